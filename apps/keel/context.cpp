@@ -1,0 +1,65 @@
+#include "context.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "keel/store/store.h"
+
+namespace keel::cli {
+
+Context::Context() {
+  const char* env = std::getenv("KEEL_DB");
+  db_path = env && *env ? env : "keel.db";
+}
+
+Context::~Context() = default;
+
+Format Context::format() const {
+  if (format_name == "json") return Format::kJson;
+  if (format_name == "csv") return Format::kCsv;
+  if (format_name == "table") return Format::kTable;
+  return isatty(STDOUT_FILENO) ? Format::kTable : Format::kJson;
+}
+
+Store& Context::store() {
+  if (!store_) store_ = open_store(db_path);
+  return *store_;
+}
+
+bool Context::has_store_file() const {
+  std::error_code ec;
+  return std::filesystem::exists(db_path, ec);
+}
+
+bool Context::show_progress() const { return !quiet && isatty(STDERR_FILENO); }
+
+void Context::note(const std::string& message) const {
+  if (!quiet) std::cerr << message << "\n";
+}
+
+void Context::warn(const std::string& message) const { std::cerr << "warning: " << message << "\n"; }
+
+void Context::emit(const nlohmann::json& doc, const std::vector<TextTable>& tables) const {
+  switch (format()) {
+    case Format::kJson:
+      std::cout << doc.dump(2) << "\n";
+      return;
+    case Format::kCsv:
+      for (std::size_t i = 0; i < tables.size(); ++i) {
+        if (i > 0) std::cout << "\n";
+        std::cout << tables[i].to_csv();
+      }
+      return;
+    case Format::kTable:
+      for (std::size_t i = 0; i < tables.size(); ++i) {
+        if (i > 0) std::cout << "\n";
+        std::cout << tables[i].render();
+      }
+      return;
+  }
+}
+
+}  // namespace keel::cli

@@ -1,0 +1,56 @@
+// apps/keel/context.h: what every command of the keel CLI shares.
+//
+// Global options (--db, --format, --quiet, --verbose), the store (opened on first use, so
+// commands that work only on files never create keel.db), and output helpers. A command
+// builds its result as JSON through the service layer (the same JSON the HTTP API returns),
+// then `emit` prints it as JSON, as a table a person reads, or as CSV.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "text_table.h"
+
+namespace keel {
+class Store;
+}
+
+namespace keel::cli {
+
+enum class Format { kTable, kJson, kCsv };
+
+class Context {
+ public:
+  Context();
+  ~Context();
+
+  std::string db_path;  // --db, else $KEEL_DB, else ./keel.db
+  std::string format_name = "";  // --format as given; empty = table on a terminal, json otherwise
+  bool quiet = false;
+  bool verbose = false;
+
+  Format format() const;
+  // Opens (creating and migrating if needed) the store at db_path.
+  Store& store();
+  // True when an existing database file is present (commands working on files may still use it).
+  bool has_store_file() const;
+  // Progress and notes go to stderr, only on a terminal and never with --quiet.
+  bool show_progress() const;
+  void note(const std::string& message) const;  // stderr unless --quiet
+  void warn(const std::string& message) const;  // stderr, always
+
+  // Prints `doc` as JSON; or `table` (a list of tables rendered one after the other) in table/csv.
+  void emit(const nlohmann::json& doc, const std::vector<TextTable>& tables) const;
+
+ private:
+  std::unique_ptr<Store> store_;
+};
+
+// Command groups. Each lives in <group>_cmd.cpp and registers its subcommands on `app`.
+void add_import_commands(CLI::App& app, Context& ctx);
+void add_portfolio_commands(CLI::App& app, Context& ctx);
+
+}  // namespace keel::cli

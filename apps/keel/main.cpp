@@ -1,0 +1,41 @@
+// keel: the command-line face of the engine. Every command group lives in <group>_cmd.cpp.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+
+#include "context.h"
+#include "keel/core/error.h"
+
+int main(int argc, char** argv) {
+  keel::cli::Context ctx;
+  CLI::App app{"keel: portfolio risk, ledger, ALM and CLO analytics"};
+  app.name("keel");
+  app.require_subcommand(1);
+  // Global options may come after the subcommand too (keel portfolio show X --format json).
+  app.fallthrough();
+  app.option_defaults()->always_capture_default();
+  app.add_option("--db", ctx.db_path, "SQLite store (default: $KEEL_DB or ./keel.db)")->envname("KEEL_DB");
+  app.add_option("--format", ctx.format_name, "Output: table (default on a terminal), json or csv")
+      ->check(CLI::IsMember({"table", "json", "csv"}));
+  app.add_flag("-q,--quiet", ctx.quiet, "Print results only: no progress or notes");
+  app.add_flag("-v,--verbose", ctx.verbose, "Print details of each step");
+  app.set_version_flag("--version", "keel 0.1.0");
+
+  keel::cli::add_import_commands(app, ctx);
+  keel::cli::add_portfolio_commands(app, ctx);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  } catch (const keel::Error& e) {
+    std::cerr << "keel: " << e.what() << "\n";
+    for (const auto& d : e.details()) std::cerr << "  " << d << "\n";
+    return keel::exit_code(e.code());
+  } catch (const std::exception& e) {
+    std::cerr << "keel: internal error: " << e.what() << "\n";
+    return 4;
+  }
+  return 0;
+}

@@ -1,0 +1,69 @@
+// `keel portfolio list|show|delete`.
+#include "context.h"
+#include "keel/core/error.h"
+#include "keel/service/portfolio_view.h"
+#include "keel/store/store.h"
+
+namespace keel::cli {
+
+void add_portfolio_commands(CLI::App& app, Context& ctx) {
+  auto* group = app.add_subcommand("portfolio", "List, show and delete stored portfolios");
+  group->require_subcommand(1);
+
+  auto* list = group->add_subcommand("list", "Stored portfolios");
+  list->callback([&ctx] {
+    const auto items = ctx.store().list_portfolios(kDefaultTenant);
+    nlohmann::json j = nlohmann::json::array();
+    TextTable t;
+    t.column("name", TextTable::Align::kLeft).column("positions").column("updated", TextTable::Align::kLeft);
+    for (const auto& p : items) {
+      j.push_back(service::to_json(p));
+      t.row({p.name, std::to_string(p.positions), p.updated_at});
+    }
+    if (items.empty()) t.footer("no portfolios yet: keel import positions FILE --portfolio NAME");
+    ctx.emit({{"items", j}}, {t});
+  });
+
+  auto name = std::make_shared<std::string>();
+  auto as_of = std::make_shared<std::string>();
+  auto* show = group->add_subcommand("show", "Positions with last price and market value");
+  show->add_option("name", *name, "Portfolio name")->required();
+  show->add_option("--as-of", *as_of, "Value at this date (default: latest prices)");
+  show->callback([&ctx, name, as_of] {
+    std::optional<Date> d;
+    if (!as_of->empty()) d = Date::parse_or_throw(*as_of, "--as-of");
+    const auto view = service::show_portfolio(ctx.store(), *name, d);
+    TextTable t("Portfolio " + view.name + (view.as_of ? " as of " + view.as_of->to_string() : ""));
+    t.column("symbol", TextTable::Align::kLeft)
+        .column("type", TextTable::Align::kLeft)
+        .column("quantity")
+        .column("last_price")
+        .column("market_value")
+        .column("weight")
+        .column("sector", TextTable::Align::kLeft);
+    for (const auto& pv : view.positions) {
+      const auto& p = pv.position;
+      t.row({p.symbol, std::string(instrument_type_name(p.type)), fmt_amount(p.quantity, p.quantity == static_cast<long long>(p.quantity) ? 0 : 4),
+             pv.last_price ? fmt_amount(*pv.last_price) : "-", pv.market_value ? fmt_amount(*pv.market_value) : "-",
+             pv.weight ? fmt_percent(*pv.weight) : "-", p.sector});
+    }
+    t.footer("net market value   " + fmt_amount(view.net_market_value));
+    t.footer("gross market value " + fmt_amount(view.gross_market_value));
+    t.footer("long / short       " + fmt_amount(view.long_market_value) + " / " + fmt_amount(view.short_market_value));
+    for (const auto& w : view.warnings) ctx.warn(w);
+    ctx.emit(service::to_json(view), {t});
+  });
+
+  auto* del = group->add_subcommand("delete", "Delete a portfolio and its positions");
+  del->add_option("name", *name, "Portfolio name")->required();
+  del->callback([&ctx, name] {
+    if (!ctx.store().delete_portfolio(kDefaultTenant, *name)) {
+      throw Error::not_found("no portfolio named \"" + *name + "\"");
+    }
+    TextTable t;
+    t.column("deleted", TextTable::Align::kLeft).row({*name});
+    ctx.emit({{"deleted", *name}}, {t});
+  });
+}
+
+}  // namespace keel::cli

@@ -1,0 +1,28 @@
+# Every dependency is a Debian package installed by scripts/setup.
+find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
+find_package(ZLIB REQUIRED)
+find_package(fmt REQUIRED)
+find_package(nlohmann_json REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(TBB REQUIRED)
+find_package(Boost 1.74 REQUIRED)
+pkg_check_modules(EIGEN3 REQUIRED IMPORTED_TARGET eigen3)
+pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
+
+find_path(RANDOM123_INCLUDE_DIR Random123/philox.h REQUIRED)
+add_library(keel_random123 INTERFACE)
+target_include_directories(keel_random123 SYSTEM INTERFACE ${RANDOM123_INCLUDE_DIR})
+
+find_library(QUANTLIB_LIBRARY NAMES QuantLib REQUIRED)
+find_path(QUANTLIB_INCLUDE_DIR ql/quantlib.hpp REQUIRED)
+add_library(keel_quantlib INTERFACE)
+target_include_directories(keel_quantlib SYSTEM INTERFACE ${QUANTLIB_INCLUDE_DIR})
+target_link_libraries(keel_quantlib INTERFACE ${QUANTLIB_LIBRARY})
+
+if(KEEL_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+endif()
+if(KEEL_BUILD_BENCH)
+  find_package(benchmark REQUIRED)
+endif()

@@ -1,0 +1,66 @@
+# Warnings, -Werror and sanitizers for keel's own targets (not for third-party code).
+function(keel_target_options target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic)
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
+    # GCC 12 reports false -Wrestrict on std::string concatenation at -O3 (GCC bug 105329).
+    target_compile_options(${target} PRIVATE -Wno-restrict)
+  endif()
+  if(KEEL_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+endfunction()
+
+if(KEEL_SANITIZE)
+  add_compile_options(-fsanitize=${KEEL_SANITIZE} -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  add_link_options(-fsanitize=${KEEL_SANITIZE})
+endif()
+
+# keel_module(NAME DEPS <targets...>): static library keel_<NAME> from src/<NAME>/*.cpp,
+# public headers in include/keel/<NAME>/. New files are picked up on the next build.
+function(keel_module name)
+  cmake_parse_arguments(ARG "" "" "DEPS" ${ARGN})
+  file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp)
+  if(NOT sources)
+    # A header-only module so far.
+    add_library(keel_${name} INTERFACE)
+    target_include_directories(keel_${name} INTERFACE ${PROJECT_SOURCE_DIR}/include)
+    target_link_libraries(keel_${name} INTERFACE ${ARG_DEPS})
+    return()
+  endif()
+  add_library(keel_${name} STATIC ${sources})
+  target_include_directories(keel_${name} PUBLIC ${PROJECT_SOURCE_DIR}/include
+                                          PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
+  target_link_libraries(keel_${name} PUBLIC ${ARG_DEPS})
+  keel_target_options(keel_${name})
+endfunction()
+
+# keel_test_dir(MODULE DEPS <targets...>): one GoogleTest binary per tests/<MODULE> folder.
+# Tests named *_slow_test.cpp go into a second binary labelled "slow" (left out of make test).
+function(keel_test_dir name)
+  cmake_parse_arguments(ARG "" "" "DEPS" ${ARGN})
+  file(GLOB all CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${name}/*_test.cpp)
+  set(fast "")
+  set(slow "")
+  foreach(f ${all})
+    if(f MATCHES "_slow_test\\.cpp$")
+      list(APPEND slow ${f})
+    else()
+      list(APPEND fast ${f})
+    endif()
+  endforeach()
+  foreach(kind fast slow)
+    if(NOT ${kind})
+      continue()
+    endif()
+    set(t keel_${name}_tests)
+    if(kind STREQUAL "slow")
+      set(t keel_${name}_slow_tests)
+    endif()
+    add_executable(${t} ${${kind}})
+    target_link_libraries(${t} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main GTest::gmock)
+    target_compile_definitions(${t} PRIVATE KEEL_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+                                            KEEL_SHARED_DIR="${PROJECT_SOURCE_DIR}/../shared")
+    keel_target_options(${t})
+    gtest_discover_tests(${t} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${name};${kind}")
+  endforeach()
+endfunction()

@@ -1,0 +1,63 @@
+// keel/io/readers.h: validated readers for the foundation's input files (INTERFACES.md).
+//
+// Each reader takes an open CsvReader (a file or an uploaded text) and a Diagnostics; it records
+// every problem it finds with its place and returns what it could read. The caller decides:
+// `diags.throw_if_errors(...)` before using the result, so nothing is ever half-imported.
+// Column order is free; unknown columns are ignored with a warning.
+//
+// Thread-safety: stateless functions.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "keel/core/date.h"
+#include "keel/core/diagnostics.h"
+#include "keel/io/csv.h"
+#include "keel/portfolio/market_data.h"
+#include "keel/portfolio/position.h"
+
+namespace keel {
+struct SymbolInfo;
+}
+
+namespace keel::io {
+
+// Prices, long (`date,symbol,close` + optional adj_close,open,high,low,volume) or wide
+// (`date,SYM1,SYM2,...`: closes; empty cells are days without a price). Checks: real dates,
+// valid symbols, positive prices, non-negative volume, no duplicate (date, symbol).
+PriceRows read_prices(CsvReader& csv, Diagnostics& diags);
+
+// Positions: `symbol,quantity` + optional columns of INTERFACES.md. An OCC symbol fills the option
+// columns (and must agree with them when both are given). Options get multiplier 100 by default.
+std::vector<Position> read_positions(CsvReader& csv, Diagnostics& diags);
+
+enum class RateUnits { kDecimal, kPercent };
+
+// Factor returns `date,<factor>...`. With kPercent the values are divided by 100. Factor names
+// are lower-cased. Empty cells are errors (a factor file must be complete).
+FactorTable read_factors(CsvReader& csv, RateUnits units, Diagnostics& diags);
+
+struct CurveReadOptions {
+  CurveKind kind = CurveKind::kZero;  // how rates in a `tenor,rate` file are quoted
+  RateUnits units = RateUnits::kDecimal;
+  std::optional<Date> date;  // required for a wide `date,1m,3m,...` file (par, percent)
+  std::string name;          // defaults to the file's stem
+  std::string currency = "USD";
+};
+
+// A curve either as `tenor,rate` rows or as one date's row of the wide Treasury par-yield file
+// (`date,1m,2m,...,30y`; rates in percent; empty = not published that day, skipped). The wide form
+// is par yields in percent unless the options say otherwise.
+CurveData read_curve(CsvReader& csv, const CurveReadOptions& options, Diagnostics& diags);
+
+// Security master: `symbol` + `sector` (+ `name`, `industry`); the S&P constituents layout
+// (`Symbol,Security,GICS Sector,GICS Sub-Industry,...`) is recognised as well.
+std::vector<SymbolInfo> read_symbol_info(CsvReader& csv, Diagnostics& diags);
+
+// True when `s` is a plausible ticker: 1-12 of A-Z, 0-9, '.', '-', '^', '/', '=' starting with a
+// letter, digit or '^'. (OCC option symbols are checked separately.)
+bool is_valid_ticker(std::string_view s);
+
+}  // namespace keel::io

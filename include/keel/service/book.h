@@ -1,0 +1,47 @@
+// keel/service/book.h: gathering the inputs of a risk run, from the store or straight from files.
+//
+// Every command that takes `--portfolio NAME` also takes `--positions FILE` (and `--prices FILE`),
+// so one command line reproduces one result with no database. load_book resolves either form
+// into positions plus the adjusted-close history of every symbol the positions need (the
+// underlyings of options), up to the as-of date.
+//
+// Thread-safety: stateless; the Store passed in must not be used concurrently.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "keel/core/date.h"
+#include "keel/portfolio/market_data.h"
+#include "keel/portfolio/position.h"
+
+namespace keel {
+class Store;
+}
+
+namespace keel::service {
+
+struct BookSource {
+  std::optional<std::string> portfolio;       // stored portfolio name
+  std::optional<std::string> positions_file;  // or a positions CSV
+  std::optional<std::string> prices_file;     // prices CSV; else the store's prices
+  std::optional<Date> as_of;                  // default: last date with prices
+  std::string tenant = "default";
+};
+
+struct Book {
+  std::string name;                 // portfolio name or the positions file name
+  std::vector<Position> positions;  // in input order
+  PriceHistory prices;              // adjusted closes (close when no adj_close), dates <= as_of
+  PriceHistory closes;              // raw closes, same shape (for market values)
+  Date as_of;
+  std::vector<std::string> warnings;
+};
+
+// Throws keel::Error: usage when neither or both of portfolio/positions_file are given;
+// not_found for an unknown portfolio or a missing file; invalid_input for bad files or when
+// there are no prices at all (naming the symbols without prices).
+Book load_book(Store* store, const BookSource& source);
+
+}  // namespace keel::service

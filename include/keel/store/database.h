@@ -1,0 +1,109 @@
+// keel/store/database.h: a thin, safe layer over an SQLite connection.
+//
+// Database owns one connection configured for keel: WAL journal, foreign keys on, a busy
+// timeout, and every numbered migration applied at open. Statement binds parameters (only
+// parameterised SQL; never string-built values) and reads columns. `transaction` runs a
+// function inside BEGIN IMMEDIATE ... COMMIT and rolls back when it throws, which is how every
+// import is made all-or-nothing.
+//
+// SQL here is kept portable to PostgreSQL where it costs nothing (ON CONFLICT upserts, TEXT dates,
+// no SQLite-only functions in repository queries).
+//
+// Thread-safety: one Database per thread (SQLite connections are not shared across threads).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace keel::store {
+
+class Statement {
+ public:
+  Statement(sqlite3* db, std::string_view sql);
+  Statement(Statement&& other) noexcept : db_(other.db_), stmt_(std::exchange(other.stmt_, nullptr)) {}
+  Statement& operator=(Statement&&) = delete;
+  Statement(const Statement&) = delete;
+  ~Statement();
+
+  // Parameters are 1-based, as in SQLite.
+  Statement& bind(int index, double value);
+  Statement& bind(int index, std::int64_t value);
+  Statement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
+  Statement& bind(int index, std::string_view value);
+  Statement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
+  Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
+  Statement& bind_null(int index);
+  template <class T>
+  Statement& bind(int index, const std::optional<T>& value) {
+    return value ? bind(index, *value) : bind_null(index);
+  }
+
+  // Advances; true when a row is available, false when done. Throws keel::Error on failure
+  // (conflict for constraint violations, internal otherwise).
+  bool step();
+  // Steps a statement that returns no rows.
+  void run() { while (step()) {} }
+  void reset();
+
+  bool is_null(int column) const;
+  double get_double(int column) const;
+  std::int64_t get_int(int column) const;
+  std::string get_text(int column) const;
+  std::optional<double> get_optional_double(int column) const;
+  std::optional<std::string> get_optional_text(int column) const;
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+class Database {
+ public:
+  // Opens (creating if needed) and migrates. Throws keel::Error(internal) when the file cannot be
+  // opened, and invalid_input when it is not a keel database or is newer than this program.
+  static Database open(const std::string& path);
+  // An in-memory database (tests).
+  static Database open_memory() { return open(":memory:"); }
+
+  Database(Database&& other) noexcept : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)) {}
+  Database& operator=(Database&&) = delete;
+  Database(const Database&) = delete;
+  ~Database();
+
+  void exec(std::string_view sql);
+  Statement prepare(std::string_view sql) { return Statement(db_, sql); }
+  std::int64_t last_insert_id() const;
+  int schema_version();
+  const std::string& path() const { return path_; }
+
+  template <class F>
+  auto transaction(F&& fn) {
+    exec("BEGIN IMMEDIATE");
+    try {
+      if constexpr (std::is_void_v<decltype(fn())>) {
+        fn();
+        exec("COMMIT");
+      } else {
+        auto result = fn();
+        exec("COMMIT");
+        return result;
+      }
+    } catch (...) {
+      exec("ROLLBACK");
+      throw;
+    }
+  }
+
+ private:
+  explicit Database(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  sqlite3* db_;
+  std::string path_;
+};
+
+}  // namespace keel::store

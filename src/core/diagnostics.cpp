@@ -1,0 +1,50 @@
+#include "keel/core/diagnostics.h"
+
+#include <utility>
+
+#include "keel/core/error.h"
+
+namespace keel {
+
+std::string Diagnostic::to_string() const {
+  std::string out;
+  if (!file.empty()) {
+    out += file;
+    if (line > 0) {
+      out += ':' + std::to_string(line);
+      if (column > 0) out += ':' + std::to_string(column);
+    }
+    out += ": ";
+  } else if (line > 0) {
+    out += "line " + std::to_string(line);
+    if (column > 0) out += ", column " + std::to_string(column);
+    out += ": ";
+  }
+  if (!field.empty()) out += field + ": ";
+  out += message;
+  return out;
+}
+
+void Diagnostics::error(Diagnostic d) {
+  ++error_count_;
+  if (errors_.size() < kMaxRecorded) errors_.push_back(std::move(d));
+}
+
+void Diagnostics::warning(Diagnostic d) {
+  if (warnings_.size() < kMaxRecorded) warnings_.push_back(std::move(d));
+}
+
+void Diagnostics::throw_if_errors(const std::string& summary) const {
+  if (!has_errors()) return;
+  std::vector<std::string> details;
+  details.reserve(errors_.size() + 1);
+  for (const auto& e : errors_) details.push_back(e.to_string());
+  if (error_count_ > errors_.size()) {
+    details.push_back("... and " + std::to_string(error_count_ - errors_.size()) + " more");
+  }
+  std::string message = summary + ": " + std::to_string(error_count_) +
+                        (error_count_ == 1 ? " problem" : " problems");
+  throw Error::invalid_input(std::move(message), std::move(details));
+}
+
+}  // namespace keel

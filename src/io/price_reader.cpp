@@ -1,0 +1,240 @@
+// Prices reader: long and wide layouts, validated, with duplicate detection.
+#include <algorithm>
+#include <cctype>
+#include <numeric>
+#include <string>
+#include <unordered_map>
+
+#include "keel/core/parse.h"
+#include "keel/io/readers.h"
+
+namespace keel::io {
+namespace {
+
+// Interns symbols; files are usually grouped by symbol, so the last one is cached.
+class SymbolDictionary {
+ public:
+  explicit SymbolDictionary(PriceRows& rows) : rows_(rows) {}
+  std::uint32_t intern(std::string_view s) {
+    if (has_last_ && s == rows_.symbols[last_]) return last_;
+    auto it = index_.find(std::string(s));
+    if (it == index_.end()) {
+      it = index_.emplace(std::string(s), static_cast<std::uint32_t>(rows_.symbols.size())).first;
+      rows_.symbols.emplace_back(s);
+    }
+    last_ = it->second;
+    has_last_ = true;
+    return last_;
+  }
+
+ private:
+  PriceRows& rows_;
+  std::unordered_map<std::string, std::uint32_t> index_;
+  std::uint32_t last_ = 0;
+  bool has_last_ = false;
+};
+
+void push_row(PriceRows& rows, std::uint32_t sym, Date d, double close, double adj, double open,
+              double high, double low, double volume) {
+  rows.symbol_index.push_back(sym);
+  rows.date.push_back(d);
+  rows.close.push_back(close);
+  rows.adj_close.push_back(adj);
+  rows.open.push_back(open);
+  rows.high.push_back(high);
+  rows.low.push_back(low);
+  rows.volume.push_back(volume);
+}
+
+bool same_value(double a, double b) { return (is_missing(a) && is_missing(b)) || a == b; }
+
+// Finds every (symbol, date) given more than once. A repeat with the same prices (vendors
+// re-send rows with a revised volume) is dropped with a warning; a repeat with different prices
+// is an error naming both lines, since keel cannot know which one is right.
+void check_duplicates(PriceRows& rows, const std::vector<std::uint32_t>& lines, const std::string& file,
+                      Diagnostics& diags) {
+  const std::size_t n = rows.size();
+  auto less = [&](std::size_t a, std::size_t b) {
+    if (rows.symbol_index[a] != rows.symbol_index[b]) return rows.symbol_index[a] < rows.symbol_index[b];
+    if (rows.date[a] != rows.date[b]) return rows.date[a] < rows.date[b];
+    return lines[a] < lines[b];
+  };
+  std::vector<std::uint32_t> order;
+  bool sorted = true;
+  for (std::size_t i = 1; i < n && sorted; ++i) sorted = less(i - 1, i);
+  if (!sorted) {
+    order.resize(n);
+    std::iota(order.begin(), order.end(), 0u);
+    std::sort(order.begin(), order.end(), less);
+  }
+  auto at = [&](std::size_t k) -> std::size_t { return sorted ? k : order[k]; };
+  std::vector<bool> drop;
+  for (std::size_t k = 1; k < n; ++k) {
+    const std::size_t b = at(k);
+    std::size_t a = at(k - 1);
+    if (rows.symbol_index[a] != rows.symbol_index[b] || rows.date[a] != rows.date[b]) continue;
+    // Compare with the first row of this (symbol, date) run.
+    std::size_t j = k - 1;
+    while (j > 0 && rows.symbol_index[at(j - 1)] == rows.symbol_index[b] && rows.date[at(j - 1)] == rows.date[b]) --j;
+    a = at(j);
+    const std::string what = rows.symbols[rows.symbol_index[b]] + " on " + rows.date[b].to_string();
+    const bool same = same_value(rows.close[a], rows.close[b]) && same_value(rows.adj_close[a], rows.adj_close[b]) &&
+                      same_value(rows.open[a], rows.open[b]) && same_value(rows.high[a], rows.high[b]) &&
+                      same_value(rows.low[a], rows.low[b]);
+    if (same) {
+      diags.warning({file, lines[b], 0, "",
+                     "repeated row for " + what + " with the same prices (first on line " +
+                         std::to_string(lines[a]) + "): ignored"});
+      if (drop.empty()) drop.assign(n, false);
+      drop[b] = true;
+    } else {
+      diags.error({file, lines[b], 0, "",
+                   "duplicate price for " + what + " with different values (first given on line " +
+                       std::to_string(lines[a]) + ")"});
+    }
+  }
+  if (drop.empty()) return;
+  std::size_t w = 0;
+  for (std::size_t r = 0; r < n; ++r) {
+    if (drop[r]) continue;
+    rows.symbol_index[w] = rows.symbol_index[r];
+    rows.date[w] = rows.date[r];
+    rows.close[w] = rows.close[r];
+    rows.adj_close[w] = rows.adj_close[r];
+    rows.open[w] = rows.open[r];
+    rows.high[w] = rows.high[r];
+    rows.low[w] = rows.low[r];
+    rows.volume[w] = rows.volume[r];
+    ++w;
+  }
+  rows.symbol_index.resize(w);
+  rows.date.resize(w);
+  rows.close.resize(w);
+  rows.adj_close.resize(w);
+  rows.open.resize(w);
+  rows.high.resize(w);
+  rows.low.resize(w);
+  rows.volume.resize(w);
+}
+
+double positive_or_missing(const CsvCells& cells, const CsvRecord& r, int col, bool required,
+                           const char* what) {
+  auto v = cells.number(r, col, required);
+  if (!v) return kMissing;
+  if (*v <= 0) {
+    cells.error(r, col, std::string(what) + " must be positive, got " + std::string(cells.text(r, col)));
+    return kMissing;
+  }
+  return *v;
+}
+
+PriceRows read_long(CsvReader& csv, Diagnostics& diags) {
+  CsvColumns cols(csv, {"date", "symbol", "close"}, {"adj_close", "open", "high", "low", "volume"}, diags);
+  PriceRows rows;
+  if (diags.has_errors()) return rows;
+  const int c_date = cols.index("date"), c_sym = cols.index("symbol"), c_close = cols.index("close"),
+            c_adj = cols.index("adj_close"), c_open = cols.index("open"), c_high = cols.index("high"),
+            c_low = cols.index("low"), c_vol = cols.index("volume");
+  CsvCells cells(csv, diags);
+  SymbolDictionary dict(rows);
+  std::vector<std::uint32_t> lines;
+  rows.reserve(csv.size_bytes() / 48);
+  lines.reserve(csv.size_bytes() / 48);
+  CsvRecord r;
+  while (csv.next(r)) {
+    const std::size_t errors_before = diags.error_count();
+    auto d = cells.date(r, c_date, true);
+    std::string_view sym = cells.text(r, c_sym);
+    if (sym.empty()) {
+      cells.error(r, c_sym, "missing value: expected a ticker symbol");
+    } else if (!is_valid_ticker(sym) && !OccSymbol::parse(sym)) {
+      cells.error(r, c_sym, "\"" + std::string(sym) +
+                                "\" is not a ticker (1-12 of A-Z 0-9 . - ^ / =, upper case) or an OCC option symbol");
+    }
+    const double close = positive_or_missing(cells, r, c_close, true, "close");
+    const double adj = positive_or_missing(cells, r, c_adj, false, "adj_close");
+    const double open = positive_or_missing(cells, r, c_open, false, "open");
+    const double high = positive_or_missing(cells, r, c_high, false, "high");
+    const double low = positive_or_missing(cells, r, c_low, false, "low");
+    double volume = kMissing;
+    if (auto v = cells.number(r, c_vol, false)) {
+      if (*v < 0) cells.error(r, c_vol, "volume must not be negative");
+      else volume = *v;
+    }
+    if (diags.error_count() != errors_before) continue;
+    push_row(rows, dict.intern(sym), *d, close, adj, open, high, low, volume);
+    lines.push_back(static_cast<std::uint32_t>(r.line));
+  }
+  check_duplicates(rows, lines, csv.name(), diags);
+  return rows;
+}
+
+PriceRows read_wide(CsvReader& csv, Diagnostics& diags) {
+  PriceRows rows;
+  const auto& header = csv.header();
+  CsvColumns cols(csv, {"date"}, {}, diags, /*warn_unknown=*/false);
+  const int c_date = cols.index("date");
+  std::vector<std::pair<int, std::uint32_t>> symbol_cols;
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    if (static_cast<int>(i) == c_date) continue;
+    const std::string& sym = header[i];
+    if (!is_valid_ticker(sym)) {
+      diags.error({csv.name(), csv.header_line(), i + 1, "",
+                   "column \"" + sym + "\" is not a ticker symbol (wide price files are date,<SYM1>,<SYM2>,...)"});
+      continue;
+    }
+    symbol_cols.emplace_back(static_cast<int>(i), static_cast<std::uint32_t>(rows.symbols.size()));
+    rows.symbols.push_back(sym);
+  }
+  if (symbol_cols.empty() && !diags.has_errors()) {
+    diags.error({csv.name(), csv.header_line(), 0, "", "no symbol columns: expected date,<SYM1>,<SYM2>,... or date,symbol,close"});
+  }
+  if (diags.has_errors()) return rows;
+  CsvCells cells(csv, diags);
+  std::unordered_map<std::int32_t, std::size_t> seen_dates;
+  std::vector<std::uint32_t> lines;
+  CsvRecord r;
+  while (csv.next(r)) {
+    auto d = cells.date(r, c_date, true);
+    if (d) {
+      auto [it, fresh] = seen_dates.emplace(d->serial(), r.line);
+      if (!fresh) {
+        cells.error(r, c_date, "duplicate date " + d->to_string() + " (first given on line " +
+                                   std::to_string(it->second) + ")");
+        continue;
+      }
+    }
+    for (auto [col, sym] : symbol_cols) {
+      if (cells.empty(r, col)) continue;  // no price that day
+      const double close = positive_or_missing(cells, r, col, false, "price");
+      if (!d || is_missing(close)) continue;
+      push_row(rows, sym, *d, close, kMissing, kMissing, kMissing, kMissing, kMissing);
+      lines.push_back(static_cast<std::uint32_t>(r.line));
+    }
+  }
+  return rows;
+}
+
+}  // namespace
+
+bool is_valid_ticker(std::string_view s) {
+  if (s.empty() || s.size() > 12) return false;
+  const unsigned char first = static_cast<unsigned char>(s.front());
+  if (!(std::isupper(first) || std::isdigit(first) || first == '^')) return false;
+  for (char ch : s) {
+    const unsigned char c = static_cast<unsigned char>(ch);
+    if (!(std::isupper(c) || std::isdigit(c) || c == '.' || c == '-' || c == '^' || c == '/' || c == '=')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+PriceRows read_prices(CsvReader& csv, Diagnostics& diags) {
+  if (csv.header().empty()) return {};
+  CsvColumns probe(csv, {}, {}, diags, /*warn_unknown=*/false);
+  if (probe.has("symbol")) return read_long(csv, diags);
+  return read_wide(csv, diags);
+}
+
+}  // namespace keel::io

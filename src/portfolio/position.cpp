@@ -1,0 +1,59 @@
+#include "keel/portfolio/position.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace keel {
+namespace {
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+}  // namespace
+
+std::string_view instrument_type_name(InstrumentType t) {
+  switch (t) {
+    case InstrumentType::kStock: return "stock";
+    case InstrumentType::kEtf: return "etf";
+    case InstrumentType::kOption: return "option";
+    case InstrumentType::kCash: return "cash";
+    case InstrumentType::kOther: return "other";
+  }
+  return "other";
+}
+
+std::optional<InstrumentType> parse_instrument_type(std::string_view text) {
+  const std::string t = lower(text);
+  if (t == "stock" || t == "equity") return InstrumentType::kStock;
+  if (t == "etf" || t == "fund") return InstrumentType::kEtf;
+  if (t == "option") return InstrumentType::kOption;
+  if (t == "cash") return InstrumentType::kCash;
+  if (t == "other") return InstrumentType::kOther;
+  return std::nullopt;
+}
+
+std::string_view option_right_name(OptionRight r) {
+  return r == OptionRight::kCall ? "call" : "put";
+}
+
+std::optional<OptionRight> parse_option_right(std::string_view text) {
+  const std::string t = lower(text);
+  if (t == "call" || t == "c") return OptionRight::kCall;
+  if (t == "put" || t == "p") return OptionRight::kPut;
+  return std::nullopt;
+}
+
+std::string_view exercise_style_name(ExerciseStyle e) {
+  return e == ExerciseStyle::kEuropean ? "european" : "american";
+}
+
+std::optional<ExerciseStyle> parse_exercise_style(std::string_view text) {
+  const std::string t = lower(text);
+  if (t == "european" || t == "e") return ExerciseStyle::kEuropean;
+  if (t == "american" || t == "a") return ExerciseStyle::kAmerican;
+  return std::nullopt;
+}
+
+}  // namespace keel

@@ -1,0 +1,56 @@
+#include "keel/service/book.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "keel/core/error.h"
+#include "keel/service/imports.h"
+#include "keel/store/store.h"
+
+namespace keel::service {
+
+Book load_book(Store* store, const BookSource& src) {
+  if (src.portfolio.has_value() == src.positions_file.has_value()) {
+    throw Error::usage("give either --portfolio NAME or --positions FILE");
+  }
+  Book book;
+  if (src.portfolio) {
+    if (store == nullptr) throw Error::usage("--portfolio needs a store (--db)");
+    book.name = *src.portfolio;
+    book.positions = store->positions(src.tenant, *src.portfolio);
+  } else {
+    book.name = std::filesystem::path(*src.positions_file).stem().string();
+    book.positions = read_positions_file({*src.positions_file, std::nullopt}, &book.warnings);
+  }
+  if (book.positions.empty()) throw Error::invalid_input("portfolio " + book.name + " has no positions");
+
+  std::vector<std::string> symbols;
+  for (const auto& p : book.positions) {
+    const std::string& s = p.price_symbol();
+    if (!s.empty() && std::find(symbols.begin(), symbols.end(), s) == symbols.end()) symbols.push_back(s);
+  }
+  if (src.prices_file) {
+    const PriceRows rows = read_prices_file({*src.prices_file, std::nullopt}, &book.warnings);
+    book.prices = pivot_prices(rows, symbols, /*adjusted=*/true, src.as_of);
+    book.closes = pivot_prices(rows, symbols, /*adjusted=*/false, src.as_of);
+  } else {
+    if (store == nullptr) throw Error::usage("no prices: give --prices FILE or import prices into the store");
+    book.prices = store->price_history(symbols, std::nullopt, src.as_of, PriceField::kAdjustedClose);
+    book.closes = store->price_history(symbols, std::nullopt, src.as_of, PriceField::kClose);
+  }
+  if (book.prices.rows() == 0) {
+    std::string list;
+    for (const auto& s : symbols) list += (list.empty() ? "" : ", ") + s;
+    throw Error::invalid_input("no prices for any symbol of " + book.name + " (" + list + ")" +
+                               (src.as_of ? " on or before " + src.as_of->to_string() : ""));
+  }
+  book.as_of = src.as_of ? *src.as_of : book.prices.dates.back();
+  for (std::size_t s = 0; s < symbols.size(); ++s) {
+    bool any = false;
+    for (std::size_t t = 0; t < book.prices.rows() && !any; ++t) any = !is_missing(book.prices.at(t, s));
+    if (!any) book.warnings.push_back(symbols[s] + ": no prices");
+  }
+  return book;
+}
+
+}  // namespace keel::service

@@ -1,0 +1,143 @@
+#include "keel/store/database.h"
+
+#include <sqlite3.h>
+
+#include "keel/core/error.h"
+#include "keel/store/migrations.h"
+
+namespace keel::store {
+namespace {
+
+[[noreturn]] void fail(sqlite3* db, int rc, std::string_view what) {
+  std::string msg = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+  const int primary = rc & 0xff;
+  if (primary == SQLITE_CONSTRAINT) throw Error::conflict(msg);
+  if (primary == SQLITE_NOTADB) throw Error::invalid_input(msg);
+  throw Error::internal(msg);
+}
+
+}  // namespace
+
+Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
+  const int rc = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
+  if (rc != SQLITE_OK) fail(db, rc, "preparing SQL");
+}
+
+Statement::~Statement() {
+  if (stmt_ != nullptr) sqlite3_finalize(stmt_);
+}
+
+Statement& Statement::bind(int index, double value) {
+  const int rc = sqlite3_bind_double(stmt_, index, value);
+  if (rc != SQLITE_OK) fail(db_, rc, "binding a parameter");
+  return *this;
+}
+
+Statement& Statement::bind(int index, std::int64_t value) {
+  const int rc = sqlite3_bind_int64(stmt_, index, value);
+  if (rc != SQLITE_OK) fail(db_, rc, "binding a parameter");
+  return *this;
+}
+
+Statement& Statement::bind(int index, std::string_view value) {
+  const int rc = sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
+                                   SQLITE_TRANSIENT);
+  if (rc != SQLITE_OK) fail(db_, rc, "binding a parameter");
+  return *this;
+}
+
+Statement& Statement::bind_null(int index) {
+  const int rc = sqlite3_bind_null(stmt_, index);
+  if (rc != SQLITE_OK) fail(db_, rc, "binding a parameter");
+  return *this;
+}
+
+bool Statement::step() {
+  const int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  fail(db_, rc, "running SQL");
+}
+
+void Statement::reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+bool Statement::is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+double Statement::get_double(int column) const { return sqlite3_column_double(stmt_, column); }
+std::int64_t Statement::get_int(int column) const { return sqlite3_column_int64(stmt_, column); }
+
+std::string Statement::get_text(int column) const {
+  const auto* p = sqlite3_column_text(stmt_, column);
+  if (p == nullptr) return {};
+  return std::string(reinterpret_cast<const char*>(p),
+                     static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
+}
+
+std::optional<double> Statement::get_optional_double(int column) const {
+  if (is_null(column)) return std::nullopt;
+  return get_double(column);
+}
+
+std::optional<std::string> Statement::get_optional_text(int column) const {
+  if (is_null(column)) return std::nullopt;
+  return get_text(column);
+}
+
+Database Database::open(const std::string& path) {
+  sqlite3* db = nullptr;
+  const int rc = sqlite3_open_v2(path.c_str(), &db,
+                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                                 nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = path + ": cannot open database: " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    sqlite3_close(db);
+    throw Error::internal(msg);
+  }
+  Database out(db, path);
+  sqlite3_busy_timeout(db, 5000);
+  try {
+    out.exec("PRAGMA foreign_keys = ON");
+    if (path != ":memory:") {
+      out.exec("PRAGMA journal_mode = WAL");
+      out.exec("PRAGMA synchronous = NORMAL");
+    }
+    out.exec("PRAGMA cache_size = -65536");  // 64 MiB page cache
+    out.exec("PRAGMA temp_store = MEMORY");
+    migrate(out);
+  } catch (const Error& e) {
+    if (e.code() == ErrorCode::kInvalidInput || std::string(e.what()).find("not a database") != std::string::npos) {
+      throw Error::invalid_input(path + ": not a keel database (" + e.what() + ")");
+    }
+    throw;
+  }
+  return out;
+}
+
+Database::~Database() {
+  if (db_ != nullptr) sqlite3_close_v2(db_);
+}
+
+void Database::exec(std::string_view sql) {
+  char* err = nullptr;
+  const std::string s(sql);
+  const int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err);
+  if (rc != SQLITE_OK) {
+    std::string msg = err ? err : sqlite3_errstr(rc);
+    sqlite3_free(err);
+    const int primary = rc & 0xff;
+    if (primary == SQLITE_CONSTRAINT) throw Error::conflict(msg);
+    if (primary == SQLITE_NOTADB) throw Error::invalid_input(msg);
+    throw Error::internal("SQL failed: " + msg);
+  }
+}
+
+std::int64_t Database::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
+
+int Database::schema_version() {
+  auto st = prepare("SELECT COALESCE(MAX(version), 0) FROM schema_version");
+  return st.step() ? static_cast<int>(st.get_int(0)) : 0;
+}
+
+}  // namespace keel::store

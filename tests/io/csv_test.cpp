@@ -1,0 +1,180 @@
+#include "keel/io/csv.h"
+
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "keel/core/error.h"
+
+namespace keel::io {
+namespace {
+
+struct Parsed {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::size_t> lines;
+  Diagnostics diags;
+};
+
+Parsed parse(const std::string& text) {
+  Parsed p;
+  auto csv = CsvReader::from_text("t.csv", text, p.diags);
+  p.header = csv.header();
+  CsvRecord r;
+  while (csv.next(r)) {
+    p.rows.emplace_back(r.fields.begin(), r.fields.end());
+    p.lines.push_back(r.line);
+  }
+  return p;
+}
+
+TEST(CsvReader, PlainRows) {
+  auto p = parse("a,b,c\n1,2,3\n4,5,6\n");
+  EXPECT_EQ(p.header, (std::vector<std::string>{"a", "b", "c"}));
+  ASSERT_EQ(p.rows.size(), 2u);
+  EXPECT_EQ(p.rows[1], (std::vector<std::string>{"4", "5", "6"}));
+  EXPECT_EQ(p.lines, (std::vector<std::size_t>{2, 3}));
+  EXPECT_FALSE(p.diags.has_errors());
+}
+
+TEST(CsvReader, QuotedFieldsWithSeparatorsQuotesAndNewlines) {
+  // RFC 4180 section 2, rules 5-7.
+  auto p = parse("name,note\n\"Tesla, Inc.\",\"said \"\"hi\"\"\"\n\"multi\nline\",x\nlast,y\n");
+  ASSERT_EQ(p.rows.size(), 3u);
+  EXPECT_EQ(p.rows[0][0], "Tesla, Inc.");
+  EXPECT_EQ(p.rows[0][1], "said \"hi\"");
+  EXPECT_EQ(p.rows[1][0], "multi\nline");
+  // The record after an embedded newline starts on line 5, not 4.
+  EXPECT_EQ(p.lines, (std::vector<std::size_t>{2, 3, 5}));
+}
+
+TEST(CsvReader, CrlfBomBlankLinesAndNoFinalNewline) {
+  auto p = parse("\xEF\xBB\xBF" "date,close\r\n\r\n2017-01-03,1.5\r\n   \r\n2017-01-04,2.5");
+  EXPECT_EQ(p.header, (std::vector<std::string>{"date", "close"}));
+  ASSERT_EQ(p.rows.size(), 2u);
+  EXPECT_EQ(p.rows[0][1], "1.5");  // no stray \r
+  EXPECT_EQ(p.rows[1][1], "2.5");
+  EXPECT_EQ(p.lines, (std::vector<std::size_t>{3, 5}));
+}
+
+TEST(CsvReader, TrailingSeparatorsAreDropped) {
+  auto p = parse("a,b,\n1,2,\n3,4,,\n");
+  EXPECT_EQ(p.header.size(), 2u);
+  EXPECT_EQ(p.rows[0].size(), 2u);
+  EXPECT_EQ(p.rows[1].size(), 2u);
+  EXPECT_FALSE(p.diags.has_errors());
+}
+
+TEST(CsvReader, EmptyFieldsAreKept) {
+  auto p = parse("a,b,c\n,,3\n\"\",x,\n");
+  EXPECT_EQ(p.rows[0], (std::vector<std::string>{"", "", "3"}));
+  EXPECT_EQ(p.rows[1][0], "");
+}
+
+TEST(CsvReader, ReportsUnterminatedQuoteWithItsLine) {
+  auto p = parse("a,b\n1,\"open\n2,3\n");
+  ASSERT_TRUE(p.diags.has_errors());
+  EXPECT_EQ(p.diags.errors()[0].to_string(), "t.csv:2:2: unterminated quoted field: expected a closing \"");
+}
+
+TEST(CsvReader, ReportsTextAfterClosingQuote) {
+  auto p = parse("a,b\n\"x\"y,2\n");
+  ASSERT_TRUE(p.diags.has_errors());
+  EXPECT_EQ(p.diags.errors()[0].line, 2u);
+  EXPECT_EQ(p.diags.errors()[0].column, 1u);
+}
+
+TEST(CsvReader, ReportsRowsWiderThanHeader) {
+  auto p = parse("a,b\n1,2,3\n");
+  ASSERT_EQ(p.diags.error_count(), 1u);
+  EXPECT_EQ(p.diags.errors()[0].to_string(), "t.csv:2:3: row has 3 fields but the header has 2");
+}
+
+TEST(CsvReader, EmptyFileIsAnError) {
+  for (const char* text : {"", "\n\n", "\xEF\xBB\xBF"}) {
+    auto p = parse(text);
+    ASSERT_TRUE(p.diags.has_errors()) << text;
+    EXPECT_NE(p.diags.errors()[0].message.find("empty"), std::string::npos);
+  }
+}
+
+TEST(CsvReader, ReadsGzipAndPlainFilesAlike) {
+  const auto dir = std::filesystem::temp_directory_path();
+  const std::string plain = (dir / "keel_csv_test.csv").string();
+  const std::string gz = (dir / "keel_csv_test.csv.gz").string();
+  const std::string text = "date,symbol,close\n2017-01-03,AAPL,116.15\n";
+  std::ofstream(plain) << text;
+  gzFile f = gzopen(gz.c_str(), "wb");
+  gzwrite(f, text.data(), static_cast<unsigned>(text.size()));
+  gzclose(f);
+  for (const auto& path : {plain, gz}) {
+    Diagnostics d;
+    auto csv = CsvReader::open(path, d);
+    CsvRecord r;
+    ASSERT_TRUE(csv.next(r)) << path;
+    EXPECT_EQ(r[2], "116.15");
+    EXPECT_FALSE(csv.next(r));
+  }
+  std::filesystem::remove(plain);
+  std::filesystem::remove(gz);
+}
+
+TEST(CsvReader, MissingFileIsNotFound) {
+  Diagnostics d;
+  try {
+    CsvReader::open("/no/such/file.csv", d);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kNotFound);
+  }
+}
+
+TEST(CsvColumns, CaseInsensitiveLookupMissingAndUnknownColumns) {
+  Diagnostics d;
+  auto csv = CsvReader::from_text("p.csv", " Symbol ,QUANTITY,colour\nAAPL,1,red\n", d);
+  CsvColumns cols(csv, {"symbol", "quantity", "date"}, {"sector"}, d);
+  EXPECT_EQ(cols.index("symbol"), 0);
+  EXPECT_EQ(cols.index("quantity"), 1);
+  EXPECT_EQ(cols.index("sector"), -1);
+  ASSERT_EQ(d.error_count(), 1u);
+  EXPECT_NE(d.errors()[0].message.find("missing required column \"date\""), std::string::npos);
+  ASSERT_EQ(d.warnings().size(), 1u);
+  EXPECT_EQ(d.warnings()[0].to_string(), "p.csv:1:3: unknown column \"colour\" ignored");
+}
+
+TEST(CsvCells, TypedAccessNamesFileLineColumnAndHeader) {
+  Diagnostics d;
+  auto csv = CsvReader::from_text("q.csv", "date,qty\n2017-02-30,12x\n,\n", d);
+  CsvCells cells(csv, d);
+  CsvRecord r;
+  ASSERT_TRUE(csv.next(r));
+  EXPECT_FALSE(cells.date(r, 0, true));
+  EXPECT_FALSE(cells.number(r, 1, true));
+  ASSERT_TRUE(csv.next(r));
+  EXPECT_FALSE(cells.number(r, 1, false));  // empty and optional: no error
+  EXPECT_FALSE(cells.date(r, 0, true));     // empty and required: error
+  ASSERT_EQ(d.error_count(), 3u);
+  EXPECT_EQ(d.errors()[0].to_string(), "q.csv:2:1: date: expected a date as YYYY-MM-DD, got \"2017-02-30\"");
+  EXPECT_EQ(d.errors()[1].to_string(), "q.csv:2:2: qty: expected a number, got \"12x\"");
+  EXPECT_EQ(d.errors()[2].to_string(), "q.csv:3:1: date: missing value: expected a date as YYYY-MM-DD");
+}
+
+TEST(Diagnostics, ThrowsOneErrorListingEveryProblem) {
+  Diagnostics d;
+  d.error({"f.csv", 2, 1, "", "bad"});
+  d.error({"f.csv", 9, 3, "close", "worse"});
+  try {
+    d.throw_if_errors("cannot import prices from f.csv");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);
+    EXPECT_STREQ(e.what(), "cannot import prices from f.csv: 2 problems");
+    EXPECT_EQ(e.details(), (std::vector<std::string>{"f.csv:2:1: bad", "f.csv:9:3: close: worse"}));
+  }
+}
+
+}  // namespace
+}  // namespace keel::io

@@ -1,0 +1,106 @@
+#include <gtest/gtest.h>
+
+#include "keel/io/readers.h"
+
+namespace keel::io {
+namespace {
+
+struct Result {
+  PriceRows rows;
+  Diagnostics diags;
+  std::vector<std::string> errors() const {
+    std::vector<std::string> out;
+    for (const auto& e : diags.errors()) out.push_back(e.to_string());
+    return out;
+  }
+};
+
+Result read(const std::string& text) {
+  Result r;
+  auto csv = CsvReader::from_text("p.csv", text, r.diags);
+  r.rows = read_prices(csv, r.diags);
+  return r;
+}
+
+TEST(ReadPrices, LongFormatWithOptionalColumns) {
+  auto r = read("date,symbol,open,close,adj_close,volume\n2017-01-03,AAPL,115.8,116.15,111.7,28781900\n"
+                "2017-01-03,MSFT,62.79,62.58,60.3,20694100\n2017-01-04,AAPL,115.85,116.02,,21118100\n");
+  ASSERT_FALSE(r.diags.has_errors()) << r.errors()[0];
+  ASSERT_EQ(r.rows.size(), 3u);
+  EXPECT_EQ(r.rows.symbols, (std::vector<std::string>{"AAPL", "MSFT"}));
+  EXPECT_EQ(r.rows.symbol_index, (std::vector<std::uint32_t>{0, 1, 0}));
+  EXPECT_DOUBLE_EQ(r.rows.close[0], 116.15);
+  EXPECT_DOUBLE_EQ(r.rows.adj_close[0], 111.7);
+  EXPECT_TRUE(is_missing(r.rows.adj_close[2]));
+  EXPECT_TRUE(is_missing(r.rows.high[0]));
+  EXPECT_DOUBLE_EQ(r.rows.volume[1], 20694100);
+}
+
+TEST(ReadPrices, WideFormatSkipsEmptyCells) {
+  auto r = read("date,AAPL,MSFT\n2017-01-03,116.15,62.58\n2017-01-04,,62.30\n");
+  ASSERT_FALSE(r.diags.has_errors());
+  ASSERT_EQ(r.rows.size(), 3u);
+  EXPECT_EQ(r.rows.symbols, (std::vector<std::string>{"AAPL", "MSFT"}));
+  EXPECT_DOUBLE_EQ(r.rows.close[2], 62.30);
+  EXPECT_EQ(r.rows.date[2].to_string(), "2017-01-04");
+}
+
+TEST(ReadPrices, ReportsEveryBadCellTogether) {
+  auto r = read(
+      "date,symbol,close,volume\n"
+      "2017-02-30,AAPL,1,1\n"      // impossible date
+      "2017-01-03,aapl!,1,1\n"     // bad symbol
+      "2017-01-03,MSFT,-5,1\n"     // negative price
+      "2017-01-03,KO,abc,1\n"      // not a number
+      "2017-01-03,PG,0,-3\n"       // zero price and negative volume
+      "2017-01-03,XOM,,1\n");      // missing close
+  EXPECT_EQ(r.errors(), (std::vector<std::string>{
+                            "p.csv:2:1: date: expected a date as YYYY-MM-DD, got \"2017-02-30\"",
+                            "p.csv:3:2: symbol: \"aapl!\" is not a ticker (1-12 of A-Z 0-9 . - ^ / =, upper case) or an OCC option symbol",
+                            "p.csv:4:3: close: close must be positive, got -5",
+                            "p.csv:5:3: close: expected a number, got \"abc\"",
+                            "p.csv:6:3: close: close must be positive, got 0",
+                            "p.csv:6:4: volume: volume must not be negative",
+                            "p.csv:7:3: close: missing value: expected a number",
+                        }));
+}
+
+TEST(ReadPrices, DuplicateWithDifferentPricesIsAnErrorNamingBothLines) {
+  auto r = read("date,symbol,close\n2017-01-03,AAPL,116.15\n2017-01-04,AAPL,116.02\n2017-01-03,AAPL,117\n");
+  EXPECT_EQ(r.errors(), (std::vector<std::string>{
+                            "p.csv:4: duplicate price for AAPL on 2017-01-03 with different values (first given on line 2)"}));
+}
+
+TEST(ReadPrices, RepeatedIdenticalRowIsDroppedWithAWarning) {
+  // As in the S&P 500 data set: COH 2017-10-30 appears twice with the same prices, other volume.
+  auto r = read("date,symbol,close,volume\n2017-10-30,COH,39.900002,2972000\n2017-10-30,COH,39.900002,2971978\n");
+  EXPECT_FALSE(r.diags.has_errors());
+  EXPECT_EQ(r.rows.size(), 1u);
+  ASSERT_EQ(r.diags.warnings().size(), 1u);
+  EXPECT_EQ(r.diags.warnings()[0].line, 3u);
+}
+
+TEST(ReadPrices, MissingRequiredColumnsAreNamed) {
+  auto r = read("date,symbol,price\n2017-01-03,AAPL,1\n");
+  ASSERT_EQ(r.diags.error_count(), 1u);
+  EXPECT_EQ(r.errors()[0], "p.csv:1: missing required column \"close\" (header has: date,symbol,price)");
+}
+
+TEST(ReadPrices, WideFormatDuplicateDateAndBadSymbolColumn) {
+  auto r = read("date,AAPL,not a symbol\n2017-01-03,1,2\n2017-01-03,1,2\n");
+  ASSERT_TRUE(r.diags.has_errors());
+  EXPECT_NE(r.errors()[0].find("column \"not a symbol\" is not a ticker"), std::string::npos);
+}
+
+TEST(ReadPrices, AcceptsTickersWithClassAndIndexSymbols) {
+  EXPECT_TRUE(is_valid_ticker("BRK.B"));
+  EXPECT_TRUE(is_valid_ticker("BF-B"));
+  EXPECT_TRUE(is_valid_ticker("^GSPC"));
+  EXPECT_FALSE(is_valid_ticker("aapl"));
+  EXPECT_FALSE(is_valid_ticker("AA PL"));
+  EXPECT_FALSE(is_valid_ticker(""));
+  EXPECT_FALSE(is_valid_ticker("ABCDEFGHIJKLM"));
+}
+
+}  // namespace
+}  // namespace keel::io

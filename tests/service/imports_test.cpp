@@ -1,0 +1,91 @@
+#include "keel/service/imports.h"
+
+#include <gtest/gtest.h>
+
+#include "keel/core/error.h"
+#include "keel/service/book.h"
+#include "keel/service/portfolio_view.h"
+
+namespace keel::service {
+namespace {
+
+const char* kPrices =
+    "date,symbol,close,adj_close\n"
+    "2017-01-03,AAPL,116.15,110.0\n2017-01-04,AAPL,116.02,109.9\n"
+    "2017-01-03,MSFT,62.58,60.0\n2017-01-04,MSFT,62.30,59.7\n";
+
+TEST(Imports, ABadPricesFileChangesNothing) {
+  auto store = open_store(":memory:");
+  import_prices(*store, {"good.csv", kPrices});
+  const std::string bad =
+      "date,symbol,close\n2017-01-05,AAPL,117\n2017-01-05,MSFT,-1\n2017-02-30,KO,1\n";
+  try {
+    import_prices(*store, {"bad.csv", bad});
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);
+    ASSERT_EQ(e.details().size(), 2u);
+    EXPECT_EQ(e.details()[0], "bad.csv:3:3: close: close must be positive, got -1");
+  }
+  // The good row of the bad file (AAPL 2017-01-05) was not written.
+  EXPECT_EQ(store->last_price_date()->to_string(), "2017-01-04");
+}
+
+TEST(Imports, ABadPositionsFileLeavesTheOldPositions) {
+  auto store = open_store(":memory:");
+  import_positions(*store, {"p.csv", std::string("symbol,quantity\nAAPL,10\n")}, "book");
+  EXPECT_THROW(import_positions(*store, {"p2.csv", std::string("symbol,quantity\nMSFT,5\nKO,x\n")}, "book"), Error);
+  auto pos = store->positions(kDefaultTenant, "book");
+  ASSERT_EQ(pos.size(), 1u);
+  EXPECT_EQ(pos[0].symbol, "AAPL");
+}
+
+TEST(Imports, ReimportingPricesIsIdempotent) {
+  auto store = open_store(":memory:");
+  auto a = import_prices(*store, {"p.csv", kPrices});
+  auto b = import_prices(*store, {"p.csv", kPrices});
+  EXPECT_EQ(a.details["inserted"], 4);
+  EXPECT_EQ(b.details["inserted"], 0);
+  EXPECT_EQ(b.details["updated"], 4);
+}
+
+TEST(PortfolioView, MarketValuesAndTotalsByHand) {
+  auto store = open_store(":memory:");
+  import_prices(*store, {"p.csv", kPrices});
+  import_positions(*store, {"p.csv", std::string("symbol,quantity\nAAPL,100\nMSFT,-50\nKO,10\n")}, "ls");
+  auto v = show_portfolio(*store, "ls", std::nullopt);
+  // AAPL 100 x 116.02 = 11,602.00; MSFT -50 x 62.30 = -3,115.00; KO has no price.
+  EXPECT_EQ(v.as_of->to_string(), "2017-01-04");
+  EXPECT_NEAR(*v.positions[0].market_value, 11602.0, 1e-9);
+  EXPECT_NEAR(*v.positions[1].market_value, -3115.0, 1e-9);
+  EXPECT_FALSE(v.positions[2].market_value);
+  EXPECT_NEAR(v.net_market_value, 8487.0, 1e-9);
+  EXPECT_NEAR(v.gross_market_value, 14717.0, 1e-9);
+  EXPECT_NEAR(v.long_market_value, 11602.0, 1e-9);
+  EXPECT_NEAR(v.short_market_value, -3115.0, 1e-9);
+  EXPECT_NEAR(*v.positions[0].weight, 11602.0 / 14717.0, 1e-12);
+  EXPECT_EQ(v.unpriced, 1u);
+  // As of the first day.
+  auto v0 = show_portfolio(*store, "ls", Date::parse("2017-01-03"));
+  EXPECT_NEAR(*v0.positions[0].market_value, 11615.0, 1e-9);
+  EXPECT_THROW(show_portfolio(*store, "nope", std::nullopt), Error);
+}
+
+TEST(LoadBook, FromTheStoreAndFromFilesGiveTheSameBook) {
+  auto store = open_store(":memory:");
+  import_prices(*store, {"p.csv", kPrices});
+  import_positions(*store, {"p.csv", std::string("symbol,quantity\nMSFT,5\nAAPL250117C00150000,1\n")}, "b");
+  BookSource src;
+  src.portfolio = "b";
+  auto book = load_book(store.get(), src);
+  EXPECT_EQ(book.positions.size(), 2u);
+  EXPECT_EQ(book.prices.symbols, (std::vector<std::string>{"MSFT", "AAPL"}));  // option -> underlying
+  EXPECT_EQ(book.as_of.to_string(), "2017-01-04");
+  EXPECT_DOUBLE_EQ(book.prices.at(1, 1), 109.9);
+  EXPECT_DOUBLE_EQ(book.closes.at(1, 1), 116.02);
+  BookSource none;
+  EXPECT_THROW(load_book(store.get(), none), Error);
+}
+
+}  // namespace
+}  // namespace keel::service

@@ -1,0 +1,179 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "keel/core/error.h"
+#include "keel/store/database.h"
+#include "keel/store/migrations.h"
+#include "keel/store/store.h"
+
+namespace keel {
+namespace {
+
+PriceRows two_days() {
+  PriceRows r;
+  r.symbols = {"AAPL", "MSFT"};
+  auto add = [&](std::uint32_t s, const char* d, double close, double adj) {
+    r.symbol_index.push_back(s);
+    r.date.push_back(*Date::parse(d));
+    r.close.push_back(close);
+    r.adj_close.push_back(adj);
+    r.open.push_back(kMissing);
+    r.high.push_back(kMissing);
+    r.low.push_back(kMissing);
+    r.volume.push_back(1000);
+  };
+  add(0, "2017-01-03", 116.15, 111.7);
+  add(1, "2017-01-03", 62.58, kMissing);
+  add(0, "2017-01-04", 116.02, 111.6);
+  return r;
+}
+
+TEST(Database, MigratesToTheLatestVersionAndRecordsIt) {
+  auto db = store::Database::open_memory();
+  EXPECT_EQ(db.schema_version(), store::migrations().back().version);
+  // Opening again applies nothing new (idempotent).
+  store::migrate(db);
+  EXPECT_EQ(db.schema_version(), store::migrations().back().version);
+}
+
+TEST(Database, FileStoreUsesWalAndForeignKeys) {
+  const auto path = (std::filesystem::temp_directory_path() / "keel_store_wal_test.db").string();
+  std::filesystem::remove(path);
+  {
+    auto db = store::Database::open(path);
+    auto mode = db.prepare("PRAGMA journal_mode");
+    ASSERT_TRUE(mode.step());
+    EXPECT_EQ(mode.get_text(0), "wal");
+    auto fk = db.prepare("PRAGMA foreign_keys");
+    ASSERT_TRUE(fk.step());
+    EXPECT_EQ(fk.get_int(0), 1);
+  }
+  std::filesystem::remove(path);
+  std::filesystem::remove(path + "-wal");
+  std::filesystem::remove(path + "-shm");
+}
+
+TEST(Database, RejectsAFileThatIsNotADatabase) {
+  const auto path = (std::filesystem::temp_directory_path() / "keel_not_a_db.db").string();
+  {
+    std::FILE* f = std::fopen(path.c_str(), "w");
+    std::fputs("date,symbol,close\nthis is a csv file, not a database, and it is long enough\n", f);
+    std::fclose(f);
+  }
+  try {
+    store::Database::open(path);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);
+  }
+  std::filesystem::remove(path);
+}
+
+TEST(SqliteStore, PricesUpsertIsIdempotent) {
+  auto s = open_store(":memory:");
+  auto first = s->upsert_prices(two_days(), {});
+  EXPECT_EQ(first.rows, 3u);
+  EXPECT_EQ(first.inserted, 3u);
+  EXPECT_EQ(first.updated, 0u);
+  auto again = s->upsert_prices(two_days(), {});
+  EXPECT_EQ(again.inserted, 0u);
+  EXPECT_EQ(again.updated, 3u);
+  auto h = s->price_history({"AAPL", "MSFT", "NOPE"}, std::nullopt, std::nullopt, PriceField::kAdjustedClose);
+  ASSERT_EQ(h.rows(), 2u);
+  EXPECT_DOUBLE_EQ(h.at(0, 0), 111.7);
+  EXPECT_DOUBLE_EQ(h.at(0, 1), 62.58);  // no adj_close: falls back to close
+  EXPECT_TRUE(is_missing(h.at(1, 1)));
+  EXPECT_TRUE(is_missing(h.at(0, 2)));
+  auto lp = s->latest_price("AAPL", Date::parse("2017-01-03"));
+  ASSERT_TRUE(lp);
+  EXPECT_DOUBLE_EQ(lp->close, 116.15);
+  EXPECT_EQ(s->last_price_date()->to_string(), "2017-01-04");
+  EXPECT_FALSE(s->latest_price("AAPL", Date::parse("2016-12-30")));
+}
+
+TEST(SqliteStore, PortfolioRoundTripKeepsEveryField) {
+  auto s = open_store(":memory:");
+  Position stock;
+  stock.symbol = "AAPL";
+  stock.quantity = -12.5;
+  stock.entry_price = 100.25;
+  stock.entry_date = Date::parse("2016-05-02");
+  stock.tags = {"core", "tech"};
+  stock.strategy = "long/short";
+  Position opt;
+  opt.symbol = "AAPL250117C00150000";
+  opt.type = InstrumentType::kOption;
+  opt.quantity = 3;
+  opt.underlying = "AAPL";
+  opt.strike = 150;
+  opt.expiry = Date::parse("2025-01-17");
+  opt.option_type = OptionRight::kCall;
+  opt.exercise = ExerciseStyle::kAmerican;
+  opt.multiplier = 100;
+  opt.implied_vol = 0.3;
+  s->save_portfolio(kDefaultTenant, "book", {stock, opt}, "test");
+  s->upsert_symbol_info({{"AAPL", "Apple Inc.", "Information Technology", "Hardware"}});
+  auto back = s->positions(kDefaultTenant, "book");
+  ASSERT_EQ(back.size(), 2u);
+  EXPECT_EQ(back[0].symbol, "AAPL");
+  EXPECT_DOUBLE_EQ(back[0].quantity, -12.5);
+  EXPECT_EQ(back[0].entry_date->to_string(), "2016-05-02");
+  EXPECT_EQ(back[0].tags, stock.tags);
+  EXPECT_EQ(back[0].sector, "Information Technology");  // from the security master
+  EXPECT_EQ(back[1].type, InstrumentType::kOption);
+  EXPECT_EQ(back[1].expiry->to_string(), "2025-01-17");
+  EXPECT_EQ(back[1].exercise, ExerciseStyle::kAmerican);
+  EXPECT_DOUBLE_EQ(*back[1].implied_vol, 0.3);
+  EXPECT_EQ(back[1].sector, "Information Technology");  // the underlying's sector
+  auto list = s->list_portfolios(kDefaultTenant);
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0].positions, 2u);
+  // Re-import replaces positions.
+  s->save_portfolio(kDefaultTenant, "book", {stock}, "test");
+  EXPECT_EQ(s->positions(kDefaultTenant, "book").size(), 1u);
+  EXPECT_TRUE(s->delete_portfolio(kDefaultTenant, "book"));
+  EXPECT_FALSE(s->delete_portfolio(kDefaultTenant, "book"));
+  EXPECT_THROW(s->positions(kDefaultTenant, "book"), Error);
+}
+
+TEST(SqliteStore, TenantsDoNotSeeEachOthersPortfolios) {
+  auto s = open_store(":memory:");
+  Position p;
+  p.symbol = "KO";
+  p.quantity = 1;
+  s->save_portfolio("acme", "main", {p}, "t");
+  EXPECT_TRUE(s->list_portfolios(kDefaultTenant).empty());
+  EXPECT_EQ(s->list_portfolios("acme").size(), 1u);
+  EXPECT_FALSE(s->find_portfolio(kDefaultTenant, "main"));
+}
+
+TEST(SqliteStore, FactorsKeepFileOrderAndCurvesTheirPoints) {
+  auto s = open_store(":memory:");
+  FactorTable t;
+  t.names = {"mkt_rf", "smb", "hml"};
+  t.dates = {*Date::parse("2017-01-03"), *Date::parse("2017-01-04")};
+  t.values = {0.01, 0.02, 0.03, 0.04, 0.05, 0.06};
+  s->upsert_factors("ff", t);
+  auto back = s->factors("ff", Date::parse("2017-01-04"), std::nullopt);
+  EXPECT_EQ(back.names, t.names);
+  ASSERT_EQ(back.rows(), 1u);
+  EXPECT_DOUBLE_EQ(back.at(0, 2), 0.06);
+
+  CurveData c;
+  c.name = "ust";
+  c.as_of = Date::parse("2017-12-06");
+  c.kind = CurveKind::kPar;
+  c.points = {{"3M", 0.25, 0.013}, {"10Y", 10, 0.0233}};
+  s->save_curve(c);
+  auto got = s->curve("ust", Date::parse("2017-12-08"));  // latest on or before
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->kind, CurveKind::kPar);
+  ASSERT_EQ(got->points.size(), 2u);
+  EXPECT_DOUBLE_EQ(got->points[1].rate, 0.0233);
+  EXPECT_FALSE(s->curve("ust", Date::parse("2017-12-01")));
+  EXPECT_EQ(s->list_curves().size(), 1u);
+}
+
+}  // namespace
+}  // namespace keel
