@@ -149,30 +149,52 @@ class SqliteStore final : public Store {
       std::vector<std::int64_t> ids(rows.symbols.size());
       for (std::size_t i = 0; i < rows.symbols.size(); ++i) ids[i] = ensure_symbol(rows.symbols[i]);
       auto before = count_prices();
-      auto ins = db_.prepare(
-          "INSERT INTO prices (instrument_id, date, close, adj_close, open, high, low, volume) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (instrument_id, date) DO UPDATE SET "
-          "close = excluded.close, adj_close = excluded.adj_close, open = excluded.open, "
-          "high = excluded.high, low = excluded.low, volume = excluded.volume");
+      // Multi-row INSERTs amortise SQLite's per-statement work: kBatch rows per statement, then
+      // a single-row statement for the tail.
+      constexpr std::size_t kBatch = 64;
+      auto make_insert = [&](std::size_t rows_per_statement) {
+        std::string sql = "INSERT INTO prices (instrument_id, date, close, adj_close, open, high, low, volume) VALUES ";
+        for (std::size_t r = 0; r < rows_per_statement; ++r) sql += r ? ",(?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?)";
+        sql += " ON CONFLICT (instrument_id, date) DO UPDATE SET close = excluded.close, "
+               "adj_close = excluded.adj_close, open = excluded.open, high = excluded.high, "
+               "low = excluded.low, volume = excluded.volume";
+        return db_.prepare(sql);
+      };
+      auto batch = make_insert(kBatch);
+      auto single = make_insert(1);
       auto opt = [](double v) { return is_missing(v) ? std::nullopt : std::optional<double>(v); };
       const std::size_t n = rows.size();
-      const std::size_t step = std::max<std::size_t>(n / 100, 1);
       // Dates repeat a lot: format each distinct date once.
       std::unordered_map<std::int32_t, std::string> date_text;
-      for (std::size_t i = 0; i < n; ++i) {
-        auto& text = date_text[rows.date[i].serial()];
-        if (text.empty()) text = rows.date[i].to_string();
-        ins.bind(1, ids[rows.symbol_index[i]])
-            .bind(2, text)
-            .bind(3, rows.close[i])
-            .bind(4, opt(rows.adj_close[i]))
-            .bind(5, opt(rows.open[i]))
-            .bind(6, opt(rows.high[i]))
-            .bind(7, opt(rows.low[i]))
-            .bind(8, opt(rows.volume[i]));
-        ins.run();
-        ins.reset();
-        if (progress && (i + 1) % step == 0) progress(i + 1, n);
+      for (const Date d : rows.date) {
+        auto& text = date_text[d.serial()];
+        if (text.empty()) text = d.to_string();
+      }
+      auto bind_row = [&](Statement& st, int base, std::size_t i) {
+        st.bind(base + 1, ids[rows.symbol_index[i]])
+            .bind(base + 2, std::string_view(date_text[rows.date[i].serial()]))
+            .bind(base + 3, rows.close[i])
+            .bind(base + 4, opt(rows.adj_close[i]))
+            .bind(base + 5, opt(rows.open[i]))
+            .bind(base + 6, opt(rows.high[i]))
+            .bind(base + 7, opt(rows.low[i]))
+            .bind(base + 8, opt(rows.volume[i]));
+      };
+      std::size_t i = 0;
+      std::size_t next_report = 0;
+      for (; i + kBatch <= n; i += kBatch) {
+        for (std::size_t r = 0; r < kBatch; ++r) bind_row(batch, static_cast<int>(8 * r), i + r);
+        batch.run();
+        batch.reset();
+        if (progress && i >= next_report) {
+          progress(i, n);
+          next_report = i + n / 100;
+        }
+      }
+      for (; i < n; ++i) {
+        bind_row(single, 0, i);
+        single.run();
+        single.reset();
       }
       stats.inserted = count_prices() - before;
       stats.updated = n - stats.inserted;

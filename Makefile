@@ -1,0 +1,53 @@
+# keel: the two commands of the README.
+#   make demo   install what is missing, build, run the main job on ./keel.db
+#   make test   install what is missing, build with warnings as errors, run the default suite
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+JOBS ?= $(shell nproc)
+CONFIGURE = cmake -S . -G Ninja -DCMAKE_BUILD_TYPE=Release
+
+.PHONY: all setup build demo test test-all sanitize bench format clean
+
+all: build
+
+setup:
+	@scripts/setup
+
+build: setup
+	@$(CONFIGURE) -B $(BUILD) > /dev/null
+	@cmake --build $(BUILD) -j $(JOBS) --target keel
+
+demo: build
+	@scripts/demo $(BUILD)/apps/keel/keel
+
+# The default suite: everything but tests labelled "slow", then the foundation's tests again
+# under AddressSanitizer and UndefinedBehaviorSanitizer.
+test: setup
+	@$(CONFIGURE) -B $(BUILD) -DKEEL_WERROR=ON > /dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+	@ctest --test-dir $(BUILD) --output-on-failure -LE slow -j $(JOBS)
+	@$(MAKE) --no-print-directory sanitize
+
+# Slow tests too (cross-checks against peers on large generated inputs).
+test-all: setup
+	@$(CONFIGURE) -B $(BUILD) -DKEEL_WERROR=ON > /dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+	@ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+SANITIZED_TESTS = keel_core_tests keel_portfolio_tests keel_io_tests keel_store_tests keel_service_tests
+sanitize: setup
+	@cmake -S . -G Ninja -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DKEEL_WERROR=ON \
+	  -DKEEL_SANITIZE=address,undefined -DKEEL_BUILD_BENCH=OFF > /dev/null
+	@cmake --build $(ASAN_BUILD) -j $(JOBS) --target $(SANITIZED_TESTS)
+	@ctest --test-dir $(ASAN_BUILD) --output-on-failure -L "core|portfolio|io|store|service" -LE slow -j $(JOBS)
+
+bench: setup
+	@$(CONFIGURE) -B $(BUILD) > /dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+	@bench/run_all.sh $(BUILD)
+
+format:
+	@git ls-files '*.cpp' '*.h' | xargs clang-format -i
+
+clean:
+	@rm -rf $(BUILD) $(ASAN_BUILD)

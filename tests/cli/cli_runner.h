@@ -1,0 +1,63 @@
+// tests/cli/cli_runner.h: runs the real keel binary (KEEL_BIN) and captures what it prints.
+#pragma once
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace keel::testing {
+
+struct CliResult {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs `keel <args>` through the shell (args are shell words; quote paths with spaces).
+inline CliResult run_keel(const std::string& args) {
+  static int counter = 0;
+  const auto err_path = std::filesystem::temp_directory_path() /
+                        ("keel_cli_err_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+  const std::string cmd = std::string(KEEL_BIN) + " " + args + " 2>" + err_path.string() + " </dev/null";
+  CliResult r;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (p == nullptr) return r;
+  char buf[4096];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+  const int status = ::pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::ifstream e(err_path);
+  std::stringstream ss;
+  ss << e.rdbuf();
+  r.err = ss.str();
+  std::filesystem::remove(err_path);
+  return r;
+}
+
+inline std::string source_path(const std::string& relative) { return std::string(KEEL_SOURCE_DIR) + "/" + relative; }
+
+// A fresh database path in the temp directory, removed (with its WAL files) on destruction.
+class TempDb {
+ public:
+  explicit TempDb(const std::string& tag)
+      : path_((std::filesystem::temp_directory_path() / ("keel_cli_" + tag + "_" + std::to_string(::getpid()) + ".db"))
+                  .string()) {
+    remove();
+  }
+  ~TempDb() { remove(); }
+  const std::string& path() const { return path_; }
+
+ private:
+  void remove() {
+    for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(path_ + s);
+  }
+  std::string path_;
+};
+
+}  // namespace keel::testing
