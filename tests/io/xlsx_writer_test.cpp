@@ -1,0 +1,52 @@
+#include "keel/io/xlsx_writer.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+namespace keel::io {
+namespace {
+
+// Reads one member of the .xlsx (a zip) with Debian's python3 zipfile: an independent reader.
+std::string zip_member(const std::string& path, const std::string& member) {
+  const std::string cmd = "/usr/bin/python3 -c \"import sys,zipfile; sys.stdout.write(zipfile.ZipFile('" + path +
+                          "').read('" + member + "').decode())\" 2>/dev/null";
+  std::string out;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (p == nullptr) return out;
+  char buf[4096];
+  std::size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  pclose(p);
+  return out;
+}
+
+TEST(WriteXlsx, SheetsHoldNumbersAsNumbers) {
+  if (!std::filesystem::exists("/usr/bin/python3")) GTEST_SKIP() << "needs /usr/bin/python3 to read the zip back";
+  const auto path = (std::filesystem::temp_directory_path() / "keel_xlsx_test.xlsx").string();
+  XlsxSheet positions{"Positions", {{"symbol", ""}, {"market_value", "#,##0.00"}, {"weight", "0.00%"}}, {}};
+  positions.rows.push_back({std::string("AAPL"), 338023.986, 0.1542});
+  positions.rows.push_back({std::string("KO"), std::monostate{}, 0.01});
+  XlsxSheet var{"VaR/ES", {{"method", ""}, {"var", "#,##0"}}, {{std::string("historical"), 23456.7}}};
+  write_xlsx(path, {positions, var});
+
+  const std::string book = zip_member(path, "xl/workbook.xml");
+  EXPECT_NE(book.find("name=\"Positions\""), std::string::npos) << book;
+  EXPECT_NE(book.find("name=\"VaR_ES\""), std::string::npos);  // '/' is not allowed in sheet names
+  const std::string sheet1 = zip_member(path, "xl/worksheets/sheet1.xml");
+  // B2 is a numeric cell (no t="s" string type) holding the value.
+  EXPECT_NE(sheet1.find("<c r=\"B2\" s=\""), std::string::npos) << sheet1;
+  EXPECT_NE(sheet1.find("<v>338023.986</v>"), std::string::npos) << sheet1;
+  EXPECT_NE(sheet1.find("<c r=\"A2\" t=\"s\""), std::string::npos);  // the symbol is a string
+  EXPECT_EQ(sheet1.find("r=\"B3\""), std::string::npos);           // the empty cell is not written
+  std::filesystem::remove(path);
+}
+
+TEST(WriteXlsx, UnwritablePathIsAnError) {
+  EXPECT_ANY_THROW(write_xlsx("/no/such/dir/x.xlsx", {{"S", {{"a", ""}}, {}}}));
+}
+
+}  // namespace
+}  // namespace keel::io
