@@ -1,0 +1,277 @@
+#include "keel/store/alm_repository.h"
+
+#include "keel/core/error.h"
+#include "keel/store/database.h"
+
+namespace keel::store {
+namespace {
+
+// Rough bytes per stored position row (values + key + index overhead in SQLite).
+constexpr std::int64_t kBytesPerPosition = 160;
+constexpr std::int64_t kBytesPerCurvePoint = 48;
+
+std::string kind_name(CurveKind k) { return k == CurveKind::kPar ? "par" : "zero"; }
+
+}  // namespace
+
+AlmSessionInfo AlmRepository::create(const std::string& tenant, const std::string& name, const alm::BalanceSheet& book,
+                                     const std::map<std::string, CurveData>& curves,
+                                     const std::optional<alm::ShockTable>& shock_table, std::optional<Date> as_of,
+                                     const std::string& currency, const std::string& settings,
+                                     std::int64_t ttl_seconds, std::int64_t now_epoch) {
+  if (name.empty()) throw Error::invalid_input("a session needs a name");
+  if (ttl_seconds <= 0) throw Error::invalid_input("a session TTL must be positive");
+  const std::int64_t id = db_->transaction([&] {
+    if (find(tenant, name)) throw Error::conflict("an ALM session named \"" + name + "\" exists already");
+    std::int64_t points = 0;
+    for (const auto& [ccy, c] : curves) points += static_cast<std::int64_t>(c.points.size());
+    const std::int64_t size = static_cast<std::int64_t>(book.size()) * kBytesPerPosition + points * kBytesPerCurvePoint +
+                              static_cast<std::int64_t>(settings.size()) + 256;
+    db_->prepare("INSERT INTO alm_sessions (tenant, name, as_of, currency, source, settings, ttl_seconds, size_bytes, "
+                 "positions, last_accessed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind(1, tenant)
+        .bind(2, name)
+        .bind(3, as_of ? std::optional<std::string>(as_of->to_string()) : std::nullopt)
+        .bind(4, currency)
+        .bind(5, book.source)
+        .bind(6, settings)
+        .bind(7, ttl_seconds)
+        .bind(8, size)
+        .bind(9, static_cast<std::int64_t>(book.size()))
+        .bind(10, now_epoch)
+        .run();
+    const std::int64_t sid = db_->last_insert_id();
+    Statement ins = db_->prepare(
+        "INSERT INTO alm_session_positions (session_id, ordinal, position_id, side, type, currency, notional, "
+        "start_date, maturity_date, rate_type, rate, spread, rate_index, reset_months, payment_months, amortization, "
+        "day_count, first_reset_date, floor, cap, behavioural_years, calendar, line) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    for (std::size_t i = 0; i < book.size(); ++i) {
+      const alm::PositionTerms& t = book.terms[i];
+      ins.bind(1, sid)
+          .bind(2, static_cast<std::int64_t>(i))
+          .bind(3, book.id[i])
+          .bind(4, std::string(alm::side_name(t.side)))
+          .bind(5, book.type[i])
+          .bind(6, book.currencies[t.currency])
+          .bind(7, t.notional)
+          .bind(8, t.start_date.to_string())
+          .bind(9, t.maturity_date.to_string())
+          .bind(10, std::string(alm::rate_type_name(t.rate_type)))
+          .bind(11, t.rate)
+          .bind(12, t.has_margin || t.rate_type == alm::RateType::kFloating ? std::optional<double>(t.spread) : std::nullopt)
+          .bind(13, book.index[i])
+          .bind(14, static_cast<int>(t.reset_months))
+          .bind(15, static_cast<int>(t.payment_months))
+          .bind(16, std::string(alm::amortization_name(t.amortization)))
+          .bind(17, std::string(alm::day_count_name(t.day_count)))
+          .bind(18, t.first_reset_date.to_string())
+          .bind(19, t.floor > -1e8 ? std::optional<double>(t.floor) : std::nullopt)
+          .bind(20, t.cap < 1e8 ? std::optional<double>(t.cap) : std::nullopt)
+          .bind(21, t.behavioural_years > 0 ? std::optional<double>(t.behavioural_years) : std::nullopt)
+          .bind(22, book.calendars[t.calendar])
+          .bind(23, static_cast<std::int64_t>(book.line[i]));
+      ins.run();
+      ins.reset();
+    }
+    Statement cp = db_->prepare(
+        "INSERT INTO alm_session_curve_points (session_id, currency, curve_name, kind, tenor, years, rate) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    for (const auto& [ccy, c] : curves) {
+      for (const CurvePoint& p : c.points) {
+        cp.bind(1, sid).bind(2, ccy).bind(3, c.name).bind(4, kind_name(c.kind)).bind(5, p.tenor).bind(6, p.years).bind(7, p.rate);
+        cp.run();
+        cp.reset();
+      }
+    }
+    if (shock_table) {
+      Statement sh = db_->prepare(
+          "INSERT INTO alm_session_shocks (session_id, currency, parallel_bp, short_bp, long_bp, source) "
+          "VALUES (?, ?, ?, ?, ?, ?)");
+      for (const alm::ShockSizes& s : shock_table->rows) {
+        sh.bind(1, sid).bind(2, s.currency).bind(3, s.parallel_bp).bind(4, s.short_bp).bind(5, s.long_bp).bind(6, shock_table->source);
+        sh.run();
+        sh.reset();
+      }
+    }
+    return sid;
+  });
+  return read_info(id);
+}
+
+AlmSessionInfo AlmRepository::read_info(std::int64_t id) {
+  Statement q = db_->prepare(
+      "SELECT id, tenant, name, as_of, currency, source, settings, ttl_seconds, size_bytes, positions, created_at, "
+      "last_accessed FROM alm_sessions WHERE id = ?");
+  q.bind(1, id);
+  if (!q.step()) throw Error::not_found("no ALM session with id " + std::to_string(id));
+  AlmSessionInfo s;
+  s.id = q.get_int(0);
+  s.tenant = q.get_text(1);
+  s.name = q.get_text(2);
+  if (auto a = q.get_optional_text(3)) s.as_of = Date::parse(*a);
+  s.currency = q.get_text(4);
+  s.source = q.get_text(5);
+  s.settings = q.get_text(6);
+  s.ttl_seconds = q.get_int(7);
+  s.size_bytes = q.get_int(8);
+  s.positions = static_cast<std::size_t>(q.get_int(9));
+  s.created_at = q.get_text(10);
+  s.last_accessed = q.get_int(11);
+  Statement c = db_->prepare("SELECT DISTINCT currency FROM alm_session_curve_points WHERE session_id = ? ORDER BY currency");
+  c.bind(1, id);
+  while (c.step()) s.curve_currencies.push_back(c.get_text(0));
+  Statement r = db_->prepare("SELECT kind FROM alm_session_results WHERE session_id = ? ORDER BY kind");
+  r.bind(1, id);
+  while (r.step()) s.results.push_back(r.get_text(0));
+  return s;
+}
+
+std::vector<AlmSessionInfo> AlmRepository::list(const std::string& tenant) {
+  std::vector<std::int64_t> ids;
+  Statement q = db_->prepare("SELECT id FROM alm_sessions WHERE tenant = ? ORDER BY name");
+  q.bind(1, tenant);
+  while (q.step()) ids.push_back(q.get_int(0));
+  std::vector<AlmSessionInfo> out;
+  for (std::int64_t id : ids) out.push_back(read_info(id));
+  return out;
+}
+
+std::optional<AlmSessionInfo> AlmRepository::find(const std::string& tenant, const std::string& name) {
+  Statement q = db_->prepare("SELECT id FROM alm_sessions WHERE tenant = ? AND name = ?");
+  q.bind(1, tenant).bind(2, name);
+  if (!q.step()) return std::nullopt;
+  const std::int64_t id = q.get_int(0);
+  return read_info(id);
+}
+
+AlmSessionData AlmRepository::load(const std::string& tenant, const std::string& name, std::int64_t now_epoch) {
+  auto info = find(tenant, name);
+  if (!info) throw Error::not_found("no ALM session named \"" + name + "\"");
+  db_->prepare("UPDATE alm_sessions SET last_accessed = ? WHERE id = ?").bind(1, now_epoch).bind(2, info->id).run();
+  info->last_accessed = now_epoch;
+  AlmSessionData data;
+  data.info = *info;
+  data.book.source = info->source;
+  data.book.reserve(info->positions);
+  Statement q = db_->prepare(
+      "SELECT position_id, side, type, currency, notional, start_date, maturity_date, rate_type, rate, spread, "
+      "rate_index, reset_months, payment_months, amortization, day_count, first_reset_date, floor, cap, "
+      "behavioural_years, calendar, line FROM alm_session_positions WHERE session_id = ? ORDER BY ordinal");
+  q.bind(1, info->id);
+  while (q.step()) {
+    alm::PositionTerms t;
+    t.side = alm::parse_side(q.get_text(1)).value_or(alm::Side::kAsset);
+    t.currency = data.book.intern_currency(q.get_text(3));
+    t.notional = q.get_double(4);
+    t.start_date = Date::parse_or_throw(q.get_text(5));
+    t.maturity_date = Date::parse_or_throw(q.get_text(6));
+    t.rate_type = alm::parse_rate_type(q.get_text(7)).value_or(alm::RateType::kFixed);
+    t.rate = q.get_double(8);
+    if (auto s = q.get_optional_double(9)) {
+      t.spread = *s;
+      t.has_margin = t.rate_type == alm::RateType::kFixed;
+    }
+    t.reset_months = static_cast<std::uint8_t>(q.get_int(11));
+    t.payment_months = static_cast<std::uint8_t>(q.get_int(12));
+    t.amortization = alm::parse_amortization(q.get_text(13)).value_or(alm::Amortization::kBullet);
+    t.day_count = alm::parse_day_count(q.get_text(14)).value_or(alm::DayCount::kAct365F);
+    t.first_reset_date = Date::parse_or_throw(q.get_text(15));
+    if (auto f = q.get_optional_double(16)) t.floor = *f;
+    if (auto c = q.get_optional_double(17)) t.cap = *c;
+    if (auto b = q.get_optional_double(18)) t.behavioural_years = *b;
+    t.calendar = data.book.intern_calendar(q.get_text(19));
+    data.book.add(t, q.get_text(0), q.get_text(2), q.get_text(10), static_cast<std::size_t>(q.get_int(20)));
+  }
+  Statement c = db_->prepare(
+      "SELECT currency, curve_name, kind, tenor, years, rate FROM alm_session_curve_points WHERE session_id = ? "
+      "ORDER BY currency, years");
+  c.bind(1, info->id);
+  while (c.step()) {
+    CurveData& curve = data.curves[c.get_text(0)];
+    curve.currency = c.get_text(0);
+    curve.name = c.get_text(1);
+    curve.kind = c.get_text(2) == "par" ? CurveKind::kPar : CurveKind::kZero;
+    curve.as_of = info->as_of;
+    curve.points.push_back(CurvePoint{c.get_text(3), c.get_double(4), c.get_double(5)});
+  }
+  Statement s = db_->prepare(
+      "SELECT currency, parallel_bp, short_bp, long_bp, source FROM alm_session_shocks WHERE session_id = ? ORDER BY currency");
+  s.bind(1, info->id);
+  while (s.step()) {
+    if (!data.shock_table) data.shock_table.emplace();
+    data.shock_table->source = s.get_text(4);
+    data.shock_table->rows.push_back(alm::ShockSizes{s.get_text(0), s.get_double(1), s.get_double(2), s.get_double(3)});
+  }
+  return data;
+}
+
+void AlmRepository::save_result(std::int64_t session_id, const std::string& kind, const std::string& json_text,
+                                std::int64_t now_epoch) {
+  db_->transaction([&] {
+    const auto old = result(session_id, kind);
+    db_->prepare(
+           "INSERT INTO alm_session_results (session_id, kind, result) VALUES (?, ?, ?) "
+           "ON CONFLICT (session_id, kind) DO UPDATE SET result = excluded.result, "
+           "computed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')")
+        .bind(1, session_id)
+        .bind(2, kind)
+        .bind(3, json_text)
+        .run();
+    const std::int64_t delta = static_cast<std::int64_t>(json_text.size()) - (old ? static_cast<std::int64_t>(old->size()) : 0);
+    db_->prepare("UPDATE alm_sessions SET size_bytes = size_bytes + ?, last_accessed = ? WHERE id = ?")
+        .bind(1, delta)
+        .bind(2, now_epoch)
+        .bind(3, session_id)
+        .run();
+  });
+}
+
+std::optional<std::string> AlmRepository::result(std::int64_t session_id, const std::string& kind) {
+  Statement q = db_->prepare("SELECT result FROM alm_session_results WHERE session_id = ? AND kind = ?");
+  q.bind(1, session_id).bind(2, kind);
+  if (!q.step()) return std::nullopt;
+  return q.get_text(0);
+}
+
+void AlmRepository::touch(std::int64_t session_id, std::int64_t now_epoch) {
+  db_->prepare("UPDATE alm_sessions SET last_accessed = ? WHERE id = ?").bind(1, now_epoch).bind(2, session_id).run();
+}
+
+bool AlmRepository::remove(const std::string& tenant, const std::string& name) {
+  return db_->transaction([&] {
+    auto info = find(tenant, name);
+    if (!info) return false;
+    db_->prepare("DELETE FROM alm_sessions WHERE id = ?").bind(1, info->id).run();
+    return true;
+  });
+}
+
+AlmCleanupStats AlmRepository::cleanup(std::int64_t now_epoch, std::int64_t disk_budget_bytes) {
+  return db_->transaction([&] {
+    AlmCleanupStats stats;
+    {
+      Statement q = db_->prepare("SELECT COUNT(*) FROM alm_sessions WHERE last_accessed + ttl_seconds < ?");
+      q.bind(1, now_epoch);
+      if (q.step()) stats.expired = static_cast<std::size_t>(q.get_int(0));
+    }
+    db_->prepare("DELETE FROM alm_sessions WHERE last_accessed + ttl_seconds < ?").bind(1, now_epoch).run();
+    auto total = [&] {
+      Statement q = db_->prepare("SELECT COALESCE(SUM(size_bytes), 0) FROM alm_sessions");
+      return q.step() ? q.get_int(0) : std::int64_t{0};
+    };
+    std::int64_t bytes = total();
+    while (disk_budget_bytes > 0 && bytes > disk_budget_bytes) {
+      Statement q = db_->prepare("SELECT id, size_bytes FROM alm_sessions ORDER BY last_accessed ASC, id ASC LIMIT 1");
+      if (!q.step()) break;
+      const std::int64_t id = q.get_int(0);
+      bytes -= q.get_int(1);
+      db_->prepare("DELETE FROM alm_sessions WHERE id = ?").bind(1, id).run();
+      ++stats.evicted;
+    }
+    stats.bytes_after = bytes;
+    return stats;
+  });
+}
+
+}  // namespace keel::store

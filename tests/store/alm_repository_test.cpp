@@ -1,0 +1,96 @@
+// ALM sessions: round trip of a balance sheet and curves, TTL expiry, LRU eviction under a budget.
+#include "keel/store/alm_repository.h"
+
+#include <gtest/gtest.h>
+
+#include "keel/core/error.h"
+#include "keel/store/database.h"
+
+namespace keel::store {
+namespace {
+
+alm::BalanceSheet small_book(std::size_t n) {
+  alm::BalanceSheet b;
+  b.source = "bs.csv";
+  for (std::size_t i = 0; i < n; ++i) {
+    alm::PositionTerms t;
+    t.notional = 1000.0 * static_cast<double>(i + 1);
+    t.rate = 0.03;
+    t.start_date = Date::parse_or_throw("2020-01-01");
+    t.maturity_date = Date::parse_or_throw("2030-01-01");
+    t.first_reset_date = t.start_date;
+    t.rate_type = i % 2 ? alm::RateType::kFloating : alm::RateType::kFixed;
+    t.spread = 0.01;
+    t.floor = i % 2 ? 0.0 : -1e9;
+    t.behavioural_years = i == 2 ? 3.5 : 0.0;
+    t.currency = b.intern_currency(i == 1 ? "EUR" : "USD");
+    t.calendar = b.intern_calendar("none");
+    b.add(t, "P" + std::to_string(i), "loan", i % 2 ? "SOFR" : "", i + 2);
+  }
+  return b;
+}
+
+std::map<std::string, CurveData> curves() {
+  CurveData c;
+  c.name = "ust";
+  c.kind = CurveKind::kPar;
+  c.points = {{"1Y", 1.0, 0.01}, {"10Y", 10.0, 0.02}};
+  return {{"USD", c}};
+}
+
+TEST(AlmRepository, RoundTripsTheInputs) {
+  Database db = Database::open_memory();
+  AlmRepository repo(db);
+  alm::ShockTable shocks;
+  shocks.rows = {{"USD", 200, 300, 150}};
+  shocks.source = "mine.csv";
+  const auto info = repo.create("default", "q4", small_book(3), curves(), shocks, Date::parse_or_throw("2020-12-31"),
+                                "USD", "{\"tier1\":1}", 3600, 1000);
+  EXPECT_EQ(info.positions, 3u);
+  EXPECT_EQ(info.last_accessed, 1000);
+  EXPECT_THROW(repo.create("default", "q4", small_book(1), curves(), std::nullopt, std::nullopt, "USD", "{}", 3600, 1000),
+               Error);
+  const auto data = repo.load("default", "q4", 2000);
+  EXPECT_EQ(data.info.last_accessed, 2000);
+  ASSERT_EQ(data.book.size(), 3u);
+  EXPECT_EQ(data.book.id[1], "P1");
+  EXPECT_EQ(data.book.currencies[data.book.terms[1].currency], "EUR");
+  EXPECT_EQ(data.book.terms[1].rate_type, alm::RateType::kFloating);
+  EXPECT_DOUBLE_EQ(data.book.terms[1].floor, 0.0);
+  EXPECT_LT(data.book.terms[0].floor, -1e8);
+  EXPECT_DOUBLE_EQ(data.book.terms[2].behavioural_years, 3.5);
+  EXPECT_EQ(data.book.line[2], 4u);
+  ASSERT_EQ(data.curves.count("USD"), 1u);
+  EXPECT_EQ(data.curves.at("USD").kind, CurveKind::kPar);
+  EXPECT_EQ(data.curves.at("USD").points.size(), 2u);
+  ASSERT_TRUE(data.shock_table.has_value());
+  EXPECT_DOUBLE_EQ(data.shock_table->rows[0].short_bp, 300);
+  repo.save_result(data.info.id, "eve", "{\"base\":1}", 2100);
+  EXPECT_EQ(repo.result(data.info.id, "eve"), std::optional<std::string>("{\"base\":1}"));
+  EXPECT_TRUE(repo.remove("default", "q4"));
+  EXPECT_FALSE(repo.remove("default", "q4"));
+  EXPECT_THROW(repo.load("default", "q4", 3000), Error);
+}
+
+TEST(AlmRepository, ExpiresByInactivityAndEvictsLeastRecentlyUsed) {
+  Database db = Database::open_memory();
+  AlmRepository repo(db);
+  repo.create("default", "old", small_book(10), curves(), std::nullopt, std::nullopt, "USD", "{}", 100, 1000);
+  repo.create("default", "a", small_book(10), curves(), std::nullopt, std::nullopt, "USD", "{}", 10000, 1000);
+  repo.create("default", "b", small_book(10), curves(), std::nullopt, std::nullopt, "USD", "{}", 10000, 1000);
+  (void)repo.load("default", "a", 1050);  // a is now more recent than b
+  // At 1200 "old" (last access 1000 + TTL 100) has expired.
+  auto s = repo.cleanup(1200, 0);
+  EXPECT_EQ(s.expired, 1u);
+  EXPECT_FALSE(repo.find("default", "old").has_value());
+  // A budget that holds one session evicts b (least recently used), keeps a.
+  const std::int64_t one = repo.find("default", "a")->size_bytes;
+  s = repo.cleanup(1200, one + 1);
+  EXPECT_EQ(s.evicted, 1u);
+  EXPECT_TRUE(repo.find("default", "a").has_value());
+  EXPECT_FALSE(repo.find("default", "b").has_value());
+  EXPECT_EQ(s.bytes_after, one);
+}
+
+}  // namespace
+}  // namespace keel::store
