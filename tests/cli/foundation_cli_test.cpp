@@ -13,7 +13,7 @@ class FoundationCli : public ::testing::Test {
  protected:
   void SetUp() override {
     db_ = std::make_unique<TempDb>("foundation");
-    for (const std::string args :
+    for (const std::string& args :
          {"import prices " + source_path("examples/market/prices.csv"),
           "import sectors " + source_path("examples/market/sectors.csv"),
           "import factors " + source_path("examples/market/ff5_daily_2012_2017.csv") + " --factor-units percent",

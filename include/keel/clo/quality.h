@@ -1,0 +1,65 @@
+// keel/clo/quality.h: collateral quality and concentration tests of a CLO pool at a date.
+//
+// Definitions follow US BSL CLO indentures and Moody's CLO methodology (docs/clo.md):
+//   WARF   = sum(par_i * RF_i) / sum(par_i) over performing loans, RF from keel/clo/rating.h;
+//   WAS    = sum(par_i * spread_i) / sum(par_i) over performing floating loans (no floor benefit);
+//   WAL    = sum(par_i * years_i) / sum(par_i), years_i = act/365 from the date to maturity;
+//   diversity score: Moody's method. Average par = total par / number of obligors; each obligor
+//            counts min(1, obligor par / average par) units; units are summed by industry and each
+//            industry sum is mapped through Moody's industry diversity table (0..4, piecewise
+//            linear between 1->1, 2->1.5, 3->2, 4->2.333, 5->2.667, 6->3, 7->3.25, 10->4,
+//            with the sum rounded to the table's 0.1 steps; 4.0 above 10);
+//   CCC share = par rated Caa1 or below / performing par;
+//   obligor / industry concentration = largest obligor / industry par over performing par.
+// Defaulted loans are excluded from every measure (they are not collateral principal).
+//
+// Thread-safety: pure functions.
+#pragma once
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "keel/clo/deal.h"
+
+namespace keel::clo {
+
+struct QualityMetrics {
+  double performing_par = 0.0;
+  double warf = 0.0;
+  double was = 0.0;           // decimal per year
+  double wal_years = 0.0;
+  double diversity_score = 0.0;
+  double ccc_share = 0.0;     // fraction of performing par
+  double max_obligor_share = 0.0;
+  std::string max_obligor;
+  double max_industry_share = 0.0;
+  std::string max_industry;
+};
+
+struct TestResult {
+  std::string name;
+  double value = 0.0;
+  double threshold = 0.0;
+  bool pass = true;
+};
+
+// Returns the metrics of the performing loans of `pool` on `as_of`. An empty pool gives zeros.
+QualityMetrics collateral_quality(std::span<const Loan> pool, Date as_of);
+
+// Moody's industry diversity score for an aggregate industry equivalent unit score (>= 0).
+double industry_diversity_score(double units);
+
+// The quality tests that have a limit in `limits` (absent limits are skipped), in the order
+// WARF, WAS, WAL, diversity, CCC, obligor, industry.
+std::vector<TestResult> quality_tests(const QualityMetrics& m, const QualityLimits& limits);
+
+// CCC/Caa excess haircut of the OC numerator (indenture "Adjusted Collateral Principal Amount"):
+// excess = max(0, Caa par - threshold * performing par); the excess is taken from the Caa loans in
+// ascending order of price and each part is carried at market value, so the haircut is
+// sum over the excess of par_j * (1 - price_j). `par` are current performing balances; loans
+// with is_caa false are ignored. Returns the haircut in currency (>= 0).
+double ccc_haircut(std::span<const double> par, std::span<const double> price,
+                   std::span<const bool> is_caa, double threshold);
+
+}  // namespace keel::clo

@@ -1,0 +1,89 @@
+// keel/clo/simulation.h: many projections of one deal: a deterministic scenario grid
+// (CDR x CPR x recovery) and a Monte Carlo of correlated defaults.
+//
+// Monte Carlo (docs/clo.md): loan i has a latent variable
+//   one factor:  X_i = sqrt(rho) Z + sqrt(1 - rho) e_i,
+//   by industry: X_i = sum_k L[a(i), k] Z_k + sqrt(1 - C[a(i), a(i)]) e_i with L L' = C,
+// so corr(X_i, X_j) = rho (one factor) or C[a(i), a(j)] (industries a(i) != a(j) or the same).
+// Z, Z_k, e_i are independent standard normals. The loan's cumulative default probability by the
+// end of period t is PD(t) = 1 - (1 - CDR)^(T_t), T_t = months elapsed / 12 (Li 2000's default-time
+// copula); the loan defaults at the start of the first period t with X_i <= Phi^-1(PD(t)).
+// Prepayments and recoveries follow the base scenario. Scenario s draws from
+// keel::PhiloxStream(seed, s), so results do not depend on the thread count.
+// Loss of a note = balance left at the end (incl. PIK) over the original balance.
+//
+// Thread-safety: functions are pure; they parallelise internally with oneTBB.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "keel/clo/projection.h"
+
+namespace keel::clo {
+
+struct GridSpec {
+  std::vector<double> cdr{0.0, 0.01, 0.02, 0.03, 0.05};
+  std::vector<double> cpr{0.10, 0.20};
+  std::vector<double> recovery{0.50, 0.70};
+  int recovery_lag_months = 6;
+};
+
+struct GridTranche {
+  double irr = 0.0;
+  double wal_years = 0.0;
+  double loss = 0.0;
+  double loss_fraction = 0.0;
+};
+
+struct GridPoint {
+  Scenario scenario;
+  std::vector<GridTranche> tranches;  // in deal order
+};
+
+// Every combination, CDR slowest, recovery fastest. Throws invalid_input on an empty axis.
+std::vector<GridPoint> run_grid(const CloModel& model, const GridSpec& grid);
+
+struct MonteCarloOptions {
+  Scenario base;                  // CDR (the marginal default rate), CPR, recovery, lag
+  std::int64_t scenarios = 10000;
+  std::uint64_t seed = 1;
+  double asset_correlation = 0.30;  // one-factor rho in [0, 1)
+  // Optional industry asset-correlation matrix (symmetric, positive semi-definite, unit-free,
+  // diagonal = within-industry correlation in [0, 1)); when non-empty it replaces the one factor.
+  std::vector<std::string> industries;
+  std::vector<std::vector<double>> industry_correlation;
+  double confidence = 0.99;       // for VaR / ES of tranche loss
+};
+
+struct TrancheLossStats {
+  std::string name;
+  double original_balance = 0.0;
+  double expected_loss = 0.0;           // mean loss, currency
+  double expected_loss_fraction = 0.0;  // mean loss / original balance
+  double probability_of_loss = 0.0;     // share of scenarios with loss > 0.5 currency units
+  double var_fraction = 0.0;            // quantile of loss fraction at `confidence` (numpy linear)
+  double es_fraction = 0.0;             // mean of the worst ceil((1 - confidence) n) loss fractions
+  double p50_fraction = 0.0, p90_fraction = 0.0;
+  std::vector<double> loss_fractions;   // one per scenario (sorted ascending)
+};
+
+struct MonteCarloResult {
+  std::int64_t scenarios = 0;
+  double mean_default_fraction = 0.0;  // mean cumulative default par / initial par
+  std::vector<TrancheLossStats> tranches;
+  double equity_irr_mean = 0.0, equity_irr_p5 = 0.0, equity_irr_p50 = 0.0, equity_irr_p95 = 0.0;
+};
+
+// Runs the Monte Carlo. Throws invalid_input for scenarios < 1, rho outside [0, 1), a matrix that
+// is not square, symmetric, positive semi-definite, or an industry of the pool missing from it.
+MonteCarloResult run_monte_carlo(const CloModel& model, const MonteCarloOptions& options);
+
+// Default periods of Monte Carlo scenarios first_scenario .. first_scenario + count - 1 (exposed
+// for tests and custom analyses): count x loans entries, row-major by scenario; kNeverDefaults
+// when the loan survives. The same draws run_monte_carlo uses.
+std::vector<int> draw_default_periods(const CloModel& model, const MonteCarloOptions& options,
+                                      std::int64_t first_scenario, std::int64_t count = 1);
+
+}  // namespace keel::clo

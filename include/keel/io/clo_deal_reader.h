@@ -1,0 +1,53 @@
+// keel/io/clo_deal_reader.h: the CLO deal file (JSON, docs/clo.md) into a keel::clo::Deal.
+//
+// The collateral is either inline (`"collateral": [{"obligor": .., "par": .., "rating": ..}, ..]`)
+// or a path to a CSV file (`"collateral": "pool.csv"`, relative to the deal file), read with
+// keel::io::CsvReader. Units in the file: rates, spreads, floors and coupons are decimals per year
+// (0.035 = 350 bp); prices are in percent of par (98.5); fees carry their unit in the name
+// (`senior_bps`, `fixed_per_year`). Every problem is reported with its JSON field path
+// (`tranches[2].balance`, `collateral[7].rating`) or, for a CSV pool, file:line:column; nothing
+// is returned unless the whole file is valid (the semantic checks of keel::clo::validate_deal
+// included).
+//
+// Thread-safety: stateless functions.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "keel/clo/deal.h"
+#include "keel/clo/projection.h"
+
+namespace keel::io {
+
+struct CloDealFile {
+  clo::Deal deal;
+  std::optional<clo::Scenario> scenario;  // the file's "scenario" block, when present
+  std::vector<std::string> warnings;      // unknown fields, ignored
+};
+
+// Reads the deal at `path`. Throws keel::Error: not_found when the file (or its collateral CSV)
+// does not exist; invalid_input listing every problem otherwise.
+CloDealFile read_clo_deal(const std::string& path);
+
+// Parses deal JSON `text` (e.g. an HTTP body) reported as `display_name`; a collateral CSV path
+// is resolved against `base_dir`. Same errors as read_clo_deal.
+CloDealFile parse_clo_deal(const std::string& text, const std::string& display_name,
+                           const std::string& base_dir);
+
+}  // namespace keel::io
+
+namespace keel::io {
+
+struct IndustryCorrelation {
+  std::vector<std::string> industries;
+  std::vector<std::vector<double>> matrix;  // asset correlations, unit-free
+};
+
+// An industry asset-correlation matrix as CSV: header `industry,<name 1>,...,<name n>`, then one
+// row per industry in the same order (`<name i>,c_i1,...,c_in`). Checks: square, the row names
+// match the header, numbers in [-1, 1]. Throws not_found / invalid_input (file:line:column).
+IndustryCorrelation read_industry_correlation(const std::string& path);
+
+}  // namespace keel::io

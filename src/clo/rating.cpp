@@ -1,0 +1,47 @@
+// Moody's ratings and rating factors (see keel/clo/rating.h for the source table).
+#include "keel/clo/rating.h"
+
+#include <array>
+#include <cctype>
+#include <cstddef>
+
+namespace keel::clo {
+namespace {
+
+struct RatingRow {
+  std::string_view name;
+  double factor;
+};
+
+constexpr std::array<RatingRow, 21> kRatings{{
+    {"Aaa", 1},     {"Aa1", 10},    {"Aa2", 20},    {"Aa3", 40},    {"A1", 70},
+    {"A2", 120},    {"A3", 180},    {"Baa1", 260},  {"Baa2", 360},  {"Baa3", 610},
+    {"Ba1", 940},   {"Ba2", 1350},  {"Ba3", 1766},  {"B1", 2220},   {"B2", 2720},
+    {"B3", 3490},   {"Caa1", 4770}, {"Caa2", 6500}, {"Caa3", 8070}, {"Ca", 10000},
+    {"C", 10000},
+}};
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<MoodysRating> parse_moodys_rating(std::string_view text) {
+  for (std::size_t i = 0; i < kRatings.size(); ++i) {
+    if (iequals(text, kRatings[i].name)) return static_cast<MoodysRating>(i);
+  }
+  return std::nullopt;
+}
+
+std::string_view rating_name(MoodysRating r) { return kRatings[static_cast<std::size_t>(r)].name; }
+
+double rating_factor(MoodysRating r) { return kRatings[static_cast<std::size_t>(r)].factor; }
+
+}  // namespace keel::clo

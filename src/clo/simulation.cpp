@@ -1,0 +1,265 @@
+// Scenario grid and Monte Carlo of correlated defaults for a CLO (keel/clo/simulation.h).
+#include "keel/clo/simulation.h"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <limits>
+#include <map>
+
+#include "keel/core/distributions.h"
+#include "keel/core/error.h"
+#include "keel/core/rng.h"
+#include "keel/core/stats.h"
+
+namespace keel::clo {
+
+std::vector<GridPoint> run_grid(const CloModel& model, const GridSpec& grid) {
+  if (grid.cdr.empty() || grid.cpr.empty() || grid.recovery.empty()) {
+    throw Error::invalid_input("CLO grid: every axis (cdr, cpr, recovery) needs at least one value");
+  }
+  std::vector<GridPoint> points;
+  for (double cdr : grid.cdr) {
+    for (double cpr : grid.cpr) {
+      for (double rec : grid.recovery) {
+        GridPoint p;
+        p.scenario = Scenario{cdr, cpr, rec, grid.recovery_lag_months};
+        points.push_back(std::move(p));
+      }
+    }
+  }
+  // Validate scenarios up front so an error is not raised inside a worker.
+  for (const GridPoint& p : points) {
+    const Scenario& s = p.scenario;
+    if (!(s.cdr >= 0 && s.cdr < 1) || !(s.cpr >= 0 && s.cpr < 1) || !(s.recovery >= 0 && s.recovery <= 1) ||
+        s.recovery_lag_months < 0) {
+      throw Error::invalid_input("CLO grid: cdr and cpr must be in [0, 1), recovery in [0, 1], lag >= 0");
+    }
+  }
+  ProjectionOptions opt;
+  opt.record_periods = false;
+  tbb::parallel_for(std::size_t{0}, points.size(), [&](std::size_t k) {
+    const ProjectionResult r = model.project(points[k].scenario, opt);
+    for (const TrancheSummary& s : r.tranches) {
+      points[k].tranches.push_back({s.irr, s.wal_years, s.loss, s.loss_fraction});
+    }
+  });
+  return points;
+}
+
+namespace {
+
+struct CopulaSetup {
+  std::vector<double> thresholds;  // Phi^-1(PD(t)) per period, ascending
+  // Industry model: loan -> industry row; Cholesky factor (row-major, n x n); idiosyncratic weight.
+  std::vector<int> loan_industry;
+  std::vector<double> chol;
+  std::vector<double> idio;
+  int n_ind = 0;
+};
+
+std::vector<double> cholesky_psd(const std::vector<std::vector<double>>& c) {
+  const std::size_t n = c.size();
+  std::vector<double> l(n * n, 0.0);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = 0; j <= i; ++j) {
+      double s = c[i][j];
+      for (std::size_t k = 0; k < j; ++k) s -= l[i * n + k] * l[j * n + k];
+      if (i == j) {
+        if (s < -1e-10) throw Error::invalid_input("CLO Monte Carlo: the industry correlation matrix is not positive semi-definite");
+        l[i * n + i] = s > 0.0 ? std::sqrt(s) : 0.0;
+      } else {
+        l[i * n + j] = l[j * n + j] > 0.0 ? s / l[j * n + j] : 0.0;
+      }
+    }
+  }
+  return l;
+}
+
+CopulaSetup make_setup(const CloModel& model, const MonteCarloOptions& o) {
+  if (o.scenarios < 1) throw Error::invalid_input("CLO Monte Carlo: scenarios must be >= 1");
+  if (!(o.base.cdr >= 0 && o.base.cdr < 1)) throw Error::invalid_input("CLO Monte Carlo: cdr must be in [0, 1)");
+  if (!(o.confidence > 0 && o.confidence < 1)) throw Error::invalid_input("CLO Monte Carlo: confidence must be in (0, 1)");
+  CopulaSetup s;
+  double months = 0.0;
+  for (double m : model.period_months()) {
+    months += m;
+    const double pd = 1.0 - std::pow(1.0 - o.base.cdr, months / 12.0);
+    s.thresholds.push_back(pd <= 0.0 ? -std::numeric_limits<double>::infinity()
+                                     : (pd >= 1.0 ? std::numeric_limits<double>::infinity() : normal_quantile(pd)));
+  }
+  if (o.industry_correlation.empty()) {
+    if (!(o.asset_correlation >= 0 && o.asset_correlation < 1)) {
+      throw Error::invalid_input("CLO Monte Carlo: asset correlation must be in [0, 1)");
+    }
+    return s;
+  }
+  const auto& c = o.industry_correlation;
+  const std::size_t n = c.size();
+  if (o.industries.size() != n) throw Error::invalid_input("CLO Monte Carlo: one industry name per matrix row is needed");
+  for (std::size_t i = 0; i < n; ++i) {
+    if (c[i].size() != n) throw Error::invalid_input("CLO Monte Carlo: the industry correlation matrix is not square");
+    if (!(c[i][i] >= 0 && c[i][i] < 1)) {
+      throw Error::invalid_input("CLO Monte Carlo: within-industry correlation of '" + o.industries[i] + "' must be in [0, 1)");
+    }
+    for (std::size_t j = 0; j < n; ++j) {
+      if (std::fabs(c[i][j] - c[j][i]) > 1e-12) throw Error::invalid_input("CLO Monte Carlo: the industry correlation matrix is not symmetric");
+    }
+  }
+  s.chol = cholesky_psd(c);
+  s.n_ind = static_cast<int>(n);
+  std::map<std::string, int> index;
+  for (std::size_t i = 0; i < n; ++i) index[o.industries[i]] = static_cast<int>(i);
+  std::vector<std::string> missing;
+  for (const Loan& l : model.deal().collateral) {
+    const auto it = index.find(l.industry);
+    if (it == index.end()) {
+      missing.push_back(l.industry);
+      s.loan_industry.push_back(0);
+    } else {
+      s.loan_industry.push_back(it->second);
+    }
+  }
+  if (!missing.empty()) {
+    std::sort(missing.begin(), missing.end());
+    missing.erase(std::unique(missing.begin(), missing.end()), missing.end());
+    throw Error::invalid_input("CLO Monte Carlo: industries of the pool missing from the correlation matrix", missing);
+  }
+  for (std::size_t i = 0; i < n; ++i) s.idio.push_back(std::sqrt(1.0 - c[i][i]));
+  return s;
+}
+
+void draw(const CopulaSetup& s, const MonteCarloOptions& o, std::size_t n_loans, std::int64_t scenario,
+          std::vector<double>& sys, std::vector<int>& out) {
+  PhiloxStream rng(o.seed, static_cast<std::uint64_t>(scenario));
+  out.resize(n_loans);
+  auto period_of = [&](double x) {
+    const auto it = std::lower_bound(s.thresholds.begin(), s.thresholds.end(), x);
+    return it == s.thresholds.end() ? kNeverDefaults : static_cast<int>(it - s.thresholds.begin());
+  };
+  if (s.n_ind == 0) {
+    const double a = std::sqrt(o.asset_correlation);
+    const double b = std::sqrt(1.0 - o.asset_correlation);
+    const double z = rng.normal();
+    for (std::size_t i = 0; i < n_loans; ++i) out[i] = period_of(a * z + b * rng.normal());
+  } else {
+    const std::size_t n = static_cast<std::size_t>(s.n_ind);
+    std::vector<double> z(n);
+    rng.fill_normal(z);
+    sys.assign(n, 0.0);
+    for (std::size_t i = 0; i < n; ++i) {
+      for (std::size_t k = 0; k <= i; ++k) sys[i] += s.chol[i * n + k] * z[k];
+    }
+    for (std::size_t i = 0; i < n_loans; ++i) {
+      const std::size_t a = static_cast<std::size_t>(s.loan_industry[i]);
+      out[i] = period_of(sys[a] + s.idio[a] * rng.normal());
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<int> draw_default_periods(const CloModel& model, const MonteCarloOptions& options,
+                                      std::int64_t first_scenario, std::int64_t count) {
+  const CopulaSetup s = make_setup(model, options);
+  const std::size_t n = model.deal().collateral.size();
+  std::vector<double> sys;
+  std::vector<int> one;
+  std::vector<int> out;
+  out.reserve(n * static_cast<std::size_t>(std::max<std::int64_t>(0, count)));
+  for (std::int64_t k = 0; k < count; ++k) {
+    draw(s, options, n, first_scenario + k, sys, one);
+    out.insert(out.end(), one.begin(), one.end());
+  }
+  return out;
+}
+
+MonteCarloResult run_monte_carlo(const CloModel& model, const MonteCarloOptions& options) {
+  const CopulaSetup setup = make_setup(model, options);
+  // Validate the base scenario once (project() would throw inside a worker otherwise).
+  ProjectionOptions popt;
+  popt.record_periods = false;
+  popt.compute_irr = false;
+  (void)model.project(options.base, popt);
+  popt.compute_irr = true;
+  popt.equity_irr_only = true;
+
+  const std::size_t n_s = static_cast<std::size_t>(options.scenarios);
+  const std::size_t n_tr = model.deal().tranches.size();
+  const std::size_t n_loans = model.deal().collateral.size();
+  double initial_par = 0.0;
+  for (const Loan& l : model.deal().collateral) initial_par += l.par;
+  std::vector<double> losses(n_s * n_tr, 0.0);
+  std::vector<double> equity_irr(n_s, 0.0);
+  std::vector<double> default_fraction(n_s, 0.0);
+  std::size_t equity = 0;
+  for (std::size_t j = 0; j < n_tr; ++j) {
+    if (model.deal().tranches[j].is_equity) equity = j;
+  }
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n_s, 64), [&](const tbb::blocked_range<std::size_t>& r) {
+    std::vector<double> sys;
+    std::vector<int> periods;
+    for (std::size_t s = r.begin(); s != r.end(); ++s) {
+      draw(setup, options, n_loans, static_cast<std::int64_t>(s), sys, periods);
+      const ProjectionResult res = model.project(options.base, popt, periods);
+      for (std::size_t j = 0; j < n_tr; ++j) losses[s * n_tr + j] = res.tranches[j].loss;
+      equity_irr[s] = res.tranches[equity].irr;
+      default_fraction[s] = initial_par > 0.0 ? res.total_defaults / initial_par : 0.0;
+    }
+  });
+
+  MonteCarloResult out;
+  out.scenarios = options.scenarios;
+  out.mean_default_fraction = mean(default_fraction);
+  for (std::size_t j = 0; j < n_tr; ++j) {
+    const Tranche& tr = model.deal().tranches[j];
+    if (tr.is_equity) continue;
+    TrancheLossStats st;
+    st.name = tr.name;
+    st.original_balance = tr.balance;
+    st.loss_fractions.resize(n_s);
+    double sum = 0.0;
+    std::size_t hit = 0;
+    for (std::size_t s = 0; s < n_s; ++s) {
+      const double l = losses[s * n_tr + j];
+      sum += l;
+      if (l > 0.5) ++hit;
+      st.loss_fractions[s] = l / tr.balance;
+    }
+    std::sort(st.loss_fractions.begin(), st.loss_fractions.end());
+    st.expected_loss = sum / static_cast<double>(n_s);
+    st.expected_loss_fraction = st.expected_loss / tr.balance;
+    st.probability_of_loss = static_cast<double>(hit) / static_cast<double>(n_s);
+    st.var_fraction = quantile_sorted(st.loss_fractions, options.confidence);
+    st.p50_fraction = quantile_sorted(st.loss_fractions, 0.50);
+    st.p90_fraction = quantile_sorted(st.loss_fractions, 0.90);
+    // ES: mean of the worst k = ceil((1 - c) n) losses (the tail beyond the VaR; a loss
+    // distribution with an atom at zero does not pull it down).
+    const std::size_t k = std::max<std::size_t>(
+        1, static_cast<std::size_t>(std::ceil((1.0 - options.confidence) * static_cast<double>(n_s) - 1e-9)));
+    double tail = 0.0;
+    for (std::size_t s = n_s - k; s < n_s; ++s) tail += st.loss_fractions[s];
+    st.es_fraction = tail / static_cast<double>(k);
+    out.tranches.push_back(std::move(st));
+  }
+  std::vector<double> irrs;
+  for (double v : equity_irr) {
+    if (std::isfinite(v)) irrs.push_back(v);
+  }
+  if (!irrs.empty()) {
+    std::sort(irrs.begin(), irrs.end());
+    out.equity_irr_mean = mean(irrs);
+    out.equity_irr_p5 = quantile_sorted(irrs, 0.05);
+    out.equity_irr_p50 = quantile_sorted(irrs, 0.50);
+    out.equity_irr_p95 = quantile_sorted(irrs, 0.95);
+  } else {
+    out.equity_irr_mean = out.equity_irr_p5 = out.equity_irr_p50 = out.equity_irr_p95 =
+        std::numeric_limits<double>::quiet_NaN();
+  }
+  return out;
+}
+
+}  // namespace keel::clo

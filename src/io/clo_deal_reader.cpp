@@ -1,0 +1,591 @@
+// CLO deal file reader: JSON (nlohmann_json) with an inline or CSV collateral pool
+// (keel/io/clo_deal_reader.h, docs/clo.md).
+#include "keel/io/clo_deal_reader.h"
+
+#include <filesystem>
+#include <fstream>
+#include <initializer_list>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <utility>
+
+#include "keel/core/error.h"
+#include "keel/core/parse.h"
+#include "keel/io/csv.h"
+
+namespace keel::io {
+namespace {
+
+using nlohmann::json;
+using clo::ActionType;
+
+std::string join(const std::string& path, const std::string& key) { return path.empty() ? key : path + "." + key; }
+std::string at(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
+
+class Fields {
+ public:
+  Fields(std::string file, Diagnostics& diags, std::vector<std::string>& warnings)
+      : file_(std::move(file)), diags_(diags), warnings_(warnings) {}
+
+  void error(const std::string& field, std::string message) { diags_.error({file_, 0, 0, field, std::move(message)}); }
+
+  // The member `key` of `obj`, or nullptr (an error when required).
+  const json* get(const json& obj, const char* key, const std::string& path, bool required) {
+    const auto it = obj.find(key);
+    if (it == obj.end() || it->is_null()) {
+      if (required) error(join(path, key), "is required");
+      return nullptr;
+    }
+    return &*it;
+  }
+
+  std::optional<double> number(const json& obj, const char* key, const std::string& path, bool required) {
+    const json* v = get(obj, key, path, required);
+    if (!v) return std::nullopt;
+    if (!v->is_number()) {
+      error(join(path, key), "must be a number, got " + v->dump());
+      return std::nullopt;
+    }
+    return v->get<double>();
+  }
+
+  double number_or(const json& obj, const char* key, const std::string& path, double fallback) {
+    return number(obj, key, path, false).value_or(fallback);
+  }
+
+  std::optional<std::string> text(const json& obj, const char* key, const std::string& path, bool required) {
+    const json* v = get(obj, key, path, required);
+    if (!v) return std::nullopt;
+    if (!v->is_string()) {
+      error(join(path, key), "must be a string, got " + v->dump());
+      return std::nullopt;
+    }
+    return v->get<std::string>();
+  }
+
+  std::optional<bool> boolean(const json& obj, const char* key, const std::string& path) {
+    const json* v = get(obj, key, path, false);
+    if (!v) return std::nullopt;
+    if (!v->is_boolean()) {
+      error(join(path, key), "must be true or false, got " + v->dump());
+      return std::nullopt;
+    }
+    return v->get<bool>();
+  }
+
+  std::optional<Date> date(const json& obj, const char* key, const std::string& path, bool required) {
+    const auto s = text(obj, key, path, required);
+    if (!s) return std::nullopt;
+    const auto d = Date::parse(*s);
+    if (!d) error(join(path, key), "'" + *s + "' is not a date YYYY-MM-DD");
+    return d;
+  }
+
+  std::optional<int> integer(const json& obj, const char* key, const std::string& path, bool required) {
+    const json* v = get(obj, key, path, required);
+    if (!v) return std::nullopt;
+    if (!v->is_number_integer()) {
+      error(join(path, key), "must be a whole number, got " + v->dump());
+      return std::nullopt;
+    }
+    return v->get<int>();
+  }
+
+  std::optional<clo::MoodysRating> rating(const json& obj, const char* key, const std::string& path, bool required) {
+    const auto s = text(obj, key, path, required);
+    if (!s) return std::nullopt;
+    const auto r = clo::parse_moodys_rating(*s);
+    if (!r) error(join(path, key), "unknown Moody's rating '" + *s + "' (expected Aaa, Aa1..Aa3, A1..A3, Baa1..Baa3, Ba1..Ba3, B1..B3, Caa1..Caa3, Ca or C)");
+    return r;
+  }
+
+  bool object(const json& v, const std::string& path) {
+    if (v.is_object()) return true;
+    error(path, "must be a JSON object");
+    return false;
+  }
+
+  void known(const json& obj, std::initializer_list<const char*> keys, const std::string& path) {
+    for (auto it = obj.begin(); it != obj.end(); ++it) {
+      bool ok = false;
+      for (const char* k : keys) ok = ok || it.key() == k;
+      if (!ok) warnings_.push_back(file_ + ": " + join(path, it.key()) + ": unknown field, ignored");
+    }
+  }
+
+  const std::string& file() const { return file_; }
+  Diagnostics& diags() { return diags_; }
+
+ private:
+  std::string file_;
+  Diagnostics& diags_;
+  std::vector<std::string>& warnings_;
+};
+
+void read_dates(Fields& f, const json& root, clo::DealDates& d) {
+  const json* v = f.get(root, "dates", "", true);
+  if (!v || !f.object(*v, "dates")) return;
+  f.known(*v, {"closing", "first_payment", "payment_frequency_months", "reinvestment_end", "non_call_end",
+               "legal_maturity", "payment_dates"},
+          "dates");
+  d.closing = f.date(*v, "closing", "dates", true).value_or(Date());
+  d.first_payment = f.date(*v, "first_payment", "dates", true).value_or(Date());
+  d.payment_frequency_months = f.integer(*v, "payment_frequency_months", "dates", false).value_or(3);
+  d.reinvestment_end = f.date(*v, "reinvestment_end", "dates", true).value_or(Date());
+  d.non_call_end = f.date(*v, "non_call_end", "dates", false).value_or(d.closing);
+  d.legal_maturity = f.date(*v, "legal_maturity", "dates", true).value_or(Date());
+  if (const json* pd = f.get(*v, "payment_dates", "dates", false)) {
+    if (!pd->is_array()) {
+      f.error("dates.payment_dates", "must be an array of dates");
+      return;
+    }
+    for (std::size_t i = 0; i < pd->size(); ++i) {
+      const json& e = (*pd)[i];
+      const std::string p = at("dates.payment_dates", i);
+      const auto dd = e.is_string() ? Date::parse(e.get<std::string>()) : std::nullopt;
+      if (!dd) {
+        f.error(p, e.dump() + " is not a date YYYY-MM-DD");
+      } else {
+        d.payment_dates.push_back(*dd);
+      }
+    }
+  }
+}
+
+void read_reference_csv(Fields& f, const std::string& path, clo::Deal& deal) {
+  Diagnostics& diags = f.diags();
+  CsvReader csv = CsvReader::open(path, diags);
+  CsvColumns cols(csv, {"date", "rate"}, {}, diags);
+  CsvCells cells(csv, diags);
+  CsvRecord r;
+  while (csv.next(r)) {
+    const auto d = cells.date(r, cols.index("date"), true);
+    const auto v = cells.number(r, cols.index("rate"), true);
+    if (d && v) {
+      deal.reference_dates.push_back(*d);
+      deal.reference_rates.push_back(*v);
+    }
+  }
+}
+
+void read_reference(Fields& f, const json& root, clo::Deal& deal, const std::string& base_dir) {
+  const json* v = f.get(root, "reference_rate", "", true);
+  if (!v || !f.object(*v, "reference_rate")) return;
+  f.known(*v, {"flat", "curve", "index"}, "reference_rate");
+  if (const json* flat = f.get(*v, "flat", "reference_rate", false)) {
+    if (!flat->is_number()) {
+      f.error("reference_rate.flat", "must be a decimal rate");
+      return;
+    }
+    deal.reference_dates = {deal.dates.closing};
+    deal.reference_rates = {flat->get<double>()};
+    return;
+  }
+  const json* curve = f.get(*v, "curve", "reference_rate", false);
+  if (!curve) {
+    f.error("reference_rate", "needs \"flat\": rate or \"curve\": [{\"date\", \"rate\"}] or a CSV path");
+    return;
+  }
+  if (curve->is_string()) {
+    std::filesystem::path p(curve->get<std::string>());
+    if (p.is_relative()) p = std::filesystem::path(base_dir) / p;
+    read_reference_csv(f, p.string(), deal);
+    return;
+  }
+  if (!curve->is_array()) {
+    f.error("reference_rate.curve", "must be an array of {\"date\", \"rate\"} or a CSV path");
+    return;
+  }
+  for (std::size_t i = 0; i < curve->size(); ++i) {
+    const std::string p = at("reference_rate.curve", i);
+    if (!f.object((*curve)[i], p)) continue;
+    const auto d = f.date((*curve)[i], "date", p, true);
+    const auto r = f.number((*curve)[i], "rate", p, true);
+    if (d && r) {
+      deal.reference_dates.push_back(*d);
+      deal.reference_rates.push_back(*r);
+    }
+  }
+}
+
+std::optional<clo::CouponType> coupon_type(std::string_view s) {
+  if (s == "floating" || s == "float") return clo::CouponType::kFloating;
+  if (s == "fixed") return clo::CouponType::kFixed;
+  return std::nullopt;
+}
+
+void read_loan(Fields& f, const json& e, const std::string& p, clo::Loan& l) {
+  f.known(e, {"obligor", "industry", "par", "price", "spread", "floor", "coupon_type", "coupon", "maturity", "rating",
+              "lien", "defaulted", "id", "name"},
+          p);
+  l.obligor = f.text(e, "obligor", p, true).value_or("");
+  l.industry = f.text(e, "industry", p, false).value_or("Unknown");
+  l.par = f.number(e, "par", p, true).value_or(0.0);
+  l.price = f.number_or(e, "price", p, 100.0) / 100.0;
+  if (const auto ct = f.text(e, "coupon_type", p, false)) {
+    const auto t = coupon_type(*ct);
+    if (!t) {
+      f.error(join(p, "coupon_type"), "must be \"floating\" or \"fixed\", got '" + *ct + "'");
+    } else {
+      l.coupon_type = *t;
+    }
+  }
+  l.spread = f.number(e, "spread", p, l.coupon_type == clo::CouponType::kFloating).value_or(0.0);
+  l.floor = f.number_or(e, "floor", p, 0.0);
+  l.coupon = f.number(e, "coupon", p, l.coupon_type == clo::CouponType::kFixed).value_or(0.0);
+  l.maturity = f.date(e, "maturity", p, true).value_or(Date());
+  l.rating = f.rating(e, "rating", p, true).value_or(clo::MoodysRating::kB2);
+  l.lien = f.text(e, "lien", p, false).value_or("first");
+  l.defaulted = f.boolean(e, "defaulted", p).value_or(false);
+}
+
+void read_collateral_csv(Fields& f, const std::string& path, clo::Deal& deal) {
+  Diagnostics& diags = f.diags();
+  CsvReader csv = CsvReader::open(path, diags);
+  CsvColumns cols(csv, {"obligor", "par", "maturity", "rating"},
+                  {"industry", "price", "spread", "floor", "coupon_type", "coupon", "lien", "defaulted", "id", "name"},
+                  diags);
+  CsvCells cells(csv, diags);
+  const int c_ob = cols.index("obligor"), c_ind = cols.index("industry"), c_par = cols.index("par"),
+            c_price = cols.index("price"), c_spread = cols.index("spread"), c_floor = cols.index("floor"),
+            c_ct = cols.index("coupon_type"), c_cpn = cols.index("coupon"), c_mat = cols.index("maturity"),
+            c_rat = cols.index("rating"), c_lien = cols.index("lien"), c_def = cols.index("defaulted");
+  CsvRecord r;
+  while (csv.next(r)) {
+    clo::Loan l;
+    l.obligor = std::string(cells.text(r, c_ob));
+    if (l.obligor.empty()) cells.error(r, c_ob, "obligor must not be empty");
+    l.industry = cells.empty(r, c_ind) ? "Unknown" : std::string(cells.text(r, c_ind));
+    l.par = cells.number(r, c_par, true).value_or(0.0);
+    if (l.par <= 0.0 && !cells.empty(r, c_par)) cells.error(r, c_par, "par must be positive");
+    l.price = cells.number(r, c_price, false).value_or(100.0) / 100.0;
+    if (!cells.empty(r, c_ct)) {
+      const auto t = coupon_type(cells.text(r, c_ct));
+      if (!t) {
+        cells.error(r, c_ct, "must be floating or fixed");
+      } else {
+        l.coupon_type = *t;
+      }
+    }
+    l.spread = cells.number(r, c_spread, l.coupon_type == clo::CouponType::kFloating).value_or(0.0);
+    l.floor = cells.number(r, c_floor, false).value_or(0.0);
+    l.coupon = cells.number(r, c_cpn, l.coupon_type == clo::CouponType::kFixed).value_or(0.0);
+    l.maturity = cells.date(r, c_mat, true).value_or(Date());
+    const auto rating_text = cells.text(r, c_rat);
+    const auto rating = clo::parse_moodys_rating(rating_text);
+    if (!rating) {
+      cells.error(r, c_rat, "unknown Moody's rating '" + std::string(rating_text) + "' (expected Aaa .. C)");
+    } else {
+      l.rating = *rating;
+    }
+    if (!cells.empty(r, c_lien)) l.lien = std::string(cells.text(r, c_lien));
+    if (!cells.empty(r, c_def)) {
+      const auto t = cells.text(r, c_def);
+      if (t == "true" || t == "1" || t == "yes") {
+        l.defaulted = true;
+      } else if (!(t == "false" || t == "0" || t == "no")) {
+        cells.error(r, c_def, "must be true or false");
+      }
+    }
+    deal.collateral.push_back(std::move(l));
+  }
+}
+
+void read_collateral(Fields& f, const json& root, clo::Deal& deal, const std::string& base_dir) {
+  const json* v = f.get(root, "collateral", "", true);
+  if (!v) return;
+  if (v->is_string()) {
+    std::filesystem::path p(v->get<std::string>());
+    if (p.is_relative()) p = std::filesystem::path(base_dir) / p;
+    read_collateral_csv(f, p.string(), deal);
+    return;
+  }
+  if (!v->is_array()) {
+    f.error("collateral", "must be an array of loans or the path of a CSV file");
+    return;
+  }
+  for (std::size_t i = 0; i < v->size(); ++i) {
+    const std::string p = at("collateral", i);
+    if (!f.object((*v)[i], p)) continue;
+    clo::Loan l;
+    read_loan(f, (*v)[i], p, l);
+    deal.collateral.push_back(std::move(l));
+  }
+}
+
+void read_tranches(Fields& f, const json& root, clo::Deal& deal) {
+  const json* v = f.get(root, "tranches", "", true);
+  if (!v) return;
+  if (!v->is_array()) {
+    f.error("tranches", "must be an array, most senior first");
+    return;
+  }
+  for (std::size_t i = 0; i < v->size(); ++i) {
+    const std::string p = at("tranches", i);
+    const json& e = (*v)[i];
+    if (!f.object(e, p)) continue;
+    f.known(e, {"class", "name", "type", "balance", "spread", "coupon", "deferrable", "oc_trigger", "ic_trigger",
+                "price", "rating"},
+            p);
+    clo::Tranche t;
+    t.name = f.text(e, "class", p, true).value_or("");
+    if (const auto type = f.text(e, "type", p, false)) {
+      if (*type == "equity" || *type == "sub" || *type == "subordinated") {
+        t.is_equity = true;
+      } else if (*type != "note") {
+        f.error(join(p, "type"), "must be \"note\" or \"equity\", got '" + *type + "'");
+      }
+    }
+    t.balance = f.number(e, "balance", p, true).value_or(0.0);
+    if (!t.is_equity) {
+      const auto spread = f.number(e, "spread", p, false);
+      const auto coupon = f.number(e, "coupon", p, false);
+      if (spread && coupon) f.error(p, "give either spread (floating) or coupon (fixed), not both");
+      if (!spread && !coupon) f.error(join(p, "spread"), "is required (or coupon for a fixed-rate note)");
+      t.spread = spread.value_or(0.0);
+      t.fixed = coupon.has_value() && !spread;
+      t.coupon = coupon.value_or(0.0);
+    }
+    t.deferrable = f.boolean(e, "deferrable", p).value_or(false);
+    t.oc_trigger = f.number(e, "oc_trigger", p, false);
+    t.ic_trigger = f.number(e, "ic_trigger", p, false);
+    t.price = f.number_or(e, "price", p, 100.0) / 100.0;
+    deal.tranches.push_back(std::move(t));
+  }
+}
+
+void read_fees(Fields& f, const json& root, clo::Fees& fees) {
+  const json* v = f.get(root, "fees", "", false);
+  if (!v || !f.object(*v, "fees")) return;
+  f.known(*v, {"taxes_admin", "senior_bps", "sub_bps", "incentive"}, "fees");
+  if (const json* a = f.get(*v, "taxes_admin", "fees", false); a && f.object(*a, "fees.taxes_admin")) {
+    f.known(*a, {"fixed_per_year", "bps", "cap_per_year"}, "fees.taxes_admin");
+    fees.taxes_admin.fixed_per_year = f.number_or(*a, "fixed_per_year", "fees.taxes_admin", 0.0);
+    fees.taxes_admin.bps = f.number_or(*a, "bps", "fees.taxes_admin", 0.0);
+    fees.taxes_admin.cap_per_year = f.number_or(*a, "cap_per_year", "fees.taxes_admin", 0.0);
+  }
+  fees.senior_bps = f.number_or(*v, "senior_bps", "fees", 0.0);
+  fees.sub_bps = f.number_or(*v, "sub_bps", "fees", 0.0);
+  if (const json* inc = f.get(*v, "incentive", "fees", false); inc && f.object(*inc, "fees.incentive")) {
+    f.known(*inc, {"share", "hurdle_irr"}, "fees.incentive");
+    fees.incentive.share = f.number_or(*inc, "share", "fees.incentive", 0.0);
+    fees.incentive.hurdle_irr = f.number_or(*inc, "hurdle_irr", "fees.incentive", 0.0);
+  }
+}
+
+void read_reinvestment(Fields& f, const json& root, clo::Reinvestment& r) {
+  const json* v = f.get(root, "reinvestment", "", false);
+  if (!v || !f.object(*v, "reinvestment")) return;
+  f.known(*v, {"price", "spread", "floor", "rating", "term_months", "diversion"}, "reinvestment");
+  r.price = f.number_or(*v, "price", "reinvestment", 100.0) / 100.0;
+  r.spread = f.number_or(*v, "spread", "reinvestment", r.spread);
+  r.floor = f.number_or(*v, "floor", "reinvestment", 0.0);
+  r.rating = f.rating(*v, "rating", "reinvestment", false).value_or(clo::MoodysRating::kB2);
+  r.term_months = f.integer(*v, "term_months", "reinvestment", false).value_or(r.term_months);
+  if (const json* dv = f.get(*v, "diversion", "reinvestment", false); dv && f.object(*dv, "reinvestment.diversion")) {
+    f.known(*dv, {"class", "threshold", "share"}, "reinvestment.diversion");
+    r.diversion_class = f.text(*dv, "class", "reinvestment.diversion", true).value_or("");
+    r.diversion_threshold = f.number(*dv, "threshold", "reinvestment.diversion", true);
+    r.diversion_share = f.number_or(*dv, "share", "reinvestment.diversion", 0.5);
+  }
+}
+
+void read_tests(Fields& f, const json& root, clo::QualityLimits& q) {
+  const json* v = f.get(root, "tests", "", false);
+  if (!v || !f.object(*v, "tests")) return;
+  f.known(*v, {"max_warf", "min_was", "max_wal_years", "min_diversity", "max_ccc_share", "max_obligor_share",
+               "max_industry_share", "ccc_excess_threshold"},
+          "tests");
+  q.max_warf = f.number(*v, "max_warf", "tests", false);
+  q.min_was = f.number(*v, "min_was", "tests", false);
+  q.max_wal_years = f.number(*v, "max_wal_years", "tests", false);
+  q.min_diversity = f.number(*v, "min_diversity", "tests", false);
+  q.max_ccc_share = f.number(*v, "max_ccc_share", "tests", false);
+  q.max_obligor_share = f.number(*v, "max_obligor_share", "tests", false);
+  q.max_industry_share = f.number(*v, "max_industry_share", "tests", false);
+  q.ccc_excess_threshold = f.number_or(*v, "ccc_excess_threshold", "tests", 0.075);
+}
+
+const std::map<std::string, ActionType>& action_names() {
+  static const std::map<std::string, ActionType> names{
+      {"taxes_admin", ActionType::kTaxesAdmin},
+      {"senior_fee", ActionType::kSeniorFee},
+      {"interest", ActionType::kInterest},
+      {"coverage_tests", ActionType::kCoverageTests},
+      {"interest_diversion", ActionType::kInterestDiversion},
+      {"sub_fee", ActionType::kSubFee},
+      {"incentive_fee", ActionType::kIncentiveFee},
+      {"shortfalls", ActionType::kShortfalls},
+      {"coverage_cure", ActionType::kCoverageCure},
+      {"reinvest", ActionType::kReinvest},
+      {"sequential_paydown", ActionType::kSequentialPaydown},
+      {"residual", ActionType::kResidual},
+  };
+  return names;
+}
+
+void read_waterfall(Fields& f, const json& root, clo::Deal& deal) {
+  const json* v = f.get(root, "waterfall", "", false);
+  if (!v || !f.object(*v, "waterfall")) return;
+  f.known(*v, {"interest", "principal"}, "waterfall");
+  for (const char* which : {"interest", "principal"}) {
+    const std::string path = std::string("waterfall.") + which;
+    const json* list = f.get(*v, which, "waterfall", false);
+    if (!list) continue;
+    if (!list->is_array()) {
+      f.error(path, "must be an array of {\"action\": ...}");
+      continue;
+    }
+    auto& out = std::string(which) == "interest" ? deal.interest_waterfall : deal.principal_waterfall;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      const std::string p = at(path, i);
+      const json& e = (*list)[i];
+      if (!f.object(e, p)) continue;
+      f.known(e, {"action", "class"}, p);
+      const auto name = f.text(e, "action", p, true);
+      if (!name) continue;
+      const auto it = action_names().find(*name);
+      if (it == action_names().end()) {
+        f.error(join(p, "action"), "unknown action '" + *name +
+                                       "' (taxes_admin, senior_fee, interest, coverage_tests, interest_diversion, "
+                                       "sub_fee, incentive_fee, shortfalls, coverage_cure, reinvest, "
+                                       "sequential_paydown, residual)");
+        continue;
+      }
+      clo::WaterfallAction a{it->second, -1};
+      const bool needs_class = a.type == ActionType::kInterest || a.type == ActionType::kCoverageTests ||
+                               a.type == ActionType::kCoverageCure;
+      if (needs_class) {
+        const auto cls = f.text(e, "class", p, true);
+        if (cls) {
+          for (std::size_t j = 0; j < deal.tranches.size(); ++j) {
+            if (deal.tranches[j].name == *cls) a.tranche = static_cast<int>(j);
+          }
+          if (a.tranche < 0) {
+            f.error(join(p, "class"), "'" + *cls + "' is not a class of tranches[]");
+            continue;
+          }
+        } else {
+          continue;
+        }
+      }
+      out.push_back(a);
+    }
+  }
+}
+
+std::optional<clo::Scenario> read_scenario(Fields& f, const json& root) {
+  const json* v = f.get(root, "scenario", "", false);
+  if (!v || !f.object(*v, "scenario")) return std::nullopt;
+  f.known(*v, {"cdr", "cpr", "recovery", "recovery_lag_months"}, "scenario");
+  clo::Scenario s;
+  s.cdr = f.number_or(*v, "cdr", "scenario", s.cdr);
+  s.cpr = f.number_or(*v, "cpr", "scenario", s.cpr);
+  s.recovery = f.number_or(*v, "recovery", "scenario", s.recovery);
+  s.recovery_lag_months = f.integer(*v, "recovery_lag_months", "scenario", false).value_or(s.recovery_lag_months);
+  return s;
+}
+
+}  // namespace
+
+CloDealFile parse_clo_deal(const std::string& text, const std::string& display_name, const std::string& base_dir) {
+  json root;
+  try {
+    root = json::parse(text);
+  } catch (const json::parse_error& e) {
+    throw Error::invalid_input("invalid CLO deal", {display_name + ": not valid JSON: " + e.what()});
+  }
+  CloDealFile out;
+  Diagnostics diags;
+  Fields f(display_name, diags, out.warnings);
+  if (!root.is_object()) {
+    f.error("", "the deal must be a JSON object");
+    diags.throw_if_errors("invalid CLO deal " + display_name);
+  }
+  f.known(root, {"name", "currency", "dates", "reference_rate", "target_par", "collateral", "tranches", "fees",
+                 "reinvestment", "tests", "scenario", "waterfall", "source", "description"},
+          "");
+  clo::Deal& d = out.deal;
+  d.name = f.text(root, "name", "", false).value_or(display_name);
+  d.currency = f.text(root, "currency", "", false).value_or("USD");
+  read_dates(f, root, d.dates);
+  read_reference(f, root, d, base_dir);
+  d.target_par = f.number(root, "target_par", "", false);
+  read_collateral(f, root, d, base_dir);
+  read_tranches(f, root, d);
+  read_fees(f, root, d.fees);
+  read_reinvestment(f, root, d.reinvestment);
+  read_tests(f, root, d.limits);
+  read_waterfall(f, root, d);
+  out.scenario = read_scenario(f, root);
+  // Semantic checks (capital structure, date order, ranges) in the same pass; a field already
+  // reported by the parser (e.g. a missing balance) is not reported twice.
+  Diagnostics semantic;
+  clo::validate_deal(d, display_name, semantic);
+  std::set<std::string> reported;
+  for (const auto& e : diags.errors()) reported.insert(e.field);
+  for (const auto& e : semantic.errors()) {
+    if (!reported.count(e.field)) diags.error(e);
+  }
+  diags.throw_if_errors("invalid CLO deal " + display_name);
+  return out;
+}
+
+CloDealFile read_clo_deal(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    if (!std::filesystem::exists(path)) throw Error::not_found("CLO deal file not found: " + path);
+    throw Error::invalid_input("cannot read CLO deal file " + path);
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  const std::filesystem::path p(path);
+  return parse_clo_deal(ss.str(), path, p.has_parent_path() ? p.parent_path().string() : std::string("."));
+}
+
+}  // namespace keel::io
+
+namespace keel::io {
+
+IndustryCorrelation read_industry_correlation(const std::string& path) {
+  Diagnostics diags;
+  CsvReader csv = CsvReader::open(path, diags);
+  IndustryCorrelation out;
+  const auto& header = csv.header();
+  if (header.size() < 2) {
+    diags.error({path, csv.header_line(), 0, "", "expected a header industry,<name 1>,...,<name n>"});
+    diags.throw_if_errors("invalid industry correlation matrix " + path);
+  }
+  for (std::size_t k = 1; k < header.size(); ++k) out.industries.push_back(header[k]);
+  CsvCells cells(csv, diags);
+  CsvRecord r;
+  std::size_t row = 0;
+  while (csv.next(r)) {
+    const std::string name(cells.text(r, 0));
+    if (row >= out.industries.size()) {
+      cells.error(r, -1, "more rows than industries in the header");
+      ++row;
+      continue;
+    }
+    if (name != out.industries[row]) {
+      cells.error(r, 0, "row " + std::to_string(row + 1) + " must be '" + out.industries[row] + "' (the header order)");
+    }
+    std::vector<double> values;
+    for (std::size_t k = 1; k < header.size(); ++k) {
+      const auto v = cells.number(r, static_cast<int>(k), true);
+      if (v && (*v < -1.0 || *v > 1.0)) cells.error(r, static_cast<int>(k), "a correlation must lie in [-1, 1]");
+      values.push_back(v.value_or(0.0));
+    }
+    out.matrix.push_back(std::move(values));
+    ++row;
+  }
+  if (row < out.industries.size()) {
+    diags.error({path, 0, 0, "", "expected " + std::to_string(out.industries.size()) + " rows, found " + std::to_string(row)});
+  }
+  diags.throw_if_errors("invalid industry correlation matrix " + path);
+  return out;
+}
+
+}  // namespace keel::io
