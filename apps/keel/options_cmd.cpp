@@ -1,0 +1,135 @@
+// `keel options price` (one option, or its implied vol) and `keel options greeks` (a whole book).
+#include <chrono>
+#include <optional>
+
+#include "book_flags.h"
+#include "context.h"
+#include "keel/core/error.h"
+#include "keel/service/exposures.h"
+#include "keel/service/options.h"
+#include "keel/store/store.h"
+
+namespace keel::cli {
+namespace {
+
+Date today() {
+  const auto now = std::chrono::system_clock::now();
+  const auto days = std::chrono::floor<std::chrono::days>(now).time_since_epoch().count();
+  return Date::from_serial(static_cast<std::int32_t>(days));
+}
+
+struct PriceFlags {
+  std::string type;
+  double spot = 0.0;
+  double strike = 0.0;
+  std::optional<double> years;
+  std::string expiry;
+  std::string as_of;
+  std::optional<double> vol;
+  double rate = 0.0;
+  double div = 0.0;
+  std::string exercise = "european";
+  bool implied_vol = false;
+  std::optional<double> price;
+};
+
+std::string num(double v, int decimals = 6) { return fmt_number(v, decimals); }
+
+}  // namespace
+
+void add_options_commands(CLI::App& app, Context& ctx) {
+  auto* group = app.add_subcommand("options", "Option prices, Greeks and implied volatility");
+  group->require_subcommand(1);
+
+  auto pf = std::make_shared<PriceFlags>();
+  auto* price = group->add_subcommand(
+      "price", "Black-Scholes-Merton price and Greeks of one option (or its implied vol from --price)");
+  price->add_option("--type", pf->type, "call or put")->required()->check(CLI::IsMember({"call", "put"}));
+  price->add_option("--spot", pf->spot, "Price of the underlying")->required();
+  price->add_option("--strike", pf->strike, "Strike price")->required();
+  price->add_option("--years", pf->years, "Time to expiry in years (act/365)");
+  price->add_option("--expiry", pf->expiry, "Expiry date YYYY-MM-DD (with --as-of, default today)");
+  price->add_option("--as-of", pf->as_of, "Valuation date for --expiry");
+  price->add_option("--vol", pf->vol, "Annualised volatility, decimal (0.2 = 20%)");
+  price->add_option("--rate", pf->rate, "Risk-free rate, continuous decimal");
+  price->add_option("--div", pf->div, "Dividend yield, continuous decimal");
+  price->add_option("--exercise", pf->exercise,
+                    "european (Black-Scholes-Merton) or american (Barone-Adesi-Whaley approximation)")
+      ->check(CLI::IsMember({"european", "american"}));
+  price->add_flag("--implied-vol", pf->implied_vol, "Solve for the vol that reproduces --price");
+  price->add_option("--price", pf->price, "Option price to invert (with --implied-vol)");
+  price->callback([&ctx, pf] {
+    service::OptionPriceRequest req;
+    req.right = pf->type == "put" ? OptionRight::kPut : OptionRight::kCall;
+    req.spot = pf->spot;
+    req.strike = pf->strike;
+    req.years = pf->years;
+    if (!pf->expiry.empty()) {
+      req.expiry = Date::parse_or_throw(pf->expiry, "--expiry");
+      req.as_of = pf->as_of.empty() ? today() : Date::parse_or_throw(pf->as_of, "--as-of");
+    } else if (!pf->as_of.empty()) {
+      throw Error::usage("--as-of is only used with --expiry");
+    }
+    req.vol = pf->vol;
+    req.rate = pf->rate;
+    req.div = pf->div;
+    req.exercise = pf->exercise == "american" ? ExerciseStyle::kAmerican : ExerciseStyle::kEuropean;
+    req.implied_vol = pf->implied_vol;
+    req.price = pf->price;
+    const nlohmann::json out = service::price_option(req);
+    TextTable t(std::string(pf->type == "put" ? "Put" : "Call") + " (" + out["model"].get<std::string>() + ")");
+    t.column("measure", TextTable::Align::kLeft).column("value").column("unit", TextTable::Align::kLeft);
+    if (!out["implied_vol"].is_null()) t.row({"implied_vol", num(out["implied_vol"]), "decimal per year"});
+    t.row({"price", num(out["price"]), "per unit of underlying"});
+    t.row({"delta", num(out["delta"]), "per 1.00 of spot"});
+    t.row({"gamma", num(out["gamma"]), "per 1.00 of spot, squared"});
+    t.row({"vega", num(out["vega"]), "per 1.00 of vol"});
+    t.row({"theta", num(out["theta"]), "per year"});
+    t.row({"rho", num(out["rho"]), "per 1.00 of rate"});
+    t.row({"theta_per_day", num(out["theta_per_day"]), "per calendar day"});
+    t.row({"vega_per_point", num(out["vega_per_point"]), "per vol point"});
+    t.row({"years", num(out["years"]), "act/365"});
+    ctx.emit(out, {t});
+  });
+
+  auto bf = std::make_shared<BookFlags>();
+  auto* greeks = group->add_subcommand("greeks", "Price and Greeks of every position of a book");
+  add_book_risk_flags(greeks, *bf);
+  greeks->callback([&ctx, bf] {
+    const service::PricedBook priced = price_book_from_flags(ctx, *bf);
+    const nlohmann::json out = service::option_greeks_json(priced);
+    TextTable t("Greeks of " + priced.book.name + " as of " + priced.book.as_of.to_string() +
+                " (rate " + fmt_percent(bf->rate) + ", dividend yield " + fmt_percent(bf->div) + ")");
+    t.column("symbol", TextTable::Align::kLeft)
+        .column("qty")
+        .column("spot")
+        .column("vol")
+        .column("vol_source", TextTable::Align::kLeft)
+        .column("model", TextTable::Align::kLeft)
+        .column("price")
+        .column("delta")
+        .column("gamma")
+        .column("vega")
+        .column("theta")
+        .column("$delta")
+        .column("$gamma_1%")
+        .column("vega_pt")
+        .column("theta_day");
+    for (const auto& p : out["positions"]) {
+      const bool opt = p.contains("model");
+      t.row({p["symbol"], fmt_amount(p["quantity"], 0), fmt_amount(p["spot"]),
+             opt && !p["vol"].is_null() ? fmt_percent(p["vol"]) : "-", opt ? p["vol_source"].get<std::string>() : "-",
+             opt ? p["model"].get<std::string>() : "-", fmt_amount(p["price"], 4), num(p["delta"], 4),
+             num(p["gamma"], 5), num(p["vega"], 4), num(p["theta"], 4), fmt_amount(p["dollar_delta"]),
+             fmt_amount(p["dollar_gamma_1pct"]), fmt_amount(p["vega_per_point"]), fmt_amount(p["theta_per_day"])});
+    }
+    const auto& tot = out["totals"];
+    t.footer("book dollar delta          " + fmt_amount(tot["dollar_delta"]));
+    t.footer("book dollar gamma per 1%   " + fmt_amount(tot["dollar_gamma_1pct"]));
+    t.footer("book vega per vol point    " + fmt_amount(tot["vega_per_point"]));
+    t.footer("book theta per day         " + fmt_amount(tot["theta_per_day"]));
+    ctx.emit(out, {t});
+  });
+}
+
+}  // namespace keel::cli

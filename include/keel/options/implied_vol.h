@@ -1,0 +1,76 @@
+// keel/options/implied_vol.h: Black-Scholes-Merton implied volatility that never fails silently.
+//
+// Given a European option price, finds the vol at which bsm_price reproduces it. Any price strictly
+// inside the no-arbitrage bounds has exactly one implied vol, and the solver finds it (deep out of
+// the money, 1-day expiries included) with the price reproduced to about 1e-12 relative; a price
+// on or outside the bounds is an error that says which bound and its value:
+//   lower bound = max(w (S e^{-qT} - K e^{-rT}), 0)   (discounted intrinsic value of the forward)
+//   upper bound = S e^{-qT} for a call, K e^{-rT} for a put.
+//
+// Method (docs/options.md): Jaeckel's normalisation ("Let's be rational", Wilmott 2015): the time
+// value of the option over sqrt(F K) is the price b(x, s) of an out-of-the-money call on the
+// log-moneyness x = -|ln(F/K)| <= 0 with total vol s = vol sqrt(T). b is increasing in s with one
+// inflection at s_c = sqrt(2|x|). Below it the solver runs Newton on ln b(s) (nearly linear in
+// 1/s^2 there, where b itself is exponentially flat); above it on -ln(b_max - b(s)), with
+// b_max - b evaluated as a sum of positive terms. Every Newton step is safeguarded by a bracket
+// and replaced by bisection when it would leave it, so convergence is guaranteed.
+//
+// Units: price per unit of underlying (same units as spot and strike); years act/365; rate and
+// dividend yield continuous decimals; the result is an annualised decimal vol (0.25 = 25%).
+// Thread-safety: pure functions.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "keel/portfolio/occ_symbol.h"
+
+namespace keel::options {
+
+struct ImpliedVolInputs {
+  OptionRight right = OptionRight::kCall;
+  double price = 0.0;   // option price per unit of underlying
+  double spot = 0.0;
+  double strike = 0.0;
+  double years = 0.0;   // must be > 0
+  double rate = 0.0;
+  double div = 0.0;
+};
+
+enum class ImpliedVolStatus : std::uint8_t {
+  kOk,
+  kInvalidInput,      // non-finite or negative inputs, zero spot or strike, years <= 0
+  kBelowLowerBound,   // price <= discounted intrinsic value: no vol reproduces it
+  kAboveUpperBound,   // price >= S e^{-qT} (call) or K e^{-rT} (put)
+};
+
+// Returns the implied vol. Throws keel::Error(invalid_input) with a sentence naming the bound and
+// its value when the price is outside the bounds, or naming the bad field.
+double implied_vol(const ImpliedVolInputs& in);
+
+// Empty when `in` has an implied vol, else why not (the sentence implied_vol throws).
+std::string implied_vol_problem(const ImpliedVolInputs& in);
+
+struct ImpliedVolColumns {
+  std::span<const OptionRight> right;
+  std::span<const double> price;
+  std::span<const double> spot;
+  std::span<const double> strike;
+  std::span<const double> years;
+  std::span<const double> rate;
+  std::span<const double> div;
+
+  std::size_t size() const { return price.size(); }
+};
+
+// Implied vols of a whole book; `status` says per element whether `vol` holds a value (NaN in
+// `vol` otherwise). Never throws for bad elements; throws keel::Error(invalid_input) only when the
+// columns differ in length.
+void implied_vol_batch(const ImpliedVolColumns& in, std::span<double> vol,
+                       std::span<ImpliedVolStatus> status);
+// Same, but throws keel::Error(invalid_input) listing every element without an implied vol
+// ("option 12: price 0.5 is below ...") and writes nothing useful then.
+void implied_vol_batch(const ImpliedVolColumns& in, std::span<double> vol);
+
+}  // namespace keel::options

@@ -1,0 +1,200 @@
+#include "keel/exposures/exposures.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <map>
+#include <string>
+
+#include "keel/core/error.h"
+#include "keel/options/american.h"
+
+namespace keel::exposures {
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+void value_option(const Position& p, double hist_vol, double rate, const ExposureOptions& opt,
+                  PositionExposure& e) {
+  if (!p.strike || !p.expiry || !p.option_type) {
+    e.error = "option without strike, expiry or call/put: give an OCC symbol or those columns";
+    return;
+  }
+  if (*p.expiry < opt.as_of) {
+    e.error = "option expired on " + p.expiry->to_string() + " (before the as-of date " +
+              opt.as_of.to_string() + ")";
+    return;
+  }
+  if (p.implied_vol) {
+    e.vol = *p.implied_vol;
+    e.vol_source = VolSource::kImplied;
+  } else if (!std::isnan(hist_vol)) {
+    e.vol = hist_vol;
+    e.vol_source = VolSource::kHistorical;
+  } else {
+    e.error = "no implied_vol and no price history of " + e.underlying + " to estimate a vol";
+    return;
+  }
+  e.years = year_fraction_act365(opt.as_of, *p.expiry);
+  e.rate = rate;
+  const options::BsmInputs in{*p.option_type, e.spot, *p.strike, e.years, e.vol, rate, opt.div};
+  const std::string problem = options::bsm_input_problem(in);
+  if (!problem.empty()) {
+    e.error = problem;
+    return;
+  }
+  if (p.exercise == ExerciseStyle::kAmerican && rate < 0.0) {
+    e.error = "the American (Barone-Adesi-Whaley) approximation needs a rate >= 0";
+    return;
+  }
+  const options::Greeks g = options::option_greeks(p.exercise, in);
+  e.model = options::model_name(p.exercise);
+  e.price = g.price;
+  e.delta = g.delta;
+  e.gamma = g.gamma;
+  e.vega = g.vega;
+  e.theta = g.theta;
+  e.rho = g.rho;
+}
+
+}  // namespace
+
+void Totals::add(double x) {
+  gross += std::abs(x);
+  net += x;
+  if (x > 0) long_ += x;
+  if (x < 0) short_ += x;
+}
+
+std::string_view group_by_name(GroupBy g) {
+  switch (g) {
+    case GroupBy::kType: return "type";
+    case GroupBy::kSector: return "sector";
+    case GroupBy::kTag: return "tag";
+    case GroupBy::kStrategy: return "strategy";
+    case GroupBy::kUnderlying: return "underlying";
+  }
+  return "type";
+}
+
+std::optional<GroupBy> parse_group_by(std::string_view text) {
+  const std::string t = lower(text);
+  for (GroupBy g : {GroupBy::kType, GroupBy::kSector, GroupBy::kTag, GroupBy::kStrategy,
+                    GroupBy::kUnderlying}) {
+    if (t == group_by_name(g)) return g;
+  }
+  return std::nullopt;
+}
+
+std::string_view vol_source_name(VolSource v) {
+  switch (v) {
+    case VolSource::kNone: return "none";
+    case VolSource::kImplied: return "implied";
+    case VolSource::kHistorical: return "historical";
+  }
+  return "none";
+}
+
+ExposureReport compute_exposures(std::span<const Position> positions, const MarketInputs& market,
+                                 const ExposureOptions& options) {
+  if (market.spot.size() != positions.size() || market.historical_vol.size() != positions.size() ||
+      (!market.rate.empty() && market.rate.size() != positions.size())) {
+    throw Error::invalid_input("market inputs must have one entry per position");
+  }
+  if (!std::isfinite(options.rate) || !std::isfinite(options.div)) {
+    throw Error::invalid_input("rate and dividend yield must be finite numbers");
+  }
+  ExposureReport r;
+  r.positions.reserve(positions.size());
+  for (std::size_t i = 0; i < positions.size(); ++i) {
+    const Position& p = positions[i];
+    PositionExposure e;
+    e.symbol = p.symbol;
+    e.underlying = p.price_symbol();
+    e.type = p.type;
+    e.quantity = p.quantity;
+    e.multiplier = p.multiplier;
+    e.spot = p.type == InstrumentType::kCash ? 1.0 : market.spot[i];
+    if (!(e.spot >= 0.0) || !std::isfinite(e.spot)) {
+      e.error = "no price for " + e.underlying + " on or before " + options.as_of.to_string();
+    } else if (p.is_option()) {
+      const double rate =
+          market.rate.empty() || std::isnan(market.rate[i]) ? options.rate : market.rate[i];
+      if (!std::isfinite(rate)) {
+        e.error = "the risk-free rate for this option is not a finite number";
+      } else {
+        value_option(p, market.historical_vol[i], rate, options, e);
+      }
+    } else {
+      e.price = e.spot;
+      e.delta = 1.0;
+    }
+    if (!e.error.empty()) {
+      ++r.failed;
+      r.positions.push_back(std::move(e));
+      continue;
+    }
+    const double units = e.quantity * e.multiplier;
+    e.market_value = units * e.price;
+    e.notional = units * e.spot;
+    e.delta_adjusted = units * e.spot * e.delta;
+    e.dollar_gamma_1pct = units * e.gamma * e.spot * e.spot / 100.0;
+    e.vega_per_point = units * e.vega / 100.0;
+    e.theta_per_day = units * e.theta / 365.0;
+    r.market_value.add(e.market_value);
+    r.notional.add(e.notional);
+    r.delta_adjusted.add(e.delta_adjusted);
+    r.greeks.dollar_delta += e.delta_adjusted;
+    r.greeks.dollar_gamma_1pct += e.dollar_gamma_1pct;
+    r.greeks.vega_per_point += e.vega_per_point;
+    r.greeks.theta_per_day += e.theta_per_day;
+    ++r.valued;
+    r.positions.push_back(std::move(e));
+  }
+  return r;
+}
+
+std::vector<Group> group_exposures(std::span<const Position> positions, const ExposureReport& report,
+                                   GroupBy by) {
+  if (positions.size() != report.positions.size()) {
+    throw Error::invalid_input("the report does not belong to these positions");
+  }
+  std::map<std::string, Group> groups;
+  for (std::size_t i = 0; i < positions.size(); ++i) {
+    const PositionExposure& e = report.positions[i];
+    if (!e.error.empty()) continue;
+    const Position& p = positions[i];
+    std::vector<std::string> keys;
+    switch (by) {
+      case GroupBy::kType: keys.emplace_back(instrument_type_name(p.type)); break;
+      case GroupBy::kSector: keys.push_back(p.sector.empty() ? "Unknown" : p.sector); break;
+      case GroupBy::kTag:
+        keys = p.tags;
+        if (keys.empty()) keys.emplace_back("(none)");
+        break;
+      case GroupBy::kStrategy: keys.push_back(p.strategy.empty() ? "(none)" : p.strategy); break;
+      case GroupBy::kUnderlying: keys.push_back(p.price_symbol()); break;
+    }
+    for (const auto& key : keys) {
+      Group& g = groups[key];
+      g.key = key;
+      ++g.positions;
+      g.market_value.add(e.market_value);
+      g.delta_adjusted.add(e.delta_adjusted);
+      g.notional.add(e.notional);
+    }
+  }
+  std::vector<Group> out;
+  out.reserve(groups.size());
+  for (auto& [key, g] : groups) out.push_back(std::move(g));
+  std::stable_sort(out.begin(), out.end(), [](const Group& a, const Group& b) {
+    return a.market_value.gross > b.market_value.gross;
+  });
+  return out;
+}
+
+}  // namespace keel::exposures

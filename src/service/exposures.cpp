@@ -1,0 +1,134 @@
+#include "keel/service/exposures.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <string>
+
+#include "keel/core/diagnostics.h"
+#include "keel/core/error.h"
+#include "keel/io/csv.h"
+#include "keel/io/readers.h"
+#include "keel/store/store.h"
+
+namespace keel::service {
+namespace {
+
+// The latest value at or before the last row of `h` for column `col`, with its row.
+std::optional<std::size_t> last_row(const PriceHistory& h, std::size_t col) {
+  for (std::size_t t = h.rows(); t-- > 0;) {
+    if (!is_missing(h.at(t, col))) return t;
+  }
+  return std::nullopt;
+}
+
+std::map<std::string, std::string> read_sectors(const std::string& path) {
+  Diagnostics diags;
+  io::CsvReader csv = io::CsvReader::open(path, diags);
+  const std::vector<SymbolInfo> infos = io::read_symbol_info(csv, diags);
+  diags.throw_if_errors("cannot read sectors file " + path);
+  std::map<std::string, std::string> out;
+  for (const auto& i : infos) out[i.symbol] = i.sector;
+  return out;
+}
+
+CurveData read_curve_file(const std::string& path, const io::CurveReadOptions& options) {
+  Diagnostics diags;
+  io::CsvReader csv = io::CsvReader::open(path, diags);
+  CurveData curve = io::read_curve(csv, options, diags);
+  diags.throw_if_errors("cannot read curve file " + path);
+  return curve;
+}
+
+double to_continuous(const CurveData& curve, double rate) {
+  return curve.kind == CurveKind::kPar ? 2.0 * std::log1p(0.5 * rate) : rate;
+}
+
+}  // namespace
+
+double curve_rate(const CurveData& curve, double years) {
+  const auto& pts = curve.points;
+  if (pts.empty()) throw Error::invalid_input("the curve " + curve.name + " has no points");
+  if (years <= pts.front().years) return to_continuous(curve, pts.front().rate);
+  if (years >= pts.back().years) return to_continuous(curve, pts.back().rate);
+  for (std::size_t i = 1; i < pts.size(); ++i) {
+    if (years <= pts[i].years) {
+      const double w = (years - pts[i - 1].years) / (pts[i].years - pts[i - 1].years);
+      return to_continuous(curve, pts[i - 1].rate + w * (pts[i].rate - pts[i - 1].rate));
+    }
+  }
+  return to_continuous(curve, pts.back().rate);
+}
+
+PricedBook price_book(Store* store, const BookRiskRequest& req) {
+  if (!std::isfinite(req.rate) || std::abs(req.rate) > 1.0) {
+    throw Error::invalid_input("--rate must be a decimal between -1 and 1 (0.05 = 5%), got " +
+                               std::to_string(req.rate));
+  }
+  if (!std::isfinite(req.div) || std::abs(req.div) > 1.0) {
+    throw Error::invalid_input("--div must be a decimal between -1 and 1 (0.02 = 2%), got " +
+                               std::to_string(req.div));
+  }
+  if (req.vol_window < 2) throw Error::invalid_input("--vol-window must be at least 2 trading days");
+  PricedBook out;
+  out.book = load_book(store, req.source);
+  Book& book = out.book;
+
+  std::map<std::string, std::string> sectors;
+  if (req.sectors_file) sectors = read_sectors(*req.sectors_file);
+  for (auto& p : book.positions) {
+    if (!p.sector.empty()) continue;
+    const std::string& key = p.price_symbol();
+    if (auto it = sectors.find(key); it != sectors.end()) {
+      p.sector = it->second;
+    } else if (store != nullptr && !req.sectors_file) {
+      if (auto info = store->symbol_info(key); info && !info->sector.empty()) p.sector = info->sector;
+    }
+  }
+
+  const std::size_t n = book.positions.size();
+  exposures::MarketInputs market;
+  market.spot.assign(n, kMissing);
+  market.historical_vol.assign(n, kMissing);
+  std::vector<double> column;
+  for (std::size_t i = 0; i < n; ++i) {
+    const Position& p = book.positions[i];
+    const auto col = book.closes.find(p.price_symbol());
+    if (!col) continue;
+    if (auto t = last_row(book.closes, *col)) {
+      market.spot[i] = book.closes.at(*t, *col);
+      if (book.closes.dates[*t] < book.as_of) {
+        book.warnings.push_back(p.symbol + ": last price of " + p.price_symbol() + " is from " +
+                                book.closes.dates[*t].to_string() + ", before the as-of date " +
+                                book.as_of.to_string());
+      }
+    }
+    if (p.is_option()) {
+      if (const auto adj = book.prices.find(p.price_symbol())) {
+        column.clear();
+        for (std::size_t t = 0; t < book.prices.rows(); ++t) column.push_back(book.prices.at(t, *adj));
+        if (auto v = options::historical_vol(column, req.vol_window)) market.historical_vol[i] = *v;
+      }
+    }
+  }
+  out.rate_source = "flag";
+  if (req.curve_file) {
+    io::CurveReadOptions co = req.curve;
+    if (!co.date) co.date = book.as_of;
+    const CurveData curve = read_curve_file(*req.curve_file, co);
+    market.rate.assign(n, kMissing);
+    for (std::size_t i = 0; i < n; ++i) {
+      const Position& p = book.positions[i];
+      if (p.is_option() && p.expiry) {
+        market.rate[i] = curve_rate(curve, std::max(year_fraction_act365(book.as_of, *p.expiry), 0.0));
+      }
+    }
+    out.rate_source = "curve " + *req.curve_file + " (" + (curve.kind == CurveKind::kPar ? "par" : "zero") +
+                      (curve.as_of ? ", " + curve.as_of->to_string() : co.date ? ", " + co.date->to_string() : "") + ")";
+  }
+  out.options = exposures::ExposureOptions{book.as_of, req.rate, req.div};
+  out.report = exposures::compute_exposures(book.positions, market, out.options);
+  return out;
+}
+
+}  // namespace keel::service

@@ -1,0 +1,61 @@
+#include "keel/service/options.h"
+
+#include <cmath>
+#include <string>
+
+#include "keel/core/error.h"
+#include "keel/options/american.h"
+#include "keel/options/black_scholes.h"
+#include "keel/options/implied_vol.h"
+
+namespace keel::service {
+
+nlohmann::json price_option(const OptionPriceRequest& req) {
+  double years = 0.0;
+  if (req.years && req.expiry) throw Error::usage("give either --years or --expiry, not both");
+  if (req.years) {
+    years = *req.years;
+  } else if (req.expiry) {
+    if (!req.as_of) throw Error::usage("--expiry needs a valuation date (--as-of)");
+    years = year_fraction_act365(*req.as_of, *req.expiry);
+    if (years < 0.0) {
+      throw Error::invalid_input("the option expired on " + req.expiry->to_string() +
+                                 ", before the as-of date " + req.as_of->to_string());
+    }
+  } else {
+    throw Error::usage("give the time to expiry: --years T or --expiry DATE");
+  }
+
+  nlohmann::json out;
+  double vol = 0.0;
+  if (req.implied_vol) {
+    if (!req.price) throw Error::usage("--implied-vol needs the option price (--price P)");
+    if (req.exercise == ExerciseStyle::kAmerican) {
+      throw Error::usage("implied vol is solved under Black-Scholes-Merton (European exercise) only");
+    }
+    vol = options::implied_vol({req.right, *req.price, req.spot, req.strike, years, req.rate, req.div});
+    out["implied_vol"] = vol;
+  } else {
+    if (!req.vol) throw Error::usage("give --vol (or --implied-vol --price P)");
+    if (req.price) throw Error::usage("--price is the input of --implied-vol; add --implied-vol");
+    vol = *req.vol;
+    out["implied_vol"] = nullptr;
+  }
+  const options::BsmInputs in{req.right, req.spot, req.strike, years, vol, req.rate, req.div};
+  const options::Greeks g = options::option_greeks(req.exercise, in);
+  out["price"] = g.price;
+  out["delta"] = g.delta;
+  out["gamma"] = g.gamma;
+  out["vega"] = g.vega;
+  out["theta"] = g.theta;
+  out["rho"] = g.rho;
+  out["years"] = years;
+  out["vol"] = vol;
+  out["model"] = options::model_name(req.exercise);
+  out["theta_per_day"] = g.theta / 365.0;
+  out["vega_per_point"] = g.vega / 100.0;
+  out["rho_per_point"] = g.rho / 100.0;
+  return out;
+}
+
+}  // namespace keel::service
