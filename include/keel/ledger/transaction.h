@@ -1,0 +1,90 @@
+// keel/ledger/transaction.h: the personal ledger's input, one broker transaction per row.
+//
+// A Transaction is what a broker statement line says, normalised: the type gives the direction
+// and every magnitude is non-negative (quantity, price, fees, amount). Amounts are exact
+// Decimals (keel/ledger/decimal.h). The file format (columns of INTERFACES.md) is read by
+// keel/io/transaction_reader.h; this header is the plain struct the engines compute on.
+//
+// Thread-safety: plain data; the functions are pure.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "keel/core/date.h"
+#include "keel/ledger/decimal.h"
+
+namespace keel::ledger {
+
+enum class TxType {
+  kBuy,          // acquire `quantity` of `symbol` at `price`; fees add to basis
+  kSell,         // dispose of `quantity`; fees reduce proceeds
+  kDividend,     // income `amount` (or quantity x price per share); reinvestment is a following BUY
+  kSplit,        // `split_ratio` new:old shares for every open lot of (account, symbol)
+  kFee,          // cash charge `amount` (account fee; not part of any lot)
+  kInterest,     // income `amount`
+  kDeposit,      // external cash in `amount`
+  kWithdrawal,   // external cash out `amount`
+  kTransferIn,   // shares (symbol set) or cash (no symbol) arriving from another account
+  kTransferOut,  // shares or cash leaving for another account
+};
+
+// "BUY", "SELL", ... as in INTERFACES.md.
+std::string_view tx_type_name(TxType type);
+// Case-insensitive; also accepts "TRANSFER-IN"/"TRANSFERIN" spellings. nullopt when unknown.
+std::optional<TxType> parse_tx_type(std::string_view text);
+
+// How a sale picks the lots it closes (IRS Publication 550, "Identifying the stock sold":
+// without adequate identification shares sold are the first acquired, i.e. FIFO).
+enum class LotMethod {
+  kFifo,      // first in, first out (the IRS default)
+  kLifo,      // last in, first out
+  kHifo,      // highest per-share basis first (ties: earliest)
+  kAverage,   // average basis of all open shares (mutual-fund method); dates consumed FIFO
+  kSpecific,  // the lots named by lot_id on the sell row
+};
+
+std::string_view lot_method_name(LotMethod method);  // "fifo", "lifo", ...
+std::optional<LotMethod> parse_lot_method(std::string_view text);
+
+// A stock split new:old, e.g. 3:2 (3 new shares for every 2) or 1:10 (reverse split).
+struct SplitRatio {
+  std::int64_t numerator = 1;    // new shares
+  std::int64_t denominator = 1;  // old shares
+};
+// Parses "3:2", "3/2", "1:10" or a single number "2" (= 2:1). nullopt for malformed text or any
+// part that is zero or negative.
+std::optional<SplitRatio> parse_split_ratio(std::string_view text);
+
+struct Transaction {
+  Date date;
+  TxType type = TxType::kBuy;
+  std::string account;            // may be empty for a single-account file
+  std::string symbol;             // empty for cash-only rows (deposit, interest, fee)
+  Decimal quantity;               // shares, >= 0
+  Decimal price;                  // per share, >= 0
+  Decimal fees;                   // >= 0: commission and fees
+  std::optional<Decimal> amount;  // net cash of the row, >= 0, when the statement gives it
+  std::string lot_id;             // BUY: names the new lot; SELL: lot(s) to close, ';'-separated
+  std::optional<SplitRatio> split_ratio;
+  std::string currency;           // ISO code; empty = account currency
+  std::string note;
+  std::optional<LotMethod> method;  // per-sale override of the account's method
+  std::size_t line = 0;             // source line (1-based) for error messages; 0 when unknown
+  std::string source;               // source file name, for error messages
+};
+
+// Net cash effect of a row on its account, signed (+ in, - out), in currency units, exact to the
+// cent where a broker rounds: BUY -(amount or gross + fees), SELL +(amount or gross - fees),
+// DIVIDEND/INTEREST/DEPOSIT/cash TRANSFER_IN +amount, FEE -(amount or fees),
+// WITHDRAWAL/cash TRANSFER_OUT -amount,
+// SPLIT and share transfers 0. `gross` is trade_amount(quantity, price).
+Decimal cash_effect(const Transaction& tx);
+
+// Income amount of a DIVIDEND or INTEREST row: `amount`, else quantity x price to the cent.
+Decimal income_amount(const Transaction& tx);
+
+}  // namespace keel::ledger

@@ -1,0 +1,94 @@
+// keel/ledger/valuation.h: market value of ledger holdings, today and day by day.
+//
+// value_holdings() prices the open lots of a booking (BookResult) at given per-symbol prices
+// (the latest close on or before the as-of date, chosen by the caller): market value per lot and
+// position (quantity x price, rounded to the cent half away from zero), unrealized gain
+// (market value - basis), cash per account, net worth, and allocation by asset type, sector and
+// account. Positions without a price are listed with no value and named in `unpriced`; totals
+// cover the priced ones.
+//
+// daily_values() replays the transactions of some accounts over a dates x symbols close matrix
+// and returns the end-of-day value (securities at the last close on or before the day, plus cash)
+// with the external flows of each day, for measure_performance(). External flows are DEPOSIT (+),
+// WITHDRAWAL (-) and transfers in/out (share transfers valued at that day's close); a transfer
+// between two accounts of the same selection nets to zero.
+//
+// Thread-safety: pure functions.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "keel/core/date.h"
+#include "keel/ledger/booking.h"
+#include "keel/ledger/performance.h"
+#include "keel/portfolio/market_data.h"
+
+namespace keel::ledger {
+
+struct Quote {
+  Decimal price;  // per share, currency units
+  Date date;      // date of the close used
+};
+
+struct LotValue {
+  std::size_t lot = 0;  // index into BookResult::open_lots
+  std::optional<Decimal> market_value;
+  std::optional<Decimal> unrealized;
+  Term term_if_sold = Term::kShort;  // holding term were the lot sold on the as-of date
+};
+
+struct PositionValue {
+  std::string account;
+  std::string symbol;
+  Decimal quantity;
+  Decimal basis;
+  std::optional<Quote> quote;
+  std::optional<Decimal> market_value;
+  std::optional<Decimal> unrealized;
+  std::string sector;      // "Unknown" when not known
+  std::string asset_type;  // "equity" (shares) or "option" (an OCC symbol)
+  double weight = 0.0;     // market value / net worth (0 when unpriced)
+};
+
+struct AllocationSlice {
+  std::string key;
+  Decimal market_value;
+  double weight = 0.0;  // of net worth
+};
+
+struct HoldingsValue {
+  Date as_of;
+  std::vector<PositionValue> positions;  // by account, symbol
+  std::vector<LotValue> lots;
+  std::map<std::string, Decimal> cash;  // per account
+  Decimal securities_value;              // priced positions only
+  Decimal basis;                         // of priced positions
+  Decimal unrealized;
+  Decimal cash_total;
+  Decimal net_worth;                     // securities_value + cash_total
+  std::vector<AllocationSlice> by_asset_type, by_sector, by_account;
+  std::vector<std::string> unpriced;     // "account/symbol" without a price
+};
+
+// `quotes` per symbol; `sectors` per symbol (missing = "Unknown").
+HoldingsValue value_holdings(const BookResult& book, Date as_of, const std::map<std::string, Quote>& quotes,
+                             const std::map<std::string, std::string>& sectors);
+
+struct SeriesOptions {
+  std::optional<std::set<std::string>> accounts;  // nullopt: every account (a household)
+  std::optional<Date> from;                       // default: first transaction date
+  std::optional<Date> to;                         // default: last price date
+};
+
+// One point per date of `closes` within [from, to] and per transaction date; a symbol without a
+// close yet on a day is valued at its last trade price. Throws keel::Error(invalid_input) when
+// there is no transaction in the selection.
+std::vector<ValuePoint> daily_values(std::span<const Transaction> txs, const PriceHistory& closes,
+                                     const SeriesOptions& options);
+
+}  // namespace keel::ledger

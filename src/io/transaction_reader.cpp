@@ -1,0 +1,495 @@
+#include "keel/io/transaction_reader.h"
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "keel/core/error.h"
+#include "keel/core/parse.h"
+
+namespace keel::io {
+namespace {
+
+using ledger::Decimal;
+using ledger::Transaction;
+using ledger::TxType;
+
+constexpr const char* kCanonical[] = {"date",   "type",        "symbol",   "quantity", "price",
+                                      "account", "fees",       "amount",   "lot_id",   "split_ratio",
+                                      "currency", "note",      "method"};
+
+bool is_canonical(const std::string& c) {
+  return std::find(std::begin(kCanonical), std::end(kCanonical), c) != std::end(kCanonical);
+}
+
+std::string lower(std::string_view s) {
+  s = trim(s);
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string upper(std::string_view s) {
+  s = trim(s);
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool is_numeric_field(const std::string& f) {
+  return f == "quantity" || f == "price" || f == "fees" || f == "amount";
+}
+
+int month_from_abbrev(std::string_view s) {
+  static constexpr const char* kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                            "jul", "aug", "sep", "oct", "nov", "dec"};
+  const std::string l = lower(s);
+  for (int i = 0; i < 12; ++i) {
+    if (l == kMonths[i]) return i + 1;
+  }
+  return 0;
+}
+
+// "$1,234.50" -> "1234.50"; "(12.00)" -> "-12.00". Only for broker files (mapping mode).
+std::string clean_number(std::string_view s) {
+  s = trim(s);
+  bool paren = s.size() >= 2 && s.front() == '(' && s.back() == ')';
+  if (paren) s = s.substr(1, s.size() - 2);
+  std::string out;
+  for (char c : s) {
+    if (c == '$' || c == ',' || c == ' ') continue;
+    out += c;
+  }
+  if (paren) out.insert(0, "-");
+  return out;
+}
+
+}  // namespace
+
+std::optional<Date> parse_date_with_format(std::string_view text, std::string_view format) {
+  text = trim(text);
+  int y = -1, m = -1, d = -1;
+  std::size_t p = 0;
+  auto digits = [&](std::size_t max_len, int& out) {
+    std::size_t n = 0;
+    int v = 0;
+    while (p < text.size() && n < max_len && std::isdigit(static_cast<unsigned char>(text[p]))) {
+      v = v * 10 + (text[p] - '0');
+      ++p;
+      ++n;
+    }
+    out = v;
+    return n > 0;
+  };
+  for (std::size_t f = 0; f < format.size(); ++f) {
+    if (format[f] != '%' || f + 1 == format.size()) {
+      if (p >= text.size() || text[p] != format[f]) return std::nullopt;
+      ++p;
+      continue;
+    }
+    const char spec = format[++f];
+    int ignored = 0;
+    switch (spec) {
+      case 'Y':
+        if (!digits(4, y)) return std::nullopt;
+        break;
+      case 'y':
+        if (!digits(2, y)) return std::nullopt;
+        y += y < 70 ? 2000 : 1900;
+        break;
+      case 'm':
+        if (!digits(2, m)) return std::nullopt;
+        break;
+      case 'd':
+        if (!digits(2, d)) return std::nullopt;
+        break;
+      case 'b':
+        if (p + 3 > text.size()) return std::nullopt;
+        m = month_from_abbrev(text.substr(p, 3));
+        if (m == 0) return std::nullopt;
+        p += 3;
+        break;
+      case 'H':
+      case 'M':
+      case 'S':
+        if (!digits(2, ignored)) return std::nullopt;
+        break;
+      default:
+        return std::nullopt;
+    }
+  }
+  if (p != text.size() || y < 0 || m < 1 || d < 1) return std::nullopt;
+  if (m > 12 || d > days_in_month(y, m)) return std::nullopt;
+  return Date::from_ymd(y, m, d);
+}
+
+TransactionMapping parse_mapping(const nlohmann::json& doc, const std::string& display_name) {
+  std::vector<std::string> problems;
+  TransactionMapping m;
+  auto bad = [&](const std::string& path, const std::string& msg) {
+    problems.push_back(display_name + ": " + path + ": " + msg);
+  };
+  if (!doc.is_object()) {
+    throw Error::invalid_input(display_name + ": a mapping must be a JSON object");
+  }
+  for (auto it = doc.begin(); it != doc.end(); ++it) {
+    static const char* kKeys[] = {"name", "delimiter", "columns", "date_format", "date_formats", "types",
+                                  "type_match", "absolute", "type_by_sign", "description"};
+    if (std::find(std::begin(kKeys), std::end(kKeys), it.key()) == std::end(kKeys)) {
+      bad(it.key(), "unknown key (expected name, delimiter, columns, date_format(s), types, type_match, "
+                    "absolute, type_by_sign, description)");
+    }
+  }
+  if (doc.contains("name")) {
+    if (doc["name"].is_string()) m.name = doc["name"].get<std::string>();
+    else bad("name", "must be a string");
+  }
+  if (doc.contains("delimiter")) {
+    const auto& d = doc["delimiter"];
+    if (d.is_string() && d.get<std::string>().size() == 1) m.delimiter = d.get<std::string>()[0];
+    else bad("delimiter", "must be a one-character string");
+  }
+  if (doc.contains("columns")) {
+    const auto& c = doc["columns"];
+    if (!c.is_object()) {
+      bad("columns", "must be an object of broker column -> canonical column");
+    } else {
+      for (auto it = c.begin(); it != c.end(); ++it) {
+        if (!it.value().is_string() || !is_canonical(it.value().get<std::string>())) {
+          bad("columns." + it.key(), "unknown canonical column " + it.value().dump() +
+                                         " (expected date, type, symbol, quantity, price, account, fees, "
+                                         "amount, lot_id, split_ratio, currency, note, method)");
+          continue;
+        }
+        m.columns.emplace_back(lower(it.key()), it.value().get<std::string>());
+      }
+    }
+  }
+  for (const char* key : {"date_format", "date_formats"}) {
+    if (!doc.contains(key)) continue;
+    const auto& f = doc[key];
+    std::vector<std::string> list;
+    if (f.is_string()) list.push_back(f.get<std::string>());
+    else if (f.is_array() && std::all_of(f.begin(), f.end(), [](const auto& x) { return x.is_string(); }))
+      for (const auto& x : f) list.push_back(x.get<std::string>());
+    else bad(key, "must be a format string such as \"%m/%d/%Y\" or a list of them");
+    for (const auto& s : list) m.date_formats.push_back(s);
+  }
+  if (doc.contains("types")) {
+    const auto& t = doc["types"];
+    if (!t.is_object()) {
+      bad("types", "must be an object of broker type text -> canonical type");
+    } else {
+      for (auto it = t.begin(); it != t.end(); ++it) {
+        const std::string v = it.value().is_string() ? upper(it.value().get<std::string>()) : "";
+        if (v != "IGNORE" && !ledger::parse_tx_type(v)) {
+          bad("types." + it.key(), "unknown type " + it.value().dump() +
+                                       " (expected BUY, SELL, DIVIDEND, SPLIT, FEE, INTEREST, DEPOSIT, "
+                                       "WITHDRAWAL, TRANSFER_IN, TRANSFER_OUT or IGNORE)");
+          continue;
+        }
+        m.types.emplace_back(upper(it.key()), v);
+      }
+    }
+  }
+  if (doc.contains("type_match")) {
+    const auto& t = doc["type_match"];
+    if (t == "prefix") m.type_prefix = true;
+    else if (t != "exact") bad("type_match", "must be \"exact\" or \"prefix\"");
+  }
+  if (doc.contains("absolute")) {
+    const auto& a = doc["absolute"];
+    if (!a.is_array()) bad("absolute", "must be a list of numeric fields");
+    else
+      for (std::size_t i = 0; i < a.size(); ++i) {
+        if (a[i].is_string() && is_numeric_field(a[i].get<std::string>())) m.absolute.push_back(a[i].get<std::string>());
+        else bad("absolute[" + std::to_string(i) + "]", "must be one of quantity, price, fees, amount");
+      }
+  }
+  if (doc.contains("type_by_sign")) {
+    const auto& s = doc["type_by_sign"];
+    SignRule r;
+    if (!s.is_object() || !s.contains("field") || !s["field"].is_string() ||
+        !is_numeric_field(s["field"].get<std::string>())) {
+      bad("type_by_sign.field", "must name a numeric field (quantity, amount, ...)");
+    } else {
+      r.field = s["field"].get<std::string>();
+      for (const char* k : {"positive", "negative"}) {
+        if (!s.contains(k) || !s[k].is_string() || !ledger::parse_tx_type(s[k].get<std::string>())) {
+          bad(std::string("type_by_sign.") + k, "must be a transaction type such as BUY");
+        }
+      }
+      if (problems.empty()) {
+        r.positive = s["positive"].get<std::string>();
+        r.negative = s["negative"].get<std::string>();
+        m.type_by_sign = r;
+      }
+    }
+  }
+  if (!problems.empty()) throw Error::invalid_input(display_name + ": invalid transaction mapping", problems);
+  return m;
+}
+
+TransactionMapping read_mapping_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw Error::not_found(path + ": no such mapping file");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(ss.str());
+  } catch (const nlohmann::json::parse_error& e) {
+    throw Error::invalid_input(path + ": not valid JSON: " + e.what());
+  }
+  return parse_mapping(doc, path);
+}
+
+std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionReadOptions& options,
+                                           Diagnostics& diags) {
+  const TransactionMapping* map = options.mapping ? &*options.mapping : nullptr;
+  std::vector<Transaction> out;
+  // Column indexes of every canonical field (several for fees in mapping mode).
+  std::map<std::string, std::vector<int>> cols;
+  if (map == nullptr) {
+    CsvColumns columns(csv, {"date", "type", "symbol", "quantity", "price"},
+                       {"account", "fees", "amount", "lot_id", "split_ratio", "currency", "note", "method"},
+                       diags);
+    for (const char* c : kCanonical) {
+      if (columns.index(c) >= 0) cols[c].push_back(columns.index(c));
+    }
+  } else {
+    CsvColumns columns(csv, {}, {}, diags, false);
+    for (const auto& [broker, canonical] : map->columns) {
+      if (columns.index(broker) >= 0) cols[canonical].push_back(columns.index(broker));
+    }
+    for (const char* c : kCanonical) {
+      if (!cols.count(c) && columns.index(c) >= 0) cols[c].push_back(columns.index(c));
+    }
+    for (const char* req : {"date", "symbol"}) {
+      if (!cols.count(req) && !csv.header().empty()) {
+        diags.error({csv.name(), csv.header_line(), 0, "",
+                     std::string("no column for \"") + req + "\" (mapping '" + map->name + "')"});
+      }
+    }
+    if (!cols.count("type") && !map->type_by_sign && !csv.header().empty()) {
+      diags.error({csv.name(), csv.header_line(), 0, "", "no column for \"type\" and no type_by_sign rule"});
+    }
+  }
+  if (diags.has_errors()) return out;
+  auto col = [&](const char* name) { return cols.count(name) ? cols[name].front() : -1; };
+  CsvCells cells(csv, diags);
+
+  CsvRecord rec;
+  while (csv.next(rec)) {
+    const std::size_t errors_before = diags.error_count();
+    Transaction t;
+    t.line = rec.line;
+    t.source = csv.name();
+    // Numbers: exact decimals.
+    auto number = [&](const char* field, bool required) -> std::optional<Decimal> {
+      if (!cols.count(field)) {
+        if (required) cells.error(rec, -1, std::string("missing ") + field);
+        return std::nullopt;
+      }
+      std::optional<Decimal> sum;
+      for (int c : cols[field]) {
+        std::string_view raw = cells.text(rec, c);
+        if (raw.empty()) continue;
+        const std::string text = map ? clean_number(raw) : std::string(raw);
+        auto d = Decimal::parse(text);
+        if (!d) {
+          cells.error(rec, c, "'" + std::string(raw) + "' is not a decimal number (at most 8 decimal places)");
+          return std::nullopt;
+        }
+        sum = sum ? *sum + *d : *d;
+      }
+      if (!sum && required) cells.error(rec, col(field), "is empty; a number is required");
+      if (sum && map && std::find(map->absolute.begin(), map->absolute.end(), field) != map->absolute.end()) {
+        sum = sum->abs();
+      }
+      return sum;
+    };
+
+    // Date.
+    const int dcol = col("date");
+    const std::string_view dtext = cells.text(rec, dcol);
+    if (dtext.empty()) {
+      cells.error(rec, dcol, "is empty; a date is required");
+    } else if (map == nullptr || map->date_formats.empty()) {
+      if (auto d = Date::parse(dtext)) t.date = *d;
+      else cells.error(rec, dcol, "'" + std::string(dtext) + "' is not a date (expected YYYY-MM-DD)");
+    } else {
+      std::optional<Date> d;
+      for (const auto& f : map->date_formats) {
+        if ((d = parse_date_with_format(dtext, f))) break;
+      }
+      if (d) t.date = *d;
+      else {
+        std::string fmts;
+        for (const auto& f : map->date_formats) fmts += (fmts.empty() ? "" : " or ") + f;
+        cells.error(rec, dcol, "'" + std::string(dtext) + "' is not a date in the format " + fmts);
+      }
+    }
+
+    const auto quantity = number("quantity", false);
+    const auto price = number("price", false);
+    const auto fees = number("fees", false);
+    const auto amount = number("amount", false);
+
+    // Type.
+    const int tcol = col("type");
+    std::string type_text(cells.text(rec, tcol));
+    if (map != nullptr && !type_text.empty() && !map->types.empty()) {
+      const std::string key = upper(type_text);
+      std::string found;
+      std::size_t best = 0;
+      for (const auto& [broker, canonical] : map->types) {
+        const bool hit = map->type_prefix ? key.rfind(broker, 0) == 0 : key == broker;
+        if (hit && broker.size() >= best) {
+          best = broker.size();
+          found = canonical;
+        }
+      }
+      if (!found.empty()) type_text = found;
+    }
+    if (type_text.empty() && map != nullptr && map->type_by_sign) {
+      const auto& rule = *map->type_by_sign;
+      std::optional<Decimal> v;
+      for (int c : cols.count(rule.field) ? cols[rule.field] : std::vector<int>{}) {
+        v = Decimal::parse(clean_number(cells.text(rec, c)));
+        if (v) break;
+      }
+      if (v && v->is_positive()) type_text = rule.positive;
+      else if (v && v->is_negative()) type_text = rule.negative;
+    }
+    if (upper(type_text) == "IGNORE") continue;
+    const auto type = ledger::parse_tx_type(type_text);
+    if (!type) {
+      cells.error(rec, tcol, type_text.empty()
+                                 ? std::string("is empty; a type is required")
+                                 : "unknown type '" + type_text +
+                                       "' (expected BUY, SELL, DIVIDEND, SPLIT, FEE, INTEREST, DEPOSIT, "
+                                       "WITHDRAWAL, TRANSFER_IN or TRANSFER_OUT)");
+    } else {
+      t.type = *type;
+    }
+
+    t.symbol = upper(cells.text(rec, col("symbol")));
+    t.account = std::string(cells.text(rec, col("account")));
+    if (t.account.empty()) t.account = options.default_account;
+    t.lot_id = std::string(cells.text(rec, col("lot_id")));
+    t.currency = upper(cells.text(rec, col("currency")));
+    t.note = std::string(cells.text(rec, col("note")));
+    if (const auto mtext = cells.text(rec, col("method")); !mtext.empty()) {
+      if (auto m = ledger::parse_lot_method(mtext)) t.method = *m;
+      else cells.error(rec, col("method"), "unknown lot method '" + std::string(mtext) +
+                                               "' (expected fifo, lifo, hifo, average or specific)");
+    }
+    if (const auto stext = cells.text(rec, col("split_ratio")); !stext.empty()) {
+      if (auto r = ledger::parse_split_ratio(stext)) t.split_ratio = *r;
+      else cells.error(rec, col("split_ratio"), "'" + std::string(stext) +
+                                                    "' is not a split ratio: expected two positive integers "
+                                                    "new:old such as 3:2 or 1:10");
+    }
+
+    // Signs: canonical files carry magnitudes; a broker mapping may have folded signs already.
+    auto non_negative = [&](const char* field, const std::optional<Decimal>& v) {
+      if (v && v->is_negative()) {
+        cells.error(rec, col(field), std::string(field) + " is negative (" + v->to_string() +
+                                         "); give magnitudes, the type gives the direction" +
+                                         (std::string(field) == "price" ? "" : " (or map it as absolute)"));
+      }
+    };
+    non_negative("quantity", quantity);
+    non_negative("price", price);
+    non_negative("fees", fees);
+    t.quantity = quantity.value_or(Decimal());
+    t.price = price.value_or(Decimal());
+    t.fees = fees.value_or(Decimal());
+    if (amount) t.amount = amount->abs();
+
+    if (type) {
+      switch (*type) {
+        case TxType::kBuy:
+        case TxType::kSell:
+          if (t.symbol.empty()) cells.error(rec, col("symbol"), "is empty; a BUY or SELL needs a symbol");
+          if (quantity ? !quantity->is_positive() : cells.empty(rec, col("quantity"))) {
+            cells.error(rec, col("quantity"), "a BUY or SELL needs a positive quantity");
+          }
+          if (!price && !amount && cells.empty(rec, col("price"))) cells.error(rec, col("price"), "a BUY or SELL needs a price (or an amount)");
+          break;
+        case TxType::kSplit:
+          if (t.symbol.empty()) cells.error(rec, col("symbol"), "is empty; a SPLIT needs a symbol");
+          if (!t.split_ratio && cells.text(rec, col("split_ratio")).empty()) {
+            cells.error(rec, col("split_ratio"), "a SPLIT needs a split_ratio such as 3:2");
+          }
+          break;
+        case TxType::kDividend:
+          if (!amount && !(quantity && price)) {
+            cells.error(rec, col("amount"), "a DIVIDEND needs an amount (or quantity and price per share)");
+          }
+          break;
+        case TxType::kInterest:
+        case TxType::kDeposit:
+        case TxType::kWithdrawal:
+          if (!amount) cells.error(rec, col("amount"), std::string("a ") + std::string(ledger::tx_type_name(*type)) +
+                                                           " needs an amount");
+          break;
+        case TxType::kFee:
+          if (!amount && !fees) cells.error(rec, col("amount"), "a FEE needs an amount (or fees)");
+          break;
+        case TxType::kTransferIn:
+        case TxType::kTransferOut:
+          if (t.symbol.empty() && !amount) {
+            cells.error(rec, col("amount"), "a cash transfer needs an amount (or give a symbol and quantity)");
+          }
+          if (!t.symbol.empty() && (quantity ? !quantity->is_positive() : cells.empty(rec, col("quantity")))) {
+            cells.error(rec, col("quantity"), "a share transfer needs a positive quantity");
+          }
+          break;
+      }
+    }
+    if (diags.error_count() == errors_before) out.push_back(std::move(t));
+  }
+  return out;
+}
+
+namespace {
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+}  // namespace
+
+std::string write_transactions_csv(std::span<const Transaction> txs) {
+  std::string out = "date,type,symbol,quantity,price,account,fees,amount,lot_id,split_ratio,currency,note,method\n";
+  for (const Transaction& t : txs) {
+    out += t.date.to_string();
+    out += ',';
+    out += ledger::tx_type_name(t.type);
+    out += ',' + csv_field(t.symbol);
+    out += ',' + t.quantity.to_string();
+    out += ',' + t.price.to_string();
+    out += ',' + csv_field(t.account);
+    out += ',' + t.fees.to_string();
+    out += ',' + (t.amount ? t.amount->to_string() : std::string());
+    out += ',' + csv_field(t.lot_id);
+    out += ',' + (t.split_ratio ? std::to_string(t.split_ratio->numerator) + ":" +
+                                      std::to_string(t.split_ratio->denominator)
+                                : std::string());
+    out += ',' + csv_field(t.currency);
+    out += ',' + csv_field(t.note);
+    out += ',' + (t.method ? std::string(ledger::lot_method_name(*t.method)) : std::string());
+    out += '\n';
+  }
+  return out;
+}
+
+}  // namespace keel::io

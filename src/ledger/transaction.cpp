@@ -1,0 +1,121 @@
+#include "keel/ledger/transaction.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "keel/core/parse.h"
+
+namespace keel::ledger {
+namespace {
+
+std::string upper_alnum(std::string_view s) {
+  std::string out;
+  for (char c : trim(s)) {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string_view tx_type_name(TxType type) {
+  switch (type) {
+    case TxType::kBuy: return "BUY";
+    case TxType::kSell: return "SELL";
+    case TxType::kDividend: return "DIVIDEND";
+    case TxType::kSplit: return "SPLIT";
+    case TxType::kFee: return "FEE";
+    case TxType::kInterest: return "INTEREST";
+    case TxType::kDeposit: return "DEPOSIT";
+    case TxType::kWithdrawal: return "WITHDRAWAL";
+    case TxType::kTransferIn: return "TRANSFER_IN";
+    case TxType::kTransferOut: return "TRANSFER_OUT";
+  }
+  return "BUY";
+}
+
+std::optional<TxType> parse_tx_type(std::string_view text) {
+  const std::string key = upper_alnum(text);
+  static constexpr TxType kAll[] = {TxType::kBuy,      TxType::kSell,       TxType::kDividend,
+                                    TxType::kSplit,    TxType::kFee,        TxType::kInterest,
+                                    TxType::kDeposit,  TxType::kWithdrawal, TxType::kTransferIn,
+                                    TxType::kTransferOut};
+  for (TxType t : kAll) {
+    if (upper_alnum(tx_type_name(t)) == key) return t;
+  }
+  return std::nullopt;
+}
+
+std::string_view lot_method_name(LotMethod method) {
+  switch (method) {
+    case LotMethod::kFifo: return "fifo";
+    case LotMethod::kLifo: return "lifo";
+    case LotMethod::kHifo: return "hifo";
+    case LotMethod::kAverage: return "average";
+    case LotMethod::kSpecific: return "specific";
+  }
+  return "fifo";
+}
+
+std::optional<LotMethod> parse_lot_method(std::string_view text) {
+  const std::string key = upper_alnum(text);
+  if (key == "FIFO") return LotMethod::kFifo;
+  if (key == "LIFO") return LotMethod::kLifo;
+  if (key == "HIFO") return LotMethod::kHifo;
+  if (key == "AVERAGE" || key == "AVG" || key == "AVERAGECOST") return LotMethod::kAverage;
+  if (key == "SPECIFIC" || key == "SPECID" || key == "SPECIFICLOT") return LotMethod::kSpecific;
+  return std::nullopt;
+}
+
+std::optional<SplitRatio> parse_split_ratio(std::string_view text) {
+  text = trim(text);
+  const auto sep = text.find_first_of(":/");
+  SplitRatio r;
+  if (sep == std::string_view::npos) {
+    auto n = parse_int(text);
+    if (!n) return std::nullopt;
+    r.numerator = *n;
+  } else {
+    auto n = parse_int(text.substr(0, sep));
+    auto d = parse_int(text.substr(sep + 1));
+    if (!n || !d) return std::nullopt;
+    r.numerator = *n;
+    r.denominator = *d;
+  }
+  if (r.numerator <= 0 || r.denominator <= 0) return std::nullopt;
+  return r;
+}
+
+Decimal income_amount(const Transaction& tx) {
+  if (tx.amount) return *tx.amount;
+  return trade_amount(tx.quantity, tx.price);
+}
+
+Decimal cash_effect(const Transaction& tx) {
+  switch (tx.type) {
+    case TxType::kBuy:
+      return -(tx.amount ? *tx.amount : trade_amount(tx.quantity, tx.price) + tx.fees);
+    case TxType::kSell:
+      return tx.amount ? *tx.amount : trade_amount(tx.quantity, tx.price) - tx.fees;
+    case TxType::kDividend:
+    case TxType::kInterest:
+      return income_amount(tx);
+    case TxType::kDeposit:
+      return tx.amount.value_or(Decimal());
+    case TxType::kFee:
+      return -(tx.amount ? *tx.amount : tx.fees);
+    case TxType::kWithdrawal:
+      return -tx.amount.value_or(Decimal());
+    case TxType::kTransferIn:
+      return tx.symbol.empty() ? tx.amount.value_or(Decimal()) : Decimal();
+    case TxType::kTransferOut:
+      return tx.symbol.empty() ? -tx.amount.value_or(Decimal()) : Decimal();
+    case TxType::kSplit:
+      return Decimal();
+  }
+  return Decimal();
+}
+
+}  // namespace keel::ledger

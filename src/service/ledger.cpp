@@ -1,0 +1,372 @@
+// Ledger use cases: loading, lots, gains, accounts, import and export (see keel/service/ledger.h).
+#include "keel/service/ledger.h"
+
+#include <algorithm>
+#include <set>
+
+#include "keel/core/diagnostics.h"
+#include "keel/core/error.h"
+#include "keel/io/csv.h"
+#include "keel/io/transaction_reader.h"
+#include "keel/store/database.h"
+#include "keel/store/ledger_repository.h"
+#include "ledger_internal.h"
+
+namespace keel::service {
+
+using ledger::Decimal;
+using ledger::Transaction;
+using ledger_detail::num;
+using ledger_detail::selected;
+
+namespace ledger_detail {
+
+ledger::BookResult book_loaded(const LoadedLedger& l) { return ledger::book(l.transactions, l.options); }
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace ledger_detail
+
+namespace {
+
+std::vector<Transaction> read_transactions_file(const std::string& path, const std::optional<std::string>& mapping_file,
+                                                const std::string& default_account,
+                                                std::vector<std::string>& warnings) {
+  io::TransactionReadOptions opts;
+  opts.default_account = default_account;
+  if (mapping_file) opts.mapping = io::read_mapping_file(*mapping_file);
+  Diagnostics diags;
+  auto csv = io::CsvReader::open(path, diags, opts.mapping ? opts.mapping->delimiter : ',');
+  auto txs = io::read_transactions(csv, opts, diags);
+  diags.throw_if_errors(path + ": " + std::to_string(diags.error_count()) +
+                        " problem(s) in the transactions file; nothing was imported");
+  for (const auto& w : diags.warnings()) warnings.push_back(w.to_string());
+  return txs;
+}
+
+nlohmann::json account_json(const store::LedgerAccount& a) {
+  return {{"name", a.name},
+          {"method", std::string(ledger::lot_method_name(a.method))},
+          {"allow_short", a.allow_short},
+          {"currency", a.currency},
+          {"transactions", a.transactions},
+          {"first_date", a.first_date ? nlohmann::json(a.first_date->to_string()) : nlohmann::json()},
+          {"last_date", a.last_date ? nlohmann::json(a.last_date->to_string()) : nlohmann::json()},
+          {"created_at", a.created_at}};
+}
+
+nlohmann::json lot_json(const ledger::BookResult& b, const ledger::Lot& l) {
+  return {{"account", b.key(l).account},
+          {"symbol", b.key(l).symbol},
+          {"lot_id", l.lot_id},
+          {"buy_date", l.purchase_date.to_string()},
+          {"acquired_date", l.acquired.to_string()},
+          {"quantity", num(l.quantity)},
+          {"basis", num(l.basis)},
+          {"wash_sale_adjustment", num(l.wash_adjustment)}};
+}
+
+nlohmann::json gain_json(const ledger::BookResult& b, const ledger::RealizedGain& g) {
+  return {{"symbol", b.key(g).symbol},
+          {"sell_date", g.sell_date.to_string()},
+          {"buy_date", g.purchase_date.to_string()},
+          {"quantity", num(g.quantity)},
+          {"proceeds", num(g.proceeds)},
+          {"cost", num(g.cost)},
+          {"gain", num(g.gain)},
+          {"term", std::string(ledger::term_name(g.term))},
+          {"account", b.key(g).account},
+          {"lot_id", g.lot_id},
+          {"acquired_date", g.acquired.to_string()},
+          {"wash_sale_disallowed", num(g.wash_disallowed)},
+          {"adjustment_code", g.wash_disallowed.is_zero() ? "" : "W"},
+          {"short_sale", g.short_sale}};
+}
+
+bool in_year(const LedgerSource& s, Date d) { return !s.year || d.year() == *s.year; }
+
+std::string method_label(const LoadedLedger& l, const LedgerSource& s) {
+  if (s.method) return std::string(ledger::lot_method_name(*s.method));
+  if (s.account) {
+    auto it = l.options.accounts.find(*s.account);
+    if (it != l.options.accounts.end()) return std::string(ledger::lot_method_name(it->second.method));
+  }
+  return l.options.accounts.empty() ? std::string(ledger::lot_method_name(l.options.default_method)) : "per account";
+}
+
+}  // namespace
+
+LoadedLedger load_ledger(Store* store, const LedgerSource& source) {
+  LoadedLedger out;
+  out.options.wash_sales = source.wash_sales;
+  out.options.allow_short = source.allow_short;
+  if (source.method) out.options.default_method = *source.method;
+  if (source.transactions_file) {
+    out.name = *source.transactions_file;
+    out.transactions = read_transactions_file(*source.transactions_file, source.mapping_file,
+                                              source.account.value_or(""), out.warnings);
+    if (source.account) {
+      const bool any = std::any_of(out.transactions.begin(), out.transactions.end(),
+                                   [&](const Transaction& t) { return t.account == *source.account; });
+      if (!any) throw Error::not_found("no transactions of account '" + *source.account + "' in " + out.name);
+    }
+  } else {
+    if (store == nullptr) {
+      throw Error::usage("give --transactions FILE, or an --account stored with keel import transactions");
+    }
+    store::LedgerRepository repo(store->database());
+    const auto accounts = repo.list_accounts(source.tenant);
+    if (source.account && std::none_of(accounts.begin(), accounts.end(),
+                                       [&](const auto& a) { return a.name == *source.account; })) {
+      throw Error::not_found("no account named '" + *source.account + "'");
+    }
+    if (accounts.empty()) throw Error::not_found("no accounts yet: keel account create NAME, then keel import transactions");
+    for (const auto& a : accounts) {
+      out.options.accounts[a.name] = {source.method.value_or(a.method), a.allow_short || source.allow_short};
+    }
+    out.name = source.account ? "account " + *source.account : "all accounts";
+    out.transactions = repo.all_transactions(source.tenant);
+  }
+  if (source.as_of) {
+    std::erase_if(out.transactions, [&](const Transaction& t) { return t.date > *source.as_of; });
+  }
+  return out;
+}
+
+nlohmann::json ledger_lots(Store* store, const LedgerSource& source) {
+  const LoadedLedger l = load_ledger(store, source);
+  const auto b = ledger_detail::book_loaded(l);
+  nlohmann::json lots = nlohmann::json::array();
+  Decimal basis;
+  for (const auto& lot : b.open_lots) {
+    if (!selected(source, b.key(lot).account)) continue;
+    lots.push_back(lot_json(b, lot));
+    basis += lot.basis;
+  }
+  return {{"source", l.name},
+          {"method", method_label(l, source)},
+          {"as_of", source.as_of ? nlohmann::json(source.as_of->to_string()) : nlohmann::json()},
+          {"lots", lots},
+          {"totals", {{"lots", lots.size()}, {"basis", num(basis)}}},
+          {"warnings", l.warnings}};
+}
+
+nlohmann::json ledger_gains(Store* store, const LedgerSource& source) {
+  const LoadedLedger l = load_ledger(store, source);
+  const auto b = ledger_detail::book_loaded(l);
+  nlohmann::json realized = nlohmann::json::array();
+  Decimal st, lt, proceeds, cost, washed;
+  for (const auto& g : b.realized) {
+    if (!selected(source, b.key(g).account) || !in_year(source, g.sell_date)) continue;
+    realized.push_back(gain_json(b, g));
+    (g.term == ledger::Term::kLong ? lt : st) += g.gain;
+    proceeds += g.proceeds;
+    cost += g.cost;
+    washed += g.wash_disallowed;
+  }
+  Decimal dividends, interest, fees;
+  for (const auto& i : b.income) {
+    if (!selected(source, i.account) || !in_year(source, i.date)) continue;
+    if (i.type == ledger::TxType::kDividend) dividends += i.amount;
+    else if (i.type == ledger::TxType::kInterest) interest += i.amount;
+    else fees += i.amount;
+  }
+  return {{"realized", realized},
+          {"totals",
+           {{"short", num(st)},
+            {"long", num(lt)},
+            {"total", num(st + lt)},
+            {"proceeds", num(proceeds)},
+            {"cost", num(cost)},
+            {"wash_sale_disallowed", num(washed)}}},
+          {"income", {{"dividends", num(dividends)}, {"interest", num(interest)}, {"fees", num(fees)}}},
+          {"method", method_label(l, source)},
+          {"year", source.year ? nlohmann::json(*source.year) : nlohmann::json()},
+          {"source", l.name},
+          {"warnings", l.warnings}};
+}
+
+nlohmann::json create_account(Store& store, const std::string& name, ledger::LotMethod method, bool allow_short,
+                              const std::string& currency, const std::string& tenant) {
+  store::LedgerRepository repo(store.database());
+  return account_json(repo.create_account(tenant, name, method, allow_short, currency));
+}
+
+nlohmann::json list_accounts(Store& store, const std::string& tenant) {
+  store::LedgerRepository repo(store.database());
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& a : repo.list_accounts(tenant)) items.push_back(account_json(a));
+  return {{"items", items}};
+}
+
+nlohmann::json show_account(Store& store, const std::string& name, const std::string& tenant) {
+  store::LedgerRepository repo(store.database());
+  const auto a = repo.find_account(tenant, name);
+  if (!a) throw Error::not_found("no account named '" + name + "'");
+  nlohmann::json j = account_json(*a);
+  LedgerSource s;
+  s.account = name;
+  s.tenant = tenant;
+  j["positions"] = nlohmann::json::array();
+  j["cash"] = 0.0;
+  if (a->transactions > 0) {
+    const LoadedLedger l = load_ledger(&store, s);
+    const auto b = ledger_detail::book_loaded(l);
+    std::map<std::string, std::pair<Decimal, Decimal>> pos;  // symbol -> (quantity, basis)
+    for (const auto& lot : b.open_lots) {
+      if (b.key(lot).account != name) continue;
+      auto& p = pos[b.key(lot).symbol];
+      p.first += lot.quantity;
+      p.second += lot.basis;
+    }
+    for (const auto& [sym, qb] : pos) {
+      j["positions"].push_back({{"symbol", sym}, {"quantity", num(qb.first)}, {"basis", num(qb.second)}});
+    }
+    auto c = b.cash.find(name);
+    if (c != b.cash.end()) j["cash"] = num(c->second);
+  }
+  return j;
+}
+
+nlohmann::json import_transactions(Store& store, const std::string& file, const std::string& account,
+                                   const std::optional<std::string>& mapping_file, bool replace,
+                                   const std::string& tenant) {
+  std::vector<std::string> warnings;
+  auto rows = read_transactions_file(file, mapping_file, account, warnings);
+  // A row naming another account is a mistake, not something to spread over accounts silently.
+  std::vector<std::string> wrong;
+  for (const auto& t : rows) {
+    if (t.account != account) {
+      wrong.push_back(file + ":" + std::to_string(t.line) + ": account '" + t.account + "' but --account is '" +
+                      account + "'");
+    }
+  }
+  if (!wrong.empty()) throw Error::invalid_input(file + ": rows of other accounts; nothing was imported", wrong);
+  if (rows.empty()) throw Error::invalid_input(file + ": no transactions");
+
+  store::LedgerRepository repo(store.database());
+  const auto existing = repo.find_account(tenant, account);
+  // Validate by booking what the tenant would hold after the import.
+  std::vector<Transaction> all = repo.all_transactions(tenant);
+  if (replace) std::erase_if(all, [&](const Transaction& t) { return t.account == account; });
+  all.insert(all.end(), rows.begin(), rows.end());
+  ledger::BookOptions options;
+  for (const auto& a : repo.list_accounts(tenant)) options.accounts[a.name] = {a.method, a.allow_short};
+  const auto booked = ledger::book(all, options);
+  for (const auto& w : booked.warnings) warnings.push_back(w);
+
+  if (!existing) repo.ensure_account(tenant, account);
+  const std::size_t n = repo.save_transactions(tenant, account, rows, replace);
+  const auto a = *repo.find_account(tenant, account);
+  std::set<std::string> symbols;
+  for (const auto& t : rows) {
+    if (!t.symbol.empty()) symbols.insert(t.symbol);
+  }
+  return {{"kind", "transactions"},
+          {"file", file},
+          {"account", account},
+          {"rows", n},
+          {"created_account", !existing.has_value()},
+          {"replaced", replace},
+          {"symbols", symbols.size()},
+          {"account_transactions", a.transactions},
+          {"first_date", a.first_date ? nlohmann::json(a.first_date->to_string()) : nlohmann::json()},
+          {"last_date", a.last_date ? nlohmann::json(a.last_date->to_string()) : nlohmann::json()},
+          {"warnings", warnings}};
+}
+
+std::string export_csv(Store* store, const LedgerSource& source, ExportKind kind) {
+  using ledger_detail::csv_field;
+  if (kind == ExportKind::kTransactions) {
+    LoadedLedger l = load_ledger(store, source);
+    std::vector<Transaction> rows;
+    for (std::size_t i = 0; i < l.transactions.size(); ++i) {
+      Transaction t = l.transactions[i];
+      if (!selected(source, t.account)) continue;
+      // Name every lot explicitly so the file books to the same lot ids wherever it is re-imported.
+      if ((t.type == ledger::TxType::kBuy) && t.lot_id.empty()) t.lot_id = "T" + std::to_string(i + 1);
+      rows.push_back(std::move(t));
+    }
+    return io::write_transactions_csv(rows);
+  }
+  if (kind == ExportKind::kLots) {
+    std::string out = "account,symbol,lot_id,buy_date,acquired_date,quantity,basis,wash_sale_adjustment\n";
+    const LoadedLedger l = load_ledger(store, source);
+    const auto b = ledger_detail::book_loaded(l);
+    for (const auto& lot : b.open_lots) {
+      if (!selected(source, b.key(lot).account)) continue;
+      out += csv_field(b.key(lot).account) + ',' + csv_field(b.key(lot).symbol) + ',' + csv_field(lot.lot_id) + ',' +
+             lot.purchase_date.to_string() + ',' + lot.acquired.to_string() + ',' + lot.quantity.to_string() + ',' +
+             lot.basis.to_string(2) + ',' + lot.wash_adjustment.to_string(2) + '\n';
+    }
+    return out;
+  }
+  if (kind == ExportKind::kGains) {
+    const LoadedLedger l = load_ledger(store, source);
+    const auto b = ledger_detail::book_loaded(l);
+    std::string out =
+        "account,symbol,lot_id,sell_date,buy_date,acquired_date,quantity,proceeds,cost,wash_sale_disallowed,gain,term\n";
+    for (const auto& g : b.realized) {
+      if (!selected(source, b.key(g).account) || !in_year(source, g.sell_date)) continue;
+      out += csv_field(b.key(g).account) + ',' + csv_field(b.key(g).symbol) + ',' + csv_field(g.lot_id) + ',' +
+             g.sell_date.to_string() + ',' + g.purchase_date.to_string() + ',' + g.acquired.to_string() + ',' +
+             g.quantity.to_string() + ',' + g.proceeds.to_string(2) + ',' + g.cost.to_string(2) + ',' +
+             g.wash_disallowed.to_string(2) + ',' + g.gain.to_string(2) + ',' + std::string(ledger::term_name(g.term)) +
+             '\n';
+    }
+    return out;
+  }
+  const auto h = ledger_holdings(store, source);
+  std::string out = "account,symbol,quantity,basis,price,price_date,market_value,unrealized,weight,sector\n";
+  for (const auto& p : h["positions"]) {
+    auto text = [](const nlohmann::json& v) { return v.is_null() ? std::string() : v.is_string() ? v.get<std::string>() : v.dump(); };
+    out += csv_field(p["account"].get<std::string>()) + ',' + csv_field(p["symbol"].get<std::string>()) + ',' +
+           text(p["quantity"]) + ',' + text(p["basis"]) + ',' + text(p["price"]) + ',' + text(p["price_date"]) + ',' +
+           text(p["market_value"]) + ',' + text(p["unrealized"]) + ',' + text(p["weight"]) + ',' +
+           csv_field(p["sector"].get<std::string>()) + '\n';
+  }
+  return out;
+}
+
+nlohmann::json export_json(Store* store, const LedgerSource& source, ExportKind kind) {
+  switch (kind) {
+    case ExportKind::kLots: return ledger_lots(store, source);
+    case ExportKind::kGains: return ledger_gains(store, source);
+    case ExportKind::kHoldings: return ledger_holdings(store, source);
+    case ExportKind::kTransactions: break;
+  }
+  LoadedLedger l = load_ledger(store, source);
+  nlohmann::json rows = nlohmann::json::array();
+  for (std::size_t i = 0; i < l.transactions.size(); ++i) {
+    const Transaction& t = l.transactions[i];
+    if (!selected(source, t.account)) continue;
+    nlohmann::json r = {{"date", t.date.to_string()},
+                        {"type", std::string(ledger::tx_type_name(t.type))},
+                        {"symbol", t.symbol},
+                        {"quantity", t.quantity.to_string()},
+                        {"price", t.price.to_string()},
+                        {"fees", t.fees.to_string()},
+                        {"account", t.account},
+                        {"lot_id", t.lot_id.empty() && t.type == ledger::TxType::kBuy ? "T" + std::to_string(i + 1) : t.lot_id}};
+    if (t.amount) r["amount"] = t.amount->to_string();
+    if (t.split_ratio) {
+      r["split_ratio"] = std::to_string(t.split_ratio->numerator) + ":" + std::to_string(t.split_ratio->denominator);
+    }
+    if (!t.currency.empty()) r["currency"] = t.currency;
+    if (!t.note.empty()) r["note"] = t.note;
+    if (t.method) r["method"] = std::string(ledger::lot_method_name(*t.method));
+    rows.push_back(std::move(r));
+  }
+  // Exact decimals as strings: a JSON number would pass through binary floating point.
+  return {{"transactions", rows}, {"source", l.name}};
+}
+
+}  // namespace keel::service

@@ -1,0 +1,176 @@
+#include "keel/io/transaction_reader.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "keel/core/error.h"
+#include "keel/ledger/booking.h"
+
+namespace keel::io {
+namespace {
+
+using ledger::Decimal;
+using ledger::TxType;
+
+std::vector<ledger::Transaction> read_text(const std::string& text, Diagnostics& diags,
+                                           TransactionReadOptions options = {}) {
+  auto csv = CsvReader::from_text("t.csv", text, diags);
+  return read_transactions(csv, options, diags);
+}
+
+std::string all_errors(const Diagnostics& d) {
+  std::string s;
+  for (const auto& e : d.errors()) s += e.to_string() + "\n";
+  return s;
+}
+
+TEST(TransactionReader, ReadsCanonicalColumnsExactly) {
+  Diagnostics d;
+  const auto t = read_text(
+      "date,type,symbol,quantity,price,fees,amount,lot_id,split_ratio,note\n"
+      "2024-01-02,BUY,aapl,10.5,185.6401,1.00,,L1,,first\n"
+      "2024-06-10,split,AAPL,,,,,,3:2,\n"
+      "2024-07-01,WITHDRAWAL,,,,,-500,,,\n",
+      d);
+  ASSERT_FALSE(d.has_errors()) << all_errors(d);
+  ASSERT_EQ(t.size(), 3u);
+  EXPECT_EQ(t[0].symbol, "AAPL");
+  EXPECT_EQ(t[0].quantity, Decimal::parse("10.5").value());
+  EXPECT_EQ(t[0].price.raw(), 18564010000);
+  EXPECT_EQ(t[0].lot_id, "L1");
+  EXPECT_EQ(t[0].line, 2u);
+  EXPECT_EQ(t[1].type, TxType::kSplit);
+  EXPECT_EQ(t[1].split_ratio->numerator, 3);
+  EXPECT_EQ(*t[2].amount, Decimal::parse("500").value());  // sign of amount ignored
+}
+
+TEST(TransactionReader, ReportsEveryBadRowWithLineAndColumn) {
+  Diagnostics d;
+  const auto t = read_text(
+      "date,type,symbol,quantity,price\n"
+      "2024-01-02,BUY,AAPL,10,185\n"
+      "2024-01-03,BOUGHT,AAPL,10,185\n"     // unknown type
+      "2024-01-04,BUY,AAPL,10,-1\n"         // negative price
+      "2024-01-05,SPLIT,AAPL,,\n"           // split without ratio
+      "01/06/2024,BUY,AAPL,1,1\n"           // unparseable date
+      "2024-01-07,BUY,AAPL,abc,1\n",        // bad number
+      d);
+  EXPECT_EQ(d.error_count(), 5u) << all_errors(d);
+  const std::string e = all_errors(d);
+  EXPECT_NE(e.find("t.csv:3:2: type: unknown type 'BOUGHT'"), std::string::npos) << e;
+  EXPECT_NE(e.find("t.csv:4:5: price: price is negative"), std::string::npos) << e;
+  EXPECT_NE(e.find("t.csv:5"), std::string::npos) << e;
+  EXPECT_NE(e.find("t.csv:6:1: date: '01/06/2024' is not a date"), std::string::npos) << e;
+  EXPECT_NE(e.find("t.csv:7:4: quantity"), std::string::npos) << e;
+  EXPECT_THROW(d.throw_if_errors("bad"), Error);
+}
+
+TEST(TransactionReader, SplitRatioZeroIsRejected) {
+  Diagnostics d;
+  read_text("date,type,symbol,quantity,price,split_ratio\n2024-01-05,SPLIT,AAPL,,,0:1\n", d);
+  ASSERT_EQ(d.error_count(), 1u);
+  EXPECT_NE(all_errors(d).find("not a split ratio"), std::string::npos);
+}
+
+TEST(TransactionReader, MissingRequiredColumnIsReportedAtTheHeader) {
+  Diagnostics d;
+  read_text("date,type,symbol,quantity\n2024-01-02,BUY,A,1\n", d);
+  EXPECT_NE(all_errors(d).find("t.csv:1: missing required column \"price\""), std::string::npos) << all_errors(d);
+}
+
+TEST(TransactionMapping, FidelityStyleLayout) {
+  const auto m = parse_mapping(nlohmann::json::parse(R"js({
+    "name": "fidelity",
+    "columns": {"Run Date": "date", "Action": "type", "Symbol": "symbol", "Quantity": "quantity",
+                "Price ($)": "price", "Commission ($)": "fees", "Fees ($)": "fees", "Amount ($)": "amount"},
+    "date_format": "%m/%d/%Y", "type_match": "prefix",
+    "types": {"YOU BOUGHT": "BUY", "YOU SOLD": "SELL", "DIVIDEND RECEIVED": "DIVIDEND", "JOURNALED": "IGNORE"},
+    "absolute": ["quantity", "amount", "fees"]})js"),
+                               "m.json");
+  TransactionReadOptions o;
+  o.mapping = m;
+  Diagnostics d;
+  const auto t = read_text(
+      "Run Date,Action,Symbol,Quantity,Price ($),Commission ($),Fees ($),Amount ($)\n"
+      "03/01/2017,YOU SOLD APPLE INC (AAPL) (Cash),AAPL,-40,139.79,4.95,0.02,\"$5,586.63\"\n"
+      "01/04/2016,YOU BOUGHT APPLE INC (AAPL) (Cash),AAPL,50,105.35,4.95,,-5272.45\n"
+      "01/05/2016,JOURNALED SPP,,,,,,1\n",
+      d, o);
+  ASSERT_FALSE(d.has_errors()) << all_errors(d);
+  ASSERT_EQ(t.size(), 2u);
+  EXPECT_EQ(t[0].type, TxType::kSell);
+  EXPECT_EQ(t[0].date, Date::parse("2017-03-01").value());
+  EXPECT_EQ(t[0].quantity, Decimal::parse("40").value());
+  EXPECT_EQ(t[0].fees, Decimal::parse("4.97").value());  // commission + fees
+  EXPECT_EQ(*t[0].amount, Decimal::parse("5586.63").value());
+  EXPECT_EQ(*t[1].amount, Decimal::parse("5272.45").value());
+}
+
+TEST(TransactionMapping, TypeBySignAndCompactDates) {
+  const auto m = parse_mapping(nlohmann::json::parse(R"js({
+    "columns": {"TradeDate": "date", "Symbol": "symbol", "Quantity": "quantity", "TradePrice": "price"},
+    "date_formats": ["%Y%m%d", "%Y%m%d;%H%M%S"], "absolute": ["quantity"],
+    "type_by_sign": {"field": "quantity", "positive": "BUY", "negative": "SELL"}})js"),
+                               "ib.json");
+  TransactionReadOptions o;
+  o.mapping = m;
+  Diagnostics d;
+  const auto t = read_text("TradeDate,Symbol,Quantity,TradePrice\n20240105;093000,MSFT,-5,370.1\n20240102,MSFT,10,368\n",
+                           d, o);
+  ASSERT_FALSE(d.has_errors()) << all_errors(d);
+  EXPECT_EQ(t[0].type, TxType::kSell);
+  EXPECT_EQ(t[0].date, Date::parse("2024-01-05").value());
+  EXPECT_EQ(t[0].quantity, Decimal::parse("5").value());
+  EXPECT_EQ(t[1].type, TxType::kBuy);
+}
+
+TEST(TransactionMapping, BadMappingListsEveryProblemByPath) {
+  try {
+    parse_mapping(nlohmann::json::parse(R"js({"columns": {"X": "amt"}, "types": {"B": "PURCHASE"}, "oops": 1})js"), "m.json");
+    FAIL();
+  } catch (const Error& e) {
+    ASSERT_EQ(e.details().size(), 3u);
+    std::string all;
+    for (const auto& s : e.details()) all += s + "\n";
+    EXPECT_NE(all.find("columns.X"), std::string::npos) << all;
+    EXPECT_NE(all.find("types.B"), std::string::npos) << all;
+    EXPECT_NE(all.find("oops"), std::string::npos) << all;
+  }
+}
+
+TEST(TransactionReader, CanonicalCsvRoundTripReproducesLotsAndGains) {
+  Diagnostics d;
+  const auto t = read_text(
+      "date,type,symbol,quantity,price,fees,lot_id,split_ratio,method,amount\n"
+      "2023-01-03,BUY,W,100,50.125,1.5,A,,,\n"
+      "2023-02-03,BUY,W,50,40,0,B,,,\n"
+      "2023-03-01,SPLIT,W,,,,,3:2,,\n"
+      "2023-06-01,SELL,W,100,30.3333,2,,,lifo,\n"
+      "2023-06-10,BUY,W,10,29,0,,,,\n"
+      "2023-07-01,DIVIDEND,W,,,,,,,12.34\n",
+      d);
+  ASSERT_FALSE(d.has_errors()) << all_errors(d);
+  const std::string csv = write_transactions_csv(t);
+  Diagnostics d2;
+  const auto back = read_text(csv, d2);
+  ASSERT_FALSE(d2.has_errors()) << all_errors(d2);
+  ASSERT_EQ(back.size(), t.size());
+  const auto a = ledger::book(t, {});
+  const auto b = ledger::book(back, {});
+  ASSERT_EQ(a.realized.size(), b.realized.size());
+  for (std::size_t i = 0; i < a.realized.size(); ++i) {
+    EXPECT_EQ(a.realized[i].gain, b.realized[i].gain);
+    EXPECT_EQ(a.realized[i].cost, b.realized[i].cost);
+  }
+  ASSERT_EQ(a.open_lots.size(), b.open_lots.size());
+  for (std::size_t i = 0; i < a.open_lots.size(); ++i) {
+    EXPECT_EQ(a.open_lots[i].basis, b.open_lots[i].basis);
+    EXPECT_EQ(a.open_lots[i].quantity, b.open_lots[i].quantity);
+    EXPECT_EQ(a.open_lots[i].acquired, b.open_lots[i].acquired);
+  }
+  EXPECT_EQ(write_transactions_csv(back), csv);
+}
+
+}  // namespace
+}  // namespace keel::io

@@ -1,0 +1,71 @@
+#include "keel/ledger/decimal.h"
+
+#include <gtest/gtest.h>
+
+#include "keel/core/error.h"
+
+namespace keel::ledger {
+namespace {
+
+Decimal D(const char* s) { return Decimal::parse(s).value(); }
+
+TEST(Decimal, ParsesExactlyAndPrintsShortest) {
+  EXPECT_EQ(D("12.5").raw(), 1'250'000'000);
+  EXPECT_EQ(D("-0.00000001").raw(), -1);
+  EXPECT_EQ(D(".5").raw(), 50'000'000);
+  EXPECT_EQ(D("+3").to_string(), "3");
+  EXPECT_EQ(D("1234.50").to_string(), "1234.5");
+  EXPECT_EQ(D("-0.000").to_string(), "0");
+  EXPECT_EQ(D("0.1000000000").to_string(), "0.1");  // extra zero digits are still exact
+  EXPECT_EQ(D("1234.5").to_string(2), "1234.50");
+}
+
+TEST(Decimal, RejectsInexactOrMalformedText) {
+  EXPECT_FALSE(Decimal::parse("0.123456789"));  // 9 significant decimals: not representable
+  EXPECT_FALSE(Decimal::parse("1e3"));
+  EXPECT_FALSE(Decimal::parse("1,234.00"));
+  EXPECT_FALSE(Decimal::parse(""));
+  EXPECT_FALSE(Decimal::parse("-"));
+  EXPECT_FALSE(Decimal::parse("1.2.3"));
+  EXPECT_FALSE(Decimal::parse("99999999999999"));  // beyond 92 billion
+  EXPECT_THROW(Decimal::parse_or_throw("abc", "price"), Error);
+}
+
+TEST(Decimal, AdditionIsExactWhereBinaryFloatingPointIsNot) {
+  // 0.1 + 0.2 == 0.3 exactly (in double it is 0.30000000000000004).
+  EXPECT_EQ(D("0.1") + D("0.2"), D("0.3"));
+  Decimal sum;
+  for (int i = 0; i < 1000; ++i) sum += D("0.01");
+  EXPECT_EQ(sum, D("10"));
+  EXPECT_THROW(Decimal::from_raw(INT64_MAX) + D("0.00000001"), Error);
+}
+
+TEST(Decimal, RoundingModesAtTheCent) {
+  // Hand-worked: 2.345 -> 2.35 half up, 2.34 half even (4 is even), 2.34 down.
+  EXPECT_EQ(D("2.345").round(2, Rounding::kHalfUp), D("2.35"));
+  EXPECT_EQ(D("2.345").round(2, Rounding::kHalfEven), D("2.34"));
+  EXPECT_EQ(D("2.355").round(2, Rounding::kHalfEven), D("2.36"));
+  EXPECT_EQ(D("2.349").round(2, Rounding::kDown), D("2.34"));
+  // Negative ties go away from zero under half-up.
+  EXPECT_EQ(D("-2.345").round(2, Rounding::kHalfUp), D("-2.35"));
+}
+
+TEST(Decimal, TradeAmountRoundsOnceToTheCent) {
+  // 33 shares x 10.005 = 330.165 -> 330.17 (half up, as on a broker confirmation).
+  EXPECT_EQ(trade_amount(D("33"), D("10.005")), D("330.17"));
+  // 0.12345678 share x 1234.5678 = 152.41578... -> 152.42 (product computed exactly first).
+  EXPECT_EQ(trade_amount(D("0.12345678"), D("1234.5678")), D("152.42"));
+  EXPECT_EQ(multiply(D("1.5"), D("1.5"), 8, Rounding::kHalfEven), D("2.25"));
+}
+
+TEST(Decimal, MulDivIsExactWhenRepresentable) {
+  // 1005 x 70 / 100 = 703.5 exactly; 1000 / 3 = 333.33 at the cent.
+  EXPECT_EQ(mul_div(D("1005"), D("70"), D("100"), 2, Rounding::kHalfUp), D("703.5"));
+  EXPECT_EQ(mul_div(D("1000"), D("1"), D("3"), 2, Rounding::kHalfUp), D("333.33"));
+  EXPECT_EQ(mul_div(D("100"), D("1"), D("3"), 8, Rounding::kHalfEven), D("33.33333333"));
+  EXPECT_EQ(mul_div(D("-10"), D("1"), D("4"), 1, Rounding::kHalfUp), D("-2.5"));
+  EXPECT_THROW(mul_div(D("1"), D("1"), D("0"), 2, Rounding::kHalfUp), Error);
+}
+
+}  // namespace
+}  // namespace keel::ledger

@@ -1,0 +1,124 @@
+// Wash sales (IRS Pub. 550 "Wash Sales", 26 U.S.C. 1091) on hand-worked sequences.
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "keel/ledger/booking.h"
+#include "ledger_test_util.h"
+
+namespace keel::ledger {
+namespace {
+
+using namespace testing;
+
+// 2023-01-03 BUY 100 @ 50 (5000); 2023-06-01 SELL 100 @ 40 (4000): loss 1000.
+std::vector<Transaction> loss_then_rebuy(const char* rebuy_date, const char* qty) {
+  return {buy("2023-01-03", "W", "100", "50"), sell("2023-06-01", "W", "100", "40"),
+          buy(rebuy_date, "W", qty, "42")};
+}
+
+TEST(WashSale, RebuyWithinThirtyDaysDisallowsLossAndCarriesBasisAndHoldingPeriod) {
+  // Rebuy 100 @ 42 on 2023-06-20 (19 days after). Loss 1000 disallowed; the new lot's basis is
+  // 4200 + 1000 = 5200 and its holding period starts 149 days (2023-01-03 .. 2023-06-01) before
+  // 2023-06-20, i.e. on 2023-01-22.
+  const auto r = book(loss_then_rebuy("2023-06-20", "100"), {});
+  ASSERT_EQ(r.realized.size(), 1u);
+  EXPECT_EQ(r.realized[0].cost - r.realized[0].proceeds, D("1000"));
+  EXPECT_EQ(r.realized[0].wash_disallowed, D("1000"));
+  EXPECT_EQ(r.realized[0].gain, D("0"));
+  ASSERT_EQ(r.open_lots.size(), 1u);
+  EXPECT_EQ(r.open_lots[0].basis, D("5200"));
+  EXPECT_EQ(r.open_lots[0].wash_adjustment, D("1000"));
+  EXPECT_EQ(r.open_lots[0].purchase_date, day("2023-06-20"));
+  EXPECT_EQ(r.open_lots[0].acquired, day("2023-01-22"));
+}
+
+TEST(WashSale, CarriedHoldingPeriodMakesALaterSaleLongTerm) {
+  // Selling the replacement on 2024-01-25 @ 60: proceeds 6000, cost 5200, gain 800. Held from
+  // 2023-01-22 (carried) it is long term; from 2023-06-20 alone it would be short.
+  auto t = loss_then_rebuy("2023-06-20", "100");
+  t.push_back(sell("2024-01-25", "W", "100", "60"));
+  const auto r = book(t, {});
+  ASSERT_EQ(r.realized.size(), 2u);
+  EXPECT_EQ(r.realized[1].cost, D("5200"));
+  EXPECT_EQ(r.realized[1].gain, D("800"));
+  EXPECT_EQ(r.realized[1].term, Term::kLong);
+}
+
+TEST(WashSale, WindowIsThirtyDaysInclusive) {
+  // 2023-07-01 is 30 days after 2023-06-01: a wash sale. 2023-07-02 (31 days) is not.
+  const auto inside = book(loss_then_rebuy("2023-07-01", "100"), {});
+  EXPECT_EQ(inside.realized[0].wash_disallowed, D("1000"));
+  const auto outside = book(loss_then_rebuy("2023-07-02", "100"), {});
+  EXPECT_EQ(outside.realized[0].wash_disallowed, D("0"));
+  EXPECT_EQ(outside.realized[0].gain, D("-1000"));
+  EXPECT_EQ(outside.open_lots[0].basis, D("4200"));
+  // Turned off: no adjustment.
+  BookOptions off;
+  off.wash_sales = false;
+  EXPECT_EQ(book(loss_then_rebuy("2023-06-20", "100"), off).realized[0].gain, D("-1000"));
+}
+
+TEST(WashSale, PartialReplacementDisallowsAProportionalLoss) {
+  // Rebuy 60 shares: 60/100 of the 1000 loss = 600 disallowed; 400 allowed.
+  // Replacement basis 60 x 42 = 2520 + 600 = 3120.
+  const auto r = book(loss_then_rebuy("2023-06-20", "60"), {});
+  EXPECT_EQ(r.realized[0].wash_disallowed, D("600"));
+  EXPECT_EQ(r.realized[0].gain, D("-400"));
+  EXPECT_EQ(r.open_lots[0].basis, D("3120"));
+}
+
+TEST(WashSale, PurchaseBeforeTheSaleIsAReplacement) {
+  // 2023-05-01 BUY 100 @ 50 (5000); 2023-05-20 BUY 100 @ 41 (4100);
+  // 2023-06-01 SELL 100 @ 40 FIFO: closes the first lot at a 1000 loss. The 2023-05-20 purchase
+  // (12 days before) is the replacement: basis 4100 + 1000 = 5100; the sold shares were held 31 days
+  // (2023-05-01 .. 2023-06-01), so its holding period starts 2023-05-20 - 31 = 2023-04-19.
+  std::vector<Transaction> t = {buy("2023-05-01", "W", "100", "50"), buy("2023-05-20", "W", "100", "41"),
+                                sell("2023-06-01", "W", "100", "40")};
+  const auto r = book(t, {});
+  ASSERT_EQ(r.realized.size(), 1u);
+  EXPECT_EQ(r.realized[0].wash_disallowed, D("1000"));
+  ASSERT_EQ(r.open_lots.size(), 1u);
+  EXPECT_EQ(r.open_lots[0].basis, D("5100"));
+  EXPECT_EQ(r.open_lots[0].acquired, day("2023-04-19"));
+}
+
+TEST(WashSale, WindowBeforeTheSaleIsThirtyDaysInclusive) {
+  // Loss sale on 2023-06-01 of the 2023-01-03 lot (loss 1000). A purchase on 2023-05-02 is 30 days
+  // before: a replacement. One on 2023-05-01 is 31 days before: not.
+  auto with_prior = [](const char* prior) {
+    return std::vector<Transaction>{buy("2023-01-03", "W", "100", "50"), buy(prior, "W", "100", "41"),
+                                    sell("2023-06-01", "W", "100", "40")};
+  };
+  EXPECT_EQ(day("2023-06-01") - day("2023-05-02"), 30);
+  EXPECT_EQ(book(with_prior("2023-05-02"), {}).realized[0].wash_disallowed, D("1000"));
+  EXPECT_EQ(book(with_prior("2023-05-01"), {}).realized[0].wash_disallowed, D("0"));
+}
+
+TEST(WashSale, GainsAndTheSoldLotItselfAreNeverWashSales) {
+  // A gain is never disallowed, whatever is bought around it.
+  std::vector<Transaction> g = {buy("2023-05-01", "W", "100", "30"), sell("2023-06-01", "W", "100", "40"),
+                                buy("2023-06-05", "W", "100", "41")};
+  EXPECT_EQ(book(g, {}).realized[0].wash_disallowed, D("0"));
+  // Selling part of a lot at a loss: the rest of the same purchase is not a replacement.
+  std::vector<Transaction> p = {buy("2023-05-01", "W", "100", "50"), sell("2023-05-15", "W", "40", "45")};
+  const auto r = book(p, {});
+  EXPECT_EQ(r.realized[0].gain, D("-200"));
+  EXPECT_EQ(r.realized[0].wash_disallowed, D("0"));
+}
+
+TEST(WashSale, EachReplacementShareAbsorbsOneLossOnly) {
+  // Two loss sales of 100 shares (2023-06-01 and 2023-06-02, 1000 and 1100) and one rebuy of 100
+  // on 2023-06-10: only the first loss is washed.
+  std::vector<Transaction> t = {buy("2023-01-03", "W", "200", "50"), sell("2023-06-01", "W", "100", "40"),
+                                sell("2023-06-02", "W", "100", "39"), buy("2023-06-10", "W", "100", "42")};
+  const auto r = book(t, {});
+  ASSERT_EQ(r.realized.size(), 2u);
+  EXPECT_EQ(r.realized[0].wash_disallowed, D("1000"));
+  EXPECT_EQ(r.realized[1].wash_disallowed, D("0"));
+  EXPECT_EQ(r.realized[1].gain, D("-1100"));
+  EXPECT_EQ(r.open_lots[0].basis, D("5200"));
+}
+
+}  // namespace
+}  // namespace keel::ledger

@@ -1,0 +1,70 @@
+#include "keel/store/ledger_repository.h"
+
+#include <gtest/gtest.h>
+
+#include "keel/core/error.h"
+#include "keel/store/database.h"
+
+namespace keel::store {
+namespace {
+
+using ledger::Decimal;
+
+ledger::Transaction tx(const char* date, ledger::TxType type, const char* sym, const char* qty, const char* px) {
+  ledger::Transaction t;
+  t.date = Date::parse(date).value();
+  t.type = type;
+  t.symbol = sym;
+  t.quantity = Decimal::parse(qty).value();
+  t.price = Decimal::parse(px).value();
+  return t;
+}
+
+TEST(LedgerRepository, AccountsCreateListConflict) {
+  Database db = Database::open_memory();
+  LedgerRepository repo(db);
+  repo.create_account("default", "ira", ledger::LotMethod::kHifo, false, "USD");
+  repo.create_account("default", "brokerage", ledger::LotMethod::kFifo, true, "USD");
+  EXPECT_THROW(repo.create_account("default", "ira", ledger::LotMethod::kFifo, false, "USD"), Error);
+  const auto all = repo.list_accounts("default");
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].name, "brokerage");
+  EXPECT_TRUE(all[0].allow_short);
+  EXPECT_EQ(all[1].method, ledger::LotMethod::kHifo);
+  EXPECT_TRUE(repo.list_accounts("other").empty());
+  EXPECT_FALSE(repo.find_account("default", "nope"));
+}
+
+TEST(LedgerRepository, DecimalsRoundTripExactlyAsText) {
+  Database db = Database::open_memory();
+  LedgerRepository repo(db);
+  repo.create_account("default", "a", ledger::LotMethod::kFifo, false, "USD");
+  std::vector<ledger::Transaction> rows = {tx("2024-01-02", ledger::TxType::kBuy, "AAPL", "0.12345678", "185.6401"),
+                                           tx("2024-03-01", ledger::TxType::kSplit, "AAPL", "0", "0")};
+  rows[0].fees = Decimal::parse("0.01").value();
+  rows[0].amount = Decimal::parse("22.93").value();
+  rows[0].lot_id = "L1";
+  rows[0].note = "first, \"quoted\"";
+  rows[1].split_ratio = ledger::SplitRatio{3, 2};
+  rows[1].method = ledger::LotMethod::kLifo;
+  EXPECT_EQ(repo.save_transactions("default", "a", rows, false), 2u);
+  auto back = repo.transactions("default", "a");
+  ASSERT_EQ(back.size(), 2u);
+  EXPECT_EQ(back[0].quantity.raw(), 12345678);
+  EXPECT_EQ(back[0].price, Decimal::parse("185.6401").value());
+  EXPECT_EQ(back[0].amount, Decimal::parse("22.93").value());
+  EXPECT_EQ(back[0].note, "first, \"quoted\"");
+  EXPECT_EQ(back[0].account, "a");
+  EXPECT_EQ(back[1].split_ratio->numerator, 3);
+  EXPECT_EQ(back[1].method, ledger::LotMethod::kLifo);
+  // Append keeps order; replace starts over.
+  repo.save_transactions("default", "a", std::vector<ledger::Transaction>{rows[0]}, false);
+  EXPECT_EQ(repo.transactions("default", "a").size(), 3u);
+  repo.save_transactions("default", "a", std::vector<ledger::Transaction>{rows[0]}, true);
+  EXPECT_EQ(repo.transactions("default", "a").size(), 1u);
+  EXPECT_EQ(repo.find_account("default", "a")->transactions, 1u);
+  EXPECT_THROW(repo.save_transactions("default", "missing", rows, false), Error);
+}
+
+}  // namespace
+}  // namespace keel::store
