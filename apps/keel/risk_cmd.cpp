@@ -1,0 +1,288 @@
+// `keel risk var|backtest|correlation`: market risk of a book (INTERFACES.md). All logic lives in
+// keel/service/risk.h; this file maps flags to requests and JSON to tables.
+#include <algorithm>
+#include <memory>
+#include <string>
+
+#include "context.h"
+#include "keel/core/error.h"
+#include "keel/service/risk.h"
+#include "keel/store/store.h"
+
+namespace keel::cli {
+namespace {
+
+struct RiskBookFlags {
+  std::string portfolio;
+  std::string positions;
+  std::string prices;
+  std::string as_of;
+  std::string missing = "error";
+  double rate = 0.0;
+  double div = 0.0;
+  std::size_t vol_window = 63;
+};
+
+void add_flags(CLI::App* cmd, RiskBookFlags& f) {
+  cmd->add_option("--portfolio,-p", f.portfolio, "Stored portfolio name");
+  cmd->add_option("--positions", f.positions, "Positions CSV (instead of --portfolio)");
+  cmd->add_option("--prices", f.prices, "Prices CSV (default: the store's prices)");
+  cmd->add_option("--as-of", f.as_of, "Risk date (default: the last date with prices)");
+  cmd->add_option("--missing", f.missing,
+                  "Missing prices: error (align on common dates) or carry-forward (zero-return proxy)")
+      ->check(CLI::IsMember({"error", "carry-forward"}));
+  cmd->add_option("--rate", f.rate, "Risk-free rate for options, continuous decimal (0.05 = 5%)");
+  cmd->add_option("--div", f.div, "Dividend yield of option underlyings, continuous decimal");
+  cmd->add_option("--vol-window", f.vol_window,
+                  "Trading days of historical vol for options without implied_vol");
+}
+
+service::RiskInputsRequest inputs_from(const RiskBookFlags& f) {
+  service::RiskInputsRequest r;
+  if (!f.portfolio.empty()) r.source.portfolio = f.portfolio;
+  if (!f.positions.empty()) r.source.positions_file = f.positions;
+  if (!f.prices.empty()) r.source.prices_file = f.prices;
+  if (!f.as_of.empty()) r.source.as_of = Date::parse_or_throw(f.as_of, "--as-of");
+  r.rate = f.rate;
+  r.div = f.div;
+  r.vol_window = f.vol_window;
+  r.missing = f.missing == "carry-forward" ? risk::MissingPrices::kCarryForward
+                                           : risk::MissingPrices::kError;
+  return r;
+}
+
+Store* store_for(Context& ctx, const RiskBookFlags& f) {
+  if (!f.portfolio.empty() || ctx.has_store_file()) return &ctx.store();
+  return nullptr;
+}
+
+void print_warnings(const Context& ctx, const nlohmann::json& out) {
+  for (const auto& w : out["warnings"]) ctx.warn(w.get<std::string>());
+}
+
+risk::CovarianceMethod parse_cov(const std::string& s) {
+  const auto m = risk::parse_covariance_method(s);
+  if (!m) throw Error::usage("--cov must be sample, ewma or ledoit-wolf");
+  return *m;
+}
+
+struct VarFlags {
+  RiskBookFlags book;
+  std::string method = "historical";
+  double confidence = 0.99;
+  int horizon = 1;
+  std::size_t window = 252;
+  std::string cov = "sample";
+  double lambda = 0.94;
+  std::string dist = "normal";
+  double df = 5.0;
+  std::size_t paths = 100000;
+  std::uint64_t seed = 1;
+  std::string mean = "zero";
+  std::string horizon_rule = "sqrt";
+  bool strict_psd = false;
+};
+
+void run_var(Context& ctx, const VarFlags& f) {
+  service::RiskVarRequest req;
+  req.inputs = inputs_from(f.book);
+  if (f.method == "all") {
+    req.methods = {risk::VarMethod::kParametric, risk::VarMethod::kHistorical, risk::VarMethod::kMonteCarlo};
+  } else {
+    const auto m = risk::parse_var_method(f.method);
+    if (!m) throw Error::usage("--method must be parametric, historical, montecarlo or all");
+    req.methods = {*m};
+  }
+  req.window = f.window;
+  req.var.confidence = f.confidence;
+  req.var.horizon_days = f.horizon;
+  req.var.covariance = {parse_cov(f.cov), f.lambda};
+  req.var.mean = f.mean == "sample" ? risk::MeanModel::kSample : risk::MeanModel::kZero;
+  req.var.historical_horizon = f.horizon_rule == "overlapping" ? risk::HistoricalHorizon::kOverlapping
+                                                              : risk::HistoricalHorizon::kSqrtTime;
+  req.var.monte_carlo.paths = f.paths;
+  req.var.monte_carlo.seed = f.seed;
+  req.var.monte_carlo.df = f.df;
+  req.var.monte_carlo.distribution =
+      f.dist == "t" ? risk::McDistribution::kStudentT : risk::McDistribution::kNormal;
+  req.var.repair_psd = !f.strict_psd;
+
+  const nlohmann::json out = service::risk_var_json(store_for(ctx, f.book), req);
+  print_warnings(ctx, out);
+  const double value = out["value"];
+
+  TextTable summary("Value at risk of " + out["portfolio"].get<std::string>() + " as of " +
+                    out["as_of"].get<std::string>() + ": value " + fmt_amount(value) + ", " +
+                    std::to_string(out["positions"].get<std::size_t>()) + " positions, " +
+                    std::to_string(out["window"].get<std::size_t>()) + " daily returns from " +
+                    out["window_start"].get<std::string>());
+  summary.column("method", TextTable::Align::kLeft)
+      .column("confidence")
+      .column("horizon_days")
+      .column("var")
+      .column("var_pct")
+      .column("es")
+      .column("details", TextTable::Align::kLeft);
+  for (const auto& r : out["results"]) {
+    const std::string m = r["method"];
+    std::string details;
+    if (m == "parametric") details = "delta-normal, " + out["covariance"].get<std::string>() + " covariance";
+    if (m == "historical") details = r["scenarios"].dump() + " scenarios, " + r["horizon_rule"].get<std::string>();
+    if (m == "montecarlo") {
+      details = r["distribution"].get<std::string>() + (r.contains("df") ? "(" + fmt_number(r["df"], 1) + ")" : "") +
+                ", " + r["paths"].dump() + " paths, seed " + r["seed"].dump() + ", std error " +
+                fmt_amount(r["std_error"]);
+    }
+    summary.row({m, fmt_percent(r["confidence"], 1), r["horizon_days"].dump(), fmt_amount(r["var"]),
+                 fmt_percent(r["var_pct"]), fmt_amount(r["es"]), details});
+  }
+  if (out["mean"] == "sample") summary.footer("mean: sample mean of the window (parametric and Monte Carlo)");
+
+  TextTable contrib("Contributions (" + out["contributions_method"].get<std::string>() +
+                    ", Euler allocation: components sum to the VaR)");
+  contrib.column("symbol", TextTable::Align::kLeft)
+      .column("value")
+      .column("exposure")
+      .column("marginal_var")
+      .column("component_var")
+      .column("pct_of_var")
+      .column("incremental_var");
+  std::vector<nlohmann::json> rows(out["contributions"].begin(), out["contributions"].end());
+  std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+    return a["component_var"].template get<double>() > b["component_var"].template get<double>();
+  });
+  double total = 0.0;
+  for (const auto& c : rows) {
+    total += c["component_var"].get<double>();
+    contrib.row({c["symbol"], fmt_amount(c["value"]), fmt_amount(c["exposure"]), fmt_number(c["marginal_var"], 4),
+                 fmt_amount(c["component_var"]), fmt_percent(c["component_pct"], 1),
+                 fmt_amount(c["incremental_var"])});
+  }
+  contrib.footer("sum of components " + fmt_amount(total));
+  ctx.emit(out, {summary, contrib});
+}
+
+struct BacktestFlags {
+  RiskBookFlags book;
+  std::string method = "historical";
+  double confidence = 0.99;
+  std::size_t window = 250;
+  std::string cov = "sample";
+  double lambda = 0.94;
+  bool series = false;
+};
+
+void run_backtest(Context& ctx, const BacktestFlags& f) {
+  service::RiskBacktestRequest req;
+  req.inputs = inputs_from(f.book);
+  const auto m = risk::parse_var_method(f.method);
+  if (!m || *m == risk::VarMethod::kMonteCarlo) {
+    throw Error::usage("--method must be historical or parametric for a backtest");
+  }
+  req.backtest.method = *m;
+  req.backtest.confidence = f.confidence;
+  req.backtest.window = f.window;
+  req.backtest.covariance = {parse_cov(f.cov), f.lambda};
+  req.include_series = f.series;
+  const nlohmann::json out = service::risk_backtest_json(store_for(ctx, f.book), req);
+  print_warnings(ctx, out);
+
+  TextTable t("Backtest of one-day " + fmt_percent(out["confidence"], 1) + " " + out["method"].get<std::string>() +
+              " VaR of " + out["portfolio"].get<std::string>() + ", " + out["first_date"].get<std::string>() +
+              " .. " + out["last_date"].get<std::string>() + " (window " + out["window"].dump() + " days)");
+  t.column("measure", TextTable::Align::kLeft).column("value").column("p_value");
+  t.row({"observations", out["observations"].dump(), ""});
+  t.row({"exceptions", out["exceptions"].dump() + " (expected " + fmt_number(out["expected_exceptions"], 1) + ")", ""});
+  t.row({"Kupiec POF LR, chi2(1)", fmt_number(out["kupiec"]["lr"], 3), fmt_number(out["kupiec"]["p_value"], 4)});
+  t.row({"Christoffersen independence LR, chi2(1)", fmt_number(out["christoffersen"]["lr"], 3),
+         fmt_number(out["christoffersen"]["p_value"], 4)});
+  t.row({"conditional coverage LR, chi2(2)", fmt_number(out["conditional_coverage"]["lr"], 3),
+         fmt_number(out["conditional_coverage"]["p_value"], 4)});
+  t.row({"Basel traffic light", out["zone"], ""});
+
+  TextTable ex("Exceptions");
+  ex.column("date", TextTable::Align::kLeft).column("pnl").column("var");
+  for (const auto& e : out["exception_dates"]) ex.row({e["date"], fmt_amount(e["pnl"]), fmt_amount(e["var"])});
+  ctx.emit(out, {t, ex});
+}
+
+struct CorrelationFlags {
+  RiskBookFlags book;
+  std::size_t window = 252;
+  std::string cov = "sample";
+  double lambda = 0.94;
+};
+
+void run_correlation(Context& ctx, const CorrelationFlags& f) {
+  service::RiskCorrelationRequest req;
+  req.inputs = inputs_from(f.book);
+  req.window = f.window;
+  req.covariance = {parse_cov(f.cov), f.lambda};
+  const nlohmann::json out = service::risk_correlation_json(store_for(ctx, f.book), req);
+  print_warnings(ctx, out);
+  TextTable t("Correlation of daily returns (" + out["covariance"].get<std::string>() + ", " +
+              out["window"].dump() + " days to " + out["as_of"].get<std::string>() + ")");
+  t.column("symbol", TextTable::Align::kLeft).column("vol_annual");
+  for (const auto& s : out["symbols"]) t.column(s.get<std::string>());
+  for (std::size_t i = 0; i < out["symbols"].size(); ++i) {
+    std::vector<std::string> row{out["symbols"][i], fmt_percent(out["volatility"][i], 1)};
+    for (const auto& c : out["matrix"][i]) row.push_back(fmt_number(c, 2));
+    t.row(std::move(row));
+  }
+  t.footer("portfolio volatility (annualised, 252 days): " + fmt_percent(out["portfolio_volatility"]) + " = " +
+           fmt_amount(out["portfolio_volatility_amount"]));
+  ctx.emit(out, {t});
+}
+
+}  // namespace
+
+void add_risk_commands(CLI::App& app, Context& ctx) {
+  auto* risk = app.add_subcommand("risk", "Market risk: VaR/ES, backtests, correlations");
+  risk->require_subcommand(1);
+
+  auto vf = std::make_shared<VarFlags>();
+  auto* var = risk->add_subcommand("var", "Value at risk and expected shortfall, with contributions");
+  add_flags(var, vf->book);
+  var->add_option("--method", vf->method, "parametric, historical, montecarlo or all")
+      ->check(CLI::IsMember({"parametric", "historical", "montecarlo", "all"}));
+  var->add_option("--confidence", vf->confidence, "Confidence level in (0, 1)");
+  var->add_option("--horizon", vf->horizon, "Horizon in trading days (>= 1)");
+  var->add_option("--window", vf->window, "Daily returns in the estimation window");
+  var->add_option("--cov", vf->cov, "Covariance: sample, ewma or ledoit-wolf")
+      ->check(CLI::IsMember({"sample", "ewma", "ledoit-wolf"}));
+  var->add_option("--lambda", vf->lambda, "EWMA decay (RiskMetrics daily: 0.94)");
+  var->add_option("--dist", vf->dist, "Monte Carlo distribution: normal or t")->check(CLI::IsMember({"normal", "t"}));
+  var->add_option("--df", vf->df, "Student-t degrees of freedom (> 2)");
+  var->add_option("--paths", vf->paths, "Monte Carlo paths");
+  var->add_option("--seed", vf->seed, "Monte Carlo seed");
+  var->add_option("--mean", vf->mean, "zero or sample (parametric and Monte Carlo)")
+      ->check(CLI::IsMember({"zero", "sample"}));
+  var->add_option("--horizon-rule", vf->horizon_rule, "Historical multi-day rule: sqrt or overlapping")
+      ->check(CLI::IsMember({"sqrt", "overlapping"}));
+  var->add_flag("--strict-psd", vf->strict_psd,
+                "Fail on a non-positive-definite covariance instead of repairing it");
+  var->callback([&ctx, vf] { run_var(ctx, *vf); });
+
+  auto bf = std::make_shared<BacktestFlags>();
+  auto* bt = risk->add_subcommand("backtest", "Rolling one-day VaR backtest: Kupiec, Christoffersen, Basel zone");
+  add_flags(bt, bf->book);
+  bt->add_option("--method", bf->method, "historical or parametric")
+      ->check(CLI::IsMember({"historical", "parametric"}));
+  bt->add_option("--confidence", bf->confidence, "Confidence level in (0, 1)");
+  bt->add_option("--window", bf->window, "Estimation window in days");
+  bt->add_option("--cov", bf->cov, "Parametric: sample or ewma")->check(CLI::IsMember({"sample", "ewma"}));
+  bt->add_option("--lambda", bf->lambda, "EWMA decay");
+  bt->add_flag("--series", bf->series, "Include the daily P&L and VaR series in the JSON");
+  bt->callback([&ctx, bf] { run_backtest(ctx, *bf); });
+
+  auto cf = std::make_shared<CorrelationFlags>();
+  auto* corr = risk->add_subcommand("correlation", "Correlation matrix and annualised volatilities");
+  add_flags(corr, cf->book);
+  corr->add_option("--window", cf->window, "Daily returns in the window");
+  corr->add_option("--cov", cf->cov, "sample, ewma or ledoit-wolf")
+      ->check(CLI::IsMember({"sample", "ewma", "ledoit-wolf"}));
+  corr->add_option("--lambda", cf->lambda, "EWMA decay");
+  corr->callback([&ctx, cf] { run_correlation(ctx, *cf); });
+}
+
+}  // namespace keel::cli

@@ -1,0 +1,23 @@
+#include "option_value.h"
+
+#include <algorithm>
+
+#include "keel/options/black_scholes.h"
+
+namespace keel::risk {
+
+OptionPoint option_value(const OptionTerms& terms, double spot) {
+  // A simulated return below -100% would give a negative spot; the price cannot go below zero.
+  const options::BsmInputs in{terms.right, std::max(spot, 0.0), terms.strike, terms.years,
+                              terms.vol,   terms.rate,          terms.div};
+  const options::Greeks g = options::bsm_greeks(in);
+  return {g.price, g.delta};
+}
+
+double option_price(const OptionTerms& terms, double spot) {
+  const options::BsmInputs in{terms.right, std::max(spot, 0.0), terms.strike, terms.years,
+                              terms.vol,   terms.rate,          terms.div};
+  return options::bsm_price(in);
+}
+
+}  // namespace keel::risk

@@ -1,0 +1,225 @@
+#include "keel/risk/returns.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <unordered_set>
+
+#include "keel/core/error.h"
+
+namespace keel::risk {
+namespace {
+
+// A daily move beyond +-100% is almost always a data problem (a ticker reused by another company,
+// an unadjusted split): say so once per symbol, naming the largest.
+void warn_extreme_returns(ReturnMatrix& r) {
+  const std::size_t k = r.cols();
+  for (std::size_t a = 0; a < k; ++a) {
+    std::size_t count = 0;
+    std::size_t worst = 0;
+    for (std::size_t t = 0; t < r.rows(); ++t) {
+      if (std::abs(r.at(t, a)) > 1.0) {
+        if (count == 0 || std::abs(r.at(t, a)) > std::abs(r.at(worst, a))) worst = t;
+        ++count;
+      }
+    }
+    if (count > 0) {
+      r.warnings.push_back(r.symbols[a] + ": " + std::to_string(count) +
+                           " daily return(s) beyond +-100%, the largest " +
+                           std::to_string(r.at(worst, a) * 100.0) + "% on " +
+                           r.dates[worst].to_string() +
+                           " (check the prices: a reused ticker or an unadjusted split?)");
+    }
+  }
+}
+
+ReturnMatrix carried_forward_returns(const PriceHistory& prices, std::span<const std::string> symbols,
+                                     const std::vector<std::size_t>& cols, std::size_t end,
+                                     std::size_t need, bool all) {
+  const std::size_t k = symbols.size();
+  if (end < need) {
+    throw Error::invalid_input("not enough price history: " + std::to_string(end) +
+                               " dates, " + std::to_string(need) + " needed for a window of " +
+                               std::to_string(need - 1) + " returns");
+  }
+  const std::size_t first = all ? 0 : end - need;
+  // Last price at or before row `first` (carried into the window), NaN when none yet.
+  std::vector<double> last(k, kMissing);
+  std::vector<std::size_t> proxied(k, 0);
+  std::vector<std::string> problems;
+  for (std::size_t a = 0; a < k; ++a) {
+    bool any = false;
+    for (std::size_t t = end; t-- > 0;) {
+      const double p = prices.at(t, cols[a]);
+      if (is_missing(p)) continue;
+      any = true;
+      if (!(p > 0.0)) {
+        problems.push_back(symbols[a] + ": price " + std::to_string(p) + " on " +
+                           prices.dates[t].to_string() + " is not positive");
+      }
+      if (t <= first && is_missing(last[a])) last[a] = p;
+      if (t < first) break;
+    }
+    if (!any) problems.push_back(symbols[a] + ": no prices");
+  }
+  if (!problems.empty()) throw Error::invalid_input("cannot compute returns", problems);
+
+  ReturnMatrix out;
+  out.symbols.assign(symbols.begin(), symbols.end());
+  const std::size_t n = end - first - 1;
+  out.dates.resize(n);
+  out.values.resize(n * k);
+  for (std::size_t t = 0; t < n; ++t) {
+    const std::size_t row = first + 1 + t;
+    out.dates[t] = prices.dates[row];
+    double* dst = out.values.data() + t * k;
+    for (std::size_t a = 0; a < k; ++a) {
+      const double p = prices.at(row, cols[a]);
+      if (is_missing(p) || is_missing(last[a])) {
+        dst[a] = 0.0;
+        ++proxied[a];
+      } else {
+        dst[a] = p / last[a] - 1.0;
+      }
+      if (!is_missing(p)) last[a] = p;
+    }
+  }
+  for (std::size_t a = 0; a < k; ++a) {
+    if (proxied[a] > 0) {
+      out.warnings.push_back(symbols[a] + ": " + std::to_string(proxied[a]) + " of " +
+                             std::to_string(n) +
+                             " returns proxied as zero (no price that day or before)");
+    }
+  }
+  warn_extreme_returns(out);
+  return out;
+}
+
+}  // namespace
+
+ReturnMatrix simple_returns(const PriceHistory& prices, std::span<const std::string> symbols,
+                            const ReturnsOptions& options) {
+  if (symbols.empty()) throw Error::invalid_input("no symbols to compute returns for");
+  const std::size_t k = symbols.size();
+
+  std::vector<std::size_t> cols(k);
+  std::vector<std::string> problems;
+  std::unordered_set<std::string> seen;
+  for (std::size_t a = 0; a < k; ++a) {
+    if (!seen.insert(symbols[a]).second) problems.push_back(symbols[a] + ": listed twice");
+    const auto c = prices.find(symbols[a]);
+    if (!c) {
+      problems.push_back(symbols[a] + ": no prices");
+      continue;
+    }
+    cols[a] = *c;
+  }
+  if (!problems.empty()) {
+    throw Error::invalid_input("cannot compute returns: " + std::to_string(problems.size()) +
+                                   " symbol(s) without usable prices",
+                               problems);
+  }
+
+  // Last row at or before as_of.
+  std::size_t end = prices.rows();
+  if (options.as_of) {
+    end = static_cast<std::size_t>(
+        std::upper_bound(prices.dates.begin(), prices.dates.end(), *options.as_of) -
+        prices.dates.begin());
+  }
+  const std::size_t need = options.window == 0 ? 2 : options.window + 1;
+  if (options.missing == MissingPrices::kCarryForward) {
+    return carried_forward_returns(prices, symbols, cols, end, need, options.window == 0);
+  }
+
+  // Per-symbol counts (for a precise error) and common rows, newest first.
+  std::vector<std::size_t> count(k, 0);
+  std::vector<std::size_t> common;
+  for (std::size_t t = end; t-- > 0;) {
+    bool all = true;
+    for (std::size_t a = 0; a < k; ++a) {
+      if (is_missing(prices.at(t, cols[a]))) {
+        all = false;
+      } else {
+        ++count[a];
+      }
+    }
+    if (all && (options.window == 0 || common.size() < need)) common.push_back(t);
+  }
+  for (std::size_t a = 0; a < k; ++a) {
+    if (count[a] == 0) {
+      problems.push_back(symbols[a] + ": no prices" +
+                         (options.as_of ? " on or before " + options.as_of->to_string() : ""));
+    } else if (count[a] < need) {
+      problems.push_back(symbols[a] + ": " + std::to_string(count[a]) + " prices, " +
+                         std::to_string(need) + " needed for " + std::to_string(need - 1) +
+                         " returns");
+    }
+  }
+  if (!problems.empty()) {
+    throw Error::invalid_input("not enough price history for a window of " +
+                                   std::to_string(need - 1) + " returns",
+                               problems);
+  }
+  if (common.size() < need) {
+    throw Error::invalid_input(
+        "not enough common price history: the " + std::to_string(k) + " symbols share " +
+        std::to_string(common.size()) + " dates with prices, " + std::to_string(need) +
+        " needed for a window of " + std::to_string(need - 1) + " returns");
+  }
+  std::reverse(common.begin(), common.end());
+
+  ReturnMatrix out;
+  out.symbols.assign(symbols.begin(), symbols.end());
+  const std::size_t n = common.size() - 1;
+  out.dates.resize(n);
+  out.values.resize(n * k);
+  for (std::size_t t = 0; t < common.size(); ++t) {
+    for (std::size_t a = 0; a < k; ++a) {
+      const double p = prices.at(common[t], cols[a]);
+      if (!(p > 0.0)) {
+        problems.push_back(symbols[a] + ": price " + std::to_string(p) + " on " +
+                           prices.dates[common[t]].to_string() + " is not positive");
+      }
+    }
+  }
+  if (!problems.empty()) {
+    throw Error::invalid_input("prices must be positive to compute returns", problems);
+  }
+  for (std::size_t t = 0; t < n; ++t) {
+    out.dates[t] = prices.dates[common[t + 1]];
+    const double* prev = prices.values.data() + common[t] * prices.cols();
+    const double* curr = prices.values.data() + common[t + 1] * prices.cols();
+    double* dst = out.values.data() + t * k;
+    for (std::size_t a = 0; a < k; ++a) dst[a] = curr[cols[a]] / prev[cols[a]] - 1.0;
+  }
+  warn_extreme_returns(out);
+  return out;
+}
+
+ReturnMatrix overlapping_returns(const ReturnMatrix& daily, int horizon_days) {
+  if (horizon_days < 1) throw Error::invalid_input("horizon must be at least 1 day");
+  const auto h = static_cast<std::size_t>(horizon_days);
+  if (h > daily.rows()) {
+    throw Error::invalid_input("horizon of " + std::to_string(h) + " days exceeds the " +
+                               std::to_string(daily.rows()) + " returns available");
+  }
+  const std::size_t k = daily.cols();
+  const std::size_t n = daily.rows() - h + 1;
+  ReturnMatrix out;
+  out.symbols = daily.symbols;
+  out.dates.resize(n);
+  out.values.assign(n * k, 1.0);
+  for (std::size_t s = 0; s < n; ++s) {
+    out.dates[s] = daily.dates[s + h - 1];
+    double* dst = out.values.data() + s * k;
+    for (std::size_t j = 0; j < h; ++j) {
+      const double* r = daily.values.data() + (s + j) * k;
+      for (std::size_t a = 0; a < k; ++a) dst[a] *= 1.0 + r[a];
+    }
+    for (std::size_t a = 0; a < k; ++a) dst[a] -= 1.0;
+  }
+  return out;
+}
+
+}  // namespace keel::risk

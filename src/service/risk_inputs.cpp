@@ -1,0 +1,56 @@
+#include "risk_inputs.h"
+
+#include <cmath>
+
+#include "keel/core/error.h"
+#include "keel/options/historical_vol.h"
+
+namespace keel::service::detail {
+
+RiskInputs load_risk_inputs(Store* store, const RiskInputsRequest& req) {
+  if (!std::isfinite(req.rate) || std::abs(req.rate) > 1.0) {
+    throw Error::invalid_input("--rate must be a decimal between -1 and 1 (0.05 = 5%), got " +
+                               std::to_string(req.rate));
+  }
+  if (!std::isfinite(req.div) || std::abs(req.div) > 1.0) {
+    throw Error::invalid_input("--div must be a decimal between -1 and 1 (0.02 = 2%), got " +
+                               std::to_string(req.div));
+  }
+  RiskInputs out;
+  out.book = load_book(store, req.source);
+  Book& book = out.book;
+  out.warnings = book.warnings;
+  if (book.positions.empty()) throw Error::invalid_input("the portfolio " + book.name + " has no positions");
+
+  // Options without an implied vol: the underlying's historical vol, said in a warning.
+  std::vector<double> column;
+  for (Position& p : book.positions) {
+    if (!p.is_option() || p.implied_vol) continue;
+    const auto col = book.prices.find(p.price_symbol());
+    if (!col) continue;  // build_risk_book reports the missing price
+    column.clear();
+    for (std::size_t t = 0; t < book.prices.rows(); ++t) column.push_back(book.prices.at(t, *col));
+    if (auto v = options::historical_vol(column, req.vol_window)) {
+      p.implied_vol = *v;
+      out.warnings.push_back(p.symbol + ": no implied_vol; using the " + std::to_string(req.vol_window) +
+                             "-day historical vol of " + p.price_symbol() + " (" +
+                             std::to_string(*v) + ")");
+    }
+  }
+  const PriceHistory& spots = book.closes.rows() > 0 ? book.closes : book.prices;
+  out.risk_book = risk::build_risk_book(book.positions, spots, book.as_of, {req.rate, req.div});
+  if (out.risk_book.assets.empty()) {
+    throw Error::invalid_input("the portfolio " + book.name + " has no position with market risk");
+  }
+  return out;
+}
+
+risk::ReturnMatrix risk_returns(RiskInputs& in, const RiskInputsRequest& req, std::size_t window) {
+  risk::ReturnMatrix r = risk::simple_returns(
+      in.book.prices, in.risk_book.assets,
+      {.window = window, .as_of = in.book.as_of, .missing = req.missing});
+  in.warnings.insert(in.warnings.end(), r.warnings.begin(), r.warnings.end());
+  return r;
+}
+
+}  // namespace keel::service::detail

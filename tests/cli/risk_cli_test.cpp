@@ -1,0 +1,126 @@
+// End-to-end tests of `keel risk var|backtest|correlation`: the real binary on small files.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CmdResult {
+  int rc = -1;
+  std::string out;
+};
+
+CmdResult run(const std::string& args) {
+  // stderr is discarded: warnings go there, the JSON document to stdout.
+  const std::string cmd = std::string(KEEL_BIN) + " --format json " + args + " 2>/dev/null";
+  CmdResult r;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (p == nullptr) return r;
+  std::array<char, 4096> buf{};
+  std::size_t n = 0;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  const int status = pclose(p);
+  r.rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+class RiskCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("keel_risk_cli_" + std::to_string(::getpid()));
+    fs::create_directories(dir_);
+    // XYZ's closes give the ten daily returns -5%, +2%, -3%, +1%, +4%, -1%, 0%, +3%, -2%, +5%.
+    std::ofstream prices(dir_ / "prices.csv");
+    prices << "date,symbol,close\n" << std::setprecision(15);
+    const char* dates[] = {"2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05", "2024-01-08", "2024-01-09",
+                           "2024-01-10", "2024-01-11", "2024-01-12", "2024-01-16", "2024-01-17"};
+    const double closes[] = {100.0, 95.0, 96.9, 93.993, 94.93293, 98.7302472, 97.742944728, 97.742944728,
+                             100.6752330698, 98.6617284084, 103.5948148289};
+    for (int i = 0; i < 11; ++i) prices << dates[i] << ",XYZ," << closes[i] << "\n";
+    std::ofstream pos(dir_ / "positions.csv");
+    pos << "symbol,quantity\nXYZ,100\n";
+    std::ofstream empty(dir_ / "empty.csv");
+    empty << "symbol,quantity\nNOPE,10\n";
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string files() const {
+    return "--positions " + (dir_ / "positions.csv").string() + " --prices " + (dir_ / "prices.csv").string();
+  }
+  fs::path dir_;
+};
+
+TEST_F(RiskCli, HistoricalVarOfOneStockIsItsSortedQuantile) {
+  const CmdResult r = run("risk var " + files() + " --method historical --confidence 0.9 --window 10");
+  ASSERT_EQ(r.rc, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  const double value = 100 * 103.5948148289;
+  EXPECT_NEAR(j["value"].get<double>(), value, 1e-6);
+  EXPECT_EQ(j["positions"], 1);
+  EXPECT_EQ(j["as_of"], "2024-01-17");
+  ASSERT_EQ(j["results"].size(), 1u);
+  const auto& res = j["results"][0];
+  EXPECT_EQ(res["method"], "historical");
+  EXPECT_EQ(res["horizon_days"], 1);
+  // Sorted returns -5% -3% ...: 10% quantile = -5% + 0.9 x 2% = -3.2% of value; ES = 5% (one loss).
+  EXPECT_NEAR(res["var"].get<double>(), 0.032 * value, 1e-6);
+  EXPECT_NEAR(res["es"].get<double>(), 0.05 * value, 1e-6);
+  ASSERT_EQ(j["contributions"].size(), 1u);
+  EXPECT_EQ(j["contributions"][0]["symbol"], "XYZ");
+  EXPECT_NEAR(j["contributions"][0]["component_var"].get<double>(), 0.032 * value, 1e-6);
+}
+
+TEST_F(RiskCli, AllMethodsAndReproducibleMonteCarlo) {
+  const std::string args = "risk var " + files() + " --method all --window 10 --paths 20000 --seed 7";
+  const CmdResult a = run(args);
+  ASSERT_EQ(a.rc, 0) << a.out;
+  const auto j = nlohmann::json::parse(a.out);
+  ASSERT_EQ(j["results"].size(), 3u);
+  EXPECT_EQ(j["results"][0]["method"], "parametric");
+  EXPECT_EQ(j["results"][2]["method"], "montecarlo");
+  const CmdResult b = run(args);
+  EXPECT_EQ(nlohmann::json::parse(b.out)["results"][2]["var"], j["results"][2]["var"]);
+  // One stock: parametric = z_0.99 x sample stdev of the returns x value; stdev of the ten returns
+  // (mean 0.4%; sum of squares 0.0094 - 10 x 0.004^2 = 0.00924) = sqrt(0.00924 / 9) = 3.20416%.
+  const double value = 100 * 103.5948148289;
+  EXPECT_NEAR(j["results"][0]["var"].get<double>(), 2.3263478740408408 * std::sqrt(0.00924 / 9) * value, 1e-4);
+}
+
+TEST_F(RiskCli, BacktestAndCorrelationShapes) {
+  const CmdResult b = run("risk backtest " + files() + " --window 5 --confidence 0.9");
+  ASSERT_EQ(b.rc, 0) << b.out;
+  const auto j = nlohmann::json::parse(b.out);
+  EXPECT_EQ(j["observations"], 5);  // 10 returns - window 5
+  for (const char* k : {"kupiec", "christoffersen", "conditional_coverage"}) {
+    EXPECT_TRUE(j[k].contains("lr")) << k;
+    EXPECT_TRUE(j[k].contains("p_value")) << k;
+  }
+  EXPECT_TRUE(j["zone"] == "green" || j["zone"] == "yellow" || j["zone"] == "red");
+  const CmdResult c = run("risk correlation " + files() + " --window 10");
+  ASSERT_EQ(c.rc, 0) << c.out;
+  const auto k = nlohmann::json::parse(c.out);
+  EXPECT_EQ(k["symbols"], nlohmann::json::array({"XYZ"}));
+  EXPECT_DOUBLE_EQ(k["matrix"][0][0].get<double>(), 1.0);
+  EXPECT_NEAR(k["volatility"][0].get<double>(), std::sqrt(0.00924 / 9 * 252), 1e-8);
+}
+
+TEST_F(RiskCli, BadInputExitsWithOne) {
+  EXPECT_EQ(run("risk var " + files() + " --confidence 1.5 --window 10").rc, 1);
+  EXPECT_EQ(run("risk var " + files() + " --horizon 0 --window 10").rc, 1);
+  EXPECT_EQ(run("risk var " + files() + " --window 50").rc, 1);  // longer than the history
+  EXPECT_EQ(run("risk var --positions " + (dir_ / "empty.csv").string() + " --prices " +
+                (dir_ / "prices.csv").string() + " --window 5")
+                .rc,
+            1);
+  EXPECT_EQ(run("risk var " + files() + " --method nonsense").rc, 2);
+}
+
+}  // namespace
