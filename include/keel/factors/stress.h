@@ -1,0 +1,73 @@
+// keel/factors/stress.h: stress testing a book with factor shocks.
+//
+// Given a scenario's shocks s on some factors (keel/factors/scenario.h) and the book's factor
+// betas (keel/factors/book_model.h), each driver asset a moves by its implied return
+//     m_a = sum_k beta_a,k s_k        (no alpha, no idiosyncratic part; capped at -100%).
+// Two ways to fill the factors the scenario does not set:
+//   direct:     they stay at 0, so position P&L = exposure x sum_k beta_k s_k over the given factors;
+//   correlated: they take their conditional expectation given the shocked ones under the factor
+//               covariance Sigma (joint normal, zero mean): s_o = Sigma_os Sigma_ss^-1 s_s
+//               (the conditional mean of a multivariate normal: Anderson, "An Introduction to
+//               Multivariate Statistical Analysis", 3rd ed., thm 2.5.1; used for partial scenarios
+//               in Meucci, "Risk and Asset Allocation", 2005). When a scenario sets every factor,
+//               the two agree.
+// Position P&L: a stock or ETF earns value x m_a (linear); an option is revalued in full with
+// Black-Scholes-Merton at spot S (1 + m_a) and implied vol max(vol + vol_shock, 0), same time to
+// expiry (an instantaneous shock): P&L = units x (V_shocked - V_now). Cash: 0.
+// Percentages: position pnl_pct = pnl / |value|; book pnl_pct = pnl / book value, where the book
+// value is its net value, or its gross absolute exposure when the net value is not positive.
+//
+// Thread-safety: pure functions.
+#pragma once
+
+#include <Eigen/Dense>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "keel/factors/scenario.h"
+#include "keel/risk/book.h"
+
+namespace keel::factors {
+
+enum class StressMethod { kDirect, kCorrelated };
+std::string_view stress_method_name(StressMethod m);  // "direct", "correlated"
+
+struct StressModel {
+  std::vector<std::string> factor_names;  // K
+  std::vector<double> asset_betas;        // book.assets.size() x K, row-major
+  Eigen::MatrixXd factor_cov;             // K x K covariance of factor returns (any time scale)
+};
+
+struct StressResult {
+  std::string scenario;
+  StressMethod method = StressMethod::kDirect;
+  std::vector<double> factor_shocks;   // K: the shocks applied (given, and filled when correlated)
+  std::vector<std::uint8_t> given;     // K: 1 where the scenario set the factor
+  std::vector<double> asset_move;      // per book asset, implied return m_a
+  std::vector<double> position_pnl;    // per position, portfolio currency
+  std::vector<double> position_pnl_pct;
+  double pnl = 0.0;                    // sum of position P&L
+  double pnl_pct = 0.0;
+  double book_value = 0.0;             // the percent base
+  std::vector<std::string> warnings;   // factors of the scenario not in the model, capped moves
+};
+
+// Conditional expectation of the unshocked factors: returns the full K vector with shocks[k] where
+// given[k] and (Sigma_os Sigma_ss^-1 s_s) elsewhere. Throws keel::Error(invalid_input) when no
+// factor is given, the sizes disagree, or Sigma_ss is singular (naming the factors).
+std::vector<double> conditional_factor_shocks(const Eigen::MatrixXd& cov, std::span<const std::uint8_t> given,
+                                              std::span<const double> shocks,
+                                              std::span<const std::string> names = {});
+
+// Applies `scenario` to `book`. Throws keel::Error(invalid_input) when the model does not fit the
+// book (beta rows != assets), when the scenario sets none of the model's factors (naming both
+// lists), or as conditional_factor_shocks does. Factors of the scenario absent from the model are
+// ignored with a warning.
+StressResult run_stress(const risk::RiskBook& book, const StressModel& model, const Scenario& scenario,
+                        StressMethod method);
+
+}  // namespace keel::factors

@@ -1,0 +1,135 @@
+#include "keel/factors/stress.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "keel/core/error.h"
+#include "keel/options/black_scholes.h"
+
+namespace keel::factors {
+
+std::string_view stress_method_name(StressMethod m) {
+  return m == StressMethod::kDirect ? "direct" : "correlated";
+}
+
+std::vector<double> conditional_factor_shocks(const Eigen::MatrixXd& cov, std::span<const std::uint8_t> given,
+                                              std::span<const double> shocks, std::span<const std::string> names) {
+  const auto K = static_cast<std::size_t>(cov.rows());
+  if (cov.cols() != cov.rows() || given.size() != K || shocks.size() != K) {
+    throw Error::invalid_input("conditional shocks: covariance, flags and shocks differ in size");
+  }
+  std::vector<Eigen::Index> s_idx;
+  std::vector<Eigen::Index> o_idx;
+  for (std::size_t k = 0; k < K; ++k) (given[k] ? s_idx : o_idx).push_back(static_cast<Eigen::Index>(k));
+  if (s_idx.empty()) throw Error::invalid_input("conditional shocks: the scenario shocks no factor");
+  std::vector<double> out(shocks.begin(), shocks.end());
+  if (o_idx.empty()) return out;
+
+  const auto ns = static_cast<Eigen::Index>(s_idx.size());
+  const auto no = static_cast<Eigen::Index>(o_idx.size());
+  Eigen::MatrixXd Sss(ns, ns);
+  Eigen::MatrixXd Sos(no, ns);
+  Eigen::VectorXd s(ns);
+  for (Eigen::Index i = 0; i < ns; ++i) {
+    s(i) = shocks[static_cast<std::size_t>(s_idx[static_cast<std::size_t>(i)])];
+    for (Eigen::Index j = 0; j < ns; ++j) Sss(i, j) = cov(s_idx[static_cast<std::size_t>(i)], s_idx[static_cast<std::size_t>(j)]);
+    for (Eigen::Index o = 0; o < no; ++o) Sos(o, i) = cov(o_idx[static_cast<std::size_t>(o)], s_idx[static_cast<std::size_t>(i)]);
+  }
+  const Eigen::LDLT<Eigen::MatrixXd> ldlt(Sss);
+  const double scale = Sss.diagonal().cwiseAbs().maxCoeff();
+  const bool singular = ldlt.info() != Eigen::Success || !(scale > 0.0) ||
+                        ldlt.vectorD().minCoeff() <= 1e-12 * scale;
+  if (singular) {
+    std::string list;
+    for (auto k : s_idx) {
+      const auto kk = static_cast<std::size_t>(k);
+      list += (list.empty() ? "" : ", ") + (kk < names.size() ? names[kk] : "#" + std::to_string(kk + 1));
+    }
+    throw Error::invalid_input("conditional shocks: the covariance of the shocked factors (" + list +
+                               ") is singular; shock fewer or other factors, or use the direct method");
+  }
+  const Eigen::VectorXd fill = Sos * ldlt.solve(s);
+  for (Eigen::Index o = 0; o < no; ++o) out[static_cast<std::size_t>(o_idx[static_cast<std::size_t>(o)])] = fill(o);
+  return out;
+}
+
+StressResult run_stress(const risk::RiskBook& book, const StressModel& model, const Scenario& scenario,
+                        StressMethod method) {
+  const std::size_t K = model.factor_names.size();
+  const std::size_t A = book.assets.size();
+  if (model.asset_betas.size() != A * K) {
+    throw Error::invalid_input("stress: the factor model has betas for " +
+                               std::to_string(K == 0 ? 0 : model.asset_betas.size() / K) + " assets, the book has " +
+                               std::to_string(A));
+  }
+  StressResult r;
+  r.scenario = scenario.name;
+  r.method = method;
+  r.factor_shocks.assign(K, 0.0);
+  r.given.assign(K, 0);
+  for (const auto& sh : scenario.shocks) {
+    const auto it = std::find(model.factor_names.begin(), model.factor_names.end(), sh.factor);
+    if (it == model.factor_names.end()) {
+      r.warnings.push_back("scenario " + scenario.name + ": factor " + sh.factor +
+                           " is not in the factor model; its shock is ignored");
+      continue;
+    }
+    const auto k = static_cast<std::size_t>(it - model.factor_names.begin());
+    r.factor_shocks[k] = sh.shock;
+    r.given[k] = 1;
+  }
+  if (std::none_of(r.given.begin(), r.given.end(), [](auto g) { return g != 0; })) {
+    std::string model_list;
+    for (const auto& n : model.factor_names) model_list += (model_list.empty() ? "" : ", ") + n;
+    std::string scen_list;
+    for (const auto& s : scenario.shocks) scen_list += (scen_list.empty() ? "" : ", ") + s.factor;
+    throw Error::invalid_input("scenario " + scenario.name + " shocks none of the model's factors (" + model_list +
+                               "); it shocks: " + (scen_list.empty() ? "nothing" : scen_list));
+  }
+  if (method == StressMethod::kCorrelated) {
+    if (static_cast<std::size_t>(model.factor_cov.rows()) != K) {
+      throw Error::invalid_input("stress: the factor covariance does not match the factors");
+    }
+    r.factor_shocks = conditional_factor_shocks(model.factor_cov, r.given, r.factor_shocks, model.factor_names);
+  }
+
+  r.asset_move.assign(A, 0.0);
+  for (std::size_t a = 0; a < A; ++a) {
+    double m = 0.0;
+    for (std::size_t k = 0; k < K; ++k) m += model.asset_betas[a * K + k] * r.factor_shocks[k];
+    if (m < -1.0) {
+      r.warnings.push_back("scenario " + scenario.name + ": the implied move of " + book.assets[a] + " (" +
+                           std::to_string(m) + ") is below -100%; capped at -100%");
+      m = -1.0;
+    }
+    r.asset_move[a] = m;
+  }
+
+  double net = 0.0;
+  double gross = 0.0;
+  const double vol_shock = scenario.vol_shock.value_or(0.0);
+  r.position_pnl.assign(book.size(), 0.0);
+  r.position_pnl_pct.assign(book.size(), 0.0);
+  for (std::size_t i = 0; i < book.size(); ++i) {
+    net += book.value[i];
+    gross += std::abs(book.exposure[i]);
+    if (book.asset[i] == risk::kNoAsset) continue;
+    const double m = r.asset_move[book.asset[i]];
+    double pnl = 0.0;
+    if (const auto& opt = book.option[i]) {
+      options::BsmInputs in{opt->right, book.spot[i] * (1.0 + m), opt->strike, opt->years,
+                            std::max(opt->vol + vol_shock, 0.0), opt->rate, opt->div};
+      pnl = book.units[i] * options::bsm_price(in) - book.value[i];
+    } else {
+      pnl = book.exposure[i] * m;
+    }
+    r.position_pnl[i] = pnl;
+    r.position_pnl_pct[i] = book.value[i] != 0.0 ? pnl / std::abs(book.value[i]) : 0.0;
+    r.pnl += pnl;
+  }
+  r.book_value = net > 0.0 ? net : gross;
+  r.pnl_pct = r.book_value > 0.0 ? r.pnl / r.book_value : 0.0;
+  return r;
+}
+
+}  // namespace keel::factors

@@ -1,0 +1,258 @@
+// Stress scenario files: JSON with field-path errors (keel/io/scenario_reader.h, docs/stress.md).
+#include "keel/io/scenario_reader.h"
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "keel/core/error.h"
+
+namespace keel::io {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+bool valid_name(const std::string& s) {
+  if (s.empty() || s.size() > 64) return false;
+  for (char c : s) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// Line and column (1-based) of byte `offset` in `text`.
+std::pair<std::size_t, std::size_t> line_col(std::string_view text, std::size_t offset) {
+  std::size_t line = 1;
+  std::size_t col = 1;
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      col = 1;
+    } else {
+      ++col;
+    }
+  }
+  return {line, col};
+}
+
+class Checker {
+ public:
+  Checker(std::string file, Diagnostics& diags) : file_(std::move(file)), diags_(diags) {}
+  void error(const std::string& field, std::string message) { diags_.error({file_, 0, 0, field, std::move(message)}); }
+  void warning(const std::string& field, std::string message) {
+    diags_.warning({file_, 0, 0, field, std::move(message)});
+  }
+
+  std::optional<std::string> text(const Json& obj, const char* key, const std::string& path, bool required) {
+    const auto it = obj.find(key);
+    if (it == obj.end() || it->is_null()) {
+      if (required) error(path + "." + key, "is required");
+      return std::nullopt;
+    }
+    if (!it->is_string()) {
+      error(path + "." + key, "must be a string, got " + it->dump());
+      return std::nullopt;
+    }
+    return it->get<std::string>();
+  }
+
+  std::optional<Date> date(const Json& obj, const char* key, const std::string& path, bool required) {
+    const auto s = text(obj, key, path, required);
+    if (!s) return std::nullopt;
+    const auto d = Date::parse(*s);
+    if (!d) error(path + "." + key, "must be a date YYYY-MM-DD, got \"" + *s + "\"");
+    return d;
+  }
+
+ private:
+  std::string file_;
+  Diagnostics& diags_;
+};
+
+factors::Scenario parse_one(const Json& j, const std::string& path, Checker& c) {
+  factors::Scenario s;
+  static const std::set<std::string> known = {"name", "label", "kind", "description", "start",
+                                              "end",  "shocks", "vol_shock", "source", "note"};
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    if (!known.count(it.key())) c.warning(path + "." + it.key(), "unknown field, ignored");
+  }
+  if (auto n = c.text(j, "name", path, true)) {
+    s.name = *n;
+    if (!valid_name(*n)) {
+      c.error(path + ".name", "must be 1-64 characters of a-z, 0-9, '_' or '-', got \"" + *n + "\"");
+    }
+  }
+  s.label = c.text(j, "label", path, false).value_or(s.name);
+  s.description = c.text(j, "description", path, false).value_or("");
+  if (auto k = c.text(j, "kind", path, false)) {
+    if (auto kind = factors::parse_scenario_kind(*k)) {
+      s.kind = *kind;
+    } else {
+      c.error(path + ".kind", "must be historical, hypothetical or user, got \"" + *k + "\"");
+    }
+  } else {
+    s.kind = factors::ScenarioKind::kUser;
+  }
+  const bool historical = s.kind == factors::ScenarioKind::kHistorical;
+  s.start = c.date(j, "start", path, historical);
+  s.end = c.date(j, "end", path, historical);
+  if (s.start && s.end && !(*s.start < *s.end)) {
+    c.error(path + ".end", "must be after start (" + s.start->to_string() + "), got " + s.end->to_string());
+  }
+  if (const auto it = j.find("vol_shock"); it != j.end() && !it->is_null()) {
+    if (!it->is_number()) {
+      c.error(path + ".vol_shock", "must be a number (decimal vol change, 0.10 = +10 points), got " + it->dump());
+    } else {
+      const double v = it->get<double>();
+      if (!std::isfinite(v) || v <= -1.0 || v > 5.0) {
+        c.error(path + ".vol_shock", "must lie in (-1, 5] (decimal vol change), got " + it->dump());
+      } else {
+        s.vol_shock = v;
+      }
+    }
+  }
+  const auto sh = j.find("shocks");
+  if (sh == j.end() || sh->is_null()) {
+    c.error(path + ".shocks", "is required: an object of factor: decimal return");
+  } else if (!sh->is_object()) {
+    c.error(path + ".shocks", "must be an object of factor: decimal return, got " + sh->dump());
+  } else if (sh->empty()) {
+    c.error(path + ".shocks", "must set at least one factor");
+  } else {
+    for (auto it = sh->begin(); it != sh->end(); ++it) {
+      const std::string where = path + ".shocks." + it.key();
+      std::string factor = it.key();
+      for (char& ch : factor) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      if (factor.empty()) {
+        c.error(where, "factor name is empty");
+        continue;
+      }
+      if (!it->is_number()) {
+        c.error(where, "must be a number (decimal return, -0.20 = -20%), got " + it->dump());
+        continue;
+      }
+      const double v = it->get<double>();
+      if (!std::isfinite(v) || v <= -1.0) {
+        c.error(where, "must be a decimal return above -1 (-100%), got " + it->dump());
+        continue;
+      }
+      if (s.find(factor)) {
+        c.error(where, "factor " + factor + " is shocked twice");
+        continue;
+      }
+      s.shocks.push_back({factor, v});
+    }
+  }
+  return s;
+}
+
+}  // namespace
+
+factors::ScenarioLibrary parse_scenarios(std::string_view text, const std::string& display_name,
+                                         Diagnostics& diags) {
+  factors::ScenarioLibrary lib;
+  Json root;
+  try {
+    root = Json::parse(text.begin(), text.end());
+  } catch (const Json::parse_error& e) {
+    const auto [line, col] = line_col(text, e.byte > 0 ? e.byte - 1 : 0);
+    std::string what = e.what();
+    if (const auto p = what.find("parse error"); p != std::string::npos) what = what.substr(p);
+    diags.error({display_name, line, col, "", "not valid JSON: " + what});
+    return lib;
+  }
+  Checker c(display_name, diags);
+  if (!root.is_object()) {
+    c.error("(root)", "must be an object with a \"scenarios\" array");
+    return lib;
+  }
+  static const std::set<std::string> known = {"format", "derived_by", "factor_data", "units", "scenarios", "note"};
+  for (auto it = root.begin(); it != root.end(); ++it) {
+    if (!known.count(it.key())) c.warning(it.key(), "unknown field, ignored");
+  }
+  if (auto f = c.text(root, "format", "", false)) {
+    if (*f != lib.format) c.error("format", "must be \"" + lib.format + "\", got \"" + *f + "\"");
+  }
+  lib.derived_by = c.text(root, "derived_by", "", false).value_or("");
+  lib.factor_data = c.text(root, "factor_data", "", false).value_or("");
+  const auto sc = root.find("scenarios");
+  if (sc == root.end() || !sc->is_array()) {
+    c.error("scenarios", sc == root.end() ? "is required: an array of scenarios" : "must be an array, got " + sc->dump());
+    return lib;
+  }
+  if (sc->empty()) c.error("scenarios", "is empty: give at least one scenario");
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < sc->size(); ++i) {
+    const std::string path = "scenarios[" + std::to_string(i) + "]";
+    const Json& j = (*sc)[i];
+    if (!j.is_object()) {
+      c.error(path, "must be an object, got " + j.dump());
+      continue;
+    }
+    factors::Scenario s = parse_one(j, path, c);
+    s.source = display_name;
+    if (!s.name.empty() && !names.insert(s.name).second) {
+      c.error(path + ".name", "duplicate scenario name \"" + s.name + "\"");
+    }
+    lib.scenarios.push_back(std::move(s));
+  }
+  if (diags.has_errors()) lib.scenarios.clear();
+  return lib;
+}
+
+factors::ScenarioLibrary read_scenarios(const std::string& path, std::vector<std::string>* warnings) {
+  if (!std::filesystem::exists(path)) throw Error::not_found("scenario file not found: " + path);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error::invalid_input("cannot read scenario file " + path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  Diagnostics diags;
+  factors::ScenarioLibrary lib = parse_scenarios(ss.str(), path, diags);
+  diags.throw_if_errors("invalid scenario file " + path);
+  if (warnings) {
+    for (const auto& w : diags.warnings()) warnings->push_back(w.to_string());
+  }
+  return lib;
+}
+
+factors::ScenarioLibrary builtin_scenarios() {
+  Diagnostics diags;
+  factors::ScenarioLibrary lib = parse_scenarios(factors::builtin_scenarios_json(), "built-in scenarios", diags);
+  if (diags.has_errors()) {
+    throw Error::internal("the built-in scenario library is invalid: " + diags.errors().front().to_string());
+  }
+  for (auto& s : lib.scenarios) s.source = "built-in";
+  return lib;
+}
+
+nlohmann::ordered_json scenarios_to_json(const factors::ScenarioLibrary& library) {
+  Json out;
+  out["format"] = library.format;
+  if (!library.derived_by.empty()) out["derived_by"] = library.derived_by;
+  if (!library.factor_data.empty()) out["factor_data"] = library.factor_data;
+  out["units"] =
+      "shocks and vol_shock are decimals (-0.20 = -20%, 0.10 = +10 vol points); historical shocks are "
+      "compounded factor returns from the close of start to the close of end";
+  Json list = Json::array();
+  for (const auto& s : library.scenarios) {
+    Json j;
+    j["name"] = s.name;
+    j["label"] = s.label;
+    j["kind"] = std::string(factors::scenario_kind_name(s.kind));
+    if (s.start) j["start"] = s.start->to_string();
+    if (s.end) j["end"] = s.end->to_string();
+    j["description"] = s.description;
+    Json shocks = Json::object();
+    for (const auto& sh : s.shocks) shocks[sh.factor] = sh.shock;
+    j["shocks"] = std::move(shocks);
+    if (s.vol_shock) j["vol_shock"] = *s.vol_shock;
+    list.push_back(std::move(j));
+  }
+  out["scenarios"] = std::move(list);
+  return out;
+}
+
+}  // namespace keel::io

@@ -1,0 +1,80 @@
+#include "factors_inputs.h"
+
+#include <cmath>
+#include <filesystem>
+
+#include "keel/core/error.h"
+#include "keel/io/csv.h"
+#include "keel/risk/covariance.h"
+#include "keel/store/store.h"
+
+namespace keel::service::detail {
+
+LoadedFactors load_factors(Store* store, const FactorDataSource& fs, std::optional<Date> from, std::optional<Date> to) {
+  LoadedFactors out;
+  if (fs.file) {
+    if (!std::filesystem::exists(*fs.file)) throw Error::not_found("factor file not found: " + *fs.file);
+    Diagnostics diags;
+    io::CsvReader csv = io::CsvReader::open(*fs.file, diags);
+    out.table = io::read_factors(csv, fs.units, diags);
+    diags.throw_if_errors("cannot read factors from " + *fs.file);
+    for (const auto& w : diags.warnings()) out.warnings.push_back(w.to_string());
+    out.source = *fs.file;
+    if (fs.units == io::RateUnits::kDecimal) {
+      double biggest = 0.0;
+      for (double v : out.table.values) biggest = std::max(biggest, std::abs(v));
+      if (biggest > 0.5) {
+        out.warnings.push_back(*fs.file + ": a daily factor return of " + std::to_string(biggest) +
+                               " (over 50%) as decimals; if the file is in percent (as the Fama-French "
+                               "files are), pass --factor-units percent");
+      }
+    }
+    return out;
+  }
+  if (store == nullptr) {
+    throw Error::not_found("no factor data: pass --factors FILE (with --factor-units percent for the Fama-French "
+                           "files) or import a set with `keel import factors FILE --set " + fs.set + "`");
+  }
+  out.table = store->factors(fs.set, from, to);
+  out.source = "factor set '" + fs.set + "' in the store";
+  if (out.table.rows() == 0) {
+    throw Error::not_found("no factor returns in the store's set '" + fs.set +
+                           (from && to ? "' between " + from->to_string() + " and " + to->to_string() : "'") +
+                           ": import them with `keel import factors FILE --set " + fs.set +
+                           " --factor-units percent` or pass --factors FILE");
+  }
+  return out;
+}
+
+BookFactorInputs load_book_factor_model(Store* store, const RiskInputsRequest& inputs, const FactorDataSource& fs,
+                                        std::size_t window, double periods_per_year) {
+  if (window < 2) throw Error::invalid_input("--window must be at least 2 returns, got " + std::to_string(window));
+  BookFactorInputs b;
+  b.inputs = load_risk_inputs(store, inputs);
+  b.returns = risk_returns(b.inputs, inputs, window);
+  LoadedFactors lf = load_factors(store, fs, b.returns.dates.front(), b.returns.dates.back());
+  b.inputs.warnings.insert(b.inputs.warnings.end(), lf.warnings.begin(), lf.warnings.end());
+  b.factor_source = lf.source;
+  b.aligned = factors::align_factors(b.returns.dates, lf.table, {fs.rf_column, lf.source});
+  if (!b.aligned.has_rf) {
+    b.inputs.warnings.push_back(lf.source + " has no '" + fs.rf_column +
+                                "' column: returns are regressed as they are, not in excess of a risk-free rate");
+  }
+  if (b.aligned.compounded > 0) {
+    b.inputs.warnings.push_back(std::to_string(b.aligned.compounded) +
+                                " return(s) span more than one factor date (a gap in some price series); their "
+                                "factor returns are compounded over the gap");
+  }
+  b.model = factors::fit_book_factor_model(b.inputs.risk_book, b.returns, b.aligned, {periods_per_year});
+  return b;
+}
+
+Eigen::MatrixXd factor_covariance(const factors::AlignedFactors& aligned) {
+  risk::ReturnMatrix m;
+  m.dates = aligned.dates;
+  m.symbols = aligned.names;
+  m.values = aligned.values;
+  return risk::sample_covariance(m);
+}
+
+}  // namespace keel::service::detail

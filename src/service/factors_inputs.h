@@ -1,0 +1,41 @@
+// Private: factor data loading and the factor model of a book, shared by factors*.cpp.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "keel/factors/alignment.h"
+#include "keel/factors/book_model.h"
+#include "keel/service/factors.h"
+#include "risk_inputs.h"
+
+namespace keel::service::detail {
+
+struct LoadedFactors {
+  FactorTable table;
+  std::string source;  // "file.csv" or "factor set 'ff5' in the store"
+  std::vector<std::string> warnings;
+};
+
+// From the file, or the store's set between from and to. Throws keel::Error: not_found for a
+// missing file or an absent/empty set (saying how to import one); invalid_input for a bad file.
+LoadedFactors load_factors(Store* store, const FactorDataSource& source, std::optional<Date> from = std::nullopt,
+                           std::optional<Date> to = std::nullopt);
+
+struct BookFactorInputs {
+  RiskInputs inputs;
+  risk::ReturnMatrix returns;
+  factors::AlignedFactors aligned;
+  factors::BookFactorModel model;
+  std::string factor_source;
+};
+
+// Loads the book, its last `window` returns and the factors; fits the model.
+BookFactorInputs load_book_factor_model(Store* store, const RiskInputsRequest& inputs, const FactorDataSource& fs,
+                                        std::size_t window, double periods_per_year);
+
+// The sample covariance of the aligned factor returns (K x K, per day).
+Eigen::MatrixXd factor_covariance(const factors::AlignedFactors& aligned);
+
+}  // namespace keel::service::detail
