@@ -1,0 +1,112 @@
+// `keel serve`: the HTTP service (docs/server.md). SIGTERM or SIGINT stops it gracefully.
+#include <pthread.h>
+#include <signal.h>
+
+#include <iostream>
+#include <thread>
+
+#include "context.h"
+#include "keel/core/error.h"
+#include "keel/server/server.h"
+
+namespace keel::cli {
+
+namespace {
+
+struct ServeFlags {
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  double rate_limit = 100;
+  double anonymous_rate_limit = 60;
+  std::size_t threads = 32;
+  std::size_t job_workers = 2;
+  std::size_t compute_slots = 0;
+  double max_body_mb = 16;
+  int read_timeout = 30;
+  int write_timeout = 30;
+  std::string token_key_file;
+  std::int64_t token_ttl = 3600;
+  std::string issuer = "keel";
+  std::vector<std::string> cors;
+  bool hsts = false;
+  bool quiet_log = false;
+};
+
+void serve(Context& ctx, const ServeFlags& f) {
+  server::ServerConfig c;
+  c.host = f.host;
+  c.port = f.port;
+  c.db_path = ctx.db_path;
+  c.rate_limit_per_minute = f.rate_limit;
+  c.anonymous_rate_limit_per_minute = f.anonymous_rate_limit;
+  c.threads = f.threads;
+  c.job_workers = f.job_workers;
+  c.compute_slots = f.compute_slots;
+  if (f.max_body_mb <= 0) throw Error::usage("--max-body-mb must be positive");
+  c.max_body_bytes = static_cast<std::size_t>(f.max_body_mb * 1024 * 1024);
+  c.read_timeout_seconds = f.read_timeout;
+  c.write_timeout_seconds = f.write_timeout;
+  c.cors_origins = f.cors;
+  c.hsts = f.hsts;
+  c.log = f.quiet_log ? nullptr : &std::cerr;
+  const auto keys = server::load_signing_keys(
+      f.token_key_file.empty() ? std::nullopt : std::optional<std::string>(f.token_key_file));
+  if (keys) {
+    c.tokens.key = keys->key;
+    c.tokens.previous_keys = keys->previous;
+  } else {
+    c.tokens.key = server::random_key_hex();
+    ctx.warn("no --token-key-file and no KEEL_JWT_SECRET: using a random signing key; tokens end with this process");
+  }
+  c.tokens.issuer = f.issuer;
+  c.tokens.ttl_seconds = f.token_ttl;
+
+  // Signals go to one watcher thread (blocked everywhere else, so every thread inherits the mask).
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  server::Server srv(c);
+  const int port = srv.bind();
+  ctx.note("keel serve: http://" + f.host + ":" + std::to_string(port) + " (db " + ctx.db_path + ")");
+  std::thread watcher([&srv, signals] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    srv.stop();
+  });
+  srv.run();
+  srv.stop();
+  watcher.join();
+}
+
+}  // namespace
+
+void add_serve_commands(CLI::App& app, Context& ctx) {
+  auto f = std::make_shared<ServeFlags>();
+  auto* cmd = app.add_subcommand("serve", "Run the HTTP API (docs/server.md)");
+  cmd->add_option("--host", f->host, "Address to listen on (put a TLS proxy in front for anything but loopback)");
+  cmd->add_option("--port", f->port, "TCP port (0: any free port)");
+  cmd->add_option("--rate-limit", f->rate_limit, "Requests per minute per user (token bucket; 0 disables)");
+  cmd->add_option("--anonymous-rate-limit", f->anonymous_rate_limit,
+                  "Requests per minute per client address on anonymous routes (login, health)");
+  cmd->add_option("--threads", f->threads, "HTTP worker threads (one per open connection)");
+  cmd->add_option("--job-workers", f->job_workers, "Background job threads (0: queue only)");
+  cmd->add_option("--compute-slots", f->compute_slots,
+                  "Engine runs at once inside requests, admitted in arrival order (0: the number of cores, at least 2)");
+  cmd->add_option("--max-body-mb", f->max_body_mb, "Largest request body in MiB (larger: 413)");
+  cmd->add_option("--read-timeout", f->read_timeout, "Seconds to wait for a request");
+  cmd->add_option("--write-timeout", f->write_timeout, "Seconds to wait while writing a response");
+  cmd->add_option("--token-key-file", f->token_key_file,
+                  "HS256 signing key file (line 1: current key; further lines: previous keys still accepted); "
+                  "default $KEEL_JWT_SECRET");
+  cmd->add_option("--token-ttl", f->token_ttl, "Token lifetime in seconds");
+  cmd->add_option("--issuer", f->issuer, "Token issuer (iss claim)");
+  cmd->add_option("--cors-origin", f->cors, "Allowed browser Origin (repeat; '*' for any)");
+  cmd->add_flag("--hsts", f->hsts, "Send Strict-Transport-Security (when served over TLS)");
+  cmd->add_flag("--no-log", f->quiet_log, "No JSON request log on stderr");
+  cmd->callback([&ctx, f] { serve(ctx, *f); });
+}
+
+}  // namespace keel::cli

@@ -1,0 +1,52 @@
+// keel/server/metrics.h: Prometheus metrics of the HTTP service (text exposition format 0.0.4).
+//
+// keel_http_requests_total{route,method,status} counts requests; keel_http_request_duration_seconds
+// {route,method,status} is a histogram (cumulative `le` buckets, _sum and _count) of the time from
+// the pre-routing handler to the response being written; keel_store_operation_seconds{op} times the
+// store operations of the server itself (user lookup, audit append, job queue); gauges (job queue
+// depth by status, ...) are passed to `render` by the caller, which reads them at scrape time.
+// `route` is the route template ("/api/v1/portfolios/{id}"), never the raw path, so the number of
+// series stays bounded.
+//
+// Thread-safety: observe_* and render lock internally.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <tuple>
+
+namespace keel::server {
+
+inline constexpr std::array<double, 13> kLatencyBucketsSeconds = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+                                                                  0.25,  0.5,    1.0,   2.5,  5.0,   10.0};
+
+struct Histogram {
+  std::array<std::uint64_t, kLatencyBucketsSeconds.size()> buckets{};  // non-cumulative counts
+  std::uint64_t count = 0;
+  double sum = 0.0;
+  void observe(double seconds);
+};
+
+class Metrics {
+ public:
+  void observe_request(const std::string& route, const std::string& method, int status, double seconds);
+  void observe_store(const std::string& op, double seconds);
+  // The exposition text; `gauges` maps a full series name with labels (e.g.
+  // `keel_jobs{status="queued"}`) to its value; a HELP/TYPE header is written per metric name.
+  std::string render(const std::map<std::string, double>& gauges) const;
+  std::uint64_t requests_total() const;
+
+ private:
+  using RequestKey = std::tuple<std::string, std::string, int>;
+  mutable std::mutex mutex_;
+  std::map<RequestKey, Histogram> requests_;    // guarded by mutex_
+  std::map<std::string, Histogram> store_ops_;  // guarded by mutex_
+};
+
+// Escapes a label value (backslash, double quote, newline) for the text format.
+std::string prometheus_label(const std::string& value);
+
+}  // namespace keel::server

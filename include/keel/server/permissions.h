@@ -1,0 +1,37 @@
+// keel/server/permissions.h: what each role may do (the matrix of docs/security.md).
+//
+// Every API route names one Permission; a request is allowed when the caller's role holds it.
+// Roles: viewer reads its tenant's data; analyst also runs calculations and imports positions into
+// its tenant; manager also creates and deletes portfolios and manages the users of its tenant;
+// admin holds every permission, including shared market data (prices belong to no tenant) and the
+// audit log. Tenant isolation is separate: every resource lookup is scoped to the caller's tenant.
+//
+// Thread-safety: pure functions.
+#pragma once
+
+#include <array>
+#include <string_view>
+
+#include "keel/store/user_repository.h"
+
+namespace keel::server {
+
+enum class Permission {
+  kRead,              // portfolios, positions, cached results, jobs of the tenant
+  kCompute,           // risk, options, exposures, planning, ALM, CLO runs; jobs
+  kImportPositions,   // upload positions into a portfolio of the tenant
+  kManagePortfolios,  // create and delete portfolios of the tenant
+  kManageUsers,       // list, add and disable users of the tenant (admin: of every tenant)
+  kImportMarketData,  // prices (shared by every tenant)
+  kReadAudit,         // the audit log
+};
+
+inline constexpr std::array<Permission, 7> kAllPermissions = {
+    Permission::kRead,         Permission::kCompute,          Permission::kImportPositions,
+    Permission::kManagePortfolios, Permission::kManageUsers, Permission::kImportMarketData,
+    Permission::kReadAudit};
+
+std::string_view permission_name(Permission p);  // "read", "compute", ...
+bool role_allows(store::Role role, Permission p);
+
+}  // namespace keel::server

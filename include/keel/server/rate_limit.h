@@ -1,0 +1,77 @@
+// keel/server/rate_limit.h: token-bucket rate limits and failed-login throttling.
+//
+// TokenBucket (the classic token bucket, e.g. RFC 2697's single-rate meter without colours): each
+// key (a user name or a client address) has a bucket of `capacity` tokens refilled continuously at
+// `refill_per_second`; a request takes one token or is refused with the seconds until one is
+// available (the Retry-After value, rounded up). With capacity = N and refill = N / 60, a client
+// gets N requests per minute with bursts of up to N. Buckets idle for longer than a full refill are
+// forgotten (they would be full again), which bounds memory by the number of recently active keys.
+//
+// LoginThrottle: after `free_failures` consecutive failed logins for a key (an account or an
+// address), further attempts are refused for base_delay x 2^(failures - free_failures) seconds
+// (capped at max_delay). A success resets the key. State is in memory: a restart forgets it, which
+// only gives an attacker one more round of free attempts (docs/security.md).
+//
+// Times are passed in (seconds, fractional), so tests control the clock.
+//
+// Thread-safety: both classes lock internally; safe from many threads.
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+namespace keel::server {
+
+struct RateDecision {
+  bool allowed = true;
+  std::int64_t retry_after_seconds = 0;  // > 0 when refused
+};
+
+class TokenBucket {
+ public:
+  // requests_per_minute <= 0 disables the limit (every request allowed).
+  explicit TokenBucket(double requests_per_minute);
+  RateDecision take(const std::string& key, double now_seconds);
+  double requests_per_minute() const { return per_minute_; }
+  std::size_t tracked_keys();
+
+ private:
+  struct Bucket {
+    double tokens = 0.0;
+    double updated = 0.0;
+  };
+  double per_minute_;
+  double capacity_;
+  double refill_per_second_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, Bucket> buckets_;  // guarded by mutex_
+  double last_sweep_ = 0.0;                          // guarded by mutex_
+};
+
+struct LoginThrottleOptions {
+  int free_failures = 5;        // failures before any delay
+  double base_delay_seconds = 1.0;
+  double max_delay_seconds = 900.0;
+};
+
+class LoginThrottle {
+ public:
+  explicit LoginThrottle(LoginThrottleOptions options = {});
+  // Seconds the key must still wait (0 = may try now).
+  std::int64_t blocked_for(const std::string& key, double now_seconds);
+  void record_failure(const std::string& key, double now_seconds);
+  void record_success(const std::string& key);
+
+ private:
+  struct State {
+    int failures = 0;
+    double blocked_until = 0.0;
+  };
+  LoginThrottleOptions options_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, State> state_;  // guarded by mutex_
+};
+
+}  // namespace keel::server

@@ -1,0 +1,55 @@
+// keel/store/audit_repository.h: the append-only audit log (issue #10).
+//
+// One row per mutation and per login attempt: who, tenant, action ("portfolio.create",
+// "auth.login", ...), resource ("portfolio/12"), outcome ("ok", "denied", "failed"), client
+// address, request id, time (ISO-8601 UTC with milliseconds) and a JSON object of details. The
+// table has triggers that abort any UPDATE or DELETE, so the log can only grow. Callers must
+// never put secrets (passwords, tokens, hashes) in details.
+//
+// Thread-safety: like Database, one repository per thread/connection.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace keel::store {
+
+class Database;
+
+struct AuditEntry {
+  std::int64_t id = 0;
+  std::string at;  // set by the database when appended
+  std::string username;
+  std::string tenant;
+  std::string action;
+  std::string resource;
+  std::string outcome = "ok";
+  std::string client;
+  std::string request_id;
+  std::string details = "{}";  // JSON object text
+};
+
+struct AuditQuery {
+  std::optional<std::string> tenant;
+  std::optional<std::string> username;
+  std::optional<std::string> action;
+  std::optional<std::int64_t> before_id;  // keyset pagination: entries with id < before_id
+  std::size_t limit = 100;
+};
+
+class AuditRepository {
+ public:
+  explicit AuditRepository(Database& db) : db_(&db) {}
+
+  // Returns the new entry's id.
+  std::int64_t append(const AuditEntry& entry);
+  // Newest first.
+  std::vector<AuditEntry> list(const AuditQuery& query);
+
+ private:
+  Database* db_;
+};
+
+}  // namespace keel::store

@@ -1,0 +1,62 @@
+// keel/store/user_repository.h: users of the HTTP service (issue #10).
+//
+// A user has a unique name, belongs to one tenant (the `tenants` table of the foundation; created
+// on first use), has one role and an argon2id password hash (the PHC string libsodium produces;
+// the repository never sees a clear password). `token_version` grows on every password change,
+// role change and disable, which revokes the tokens issued before (the token carries the version).
+//
+// Thread-safety: like Database, one repository per thread/connection.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace keel::store {
+
+class Database;
+
+// Ordered from most to least privileged (docs/security.md has the permission matrix).
+enum class Role { kAdmin, kManager, kAnalyst, kViewer };
+
+std::string_view role_name(Role role);  // "admin", "manager", "analyst", "viewer"
+std::optional<Role> parse_role(std::string_view text);
+
+struct UserRecord {
+  std::int64_t id = 0;
+  std::string username;
+  std::string tenant;
+  Role role = Role::kViewer;
+  std::string password_hash;  // PHC string ($argon2id$v=19$m=...,t=...,p=...$salt$hash)
+  bool disabled = false;
+  std::int64_t token_version = 1;
+  std::string created_at;  // ISO-8601 UTC
+  std::string updated_at;
+};
+
+class UserRepository {
+ public:
+  explicit UserRepository(Database& db) : db_(&db) {}
+
+  // Creates the user (and the tenant when new). Throws Error::conflict when the name is taken,
+  // invalid_input for an empty name or tenant.
+  UserRecord add(const std::string& username, const std::string& tenant, Role role,
+                 const std::string& password_hash);
+  std::optional<UserRecord> find(const std::string& username);
+  std::optional<UserRecord> find_id(std::int64_t id);
+  // All users (tenant empty) or those of one tenant, by id.
+  std::vector<UserRecord> list(const std::optional<std::string>& tenant);
+  // Each throws Error::not_found for an unknown user and bumps token_version.
+  void set_disabled(const std::string& username, bool disabled);
+  void set_password(const std::string& username, const std::string& password_hash);
+  void set_role(const std::string& username, Role role);
+  std::size_t count();
+
+ private:
+  void bump(const std::string& username, const char* set_clause, const std::string* text);
+  Database* db_;
+};
+
+}  // namespace keel::store

@@ -1,0 +1,153 @@
+#include "job_kinds.h"
+
+#include "app.h"
+#include "keel/server/jobs.h"
+#include "keel/service/plan.h"
+#include "keel/service/risk.h"
+#include "keel/store/database.h"
+#include "requests.h"
+
+namespace keel::server {
+namespace {
+
+// HTTP requests never name server-side files.
+void reject_server_files(const nlohmann::json& options) {
+  std::vector<std::string> problems;
+  if (options.contains("events_file")) problems.push_back("events_file: server files cannot be named over HTTP; send \"events\" inline");
+  if (auto it = options.find("returns"); it != options.end() && it->is_string() &&
+                                         it->get<std::string>().rfind("bootstrap:", 0) == 0) {
+    problems.push_back("returns: bootstrap:FILE reads a server file; use normal:, t: or mix:");
+  }
+  if (!problems.empty()) throw Error::invalid_input("invalid plan request", problems);
+}
+
+nlohmann::json options_of(const nlohmann::json& request) {
+  auto it = request.find("options");
+  if (it == request.end() || it->is_null()) return nlohmann::json::object();
+  if (!it->is_object()) throw Error::invalid_input("invalid job request", {"request.options: expected an object"});
+  return *it;
+}
+
+std::string portfolio_of(const nlohmann::json& request) {
+  auto it = request.find("portfolio");
+  if (it == request.end()) throw Error::invalid_input("invalid job request", {"request.portfolio: required"});
+  if (it->is_number_integer()) return std::to_string(it->get<std::int64_t>());
+  if (it->is_string()) return it->get<std::string>();
+  throw Error::invalid_input("invalid job request", {"request.portfolio: expected an id or a name"});
+}
+
+nlohmann::json run_var(JobContext& ctx, const nlohmann::json& request) {
+  ctx.progress(0.05, "loading the book");
+  const auto p = resolve_portfolio(ctx.store(), ctx.job().tenant, portfolio_of(request));
+  const auto req = var_request_from_json(options_of(request), ctx.job().tenant, p.name);
+  ctx.progress(0.2, "computing VaR");
+  auto out = service::risk_var_json(&ctx.store(), req);
+  ctx.check();
+  out["portfolio_id"] = p.id;
+  store::ResultCache(ctx.store().database()).put(ctx.job().tenant, p.id, "var", out.dump());
+  return out;
+}
+
+nlohmann::json run_backtest(JobContext& ctx, const nlohmann::json& request) {
+  ctx.progress(0.05, "loading the book");
+  const auto p = resolve_portfolio(ctx.store(), ctx.job().tenant, portfolio_of(request));
+  const auto req = backtest_request_from_json(options_of(request), ctx.job().tenant, p.name);
+  ctx.progress(0.2, "backtesting");
+  auto out = service::risk_backtest_json(&ctx.store(), req);
+  out["portfolio_id"] = p.id;
+  return out;
+}
+
+nlohmann::json run_batch_var(JobContext& ctx, const nlohmann::json& request) {
+  const auto options = options_of(request);
+  const auto portfolios = ctx.store().list_portfolios(ctx.job().tenant);
+  nlohmann::json items = nlohmann::json::array();
+  std::size_t ok = 0;
+  for (std::size_t i = 0; i < portfolios.size(); ++i) {
+    const auto& p = portfolios[i];
+    ctx.progress(static_cast<double>(i) / static_cast<double>(portfolios.size()),
+                 "portfolio " + std::to_string(i + 1) + " of " + std::to_string(portfolios.size()) + ": " + p.name);
+    nlohmann::json item = {{"id", p.id}, {"name", p.name}};
+    try {
+      auto out = service::risk_var_json(&ctx.store(), var_request_from_json(options, ctx.job().tenant, p.name));
+      out["portfolio_id"] = p.id;
+      store::ResultCache(ctx.store().database()).put(ctx.job().tenant, p.id, "var", out.dump());
+      item["result"] = out;
+      ++ok;
+    } catch (const Error& e) {
+      if (e.code() == ErrorCode::kInternal) throw;
+      item["error"] = {{"code", error_code_name(e.code())}, {"message", e.what()}, {"details", e.details()}};
+    }
+    items.push_back(item);
+  }
+  ctx.progress(1.0, "done");
+  return {{"portfolios", items}, {"succeeded", ok}, {"failed", portfolios.size() - ok}};
+}
+
+nlohmann::json run_plan(JobContext& ctx, const nlohmann::json& request) {
+  const auto options = options_of(request);
+  reject_server_files(options);
+  ctx.progress(0.1, "simulating");
+  return service::plan_retire(service::plan_request_from_json(options));
+}
+
+}  // namespace
+
+void register_job_kinds(App& app) {
+  app.jobs->register_kind("risk.var", run_var);
+  app.jobs->register_kind("risk.backtest", run_backtest);
+  app.jobs->register_kind("batch.var", run_batch_var);
+  app.jobs->register_kind("plan.retire", run_plan);
+}
+
+nlohmann::json job_json(const store::JobRecord& j) {
+  nlohmann::json out = {{"id", j.id},
+                        {"kind", j.kind},
+                        {"status", store::job_status_name(j.status)},
+                        {"progress", j.progress},
+                        {"message", j.message},
+                        {"attempts", j.attempts},
+                        {"max_attempts", j.max_attempts},
+                        {"created_by", j.username},
+                        {"created_at", j.created_at},
+                        {"started_at", j.started_at ? nlohmann::json(*j.started_at) : nlohmann::json(nullptr)},
+                        {"finished_at", j.finished_at ? nlohmann::json(*j.finished_at) : nlohmann::json(nullptr)},
+                        {"cancel_requested", j.cancel_requested},
+                        {"links", {{"self", "/api/v1/jobs/" + std::to_string(j.id)},
+                                   {"events", "/api/v1/jobs/" + std::to_string(j.id) + "/events"}}}};
+  out["result"] = j.result ? nlohmann::json::parse(*j.result) : nlohmann::json(nullptr);
+  out["error"] = j.error ? nlohmann::json::parse(*j.error) : nlohmann::json(nullptr);
+  if (j.status == store::JobStatus::kQueued && j.attempts > 0) out["retry_at_epoch"] = j.run_after;
+  return out;
+}
+
+void enqueue_job(Call& call, const std::string& kind, const nlohmann::json& request) {
+  if (!call.app.jobs->has_kind(kind)) {
+    nlohmann::json kinds = call.app.jobs->kinds();
+    throw Error::invalid_input("unknown job kind '" + kind + "'", {"kind: expected one of " + kinds.dump()});
+  }
+  const std::string& tenant = call.tenant();
+  // Validate now, so a bad request is a 400 rather than a failed job.
+  const auto options = options_of(request);
+  if (kind == "risk.var" || kind == "risk.backtest") {
+    const auto p = resolve_portfolio(call.store(), tenant, portfolio_of(request));
+    if (kind == "risk.var") var_request_from_json(options, tenant, p.name);
+    else backtest_request_from_json(options, tenant, p.name);
+  } else if (kind == "batch.var") {
+    var_request_from_json(options, tenant, "");
+  } else if (kind == "plan.retire") {
+    reject_server_files(options);
+    service::plan_request_from_json(options);
+  }
+  store::JobRepository repo(call.store().database());
+  const std::int64_t id = call.app.timed_store("job_enqueue", [&] {
+    return repo.enqueue(tenant, call.principal().username, kind, request.dump(), call.app.config.job_max_attempts,
+                        call.app.now_epoch());
+  });
+  call.audit("job.create", "job/" + std::to_string(id), {{"kind", kind}});
+  call.app.jobs->notify();
+  call.res.set_header("Location", "/api/v1/jobs/" + std::to_string(id));
+  call.send(202, job_json(*repo.find(id)));
+}
+
+}  // namespace keel::server

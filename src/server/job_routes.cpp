@@ -1,0 +1,134 @@
+// Jobs of the caller's tenant: POST /api/v1/jobs, GET /api/v1/jobs, GET /api/v1/jobs/{id},
+// GET /api/v1/jobs/{id}/events (server-sent events), POST /api/v1/jobs/{id}/cancel.
+#include "app.h"
+#include "job_kinds.h"
+#include "keel/server/jobs.h"
+#include "keel/store/database.h"
+#include "keel/store/job_repository.h"
+#include "requests.h"
+
+namespace keel::server {
+namespace {
+
+void create_job(Call& c) {
+  const auto body = c.json_body();
+  Fields f(body);
+  const auto kind = f.text("kind");
+  if (!kind) f.fail("kind", "required");
+  if (body.contains("request") && !body["request"].is_object()) f.fail("request", "expected an object");
+  f.throw_if_errors("job");
+  enqueue_job(c, *kind, body.value("request", nlohmann::json::object()));
+}
+
+void list_jobs(Call& c) {
+  const Page page = read_page(c);
+  std::optional<std::int64_t> before;
+  if (page.cursor) {
+    if (page.cursor->rfind("j:", 0) != 0) throw Error::invalid_input("bad cursor", {"cursor: not a job cursor"});
+    before = std::stoll(page.cursor->substr(2));
+  }
+  std::optional<store::JobStatus> status;
+  if (auto s = c.query("status")) {
+    status = store::parse_job_status(*s);
+    if (!status) throw Error::invalid_input("bad status", {"status: expected queued, running, succeeded, failed or cancelled"});
+  }
+  const auto jobs = store::JobRepository(c.store().database()).list(c.tenant(), before, page.limit + 1, status);
+  nlohmann::json items = nlohmann::json::array();
+  for (std::size_t i = 0; i < jobs.size() && i < page.limit; ++i) items.push_back(job_json(jobs[i]));
+  nlohmann::json next = nullptr;
+  if (jobs.size() > page.limit) next = encode_cursor("j:" + std::to_string(jobs[page.limit - 1].id));
+  c.send(200, {{"items", items}, {"next_cursor", next}});
+}
+
+store::JobRecord find_job(Call& c) {
+  const auto job = store::JobRepository(c.store().database()).find(c.tenant(), c.int_param("id"));
+  if (!job) throw Error::not_found("no job " + c.param("id"));
+  return *job;
+}
+
+void get_job(Call& c) { c.send(200, job_json(find_job(c))); }
+
+void cancel_job(Call& c) {
+  const auto job = find_job(c);
+  const auto outcome = store::JobRepository(c.store().database()).request_cancel(c.tenant(), job.id);
+  if (outcome == store::CancelOutcome::kAlreadyFinished) {
+    throw Error::conflict("job " + std::to_string(job.id) + " has already finished");
+  }
+  c.audit("job.cancel", "job/" + std::to_string(job.id), {{"kind", job.kind}});
+  c.app.jobs->notify();
+  c.send(202, job_json(*store::JobRepository(c.store().database()).find(job.id)));
+}
+
+void job_events(Call& c) {
+  const auto job = find_job(c);
+  App* app = &c.app;
+  const std::int64_t id = job.id;
+  auto lease = std::make_shared<StorePool::Lease>(app->stores.acquire());
+  struct StreamState {
+    std::int64_t last_version = -1;
+    std::chrono::steady_clock::time_point last_write = std::chrono::steady_clock::now();
+  };
+  auto state = std::make_shared<StreamState>();
+  c.res.set_header("X-Accel-Buffering", "no");
+  ++app->open_streams;
+  c.res.set_chunked_content_provider(
+      "text/event-stream", [app, lease, id, state](std::size_t, httplib::DataSink& sink) {
+        const auto seen = app->jobs->generation();
+        const auto j = store::JobRepository((*lease)->database()).find(id);
+        if (!j) {
+          sink.done();
+          return true;
+        }
+        if (j->version != state->last_version) {
+          state->last_version = j->version;
+          const bool terminal = store::is_terminal(j->status);
+          nlohmann::json data = {{"id", j->id},
+                                 {"status", store::job_status_name(j->status)},
+                                 {"progress", j->progress},
+                                 {"message", j->message},
+                                 {"attempts", j->attempts}};
+          if (j->result && terminal) data["result"] = nlohmann::json::parse(*j->result);
+          if (j->error) data["error"] = nlohmann::json::parse(*j->error);
+          const std::string event = terminal ? std::string(store::job_status_name(j->status)) : "progress";
+          const std::string msg =
+              "id: " + std::to_string(j->version) + "\nevent: " + event + "\ndata: " + data.dump() + "\n\n";
+          if (!sink.write(msg.data(), msg.size())) return false;
+          state->last_write = std::chrono::steady_clock::now();
+          if (terminal) {
+            sink.done();
+            return true;
+          }
+        }
+        if (app->stopping.load()) {
+          const std::string msg = "event: shutdown\ndata: {}\n\n";
+          sink.write(msg.data(), msg.size());
+          sink.done();
+          return true;
+        }
+        if (std::chrono::steady_clock::now() - state->last_write > std::chrono::seconds(15)) {
+          const std::string ping = ": keep-alive\n\n";  // a comment line keeps proxies from timing out
+          if (!sink.write(ping.data(), ping.size())) return false;
+          state->last_write = std::chrono::steady_clock::now();
+        }
+        app->jobs->wait_for_change(seen, std::chrono::milliseconds(250));
+        return true;
+      },
+      [app](bool) { --app->open_streams; });
+}
+
+}  // namespace
+
+void add_job_routes(App& app) {
+  app.add_route({"POST", "/api/v1/jobs", "Start a background job {kind, request}", "jobs", Permission::kCompute,
+                 create_job, "json"});
+  app.add_route({"GET", "/api/v1/jobs", "Jobs of the tenant, newest first (?status= ?limit= ?cursor=)", "jobs",
+                 Permission::kRead, list_jobs});
+  app.add_route({"GET", "/api/v1/jobs/{id}", "A job: status, progress, result or error", "jobs", Permission::kRead,
+                 get_job});
+  app.add_route({"GET", "/api/v1/jobs/{id}/events", "Server-sent events: progress until the job ends", "jobs",
+                 Permission::kRead, job_events});
+  app.add_route({"POST", "/api/v1/jobs/{id}/cancel", "Cancel a queued or running job", "jobs", Permission::kCompute,
+                 cancel_job});
+}
+
+}  // namespace keel::server

@@ -1,0 +1,73 @@
+// The OpenAPI 3.0 document, generated from the route table (so it cannot list a route the router
+// lacks, or miss one it has).
+#include "app.h"
+
+namespace keel::server {
+
+nlohmann::json openapi_document(const App& app) {
+  nlohmann::json paths = nlohmann::json::object();
+  for (const auto& r : app.routes) {
+    std::string method = r->method;
+    std::transform(method.begin(), method.end(), method.begin(), [](unsigned char ch) { return std::tolower(ch); });
+    nlohmann::json op = {{"summary", r->summary},
+                         {"tags", {r->tag}},
+                         {"operationId", method + r->path}};
+    nlohmann::json params = nlohmann::json::array();
+    for (const auto& p : r->params) {
+      params.push_back({{"name", p}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}});
+    }
+    if (r->method == "GET" && (r->path == "/api/v1/portfolios" || r->path == "/api/v1/jobs" ||
+                               r->path == "/api/v1/audit" || r->path == "/api/v1/users")) {
+      params.push_back({{"name", "limit"}, {"in", "query"}, {"schema", {{"type", "integer"}, {"minimum", 1}, {"maximum", 500}}}});
+      params.push_back({{"name", "cursor"}, {"in", "query"}, {"schema", {{"type", "string"}}}});
+    }
+    if (!params.empty()) op["parameters"] = params;
+    if (!r->request_body.empty()) {
+      nlohmann::json content = nlohmann::json::object();
+      if (r->request_body.find("json") != std::string::npos) content["application/json"] = {{"schema", {{"type", "object"}}}};
+      if (r->request_body.find("csv") != std::string::npos) content["text/csv"] = {{"schema", {{"type", "string"}}}};
+      op["requestBody"] = {{"required", true}, {"content", content}};
+    }
+    nlohmann::json responses = {{"200", {{"description", "OK"}}},
+                                {"400", {{"$ref", "#/components/responses/Error"}}},
+                                {"429", {{"$ref", "#/components/responses/Error"}}}};
+    if (r->method == "POST") {
+      responses["201"] = {{"description", "Created"}};
+      responses["202"] = {{"description", "Accepted: a background job"}};
+    }
+    if (r->permission) {
+      op["security"] = nlohmann::json::array({{{"bearerAuth", nlohmann::json::array()}}});
+      op["x-permission"] = permission_name(*r->permission);
+      responses["401"] = {{"$ref", "#/components/responses/Error"}};
+      responses["403"] = {{"$ref", "#/components/responses/Error"}};
+      responses["404"] = {{"$ref", "#/components/responses/Error"}};
+    } else {
+      op["security"] = nlohmann::json::array();
+    }
+    op["responses"] = responses;
+    paths[r->path][method] = op;
+  }
+  return {
+      {"openapi", "3.0.3"},
+      {"info", {{"title", "keel API"}, {"version", "1.0.0"}, {"description", "Portfolio risk, ALM and CLO analytics; see docs/server.md"}}},
+      {"paths", paths},
+      {"components",
+       {{"securitySchemes", {{"bearerAuth", {{"type", "http"}, {"scheme", "bearer"}, {"bearerFormat", "JWT"}}}}},
+        {"schemas",
+         {{"Error",
+           {{"type", "object"},
+            {"properties",
+             {{"error",
+               {{"type", "object"},
+                {"properties",
+                 {{"code", {{"type", "string"}}},
+                  {"message", {{"type", "string"}}},
+                  {"details", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+                  {"request_id", {{"type", "string"}}}}}}}}}}}}},
+        {"responses",
+         {{"Error",
+           {{"description", "An error"},
+            {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}}}}}}}};
+}
+
+}  // namespace keel::server

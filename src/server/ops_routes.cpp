@@ -1,0 +1,49 @@
+// GET /healthz, /readyz, /metrics and /api/v1/openapi.json (anonymous, per-address rate limit).
+#include "app.h"
+#include "keel/server/jobs.h"
+#include "keel/store/database.h"
+#include "keel/store/job_repository.h"
+
+namespace keel::server {
+
+void add_ops_routes(App& app) {
+  app.add_route({"GET", "/healthz", "Liveness: the process answers", "operations", std::nullopt,
+                 [](Call& c) { c.send(200, {{"status", "ok"}}); }});
+  app.add_route({"GET", "/readyz", "Readiness: the store answers and the server is not stopping", "operations",
+                 std::nullopt, [](Call& c) {
+                   const auto& a = c.app;
+                   nlohmann::json body = {{"status", "ready"}};
+                   bool ok = a.ready.load() && !a.stopping.load();
+                   try {
+                     auto st = c.store().database().prepare("SELECT 1");
+                     ok = ok && st.step();
+                     body["store"] = "ok";
+                   } catch (const std::exception&) {
+                     ok = false;
+                     body["store"] = "unavailable";
+                   }
+                   if (!ok) body["status"] = "not_ready";
+                   c.send(ok ? 200 : 503, body);
+                 }});
+  app.add_route({"GET", "/metrics", "Prometheus metrics (text format 0.0.4)", "operations", std::nullopt,
+                 [](Call& c) {
+                   std::map<std::string, double> gauges;
+                   const auto counts = c.app.timed_store("job_counts", [&] {
+                     return store::JobRepository(c.store().database()).count_by_status();
+                   });
+                   for (const auto& [status, n] : counts) {
+                     gauges["keel_jobs{status=\"" + status + "\"}"] = static_cast<double>(n);
+                   }
+                   gauges["keel_compute_waiting"] = static_cast<double>(c.app.compute_gate.waiting());
+                   gauges["keel_job_workers_busy"] = static_cast<double>(c.app.jobs->busy_workers());
+                   gauges["keel_rate_limit_tracked_keys"] = static_cast<double>(c.app.user_limit.tracked_keys());
+                   gauges["keel_uptime_seconds"] =
+                       std::chrono::duration<double>(std::chrono::system_clock::now() - c.app.started_at).count();
+                   c.res.status = 200;
+                   c.res.set_content(c.app.metrics.render(gauges), "text/plain; version=0.0.4");
+                 }});
+  app.add_route({"GET", "/api/v1/openapi.json", "This OpenAPI 3 document", "operations", std::nullopt,
+                 [](Call& c) { c.send(200, openapi_document(c.app)); }});
+}
+
+}  // namespace keel::server

@@ -1,0 +1,145 @@
+// Portfolios and positions of the caller's tenant, and shared prices:
+// GET/POST /api/v1/portfolios, GET/DELETE /api/v1/portfolios/{id},
+// GET/POST /api/v1/portfolios/{id}/positions, POST /api/v1/prices.
+#include <algorithm>
+
+#include "app.h"
+#include "requests.h"
+#include "keel/service/imports.h"
+#include "keel/service/portfolio_view.h"
+
+namespace keel::server {
+namespace {
+
+void list_portfolios(Call& c) {
+  const Page page = read_page(c);
+  auto all = c.app.timed_store("portfolio_list", [&] { return c.store().list_portfolios(c.tenant()); });
+  if (auto q = c.query("q")) {
+    std::erase_if(all, [&](const PortfolioSummary& p) { return p.name.find(*q) == std::string::npos; });
+  }
+  const std::string sort = c.query("sort").value_or("id");
+  const bool desc = !sort.empty() && sort[0] == '-';
+  const std::string key = desc ? sort.substr(1) : sort;
+  if (key != "id" && key != "name" && key != "updated_at" && key != "positions") {
+    throw Error::invalid_input("bad sort", {"sort: expected id, name, updated_at or positions, optionally with '-'"});
+  }
+  std::stable_sort(all.begin(), all.end(), [&](const PortfolioSummary& a, const PortfolioSummary& b) {
+    bool less = false;
+    if (key == "id") less = a.id < b.id;
+    else if (key == "name") less = a.name < b.name;
+    else if (key == "updated_at") less = a.updated_at < b.updated_at;
+    else less = a.positions < b.positions;
+    if (desc) {
+      if (key == "id") return a.id > b.id;
+      if (key == "name") return a.name > b.name;
+      if (key == "updated_at") return a.updated_at > b.updated_at;
+      return a.positions > b.positions;
+    }
+    return less;
+  });
+  std::size_t offset = 0;
+  if (page.cursor) {
+    if (page.cursor->rfind("o:", 0) != 0) throw Error::invalid_input("bad cursor", {"cursor: not a portfolio cursor"});
+    offset = std::stoul(page.cursor->substr(2));
+  }
+  nlohmann::json items = nlohmann::json::array();
+  for (std::size_t i = offset; i < all.size() && items.size() < page.limit; ++i) {
+    items.push_back(service::to_json(all[i]));
+  }
+  const std::size_t next = offset + items.size();
+  c.send(200, {{"items", items},
+               {"next_cursor", next < all.size() ? nlohmann::json(encode_cursor("o:" + std::to_string(next)))
+                                                 : nlohmann::json(nullptr)},
+               {"total", all.size()}});
+}
+
+void create_portfolio(Call& c) {
+  const auto body = c.json_body();
+  Fields f(body);
+  const auto name = f.text("name");
+  if (!name || name->empty()) f.fail("name", "required");
+  else if (name->size() > 200) f.fail("name", "at most 200 characters");
+  f.throw_if_errors("portfolio");
+  Store& s = c.store();
+  if (s.find_portfolio(c.tenant(), *name)) throw Error::conflict("portfolio '" + *name + "' already exists");
+  const auto p = s.save_portfolio(c.tenant(), *name, {}, "api");
+  c.audit("portfolio.create", "portfolio/" + std::to_string(p.id), {{"name", p.name}});
+  auto out = service::to_json(p);
+  out["id"] = p.id;
+  out["name"] = p.name;
+  c.send(201, out);
+}
+
+void show_portfolio(Call& c) {
+  const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
+  std::optional<Date> as_of;
+  if (auto a = c.query("as_of")) {
+    as_of = Date::parse(*a);
+    if (!as_of) throw Error::invalid_input("bad as_of", {"as_of: expected a date YYYY-MM-DD"});
+  }
+  auto out = service::to_json(service::show_portfolio(c.store(), p.name, as_of, c.tenant()));
+  out["id"] = p.id;
+  c.send(200, out);
+}
+
+void delete_portfolio(Call& c) {
+  const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
+  c.store().delete_portfolio(c.tenant(), p.name);
+  c.audit("portfolio.delete", "portfolio/" + std::to_string(p.id), {{"name", p.name}, {"positions", p.positions}});
+  c.send(200, {{"deleted", true}, {"id", p.id}, {"name", p.name}});
+}
+
+void list_positions(Call& c) {
+  const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& pos : c.store().positions(c.tenant(), p.name)) items.push_back(service::position_to_json(pos));
+  c.send(200, {{"id", p.id}, {"name", p.name}, {"items", items}});
+}
+
+void upload_positions(Call& c) {
+  const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
+  service::InputFile input;
+  if (c.body_is_json()) {
+    const auto body = c.json_body(true);
+    const nlohmann::json rows = body.is_array() ? body : body.value("positions", nlohmann::json::array());
+    if (!rows.is_array()) throw Error::invalid_input("invalid positions", {"positions: expected an array"});
+    input = {"body.json", positions_json_to_csv(rows)};
+  } else {
+    input = {"body.csv", c.req.body};
+  }
+  if (input.text->empty()) throw Error::invalid_input("empty positions upload", {"body: expected CSV or a JSON array"});
+  const auto result = service::import_positions(c.store(), input, p.name, c.tenant());
+  c.audit("positions.import", "portfolio/" + std::to_string(p.id), {{"rows", result.rows}, {"name", p.name}});
+  auto out = service::to_json(result);
+  out["id"] = p.id;
+  c.send(200, out);
+}
+
+void import_prices(Call& c) {
+  if (c.req.body.empty()) throw Error::invalid_input("empty prices upload", {"body: expected prices CSV"});
+  const auto result = service::import_prices(c.store(), service::InputFile{"body.csv", c.req.body});
+  c.audit("prices.import", "prices", {{"rows", result.rows}});
+  c.send(200, service::to_json(result));
+}
+
+}  // namespace
+
+void add_portfolio_routes(App& app) {
+  app.add_route({"GET", "/api/v1/portfolios", "Portfolios of the tenant (?q= ?sort= ?limit= ?cursor=)",
+                 "portfolios", Permission::kRead, list_portfolios});
+  app.add_route({"POST", "/api/v1/portfolios", "Create an empty portfolio {name}", "portfolios",
+                 Permission::kManagePortfolios, create_portfolio, "json"});
+  app.add_route({"GET", "/api/v1/portfolios/{id}", "A portfolio with last prices and market values (?as_of=)",
+                 "portfolios", Permission::kRead, show_portfolio});
+  app.add_route({"DELETE", "/api/v1/portfolios/{id}", "Delete a portfolio and its positions", "portfolios",
+                 Permission::kManagePortfolios, delete_portfolio});
+  app.add_route({"GET", "/api/v1/portfolios/{id}/positions", "Positions of a portfolio", "portfolios",
+                 Permission::kRead, list_positions});
+  app.add_route({"POST", "/api/v1/portfolios/{id}/positions",
+                 "Replace the positions (CSV body or JSON array); all rows validated, nothing stored on error",
+                 "portfolios", Permission::kImportPositions, upload_positions, "json|csv"});
+  app.add_route({"POST", "/api/v1/prices", "Import prices (CSV body, long or wide); shared by every tenant",
+                 "market data", Permission::kImportMarketData, import_prices, "csv"});
+}
+
+}  // namespace keel::server

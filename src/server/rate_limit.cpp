@@ -1,0 +1,70 @@
+#include "keel/server/rate_limit.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace keel::server {
+
+TokenBucket::TokenBucket(double requests_per_minute)
+    : per_minute_(requests_per_minute),
+      capacity_(std::max(requests_per_minute, 1.0)),
+      refill_per_second_(requests_per_minute / 60.0) {}
+
+RateDecision TokenBucket::take(const std::string& key, double now) {
+  if (per_minute_ <= 0.0) return {};
+  std::lock_guard lock(mutex_);
+  const double full_after = capacity_ / refill_per_second_;
+  if (now - last_sweep_ > full_after) {
+    // Forget buckets that have refilled completely: they are indistinguishable from new ones.
+    std::erase_if(buckets_, [&](const auto& kv) { return now - kv.second.updated >= full_after; });
+    last_sweep_ = now;
+  }
+  auto [it, inserted] = buckets_.try_emplace(key, Bucket{capacity_, now});
+  Bucket& b = it->second;
+  if (!inserted) {
+    b.tokens = std::min(capacity_, b.tokens + (now - b.updated) * refill_per_second_);
+    b.updated = now;
+  }
+  if (b.tokens >= 1.0) {
+    b.tokens -= 1.0;
+    return {};
+  }
+  const double wait = (1.0 - b.tokens) / refill_per_second_;
+  return {false, std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(wait)))};
+}
+
+std::size_t TokenBucket::tracked_keys() {
+  std::lock_guard lock(mutex_);
+  return buckets_.size();
+}
+
+LoginThrottle::LoginThrottle(LoginThrottleOptions options) : options_(options) {}
+
+std::int64_t LoginThrottle::blocked_for(const std::string& key, double now) {
+  std::lock_guard lock(mutex_);
+  const auto it = state_.find(key);
+  if (it == state_.end() || it->second.blocked_until <= now) return 0;
+  return std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(it->second.blocked_until - now)));
+}
+
+void LoginThrottle::record_failure(const std::string& key, double now) {
+  std::lock_guard lock(mutex_);
+  if (state_.size() > 100000) {
+    std::erase_if(state_, [&](const auto& kv) { return kv.second.blocked_until + options_.max_delay_seconds < now; });
+  }
+  State& s = state_[key];
+  ++s.failures;
+  const int over = s.failures - options_.free_failures;
+  if (over >= 0) {
+    const double delay =
+        std::min(options_.max_delay_seconds, options_.base_delay_seconds * std::ldexp(1.0, std::min(over, 30)));
+    s.blocked_until = now + delay;
+  }
+}
+
+void LoginThrottle::record_success(const std::string& key) {
+  std::lock_guard lock(mutex_);
+  state_.erase(key);
+}
+
+}  // namespace keel::server

@@ -1,0 +1,274 @@
+#include "requests.h"
+
+#include <charconv>
+#include <cmath>
+
+#include "keel/core/error.h"
+#include "keel/risk/covariance.h"
+#include "keel/risk/var.h"
+
+namespace keel::server {
+
+const nlohmann::json* Fields::find(const std::string& name) const {
+  if (!body_.is_object()) return nullptr;
+  auto it = body_.find(name);
+  if (it == body_.end() || it->is_null()) return nullptr;
+  return &*it;
+}
+
+std::optional<double> Fields::number(const std::string& name) {
+  const auto* v = find(name);
+  if (!v) return std::nullopt;
+  if (!v->is_number() || !std::isfinite(v->get<double>())) {
+    fail(name, "expected a number");
+    return std::nullopt;
+  }
+  return v->get<double>();
+}
+
+std::optional<std::int64_t> Fields::integer(const std::string& name, std::int64_t lo, std::int64_t hi) {
+  const auto* v = find(name);
+  if (!v) return std::nullopt;
+  if (!v->is_number_integer()) {
+    fail(name, "expected an integer");
+    return std::nullopt;
+  }
+  const auto x = v->get<std::int64_t>();
+  if (x < lo || x > hi) {
+    fail(name, "expected an integer from " + std::to_string(lo) + " to " + std::to_string(hi));
+    return std::nullopt;
+  }
+  return x;
+}
+
+std::optional<std::string> Fields::text(const std::string& name) {
+  const auto* v = find(name);
+  if (!v) return std::nullopt;
+  if (!v->is_string()) {
+    fail(name, "expected a string");
+    return std::nullopt;
+  }
+  return v->get<std::string>();
+}
+
+std::optional<bool> Fields::boolean(const std::string& name) {
+  const auto* v = find(name);
+  if (!v) return std::nullopt;
+  if (!v->is_boolean()) {
+    fail(name, "expected true or false");
+    return std::nullopt;
+  }
+  return v->get<bool>();
+}
+
+std::optional<Date> Fields::date(const std::string& name) {
+  const auto t = text(name);
+  if (!t) return std::nullopt;
+  const auto d = Date::parse(*t);
+  if (!d) fail(name, "expected a date YYYY-MM-DD, got '" + *t + "'");
+  return d;
+}
+
+std::optional<std::vector<std::string>> Fields::texts(const std::string& name) {
+  const auto* v = find(name);
+  if (!v) return std::nullopt;
+  if (v->is_string()) return std::vector<std::string>{v->get<std::string>()};
+  if (v->is_array()) {
+    std::vector<std::string> out;
+    for (const auto& e : *v) {
+      if (!e.is_string()) {
+        fail(name, "expected a string or an array of strings");
+        return std::nullopt;
+      }
+      out.push_back(e.get<std::string>());
+    }
+    return out;
+  }
+  fail(name, "expected a string or an array of strings");
+  return std::nullopt;
+}
+
+void Fields::throw_if_errors(const std::string& what) const {
+  if (!errors_.empty()) throw Error::invalid_input("invalid " + what, errors_);
+}
+
+PortfolioSummary resolve_portfolio(Store& store, const std::string& tenant, const std::string& id_text) {
+  std::int64_t id = 0;
+  const auto [ptr, ec] = std::from_chars(id_text.data(), id_text.data() + id_text.size(), id);
+  const bool numeric = ec == std::errc() && ptr == id_text.data() + id_text.size();
+  if (numeric) {
+    for (auto& p : store.list_portfolios(tenant)) {
+      if (p.id == id) return p;
+    }
+  } else if (auto p = store.find_portfolio(tenant, id_text)) {
+    return *p;
+  }
+  throw Error::not_found("no portfolio " + id_text);
+}
+
+service::RiskInputsRequest risk_inputs_from_json(Fields& f, const std::string& tenant, const std::string& portfolio) {
+  service::RiskInputsRequest r;
+  r.source.portfolio = portfolio;
+  r.source.tenant = tenant;
+  r.source.as_of = f.date("as_of");
+  if (auto v = f.number("rate")) r.rate = *v;
+  if (auto v = f.number("div")) r.div = *v;
+  if (auto v = f.integer("vol_window", 2, 100000)) r.vol_window = static_cast<std::size_t>(*v);
+  if (auto v = f.text("missing")) {
+    if (*v == "carry-forward" || *v == "carry_forward") r.missing = risk::MissingPrices::kCarryForward;
+    else if (*v != "error") f.fail("missing", "expected error or carry-forward");
+  }
+  return r;
+}
+
+namespace {
+
+risk::CovarianceOptions covariance_from(Fields& f) {
+  risk::CovarianceOptions c;
+  if (auto v = f.text("cov")) {
+    if (auto m = risk::parse_covariance_method(*v)) c.method = *m;
+    else f.fail("cov", "expected sample, ewma or ledoit-wolf");
+  }
+  if (auto v = f.number("lambda")) c.ewma_lambda = *v;
+  return c;
+}
+
+}  // namespace
+
+service::RiskVarRequest var_request_from_json(const nlohmann::json& body, const std::string& tenant,
+                                              const std::string& portfolio) {
+  Fields f(body);
+  service::RiskVarRequest r;
+  r.inputs = risk_inputs_from_json(f, tenant, portfolio);
+  if (auto v = f.texts("method")) {
+    r.methods.clear();
+    for (const auto& m : *v) {
+      if (m == "all") {
+        r.methods = {risk::VarMethod::kParametric, risk::VarMethod::kHistorical, risk::VarMethod::kMonteCarlo};
+        break;
+      }
+      if (auto pm = risk::parse_var_method(m)) r.methods.push_back(*pm);
+      else f.fail("method", "expected parametric, historical, montecarlo or all, got '" + m + "'");
+    }
+  }
+  if (auto v = f.integer("window", 2, 100000)) r.window = static_cast<std::size_t>(*v);
+  if (auto v = f.number("confidence")) r.var.confidence = *v;
+  if (auto v = f.integer("horizon", 1, 10000)) r.var.horizon_days = static_cast<int>(*v);
+  r.var.covariance = covariance_from(f);
+  if (auto v = f.text("dist")) {
+    if (*v == "t") r.var.monte_carlo.distribution = risk::McDistribution::kStudentT;
+    else if (*v != "normal") f.fail("dist", "expected normal or t");
+  }
+  if (auto v = f.number("df")) r.var.monte_carlo.df = *v;
+  if (auto v = f.integer("paths", 1, 10000000)) r.var.monte_carlo.paths = static_cast<std::size_t>(*v);
+  if (auto v = f.integer("seed", 0, std::numeric_limits<std::int64_t>::max())) {
+    r.var.monte_carlo.seed = static_cast<std::uint64_t>(*v);
+  }
+  if (auto v = f.text("mean")) {
+    if (*v == "sample") r.var.mean = risk::MeanModel::kSample;
+    else if (*v != "zero") f.fail("mean", "expected zero or sample");
+  }
+  if (auto v = f.text("horizon_rule")) {
+    if (*v == "overlapping") r.var.historical_horizon = risk::HistoricalHorizon::kOverlapping;
+    else if (*v != "sqrt") f.fail("horizon_rule", "expected sqrt or overlapping");
+  }
+  f.boolean("async");
+  f.throw_if_errors("risk/var request");
+  return r;
+}
+
+service::RiskBacktestRequest backtest_request_from_json(const nlohmann::json& body, const std::string& tenant,
+                                                        const std::string& portfolio) {
+  Fields f(body);
+  service::RiskBacktestRequest r;
+  r.inputs = risk_inputs_from_json(f, tenant, portfolio);
+  if (auto v = f.text("method")) {
+    const auto m = risk::parse_var_method(*v);
+    if (m && *m != risk::VarMethod::kMonteCarlo) r.backtest.method = *m;
+    else f.fail("method", "expected historical or parametric");
+  }
+  if (auto v = f.number("confidence")) r.backtest.confidence = *v;
+  if (auto v = f.integer("window", 2, 100000)) r.backtest.window = static_cast<std::size_t>(*v);
+  r.backtest.covariance = covariance_from(f);
+  if (auto v = f.boolean("series")) r.include_series = *v;
+  f.throw_if_errors("risk/backtest request");
+  return r;
+}
+
+service::RiskCorrelationRequest correlation_request_from_json(const nlohmann::json& body,
+                                                              const std::string& tenant,
+                                                              const std::string& portfolio) {
+  Fields f(body);
+  service::RiskCorrelationRequest r;
+  r.inputs = risk_inputs_from_json(f, tenant, portfolio);
+  if (auto v = f.integer("window", 2, 100000)) r.window = static_cast<std::size_t>(*v);
+  r.covariance = covariance_from(f);
+  f.throw_if_errors("risk/correlation request");
+  return r;
+}
+
+service::BookRiskRequest book_risk_request_from_json(const nlohmann::json& body, const std::string& tenant,
+                                                     const std::string& portfolio) {
+  Fields f(body);
+  service::BookRiskRequest r;
+  r.source.portfolio = portfolio;
+  r.source.tenant = tenant;
+  r.source.as_of = f.date("as_of");
+  if (auto v = f.number("rate")) r.rate = *v;
+  if (auto v = f.number("div")) r.div = *v;
+  if (auto v = f.integer("vol_window", 2, 100000)) r.vol_window = static_cast<std::size_t>(*v);
+  f.text("by");
+  f.throw_if_errors("request");
+  return r;
+}
+
+std::string positions_json_to_csv(const nlohmann::json& rows) {
+  std::vector<std::string> columns;
+  std::vector<std::string> problems;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto& row = rows[i];
+    if (!row.is_object()) {
+      problems.push_back("[" + std::to_string(i) + "]: expected an object");
+      continue;
+    }
+    for (const auto& [k, v] : row.items()) {
+      if (v.is_object() || (v.is_array() && k != "tags")) {
+        problems.push_back("[" + std::to_string(i) + "]." + k + ": expected a string or a number");
+      }
+      if (std::find(columns.begin(), columns.end(), k) == columns.end()) columns.push_back(k);
+    }
+  }
+  if (!problems.empty()) throw Error::invalid_input("invalid positions array", problems);
+  auto quote = [](const std::string& s) {
+    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+    std::string out = "\"";
+    for (char c : s) {
+      if (c == '"') out += '"';
+      out += c;
+    }
+    return out + "\"";
+  };
+  std::string csv;
+  for (std::size_t c = 0; c < columns.size(); ++c) csv += (c ? "," : "") + quote(columns[c]);
+  csv += "\n";
+  for (const auto& row : rows) {
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      if (c) csv += ",";
+      const auto it = row.find(columns[c]);
+      if (it == row.end() || it->is_null()) continue;
+      if (it->is_string()) {
+        csv += quote(it->get<std::string>());
+      } else if (it->is_array()) {
+        std::string joined;
+        for (const auto& t : *it) joined += (joined.empty() ? "" : ";") + (t.is_string() ? t.get<std::string>() : t.dump());
+        csv += quote(joined);
+      } else {
+        csv += quote(it->dump());
+      }
+    }
+    csv += "\n";
+  }
+  return csv;
+}
+
+}  // namespace keel::server

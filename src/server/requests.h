@@ -1,0 +1,62 @@
+// src/server/requests.h (private): request bodies (JSON) into the service layer's request structs.
+//
+// Parsing only: every field is read with its type checked and every problem is collected as
+// "<field>: expected ..." before one Error::invalid_input is thrown, so a client learns all its
+// mistakes at once and which field each is about. Field names are the CLI flags with '_' for '-'.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "keel/core/date.h"
+#include "keel/service/exposures.h"
+#include "keel/service/risk.h"
+#include "keel/store/store.h"
+
+namespace keel::server {
+
+class Fields {
+ public:
+  explicit Fields(const nlohmann::json& body) : body_(body) {}
+  std::optional<double> number(const std::string& name);
+  // Integers in [lo, hi].
+  std::optional<std::int64_t> integer(const std::string& name, std::int64_t lo, std::int64_t hi);
+  std::optional<std::string> text(const std::string& name);
+  std::optional<bool> boolean(const std::string& name);
+  std::optional<Date> date(const std::string& name);
+  // A string or an array of strings.
+  std::optional<std::vector<std::string>> texts(const std::string& name);
+  void fail(const std::string& name, const std::string& message) { errors_.push_back(name + ": " + message); }
+  // Throws Error::invalid_input("invalid <what>", every problem) when any field was bad.
+  void throw_if_errors(const std::string& what) const;
+
+ private:
+  const nlohmann::json* find(const std::string& name) const;
+  const nlohmann::json& body_;
+  std::vector<std::string> errors_;
+};
+
+// The portfolio `id_text` (its numeric id, or its name) of `tenant`; Error::not_found otherwise,
+// including when it belongs to another tenant.
+PortfolioSummary resolve_portfolio(Store& store, const std::string& tenant, const std::string& id_text);
+
+service::RiskInputsRequest risk_inputs_from_json(Fields& f, const std::string& tenant, const std::string& portfolio);
+service::RiskVarRequest var_request_from_json(const nlohmann::json& body, const std::string& tenant,
+                                              const std::string& portfolio);
+service::RiskBacktestRequest backtest_request_from_json(const nlohmann::json& body, const std::string& tenant,
+                                                        const std::string& portfolio);
+service::RiskCorrelationRequest correlation_request_from_json(const nlohmann::json& body,
+                                                              const std::string& tenant,
+                                                              const std::string& portfolio);
+service::BookRiskRequest book_risk_request_from_json(const nlohmann::json& body, const std::string& tenant,
+                                                     const std::string& portfolio);
+
+// A JSON array of position objects as positions CSV text (header = union of the keys in first-seen
+// order; values quoted when needed), so uploads in JSON go through the same validating reader as
+// CSV files; row i of the array is line i + 2 of that text. Throws invalid_input for non-objects
+// or nested values, naming the index.
+std::string positions_json_to_csv(const nlohmann::json& rows);
+
+}  // namespace keel::server

@@ -1,0 +1,164 @@
+// Risk of a stored portfolio: POST .../risk/var|backtest|correlation, GET .../risk/var (the cached
+// last result), POST .../exposures and .../greeks. The body is the command's options as JSON.
+// VaR runs inline unless {"async": true} or a Monte Carlo run of more than kAsyncPaths paths is
+// asked for; then it is a job (202).
+#include "app.h"
+#include "job_kinds.h"
+#include "requests.h"
+#include "keel/service/exposures.h"
+#include "keel/service/factors.h"
+#include "keel/service/risk.h"
+#include "keel/store/database.h"
+
+namespace keel::server {
+namespace {
+
+constexpr std::int64_t kAsyncPaths = 50000;
+
+void risk_var(Call& c) {
+  const auto body = c.json_body();
+  const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
+  const auto req = var_request_from_json(body, c.tenant(), p.name);
+  bool mc = false;
+  for (auto m : req.methods) mc = mc || m == risk::VarMethod::kMonteCarlo;
+  const bool async = body.value("async", false) ||
+                     (mc && req.var.monte_carlo.paths > static_cast<std::size_t>(kAsyncPaths));
+  if (async) {
+    nlohmann::json options = body;
+    options.erase("async");
+    enqueue_job(c, "risk.var", {{"portfolio", p.id}, {"options", options}});
+    return;
+  }
+  const auto permit = c.app.compute_gate.enter();
+  auto out = service::risk_var_json(&c.store(), req);
+  out["portfolio_id"] = p.id;
+  store::ResultCache(c.store().database()).put(c.tenant(), p.id, "var", out.dump());
+  c.send(200, out);
+}
+
+void cached_var(Call& c) {
+  const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
+  const auto cached = c.app.timed_store("cache_get", [&] {
+    return store::ResultCache(c.store().database()).get(c.tenant(), p.id, "var");
+  });
+  if (!cached) throw Error::not_found("no VaR computed yet for portfolio " + std::to_string(p.id));
+  c.res.status = 200;
+  c.res.set_header("Last-Modified-Keel", cached->computed_at);
+  c.res.set_content(cached->result, "application/json");
+}
+
+void risk_backtest(Call& c) {
+  const auto body = c.json_body();
+  const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
+  if (body.value("async", false)) {
+    nlohmann::json options = body;
+    options.erase("async");
+    enqueue_job(c, "risk.backtest", {{"portfolio", p.id}, {"options", options}});
+    return;
+  }
+  const auto permit = c.app.compute_gate.enter();
+  auto out = service::risk_backtest_json(&c.store(), backtest_request_from_json(body, c.tenant(), p.name));
+  out["portfolio_id"] = p.id;
+  c.send(200, out);
+}
+
+void risk_correlation(Call& c) {
+  const auto body = c.json_body();
+  const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
+  const auto permit = c.app.compute_gate.enter();
+  auto out = service::risk_correlation_json(&c.store(), correlation_request_from_json(body, c.tenant(), p.name));
+  out["portfolio_id"] = p.id;
+  c.send(200, out);
+}
+
+void exposures(Call& c) {
+  const auto body = c.json_body();
+  const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
+  const auto req = book_risk_request_from_json(body, c.tenant(), p.name);
+  exposures::GroupBy by = exposures::GroupBy::kType;
+  if (auto it = body.find("by"); it != body.end() && it->is_string()) {
+    const auto g = exposures::parse_group_by(it->get<std::string>());
+    if (!g) throw Error::invalid_input("invalid request", {"by: expected type, sector, tag, strategy or underlying"});
+    by = *g;
+  }
+  const auto permit = c.app.compute_gate.enter();
+  auto out = service::exposures_json(service::price_book(&c.store(), req), by);
+  out["portfolio_id"] = p.id;
+  c.send(200, out);
+}
+
+void greeks(Call& c) {
+  const auto body = c.json_body();
+  const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
+  const auto permit = c.app.compute_gate.enter();
+  auto out = service::option_greeks_json(service::price_book(&c.store(), book_risk_request_from_json(body, c.tenant(), p.name)));
+  out["portfolio_id"] = p.id;
+  c.send(200, out);
+}
+
+// Factor data over HTTP comes from a set imported into the store (`keel import factors --set`),
+// never from a server file.
+service::FactorDataSource factor_source(Fields& f) {
+  service::FactorDataSource src;
+  if (auto v = f.text("set")) src.set = *v;
+  if (auto v = f.text("rf_column")) src.rf_column = *v;
+  return src;
+}
+
+void risk_factors(Call& c) {
+  const auto body = c.json_body();
+  const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
+  Fields f(body);
+  service::FactorsRequest req;
+  req.inputs = risk_inputs_from_json(f, c.tenant(), p.name);
+  req.factors = factor_source(f);
+  if (auto v = f.integer("window", 2, 100000)) req.window = static_cast<std::size_t>(*v);
+  if (auto v = f.integer("rolling_window", 0, 100000)) req.rolling_window = static_cast<std::size_t>(*v);
+  if (auto v = f.integer("rolling_step", 1, 100000)) req.rolling_step = static_cast<std::size_t>(*v);
+  f.throw_if_errors("risk/factors request");
+  const auto permit = c.app.compute_gate.enter();
+  auto out = service::risk_factors_json(&c.store(), req);
+  out["portfolio_id"] = p.id;
+  c.send(200, out);
+}
+
+void risk_stress(Call& c) {
+  const auto body = c.json_body();
+  const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
+  Fields f(body);
+  service::StressRequest req;
+  req.inputs = risk_inputs_from_json(f, c.tenant(), p.name);
+  req.factors = factor_source(f);
+  if (auto v = f.integer("window", 2, 100000)) req.window = static_cast<std::size_t>(*v);
+  if (auto v = f.texts("scenario")) req.scenarios = *v;
+  f.throw_if_errors("risk/stress request");
+  const auto permit = c.app.compute_gate.enter();
+  auto out = service::risk_stress_json(&c.store(), req);
+  out["portfolio_id"] = p.id;
+  c.send(200, out);
+}
+
+}  // namespace
+
+void add_risk_routes(App& app) {
+  app.add_route({"POST", "/api/v1/portfolios/{id}/risk/factors",
+                 "Factor betas (OLS on a factor set stored with keel import factors --set)", "risk",
+                 Permission::kCompute, risk_factors, "json"});
+  app.add_route({"POST", "/api/v1/portfolios/{id}/risk/stress", "Stress scenarios (scenario: name, list or all)",
+                 "risk", Permission::kCompute, risk_stress, "json"});
+  app.add_route({"POST", "/api/v1/portfolios/{id}/risk/var",
+                 "VaR/ES (keel risk var options as JSON; async or large Monte Carlo -> 202 job)", "risk",
+                 Permission::kCompute, risk_var, "json"});
+  app.add_route({"GET", "/api/v1/portfolios/{id}/risk/var", "The last VaR result computed for the portfolio",
+                 "risk", Permission::kRead, cached_var});
+  app.add_route({"POST", "/api/v1/portfolios/{id}/risk/backtest", "VaR backtest (Kupiec, Christoffersen, zone)",
+                 "risk", Permission::kCompute, risk_backtest, "json"});
+  app.add_route({"POST", "/api/v1/portfolios/{id}/risk/correlation", "Correlation matrix of the positions' drivers",
+                 "risk", Permission::kCompute, risk_correlation, "json"});
+  app.add_route({"POST", "/api/v1/portfolios/{id}/exposures", "Gross/net/long/short and grouped exposures (by)",
+                 "risk", Permission::kCompute, exposures, "json"});
+  app.add_route({"POST", "/api/v1/portfolios/{id}/greeks", "Per-position option Greeks and book totals", "risk",
+                 Permission::kCompute, greeks, "json"});
+}
+
+}  // namespace keel::server

@@ -1,0 +1,57 @@
+#include "keel/store/audit_repository.h"
+
+#include "keel/store/database.h"
+
+namespace keel::store {
+
+std::int64_t AuditRepository::append(const AuditEntry& e) {
+  db_->prepare(
+         "INSERT INTO audit_log (username, tenant, action, resource, outcome, client, request_id, details) "
+         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+      .bind(1, e.username)
+      .bind(2, e.tenant)
+      .bind(3, e.action)
+      .bind(4, e.resource)
+      .bind(5, e.outcome)
+      .bind(6, e.client)
+      .bind(7, e.request_id)
+      .bind(8, e.details.empty() ? std::string("{}") : e.details)
+      .run();
+  return db_->last_insert_id();
+}
+
+std::vector<AuditEntry> AuditRepository::list(const AuditQuery& q) {
+  std::string sql =
+      "SELECT id, at, username, tenant, action, resource, outcome, client, request_id, details "
+      "FROM audit_log WHERE 1 = 1";
+  if (q.tenant) sql += " AND tenant = ?";
+  if (q.username) sql += " AND username = ?";
+  if (q.action) sql += " AND action = ?";
+  if (q.before_id) sql += " AND id < ?";
+  sql += " ORDER BY id DESC LIMIT ?";
+  auto st = db_->prepare(sql);
+  int i = 1;
+  if (q.tenant) st.bind(i++, *q.tenant);
+  if (q.username) st.bind(i++, *q.username);
+  if (q.action) st.bind(i++, *q.action);
+  if (q.before_id) st.bind(i++, *q.before_id);
+  st.bind(i, static_cast<std::int64_t>(q.limit));
+  std::vector<AuditEntry> out;
+  while (st.step()) {
+    AuditEntry e;
+    e.id = st.get_int(0);
+    e.at = st.get_text(1);
+    e.username = st.get_text(2);
+    e.tenant = st.get_text(3);
+    e.action = st.get_text(4);
+    e.resource = st.get_text(5);
+    e.outcome = st.get_text(6);
+    e.client = st.get_text(7);
+    e.request_id = st.get_text(8);
+    e.details = st.get_text(9);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+}  // namespace keel::store

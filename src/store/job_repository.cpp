@@ -1,0 +1,242 @@
+#include "keel/store/job_repository.h"
+
+#include <array>
+
+#include "keel/core/error.h"
+#include "keel/store/database.h"
+
+namespace keel::store {
+namespace {
+
+constexpr std::array<std::string_view, 5> kStatusNames = {"queued", "running", "succeeded", "failed",
+                                                          "cancelled"};
+
+constexpr const char* kSelect =
+    "SELECT id, tenant, username, kind, request, status, progress, message, result, error, attempts, "
+    "max_attempts, run_after, cancel_requested, version, created_at, started_at, finished_at FROM jobs ";
+
+constexpr const char* kNow = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
+
+JobRecord read_job(const Statement& st) {
+  JobRecord j;
+  j.id = st.get_int(0);
+  j.tenant = st.get_text(1);
+  j.username = st.get_text(2);
+  j.kind = st.get_text(3);
+  j.request = st.get_text(4);
+  j.status = parse_job_status(st.get_text(5)).value_or(JobStatus::kFailed);
+  j.progress = st.get_double(6);
+  j.message = st.get_text(7);
+  j.result = st.get_optional_text(8);
+  j.error = st.get_optional_text(9);
+  j.attempts = static_cast<int>(st.get_int(10));
+  j.max_attempts = static_cast<int>(st.get_int(11));
+  j.run_after = st.get_int(12);
+  j.cancel_requested = st.get_int(13) != 0;
+  j.version = st.get_int(14);
+  j.created_at = st.get_text(15);
+  j.started_at = st.get_optional_text(16);
+  j.finished_at = st.get_optional_text(17);
+  return j;
+}
+
+}  // namespace
+
+std::string_view job_status_name(JobStatus status) { return kStatusNames[static_cast<std::size_t>(status)]; }
+
+std::optional<JobStatus> parse_job_status(std::string_view text) {
+  for (std::size_t i = 0; i < kStatusNames.size(); ++i) {
+    if (kStatusNames[i] == text) return static_cast<JobStatus>(i);
+  }
+  return std::nullopt;
+}
+
+std::int64_t JobRepository::enqueue(const std::string& tenant, const std::string& username,
+                                    const std::string& kind, const std::string& request_json,
+                                    int max_attempts, std::int64_t now_epoch) {
+  if (max_attempts < 1) throw Error::invalid_input("max_attempts must be at least 1");
+  db_->prepare(
+         "INSERT INTO jobs (tenant, username, kind, request, status, max_attempts, run_after) "
+         "VALUES (?, ?, ?, ?, 'queued', ?, ?)")
+      .bind(1, tenant)
+      .bind(2, username)
+      .bind(3, kind)
+      .bind(4, request_json)
+      .bind(5, max_attempts)
+      .bind(6, now_epoch)
+      .run();
+  return db_->last_insert_id();
+}
+
+std::optional<JobRecord> JobRepository::find(std::int64_t id) {
+  auto st = db_->prepare(std::string(kSelect) + "WHERE id = ?");
+  st.bind(1, id);
+  if (!st.step()) return std::nullopt;
+  return read_job(st);
+}
+
+std::optional<JobRecord> JobRepository::find(const std::string& tenant, std::int64_t id) {
+  auto st = db_->prepare(std::string(kSelect) + "WHERE id = ? AND tenant = ?");
+  st.bind(1, id).bind(2, tenant);
+  if (!st.step()) return std::nullopt;
+  return read_job(st);
+}
+
+std::vector<JobRecord> JobRepository::list(const std::string& tenant, std::optional<std::int64_t> before_id,
+                                           std::size_t limit, std::optional<JobStatus> status) {
+  std::string sql = std::string(kSelect) + "WHERE tenant = ?";
+  if (before_id) sql += " AND id < ?";
+  if (status) sql += " AND status = ?";
+  sql += " ORDER BY id DESC LIMIT ?";
+  auto st = db_->prepare(sql);
+  int i = 1;
+  st.bind(i++, tenant);
+  if (before_id) st.bind(i++, *before_id);
+  if (status) st.bind(i++, job_status_name(*status));
+  st.bind(i, static_cast<std::int64_t>(limit));
+  std::vector<JobRecord> out;
+  while (st.step()) out.push_back(read_job(st));
+  return out;
+}
+
+std::optional<JobRecord> JobRepository::claim_next(std::int64_t now_epoch) {
+  return db_->transaction([&]() -> std::optional<JobRecord> {
+    auto pick = db_->prepare(
+        "SELECT id FROM jobs WHERE status = 'queued' AND run_after <= ? ORDER BY run_after, id LIMIT 1");
+    pick.bind(1, now_epoch);
+    if (!pick.step()) return std::nullopt;
+    const std::int64_t id = pick.get_int(0);
+    db_->prepare(std::string("UPDATE jobs SET status = 'running', attempts = attempts + 1, message = 'started', "
+                             "version = version + 1, started_at = ") +
+                 kNow + " WHERE id = ?")
+        .bind(1, id)
+        .run();
+    return find(id);
+  });
+}
+
+void JobRepository::set_progress(std::int64_t id, double progress, const std::string& message) {
+  db_->prepare("UPDATE jobs SET progress = ?, message = ?, version = version + 1 WHERE id = ?")
+      .bind(1, progress)
+      .bind(2, message)
+      .bind(3, id)
+      .run();
+}
+
+void JobRepository::succeed(std::int64_t id, const std::string& result_json) {
+  db_->prepare(std::string("UPDATE jobs SET status = 'succeeded', progress = 1, message = 'done', result = ?, "
+                           "error = NULL, version = version + 1, finished_at = ") +
+               kNow + " WHERE id = ?")
+      .bind(1, result_json)
+      .bind(2, id)
+      .run();
+}
+
+void JobRepository::fail(std::int64_t id, const std::string& error_json, std::optional<std::int64_t> retry_at) {
+  if (retry_at) {
+    db_->prepare(
+           "UPDATE jobs SET status = 'queued', error = ?, run_after = ?, message = 'retry scheduled', "
+           "version = version + 1 WHERE id = ?")
+        .bind(1, error_json)
+        .bind(2, *retry_at)
+        .bind(3, id)
+        .run();
+    return;
+  }
+  db_->prepare(std::string("UPDATE jobs SET status = 'failed', error = ?, message = 'failed', "
+                           "version = version + 1, finished_at = ") +
+               kNow + " WHERE id = ?")
+      .bind(1, error_json)
+      .bind(2, id)
+      .run();
+}
+
+void JobRepository::mark_cancelled(std::int64_t id, const std::string& message) {
+  db_->prepare(std::string("UPDATE jobs SET status = 'cancelled', message = ?, version = version + 1, "
+                           "finished_at = ") +
+               kNow + " WHERE id = ?")
+      .bind(1, message)
+      .bind(2, id)
+      .run();
+}
+
+void JobRepository::requeue(std::int64_t id, const std::string& message) {
+  db_->prepare(
+         "UPDATE jobs SET status = 'queued', attempts = MAX(attempts - 1, 0), progress = 0, message = ?, "
+         "version = version + 1 WHERE id = ? AND status = 'running'")
+      .bind(1, message)
+      .bind(2, id)
+      .run();
+}
+
+CancelOutcome JobRepository::request_cancel(const std::string& tenant, std::int64_t id) {
+  return db_->transaction([&] {
+    const auto job = find(tenant, id);
+    if (!job) return CancelOutcome::kNotFound;
+    if (is_terminal(job->status)) return CancelOutcome::kAlreadyFinished;
+    if (job->status == JobStatus::kQueued) {
+      mark_cancelled(id, "cancelled before it started");
+      return CancelOutcome::kCancelled;
+    }
+    db_->prepare("UPDATE jobs SET cancel_requested = 1, message = 'cancelling', version = version + 1 WHERE id = ?")
+        .bind(1, id)
+        .run();
+    return CancelOutcome::kRequested;
+  });
+}
+
+bool JobRepository::cancel_requested(std::int64_t id) {
+  auto st = db_->prepare("SELECT cancel_requested FROM jobs WHERE id = ?");
+  st.bind(1, id);
+  return st.step() && st.get_int(0) != 0;
+}
+
+std::size_t JobRepository::requeue_running(const std::string& message) {
+  return db_->transaction([&] {
+    // The interrupted attempt counts: a job that keeps killing its server stops after max_attempts.
+    db_->prepare(std::string("UPDATE jobs SET status = 'failed', message = 'interrupted too often', "
+                             "error = '{\"code\":\"internal\",\"message\":\"the server stopped during "
+                             "every attempt\",\"details\":[]}', version = version + 1, finished_at = ") +
+                 kNow + " WHERE status = 'running' AND attempts >= max_attempts")
+        .run();
+    db_->prepare("UPDATE jobs SET status = 'queued', progress = 0, message = ?, version = version + 1 "
+                 "WHERE status = 'running'")
+        .bind(1, message)
+        .run();
+    auto st = db_->prepare("SELECT changes()");
+    st.step();
+    return static_cast<std::size_t>(st.get_int(0));
+  });
+}
+
+std::map<std::string, std::size_t> JobRepository::count_by_status() {
+  std::map<std::string, std::size_t> out;
+  for (auto name : kStatusNames) out[std::string(name)] = 0;
+  auto st = db_->prepare("SELECT status, COUNT(*) FROM jobs GROUP BY status");
+  while (st.step()) out[st.get_text(0)] = static_cast<std::size_t>(st.get_int(1));
+  return out;
+}
+
+void ResultCache::put(const std::string& tenant, std::int64_t portfolio_id, const std::string& kind,
+                      const std::string& json) {
+  db_->prepare(std::string("INSERT INTO cached_results (tenant, portfolio_id, kind, result) VALUES (?, ?, ?, ?) "
+                           "ON CONFLICT (tenant, portfolio_id, kind) DO UPDATE SET result = excluded.result, "
+                           "computed_at = ") +
+               kNow)
+      .bind(1, tenant)
+      .bind(2, portfolio_id)
+      .bind(3, kind)
+      .bind(4, json)
+      .run();
+}
+
+std::optional<CachedResult> ResultCache::get(const std::string& tenant, std::int64_t portfolio_id,
+                                             const std::string& kind) {
+  auto st = db_->prepare(
+      "SELECT result, computed_at FROM cached_results WHERE tenant = ? AND portfolio_id = ? AND kind = ?");
+  st.bind(1, tenant).bind(2, portfolio_id).bind(3, kind);
+  if (!st.step()) return std::nullopt;
+  return CachedResult{st.get_text(0), st.get_text(1)};
+}
+
+}  // namespace keel::store

@@ -1,0 +1,115 @@
+#include "keel/store/user_repository.h"
+
+#include <array>
+
+#include "keel/core/error.h"
+#include "keel/store/database.h"
+
+namespace keel::store {
+namespace {
+
+constexpr std::array<std::string_view, 4> kRoleNames = {"admin", "manager", "analyst", "viewer"};
+
+constexpr const char* kSelect =
+    "SELECT u.id, u.username, t.name, u.role, u.password_hash, u.disabled, u.token_version, "
+    "u.created_at, u.updated_at FROM users u JOIN tenants t ON t.id = u.tenant_id ";
+
+UserRecord read_user(const Statement& st) {
+  UserRecord u;
+  u.id = st.get_int(0);
+  u.username = st.get_text(1);
+  u.tenant = st.get_text(2);
+  u.role = parse_role(st.get_text(3)).value_or(Role::kViewer);
+  u.password_hash = st.get_text(4);
+  u.disabled = st.get_int(5) != 0;
+  u.token_version = st.get_int(6);
+  u.created_at = st.get_text(7);
+  u.updated_at = st.get_text(8);
+  return u;
+}
+
+}  // namespace
+
+std::string_view role_name(Role role) { return kRoleNames[static_cast<std::size_t>(role)]; }
+
+std::optional<Role> parse_role(std::string_view text) {
+  for (std::size_t i = 0; i < kRoleNames.size(); ++i) {
+    if (kRoleNames[i] == text) return static_cast<Role>(i);
+  }
+  return std::nullopt;
+}
+
+UserRecord UserRepository::add(const std::string& username, const std::string& tenant, Role role,
+                               const std::string& password_hash) {
+  if (username.empty()) throw Error::invalid_input("user name must not be empty");
+  if (tenant.empty()) throw Error::invalid_input("tenant must not be empty");
+  db_->transaction([&] {
+    if (find(username)) throw Error::conflict("user '" + username + "' already exists");
+    db_->prepare("INSERT INTO tenants (name) VALUES (?) ON CONFLICT (name) DO NOTHING").bind(1, tenant).run();
+    db_->prepare(
+           "INSERT INTO users (username, tenant_id, role, password_hash) "
+           "SELECT ?, id, ?, ? FROM tenants WHERE name = ?")
+        .bind(1, username)
+        .bind(2, role_name(role))
+        .bind(3, password_hash)
+        .bind(4, tenant)
+        .run();
+  });
+  return *find(username);
+}
+
+std::optional<UserRecord> UserRepository::find(const std::string& username) {
+  auto st = db_->prepare(std::string(kSelect) + "WHERE u.username = ?");
+  st.bind(1, username);
+  if (!st.step()) return std::nullopt;
+  return read_user(st);
+}
+
+std::optional<UserRecord> UserRepository::find_id(std::int64_t id) {
+  auto st = db_->prepare(std::string(kSelect) + "WHERE u.id = ?");
+  st.bind(1, id);
+  if (!st.step()) return std::nullopt;
+  return read_user(st);
+}
+
+std::vector<UserRecord> UserRepository::list(const std::optional<std::string>& tenant) {
+  auto st = db_->prepare(std::string(kSelect) + (tenant ? "WHERE t.name = ? " : "") + "ORDER BY u.id");
+  if (tenant) st.bind(1, *tenant);
+  std::vector<UserRecord> out;
+  while (st.step()) out.push_back(read_user(st));
+  return out;
+}
+
+void UserRepository::bump(const std::string& username, const char* set_clause, const std::string* text) {
+  auto st = db_->prepare(std::string("UPDATE users SET ") + set_clause +
+                         ", token_version = token_version + 1, "
+                         "updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE username = ?");
+  int next = 1;
+  if (text) st.bind(next++, *text);
+  st.bind(next, username);
+  st.run();
+  auto changed = db_->prepare("SELECT changes()");
+  changed.step();
+  if (changed.get_int(0) == 0) throw Error::not_found("no user '" + username + "'");
+}
+
+void UserRepository::set_disabled(const std::string& username, bool disabled) {
+  bump(username, disabled ? "disabled = 1" : "disabled = 0", nullptr);
+}
+
+void UserRepository::set_password(const std::string& username, const std::string& password_hash) {
+  bump(username, "password_hash = ?", &password_hash);
+}
+
+void UserRepository::set_role(const std::string& username, Role role) {
+  const std::string name(role_name(role));
+  bump(username, "role = ?", &name);
+}
+
+std::size_t UserRepository::count() {
+  auto st = db_->prepare("SELECT COUNT(*) FROM users");
+  st.step();
+  return static_cast<std::size_t>(st.get_int(0));
+}
+
+}  // namespace keel::store

@@ -1,0 +1,229 @@
+// Background jobs over HTTP: 202, server-sent progress events, cancellation, and jobs that
+// survive a server restart.
+#include <gtest/gtest.h>
+
+#include "keel/store/job_repository.h"
+#include "server_fixture.h"
+
+namespace keel::server::testing {
+namespace {
+
+using nlohmann::json;
+
+struct SseEvent {
+  std::string event;
+  json data;
+};
+
+std::vector<SseEvent> parse_sse(const std::string& text) {
+  std::vector<SseEvent> out;
+  std::size_t pos = 0;
+  while (true) {
+    const auto end = text.find("\n\n", pos);
+    if (end == std::string::npos) break;
+    const std::string block = text.substr(pos, end - pos);
+    pos = end + 2;
+    SseEvent e;
+    std::size_t lp = 0;
+    while (lp < block.size()) {
+      auto le = block.find('\n', lp);
+      if (le == std::string::npos) le = block.size();
+      const std::string line = block.substr(lp, le - lp);
+      if (line.rfind("event: ", 0) == 0) e.event = line.substr(7);
+      if (line.rfind("data: ", 0) == 0) e.data = json::parse(line.substr(6));
+      lp = le + 1;
+    }
+    if (!e.event.empty()) out.push_back(e);
+  }
+  return out;
+}
+
+class JobApiTest : public ServerFixture {
+ protected:
+  json wait_job(const std::string& token, std::int64_t id) {
+    for (int i = 0; i < 1000; ++i) {
+      auto j = body(get(token, "/api/v1/jobs/" + std::to_string(id)));
+      const std::string s = j["status"];
+      if (s == "succeeded" || s == "failed" || s == "cancelled") return j;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ADD_FAILURE() << "job " << id << " did not finish";
+    return {};
+  }
+  void seed_portfolios(const std::string& mgr, int n) {
+    import_synthetic_prices();
+    for (int i = 0; i < n; ++i) {
+      const auto pid = create_portfolio(mgr, "book" + std::to_string(i));
+      ASSERT_EQ(post(mgr, "/api/v1/portfolios/" + std::to_string(pid) + "/positions",
+                     "symbol,quantity\nAAA," + std::to_string(10 * (i + 1)) + "\nBBB,5\n", "text/csv")->status,
+                200);
+    }
+  }
+};
+
+TEST_F(JobApiTest, BatchJobGoesFrom202ToDoneWithProgressEvents) {
+  const std::string mgr = login("mgr");
+  seed_portfolios(mgr, 4);
+  auto r = post(mgr, "/api/v1/jobs", R"({"kind":"batch.var","request":{"options":{"method":"parametric"}}})");
+  ASSERT_EQ(r->status, 202) << r->body;
+  const auto id = body(r)["id"].get<std::int64_t>();
+  EXPECT_EQ(r->get_header_value("Location"), "/api/v1/jobs/" + std::to_string(id));
+
+  std::string stream;
+  auto res = client()->Get(("/api/v1/jobs/" + std::to_string(id) + "/events").c_str(), bearer(mgr),
+                           [&](const char* data, std::size_t n) {
+                             stream.append(data, n);
+                             return true;
+                           });
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_NE(res->get_header_value("Content-Type").find("text/event-stream"), std::string::npos);
+  const auto events = parse_sse(stream);
+  ASSERT_FALSE(events.empty()) << stream;
+  EXPECT_EQ(events.back().event, "succeeded") << stream;
+  EXPECT_EQ(events.back().data["progress"], 1.0);
+  EXPECT_EQ(events.back().data["result"]["succeeded"], 4);
+  double last = -1.0;
+  for (const auto& e : events) {  // progress never goes backwards
+    EXPECT_GE(e.data["progress"].get<double>(), last);
+    last = e.data["progress"].get<double>();
+  }
+  const auto j = wait_job(mgr, id);
+  EXPECT_EQ(j["status"], "succeeded");
+  EXPECT_EQ(j["result"]["portfolios"].size(), 4u);
+  // The batch refreshed the cached VaR of every portfolio.
+  const auto first = j["result"]["portfolios"][0]["id"].get<std::int64_t>();
+  EXPECT_EQ(get(mgr, "/api/v1/portfolios/" + std::to_string(first) + "/risk/var")->status, 200);
+}
+
+TEST_F(JobApiTest, EventsOfAFinishedJobEndAtOnce) {
+  const std::string mgr = login("mgr");
+  auto r = post(mgr, "/api/v1/jobs", R"({"kind":"batch.var","request":{}})");
+  const auto id = body(r)["id"].get<std::int64_t>();
+  wait_job(mgr, id);
+  auto res = get(mgr, "/api/v1/jobs/" + std::to_string(id) + "/events");
+  const auto events = parse_sse(res->body);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].event, "succeeded");
+}
+
+TEST_F(JobApiTest, LargeMonteCarloVarIsAJob) {
+  const std::string mgr = login("mgr");
+  seed_portfolios(mgr, 1);
+  auto r = post(mgr, "/api/v1/portfolios/book0/risk/var", R"({"method":"montecarlo","paths":60000,"seed":7})");
+  ASSERT_EQ(r->status, 202) << r->body;
+  const auto j = wait_job(mgr, body(r)["id"].get<std::int64_t>());
+  ASSERT_EQ(j["status"], "succeeded") << j.dump();
+  EXPECT_EQ(j["result"]["results"][0]["method"], "montecarlo");
+  EXPECT_GT(j["result"]["results"][0]["var"].get<double>(), 0.0);
+}
+
+TEST_F(JobApiTest, BadJobRequestsAre400BeforeQueueing) {
+  const std::string mgr = login("mgr");
+  auto r = post(mgr, "/api/v1/jobs", R"({"kind":"risk.var","request":{"portfolio":"missing"}})");
+  EXPECT_EQ(r->status, 404);
+  r = post(mgr, "/api/v1/jobs", R"({"kind":"batch.var","request":{"options":{"confidence":"x"}}})");
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(body(r)["error"]["details"][0], "confidence: expected a number");
+  r = post(mgr, "/api/v1/plan/retire", R"({"balance":1000000,"returns":"bootstrap:/etc/passwd"})");
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(body(get(mgr, "/api/v1/jobs"))["items"].size(), 0u);
+}
+
+TEST_F(JobApiTest, QueuedJobSurvivesARestartAndCanBeCancelled) {
+  auto c = test_config(temp_db_path());
+  c.job_workers = 0;  // queue only: nothing runs
+  server_.reset();
+  remove_db(db_);
+  db_ = c.db_path;
+  start_server(c, true);
+  std::string mgr = login("mgr");
+  seed_portfolios(mgr, 2);
+  const auto id = body(post(mgr, "/api/v1/jobs", R"({"kind":"batch.var","request":{}})"))["id"].get<std::int64_t>();
+  const auto doomed = body(post(mgr, "/api/v1/jobs", R"({"kind":"batch.var","request":{}})"))["id"].get<std::int64_t>();
+  EXPECT_EQ(body(get(mgr, "/api/v1/jobs/" + std::to_string(id)))["status"], "queued");
+  auto r = post(mgr, "/api/v1/jobs/" + std::to_string(doomed) + "/cancel", "");
+  ASSERT_EQ(r->status, 202) << r->body;
+  EXPECT_EQ(body(r)["status"], "cancelled");
+  EXPECT_EQ(post(mgr, "/api/v1/jobs/" + std::to_string(doomed) + "/cancel", "")->status, 409);
+
+  c.job_workers = 1;
+  restart(c);
+  mgr = login("mgr");
+  const auto j = wait_job(mgr, id);
+  EXPECT_EQ(j["status"], "succeeded");
+  EXPECT_EQ(j["result"]["succeeded"], 2);
+  EXPECT_EQ(body(get(mgr, "/api/v1/jobs/" + std::to_string(doomed)))["status"], "cancelled");
+}
+
+TEST_F(JobApiTest, JobLeftRunningByACrashedServerIsReRun) {
+  const std::string mgr = login("mgr");
+  seed_portfolios(mgr, 1);
+  server_.reset();
+  std::int64_t id = 0;
+  {
+    // What a server killed mid-job leaves behind: a claimed job in "running".
+    auto store = open_store(db_);
+    store::JobRepository repo(store->database());
+    id = repo.enqueue("acme", "mgr", "batch.var", R"({"options":{"method":"parametric"}})", 3, 0);
+    ASSERT_TRUE(repo.claim_next(0));
+    ASSERT_EQ(repo.find(id)->status, store::JobStatus::kRunning);
+  }
+  start_server(config_, false);
+  const std::string again = login("mgr");
+  const auto j = wait_job(again, id);
+  EXPECT_EQ(j["status"], "succeeded");
+  EXPECT_EQ(j["attempts"], 2);  // the interrupted attempt and the re-run
+  EXPECT_EQ(j["result"]["succeeded"], 1);
+}
+
+TEST_F(JobApiTest, GracefulShutdownEndsOpenEventStreamsCleanly) {
+  auto c = test_config(temp_db_path());
+  c.job_workers = 0;  // the job stays queued, so its event stream stays open
+  server_.reset();
+  remove_db(db_);
+  db_ = c.db_path;
+  start_server(c, true);
+  const std::string mgr = login("mgr");
+  const auto id = body(post(mgr, "/api/v1/jobs", R"({"kind":"batch.var","request":{}})"))["id"].get<std::int64_t>();
+  std::string stream;
+  int status = 0;
+  std::thread reader([&] {
+    auto res = client()->Get(("/api/v1/jobs/" + std::to_string(id) + "/events").c_str(), bearer(mgr),
+                             [&](const char* data, std::size_t n) {
+                               stream.append(data, n);
+                               return true;
+                             });
+    if (res) status = res->status;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  server_.reset();  // SIGTERM path: Server::stop()
+  reader.join();
+  EXPECT_EQ(status, 200);  // the in-flight response was completed, not cut
+  const auto events = parse_sse(stream);
+  ASSERT_EQ(events.size(), 2u) << stream;
+  EXPECT_EQ(events[0].event, "progress");
+  EXPECT_EQ(events[0].data["status"], "queued");
+  EXPECT_EQ(events[1].event, "shutdown");
+}
+
+TEST_F(JobApiTest, JobsListIsPaginatedNewestFirst) {
+  const std::string mgr = login("mgr");
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 5; ++i) {
+    ids.push_back(body(post(mgr, "/api/v1/jobs", R"({"kind":"batch.var","request":{}})"))["id"].get<std::int64_t>());
+  }
+  std::vector<std::int64_t> seen;
+  std::string url = "/api/v1/jobs?limit=2";
+  while (true) {
+    const auto b = body(get(mgr, url));
+    for (const auto& it : b["items"]) seen.push_back(it["id"]);
+    if (b["next_cursor"].is_null()) break;
+    url = "/api/v1/jobs?limit=2&cursor=" + b["next_cursor"].get<std::string>();
+  }
+  std::reverse(ids.begin(), ids.end());
+  EXPECT_EQ(seen, ids);
+}
+
+}  // namespace
+}  // namespace keel::server::testing

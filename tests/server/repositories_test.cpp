@@ -1,0 +1,126 @@
+// Users, jobs and the audit log in the SQLite store (migration 5).
+#include <gtest/gtest.h>
+
+#include "keel/core/error.h"
+#include "keel/store/audit_repository.h"
+#include "keel/store/database.h"
+#include "keel/store/job_repository.h"
+#include "keel/store/store.h"
+#include "keel/store/user_repository.h"
+
+namespace keel::store {
+namespace {
+
+TEST(UserRepository, AddFindListAndConflicts) {
+  auto s = open_store(":memory:");
+  UserRepository users(s->database());
+  const auto a = users.add("alice", "acme", Role::kAnalyst, "$argon2id$fake");
+  EXPECT_EQ(a.username, "alice");
+  EXPECT_EQ(a.tenant, "acme");
+  EXPECT_EQ(a.role, Role::kAnalyst);
+  EXPECT_FALSE(a.disabled);
+  users.add("bob", "globex", Role::kViewer, "$argon2id$fake");
+  EXPECT_THROW(users.add("alice", "globex", Role::kAdmin, "x"), Error);
+  EXPECT_EQ(users.list(std::nullopt).size(), 2u);
+  ASSERT_EQ(users.list(std::string("acme")).size(), 1u);
+  EXPECT_EQ(users.find_id(a.id)->username, "alice");
+  EXPECT_FALSE(users.find("carol"));
+  EXPECT_EQ(users.count(), 2u);
+}
+
+TEST(UserRepository, ChangesBumpTheTokenVersion) {
+  auto s = open_store(":memory:");
+  UserRepository users(s->database());
+  const auto a = users.add("alice", "acme", Role::kAnalyst, "h1");
+  users.set_password("alice", "h2");
+  EXPECT_EQ(users.find("alice")->token_version, a.token_version + 1);
+  EXPECT_EQ(users.find("alice")->password_hash, "h2");
+  users.set_disabled("alice", true);
+  EXPECT_TRUE(users.find("alice")->disabled);
+  users.set_role("alice", Role::kManager);
+  EXPECT_EQ(users.find("alice")->role, Role::kManager);
+  EXPECT_EQ(users.find("alice")->token_version, a.token_version + 3);
+  EXPECT_THROW(users.set_disabled("nobody", true), Error);
+}
+
+TEST(Roles, NamesRoundTrip) {
+  for (auto r : {Role::kAdmin, Role::kManager, Role::kAnalyst, Role::kViewer}) {
+    EXPECT_EQ(parse_role(role_name(r)), r);
+  }
+  EXPECT_FALSE(parse_role("root"));
+}
+
+TEST(AuditRepository, AppendOnlyNewestFirstAndFiltered) {
+  auto s = open_store(":memory:");
+  AuditRepository audit(s->database());
+  AuditEntry e;
+  e.username = "alice";
+  e.tenant = "acme";
+  e.action = "portfolio.create";
+  e.resource = "portfolio/1";
+  const auto id1 = audit.append(e);
+  e.action = "portfolio.delete";
+  e.tenant = "globex";
+  const auto id2 = audit.append(e);
+  EXPECT_LT(id1, id2);
+  const auto all = audit.list({});
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].id, id2);
+  EXPECT_FALSE(all[0].at.empty());
+  AuditQuery q;
+  q.tenant = "acme";
+  EXPECT_EQ(audit.list(q).size(), 1u);
+  q = {};
+  q.before_id = id2;
+  ASSERT_EQ(audit.list(q).size(), 1u);
+  EXPECT_EQ(audit.list(q)[0].id, id1);
+  // The triggers refuse to rewrite history.
+  EXPECT_THROW(s->database().exec("UPDATE audit_log SET username = 'mallory'"), Error);
+  EXPECT_THROW(s->database().exec("DELETE FROM audit_log"), Error);
+  EXPECT_EQ(audit.list({}).size(), 2u);
+}
+
+TEST(JobRepository, LifecycleClaimRetryCancelAndRequeue) {
+  auto s = open_store(":memory:");
+  JobRepository jobs(s->database());
+  const auto j1 = jobs.enqueue("acme", "alice", "risk.var", "{}", 2, 100);
+  const auto j2 = jobs.enqueue("acme", "alice", "risk.var", "{}", 2, 100);
+  EXPECT_FALSE(jobs.claim_next(99));  // not due yet
+  auto c = jobs.claim_next(100);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->id, j1);
+  EXPECT_EQ(c->status, JobStatus::kRunning);
+  EXPECT_EQ(c->attempts, 1);
+  jobs.set_progress(j1, 0.5, "half");
+  EXPECT_EQ(jobs.find(j1)->progress, 0.5);
+  EXPECT_GT(jobs.find(j1)->version, c->version);
+  jobs.fail(j1, R"({"code":"internal"})", 110);  // retry at 110
+  EXPECT_EQ(jobs.find(j1)->status, JobStatus::kQueued);
+  c = jobs.claim_next(105);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->id, j2);  // j1 waits for its backoff
+  EXPECT_EQ(jobs.request_cancel("acme", j2), CancelOutcome::kRequested);
+  EXPECT_TRUE(jobs.cancel_requested(j2));
+  jobs.mark_cancelled(j2, "stopped");
+  EXPECT_EQ(jobs.request_cancel("acme", j2), CancelOutcome::kAlreadyFinished);
+  EXPECT_EQ(jobs.request_cancel("globex", j1), CancelOutcome::kNotFound);  // other tenant
+  c = jobs.claim_next(110);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->attempts, 2);
+  EXPECT_EQ(jobs.requeue_running("restart"), 0u);  // out of attempts: failed, not re-queued
+  EXPECT_EQ(jobs.find(j1)->status, JobStatus::kFailed);
+  const auto j3 = jobs.enqueue("acme", "alice", "plan.retire", "{}", 3, 100);
+  jobs.claim_next(200);
+  EXPECT_EQ(jobs.requeue_running("restart"), 1u);
+  EXPECT_EQ(jobs.find(j3)->status, JobStatus::kQueued);
+  EXPECT_EQ(jobs.request_cancel("acme", j3), CancelOutcome::kCancelled);
+  const auto counts = jobs.count_by_status();
+  EXPECT_EQ(counts.at("failed"), 1u);
+  EXPECT_EQ(counts.at("cancelled"), 2u);
+  EXPECT_EQ(jobs.list("acme", std::nullopt, 10, std::nullopt).size(), 3u);
+  EXPECT_EQ(jobs.list("acme", j3, 10, std::nullopt).size(), 2u);
+  EXPECT_EQ(jobs.list("globex", std::nullopt, 10, std::nullopt).size(), 0u);
+}
+
+}  // namespace
+}  // namespace keel::store

@@ -1,0 +1,162 @@
+// tests/server/server_fixture.h: a real keel server in-process on a loopback port (port 0), a
+// temporary SQLite file, users of two tenants and an HTTP client.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+// glibc's <resolv.h> (pulled in by httplib.h) defines `_res` as a macro, which breaks Eigen's
+// parameters of that name in headers included later.
+#ifdef _res
+#undef _res
+#endif
+#include <unistd.h>
+
+#include <atomic>
+#include <cmath>
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include "keel/core/date.h"
+#include "keel/server/auth.h"
+#include "keel/server/server.h"
+#include "keel/service/imports.h"
+#include "keel/store/database.h"
+#include "keel/store/store.h"
+#include "keel/store/user_repository.h"
+
+namespace keel::server::testing {
+
+inline constexpr const char* kTestKey = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+inline constexpr const char* kPassword = "correct horse battery";
+
+inline std::string temp_db_path() {
+  static std::atomic<int> counter{0};
+  return (std::filesystem::temp_directory_path() /
+          ("keel_server_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + ".db"))
+      .string();
+}
+
+inline void remove_db(const std::string& path) {
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+}
+
+inline ServerConfig test_config(const std::string& db) {
+  ServerConfig c;
+  c.host = "127.0.0.1";
+  c.port = 0;
+  c.db_path = db;
+  c.threads = 8;
+  c.job_workers = 1;
+  c.tokens.key = kTestKey;
+  c.tokens.ttl_seconds = 600;
+  c.password_cost = PasswordCost::minimum();
+  c.rate_limit_per_minute = 100000;
+  c.anonymous_rate_limit_per_minute = 100000;
+  c.job_poll_seconds = 0.05;
+  c.job_retry_base_seconds = 0.0;
+  c.max_body_bytes = 1u << 20;
+  return c;
+}
+
+// 300 daily closes of AAA and BBB: AAA has returns 1% x sin(i), BBB 0.5% x cos(i); wide CSV.
+inline double aaa_return(int i) { return 0.01 * std::sin(static_cast<double>(i)); }
+inline double bbb_return(int i) { return 0.005 * std::cos(static_cast<double>(i)); }
+inline std::string synthetic_prices_csv(int days = 300) {
+  std::ostringstream out;
+  out.precision(12);
+  out << "date,AAA,BBB\n";
+  double a = 100.0, b = 50.0;
+  Date d = Date::from_ymd(2020, 1, 1);
+  for (int i = 0; i < days; ++i) {
+    if (i > 0) {
+      a *= 1.0 + aaa_return(i);
+      b *= 1.0 + bbb_return(i);
+    }
+    out << d.add_days(i).to_string() << "," << a << "," << b << "\n";
+  }
+  return out.str();
+}
+
+class ServerFixture : public ::testing::Test {
+ protected:
+  void SetUp() override { start_server(test_config(db_ = temp_db_path()), true); }
+  void TearDown() override {
+    server_.reset();
+    remove_db(db_);
+  }
+
+  void start_server(ServerConfig config, bool seed_users) {
+    if (seed_users) {
+      auto store = open_store(config.db_path);
+      store::UserRepository users(store->database());
+      PasswordHasher hasher(PasswordCost::minimum());
+      const std::string h = hasher.hash(kPassword);
+      users.add("root", "acme", store::Role::kAdmin, h);
+      users.add("mgr", "acme", store::Role::kManager, h);
+      users.add("ana", "acme", store::Role::kAnalyst, h);
+      users.add("view", "acme", store::Role::kViewer, h);
+      users.add("other", "globex", store::Role::kManager, h);
+    }
+    config_ = config;
+    server_ = std::make_unique<Server>(config);
+    port_ = server_->start();
+  }
+
+  void restart(ServerConfig config) {
+    server_.reset();
+    start_server(std::move(config), false);
+  }
+
+  std::unique_ptr<httplib::Client> client() const {
+    auto c = std::make_unique<httplib::Client>("127.0.0.1", port_);
+    c->set_read_timeout(30, 0);
+    return c;
+  }
+
+  std::string login(const std::string& user) {
+    auto c = client();
+    auto res = c->Post("/api/v1/auth/login", nlohmann::json{{"username", user}, {"password", kPassword}}.dump(),
+                       "application/json");
+    EXPECT_TRUE(res);
+    if (!res) return "";
+    EXPECT_EQ(res->status, 200) << res->body;
+    return nlohmann::json::parse(res->body).value("token", "");
+  }
+
+  static httplib::Headers bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
+
+  httplib::Result get(const std::string& token, const std::string& path) {
+    return client()->Get(path.c_str(), bearer(token));
+  }
+  httplib::Result post(const std::string& token, const std::string& path, const std::string& body,
+                       const std::string& type = "application/json") {
+    return client()->Post(path.c_str(), bearer(token), body, type.c_str());
+  }
+  httplib::Result del(const std::string& token, const std::string& path) {
+    return client()->Delete(path.c_str(), bearer(token));
+  }
+  static nlohmann::json body(const httplib::Result& r) { return nlohmann::json::parse(r->body); }
+
+  // Creates a portfolio (as `token`) and returns its id.
+  std::int64_t create_portfolio(const std::string& token, const std::string& name) {
+    auto r = post(token, "/api/v1/portfolios", nlohmann::json{{"name", name}}.dump());
+    EXPECT_EQ(r->status, 201) << r->body;
+    return body(r)["id"].get<std::int64_t>();
+  }
+
+  void import_synthetic_prices() {
+    auto store = open_store(db_);
+    service::import_prices(*store, service::InputFile{"prices.csv", synthetic_prices_csv()});
+  }
+
+  std::string db_;
+  ServerConfig config_;
+  std::unique_ptr<Server> server_;
+  int port_ = 0;
+};
+
+}  // namespace keel::server::testing
