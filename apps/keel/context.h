@@ -52,5 +52,15 @@ class Context {
 // Command groups. Each lives in <group>_cmd.cpp and registers its subcommands on `app`.
 void add_import_commands(CLI::App& app, Context& ctx);
 void add_portfolio_commands(CLI::App& app, Context& ctx);
+void add_options_commands(CLI::App& app, Context& ctx);
+void add_exposures_commands(CLI::App& app, Context& ctx);
+void add_clo_commands(CLI::App& app, Context& ctx);
+void add_plan_commands(CLI::App& app, Context& ctx);
+void add_risk_commands(CLI::App& app, Context& ctx);
+void add_alm_commands(CLI::App& app, Context& ctx);
+void add_ledger_commands(CLI::App& app, Context& ctx);
+void add_serve_commands(CLI::App& app, Context& ctx);
+void add_user_commands(CLI::App& app, Context& ctx);
+void add_factors_commands(CLI::App& app, Context& ctx);  // adds `risk factors|stress|...`
 
 }  // namespace keel::cli

@@ -1,5 +1,6 @@
 // keel: the command-line face of the engine. Every command group lives in <group>_cmd.cpp.
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 
@@ -23,9 +24,24 @@ int main(int argc, char** argv) {
 
   keel::cli::add_import_commands(app, ctx);
   keel::cli::add_portfolio_commands(app, ctx);
+  keel::cli::add_options_commands(app, ctx);
+  keel::cli::add_exposures_commands(app, ctx);
+  keel::cli::add_clo_commands(app, ctx);
+  keel::cli::add_plan_commands(app, ctx);
+  keel::cli::add_risk_commands(app, ctx);
+  keel::cli::add_alm_commands(app, ctx);
+  keel::cli::add_ledger_commands(app, ctx);
+  keel::cli::add_serve_commands(app, ctx);
+  keel::cli::add_user_commands(app, ctx);
+  keel::cli::add_factors_commands(app, ctx);
 
+  const auto start = std::chrono::steady_clock::now();
   try {
     app.parse(argc, argv);
+    if (ctx.verbose) {
+      const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+      std::cerr << "keel: done in " << static_cast<long>(ms) << " ms (store " << ctx.db_path << ")\n";
+    }
   } catch (const CLI::ParseError& e) {
     const int rc = app.exit(e);
     return rc == 0 ? 0 : 2;

@@ -4,6 +4,7 @@
 #include "keel/core/error.h"
 #include "keel/risk/covariance.h"
 #include "keel/service/risk.h"
+#include "keel/service/factors.h"
 #include "risk_inputs.h"
 
 namespace keel::service {
@@ -41,6 +42,19 @@ nlohmann::json risk_correlation_json(Store* store, const RiskCorrelationRequest&
   out["portfolio_volatility"] = value != 0.0 ? sigma_day * std::sqrt(252.0) / value : 0.0;
   out["value"] = value;
   out["warnings"] = in.warnings;
+  // Diversification and concentration of the same book and window (issue #5): average pairwise
+  // correlation, diversification ratio, effective number of bets, HHI, top-10 and sector weights.
+  // The factor correlation matrix needs factor data: `keel risk diversification --factors FILE`.
+  CorrelationAnalyticsRequest analytics_req;
+  analytics_req.inputs = req.inputs;
+  analytics_req.window = req.window;
+  analytics_req.covariance = req.covariance;
+  nlohmann::json analytics = correlation_analytics(store, analytics_req);
+  analytics.erase("position_correlation");  // the matrix above, per asset
+  for (auto it = analytics.begin(); it != analytics.end(); ++it) {
+    if (it.key() == "warnings") continue;
+    out[it.key()] = it.value();
+  }
   return out;
 }
 

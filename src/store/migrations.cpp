@@ -1,6 +1,8 @@
 #include "keel/store/migrations.h"
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "keel/core/error.h"
 #include "keel/store/database.h"
@@ -104,7 +106,178 @@ CREATE TABLE curve_points (
   PRIMARY KEY (curve_id, tenor)
 );
 )sql"},
-    // Next migrations (append only): 2 ledger, 3 ALM sessions, 4 CLO deals, 5 users/jobs/audit.
+    {2, "ledger: accounts and transactions (exact decimals stored as TEXT)", R"sql(
+CREATE TABLE ledger_accounts (
+  id INTEGER PRIMARY KEY,
+  tenant TEXT NOT NULL,
+  name TEXT NOT NULL,
+  method TEXT NOT NULL DEFAULT 'fifo',
+  allow_short INTEGER NOT NULL DEFAULT 0,
+  currency TEXT NOT NULL DEFAULT 'USD',
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  UNIQUE (tenant, name)
+);
+
+CREATE TABLE ledger_transactions (
+  id INTEGER PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES ledger_accounts(id) ON DELETE CASCADE,
+  ordinal INTEGER NOT NULL,
+  date TEXT NOT NULL,
+  type TEXT NOT NULL,
+  symbol TEXT NOT NULL DEFAULT '',
+  quantity TEXT NOT NULL DEFAULT '0',
+  price TEXT NOT NULL DEFAULT '0',
+  fees TEXT NOT NULL DEFAULT '0',
+  amount TEXT,
+  lot_id TEXT NOT NULL DEFAULT '',
+  split_ratio TEXT,
+  currency TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '',
+  method TEXT,
+  source TEXT NOT NULL DEFAULT '',
+  source_line INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (account_id, ordinal)
+);
+CREATE INDEX ledger_transactions_date ON ledger_transactions (account_id, date);
+)sql"},
+    {3, "alm: IRRBB sessions (balance sheet, curves, shock table, results; TTL and LRU budget)", R"sql(
+CREATE TABLE alm_sessions (
+  id INTEGER PRIMARY KEY,
+  tenant TEXT NOT NULL,
+  name TEXT NOT NULL,
+  as_of TEXT,
+  currency TEXT NOT NULL,
+  source TEXT NOT NULL DEFAULT '',
+  settings TEXT NOT NULL DEFAULT '{}',
+  ttl_seconds INTEGER NOT NULL,
+  size_bytes INTEGER NOT NULL DEFAULT 0,
+  positions INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  last_accessed INTEGER NOT NULL,
+  UNIQUE (tenant, name)
+);
+CREATE INDEX alm_sessions_lru ON alm_sessions (last_accessed);
+
+CREATE TABLE alm_session_positions (
+  session_id INTEGER NOT NULL REFERENCES alm_sessions(id) ON DELETE CASCADE,
+  ordinal INTEGER NOT NULL,
+  position_id TEXT NOT NULL,
+  side TEXT NOT NULL,
+  type TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  notional REAL NOT NULL,
+  start_date TEXT NOT NULL,
+  maturity_date TEXT NOT NULL,
+  rate_type TEXT NOT NULL,
+  rate REAL NOT NULL,
+  spread REAL,
+  rate_index TEXT NOT NULL DEFAULT '',
+  reset_months INTEGER NOT NULL,
+  payment_months INTEGER NOT NULL,
+  amortization TEXT NOT NULL,
+  day_count TEXT NOT NULL,
+  first_reset_date TEXT NOT NULL,
+  floor REAL,
+  cap REAL,
+  behavioural_years REAL,
+  calendar TEXT NOT NULL,
+  line INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (session_id, ordinal)
+) WITHOUT ROWID;
+
+CREATE TABLE alm_session_curve_points (
+  session_id INTEGER NOT NULL REFERENCES alm_sessions(id) ON DELETE CASCADE,
+  currency TEXT NOT NULL,
+  curve_name TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  tenor TEXT NOT NULL,
+  years REAL NOT NULL,
+  rate REAL NOT NULL,
+  PRIMARY KEY (session_id, currency, years)
+) WITHOUT ROWID;
+
+CREATE TABLE alm_session_shocks (
+  session_id INTEGER NOT NULL REFERENCES alm_sessions(id) ON DELETE CASCADE,
+  currency TEXT NOT NULL,
+  parallel_bp REAL NOT NULL,
+  short_bp REAL NOT NULL,
+  long_bp REAL NOT NULL,
+  source TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (session_id, currency)
+) WITHOUT ROWID;
+
+CREATE TABLE alm_session_results (
+  session_id INTEGER NOT NULL REFERENCES alm_sessions(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  result TEXT NOT NULL,
+  computed_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  PRIMARY KEY (session_id, kind)
+) WITHOUT ROWID;
+)sql"},
+    // 4 is reserved for stored CLO deals.
+    {5, "server: users, background jobs, audit log, cached results", R"sql(
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE,
+  tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+  role TEXT NOT NULL CHECK (role IN ('admin', 'manager', 'analyst', 'viewer')),
+  password_hash TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  token_version INTEGER NOT NULL DEFAULT 1,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+
+CREATE TABLE jobs (
+  id INTEGER PRIMARY KEY,
+  tenant TEXT NOT NULL,
+  username TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  request TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'succeeded', 'failed', 'cancelled')),
+  progress REAL NOT NULL DEFAULT 0,
+  message TEXT NOT NULL DEFAULT '',
+  result TEXT,
+  error TEXT,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  max_attempts INTEGER NOT NULL DEFAULT 3,
+  run_after INTEGER NOT NULL DEFAULT 0,
+  cancel_requested INTEGER NOT NULL DEFAULT 0,
+  version INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  started_at TEXT,
+  finished_at TEXT
+);
+CREATE INDEX jobs_queue ON jobs (status, run_after, id);
+CREATE INDEX jobs_tenant ON jobs (tenant, id);
+
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  username TEXT NOT NULL,
+  tenant TEXT NOT NULL,
+  action TEXT NOT NULL,
+  resource TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  client TEXT NOT NULL DEFAULT '',
+  request_id TEXT NOT NULL DEFAULT '',
+  details TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX audit_tenant ON audit_log (tenant, id);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+
+CREATE TABLE cached_results (
+  tenant TEXT NOT NULL,
+  portfolio_id INTEGER NOT NULL REFERENCES portfolios(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  result TEXT NOT NULL,
+  computed_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  PRIMARY KEY (tenant, portfolio_id, kind)
+);
+)sql"},
 };
 
 }  // namespace
@@ -115,15 +288,18 @@ void migrate(Database& db) {
   db.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
           "description TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT "
           "(strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))");
-  const int current = db.schema_version();
+  // Apply every migration not yet recorded, in version order, so that a migration numbered
+  // below the newest applied one (developed in parallel) is still applied.
+  std::vector<int> applied;
+  auto st = db.prepare("SELECT version FROM schema_version ORDER BY version");
+  while (st.step()) applied.push_back(static_cast<int>(st.get_int(0)));
   const int latest = migrations().empty() ? 0 : migrations().back().version;
-  if (current > latest) {
-    throw Error::invalid_input("database schema version " + std::to_string(current) +
-                               " is newer than this keel (" + std::to_string(latest) +
-                               "): upgrade keel");
+  if (!applied.empty() && applied.back() > latest) {
+    throw Error::invalid_input("database schema version " + std::to_string(applied.back()) +
+                               " is newer than this keel (" + std::to_string(latest) + "): upgrade keel");
   }
   for (const Migration& m : migrations()) {
-    if (m.version <= current) continue;
+    if (std::find(applied.begin(), applied.end(), m.version) != applied.end()) continue;
     db.transaction([&] {
       db.exec(m.sql);
       db.prepare("INSERT INTO schema_version (version, description) VALUES (?, ?)")

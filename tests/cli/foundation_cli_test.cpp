@@ -59,11 +59,11 @@ TEST_F(FoundationCli, PortfolioShowValuesStocksAtTheLastClose) {
   EXPECT_EQ(j["as_of"], "2017-12-06");
   const auto& pos = j["positions"];
   ASSERT_EQ(pos.size(), 13u);
-  // examples/market/prices.csv, 2017-12-06 closes: AAPL 169.011993, AMZN 1144.780029.
+  // examples/market/prices.csv, 2017-12-06 closes: AAPL 169.011993, AMZN 1144.78064.
   EXPECT_EQ(pos[0]["symbol"], "AAPL");
   EXPECT_NEAR(pos[0]["last_price"].get<double>(), 169.011993, 1e-9);
   EXPECT_NEAR(pos[0]["market_value"].get<double>(), 2000 * 169.011993, 1e-6);
-  EXPECT_NEAR(pos[2]["market_value"].get<double>(), 400 * 1144.780029, 1e-6);
+  EXPECT_NEAR(pos[2]["market_value"].get<double>(), 400 * 1144.78064, 1e-6);
   EXPECT_EQ(pos[0]["sector"], "Information Technology");  // from the sectors file
   // The padded OCC symbol is stored in its compact form with its terms.
   EXPECT_EQ(pos[11]["symbol"], "MSFT180316C00090000");

@@ -37,6 +37,20 @@ TEST(Database, MigratesToTheLatestVersionAndRecordsIt) {
   EXPECT_EQ(db.schema_version(), store::migrations().back().version);
 }
 
+TEST(Database, AppliesAMissingLowerNumberedMigration) {
+  // A database that recorded migrations up to the newest but lacks one with a lower number (two
+  // features developed in parallel) still gets it: migrations are applied by presence, not by max.
+  auto db = store::Database::open_memory();
+  db.exec("DROP TABLE ledger_transactions; DROP TABLE ledger_accounts; DELETE FROM schema_version WHERE version = 2");
+  store::migrate(db);
+  auto st = db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE name = 'ledger_accounts'");
+  ASSERT_TRUE(st.step());
+  EXPECT_EQ(st.get_int(0), 1);
+  auto v = db.prepare("SELECT COUNT(*) FROM schema_version WHERE version = 2");
+  ASSERT_TRUE(v.step());
+  EXPECT_EQ(v.get_int(0), 1);
+}
+
 TEST(Database, FileStoreUsesWalAndForeignKeys) {
   const auto path = (std::filesystem::temp_directory_path() / "keel_store_wal_test.db").string();
   std::filesystem::remove(path);
