@@ -288,6 +288,12 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
     t.line = rec.line;
     t.source = csv.name();
     // Numbers: exact decimals.
+    // Fields whose cell was present but not a number: already reported, so rules that need the
+    // value (e.g. "a BUY needs a positive quantity") must not report them a second time.
+    std::vector<std::string> unparsable;
+    auto unreadable = [&](const char* field) {
+      return std::find(unparsable.begin(), unparsable.end(), field) != unparsable.end();
+    };
     auto number = [&](const char* field, bool required) -> std::optional<Decimal> {
       if (!cols.count(field)) {
         if (required) cells.error(rec, -1, std::string("missing ") + field);
@@ -301,6 +307,7 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
         auto d = Decimal::parse(text);
         if (!d) {
           cells.error(rec, c, "'" + std::string(raw) + "' is not a decimal number (at most 8 decimal places)");
+          unparsable.emplace_back(field);
           return std::nullopt;
         }
         sum = sum ? *sum + *d : *d;
@@ -415,7 +422,7 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
         case TxType::kBuy:
         case TxType::kSell:
           if (t.symbol.empty()) cells.error(rec, col("symbol"), "is empty; a BUY or SELL needs a symbol");
-          if (quantity ? !quantity->is_positive() : cells.empty(rec, col("quantity"))) {
+          if (quantity ? !quantity->is_positive() : !unreadable("quantity")) {
             cells.error(rec, col("quantity"), "a BUY or SELL needs a positive quantity");
           }
           if (!price && !amount && cells.empty(rec, col("price"))) cells.error(rec, col("price"), "a BUY or SELL needs a price (or an amount)");
@@ -445,7 +452,7 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
           if (t.symbol.empty() && !amount) {
             cells.error(rec, col("amount"), "a cash transfer needs an amount (or give a symbol and quantity)");
           }
-          if (!t.symbol.empty() && (quantity ? !quantity->is_positive() : cells.empty(rec, col("quantity")))) {
+          if (!t.symbol.empty() && (quantity ? !quantity->is_positive() : !unreadable("quantity"))) {
             cells.error(rec, col("quantity"), "a share transfer needs a positive quantity");
           }
           break;
