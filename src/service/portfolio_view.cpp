@@ -2,6 +2,9 @@
 
 #include <cmath>
 
+#include "keel/core/error.h"
+#include "keel/service/exposures.h"
+
 namespace keel::service {
 
 PortfolioView show_portfolio(Store& store, const std::string& name, std::optional<Date> as_of,
@@ -10,9 +13,36 @@ PortfolioView show_portfolio(Store& store, const std::string& name, std::optiona
   v.name = name;
   const auto positions = store.positions(tenant, name);
   v.as_of = as_of ? as_of : store.last_price_date();
-  for (const Position& p : positions) {
-    PositionView pv{p, std::nullopt, std::nullopt, std::nullopt, std::nullopt};
-    if (auto lp = store.latest_price(p.symbol, v.as_of)) {
+  // Options without a stored price are valued by the options engine, once for the whole book.
+  std::optional<PricedBook> priced;
+  auto model_value = [&](std::size_t i) -> const exposures::PositionExposure* {
+    if (!priced) {
+      BookRiskRequest req;
+      req.source.portfolio = name;
+      req.source.tenant = tenant;
+      req.source.as_of = v.as_of;
+      try {
+        priced = price_book(&store, req);
+      } catch (const Error& e) {
+        v.warnings.push_back(std::string("options could not be valued: ") + e.what());
+        priced = PricedBook{};
+      }
+    }
+    if (i >= priced->report.positions.size()) return nullptr;
+    const auto& pe = priced->report.positions[i];
+    return pe.error.empty() ? &pe : nullptr;
+  };
+  for (std::size_t i = 0; i < positions.size(); ++i) {
+    const Position& p = positions[i];
+    PositionView pv{p, std::nullopt, std::nullopt, std::nullopt, std::nullopt, "close"};
+    const auto lp = store.latest_price(p.symbol, v.as_of);
+    const exposures::PositionExposure* pe = (!lp && p.is_option()) ? model_value(i) : nullptr;
+    if (pe != nullptr) {
+      pv.last_price = pe->price;
+      pv.price_date = v.as_of;
+      pv.market_value = pe->market_value;
+      pv.price_source = "model";
+    } else if (lp) {
       pv.last_price = lp->close;
       pv.price_date = lp->date;
       pv.market_value = p.quantity * p.multiplier * lp->close;
@@ -24,7 +54,7 @@ PortfolioView show_portfolio(Store& store, const std::string& name, std::optiona
       ++v.unpriced;
       v.warnings.push_back(p.symbol + ": no price on or before " +
                            (v.as_of ? v.as_of->to_string() : std::string("any date")) +
-                           (p.is_option() ? " (options are valued by `keel options greeks`)" : ""));
+                           (p.is_option() ? " and no model value (see `keel options greeks`)" : ""));
     }
     if (pv.market_value) {
       const double mv = *pv.market_value;
@@ -67,6 +97,7 @@ nlohmann::json to_json(const PortfolioView& v) {
     j["price_date"] = pv.price_date ? nlohmann::json(pv.price_date->to_string()) : nlohmann::json(nullptr);
     j["market_value"] = pv.market_value ? nlohmann::json(*pv.market_value) : nlohmann::json(nullptr);
     j["weight"] = pv.weight ? nlohmann::json(*pv.weight) : nlohmann::json(nullptr);
+    j["price_source"] = pv.market_value ? nlohmann::json(pv.price_source) : nlohmann::json(nullptr);
     positions.push_back(std::move(j));
   }
   return {{"name", v.name},

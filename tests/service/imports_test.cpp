@@ -71,6 +71,21 @@ TEST(PortfolioView, MarketValuesAndTotalsByHand) {
   EXPECT_THROW(show_portfolio(*store, "nope", std::nullopt), Error);
 }
 
+TEST(PortfolioView, OptionsWithoutAPriceTakeTheirModelValue) {
+  auto store = open_store(":memory:");
+  import_prices(*store, {"p.csv", std::string("date,symbol,close\n2017-01-03,X,99\n2017-01-04,X,100\n")});
+  // At-the-money call, one year (2017-01-04 to 2018-01-04 = 365 days), vol 20%, zero rate and
+  // dividend: C = S (N(0.1) - N(-0.1)) = 100 x (2 x 0.5398278373 - 1) = 7.965567455.
+  import_positions(*store, {"p.csv", std::string("symbol,quantity,implied_vol\nX180104C00100000,2,0.2\nX,10,\n")}, "o");
+  auto v = show_portfolio(*store, "o", std::nullopt);
+  ASSERT_TRUE(v.positions[0].market_value) << (v.warnings.empty() ? "" : v.warnings[0]);
+  EXPECT_EQ(v.positions[0].price_source, "model");
+  EXPECT_NEAR(*v.positions[0].last_price, 7.965567455, 1e-8);
+  EXPECT_NEAR(*v.positions[0].market_value, 2 * 100 * 7.965567455, 1e-6);
+  EXPECT_EQ(v.positions[1].price_source, "close");
+  EXPECT_NEAR(v.net_market_value, 1593.113491 + 1000.0, 1e-5);
+}
+
 TEST(LoadBook, FromTheStoreAndFromFilesGiveTheSameBook) {
   auto store = open_store(":memory:");
   import_prices(*store, {"p.csv", kPrices});

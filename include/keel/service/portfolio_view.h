@@ -1,8 +1,10 @@
 // keel/service/portfolio_view.h: a stored portfolio with last prices and market values.
 //
 // Market value = quantity x multiplier x last close on or before the as-of date. Options are
-// valued at their own last price when the store has one; otherwise they are left unpriced and
-// named in `warnings` (the options engine values them theoretically). Gross = sum of |value|,
+// valued at their own last price when the store has one; otherwise at their model value
+// (Black-Scholes-Merton, or Barone-Adesi-Whaley for American exercise, with the position's
+// implied vol or the underlying's historical vol and a zero rate, as `keel options greeks` does by
+// default), shown with price_source "model". Gross = sum of |value|,
 // net = sum of value, long/short = sums of positive/negative values; weights are value / gross.
 #pragma once
 
@@ -23,6 +25,7 @@ struct PositionView {
   std::optional<Date> price_date;
   std::optional<double> market_value;
   std::optional<double> weight;  // of gross market value
+  std::string price_source;      // "close" (stored price) or "model" (options engine)
 };
 
 struct PortfolioView {
