@@ -9,6 +9,7 @@
 #include <string>
 
 #include "context.h"
+#include "risk_flags.h"
 #include "keel/core/error.h"
 #include "keel/core/parse.h"
 #include "keel/service/factors.h"
@@ -19,36 +20,12 @@ namespace {
 
 using nlohmann::json;
 
-struct BookFlags {
-  std::string portfolio;
-  std::string positions;
-  std::string prices;
-  std::string as_of;
-  std::string missing = "error";
-  double rate = 0.0;
-  double div = 0.0;
-  std::size_t vol_window = 63;
-};
-
 struct FactorFlags {
   std::string file;
   std::string units = "decimal";
   std::string set = "ff5";
   std::string rf = "rf";
 };
-
-void add_book_flags(CLI::App* cmd, BookFlags& f) {
-  cmd->add_option("--portfolio,-p", f.portfolio, "Stored portfolio name");
-  cmd->add_option("--positions", f.positions, "Positions CSV (instead of --portfolio)");
-  cmd->add_option("--prices", f.prices, "Prices CSV (default: the store's prices)");
-  cmd->add_option("--as-of", f.as_of, "Risk date (default: the last date with prices)");
-  cmd->add_option("--missing", f.missing,
-                  "Missing prices: error (align on common dates) or carry-forward (zero-return proxy)")
-      ->check(CLI::IsMember({"error", "carry-forward"}));
-  cmd->add_option("--rate", f.rate, "Risk-free rate for options, continuous decimal (0.05 = 5%)");
-  cmd->add_option("--div", f.div, "Dividend yield of option underlyings, continuous decimal");
-  cmd->add_option("--vol-window", f.vol_window, "Trading days of historical vol for options without implied_vol");
-}
 
 void add_factor_flags(CLI::App* cmd, FactorFlags& f) {
   cmd->add_option("--factors", f.file, "Factor returns CSV date,<factor>,... (default: the store's --factor-set)");
@@ -58,19 +35,6 @@ void add_factor_flags(CLI::App* cmd, FactorFlags& f) {
   cmd->add_option("--rf-column", f.rf, "Risk-free column of the factor data (not a regressor)");
 }
 
-service::RiskInputsRequest inputs_from(const BookFlags& f) {
-  service::RiskInputsRequest r;
-  if (!f.portfolio.empty()) r.source.portfolio = f.portfolio;
-  if (!f.positions.empty()) r.source.positions_file = f.positions;
-  if (!f.prices.empty()) r.source.prices_file = f.prices;
-  if (!f.as_of.empty()) r.source.as_of = Date::parse_or_throw(f.as_of, "--as-of");
-  r.rate = f.rate;
-  r.div = f.div;
-  r.vol_window = f.vol_window;
-  r.missing = f.missing == "carry-forward" ? risk::MissingPrices::kCarryForward : risk::MissingPrices::kError;
-  return r;
-}
-
 service::FactorDataSource factors_from(const FactorFlags& f) {
   service::FactorDataSource s;
   if (!f.file.empty()) s.file = f.file;
@@ -78,16 +42,6 @@ service::FactorDataSource factors_from(const FactorFlags& f) {
   s.set = f.set;
   s.rf_column = f.rf;
   return s;
-}
-
-Store* store_for(Context& ctx, const BookFlags& b) {
-  if (!b.portfolio.empty() || ctx.has_store_file()) return &ctx.store();
-  return nullptr;
-}
-
-void print_warnings(const Context& ctx, const json& out) {
-  if (!out.contains("warnings")) return;
-  for (const auto& w : out["warnings"]) ctx.warn(w.get<std::string>());
 }
 
 // "mkt_rf=-0.15,smb=0.02" (flags may repeat).
@@ -134,7 +88,7 @@ std::string factor_cells(const json& obj, const json& names, int decimals) {
 
 // ---------------------------------------------------------------- risk factors
 struct FactorsFlags {
-  BookFlags book;
+  RiskBookFlags book;
   FactorFlags factors;
   std::size_t window = 252;
   std::size_t rolling = 0;
@@ -143,13 +97,13 @@ struct FactorsFlags {
 
 void run_factors(Context& ctx, const FactorsFlags& f) {
   service::FactorsRequest req;
-  req.inputs = inputs_from(f.book);
+  req.inputs = risk_inputs_from(f.book);
   req.factors = factors_from(f.factors);
   req.window = f.window;
   req.rolling_window = f.rolling;
   req.rolling_step = f.rolling_step;
-  const json out = service::risk_factors_json(store_for(ctx, f.book), req);
-  print_warnings(ctx, out);
+  const json out = service::risk_factors_json(risk_store_for(ctx, f.book), req);
+  print_result_warnings(ctx, out);
   const json& names = out["factors"];
 
   TextTable t("Factor betas of " + out["portfolio_name"].get<std::string>() + ": OLS of daily " +
@@ -210,7 +164,7 @@ void run_factors(Context& ctx, const FactorsFlags& f) {
 
 // ---------------------------------------------------------------- risk stress
 struct StressFlags {
-  BookFlags book;
+  RiskBookFlags book;
   FactorFlags factors;
   std::size_t window = 252;
   std::vector<std::string> scenario;
@@ -224,7 +178,7 @@ struct StressFlags {
 
 void run_stress(Context& ctx, const StressFlags& f) {
   service::StressRequest req;
-  req.inputs = inputs_from(f.book);
+  req.inputs = risk_inputs_from(f.book);
   req.factors = factors_from(f.factors);
   req.window = f.window;
   req.scenarios = split_names(f.scenario);
@@ -233,8 +187,8 @@ void run_stress(Context& ctx, const StressFlags& f) {
   if (f.has_vol_shock) req.user_vol_shock = f.vol_shock;
   if (f.method == "direct") req.methods = {factors::StressMethod::kDirect};
   if (f.method == "correlated") req.methods = {factors::StressMethod::kCorrelated};
-  const json out = service::risk_stress_json(store_for(ctx, f.book), req);
-  print_warnings(ctx, out);
+  const json out = service::risk_stress_json(risk_store_for(ctx, f.book), req);
+  print_result_warnings(ctx, out);
 
   TextTable t("Stress tests of " + out["portfolio_name"].get<std::string>() + " (value " +
               fmt_amount(out["book_value"]) + ", betas over " + out["window"].dump() + " days to " +
@@ -316,7 +270,7 @@ void run_scenario_shocks(Context& ctx, const ShocksFlags& f) {
 
 // ---------------------------------------------------------------- risk diversification
 struct DiversificationFlags {
-  BookFlags book;
+  RiskBookFlags book;
   FactorFlags factors;
   bool with_factors = false;
   std::size_t window = 252;
@@ -327,15 +281,15 @@ struct DiversificationFlags {
 
 void run_diversification(Context& ctx, const DiversificationFlags& f) {
   service::CorrelationAnalyticsRequest req;
-  req.inputs = inputs_from(f.book);
+  req.inputs = risk_inputs_from(f.book);
   req.window = f.window;
   const auto m = risk::parse_covariance_method(f.cov);
   if (!m) throw Error::usage("--cov must be sample, ewma or ledoit-wolf");
   req.covariance = {*m, f.lambda};
   if (!f.factors.file.empty() || f.with_factors) req.factors = factors_from(f.factors);
   if (!f.sectors.empty()) req.sectors_file = f.sectors;
-  const json out = service::correlation_analytics(store_for(ctx, f.book), req);
-  print_warnings(ctx, out);
+  const json out = service::correlation_analytics(risk_store_for(ctx, f.book), req);
+  print_result_warnings(ctx, out);
 
   TextTable t("Diversification of " + out["portfolio_name"].get<std::string>() + " (" + out["window"].dump() +
               " days to " + out["as_of"].get<std::string>() + ", " + out["covariance"].get<std::string>() +
@@ -376,7 +330,7 @@ void add_factors_commands(CLI::App& app, Context& ctx) {
 
   auto ff = std::make_shared<FactorsFlags>();
   auto* fac = risk->add_subcommand("factors", "Factor betas (OLS on e.g. Fama-French 5), alpha, R2, t-stats");
-  add_book_flags(fac, ff->book);
+  add_risk_book_flags(fac, ff->book);
   add_factor_flags(fac, ff->factors);
   fac->add_option("--window", ff->window, "Daily returns per regression");
   fac->add_option("--rolling", ff->rolling, "Rolling betas with windows of this many days (0 = none)");
@@ -385,7 +339,7 @@ void add_factors_commands(CLI::App& app, Context& ctx) {
 
   auto sf = std::make_shared<StressFlags>();
   auto* st = risk->add_subcommand("stress", "Stress tests: historical, hypothetical and user factor shocks");
-  add_book_flags(st, sf->book);
+  add_risk_book_flags(st, sf->book);
   add_factor_flags(st, sf->factors);
   st->add_option("--scenario", sf->scenario, "Scenario name(s) or all (repeat or comma-separate)");
   st->add_option("--scenarios", sf->scenarios_file, "Scenario file (JSON) adding to or overriding the built-in ones");
@@ -410,7 +364,7 @@ void add_factors_commands(CLI::App& app, Context& ctx) {
   auto df = std::make_shared<DiversificationFlags>();
   auto* dv = risk->add_subcommand("diversification",
                                   "Correlation, diversification ratio, effective bets and concentration");
-  add_book_flags(dv, df->book);
+  add_risk_book_flags(dv, df->book);
   add_factor_flags(dv, df->factors);
   dv->add_flag("--with-factors", df->with_factors, "Add the factor correlation matrix from the store's --factor-set");
   dv->add_option("--window", df->window, "Daily returns in the window");

@@ -5,60 +5,13 @@
 #include <string>
 
 #include "context.h"
+#include "risk_flags.h"
 #include "keel/core/error.h"
 #include "keel/service/risk.h"
 #include "keel/store/store.h"
 
 namespace keel::cli {
 namespace {
-
-struct RiskBookFlags {
-  std::string portfolio;
-  std::string positions;
-  std::string prices;
-  std::string as_of;
-  std::string missing = "error";
-  double rate = 0.0;
-  double div = 0.0;
-  std::size_t vol_window = 63;
-};
-
-void add_flags(CLI::App* cmd, RiskBookFlags& f) {
-  cmd->add_option("--portfolio,-p", f.portfolio, "Stored portfolio name");
-  cmd->add_option("--positions", f.positions, "Positions CSV (instead of --portfolio)");
-  cmd->add_option("--prices", f.prices, "Prices CSV (default: the store's prices)");
-  cmd->add_option("--as-of", f.as_of, "Risk date (default: the last date with prices)");
-  cmd->add_option("--missing", f.missing,
-                  "Missing prices: error (align on common dates) or carry-forward (zero-return proxy)")
-      ->check(CLI::IsMember({"error", "carry-forward"}));
-  cmd->add_option("--rate", f.rate, "Risk-free rate for options, continuous decimal (0.05 = 5%)");
-  cmd->add_option("--div", f.div, "Dividend yield of option underlyings, continuous decimal");
-  cmd->add_option("--vol-window", f.vol_window,
-                  "Trading days of historical vol for options without implied_vol");
-}
-
-service::RiskInputsRequest inputs_from(const RiskBookFlags& f) {
-  service::RiskInputsRequest r;
-  if (!f.portfolio.empty()) r.source.portfolio = f.portfolio;
-  if (!f.positions.empty()) r.source.positions_file = f.positions;
-  if (!f.prices.empty()) r.source.prices_file = f.prices;
-  if (!f.as_of.empty()) r.source.as_of = Date::parse_or_throw(f.as_of, "--as-of");
-  r.rate = f.rate;
-  r.div = f.div;
-  r.vol_window = f.vol_window;
-  r.missing = f.missing == "carry-forward" ? risk::MissingPrices::kCarryForward
-                                           : risk::MissingPrices::kError;
-  return r;
-}
-
-Store* store_for(Context& ctx, const RiskBookFlags& f) {
-  if (!f.portfolio.empty() || ctx.has_store_file()) return &ctx.store();
-  return nullptr;
-}
-
-void print_warnings(const Context& ctx, const nlohmann::json& out) {
-  for (const auto& w : out["warnings"]) ctx.warn(w.get<std::string>());
-}
 
 risk::CovarianceMethod parse_cov(const std::string& s) {
   const auto m = risk::parse_covariance_method(s);
@@ -85,7 +38,7 @@ struct VarFlags {
 
 void run_var(Context& ctx, const VarFlags& f) {
   service::RiskVarRequest req;
-  req.inputs = inputs_from(f.book);
+  req.inputs = risk_inputs_from(f.book);
   if (f.method == "all") {
     req.methods = {risk::VarMethod::kParametric, risk::VarMethod::kHistorical, risk::VarMethod::kMonteCarlo};
   } else {
@@ -107,8 +60,8 @@ void run_var(Context& ctx, const VarFlags& f) {
       f.dist == "t" ? risk::McDistribution::kStudentT : risk::McDistribution::kNormal;
   req.var.repair_psd = !f.strict_psd;
 
-  const nlohmann::json out = service::risk_var_json(store_for(ctx, f.book), req);
-  print_warnings(ctx, out);
+  const nlohmann::json out = service::risk_var_json(risk_store_for(ctx, f.book), req);
+  print_result_warnings(ctx, out);
   const double value = out["value"];
 
   TextTable summary("Value at risk of " + out["portfolio"].get<std::string>() + " as of " +
@@ -174,7 +127,7 @@ struct BacktestFlags {
 
 void run_backtest(Context& ctx, const BacktestFlags& f) {
   service::RiskBacktestRequest req;
-  req.inputs = inputs_from(f.book);
+  req.inputs = risk_inputs_from(f.book);
   const auto m = risk::parse_var_method(f.method);
   if (!m || *m == risk::VarMethod::kMonteCarlo) {
     throw Error::usage("--method must be historical or parametric for a backtest");
@@ -184,8 +137,8 @@ void run_backtest(Context& ctx, const BacktestFlags& f) {
   req.backtest.window = f.window;
   req.backtest.covariance = {parse_cov(f.cov), f.lambda};
   req.include_series = f.series;
-  const nlohmann::json out = service::risk_backtest_json(store_for(ctx, f.book), req);
-  print_warnings(ctx, out);
+  const nlohmann::json out = service::risk_backtest_json(risk_store_for(ctx, f.book), req);
+  print_result_warnings(ctx, out);
 
   TextTable t("Backtest of one-day " + fmt_percent(out["confidence"], 1) + " " + out["method"].get<std::string>() +
               " VaR of " + out["portfolio"].get<std::string>() + ", " + out["first_date"].get<std::string>() +
@@ -215,11 +168,11 @@ struct CorrelationFlags {
 
 void run_correlation(Context& ctx, const CorrelationFlags& f) {
   service::RiskCorrelationRequest req;
-  req.inputs = inputs_from(f.book);
+  req.inputs = risk_inputs_from(f.book);
   req.window = f.window;
   req.covariance = {parse_cov(f.cov), f.lambda};
-  const nlohmann::json out = service::risk_correlation_json(store_for(ctx, f.book), req);
-  print_warnings(ctx, out);
+  const nlohmann::json out = service::risk_correlation_json(risk_store_for(ctx, f.book), req);
+  print_result_warnings(ctx, out);
   TextTable t("Correlation of daily returns (" + out["covariance"].get<std::string>() + ", " +
               out["window"].dump() + " days to " + out["as_of"].get<std::string>() + ")");
   t.column("symbol", TextTable::Align::kLeft).column("vol_annual");
@@ -242,7 +195,7 @@ void add_risk_commands(CLI::App& app, Context& ctx) {
 
   auto vf = std::make_shared<VarFlags>();
   auto* var = risk->add_subcommand("var", "Value at risk and expected shortfall, with contributions");
-  add_flags(var, vf->book);
+  add_risk_book_flags(var, vf->book);
   var->add_option("--method", vf->method, "parametric, historical, montecarlo or all")
       ->check(CLI::IsMember({"parametric", "historical", "montecarlo", "all"}));
   var->add_option("--confidence", vf->confidence, "Confidence level in (0, 1)");
@@ -265,7 +218,7 @@ void add_risk_commands(CLI::App& app, Context& ctx) {
 
   auto bf = std::make_shared<BacktestFlags>();
   auto* bt = risk->add_subcommand("backtest", "Rolling one-day VaR backtest: Kupiec, Christoffersen, Basel zone");
-  add_flags(bt, bf->book);
+  add_risk_book_flags(bt, bf->book);
   bt->add_option("--method", bf->method, "historical or parametric")
       ->check(CLI::IsMember({"historical", "parametric"}));
   bt->add_option("--confidence", bf->confidence, "Confidence level in (0, 1)");
@@ -277,7 +230,7 @@ void add_risk_commands(CLI::App& app, Context& ctx) {
 
   auto cf = std::make_shared<CorrelationFlags>();
   auto* corr = risk->add_subcommand("correlation", "Correlation matrix and annualised volatilities");
-  add_flags(corr, cf->book);
+  add_risk_book_flags(corr, cf->book);
   corr->add_option("--window", cf->window, "Daily returns in the window");
   corr->add_option("--cov", cf->cov, "sample, ewma or ledoit-wolf")
       ->check(CLI::IsMember({"sample", "ewma", "ledoit-wolf"}));
