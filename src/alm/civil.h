@@ -1,48 +1,21 @@
 // src/alm/civil.h (private): fast civil-date arithmetic on day serials for the schedule kernel.
-// Algorithms: H. Hinnant, "chrono-Compatible Low-Level Date Algorithms" (same as keel::Date).
+// The civil algorithms are keel/core/civil.h (shared with keel::Date); this adds the kernel's tables.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <vector>
 
+#include "keel/core/civil.h"
+
 namespace keel::alm::detail {
 
-struct Ymd {
-  int y;
-  int m;  // 1..12
-  int d;  // 1..31
-};
+using Ymd = keel::CivilDate;
 
-constexpr std::int32_t serial_from_ymd(int y, int m, int d) {
-  y -= m <= 2;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned mu = static_cast<unsigned>(m);
-  const unsigned doy = (153 * (mu + (mu > 2 ? -3 : 9)) + 2) / 5 + static_cast<unsigned>(d) - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int>(doe) - 719468;
-}
-
-constexpr Ymd ymd_from_serial(std::int32_t z) {
-  z += 719468;
-  const int era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int y = static_cast<int>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  return {y + (m <= 2), static_cast<int>(m), static_cast<int>(d)};
-}
-
-constexpr bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-constexpr int month_days(int y, int m) {
-  constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return (m == 2 && leap(y)) ? 29 : kDays[m - 1];
-}
+constexpr std::int32_t serial_from_ymd(int y, int m, int d) { return keel::days_from_civil(y, m, d); }
+constexpr Ymd ymd_from_serial(std::int32_t z) { return keel::civil_from_days(z); }
+constexpr bool leap(int y) { return keel::is_leap(y); }
+constexpr int month_days(int y, int m) { return keel::month_length(y, m); }
 
 // The date `months` months after (y, m, d), day clamped to the month's end (QuantLib's
 // Calendar::advance with Unadjusted and endOfMonth = false).
