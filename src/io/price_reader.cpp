@@ -83,10 +83,10 @@ void check_duplicates(PriceRows& rows, const std::vector<std::uint32_t>& lines, 
                       same_value(rows.low[a], rows.low[b]);
     if (same) {
       diags.warning({file, lines[b], 0, "",
-                     "repeated row for " + what + " with the same prices (first on line " +
-                         std::to_string(lines[a]) + "): ignored"});
+                     "repeated row for " + what + " with the same prices (also on line " +
+                         std::to_string(lines[a]) + "): the later row is kept"});
       if (drop.empty()) drop.assign(n, false);
-      drop[b] = true;
+      drop[at(k - 1)] = true;
     } else {
       diags.error({file, lines[b], 0, "",
                    "duplicate price for " + what + " with different values (first given on line " +
@@ -128,7 +128,25 @@ double positive_or_missing(const CsvCells& cells, const CsvRecord& r, int col, b
   return *v;
 }
 
-PriceRows read_long(CsvReader& csv, Diagnostics& diags) {
+// Hands rows [from, rows.size()) to `on_chunk` as one chunk (with the dictionary so far).
+void emit_chunk(const PriceRows& rows, std::size_t& from, const PriceChunkFn& on_chunk) {
+  if (!on_chunk || from == rows.size()) return;
+  PriceRows c;
+  c.symbols = rows.symbols;
+  auto slice = [&](const auto& v) { return std::vector(v.begin() + static_cast<long>(from), v.end()); };
+  c.symbol_index = slice(rows.symbol_index);
+  c.date = slice(rows.date);
+  c.close = slice(rows.close);
+  c.adj_close = slice(rows.adj_close);
+  c.open = slice(rows.open);
+  c.high = slice(rows.high);
+  c.low = slice(rows.low);
+  c.volume = slice(rows.volume);
+  from = rows.size();
+  on_chunk(std::move(c));
+}
+
+PriceRows read_long(CsvReader& csv, Diagnostics& diags, const PriceChunkFn& on_chunk, std::size_t chunk_rows) {
   CsvColumns cols(csv, {"date", "symbol", "close"}, {"adj_close", "open", "high", "low", "volume"}, diags);
   PriceRows rows;
   if (diags.has_errors()) return rows;
@@ -138,8 +156,9 @@ PriceRows read_long(CsvReader& csv, Diagnostics& diags) {
   CsvCells cells(csv, diags);
   SymbolDictionary dict(rows);
   std::vector<std::uint32_t> lines;
-  rows.reserve(csv.size_bytes() / 48);
-  lines.reserve(csv.size_bytes() / 48);
+  std::size_t emitted = 0;
+  rows.reserve(csv.estimated_bytes() / 48);
+  lines.reserve(csv.estimated_bytes() / 48);
   CsvRecord r;
   while (csv.next(r)) {
     const std::size_t errors_before = diags.error_count();
@@ -164,12 +183,14 @@ PriceRows read_long(CsvReader& csv, Diagnostics& diags) {
     if (diags.error_count() != errors_before) continue;
     push_row(rows, dict.intern(sym), *d, close, adj, open, high, low, volume);
     lines.push_back(static_cast<std::uint32_t>(r.line));
+    if (rows.size() - emitted >= chunk_rows) emit_chunk(rows, emitted, on_chunk);
   }
+  emit_chunk(rows, emitted, on_chunk);
   check_duplicates(rows, lines, csv.name(), diags);
   return rows;
 }
 
-PriceRows read_wide(CsvReader& csv, Diagnostics& diags) {
+PriceRows read_wide(CsvReader& csv, Diagnostics& diags, const PriceChunkFn& on_chunk, std::size_t chunk_rows) {
   PriceRows rows;
   const auto& header = csv.header();
   CsvColumns cols(csv, {"date"}, {}, diags, /*warn_unknown=*/false);
@@ -193,6 +214,7 @@ PriceRows read_wide(CsvReader& csv, Diagnostics& diags) {
   CsvCells cells(csv, diags);
   std::unordered_map<std::int32_t, std::size_t> seen_dates;
   std::vector<std::uint32_t> lines;
+  std::size_t emitted = 0;
   CsvRecord r;
   while (csv.next(r)) {
     auto d = cells.date(r, c_date, true);
@@ -211,7 +233,9 @@ PriceRows read_wide(CsvReader& csv, Diagnostics& diags) {
       push_row(rows, sym, *d, close, kMissing, kMissing, kMissing, kMissing, kMissing);
       lines.push_back(static_cast<std::uint32_t>(r.line));
     }
+    if (rows.size() - emitted >= chunk_rows) emit_chunk(rows, emitted, on_chunk);
   }
+  emit_chunk(rows, emitted, on_chunk);
   return rows;
 }
 
@@ -230,11 +254,11 @@ bool is_valid_ticker(std::string_view s) {
   return true;
 }
 
-PriceRows read_prices(CsvReader& csv, Diagnostics& diags) {
+PriceRows read_prices(CsvReader& csv, Diagnostics& diags, const PriceChunkFn& on_chunk, std::size_t chunk_rows) {
   if (csv.header().empty()) return {};
   CsvColumns probe(csv, {}, {}, diags, /*warn_unknown=*/false);
-  if (probe.has("symbol")) return read_long(csv, diags);
-  return read_wide(csv, diags);
+  if (probe.has("symbol")) return read_long(csv, diags, on_chunk, chunk_rows);
+  return read_wide(csv, diags, on_chunk, chunk_rows);
 }
 
 }  // namespace keel::io

@@ -1,5 +1,10 @@
 #include "keel/service/imports.h"
 
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <thread>
 #include <utility>
 
 #include "keel/core/error.h"
@@ -30,6 +35,42 @@ auto read_validated(const InputFile& file, const char* what, Reader&& read, std:
   return value;
 }
 
+// A small bounded hand-off between the reader thread and the writer (two chunks in flight keep
+// both busy without holding the whole file twice).
+class ChunkQueue {
+ public:
+  void push(PriceRows chunk) {
+    std::unique_lock lock(mu_);
+    not_full_.wait(lock, [&] { return closed_ || items_.size() < kCapacity; });
+    if (closed_) return;
+    items_.push_back(std::move(chunk));
+    not_empty_.notify_one();
+  }
+  // False when closed and drained.
+  bool pop(PriceRows& out) {
+    std::unique_lock lock(mu_);
+    not_empty_.wait(lock, [&] { return closed_ || !items_.empty(); });
+    if (items_.empty()) return false;
+    out = std::move(items_.front());
+    items_.pop_front();
+    not_full_.notify_one();
+    return true;
+  }
+  void close() {
+    std::lock_guard lock(mu_);
+    closed_ = true;
+    not_empty_.notify_all();
+    not_full_.notify_all();
+  }
+
+ private:
+  static constexpr std::size_t kCapacity = 2;
+  std::mutex mu_;
+  std::condition_variable not_empty_, not_full_;
+  std::deque<PriceRows> items_;
+  bool closed_ = false;
+};
+
 }  // namespace
 
 nlohmann::json to_json(const ImportResult& r) {
@@ -50,8 +91,45 @@ PriceRows read_prices_file(const InputFile& file, std::vector<std::string>* warn
 
 ImportResult import_prices(Store& store, const InputFile& file, const ProgressFn& progress) {
   ImportResult r{"prices", file.name, 0, {}, {}};
-  const PriceRows rows = read_prices_file(file, &r.warnings);
-  const PriceImportStats s = store.upsert_prices(rows, progress);
+  // The reader parses and validates on a second thread while this one writes the rows it has
+  // checked so far, all in one transaction; if the reader finds any bad row, the transaction is
+  // rolled back before commit, so the import stays all-or-nothing.
+  Diagnostics diags;
+  ChunkQueue queue;
+  PriceRows all;
+  std::exception_ptr reader_error;
+  std::thread reader([&] {
+    try {
+      io::CsvReader csv = open_reader(file, diags);
+      all = io::read_prices(
+          csv, diags,
+          [&](PriceRows chunk) {
+            if (progress) progress(static_cast<std::size_t>(1000 * csv.progress()), 1000);
+            queue.push(std::move(chunk));
+          },
+          16384);
+    } catch (...) {
+      reader_error = std::current_exception();
+    }
+    queue.close();
+  });
+  PriceImportStats s;
+  try {
+    s = store.upsert_price_chunks([&](PriceRows& out) { return queue.pop(out); },
+                                  [&] {
+                                    reader.join();
+                                    if (reader_error) std::rethrow_exception(reader_error);
+                                    diags.throw_if_errors("cannot import prices from " + file.name);
+                                  });
+  } catch (...) {
+    queue.close();
+    if (reader.joinable()) reader.join();
+    throw;
+  }
+  if (progress) progress(1000, 1000);
+  r.warnings = warning_lines(diags);
+  s.rows = all.size();  // repeated identical rows were written twice but count once
+  s.updated = s.rows - s.inserted;
   r.rows = s.rows;
   r.details = {{"symbols", s.symbols},
                {"inserted", s.inserted},

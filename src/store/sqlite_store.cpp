@@ -41,6 +41,20 @@ std::optional<Date> opt_date(const Statement& st, int col) {
 std::string_view kind_name(CurveKind k) { return k == CurveKind::kPar ? "par" : "zero"; }
 CurveKind parse_kind(const std::string& s) { return s == "par" ? CurveKind::kPar : CurveKind::kZero; }
 
+// ISO texts of dates, formatted once each and kept at stable addresses for the whole import, so
+// statements can bind them without copying.
+class DateTexts {
+ public:
+  std::string_view get(Date d) {
+    auto it = texts_.find(d.serial());
+    if (it == texts_.end()) it = texts_.emplace(d.serial(), d.to_string()).first;
+    return it->second;
+  }
+
+ private:
+  std::unordered_map<std::int32_t, std::string> texts_;
+};
+
 class SqliteStore final : public Store {
  public:
   explicit SqliteStore(Database db) : db_(std::move(db)) {}
@@ -137,20 +151,12 @@ class SqliteStore final : public Store {
     return true;
   }
 
-  PriceImportStats upsert_prices(const PriceRows& rows, const ProgressFn& progress) override {
+  PriceImportStats upsert_price_chunks(const std::function<bool(PriceRows&)>& next_chunk,
+                                       const std::function<void()>& before_commit) override {
     PriceImportStats stats;
-    stats.rows = rows.size();
-    stats.symbols = rows.symbols.size();
-    for (const Date d : rows.date) {
-      if (!stats.first_date || d < *stats.first_date) stats.first_date = d;
-      if (!stats.last_date || d > *stats.last_date) stats.last_date = d;
-    }
     db_.transaction([&] {
-      std::vector<std::int64_t> ids(rows.symbols.size());
-      for (std::size_t i = 0; i < rows.symbols.size(); ++i) ids[i] = ensure_symbol(rows.symbols[i]);
-      auto before = count_prices();
       // Multi-row INSERTs amortise SQLite's per-statement work: kBatch rows per statement, then
-      // a single-row statement for the tail.
+      // a single-row statement for the tail of each chunk.
       constexpr std::size_t kBatch = 64;
       auto make_insert = [&](std::size_t rows_per_statement) {
         std::string sql = "INSERT INTO prices (instrument_id, date, close, adj_close, open, high, low, volume) VALUES ";
@@ -162,44 +168,65 @@ class SqliteStore final : public Store {
       };
       auto batch = make_insert(kBatch);
       auto single = make_insert(1);
-      auto opt = [](double v) { return is_missing(v) ? std::nullopt : std::optional<double>(v); };
-      const std::size_t n = rows.size();
-      // Dates repeat a lot: format each distinct date once.
-      std::unordered_map<std::int32_t, std::string> date_text;
-      for (const Date d : rows.date) {
-        auto& text = date_text[d.serial()];
-        if (text.empty()) text = d.to_string();
-      }
-      auto bind_row = [&](Statement& st, int base, std::size_t i) {
-        st.bind(base + 1, ids[rows.symbol_index[i]])
-            .bind(base + 2, std::string_view(date_text[rows.date[i].serial()]))
-            .bind(base + 3, rows.close[i])
-            .bind(base + 4, opt(rows.adj_close[i]))
-            .bind(base + 5, opt(rows.open[i]))
-            .bind(base + 6, opt(rows.high[i]))
-            .bind(base + 7, opt(rows.low[i]))
-            .bind(base + 8, opt(rows.volume[i]));
+      auto count_rows = db_.prepare("SELECT COUNT(*) FROM prices WHERE instrument_id = ?");
+      auto rows_of = [&](std::int64_t id) {
+        count_rows.bind(1, id);
+        count_rows.step();
+        const auto n = static_cast<std::size_t>(count_rows.get_int(0));
+        count_rows.reset();
+        return n;
       };
-      std::size_t i = 0;
-      std::size_t next_report = 0;
-      for (; i + kBatch <= n; i += kBatch) {
-        for (std::size_t r = 0; r < kBatch; ++r) bind_row(batch, static_cast<int>(8 * r), i + r);
-        batch.run();
-        batch.reset();
-        if (progress && i >= next_report) {
-          progress(i, n);
-          next_report = i + n / 100;
+      std::unordered_map<std::string, std::int64_t> ids;     // symbol -> instrument
+      std::unordered_map<std::int64_t, std::size_t> before;   // instrument -> its rows before the import
+      DateTexts date_text;  // dates repeat: format each once
+      auto opt = [](double v) { return is_missing(v) ? std::nullopt : std::optional<double>(v); };
+      PriceRows chunk;
+      while (next_chunk(chunk)) {
+        std::vector<std::int64_t> chunk_ids(chunk.symbols.size(), -1);
+        for (std::size_t i = 0; i < chunk.size(); ++i) {
+          auto& id = chunk_ids[chunk.symbol_index[i]];
+          if (id >= 0) continue;
+          const std::string& sym = chunk.symbols[chunk.symbol_index[i]];
+          auto it = ids.find(sym);
+          if (it == ids.end()) {
+            it = ids.emplace(sym, ensure_symbol(sym)).first;
+            before.emplace(it->second, rows_of(it->second));
+          }
+          id = it->second;
         }
+        for (const Date d : chunk.date) {
+          if (!stats.first_date || d < *stats.first_date) stats.first_date = d;
+          if (!stats.last_date || d > *stats.last_date) stats.last_date = d;
+        }
+        auto bind_row = [&](Statement& st, int base, std::size_t i) {
+          st.bind(base + 1, chunk_ids[chunk.symbol_index[i]])
+              .bind_static(base + 2, date_text.get(chunk.date[i]))
+              .bind(base + 3, chunk.close[i])
+              .bind(base + 4, opt(chunk.adj_close[i]))
+              .bind(base + 5, opt(chunk.open[i]))
+              .bind(base + 6, opt(chunk.high[i]))
+              .bind(base + 7, opt(chunk.low[i]))
+              .bind(base + 8, opt(chunk.volume[i]));
+        };
+        const std::size_t n = chunk.size();
+        std::size_t i = 0;
+        for (; i + kBatch <= n; i += kBatch) {
+          for (std::size_t r = 0; r < kBatch; ++r) bind_row(batch, static_cast<int>(8 * r), i + r);
+          batch.run();
+          batch.reset();
+        }
+        for (; i < n; ++i) {
+          bind_row(single, 0, i);
+          single.run();
+          single.reset();
+        }
+        stats.rows += n;
       }
-      for (; i < n; ++i) {
-        bind_row(single, 0, i);
-        single.run();
-        single.reset();
-      }
-      stats.inserted = count_prices() - before;
-      stats.updated = n - stats.inserted;
+      before_commit();
+      for (const auto& [id, n_before] : before) stats.inserted += rows_of(id) - n_before;
+      stats.symbols = ids.size();
+      stats.updated = stats.rows - stats.inserted;
     });
-    if (progress) progress(rows.size(), rows.size());
     return stats;
   }
 
@@ -432,12 +459,6 @@ class SqliteStore final : public Store {
     id.bind(1, p.symbol);
     id.step();
     return id.get_int(0);
-  }
-
-  std::size_t count_prices() {
-    auto st = db_.prepare("SELECT COUNT(*) FROM prices");
-    st.step();
-    return static_cast<std::size_t>(st.get_int(0));
   }
 
   // Factor names in file order (kept in factor_sets), not alphabetical.

@@ -71,13 +71,31 @@ TEST(ReadPrices, DuplicateWithDifferentPricesIsAnErrorNamingBothLines) {
                             "p.csv:4: duplicate price for AAPL on 2017-01-03 with different values (first given on line 2)"}));
 }
 
-TEST(ReadPrices, RepeatedIdenticalRowIsDroppedWithAWarning) {
+TEST(ReadPrices, RepeatedIdenticalRowKeepsTheLaterOneWithAWarning) {
   // As in the S&P 500 data set: COH 2017-10-30 appears twice with the same prices, other volume.
   auto r = read("date,symbol,close,volume\n2017-10-30,COH,39.900002,2972000\n2017-10-30,COH,39.900002,2971978\n");
   EXPECT_FALSE(r.diags.has_errors());
-  EXPECT_EQ(r.rows.size(), 1u);
+  ASSERT_EQ(r.rows.size(), 1u);
+  EXPECT_DOUBLE_EQ(r.rows.volume[0], 2971978);  // the later row, as an upsert of the stream would leave
   ASSERT_EQ(r.diags.warnings().size(), 1u);
   EXPECT_EQ(r.diags.warnings()[0].line, 3u);
+}
+
+TEST(ReadPrices, ChunksCoverEveryValidRowInFileOrder) {
+  Diagnostics d;
+  auto csv = CsvReader::from_text("p.csv",
+                                  "date,symbol,close\n2017-01-03,A,1\n2017-01-03,B,2\n2017-01-04,A,-1\n"
+                                  "2017-01-04,B,3\n2017-01-05,C,4\n",
+                                  d);
+  std::vector<PriceRows> chunks;
+  auto all = read_prices(csv, d, [&](PriceRows c) { chunks.push_back(std::move(c)); }, 2);
+  ASSERT_EQ(chunks.size(), 2u);  // 4 valid rows in chunks of 2; the bad row is reported, not emitted
+  EXPECT_EQ(chunks[0].size(), 2u);
+  EXPECT_EQ(chunks[1].size(), 2u);
+  EXPECT_EQ(chunks[1].symbols[chunks[1].symbol_index[1]], "C");
+  EXPECT_DOUBLE_EQ(chunks[1].close[0], 3.0);
+  EXPECT_EQ(all.size(), 4u);
+  EXPECT_EQ(d.error_count(), 1u);
 }
 
 TEST(ReadPrices, MissingRequiredColumnsAreNamed) {

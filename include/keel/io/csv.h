@@ -1,8 +1,8 @@
 // keel/io/csv.h: RFC 4180 CSV reading with precise error places.
 //
-// CsvReader reads a whole file into memory (plain or gzip, detected from the content through
-// zlib, so "prices.csv.gz" and "prices.csv" both work) and hands out records whose fields are
-// views into that buffer. It handles quoted fields with embedded separators, doubled quotes and
+// CsvReader streams a file (plain or gzip, detected from the content through zlib, so
+// "prices.csv.gz" and "prices.csv" both work), decompressing as it goes, and hands out records
+// whose fields are views into its buffer. One record may not exceed kMaxRecordBytes. It handles quoted fields with embedded separators, doubled quotes and
 // newlines, CRLF and LF line ends, a UTF-8 byte-order mark, blank lines (skipped) and trailing
 // separators (empty fields past the header are dropped). Structural problems (an unterminated
 // quote, text after a closing quote, more fields than the header) go to the Diagnostics given
@@ -39,6 +39,9 @@ struct CsvRecord {
 
 class CsvReader {
  public:
+  // Longest record the streaming reader accepts (a quoted field may hold newlines).
+  static constexpr std::size_t kMaxRecordBytes = std::size_t{1} << 20;
+
   // Reads `path`. Throws keel::Error: not_found when the file does not exist, invalid_input when
   // it cannot be read or decompressed.
   static CsvReader open(const std::string& path, Diagnostics& diags, char delimiter = ',');
@@ -46,8 +49,10 @@ class CsvReader {
   static CsvReader from_text(std::string display_name, std::string text, Diagnostics& diags,
                              char delimiter = ',');
 
-  CsvReader(CsvReader&&) noexcept = default;
-  CsvReader& operator=(CsvReader&&) noexcept = default;
+  CsvReader(CsvReader&& other) noexcept;
+  CsvReader& operator=(CsvReader&&) = delete;
+  CsvReader(const CsvReader&) = delete;
+  ~CsvReader();
 
   const std::string& name() const { return name_; }
   // Header names as written (trimmed). Empty when the input has no non-blank line.
@@ -55,17 +60,26 @@ class CsvReader {
   std::size_t header_line() const { return header_line_; }
   // Reads the next data record; returns false at the end of input.
   bool next(CsvRecord& record);
-  // Bytes of input (after decompression); for progress reporting.
-  std::size_t size_bytes() const { return buf_.size(); }
-  std::size_t position_bytes() const { return pos_; }
+  // Estimated size of the decompressed input, for reserving memory.
+  std::size_t estimated_bytes() const { return estimated_bytes_; }
+  // Share of the input read so far, in [0, 1]; for progress reporting.
+  double progress() const;
 
  private:
-  CsvReader(std::string name, std::string text, Diagnostics& diags, char delimiter);
+  CsvReader(std::string name, std::string text, Diagnostics& diags, char delimiter, void* gz,
+            std::size_t file_bytes);
+  void read_header();
+  // Makes at least kMaxRecordBytes (or the rest of the input) available after pos_, moving the
+  // unread tail to the front of the buffer (earlier views become invalid, as documented).
+  void fill();
   bool parse_record(CsvRecord& record);
 
   std::string name_;
   std::string buf_;
   std::size_t pos_ = 0;
+  void* gz_ = nullptr;          // gzFile while streaming a file; null for text or at end of file
+  std::size_t file_bytes_ = 0;  // size on disk (compressed for gzip), for progress
+  std::size_t estimated_bytes_ = 0;
   std::size_t line_ = 1;
   char delim_;
   Diagnostics* diags_;

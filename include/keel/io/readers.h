@@ -8,6 +8,7 @@
 // Thread-safety: stateless functions.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,10 +25,20 @@ struct SymbolInfo;
 
 namespace keel::io {
 
+// Called with each chunk of valid rows as the reader goes, so that a caller can store rows while
+// the rest of the file is parsed. A chunk's `symbols` is the dictionary as known so far (its
+// symbol_index values index it). Rows found bad later do not retract earlier chunks: the caller
+// must still check `diags` at the end (and roll back).
+using PriceChunkFn = std::function<void(PriceRows chunk)>;
+
 // Prices, long (`date,symbol,close` + optional adj_close,open,high,low,volume) or wide
 // (`date,SYM1,SYM2,...`: closes; empty cells are days without a price). Checks: real dates,
-// valid symbols, positive prices, non-negative volume, no duplicate (date, symbol).
-PriceRows read_prices(CsvReader& csv, Diagnostics& diags);
+// valid symbols, positive prices, non-negative volume, no duplicate (date, symbol) with different
+// prices. A row repeated with the same prices (vendors re-send rows with a revised volume) is a
+// warning, and the later row is kept. With `on_chunk`, valid rows are also handed out in chunks of
+// about `chunk_rows` rows, in file order.
+PriceRows read_prices(CsvReader& csv, Diagnostics& diags, const PriceChunkFn& on_chunk = {},
+                      std::size_t chunk_rows = 65536);
 
 // Positions: `symbol,quantity` + optional columns of INTERFACES.md. An OCC symbol fills the option
 // columns (and must agree with them when both are given). Options get multiplier 100 by default.

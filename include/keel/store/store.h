@@ -91,8 +91,13 @@ class Store {
   // Returns false when there was no such portfolio.
   virtual bool delete_portfolio(const std::string& tenant, const std::string& name) = 0;
 
-  // Prices.
-  virtual PriceImportStats upsert_prices(const PriceRows& rows, const ProgressFn& progress) = 0;
+  // Prices. Upserts every chunk that `next_chunk` hands out (it returns false when there are no
+  // more) in ONE transaction, then calls `before_commit`, which may throw to roll the whole import
+  // back (e.g. when the reader, running alongside, found a bad row). Stats count what was written.
+  virtual PriceImportStats upsert_price_chunks(const std::function<bool(PriceRows&)>& next_chunk,
+                                               const std::function<void()>& before_commit) = 0;
+  // The same for rows already in memory.
+  PriceImportStats upsert_prices(const PriceRows& rows, const ProgressFn& progress = {});
   // Dates x symbols between from and to (inclusive, either open); dates where any requested
   // symbol has a price; NaN where a symbol has none. Unknown symbols give all-NaN columns.
   virtual PriceHistory price_history(const std::vector<std::string>& symbols,
@@ -121,6 +126,20 @@ class Store {
   // The underlying connection, for domain repositories (ledger, ALM sessions, CLO deals, users).
   virtual store::Database& database() = 0;
 };
+
+inline PriceImportStats Store::upsert_prices(const PriceRows& rows, const ProgressFn& progress) {
+  bool given = false;
+  auto stats = upsert_price_chunks(
+      [&](PriceRows& out) {
+        if (given) return false;
+        out = rows;
+        given = true;
+        return true;
+      },
+      [] {});
+  if (progress) progress(rows.size(), rows.size());
+  return stats;
+}
 
 // Opens or creates the SQLite store at `path` (":memory:" for a private in-memory store).
 std::unique_ptr<Store> open_store(const std::string& path);
