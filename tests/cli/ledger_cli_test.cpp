@@ -18,33 +18,27 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+
+#include "cli_runner.h"
 #include <string>
 #include <sys/wait.h>
 
 namespace {
 
-struct Run {
-  int code = -1;
-  std::string out;
-};
+// Runs keel through the shared runner (a unique stderr file per run, so parallel tests do not
+// clobber each other) and keeps the last run's stderr for the assertions below.
+std::string& last_err() {
+  static std::string err;
+  return err;
+}
 
-Run keel(const std::string& args) {
-  Run r;
-  const std::string cmd = std::string(KEEL_BIN) + " " + args + " 2>/tmp/keel_ledger_cli_stderr";
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return r;
-  std::array<char, 65536> buf{};
-  std::size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+keel::testing::CliResult keel(const std::string& args) {
+  auto r = keel::testing::run_keel(args);
+  last_err() = r.err;
   return r;
 }
 
-std::string last_stderr() {
-  std::ifstream f("/tmp/keel_ledger_cli_stderr");
-  return std::string(std::istreambuf_iterator<char>(f), {});
-}
+std::string last_stderr() { return last_err(); }
 
 const std::string kEx = std::string(KEEL_SOURCE_DIR) + "/examples/ledger/";
 
