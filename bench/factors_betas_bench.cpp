@@ -48,34 +48,21 @@ const Data& data() {
     if (!std::filesystem::exists(kPrices) || !std::filesystem::exists(kFactors)) return x;
     Diagnostics diags;
     auto csv = io::CsvReader::open(kPrices, diags);
-    io::CsvColumns cols(csv, {"date", "symbol", "adj_close"}, {}, diags, false);
-    io::CsvCells cells(csv, diags);
-    const int c_date = cols.index("date"), c_sym = cols.index("symbol"), c_adj = cols.index("adj_close");
-    std::map<std::string, std::map<std::int32_t, double>> by_symbol;
-    std::vector<std::int32_t> all_dates;
-    io::CsvRecord rec;
-    while (csv.next(rec)) {
-      const auto date = cells.date(rec, c_date, true);
-      const auto adj = cells.number(rec, c_adj, true);
-      if (!date || !adj) continue;
-      by_symbol[std::string(cells.text(rec, c_sym))][date->serial()] = *adj;
-      all_dates.push_back(date->serial());
-    }
-    std::sort(all_dates.begin(), all_dates.end());
-    all_dates.erase(std::unique(all_dates.begin(), all_dates.end()), all_dates.end());
-    const std::size_t T = all_dates.size() - 1;
-    for (std::size_t t = 1; t < all_dates.size(); ++t) x.dates.push_back(Date::from_serial(all_dates[t]));
-    for (const auto& [s, _] : by_symbol) x.symbols.push_back(s);
-    const std::size_t N = x.symbols.size();
+    const PriceRows rows = io::read_prices(csv, diags);
+    std::vector<std::string> symbols = rows.symbols;
+    std::sort(symbols.begin(), symbols.end());
+    const PriceHistory prices = pivot_prices(rows, symbols, /*adjusted=*/true);
+    // Each stock's own daily returns; a return is missing where either day lacks a price.
+    const std::size_t T = prices.rows() - 1;
+    const std::size_t N = prices.cols();
+    x.symbols = symbols;
+    for (std::size_t t = 1; t < prices.rows(); ++t) x.dates.push_back(prices.dates[t]);
     x.returns.assign(T * N, kMissing);
-    std::size_t j = 0;
-    for (const auto& [s, series] : by_symbol) {
-      for (std::size_t t = 1; t < all_dates.size(); ++t) {
-        const auto a = series.find(all_dates[t - 1]);
-        const auto b = series.find(all_dates[t]);
-        if (a != series.end() && b != series.end()) x.returns[(t - 1) * N + j] = b->second / a->second - 1.0;
+    for (std::size_t t = 1; t < prices.rows(); ++t) {
+      for (std::size_t j = 0; j < N; ++j) {
+        const double a = prices.at(t - 1, j), b = prices.at(t, j);
+        if (!is_missing(a) && !is_missing(b)) x.returns[(t - 1) * N + j] = b / a - 1.0;
       }
-      ++j;
     }
     auto fcsv = io::CsvReader::open(kFactors, diags);
     x.factors = io::read_factors(fcsv, io::RateUnits::kPercent, diags);

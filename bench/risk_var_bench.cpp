@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "keel/io/csv.h"
+#include "keel/io/readers.h"
 #include "keel/risk/contributions.h"
 #include "keel/risk/covariance.h"
 #include "keel/risk/var.h"
@@ -23,39 +24,15 @@ using namespace keel::risk;
 
 const std::string kFile = std::string(KEEL_SHARED_DIR) + "/data/equities/sp500_daily_2012_2017.csv.gz";
 
+// All 489 symbols, sorted, as a dates x symbols matrix of adjusted closes (the io reader validates).
 PriceHistory load_prices() {
   Diagnostics diags;
   auto csv = io::CsvReader::open(kFile, diags);
-  io::CsvColumns cols(csv, {"date", "symbol", "adj_close"}, {}, diags, false);
-  io::CsvCells cells(csv, diags);
-  const int c_date = cols.index("date"), c_sym = cols.index("symbol"), c_adj = cols.index("adj_close");
-  std::map<std::string, std::map<std::int32_t, double>> by_symbol;
-  std::vector<std::int32_t> all_dates;
-  io::CsvRecord rec;
-  while (csv.next(rec)) {
-    const auto date = cells.date(rec, c_date, true);
-    const auto adj = cells.number(rec, c_adj, true);
-    if (!date || !adj) continue;
-    by_symbol[std::string(cells.text(rec, c_sym))][date->serial()] = *adj;
-    all_dates.push_back(date->serial());
-  }
+  PriceRows rows = io::read_prices(csv, diags);
   diags.throw_if_errors("cannot read " + kFile);
-  std::sort(all_dates.begin(), all_dates.end());
-  all_dates.erase(std::unique(all_dates.begin(), all_dates.end()), all_dates.end());
-  PriceHistory p;
-  for (auto d : all_dates) p.dates.push_back(Date::from_serial(d));
-  for (const auto& [s, _] : by_symbol) p.symbols.push_back(s);
-  p.values.assign(p.rows() * p.cols(), kMissing);
-  std::size_t col = 0;
-  for (const auto& [s, series] : by_symbol) {
-    for (const auto& [d, v] : series) {
-      const auto t = static_cast<std::size_t>(
-          std::lower_bound(all_dates.begin(), all_dates.end(), d) - all_dates.begin());
-      p.at(t, col) = v;
-    }
-    ++col;
-  }
-  return p;
+  std::vector<std::string> symbols = rows.symbols;
+  std::sort(symbols.begin(), symbols.end());
+  return pivot_prices(rows, symbols, /*adjusted=*/true);
 }
 
 struct Data {
