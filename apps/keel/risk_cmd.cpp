@@ -33,6 +33,7 @@ struct VarFlags {
   std::uint64_t seed = 1;
   std::string mean = "zero";
   std::string horizon_rule = "sqrt";
+  bool delta_gamma = false;
   bool strict_psd = false;
 };
 
@@ -51,6 +52,7 @@ void run_var(Context& ctx, const VarFlags& f) {
   req.var.horizon_days = f.horizon;
   req.var.covariance = {parse_cov(f.cov), f.lambda};
   req.var.mean = f.mean == "sample" ? risk::MeanModel::kSample : risk::MeanModel::kZero;
+  req.var.delta_gamma = f.delta_gamma;
   req.var.historical_horizon = f.horizon_rule == "overlapping" ? risk::HistoricalHorizon::kOverlapping
                                                               : risk::HistoricalHorizon::kSqrtTime;
   req.var.monte_carlo.paths = f.paths;
@@ -79,7 +81,9 @@ void run_var(Context& ctx, const VarFlags& f) {
   for (const auto& r : out["results"]) {
     const std::string m = r["method"];
     std::string details;
-    if (m == "parametric") details = "delta-normal, " + out["covariance"].get<std::string>() + " covariance";
+    if (m == "parametric") {
+      details = out["parametric_model"].get<std::string>() + ", " + out["covariance"].get<std::string>() + " covariance";
+    }
     if (m == "historical") details = r["scenarios"].dump() + " scenarios, " + r["horizon_rule"].get<std::string>();
     if (m == "montecarlo") {
       details = r["distribution"].get<std::string>() + (r.contains("df") ? "(" + fmt_number(r["df"], 1) + ")" : "") +
@@ -210,6 +214,8 @@ void add_risk_commands(CLI::App& app, Context& ctx) {
   var->add_option("--seed", vf->seed, "Monte Carlo seed");
   var->add_option("--mean", vf->mean, "zero or sample (parametric and Monte Carlo)")
       ->check(CLI::IsMember({"zero", "sample"}));
+  var->add_flag("--delta-gamma", vf->delta_gamma,
+                "Parametric: add option gamma (delta-gamma, Cornish-Fisher) instead of delta only");
   var->add_option("--horizon-rule", vf->horizon_rule, "Historical multi-day rule: sqrt or overlapping")
       ->check(CLI::IsMember({"sqrt", "overlapping"}));
   var->add_flag("--strict-psd", vf->strict_psd,

@@ -32,6 +32,15 @@ double RiskBook::total_value() const {
   return s;
 }
 
+std::vector<double> RiskBook::asset_gamma_exposures() const {
+  std::vector<double> g(assets.size(), 0.0);
+  for (std::size_t i = 0; i < size(); ++i) {
+    // Books assembled by hand (tests, benchmarks) may leave gamma_exposure empty: no gamma.
+    if (asset[i] != kNoAsset && i < gamma_exposure.size()) g[asset[i]] += gamma_exposure[i];
+  }
+  return g;
+}
+
 std::vector<double> RiskBook::asset_exposures() const {
   std::vector<double> e(assets.size(), 0.0);
   for (std::size_t i = 0; i < size(); ++i) {
@@ -59,6 +68,7 @@ RiskBook build_risk_book(std::span<const Position> positions, const PriceHistory
       book.asset.push_back(kNoAsset);
       book.value.push_back(p.quantity * p.multiplier);
       book.exposure.push_back(0.0);
+      book.gamma_exposure.push_back(0.0);
       book.spot.push_back(0.0);
       continue;
     }
@@ -68,6 +78,7 @@ RiskBook build_risk_book(std::span<const Position> positions, const PriceHistory
       book.asset.push_back(kNoAsset);
       book.value.push_back(0.0);
       book.exposure.push_back(0.0);
+      book.gamma_exposure.push_back(0.0);
       book.spot.push_back(0.0);
       continue;
     }
@@ -89,6 +100,7 @@ RiskBook build_risk_book(std::span<const Position> positions, const PriceHistory
       const double v = p.quantity * p.multiplier * spot;
       book.value.push_back(v);
       book.exposure.push_back(v);
+      book.gamma_exposure.push_back(0.0);
       continue;
     }
     OptionTerms terms;
@@ -112,6 +124,7 @@ RiskBook build_risk_book(std::span<const Position> positions, const PriceHistory
     if (!complete) {
       book.value.push_back(0.0);
       book.exposure.push_back(0.0);
+      book.gamma_exposure.push_back(0.0);
       continue;
     }
     terms.right = *p.option_type;
@@ -123,6 +136,7 @@ RiskBook build_risk_book(std::span<const Position> positions, const PriceHistory
     const OptionPoint v = option_value(terms, spot);
     book.value.push_back(book.units.back() * v.price);
     book.exposure.push_back(book.units.back() * v.delta * spot);
+    book.gamma_exposure.push_back(book.units.back() * v.gamma * spot * spot);
     book.option.back() = terms;
   }
   if (!problems.empty()) {

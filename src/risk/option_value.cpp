@@ -11,7 +11,7 @@ OptionPoint option_value(const OptionTerms& terms, double spot) {
   const options::BsmInputs in{terms.right, std::max(spot, 0.0), terms.strike, terms.years,
                               terms.vol,   terms.rate,          terms.div};
   const options::Greeks g = options::bsm_greeks(in);
-  return {g.price, g.delta};
+  return {g.price, g.delta, g.gamma};
 }
 
 double option_price(const OptionTerms& terms, double spot) {

@@ -8,6 +8,7 @@ namespace keel::risk {
 struct OptionPoint {
   double price = 0.0;  // per unit of underlying
   double delta = 0.0;  // per 1.00 of spot
+  double gamma = 0.0;  // per 1.00 of spot, squared
 };
 
 // Value of the option `terms` at spot `spot` (years <= 0: intrinsic value).

@@ -27,6 +27,7 @@ nlohmann::json risk_var_json(Store* store, const RiskVarRequest& req) {
   out["covariance"] = std::string(risk::covariance_method_name(o.covariance.method));
   if (o.covariance.method == risk::CovarianceMethod::kEwma) out["lambda"] = o.covariance.ewma_lambda;
   out["mean"] = o.mean == risk::MeanModel::kZero ? "zero" : "sample";
+  out["parametric_model"] = o.delta_gamma && rb.has_options() ? "delta-gamma (Cornish-Fisher)" : "delta-normal";
 
   nlohmann::json results = nlohmann::json::array();
   std::optional<double> mc_var;

@@ -43,6 +43,9 @@ struct RiskBook {
   std::vector<std::size_t> asset;         // index into `assets`, or kNoAsset (cash)
   std::vector<double> value;              // market value now, portfolio currency
   std::vector<double> exposure;           // delta exposure: P&L per unit return of the driver
+  // Gamma exposure: second derivative of the P&L in the driver's return, units x gamma x spot^2
+  // (so P&L ~ exposure r + gamma_exposure r^2 / 2); zero for stocks and cash.
+  std::vector<double> gamma_exposure;
   std::vector<double> units;              // quantity x multiplier
   std::vector<double> spot;               // driver price now (0 for cash)
   std::vector<std::optional<OptionTerms>> option;  // set for options
@@ -52,6 +55,8 @@ struct RiskBook {
   double total_value() const;
   // Delta exposures summed per asset (length assets.size()).
   std::vector<double> asset_exposures() const;
+  // Gamma exposures summed per asset (length assets.size()).
+  std::vector<double> asset_gamma_exposures() const;
 };
 
 struct BookOptions {
