@@ -44,27 +44,6 @@ service::FactorDataSource factors_from(const FactorFlags& f) {
   return s;
 }
 
-// "mkt_rf=-0.15,smb=0.02" (flags may repeat).
-std::vector<factors::FactorShock> parse_shocks(const std::vector<std::string>& specs) {
-  std::vector<factors::FactorShock> out;
-  for (const auto& spec : specs) {
-    std::stringstream ss(spec);
-    std::string item;
-    while (std::getline(ss, item, ',')) {
-      const auto eq = item.find('=');
-      std::string name = std::string(trim(item.substr(0, eq == std::string::npos ? item.size() : eq)));
-      const auto value = eq == std::string::npos ? std::nullopt : parse_double(item.substr(eq + 1));
-      if (name.empty() || !value) {
-        throw Error::usage("--shock expects FACTOR=DECIMAL_RETURN (e.g. mkt_rf=-0.15), got \"" + item + "\"");
-      }
-      std::transform(name.begin(), name.end(), name.begin(),
-                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-      out.push_back({name, *value});
-    }
-  }
-  return out;
-}
-
 std::vector<std::string> split_names(const std::vector<std::string>& specs) {
   std::vector<std::string> out;
   for (const auto& spec : specs) {
@@ -73,6 +52,23 @@ std::vector<std::string> split_names(const std::vector<std::string>& specs) {
     while (std::getline(ss, item, ',')) {
       if (!trim(item).empty()) out.emplace_back(trim(item));
     }
+  }
+  return out;
+}
+
+// "mkt_rf=-0.15,smb=0.02" (flags may repeat).
+std::vector<factors::FactorShock> parse_shocks(const std::vector<std::string>& specs) {
+  std::vector<factors::FactorShock> out;
+  for (const auto& item : split_names(specs)) {
+    const auto eq = item.find('=');
+    std::string name = std::string(trim(item.substr(0, eq == std::string::npos ? item.size() : eq)));
+    const auto value = eq == std::string::npos ? std::nullopt : parse_double(item.substr(eq + 1));
+    if (name.empty() || !value) {
+      throw Error::usage("--shock expects FACTOR=DECIMAL_RETURN (e.g. mkt_rf=-0.15), got \"" + item + "\"");
+    }
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    out.push_back({name, *value});
   }
   return out;
 }

@@ -172,6 +172,7 @@ service::RiskVarRequest var_request_from_json(const nlohmann::json& body, const 
     if (*v == "overlapping") r.var.historical_horizon = risk::HistoricalHorizon::kOverlapping;
     else if (*v != "sqrt") f.fail("horizon_rule", "expected sqrt or overlapping");
   }
+  if (auto v = f.boolean("delta_gamma")) r.var.delta_gamma = *v;
   f.boolean("async");
   f.throw_if_errors("risk/var request");
   return r;

@@ -52,6 +52,18 @@ nlohmann::json option_fields(const Position& p, const exposures::PositionExposur
   return j;
 }
 
+// What every per-position row of exposures and Greeks starts with.
+nlohmann::json position_fields(const exposures::PositionExposure& e) {
+  return {{"symbol", e.symbol},
+          {"underlying", e.underlying},
+          {"type", std::string(instrument_type_name(e.type))},
+          {"quantity", e.quantity},
+          {"multiplier", e.multiplier},
+          {"spot", e.spot},
+          {"price", e.price},
+          {"market_value", e.market_value}};
+}
+
 }  // namespace
 
 nlohmann::json exposures_json(const PricedBook& priced, exposures::GroupBy by) {
@@ -82,18 +94,11 @@ nlohmann::json exposures_json(const PricedBook& priced, exposures::GroupBy by) {
     const auto& e = r.positions[i];
     const auto& p = priced.book.positions[i];
     if (!e.error.empty()) continue;
-    nlohmann::json j = {{"symbol", e.symbol},
-                        {"underlying", e.underlying},
-                        {"type", std::string(instrument_type_name(e.type))},
-                        {"sector", p.sector.empty() ? "Unknown" : p.sector},
-                        {"quantity", e.quantity},
-                        {"multiplier", e.multiplier},
-                        {"spot", e.spot},
-                        {"price", e.price},
-                        {"market_value", e.market_value},
-                        {"notional", e.notional},
-                        {"delta", e.delta},
-                        {"delta_adjusted", e.delta_adjusted}};
+    nlohmann::json j = position_fields(e);
+    j.update({{"sector", p.sector.empty() ? "Unknown" : p.sector},
+              {"notional", e.notional},
+              {"delta", e.delta},
+              {"delta_adjusted", e.delta_adjusted}});
     if (p.is_option()) j.update(option_fields(p, e));
     positions.push_back(j);
   }
@@ -109,23 +114,16 @@ nlohmann::json option_greeks_json(const PricedBook& priced) {
     const auto& e = r.positions[i];
     const auto& p = priced.book.positions[i];
     if (!e.error.empty()) continue;
-    nlohmann::json j = {{"symbol", e.symbol},
-                        {"underlying", e.underlying},
-                        {"type", std::string(instrument_type_name(e.type))},
-                        {"quantity", e.quantity},
-                        {"multiplier", e.multiplier},
-                        {"spot", e.spot},
-                        {"price", e.price},
-                        {"market_value", e.market_value},
-                        {"delta", e.delta},
-                        {"gamma", e.gamma},
-                        {"vega", e.vega},
-                        {"theta", e.theta},
-                        {"rho", e.rho},
-                        {"dollar_delta", e.delta_adjusted},
-                        {"dollar_gamma_1pct", e.dollar_gamma_1pct},
-                        {"vega_per_point", e.vega_per_point},
-                        {"theta_per_day", e.theta_per_day}};
+    nlohmann::json j = position_fields(e);
+    j.update({{"delta", e.delta},
+              {"gamma", e.gamma},
+              {"vega", e.vega},
+              {"theta", e.theta},
+              {"rho", e.rho},
+              {"dollar_delta", e.delta_adjusted},
+              {"dollar_gamma_1pct", e.dollar_gamma_1pct},
+              {"vega_per_point", e.vega_per_point},
+              {"theta_per_day", e.theta_per_day}});
     if (p.is_option()) j.update(option_fields(p, e));
     positions.push_back(j);
   }

@@ -251,6 +251,24 @@ TEST_F(ServerFixture, MalformedJsonIs400NamingTheField) {
   EXPECT_EQ(body(r)["error"]["code"], "not_found");
 }
 
+TEST_F(ServerFixture, VarBodyTakesTheDeltaGammaSwitchLikeTheCommand) {
+  import_synthetic_prices();
+  const std::string ana = login("ana");
+  const auto pid = create_portfolio(login("mgr"), "dg-book");
+  const std::string p = "/api/v1/portfolios/" + std::to_string(pid);
+  ASSERT_EQ(post(ana, p + "/positions", "symbol,quantity\nAAA,100\n", "text/csv")->status, 200);
+  auto r = post(ana, p + "/risk/var", R"({"method":"parametric","window":250,"delta_gamma":"yes"})");
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_EQ(body(r)["error"]["details"][0].get<std::string>().rfind("delta_gamma: ", 0), 0u) << r->body;
+  // A book without options: delta-gamma is delta-normal (no gamma to add), same VaR.
+  r = post(ana, p + "/risk/var", R"({"method":"parametric","window":250,"delta_gamma":true})");
+  ASSERT_EQ(r->status, 200) << r->body;
+  const auto dg = body(r);
+  EXPECT_EQ(dg["parametric_model"], "delta-normal");
+  const auto dn = body(post(ana, p + "/risk/var", R"({"method":"parametric","window":250})"));
+  EXPECT_DOUBLE_EQ(dg["results"][0]["var"].get<double>(), dn["results"][0]["var"].get<double>());
+}
+
 TEST_F(ServerFixture, PositionUploadReportsEveryBadRowAndStoresNothing) {
   const std::string ana = login("ana");
   const auto pid = create_portfolio(login("mgr"), "upload");
