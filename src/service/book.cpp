@@ -10,14 +10,16 @@
 namespace keel::service {
 
 Book load_book(Store* store, const BookSource& src) {
-  if (src.portfolio.has_value() == src.positions_file.has_value()) {
-    throw Error::usage("give either --portfolio NAME or --positions FILE");
-  }
+  const int sources = int(src.portfolio.has_value()) + int(src.positions_file.has_value()) + int(src.positions.has_value());
+  if (sources != 1) throw Error::usage("give either --portfolio NAME or --positions FILE");
   Book book;
   if (src.portfolio) {
     if (store == nullptr) throw Error::usage("--portfolio needs a store (--db)");
     book.name = *src.portfolio;
     book.positions = store->positions(src.tenant, *src.portfolio);
+  } else if (src.positions) {
+    book.name = src.positions_name;
+    book.positions = *src.positions;
   } else {
     book.name = std::filesystem::path(*src.positions_file).stem().string();
     book.positions = read_positions_file({*src.positions_file, std::nullopt}, &book.warnings);

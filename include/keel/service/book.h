@@ -25,6 +25,9 @@ namespace keel::service {
 struct BookSource {
   std::optional<std::string> portfolio;       // stored portfolio name
   std::optional<std::string> positions_file;  // or a positions CSV
+  // or positions already in memory (what-if books, modelling sessions), named `positions_name`
+  std::optional<std::vector<Position>> positions;
+  std::string positions_name = "positions";
   std::optional<std::string> prices_file;     // prices CSV; else the store's prices
   std::optional<Date> as_of;                  // default: last date with prices
   std::string tenant = "default";
@@ -39,7 +42,7 @@ struct Book {
   std::vector<std::string> warnings;
 };
 
-// Throws keel::Error: usage when neither or both of portfolio/positions_file are given;
+// Throws keel::Error: usage unless exactly one of portfolio/positions_file/positions is given;
 // not_found for an unknown portfolio or a missing file; invalid_input for bad files or when
 // there are no prices at all (naming the symbols without prices).
 Book load_book(Store* store, const BookSource& source);
