@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "fast_normal.h"
 #include "philox_uniforms.h"
 #include "keel/core/rng.h"
 
@@ -15,10 +14,6 @@ double step_mean(double annual, int spy) {
   return spy == 1 ? annual : std::pow(1.0 + annual, 1.0 / spy) - 1.0;
 }
 double step_sd(double annual, int spy) { return annual / std::sqrt(static_cast<double>(spy)); }
-
-constexpr std::uint64_t stream_id(std::uint64_t trial, std::uint64_t component) {
-  return trial + (component << 56);
-}
 
 // n normal draws N(mean, sd) from the uniforms of (seed, stream); `u` is scratch of n values.
 // Compiled twice (AVX2 and baseline) and picked at run time; both clones do the same IEEE

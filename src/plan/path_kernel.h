@@ -1,19 +1,24 @@
-// Private: one life of a plan on given periodic returns and inflation; shared by the Monte Carlo
-// driver, the safe-withdrawal solver and simulate_path so all three follow the same rules.
+// Private: lives of a plan on given periodic returns and inflation, for one trial (V = double:
+// scripted paths) or kLanes trials side by side (V = VecD: the Monte Carlo engine), written once
+// so the Monte Carlo driver, the safe-withdrawal solver and simulate_path follow the same rules.
 //
 // Conventions (docs/planning.md, "Timing"): nominal amounts for year y are fixed at the start of
 // the year from the price index then (cpi_y); each step pays 1/steps of the year's flow (plus
 // one-off events at the year's first step) and then grows by the step's return. A step whose
 // flow would take the balance below zero is a shortfall: the trial fails in that year and its
 // balance stays at zero.
+//
+// Branch-free across lanes: every lane evaluates every rule and masks select the outcome (a
+// failed lane keeps computing on a zero balance, and its records are masked to zero), so each
+// lane's numbers are exactly those of the one-lane evaluation. The strategy switch is uniform
+// across lanes and stays a branch.
 #pragma once
 
-#include <algorithm>
-#include <cmath>
 #include <limits>
 #include <vector>
 
 #include "keel/plan/model.h"
+#include "lanes.h"
 
 namespace keel::plan::detail {
 
@@ -24,9 +29,9 @@ struct PathPlan {
   int retirement_year = 0;
   double initial_balance = 0.0;
   Strategy strategy = Strategy::kConstantDollar;
-  bool rate_mode = false;         // first withdrawal = rate x balance at retirement
-  double rate = 0.0;              // withdrawal_rate (also the percentage of CP and FC)
-  double amount_real = 0.0;       // withdrawal_amount (today's money)
+  bool rate_mode = false;    // first withdrawal = rate x balance at retirement
+  double rate = 0.0;         // withdrawal_rate (also the percentage of CP and FC)
+  double amount_real = 0.0;  // withdrawal_amount (today's money)
   GuytonKlingerRules gk;
   FloorCeiling fc;
   std::vector<double> flow_real;    // per year: contribution + income change (today's money)
@@ -36,120 +41,176 @@ struct PathPlan {
 
 PathPlan make_path_plan(const PlanInputs& in);
 
-struct TrialOutcome {
-  bool failed = false;
-  int shortfall_year = 0;  // 1-based
-  double terminal = 0.0;
+// The state of a life between years (all nominal), one value per lane.
+template <class V>
+struct PathState {
+  V balance;        // at the start of the next year
+  V cpi;            // price index at the start of the next year
+  V withdrawal;     // last year's nominal withdrawal
+  V initial_rate;   // Guyton-Klinger: first withdrawal / balance at retirement
+  V first_real;     // floor-ceiling: first withdrawal in today's money
+  V growth_prev;    // growth factor of the last year
+  V cpi_prev_year;  // price index at the start of the last year
+  V failed_year;    // 1-based year of the shortfall; 0 while the life goes on
 };
 
-// Recorder interface (static): start(balance), year(y, balance_end, spending),
-// gk(kind, y) with kind 0 = frozen, 1 = cut, 2 = raise.
-struct NullRecorder {
-  void start(double) {}
-  void year(int, double, double) {}
-  void gk(int, int) {}
-};
-
-// kSpy: steps per year as a compile-time constant (1 or 12) so the step loop specialises.
-template <int kSpy, class Recorder>
-inline TrialOutcome run_path_steps(const PathPlan& p, const double* returns,
-                                   const double* inflation, Recorder& rec) {
-  constexpr int spy = kSpy;
-  constexpr double inv_spy = 1.0 / kSpy;
-  double balance = p.initial_balance;
-  double cpi = 1.0;
-  double cpi_prev_year = 1.0;
-  double withdrawal = 0.0;    // this year's nominal withdrawal
-  double initial_rate = 0.0;  // Guyton-Klinger
-  double first_real = 0.0;    // floor-ceiling: first withdrawal in today's money
-  double growth_prev = 1.0;   // growth factor of the previous year
-  rec.start(balance);
-  TrialOutcome out;
-  int s = 0;
-  for (int y = 0; y < p.years; ++y) {
-    if (y >= p.retirement_year) {
-      if (y == p.retirement_year) {
-        switch (p.strategy) {
-          case Strategy::kVpw: withdrawal = balance * p.vpw_pct[y]; break;
-          case Strategy::kConstantPercentage:
-          case Strategy::kFloorCeiling: withdrawal = p.rate * balance; break;
-          default: withdrawal = p.rate_mode ? p.rate * balance : p.amount_real * cpi; break;
-        }
-        initial_rate = balance > 0 ? withdrawal / balance : std::numeric_limits<double>::infinity();
-        first_real = withdrawal / cpi;
-      } else {
-        const double inflation_prev = cpi / cpi_prev_year - 1.0;
-        switch (p.strategy) {
-          case Strategy::kConstantDollar: withdrawal *= 1.0 + inflation_prev; break;
-          case Strategy::kConstantPercentage: withdrawal = p.rate * balance; break;
-          case Strategy::kVpw: withdrawal = balance * p.vpw_pct[y]; break;
-          case Strategy::kFloorCeiling: {
-            const double base = first_real * cpi;
-            withdrawal = std::clamp(p.rate * balance, (1.0 - p.fc.floor) * base,
-                                    (1.0 + p.fc.ceiling) * base);
-            break;
-          }
-          case Strategy::kGuytonKlinger: {
-            // Rates compared as W > threshold x B (no division; B = 0 counts as an infinite
-            // rate, as W / B would).
-            const bool freeze = p.gk.withdrawal_rule && growth_prev < 1.0 &&
-                                withdrawal > initial_rate * balance;
-            if (freeze) {
-              rec.gk(0, y);
-            } else {
-              withdrawal *= 1.0 + inflation_prev;
-            }
-            const int remaining = p.years - y;
-            if (p.gk.capital_preservation && remaining > p.gk.preservation_off_years &&
-                withdrawal > initial_rate * (1.0 + p.gk.upper_threshold) * balance) {
-              withdrawal *= 1.0 - p.gk.cut;
-              rec.gk(1, y);
-            } else if (p.gk.prosperity &&
-                       withdrawal < initial_rate * (1.0 - p.gk.lower_threshold) * balance) {
-              withdrawal *= 1.0 + p.gk.raise;
-              rec.gk(2, y);
-            }
-            break;
-          }
-        }
-      }
-    }
-    const double spend_year = y >= p.retirement_year ? withdrawal : 0.0;
-    const double step_flow = (p.flow_real[y] * cpi - spend_year) * inv_spy;
-    const double step_spend = spend_year * inv_spy;
-    double paid = 0.0;
-    double growth = 1.0;
-    cpi_prev_year = cpi;
-    for (int k = 0; k < spy; ++k, ++s) {
-      balance += step_flow;
-      if (k == 0) balance += p.oneoff_real[y] * cpi;
-      if (balance < 0.0) {
-        paid += std::max(0.0, step_spend + balance);
-        out.failed = true;
-        out.shortfall_year = y + 1;
-        rec.year(y, 0.0, paid);
-        for (int z = y + 1; z < p.years; ++z) rec.year(z, 0.0, 0.0);
-        out.terminal = 0.0;
-        return out;
-      }
-      paid += step_spend;
-      const double g = 1.0 + std::max(returns[s], -1.0);
-      balance *= g;
-      growth *= g;
-      cpi *= 1.0 + inflation[s];
-    }
-    growth_prev = growth;
-    rec.year(y, balance, paid);
-  }
-  out.terminal = balance;
-  return out;
+template <class V>
+[[gnu::always_inline]] inline PathState<V> start_state(const PathPlan& p) {
+  PathState<V> s;
+  s.balance = splat<V>(p.initial_balance);
+  s.cpi = splat<V>(1.0);
+  s.withdrawal = splat<V>(0.0);
+  s.initial_rate = splat<V>(0.0);
+  s.first_real = splat<V>(0.0);
+  s.growth_prev = splat<V>(1.0);
+  s.cpi_prev_year = splat<V>(1.0);
+  s.failed_year = splat<V>(0.0);
+  return s;
 }
 
-template <class Recorder>
-inline TrialOutcome run_path(const PathPlan& p, const double* returns, const double* inflation,
-                             Recorder& rec) {
-  return p.steps_per_year == 1 ? run_path_steps<1>(p, returns, inflation, rec)
-                               : run_path_steps<12>(p, returns, inflation, rec);
+// Recorder interface (static): year(y, balance_end, spending) per year; with kRules (one lane
+// only) gk(kind, y, fired) with kind 0 = frozen, 1 = cut, 2 = raise, for a life still going on.
+struct NullRecorder {
+  static constexpr bool kRules = false;
+  template <class V>
+  void year(int, const V&, const V&) {}
+};
+
+// The step inflation: a plan-wide fixed series (same for every lane) or drawn per lane.
+template <class V>
+struct StepInflation {
+  const double* fixed = nullptr;  // indexed by absolute step, or null
+  const V* drawn = nullptr;       // indexed by step - first step of the buffer
+  [[gnu::always_inline]] V at(int s, int s_first) const {
+    return fixed ? splat<V>(fixed[s]) : drawn[s - s_first];
+  }
+};
+
+// The year's withdrawal decision (strategies of docs/planning.md) for years y >= retirement.
+// Lane conditions select values directly (nested sel, no combined masks).
+template <class V, class Recorder>
+[[gnu::always_inline]] inline void decide_withdrawal(const PathPlan& p, PathState<V>& st, int y,
+                                                     Recorder& rec) {
+  const V balance = st.balance;
+  const V cpi = st.cpi;
+  V w = st.withdrawal;
+  if (y == p.retirement_year) {
+    switch (p.strategy) {
+      case Strategy::kVpw:
+        w = balance * p.vpw_pct[static_cast<std::size_t>(y)];
+        break;
+      case Strategy::kConstantPercentage:
+      case Strategy::kFloorCeiling:
+        w = p.rate * balance;
+        break;
+      default:
+        w = p.rate_mode ? p.rate * balance : splat<V>(p.amount_real) * cpi;
+        break;
+    }
+    st.initial_rate = sel(balance > 0.0, w / balance, splat<V>(std::numeric_limits<double>::infinity()));
+    st.first_real = w / cpi;
+    st.withdrawal = w;
+    return;
+  }
+  const V inflation_prev = cpi / st.cpi_prev_year - 1.0;
+  switch (p.strategy) {
+    case Strategy::kConstantDollar:
+      w = w * (1.0 + inflation_prev);
+      break;
+    case Strategy::kConstantPercentage:
+      w = p.rate * balance;
+      break;
+    case Strategy::kVpw:
+      w = balance * p.vpw_pct[static_cast<std::size_t>(y)];
+      break;
+    case Strategy::kFloorCeiling: {
+      // std::clamp(rate B, (1 - floor) base, (1 + ceiling) base), base = first W in real terms.
+      const V base = st.first_real * cpi;
+      const V v = p.rate * balance;
+      const V lo = (1.0 - p.fc.floor) * base;
+      const V hi = (1.0 + p.fc.ceiling) * base;
+      w = sel(v < lo, lo, sel(hi < v, hi, v));
+      break;
+    }
+    case Strategy::kGuytonKlinger: {
+      // Rates compared as W > threshold x B (no division; B = 0 counts as an infinite rate, as
+      // W / B would). 1. withdrawal rule: no raise after a losing year above the initial rate.
+      const V ir = st.initial_rate;
+      const V raised = w * (1.0 + inflation_prev);
+      const V frozen_bound = ir * balance;
+      if constexpr (Recorder::kRules) {
+        rec.gk(0, y,
+               p.gk.withdrawal_rule && st.failed_year == 0.0 && st.growth_prev < 1.0 && w > frozen_bound);
+      }
+      w = p.gk.withdrawal_rule ? sel(st.growth_prev < 1.0, sel(w > frozen_bound, w, raised), raised) : raised;
+      // 2. capital preservation (not in the final years), else 3. prosperity.
+      const bool preservation = p.gk.capital_preservation && p.years - y > p.gk.preservation_off_years;
+      const V upper = ir * (1.0 + p.gk.upper_threshold) * balance;
+      const V lower = ir * (1.0 - p.gk.lower_threshold) * balance;
+      const V cut = w * (1.0 - p.gk.cut);
+      const V raise = p.gk.prosperity ? sel(w < lower, w * (1.0 + p.gk.raise), w) : w;
+      if constexpr (Recorder::kRules) {
+        const bool alive = st.failed_year == 0.0;
+        const bool cut_fired = preservation && w > upper;
+        rec.gk(1, y, alive && cut_fired);
+        rec.gk(2, y, alive && !cut_fired && p.gk.prosperity && w < lower);
+      }
+      w = preservation ? sel(w > upper, cut, raise) : raise;
+      break;
+    }
+  }
+  st.withdrawal = w;
+}
+
+// Years [y_first, y_last) of the lives in `st`. returns[s - s_first] holds the return of absolute
+// step s (s_first = y_first x kSpy). kSpy: steps per year as a compile-time constant (1 or 12).
+template <int kSpy, class V, class Recorder>
+[[gnu::always_inline]] inline void run_years(const PathPlan& p, PathState<V>& st, int y_first, int y_last,
+                                             const V* returns, StepInflation<V> inflation, Recorder& rec) {
+  constexpr double inv_spy = 1.0 / kSpy;
+  const int s_first = y_first * kSpy;
+  int s = s_first;
+  for (int y = y_first; y < y_last; ++y) {
+    const auto yi = static_cast<std::size_t>(y);
+    if (y >= p.retirement_year) decide_withdrawal(p, st, y, rec);
+    const V spend_year = y >= p.retirement_year ? st.withdrawal : splat<V>(0.0);
+    const V step_flow = (p.flow_real[yi] * st.cpi - spend_year) * inv_spy;
+    const V step_spend = spend_year * inv_spy;
+    const V oneoff = p.oneoff_real[yi] * st.cpi;
+    V balance = st.balance;
+    V cpi = st.cpi;
+    V paid = splat<V>(0.0);
+    V growth = splat<V>(1.0);
+    V failed_year = st.failed_year;
+    st.cpi_prev_year = cpi;
+    for (int k = 0; k < kSpy; ++k, ++s) {
+      V b = balance + step_flow;
+      if (k == 0) b = b + oneoff;
+      // A step that would go below zero pays what it can (max(0, spend + b)) and fails the
+      // life; a failed life pays nothing and keeps a zero balance.
+      const V pay = sel(b < 0.0, vmax(splat<V>(0.0), step_spend + b), step_spend);
+      paid = sel(failed_year == 0.0, paid + pay, paid);
+      failed_year = sel(failed_year == 0.0, sel(b < 0.0, splat<V>(y + 1.0), failed_year), failed_year);
+      const V g = 1.0 + vmax(returns[s - s_first], splat<V>(-1.0));
+      balance = sel(failed_year == 0.0, b * g, splat<V>(0.0));
+      if (p.strategy == Strategy::kGuytonKlinger) growth = growth * g;  // only G-K reads it
+      cpi = cpi * (1.0 + inflation.at(s, s_first));
+    }
+    st.balance = balance;
+    st.cpi = cpi;
+    st.growth_prev = growth;
+    st.failed_year = failed_year;
+    rec.year(y, balance, paid);
+  }
+}
+
+template <class V, class Recorder>
+[[gnu::always_inline]] inline void run_years(const PathPlan& p, PathState<V>& st, int y_first, int y_last,
+                                             const V* returns, StepInflation<V> inflation, Recorder& rec) {
+  if (p.steps_per_year == 1)
+    run_years<1>(p, st, y_first, y_last, returns, inflation, rec);
+  else
+    run_years<12>(p, st, y_first, y_last, returns, inflation, rec);
 }
 
 }  // namespace keel::plan::detail

@@ -55,12 +55,18 @@ PathPlan make_path_plan(const PlanInputs& in) {
   for (const auto& e : in.events) {
     const auto y = static_cast<std::size_t>(e.year);
     switch (e.type) {
-      case EventType::kExpense: p.oneoff_real[y] -= e.amount; break;
-      case EventType::kWindfall: p.oneoff_real[y] += e.amount; break;
+      case EventType::kExpense:
+        p.oneoff_real[y] -= e.amount;
+        break;
+      case EventType::kWindfall:
+        p.oneoff_real[y] += e.amount;
+        break;
       case EventType::kIncomeChange:
         for (std::size_t z = y; z < years; ++z) income[z] += e.amount;
         break;
-      case EventType::kSavingsRateChange: savings.push_back(&e); break;
+      case EventType::kSavingsRateChange:
+        savings.push_back(&e);
+        break;
     }
   }
   // Later events override earlier ones; events in the same year apply in file order.
@@ -79,28 +85,15 @@ PathPlan make_path_plan(const PlanInputs& in) {
 
 namespace {
 
-struct MatrixRecorder {
-  double* balance;   // (years + 1) x trials, row-major by year
-  double* spending;  // years x trials
-  std::size_t trials;
-  std::size_t trial = 0;
-  void start(double b) { balance[trial] = b; }
-  void year(int y, double b, double s) {
-    balance[(static_cast<std::size_t>(y) + 1) * trials + trial] = b;
-    spending[static_cast<std::size_t>(y) * trials + trial] = s;
-  }
-  void gk(int, int) {}
-};
-
 struct VectorRecorder {
+  static constexpr bool kRules = true;
   PathResult* r;
-  void start(double b) { r->balance.push_back(b); }
   void year(int, double b, double s) {
     r->balance.push_back(b);
     r->spending.push_back(s);
   }
-  void gk(int kind, int y) {
-    (kind == 0 ? r->gk_frozen : kind == 1 ? r->gk_cuts : r->gk_raises).push_back(y);
+  void gk(int kind, int y, bool fired) {
+    if (fired) (kind == 0 ? r->gk_frozen : kind == 1 ? r->gk_cuts : r->gk_raises).push_back(y);
   }
 };
 
@@ -108,28 +101,153 @@ void check_options(int trials, std::optional<double> target) {
   std::vector<std::string> problems;
   if (trials < 1 || trials > 10'000'000)
     problems.push_back("trials: must be 1..10,000,000, got " + std::to_string(trials));
-  if (target && !(*target > 0.0 && *target < 1.0))
-    problems.push_back("target_success: must be in (0, 1)");
+  if (target && !(*target > 0.0 && *target < 1.0)) problems.push_back("target_success: must be in (0, 1)");
   if (!problems.empty()) throw Error::invalid_input("invalid simulation options", problems);
 }
 
-constexpr std::size_t kGrain = 256;
+constexpr std::size_t kGrainGroups = 32;  // groups of kLanes trials per task
+// Cells (trials x years) of the balance and of the spending rows kept at once: the horizon is
+// simulated in chunks of years so the memory does not grow with trials x years.
+constexpr std::size_t kChunkCells = std::size_t{1} << 18;
+
+// A task's draw buffers: one lane vector per step.
+struct GroupBuffers {
+  explicit GroupBuffers(std::size_t steps)
+      : returns(steps), inflation(steps), r(steps), infl(steps), scratch(2 * steps) {}
+  LaneBuffer<VecD> returns, inflation;
+  std::vector<double> r, infl, scratch;  // one trial's draws (models drawn trial by trial)
+};
+
+// Draws of steps [s_first, s_last) for the group of trials t0 .. t0 + kLanes - 1. The normal
+// model (and stochastic inflation with it) is drawn lane-parallel for any range of steps with
+// s_first % 4 == 0; the other models are drawn trial by trial over the whole horizon.
+[[gnu::always_inline]] inline StepInflation<VecD> group_draws(const DrawPlan& dp, std::uint64_t seed,
+                                                              std::size_t t0, int s_first, int s_last,
+                                                              GroupBuffers& buf) {
+  StepInflation<VecD> inflation;
+  if (dp.stochastic_inflation)
+    inflation.drawn = buf.inflation.data();
+  else
+    inflation.fixed = dp.fixed_inflation.data();
+  if (dp.kind == ReturnModelKind::kNormal) {
+    group_normals(seed, stream_id(t0, 0), s_first, s_last, dp.mean, dp.sd, buf.returns.data());
+    if (dp.stochastic_inflation)
+      group_normals(seed, stream_id(t0, 2), s_first, s_last, dp.inflation_mean, dp.inflation_sd,
+                    buf.inflation.data());
+    return inflation;
+  }
+  for (int l = 0; l < kLanes; ++l) {
+    const double* ip = draw_trial(dp, seed, t0 + static_cast<std::size_t>(l), buf.r.data(), buf.infl.data(),
+                                  buf.scratch.data());
+    for (int s = s_first; s < s_last; ++s) {
+      const auto i = static_cast<std::size_t>(s - s_first);
+      buf.returns[i][l] = buf.r[static_cast<std::size_t>(s)];
+      if (dp.stochastic_inflation) buf.inflation[i][l] = ip[s];
+    }
+  }
+  return inflation;
+}
+
+// Balance and spending rows of a chunk of years: row y - y_first holds year y (the balance at
+// its end), columns are trials.
+struct RowRecorder {
+  static constexpr bool kRules = false;
+  double* balance;
+  double* spending;
+  std::size_t stride;
+  std::size_t t0 = 0;
+  int y_first;
+  void year(int y, const VecD& b, const VecD& s) {
+    const std::size_t row = static_cast<std::size_t>(y - y_first) * stride + t0;
+    store_lanes(balance + row, b);
+    store_lanes(spending + row, s);
+  }
+};
+
+struct ChunkJob {
+  const PathPlan* pp;
+  const DrawPlan* dp;
+  std::uint64_t seed;
+  int y_first, y_last;
+  PathState<VecD>* states;  // one per group
+  double* balance_rows;     // null: no rows kept
+  double* spending_rows;
+  std::size_t stride;  // groups x kLanes
+};
+
+// Years [y_first, y_last) of groups [g_first, g_last). Compiled for AVX-512, AVX2 and baseline
+// x86-64; the clones compute the same numbers.
+__attribute__((target_clones("avx512f", "avx2", "default"))) void run_chunk(const ChunkJob& job,
+                                                                            std::size_t g_first,
+                                                                            std::size_t g_last) {
+  const int spy = job.pp->steps_per_year;
+  const int s_first = job.y_first * spy, s_last = job.y_last * spy;
+  GroupBuffers buf(static_cast<std::size_t>(job.dp->steps));
+  RowRecorder rows{job.balance_rows, job.spending_rows, job.stride, 0, job.y_first};
+  NullRecorder none;
+  for (std::size_t g = g_first; g < g_last; ++g) {
+    const std::size_t t0 = g * kLanes;
+    const auto inflation = group_draws(*job.dp, job.seed, t0, s_first, s_last, buf);
+    rows.t0 = t0;
+    if (job.balance_rows)
+      run_years(*job.pp, job.states[g], job.y_first, job.y_last, buf.returns.data(), inflation, rows);
+    else
+      run_years(*job.pp, job.states[g], job.y_first, job.y_last, buf.returns.data(), inflation, none);
+  }
+}
+
+// Failing trials among groups [g_first, g_last) over the whole horizon (trials >= `trials` are
+// padding and not counted).
+__attribute__((target_clones("avx512f", "avx2", "default"))) int count_group_failures(
+    const PathPlan& pp, const DrawPlan& dp, std::uint64_t seed, std::size_t g_first, std::size_t g_last,
+    std::size_t trials) {
+  GroupBuffers buf(static_cast<std::size_t>(dp.steps));
+  NullRecorder none;
+  int failures = 0;
+  for (std::size_t g = g_first; g < g_last; ++g) {
+    const std::size_t t0 = g * kLanes;
+    const auto inflation = group_draws(dp, seed, t0, 0, dp.steps, buf);
+    auto st = start_state<VecD>(pp);
+    run_years(pp, st, 0, pp.years, buf.returns.data(), inflation, none);
+    for (int l = 0; l < kLanes; ++l)
+      failures += (t0 + static_cast<std::size_t>(l) < trials && st.failed_year[l] > 0.0) ? 1 : 0;
+  }
+  return failures;
+}
+
+// The report percentiles of a column of n trial values (reordered when short). `idx`: n values.
+__attribute__((target_clones("avx512f", "avx2", "default"))) void column_percentiles(double* col,
+                                                                                     std::size_t n, double* q,
+                                                                                     std::uint16_t* idx) {
+  if (n < 4096)
+    percentiles_in_place(col, n, kPercentileLevels, 5, q);
+  else
+    percentiles_by_counting(col, n, kPercentileLevels, 5, q, idx);
+}
+
+std::size_t group_count(std::size_t trials) {
+  return (trials + kLanes - 1) / kLanes;
+}
 
 // Number of failing trials for a plan (no paths kept); deterministic for any thread count.
 int count_failures(const PathPlan& pp, const DrawPlan& dp, int trials, std::uint64_t seed) {
+  const auto n = static_cast<std::size_t>(trials);
   return tbb::parallel_reduce(
-      tbb::blocked_range<std::size_t>(0, static_cast<std::size_t>(trials), kGrain), 0,
+      tbb::blocked_range<std::size_t>(0, group_count(n), kGrainGroups), 0,
       [&](const tbb::blocked_range<std::size_t>& range, int failures) {
-        const auto steps = static_cast<std::size_t>(dp.steps);
-        std::vector<double> r(steps), infl(steps), scratch(2 * steps);
-        NullRecorder rec;
-        for (std::size_t t = range.begin(); t != range.end(); ++t) {
-          const double* ip = draw_trial(dp, seed, t, r.data(), infl.data(), scratch.data());
-          failures += run_path(pp, r.data(), ip, rec).failed ? 1 : 0;
-        }
-        return failures;
+        return failures + count_group_failures(pp, dp, seed, range.begin(), range.end(), n);
       },
       [](int a, int b) { return a + b; });
+}
+
+// Years per chunk: whole horizon unless rows are kept for the normal model; then as many years
+// as fit kChunkCells, a multiple of 4 steps so each chunk starts on a Philox block.
+int chunk_years(const PathPlan& pp, const DrawPlan& dp, std::size_t stride, bool rows) {
+  if (!rows || dp.kind != ReturnModelKind::kNormal) return pp.years;
+  int y = static_cast<int>(std::min<std::size_t>(kChunkCells / stride, 1000));
+  if (pp.steps_per_year % 4 != 0) y = y / 4 * 4;
+  const int least = pp.steps_per_year % 4 != 0 ? 4 : 1;
+  return std::min(std::max(y, least), pp.years);
 }
 
 }  // namespace
@@ -142,81 +260,92 @@ PlanResult simulate_retirement(const PlanInputs& in, const SimulationOptions& op
   const auto dp = detail::make_draw_plan(in);
   const auto trials = static_cast<std::size_t>(opt.trials);
   const auto years = static_cast<std::size_t>(in.years);
-  const auto steps = static_cast<std::size_t>(dp.steps);
+  const std::size_t groups = detail::group_count(trials);
+  const std::size_t stride = groups * detail::kLanes;
+  const int chunk = detail::chunk_years(pp, dp, stride, opt.percentile_paths);
 
-  // Every cell is written by its trial, so the matrices need no zero-filling.
+  detail::LaneBuffer<detail::PathState<detail::VecD>> states(groups);
+  for (std::size_t g = 0; g < groups; ++g) states[g] = detail::start_state<detail::VecD>(pp);
+  // Rows of one chunk of years; every cell is written by its trial, so no zero-filling.
   std::unique_ptr<double[]> balance, spending;
   if (opt.percentile_paths) {
-    balance.reset(new double[(years + 1) * trials]);
-    spending.reset(new double[years * trials]);
+    balance.reset(new double[static_cast<std::size_t>(chunk) * stride]);
+    spending.reset(new double[static_cast<std::size_t>(chunk) * stride]);
   }
-  std::vector<double> terminal(trials);
-  std::vector<int> shortfall(trials);
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, trials, detail::kGrain),
-                    [&](const tbb::blocked_range<std::size_t>& range) {
-                      std::vector<double> r(steps), infl(steps), scratch(2 * steps);
-                      detail::MatrixRecorder mrec{balance.get(), spending.get(), trials};
-                      detail::NullRecorder nrec;
-                      for (std::size_t t = range.begin(); t != range.end(); ++t) {
-                        const double* ip = detail::draw_trial(dp, opt.seed, t, r.data(), infl.data(),
-                                                               scratch.data());
-                        detail::TrialOutcome o;
-                        if (opt.percentile_paths) {
-                          mrec.trial = t;
-                          o = detail::run_path(pp, r.data(), ip, mrec);
-                        } else {
-                          o = detail::run_path(pp, r.data(), ip, nrec);
+  // q_balance[t * 5 + k]: level k at year-end t (t = 0 is the start); q_spending by year.
+  std::vector<double> q_balance((years + 1) * 5, in.initial_balance), q_spending(years * 5);
+  for (int y_first = 0; y_first < in.years; y_first += chunk) {
+    const int y_last = std::min(in.years, y_first + chunk);
+    const detail::ChunkJob job{&pp,           &dp,           opt.seed,       y_first, y_last,
+                               states.data(), balance.get(), spending.get(), stride};
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, groups, detail::kGrainGroups),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                        detail::run_chunk(job, range.begin(), range.end());
+                      });
+    if (!opt.percentile_paths) continue;
+    const auto rows = static_cast<std::size_t>(y_last - y_first);
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, 2 * rows, 1),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                        std::vector<std::uint16_t> idx(trials);
+                        for (std::size_t i = range.begin(); i != range.end(); ++i) {
+                          const std::size_t row = i % rows;
+                          const std::size_t y = static_cast<std::size_t>(y_first) + row;
+                          const bool is_balance = i < rows;
+                          double* col = (is_balance ? balance.get() : spending.get()) + row * stride;
+                          double* q = is_balance ? q_balance.data() + (y + 1) * 5 : q_spending.data() + y * 5;
+                          detail::column_percentiles(col, trials, q, idx.data());
                         }
-                        terminal[t] = o.terminal;
-                        shortfall[t] = o.failed ? o.shortfall_year : 0;
-                      }
-                    });
+                      });
+  }
 
   PlanResult res;
   res.trials = opt.trials;
   res.shortfalls_by_year.assign(years, 0);
-  std::vector<double> fail_years;
+  std::vector<double> terminal(trials);
   for (std::size_t t = 0; t < trials; ++t) {
-    if (shortfall[t] > 0) {
+    const auto& st = states[t / detail::kLanes];
+    const auto lane = static_cast<int>(t % detail::kLanes);
+    terminal[t] = st.balance[lane];
+    const auto shortfall = static_cast<int>(st.failed_year[lane]);
+    if (shortfall > 0) {
       ++res.failures;
-      ++res.shortfalls_by_year[static_cast<std::size_t>(shortfall[t] - 1)];
-      fail_years.push_back(shortfall[t]);
+      ++res.shortfalls_by_year[static_cast<std::size_t>(shortfall - 1)];
     }
   }
   res.success_rate = 1.0 - static_cast<double>(res.failures) / static_cast<double>(trials);
   res.success_standard_error =
       std::sqrt(res.success_rate * (1.0 - res.success_rate) / static_cast<double>(trials));
-  if (!fail_years.empty()) res.median_shortfall_year = quantile(fail_years, 0.5);
+  if (res.failures > 0) {
+    // Median of the failure years from their counts (the same linear rule as keel::quantile:
+    // h = (n - 1) / 2 between the order statistics floor(h) and floor(h) + 1).
+    const double h = (static_cast<double>(res.failures) - 1.0) * 0.5;
+    const auto lo = static_cast<int>(std::floor(h));
+    const int hi = std::min(lo + 1, res.failures - 1);
+    auto year_of_rank = [&](int rank) {
+      int seen = 0;
+      for (std::size_t y = 0; y < years; ++y) {
+        seen += res.shortfalls_by_year[y];
+        if (seen > rank) return static_cast<double>(y + 1);
+      }
+      return static_cast<double>(years);
+    };
+    const double a = year_of_rank(lo), b = year_of_rank(hi);
+    res.median_shortfall_year = a + (h - static_cast<double>(lo)) * (b - a);
+  }
   res.terminal_mean = mean(terminal);
-  detail::percentiles_in_place(terminal.data(), trials, kPercentileLevels, 5,
-                               res.terminal_percentiles);
+  std::vector<std::uint16_t> idx(trials);
+  detail::column_percentiles(terminal.data(), trials, res.terminal_percentiles, idx.data());
 
   if (opt.percentile_paths) {
-    const std::size_t rows = 2 * years + 1;
-    std::vector<double> q(rows * 5);
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, rows, 1),
-                      [&](const tbb::blocked_range<std::size_t>& range) {
-                        for (std::size_t row = range.begin(); row != range.end(); ++row) {
-                          double* col = row <= years ? balance.get() + row * trials
-                                                     : spending.get() + (row - years - 1) * trials;
-                          detail::percentiles_in_place(col, trials, kPercentileLevels, 5,
-                                                       q.data() + row * 5);
-                        }
-                      });
     res.balance.values.assign(5, std::vector<double>(years + 1));
     res.spending.values.assign(5, std::vector<double>(years));
-    for (std::size_t row = 0; row < rows; ++row) {
-      for (std::size_t k = 0; k < 5; ++k) {
-        if (row <= years)
-          res.balance.values[k][row] = q[row * 5 + k];
-        else
-          res.spending.values[k][row - years - 1] = q[row * 5 + k];
-      }
+    for (std::size_t k = 0; k < 5; ++k) {
+      for (std::size_t t = 0; t <= years; ++t) res.balance.values[k][t] = q_balance[t * 5 + k];
+      for (std::size_t t = 0; t < years; ++t) res.spending.values[k][t] = q_spending[t * 5 + k];
     }
   }
   if (opt.target_success)
-    res.safe_withdrawal_rate =
-        solve_safe_withdrawal_rate(in, opt.trials, opt.seed, *opt.target_success);
+    res.safe_withdrawal_rate = solve_safe_withdrawal_rate(in, opt.trials, opt.seed, *opt.target_success);
   return res;
 }
 
@@ -254,16 +383,19 @@ PathResult simulate_path(const PlanInputs& in, std::span<const double> returns,
   validate(in);
   const auto steps = static_cast<std::size_t>(in.years) * static_cast<std::size_t>(in.steps_per_year);
   if (returns.size() != steps || inflation.size() != steps)
-    throw Error::invalid_input("simulate_path: returns and inflation need " +
-                               std::to_string(steps) + " values (years x steps per year), got " +
-                               std::to_string(returns.size()) + " and " +
-                               std::to_string(inflation.size()));
+    throw Error::invalid_input("simulate_path: returns and inflation need " + std::to_string(steps) +
+                               " values (years x steps per year), got " + std::to_string(returns.size()) +
+                               " and " + std::to_string(inflation.size()));
   const auto pp = detail::make_path_plan(in);
   PathResult r;
+  r.balance.push_back(pp.initial_balance);
   detail::VectorRecorder rec{&r};
-  const auto o = detail::run_path(pp, returns.data(), inflation.data(), rec);
-  r.failed = o.failed;
-  r.shortfall_year = o.shortfall_year;
+  auto st = detail::start_state<double>(pp);
+  detail::StepInflation<double> infl;
+  infl.fixed = inflation.data();
+  detail::run_years(pp, st, 0, pp.years, returns.data(), infl, rec);
+  r.failed = st.failed_year > 0.0;
+  r.shortfall_year = static_cast<int>(st.failed_year);
   return r;
 }
 

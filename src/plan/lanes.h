@@ -1,0 +1,176 @@
+// Private: lane vectors for the trial-vectorised plan kernel (kLanes trials side by side in
+// structure-of-arrays form) and the Philox4x32-10 generator evaluated for kLanes streams at once.
+//
+// The vectors are GCC vector extensions: the same source is compiled for AVX-512 (one zmm
+// register per vector), AVX2 (two ymm) and baseline x86-64 (four xmm) by target_clones in
+// simulation.cpp, and each clone performs the same IEEE operations in the same order (the module
+// is compiled with -ffp-contract=off: no FMA contraction), so results do not depend on which
+// clone the machine runs. The alignment of VecD is 64 only inside the AVX-512 clone: memory that
+// holds VecD values comes from LaneBuffer. Lane l of a group is trial t0 + l; the uniforms of a lane are
+// exactly those of keel::PhiloxStream(seed, stream of that trial).uniform(), in order (tested).
+//
+// Helpers are templates over V = double (one lane: scripted paths) or VecD (kLanes lanes), so the
+// path kernel is written once.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <new>
+
+// Vector values are returned only by always-inlined helpers (and passed to them by reference);
+// GCC warns about the ABI of returning them from out-of-line functions compiled for different
+// targets, which never happens.
+#pragma GCC diagnostic ignored "-Wpsabi"
+
+namespace keel::plan::detail {
+
+inline constexpr int kLanes = 8;  // trials per group: one AVX-512 register of doubles
+using VecD = double __attribute__((vector_size(8 * kLanes)));
+using VecI = std::int64_t __attribute__((vector_size(8 * kLanes)));  // comparison masks
+using VecU = std::uint64_t __attribute__((vector_size(8 * kLanes)));
+
+// An uninitialised array of n trivial values (lane vectors or structs of them) on a 64-byte
+// boundary. Needed because the alignment of VecD is 64 only in the AVX-512 clone (baseline code
+// sees 16), while the clone's aligned loads and stores assume 64 for every VecD in memory.
+template <class T>
+class LaneBuffer {
+ public:
+  static constexpr std::align_val_t kAlign{64};
+  explicit LaneBuffer(std::size_t n) : data_(static_cast<T*>(::operator new(n * sizeof(T), kAlign))) {}
+  ~LaneBuffer() { ::operator delete(data_, kAlign); }
+  LaneBuffer(const LaneBuffer&) = delete;
+  LaneBuffer& operator=(const LaneBuffer&) = delete;
+  T* data() const { return data_; }
+  T& operator[](std::size_t i) const { return data_[i]; }
+
+ private:
+  T* data_;
+};
+
+[[gnu::always_inline]] inline double sel(bool m, double a, double b) {
+  return m ? a : b;
+}
+[[gnu::always_inline]] inline VecD sel(const VecI& m, const VecD& a, const VecD& b) {
+  return m ? a : b;
+}
+// Bit l set when lane l of the mask is set (a lane-weight AND and the same shuffle tree).
+[[gnu::always_inline]] inline unsigned lane_bits(const VecI& mask) {
+  VecI m = mask;
+  VecI weight{};
+  for (int l = 0; l < kLanes; ++l) weight[l] = std::int64_t{1} << l;
+  m &= weight;
+  for (int half = kLanes / 2; half >= 1; half /= 2) {
+    VecI swap{};
+    for (int l = 0; l < kLanes; ++l) swap[l] = l ^ half;
+    m |= __builtin_shuffle(m, swap);
+  }
+  return static_cast<unsigned>(m[0]);
+}
+// The lanes set in each of the 2^kLanes lane masks, in order, and their number.
+struct LaneList {
+  std::uint8_t lane[kLanes];
+  std::uint8_t count;
+};
+inline constexpr auto kLaneLists = [] {
+  struct Table {
+    LaneList list[1 << kLanes];
+  } t{};
+  for (unsigned bits = 0; bits < (1u << kLanes); ++bits) {
+    std::uint8_t c = 0;
+    for (int l = 0; l < kLanes; ++l)
+      if (bits >> l & 1u) t.list[bits].lane[c++] = static_cast<std::uint8_t>(l);
+    t.list[bits].count = c;
+  }
+  return t;
+}();
+
+// IEEE bits of each lane and back.
+[[gnu::always_inline]] inline std::uint64_t to_bits(double x) {
+  std::uint64_t b;
+  std::memcpy(&b, &x, sizeof b);
+  return b;
+}
+[[gnu::always_inline]] inline VecU to_bits(const VecD& x) {
+  VecU b;
+  std::memcpy(&b, &x, sizeof b);
+  return b;
+}
+[[gnu::always_inline]] inline double from_bits(std::uint64_t b) {
+  double x;
+  std::memcpy(&x, &b, sizeof x);
+  return x;
+}
+[[gnu::always_inline]] inline VecD from_bits(const VecU& b) {
+  VecD x;
+  std::memcpy(&x, &b, sizeof x);
+  return x;
+}
+// Correctly rounded square root of each lane (one vsqrtpd; the module builds with
+// -fno-math-errno so the lane loop needs no errno path).
+[[gnu::always_inline]] inline double lane_sqrt(double x) {
+  return __builtin_sqrt(x);
+}
+[[gnu::always_inline]] inline VecD lane_sqrt(const VecD& v) {
+  VecD x = v;
+  for (int l = 0; l < kLanes; ++l) x[l] = __builtin_sqrt(x[l]);
+  return x;
+}
+template <class V>
+[[gnu::always_inline]] inline V splat(double x) {
+  if constexpr (sizeof(V) == sizeof(double)) {
+    return x;
+  } else {
+    return V{} + x;
+  }
+}
+// std::max(a, b) lane by lane, with the same tie and NaN behaviour.
+template <class V>
+[[gnu::always_inline]] inline V vmax(const V& a, const V& b) {
+  return sel(a < b, b, a);
+}
+
+[[gnu::always_inline]] inline void store_lanes(double* p, const VecD& v) {
+  std::memcpy(p, &v, sizeof v);
+}
+
+// Uniforms of Philox4x32-10 block `block` of the streams stream0 + l (l < kLanes) under key
+// (k0, k1), as keel::PhiloxStream::uniform() returns them: out[w] holds word w of every lane
+// (w = 0..3, the uniforms 4 block + w of each stream). Counter = {block low, block high, stream
+// low, stream high}; Salmon et al. (2011), constants as in Random123's philox.h.
+[[gnu::always_inline]] inline void philox_lanes(std::uint32_t k0, std::uint32_t k1, std::uint64_t block,
+                                                std::uint64_t stream0, VecD out[4]) {
+  constexpr std::uint64_t kLow = 0xFFFFFFFFu;
+  VecU lane{};
+  for (int l = 0; l < kLanes; ++l) lane[l] = static_cast<std::uint64_t>(l);
+  const VecU stream = lane + stream0;
+  // 32-bit words in 64-bit lanes: a 32 x 32 -> 64-bit product per lane (vpmuludq).
+  VecU c0 = VecU{} + (block & kLow), c1 = VecU{} + (block >> 32);
+  VecU c2 = stream & kLow, c3 = stream >> 32;
+  std::uint64_t key0 = k0, key1 = k1;
+  for (int round = 0; round < 10; ++round) {
+    const VecU p0 = c0 * std::uint64_t{0xD2511F53u};
+    const VecU p1 = c2 * std::uint64_t{0xCD9E8D57u};
+    c0 = (p1 >> 32) ^ c1 ^ key0;
+    c1 = p1 & kLow;
+    c2 = (p0 >> 32) ^ c3 ^ key1;
+    c3 = p0 & kLow;
+    key0 = (key0 + 0x9E3779B9u) & kLow;
+    key1 = (key1 + 0xBB67AE85u) & kLow;
+  }
+  // Exact conversion of a 32-bit integer: its bits under the exponent of 2^52, minus 2^52. Then
+  // r123::u01<double>(x) = x 2^-32 + 2^-33, minus half an ulp of 2^-32 as PhiloxStream does.
+  constexpr double kTwo52 = 4503599627370496.0;
+  constexpr double kScale = 1.0 / 4294967296.0;
+  constexpr double kHalf = 0.5 / 4294967296.0;
+  const VecU words[4] = {c0, c1, c2, c3};
+  for (int w = 0; w < 4; ++w) {
+    const VecU bits = words[w] | std::uint64_t{0x4330000000000000u};
+    VecD x;
+    std::memcpy(&x, &bits, sizeof x);
+    x -= kTwo52;
+    out[w] = (x * kScale + kHalf) - kHalf;
+  }
+}
+
+}  // namespace keel::plan::detail
