@@ -1,0 +1,291 @@
+#include "keel/report/report_markdown.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "keel/core/error.h"
+
+namespace keel::report {
+namespace {
+
+using nlohmann::json;
+
+json load_fixture() {
+  std::ifstream in(std::string(KEEL_SOURCE_DIR) + "/tests/report/fixtures/report_full.json");
+  return json::parse(in);
+}
+
+// The section headings of report.md, in the order the contract (docs/reports.md) gives them.
+const std::vector<std::string> kHeadings = {
+    "# Risk report: ",  "## Executive summary",      "## Positions and exposures",
+    "## Greeks",        "## Factor exposures",       "## VaR and ES",
+    "## Stress tests",  "## Correlation highlights", "## Concentration",
+    "## Value history", "## Data quality",           "## Run steps",
+};
+
+void expect_headings_in_order(const std::string& md) {
+  std::size_t at = 0;
+  for (const auto& h : kHeadings) {
+    const std::size_t p = md.find(h, at);
+    ASSERT_NE(p, std::string::npos) << "missing or out of order: " << h << "\n" << md;
+    at = p + h.size();
+  }
+}
+
+// Checks that every element is closed in the right order (a minimal XML well-formedness test:
+// tags only; comments and declarations are not used by the charts).
+bool balanced_tags(const std::string& xml, std::string* problem) {
+  std::vector<std::string> open;
+  for (std::size_t p = xml.find('<'); p != std::string::npos; p = xml.find('<', p + 1)) {
+    const std::size_t end = xml.find('>', p);
+    if (end == std::string::npos) return *problem = "unterminated tag", false;
+    std::string tag = xml.substr(p + 1, end - p - 1);
+    if (tag.empty()) return *problem = "empty tag", false;
+    if (tag.back() == '/') continue;  // self-closing
+    if (tag[0] == '/') {
+      const std::string name = tag.substr(1);
+      if (open.empty() || open.back() != name) return *problem = "unexpected </" + name + ">", false;
+      open.pop_back();
+      continue;
+    }
+    open.push_back(tag.substr(0, tag.find_first_of(" \t\n")));
+  }
+  if (!open.empty()) return *problem = "unclosed <" + open.back() + ">", false;
+  return true;
+}
+
+TEST(ReportFormat, NumbersForPeople) {
+  EXPECT_EQ(format_amount(1234567.891), "1,234,567.89");
+  EXPECT_EQ(format_amount(-1234.5), "-1,234.50");
+  EXPECT_EQ(format_amount(999.0), "999.00");
+  EXPECT_EQ(format_amount(1000.0), "1,000.00");
+  EXPECT_EQ(format_amount(0.004), "0.00");
+  EXPECT_EQ(format_amount(-0.004), "0.00");                // no negative zero
+  EXPECT_EQ(format_amount(-999999.996), "-1,000,000.00");  // rounding carries into a new group
+  EXPECT_EQ(format_number(123456789.0, 0), "123,456,789");
+  EXPECT_EQ(format_number(1.05234, 4), "1.0523");
+  EXPECT_EQ(format_percent(0.0165), "1.65%");
+  EXPECT_EQ(format_percent(-0.404039), "-40.40%");
+  EXPECT_EQ(format_percent(12.5, 0), "1,250%");
+  EXPECT_EQ(format_number(1e21, 0), "1,000,000,000,000,000,000,000");  // large values keep every digit
+  EXPECT_EQ(format_number(1e300, 0).size(), 301u + 100u);              // 301 digits, 100 separators
+  EXPECT_EQ(format_amount(std::nan("")), "n/a");
+  EXPECT_EQ(format_percent(INFINITY), "n/a");
+}
+
+TEST(ReportFormat, HistogramBinsFollowTheSquareRootRule) {
+  EXPECT_EQ(pnl_histogram_bins(1), 5);
+  EXPECT_EQ(pnl_histogram_bins(20), 5);      // ceil(4.47)
+  EXPECT_EQ(pnl_histogram_bins(252), 16);    // ceil(15.87)
+  EXPECT_EQ(pnl_histogram_bins(10000), 40);  // 100, clamped
+}
+
+TEST(ReportMarkdown, FullReportHasEverySectionWithFormattedFigures) {
+  const auto files = render_markdown_report(load_fixture());
+  const std::string& md = files.at("report.md");
+  expect_headings_in_order(md);
+  EXPECT_EQ(md.rfind("# Risk report: Demo HNW Book\n", 0), 0u);
+  EXPECT_NE(md.find("As of **2017-12-06**"), std::string::npos);
+  EXPECT_NE(md.find("prices from store (2016-12-05 to 2017-12-06, 3 symbols)"), std::string::npos);
+  EXPECT_EQ(md.find("N/A"), std::string::npos) << "every section of the full fixture is ok";
+
+  // Executive summary. ES share: 812.40 / 24,444.50 = 3.3234 %.
+  EXPECT_NE(md.find("| Net value | 24,444.50 |"), std::string::npos);
+  EXPECT_NE(md.find("| Gross value | 37,636.50 |"), std::string::npos);
+  EXPECT_NE(md.find("| 1-day P&L | 318.90 (1.30%) |"), std::string::npos);
+  EXPECT_NE(md.find("| VaR (historical, 99.00%, 1 day) | 744.51 (3.05% of net value) |"), std::string::npos);
+  EXPECT_NE(md.find("| ES (historical, 99.00%, 1 day) | 812.40 (3.32% of net value) |"), std::string::npos);
+  EXPECT_NE(md.find("| Backtest zone | green |"), std::string::npos);
+  EXPECT_NE(md.find("| Market beta | 1.05 |"), std::string::npos);
+  EXPECT_NE(md.find("| Worst stress | gfc_2008: -9,876.54 |"), std::string::npos);
+  EXPECT_NE(md.find("| Largest position | AAPL (44.91% of gross) |"), std::string::npos);
+  EXPECT_NE(md.find("The book holds 4 positions worth 24,444.50 net (37,636.50 gross)."), std::string::npos);
+  EXPECT_NE(md.find("Over the last day it gained 318.90 (1.30%)."), std::string::npos);
+  EXPECT_NE(md.find("The data check raised 1 warning (see Data quality)."), std::string::npos);
+
+  // Positions and exposures: XOM is short 80 at 82.45 = -6,596.00, -17.53 % of gross.
+  EXPECT_NE(md.find("| XOM | stock | Energy | -80 | 82.45 | -6,596.00 | -17.53% | -12.00 | -80.00 |"),
+            std::string::npos);
+  EXPECT_NE(md.find("| Information Technology | 2 | 17,837.00 | 17,837.00 | 33,286.04 | 47.39% |"),
+            std::string::npos);
+  EXPECT_NE(md.find("| Delta-adjusted net | 39,893.54 |"), std::string::npos);
+  // Greeks of the one option.
+  EXPECT_NE(md.find("| AAPL180119C00170000 | AAPL | 2 | 4.68 | 22.00% | 0.4847 | 0.0309 | 16,385.04 | 46.79 "
+                    "| -11.70 |"),
+            std::string::npos);
+  // Factors.
+  EXPECT_NE(md.find("| mkt_rf | 1.05 | 12.35 | 25,722.88 |"), std::string::npos);
+  // VaR: methods, backtest, contributors sorted by component VaR (AAPL 400.10 first, XOM -80 last);
+  // SPY's share 0.40295 is stored as 0.402949999... so it prints as 40.29%.
+  EXPECT_NE(md.find("| Monte Carlo | 729.90 | 836.12 | 2.99% |"), std::string::npos);
+  EXPECT_NE(md.find("Backtest: **green** zone, 2 exceptions in 250 observations (Kupiec p-value 0.7419, "
+                    "Christoffersen p-value 0.8571)."),
+            std::string::npos);
+  const auto aapl = md.find("| AAPL | 400.10 | 53.74% |"), spy = md.find("| SPY | 300.00 | 40.29% |");
+  const auto opt = md.find("| AAPL180119C00170000 | 124.41 |"), xom = md.find("| XOM | -80.00 | -10.75% |");
+  ASSERT_NE(xom, std::string::npos);
+  EXPECT_TRUE(aapl < spy && spy < opt && opt < xom);
+  // Stress: a '|' inside a description is escaped so the table keeps its columns.
+  EXPECT_NE(md.find("| gfc_2008 | Lehman week \\| Sep 2008 | direct | -9,876.54 | -40.40% |"),
+            std::string::npos);
+  // Correlation, concentration, history, data quality, steps.
+  EXPECT_NE(md.find("| AAPL | XOM | -0.27 |"), std::string::npos);
+  EXPECT_NE(md.find("Herfindahl index 0.3561 (effective number of positions 2.81)"), std::string::npos);
+  EXPECT_NE(md.find("| 2017-12-05 | 24,125.60 | 125.60 | 740.00 | 805.00 |"), std::string::npos);
+  EXPECT_NE(md.find("| XOM | outlier | 2017-11-30 | daily return +45.2% (> 10 sd of the window) |"),
+            std::string::npos);
+  EXPECT_NE(md.find("| var | ok | 1,234.50 | 3 methods |"), std::string::npos);
+  // 1.25 + 0.5 + 0.75 + 4 + 1234.5 + 2 + 3 + 1 + 0.25 + 0 = 1,247.25 ms.
+  EXPECT_NE(md.find("| total |   | 1,247.25 |   |"), std::string::npos);
+  EXPECT_NE(md.find("| Dollar gamma (change of dollar delta for a 1% rise) | 1,764.14 |"), std::string::npos);
+
+  // All five charts drawn and linked.
+  for (const char* chart : {"pnl_distribution.svg", "exposure_by_sector.svg", "factor_betas.svg",
+                            "stress_impacts.svg", "value_history.svg"}) {
+    ASSERT_EQ(files.count(chart), 1u) << chart;
+    EXPECT_NE(md.find(std::string("](") + chart + ")"), std::string::npos) << chart;
+    std::string problem;
+    EXPECT_TRUE(balanced_tags(files.at(chart), &problem)) << chart << ": " << problem;
+  }
+  EXPECT_EQ(files.size(), 6u);
+  EXPECT_EQ(render_markdown_report(load_fixture()), files);  // deterministic
+}
+
+TEST(ReportCharts, HistogramBinsAndVarMarkerCheckedByHand) {
+  const auto files = render_markdown_report(load_fixture());
+  const std::string& svg = files.at("pnl_distribution.svg");
+  // 20 P&L values -> 5 bins over [min, max] = [-812.40, 515.60] (the marker -744.513 lies inside),
+  // bin width 265.6: [-812.4,-546.8) 1 value; [-546.8,-281.2) -455.10 -390 -301.25; [-281.2,-15.6)
+  // -220 -150.5 -98 -40; [-15.6,250) -12.75 0 15.2 48 90.1 133.33 170 212.5; [250,515.6] 260 318.9
+  // 402 515.6. Plot area x 60..700 (128 px per bin), y 40..320; the tallest bin (8) is 280 px.
+  EXPECT_NE(svg.find("<rect x=\"60.0\" y=\"285.0\" width=\"127.0\" height=\"35.0\""), std::string::npos)
+      << svg;
+  EXPECT_NE(svg.find("<rect x=\"188.0\" y=\"215.0\" width=\"127.0\" height=\"105.0\""), std::string::npos);
+  EXPECT_NE(svg.find("<rect x=\"316.0\" y=\"180.0\" width=\"127.0\" height=\"140.0\""), std::string::npos);
+  EXPECT_NE(svg.find("<rect x=\"444.0\" y=\"40.0\" width=\"127.0\" height=\"280.0\""), std::string::npos);
+  EXPECT_NE(svg.find("<rect x=\"572.0\" y=\"180.0\" width=\"127.0\" height=\"140.0\""), std::string::npos);
+  // VaR marker at -744.513: x = 60 + (-744.513 + 812.4) / 1328 * 640 = 92.717 px.
+  EXPECT_NE(svg.find("<line x1=\"92.7\" y1=\"40.0\" x2=\"92.7\" y2=\"320.0\""), std::string::npos) << svg;
+  EXPECT_NE(svg.find("historical VaR 99.00%: -744.51"), std::string::npos);
+
+  // Sector bars over [-6,596, 17,837] on 480 px: IT 17,837 / 24,433 * 480 = 350.4 px, Energy 129.6 px.
+  const std::string& bars = files.at("exposure_by_sector.svg");
+  EXPECT_NE(bars.find("width=\"350.4\""), std::string::npos) << bars;
+  EXPECT_NE(bars.find("width=\"129.6\""), std::string::npos);
+  EXPECT_NE(bars.find("height=\"200\""), std::string::npos);  // 3 bars: the minimum height
+}
+
+TEST(ReportCharts, RepeatedStressNamesAreMarkedByMethod) {
+  json r = load_fixture();
+  r["stress"]["scenarios"].push_back({{"name", "gfc_2008"},
+                                      {"description", "Lehman week"},
+                                      {"method", "correlated"},
+                                      {"pnl_amount", -8000.0},
+                                      {"pnl_pct", -0.33}});
+  const std::string svg = render_markdown_report(r).at("stress_impacts.svg");
+  EXPECT_NE(svg.find(">gfc_2008 (d)<"), std::string::npos) << svg;
+  EXPECT_NE(svg.find(">gfc_2008 (c)<"), std::string::npos);
+  EXPECT_NE(svg.find(">rates_up_100bp (c)<"), std::string::npos);
+  EXPECT_NE(svg.find("(d) direct, (c) correlated"), std::string::npos);
+  // Unique names stay as they are.
+  const std::string plain = render_markdown_report(load_fixture()).at("stress_impacts.svg");
+  EXPECT_NE(plain.find(">gfc_2008<"), std::string::npos);
+  EXPECT_EQ(plain.find("(d)"), std::string::npos);
+}
+
+TEST(ReportMarkdown, LongHistoryShowsTheLastTenSnapshots) {
+  json r = load_fixture();
+  json points = json::array();
+  for (int d = 1; d <= 12; ++d) {
+    char date[16];
+    std::snprintf(date, sizeof date, "2017-11-%02d", d);
+    points.push_back({{"as_of", date},
+                      {"net_value_amount", 1000.0 * d},
+                      {"pnl_1d_amount", 1.0},
+                      {"var_amount", 2.0},
+                      {"es_amount", 3.0}});
+  }
+  r["history"]["points"] = points;
+  const auto files = render_markdown_report(r);
+  const std::string& md = files.at("report.md");
+  EXPECT_NE(md.find("The last 10 of 12 snapshots:"), std::string::npos);
+  EXPECT_EQ(md.find("| 2017-11-02 |"), std::string::npos);
+  EXPECT_NE(md.find("| 2017-11-03 | 3,000.00 |"), std::string::npos);
+  EXPECT_NE(md.find("| 2017-11-12 | 12,000.00 |"), std::string::npos);
+  // The line runs through all 12 points, first and last dates labelled.
+  const std::string& svg = files.at("value_history.svg");
+  std::size_t segments = 0;
+  for (auto p = svg.find(" L"); p != std::string::npos; p = svg.find(" L", p + 1)) ++segments;
+  EXPECT_EQ(segments, 11u);
+  EXPECT_NE(svg.find(">2017-11-01<"), std::string::npos);
+  EXPECT_NE(svg.find(">2017-11-12<"), std::string::npos);
+}
+
+TEST(ReportMarkdown, SectionsThatAreNotOkSayWhy) {
+  json r = load_fixture();
+  r["factors"] = {
+      {"status", "n/a"},
+      {"reason", "no factor data in the store for 2017-12-06 (import factors with `keel import factors`)"}};
+  r["greeks"] = {{"status", "n/a"}, {"reason", "no option positions"}};
+  r["history"]["points"] = json::array({r["history"]["points"].back()});
+  const auto files = render_markdown_report(r);
+  const std::string& md = files.at("report.md");
+  expect_headings_in_order(md);
+  EXPECT_NE(
+      md.find("## Factor exposures\n\nN/A — no factor data in the store for 2017-12-06 (import factors with "
+              "`keel import factors`)\n"),
+      std::string::npos)
+      << md;
+  EXPECT_NE(md.find("_Chart not drawn: the factors section is not available: no factor data"),
+            std::string::npos);
+  EXPECT_NE(md.find("## Greeks\n\nN/A — no option positions\n"), std::string::npos);
+  EXPECT_NE(
+      md.find(
+          "## Value history\n\n_Chart not drawn: the chart needs at least 2 snapshots and the store holds 1 "
+          "(2017-12-06)"),
+      std::string::npos);
+  EXPECT_NE(md.find("| 2017-12-06 | 24,444.50 | 318.90 | 744.51 | 812.40 |"), std::string::npos);
+  EXPECT_EQ(files.count("factor_betas.svg"), 0u);
+  EXPECT_EQ(files.count("value_history.svg"), 0u);
+  EXPECT_EQ(files.count("pnl_distribution.svg"), 1u);
+  EXPECT_EQ(files.size(), 4u);
+}
+
+TEST(ReportMarkdown, ToleratesSectionsWithOnlyStatusAndReasonOrMissing) {
+  json r = {{"schema", "keel.report/1"}, {"portfolio", "empty"}, {"as_of", "2017-12-06"}};
+  for (const char* s : {"provenance", "summary", "data_quality", "positions", "exposures", "greeks",
+                        "factors", "var", "stress", "correlation", "concentration"})
+    r[s] = {{"status", "failed"}, {"reason", std::string("step ") + s + " failed"}};
+  // "history" and "steps" are missing altogether.
+  const auto files = render_markdown_report(r);
+  const std::string& md = files.at("report.md");
+  expect_headings_in_order(md);
+  EXPECT_NE(md.find("## VaR and ES\n\nN/A — step var failed\n"), std::string::npos) << md;
+  EXPECT_NE(md.find("## Executive summary\n\nN/A — step summary failed\n"), std::string::npos);
+  EXPECT_NE(md.find("## Value history\n\nN/A — the section is missing from the report\n"), std::string::npos);
+  EXPECT_NE(md.find("## Run steps\n\nN/A — the report does not list its run steps"), std::string::npos);
+  EXPECT_EQ(files.size(), 1u);  // no chart has data
+
+  // Optional fields absent inside an ok section print as n/a.
+  json partial = load_fixture();
+  partial["summary"].erase("beta_mkt");
+  partial["summary"]["backtest_zone"] = nullptr;
+  const std::string md2 = render_markdown_report(partial).at("report.md");
+  EXPECT_NE(md2.find("| Market beta | n/a |"), std::string::npos);
+  EXPECT_NE(md2.find("| Backtest zone | n/a |"), std::string::npos);
+
+  try {
+    render_markdown_report(json::array());
+    FAIL() << "an array is not a report";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);
+  }
+}
+
+}  // namespace
+}  // namespace keel::report
