@@ -12,7 +12,7 @@ void add_book_risk_flags(CLI::App* cmd, BookFlags& f) {
   cmd->add_option("--prices", f.prices, "Prices CSV (default: the store's prices)");
   cmd->add_option("--as-of", f.as_of, "Valuation date (default: the last date with prices)");
   cmd->add_option("--rate", f.rate, "Risk-free rate, continuous decimal (0.05 = 5%)");
-  cmd->add_option("--div", f.div, "Dividend yield of the underlyings, continuous decimal");
+  cmd->add_option("--div", f.div, "Dividend yield of the underlyings, continuous decimal (options without a dividend_yield column)");
   cmd->add_option("--vol-window", f.vol_window,
                   "Trading days of historical vol for options without implied_vol");
   cmd->add_option("--sectors", f.sectors, "Symbol-to-sector file (e.g. examples/market/sectors.csv)");

@@ -99,12 +99,14 @@ void add_options_commands(CLI::App& app, Context& ctx) {
     const service::PricedBook priced = price_book_from_flags(ctx, *bf);
     const nlohmann::json out = service::option_greeks_json(priced);
     TextTable t("Greeks of " + priced.book.name + " as of " + priced.book.as_of.to_string() +
-                " (rate " + fmt_percent(bf->rate) + ", dividend yield " + fmt_percent(bf->div) + ")");
+                " (rate " + fmt_percent(bf->rate) + ", dividend yield " + fmt_percent(bf->div) +
+                " unless the position has its own)");
     t.column("symbol", TextTable::Align::kLeft)
         .column("qty")
         .column("spot")
         .column("vol")
         .column("vol_source", TextTable::Align::kLeft)
+        .column("div")
         .column("model", TextTable::Align::kLeft)
         .column("price")
         .column("delta")
@@ -119,7 +121,7 @@ void add_options_commands(CLI::App& app, Context& ctx) {
       const bool opt = p.contains("model");
       t.row({p["symbol"], fmt_amount(p["quantity"], 0), fmt_amount(p["spot"]),
              opt && !p["vol"].is_null() ? fmt_percent(p["vol"]) : "-", opt ? p["vol_source"].get<std::string>() : "-",
-             opt ? p["model"].get<std::string>() : "-", fmt_amount(p["price"], 4), num(p["delta"], 4),
+             opt ? fmt_percent(p["div"]) : "-", opt ? p["model"].get<std::string>() : "-", fmt_amount(p["price"], 4), num(p["delta"], 4),
              num(p["gamma"], 5), num(p["vega"], 4), num(p["theta"], 4), fmt_amount(p["dollar_delta"]),
              fmt_amount(p["dollar_gamma_1pct"]), fmt_amount(p["vega_per_point"]), fmt_amount(p["theta_per_day"])});
     }

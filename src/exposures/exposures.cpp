@@ -8,6 +8,7 @@
 
 #include "keel/core/error.h"
 #include "keel/options/american.h"
+#include "keel/options/black_scholes.h"
 
 namespace keel::exposures {
 namespace {
@@ -18,8 +19,45 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-void value_option(const Position& p, double hist_vol, double rate, const ExposureOptions& opt,
-                  PositionExposure& e) {
+// Columns of the European options of a book, priced together by the batch kernel.
+struct EuropeanBatch {
+  std::vector<std::size_t> index;  // position index of each row
+  std::vector<OptionRight> right;
+  std::vector<double> spot, strike, years, vol, rate, div;
+
+  void add(std::size_t i, const options::BsmInputs& in) {
+    index.push_back(i);
+    right.push_back(in.right);
+    spot.push_back(in.spot);
+    strike.push_back(in.strike);
+    years.push_back(in.years);
+    vol.push_back(in.vol);
+    rate.push_back(in.rate);
+    div.push_back(in.div);
+  }
+
+  // Prices and Greeks of every row into the exposures (inputs were validated one by one).
+  void run(std::vector<PositionExposure>& out) const {
+    const std::size_t n = index.size();
+    if (n == 0) return;
+    std::vector<double> price(n), delta(n), gamma(n), vega(n), theta(n), rho(n);
+    options::bsm_greeks_batch({right, spot, strike, years, vol, rate, div}, {price, delta, gamma, vega, theta, rho});
+    for (std::size_t j = 0; j < n; ++j) {
+      PositionExposure& e = out[index[j]];
+      e.price = price[j];
+      e.delta = delta[j];
+      e.gamma = gamma[j];
+      e.vega = vega[j];
+      e.theta = theta[j];
+      e.rho = rho[j];
+    }
+  }
+};
+
+// Checks and records the option's inputs; American options are valued here (Barone-Adesi-Whaley,
+// one by one), European ones are added to `batch`.
+void value_option(std::size_t i, const Position& p, double hist_vol, double rate, const ExposureOptions& opt,
+                  PositionExposure& e, EuropeanBatch& batch) {
   if (!p.strike || !p.expiry || !p.option_type) {
     e.error = "option without strike, expiry or call/put: give an OCC symbol or those columns";
     return;
@@ -41,7 +79,8 @@ void value_option(const Position& p, double hist_vol, double rate, const Exposur
   }
   e.years = year_fraction_act365(opt.as_of, *p.expiry);
   e.rate = rate;
-  const options::BsmInputs in{*p.option_type, e.spot, *p.strike, e.years, e.vol, rate, opt.div};
+  e.div = p.dividend_yield.value_or(opt.div);
+  const options::BsmInputs in{*p.option_type, e.spot, *p.strike, e.years, e.vol, rate, e.div};
   const std::string problem = options::bsm_input_problem(in);
   if (!problem.empty()) {
     e.error = problem;
@@ -51,8 +90,12 @@ void value_option(const Position& p, double hist_vol, double rate, const Exposur
     e.error = "the American (Barone-Adesi-Whaley) approximation needs a rate >= 0";
     return;
   }
-  const options::Greeks g = options::option_greeks(p.exercise, in);
   e.model = options::model_name(p.exercise);
+  if (p.exercise == ExerciseStyle::kEuropean) {
+    batch.add(i, in);
+    return;
+  }
+  const options::Greeks g = options::option_greeks(p.exercise, in);
   e.price = g.price;
   e.delta = g.delta;
   e.gamma = g.gamma;
@@ -110,6 +153,7 @@ ExposureReport compute_exposures(std::span<const Position> positions, const Mark
   }
   ExposureReport r;
   r.positions.reserve(positions.size());
+  EuropeanBatch batch;
   for (std::size_t i = 0; i < positions.size(); ++i) {
     const Position& p = positions[i];
     PositionExposure e;
@@ -127,15 +171,18 @@ ExposureReport compute_exposures(std::span<const Position> positions, const Mark
       if (!std::isfinite(rate)) {
         e.error = "the risk-free rate for this option is not a finite number";
       } else {
-        value_option(p, market.historical_vol[i], rate, options, e);
+        value_option(i, p, market.historical_vol[i], rate, options, e, batch);
       }
     } else {
       e.price = e.spot;
       e.delta = 1.0;
     }
+    r.positions.push_back(std::move(e));
+  }
+  batch.run(r.positions);
+  for (PositionExposure& e : r.positions) {
     if (!e.error.empty()) {
       ++r.failed;
-      r.positions.push_back(std::move(e));
       continue;
     }
     const double units = e.quantity * e.multiplier;
@@ -153,7 +200,6 @@ ExposureReport compute_exposures(std::span<const Position> positions, const Mark
     r.greeks.vega_per_point += e.vega_per_point;
     r.greeks.theta_per_day += e.theta_per_day;
     ++r.valued;
-    r.positions.push_back(std::move(e));
   }
   return r;
 }

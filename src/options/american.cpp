@@ -159,6 +159,10 @@ Greeks option_greeks(ExerciseStyle exercise, const BsmInputs& in) {
   return exercise == ExerciseStyle::kAmerican ? baw_greeks(in) : bsm_greeks(in);
 }
 
+double option_price(ExerciseStyle exercise, const BsmInputs& in) {
+  return exercise == ExerciseStyle::kAmerican ? baw_price(in) : bsm_price(in);
+}
+
 const char* model_name(ExerciseStyle exercise) {
   return exercise == ExerciseStyle::kAmerican ? "baw-approximation" : "bsm";
 }

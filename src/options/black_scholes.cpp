@@ -18,12 +18,18 @@ std::string field_problem(const char* name, double x, bool non_negative) {
   return {};
 }
 
+detail::BatchIn batch_in(const BsmColumns& in) {
+  return {in.right.data(), in.spot.data(), in.strike.data(), in.years.data(),
+          in.vol.data(),   in.rate.data(), in.div.data()};
+}
+
 void check_batch(const BsmColumns& in, std::size_t out_size) {
   const std::size_t n = in.size();
   if (in.right.size() != n || in.strike.size() != n || in.years.size() != n || in.vol.size() != n ||
       in.rate.size() != n || in.div.size() != n || out_size != n) {
     throw Error::invalid_input("option columns differ in length");
   }
+  if (detail::count_invalid(n, batch_in(in)) == 0) return;
   std::vector<std::string> details;
   std::size_t bad = 0;
   for (std::size_t i = 0; i < n; ++i) {
@@ -97,9 +103,7 @@ HigherGreeks bsm_higher_greeks(const BsmInputs& in) {
 
 void bsm_price_batch(const BsmColumns& in, std::span<double> price) {
   check_batch(in, price.size());
-  detail::bsm_batch(in.size(), in.right.data(), in.spot.data(), in.strike.data(), in.years.data(),
-                    in.vol.data(), in.rate.data(), in.div.data(),
-                    {price.data(), nullptr, nullptr, nullptr, nullptr, nullptr});
+  detail::bsm_batch(in.size(), batch_in(in), {price.data(), nullptr, nullptr, nullptr, nullptr, nullptr});
 }
 
 void bsm_greeks_batch(const BsmColumns& in, const GreekColumns& out) {
@@ -109,8 +113,7 @@ void bsm_greeks_batch(const BsmColumns& in, const GreekColumns& out) {
     throw Error::invalid_input("Greek output columns differ in length from the inputs");
   }
   check_batch(in, out.price.size());
-  detail::bsm_batch(n, in.right.data(), in.spot.data(), in.strike.data(), in.years.data(),
-                    in.vol.data(), in.rate.data(), in.div.data(),
+  detail::bsm_batch(n, batch_in(in),
                     {out.price.data(), out.delta.data(), out.gamma.data(), out.vega.data(),
                      out.theta.data(), out.rho.data()});
 }

@@ -1,5 +1,10 @@
 // src/options/bsm_batch.h (private): the vectorised Black-Scholes-Merton batch kernels.
-// Inputs are validated by the caller; outputs may be null for price-only.
+//
+// One kernel body compiled three times: baseline x86-64 (SSE2, the portable path), x86-64-v3
+// (AVX2 + FMA) and x86-64-v4 (AVX-512 F/DQ/VL/BW/CD, 512-bit vectors). bsm_batch picks the widest
+// one the CPU supports, once per process (__builtin_cpu_supports); bsm_batch_on runs a named one
+// (tests compare the paths). Inputs are validated by the caller (count_invalid finds bad rows);
+// outputs may be null for price-only. Thread-safety: pure functions over the given arrays.
 #pragma once
 
 #include <cstddef>
@@ -7,6 +12,16 @@
 #include "keel/portfolio/occ_symbol.h"
 
 namespace keel::options::detail {
+
+struct BatchIn {
+  const OptionRight* right;
+  const double* spot;
+  const double* strike;
+  const double* years;
+  const double* vol;
+  const double* rate;
+  const double* div;
+};
 
 struct BatchOut {
   double* price;
@@ -17,8 +32,23 @@ struct BatchOut {
   double* rho;
 };
 
-void bsm_batch(std::size_t n, const OptionRight* right, const double* spot, const double* strike,
-               const double* years, const double* vol, const double* rate, const double* div,
-               const BatchOut& out);
+enum class KernelIsa { kBaseline, kAvx2, kAvx512 };
+
+// The widest instruction set this CPU runs the kernel with.
+KernelIsa best_kernel_isa();
+// "x86-64 (SSE2)", "x86-64-v3 (AVX2+FMA)", "x86-64-v4 (AVX-512)".
+const char* kernel_isa_name(KernelIsa isa);
+// True when the CPU can run `isa`.
+bool kernel_isa_supported(KernelIsa isa);
+
+// Prices (and Greeks when out.delta is set) of n valid options with the best kernel.
+void bsm_batch(std::size_t n, const BatchIn& in, const BatchOut& out);
+// The same with a chosen kernel; `isa` must be supported (kernel_isa_supported).
+void bsm_batch_on(KernelIsa isa, std::size_t n, const BatchIn& in, const BatchOut& out);
+
+// Number of rows that break the input rules of black_scholes.h (negative or non-finite spot,
+// strike, years or vol; non-finite rate or dividend yield): a vectorised pre-check, so the
+// common all-valid book costs one pass; the caller then lists the bad rows.
+std::size_t count_invalid(std::size_t n, const BatchIn& in);
 
 }  // namespace keel::options::detail

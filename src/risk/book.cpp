@@ -121,6 +121,15 @@ RiskBook build_risk_book(std::span<const Position> positions, const PriceHistory
       problems.push_back(where + "option needs a positive implied_vol (decimal, 0.25 = 25%)");
       complete = false;
     }
+    const double div = p.dividend_yield.value_or(options.div);
+    if (!std::isfinite(div)) {
+      problems.push_back(where + "dividend_yield must be a finite number");
+      complete = false;
+    }
+    if (p.exercise == ExerciseStyle::kAmerican && !(options.rate >= 0.0)) {
+      problems.push_back(where + "the American (Barone-Adesi-Whaley) approximation needs a rate >= 0");
+      complete = false;
+    }
     if (!complete) {
       book.value.push_back(0.0);
       book.exposure.push_back(0.0);
@@ -132,7 +141,8 @@ RiskBook build_risk_book(std::span<const Position> positions, const PriceHistory
     terms.years = std::max(0.0, year_fraction_act365(as_of, *p.expiry));
     terms.vol = *p.implied_vol;
     terms.rate = options.rate;
-    terms.div = options.div;
+    terms.div = div;
+    terms.exercise = p.exercise;
     const OptionPoint v = option_value(terms, spot);
     book.value.push_back(book.units.back() * v.price);
     book.exposure.push_back(book.units.back() * v.delta * spot);

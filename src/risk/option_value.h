@@ -1,4 +1,5 @@
-// Private: Black-Scholes-Merton value and delta of one option for the risk engines.
+// Private: value, delta and gamma of one option for the risk engines (Black-Scholes-Merton, or
+// Barone-Adesi-Whaley for American exercise: keel/options/american.h).
 #pragma once
 
 #include "keel/risk/book.h"

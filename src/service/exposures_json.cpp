@@ -46,6 +46,7 @@ nlohmann::json option_fields(const Position& p, const exposures::PositionExposur
   j["exercise"] = std::string(exercise_style_name(p.exercise));
   j["years"] = e.years;
   j["rate"] = e.rate;
+  j["div"] = e.div;
   j["vol"] = e.vol_source == exposures::VolSource::kNone ? nlohmann::json() : nlohmann::json(e.vol);
   j["vol_source"] = std::string(exposures::vol_source_name(e.vol_source));
   j["model"] = e.model;

@@ -60,18 +60,19 @@ TEST(Exposures, HandComputedBookTotals) {
   const ExposureReport r = compute_exposures(f.positions, f.market, f.opt);
   ASSERT_EQ(r.valued, 4u);
   // Option values and Greeks per share from the BSM engine (verified against Haug and QuantLib in
-  // tests/options); the 365-day expiry is exactly 1 year.
+  // tests/options); the 365-day expiry is exactly 1 year. The book's European options are priced
+  // by the vectorised batch kernel, equal to the scalar one to ~1e-13 relative.
   const auto call = options::bsm_greeks({OptionRight::kCall, 150, 160, 1.0, 0.25, 0.02, 0.0});
   const auto put = options::bsm_greeks({OptionRight::kPut, 80, 70, 1.0, 0.20, 0.02, 0.0});
   const auto& e = r.positions;
   EXPECT_DOUBLE_EQ(e[0].market_value, 15000.0);   // 100 x 150
   EXPECT_DOUBLE_EQ(e[1].market_value, -4000.0);   // -50 x 80
-  EXPECT_DOUBLE_EQ(e[2].market_value, 1000.0 * call.price);   // 10 x 100 x V
-  EXPECT_DOUBLE_EQ(e[3].market_value, -500.0 * put.price);    // -5 x 100 x V
+  EXPECT_NEAR(e[2].market_value, 1000.0 * call.price, 1e-13 * 1000.0 * call.price);  // 10 x 100 x V
+  EXPECT_NEAR(e[3].market_value, -500.0 * put.price, 1e-13 * 500.0 * put.price);     // -5 x 100 x V
   EXPECT_DOUBLE_EQ(e[2].notional, 150000.0);      // 10 x 100 x 150
   EXPECT_DOUBLE_EQ(e[3].notional, -40000.0);      // -5 x 100 x 80
-  EXPECT_DOUBLE_EQ(e[2].delta_adjusted, 150000.0 * call.delta);
-  EXPECT_DOUBLE_EQ(e[3].delta_adjusted, -40000.0 * put.delta);  // short put: long delta
+  EXPECT_NEAR(e[2].delta_adjusted, 150000.0 * call.delta, 1e-13 * 150000.0);
+  EXPECT_NEAR(e[3].delta_adjusted, -40000.0 * put.delta, 1e-13 * 40000.0);  // short put: long delta
   EXPECT_GT(e[3].delta_adjusted, 0.0);
   EXPECT_EQ(e[2].vol_source, VolSource::kImplied);
   EXPECT_EQ(e[3].vol_source, VolSource::kHistorical);

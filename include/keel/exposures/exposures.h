@@ -16,10 +16,12 @@
 // number), for x = market value; delta_adjusted the same on delta-adjusted exposure; notional
 // the same on notional. Cash positions count at face value (S = 1).
 //
-// Options: European exercise uses Black-Scholes-Merton, American the Barone-Adesi-Whaley
-// approximation (flagged in `model`). Vol: the position's implied_vol, else the underlying's
+// Options: European exercise uses Black-Scholes-Merton (all European options of the book in one
+// call of the batch kernel, options::bsm_greeks_batch), American the Barone-Adesi-Whaley
+// approximation one by one (flagged in `model`). Vol: the position's implied_vol, else the underlying's
 // historical vol supplied by the caller (MarketInputs::historical_vol); the choice is recorded in
-// `vol_source`. A position that cannot be valued (no spot, expired option, no vol) is kept in the
+// `vol_source`. Dividend yield: the position's dividend_yield, else ExposureOptions::div (recorded
+// in `div`). A position that cannot be valued (no spot, expired option, no vol) is kept in the
 // output with `error` set and left out of every total: one bad position never hides the rest.
 //
 // Thread-safety: pure functions.
@@ -55,7 +57,7 @@ struct MarketInputs {
 struct ExposureOptions {
   Date as_of;                 // valuation date; options expire in (expiry - as_of) / 365 years
   double rate = 0.0;          // risk-free rate, continuous decimal (0.05 = 5%)
-  double div = 0.0;           // dividend yield of every underlying, continuous decimal
+  double div = 0.0;           // dividend yield of options without Position::dividend_yield, continuous decimal
 };
 
 struct PositionExposure {
@@ -84,6 +86,7 @@ struct PositionExposure {
   double vol = 0.0;
   VolSource vol_source = VolSource::kNone;
   double rate = 0.0;  // the rate the option was valued with
+  double div = 0.0;   // the dividend yield it was valued with (its own, else ExposureOptions::div)
   std::string model;  // "bsm" or "baw-approximation"; empty for non-options
   std::string error;  // why the position could not be valued; empty when valued
 };

@@ -12,7 +12,7 @@
 //               in Meucci, "Risk and Asset Allocation", 2005). When a scenario sets every factor,
 //               the two agree.
 // Position P&L: a stock or ETF earns value x m_a (linear); an option is revalued in full with
-// Black-Scholes-Merton at spot S (1 + m_a) and implied vol max(vol + vol_shock, 0), same time to
+// Black-Scholes-Merton (Barone-Adesi-Whaley when American) at spot S (1 + m_a) and implied vol max(vol + vol_shock, 0), same time to
 // expiry (an instantaneous shock): P&L = units x (V_shocked - V_now). Cash: 0.
 // Percentages: position pnl_pct = pnl / |value|; book pnl_pct = pnl / book value, where the book
 // value is its net value, or its gross absolute exposure when the net value is not positive.

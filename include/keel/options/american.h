@@ -27,6 +27,8 @@ Greeks baw_greeks(const BsmInputs& in);
 // The model used for an exercise style: Black-Scholes-Merton for European, Barone-Adesi-Whaley
 // for American. `model_name` is what output shows ("bsm", "baw-approximation").
 Greeks option_greeks(ExerciseStyle exercise, const BsmInputs& in);
+// Price only, same model choice (bsm_price or baw_price) and failure behaviour.
+double option_price(ExerciseStyle exercise, const BsmInputs& in);
 const char* model_name(ExerciseStyle exercise);
 
 }  // namespace keel::options

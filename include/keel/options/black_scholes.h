@@ -18,7 +18,7 @@
 // of them. Batch functions check every element first and report every bad index together.
 //
 // The batch functions work on columns (structure of arrays) and are the core of bulk pricing: a
-// vectorised kernel (AVX2+FMA or baseline x86-64, chosen at load time; docs/options.md) that
+// vectorised kernel (AVX-512, AVX2+FMA or baseline x86-64, chosen at run time; docs/options.md) that
 // agrees with the scalar functions to ~1e-13 relative and with QuantLib to 1e-10; the scalar
 // functions evaluate the same formulas one option at a time with libm. Thread-safety: pure
 // functions.

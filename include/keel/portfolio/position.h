@@ -39,6 +39,9 @@ struct Position {
   ExerciseStyle exercise = ExerciseStyle::kEuropean;
   double multiplier = 1.0;   // shares per unit of quantity
   std::optional<double> implied_vol;  // decimal, annualised (0.25 = 25%)
+  // Continuous dividend yield of the underlying for valuing this option, decimal per year
+  // (0.02 = 2%); empty = the run's default (the `--div` flag / request field `div`).
+  std::optional<double> dividend_yield;
   // Classification.
   std::string sector;
   std::vector<std::string> tags;
