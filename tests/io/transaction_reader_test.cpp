@@ -160,7 +160,7 @@ TEST(TransactionReader, CanonicalCsvRoundTripReproducesLotsAndGains) {
   const auto b = ledger::book(back, {});
   ASSERT_EQ(a.realized.size(), b.realized.size());
   for (std::size_t i = 0; i < a.realized.size(); ++i) {
-    EXPECT_EQ(a.realized[i].gain, b.realized[i].gain);
+    EXPECT_EQ(a.realized[i].gain(), b.realized[i].gain());
     EXPECT_EQ(a.realized[i].cost, b.realized[i].cost);
   }
   ASSERT_EQ(a.open_lots.size(), b.open_lots.size());
