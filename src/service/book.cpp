@@ -31,7 +31,10 @@ Book load_book(Store* store, const BookSource& src) {
     const std::string& s = p.price_symbol();
     if (!s.empty() && std::find(symbols.begin(), symbols.end(), s) == symbols.end()) symbols.push_back(s);
   }
-  if (src.prices_file) {
+  if (src.loaded_prices) {
+    book.prices = src.loaded_prices->prices;
+    book.closes = src.loaded_prices->closes;
+  } else if (src.prices_file) {
     const PriceRows rows = read_prices_file({*src.prices_file, std::nullopt}, &book.warnings);
     book.prices = pivot_prices(rows, symbols, /*adjusted=*/true, src.as_of);
     book.closes = pivot_prices(rows, symbols, /*adjusted=*/false, src.as_of);

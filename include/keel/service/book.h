@@ -8,6 +8,7 @@
 // Thread-safety: stateless; the Store passed in must not be used concurrently.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +23,12 @@ class Store;
 
 namespace keel::service {
 
+// Prices already loaded for a book's positions (columns in the order of their price symbols).
+struct LoadedPrices {
+  PriceHistory prices;  // adjusted closes
+  PriceHistory closes;  // raw closes
+};
+
 struct BookSource {
   std::optional<std::string> portfolio;       // stored portfolio name
   std::optional<std::string> positions_file;  // or a positions CSV
@@ -29,6 +36,9 @@ struct BookSource {
   std::optional<std::vector<Position>> positions;
   std::string positions_name = "positions";
   std::optional<std::string> prices_file;     // prices CSV; else the store's prices
+  // Or the prices of a book loaded before (the batch values one book many ways): used as they
+  // are, ahead of prices_file and the store. Shared, not copied, between the steps' requests.
+  std::shared_ptr<const LoadedPrices> loaded_prices;
   std::optional<Date> as_of;                  // default: last date with prices
   std::string tenant = "default";
 };

@@ -1,0 +1,55 @@
+// keel/store/snapshot_repository.h: portfolio snapshots of the daily batch (issue #11).
+//
+// One row per (tenant, portfolio, as-of date): the book's value, one-day P&L and headline risk
+// figures as the batch computed them, plus the report JSON text (or a subset of it) so a past
+// report can be served again. Saving a snapshot for a date that has one replaces it (a re-run of
+// the batch for the same day). The figures are what the service wrote; the repository does not
+// interpret them. Amounts are in the portfolio currency.
+//
+// Thread-safety: like Database, one repository per thread/connection.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "keel/core/date.h"
+
+namespace keel::store {
+
+class Database;
+
+struct PortfolioSnapshot {
+  std::string tenant = "default";
+  std::string portfolio;
+  Date as_of;
+  std::optional<double> net_value_amount;
+  std::optional<double> gross_value_amount;
+  std::optional<double> pnl_1d_amount;
+  std::optional<double> var_amount;     // headline VaR, a positive loss
+  std::optional<double> es_amount;
+  std::string var_method;               // e.g. "historical"; empty when no VaR
+  std::string backtest_zone;            // green|yellow|red; empty when no backtest
+  std::optional<double> beta_mkt;
+  std::string report_json;              // JSON text; empty when not kept
+  std::string created_at;               // ISO-8601 UTC, set by the store
+};
+
+class SnapshotRepository {
+ public:
+  explicit SnapshotRepository(Database& db) : db_(&db) {}
+
+  // Inserts, or replaces the snapshot of the same (tenant, portfolio, as_of). One statement.
+  void save(const PortfolioSnapshot& snapshot);
+  // Oldest first, as_of in [from, to] (either open). `with_report` false leaves report_json empty.
+  std::vector<PortfolioSnapshot> list(const std::string& tenant, const std::string& portfolio,
+                                      std::optional<Date> from, std::optional<Date> to, bool with_report = false);
+  std::optional<PortfolioSnapshot> find(const std::string& tenant, const std::string& portfolio, Date as_of);
+  // Removes every snapshot of the portfolio; returns how many.
+  std::size_t remove(const std::string& tenant, const std::string& portfolio);
+
+ private:
+  Database* db_;
+};
+
+}  // namespace keel::store

@@ -1,0 +1,102 @@
+#include "keel/store/snapshot_repository.h"
+
+#include "keel/core/error.h"
+#include "keel/store/database.h"
+
+namespace keel::store {
+namespace {
+
+constexpr const char* kColumns =
+    "tenant, portfolio, as_of, net_value_amount, gross_value_amount, pnl_1d_amount, var_amount, es_amount, "
+    "var_method, backtest_zone, beta_mkt, created_at";
+
+std::optional<std::string> text_or_null(const std::string& s) {
+  return s.empty() ? std::nullopt : std::optional<std::string>(s);
+}
+
+PortfolioSnapshot read_row(Statement& st, bool with_report) {
+  PortfolioSnapshot s;
+  s.tenant = st.get_text(0);
+  s.portfolio = st.get_text(1);
+  const auto d = Date::parse(st.get_text(2));
+  if (!d) throw Error::internal("snapshot store: bad as_of '" + st.get_text(2) + "'");
+  s.as_of = *d;
+  s.net_value_amount = st.get_optional_double(3);
+  s.gross_value_amount = st.get_optional_double(4);
+  s.pnl_1d_amount = st.get_optional_double(5);
+  s.var_amount = st.get_optional_double(6);
+  s.es_amount = st.get_optional_double(7);
+  s.var_method = st.get_optional_text(8).value_or("");
+  s.backtest_zone = st.get_optional_text(9).value_or("");
+  s.beta_mkt = st.get_optional_double(10);
+  s.created_at = st.get_text(11);
+  if (with_report) s.report_json = st.get_optional_text(12).value_or("");
+  return s;
+}
+
+}  // namespace
+
+void SnapshotRepository::save(const PortfolioSnapshot& s) {
+  if (s.portfolio.empty()) throw Error::invalid_input("a snapshot needs a portfolio name");
+  db_->prepare(
+         "INSERT INTO portfolio_snapshots (tenant, portfolio, as_of, net_value_amount, gross_value_amount, "
+         "pnl_1d_amount, var_amount, es_amount, var_method, backtest_zone, beta_mkt, report_json) "
+         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+         "ON CONFLICT (tenant, portfolio, as_of) DO UPDATE SET net_value_amount = excluded.net_value_amount, "
+         "gross_value_amount = excluded.gross_value_amount, pnl_1d_amount = excluded.pnl_1d_amount, "
+         "var_amount = excluded.var_amount, es_amount = excluded.es_amount, var_method = excluded.var_method, "
+         "backtest_zone = excluded.backtest_zone, beta_mkt = excluded.beta_mkt, report_json = excluded.report_json, "
+         "created_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')")
+      .bind(1, s.tenant)
+      .bind(2, s.portfolio)
+      .bind(3, s.as_of.to_string())
+      .bind(4, s.net_value_amount)
+      .bind(5, s.gross_value_amount)
+      .bind(6, s.pnl_1d_amount)
+      .bind(7, s.var_amount)
+      .bind(8, s.es_amount)
+      .bind(9, text_or_null(s.var_method))
+      .bind(10, text_or_null(s.backtest_zone))
+      .bind(11, s.beta_mkt)
+      .bind(12, text_or_null(s.report_json))
+      .run();
+}
+
+std::vector<PortfolioSnapshot> SnapshotRepository::list(const std::string& tenant, const std::string& portfolio,
+                                                        std::optional<Date> from, std::optional<Date> to,
+                                                        bool with_report) {
+  Statement st = db_->prepare(std::string("SELECT ") + kColumns + (with_report ? ", report_json" : "") +
+                              " FROM portfolio_snapshots WHERE tenant = ? AND portfolio = ? "
+                              "AND (? IS NULL OR as_of >= ?) AND (? IS NULL OR as_of <= ?) ORDER BY as_of");
+  const auto f = from ? std::optional<std::string>(from->to_string()) : std::nullopt;
+  const auto t = to ? std::optional<std::string>(to->to_string()) : std::nullopt;
+  st.bind(1, tenant).bind(2, portfolio).bind(3, f).bind(4, f).bind(5, t).bind(6, t);
+  std::vector<PortfolioSnapshot> out;
+  while (st.step()) out.push_back(read_row(st, with_report));
+  return out;
+}
+
+std::optional<PortfolioSnapshot> SnapshotRepository::find(const std::string& tenant, const std::string& portfolio,
+                                                          Date as_of) {
+  Statement st = db_->prepare(std::string("SELECT ") + kColumns +
+                              ", report_json FROM portfolio_snapshots WHERE tenant = ? AND portfolio = ? AND as_of = ?");
+  st.bind(1, tenant).bind(2, portfolio).bind(3, as_of.to_string());
+  if (!st.step()) return std::nullopt;
+  return read_row(st, true);
+}
+
+std::size_t SnapshotRepository::remove(const std::string& tenant, const std::string& portfolio) {
+  std::size_t n = 0;
+  db_->transaction([&] {
+    Statement c = db_->prepare("SELECT COUNT(*) FROM portfolio_snapshots WHERE tenant = ? AND portfolio = ?");
+    c.bind(1, tenant).bind(2, portfolio);
+    if (c.step()) n = static_cast<std::size_t>(c.get_int(0));
+    db_->prepare("DELETE FROM portfolio_snapshots WHERE tenant = ? AND portfolio = ?")
+        .bind(1, tenant)
+        .bind(2, portfolio)
+        .run();
+  });
+  return n;
+}
+
+}  // namespace keel::store

@@ -1,0 +1,330 @@
+// The report of the daily batch (keel/service/batch.h): key figures checked by hand from the example
+// files, then the whole document against a stored expectation with per-field tolerances.
+#include "keel/service/batch.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "keel/core/error.h"
+#include "keel/service/imports.h"
+#include "keel/store/store.h"
+
+namespace keel::service {
+namespace {
+
+using nlohmann::json;
+
+std::string source(const std::string& rel) { return std::string(KEEL_SOURCE_DIR) + "/" + rel; }
+
+const Date kAsOf = Date::parse_or_throw("2017-12-06");
+
+std::unique_ptr<Store> demo_store(bool with_factors) {
+  auto store = open_store(":memory:");
+  import_prices(*store, {source("examples/market/prices.csv"), std::nullopt});
+  import_symbol_info(*store, {source("examples/market/sectors.csv"), std::nullopt});
+  if (with_factors) {
+    import_factors(*store, {source("examples/market/ff5_daily_2012_2017.csv"), std::nullopt}, "ff5",
+                   io::RateUnits::kPercent);
+  }
+  for (const char* p : {"hnw", "balanced"}) {
+    import_positions(*store, {source(std::string("examples/portfolios/") + p + ".csv"), std::nullopt}, p);
+  }
+  return store;
+}
+
+// The examples' price file read with plain string handling: symbol -> date -> (close, adj_close).
+using PriceTable = std::map<std::string, std::map<Date, std::pair<double, double>>>;
+PriceTable read_price_file() {
+  PriceTable out;
+  std::ifstream in(source("examples/market/prices.csv"));
+  std::string line;
+  std::getline(in, line);  // date,symbol,open,high,low,close,adj_close,volume
+  while (std::getline(in, line)) {
+    std::vector<std::string> c;
+    std::stringstream ss(line);
+    std::string cell;
+    while (std::getline(ss, cell, ',')) c.push_back(cell);
+    out[c[1]][Date::parse_or_throw(c[0])] = {std::stod(c[5]), std::stod(c[6])};
+  }
+  return out;
+}
+
+double normal_cdf(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
+
+// Black-Scholes (1973) with zero rate and dividends; T in years.
+double black_scholes(bool call, double s, double k, double vol, double t) {
+  const double d1 = (std::log(s / k) + 0.5 * vol * vol * t) / (vol * std::sqrt(t));
+  const double d2 = d1 - vol * std::sqrt(t);
+  return call ? s * normal_cdf(d1) - k * normal_cdf(d2) : k * normal_cdf(-d2) - s * normal_cdf(-d1);
+}
+
+// numpy.quantile's default (linear interpolation between order statistics).
+double numpy_quantile(std::vector<double> x, double p) {
+  std::sort(x.begin(), x.end());
+  const double h = (static_cast<double>(x.size()) - 1.0) * p;
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  const std::size_t hi = std::min(lo + 1, x.size() - 1);
+  return x[lo] + (h - static_cast<double>(lo)) * (x[hi] - x[lo]);
+}
+
+class BatchReport : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    store_ = demo_store(true).release();
+    ReportRequest r;
+    r.source.portfolio = "hnw";
+    r.source.as_of = kAsOf;
+    r.generated_at = "2026-11-21T02:00:00Z";
+    hnw_ = new json(build_report(store_, r));
+  }
+  static void TearDownTestSuite() {
+    delete hnw_;
+    delete store_;
+  }
+  static Store* store_;
+  static json* hnw_;
+};
+Store* BatchReport::store_ = nullptr;
+json* BatchReport::hnw_ = nullptr;
+
+TEST_F(BatchReport, NetValueIsQuantityTimesPriceByHand) {
+  // Stocks at their close on 2017-12-06; options at Black-Scholes with their implied vol and zero
+  // rate (the NVDA call is American, but an American call on a stock paying no dividend is worth
+  // the European one, Merton 1973), T = calendar days / 365.
+  const PriceTable px = read_price_file();
+  auto close = [&](const char* s) { return px.at(s).at(kAsOf).first; };
+  const double stocks = 2000 * close("AAPL") + 3000 * close("MSFT") + 400 * close("AMZN") + 300 * close("GOOGL") +
+                        2500 * close("JPM") + 800 * close("BA") + 1500 * close("WMT") + 600 * close("COST") +
+                        500 * close("NVDA");
+  auto years = [](const char* expiry) { return double(Date::parse_or_throw(expiry) - kAsOf) / 365.0; };
+  const double options = 10 * 100 * black_scholes(true, close("AAPL"), 170, 0.22, years("2018-01-19")) +
+                         20 * 100 * black_scholes(false, close("AAPL"), 150, 0.25, years("2018-06-15")) -
+                         30 * 100 * black_scholes(true, close("MSFT"), 90, 0.20, years("2018-03-16")) +
+                         5 * 100 * black_scholes(true, close("NVDA"), 200, 0.40, years("2018-09-21"));
+  const json& s = hnw_->at("summary");
+  EXPECT_EQ(s.at("positions_count"), 13);
+  EXPECT_NEAR(s.at("net_value_amount").get<double>(), stocks + options, 1e-6 * (stocks + options));
+  // The rows add up to the summary.
+  double net = 0.0;
+  for (const auto& r : hnw_->at("positions").at("rows")) net += r.at("market_value_amount").get<double>();
+  EXPECT_NEAR(net, s.at("net_value_amount").get<double>(), 1e-6);
+  EXPECT_EQ(hnw_->at("positions").at("rows").size(), 13u);
+  EXPECT_EQ(hnw_->at("positions").at("rows")[0].size(), 37u);
+}
+
+TEST_F(BatchReport, HistoricalVarIsTheQuantileOfItsPnlDistribution) {
+  const json& v = hnw_->at("var");
+  ASSERT_EQ(v.at("status"), "ok");
+  const std::vector<double> pnl = v.at("pnl_distribution_amount").get<std::vector<double>>();
+  ASSERT_EQ(pnl.size(), 252u);
+  const double var = -numpy_quantile(pnl, 0.01);
+  EXPECT_NEAR(v.at("historical_var_amount").get<double>(), var, 1e-9 * var);
+  EXPECT_EQ(hnw_->at("summary").at("var_amount"), v.at("historical_var_amount"));
+  EXPECT_EQ(hnw_->at("summary").at("pnl_1d_amount"), pnl.back());
+  EXPECT_EQ(v.at("methods").size(), 3u);
+  EXPECT_TRUE(v.at("backtest_zone").is_string());
+}
+
+TEST_F(BatchReport, WorstStressIsTheMinimumOfTheScenarios) {
+  const json& st = hnw_->at("stress");
+  ASSERT_EQ(st.at("status"), "ok");
+  double worst = 0.0;
+  std::string name;
+  for (const auto& s : st.at("scenarios")) {
+    if (s.at("pnl_amount").get<double>() < worst) {
+      worst = s.at("pnl_amount").get<double>();
+      name = s.at("name").get<std::string>();
+    }
+  }
+  EXPECT_EQ(st.at("worst_pnl_amount").get<double>(), worst);
+  EXPECT_EQ(st.at("worst_scenario"), name);
+  EXPECT_EQ(hnw_->at("summary").at("worst_stress_scenario"), name);
+  EXPECT_EQ(st.at("scenarios_count").get<std::size_t>(), st.at("scenarios").size());
+}
+
+TEST_F(BatchReport, EverySectionAndStepIsThere) {
+  for (const char* k : {"schema", "portfolio", "as_of", "generated_at", "keel_version", "provenance", "steps", "summary",
+                        "data_quality", "positions", "exposures", "greeks", "factors", "var", "stress", "correlation",
+                        "concentration", "history"}) {
+    EXPECT_TRUE(hnw_->contains(k)) << k;
+  }
+  EXPECT_EQ(hnw_->at("schema"), "keel.report/1");
+  std::vector<std::string> names;
+  for (const auto& s : hnw_->at("steps")) {
+    names.push_back(s.at("name"));
+    EXPECT_EQ(s.at("status"), "ok") << s.dump();
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"data_check", "exposures", "greeks", "factors", "var", "backtest", "stress",
+                                             "correlation"}));
+  EXPECT_EQ(hnw_->at("greeks").at("options_count"), 4);
+  EXPECT_EQ(hnw_->at("history").at("status"), "n/a");  // no batch has stored a snapshot
+}
+
+// Relative 1e-9 for numbers, exact for strings, booleans and nulls; generated_at and timings
+// (elapsed_ms, load_ms) ignored.
+void compare(const json& want, const json& got, const std::string& path, std::vector<std::string>& diffs) {
+  if (want.is_number() && got.is_number()) {
+    const double a = want.get<double>();
+    const double b = got.get<double>();
+    if (std::fabs(a - b) > 1e-9 * std::max({std::fabs(a), std::fabs(b), 1e-3})) {
+      diffs.push_back(path + ": want " + want.dump() + ", got " + got.dump());
+    }
+  } else if (want.type() != got.type()) {
+    diffs.push_back(path + ": want " + want.dump() + ", got " + got.dump());
+  } else if (want.is_object()) {
+    for (const auto& [k, v] : want.items()) {
+      if (k == "generated_at" || k == "elapsed_ms" || k == "load_ms") continue;
+      if (!got.contains(k)) {
+        diffs.push_back(path + "/" + k + ": missing");
+      } else {
+        compare(v, got.at(k), path + "/" + k, diffs);
+      }
+    }
+    for (const auto& [k, v] : got.items()) {
+      if (!want.contains(k)) diffs.push_back(path + "/" + k + ": unexpected");
+    }
+  } else if (want.is_array()) {
+    if (want.size() != got.size()) {
+      diffs.push_back(path + ": " + std::to_string(want.size()) + " elements expected, got " + std::to_string(got.size()));
+      return;
+    }
+    for (std::size_t i = 0; i < want.size(); ++i) compare(want[i], got[i], path + "/" + std::to_string(i), diffs);
+  } else if (want != got) {
+    diffs.push_back(path + ": want " + want.dump() + ", got " + got.dump());
+  }
+}
+
+TEST_F(BatchReport, MatchesTheGoldenReport) {
+  const std::string golden = source("tests/service/golden/report_hnw.json");
+  if (std::getenv("KEEL_UPDATE_GOLDEN") != nullptr) {
+    std::filesystem::create_directories(std::filesystem::path(golden).parent_path());
+    std::ofstream(golden) << hnw_->dump(1) << "\n";
+  }
+  std::ifstream in(golden);
+  ASSERT_TRUE(in.good()) << golden << " is missing (KEEL_UPDATE_GOLDEN=1 writes it, after the checks above pass)";
+  const json want = json::parse(in);
+  std::vector<std::string> diffs;
+  compare(want, *hnw_, "", diffs);
+  std::string shown;
+  for (std::size_t i = 0; i < std::min<std::size_t>(diffs.size(), 20); ++i) shown += diffs[i] + "\n";
+  EXPECT_TRUE(diffs.empty()) << diffs.size() << " differences:\n" << shown;
+}
+
+TEST(BatchReportHand, StockBookHistoricalVarFromThePriceFile) {
+  // balanced.csv: 15 stocks. P&L of today's book on day t = sum_i q_i close_i(as_of) (adj_i,t /
+  // adj_i,t-1 - 1) over the last 252 returns on the dates where all 15 have a price.
+  auto store = demo_store(true);
+  ReportRequest r;
+  r.source.portfolio = "balanced";
+  r.source.as_of = kAsOf;
+  const json rep = build_report(store.get(), r);
+  const PriceTable px = read_price_file();
+  const std::vector<std::pair<std::string, double>> book = {
+      {"AAPL", 120}, {"MSFT", 250}, {"GOOGL", 20}, {"AMZN", 15}, {"JNJ", 110}, {"UNH", 60}, {"JPM", 150}, {"XOM", 130},
+      {"PG", 120},   {"KO", 260},   {"HD", 70},    {"VZ", 220},  {"NEE", 90},  {"CAT", 80}, {"DIS", 100}};
+  std::vector<Date> common;
+  for (const auto& [d, v] : px.at("AAPL")) {
+    bool all = d <= kAsOf;
+    for (const auto& [s, q] : book) all = all && px.at(s).count(d) > 0;
+    if (all) common.push_back(d);
+  }
+  ASSERT_GE(common.size(), 253u);
+  double net = 0.0;
+  for (const auto& [s, q] : book) net += q * px.at(s).at(kAsOf).first;
+  std::vector<double> pnl;
+  for (std::size_t t = common.size() - 252; t < common.size(); ++t) {
+    double p = 0.0;
+    for (const auto& [s, q] : book) {
+      p += q * px.at(s).at(kAsOf).first * (px.at(s).at(common[t]).second / px.at(s).at(common[t - 1]).second - 1.0);
+    }
+    pnl.push_back(p);
+  }
+  const double var = -numpy_quantile(pnl, 0.01);
+  EXPECT_NEAR(rep.at("summary").at("net_value_amount").get<double>(), net, 1e-9 * net);
+  EXPECT_NEAR(rep.at("var").at("historical_var_amount").get<double>(), var, 1e-9 * var);
+  EXPECT_NEAR(rep.at("summary").at("pnl_1d_amount").get<double>(), pnl.back(), 1e-9 * std::fabs(pnl.back()));
+  EXPECT_EQ(rep.at("greeks").at("status"), "n/a");
+  EXPECT_EQ(rep.at("greeks").at("reason"), "no option positions");
+  // Concentration by hand: weights q close / net (all long), HHI = sum of squares.
+  double hhi = 0.0;
+  for (const auto& [s, q] : book) hhi += std::pow(q * px.at(s).at(kAsOf).first / net, 2);
+  EXPECT_NEAR(rep.at("concentration").at("hhi").get<double>(), hhi, 1e-12);
+}
+
+TEST(BatchReportHand, WithoutFactorDataTheFactorSectionsAreNotAvailable) {
+  auto store = demo_store(false);
+  ReportRequest r;
+  r.source.portfolio = "hnw";
+  r.source.as_of = kAsOf;
+  const json rep = build_report(store.get(), r);
+  EXPECT_EQ(rep.at("factors").at("status"), "n/a");
+  EXPECT_NE(rep.at("factors").at("reason").get<std::string>().find("factor"), std::string::npos);
+  EXPECT_EQ(rep.at("stress").at("status"), "n/a");
+  EXPECT_TRUE(rep.at("summary").at("beta_mkt").is_null());
+  // Everything else is there.
+  for (const char* k : {"exposures", "greeks", "var", "correlation", "concentration", "positions", "data_quality"}) {
+    EXPECT_EQ(rep.at(k).at("status"), "ok") << k;
+  }
+  EXPECT_TRUE(rep.at("positions").at("rows")[0].at("beta_mkt").is_null());
+}
+
+TEST(BatchReportHand, AnUnknownPortfolioIsNotFound) {
+  auto store = open_store(":memory:");
+  ReportRequest r;
+  r.source.portfolio = "nope";
+  try {
+    build_report(store.get(), r);
+    FAIL() << "expected not_found";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kNotFound);
+  }
+  BatchRequest b;
+  b.portfolios = {"nope", "neither"};
+  b.out_dir.reset();
+  try {
+    run_batch(store.get(), b);
+    FAIL() << "expected not_found";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kNotFound);
+    EXPECT_NE(std::string(e.what()).find("nope, neither"), std::string::npos);
+  }
+}
+
+TEST(BatchRun, StoresOneSnapshotPerDateAndARerunReplacesIt) {
+  auto store = demo_store(true);
+  BatchRequest b;
+  b.portfolios = {"balanced"};
+  b.out_dir.reset();
+  b.report.mc_paths = 1000;
+  for (const char* d : {"2017-12-04", "2017-12-05", "2017-12-05"}) {
+    b.as_of = Date::parse_or_throw(d);
+    const json res = run_batch(store.get(), b);
+    ASSERT_EQ(res.at("portfolios").size(), 1u);
+    EXPECT_EQ(res.at("portfolios")[0].at("status"), "ok") << res.dump();
+    EXPECT_EQ(res.at("ok"), 1);
+  }
+  const json h = portfolio_history_json(store.get(), "default", "balanced", std::nullopt, std::nullopt);
+  ASSERT_EQ(h.at("points").size(), 2u);
+  EXPECT_EQ(h.at("points")[0].at("as_of"), "2017-12-04");
+  EXPECT_EQ(h.at("points")[1].at("as_of"), "2017-12-05");
+  EXPECT_EQ(h.at("points")[1].at("var_method"), "historical");
+  // A report after the batch draws its history from the snapshots.
+  ReportRequest r;
+  r.source.portfolio = "balanced";
+  r.source.as_of = kAsOf;
+  const json rep = build_report(store.get(), r);
+  EXPECT_EQ(rep.at("history").at("status"), "ok");
+  EXPECT_EQ(rep.at("history").at("points").size(), 2u);
+  EXPECT_THROW(portfolio_history_json(store.get(), "default", "nope", std::nullopt, std::nullopt), Error);
+  EXPECT_THROW(portfolio_history_json(store.get(), "default", "balanced", kAsOf, kAsOf.add_days(-1)), Error);
+}
+
+}  // namespace
+}  // namespace keel::service
