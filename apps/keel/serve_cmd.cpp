@@ -7,6 +7,7 @@
 
 #include "context.h"
 #include "keel/core/error.h"
+#include "keel/server/scheduler.h"
 #include "keel/server/server.h"
 
 namespace keel::cli {
@@ -30,6 +31,8 @@ struct ServeFlags {
   std::vector<std::string> cors;
   bool hsts = false;
   bool quiet_log = false;
+  std::string reports_dir;
+  std::string batch_daily;
 };
 
 void serve(Context& ctx, const ServeFlags& f) {
@@ -49,6 +52,11 @@ void serve(Context& ctx, const ServeFlags& f) {
   c.cors_origins = f.cors;
   c.hsts = f.hsts;
   c.log = f.quiet_log ? nullptr : &std::cerr;
+  if (!f.reports_dir.empty()) c.reports_dir = f.reports_dir;
+  if (!f.batch_daily.empty()) {
+    c.batch_daily_minute = server::parse_time_of_day(f.batch_daily);
+    if (!c.batch_daily_minute) throw Error::usage("--batch-daily: expected HH:MM (UTC, 00:00 to 23:59)");
+  }
   const auto keys = server::load_signing_keys(
       f.token_key_file.empty() ? std::nullopt : std::optional<std::string>(f.token_key_file));
   if (keys) {
@@ -106,6 +114,9 @@ void add_serve_commands(CLI::App& app, Context& ctx) {
   cmd->add_option("--cors-origin", f->cors, "Allowed browser Origin (repeat; '*' for any)");
   cmd->add_flag("--hsts", f->hsts, "Send Strict-Transport-Security (when served over TLS)");
   cmd->add_flag("--no-log", f->quiet_log, "No JSON request log on stderr");
+  cmd->add_option("--reports-dir", f->reports_dir,
+                  "Write batch report files under DIR/<tenant>/ (default: batch jobs write no files)");
+  cmd->add_option("--batch-daily", f->batch_daily, "Enqueue the batch for every tenant once a day at HH:MM UTC");
   cmd->callback([&ctx, f] { serve(ctx, *f); });
 }
 

@@ -35,6 +35,7 @@
 #include "keel/server/metrics.h"
 #include "keel/server/permissions.h"
 #include "keel/server/rate_limit.h"
+#include "keel/server/scheduler.h"
 #include "keel/server/server.h"
 #include "keel/store/store.h"
 #include "keel/store/user_repository.h"
@@ -66,6 +67,7 @@ struct RouteSpec {
   std::string request_body;  // "json", "csv", "json|csv" or "" (OpenAPI)
   std::vector<std::string> params;  // names of {params}, in order
   std::regex regex;
+  bool paginated = false;  // a list taking ?limit= and ?cursor= (OpenAPI)
 };
 
 // Opens Store connections on demand and keeps idle ones for reuse (one per concurrent user).
@@ -183,6 +185,7 @@ class App {
   std::vector<std::unique_ptr<RouteSpec>> routes;
   httplib::Server http;
   std::unique_ptr<JobRunner> jobs;
+  std::unique_ptr<DailyScheduler> scheduler;  // --batch-daily; started by Server::run
   std::atomic<bool> ready{false};
   std::atomic<bool> stopping{false};
   std::atomic<int> open_streams{0};  // server-sent event responses in progress
@@ -226,6 +229,12 @@ void add_risk_routes(App& app);
 void add_engine_routes(App& app);
 void add_job_routes(App& app);
 void add_audit_routes(App& app);
+void add_ledger_routes(App& app);
+void add_tag_routes(App& app);
+void add_alm_routes(App& app);
+void add_clo_routes(App& app);
+void add_report_routes(App& app);
+void add_whatif_routes(App& app);
 nlohmann::json openapi_document(const App& app);
 
 // Pagination: `limit` (1..500, default 50) and an opaque `cursor`.

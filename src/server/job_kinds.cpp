@@ -1,6 +1,7 @@
 #include "job_kinds.h"
 
 #include "app.h"
+#include "keel/plan/sensitivity.h"
 #include "keel/server/jobs.h"
 #include "keel/service/plan.h"
 #include "keel/service/risk.h"
@@ -91,6 +92,52 @@ nlohmann::json run_plan(JobContext& ctx, const nlohmann::json& request) {
   return service::plan_retire(service::plan_request_from_json(options));
 }
 
+// `keel plan sensitivity --vary NAME --values a,b,c`: {"vary": NAME, "values": [a, b, c]} beside the
+// plan/retire options. Throws invalid_input naming the field.
+struct SensitivityArgs {
+  std::string vary;
+  std::vector<double> values;
+};
+SensitivityArgs sensitivity_args(const nlohmann::json& options) {
+  Fields f(options);
+  SensitivityArgs a;
+  if (auto v = f.text("vary")) {
+    a.vary = *v;
+    if (!plan::parse_sensitivity_parameter(*v)) {
+      f.fail("vary", "expected withdrawal-rate, withdrawal, allocation, retirement-year, balance, years, inflation, "
+                     "return-mean or contribution");
+    }
+  } else {
+    f.fail("vary", "required: the parameter to vary");
+  }
+  const auto it = options.find("values");
+  if (it == options.end() || !it->is_array() || it->empty()) {
+    f.fail("values", "required: a non-empty array of numbers");
+  } else {
+    for (const auto& v : *it) {
+      if (v.is_number()) a.values.push_back(v.get<double>());
+      else f.fail("values", "expected numbers");
+    }
+  }
+  f.throw_if_errors("plan/sensitivity request");
+  return a;
+}
+
+nlohmann::json plan_options_only(nlohmann::json options) {
+  options.erase("vary");
+  options.erase("values");
+  return options;
+}
+
+nlohmann::json run_plan_sensitivity(JobContext& ctx, const nlohmann::json& request) {
+  const auto options = options_of(request);
+  reject_server_files(options);
+  const auto args = sensitivity_args(options);
+  ctx.progress(0.1, "simulating " + std::to_string(args.values.size()) + " values of " + args.vary);
+  return service::plan_sensitivity(service::plan_request_from_json(plan_options_only(options)), args.vary,
+                                   args.values);
+}
+
 }  // namespace
 
 void register_job_kinds(App& app) {
@@ -98,6 +145,7 @@ void register_job_kinds(App& app) {
   app.jobs->register_kind("risk.backtest", run_backtest);
   app.jobs->register_kind("batch.var", run_batch_var);
   app.jobs->register_kind("plan.retire", run_plan);
+  app.jobs->register_kind("plan.sensitivity", run_plan_sensitivity);
 }
 
 nlohmann::json job_json(const store::JobRecord& j) {
@@ -129,6 +177,7 @@ void enqueue_job(Call& call, const std::string& kind, const nlohmann::json& requ
   const std::string& tenant = call.tenant();
   // Validate now, so a bad request is a 400 rather than a failed job.
   const auto options = options_of(request);
+  nlohmann::json stored = request;
   if (kind == "risk.var" || kind == "risk.backtest") {
     const auto p = resolve_portfolio(call.store(), tenant, portfolio_of(request));
     if (kind == "risk.var") var_request_from_json(options, tenant, p.name);
@@ -138,10 +187,18 @@ void enqueue_job(Call& call, const std::string& kind, const nlohmann::json& requ
   } else if (kind == "plan.retire") {
     reject_server_files(options);
     service::plan_request_from_json(options);
+  } else if (kind == "plan.sensitivity") {
+    reject_server_files(options);
+    sensitivity_args(options);
+    service::plan_request_from_json(plan_options_only(options));
+  } else if (kind == "batch.run") {
+    stored = batch_run_job_request(call, request);
+  } else if (kind == "clo.montecarlo") {
+    check_clo_montecarlo_job_request(request);
   }
   store::JobRepository repo(call.store().database());
   const std::int64_t id = call.app.timed_store("job_enqueue", [&] {
-    return repo.enqueue(tenant, call.principal().username, kind, request.dump(), call.app.config.job_max_attempts,
+    return repo.enqueue(tenant, call.principal().username, kind, stored.dump(), call.app.config.job_max_attempts,
                         call.app.now_epoch());
   });
   call.audit("job.create", "job/" + std::to_string(id), {{"kind", kind}});

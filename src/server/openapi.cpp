@@ -16,8 +16,9 @@ nlohmann::json openapi_document(const App& app) {
     for (const auto& p : r->params) {
       params.push_back({{"name", p}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}});
     }
-    if (r->method == "GET" && (r->path == "/api/v1/portfolios" || r->path == "/api/v1/jobs" ||
-                               r->path == "/api/v1/audit" || r->path == "/api/v1/users")) {
+    const bool first_lists = r->method == "GET" && (r->path == "/api/v1/portfolios" || r->path == "/api/v1/jobs" ||
+                                                    r->path == "/api/v1/audit" || r->path == "/api/v1/users");
+    if (r->paginated || first_lists) {
       params.push_back({{"name", "limit"}, {"in", "query"}, {"schema", {{"type", "integer"}, {"minimum", 1}, {"maximum", 500}}}});
       params.push_back({{"name", "cursor"}, {"in", "query"}, {"schema", {{"type", "string"}}}});
     }

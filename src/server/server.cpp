@@ -254,6 +254,12 @@ App::App(ServerConfig c)
   add_engine_routes(*this);
   add_job_routes(*this);
   add_audit_routes(*this);
+  add_ledger_routes(*this);
+  add_tag_routes(*this);
+  add_alm_routes(*this);
+  add_clo_routes(*this);
+  add_report_routes(*this);
+  add_whatif_routes(*this);
   install();
 }
 
@@ -366,7 +372,7 @@ void App::install() {
     }
     if (req.method == "OPTIONS") {
       if (cors_ok) {
-        res.set_header("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS");
+        res.set_header("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS");
         res.set_header("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Request-Id");
         res.set_header("Access-Control-Max-Age", "600");
         res.status = 204;
@@ -572,6 +578,7 @@ int Server::bind() {
 void Server::run() {
   bind();
   app_->jobs->start();
+  if (app_->scheduler) app_->scheduler->start();
   app_->ready = true;
   app_->log_line({{"event", "listening"}, {"host", app_->config.host}, {"port", port_}});
   app_->http.listen_after_bind();
@@ -590,6 +597,7 @@ void Server::stop() {
   if (!app_) return;
   if (app_->stopping.exchange(true)) return;
   app_->ready = false;
+  if (app_->scheduler) app_->scheduler->stop();
   app_->jobs->stop();  // running jobs stop at their next step and go back to the queue
   // Event streams see `stopping`, send "event: shutdown" and end; httplib would cut them otherwise.
   for (int i = 0; i < 3000 && app_->open_streams.load() > 0; ++i) {

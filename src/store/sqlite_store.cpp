@@ -7,6 +7,7 @@
 #include "keel/core/error.h"
 #include "keel/store/database.h"
 #include "keel/store/store.h"
+#include "tags_text.h"
 
 namespace keel {
 namespace {
@@ -14,23 +15,8 @@ namespace {
 using store::Database;
 using store::Statement;
 
-std::string join_tags(const std::vector<std::string>& tags) {
-  std::string out;
-  for (const auto& t : tags) out += (out.empty() ? "" : ";") + t;
-  return out;
-}
-
-std::vector<std::string> split_tags(const std::string& s) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < s.size()) {
-    auto end = s.find(';', start);
-    if (end == std::string::npos) end = s.size();
-    if (end > start) out.push_back(s.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
+using store::detail::join_tags;
+using store::detail::split_tags;
 
 std::optional<Date> opt_date(const Statement& st, int col) {
   auto t = st.get_optional_text(col);
@@ -94,7 +80,7 @@ class SqliteStore final : public Store {
       db_.prepare("DELETE FROM positions WHERE portfolio_id = ?").bind(1, pid).run();
       auto ins = db_.prepare(
           "INSERT INTO positions (portfolio_id, instrument_id, ordinal, quantity, entry_price, entry_date, "
-          "implied_vol, sector, tags, strategy, currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+          "implied_vol, sector, tags, strategy, currency, dividend_yield) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
       int ordinal = 0;
       for (const Position& p : positions) {
         const std::int64_t iid = ensure_instrument(p);
@@ -102,7 +88,7 @@ class SqliteStore final : public Store {
         if (p.entry_date) ins.bind(6, p.entry_date->to_string());
         else ins.bind_null(6);
         ins.bind(7, p.implied_vol).bind(8, p.sector).bind(9, join_tags(p.tags)).bind(10, p.strategy)
-            .bind(11, p.currency);
+            .bind(11, p.currency).bind(12, p.dividend_yield);
         ins.run();
         ins.reset();
       }
@@ -116,7 +102,7 @@ class SqliteStore final : public Store {
     auto st = db_.prepare(
         "SELECT i.symbol, p.quantity, i.type, p.entry_price, p.entry_date, i.underlying, i.strike, i.expiry, "
         "i.option_type, i.exercise, i.multiplier, p.implied_vol, COALESCE(NULLIF(p.sector, ''), NULLIF(i.sector, ''), u.sector, ''), "
-        "p.tags, p.strategy, COALESCE(p.currency, i.currency) "
+        "p.tags, p.strategy, COALESCE(p.currency, i.currency), p.dividend_yield "
         "FROM positions p JOIN instruments i ON i.id = p.instrument_id "
         "LEFT JOIN instruments u ON u.symbol = i.underlying WHERE p.portfolio_id = ? ORDER BY p.ordinal");
     st.bind(1, found->id);
@@ -139,6 +125,7 @@ class SqliteStore final : public Store {
       p.tags = split_tags(st.get_text(13));
       p.strategy = st.get_text(14);
       p.currency = st.get_text(15);
+      p.dividend_yield = st.get_optional_double(16);
       out.push_back(std::move(p));
     }
     return out;

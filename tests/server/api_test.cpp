@@ -418,6 +418,7 @@ TEST_F(ServerFixture, OpenApiDocumentAndRouterAgree) {
       if (url.find("/events") != std::string::npos) continue;  // a stream; checked in the job tests
       httplib::Result r = method == "get"    ? get(root, url)
                           : method == "post" ? post(root, url, "{}")
+                          : method == "put"  ? put(root, url, "{}")
                                              : del(root, url);
       ASSERT_TRUE(r) << method << " " << url;
       // Whatever the answer, it must come from the route, not from "no route".

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <memory>
@@ -19,6 +20,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "keel/core/date.h"
 #include "keel/server/auth.h"
@@ -139,7 +141,37 @@ class ServerFixture : public ::testing::Test {
   httplib::Result del(const std::string& token, const std::string& path) {
     return client()->Delete(path.c_str(), bearer(token));
   }
+  httplib::Result put(const std::string& token, const std::string& path, const std::string& body,
+                      const std::string& type = "application/json") {
+    return client()->Put(path.c_str(), bearer(token), body, type.c_str());
+  }
+  httplib::Result del(const std::string& token, const std::string& path, const std::string& body) {
+    return client()->Delete(path.c_str(), bearer(token), body, "application/json");
+  }
   static nlohmann::json body(const httplib::Result& r) { return nlohmann::json::parse(r->body); }
+  // Polls a job until it ends (succeeded, failed, cancelled); a test failure after ~`tries` x 10 ms.
+  nlohmann::json wait_job(const std::string& token, std::int64_t id, int tries = 6000) {
+    for (int i = 0; i < tries; ++i) {
+      auto j = body(get(token, "/api/v1/jobs/" + std::to_string(id)));
+      const std::string s = j["status"];
+      if (s == "succeeded" || s == "failed" || s == "cancelled") return j;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ADD_FAILURE() << "job " << id << " did not finish";
+    return {};
+  }
+  // The audit actions (oldest first) as "action:resource" of the tenant's entries, read as `root`.
+  std::vector<std::string> audit_actions(const std::string& root_token, const std::string& prefix) {
+    std::vector<std::string> out;
+    auto r = get(root_token, "/api/v1/audit?limit=500");
+    if (!r || r->status != 200) return out;
+    const nlohmann::json page = body(r);  // kept alive: the loop reads into it
+    for (const auto& e : page["items"]) {
+      const std::string a = e["action"];
+      if (a.rfind(prefix, 0) == 0) out.insert(out.begin(), a + ":" + e["resource"].get<std::string>());
+    }
+    return out;
+  }
 
   // Creates a portfolio (as `token`) and returns its id.
   std::int64_t create_portfolio(const std::string& token, const std::string& name) {

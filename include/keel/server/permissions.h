@@ -17,10 +17,10 @@
 namespace keel::server {
 
 enum class Permission {
-  kRead,              // portfolios, positions, cached results, jobs of the tenant
-  kCompute,           // risk, options, exposures, planning, ALM, CLO runs; jobs
-  kImportPositions,   // upload positions into a portfolio of the tenant
-  kManagePortfolios,  // create and delete portfolios of the tenant
+  kRead,              // portfolios, positions, cached results, jobs, accounts, tags, ALM sessions, reports
+  kCompute,           // risk, options, exposures, planning, ALM, CLO runs, reconcile, batch; jobs
+  kImportPositions,   // positions, transactions, tags/strategies on positions, ALM sessions of the tenant
+  kManagePortfolios,  // create and delete portfolios, accounts and registered tags of the tenant
   kManageUsers,       // list, add and disable users of the tenant (admin: of every tenant)
   kImportMarketData,  // prices (shared by every tenant)
   kReadAudit,         // the audit log

@@ -13,7 +13,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <thread>
@@ -46,6 +48,12 @@ struct ServerConfig {
   double job_retry_base_seconds = 2.0;   // backoff: base x 2^(attempt - 1), capped at 300 s
   double job_poll_seconds = 0.5;         // queue poll interval when idle
   std::ostream* log = nullptr;           // JSON lines (one per request and event); nullptr: none
+  // Batch reports (job kind batch.run): files under <reports_dir>/<tenant>/ when set; none otherwise.
+  std::optional<std::string> reports_dir;
+  // `--batch-daily HH:MM`: enqueue batch.run for every tenant once a day at this UTC minute of the day.
+  std::optional<int> batch_daily_minute;
+  std::function<std::int64_t()> scheduler_clock;  // epoch seconds; empty: the system clock (tests inject one)
+  double scheduler_poll_seconds = 1.0;            // how often the scheduler re-reads its clock while waiting
 };
 
 class App;

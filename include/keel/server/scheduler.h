@@ -1,0 +1,58 @@
+// keel/server/scheduler.h: a once-a-day trigger for `keel serve --batch-daily HH:MM` (UTC).
+//
+// next_daily_run is the pure rule: the first instant strictly after `now` whose UTC time of day is
+// `minute_of_day` minutes past midnight. DailyScheduler runs one thread that sleeps until that
+// instant, calls `fire(scheduled_epoch)`, and repeats; stop() wakes it and joins. The clock is a
+// function (`now`), so tests drive it with a fake clock: the thread re-reads the clock at least
+// every `poll_seconds` while waiting, so a clock that jumps forward fires within one poll.
+// A run missed while the server was down is not made up: the next run is the next day's time.
+//
+// Thread-safety: start() and stop() from one owner thread; `fire` runs on the scheduler thread and
+// must be thread-safe with respect to the rest of the server (it opens its own store connection).
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+namespace keel::server {
+
+inline constexpr std::int64_t kSecondsPerDay = 86400;
+
+// Minutes past 00:00 from "HH:MM" (00:00..23:59); nullopt when malformed.
+std::optional<int> parse_time_of_day(const std::string& text);
+
+// The smallest t > now_epoch (seconds since 1970-01-01 UTC) with t mod 86400 == minute_of_day * 60.
+std::int64_t next_daily_run(std::int64_t now_epoch, int minute_of_day);
+
+class DailyScheduler {
+ public:
+  DailyScheduler(int minute_of_day, std::function<std::int64_t()> now, std::function<void(std::int64_t)> fire,
+                 double poll_seconds = 1.0);
+  ~DailyScheduler();  // stop()
+  DailyScheduler(const DailyScheduler&) = delete;
+  DailyScheduler& operator=(const DailyScheduler&) = delete;
+
+  void start();
+  void stop();  // idempotent
+  std::int64_t runs() const { return runs_.load(); }
+
+ private:
+  void loop();
+  int minute_of_day_;
+  std::function<std::int64_t()> now_;
+  std::function<void(std::int64_t)> fire_;
+  double poll_seconds_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool stop_ = false;  // guarded by mutex_
+  std::atomic<std::int64_t> runs_{0};
+  std::thread thread_;
+};
+
+}  // namespace keel::server

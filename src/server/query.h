@@ -1,0 +1,43 @@
+// src/server/query.h (private): query-string parameters and paginated lists for route handlers.
+//
+// QueryFields reads `?name=value` parameters with their type checked and collects every problem as
+// "<name>: expected ..." before one Error::invalid_input, like Fields does for JSON bodies.
+// paginate() cuts an already ordered JSON array into pages with the `limit` + opaque `cursor` of
+// read_page(): {"items":[..],"next_cursor":..|null,"total":n}, the shape of GET /api/v1/portfolios.
+//
+// Thread-safety: per request (a Call belongs to one thread).
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app.h"
+#include "keel/core/date.h"
+
+namespace keel::server {
+
+class QueryFields {
+ public:
+  explicit QueryFields(const Call& call) : call_(call) {}
+  std::optional<std::string> text(const std::string& name) const { return call_.query(name); }
+  std::optional<Date> date(const std::string& name);
+  std::optional<std::int64_t> integer(const std::string& name, std::int64_t lo, std::int64_t hi);
+  std::optional<double> number(const std::string& name);
+  std::optional<bool> boolean(const std::string& name);  // true/false/1/0
+  void fail(const std::string& name, const std::string& message) { errors_.push_back(name + ": " + message); }
+  // Throws Error::invalid_input("invalid <what>", every problem) when any parameter was bad.
+  void throw_if_errors(const std::string& what) const;
+
+ private:
+  const Call& call_;
+  std::vector<std::string> errors_;
+};
+
+// One page of `items` (kept in their order) for the call's limit and cursor. The cursor encodes
+// "<kind>:<offset>"; a cursor of another list answers 400 naming `cursor`.
+nlohmann::json paginate(const Call& call, const nlohmann::json& items, const std::string& kind);
+
+}  // namespace keel::server

@@ -1,0 +1,185 @@
+// Reports and the batch over HTTP (issue #11's service, keel/service/batch.h):
+// GET /api/v1/portfolios/{id}/report?as_of= (the report.json document, cached in cached_results
+// until the portfolio's positions or the last price date change; ?refresh=true recomputes),
+// GET /api/v1/portfolios/{id}/history?from=&to= (the stored snapshots), and POST /api/v1/batch
+// {"portfolios":[ids or names] (absent: all), "as_of"} -> 202, job kind "batch.run" with progress
+// per portfolio. Report files are written only when the server was started with --reports-dir,
+// under <reports_dir>/<tenant>/. `keel serve --batch-daily HH:MM` enqueues batch.run for every
+// tenant once a day (keel/server/scheduler.h).
+#include <cctype>
+#include <filesystem>
+#include <set>
+
+#include "app.h"
+#include "job_kinds.h"
+#include "query.h"
+#include "requests.h"
+#include "keel/server/jobs.h"
+#include "keel/service/batch.h"
+#include "keel/store/database.h"
+#include "keel/store/job_repository.h"
+
+namespace keel::server {
+namespace {
+
+// The folder of a tenant's report files: [A-Za-z0-9_-] kept, anything else '_' (no path escapes).
+std::string tenant_folder(const std::string& tenant) {
+  std::string out;
+  for (char ch : tenant) out += (std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_') ? ch : '_';
+  return out.empty() ? "_" : out;
+}
+
+void report(Call& c) {
+  const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
+  QueryFields q(c);
+  const auto as_of = q.date("as_of");
+  const bool refresh = q.boolean("refresh").value_or(false);
+  q.throw_if_errors("report request");
+  // The cache entry is valid for the positions (updated_at) and prices (last date) it was built on.
+  const auto last = c.store().last_price_date();
+  const nlohmann::json key = {{"as_of", as_of ? as_of->to_string() : "latest"},
+                              {"updated_at", p.updated_at},
+                              {"last_price_date", last ? last->to_string() : ""}};
+  const std::string kind = "report:" + key["as_of"].get<std::string>();
+  store::ResultCache cache(c.store().database());
+  if (!refresh) {
+    const auto hit = c.app.timed_store("cache_get", [&] { return cache.get(c.tenant(), p.id, kind); });
+    if (hit) {
+      auto entry = nlohmann::json::parse(hit->result, nullptr, false);
+      if (!entry.is_discarded() && entry.value("key", nlohmann::json()) == key) {
+        c.res.set_header("X-Keel-Cache", "hit");
+        c.send(200, entry["report"]);
+        return;
+      }
+    }
+  }
+  service::ReportRequest req;
+  req.source.portfolio = p.name;
+  req.source.tenant = c.tenant();
+  req.source.as_of = as_of;
+  const auto permit = c.app.compute_gate.enter();
+  auto out = service::build_report(&c.store(), req);
+  cache.put(c.tenant(), p.id, kind, nlohmann::json{{"key", key}, {"report", out}}.dump());
+  c.res.set_header("X-Keel-Cache", "miss");
+  c.send(200, out);
+}
+
+void history(Call& c) {
+  const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
+  QueryFields q(c);
+  const auto from = q.date("from");
+  const auto to = q.date("to");
+  q.throw_if_errors("history request");
+  auto out = service::portfolio_history_json(&c.store(), c.tenant(), p.name, from, to);
+  out["portfolio_id"] = p.id;
+  c.send(200, out);
+}
+
+// {"portfolios": [id or name, ...] (absent or null: every portfolio of the tenant), "as_of"}: the
+// checks and the stored request are batch_run_job_request's (also used by POST /api/v1/jobs).
+void batch(Call& c) { enqueue_job(c, "batch.run", c.json_body()); }
+
+nlohmann::json run_batch_job(const App& app, JobContext& ctx, const nlohmann::json& request) {
+  service::BatchRequest req;
+  req.tenant = ctx.job().tenant;
+  if (auto it = request.find("portfolios"); it != request.end() && it->is_array()) {
+    for (const auto& n : *it) req.portfolios.push_back(n.get<std::string>());
+  }
+  if (auto it = request.find("as_of"); it != request.end() && it->is_string()) {
+    req.as_of = Date::parse(it->get<std::string>());
+    if (!req.as_of) throw Error::invalid_input("invalid batch job", {"request.as_of: expected a date YYYY-MM-DD"});
+  }
+  req.out_dir = std::nullopt;
+  if (app.config.reports_dir) {
+    req.out_dir = (std::filesystem::path(*app.config.reports_dir) / tenant_folder(req.tenant)).string();
+  }
+  req.progress = [&ctx](const std::string& portfolio, std::size_t done, std::size_t total) {
+    // Called before each portfolio (done = portfolios finished) and once at the end (portfolio "").
+    ctx.progress(total ? static_cast<double>(done) / static_cast<double>(total) : 1.0,
+                 portfolio.empty() ? "finished " + std::to_string(total) + " portfolios"
+                                   : "portfolio " + std::to_string(done + 1) + " of " + std::to_string(total) + ": " +
+                                         portfolio);
+  };
+  ctx.progress(0.0, "starting the batch");
+  return service::run_batch(&ctx.store(), req);
+}
+
+// Enqueues batch.run for every tenant that has users and portfolios (the scheduler's `fire`).
+void enqueue_daily_batches(App& app, std::int64_t scheduled_epoch) {
+  try {
+    auto store = app.stores.acquire();
+    std::set<std::string> tenants;
+    for (const auto& u : store::UserRepository(store->database()).list(std::nullopt)) tenants.insert(u.tenant);
+    store::JobRepository jobs(store->database());
+    for (const auto& tenant : tenants) {
+      if (store->list_portfolios(tenant).empty()) continue;  // nothing to report on
+      const nlohmann::json request = {{"portfolios", nullptr}, {"scheduled_at_epoch", scheduled_epoch}};
+      const auto id = jobs.enqueue(tenant, "scheduler", "batch.run", request.dump(), app.config.job_max_attempts,
+                                   app.now_epoch());
+      app.audit(*store, "scheduler", tenant, "job.create", "job/" + std::to_string(id),
+                {{"kind", "batch.run"}, {"scheduled_at_epoch", scheduled_epoch}}, "ok", "", "");
+    }
+    app.jobs->notify();
+    app.log_line({{"event", "batch_scheduled"}, {"tenants", tenants.size()}, {"scheduled_at_epoch", scheduled_epoch}});
+  } catch (const std::exception& e) {
+    app.log_line({{"level", "error"}, {"event", "batch_schedule_failed"}, {"error", e.what()}});
+  }
+}
+
+}  // namespace
+
+nlohmann::json batch_run_job_request(Call& c, const nlohmann::json& body) {
+  Fields f(body);
+  const auto as_of = f.date("as_of");
+  nlohmann::json names = nlohmann::json::array();
+  std::vector<std::string> missing;
+  if (auto it = body.find("portfolios"); it != body.end() && !it->is_null()) {
+    if (!it->is_array()) {
+      f.fail("portfolios", "expected an array of portfolio ids or names");
+    } else {
+      for (std::size_t i = 0; i < it->size(); ++i) {
+        const auto& v = (*it)[i];
+        const std::string at = "portfolios[" + std::to_string(i) + "]";
+        if (!v.is_string() && !v.is_number_integer()) {
+          f.fail(at, "expected a portfolio id or name");
+          continue;
+        }
+        const std::string text = v.is_string() ? v.get<std::string>() : std::to_string(v.get<std::int64_t>());
+        try {
+          names.push_back(resolve_portfolio(c.store(), c.tenant(), text).name);
+        } catch (const Error& e) {
+          if (e.code() != ErrorCode::kNotFound) throw;
+          missing.push_back(at + ": no portfolio " + text);
+        }
+      }
+    }
+  }
+  f.throw_if_errors("batch request");
+  if (!missing.empty()) throw Error(ErrorCode::kNotFound, "unknown portfolios", missing);
+  nlohmann::json request = {{"portfolios", names.empty() ? nlohmann::json(nullptr) : names}};
+  if (as_of) request["as_of"] = as_of->to_string();
+  return request;
+}
+
+void add_report_routes(App& app) {
+  app.jobs->register_kind("batch.run", [&app](JobContext& ctx, const nlohmann::json& request) {
+    return run_batch_job(app, ctx, request);
+  });
+  if (app.config.batch_daily_minute) {
+    std::function<std::int64_t()> clock = app.config.scheduler_clock;
+    if (!clock) clock = [&app] { return app.now_epoch(); };
+    app.scheduler = std::make_unique<DailyScheduler>(
+        *app.config.batch_daily_minute, clock, [&app](std::int64_t t) { enqueue_daily_batches(app, t); },
+        app.config.scheduler_poll_seconds);
+  }
+  app.add_route({"GET", "/api/v1/portfolios/{id}/report",
+                 "The portfolio report (report.json, docs/reports.md; ?as_of= ?refresh=true); cached", "reports",
+                 Permission::kRead, report});
+  app.add_route({"GET", "/api/v1/portfolios/{id}/history", "Stored daily snapshots (?from= ?to=)", "reports",
+                 Permission::kRead, history});
+  app.add_route({"POST", "/api/v1/batch",
+                 "Run the batch {portfolios: [ids] (absent: all), as_of} (a job batch.run: 202)", "reports",
+                 Permission::kCompute, batch, "json"});
+}
+
+}  // namespace keel::server

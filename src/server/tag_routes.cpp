@@ -1,0 +1,137 @@
+// Tags and strategies of the caller's tenant: the tag registry (GET/POST /api/v1/tags, DELETE
+// /api/v1/tags/{name}), tags on positions (POST/DELETE /api/v1/portfolios/{id}/positions/tags
+// {"symbols":[..],"tag":"x"}), strategies (PUT /api/v1/portfolios/{id}/positions/strategy
+// {"symbols":[..],"strategy":"x"}; GET /api/v1/portfolios/{id}/strategies = the exposures of
+// `keel exposures --by strategy` plus each strategy's symbols). Positions keep their ';'-separated
+// `tags` column as the source of truth (keel/store/tag_repository.h).
+#include <map>
+
+#include "app.h"
+#include "query.h"
+#include "requests.h"
+#include "keel/service/exposures.h"
+#include "keel/store/tag_repository.h"
+
+namespace keel::server {
+namespace {
+
+nlohmann::json tag_json(const store::TagRecord& t) {
+  return {{"id", t.id},
+          {"name", t.name},
+          {"description", t.description},
+          {"created_at", t.created_at},
+          {"positions", t.positions}};
+}
+
+void list_tags(Call& c) {
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& t : store::TagRepository(c.store().database()).list(c.tenant())) items.push_back(tag_json(t));
+  c.send(200, paginate(c, items, "t"));
+}
+
+void create_tag(Call& c) {
+  const auto body = c.json_body();
+  Fields f(body);
+  const auto name = f.text("name");
+  if (!name) f.fail("name", "required");
+  const auto description = f.text("description").value_or("");
+  f.throw_if_errors("tag");
+  const auto t = store::TagRepository(c.store().database()).create(c.tenant(), *name, description);
+  c.audit("tag.create", "tag/" + t.name, {{"name", t.name}});
+  c.send(201, tag_json(t));
+}
+
+void delete_tag(Call& c) {
+  const std::string name = c.param("name");
+  const auto changed = store::TagRepository(c.store().database()).remove(c.tenant(), name);
+  if (!changed) throw Error::not_found("no tag named '" + name + "'");
+  c.audit("tag.delete", "tag/" + name, {{"name", name}, {"positions", *changed}});
+  c.send(200, {{"deleted", true}, {"name", name}, {"positions_changed", *changed}});
+}
+
+// {"symbols": [..] | "SYM", "<label>": "x"}; `allow_empty`: "" is a value (clears a strategy).
+std::pair<std::vector<std::string>, std::string> labels_body(Call& c, const std::string& label, bool allow_empty) {
+  const auto body = c.json_body();
+  Fields f(body);
+  auto symbols = f.texts("symbols");
+  if (!symbols || symbols->empty()) f.fail("symbols", "required: the symbols of the positions to change");
+  auto value = f.text(label);
+  if (!value || (!allow_empty && value->empty())) f.fail(label, "required");
+  f.throw_if_errors(label + " request");
+  return {*symbols, *value};
+}
+
+void tag_positions(Call& c, bool attach) {
+  const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
+  const auto [symbols, tag] = labels_body(c, "tag", false);
+  store::TagRepository repo(c.store().database());
+  const std::size_t changed = attach ? repo.attach(c.tenant(), p.name, symbols, tag)
+                                     : repo.detach(c.tenant(), p.name, symbols, tag);
+  c.audit(attach ? "tag.attach" : "tag.detach", "portfolio/" + std::to_string(p.id),
+          {{"tag", tag}, {"symbols", symbols}, {"positions", changed}});
+  c.send(200, {{"id", p.id}, {"tag", tag}, {"symbols", symbols}, {"positions_changed", changed}});
+}
+
+void attach_tag(Call& c) { tag_positions(c, true); }
+void detach_tag(Call& c) { tag_positions(c, false); }
+
+void set_strategy(Call& c) {
+  const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
+  const auto [symbols, strategy] = labels_body(c, "strategy", true);
+  const std::size_t changed =
+      store::TagRepository(c.store().database()).set_strategy(c.tenant(), p.name, symbols, strategy);
+  c.audit("strategy.set", "portfolio/" + std::to_string(p.id),
+          {{"strategy", strategy}, {"symbols", symbols}, {"positions", changed}});
+  c.send(200, {{"id", p.id}, {"strategy", strategy}, {"symbols", symbols}, {"positions_changed", changed}});
+}
+
+// The exposures JSON grouped by strategy (as_of, rate, div, vol_window as query parameters),
+// with "strategies": [{"strategy", "symbols"}] naming each group's positions.
+void strategies(Call& c) {
+  const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
+  QueryFields q(c);
+  service::BookRiskRequest req;
+  req.source.portfolio = p.name;
+  req.source.tenant = c.tenant();
+  req.source.as_of = q.date("as_of");
+  if (auto v = q.number("rate")) req.rate = *v;
+  if (auto v = q.number("div")) req.div = *v;
+  if (auto v = q.integer("vol_window", 2, 100000)) req.vol_window = static_cast<std::size_t>(*v);
+  q.throw_if_errors("strategies request");
+  const auto permit = c.app.compute_gate.enter();
+  const auto priced = service::price_book(&c.store(), req);
+  auto out = service::exposures_json(priced, exposures::GroupBy::kStrategy);
+  std::map<std::string, std::vector<std::string>> members;
+  for (const auto& pos : priced.book.positions) {
+    members[pos.strategy.empty() ? "(none)" : pos.strategy].push_back(pos.symbol);
+  }
+  nlohmann::json groups = nlohmann::json::array();
+  for (const auto& [name, symbols] : members) groups.push_back({{"strategy", name}, {"symbols", symbols}});
+  out["strategies"] = groups;
+  out["portfolio_id"] = p.id;
+  c.send(200, out);
+}
+
+}  // namespace
+
+void add_tag_routes(App& app) {
+  RouteSpec list{"GET", "/api/v1/tags", "The tenant's tag registry with usage counts (?limit= ?cursor=)", "tags",
+                 Permission::kRead, list_tags};
+  list.paginated = true;
+  app.add_route(std::move(list));
+  app.add_route({"POST", "/api/v1/tags", "Register a tag {name, description}", "tags", Permission::kManagePortfolios,
+                 create_tag, "json"});
+  app.add_route({"DELETE", "/api/v1/tags/{name}", "Unregister a tag and remove it from every position", "tags",
+                 Permission::kManagePortfolios, delete_tag});
+  app.add_route({"POST", "/api/v1/portfolios/{id}/positions/tags", "Attach a tag to positions {symbols, tag}", "tags",
+                 Permission::kImportPositions, attach_tag, "json"});
+  app.add_route({"DELETE", "/api/v1/portfolios/{id}/positions/tags", "Detach a tag from positions {symbols, tag}",
+                 "tags", Permission::kImportPositions, detach_tag, "json"});
+  app.add_route({"PUT", "/api/v1/portfolios/{id}/positions/strategy", "Set the strategy of positions {symbols, strategy}",
+                 "tags", Permission::kImportPositions, set_strategy, "json"});
+  app.add_route({"GET", "/api/v1/portfolios/{id}/strategies",
+                 "Positions grouped by strategy with market value and exposure (?as_of= ?rate= ?div=)", "tags",
+                 Permission::kRead, strategies});
+}
+
+}  // namespace keel::server

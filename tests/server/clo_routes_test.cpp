@@ -1,0 +1,143 @@
+// CLO over HTTP: run, tests, grid and Monte Carlo (inline, and a job above 1,000 scenarios) on the
+// small worked deal with its collateral inline — the same JSON as the service the CLI calls.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "keel/service/clo.h"
+#include "server_fixture.h"
+
+namespace keel::server::testing {
+namespace {
+
+using nlohmann::json;
+
+// examples/clo/small_deal.json with small_pool.csv's three loans inline (a request cannot name a file).
+json small_deal() {
+  std::ifstream in(std::string(KEEL_SOURCE_DIR) + "/examples/clo/small_deal.json");
+  if (!in) return nullptr;
+  json deal = json::parse(in);
+  deal["collateral"] = json::array({
+      {{"obligor", "L1"}, {"industry", "High Tech Industries"}, {"par", 40000000}, {"price", 99}, {"spread", 0.040},
+       {"floor", 0}, {"coupon_type", "floating"}, {"maturity", "2030-01-15"}, {"rating", "B2"}, {"lien", "first"}},
+      {{"obligor", "L2"}, {"industry", "Healthcare & Pharmaceuticals"}, {"par", 30000000}, {"price", 95},
+       {"spread", 0.045}, {"floor", 0}, {"coupon_type", "floating"}, {"maturity", "2030-01-15"}, {"rating", "B3"},
+       {"lien", "first"}},
+      {{"obligor", "L3"}, {"industry", "Retail"}, {"par", 30000000}, {"price", 97}, {"spread", 0.050}, {"floor", 0},
+       {"coupon_type", "floating"}, {"maturity", "2030-01-15"}, {"rating", "B1"}, {"lien", "first"}},
+  });
+  return deal;
+}
+
+io::CloDealFile parsed(const json& deal) { return io::parse_clo_deal(deal.dump(), "deal", "/nonexistent"); }
+
+class CloRoutesTest : public ServerFixture {};
+
+TEST_F(CloRoutesTest, RunTestsAndGridEqualTheService) {
+  const json deal = small_deal();
+  if (deal.is_null()) GTEST_SKIP() << "examples/clo/small_deal.json not found";
+  const std::string ana = login("ana");
+  const auto file = parsed(deal);
+  service::CloScenarioRequest scenario;
+  scenario.cdr = 0.03;
+  scenario.cpr = 0.10;
+
+  auto r = post(ana, "/api/v1/clo/run", json{{"deal", deal}, {"cdr", 0.03}, {"cpr", 0.10}}.dump());
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(body(r), service::clo_run(file, scenario));
+
+  r = post(ana, "/api/v1/clo/tests", json{{"deal", deal}, {"cdr", 0.03}, {"cpr", 0.10}, {"as_of", "2025-01-15"}}.dump());
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(body(r), service::clo_tests(file, scenario, Date::from_ymd(2025, 1, 15)));
+
+  r = post(ana, "/api/v1/clo/grid", json{{"deal", deal}, {"cdr", {0.0, 0.05}}, {"cpr", 0.2}, {"recovery", {0.7}}}.dump());
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(body(r)["points"], 2);  // 2 CDR x 1 CPR x 1 recovery
+  EXPECT_EQ(body(r), service::clo_grid(file, {{0.0, 0.05}, {0.2}, {0.7}, std::nullopt}));
+}
+
+TEST_F(CloRoutesTest, MonteCarloRunsInlineOrAsAJobWithTheSameResult) {
+  const json deal = small_deal();
+  if (deal.is_null()) GTEST_SKIP() << "examples/clo/small_deal.json not found";
+  const std::string ana = login("ana");
+  const auto file = parsed(deal);
+  service::CloMonteCarloRequest req;
+  req.scenarios = 200;
+  req.seed = 7;
+  auto r = post(ana, "/api/v1/clo/montecarlo", json{{"deal", deal}, {"scenarios", 200}, {"seed", 7}}.dump());
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(body(r), service::clo_montecarlo(file, req));
+
+  req.scenarios = 1500;
+  r = post(ana, "/api/v1/clo/montecarlo", json{{"deal", deal}, {"scenarios", 1500}, {"seed", 7}}.dump());
+  ASSERT_EQ(r->status, 202) << r->body;
+  EXPECT_EQ(body(r)["kind"], "clo.montecarlo");
+  const json done = wait_job(ana, body(r)["id"].get<std::int64_t>());
+  ASSERT_EQ(done["status"], "succeeded") << done.dump();
+  EXPECT_EQ(done["result"], service::clo_montecarlo(file, req));
+}
+
+TEST_F(CloRoutesTest, BadBodiesNameTheFieldAndViewersCannotRun) {
+  const std::string ana = login("ana");
+  const std::string view = login("view");
+  auto r = post(ana, "/api/v1/clo/tests", R"({"cdr":"high","as_of":"soon"})");
+  ASSERT_EQ(r->status, 400);
+  const std::string details = body(r)["error"]["details"].dump();
+  EXPECT_NE(details.find("deal: required"), std::string::npos) << details;
+  EXPECT_NE(details.find("cdr: expected a number"), std::string::npos) << details;
+  EXPECT_NE(details.find("as_of: expected a date"), std::string::npos) << details;
+  r = post(ana, "/api/v1/clo/grid", R"({"deal":{"collateral":"pool.csv"},"cdr":["x"]})");
+  ASSERT_EQ(r->status, 400);
+  EXPECT_NE(r->body.find("deal.collateral: must be inline"), std::string::npos) << r->body;
+  EXPECT_NE(r->body.find("cdr: expected a number or an array"), std::string::npos) << r->body;
+  r = post(ana, "/api/v1/clo/montecarlo", R"({"deal":{},"scenarios":0})");
+  EXPECT_EQ(r->status, 400);
+  EXPECT_NE(r->body.find("scenarios: expected an integer from 1"), std::string::npos) << r->body;
+  for (const char* path : {"/api/v1/clo/run", "/api/v1/clo/tests", "/api/v1/clo/grid", "/api/v1/clo/montecarlo"}) {
+    EXPECT_EQ(post(view, path, "{}")->status, 403) << path;
+  }
+}
+
+// POST /api/v1/jobs {"kind":"clo.montecarlo","request":{"options":{..the clo/montecarlo body..}}}
+// is checked before it is queued (400 naming the field, nothing queued), then runs like the route.
+TEST_F(CloRoutesTest, MonteCarloJobsAreCheckedUpFrontThroughTheJobsApi) {
+  const json deal = small_deal();
+  if (deal.is_null()) GTEST_SKIP() << "examples/clo/small_deal.json not found";
+  const std::string ana = login("ana");
+  auto r = post(ana, "/api/v1/jobs", R"({"kind":"clo.montecarlo","request":{}})");
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(r->body.find("request.options: required"), std::string::npos) << r->body;
+  r = post(ana, "/api/v1/jobs", R"({"kind":"clo.montecarlo","request":{"options":{"scenarios":0,"seed":"x"}}})");
+  ASSERT_EQ(r->status, 400) << r->body;
+  const std::string details = body(r)["error"]["details"].dump();
+  EXPECT_NE(details.find("deal: required"), std::string::npos) << details;
+  EXPECT_NE(details.find("scenarios: expected an integer from 1"), std::string::npos) << details;
+  EXPECT_NE(details.find("seed: expected an integer"), std::string::npos) << details;
+  json bad = deal;
+  bad["collateral"] = "pool.csv";
+  r = post(ana, "/api/v1/jobs", json{{"kind", "clo.montecarlo"}, {"request", {{"options", {{"deal", bad}}}}}}.dump());
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(r->body.find("deal.collateral: must be inline"), std::string::npos) << r->body;
+  bad = deal;
+  bad.erase("tranches");
+  EXPECT_EQ(post(ana, "/api/v1/jobs", json{{"kind", "clo.montecarlo"}, {"request", {{"options", {{"deal", bad}}}}}}.dump())
+                ->status,
+            400);
+  EXPECT_EQ(body(get(ana, "/api/v1/jobs"))["items"].size(), 0u);  // nothing queued
+  EXPECT_EQ(post(login("view"), "/api/v1/jobs", R"({"kind":"clo.montecarlo","request":{}})")->status, 403);
+
+  r = post(ana, "/api/v1/jobs",
+           json{{"kind", "clo.montecarlo"}, {"request", {{"options", {{"deal", deal}, {"scenarios", 50}, {"seed", 3}}}}}}
+               .dump());
+  ASSERT_EQ(r->status, 202) << r->body;
+  const json done = wait_job(ana, body(r)["id"].get<std::int64_t>());
+  ASSERT_EQ(done["status"], "succeeded") << done.dump();
+  service::CloMonteCarloRequest req;
+  req.scenarios = 50;
+  req.seed = 3;
+  EXPECT_EQ(done["result"], service::clo_montecarlo(parsed(deal), req));
+}
+
+}  // namespace
+}  // namespace keel::server::testing

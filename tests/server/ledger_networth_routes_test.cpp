@@ -1,0 +1,181 @@
+// Ledger net worth and exports over HTTP: POST .../snapshots, GET .../networth (one account and
+// every account together) and GET .../export/{transactions,lots,gains,holdings} — the figures of a
+// hand calculation and the same documents as the service the CLI calls (`keel ledger
+// snapshot|networth`, `keel export`); permissions, tenant isolation, audit and field errors.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "keel/service/ledger.h"
+#include "server_fixture.h"
+
+namespace keel::server::testing {
+namespace {
+
+using nlohmann::json;
+
+// Cash: 10,000 deposited - 10 x 100 - 10 x 110 + 15 x 120 = 9,700. Open (FIFO): 5 AAA bought at
+// 110, basis 550.
+constexpr const char* kHistory =
+    "date,type,symbol,quantity,price,fees,amount\n"
+    "2020-01-02,DEPOSIT,,,,,10000.00\n"
+    "2020-01-02,BUY,AAA,10,100,0,\n"
+    "2020-06-01,BUY,AAA,10,110,0,\n"
+    "2021-03-01,SELL,AAA,15,120,0,\n";
+// AAA closes at 130 on 2021-03-31 and at 140 on 2021-06-30.
+constexpr const char* kPrices = "date,symbol,close\n2021-03-31,AAA,130\n2021-06-30,AAA,140\n";
+
+class LedgerNetworthRoutesTest : public ServerFixture {
+ protected:
+  // An account "brokerage" of acme holding kHistory; returns its URL.
+  std::string brokerage() {
+    const std::string mgr = login("mgr");
+    auto r = post(mgr, "/api/v1/accounts", json{{"name", "brokerage"}, {"method", "fifo"}}.dump());
+    EXPECT_EQ(r->status, 201) << r->body;
+    const std::string a = "/api/v1/accounts/" + std::to_string(body(r)["id"].get<std::int64_t>());
+    r = post(mgr, a + "/transactions", kHistory, "text/csv");
+    EXPECT_EQ(r->status, 200) << r->body;
+    return a;
+  }
+  static service::LedgerSource source() {
+    service::LedgerSource s;
+    s.tenant = "acme";
+    s.account = "brokerage";
+    return s;
+  }
+};
+
+TEST_F(LedgerNetworthRoutesTest, SnapshotsMatchTheHandCalculationAndNetworthTheService) {
+  const std::string a = brokerage();
+  const std::string ana = login("ana");
+  auto r = post(ana, a + "/snapshots", json{{"as_of", "2021-03-31"}, {"prices", kPrices}}.dump());
+  ASSERT_EQ(r->status, 201) << r->body;
+  const json first = body(r);
+  // Market value 5 x 130 = 650; net worth 9,700 + 650 = 10,350; unrealized 650 - 550 = 100.
+  EXPECT_DOUBLE_EQ(first["market_value"].get<double>(), 650.0);
+  EXPECT_DOUBLE_EQ(first["cash"].get<double>(), 9700.0);
+  EXPECT_DOUBLE_EQ(first["net_worth"].get<double>(), 10350.0);
+  EXPECT_DOUBLE_EQ(first["cost_basis"].get<double>(), 550.0);
+  EXPECT_DOUBLE_EQ(first["unrealized"].get<double>(), 100.0);
+  EXPECT_EQ(first["replaced"], false);
+  r = post(ana, a + "/snapshots", json{{"as_of", "2021-06-30"}, {"prices", kPrices}}.dump());
+  ASSERT_EQ(r->status, 201) << r->body;
+  EXPECT_DOUBLE_EQ(body(r)["net_worth"].get<double>(), 10400.0);  // 9,700 + 5 x 140
+  // The same date again replaces the snapshot.
+  r = post(ana, a + "/snapshots", json{{"as_of", "2021-06-30"}, {"prices", kPrices}}.dump());
+  ASSERT_EQ(r->status, 201) << r->body;
+  EXPECT_EQ(body(r)["replaced"], true);
+
+  r = get(login("view"), a + "/networth");
+  ASSERT_EQ(r->status, 200) << r->body;
+  json nw = body(r);
+  EXPECT_EQ(nw["source"], "snapshots");
+  ASSERT_EQ(nw["points"].size(), 2u);
+  EXPECT_EQ(nw["points"][1]["date"], "2021-06-30");
+  EXPECT_DOUBLE_EQ(nw["points"][1]["change"].get<double>(), 50.0);              // 10,400 - 10,350
+  EXPECT_NEAR(nw["points"][1]["growth"].get<double>(), 50.0 / 10350.0, 1e-12);  // change / previous
+  auto store = open_store(db_);
+  nw.erase("account_id");
+  EXPECT_EQ(nw, service::ledger_networth(store.get(), source(), std::nullopt, std::nullopt));
+  // ?from= cuts the range.
+  r = get(ana, a + "/networth?from=2021-04-01");
+  ASSERT_EQ(r->status, 200) << r->body;
+  ASSERT_EQ(body(r)["points"].size(), 1u);
+
+  // Every account together: the household snapshot and history.
+  r = post(ana, "/api/v1/networth/snapshots", json{{"as_of", "2021-06-30"}, {"prices", kPrices}}.dump());
+  ASSERT_EQ(r->status, 201) << r->body;
+  EXPECT_EQ(body(r)["scope"], "all accounts");
+  EXPECT_DOUBLE_EQ(body(r)["net_worth"].get<double>(), 10400.0);
+  r = get(ana, "/api/v1/networth");
+  ASSERT_EQ(r->status, 200) << r->body;
+  service::LedgerSource all = source();
+  all.account.reset();
+  EXPECT_EQ(body(r), service::ledger_networth(store.get(), all, std::nullopt, std::nullopt));
+}
+
+TEST_F(LedgerNetworthRoutesTest, ExportsAreTheCommandsCsvAndJson) {
+  const std::string a = brokerage();
+  import_synthetic_prices();
+  const std::string view = login("view");
+  auto store = open_store(db_);
+  const std::pair<const char*, service::ExportKind> kinds[] = {
+      {"transactions", service::ExportKind::kTransactions},
+      {"lots", service::ExportKind::kLots},
+      {"gains", service::ExportKind::kGains},
+      {"holdings", service::ExportKind::kHoldings}};
+  for (const auto& [name, kind] : kinds) {
+    auto r = get(view, a + "/export/" + name);
+    ASSERT_EQ(r->status, 200) << name << ": " << r->body;
+    EXPECT_EQ(r->get_header_value("Content-Type"), "text/csv") << name;
+    EXPECT_EQ(r->body, service::export_csv(store.get(), source(), kind)) << name;
+    r = get(view, a + "/export/" + name + "?format=json");
+    ASSERT_EQ(r->status, 200) << name << ": " << r->body;
+    EXPECT_EQ(body(r), service::export_json(store.get(), source(), kind)) << name;
+  }
+  // The transactions export is the uploaded history's rows (header + 4), gains the 2021 sales.
+  const std::string csv = get(view, a + "/export/transactions")->body;
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 5);
+  auto r = get(view, a + "/export/gains?year=2021&format=json");
+  ASSERT_EQ(r->status, 200) << r->body;
+  service::LedgerSource y = source();
+  y.year = 2021;
+  EXPECT_EQ(body(r), service::export_json(store.get(), y, service::ExportKind::kGains));
+}
+
+TEST_F(LedgerNetworthRoutesTest, BadParametersNameTheField) {
+  const std::string a = brokerage();
+  const std::string ana = login("ana");
+  auto r = post(ana, a + "/snapshots", R"({"as_of":"31/03/2021","prices":5})");
+  ASSERT_EQ(r->status, 400) << r->body;
+  std::string details = body(r)["error"]["details"].dump();
+  EXPECT_NE(details.find("as_of: expected a date"), std::string::npos) << details;
+  EXPECT_NE(details.find("prices: expected a string"), std::string::npos) << details;
+  // A bad row of the uploaded prices: 400 naming the upload's line, nothing recorded.
+  r = post(ana, a + "/snapshots",
+           json{{"as_of", "2021-03-31"}, {"prices", "date,symbol,close\n2021-03-31,AAA,abc\n"}}.dump());
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(r->body.find("prices:2"), std::string::npos) << r->body;
+  EXPECT_EQ(body(get(ana, a + "/networth"))["source"], "replay");
+  r = get(ana, a + "/networth?from=2021-06-01&to=2021-01-01");
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(r->body.find("to: is before from"), std::string::npos) << r->body;
+  r = get(ana, "/api/v1/networth?from=yesterday");
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(r->body.find("from: "), std::string::npos) << r->body;
+  r = get(ana, a + "/export/gains?format=xml&year=1066");
+  ASSERT_EQ(r->status, 400) << r->body;
+  details = body(r)["error"]["details"].dump();
+  EXPECT_NE(details.find("format: expected csv or json"), std::string::npos) << details;
+  EXPECT_NE(details.find("year: "), std::string::npos) << details;
+}
+
+TEST_F(LedgerNetworthRoutesTest, ViewersCannotRecordOtherTenantsSee404AndSnapshotsAreAudited) {
+  const std::string a = brokerage();
+  const std::string root = login("root");
+  const std::string view = login("view");
+  const std::string other = login("other");
+  const json snap = {{"as_of", "2021-03-31"}, {"prices", kPrices}};
+  EXPECT_EQ(post(view, a + "/snapshots", snap.dump())->status, 403);
+  EXPECT_EQ(post(view, "/api/v1/networth/snapshots", snap.dump())->status, 403);
+  for (const auto& res :
+       {post(other, a + "/snapshots", snap.dump()), get(other, a + "/networth"),
+        get(other, "/api/v1/accounts/brokerage/networth"), get(other, a + "/export/transactions"),
+        get(other, a + "/export/holdings?format=json")}) {
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 404) << res->body;
+  }
+  ASSERT_EQ(post(root, a + "/snapshots", snap.dump())->status, 201);
+  ASSERT_EQ(post(root, "/api/v1/networth/snapshots", snap.dump())->status, 201);
+  const std::string id = a.substr(a.rfind('/') + 1);
+  EXPECT_EQ(
+      audit_actions(root, "ledger_snapshot."),
+      (std::vector<std::string>{"ledger_snapshot.create:account/" + id, "ledger_snapshot.create:accounts"}));
+  // The other tenant has no accounts: its household history is a 404, not acme's snapshots.
+  auto r = get(other, "/api/v1/networth");
+  EXPECT_EQ(r->status, 404) << r->body;
+  EXPECT_EQ(post(other, "/api/v1/networth/snapshots", snap.dump())->status, 404);
+}
+
+}  // namespace
+}  // namespace keel::server::testing

@@ -1,0 +1,202 @@
+// The ledger over HTTP: accounts, transaction uploads (CSV and mapped broker exports), lots,
+// gains, holdings, performance and reconcile — the same JSON as the service the CLI calls,
+// permissions, tenant isolation and audit.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "keel/service/ledger.h"
+#include "server_fixture.h"
+
+namespace keel::server::testing {
+namespace {
+
+using nlohmann::json;
+
+std::string read_text(const std::string& relative) {
+  std::ifstream in(std::string(KEEL_SOURCE_DIR) + "/" + relative);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Hand-checkable history: FIFO sells the 2020-01-02 lot first.
+//   10 AAA bought 2020-01-02 at 100, sold 2021-03-01 at 120: held > 1 year, long gain 10 x 20 = 200.
+//   5 of the 10 bought 2020-06-01 at 110, sold 2021-03-01 at 120: short gain 5 x 10 = 50.
+//   Open: 5 AAA with basis 5 x 110 = 550.
+constexpr const char* kHistory =
+    "date,type,symbol,quantity,price,fees,amount\n"
+    "2020-01-02,DEPOSIT,,,,,10000.00\n"
+    "2020-01-02,BUY,AAA,10,100,0,\n"
+    "2020-06-01,BUY,AAA,10,110,0,\n"
+    "2021-03-01,SELL,AAA,15,120,0,\n";
+
+class LedgerRoutesTest : public ServerFixture {
+ protected:
+  std::int64_t create_account(const std::string& token, const std::string& name) {
+    auto r = post(token, "/api/v1/accounts", json{{"name", name}, {"method", "fifo"}}.dump());
+    EXPECT_EQ(r->status, 201) << r->body;
+    return body(r)["id"].get<std::int64_t>();
+  }
+};
+
+TEST_F(LedgerRoutesTest, GainsAndLotsMatchTheHandCalculationAndTheService) {
+  const std::string mgr = login("mgr");
+  const std::string ana = login("ana");
+  const auto id = create_account(mgr, "brokerage");
+  const std::string a = "/api/v1/accounts/" + std::to_string(id);
+  auto r = post(ana, a + "/transactions", kHistory, "text/csv");
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(body(r)["rows"], 4);
+
+  r = get(ana, a + "/gains?year=2021");
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json gains = body(r);
+  EXPECT_DOUBLE_EQ(gains["totals"]["long"].get<double>(), 200.0);
+  EXPECT_DOUBLE_EQ(gains["totals"]["short"].get<double>(), 50.0);
+  ASSERT_EQ(gains["realized"].size(), 2u);
+  EXPECT_EQ(gains["realized"][0]["term"], "long");
+  EXPECT_EQ(gains["realized"][0]["buy_date"], "2020-01-02");
+
+  r = get(ana, a + "/lots");
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json lots = body(r);
+  ASSERT_EQ(lots["lots"].size(), 1u);
+  EXPECT_DOUBLE_EQ(lots["lots"][0]["quantity"].get<double>(), 5.0);
+  EXPECT_DOUBLE_EQ(lots["totals"]["basis"].get<double>(), 550.0);
+
+  // The same documents as the service (what `keel ledger gains|lots --account` prints).
+  auto store = open_store(db_);
+  service::LedgerSource src;
+  src.tenant = "acme";
+  src.account = "brokerage";
+  EXPECT_EQ(lots, service::ledger_lots(store.get(), src));
+  src.year = 2021;
+  EXPECT_EQ(gains, service::ledger_gains(store.get(), src));
+
+  // The account by id and by name; holdings and performance answer.
+  EXPECT_EQ(body(get(ana, a))["transactions"], 4);
+  EXPECT_EQ(body(get(ana, "/api/v1/accounts/brokerage"))["id"], id);
+  EXPECT_EQ(get(ana, a + "/holdings?as_of=2021-12-31")->status, 200);
+  EXPECT_EQ(get(ana, a + "/performance")->status < 500, true);
+}
+
+TEST_F(LedgerRoutesTest, BadRowsAreAllReportedAndNothingIsStored) {
+  const std::string mgr = login("mgr");
+  const auto id = create_account(mgr, "careful");
+  const std::string a = "/api/v1/accounts/" + std::to_string(id);
+  auto r = post(mgr, a + "/transactions",
+                "date,type,symbol,quantity,price\n2020-13-01,BUY,AAA,1,10\n2020-01-02,BUY,AAA,-5,10\n"
+                "2020-01-03,BUY,AAA,1,10\n",
+                "text/csv");
+  ASSERT_EQ(r->status, 400) << r->body;
+  const auto details = body(r)["error"]["details"];
+  ASSERT_GE(details.size(), 2u) << r->body;
+  EXPECT_NE(details.dump().find("body.csv:2"), std::string::npos) << details;
+  EXPECT_NE(details.dump().find("body.csv:3"), std::string::npos) << details;
+  EXPECT_EQ(body(get(mgr, a))["transactions"], 0);
+  // A sale of shares never bought is refused by booking, also nothing stored.
+  r = post(mgr, a + "/transactions", "date,type,symbol,quantity,price\n2020-01-02,SELL,AAA,5,10\n", "text/csv");
+  EXPECT_EQ(r->status, 400) << r->body;
+  EXPECT_EQ(body(get(mgr, a))["transactions"], 0);
+  // JSON errors name the field.
+  r = post(mgr, a + "/transactions", R"({"mapping": {"columns": {"Run Date": "nonsense"}}})");
+  ASSERT_EQ(r->status, 400);
+  const std::string text = body(r)["error"]["details"].dump();
+  EXPECT_NE(text.find("csv: required"), std::string::npos) << text;
+  EXPECT_NE(text.find("mapping:"), std::string::npos) << text;
+  r = post(mgr, "/api/v1/accounts", R"({"name": "", "method": "random"})");
+  ASSERT_EQ(r->status, 400);
+  EXPECT_NE(r->body.find("name: required"), std::string::npos) << r->body;
+  EXPECT_NE(r->body.find("method: expected fifo"), std::string::npos) << r->body;
+  EXPECT_EQ(get(mgr, a + "/gains?year=abc")->status, 400);
+  EXPECT_NE(get(mgr, a + "/gains?year=abc")->body.find("year: expected an integer"), std::string::npos);
+}
+
+TEST_F(LedgerRoutesTest, BrokerExportThroughAMappingImportsLikeTheCommand) {
+  const std::string csv = read_text("examples/ledger/fidelity_history.csv");
+  const std::string mapping = read_text("examples/ledger/fidelity.mapping.json");
+  if (csv.empty() || mapping.empty()) GTEST_SKIP() << "examples/ledger not found";
+  const std::string mgr = login("mgr");
+  const auto id = create_account(mgr, "fidelity");
+  auto r = post(mgr, "/api/v1/accounts/" + std::to_string(id) + "/transactions",
+                json{{"csv", csv}, {"mapping", json::parse(mapping)}}.dump());
+  ASSERT_EQ(r->status, 200) << r->body;
+
+  // `keel import transactions FILE --account fidelity --mapping FILE` into a store of its own.
+  const std::string other_db = temp_db_path();
+  {
+    auto store = open_store(other_db);
+    const auto cli = service::import_transactions(*store, std::string(KEEL_SOURCE_DIR) + "/examples/ledger/fidelity_history.csv",
+                                                  "fidelity", std::string(KEEL_SOURCE_DIR) + "/examples/ledger/fidelity.mapping.json",
+                                                  false, "acme");
+    EXPECT_EQ(body(r)["rows"], cli["rows"]);
+    service::LedgerSource src;
+    src.tenant = "acme";
+    src.account = "fidelity";
+    auto mine = open_store(db_);
+    json a = service::ledger_gains(mine.get(), src), b = service::ledger_gains(store.get(), src);
+    EXPECT_EQ(a["realized"], b["realized"]);
+    EXPECT_EQ(a["totals"], b["totals"]);
+  }
+  remove_db(other_db);
+}
+
+TEST_F(LedgerRoutesTest, ReconcileTakesTheBrokerHoldingsInTheBody) {
+  const std::string mgr = login("mgr");
+  const auto id = create_account(mgr, "rec");
+  const std::string a = "/api/v1/accounts/" + std::to_string(id);
+  ASSERT_EQ(post(mgr, a + "/transactions", kHistory, "text/csv")->status, 200);
+  // The ledger holds 5 AAA (basis 550); the broker says 6: one discrepancy of +1 share.
+  auto r = post(mgr, a + "/reconcile", json{{"broker", "symbol,quantity,cost_basis\nAAA,6,550\n"}}.dump());
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json rec = body(r);
+  ASSERT_EQ(rec["rows"].size(), 1u);
+  EXPECT_DOUBLE_EQ(rec["rows"][0]["quantity_difference"].get<double>(), 1.0);
+  EXPECT_EQ(post(mgr, a + "/reconcile", "{}")->status, 400);
+}
+
+TEST_F(LedgerRoutesTest, ViewersReadOnlyOtherTenantsSee404AndMutationsAreAudited) {
+  const std::string root = login("root");
+  const std::string mgr = login("mgr");
+  const std::string view = login("view");
+  const std::string other = login("other");
+  EXPECT_EQ(post(view, "/api/v1/accounts", R"({"name":"v"})")->status, 403);
+  const auto id = create_account(mgr, "audited");
+  const std::string a = "/api/v1/accounts/" + std::to_string(id);
+  EXPECT_EQ(post(view, a + "/transactions", kHistory, "text/csv")->status, 403);
+  EXPECT_EQ(del(view, a)->status, 403);
+  ASSERT_EQ(post(mgr, a + "/transactions", kHistory, "text/csv")->status, 200);
+  EXPECT_EQ(get(view, a + "/gains")->status, 200);
+
+  for (const auto& r : {get(other, a), get(other, "/api/v1/accounts/audited"), get(other, a + "/lots"),
+                        get(other, a + "/gains"), del(other, a), post(other, a + "/transactions", kHistory, "text/csv"),
+                        post(other, a + "/reconcile", R"({"broker":"symbol,quantity\nAAA,1\n"})")}) {
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 404) << r->body;
+  }
+  EXPECT_EQ(body(get(other, "/api/v1/accounts"))["items"].size(), 0u);
+
+  ASSERT_EQ(del(mgr, a)->status, 200);
+  EXPECT_EQ(get(mgr, a)->status, 404);
+  const std::string res = "account/" + std::to_string(id);
+  EXPECT_EQ(audit_actions(root, "account."), (std::vector<std::string>{"account.create:" + res, "account.delete:" + res}));
+  EXPECT_EQ(audit_actions(root, "transactions."), (std::vector<std::string>{"transactions.import:" + res}));
+}
+
+TEST_F(LedgerRoutesTest, AccountListIsPaginated) {
+  const std::string mgr = login("mgr");
+  for (const char* n : {"a1", "a2", "a3"}) create_account(mgr, n);
+  auto r = get(mgr, "/api/v1/accounts?limit=2");
+  ASSERT_EQ(r->status, 200);
+  EXPECT_EQ(body(r)["items"].size(), 2u);
+  EXPECT_EQ(body(r)["total"], 3);
+  r = get(mgr, "/api/v1/accounts?limit=2&cursor=" + body(r)["next_cursor"].get<std::string>());
+  ASSERT_EQ(body(r)["items"].size(), 1u);
+  EXPECT_TRUE(body(r)["next_cursor"].is_null());
+  EXPECT_EQ(get(mgr, "/api/v1/accounts?cursor=bm9wZQ")->status, 400);
+}
+
+}  // namespace
+}  // namespace keel::server::testing

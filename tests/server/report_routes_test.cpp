@@ -1,0 +1,236 @@
+// Reports, history and the batch over HTTP: GET .../report (cached until positions or prices
+// change), GET .../history, POST /api/v1/batch (a batch.run job, 202 -> done with progress per
+// portfolio), permissions, tenant isolation, and the daily schedule with an injected clock.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+
+#include "keel/server/scheduler.h"
+#include "keel/service/batch.h"
+#include "keel/store/job_repository.h"
+#include "server_fixture.h"
+
+namespace keel::server::testing {
+namespace {
+
+using nlohmann::json;
+
+// The last of the fixture's 300 synthetic closes, compounded by hand.
+double last_close(double start, double (*ret)(int), int days = 300) {
+  double p = start;
+  for (int i = 1; i < days; ++i) p *= 1.0 + ret(i);
+  return p;
+}
+
+class ReportRoutesTest : public ServerFixture {
+ protected:
+  std::int64_t book(const std::string& token, const std::string& name, int aaa) {
+    const auto pid = create_portfolio(token, name);
+    EXPECT_EQ(post(token, "/api/v1/portfolios/" + std::to_string(pid) + "/positions",
+                   "symbol,quantity\nAAA," + std::to_string(aaa) + "\nBBB,5\n", "text/csv")->status,
+              200);
+    return pid;
+  }
+};
+
+TEST_F(ReportRoutesTest, ReportMatchesTheServiceAndIsCachedUntilPositionsChange) {
+  import_synthetic_prices();
+  const std::string view = login("view");
+  const std::string mgr = login("mgr");
+  const auto pid = book(mgr, "reported", 10);
+  const std::string p = "/api/v1/portfolios/" + std::to_string(pid);
+
+  auto r = get(view, p + "/report");
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(r->get_header_value("X-Keel-Cache"), "miss");
+  const json report = body(r);
+  EXPECT_EQ(report["schema"], "keel.report/1");  // docs/reports.md
+  // Gross exposure by hand: 10 AAA + 5 BBB at their last closes.
+  const double gross = 10 * last_close(100.0, aaa_return) + 5 * last_close(50.0, bbb_return);
+  EXPECT_NEAR(report["exposures"]["gross_amount"].get<double>(), gross, 1e-6 * gross);
+  // The service's document for the same book (what `keel report --portfolio` writes as report.json).
+  auto store = open_store(db_);
+  service::ReportRequest req;
+  req.source.portfolio = "reported";
+  req.source.tenant = "acme";
+  const json direct = service::build_report(store.get(), req);
+  for (const char* section : {"as_of", "portfolio", "exposures", "var", "data_quality"}) {
+    EXPECT_EQ(report[section], direct[section]) << section;
+  }
+
+  r = get(view, p + "/report");
+  EXPECT_EQ(r->get_header_value("X-Keel-Cache"), "hit");
+  EXPECT_EQ(body(r), report);
+  // New positions: the cached report is stale and recomputed.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // updated_at has one-second resolution
+  ASSERT_EQ(post(mgr, p + "/positions", "symbol,quantity\nAAA,20\nBBB,5\n", "text/csv")->status, 200);
+  r = get(view, p + "/report");
+  EXPECT_EQ(r->get_header_value("X-Keel-Cache"), "miss");
+  EXPECT_GT(body(r)["exposures"]["gross_amount"].get<double>(), gross);
+  EXPECT_EQ(get(view, p + "/report?refresh=true")->get_header_value("X-Keel-Cache"), "miss");
+  r = get(view, p + "/report?as_of=2020-13-01");
+  EXPECT_EQ(r->status, 400);
+  EXPECT_NE(r->body.find("as_of: expected a date"), std::string::npos);
+}
+
+TEST_F(ReportRoutesTest, BatchJobRunsEveryPortfolioWithProgressAndFillsTheHistory) {
+  import_synthetic_prices();
+  const std::string root = login("root");
+  const std::string ana = login("ana");
+  const std::string view = login("view");
+  const std::string mgr = login("mgr");
+  const auto p1 = book(mgr, "b1", 10);
+  book(mgr, "b2", 20);
+  EXPECT_EQ(post(view, "/api/v1/batch", "{}")->status, 403);
+  auto r = post(ana, "/api/v1/batch", R"({"portfolios": [99999], "as_of": "2020-10-26"})");
+  EXPECT_EQ(r->status, 404) << r->body;
+  r = post(ana, "/api/v1/batch", R"({"portfolios": "b1", "as_of": "26/10/2020"})");
+  ASSERT_EQ(r->status, 400);
+  EXPECT_NE(r->body.find("portfolios: expected an array"), std::string::npos) << r->body;
+  EXPECT_NE(r->body.find("as_of: expected a date"), std::string::npos) << r->body;
+
+  r = post(ana, "/api/v1/batch", R"({"as_of": "2020-10-26"})");
+  ASSERT_EQ(r->status, 202) << r->body;
+  EXPECT_EQ(body(r)["kind"], "batch.run");
+  const auto id = body(r)["id"].get<std::int64_t>();
+  // Follow the job's events from the start: progress goes portfolio by portfolio, never backwards.
+  auto events = client()->Get(("/api/v1/jobs/" + std::to_string(id) + "/events").c_str(), bearer(ana));
+  ASSERT_TRUE(events);
+  std::vector<std::string> messages;
+  double last = -1.0;
+  for (std::size_t at = events->body.find("data: "); at != std::string::npos; at = events->body.find("data: ", at + 1)) {
+    const json data = json::parse(events->body.substr(at + 6, events->body.find('\n', at) - at - 6));
+    EXPECT_GE(data["progress"].get<double>(), last);
+    last = data["progress"].get<double>();
+    messages.push_back(data["message"]);
+  }
+  // (A fast batch finishes between two polls of the stream, so the per-portfolio messages
+  // "portfolio 1 of 2: b1" ... may be coalesced into the final event: only the order is checked.)
+  ASSERT_FALSE(messages.empty()) << events->body;
+  EXPECT_EQ(messages.back(), "done");
+  const json done = wait_job(ana, id);
+  ASSERT_EQ(done["status"], "succeeded") << done.dump();
+  const json& result = done["result"];
+  EXPECT_EQ(result["as_of"], "2020-10-26");
+  ASSERT_EQ(result["portfolios"].size(), 2u);
+  EXPECT_EQ(result["failed"], 0);
+  for (const auto& item : result["portfolios"]) EXPECT_TRUE(item["report_dir"].is_null());  // no --reports-dir
+
+  // The run stored a snapshot per portfolio: the history answers with it.
+  r = get(view, "/api/v1/portfolios/" + std::to_string(p1) + "/history?from=2020-01-01");
+  ASSERT_EQ(r->status, 200) << r->body;
+  ASSERT_EQ(body(r)["points"].size(), 1u);
+  EXPECT_EQ(body(r)["points"][0]["as_of"], "2020-10-26");
+  auto store = open_store(db_);
+  EXPECT_EQ(body(r)["points"], service::portfolio_history_json(store.get(), "acme", "b1", Date::from_ymd(2020, 1, 1),
+                                                               std::nullopt)["points"]);
+  EXPECT_EQ(get(view, "/api/v1/portfolios/" + std::to_string(p1) + "/history?to=never")->status, 400);
+
+  // Another tenant sees none of it.
+  const std::string other = login("other");
+  EXPECT_EQ(get(other, "/api/v1/portfolios/" + std::to_string(p1) + "/report")->status, 404);
+  EXPECT_EQ(get(other, "/api/v1/portfolios/" + std::to_string(p1) + "/history")->status, 404);
+  EXPECT_EQ(post(other, "/api/v1/batch", json{{"portfolios", {p1}}}.dump())->status, 404);
+  EXPECT_EQ(get(other, "/api/v1/jobs/" + std::to_string(id))->status, 404);
+  const auto jobs = audit_actions(root, "job.create");
+  EXPECT_EQ(jobs, (std::vector<std::string>{"job.create:job/" + std::to_string(id)}));
+}
+
+TEST_F(ReportRoutesTest, ReportsDirGetsTheFilesPerTenant) {
+  import_synthetic_prices();
+  const std::string dir = db_ + "-reports";
+  auto config = test_config(db_);
+  config.reports_dir = dir;
+  restart(config);
+  const std::string mgr = login("mgr");
+  book(mgr, "filed", 10);
+  auto r = post(mgr, "/api/v1/batch", R"({"portfolios": ["filed"]})");
+  ASSERT_EQ(r->status, 202) << r->body;
+  const json done = wait_job(mgr, body(r)["id"].get<std::int64_t>());
+  ASSERT_EQ(done["status"], "succeeded") << done.dump();
+  const std::string report_dir = done["result"]["portfolios"][0]["report_dir"];
+  EXPECT_EQ(report_dir.rfind((std::filesystem::path(dir) / "acme").string(), 0), 0u) << report_dir;
+  EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(report_dir) / "report.json"));
+  std::filesystem::remove_all(dir);
+}
+
+TEST(DailySchedule, NextRunIsTheNextOccurrenceOfTheMinuteInUtc) {
+  // 2021-03-04T05:06:07Z = 1614834367 s (date -u -d @1614834367).
+  const std::int64_t now = 1614834367;
+  const std::int64_t midnight = 1614816000;  // 2021-03-04T00:00:00Z
+  EXPECT_EQ(next_daily_run(now, 6 * 60), midnight + 6 * 3600);                // later today
+  EXPECT_EQ(next_daily_run(now, 5 * 60), midnight + 86400 + 5 * 3600);        // 05:00 has passed
+  EXPECT_EQ(next_daily_run(midnight + 6 * 3600, 6 * 60), midnight + 86400 + 6 * 3600);  // strictly after
+  EXPECT_EQ(next_daily_run(-1, 0), 0);  // before the epoch
+  EXPECT_EQ(parse_time_of_day("06:30"), 390);
+  EXPECT_EQ(parse_time_of_day("23:59"), 1439);
+  EXPECT_FALSE(parse_time_of_day("24:00"));
+  EXPECT_FALSE(parse_time_of_day("6:30"));
+}
+
+TEST_F(ReportRoutesTest, DailyScheduleEnqueuesABatchPerTenantWhenTheClockPassesTheTime) {
+  import_synthetic_prices();
+  const std::string mgr = login("mgr");
+  book(mgr, "nightly", 10);
+  std::atomic<std::int64_t> fake{1614834367};  // 05:06:07 UTC
+  auto config = test_config(db_);
+  config.batch_daily_minute = 6 * 60;  // 06:00 UTC
+  config.scheduler_clock = [&fake] { return fake.load(); };
+  config.scheduler_poll_seconds = 0.01;
+  config.job_workers = 0;  // keep the queued job visible
+  restart(config);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  auto count_batches = [&] {
+    auto store = open_store(db_);
+    std::size_t n = 0;
+    for (const auto& j : store::JobRepository(store->database()).list("acme", std::nullopt, 100, std::nullopt)) n += j.kind == "batch.run";
+    return n;
+  };
+  EXPECT_EQ(count_batches(), 0u);
+  fake = 1614816000 + 6 * 3600 + 1;  // 06:00:01
+  for (int i = 0; i < 200 && count_batches() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(count_batches(), 1u);
+  // Only acme has portfolios: globex gets nothing. The next run is tomorrow.
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(count_batches(), 1u);
+  auto store = open_store(db_);
+  EXPECT_TRUE(store::JobRepository(store->database()).list("globex", std::nullopt, 100, std::nullopt).empty());
+}
+
+// POST /api/v1/jobs {"kind":"batch.run"} is checked like POST /api/v1/batch before anything is
+// queued, and the queued request names the portfolios (ids are resolved), so the job runs them.
+TEST_F(ReportRoutesTest, BatchRunJobsAreCheckedUpFrontThroughTheJobsApi) {
+  import_synthetic_prices();
+  const std::string mgr = login("mgr");
+  const std::string other = login("other");
+  const auto p1 = book(mgr, "b1", 10);
+  book(mgr, "b2", 20);
+  auto r = post(mgr, "/api/v1/jobs", R"({"kind":"batch.run","request":{"portfolios":"b1","as_of":"26/10/2020"}})");
+  ASSERT_EQ(r->status, 400) << r->body;
+  std::string details = body(r)["error"]["details"].dump();
+  EXPECT_NE(details.find("portfolios: expected an array"), std::string::npos) << details;
+  EXPECT_NE(details.find("as_of: expected a date"), std::string::npos) << details;
+  r = post(mgr, "/api/v1/jobs", R"({"kind":"batch.run","request":{"portfolios":[true]}})");
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(r->body.find("portfolios[0]: expected a portfolio id or name"), std::string::npos) << r->body;
+  r = post(mgr, "/api/v1/jobs", R"({"kind":"batch.run","request":{"portfolios":[99999]}})");
+  ASSERT_EQ(r->status, 404) << r->body;
+  EXPECT_NE(r->body.find("portfolios[0]: no portfolio 99999"), std::string::npos) << r->body;
+  // Another tenant's portfolio is unknown to the caller.
+  EXPECT_EQ(post(other, "/api/v1/jobs", json{{"kind", "batch.run"}, {"request", {{"portfolios", {p1}}}}}.dump())->status,
+            404);
+  EXPECT_EQ(body(get(mgr, "/api/v1/jobs"))["items"].size(), 0u);  // nothing queued
+
+  r = post(mgr, "/api/v1/jobs",
+           json{{"kind", "batch.run"}, {"request", {{"portfolios", {p1}}, {"as_of", "2020-10-26"}}}}.dump());
+  ASSERT_EQ(r->status, 202) << r->body;
+  const json done = wait_job(mgr, body(r)["id"].get<std::int64_t>());
+  ASSERT_EQ(done["status"], "succeeded") << done.dump();
+  ASSERT_EQ(done["result"]["portfolios"].size(), 1u);  // b1 only
+  EXPECT_EQ(done["result"]["as_of"], "2020-10-26");
+  EXPECT_EQ(done["result"]["failed"], 0);
+}
+
+}  // namespace
+}  // namespace keel::server::testing
