@@ -62,5 +62,9 @@ void add_ledger_commands(CLI::App& app, Context& ctx);
 void add_serve_commands(CLI::App& app, Context& ctx);
 void add_user_commands(CLI::App& app, Context& ctx);
 void add_factors_commands(CLI::App& app, Context& ctx);  // adds `risk factors|stress|...`
+void add_whatif_commands(CLI::App& app, Context& ctx);
+void add_batch_commands(CLI::App& app, Context& ctx);   // `batch run`
+void add_report_commands(CLI::App& app, Context& ctx);  // `report`
+void add_tag_commands(CLI::App& app, Context& ctx);     // `tag add|list|delete|attach`
 
 }  // namespace keel::cli

@@ -34,6 +34,10 @@ int main(int argc, char** argv) {
   keel::cli::add_serve_commands(app, ctx);
   keel::cli::add_user_commands(app, ctx);
   keel::cli::add_factors_commands(app, ctx);
+  keel::cli::add_whatif_commands(app, ctx);
+  keel::cli::add_batch_commands(app, ctx);
+  keel::cli::add_report_commands(app, ctx);
+  keel::cli::add_tag_commands(app, ctx);
 
   const auto start = std::chrono::steady_clock::now();
   try {

@@ -278,6 +278,89 @@ CREATE TABLE cached_results (
   PRIMARY KEY (tenant, portfolio_id, kind)
 );
 )sql"},
+    {6, "batch: portfolio snapshots (value, P&L and risk per as-of date)", R"sql(
+CREATE TABLE portfolio_snapshots (
+  id INTEGER PRIMARY KEY,
+  tenant TEXT NOT NULL,
+  portfolio TEXT NOT NULL,
+  as_of TEXT NOT NULL,
+  net_value_amount REAL,
+  gross_value_amount REAL,
+  pnl_1d_amount REAL,
+  var_amount REAL,
+  es_amount REAL,
+  var_method TEXT,
+  backtest_zone TEXT,
+  beta_mkt REAL,
+  report_json TEXT,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  UNIQUE (tenant, portfolio, as_of)
+);
+)sql"},
+    {7, "what-if: modelling sessions (proposed trades on a portfolio)", R"sql(
+CREATE TABLE modelling_sessions (
+  id INTEGER PRIMARY KEY,
+  tenant TEXT NOT NULL,
+  owner TEXT NOT NULL,
+  portfolio_id INTEGER NOT NULL REFERENCES portfolios(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE INDEX modelling_sessions_tenant ON modelling_sessions (tenant, id);
+
+CREATE TABLE modelling_trades (
+  session_id INTEGER NOT NULL REFERENCES modelling_sessions(id) ON DELETE CASCADE,
+  ordinal INTEGER NOT NULL,
+  symbol TEXT NOT NULL,
+  quantity REAL NOT NULL,
+  price REAL,
+  type TEXT NOT NULL,
+  underlying TEXT NOT NULL DEFAULT '',
+  strike REAL,
+  expiry TEXT,
+  option_type TEXT,
+  exercise TEXT NOT NULL DEFAULT 'european',
+  multiplier REAL NOT NULL DEFAULT 1,
+  implied_vol REAL,
+  sector TEXT NOT NULL DEFAULT '',
+  tags TEXT NOT NULL DEFAULT '',
+  strategy TEXT NOT NULL DEFAULT '',
+  currency TEXT NOT NULL DEFAULT 'USD',
+  origin TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (session_id, ordinal)
+) WITHOUT ROWID;
+)sql"},
+    {8, "options: per-position continuous dividend yield (decimal; NULL = the run's default)", R"sql(
+ALTER TABLE positions ADD COLUMN dividend_yield REAL;
+)sql"},
+    {9, "ledger: net-worth snapshots (per account, or '' for all accounts of the tenant)", R"sql(
+CREATE TABLE ledger_snapshots (
+  id INTEGER PRIMARY KEY,
+  tenant TEXT NOT NULL,
+  account_id INTEGER REFERENCES ledger_accounts(id) ON DELETE CASCADE,
+  scope TEXT NOT NULL,
+  as_of TEXT NOT NULL,
+  net_worth TEXT NOT NULL,
+  market_value TEXT NOT NULL,
+  cash TEXT NOT NULL,
+  cost_basis TEXT NOT NULL,
+  unrealized TEXT NOT NULL,
+  unpriced INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  UNIQUE (tenant, scope, as_of)
+);
+)sql"},
+    {10, "server: a tenant's tag registry (tags stay on positions.tags)", R"sql(
+CREATE TABLE tags (
+  id INTEGER PRIMARY KEY,
+  tenant TEXT NOT NULL,
+  name TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  UNIQUE (tenant, name)
+);
+)sql"},
 };
 
 }  // namespace
