@@ -384,7 +384,13 @@ std::string correlation_section(const Context& ctx) {
   if (!section_ok(c)) return out + not_available(c);
   out += "Average pairwise correlation " + decimal_of(c, "average_pairwise") + " across " +
          plural(number(c, "symbols_count"), "symbol", "symbols") + " over " +
-         plural(number(c, "window_days"), "day", "days") + "; diversification ratio " +
+         plural(number(c, "window_days"), "day", "days") +
+         (c.contains("position_average_pairwise")
+              ? " (" + decimal_of(c, "position_average_pairwise") + " across the " +
+                    plural(number(c, "positions_count"), "position", "positions") +
+                    " in the delta view, where a short or a put counts against its asset)"
+              : std::string()) +
+         "; diversification ratio " +
          decimal_of(c, "diversification_ratio") + ", effective number of bets " +
          decimal_of(c, "effective_bets") + ".\n\n";
   return out + pairs_table(array(c, "highest_pairs"), "Most correlated") +

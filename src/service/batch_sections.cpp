@@ -250,9 +250,16 @@ json correlation_section(const json& c) {
     double rho;
   };
   std::vector<Pair> pairs;
+  double sum = 0.0;
   for (std::size_t i = 0; i < symbols.size(); ++i) {
-    for (std::size_t j = i + 1; j < symbols.size(); ++j) pairs.push_back({i, j, m[i][j].get<double>()});
+    for (std::size_t j = i + 1; j < symbols.size(); ++j) {
+      pairs.push_back({i, j, m[i][j].get<double>()});
+      sum += pairs.back().rho;
+    }
   }
+  // The assets' mean off-diagonal correlation (the matrix the pairs come from); the engine's
+  // position figure is the delta view, where a short or a put counts against its asset.
+  const json asset_average = pairs.empty() ? json(nullptr) : json(sum / static_cast<double>(pairs.size()));
   std::stable_sort(pairs.begin(), pairs.end(), [](const Pair& a, const Pair& b) { return a.rho > b.rho; });
   auto pair_json = [&](const Pair& p) { return json{{"a", symbols[p.i]}, {"b", symbols[p.j]}, {"correlation", p.rho}}; };
   json highest = json::array();
@@ -264,7 +271,9 @@ json correlation_section(const json& c) {
           {"window_days", c.value("window", 0)},
           {"covariance", c.value("covariance", "")},
           {"symbols_count", symbols.size()},
-          {"average_pairwise", c.value("average_pairwise_correlation", 0.0)},
+          {"average_pairwise", asset_average},
+          {"positions_count", c.value("correlated_positions", 0)},
+          {"position_average_pairwise", c.value("average_pairwise_correlation", 0.0)},
           {"weighted_average_pairwise", c.value("weighted_average_pairwise_correlation", 0.0)},
           {"diversification_ratio", c.value("diversification_ratio", 0.0)},
           {"effective_bets", c.value("effective_number_of_bets", 0.0)},

@@ -50,7 +50,10 @@ nlohmann::json risk_correlation_json(Store* store, const RiskCorrelationRequest&
   analytics_req.window = req.window;
   analytics_req.covariance = req.covariance;
   nlohmann::json analytics = correlation_analytics(store, analytics_req);
-  analytics.erase("position_correlation");  // the matrix above, per asset
+  // The per-position matrix is the asset matrix above with signs; keep only its size, the count
+  // behind average_pairwise_correlation.
+  analytics["correlated_positions"] = analytics.at("position_correlation").at("symbols").size();
+  analytics.erase("position_correlation");
   for (auto it = analytics.begin(); it != analytics.end(); ++it) {
     if (it.key() == "warnings") continue;
     out[it.key()] = it.value();

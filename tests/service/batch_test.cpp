@@ -167,6 +167,17 @@ TEST_F(BatchReport, EverySectionAndStepIsThere) {
   EXPECT_EQ(hnw_->at("history").at("status"), "n/a");  // no batch has stored a snapshot
 }
 
+// The assets' average pairwise correlation: numpy on the 9 x 9 matrix of `keel risk correlation
+// --portfolio hnw` (2017-12-06, 252 days): (m.sum() - 9) / (9 * 8) = 0.2007060765933727. The
+// positions' delta-view figure counts the short call and the put against their assets, so it is lower.
+TEST_F(BatchReport, CorrelationAveragesTheAssetsAndThePositionsSeparately) {
+  const json& c = hnw_->at("correlation");
+  EXPECT_EQ(c.at("symbols_count"), 9);
+  EXPECT_EQ(c.at("positions_count"), 13);
+  EXPECT_NEAR(c.at("average_pairwise").get<double>(), 0.2007060765933727, 1e-12);
+  EXPECT_LT(c.at("position_average_pairwise").get<double>(), c.at("average_pairwise").get<double>());
+}
+
 // Relative 1e-9 for numbers, exact for strings, booleans and nulls; generated_at and timings
 // (elapsed_ms, load_ms) ignored.
 void compare(const json& want, const json& got, const std::string& path, std::vector<std::string>& diffs) {
