@@ -8,7 +8,7 @@ namespace keel::io {
 std::vector<Trade> read_trades(CsvReader& csv, Diagnostics& diags) {
   CsvColumns cols(csv, {"symbol", "quantity"},
                   {"price", "type", "underlying", "strike", "expiry", "option_type", "exercise", "multiplier",
-                   "implied_vol", "sector", "tags", "strategy", "currency"},
+                   "implied_vol", "sector", "tags", "strategy", "currency", "dividend_yield"},
                   diags);
   std::vector<Trade> out;
   if (diags.has_errors()) return out;

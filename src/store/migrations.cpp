@@ -361,6 +361,9 @@ CREATE TABLE tags (
   UNIQUE (tenant, name)
 );
 )sql"},
+    {11, "what-if: modelling trades carry the option's dividend yield like positions", R"sql(
+ALTER TABLE modelling_trades ADD COLUMN dividend_yield REAL;
+)sql"},
 };
 
 }  // namespace

@@ -1,9 +1,8 @@
 // What-if modelling sessions (keel/store/modelling_repository.h).
 #include "keel/store/modelling_repository.h"
 
-#include <sstream>
-
 #include "keel/store/database.h"
+#include "tags_text.h"
 
 namespace keel::store {
 namespace {
@@ -27,21 +26,6 @@ ModellingSession read_session(const Statement& st) {
   return s;
 }
 
-// Tags are kept as one ';'-separated text, as positions.tags is.
-std::string tags_text(const std::vector<std::string>& tags) {
-  std::string out;
-  for (std::size_t i = 0; i < tags.size(); ++i) out += (i ? ";" : "") + tags[i];
-  return out;
-}
-
-std::vector<std::string> tags_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream in(text);
-  for (std::string tag; std::getline(in, tag, ';');) {
-    if (!tag.empty()) out.push_back(tag);
-  }
-  return out;
-}
 
 void touch(Database& db, std::int64_t session_id) {
   db.prepare("UPDATE modelling_sessions SET updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?")
@@ -83,7 +67,7 @@ std::optional<ModellingSession> ModellingRepository::find(const std::string& ten
 std::vector<ModellingTrade> ModellingRepository::trades(std::int64_t session_id) {
   auto st = db_->prepare(
       "SELECT ordinal, symbol, quantity, price, type, underlying, strike, expiry, option_type, exercise, "
-      "multiplier, implied_vol, sector, tags, strategy, currency, origin FROM modelling_trades "
+      "multiplier, implied_vol, sector, tags, strategy, currency, origin, dividend_yield FROM modelling_trades "
       "WHERE session_id = ? ORDER BY ordinal");
   st.bind(1, session_id);
   std::vector<ModellingTrade> out;
@@ -103,10 +87,11 @@ std::vector<ModellingTrade> ModellingRepository::trades(std::int64_t session_id)
     p.multiplier = st.get_double(10);
     p.implied_vol = st.get_optional_double(11);
     p.sector = st.get_text(12);
-    p.tags = tags_of(st.get_text(13));
+    p.tags = detail::split_tags(st.get_text(13));
     p.strategy = st.get_text(14);
     p.currency = st.get_text(15);
     t.origin = st.get_text(16);
+    p.dividend_yield = st.get_optional_double(17);
     out.push_back(std::move(t));
   }
   return out;
@@ -121,8 +106,8 @@ std::vector<ModellingTrade> ModellingRepository::add_trades(std::int64_t session
     std::int64_t next = last.get_int(0) + 1;
     auto ins = db_->prepare(
         "INSERT INTO modelling_trades (session_id, ordinal, symbol, quantity, price, type, underlying, strike, "
-        "expiry, option_type, exercise, multiplier, implied_vol, sector, tags, strategy, currency, origin) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "expiry, option_type, exercise, multiplier, implied_vol, sector, tags, strategy, currency, origin, "
+        "dividend_yield) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     std::vector<ModellingTrade> out;
     for (const auto& t : trades) {
       const Position& p = t.position;
@@ -133,7 +118,8 @@ std::vector<ModellingTrade> ModellingRepository::add_trades(std::int64_t session
       if (p.option_type) ins.bind(10, option_right_name(*p.option_type));
       else ins.bind_null(10);
       ins.bind(11, exercise_style_name(p.exercise)).bind(12, p.multiplier).bind(13, p.implied_vol);
-      ins.bind(14, p.sector).bind(15, tags_text(p.tags)).bind(16, p.strategy).bind(17, p.currency).bind(18, t.origin);
+      ins.bind(14, p.sector).bind(15, detail::join_tags(p.tags)).bind(16, p.strategy).bind(17, p.currency).bind(18, t.origin);
+      ins.bind(19, p.dividend_yield);
       ins.run();
       ins.reset();
       out.push_back(t);
