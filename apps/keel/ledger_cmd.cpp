@@ -157,6 +157,86 @@ void print_performance(Context& ctx, const nlohmann::json& j) {
   ctx.emit(j, {t, g});
 }
 
+
+// `keel ledger snapshot|networth`: a scope (--account NAME or --all) instead of the source flags.
+struct SnapshotFlags {
+  std::string account, prices, as_of, from, to, transactions;
+  bool all = false;
+};
+
+service::LedgerSource snapshot_source(const SnapshotFlags& f) {
+  if (f.all == !f.account.empty()) throw Error::usage("give either --account NAME or --all");
+  service::LedgerSource s;
+  if (!f.account.empty()) s.account = f.account;
+  if (!f.prices.empty()) s.prices_file = f.prices;
+  if (!f.transactions.empty()) s.transactions_file = f.transactions;
+  if (!f.as_of.empty()) s.as_of = Date::parse_or_throw(f.as_of, "--as-of");
+  return s;
+}
+
+std::string pct_or_dash(const nlohmann::json& v) { return v.is_null() ? "-" : fmt_percent(v.get<double>()); }
+
+void print_networth(Context& ctx, const nlohmann::json& j) {
+  TextTable t("Net worth of " + text(j["scope"]) + " (" + text(j["source"]) + ")");
+  t.column("date", TextTable::Align::kLeft).column("net_worth").column("market_value").column("cash");
+  t.column("unrealized").column("change").column("growth");
+  for (const auto& p : j["points"]) {
+    t.row({text(p["date"]), money(p["net_worth"]), money(p["market_value"]), money(p["cash"]), money(p["unrealized"]),
+           money(p["change"]), pct_or_dash(p["growth"])});
+  }
+  const auto& tot = j["totals"];
+  if (tot.contains("change")) {
+    t.footer("change " + money(tot["change"]) + "   growth " + pct_or_dash(tot["growth"]) + "   annualized " +
+             pct_or_dash(tot["annualized_growth"]));
+  }
+  TextTable g("Growth by period");
+  g.column("period", TextTable::Align::kLeft).column("start_value").column("end_value").column("change").column("growth");
+  for (const char* kind : {"annual", "quarterly", "monthly"}) {
+    for (const auto& p : j["growth"][kind]) {
+      g.row({text(p["period"]), money(p["start_value"]), money(p["end_value"]), money(p["change"]), pct_or_dash(p["growth"])});
+    }
+  }
+  ctx.emit(j, {t, g});
+}
+
+void add_snapshot_commands(CLI::App* group, Context& ctx) {
+  auto f = std::make_shared<SnapshotFlags>();
+  auto* snap = group->add_subcommand("snapshot", "Record net worth, market value, cash and basis at a date");
+  snap->add_option("--account,-a", f->account, "Stored account to value");
+  snap->add_flag("--all", f->all, "Every stored account together (the household)");
+  snap->add_option("--as-of", f->as_of, "Valuation date (default: last transaction or price date)");
+  snap->add_option("--prices", f->prices, "Prices CSV (else the store's prices)");
+  snap->callback([&ctx, f] {
+    const auto j = service::record_ledger_snapshot(ctx.store(), snapshot_source(*f));
+    warn_all(ctx, j);
+    TextTable t(std::string(j["replaced"].get<bool>() ? "Replaced" : "Recorded") + " snapshot of " +
+                text(j["scope"]) + " as of " + text(j["as_of"]));
+    t.column("measure", TextTable::Align::kLeft).column("value");
+    for (const char* k : {"net_worth", "market_value", "cash", "cost_basis", "unrealized"}) t.row({k, money(j[k])});
+    if (!j["unpriced"].empty()) t.footer("unpriced (left out): " + std::to_string(j["unpriced"].size()));
+    ctx.emit(j, {t});
+  });
+
+  auto* nw = group->add_subcommand("networth", "Net worth history from snapshots: change and growth per period");
+  nw->add_option("--account,-a", f->account, "Stored account");
+  nw->add_flag("--all", f->all, "Every stored account together (the household)");
+  nw->add_option("--from", f->from, "First date (YYYY-MM-DD)");
+  nw->add_option("--to", f->to, "Last date (YYYY-MM-DD)");
+  nw->add_option("--prices", f->prices, "Prices CSV for the replay when there are no snapshots");
+  nw->add_option("--transactions,-t", f->transactions, "Replay a transactions CSV instead of stored accounts");
+  nw->callback([&ctx, f] {
+    if (!f->transactions.empty() && !f->account.empty()) {
+      throw Error::usage("--transactions replays every account of the file: use --all");
+    }
+    std::optional<Date> from, to;
+    if (!f->from.empty()) from = Date::parse_or_throw(f->from, "--from");
+    if (!f->to.empty()) to = Date::parse_or_throw(f->to, "--to");
+    Store* store = f->transactions.empty() || ctx.has_store_file() ? &ctx.store() : nullptr;
+    const auto j = service::ledger_networth(store, snapshot_source(*f), from, to);
+    warn_all(ctx, j);
+    print_networth(ctx, j);
+  });
+}
 }  // namespace
 
 void add_ledger_commands(CLI::App& app, Context& ctx) {
@@ -216,6 +296,8 @@ void add_ledger_commands(CLI::App& app, Context& ctx) {
     warn_all(ctx, j);
     print_performance(ctx, j);
   });
+
+  add_snapshot_commands(group, ctx);
 
   // keel account ...
   auto* account = app.add_subcommand("account", "Ledger accounts: create, list, show");

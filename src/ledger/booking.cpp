@@ -26,12 +26,26 @@ constexpr std::uint32_t kNoPosition = 0xffffffffu;
 
 // Purchases per symbol in date order, for wash-sale replacement search. `next` skips purchases
 // that can no longer be replacements (all shares used, or all sold): union-find with halving.
+// One purchase as a replacement candidate; one record (40 bytes) so that looking at a candidate
+// touches one cache line.
+struct BuySlot {
+  std::uint32_t tx = 0;
+  Date date;
+  Decimal left;                       // shares not yet used as a replacement
+  std::uint32_t pos = 0;              // position once booked, else kNoPosition
+  // The sale whose shares this purchase opened, while that sale looks for replacements (the
+  // shares sold are never their own replacement).
+  std::uint32_t own_sale = 0;
+  // Wash carries waiting for this purchase (not booked yet): first and last node in
+  // Booker::carries_, in the order the losses were matched.
+  std::uint32_t carry_head = 0;
+  std::uint32_t carry_tail = 0;
+};
+
 struct SymbolBuys {
-  std::vector<std::uint32_t> tx;
-  std::vector<Date> date;
-  std::vector<Decimal> left;          // shares not yet used as a replacement
-  std::vector<std::uint32_t> pos;     // position once booked, else kNoPosition
-  std::vector<std::uint32_t> next;  // size tx.size() + 1; next[k] == k while k is live
+  std::vector<BuySlot> slot;        // in purchase order
+  std::vector<std::uint32_t> next;  // size slot.size() + 1; next[k] == k while k is live
+  std::uint32_t window_start = 0;   // first purchase not before the last sale's window
   std::uint32_t find(std::uint32_t k) {
     while (next[k] != k) {
       next[k] = next[next[k]];
@@ -41,8 +55,31 @@ struct SymbolBuys {
   }
 };
 
+// An open lot while booking: trivially copyable (the id is an index into BookResult::lot_ids) so
+// that splitting, inserting and moving lots is a memmove; converted to the public Lot at the end.
+struct OpenLot {
+  std::uint32_t position = 0;
+  std::uint32_t lot_ref = 0;
+  std::uint32_t buy_tx = 0;
+  Date acquired;       // holding period start
+  // These shares already replaced shares sold at a loss: each replacement share absorbs one loss.
+  bool replacement = false;
+  Date purchase_date;
+  Decimal quantity;
+  Decimal basis;
+  Decimal wash_adjustment;
+  // holding_term(acquired, sold) without calendar arithmetic away from the one-year boundary: a
+  // year is 365 or 366 days, so fewer than 365 days is short and more than 366 is long.
+  Term term_on(Date sold) const {
+    const int days = sold - acquired;
+    if (days < 365) return Term::kShort;
+    if (days > 366) return Term::kLong;
+    return holding_term(acquired, sold);
+  }
+};
+
 struct PositionState {
-  std::vector<Lot> lots;  // open lots are [head, end), ordered by purchase date then arrival
+  std::vector<OpenLot> lots;  // open lots are [head, end), ordered by purchase date then arrival
   std::size_t head = 0;
   Decimal open_quantity;  // signed sum of open lot quantities
   SymbolBuys* buys = nullptr;  // the symbol's purchases, once looked up
@@ -52,6 +89,7 @@ struct WashCarry {
   Decimal quantity;    // replacement shares
   Decimal amount;      // disallowed loss added to their basis
   int holding_days;    // holding period of the shares sold, carried over
+  std::uint32_t next;  // next carry of the same purchase (kNoPosition: last)
 };
 
 struct Piece {
@@ -66,7 +104,7 @@ class Allocator {
   Allocator(Decimal total, Decimal whole) : total_(total), whole_(whole) {}
   Decimal take(Decimal part) {
     done_ += part;
-    const Decimal cum = done_ == whole_ ? total_ : mul_div(total_, done_, whole_, 2, Rounding::kHalfUp);
+    const Decimal cum = done_ == whole_ ? total_ : share_cents(total_, done_, whole_);
     const Decimal out = cum - given_;
     given_ = cum;
     return out;
@@ -76,7 +114,7 @@ class Allocator {
   Decimal total_, whole_, done_, given_;
 };
 
-bool higher_unit_basis(const Lot& a, const Lot& b) {
+bool higher_unit_basis(const OpenLot& a, const OpenLot& b) {
   // a.basis / a.qty > b.basis / b.qty, quantities positive.
   return static_cast<Int128>(a.basis.raw()) * b.quantity.raw() >
          static_cast<Int128>(b.basis.raw()) * a.quantity.raw();
@@ -104,12 +142,21 @@ class Booker {
   // cannot (specific lot missing, too few shares named).
   bool select(PositionState& ps, Decimal qty, LotMethod method, const Transaction& tx);
   void open_long(std::uint32_t pos, std::uint32_t i, Decimal qty, Decimal basis);
-  void insert_by_date(PositionState& ps, Lot lot);
+  void insert_by_date(PositionState& ps, const OpenLot& lot);
+  void add_realized(const RealizedGain& g);
+
+  std::uint32_t new_lot_ref(std::uint32_t i);
+  std::uint32_t new_disposal(std::uint32_t pos, std::uint32_t i);
   void compact(PositionState& ps);
-  void wash(std::uint32_t sale, std::size_t first_gain);
+  // Applies the wash-sale rule to the realized rows [first_gain, end) of `sale`, with the symbol's
+  // purchases `buys` as replacement candidates.
+  void wash(std::uint32_t sale, std::size_t first_gain, SymbolBuys& buys);
   std::size_t first_lot_on(const PositionState& ps, Date d) const;
-  Decimal open_quantity_of_buy(PositionState& ps, std::uint32_t buy, Date d);
-  void adjust_open_buy(PositionState& ps, std::uint32_t buy, Date d, Decimal qty, Decimal amount, int days);
+  // Open shares of purchase `buy` (dated d) not yet used as replacements; `first` receives the index
+  // of its first such lot, where adjust_open_buy starts (nothing changes the lots in between).
+  Decimal open_quantity_of_buy(PositionState& ps, std::uint32_t buy, Date d, std::size_t& first);
+  void adjust_open_buy(PositionState& ps, std::uint32_t buy, Date d, std::size_t first, Decimal qty,
+                       Decimal amount, int days);
 
   std::span<const Transaction> txs_;
   const BookOptions& options_;
@@ -118,12 +165,18 @@ class Booker {
   std::vector<PositionState> states_;
   std::unordered_map<std::string, std::uint32_t> index_;
   std::vector<Piece> pieces_;
+  std::vector<std::uint32_t> sold_buy_tx_;  // the purchases the current sale's lots came from
+  std::vector<std::size_t> order_;              // HIFO: open lots by unit basis
+  std::vector<OpenLot> moved_;                  // lots leaving with a TRANSFER_OUT
   std::vector<std::uint32_t> paired_in_;        // TRANSFER_OUT -> its TRANSFER_IN, or npos
   std::vector<bool> is_paired_in_;
   std::unordered_map<std::string, SymbolBuys> buys_by_symbol_;
   std::vector<std::uint32_t> buy_slot_;  // per BUY transaction: its index in its SymbolBuys
-  std::vector<std::uint32_t> own_buys_;  // purchases whose shares the current sale closes
-  std::unordered_map<std::uint32_t, std::vector<WashCarry>> pending_carry_;
+  std::vector<std::uint32_t> candidates_;  // the current sale's replacement candidates (SymbolBuys slots)
+  // Wash carries waiting for a purchase not booked yet: per purchase a list threaded through
+  // carries_ (SymbolBuys::carry_head/carry_tail), in the order the losses were matched.
+  std::vector<WashCarry> carries_;
+  std::vector<std::uint32_t> free_carries_;  // carries_ nodes already applied, for reuse
   bool middle_removed_ = false;
   static constexpr std::uint32_t kNone = 0xffffffffu;
 };
@@ -163,7 +216,7 @@ void Booker::compact(PositionState& ps) {
   while (lots.size() > ps.head && lots.back().quantity.is_zero()) lots.pop_back();
   if (middle_removed_) {
     lots.erase(std::remove_if(lots.begin() + static_cast<std::ptrdiff_t>(ps.head), lots.end(),
-                              [](const Lot& l) { return l.quantity.is_zero(); }),
+                              [](const OpenLot& l) { return l.quantity.is_zero(); }),
                lots.end());
     middle_removed_ = false;
   }
@@ -173,16 +226,40 @@ void Booker::compact(PositionState& ps) {
   }
 }
 
-void Booker::insert_by_date(PositionState& ps, Lot lot) {
+void Booker::insert_by_date(PositionState& ps, const OpenLot& lot) {
   auto& lots = ps.lots;
   if (lots.size() == ps.head || !(lot.purchase_date < lots.back().purchase_date)) {
-    lots.push_back(std::move(lot));
+    lots.push_back(lot);
     return;
   }
   auto it = std::upper_bound(lots.begin() + static_cast<std::ptrdiff_t>(ps.head), lots.end(),
                              lot.purchase_date,
-                             [](Date d, const Lot& l) { return d < l.purchase_date; });
-  lots.insert(it, std::move(lot));
+                             [](Date d, const OpenLot& l) { return d < l.purchase_date; });
+  lots.insert(it, lot);
+}
+
+// With wash sales an adversarial history gives many millions of rows. run() reserves for the
+// expected count; beyond it the rows grow four-fold instead of two-fold, which halves the memory
+// copied and first touched on the way.
+void Booker::add_realized(const RealizedGain& g) {
+  static_cast<void>(g.gain());  // throws keel::Error(invalid_input) when out of range
+  auto& rows = out_.realized;
+  if (rows.size() == rows.capacity()) rows.reserve(std::max<std::size_t>(64, rows.capacity() * 4));
+  rows.push_back(g);
+}
+
+std::uint32_t Booker::new_disposal(std::uint32_t pos, std::uint32_t i) {
+  out_.disposals.push_back({pos, i, txs_[i].date});
+  return static_cast<std::uint32_t>(out_.disposals.size() - 1);
+}
+
+std::uint32_t Booker::new_lot_ref(std::uint32_t i) {
+  const Transaction& tx = txs_[i];
+  out_.lot_ids.push_back(tx.lot_id.empty() || (tx.type != TxType::kBuy && tx.type != TxType::kTransferIn)
+                             ? "T" + std::to_string(i + 1)
+                             : tx.lot_id);
+  out_.lot_origins.push_back({i, tx.date});
+  return static_cast<std::uint32_t>(out_.lot_ids.size() - 1);
 }
 
 bool Booker::select(PositionState& ps, Decimal qty, LotMethod method, const Transaction& tx) {
@@ -207,17 +284,16 @@ bool Booker::select(PositionState& ps, Decimal qty, LotMethod method, const Tran
       }
       break;
     case LotMethod::kHifo: {
-      std::vector<bool> used(lots.size() - ps.head, false);
-      while (left.is_positive()) {
-        std::size_t best = lots.size();
-        for (std::size_t k = ps.head; k < lots.size(); ++k) {
-          if (used[k - ps.head]) continue;
-          if (best == lots.size() || higher_unit_basis(lots[k], lots[best])) best = k;
-        }
-        if (best == lots.size()) break;
-        used[best - ps.head] = true;
-        const Decimal take = std::min(left, lots[best].quantity);
-        pieces_.push_back({best, take});
+      // Highest unit basis first; a stable sort keeps ties in purchase order (earlier lot first).
+      order_.clear();
+      for (std::size_t k = ps.head; k < lots.size(); ++k) {
+        if (lots[k].quantity.is_positive()) order_.push_back(k);
+      }
+      std::stable_sort(order_.begin(), order_.end(),
+                       [&](std::size_t a, std::size_t b) { return higher_unit_basis(lots[a], lots[b]); });
+      for (std::size_t i = 0; i < order_.size() && left.is_positive(); ++i) {
+        const Decimal take = std::min(left, lots[order_[i]].quantity);
+        pieces_.push_back({order_[i], take});
         left -= take;
       }
       middle_removed_ = true;
@@ -235,7 +311,7 @@ bool Booker::select(PositionState& ps, Decimal qty, LotMethod method, const Tran
         ids = semi == std::string_view::npos ? std::string_view() : ids.substr(semi + 1);
         bool found = false;
         for (std::size_t k = ps.head; k < lots.size() && left.is_positive(); ++k) {
-          if (lots[k].lot_id != id || lots[k].quantity.is_zero()) continue;
+          if (out_.lot_ids[lots[k].lot_ref] != id || lots[k].quantity.is_zero()) continue;
           found = true;
           const Decimal take = std::min(left, lots[k].quantity);
           pieces_.push_back({k, take});
@@ -261,31 +337,35 @@ bool Booker::select(PositionState& ps, Decimal qty, LotMethod method, const Tran
 void Booker::open_long(std::uint32_t pos, std::uint32_t i, Decimal qty, Decimal basis) {
   const Transaction& tx = txs_[i];
   PositionState& ps = states_[pos];
-  Lot lot;
+  OpenLot lot;
   lot.position = pos;
-  lot.lot_id = tx.lot_id.empty() ? "T" + std::to_string(i + 1) : tx.lot_id;
+  lot.lot_ref = new_lot_ref(i);
   lot.acquired = tx.date;
   lot.purchase_date = tx.date;
   lot.buy_tx = i;
   ps.open_quantity += qty;
-  auto carry = pending_carry_.find(i);
-  if (carry != pending_carry_.end()) {
+  const std::uint32_t slot = buy_slot_[i];
+  if (slot != kNone && ps.buys->slot[slot].carry_head != kNoPosition) {
+    SymbolBuys& buys = *ps.buys;
     // Replacement shares of earlier loss sales: split off sub-lots carrying the disallowed loss
     // and the holding period of the shares sold.
     Allocator alloc(basis, qty);
     Decimal left = qty;
-    for (const WashCarry& c : carry->second) {
+    for (std::uint32_t ci = buys.slot[slot].carry_head; ci != kNoPosition; ci = carries_[ci].next) {
+      free_carries_.push_back(ci);  // every node of the list is reused by later carries
+      const WashCarry& c = carries_[ci];
       const Decimal part = std::min(c.quantity, left);
-      if (!part.is_positive()) break;
-      Lot sub = lot;
+      if (!part.is_positive()) continue;  // shares used up (a buy that covered shorts first)
+      OpenLot sub = lot;
       sub.quantity = part;
       sub.basis = alloc.take(part) + c.amount;
       sub.wash_adjustment = c.amount;
+      sub.replacement = true;
       sub.acquired = tx.date.add_days(-c.holding_days);
-      insert_by_date(ps, std::move(sub));
+      insert_by_date(ps, sub);
       left -= part;
     }
-    pending_carry_.erase(carry);
+    buys.slot[slot].carry_head = kNoPosition;
     if (!left.is_positive()) return;
     lot.quantity = left;
     lot.basis = alloc.take(left);
@@ -293,7 +373,7 @@ void Booker::open_long(std::uint32_t pos, std::uint32_t i, Decimal qty, Decimal 
     lot.quantity = qty;
     lot.basis = basis;
   }
-  insert_by_date(ps, std::move(lot));
+  insert_by_date(ps, lot);
 }
 
 void Booker::on_buy(std::uint32_t i) {
@@ -302,7 +382,7 @@ void Booker::on_buy(std::uint32_t i) {
   PositionState& ps = states_[pos];
   if (options_.wash_sales) {
     if (ps.buys == nullptr) ps.buys = &buys_by_symbol_[tx.symbol];
-    ps.buys->pos[buy_slot_[i]] = pos;
+    ps.buys->slot[buy_slot_[i]].pos = pos;
   }
   const Decimal cost = tx.amount ? *tx.amount : trade_amount(tx.quantity, tx.price) + tx.fees;
   Decimal qty = tx.quantity;
@@ -311,26 +391,22 @@ void Booker::on_buy(std::uint32_t i) {
     // Cover short lots, first opened first.
     const Decimal cover = std::min(qty, -ps.open_quantity);
     Decimal left = cover;
+    const std::uint32_t disposal = new_disposal(pos, i);
     for (std::size_t k = ps.head; k < ps.lots.size() && left.is_positive(); ++k) {
-      Lot& lot = ps.lots[k];
+      OpenLot& lot = ps.lots[k];
       const Decimal held = -lot.quantity;
       const Decimal take = std::min(left, held);
-      const Decimal proceeds = take == held ? lot.basis : mul_div(lot.basis, take, held, 2, Rounding::kHalfUp);
+      const Decimal proceeds = take == held ? lot.basis : share_cents(lot.basis, take, held);
       RealizedGain g;
-      g.position = pos;
-      g.lot_id = lot.lot_id;
-      g.sell_date = tx.date;
+      g.lot_ref = lot.lot_ref;
+      g.disposal = disposal;
       g.acquired = lot.acquired;
-      g.purchase_date = lot.purchase_date;
       g.quantity = take;
       g.proceeds = proceeds;
       g.cost = cost_alloc.take(take);
-      g.gain = g.proceeds - g.cost;
       g.term = Term::kShort;
       g.short_sale = true;
-      g.sell_tx = i;
-      g.buy_tx = lot.buy_tx;
-      out_.realized.push_back(std::move(g));
+      add_realized(g);
       lot.basis -= proceeds;
       lot.quantity += take;
       left -= take;
@@ -369,6 +445,8 @@ void Booker::on_sell(std::uint32_t i) {
   if (qty_long.is_positive()) {
     if (!select(ps, qty_long, method, tx)) return;
     const std::size_t first_gain = out_.realized.size();
+    const std::uint32_t disposal = new_disposal(pos, i);
+    sold_buy_tx_.clear();
     // Average cost: one pooled basis for the shares sold, dates consumed first in, first out.
     const bool average = method == LotMethod::kAverage && tx.lot_id.empty();
     Decimal pool_basis;
@@ -376,34 +454,30 @@ void Booker::on_sell(std::uint32_t i) {
       for (std::size_t k = ps.head; k < ps.lots.size(); ++k) pool_basis += ps.lots[k].basis;
     }
     const Decimal pool_cost = average ? (qty_long == held ? pool_basis
-                                                          : mul_div(pool_basis, qty_long, held, 2, Rounding::kHalfUp))
+                                                          : share_cents(pool_basis, qty_long, held))
                                       : Decimal();
     Allocator avg_alloc(pool_cost, qty_long);
     for (const Piece& p : pieces_) {
-      Lot& lot = ps.lots[p.lot];
+      OpenLot& lot = ps.lots[p.lot];
       RealizedGain g;
-      g.position = pos;
-      g.lot_id = lot.lot_id;
-      g.sell_date = tx.date;
+      g.lot_ref = lot.lot_ref;
+      g.disposal = disposal;
       g.acquired = lot.acquired;
-      g.purchase_date = lot.purchase_date;
       g.quantity = p.quantity;
       g.proceeds = proceeds_alloc.take(p.quantity);
       Decimal lot_cost = p.quantity == lot.quantity
                              ? lot.basis
-                             : mul_div(lot.basis, p.quantity, lot.quantity, 2, Rounding::kHalfUp);
+                             : share_cents(lot.basis, p.quantity, lot.quantity);
       const Decimal wash_part = p.quantity == lot.quantity
                                     ? lot.wash_adjustment
-                                    : mul_div(lot.wash_adjustment, p.quantity, lot.quantity, 2, Rounding::kHalfUp);
+                                    : share_cents(lot.wash_adjustment, p.quantity, lot.quantity);
       g.cost = average ? avg_alloc.take(p.quantity) : lot_cost;
-      g.gain = g.proceeds - g.cost;
-      g.term = holding_term(lot.acquired, tx.date);
-      g.sell_tx = i;
-      g.buy_tx = lot.buy_tx;
+      g.term = lot.term_on(tx.date);
+      if (sold_buy_tx_.empty() || sold_buy_tx_.back() != lot.buy_tx) sold_buy_tx_.push_back(lot.buy_tx);
       lot.basis -= lot_cost;
       lot.wash_adjustment -= wash_part;
       lot.quantity -= p.quantity;
-      out_.realized.push_back(std::move(g));
+      add_realized(g);
     }
     ps.open_quantity -= qty_long;
     if (average) {
@@ -418,18 +492,24 @@ void Booker::on_sell(std::uint32_t i) {
       }
     }
     compact(ps);
-    if (options_.wash_sales) wash(i, first_gain);
+    if (options_.wash_sales) {
+      if (ps.buys == nullptr) {  // a position opened by transfers only: look the symbol up
+        auto it = buys_by_symbol_.find(tx.symbol);
+        if (it != buys_by_symbol_.end()) ps.buys = &it->second;
+      }
+      if (ps.buys != nullptr) wash(i, first_gain, *ps.buys);
+    }
   }
   if (qty_short.is_positive()) {
-    Lot lot;
+    OpenLot lot;
     lot.position = pos;
-    lot.lot_id = "T" + std::to_string(i + 1);
+    lot.lot_ref = new_lot_ref(i);
     lot.acquired = tx.date;
     lot.purchase_date = tx.date;
     lot.quantity = -qty_short;
     lot.basis = proceeds_alloc.take(qty_short);
     lot.buy_tx = i;
-    ps.lots.push_back(std::move(lot));
+    ps.lots.push_back(lot);
     ps.open_quantity -= qty_short;
   }
 }
@@ -437,40 +517,47 @@ void Booker::on_sell(std::uint32_t i) {
 // Lots are sorted by purchase date, so the lots of one buy sit in the equal range of its date.
 std::size_t Booker::first_lot_on(const PositionState& ps, Date d) const {
   auto it = std::lower_bound(ps.lots.begin() + static_cast<std::ptrdiff_t>(ps.head), ps.lots.end(), d,
-                             [](const Lot& l, Date x) { return l.purchase_date < x; });
+                             [](const OpenLot& l, Date x) { return l.purchase_date < x; });
   return static_cast<std::size_t>(it - ps.lots.begin());
 }
 
-Decimal Booker::open_quantity_of_buy(PositionState& ps, std::uint32_t buy, Date d) {
+Decimal Booker::open_quantity_of_buy(PositionState& ps, std::uint32_t buy, Date d, std::size_t& first) {
   Decimal q;
+  first = ps.lots.size();
   for (std::size_t k = first_lot_on(ps, d); k < ps.lots.size() && ps.lots[k].purchase_date == d; ++k) {
-    if (ps.lots[k].buy_tx == buy && ps.lots[k].quantity.is_positive()) q += ps.lots[k].quantity;
+    const OpenLot& l = ps.lots[k];
+    if (l.buy_tx == buy && !l.replacement && l.quantity.is_positive()) {
+      if (q.is_zero()) first = k;
+      q += l.quantity;
+    }
   }
   return q;
 }
 
-void Booker::adjust_open_buy(PositionState& ps, std::uint32_t buy, Date d, Decimal qty, Decimal amount, int days) {
+void Booker::adjust_open_buy(PositionState& ps, std::uint32_t buy, Date d, std::size_t first, Decimal qty,
+                             Decimal amount, int days) {
   Allocator alloc(amount, qty);
   Decimal left = qty;
-  for (std::size_t k = first_lot_on(ps, d);
+  for (std::size_t k = first;
        k < ps.lots.size() && ps.lots[k].purchase_date == d && left.is_positive(); ++k) {
-    if (ps.lots[k].buy_tx != buy || !ps.lots[k].quantity.is_positive()) continue;
+    if (ps.lots[k].buy_tx != buy || ps.lots[k].replacement || !ps.lots[k].quantity.is_positive()) continue;
     const Decimal take = std::min(left, ps.lots[k].quantity);
     if (take < ps.lots[k].quantity) {
       // Split the lot: the replacement shares become their own lot right after it.
-      Lot rest = ps.lots[k];
-      const Decimal part_basis = mul_div(rest.basis, take, rest.quantity, 2, Rounding::kHalfUp);
-      const Decimal part_wash = mul_div(rest.wash_adjustment, take, rest.quantity, 2, Rounding::kHalfUp);
+      OpenLot rest = ps.lots[k];
+      const Decimal part_basis = share_cents(rest.basis, take, rest.quantity);
+      const Decimal part_wash = share_cents(rest.wash_adjustment, take, rest.quantity);
       rest.quantity -= take;
       rest.basis -= part_basis;
       rest.wash_adjustment -= part_wash;
       ps.lots[k].quantity = take;
       ps.lots[k].basis = part_basis;
       ps.lots[k].wash_adjustment = part_wash;
-      ps.lots.insert(ps.lots.begin() + static_cast<std::ptrdiff_t>(k) + 1, std::move(rest));
+      ps.lots.insert(ps.lots.begin() + static_cast<std::ptrdiff_t>(k) + 1, rest);
     }
-    Lot& lot = ps.lots[k];
+    OpenLot& lot = ps.lots[k];
     const Decimal add = alloc.take(take);
+    lot.replacement = true;
     lot.basis += add;
     lot.wash_adjustment += add;
     lot.acquired = lot.acquired.add_days(-days);
@@ -478,55 +565,77 @@ void Booker::adjust_open_buy(PositionState& ps, std::uint32_t buy, Date d, Decim
   }
 }
 
-void Booker::wash(std::uint32_t sale, std::size_t first_gain) {
+void Booker::wash(std::uint32_t sale, std::size_t first_gain, SymbolBuys& buys) {
   const Transaction& tx = txs_[sale];
-  auto it = buys_by_symbol_.find(tx.symbol);
-  if (it == buys_by_symbol_.end()) return;
-  SymbolBuys& buys = it->second;
   const Date lower = tx.date.add_days(-options_.wash_window_days);
   const Date upper = tx.date.add_days(options_.wash_window_days);
-  const auto start = static_cast<std::uint32_t>(
-      std::lower_bound(buys.date.begin(), buys.date.end(), lower) - buys.date.begin());
-  own_buys_.clear();  // the shares sold are never their own replacement
+  // Sales come in date order, so the window's first purchase only moves forward.
+  while (buys.window_start < buys.slot.size() && buys.slot[buys.window_start].date < lower) ++buys.window_start;
+  const std::uint32_t start = buys.window_start;
   bool any_loss = false;
-  for (std::size_t gi = first_gain; gi < out_.realized.size(); ++gi) {
-    own_buys_.push_back(out_.realized[gi].buy_tx);
-    any_loss = any_loss || out_.realized[gi].gain.is_negative();
+  for (std::size_t gi = first_gain; gi < out_.realized.size() && !any_loss; ++gi) {
+    any_loss = out_.realized[gi].gain().is_negative();
   }
   if (!any_loss) return;
-  const auto end = static_cast<std::uint32_t>(buys.tx.size());
+  for (const std::uint32_t buy_tx : sold_buy_tx_) {
+    const std::uint32_t slot = buy_slot_[buy_tx];
+    if (slot != kNone) buys.slot[slot].own_sale = sale;
+  }
+  // The sale's replacement candidates in purchase order, once: its own purchases left out. Loss
+  // rows take them in order, so a cursor skips the ones used up by earlier rows.
+  const auto end = static_cast<std::uint32_t>(buys.slot.size());
+  candidates_.clear();
+  for (std::uint32_t k = buys.find(start); k < end && buys.slot[k].date <= upper; k = buys.find(k + 1)) {
+    if (buys.slot[k].own_sale != sale) candidates_.push_back(k);
+  }
+  std::size_t first_live = 0;
   for (std::size_t gi = first_gain; gi < out_.realized.size(); ++gi) {
     RealizedGain& g = out_.realized[gi];
-    if (!g.gain.is_negative()) continue;
-    const Decimal loss = -g.gain;
+    const Decimal loss = -g.gain();  // wash_disallowed is still zero here
+    if (!loss.is_positive()) continue;
     Decimal matched;
-    for (std::uint32_t k = buys.find(start); k < end && buys.date[k] <= upper && matched < g.quantity;
-         k = buys.find(k + 1)) {
-      const std::uint32_t buy = buys.tx[k];
-      if (std::find(own_buys_.begin(), own_buys_.end(), buy) != own_buys_.end()) continue;
-      Decimal avail = buys.left[k];
+    Decimal before;  // disallowed so far: loss x matched / quantity, to the cent
+    for (std::size_t c = first_live; c < candidates_.size() && matched < g.quantity; ++c) {
+      const std::uint32_t k = candidates_[c];
+      const std::uint32_t buy = buys.slot[k].tx;
+      Decimal avail = buys.slot[k].left;
       PositionState* ps = nullptr;
-      if (buys.pos[k] != kNoPosition) {
-        ps = &states_[buys.pos[k]];
-        avail = std::min(avail, open_quantity_of_buy(*ps, buy, buys.date[k]));
+      std::size_t first_lot = 0;
+      if (buys.slot[k].pos != kNoPosition && avail.is_positive()) {
+        ps = &states_[buys.slot[k].pos];
+        avail = std::min(avail, open_quantity_of_buy(*ps, buy, buys.slot[k].date, first_lot));
       }
       if (!avail.is_positive()) {
         buys.next[k] = k + 1;  // never a replacement again
+        if (c == first_live) ++first_live;
         continue;
       }
       const Decimal m = std::min(avail, g.quantity - matched);
-      const Decimal before = mul_div(loss, matched, g.quantity, 2, Rounding::kHalfUp);
       matched += m;
-      const Decimal after = matched == g.quantity ? loss : mul_div(loss, matched, g.quantity, 2, Rounding::kHalfUp);
+      const Decimal after = matched == g.quantity ? loss : share_cents(loss, matched, g.quantity);
       const Decimal disallowed = after - before;
+      before = after;
       const int days = tx.date - g.acquired;
       g.wash_disallowed += disallowed;
-      g.gain += disallowed;
-      buys.left[k] -= m;
+      buys.slot[k].left -= m;
       if (ps != nullptr) {
-        adjust_open_buy(*ps, buy, buys.date[k], m, disallowed, days);
+        adjust_open_buy(*ps, buy, buys.slot[k].date, first_lot, m, disallowed, days);
       } else {
-        pending_carry_[buy].push_back({m, disallowed, days});
+        std::uint32_t ci = 0;
+        if (!free_carries_.empty()) {
+          ci = free_carries_.back();
+          free_carries_.pop_back();
+          carries_[ci] = {m, disallowed, days, kNoPosition};
+        } else {
+          ci = static_cast<std::uint32_t>(carries_.size());
+          carries_.push_back({m, disallowed, days, kNoPosition});
+        }
+        if (buys.slot[k].carry_head == kNoPosition) {
+          buys.slot[k].carry_head = ci;
+        } else {
+          carries_[buys.slot[k].carry_tail].next = ci;
+        }
+        buys.slot[k].carry_tail = ci;
       }
     }
   }
@@ -544,7 +653,7 @@ void Booker::on_split(std::uint32_t i) {
   const Decimal den = Decimal::from_int(tx.split_ratio->denominator);
   Decimal total;
   for (std::size_t k = ps.head; k < ps.lots.size(); ++k) {
-    Lot& lot = ps.lots[k];
+    OpenLot& lot = ps.lots[k];
     lot.quantity = mul_div(lot.quantity, num, den, Decimal::kScale, Rounding::kHalfEven);
     total += lot.quantity;
   }
@@ -565,19 +674,20 @@ void Booker::on_transfer_out(std::uint32_t i) {
   const std::uint32_t dest_in = paired_in_[i];
   std::uint32_t dest = kNone;
   if (dest_in != kNone) dest = position_index(txs_[dest_in].account, tx.symbol);
-  std::vector<Lot> moved;
+  std::vector<OpenLot>& moved = moved_;
+  moved.clear();
   for (const Piece& p : pieces_) {
-    Lot& lot = states_[pos].lots[p.lot];
-    Lot m = lot;
+    OpenLot& lot = states_[pos].lots[p.lot];
+    OpenLot m = lot;
     m.quantity = p.quantity;
     if (p.quantity != lot.quantity) {
-      m.basis = mul_div(lot.basis, p.quantity, lot.quantity, 2, Rounding::kHalfUp);
-      m.wash_adjustment = mul_div(lot.wash_adjustment, p.quantity, lot.quantity, 2, Rounding::kHalfUp);
+      m.basis = share_cents(lot.basis, p.quantity, lot.quantity);
+      m.wash_adjustment = share_cents(lot.wash_adjustment, p.quantity, lot.quantity);
     }
     lot.quantity -= m.quantity;
     lot.basis -= m.basis;
     lot.wash_adjustment -= m.wash_adjustment;
-    moved.push_back(std::move(m));
+    moved.push_back(m);
   }
   states_[pos].open_quantity -= tx.quantity;
   compact(states_[pos]);
@@ -587,9 +697,9 @@ void Booker::on_transfer_out(std::uint32_t i) {
     return;
   }
   PositionState& to = states_[dest];
-  for (Lot& m : moved) {
+  for (OpenLot& m : moved) {
     m.position = dest;
-    insert_by_date(to, std::move(m));
+    insert_by_date(to, m);
   }
   to.open_quantity += tx.quantity;
 }
@@ -608,8 +718,22 @@ BookResult Booker::run() {
   const auto n = static_cast<std::uint32_t>(txs_.size());
   std::vector<std::uint32_t> order(n);
   std::iota(order.begin(), order.end(), 0u);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::uint32_t a, std::uint32_t b) { return txs_[a].date < txs_[b].date; });
+  // One pass over the (wide) transactions for the sort check and the count of sales.
+  std::size_t sales = 0;
+  bool sorted = true;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    sales += txs_[i].type == TxType::kSell ? 1 : 0;
+    sorted = sorted && (i == 0 || !(txs_[i].date < txs_[i - 1].date));
+  }
+  const auto by_date = [&](std::uint32_t a, std::uint32_t b) { return txs_[a].date < txs_[b].date; };
+  if (!sorted) std::stable_sort(order.begin(), order.end(), by_date);
+  // Every sale gives at least one realized row per lot it closes. Wash sales split replacement
+  // lots once per loss they absorb, so a history that keeps selling at a loss and buying back
+  // (bench/ledger_generator.h) gives 20-32 rows per sale. Reserving for 32 per sale costs only
+  // address space: pages are touched as rows are written, while growing would copy the rows
+  // written so far and touch their pages twice.
+  out_.realized.reserve((options_.wash_sales ? 32 : 2) * sales);
+  out_.disposals.reserve(sales);
 
   // Pair share transfers: same date, symbol and quantity, different accounts, in order.
   paired_in_.assign(n, kNone);
@@ -619,21 +743,19 @@ BookResult Booker::run() {
     const Transaction& tx = txs_[i];
     if (tx.type == TxType::kBuy && options_.wash_sales) {
       SymbolBuys& sb = buys_by_symbol_[tx.symbol];
-      buy_slot_[i] = static_cast<std::uint32_t>(sb.tx.size());
-      sb.next.push_back(static_cast<std::uint32_t>(sb.tx.size()));
-      sb.tx.push_back(i);
-      sb.date.push_back(tx.date);
-      sb.left.push_back(tx.quantity);
-      sb.pos.push_back(kNoPosition);
+      buy_slot_[i] = static_cast<std::uint32_t>(sb.slot.size());
+      sb.next.push_back(static_cast<std::uint32_t>(sb.slot.size()));
+      sb.slot.push_back({i, tx.date, tx.quantity, kNoPosition, kNone, kNoPosition, kNoPosition});
     }
     if (tx.type == TxType::kTransferIn && !tx.symbol.empty()) {
       open_ins[tx.date.to_string() + '\x1f' + tx.symbol + '\x1f' + tx.quantity.to_string()].push_back(i);
     }
   }
   for (auto& entry : buys_by_symbol_) {
-    entry.second.next.push_back(static_cast<std::uint32_t>(entry.second.tx.size()));  // sentinel
+    entry.second.next.push_back(static_cast<std::uint32_t>(entry.second.slot.size()));  // sentinel
   }
   for (std::uint32_t i : order) {
+    if (open_ins.empty()) break;  // no share transfer in (the common case): nothing to pair
     const Transaction& tx = txs_[i];
     if (tx.type != TxType::kTransferOut || tx.symbol.empty()) continue;
     auto it = open_ins.find(tx.date.to_string() + '\x1f' + tx.symbol + '\x1f' + tx.quantity.to_string());
@@ -649,9 +771,15 @@ BookResult Booker::run() {
     }
   }
 
+  Decimal* cash = nullptr;
+  const std::string* cash_account = nullptr;
   for (std::uint32_t i : order) {
     const Transaction& tx = txs_[i];
-    out_.cash[tx.account] += cash_effect(tx);
+    if (cash_account == nullptr || *cash_account != tx.account) {
+      cash = &out_.cash[tx.account];  // map nodes are stable
+      cash_account = &tx.account;
+    }
+    *cash += cash_effect(tx);
     switch (tx.type) {
       case TxType::kBuy: on_buy(i); break;
       case TxType::kSell: on_sell(i); break;
@@ -678,7 +806,18 @@ BookResult Booker::run() {
 
   for (PositionState& ps : states_) {
     for (std::size_t k = ps.head; k < ps.lots.size(); ++k) {
-      if (!ps.lots[k].quantity.is_zero()) out_.open_lots.push_back(std::move(ps.lots[k]));
+      const OpenLot& o = ps.lots[k];
+      if (o.quantity.is_zero()) continue;
+      Lot lot;
+      lot.position = o.position;
+      lot.lot_id = out_.lot_ids[o.lot_ref];
+      lot.acquired = o.acquired;
+      lot.purchase_date = o.purchase_date;
+      lot.quantity = o.quantity;
+      lot.basis = o.basis;
+      lot.wash_adjustment = o.wash_adjustment;
+      lot.buy_tx = o.buy_tx;
+      out_.open_lots.push_back(std::move(lot));
     }
   }
   std::stable_sort(out_.open_lots.begin(), out_.open_lots.end(),
@@ -687,6 +826,8 @@ BookResult Booker::run() {
 }
 
 }  // namespace
+
+static_assert(sizeof(RealizedGain) == 48 || sizeof(void*) != 8, "realized rows are meant to stay compact");
 
 BookResult book(std::span<const Transaction> txs, const BookOptions& options) {
   return Booker(txs, options).run();

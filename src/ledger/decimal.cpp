@@ -28,8 +28,40 @@ std::int64_t narrow(Int128 v) {
   return static_cast<std::int64_t>(v);
 }
 
+// Magnitude n / d when d < 2^64 and the quotient fits in 64 bits: one hardware division instead of
+// the generic 128-bit routine (the booking loop divides for every partial lot).
+bool divide_u64(UInt128 n, UInt128 d, std::uint64_t& q, std::uint64_t& r) {
+#if defined(__x86_64__)
+  const auto hi = static_cast<std::uint64_t>(n >> 64);
+  const auto lo = static_cast<std::uint64_t>(n);
+  if ((d >> 64) != 0 || hi >= static_cast<std::uint64_t>(d)) return false;
+  const auto dd = static_cast<std::uint64_t>(d);
+  __asm__("divq %4" : "=a"(q), "=d"(r) : "a"(lo), "d"(hi), "rm"(dd));
+  return true;
+#else
+  if ((d >> 64) != 0 || (n >> 64) != 0) return false;
+  q = static_cast<std::uint64_t>(n) / static_cast<std::uint64_t>(d);
+  r = static_cast<std::uint64_t>(n) % static_cast<std::uint64_t>(d);
+  return true;
+#endif
+}
+
 // n / d rounded with `mode`; d > 0.
 Int128 divide_rounded(Int128 n, Int128 d, Rounding mode) {
+  const bool negative = n < 0;
+  std::uint64_t uq = 0;
+  std::uint64_t ur = 0;
+  const UInt128 un = negative ? static_cast<UInt128>(-n) : static_cast<UInt128>(n);
+  if (divide_u64(un, static_cast<UInt128>(d), uq, ur)) {
+    // Same rule as below on magnitudes: round the magnitude, then apply the sign.
+    auto mag = static_cast<Int128>(uq);
+    if (ur != 0 && mode != Rounding::kDown) {
+      const UInt128 twice = static_cast<UInt128>(ur) * 2;
+      const auto ud = static_cast<UInt128>(d);
+      if (twice > ud || (twice == ud && (mode == Rounding::kHalfUp || (uq % 2) != 0))) ++mag;
+    }
+    return negative ? -mag : mag;
+  }
   Int128 q = n / d;
   const Int128 r = n % d;
   if (r == 0 || mode == Rounding::kDown) return q;
@@ -142,20 +174,7 @@ Decimal Decimal::round(int decimals, Rounding mode) const {
   return Decimal(narrow(q * step));
 }
 
-Decimal Decimal::operator-() const {
-  if (raw_ == std::numeric_limits<std::int64_t>::min()) overflow();
-  return Decimal(-raw_);
-}
-
-Decimal& Decimal::operator+=(Decimal o) {
-  if (__builtin_add_overflow(raw_, o.raw_, &raw_)) overflow();
-  return *this;
-}
-
-Decimal& Decimal::operator-=(Decimal o) {
-  if (__builtin_sub_overflow(raw_, o.raw_, &raw_)) overflow();
-  return *this;
-}
+void Decimal::overflow() { keel::ledger::overflow(); }
 
 Decimal multiply(Decimal a, Decimal b, int decimals, Rounding mode) {
   check_decimals(decimals);
@@ -169,6 +188,7 @@ Decimal multiply(Decimal a, Decimal b, int decimals, Rounding mode) {
 Decimal mul_div(Decimal a, Decimal num, Decimal den, int decimals, Rounding mode) {
   check_decimals(decimals);
   if (den.is_zero()) throw Error::invalid_input("division by zero in a ledger amount");
+  if (a.is_zero() || num.is_zero()) return Decimal();  // common in booking (no wash adjustment)
   // (a * num / den) has the scale of a; rounding to `decimals` divides by 10^(8 - decimals) more.
   Int128 n = static_cast<Int128>(a.raw()) * num.raw();
   Int128 d = static_cast<Int128>(den.raw()) * kPow10[Decimal::kScale - decimals];

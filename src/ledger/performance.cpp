@@ -15,14 +15,6 @@ double npv(std::span<const DatedFlow> flows, double rate) {
   return s;
 }
 
-std::string period_key(Date d, char kind) {
-  char buf[48];
-  if (kind == 'm') std::snprintf(buf, sizeof buf, "%04d-%02d", d.year(), d.month());
-  else if (kind == 'q') std::snprintf(buf, sizeof buf, "%04d-Q%d", d.year(), (d.month() - 1) / 3 + 1);
-  else std::snprintf(buf, sizeof buf, "%04d", d.year());
-  return buf;
-}
-
 std::vector<PeriodGrowth> growth(std::span<const ValuePoint> s, const std::vector<double>& r, char kind) {
   std::vector<PeriodGrowth> out;
   for (std::size_t t = 1; t < s.size(); ++t) {
@@ -44,6 +36,14 @@ std::vector<PeriodGrowth> growth(std::span<const ValuePoint> s, const std::vecto
 }
 
 }  // namespace
+
+std::string period_key(Date d, char kind) {
+  char buf[48];
+  if (kind == 'm') std::snprintf(buf, sizeof buf, "%04d-%02d", d.year(), d.month());
+  else if (kind == 'q') std::snprintf(buf, sizeof buf, "%04d-Q%d", d.year(), (d.month() - 1) / 3 + 1);
+  else std::snprintf(buf, sizeof buf, "%04d", d.year());
+  return buf;
+}
 
 std::optional<double> xirr(std::span<const DatedFlow> flows) {
   bool pos = false, neg = false;

@@ -37,23 +37,37 @@ std::string csv_field(const std::string& s) {
 
 namespace {
 
-std::vector<Transaction> read_transactions_file(const std::string& path, const std::optional<std::string>& mapping_file,
-                                                const std::string& default_account,
-                                                std::vector<std::string>& warnings) {
+std::vector<Transaction> read_transactions_input(const InputFile& file, const std::optional<io::TransactionMapping>& mapping,
+                                                 const std::string& default_account,
+                                                 std::vector<std::string>& warnings) {
   io::TransactionReadOptions opts;
   opts.default_account = default_account;
-  if (mapping_file) opts.mapping = io::read_mapping_file(*mapping_file);
+  opts.mapping = mapping;
   Diagnostics diags;
-  auto csv = io::CsvReader::open(path, diags, opts.mapping ? opts.mapping->delimiter : ',');
+  const char delimiter = opts.mapping ? opts.mapping->delimiter : ',';
+  auto csv = file.text ? io::CsvReader::from_text(file.name, *file.text, diags, delimiter)
+                       : io::CsvReader::open(file.name, diags, delimiter);
   auto txs = io::read_transactions(csv, opts, diags);
-  diags.throw_if_errors(path + ": " + std::to_string(diags.error_count()) +
+  diags.throw_if_errors(file.name + ": " + std::to_string(diags.error_count()) +
                         " problem(s) in the transactions file; nothing was imported");
   for (const auto& w : diags.warnings()) warnings.push_back(w.to_string());
   return txs;
 }
 
+std::optional<io::TransactionMapping> read_mapping(const std::optional<std::string>& mapping_file) {
+  if (!mapping_file) return std::nullopt;
+  return io::read_mapping_file(*mapping_file);
+}
+
+std::vector<Transaction> read_transactions_file(const std::string& path, const std::optional<std::string>& mapping_file,
+                                                const std::string& default_account,
+                                                std::vector<std::string>& warnings) {
+  return read_transactions_input({path, std::nullopt}, read_mapping(mapping_file), default_account, warnings);
+}
+
 nlohmann::json account_json(const store::LedgerAccount& a) {
-  return {{"name", a.name},
+  return {{"id", a.id},
+          {"name", a.name},
           {"method", std::string(ledger::lot_method_name(a.method))},
           {"allow_short", a.allow_short},
           {"currency", a.currency},
@@ -76,15 +90,15 @@ nlohmann::json lot_json(const ledger::BookResult& b, const ledger::Lot& l) {
 
 nlohmann::json gain_json(const ledger::BookResult& b, const ledger::RealizedGain& g) {
   return {{"symbol", b.key(g).symbol},
-          {"sell_date", g.sell_date.to_string()},
-          {"buy_date", g.purchase_date.to_string()},
+          {"sell_date", b.sell_date(g).to_string()},
+          {"buy_date", b.purchase_date(g).to_string()},
           {"quantity", num(g.quantity)},
           {"proceeds", num(g.proceeds)},
           {"cost", num(g.cost)},
-          {"gain", num(g.gain)},
+          {"gain", num(g.gain())},
           {"term", std::string(ledger::term_name(g.term))},
           {"account", b.key(g).account},
-          {"lot_id", g.lot_id},
+          {"lot_id", b.lot_id(g)},
           {"acquired_date", g.acquired.to_string()},
           {"wash_sale_disallowed", num(g.wash_disallowed)},
           {"adjustment_code", g.wash_disallowed.is_zero() ? "" : "W"},
@@ -165,9 +179,9 @@ nlohmann::json ledger_gains(Store* store, const LedgerSource& source) {
   nlohmann::json realized = nlohmann::json::array();
   Decimal st, lt, proceeds, cost, washed;
   for (const auto& g : b.realized) {
-    if (!selected(source, b.key(g).account) || !in_year(source, g.sell_date)) continue;
+    if (!selected(source, b.key(g).account) || !in_year(source, b.sell_date(g))) continue;
     realized.push_back(gain_json(b, g));
-    (g.term == ledger::Term::kLong ? lt : st) += g.gain;
+    (g.term == ledger::Term::kLong ? lt : st) += g.gain();
     proceeds += g.proceeds;
     cost += g.cost;
     washed += g.wash_disallowed;
@@ -239,8 +253,23 @@ nlohmann::json show_account(Store& store, const std::string& name, const std::st
 nlohmann::json import_transactions(Store& store, const std::string& file, const std::string& account,
                                    const std::optional<std::string>& mapping_file, bool replace,
                                    const std::string& tenant) {
+  return import_transactions(store, InputFile{file, std::nullopt}, account, read_mapping(mapping_file), replace,
+                             tenant);
+}
+
+nlohmann::json delete_account(Store& store, const std::string& name, const std::string& tenant) {
+  store::LedgerRepository repo(store.database());
+  const auto a = repo.find_account(tenant, name);
+  if (!a || !repo.delete_account(tenant, name)) throw Error::not_found("no account named '" + name + "'");
+  return {{"deleted", true}, {"name", name}, {"transactions", a->transactions}};
+}
+
+nlohmann::json import_transactions(Store& store, const InputFile& input, const std::string& account,
+                                   const std::optional<io::TransactionMapping>& mapping, bool replace,
+                                   const std::string& tenant) {
+  const std::string& file = input.name;
   std::vector<std::string> warnings;
-  auto rows = read_transactions_file(file, mapping_file, account, warnings);
+  auto rows = read_transactions_input(input, mapping, account, warnings);
   // A row naming another account is a mistake, not something to spread over accounts silently.
   std::vector<std::string> wrong;
   for (const auto& t : rows) {
@@ -315,11 +344,11 @@ std::string export_csv(Store* store, const LedgerSource& source, ExportKind kind
     std::string out =
         "account,symbol,lot_id,sell_date,buy_date,acquired_date,quantity,proceeds,cost,wash_sale_disallowed,gain,term\n";
     for (const auto& g : b.realized) {
-      if (!selected(source, b.key(g).account) || !in_year(source, g.sell_date)) continue;
-      out += csv_field(b.key(g).account) + ',' + csv_field(b.key(g).symbol) + ',' + csv_field(g.lot_id) + ',' +
-             g.sell_date.to_string() + ',' + g.purchase_date.to_string() + ',' + g.acquired.to_string() + ',' +
+      if (!selected(source, b.key(g).account) || !in_year(source, b.sell_date(g))) continue;
+      out += csv_field(b.key(g).account) + ',' + csv_field(b.key(g).symbol) + ',' + csv_field(b.lot_id(g)) + ',' +
+             b.sell_date(g).to_string() + ',' + b.purchase_date(g).to_string() + ',' + g.acquired.to_string() + ',' +
              g.quantity.to_string() + ',' + g.proceeds.to_string(2) + ',' + g.cost.to_string(2) + ',' +
-             g.wash_disallowed.to_string(2) + ',' + g.gain.to_string(2) + ',' + std::string(ledger::term_name(g.term)) +
+             g.wash_disallowed.to_string(2) + ',' + g.gain().to_string(2) + ',' + std::string(ledger::term_name(g.term)) +
              '\n';
     }
     return out;

@@ -24,8 +24,10 @@ namespace {
 class Prices {
  public:
   Prices(Store* store, const LedgerSource& source, std::vector<std::string>& warnings) : store_(store) {
-    if (source.prices_file) {
-      const PriceRows rows = read_prices_file({*source.prices_file, std::nullopt}, &warnings);
+    if (source.prices_file || source.prices_text) {
+      const InputFile input = source.prices_text ? InputFile{"prices", source.prices_text}
+                                                 : InputFile{*source.prices_file, std::nullopt};
+      const PriceRows rows = read_prices_file(input, &warnings);
       for (std::size_t i = 0; i < rows.size(); ++i) {
         series_[rows.symbols[rows.symbol_index[i]]].push_back({rows.date[i], rows.close[i]});
       }
@@ -202,11 +204,18 @@ nlohmann::json ledger_holdings(Store* store, const LedgerSource& source) {
 
 nlohmann::json ledger_reconcile(Store* store, const LedgerSource& source, const std::string& broker_file,
                                 const std::string& basis_tolerance) {
+  return ledger_reconcile(store, source, InputFile{broker_file, std::nullopt}, basis_tolerance);
+}
+
+nlohmann::json ledger_reconcile(Store* store, const LedgerSource& source, const InputFile& broker,
+                                const std::string& basis_tolerance) {
+  const std::string& broker_file = broker.name;
   const LoadedLedger l = load_ledger(store, source);
   auto b = ledger_detail::book_loaded(l);
   std::erase_if(b.open_lots, [&](const ledger::Lot& lot) { return !selected(source, b.key(lot).account); });
   Diagnostics diags;
-  auto csv = io::CsvReader::open(broker_file, diags);
+  auto csv = broker.text ? io::CsvReader::from_text(broker.name, *broker.text, diags)
+                         : io::CsvReader::open(broker.name, diags);
   io::CsvColumns cols(csv, {"symbol", "quantity"}, {"account", "cost_basis"}, diags);
   io::CsvCells cells(csv, diags);
   std::vector<ledger::BrokerHolding> rows;

@@ -173,4 +173,14 @@ std::vector<Transaction> LedgerRepository::all_transactions(const std::string& t
   return out;
 }
 
+bool LedgerRepository::delete_account(const std::string& tenant, const std::string& name) {
+  const auto acct = find_account(tenant, name);
+  if (!acct) return false;
+  db_.transaction([&] {
+    db_.prepare("DELETE FROM ledger_transactions WHERE account_id = ?").bind(1, acct->id).run();
+    db_.prepare("DELETE FROM ledger_accounts WHERE id = ?").bind(1, acct->id).run();
+  });
+  return true;
+}
+
 }  // namespace keel::store

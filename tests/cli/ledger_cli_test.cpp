@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -186,6 +187,68 @@ TEST_F(LedgerCli, BadFileIsRejectedWithLineAndColumnAndNothingImported) {
       << last_stderr();
   list = nlohmann::json::parse(keel(db_ + "--format json account list").out);
   EXPECT_TRUE(list["items"].empty()) << list.dump();
+}
+
+// Net-worth snapshots of examples/ledger, worked by hand.
+//  2016-01-04: cash 20000 - 5272.45 - 5484.95 = 9242.60; AAPL 50 x 105.349998 = 5267.4999 -> 5267.50,
+//    MSFT 100 x 54.799999 = 5479.9999 -> 5480.00; market value 10747.50; basis 10757.40; unrealized
+//    -9.90; net worth 19990.10.
+//  2017-12-06: market value 18998.74, cash 7628.97, net worth 26627.71 (see the holdings test);
+//    basis AAPL 1054.49 + 2958.75, JNJ 4516.15, MSFT 2742.47, XOM 2789.85 = 14061.71; unrealized 4937.03.
+//  Change 6637.61; growth 26627.71 / 19990.10 - 1 over 702 days.
+TEST_F(LedgerCli, SnapshotsGiveNetWorthHistoryElseReplayIsLabelled) {
+  ASSERT_EQ(keel(db_ + "account create brokerage").code, 0) << last_stderr();
+  ASSERT_EQ(keel(db_ + "import transactions " + kEx + "transactions.csv --account brokerage").code, 0) << last_stderr();
+  const std::string prices = " --prices " + kEx + "prices.csv";
+
+  // No snapshot yet: replayed, and said so.
+  auto replay = keel(db_ + "--format json ledger networth --all" + prices);
+  ASSERT_EQ(replay.code, 0) << last_stderr();
+  const auto rj = nlohmann::json::parse(replay.out);
+  EXPECT_EQ(rj["source"], "replay");
+  EXPECT_NE(last_stderr().find("no net-worth snapshots"), std::string::npos) << last_stderr();
+  EXPECT_EQ(rj["points"].front()["date"], "2016-01-04");
+  EXPECT_DOUBLE_EQ(rj["points"].front()["net_worth"].get<double>(), 19990.10);
+  EXPECT_EQ(rj["points"].back()["date"], "2017-12-06");
+  EXPECT_DOUBLE_EQ(rj["points"].back()["net_worth"].get<double>(), 26627.71);
+
+  auto s1 = keel(db_ + "--format json ledger snapshot --account brokerage --as-of 2016-01-04" + prices);
+  ASSERT_EQ(s1.code, 0) << last_stderr();
+  const auto j1 = nlohmann::json::parse(s1.out);
+  EXPECT_DOUBLE_EQ(j1["net_worth"].get<double>(), 19990.10);
+  EXPECT_DOUBLE_EQ(j1["market_value"].get<double>(), 10747.50);
+  EXPECT_DOUBLE_EQ(j1["cash"].get<double>(), 9242.60);
+  EXPECT_DOUBLE_EQ(j1["cost_basis"].get<double>(), 10757.40);
+  EXPECT_DOUBLE_EQ(j1["unrealized"].get<double>(), -9.90);
+  EXPECT_EQ(j1["replaced"], false);
+  auto s2 = keel(db_ + "--format json ledger snapshot --account brokerage" + prices);  // as of the last close
+  ASSERT_EQ(s2.code, 0) << last_stderr();
+  const auto j2 = nlohmann::json::parse(s2.out);
+  EXPECT_EQ(j2["as_of"], "2017-12-06");
+  EXPECT_DOUBLE_EQ(j2["net_worth"].get<double>(), 26627.71);
+  EXPECT_DOUBLE_EQ(j2["cost_basis"].get<double>(), 14061.71);
+  EXPECT_DOUBLE_EQ(j2["unrealized"].get<double>(), 4937.03);
+  // Recording the same date again replaces the snapshot.
+  auto again = keel(db_ + "--format json ledger snapshot --account brokerage --as-of 2017-12-06" + prices);
+  EXPECT_EQ(nlohmann::json::parse(again.out)["replaced"], true);
+
+  auto nw = keel(db_ + "--format json ledger networth --account brokerage");
+  ASSERT_EQ(nw.code, 0) << last_stderr();
+  const auto nj = nlohmann::json::parse(nw.out);
+  EXPECT_EQ(nj["source"], "snapshots");
+  ASSERT_EQ(nj["points"].size(), 2u);
+  EXPECT_DOUBLE_EQ(nj["points"][1]["change"].get<double>(), 6637.61);
+  EXPECT_NEAR(nj["totals"]["growth"].get<double>(), 26627.71 / 19990.10 - 1.0, 1e-12);
+  EXPECT_NEAR(nj["totals"]["annualized_growth"].get<double>(), std::pow(26627.71 / 19990.10, 365.0 / 702.0) - 1.0,
+              1e-12);
+  ASSERT_EQ(nj["growth"]["annual"].size(), 1u);
+  EXPECT_EQ(nj["growth"]["annual"][0]["period"], "2017");
+  EXPECT_EQ(nj["growth"]["annual"][0]["start"], "2016-01-04");
+  // A range without snapshots falls back to the replay; an unknown account is not found.
+  auto early = keel(db_ + "--format json ledger networth --account brokerage --to 2016-01-03" + prices);
+  EXPECT_EQ(early.code, 1);  // no transaction up to that date to replay
+  EXPECT_NE(keel(db_ + "ledger networth --account nope").code, 0);
+  EXPECT_NE(keel(db_ + "ledger snapshot --account brokerage --all").code, 0);  // one scope only
 }
 
 }  // namespace

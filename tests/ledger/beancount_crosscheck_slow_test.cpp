@@ -62,7 +62,7 @@ void check_against_beancount(LotMethod method, const char* name) {
 
   std::map<std::uint32_t, std::pair<Decimal, int>> ours;  // sell row -> (cost, lots)
   for (const auto& g2 : r.realized) {
-    auto& e = ours[g2.sell_tx + 1];
+    auto& e = ours[r.sell_tx(g2) + 1];
     e.first += g2.cost;
     e.second += 1;
   }

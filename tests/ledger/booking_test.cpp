@@ -37,12 +37,12 @@ TEST(Booking, FifoClosesOldestLotsFirstWithPartialLot) {
   EXPECT_EQ(r.realized[0].quantity, D("100"));
   EXPECT_EQ(r.realized[0].proceeds, D("1495"));
   EXPECT_EQ(r.realized[0].cost, D("1005"));
-  EXPECT_EQ(r.realized[0].gain, D("490"));
-  EXPECT_EQ(r.realized[0].purchase_date, day("2023-01-03"));
+  EXPECT_EQ(r.realized[0].gain(), D("490"));
+  EXPECT_EQ(r.purchase_date(r.realized[0]), day("2023-01-03"));
   // Lot 2, 20 of 50 shares: proceeds 1794 - 1495 = 299.00; cost 600 x 20/50 = 240.00; gain 59.00.
   EXPECT_EQ(r.realized[1].proceeds, D("299"));
   EXPECT_EQ(r.realized[1].cost, D("240"));
-  EXPECT_EQ(r.realized[1].gain, D("59"));
+  EXPECT_EQ(r.realized[1].gain(), D("59"));
   EXPECT_EQ(r.realized[1].term, Term::kShort);
   // Left: 30 shares of lot 2 with basis 600 - 240 = 360.00.
   ASSERT_EQ(r.open_lots.size(), 1u);
@@ -57,11 +57,11 @@ TEST(Booking, LifoClosesNewestLotsFirst) {
   ASSERT_EQ(r.realized.size(), 2u);
   // Lot 2, 50 shares: proceeds 1794 x 50/120 = 747.50; cost 600; gain 147.50.
   EXPECT_EQ(r.realized[0].proceeds, D("747.5"));
-  EXPECT_EQ(r.realized[0].gain, D("147.5"));
+  EXPECT_EQ(r.realized[0].gain(), D("147.5"));
   // Lot 1, 70 shares: proceeds 1794 - 747.50 = 1046.50; cost 1005 x 70/100 = 703.50; gain 343.00.
   EXPECT_EQ(r.realized[1].proceeds, D("1046.5"));
   EXPECT_EQ(r.realized[1].cost, D("703.5"));
-  EXPECT_EQ(r.realized[1].gain, D("343"));
+  EXPECT_EQ(r.realized[1].gain(), D("343"));
   ASSERT_EQ(r.open_lots.size(), 1u);
   EXPECT_EQ(r.open_lots[0].basis, D("301.5"));  // 1005 - 703.50
 }
@@ -78,11 +78,11 @@ TEST(Booking, HifoClosesHighestUnitBasisFirst) {
   const auto r = book(three_lots(), with_method(LotMethod::kHifo));
   ASSERT_EQ(r.realized.size(), 2u);
   // 10 @ 30 first: 280 - 300 = -20; then 5 of 10 @ 25: 140 - 125 = 15.
-  EXPECT_EQ(r.realized[0].purchase_date, day("2023-01-04"));
-  EXPECT_EQ(r.realized[0].gain, D("-20"));
-  EXPECT_EQ(r.realized[1].purchase_date, day("2023-01-05"));
+  EXPECT_EQ(r.purchase_date(r.realized[0]), day("2023-01-04"));
+  EXPECT_EQ(r.realized[0].gain(), D("-20"));
+  EXPECT_EQ(r.purchase_date(r.realized[1]), day("2023-01-05"));
   EXPECT_EQ(r.realized[1].cost, D("125"));
-  EXPECT_EQ(r.realized[1].gain, D("15"));
+  EXPECT_EQ(r.realized[1].gain(), D("15"));
   EXPECT_EQ(r.realized[0].wash_disallowed, D("0"));  // the other buys are 55+ days before
 }
 
@@ -90,12 +90,12 @@ TEST(Booking, FifoAndLifoOnThreeLots) {
   const auto f = book(three_lots(), with_method(LotMethod::kFifo));
   // FIFO: 10 @ 20 -> 280 - 200 = 80; 5 of 10 @ 30 -> 140 - 150 = -10.
   ASSERT_EQ(f.realized.size(), 2u);
-  EXPECT_EQ(f.realized[0].gain, D("80"));
-  EXPECT_EQ(f.realized[1].gain, D("-10"));
+  EXPECT_EQ(f.realized[0].gain(), D("80"));
+  EXPECT_EQ(f.realized[1].gain(), D("-10"));
   const auto l = book(three_lots(), with_method(LotMethod::kLifo));
   // LIFO: 10 @ 25 -> 280 - 250 = 30; 5 of 10 @ 30 -> 140 - 150 = -10.
-  EXPECT_EQ(l.realized[0].gain, D("30"));
-  EXPECT_EQ(l.realized[1].gain, D("-10"));
+  EXPECT_EQ(l.realized[0].gain(), D("30"));
+  EXPECT_EQ(l.realized[1].gain(), D("-10"));
 }
 
 TEST(Booking, AverageCostPoolsBasisAndConsumesDatesFifo) {
@@ -107,12 +107,12 @@ TEST(Booking, AverageCostPoolsBasisAndConsumesDatesFifo) {
   const auto r = book(t, with_method(LotMethod::kAverage));
   ASSERT_EQ(r.realized.size(), 3u);
   EXPECT_EQ(r.realized[0].cost, D("125"));
-  EXPECT_EQ(r.realized[0].gain, D("75"));
-  EXPECT_EQ(r.realized[0].purchase_date, day("2023-01-03"));
+  EXPECT_EQ(r.realized[0].gain(), D("75"));
+  EXPECT_EQ(r.purchase_date(r.realized[0]), day("2023-01-03"));
   // The second sale closes 5 remaining shares of lot 1 (125.00) and 10 of lot 2 (250.00).
   EXPECT_EQ(r.realized[1].cost + r.realized[2].cost, D("375"));
   EXPECT_EQ(r.realized[1].cost, D("125"));
-  EXPECT_EQ(r.realized[1].gain + r.realized[2].gain, D("75"));
+  EXPECT_EQ(r.realized[1].gain() + r.realized[2].gain(), D("75"));
   EXPECT_TRUE(r.open_lots.empty());
 }
 
@@ -123,20 +123,20 @@ TEST(Booking, SpecificLotByIdAndPerSaleOverride) {
                                 sell("2023-03-01", "Q", "5", "25", "0", "B")};
   auto r = book(t, with_method(LotMethod::kFifo));
   ASSERT_EQ(r.realized.size(), 1u);
-  EXPECT_EQ(r.realized[0].lot_id, "B");
+  EXPECT_EQ(r.lot_id(r.realized[0]), "B");
   EXPECT_EQ(r.realized[0].cost, D("100"));
-  EXPECT_EQ(r.realized[0].gain, D("25"));
+  EXPECT_EQ(r.realized[0].gain(), D("25"));
   // A per-sale method (LIFO on a FIFO account) also picks B.
   t[2].lot_id.clear();
   t[2].method = LotMethod::kLifo;
   r = book(t, with_method(LotMethod::kFifo));
-  EXPECT_EQ(r.realized[0].lot_id, "B");
+  EXPECT_EQ(r.lot_id(r.realized[0]), "B");
   // Per-account method.
   t[2].method.reset();
   BookOptions o;
   o.accounts[""] = AccountSettings{LotMethod::kLifo, false};
   r = book(t, o);
-  EXPECT_EQ(r.realized[0].lot_id, "B");
+  EXPECT_EQ(r.lot_id(r.realized[0]), "B");
 }
 
 TEST(Booking, SpecificLotNotFoundIsAnErrorNamingTheLot) {
@@ -171,7 +171,7 @@ TEST(Booking, OversellAndSellBeforeBuyAreErrorsUnlessShortsAllowed) {
   const auto r = book(std::vector<Transaction>{sell("2023-01-02", "Q", "10", "50"), buy("2023-01-20", "Q", "10", "40")}, o);
   ASSERT_EQ(r.realized.size(), 1u);
   EXPECT_TRUE(r.realized[0].short_sale);
-  EXPECT_EQ(r.realized[0].gain, D("100"));
+  EXPECT_EQ(r.realized[0].gain(), D("100"));
   EXPECT_TRUE(r.open_lots.empty());
 }
 
@@ -193,8 +193,8 @@ TEST(Booking, SplitBeforeSaleKeepsBasisAndDate) {
   ASSERT_EQ(r.realized.size(), 1u);
   EXPECT_EQ(r.realized[0].quantity, D("150"));
   EXPECT_EQ(r.realized[0].cost, D("3000"));
-  EXPECT_EQ(r.realized[0].gain, D("750"));
-  EXPECT_EQ(r.realized[0].purchase_date, day("2022-01-03"));
+  EXPECT_EQ(r.realized[0].gain(), D("750"));
+  EXPECT_EQ(r.purchase_date(r.realized[0]), day("2022-01-03"));
   EXPECT_EQ(r.realized[0].term, Term::kLong);
 }
 
@@ -205,9 +205,9 @@ TEST(Booking, ReverseSplitAfterPartialSale) {
                                 split("2022-03-01", "S", 1, 10), sell("2022-04-01", "S", "6", "400")};
   const auto r = book(t, {});
   ASSERT_EQ(r.realized.size(), 2u);
-  EXPECT_EQ(r.realized[0].gain, D("200"));
+  EXPECT_EQ(r.realized[0].gain(), D("200"));
   EXPECT_EQ(r.realized[1].cost, D("1800"));
-  EXPECT_EQ(r.realized[1].gain, D("600"));
+  EXPECT_EQ(r.realized[1].gain(), D("600"));
   EXPECT_TRUE(r.open_lots.empty());
 }
 
@@ -244,7 +244,7 @@ TEST(Booking, TransfersKeepLotsDatesAndBasis) {
   ASSERT_EQ(r.realized.size(), 1u);
   EXPECT_EQ(r.key(r.realized[0]).account, "B");
   EXPECT_EQ(r.realized[0].cost, D("101"));
-  EXPECT_EQ(r.realized[0].purchase_date, day("2020-01-02"));
+  EXPECT_EQ(r.purchase_date(r.realized[0]), day("2020-01-02"));
   EXPECT_EQ(r.realized[0].term, Term::kLong);
   EXPECT_TRUE(r.warnings.empty());
 }
@@ -260,6 +260,22 @@ TEST(Booking, DividendsAndInterestAreIncome) {
   EXPECT_EQ(r.income[1].type, TxType::kInterest);
   // Cash: 1000 - 500 + 4.20 + 1.05 = 505.25.
   EXPECT_EQ(r.cash.at(""), D("505.25"));
+}
+
+TEST(HoldingPeriod, BookedSalesAroundTheOneYearBoundary) {
+  // Through book() (its day-count shortcut away from the boundary): bought 2023-02-05, sold
+  // 2024-02-05 (365 days) short, 2024-02-06 long (Pub. 550); bought 2023-03-01, sold 2024-03-01
+  // (366 days, still one year) short, 2024-03-02 long.
+  auto term_of = [](const char* bought, const char* sold) {
+    const std::vector<Transaction> t = {buy(bought, "H", "1", "10"), sell(sold, "H", "1", "11")};
+    return book(t, {}).realized.at(0).term;
+  };
+  EXPECT_EQ(term_of("2023-02-05", "2024-02-05"), Term::kShort);
+  EXPECT_EQ(term_of("2023-02-05", "2024-02-06"), Term::kLong);
+  EXPECT_EQ(term_of("2023-03-01", "2024-03-01"), Term::kShort);
+  EXPECT_EQ(term_of("2023-03-01", "2024-03-02"), Term::kLong);
+  EXPECT_EQ(term_of("2023-03-01", "2024-02-28"), Term::kShort);  // 364 days
+  EXPECT_EQ(term_of("2022-03-01", "2024-03-01"), Term::kLong);   // two years
 }
 
 }  // namespace

@@ -67,5 +67,25 @@ TEST(Decimal, MulDivIsExactWhenRepresentable) {
   EXPECT_THROW(mul_div(D("1"), D("1"), D("0"), 2, Rounding::kHalfUp), Error);
 }
 
+TEST(Decimal, ShareCentsRoundsHalfAwayFromZeroAtTheCent) {
+  // 100 x 1/3 = 33.333.. -> 33.33; 100 x 2/3 = 66.666.. -> 66.67; the signs mirror.
+  EXPECT_EQ(share_cents(D("100"), D("1"), D("3")), D("33.33"));
+  EXPECT_EQ(share_cents(D("100"), D("2"), D("3")), D("66.67"));
+  EXPECT_EQ(share_cents(D("-100"), D("2"), D("3")), D("-66.67"));
+  // Exact halves of a cent go away from zero: 0.05 / 2 = 0.025 -> 0.03, -0.025 -> -0.03.
+  EXPECT_EQ(share_cents(D("0.05"), D("1"), D("2")), D("0.03"));
+  EXPECT_EQ(share_cents(D("-0.05"), D("1"), D("2")), D("-0.03"));
+  // Just below half a cent stays down: 0.0249999 x 1 / 1 = 0.0249999 -> 0.02.
+  EXPECT_EQ(share_cents(D("0.0249999"), D("1"), D("1")), D("0.02"));
+  // Fractional shares: a 1234.57 basis over 12.5 shares, 3.75 of them: 370.371 -> 370.37.
+  EXPECT_EQ(share_cents(D("1234.57"), D("3.75"), D("12.5")), D("370.37"));
+  // A negative denominator (a short lot's quantity) and large amounts take the general path.
+  EXPECT_EQ(share_cents(D("100"), D("1"), D("-3")), D("-33.33"));
+  EXPECT_EQ(share_cents(D("90000000000"), D("90000000000"), D("90000000000")), D("90000000000"));
+  EXPECT_EQ(share_cents(D("0"), D("5"), D("7")), D("0"));
+  EXPECT_THROW(share_cents(D("1"), D("1"), D("0")), Error);
+  EXPECT_THROW(share_cents(D("90000000000"), D("2"), D("1")), Error);
+}
+
 }  // namespace
 }  // namespace keel::ledger

@@ -25,7 +25,7 @@ TEST(WashSale, RebuyWithinThirtyDaysDisallowsLossAndCarriesBasisAndHoldingPeriod
   ASSERT_EQ(r.realized.size(), 1u);
   EXPECT_EQ(r.realized[0].cost - r.realized[0].proceeds, D("1000"));
   EXPECT_EQ(r.realized[0].wash_disallowed, D("1000"));
-  EXPECT_EQ(r.realized[0].gain, D("0"));
+  EXPECT_EQ(r.realized[0].gain(), D("0"));
   ASSERT_EQ(r.open_lots.size(), 1u);
   EXPECT_EQ(r.open_lots[0].basis, D("5200"));
   EXPECT_EQ(r.open_lots[0].wash_adjustment, D("1000"));
@@ -41,7 +41,7 @@ TEST(WashSale, CarriedHoldingPeriodMakesALaterSaleLongTerm) {
   const auto r = book(t, {});
   ASSERT_EQ(r.realized.size(), 2u);
   EXPECT_EQ(r.realized[1].cost, D("5200"));
-  EXPECT_EQ(r.realized[1].gain, D("800"));
+  EXPECT_EQ(r.realized[1].gain(), D("800"));
   EXPECT_EQ(r.realized[1].term, Term::kLong);
 }
 
@@ -51,12 +51,12 @@ TEST(WashSale, WindowIsThirtyDaysInclusive) {
   EXPECT_EQ(inside.realized[0].wash_disallowed, D("1000"));
   const auto outside = book(loss_then_rebuy("2023-07-02", "100"), {});
   EXPECT_EQ(outside.realized[0].wash_disallowed, D("0"));
-  EXPECT_EQ(outside.realized[0].gain, D("-1000"));
+  EXPECT_EQ(outside.realized[0].gain(), D("-1000"));
   EXPECT_EQ(outside.open_lots[0].basis, D("4200"));
   // Turned off: no adjustment.
   BookOptions off;
   off.wash_sales = false;
-  EXPECT_EQ(book(loss_then_rebuy("2023-06-20", "100"), off).realized[0].gain, D("-1000"));
+  EXPECT_EQ(book(loss_then_rebuy("2023-06-20", "100"), off).realized[0].gain(), D("-1000"));
 }
 
 TEST(WashSale, PartialReplacementDisallowsAProportionalLoss) {
@@ -64,7 +64,7 @@ TEST(WashSale, PartialReplacementDisallowsAProportionalLoss) {
   // Replacement basis 60 x 42 = 2520 + 600 = 3120.
   const auto r = book(loss_then_rebuy("2023-06-20", "60"), {});
   EXPECT_EQ(r.realized[0].wash_disallowed, D("600"));
-  EXPECT_EQ(r.realized[0].gain, D("-400"));
+  EXPECT_EQ(r.realized[0].gain(), D("-400"));
   EXPECT_EQ(r.open_lots[0].basis, D("3120"));
 }
 
@@ -103,7 +103,7 @@ TEST(WashSale, GainsAndTheSoldLotItselfAreNeverWashSales) {
   // Selling part of a lot at a loss: the rest of the same purchase is not a replacement.
   std::vector<Transaction> p = {buy("2023-05-01", "W", "100", "50"), sell("2023-05-15", "W", "40", "45")};
   const auto r = book(p, {});
-  EXPECT_EQ(r.realized[0].gain, D("-200"));
+  EXPECT_EQ(r.realized[0].gain(), D("-200"));
   EXPECT_EQ(r.realized[0].wash_disallowed, D("0"));
 }
 
@@ -116,8 +116,52 @@ TEST(WashSale, EachReplacementShareAbsorbsOneLossOnly) {
   ASSERT_EQ(r.realized.size(), 2u);
   EXPECT_EQ(r.realized[0].wash_disallowed, D("1000"));
   EXPECT_EQ(r.realized[1].wash_disallowed, D("0"));
-  EXPECT_EQ(r.realized[1].gain, D("-1100"));
+  EXPECT_EQ(r.realized[1].gain(), D("-1100"));
   EXPECT_EQ(r.open_lots[0].basis, D("5200"));
+}
+
+TEST(WashSale, ChainedWashSalesCarryAccumulatedBasisAndHoldingPeriod) {
+  // 2023-01-03 BUY 100 @ 50 (5000); 2023-06-01 SELL 100 @ 40: loss 1000, washed by
+  // 2023-06-10 BUY 100 @ 42: basis 4200 + 1000 = 5200, holding period from 2023-06-10 - 149 days =
+  // 2023-01-12. 2023-07-01 SELL those 100 @ 30: proceeds 3000, loss 2200 (its own purchase is not a
+  // replacement), washed by 2023-07-15 BUY 100 @ 31: basis 3100 + 2200 = 5300, holding period from
+  // 2023-07-15 - 170 days (2023-01-12 .. 2023-07-01) = 2023-01-26.
+  std::vector<Transaction> t = {buy("2023-01-03", "W", "100", "50"), sell("2023-06-01", "W", "100", "40"),
+                                buy("2023-06-10", "W", "100", "42"), sell("2023-07-01", "W", "100", "30"),
+                                buy("2023-07-15", "W", "100", "31")};
+  const auto r = book(t, {});
+  ASSERT_EQ(r.realized.size(), 2u);
+  EXPECT_EQ(r.realized[1].acquired, day("2023-01-12"));
+  EXPECT_EQ(r.realized[1].cost, D("5200"));
+  EXPECT_EQ(r.realized[1].wash_disallowed, D("2200"));
+  EXPECT_EQ(r.realized[1].gain(), D("0"));
+  ASSERT_EQ(r.open_lots.size(), 1u);
+  EXPECT_EQ(r.open_lots[0].basis, D("5300"));
+  EXPECT_EQ(r.open_lots[0].wash_adjustment, D("2200"));
+  EXPECT_EQ(r.open_lots[0].acquired, day("2023-01-26"));
+  EXPECT_EQ(r.lot_id(r.realized[1]), "T3");  // the unnamed buy on input row 3
+}
+
+TEST(WashSale, SharesAlreadyUsedAsReplacementAbsorbNoSecondLoss) {
+  // 2023-05-01 BUY 100 @ 50 (B1); 2023-05-20 BUY 100 @ 45 (B2); 2023-05-25 SELL 40 of B2 @ 48
+  // (gain 120). 2023-06-01 SELL 60 @ 40 (FIFO: B1): loss 600, replaced by the 60 B2 shares still
+  // held: their basis 2700 + 600 = 3300. 2023-06-02 SELL the other 40 of B1 @ 40: loss 400; the only
+  // purchase in the window, B2, has no share left that is not already a replacement (its 40 other
+  // shares were sold), so the loss is allowed.
+  std::vector<Transaction> t = {buy("2023-05-01", "W", "100", "50", "0", "B1"),
+                                buy("2023-05-20", "W", "100", "45", "0", "B2"),
+                                sell("2023-05-25", "W", "40", "48", "0", "B2"),
+                                sell("2023-06-01", "W", "60", "40"), sell("2023-06-02", "W", "40", "40")};
+  const auto r = book(t, {});
+  ASSERT_EQ(r.realized.size(), 3u);
+  EXPECT_EQ(r.realized[0].gain(), D("120"));
+  EXPECT_EQ(r.realized[1].wash_disallowed, D("600"));
+  EXPECT_EQ(r.realized[2].wash_disallowed, D("0"));
+  EXPECT_EQ(r.realized[2].gain(), D("-400"));
+  ASSERT_EQ(r.open_lots.size(), 1u);
+  EXPECT_EQ(r.open_lots[0].quantity, D("60"));
+  EXPECT_EQ(r.open_lots[0].basis, D("3300"));
+  EXPECT_EQ(r.open_lots[0].wash_adjustment, D("600"));
 }
 
 }  // namespace

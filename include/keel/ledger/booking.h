@@ -49,7 +49,7 @@ struct BookOptions {
   int wash_window_days = 30;  // days before and after the sale, inclusive
 };
 
-enum class Term { kShort, kLong };
+enum class Term : std::uint8_t { kShort, kLong };
 std::string_view term_name(Term t);  // "short" | "long"
 
 // Long term when `sold` is more than one year after `acquired`: the holding period starts the day
@@ -75,21 +75,36 @@ struct Lot {
   std::uint32_t buy_tx = 0;    // index of the opening transaction in the input span
 };
 
+// One realized row: the part of one lot closed by one disposal. A booking with wash sales can
+// produce many millions of rows, so a row holds only what differs from row to row (48 bytes,
+// trivially copyable); what is shared by the rows of one disposal (position, date, transaction)
+// or of one lot (purchase date, opening transaction, id) is in BookResult's tables, read through
+// BookResult::key / sell_date / sell_tx / purchase_date / buy_tx / lot_id.
 struct RealizedGain {
-  std::uint32_t position = 0;
-  std::string lot_id;
-  Date sell_date;
+  std::uint32_t lot_ref = 0;   // index into BookResult::lot_ids and BookResult::lot_origins
+  std::uint32_t disposal = 0;  // index into BookResult::disposals
   Date acquired;               // holding period start of the lot sold
-  Date purchase_date;
+  Term term = Term::kShort;
+  bool short_sale = false;     // a cover of a short lot
   Decimal quantity;            // shares closed, > 0
   Decimal proceeds;            // net of fees, this lot's share (cents)
   Decimal cost;                // basis of the shares closed (cents)
-  Decimal wash_disallowed;     // loss disallowed by a wash sale (>= 0), added back in `gain`
-  Decimal gain;                // proceeds - cost + wash_disallowed (Form 8949 column h)
-  Term term = Term::kShort;
-  bool short_sale = false;     // a cover of a short lot
-  std::uint32_t sell_tx = 0;   // index of the closing transaction in the input span
-  std::uint32_t buy_tx = 0;    // index of the transaction that opened the lot
+  Decimal wash_disallowed;     // loss disallowed by a wash sale (>= 0), added back in gain()
+  // proceeds - cost + wash_disallowed (Form 8949 column h), currency units.
+  Decimal gain() const { return proceeds - cost + wash_disallowed; }
+};
+
+// A transaction that closed lots: a SELL, or a BUY covering short lots.
+struct Disposal {
+  std::uint32_t position = 0;  // index into BookResult::positions
+  std::uint32_t tx = 0;        // index of the closing transaction in the input span
+  Date date;                   // sale (or cover) date
+};
+
+// The transaction that opened a lot (for every entry of BookResult::lot_ids).
+struct LotOrigin {
+  std::uint32_t tx = 0;  // index of the opening transaction (BUY, TRANSFER_IN, or SELL for a short)
+  Date purchase_date;    // its date
 };
 
 struct IncomeEntry {
@@ -104,12 +119,25 @@ struct BookResult {
   std::vector<PositionKey> positions;  // every (account, symbol) seen
   std::vector<Lot> open_lots;          // by position, then purchase order
   std::vector<RealizedGain> realized;  // in order of sale
+  std::vector<Disposal> disposals;     // in order of sale; RealizedGain::disposal indexes it
   std::vector<IncomeEntry> income;
   std::map<std::string, Decimal> cash;  // net cash per account (sum of cash_effect)
   std::vector<std::string> warnings;    // e.g. a transfer-in without its transfer-out
+  std::vector<std::string> lot_ids;     // the id of every lot opened, for RealizedGain::lot_ref
+  std::vector<LotOrigin> lot_origins;   // parallel to lot_ids
 
   const PositionKey& key(const Lot& l) const { return positions[l.position]; }
-  const PositionKey& key(const RealizedGain& g) const { return positions[g.position]; }
+  const PositionKey& key(const RealizedGain& g) const { return positions[disposals[g.disposal].position]; }
+  std::uint32_t position(const RealizedGain& g) const { return disposals[g.disposal].position; }
+  Date sell_date(const RealizedGain& g) const { return disposals[g.disposal].date; }
+  // Index of the closing transaction (SELL, or BUY covering a short) in the input span.
+  std::uint32_t sell_tx(const RealizedGain& g) const { return disposals[g.disposal].tx; }
+  // Date of the purchase (or transfer-in from outside, or short sale) that opened the lot.
+  Date purchase_date(const RealizedGain& g) const { return lot_origins[g.lot_ref].purchase_date; }
+  // Index of the transaction that opened the lot in the input span.
+  std::uint32_t buy_tx(const RealizedGain& g) const { return lot_origins[g.lot_ref].tx; }
+  // The BUY row's lot_id of the lot a realized row closed, else "T<n>".
+  const std::string& lot_id(const RealizedGain& g) const { return lot_ids[g.lot_ref]; }
 };
 
 // Books `txs` (any order; sorted stably by date inside). Throws keel::Error(invalid_input) listing

@@ -22,6 +22,7 @@
 
 #include <compare>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -68,9 +69,19 @@ class Decimal {
   // Rounded to `decimals` places (0..8) with `mode`.
   Decimal round(int decimals, Rounding mode) const;
 
-  Decimal operator-() const;
-  Decimal& operator+=(Decimal o);
-  Decimal& operator-=(Decimal o);
+  // Exact; throw keel::Error(invalid_input) on overflow (inline: the booking loop's hot path).
+  Decimal operator-() const {
+    if (raw_ == std::numeric_limits<std::int64_t>::min()) overflow();
+    return Decimal(-raw_);
+  }
+  Decimal& operator+=(Decimal o) {
+    if (__builtin_add_overflow(raw_, o.raw_, &raw_)) overflow();
+    return *this;
+  }
+  Decimal& operator-=(Decimal o) {
+    if (__builtin_sub_overflow(raw_, o.raw_, &raw_)) overflow();
+    return *this;
+  }
   friend Decimal operator+(Decimal a, Decimal b) { return a += b; }
   friend Decimal operator-(Decimal a, Decimal b) { return a -= b; }
   friend constexpr auto operator<=>(Decimal, Decimal) = default;
@@ -78,6 +89,7 @@ class Decimal {
 
  private:
   constexpr explicit Decimal(std::int64_t raw) : raw_(raw) {}
+  [[noreturn]] static void overflow();
   std::int64_t raw_ = 0;
 };
 
@@ -86,6 +98,38 @@ Decimal multiply(Decimal a, Decimal b, int decimals, Rounding mode);
 // a x num / den rounded once to `decimals` places (0..8); exact when the quotient is representable.
 // Throws keel::Error(invalid_input) when den is zero or on overflow.
 Decimal mul_div(Decimal a, Decimal num, Decimal den, int decimals, Rounding mode);
+// a x num / den rounded to the cent, half away from zero: exactly mul_div(a, num, den, 2,
+// Rounding::kHalfUp) (the allocation rounding of lots, proceeds and wash adjustments), with the
+// common case (den > 0, quotient within 64 bits) inline and one hardware division; the rest, and
+// every error (den zero, overflow), goes through mul_div.
+inline Decimal share_cents(Decimal a, Decimal num, Decimal den) {
+#if defined(__x86_64__)
+  if (den.raw() > 0 && !a.is_zero() && !num.is_zero()) {
+    __extension__ typedef __int128 I128;
+    __extension__ typedef unsigned __int128 U128;
+    constexpr std::uint64_t kToCents = 1'000'000;  // 10^(8 - 2)
+    const I128 n = static_cast<I128>(a.raw()) * num.raw();
+    const bool negative = n < 0;
+    const U128 un = negative ? static_cast<U128>(0) - static_cast<U128>(n) : static_cast<U128>(n);
+    const U128 d = static_cast<U128>(static_cast<std::uint64_t>(den.raw())) * kToCents;
+    const auto hi = static_cast<std::uint64_t>(un >> 64);
+    if ((d >> 64) == 0 && hi < static_cast<std::uint64_t>(d)) {
+      const auto dd = static_cast<std::uint64_t>(d);
+      std::uint64_t q = 0;
+      std::uint64_t r = 0;
+      __asm__("divq %4" : "=a"(q), "=d"(r) : "a"(static_cast<std::uint64_t>(un)), "d"(hi), "rm"(dd));
+      if (r >= dd - r) ++q;  // remainder at least half: away from zero
+      constexpr std::uint64_t kMaxCents = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) / kToCents;
+      if (q <= kMaxCents) {
+        const auto raw = static_cast<std::int64_t>(q * kToCents);
+        return Decimal::from_raw(negative ? -raw : raw);
+      }
+    }
+  }
+#endif
+  return mul_div(a, num, den, 2, Rounding::kHalfUp);
+}
+
 // The broker's cent: rounded to 2 places, half away from zero.
 inline Decimal to_cents(Decimal a) { return a.round(2, Rounding::kHalfUp); }
 // Gross amount of a trade: quantity x price rounded to the cent, half away from zero.

@@ -42,6 +42,9 @@ struct DatedFlow {
   double amount = 0.0;  // investor's view: money paid in < 0, money received > 0
 };
 
+// Label of the calendar period holding `d`: kind 'm' -> "2017-03", 'q' -> "2017-Q1", 'y' -> "2017".
+std::string period_key(Date d, char kind);
+
 // XIRR, actual/365. Returns nullopt when the flows do not change sign or no rate in
 // (-99.99%, 1e6%) solves the equation. Reference: Excel's XIRR worked example (-10000 on
 // 2008-01-01 ... ) gives 37.34%.

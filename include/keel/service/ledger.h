@@ -19,8 +19,10 @@
 #include <vector>
 
 #include "keel/core/date.h"
+#include "keel/io/transaction_reader.h"
 #include "keel/ledger/booking.h"
 #include "keel/ledger/performance.h"
+#include "keel/service/imports.h"
 #include "keel/store/store.h"
 
 namespace keel::service {
@@ -30,6 +32,8 @@ struct LedgerSource {
   std::optional<std::string> mapping_file;       // broker mapping for transactions_file
   std::optional<std::string> account;            // report this account only
   std::optional<std::string> prices_file;        // else the store's prices
+  std::optional<std::string> prices_text;        // or the prices CSV uploaded as text (HTTP), read in
+                                                 // memory and reported as "prices"; wins over prices_file
   std::optional<ledger::LotMethod> method;       // overrides every account's method
   bool allow_short = false;                      // file mode: accounts allow shorts
   bool wash_sales = true;
@@ -55,6 +59,10 @@ nlohmann::json ledger_holdings(Store* store, const LedgerSource& source);
 // `broker_file`: CSV `symbol,quantity` + optional `account,cost_basis`; tolerance in currency units.
 nlohmann::json ledger_reconcile(Store* store, const LedgerSource& source, const std::string& broker_file,
                                 const std::string& basis_tolerance);
+// The same reconciliation with the broker holdings as an uploaded text (HTTP) or a file
+// (`text` absent); the `broker_file` form above calls this one.
+nlohmann::json ledger_reconcile(Store* store, const LedgerSource& source, const InputFile& broker,
+                                const std::string& basis_tolerance);
 nlohmann::json ledger_performance(Store* store, const LedgerSource& source, std::optional<Date> from,
                                   const ledger::PerformanceOptions& options);
 
@@ -72,10 +80,37 @@ nlohmann::json import_transactions(Store& store, const std::string& file, const 
                                    const std::optional<std::string>& mapping_file, bool replace,
                                    const std::string& tenant = kDefaultTenant);
 
+// The same import from an uploaded text (HTTP; `file.text` set) or a file, with a mapping already
+// parsed (io::parse_mapping); the form above reads its mapping file and calls this one.
+nlohmann::json import_transactions(Store& store, const InputFile& file, const std::string& account,
+                                   const std::optional<io::TransactionMapping>& mapping, bool replace,
+                                   const std::string& tenant = kDefaultTenant);
+// Deletes an account and its transactions: {"deleted":true,"name":..,"transactions":n}. Throws
+// not_found when the tenant has no such account.
+nlohmann::json delete_account(Store& store, const std::string& name, const std::string& tenant = kDefaultTenant);
+
 // `keel export transactions|lots|gains|holdings`: the canonical CSV (exact decimals; transactions
 // read back by the importer to the same lots and gains) or the JSON document.
 enum class ExportKind { kTransactions, kLots, kGains, kHoldings };
 std::string export_csv(Store* store, const LedgerSource& source, ExportKind kind);
 nlohmann::json export_json(Store* store, const LedgerSource& source, ExportKind kind);
+
+// Net-worth snapshots (src/service/ledger_snapshots.cpp; docs/ledger.md "Net worth history").
+// `keel ledger snapshot`: values the stored accounts as ledger_holdings does (source.account, or
+// every account when absent; source.as_of, default the later of the last transaction and the last
+// price date; source.prices_file, else the store's prices) and records net worth, market value,
+// cash, cost basis and unrealized gain to the cent, replacing a snapshot of the same date:
+// {"account","scope","as_of","net_worth","market_value","cash","cost_basis","unrealized",
+//  "unpriced":[..],"replaced":bool,"warnings":[..]}. Throws not_found for an unknown account and
+// usage when source.transactions_file is set (snapshots are of stored accounts).
+nlohmann::json record_ledger_snapshot(Store& store, const LedgerSource& source);
+// `keel ledger networth`: net worth history of source.account (or every account) between `from`
+// and `to` (inclusive, optional) from the recorded snapshots, with change and growth per step, per
+// month, quarter and year, and the annualized growth: {"source":"snapshots"|"replay", "points":[..],
+// "totals":{..}, "growth":{"monthly","quarterly","annual"}, ...}. Without snapshots in the range
+// (or with a transactions file) the history is replayed from transactions and daily closes
+// (month-end values, as ledger_performance) and labelled "replay", with a warning.
+nlohmann::json ledger_networth(Store* store, const LedgerSource& source, std::optional<Date> from,
+                               std::optional<Date> to);
 
 }  // namespace keel::service

@@ -54,6 +54,9 @@ class LedgerRepository {
   std::vector<ledger::Transaction> transactions(const std::string& tenant, const std::string& account);
   // Every account's rows of the tenant (account by account, each in stored order).
   std::vector<ledger::Transaction> all_transactions(const std::string& tenant);
+  // Deletes the account and all its transactions in one database transaction; false when the
+  // tenant has no such account.
+  bool delete_account(const std::string& tenant, const std::string& name);
 
  private:
   Database& db_;

@@ -1,0 +1,71 @@
+#include "keel/store/ledger_snapshot_repository.h"
+
+#include <gtest/gtest.h>
+
+#include "keel/core/error.h"
+#include "keel/store/database.h"
+#include "keel/store/ledger_repository.h"
+
+namespace keel::store {
+namespace {
+
+using ledger::Decimal;
+
+LedgerSnapshot snap(const std::string& account, const char* as_of, const char* net_worth) {
+  LedgerSnapshot s;
+  s.tenant = "default";
+  s.account = account;
+  s.as_of = Date::parse(as_of).value();
+  s.net_worth = Decimal::parse(net_worth).value();
+  s.market_value = Decimal::parse("1000.01").value();
+  s.cash = s.net_worth - s.market_value;
+  s.cost_basis = Decimal::parse("999.999").value();
+  s.unrealized = s.market_value - s.cost_basis;
+  return s;
+}
+
+TEST(LedgerSnapshotRepository, SaveListReplaceRemoveExactly) {
+  Database db = Database::open_memory();
+  LedgerRepository accounts(db);
+  accounts.create_account("default", "ira", ledger::LotMethod::kFifo, false, "USD");
+  LedgerSnapshotRepository repo(db);
+  EXPECT_FALSE(repo.save(snap("ira", "2024-03-31", "1500.10")));
+  EXPECT_FALSE(repo.save(snap("ira", "2024-01-31", "1200.00")));
+  EXPECT_FALSE(repo.save(snap("", "2024-01-31", "9000.00")));  // the household, a scope of its own
+  // The same date again replaces it.
+  EXPECT_TRUE(repo.save(snap("ira", "2024-03-31", "1600.12345678")));
+  const auto ira = repo.list("default", "ira");
+  ASSERT_EQ(ira.size(), 2u);
+  EXPECT_EQ(ira[0].as_of, Date::parse("2024-01-31").value());
+  EXPECT_EQ(ira[1].net_worth, Decimal::parse("1600.12345678").value());  // exact decimals back
+  EXPECT_EQ(ira[1].cost_basis, Decimal::parse("999.999").value());
+  EXPECT_EQ(ira[1].cash, Decimal::parse("600.11345678").value());
+  EXPECT_FALSE(ira[1].created_at.empty());
+  // Date range, inclusive.
+  EXPECT_EQ(repo.list("default", "ira", Date::parse("2024-02-01"), std::nullopt).size(), 1u);
+  EXPECT_EQ(repo.list("default", "ira", std::nullopt, Date::parse("2024-01-31")).size(), 1u);
+  EXPECT_EQ(repo.list("default", "").size(), 1u);
+  EXPECT_TRUE(repo.list("other", "ira").empty());
+  EXPECT_TRUE(repo.remove("default", "ira", Date::parse("2024-01-31").value()));
+  EXPECT_FALSE(repo.remove("default", "ira", Date::parse("2024-01-31").value()));
+  EXPECT_EQ(repo.list("default", "ira").size(), 1u);
+}
+
+TEST(LedgerSnapshotRepository, UnknownAccountAndCascadeOnDelete) {
+  Database db = Database::open_memory();
+  LedgerRepository accounts(db);
+  LedgerSnapshotRepository repo(db);
+  try {
+    repo.save(snap("nope", "2024-01-31", "1"));
+    FAIL() << "expected not_found";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kNotFound);
+  }
+  accounts.create_account("default", "ira", ledger::LotMethod::kFifo, false, "USD");
+  repo.save(snap("ira", "2024-01-31", "1"));
+  db.exec("DELETE FROM ledger_accounts WHERE name = 'ira'");
+  EXPECT_TRUE(repo.list("default", "ira").empty());
+}
+
+}  // namespace
+}  // namespace keel::store
