@@ -187,6 +187,9 @@ class App {
   std::unique_ptr<JobRunner> jobs;
   std::unique_ptr<DailyScheduler> scheduler;  // --batch-daily; started by Server::run
   std::atomic<bool> ready{false};
+  // The listening socket, recorded when httplib creates it (see App::install), so that its
+  // backlog can be raised once bound.
+  std::atomic<int> listen_socket{-1};
   std::atomic<bool> stopping{false};
   std::atomic<int> open_streams{0};  // server-sent event responses in progress
   std::chrono::system_clock::time_point started_at;

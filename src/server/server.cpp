@@ -11,6 +11,8 @@
 #include <ctime>
 #include <iostream>
 
+#include <sys/socket.h>
+
 #include "app.h"
 #include "job_kinds.h"
 #include "keel/server/jobs.h"
@@ -326,6 +328,14 @@ void App::install() {
   http.set_keep_alive_max_count(1000);
   http.set_payload_max_length(config.max_body_bytes);
   http.set_tcp_nodelay(true);
+  // Debian's cpp-httplib is compiled with a listen backlog of 5: under a burst of new connections
+  // (many clients at once, or keep-alive connections recycled after 1000 requests) the SYNs
+  // beyond it wait for the client's retransmission, a second or more. Keep httplib's socket
+  // options, remember the socket, and raise its backlog once bound (Server::bind).
+  http.set_socket_options([this](socket_t sock) {
+    httplib::default_socket_options(sock);
+    listen_socket = static_cast<int>(sock);
+  });
 
   for (const auto& spec : routes) {
     const RouteSpec* r = spec.get();
@@ -571,6 +581,8 @@ int Server::bind() {
     }
     port_ = c.port;
   }
+  // listen() again on a listening socket only changes its backlog (Linux, BSD).
+  if (const int fd = app_->listen_socket.load(); fd >= 0) ::listen(fd, SOMAXCONN);
   bound_ = true;
   return port_;
 }
