@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
+#include <string>
+#include <vector>
 
 #include "keel/core/error.h"
 #include "keel/report/report_json.h"
@@ -365,10 +368,20 @@ std::string stress_section(const Context& ctx) {
   out += "Worst of " + plural(number(s, "scenarios_count"), "scenario", "scenarios") + ": " +
          text_of(s, "worst_scenario") + ", P&L " + amount_of(s, "worst_pnl_amount") + " (" +
          percent_of(s, "worst_pnl_pct") + ").\n\n";
-  Table t({"Scenario", "Description", "Method", "P&L", "P&L %"}, "lllrr");
-  for (const Json& r : array(s, "scenarios"))
-    t.row({text_of(r, "name"), text(r, "description"), text_of(r, "method"), amount_of(r, "pnl_amount"),
-           percent_of(r, "pnl_pct")});
+  // One row per scenario, its direct and correlated results side by side ("—" for a method not run),
+  // in the order the scenarios first appear.
+  std::vector<std::string> names;
+  std::map<std::string, std::vector<std::string>> rows;
+  for (const Json& r : array(s, "scenarios")) {
+    const std::string name = text_of(r, "name");
+    auto [it, added] = rows.try_emplace(name, std::vector<std::string>{name, text(r, "description"), "—", "—", "—", "—"});
+    if (added) names.push_back(name);
+    const std::size_t col = text(r, "method") == "correlated" ? 4 : 2;
+    it->second[col] = amount_of(r, "pnl_amount");
+    it->second[col + 1] = percent_of(r, "pnl_pct");
+  }
+  Table t({"Scenario", "Description", "Direct P&L", "Direct %", "Correlated P&L", "Correlated %"}, "llrrrr");
+  for (const auto& name : names) t.row(rows.at(name));
   return out + (t.empty() ? "" : t.render()) + ctx.chart(kStressImpactsChart);
 }
 

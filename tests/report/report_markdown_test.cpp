@@ -131,8 +131,10 @@ TEST(ReportMarkdown, FullReportHasEverySectionWithFormattedFigures) {
   ASSERT_NE(xom, std::string::npos);
   EXPECT_TRUE(aapl < spy && spy < opt && opt < xom);
   // Stress: a '|' inside a description is escaped so the table keeps its columns.
-  EXPECT_NE(md.find("| gfc_2008 | Lehman week \\| Sep 2008 | direct | -9,876.54 | -40.40% |"),
+  // One row per scenario: direct and correlated side by side, "—" for a method not run.
+  EXPECT_NE(md.find("| gfc_2008 | Lehman week \\| Sep 2008 | -9,876.54 | -40.40% | — | — |"),
             std::string::npos);
+  EXPECT_NE(md.find("| covid_2020 | Feb-Mar 2020 crash | — | — | -7,654.32 | -31.31% |"), std::string::npos);
   // Correlation, concentration, history, data quality, steps.
   EXPECT_NE(md.find("| AAPL | XOM | -0.27 |"), std::string::npos);
   EXPECT_NE(md.find("Herfindahl index 0.3561 (effective number of positions 2.81)"), std::string::npos);
@@ -192,6 +194,11 @@ TEST(ReportCharts, RepeatedStressNamesAreMarkedByMethod) {
   EXPECT_NE(svg.find(">gfc_2008 (c)<"), std::string::npos);
   EXPECT_NE(svg.find(">rates_up_100bp (c)<"), std::string::npos);
   EXPECT_NE(svg.find("(d) direct, (c) correlated"), std::string::npos);
+  // The report's table puts the two results of one scenario on one row.
+  const std::string md = render_markdown_report(r).at("report.md");
+  EXPECT_NE(md.find("| gfc_2008 | Lehman week \\| Sep 2008 | -9,876.54 | -40.40% | -8,000.00 | -33.00% |"),
+            std::string::npos)
+      << md;
   // Unique names stay as they are.
   const std::string plain = render_markdown_report(load_fixture()).at("stress_impacts.svg");
   EXPECT_NE(plain.find(">gfc_2008<"), std::string::npos);
