@@ -2,6 +2,7 @@
 #include "keel/ledger/booking.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <numeric>
 #include <string>
 #include <unordered_map>
@@ -9,6 +10,10 @@
 
 #include "keel/core/diagnostics.h"
 #include "keel/core/error.h"
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 namespace keel::ledger {
 
@@ -118,6 +123,21 @@ bool higher_unit_basis(const OpenLot& a, const OpenLot& b) {
   // a.basis / a.qty > b.basis / b.qty, quantities positive.
   return static_cast<Int128>(a.basis.raw()) * b.quantity.raw() >
          static_cast<Int128>(b.basis.raw()) * a.quantity.raw();
+}
+
+// The realized rows of a large booking take hundreds of megabytes, first touched as they are
+// written: with 4 KiB pages that is one page fault per 85 rows, about a quarter of the run time of
+// bench/ledger_booking_bench. Asks Linux to back the buffer with transparent huge pages (a hint:
+// no effect where they are disabled, none on the results). Only whole 2 MiB pages inside the
+// buffer are advised, so the call never touches memory the buffer does not own.
+void advise_huge_pages([[maybe_unused]] const void* data, [[maybe_unused]] std::size_t bytes) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  constexpr std::uintptr_t kHuge = std::uintptr_t{2} << 20;
+  const auto begin = (reinterpret_cast<std::uintptr_t>(data) + kHuge - 1) & ~(kHuge - 1);
+  const auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes) & ~(kHuge - 1);
+  if (data == nullptr || end <= begin) return;
+  static_cast<void>(madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE));
+#endif
 }
 
 class Booker {
@@ -244,7 +264,10 @@ void Booker::insert_by_date(PositionState& ps, const OpenLot& lot) {
 void Booker::add_realized(const RealizedGain& g) {
   static_cast<void>(g.gain());  // throws keel::Error(invalid_input) when out of range
   auto& rows = out_.realized;
-  if (rows.size() == rows.capacity()) rows.reserve(std::max<std::size_t>(64, rows.capacity() * 4));
+  if (rows.size() == rows.capacity()) {
+    rows.reserve(std::max<std::size_t>(64, rows.capacity() * 4));
+    advise_huge_pages(rows.data(), rows.capacity() * sizeof(RealizedGain));
+  }
   rows.push_back(g);
 }
 
@@ -733,6 +756,7 @@ BookResult Booker::run() {
   // address space: pages are touched as rows are written, while growing would copy the rows
   // written so far and touch their pages twice.
   out_.realized.reserve((options_.wash_sales ? 32 : 2) * sales);
+  advise_huge_pages(out_.realized.data(), out_.realized.capacity() * sizeof(RealizedGain));
   out_.disposals.reserve(sales);
 
   // Pair share transfers: same date, symbol and quantity, different accounts, in order.
