@@ -3,21 +3,11 @@
 #include <memory>
 
 #include "context.h"
-#include "keel/core/error.h"
+#include "keel/service/tags.h"
 #include "keel/store/store.h"
-#include "keel/store/tag_repository.h"
 #include "text_table.h"
 
 namespace keel::cli {
-
-namespace {
-
-nlohmann::json tag_json(const store::TagRecord& t) {
-  return {{"id", t.id}, {"name", t.name}, {"description", t.description}, {"created_at", t.created_at},
-          {"positions", t.positions}};
-}
-
-}  // namespace
 
 void add_tag_commands(CLI::App& app, Context& ctx) {
   auto* group = app.add_subcommand("tag", "Tags: the registry and tags on stored positions");
@@ -29,21 +19,22 @@ void add_tag_commands(CLI::App& app, Context& ctx) {
   add->add_option("name", *name, "Tag name (no ';' or ',')")->required();
   add->add_option("--description", *description, "What the tag means");
   add->callback([&ctx, name, description] {
-    const auto t = store::TagRepository(ctx.store().database()).create(kDefaultTenant, *name, *description);
-    TextTable table("Registered tag " + t.name);
+    const auto t = service::create_tag_json(ctx.store(), kDefaultTenant, *name, *description);
+    TextTable table("Registered tag " + t.at("name").get<std::string>());
     table.column("field", TextTable::Align::kLeft).column("value", TextTable::Align::kLeft);
-    table.row({"description", t.description}).row({"created_at", t.created_at});
-    ctx.emit(tag_json(t), {table});
+    table.row({"description", t.at("description").get<std::string>()})
+        .row({"created_at", t.at("created_at").get<std::string>()});
+    ctx.emit(t, {table});
   });
 
   auto* list = group->add_subcommand("list", "Registered tags with the number of positions carrying each");
   list->callback([&ctx] {
-    nlohmann::json items = nlohmann::json::array();
+    const nlohmann::json items = service::list_tags_json(ctx.store(), kDefaultTenant);
     TextTable t;
     t.column("tag", TextTable::Align::kLeft).column("positions").column("description", TextTable::Align::kLeft);
-    for (const auto& tag : store::TagRepository(ctx.store().database()).list(kDefaultTenant)) {
-      items.push_back(tag_json(tag));
-      t.row({tag.name, std::to_string(tag.positions), tag.description});
+    for (const auto& tag : items) {
+      t.row({tag.at("name").get<std::string>(), std::to_string(tag.at("positions").get<std::size_t>()),
+             tag.at("description").get<std::string>()});
     }
     if (items.empty()) t.footer("no tags yet: keel tag add NAME");
     ctx.emit({{"items", items}}, {t});
@@ -52,10 +43,10 @@ void add_tag_commands(CLI::App& app, Context& ctx) {
   auto* del = group->add_subcommand("delete", "Unregister a tag and remove it from every position");
   del->add_option("name", *name, "Tag name")->required();
   del->callback([&ctx, name] {
-    const auto changed = store::TagRepository(ctx.store().database()).remove(kDefaultTenant, *name);
-    if (!changed) throw Error::not_found("no tag named '" + *name + "'");
-    TextTable t("Deleted tag " + *name + " (" + std::to_string(*changed) + " positions changed)");
-    ctx.emit({{"deleted", true}, {"name", *name}, {"positions_changed", *changed}}, {t});
+    const auto out = service::delete_tag_json(ctx.store(), kDefaultTenant, *name);
+    TextTable t("Deleted tag " + *name + " (" + std::to_string(out.at("positions_changed").get<std::size_t>()) +
+                " positions changed)");
+    ctx.emit(out, {t});
   });
 
   auto portfolio = std::make_shared<std::string>();
@@ -67,9 +58,7 @@ void add_tag_commands(CLI::App& app, Context& ctx) {
   attach->add_option("--symbols", *symbols, "Symbols of the positions, comma separated")->required()->delimiter(',');
   attach->add_flag("--detach", *detach, "Remove the tag instead");
   attach->callback([&ctx, name, portfolio, symbols, detach] {
-    store::TagRepository repo(ctx.store().database());
-    const std::size_t changed = *detach ? repo.detach(kDefaultTenant, *portfolio, *symbols, *name)
-                                        : repo.attach(kDefaultTenant, *portfolio, *symbols, *name);
+    const std::size_t changed = service::tag_positions(ctx.store(), kDefaultTenant, *portfolio, *symbols, *name, !*detach);
     TextTable t(std::string(*detach ? "Detached " : "Attached ") + *name + ": " + std::to_string(changed) +
                 " positions changed");
     ctx.emit({{"tag", *name}, {"portfolio", *portfolio}, {"symbols", *symbols}, {"positions_changed", changed}}, {t});

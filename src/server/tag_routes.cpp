@@ -10,24 +10,13 @@
 #include "query.h"
 #include "requests.h"
 #include "keel/service/exposures.h"
+#include "keel/service/tags.h"
 #include "keel/store/tag_repository.h"
 
 namespace keel::server {
 namespace {
 
-nlohmann::json tag_json(const store::TagRecord& t) {
-  return {{"id", t.id},
-          {"name", t.name},
-          {"description", t.description},
-          {"created_at", t.created_at},
-          {"positions", t.positions}};
-}
-
-void list_tags(Call& c) {
-  nlohmann::json items = nlohmann::json::array();
-  for (const auto& t : store::TagRepository(c.store().database()).list(c.tenant())) items.push_back(tag_json(t));
-  c.send(200, paginate(c, items, "t"));
-}
+void list_tags(Call& c) { c.send(200, paginate(c, service::list_tags_json(c.store(), c.tenant()), "t")); }
 
 void create_tag(Call& c) {
   const auto body = c.json_body();
@@ -36,17 +25,16 @@ void create_tag(Call& c) {
   if (!name) f.fail("name", "required");
   const auto description = f.text("description").value_or("");
   f.throw_if_errors("tag");
-  const auto t = store::TagRepository(c.store().database()).create(c.tenant(), *name, description);
-  c.audit("tag.create", "tag/" + t.name, {{"name", t.name}});
-  c.send(201, tag_json(t));
+  const auto t = service::create_tag_json(c.store(), c.tenant(), *name, description);
+  c.audit("tag.create", "tag/" + t.at("name").get<std::string>(), {{"name", t.at("name")}});
+  c.send(201, t);
 }
 
 void delete_tag(Call& c) {
   const std::string name = c.param("name");
-  const auto changed = store::TagRepository(c.store().database()).remove(c.tenant(), name);
-  if (!changed) throw Error::not_found("no tag named '" + name + "'");
-  c.audit("tag.delete", "tag/" + name, {{"name", name}, {"positions", *changed}});
-  c.send(200, {{"deleted", true}, {"name", name}, {"positions_changed", *changed}});
+  const auto out = service::delete_tag_json(c.store(), c.tenant(), name);
+  c.audit("tag.delete", "tag/" + name, {{"name", name}, {"positions", out.at("positions_changed")}});
+  c.send(200, out);
 }
 
 // {"symbols": [..] | "SYM", "<label>": "x"}; `allow_empty`: "" is a value (clears a strategy).
@@ -64,9 +52,7 @@ std::pair<std::vector<std::string>, std::string> labels_body(Call& c, const std:
 void tag_positions(Call& c, bool attach) {
   const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
   const auto [symbols, tag] = labels_body(c, "tag", false);
-  store::TagRepository repo(c.store().database());
-  const std::size_t changed = attach ? repo.attach(c.tenant(), p.name, symbols, tag)
-                                     : repo.detach(c.tenant(), p.name, symbols, tag);
+  const std::size_t changed = service::tag_positions(c.store(), c.tenant(), p.name, symbols, tag, attach);
   c.audit(attach ? "tag.attach" : "tag.detach", "portfolio/" + std::to_string(p.id),
           {{"tag", tag}, {"symbols", symbols}, {"positions", changed}});
   c.send(200, {{"id", p.id}, {"tag", tag}, {"symbols", symbols}, {"positions_changed", changed}});
