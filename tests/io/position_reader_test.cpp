@@ -1,33 +1,24 @@
 #include <gtest/gtest.h>
 
+#include "read_text.h"
+
 #include "keel/io/readers.h"
 
 namespace keel::io {
 namespace {
 
-struct Result {
-  std::vector<Position> positions;
-  Diagnostics diags;
-  std::vector<std::string> errors() const {
-    std::vector<std::string> out;
-    for (const auto& e : diags.errors()) out.push_back(e.to_string());
-    return out;
-  }
-};
+using Result = testing::ReadResult<std::vector<Position>>;
 
 Result read(const std::string& text) {
-  Result r;
-  auto csv = CsvReader::from_text("pos.csv", text, r.diags);
-  r.positions = read_positions(csv, r.diags);
-  return r;
+  return testing::read_text("pos.csv", text, [](CsvReader& csv, Diagnostics& d) { return read_positions(csv, d); });
 }
 
 TEST(ReadPositions, StocksWithOptionalColumns) {
   auto r = read("symbol,quantity,entry_price,entry_date,sector,tags,strategy\n"
                 "AAPL,100,150.5,2017-01-03,Information Technology,core; growth ,long only\nKO,-20,,,,,\n");
   ASSERT_FALSE(r.diags.has_errors()) << r.errors()[0];
-  ASSERT_EQ(r.positions.size(), 2u);
-  const auto& a = r.positions[0];
+  ASSERT_EQ(r.rows.size(), 2u);
+  const auto& a = r.rows[0];
   EXPECT_EQ(a.symbol, "AAPL");
   EXPECT_EQ(a.type, InstrumentType::kStock);
   EXPECT_DOUBLE_EQ(a.quantity, 100);
@@ -36,21 +27,21 @@ TEST(ReadPositions, StocksWithOptionalColumns) {
   EXPECT_EQ(a.tags, (std::vector<std::string>{"core", "growth"}));
   EXPECT_EQ(a.strategy, "long only");
   EXPECT_DOUBLE_EQ(a.multiplier, 1.0);
-  EXPECT_DOUBLE_EQ(r.positions[1].quantity, -20);  // short
+  EXPECT_DOUBLE_EQ(r.rows[1].quantity, -20);  // short
 }
 
 TEST(ReadPositions, OccSymbolsInBothFormsFillTheOptionColumns) {
   auto r = read("symbol,quantity\nAAPL250117C00150000,2\n\"AAPL  250117P00152500\",-1\n");
   ASSERT_FALSE(r.diags.has_errors()) << r.errors()[0];
-  ASSERT_EQ(r.positions.size(), 2u);
-  const auto& c = r.positions[0];
+  ASSERT_EQ(r.rows.size(), 2u);
+  const auto& c = r.rows[0];
   EXPECT_EQ(c.type, InstrumentType::kOption);
   EXPECT_EQ(c.underlying, "AAPL");
   EXPECT_DOUBLE_EQ(*c.strike, 150.0);
   EXPECT_EQ(c.expiry->to_string(), "2025-01-17");
   EXPECT_EQ(*c.option_type, OptionRight::kCall);
   EXPECT_DOUBLE_EQ(c.multiplier, 100.0);
-  const auto& p = r.positions[1];
+  const auto& p = r.rows[1];
   EXPECT_EQ(p.symbol, "AAPL250117P00152500");  // normalised to the compact form
   EXPECT_DOUBLE_EQ(*p.strike, 152.5);
   EXPECT_EQ(*p.option_type, OptionRight::kPut);
@@ -60,7 +51,7 @@ TEST(ReadPositions, ExplicitOptionColumnsAndOverrides) {
   auto r = read("symbol,quantity,type,underlying,strike,expiry,option_type,multiplier,implied_vol,exercise\n"
                 "MYOPT,3,option,SPY,400,2025-06-20,put,10,0.2,american\n");
   ASSERT_FALSE(r.diags.has_errors()) << r.errors()[0];
-  const auto& p = r.positions[0];
+  const auto& p = r.rows[0];
   EXPECT_EQ(p.underlying, "SPY");
   EXPECT_DOUBLE_EQ(p.multiplier, 10.0);
   EXPECT_DOUBLE_EQ(*p.implied_vol, 0.2);
@@ -87,7 +78,7 @@ TEST(ReadPositions, ReportsEveryProblemWithItsPlace) {
                             "pos.csv:7:6: type: unknown type \"bond\": expected stock, etf, option, cash or other",
                             "pos.csv:8:1: symbol: missing value: expected a ticker or an OCC option symbol",
                         }));
-  EXPECT_TRUE(r.positions.empty() || r.positions.size() < 7);
+  EXPECT_TRUE(r.rows.empty() || r.rows.size() < 7);
 }
 
 TEST(ReadPositions, OptionWithoutTermsIsAnError) {

@@ -1,25 +1,16 @@
 #include <gtest/gtest.h>
 
+#include "read_text.h"
+
 #include "keel/io/readers.h"
 
 namespace keel::io {
 namespace {
 
-struct Result {
-  PriceRows rows;
-  Diagnostics diags;
-  std::vector<std::string> errors() const {
-    std::vector<std::string> out;
-    for (const auto& e : diags.errors()) out.push_back(e.to_string());
-    return out;
-  }
-};
+using Result = testing::ReadResult<PriceRows>;
 
 Result read(const std::string& text) {
-  Result r;
-  auto csv = CsvReader::from_text("p.csv", text, r.diags);
-  r.rows = read_prices(csv, r.diags);
-  return r;
+  return testing::read_text("p.csv", text, [](CsvReader& csv, Diagnostics& d) { return read_prices(csv, d); });
 }
 
 TEST(ReadPrices, LongFormatWithOptionalColumns) {

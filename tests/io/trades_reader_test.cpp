@@ -2,27 +2,18 @@
 // named by file:line:column.
 #include <gtest/gtest.h>
 
+#include "read_text.h"
+
 #include "keel/core/error.h"
 #include "keel/io/trades_reader.h"
 
 namespace keel::io {
 namespace {
 
-struct Result {
-  std::vector<Trade> trades;
-  Diagnostics diags;
-  std::vector<std::string> errors() const {
-    std::vector<std::string> out;
-    for (const auto& e : diags.errors()) out.push_back(e.to_string());
-    return out;
-  }
-};
+using Result = testing::ReadResult<std::vector<Trade>>;
 
 Result read(const std::string& text) {
-  Result r;
-  auto csv = CsvReader::from_text("trades.csv", text, r.diags);
-  r.trades = read_trades(csv, r.diags);
-  return r;
+  return testing::read_text("trades.csv", text, [](CsvReader& csv, Diagnostics& d) { return read_trades(csv, d); });
 }
 
 bool has_error(const Result& r, const std::string& prefix, const std::string& words) {
@@ -38,22 +29,22 @@ TEST(ReadTrades, SignedQuantitiesPricesAndNewInstruments) {
                 "JNJ,300,,Health Care,defensive\n"
                 "AAPL180615P00160000,10,4.25,,hedge\n");
   ASSERT_FALSE(r.diags.has_errors()) << r.errors()[0];
-  ASSERT_EQ(r.trades.size(), 3u);
-  EXPECT_EQ(r.trades[0].position.symbol, "AAPL");
-  EXPECT_DOUBLE_EQ(r.trades[0].position.quantity, -500.0);  // a sale
-  EXPECT_DOUBLE_EQ(*r.trades[0].price, 169.01);
-  EXPECT_EQ(r.trades[0].origin, "trades.csv:2");
-  EXPECT_FALSE(r.trades[1].price.has_value());  // last close at the as-of date
-  EXPECT_EQ(r.trades[1].position.sector, "Health Care");
-  EXPECT_EQ(r.trades[1].position.strategy, "defensive");
-  const auto& put = r.trades[2].position;
+  ASSERT_EQ(r.rows.size(), 3u);
+  EXPECT_EQ(r.rows[0].position.symbol, "AAPL");
+  EXPECT_DOUBLE_EQ(r.rows[0].position.quantity, -500.0);  // a sale
+  EXPECT_DOUBLE_EQ(*r.rows[0].price, 169.01);
+  EXPECT_EQ(r.rows[0].origin, "trades.csv:2");
+  EXPECT_FALSE(r.rows[1].price.has_value());  // last close at the as-of date
+  EXPECT_EQ(r.rows[1].position.sector, "Health Care");
+  EXPECT_EQ(r.rows[1].position.strategy, "defensive");
+  const auto& put = r.rows[2].position;
   EXPECT_EQ(put.type, InstrumentType::kOption);  // the OCC symbol fills the option columns
   EXPECT_EQ(put.underlying, "AAPL");
   EXPECT_DOUBLE_EQ(*put.strike, 160.0);
   EXPECT_EQ(put.expiry->to_string(), "2018-06-15");
   EXPECT_EQ(*put.option_type, OptionRight::kPut);
   EXPECT_DOUBLE_EQ(put.multiplier, 100.0);
-  EXPECT_EQ(r.trades[2].origin, "trades.csv:4");
+  EXPECT_EQ(r.rows[2].origin, "trades.csv:4");
 }
 
 TEST(ReadTrades, EveryBadRowIsNamedAndNothingBadIsReturned) {
@@ -71,8 +62,8 @@ TEST(ReadTrades, EveryBadRowIsNamedAndNothingBadIsReturned) {
   EXPECT_TRUE(has_error(r, "trades.csv:5:1", "missing value"));
   EXPECT_TRUE(has_error(r, "trades.csv:6:4", "unknown type"));
   EXPECT_TRUE(has_error(r, "trades.csv:7", "underlying"));
-  ASSERT_EQ(r.trades.size(), 1u);  // only the good row
-  EXPECT_EQ(r.trades[0].position.symbol, "JPM");
+  ASSERT_EQ(r.rows.size(), 1u);  // only the good row
+  EXPECT_EQ(r.rows[0].position.symbol, "JPM");
 }
 
 TEST(ReadTrades, MissingColumnsAndEmptyFilesAreErrors) {
