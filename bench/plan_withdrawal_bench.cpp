@@ -8,6 +8,7 @@
 
 #include <string>
 
+#include "../src/plan/kernel.h"
 #include "keel/plan/simulation.h"
 
 namespace {
@@ -59,11 +60,36 @@ void BM_SafeWithdrawalRate_10k_x_40y(benchmark::State& state) {
     benchmark::DoNotOptimize(keel::plan::solve_safe_withdrawal_rate(in, 10'000, 1, 0.9));
 }
 
+// The large constant-dollar case on each kernel the machine runs (0 baseline SSE2, 1 AVX2,
+// 2 AVX-512); the cases above use the one the engine picks.
+void BM_Kernel_ConstantDollar_100k_x_480m(benchmark::State& state) {
+  const keel::plan::detail::Kernel* kernels[] = {keel::plan::detail::kernel_base(),
+                                                 keel::plan::detail::kernel_avx2(),
+                                                 keel::plan::detail::kernel_avx512()};
+  const auto* k = kernels[state.range(0)];
+  const bool runs[] = {true, __builtin_cpu_supports("avx2") != 0, __builtin_cpu_supports("avx512f") != 0};
+  if (!k || !runs[state.range(0)]) {
+    state.SkipWithError("this machine cannot run that kernel");
+    return;
+  }
+  const auto in = plan(keel::plan::Strategy::kConstantDollar, 12);
+  keel::plan::SimulationOptions o;
+  o.trials = 100'000;
+  o.seed = 1;
+  for (auto _ : state) benchmark::DoNotOptimize(keel::plan::detail::simulate_retirement(*k, in, o).failures);
+  state.SetLabel(k->isa);
+}
+
 BENCHMARK(BM_ConstantDollar_10k_x_40y)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
 BENCHMARK(BM_GuytonKlinger_10k_x_40y)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
 BENCHMARK(BM_ConstantDollar_100k_x_480m)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
 BENCHMARK(BM_GuytonKlinger_100k_x_480m)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
 BENCHMARK(BM_SafeWithdrawalRate_10k_x_40y)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
+BENCHMARK(BM_Kernel_ConstantDollar_100k_x_480m)
+    ->DenseRange(0, 2)
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
 
 }  // namespace
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "fast_normal.h"
 #include "philox_uniforms.h"
 #include "keel/core/rng.h"
 

@@ -9,9 +9,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "fast_normal.h"
 #include "keel/plan/model.h"
-#include "lanes.h"
 
 namespace keel::plan::detail {
 
@@ -40,22 +38,6 @@ const double* draw_trial(const DrawPlan& d, std::uint64_t seed, std::uint64_t tr
 // The Philox stream of component c (0 returns, 1 chi-squared, 2 inflation) of a trial.
 constexpr std::uint64_t stream_id(std::uint64_t trial, std::uint64_t component) {
   return trial + (component << 56);
-}
-
-// N(mean, sd) draws of steps [s_first, s_last) of the kLanes trials whose component streams are
-// stream0 + l, into out[s - s_first] (lane l = trial l of the group): the same numbers as
-// draw_trial's normal model, step s being uniform s of the trial's stream. s_first % 4 == 0.
-[[gnu::always_inline]] inline void group_normals(std::uint64_t seed, std::uint64_t stream0, int s_first,
-                                                 int s_last, double mean, double sd, VecD* out) {
-  const auto k0 = static_cast<std::uint32_t>(seed), k1 = static_cast<std::uint32_t>(seed >> 32);
-  // Two passes (uniforms, then their normals) keep each loop's constants in registers.
-  for (int s = s_first; s < s_last; s += 4) {
-    VecD u[4];
-    philox_lanes(k0, k1, static_cast<std::uint64_t>(s / 4), stream0, u);
-    const int words = s_last - s < 4 ? s_last - s : 4;
-    for (int w = 0; w < words; ++w) out[s + w - s_first] = u[w];
-  }
-  normals_in_place(out, s_last - s_first, mean, sd);
 }
 
 }  // namespace keel::plan::detail

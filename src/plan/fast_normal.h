@@ -7,6 +7,8 @@
 // keel::PhiloxStream's 32-bit uniforms the draws are bounded by about +/-6.2 standard deviations.
 #pragma once
 
+#include "isa.h"
+
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -15,6 +17,7 @@
 #include "lanes.h"
 
 namespace keel::plan::detail {
+inline namespace KEEL_PLAN_ISA {
 
 namespace acklam {
 inline constexpr double a1 = -3.969683028665376e+01, a2 = 2.209460984245205e+02, a3 = -2.759285104469687e+02,
@@ -130,4 +133,5 @@ inline double inverse_normal_cdf(double p) {
   }
 }
 
+}  // namespace KEEL_PLAN_ISA
 }  // namespace keel::plan::detail

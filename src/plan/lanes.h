@@ -1,17 +1,19 @@
 // Private: lane vectors for the trial-vectorised plan kernel (kLanes trials side by side in
 // structure-of-arrays form) and the Philox4x32-10 generator evaluated for kLanes streams at once.
 //
-// The vectors are GCC vector extensions: the same source is compiled for AVX-512 (one zmm
-// register per vector), AVX2 (two ymm) and baseline x86-64 (four xmm) by target_clones in
-// simulation.cpp, and each clone performs the same IEEE operations in the same order (the module
-// is compiled with -ffp-contract=off: no FMA contraction), so results do not depend on which
-// clone the machine runs. The alignment of VecD is 64 only inside the AVX-512 clone: memory that
-// holds VecD values comes from LaneBuffer. Lane l of a group is trial t0 + l; the uniforms of a lane are
-// exactly those of keel::PhiloxStream(seed, stream of that trial).uniform(), in order (tested).
+// The vectors are GCC vector extensions of the register width of the instruction set the
+// translation unit compiles for (isa.h): 8 doubles for AVX-512, 4 for AVX2, 2 for SSE2. Every
+// set performs the same IEEE operations in the same order per lane (the module is compiled with
+// -ffp-contract=off: no FMA contraction), so results do not depend on which kernel the machine
+// runs (tested). Memory that holds VecD values comes from LaneBuffer (64-byte aligned). Lane l of
+// a vector is trial t0 + l; the uniforms of a lane are exactly those of
+// keel::PhiloxStream(seed, stream of that trial).uniform(), in order (tested).
 //
 // Helpers are templates over V = double (one lane: scripted paths) or VecD (kLanes lanes), so the
 // path kernel is written once.
 #pragma once
+
+#include "isa.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -24,15 +26,15 @@
 #pragma GCC diagnostic ignored "-Wpsabi"
 
 namespace keel::plan::detail {
+inline namespace KEEL_PLAN_ISA {
 
-inline constexpr int kLanes = 8;  // trials per group: one AVX-512 register of doubles
+inline constexpr int kLanes = KEEL_PLAN_WIDTH;  // trials per vector: one register of doubles
 using VecD = double __attribute__((vector_size(8 * kLanes)));
 using VecI = std::int64_t __attribute__((vector_size(8 * kLanes)));  // comparison masks
 using VecU = std::uint64_t __attribute__((vector_size(8 * kLanes)));
 
 // An uninitialised array of n trivial values (lane vectors or structs of them) on a 64-byte
-// boundary. Needed because the alignment of VecD is 64 only in the AVX-512 clone (baseline code
-// sees 16), while the clone's aligned loads and stores assume 64 for every VecD in memory.
+// boundary (operator new aligns only to 16, less than an AVX-512 or AVX2 vector).
 template <class T>
 class LaneBuffer {
  public:
@@ -51,8 +53,17 @@ class LaneBuffer {
 [[gnu::always_inline]] inline double sel(bool m, double a, double b) {
   return m ? a : b;
 }
+// Lane select as bit operations on the comparison mask (all ones or zero per lane). GCC 12 lowers
+// the vector form `m ? a : b` of 512-bit vectors partly lane by lane, even for AVX-512; the bit
+// form becomes masked moves there.
 [[gnu::always_inline]] inline VecD sel(const VecI& m, const VecD& a, const VecD& b) {
-  return m ? a : b;
+  VecI ia, ib;
+  std::memcpy(&ia, &a, sizeof a);
+  std::memcpy(&ib, &b, sizeof b);
+  const VecI r = (m & ia) | (~m & ib);
+  VecD out;
+  std::memcpy(&out, &r, sizeof out);
+  return out;
 }
 // Bit l set when lane l of the mask is set (a lane-weight AND and the same shuffle tree).
 [[gnu::always_inline]] inline unsigned lane_bits(const VecI& mask) {
@@ -173,4 +184,5 @@ template <class V>
   }
 }
 
+}  // namespace KEEL_PLAN_ISA
 }  // namespace keel::plan::detail

@@ -14,32 +14,19 @@
 // across lanes and stays a branch.
 #pragma once
 
+#include "isa.h"
+
 #include <limits>
 #include <vector>
 
 #include "keel/plan/model.h"
 #include "lanes.h"
+#include "path_plan.h"
 
 namespace keel::plan::detail {
+inline namespace KEEL_PLAN_ISA {
 
-// Everything about a plan that does not change between trials, in arrays indexed by year.
-struct PathPlan {
-  int years = 0;
-  int steps_per_year = 1;
-  int retirement_year = 0;
-  double initial_balance = 0.0;
-  Strategy strategy = Strategy::kConstantDollar;
-  bool rate_mode = false;    // first withdrawal = rate x balance at retirement
-  double rate = 0.0;         // withdrawal_rate (also the percentage of CP and FC)
-  double amount_real = 0.0;  // withdrawal_amount (today's money)
-  GuytonKlingerRules gk;
-  FloorCeiling fc;
-  std::vector<double> flow_real;    // per year: contribution + income change (today's money)
-  std::vector<double> oneoff_real;  // per year: windfalls - expenses (today's money)
-  std::vector<double> vpw_pct;      // per year: VPW percentage for the years remaining
-};
 
-PathPlan make_path_plan(const PlanInputs& in);
 
 // The state of a life between years (all nominal), one value per lane.
 template <class V>
@@ -66,6 +53,14 @@ template <class V>
   s.cpi_prev_year = splat<V>(1.0);
   s.failed_year = splat<V>(0.0);
   return s;
+}
+
+// The fields of a state in order, for moving states to and from plain arrays (kernel.h).
+template <class V>
+[[gnu::always_inline]] inline void for_each_field(PathState<V>& s, auto&& f) {
+  V* fields[] = {&s.balance,     &s.cpi,         &s.withdrawal,    &s.initial_rate,
+                 &s.first_real, &s.growth_prev, &s.cpi_prev_year, &s.failed_year};
+  for (std::size_t i = 0; i < sizeof fields / sizeof fields[0]; ++i) f(i, *fields[i]);
 }
 
 // Recorder interface (static): year(y, balance_end, spending) per year; with kRules (one lane
@@ -213,4 +208,5 @@ template <class V, class Recorder>
     run_years<12>(p, st, y_first, y_last, returns, inflation, rec);
 }
 
+}  // namespace KEEL_PLAN_ISA
 }  // namespace keel::plan::detail

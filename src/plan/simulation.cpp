@@ -10,6 +10,7 @@
 #include <string>
 
 #include "draws.h"
+#include "kernel.h"
 #include "keel/core/error.h"
 #include "keel/core/stats.h"
 #include "path_kernel.h"
@@ -105,115 +106,10 @@ void check_options(int trials, std::optional<double> target) {
   if (!problems.empty()) throw Error::invalid_input("invalid simulation options", problems);
 }
 
-constexpr std::size_t kGrainGroups = 32;  // groups of kLanes trials per task
+constexpr std::size_t kGrainGroups = 32;  // groups of kGroup trials per task
 // Cells (trials x years) of the balance and of the spending rows kept at once: the horizon is
 // simulated in chunks of years so the memory does not grow with trials x years.
 constexpr std::size_t kChunkCells = std::size_t{1} << 18;
-
-// A task's draw buffers: one lane vector per step.
-struct GroupBuffers {
-  explicit GroupBuffers(std::size_t steps)
-      : returns(steps), inflation(steps), r(steps), infl(steps), scratch(2 * steps) {}
-  LaneBuffer<VecD> returns, inflation;
-  std::vector<double> r, infl, scratch;  // one trial's draws (models drawn trial by trial)
-};
-
-// Draws of steps [s_first, s_last) for the group of trials t0 .. t0 + kLanes - 1. The normal
-// model (and stochastic inflation with it) is drawn lane-parallel for any range of steps with
-// s_first % 4 == 0; the other models are drawn trial by trial over the whole horizon.
-[[gnu::always_inline]] inline StepInflation<VecD> group_draws(const DrawPlan& dp, std::uint64_t seed,
-                                                              std::size_t t0, int s_first, int s_last,
-                                                              GroupBuffers& buf) {
-  StepInflation<VecD> inflation;
-  if (dp.stochastic_inflation)
-    inflation.drawn = buf.inflation.data();
-  else
-    inflation.fixed = dp.fixed_inflation.data();
-  if (dp.kind == ReturnModelKind::kNormal) {
-    group_normals(seed, stream_id(t0, 0), s_first, s_last, dp.mean, dp.sd, buf.returns.data());
-    if (dp.stochastic_inflation)
-      group_normals(seed, stream_id(t0, 2), s_first, s_last, dp.inflation_mean, dp.inflation_sd,
-                    buf.inflation.data());
-    return inflation;
-  }
-  for (int l = 0; l < kLanes; ++l) {
-    const double* ip = draw_trial(dp, seed, t0 + static_cast<std::size_t>(l), buf.r.data(), buf.infl.data(),
-                                  buf.scratch.data());
-    for (int s = s_first; s < s_last; ++s) {
-      const auto i = static_cast<std::size_t>(s - s_first);
-      buf.returns[i][l] = buf.r[static_cast<std::size_t>(s)];
-      if (dp.stochastic_inflation) buf.inflation[i][l] = ip[s];
-    }
-  }
-  return inflation;
-}
-
-// Balance and spending rows of a chunk of years: row y - y_first holds year y (the balance at
-// its end), columns are trials.
-struct RowRecorder {
-  static constexpr bool kRules = false;
-  double* balance;
-  double* spending;
-  std::size_t stride;
-  std::size_t t0 = 0;
-  int y_first;
-  void year(int y, const VecD& b, const VecD& s) {
-    const std::size_t row = static_cast<std::size_t>(y - y_first) * stride + t0;
-    store_lanes(balance + row, b);
-    store_lanes(spending + row, s);
-  }
-};
-
-struct ChunkJob {
-  const PathPlan* pp;
-  const DrawPlan* dp;
-  std::uint64_t seed;
-  int y_first, y_last;
-  PathState<VecD>* states;  // one per group
-  double* balance_rows;     // null: no rows kept
-  double* spending_rows;
-  std::size_t stride;  // groups x kLanes
-};
-
-// Years [y_first, y_last) of groups [g_first, g_last). Compiled for AVX-512, AVX2 and baseline
-// x86-64; the clones compute the same numbers.
-__attribute__((target_clones("avx512f", "avx2", "default"))) void run_chunk(const ChunkJob& job,
-                                                                            std::size_t g_first,
-                                                                            std::size_t g_last) {
-  const int spy = job.pp->steps_per_year;
-  const int s_first = job.y_first * spy, s_last = job.y_last * spy;
-  GroupBuffers buf(static_cast<std::size_t>(job.dp->steps));
-  RowRecorder rows{job.balance_rows, job.spending_rows, job.stride, 0, job.y_first};
-  NullRecorder none;
-  for (std::size_t g = g_first; g < g_last; ++g) {
-    const std::size_t t0 = g * kLanes;
-    const auto inflation = group_draws(*job.dp, job.seed, t0, s_first, s_last, buf);
-    rows.t0 = t0;
-    if (job.balance_rows)
-      run_years(*job.pp, job.states[g], job.y_first, job.y_last, buf.returns.data(), inflation, rows);
-    else
-      run_years(*job.pp, job.states[g], job.y_first, job.y_last, buf.returns.data(), inflation, none);
-  }
-}
-
-// Failing trials among groups [g_first, g_last) over the whole horizon (trials >= `trials` are
-// padding and not counted).
-__attribute__((target_clones("avx512f", "avx2", "default"))) int count_group_failures(
-    const PathPlan& pp, const DrawPlan& dp, std::uint64_t seed, std::size_t g_first, std::size_t g_last,
-    std::size_t trials) {
-  GroupBuffers buf(static_cast<std::size_t>(dp.steps));
-  NullRecorder none;
-  int failures = 0;
-  for (std::size_t g = g_first; g < g_last; ++g) {
-    const std::size_t t0 = g * kLanes;
-    const auto inflation = group_draws(dp, seed, t0, 0, dp.steps, buf);
-    auto st = start_state<VecD>(pp);
-    run_years(pp, st, 0, pp.years, buf.returns.data(), inflation, none);
-    for (int l = 0; l < kLanes; ++l)
-      failures += (t0 + static_cast<std::size_t>(l) < trials && st.failed_year[l] > 0.0) ? 1 : 0;
-  }
-  return failures;
-}
 
 // The report percentiles of a column of n trial values (reordered when short). `idx`: n values.
 __attribute__((target_clones("avx512f", "avx2", "default"))) void column_percentiles(double* col,
@@ -225,17 +121,17 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void column_percent
     percentiles_by_counting(col, n, kPercentileLevels, 5, q, idx);
 }
 
-std::size_t group_count(std::size_t trials) {
-  return (trials + kLanes - 1) / kLanes;
+std::size_t padded_trials(std::size_t trials) {
+  return (trials + kGroup - 1) / kGroup * kGroup;
 }
 
 // Number of failing trials for a plan (no paths kept); deterministic for any thread count.
-int count_failures(const PathPlan& pp, const DrawPlan& dp, int trials, std::uint64_t seed) {
+int count_failures(const Kernel& kernel, const PathPlan& pp, const DrawPlan& dp, int trials, std::uint64_t seed) {
   const auto n = static_cast<std::size_t>(trials);
   return tbb::parallel_reduce(
-      tbb::blocked_range<std::size_t>(0, group_count(n), kGrainGroups), 0,
+      tbb::blocked_range<std::size_t>(0, padded_trials(n) / kGroup, kGrainGroups), 0,
       [&](const tbb::blocked_range<std::size_t>& range, int failures) {
-        return failures + count_group_failures(pp, dp, seed, range.begin(), range.end(), n);
+        return failures + kernel.count_failures(pp, dp, seed, range.begin() * kGroup, range.end() * kGroup, n);
       },
       [](int a, int b) { return a + b; });
 }
@@ -254,19 +150,22 @@ int chunk_years(const PathPlan& pp, const DrawPlan& dp, std::size_t stride, bool
 }  // namespace detail
 
 PlanResult simulate_retirement(const PlanInputs& in, const SimulationOptions& opt) {
+  return detail::simulate_retirement(detail::best_kernel(), in, opt);
+}
+
+PlanResult detail::simulate_retirement(const Kernel& kernel, const PlanInputs& in, const SimulationOptions& opt) {
   validate(in);
   detail::check_options(opt.trials, opt.target_success);
   const auto pp = detail::make_path_plan(in);
   const auto dp = detail::make_draw_plan(in);
   const auto trials = static_cast<std::size_t>(opt.trials);
   const auto years = static_cast<std::size_t>(in.years);
-  const std::size_t groups = detail::group_count(trials);
-  const std::size_t stride = groups * detail::kLanes;
+  const std::size_t stride = detail::padded_trials(trials);
+  const std::size_t groups = stride / detail::kGroup;
   const int chunk = detail::chunk_years(pp, dp, stride, opt.percentile_paths);
 
-  detail::LaneBuffer<detail::PathState<detail::VecD>> states(groups);
-  for (std::size_t g = 0; g < groups; ++g) states[g] = detail::start_state<detail::VecD>(pp);
-  // Rows of one chunk of years; every cell is written by its trial, so no zero-filling.
+  // Every cell of the states and rows is written by its trial before it is read: no zero-filling.
+  std::unique_ptr<double[]> states(new double[detail::kStateFields * stride]);
   std::unique_ptr<double[]> balance, spending;
   if (opt.percentile_paths) {
     balance.reset(new double[static_cast<std::size_t>(chunk) * stride]);
@@ -276,11 +175,11 @@ PlanResult simulate_retirement(const PlanInputs& in, const SimulationOptions& op
   std::vector<double> q_balance((years + 1) * 5, in.initial_balance), q_spending(years * 5);
   for (int y_first = 0; y_first < in.years; y_first += chunk) {
     const int y_last = std::min(in.years, y_first + chunk);
-    const detail::ChunkJob job{&pp,           &dp,           opt.seed,       y_first, y_last,
-                               states.data(), balance.get(), spending.get(), stride};
+    const detail::ChunkJob job{&pp,   &dp, opt.seed, y_first, y_last, states.get(), stride, balance.get(),
+                               spending.get()};
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, groups, detail::kGrainGroups),
                       [&](const tbb::blocked_range<std::size_t>& range) {
-                        detail::run_chunk(job, range.begin(), range.end());
+                        kernel.run_chunk(job, range.begin() * detail::kGroup, range.end() * detail::kGroup);
                       });
     if (!opt.percentile_paths) continue;
     const auto rows = static_cast<std::size_t>(y_last - y_first);
@@ -301,12 +200,11 @@ PlanResult simulate_retirement(const PlanInputs& in, const SimulationOptions& op
   PlanResult res;
   res.trials = opt.trials;
   res.shortfalls_by_year.assign(years, 0);
-  std::vector<double> terminal(trials);
+  std::vector<double> terminal(states.get() + detail::kStateBalance * stride,
+                              states.get() + detail::kStateBalance * stride + trials);
+  const double* failed_year = states.get() + detail::kStateFailedYear * stride;
   for (std::size_t t = 0; t < trials; ++t) {
-    const auto& st = states[t / detail::kLanes];
-    const auto lane = static_cast<int>(t % detail::kLanes);
-    terminal[t] = st.balance[lane];
-    const auto shortfall = static_cast<int>(st.failed_year[lane]);
+    const auto shortfall = static_cast<int>(failed_year[t]);
     if (shortfall > 0) {
       ++res.failures;
       ++res.shortfalls_by_year[static_cast<std::size_t>(shortfall - 1)];
@@ -365,9 +263,10 @@ double solve_safe_withdrawal_rate(const PlanInputs& inputs, int trials, std::uin
   const auto dp = detail::make_draw_plan(in);
   // Success >= target  <=>  failures <= allowed.
   const auto allowed = static_cast<int>(std::floor((1.0 - target_success) * trials + 1e-9));
+  const auto& kernel = detail::best_kernel();
   auto ok = [&](double rate) {
     pp.rate = rate;
-    return detail::count_failures(pp, dp, trials, seed) <= allowed;
+    return detail::count_failures(kernel, pp, dp, trials, seed) <= allowed;
   };
   double lo = 0.0, hi = 1.0;
   if (!ok(lo)) return 0.0;

@@ -1,0 +1,20 @@
+// The plan kernel compiled for AVX2: 4 trials per vector (isa.h, kernel.h).
+#include "kernel_prelude.h"
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#pragma GCC push_options
+#pragma GCC target("avx2")
+#define KEEL_PLAN_ISA isa_avx2
+#define KEEL_PLAN_ISA_NAME "avx2"
+#define KEEL_PLAN_WIDTH 4
+#include "kernel_impl.h"
+#pragma GCC pop_options
+
+const keel::plan::detail::Kernel* keel::plan::detail::kernel_avx2() {
+  return &isa_avx2::kKernel;
+}
+#else
+const keel::plan::detail::Kernel* keel::plan::detail::kernel_avx2() {
+  return nullptr;
+}
+#endif

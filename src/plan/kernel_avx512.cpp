@@ -1,0 +1,20 @@
+// The plan kernel compiled for AVX-512F: 8 trials per vector (isa.h, kernel.h).
+#include "kernel_prelude.h"
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#pragma GCC push_options
+#pragma GCC target("avx512f")
+#define KEEL_PLAN_ISA isa_avx512
+#define KEEL_PLAN_ISA_NAME "avx512"
+#define KEEL_PLAN_WIDTH 8
+#include "kernel_impl.h"
+#pragma GCC pop_options
+
+const keel::plan::detail::Kernel* keel::plan::detail::kernel_avx512() {
+  return &isa_avx512::kKernel;
+}
+#else
+const keel::plan::detail::Kernel* keel::plan::detail::kernel_avx512() {
+  return nullptr;
+}
+#endif

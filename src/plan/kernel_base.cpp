@@ -1,0 +1,28 @@
+// The plan kernel for the architecture's baseline (SSE2 on x86-64): 2 trials per vector (isa.h,
+// kernel.h); and the choice of kernel at run time.
+#include "kernel_prelude.h"
+
+#define KEEL_PLAN_ISA isa_base
+#define KEEL_PLAN_ISA_NAME "base"
+#define KEEL_PLAN_WIDTH 2
+#include "kernel_impl.h"
+
+namespace keel::plan::detail {
+
+const Kernel* kernel_base() {
+  return &isa_base::kKernel;
+}
+
+const Kernel& best_kernel() {
+  static const Kernel* const best = [] {
+#if defined(__x86_64__) && defined(__GNUC__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f") && kernel_avx512()) return kernel_avx512();
+    if (__builtin_cpu_supports("avx2") && kernel_avx2()) return kernel_avx2();
+#endif
+    return kernel_base();
+  }();
+  return *best;
+}
+
+}  // namespace keel::plan::detail

@@ -1,0 +1,16 @@
+// Private: everything the plan kernel (kernel_impl.h) uses from outside, included by each kernel
+// translation unit before its `#pragma GCC target` region so that this code stays baseline.
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <new>
+#include <vector>
+
+#include "draws.h"
+#include "kernel.h"
+#include "keel/plan/model.h"
+#include "path_plan.h"

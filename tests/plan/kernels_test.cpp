@@ -1,0 +1,127 @@
+// The plan engine's kernels (AVX-512, AVX2, baseline; src/plan/kernel.h) against each other and
+// against keel::PhiloxStream: a result must not depend on which instruction set the machine has.
+// Kernels the machine cannot run are skipped with a message (the baseline one always runs).
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "../../src/plan/fast_normal.h"
+#include "../../src/plan/kernel.h"
+#include "keel/core/rng.h"
+#include "keel/plan/simulation.h"
+
+namespace keel::plan {
+namespace {
+
+std::vector<const detail::Kernel*> runnable_kernels() {
+  std::vector<const detail::Kernel*> out{detail::kernel_base()};
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (detail::kernel_avx2() && __builtin_cpu_supports("avx2")) out.push_back(detail::kernel_avx2());
+  if (detail::kernel_avx512() && __builtin_cpu_supports("avx512f")) out.push_back(detail::kernel_avx512());
+#endif
+  return out;
+}
+
+TEST(PlanKernels, TheBestKernelIsTheWidestTheMachineRuns) {
+  const auto kernels = runnable_kernels();
+  EXPECT_STREQ(detail::best_kernel().isa, kernels.back()->isa);
+  if (kernels.size() < 3) GTEST_SKIP() << "this machine runs " << kernels.size() << " of the 3 kernels";
+}
+
+TEST(PlanKernels, LaneNormalsEqualTheScalarInverseOfPhiloxStream) {
+  // A group's draws: lane l is stream stream0 + l, step s its uniform s, through Acklam's inverse.
+  // 1,200 steps hold about 480 tail values (p < 0.02425 or p > 0.97575) in the 8 lanes.
+  const std::uint64_t seed = 0x0123456789abcdefull, stream0 = (2ull << 56) + 64;
+  const int first = 8, last = 1208;
+  for (const auto* k : runnable_kernels()) {
+    std::vector<double> out(static_cast<std::size_t>(last - first) * detail::kGroup);
+    k->group_normals(seed, stream0, first, last, 0.004, 0.035, out.data());
+    int tails = 0;
+    for (std::size_t l = 0; l < detail::kGroup; ++l) {
+      PhiloxStream ref(seed, stream0 + l);
+      for (int s = 0; s < first; ++s) ref.uniform();
+      for (int s = first; s < last; ++s) {
+        const double p = ref.uniform();
+        tails += (p < 0.02425 || p > 1 - 0.02425) ? 1 : 0;
+        ASSERT_EQ(out[static_cast<std::size_t>(s - first) * detail::kGroup + l],
+                  0.004 + 0.035 * detail::inverse_normal_cdf(p))
+            << k->isa << " lane " << l << " step " << s;
+      }
+    }
+    EXPECT_GT(tails, 400);
+  }
+}
+
+void expect_same_results(const PlanResult& a, const PlanResult& b, const std::string& what) {
+  EXPECT_EQ(a.failures, b.failures) << what;
+  EXPECT_EQ(a.shortfalls_by_year, b.shortfalls_by_year) << what;
+  EXPECT_EQ(a.terminal_mean, b.terminal_mean) << what;
+  for (int k = 0; k < 5; ++k) {
+    EXPECT_EQ(a.terminal_percentiles[k], b.terminal_percentiles[k]) << what;
+    EXPECT_EQ(a.balance.values[static_cast<std::size_t>(k)], b.balance.values[static_cast<std::size_t>(k)]) << what;
+    EXPECT_EQ(a.spending.values[static_cast<std::size_t>(k)], b.spending.values[static_cast<std::size_t>(k)])
+        << what;
+  }
+}
+
+TEST(PlanKernels, EveryKernelGivesTheSameResultsBitForBit) {
+  const auto kernels = runnable_kernels();
+  if (kernels.size() < 2) GTEST_SKIP() << "only the baseline kernel runs on this machine";
+  PlanInputs base;
+  base.initial_balance = 800'000;
+  base.years = 35;
+  base.retirement_year = 3;
+  base.annual_contribution = 20'000;
+  base.withdrawal_amount = 38'000;
+  base.returns.mean = 0.055;
+  base.returns.sd = 0.14;
+  base.inflation.mean = 0.025;
+  base.events = {{10, EventType::kExpense, 60'000, ""}, {20, EventType::kWindfall, 90'000, ""}};
+  std::vector<std::pair<std::string, PlanInputs>> cases;
+  for (auto s : {Strategy::kConstantDollar, Strategy::kConstantPercentage, Strategy::kGuytonKlinger,
+                 Strategy::kVpw, Strategy::kFloorCeiling}) {
+    PlanInputs in = base;
+    in.strategy = s;
+    if (s == Strategy::kConstantPercentage || s == Strategy::kFloorCeiling) {
+      in.withdrawal_amount.reset();
+      in.withdrawal_rate = 0.045;
+    }
+    cases.emplace_back(std::string(strategy_name(s)), in);
+  }
+  PlanInputs monthly = base;
+  monthly.strategy = Strategy::kGuytonKlinger;
+  monthly.steps_per_year = 12;
+  monthly.inflation.sd = 0.01;  // stochastic inflation, drawn lane by lane too
+  cases.emplace_back("monthly guyton-klinger, stochastic inflation", monthly);
+  PlanInputs t = base;
+  t.returns.kind = ReturnModelKind::kStudentT;
+  t.returns.df = 5;
+  cases.emplace_back("student-t", t);
+  PlanInputs mix = base;
+  mix.returns.kind = ReturnModelKind::kStockBondMix;
+  mix.returns.stock_mean = 0.07;
+  mix.returns.stock_sd = 0.17;
+  mix.returns.bond_mean = 0.03;
+  mix.returns.bond_sd = 0.06;
+  mix.returns.correlation = 0.2;
+  cases.emplace_back("stock/bond mix", mix);
+  PlanInputs boot = base;
+  boot.returns.kind = ReturnModelKind::kBootstrap;
+  for (int i = 0; i < 60; ++i) boot.returns.history.push_back(0.07 + 0.15 * ((i * 37 % 19) - 9) / 9.0);
+  cases.emplace_back("block bootstrap", boot);
+
+  SimulationOptions o;
+  o.trials = 9'001;  // not a multiple of any vector width; above 2^18 trial-years: chunks
+  o.seed = 2026;
+  for (const auto& [name, in] : cases) {
+    const auto ref = detail::simulate_retirement(*kernels.front(), in, o);
+    ASSERT_LT(ref.balance.values[0][20], ref.balance.values[4][20]) << name;  // outcomes spread
+    for (std::size_t i = 1; i < kernels.size(); ++i)
+      expect_same_results(ref, detail::simulate_retirement(*kernels[i], in, o),
+                          name + ": " + kernels.front()->isa + " vs " + kernels[i]->isa);
+  }
+}
+
+}  // namespace
+}  // namespace keel::plan
