@@ -1,7 +1,6 @@
 #include "keel/core/rng.h"
 
 #include <Random123/philox.h>
-#include <Random123/uniform.hpp>
 #include <cmath>
 #include <numbers>
 
@@ -26,8 +25,7 @@ void PhiloxStream::refill() {
 
 double PhiloxStream::uniform() {
   if (used_ == 4) refill();
-  // u01 maps to (0, 1]: 1 - u is in [0, 1); use the midpoint form to stay in the open interval.
-  return r123::u01<double>(buf_[used_++]) - 0.5 / 4294967296.0;
+  return uniform_from_bits(buf_[used_++]);
 }
 
 double PhiloxStream::normal() {

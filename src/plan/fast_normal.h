@@ -14,6 +14,10 @@
 #include <cstdint>
 #include <cstring>
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
+
 #include "lanes.h"
 
 namespace keel::plan::detail {
@@ -99,37 +103,71 @@ inline double inverse_normal_cdf(double p) {
 }
 
 // v[i] = mean + sd x inverse_normal_cdf(v[i]) for n lane vectors of uniforms, bit-identical to
-// the scalar form lane by lane: the tail values (about 5 %) are first listed and copied out, the central
-// rational runs over every vector, and the tail formula only over the packed tail values, which are then
-// written back in place. (Evaluating the tails for every vector that has one lane in them costs
-// three times as much, and the branch on it is mispredicted a third of the time.)
+// the scalar form lane by lane. The tail values (about 5 %) are packed into whole vectors, the
+// tail formula runs only over those, the central rational over every vector, and the tail
+// results are put back in their lanes. (Evaluating the tail formula for every vector that has one
+// lane in the tails costs three times as much, and a branch on it is mispredicted a third of the
+// time.) With AVX-512 the packing and unpacking are the compress and expand instructions; other
+// sets list the tail lanes of the vectors that have any, from a table of lane masks.
 [[gnu::always_inline]] inline void normals_in_place(VecD* v, int n, double mean, double sd) {
   constexpr int kBlock = 64;  // vectors per block
-  std::uint16_t where[kBlock * kLanes + kLanes];
-  VecD tail[kBlock];
+  VecD tail[kBlock + 1];
+  using Flat = double __attribute__((may_alias));
+  Flat* packed = reinterpret_cast<Flat*>(tail);
   for (int first = 0; first < n; first += kBlock) {
     const int count = n - first < kBlock ? n - first : kBlock;
     VecD* block = v + first;
+#if KEEL_PLAN_AVX512
+    auto tail_mask = [](const VecD& u) {
+      const auto x = reinterpret_cast<__m512d>(u);
+      return static_cast<__mmask8>(_mm512_cmp_pd_mask(x, _mm512_set1_pd(acklam::p_low), _CMP_LT_OQ) |
+                                   _mm512_cmp_pd_mask(x, _mm512_set1_pd(1.0 - acklam::p_low), _CMP_GT_OQ));
+    };
     int m = 0;
     for (int i = 0; i < count; ++i) {
-      // Branch-free append of the vector's tail lanes (a table lists the lanes of each mask).
+      const __mmask8 k = tail_mask(block[i]);
+      _mm512_storeu_pd(packed + m, _mm512_maskz_compress_pd(k, reinterpret_cast<__m512d>(block[i])));
+      m += __builtin_popcount(k);
+    }
+    for (int k = m; k % kLanes != 0; ++k) packed[k] = 0.5;
+    const int tail_vectors = (m + kLanes - 1) / kLanes;
+    for (int i = 0; i < tail_vectors; ++i) tail[i] = mean + sd * acklam::tails(tail[i]);
+    int at = 0;
+    for (int i = 0; i < count; ++i) {
+      const __mmask8 k = tail_mask(block[i]);
+      const VecD c = mean + sd * acklam::central(block[i]);
+      block[i] = reinterpret_cast<VecD>(_mm512_mask_expand_pd(reinterpret_cast<__m512d>(c), k,
+                                                              _mm512_loadu_pd(packed + at)));
+      at += __builtin_popcount(k);
+    }
+#else
+    // The vectors with a tail lane and their lane masks (branch-free appends), then their lanes.
+    std::uint8_t vec_index[kBlock], vec_bits[kBlock];
+    int with_tails = 0;
+    for (int i = 0; i < count; ++i) {
       const VecD u = block[i];
       const unsigned bits = lane_bits(u < acklam::p_low) | lane_bits(u > 1.0 - acklam::p_low);
-      const LaneList& list = kLaneLists.list[bits];
-      for (int l = 0; l < kLanes; ++l) where[m + l] = static_cast<std::uint16_t>(i * kLanes + list.lane[l]);
-      m += list.count;
+      vec_index[with_tails] = static_cast<std::uint8_t>(i);
+      vec_bits[with_tails] = static_cast<std::uint8_t>(bits);
+      with_tails += bits != 0 ? 1 : 0;
     }
     // Element access through a may_alias double view (subscripting a vector in memory would
     // reload and store the whole vector).
-    using Flat = double __attribute__((may_alias));
     Flat* flat = reinterpret_cast<Flat*>(block);
-    Flat* packed = reinterpret_cast<Flat*>(tail);
+    std::uint16_t where[kBlock * kLanes + kLanes];
+    int m = 0;
+    for (int j = 0; j < with_tails; ++j) {
+      const LaneList& list = kLaneLists.list[vec_bits[j]];
+      for (int l = 0; l < kLanes; ++l) where[m + l] = static_cast<std::uint16_t>(vec_index[j] * kLanes + list.lane[l]);
+      m += list.count;
+    }
     for (int k = 0; k < m; ++k) packed[k] = flat[where[k]];
     for (int k = m; k % kLanes != 0; ++k) packed[k] = 0.5;
     for (int i = 0; i < count; ++i) block[i] = mean + sd * acklam::central(block[i]);
     const int tail_vectors = (m + kLanes - 1) / kLanes;
     for (int i = 0; i < tail_vectors; ++i) tail[i] = mean + sd * acklam::tails(tail[i]);
     for (int k = 0; k < m; ++k) flat[where[k]] = packed[k];
+#endif
   }
 }
 

@@ -21,3 +21,8 @@
 #ifndef KEEL_PLAN_WIDTH
 #define KEEL_PLAN_WIDTH 8
 #endif
+// 1 in the AVX-512 kernel: code may use AVX-512 intrinsics (with a C++ target pragma GCC does not
+// define __AVX512F__, so the kernel says it).
+#ifndef KEEL_PLAN_AVX512
+#define KEEL_PLAN_AVX512 0
+#endif

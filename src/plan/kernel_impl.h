@@ -21,8 +21,12 @@ static_assert(kGroup % kLanes == 0, "a group holds whole vectors");
 [[gnu::always_inline]] inline void lane_normals(std::uint64_t seed, std::uint64_t stream0, int s_first,
                                                 int s_last, double mean, double sd, VecD* out) {
   const auto k0 = static_cast<std::uint32_t>(seed), k1 = static_cast<std::uint32_t>(seed >> 32);
-  // Two passes (uniforms, then their normals) keep each loop's constants in registers.
-  for (int s = s_first; s < s_last; s += 4) {
+  // Two passes (uniforms, then their normals) keep each loop's constants in registers. Four
+  // blocks (16 steps) at a time, then block by block.
+  int s = s_first;
+  for (; s + 16 <= s_last; s += 16)
+    philox_lanes<4>(k0, k1, static_cast<std::uint64_t>(s / 4), stream0, out + (s - s_first));
+  for (; s < s_last; s += 4) {
     VecD u[4];
     philox_lanes(k0, k1, static_cast<std::uint64_t>(s / 4), stream0, u);
     const int words = s_last - s < 4 ? s_last - s : 4;

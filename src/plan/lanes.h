@@ -145,42 +145,52 @@ template <class V>
   std::memcpy(p, &v, sizeof v);
 }
 
-// Uniforms of Philox4x32-10 block `block` of the streams stream0 + l (l < kLanes) under key
-// (k0, k1), as keel::PhiloxStream::uniform() returns them: out[w] holds word w of every lane
-// (w = 0..3, the uniforms 4 block + w of each stream). Counter = {block low, block high, stream
-// low, stream high}; Salmon et al. (2011), constants as in Random123's philox.h.
+// Uniforms of Philox4x32-10 blocks block .. block + kBlocks - 1 of the streams stream0 + l
+// (l < kLanes) under key (k0, k1), as keel::PhiloxStream::uniform() returns them: out[4 b + w]
+// holds word w of block + b of every lane (the uniforms 4 (block + b) + w of each stream).
+// Counter = {block low, block high, stream low, stream high}; Salmon et al. (2011), constants as in
+// Random123's philox.h. Several blocks at once give independent chains to overlap (each round's
+// multiply waits on the previous round).
+template <int kBlocks = 1>
 [[gnu::always_inline]] inline void philox_lanes(std::uint32_t k0, std::uint32_t k1, std::uint64_t block,
-                                                std::uint64_t stream0, VecD out[4]) {
+                                                std::uint64_t stream0, VecD* out) {
   constexpr std::uint64_t kLow = 0xFFFFFFFFu;
   VecU lane{};
   for (int l = 0; l < kLanes; ++l) lane[l] = static_cast<std::uint64_t>(l);
   const VecU stream = lane + stream0;
   // 32-bit words in 64-bit lanes: a 32 x 32 -> 64-bit product per lane (vpmuludq).
-  VecU c0 = VecU{} + (block & kLow), c1 = VecU{} + (block >> 32);
-  VecU c2 = stream & kLow, c3 = stream >> 32;
+  VecU c0[kBlocks], c1[kBlocks], c2[kBlocks], c3[kBlocks];
+  for (int b = 0; b < kBlocks; ++b) {
+    const std::uint64_t at = block + static_cast<std::uint64_t>(b);
+    c0[b] = VecU{} + (at & kLow);
+    c1[b] = VecU{} + (at >> 32);
+    c2[b] = stream & kLow;
+    c3[b] = stream >> 32;
+  }
   std::uint64_t key0 = k0, key1 = k1;
   for (int round = 0; round < 10; ++round) {
-    const VecU p0 = c0 * std::uint64_t{0xD2511F53u};
-    const VecU p1 = c2 * std::uint64_t{0xCD9E8D57u};
-    c0 = (p1 >> 32) ^ c1 ^ key0;
-    c1 = p1 & kLow;
-    c2 = (p0 >> 32) ^ c3 ^ key1;
-    c3 = p0 & kLow;
+    for (int b = 0; b < kBlocks; ++b) {
+      const VecU p0 = c0[b] * std::uint64_t{0xD2511F53u};
+      const VecU p1 = c2[b] * std::uint64_t{0xCD9E8D57u};
+      c0[b] = (p1 >> 32) ^ c1[b] ^ key0;
+      c1[b] = p1 & kLow;
+      c2[b] = (p0 >> 32) ^ c3[b] ^ key1;
+      c3[b] = p0 & kLow;
+    }
     key0 = (key0 + 0x9E3779B9u) & kLow;
     key1 = (key1 + 0xBB67AE85u) & kLow;
   }
-  // Exact conversion of a 32-bit integer: its bits under the exponent of 2^52, minus 2^52. Then
-  // r123::u01<double>(x) = x 2^-32 + 2^-33, minus half an ulp of 2^-32 as PhiloxStream does.
+  // keel::uniform_from_bits: k 2^-32 (exact; k converted through its bits under the exponent of
+  // 2^52, minus 2^52), 0 replaced by 2^-33.
   constexpr double kTwo52 = 4503599627370496.0;
-  constexpr double kScale = 1.0 / 4294967296.0;
-  constexpr double kHalf = 0.5 / 4294967296.0;
-  const VecU words[4] = {c0, c1, c2, c3};
-  for (int w = 0; w < 4; ++w) {
-    const VecU bits = words[w] | std::uint64_t{0x4330000000000000u};
-    VecD x;
-    std::memcpy(&x, &bits, sizeof x);
-    x -= kTwo52;
-    out[w] = (x * kScale + kHalf) - kHalf;
+  for (int b = 0; b < kBlocks; ++b) {
+    const VecU words[4] = {c0[b], c1[b], c2[b], c3[b]};
+    for (int w = 0; w < 4; ++w) {
+      const VecU bits = words[w] | std::uint64_t{0x4330000000000000u};
+      VecD x;
+      std::memcpy(&x, &bits, sizeof x);
+      out[4 * b + w] = vmax((x - kTwo52) * 0x1p-32, splat<VecD>(0x1p-33));
+    }
   }
 }
 

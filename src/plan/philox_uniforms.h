@@ -1,7 +1,7 @@
 // Private: a trial's uniforms in bulk, bit-identical to calling keel::PhiloxStream(seed,
 // stream).uniform() n times (same Philox4x32-10 key and counter layout: key = seed's two 32-bit
 // halves, counter = {block low, block high, stream low, stream high}, four uniforms per block,
-// u01 minus half an ulp of 2^-32 so values lie in the open interval (0, 1)). The rounds are
+// keel::uniform_from_bits of each 32-bit word: k 2^-32, 0 replaced by 2^-33). The rounds are
 // written out over arrays of blocks so the compiler can vectorise them across blocks (Salmon et
 // al. 2011 give the round function; constants as in Random123's philox.h). Tests check the
 // identity with PhiloxStream.
@@ -51,14 +51,17 @@ inline constexpr std::size_t kPhiloxBatch = 16;  // blocks per batch (64 uniform
     key0 = (key0 + kW0) & kLow;
     key1 = (key1 + kW1) & kLow;
   }
-  // r123::u01<double>(x) = x * 2^-32 + 2^-33; minus half an ulp of 2^-32 as PhiloxStream does.
-  constexpr double kScale = 1.0 / 4294967296.0;
-  constexpr double kHalf = 0.5 / 4294967296.0;
+  // keel::uniform_from_bits: k 2^-32 (exact), 0 replaced by 2^-33.
+  constexpr double kScale = 0x1p-32, kHalf = 0x1p-33;
+  auto uniform = [](std::uint64_t k) {
+    const double u = static_cast<double>(k) * kScale;
+    return u > 0.0 ? u : kHalf;
+  };
   for (std::size_t b = 0; b < kPhiloxBatch; ++b) {
-    out[4 * b + 0] = (static_cast<double>(c0[b]) * kScale + kHalf) - kHalf;
-    out[4 * b + 1] = (static_cast<double>(c1[b]) * kScale + kHalf) - kHalf;
-    out[4 * b + 2] = (static_cast<double>(c2[b]) * kScale + kHalf) - kHalf;
-    out[4 * b + 3] = (static_cast<double>(c3[b]) * kScale + kHalf) - kHalf;
+    out[4 * b + 0] = uniform(c0[b]);
+    out[4 * b + 1] = uniform(c1[b]);
+    out[4 * b + 2] = uniform(c2[b]);
+    out[4 * b + 3] = uniform(c3[b]);
   }
 }
 
@@ -74,8 +77,8 @@ __attribute__((target("avx2"))) inline void philox_batch_avx2(std::uint32_t k0, 
   const __m256i low = _mm256_set1_epi64x(0xFFFFFFFF);
   const __m256i magic = _mm256_set1_epi64x(0x4330000000000000LL);  // 2^52 as a double
   const __m256d magic_d = _mm256_set1_pd(4503599627370496.0);
-  const __m256d scale = _mm256_set1_pd(1.0 / 4294967296.0);
-  const __m256d half = _mm256_set1_pd(0.5 / 4294967296.0);
+  const __m256d scale = _mm256_set1_pd(0x1p-32);
+  const __m256d half = _mm256_set1_pd(0x1p-33);
   for (std::size_t g = 0; g < kPhiloxBatch; g += 4) {
     const std::uint64_t b0 = first_block + g;
     __m256i c0 = _mm256_set_epi64x(static_cast<long long>((b0 + 3) & 0xFFFFFFFFu),
@@ -105,7 +108,7 @@ __attribute__((target("avx2"))) inline void philox_batch_avx2(std::uint32_t k0, 
     const __m256i words[4] = {c0, c1, c2, c3};
     for (int k = 0; k < 4; ++k) {
       const __m256d x = _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(words[k], magic)), magic_d);
-      _mm256_store_pd(w[k], _mm256_sub_pd(_mm256_add_pd(_mm256_mul_pd(x, scale), half), half));
+      _mm256_store_pd(w[k], _mm256_max_pd(_mm256_mul_pd(x, scale), half));  // max(k 2^-32, 2^-33)
     }
     for (int b = 0; b < 4; ++b)
       for (int k = 0; k < 4; ++k) out[4 * (g + static_cast<std::size_t>(b)) + static_cast<std::size_t>(k)] = w[k][b];

@@ -1,5 +1,6 @@
 #include "keel/core/rng.h"
 
+#include <Random123/uniform.hpp>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -27,6 +28,18 @@ TEST(PhiloxStream, UniformsStayInsideTheOpenInterval) {
     ASSERT_GT(u, 0.0);
     ASSERT_LT(u, 1.0);
   }
+}
+
+TEST(PhiloxStream, UniformOfTheZeroDrawIsInsideTheOpenInterval) {
+  // A 32-bit draw of 0 (one in 2^32: about once per 4.3 billion uniforms, so in some large
+  // Monte Carlo runs) used to give 0.0, and -log(u) or the inverse normal of it is infinite.
+  EXPECT_EQ(uniform_from_bits(0), 0x1p-33);
+  EXPECT_EQ(uniform_from_bits(1), 0x1p-32);
+  EXPECT_EQ(uniform_from_bits(0xFFFFFFFFu), 1.0 - 0x1p-32);
+  EXPECT_TRUE(std::isfinite(std::log(uniform_from_bits(0))));
+  // Every other draw keeps the value it had: Random123's u01 (k 2^-32 + 2^-33) minus 2^-33.
+  for (std::uint32_t k : {1u, 2u, 12345u, 0x80000000u, 0xDEADBEEFu, 0xFFFFFFFEu})
+    EXPECT_EQ(uniform_from_bits(k), r123::u01<double>(k) - 0x1p-33) << k;
 }
 
 TEST(PhiloxStream, NormalMomentsWithinSamplingError) {

@@ -14,6 +14,13 @@
 
 namespace keel {
 
+// The uniform of a 32-bit draw k: k 2^-32, with 0 replaced by 2^-33 so that the value lies in the
+// open interval (0, 1) (a logarithm or an inverse distribution function of it is finite).
+inline double uniform_from_bits(std::uint32_t k) {
+  const double u = static_cast<double>(k) * 0x1p-32;
+  return u > 0.0 ? u : 0x1p-33;
+}
+
 class PhiloxStream {
  public:
   PhiloxStream(std::uint64_t seed, std::uint64_t stream);
