@@ -7,6 +7,7 @@
 #define KEEL_PLAN_ISA isa_avx512
 #define KEEL_PLAN_ISA_NAME "avx512"
 #define KEEL_PLAN_WIDTH 8
+#define KEEL_PLAN_INTERLEAVE 2
 #define KEEL_PLAN_AVX512 1  // AVX-512 intrinsics (GCC does not define __AVX512F__ for a C++ target pragma)
 #include "kernel_impl.h"
 #pragma GCC pop_options

@@ -5,6 +5,9 @@
 #define KEEL_PLAN_ISA isa_base
 #define KEEL_PLAN_ISA_NAME "base"
 #define KEEL_PLAN_WIDTH 2
+// One vector at a time: interleaving two makes GCC 12 crash (an internal compiler error in
+// gimple_expand_vec_cond_expr, from -fpeel-loops at -O3), and four is no faster with 16 xmm registers.
+#define KEEL_PLAN_INTERLEAVE 1
 #include "kernel_impl.h"
 
 namespace keel::plan::detail {

@@ -1,6 +1,6 @@
 // Private: the body of the plan kernel (kernel.h), included once by each kernel translation unit
-// inside its `#pragma GCC target` region with KEEL_PLAN_ISA, KEEL_PLAN_ISA_NAME and KEEL_PLAN_WIDTH defined
-// (isa.h). Everything here is compiled for that instruction set under that set's names; the
+// inside its `#pragma GCC target` region with KEEL_PLAN_ISA, KEEL_PLAN_ISA_NAME, KEEL_PLAN_WIDTH
+// and KEEL_PLAN_INTERLEAVE defined (isa.h). Everything here is compiled for that instruction set under that set's names; the
 // headers it needs from outside (the standard library, draws.h, path_plan.h, kernel.h) are
 // included by the translation unit before the region, so they stay baseline code.
 #pragma once
@@ -35,30 +35,43 @@ static_assert(kGroup % kLanes == 0, "a group holds whole vectors");
   normals_in_place(out, s_last - s_first, mean, sd);
 }
 
-// A task's draw buffers: one lane vector per step.
+// Vectors of trials stepped side by side (path_kernel.h's run_years): 2 with AVX-512 and AVX2
+// (the path step's chain is ~15 cycles; 100,000 x 480 steps 63 -> 54 ms; 4 runs out of
+// registers and is slower again).
+constexpr int kInterleave = KEEL_PLAN_INTERLEAVE;
+
+// A task's draw buffers: one lane vector per step for each of the kInterleave vectors.
 struct Buffers {
   explicit Buffers(std::size_t steps)
-      : returns(steps), inflation(steps), r(steps), infl(steps), scratch(2 * steps) {}
+      : steps(steps),
+        returns(kInterleave * steps),
+        inflation(kInterleave * steps),
+        r(steps),
+        infl(steps),
+        scratch(2 * steps) {}
+  std::size_t steps;
   LaneBuffer<VecD> returns, inflation;
   std::vector<double> r, infl, scratch;  // one trial's draws (models drawn trial by trial)
 };
 
-// Draws of steps [s_first, s_last) for trials t0 .. t0 + kLanes - 1. The normal model (and
-// stochastic inflation with it) is drawn lane-parallel for any range of steps with
-// s_first % 4 == 0; the other models are drawn trial by trial over the whole horizon.
+// Draws of steps [s_first, s_last) for trials t0 .. t0 + kLanes - 1 into the buffers of vector n.
+// The normal model (and stochastic inflation with it) is drawn lane-parallel for any range of
+// steps with s_first % 4 == 0; the other models are drawn trial by trial over the whole horizon.
 [[gnu::always_inline]] inline StepInflation<VecD> lane_draws(const DrawPlan& dp, std::uint64_t seed,
                                                              std::size_t t0, int s_first, int s_last,
-                                                             Buffers& buf) {
+                                                             Buffers& buf, int n, const VecD*& returns) {
+  VecD* ret = buf.returns.data() + static_cast<std::size_t>(n) * buf.steps;
+  VecD* inf = buf.inflation.data() + static_cast<std::size_t>(n) * buf.steps;
+  returns = ret;
   StepInflation<VecD> inflation;
   if (dp.stochastic_inflation)
-    inflation.drawn = buf.inflation.data();
+    inflation.drawn = inf;
   else
     inflation.fixed = dp.fixed_inflation.data();
   if (dp.kind == ReturnModelKind::kNormal) {
-    lane_normals(seed, stream_id(t0, 0), s_first, s_last, dp.mean, dp.sd, buf.returns.data());
+    lane_normals(seed, stream_id(t0, 0), s_first, s_last, dp.mean, dp.sd, ret);
     if (dp.stochastic_inflation)
-      lane_normals(seed, stream_id(t0, 2), s_first, s_last, dp.inflation_mean, dp.inflation_sd,
-                   buf.inflation.data());
+      lane_normals(seed, stream_id(t0, 2), s_first, s_last, dp.inflation_mean, dp.inflation_sd, inf);
     return inflation;
   }
   for (int l = 0; l < kLanes; ++l) {
@@ -66,8 +79,8 @@ struct Buffers {
                                   buf.scratch.data());
     for (int s = s_first; s < s_last; ++s) {
       const auto i = static_cast<std::size_t>(s - s_first);
-      buf.returns[i][l] = buf.r[static_cast<std::size_t>(s)];
-      if (dp.stochastic_inflation) buf.inflation[i][l] = ip[s];
+      ret[i][l] = buf.r[static_cast<std::size_t>(s)];
+      if (dp.stochastic_inflation) inf[i][l] = ip[s];
     }
   }
   return inflation;
@@ -80,7 +93,7 @@ struct RowRecorder {
   double* balance;
   double* spending;
   std::size_t stride;
-  std::size_t t0 = 0;
+  std::size_t t0;
   int y_first;
   void year(int y, const VecD& b, const VecD& s) {
     const std::size_t row = static_cast<std::size_t>(y - y_first) * stride + t0;
@@ -89,41 +102,69 @@ struct RowRecorder {
   }
 };
 
+// Runs `step(t0, n)` over trials [t_first, t_last) by kInterleave vectors at a time (n of them;
+// fewer at the end).
+template <class Step>
+[[gnu::always_inline]] inline void for_each_vectors(std::size_t t_first, std::size_t t_last, Step&& step) {
+  std::size_t t0 = t_first;
+  for (; t0 + kInterleave * kLanes <= t_last; t0 += kInterleave * kLanes) step(t0, std::integral_constant<int, kInterleave>{});
+  for (; t0 < t_last; t0 += kLanes) step(t0, std::integral_constant<int, 1>{});
+}
+
 void run_chunk(const ChunkJob& job, std::size_t t_first, std::size_t t_last) {
   const int spy = job.pp->steps_per_year;
   const int s_first = job.y_first * spy, s_last = job.y_last * spy;
   Buffers buf(static_cast<std::size_t>(job.dp->steps));
-  RowRecorder rows{job.balance_rows, job.spending_rows, job.stride, 0, job.y_first};
-  NullRecorder none;
-  for (std::size_t t0 = t_first; t0 < t_last; t0 += kLanes) {
-    const auto inflation = lane_draws(*job.dp, job.seed, t0, s_first, s_last, buf);
-    PathState<VecD> st;
-    if (job.y_first == 0) {
-      st = start_state<VecD>(*job.pp);
-    } else {
-      for_each_field(st, [&](std::size_t f, VecD& v) { std::memcpy(&v, job.states + f * job.stride + t0, sizeof v); });
+  for_each_vectors(t_first, t_last, [&](std::size_t t_first_vector, auto count) {
+    constexpr int kN = decltype(count)::value;
+    PathState<VecD> st[kN];
+    StepInflation<VecD> inflation[kN];
+    const VecD* returns[kN];
+    RowRecorder rows[kN];
+    NullRecorder none[kN];
+    for (int n = 0; n < kN; ++n) {
+      const std::size_t t0 = t_first_vector + static_cast<std::size_t>(n) * kLanes;
+      inflation[n] = lane_draws(*job.dp, job.seed, t0, s_first, s_last, buf, n, returns[n]);
+      if (job.y_first == 0) {
+        st[n] = start_state<VecD>(*job.pp);
+      } else {
+        for_each_field(st[n], [&](std::size_t f, VecD& v) { std::memcpy(&v, job.states + f * job.stride + t0, sizeof v); });
+      }
+      rows[n] = RowRecorder{job.balance_rows, job.spending_rows, job.stride, t0, job.y_first};
     }
-    rows.t0 = t0;
     if (job.balance_rows)
-      run_years(*job.pp, st, job.y_first, job.y_last, buf.returns.data(), inflation, rows);
+      run_years<kN>(*job.pp, st, job.y_first, job.y_last, returns, inflation, rows);
     else
-      run_years(*job.pp, st, job.y_first, job.y_last, buf.returns.data(), inflation, none);
-    for_each_field(st, [&](std::size_t f, VecD& v) { std::memcpy(job.states + f * job.stride + t0, &v, sizeof v); });
-  }
+      run_years<kN>(*job.pp, st, job.y_first, job.y_last, returns, inflation, none);
+    for (int n = 0; n < kN; ++n) {
+      const std::size_t t0 = t_first_vector + static_cast<std::size_t>(n) * kLanes;
+      for_each_field(st[n], [&](std::size_t f, VecD& v) { std::memcpy(job.states + f * job.stride + t0, &v, sizeof v); });
+    }
+  });
 }
 
 int count_failures(const PathPlan& pp, const DrawPlan& dp, std::uint64_t seed, std::size_t t_first,
                    std::size_t t_last, std::size_t trials) {
   Buffers buf(static_cast<std::size_t>(dp.steps));
-  NullRecorder none;
   int failures = 0;
-  for (std::size_t t0 = t_first; t0 < t_last; t0 += kLanes) {
-    const auto inflation = lane_draws(dp, seed, t0, 0, dp.steps, buf);
-    auto st = start_state<VecD>(pp);
-    run_years(pp, st, 0, pp.years, buf.returns.data(), inflation, none);
-    for (int l = 0; l < kLanes; ++l)
-      failures += (t0 + static_cast<std::size_t>(l) < trials && st.failed_year[l] > 0.0) ? 1 : 0;
-  }
+  for_each_vectors(t_first, t_last, [&](std::size_t t_first_vector, auto count) {
+    constexpr int kN = decltype(count)::value;
+    PathState<VecD> st[kN];
+    StepInflation<VecD> inflation[kN];
+    const VecD* returns[kN];
+    NullRecorder none[kN];
+    for (int n = 0; n < kN; ++n) {
+      const std::size_t t0 = t_first_vector + static_cast<std::size_t>(n) * kLanes;
+      inflation[n] = lane_draws(dp, seed, t0, 0, dp.steps, buf, n, returns[n]);
+      st[n] = start_state<VecD>(pp);
+    }
+    run_years<kN>(pp, st, 0, pp.years, returns, inflation, none);
+    for (int n = 0; n < kN; ++n) {
+      const std::size_t t0 = t_first_vector + static_cast<std::size_t>(n) * kLanes;
+      for (int l = 0; l < kLanes; ++l)
+        failures += (t0 + static_cast<std::size_t>(l) < trials && st[n].failed_year[l] > 0.0) ? 1 : 0;
+    }
+  });
   return failures;
 }
 

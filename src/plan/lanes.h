@@ -65,6 +65,19 @@ class LaneBuffer {
   std::memcpy(&out, &r, sizeof out);
   return out;
 }
+// Lane masks (bool for one lane, all-ones or zero per lane for kLanes): a and b, a and not b.
+[[gnu::always_inline]] inline bool mask_and(bool a, bool b) {
+  return a && b;
+}
+[[gnu::always_inline]] inline VecI mask_and(const VecI& a, const VecI& b) {
+  return a & b;
+}
+[[gnu::always_inline]] inline bool mask_and_not(bool a, bool b) {
+  return a && !b;
+}
+[[gnu::always_inline]] inline VecI mask_and_not(const VecI& a, const VecI& b) {
+  return a & ~b;
+}
 // Bit l set when lane l of the mask is set (a lane-weight AND and the same shuffle tree).
 [[gnu::always_inline]] inline unsigned lane_bits(const VecI& mask) {
   VecI m = mask;

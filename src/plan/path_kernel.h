@@ -157,55 +157,79 @@ template <class V, class Recorder>
   st.withdrawal = w;
 }
 
-// Years [y_first, y_last) of the lives in `st`. returns[s - s_first] holds the return of absolute
-// step s (s_first = y_first x kSpy). kSpy: steps per year as a compile-time constant (1 or 12).
-template <int kSpy, class V, class Recorder>
-[[gnu::always_inline]] inline void run_years(const PathPlan& p, PathState<V>& st, int y_first, int y_last,
-                                             const V* returns, StepInflation<V> inflation, Recorder& rec) {
+// Years [y_first, y_last) of kN independent sets of lives st[0..kN), stepped side by side so that
+// their dependency chains (each step's balance waits on the previous one) overlap.
+// returns[n][s - s_first] holds the return of absolute step s for set n (s_first = y_first x kSpy).
+// kSpy: steps per year as a compile-time constant (1 or 12).
+template <int kSpy, int kN, class V, class Recorder>
+[[gnu::always_inline]] inline void run_years(const PathPlan& p, PathState<V>* st, int y_first, int y_last,
+                                             const V* const* returns, const StepInflation<V>* inflation,
+                                             Recorder* rec) {
+  using Mask = decltype(splat<V>(0.0) < 0.0);
   constexpr double inv_spy = 1.0 / kSpy;
   const int s_first = y_first * kSpy;
+  const bool gk = p.strategy == Strategy::kGuytonKlinger;  // only G-K reads the year's growth
   int s = s_first;
   for (int y = y_first; y < y_last; ++y) {
     const auto yi = static_cast<std::size_t>(y);
-    if (y >= p.retirement_year) decide_withdrawal(p, st, y, rec);
-    const V spend_year = y >= p.retirement_year ? st.withdrawal : splat<V>(0.0);
-    const V step_flow = (p.flow_real[yi] * st.cpi - spend_year) * inv_spy;
-    const V step_spend = spend_year * inv_spy;
-    const V oneoff = p.oneoff_real[yi] * st.cpi;
-    V balance = st.balance;
-    V cpi = st.cpi;
-    V paid = splat<V>(0.0);
-    V growth = splat<V>(1.0);
-    V failed_year = st.failed_year;
-    st.cpi_prev_year = cpi;
-    for (int k = 0; k < kSpy; ++k, ++s) {
-      V b = balance + step_flow;
-      if (k == 0) b = b + oneoff;
-      // A step that would go below zero pays what it can (max(0, spend + b)) and fails the
-      // life; a failed life pays nothing and keeps a zero balance.
-      const V pay = sel(b < 0.0, vmax(splat<V>(0.0), step_spend + b), step_spend);
-      paid = sel(failed_year == 0.0, paid + pay, paid);
-      failed_year = sel(failed_year == 0.0, sel(b < 0.0, splat<V>(y + 1.0), failed_year), failed_year);
-      const V g = 1.0 + vmax(returns[s - s_first], splat<V>(-1.0));
-      balance = sel(failed_year == 0.0, b * g, splat<V>(0.0));
-      if (p.strategy == Strategy::kGuytonKlinger) growth = growth * g;  // only G-K reads it
-      cpi = cpi * (1.0 + inflation.at(s, s_first));
+    V balance[kN], cpi[kN], paid[kN], growth[kN], failed_year[kN], step_flow[kN], step_spend[kN], oneoff[kN];
+    Mask alive[kN];
+    for (int n = 0; n < kN; ++n) {
+      if (y >= p.retirement_year) decide_withdrawal(p, st[n], y, rec[n]);
+      const V spend_year = y >= p.retirement_year ? st[n].withdrawal : splat<V>(0.0);
+      step_flow[n] = (p.flow_real[yi] * st[n].cpi - spend_year) * inv_spy;
+      step_spend[n] = spend_year * inv_spy;
+      oneoff[n] = p.oneoff_real[yi] * st[n].cpi;
+      balance[n] = st[n].balance;
+      cpi[n] = st[n].cpi;
+      paid[n] = splat<V>(0.0);
+      growth[n] = splat<V>(1.0);
+      failed_year[n] = st[n].failed_year;
+      alive[n] = failed_year[n] == 0.0;
+      st[n].cpi_prev_year = cpi[n];
     }
-    st.balance = balance;
-    st.cpi = cpi;
-    st.growth_prev = growth;
-    st.failed_year = failed_year;
-    rec.year(y, balance, paid);
+    for (int k = 0; k < kSpy; ++k, ++s) {
+      for (int n = 0; n < kN; ++n) {
+        V b = balance[n] + step_flow[n];
+        if (k == 0) b = b + oneoff[n];
+        // A step that would go below zero pays what it can (max(0, spend + b)) and fails the
+        // life; a failed life pays nothing and keeps a zero balance.
+        const Mask short_of_money = b < 0.0;
+        const V pay = sel(short_of_money, vmax(splat<V>(0.0), step_spend[n] + b), step_spend[n]);
+        paid[n] = sel(alive[n], paid[n] + pay, paid[n]);
+        failed_year[n] = sel(mask_and(alive[n], short_of_money), splat<V>(y + 1.0), failed_year[n]);
+        alive[n] = mask_and_not(alive[n], short_of_money);
+        const V g = 1.0 + vmax(returns[n][s - s_first], splat<V>(-1.0));
+        balance[n] = sel(alive[n], b * g, splat<V>(0.0));
+        if (gk) growth[n] = growth[n] * g;
+        cpi[n] = cpi[n] * (1.0 + inflation[n].at(s, s_first));
+      }
+    }
+    for (int n = 0; n < kN; ++n) {
+      st[n].balance = balance[n];
+      st[n].cpi = cpi[n];
+      st[n].growth_prev = growth[n];
+      st[n].failed_year = failed_year[n];
+      rec[n].year(y, balance[n], paid[n]);
+    }
   }
 }
 
+template <int kN, class V, class Recorder>
+[[gnu::always_inline]] inline void run_years(const PathPlan& p, PathState<V>* st, int y_first, int y_last,
+                                             const V* const* returns, const StepInflation<V>* inflation,
+                                             Recorder* rec) {
+  if (p.steps_per_year == 1)
+    run_years<1, kN>(p, st, y_first, y_last, returns, inflation, rec);
+  else
+    run_years<12, kN>(p, st, y_first, y_last, returns, inflation, rec);
+}
+
+// One set of lives.
 template <class V, class Recorder>
 [[gnu::always_inline]] inline void run_years(const PathPlan& p, PathState<V>& st, int y_first, int y_last,
                                              const V* returns, StepInflation<V> inflation, Recorder& rec) {
-  if (p.steps_per_year == 1)
-    run_years<1>(p, st, y_first, y_last, returns, inflation, rec);
-  else
-    run_years<12>(p, st, y_first, y_last, returns, inflation, rec);
+  run_years<1>(p, &st, y_first, y_last, &returns, &inflation, &rec);
 }
 
 }  // namespace KEEL_PLAN_ISA
