@@ -40,15 +40,16 @@ static_assert(kGroup % kLanes == 0, "a group holds whole vectors");
 // registers and is slower again).
 constexpr int kInterleave = KEEL_PLAN_INTERLEAVE;
 
-// A task's draw buffers: one lane vector per step for each of the kInterleave vectors.
+// A task's draw buffers: one lane vector per step of the range for each of the kInterleave
+// vectors, and (models drawn trial by trial, over the whole horizon) one trial's draws.
 struct Buffers {
-  explicit Buffers(std::size_t steps)
-      : steps(steps),
+  Buffers(const DrawPlan& dp, int s_first, int s_last)
+      : steps(static_cast<std::size_t>(s_last - s_first)),
         returns(kInterleave * steps),
         inflation(kInterleave * steps),
-        r(steps),
-        infl(steps),
-        scratch(2 * steps) {}
+        r(dp.kind == ReturnModelKind::kNormal ? 0 : static_cast<std::size_t>(dp.steps)),
+        infl(r.size()),
+        scratch(2 * r.size()) {}
   std::size_t steps;
   LaneBuffer<VecD> returns, inflation;
   std::vector<double> r, infl, scratch;  // one trial's draws (models drawn trial by trial)
@@ -114,7 +115,7 @@ template <class Step>
 void run_chunk(const ChunkJob& job, std::size_t t_first, std::size_t t_last) {
   const int spy = job.pp->steps_per_year;
   const int s_first = job.y_first * spy, s_last = job.y_last * spy;
-  Buffers buf(static_cast<std::size_t>(job.dp->steps));
+  Buffers buf(*job.dp, s_first, s_last);
   for_each_vectors(t_first, t_last, [&](std::size_t t_first_vector, auto count) {
     constexpr int kN = decltype(count)::value;
     PathState<VecD> st[kN];
@@ -145,7 +146,7 @@ void run_chunk(const ChunkJob& job, std::size_t t_first, std::size_t t_last) {
 
 int count_failures(const PathPlan& pp, const DrawPlan& dp, std::uint64_t seed, std::size_t t_first,
                    std::size_t t_last, std::size_t trials) {
-  Buffers buf(static_cast<std::size_t>(dp.steps));
+  Buffers buf(dp, 0, dp.steps);
   int failures = 0;
   for_each_vectors(t_first, t_last, [&](std::size_t t_first_vector, auto count) {
     constexpr int kN = decltype(count)::value;
