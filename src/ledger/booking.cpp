@@ -10,10 +10,7 @@
 
 #include "keel/core/diagnostics.h"
 #include "keel/core/error.h"
-
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
+#include "keel/core/memory.h"
 
 namespace keel::ledger {
 
@@ -127,18 +124,7 @@ bool higher_unit_basis(const OpenLot& a, const OpenLot& b) {
 
 // The realized rows of a large booking take hundreds of megabytes, first touched as they are
 // written: with 4 KiB pages that is one page fault per 85 rows, about a quarter of the run time of
-// bench/ledger_booking_bench. Asks Linux to back the buffer with transparent huge pages (a hint:
-// no effect where they are disabled, none on the results). Only whole 2 MiB pages inside the
-// buffer are advised, so the call never touches memory the buffer does not own.
-void advise_huge_pages([[maybe_unused]] const void* data, [[maybe_unused]] std::size_t bytes) {
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-  constexpr std::uintptr_t kHuge = std::uintptr_t{2} << 20;
-  const auto begin = (reinterpret_cast<std::uintptr_t>(data) + kHuge - 1) & ~(kHuge - 1);
-  const auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes) & ~(kHuge - 1);
-  if (data == nullptr || end <= begin) return;
-  static_cast<void>(madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE));
-#endif
-}
+// bench/ledger_booking_bench; so they are advised to huge pages (keel/core/memory.h).
 
 class Booker {
  public:

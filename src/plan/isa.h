@@ -26,3 +26,6 @@
 #ifndef KEEL_PLAN_AVX512
 #define KEEL_PLAN_AVX512 0
 #endif
+#ifndef KEEL_PLAN_AVX2
+#define KEEL_PLAN_AVX2 0  // 1 in the AVX2 kernel, likewise
+#endif

@@ -7,6 +7,7 @@
 #define KEEL_PLAN_ISA isa_avx2
 #define KEEL_PLAN_ISA_NAME "avx2"
 #define KEEL_PLAN_WIDTH 4
+#define KEEL_PLAN_AVX2 1  // AVX2 intrinsics
 #define KEEL_PLAN_INTERLEAVE 2
 #include "kernel_impl.h"
 #pragma GCC pop_options

@@ -2,6 +2,7 @@
 // translation unit before its `#pragma GCC target` region so that this code stays baseline.
 #pragma once
 
+#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -10,6 +11,10 @@
 #include <new>
 #include <type_traits>
 #include <vector>
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
 
 #include "draws.h"
 #include "kernel.h"

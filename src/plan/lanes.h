@@ -15,10 +15,15 @@
 
 #include "isa.h"
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <new>
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
 
 // Vector values are returned only by always-inlined helpers (and passed to them by reference);
 // GCC warns about the ABI of returning them from out-of-line functions compiled for different
@@ -158,6 +163,25 @@ template <class V>
   std::memcpy(p, &v, sizeof v);
 }
 
+// The 32 x 32 -> 64-bit product of the low half of each lane of a with m. GCC does not see that
+// the operands fit 32 bits and would multiply 64 x 64 bits (three multiplies and shifts per
+// lane); the kernels say pmuludq outright.
+[[gnu::always_inline]] inline VecU mul_lo32(const VecU& a, std::uint32_t m) {
+  [[maybe_unused]] const VecU mv = VecU{} + std::uint64_t{m};
+#if KEEL_PLAN_AVX512
+  // (The zero-masking form with every lane kept: GCC 12's _mm512_mul_epu32 starts from an
+  // "undefined" vector that -Wmaybe-uninitialized reports.)
+  return std::bit_cast<VecU>(
+      _mm512_maskz_mul_epu32(static_cast<__mmask8>(0xFF), std::bit_cast<__m512i>(a), std::bit_cast<__m512i>(mv)));
+#elif KEEL_PLAN_AVX2
+  return std::bit_cast<VecU>(_mm256_mul_epu32(std::bit_cast<__m256i>(a), std::bit_cast<__m256i>(mv)));
+#elif defined(__SSE2__) && KEEL_PLAN_WIDTH == 2
+  return std::bit_cast<VecU>(_mm_mul_epu32(std::bit_cast<__m128i>(a), std::bit_cast<__m128i>(mv)));
+#else
+  return (a & 0xFFFFFFFFu) * std::uint64_t{m};
+#endif
+}
+
 // Uniforms of Philox4x32-10 blocks block .. block + kBlocks - 1 of the streams stream0 + l
 // (l < kLanes) under key (k0, k1), as keel::PhiloxStream::uniform() returns them: out[4 b + w]
 // holds word w of block + b of every lane (the uniforms 4 (block + b) + w of each stream).
@@ -171,7 +195,9 @@ template <int kBlocks = 1>
   VecU lane{};
   for (int l = 0; l < kLanes; ++l) lane[l] = static_cast<std::uint64_t>(l);
   const VecU stream = lane + stream0;
-  // 32-bit words in 64-bit lanes: a 32 x 32 -> 64-bit product per lane (vpmuludq).
+  // 32-bit words in 64-bit lanes: a 32 x 32 -> 64-bit product per lane (mul_lo32). Only the low
+  // half of a lane is a word; the high halves of c1 and c3 (and so of c0 and c2) carry the
+  // products' high halves along, which the multiplies ignore, until the words are taken below.
   VecU c0[kBlocks], c1[kBlocks], c2[kBlocks], c3[kBlocks];
   for (int b = 0; b < kBlocks; ++b) {
     const std::uint64_t at = block + static_cast<std::uint64_t>(b);
@@ -183,12 +209,12 @@ template <int kBlocks = 1>
   std::uint64_t key0 = k0, key1 = k1;
   for (int round = 0; round < 10; ++round) {
     for (int b = 0; b < kBlocks; ++b) {
-      const VecU p0 = c0[b] * std::uint64_t{0xD2511F53u};
-      const VecU p1 = c2[b] * std::uint64_t{0xCD9E8D57u};
+      const VecU p0 = mul_lo32(c0[b], 0xD2511F53u);
+      const VecU p1 = mul_lo32(c2[b], 0xCD9E8D57u);
       c0[b] = (p1 >> 32) ^ c1[b] ^ key0;
-      c1[b] = p1 & kLow;
+      c1[b] = p1;
       c2[b] = (p0 >> 32) ^ c3[b] ^ key1;
-      c3[b] = p0 & kLow;
+      c3[b] = p0;
     }
     key0 = (key0 + 0x9E3779B9u) & kLow;
     key1 = (key1 + 0xBB67AE85u) & kLow;
@@ -199,7 +225,7 @@ template <int kBlocks = 1>
   for (int b = 0; b < kBlocks; ++b) {
     const VecU words[4] = {c0[b], c1[b], c2[b], c3[b]};
     for (int w = 0; w < 4; ++w) {
-      const VecU bits = words[w] | std::uint64_t{0x4330000000000000u};
+      const VecU bits = (words[w] & kLow) | std::uint64_t{0x4330000000000000u};
       VecD x;
       std::memcpy(&x, &bits, sizeof x);
       out[4 * b + w] = vmax((x - kTwo52) * 0x1p-32, splat<VecD>(0x1p-33));
