@@ -105,7 +105,20 @@ inline void percentiles_in_place(double* v, std::size_t n, const double* levels_
   // Four interleaved histograms, so runs of equal buckets do not serialise on one counter.
   const std::size_t width = buckets + 2;
   std::vector<std::uint32_t> hist(4 * width, 0);
-  for (std::size_t i = 0; i < n; ++i) ++hist[(i & 3) * width + idx[i]];
+  {
+    std::uint32_t* h0 = hist.data();
+    std::uint32_t* h1 = h0 + width;
+    std::uint32_t* h2 = h1 + width;
+    std::uint32_t* h3 = h2 + width;
+    std::size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+      ++h0[idx[i]];
+      ++h1[idx[i + 1]];
+      ++h2[idx[i + 2]];
+      ++h3[idx[i + 3]];
+    }
+    for (; i < n; ++i) ++h0[idx[i]];
+  }
   std::vector<std::size_t> first(width + 1, 0);  // first rank of each bucket
   for (std::size_t b = 0; b < width; ++b)
     first[b + 1] = first[b] + hist[b] + hist[width + b] + hist[2 * width + b] + hist[3 * width + b];
