@@ -16,13 +16,14 @@ double step_mean(double annual, int spy) {
 }
 double step_sd(double annual, int spy) { return annual / std::sqrt(static_cast<double>(spy)); }
 
-// n normal draws N(mean, sd) from the uniforms of (seed, stream); `u` is scratch of n values.
-// Compiled twice (AVX2 and baseline) and picked at run time; both clones do the same IEEE
-// operations in the same order (no FMA contraction), so results do not depend on the machine.
+// n normal draws N(mean, sd) from the uniforms first .. first + n - 1 of (seed, stream); `u` is
+// scratch of n values. Compiled twice (AVX2 and baseline) and picked at run time; both clones do
+// the same IEEE operations in the same order (no FMA contraction), so results do not depend on
+// the machine.
 __attribute__((target_clones("avx2", "default"))) void normal_draws(
-    std::uint64_t seed, std::uint64_t stream, double mean, double sd, double* out, double* u,
-    std::size_t n) {
-  fill_uniforms(seed, stream, u, n);
+    std::uint64_t seed, std::uint64_t stream, std::uint64_t first, double mean, double sd, double* out,
+    double* u, std::size_t n) {
+  fill_uniforms(seed, stream, first, u, n);
   normals_from_uniforms(u, out, n, mean, sd);
 }
 
@@ -56,54 +57,59 @@ DrawPlan make_draw_plan(const PlanInputs& in) {
   return d;
 }
 
-const double* draw_trial(const DrawPlan& d, std::uint64_t seed, std::uint64_t trial,
-                         double* returns, double* inflation, double* scratch) {
-  const int n = d.steps;
+const double* draw_trial(const DrawPlan& d, std::uint64_t seed, std::uint64_t trial, int s_first, int s_last,
+                         PhiloxStream* chi, double* returns, double* inflation, double* scratch) {
+  const int n = s_last - s_first;
   const auto un = static_cast<std::size_t>(n);
+  const auto first = static_cast<std::uint64_t>(s_first);
   switch (d.kind) {
     case ReturnModelKind::kNormal:
-      normal_draws(seed, stream_id(trial, 0), d.mean, d.sd, returns, scratch, un);
+      normal_draws(seed, stream_id(trial, 0), first, d.mean, d.sd, returns, scratch, un);
       break;
     case ReturnModelKind::kStudentT: {
-      // T = Z / sqrt(V / df), V ~ chi-squared(df) from its own stream; scaled to unit variance.
-      fill_uniforms(seed, stream_id(trial, 0), returns, un);
-      PhiloxStream chi(seed, stream_id(trial, 1));
+      // T = Z / sqrt(V / df): Z from the uniform of the step, V ~ chi-squared(df) from the trial's
+      // own stream (a variable number of uniforms per draw); scaled to unit variance.
+      fill_uniforms(seed, stream_id(trial, 0), first, returns, un);
+      PhiloxStream own(seed, stream_id(trial, 1));
+      PhiloxStream& v_stream = chi != nullptr ? *chi : own;
       const double scale = d.sd * d.t_scale;
-      for (int s = 0; s < n; ++s) {
-        const double z = inverse_normal_cdf(returns[s]);
-        const double v = chi.chi_squared(d.df);
-        returns[s] = d.mean + scale * z / std::sqrt(v / d.df);
+      for (int i = 0; i < n; ++i) {
+        const double z = inverse_normal_cdf(returns[i]);
+        const double v = v_stream.chi_squared(d.df);
+        returns[i] = d.mean + scale * z / std::sqrt(v / d.df);
       }
       break;
     }
     case ReturnModelKind::kBootstrap: {
-      // Circular block bootstrap: blocks of `block` consecutive returns starting at a uniform
-      // index, wrapping around the end of the history.
-      PhiloxStream rng(seed, stream_id(trial, 0));
+      // Circular block bootstrap: block k (steps k x block ..) starts at index floor(u_k x len) of
+      // the history, u_k the trial's uniform k, and wraps around the end of the history.
       const auto& h = *d.history;
       const auto len = static_cast<std::int64_t>(h.size());
-      int s = 0;
-      while (s < n) {
-        auto start = static_cast<std::int64_t>(rng.uniform() * static_cast<double>(len));
+      const int k_first = s_first / d.block, k_last = (s_last - 1) / d.block;
+      fill_uniforms(seed, stream_id(trial, 0), static_cast<std::uint64_t>(k_first), scratch,
+                    static_cast<std::size_t>(k_last - k_first + 1));
+      for (int s = s_first; s < s_last; ++s) {
+        auto start = static_cast<std::int64_t>(scratch[s / d.block - k_first] * static_cast<double>(len));
         if (start >= len) start = len - 1;
-        for (int k = 0; k < d.block && s < n; ++k, ++s) returns[s] = h[(start + k) % len];
+        returns[s - s_first] = h[static_cast<std::size_t>((start + s % d.block) % len)];
       }
       break;
     }
     case ReturnModelKind::kStockBondMix:
-      // Uniforms 0..n-1 drive stocks, n..2n-1 the independent part of bonds.
-      fill_uniforms(seed, stream_id(trial, 0), scratch, 2 * un);
-      for (int s = 0; s < n; ++s) {
-        const double z1 = inverse_normal_cdf(scratch[s]);
-        const double z2 = inverse_normal_cdf(scratch[n + s]);
+      // Uniform s drives the stocks of step s, uniform steps + s the independent part of bonds.
+      fill_uniforms(seed, stream_id(trial, 0), first, scratch, un);
+      fill_uniforms(seed, stream_id(trial, 0), static_cast<std::uint64_t>(d.steps) + first, scratch + un, un);
+      for (int i = 0; i < n; ++i) {
+        const double z1 = inverse_normal_cdf(scratch[i]);
+        const double z2 = inverse_normal_cdf(scratch[n + i]);
         const double stock = d.stock_mean + d.stock_sd * z1;
         const double bond = d.bond_mean + d.bond_sd * (d.rho * z1 + d.rho_complement * z2);
-        returns[s] = d.weight * stock + (1.0 - d.weight) * bond;
+        returns[i] = d.weight * stock + (1.0 - d.weight) * bond;
       }
       break;
   }
-  if (!d.stochastic_inflation) return d.fixed_inflation.data();
-  normal_draws(seed, stream_id(trial, 2), d.inflation_mean, d.inflation_sd, inflation, scratch, un);
+  if (!d.stochastic_inflation) return d.fixed_inflation.data() + s_first;
+  normal_draws(seed, stream_id(trial, 2), first, d.inflation_mean, d.inflation_sd, inflation, scratch, un);
   return inflation;
 }
 

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "keel/core/rng.h"
 #include "keel/plan/model.h"
 
 namespace keel::plan::detail {
@@ -29,11 +30,15 @@ struct DrawPlan {
 
 DrawPlan make_draw_plan(const PlanInputs& in);
 
-// Fills returns[0..steps) and, with stochastic inflation, inflation[0..steps); returns the
-// pointer to use for inflation (the shared fixed array or `inflation`). `scratch` holds
-// 2 x steps doubles.
-const double* draw_trial(const DrawPlan& d, std::uint64_t seed, std::uint64_t trial, double* returns,
-                         double* inflation, double* scratch);
+// The draws of steps [s_first, s_last) of one trial: returns[s - s_first] and, with stochastic
+// inflation, inflation[s - s_first]; returns the pointer to read the range's inflation from (the
+// shared fixed series or `inflation`), indexed the same way. Every model addresses its uniforms
+// by step, so any range can be drawn on its own with the same numbers as the whole horizon; only
+// the Student-t model's chi-squared stream is consumed in sequence: `chi` is the trial's stream
+// (component 1) positioned after the steps before s_first, or null to start one (s_first == 0).
+// `scratch` holds 2 x (s_last - s_first) doubles.
+const double* draw_trial(const DrawPlan& d, std::uint64_t seed, std::uint64_t trial, int s_first, int s_last,
+                         PhiloxStream* chi, double* returns, double* inflation, double* scratch);
 
 // The Philox stream of component c (0 returns, 1 chi-squared, 2 inflation) of a trial.
 constexpr std::uint64_t stream_id(std::uint64_t trial, std::uint64_t component) {

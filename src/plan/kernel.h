@@ -10,6 +10,7 @@
 #include <cstdint>
 
 #include "draws.h"
+#include "keel/core/rng.h"
 #include "keel/plan/simulation.h"
 #include "path_plan.h"
 
@@ -34,6 +35,9 @@ struct ChunkJob {
   std::size_t stride;     // trials padded to a multiple of kGroup
   double* balance_rows;   // (y_last - y_first) x stride year-end balances, or null
   double* spending_rows;  // the same for each year's spending
+  // Student-t: each trial's chi-squared stream, carried from one chunk to the next (null for the
+  // other models).
+  PhiloxStream* chi_streams;
 };
 
 struct Kernel {

@@ -41,13 +41,13 @@ static_assert(kGroup % kLanes == 0, "a group holds whole vectors");
 constexpr int kInterleave = KEEL_PLAN_INTERLEAVE;
 
 // A task's draw buffers: one lane vector per step of the range for each of the kInterleave
-// vectors, and (models drawn trial by trial, over the whole horizon) one trial's draws.
+// vectors, and (models drawn trial by trial) one trial's draws of the range.
 struct Buffers {
   Buffers(const DrawPlan& dp, int s_first, int s_last)
       : steps(static_cast<std::size_t>(s_last - s_first)),
         returns(kInterleave * steps),
         inflation(kInterleave * steps),
-        r(dp.kind == ReturnModelKind::kNormal ? 0 : static_cast<std::size_t>(dp.steps)),
+        r(dp.kind == ReturnModelKind::kNormal ? 0 : steps),
         infl(r.size()),
         scratch(2 * r.size()) {}
   std::size_t steps;
@@ -55,12 +55,14 @@ struct Buffers {
   std::vector<double> r, infl, scratch;  // one trial's draws (models drawn trial by trial)
 };
 
-// Draws of steps [s_first, s_last) for trials t0 .. t0 + kLanes - 1 into the buffers of vector n.
-// The normal model (and stochastic inflation with it) is drawn lane-parallel for any range of
-// steps with s_first % 4 == 0; the other models are drawn trial by trial over the whole horizon.
+// Draws of steps [s_first, s_last) (s_first % 4 == 0) for trials t0 .. t0 + kLanes - 1 into the
+// buffers of vector n. The normal model (and stochastic inflation with it) is drawn lane-parallel;
+// the other models trial by trial (draw_trial), the Student-t chi-squared streams continuing from
+// `chi` (indexed by trial; null: fresh streams, s_first == 0).
 [[gnu::always_inline]] inline StepInflation<VecD> lane_draws(const DrawPlan& dp, std::uint64_t seed,
                                                              std::size_t t0, int s_first, int s_last,
-                                                             Buffers& buf, int n, const VecD*& returns) {
+                                                             PhiloxStream* chi, Buffers& buf, int n,
+                                                             const VecD*& returns) {
   VecD* ret = buf.returns.data() + static_cast<std::size_t>(n) * buf.steps;
   VecD* inf = buf.inflation.data() + static_cast<std::size_t>(n) * buf.steps;
   returns = ret;
@@ -75,13 +77,14 @@ struct Buffers {
       lane_normals(seed, stream_id(t0, 2), s_first, s_last, dp.inflation_mean, dp.inflation_sd, inf);
     return inflation;
   }
+  const auto steps = static_cast<std::size_t>(s_last - s_first);
   for (int l = 0; l < kLanes; ++l) {
-    const double* ip = draw_trial(dp, seed, t0 + static_cast<std::size_t>(l), buf.r.data(), buf.infl.data(),
-                                  buf.scratch.data());
-    for (int s = s_first; s < s_last; ++s) {
-      const auto i = static_cast<std::size_t>(s - s_first);
-      ret[i][l] = buf.r[static_cast<std::size_t>(s)];
-      if (dp.stochastic_inflation) inf[i][l] = ip[s];
+    const std::size_t t = t0 + static_cast<std::size_t>(l);
+    const double* ip = draw_trial(dp, seed, t, s_first, s_last, chi != nullptr ? chi + t : nullptr, buf.r.data(),
+                                  buf.infl.data(), buf.scratch.data());
+    for (std::size_t i = 0; i < steps; ++i) {
+      ret[i][l] = buf.r[i];
+      if (dp.stochastic_inflation) inf[i][l] = ip[i];
     }
   }
   return inflation;
@@ -125,7 +128,7 @@ void run_chunk(const ChunkJob& job, std::size_t t_first, std::size_t t_last) {
     NullRecorder none[kN];
     for (int n = 0; n < kN; ++n) {
       const std::size_t t0 = t_first_vector + static_cast<std::size_t>(n) * kLanes;
-      inflation[n] = lane_draws(*job.dp, job.seed, t0, s_first, s_last, buf, n, returns[n]);
+      inflation[n] = lane_draws(*job.dp, job.seed, t0, s_first, s_last, job.chi_streams, buf, n, returns[n]);
       if (job.y_first == 0) {
         st[n] = start_state<VecD>(*job.pp);
       } else {
@@ -156,7 +159,7 @@ int count_failures(const PathPlan& pp, const DrawPlan& dp, std::uint64_t seed, s
     NullRecorder none[kN];
     for (int n = 0; n < kN; ++n) {
       const std::size_t t0 = t_first_vector + static_cast<std::size_t>(n) * kLanes;
-      inflation[n] = lane_draws(dp, seed, t0, 0, dp.steps, buf, n, returns[n]);
+      inflation[n] = lane_draws(dp, seed, t0, 0, dp.steps, nullptr, buf, n, returns[n]);
       st[n] = start_state<VecD>(pp);
     }
     run_years<kN>(pp, st, 0, pp.years, returns, inflation, none);

@@ -128,22 +128,32 @@ inline void philox_batch_dispatch(std::uint32_t k0, std::uint32_t k1, std::uint6
   philox_batch(k0, k1, first_block, stream, out);
 }
 
-// n uniforms of (seed, stream) into out.
-[[gnu::always_inline]] inline void fill_uniforms(std::uint64_t seed, std::uint64_t stream, double* out, std::size_t n) {
+// The uniforms first .. first + n - 1 of (seed, stream) into out (uniform i is word i % 4 of block
+// i / 4).
+[[gnu::always_inline]] inline void fill_uniforms(std::uint64_t seed, std::uint64_t stream, std::uint64_t first,
+                                                 double* out, std::size_t n) {
   const auto k0 = static_cast<std::uint32_t>(seed), k1 = static_cast<std::uint32_t>(seed >> 32);
   double tmp[4 * kPhiloxBatch];
-  std::uint64_t block = 0;
+  std::uint64_t block = first / 4;
+  auto skip = static_cast<std::size_t>(first % 4);
   std::size_t i = 0;
   while (i < n) {
-    if (n - i >= 4 * kPhiloxBatch) {
+    if (skip == 0 && n - i >= 4 * kPhiloxBatch) {
       philox_batch_dispatch(k0, k1, block, stream, out + i);
       i += 4 * kPhiloxBatch;
     } else {
       philox_batch_dispatch(k0, k1, block, stream, tmp);
-      for (std::size_t j = 0; i < n; ++i, ++j) out[i] = tmp[j];
+      for (std::size_t j = skip; i < n && j < 4 * kPhiloxBatch; ++i, ++j) out[i] = tmp[j];
+      skip = 0;
     }
     block += kPhiloxBatch;
   }
+}
+
+// The first n uniforms of (seed, stream).
+[[gnu::always_inline]] inline void fill_uniforms(std::uint64_t seed, std::uint64_t stream, double* out,
+                                                 std::size_t n) {
+  fill_uniforms(seed, stream, 0, out, n);
 }
 
 }  // namespace keel::plan::detail

@@ -13,6 +13,7 @@
 #include "kernel.h"
 #include "keel/core/error.h"
 #include "keel/core/memory.h"
+#include "keel/core/rng.h"
 #include "keel/core/stats.h"
 #include "path_kernel.h"
 #include "quantiles.h"
@@ -108,13 +109,6 @@ void check_options(int trials, std::optional<double> target) {
 }
 
 constexpr std::size_t kGrainGroups = 32;  // groups of kGroup trials per task
-// Cells (trials x years) of the balance and of the spending rows kept at once (16 MiB each): the
-// horizon is simulated in chunks of years so the memory does not grow with trials x years. Each
-// chunk costs a pass over the trials' states and a wait for the slowest percentile task, so the
-// chunks are not smaller (100,000 trials x 480 months: 2^18 cells, 20 chunks, 54 ms; 2^21,
-// 2 chunks, 47 ms).
-constexpr std::size_t kChunkCells = std::size_t{1} << 21;
-
 // Working memory a thread keeps between runs. Fresh memory costs a page fault per 4 KiB page when
 // first touched (about 1,000 for 10,000 trials x 40 years, as long as the simulation itself), so
 // a buffer of up to kKeepBytes stays with its thread for the next run: the caller's thread for
@@ -187,11 +181,13 @@ int count_failures(const Kernel& kernel, const PathPlan& pp, const DrawPlan& dp,
       [](int a, int b) { return a + b; });
 }
 
-// Years per chunk: whole horizon unless rows are kept for the normal model; then as many years
-// as fit kChunkCells, a multiple of 4 steps so each chunk starts on a Philox block.
-int chunk_years(const PathPlan& pp, const DrawPlan& dp, std::size_t stride, bool rows) {
-  if (!rows || dp.kind != ReturnModelKind::kNormal) return pp.years;
-  int y = static_cast<int>(std::min<std::size_t>(kChunkCells / stride, 1000));
+// Years per chunk: the whole horizon unless rows are kept; then as many years as fit `cells`
+// trial-years, a multiple of 4 steps so each chunk starts on a Philox block. Each chunk costs a
+// pass over the trials' states and a wait for the slowest percentile task, so chunks should not
+// be small (100,000 trials x 480 months: 2^18 cells, 20 chunks, 54 ms; 2^21, 2 chunks, 47 ms).
+int chunk_years(const PathPlan& pp, std::size_t stride, bool rows, std::size_t cells) {
+  if (!rows) return pp.years;
+  int y = static_cast<int>(std::min<std::size_t>(cells / stride, 1000));
   if (pp.steps_per_year % 4 != 0) y = y / 4 * 4;
   const int least = pp.steps_per_year % 4 != 0 ? 4 : 1;
   return std::min(std::max(y, least), pp.years);
@@ -213,7 +209,13 @@ PlanResult detail::simulate_retirement(const Kernel& kernel, const PlanInputs& i
   const auto years = static_cast<std::size_t>(in.years);
   const std::size_t stride = detail::padded_trials(trials);
   const std::size_t groups = stride / detail::kGroup;
-  const int chunk = detail::chunk_years(pp, dp, stride, opt.percentile_paths);
+  const int chunk = detail::chunk_years(pp, stride, opt.percentile_paths, opt.path_cells);
+  // Student-t: each trial's chi-squared stream goes on from chunk to chunk.
+  std::vector<PhiloxStream> chi;
+  if (dp.kind == ReturnModelKind::kStudentT && chunk < in.years) {
+    chi.reserve(stride);
+    for (std::size_t t = 0; t < stride; ++t) chi.emplace_back(opt.seed, detail::stream_id(t, 1));
+  }
 
   // Every cell of the states and rows is written by its trial before it is read: no zero-filling.
   const std::size_t row_cells = opt.percentile_paths ? static_cast<std::size_t>(chunk) * stride : 0;
@@ -224,10 +226,16 @@ PlanResult detail::simulate_retirement(const Kernel& kernel, const PlanInputs& i
   std::vector<double> q_balance((years + 1) * 5, in.initial_balance), q_spending(years * 5);
   for (int y_first = 0; y_first < in.years; y_first += chunk) {
     const int y_last = std::min(in.years, y_first + chunk);
-    const detail::ChunkJob job{&pp,          &dp,    opt.seed,
-                               y_first,      y_last, states.get(),
-                               stride,       opt.percentile_paths ? balance.get() : nullptr,
-                               spending.get()};
+    const detail::ChunkJob job{&pp,
+                               &dp,
+                               opt.seed,
+                               y_first,
+                               y_last,
+                               states.get(),
+                               stride,
+                               opt.percentile_paths ? balance.get() : nullptr,
+                               spending.get(),
+                               chi.empty() ? nullptr : chi.data()};
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, groups, detail::kGrainGroups),
                       [&](const tbb::blocked_range<std::size_t>& range) {
                         kernel.run_chunk(job, range.begin() * detail::kGroup, range.end() * detail::kGroup);

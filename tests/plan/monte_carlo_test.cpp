@@ -5,6 +5,7 @@
 #include <tbb/task_arena.h>
 
 #include <cmath>
+#include <functional>
 #include <random>
 #include <vector>
 
@@ -109,11 +110,25 @@ TEST(PlanMonteCarlo, SameSeedSameResultForAnyThreadCount) {
 // 1.15e-9), one scripted life per trial (simulate_path) and percentiles by a full sort
 // (keel::quantile). Agreement to 1e-6 relative plus a cent covers the approximation's error
 // (a balance near exhaustion is a difference of large numbers, so its error is absolute).
-void expect_matches_replay(const PlanInputs& in, int trials, std::uint64_t seed) {
+// The returns of trial t over the horizon (steps values), drawn as the documented model says.
+using ReturnsOfTrial = std::function<std::vector<double>(std::uint64_t seed, int trial, std::size_t steps)>;
+
+ReturnsOfTrial normal_returns(const PlanInputs& in) {
   const int spy = in.steps_per_year;
-  const auto steps = static_cast<std::size_t>(in.years * spy);
   const double mean = std::pow(1 + in.returns.mean, 1.0 / spy) - 1;
   const double sd = in.returns.sd / std::sqrt(static_cast<double>(spy));
+  return [=](std::uint64_t seed, int t, std::size_t steps) {
+    PhiloxStream rs(seed, static_cast<std::uint64_t>(t));
+    std::vector<double> r(steps);
+    for (auto& x : r) x = mean + sd * normal_quantile(rs.uniform());
+    return r;
+  };
+}
+
+void expect_matches_replay(const PlanInputs& in, int trials, std::uint64_t seed, const ReturnsOfTrial& returns_of,
+                           std::size_t path_cells = SimulationOptions{}.path_cells) {
+  const int spy = in.steps_per_year;
+  const auto steps = static_cast<std::size_t>(in.years * spy);
   const double imean = std::pow(1 + in.inflation.mean, 1.0 / spy) - 1;
   const double isd = in.inflation.sd / std::sqrt(static_cast<double>(spy));
   const auto years = static_cast<std::size_t>(in.years);
@@ -121,20 +136,20 @@ void expect_matches_replay(const PlanInputs& in, int trials, std::uint64_t seed)
   std::vector<double> terminal;
   int failures = 0;
   for (int t = 0; t < trials; ++t) {
-    PhiloxStream rs(seed, static_cast<std::uint64_t>(t));
     PhiloxStream is(seed, static_cast<std::uint64_t>(t) + (2ull << 56));
-    std::vector<double> r(steps), i(steps);
-    for (std::size_t s = 0; s < steps; ++s) {
-      r[s] = mean + sd * normal_quantile(rs.uniform());
+    const std::vector<double> r = returns_of(seed, t, steps);
+    std::vector<double> i(steps);
+    for (std::size_t s = 0; s < steps; ++s)
       i[s] = in.inflation.sd > 0 ? imean + isd * normal_quantile(is.uniform()) : imean;
-    }
     const auto path = simulate_path(in, r, i);
     failures += path.failed ? 1 : 0;
     for (std::size_t y = 0; y <= years; ++y) balance[y].push_back(path.balance[y]);
     for (std::size_t y = 0; y < years; ++y) spending[y].push_back(path.spending[y]);
     terminal.push_back(path.balance.back());
   }
-  const auto res = simulate_retirement(in, opts(trials, seed));
+  auto o = opts(trials, seed);
+  o.path_cells = path_cells;
+  const auto res = simulate_retirement(in, o);
   EXPECT_EQ(res.failures, failures);
   auto near = [](double a, double b) { return std::fabs(a - b) <= 0.01 + 1e-6 * std::fabs(b); };
   for (int k = 0; k < 5; ++k) {
@@ -156,12 +171,79 @@ TEST(PlanMonteCarlo, VectorisedEngineMatchesAPlainReplayOfEachTrial) {
   gk.withdrawal_amount = 52'000;
   gk.inflation.sd = 0.012;
   // 8,003 trials (not a multiple of the 8 lanes) x 40 years: above 4,096 trials the percentiles
-  // are found by counting, and above 2^18 trial-years the horizon runs in two chunks (32 + 8).
-  expect_matches_replay(gk, 8'003, 77);
+  // are found by counting, and with rows for 2^18 trial-years the horizon runs in two chunks
+  // (32 + 8 years).
+  expect_matches_replay(gk, 8'003, 77, normal_returns(gk), std::size_t{1} << 18);
   auto monthly = base_plan();
   monthly.steps_per_year = 12;
   monthly.years = 25;
-  expect_matches_replay(monthly, 611, 78);
+  expect_matches_replay(monthly, 611, 78, normal_returns(monthly));
+}
+
+// The models drawn trial by trial, with rows for 9 years of the 3,001 trials kept at once, so the
+// 40-year horizon runs in five chunks of 8 years: the draws of each chunk must go on where the
+// previous one stopped, the Student-t chi-squared streams included. The replay draws each trial's
+// whole horizon in one go from PhiloxStream, with Boost's normal quantile.
+TEST(PlanMonteCarlo, ChunkedTrialByTrialModelsMatchAPlainReplay) {
+  auto in = base_plan();
+  in.years = 40;
+  in.strategy = Strategy::kGuytonKlinger;
+  in.withdrawal_amount = 52'000;
+  in.inflation.sd = 0.012;
+  const int trials = 3'001;
+  const std::size_t cells = 9 * 3'008;  // trials padded to whole groups of 8
+
+  auto t = in;
+  t.returns.kind = ReturnModelKind::kStudentT;
+  t.returns.df = 5;
+  const double t_scale = t.returns.sd * std::sqrt((5.0 - 2.0) / 5.0);
+  expect_matches_replay(t, trials, 91, [&](std::uint64_t seed, int trial, std::size_t steps) {
+    PhiloxStream z(seed, static_cast<std::uint64_t>(trial));
+    PhiloxStream v(seed, static_cast<std::uint64_t>(trial) + (1ull << 56));
+    std::vector<double> r(steps);
+    for (auto& x : r) {
+      const double zz = normal_quantile(z.uniform());
+      x = t.returns.mean + t_scale * zz / std::sqrt(v.chi_squared(5.0) / 5.0);
+    }
+    return r;
+  }, cells);
+
+  auto mix = in;
+  mix.returns.kind = ReturnModelKind::kStockBondMix;
+  mix.returns.stock_mean = 0.07;
+  mix.returns.stock_sd = 0.17;
+  mix.returns.bond_mean = 0.03;
+  mix.returns.bond_sd = 0.06;
+  mix.returns.correlation = 0.25;
+  mix.allocation = 0.7;
+  expect_matches_replay(mix, trials, 92, [&](std::uint64_t seed, int trial, std::size_t steps) {
+    // Uniforms 0 .. steps - 1 drive the stocks, steps .. 2 steps - 1 the bonds' own part.
+    PhiloxStream u(seed, static_cast<std::uint64_t>(trial));
+    std::vector<double> z1(steps), r(steps);
+    for (auto& x : z1) x = normal_quantile(u.uniform());
+    const double rho = 0.25, rc = std::sqrt(1 - rho * rho);
+    for (std::size_t s = 0; s < steps; ++s) {
+      const double stock = 0.07 + 0.17 * z1[s];
+      const double bond = 0.03 + 0.06 * (rho * z1[s] + rc * normal_quantile(u.uniform()));
+      r[s] = 0.7 * stock + 0.3 * bond;
+    }
+    return r;
+  }, cells);
+
+  auto boot = in;
+  boot.returns.kind = ReturnModelKind::kBootstrap;
+  boot.returns.block_length = 7;  // blocks straddle the chunk boundaries
+  for (int i = 0; i < 60; ++i) boot.returns.history.push_back(0.06 + 0.16 * ((i * 37 % 19) - 9) / 9.0);
+  expect_matches_replay(boot, trials, 93, [&](std::uint64_t seed, int trial, std::size_t steps) {
+    // Block k starts at floor(u_k x 60) and wraps around the end of the history.
+    PhiloxStream u(seed, static_cast<std::uint64_t>(trial));
+    std::vector<double> r;
+    while (r.size() < steps) {
+      const auto start = static_cast<std::size_t>(u.uniform() * 60.0);
+      for (std::size_t k = 0; k < 7 && r.size() < steps; ++k) r.push_back(boot.returns.history[(start + k) % 60]);
+    }
+    return r;
+  }, cells);
 }
 
 // A one-year plan with nothing withdrawn: terminal = 1 + r, so terminal percentiles are the
