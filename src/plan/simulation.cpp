@@ -154,12 +154,12 @@ thread_local bool Scratch<T, kSlot>::in_use_ = false;
 using StateScratch = Scratch<double, 0>;
 using BalanceScratch = Scratch<double, 1>;
 using SpendingScratch = Scratch<double, 2>;
-using RankScratch = Scratch<std::uint16_t, 3>;
+using RankScratch = Scratch<std::uint32_t, 3>;
 
 // The report percentiles of a column of n trial values (reordered when short). `idx`: n values.
 __attribute__((target_clones("avx512f", "avx2", "default"))) void column_percentiles(double* col,
                                                                                      std::size_t n, double* q,
-                                                                                     std::uint16_t* idx) {
+                                                                                     std::uint32_t* idx) {
   if (n < 4096)
     percentiles_in_place(col, n, kPercentileLevels, 5, q);
   else

@@ -161,7 +161,7 @@ TEST(PlanNumerics, PercentilesByCountingMatchNumpyLinearRule) {
   for (const auto& col : columns) {
     std::vector<double> sorted = col;
     std::sort(sorted.begin(), sorted.end());
-    std::vector<std::uint16_t> idx(col.size());
+    std::vector<std::uint32_t> idx(col.size());
     double out[5];
     detail::percentiles_by_counting(col.data(), col.size(), levels, 5, out, idx.data());
     for (int k = 0; k < 5; ++k) {
