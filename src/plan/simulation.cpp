@@ -183,8 +183,9 @@ int count_failures(const Kernel& kernel, const PathPlan& pp, const DrawPlan& dp,
 
 // Years per chunk: the whole horizon unless rows are kept; then as many years as fit `cells`
 // trial-years, a multiple of 4 steps so each chunk starts on a Philox block. Each chunk costs a
-// pass over the trials' states and a wait for the slowest percentile task, so chunks should not
-// be small (100,000 trials x 480 months: 2^18 cells, 20 chunks, 54 ms; 2^21, 2 chunks, 47 ms).
+// pass over the trials' states and a wait for the slowest percentile task, against rows that stay
+// in cache and memory the thread keeps (100,000 trials x 480 months: 2^18 cells, 20 chunks,
+// 43 ms; 2^19, 10 chunks, 38-39 ms; 2^20, 41-43 ms; 2^21, 43-47 ms; 2^22, 45 ms).
 int chunk_years(const PathPlan& pp, std::size_t stride, bool rows, std::size_t cells) {
   if (!rows) return pp.years;
   int y = static_cast<int>(std::min<std::size_t>(cells / stride, 1000));
