@@ -56,8 +56,7 @@ void BM_SafeWithdrawalRate_10k_x_40y(benchmark::State& state) {
   auto in = plan(keel::plan::Strategy::kConstantDollar, 1);
   in.withdrawal_amount.reset();
   in.withdrawal_rate = 0.04;
-  for (auto _ : state)
-    benchmark::DoNotOptimize(keel::plan::solve_safe_withdrawal_rate(in, 10'000, 1, 0.9));
+  for (auto _ : state) benchmark::DoNotOptimize(keel::plan::solve_safe_withdrawal_rate(in, 10'000, 1, 0.9));
 }
 
 // The large constant-dollar case on each kernel the machine runs (0 baseline SSE2, 1 AVX2,
@@ -82,9 +81,18 @@ void BM_Kernel_ConstantDollar_100k_x_480m(benchmark::State& state) {
 
 BENCHMARK(BM_ConstantDollar_10k_x_40y)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
 BENCHMARK(BM_GuytonKlinger_10k_x_40y)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
-BENCHMARK(BM_ConstantDollar_100k_x_480m)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
-BENCHMARK(BM_GuytonKlinger_100k_x_480m)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
-BENCHMARK(BM_SafeWithdrawalRate_10k_x_40y)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
+BENCHMARK(BM_ConstantDollar_100k_x_480m)
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
+BENCHMARK(BM_GuytonKlinger_100k_x_480m)
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
+BENCHMARK(BM_SafeWithdrawalRate_10k_x_40y)
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
 BENCHMARK(BM_Kernel_ConstantDollar_100k_x_480m)
     ->DenseRange(0, 2)
     ->Unit(benchmark::kMillisecond)

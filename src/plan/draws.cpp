@@ -4,8 +4,8 @@
 #include <cmath>
 
 #include "fast_normal.h"
-#include "philox_uniforms.h"
 #include "keel/core/rng.h"
+#include "philox_uniforms.h"
 
 namespace keel::plan::detail {
 
@@ -14,15 +14,18 @@ namespace {
 double step_mean(double annual, int spy) {
   return spy == 1 ? annual : std::pow(1.0 + annual, 1.0 / spy) - 1.0;
 }
-double step_sd(double annual, int spy) { return annual / std::sqrt(static_cast<double>(spy)); }
+double step_sd(double annual, int spy) {
+  return annual / std::sqrt(static_cast<double>(spy));
+}
 
 // n normal draws N(mean, sd) from the uniforms first .. first + n - 1 of (seed, stream); `u` is
 // scratch of n values. Compiled twice (AVX2 and baseline) and picked at run time; both clones do
 // the same IEEE operations in the same order (no FMA contraction), so results do not depend on
 // the machine.
-__attribute__((target_clones("avx2", "default"))) void normal_draws(
-    std::uint64_t seed, std::uint64_t stream, std::uint64_t first, double mean, double sd, double* out,
-    double* u, std::size_t n) {
+__attribute__((target_clones("avx2", "default"))) void normal_draws(std::uint64_t seed, std::uint64_t stream,
+                                                                    std::uint64_t first, double mean,
+                                                                    double sd, double* out, double* u,
+                                                                    std::size_t n) {
   fill_uniforms(seed, stream, first, u, n);
   normals_from_uniforms(u, out, n, mean, sd);
 }

@@ -7,12 +7,12 @@
 // keel::PhiloxStream's 32-bit uniforms the draws are bounded by about +/-6.2 standard deviations.
 #pragma once
 
-#include "isa.h"
-
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+
+#include "isa.h"
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
@@ -136,8 +136,8 @@ inline double inverse_normal_cdf(double p) {
     for (int i = 0; i < count; ++i) {
       const __mmask8 k = tail_mask(block[i]);
       const VecD c = mean + sd * acklam::central(block[i]);
-      block[i] = reinterpret_cast<VecD>(_mm512_mask_expand_pd(reinterpret_cast<__m512d>(c), k,
-                                                              _mm512_loadu_pd(packed + at)));
+      block[i] = reinterpret_cast<VecD>(
+          _mm512_mask_expand_pd(reinterpret_cast<__m512d>(c), k, _mm512_loadu_pd(packed + at)));
       at += __builtin_popcount(k);
     }
 #else
@@ -158,7 +158,8 @@ inline double inverse_normal_cdf(double p) {
     int m = 0;
     for (int j = 0; j < with_tails; ++j) {
       const LaneList& list = kLaneLists.list[vec_bits[j]];
-      for (int l = 0; l < kLanes; ++l) where[m + l] = static_cast<std::uint16_t>(vec_index[j] * kLanes + list.lane[l]);
+      for (int l = 0; l < kLanes; ++l)
+        where[m + l] = static_cast<std::uint16_t>(vec_index[j] * kLanes + list.lane[l]);
       m += list.count;
     }
     for (int k = 0; k < m; ++k) packed[k] = flat[where[k]];

@@ -1,7 +1,7 @@
 // Private: the body of the plan kernel (kernel.h), included once by each kernel translation unit
 // inside its `#pragma GCC target` region with KEEL_PLAN_ISA, KEEL_PLAN_ISA_NAME, KEEL_PLAN_WIDTH
-// and KEEL_PLAN_INTERLEAVE defined (isa.h). Everything here is compiled for that instruction set under that set's names; the
-// headers it needs from outside (the standard library, draws.h, path_plan.h, kernel.h) are
+// and KEEL_PLAN_INTERLEAVE defined (isa.h). Everything here is compiled for that instruction set under that
+// set's names; the headers it needs from outside (the standard library, draws.h, path_plan.h, kernel.h) are
 // included by the translation unit before the region, so they stay baseline code.
 #pragma once
 
@@ -80,8 +80,8 @@ struct Buffers {
   const auto steps = static_cast<std::size_t>(s_last - s_first);
   for (int l = 0; l < kLanes; ++l) {
     const std::size_t t = t0 + static_cast<std::size_t>(l);
-    const double* ip = draw_trial(dp, seed, t, s_first, s_last, chi != nullptr ? chi + t : nullptr, buf.r.data(),
-                                  buf.infl.data(), buf.scratch.data());
+    const double* ip = draw_trial(dp, seed, t, s_first, s_last, chi != nullptr ? chi + t : nullptr,
+                                  buf.r.data(), buf.infl.data(), buf.scratch.data());
     for (std::size_t i = 0; i < steps; ++i) {
       ret[i][l] = buf.r[i];
       if (dp.stochastic_inflation) inf[i][l] = ip[i];
@@ -111,7 +111,8 @@ struct RowRecorder {
 template <class Step>
 [[gnu::always_inline]] inline void for_each_vectors(std::size_t t_first, std::size_t t_last, Step&& step) {
   std::size_t t0 = t_first;
-  for (; t0 + kInterleave * kLanes <= t_last; t0 += kInterleave * kLanes) step(t0, std::integral_constant<int, kInterleave>{});
+  for (; t0 + kInterleave * kLanes <= t_last; t0 += kInterleave * kLanes)
+    step(t0, std::integral_constant<int, kInterleave>{});
   for (; t0 < t_last; t0 += kLanes) step(t0, std::integral_constant<int, 1>{});
 }
 
@@ -132,7 +133,9 @@ void run_chunk(const ChunkJob& job, std::size_t t_first, std::size_t t_last) {
       if (job.y_first == 0) {
         st[n] = start_state<VecD>(*job.pp);
       } else {
-        for_each_field(st[n], [&](std::size_t f, VecD& v) { std::memcpy(&v, job.states + f * job.stride + t0, sizeof v); });
+        for_each_field(st[n], [&](std::size_t f, VecD& v) {
+          std::memcpy(&v, job.states + f * job.stride + t0, sizeof v);
+        });
       }
       rows[n] = RowRecorder{job.balance_rows, job.spending_rows, job.stride, t0, job.y_first};
     }
@@ -142,7 +145,9 @@ void run_chunk(const ChunkJob& job, std::size_t t_first, std::size_t t_last) {
       run_years<kN>(*job.pp, st, job.y_first, job.y_last, returns, inflation, none);
     for (int n = 0; n < kN; ++n) {
       const std::size_t t0 = t_first_vector + static_cast<std::size_t>(n) * kLanes;
-      for_each_field(st[n], [&](std::size_t f, VecD& v) { std::memcpy(job.states + f * job.stride + t0, &v, sizeof v); });
+      for_each_field(st[n], [&](std::size_t f, VecD& v) {
+        std::memcpy(job.states + f * job.stride + t0, &v, sizeof v);
+      });
     }
   });
 }
@@ -179,7 +184,8 @@ void group_normals(std::uint64_t seed, std::uint64_t stream0, int s_first, int s
   for (std::size_t part = 0; part < kGroup / kLanes; ++part) {
     lane_normals(seed, stream0 + part * kLanes, s_first, s_last, mean, sd, v.data());
     for (std::size_t i = 0; i < steps; ++i)
-      for (int l = 0; l < kLanes; ++l) out[i * kGroup + part * kLanes + static_cast<std::size_t>(l)] = v[i][l];
+      for (int l = 0; l < kLanes; ++l)
+        out[i * kGroup + part * kLanes + static_cast<std::size_t>(l)] = v[i][l];
   }
 }
 

@@ -17,6 +17,6 @@
 #endif
 
 #include "draws.h"
-#include "kernel.h"
 #include "keel/plan/model.h"
+#include "kernel.h"
 #include "path_plan.h"

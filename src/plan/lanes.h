@@ -13,13 +13,13 @@
 // path kernel is written once.
 #pragma once
 
-#include "isa.h"
-
 #include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <new>
+
+#include "isa.h"
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
@@ -171,8 +171,8 @@ template <class V>
 #if KEEL_PLAN_AVX512
   // (The zero-masking form with every lane kept: GCC 12's _mm512_mul_epu32 starts from an
   // "undefined" vector that -Wmaybe-uninitialized reports.)
-  return std::bit_cast<VecU>(
-      _mm512_maskz_mul_epu32(static_cast<__mmask8>(0xFF), std::bit_cast<__m512i>(a), std::bit_cast<__m512i>(mv)));
+  return std::bit_cast<VecU>(_mm512_maskz_mul_epu32(static_cast<__mmask8>(0xFF), std::bit_cast<__m512i>(a),
+                                                    std::bit_cast<__m512i>(mv)));
 #elif KEEL_PLAN_AVX2
   return std::bit_cast<VecU>(_mm256_mul_epu32(std::bit_cast<__m256i>(a), std::bit_cast<__m256i>(mv)));
 #elif defined(__SSE2__) && KEEL_PLAN_WIDTH == 2

@@ -14,19 +14,16 @@
 // across lanes and stays a branch.
 #pragma once
 
-#include "isa.h"
-
 #include <limits>
 #include <vector>
 
+#include "isa.h"
 #include "keel/plan/model.h"
 #include "lanes.h"
 #include "path_plan.h"
 
 namespace keel::plan::detail {
 inline namespace KEEL_PLAN_ISA {
-
-
 
 // The state of a life between years (all nominal), one value per lane.
 template <class V>
@@ -58,7 +55,7 @@ template <class V>
 // The fields of a state in order, for moving states to and from plain arrays (kernel.h).
 template <class V>
 [[gnu::always_inline]] inline void for_each_field(PathState<V>& s, auto&& f) {
-  V* fields[] = {&s.balance,     &s.cpi,         &s.withdrawal,    &s.initial_rate,
+  V* fields[] = {&s.balance,    &s.cpi,         &s.withdrawal,    &s.initial_rate,
                  &s.first_real, &s.growth_prev, &s.cpi_prev_year, &s.failed_year};
   for (std::size_t i = 0; i < sizeof fields / sizeof fields[0]; ++i) f(i, *fields[i]);
 }

@@ -22,7 +22,7 @@ inline constexpr std::size_t kPhiloxBatch = 16;  // blocks per batch (64 uniform
 // Philox4x32-10 of blocks first_block .. first_block + kPhiloxBatch - 1 of one stream, as
 // uniforms in out[0 .. 4 kPhiloxBatch).
 [[gnu::always_inline]] inline void philox_batch(std::uint32_t k0, std::uint32_t k1, std::uint64_t first_block,
-                         std::uint64_t stream, double* out) {
+                                                std::uint64_t stream, double* out) {
   constexpr std::uint64_t kM0 = 0xD2511F53u, kM1 = 0xCD9E8D57u;
   constexpr std::uint64_t kW0 = 0x9E3779B9u, kW1 = 0xBB67AE85u;
   // 32-bit words held in 64-bit lanes: the products are then 32 x 32 -> 64-bit multiplies of
@@ -70,8 +70,8 @@ inline constexpr std::size_t kPhiloxBatch = 16;  // blocks per batch (64 uniform
 // the 32 x 32 -> 64-bit products). Integer arithmetic and exact conversions only, so the output
 // is bit-identical to philox_batch.
 __attribute__((target("avx2"))) inline void philox_batch_avx2(std::uint32_t k0, std::uint32_t k1,
-                                                              std::uint64_t first_block,
-                                                              std::uint64_t stream, double* out) {
+                                                              std::uint64_t first_block, std::uint64_t stream,
+                                                              double* out) {
   const __m256i m0 = _mm256_set1_epi64x(0xD2511F53);
   const __m256i m1 = _mm256_set1_epi64x(0xCD9E8D57);
   const __m256i low = _mm256_set1_epi64x(0xFFFFFFFF);
@@ -81,14 +81,12 @@ __attribute__((target("avx2"))) inline void philox_batch_avx2(std::uint32_t k0, 
   const __m256d half = _mm256_set1_pd(0x1p-33);
   for (std::size_t g = 0; g < kPhiloxBatch; g += 4) {
     const std::uint64_t b0 = first_block + g;
-    __m256i c0 = _mm256_set_epi64x(static_cast<long long>((b0 + 3) & 0xFFFFFFFFu),
-                                   static_cast<long long>((b0 + 2) & 0xFFFFFFFFu),
-                                   static_cast<long long>((b0 + 1) & 0xFFFFFFFFu),
-                                   static_cast<long long>(b0 & 0xFFFFFFFFu));
-    __m256i c1 = _mm256_set_epi64x(static_cast<long long>((b0 + 3) >> 32),
-                                   static_cast<long long>((b0 + 2) >> 32),
-                                   static_cast<long long>((b0 + 1) >> 32),
-                                   static_cast<long long>(b0 >> 32));
+    __m256i c0 = _mm256_set_epi64x(
+        static_cast<long long>((b0 + 3) & 0xFFFFFFFFu), static_cast<long long>((b0 + 2) & 0xFFFFFFFFu),
+        static_cast<long long>((b0 + 1) & 0xFFFFFFFFu), static_cast<long long>(b0 & 0xFFFFFFFFu));
+    __m256i c1 =
+        _mm256_set_epi64x(static_cast<long long>((b0 + 3) >> 32), static_cast<long long>((b0 + 2) >> 32),
+                          static_cast<long long>((b0 + 1) >> 32), static_cast<long long>(b0 >> 32));
     __m256i c2 = _mm256_set1_epi64x(static_cast<long long>(stream & 0xFFFFFFFFu));
     __m256i c3 = _mm256_set1_epi64x(static_cast<long long>(stream >> 32));
     std::uint32_t key0 = k0, key1 = k1;
@@ -111,7 +109,8 @@ __attribute__((target("avx2"))) inline void philox_batch_avx2(std::uint32_t k0, 
       _mm256_store_pd(w[k], _mm256_max_pd(_mm256_mul_pd(x, scale), half));  // max(k 2^-32, 2^-33)
     }
     for (int b = 0; b < 4; ++b)
-      for (int k = 0; k < 4; ++k) out[4 * (g + static_cast<std::size_t>(b)) + static_cast<std::size_t>(k)] = w[k][b];
+      for (int k = 0; k < 4; ++k)
+        out[4 * (g + static_cast<std::size_t>(b)) + static_cast<std::size_t>(k)] = w[k][b];
   }
 }
 #endif
@@ -130,8 +129,8 @@ inline void philox_batch_dispatch(std::uint32_t k0, std::uint32_t k1, std::uint6
 
 // The uniforms first .. first + n - 1 of (seed, stream) into out (uniform i is word i % 4 of block
 // i / 4).
-[[gnu::always_inline]] inline void fill_uniforms(std::uint64_t seed, std::uint64_t stream, std::uint64_t first,
-                                                 double* out, std::size_t n) {
+[[gnu::always_inline]] inline void fill_uniforms(std::uint64_t seed, std::uint64_t stream,
+                                                 std::uint64_t first, double* out, std::size_t n) {
   const auto k0 = static_cast<std::uint32_t>(seed), k1 = static_cast<std::uint32_t>(seed >> 32);
   double tmp[4 * kPhiloxBatch];
   std::uint64_t block = first / 4;

@@ -72,8 +72,9 @@ inline void percentiles_in_place(double* v, std::size_t n, const double* levels_
 // are placed within the copies by selection. Ranks falling on lo or hi themselves (a zero balance
 // of failed trials, the equal spending of surviving ones) are resolved from the counts alone.
 // Exact: the results are the order statistics, identical to percentiles_in_place. `idx` is
-// scratch of n values (32-bit: the bucket pass then vectorises with less packing than 16-bit). Cost: about two passes over the column plus the selection within the
-// wanted buckets (~n / buckets elements each for a smooth distribution).
+// scratch of n values (32-bit: the bucket pass then vectorises with less packing than 16-bit). Cost: about
+// two passes over the column plus the selection within the wanted buckets (~n / buckets elements each for a
+// smooth distribution).
 [[gnu::always_inline]] inline void percentiles_by_counting(const double* v, std::size_t n,
                                                            const double* levels_pct, std::size_t count,
                                                            double* out, std::uint32_t* idx) {

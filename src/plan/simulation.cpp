@@ -3,6 +3,7 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_reduce.h>
+#include <tbb/task_group.h>
 
 #include <algorithm>
 #include <cmath>
@@ -10,11 +11,11 @@
 #include <string>
 
 #include "draws.h"
-#include "kernel.h"
 #include "keel/core/error.h"
 #include "keel/core/memory.h"
 #include "keel/core/rng.h"
 #include "keel/core/stats.h"
+#include "kernel.h"
 #include "path_kernel.h"
 #include "quantiles.h"
 
@@ -111,11 +112,12 @@ void check_options(int trials, std::optional<double> target) {
 constexpr std::size_t kGrainGroups = 32;  // groups of kGroup trials per task
 // Working memory a thread keeps between runs. Fresh memory costs a page fault per 4 KiB page when
 // first touched (about 1,000 for 10,000 trials x 40 years, as long as the simulation itself), so
-// a buffer of up to kKeepBytes stays with its thread for the next run: the caller's thread for
+// a buffer of up to kKeepBytes (at most 4 buffers, ~33 MB per thread) stays with its thread for
+// the next run: the caller's thread for
 // the states and rows, each worker for its percentile scratch. Larger buffers are allocated per
-// run (on huge pages where Linux allows). A run nested on a thread whose buffer is in use (a TBB worker taking up another plan's
-// task while it waits) gets its own memory.
-constexpr std::size_t kKeepBytes = std::size_t{4} << 20;
+// run (on huge pages where Linux allows). A run nested on a thread whose buffer is in use (a TBB worker
+// taking up another plan's task while it waits) gets its own memory.
+constexpr std::size_t kKeepBytes = std::size_t{8} << 20;
 
 template <class T, int kSlot>
 class Scratch {
@@ -150,6 +152,25 @@ thread_local std::vector<T> Scratch<T, kSlot>::store_;
 template <class T, int kSlot>
 thread_local bool Scratch<T, kSlot>::in_use_ = false;
 
+// The percentile tasks of the two halves of the rows. Waited for before the rows go away, also
+// when the simulation throws.
+struct PendingRows {
+  tbb::task_group group[2];
+  void wait_all() {
+    group[0].wait();
+    group[1].wait();
+  }
+  ~PendingRows() {
+    for (auto& g : group) {
+      g.cancel();
+      try {
+        g.wait();
+      } catch (...) {  // already unwinding from the simulation's exception
+      }
+    }
+  }
+};
+
 // The slots: one buffer each per thread.
 using StateScratch = Scratch<double, 0>;
 using BalanceScratch = Scratch<double, 1>;
@@ -171,12 +192,14 @@ std::size_t padded_trials(std::size_t trials) {
 }
 
 // Number of failing trials for a plan (no paths kept); deterministic for any thread count.
-int count_failures(const Kernel& kernel, const PathPlan& pp, const DrawPlan& dp, int trials, std::uint64_t seed) {
+int count_failures(const Kernel& kernel, const PathPlan& pp, const DrawPlan& dp, int trials,
+                   std::uint64_t seed) {
   const auto n = static_cast<std::size_t>(trials);
   return tbb::parallel_reduce(
       tbb::blocked_range<std::size_t>(0, padded_trials(n) / kGroup, kGrainGroups), 0,
       [&](const tbb::blocked_range<std::size_t>& range, int failures) {
-        return failures + kernel.count_failures(pp, dp, seed, range.begin() * kGroup, range.end() * kGroup, n);
+        return failures +
+               kernel.count_failures(pp, dp, seed, range.begin() * kGroup, range.end() * kGroup, n);
       },
       [](int a, int b) { return a + b; });
 }
@@ -201,7 +224,8 @@ PlanResult simulate_retirement(const PlanInputs& in, const SimulationOptions& op
   return detail::simulate_retirement(detail::best_kernel(), in, opt);
 }
 
-PlanResult detail::simulate_retirement(const Kernel& kernel, const PlanInputs& in, const SimulationOptions& opt) {
+PlanResult detail::simulate_retirement(const Kernel& kernel, const PlanInputs& in,
+                                       const SimulationOptions& opt) {
   validate(in);
   detail::check_options(opt.trials, opt.target_success);
   const auto pp = detail::make_path_plan(in);
@@ -219,43 +243,46 @@ PlanResult detail::simulate_retirement(const Kernel& kernel, const PlanInputs& i
   }
 
   // Every cell of the states and rows is written by its trial before it is read: no zero-filling.
+  // The rows are double-buffered: the percentiles of one chunk are computed while the next chunk
+  // is simulated into the other half (the threads take either kind of task, so neither waits for
+  // the slowest task of the other).
   const std::size_t row_cells = opt.percentile_paths ? static_cast<std::size_t>(chunk) * stride : 0;
   const detail::StateScratch states(detail::kStateFields * stride);
-  const detail::BalanceScratch balance(row_cells);
-  const detail::SpendingScratch spending(row_cells);
+  const detail::BalanceScratch balance(2 * row_cells);
+  const detail::SpendingScratch spending(2 * row_cells);
   // q_balance[t * 5 + k]: level k at year-end t (t = 0 is the start); q_spending by year.
   std::vector<double> q_balance((years + 1) * 5, in.initial_balance), q_spending(years * 5);
-  for (int y_first = 0; y_first < in.years; y_first += chunk) {
+  detail::PendingRows pending;
+  for (int y_first = 0, c = 0; y_first < in.years; y_first += chunk, ++c) {
     const int y_last = std::min(in.years, y_first + chunk);
-    const detail::ChunkJob job{&pp,
-                               &dp,
-                               opt.seed,
-                               y_first,
-                               y_last,
-                               states.get(),
-                               stride,
-                               opt.percentile_paths ? balance.get() : nullptr,
-                               spending.get(),
-                               chi.empty() ? nullptr : chi.data()};
+    const auto half = static_cast<std::size_t>(c % 2);
+    double* balance_rows = balance.get() + half * row_cells;
+    double* spending_rows = spending.get() + half * row_cells;
+    pending.group[half].wait();  // the percentiles of chunk c - 2 have read this half
+    const detail::ChunkJob job{&pp,           &dp,
+                               opt.seed,      y_first,
+                               y_last,        states.get(),
+                               stride,        opt.percentile_paths ? balance_rows : nullptr,
+                               spending_rows, chi.empty() ? nullptr : chi.data()};
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, groups, detail::kGrainGroups),
                       [&](const tbb::blocked_range<std::size_t>& range) {
                         kernel.run_chunk(job, range.begin() * detail::kGroup, range.end() * detail::kGroup);
                       });
     if (!opt.percentile_paths) continue;
     const auto rows = static_cast<std::size_t>(y_last - y_first);
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, 2 * rows, 1),
-                      [&](const tbb::blocked_range<std::size_t>& range) {
-                        const detail::RankScratch idx(trials);
-                        for (std::size_t i = range.begin(); i != range.end(); ++i) {
-                          const std::size_t row = i % rows;
-                          const std::size_t y = static_cast<std::size_t>(y_first) + row;
-                          const bool is_balance = i < rows;
-                          double* col = (is_balance ? balance.get() : spending.get()) + row * stride;
-                          double* q = is_balance ? q_balance.data() + (y + 1) * 5 : q_spending.data() + y * 5;
-                          detail::column_percentiles(col, trials, q, idx.get());
-                        }
-                      });
+    for (std::size_t i = 0; i < 2 * rows; ++i) {
+      const std::size_t row = i % rows;
+      const std::size_t y = static_cast<std::size_t>(y_first) + row;
+      const bool is_balance = i < rows;
+      double* col = (is_balance ? balance_rows : spending_rows) + row * stride;
+      double* q = is_balance ? q_balance.data() + (y + 1) * 5 : q_spending.data() + y * 5;
+      pending.group[half].run([col, q, trials] {
+        const detail::RankScratch idx(trials);
+        detail::column_percentiles(col, trials, q, idx.get());
+      });
+    }
   }
+  pending.wait_all();
 
   PlanResult res;
   res.trials = opt.trials;

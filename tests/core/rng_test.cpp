@@ -1,8 +1,8 @@
 #include "keel/core/rng.h"
 
-#include <Random123/uniform.hpp>
 #include <gtest/gtest.h>
 
+#include <Random123/uniform.hpp>
 #include <cmath>
 #include <vector>
 

@@ -59,7 +59,8 @@ void expect_same_results(const PlanResult& a, const PlanResult& b, const std::st
   EXPECT_EQ(a.terminal_mean, b.terminal_mean) << what;
   for (int k = 0; k < 5; ++k) {
     EXPECT_EQ(a.terminal_percentiles[k], b.terminal_percentiles[k]) << what;
-    EXPECT_EQ(a.balance.values[static_cast<std::size_t>(k)], b.balance.values[static_cast<std::size_t>(k)]) << what;
+    EXPECT_EQ(a.balance.values[static_cast<std::size_t>(k)], b.balance.values[static_cast<std::size_t>(k)])
+        << what;
     EXPECT_EQ(a.spending.values[static_cast<std::size_t>(k)], b.spending.values[static_cast<std::size_t>(k)])
         << what;
   }

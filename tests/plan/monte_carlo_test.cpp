@@ -125,7 +125,8 @@ ReturnsOfTrial normal_returns(const PlanInputs& in) {
   };
 }
 
-void expect_matches_replay(const PlanInputs& in, int trials, std::uint64_t seed, const ReturnsOfTrial& returns_of,
+void expect_matches_replay(const PlanInputs& in, int trials, std::uint64_t seed,
+                           const ReturnsOfTrial& returns_of,
                            std::size_t path_cells = SimulationOptions{}.path_cells) {
   const int spy = in.steps_per_year;
   const auto steps = static_cast<std::size_t>(in.years * spy);
@@ -197,16 +198,19 @@ TEST(PlanMonteCarlo, ChunkedTrialByTrialModelsMatchAPlainReplay) {
   t.returns.kind = ReturnModelKind::kStudentT;
   t.returns.df = 5;
   const double t_scale = t.returns.sd * std::sqrt((5.0 - 2.0) / 5.0);
-  expect_matches_replay(t, trials, 91, [&](std::uint64_t seed, int trial, std::size_t steps) {
-    PhiloxStream z(seed, static_cast<std::uint64_t>(trial));
-    PhiloxStream v(seed, static_cast<std::uint64_t>(trial) + (1ull << 56));
-    std::vector<double> r(steps);
-    for (auto& x : r) {
-      const double zz = normal_quantile(z.uniform());
-      x = t.returns.mean + t_scale * zz / std::sqrt(v.chi_squared(5.0) / 5.0);
-    }
-    return r;
-  }, cells);
+  expect_matches_replay(
+      t, trials, 91,
+      [&](std::uint64_t seed, int trial, std::size_t steps) {
+        PhiloxStream z(seed, static_cast<std::uint64_t>(trial));
+        PhiloxStream v(seed, static_cast<std::uint64_t>(trial) + (1ull << 56));
+        std::vector<double> r(steps);
+        for (auto& x : r) {
+          const double zz = normal_quantile(z.uniform());
+          x = t.returns.mean + t_scale * zz / std::sqrt(v.chi_squared(5.0) / 5.0);
+        }
+        return r;
+      },
+      cells);
 
   auto mix = in;
   mix.returns.kind = ReturnModelKind::kStockBondMix;
@@ -216,34 +220,41 @@ TEST(PlanMonteCarlo, ChunkedTrialByTrialModelsMatchAPlainReplay) {
   mix.returns.bond_sd = 0.06;
   mix.returns.correlation = 0.25;
   mix.allocation = 0.7;
-  expect_matches_replay(mix, trials, 92, [&](std::uint64_t seed, int trial, std::size_t steps) {
-    // Uniforms 0 .. steps - 1 drive the stocks, steps .. 2 steps - 1 the bonds' own part.
-    PhiloxStream u(seed, static_cast<std::uint64_t>(trial));
-    std::vector<double> z1(steps), r(steps);
-    for (auto& x : z1) x = normal_quantile(u.uniform());
-    const double rho = 0.25, rc = std::sqrt(1 - rho * rho);
-    for (std::size_t s = 0; s < steps; ++s) {
-      const double stock = 0.07 + 0.17 * z1[s];
-      const double bond = 0.03 + 0.06 * (rho * z1[s] + rc * normal_quantile(u.uniform()));
-      r[s] = 0.7 * stock + 0.3 * bond;
-    }
-    return r;
-  }, cells);
+  expect_matches_replay(
+      mix, trials, 92,
+      [&](std::uint64_t seed, int trial, std::size_t steps) {
+        // Uniforms 0 .. steps - 1 drive the stocks, steps .. 2 steps - 1 the bonds' own part.
+        PhiloxStream u(seed, static_cast<std::uint64_t>(trial));
+        std::vector<double> z1(steps), r(steps);
+        for (auto& x : z1) x = normal_quantile(u.uniform());
+        const double rho = 0.25, rc = std::sqrt(1 - rho * rho);
+        for (std::size_t s = 0; s < steps; ++s) {
+          const double stock = 0.07 + 0.17 * z1[s];
+          const double bond = 0.03 + 0.06 * (rho * z1[s] + rc * normal_quantile(u.uniform()));
+          r[s] = 0.7 * stock + 0.3 * bond;
+        }
+        return r;
+      },
+      cells);
 
   auto boot = in;
   boot.returns.kind = ReturnModelKind::kBootstrap;
   boot.returns.block_length = 7;  // blocks straddle the chunk boundaries
   for (int i = 0; i < 60; ++i) boot.returns.history.push_back(0.06 + 0.16 * ((i * 37 % 19) - 9) / 9.0);
-  expect_matches_replay(boot, trials, 93, [&](std::uint64_t seed, int trial, std::size_t steps) {
-    // Block k starts at floor(u_k x 60) and wraps around the end of the history.
-    PhiloxStream u(seed, static_cast<std::uint64_t>(trial));
-    std::vector<double> r;
-    while (r.size() < steps) {
-      const auto start = static_cast<std::size_t>(u.uniform() * 60.0);
-      for (std::size_t k = 0; k < 7 && r.size() < steps; ++k) r.push_back(boot.returns.history[(start + k) % 60]);
-    }
-    return r;
-  }, cells);
+  expect_matches_replay(
+      boot, trials, 93,
+      [&](std::uint64_t seed, int trial, std::size_t steps) {
+        // Block k starts at floor(u_k x 60) and wraps around the end of the history.
+        PhiloxStream u(seed, static_cast<std::uint64_t>(trial));
+        std::vector<double> r;
+        while (r.size() < steps) {
+          const auto start = static_cast<std::size_t>(u.uniform() * 60.0);
+          for (std::size_t k = 0; k < 7 && r.size() < steps; ++k)
+            r.push_back(boot.returns.history[(start + k) % 60]);
+        }
+        return r;
+      },
+      cells);
 }
 
 // A one-year plan with nothing withdrawn: terminal = 1 + r, so terminal percentiles are the

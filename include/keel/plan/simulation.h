@@ -24,12 +24,12 @@
 namespace keel::plan {
 
 struct SimulationOptions {
-  int trials = 10000;         // 1 .. 10,000,000
-  std::uint64_t seed = 1;     // Philox key; same seed -> same result
+  int trials = 10000;            // 1 .. 10,000,000
+  std::uint64_t seed = 1;        // Philox key; same seed -> same result
   bool percentile_paths = true;  // compute yearly percentile paths of balance and spending
   // Year-end balances (and as many spending values) kept at once for the percentile paths, in
-  // trial-years: the horizon is simulated in chunks of years that fit (8 bytes each, twice).
-  // Results do not depend on it. Default 2^19 (2 x 4 MiB: kept by the thread between runs).
+  // trial-years: the horizon is simulated in chunks of years that fit (8 bytes each; balance and
+  // spending, each double-buffered). Results do not depend on it. Default 2^19 (4 x 4 MiB).
   std::size_t path_cells = std::size_t{1} << 19;
   // When set (in (0, 1)), also solve the safe withdrawal rate for this target success rate.
   std::optional<double> target_success;
@@ -46,8 +46,8 @@ struct PercentilePaths {
 struct PlanResult {
   int trials = 0;
   int failures = 0;
-  double success_rate = 0.0;           // share of trials that never ran out
-  double success_standard_error = 0.0; // sqrt(p (1 - p) / trials)
+  double success_rate = 0.0;            // share of trials that never ran out
+  double success_standard_error = 0.0;  // sqrt(p (1 - p) / trials)
   // Median (numpy linear) of the 1-based year in which failing trials ran out; nullopt when no
   // trial failed.
   std::optional<double> median_shortfall_year;
@@ -81,12 +81,12 @@ double solve_safe_withdrawal_rate(const PlanInputs& inputs, int trials, std::uin
 // (years x steps_per_year, decimals). Used for historical sequences and scripted tests.
 struct PathResult {
   bool failed = false;
-  int shortfall_year = 0;            // 1-based year of the shortfall; 0 when not failed
-  std::vector<double> balance;       // years + 1 points, nominal
-  std::vector<double> spending;      // years points, nominal withdrawals paid
-  std::vector<int> gk_cuts;          // Guyton-Klinger: years in which each rule fired
-  std::vector<int> gk_raises;        // (prosperity raises)
-  std::vector<int> gk_frozen;        // (inflation raise skipped by the withdrawal rule)
+  int shortfall_year = 0;        // 1-based year of the shortfall; 0 when not failed
+  std::vector<double> balance;   // years + 1 points, nominal
+  std::vector<double> spending;  // years points, nominal withdrawals paid
+  std::vector<int> gk_cuts;      // Guyton-Klinger: years in which each rule fired
+  std::vector<int> gk_raises;    // (prosperity raises)
+  std::vector<int> gk_frozen;    // (inflation raise skipped by the withdrawal rule)
 };
 PathResult simulate_path(const PlanInputs& inputs, std::span<const double> returns,
                          std::span<const double> inflation);
