@@ -44,10 +44,6 @@ struct Kernel {
   const char* isa;  // "avx512", "avx2" or "base"
   // Years [job.y_first, job.y_last) of trials [t_first, t_last) (multiples of kGroup).
   void (*run_chunk)(const ChunkJob& job, std::size_t t_first, std::size_t t_last);
-  // Failing trials among [t_first, t_last) over the whole horizon; trials >= `trials` are
-  // padding and not counted.
-  int (*count_failures)(const PathPlan& pp, const DrawPlan& dp, std::uint64_t seed, std::size_t t_first,
-                        std::size_t t_last, std::size_t trials);
   // The normal model's draws of steps [s_first, s_last) (s_first % 4 == 0) for the kGroup trials
   // whose streams are stream0 + l: out[(s - s_first) * kGroup + l] (for tests).
   void (*group_normals)(std::uint64_t seed, std::uint64_t stream0, int s_first, int s_last, double mean,

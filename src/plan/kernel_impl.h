@@ -152,31 +152,6 @@ void run_chunk(const ChunkJob& job, std::size_t t_first, std::size_t t_last) {
   });
 }
 
-int count_failures(const PathPlan& pp, const DrawPlan& dp, std::uint64_t seed, std::size_t t_first,
-                   std::size_t t_last, std::size_t trials) {
-  Buffers buf(dp, 0, dp.steps);
-  int failures = 0;
-  for_each_vectors(t_first, t_last, [&](std::size_t t_first_vector, auto count) {
-    constexpr int kN = decltype(count)::value;
-    PathState<VecD> st[kN];
-    StepInflation<VecD> inflation[kN];
-    const VecD* returns[kN];
-    NullRecorder none[kN];
-    for (int n = 0; n < kN; ++n) {
-      const std::size_t t0 = t_first_vector + static_cast<std::size_t>(n) * kLanes;
-      inflation[n] = lane_draws(dp, seed, t0, 0, dp.steps, nullptr, buf, n, returns[n]);
-      st[n] = start_state<VecD>(pp);
-    }
-    run_years<kN>(pp, st, 0, pp.years, returns, inflation, none);
-    for (int n = 0; n < kN; ++n) {
-      const std::size_t t0 = t_first_vector + static_cast<std::size_t>(n) * kLanes;
-      for (int l = 0; l < kLanes; ++l)
-        failures += (t0 + static_cast<std::size_t>(l) < trials && st[n].failed_year[l] > 0.0) ? 1 : 0;
-    }
-  });
-  return failures;
-}
-
 void group_normals(std::uint64_t seed, std::uint64_t stream0, int s_first, int s_last, double mean, double sd,
                    double* out) {
   const auto steps = static_cast<std::size_t>(s_last - s_first);
@@ -191,7 +166,7 @@ void group_normals(std::uint64_t seed, std::uint64_t stream0, int s_first, int s
 
 }  // namespace
 
-inline constexpr Kernel kKernel{KEEL_PLAN_ISA_NAME, run_chunk, count_failures, group_normals};
+inline constexpr Kernel kKernel{KEEL_PLAN_ISA_NAME, run_chunk, group_normals};
 
 }  // namespace KEEL_PLAN_ISA
 }  // namespace keel::plan::detail

@@ -191,15 +191,21 @@ std::size_t padded_trials(std::size_t trials) {
   return (trials + kGroup - 1) / kGroup * kGroup;
 }
 
-// Number of failing trials for a plan (no paths kept); deterministic for any thread count.
+// Number of failing trials for a plan (no paths kept; the whole horizon in one chunk per task);
+// deterministic for any thread count. `states`: kStateFields x padded trials.
 int count_failures(const Kernel& kernel, const PathPlan& pp, const DrawPlan& dp, int trials,
-                   std::uint64_t seed) {
+                   std::uint64_t seed, double* states) {
   const auto n = static_cast<std::size_t>(trials);
+  const std::size_t stride = padded_trials(n);
+  const ChunkJob job{&pp, &dp, seed, 0, pp.years, states, stride, nullptr, nullptr, nullptr};
+  const double* failed_year = states + kStateFailedYear * stride;
   return tbb::parallel_reduce(
-      tbb::blocked_range<std::size_t>(0, padded_trials(n) / kGroup, kGrainGroups), 0,
+      tbb::blocked_range<std::size_t>(0, stride / kGroup, kGrainGroups), 0,
       [&](const tbb::blocked_range<std::size_t>& range, int failures) {
-        return failures +
-               kernel.count_failures(pp, dp, seed, range.begin() * kGroup, range.end() * kGroup, n);
+        const std::size_t t_first = range.begin() * kGroup, t_last = range.end() * kGroup;
+        kernel.run_chunk(job, t_first, t_last);
+        for (std::size_t t = t_first; t < std::min(t_last, n); ++t) failures += failed_year[t] > 0.0 ? 1 : 0;
+        return failures;
       },
       [](int a, int b) { return a + b; });
 }
@@ -351,9 +357,11 @@ double solve_safe_withdrawal_rate(const PlanInputs& inputs, int trials, std::uin
   // Success >= target  <=>  failures <= allowed.
   const auto allowed = static_cast<int>(std::floor((1.0 - target_success) * trials + 1e-9));
   const auto& kernel = detail::best_kernel();
+  const detail::StateScratch states(detail::kStateFields *
+                                    detail::padded_trials(static_cast<std::size_t>(trials)));
   auto ok = [&](double rate) {
     pp.rate = rate;
-    return detail::count_failures(kernel, pp, dp, trials, seed) <= allowed;
+    return detail::count_failures(kernel, pp, dp, trials, seed, states.get()) <= allowed;
   };
   double lo = 0.0, hi = 1.0;
   if (!ok(lo)) return 0.0;
