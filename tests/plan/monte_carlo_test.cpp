@@ -165,12 +165,18 @@ void expect_matches_replay(const PlanInputs& in, int trials, std::uint64_t seed,
   }
 }
 
-TEST(PlanMonteCarlo, VectorisedEngineMatchesAPlainReplayOfEachTrial) {
+// Guyton-Klinger over 40 years with stochastic inflation: every rule fires in some trials.
+PlanInputs guyton_klinger_40_years() {
   auto gk = base_plan();
   gk.years = 40;
   gk.strategy = Strategy::kGuytonKlinger;
   gk.withdrawal_amount = 52'000;
   gk.inflation.sd = 0.012;
+  return gk;
+}
+
+TEST(PlanMonteCarlo, VectorisedEngineMatchesAPlainReplayOfEachTrial) {
+  const auto gk = guyton_klinger_40_years();
   // 8,003 trials (not a multiple of the 8 lanes) x 40 years: above 4,096 trials the percentiles
   // are found by counting, and with rows for 2^18 trial-years the horizon runs in two chunks
   // (32 + 8 years).
@@ -186,11 +192,7 @@ TEST(PlanMonteCarlo, VectorisedEngineMatchesAPlainReplayOfEachTrial) {
 // previous one stopped, the Student-t chi-squared streams included. The replay draws each trial's
 // whole horizon in one go from PhiloxStream, with Boost's normal quantile.
 TEST(PlanMonteCarlo, ChunkedTrialByTrialModelsMatchAPlainReplay) {
-  auto in = base_plan();
-  in.years = 40;
-  in.strategy = Strategy::kGuytonKlinger;
-  in.withdrawal_amount = 52'000;
-  in.inflation.sd = 0.012;
+  const auto in = guyton_klinger_40_years();
   const int trials = 3'001;
   const std::size_t cells = 9 * 3'008;  // trials padded to whole groups of 8
 
