@@ -2,7 +2,6 @@
 // translation unit before its `#pragma GCC target` region so that this code stays baseline.
 #pragma once
 
-#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>

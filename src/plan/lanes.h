@@ -13,7 +13,6 @@
 // path kernel is written once.
 #pragma once
 
-#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -55,6 +54,15 @@ class LaneBuffer {
   T* data_;
 };
 
+// The bits of a vector as another vector type of the same size. (Not std::bit_cast: that template
+// is defined outside the kernels' target region, so an unoptimised build calls a baseline copy of
+// it, which passes AVX vectors by another convention than the kernel expects.)
+template <class To, class From>
+[[gnu::always_inline]] inline To vec_cast(const From& x) {
+  static_assert(sizeof(To) == sizeof(From));
+  return __builtin_bit_cast(To, x);
+}
+
 [[gnu::always_inline]] inline double sel(bool m, double a, double b) {
   return m ? a : b;
 }
@@ -83,8 +91,14 @@ class LaneBuffer {
 [[gnu::always_inline]] inline VecI mask_and_not(const VecI& a, const VecI& b) {
   return a & ~b;
 }
-// Bit l set when lane l of the mask is set (a lane-weight AND and the same shuffle tree).
+// Bit l set when lane l of the mask is set: the sign bits in one instruction with AVX2 and SSE2,
+// else a lane-weight AND and a shuffle tree.
 [[gnu::always_inline]] inline unsigned lane_bits(const VecI& mask) {
+#if KEEL_PLAN_AVX2
+  return static_cast<unsigned>(_mm256_movemask_pd(vec_cast<__m256d>(mask)));
+#elif defined(__SSE2__) && KEEL_PLAN_WIDTH == 2
+  return static_cast<unsigned>(_mm_movemask_pd(vec_cast<__m128d>(mask)));
+#else
   VecI m = mask;
   VecI weight{};
   for (int l = 0; l < kLanes; ++l) weight[l] = std::int64_t{1} << l;
@@ -95,6 +109,7 @@ class LaneBuffer {
     m |= __builtin_shuffle(m, swap);
   }
   return static_cast<unsigned>(m[0]);
+#endif
 }
 // The lanes set in each of the 2^kLanes lane masks, in order, and their number.
 struct LaneList {
@@ -171,12 +186,12 @@ template <class V>
 #if KEEL_PLAN_AVX512
   // (The zero-masking form with every lane kept: GCC 12's _mm512_mul_epu32 starts from an
   // "undefined" vector that -Wmaybe-uninitialized reports.)
-  return std::bit_cast<VecU>(_mm512_maskz_mul_epu32(static_cast<__mmask8>(0xFF), std::bit_cast<__m512i>(a),
-                                                    std::bit_cast<__m512i>(mv)));
+  return vec_cast<VecU>(
+      _mm512_maskz_mul_epu32(static_cast<__mmask8>(0xFF), vec_cast<__m512i>(a), vec_cast<__m512i>(mv)));
 #elif KEEL_PLAN_AVX2
-  return std::bit_cast<VecU>(_mm256_mul_epu32(std::bit_cast<__m256i>(a), std::bit_cast<__m256i>(mv)));
+  return vec_cast<VecU>(_mm256_mul_epu32(vec_cast<__m256i>(a), vec_cast<__m256i>(mv)));
 #elif defined(__SSE2__) && KEEL_PLAN_WIDTH == 2
-  return std::bit_cast<VecU>(_mm_mul_epu32(std::bit_cast<__m128i>(a), std::bit_cast<__m128i>(mv)));
+  return vec_cast<VecU>(_mm_mul_epu32(vec_cast<__m128i>(a), vec_cast<__m128i>(mv)));
 #else
   return (a & 0xFFFFFFFFu) * std::uint64_t{m};
 #endif
