@@ -141,12 +141,14 @@ inline void percentiles_in_place(double* v, std::size_t n, const double* levels_
   // Resolve each wanted rank: from the equal counts at lo and hi, or mark its bucket for copying.
   double value[2 * kMax];
   bool resolved[2 * kMax];
+  std::size_t bucket_of[2 * kMax];
   std::vector<std::int32_t> slot(width, -1);  // bucket -> index of its copy
   std::vector<std::uint16_t> copied;          // buckets to copy, in slot order
   for (std::size_t w = 0; w < nw; ++w) {
     const std::size_t r = want[w];
     const auto b =
         static_cast<std::size_t>(std::upper_bound(first.begin(), first.end(), r) - first.begin() - 1);
+    bucket_of[w] = b;
     resolved[w] = false;
     if (b == 1 && r - first[b] < equal_lo) {
       value[w] = lo;
@@ -169,16 +171,20 @@ inline void percentiles_in_place(double* v, std::size_t n, const double* levels_
       const std::int32_t c = slot[idx[i]];
       if (c >= 0) buf[fill[static_cast<std::size_t>(c)]++] = v[i];
     }
-    for (std::size_t w = 0; w < nw; ++w) {
-      if (resolved[w]) continue;
-      const std::size_t r = want[w];
-      const auto b =
-          static_cast<std::size_t>(std::upper_bound(first.begin(), first.end(), r) - first.begin() - 1);
-      const auto c = static_cast<std::size_t>(slot[b]);
-      double* lo_ptr = buf.data() + offset[c];
-      double* nth = lo_ptr + (r - first[b]);
-      std::nth_element(lo_ptr, nth, buf.data() + offset[c + 1]);
-      value[w] = *nth;
+    // Per copied bucket, all its wanted ranks placed together (a run of ties can hold several
+    // levels and both ranks of each: one selection each over the whole copy would repeat the work).
+    for (std::size_t c = 0; c < copied.size(); ++c) {
+      const std::size_t b = copied[c];
+      std::size_t local[2 * kMax];
+      std::size_t nl = 0;
+      for (std::size_t w = 0; w < nw; ++w)
+        if (!resolved[w] && bucket_of[w] == b) local[nl++] = want[w] - first[b];
+      std::sort(local, local + nl);
+      nl = static_cast<std::size_t>(std::unique(local, local + nl) - local);
+      double* region = buf.data() + offset[c];
+      place_ranks(region, 0, offset[c + 1] - offset[c], local, 0, nl);
+      for (std::size_t w = 0; w < nw; ++w)
+        if (!resolved[w] && bucket_of[w] == b) value[w] = region[want[w] - first[b]];
     }
   }
   std::size_t w = 0;
