@@ -34,12 +34,12 @@ test-all: setup
 	@cmake --build $(BUILD) -j $(JOBS)
 	@ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
-SANITIZED_TESTS = keel_core_tests keel_portfolio_tests keel_io_tests keel_store_tests keel_service_tests
+SANITIZED_TESTS = keel_core_tests keel_portfolio_tests keel_io_tests keel_store_tests keel_service_tests keel_plan_tests
 sanitize: setup
 	@cmake -S . -G Ninja -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DKEEL_WERROR=ON \
 	  -DKEEL_SANITIZE=address,undefined -DKEEL_BUILD_BENCH=OFF > /dev/null
 	@cmake --build $(ASAN_BUILD) -j $(JOBS) --target $(SANITIZED_TESTS)
-	@ctest --test-dir $(ASAN_BUILD) --output-on-failure -L "core|portfolio|io|store|service" -LE slow -j $(JOBS)
+	@ctest --test-dir $(ASAN_BUILD) --output-on-failure -L "core|portfolio|io|store|service|plan" -LE slow -j $(JOBS)
 
 bench: setup
 	@$(CONFIGURE) -B $(BUILD) > /dev/null
