@@ -112,11 +112,11 @@ void check_options(int trials, std::optional<double> target) {
 constexpr std::size_t kGrainGroups = 32;  // groups of kGroup trials per task
 // Working memory a thread keeps between runs. Fresh memory costs a page fault per 4 KiB page when
 // first touched (about 1,000 for 10,000 trials x 40 years, as long as the simulation itself), so
-// a buffer of up to kKeepBytes (at most 4 buffers, ~33 MB per thread) stays with its thread for
-// the next run: the caller's thread for
-// the states and rows, each worker for its percentile scratch. Larger buffers are allocated per
-// run (on huge pages where Linux allows). A run nested on a thread whose buffer is in use (a TBB worker
-// taking up another plan's task while it waits) gets its own memory.
+// a buffer of up to kKeepBytes stays with its thread for the next run (at most four, ~33 MB per
+// thread): the caller's thread for the states and rows, each worker for its percentile scratch.
+// Larger buffers are allocated per run, on huge pages where Linux allows. A run nested on a
+// thread whose buffer is in use (a TBB worker taking up another plan's task while it waits) gets
+// its own memory.
 constexpr std::size_t kKeepBytes = std::size_t{8} << 20;
 
 template <class T, int kSlot>
@@ -130,7 +130,7 @@ class Scratch {
     } else {
       owned_.reset(new T[n]);
       data_ = owned_.get();
-      advise_huge_pages(data_, n * sizeof(T));  // 16 MiB of rows: 8 faults instead of 4,096
+      advise_huge_pages(data_, n * sizeof(T));  // one fault per 2 MiB instead of per 4 KiB
     }
   }
   ~Scratch() {
