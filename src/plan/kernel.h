@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "draws.h"
 #include "keel/core/rng.h"
@@ -54,7 +55,9 @@ struct Kernel {
 const Kernel* kernel_avx512();
 const Kernel* kernel_avx2();
 const Kernel* kernel_base();
-// The fastest kernel this machine can run.
+// The kernels this machine can run, the baseline first, the widest last.
+std::vector<const Kernel*> runnable_kernels();
+// The fastest kernel this machine can run (the last of runnable_kernels()).
 const Kernel& best_kernel();
 
 // keel::plan::simulate_retirement on a given kernel (tests compare the kernels).

@@ -16,15 +16,18 @@ const Kernel* kernel_base() {
   return &isa_base::kKernel;
 }
 
-const Kernel& best_kernel() {
-  static const Kernel* const best = [] {
+std::vector<const Kernel*> runnable_kernels() {
+  std::vector<const Kernel*> out{kernel_base()};
 #if defined(__x86_64__) && defined(__GNUC__)
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f") && kernel_avx512()) return kernel_avx512();
-    if (__builtin_cpu_supports("avx2") && kernel_avx2()) return kernel_avx2();
+  __builtin_cpu_init();
+  if (kernel_avx2() && __builtin_cpu_supports("avx2")) out.push_back(kernel_avx2());
+  if (kernel_avx512() && __builtin_cpu_supports("avx512f")) out.push_back(kernel_avx512());
 #endif
-    return kernel_base();
-  }();
+  return out;
+}
+
+const Kernel& best_kernel() {
+  static const Kernel* const best = runnable_kernels().back();
   return *best;
 }
 
