@@ -19,12 +19,23 @@ struct ServeFlags {
   int port = 8080;
   double rate_limit = 100;
   double anonymous_rate_limit = 60;
-  std::size_t threads = 32;
+  std::size_t io_threads = 2;
+  std::size_t threads = 8;
+  std::size_t request_queue = 4096;
   std::size_t job_workers = 2;
   std::size_t compute_slots = 0;
+  std::size_t compute_queue = 64;
   double max_body_mb = 16;
+  std::size_t max_connections = 10000;
+  std::size_t max_connections_per_client = 256;
+  int header_timeout = 10;
   int read_timeout = 30;
   int write_timeout = 30;
+  int keep_alive = 5;
+  int shutdown_grace = 10;
+  std::vector<std::string> trusted_proxies;
+  std::string web_root;
+  bool no_web = false;
   std::string token_key_file;
   std::int64_t token_ttl = 3600;
   std::string issuer = "keel";
@@ -42,13 +53,33 @@ void serve(Context& ctx, const ServeFlags& f) {
   c.db_path = ctx.db_path;
   c.rate_limit_per_minute = f.rate_limit;
   c.anonymous_rate_limit_per_minute = f.anonymous_rate_limit;
+  if (f.io_threads == 0 || f.threads == 0) throw Error::usage("--io-threads and --threads must be at least 1");
+  c.io_threads = f.io_threads;
   c.threads = f.threads;
+  c.request_queue = f.request_queue;
   c.job_workers = f.job_workers;
   c.compute_slots = f.compute_slots;
-  if (f.max_body_mb <= 0) throw Error::usage("--max-body-mb must be positive");
+  c.compute_queue = f.compute_queue;
+  if (!(f.max_body_mb > 0 && f.max_body_mb <= 4096)) throw Error::usage("--max-body-mb must be in (0, 4096]");
   c.max_body_bytes = static_cast<std::size_t>(f.max_body_mb * 1024 * 1024);
+  c.max_connections = f.max_connections;
+  c.max_connections_per_client = f.max_connections_per_client;
+  for (int t : {f.header_timeout, f.read_timeout, f.write_timeout, f.keep_alive}) {
+    if (t < 1) throw Error::usage("timeouts must be at least 1 second");
+  }
+  c.header_timeout_seconds = f.header_timeout;
   c.read_timeout_seconds = f.read_timeout;
   c.write_timeout_seconds = f.write_timeout;
+  c.keep_alive_seconds = f.keep_alive;
+  c.shutdown_grace_seconds = std::max(0, f.shutdown_grace);
+  c.trusted_proxies = f.trusted_proxies;
+  if (!f.no_web) {
+    if (!f.web_root.empty()) {
+      c.web_root = f.web_root;
+    } else if (auto root = server::default_web_root()) {
+      c.web_root = root->string();
+    }
+  }
   c.cors_origins = f.cors;
   c.hsts = f.hsts;
   c.log = f.quiet_log ? nullptr : &std::cerr;
@@ -78,7 +109,8 @@ void serve(Context& ctx, const ServeFlags& f) {
 
   server::Server srv(c);
   const int port = srv.bind();
-  ctx.note("keel serve: http://" + f.host + ":" + std::to_string(port) + " (db " + ctx.db_path + ")");
+  ctx.note("keel serve: http://" + f.host + ":" + std::to_string(port) + " (db " + ctx.db_path +
+           (c.web_root ? ", web app " + *c.web_root : ", no web app") + ")");
   std::thread watcher([&srv, signals] {
     int sig = 0;
     sigwait(&signals, &sig);
@@ -99,13 +131,29 @@ void add_serve_commands(CLI::App& app, Context& ctx) {
   cmd->add_option("--rate-limit", f->rate_limit, "Requests per minute per user (token bucket; 0 disables)");
   cmd->add_option("--anonymous-rate-limit", f->anonymous_rate_limit,
                   "Requests per minute per client address on anonymous routes (login, health)");
-  cmd->add_option("--threads", f->threads, "HTTP worker threads (one per open connection)");
+  cmd->add_option("--io-threads", f->io_threads, "Threads doing socket I/O (asynchronous; default 2)");
+  cmd->add_option("--threads", f->threads, "Request pool: threads for authentication, store reads and writes");
+  cmd->add_option("--request-queue", f->request_queue, "Requests that may wait for the request pool (more: 503)");
   cmd->add_option("--job-workers", f->job_workers, "Background job threads (0: queue only)");
   cmd->add_option("--compute-slots", f->compute_slots,
-                  "Engine runs at once inside requests, admitted in arrival order (0: the number of cores, at least 2)");
-  cmd->add_option("--max-body-mb", f->max_body_mb, "Largest request body in MiB (larger: 413)");
-  cmd->add_option("--read-timeout", f->read_timeout, "Seconds to wait for a request");
-  cmd->add_option("--write-timeout", f->write_timeout, "Seconds to wait while writing a response");
+                  "Compute pool: engine runs at once inside requests (0: the number of cores, at least 2)");
+  cmd->add_option("--compute-queue", f->compute_queue,
+                  "Engine requests that may wait for the compute pool (more: 503 with Retry-After)");
+  cmd->add_option("--max-body-mb", f->max_body_mb, "Largest request body in MiB, chunked or not (larger: 413)");
+  cmd->add_option("--max-connections", f->max_connections, "Open connections in all (more are refused)");
+  cmd->add_option("--max-connections-per-client", f->max_connections_per_client,
+                  "Open connections per client address (trusted proxies exempt)");
+  cmd->add_option("--header-timeout", f->header_timeout, "Seconds for a request's header to arrive");
+  cmd->add_option("--read-timeout", f->read_timeout, "Seconds within which each read of a body must make progress");
+  cmd->add_option("--write-timeout", f->write_timeout, "Seconds within which each write must complete");
+  cmd->add_option("--keep-alive", f->keep_alive, "Seconds an idle keep-alive connection stays open");
+  cmd->add_option("--shutdown-grace", f->shutdown_grace,
+                  "Seconds requests in progress may take to finish after SIGTERM/SIGINT");
+  cmd->add_option("--trust-proxy", f->trusted_proxies,
+                  "Address of a reverse proxy whose X-Forwarded-For names the client (repeat)");
+  cmd->add_option("--web-root", f->web_root,
+                  "Serve the web app from DIR (default: web/dist of the build tree or share/keel/web, when present)");
+  cmd->add_flag("--no-web", f->no_web, "Serve the API only");
   cmd->add_option("--token-key-file", f->token_key_file,
                   "HS256 signing key file (line 1: current key; further lines: previous keys still accepted); "
                   "default $KEEL_JWT_SECRET");

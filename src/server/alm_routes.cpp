@@ -89,7 +89,6 @@ using AlmRun = nlohmann::json (*)(Store*, const service::AlmRequest&);
 
 void run_inline(Call& c, AlmRun run) {
   const auto request = alm_request(c);
-  const auto permit = c.app.compute_gate.enter();
   c.send(200, run(&c.store(), request));
 }
 
@@ -122,7 +121,6 @@ void create_session(Call& c) {
   if (store::AlmRepository(c.store().database()).find(c.tenant(), req.name)) {
     throw Error::conflict("ALM session '" + req.name + "' already exists");
   }
-  const auto permit = c.app.compute_gate.enter();
   auto out = service::alm_session_create(c.store(), req, c.app.now_epoch());
   const auto id = store::AlmRepository(c.store().database()).find(c.tenant(), req.name)->id;
   out["session"]["id"] = id;
@@ -167,7 +165,6 @@ void run_session(Call& c, AlmRun run) {
   r.tier1 = q.number("tier1");
   if (auto v = q.integer("nii_horizon_months", 1, 600)) r.nii_horizon_months = static_cast<int>(*v);
   q.throw_if_errors("ALM session run");
-  const auto permit = c.app.compute_gate.enter();
   auto out = run(&c.store(), r);
   out["session_id"] = s.id;
   c.send(200, out);

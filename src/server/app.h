@@ -1,20 +1,19 @@
 // src/server/app.h (private): the pieces every route file shares — the route table, the
 // per-request Call, the store pool and the App that owns them.
 //
-// A RouteSpec is the single source of truth for a route: httplib is given one handler per spec
-// (its path template turned into a regex), the pre-routing handler finds the spec to authenticate
-// and authorise the request, and the OpenAPI document is generated from the same list.
+// A RouteSpec is the single source of truth for a route: the HTTP engine (http_server.h) matches
+// requests against the specs' path templates, App::admit and App::authenticate check the spec's
+// permission before the body is read, the spec says which pool runs it, and the OpenAPI document
+// is generated from the same list.
 //
-// Thread-safety: App is shared by the HTTP and job threads; its members lock internally or are
-// immutable after start. A Call belongs to one request (one thread).
+// A request goes through App::admit (I/O thread: request id, headers, CORS, route, anonymous rate
+// limit), App::authenticate (request pool: token, user, rate limit, permission), then App::handle
+// (request or compute pool: the route handler, every exception turned into a JSON error) and
+// App::finish (log line and metrics).
+//
+// Thread-safety: App is shared by the I/O, pool and job threads; its members lock internally or
+// are immutable after start. A Call and its RequestContext belong to one request.
 #pragma once
-
-#include <httplib.h>
-// glibc's <resolv.h> (pulled in by httplib.h) defines `_res` as a macro, which breaks Eigen's
-// parameters of that name in headers included later.
-#ifdef _res
-#undef _res
-#endif
 
 #include <atomic>
 #include <chrono>
@@ -24,12 +23,13 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <regex>
 #include <string>
 #include <thread>
 #include <utility>
 #include <vector>
 
+#include "http_intake.h"
+#include "http_types.h"
 #include "keel/core/error.h"
 #include "keel/server/auth.h"
 #include "keel/server/metrics.h"
@@ -44,7 +44,10 @@ namespace keel::server {
 
 class App;
 class Call;
+class EventHub;
+class HttpServer;
 class JobRunner;
+class StaticFiles;
 
 struct Principal {
   std::int64_t user_id = 0;
@@ -66,8 +69,10 @@ struct RouteSpec {
   std::function<void(Call&)> handler;
   std::string request_body;  // "json", "csv", "json|csv" or "" (OpenAPI)
   std::vector<std::string> params;  // names of {params}, in order
-  std::regex regex;
+  std::optional<RouteTemplate> matcher;
   bool paginated = false;  // a list taking ?limit= and ?cursor= (OpenAPI)
+  // Runs on the compute pool (engine work); default: routes with the compute permission.
+  std::optional<bool> compute;
 };
 
 // Opens Store connections on demand and keeps idle ones for reuse (one per concurrent user).
@@ -97,59 +102,38 @@ class StorePool {
   std::vector<std::unique_ptr<Store>> idle_;  // guarded by mutex_
 };
 
-// Admits at most `permits` engine computations at once, in arrival order (FIFO tickets), so a
-// burst of CPU-bound requests queues fairly instead of all running slowly and all holding memory.
-class ComputeGate {
- public:
-  explicit ComputeGate(std::size_t permits) : permits_(permits == 0 ? 1 : permits) {}
-  class Permit {
-   public:
-    explicit Permit(ComputeGate* g) : gate_(g) {}
-    Permit(Permit&& o) noexcept : gate_(std::exchange(o.gate_, nullptr)) {}
-    Permit& operator=(Permit&&) = delete;
-    ~Permit() {
-      if (gate_) gate_->release();
-    }
-
-   private:
-    ComputeGate* gate_;
-  };
-  Permit enter();
-  std::size_t waiting() const;
-
- private:
-  void release();
-  std::size_t permits_;
-  mutable std::mutex mutex_;
-  std::condition_variable cv_;
-  std::uint64_t next_ticket_ = 0;  // guarded by mutex_
-  std::uint64_t released_ = 0;     // guarded by mutex_
-};
-
-// State of the request being served on this thread, set by the pre-routing handler and read by
-// the route handler and the logger (httplib runs all three on the same thread, in that order).
-struct RequestState {
-  bool active = false;
+// What the server knows of a request beyond its bytes: set by App::admit and App::authenticate,
+// read by the handler (through Call), the log line and the metrics.
+struct RequestContext {
   std::string request_id;
   std::chrono::steady_clock::time_point start;
   const RouteSpec* route = nullptr;
   std::optional<Principal> principal;
-  std::string client;
+  std::string client;  // the client address (X-Forwarded-For of a trusted proxy)
+  bool compute = false;  // the route runs on the compute pool
 };
-RequestState& request_state();
+
+// What the HTTP engine does after App::admit.
+enum class Admit {
+  kRespond,       // the response is complete (a refusal, OPTIONS, /healthz)
+  kAuthenticate,  // App::authenticate on the request pool, then the body
+  kReadBody,      // read the body, then App::handle
+  kStatic,        // App::serve_static on the request pool
+};
 
 class Call {
  public:
-  Call(App& app, const RouteSpec& route, const httplib::Request& req, httplib::Response& res);
+  Call(App& app, const RouteSpec& route, const HttpRequest& req, HttpResponse& res, RequestContext& ctx);
 
   App& app;
   const RouteSpec& route;
-  const httplib::Request& req;
-  httplib::Response& res;
+  const HttpRequest& req;
+  HttpResponse& res;
 
   const Principal& principal() const;
   const std::string& tenant() const { return principal().tenant; }
-  const std::string& request_id() const;
+  const std::string& request_id() const { return ctx_.request_id; }
+  const std::string& client() const { return ctx_.client; }
   std::string param(const std::string& name) const;
   std::int64_t int_param(const std::string& name) const;  // invalid_input when not an integer
   std::optional<std::string> query(const std::string& name) const;
@@ -165,6 +149,7 @@ class Call {
              const std::string& outcome = "ok");
 
  private:
+  RequestContext& ctx_;
   std::optional<StorePool::Lease> lease_;
 };
 
@@ -179,25 +164,42 @@ class App {
   TokenService tokens;
   TokenBucket user_limit;
   TokenBucket anonymous_limit;
-  LoginThrottle login_throttle;
+  LoginThrottle login_throttle;          // per (client address, user name)
+  LoginThrottle login_address_throttle;  // per client address: the ceiling across user names
   StorePool stores;
-  ComputeGate compute_gate;
+  IntakeLimits limits;
   std::vector<std::unique_ptr<RouteSpec>> routes;
-  httplib::Server http;
   std::unique_ptr<JobRunner> jobs;
+  std::unique_ptr<EventHub> events;
+  std::unique_ptr<StaticFiles> web;           // --web-root; null: no static files
+  std::unique_ptr<HttpServer> http;
   std::unique_ptr<DailyScheduler> scheduler;  // --batch-daily; started by Server::run
   std::atomic<bool> ready{false};
-  // The listening socket, recorded when httplib creates it (see App::install), so that its
-  // backlog can be raised once bound.
-  std::atomic<int> listen_socket{-1};
   std::atomic<bool> stopping{false};
-  std::atomic<int> open_streams{0};  // server-sent event responses in progress
   std::chrono::system_clock::time_point started_at;
   std::string dummy_hash;  // verified when a login names no user, at the same cost as a real one
 
   void add_route(RouteSpec spec);
-  const RouteSpec* match(const std::string& method, const std::string& path) const;
-  void install();  // handlers and middleware into `http`
+  // A route whose handler runs an engine although its permission is not `compute` (a replayed
+  // ledger, a report): it runs on the compute pool.
+  void add_compute_route(RouteSpec spec) {
+    spec.compute = true;
+    add_route(std::move(spec));
+  }
+  // The route for a method and decoded path (HEAD as GET), with its {params} in `matches`.
+  const RouteSpec* match(const std::string& method, const std::string& path, std::vector<std::string>* matches) const;
+
+  // The request pipeline (see the file comment). None of these throws.
+  Admit admit(HttpRequest& head, RequestContext& ctx, HttpResponse& res);
+  bool authenticate(const HttpRequest& head, RequestContext& ctx, HttpResponse& res);
+  void handle(HttpRequest& req, RequestContext& ctx, HttpResponse& res);
+  void serve_static(const HttpRequest& req, RequestContext& ctx, HttpResponse& res);
+  void finish(const HttpRequest& req, const RequestContext& ctx, int status);
+  // A response for a request refused before admission (malformed, over a limit): request id,
+  // security headers and the JSON error.
+  void refuse(RequestContext& ctx, HttpResponse& res, int status, const std::string& message,
+              const std::vector<std::string>& details = {});
+
   void log_line(const nlohmann::json& line);
   double now_seconds() const;   // wall clock, epoch seconds (fractional)
   std::int64_t now_epoch() const;
@@ -221,7 +223,8 @@ class App {
 };
 
 // JSON error body {"error":{"code","message","details","request_id"}} with its HTTP status.
-void write_error(httplib::Response& res, const Error& error, const std::string& request_id);
+// Cannot throw on any message text (ill-formed UTF-8 is replaced).
+void write_error(HttpResponse& res, const Error& error, const std::string& request_id);
 
 // Route groups (one file each).
 void add_ops_routes(App& app);
@@ -247,5 +250,8 @@ struct Page {
 };
 Page read_page(const Call& call);
 std::string encode_cursor(const std::string& text);
+// The number after "<prefix>" in a decoded cursor ("j:42" -> 42); invalid_input naming `cursor`
+// when the cursor is of another list or its number is not a non-negative integer.
+std::int64_t cursor_number(const Page& page, std::string_view prefix);
 
 }  // namespace keel::server

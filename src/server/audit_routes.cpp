@@ -14,8 +14,7 @@ void list_audit(Call& c) {
   q.action = c.query("action");
   q.limit = page.limit + 1;
   if (page.cursor) {
-    if (page.cursor->rfind("a:", 0) != 0) throw Error::invalid_input("bad cursor", {"cursor: not an audit cursor"});
-    q.before_id = std::stoll(page.cursor->substr(2));
+    q.before_id = cursor_number(page, "a:");
   }
   const auto entries = store::AuditRepository(c.store().database()).list(q);
   nlohmann::json items = nlohmann::json::array();

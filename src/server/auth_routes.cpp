@@ -35,13 +35,16 @@ void login(Call& c) {
 
   App& app = c.app;
   const double now = app.now_seconds();
-  const std::string account_key = "acct:" + *username;
-  const std::string ip_key = "ip:" + c.req.remote_addr;
+  // Failed logins are counted per (address, user name) — so that, behind a proxy or a shared
+  // address, one person's mistakes do not lock out everyone — and per address across all user
+  // names, with a higher ceiling, against guessing over many accounts.
+  const std::string account_key = "acct:" + c.client() + "|" + *username;
+  const std::string ip_key = "ip:" + c.client();
   const std::int64_t wait = std::max(app.login_throttle.blocked_for(account_key, now),
-                                     app.login_throttle.blocked_for(ip_key, now));
+                                     app.login_address_throttle.blocked_for(ip_key, now));
   if (wait > 0) {
-    app.audit(c.store(), *username, "", "auth.login", "user/" + *username, {{"reason", "throttled"}}, "denied",
-              c.req.remote_addr, c.request_id());
+    app.audit(c.store(), *username, "", "auth.login", "user/" + *username, {{"reason", "throttled"}, {"status", 429}},
+              "denied", c.client(), c.request_id());
     c.res.set_header("Retry-After", std::to_string(wait));
     throw Error(ErrorCode::kRateLimited, "too many failed logins; try again later");
   }
@@ -52,16 +55,15 @@ void login(Call& c) {
   const bool match = app.hasher.verify(user ? user->password_hash : app.dummy_hash, *password) && user.has_value();
   if (!match || user->disabled) {
     app.login_throttle.record_failure(account_key, now);
-    app.login_throttle.record_failure(ip_key, now);
+    app.login_address_throttle.record_failure(ip_key, now);
     app.audit(c.store(), *username, user ? user->tenant : "", "auth.login", "user/" + *username,
-              {{"reason", !match ? "bad credentials" : "disabled"}}, "failed", c.req.remote_addr, c.request_id());
+              {{"reason", !match ? "bad credentials" : "disabled"}, {"status", 401}}, "failed", c.client(), c.request_id());
     throw Error(ErrorCode::kUnauthorized, "invalid user name or password");
   }
   app.login_throttle.record_success(account_key);
-  app.login_throttle.record_success(ip_key);
   const auto issued = app.tokens.issue(*user, app.now_epoch());
   app.audit(c.store(), user->username, user->tenant, "auth.login", "user/" + user->username, nlohmann::json::object(),
-            "ok", c.req.remote_addr, c.request_id());
+            "ok", c.client(), c.request_id());
   c.send(200, {{"token", issued.token},
                {"token_type", "Bearer"},
                {"expires_at", iso_utc(issued.expires_at)},

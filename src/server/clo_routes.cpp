@@ -47,7 +47,6 @@ void clo_run(Call& c) {
   const auto s = scenario_of(f);
   f.throw_if_errors("CLO request");
   const auto file = parse_deal(*deal);
-  const auto permit = c.app.compute_gate.enter();
   c.send(200, service::clo_run(file, s));
 }
 
@@ -59,7 +58,6 @@ void clo_tests(Call& c) {
   const auto as_of = f.date("as_of");
   f.throw_if_errors("CLO tests request");
   const auto file = parse_deal(*deal);
-  const auto permit = c.app.compute_gate.enter();
   c.send(200, service::clo_tests(file, s, as_of));
 }
 
@@ -93,7 +91,6 @@ void clo_grid(Call& c) {
   if (auto v = f.integer("recovery_lag", 0, 600)) req.recovery_lag_months = static_cast<int>(*v);
   f.throw_if_errors("CLO grid request");
   const auto file = parse_deal(*deal);
-  const auto permit = c.app.compute_gate.enter();
   c.send(200, service::clo_grid(file, req));
 }
 
@@ -135,7 +132,6 @@ void clo_montecarlo(Call& c) {
     enqueue_job(c, "clo.montecarlo", {{"options", options}});
     return;
   }
-  const auto permit = c.app.compute_gate.enter();
   c.send(200, service::clo_montecarlo(file, req));
 }
 

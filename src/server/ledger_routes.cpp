@@ -154,7 +154,6 @@ void performance(Call& c) {
   if (auto v = q.number("risk_free")) options.risk_free_annual = *v;
   if (auto v = q.integer("periods_per_year", 1, 366)) options.periods_per_year = static_cast<int>(*v);
   q.throw_if_errors("performance request");
-  const auto permit = c.app.compute_gate.enter();
   c.send(200, service::ledger_performance(&c.store(), source, from, options));
 }
 
@@ -197,7 +196,6 @@ void record_snapshot(Call& c, const std::optional<store::LedgerAccount>& account
   source.prices_text = f.text("prices");
   if (source.prices_text && source.prices_text->empty()) f.fail("prices", "expected the prices CSV as a string");
   f.throw_if_errors("snapshot request");
-  const auto permit = c.app.compute_gate.enter();
   auto out = service::record_ledger_snapshot(c.store(), source);
   if (account) out["account_id"] = account->id;
   c.audit("ledger_snapshot.create", account ? account_resource(*account) : "accounts",
@@ -218,7 +216,6 @@ void networth(Call& c, const std::optional<store::LedgerAccount>& account) {
   service::LedgerSource source;
   source.tenant = c.tenant();
   if (account) source.account = account->name;
-  const auto permit = c.app.compute_gate.enter();  // without snapshots the history is replayed
   auto out = service::ledger_networth(&c.store(), source, from, to);
   if (account) out["account_id"] = account->id;
   c.send(200, out);
@@ -270,22 +267,22 @@ void add_ledger_routes(App& app) {
                  Permission::kRead, gains});
   app.add_route({"GET", "/api/v1/accounts/{id}/holdings", "Holdings at market (?as_of=)", "ledger", Permission::kRead,
                  holdings});
-  app.add_route({"GET", "/api/v1/accounts/{id}/performance",
+  app.add_compute_route({"GET", "/api/v1/accounts/{id}/performance",
                  "TWR, XIRR, CAGR, volatility, Sharpe, drawdown (?from= ?as_of= ?risk_free= ?periods_per_year=)",
                  "ledger", Permission::kRead, performance});
   app.add_route({"POST", "/api/v1/accounts/{id}/reconcile",
                  "Reconcile against broker holdings {broker: CSV text, tolerance}", "ledger", Permission::kCompute,
                  reconcile, "json|csv"});
-  app.add_route({"POST", "/api/v1/accounts/{id}/snapshots",
+  app.add_compute_route({"POST", "/api/v1/accounts/{id}/snapshots",
                  "Record the account's net worth at a date {as_of, prices: CSV text} (201)", "ledger",
                  Permission::kCompute, account_snapshot, "json"});
-  app.add_route({"GET", "/api/v1/accounts/{id}/networth",
+  app.add_compute_route({"GET", "/api/v1/accounts/{id}/networth",
                  "Net worth history from snapshots (or replayed), growth per period (?from= ?to=)", "ledger",
                  Permission::kRead, account_networth});
-  app.add_route({"POST", "/api/v1/networth/snapshots",
+  app.add_compute_route({"POST", "/api/v1/networth/snapshots",
                  "Record the net worth of every account together {as_of, prices: CSV text} (201)", "ledger",
                  Permission::kCompute, household_snapshot, "json"});
-  app.add_route({"GET", "/api/v1/networth", "Net worth history of every account together (?from= ?to=)", "ledger",
+  app.add_compute_route({"GET", "/api/v1/networth", "Net worth history of every account together (?from= ?to=)", "ledger",
                  Permission::kRead, household_networth});
   const std::pair<const char*, service::ExportKind> kinds[] = {{"transactions", service::ExportKind::kTransactions},
                                                                {"lots", service::ExportKind::kLots},

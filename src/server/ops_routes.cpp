@@ -1,5 +1,8 @@
 // GET /healthz, /readyz, /metrics and /api/v1/openapi.json (anonymous, per-address rate limit).
+// /healthz is answered on the I/O thread by App::admit; its handler here serves the route table.
 #include "app.h"
+#include "event_hub.h"
+#include "http_server.h"
 #include "keel/server/jobs.h"
 #include "keel/store/database.h"
 #include "keel/store/job_repository.h"
@@ -34,7 +37,14 @@ void add_ops_routes(App& app) {
                    for (const auto& [status, n] : counts) {
                      gauges["keel_jobs{status=\"" + status + "\"}"] = static_cast<double>(n);
                    }
-                   gauges["keel_compute_waiting"] = static_cast<double>(c.app.compute_gate.waiting());
+                   const auto http = c.app.http->stats();
+                   gauges["keel_http_open_connections"] = static_cast<double>(http.open_connections);
+                   gauges["keel_http_request_queue"] = static_cast<double>(http.request_queue);
+                   gauges["keel_compute_waiting"] = static_cast<double>(http.compute_queue);
+                   gauges["keel_compute_running"] = static_cast<double>(http.compute_running);
+                   gauges["keel_http_rejected_busy_total"] = static_cast<double>(http.rejected_busy);
+                   gauges["keel_http_rejected_connections_total"] = static_cast<double>(http.rejected_connections);
+                   gauges["keel_event_streams"] = static_cast<double>(c.app.events->streams());
                    gauges["keel_job_workers_busy"] = static_cast<double>(c.app.jobs->busy_workers());
                    gauges["keel_rate_limit_tracked_keys"] = static_cast<double>(c.app.user_limit.tracked_keys());
                    gauges["keel_uptime_seconds"] =

@@ -39,8 +39,7 @@ void list_portfolios(Call& c) {
   });
   std::size_t offset = 0;
   if (page.cursor) {
-    if (page.cursor->rfind("o:", 0) != 0) throw Error::invalid_input("bad cursor", {"cursor: not a portfolio cursor"});
-    offset = std::stoul(page.cursor->substr(2));
+    offset = static_cast<std::size_t>(cursor_number(page, "o:"));
   }
   nlohmann::json items = nlohmann::json::array();
   for (std::size_t i = offset; i < all.size() && items.size() < page.limit; ++i) {

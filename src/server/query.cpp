@@ -52,17 +52,7 @@ void QueryFields::throw_if_errors(const std::string& what) const {
 
 nlohmann::json paginate(const Call& call, const nlohmann::json& items, const std::string& kind) {
   const Page page = read_page(call);
-  std::size_t offset = 0;
-  if (page.cursor) {
-    const std::string prefix = kind + ":";
-    const std::string& c = *page.cursor;
-    const auto [ptr, ec] = c.rfind(prefix, 0) == 0
-                               ? std::from_chars(c.data() + prefix.size(), c.data() + c.size(), offset)
-                               : std::from_chars_result{c.data(), std::errc::invalid_argument};
-    if (ec != std::errc() || ptr != c.data() + c.size()) {
-      throw Error::invalid_input("bad cursor", {"cursor: not a cursor of this list"});
-    }
-  }
+  const std::size_t offset = page.cursor ? static_cast<std::size_t>(cursor_number(page, kind + ":")) : 0;
   nlohmann::json out = nlohmann::json::array();
   for (std::size_t i = offset; i < items.size() && out.size() < page.limit; ++i) out.push_back(items[i]);
   const std::size_t next = offset + out.size();

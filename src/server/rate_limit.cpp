@@ -53,6 +53,10 @@ void LoginThrottle::record_failure(const std::string& key, double now) {
     std::erase_if(state_, [&](const auto& kv) { return kv.second.blocked_until + options_.max_delay_seconds < now; });
   }
   State& s = state_[key];
+  if (options_.forget_after_seconds > 0 && s.failures > 0 && now - s.last_failure > options_.forget_after_seconds) {
+    s.failures = 0;
+  }
+  s.last_failure = now;
   ++s.failures;
   const int over = s.failures - options_.free_failures;
   if (over >= 0) {

@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <set>
 
+#include <fmt/format.h>
+
 #include "app.h"
 #include "job_kinds.h"
 #include "query.h"
@@ -20,14 +22,20 @@
 #include "keel/store/job_repository.h"
 
 namespace keel::server {
-namespace {
-
-// The folder of a tenant's report files: [A-Za-z0-9_-] kept, anything else '_' (no path escapes).
+// The tenant's folder under --reports-dir: its name with every byte but [A-Za-z0-9-] written as
+// _XX (hex), so that the mapping is one-to-one (tenants "t.x" and "t_x" get "t_2Ex" and "t_5Fx")
+// and no name can leave the directory.
 std::string tenant_folder(const std::string& tenant) {
   std::string out;
-  for (char ch : tenant) out += (std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_') ? ch : '_';
+  for (char ch : tenant) {
+    const auto u = static_cast<unsigned char>(ch);
+    if (std::isalnum(u) || ch == '-') out += ch;
+    else out += fmt::format("_{:02X}", u);
+  }
   return out.empty() ? "_" : out;
 }
+
+namespace {
 
 void report(Call& c) {
   const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
@@ -57,7 +65,6 @@ void report(Call& c) {
   req.source.portfolio = p.name;
   req.source.tenant = c.tenant();
   req.source.as_of = as_of;
-  const auto permit = c.app.compute_gate.enter();
   auto out = service::build_report(&c.store(), req);
   cache.put(c.tenant(), p.id, kind, nlohmann::json{{"key", key}, {"report", out}}.dump());
   c.res.set_header("X-Keel-Cache", "miss");
@@ -172,7 +179,7 @@ void add_report_routes(App& app) {
         *app.config.batch_daily_minute, clock, [&app](std::int64_t t) { enqueue_daily_batches(app, t); },
         app.config.scheduler_poll_seconds);
   }
-  app.add_route({"GET", "/api/v1/portfolios/{id}/report",
+  app.add_compute_route({"GET", "/api/v1/portfolios/{id}/report",
                  "The portfolio report (report.json, docs/reports.md; ?as_of= ?refresh=true); cached", "reports",
                  Permission::kRead, report});
   app.add_route({"GET", "/api/v1/portfolios/{id}/history", "Stored daily snapshots (?from= ?to=)", "reports",

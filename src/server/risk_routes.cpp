@@ -29,7 +29,6 @@ void risk_var(Call& c) {
     enqueue_job(c, "risk.var", {{"portfolio", p.id}, {"options", options}});
     return;
   }
-  const auto permit = c.app.compute_gate.enter();
   auto out = service::risk_var_json(&c.store(), req);
   out["portfolio_id"] = p.id;
   store::ResultCache(c.store().database()).put(c.tenant(), p.id, "var", out.dump());
@@ -56,7 +55,6 @@ void risk_backtest(Call& c) {
     enqueue_job(c, "risk.backtest", {{"portfolio", p.id}, {"options", options}});
     return;
   }
-  const auto permit = c.app.compute_gate.enter();
   auto out = service::risk_backtest_json(&c.store(), backtest_request_from_json(body, c.tenant(), p.name));
   out["portfolio_id"] = p.id;
   c.send(200, out);
@@ -65,7 +63,6 @@ void risk_backtest(Call& c) {
 void risk_correlation(Call& c) {
   const auto body = c.json_body();
   const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
-  const auto permit = c.app.compute_gate.enter();
   auto out = service::risk_correlation_json(&c.store(), correlation_request_from_json(body, c.tenant(), p.name));
   out["portfolio_id"] = p.id;
   c.send(200, out);
@@ -81,7 +78,6 @@ void exposures(Call& c) {
     if (!g) throw Error::invalid_input("invalid request", {"by: expected type, sector, tag, strategy or underlying"});
     by = *g;
   }
-  const auto permit = c.app.compute_gate.enter();
   auto out = service::exposures_json(service::price_book(&c.store(), req), by);
   out["portfolio_id"] = p.id;
   c.send(200, out);
@@ -90,7 +86,6 @@ void exposures(Call& c) {
 void greeks(Call& c) {
   const auto body = c.json_body();
   const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
-  const auto permit = c.app.compute_gate.enter();
   auto out = service::option_greeks_json(service::price_book(&c.store(), book_risk_request_from_json(body, c.tenant(), p.name)));
   out["portfolio_id"] = p.id;
   c.send(200, out);
@@ -116,7 +111,6 @@ void risk_factors(Call& c) {
   if (auto v = f.integer("rolling_window", 0, 100000)) req.rolling_window = static_cast<std::size_t>(*v);
   if (auto v = f.integer("rolling_step", 1, 100000)) req.rolling_step = static_cast<std::size_t>(*v);
   f.throw_if_errors("risk/factors request");
-  const auto permit = c.app.compute_gate.enter();
   auto out = service::risk_factors_json(&c.store(), req);
   out["portfolio_id"] = p.id;
   c.send(200, out);
@@ -132,7 +126,6 @@ void risk_stress(Call& c) {
   if (auto v = f.integer("window", 2, 100000)) req.window = static_cast<std::size_t>(*v);
   if (auto v = f.texts("scenario")) req.scenarios = *v;
   f.throw_if_errors("risk/stress request");
-  const auto permit = c.app.compute_gate.enter();
   auto out = service::risk_stress_json(&c.store(), req);
   out["portfolio_id"] = p.id;
   c.send(200, out);

@@ -1,20 +1,23 @@
-// The HTTP core of `keel serve`: middleware (request ids, security headers, CORS, authentication,
-// rate limits, permissions), the single exception handler, JSON errors, logs and metrics.
+// The request pipeline of `keel serve` (request ids, security headers, CORS, routing,
+// authentication, rate limits, permissions), the one exception handler, JSON errors, logs and
+// metrics. The sockets are in http_server.cpp.
 #include "keel/server/server.h"
 
 #include <sodium.h>
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <ctime>
 #include <iostream>
 
-#include <sys/socket.h>
-
 #include "app.h"
+#include "event_hub.h"
+#include "http_server.h"
 #include "job_kinds.h"
+#include "static_files.h"
 #include "keel/server/jobs.h"
 #include "keel/store/audit_repository.h"
 #include "keel/store/database.h"
@@ -38,48 +41,7 @@ bool valid_request_id(const std::string& id) {
   return true;
 }
 
-std::regex route_regex(const std::string& path, std::vector<std::string>& params) {
-  std::string out;
-  for (std::size_t i = 0; i < path.size(); ++i) {
-    const char c = path[i];
-    if (c == '{') {
-      const auto end = path.find('}', i);
-      params.push_back(path.substr(i + 1, end - i - 1));
-      out += "([^/]+)";
-      i = end;
-    } else if (std::string_view(".+*?^$()[]|\\").find(c) != std::string_view::npos) {
-      out += '\\';
-      out += c;
-    } else {
-      out += c;
-    }
-  }
-  return std::regex(out);
-}
-
-std::string regex_text(const std::string& path) {
-  std::string out;
-  for (std::size_t i = 0; i < path.size(); ++i) {
-    const char c = path[i];
-    if (c == '{') {
-      i = path.find('}', i);
-      out += "([^/]+)";
-    } else if (std::string_view(".+*?^$()[]|\\").find(c) != std::string_view::npos) {
-      out += '\\';
-      out += c;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 }  // namespace
-
-RequestState& request_state() {
-  thread_local RequestState state;
-  return state;
-}
 
 // ---------------------------------------------------------------- StorePool
 
@@ -105,55 +67,61 @@ StorePool::Lease StorePool::acquire() {
   return Lease(this, std::move(store));
 }
 
-ComputeGate::Permit ComputeGate::enter() {
-  std::unique_lock lock(mutex_);
-  const std::uint64_t ticket = next_ticket_++;
-  cv_.wait(lock, [&] { return ticket < released_ + permits_; });
-  return Permit(this);
-}
-
-void ComputeGate::release() {
-  {
-    std::lock_guard lock(mutex_);
-    ++released_;
-  }
-  cv_.notify_all();
-}
-
-std::size_t ComputeGate::waiting() const {
-  std::lock_guard lock(mutex_);
-  const std::uint64_t admitted = released_ + permits_;
-  return next_ticket_ > admitted ? static_cast<std::size_t>(next_ticket_ - admitted) : 0;
-}
-
 // ---------------------------------------------------------------- errors
 
-void write_error(httplib::Response& res, const Error& error, const std::string& request_id) {
+void write_error(HttpResponse& res, const Error& error, const std::string& request_id) {
   res.status = http_status(error.code());
-  nlohmann::json body = {{"error",
-                          {{"code", error_code_name(error.code())},
-                           {"message", error.what()},
-                           {"details", error.details()},
-                           {"request_id", request_id}}}};
-  res.set_content(body.dump(), "application/json");
+  nlohmann::json details = nlohmann::json::array();
+  for (const auto& d : error.details()) details.push_back(d);
+  const nlohmann::json body = {{"error",
+                                {{"code", error_code_name(error.code())},
+                                 {"message", error.what()},
+                                 {"details", details},
+                                 {"request_id", request_id}}}};
+  res.set_content(dump_json(body), "application/json");
 }
+
+namespace {
+
+// Headers of every API answer.
+void api_headers(HttpResponse& res, const std::string& request_id, bool hsts) {
+  res.set_header("X-Request-Id", request_id);
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("X-Frame-Options", "DENY");
+  res.set_header("Referrer-Policy", "no-referrer");
+  res.set_header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+  res.set_header("Cache-Control", "no-store");
+  if (hsts) res.set_header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+}
+
+// The last address of X-Forwarded-For (the one the trusted proxy appended), if it looks like one.
+std::optional<std::string> forwarded_client(const std::string& header) {
+  const auto comma = header.rfind(',');
+  std::string last = comma == std::string::npos ? header : header.substr(comma + 1);
+  last.erase(0, last.find_first_not_of(" \t"));
+  last.erase(last.find_last_not_of(" \t") + 1);
+  if (last.empty() || last.size() > 64) return std::nullopt;
+  for (char c : last) {
+    if (!(std::isxdigit(static_cast<unsigned char>(c)) || c == '.' || c == ':')) return std::nullopt;
+  }
+  return last;
+}
+
+}  // namespace
 
 // ---------------------------------------------------------------- Call
 
-Call::Call(App& a, const RouteSpec& r, const httplib::Request& rq, httplib::Response& rs)
-    : app(a), route(r), req(rq), res(rs) {}
+Call::Call(App& a, const RouteSpec& r, const HttpRequest& rq, HttpResponse& rs, RequestContext& ctx)
+    : app(a), route(r), req(rq), res(rs), ctx_(ctx) {}
 
 const Principal& Call::principal() const {
-  const auto& st = request_state();
-  if (!st.principal) throw Error(ErrorCode::kUnauthorized, "authentication required");
-  return *st.principal;
+  if (!ctx_.principal) throw Error(ErrorCode::kUnauthorized, "authentication required");
+  return *ctx_.principal;
 }
-
-const std::string& Call::request_id() const { return request_state().request_id; }
 
 std::string Call::param(const std::string& name) const {
   for (std::size_t i = 0; i < route.params.size(); ++i) {
-    if (route.params[i] == name && i + 1 < req.matches.size()) return req.matches[i + 1].str();
+    if (route.params[i] == name && i < req.matches.size()) return req.matches[i];
   }
   throw Error::internal("route " + route.path + " has no parameter " + name);
 }
@@ -163,20 +131,22 @@ std::int64_t Call::int_param(const std::string& name) const {
   std::int64_t v = 0;
   const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (ec != std::errc() || ptr != text.data() + text.size()) {
-    throw Error::not_found("no " + name + " '" + text + "'");
+    throw Error::not_found("no " + name + " '" + printable(text, 80) + "'");
   }
   return v;
 }
 
 std::optional<std::string> Call::query(const std::string& name) const {
-  if (!req.has_param(name.c_str())) return std::nullopt;
-  return req.get_param_value(name.c_str());
+  if (!req.has_param(name)) return std::nullopt;
+  return req.get_param_value(name);
 }
 
 bool Call::body_is_json() const {
-  const std::string type = req.get_header_value("Content-Type");
+  std::string type = req.get_header_value("Content-Type");
+  std::transform(type.begin(), type.end(), type.begin(), [](unsigned char ch) { return std::tolower(ch); });
   if (type.find("json") != std::string::npos) return true;
-  if (type.empty()) {
+  // No type, or the form type that `curl -d` sends by default: look at the first character.
+  if (type.empty() || type.rfind("application/x-www-form-urlencoded", 0) == 0 || type.rfind("text/plain", 0) == 0) {
     for (char c : req.body) {
       if (std::isspace(static_cast<unsigned char>(c))) continue;
       return c == '{' || c == '[';
@@ -187,19 +157,7 @@ bool Call::body_is_json() const {
 
 nlohmann::json Call::json_body(bool allow_array) const {
   if (req.body.empty()) return nlohmann::json::object();
-  nlohmann::json body;
-  try {
-    body = nlohmann::json::parse(req.body);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw Error::invalid_input("the request body is not valid JSON",
-                               {fmt::format("body: byte {}: {}", e.byte, e.what())});
-  }
-  if (!body.is_object() && !(allow_array && body.is_array())) {
-    throw Error::invalid_input(allow_array ? "the request body must be a JSON object or array"
-                                           : "the request body must be a JSON object",
-                               {"body: expected an object"});
-  }
-  return body;
+  return parse_json_body(req.body, app.limits, allow_array);
 }
 
 Store& Call::store() {
@@ -209,15 +167,14 @@ Store& Call::store() {
 
 void Call::send(int status, const nlohmann::json& body) {
   res.status = status;
-  res.set_content(body.dump(), "application/json");
+  res.set_content(dump_json(body), "application/json");
 }
 
 void Call::audit(const std::string& action, const std::string& resource, const nlohmann::json& details,
                  const std::string& outcome) {
-  const auto& st = request_state();
-  const std::string user = st.principal ? st.principal->username : "";
-  const std::string tenant = st.principal ? st.principal->tenant : "";
-  app.audit(store(), user, tenant, action, resource, details, outcome, st.client, st.request_id);
+  const std::string user = ctx_.principal ? ctx_.principal->username : "";
+  const std::string tenant = ctx_.principal ? ctx_.principal->tenant : "";
+  app.audit(store(), user, tenant, action, resource, details, outcome, ctx_.client, ctx_.request_id);
 }
 
 // ---------------------------------------------------------------- App
@@ -229,13 +186,18 @@ App::App(ServerConfig c)
       user_limit(config.rate_limit_per_minute),
       anonymous_limit(config.anonymous_rate_limit_per_minute),
       login_throttle(config.login_throttle),
+      login_address_throttle(config.login_address_throttle),
       stores(config.db_path),
-      compute_gate(config.compute_slots ? config.compute_slots
-                                        : std::max<std::size_t>(2, std::thread::hardware_concurrency())),
       started_at(std::chrono::system_clock::now()) {
   if (config.db_path.empty() || config.db_path == ":memory:") {
     throw Error::usage("keel serve needs a database file (--db), not an in-memory store");
   }
+  limits.max_target_bytes = config.max_target_bytes;
+  limits.max_header_bytes = config.max_header_bytes;
+  limits.max_header_count = config.max_header_count;
+  limits.max_json_depth = config.max_json_depth;
+  limits.max_json_elements = config.max_json_elements;
+  if (config.web_root) web = std::make_unique<StaticFiles>(*config.web_root);
   { auto first = stores.acquire(); }  // creates and migrates the file before anything else
   dummy_hash = hasher.hash("no user has this password");
   JobRunnerOptions jo;
@@ -247,6 +209,7 @@ App::App(ServerConfig c)
   register_job_kinds(*this);
   const std::size_t requeued = jobs->recover();
   if (requeued) log_line({{"event", "jobs_requeued"}, {"count", requeued}});
+  events = std::make_unique<EventHub>(*this, std::chrono::seconds(std::max(1, config.stream_heartbeat_seconds)));
 
   add_ops_routes(*this);
   add_auth_routes(*this);
@@ -262,7 +225,7 @@ App::App(ServerConfig c)
   add_clo_routes(*this);
   add_report_routes(*this);
   add_whatif_routes(*this);
-  install();
+  http = std::make_unique<HttpServer>(*this);
 }
 
 App::~App() = default;
@@ -274,15 +237,17 @@ double App::now_seconds() const {
 std::int64_t App::now_epoch() const { return static_cast<std::int64_t>(now_seconds()); }
 
 void App::add_route(RouteSpec spec) {
-  spec.params.clear();
-  spec.regex = route_regex(spec.path, spec.params);
+  spec.matcher.emplace(spec.path);
+  spec.params = spec.matcher->params();
+  if (!spec.compute) spec.compute = spec.permission == Permission::kCompute;
   routes.push_back(std::make_unique<RouteSpec>(std::move(spec)));
 }
 
-const RouteSpec* App::match(const std::string& method, const std::string& path) const {
+const RouteSpec* App::match(const std::string& method, const std::string& path,
+                            std::vector<std::string>* matches) const {
   const std::string m = method == "HEAD" ? "GET" : method;
   for (const auto& r : routes) {
-    if (r->method == m && std::regex_match(path, r->regex)) return r.get();
+    if (r->method == m && r->matcher->match(path, matches)) return r.get();
   }
   return nullptr;
 }
@@ -298,7 +263,7 @@ void App::log_line(const nlohmann::json& line) {
   out["ts"] = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
                           tm.tm_hour, tm.tm_min, tm.tm_sec, ms % 1000);
   if (!out.contains("level")) out["level"] = "info";
-  const std::string text = out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  const std::string text = dump_json(out);
   std::lock_guard lock(log_mutex_);
   *config.log << text << '\n';
   config.log->flush();
@@ -308,108 +273,128 @@ void App::audit(Store& store, const std::string& username, const std::string& te
                 const std::string& resource, const nlohmann::json& details, const std::string& outcome,
                 const std::string& client, const std::string& request_id) {
   store::AuditEntry e;
-  e.username = username;
+  e.username = printable(username, 200);
   e.tenant = tenant;
   e.action = action;
-  e.resource = resource;
+  e.resource = printable(resource, 300);
   e.outcome = outcome;
   e.client = client;
   e.request_id = request_id;
-  e.details = details.is_null() ? "{}" : details.dump();
+  e.details = details.is_null() ? "{}" : dump_json(details);
   timed_store("audit_append", [&] { return store::AuditRepository(store.database()).append(e); });
 }
 
-void App::install() {
-  const std::size_t threads = std::max<std::size_t>(config.threads, 2);
-  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  http.set_read_timeout(config.read_timeout_seconds, 0);
-  http.set_write_timeout(config.write_timeout_seconds, 0);
-  http.set_keep_alive_timeout(config.keep_alive_seconds);
-  http.set_keep_alive_max_count(1000);
-  http.set_payload_max_length(config.max_body_bytes);
-  http.set_tcp_nodelay(true);
-  // Debian's cpp-httplib is compiled with a listen backlog of 5: under a burst of new connections
-  // (many clients at once, or keep-alive connections recycled after 1000 requests) the SYNs
-  // beyond it wait for the client's retransmission, a second or more. Keep httplib's socket
-  // options, remember the socket, and raise its backlog once bound (Server::bind).
-  http.set_socket_options([this](socket_t sock) {
-    httplib::default_socket_options(sock);
-    listen_socket = static_cast<int>(sock);
-  });
-
-  for (const auto& spec : routes) {
-    const RouteSpec* r = spec.get();
-    auto handler = [this, r](const httplib::Request& req, httplib::Response& res) {
-      Call call(*this, *r, req, res);
-      r->handler(call);
-    };
-    const std::string pattern = regex_text(r->path);
-    if (r->method == "GET") http.Get(pattern, handler);
-    else if (r->method == "POST") http.Post(pattern, handler);
-    else if (r->method == "DELETE") http.Delete(pattern, handler);
-    else if (r->method == "PUT") http.Put(pattern, handler);
-    else if (r->method == "PATCH") http.Patch(pattern, handler);
+void App::refuse(RequestContext& ctx, HttpResponse& res, int status, const std::string& message,
+                 const std::vector<std::string>& details) {
+  if (ctx.request_id.empty()) ctx.request_id = new_request_id();
+  api_headers(res, ctx.request_id, config.hsts);
+  ErrorCode code = ErrorCode::kInvalidInput;
+  if (status == 413) code = ErrorCode::kPayloadTooLarge;
+  else if (status == 429) code = ErrorCode::kRateLimited;
+  else if (status >= 500) code = ErrorCode::kInternal;
+  write_error(res, Error(code, message, details), ctx.request_id);
+  res.status = status;
+  if (status == 503) {
+    // An overloaded server is not an internal error: say so in the code.
+    res.body = dump_json({{"error",
+                           {{"code", "unavailable"},
+                            {"message", message},
+                            {"details", details},
+                            {"request_id", ctx.request_id}}}});
   }
+}
 
-  http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-    using HR = httplib::Server::HandlerResponse;
-    auto& st = request_state();
-    st = RequestState{};
-    st.active = true;
-    st.start = std::chrono::steady_clock::now();
-    const std::string given = req.get_header_value("X-Request-Id");
-    st.request_id = valid_request_id(given) ? given : new_request_id();
-    st.client = req.remote_addr;
-    res.set_header("X-Request-Id", st.request_id);
-    res.set_header("X-Content-Type-Options", "nosniff");
-    res.set_header("X-Frame-Options", "DENY");
-    res.set_header("Referrer-Policy", "no-referrer");
-    res.set_header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
-    res.set_header("Cache-Control", "no-store");
-    if (config.hsts) res.set_header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+Admit App::admit(HttpRequest& req, RequestContext& ctx, HttpResponse& res) {
+  ctx.client = req.remote_addr;
+  if (!config.trusted_proxies.empty() &&
+      std::find(config.trusted_proxies.begin(), config.trusted_proxies.end(), req.remote_addr) !=
+          config.trusted_proxies.end()) {
+    if (auto fwd = forwarded_client(req.get_header_value("X-Forwarded-For"))) ctx.client = *fwd;
+  }
+  req.remote_addr = ctx.client;
+  const std::string given = req.get_header_value("X-Request-Id");
+  ctx.request_id = valid_request_id(given) ? given : new_request_id();
 
-    const std::string origin = req.get_header_value("Origin");
-    bool cors_ok = false;
-    if (!origin.empty()) {
-      for (const auto& o : config.cors_origins) {
-        if (o == "*" || o == origin) cors_ok = true;
-      }
-      if (cors_ok) {
-        res.set_header("Access-Control-Allow-Origin", origin);
-        res.set_header("Vary", "Origin");
-        res.set_header("Access-Control-Expose-Headers", "X-Request-Id, Retry-After");
-      }
+  const std::string origin = req.get_header_value("Origin");
+  bool cors_ok = false;
+  if (!origin.empty()) {
+    for (const auto& o : config.cors_origins) {
+      if (o == "*" || o == origin) cors_ok = true;
     }
-    if (req.method == "OPTIONS") {
-      if (cors_ok) {
-        res.set_header("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS");
-        res.set_header("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Request-Id");
-        res.set_header("Access-Control-Max-Age", "600");
-        res.status = 204;
-      } else {
-        write_error(res, Error(ErrorCode::kForbidden, "origin not allowed"), st.request_id);
-      }
-      return HR::Handled;
-    }
+  }
+  const auto cors_headers = [&] {
+    if (!cors_ok) return;
+    res.set_header("Access-Control-Allow-Origin", origin);
+    res.set_header("Vary", "Origin");
+    res.set_header("Access-Control-Expose-Headers", "X-Request-Id, Retry-After");
+  };
 
-    st.route = match(req.method, req.path);
-    if (st.route == nullptr) return HR::Unhandled;  // httplib answers 404 (JSON via the error handler)
+  std::vector<std::string> matches;
+  ctx.route = match(req.method, req.path, &matches);
+  if (ctx.route == nullptr && web && (req.method == "GET" || req.method == "HEAD") &&
+      !(req.path == "/api" || req.path.rfind("/api/", 0) == 0)) {
+    return Admit::kStatic;
+  }
+  api_headers(res, ctx.request_id, config.hsts);
+  cors_headers();
+  if (req.method == "OPTIONS") {
+    if (cors_ok) {
+      res.set_header("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS");
+      res.set_header("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Request-Id");
+      res.set_header("Access-Control-Max-Age", "600");
+      res.status = 204;
+    } else {
+      write_error(res, Error(ErrorCode::kForbidden, "origin not allowed"), ctx.request_id);
+    }
+    return Admit::kRespond;
+  }
+  if (ctx.route == nullptr) {
+    write_error(res, Error::not_found("no route " + printable(req.method, 20) + " " + printable(req.path, 200)),
+                ctx.request_id);
+    return Admit::kRespond;
+  }
+  req.matches = std::move(matches);
+  ctx.compute = ctx.route->compute.value_or(false);
+  if (!ctx.route->permission) {
+    const RateDecision d = anonymous_limit.take("ip:" + ctx.client, now_seconds());
+    if (!d.allowed) {
+      res.set_header("Retry-After", std::to_string(d.retry_after_seconds));
+      write_error(res, Error(ErrorCode::kRateLimited, "too many requests from this address"), ctx.request_id);
+      return Admit::kRespond;
+    }
+    // Liveness answers on the I/O thread: it must not wait behind anything.
+    if (ctx.route->path == "/healthz") {
+      res.status = 200;
+      res.set_content(R"({"status":"ok"})", "application/json");
+      return Admit::kRespond;
+    }
+    return Admit::kReadBody;
+  }
+  return Admit::kAuthenticate;
+}
+
+bool App::authenticate(const HttpRequest& req, RequestContext& ctx, HttpResponse& res) {
+  try {
     const double now = now_seconds();
-    if (!st.route->permission) {
-      const RateDecision d = anonymous_limit.take("ip:" + st.client, now);
+    // Every refusal is audited; to keep a flood of bad tokens from filling the audit log, failed
+    // authentications also draw on the address's anonymous budget.
+    const auto refuse_auth = [&](const std::string& reason, const std::string& user) {
+      const RateDecision d = anonymous_limit.take("ip:" + ctx.client, now);
       if (!d.allowed) {
         res.set_header("Retry-After", std::to_string(d.retry_after_seconds));
-        write_error(res, Error(ErrorCode::kRateLimited, "too many requests from this address"), st.request_id);
-        return HR::Handled;
+        write_error(res, Error(ErrorCode::kRateLimited, "too many requests from this address"), ctx.request_id);
+        return false;
       }
-      return HR::Unhandled;
-    }
-
+      auto lease = stores.acquire();
+      audit(*lease, user, "", "auth.refused", printable(req.method, 10) + " " + printable(req.path, 200),
+            {{"reason", reason}, {"status", 401}}, "denied", ctx.client, ctx.request_id);
+      return false;
+    };
     const std::string auth = req.get_header_value("Authorization");
     if (auth.rfind("Bearer ", 0) != 0) {
       res.set_header("WWW-Authenticate", "Bearer realm=\"keel\"");
-      write_error(res, Error(ErrorCode::kUnauthorized, "missing bearer token"), st.request_id);
-      return HR::Handled;
+      write_error(res, Error(ErrorCode::kUnauthorized, "missing bearer token"), ctx.request_id);
+      return refuse_auth("missing bearer token", "");
     }
     const auto claims = tokens.verify(auth.substr(7), static_cast<std::int64_t>(now));
     std::optional<store::UserRecord> user;
@@ -420,88 +405,109 @@ void App::install() {
     if (!claims || !user || user->disabled || user->token_version != claims->token_version ||
         user->username != claims->username) {
       res.set_header("WWW-Authenticate", "Bearer realm=\"keel\", error=\"invalid_token\"");
-      write_error(res, Error(ErrorCode::kUnauthorized, "invalid or expired token"), st.request_id);
-      return HR::Handled;
+      write_error(res, Error(ErrorCode::kUnauthorized, "invalid or expired token"), ctx.request_id);
+      return refuse_auth("invalid or expired token", claims ? claims->username : "");
     }
-    st.principal = Principal{user->id, user->username, user->tenant, user->role};
+    ctx.principal = Principal{user->id, user->username, user->tenant, user->role};
     const RateDecision d = user_limit.take("user:" + user->username, now);
     if (!d.allowed) {
       res.set_header("Retry-After", std::to_string(d.retry_after_seconds));
-      write_error(res, Error(ErrorCode::kRateLimited, "rate limit exceeded"), st.request_id);
-      return HR::Handled;
+      write_error(res, Error(ErrorCode::kRateLimited, "rate limit exceeded"), ctx.request_id);
+      return false;
     }
-    if (!role_allows(user->role, *st.route->permission)) {
+    if (!role_allows(user->role, *ctx.route->permission)) {
       write_error(res,
                   Error(ErrorCode::kForbidden, fmt::format("role {} may not {}", store::role_name(user->role),
-                                                           permission_name(*st.route->permission))),
-                  st.request_id);
-      return HR::Handled;
+                                                           permission_name(*ctx.route->permission))),
+                  ctx.request_id);
+      auto lease = stores.acquire();
+      audit(*lease, user->username, user->tenant, "auth.forbidden",
+            printable(req.method, 10) + " " + printable(req.path, 200),
+            {{"permission", permission_name(*ctx.route->permission)}, {"status", 403}}, "denied", ctx.client,
+            ctx.request_id);
+      return false;
     }
-    return HR::Unhandled;
-  });
+    return true;
+  } catch (const std::exception& e) {
+    log_line({{"level", "error"}, {"request_id", ctx.request_id}, {"path", printable(req.path)}, {"error", e.what()}});
+    write_error(res, Error::internal("internal error (request " + ctx.request_id + ")"), ctx.request_id);
+    return false;
+  }
+}
 
-  http.set_exception_handler([this](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
-    const std::string& rid = request_state().request_id;
+void App::handle(HttpRequest& req, RequestContext& ctx, HttpResponse& res) {
+  try {
     try {
-      std::rethrow_exception(ep);
+      Call call(*this, *ctx.route, req, res, ctx);
+      ctx.route->handler(call);
     } catch (const Error& e) {
-      write_error(res, e, rid);
+      write_error(res, e, ctx.request_id);
       if (e.code() == ErrorCode::kInternal) {
-        log_line({{"level", "error"}, {"request_id", rid}, {"path", req.path}, {"error", e.what()}});
+        log_line({{"level", "error"}, {"request_id", ctx.request_id}, {"path", printable(req.path)}, {"error", e.what()}});
       }
+    } catch (const nlohmann::json::exception& e) {
+      // A value of the wrong type deep in a body (e.g. get<std::string>() on a number): the
+      // client's input, not a fault of the server.
+      write_error(res, Error::invalid_input("invalid request body", {printable(e.what(), 300)}), ctx.request_id);
     } catch (const std::exception& e) {
-      log_line({{"level", "error"}, {"request_id", rid}, {"path", req.path}, {"error", e.what()}});
-      write_error(res, Error::internal("internal error (request " + rid + ")"), rid);
+      log_line({{"level", "error"}, {"request_id", ctx.request_id}, {"path", printable(req.path)}, {"error", e.what()}});
+      write_error(res, Error::internal("internal error (request " + ctx.request_id + ")"), ctx.request_id);
     } catch (...) {
-      log_line({{"level", "error"}, {"request_id", rid}, {"path", req.path}, {"error", "unknown exception"}});
-      write_error(res, Error::internal("internal error (request " + rid + ")"), rid);
+      log_line({{"level", "error"}, {"request_id", ctx.request_id}, {"path", printable(req.path)}, {"error", "unknown exception"}});
+      write_error(res, Error::internal("internal error (request " + ctx.request_id + ")"), ctx.request_id);
     }
-  });
+  } catch (...) {
+    // Only a failure to allocate the error itself lands here: a fixed answer that cannot fail.
+    res.status = 500;
+    res.body = R"({"error":{"code":"internal","message":"internal error","details":[]}})";
+  }
+}
 
-  http.set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request& req, httplib::Response& res) {
-    using HR = httplib::Server::HandlerResponse;
-    if (!res.body.empty()) return HR::Unhandled;
-    auto& st = request_state();
-    if (!st.active) {
-      st = RequestState{};
-      st.active = true;
-      st.start = std::chrono::steady_clock::now();
-      st.request_id = new_request_id();
-      st.client = req.remote_addr;
+void App::serve_static(const HttpRequest& req, RequestContext& ctx, HttpResponse& res) {
+  try {
+    if (!web || !web->serve(req, res)) {
+      write_error(res, Error::not_found("no route " + printable(req.method, 20) + " " + printable(req.path, 200)),
+                  ctx.request_id);
+      api_headers(res, ctx.request_id, config.hsts);
+      return;
     }
-    const int status = res.status;
-    if (status == 404) {
-      write_error(res, Error::not_found("no route " + req.method + " " + req.path), st.request_id);
-    } else if (status == 413) {
-      write_error(res,
-                  Error(ErrorCode::kPayloadTooLarge,
-                        fmt::format("request body over the limit of {} bytes", config.max_body_bytes)),
-                  st.request_id);
-    } else {
-      write_error(res, Error::invalid_input(fmt::format("bad request (HTTP {})", status)), st.request_id);
-      res.status = status;
-    }
-    return HR::Handled;
-  }));
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_header("X-Frame-Options", "DENY");
+    res.set_header("Referrer-Policy", "no-referrer");
+    res.set_header("Content-Security-Policy",
+                   "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                   "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    if (config.hsts) res.set_header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+  } catch (const std::exception& e) {
+    log_line({{"level", "error"}, {"path", printable(req.path)}, {"error", e.what()}});
+    res = HttpResponse{};
+    write_error(res, Error::internal("internal error"), ctx.request_id);
+  }
+}
 
-  http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
-    auto& st = request_state();
-    const double secs = st.active ? std::chrono::duration<double>(std::chrono::steady_clock::now() - st.start).count()
-                                  : 0.0;
-    const std::string route = st.route ? st.route->path : "unmatched";
-    metrics.observe_request(route, req.method, res.status, secs);
+void App::finish(const HttpRequest& req, const RequestContext& ctx, int status) {
+  try {
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - ctx.start).count();
+    const std::string route = ctx.route ? ctx.route->path : (status == 404 || status < 400 ? "static" : "unmatched");
+    metrics.observe_request(route, printable(req.method, 10), status, secs);
     if (config.log) {
-      nlohmann::json line = {{"event", "request"},     {"request_id", st.request_id}, {"method", req.method},
-                             {"path", req.path},       {"route", route},              {"status", res.status},
-                             {"duration_ms", secs * 1000.0}, {"client", st.client}};
-      if (st.principal) {
-        line["user"] = st.principal->username;
-        line["tenant"] = st.principal->tenant;
+      nlohmann::json line = {{"event", "request"},
+                             {"request_id", ctx.request_id},
+                             {"method", printable(req.method, 10)},
+                             {"path", printable(req.path)},
+                             {"route", route},
+                             {"status", status},
+                             {"duration_ms", secs * 1000.0},
+                             {"client", ctx.client}};
+      if (ctx.principal) {
+        line["user"] = ctx.principal->username;
+        line["tenant"] = ctx.principal->tenant;
       }
       log_line(line);
     }
-    st = RequestState{};
-  });
+  } catch (...) {
+    // Logging must never take a connection down.
+  }
 }
 
 // ---------------------------------------------------------------- pagination
@@ -563,6 +569,19 @@ Page read_page(const Call& call) {
   return page;
 }
 
+std::int64_t cursor_number(const Page& page, std::string_view prefix) {
+  const std::string& c = page.cursor.value_or("");
+  std::int64_t v = -1;
+  if (c.size() > prefix.size() && c.compare(0, prefix.size(), prefix) == 0) {
+    const char* begin = c.data() + prefix.size();
+    const char* end = c.data() + c.size();
+    const auto [ptr, ec] = std::from_chars(begin, end, v);
+    if (ec != std::errc() || ptr != end) v = -1;
+  }
+  if (v < 0) throw Error::invalid_input("bad cursor", {"cursor: not a cursor returned by this list"});
+  return v;
+}
+
 // ---------------------------------------------------------------- Server
 
 Server::Server(ServerConfig config) : app_(std::make_unique<App>(std::move(config))) {}
@@ -571,18 +590,7 @@ Server::~Server() { stop(); }
 
 int Server::bind() {
   if (bound_) return port_;
-  const auto& c = app_->config;
-  if (c.port == 0) {
-    port_ = app_->http.bind_to_any_port(c.host);
-    if (port_ <= 0) throw Error::internal("cannot bind " + c.host);
-  } else {
-    if (!app_->http.bind_to_port(c.host, c.port)) {
-      throw Error::internal(fmt::format("cannot bind {}:{} (in use?)", c.host, c.port));
-    }
-    port_ = c.port;
-  }
-  // listen() again on a listening socket only changes its backlog (Linux, BSD).
-  if (const int fd = app_->listen_socket.load(); fd >= 0) ::listen(fd, SOMAXCONN);
+  port_ = app_->http->bind(app_->config.host, app_->config.port);
   bound_ = true;
   return port_;
 }
@@ -590,18 +598,20 @@ int Server::bind() {
 void Server::run() {
   bind();
   app_->jobs->start();
+  app_->events->start();
   if (app_->scheduler) app_->scheduler->start();
   app_->ready = true;
-  app_->log_line({{"event", "listening"}, {"host", app_->config.host}, {"port", port_}});
-  app_->http.listen_after_bind();
+  app_->log_line({{"event", "listening"}, {"host", app_->config.host}, {"port", port_},
+                  {"web_root", app_->web ? nlohmann::json(app_->web->root().string()) : nlohmann::json(nullptr)}});
+  app_->http->run();
   app_->ready = false;
 }
 
 int Server::start() {
   bind();
   thread_ = std::make_unique<std::thread>([this] { run(); });
-  for (int i = 0; i < 5000 && !app_->http.is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  if (!app_->http.is_running()) throw Error::internal("the HTTP server did not start");
+  for (int i = 0; i < 5000 && !app_->http->running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  if (!app_->http->running()) throw Error::internal("the HTTP server did not start");
   return port_;
 }
 
@@ -610,12 +620,9 @@ void Server::stop() {
   if (app_->stopping.exchange(true)) return;
   app_->ready = false;
   if (app_->scheduler) app_->scheduler->stop();
-  app_->jobs->stop();  // running jobs stop at their next step and go back to the queue
-  // Event streams see `stopping`, send "event: shutdown" and end; httplib would cut them otherwise.
-  for (int i = 0; i < 3000 && app_->open_streams.load() > 0; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  app_->http.stop();   // no new connections; the pool finishes in-flight requests, then joins
+  app_->jobs->stop();    // running jobs stop at their next step and go back to the queue
+  app_->events->stop();  // every event stream gets "event: shutdown" and its end
+  app_->http->stop();    // no new connections; requests in progress finish (bounded), then every thread joins
   if (thread_ && thread_->joinable()) thread_->join();
   app_->log_line({{"event", "stopped"}});
 }

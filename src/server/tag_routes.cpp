@@ -84,7 +84,6 @@ void strategies(Call& c) {
   if (auto v = q.number("div")) req.div = *v;
   if (auto v = q.integer("vol_window", 2, 100000)) req.vol_window = static_cast<std::size_t>(*v);
   q.throw_if_errors("strategies request");
-  const auto permit = c.app.compute_gate.enter();
   const auto priced = service::price_book(&c.store(), req);
   auto out = service::exposures_json(priced, exposures::GroupBy::kStrategy);
   std::map<std::string, std::vector<std::string>> members;
@@ -115,7 +114,7 @@ void add_tag_routes(App& app) {
                  "tags", Permission::kImportPositions, detach_tag, "json"});
   app.add_route({"PUT", "/api/v1/portfolios/{id}/positions/strategy", "Set the strategy of positions {symbols, strategy}",
                  "tags", Permission::kImportPositions, set_strategy, "json"});
-  app.add_route({"GET", "/api/v1/portfolios/{id}/strategies",
+  app.add_compute_route({"GET", "/api/v1/portfolios/{id}/strategies",
                  "Positions grouped by strategy with market value and exposure (?as_of= ?rate= ?div=)", "tags",
                  Permission::kRead, strategies});
 }

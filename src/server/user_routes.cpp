@@ -20,7 +20,7 @@ void list_users(Call& c) {
   if (p.role == store::Role::kAdmin) tenant = c.query("tenant");
   const Page page = read_page(c);
   std::int64_t after = 0;
-  if (page.cursor) after = std::stoll(page.cursor->substr(page.cursor->find(':') + 1));
+  if (page.cursor) after = cursor_number(page, "u:");
   const auto users = store::UserRepository(c.store().database()).list(tenant);
   nlohmann::json items = nlohmann::json::array();
   std::optional<std::int64_t> last;

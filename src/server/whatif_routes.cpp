@@ -68,8 +68,7 @@ void list_sessions(Call& c) {
   const Page page = read_page(c);
   std::int64_t after = 0;
   if (page.cursor) {
-    if (page.cursor->rfind("s:", 0) != 0) throw Error::invalid_input("bad cursor", {"cursor: not a session cursor"});
-    after = std::stoll(page.cursor->substr(2));
+    after = cursor_number(page, "s:");
   }
   const auto all = store::ModellingRepository(c.store().database()).list(c.tenant());
   json items = json::array();
@@ -153,7 +152,6 @@ void calculate(Call& c) {
   f.throw_if_errors("calculate request");
   req.trades = as_trades(store::ModellingRepository(c.store().database()).trades(s.id));
   if (req.trades.empty()) throw Error::invalid_input("session " + std::to_string(s.id) + " has no trades yet");
-  const auto permit = c.app.compute_gate.enter();
   json out = service::whatif_json(&c.store(), req);
   out["session_id"] = s.id;
   out["portfolio_id"] = s.portfolio_id;

@@ -54,6 +54,8 @@ struct LoginThrottleOptions {
   int free_failures = 5;        // failures before any delay
   double base_delay_seconds = 1.0;
   double max_delay_seconds = 900.0;
+  // A key whose last failure is older than this starts counting afresh; 0: only a success resets.
+  double forget_after_seconds = 0.0;
 };
 
 class LoginThrottle {
@@ -68,6 +70,7 @@ class LoginThrottle {
   struct State {
     int failures = 0;
     double blocked_until = 0.0;
+    double last_failure = 0.0;
   };
   LoginThrottleOptions options_;
   std::mutex mutex_;

@@ -1,18 +1,20 @@
 // keel/server/server.h: `keel serve` — the HTTP service over the service layer.
 //
-// The server is thin: it parses a request, authenticates it (JWT in the pre-routing handler),
+// The server is thin: it parses a request, authenticates it (JWT, before the body is read),
 // checks the role's permission and the rate limit, calls the same keel::service functions as the
 // CLI with the caller's tenant, and writes their JSON. Errors are {"error":{"code","message",
 // "details","request_id"}} with keel::http_status of the error's category. Long runs go to the
 // persistent job queue (keel/store/job_repository.h) and are executed by worker threads.
 // docs/server.md describes running and deploying it; docs/security.md the security model.
 //
-// Thread-safety: Server's methods are called from one controlling thread; requests are served on
-// `threads` HTTP worker threads and jobs on `job_workers` threads.
+// Thread-safety: Server's methods are called from one controlling thread (stop() also from a
+// signal watcher). Sockets are served asynchronously on `io_threads`; handlers run on the request
+// and compute pools; jobs on `job_workers` threads.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -30,31 +32,69 @@ struct ServerConfig {
   std::string host = "127.0.0.1";
   int port = 8080;                       // 0: any free port (tests)
   std::string db_path = "keel.db";       // SQLite store; must be a file (connections are pooled)
-  std::size_t threads = 16;              // HTTP worker threads (explicit pool)
+
+  // Threads (docs/server.md "Threading model").
+  std::size_t io_threads = 2;            // asynchronous socket I/O; never wait on a store or engine
+  std::size_t threads = 8;               // request pool: authentication, store reads and writes
+  std::size_t request_queue = 4096;      // requests waiting for the request pool; more: 503
+  std::size_t compute_slots = 0;         // compute pool: engine runs at once; 0 = cores, at least 2
+  std::size_t compute_queue = 64;        // engine requests waiting; more: 503 with Retry-After
   std::size_t job_workers = 2;           // background job threads; 0 = queue only
-  std::size_t compute_slots = 0;         // engine runs at once in requests (FIFO); 0 = cores, min 2
+
+  // Limits, enforced while reading (docs/security.md).
+  std::size_t max_body_bytes = 16u << 20;      // Content-Length and chunked alike; larger: 413
+  std::size_t max_header_bytes = 16u << 10;    // all header lines; larger: 431
+  std::size_t max_header_count = 100;          // header fields; more: 431
+  std::size_t max_target_bytes = 8192;         // path and query; longer: 414
+  std::size_t max_json_depth = 64;             // nesting of a JSON body; deeper: 400
+  std::size_t max_json_elements = 1000000;     // values in a JSON body; more: 400
+  std::size_t max_connections = 10000;         // open connections in all; more are refused
+  std::size_t max_connections_per_client = 256;  // per client address (trusted proxies exempt)
+  std::size_t max_stream_buffer_bytes = 1u << 20;  // unsent bytes of an event stream; more: dropped
+
+  // Timeouts, seconds.
+  int header_timeout_seconds = 10;  // a request's header must arrive within this
+  int read_timeout_seconds = 30;    // each read of a body must make progress within this
+  int write_timeout_seconds = 30;   // each write must complete within this
+  int keep_alive_seconds = 5;       // an idle keep-alive connection closes after this
+  int shutdown_grace_seconds = 10;  // requests in progress may finish within this at shutdown
+  int stream_heartbeat_seconds = 15;  // comment lines on quiet event streams
+
   double rate_limit_per_minute = 100;    // per user, token bucket; <= 0 disables
-  double anonymous_rate_limit_per_minute = 60;  // per client address on anonymous routes
-  std::size_t max_body_bytes = 16u << 20;  // larger bodies answer 413
-  int read_timeout_seconds = 30;
-  int write_timeout_seconds = 30;
-  int keep_alive_seconds = 5;
+  double anonymous_rate_limit_per_minute = 60;  // per client address on anonymous routes and failed auth
   TokenConfig tokens;                    // key, previous keys, issuer, lifetime
   PasswordCost password_cost;            // argon2id cost of new hashes
-  LoginThrottleOptions login_throttle;
+  LoginThrottleOptions login_throttle;   // per (client address, user name)
+  // Per client address, across user names: a ceiling that stops guessing over many accounts.
+  // Its count starts afresh 15 minutes after the last failure (a success does not reset it).
+  LoginThrottleOptions login_address_throttle{50, 1.0, 900.0, 900.0};
   std::vector<std::string> cors_origins;  // allowed Origin values; "*" allows any; empty: no CORS
+  // Addresses of reverse proxies whose X-Forwarded-For names the client (e.g. "127.0.0.1").
+  std::vector<std::string> trusted_proxies;
   bool hsts = false;                     // Strict-Transport-Security (only behind TLS)
+  std::optional<std::string> web_root;   // static files of the web app; none: API only
   int job_max_attempts = 3;              // attempts before a failing job stays failed
   double job_retry_base_seconds = 2.0;   // backoff: base x 2^(attempt - 1), capped at 300 s
   double job_poll_seconds = 0.5;         // queue poll interval when idle
   std::ostream* log = nullptr;           // JSON lines (one per request and event); nullptr: none
-  // Batch reports (job kind batch.run): files under <reports_dir>/<tenant>/ when set; none otherwise.
+  // Batch reports (job kind batch.run): files under <reports_dir>/<tenant folder>/ when set (the
+  // folder is the tenant name with every byte but [A-Za-z0-9-] escaped as _XX, so distinct
+  // tenants never share a folder); none otherwise.
   std::optional<std::string> reports_dir;
   // `--batch-daily HH:MM`: enqueue batch.run for every tenant once a day at this UTC minute of the day.
   std::optional<int> batch_daily_minute;
   std::function<std::int64_t()> scheduler_clock;  // epoch seconds; empty: the system clock (tests inject one)
   double scheduler_poll_seconds = 1.0;            // how often the scheduler re-reads its clock while waiting
 };
+
+// The default web root of `keel serve`: the built web app beside the executable (a build tree's
+// web/dist, or PREFIX/share/keel/web when installed), or none.
+std::optional<std::filesystem::path> default_web_root();
+
+// The folder of a tenant's batch report files under --reports-dir: the tenant's name with every
+// byte other than A-Z a-z 0-9 '-' written as _XX (hex). One-to-one ("t.x" -> "t_2Ex", "t_x" ->
+// "t_5Fx"), and never a path outside the directory.
+std::string tenant_folder(const std::string& tenant);
 
 class App;
 

@@ -1,0 +1,142 @@
+// Job progress streams (see event_hub.h).
+#include "event_hub.h"
+
+#include <nlohmann/json.hpp>
+
+#include "app.h"
+#include "http_intake.h"
+#include "keel/server/jobs.h"
+#include "keel/store/database.h"
+#include "keel/store/job_repository.h"
+
+namespace keel::server {
+namespace {
+
+// One SSE message: "id: <version>\nevent: <progress|succeeded|failed|cancelled>\ndata: {...}\n\n".
+std::string job_event(const store::JobRecord& j) {
+  const bool terminal = store::is_terminal(j.status);
+  nlohmann::json data = {{"id", j.id},
+                         {"status", store::job_status_name(j.status)},
+                         {"progress", j.progress},
+                         {"message", j.message},
+                         {"attempts", j.attempts}};
+  // Stored results and errors are JSON the server wrote itself; parse defensively all the same.
+  if (j.result && terminal) data["result"] = nlohmann::json::parse(*j.result, nullptr, false);
+  if (j.error) data["error"] = nlohmann::json::parse(*j.error, nullptr, false);
+  const std::string event = terminal ? std::string(store::job_status_name(j.status)) : "progress";
+  return "id: " + std::to_string(j.version) + "\nevent: " + event + "\ndata: " + dump_json(data) + "\n\n";
+}
+
+}  // namespace
+
+EventHub::EventHub(App& app, std::chrono::milliseconds heartbeat) : app_(app), heartbeat_(heartbeat) {}
+
+EventHub::~EventHub() { stop(); }
+
+void EventHub::start() {
+  std::lock_guard lock(mutex_);
+  if (thread_.joinable() || stopping_) return;
+  thread_ = std::thread([this] { loop(); });
+}
+
+void EventHub::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return;
+    stopping_ = true;
+  }
+  app_.jobs->notify();
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  // End every stream still open.
+  std::map<std::int64_t, std::vector<Subscriber>> left;
+  {
+    std::lock_guard lock(mutex_);
+    left.swap(subscribers_);
+  }
+  for (auto& [id, subs] : left) {
+    for (auto& s : subs) {
+      if (auto sink = s.sink.lock()) sink->push("event: shutdown\ndata: {}\n\n", true);
+    }
+  }
+}
+
+void EventHub::subscribe(std::int64_t job_id, std::shared_ptr<EventSink> sink) {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) {
+      sink->push("event: shutdown\ndata: {}\n\n", true);
+      return;
+    }
+    subscribers_[job_id].push_back(Subscriber{sink, -1});
+    dirty_ = true;
+  }
+  app_.jobs->notify();  // wakes the hub (and idle job workers, who find nothing and sleep again)
+}
+
+std::size_t EventHub::streams() const {
+  std::lock_guard lock(mutex_);
+  std::size_t n = 0;
+  for (const auto& [id, subs] : subscribers_) n += subs.size();
+  return n;
+}
+
+void EventHub::loop() {
+  std::uint64_t seen = app_.jobs->generation();
+  auto last_beat = std::chrono::steady_clock::now();
+  auto lease = app_.stores.acquire();
+  for (;;) {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return;
+    }
+    const auto now = std::chrono::steady_clock::now();
+    const bool beat = now - last_beat >= heartbeat_;
+    if (beat) last_beat = now;
+    try {
+      // Jobs of the watched ids, each read once.
+      std::vector<std::int64_t> ids;
+      {
+        std::lock_guard lock(mutex_);
+        dirty_ = false;
+        for (const auto& [id, subs] : subscribers_) ids.push_back(id);
+      }
+      std::map<std::int64_t, std::optional<store::JobRecord>> records;
+      for (auto id : ids) records[id] = store::JobRepository(lease->database()).find(id);
+
+      std::lock_guard lock(mutex_);
+      for (auto it = subscribers_.begin(); it != subscribers_.end();) {
+        const auto rec = records.find(it->first);
+        auto& subs = it->second;
+        for (auto s = subs.begin(); s != subs.end();) {
+          auto sink = s->sink.lock();
+          bool keep = static_cast<bool>(sink);
+          if (keep && rec != records.end()) {
+            const auto& j = rec->second;
+            if (!j) {
+              sink->push("", true);  // the job is gone: end the stream
+              keep = false;
+            } else if (j->version != s->last_version) {
+              s->last_version = j->version;
+              const bool terminal = store::is_terminal(j->status);
+              keep = sink->push(job_event(*j), terminal) && !terminal;
+            } else if (beat) {
+              keep = sink->push(": keep-alive\n\n", false);
+            }
+          }
+          s = keep ? std::next(s) : subs.erase(s);
+        }
+        it = subs.empty() ? subscribers_.erase(it) : std::next(it);
+      }
+    } catch (const std::exception& e) {
+      app_.log_line({{"level", "error"}, {"event", "event_hub"}, {"error", e.what()}});
+    }
+    {
+      std::lock_guard lock(mutex_);
+      if (dirty_) continue;
+    }
+    seen = app_.jobs->wait_for_change(seen, std::chrono::milliseconds(250));
+  }
+}
+
+}  // namespace keel::server

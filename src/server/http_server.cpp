@@ -1,0 +1,698 @@
+// The HTTP/1.1 engine of `keel serve` on Boost.Beast (see http_server.h).
+#include "http_server.h"
+
+#include <sys/resource.h>
+
+#include <utility>  // before Asio: Boost 1.74's awaitable.hpp uses std::exchange without it
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <fmt/format.h>
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <list>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "app.h"
+#include "event_hub.h"
+#include "http_intake.h"
+#include "keel/core/error.h"
+
+namespace keel::server {
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = net::ip::tcp;
+
+namespace {
+
+// A fixed set of threads taking work from a bounded queue: a full queue refuses at once (the
+// caller answers 503), so a burst never grows memory or latency without bound.
+class BoundedPool {
+ public:
+  BoundedPool(std::size_t threads, std::size_t capacity) : capacity_(std::max<std::size_t>(capacity, 1)) {
+    for (std::size_t i = 0; i < std::max<std::size_t>(threads, 1); ++i) {
+      threads_.emplace_back([this] { loop(); });
+    }
+  }
+  ~BoundedPool() { stop(); }
+
+  bool try_submit(std::function<void()> fn) {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_ || queue_.size() >= capacity_) return false;
+      queue_.push_back(std::move(fn));
+    }
+    cv_.notify_one();
+    return true;
+  }
+  // Runs what is queued, then joins the threads.
+  void stop() {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_ && threads_.empty()) return;
+      stopping_ = true;
+    }
+    cv_.notify_all();
+    for (auto& t : threads_) {
+      if (t.joinable()) t.join();
+    }
+    threads_.clear();
+  }
+  std::size_t queued() const {
+    std::lock_guard lock(mutex_);
+    return queue_.size();
+  }
+  std::size_t running() const { return running_.load(); }
+
+ private:
+  void loop() {
+    for (;;) {
+      std::function<void()> fn;
+      {
+        std::unique_lock lock(mutex_);
+        cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+        if (queue_.empty()) return;
+        fn = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      ++running_;
+      try {
+        fn();
+      } catch (...) {
+        // Tasks catch their own exceptions (App::handle never throws); nothing may end a pool thread.
+      }
+      --running_;
+    }
+  }
+
+  std::size_t capacity_;
+  mutable std::mutex mutex_;
+  std::condition_variable cv_;
+  std::deque<std::function<void()>> queue_;  // guarded by mutex_
+  bool stopping_ = false;                    // guarded by mutex_
+  std::vector<std::thread> threads_;
+  std::atomic<std::size_t> running_{0};
+};
+
+// One request on its way through the pipeline.
+struct Exchange {
+  HttpRequest req;
+  RequestContext ctx;
+  HttpResponse res;
+  bool head = false;  // HEAD: answer as GET without the body
+};
+
+class Session;
+
+}  // namespace
+
+struct HttpServer::Impl {
+  explicit Impl(App& a)
+      : app(a),
+        acceptor(ioc),
+        requests(a.config.threads, a.config.request_queue),
+        compute(a.config.compute_slots ? a.config.compute_slots
+                                       : std::max<std::size_t>(2, std::thread::hardware_concurrency()),
+                a.config.compute_queue) {}
+
+  App& app;
+  // Declared before the io_context: sessions still owned by its handlers unregister themselves
+  // when the io_context is destroyed, so the registry must outlive it.
+  std::mutex sessions_mutex;
+  std::list<std::weak_ptr<Session>> sessions;       // guarded by sessions_mutex
+  std::map<std::string, std::size_t> per_address;  // guarded by sessions_mutex
+  net::io_context ioc;
+  tcp::acceptor acceptor;
+  BoundedPool requests;
+  BoundedPool compute;
+  std::vector<std::thread> io_threads;
+  std::atomic<bool> running{false};
+  std::atomic<bool> stopping{false};
+  std::atomic<std::size_t> active_requests{0};  // read but not yet answered
+  std::atomic<std::uint64_t> rejected_busy{0};
+  std::atomic<std::uint64_t> rejected_connections{0};
+  std::mutex stop_mutex;
+  std::condition_variable stop_cv;
+  bool stopped = false;  // guarded by stop_mutex
+
+  void accept();
+  bool trusted_proxy(const std::string& address) const {
+    const auto& t = app.config.trusted_proxies;
+    return std::find(t.begin(), t.end(), address) != t.end();
+  }
+  void forget(std::list<std::weak_ptr<Session>>::iterator it, const std::string& address) {
+    std::lock_guard lock(sessions_mutex);
+    sessions.erase(it);
+    auto p = per_address.find(address);
+    if (p != per_address.end() && --p->second == 0) per_address.erase(p);
+  }
+};
+
+namespace {
+
+std::string status_line_reason(int status) {
+  return std::string(http::obsolete_reason(static_cast<http::status>(status)));
+}
+
+class Session : public std::enable_shared_from_this<Session>, public EventSink {
+ public:
+  Session(HttpServer::Impl& srv, tcp::socket socket, std::string peer)
+      : srv_(srv), app_(srv.app), stream_(std::move(socket)), peer_(std::move(peer)) {}
+
+  ~Session() override {
+    if (registered_) srv_.forget(self_it_, peer_);
+  }
+
+  void registered(std::list<std::weak_ptr<Session>>::iterator it) {
+    self_it_ = it;
+    registered_ = true;
+  }
+
+  void start() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->wait_request(); });
+  }
+
+  // Server stopping: close if waiting for a request (on the strand). Event streams end by
+  // themselves after the hub's "shutdown" event.
+  void close_if_idle() {
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->idle_) self->close();
+    });
+  }
+  void close_now() {
+    net::post(stream_.get_executor(), [self = shared_from_this()] { self->close(); });
+  }
+
+  // EventSink (called on the hub thread).
+  bool push(std::string bytes, bool last) override {
+    {
+      std::lock_guard lock(out_mutex_);
+      if (out_closed_) return false;
+      if (out_bytes_ + bytes.size() > app_.config.max_stream_buffer_bytes) {
+        out_closed_ = true;  // the client stopped reading: drop it
+        net::post(stream_.get_executor(), [self = shared_from_this()] { self->close(); });
+        return false;
+      }
+      out_bytes_ += bytes.size();
+      std::string chunk;
+      if (!bytes.empty()) chunk = fmt::format("{:x}\r\n", bytes.size()) + bytes + "\r\n";
+      if (last) {
+        chunk += "0\r\n\r\n";
+        out_closed_ = true;
+      }
+      out_.push_back(std::move(chunk));
+    }
+    net::post(stream_.get_executor(), [self = shared_from_this()] { self->pump(); });
+    return true;
+  }
+
+ private:
+  // ------------------------------------------------------------ reading a request
+
+  void wait_request() {
+    if (srv_.stopping.load()) return close();
+    idle_ = true;
+    if (buffer_.size() > 0) return read_header();
+    // The first request of a connection must start within the header timeout; later ones within
+    // the keep-alive idle time.
+    stream_.expires_after(std::chrono::seconds(first_ ? app_.config.header_timeout_seconds
+                                                      : app_.config.keep_alive_seconds));
+    stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+      if (ec) return self->close();
+      self->buffer_.commit(n);
+      self->read_header();
+    });
+  }
+
+  void read_header() {
+    idle_ = false;
+    first_ = false;
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(app_.limits.max_header_bytes));
+    parser_->body_limit(app_.config.max_body_bytes);
+    stream_.expires_after(std::chrono::seconds(app_.config.header_timeout_seconds));
+    http::async_read_header(stream_, buffer_, *parser_,
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+  }
+
+  void on_header(beast::error_code ec) {
+    ex_ = std::make_shared<Exchange>();
+    ex_->ctx.start = std::chrono::steady_clock::now();
+    ex_->ctx.client = peer_;
+    ex_->req.remote_addr = peer_;
+    if (ec) {
+      if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::eof ||
+          ec == net::error::connection_reset || ec == net::error::operation_aborted) {
+        return close();
+      }
+      if (ec == http::error::header_limit) {
+        return refuse(431, fmt::format("request header over the limit of {} bytes", app_.limits.max_header_bytes));
+      }
+      if (ec == http::error::body_limit) {
+        return refuse(413, fmt::format("request body over the limit of {} bytes", app_.config.max_body_bytes));
+      }
+      return refuse(400, "malformed HTTP request (" + ec.message() + ")");
+    }
+    ++srv_.active_requests;
+    counted_ = true;
+    auto& msg = parser_->get();
+    auto& req = ex_->req;
+    req.method = std::string(msg.method_string());
+    req.target = std::string(msg.target());
+    std::size_t count = 0;
+    for (const auto& f : msg) {
+      if (++count > app_.limits.max_header_count) {
+        return refuse(431, fmt::format("more than {} header fields", app_.limits.max_header_count));
+      }
+      req.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
+    }
+    if (auto bad = parse_target(req.target, app_.limits, req)) return refuse(bad->status, bad->message, bad->details);
+    ex_->head = msg.method() == http::verb::head;
+
+    switch (app_.admit(req, ex_->ctx, ex_->res)) {
+      case Admit::kRespond:
+        return respond();
+      case Admit::kReadBody:
+        return read_body();
+      case Admit::kAuthenticate:
+        return offload(srv_.requests, [](App& app, Exchange& ex) { return app.authenticate(ex.req, ex.ctx, ex.res); },
+                       /*then_read_body=*/true);
+      case Admit::kStatic:
+        return offload(srv_.requests,
+                       [](App& app, Exchange& ex) {
+                         app.serve_static(ex.req, ex.ctx, ex.res);
+                         return false;
+                       },
+                       /*then_read_body=*/false);
+    }
+  }
+
+  // Runs `fn` on `pool`; back on the strand, reads the body when `fn` returned true and
+  // `then_read_body`, else answers with the exchange's response.
+  template <class Fn>
+  void offload(BoundedPool& pool, Fn fn, bool then_read_body) {
+    auto self = shared_from_this();
+    auto ex = ex_;
+    const bool queued = pool.try_submit([self, ex, fn, then_read_body] {
+      const bool go_on = fn(self->app_, *ex);
+      net::post(self->stream_.get_executor(), [self, go_on, then_read_body] {
+        if (go_on && then_read_body) self->read_body();
+        else self->respond();
+      });
+    });
+    if (!queued) busy();
+  }
+
+  void busy() {
+    ++srv_.rejected_busy;
+    ex_->res = HttpResponse{};
+    ex_->res.set_header("Retry-After", "1");
+    app_.refuse(ex_->ctx, ex_->res, 503, "the server is busy; retry shortly");
+    respond();
+  }
+
+  void read_body() {
+    if (parser_->is_done()) return dispatch();
+    if (parser_->get()[http::field::expect] == "100-continue" && !sent_continue_) {
+      sent_continue_ = true;
+      continue_.emplace(http::status::continue_, parser_->get().version());
+      stream_.expires_after(std::chrono::seconds(app_.config.write_timeout_seconds));
+      http::async_write(stream_, *continue_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        if (ec) return self->close();
+        self->read_body();
+      });
+      return;
+    }
+    // Each read must make progress within the timeout; a body that trickles is cut off.
+    stream_.expires_after(std::chrono::seconds(app_.config.read_timeout_seconds));
+    http::async_read_some(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec == http::error::body_limit) {
+        return self->refuse(413, fmt::format("request body over the limit of {} bytes",
+                                             self->app_.config.max_body_bytes));
+      }
+      if (ec == beast::error::timeout) return self->refuse(408, "the request body did not arrive in time");
+      if (ec == http::error::end_of_stream || ec == net::error::eof || ec == net::error::connection_reset) {
+        return self->close();
+      }
+      if (ec) return self->refuse(400, "malformed HTTP request body (" + ec.message() + ")");
+      self->read_body();
+    });
+  }
+
+  void dispatch() {
+    ex_->req.body = std::move(parser_->get().body());
+    BoundedPool& pool = ex_->ctx.compute ? srv_.compute : srv_.requests;
+    offload(pool,
+            [](App& app, Exchange& ex) {
+              app.handle(ex.req, ex.ctx, ex.res);
+              return false;
+            },
+            /*then_read_body=*/false);
+  }
+
+  // A refusal before or while reading: the JSON error, and the connection closes after it.
+  void refuse(int status, const std::string& message, const std::vector<std::string>& details = {}) {
+    if (!ex_) ex_ = std::make_shared<Exchange>();
+    ex_->res = HttpResponse{};
+    app_.refuse(ex_->ctx, ex_->res, status, message, details);
+    ex_->res.close = true;
+    respond();
+  }
+
+  // ------------------------------------------------------------ writing the response
+
+  void respond() {
+    auto& res = ex_->res;
+    if (res.stream && res.status == 200) return start_stream();
+    // A body not read yet must not be taken for the next request: close after answering.
+    const bool body_unread = parser_ && parser_->is_header_done() && !parser_->is_done();
+    const bool keep = !res.close && !body_unread && parser_ && parser_->is_header_done() &&
+                      parser_->get().keep_alive() && !srv_.stopping.load();
+    response_.emplace();
+    response_->version(parser_ && parser_->is_header_done() ? parser_->get().version() : 11);
+    response_->result(static_cast<unsigned>(res.status));
+    response_->reason(status_line_reason(res.status));
+    for (auto& [k, v] : res.headers) response_->insert(k, v);
+    const std::size_t length = res.body.size();
+    if (!ex_->head) response_->body() = std::move(res.body);
+    response_->content_length(length);
+    response_->keep_alive(keep);
+    keep_alive_ = keep;
+    stream_.expires_after(std::chrono::seconds(app_.config.write_timeout_seconds));
+    http::async_write(stream_, *response_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      self->done(self->ex_->res.status);
+      if (ec) return self->close();
+      if (!self->keep_alive_) return self->linger_close();
+      self->response_.reset();
+      self->ex_.reset();
+      self->wait_request();
+    });
+  }
+
+  void done(int status) {
+    if (ex_ && counted_) app_.finish(ex_->req, ex_->ctx, status);
+    if (counted_) {
+      counted_ = false;
+      --srv_.active_requests;
+      srv_.stop_cv.notify_all();
+    }
+  }
+
+  // Half-close, then read (and drop) what the client still sends for a moment, so that the kernel
+  // does not reset the connection and destroy the answer before the client has read it.
+  void linger_close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    linger_bytes_ = 0;
+    linger();
+  }
+  void linger() {
+    stream_.expires_after(std::chrono::seconds(2));
+    stream_.async_read_some(net::buffer(scratch_), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+      self->linger_bytes_ += n;
+      if (ec || self->linger_bytes_ > (1u << 20)) return self->close();
+      self->linger();
+    });
+  }
+
+  void close() {
+    if (closed_) return;
+    closed_ = true;
+    idle_ = false;
+    {
+      std::lock_guard lock(out_mutex_);
+      out_closed_ = true;
+    }
+    if (counted_) done(ex_ ? ex_->res.status : 0);
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.close();
+  }
+
+  // ------------------------------------------------------------ event streams
+
+  void start_stream() {
+    auto& res = ex_->res;
+    stream_head_.emplace(http::status::ok, parser_->get().version());
+    for (auto& [k, v] : res.headers) {
+      if (!header_name_equal(k, "Content-Type") && !header_name_equal(k, "Cache-Control")) stream_head_->insert(k, v);
+    }
+    stream_head_->set(http::field::content_type, "text/event-stream");
+    stream_head_->set(http::field::cache_control, "no-cache");
+    stream_head_->chunked(true);
+    stream_head_->keep_alive(false);
+    stream_sr_.emplace(*stream_head_);
+    stream_.expires_after(std::chrono::seconds(app_.config.write_timeout_seconds));
+    http::async_write_header(stream_, *stream_sr_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      self->done(200);
+      if (ec) return self->close();
+      self->streaming_ = true;
+      self->stream_.expires_never();
+      self->watch_client();
+      self->app_.events->subscribe(self->ex_->res.stream->job_id, self);
+    });
+  }
+
+  // While streaming, a read stays pending on the socket: it notices the client leaving, and its
+  // handler holds the session alive. What the client sends meanwhile is dropped.
+  void watch_client() {
+    stream_.socket().async_read_some(net::buffer(scratch_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->close();
+      self->watch_client();
+    });
+  }
+
+  void pump() {
+    if (writing_ || closed_) return;
+    {
+      std::lock_guard lock(out_mutex_);
+      if (out_.empty()) return;
+      current_ = std::move(out_.front());
+      out_.pop_front();
+      out_bytes_ -= std::min(out_bytes_, current_.size());
+    }
+    writing_ = true;
+    const bool last = current_.size() >= 5 && current_.compare(current_.size() - 5, 5, "0\r\n\r\n") == 0;
+    stream_.expires_after(std::chrono::seconds(app_.config.write_timeout_seconds));
+    net::async_write(stream_, net::buffer(current_), [self = shared_from_this(), last](beast::error_code ec, std::size_t) {
+      self->writing_ = false;
+      self->stream_.expires_never();
+      if (ec) return self->close();
+      if (last) return self->linger_close();
+      self->pump();
+    });
+  }
+
+  HttpServer::Impl& srv_;
+  App& app_;
+  beast::tcp_stream stream_;
+  std::string peer_;
+  beast::flat_buffer buffer_{64 * 1024};
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::shared_ptr<Exchange> ex_;
+  std::optional<http::response<http::string_body>> response_;
+  std::optional<http::response<http::empty_body>> continue_;
+  std::optional<http::response<http::empty_body>> stream_head_;
+  std::optional<http::response_serializer<http::empty_body>> stream_sr_;
+  std::array<char, 4096> scratch_{};
+  std::size_t linger_bytes_ = 0;
+  bool first_ = true;
+  bool idle_ = false;
+  bool keep_alive_ = false;
+  bool sent_continue_ = false;
+  bool counted_ = false;
+  bool closed_ = false;
+  bool streaming_ = false;
+  bool writing_ = false;
+  std::string current_;
+  std::mutex out_mutex_;
+  std::deque<std::string> out_;  // guarded by out_mutex_
+  std::size_t out_bytes_ = 0;    // guarded by out_mutex_
+  bool out_closed_ = false;      // guarded by out_mutex_
+  bool registered_ = false;
+  std::list<std::weak_ptr<Session>>::iterator self_it_;
+};
+
+// The answer to a connection over a cap, written on the raw socket before closing it.
+constexpr std::string_view kTooManyConnections =
+    "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 1\r\n"
+    "Connection: close\r\nContent-Length: 98\r\n\r\n"
+    "{\"error\":{\"code\":\"unavailable\",\"message\":\"too many connections from this address\",\"details\":[]}}\n";
+
+}  // namespace
+
+void HttpServer::Impl::accept() {
+  acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+    if (ec) {
+      if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
+      // EMFILE and the like: back off a little rather than spin.
+      app.log_line({{"level", "warn"}, {"event", "accept_failed"}, {"error", ec.message()}});
+      auto timer = std::make_shared<net::steady_timer>(ioc, std::chrono::milliseconds(50));
+      timer->async_wait([this, timer](beast::error_code) { accept(); });
+      return;
+    }
+    beast::error_code aec;
+    const auto endpoint = socket.remote_endpoint(aec);
+    std::string peer = aec ? "unknown" : endpoint.address().to_string();
+    socket.set_option(tcp::no_delay(true), aec);
+    bool over = false;
+    std::shared_ptr<Session> session;
+    {
+      std::lock_guard lock(sessions_mutex);
+      std::size_t& n = per_address[peer];
+      over = stopping.load() || sessions.size() >= app.config.max_connections ||
+             (!trusted_proxy(peer) && n >= app.config.max_connections_per_client);
+      if (!over) {
+        ++n;
+        session = std::make_shared<Session>(*this, std::move(socket), peer);
+        sessions.push_front(session);
+        session->registered(sessions.begin());
+      } else if (n == 0) {
+        per_address.erase(peer);
+      }
+    }
+    if (over) {
+      ++rejected_connections;
+      auto sock = std::make_shared<tcp::socket>(std::move(socket));
+      net::async_write(*sock, net::buffer(kTooManyConnections.data(), kTooManyConnections.size()),
+                       [sock](beast::error_code, std::size_t) {
+                         beast::error_code ignored;
+                         sock->shutdown(tcp::socket::shutdown_both, ignored);
+                         sock->close(ignored);
+                       });
+    } else {
+      session->start();
+    }
+    accept();
+  });
+}
+
+HttpServer::HttpServer(App& app) : impl_(std::make_unique<Impl>(app)) {}
+
+HttpServer::~HttpServer() { stop(); }
+
+int HttpServer::bind(const std::string& host, int port) {
+  // Thousands of connections and event streams need file descriptors: raise the soft limit.
+  rlimit lim{};
+  if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+    lim.rlim_cur = lim.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &lim);
+  }
+  beast::error_code ec;
+  const auto address = net::ip::make_address(host, ec);
+  if (ec) throw Error::usage("--host " + host + ": not an IP address");
+  const tcp::endpoint endpoint(address, static_cast<unsigned short>(port));
+  auto& acc = impl_->acceptor;
+  acc.open(endpoint.protocol(), ec);
+  if (!ec) acc.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acc.bind(endpoint, ec);
+  if (!ec) acc.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) throw Error::internal(fmt::format("cannot bind {}:{} ({})", host, port, ec.message()));
+  return acc.local_endpoint().port();
+}
+
+void HttpServer::run() {
+  auto& im = *impl_;
+  im.running = true;
+  im.accept();
+  const std::size_t n = std::max<std::size_t>(1, im.app.config.io_threads);
+  auto guard = net::make_work_guard(im.ioc);
+  for (std::size_t i = 0; i < n; ++i) {
+    im.io_threads.emplace_back([&im] {
+      for (;;) {
+        try {
+          im.ioc.run();
+          return;
+        } catch (const std::exception& e) {
+          // A handler must not end an I/O thread: log and go on serving.
+          im.app.log_line({{"level", "error"}, {"event", "io_thread"}, {"error", e.what()}});
+        }
+      }
+    });
+  }
+  {
+    std::unique_lock lock(im.stop_mutex);
+    im.stop_cv.wait(lock, [&] { return im.stopped; });
+  }
+  guard.reset();
+  im.ioc.stop();  // what is left (closing sockets) ends with the io_context
+  for (auto& t : im.io_threads) {
+    if (t.joinable()) t.join();
+  }
+  im.io_threads.clear();
+  im.running = false;
+}
+
+bool HttpServer::running() const { return impl_->running.load(); }
+
+void HttpServer::stop() {
+  auto& im = *impl_;
+  if (im.stopping.exchange(true)) return;
+  const bool was_running = im.running.load();
+  net::post(im.ioc, [&im] {
+    beast::error_code ec;
+    im.acceptor.close(ec);
+  });
+  const auto each_session = [&im](auto fn) {
+    std::vector<std::shared_ptr<Session>> live;
+    {
+      std::lock_guard lock(im.sessions_mutex);
+      for (auto& w : im.sessions) {
+        if (auto s = w.lock()) live.push_back(std::move(s));
+      }
+    }
+    for (auto& s : live) fn(*s);
+  };
+  each_session([](Session& s) { s.close_if_idle(); });
+  // Requests in progress finish (bounded by the grace period); their connections then close.
+  if (was_running) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(im.app.config.shutdown_grace_seconds);
+    {
+      std::unique_lock lock(im.stop_mutex);
+      im.stop_cv.wait_until(lock, deadline, [&] { return im.active_requests.load() == 0; });
+    }
+    // Connections finishing their last write (answers, the end of event streams) close by
+    // themselves; give them a moment before closing what is left.
+    const auto flush_until = std::min(deadline, std::chrono::steady_clock::now() + std::chrono::seconds(2));
+    while (std::chrono::steady_clock::now() < flush_until) {
+      {
+        std::lock_guard lock(im.sessions_mutex);
+        if (im.sessions.empty()) break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+  each_session([](Session& s) { s.close_now(); });
+  im.requests.stop();
+  im.compute.stop();
+  {
+    std::lock_guard lock(im.stop_mutex);
+    im.stopped = true;
+  }
+  im.stop_cv.notify_all();
+  if (!was_running) im.ioc.stop();
+}
+
+HttpServerStats HttpServer::stats() const {
+  HttpServerStats s;
+  {
+    std::lock_guard lock(impl_->sessions_mutex);
+    s.open_connections = impl_->sessions.size();
+  }
+  s.request_queue = impl_->requests.queued();
+  s.compute_queue = impl_->compute.queued();
+  s.compute_running = impl_->compute.running();
+  s.rejected_busy = impl_->rejected_busy.load();
+  s.rejected_connections = impl_->rejected_connections.load();
+  return s;
+}
+
+}  // namespace keel::server
