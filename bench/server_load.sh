@@ -1,88 +1,116 @@
 #!/usr/bin/env bash
-# Load benchmark of `keel serve` with wrk (Debian package `wrk`), loopback only, bounded in time.
+# Load benchmark of `keel serve` on loopback with wrk (Debian package `wrk`), bounded in time.
 #
-#   bench/server_load.sh [KEEL_BIN]     env: DURATION=30s CONNECTIONS=64 THREADS=2 SERVER_THREADS=72
-#                                            COMPUTE_TIMEOUT=10s
+#   bench/server_load.sh [KEEL_BIN] [BASELINE_BIN]     env: DURATION=10s
 #
-# Two workloads, each at CONNECTIONS connections for DURATION:
-#   1. cached read:  GET  /api/v1/portfolios/1/risk/var   (authenticated; the stored last result)
-#   2. computation:  POST /api/v1/portfolios/1/risk/var   {"method":"parametric"} (15 stocks, 252 days)
-# on the example market data (examples/market/prices.csv) and portfolio (examples/portfolios/balanced.csv).
-# Prints wrk's latency distribution (p50/p99), requests/s, non-2xx/socket errors, and the server's
-# resident memory sampled every second (flat = no growth over the run). The per-user rate limit
-# is disabled for the run (--rate-limit 0); everything else is the default configuration.
+# Runs every scenario against KEEL_BIN (default build/apps/keel/keel) and, when given, the same
+# scenarios against BASELINE_BIN (another build of keel, e.g. an older commit) in the same run, so
+# the two columns are comparable:
+#   1. cached authenticated read GET /api/v1/portfolios/1/risk/var at 64, 256 and 1,024 connections
+#   2. the same at 256 connections while 1,000 event streams (GET /api/v1/jobs/{id}/events) are open
+#   3. GET /healthz (4 connections) while 64 connections saturate the engines with Monte Carlo VaR
+#   4. GET /healthz (4 connections) while 200 slow-header connections (slowloris) are open
+# For each: requests/s, p50, p99, errors (socket errors, timeouts, non-2xx) and the server's RSS.
+# Data: examples/market/prices.csv and examples/portfolios/balanced.csv (15 stocks).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-keel="${1:-$root/build-server/apps/keel/keel}"
-duration="${DURATION:-30s}"
-connections="${CONNECTIONS:-64}"
-threads="${THREADS:-2}"
-server_threads="${SERVER_THREADS:-72}"
+keel="${1:-$root/build/apps/keel/keel}"
+baseline="${2:-}"
+duration="${DURATION:-10s}"
 port="${PORT:-18481}"
 command -v wrk >/dev/null || { echo "wrk is missing: scripts/setup installs it" >&2; exit 1; }
-[ -x "$keel" ] || { echo "no keel binary at $keel" >&2; exit 1; }
 
 work="$(mktemp -d)"
 server_pid=""
-sampler_pid=""
+bg_pids=()
 cleanup() {
-  [ -n "$sampler_pid" ] && kill "$sampler_pid" 2>/dev/null || true
+  for p in "${bg_pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
   [ -n "$server_pid" ] && kill -TERM "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-db="$work/bench.db"
-"$keel" --db "$db" -q import prices "$root/examples/market/prices.csv" --format json >/dev/null
-"$keel" --db "$db" -q import positions "$root/examples/portfolios/balanced.csv" --portfolio balanced --format json >/dev/null
-echo "bench-password-1" | "$keel" --db "$db" -q user add bench --role analyst --password-stdin --format json >/dev/null
+rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$server_pid/status"; }
 
-export KEEL_JWT_SECRET="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-"$keel" --db "$db" serve --host 127.0.0.1 --port "$port" --rate-limit 0 --threads "$server_threads" --no-log \
-  2>"$work/serve.log" &
-server_pid=$!
-for _ in $(seq 1 100); do
-  curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-  sleep 0.1
-done
+# "req/s p50 p99 errors" from wrk --latency output.
+summarise() {
+  awk '
+    /Requests\/sec:/ {rps = $2}
+    /^ +50%/ {p50 = $2}
+    /^ +99%/ {p99 = $2}
+    /Socket errors/ {gsub(",", ""); err += $4 + $6 + $8 + $10}
+    /Non-2xx or 3xx/ {err += $5}
+    END {printf "%10s %10s %10s %8d", rps, p50, p99, err}' "$1"
+}
 
-token="$(curl -sf -X POST "http://127.0.0.1:$port/api/v1/auth/login" \
-  -d '{"username":"bench","password":"bench-password-1"}' | /usr/bin/python3 -c 'import sys, json; print(json.load(sys.stdin)["token"])')"
-curl -sf -X POST -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/portfolios/1/risk/var" \
-  -d '{"method":"parametric"}' >/dev/null  # fills the cache
+run_one() {  # $1 label, $2 binary
+  local label="$1" bin="$2"
+  local db="$work/$label.db"
+  "$bin" --db "$db" -q import prices "$root/examples/market/prices.csv" --format json >/dev/null
+  "$bin" --db "$db" -q import positions "$root/examples/portfolios/balanced.csv" --portfolio balanced --format json >/dev/null
+  echo "bench-password-1" | "$bin" --db "$db" -q user add bench --role analyst --password-stdin --format json >/dev/null
+  export KEEL_JWT_SECRET="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  local extra=(--threads 72)
+  if "$bin" serve --help 2>/dev/null | grep -q -- --io-threads; then
+    extra=(--max-connections-per-client 8192 --no-web)
+  fi
+  "$bin" --db "$db" serve --host 127.0.0.1 --port "$port" --rate-limit 0 --anonymous-rate-limit 0 \
+    --job-workers 0 --no-log "${extra[@]}" 2>"$work/$label.serve.log" &
+  server_pid=$!
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+  local token
+  token="$(curl -sf -X POST "http://127.0.0.1:$port/api/v1/auth/login" -H 'Content-Type: application/json' \
+    -d '{"username":"bench","password":"bench-password-1"}' | /usr/bin/python3 -c 'import sys, json; print(json.load(sys.stdin)["token"])')"
+  curl -sf -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    "http://127.0.0.1:$port/api/v1/portfolios/1/risk/var" -d '{"method":"parametric"}' >/dev/null
+  local job
+  job="$(curl -sf -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    "http://127.0.0.1:$port/api/v1/jobs" -d '{"kind":"batch.var","request":{}}' | /usr/bin/python3 -c 'import sys, json; print(json.load(sys.stdin)["id"])')"
+  local url="http://127.0.0.1:$port/api/v1/portfolios/1/risk/var"
+  echo "== $label: $bin (RSS at start $(rss_mb) MB)"
+  printf "%-48s %10s %10s %10s %8s %8s\n" scenario "req/s" p50 p99 errors "RSS MB"
+  for c in 64 256 1024; do
+    wrk -t2 -c"$c" -d"$duration" --latency --timeout 5s -H "Authorization: Bearer $token" "$url" >"$work/w.txt" 2>&1 || true
+    printf "%-48s %s %8s\n" "cached read, $c connections" "$(summarise "$work/w.txt")" "$(rss_mb)"
+  done
 
-rss() { awk '/VmRSS/ {print $2}' "/proc/$server_pid/status"; }
-( while kill -0 "$server_pid" 2>/dev/null; do echo "$(date +%s) $(rss)"; sleep 1; done ) >"$work/rss.txt" &
-sampler_pid=$!
+  /usr/bin/python3 "$here/server_clients.py" sse "$port" "$token" "$job" 1000 "$(( ${duration%s} + 6 ))" >"$work/sse.txt" 2>&1 &
+  bg_pids+=($!)
+  sleep 4
+  wrk -t2 -c256 -d"$duration" --latency --timeout 5s -H "Authorization: Bearer $token" "$url" >"$work/w.txt" 2>&1 || true
+  printf "%-48s %s %8s\n" "cached read, 256 conn. + 1,000 event streams" "$(summarise "$work/w.txt")" "$(rss_mb)"
+  wait "${bg_pids[-1]}" 2>/dev/null || true
+  echo "   $(cat "$work/sse.txt")"
 
-cat >"$work/post_var.lua" <<LUA
+  cat >"$work/mc.lua" <<LUA
 wrk.method = "POST"
-wrk.body = '{"method":"parametric"}'
+wrk.body = '{"method":"montecarlo","paths":20000,"seed":1}'
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer $token"
 LUA
+  wrk -t1 -c64 -d"$(( ${duration%s} + 2 ))s" --timeout 10s -s "$work/mc.lua" "$url" >"$work/mc.txt" 2>&1 &
+  bg_pids+=($!)
+  sleep 1
+  wrk -t1 -c4 -d"$duration" --latency --timeout 5s "http://127.0.0.1:$port/healthz" >"$work/w.txt" 2>&1 || true
+  printf "%-48s %s %8s\n" "/healthz while 64 conn. run Monte Carlo VaR" "$(summarise "$work/w.txt")" "$(rss_mb)"
+  wait "${bg_pids[-1]}" 2>/dev/null || true
+  echo "   Monte Carlo VaR: $(summarise "$work/mc.txt" | awk '{print $1 " req/s, p50 " $2 ", p99 " $3 ", errors/503s " $4}')"
 
-echo "== machine: $(nproc) cores, $(uname -sr), load average $(cut -d' ' -f1-3 /proc/loadavg);" \
-     "keel serve --threads $server_threads; wrk -t$threads -c$connections -d$duration"
-echo "== server RSS before: $(rss) KiB"
-echo "== 1. cached read: GET /api/v1/portfolios/1/risk/var"
-wrk -t"$threads" -c"$connections" -d"$duration" --latency -H "Authorization: Bearer $token" \
-  "http://127.0.0.1:$port/api/v1/portfolios/1/risk/var"
-echo "== server RSS after the cached reads: $(rss) KiB"
-echo "== 2. parametric VaR: POST /api/v1/portfolios/1/risk/var {\"method\":\"parametric\"}"
-# CPU-bound: at saturation each request waits for the ~connections/throughput seconds of work queued
-# before it (Little's law), so wrk's 2 s default timeout would count queueing as errors.
-wrk -t"$threads" -c"$connections" -d"$duration" --latency --timeout "${COMPUTE_TIMEOUT:-10s}" -s "$work/post_var.lua" \
-  "http://127.0.0.1:$port/api/v1/portfolios/1/risk/var"
-echo "== server RSS after the computations: $(rss) KiB"
-kill "$sampler_pid" 2>/dev/null || true
-sampler_pid=""
-echo "== RSS samples (KiB): min $(awk '{print $2}' "$work/rss.txt" | sort -n | head -1)," \
-     "max $(awk '{print $2}' "$work/rss.txt" | sort -n | tail -1), samples $(wc -l <"$work/rss.txt")"
-awk 'NR == 1 {start = $1} NR % 10 == 1 {printf "   t+%ss %s KiB\n", $1 - start, $2}' "$work/rss.txt"
-curl -sf "http://127.0.0.1:$port/metrics" | grep -E '^keel_http_requests_total\{route="/api/v1/portfolios/\{id\}/risk/var"' || true
-kill -TERM "$server_pid"
-wait "$server_pid" && echo "== server stopped cleanly on SIGTERM" || echo "== server exit code $?"
-server_pid=""
+  /usr/bin/python3 "$here/server_clients.py" slowloris "$port" 200 "$(( ${duration%s} + 6 ))" >"$work/slow.txt" 2>&1 &
+  bg_pids+=($!)
+  sleep 2
+  wrk -t1 -c4 -d"$duration" --latency --timeout 5s "http://127.0.0.1:$port/healthz" >"$work/w.txt" 2>&1 || true
+  printf "%-48s %s %8s\n" "/healthz while 200 slow-header connections" "$(summarise "$work/w.txt")" "$(rss_mb)"
+  wait "${bg_pids[-1]}" 2>/dev/null || true
+  echo "   $(cat "$work/slow.txt")"
+
+  kill -TERM "$server_pid"
+  wait "$server_pid" && echo "   server stopped cleanly on SIGTERM" || echo "   server exit code $?"
+  server_pid=""
+}
+
+echo "== machine: $(nproc) cores, $(uname -sr), load average $(cut -d' ' -f1-3 /proc/loadavg); wrk -d$duration"
+run_one keel "$keel"
+if [ -n "$baseline" ]; then run_one baseline "$baseline"; fi
