@@ -283,6 +283,9 @@ class Session : public std::enable_shared_from_this<Session>, public EventSink {
       case Admit::kReadBody:
         return read_body();
       case Admit::kAuthenticate:
+        // Without a body to wait for (GET, DELETE, ...), authentication and the handler run in
+        // one task: one trip to a pool instead of two.
+        if (parser_->is_done()) return authenticate_and_handle();
         return offload(srv_.requests, [](App& app, Exchange& ex) { return app.authenticate(ex.req, ex.ctx, ex.res); },
                        /*then_read_body=*/true);
       case Admit::kStatic:
@@ -307,6 +310,27 @@ class Session : public std::enable_shared_from_this<Session>, public EventSink {
         if (go_on && then_read_body) self->read_body();
         else self->respond();
       });
+    });
+    if (!queued) busy();
+  }
+
+  void authenticate_and_handle() {
+    auto self = shared_from_this();
+    auto ex = ex_;
+    const auto respond_on_strand = [self] { net::post(self->stream_.get_executor(), [self] { self->respond(); }); };
+    const bool queued = srv_.requests.try_submit([self, ex, respond_on_strand] {
+      if (self->app_.authenticate(ex->req, ex->ctx, ex->res)) {
+        if (ex->ctx.compute) {
+          const bool computing = self->srv_.compute.try_submit([self, ex, respond_on_strand] {
+            self->app_.handle(ex->req, ex->ctx, ex->res);
+            respond_on_strand();
+          });
+          if (!computing) net::post(self->stream_.get_executor(), [self] { self->busy(); });
+          return;
+        }
+        self->app_.handle(ex->req, ex->ctx, ex->res);
+      }
+      respond_on_strand();
     });
     if (!queued) busy();
   }
