@@ -88,14 +88,15 @@ void add_clo_commands(CLI::App& app, Context& ctx) {
         .column("PV loss %")
         .column("first loss", TextTable::Align::kLeft);
     for (const auto& t : doc["tranches"]) {
-      tr.row({t["name"].get<std::string>(), fmt_amount(t["original_balance"].get<double>(), 0), pct_or_dash(t["irr"]),
-              num_or_dash(t["wal"], 2), fmt_amount(t["principal_loss"].get<double>()),
+      tr.row({t["name"].get<std::string>(), fmt_amount(t["original_balance"].get<double>(), 0),
+              pct_or_dash(t["irr"]), num_or_dash(t["wal"], 2), fmt_amount(t["principal_loss"].get<double>()),
               fmt_percent(t["loss_pct"].get<double>()), fmt_amount(t["unpaid_interest"].get<double>()),
               pct_or_dash(t["pv_loss_pct"]),
               t["first_loss_date"].is_string() ? t["first_loss_date"].get<std::string>() : "-"});
     }
-    tr.footer("loss % = principal not repaid / original balance; unpaid interest = capitalised (PIK) and "
-              "unpaid interest left; PV loss at each note's own rate");
+    tr.footer(
+        "loss % = principal not repaid / original balance; unpaid interest = capitalised (PIK) and "
+        "unpaid interest left; PV loss at each note's own rate");
     if (doc["defaulted_at_closing"].get<double>() > 0.0) {
       tr.footer("defaulted at closing (outside the performing par, OC at min(recovery, price)): " +
                 fmt_amount(doc["defaulted_at_closing"].get<double>()));
@@ -188,11 +189,13 @@ void add_clo_commands(CLI::App& app, Context& ctx) {
       t.row({tr["name"].get<std::string>(), fmt_amount(tr["expected_loss"].get<double>()),
              fmt_percent(tr["expected_loss_pct"].get<double>(), 3), fmt_percent(tr["pd"].get<double>()),
              fmt_percent(tr["var_pct"].get<double>()), fmt_percent(tr["es_pct"].get<double>()),
-             fmt_percent(tr["p90_pct"].get<double>()), fmt_percent(tr["expected_unpaid_interest_pct"].get<double>(), 3),
+             fmt_percent(tr["p90_pct"].get<double>()),
+             fmt_percent(tr["expected_unpaid_interest_pct"].get<double>(), 3),
              fmt_percent(tr["expected_pv_loss_pct"].get<double>(), 3)});
     }
-    t.footer("losses are principal losses (share of the original balance); unpaid int % = mean capitalised "
-             "and unpaid interest left; PV loss at each note's own rate");
+    t.footer(
+        "losses are principal losses (share of the original balance); unpaid int % = mean capitalised "
+        "and unpaid interest left; PV loss at each note's own rate");
     const auto& e = doc["equity_irr"];
     t.footer("equity IRR mean " + pct_or_dash(e["mean"]) + ", p5 " + pct_or_dash(e["p5"]) + ", p50 " +
              pct_or_dash(e["p50"]) + ", p95 " + pct_or_dash(e["p95"]));

@@ -40,9 +40,9 @@ struct ProjectionRun {
   std::vector<double> tb;             // balance (incl. PIK)
   std::vector<double> shortfall;      // unpaid interest of non-deferrable notes
   std::vector<double> deferred_out;   // capitalised interest not yet repaid (part of tb)
-  std::vector<double> deferred_total; // capitalised over the life
-  std::vector<double> discount;       // prod 1 / (1 + unit) up to this period (note's own rate)
-  std::vector<double> pv;             // cash flows discounted with `discount`
+  std::vector<double> deferred_total;  // capitalised over the life
+  std::vector<double> discount;        // prod 1 / (1 + unit) up to this period (note's own rate)
+  std::vector<double> pv;              // cash flows discounted with `discount`
   std::vector<double> due;            // current interest due this period
   std::vector<double> unit;           // interest per unit of balance this period
   std::vector<double> owed;           // still owed this period (for the shortfall step)

@@ -46,16 +46,20 @@ std::string open_svg(const ChartStyle& s) {
 
 const char* anchor_name(TextAnchor a) {
   switch (a) {
-    case TextAnchor::kStart: return "start";
-    case TextAnchor::kMiddle: return "middle";
-    case TextAnchor::kEnd: return "end";
+    case TextAnchor::kStart:
+      return "start";
+    case TextAnchor::kMiddle:
+      return "middle";
+    case TextAnchor::kEnd:
+      return "end";
   }
   return "start";
 }
 
 std::string text(double x, double y, const std::string& t, TextAnchor anchor = TextAnchor::kStart,
                  double font_px = kChartFontPx) {
-  std::string out = "<text x=\"" + num(x) + "\" y=\"" + num(y) + "\" text-anchor=\"" + anchor_name(anchor) + "\"";
+  std::string out =
+      "<text x=\"" + num(x) + "\" y=\"" + num(y) + "\" text-anchor=\"" + anchor_name(anchor) + "\"";
   if (font_px != kChartFontPx) out += " font-size=\"" + num(font_px) + "\"";
   return out + " fill=\"" + kInk + "\">" + xml_escape(t) + "</text>\n";
 }
@@ -71,7 +75,8 @@ std::string line(double x1, double y1, double x2, double y2, const char* colour,
 // `t` cut at a code point boundary and ended with an ellipsis so that it fits `max_px`.
 std::string fit_text(const std::string& t, double max_px, double font_px) {
   if (text_width_px(t, font_px) <= max_px) return t;
-  const auto keep = static_cast<std::size_t>(std::max(0.0, std::floor(max_px / (kCharWidthEm * font_px)) - 1));
+  const auto keep =
+      static_cast<std::size_t>(std::max(0.0, std::floor(max_px / (kCharWidthEm * font_px)) - 1));
   std::string out;
   std::size_t points = 0;
   for (std::size_t i = 0; i < t.size(); ++i) {
@@ -88,8 +93,8 @@ std::string fit_text(const std::string& t, double max_px, double font_px) {
 constexpr double kBottomMargin = 48;
 constexpr double kTickLine = 16;
 constexpr double kAxisLine = 34;
-constexpr double kPad = 8;   // from the chart's edges
-constexpr double kGap = 4;   // between a bar's end and its value label
+constexpr double kPad = 8;  // from the chart's edges
+constexpr double kGap = 4;  // between a bar's end and its value label
 
 }  // namespace
 
@@ -123,7 +128,8 @@ TextBox text_box(double x, double baseline_y, std::string_view t, TextAnchor anc
 
 std::string bar_chart_svg(std::span<const Bar> bars, const ChartStyle& s) {
   std::string out = open_svg(s);
-  if (bars.empty()) return out + text(s.width_px / 2.0, s.height_px / 2.0, "no data", TextAnchor::kMiddle) + "</svg>\n";
+  if (bars.empty())
+    return out + text(s.width_px / 2.0, s.height_px / 2.0, "no data", TextAnchor::kMiddle) + "</svg>\n";
   const double width = s.width_px;
   const double top = 40, bottom = s.height_px - kBottomMargin;
   const double row = (bottom - top) / static_cast<double>(bars.size());
@@ -135,7 +141,7 @@ std::string bar_chart_svg(std::span<const Bar> bars, const ChartStyle& s) {
     hi = std::max(hi, b.value);
   }
   if (hi == lo) hi = lo + 1;
-  // Margins: [pad | category labels | 6 | negative value labels | gap | plot | gap | positive value labels | pad].
+  // Margins: pad, category labels, 6, negative value labels, gap, plot, gap, positive value labels, pad.
   std::vector<std::string> labels, values;
   double label_w = 0, neg_w = 0, pos_w = 0;
   for (const auto& b : bars) {
@@ -223,7 +229,8 @@ std::string histogram_svg(std::span<const double> values, int bins, std::optiona
 
 std::string line_chart_svg(std::span<const SeriesPoint> points, const ChartStyle& s) {
   std::string out = open_svg(s);
-  if (points.empty()) return out + text(s.width_px / 2.0, s.height_px / 2.0, "no data", TextAnchor::kMiddle) + "</svg>\n";
+  if (points.empty())
+    return out + text(s.width_px / 2.0, s.height_px / 2.0, "no data", TextAnchor::kMiddle) + "</svg>\n";
   double lo = points[0].y, hi = points[0].y;
   for (const auto& p : points) {
     lo = std::min(lo, p.y);
@@ -234,8 +241,10 @@ std::string line_chart_svg(std::span<const SeriesPoint> points, const ChartStyle
     hi += 1;
   }
   // The y tick labels sit left of the plot, in a margin as wide as the wider of them.
-  const double tick_w = std::max(text_width_px(tick_label(hi), kChartFontPx), text_width_px(tick_label(lo), kChartFontPx));
-  const double left = kPad + tick_w + 6, right = s.width_px - 20.0, top = 40, bottom = s.height_px - kBottomMargin;
+  const double tick_w =
+      std::max(text_width_px(tick_label(hi), kChartFontPx), text_width_px(tick_label(lo), kChartFontPx));
+  const double left = kPad + tick_w + 6, right = s.width_px - 20.0, top = 40,
+               bottom = s.height_px - kBottomMargin;
   const std::size_t n = points.size();
   auto x_of = [&](std::size_t i) { return n == 1 ? (left + right) / 2 : left + (right - left) * i / static_cast<double>(n - 1); };
   auto y_of = [&](double v) { return bottom - (v - lo) / (hi - lo) * (bottom - top); };
@@ -249,7 +258,8 @@ std::string line_chart_svg(std::span<const SeriesPoint> points, const ChartStyle
   out += text(left - 6, bottom + 4, tick_label(lo), TextAnchor::kEnd);
   out += text(left, bottom + kTickLine, points.front().x_label, TextAnchor::kStart);
   if (n > 1) out += text(right, bottom + kTickLine, points.back().x_label, TextAnchor::kEnd);
-  if (!s.value_label.empty()) out += text(s.width_px / 2.0, bottom + kAxisLine, s.value_label, TextAnchor::kMiddle);
+  if (!s.value_label.empty())
+    out += text(s.width_px / 2.0, bottom + kAxisLine, s.value_label, TextAnchor::kMiddle);
   return out + "</svg>\n";
 }
 

@@ -91,8 +91,12 @@ DeltaGammaMoments delta_gamma_moments(const RiskBook& book, const ReturnMatrix& 
 namespace {
 
 // phi(x) and x phi(x), zero at +-infinity (the ends of a one-sided tail interval).
-double pdf_at(double x) { return std::isinf(x) ? 0.0 : normal_pdf(x); }
-double x_pdf_at(double x) { return std::isinf(x) ? 0.0 : x * normal_pdf(x); }
+double pdf_at(double x) {
+  return std::isinf(x) ? 0.0 : normal_pdf(x);
+}
+double x_pdf_at(double x) {
+  return std::isinf(x) ? 0.0 : x * normal_pdf(x);
+}
 
 // E[f(Z); a <= Z <= b] for f(z) = z + k (z^2 - 1), Z standard normal, in closed form:
 // integral of z phi over [a, b] = phi(a) - phi(b); integral of (z^2 - 1) phi = a phi(a) - b phi(b)

@@ -148,7 +148,8 @@ TEST(CloCli, LossesAreAtMostTheOriginalPrincipal) {
   ASSERT_EQ(o.code, 0) << o.err;
   j = nlohmann::json::parse(o.out);
   for (const auto& t : j["tranches"]) {
-    for (const char* key : {"expected_loss_pct", "var_pct", "es_pct", "p50_pct", "p90_pct", "expected_pv_loss_pct"}) {
+    for (const char* key :
+         {"expected_loss_pct", "var_pct", "es_pct", "p50_pct", "p90_pct", "expected_pv_loss_pct"}) {
       EXPECT_GE(t[key].get<double>(), 0.0) << t["name"] << " " << key;
       EXPECT_LE(t[key].get<double>(), 1.0) << t["name"] << " " << key;
     }
@@ -162,7 +163,8 @@ TEST(CloCli, LossesAreAtMostTheOriginalPrincipal) {
 // 70m x 15 bp x 90/360 = 26,250; no default in the period; OC numerator 70m + 30m x min(40%, 0.95)
 // = 82m, A OC 82 / 70; L2 recovers 40% x 30m = 12m two quarters after closing (period 3).
 TEST(CloCli, LoanDefaultedAtClosingIsOutsideThePerformingPar) {
-  const auto dir = std::filesystem::temp_directory_path() / ("keel_clo_closing_" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("keel_clo_closing_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   std::filesystem::copy_file(example("small_deal.json"), dir / "small_deal.json",
                              std::filesystem::copy_options::overwrite_existing);

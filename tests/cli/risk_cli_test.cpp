@@ -140,7 +140,8 @@ TEST_F(RiskCli, DeltaGammaVarAndEsAreTheExactCornishFisherTail) {
   const double e = 100 * s - 1000 * delta * s;  // delta exposures, currency per unit return
   const double g = -1000 * gamma * s * s;       // gamma exposure: P&L = e r + g r^2 / 2
   // Sample variance (n - 1) of the ten simple returns of the closes.
-  const double closes[] = {100.0, 95.0, 96.9, 93.993, 94.93293, 98.7302472, 97.742944728, 97.742944728,
+  const double closes[] = {100.0,          95.0,          96.9,          93.993,
+                           94.93293,       98.7302472,    97.742944728,  97.742944728,
                            100.6752330698, 98.6617284084, 103.5948148289};
   double mean = 0, sq = 0;
   for (int i = 1; i <= 10; ++i) mean += (closes[i] / closes[i - 1] - 1) / 10;

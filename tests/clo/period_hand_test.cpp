@@ -35,7 +35,8 @@ Deal small_deal() {
   d.dates.reinvestment_end = Date::from_ymd(2025, 7, 15);
   d.dates.non_call_end = d.dates.closing;
   d.dates.legal_maturity = Date::from_ymd(2025, 10, 15);
-  d.dates.payment_dates = {Date::from_ymd(2025, 4, 15), Date::from_ymd(2025, 7, 15), Date::from_ymd(2025, 10, 15)};
+  d.dates.payment_dates = {Date::from_ymd(2025, 4, 15), Date::from_ymd(2025, 7, 15),
+                           Date::from_ymd(2025, 10, 15)};
   d.reference_dates = {d.dates.closing};
   d.reference_rates = {0.04};
   auto loan = [](const char* name, double par, double price) {

@@ -70,7 +70,8 @@ TEST(CloProjection, PrincipalLossNeverExceedsTheOriginalBalance) {
   // end splits into principal not repaid (at most the original balance) and capitalised interest
   // not repaid; cash paid to a class repays its capitalised interest first.
   const CloModel model(testing::realistic_deal());
-  for (const Scenario& s : {Scenario{0.15, 0.05, 0.3, 6}, Scenario{0.30, 0.0, 0.2, 0}, Scenario{0.60, 0.0, 0.0, 0}}) {
+  for (const Scenario& s :
+       {Scenario{0.15, 0.05, 0.3, 6}, Scenario{0.30, 0.0, 0.2, 0}, Scenario{0.60, 0.0, 0.0, 0}}) {
     const ProjectionResult r = model.project(s);
     const PeriodResult& last = r.periods.back();
     bool deferred = false;
@@ -83,7 +84,8 @@ TEST(CloProjection, PrincipalLossNeverExceedsTheOriginalBalance) {
       EXPECT_GE(t.pv_loss_fraction, -1e-12) << tr.name;
       // balance = principal left + capitalised interest left; unpaid = capitalised + shortfall.
       EXPECT_NEAR(last.tranches[j].balance, t.loss + last.tranches[j].deferred_balance, 0.01) << tr.name;
-      EXPECT_NEAR(t.unpaid_interest, last.tranches[j].deferred_balance + last.tranches[j].interest_shortfall, 0.01)
+      EXPECT_NEAR(t.unpaid_interest, last.tranches[j].deferred_balance + last.tranches[j].interest_shortfall,
+                  0.01)
           << tr.name;
       // Capitalised interest repaid = capitalised over the life - capitalised left.
       double capitalised = 0.0;

@@ -214,8 +214,8 @@ TEST(CloHandWaterfall, FourPeriodsByHand) {
   // coupon on its balance every period and its principal in full: worth exactly par.
   EXPECT_NEAR(r.tranches[0].pv_loss_fraction, 0.0, 1e-12);
   // B (8%): 400,000 in period 1, b_paid2, b_due3, then b_principal4.
-  const double df1 = 1 / (1 + 0.08 * 90 / 360), df2 = df1 / (1 + 0.08 * 91 / 360), df3 = df2 / (1 + 0.08 * 92 / 360),
-               df4 = df3 / (1 + 0.08 * 92 / 360);
+  const double df1 = 1 / (1 + 0.08 * 90 / 360), df2 = df1 / (1 + 0.08 * 91 / 360),
+               df3 = df2 / (1 + 0.08 * 92 / 360), df4 = df3 / (1 + 0.08 * 92 / 360);
   const double pv_b = 400000.0 * df1 + b_paid2 * df2 + b_due3 * df3 + b_principal4 * df4;
   EXPECT_NEAR(r.tranches[1].pv_loss_fraction, 1 - pv_b / 20e6, 1e-12);
   EXPECT_TRUE(std::isnan(r.tranches[2].pv_loss_fraction));

@@ -25,20 +25,24 @@ std::string unescape(std::string s) {
   const std::pair<const char*, const char*> entities[] = {
       {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&apos;", "'"}, {"&amp;", "&"}};
   for (const auto& [from, to] : entities) {
-    for (auto p = s.find(from); p != std::string::npos; p = s.find(from, p + 1)) s.replace(p, std::string(from).size(), to);
+    for (auto p = s.find(from); p != std::string::npos; p = s.find(from, p + 1))
+      s.replace(p, std::string(from).size(), to);
   }
   return s;
 }
 
 std::vector<Text> texts_of(const std::string& svg) {
   static const std::regex re(
-      "<text x=\"([-0-9.]+)\" y=\"([-0-9.]+)\" text-anchor=\"(start|middle|end)\"(?: font-size=\"([0-9.]+)\")?[^>]*>"
+      "<text x=\"([-0-9.]+)\" y=\"([-0-9.]+)\" text-anchor=\"(start|middle|end)\"(?: "
+      "font-size=\"([0-9.]+)\")?[^>]*>"
       "([^<]*)</text>");
   std::vector<Text> out;
   for (std::sregex_iterator it(svg.begin(), svg.end(), re), end; it != end; ++it) {
     const auto& m = *it;
     const std::string anchor = m[3];
-    const TextAnchor a = anchor == "start" ? TextAnchor::kStart : anchor == "middle" ? TextAnchor::kMiddle : TextAnchor::kEnd;
+    const TextAnchor a = anchor == "start"    ? TextAnchor::kStart
+                         : anchor == "middle" ? TextAnchor::kMiddle
+                                              : TextAnchor::kEnd;
     const double font = m[4].matched ? std::stod(m[4]) : 12.0;  // the root's font-size
     const std::string content = unescape(m[5]);
     out.push_back({content, text_box(std::stod(m[1]), std::stod(m[2]), content, a, font)});
@@ -47,7 +51,8 @@ std::vector<Text> texts_of(const std::string& svg) {
 }
 
 std::vector<TextBox> rects_of(const std::string& svg) {
-  static const std::regex re("<rect x=\"([-0-9.]+)\" y=\"([-0-9.]+)\" width=\"([0-9.]+)\" height=\"([0-9.]+)\"");
+  static const std::regex re(
+      "<rect x=\"([-0-9.]+)\" y=\"([-0-9.]+)\" width=\"([0-9.]+)\" height=\"([0-9.]+)\"");
   std::vector<TextBox> out;
   for (std::sregex_iterator it(svg.begin(), svg.end(), re), end; it != end; ++it) {
     const auto& m = *it;
@@ -61,7 +66,8 @@ std::vector<TextBox> rects_of(const std::string& svg) {
 // 0.05 px of rounding is allowed.
 bool overlap(const TextBox& a, const TextBox& b) {
   constexpr double kRounding = 0.05;
-  return a.x0 < b.x1 - kRounding && b.x0 < a.x1 - kRounding && a.y0 < b.y1 - kRounding && b.y0 < a.y1 - kRounding;
+  return a.x0 < b.x1 - kRounding && b.x0 < a.x1 - kRounding && a.y0 < b.y1 - kRounding &&
+         b.y0 < a.y1 - kRounding;
 }
 
 std::string describe(const TextBox& b) {
@@ -80,14 +86,16 @@ std::size_t expect_no_collisions(const std::string& svg, const std::string& name
   for (std::size_t i = 0; i < texts.size(); ++i) {
     const TextBox& a = texts[i].box;
     EXPECT_TRUE(a.x0 >= 0 && a.y0 >= 0 && a.x1 <= width && a.y1 <= height)
-        << name << ": '" << texts[i].content << "' " << describe(a) << " leaves the " << width << "x" << height << " chart";
+        << name << ": '" << texts[i].content << "' " << describe(a) << " leaves the " << width << "x"
+        << height << " chart";
     for (std::size_t j = i + 1; j < texts.size(); ++j) {
-      EXPECT_FALSE(overlap(a, texts[j].box)) << name << ": '" << texts[i].content << "' " << describe(a) << " overlaps '"
-                                             << texts[j].content << "' " << describe(texts[j].box);
+      EXPECT_FALSE(overlap(a, texts[j].box))
+          << name << ": '" << texts[i].content << "' " << describe(a) << " overlaps '" << texts[j].content
+          << "' " << describe(texts[j].box);
     }
     for (const TextBox& r : rects) {
-      EXPECT_FALSE(overlap(a, r)) << name << ": '" << texts[i].content << "' " << describe(a) << " overlaps the bar "
-                                  << describe(r);
+      EXPECT_FALSE(overlap(a, r)) << name << ": '" << texts[i].content << "' " << describe(a)
+                                  << " overlaps the bar " << describe(r);
     }
   }
   return texts.size();
@@ -102,7 +110,8 @@ nlohmann::json load(const std::string& relative) {
 // The report of the example book (examples/portfolios/hnw.csv, as the batch writes it) and the
 // full fixture with every section: every chart drawn, no overlaps.
 TEST(ChartLayout, ReportChartsOfTheExampleBookHaveNoOverlappingText) {
-  for (const char* file : {"tests/service/golden/report_hnw.json", "tests/report/fixtures/report_full.json"}) {
+  for (const char* file :
+       {"tests/service/golden/report_hnw.json", "tests/report/fixtures/report_full.json"}) {
     std::size_t drawn = 0;
     for (const ReportChart& c : render_report_charts(load(file))) {
       if (c.svg.empty()) continue;
@@ -115,8 +124,10 @@ TEST(ChartLayout, ReportChartsOfTheExampleBookHaveNoOverlappingText) {
 
 TEST(ChartLayout, LongestNegativeBarKeepsItsValueLabelClearOfTheCategoryLabel) {
   // The stress chart's shape: the largest loss reaches the left end of the plot.
-  std::vector<Bar> bars = {{"gfc_2008 (d)", -1277530.45}, {"market_down_10 (c)", -232529.37},
-                           {"investment_down_10 (c)", 171910.50}, {"a very long scenario name that must be cut", 1.0}};
+  std::vector<Bar> bars = {{"gfc_2008 (d)", -1277530.45},
+                           {"market_down_10 (c)", -232529.37},
+                           {"investment_down_10 (c)", 171910.50},
+                           {"a very long scenario name that must be cut", 1.0}};
   const std::string svg = bar_chart_svg(bars, {});
   expect_no_collisions(svg, "bars");
   EXPECT_NE(svg.find("-1.3M"), std::string::npos);
@@ -135,7 +146,8 @@ TEST(ChartLayout, VarMarkerLabelStaysAboveTheHistogramWhereverTheMarkerIs) {
 
 TEST(ChartLayout, TextWidthCountsCodePoints) {
   EXPECT_DOUBLE_EQ(text_width_px("abc", 10.0), 3 * kCharWidthEm * 10.0);
-  EXPECT_DOUBLE_EQ(text_width_px("\u2014 \u00e9", 10.0), 3 * kCharWidthEm * 10.0);  // a 3-byte, a 1-byte and a 2-byte character
+  EXPECT_DOUBLE_EQ(text_width_px("\u2014 \u00e9", 10.0),
+                   3 * kCharWidthEm * 10.0);  // a 3-byte, a 1-byte and a 2-byte character
   const TextBox b = text_box(100, 50, "abcd", TextAnchor::kEnd, 12.0);
   EXPECT_DOUBLE_EQ(b.x1, 100.0);
   EXPECT_DOUBLE_EQ(b.x0, 100.0 - 4 * kCharWidthEm * 12.0);

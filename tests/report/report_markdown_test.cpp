@@ -175,7 +175,8 @@ TEST(ReportCharts, HistogramBinsAndVarMarkerCheckedByHand) {
   // VaR marker at -744.513: x = 60 + (-744.513 + 812.4) / 1328 * 640 = 92.717 px, from the label
   // band (its baseline at 54 px, the line from 42 px) down to the axis; the label right of it.
   EXPECT_NE(svg.find("<line x1=\"92.7\" y1=\"42.0\" x2=\"92.7\" y2=\"312.0\""), std::string::npos) << svg;
-  EXPECT_NE(svg.find("<text x=\"96.7\" y=\"54.0\" text-anchor=\"start\" fill=\"#1a202c\">historical VaR 99.00%: -744.51"),
+  EXPECT_NE(svg.find("<text x=\"96.7\" y=\"54.0\" text-anchor=\"start\" fill=\"#1a202c\">historical VaR "
+                     "99.00%: -744.51"),
             std::string::npos);
 
   // Sector bars: margins from the 7.8 px-a-character estimate (0.65 em x 12 px): left = 8 +

@@ -29,7 +29,8 @@ TEST(SvgChart, BarChartHasOneBarPerValueAndColoursLosses) {
   // spans 463.8 px, Tech 300/400 x 463.8 = 347.85 px and Energy 115.95 px.
   std::vector<double> widths;
   static const std::regex width_re("<rect x=\"[-0-9.]+\" y=\"[-0-9.]+\" width=\"([0-9.]+)\"");
-  for (std::sregex_iterator it(svg.begin(), svg.end(), width_re), end; it != end; ++it) widths.push_back(std::stod((*it)[1]));
+  for (std::sregex_iterator it(svg.begin(), svg.end(), width_re), end; it != end; ++it)
+    widths.push_back(std::stod((*it)[1]));
   ASSERT_EQ(widths.size(), 3u);
   EXPECT_NEAR(widths[0], 347.85, 0.051);
   EXPECT_NEAR(widths[1], 115.95, 0.051);

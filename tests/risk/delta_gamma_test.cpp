@@ -118,7 +118,8 @@ TEST(DeltaGamma, LargeSkewnessIsRearrangedSoEsStaysAboveVar) {
 //       return -q(u1), -(left(q, u1) + left(qv, w2)) / a
 //
 //   cases = [("short gamma", -1.0, 402.0, -2408.0), ("long gamma, skew 2.18", 10.0, 600.0, 32000.0),
-//            ("mirror, skew -2.18", -10.0, 600.0, -32000.0), ("moderate skew 0.6", 2.0, 900.0, 0.6 * 900**1.5)]
+//            ("mirror, skew -2.18", -10.0, 600.0, -32000.0), ("moderate skew 0.6", 2.0, 900.0, 0.6 *
+//            900**1.5)]
 //   for name, m, v, k3 in cases:
 //       for c in (0.99, 0.999, 0.9999):
 //           var, es = cf(m, v, k3, c)

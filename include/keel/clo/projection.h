@@ -81,8 +81,8 @@ struct PeriodResult {
   double cash_retained = 0.0;      // left in the accounts (no residual step)
   double ending_par = 0.0;         // performing par after the period
   double adjusted_collateral_par = 0.0;  // OC numerator at the determination date
-  double defaulted_par = 0.0;      // par of defaulted loans awaiting recovery, end of period
-  double defaulted_oc_value = 0.0; // their OC value: par x min(recovery, price), in the numerator
+  double defaulted_par = 0.0;            // par of defaulted loans awaiting recovery, end of period
+  double defaulted_oc_value = 0.0;       // their OC value: par x min(recovery, price), in the numerator
   double ccc_haircut = 0.0;
   std::vector<TranchePeriod> tranches;
   std::vector<TestResult> tests;   // coverage tests in waterfall order
