@@ -78,11 +78,28 @@ void add_clo_commands(CLI::App& app, Context& ctx) {
                    fmt_amount(p["ending_par"].get<double>()), failing});
     }
     TextTable tr("Tranches");
-    tr.column("class", TextTable::Align::kLeft).column("balance").column("irr").column("wal").column("loss").column("loss %").column("first loss", TextTable::Align::kLeft);
+    tr.column("class", TextTable::Align::kLeft)
+        .column("balance")
+        .column("irr")
+        .column("wal")
+        .column("principal loss")
+        .column("loss %")
+        .column("unpaid interest")
+        .column("PV loss %")
+        .column("first loss", TextTable::Align::kLeft);
     for (const auto& t : doc["tranches"]) {
-      tr.row({t["name"].get<std::string>(), fmt_amount(t["original_balance"].get<double>(), 0), pct_or_dash(t["irr"]),
-              num_or_dash(t["wal"], 2), fmt_amount(t["loss"].get<double>()), fmt_percent(t["loss_pct"].get<double>()),
+      tr.row({t["name"].get<std::string>(), fmt_amount(t["original_balance"].get<double>(), 0),
+              pct_or_dash(t["irr"]), num_or_dash(t["wal"], 2), fmt_amount(t["principal_loss"].get<double>()),
+              fmt_percent(t["loss_pct"].get<double>()), fmt_amount(t["unpaid_interest"].get<double>()),
+              pct_or_dash(t["pv_loss_pct"]),
               t["first_loss_date"].is_string() ? t["first_loss_date"].get<std::string>() : "-"});
+    }
+    tr.footer(
+        "loss % = principal not repaid / original balance; unpaid interest = capitalised (PIK) and "
+        "unpaid interest left; PV loss at each note's own rate");
+    if (doc["defaulted_at_closing"].get<double>() > 0.0) {
+      tr.footer("defaulted at closing (outside the performing par, OC at min(recovery, price)): " +
+                fmt_amount(doc["defaulted_at_closing"].get<double>()));
     }
     const auto& s = doc["scenario"];
     tr.footer("CDR " + fmt_percent(s["cdr"].get<double>()) + ", CPR " + fmt_percent(s["cpr"].get<double>()) +
@@ -124,7 +141,7 @@ void add_clo_commands(CLI::App& app, Context& ctx) {
   grid->add_option("--recovery-lag", a->lag, "Months from default to recovery");
   grid->callback([&ctx, a] {
     const auto doc = service::clo_grid(load(ctx, *a), {a->cdr_list, a->cpr_list, a->recovery_list, a->lag});
-    TextTable t("Scenario grid: " + doc["deal"].get<std::string>() + " (loss % / IRR)");
+    TextTable t("Scenario grid: " + doc["deal"].get<std::string>() + " (principal loss % / IRR)");
     t.column("cdr").column("cpr").column("recovery");
     const auto& first = doc["scenarios"].front()["tranches"];
     for (const auto& tr : first) t.column(tr["name"].get<std::string>());
@@ -159,13 +176,26 @@ void add_clo_commands(CLI::App& app, Context& ctx) {
     const auto doc = service::clo_montecarlo(load(ctx, *a), req);
     TextTable t("Monte Carlo: " + std::to_string(doc["scenarios"].get<std::int64_t>()) + " scenarios, seed " +
                 std::to_string(doc["seed"].get<std::uint64_t>()));
-    t.column("class", TextTable::Align::kLeft).column("EL").column("EL %").column("PD").column("VaR %").column("ES %").column("p90 %");
+    t.column("class", TextTable::Align::kLeft)
+        .column("EL")
+        .column("EL %")
+        .column("PD")
+        .column("VaR %")
+        .column("ES %")
+        .column("p90 %")
+        .column("unpaid int %")
+        .column("PV loss %");
     for (const auto& tr : doc["tranches"]) {
       t.row({tr["name"].get<std::string>(), fmt_amount(tr["expected_loss"].get<double>()),
              fmt_percent(tr["expected_loss_pct"].get<double>(), 3), fmt_percent(tr["pd"].get<double>()),
              fmt_percent(tr["var_pct"].get<double>()), fmt_percent(tr["es_pct"].get<double>()),
-             fmt_percent(tr["p90_pct"].get<double>())});
+             fmt_percent(tr["p90_pct"].get<double>()),
+             fmt_percent(tr["expected_unpaid_interest_pct"].get<double>(), 3),
+             fmt_percent(tr["expected_pv_loss_pct"].get<double>(), 3)});
     }
+    t.footer(
+        "losses are principal losses (share of the original balance); unpaid int % = mean capitalised "
+        "and unpaid interest left; PV loss at each note's own rate");
     const auto& e = doc["equity_irr"];
     t.footer("equity IRR mean " + pct_or_dash(e["mean"]) + ", p5 " + pct_or_dash(e["p5"]) + ", p50 " +
              pct_or_dash(e["p50"]) + ", p95 " + pct_or_dash(e["p95"]));

@@ -33,10 +33,16 @@ struct ProjectionRun {
   std::vector<double> bal;            // performing balance per loan (incl. reinvestment slots)
   std::vector<double> pending_cash;   // recoveries due per period
   std::vector<double> pending_value;  // OC value of those defaults per period
+  std::vector<double> pending_par;    // defaulted par recovering per period
   double pending_value_total = 0.0;
+  double pending_par_total = 0.0;
   // Tranches.
   std::vector<double> tb;             // balance (incl. PIK)
   std::vector<double> shortfall;      // unpaid interest of non-deferrable notes
+  std::vector<double> deferred_out;   // capitalised interest not yet repaid (part of tb)
+  std::vector<double> deferred_total;  // capitalised over the life
+  std::vector<double> discount;        // prod 1 / (1 + unit) up to this period (note's own rate)
+  std::vector<double> pv;              // cash flows discounted with `discount`
   std::vector<double> due;            // current interest due this period
   std::vector<double> unit;           // interest per unit of balance this period
   std::vector<double> owed;           // still owed this period (for the shortfall step)
@@ -80,6 +86,8 @@ struct ProjectionRun {
       const double p = std::min(tb[k], cash - used);
       if (p <= 0.0) continue;
       tb[k] -= p;
+      // Cash paid to the balance repays capitalised interest first, then original principal.
+      deferred_out[k] = std::max(0.0, deferred_out[k] - p);
       used += p;
       pr.tranches[k].principal_paid += p;
       principal_cf[k][static_cast<std::size_t>(t)] += p;
@@ -110,6 +118,14 @@ struct ProjectionRun {
 
   void record_test(std::string name, double value, double threshold) {
     if (opt.record_periods) pr.tests.push_back({std::move(name), value, threshold, passes(value, threshold)});
+  }
+
+  void capitalise(std::size_t j) {
+    tb[j] += owed[j];
+    deferred_out[j] += owed[j];
+    deferred_total[j] += owed[j];
+    pr.tranches[j].interest_deferred += owed[j];
+    owed[j] = 0.0;
   }
 
   void pay_equity(double amount, bool from_interest) {
@@ -156,9 +172,7 @@ struct ProjectionRun {
         cf[j][static_cast<std::size_t>(t)] += p;
         if (deal.tranches[j].deferrable && owed[j] > 0.0) {
           // Deferred interest is capitalised (PIK) and bears interest from then on.
-          tb[j] += owed[j];
-          pr.tranches[j].interest_deferred += owed[j];
-          owed[j] = 0.0;
+          capitalise(j);
         }
         break;
       }
@@ -278,7 +292,7 @@ struct ProjectionRun {
     const std::size_t due_at = static_cast<std::size_t>(std::min(n_periods - 1, t + lag_periods));
     double interest = 0.0, defaults = 0.0, sched = 0.0, prepay = 0.0, sale = 0.0, end_par = 0.0;
     double orig_start = 0.0, orig_defaults = 0.0;
-    double rec_cash = 0.0, rec_value = 0.0;
+    double rec_cash = 0.0, rec_value = 0.0, rec_par = 0.0;
     for (std::size_t i = 0; i < n_all; ++i) {
       const double b = bal[i];
       if (b <= 0.0) continue;
@@ -307,14 +321,19 @@ struct ProjectionRun {
       sched += sp;
       prepay += pp;
       rec_cash += dflt * sc.recovery;
+      rec_par += dflt;
       rec_value += dflt * std::min(sc.recovery, m.price_[i]);
     }
     pending_cash[due_at] += rec_cash;
     pending_value[due_at] += rec_value;
     pending_value_total += rec_value;
+    pending_par[due_at] += rec_par;
+    pending_par_total += rec_par;
     const double recoveries = pending_cash[tt];
     pending_value_total -= pending_value[tt];
+    pending_par_total -= pending_par[tt];
     if (pending_value_total < 1e-9) pending_value_total = 0.0;
+    if (pending_par_total < 1e-9) pending_par_total = 0.0;
     pr.defaults = defaults;
     pr.interest_collections = interest;
     pr.scheduled_principal = sched;
@@ -356,20 +375,32 @@ struct ProjectionRun {
     bal = m.par_;
     pending_cash.assign(static_cast<std::size_t>(n_periods), 0.0);
     pending_value.assign(static_cast<std::size_t>(n_periods), 0.0);
+    pending_par.assign(static_cast<std::size_t>(n_periods), 0.0);
     const int lag_periods = (sc.recovery_lag_months + m.months_per_period_ - 1) / m.months_per_period_;
-    // Loans in default at closing: no interest; recovery after the lag (at the lesser of the
-    // recovery rate and their price for OC purposes).
+    // Loans in default at closing are Defaulted Obligations from the start (trustee-report and
+    // indenture practice): outside the performing par, so no interest and no fee basis, and not a
+    // default of any period; in the OC numerator at the lesser of the recovery rate and their
+    // price; recovered `lag_periods` payment dates after closing, as if defaulting at the start
+    // of the first period.
+    double defaulted_at_closing = 0.0;
     for (std::size_t i = 0; i < n_orig; ++i) {
       if (!m.defaulted_[i]) continue;
       const std::size_t due_at = static_cast<std::size_t>(std::min(n_periods - 1, lag_periods));
       pending_cash[due_at] += bal[i] * sc.recovery;
       pending_value[due_at] += bal[i] * std::min(sc.recovery, m.price_[i]);
+      pending_par[due_at] += bal[i];
       pending_value_total += bal[i] * std::min(sc.recovery, m.price_[i]);
+      pending_par_total += bal[i];
+      defaulted_at_closing += bal[i];
       bal[i] = 0.0;
     }
     tb.resize(n_tr);
     for (std::size_t j = 0; j < n_tr; ++j) tb[j] = deal.tranches[j].balance;
     shortfall.assign(n_tr, 0.0);
+    deferred_out.assign(n_tr, 0.0);
+    deferred_total.assign(n_tr, 0.0);
+    discount.assign(n_tr, 1.0);
+    pv.assign(n_tr, 0.0);
     due.assign(n_tr, 0.0);
     unit.assign(n_tr, 0.0);
     owed.assign(n_tr, 0.0);
@@ -414,10 +445,13 @@ struct ProjectionRun {
         if (deal.tranches[j].is_equity) continue;
         unit[j] = note_rate(j) * (deal.tranches[j].fixed ? m.frac_30_360_[tt] : dcf);
         due[j] = tb[j] * unit[j];
+        discount[j] /= 1.0 + unit[j];
         owed[j] = due[j] + shortfall[j];
         pr.tranches[j].interest_due = due[j];
       }
       pr.adjusted_collateral_par = acpa();
+      pr.defaulted_par = pending_par_total;
+      pr.defaulted_oc_value = pending_value_total;
       const double bought_before = n_orig + tt < n_all ? bal[n_orig + tt] : 0.0;
       for (const WaterfallAction& a : m.interest_wf_) run_action(a, ia, true);
       for (const WaterfallAction& a : m.principal_wf_) run_action(a, pa, false);
@@ -425,9 +459,7 @@ struct ProjectionRun {
         if (deal.tranches[j].is_equity) continue;
         if (deal.tranches[j].deferrable && owed[j] > 0.0) {
           // Interest steps missing from a custom waterfall still capitalise for PIK classes.
-          tb[j] += owed[j];
-          pr.tranches[j].interest_deferred += owed[j];
-          owed[j] = 0.0;
+          capitalise(j);
         }
         shortfall[j] = owed[j];
         pr.tranches[j].interest_shortfall = owed[j];
@@ -444,6 +476,8 @@ struct ProjectionRun {
       const double cover = perf_par + pending_future + carry_interest + carry_principal;
       double senior = 0.0;
       for (std::size_t j = 0; j < n_tr; ++j) {
+        pv[j] += cf[j][tt] * discount[j];
+        pr.tranches[j].deferred_balance = deferred_out[j];
         pr.tranches[j].balance = deal.tranches[j].is_equity ? deal.tranches[j].balance : tb[j];
         if (deal.tranches[j].is_equity) continue;
         senior += tb[j];
@@ -453,6 +487,7 @@ struct ProjectionRun {
       if (opt.record_periods) out.periods.push_back(std::move(pr));
       if (perf_par <= 0.0 && pending_future <= 0.0 && carry_interest + carry_principal <= 0.0) break;
     }
+    out.defaulted_at_closing = defaulted_at_closing;
     out.total_defaults = total_defaults;
     out.total_recoveries = total_recoveries;
     summarise(out, periods_run);
@@ -480,10 +515,19 @@ struct ProjectionRun {
         s.principal_received = 0.0;
         s.interest_received = total;
         s.wal_years = std::numeric_limits<double>::quiet_NaN();
+        s.pv_loss_fraction = std::numeric_limits<double>::quiet_NaN();
       } else {
-        s.loss = tb[j] > 0.005 ? tb[j] : 0.0;
+        // Balances below half a cent are rounding, not losses.
+        const double principal_left = std::clamp(tb[j] - deferred_out[j], 0.0, tr.balance);
+        const double interest_left = deferred_out[j] + shortfall[j];
+        s.loss = principal_left > 0.005 ? principal_left : 0.0;
         s.loss_fraction = s.loss / tr.balance;
-        s.first_loss_period = s.loss > 0.0 ? first_impaired[j] : -1;
+        s.unpaid_interest = interest_left > 0.005 ? interest_left : 0.0;
+        s.unpaid_interest_fraction = s.unpaid_interest / tr.balance;
+        s.deferred_interest = deferred_total[j];
+        const double pv_loss = 1.0 - pv[j] / tr.balance;
+        s.pv_loss_fraction = std::abs(pv_loss) < 1e-12 ? 0.0 : pv_loss;
+        s.first_loss_period = s.loss + s.unpaid_interest > 0.0 ? first_impaired[j] : -1;
       }
       const bool want_irr = opt.compute_irr && (!opt.equity_irr_only || tr.is_equity);
       s.irr = want_irr ? irr(flows, times, tr.balance * tr.price) : std::numeric_limits<double>::quiet_NaN();

@@ -44,7 +44,8 @@ std::vector<GridPoint> run_grid(const CloModel& model, const GridSpec& grid) {
   tbb::parallel_for(std::size_t{0}, points.size(), [&](std::size_t k) {
     const ProjectionResult r = model.project(points[k].scenario, opt);
     for (const TrancheSummary& s : r.tranches) {
-      points[k].tranches.push_back({s.irr, s.wal_years, s.loss, s.loss_fraction});
+      points[k].tranches.push_back({s.irr, s.wal_years, s.loss, s.loss_fraction, s.unpaid_interest,
+                                    s.unpaid_interest_fraction, s.pv_loss_fraction});
     }
   });
   return points;
@@ -192,7 +193,9 @@ MonteCarloResult run_monte_carlo(const CloModel& model, const MonteCarloOptions&
   const std::size_t n_loans = model.deal().collateral.size();
   double initial_par = 0.0;
   for (const Loan& l : model.deal().collateral) initial_par += l.par;
-  std::vector<double> losses(n_s * n_tr, 0.0);
+  std::vector<double> losses(n_s * n_tr, 0.0);           // principal loss, currency
+  std::vector<double> unpaid_interest(n_s * n_tr, 0.0);  // currency
+  std::vector<double> pv_losses(n_s * n_tr, 0.0);        // fraction
   std::vector<double> equity_irr(n_s, 0.0);
   std::vector<double> default_fraction(n_s, 0.0);
   std::size_t equity = 0;
@@ -205,7 +208,11 @@ MonteCarloResult run_monte_carlo(const CloModel& model, const MonteCarloOptions&
     for (std::size_t s = r.begin(); s != r.end(); ++s) {
       draw(setup, options, n_loans, static_cast<std::int64_t>(s), sys, periods);
       const ProjectionResult res = model.project(options.base, popt, periods);
-      for (std::size_t j = 0; j < n_tr; ++j) losses[s * n_tr + j] = res.tranches[j].loss;
+      for (std::size_t j = 0; j < n_tr; ++j) {
+        losses[s * n_tr + j] = res.tranches[j].loss;
+        unpaid_interest[s * n_tr + j] = res.tranches[j].unpaid_interest;
+        pv_losses[s * n_tr + j] = res.tranches[j].pv_loss_fraction;
+      }
       equity_irr[s] = res.tranches[equity].irr;
       default_fraction[s] = initial_par > 0.0 ? res.total_defaults / initial_par : 0.0;
     }
@@ -221,17 +228,22 @@ MonteCarloResult run_monte_carlo(const CloModel& model, const MonteCarloOptions&
     st.name = tr.name;
     st.original_balance = tr.balance;
     st.loss_fractions.resize(n_s);
-    double sum = 0.0;
+    double sum = 0.0, sum_interest = 0.0, sum_pv = 0.0;
     std::size_t hit = 0;
     for (std::size_t s = 0; s < n_s; ++s) {
       const double l = losses[s * n_tr + j];
       sum += l;
+      sum_interest += unpaid_interest[s * n_tr + j];
+      sum_pv += pv_losses[s * n_tr + j];
       if (l > 0.5) ++hit;
       st.loss_fractions[s] = l / tr.balance;
     }
     std::sort(st.loss_fractions.begin(), st.loss_fractions.end());
     st.expected_loss = sum / static_cast<double>(n_s);
     st.expected_loss_fraction = st.expected_loss / tr.balance;
+    st.expected_unpaid_interest = sum_interest / static_cast<double>(n_s);
+    st.expected_unpaid_interest_fraction = st.expected_unpaid_interest / tr.balance;
+    st.expected_pv_loss_fraction = sum_pv / static_cast<double>(n_s);
     st.probability_of_loss = static_cast<double>(hit) / static_cast<double>(n_s);
     st.var_fraction = quantile_sorted(st.loss_fractions, options.confidence);
     st.p50_fraction = quantile_sorted(st.loss_fractions, 0.50);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <string_view>
+#include <vector>
 
 namespace keel::report {
 namespace {
@@ -42,9 +44,24 @@ std::string open_svg(const ChartStyle& s) {
   return out;
 }
 
-std::string text(double x, double y, const std::string& t, const char* anchor = "start") {
-  return "<text x=\"" + num(x) + "\" y=\"" + num(y) + "\" text-anchor=\"" + anchor + "\" fill=\"" + kInk + "\">" +
-         xml_escape(t) + "</text>\n";
+const char* anchor_name(TextAnchor a) {
+  switch (a) {
+    case TextAnchor::kStart:
+      return "start";
+    case TextAnchor::kMiddle:
+      return "middle";
+    case TextAnchor::kEnd:
+      return "end";
+  }
+  return "start";
+}
+
+std::string text(double x, double y, const std::string& t, TextAnchor anchor = TextAnchor::kStart,
+                 double font_px = kChartFontPx) {
+  std::string out =
+      "<text x=\"" + num(x) + "\" y=\"" + num(y) + "\" text-anchor=\"" + anchor_name(anchor) + "\"";
+  if (font_px != kChartFontPx) out += " font-size=\"" + num(font_px) + "\"";
+  return out + " fill=\"" + kInk + "\">" + xml_escape(t) + "</text>\n";
 }
 
 std::string line(double x1, double y1, double x2, double y2, const char* colour, double width = 1,
@@ -54,6 +71,30 @@ std::string line(double x1, double y1, double x2, double y2, const char* colour,
   if (dash) out += std::string(" stroke-dasharray=\"") + dash + "\"";
   return out + "/>\n";
 }
+
+// `t` cut at a code point boundary and ended with an ellipsis so that it fits `max_px`.
+std::string fit_text(const std::string& t, double max_px, double font_px) {
+  if (text_width_px(t, font_px) <= max_px) return t;
+  const auto keep =
+      static_cast<std::size_t>(std::max(0.0, std::floor(max_px / (kCharWidthEm * font_px)) - 1));
+  std::string out;
+  std::size_t points = 0;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    const auto c = static_cast<unsigned char>(t[i]);
+    if ((c & 0xC0) != 0x80 && points++ == keep) break;
+    out += t[i];
+  }
+  return out + "\u2026";
+}
+
+// Vertical layout shared by the charts: the title's baseline at 20 px, the plot from `top` to
+// `height - kBottomMargin`, tick labels on a line 16 px below the plot and the axis label 18 px
+// below them; with 12 px text these lines' boxes are 14.4 px tall and do not touch.
+constexpr double kBottomMargin = 48;
+constexpr double kTickLine = 16;
+constexpr double kAxisLine = 34;
+constexpr double kPad = 8;  // from the chart's edges
+constexpr double kGap = 4;  // between a bar's end and its value label
 
 }  // namespace
 
@@ -73,40 +114,77 @@ std::string xml_escape(const std::string& t) {
   return out;
 }
 
+double text_width_px(std::string_view t, double font_px) {
+  std::size_t points = 0;
+  for (char c : t) points += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  return static_cast<double>(points) * kCharWidthEm * font_px;
+}
+
+TextBox text_box(double x, double baseline_y, std::string_view t, TextAnchor anchor, double font_px) {
+  const double w = text_width_px(t, font_px);
+  const double x0 = anchor == TextAnchor::kStart ? x : anchor == TextAnchor::kMiddle ? x - w / 2 : x - w;
+  return {x0, baseline_y - kAscentEm * font_px, x0 + w, baseline_y + kDescentEm * font_px};
+}
+
 std::string bar_chart_svg(std::span<const Bar> bars, const ChartStyle& s) {
   std::string out = open_svg(s);
-  const double left = 170, right = s.width_px - 70.0, top = 40, bottom = s.height_px - 40.0;
-  if (bars.empty()) return out + text(s.width_px / 2.0, s.height_px / 2.0, "no data", "middle") + "</svg>\n";
+  if (bars.empty())
+    return out + text(s.width_px / 2.0, s.height_px / 2.0, "no data", TextAnchor::kMiddle) + "</svg>\n";
+  const double width = s.width_px;
+  const double top = 40, bottom = s.height_px - kBottomMargin;
+  const double row = (bottom - top) / static_cast<double>(bars.size());
+  // Row labels shrink with the rows so that a label's box (1.2 em) stays inside its row.
+  const double font = std::min(kChartFontPx, std::floor(row * 0.75 * 10) / 10);
   double lo = 0, hi = 0;
   for (const auto& b : bars) {
     lo = std::min(lo, b.value);
     hi = std::max(hi, b.value);
   }
   if (hi == lo) hi = lo + 1;
+  // Margins: pad, category labels, 6, negative value labels, gap, plot, gap, positive value labels, pad.
+  std::vector<std::string> labels, values;
+  double label_w = 0, neg_w = 0, pos_w = 0;
+  for (const auto& b : bars) {
+    labels.push_back(fit_text(b.label, 0.4 * width, font));
+    values.push_back(tick_label(b.value));
+    label_w = std::max(label_w, text_width_px(labels.back(), font));
+    double& side_w = b.value < 0 ? neg_w : pos_w;
+    side_w = std::max(side_w, text_width_px(values.back(), font));
+  }
+  const double label_end = kPad + label_w;
+  const double left = label_end + 6 + (neg_w > 0 ? neg_w + kGap : 0);
+  const double right = std::max(left + 1, width - kPad - (pos_w > 0 ? pos_w + kGap : 0));
   auto x_of = [&](double v) { return left + (v - lo) / (hi - lo) * (right - left); };
-  const double row = (bottom - top) / static_cast<double>(bars.size());
   const double zero = x_of(0);
   out += line(zero, top, zero, bottom, kInk);
   for (std::size_t i = 0; i < bars.size(); ++i) {
     const double y = top + row * static_cast<double>(i);
+    const double baseline = y + row * 0.5 + 0.35 * font;  // centres the 0.95 / 0.25 em box on the row
     const double x0 = std::min(zero, x_of(bars[i].value)), x1 = std::max(zero, x_of(bars[i].value));
     out += "<rect x=\"" + num(x0) + "\" y=\"" + num(y + row * 0.15) + "\" width=\"" + num(std::max(x1 - x0, 0.5)) +
            "\" height=\"" + num(row * 0.7) + "\" fill=\"" + (bars[i].value < 0 ? kNegative : kPositive) + "\"/>\n";
-    out += text(left - 6, y + row * 0.5 + 4, bars[i].label, "end");
-    out += text(bars[i].value < 0 ? x0 - 4 : x1 + 4, y + row * 0.5 + 4, tick_label(bars[i].value),
-                bars[i].value < 0 ? "end" : "start");
+    out += text(label_end, baseline, labels[i], TextAnchor::kEnd, font);
+    const bool negative = bars[i].value < 0;
+    // A rect is at least 0.5 px wide, so the label clears that too.
+    out += text(negative ? x0 - kGap : std::max(x1, x0 + 0.5) + kGap, baseline, values[i],
+                negative ? TextAnchor::kEnd : TextAnchor::kStart, font);
   }
-  out += text(left, s.height_px - 12.0, tick_label(lo), "start");
-  out += text(right, s.height_px - 12.0, tick_label(hi), "end");
-  if (!s.value_label.empty()) out += text((left + right) / 2, s.height_px - 12.0, s.value_label, "middle");
+  out += text(left, bottom + kTickLine, tick_label(lo), TextAnchor::kStart);
+  out += text(right, bottom + kTickLine, tick_label(hi), TextAnchor::kEnd);
+  if (!s.value_label.empty()) out += text(width / 2, bottom + kAxisLine, s.value_label, TextAnchor::kMiddle);
   return out + "</svg>\n";
 }
 
 std::string histogram_svg(std::span<const double> values, int bins, std::optional<double> marker,
                           const std::string& marker_label, const ChartStyle& s) {
   std::string out = open_svg(s);
-  const double left = 60, right = s.width_px - 20.0, top = 40, bottom = s.height_px - 40.0;
-  if (values.empty() || bins < 1) return out + text(s.width_px / 2.0, s.height_px / 2.0, "no data", "middle") + "</svg>\n";
+  if (values.empty() || bins < 1) {
+    return out + text(s.width_px / 2.0, s.height_px / 2.0, "no data", TextAnchor::kMiddle) + "</svg>\n";
+  }
+  const double width = s.width_px;
+  // The marker's label has its own band between the title and the plot (baseline 54 px).
+  const double left = 60, right = width - 20.0, top = 64, bottom = s.height_px - kBottomMargin;
+  const double marker_baseline = 54;
   auto [mn, mx] = std::minmax_element(values.begin(), values.end());
   double lo = *mn, hi = *mx;
   if (marker) {
@@ -132,19 +210,27 @@ std::string histogram_svg(std::span<const double> values, int bins, std::optiona
   auto x_of = [&](double v) { return left + (v - lo) / (hi - lo) * (right - left); };
   if (marker) {
     const double x = x_of(*marker);
-    out += line(x, top, x, bottom, kNegative, 2, "6,3");
-    out += text(x + 4, top + 12, marker_label);
+    out += line(x, marker_baseline - 12, x, bottom, kNegative, 2, "6,3");
+    // Right of the line when it fits, else left of it, else centred on the chart.
+    const double label_w = text_width_px(marker_label, kChartFontPx);
+    if (x + kGap + label_w <= width - kPad) {
+      out += text(x + kGap, marker_baseline, marker_label, TextAnchor::kStart);
+    } else if (x - kGap - label_w >= kPad) {
+      out += text(x - kGap, marker_baseline, marker_label, TextAnchor::kEnd);
+    } else {
+      out += text(width / 2, marker_baseline, marker_label, TextAnchor::kMiddle);
+    }
   }
-  out += text(left, s.height_px - 20.0, tick_label(lo), "start");
-  out += text(right, s.height_px - 20.0, tick_label(hi), "end");
-  if (!s.value_label.empty()) out += text((left + right) / 2, s.height_px - 6.0, s.value_label, "middle");
+  out += text(left, bottom + kTickLine, tick_label(lo), TextAnchor::kStart);
+  out += text(right, bottom + kTickLine, tick_label(hi), TextAnchor::kEnd);
+  if (!s.value_label.empty()) out += text(width / 2, bottom + kAxisLine, s.value_label, TextAnchor::kMiddle);
   return out + "</svg>\n";
 }
 
 std::string line_chart_svg(std::span<const SeriesPoint> points, const ChartStyle& s) {
   std::string out = open_svg(s);
-  const double left = 70, right = s.width_px - 20.0, top = 40, bottom = s.height_px - 40.0;
-  if (points.empty()) return out + text(s.width_px / 2.0, s.height_px / 2.0, "no data", "middle") + "</svg>\n";
+  if (points.empty())
+    return out + text(s.width_px / 2.0, s.height_px / 2.0, "no data", TextAnchor::kMiddle) + "</svg>\n";
   double lo = points[0].y, hi = points[0].y;
   for (const auto& p : points) {
     lo = std::min(lo, p.y);
@@ -154,6 +240,11 @@ std::string line_chart_svg(std::span<const SeriesPoint> points, const ChartStyle
     lo -= 1;
     hi += 1;
   }
+  // The y tick labels sit left of the plot, in a margin as wide as the wider of them.
+  const double tick_w =
+      std::max(text_width_px(tick_label(hi), kChartFontPx), text_width_px(tick_label(lo), kChartFontPx));
+  const double left = kPad + tick_w + 6, right = s.width_px - 20.0, top = 40,
+               bottom = s.height_px - kBottomMargin;
   const std::size_t n = points.size();
   auto x_of = [&](std::size_t i) { return n == 1 ? (left + right) / 2 : left + (right - left) * i / static_cast<double>(n - 1); };
   auto y_of = [&](double v) { return bottom - (v - lo) / (hi - lo) * (bottom - top); };
@@ -163,11 +254,12 @@ std::string line_chart_svg(std::span<const SeriesPoint> points, const ChartStyle
   for (std::size_t i = 0; i < n; ++i) path += (i ? " L" : "M") + num(x_of(i)) + " " + num(y_of(points[i].y));
   out += "<path d=\"" + path + "\" fill=\"none\" stroke=\"" + kPositive + "\" stroke-width=\"2\"/>\n";
   if (n == 1) out += "<circle cx=\"" + num(x_of(0)) + "\" cy=\"" + num(y_of(points[0].y)) + "\" r=\"3\" fill=\"" + kPositive + "\"/>\n";
-  out += text(left - 6, top + 4, tick_label(hi), "end");
-  out += text(left - 6, bottom + 4, tick_label(lo), "end");
-  out += text(left, s.height_px - 20.0, points.front().x_label, "start");
-  if (n > 1) out += text(right, s.height_px - 20.0, points.back().x_label, "end");
-  if (!s.value_label.empty()) out += text((left + right) / 2, s.height_px - 6.0, s.value_label, "middle");
+  out += text(left - 6, top + 4, tick_label(hi), TextAnchor::kEnd);
+  out += text(left - 6, bottom + 4, tick_label(lo), TextAnchor::kEnd);
+  out += text(left, bottom + kTickLine, points.front().x_label, TextAnchor::kStart);
+  if (n > 1) out += text(right, bottom + kTickLine, points.back().x_label, TextAnchor::kEnd);
+  if (!s.value_label.empty())
+    out += text(s.width_px / 2.0, bottom + kAxisLine, s.value_label, TextAnchor::kMiddle);
   return out + "</svg>\n";
 }
 

@@ -1,6 +1,7 @@
 #include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include "keel/core/distributions.h"
@@ -87,35 +88,101 @@ DeltaGammaMoments delta_gamma_moments(const RiskBook& book, const ReturnMatrix& 
   return out;
 }
 
+namespace {
+
+// phi(x) and x phi(x), zero at +-infinity (the ends of a one-sided tail interval).
+double pdf_at(double x) {
+  return std::isinf(x) ? 0.0 : normal_pdf(x);
+}
+double x_pdf_at(double x) {
+  return std::isinf(x) ? 0.0 : x * normal_pdf(x);
+}
+
+// E[f(Z); a <= Z <= b] for f(z) = z + k (z^2 - 1), Z standard normal, in closed form:
+// integral of z phi over [a, b] = phi(a) - phi(b); integral of (z^2 - 1) phi = a phi(a) - b phi(b)
+// (since (z phi)' = (1 - z^2) phi).
+double partial_mean(double a, double b, double k) {
+  return (pdf_at(a) - pdf_at(b)) + k * (x_pdf_at(a) - x_pdf_at(b));
+}
+
+// Root of the increasing function g(t) - target on [lo, hi] (g(lo) <= target <= g(hi)) by Newton
+// steps kept inside the bracket, falling back to bisection; converges to the last bit of t.
+template <class G, class D>
+double bracketed_newton(G g, D dg, double target, double lo, double hi, double start) {
+  double t = std::clamp(start, lo, hi);
+  for (int it = 0; it < 200; ++it) {
+    const double r = g(t) - target;
+    if (r == 0.0) return t;
+    if (r < 0.0) {
+      lo = t;
+    } else {
+      hi = t;
+    }
+    const double d = dg(t);
+    double next = d > 0.0 ? t - r / d : 0.5 * (lo + hi);
+    if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+    if (std::abs(next - t) <= 4.0 * std::numeric_limits<double>::epsilon() * std::max(1.0, std::abs(t))) {
+      return next;
+    }
+    t = next;
+  }
+  return t;
+}
+
+}  // namespace
+
 CornishFisherTail cornish_fisher_tail(const DeltaGammaMoments& dg, double confidence) {
   if (!(dg.variance > 0.0)) throw Error::invalid_input("delta-gamma: the P&L variance is zero");
+  if (!(confidence > 0.0 && confidence < 1.0)) {
+    throw Error::invalid_input("delta-gamma: confidence must lie strictly between 0 and 1");
+  }
   const double sd = std::sqrt(dg.variance);
   const double skew = dg.third_central / (dg.variance * sd);
-  // The expanded quantile q(u) = m + sd (z_u + (z_u^2 - 1) skew / 6) is not monotone in u when the
-  // skewness is large; sorting its values on a fine grid of u gives the monotone rearrangement
-  // (Chernozhukov, Fernandez-Val & Galichon 2010, Econometrica 78), a proper quantile function
-  // that equals q wherever q is already monotone. VaR and ES are read from it.
-  constexpr std::size_t kGrid = 20000;
-  std::vector<double> q(kGrid);
-  for (std::size_t i = 0; i < kGrid; ++i) {
-    const double zu = normal_quantile((static_cast<double>(i) + 0.5) / kGrid);
-    q[i] = dg.mean + sd * (zu + (zu * zu - 1.0) * skew / 6.0);
-  }
-  std::sort(q.begin(), q.end());
+  const double k = skew / 6.0;
   const double alpha = 1.0 - confidence;
-  // Quantile at alpha: linear interpolation between grid points u_i = (i + 1/2) / kGrid.
-  const double h = std::clamp(alpha * kGrid - 0.5, 0.0, static_cast<double>(kGrid - 1));
-  const auto lo = static_cast<std::size_t>(std::floor(h));
-  const std::size_t hi = std::min(lo + 1, kGrid - 1);
+  // The expanded quantile q(u) = m + sd f(z_u), f(z) = z + k (z^2 - 1), is not monotone in u when
+  // the skewness is nonzero: f turns at z* = -1 / (2k) (z* < 0 for k > 0, where the lower tail bends
+  // back up; z* > 0 for k < 0, where the upper tail bends back down). Its monotone rearrangement
+  // (Chernozhukov, Fernandez-Val & Galichon 2010, Econometrica 78) is the quantile function of the
+  // random variable Y = m + sd f(Z), Z ~ N(0, 1), and it equals q wherever q is already monotone.
+  // The lower alpha-tail of Y is a set of Z bounded by t and its mirror image 2 z* - t about the
+  // turning point:
+  //   k > 0:  {f(Z) <= f(t)} = [2 z* - t, t], t >= z*,   P = Phi(t) - Phi(2 z* - t);
+  //   k < 0:  {f(Z) <= f(t)} = (-inf, t] u [2 z* - t, inf), t <= z*,   P = Phi(t) + Phi(t - 2 z*).
+  // t solves P = alpha; VaR = -(m + sd f(t)) and ES = -(m + sd E[f(Z); tail] / alpha) with the
+  // partial mean in closed form (partial_mean), so both are exact to rounding. When |z*| > 40 the
+  // mirror mass is below Phi(-40) ~ 4e-350, which underflows: the tail is (-inf, z_alpha].
+  double t = 0.0;
+  double tail_mean = 0.0;  // E[f(Z); tail]
+  const double z_alpha = normal_quantile(alpha);
+  if (std::abs(k) * 80.0 < 1.0) {
+    t = z_alpha;
+    tail_mean = partial_mean(-std::numeric_limits<double>::infinity(), t, k);
+  } else {
+    const double zs = -0.5 / k;
+    if (k > 0.0) {
+      auto p = [zs](double x) { return normal_cdf(x) - normal_cdf(2.0 * zs - x); };
+      auto dp = [zs](double x) { return normal_pdf(x) + normal_pdf(2.0 * zs - x); };
+      // P(t) <= Phi(t), so the root lies at or above max(z_alpha, z*); widen upwards until P >= alpha.
+      const double lo = std::max(z_alpha, zs);
+      double hi = lo + 1.0;
+      while (p(hi) < alpha) hi += 2.0 * (hi - lo);
+      t = bracketed_newton(p, dp, alpha, lo, hi, lo);
+      tail_mean = partial_mean(2.0 * zs - t, t, k);
+    } else {
+      auto p = [zs](double x) { return normal_cdf(x) + normal_cdf(x - 2.0 * zs); };
+      auto dp = [zs](double x) { return normal_pdf(x) + normal_pdf(x - 2.0 * zs); };
+      // Phi(t) <= P(t) <= 2 Phi(t): the root lies in [z_{alpha/2}, min(z_alpha, z*)].
+      const double hi = std::min(z_alpha, zs);
+      const double lo = normal_quantile(0.5 * alpha);
+      t = bracketed_newton(p, dp, alpha, lo, hi, hi);
+      tail_mean = partial_mean(-std::numeric_limits<double>::infinity(), t, k) +
+                  partial_mean(2.0 * zs - t, std::numeric_limits<double>::infinity(), k);
+    }
+  }
   CornishFisherTail out;
-  out.var = -(q[lo] + (h - static_cast<double>(lo)) * (q[hi] - q[lo]));
-  // ES: the average of the quantile function over (0, alpha).
-  const double tail_points = alpha * kGrid;
-  const auto whole = static_cast<std::size_t>(std::floor(tail_points));
-  double sum = 0.0;
-  for (std::size_t i = 0; i < whole; ++i) sum += q[i];
-  if (whole < kGrid) sum += (tail_points - static_cast<double>(whole)) * q[whole];
-  out.es = -sum / tail_points;
+  out.var = -(dg.mean + sd * (t + k * (t * t - 1.0)));
+  out.es = -(dg.mean + sd * tail_mean / alpha);
   out.skewness = skew;
   return out;
 }

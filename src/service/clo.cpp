@@ -51,7 +51,8 @@ json clo_run(const io::CloDealFile& file, const CloScenarioRequest& request) {
                     {"interest_deferred", tp.interest_deferred},
                     {"interest_shortfall", tp.interest_shortfall},
                     {"principal_paid", tp.principal_paid},
-                    {"balance", tp.balance}});
+                    {"balance", tp.balance},
+                    {"deferred_balance", tp.deferred_balance}});
     }
     periods.push_back({{"date", p.date.to_string()},
                        {"accrual_days", p.accrual_days},
@@ -73,6 +74,8 @@ json clo_run(const io::CloDealFile& file, const CloScenarioRequest& request) {
                        {"cash_retained", p.cash_retained},
                        {"ending_par", p.ending_par},
                        {"adjusted_collateral_par", p.adjusted_collateral_par},
+                       {"defaulted_par", p.defaulted_par},
+                       {"defaulted_oc_value", p.defaulted_oc_value},
                        {"ccc_haircut", p.ccc_haircut},
                        {"unallocated", p.unallocated()},
                        {"tranches", tr},
@@ -84,8 +87,14 @@ json clo_run(const io::CloDealFile& file, const CloScenarioRequest& request) {
                        {"original_balance", s.original_balance},
                        {"irr", num(s.irr)},
                        {"wal", num(s.wal_years)},
-                       {"loss", s.loss},
+                       // `loss` keeps its name in the interface; it is the principal-loss share.
+                       {"loss", s.loss_fraction},
                        {"loss_pct", s.loss_fraction},
+                       {"principal_loss", s.loss},
+                       {"unpaid_interest", s.unpaid_interest},
+                       {"unpaid_interest_pct", s.unpaid_interest_fraction},
+                       {"deferred_interest", s.deferred_interest},
+                       {"pv_loss_pct", num(s.pv_loss_fraction)},
                        {"first_loss_period", s.first_loss_period >= 0 ? json(s.first_loss_period) : json(nullptr)},
                        {"first_loss_date", s.first_loss_period >= 0
                                                ? json(model.payment_dates()[static_cast<std::size_t>(s.first_loss_period)].to_string())
@@ -95,6 +104,7 @@ json clo_run(const io::CloDealFile& file, const CloScenarioRequest& request) {
   }
   return {{"deal", file.deal.name},
           {"scenario", scenario_json(sc)},
+          {"defaulted_at_closing", r.defaulted_at_closing},
           {"total_defaults", r.total_defaults},
           {"total_recoveries", r.total_recoveries},
           {"periods", periods},
@@ -144,8 +154,12 @@ json clo_grid(const io::CloDealFile& file, const CloGridRequest& request) {
       tr.push_back({{"name", file.deal.tranches[j].name},
                     {"irr", num(t.irr)},
                     {"wal", num(t.wal_years)},
-                    {"loss", t.loss},
-                    {"loss_pct", t.loss_fraction}});
+                    {"loss", t.loss_fraction},
+                    {"loss_pct", t.loss_fraction},
+                    {"principal_loss", t.loss},
+                    {"unpaid_interest", t.unpaid_interest},
+                    {"unpaid_interest_pct", t.unpaid_interest_fraction},
+                    {"pv_loss_pct", num(t.pv_loss_fraction)}});
     }
     out.push_back({{"cdr", p.scenario.cdr}, {"cpr", p.scenario.cpr}, {"recovery", p.scenario.recovery}, {"tranches", tr}});
   }
@@ -180,7 +194,10 @@ json clo_montecarlo(const io::CloDealFile& file, const CloMonteCarloRequest& req
                   {"var", t.var_fraction * t.original_balance},
                   {"es", t.es_fraction * t.original_balance},
                   {"p50_pct", t.p50_fraction},
-                  {"p90_pct", t.p90_fraction}});
+                  {"p90_pct", t.p90_fraction},
+                  {"expected_unpaid_interest", t.expected_unpaid_interest},
+                  {"expected_unpaid_interest_pct", t.expected_unpaid_interest_fraction},
+                  {"expected_pv_loss_pct", t.expected_pv_loss_fraction}});
   }
   return {{"deal", file.deal.name},
           {"scenario", scenario_json(o.base)},

@@ -123,6 +123,79 @@ TEST(CloCli, GridAndMonteCarlo) {
   EXPECT_EQ(again.out, o.out);  // seeded: identical
 }
 
+// Principal losses are shares of the original balance, at most 100%, however much interest a
+// deferrable class capitalises; the unpaid interest is its own figure.
+TEST(CloCli, LossesAreAtMostTheOriginalPrincipal) {
+  Output o = keel("--format json clo grid --deal " + example("example_bsl_clo.json") +
+                  " --cdr 0.10,0.25 --cpr 0.05 --recovery 0.3");
+  ASSERT_EQ(o.code, 0) << o.err;
+  auto j = nlohmann::json::parse(o.out);
+  bool unpaid = false;
+  for (const auto& p : j["scenarios"]) {
+    for (const auto& t : p["tranches"]) {
+      EXPECT_GE(t["loss"].get<double>(), 0.0);
+      EXPECT_LE(t["loss"].get<double>(), 1.0) << t["name"] << " at CDR " << p["cdr"];
+      EXPECT_EQ(t["loss"], t["loss_pct"]);
+      unpaid = unpaid || t["unpaid_interest_pct"].get<double>() > 0.0;
+      if (t["name"] == "Sub") {
+        EXPECT_TRUE(t["pv_loss_pct"].is_null());
+      }
+    }
+  }
+  EXPECT_TRUE(unpaid);
+  o = keel("--format json clo montecarlo --deal " + example("example_bsl_clo.json") +
+           " --scenarios 200 --seed 3 --correlation 0.3 --cdr 0.12 --recovery 0.3");
+  ASSERT_EQ(o.code, 0) << o.err;
+  j = nlohmann::json::parse(o.out);
+  for (const auto& t : j["tranches"]) {
+    for (const char* key :
+         {"expected_loss_pct", "var_pct", "es_pct", "p50_pct", "p90_pct", "expected_pv_loss_pct"}) {
+      EXPECT_GE(t[key].get<double>(), 0.0) << t["name"] << " " << key;
+      EXPECT_LE(t[key].get<double>(), 1.0) << t["name"] << " " << key;
+    }
+    EXPECT_GE(t["expected_unpaid_interest_pct"].get<double>(), 0.0);
+  }
+  EXPECT_GT(j["tranches"].back()["expected_unpaid_interest_pct"].get<double>(), 0.0);
+}
+
+// The three-loan deal with L2 (30m, price 95) in default at closing: it is not performing from
+// the start. Period 1 (90 days): interest (40m x 9% + 30m x 10%) x 90/360 = 1,650,000; senior fee
+// 70m x 15 bp x 90/360 = 26,250; no default in the period; OC numerator 70m + 30m x min(40%, 0.95)
+// = 82m, A OC 82 / 70; L2 recovers 40% x 30m = 12m two quarters after closing (period 3).
+TEST(CloCli, LoanDefaultedAtClosingIsOutsideThePerformingPar) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("keel_clo_closing_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::filesystem::copy_file(example("small_deal.json"), dir / "small_deal.json",
+                             std::filesystem::copy_options::overwrite_existing);
+  {
+    std::ofstream pool(dir / "small_pool.csv");
+    pool << "obligor,industry,par,price,spread,floor,coupon_type,maturity,rating,lien,defaulted\n"
+            "L1,High Tech Industries,40000000,99,0.040,0,floating,2030-01-15,B2,first,false\n"
+            "L2,Healthcare & Pharmaceuticals,30000000,95,0.045,0,floating,2030-01-15,B3,first,true\n"
+            "L3,Retail,30000000,97,0.050,0,floating,2030-01-15,B1,first,false\n";
+  }
+  const Output o = keel("--format json clo run --deal " + (dir / "small_deal.json").string());
+  std::filesystem::remove_all(dir);
+  ASSERT_EQ(o.code, 0) << o.err;
+  const auto j = nlohmann::json::parse(o.out);
+  EXPECT_NEAR(j["defaulted_at_closing"].get<double>(), 30e6, 0.005);
+  EXPECT_NEAR(j["total_defaults"].get<double>(), 0.0, 0.005);
+  const auto& p1 = j["periods"][0];
+  EXPECT_NEAR(p1["defaults"].get<double>(), 0.0, 0.005);
+  EXPECT_NEAR(p1["beginning_par"].get<double>(), 70e6, 0.005);
+  EXPECT_NEAR(p1["interest_collections"].get<double>(), 1650000.0, 0.005);
+  EXPECT_NEAR(p1["senior_fee_paid"].get<double>(), 26250.0, 0.005);
+  EXPECT_NEAR(p1["defaulted_par"].get<double>(), 30e6, 0.005);
+  EXPECT_NEAR(p1["defaulted_oc_value"].get<double>(), 12e6, 0.005);
+  EXPECT_NEAR(p1["adjusted_collateral_par"].get<double>(), 82e6, 0.005);
+  EXPECT_EQ(p1["tests"][0]["name"], "A OC");
+  EXPECT_NEAR(p1["tests"][0]["value"].get<double>(), 82.0 / 70.0, 1e-12);
+  EXPECT_NEAR(j["periods"][2]["recoveries"].get<double>(), 12e6, 0.005);
+  const Output table = keel("--format table clo run --deal " + example("small_deal.json"));
+  EXPECT_NE(table.out.find("principal loss"), std::string::npos) << table.out;
+}
+
 TEST(CloCli, TableOutput) {
   const Output o = keel("--format table clo run --deal " + example("small_deal.json"));
   ASSERT_EQ(o.code, 0) << o.err;

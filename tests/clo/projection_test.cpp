@@ -65,6 +65,43 @@ TEST(CloProjection, LossesRiseWithDefaults) {
   EXPECT_LT(base.tranches[0].irr, 0.075);
 }
 
+TEST(CloProjection, PrincipalLossNeverExceedsTheOriginalBalance) {
+  // Heavy defaults: the deferrable C and D capitalise interest for years. Their balance left at the
+  // end splits into principal not repaid (at most the original balance) and capitalised interest
+  // not repaid; cash paid to a class repays its capitalised interest first.
+  const CloModel model(testing::realistic_deal());
+  for (const Scenario& s :
+       {Scenario{0.15, 0.05, 0.3, 6}, Scenario{0.30, 0.0, 0.2, 0}, Scenario{0.60, 0.0, 0.0, 0}}) {
+    const ProjectionResult r = model.project(s);
+    const PeriodResult& last = r.periods.back();
+    bool deferred = false;
+    for (std::size_t j = 0; j + 1 < r.tranches.size(); ++j) {
+      const TrancheSummary& t = r.tranches[j];
+      const Tranche& tr = model.deal().tranches[j];
+      EXPECT_GE(t.loss_fraction, 0.0);
+      EXPECT_LE(t.loss_fraction, 1.0) << tr.name << " at CDR " << s.cdr;
+      EXPECT_LE(t.pv_loss_fraction, 1.0 + 1e-12) << tr.name;
+      EXPECT_GE(t.pv_loss_fraction, -1e-12) << tr.name;
+      // balance = principal left + capitalised interest left; unpaid = capitalised + shortfall.
+      EXPECT_NEAR(last.tranches[j].balance, t.loss + last.tranches[j].deferred_balance, 0.01) << tr.name;
+      EXPECT_NEAR(t.unpaid_interest, last.tranches[j].deferred_balance + last.tranches[j].interest_shortfall,
+                  0.01)
+          << tr.name;
+      // Capitalised interest repaid = capitalised over the life - capitalised left.
+      double capitalised = 0.0;
+      for (const PeriodResult& p : r.periods) capitalised += p.tranches[j].interest_deferred;
+      EXPECT_NEAR(t.deferred_interest, capitalised, 0.01) << tr.name;
+      if (tr.deferrable && t.deferred_interest > 0.0) deferred = true;
+    }
+    EXPECT_TRUE(deferred) << "no PIK at CDR " << s.cdr;
+    // At 60% CDR with nothing recovered the junior notes lose all their principal, and no more.
+    if (s.cdr == 0.60) {
+      EXPECT_NEAR(r.tranches[3].loss_fraction, 1.0, 1e-9);
+      EXPECT_GT(r.tranches[3].unpaid_interest, 0.0);
+    }
+  }
+}
+
 TEST(CloProjection, RejectsOutOfRangeScenario) {
   const CloModel model(testing::realistic_deal());
   EXPECT_THROW(model.project(Scenario{1.5, 0.1, 0.5, 6}), Error);

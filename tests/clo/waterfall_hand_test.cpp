@@ -204,6 +204,21 @@ TEST(CloHandWaterfall, FourPeriodsByHand) {
   EXPECT_NEAR(r.tranches[1].loss, b_loss, kCent);
   EXPECT_NEAR(r.tranches[1].loss_fraction, b_loss / 20e6, 1e-12);
   EXPECT_EQ(r.tranches[1].first_loss_period, 1);  // under-collateralised from the default on
+  // B capitalised 162,210.40 in period 2 and its whole coupon in period 4; the principal paid in
+  // period 4 (after that coupon was capitalised) repaid the capitalised interest first, so what
+  // is left is original principal only: no unpaid interest, principal loss = the balance left.
+  EXPECT_NEAR(r.tranches[1].deferred_interest, (b_due2 - b_paid2) + b_due4, kCent);
+  EXPECT_NEAR(r.tranches[1].unpaid_interest, 0.0, kCent);
+  EXPECT_NEAR(r.tranches[1].loss, 20e6 - (b_principal4 - (b_due2 - b_paid2) - b_due4), kCent);
+  // PV at each note's own rate, discount factors prod 1 / (1 + rate x days/360). A was paid its
+  // coupon on its balance every period and its principal in full: worth exactly par.
+  EXPECT_NEAR(r.tranches[0].pv_loss_fraction, 0.0, 1e-12);
+  // B (8%): 400,000 in period 1, b_paid2, b_due3, then b_principal4.
+  const double df1 = 1 / (1 + 0.08 * 90 / 360), df2 = df1 / (1 + 0.08 * 91 / 360),
+               df3 = df2 / (1 + 0.08 * 92 / 360), df4 = df3 / (1 + 0.08 * 92 / 360);
+  const double pv_b = 400000.0 * df1 + b_paid2 * df2 + b_due3 * df3 + b_principal4 * df4;
+  EXPECT_NEAR(r.tranches[1].pv_loss_fraction, 1 - pv_b / 20e6, 1e-12);
+  EXPECT_TRUE(std::isnan(r.tranches[2].pv_loss_fraction));
   EXPECT_NEAR(r.total_defaults, 30e6, kCent);
   // Equity: paid 10m, got 675,000 after one quarter and nothing else: IRR by hand
   // (0.0675)^(365/365 days) -> 1 + y = 0.0675^(365/90).

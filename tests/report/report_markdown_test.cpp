@@ -164,21 +164,28 @@ TEST(ReportCharts, HistogramBinsAndVarMarkerCheckedByHand) {
   // 20 P&L values -> 5 bins over [min, max] = [-812.40, 515.60] (the marker -744.513 lies inside),
   // bin width 265.6: [-812.4,-546.8) 1 value; [-546.8,-281.2) -455.10 -390 -301.25; [-281.2,-15.6)
   // -220 -150.5 -98 -40; [-15.6,250) -12.75 0 15.2 48 90.1 133.33 170 212.5; [250,515.6] 260 318.9
-  // 402 515.6. Plot area x 60..700 (128 px per bin), y 40..320; the tallest bin (8) is 280 px.
-  EXPECT_NE(svg.find("<rect x=\"60.0\" y=\"285.0\" width=\"127.0\" height=\"35.0\""), std::string::npos)
+  // 402 515.6. Plot area x 60..700 (128 px per bin), y 64..312 (below the title and the marker's
+  // label band, above the tick and axis lines); the tallest bin (8) is 248 px, 31 px a value.
+  EXPECT_NE(svg.find("<rect x=\"60.0\" y=\"281.0\" width=\"127.0\" height=\"31.0\""), std::string::npos)
       << svg;
-  EXPECT_NE(svg.find("<rect x=\"188.0\" y=\"215.0\" width=\"127.0\" height=\"105.0\""), std::string::npos);
-  EXPECT_NE(svg.find("<rect x=\"316.0\" y=\"180.0\" width=\"127.0\" height=\"140.0\""), std::string::npos);
-  EXPECT_NE(svg.find("<rect x=\"444.0\" y=\"40.0\" width=\"127.0\" height=\"280.0\""), std::string::npos);
-  EXPECT_NE(svg.find("<rect x=\"572.0\" y=\"180.0\" width=\"127.0\" height=\"140.0\""), std::string::npos);
-  // VaR marker at -744.513: x = 60 + (-744.513 + 812.4) / 1328 * 640 = 92.717 px.
-  EXPECT_NE(svg.find("<line x1=\"92.7\" y1=\"40.0\" x2=\"92.7\" y2=\"320.0\""), std::string::npos) << svg;
-  EXPECT_NE(svg.find("historical VaR 99.00%: -744.51"), std::string::npos);
+  EXPECT_NE(svg.find("<rect x=\"188.0\" y=\"219.0\" width=\"127.0\" height=\"93.0\""), std::string::npos);
+  EXPECT_NE(svg.find("<rect x=\"316.0\" y=\"188.0\" width=\"127.0\" height=\"124.0\""), std::string::npos);
+  EXPECT_NE(svg.find("<rect x=\"444.0\" y=\"64.0\" width=\"127.0\" height=\"248.0\""), std::string::npos);
+  EXPECT_NE(svg.find("<rect x=\"572.0\" y=\"188.0\" width=\"127.0\" height=\"124.0\""), std::string::npos);
+  // VaR marker at -744.513: x = 60 + (-744.513 + 812.4) / 1328 * 640 = 92.717 px, from the label
+  // band (its baseline at 54 px, the line from 42 px) down to the axis; the label right of it.
+  EXPECT_NE(svg.find("<line x1=\"92.7\" y1=\"42.0\" x2=\"92.7\" y2=\"312.0\""), std::string::npos) << svg;
+  EXPECT_NE(svg.find("<text x=\"96.7\" y=\"54.0\" text-anchor=\"start\" fill=\"#1a202c\">historical VaR "
+                     "99.00%: -744.51"),
+            std::string::npos);
 
-  // Sector bars over [-6,596, 17,837] on 480 px: IT 17,837 / 24,433 * 480 = 350.4 px, Energy 129.6 px.
+  // Sector bars: margins from the 7.8 px-a-character estimate (0.65 em x 12 px): left = 8 +
+  // 171.6 ("Information Technology") + 6 + 39 ("-6.6k") + 4 = 228.6, right = 720 - 8 - 39
+  // ("17.8k") - 4 = 669, so [-6,596, 17,837] spans 440.4 px: IT 17,837 / 24,433 x 440.4 = 321.5 px,
+  // Energy 6,596 / 24,433 x 440.4 = 118.9 px.
   const std::string& bars = files.at("exposure_by_sector.svg");
-  EXPECT_NE(bars.find("width=\"350.4\""), std::string::npos) << bars;
-  EXPECT_NE(bars.find("width=\"129.6\""), std::string::npos);
+  EXPECT_NE(bars.find("width=\"321.5\""), std::string::npos) << bars;
+  EXPECT_NE(bars.find("width=\"118.9\""), std::string::npos);
   EXPECT_NE(bars.find("height=\"200\""), std::string::npos);  // 3 bars: the minimum height
 }
 

@@ -23,10 +23,18 @@ TEST(SvgChart, BarChartHasOneBarPerValueAndColoursLosses) {
   EXPECT_EQ(count(svg, "<rect x="), 3);  // the background rect has no x attribute
   EXPECT_EQ(count(svg, "#c53030"), 1);   // one negative bar
   EXPECT_NE(svg.find("Utilities &amp; &lt;Co&gt;"), std::string::npos);
-  // Bar widths are proportional: the range is [-100, 300] over 480 px (left 170, right 650),
-  // so Tech spans 300/400*480 = 360 px and Energy 120 px.
-  EXPECT_NE(svg.find("width=\"360.0\""), std::string::npos);
-  EXPECT_NE(svg.find("width=\"120.0\""), std::string::npos);
+  // Bar widths are proportional. The margins come from the text estimate (0.65 em x 12 px = 7.8 px
+  // a character): left = 8 pad + 124.8 ("Utilities & <Co>", 16 characters) + 6 + 54.6 ("-100.00")
+  // + 4 = 197.4; right = 720 - 8 pad - 46.8 ("300.00") - 4 = 661.2; so the range [-100, 300]
+  // spans 463.8 px, Tech 300/400 x 463.8 = 347.85 px and Energy 115.95 px.
+  std::vector<double> widths;
+  static const std::regex width_re("<rect x=\"[-0-9.]+\" y=\"[-0-9.]+\" width=\"([0-9.]+)\"");
+  for (std::sregex_iterator it(svg.begin(), svg.end(), width_re), end; it != end; ++it)
+    widths.push_back(std::stod((*it)[1]));
+  ASSERT_EQ(widths.size(), 3u);
+  EXPECT_NEAR(widths[0], 347.85, 0.051);
+  EXPECT_NEAR(widths[1], 115.95, 0.051);
+  EXPECT_NEAR(widths[2], 463.8 / 8, 0.051);
 }
 
 TEST(SvgChart, HistogramCountsEveryValueAndDrawsTheMarker) {
@@ -37,8 +45,9 @@ TEST(SvgChart, HistogramCountsEveryValueAndDrawsTheMarker) {
   EXPECT_EQ(count(svg, "<rect x="), 5);
   EXPECT_NE(svg.find("stroke-dasharray"), std::string::npos);
   EXPECT_NE(svg.find("VaR 99%"), std::string::npos);
-  // The tallest bin (3 values) is the full plot height: 360 - 40 - 40 = 280 px.
-  EXPECT_NE(svg.find("height=\"280.0\""), std::string::npos);
+  // The tallest bin (3 values) is the full plot height: 360 - 64 (title and the marker's label
+  // band) - 48 (tick and axis label lines) = 248 px.
+  EXPECT_NE(svg.find("height=\"248.0\""), std::string::npos);
 }
 
 TEST(SvgChart, LineChartAndEmptyInputs) {

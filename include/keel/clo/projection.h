@@ -4,6 +4,10 @@
 // Method (docs/clo.md has every formula):
 //   - accrual periods run from closing (then each payment date) to the next payment date;
 //     floating interest = max(reference, floor) + spread on act/360, fixed on 30/360;
+//   - loans flagged `defaulted` at closing are Defaulted Obligations from the start: never in the
+//     performing par (no interest, not in the fee basis, not in any period's defaults), carried
+//     in the OC numerator at par x min(recovery, price) until they recover, `lag` periods after
+//     closing (reported as ProjectionResult::defaulted_at_closing);
 //   - defaults happen at the start of a period (no interest on them): by default a fraction
 //     d = 1 - (1 - CDR)^(months/12) of each performing loan; or, for Monte Carlo, whole loans in
 //     the period given by `default_period`;
@@ -52,6 +56,7 @@ struct TranchePeriod {
   double interest_shortfall = 0.0;  // unpaid interest carried (non-deferrable classes)
   double principal_paid = 0.0;    // equity: principal-waterfall residual
   double balance = 0.0;           // end of period, including capitalised interest
+  double deferred_balance = 0.0;  // part of `balance` that is capitalised interest not yet repaid
 };
 
 struct PeriodResult {
@@ -76,6 +81,8 @@ struct PeriodResult {
   double cash_retained = 0.0;      // left in the accounts (no residual step)
   double ending_par = 0.0;         // performing par after the period
   double adjusted_collateral_par = 0.0;  // OC numerator at the determination date
+  double defaulted_par = 0.0;            // par of defaulted loans awaiting recovery, end of period
+  double defaulted_oc_value = 0.0;       // their OC value: par x min(recovery, price), in the numerator
   double ccc_haircut = 0.0;
   std::vector<TranchePeriod> tranches;
   std::vector<TestResult> tests;   // coverage tests in waterfall order
@@ -88,9 +95,20 @@ struct TrancheSummary {
   std::string name;
   double original_balance = 0.0;
   double interest_received = 0.0;
-  double principal_received = 0.0;
-  double loss = 0.0;            // notes: balance left at the end (incl. PIK); equity: 0
-  double loss_fraction = 0.0;   // loss / original balance
+  double principal_received = 0.0;  // all principal paid, including repaid capitalised interest
+  // Notes only (equity: 0). Cash paid to a class's balance repays its capitalised (deferred)
+  // interest before its original principal, so the balance left at the end splits into
+  //   loss            = original principal not repaid, in [0, original_balance];
+  //   unpaid_interest = capitalised interest not repaid + unpaid interest shortfall.
+  double loss = 0.0;                      // principal loss, currency
+  double loss_fraction = 0.0;             // loss / original balance, in [0, 1]
+  double unpaid_interest = 0.0;           // currency
+  double unpaid_interest_fraction = 0.0;  // unpaid_interest / original balance
+  double deferred_interest = 0.0;         // interest capitalised over the life (PIK), currency
+  // 1 - PV / original balance, PV = the class's cash flows discounted at its own note rate
+  // period by period (prod 1 / (1 + rate_s x dcf_s)): 0 for a note paid as promised, or paid late
+  // with interest on what was deferred; NaN for the equity.
+  double pv_loss_fraction = 0.0;
   double irr = 0.0;             // annual, act/365, at Tranche::price; NaN when undefined
   double wal_years = 0.0;       // principal-weighted years from closing; NaN with no principal
   int first_loss_period = -1;   // first period (0-based) with an implied writedown; -1 none
@@ -99,7 +117,8 @@ struct TrancheSummary {
 struct ProjectionResult {
   std::vector<PeriodResult> periods;     // empty unless ProjectionOptions::record_periods
   std::vector<TrancheSummary> tranches;
-  double total_defaults = 0.0;
+  double defaulted_at_closing = 0.0;  // par of loans flagged defaulted at closing (not in total_defaults)
+  double total_defaults = 0.0;        // par defaulting during the projection
   double total_recoveries = 0.0;
 };
 

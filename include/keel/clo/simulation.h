@@ -10,7 +10,9 @@
 // copula); the loan defaults at the start of the first period t with X_i <= Phi^-1(PD(t)).
 // Prepayments and recoveries follow the base scenario. Scenario s draws from
 // keel::PhiloxStream(seed, s), so results do not depend on the thread count.
-// Loss of a note = balance left at the end (incl. PIK) over the original balance.
+// Loss of a note = its principal loss (original principal not repaid at the end) over the
+// original balance, in [0, 1]; capitalised (PIK) interest never repaid and unpaid interest are
+// reported apart (unpaid interest), see TrancheSummary.
 //
 // Thread-safety: functions are pure; they parallelise internally with oneTBB.
 #pragma once
@@ -30,11 +32,14 @@ struct GridSpec {
   int recovery_lag_months = 6;
 };
 
-struct GridTranche {
+struct GridTranche {  // TrancheSummary's fields of the same names
   double irr = 0.0;
   double wal_years = 0.0;
-  double loss = 0.0;
-  double loss_fraction = 0.0;
+  double loss = 0.0;                      // principal loss, currency
+  double loss_fraction = 0.0;             // of the original balance, in [0, 1]
+  double unpaid_interest = 0.0;           // capitalised and unpaid interest left, currency
+  double unpaid_interest_fraction = 0.0;  // of the original balance
+  double pv_loss_fraction = 0.0;          // at the note's own rate; NaN for the equity
 };
 
 struct GridPoint {
@@ -60,12 +65,16 @@ struct MonteCarloOptions {
 struct TrancheLossStats {
   std::string name;
   double original_balance = 0.0;
-  double expected_loss = 0.0;           // mean loss, currency
-  double expected_loss_fraction = 0.0;  // mean loss / original balance
-  double probability_of_loss = 0.0;     // share of scenarios with loss > 0.5 currency units
+  // "Loss" is the principal loss (TrancheSummary::loss), so every fraction lies in [0, 1].
+  double expected_loss = 0.0;           // mean principal loss, currency
+  double expected_loss_fraction = 0.0;  // mean principal loss / original balance
+  double probability_of_loss = 0.0;     // share of scenarios with a principal loss > 0.5 currency units
   double var_fraction = 0.0;            // quantile of loss fraction at `confidence` (numpy linear)
   double es_fraction = 0.0;             // mean of the worst ceil((1 - confidence) n) loss fractions
   double p50_fraction = 0.0, p90_fraction = 0.0;
+  double expected_unpaid_interest = 0.0;           // mean unpaid interest left, currency
+  double expected_unpaid_interest_fraction = 0.0;  // of the original balance
+  double expected_pv_loss_fraction = 0.0;          // mean PV loss at the note's own rate
   std::vector<double> loss_fractions;   // one per scenario (sorted ascending)
 };
 

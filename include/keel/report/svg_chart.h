@@ -10,6 +10,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace keel::report {
@@ -26,11 +27,14 @@ struct Bar {
   double value = 0.0;
 };
 
-// Horizontal bars from a zero line; negative values extend left in a second colour.
+// Horizontal bars from a zero line; negative values extend left in a second colour. Category labels
+// sit in a left margin as wide as the widest label (cut with an ellipsis beyond 40 % of the width);
+// value labels sit outside the bar ends in margins reserved for the widest of them.
 std::string bar_chart_svg(std::span<const Bar> bars, const ChartStyle& style);
 
 // Histogram of `values` in `bins` equal-width bins, with an optional vertical marker line
-// (e.g. the VaR threshold, as a P&L value) labelled `marker_label`.
+// (e.g. the VaR threshold, as a P&L value) labelled `marker_label` in a band above the plot area
+// (beside the line, on whichever side the label fits).
 std::string histogram_svg(std::span<const double> values, int bins, std::optional<double> marker,
                           const std::string& marker_label, const ChartStyle& style);
 
@@ -41,6 +45,26 @@ struct SeriesPoint {
 
 // A line through the points in order, x evenly spaced, first and last x labels shown.
 std::string line_chart_svg(std::span<const SeriesPoint> points, const ChartStyle& style);
+
+// Text layout. SVG leaves glyph widths to the renderer, so the charts place text with an estimate
+// that errs wide: every character (UTF-8 code point) advances kCharWidthEm x the font size, and a
+// line spans kAscentEm above its baseline to kDescentEm below. 0.65 em is above the average
+// advance of the common sans-serif faces (DejaVu Sans digits 0.636 em, lower case ~0.6 em; Arial
+// and Helvetica digits 0.556 em); the ascent and descent cover DejaVu's 0.93 / 0.24 em. Charts reserve
+// margins from these extents so that no two texts, and no text and bar, overlap.
+inline constexpr double kCharWidthEm = 0.65;
+inline constexpr double kAscentEm = 0.95;
+inline constexpr double kDescentEm = 0.25;
+inline constexpr double kChartFontPx = 12.0;  // default text size; titles are 15 px
+
+enum class TextAnchor { kStart, kMiddle, kEnd };
+struct TextBox {
+  double x0 = 0, y0 = 0, x1 = 0, y1 = 0;  // left, top, right, bottom in px (y grows downwards)
+};
+// Estimated width in px of `text` at `font_px`.
+double text_width_px(std::string_view text, double font_px);
+// Estimated box of `text` drawn at (x, baseline_y) with the SVG text-anchor `anchor`.
+TextBox text_box(double x, double baseline_y, std::string_view text, TextAnchor anchor, double font_px);
 
 // Escapes & < > " ' for XML text and attributes.
 std::string xml_escape(const std::string& text);

@@ -115,8 +115,11 @@ struct CornishFisherTail {
   double es = 0.0;
   double skewness = 0.0;
 };
-// Cornish-Fisher VaR and ES (tail average of the expanded quantile) from the first three moments.
-// Throws keel::Error(invalid_input) for a zero variance.
+// Cornish-Fisher VaR and ES from the first three moments: minus the quantile at 1 - confidence of
+// m + sd (Z + skew (Z^2 - 1) / 6), Z ~ N(0, 1) (the monotone rearrangement of the expansion), and
+// minus its mean over that tail, both exact to rounding (docs/risk.md: tail solved in z, tail mean
+// in closed form). Positive = loss, in the moments' currency. Throws keel::Error(invalid_input)
+// for a zero variance or a confidence outside (0, 1).
 CornishFisherTail cornish_fisher_tail(const DeltaGammaMoments& moments, double confidence);
 VarResult historical_var(const RiskBook& book, const ReturnMatrix& returns, const VarOptions& options);
 VarResult monte_carlo_var(const RiskBook& book, const ReturnMatrix& returns, const VarOptions& options);

@@ -32,7 +32,11 @@ clo::Scenario resolve_scenario(const io::CloDealFile& file, const CloScenarioReq
 // `keel clo run`: {"deal","scenario","periods":[{"date","interest_collections",
 // "principal_collections","defaults",...,"tranches":[{"name","interest_paid","principal_paid",
 // "balance",...}],"tests":[{"name","value","threshold","pass"}]}],"tranches":[{"name","irr",
-// "wal","loss",...}]}. IRR/WAL that do not exist are null. Throws invalid_input on bad scenarios.
+// "wal","loss",...}]}. IRR/WAL that do not exist are null. A tranche's `loss` (and `loss_pct`, the
+// same number) is its principal loss as a fraction of its original balance, in [0, 1];
+// `principal_loss` is that loss in currency, `unpaid_interest`/`unpaid_interest_pct` the capitalised
+// (PIK) and unpaid interest left at the end, `pv_loss_pct` the loss of present value at the note's
+// own rate (docs/clo.md). Throws invalid_input on bad scenarios.
 nlohmann::json clo_run(const io::CloDealFile& file, const CloScenarioRequest& request);
 
 // `keel clo tests`: collateral quality tests at `as_of` (default: closing) against the deal's
@@ -48,7 +52,8 @@ struct CloGridRequest {
 };
 
 // `keel clo grid`: {"deal","points":N,"scenarios":[{"cdr","cpr","recovery","tranches":[{"name",
-// "irr","wal","loss","loss_pct"}]}]} in CDR, CPR, recovery order.
+// "irr","wal","loss","loss_pct","principal_loss","unpaid_interest","unpaid_interest_pct",
+// "pv_loss_pct"}]}]} in CDR, CPR, recovery order; the fields mean what they mean in clo_run.
 nlohmann::json clo_grid(const io::CloDealFile& file, const CloGridRequest& request);
 
 struct CloMonteCarloRequest {
@@ -62,7 +67,9 @@ struct CloMonteCarloRequest {
 
 // `keel clo montecarlo`: {"deal","scenarios","seed","correlation","confidence",
 // "mean_default_pct","tranches":[{"name","expected_loss","expected_loss_pct","pd","var_pct",
-// "es_pct","p50_pct","p90_pct"}],"equity_irr":{"mean","p5","p50","p95"}}.
+// "es_pct","p50_pct","p90_pct","expected_unpaid_interest","expected_unpaid_interest_pct",
+// "expected_pv_loss_pct"}],"equity_irr":{"mean","p5","p50","p95"}}; losses are principal losses
+// (fractions of the original balance in [0, 1]), unpaid interest is reported apart.
 nlohmann::json clo_montecarlo(const io::CloDealFile& file, const CloMonteCarloRequest& request);
 
 }  // namespace keel::service
