@@ -1,0 +1,151 @@
+#!/usr/bin/python3
+"""keel from Python (the keel package, python/) beside numpy/scipy on the same arrays.
+
+Workloads (each run in a fresh process so peak memory is its own):
+  options_price   N European options: keel.options.price vs the vectorised scipy formula
+  options_greeks  price and five Greeks: keel.options.greeks vs numpy/scipy
+  var_historical  T x N returns, exposures: keel.var(method="historical") vs P&L = R e, np.quantile, ES
+  var_parametric  delta-normal: keel.var(method="parametric") vs np.cov and e' S e
+  betas           T x N returns on K factors: keel.factors.betas vs np.linalg.lstsq (one call, all series)
+
+Run with Debian's interpreter and the build tree on the path:
+  PYTHONPATH=build/python /usr/bin/python3 bench/peers/python_bindings_bench.py [--quick]
+Prints one JSON line per workload and implementation: best-of-5 wall time (ms), the peak resident
+memory added by the run over the inputs (MiB, from getrusage), and a checksum that must agree.
+"""
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+SIZES = {"options_price": 1_000_000, "options_greeks": 1_000_000, "var": (2520, 500), "betas": (1260, 3000, 5)}
+QUICK = {"options_price": 100_000, "options_greeks": 100_000, "var": (504, 100), "betas": (252, 300, 5)}
+
+
+def rss_mib():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def peak_mib():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def options_inputs(n):
+    rng = np.random.default_rng(42)
+    right = np.where(rng.random(n) < 0.5, "call", "put")
+    return (right, rng.uniform(50, 150, n), np.full(n, 100.0), rng.uniform(1, 730, n) / 365.0,
+            rng.uniform(0.05, 0.8, n), rng.uniform(0.0, 0.08, n), rng.uniform(0.0, 0.04, n))
+
+
+def scipy_bsm(right, s, k, t, v, r, q, greeks):
+    from scipy.special import ndtr
+
+    sq = v * np.sqrt(t)
+    d1 = (np.log(s / k) + (r - q + 0.5 * v * v) * t) / sq
+    d2 = d1 - sq
+    dq, dr = np.exp(-q * t), np.exp(-r * t)
+    call = right == "call"
+    w = np.where(call, 1.0, -1.0)
+    nd1, nd2 = ndtr(w * d1), ndtr(w * d2)
+    price = w * (s * dq * nd1 - k * dr * nd2)
+    if not greeks:
+        return price
+    pdf = np.exp(-0.5 * d1 * d1) / np.sqrt(2 * np.pi)
+    delta = w * dq * nd1
+    gamma = dq * pdf / (s * sq)
+    vega = s * dq * pdf * np.sqrt(t)
+    theta = -s * dq * pdf * v / (2 * np.sqrt(t)) - w * r * k * dr * nd2 + w * q * s * dq * nd1
+    rho = w * k * t * dr * nd2
+    return price, delta, gamma, vega, theta, rho
+
+
+def run_case(case, impl, quick):
+    sizes = QUICK if quick else SIZES
+    import keel
+
+    if case.startswith("options"):
+        args = options_inputs(sizes[case])
+        rights = (args[0] == "put").astype(np.uint8)  # keel also takes 0/1 rights (no string parsing)
+        if impl == "keel":
+            if case == "options_price":
+                fn = lambda: keel.options.price(rights, *args[1:])
+            else:
+                fn = lambda: keel.options.greeks(rights, *args[1:])
+        else:
+            fn = lambda: scipy_bsm(*args, greeks=case == "options_greeks")
+        check = lambda out: float(np.sum(out["price"] if hasattr(out, "columns") else (out[0] if isinstance(out, tuple) else out)))
+    elif case.startswith("var"):
+        t, n = sizes["var"]
+        rng = np.random.default_rng(7)
+        returns = np.ascontiguousarray(rng.standard_t(5, (t, n)) * 0.01)
+        exposures = rng.uniform(-1e5, 1e6, n)
+        if impl == "keel":
+            method = case.split("_")[1]
+            fn = lambda: keel.var(returns, exposures, method=method, confidence=0.99)
+            check = lambda r: r.var
+        elif case == "var_historical":
+            def fn():
+                pnl = returns @ exposures
+                v = -np.quantile(pnl, 0.01)
+                return v, (-pnl)[-pnl >= v].mean()
+            check = lambda r: r[0]
+        else:
+            from scipy.stats import norm
+
+            def fn():
+                cov = np.cov(returns, rowvar=False)
+                return norm.ppf(0.99) * np.sqrt(exposures @ cov @ exposures)
+            check = lambda r: float(r)
+    elif case == "betas":
+        t, n, k = sizes["betas"]
+        rng = np.random.default_rng(3)
+        x = rng.normal(0, 0.01, (t, k))
+        y = np.ascontiguousarray(x @ rng.normal(1, 0.5, (k, n)) + rng.normal(0, 0.01, (t, n)))
+        if impl == "keel":
+            fn = lambda: keel.factors.betas(y, x)
+            check = lambda f: float(f.betas.to_numpy().sum())
+        else:
+            def fn():
+                design = np.column_stack([np.ones(t), x])
+                coef, *_ = np.linalg.lstsq(design, y, rcond=None)
+                return coef
+            check = lambda c: float(c[1:].sum())
+    else:
+        raise SystemExit(f"unknown case {case}")
+    base = rss_mib()
+    best = float("inf")
+    for _ in range(5):
+        t0 = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - t0)
+    print(json.dumps({"case": case, "impl": impl, "ms": round(best * 1e3, 3),
+                      "peak_mib_over_inputs": round(max(peak_mib() - base, 0.0), 1), "checksum": check(out)}))
+
+
+def main():
+    quick = "--quick" in sys.argv
+    if "--case" in sys.argv:
+        i = sys.argv.index("--case")
+        run_case(sys.argv[i + 1], sys.argv[i + 2], quick)
+        return
+    results = {}
+    for case in ("options_price", "options_greeks", "var_historical", "var_parametric", "betas"):
+        for impl in ("keel", "numpy"):
+            cmd = [sys.executable, __file__, "--case", case, impl] + (["--quick"] if quick else [])
+            line = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.strip()
+            print(line, flush=True)
+            results[(case, impl)] = json.loads(line)
+    for case in ("options_price", "options_greeks", "var_historical", "var_parametric", "betas"):
+        k, p = results[(case, "keel")], results[(case, "numpy")]
+        print(json.dumps({"case": case, "numpy_over_keel_time": round(p["ms"] / k["ms"], 2),
+                          "keel_peak_mib": k["peak_mib_over_inputs"], "numpy_peak_mib": p["peak_mib_over_inputs"]}))
+
+
+if __name__ == "__main__":
+    main()
