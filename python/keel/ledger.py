@@ -55,17 +55,29 @@ class LedgerBook:
     warnings: List[str] = dataclasses.field(default_factory=list)
 
 
-def _money(values: List[str], money: str) -> Any:
+_CENT = decimal.Decimal("0.01")
+_QUANTITIES = ("quantity",)
+
+
+def _exact(text: str, cents: bool) -> decimal.Decimal:
+    d = decimal.Decimal(text)
+    # Money is shown to the cent (exactly: only values with at most two places are re-scaled).
+    if cents and d.as_tuple().exponent >= -2:
+        d = d.quantize(_CENT)
+    return d
+
+
+def _money(values: List[str], money: str, cents: bool = True) -> Any:
     if money == "float":
         return np.array([float(v) for v in values], dtype=np.float64)
-    return pd.Series([decimal.Decimal(v) for v in values], dtype=object)
+    return pd.Series([_exact(v, cents) for v in values], dtype=object)
 
 
 def _frame(columns: Mapping[str, list], money: str) -> pd.DataFrame:
     data = {}
     for name, values in columns.items():
         if name in _EXACT:
-            data[name] = _money(values, money)
+            data[name] = _money(values, money, cents=name not in _QUANTITIES)
         elif name in _DATES:
             data[name] = pd.to_datetime(pd.Series(values, dtype=object), format="%Y-%m-%d")
         else:
@@ -112,6 +124,6 @@ def book(transactions: Any, method: Optional[str] = None, *, mapping: Any = None
     r = _keel.ledger_book(name, text, mapping_json, method, allow_short, wash_sales, _frames.day_number(as_of),
                           account)
     income = _frame(r["income"], money)
-    cash = {k: (decimal.Decimal(v) if money == "decimal" else float(v)) for k, v in r["cash"].items()}
+    cash = {k: (_exact(v, True) if money == "decimal" else float(v)) for k, v in r["cash"].items()}
     return LedgerBook(lots=_frame(r["lots"], money), gains=_frame(r["gains"], money), income=income, cash=cash,
                       transactions=int(r["transactions"]), warnings=list(r["warnings"]))
