@@ -3,7 +3,8 @@
 The extension is the CMake target `keel_python` of the repository one level up; it is configured
 with tests and benchmarks off, for the Python running pip (its headers must be installed: Debian's
 python3-dev), and its shared object is copied into the wheel next to the pure-Python package.
-Set KEEL_CMAKE_ARGS for extra configure arguments (e.g. -DCMAKE_CXX_COMPILER_LAUNCHER=ccache).
+Set KEEL_CMAKE_ARGS for extra configure arguments (e.g. -DCMAKE_CXX_COMPILER_LAUNCHER=ccache), or
+KEEL_BUILD_DIR to an existing keel build directory (configured for the same Python) to reuse it.
 """
 
 import os
@@ -27,13 +28,16 @@ class CMakeExtension(Extension):
 class CMakeBuild(build_ext):
     def build_extension(self, ext):
         out = Path(self.get_ext_fullpath(ext.name)).resolve()
-        build = Path(self.build_temp).resolve() / "cmake"
-        build.mkdir(parents=True, exist_ok=True)
-        configure = ["cmake", "-S", str(ROOT), "-B", str(build), "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release",
-                     "-DKEEL_BUILD_TESTS=OFF", "-DKEEL_BUILD_BENCH=OFF", "-DKEEL_BUILD_PYTHON=ON",
-                     f"-DPython3_EXECUTABLE={sys.executable}"]
-        configure += shlex.split(os.environ.get("KEEL_CMAKE_ARGS", ""))
-        subprocess.run(configure, check=True)
+        if os.environ.get("KEEL_BUILD_DIR"):
+            build = Path(os.environ["KEEL_BUILD_DIR"]).resolve()
+        else:
+            build = Path(self.build_temp).resolve() / "cmake"
+            build.mkdir(parents=True, exist_ok=True)
+            configure = ["cmake", "-S", str(ROOT), "-B", str(build), "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release",
+                         "-DKEEL_BUILD_TESTS=OFF", "-DKEEL_BUILD_BENCH=OFF", "-DKEEL_BUILD_PYTHON=ON",
+                         f"-DPython3_EXECUTABLE={sys.executable}"]
+            configure += shlex.split(os.environ.get("KEEL_CMAKE_ARGS", ""))
+            subprocess.run(configure, check=True)
         jobs = os.environ.get("CMAKE_BUILD_PARALLEL_LEVEL", str(os.cpu_count() or 2))
         subprocess.run(["cmake", "--build", str(build), "--target", "keel_python", "-j", jobs], check=True)
         built = next((build / "python" / "keel").glob("_keel*.so"))
