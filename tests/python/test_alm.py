@@ -39,3 +39,12 @@ def test_bad_balance_sheet_cell_is_located():
     with pytest.raises(keel.InvalidInputError) as e:
         keel.alm.eve(bs, pd.read_csv(CURVE), **KW)
     assert "<balance_sheet>:4:" in str(e.value), str(e.value)
+
+
+def test_gap_matches_cli(cli):
+    doc = cli("alm", "gap", *ARGS)
+    r = keel.alm.gap(BS, CURVE, **{k: v for k, v in KW.items() if k != "tier1"})
+    assert list(r.scenarios["name"]) == [b["name"] for b in doc["buckets"]]
+    assert_close(r.scenarios["gap"], [b["gap"] for b in doc["buckets"]], rtol=1e-10, atol=1e-6)
+    # The cumulative gap is the running sum of the bucket gaps.
+    assert_close(r.scenarios["cumulative_gap"], np.cumsum(r.scenarios["gap"]), rtol=1e-10, atol=1e-3)
