@@ -29,6 +29,8 @@ __all__ = ["price", "greeks", "implied_vol", "IV_STATUS"]
 #: Meaning of the status codes of ``implied_vol(..., errors="nan")`` (``return_status=True``).
 IV_STATUS = {0: "ok", 1: "invalid_input", 2: "below_lower_bound", 3: "above_upper_bound"}
 
+_GREEK_COLUMNS = ("price", "delta", "gamma", "vega", "theta", "rho", "theta_per_day", "vega_per_point", "rho_per_point")
+
 
 def _rights(right: Any) -> np.ndarray:
     r = np.asarray(right)
@@ -113,12 +115,15 @@ def greeks(right: Any, spot: Any, strike: Any, years: Any, vol: Any, rate: Any =
     """
     index = _index_of(spot, strike, years, vol, rate, div, right)
     (s, k, t, v, r, q), rights, shape = _columns(right, spot, strike, years, vol, rate, div)
-    p, d, g, ve, th, rh = _keel.bsm_greeks(rights, s, k, t, v, r, q)
-    frame = pd.DataFrame({"price": p, "delta": d, "gamma": g, "vega": ve, "theta": th, "rho": rh,
-                          "theta_per_day": th / 365.0, "vega_per_point": ve / 100.0, "rho_per_point": rh / 100.0})
-    if index is not None and len(index) == len(frame):
-        frame.index = index
-    return frame
+    # One 9 x n block written in place (six Greeks by the kernel, three rescaled rows by numpy) and
+    # handed to pandas as its single float block: no copy of the results.
+    block = np.empty((len(_GREEK_COLUMNS), len(s)))
+    _keel.bsm_greeks(rights, s, k, t, v, r, q, block)
+    np.divide(block[4], 365.0, out=block[6])
+    np.divide(block[3], 100.0, out=block[7])
+    np.divide(block[5], 100.0, out=block[8])
+    use_index = index if index is not None and len(index) == len(s) else None
+    return pd.DataFrame(block.T, columns=list(_GREEK_COLUMNS), index=use_index, copy=False)
 
 
 def implied_vol(right: Any, price: Any, spot: Any, strike: Any, years: Any, rate: Any = 0.0, div: Any = 0.0,

@@ -52,22 +52,24 @@ void bind_options(py::module_& m) {
   m.def(
       "bsm_greeks",
       [](const RightArray& right, const DoubleArray& spot, const DoubleArray& strike, const DoubleArray& years,
-         const DoubleArray& vol, const DoubleArray& rate, const DoubleArray& div) {
+         const DoubleArray& vol, const DoubleArray& rate, const DoubleArray& div, py::array_t<double> out) {
+        // `out` is a writable C-contiguous (k >= 6) x n block: rows price, delta, gamma, vega, theta,
+        // rho. The Python layer hands pandas the same block, so the DataFrame needs no copy.
         const auto rights = rights_of(right);
-        const auto n = spot.size();
-        py::array_t<double> price(n), delta(n), gamma(n), vega(n), theta(n), rho(n);
-        auto span = [](py::array_t<double>& a) {
-          return std::span<double>(a.mutable_data(), static_cast<std::size_t>(a.size()));
-        };
-        const options::GreekColumns out{span(price), span(delta), span(gamma), span(vega), span(theta), span(rho)};
+        const auto n = static_cast<std::size_t>(spot.size());
+        if (out.ndim() != 2 || out.shape(0) < 6 || static_cast<std::size_t>(out.shape(1)) != n ||
+            !(out.flags() & py::array::c_style) || !out.writeable())
+          throw Error::invalid_input("greeks: output block must be a writable C-contiguous (6+) x n float64 array");
+        double* base = out.mutable_data();
+        auto row = [&](std::size_t r) { return std::span<double>(base + r * n, n); };
+        const options::GreekColumns cols{row(0), row(1), row(2), row(3), row(4), row(5)};
         {
           py::gil_scoped_release release;
-          options::bsm_greeks_batch(columns(rights, spot, strike, years, vol, rate, div), out);
+          options::bsm_greeks_batch(columns(rights, spot, strike, years, vol, rate, div), cols);
         }
-        return py::make_tuple(price, delta, gamma, vega, theta, rho);
       },
       py::arg("right"), py::arg("spot"), py::arg("strike"), py::arg("years"), py::arg("vol"), py::arg("rate"),
-      py::arg("div"));
+      py::arg("div"), py::arg("out"));
 
   m.def(
       "implied_vol",
