@@ -6,7 +6,7 @@ ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc)
 CONFIGURE = cmake -S . -G Ninja -DCMAKE_BUILD_TYPE=Release
 
-.PHONY: all setup build demo test test-all sanitize bench format clean
+.PHONY: all setup build demo test test-all sanitize bench format clean python
 
 all: build
 
@@ -40,6 +40,11 @@ sanitize: setup
 	  -DKEEL_SANITIZE=address,undefined -DKEEL_BUILD_BENCH=OFF > /dev/null
 	@cmake --build $(ASAN_BUILD) -j $(JOBS) --target $(SANITIZED_TESTS)
 	@ctest --test-dir $(ASAN_BUILD) --output-on-failure -L "core|portfolio|io|store|service|plan" -LE slow -j $(JOBS)
+
+# The Python module keel (python/, docs/python.md), importable with PYTHONPATH=$(BUILD)/python.
+python: setup
+	@$(CONFIGURE) -B $(BUILD) > /dev/null
+	@cmake --build $(BUILD) -j $(JOBS) --target keel_python
 
 bench: setup
 	@$(CONFIGURE) -B $(BUILD) > /dev/null

@@ -1,0 +1,82 @@
+"""keel: portfolio risk, options, factor models, ledgers, retirement plans, IRRBB and CLOs from
+Python, computed by keel's C++ engines.
+
+numpy arrays and pandas DataFrames go in and come out; float64 C-contiguous arrays are read
+without a copy where the engine's layout allows; the GIL is released while an engine runs; every
+keel error is a :class:`keel.errors.KeelError` (a ValueError, LookupError, ... subclass) whose
+message names the file:line:column or JSON field at fault.
+
+Workloads (each documented with a worked example in docs/python.md):
+
+* :func:`keel.var` -- value at risk and expected shortfall (historical, parametric, Monte Carlo)
+* :mod:`keel.options` -- ``price``, ``greeks``, ``implied_vol`` over arrays
+* :mod:`keel.factors` -- ``betas``: OLS factor models of many series at once
+* :func:`keel.stress` -- factor stress scenarios of a book
+* :mod:`keel.ledger` -- ``book``: tax lots and realized gains, exact decimals
+* :mod:`keel.plan` -- ``retire``: Monte Carlo retirement plans, percentile paths
+* :mod:`keel.alm` -- ``eve``, ``nii``, ``gap``: interest rate risk in the banking book
+* :mod:`keel.clo` -- ``run``: CLO waterfalls
+* :class:`keel.Store` -- read portfolios from a keel store (the ``keel.db`` of the CLI)
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import pandas as pd
+
+from . import _frames, _keel
+from . import alm, clo, errors, factors, ledger, options, plan
+from ._risk import StressResult, VarResult, stress, var
+from .errors import InvalidInputError, KeelError, NotFoundError, UsageError
+
+__all__ = ["var", "stress", "VarResult", "StressResult", "Store", "options", "factors", "ledger", "plan", "alm",
+           "clo", "errors", "KeelError", "InvalidInputError", "NotFoundError", "UsageError"]
+__version__ = "0.1.0"
+
+
+class Store:
+    """A keel store (the SQLite database the CLI and server use), opened for reading.
+
+    Args:
+        path: the database file, e.g. ``"keel.db"`` after ``make demo``.
+
+    Raises:
+        keel.errors.NotFoundError: no file at ``path``.
+
+    Example:
+        >>> s = keel.Store("keel.db")
+        >>> s.portfolios()
+        >>> s.portfolio("hnw")[["symbol", "quantity", "market_value", "weight"]]
+    """
+
+    def __init__(self, path: str, tenant: str = "default") -> None:
+        self._store = _keel.Store(str(path))
+        self.tenant = tenant
+
+    @property
+    def path(self) -> str:
+        return self._store.path
+
+    def portfolios(self) -> pd.DataFrame:
+        """The stored portfolios: one row per portfolio (name, positions, ...)."""
+        return pd.DataFrame.from_records(_frames.loads(self._store.portfolios(self.tenant)))
+
+    def portfolio(self, name: str, as_of: Any = None) -> pd.DataFrame:
+        """Positions of portfolio ``name`` with their last price and market value at ``as_of``.
+
+        Returns a DataFrame with one row per position (``symbol, quantity, type, ..., last_price,
+        price_date, market_value, weight, price_source``) as `keel portfolio show` reports it;
+        the totals (``net_market_value``, ``gross_market_value``, ``as_of``, ...) are in
+        ``frame.attrs``.
+
+        Raises:
+            keel.errors.NotFoundError: no portfolio of that name.
+        """
+        doc = _frames.loads(self._store.portfolio(name, _frames.day_number(as_of), self.tenant))
+        frame = pd.DataFrame.from_records(doc.get("positions", []))
+        frame.attrs.update({k: v for k, v in doc.items() if k != "positions"})
+        return frame
+
+    def __repr__(self) -> str:
+        return f"keel.Store({self.path!r})"

@@ -1,0 +1,52 @@
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
+
+import numpy as np
+import pandas as pd
+
+from . import alm as alm, clo as clo, errors as errors, factors as factors, ledger as ledger, options as options, plan as plan
+from .errors import InvalidInputError as InvalidInputError, KeelError as KeelError, NotFoundError as NotFoundError, UsageError as UsageError
+
+__version__: str
+
+class VarResult:
+    method: str
+    confidence: float
+    horizon_days: int
+    var: float
+    es: float
+    volatility: float
+    scenarios: int
+    std_error: Optional[float]
+    value: Optional[float]
+    as_of: Optional[str]
+    contributions: Optional[pd.DataFrame]
+    warnings: List[str]
+    raw: Dict[str, Any]
+
+class StressResult:
+    scenarios: pd.DataFrame
+    positions: pd.DataFrame
+    warnings: List[str]
+    raw: Dict[str, Any]
+
+def var(data: Union[pd.DataFrame, np.ndarray], positions: Union[Mapping[str, float], pd.Series, np.ndarray, Sequence[float], pd.DataFrame, str],
+        method: str = ..., confidence: float = ..., *, horizon_days: int = ..., kind: str = ...,
+        window: Optional[int] = ..., as_of: Any = ..., closes: Optional[pd.DataFrame] = ...,
+        horizon_rule: str = ..., covariance: str = ..., ewma_lambda: float = ..., mean: str = ...,
+        paths: int = ..., distribution: str = ..., df: float = ..., seed: int = ..., delta_gamma: bool = ...,
+        rate: float = ..., div: float = ..., vol_window: int = ..., missing: str = ...) -> VarResult: ...
+
+def stress(positions: Union[pd.DataFrame, str], prices: pd.DataFrame, factors: Union[pd.DataFrame, str],
+           scenarios: Union[str, Sequence[str]] = ..., *, closes: Optional[pd.DataFrame] = ...,
+           scenario_file: Union[Mapping[str, Any], str, None] = ..., shocks: Optional[Mapping[str, float]] = ...,
+           vol_shock: Optional[float] = ..., methods: Sequence[str] = ..., window: int = ...,
+           factor_units: str = ..., rf_column: str = ..., as_of: Any = ..., rate: float = ..., div: float = ...,
+           vol_window: int = ...) -> StressResult: ...
+
+class Store:
+    tenant: str
+    def __init__(self, path: str, tenant: str = ...) -> None: ...
+    @property
+    def path(self) -> str: ...
+    def portfolios(self) -> pd.DataFrame: ...
+    def portfolio(self, name: str, as_of: Any = ...) -> pd.DataFrame: ...

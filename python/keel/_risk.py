@@ -1,0 +1,266 @@
+"""keel.var and keel.stress (re-exported by keel)."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tempfile
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
+
+import numpy as np
+import pandas as pd
+
+from . import _frames, _keel
+from .errors import InvalidInputError
+
+
+@dataclasses.dataclass(frozen=True)
+class VarResult:
+    """Value at risk and expected shortfall of a book (positive numbers = losses).
+
+    Attributes:
+        method: "historical", "parametric" or "montecarlo".
+        confidence: e.g. 0.99.
+        horizon_days: trading days of the horizon.
+        var, es: VaR and expected shortfall in portfolio currency.
+        volatility: standard deviation of the horizon P&L, portfolio currency.
+        scenarios: historical scenarios or Monte Carlo paths used.
+        std_error: Monte Carlo one-sigma error of ``var`` (None otherwise).
+        value: market value of the book (positions-table form; sum of exposures otherwise).
+        contributions: per position ``value, exposure, marginal_var, component_var,
+            incremental_var`` (positions-table form only, as `keel risk var` reports them).
+        warnings: what the engine proxied or repaired.
+        raw: the full result document (positions-table form: the JSON of `keel risk var`).
+    """
+
+    method: str
+    confidence: float
+    horizon_days: int
+    var: float
+    es: float
+    volatility: float
+    scenarios: int
+    std_error: Optional[float] = None
+    value: Optional[float] = None
+    as_of: Optional[str] = None
+    contributions: Optional[pd.DataFrame] = None
+    warnings: List[str] = dataclasses.field(default_factory=list)
+    raw: Dict[str, Any] = dataclasses.field(default_factory=dict, repr=False)
+
+
+def _is_positions_table(positions: Any) -> bool:
+    return _frames.is_path(positions) or (isinstance(positions, pd.DataFrame) and "quantity" in positions.columns) \
+        or (isinstance(positions, (list, tuple)) and positions and isinstance(positions[0], Mapping))
+
+
+def var(data: Any, positions: Any, method: str = "historical", confidence: float = 0.99, *,
+        horizon_days: int = 1, kind: str = "returns", window: Optional[int] = None, as_of: Any = None,
+        closes: Optional[pd.DataFrame] = None, horizon_rule: str = "sqrt_time", covariance: str = "sample",
+        ewma_lambda: float = 0.94, mean: str = "zero", paths: int = 100_000, distribution: str = "normal",
+        df: float = 5.0, seed: int = 1, delta_gamma: bool = False, rate: float = 0.0, div: float = 0.0,
+        vol_window: int = 63, missing: str = "error") -> VarResult:
+    """Value at risk and expected shortfall, computed by keel's risk engine.
+
+    Two forms:
+
+    * **Exposures.** ``data`` holds daily simple returns (dates x assets: a DataFrame, or a 2-D
+      array), or prices with ``kind="prices"`` (simple returns are taken, rows with a missing price
+      dropped). ``positions`` gives the delta exposure of each asset in currency (a dict or Series
+      keyed by column name, or a 1-D array in column order): the P&L of a scenario is
+      ``sum(exposure * return)``. ``window`` keeps the last N returns (default: all).
+    * **Positions table.** ``positions`` is a positions table (DataFrame with ``symbol`` and
+      ``quantity`` columns and optionally ``type, underlying, strike, expiry, option_type,
+      implied_vol, exercise, multiplier, dividend_yield``, or a positions CSV path) and ``data``
+      is a wide DataFrame of adjusted closes (index dates, one column per symbol; ``closes`` the
+      raw closes for market values, default the same). This is exactly `keel risk var`: options
+      revalued in full, ``window`` returns up to ``as_of`` (default 252), contributions per
+      position.
+
+    Methods (docs/risk.md): ``"historical"`` (empirical quantile, numpy's linear interpolation;
+    ES = mean loss beyond it), ``"parametric"`` (delta-normal; ``delta_gamma=True`` adds option
+    gamma via Cornish-Fisher), ``"montecarlo"`` (``paths`` normal or Student-t draws,
+    ``distribution="t"`` with ``df``; same ``seed`` = same numbers whatever the thread count).
+    ``covariance`` is ``"sample"``, ``"ewma"`` (``ewma_lambda``) or ``"ledoit-wolf"``; ``mean`` is
+    ``"zero"`` or ``"sample"``; ``horizon_rule`` is ``"sqrt_time"`` or ``"overlapping"`` (historical
+    multi-day horizon).
+
+    Returns:
+        A :class:`VarResult`; ``var`` and ``es`` are positive amounts (losses) in currency.
+
+    Raises:
+        keel.errors.InvalidInputError: bad options, a non-finite return, too little history,
+            a bad positions cell (``<positions>:3:2: ...``), positions whose symbols have no prices.
+
+    Example:
+        >>> r = keel.var(returns, {"AAPL": 1e6, "MSFT": 5e5}, method="historical", confidence=0.99)
+        >>> r.var, r.es
+    """
+    opts = dict(confidence=confidence, horizon_days=horizon_days, horizon_rule=horizon_rule,
+                covariance=covariance, ewma_lambda=ewma_lambda, mean=mean, paths=paths,
+                distribution=distribution, df=df, seed=seed, delta_gamma=delta_gamma)
+    if _is_positions_table(positions):
+        return _var_book(data, positions, method, opts, window=252 if window is None else window, as_of=as_of,
+                         closes=closes, rate=rate, div=div, vol_window=vol_window, missing=missing)
+    returns, exposures, symbols, days = _exposure_inputs(data, positions, kind, window)
+    r = _keel.var_exposures(returns, exposures, symbols, days, method, opts)
+    return VarResult(method=r["method"], confidence=r["confidence"], horizon_days=r["horizon_days"], var=r["var"],
+                     es=r["es"], volatility=r["volatility"], scenarios=r["scenarios"], std_error=r["std_error"],
+                     value=float(exposures.sum()), warnings=list(r["warnings"]), raw=dict(r))
+
+
+def _exposure_inputs(data: Any, positions: Any, kind: str, window: Optional[int]):
+    if kind not in ("returns", "prices"):
+        raise InvalidInputError(f"kind: expected 'returns' or 'prices', got {kind!r}")
+    if isinstance(data, pd.DataFrame):
+        frame = data
+        if isinstance(positions, (Mapping, pd.Series)):
+            exp = pd.Series(positions, dtype=np.float64)
+            missing = [str(s) for s in exp.index if s not in frame.columns]
+            if missing:
+                raise InvalidInputError("positions: no returns for " + ", ".join(missing))
+            frame = frame[list(exp.index)]
+            exposures = exp.to_numpy(dtype=np.float64)
+        else:
+            exposures = np.asarray(positions, dtype=np.float64).reshape(-1)
+        if kind == "prices":
+            # As keel's engine: a date on which any asset lacks a price is dropped for all.
+            frame = frame.dropna(how="any").pct_change().iloc[1:]
+        if window is not None:
+            frame = frame.iloc[-window:]
+        # Zero-copy when the frame is a single float64 block laid out dates x assets (C order).
+        values = frame.to_numpy(dtype=np.float64)
+        days = _frames.day_numbers(frame.index, len(frame))
+        symbols = [str(c) for c in frame.columns]
+    else:
+        values = np.asarray(data, dtype=np.float64)
+        if values.ndim == 1:
+            values = values.reshape(-1, 1)
+        if kind == "prices":
+            values = values[~np.isnan(values).any(axis=1)]
+            values = values[1:] / values[:-1] - 1.0
+        if window is not None:
+            values = values[-window:]
+        if isinstance(positions, (Mapping, pd.Series)):
+            raise InvalidInputError("positions: a dict of exposures needs a DataFrame with named columns; "
+                                    "give an array of exposures in column order")
+        exposures = np.asarray(positions, dtype=np.float64).reshape(-1)
+        days = np.arange(values.shape[0], dtype=np.int32)
+        symbols = [f"asset{i}" for i in range(values.shape[1])]
+    return np.ascontiguousarray(values), np.ascontiguousarray(exposures), symbols, days
+
+
+def _positions_csv(positions: Any):
+    return _frames.table_text(positions, "positions")
+
+
+def _var_book(prices: Any, positions: Any, method: Union[str, Sequence[str]], opts: dict, *, window: int, as_of: Any,
+              closes: Optional[pd.DataFrame], rate: float, div: float, vol_window: int, missing: str) -> VarResult:
+    if missing not in ("error", "carry-forward", "carry_forward"):
+        raise InvalidInputError(f"missing: expected 'error' or 'carry-forward', got {missing!r}")
+    name, text = _positions_csv(positions)
+    values, days, symbols = _frames.wide_prices(prices)
+    raw_closes = None
+    if closes is not None:
+        raw_closes = np.ascontiguousarray(closes.reindex(index=prices.index, columns=prices.columns)
+                                          .to_numpy(dtype=np.float64, na_value=np.nan))
+    methods = [method] if isinstance(method, str) else list(method)
+    doc = _frames.loads(_keel.var_book(name, text, values, raw_closes, days, symbols, methods, window,
+                                       _frames.day_number(as_of), rate, div, vol_window, missing != "error", opts))
+    first = doc["results"][0]
+    contributions = _frames.records(doc.get("contributions", []), index="symbol")
+    return VarResult(method=first["method"], confidence=first["confidence"], horizon_days=first["horizon_days"],
+                     var=first["var"], es=first["es"], volatility=first["volatility"],
+                     scenarios=first["scenarios"], std_error=first.get("std_error"), value=doc.get("value"),
+                     as_of=doc.get("as_of"), contributions=contributions, warnings=list(doc.get("warnings", [])),
+                     raw=doc)
+
+
+@dataclasses.dataclass(frozen=True)
+class StressResult:
+    """Stress test of a book (docs/stress.md).
+
+    Attributes:
+        scenarios: one row per scenario and method: ``scenario, method, label, pnl, pnl_pct, ...``.
+        positions: one row per scenario, method and position: ``scenario, method, symbol, pnl, ...``.
+        warnings: factors not in the model, capped moves, ...
+        raw: the JSON document of `keel risk stress`.
+    """
+
+    scenarios: pd.DataFrame
+    positions: pd.DataFrame
+    warnings: List[str] = dataclasses.field(default_factory=list)
+    raw: Dict[str, Any] = dataclasses.field(default_factory=dict, repr=False)
+
+
+def stress(positions: Any, prices: pd.DataFrame, factors: Any, scenarios: Union[str, Sequence[str]] = "all", *,
+           closes: Optional[pd.DataFrame] = None, scenario_file: Any = None,
+           shocks: Optional[Mapping[str, float]] = None, vol_shock: Optional[float] = None,
+           methods: Sequence[str] = ("direct", "correlated"), window: int = 252, factor_units: str = "decimal",
+           rf_column: str = "rf", as_of: Any = None, rate: float = 0.0, div: float = 0.0,
+           vol_window: int = 63) -> StressResult:
+    """Stress test a book with factor scenarios, exactly as `keel risk stress`.
+
+    Each driver's betas to the factors are fitted on the last ``window`` daily excess returns; a
+    scenario's shocks move each asset by ``sum(beta * shock)``; ``"direct"`` leaves unshocked
+    factors at 0, ``"correlated"`` fills them with their conditional mean under the factor
+    covariance. Options are revalued in full (Black-Scholes-Merton) with ``vol_shock``.
+
+    Args:
+        positions: positions table (DataFrame or CSV path), as for :func:`keel.var`.
+        prices: wide DataFrame of adjusted closes (index dates, one column per symbol).
+        factors: factor returns: a DataFrame (index dates, one column per factor, ``rf`` the
+            risk-free rate) or a `date,<factor>...` CSV path; ``factor_units="percent"`` for the
+            Fama-French files.
+        scenarios: ``"all"`` (the built-in library, docs/stress.md), or scenario names.
+        scenario_file: extra scenarios: a dict in the scenario file format or a JSON path.
+        shocks, vol_shock: a "user" scenario, e.g. ``{"mkt_rf": -0.15, "smb": 0.02}``.
+        methods: any of ``"direct"``, ``"correlated"``.
+
+    Returns:
+        A :class:`StressResult` with ``scenarios`` and ``positions`` DataFrames.
+    """
+    if factor_units not in ("decimal", "percent"):
+        raise InvalidInputError(f"factor_units: expected 'decimal' or 'percent', got {factor_units!r}")
+    name, text = _positions_csv(positions)
+    values, days, symbols = _frames.wide_prices(prices)
+    raw_closes = None
+    if closes is not None:
+        raw_closes = np.ascontiguousarray(closes.reindex(index=prices.index, columns=prices.columns)
+                                          .to_numpy(dtype=np.float64, na_value=np.nan))
+    names = [scenarios] if isinstance(scenarios, str) else list(scenarios)
+    if shocks and names == ["all"] and scenarios == "all":
+        names = []
+    with tempfile.TemporaryDirectory(prefix="keel-stress-") as tmp:
+        # The service reads factor and scenario files; DataFrames and dicts are written there first.
+        if _frames.is_path(factors):
+            factors_file = os.fspath(factors)
+        else:
+            if not isinstance(factors, pd.DataFrame):
+                raise InvalidInputError("factors: expected a DataFrame (index dates) or a CSV path")
+            frame = factors.copy()
+            frame.index = pd.DatetimeIndex(pd.to_datetime(frame.index)).strftime("%Y-%m-%d")
+            frame.index.name = "date"
+            factors_file = os.path.join(tmp, "factors.csv")
+            frame.to_csv(factors_file, float_format="%.17g")
+        scen_file = None
+        if scenario_file is not None:
+            if _frames.is_path(scenario_file):
+                scen_file = os.fspath(scenario_file)
+            else:
+                scen_file = os.path.join(tmp, "scenarios.json")
+                with open(scen_file, "w", encoding="utf-8") as f:
+                    f.write(_frames.dumps(scenario_file))
+        doc = _frames.loads(_keel.stress(name, text, values, raw_closes, days, symbols, factors_file,
+                                         factor_units == "percent", rf_column, names, scen_file,
+                                         list((shocks or {}).items()), vol_shock, list(methods), window,
+                                         _frames.day_number(as_of), rate, div, vol_window))
+    rows, pos_rows = [], []
+    for s in doc.get("scenarios", []):
+        rows.append({k: v for k, v in s.items() if not isinstance(v, (list, dict))})
+        for p in s.get("positions", []):
+            pos_rows.append({"scenario": s.get("name"), "method": s.get("method"), **p})
+    table = pd.DataFrame.from_records(rows)
+    if "name" in table.columns:
+        table = table.rename(columns={"name": "scenario"})
+    return StressResult(scenarios=table, positions=pd.DataFrame.from_records(pos_rows),
+                        warnings=list(doc.get("warnings", [])), raw=doc)

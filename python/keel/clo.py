@@ -1,0 +1,88 @@
+"""Collateralised loan obligations: the waterfall of a deal under a default/prepayment scenario.
+
+``run`` runs `keel clo run` (docs/clo.md) on a deal given as a dict in the deal file format (or a
+deal file path): quarterly collections, fees, interest and principal waterfalls with the OC/IC
+tests, and per tranche IRR, WAL and loss.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from typing import Any, Dict, List, Mapping, Optional
+
+import pandas as pd
+
+from . import _frames, _keel
+
+__all__ = ["run", "CloResult"]
+
+
+@dataclasses.dataclass(frozen=True)
+class CloResult:
+    """Result of :func:`run`.
+
+    Attributes:
+        periods: one row per payment date (collections, defaults, fees, ...).
+        tranche_flows: one row per payment date and tranche (interest_paid, principal_paid,
+            balance, ...).
+        tests: one row per payment date and coverage test (value, threshold, pass).
+        tranches: one row per tranche (irr, wal, loss, ...; NaN where an IRR/WAL does not exist).
+        raw: the JSON document of `keel clo run`.
+    """
+
+    periods: pd.DataFrame
+    tranche_flows: pd.DataFrame
+    tests: pd.DataFrame
+    tranches: pd.DataFrame
+    warnings: List[str]
+    raw: Dict[str, Any] = dataclasses.field(default_factory=dict, repr=False)
+
+
+def run(deal: Any, *, cdr: Optional[float] = None, cpr: Optional[float] = None, recovery: Optional[float] = None,
+        recovery_lag_months: Optional[int] = None, base_dir: Any = None) -> CloResult:
+    """Project a CLO deal's cash flows through its waterfall.
+
+    Args:
+        deal: a dict in the deal file format (docs/clo.md: ``dates``, ``tranches``, ``fees``,
+            ``collateral`` inline or a CSV path, ...) or a deal JSON path. Errors name the JSON
+            field (``tranches[2].balance``) or the collateral file's line and column.
+        cdr, cpr, recovery: annual constant default and prepayment rates and recovery rate
+            (decimals); default: the deal's ``scenario`` block, else 2%, 15%, 70%.
+        recovery_lag_months: months from default to recovery (default 6).
+        base_dir: directory a collateral CSV path is relative to (default: the deal file's
+            directory, or the current directory for a dict).
+
+    Returns:
+        A :class:`CloResult`.
+
+    Example:
+        >>> r = keel.clo.run(json.load(open("deal.json")), cdr=0.03, cpr=0.2)
+        >>> r.tranches[["name", "irr", "wal", "loss"]]
+    """
+    if _frames.is_path(deal):
+        path = os.fspath(deal)
+        with open(path, "r", encoding="utf-8") as f:
+            text = f.read()
+        name = path
+        base = os.fspath(base_dir) if base_dir is not None else (os.path.dirname(os.path.abspath(path)))
+    else:
+        if not isinstance(deal, Mapping):
+            from .errors import InvalidInputError
+
+            raise InvalidInputError("deal: expected a dict in the deal file format or a path")
+        text = _frames.dumps(deal)
+        name = "<deal>"
+        base = os.fspath(base_dir) if base_dir is not None else os.getcwd()
+    doc = _frames.loads(_keel.clo_run(text, name, base, cdr, cpr, recovery, recovery_lag_months))
+    periods, flows, tests = [], [], []
+    for p in doc.get("periods", []):
+        periods.append({k: v for k, v in p.items() if not isinstance(v, (list, dict))})
+        for t in p.get("tranches", []):
+            flows.append({"date": p.get("date"), **t})
+        for t in p.get("tests", []):
+            tests.append({"date": p.get("date"), **t})
+    return CloResult(periods=pd.DataFrame.from_records(periods), tranche_flows=pd.DataFrame.from_records(flows),
+                     tests=pd.DataFrame.from_records(tests),
+                     tranches=pd.DataFrame.from_records(doc.get("tranches", [])),
+                     warnings=list(doc.get("warnings", [])), raw=doc)

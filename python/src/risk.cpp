@@ -1,0 +1,238 @@
+// python/src/risk.cpp: value at risk from numpy arrays: a return matrix with delta exposures (the
+// engine's RiskBook built straight from the arrays), or a positions table with a price matrix (the
+// `keel risk var` use case on in-memory inputs: options revalued in full, contributions).
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <memory>
+
+#include "bindings.h"
+#include "book_inputs.h"
+#include "keel/core/error.h"
+#include "keel/risk/var.h"
+#include "keel/service/imports.h"
+#include "keel/service/risk.h"
+
+namespace keel::python {
+namespace {
+
+std::string text_option(const py::dict& o, const char* key, const char* fallback) {
+  if (!o.contains(key) || o[key].is_none()) return fallback;
+  return py::cast<std::string>(o[key]);
+}
+
+}  // namespace
+
+risk::VarOptions var_options(const py::dict& o) {
+  static const char* const known[] = {"confidence", "horizon_days", "horizon_rule", "covariance", "ewma_lambda",
+                                      "mean",       "paths",        "distribution", "df",         "seed",
+                                      "delta_gamma", "repair_psd"};
+  for (const auto& item : o) {
+    const auto key = py::cast<std::string>(item.first);
+    if (std::find_if(std::begin(known), std::end(known), [&](const char* k) { return key == k; }) == std::end(known))
+      throw Error::usage("unknown VaR option '" + key + "'");
+  }
+  risk::VarOptions v;
+  if (o.contains("confidence")) v.confidence = py::cast<double>(o["confidence"]);
+  if (o.contains("horizon_days")) v.horizon_days = py::cast<int>(o["horizon_days"]);
+  const std::string rule = text_option(o, "horizon_rule", "sqrt_time");
+  if (rule == "sqrt_time" || rule == "sqrt-time")
+    v.historical_horizon = risk::HistoricalHorizon::kSqrtTime;
+  else if (rule == "overlapping")
+    v.historical_horizon = risk::HistoricalHorizon::kOverlapping;
+  else
+    throw Error::invalid_input("horizon_rule: expected 'sqrt_time' or 'overlapping', got '" + rule + "'");
+  const std::string cov = text_option(o, "covariance", "sample");
+  const auto method = risk::parse_covariance_method(cov);
+  if (!method) throw Error::invalid_input("covariance: expected 'sample', 'ewma' or 'ledoit-wolf', got '" + cov + "'");
+  v.covariance.method = *method;
+  if (o.contains("ewma_lambda")) v.covariance.ewma_lambda = py::cast<double>(o["ewma_lambda"]);
+  const std::string mean = text_option(o, "mean", "zero");
+  if (mean == "zero")
+    v.mean = risk::MeanModel::kZero;
+  else if (mean == "sample")
+    v.mean = risk::MeanModel::kSample;
+  else
+    throw Error::invalid_input("mean: expected 'zero' or 'sample', got '" + mean + "'");
+  if (o.contains("paths")) {
+    const auto paths = py::cast<long long>(o["paths"]);
+    if (paths < 1) throw Error::invalid_input("paths: expected at least 1, got " + std::to_string(paths));
+    v.monte_carlo.paths = static_cast<std::size_t>(paths);
+  }
+  const std::string dist = text_option(o, "distribution", "normal");
+  if (dist == "normal")
+    v.monte_carlo.distribution = risk::McDistribution::kNormal;
+  else if (dist == "t" || dist == "student-t")
+    v.monte_carlo.distribution = risk::McDistribution::kStudentT;
+  else
+    throw Error::invalid_input("distribution: expected 'normal' or 't', got '" + dist + "'");
+  if (o.contains("df")) v.monte_carlo.df = py::cast<double>(o["df"]);
+  if (o.contains("seed")) v.monte_carlo.seed = py::cast<std::uint64_t>(o["seed"]);
+  if (o.contains("delta_gamma")) v.delta_gamma = py::cast<bool>(o["delta_gamma"]);
+  if (o.contains("repair_psd")) v.repair_psd = py::cast<bool>(o["repair_psd"]);
+  return v;
+}
+
+risk::VarMethod var_method(const std::string& name) {
+  const auto m = risk::parse_var_method(name);
+  if (!m) throw Error::invalid_input("method: expected 'historical', 'parametric' or 'montecarlo', got '" + name + "'");
+  return *m;
+}
+
+std::shared_ptr<const service::LoadedPrices> loaded_prices(const std::vector<Position>& positions,
+                                                           const DoubleArray& prices, const py::object& closes,
+                                                           const DayArray& days,
+                                                           const std::vector<std::string>& symbols,
+                                                           std::optional<Date> as_of) {
+  const std::size_t rows = static_cast<std::size_t>(days.size());
+  const std::size_t cols = symbols.size();
+  if (prices.ndim() != 2 || static_cast<std::size_t>(prices.shape(0)) != rows ||
+      static_cast<std::size_t>(prices.shape(1)) != cols)
+    throw Error::invalid_input("prices: expected a dates x symbols matrix matching its index (" +
+                               std::to_string(rows) + " dates) and columns (" + std::to_string(cols) + " symbols)");
+  DoubleArray raw = closes.is_none() ? prices : py::cast<DoubleArray>(closes);
+  if (raw.ndim() != 2 || raw.shape(0) != prices.shape(0) || raw.shape(1) != prices.shape(1))
+    throw Error::invalid_input("closes: expected the same shape as prices");
+  // The book's price symbols in order of first appearance, as service::load_book lays them out.
+  std::vector<std::string> wanted;
+  for (const auto& p : positions) {
+    const std::string& s = p.price_symbol();
+    if (!s.empty() && std::find(wanted.begin(), wanted.end(), s) == wanted.end()) wanted.push_back(s);
+  }
+  std::vector<std::ptrdiff_t> column(wanted.size(), -1);
+  for (std::size_t w = 0; w < wanted.size(); ++w) {
+    const auto it = std::find(symbols.begin(), symbols.end(), wanted[w]);
+    if (it != symbols.end()) column[w] = it - symbols.begin();
+  }
+  const std::vector<Date> dates = dates_of(days);
+  for (std::size_t t = 1; t < rows; ++t) {
+    if (!(dates[t - 1] < dates[t]))
+      throw Error::invalid_input("prices: dates must be strictly increasing (" + dates[t - 1].to_string() +
+                                 " is followed by " + dates[t].to_string() + ")");
+  }
+  const double* p = prices.data();
+  const double* r = raw.data();
+  auto out = std::make_shared<service::LoadedPrices>();
+  for (PriceHistory* h : {&out->prices, &out->closes}) h->symbols = wanted;
+  for (std::size_t t = 0; t < rows; ++t) {
+    if (as_of && *as_of < dates[t]) break;
+    bool any = false;
+    for (const auto c : column) any = any || (c >= 0 && !std::isnan(p[t * cols + static_cast<std::size_t>(c)]));
+    if (!any) continue;  // like pivot_prices: only dates where a wanted symbol has a price
+    out->prices.dates.push_back(dates[t]);
+    out->closes.dates.push_back(dates[t]);
+    for (const auto c : column) {
+      const std::size_t at = t * cols + static_cast<std::size_t>(c);
+      out->prices.values.push_back(c >= 0 ? p[at] : kMissing);
+      out->closes.values.push_back(c >= 0 ? r[at] : kMissing);
+    }
+  }
+  return out;
+}
+
+std::vector<Position> positions_from_text(const std::string& name, const std::string& csv_text,
+                                          std::vector<std::string>* warnings) {
+  return service::read_positions_file({name, csv_text}, warnings);
+}
+
+void bind_risk(py::module_& m) {
+  m.def(
+      "var_exposures",
+      [](const DoubleArray& returns, const DoubleArray& exposures, const std::vector<std::string>& symbols,
+         const DayArray& days, const std::string& method, const py::dict& opts) {
+        if (returns.ndim() != 2)
+          throw Error::invalid_input("returns: expected a 2-D dates x assets array, got " +
+                                     std::to_string(returns.ndim()) + " dimensions");
+        const auto rows = static_cast<std::size_t>(returns.shape(0));
+        const auto cols = static_cast<std::size_t>(returns.shape(1));
+        if (static_cast<std::size_t>(exposures.size()) != cols || symbols.size() != cols)
+          throw Error::invalid_input("positions: " + std::to_string(exposures.size()) + " exposures for " +
+                                     std::to_string(cols) + " return columns");
+        if (static_cast<std::size_t>(days.size()) != rows)
+          throw Error::invalid_input("returns: index of " + std::to_string(days.size()) + " dates for " +
+                                     std::to_string(rows) + " rows");
+        const risk::VarMethod vm = var_method(method);
+        const risk::VarOptions options = var_options(opts);
+        risk::VarResult r;
+        {
+          py::gil_scoped_release release;
+          // The engine owns its inputs: one copy of the matrix (T x N doubles).
+          risk::ReturnMatrix matrix;
+          matrix.dates = dates_of(days);
+          matrix.symbols = symbols;
+          matrix.values.assign(returns.data(), returns.data() + rows * cols);
+          for (std::size_t i = 0; i < matrix.values.size(); ++i) {
+            if (!std::isfinite(matrix.values[i]))
+              throw Error::invalid_input("returns: value at row " + std::to_string(i / cols) + ", column '" +
+                                         symbols[i % cols] + "' is not a finite number");
+          }
+          risk::RiskBook book;
+          book.assets = symbols;
+          for (std::size_t a = 0; a < cols; ++a) {
+            const double e = exposures.data()[a];
+            if (!std::isfinite(e))
+              throw Error::invalid_input("positions: exposure of '" + symbols[a] + "' is not a finite number");
+            book.ids.push_back(symbols[a]);
+            book.asset.push_back(a);
+            book.value.push_back(e);
+            book.exposure.push_back(e);
+            book.gamma_exposure.push_back(0.0);
+            book.units.push_back(0.0);
+            book.spot.push_back(0.0);
+            book.option.emplace_back();
+          }
+          r = risk::compute_var(vm, book, matrix, options);
+        }
+        py::dict out;
+        out["method"] = std::string(risk::var_method_name(r.method));
+        out["confidence"] = r.confidence;
+        out["horizon_days"] = r.horizon_days;
+        out["var"] = r.var;
+        out["es"] = r.es;
+        out["volatility"] = r.volatility;
+        out["scenarios"] = r.scenarios;
+        out["std_error"] = r.std_error ? py::cast(*r.std_error) : py::none();
+        out["warnings"] = r.warnings;
+        return out;
+      },
+      py::arg("returns"), py::arg("exposures"), py::arg("symbols"), py::arg("dates"), py::arg("method"),
+      py::arg("options"));
+
+  m.def(
+      "var_book",
+      [](const std::string& positions_name, const std::string& positions_csv, const DoubleArray& prices,
+         const py::object& closes, const DayArray& days, const std::vector<std::string>& symbols,
+         const std::vector<std::string>& methods, std::size_t window, std::optional<std::int32_t> as_of, double rate,
+         double div, std::size_t vol_window, bool carry_forward, const py::dict& opts) {
+        service::RiskVarRequest req;
+        req.methods.clear();
+        for (const auto& name : methods) req.methods.push_back(var_method(name));
+        req.window = window;
+        req.var = var_options(opts);
+        req.inputs.rate = rate;
+        req.inputs.div = div;
+        req.inputs.vol_window = vol_window;
+        req.inputs.missing = carry_forward ? risk::MissingPrices::kCarryForward : risk::MissingPrices::kError;
+        std::vector<std::string> warnings;
+        auto positions = positions_from_text(positions_name, positions_csv, &warnings);
+        const std::optional<Date> as_of_date =
+            as_of ? std::optional<Date>(Date::from_serial(*as_of)) : std::nullopt;
+        req.inputs.source.loaded_prices = loaded_prices(positions, prices, closes, days, symbols, as_of_date);
+        req.inputs.source.positions = std::move(positions);
+        req.inputs.source.positions_name = positions_name;
+        req.inputs.source.as_of = as_of_date;
+        std::string text;
+        {
+          py::gil_scoped_release release;
+          nlohmann::json j = service::risk_var_json(nullptr, req);
+          for (const auto& w : warnings) j["warnings"].push_back(w);
+          text = j.dump();
+        }
+        return text;
+      },
+      py::arg("positions_name"), py::arg("positions_csv"), py::arg("prices"), py::arg("closes"), py::arg("dates"),
+      py::arg("symbols"), py::arg("methods"), py::arg("window"), py::arg("as_of"), py::arg("rate"), py::arg("div"),
+      py::arg("vol_window"), py::arg("carry_forward"), py::arg("options"));
+}
+
+}  // namespace keel::python

@@ -1,0 +1,291 @@
+// python/src/services.cpp: the use cases of the CLI and HTTP API on in-memory inputs (stress,
+// ledger booking, retirement plans, IRRBB, CLO waterfalls) and a read-only view of a keel store.
+// Results cross as JSON text (the documented shapes of INTERFACES.md); keel/_frames.py turns their
+// tables into DataFrames. Ledger lots and gains cross column by column with exact decimal strings.
+#include <filesystem>
+#include <mutex>
+
+#include "bindings.h"
+#include "book_inputs.h"
+#include "keel/core/error.h"
+#include "keel/io/clo_deal_reader.h"
+#include "keel/io/csv.h"
+#include "keel/io/transaction_reader.h"
+#include "keel/ledger/booking.h"
+#include "keel/service/alm.h"
+#include "keel/service/clo.h"
+#include "keel/service/factors.h"
+#include "keel/service/plan.h"
+#include "keel/service/portfolio_view.h"
+#include "keel/store/store.h"
+
+namespace keel::python {
+namespace {
+
+std::optional<Date> date_of(std::optional<std::int32_t> days) {
+  return days ? std::optional<Date>(Date::from_serial(*days)) : std::nullopt;
+}
+
+py::dict ledger_book(const std::string& name, const std::string& csv_text,
+                     const std::optional<std::string>& mapping_json, const std::optional<std::string>& method,
+                     bool allow_short, bool wash_sales, std::optional<std::int32_t> as_of,
+                     const std::string& default_account) {
+  ledger::BookOptions options;
+  options.allow_short = allow_short;
+  options.wash_sales = wash_sales;
+  if (method) {
+    const auto m = ledger::parse_lot_method(*method);
+    if (!m) throw Error::invalid_input("method: expected fifo, lifo, hifo, average or specific, got '" + *method + "'");
+    options.default_method = *m;
+  }
+  std::vector<std::string> warnings;
+  ledger::BookResult b;
+  std::vector<ledger::Transaction> txs;
+  {
+    py::gil_scoped_release release;
+    io::TransactionReadOptions read;
+    read.default_account = default_account;
+    if (mapping_json) read.mapping = io::parse_mapping(nlohmann::json::parse(*mapping_json), "mapping");
+    Diagnostics diags;
+    auto csv = io::CsvReader::from_text(name, csv_text, diags, read.mapping ? read.mapping->delimiter : ',');
+    txs = io::read_transactions(csv, read, diags);
+    diags.throw_if_errors(name + ": " + std::to_string(diags.error_count()) + " problem(s) in the transactions");
+    for (const auto& w : diags.warnings()) warnings.push_back(w.to_string());
+    if (as_of) std::erase_if(txs, [&](const ledger::Transaction& t) { return t.date > Date::from_serial(*as_of); });
+    b = ledger::book(txs, options);
+  }
+  for (const auto& w : b.warnings) warnings.push_back(w);
+
+  py::dict lots;
+  {
+    std::vector<std::string> account, symbol, lot_id, buy_date, acquired, quantity, basis, wash;
+    for (const auto& l : b.open_lots) {
+      account.push_back(b.key(l).account);
+      symbol.push_back(b.key(l).symbol);
+      lot_id.push_back(l.lot_id);
+      buy_date.push_back(l.purchase_date.to_string());
+      acquired.push_back(l.acquired.to_string());
+      quantity.push_back(l.quantity.to_string());
+      basis.push_back(l.basis.to_string());
+      wash.push_back(l.wash_adjustment.to_string());
+    }
+    lots["account"] = account;
+    lots["symbol"] = symbol;
+    lots["lot_id"] = lot_id;
+    lots["buy_date"] = buy_date;
+    lots["acquired_date"] = acquired;
+    lots["quantity"] = quantity;
+    lots["basis"] = basis;
+    lots["wash_sale_adjustment"] = wash;
+  }
+  py::dict gains;
+  {
+    std::vector<std::string> account, symbol, lot_id, buy_date, acquired, sell_date, term, quantity, proceeds, cost,
+        wash, gain;
+    std::vector<bool> short_sale;
+    for (const auto& g : b.realized) {
+      account.push_back(b.key(g).account);
+      symbol.push_back(b.key(g).symbol);
+      lot_id.push_back(b.lot_id(g));
+      buy_date.push_back(b.purchase_date(g).to_string());
+      acquired.push_back(g.acquired.to_string());
+      sell_date.push_back(b.sell_date(g).to_string());
+      term.emplace_back(ledger::term_name(g.term));
+      short_sale.push_back(g.short_sale);
+      quantity.push_back(g.quantity.to_string());
+      proceeds.push_back(g.proceeds.to_string());
+      cost.push_back(g.cost.to_string());
+      wash.push_back(g.wash_disallowed.to_string());
+      gain.push_back(g.gain().to_string());
+    }
+    gains["account"] = account;
+    gains["symbol"] = symbol;
+    gains["lot_id"] = lot_id;
+    gains["buy_date"] = buy_date;
+    gains["acquired_date"] = acquired;
+    gains["sell_date"] = sell_date;
+    gains["term"] = term;
+    gains["short_sale"] = short_sale;
+    gains["quantity"] = quantity;
+    gains["proceeds"] = proceeds;
+    gains["cost"] = cost;
+    gains["wash_sale_disallowed"] = wash;
+    gains["gain"] = gain;
+  }
+  py::dict income;
+  {
+    std::vector<std::string> date, type, account, symbol, amount;
+    for (const auto& i : b.income) {
+      date.push_back(i.date.to_string());
+      type.emplace_back(ledger::tx_type_name(i.type));
+      account.push_back(i.account);
+      symbol.push_back(i.symbol);
+      amount.push_back(i.amount.to_string());
+    }
+    income["date"] = date;
+    income["type"] = type;
+    income["account"] = account;
+    income["symbol"] = symbol;
+    income["amount"] = amount;
+  }
+  py::dict cash;
+  for (const auto& [acct, amount] : b.cash) cash[py::str(acct)] = amount.to_string();
+  py::dict out;
+  out["lots"] = lots;
+  out["gains"] = gains;
+  out["income"] = income;
+  out["cash"] = cash;
+  out["transactions"] = txs.size();
+  out["warnings"] = warnings;
+  return out;
+}
+
+// A keel store opened read-mostly from Python. The store is not thread-safe: one call at a time.
+class PyStore {
+ public:
+  explicit PyStore(const std::string& path) : path_(path) {
+    if (!std::filesystem::exists(path)) throw Error::not_found("no keel store at '" + path + "'");
+    py::gil_scoped_release release;
+    store_ = open_store(path);
+  }
+  std::string portfolio(const std::string& name, std::optional<std::int32_t> as_of, const std::string& tenant) {
+    py::gil_scoped_release release;
+    const std::lock_guard lock(mutex_);
+    return service::to_json(service::show_portfolio(*store_, name, date_of(as_of), tenant)).dump();
+  }
+  std::string portfolios(const std::string& tenant) {
+    py::gil_scoped_release release;
+    const std::lock_guard lock(mutex_);
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& s : store_->list_portfolios(tenant)) out.push_back(service::to_json(s));
+    return out.dump();
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  std::unique_ptr<Store> store_;
+  std::mutex mutex_;
+};
+
+}  // namespace
+
+void bind_services(py::module_& m) {
+  m.def(
+      "stress",
+      [](const std::string& positions_name, const std::string& positions_csv, const DoubleArray& prices,
+         const py::object& closes, const DayArray& days, const std::vector<std::string>& symbols,
+         const std::string& factors_file, bool factors_percent, const std::string& rf_column,
+         const std::vector<std::string>& scenarios, const std::optional<std::string>& scenarios_file,
+         const std::vector<std::pair<std::string, double>>& shocks, std::optional<double> vol_shock,
+         const std::vector<std::string>& methods, std::size_t window, std::optional<std::int32_t> as_of, double rate,
+         double div, std::size_t vol_window) {
+        service::StressRequest req;
+        req.inputs.rate = rate;
+        req.inputs.div = div;
+        req.inputs.vol_window = vol_window;
+        req.factors.file = factors_file;
+        req.factors.units = factors_percent ? io::RateUnits::kPercent : io::RateUnits::kDecimal;
+        req.factors.rf_column = rf_column;
+        req.window = window;
+        req.scenarios = scenarios;
+        req.scenarios_file = scenarios_file;
+        for (const auto& [f, s] : shocks) req.user_shocks.push_back({f, s});
+        req.user_vol_shock = vol_shock;
+        req.methods.clear();
+        for (const auto& name : methods) {
+          if (name == "direct")
+            req.methods.push_back(factors::StressMethod::kDirect);
+          else if (name == "correlated")
+            req.methods.push_back(factors::StressMethod::kCorrelated);
+          else
+            throw Error::invalid_input("methods: expected 'direct' or 'correlated', got '" + name + "'");
+        }
+        std::vector<std::string> warnings;
+        auto positions = positions_from_text(positions_name, positions_csv, &warnings);
+        req.inputs.source.loaded_prices = loaded_prices(positions, prices, closes, days, symbols, date_of(as_of));
+        req.inputs.source.positions = std::move(positions);
+        req.inputs.source.positions_name = positions_name;
+        req.inputs.source.as_of = date_of(as_of);
+        py::gil_scoped_release release;
+        nlohmann::json j = service::risk_stress_json(nullptr, req);
+        for (const auto& w : warnings) j["warnings"].push_back(w);
+        return j.dump();
+      },
+      py::arg("positions_name"), py::arg("positions_csv"), py::arg("prices"), py::arg("closes"), py::arg("dates"),
+      py::arg("symbols"), py::arg("factors_file"), py::arg("factors_percent"), py::arg("rf_column"),
+      py::arg("scenarios"), py::arg("scenarios_file"), py::arg("shocks"), py::arg("vol_shock"), py::arg("methods"),
+      py::arg("window"), py::arg("as_of"), py::arg("rate"), py::arg("div"), py::arg("vol_window"));
+
+  m.def("ledger_book", &ledger_book, py::arg("name"), py::arg("csv_text"), py::arg("mapping_json"), py::arg("method"),
+        py::arg("allow_short"), py::arg("wash_sales"), py::arg("as_of"), py::arg("default_account"));
+
+  m.def(
+      "plan_retire",
+      [](const std::string& body_json) {
+        py::gil_scoped_release release;
+        const auto body = nlohmann::json::parse(body_json);
+        return service::plan_retire(service::plan_request_from_json(body, /*allow_files=*/true)).dump();
+      },
+      py::arg("body_json"));
+
+  m.def(
+      "alm",
+      [](const std::string& what, const std::string& balance_sheet_name, const std::string& balance_sheet_csv,
+         const std::string& curve_name, const std::string& curve_csv, bool par, bool percent,
+         std::optional<std::int32_t> curve_date, std::optional<std::int32_t> as_of,
+         const std::optional<std::string>& currency, std::optional<double> tier1,
+         const std::optional<std::string>& shock_table_csv, const std::optional<std::string>& scenarios_csv,
+         const std::map<std::string, double>& fx, std::optional<int> nii_horizon_months, std::optional<bool> floor,
+         std::optional<double> gain_weight) {
+        service::AlmRequest req;
+        req.balance_sheet = service::InputFile{balance_sheet_name, balance_sheet_csv};
+        service::AlmCurveInput curve;
+        curve.file = service::InputFile{curve_name, curve_csv};
+        curve.kind = par ? CurveKind::kPar : CurveKind::kZero;
+        curve.units = percent ? io::RateUnits::kPercent : io::RateUnits::kDecimal;
+        curve.date = date_of(curve_date);
+        req.curves.push_back(std::move(curve));
+        req.currency = currency;
+        req.as_of = date_of(as_of);
+        req.tier1 = tier1;
+        if (shock_table_csv) req.shock_table = service::InputFile{"shock_table", *shock_table_csv};
+        if (scenarios_csv) req.scenarios = service::InputFile{"scenarios", *scenarios_csv};
+        req.fx = fx;
+        req.nii_horizon_months = nii_horizon_months;
+        req.floor = floor;
+        req.gain_weight = gain_weight;
+        py::gil_scoped_release release;
+        if (what == "eve") return service::alm_eve(nullptr, req).dump();
+        if (what == "nii") return service::alm_nii(nullptr, req).dump();
+        if (what == "gap") return service::alm_gap(nullptr, req).dump();
+        throw Error::usage("alm: unknown measure '" + what + "'");
+      },
+      py::arg("what"), py::arg("balance_sheet_name"), py::arg("balance_sheet_csv"), py::arg("curve_name"),
+      py::arg("curve_csv"), py::arg("par"), py::arg("percent"), py::arg("curve_date"), py::arg("as_of"),
+      py::arg("currency"), py::arg("tier1"), py::arg("shock_table_csv"), py::arg("scenarios_csv"), py::arg("fx"),
+      py::arg("nii_horizon_months"), py::arg("floor"), py::arg("gain_weight"));
+
+  m.def(
+      "clo_run",
+      [](const std::string& deal_json, const std::string& display_name, const std::string& base_dir,
+         std::optional<double> cdr, std::optional<double> cpr, std::optional<double> recovery,
+         std::optional<int> recovery_lag_months) {
+        py::gil_scoped_release release;
+        const io::CloDealFile file = io::parse_clo_deal(deal_json, display_name, base_dir);
+        const service::CloScenarioRequest scenario{cdr, cpr, recovery, recovery_lag_months};
+        nlohmann::json j = service::clo_run(file, scenario);
+        for (const auto& w : file.warnings) j["warnings"].push_back(w);
+        return j.dump();
+      },
+      py::arg("deal_json"), py::arg("display_name"), py::arg("base_dir"), py::arg("cdr"), py::arg("cpr"),
+      py::arg("recovery"), py::arg("recovery_lag_months"));
+
+  py::class_<PyStore>(m, "Store")
+      .def(py::init<const std::string&>(), py::arg("path"))
+      .def("portfolio", &PyStore::portfolio, py::arg("name"), py::arg("as_of"), py::arg("tenant"))
+      .def("portfolios", &PyStore::portfolios, py::arg("tenant"))
+      .def_property_readonly("path", &PyStore::path);
+}
+
+}  // namespace keel::python

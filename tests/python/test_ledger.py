@@ -1,0 +1,80 @@
+"""keel.ledger.book against a hand-booked history and `keel ledger lots|gains`."""
+
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+
+import keel
+from conftest import EXAMPLES
+
+TRANSACTIONS = EXAMPLES / "ledger" / "transactions.csv"
+
+
+def test_hand_booked_fifo_and_hifo():
+    tx = pd.DataFrame([
+        {"date": "2023-01-03", "type": "BUY", "symbol": "ABC", "quantity": "10", "price": "100.00", "fees": "1.00"},
+        {"date": "2023-02-01", "type": "BUY", "symbol": "ABC", "quantity": "10", "price": "120.00", "fees": "1.00"},
+        {"date": "2024-03-01", "type": "SELL", "symbol": "ABC", "quantity": "15", "price": "130.00", "fees": "1.50"},
+    ])
+    fifo = keel.ledger.book(tx)
+    # FIFO: 10 from lot 1 (basis 10 x 100 + 1 fee = 1001.00), then 5 from lot 2 (basis 1201.00 / 2
+    # = 600.50); both held more than a year.
+    # Proceeds 15 x 130 - 1.50 = 1948.50, split 10/15 = 1299.00 and the remainder 649.50.
+    g = fifo.gains
+    assert list(g["quantity"]) == [Decimal("10"), Decimal("5")]
+    assert list(g["proceeds"]) == [Decimal("1299.00"), Decimal("649.50")]
+    assert list(g["cost"]) == [Decimal("1001.00"), Decimal("600.50")]
+    assert list(g["gain"]) == [Decimal("298.00"), Decimal("49.00")]
+    assert g["gain"].sum() == Decimal("347.00")
+    assert list(fifo.lots["quantity"]) == [Decimal("5")] and fifo.lots["basis"].iloc[0] == Decimal("600.50")
+    # HIFO closes the 120.10/share lot first: cost 1201.00 for 10, then 500.50 for 5 of lot 1.
+    hifo = keel.ledger.book(tx, method="hifo")
+    assert list(hifo.gains["cost"]) == [Decimal("1201.00"), Decimal("500.50")]
+    assert hifo.gains["gain"].sum() == Decimal("1948.50") - Decimal("1701.50")
+    assert keel.ledger.book(tx, money="float").gains["gain"].sum() == pytest.approx(347.0)
+
+
+@pytest.mark.parametrize("method", ["fifo", "lifo", "hifo", "average"])
+def test_matches_cli(cli, method):
+    frame = pd.read_csv(TRANSACTIONS, dtype=str, keep_default_na=False)
+    b = keel.ledger.book(frame, method=method)
+    gains = cli("ledger", "gains", "--transactions", TRANSACTIONS, "--method", method)
+    lots = cli("ledger", "lots", "--transactions", TRANSACTIONS, "--method", method)
+    assert len(b.gains) == len(gains["realized"])
+    for (_, row), want in zip(b.gains.iterrows(), gains["realized"]):
+        for col in ("symbol", "lot_id", "term"):
+            assert row[col] == want[col]
+        assert str(row["sell_date"].date()) == want["sell_date"]
+        for col in ("quantity", "proceeds", "cost", "gain", "wash_sale_disallowed"):
+            # The CLI prints exact cent values as JSON numbers; compare at the cent.
+            assert row[col] == Decimal(str(want[col])).quantize(row[col]), (col, row[col], want[col])
+    t = gains["totals"]
+    short = b.gains.loc[b.gains["term"] == "short", "gain"].sum()
+    long_ = b.gains.loc[b.gains["term"] == "long", "gain"].sum()
+    assert short == Decimal(str(t["short"])).quantize(Decimal("0.01"))
+    assert long_ == Decimal(str(t["long"])).quantize(Decimal("0.01"))
+    assert len(b.lots) == len(lots["lots"])
+    for (_, row), want in zip(b.lots.iterrows(), lots["lots"]):
+        assert (row["symbol"], row["lot_id"]) == (want["symbol"], want["lot_id"])
+        assert row["basis"] == Decimal(str(want["basis"])).quantize(Decimal("0.01"))
+
+
+def test_path_input_and_bad_rows_are_all_reported(tmp_path):
+    b = keel.ledger.book(TRANSACTIONS)
+    assert b.transactions > 10 and len(b.gains) > 0
+    bad = pd.DataFrame([
+        {"date": "2023-01-03", "type": "BUY", "symbol": "ABC", "quantity": "ten", "price": "1"},
+        {"date": "2023-13-01", "type": "BUY", "symbol": "ABC", "quantity": "1", "price": "1"},
+    ])
+    with pytest.raises(keel.InvalidInputError) as e:
+        keel.ledger.book(bad)
+    text = str(e.value)
+    assert "<transactions>:2:" in text and "<transactions>:3:" in text, text
+    oversell = pd.DataFrame([
+        {"date": "2023-01-03", "type": "BUY", "symbol": "ABC", "quantity": "1", "price": "1"},
+        {"date": "2023-01-04", "type": "SELL", "symbol": "ABC", "quantity": "2", "price": "1"},
+    ])
+    with pytest.raises(keel.InvalidInputError) as e:
+        keel.ledger.book(oversell)
+    assert "<transactions>:3" in str(e.value)
