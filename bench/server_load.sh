@@ -90,7 +90,7 @@ wrk.body = '{"method":"montecarlo","paths":20000,"seed":1}'
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer $token"
 LUA
-  wrk -t1 -c64 -d"$(( ${duration%s} + 2 ))s" --timeout 10s -s "$work/mc.lua" "$url" >"$work/mc.txt" 2>&1 &
+  wrk -t1 -c64 -d"$(( ${duration%s} + 2 ))s" --latency --timeout 10s -s "$work/mc.lua" "$url" >"$work/mc.txt" 2>&1 &
   bg_pids+=($!)
   sleep 1
   wrk -t1 -c4 -d"$duration" --latency --timeout 5s "http://127.0.0.1:$port/healthz" >"$work/w.txt" 2>&1 || true
@@ -109,6 +109,7 @@ LUA
   kill -TERM "$server_pid"
   wait "$server_pid" && echo "   server stopped cleanly on SIGTERM" || echo "   server exit code $?"
   server_pid=""
+  port=$((port + 1))  # the next server does not wait for this one's sockets to drain
 }
 
 echo "== machine: $(nproc) cores, $(uname -sr), load average $(cut -d' ' -f1-3 /proc/loadavg); wrk -d$duration"
