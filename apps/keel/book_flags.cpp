@@ -24,6 +24,10 @@ void add_book_risk_flags(CLI::App* cmd, BookFlags& f) {
   cmd->add_option("--rate-units", f.rate_units, "decimal or percent, for a tenor,rate file")
       ->check(CLI::IsMember({"decimal", "percent"}));
   cmd->add_option("--curve-date", f.curve_date, "Row of a dated curve file (default: the as-of date)");
+  cmd->add_option("--american-engine", f.american_engine,
+                  "American options: alo (Andersen-Lake-Offengenden fixed point, default) or baw "
+                  "(Barone-Adesi-Whaley approximation)")
+      ->check(CLI::IsMember({"alo", "baw"}));
 }
 
 service::PricedBook price_book_from_flags(Context& ctx, const BookFlags& f) {
@@ -42,6 +46,7 @@ service::PricedBook price_book_from_flags(Context& ctx, const BookFlags& f) {
   }
   req.div = f.div;
   req.vol_window = f.vol_window;
+  req.american_engine = options::parse_american_engine(f.american_engine).value_or(options::kDefaultAmericanEngine);
   Store* store = nullptr;
   if (!f.portfolio.empty() || ctx.has_store_file()) store = &ctx.store();
   service::PricedBook priced = service::price_book(store, req);

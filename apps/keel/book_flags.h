@@ -25,6 +25,7 @@ struct BookFlags {
   double rate = 0.0;
   double div = 0.0;
   std::size_t vol_window = options::kDefaultVolWindow;
+  std::string american_engine = "alo";
 };
 
 void add_book_risk_flags(CLI::App* cmd, BookFlags& f);

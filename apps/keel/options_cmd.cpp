@@ -29,6 +29,7 @@ struct PriceFlags {
   double rate = 0.0;
   double div = 0.0;
   std::string exercise = "european";
+  std::string american_engine = "alo";
   bool implied_vol = false;
   std::optional<double> price;
 };
@@ -54,8 +55,12 @@ void add_options_commands(CLI::App& app, Context& ctx) {
   price->add_option("--rate", pf->rate, "Risk-free rate, continuous decimal");
   price->add_option("--div", pf->div, "Dividend yield, continuous decimal");
   price->add_option("--exercise", pf->exercise,
-                    "european (Black-Scholes-Merton) or american (Barone-Adesi-Whaley approximation)")
+                    "european (Black-Scholes-Merton) or american (priced by --american-engine)")
       ->check(CLI::IsMember({"european", "american"}));
+  price->add_option("--american-engine", pf->american_engine,
+                    "alo (Andersen-Lake-Offengenden fixed point, default) or baw (Barone-Adesi-Whaley "
+                    "approximation), with --exercise american")
+      ->check(CLI::IsMember({"alo", "baw"}));
   price->add_flag("--implied-vol", pf->implied_vol, "Solve for the vol that reproduces --price");
   price->add_option("--price", pf->price, "Option price to invert (with --implied-vol)");
   price->callback([&ctx, pf] {
@@ -74,6 +79,7 @@ void add_options_commands(CLI::App& app, Context& ctx) {
     req.rate = pf->rate;
     req.div = pf->div;
     req.exercise = pf->exercise == "american" ? ExerciseStyle::kAmerican : ExerciseStyle::kEuropean;
+    req.american_engine = options::parse_american_engine(pf->american_engine).value_or(options::kDefaultAmericanEngine);
     req.implied_vol = pf->implied_vol;
     req.price = pf->price;
     const nlohmann::json out = service::price_option(req);

@@ -15,6 +15,10 @@ void add_risk_book_flags(CLI::App* cmd, RiskBookFlags& f) {
   cmd->add_option("--rate", f.rate, "Risk-free rate for options, continuous decimal (0.05 = 5%)");
   cmd->add_option("--div", f.div, "Dividend yield of option underlyings, continuous decimal");
   cmd->add_option("--vol-window", f.vol_window, "Trading days of historical vol for options without implied_vol");
+  cmd->add_option("--american-engine", f.american_engine,
+                  "American options: alo (Andersen-Lake-Offengenden fixed point, default) or baw "
+                  "(Barone-Adesi-Whaley approximation)")
+      ->check(CLI::IsMember({"alo", "baw"}));
 }
 
 service::RiskInputsRequest risk_inputs_from(const RiskBookFlags& f) {
@@ -26,6 +30,7 @@ service::RiskInputsRequest risk_inputs_from(const RiskBookFlags& f) {
   r.rate = f.rate;
   r.div = f.div;
   r.vol_window = f.vol_window;
+  r.american_engine = options::parse_american_engine(f.american_engine).value_or(options::kDefaultAmericanEngine);
   r.missing = f.missing == "carry-forward" ? risk::MissingPrices::kCarryForward : risk::MissingPrices::kError;
   return r;
 }

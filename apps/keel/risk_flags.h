@@ -21,6 +21,7 @@ struct RiskBookFlags {
   double rate = 0.0;
   double div = 0.0;
   std::size_t vol_window = 63;
+  std::string american_engine = "alo";
 };
 
 void add_risk_book_flags(CLI::App* cmd, RiskBookFlags& f);

@@ -54,7 +54,7 @@ struct EuropeanBatch {
   }
 };
 
-// Checks and records the option's inputs; American options are valued here (Barone-Adesi-Whaley,
+// Checks and records the option's inputs; American options are valued here (opt.american_engine,
 // one by one), European ones are added to `batch`.
 void value_option(std::size_t i, const Position& p, double hist_vol, double rate, const ExposureOptions& opt,
                   PositionExposure& e, EuropeanBatch& batch) {
@@ -86,16 +86,16 @@ void value_option(std::size_t i, const Position& p, double hist_vol, double rate
     e.error = problem;
     return;
   }
-  if (p.exercise == ExerciseStyle::kAmerican && rate < 0.0) {
+  if (p.exercise == ExerciseStyle::kAmerican && opt.american_engine == options::AmericanEngine::kBaw && rate < 0.0) {
     e.error = "the American (Barone-Adesi-Whaley) approximation needs a rate >= 0";
     return;
   }
-  e.model = options::model_name(p.exercise);
+  e.model = options::model_name(p.exercise, opt.american_engine);
   if (p.exercise == ExerciseStyle::kEuropean) {
     batch.add(i, in);
     return;
   }
-  const options::Greeks g = options::option_greeks(p.exercise, in);
+  const options::Greeks g = options::option_greeks(p.exercise, in, opt.american_engine);
   e.price = g.price;
   e.delta = g.delta;
   e.gamma = g.gamma;

@@ -119,7 +119,7 @@ StressResult run_stress(const risk::RiskBook& book, const StressModel& model, co
     if (const auto& opt = book.option[i]) {
       options::BsmInputs in{opt->right, book.spot[i] * (1.0 + m), opt->strike, opt->years,
                             std::max(opt->vol + vol_shock, 0.0), opt->rate, opt->div};
-      pnl = book.units[i] * options::option_price(opt->exercise, in) - book.value[i];
+      pnl = book.units[i] * options::option_price(opt->exercise, in, opt->american_engine) - book.value[i];
     } else {
       pnl = book.exposure[i] * m;
     }

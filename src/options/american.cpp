@@ -1,9 +1,14 @@
 #include "keel/options/american.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <limits>
+#include <string>
 
+#include "alo.h"
 #include "bsm_kernel.h"
+#include "format_number.h"
 #include "keel/core/error.h"
 
 namespace keel::options {
@@ -114,20 +119,93 @@ double baw_unchecked(const BsmInputs& in) {
 
 }  // namespace
 
-double baw_price(const BsmInputs& in) {
-  check(in);
-  return baw_unchecked(in);
+double detail::qd_put_boundary(double r, double q, double vol, double tau) {
+  const double sd = vol * std::sqrt(tau);
+  if (!(sd >= 1e-8)) return q > r ? r / q : 1.0;
+  const double v2 = vol * vol;
+  const double big_m = 2.0 * r / v2;
+  const double big_n = 2.0 * (r - q) / v2;
+  const double one_minus_dr = -std::expm1(-r * tau);
+  const double m_over_k = one_minus_dr > 0.0 ? big_m / one_minus_dr : 2.0 / (v2 * tau);
+  const double disc = std::sqrt((big_n - 1.0) * (big_n - 1.0) + 4.0 * m_over_k);
+  const Params p{-1.0, 1.0, tau, vol, r, q, std::exp(-q * tau), sd, (-(big_n - 1.0) - disc) / 2.0};
+  const double s = critical_price(p, big_m, big_n);
+  return std::isfinite(s) && s > 0.0 ? s : (q > r ? r / q : 1.0);
 }
 
-Greeks baw_greeks(const BsmInputs& in) {
-  check(in);
+namespace {
+
+detail::AloScheme scheme_of(AloAccuracy accuracy) {
+  // (nodes, fixed-point points, iterations, price points): docs/options.md, "Presets". FP-B
+  // converges in fewer iterations than FP-A and agrees with it to 1e-10 at high resolution, q > r
+  // included.
+  if (accuracy == AloAccuracy::kHigh) return {24, 32, 12, 96, detail::FixedPointEquation::kB};
+  return {16, 16, 8, 64, detail::FixedPointEquation::kB};
+}
+
+// The last kCacheSize boundaries solved on this thread, replaced round-robin; see american.h.
+struct CachedBoundary {
+  double r = std::numeric_limits<double>::quiet_NaN(), q = 0.0, vol = 0.0, years = 0.0;
+  AloAccuracy accuracy = AloAccuracy::kStandard;
+  detail::PutBoundary boundary;
+  detail::PreparedPrice prepared;
+};
+constexpr int kCacheSize = 8;
+
+const CachedBoundary& boundary_for(double r, double q, double vol, double years, AloAccuracy accuracy) {
+  thread_local std::array<CachedBoundary, kCacheSize> cache;
+  thread_local int next = 0;
+  for (const auto& c : cache) {
+    if (c.r == r && c.q == q && c.vol == vol && c.years == years && c.accuracy == accuracy) return c;
+  }
+  CachedBoundary& slot = cache[next];
+  next = (next + 1) % kCacheSize;
+  const detail::AloScheme scheme = scheme_of(accuracy);
+  slot.boundary = detail::solve_put_boundary(r, q, vol, years, scheme, &detail::qd_put_boundary);
+  slot.prepared = detail::prepare_price(slot.boundary, scheme.price_points);
+  slot.r = r;
+  slot.q = q;
+  slot.vol = vol;
+  slot.years = years;
+  slot.accuracy = accuracy;
+  return slot;
+}
+
+constexpr int kBinomialSteps = 2000;
+
+double alo_unchecked(const BsmInputs& in, AloAccuracy accuracy) {
+  const double w = detail::sign_of(in.right);
+  const double s = in.spot;
+  const double k = in.strike;
+  const double t = in.years;
+  const double intrinsic = std::max(w * (s - k), 0.0);
+  const double euro = detail::bsm_price_row(w, s, k, t, in.vol, in.rate, in.div);
+  if (!(in.vol * std::sqrt(t) >= kMinStdDev) || !(s > 0.0) || !(k > 0.0)) return std::max(euro, intrinsic);
+  // The call is the put with spot and strike, rate and dividend yield exchanged.
+  const double sp = w > 0 ? k : s;
+  const double kp = w > 0 ? s : k;
+  const double rp = w > 0 ? in.div : in.rate;
+  const double qp = w > 0 ? in.rate : in.div;
+  // Early exercise of the put never pays when r <= 0 and q >= r: K e^{-rT} >= K, S e^{-qT} <= S.
+  if (rp <= 0.0 && qp >= rp) return std::max(euro, intrinsic);
+  if (rp <= 0.0) {
+    // The tree's error may put it a hair below the European value, which bounds it.
+    return std::max({kp * detail::put_binomial(sp / kp, rp, qp, in.vol, t, kBinomialSteps), euro, intrinsic});
+  }
+  const CachedBoundary& c = boundary_for(rp, qp, in.vol, t, accuracy);
+  return std::max(kp * detail::put_price(c.boundary, c.prepared, sp / kp), intrinsic);
+}
+
+// Central finite differences of `price` (see american.h for the bumps).
+template <class Price>
+Greeks fd_greeks(const BsmInputs& in, Price price) {
   Greeks g;
-  g.price = baw_unchecked(in);
+  g.price = price(in);
   auto bumped = [&](double BsmInputs::*field, double h) {
     BsmInputs up = in, dn = in;
     up.*field += h;
     dn.*field -= h;
-    return std::pair{baw_unchecked(up), baw_unchecked(dn)};
+    return std::pair{price(up), price(dn)};
   };
   const double hs = std::max(1e-4 * in.spot, 1e-8);
   const auto [su, sdn] = bumped(&BsmInputs::spot, hs);
@@ -145,7 +223,7 @@ Greeks baw_greeks(const BsmInputs& in) {
   } else {
     BsmInputs up = in;
     up.rate += hr;
-    g.rho = (baw_unchecked(up) - g.price) / hr;
+    g.rho = (price(up) - g.price) / hr;
   }
   const double ht = std::min(1e-5, 0.5 * in.years);
   if (ht > 0.0) {
@@ -155,16 +233,157 @@ Greeks baw_greeks(const BsmInputs& in) {
   return g;
 }
 
-Greeks option_greeks(ExerciseStyle exercise, const BsmInputs& in) {
-  return exercise == ExerciseStyle::kAmerican ? baw_greeks(in) : bsm_greeks(in);
+void check_input(const BsmInputs& in) {
+  const std::string problem = bsm_input_problem(in);
+  if (!problem.empty()) throw Error::invalid_input("invalid option input: " + problem);
 }
 
-double option_price(ExerciseStyle exercise, const BsmInputs& in) {
-  return exercise == ExerciseStyle::kAmerican ? baw_price(in) : bsm_price(in);
+}  // namespace
+
+double baw_price(const BsmInputs& in) {
+  check(in);
+  return baw_unchecked(in);
 }
 
-const char* model_name(ExerciseStyle exercise) {
-  return exercise == ExerciseStyle::kAmerican ? "baw-approximation" : "bsm";
+Greeks baw_greeks(const BsmInputs& in) {
+  check(in);
+  return fd_greeks(in, [](const BsmInputs& x) { return baw_unchecked(x); });
+}
+
+double alo_price(const BsmInputs& in, AloAccuracy accuracy) {
+  check_input(in);
+  return alo_unchecked(in, accuracy);
+}
+
+Greeks alo_greeks(const BsmInputs& in, AloAccuracy accuracy) {
+  check_input(in);
+  return fd_greeks(in, [accuracy](const BsmInputs& x) { return alo_unchecked(x, accuracy); });
+}
+
+const char* american_engine_name(AmericanEngine engine) {
+  return engine == AmericanEngine::kBaw ? "baw" : "alo";
+}
+
+std::optional<AmericanEngine> parse_american_engine(std::string_view text) {
+  if (text == "alo") return AmericanEngine::kAlo;
+  if (text == "baw") return AmericanEngine::kBaw;
+  return std::nullopt;
+}
+
+Greeks option_greeks(ExerciseStyle exercise, const BsmInputs& in, AmericanEngine engine) {
+  if (exercise == ExerciseStyle::kEuropean) return bsm_greeks(in);
+  return engine == AmericanEngine::kBaw ? baw_greeks(in) : alo_greeks(in);
+}
+
+double option_price(ExerciseStyle exercise, const BsmInputs& in, AmericanEngine engine) {
+  if (exercise == ExerciseStyle::kEuropean) return bsm_price(in);
+  return engine == AmericanEngine::kBaw ? baw_price(in) : alo_price(in);
+}
+
+const char* model_name(ExerciseStyle exercise, AmericanEngine engine) {
+  if (exercise == ExerciseStyle::kEuropean) return "bsm";
+  return engine == AmericanEngine::kBaw ? "baw-approximation" : "alo-fixed-point";
+}
+
+double american_implied_vol(const ImpliedVolInputs& in, AmericanEngine engine) {
+  if (!(std::isfinite(in.price) && std::isfinite(in.spot) && std::isfinite(in.strike) &&
+        std::isfinite(in.years) && std::isfinite(in.rate) && std::isfinite(in.div)) ||
+      !(in.spot > 0.0) || !(in.strike > 0.0) || !(in.years > 0.0) || in.price < 0.0) {
+    // The European solver's sentence names the bad field.
+    throw Error::invalid_input("no implied volatility: " + implied_vol_problem(in));
+  }
+  if (engine == AmericanEngine::kBaw && in.rate < 0.0) check({in.right, in.spot, in.strike, in.years, 0.2, in.rate, in.div});
+  const double w = detail::sign_of(in.right);
+  // Zero-vol value: the best of exercising at t in [0, T] along the forward,
+  // f(t) = w (S e^{-qt} - K e^{-rt}); its only interior extremum solves f'(t) = 0.
+  const double s = in.spot, k = in.strike, r = in.rate, q = in.div, t_max = in.years;
+  auto f = [&](double t) { return w * (s * std::exp(-q * t) - k * std::exp(-r * t)); };
+  double lower = std::max({0.0, f(0.0), f(t_max)});
+  if (q != r && q > 0.0 && r > 0.0) {
+    const double t_star = std::log((q * s) / (r * k)) / (q - r);
+    if (t_star > 0.0 && t_star < t_max) lower = std::max(lower, f(t_star));
+  }
+  // S (call) or K (put); with a negative dividend yield (rate) the European bound S e^{-qT}
+  // (K e^{-rT}) is the larger.
+  const double upper = w > 0 ? s * std::max(1.0, std::exp(-q * t_max)) : k * std::max(1.0, std::exp(-r * t_max));
+  if (!(in.price > lower)) {
+    throw Error::invalid_input("no implied volatility: price " + detail::num(in.price) +
+                               " is at or below the American no-arbitrage lower bound " +
+                               detail::num(lower) +
+                               " (the zero-vol value: exercise now or at the best later date along the forward)");
+  }
+  if (!(in.price < upper)) {
+    throw Error::invalid_input("no implied volatility: price " + detail::num(in.price) +
+                               " is at or above the American upper bound " + detail::num(upper) +
+                               (w > 0 ? " (max(S, S e^{-qT}))" : " (max(K, K e^{-rT}))"));
+  }
+  auto price_at = [&](double vol) {
+    const BsmInputs x{in.right, s, k, t_max, vol, r, q};
+    return engine == AmericanEngine::kBaw ? baw_unchecked(x) : alo_unchecked(x, AloAccuracy::kStandard);
+  };
+  constexpr double kVolLo = 1e-4, kVolHi = 20.0;
+  double a = kVolLo, b = kVolHi;
+  double fa = price_at(a) - in.price, fb = price_at(b) - in.price;
+  if (fa > 0.0 || fb < 0.0) {
+    throw Error::invalid_input("no implied volatility: price " + detail::num(in.price) +
+                               " needs a vol outside [0.0001, 20] (prices " + detail::num(fa + in.price) +
+                               " to " + detail::num(fb + in.price) + " there)");
+  }
+  if (fa == 0.0) return a;
+  if (fb == 0.0) return b;
+  // Brent's method (Brent 1973, ch. 4): inverse quadratic interpolation or secant, falling back
+  // to bisection, so the bracket always shrinks.
+  double c = a, fc = fa, d = b - a, e = d;
+  for (int iter = 0; iter < 200; ++iter) {
+    if ((fb > 0.0) == (fc > 0.0)) {
+      c = a;
+      fc = fa;
+      d = e = b - a;
+    }
+    if (std::abs(fc) < std::abs(fb)) {
+      a = b;
+      b = c;
+      c = a;
+      fa = fb;
+      fb = fc;
+      fc = fa;
+    }
+    const double tol = 2.0 * std::numeric_limits<double>::epsilon() * std::abs(b) + 0.5e-14 * std::abs(b);
+    const double m = 0.5 * (c - b);
+    if (std::abs(m) <= tol || fb == 0.0) return b;
+    if (std::abs(e) >= tol && std::abs(fa) > std::abs(fb)) {
+      double p, qq;
+      const double sr = fb / fa;
+      if (a == c) {
+        p = 2.0 * m * sr;
+        qq = 1.0 - sr;
+      } else {
+        const double qa = fa / fc, rr = fb / fc;
+        p = sr * (2.0 * m * qa * (qa - rr) - (b - a) * (rr - 1.0));
+        qq = (qa - 1.0) * (rr - 1.0) * (sr - 1.0);
+      }
+      if (p > 0.0) {
+        qq = -qq;
+      } else {
+        p = -p;
+      }
+      if (2.0 * p < std::min(3.0 * m * qq - std::abs(tol * qq), std::abs(e * qq))) {
+        e = d;
+        d = p / qq;
+      } else {
+        d = m;
+        e = m;
+      }
+    } else {
+      d = m;
+      e = m;
+    }
+    a = b;
+    fa = fb;
+    b += std::abs(d) > tol ? d : (m > 0.0 ? tol : -tol);
+    fb = price_at(b) - in.price;
+  }
+  return b;
 }
 
 }  // namespace keel::options

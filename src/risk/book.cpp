@@ -126,7 +126,8 @@ RiskBook build_risk_book(std::span<const Position> positions, const PriceHistory
       problems.push_back(where + "dividend_yield must be a finite number");
       complete = false;
     }
-    if (p.exercise == ExerciseStyle::kAmerican && !(options.rate >= 0.0)) {
+    if (p.exercise == ExerciseStyle::kAmerican && options.american_engine == options::AmericanEngine::kBaw &&
+        !(options.rate >= 0.0)) {
       problems.push_back(where + "the American (Barone-Adesi-Whaley) approximation needs a rate >= 0");
       complete = false;
     }
@@ -143,6 +144,7 @@ RiskBook build_risk_book(std::span<const Position> positions, const PriceHistory
     terms.rate = options.rate;
     terms.div = div;
     terms.exercise = p.exercise;
+    terms.american_engine = options.american_engine;
     const OptionPoint v = option_value(terms, spot);
     book.value.push_back(book.units.back() * v.price);
     book.exposure.push_back(book.units.back() * v.delta * spot);

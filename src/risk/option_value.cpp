@@ -10,14 +10,14 @@ OptionPoint option_value(const OptionTerms& terms, double spot) {
   // A simulated return below -100% would give a negative spot; the price cannot go below zero.
   const options::BsmInputs in{terms.right, std::max(spot, 0.0), terms.strike, terms.years,
                               terms.vol,   terms.rate,          terms.div};
-  const options::Greeks g = options::option_greeks(terms.exercise, in);
+  const options::Greeks g = options::option_greeks(terms.exercise, in, terms.american_engine);
   return {g.price, g.delta, g.gamma};
 }
 
 double option_price(const OptionTerms& terms, double spot) {
   const options::BsmInputs in{terms.right, std::max(spot, 0.0), terms.strike, terms.years,
                               terms.vol,   terms.rate,          terms.div};
-  return options::option_price(terms.exercise, in);
+  return options::option_price(terms.exercise, in, terms.american_engine);
 }
 
 }  // namespace keel::risk

@@ -1,5 +1,5 @@
 // Private: value, delta and gamma of one option for the risk engines (Black-Scholes-Merton, or
-// Barone-Adesi-Whaley for American exercise: keel/options/american.h).
+// the term's American engine for American exercise: keel/options/american.h).
 #pragma once
 
 #include "keel/risk/book.h"

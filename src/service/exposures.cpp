@@ -126,7 +126,7 @@ PricedBook price_book(Store* store, const BookRiskRequest& req) {
     out.rate_source = "curve " + *req.curve_file + " (" + (curve.kind == CurveKind::kPar ? "par" : "zero") +
                       (curve.as_of ? ", " + curve.as_of->to_string() : co.date ? ", " + co.date->to_string() : "") + ")";
   }
-  out.options = exposures::ExposureOptions{book.as_of, req.rate, req.div};
+  out.options = exposures::ExposureOptions{book.as_of, req.rate, req.div, req.american_engine};
   out.report = exposures::compute_exposures(book.positions, market, out.options);
   return out;
 }

@@ -30,10 +30,9 @@ nlohmann::json price_option(const OptionPriceRequest& req) {
   double vol = 0.0;
   if (req.implied_vol) {
     if (!req.price) throw Error::usage("--implied-vol needs the option price (--price P)");
-    if (req.exercise == ExerciseStyle::kAmerican) {
-      throw Error::usage("implied vol is solved under Black-Scholes-Merton (European exercise) only");
-    }
-    vol = options::implied_vol({req.right, *req.price, req.spot, req.strike, years, req.rate, req.div});
+    const options::ImpliedVolInputs iv{req.right, *req.price, req.spot, req.strike, years, req.rate, req.div};
+    vol = req.exercise == ExerciseStyle::kAmerican ? options::american_implied_vol(iv, req.american_engine)
+                                                   : options::implied_vol(iv);
     out["implied_vol"] = vol;
   } else {
     if (!req.vol) throw Error::usage("give --vol (or --implied-vol --price P)");
@@ -42,7 +41,7 @@ nlohmann::json price_option(const OptionPriceRequest& req) {
     out["implied_vol"] = nullptr;
   }
   const options::BsmInputs in{req.right, req.spot, req.strike, years, vol, req.rate, req.div};
-  const options::Greeks g = options::option_greeks(req.exercise, in);
+  const options::Greeks g = options::option_greeks(req.exercise, in, req.american_engine);
   out["price"] = g.price;
   out["delta"] = g.delta;
   out["gamma"] = g.gamma;
@@ -51,7 +50,7 @@ nlohmann::json price_option(const OptionPriceRequest& req) {
   out["rho"] = g.rho;
   out["years"] = years;
   out["vol"] = vol;
-  out["model"] = options::model_name(req.exercise);
+  out["model"] = options::model_name(req.exercise, req.american_engine);
   out["theta_per_day"] = g.theta / 365.0;
   out["vega_per_point"] = g.vega / 100.0;
   out["rho_per_point"] = g.rho / 100.0;

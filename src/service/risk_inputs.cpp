@@ -38,7 +38,7 @@ RiskInputs load_risk_inputs(Store* store, const RiskInputsRequest& req) {
     }
   }
   const PriceHistory& spots = book.closes.rows() > 0 ? book.closes : book.prices;
-  out.risk_book = risk::build_risk_book(book.positions, spots, book.as_of, {req.rate, req.div});
+  out.risk_book = risk::build_risk_book(book.positions, spots, book.as_of, {req.rate, req.div, req.american_engine});
   if (out.risk_book.assets.empty()) {
     throw Error::invalid_input("the portfolio " + book.name + " has no position with market risk");
   }

@@ -46,8 +46,11 @@ TEST(OptionsCli, ExpiryDateAndParity) {
   EXPECT_DOUBLE_EQ(c["years"].get<double>(), 1.0);
   EXPECT_NEAR(c["price"].get<double>() - p["price"].get<double>(), 100 - 105 * std::exp(-0.03), 1e-12);
   const auto a = json_of(run_keel("options price --type put --exercise american" + common));
-  EXPECT_EQ(a["model"], "baw-approximation");
+  EXPECT_EQ(a["model"], "alo-fixed-point");
   EXPECT_GE(a["price"].get<double>(), p["price"].get<double>());
+  const auto b = json_of(run_keel("options price --type put --exercise american --american-engine baw" + common));
+  EXPECT_EQ(b["model"], "baw-approximation");
+  EXPECT_GE(b["price"].get<double>(), p["price"].get<double>());
 }
 
 TEST(OptionsCli, BadInputGivesClearErrorsAndExitCodes) {
@@ -83,7 +86,7 @@ TEST(OptionsCli, GreeksOfTheDemoBookWithImpliedAndHistoricalVols) {
     EXPECT_EQ(p["vol_source"], "implied") << p["symbol"];
     EXPECT_EQ(p["multiplier"].get<double>(), 100.0);
     if (p["symbol"] == "NVDA180921C00200000") {
-      EXPECT_EQ(p["model"], "baw-approximation");
+      EXPECT_EQ(p["model"], "alo-fixed-point");
     }
     if (p["symbol"] == "MSFT180316C00090000") {
       EXPECT_LT(p["dollar_delta"].get<double>(), 0.0);  // short call

@@ -154,12 +154,17 @@ TEST(Exposures, PerPositionRatesOverrideTheFlag) {
   EXPECT_THROW(compute_exposures(f.positions, f.market, f.opt), Error);
 }
 
-TEST(Exposures, AmericanPositionsUseTheFlaggedApproximation) {
+TEST(Exposures, AmericanPositionsUseTheSelectedEngine) {
   Fixture f;
   f.positions[3].exercise = ExerciseStyle::kAmerican;
   const ExposureReport r = compute_exposures(f.positions, f.market, f.opt);
-  EXPECT_EQ(r.positions[3].model, "baw-approximation");
+  EXPECT_EQ(r.positions[3].model, "alo-fixed-point");
   EXPECT_DOUBLE_EQ(r.positions[3].price,
+                   options::alo_price({OptionRight::kPut, 80, 70, 1.0, 0.20, 0.02, 0.0}));
+  f.opt.american_engine = options::AmericanEngine::kBaw;
+  const ExposureReport b = compute_exposures(f.positions, f.market, f.opt);
+  EXPECT_EQ(b.positions[3].model, "baw-approximation");
+  EXPECT_DOUBLE_EQ(b.positions[3].price,
                    options::baw_price({OptionRight::kPut, 80, 70, 1.0, 0.20, 0.02, 0.0}));
 }
 

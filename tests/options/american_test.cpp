@@ -109,8 +109,8 @@ TEST(BaroneAdesiWhaley, GreeksAreFiniteDifferencesAndLimitsHold) {
   EXPECT_DOUBLE_EQ(baw_price({kPut, 90, 100, 0.0, 0.3, 0.05, 0.0}), 10.0);
   EXPECT_TRUE(std::isfinite(baw_price({kPut, 90, 100, 1.0, 0.0, 0.05, 0.0})));
   EXPECT_EQ(option_greeks(ExerciseStyle::kEuropean, in).price, bsm_price(in));
-  EXPECT_EQ(option_greeks(ExerciseStyle::kAmerican, in).price, baw_price(in));
-  EXPECT_STREQ(model_name(ExerciseStyle::kAmerican), "baw-approximation");
+  EXPECT_EQ(option_greeks(ExerciseStyle::kAmerican, in, AmericanEngine::kBaw).price, baw_price(in));
+  EXPECT_STREQ(model_name(ExerciseStyle::kAmerican, AmericanEngine::kBaw), "baw-approximation");
 }
 
 TEST(BaroneAdesiWhaley, RejectsNegativeRatesAndBadInput) {

@@ -1,5 +1,6 @@
 // American options in the risk engines: the risk book and every full revaluation (historical,
-// Monte Carlo, contributions through position_pnl) value them with Barone-Adesi-Whaley, not as
+// Monte Carlo, contributions through position_pnl) value them with the American pricer (ALO by
+// default, Barone-Adesi-Whaley when selected), not as
 // European options.
 #include <gtest/gtest.h>
 
@@ -52,13 +53,13 @@ TEST(RiskAmericanOptions, DeepInTheMoneyPutIsWorthItsAmericanPrice) {
   const RiskBook e = build_risk_book(european, spot_of(70.0), kAsOf, {.rate = 0.05});
   ASSERT_TRUE(a.option[0].has_value());
   EXPECT_EQ(a.option[0]->exercise, ExerciseStyle::kAmerican);
-  // 400 units x the Barone-Adesi-Whaley price; at S = 70 the put is past its critical price, so
+  // 400 units x the ALO price; at S = 70 the put is past its critical price, so
   // it is worth exactly its exercise value 100 - 70 = 30 (hand value), above the European.
-  EXPECT_DOUBLE_EQ(a.value[0], 400.0 * options::baw_price(put_inputs(70.0, years)));
+  EXPECT_DOUBLE_EQ(a.value[0], 400.0 * options::alo_price(put_inputs(70.0, years)));
   EXPECT_NEAR(a.value[0], 400.0 * 30.0, 1e-9);
   EXPECT_DOUBLE_EQ(e.value[0], 400.0 * options::bsm_price(put_inputs(70.0, years)));
   EXPECT_GT(a.value[0], e.value[0]);
-  // Delta exposure from the approximation's delta (-1 once exercise is optimal).
+  // Delta exposure from the American delta (-1 once exercise is optimal).
   EXPECT_NEAR(a.exposure[0], 400.0 * -1.0 * 70.0, 1e-6);
 }
 
@@ -68,8 +69,8 @@ TEST(RiskAmericanOptions, ScenarioRevaluationAndHistoricalVarUseTheAmericanPrice
   const RiskBook book = build_risk_book(book_positions, spot_of(70.0), kAsOf, {.rate = 0.05});
   const double later = years - 1.0 / 252.0;
   auto expected_pnl = [&](double r) {
-    return 400.0 * (options::baw_price(put_inputs(70.0 * (1.0 + r), later)) -
-                    options::baw_price(put_inputs(70.0, years)));
+    return 400.0 * (options::alo_price(put_inputs(70.0 * (1.0 + r), later)) -
+                    options::alo_price(put_inputs(70.0, years)));
   };
   for (double r : {-0.05, 0.0, 0.1, 0.3})
     EXPECT_NEAR(position_pnl(book, 0, r, 1), expected_pnl(r), 1e-9) << r;
@@ -87,15 +88,33 @@ TEST(RiskAmericanOptions, ScenarioRevaluationAndHistoricalVarUseTheAmericanPrice
   EXPECT_NEAR(v.es, -worst, 1e-6);
 }
 
-TEST(RiskAmericanOptions, NegativeRateIsAClearErrorForAmericanOptions) {
+TEST(RiskAmericanOptions, NegativeRateIsAClearErrorOnlyForBaroneAdesiWhaley) {
   const std::vector<Position> book_positions{deep_put(ExerciseStyle::kAmerican)};
   try {
-    build_risk_book(book_positions, spot_of(70.0), kAsOf, {.rate = -0.01});
+    build_risk_book(book_positions, spot_of(70.0), kAsOf,
+                    {.rate = -0.01, .american_engine = options::AmericanEngine::kBaw});
     FAIL() << "expected an error";
   } catch (const Error& e) {
     ASSERT_EQ(e.details().size(), 1u);
     EXPECT_NE(e.details()[0].find("needs a rate >= 0"), std::string::npos) << e.details()[0];
   }
+  // ALO (the default) values it: with r < 0 and q = 0 >= r early exercise never pays, so the
+  // American put is worth the European put.
+  const RiskBook a = build_risk_book(book_positions, spot_of(70.0), kAsOf, {.rate = -0.01});
+  EXPECT_DOUBLE_EQ(a.value[0], 400.0 * options::bsm_price({OptionRight::kPut, 70.0, 100.0, 183.0 / 365.0, 0.25, -0.01, 0.0}));
+}
+
+TEST(RiskAmericanOptions, TheBookCarriesTheSelectedEngine) {
+  const double years = 183.0 / 365.0;
+  const std::vector<Position> book_positions{deep_put(ExerciseStyle::kAmerican)};
+  const RiskBook b = build_risk_book(book_positions, spot_of(90.0), kAsOf,
+                                     {.rate = 0.05, .american_engine = options::AmericanEngine::kBaw});
+  EXPECT_EQ(b.option[0]->american_engine, options::AmericanEngine::kBaw);
+  EXPECT_DOUBLE_EQ(b.value[0], 400.0 * options::baw_price(put_inputs(90.0, years)));
+  EXPECT_NEAR(position_pnl(b, 0, 0.05, 1),
+              400.0 * (options::baw_price(put_inputs(94.5, years - 1.0 / 252.0)) -
+                       options::baw_price(put_inputs(90.0, years))),
+              1e-9);
 }
 
 TEST(RiskDividendYield, PositionYieldOverridesTheBookDefault) {

@@ -17,8 +17,8 @@
 // the same on notional. Cash positions count at face value (S = 1).
 //
 // Options: European exercise uses Black-Scholes-Merton (all European options of the book in one
-// call of the batch kernel, options::bsm_greeks_batch), American the Barone-Adesi-Whaley
-// approximation one by one (flagged in `model`). Vol: the position's implied_vol, else the underlying's
+// call of the batch kernel, options::bsm_greeks_batch), American by ExposureOptions::american_engine
+// (ALO by default, or Barone-Adesi-Whaley) one by one (flagged in `model`). Vol: the position's implied_vol, else the underlying's
 // historical vol supplied by the caller (MarketInputs::historical_vol); the choice is recorded in
 // `vol_source`. Dividend yield: the position's dividend_yield, else ExposureOptions::div (recorded
 // in `div`). A position that cannot be valued (no spot, expired option, no vol) is kept in the
@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "keel/core/date.h"
+#include "keel/options/american.h"
 #include "keel/portfolio/position.h"
 
 namespace keel::exposures {
@@ -58,6 +59,7 @@ struct ExposureOptions {
   Date as_of;                 // valuation date; options expire in (expiry - as_of) / 365 years
   double rate = 0.0;          // risk-free rate, continuous decimal (0.05 = 5%)
   double div = 0.0;           // dividend yield of options without Position::dividend_yield, continuous decimal
+  options::AmericanEngine american_engine = options::kDefaultAmericanEngine;  // American exercise
 };
 
 struct PositionExposure {
@@ -87,7 +89,7 @@ struct PositionExposure {
   VolSource vol_source = VolSource::kNone;
   double rate = 0.0;  // the rate the option was valued with
   double div = 0.0;   // the dividend yield it was valued with (its own, else ExposureOptions::div)
-  std::string model;  // "bsm" or "baw-approximation"; empty for non-options
+  std::string model;  // "bsm", "alo-fixed-point" or "baw-approximation"; empty for non-options
   std::string error;  // why the position could not be valued; empty when valued
 };
 

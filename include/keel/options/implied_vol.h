@@ -1,19 +1,21 @@
 // keel/options/implied_vol.h: Black-Scholes-Merton implied volatility that never fails silently.
 //
-// Given a European option price, finds the vol at which bsm_price reproduces it. Any price strictly
-// inside the no-arbitrage bounds has exactly one implied vol, and the solver finds it (deep out of
-// the money, 1-day expiries included) with the price reproduced to about 1e-12 relative; a price
+// Given a European option price, finds the vol at which the Black-Scholes-Merton price equals it.
+// Any price strictly inside the no-arbitrage bounds has exactly one implied vol, and the solver
+// finds it (deep out of the money, 1-day expiries included); a price
 // on or outside the bounds is an error that says which bound and its value:
 //   lower bound = max(w (S e^{-qT} - K e^{-rT}), 0)   (discounted intrinsic value of the forward)
 //   upper bound = S e^{-qT} for a call, K e^{-rT} for a put.
 //
-// Method (docs/options.md): Jaeckel's normalisation ("Let's be rational", Wilmott 2015): the time
-// value of the option over sqrt(F K) is the price b(x, s) of an out-of-the-money call on the
-// log-moneyness x = -|ln(F/K)| <= 0 with total vol s = vol sqrt(T). b is increasing in s with one
-// inflection at s_c = sqrt(2|x|). Below it the solver runs Newton on ln b(s) (nearly linear in
-// 1/s^2 there, where b itself is exponentially flat); above it on -ln(b_max - b(s)), with
-// b_max - b evaluated as a sum of positive terms. Every Newton step is safeguarded by a bracket
-// and replaced by bisection when it would leave it, so convergence is guaranteed.
+// Method (docs/options.md): Jaeckel, "Let's be rational" (Wilmott 2015): the time value of the
+// option over sqrt(F K) is the price b(x, s) of an out-of-the-money call on the log-moneyness
+// x = -|ln(F/K)| <= 0 with total vol s = vol sqrt(T). A rational initial guess on one of four
+// branches around the inflection point s_c = sqrt(2|x|), then two (at most four) Householder(3)
+// steps on the branch's objective; b is evaluated to full relative precision everywhere (series
+// and Mills-ratio forms where the two-term formula cancels or under/overflows). The returned vol
+// reproduces the exact price to 1e-12 relative plus the effect of rounding the inputs to double
+// (tested against mpmath on 981 options, 1 day to 30 years, 0.1% to 1000% vol, +-30 standard
+// deviations).
 //
 // Units: price per unit of underlying (same units as spot and strike); years act/365; rate and
 // dividend yield continuous decimals; the result is an annualised decimal vol (0.25 = 25%).

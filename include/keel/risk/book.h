@@ -5,7 +5,7 @@
 //   linear (stock, ETF):  exposure x r,              exposure = value = quantity x multiplier x price;
 //   option:               units x (V(S (1 + r), T - h/252) - V(S, T)),  units = quantity x multiplier,
 //                         V the Black-Scholes-Merton price, or for an American option the
-//                         Barone-Adesi-Whaley approximation (full revaluation); its delta exposure
+//                         BookOptions::american_engine price (full revaluation); its delta exposure
 //                         units x delta x S enters the parametric method.
 // Cash has value but no risk (driver kNoAsset).
 //
@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "keel/core/date.h"
+#include "keel/options/american.h"
 #include "keel/portfolio/market_data.h"
 #include "keel/portfolio/occ_symbol.h"
 #include "keel/portfolio/position.h"
@@ -36,7 +37,9 @@ struct OptionTerms {
   double vol = 0.0;    // implied volatility, annualised
   double rate = 0.0;   // risk-free rate, continuous
   double div = 0.0;    // dividend yield, continuous
-  ExerciseStyle exercise = ExerciseStyle::kEuropean;  // American: Barone-Adesi-Whaley, needs rate >= 0
+  ExerciseStyle exercise = ExerciseStyle::kEuropean;
+  // How American exercise is valued (keel/options/american.h); BAW needs rate >= 0.
+  options::AmericanEngine american_engine = options::kDefaultAmericanEngine;
 };
 
 struct RiskBook {
@@ -64,15 +67,17 @@ struct RiskBook {
 struct BookOptions {
   double rate = 0.0;  // risk-free rate for option valuation (continuous, decimal)
   double div = 0.0;   // dividend yield of options without Position::dividend_yield (continuous, decimal)
+  // Engine for American options: ALO (default) or the Barone-Adesi-Whaley approximation.
+  options::AmericanEngine american_engine = options::kDefaultAmericanEngine;
 };
 
 // Builds the risk view of `positions` at `as_of`: spot = the last price on or before as_of in
 // `spot_prices` (a dates x symbols matrix, e.g. raw closes). Options need `implied_vol` and are
-// valued with Black-Scholes-Merton, or Barone-Adesi-Whaley when their exercise is American
+// valued with Black-Scholes-Merton, or options.american_engine when their exercise is American
 // (years = (expiry - as_of) / 365), each with its own dividend_yield or else options.div.
 // Throws keel::Error(invalid_input) when `positions` is empty, and one error listing every
 // position whose driver has no price on or before as_of or whose option terms are incomplete (or an
-// American option with a negative rate, where the approximation is not defined).
+// American option with a negative rate under BAW, where the approximation is not defined).
 RiskBook build_risk_book(std::span<const Position> positions, const PriceHistory& spot_prices,
                          Date as_of, const BookOptions& options = {});
 

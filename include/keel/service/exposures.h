@@ -35,6 +35,7 @@ struct BookRiskRequest {
   // Rates of options from a curve instead of `rate` (io::read_curve formats).
   std::optional<std::string> curve_file;
   io::CurveReadOptions curve;  // kind and units of a tenor,rate file; `date` defaults to the as-of
+  options::AmericanEngine american_engine = options::kDefaultAmericanEngine;  // American options
 };
 
 // Continuously compounded rate at `years` from a curve (see above). Throws invalid_input for a

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "keel/core/date.h"
+#include "keel/options/american.h"
 #include "keel/portfolio/position.h"
 
 namespace keel::service {
@@ -23,6 +24,7 @@ struct OptionPriceRequest {
   double rate = 0.0;
   double div = 0.0;
   ExerciseStyle exercise = ExerciseStyle::kEuropean;
+  options::AmericanEngine american_engine = options::kDefaultAmericanEngine;  // American exercise
   bool implied_vol = false;      // solve for the vol that reproduces `price`
   std::optional<double> price;   // the option price to invert
 };

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "keel/options/american.h"
 #include "keel/risk/backtest.h"
 #include "keel/risk/returns.h"
 #include "keel/risk/var.h"
@@ -28,6 +29,7 @@ struct RiskInputsRequest {
   double div = 0.0;              // dividend yield of the underlyings, continuous decimal
   std::size_t vol_window = 63;   // trading days of historical vol for options without implied_vol
   risk::MissingPrices missing = risk::MissingPrices::kError;  // or the carry-forward proxy
+  options::AmericanEngine american_engine = options::kDefaultAmericanEngine;  // American options
 };
 
 struct RiskVarRequest {
