@@ -32,6 +32,7 @@ void option_price(Call& c) {
     if (auto s = parse_exercise_style(*e)) r.exercise = *s;
     else f.fail("exercise", "expected european or american");
   }
+  r.american_engine = american_engine_from(f);
   if (auto v = f.boolean("implied_vol")) r.implied_vol = *v;
   r.price = f.number("price");
   f.throw_if_errors("option request");

@@ -1,5 +1,7 @@
 #include "requests.h"
 
+#include "keel/options/american.h"
+
 #include <charconv>
 #include <cmath>
 
@@ -106,6 +108,15 @@ PortfolioSummary resolve_portfolio(Store& store, const std::string& tenant, cons
   throw Error::not_found("no portfolio " + id_text);
 }
 
+// `american_engine`: "alo" (default) or "baw", as the CLI's --american-engine.
+options::AmericanEngine american_engine_from(Fields& f) {
+  if (auto v = f.text("american_engine")) {
+    if (auto e = options::parse_american_engine(*v)) return *e;
+    f.fail("american_engine", "expected alo or baw");
+  }
+  return options::kDefaultAmericanEngine;
+}
+
 service::RiskInputsRequest risk_inputs_from_json(Fields& f, const std::string& tenant, const std::string& portfolio) {
   service::RiskInputsRequest r;
   r.source.portfolio = portfolio;
@@ -114,6 +125,7 @@ service::RiskInputsRequest risk_inputs_from_json(Fields& f, const std::string& t
   if (auto v = f.number("rate")) r.rate = *v;
   if (auto v = f.number("div")) r.div = *v;
   if (auto v = f.integer("vol_window", 2, 100000)) r.vol_window = static_cast<std::size_t>(*v);
+  r.american_engine = american_engine_from(f);
   if (auto v = f.text("missing")) {
     if (*v == "carry-forward" || *v == "carry_forward") r.missing = risk::MissingPrices::kCarryForward;
     else if (*v != "error") f.fail("missing", "expected error or carry-forward");
@@ -218,6 +230,7 @@ service::BookRiskRequest book_risk_request_from_json(const nlohmann::json& body,
   if (auto v = f.number("rate")) r.rate = *v;
   if (auto v = f.number("div")) r.div = *v;
   if (auto v = f.integer("vol_window", 2, 100000)) r.vol_window = static_cast<std::size_t>(*v);
+  r.american_engine = american_engine_from(f);
   f.text("by");
   f.throw_if_errors("request");
   return r;

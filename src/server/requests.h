@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "keel/core/date.h"
+#include "keel/options/american.h"
 #include "keel/service/exposures.h"
 #include "keel/service/risk.h"
 #include "keel/store/store.h"
@@ -41,6 +42,9 @@ class Fields {
 // The portfolio `id_text` (its numeric id, or its name) of `tenant`; Error::not_found otherwise,
 // including when it belongs to another tenant.
 PortfolioSummary resolve_portfolio(Store& store, const std::string& tenant, const std::string& id_text);
+
+// `american_engine` of a body: alo (default) or baw; a failure on `f` otherwise.
+options::AmericanEngine american_engine_from(Fields& f);
 
 service::RiskInputsRequest risk_inputs_from_json(Fields& f, const std::string& tenant, const std::string& portfolio);
 service::RiskVarRequest var_request_from_json(const nlohmann::json& body, const std::string& tenant,
