@@ -8,6 +8,8 @@
 
 #include "keel/core/error.h"
 #include "keel/core/parse.h"
+#include "keel/io/input.h"
+#include "keel/io/json_input.h"
 
 namespace keel::io {
 
@@ -52,7 +54,7 @@ std::vector<plan::LifeEvent> read_plan_events_csv(CsvReader& csv, Diagnostics& d
     const auto type_text = cells.text(r, c_type);
     const auto type = plan::parse_event_type(type_text);
     if (!type)
-      cells.error(r, c_type, "unknown event type \"" + std::string(type_text) + "\": expected " + kTypes);
+      cells.error(r, c_type, "unknown event type " + shown(type_text) + ": expected " + kTypes);
     else
       e.type = *type;
     const auto amount = cells.number(r, c_amount, true);
@@ -77,13 +79,11 @@ std::vector<plan::LifeEvent> read_plan_events_json(const std::string& name, cons
     d.message = std::move(msg);
     diags.error(std::move(d));
   };
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    report("", std::string("not valid JSON: ") + e.what());
+  if (auto problem = check_json_text(text, name)) {
+    diags.error(std::move(*problem));
     return out;
   }
+  const nlohmann::json doc = nlohmann::json::parse(text);
   const nlohmann::json* list = &doc;
   std::string prefix = "";
   if (doc.is_object()) {
@@ -152,11 +152,7 @@ std::vector<plan::LifeEvent> read_plan_events_json(const std::string& name, cons
 
 std::vector<plan::LifeEvent> read_plan_events_file(const std::string& path,
                                                    std::optional<int> horizon) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw Error::not_found("events file not found: " + path);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  std::string text = ss.str();
+  std::string text = read_text_file(path, "events file", kMaxJsonInputBytes);
   const auto first = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
   const bool json = (path.size() >= 5 && path.substr(path.size() - 5) == ".json") ||
                     (first != std::string::npos && (text[first] == '[' || text[first] == '{'));
