@@ -17,6 +17,7 @@
 #include "keel/io/csv.h"
 #include "keel/io/input.h"
 #include "keel/io/json_input.h"
+#include "shown.h"
 
 namespace keel::io {
 namespace {
@@ -48,12 +49,12 @@ class Fields {
     const json* v = get(obj, key, path, required);
     if (!v) return std::nullopt;
     if (!v->is_number()) {
-      error(join(path, key), "must be a number, got " + shown(v->dump(), 64, '\0'));
+      error(join(path, key), "must be a number, got " + shown_with(v->dump(), 64, '\0'));
       return std::nullopt;
     }
     const double x = v->get<double>();
     if (!std::isfinite(x) || std::abs(x) > kMaxInputMagnitude) {
-      error(join(path, key), "number " + shown(v->dump(), 64, '\0') + " is out of range (at most 1e15 in magnitude)");
+      error(join(path, key), "number " + shown_with(v->dump(), 64, '\0') + " is out of range (at most 1e15 in magnitude)");
       return std::nullopt;
     }
     return x;
@@ -67,7 +68,7 @@ class Fields {
     const json* v = get(obj, key, path, required);
     if (!v) return std::nullopt;
     if (!v->is_string()) {
-      error(join(path, key), "must be a string, got " + shown(v->dump(), 64, '\0'));
+      error(join(path, key), "must be a string, got " + shown_with(v->dump(), 64, '\0'));
       return std::nullopt;
     }
     return v->get<std::string>();
@@ -77,7 +78,7 @@ class Fields {
     const json* v = get(obj, key, path, false);
     if (!v) return std::nullopt;
     if (!v->is_boolean()) {
-      error(join(path, key), "must be true or false, got " + shown(v->dump(), 64, '\0'));
+      error(join(path, key), "must be true or false, got " + shown_with(v->dump(), 64, '\0'));
       return std::nullopt;
     }
     return v->get<bool>();
@@ -95,7 +96,7 @@ class Fields {
     const json* v = get(obj, key, path, required);
     if (!v) return std::nullopt;
     if (!v->is_number_integer()) {
-      error(join(path, key), "must be a whole number, got " + shown(v->dump(), 64, '\0'));
+      error(join(path, key), "must be a whole number, got " + shown_with(v->dump(), 64, '\0'));
       return std::nullopt;
     }
     return v->get<int>();
@@ -119,7 +120,7 @@ class Fields {
     for (auto it = obj.begin(); it != obj.end(); ++it) {
       bool ok = false;
       for (const char* k : keys) ok = ok || it.key() == k;
-      if (!ok) warnings_.push_back(file_ + ": " + join(path, shown(it.key(), 64, '\0')) + ": unknown field, ignored");
+      if (!ok) warnings_.push_back(file_ + ": " + join(path, shown_with(it.key(), 64, '\0')) + ": unknown field, ignored");
     }
   }
 
@@ -154,7 +155,7 @@ void read_dates(Fields& f, const json& root, clo::DealDates& d) {
       const std::string p = at("dates.payment_dates", i);
       const auto dd = e.is_string() ? Date::parse(e.get<std::string>()) : std::nullopt;
       if (!dd) {
-        f.error(p, shown(e.dump(), 64, '\0') + " is not a date YYYY-MM-DD");
+        f.error(p, shown_with(e.dump(), 64, '\0') + " is not a date YYYY-MM-DD");
       } else {
         d.payment_dates.push_back(*dd);
       }
@@ -284,7 +285,7 @@ void read_collateral_csv(Fields& f, const std::string& path, clo::Deal& deal) {
     const auto rating_text = cells.text(r, c_rat);
     const auto rating = clo::parse_moodys_rating(rating_text);
     if (!rating) {
-      cells.error(r, c_rat, "unknown Moody's rating " + shown(rating_text, 64, '\'') + " (expected Aaa .. C)");
+      cells.error(r, c_rat, "unknown Moody's rating " + shown_with(rating_text, 64, '\'') + " (expected Aaa .. C)");
     } else {
       l.rating = *rating;
     }

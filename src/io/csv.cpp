@@ -288,21 +288,33 @@ void CsvReader::check_text(const CsvRecord& record) {
   for (std::size_t i = 0; i < record.fields.size(); ++i) {
     const std::string_view f = record.fields[i];
     if (plain_ascii(f)) continue;
+    // The cell's bytes live in buf_; a cell found bad is overwritten with '?' where it is wrong,
+    // so that no message a reader builds from it later carries bytes that are not text (the file
+    // is refused anyway: an error is recorded first).
+    char* bytes = buf_.data() + (f.data() - buf_.data());
     const std::size_t bad = utf8_error_offset(f);
     if (bad != std::string_view::npos) {
       diags_->error({name_, record.line, i + 1, "",
                      "invalid UTF-8 (byte " + shown(f.substr(bad, 1)) + " at byte " + std::to_string(bad + 1) +
                          " of the cell): keel reads UTF-8 text"});
+      for (std::size_t k = 0; k < f.size(); ++k) {
+        const auto c = static_cast<unsigned char>(bytes[k]);
+        if (c >= 0x80 || (c < 0x20 && c != '\t' && c != '\n') || c == 0x7F) bytes[k] = '?';
+      }
       continue;
     }
+    bool reported = false;
     for (std::size_t k = 0; k < f.size(); ++k) {
       const auto c = static_cast<unsigned char>(f[k]);
       const bool line_break = c == '\n' || (c == '\r' && k + 1 < f.size() && f[k + 1] == '\n');
       if ((c < 0x20 && c != '\t' && !line_break) || c == 0x7F) {
-        diags_->error({name_, record.line, i + 1, "",
-                       "control character " + shown(f.substr(k, 1)) + control_name(c) + " at byte " +
-                           std::to_string(k + 1) + " of the cell: not allowed in text"});
-        break;
+        if (!reported) {
+          diags_->error({name_, record.line, i + 1, "",
+                         "control character " + shown(f.substr(k, 1)) + control_name(c) + " at byte " +
+                             std::to_string(k + 1) + " of the cell: not allowed in text"});
+          reported = true;
+        }
+        bytes[k] = '?';
       }
     }
   }

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "keel/core/error.h"
+#include "shown.h"
 
 namespace keel::io {
 namespace {
@@ -229,7 +230,7 @@ std::size_t utf8_error_offset(std::string_view s) {
   return std::string_view::npos;
 }
 
-std::string shown(std::string_view value, std::size_t max_chars, char quote) {
+std::string shown_with(std::string_view value, std::size_t max_chars, char quote) {
   std::string out = quote ? std::string(1, quote) : std::string();
   std::size_t i = 0;
   const std::size_t n = value.size();
@@ -266,6 +267,8 @@ std::string shown(std::string_view value, std::size_t max_chars, char quote) {
   if (i < n) out += "... (" + std::to_string(n) + " bytes)";
   return out;
 }
+
+std::string shown(std::string_view value, std::size_t max_chars) { return shown_with(value, max_chars, '"'); }
 
 std::string read_text_file(const std::string& path, std::string_view what, std::uint64_t max_bytes) {
   std::unique_ptr<ByteSource> src;

@@ -10,6 +10,7 @@
 #include "keel/core/error.h"
 #include "keel/io/input.h"
 #include "keel/io/json_input.h"
+#include "shown.h"
 
 namespace keel::io {
 namespace {
@@ -40,7 +41,7 @@ class Checker {
       return std::nullopt;
     }
     if (!it->is_string()) {
-      error(path + "." + key, "must be a string, got " + shown(it->dump(), 64, '\0'));
+      error(path + "." + key, "must be a string, got " + shown_with(it->dump(), 64, '\0'));
       return std::nullopt;
     }
     return it->get<std::string>();
@@ -64,7 +65,7 @@ factors::Scenario parse_one(const Json& j, const std::string& path, Checker& c) 
   static const std::set<std::string> known = {"name", "label", "kind", "description", "start",
                                               "end",  "shocks", "vol_shock", "source", "note"};
   for (auto it = j.begin(); it != j.end(); ++it) {
-    if (!known.count(it.key())) c.warning(path + "." + shown(it.key(), 64, '\0'), "unknown field, ignored");
+    if (!known.count(it.key())) c.warning(path + "." + shown_with(it.key(), 64, '\0'), "unknown field, ignored");
   }
   if (auto n = c.text(j, "name", path, true)) {
     s.name = *n;
@@ -91,11 +92,11 @@ factors::Scenario parse_one(const Json& j, const std::string& path, Checker& c) 
   }
   if (const auto it = j.find("vol_shock"); it != j.end() && !it->is_null()) {
     if (!it->is_number()) {
-      c.error(path + ".vol_shock", "must be a number (decimal vol change, 0.10 = +10 points), got " + shown(it->dump(), 64, '\0'));
+      c.error(path + ".vol_shock", "must be a number (decimal vol change, 0.10 = +10 points), got " + shown_with(it->dump(), 64, '\0'));
     } else {
       const double v = it->get<double>();
       if (!std::isfinite(v) || v <= -1.0 || v > 5.0) {
-        c.error(path + ".vol_shock", "must lie in (-1, 5] (decimal vol change), got " + shown(it->dump(), 64, '\0'));
+        c.error(path + ".vol_shock", "must lie in (-1, 5] (decimal vol change), got " + shown_with(it->dump(), 64, '\0'));
       } else {
         s.vol_shock = v;
       }
@@ -105,12 +106,12 @@ factors::Scenario parse_one(const Json& j, const std::string& path, Checker& c) 
   if (sh == j.end() || sh->is_null()) {
     c.error(path + ".shocks", "is required: an object of factor: decimal return");
   } else if (!sh->is_object()) {
-    c.error(path + ".shocks", "must be an object of factor: decimal return, got " + shown(sh->dump(), 64, '\0'));
+    c.error(path + ".shocks", "must be an object of factor: decimal return, got " + shown_with(sh->dump(), 64, '\0'));
   } else if (sh->empty()) {
     c.error(path + ".shocks", "must set at least one factor");
   } else {
     for (auto it = sh->begin(); it != sh->end(); ++it) {
-      const std::string where = path + ".shocks." + shown(it.key(), 64, '\0');
+      const std::string where = path + ".shocks." + shown_with(it.key(), 64, '\0');
       std::string factor = it.key();
       for (char& ch : factor) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
       if (factor.empty()) {
@@ -118,12 +119,12 @@ factors::Scenario parse_one(const Json& j, const std::string& path, Checker& c) 
         continue;
       }
       if (!it->is_number()) {
-        c.error(where, "must be a number (decimal return, -0.20 = -20%), got " + shown(it->dump(), 64, '\0'));
+        c.error(where, "must be a number (decimal return, -0.20 = -20%), got " + shown_with(it->dump(), 64, '\0'));
         continue;
       }
       const double v = it->get<double>();
       if (!std::isfinite(v) || v <= -1.0) {
-        c.error(where, "must be a decimal return above -1 (-100%), got " + shown(it->dump(), 64, '\0'));
+        c.error(where, "must be a decimal return above -1 (-100%), got " + shown_with(it->dump(), 64, '\0'));
         continue;
       }
       if (s.find(factor)) {
@@ -153,7 +154,7 @@ factors::ScenarioLibrary parse_scenarios(std::string_view text, const std::strin
   }
   static const std::set<std::string> known = {"format", "derived_by", "factor_data", "units", "scenarios", "note"};
   for (auto it = root.begin(); it != root.end(); ++it) {
-    if (!known.count(it.key())) c.warning(shown(it.key(), 64, '\0'), "unknown field, ignored");
+    if (!known.count(it.key())) c.warning(shown_with(it.key(), 64, '\0'), "unknown field, ignored");
   }
   if (auto f = c.text(root, "format", "", false)) {
     if (*f != lib.format) c.error("format", "must be " + shown(lib.format) + ", got \"" + *f + "\"");
@@ -162,7 +163,7 @@ factors::ScenarioLibrary parse_scenarios(std::string_view text, const std::strin
   lib.factor_data = c.text(root, "factor_data", "", false).value_or("");
   const auto sc = root.find("scenarios");
   if (sc == root.end() || !sc->is_array()) {
-    c.error("scenarios", sc == root.end() ? "is required: an array of scenarios" : "must be an array, got " + shown(sc->dump(), 64, '\0'));
+    c.error("scenarios", sc == root.end() ? "is required: an array of scenarios" : "must be an array, got " + shown_with(sc->dump(), 64, '\0'));
     return lib;
   }
   if (sc->empty()) c.error("scenarios", "is empty: give at least one scenario");
@@ -171,7 +172,7 @@ factors::ScenarioLibrary parse_scenarios(std::string_view text, const std::strin
     const std::string path = "scenarios[" + std::to_string(i) + "]";
     const Json& j = (*sc)[i];
     if (!j.is_object()) {
-      c.error(path, "must be an object, got " + shown(j.dump(), 64, '\0'));
+      c.error(path, "must be an object, got " + shown_with(j.dump(), 64, '\0'));
       continue;
     }
     factors::Scenario s = parse_one(j, path, c);

@@ -88,7 +88,7 @@ std::size_t utf8_error_offset(std::string_view text);
 
 // `value` quoted for a message: at most `max_chars` bytes (cut on a character boundary, then
 // "... (N bytes)"), with control characters and invalid UTF-8 shown as \xNN, so a message is
-// always short, printable UTF-8. `quote` encloses the value ('\0': none).
-std::string shown(std::string_view value, std::size_t max_chars = 64, char quote = '"');
+// always short, printable UTF-8.
+std::string shown(std::string_view value, std::size_t max_chars = 64);
 
 }  // namespace keel::io
