@@ -11,6 +11,9 @@
 namespace keel::io {
 namespace {
 
+// The longest string accepted, as for a CSV record.
+constexpr std::size_t kMaxStringBytes = std::size_t{1} << 20;
+
 // A SAX handler that builds nothing: it tracks where it is (for the path) and stops at the first
 // problem.
 class PathChecker {
@@ -102,6 +105,11 @@ class PathChecker {
     return true;
   }
   bool check_text(const std::string& s, const char* what) {
+    if (s.size() > kMaxStringBytes) {
+      problem_ = std::string(what) + "string " + shown(s) + " is longer than the limit of 1 MiB";
+      byte_ = 0;
+      return false;
+    }
     for (std::size_t k = 0; k < s.size(); ++k) {
       const auto c = static_cast<unsigned char>(s[k]);
       if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {

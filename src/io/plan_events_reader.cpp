@@ -24,6 +24,9 @@ void check_event(const plan::LifeEvent& e, std::optional<int> horizon, Report re
   if (horizon && e.year >= *horizon)
     report("year", std::to_string(e.year) + " is after the horizon of " + std::to_string(*horizon) +
                        " years (last year is " + std::to_string(*horizon - 1) + ")");
+  if (std::abs(e.amount) > kMaxInputMagnitude) {
+    report("amount", "amount out of range (input numbers are bounded by 1e15 in magnitude)");
+  }
   if ((e.type == plan::EventType::kExpense || e.type == plan::EventType::kWindfall) && e.amount < 0)
     report("amount", std::string(plan::event_type_name(e.type)) + " amount must be >= 0");
   if (e.type == plan::EventType::kSavingsRateChange && !(e.amount >= 0 && e.amount <= 1))

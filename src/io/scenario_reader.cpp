@@ -123,8 +123,9 @@ factors::Scenario parse_one(const Json& j, const std::string& path, Checker& c) 
         continue;
       }
       const double v = it->get<double>();
-      if (!std::isfinite(v) || v <= -1.0) {
-        c.error(where, "must be a decimal return above -1 (-100%), got " + shown_with(it->dump(), 64, '\0'));
+      if (!std::isfinite(v) || v <= -1.0 || v > 10.0) {
+        c.error(where, "must be a decimal return above -1 (-100%) and at most 10 (+1000%), got " +
+                           shown_with(it->dump(), 64, '\0'));
         continue;
       }
       if (s.find(factor)) {

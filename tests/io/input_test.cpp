@@ -335,6 +335,15 @@ TEST(JsonInput, ControlCharactersAndBadUtf8) {
   EXPECT_EQ(utf8_error_offset(bad->to_string()), std::string_view::npos) << "the message must be UTF-8";
 }
 
+TEST(JsonInput, StringsAreBoundedLikeCsvRecords) {
+  const std::string doc = "{\"events\": [{\"label\": \"" + std::string((1 << 20) + 1, 'x') + "\"}]}";
+  const auto p = check_json_text(doc, "e.json");
+  ASSERT_TRUE(p.has_value());
+  EXPECT_EQ(p->field, "events[0].label");
+  EXPECT_LT(p->to_string().size(), 300u);
+  EXPECT_FALSE(check_json_text("{\"label\": \"" + std::string(1 << 20, 'x') + "\"}", "e.json").has_value());
+}
+
 TEST(ReadTextFile, RefusesDevicesAndBadText) {
   EXPECT_THROW(read_text_file("/dev/zero", "CLO deal file"), Error);
   TempFile bad("bad.json", "{\"a\": \"\xFF\"}");

@@ -6,7 +6,8 @@
 // first such problem as a Diagnostic with the line, the column and the JSON path of the value
 // (e.g. "tranches[2].balance"), so every JSON reader can turn it into bad input (exit 1, HTTP
 // 400) instead of an internal error. Strings may hold tab, line feed and carriage return; other
-// control characters (U+0000-U+001F, U+007F) are refused. Long values are shown cut (shown()).
+// control characters (U+0000-U+001F, U+007F) are refused, and so are strings longer than 1 MiB.
+// Long values are shown cut (shown()).
 //
 // Thread-safety: stateless.
 #pragma once
