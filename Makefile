@@ -36,6 +36,7 @@ test-all: setup
 	@ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
 SANITIZED_TESTS = keel_core_tests keel_portfolio_tests keel_io_tests keel_store_tests keel_service_tests keel_plan_tests
+SANITIZED_TESTS += keel_fuzz_replays
 sanitize: setup
 	@cmake -S . -G Ninja -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DKEEL_WERROR=ON \
 	  -DKEEL_SANITIZE=address,undefined -DKEEL_BUILD_BENCH=OFF > /dev/null
