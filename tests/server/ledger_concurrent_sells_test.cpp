@@ -21,15 +21,17 @@ TEST_F(LedgerConcurrentSells, OnlyOneOfTwoSimultaneousSalesPasses) {
   const std::string a = "/api/v1/accounts/" + std::to_string(body(r)["id"].get<std::int64_t>());
   r = post(mgr, a + "/transactions", "date,type,symbol,quantity,price\n2020-01-02,BUY,AAA,50,10\n", "text/csv");
   ASSERT_EQ(r->status, 200) << r->body;
-  const std::string sell = "date,type,symbol,quantity,price\n2020-02-03,SELL,AAA,40,12\n";
   int expected_transactions = 1;
   for (int round = 0; round < 4; ++round) {
+    // Round r trades in month r + 2 of 2020, after everything before it.
+    const std::string month = "2020-0" + std::to_string(round + 2);
     if (round > 0) {
       // Back to 50 shares held: another buy of 40.
-      r = post(mgr, a + "/transactions", "date,type,symbol,quantity,price\n2020-03-02,BUY,AAA,40,10\n", "text/csv");
+      r = post(mgr, a + "/transactions", "date,type,symbol,quantity,price\n" + month + "-01,BUY,AAA,40,10\n", "text/csv");
       ASSERT_EQ(r->status, 200) << r->body;
       ++expected_transactions;
     }
+    const std::string sell = "date,type,symbol,quantity,price\n" + month + "-15,SELL,AAA,40,12\n";
     int status_a = 0, status_b = 0;
     std::string body_a, body_b;
     std::thread ta([&] {
@@ -50,8 +52,9 @@ TEST_F(LedgerConcurrentSells, OnlyOneOfTwoSimultaneousSalesPasses) {
     EXPECT_EQ(body(get(mgr, a))["transactions"], expected_transactions);
     auto lots = get(mgr, a + "/lots");
     ASSERT_EQ(lots->status, 200) << lots->body;
+    const json open_lots = body(lots);  // kept alive: the loop reads into it
     double held = 0;
-    for (const auto& l : body(lots)["lots"]) held += l["quantity"].get<double>();
+    for (const auto& l : open_lots["lots"]) held += l["quantity"].get<double>();
     EXPECT_DOUBLE_EQ(held, 10.0);
   }
 }
