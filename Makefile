@@ -6,7 +6,7 @@ ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc)
 CONFIGURE = cmake -S . -G Ninja -DCMAKE_BUILD_TYPE=Release
 
-.PHONY: all setup build demo test test-all sanitize bench format clean python
+.PHONY: all setup build demo test test-all sanitize bench format clean python fuzz
 
 all: build
 
@@ -27,6 +27,7 @@ test: setup
 	@cmake --build $(BUILD) -j $(JOBS)
 	@ctest --test-dir $(BUILD) --output-on-failure -LE slow -j $(JOBS)
 	@$(MAKE) --no-print-directory sanitize
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_TEST_SECONDS)
 
 # Slow tests too (cross-checks against peers on large generated inputs).
 test-all: setup
@@ -35,6 +36,7 @@ test-all: setup
 	@ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
 SANITIZED_TESTS = keel_core_tests keel_portfolio_tests keel_io_tests keel_store_tests keel_service_tests keel_plan_tests
+SANITIZED_TESTS += keel_fuzz_replays
 sanitize: setup
 	@cmake -S . -G Ninja -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DKEEL_WERROR=ON \
 	  -DKEEL_SANITIZE=address,undefined -DKEEL_BUILD_BENCH=OFF > /dev/null
@@ -54,5 +56,13 @@ bench: setup
 format:
 	@git ls-files '*.cpp' '*.h' | xargs clang-format -i
 
+# libFuzzer targets (fuzz/) built with clang under ASan + UBSan in their own build directory,
+# each run FUZZ_SECONDS; make test runs each for FUZZ_TEST_SECONDS.
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TEST_SECONDS ?= 4
+fuzz: setup
+	@scripts/fuzz $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
 clean:
-	@rm -rf $(BUILD) $(ASAN_BUILD)
+	@rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -45,7 +45,8 @@ void Context::warn(const std::string& message) const { std::cerr << "warning: " 
 void Context::emit(const nlohmann::json& doc, const std::vector<TextTable>& tables) const {
   switch (format()) {
     case Format::kJson:
-      std::cout << doc.dump(2) << "\n";
+      // replace: text with invalid UTF-8 (e.g. a file name) must not fail after a write committed.
+      std::cout << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
       return;
     case Format::kCsv:
       for (std::size_t i = 0; i < tables.size(); ++i) {

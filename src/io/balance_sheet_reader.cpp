@@ -8,6 +8,7 @@
 #include "keel/core/error.h"
 #include "keel/core/parse.h"
 #include "keel/core/tenor.h"
+#include "keel/io/input.h"
 
 namespace keel::io {
 namespace {
@@ -75,10 +76,10 @@ alm::BalanceSheet read_balance_sheet(CsvReader& csv, const BalanceSheetReadOptio
     alm::PositionTerms t;
     const std::string id(cells.text(r, c_id));
     if (id.empty()) cells.error(r, c_id, "an id is required");
-    else if (!ids.insert(id).second) cells.error(r, c_id, "id \"" + id + "\" is used by another row");
+    else if (!ids.insert(id).second) cells.error(r, c_id, "id " + shown(id) + " is used by another row");
 
     if (auto s = alm::parse_side(cells.text(r, c_side))) t.side = *s;
-    else cells.error(r, c_side, "\"" + std::string(cells.text(r, c_side)) + "\" is not a side: expected asset or liability");
+    else cells.error(r, c_side, shown(cells.text(r, c_side)) + " is not a side: expected asset or liability");
 
     const std::string type(cells.text(r, c_type));
     if (type.empty()) cells.error(r, c_type, "a type is required (loan, mortgage, bond, deposit, nmd, ...)");
@@ -113,7 +114,7 @@ alm::BalanceSheet read_balance_sheet(CsvReader& csv, const BalanceSheetReadOptio
     }
 
     if (auto rt = alm::parse_rate_type(cells.text(r, c_rate_type))) t.rate_type = *rt;
-    else cells.error(r, c_rate_type, "\"" + std::string(cells.text(r, c_rate_type)) + "\" is not a rate type: expected fixed or floating");
+    else cells.error(r, c_rate_type, shown(cells.text(r, c_rate_type)) + " is not a rate type: expected fixed or floating");
 
     auto decimal = [&](int col, bool required, const char* what) -> std::optional<double> {
       auto v = cells.number(r, col, required);
@@ -135,27 +136,27 @@ alm::BalanceSheet read_balance_sheet(CsvReader& csv, const BalanceSheetReadOptio
 
     std::string ccy = cells.empty(r, c_ccy) ? options.default_currency : upper(cells.text(r, c_ccy));
     if (!is_currency_code(ccy)) {
-      cells.error(r, c_ccy, "\"" + ccy + "\" is not a currency code (three letters, e.g. USD, EUR)");
+      cells.error(r, c_ccy, shown(ccy) + " is not a currency code (three letters, e.g. USD, EUR)");
       ccy = options.default_currency;
     }
 
     if (!cells.empty(r, c_pay)) {
       if (auto m = frequency_months(cells.text(r, c_pay), true)) t.payment_months = static_cast<std::uint8_t>(*m);
-      else cells.error(r, c_pay, "\"" + std::string(cells.text(r, c_pay)) + "\" is not a payment frequency: expected 1M, 3M, 6M, 12M or 0 (at maturity)");
+      else cells.error(r, c_pay, shown(cells.text(r, c_pay)) + " is not a payment frequency: expected 1M, 3M, 6M, 12M or 0 (at maturity)");
     }
     if (!cells.empty(r, c_reset)) {
       if (auto m = frequency_months(cells.text(r, c_reset), false)) t.reset_months = static_cast<std::uint8_t>(*m);
-      else cells.error(r, c_reset, "\"" + std::string(cells.text(r, c_reset)) + "\" is not a reset frequency: expected 1M, 3M, 6M or 12M");
+      else cells.error(r, c_reset, shown(cells.text(r, c_reset)) + " is not a reset frequency: expected 1M, 3M, 6M or 12M");
     } else if (t.rate_type == alm::RateType::kFloating && t.payment_months > 0) {
       t.reset_months = t.payment_months;
     }
     if (!cells.empty(r, c_amort)) {
       if (auto a = alm::parse_amortization(cells.text(r, c_amort))) t.amortization = *a;
-      else cells.error(r, c_amort, "\"" + std::string(cells.text(r, c_amort)) + "\" is not an amortization: expected bullet, annuity or linear");
+      else cells.error(r, c_amort, shown(cells.text(r, c_amort)) + " is not an amortization: expected bullet, annuity or linear");
     }
     if (!cells.empty(r, c_dc)) {
       if (auto d = alm::parse_day_count(cells.text(r, c_dc))) t.day_count = *d;
-      else cells.error(r, c_dc, "\"" + std::string(cells.text(r, c_dc)) + "\" is not a day count: expected act/365, act/360, 30/360 or act/act");
+      else cells.error(r, c_dc, shown(cells.text(r, c_dc)) + " is not a day count: expected act/365, act/360, 30/360 or act/act");
     }
     t.first_reset_date = t.start_date;
     if (auto f = cells.date(r, c_first, false)) {
@@ -168,7 +169,7 @@ alm::BalanceSheet read_balance_sheet(CsvReader& csv, const BalanceSheetReadOptio
       if (cells.empty(r, c_cal)) {
         calendar = "weekends";  // a currency without a QuantLib calendar: weekends only
       } else {
-        cells.error(r, c_cal, "\"" + calendar + "\" is not a calendar: expected a currency code (USD, EUR, GBP, ...), TARGET, weekends or none");
+        cells.error(r, c_cal, shown(calendar) + " is not a calendar: expected a currency code (USD, EUR, GBP, ...), TARGET, weekends or none");
       }
     }
     if (diags.error_count() != errors_at_row) continue;
@@ -196,7 +197,7 @@ alm::ShockTable read_shock_table(CsvReader& csv, Diagnostics& diags) {
     alm::ShockSizes s;
     s.currency = upper(trim(cells.text(r, c_ccy)));
     if (!is_currency_code(s.currency)) {
-      cells.error(r, c_ccy, "\"" + s.currency + "\" is not a currency code");
+      cells.error(r, c_ccy, shown(s.currency) + " is not a currency code");
       continue;
     }
     if (table.find(s.currency) != nullptr) {
@@ -235,12 +236,12 @@ std::vector<alm::Scenario> read_scenarios(CsvReader& csv, Diagnostics& diags) {
       continue;
     }
     if (alm::parse_shock_name(name)) {
-      cells.error(r, c_name, "\"" + name + "\" is the name of a supervisory scenario: choose another");
+      cells.error(r, c_name, shown(name) + " is the name of a supervisory scenario: choose another");
       continue;
     }
     auto tenor = Tenor::parse(cells.text(r, c_tenor));
     if (!tenor) {
-      cells.error(r, c_tenor, "\"" + std::string(cells.text(r, c_tenor)) + "\" is not a tenor (1M, 3M, 1Y, 30Y, ...)");
+      cells.error(r, c_tenor, shown(cells.text(r, c_tenor)) + " is not a tenor (1M, 3M, 1Y, 30Y, ...)");
       continue;
     }
     auto shift = cells.number(r, c_shift, true);

@@ -2,6 +2,7 @@
 // (keel/io/clo_deal_reader.h, docs/clo.md).
 #include "keel/io/clo_deal_reader.h"
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <initializer_list>
@@ -14,6 +15,9 @@
 #include "keel/core/error.h"
 #include "keel/core/parse.h"
 #include "keel/io/csv.h"
+#include "keel/io/input.h"
+#include "keel/io/json_input.h"
+#include "shown.h"
 
 namespace keel::io {
 namespace {
@@ -45,10 +49,15 @@ class Fields {
     const json* v = get(obj, key, path, required);
     if (!v) return std::nullopt;
     if (!v->is_number()) {
-      error(join(path, key), "must be a number, got " + v->dump());
+      error(join(path, key), "must be a number, got " + shown_with(v->dump(), 64, '\0'));
       return std::nullopt;
     }
-    return v->get<double>();
+    const double x = v->get<double>();
+    if (!std::isfinite(x) || std::abs(x) > kMaxInputMagnitude) {
+      error(join(path, key), "number " + shown_with(v->dump(), 64, '\0') + " is out of range (at most 1e15 in magnitude)");
+      return std::nullopt;
+    }
+    return x;
   }
 
   double number_or(const json& obj, const char* key, const std::string& path, double fallback) {
@@ -59,7 +68,7 @@ class Fields {
     const json* v = get(obj, key, path, required);
     if (!v) return std::nullopt;
     if (!v->is_string()) {
-      error(join(path, key), "must be a string, got " + v->dump());
+      error(join(path, key), "must be a string, got " + shown_with(v->dump(), 64, '\0'));
       return std::nullopt;
     }
     return v->get<std::string>();
@@ -69,7 +78,7 @@ class Fields {
     const json* v = get(obj, key, path, false);
     if (!v) return std::nullopt;
     if (!v->is_boolean()) {
-      error(join(path, key), "must be true or false, got " + v->dump());
+      error(join(path, key), "must be true or false, got " + shown_with(v->dump(), 64, '\0'));
       return std::nullopt;
     }
     return v->get<bool>();
@@ -87,7 +96,7 @@ class Fields {
     const json* v = get(obj, key, path, required);
     if (!v) return std::nullopt;
     if (!v->is_number_integer()) {
-      error(join(path, key), "must be a whole number, got " + v->dump());
+      error(join(path, key), "must be a whole number, got " + shown_with(v->dump(), 64, '\0'));
       return std::nullopt;
     }
     return v->get<int>();
@@ -111,7 +120,7 @@ class Fields {
     for (auto it = obj.begin(); it != obj.end(); ++it) {
       bool ok = false;
       for (const char* k : keys) ok = ok || it.key() == k;
-      if (!ok) warnings_.push_back(file_ + ": " + join(path, it.key()) + ": unknown field, ignored");
+      if (!ok) warnings_.push_back(file_ + ": " + join(path, shown_with(it.key(), 64, '\0')) + ": unknown field, ignored");
     }
   }
 
@@ -146,7 +155,7 @@ void read_dates(Fields& f, const json& root, clo::DealDates& d) {
       const std::string p = at("dates.payment_dates", i);
       const auto dd = e.is_string() ? Date::parse(e.get<std::string>()) : std::nullopt;
       if (!dd) {
-        f.error(p, e.dump() + " is not a date YYYY-MM-DD");
+        f.error(p, shown_with(e.dump(), 64, '\0') + " is not a date YYYY-MM-DD");
       } else {
         d.payment_dates.push_back(*dd);
       }
@@ -276,7 +285,7 @@ void read_collateral_csv(Fields& f, const std::string& path, clo::Deal& deal) {
     const auto rating_text = cells.text(r, c_rat);
     const auto rating = clo::parse_moodys_rating(rating_text);
     if (!rating) {
-      cells.error(r, c_rat, "unknown Moody's rating '" + std::string(rating_text) + "' (expected Aaa .. C)");
+      cells.error(r, c_rat, "unknown Moody's rating " + shown_with(rating_text, 64, '\'') + " (expected Aaa .. C)");
     } else {
       l.rating = *rating;
     }
@@ -491,12 +500,10 @@ std::optional<clo::Scenario> read_scenario(Fields& f, const json& root) {
 }  // namespace
 
 CloDealFile parse_clo_deal(const std::string& text, const std::string& display_name, const std::string& base_dir) {
-  json root;
-  try {
-    root = json::parse(text);
-  } catch (const json::parse_error& e) {
-    throw Error::invalid_input("invalid CLO deal", {display_name + ": not valid JSON: " + e.what()});
+  if (const auto problem = check_json_text(text, display_name)) {
+    throw Error::invalid_input("invalid CLO deal " + display_name, {problem->to_string()});
   }
+  const json root = json::parse(text);
   CloDealFile out;
   Diagnostics diags;
   Fields f(display_name, diags, out.warnings);
@@ -534,15 +541,9 @@ CloDealFile parse_clo_deal(const std::string& text, const std::string& display_n
 }
 
 CloDealFile read_clo_deal(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    if (!std::filesystem::exists(path)) throw Error::not_found("CLO deal file not found: " + path);
-    throw Error::invalid_input("cannot read CLO deal file " + path);
-  }
-  std::ostringstream ss;
-  ss << in.rdbuf();
+  const std::string text = read_text_file(path, "CLO deal file", kMaxJsonInputBytes);
   const std::filesystem::path p(path);
-  return parse_clo_deal(ss.str(), path, p.has_parent_path() ? p.parent_path().string() : std::string("."));
+  return parse_clo_deal(text, path, p.has_parent_path() ? p.parent_path().string() : std::string("."));
 }
 
 }  // namespace keel::io

@@ -1,16 +1,16 @@
 #include "keel/io/csv.h"
 
-#include <zlib.h>
-
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
+#include <charconv>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <utility>
 
 #include "keel/core/error.h"
 #include "keel/core/parse.h"
+#include "keel/io/input.h"
 
 namespace keel::io {
 namespace {
@@ -25,79 +25,83 @@ std::string lower_trimmed(std::string_view s) {
 
 }  // namespace
 
-CsvReader::CsvReader(std::string name, std::string text, Diagnostics& diags, char delimiter, void* gz,
-                     std::size_t file_bytes)
-    : name_(std::move(name)),
-      buf_(std::move(text)),
-      gz_(gz),
-      file_bytes_(file_bytes),
-      delim_(delimiter),
-      diags_(&diags) {
+std::string number_problem(std::string_view text) {
+  text = trim(text);
+  if (!text.empty() && (text.front() == '+' || text.front() == '-')) text.remove_prefix(1);
+  double v = 0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec == std::errc::result_out_of_range && ptr == text.data() + text.size()) {
+    return "number out of range (a double holds magnitudes up to 1.8e308)";
+  }
+  return "expected a number";
+}
+
+CsvReader::CsvReader(std::string name, std::string text, Diagnostics& diags, char delimiter,
+                     std::unique_ptr<ByteSource> source)
+    : name_(std::move(name)), buf_(std::move(text)), src_(std::move(source)), delim_(delimiter), diags_(&diags) {
+  file_bytes_ = src_ ? static_cast<std::size_t>(src_->file_bytes()) : 0;
   // gzip text is typically 3-4 times smaller than the CSV it holds.
-  estimated_bytes_ = gz_ != nullptr ? file_bytes_ * 4 : buf_.size();
+  estimated_bytes_ = src_ ? (src_->gzip() ? file_bytes_ * 4 : file_bytes_) : buf_.size();
   fill();
   if (buf_.size() >= 3 && buf_.compare(0, 3, "\xEF\xBB\xBF") == 0) pos_ = 3;
   read_header();
 }
 
-CsvReader::CsvReader(CsvReader&& o) noexcept
-    : name_(std::move(o.name_)),
-      buf_(std::move(o.buf_)),
-      pos_(o.pos_),
-      gz_(std::exchange(o.gz_, nullptr)),
-      file_bytes_(o.file_bytes_),
-      estimated_bytes_(o.estimated_bytes_),
-      line_(o.line_),
-      delim_(o.delim_),
-      diags_(o.diags_),
-      header_(std::move(o.header_)),
-      header_line_(o.header_line_) {}
-
-CsvReader::~CsvReader() {
-  if (gz_ != nullptr) gzclose(static_cast<gzFile>(gz_));
-}
+CsvReader::CsvReader(CsvReader&& o) noexcept = default;
+CsvReader::~CsvReader() = default;
 
 void CsvReader::fill() {
-  if (gz_ == nullptr || buf_.size() - pos_ >= kMaxRecordBytes) return;
+  if (!src_ || buf_.size() - pos_ >= kMaxRecordBytes + 2) return;
   buf_.erase(0, pos_);
   pos_ = 0;
-  auto* f = static_cast<gzFile>(gz_);
-  const std::size_t want = 2 * kMaxRecordBytes;
+  const std::size_t want = 2 * kMaxRecordBytes + 4;
   while (buf_.size() < want) {
     const std::size_t old = buf_.size();
-    buf_.resize(old + (std::size_t{1} << 18));
-    const int n = gzread(f, buf_.data() + old, 1u << 18);
-    if (n < 0) {
-      int errnum = 0;
-      std::string msg = gzerror(f, &errnum);
-      buf_.resize(old);
-      gzclose(f);
-      gz_ = nullptr;
-      throw Error::invalid_input(name_ + ": cannot read (corrupt or truncated gzip?): " + msg);
-    }
-    buf_.resize(old + static_cast<std::size_t>(n));
+    buf_.resize(want);
+    const std::size_t n = src_->read(buf_.data() + old, want - old);
+    buf_.resize(old + n);
     if (n == 0) {
-      gzclose(f);
-      gz_ = nullptr;
+      file_bytes_read_ = static_cast<std::size_t>(src_->file_bytes_read());
+      src_.reset();
       return;
     }
   }
+  file_bytes_read_ = static_cast<std::size_t>(src_->file_bytes_read());
 }
 
 double CsvReader::progress() const {
-  if (gz_ == nullptr) return buf_.empty() ? 1.0 : static_cast<double>(pos_) / static_cast<double>(buf_.size());
-  const auto done = static_cast<double>(gzoffset(static_cast<gzFile>(gz_)));
-  return file_bytes_ ? std::min(1.0, done / static_cast<double>(file_bytes_)) : 0.0;
+  if (file_bytes_ > 0) {
+    if (!src_) return 1.0;
+    return std::min(1.0, static_cast<double>(file_bytes_read_) / static_cast<double>(file_bytes_));
+  }
+  return buf_.empty() ? 1.0 : static_cast<double>(pos_) / static_cast<double>(buf_.size());
 }
 
 void CsvReader::read_header() {
   CsvRecord header;
+  const std::size_t errors_before = diags_->error_count();
   if (!parse_record(header)) {
-    diags_->error({name_, 0, 0, "", "the file is empty: expected a header row"});
+    if (diags_->error_count() == errors_before) {
+      diags_->error({name_, 0, 0, "", "the file is empty: expected a header row"});
+    }
     return;
   }
   header_line_ = header.line;
-  for (auto f : header.fields) header_.emplace_back(trim(f));
+  for (auto f : header.fields) {
+    const std::string_view name = trim(f);
+    // A name that is not clean text was reported by check_text; keep a printable form of it so
+    // that no message built from it carries invalid bytes.
+    const bool clean = utf8_error_offset(name) == std::string_view::npos &&
+                       std::none_of(name.begin(), name.end(), [](char c) {
+                         return static_cast<unsigned char>(c) < 0x20 || c == 0x7F;
+                       });
+    if (clean) {
+      header_.emplace_back(name);
+    } else {
+      const std::string q = shown(name, kMaxRecordBytes);
+      header_.push_back(q.substr(1, q.size() - 2));
+    }
+  }
   // Trailing separators on the header line leave empty names at the end: drop them.
   while (!header_.empty() && header_.back().empty()) header_.pop_back();
   for (std::size_t i = 0; i < header_.size(); ++i) {
@@ -108,21 +112,13 @@ void CsvReader::read_header() {
 }
 
 CsvReader CsvReader::open(const std::string& path, Diagnostics& diags, char delimiter) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) throw Error::not_found(path + ": no such file");
-  if (std::filesystem::is_directory(path, ec)) {
-    throw Error::invalid_input(path + ": is a directory, expected a CSV file");
-  }
-  gzFile f = gzopen(path.c_str(), "rb");
-  if (f == nullptr) throw Error::invalid_input(path + ": cannot open: " + std::strerror(errno));
-  gzbuffer(f, 1 << 17);
-  const auto size = std::filesystem::file_size(path, ec);
-  return CsvReader(path, std::string(), diags, delimiter, f, ec ? 0 : static_cast<std::size_t>(size));
+  auto src = ByteSource::open(path);
+  return CsvReader(path, std::string(), diags, delimiter, std::move(src));
 }
 
 CsvReader CsvReader::from_text(std::string display_name, std::string text, Diagnostics& diags,
                                char delimiter) {
-  return CsvReader(std::move(display_name), std::move(text), diags, delimiter, nullptr, 0);
+  return CsvReader(std::move(display_name), std::move(text), diags, delimiter, nullptr);
 }
 
 bool CsvReader::next(CsvRecord& record) {
@@ -139,29 +135,67 @@ bool CsvReader::next(CsvRecord& record) {
   return true;
 }
 
-bool CsvReader::parse_record(CsvRecord& record) {
-  fill();
-  record.fields.clear();
-  const std::size_t n = buf_.size();
-  char* data = buf_.data();
-  // Skip blank lines (LF or CRLF, or whitespace only).
+bool CsvReader::skip_blank_lines() {
   for (;;) {
-    if (pos_ >= n) return false;
+    fill();
+    const std::size_t n = buf_.size();
+    const char* data = buf_.data();
     std::size_t p = pos_;
     while (p < n && (data[p] == ' ' || data[p] == '\t')) ++p;
-    if (p < n && data[p] == '\r' && p + 1 < n && data[p + 1] == '\n') ++p;
-    if (p < n && data[p] == '\n') {
+    if (p >= n) {
+      pos_ = n;
+      if (!src_) return false;
+      continue;  // a run of blanks longer than the buffer: read on
+    }
+    if (data[p] == '\r' && p + 1 < n && data[p + 1] == '\n') ++p;
+    if (data[p] == '\n') {
       pos_ = p + 1;
       ++line_;
       continue;
     }
-    if (p >= n) {
-      pos_ = n;
-      return false;
-    }
-    break;
+    if (p - pos_ > kMaxRecordBytes) pos_ = p;  // keep the record's start within the buffer bound
+    return true;
   }
-  record.line = line_;
+}
+
+void CsvReader::skip_line() {
+  for (;;) {
+    const std::size_t n = buf_.size();
+    const void* lf = pos_ < n ? std::memchr(buf_.data() + pos_, '\n', n - pos_) : nullptr;
+    if (lf != nullptr) {
+      pos_ = static_cast<std::size_t>(static_cast<const char*>(lf) - buf_.data()) + 1;
+      ++line_;
+      return;
+    }
+    pos_ = n;
+    if (!src_) return;
+    fill();
+  }
+}
+
+bool CsvReader::parse_record(CsvRecord& record) {
+  for (;;) {
+    record.fields.clear();
+    if (!skip_blank_lines()) return false;
+    record.line = line_;
+    const std::size_t start = pos_;
+    const bool complete = parse_fields(record);
+    if (!complete || pos_ - start > kMaxRecordBytes) {
+      diags_->error({name_, record.line, 0, "",
+                     "record longer than the limit of " + std::to_string(kMaxRecordBytes) +
+                         " bytes (1 MiB; an unterminated quoted field?): skipped"});
+      if (!complete) skip_line();
+      continue;
+    }
+    check_text(record);
+    return true;
+  }
+}
+
+bool CsvReader::parse_fields(CsvRecord& record) {
+  const std::size_t n = buf_.size();
+  char* data = buf_.data();
+  const bool more = src_ != nullptr;  // the record must end within the buffer
   for (;;) {
     // One field starting at pos_.
     if (pos_ < n && data[pos_] == '"') {
@@ -186,11 +220,13 @@ bool CsvReader::parse_record(CsvRecord& record) {
         data[write++] = c;
         ++read;
       }
+      if (!closed && more) {
+        pos_ = n;
+        return false;
+      }
       record.fields.emplace_back(data + start, write - start);
       if (!closed) {
-        diags_->error({name_, quote_line, record.fields.size(), "",
-                       gz_ != nullptr ? "record longer than 1 MB (an unterminated quoted field?)"
-                                      : "unterminated quoted field: expected a closing \""});
+        diags_->error({name_, quote_line, record.fields.size(), "", "unterminated quoted field: expected a closing \""});
         pos_ = n;
         return true;
       }
@@ -208,17 +244,79 @@ bool CsvReader::parse_record(CsvRecord& record) {
       if (end > start && data[end - 1] == '\r' && (pos_ >= n || data[pos_] == '\n')) --end;
       record.fields.emplace_back(data + start, end - start);
     }
-    if (pos_ >= n) return true;
+    if (pos_ >= n) return !more;
     if (data[pos_] == delim_) {
       ++pos_;
       continue;
     }
-    if (data[pos_] == '\r') ++pos_;
+    if (data[pos_] == '\r') {
+      ++pos_;
+      if (pos_ >= n && more) return false;
+    }
     if (pos_ < n && data[pos_] == '\n') {
       ++pos_;
       ++line_;
     }
     return true;
+  }
+}
+
+namespace {
+
+// True when every byte is printable ASCII or a tab (the common case, checked first).
+bool plain_ascii(std::string_view s) {
+  unsigned bad = 0;
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    bad |= static_cast<unsigned>((c < 0x20 && c != '\t') | (c >= 0x7F));
+  }
+  return bad == 0;
+}
+
+const char* control_name(unsigned char c) {
+  switch (c) {
+    case 0: return " (NUL)";
+    case '\r': return " (a carriage return not followed by a line feed)";
+    case 0x7F: return " (DEL)";
+    default: return "";
+  }
+}
+
+}  // namespace
+
+void CsvReader::check_text(const CsvRecord& record) {
+  for (std::size_t i = 0; i < record.fields.size(); ++i) {
+    const std::string_view f = record.fields[i];
+    if (plain_ascii(f)) continue;
+    // The cell's bytes live in buf_; a cell found bad is overwritten with '?' where it is wrong,
+    // so that no message a reader builds from it later carries bytes that are not text (the file
+    // is refused anyway: an error is recorded first).
+    char* bytes = buf_.data() + (f.data() - buf_.data());
+    const std::size_t bad = utf8_error_offset(f);
+    if (bad != std::string_view::npos) {
+      diags_->error({name_, record.line, i + 1, "",
+                     "invalid UTF-8 (byte " + shown(f.substr(bad, 1)) + " at byte " + std::to_string(bad + 1) +
+                         " of the cell): keel reads UTF-8 text"});
+      for (std::size_t k = 0; k < f.size(); ++k) {
+        const auto c = static_cast<unsigned char>(bytes[k]);
+        if (c >= 0x80 || (c < 0x20 && c != '\t' && c != '\n') || c == 0x7F) bytes[k] = '?';
+      }
+      continue;
+    }
+    bool reported = false;
+    for (std::size_t k = 0; k < f.size(); ++k) {
+      const auto c = static_cast<unsigned char>(f[k]);
+      const bool line_break = c == '\n' || (c == '\r' && k + 1 < f.size() && f[k + 1] == '\n');
+      if ((c < 0x20 && c != '\t' && !line_break) || c == 0x7F) {
+        if (!reported) {
+          diags_->error({name_, record.line, i + 1, "",
+                         "control character " + shown(f.substr(k, 1)) + control_name(c) + " at byte " +
+                             std::to_string(k + 1) + " of the cell: not allowed in text"});
+          reported = true;
+        }
+        bytes[k] = '?';
+      }
+    }
   }
 }
 
@@ -232,7 +330,7 @@ CsvColumns::CsvColumns(const CsvReader& reader, std::initializer_list<std::strin
       std::string have;
       for (const auto& h : reader.header()) have += (have.empty() ? "" : ",") + h;
       diags.error({reader.name(), reader.header_line(), 0, "",
-                   "missing required column \"" + std::string(r) + "\" (header has: " + have + ")"});
+                   "missing required column " + shown(r) + " (header has: " + have + ")"});
     }
   }
   if (!warn_unknown) return;
@@ -288,7 +386,12 @@ std::optional<double> CsvCells::number(const CsvRecord& r, int col, bool require
     return std::nullopt;
   }
   auto v = parse_double(t);
-  if (!v) error(r, col, "expected a number, got \"" + std::string(t) + "\"");
+  if (!v) {
+    error(r, col, number_problem(t) + ", got " + shown(t));
+  } else if (std::abs(*v) > kMaxInputMagnitude) {
+    error(r, col, "number too large: " + shown(t) + " (input numbers are bounded by 1e15 in magnitude)");
+    return std::nullopt;
+  }
   return v;
 }
 
@@ -299,7 +402,7 @@ std::optional<Date> CsvCells::date(const CsvRecord& r, int col, bool required) c
     return std::nullopt;
   }
   auto d = Date::parse(t);
-  if (!d) error(r, col, "expected a date as YYYY-MM-DD, got \"" + std::string(t) + "\"");
+  if (!d) error(r, col, "expected a date as YYYY-MM-DD, got " + shown(t));
   return d;
 }
 

@@ -1,10 +1,12 @@
 // Curve reader: `tenor,rate` rows or one date of the wide Treasury par-yield file.
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <string>
 
 #include "keel/core/tenor.h"
 #include "keel/io/readers.h"
+#include "keel/io/input.h"
 
 namespace keel::io {
 namespace {
@@ -15,9 +17,9 @@ void add_point(CurveData& curve, const CsvCells& cells, const CsvRecord& r, int 
   if (!tenor) {
     if (col >= 0 && header_line > 0) {
       diags.error({file, header_line, static_cast<std::size_t>(col) + 1, "",
-                   "\"" + std::string(tenor_text) + "\" is not a tenor (1M, 3M, 1Y, 30Y, ...)"});
+                   shown(tenor_text) + " is not a tenor (1M, 3M, 1Y, 30Y, ...)"});
     } else {
-      cells.error(r, col, "\"" + std::string(tenor_text) + "\" is not a tenor (1M, 3M, 1Y, 30Y, ...)");
+      cells.error(r, col, shown(tenor_text) + " is not a tenor (1M, 3M, 1Y, 30Y, ...)");
     }
     return;
   }
@@ -56,6 +58,10 @@ CurveData read_curve(CsvReader& csv, const CurveReadOptions& options, Diagnostic
       if (options.units == RateUnits::kDecimal && std::abs(v) > 0.5) {
         cells.error(r, c_rate, "rate " + std::string(cells.text(r, c_rate)) +
                                    " looks like a percentage: give decimals (0.05 = 5%) or use --rate-units percent");
+        continue;
+      }
+      if (std::abs(v) > 1.0) {
+        cells.error(r, c_rate, "rate " + shown(cells.text(r, c_rate)) + " is out of range (at most 100% in magnitude)");
         continue;
       }
       add_point(curve, cells, r, c_tenor, cells.text(r, c_tenor), v, diags, csv.name(), 0);

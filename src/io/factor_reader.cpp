@@ -1,11 +1,13 @@
 // Factor returns reader: `date,<factor>...`, complete rows, ascending unique dates.
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <numeric>
 #include <string>
 #include <unordered_map>
 
 #include "keel/io/readers.h"
+#include "keel/io/input.h"
 
 namespace keel::io {
 
@@ -21,7 +23,7 @@ FactorTable read_factors(CsvReader& csv, RateUnits units, Diagnostics& diags) {
     std::transform(name.begin(), name.end(), name.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (std::find(out.names.begin(), out.names.end(), name) != out.names.end()) {
-      diags.error({csv.name(), csv.header_line(), i + 1, "", "factor \"" + name + "\" appears twice in the header"});
+      diags.error({csv.name(), csv.header_line(), i + 1, "", "factor " + shown(name) + " appears twice in the header"});
     }
     out.names.push_back(name);
     fcols.push_back(static_cast<int>(i));
@@ -41,6 +43,11 @@ FactorTable read_factors(CsvReader& csv, RateUnits units, Diagnostics& diags) {
     std::vector<double> row(fcols.size());
     for (std::size_t k = 0; k < fcols.size(); ++k) {
       auto v = cells.number(r, fcols[k], true);
+      if (v && std::abs(*v * scale) > 10.0) {
+        cells.error(r, fcols[k], "factor return " + shown(cells.text(r, fcols[k])) +
+                                     " is out of range (at most 10 = 1000% in magnitude; --units percent for percentages)");
+        v.reset();
+      }
       row[k] = v ? *v * scale : kMissing;
     }
     if (d) {

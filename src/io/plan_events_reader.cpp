@@ -8,6 +8,8 @@
 
 #include "keel/core/error.h"
 #include "keel/core/parse.h"
+#include "keel/io/input.h"
+#include "keel/io/json_input.h"
 
 namespace keel::io {
 
@@ -22,6 +24,9 @@ void check_event(const plan::LifeEvent& e, std::optional<int> horizon, Report re
   if (horizon && e.year >= *horizon)
     report("year", std::to_string(e.year) + " is after the horizon of " + std::to_string(*horizon) +
                        " years (last year is " + std::to_string(*horizon - 1) + ")");
+  if (std::abs(e.amount) > kMaxInputMagnitude) {
+    report("amount", "amount out of range (input numbers are bounded by 1e15 in magnitude)");
+  }
   if ((e.type == plan::EventType::kExpense || e.type == plan::EventType::kWindfall) && e.amount < 0)
     report("amount", std::string(plan::event_type_name(e.type)) + " amount must be >= 0");
   if (e.type == plan::EventType::kSavingsRateChange && !(e.amount >= 0 && e.amount <= 1))
@@ -52,7 +57,7 @@ std::vector<plan::LifeEvent> read_plan_events_csv(CsvReader& csv, Diagnostics& d
     const auto type_text = cells.text(r, c_type);
     const auto type = plan::parse_event_type(type_text);
     if (!type)
-      cells.error(r, c_type, "unknown event type \"" + std::string(type_text) + "\": expected " + kTypes);
+      cells.error(r, c_type, "unknown event type " + shown(type_text) + ": expected " + kTypes);
     else
       e.type = *type;
     const auto amount = cells.number(r, c_amount, true);
@@ -77,13 +82,11 @@ std::vector<plan::LifeEvent> read_plan_events_json(const std::string& name, cons
     d.message = std::move(msg);
     diags.error(std::move(d));
   };
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    report("", std::string("not valid JSON: ") + e.what());
+  if (auto problem = check_json_text(text, name)) {
+    diags.error(std::move(*problem));
     return out;
   }
+  const nlohmann::json doc = nlohmann::json::parse(text);
   const nlohmann::json* list = &doc;
   std::string prefix = "";
   if (doc.is_object()) {
@@ -152,11 +155,7 @@ std::vector<plan::LifeEvent> read_plan_events_json(const std::string& name, cons
 
 std::vector<plan::LifeEvent> read_plan_events_file(const std::string& path,
                                                    std::optional<int> horizon) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw Error::not_found("events file not found: " + path);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  std::string text = ss.str();
+  std::string text = read_text_file(path, "events file", kMaxJsonInputBytes);
   const auto first = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
   const bool json = (path.size() >= 5 && path.substr(path.size() - 5) == ".json") ||
                     (first != std::string::npos && (text[first] == '[' || text[first] == '{'));

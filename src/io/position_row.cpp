@@ -6,6 +6,7 @@
 #include <string>
 
 #include "keel/io/readers.h"
+#include "keel/io/input.h"
 
 namespace keel::io::detail {
 namespace {
@@ -53,7 +54,7 @@ std::optional<Position> parse_position_row(const CsvCells& cells, const CsvRecor
   } else if ((occ = OccSymbol::parse(sym))) {
     p.type = InstrumentType::kOption;
   } else if (looks_like_occ(sym)) {
-    cells.error(r, c.symbol, "malformed OCC option symbol \"" + std::string(sym) + "\": " +
+    cells.error(r, c.symbol, "malformed OCC option symbol " + shown(sym) + ": " +
                               OccSymbol::explain_invalid(sym));
   } else if (!is_valid_ticker(sym)) {
     cells.error(r, c.symbol, "\"" + std::string(sym) +
@@ -63,6 +64,9 @@ std::optional<Position> parse_position_row(const CsvCells& cells, const CsvRecor
 
   if (auto q = cells.number(r, c.quantity, true)) {
     p.quantity = *q;
+    if (std::abs(*q) > kMaxQuantity) {
+      cells.error(r, c.quantity, "quantity " + shown(cells.text(r, c.quantity)) + " is out of range (at most 1e12 in magnitude)");
+    }
     if (*q == 0) cells.warning(r, c.quantity, "quantity is zero: " + std::string(zero_quantity_note));
   }
   if (!cells.empty(r, c.type)) {
@@ -89,7 +93,7 @@ std::optional<Position> parse_position_row(const CsvCells& cells, const CsvRecor
   std::optional<OptionRight> right;
   if (!cells.empty(r, c.option_type)) {
     right = parse_option_right(cells.text(r, c.option_type));
-    if (!right) cells.error(r, c.option_type, "expected call or put, got \"" + std::string(cells.text(r, c.option_type)) + "\"");
+    if (!right) cells.error(r, c.option_type, "expected call or put, got " + shown(cells.text(r, c.option_type)));
   }
   if (strike && *strike <= 0) cells.error(r, c.strike, "strike must be positive");
   if (p.type == InstrumentType::kOption) {
@@ -110,7 +114,7 @@ std::optional<Position> parse_position_row(const CsvCells& cells, const CsvRecor
       p.option_type = occ->right;
     } else {
       if (under.empty()) cells.error(r, c.underlying, "an option needs its underlying (or an OCC symbol)");
-      else if (!is_valid_ticker(under)) cells.error(r, c.underlying, "\"" + std::string(under) + "\" is not a ticker");
+      else if (!is_valid_ticker(under)) cells.error(r, c.underlying, shown(under) + " is not a ticker");
       if (!strike && c.strike >= 0 && cells.empty(r, c.strike)) cells.error(r, c.strike, "an option needs a strike");
       if (c.strike < 0) cells.error(r, -1, "an option needs a strike column (or an OCC symbol)");
       if (!expiry && cells.empty(r, c.expiry)) cells.error(r, c.expiry < 0 ? -1 : c.expiry, "an option needs an expiry date");

@@ -7,6 +7,7 @@
 
 #include "keel/core/parse.h"
 #include "keel/io/readers.h"
+#include "keel/io/input.h"
 
 namespace keel::io {
 namespace {
@@ -121,6 +122,10 @@ double positive_or_missing(const CsvCells& cells, const CsvRecord& r, int col, b
                            const char* what) {
   auto v = cells.number(r, col, required);
   if (!v) return kMissing;
+  if (*v > kMaxPrice) {
+    cells.error(r, col, std::string(what) + " " + shown(cells.text(r, col)) + " is out of range (at most 1e9)");
+    return kMissing;
+  }
   if (*v <= 0) {
     cells.error(r, col, std::string(what) + " must be positive, got " + std::string(cells.text(r, col)));
     return kMissing;
@@ -201,7 +206,7 @@ PriceRows read_wide(CsvReader& csv, Diagnostics& diags, const PriceChunkFn& on_c
     const std::string& sym = header[i];
     if (!is_valid_ticker(sym)) {
       diags.error({csv.name(), csv.header_line(), i + 1, "",
-                   "column \"" + sym + "\" is not a ticker symbol (wide price files are date,<SYM1>,<SYM2>,...)"});
+                   "column " + shown(sym) + " is not a ticker symbol (wide price files are date,<SYM1>,<SYM2>,...)"});
       continue;
     }
     symbol_cols.emplace_back(static_cast<int>(i), static_cast<std::uint32_t>(rows.symbols.size()));

@@ -8,6 +8,9 @@
 #include <sstream>
 
 #include "keel/core/error.h"
+#include "keel/io/input.h"
+#include "keel/io/json_input.h"
+#include "shown.h"
 
 namespace keel::io {
 namespace {
@@ -21,21 +24,6 @@ bool valid_name(const std::string& s) {
     if (!ok) return false;
   }
   return true;
-}
-
-// Line and column (1-based) of byte `offset` in `text`.
-std::pair<std::size_t, std::size_t> line_col(std::string_view text, std::size_t offset) {
-  std::size_t line = 1;
-  std::size_t col = 1;
-  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      col = 1;
-    } else {
-      ++col;
-    }
-  }
-  return {line, col};
 }
 
 class Checker {
@@ -53,7 +41,7 @@ class Checker {
       return std::nullopt;
     }
     if (!it->is_string()) {
-      error(path + "." + key, "must be a string, got " + it->dump());
+      error(path + "." + key, "must be a string, got " + shown_with(it->dump(), 64, '\0'));
       return std::nullopt;
     }
     return it->get<std::string>();
@@ -77,7 +65,7 @@ factors::Scenario parse_one(const Json& j, const std::string& path, Checker& c) 
   static const std::set<std::string> known = {"name", "label", "kind", "description", "start",
                                               "end",  "shocks", "vol_shock", "source", "note"};
   for (auto it = j.begin(); it != j.end(); ++it) {
-    if (!known.count(it.key())) c.warning(path + "." + it.key(), "unknown field, ignored");
+    if (!known.count(it.key())) c.warning(path + "." + shown_with(it.key(), 64, '\0'), "unknown field, ignored");
   }
   if (auto n = c.text(j, "name", path, true)) {
     s.name = *n;
@@ -104,11 +92,11 @@ factors::Scenario parse_one(const Json& j, const std::string& path, Checker& c) 
   }
   if (const auto it = j.find("vol_shock"); it != j.end() && !it->is_null()) {
     if (!it->is_number()) {
-      c.error(path + ".vol_shock", "must be a number (decimal vol change, 0.10 = +10 points), got " + it->dump());
+      c.error(path + ".vol_shock", "must be a number (decimal vol change, 0.10 = +10 points), got " + shown_with(it->dump(), 64, '\0'));
     } else {
       const double v = it->get<double>();
       if (!std::isfinite(v) || v <= -1.0 || v > 5.0) {
-        c.error(path + ".vol_shock", "must lie in (-1, 5] (decimal vol change), got " + it->dump());
+        c.error(path + ".vol_shock", "must lie in (-1, 5] (decimal vol change), got " + shown_with(it->dump(), 64, '\0'));
       } else {
         s.vol_shock = v;
       }
@@ -118,12 +106,12 @@ factors::Scenario parse_one(const Json& j, const std::string& path, Checker& c) 
   if (sh == j.end() || sh->is_null()) {
     c.error(path + ".shocks", "is required: an object of factor: decimal return");
   } else if (!sh->is_object()) {
-    c.error(path + ".shocks", "must be an object of factor: decimal return, got " + sh->dump());
+    c.error(path + ".shocks", "must be an object of factor: decimal return, got " + shown_with(sh->dump(), 64, '\0'));
   } else if (sh->empty()) {
     c.error(path + ".shocks", "must set at least one factor");
   } else {
     for (auto it = sh->begin(); it != sh->end(); ++it) {
-      const std::string where = path + ".shocks." + it.key();
+      const std::string where = path + ".shocks." + shown_with(it.key(), 64, '\0');
       std::string factor = it.key();
       for (char& ch : factor) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
       if (factor.empty()) {
@@ -131,12 +119,13 @@ factors::Scenario parse_one(const Json& j, const std::string& path, Checker& c) 
         continue;
       }
       if (!it->is_number()) {
-        c.error(where, "must be a number (decimal return, -0.20 = -20%), got " + it->dump());
+        c.error(where, "must be a number (decimal return, -0.20 = -20%), got " + shown_with(it->dump(), 64, '\0'));
         continue;
       }
       const double v = it->get<double>();
-      if (!std::isfinite(v) || v <= -1.0) {
-        c.error(where, "must be a decimal return above -1 (-100%), got " + it->dump());
+      if (!std::isfinite(v) || v <= -1.0 || v > 10.0) {
+        c.error(where, "must be a decimal return above -1 (-100%) and at most 10 (+1000%), got " +
+                           shown_with(it->dump(), 64, '\0'));
         continue;
       }
       if (s.find(factor)) {
@@ -154,16 +143,11 @@ factors::Scenario parse_one(const Json& j, const std::string& path, Checker& c) 
 factors::ScenarioLibrary parse_scenarios(std::string_view text, const std::string& display_name,
                                          Diagnostics& diags) {
   factors::ScenarioLibrary lib;
-  Json root;
-  try {
-    root = Json::parse(text.begin(), text.end());
-  } catch (const Json::parse_error& e) {
-    const auto [line, col] = line_col(text, e.byte > 0 ? e.byte - 1 : 0);
-    std::string what = e.what();
-    if (const auto p = what.find("parse error"); p != std::string::npos) what = what.substr(p);
-    diags.error({display_name, line, col, "", "not valid JSON: " + what});
+  if (auto problem = check_json_text(text, display_name)) {
+    diags.error(std::move(*problem));
     return lib;
   }
+  const Json root = Json::parse(text.begin(), text.end());
   Checker c(display_name, diags);
   if (!root.is_object()) {
     c.error("(root)", "must be an object with a \"scenarios\" array");
@@ -171,16 +155,16 @@ factors::ScenarioLibrary parse_scenarios(std::string_view text, const std::strin
   }
   static const std::set<std::string> known = {"format", "derived_by", "factor_data", "units", "scenarios", "note"};
   for (auto it = root.begin(); it != root.end(); ++it) {
-    if (!known.count(it.key())) c.warning(it.key(), "unknown field, ignored");
+    if (!known.count(it.key())) c.warning(shown_with(it.key(), 64, '\0'), "unknown field, ignored");
   }
   if (auto f = c.text(root, "format", "", false)) {
-    if (*f != lib.format) c.error("format", "must be \"" + lib.format + "\", got \"" + *f + "\"");
+    if (*f != lib.format) c.error("format", "must be " + shown(lib.format) + ", got \"" + *f + "\"");
   }
   lib.derived_by = c.text(root, "derived_by", "", false).value_or("");
   lib.factor_data = c.text(root, "factor_data", "", false).value_or("");
   const auto sc = root.find("scenarios");
   if (sc == root.end() || !sc->is_array()) {
-    c.error("scenarios", sc == root.end() ? "is required: an array of scenarios" : "must be an array, got " + sc->dump());
+    c.error("scenarios", sc == root.end() ? "is required: an array of scenarios" : "must be an array, got " + shown_with(sc->dump(), 64, '\0'));
     return lib;
   }
   if (sc->empty()) c.error("scenarios", "is empty: give at least one scenario");
@@ -189,13 +173,13 @@ factors::ScenarioLibrary parse_scenarios(std::string_view text, const std::strin
     const std::string path = "scenarios[" + std::to_string(i) + "]";
     const Json& j = (*sc)[i];
     if (!j.is_object()) {
-      c.error(path, "must be an object, got " + j.dump());
+      c.error(path, "must be an object, got " + shown_with(j.dump(), 64, '\0'));
       continue;
     }
     factors::Scenario s = parse_one(j, path, c);
     s.source = display_name;
     if (!s.name.empty() && !names.insert(s.name).second) {
-      c.error(path + ".name", "duplicate scenario name \"" + s.name + "\"");
+      c.error(path + ".name", "duplicate scenario name " + shown(s.name) + "");
     }
     lib.scenarios.push_back(std::move(s));
   }
@@ -204,13 +188,9 @@ factors::ScenarioLibrary parse_scenarios(std::string_view text, const std::strin
 }
 
 factors::ScenarioLibrary read_scenarios(const std::string& path, std::vector<std::string>* warnings) {
-  if (!std::filesystem::exists(path)) throw Error::not_found("scenario file not found: " + path);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error::invalid_input("cannot read scenario file " + path);
-  std::stringstream ss;
-  ss << in.rdbuf();
+  const std::string text = read_text_file(path, "scenario file", kMaxJsonInputBytes);
   Diagnostics diags;
-  factors::ScenarioLibrary lib = parse_scenarios(ss.str(), path, diags);
+  factors::ScenarioLibrary lib = parse_scenarios(text, path, diags);
   diags.throw_if_errors("invalid scenario file " + path);
   if (warnings) {
     for (const auto& w : diags.warnings()) warnings->push_back(w.to_string());

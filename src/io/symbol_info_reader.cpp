@@ -3,6 +3,7 @@
 
 #include "keel/io/readers.h"
 #include "keel/store/store.h"
+#include "keel/io/input.h"
 
 namespace keel::io {
 
@@ -25,7 +26,7 @@ std::vector<SymbolInfo> read_symbol_info(CsvReader& csv, Diagnostics& diags) {
     std::string sym(cells.text(r, c_sym));
     // Some sources write class shares with a dot or a dash; keel keeps them as given.
     if (!is_valid_ticker(sym)) {
-      cells.error(r, c_sym, "\"" + sym + "\" is not a ticker symbol");
+      cells.error(r, c_sym, shown(sym) + " is not a ticker symbol");
       continue;
     }
     out.push_back({sym, std::string(cells.text(r, c_name)), std::string(cells.text(r, c_sector)),

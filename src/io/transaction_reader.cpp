@@ -8,6 +8,9 @@
 
 #include "keel/core/error.h"
 #include "keel/core/parse.h"
+#include "keel/io/input.h"
+#include "keel/io/json_input.h"
+#include "shown.h"
 
 namespace keel::io {
 namespace {
@@ -138,7 +141,7 @@ TransactionMapping parse_mapping(const nlohmann::json& doc, const std::string& d
     static const char* kKeys[] = {"name", "delimiter", "columns", "date_format", "date_formats", "types",
                                   "type_match", "absolute", "type_by_sign", "description"};
     if (std::find(std::begin(kKeys), std::end(kKeys), it.key()) == std::end(kKeys)) {
-      bad(it.key(), "unknown key (expected name, delimiter, columns, date_format(s), types, type_match, "
+      bad(shown_with(it.key(), 64, '\0'), "unknown key (expected name, delimiter, columns, date_format(s), types, type_match, "
                     "absolute, type_by_sign, description)");
     }
   }
@@ -158,7 +161,7 @@ TransactionMapping parse_mapping(const nlohmann::json& doc, const std::string& d
     } else {
       for (auto it = c.begin(); it != c.end(); ++it) {
         if (!it.value().is_string() || !is_canonical(it.value().get<std::string>())) {
-          bad("columns." + it.key(), "unknown canonical column " + it.value().dump() +
+          bad("columns." + shown_with(it.key(), 64, '\0'), "unknown canonical column " + shown_with(it.value().dump(), 64, '\0') +
                                          " (expected date, type, symbol, quantity, price, account, fees, "
                                          "amount, lot_id, split_ratio, currency, note, method)");
           continue;
@@ -185,7 +188,7 @@ TransactionMapping parse_mapping(const nlohmann::json& doc, const std::string& d
       for (auto it = t.begin(); it != t.end(); ++it) {
         const std::string v = it.value().is_string() ? upper(it.value().get<std::string>()) : "";
         if (v != "IGNORE" && !ledger::parse_tx_type(v)) {
-          bad("types." + it.key(), "unknown type " + it.value().dump() +
+          bad("types." + shown_with(it.key(), 64, '\0'), "unknown type " + shown_with(it.value().dump(), 64, '\0') +
                                        " (expected BUY, SELL, DIVIDEND, SPLIT, FEE, INTEREST, DEPOSIT, "
                                        "WITHDRAWAL, TRANSFER_IN, TRANSFER_OUT or IGNORE)");
           continue;
@@ -233,17 +236,11 @@ TransactionMapping parse_mapping(const nlohmann::json& doc, const std::string& d
 }
 
 TransactionMapping read_mapping_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw Error::not_found(path + ": no such mapping file");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(ss.str());
-  } catch (const nlohmann::json::parse_error& e) {
-    throw Error::invalid_input(path + ": not valid JSON: " + e.what());
+  const std::string text = read_text_file(path, "mapping file", kMaxJsonInputBytes);
+  if (const auto problem = check_json_text(text, path)) {
+    throw Error::invalid_input(path + ": invalid transaction mapping", {problem->to_string()});
   }
-  return parse_mapping(doc, path);
+  return parse_mapping(nlohmann::json::parse(text), path);
 }
 
 std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionReadOptions& options,
@@ -306,7 +303,7 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
         const std::string text = map ? clean_number(raw) : std::string(raw);
         auto d = Decimal::parse(text);
         if (!d) {
-          cells.error(rec, c, "'" + std::string(raw) + "' is not a decimal number (at most 8 decimal places)");
+          cells.error(rec, c, shown_with(raw, 64, '\'') + " is not a decimal number (at most 8 decimal places)");
           unparsable.emplace_back(field);
           return std::nullopt;
         }
@@ -326,7 +323,7 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
       cells.error(rec, dcol, "is empty; a date is required");
     } else if (map == nullptr || map->date_formats.empty()) {
       if (auto d = Date::parse(dtext)) t.date = *d;
-      else cells.error(rec, dcol, "'" + std::string(dtext) + "' is not a date (expected YYYY-MM-DD)");
+      else cells.error(rec, dcol, shown_with(dtext, 64, '\'') + " is not a date (expected YYYY-MM-DD)");
     } else {
       std::optional<Date> d;
       for (const auto& f : map->date_formats) {
@@ -336,7 +333,7 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
       else {
         std::string fmts;
         for (const auto& f : map->date_formats) fmts += (fmts.empty() ? "" : " or ") + f;
-        cells.error(rec, dcol, "'" + std::string(dtext) + "' is not a date in the format " + fmts);
+        cells.error(rec, dcol, shown_with(dtext, 64, '\'') + " is not a date in the format " + fmts);
       }
     }
 

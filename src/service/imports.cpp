@@ -9,6 +9,7 @@
 
 #include "keel/core/error.h"
 #include "keel/io/csv.h"
+#include "keel/io/input.h"
 
 namespace keel::service {
 namespace {
@@ -18,9 +19,17 @@ io::CsvReader open_reader(const InputFile& file, Diagnostics& diags) {
   return io::CsvReader::open(file.name, diags);
 }
 
+// `s` when it is UTF-8, else with its invalid bytes shown as \xNN: a result is serialised as
+// JSON after the commit, and must not fail then (a file name can be any bytes).
+std::string printable(const std::string& s) {
+  if (io::utf8_error_offset(s) == std::string_view::npos) return s;
+  const std::string q = io::shown(s, s.size());
+  return q.substr(1, q.size() - 2);
+}
+
 std::vector<std::string> warning_lines(const Diagnostics& diags) {
   std::vector<std::string> out;
-  for (const auto& w : diags.warnings()) out.push_back(w.to_string());
+  for (const auto& w : diags.warnings()) out.push_back(printable(w.to_string()));
   return out;
 }
 
@@ -74,7 +83,9 @@ class ChunkQueue {
 }  // namespace
 
 nlohmann::json to_json(const ImportResult& r) {
-  nlohmann::json j = {{"kind", r.kind}, {"file", r.file}, {"rows", r.rows}, {"warnings", r.warnings}};
+  std::vector<std::string> warnings;
+  for (const auto& w : r.warnings) warnings.push_back(printable(w));
+  nlohmann::json j = {{"kind", r.kind}, {"file", printable(r.file)}, {"rows", r.rows}, {"warnings", warnings}};
   for (auto it = r.details.begin(); it != r.details.end(); ++it) j[it.key()] = it.value();
   return j;
 }

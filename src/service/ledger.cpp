@@ -7,6 +7,7 @@
 #include "keel/core/diagnostics.h"
 #include "keel/core/error.h"
 #include "keel/io/csv.h"
+#include "keel/io/input.h"
 #include "keel/io/transaction_reader.h"
 #include "keel/store/database.h"
 #include "keel/store/ledger_repository.h"
@@ -31,6 +32,45 @@ std::string csv_field(const std::string& s) {
     out += c;
   }
   return out + "\"";
+}
+
+std::string printable(const std::string& s) {
+  if (io::utf8_error_offset(s) == std::string_view::npos) return s;
+  const std::string q = io::shown(s, s.size());
+  return q.substr(1, q.size() - 2);
+}
+
+std::vector<std::string> book_for_import(const std::vector<Transaction>& before, const std::vector<Transaction>& after,
+                                         const ledger::BookOptions& options) {
+  try {
+    return ledger::book(after, options).warnings;
+  } catch (const Error& after_error) {
+    if (after_error.code() != ErrorCode::kInvalidInput) throw;
+    // Problems the stored ledger already had (e.g. written by an older keel) do not block an
+    // import that adds none of its own, so the tenant can keep working and repair them; they are
+    // reported as warnings. Any new problem refuses the import.
+    std::vector<std::string> old_problems;
+    try {
+      ledger::book(before, options);
+    } catch (const Error& before_error) {
+      if (before_error.code() != ErrorCode::kInvalidInput) throw;
+      old_problems = before_error.details();
+    }
+    std::vector<std::string> added;
+    std::multiset<std::string> known(old_problems.begin(), old_problems.end());
+    for (const auto& d : after_error.details()) {
+      auto it = known.find(d);
+      if (it != known.end()) known.erase(it);
+      else added.push_back(d);
+    }
+    if (!added.empty() || old_problems.empty()) {
+      throw Error::invalid_input(std::string(after_error.what()) + "; nothing was imported",
+                                 added.empty() ? after_error.details() : added);
+    }
+    std::vector<std::string> warnings;
+    for (const auto& d : old_problems) warnings.push_back("the stored ledger is inconsistent (repair it): " + d);
+    return warnings;
+  }
 }
 
 }  // namespace ledger_detail
@@ -233,7 +273,17 @@ nlohmann::json show_account(Store& store, const std::string& name, const std::st
   j["cash"] = 0.0;
   if (a->transactions > 0) {
     const LoadedLedger l = load_ledger(&store, s);
-    const auto b = ledger_detail::book_loaded(l);
+    ledger::BookResult b;
+    try {
+      b = ledger_detail::book_loaded(l);
+    } catch (const Error& e) {
+      // A stored ledger that cannot be booked is shown with its problems (each naming the
+      // offending transaction) rather than refused, so the account can still be inspected and
+      // repaired (import --replace, or delete).
+      if (e.code() != ErrorCode::kInvalidInput) throw;
+      j["problems"] = e.details();
+      return j;
+    }
     std::map<std::string, std::pair<Decimal, Decimal>> pos;  // symbol -> (quantity, basis)
     for (const auto& lot : b.open_lots) {
       if (b.key(lot).account != name) continue;
@@ -282,34 +332,39 @@ nlohmann::json import_transactions(Store& store, const InputFile& input, const s
   if (rows.empty()) throw Error::invalid_input(file + ": no transactions");
 
   store::LedgerRepository repo(store.database());
-  const auto existing = repo.find_account(tenant, account);
-  // Validate by booking what the tenant would hold after the import.
-  std::vector<Transaction> all = repo.all_transactions(tenant);
-  if (replace) std::erase_if(all, [&](const Transaction& t) { return t.account == account; });
-  all.insert(all.end(), rows.begin(), rows.end());
-  ledger::BookOptions options;
-  for (const auto& a : repo.list_accounts(tenant)) options.accounts[a.name] = {a.method, a.allow_short};
-  const auto booked = ledger::book(all, options);
-  for (const auto& w : booked.warnings) warnings.push_back(w);
+  // Validation against the stored ledger and the write are one BEGIN IMMEDIATE transaction: no
+  // other writer can commit between the check and the write, so two concurrent sales of the same
+  // shares cannot both pass.
+  return store.database().transaction([&] {
+    const auto existing = repo.find_account(tenant, account);
+    // Validate by booking what the tenant would hold after the import.
+    const std::vector<Transaction> before = repo.all_transactions(tenant);
+    std::vector<Transaction> all = before;
+    if (replace) std::erase_if(all, [&](const Transaction& t) { return t.account == account; });
+    all.insert(all.end(), rows.begin(), rows.end());
+    ledger::BookOptions options;
+    for (const auto& a : repo.list_accounts(tenant)) options.accounts[a.name] = {a.method, a.allow_short};
+    for (const auto& w : ledger_detail::book_for_import(before, all, options)) warnings.push_back(w);
 
-  if (!existing) repo.ensure_account(tenant, account);
-  const std::size_t n = repo.save_transactions(tenant, account, rows, replace);
-  const auto a = *repo.find_account(tenant, account);
-  std::set<std::string> symbols;
-  for (const auto& t : rows) {
-    if (!t.symbol.empty()) symbols.insert(t.symbol);
-  }
-  return {{"kind", "transactions"},
-          {"file", file},
-          {"account", account},
-          {"rows", n},
-          {"created_account", !existing.has_value()},
-          {"replaced", replace},
-          {"symbols", symbols.size()},
-          {"account_transactions", a.transactions},
-          {"first_date", a.first_date ? nlohmann::json(a.first_date->to_string()) : nlohmann::json()},
-          {"last_date", a.last_date ? nlohmann::json(a.last_date->to_string()) : nlohmann::json()},
-          {"warnings", warnings}};
+    if (!existing) repo.ensure_account(tenant, account);
+    const std::size_t n = repo.save_transactions(tenant, account, rows, replace);
+    const auto a = *repo.find_account(tenant, account);
+    std::set<std::string> symbols;
+    for (const auto& t : rows) {
+      if (!t.symbol.empty()) symbols.insert(t.symbol);
+    }
+    return nlohmann::json{{"kind", "transactions"},
+                          {"file", ledger_detail::printable(file)},
+                          {"account", account},
+                          {"rows", n},
+                          {"created_account", !existing.has_value()},
+                          {"replaced", replace},
+                          {"symbols", symbols.size()},
+                          {"account_transactions", a.transactions},
+                          {"first_date", a.first_date ? nlohmann::json(a.first_date->to_string()) : nlohmann::json()},
+                          {"last_date", a.last_date ? nlohmann::json(a.last_date->to_string()) : nlohmann::json()},
+                          {"warnings", warnings}};
+  });
 }
 
 std::string export_csv(Store* store, const LedgerSource& source, ExportKind kind) {

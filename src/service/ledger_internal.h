@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "keel/ledger/booking.h"
 #include "keel/service/ledger.h"
@@ -22,5 +23,16 @@ inline bool selected(const LedgerSource& s, const std::string& account) {
 
 // RFC 4180 field quoting.
 std::string csv_field(const std::string& s);
+
+// `s` when it is UTF-8, else with its invalid bytes shown as \xNN (safe to serialise as JSON).
+std::string printable(const std::string& s);
+
+// Books `after` (the tenant's ledger with an import applied) and returns its warnings. Throws
+// keel::Error(invalid_input) naming the offending transactions when the import adds a problem;
+// problems already present in `before` (the stored ledger) come back as warnings instead, so an
+// inconsistent ledger can still be added to and repaired.
+std::vector<std::string> book_for_import(const std::vector<ledger::Transaction>& before,
+                                         const std::vector<ledger::Transaction>& after,
+                                         const ledger::BookOptions& options);
 
 }  // namespace keel::service::ledger_detail

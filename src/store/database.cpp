@@ -10,11 +10,17 @@
 namespace keel::store {
 namespace {
 
+// Another connection held the write lock past the busy timeout: nothing of this write was done.
+std::string busy_message(const std::string& msg) {
+  return "the database is busy with another write (" + msg + "); nothing was changed: try again";
+}
+
 [[noreturn]] void fail(sqlite3* db, int rc, std::string_view what) {
   std::string msg = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
   const int primary = rc & 0xff;
   if (primary == SQLITE_CONSTRAINT) throw Error::conflict(msg);
   if (primary == SQLITE_NOTADB) throw Error::invalid_input(msg);
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) throw Error::conflict(busy_message(msg));
   throw Error::internal(msg);
 }
 
@@ -141,6 +147,7 @@ void Database::exec(std::string_view sql) {
     const int primary = rc & 0xff;
     if (primary == SQLITE_CONSTRAINT) throw Error::conflict(msg);
     if (primary == SQLITE_NOTADB) throw Error::invalid_input(msg);
+    if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) throw Error::conflict(busy_message(msg));
     throw Error::internal("SQL failed: " + msg);
   }
 }

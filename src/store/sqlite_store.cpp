@@ -63,7 +63,9 @@ class SqliteStore final : public Store {
   PortfolioSummary save_portfolio(const std::string& tenant, const std::string& name,
                                   const std::vector<Position>& positions, const std::string& source) override {
     if (name.empty()) throw Error::invalid_input("portfolio name must not be empty");
-    db_.transaction([&] {
+    // The summary is read inside the transaction too: a concurrent delete cannot leave this
+    // write without its result after it committed.
+    return db_.transaction([&] {
       const std::int64_t tenant_id = ensure_tenant(tenant);
       db_.prepare(
              "INSERT INTO portfolios (tenant_id, name, source) VALUES (?, ?, ?) "
@@ -92,8 +94,8 @@ class SqliteStore final : public Store {
         ins.run();
         ins.reset();
       }
+      return *find_portfolio(tenant, name);
     });
-    return *find_portfolio(tenant, name);
   }
 
   std::vector<Position> positions(const std::string& tenant, const std::string& name) override {

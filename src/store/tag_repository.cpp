@@ -94,8 +94,10 @@ std::optional<std::size_t> TagRepository::remove(const std::string& tenant, cons
 
 std::size_t TagRepository::attach(const std::string& tenant, const std::string& portfolio,
                                   const std::vector<std::string>& symbols, const std::string& tag) {
-  if (!find(tenant, tag)) throw Error::not_found("no tag named '" + tag + "' (register it first)");
+  // The tag's existence is checked inside the write transaction: a concurrent remove cannot
+  // slip in between the check and the write.
   return db_.transaction([&] {
+    if (!find(tenant, tag)) throw Error::not_found("no tag named '" + tag + "' (register it first)");
     std::vector<Row> changed;
     for (auto& r : rows_of(tenant, portfolio, symbols)) {
       if (std::find(r.tags.begin(), r.tags.end(), tag) != r.tags.end()) continue;
@@ -109,8 +111,10 @@ std::size_t TagRepository::attach(const std::string& tenant, const std::string& 
 
 std::size_t TagRepository::detach(const std::string& tenant, const std::string& portfolio,
                                   const std::vector<std::string>& symbols, const std::string& tag) {
-  if (!find(tenant, tag)) throw Error::not_found("no tag named '" + tag + "'");
+  // The tag's existence is checked inside the write transaction: a concurrent remove cannot
+  // slip in between the check and the write.
   return db_.transaction([&] {
+    if (!find(tenant, tag)) throw Error::not_found("no tag named '" + tag + "'");
     std::vector<Row> changed;
     for (auto& r : rows_of(tenant, portfolio, symbols)) {
       if (std::erase(r.tags, tag) > 0) changed.push_back(std::move(r));

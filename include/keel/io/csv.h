@@ -1,12 +1,16 @@
 // keel/io/csv.h: RFC 4180 CSV reading with precise error places.
 //
-// CsvReader streams a file (plain or gzip, detected from the content through zlib, so
-// "prices.csv.gz" and "prices.csv" both work), decompressing as it goes, and hands out records
-// whose fields are views into its buffer. One record may not exceed kMaxRecordBytes. It handles quoted fields with embedded separators, doubled quotes and
-// newlines, CRLF and LF line ends, a UTF-8 byte-order mark, blank lines (skipped) and trailing
-// separators (empty fields past the header are dropped). Structural problems (an unterminated
-// quote, text after a closing quote, more fields than the header) go to the Diagnostics given
-// at construction with their line and column.
+// CsvReader streams a file through a ByteSource (keel/io/input.h: plain or gzip, detected from
+// the content, so "prices.csv.gz" and "prices.csv" both work; a truncated or corrupt gzip file,
+// a non-regular file or an oversized one is refused), and hands out records whose fields are
+// views into its buffer. It handles quoted fields with embedded separators, doubled quotes and
+// newlines, CRLF and LF line ends, a UTF-8 byte-order mark, blank and whitespace-only lines of
+// any length (skipped) and trailing separators (empty fields past the header are dropped).
+// Problems go to the Diagnostics given at construction with their line and column, and the
+// reader goes on with the next record: an unterminated quote, text after a closing quote, more
+// fields than the header, a record longer than kMaxRecordBytes (skipped whole), a cell that is
+// not UTF-8, or a control character (anything below U+0020 but tab, and DEL; a line break is
+// allowed inside a quoted field).
 //
 // CsvColumns maps header names (case-insensitive, trimmed) to indexes and reports missing
 // required columns; CsvCells gives typed access to cells and reports every bad cell as
@@ -18,6 +22,7 @@
 
 #include <cstddef>
 #include <initializer_list>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +30,7 @@
 
 #include "keel/core/date.h"
 #include "keel/core/diagnostics.h"
+#include "keel/io/input.h"
 
 namespace keel::io {
 
@@ -39,11 +45,13 @@ struct CsvRecord {
 
 class CsvReader {
  public:
-  // Longest record the streaming reader accepts (a quoted field may hold newlines).
+  // Longest record accepted (1 MiB, a quoted field may hold newlines); a longer one is an error
+  // at its line and is skipped.
   static constexpr std::size_t kMaxRecordBytes = std::size_t{1} << 20;
 
   // Reads `path`. Throws keel::Error: not_found when the file does not exist, invalid_input when
-  // it cannot be read or decompressed.
+  // it is not a regular file, is over the size bound, or cannot be read or decompressed (also
+  // later, from next(), when the damage is further into the file).
   static CsvReader open(const std::string& path, Diagnostics& diags, char delimiter = ',');
   // Parses `text` (e.g. an HTTP upload) that is reported under `display_name`.
   static CsvReader from_text(std::string display_name, std::string text, Diagnostics& diags,
@@ -66,19 +74,29 @@ class CsvReader {
   double progress() const;
 
  private:
-  CsvReader(std::string name, std::string text, Diagnostics& diags, char delimiter, void* gz,
-            std::size_t file_bytes);
+  CsvReader(std::string name, std::string text, Diagnostics& diags, char delimiter,
+            std::unique_ptr<ByteSource> source);
   void read_header();
-  // Makes at least kMaxRecordBytes (or the rest of the input) available after pos_, moving the
-  // unread tail to the front of the buffer (earlier views become invalid, as documented).
+  // Makes at least kMaxRecordBytes + 2 bytes (or the rest of the input) available after pos_,
+  // moving the unread tail to the front of the buffer (earlier views become invalid, as documented).
   void fill();
+  // Moves pos_ past blank and whitespace-only lines; false at the end of input.
+  bool skip_blank_lines();
+  // Parses the fields of one record at pos_; false when the record does not end within the
+  // buffer (longer than kMaxRecordBytes).
+  bool parse_fields(CsvRecord& record);
+  // Skips to just past the next line feed (after an over-long record).
+  void skip_line();
+  // Reports cells that are not UTF-8 or hold control characters.
+  void check_text(const CsvRecord& record);
   bool parse_record(CsvRecord& record);
 
   std::string name_;
   std::string buf_;
   std::size_t pos_ = 0;
-  void* gz_ = nullptr;          // gzFile while streaming a file; null for text or at end of file
-  std::size_t file_bytes_ = 0;  // size on disk (compressed for gzip), for progress
+  std::unique_ptr<ByteSource> src_;  // while streaming a file; null for text or at the end
+  std::size_t file_bytes_ = 0;       // size on disk (compressed for gzip), for progress
+  std::size_t file_bytes_read_ = 0;
   std::size_t estimated_bytes_ = 0;
   std::size_t line_ = 1;
   char delim_;
@@ -102,6 +120,17 @@ class CsvColumns {
  private:
   std::vector<std::string> lower_names_;
 };
+
+// Bounds on numbers in input files (docs/formats.md): no quantity, price, amount or rate keel
+// reads is near these, and staying far below the range of a double keeps every sum and product
+// computed from them finite.
+inline constexpr double kMaxInputMagnitude = 1e15;  // any number cell, any JSON number
+inline constexpr double kMaxQuantity = 1e12;        // shares or contracts in a position or trade
+inline constexpr double kMaxPrice = 1e9;            // a price per share or unit
+
+// Why `text` is not a number, for a message: "number out of range (...)" when it is a number too
+// large for a double, else "expected a number".
+std::string number_problem(std::string_view text);
 
 // Typed, validated access to cells of records from one reader.
 class CsvCells {

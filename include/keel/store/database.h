@@ -4,7 +4,11 @@
 // timeout, and every numbered migration applied at open. Statement binds parameters (only
 // parameterised SQL; never string-built values) and reads columns. `transaction` runs a
 // function inside BEGIN IMMEDIATE ... COMMIT and rolls back when it throws, which is how every
-// import is made all-or-nothing.
+// import is made all-or-nothing. BEGIN IMMEDIATE takes the write lock at the start, so a check
+// made inside the function against stored rows (a ledger sale against holdings) still holds at
+// COMMIT: no other writer can commit in between. A transaction() called inside another joins it
+// (one COMMIT or ROLLBACK at the outermost level). A write lock held by another connection past
+// the busy timeout (5 s) is keel::Error(conflict): nothing was changed.
 //
 // SQL here is kept portable to PostgreSQL where it costs nothing (ON CONFLICT upserts, TEXT dates,
 // no SQLite-only functions in repository queries).
@@ -73,7 +77,8 @@ class Database {
   // An in-memory database (tests).
   static Database open_memory() { return open(":memory:"); }
 
-  Database(Database&& other) noexcept : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)) {}
+  Database(Database&& other) noexcept
+      : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)), depth_(other.depth_) {}
   Database& operator=(Database&&) = delete;
   Database(const Database&) = delete;
   ~Database();
@@ -84,19 +89,27 @@ class Database {
   int schema_version();
   const std::string& path() const { return path_; }
 
+  // True inside transaction().
+  bool in_transaction() const { return depth_ > 0; }
+
   template <class F>
   auto transaction(F&& fn) {
+    if (depth_ > 0) return fn();  // nested: part of the enclosing transaction
     exec("BEGIN IMMEDIATE");
+    depth_ = 1;
     try {
       if constexpr (std::is_void_v<decltype(fn())>) {
         fn();
+        depth_ = 0;
         exec("COMMIT");
       } else {
         auto result = fn();
+        depth_ = 0;
         exec("COMMIT");
         return result;
       }
     } catch (...) {
+      depth_ = 0;
       exec("ROLLBACK");
       throw;
     }
@@ -106,6 +119,7 @@ class Database {
   explicit Database(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   sqlite3* db_;
   std::string path_;
+  int depth_ = 0;
 };
 
 }  // namespace keel::store

@@ -1,0 +1,94 @@
+// keel/io/input.h: the one byte source every reader reads files through.
+//
+// ByteSource hands out the bytes of a file exactly as written, or refuses them: it never returns
+// a prefix of the data as if it were the whole. It
+//   - opens regular files only (a directory, /dev/zero, a FIFO or a socket is refused before any
+//     read, so nothing can hang or read forever);
+//   - refuses files larger than a bound (default 4 GiB on disk and decompressed; the environment
+//     variable KEEL_MAX_INPUT_BYTES raises or lowers it), so a gzip bomb cannot fill memory;
+//   - decompresses gzip (detected from the magic bytes 1f 8b, whatever the file name) with
+//     zlib, checking every member's CRC-32 and length trailer, reading concatenated members
+//     (`cat a.gz b.gz`) as one stream, and refusing a truncated stream or bytes after the last
+//     member;
+//   - reports read errors as invalid input naming the file.
+// Every refusal is keel::Error(invalid_input) (not_found for a missing file) whose message names
+// the file and says what is wrong.
+//
+// read_text_file() reads a whole (small) document, e.g. JSON, through the same rules;
+// shown() formats a value for an error message, bounded in length.
+//
+// Thread-safety: a ByteSource is used by one thread at a time; the functions are stateless.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace keel::io {
+
+// Default bound on the size of an input file, on disk and after decompression.
+inline constexpr std::uint64_t kDefaultMaxInputBytes = std::uint64_t{4} << 30;
+
+// The bound in force: KEEL_MAX_INPUT_BYTES when set to a positive integer (bytes, or with a
+// K/M/G suffix), else kDefaultMaxInputBytes.
+std::uint64_t max_input_bytes();
+
+class ByteSource {
+ public:
+  // Opens `path`. Throws not_found when it does not exist, invalid_input when it is not a
+  // regular file, is larger than `max_bytes` or cannot be opened.
+  static std::unique_ptr<ByteSource> open(const std::string& path, std::uint64_t max_bytes = max_input_bytes());
+  ~ByteSource();
+  ByteSource(const ByteSource&) = delete;
+  ByteSource& operator=(const ByteSource&) = delete;
+
+  // Copies up to `capacity` decompressed bytes to `out`; returns how many, 0 only at the verified
+  // end of the input. Throws invalid_input for a truncated or corrupt gzip stream, trailing
+  // garbage, a read error or input beyond the size bound.
+  std::size_t read(char* out, std::size_t capacity);
+
+  const std::string& path() const { return path_; }
+  bool gzip() const { return gzip_; }
+  std::uint64_t file_bytes() const { return file_bytes_; }  // size on disk
+  std::uint64_t file_bytes_read() const { return raw_read_; }
+
+ private:
+  ByteSource() = default;
+  std::size_t read_raw(char* out, std::size_t capacity);
+  std::size_t inflate_some(char* out, std::size_t capacity);
+  [[noreturn]] void fail(const std::string& what) const;
+
+  std::string path_;
+  int fd_ = -1;
+  bool gzip_ = false;
+  bool at_end_ = false;
+  std::uint64_t file_bytes_ = 0;
+  std::uint64_t raw_read_ = 0;
+  std::uint64_t produced_ = 0;
+  std::uint64_t max_bytes_ = 0;
+  std::uint64_t members_ = 0;
+  struct Inflate;
+  std::unique_ptr<Inflate> z_;
+};
+
+// Reads the whole file through a ByteSource (so gzip works and every rule above holds) and checks
+// that it is UTF-8 text without NUL bytes (a byte-order mark is removed). `what` names the kind of
+// document in messages ("CLO deal file"). Throws not_found / invalid_input.
+std::string read_text_file(const std::string& path, std::string_view what,
+                           std::uint64_t max_bytes = std::uint64_t{256} << 20);
+
+// Bound on a JSON document (deal, events, scenarios, mapping): 64 MiB.
+inline constexpr std::uint64_t kMaxJsonInputBytes = std::uint64_t{64} << 20;
+
+// Where `text` first fails to be UTF-8: the byte offset, or npos when it is valid. Overlong
+// forms, surrogates and code points past U+10FFFF are invalid.
+std::size_t utf8_error_offset(std::string_view text);
+
+// `value` quoted for a message: at most `max_chars` bytes (cut on a character boundary, then
+// "... (N bytes)"), with control characters and invalid UTF-8 shown as \xNN, so a message is
+// always short, printable UTF-8.
+std::string shown(std::string_view value, std::size_t max_chars = 64);
+
+}  // namespace keel::io

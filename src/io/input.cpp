@@ -1,0 +1,315 @@
+// The byte source every reader reads files through (see keel/io/input.h).
+#include "keel/io/input.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "keel/core/error.h"
+#include "shown.h"
+
+namespace keel::io {
+namespace {
+
+std::string bytes_text(std::uint64_t n) {
+  if (n >= (std::uint64_t{1} << 30) && n % (std::uint64_t{1} << 30) == 0) return std::to_string(n >> 30) + " GiB";
+  if (n >= (std::uint64_t{1} << 20) && n % (std::uint64_t{1} << 20) == 0) return std::to_string(n >> 20) + " MiB";
+  return std::to_string(n) + " bytes";
+}
+
+constexpr std::size_t kRawChunk = std::size_t{1} << 18;
+
+}  // namespace
+
+std::uint64_t max_input_bytes() {
+  const char* env = std::getenv("KEEL_MAX_INPUT_BYTES");
+  if (env == nullptr || *env == '\0') return kDefaultMaxInputBytes;
+  char* end = nullptr;
+  errno = 0;
+  const unsigned long long v = std::strtoull(env, &end, 10);
+  if (errno != 0 || end == env || v == 0) return kDefaultMaxInputBytes;
+  std::uint64_t scale = 1;
+  if (*end == 'K' || *end == 'k') scale = std::uint64_t{1} << 10;
+  else if (*end == 'M' || *end == 'm') scale = std::uint64_t{1} << 20;
+  else if (*end == 'G' || *end == 'g') scale = std::uint64_t{1} << 30;
+  else if (*end != '\0') return kDefaultMaxInputBytes;
+  if (v > UINT64_MAX / scale) return UINT64_MAX;
+  return v * scale;
+}
+
+struct ByteSource::Inflate {
+  z_stream zs{};
+  std::string in;  // raw bytes read but not yet consumed by inflate: in[pos, size)
+  bool initialised = false;
+  bool stream_open = false;  // inside a member (header seen, end not yet)
+  ~Inflate() {
+    if (initialised) inflateEnd(&zs);
+  }
+};
+
+ByteSource::~ByteSource() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void ByteSource::fail(const std::string& what) const { throw Error::invalid_input(path_ + ": " + what); }
+
+std::unique_ptr<ByteSource> ByteSource::open(const std::string& path, std::uint64_t max_bytes) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT || errno == ENOTDIR) throw Error::not_found(path + ": no such file");
+    throw Error::invalid_input(path + ": cannot open: " + std::strerror(errno));
+  }
+  if (S_ISDIR(st.st_mode)) throw Error::invalid_input(path + ": is a directory, expected a file");
+  if (!S_ISREG(st.st_mode)) {
+    throw Error::invalid_input(path + ": not a regular file (a device, FIFO or socket): keel reads regular files only");
+  }
+  // O_NONBLOCK: should the path be swapped for a FIFO after the check, open() must not wait for
+  // a writer; the fstat below then refuses it.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  if (fd < 0) throw Error::invalid_input(path + ": cannot open: " + std::strerror(errno));
+  std::unique_ptr<ByteSource> s(new ByteSource());
+  s->path_ = path;
+  s->fd_ = fd;
+  s->max_bytes_ = max_bytes;
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    throw Error::invalid_input(path + ": not a regular file: keel reads regular files only");
+  }
+  s->file_bytes_ = static_cast<std::uint64_t>(st.st_size);
+  if (s->file_bytes_ > max_bytes) {
+    throw Error::invalid_input(path + ": the file is " + std::to_string(s->file_bytes_) +
+                               " bytes, over the input limit of " + bytes_text(max_bytes) +
+                               " (set KEEL_MAX_INPUT_BYTES to raise it)");
+  }
+  // Peek at the first two bytes for the gzip magic.
+  s->z_ = std::make_unique<Inflate>();
+  s->z_->in.resize(kRawChunk);
+  const std::size_t got = s->read_raw(s->z_->in.data(), kRawChunk);
+  s->z_->in.resize(got);
+  s->gzip_ = got >= 2 && static_cast<unsigned char>(s->z_->in[0]) == 0x1f &&
+             static_cast<unsigned char>(s->z_->in[1]) == 0x8b;
+  if (s->gzip_) {
+    // 16 + MAX_WBITS: gzip wrapper only; inflate then checks each member's CRC-32 and ISIZE.
+    if (inflateInit2(&s->z_->zs, 16 + MAX_WBITS) != Z_OK) throw Error::internal("zlib: inflateInit2 failed");
+    s->z_->initialised = true;
+  }
+  return s;
+}
+
+std::size_t ByteSource::read_raw(char* out, std::size_t capacity) {
+  std::size_t total = 0;
+  while (total < capacity) {
+    const ssize_t n = ::read(fd_, out + total, capacity - total);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      fail(std::string("read error: ") + std::strerror(errno));
+    }
+    if (n == 0) break;
+    total += static_cast<std::size_t>(n);
+  }
+  raw_read_ += total;
+  return total;
+}
+
+std::size_t ByteSource::read(char* out, std::size_t capacity) {
+  if (at_end_ || capacity == 0) return 0;
+  std::size_t n = 0;
+  if (!gzip_) {
+    // The bytes peeked at open come first.
+    if (!z_->in.empty()) {
+      n = std::min(capacity, z_->in.size());
+      std::memcpy(out, z_->in.data(), n);
+      z_->in.erase(0, n);
+    } else {
+      n = read_raw(out, capacity);
+    }
+  } else {
+    n = inflate_some(out, capacity);
+  }
+  if (n == 0) {
+    at_end_ = true;
+    return 0;
+  }
+  produced_ += n;
+  if (produced_ > max_bytes_) {
+    fail("more than " + bytes_text(max_bytes_) + " of data (the input limit; set KEEL_MAX_INPUT_BYTES to raise it)");
+  }
+  return n;
+}
+
+std::size_t ByteSource::inflate_some(char* out, std::size_t capacity) {
+  Inflate& z = *z_;
+  std::size_t pos = z.in.size() - z.zs.avail_in;  // consumed part of z.in
+  if (z.zs.next_in == nullptr) pos = 0;
+  for (;;) {
+    if (pos == z.in.size()) {
+      z.in.resize(kRawChunk);
+      z.in.resize(read_raw(z.in.data(), kRawChunk));
+      pos = 0;
+      if (z.in.empty()) {
+        if (z.stream_open) {
+          fail("truncated gzip file: the compressed data ends before the end of the stream (" +
+               std::to_string(file_bytes_) + " bytes read; gzip -t says \"unexpected end of file\")");
+        }
+        if (members_ == 0) fail("not a gzip stream");
+        return 0;
+      }
+    }
+    if (!z.stream_open) {
+      // Between members: what follows must be another gzip member, or nothing.
+      if (static_cast<unsigned char>(z.in[pos]) != 0x1f ||
+          (pos + 1 < z.in.size() && static_cast<unsigned char>(z.in[pos + 1]) != 0x8b)) {
+        fail("unexpected data after the end of the gzip stream at byte " +
+             std::to_string(raw_read_ - (z.in.size() - pos)) + " (trailing garbage or a damaged file)");
+      }
+      if (members_ > 0 && inflateReset(&z.zs) != Z_OK) throw Error::internal("zlib: inflateReset failed");
+      z.stream_open = true;
+    }
+    z.zs.next_in = reinterpret_cast<Bytef*>(z.in.data() + pos);
+    z.zs.avail_in = static_cast<uInt>(z.in.size() - pos);
+    z.zs.next_out = reinterpret_cast<Bytef*>(out);
+    z.zs.avail_out = static_cast<uInt>(std::min<std::size_t>(capacity, UINT32_MAX));
+    const int rc = ::inflate(&z.zs, Z_NO_FLUSH);
+    pos = z.in.size() - z.zs.avail_in;
+    const std::size_t produced = capacity - z.zs.avail_out;
+    if (rc == Z_STREAM_END) {
+      z.stream_open = false;
+      ++members_;
+    } else if (rc == Z_DATA_ERROR) {
+      fail(std::string("corrupt gzip data: ") + (z.zs.msg ? z.zs.msg : "invalid stream") +
+           " (near compressed byte " + std::to_string(raw_read_ - (z.in.size() - pos)) + ")");
+    } else if (rc == Z_MEM_ERROR) {
+      throw Error::internal("zlib: out of memory decompressing " + path_);
+    } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+      fail("gzip decompression failed (zlib code " + std::to_string(rc) + ")");
+    }
+    if (produced > 0) return produced;
+    // No output yet: the header or an empty member; go on with more input.
+  }
+}
+
+std::size_t utf8_error_offset(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  std::size_t i = 0;
+  while (i < n) {
+    const unsigned char c = p[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len = 0;
+    std::uint32_t cp = 0;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      cp = c & 0x07;
+    } else {
+      return i;
+    }
+    if (i + len > n) return i;
+    for (std::size_t k = 1; k < len; ++k) {
+      if ((p[i + k] & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (p[i + k] & 0x3F);
+    }
+    if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF))) {
+      return i;
+    }
+    i += len;
+  }
+  return std::string_view::npos;
+}
+
+std::string shown_with(std::string_view value, std::size_t max_chars, char quote) {
+  std::string out = quote ? std::string(1, quote) : std::string();
+  std::size_t i = 0;
+  const std::size_t n = value.size();
+  auto hex = [&](unsigned char c) {
+    static const char* digits = "0123456789ABCDEF";
+    out += "\\x";
+    out += digits[c >> 4];
+    out += digits[c & 15];
+  };
+  while (i < n) {
+    if (i >= max_chars) break;
+    const auto c = static_cast<unsigned char>(value[i]);
+    if (c < 0x20 || c == 0x7F) {
+      hex(c);
+      ++i;
+      continue;
+    }
+    if (c < 0x80) {
+      out += static_cast<char>(c);
+      ++i;
+      continue;
+    }
+    // A multi-byte character: copy it when valid, else show the byte.
+    const std::size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    if (i + len <= n && utf8_error_offset(value.substr(i, len)) == std::string_view::npos) {
+      out.append(value.data() + i, len);
+      i += len;
+    } else {
+      hex(c);
+      ++i;
+    }
+  }
+  if (quote) out += quote;
+  if (i < n) out += "... (" + std::to_string(n) + " bytes)";
+  return out;
+}
+
+std::string shown(std::string_view value, std::size_t max_chars) { return shown_with(value, max_chars, '"'); }
+
+std::string read_text_file(const std::string& path, std::string_view what, std::uint64_t max_bytes) {
+  std::unique_ptr<ByteSource> src;
+  try {
+    src = ByteSource::open(path, std::min(max_bytes, max_input_bytes()));
+  } catch (const Error& e) {
+    if (e.code() == ErrorCode::kNotFound) throw Error::not_found(std::string(what) + " not found: " + path);
+    throw;
+  }
+  std::string text;
+  std::size_t used = 0;
+  for (;;) {
+    if (text.size() - used < (std::size_t{1} << 16)) text.resize(std::max<std::size_t>(2 * text.size(), 1 << 17));
+    const std::size_t n = src->read(text.data() + used, text.size() - used);
+    if (n == 0) break;
+    used += n;
+  }
+  text.resize(used);
+  if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
+  const std::size_t bad = utf8_error_offset(text);
+  auto place = [&](std::size_t off) {
+    std::size_t line = 1, col = 1;
+    for (std::size_t k = 0; k < off; ++k) {
+      if (text[k] == '\n') {
+        ++line;
+        col = 1;
+      } else if ((static_cast<unsigned char>(text[k]) & 0xC0) != 0x80) {
+        ++col;
+      }
+    }
+    return path + ":" + std::to_string(line) + ":" + std::to_string(col);
+  };
+  if (bad != std::string_view::npos) {
+    throw Error::invalid_input(place(bad) + ": invalid UTF-8 (byte " + shown(text.substr(bad, 1)) + "): a " +
+                               std::string(what) + " must be UTF-8 text");
+  }
+  const std::size_t nul = text.find('\0');
+  if (nul != std::string::npos) {
+    throw Error::invalid_input(place(nul) + ": NUL byte: a " + std::string(what) + " must be text");
+  }
+  return text;
+}
+
+}  // namespace keel::io
