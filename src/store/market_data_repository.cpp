@@ -44,6 +44,14 @@ std::size_t MarketDataRepository::save_fetch(const MarketDataWrite& w) {
         ++written;
       }
     }
+    auto adj = db_.prepare(
+        "UPDATE prices SET adj_close = ? WHERE date = ? AND instrument_id = (SELECT id FROM instruments WHERE symbol = ?)");
+    for (const auto& b : w.adjusted_only) {
+      for (std::size_t i = 0; i < b.date.size(); ++i) {
+        adj.bind(1, opt(b.adj_close[i])).bind(2, b.date[i].to_string()).bind(3, b.symbol).run();
+        adj.reset();
+      }
+    }
     auto act = db_.prepare(
         "INSERT INTO corporate_actions (symbol, ex_date, kind, split_ratio, cash_amount, currency, source) "
         "VALUES (?,?,?,?,?,?,?) ON CONFLICT (symbol, ex_date, kind) DO UPDATE SET split_ratio = excluded.split_ratio, "

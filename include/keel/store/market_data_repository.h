@@ -39,6 +39,7 @@ struct BarsToStore {
 struct MarketDataWrite {
   std::vector<BarsToStore> bars;
   std::vector<CorporateAction> actions;
+  std::vector<BarsToStore> adjusted_only;  // existing bars whose adjusted close changes (date, adj_close read)
   std::vector<Coverage> coverage;  // replaces the rows of the same (dataset, series)
   std::string source;              // provider name, kept with the actions
 };
