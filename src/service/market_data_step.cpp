@@ -83,7 +83,12 @@ std::size_t add_store_splits(Store& store, std::vector<ledger::Transaction>& txs
       ++added;
     }
   }
-  std::stable_sort(txs.begin(), txs.end(), [](const auto& a, const auto& b) { return a.date < b.date; });
+  // A split applies to the shares held at the open of its ex-date: before that day's other rows.
+  std::stable_sort(txs.begin(), txs.end(), [](const auto& a, const auto& b) {
+    const bool sa = a.source == "store" && a.type == ledger::TxType::kSplit;
+    const bool sb = b.source == "store" && b.type == ledger::TxType::kSplit;
+    return a.date < b.date || (a.date == b.date && sa && !sb);
+  });
   return added;
 }
 
