@@ -5,6 +5,7 @@
 #include <ctime>
 #include <map>
 #include <set>
+#include <string_view>
 
 #include "keel/core/error.h"
 #include "keel/service/market_data.h"
@@ -114,11 +115,17 @@ json run_prices(Store& store, const FetchPricesRequest& req, std::optional<Error
 
   store::MarketDataRepository repo(store.database());
   std::vector<SymbolOutcome> outcomes;
+  std::optional<Error> unreachable;  // once the host cannot be reached, the other symbols are not tried
   for (std::size_t k = 0; k < symbols.size(); ++k) {
     const std::string& sym = symbols[k];
     if (req.progress) req.progress(sym, k, symbols.size());
     SymbolOutcome o;
     o.symbol = sym;
+    if (unreachable) {
+      o.error = Error(unreachable->code(), std::string("not tried: ") + unreachable->what());
+      outcomes.push_back(std::move(o));
+      continue;
+    }
     try {
       const auto cov = req.full ? std::nullopt : repo.coverage("prices", sym);
       Date from = to;
@@ -226,6 +233,9 @@ json run_prices(Store& store, const FetchPricesRequest& req, std::optional<Error
       }
     } catch (const Error& e) {
       o.error = Error(e.code(), provider->redact(e.what()), e.details());
+      if (e.code() == ErrorCode::kInternal && std::string_view(e.what()).find(": cannot reach ") != std::string_view::npos) {
+        unreachable = o.error;
+      }
     } catch (const std::exception& e) {
       o.error = Error::internal(provider->redact(std::string(sym) + ": " + e.what()));
     }
