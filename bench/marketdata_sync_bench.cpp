@@ -91,7 +91,7 @@ struct Fixture {
     service::FetchPricesRequest r;
     r.source.provider = "yahoo";
     r.source.options.base_url = "http://127.0.0.1:" + std::to_string(port);
-    r.source.options.requests_per_second = 0;  // loopback: no rate limit
+    r.source.options.requests_per_second = 1e9;  // loopback: no rate limit (yahoo would allow 2/s)
     r.source.options.cache_dir = (dir / "cache").string();
     for (int k = 0; k < kSymbols; ++k) r.symbols.push_back(symbol_name(k));
     r.from = kFrom;
