@@ -183,7 +183,7 @@ HttpResponse HttpClient::get(const std::string& url) {
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, options_.connect_timeout_ms);
     curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, options_.total_timeout_ms);
     curl_easy_setopt(c, CURLOPT_USERAGENT, options_.user_agent.c_str());
-    curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");  // whatever libcurl can decode (gzip, deflate)
+    curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, options_.accept_encoding.c_str());
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &t);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);

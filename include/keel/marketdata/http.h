@@ -50,6 +50,8 @@ struct HttpOptions {
   long retry_after_max_ms = 120'000;  // a longer Retry-After gives up with rate_limited
   std::size_t max_body_bytes = 256u << 20;  // a larger body is refused
   std::string user_agent = "keel-marketdata/0.1 (+https://github.com/keel-risk/keel)";
+  // Accept-Encoding: "" = every encoding libcurl decodes (gzip, deflate, br); "identity" = none.
+  std::string accept_encoding;
 };
 
 struct HttpResponse {
