@@ -9,6 +9,7 @@
 #include <httplib.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <thread>
@@ -92,9 +93,10 @@ struct Fixture {
     r.source.provider = "yahoo";
     r.source.options.base_url = "http://127.0.0.1:" + std::to_string(port);
     r.source.options.requests_per_second = 1e9;  // loopback: no rate limit (yahoo would allow 2/s)
-    // gzip as the vendors send; cpp-httplib would otherwise brotli-compress at its slowest level,
-    // which times the test server, not the client.
-    r.source.options.http.accept_encoding = "gzip";
+    // Uncompressed like the Python peer's http.client (KEEL_BENCH_ENCODING=gzip for what vendors
+    // send); never br: cpp-httplib brotli-compresses at its slowest level, timing the test server.
+    const char* enc = std::getenv("KEEL_BENCH_ENCODING");
+    r.source.options.http.accept_encoding = enc && *enc ? enc : "identity";
     r.source.options.cache_dir = (dir / "cache").string();
     for (int k = 0; k < kSymbols; ++k) r.symbols.push_back(symbol_name(k));
     r.from = kFrom;
