@@ -121,7 +121,10 @@ void add_batch_commands(CLI::App& app, Context& ctx) {
   auto no_snapshot = std::make_shared<bool>(false);
   auto no_reports = std::make_shared<bool>(false);
   auto flags = std::make_shared<ReportFlags>();
+  auto market_data = std::make_shared<std::string>();
   run->add_option("--portfolio,-p", *portfolios, "Portfolio name (repeat for several)");
+  run->add_option("--market-data", *market_data,
+                  "Sync held symbols from this provider first (yahoo, stooq, polygon; default: $KEEL_MARKET_DATA_PROVIDER, else off)");
   run->add_flag("--all", *all, "Every portfolio of the store (the default when no --portfolio is given)");
   run->add_option("--as-of", *as_of, "As-of date (default: the store's last price date)");
   run->add_option("--out", *out, "Root folder of the reports (<out>/<portfolio-slug>_<as-of>/)");
@@ -129,7 +132,7 @@ void add_batch_commands(CLI::App& app, Context& ctx) {
   run->add_flag("--no-snapshot", *no_snapshot, "Do not store snapshots");
   run->add_flag("--no-reports", *no_reports, "Do not write report files");
   add_report_flags(run, *flags);
-  run->callback([&ctx, portfolios, all, as_of, out, formats, no_snapshot, no_reports, flags] {
+  run->callback([&ctx, portfolios, all, as_of, out, formats, no_snapshot, no_reports, flags, market_data] {
     if (*all && !portfolios->empty()) throw Error::usage("give --all or --portfolio NAME, not both");
     service::BatchRequest req;
     req.portfolios = *portfolios;
@@ -138,6 +141,7 @@ void add_batch_commands(CLI::App& app, Context& ctx) {
     req.formats = *formats;
     req.snapshot = !*no_snapshot;
     req.report = report_request(*flags);
+    req.market_data.provider = *market_data;
     if (ctx.show_progress()) {
       req.progress = [&ctx](const std::string& name, std::size_t done, std::size_t total) {
         if (!name.empty()) ctx.note("[" + std::to_string(done + 1) + "/" + std::to_string(total) + "] " + name);

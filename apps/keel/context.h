@@ -66,5 +66,6 @@ void add_whatif_commands(CLI::App& app, Context& ctx);
 void add_batch_commands(CLI::App& app, Context& ctx);   // `batch run`
 void add_report_commands(CLI::App& app, Context& ctx);  // `report`
 void add_tag_commands(CLI::App& app, Context& ctx);     // `tag add|list|delete|attach`
+void add_fetch_commands(CLI::App& app, Context& ctx);   // `fetch prices|actions|curve|factors`
 
 }  // namespace keel::cli

@@ -17,6 +17,7 @@ struct LedgerFlags {
   int year = 0;
   bool allow_short = false;
   bool no_wash_sales = false;
+  bool splits_from_store = false;
 };
 
 void add_source_flags(CLI::App* cmd, LedgerFlags& f, bool with_prices) {
@@ -28,6 +29,8 @@ void add_source_flags(CLI::App* cmd, LedgerFlags& f, bool with_prices) {
   cmd->add_option("--as-of", f.as_of, "Ignore transactions after this date (YYYY-MM-DD)");
   cmd->add_flag("--allow-short", f.allow_short, "Sales beyond the shares held open short lots");
   cmd->add_flag("--no-wash-sales", f.no_wash_sales, "Do not apply the wash-sale rule");
+  cmd->add_flag("--splits-from-store", f.splits_from_store,
+                "Book the store's splits (keel fetch actions) as SPLIT rows the ledger lacks");
   if (with_prices) cmd->add_option("--prices", f.prices, "Prices CSV (else the store's prices)");
 }
 
@@ -45,12 +48,13 @@ service::LedgerSource to_source(const LedgerFlags& f) {
   if (f.year != 0) s.year = f.year;
   s.allow_short = f.allow_short;
   s.wash_sales = !f.no_wash_sales;
+  s.splits_from_store = f.splits_from_store;
   return s;
 }
 
 // The store when the command needs it (stored accounts) or when one exists (prices, sectors).
 Store* store_for(Context& ctx, const LedgerFlags& f) {
-  if (f.transactions.empty() || ctx.has_store_file()) return &ctx.store();
+  if (f.transactions.empty() || f.splits_from_store || ctx.has_store_file()) return &ctx.store();
   return nullptr;
 }
 

@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   keel::cli::add_batch_commands(app, ctx);
   keel::cli::add_report_commands(app, ctx);
   keel::cli::add_tag_commands(app, ctx);
+  keel::cli::add_fetch_commands(app, ctx);
 
   const auto start = std::chrono::steady_clock::now();
   try {

@@ -78,6 +78,14 @@ nlohmann::json run_batch(Store* store, const BatchRequest& req) {
       throw Error::not_found("unknown portfolio: " + list);
     }
   }
+  // The market-data step runs once for every held symbol, before the as-of date is chosen (the
+  // store's last price date may move); a failure leaves the stored data as it was and is reported.
+  json market_data_steps = json::array();
+  json market_data = detail::run_step("market-data", market_data_steps, [&] {
+    return market_data_step(*store, req.market_data, req.tenant, names);
+  });
+  const json market_data_entry = market_data_steps.at(0);
+  if (market_data.value("status", "") == "ok") market_data["message"] = market_data_entry.at("message");
   std::optional<Date> as_of = req.as_of ? req.as_of : store->last_price_date();
   if (!as_of) throw Error::invalid_input("the store has no prices (keel import prices FILE)");
   if (req.out_dir && req.formats.empty()) throw Error::usage("no report format given (md, json, csv, xlsx)");
@@ -111,6 +119,10 @@ nlohmann::json run_batch(Store* store, const BatchRequest& req) {
       continue;
     }
     json& steps = report["steps"];
+    // Every portfolio's steps show the shared market-data step (its time counted once).
+    json entry = market_data_entry;
+    if (k > 0) entry["elapsed_ms"] = 0.0;
+    steps.insert(steps.begin(), std::move(entry));
     if (req.snapshot) {
       detail::run_step("snapshot", steps, [&] {
         store::SnapshotRepository repo(store->database());
@@ -149,6 +161,7 @@ nlohmann::json run_batch(Store* store, const BatchRequest& req) {
   if (req.progress) req.progress("", names.size(), names.size());
   return {{"as_of", as_of->to_string()},
           {"tenant", req.tenant},
+          {"market_data", std::move(market_data)},
           {"portfolios", std::move(items)},
           {"ok", ok},
           {"partial", partial},

@@ -1,5 +1,6 @@
 // Ledger use cases: loading, lots, gains, accounts, import and export (see keel/service/ledger.h).
 #include "keel/service/ledger.h"
+#include "keel/service/market_data.h"
 
 #include <algorithm>
 #include <set>
@@ -188,6 +189,11 @@ LoadedLedger load_ledger(Store* store, const LedgerSource& source) {
     }
     out.name = source.account ? "account " + *source.account : "all accounts";
     out.transactions = repo.all_transactions(source.tenant);
+  }
+  if (source.splits_from_store) {
+    if (store == nullptr) throw Error::usage("--splits-from-store reads the store (--db)");
+    const std::size_t added = add_store_splits(*store, out.transactions);
+    if (added) out.warnings.push_back(std::to_string(added) + " split(s) added from the store's corporate actions");
   }
   if (source.as_of) {
     std::erase_if(out.transactions, [&](const Transaction& t) { return t.date > *source.as_of; });

@@ -364,6 +364,29 @@ CREATE TABLE tags (
     {11, "what-if: modelling trades carry the option's dividend yield like positions", R"sql(
 ALTER TABLE modelling_trades ADD COLUMN dividend_yield REAL;
 )sql"},
+    {22, "market data: corporate actions (splits, cash dividends) and the dates each series was synced for", R"sql(
+CREATE TABLE corporate_actions (
+  symbol TEXT NOT NULL,
+  ex_date TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('split', 'dividend')),
+  split_ratio REAL,
+  cash_amount REAL,
+  currency TEXT NOT NULL DEFAULT 'USD',
+  source TEXT NOT NULL DEFAULT '',
+  fetched_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  PRIMARY KEY (symbol, ex_date, kind)
+) WITHOUT ROWID;
+
+CREATE TABLE market_data_coverage (
+  dataset TEXT NOT NULL,
+  series TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  covered_from TEXT NOT NULL,
+  covered_to TEXT NOT NULL,
+  synced_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  PRIMARY KEY (dataset, series)
+) WITHOUT ROWID;
+)sql"},
 };
 
 }  // namespace

@@ -60,7 +60,8 @@ TEST_F(BatchCli, RunAllWritesAFolderPerPortfolioAndHistoryListsTheSnapshots) {
   for (const auto& p : res.at("portfolios")) {
     std::vector<std::string> names;
     for (const auto& s : p.at("steps")) names.push_back(s.at("name"));
-    EXPECT_EQ(names.size(), 10u) << p.dump();
+    EXPECT_EQ(names.size(), 11u) << p.dump();
+    EXPECT_EQ(names.front(), "market-data");  // n/a: no provider configured
     EXPECT_EQ(names.back(), "reports");
   }
   const CliResult h = run_keel(keel("--format json portfolio history hnw"));

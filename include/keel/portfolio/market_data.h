@@ -79,6 +79,20 @@ struct CurveData {
   std::vector<CurvePoint> points;  // ascending in years
 };
 
+// A corporate action on its ex-date. A split multiplies shares by `split_ratio` (new shares per
+// old: 7 for 7-for-1, 0.1 for 1-for-10); a cash dividend pays `cash_amount` per share, in the
+// same per-share basis as the close of the day before the ex-date.
+enum class ActionKind { kSplit, kDividend };
+
+struct CorporateAction {
+  std::string symbol;
+  Date ex_date;
+  ActionKind kind = ActionKind::kSplit;
+  double split_ratio = 1.0;  // kSplit only
+  double cash_amount = 0.0;  // kDividend only, per share
+  std::string currency = "USD";
+};
+
 // Pivots long rows into a dates x symbols history for `symbols` (in that order), using adjusted
 // closes (falling back to the close) when `adjusted`, raw closes otherwise; dates after `to` are
 // dropped. Dates are those where at least one requested symbol has a price.

@@ -29,6 +29,7 @@
 #include "keel/risk/data_quality.h"
 #include "keel/service/book.h"
 #include "keel/service/factors.h"
+#include "keel/service/market_data.h"
 
 namespace keel::service {
 
@@ -63,10 +64,13 @@ struct BatchRequest {
   std::vector<std::string> formats = {"md", "json", "csv", "xlsx"};
   bool snapshot = true;
   ReportRequest report;                 // settings of every report (its source is ignored)
+  // Brings every held symbol up to date from a provider before the analyses (docs/marketdata.md);
+  // off unless a provider is named here or in KEEL_MARKET_DATA_PROVIDER.
+  MarketDataStep market_data;
   std::function<void(const std::string& portfolio, std::size_t done, std::size_t total)> progress;
 };
 
-// {"as_of","tenant","portfolios":[{"portfolio","status":"ok|partial|failed","report_dir","files":[..],
+// {"as_of","tenant","market_data":{"status","message"|"reason","report"},"portfolios":[{"portfolio","status":"ok|partial|failed","report_dir","files":[..],
 // "steps":[{"name","status","elapsed_ms","message"}],"summary":{..},"elapsed_ms","error"}],
 // "ok","partial","failed","elapsed_ms"}. A portfolio is "failed" when its book cannot be loaded,
 // "partial" when any step failed. Throws keel::Error: usage without a store; not_found naming

@@ -40,6 +40,8 @@ struct LedgerSource {
   std::optional<Date> as_of;                     // ignore transactions after; value at this date
   std::optional<int> year;                       // gains: sales in this calendar year
   std::string tenant = kDefaultTenant;
+  // Add SPLIT rows for the store's corporate actions the ledger lacks (service::add_store_splits).
+  bool splits_from_store = false;
 };
 
 struct LoadedLedger {

@@ -1,0 +1,113 @@
+// keel/marketdata/provider.h: market-data providers behind one interface.
+//
+// A Provider speaks one vendor's documented HTTP API through HttpClient (rate limit, retries,
+// timeouts) and caches every response body on disk (ResponseCache). What each serves:
+//   yahoo     prices (split-adjusted close + adjusted close) and actions, v8 chart JSON, no key
+//   stooq     prices (daily CSV), no key
+//   polygon   prices (raw aggregates, adjusted=false) and actions (splits, dividends), key
+//   fred      the Treasury constant-maturity curve (DGS1MO..DGS30 series observations), key
+//   treasury  the US Treasury daily par yield curve CSV, no key
+//   french    Fama-French factors from Kenneth French's data library zip, no key
+// docs/marketdata.md lists the URLs, the fields read and each vendor's limits.
+//
+// With `offline`, no request is made: each method rebuilds its answer from every cached response
+// of the series, and a series never fetched is an error (not_found) naming the cache folder.
+//
+// Thread-safety: a Provider is used by one thread at a time. Ownership: it owns its HttpClient.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "keel/core/date.h"
+#include "keel/marketdata/cache.h"
+#include "keel/marketdata/http.h"
+#include "keel/portfolio/market_data.h"
+
+namespace keel::marketdata {
+
+struct ProviderOptions {
+  std::string base_url;            // empty: the vendor's public host (tests point it at loopback)
+  std::string api_key;             // empty: read from the provider's environment variable
+  HttpOptions http;
+  double requests_per_second = 0;  // 0: the provider's documented or polite default
+  std::string cache_dir;           // empty: no cache
+  bool offline = false;            // cache only
+};
+
+// One symbol's daily bars as the provider gave them, dates ascending.
+struct PriceSeries {
+  std::string symbol;
+  std::string currency = "USD";
+  std::vector<Date> date;
+  std::vector<double> open, high, low, close, adj_close, volume;  // kMissing where absent
+  // How `close` is quoted: raw (as traded that day) or already adjusted for later splits
+  // (Yahoo's chart close). Adjusted closes are recomputed from raw closes and stored actions.
+  bool close_split_adjusted = false;
+  bool has_adj_close = false;       // the provider gave an adjusted close
+  std::vector<CorporateAction> actions;  // events the response carried (Yahoo's chart events)
+  std::vector<std::string> skipped;      // rows the provider left incomplete, with the reason
+  std::size_t size() const { return date.size(); }
+};
+
+struct Capabilities {
+  bool prices = false;
+  bool actions = false;
+  bool curve = false;
+  bool factors = false;
+};
+
+class Provider {
+ public:
+  virtual ~Provider() = default;
+  virtual std::string name() const = 0;
+  virtual Capabilities capabilities() const = 0;
+  // Daily bars of `symbol` from..to inclusive. Throws keel::Error: not_found for an unknown
+  // symbol, invalid_input for a malformed response, the HttpClient's errors otherwise.
+  virtual PriceSeries prices(const std::string& symbol, Date from, Date to);
+  // Splits and cash dividends of `symbol` with ex-dates in from..to.
+  virtual std::vector<CorporateAction> actions(const std::string& symbol, Date from, Date to);
+  // Par (or constant-maturity) yield curves, one per business day in from..to, rates decimal.
+  virtual std::vector<CurveData> curves(Date from, Date to);
+  // A factor dataset (e.g. "ff5", "ff3") as decimal daily returns in from..to.
+  virtual FactorTable factors(const std::string& dataset, Date from, Date to);
+
+  const HttpStats& http_stats() const { return http_->stats(); }
+  std::size_t cache_reads() const { return cache_reads_; }
+  bool offline() const { return options_.offline; }
+  // Scrubs this provider's secrets (its API key) from `text`.
+  std::string redact(const std::string& text) const { return http_->redact(text); }
+
+ protected:
+  Provider(std::string name, ProviderOptions options, double default_rate, double burst,
+           std::vector<std::string> secrets = {});
+  // Online: GETs `url`, caches the body under (scope, name) and returns it alone. Offline: every
+  // cached body of `scope` (oldest first); not_found when there is none.
+  std::vector<std::string> bodies(const std::string& scope, const std::string& name, const std::string& url);
+  std::string base(const std::string& default_url) const;
+
+  ProviderOptions options_;
+  std::unique_ptr<HttpClient> http_;
+  ResponseCache cache_;
+  std::size_t cache_reads_ = 0;
+  std::string name_;
+};
+
+// Provider names: yahoo, stooq, polygon, fred, treasury, french.
+std::vector<std::string> provider_names();
+// Builds a provider. Throws keel::Error: usage for an unknown name; unauthorized when the provider
+// needs a key and neither options.api_key nor its environment variable (KEEL_FRED_API_KEY,
+// KEEL_POLYGON_API_KEY) gives one, unless offline.
+std::unique_ptr<Provider> make_provider(const std::string& name, ProviderOptions options);
+
+// The environment variable holding a provider's API key, or "" when it needs none.
+std::string api_key_variable(const std::string& provider);
+
+// Sorts a series by date, later duplicates of a date replacing earlier ones (cache merges); the
+// caller's validation sees duplicates from a single response before this runs.
+void sort_and_merge(PriceSeries& series);
+// Keeps the rows with from <= date <= to.
+void clip(PriceSeries& series, Date from, Date to);
+
+}  // namespace keel::marketdata

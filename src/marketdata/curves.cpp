@@ -1,0 +1,198 @@
+// Yield curves: the US Treasury daily par yield curve CSV and FRED's constant-maturity series.
+//
+// Treasury: GET /resource-center/data-chart-center/interest-rates/daily-treasury-rates.csv/{YEAR}/all
+// ?type=daily_treasury_yield_curve&field_tdr_date_value={YEAR}&page&_format=csv, one file per year,
+// header Date,"1 Mo","2 Mo",...,"30 Yr" (columns come and go over the years), dates MM/DD/YYYY,
+// newest first, yields in percent; empty = not published.
+// FRED: GET /fred/series/observations?series_id=DGS10&api_key=KEY&file_type=json&observation_start
+// &observation_end, {"observations":[{"date","value"}]} with "." for a missing value, percent.
+// Both are par (bond-equivalent) yields; keel stores them as CurveKind::kPar in decimal.
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "keel/core/error.h"
+#include "keel/core/tenor.h"
+#include "providers.h"
+
+namespace keel::marketdata {
+namespace {
+
+using nlohmann::json;
+
+// "1 Mo" -> 1M, "1.5 Mo" -> 6W (45 days ~ 1.5 months), "6 Wk" -> 6W, "10 Yr" -> 10Y; nullopt otherwise.
+std::optional<Tenor> treasury_tenor(const std::string& h) {
+  const auto space = h.find(' ');
+  if (space == std::string::npos) return std::nullopt;
+  const auto n = parse_number(h.substr(0, space));
+  const std::string unit = h.substr(space + 1);
+  if (!n || *n <= 0) return std::nullopt;
+  if (unit.rfind("Mo", 0) == 0) {
+    if (*n == static_cast<int>(*n)) return Tenor{static_cast<int>(*n), Tenor::Unit::kMonth};
+    return Tenor{static_cast<int>(*n * 30.4375 / 7 + 0.5), Tenor::Unit::kWeek};
+  }
+  if (unit.rfind("Wk", 0) == 0) return Tenor{static_cast<int>(*n), Tenor::Unit::kWeek};
+  if (unit.rfind("Yr", 0) == 0) return Tenor{static_cast<int>(*n), Tenor::Unit::kYear};
+  return std::nullopt;
+}
+
+void sort_points(CurveData& c) {
+  std::sort(c.points.begin(), c.points.end(), [](const auto& a, const auto& b) { return a.years < b.years; });
+}
+
+class Treasury final : public Provider {
+ public:
+  explicit Treasury(ProviderOptions o) : Provider("treasury", std::move(o), 1.0, 3.0) {}
+  std::string name() const override { return "treasury"; }
+  Capabilities capabilities() const override { return {.curve = true}; }
+
+  std::vector<CurveData> curves(Date from, Date to) override {
+    std::map<Date, CurveData> by_date;
+    for (int year = from.year(); year <= to.year(); ++year) {
+      const std::string y = std::to_string(year);
+      const std::string url = base("https://home.treasury.gov") +
+                              "/resource-center/data-chart-center/interest-rates/daily-treasury-rates.csv/" + y +
+                              "/all?type=daily_treasury_yield_curve&field_tdr_date_value=" + y + "&page&_format=csv";
+      std::vector<std::string> got;
+      try {
+        got = bodies("daily_treasury_yield_curve_" + y, y, url);
+      } catch (const Error& e) {
+        if (offline() && e.code() == ErrorCode::kNotFound && (year != from.year() || year != to.year())) continue;
+        throw;
+      }
+      for (const auto& body : got) {
+        for (auto& c : parse(body, y)) by_date[*c.as_of] = std::move(c);  // later responses win a date
+      }
+    }
+    std::vector<CurveData> out;
+    for (auto& [d, c] : by_date) {
+      if (d >= from && d <= to) out.push_back(std::move(c));
+    }
+    return out;
+  }
+
+ private:
+  static std::vector<CurveData> parse(const std::string& body, const std::string& year) {
+    const std::string what = "treasury: malformed par yield CSV for " + year;
+    const auto lines = body_lines(body);
+    if (lines.empty()) throw Error::invalid_input(what, {"line 1: expected a header, got an empty body"});
+    const auto header = split_csv_line(lines[0]);
+    if (header.empty() || header[0] != "Date") {
+      throw Error::invalid_input(what, {"line 1: expected a header starting with Date, got \"" + excerpt(lines[0]) + "\""});
+    }
+    std::vector<std::optional<Tenor>> tenors;
+    for (std::size_t k = 1; k < header.size(); ++k) {
+      tenors.push_back(treasury_tenor(header[k]));
+      if (!tenors.back()) {
+        throw Error::invalid_input(what, {"line 1, column " + std::to_string(k + 1) + ": expected a tenor like \"3 Mo\" or \"10 Yr\", got \"" + header[k] + "\""});
+      }
+    }
+    std::vector<CurveData> out;
+    std::vector<std::string> problems;
+    for (std::size_t i = 1; i < lines.size(); ++i) {
+      if (lines[i].empty()) continue;
+      const auto f = split_csv_line(lines[i]);
+      const std::string where = "line " + std::to_string(i + 1);
+      // MM/DD/YYYY
+      std::optional<Date> d;
+      if (f.size() >= 1 && f[0].size() == 10 && f[0][2] == '/' && f[0][5] == '/') {
+        d = Date::parse(f[0].substr(6, 4) + "-" + f[0].substr(0, 2) + "-" + f[0].substr(3, 2));
+      }
+      if (!d) {
+        problems.push_back(where + ", column 1: expected a date MM/DD/YYYY, got \"" + (f.empty() ? "" : f[0]) + "\"");
+        continue;
+      }
+      if (f.size() > header.size()) {
+        problems.push_back(where + ": " + std::to_string(f.size()) + " fields for a header of " + std::to_string(header.size()));
+        continue;
+      }
+      CurveData c;
+      c.name = "UST";
+      c.as_of = d;
+      c.kind = CurveKind::kPar;
+      for (std::size_t k = 1; k < f.size(); ++k) {
+        if (f[k].empty() || f[k] == "N/A") continue;
+        const auto v = parse_number(f[k]);
+        if (!v) {
+          problems.push_back(where + ", column " + std::to_string(k + 1) + ": expected a yield in percent, got \"" + f[k] + "\"");
+          continue;
+        }
+        const Tenor& t = *tenors[k - 1];
+        c.points.push_back({t.to_string(), t.years(), *v / 100.0});
+      }
+      sort_points(c);
+      if (!c.points.empty()) out.push_back(std::move(c));
+    }
+    if (!problems.empty()) throw Error::invalid_input(what, problems);
+    return out;
+  }
+};
+
+// FRED's Treasury constant-maturity series and their tenors.
+constexpr std::pair<const char*, const char*> kFredSeries[] = {
+    {"DGS1MO", "1M"}, {"DGS3MO", "3M"}, {"DGS6MO", "6M"}, {"DGS1", "1Y"},  {"DGS2", "2Y"},  {"DGS3", "3Y"},
+    {"DGS5", "5Y"},   {"DGS7", "7Y"},   {"DGS10", "10Y"}, {"DGS20", "20Y"}, {"DGS30", "30Y"}};
+
+class Fred final : public Provider {
+ public:
+  explicit Fred(ProviderOptions o) : Provider("fred", o, 2.0, 5.0, {o.api_key}), key_(o.api_key) {}
+  std::string name() const override { return "fred"; }
+  Capabilities capabilities() const override { return {.curve = true}; }
+
+  std::vector<CurveData> curves(Date from, Date to) override {
+    std::map<Date, CurveData> by_date;
+    for (const auto& [series, tenor_text] : kFredSeries) {
+      const Tenor tenor = *Tenor::parse(tenor_text);
+      const std::string url = base("https://api.stlouisfed.org") + "/fred/series/observations?series_id=" + series +
+                              "&api_key=" + url_encode(key_) + "&file_type=json&observation_start=" + from.to_string() +
+                              "&observation_end=" + to.to_string();
+      for (const auto& body : bodies(series, from.to_string() + "_" + to.to_string(), url)) {
+        const json doc = json::parse(body, nullptr, false);
+        if (doc.is_discarded() || !doc.is_object() || !doc.contains("observations") || !doc.at("observations").is_array()) {
+          throw Error::invalid_input("fred: malformed response for " + std::string(series),
+                                     {"observations: expected an array, body \"" + excerpt(redact(body)) + "\""});
+        }
+        const json& obs = doc.at("observations");
+        for (std::size_t i = 0; i < obs.size(); ++i) {
+          const json& o = obs[i];
+          const std::string at = std::string(series) + ".observations[" + std::to_string(i) + "]";
+          const auto d = o.is_object() && o.contains("date") && o.at("date").is_string()
+                             ? Date::parse(o.at("date").get<std::string>())
+                             : std::nullopt;
+          if (!d || !o.contains("value") || !o.at("value").is_string()) {
+            throw Error::invalid_input("fred: malformed response for " + std::string(series), {at + ": expected {date, value}"});
+          }
+          const std::string v = o.at("value").get<std::string>();
+          if (v == ".") continue;  // FRED's missing value (holidays)
+          const auto rate = parse_number(v);
+          if (!rate) {
+            throw Error::invalid_input("fred: malformed response for " + std::string(series),
+                                       {at + ".value: expected a number in percent or \".\", got \"" + v + "\""});
+          }
+          CurveData& c = by_date[*d];
+          c.name = "UST";
+          c.as_of = d;
+          c.kind = CurveKind::kPar;
+          std::erase_if(c.points, [&](const CurvePoint& p) { return p.tenor == tenor.to_string(); });
+          c.points.push_back({tenor.to_string(), tenor.years(), *rate / 100.0});
+        }
+      }
+    }
+    std::vector<CurveData> out;
+    for (auto& [d, c] : by_date) {
+      if (d < from || d > to) continue;
+      sort_points(c);
+      out.push_back(std::move(c));
+    }
+    return out;
+  }
+
+ private:
+  std::string key_;
+};
+
+}  // namespace
+
+std::unique_ptr<Provider> make_treasury(ProviderOptions options) { return std::make_unique<Treasury>(std::move(options)); }
+std::unique_ptr<Provider> make_fred(ProviderOptions options) { return std::make_unique<Fred>(std::move(options)); }
+
+}  // namespace keel::marketdata

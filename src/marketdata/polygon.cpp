@@ -1,0 +1,144 @@
+// Polygon.io: aggregates GET /v2/aggs/ticker/{T}/range/1/day/{from}/{to}?adjusted=false&sort=asc
+// &limit=50000&apiKey=KEY ({"results":[{"t" ms UTC, "o","h","l","c","v"}], "next_url"}), splits
+// GET /v3/reference/splits?ticker=T&execution_date.gte&.lte ({"results":[{"execution_date",
+// "split_from","split_to"}]}) and dividends GET /v3/reference/dividends?ticker=T&ex_dividend_date.gte
+// &.lte ({"results":[{"ex_dividend_date","cash_amount","currency"}]}). Pages are followed through
+// "next_url". Bars are raw (adjusted=false), so keel computes adjusted closes from stored actions.
+// The free plan allows 5 requests a minute, the default rate here.
+#include <nlohmann/json.hpp>
+
+#include "keel/core/error.h"
+#include "providers.h"
+
+namespace keel::marketdata {
+namespace {
+
+using nlohmann::json;
+
+class Polygon final : public Provider {
+ public:
+  explicit Polygon(ProviderOptions o)
+      : Provider("polygon", o, 5.0 / 60.0, 5.0, {o.api_key}), key_(o.api_key) {}
+  std::string name() const override { return "polygon"; }
+  Capabilities capabilities() const override { return {.prices = true, .actions = true}; }
+
+  PriceSeries prices(const std::string& symbol, Date from, Date to) override {
+    const std::string url = base("https://api.polygon.io") + "/v2/aggs/ticker/" + url_encode(symbol) + "/range/1/day/" +
+                            from.to_string() + "/" + to.to_string() + "?adjusted=false&sort=asc&limit=50000";
+    std::vector<PriceSeries> parts;
+    for (const json& doc : pages(symbol, from.to_string() + "_" + to.to_string(), url, symbol)) {
+      PriceSeries s;
+      s.symbol = symbol;
+      if (!doc.contains("results")) {
+        parts.push_back(std::move(s));
+        continue;  // resultsCount 0: no bar in the range
+      }
+      const json& rs = doc.at("results");
+      if (!rs.is_array()) throw bad(symbol, "results: expected an array");
+      for (std::size_t i = 0; i < rs.size(); ++i) {
+        const json& r = rs[i];
+        const std::string at = "results[" + std::to_string(i) + "]";
+        for (const char* k : {"t", "o", "h", "l", "c"}) {
+          if (!r.is_object() || !r.contains(k) || !r.at(k).is_number()) throw bad(symbol, at + "." + k + ": expected a number");
+        }
+        const long long ms = r.at("t").get<long long>();
+        // "t" is the start of the day in New York, 04:00 or 05:00 UTC: the UTC date is the session's.
+        s.date.push_back(Date::from_serial(static_cast<std::int32_t>(ms / 86'400'000)));
+        s.open.push_back(r.at("o").get<double>());
+        s.high.push_back(r.at("h").get<double>());
+        s.low.push_back(r.at("l").get<double>());
+        s.close.push_back(r.at("c").get<double>());
+        s.adj_close.push_back(kMissing);
+        s.volume.push_back(r.contains("v") && r.at("v").is_number() ? r.at("v").get<double>() : kMissing);
+      }
+      parts.push_back(std::move(s));
+    }
+    PriceSeries s = merge_series(std::move(parts));
+    s.symbol = symbol;
+    clip(s, from, to);
+    return s;
+  }
+
+  std::vector<CorporateAction> actions(const std::string& symbol, Date from, Date to) override {
+    std::vector<CorporateAction> out;
+    const std::string b = base("https://api.polygon.io");
+    const std::string range = from.to_string() + "_" + to.to_string();
+    const std::string splits_url = b + "/v3/reference/splits?ticker=" + url_encode(symbol) + "&execution_date.gte=" +
+                                   from.to_string() + "&execution_date.lte=" + to.to_string() + "&limit=1000";
+    for (const json& doc : pages(symbol + ".splits", range, splits_url, symbol)) {
+      const json rs = doc.value("results", json::array());
+      for (std::size_t i = 0; i < rs.size(); ++i) {
+        const json& r = rs[i];
+        const auto d = r.is_object() && r.contains("execution_date") && r.at("execution_date").is_string()
+                           ? Date::parse(r.at("execution_date").get<std::string>())
+                           : std::nullopt;
+        if (!d || !r.contains("split_from") || !r.contains("split_to") || !r.at("split_from").is_number() ||
+            !r.at("split_to").is_number() || r.at("split_from").get<double>() <= 0 || r.at("split_to").get<double>() <= 0) {
+          throw bad(symbol, "results[" + std::to_string(i) + "]: expected execution_date and positive split_from, split_to");
+        }
+        out.push_back({symbol, *d, ActionKind::kSplit, r.at("split_to").get<double>() / r.at("split_from").get<double>(), 0.0, "USD"});
+      }
+    }
+    const std::string div_url = b + "/v3/reference/dividends?ticker=" + url_encode(symbol) + "&ex_dividend_date.gte=" +
+                                from.to_string() + "&ex_dividend_date.lte=" + to.to_string() + "&limit=1000";
+    for (const json& doc : pages(symbol + ".dividends", range, div_url, symbol)) {
+      const json rs = doc.value("results", json::array());
+      for (std::size_t i = 0; i < rs.size(); ++i) {
+        const json& r = rs[i];
+        const auto d = r.is_object() && r.contains("ex_dividend_date") && r.at("ex_dividend_date").is_string()
+                           ? Date::parse(r.at("ex_dividend_date").get<std::string>())
+                           : std::nullopt;
+        if (!d || !r.contains("cash_amount") || !r.at("cash_amount").is_number() || r.at("cash_amount").get<double>() < 0) {
+          throw bad(symbol, "results[" + std::to_string(i) + "]: expected ex_dividend_date and cash_amount >= 0");
+        }
+        out.push_back({symbol, *d, ActionKind::kDividend, 1.0, r.at("cash_amount").get<double>(),
+                       r.value("currency", std::string("USD"))});
+      }
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.ex_date < b.ex_date; });
+    return out;
+  }
+
+ private:
+  Error bad(const std::string& symbol, const std::string& detail) const {
+    return Error::invalid_input("polygon: malformed response for " + symbol, {detail});
+  }
+
+  // Every page of a listing: online follows next_url (adding the key), offline reads the cache.
+  std::vector<json> pages(const std::string& scope, const std::string& name, std::string url, const std::string& symbol) {
+    std::vector<json> out;
+    for (int page = 0; page < 1000; ++page) {
+      const std::string keyed = url + (url.find('?') == std::string::npos ? "?" : "&") + "apiKey=" + url_encode(key_);
+      const auto got = bodies(scope, name + (page ? "_p" + std::to_string(page) : ""), keyed);
+      for (const auto& body : got) {
+        json doc = json::parse(body, nullptr, false);
+        if (doc.is_discarded() || !doc.is_object()) {
+          throw Error::invalid_input("polygon: malformed JSON for " + symbol, {"body: \"" + excerpt(redact(body)) + "\""});
+        }
+        const std::string status = doc.value("status", "");
+        if (status == "ERROR" || status == "NOT_AUTHORIZED") {
+          throw Error::invalid_input("polygon: " + status + " for " + symbol + ": " + redact(doc.value("error", doc.value("message", ""))));
+        }
+        out.push_back(std::move(doc));
+      }
+      if (offline()) break;
+      const json& last = out.back();
+      if (!last.contains("next_url") || !last.at("next_url").is_string()) break;
+      url = last.at("next_url").get<std::string>();
+      if (!options_.base_url.empty()) {
+        // A test server stands in for api.polygon.io: keep its host for the next page too.
+        const auto path = url.find("/v");
+        if (path != std::string::npos) url = base("") + url.substr(path);
+      }
+    }
+    return out;
+  }
+
+  std::string key_;
+};
+
+}  // namespace
+
+std::unique_ptr<Provider> make_polygon(ProviderOptions options) { return std::make_unique<Polygon>(std::move(options)); }
+
+}  // namespace keel::marketdata

@@ -1,0 +1,192 @@
+// fetch_actions, fetch_curve, fetch_factors (keel/service/market_data.h).
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "keel/core/error.h"
+#include "keel/service/market_data.h"
+#include "keel/store/market_data_repository.h"
+#include "market_data_internal.h"
+
+namespace keel::service {
+namespace {
+
+using nlohmann::json;
+namespace md = keel::marketdata;
+
+json action_json(const CorporateAction& a) {
+  json j = {{"symbol", a.symbol}, {"ex_date", a.ex_date.to_string()}, {"currency", a.currency}};
+  if (a.kind == ActionKind::kSplit) {
+    j["kind"] = "split";
+    j["split_ratio"] = a.split_ratio;
+  } else {
+    j["kind"] = "dividend";
+    j["cash_amount"] = a.cash_amount;
+  }
+  return j;
+}
+
+std::vector<std::string> symbols_of(Store& store, const std::vector<std::string>& given,
+                                    const std::optional<std::string>& portfolio, const std::string& tenant) {
+  std::vector<std::string> out = given;
+  if (portfolio) {
+    if (!store.find_portfolio(tenant, *portfolio)) throw Error::not_found("no portfolio named \"" + *portfolio + "\"");
+    for (const auto& p : store.positions(tenant, *portfolio)) {
+      if (p.type == InstrumentType::kCash || p.type == InstrumentType::kOther) continue;
+      if (!p.price_symbol().empty() && std::find(out.begin(), out.end(), p.price_symbol()) == out.end()) {
+        out.push_back(p.price_symbol());
+      }
+    }
+  }
+  if (out.empty()) throw Error::usage("no symbols (--symbols A,B or --portfolio NAME)");
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json fetch_actions(Store& store, const FetchActionsRequest& req) {
+  const auto symbols = symbols_of(store, req.symbols, req.portfolio, req.tenant);
+  auto provider = md::make_provider(req.source.provider, req.source.options);
+  if (!provider->capabilities().actions) {
+    throw Error::usage(req.source.provider + " does not serve corporate actions (providers with actions: yahoo, polygon)");
+  }
+  const Date to = req.to.value_or(detail::utc_today());
+  const Date from = req.from.value_or(Date::from_ymd(1970, 1, 1));
+  if (from > to) throw Error::invalid_input("--from " + from.to_string() + " is after --to " + to.to_string());
+  store::MarketDataRepository repo(store.database());
+  store::MarketDataWrite write;
+  write.source = req.source.provider;
+  std::vector<std::string> problems;
+  std::optional<ErrorCode> code;
+  json list = json::array();
+  for (const auto& sym : symbols) {
+    try {
+      auto acts = provider->actions(sym, from, to);
+      for (auto& a : acts) {
+        a.symbol = sym;
+        if (a.kind == ActionKind::kSplit && !(a.split_ratio > 0 && std::isfinite(a.split_ratio))) {
+          problems.push_back(sym + " " + a.ex_date.to_string() + ": split ratio must be positive");
+        }
+        if (a.kind == ActionKind::kDividend && !(a.cash_amount >= 0 && std::isfinite(a.cash_amount))) {
+          problems.push_back(sym + " " + a.ex_date.to_string() + ": dividend must be >= 0");
+        }
+        list.push_back(action_json(a));
+        write.actions.push_back(a);
+      }
+    } catch (const Error& e) {
+      std::string msg = provider->redact(e.what());
+      for (const auto& d : e.details()) msg += "; " + d;
+      problems.push_back(sym + ": " + msg);
+      if (!code) code = e.code();
+    }
+  }
+  if (!problems.empty()) {
+    throw Error(code.value_or(ErrorCode::kInvalidInput), "fetch of actions from " + req.source.provider + " failed; nothing was stored", problems);
+  }
+  // Symbols whose stored closes are raw get their adjusted closes recomputed with the new actions.
+  json recomputed = json::array();
+  for (const auto& sym : symbols) {
+    const auto cov = repo.coverage("prices", sym);
+    if (!cov || cov->provider != "polygon") continue;
+    auto [dates, closes] = repo.closes(sym);
+    if (dates.empty()) continue;
+    std::vector<CorporateAction> all = repo.actions(sym);
+    for (const auto& a : write.actions) {
+      if (a.symbol != sym) continue;
+      std::erase_if(all, [&](const CorporateAction& b) { return b.ex_date == a.ex_date && b.kind == a.kind; });
+      all.push_back(a);
+    }
+    std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.ex_date < b.ex_date; });
+    store::BarsToStore b;
+    b.symbol = sym;
+    b.date = dates;
+    b.adj_close = md::adjusted_closes(dates, closes, all, false);
+    write.adjusted_only.push_back(std::move(b));
+    recomputed.push_back(sym);
+  }
+  repo.save_fetch(write);
+  json out = {{"provider", req.source.provider}, {"from", from.to_string()}, {"to", to.to_string()},
+              {"actions", std::move(list)}, {"stored", write.actions.size()}, {"recomputed", recomputed}};
+  out.update(detail::stats_json(*provider));
+  return out;
+}
+
+nlohmann::json fetch_curve(Store& store, const FetchCurveRequest& req) {
+  auto provider = md::make_provider(req.source.provider, req.source.options);
+  if (!provider->capabilities().curve) {
+    throw Error::usage(req.source.provider + " does not serve yield curves (providers with curves: treasury, fred)");
+  }
+  const Date to = req.to.value_or(detail::utc_today());
+  Date from = to.add_days(-30);
+  if (req.from) {
+    from = *req.from;
+  } else {
+    std::optional<Date> last;
+    for (const auto& c : store.list_curves()) {
+      if (c.name == req.name && c.as_of && (!last || *c.as_of > *last)) last = c.as_of;
+    }
+    if (last) from = last->add_days(1);
+  }
+  json dates = json::array();
+  if (from > to) {
+    json out = {{"provider", req.source.provider}, {"name", req.name}, {"from", from.to_string()}, {"to", to.to_string()},
+                {"curves", 0}, {"dates", dates}, {"status", "up_to_date"}};
+    out.update(detail::stats_json(*provider));
+    return out;
+  }
+  auto curves = provider->curves(from, to);
+  std::vector<std::string> problems;
+  for (auto& c : curves) {
+    c.name = req.name;
+    for (const auto& p : c.points) {
+      if (!(p.rate >= -0.05 && p.rate <= 0.30)) {
+        problems.push_back(c.as_of->to_string() + " " + p.tenor + ": yield " + std::to_string(p.rate * 100) +
+                           "% is outside -5%..30%");
+      }
+    }
+  }
+  if (!problems.empty()) throw Error::invalid_input("curve from " + req.source.provider + " refused; nothing was stored", problems);
+  // Every curve passed the checks above; each is then saved (save_curve is its own transaction).
+  for (const auto& c : curves) store.save_curve(c);
+  for (const auto& c : curves) dates.push_back(c.as_of->to_string());
+  json out = {{"provider", req.source.provider}, {"name", req.name}, {"from", from.to_string()}, {"to", to.to_string()},
+              {"curves", curves.size()}, {"dates", dates}, {"status", curves.empty() ? "no_new_data" : "fetched"}};
+  out.update(detail::stats_json(*provider));
+  return out;
+}
+
+nlohmann::json fetch_factors(Store& store, const FetchFactorsRequest& req) {
+  auto provider = md::make_provider(req.source.provider, req.source.options);
+  if (!provider->capabilities().factors) {
+    throw Error::usage(req.source.provider + " does not serve factors (provider with factors: french)");
+  }
+  const std::string set = req.set.empty() ? req.dataset : req.set;
+  const Date to = req.to.value_or(detail::utc_today());
+  Date from = Date::from_ymd(1900, 1, 1);
+  if (req.from) {
+    from = *req.from;
+  } else {
+    const FactorTable stored = store.factors(set, std::nullopt, std::nullopt);
+    if (stored.rows() > 0) from = stored.dates.back().add_days(1);
+  }
+  FactorTable t = from <= to ? provider->factors(req.dataset, from, to) : FactorTable{};
+  std::vector<std::string> problems;
+  for (std::size_t r = 0; r < t.rows(); ++r) {
+    for (std::size_t f = 0; f < t.cols(); ++f) {
+      if (!(std::fabs(t.at(r, f)) < 0.5)) {
+        problems.push_back(t.dates[r].to_string() + " " + t.names[f] + ": daily return " + std::to_string(t.at(r, f)) +
+                           " is not a plausible decimal return");
+      }
+    }
+  }
+  if (!problems.empty()) throw Error::invalid_input("factors from " + req.source.provider + " refused; nothing was stored", problems);
+  if (t.rows() > 0) store.upsert_factors(set, t);
+  json out = {{"provider", req.source.provider}, {"dataset", req.dataset}, {"set", set}, {"rows", t.rows()},
+              {"first", t.rows() ? json(t.dates.front().to_string()) : json(nullptr)},
+              {"last", t.rows() ? json(t.dates.back().to_string()) : json(nullptr)}, {"factors", t.names},
+              {"status", t.rows() ? "fetched" : "up_to_date"}};
+  out.update(detail::stats_json(*provider));
+  return out;
+}
+
+}  // namespace keel::service

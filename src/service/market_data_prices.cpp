@@ -1,0 +1,357 @@
+// fetch_prices / sync_prices: incremental, validated, all-or-nothing price sync (keel/service/market_data.h).
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <map>
+#include <set>
+#include <string_view>
+
+#include "keel/core/error.h"
+#include "keel/service/market_data.h"
+#include "keel/store/market_data_repository.h"
+#include "market_data_internal.h"
+
+namespace keel::service {
+namespace {
+
+using nlohmann::json;
+namespace md = keel::marketdata;
+
+Date next_day(Date d) { return Date::from_serial(d.serial() + 1); }
+Date prev_day(Date d) { return Date::from_serial(d.serial() - 1); }
+
+struct Range {
+  Date from, to;
+};
+
+// The ranges of from..to outside the coverage, stretched to touch it so that coverage stays one
+// interval; ranges without an exchange business day are dropped.
+std::vector<Range> missing_ranges(Date from, Date to, const std::optional<store::Coverage>& cov, const std::string& calendar) {
+  std::vector<Range> out;
+  if (!cov) {
+    out.push_back({from, to});
+  } else {
+    if (from < cov->from) out.push_back({from, std::max(from, prev_day(cov->from))});
+    if (to > cov->to) out.push_back({std::min(to, next_day(cov->to)), to});
+  }
+  std::erase_if(out, [&](const Range& r) {
+    return r.from > r.to || (calendar != "none" && md::exchange_business_days(r.from, r.to, calendar).empty());
+  });
+  return out;
+}
+
+struct SymbolOutcome {
+  std::string symbol;
+  std::vector<Range> requested;
+  md::PriceSeries series;
+  std::vector<CorporateAction> new_actions;
+  md::ValidationReport validation;
+  std::optional<Error> error;
+  store::BarsToStore bars;
+  std::optional<store::BarsToStore> readjusted;
+  std::size_t new_bars = 0;
+};
+
+// Every priced symbol of a stored portfolio, in position order, without duplicates.
+std::vector<std::string> held_symbols(Store& store, const std::string& tenant, const std::string& portfolio) {
+  std::vector<std::string> out;
+  for (const auto& p : store.positions(tenant, portfolio)) {
+    if (p.type == InstrumentType::kCash || p.type == InstrumentType::kOther) continue;
+    const std::string& s = p.price_symbol();
+    if (!s.empty() && std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
+  }
+  return out;
+}
+
+}  // namespace
+
+namespace detail {
+
+Date utc_today() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  return Date::from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+json findings_json(const std::vector<md::Finding>& fs) {
+  json out = json::array();
+  for (const auto& f : fs) out.push_back({{"symbol", f.symbol}, {"date", f.date}, {"kind", f.kind}, {"message", f.message}});
+  return out;
+}
+
+json stats_json(const md::Provider& p) {
+  const auto& s = p.http_stats();
+  return {{"requests", s.requests}, {"retries", s.retries}, {"bytes", s.bytes}, {"cache_reads", p.cache_reads()},
+          {"waited_ms", s.waited_ms}};
+}
+
+}  // namespace detail
+
+namespace {
+
+// The whole run; `outcome_error` is set (and nothing stored) when any symbol failed.
+json run_prices(Store& store, const FetchPricesRequest& req, std::optional<Error>& outcome_error) {
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<std::string> symbols = req.symbols;
+  if (req.portfolio) {
+    if (!store.find_portfolio(req.tenant, *req.portfolio)) throw Error::not_found("no portfolio named \"" + *req.portfolio + "\"");
+    for (auto& s : held_symbols(store, req.tenant, *req.portfolio)) {
+      if (std::find(symbols.begin(), symbols.end(), s) == symbols.end()) symbols.push_back(s);
+    }
+  }
+  if (symbols.empty()) throw Error::usage("no symbols to fetch (--symbols A,B or --portfolio NAME)");
+  auto provider = md::make_provider(req.source.provider, req.source.options);
+  if (!provider->capabilities().prices) {
+    throw Error::usage(req.source.provider + " does not serve prices (providers with prices: yahoo, stooq, polygon)");
+  }
+  const bool provider_actions = req.with_actions && provider->capabilities().actions && req.source.provider != "yahoo";
+  const Date today = req.today.value_or(detail::utc_today());
+  const Date to = std::min(req.to.value_or(today), today);
+  if (req.from && *req.from > to) throw Error::invalid_input("--from " + req.from->to_string() + " is after --to " + to.to_string());
+  // Today's bar is not final until the close: coverage stops the day before.
+  const Date covered_to = to < today ? to : prev_day(today);
+
+  store::MarketDataRepository repo(store.database());
+  std::vector<SymbolOutcome> outcomes;
+  std::optional<Error> unreachable;  // once the host cannot be reached, the other symbols are not tried
+  for (std::size_t k = 0; k < symbols.size(); ++k) {
+    const std::string& sym = symbols[k];
+    if (req.progress) req.progress(sym, k, symbols.size());
+    SymbolOutcome o;
+    o.symbol = sym;
+    if (unreachable) {
+      o.error = Error(unreachable->code(), std::string("not tried: ") + unreachable->what());
+      outcomes.push_back(std::move(o));
+      continue;
+    }
+    try {
+      const auto cov = req.full ? std::nullopt : repo.coverage("prices", sym);
+      Date from = to;
+      if (req.from) {
+        from = *req.from;
+      } else if (cov) {
+        from = cov->from;
+      } else if (auto last = store.latest_price(sym, std::nullopt)) {
+        from = std::min(to, next_day(last->date));
+      } else {
+        from = to.add_years(-5);
+      }
+      o.requested = missing_ranges(from, to, cov, req.validation.calendar);
+      std::vector<md::PriceSeries> parts;
+      for (const auto& r : o.requested) {
+        parts.push_back(provider->prices(sym, r.from, r.to));
+        if (provider_actions) {
+          auto acts = provider->actions(sym, r.from, r.to);
+          parts.back().actions.insert(parts.back().actions.end(), acts.begin(), acts.end());
+        }
+      }
+      if (!parts.empty()) {
+        md::PriceSeries s = std::move(parts.front());
+        for (std::size_t i = 1; i < parts.size(); ++i) {
+          // Ranges are disjoint: concatenating keeps duplicates within one response for validation.
+          auto& p = parts[i];
+          s.date.insert(s.date.end(), p.date.begin(), p.date.end());
+          for (auto [dst, src] : {std::pair{&s.open, &p.open}, {&s.high, &p.high}, {&s.low, &p.low}, {&s.close, &p.close},
+                                  {&s.adj_close, &p.adj_close}, {&s.volume, &p.volume}}) {
+            dst->insert(dst->end(), src->begin(), src->end());
+          }
+          s.actions.insert(s.actions.end(), p.actions.begin(), p.actions.end());
+          s.skipped.insert(s.skipped.end(), p.skipped.begin(), p.skipped.end());
+        }
+        if (parts.size() > 1) {
+          std::vector<std::size_t> order(s.size());
+          for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+          std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return s.date[a] < s.date[b]; });
+          md::PriceSeries sorted = s;
+          for (std::size_t i = 0; i < order.size(); ++i) {
+            sorted.date[i] = s.date[order[i]];
+            sorted.open[i] = s.open[order[i]];
+            sorted.high[i] = s.high[order[i]];
+            sorted.low[i] = s.low[order[i]];
+            sorted.close[i] = s.close[order[i]];
+            sorted.adj_close[i] = s.adj_close[order[i]];
+            sorted.volume[i] = s.volume[order[i]];
+          }
+          s = std::move(sorted);
+        }
+        o.series = std::move(s);
+      }
+      o.series.symbol = sym;
+      // Actions: the stored ones, then the response's (which win an ex-date).
+      std::vector<CorporateAction> all = repo.actions(sym);
+      for (auto& a : o.series.actions) {
+        a.symbol = sym;
+        std::erase_if(all, [&](const CorporateAction& b) { return b.ex_date == a.ex_date && b.kind == a.kind; });
+        all.push_back(a);
+        o.new_actions.push_back(a);
+      }
+      std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.ex_date < b.ex_date; });
+      o.validation = md::validate_series(o.series, all, req.validation);
+
+      o.bars.symbol = sym;
+      o.bars.date = o.series.date;
+      o.bars.open = o.series.open;
+      o.bars.high = o.series.high;
+      o.bars.low = o.series.low;
+      o.bars.close = o.series.close;
+      o.bars.volume = o.series.volume;
+      o.bars.adj_close = o.series.adj_close;
+      if (!o.series.has_adj_close && o.validation.errors.empty()) {
+        // Raw closes only: adjusted closes over the whole stored history plus the new bars.
+        auto [dates, closes] = repo.closes(sym);
+        std::map<Date, double> merged;
+        for (std::size_t i = 0; i < dates.size(); ++i) merged[dates[i]] = closes[i];
+        for (std::size_t i = 0; i < o.series.size(); ++i) merged[o.series.date[i]] = o.series.close[i];
+        std::vector<Date> md_dates;
+        std::vector<double> md_close;
+        for (const auto& [d, c] : merged) {
+          md_dates.push_back(d);
+          md_close.push_back(c);
+        }
+        const auto adj = md::adjusted_closes(md_dates, md_close, all, o.series.close_split_adjusted);
+        std::map<Date, double> adj_of;
+        for (std::size_t i = 0; i < md_dates.size(); ++i) adj_of[md_dates[i]] = adj[i];
+        for (std::size_t i = 0; i < o.bars.date.size(); ++i) o.bars.adj_close[i] = adj_of[o.bars.date[i]];
+        store::BarsToStore old;
+        old.symbol = sym;
+        const std::set<Date> fresh(o.series.date.begin(), o.series.date.end());
+        for (const Date d : dates) {
+          if (!fresh.count(d)) {
+            old.date.push_back(d);
+            old.adj_close.push_back(adj_of[d]);
+          }
+        }
+        if (!old.date.empty() && !o.new_actions.empty()) o.readjusted = std::move(old);
+      }
+      {
+        const auto stored = repo.closes(sym).first;
+        for (const Date d : o.series.date) {
+          if (!std::binary_search(stored.begin(), stored.end(), d)) ++o.new_bars;
+        }
+      }
+    } catch (const Error& e) {
+      o.error = Error(e.code(), provider->redact(e.what()), e.details());
+      if (e.code() == ErrorCode::kInternal && std::string_view(e.what()).find(": cannot reach ") != std::string_view::npos) {
+        unreachable = o.error;
+      }
+    } catch (const std::exception& e) {
+      o.error = Error::internal(provider->redact(std::string(sym) + ": " + e.what()));
+    }
+    outcomes.push_back(std::move(o));
+  }
+  if (req.progress) req.progress("", symbols.size(), symbols.size());
+
+  json items = json::array();
+  json flags = json::array();
+  std::vector<std::string> problems;
+  std::optional<ErrorCode> first_code;
+  std::size_t fetched = 0, skipped = 0, flagged = 0;
+  store::MarketDataWrite write;
+  write.source = req.source.provider;
+  for (auto& o : outcomes) {
+    json item = {{"symbol", o.symbol}};
+    json ranges = json::array();
+    for (const auto& r : o.requested) ranges.push_back({{"from", r.from.to_string()}, {"to", r.to.to_string()}});
+    item["requested"] = ranges;
+    if (o.error) {
+      item["status"] = "failed";
+      std::string msg = o.error->what();
+      for (const auto& d : o.error->details()) msg += "; " + d;
+      item["error"] = msg;
+      problems.push_back(o.symbol + ": " + msg);
+      if (!first_code) first_code = o.error->code();
+      items.push_back(std::move(item));
+      continue;
+    }
+    if (!o.validation.errors.empty()) {
+      item["status"] = "failed";
+      item["errors"] = detail::findings_json(o.validation.errors);
+      for (const auto& f : o.validation.errors) problems.push_back(f.symbol + " " + f.date + ": " + f.kind + ": " + f.message);
+      if (!first_code) first_code = ErrorCode::kInvalidInput;
+    } else {
+      item["status"] = o.requested.empty() ? "up_to_date" : "fetched";
+    }
+    item["bars"] = o.series.size();
+    item["new_bars"] = o.new_bars;
+    item["actions"] = o.new_actions.size();
+    item["skipped"] = o.series.skipped;
+    item["flags"] = o.validation.flags.size();
+    if (o.validation.splits_explaining_jumps) item["jumps_explained_by_splits"] = o.validation.splits_explaining_jumps;
+    fetched += o.series.size();
+    skipped += o.series.skipped.size();
+    flagged += o.validation.flags.size();
+    for (const auto& f : detail::findings_json(o.validation.flags)) flags.push_back(f);
+    items.push_back(std::move(item));
+    if (!o.requested.empty()) {
+      write.bars.push_back(std::move(o.bars));
+      write.actions.insert(write.actions.end(), o.new_actions.begin(), o.new_actions.end());
+      if (o.readjusted) write.adjusted_only.push_back(std::move(*o.readjusted));
+      const auto cov = req.full ? std::nullopt : repo.coverage("prices", o.symbol);
+      Date cf = o.requested.front().from;
+      Date ct = std::max(o.requested.back().to, cf);
+      if (cov) {
+        cf = std::min(cf, cov->from);
+        ct = std::max(ct, cov->to);
+      }
+      write.coverage.push_back({"prices", o.symbol, req.source.provider, cf, std::min(ct, std::max(cf, covered_to)), ""});
+    }
+  }
+  bool stored = false;
+  if (problems.empty()) {
+    repo.save_fetch(write);
+    stored = true;
+  } else {
+    outcome_error = Error(*first_code, "fetch from " + req.source.provider + " failed for " +
+                                           std::to_string(std::count_if(items.begin(), items.end(), [](const json& i) {
+                                             return i.value("status", "") == "failed";
+                                           })) +
+                                           " of " + std::to_string(items.size()) + " symbols; nothing was stored",
+                          problems);
+  }
+  json report = {{"provider", req.source.provider},
+                 {"offline", req.source.options.offline},
+                 {"to", to.to_string()},
+                 {"stored", stored},
+                 {"symbols", std::move(items)},
+                 {"fetched_bars", fetched},
+                 {"skipped", skipped},
+                 {"flagged", flagged},
+                 {"flags", std::move(flags)},
+                 {"elapsed_ms", std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count()}};
+  report.update(detail::stats_json(*provider));
+  return report;
+}
+
+}  // namespace
+
+nlohmann::json fetch_prices(Store& store, const FetchPricesRequest& request) {
+  std::optional<Error> failed;
+  json report = run_prices(store, request, failed);
+  if (failed) throw *failed;
+  return report;
+}
+
+nlohmann::json sync_prices(Store& store, const FetchPricesRequest& request) {
+  std::optional<Error> failed;
+  try {
+    json report = run_prices(store, request, failed);
+    if (failed) {
+      std::string reason = failed->what();
+      for (const auto& d : failed->details()) reason += "; " + d;
+      return {{"status", "failed"}, {"reason", reason}, {"report", report}};
+    }
+    const std::string msg = std::to_string(report.value("fetched_bars", 0)) + " bars of " +
+                            std::to_string(report.at("symbols").size()) + " symbols from " + request.source.provider + ", " +
+                            std::to_string(report.value("requests", 0)) + " requests, " +
+                            std::to_string(report.value("flagged", 0)) + " flagged";
+    return {{"status", "ok"}, {"message", msg}, {"report", report}};
+  } catch (const Error& e) {
+    std::string reason = e.what();
+    for (const auto& d : e.details()) reason += "; " + d;
+    return {{"status", "failed"}, {"reason", reason}};
+  }
+}
+
+}  // namespace keel::service
