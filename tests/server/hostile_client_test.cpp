@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <thread>
 
 #include "raw_client.h"
@@ -25,6 +26,15 @@ class HostileClientTest : public ServerFixture {
     ASSERT_TRUE(r) << "the server stopped answering";
     EXPECT_EQ(r->status, 200);
     EXPECT_LT(std::chrono::steady_clock::now() - t0, 1s);
+  }
+  // Replaces the fixture's server by one on a fresh store with `adjust` applied to its config.
+  void fresh_server(const std::function<void(ServerConfig&)>& adjust) {
+    auto c = test_config(temp_db_path());
+    adjust(c);
+    server_.reset();
+    remove_db(db_);
+    db_ = c.db_path;
+    start_server(c, true);
   }
   static std::string header_block(const std::string& raw) { return raw.substr(0, raw.find("\r\n\r\n")); }
   static nlohmann::json json_of(const std::string& raw) {
@@ -201,12 +211,9 @@ TEST_F(HostileClientTest, AJsonBodyOver8KbWithTheFormContentTypeIsReadAsJson) {
 }
 
 TEST_F(HostileClientTest, SlowHeadersAreCutOffWhileHealthChecksStayFast) {
-  auto c = test_config(temp_db_path());
-  c.header_timeout_seconds = 2;
-  server_.reset();
-  remove_db(db_);
-  db_ = c.db_path;
-  start_server(c, true);
+  fresh_server([](ServerConfig& c) {
+    c.header_timeout_seconds = 2;
+  });
   // 50 connections each sending one header line every 500 ms (a slowloris).
   std::vector<std::unique_ptr<RawClient>> slow;
   for (int i = 0; i < 50; ++i) {
@@ -227,12 +234,9 @@ TEST_F(HostileClientTest, SlowHeadersAreCutOffWhileHealthChecksStayFast) {
 }
 
 TEST_F(HostileClientTest, IdleKeepAliveConnectionsClose) {
-  auto c = test_config(temp_db_path());
-  c.keep_alive_seconds = 1;
-  server_.reset();
-  remove_db(db_);
-  db_ = c.db_path;
-  start_server(c, true);
+  fresh_server([](ServerConfig& c) {
+    c.keep_alive_seconds = 1;
+  });
   RawClient raw(port_);
   ASSERT_TRUE(raw.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
   EXPECT_EQ(status_codes(raw.read_until("\"ok\"}")), std::vector<int>{200});
@@ -242,12 +246,9 @@ TEST_F(HostileClientTest, IdleKeepAliveConnectionsClose) {
 }
 
 TEST_F(HostileClientTest, ConnectionsPerClientAreCapped) {
-  auto c = test_config(temp_db_path());
-  c.max_connections_per_client = 4;
-  server_.reset();
-  remove_db(db_);
-  db_ = c.db_path;
-  start_server(c, true);
+  fresh_server([](ServerConfig& c) {
+    c.max_connections_per_client = 4;
+  });
   std::vector<std::unique_ptr<RawClient>> held;
   for (int i = 0; i < 4; ++i) {
     held.push_back(std::make_unique<RawClient>(port_));
@@ -332,13 +333,10 @@ TEST(TenantFolder, IsOneToOneAndStaysInsideTheReportsDirectory) {
 }
 
 TEST_F(HostileClientTest, AFullComputeQueueAnswers503WhileHealthAndCachedReadsStayFast) {
-  auto c = test_config(temp_db_path());
-  c.compute_slots = 1;
-  c.compute_queue = 1;
-  server_.reset();
-  remove_db(db_);
-  db_ = c.db_path;
-  start_server(c, true);
+  fresh_server([](ServerConfig& c) {
+    c.compute_slots = 1;
+    c.compute_queue = 1;
+  });
   import_synthetic_prices();
   const std::string mgr = login("mgr");
   const std::string ana = login("ana");
@@ -374,15 +372,12 @@ TEST_F(HostileClientTest, AFullComputeQueueAnswers503WhileHealthAndCachedReadsSt
 TEST_F(HostileClientTest, ManyEventStreamsCostNoThreads) {
   // 8 request threads, 2 I/O threads, 300 open streams: the streams are buffers in the hub, so
   // requests still get answered while they are open.
-  auto c = test_config(temp_db_path());
-  c.job_workers = 0;  // the job stays queued: its streams stay open
-  c.io_threads = 2;
-  c.threads = 2;
-  c.max_connections_per_client = 1000;
-  server_.reset();
-  remove_db(db_);
-  db_ = c.db_path;
-  start_server(c, true);
+  fresh_server([](ServerConfig& c) {
+    c.job_workers = 0;  // the job stays queued: its streams stay open
+    c.io_threads = 2;
+    c.threads = 2;
+    c.max_connections_per_client = 1000;
+  });
   const std::string mgr = login("mgr");
   const auto id = body(post(mgr, "/api/v1/jobs", R"({"kind":"batch.var","request":{}})"))["id"].get<std::int64_t>();
   std::vector<std::unique_ptr<RawClient>> streams;

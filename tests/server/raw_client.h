@@ -51,15 +51,7 @@ class RawClient {
   // Reads until the peer closes or `timeout` passes without data; returns everything read.
   std::string read_all(std::chrono::milliseconds timeout = std::chrono::milliseconds(3000)) {
     std::string out;
-    for (;;) {
-      if (!wait_readable(timeout)) break;
-      char buf[65536];
-      const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
-      if (n <= 0) {
-        closed_ = true;
-        break;
-      }
-      out.append(buf, static_cast<std::size_t>(n));
+    while (read_some(timeout, out)) {
     }
     return out;
   }
@@ -70,14 +62,7 @@ class RawClient {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (out.find(needle) == std::string::npos) {
       const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-      if (left.count() <= 0 || !wait_readable(left)) break;
-      char buf[65536];
-      const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
-      if (n <= 0) {
-        closed_ = true;
-        break;
-      }
-      out.append(buf, static_cast<std::size_t>(n));
+      if (left.count() <= 0 || !read_some(left, out)) break;
     }
     return out;
   }
@@ -97,6 +82,18 @@ class RawClient {
   }
 
  private:
+  // Appends what one recv returns within `timeout`; false on a timeout or when the peer closed.
+  bool read_some(std::chrono::milliseconds timeout, std::string& out) {
+    if (!wait_readable(timeout)) return false;
+    char buf[65536];
+    const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+    if (n <= 0) {
+      closed_ = true;
+      return false;
+    }
+    out.append(buf, static_cast<std::size_t>(n));
+    return true;
+  }
   bool wait_readable(std::chrono::milliseconds timeout) {
     pollfd p{fd_, POLLIN, 0};
     return ::poll(&p, 1, static_cast<int>(timeout.count())) > 0;
