@@ -144,6 +144,7 @@ struct HttpServer::Impl {
   bool stopped = false;  // guarded by stop_mutex
 
   void accept();
+  void admit_connection(tcp::socket socket);  // caps, then a Session (on an I/O thread)
   bool trusted_proxy(const std::string& address) const {
     const auto& t = app.config.trusted_proxies;
     return std::find(t.begin(), t.end(), address) != t.end();
@@ -563,40 +564,53 @@ void HttpServer::Impl::accept() {
       timer->async_wait([this, timer](beast::error_code) { accept(); });
       return;
     }
-    beast::error_code aec;
-    const auto endpoint = socket.remote_endpoint(aec);
-    std::string peer = aec ? "unknown" : endpoint.address().to_string();
-    socket.set_option(tcp::no_delay(true), aec);
-    bool over = false;
-    std::shared_ptr<Session> session;
-    {
-      std::lock_guard lock(sessions_mutex);
-      std::size_t& n = per_address[peer];
-      over = stopping.load() || sessions.size() >= app.config.max_connections ||
-             (!trusted_proxy(peer) && n >= app.config.max_connections_per_client);
-      if (!over) {
-        ++n;
-        session = std::make_shared<Session>(*this, std::move(socket), peer);
-        sessions.push_front(session);
-        session->registered(sessions.begin());
-      } else if (n == 0) {
-        per_address.erase(peer);
-      }
-    }
-    if (over) {
-      ++rejected_connections;
-      auto sock = std::make_shared<tcp::socket>(std::move(socket));
-      net::async_write(*sock, net::buffer(kTooManyConnections.data(), kTooManyConnections.size()),
-                       [sock](beast::error_code, std::size_t) {
-                         beast::error_code ignored;
-                         sock->shutdown(tcp::socket::shutdown_both, ignored);
-                         sock->close(ignored);
-                       });
-    } else {
-      session->start();
+    admit_connection(std::move(socket));
+    // Drain what else waits in the backlog now (the acceptor is non-blocking): one accept per turn
+    // of the event loop would leave a burst of new connections queued behind busy ones for seconds.
+    for (int i = 0; i < 1024; ++i) {
+      tcp::socket next(net::make_strand(ioc));
+      beast::error_code aec;
+      acceptor.accept(next, aec);
+      if (aec) break;
+      admit_connection(std::move(next));
     }
     accept();
   });
+}
+
+void HttpServer::Impl::admit_connection(tcp::socket socket) {
+  beast::error_code aec;
+  const auto endpoint = socket.remote_endpoint(aec);
+  std::string peer = aec ? "unknown" : endpoint.address().to_string();
+  socket.set_option(tcp::no_delay(true), aec);
+  bool over = false;
+  std::shared_ptr<Session> session;
+  {
+    std::lock_guard lock(sessions_mutex);
+    std::size_t& n = per_address[peer];
+    over = stopping.load() || sessions.size() >= app.config.max_connections ||
+           (!trusted_proxy(peer) && n >= app.config.max_connections_per_client);
+    if (!over) {
+      ++n;
+      session = std::make_shared<Session>(*this, std::move(socket), peer);
+      sessions.push_front(session);
+      session->registered(sessions.begin());
+    } else if (n == 0) {
+      per_address.erase(peer);
+    }
+  }
+  if (over) {
+    ++rejected_connections;
+    auto sock = std::make_shared<tcp::socket>(std::move(socket));
+    net::async_write(*sock, net::buffer(kTooManyConnections.data(), kTooManyConnections.size()),
+                     [sock](beast::error_code, std::size_t) {
+                       beast::error_code ignored;
+                       sock->shutdown(tcp::socket::shutdown_both, ignored);
+                       sock->close(ignored);
+                     });
+  } else {
+    session->start();
+  }
 }
 
 HttpServer::HttpServer(App& app) : impl_(std::make_unique<Impl>(app)) {}
@@ -619,6 +633,7 @@ int HttpServer::bind(const std::string& host, int port) {
   if (!ec) acc.set_option(net::socket_base::reuse_address(true), ec);
   if (!ec) acc.bind(endpoint, ec);
   if (!ec) acc.listen(net::socket_base::max_listen_connections, ec);
+  if (!ec) acc.non_blocking(true, ec);
   if (ec) throw Error::internal(fmt::format("cannot bind {}:{} ({})", host, port, ec.message()));
   return acc.local_endpoint().port();
 }

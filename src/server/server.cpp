@@ -198,7 +198,15 @@ App::App(ServerConfig c)
   limits.max_json_depth = config.max_json_depth;
   limits.max_json_elements = config.max_json_elements;
   if (config.web_root) web = std::make_unique<StaticFiles>(*config.web_root);
-  { auto first = stores.acquire(); }  // creates and migrates the file before anything else
+  {
+    // Creates and migrates the file before anything else, then opens one connection per pool
+    // thread up front: opening one checks the schema under the write lock, and a burst of first
+    // requests opening them together would queue on that lock (seconds of tail latency).
+    const std::size_t compute = config.compute_slots ? config.compute_slots
+                                                     : std::max<std::size_t>(2, std::thread::hardware_concurrency());
+    std::vector<StorePool::Lease> warm;
+    for (std::size_t i = 0; i < config.threads + compute + 1; ++i) warm.push_back(stores.acquire());
+  }
   dummy_hash = hasher.hash("no user has this password");
   JobRunnerOptions jo;
   jo.db_path = config.db_path;
