@@ -410,6 +410,15 @@ void migrate(Database& db) {
   for (const Migration& m : migrations()) {
     if (std::find(applied.begin(), applied.end(), m.version) != applied.end()) continue;
     db.transaction([&] {
+      // Another process opening the same new store may have applied it since the read above:
+      // check again under the write lock (BEGIN IMMEDIATE) before applying.
+      bool done = false;
+      {
+        auto st2 = db.prepare("SELECT 1 FROM schema_version WHERE version = ?");
+        st2.bind(1, m.version);
+        done = st2.step();
+      }
+      if (done) return;
       db.exec(m.sql);
       db.prepare("INSERT INTO schema_version (version, description) VALUES (?, ?)")
           .bind(1, m.version)
