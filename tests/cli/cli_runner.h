@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -20,7 +21,7 @@ struct CliResult {
 
 // Runs `keel <args>` through the shell (args are shell words; quote paths with spaces).
 inline CliResult run_keel(const std::string& args) {
-  static int counter = 0;
+  static std::atomic<int> counter{0};  // tests run the command from several threads at once
   const auto err_path = std::filesystem::temp_directory_path() /
                         ("keel_cli_err_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
   const std::string cmd = std::string(KEEL_BIN) + " " + args + " 2>" + err_path.string() + " </dev/null";
