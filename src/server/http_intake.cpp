@@ -69,66 +69,6 @@ std::string HttpResponse::get_header_value(std::string_view name) const {
   return {};
 }
 
-// ---------------------------------------------------------------- UTF-8
-
-namespace {
-
-// Length of the well-formed UTF-8 sequence starting at text[i], or 0 when ill-formed (Unicode
-// 15, table 3-7: no overlongs, no surrogates, nothing above U+10FFFF).
-std::size_t utf8_sequence(std::string_view text, std::size_t i) {
-  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char c = b(i);
-  if (c < 0x80) return 1;
-  const std::size_t n = text.size() - i;
-  const auto cont = [&](std::size_t k) { return (b(i + k) & 0xC0) == 0x80; };
-  if (c >= 0xC2 && c <= 0xDF) return n >= 2 && cont(1) ? 2 : 0;
-  if (c >= 0xE0 && c <= 0xEF) {
-    if (n < 3 || !cont(1) || !cont(2)) return 0;
-    if (c == 0xE0 && b(i + 1) < 0xA0) return 0;   // overlong
-    if (c == 0xED && b(i + 1) >= 0xA0) return 0;  // surrogate
-    return 3;
-  }
-  if (c >= 0xF0 && c <= 0xF4) {
-    if (n < 4 || !cont(1) || !cont(2) || !cont(3)) return 0;
-    if (c == 0xF0 && b(i + 1) < 0x90) return 0;   // overlong
-    if (c == 0xF4 && b(i + 1) >= 0x90) return 0;  // above U+10FFFF
-    return 4;
-  }
-  return 0;
-}
-
-}  // namespace
-
-bool valid_utf8(std::string_view text) {
-  for (std::size_t i = 0; i < text.size();) {
-    const std::size_t n = utf8_sequence(text, i);
-    if (n == 0) return false;
-    i += n;
-  }
-  return true;
-}
-
-std::string printable(std::string_view text, std::size_t max_bytes) {
-  std::string out;
-  const std::size_t limit = std::min(text.size(), max_bytes);
-  for (std::size_t i = 0; i < limit;) {
-    const std::size_t n = utf8_sequence(text, i);
-    const unsigned char c = static_cast<unsigned char>(text[i]);
-    if (n == 0) {
-      out += "\xEF\xBF\xBD";  // U+FFFD
-      ++i;
-    } else if (n == 1 && (c < 0x20 || c == 0x7F) && c != '\t') {
-      out += fmt::format("\\x{:02X}", c);
-      ++i;
-    } else {
-      out.append(text.substr(i, n));
-      i += n;
-    }
-  }
-  if (text.size() > limit) out += fmt::format("... ({} bytes)", text.size());
-  return out;
-}
-
 // ---------------------------------------------------------------- targets
 
 std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space) {

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "http_types.h"
+#include "keel/io/input.h"
 
 namespace keel::server {
 
@@ -35,13 +36,14 @@ struct IntakeError {
   std::vector<std::string> details;
 };
 
-// True when `text` is well-formed UTF-8 (no overlongs, no surrogates, nothing past U+10FFFF).
-bool valid_utf8(std::string_view text);
+// Well-formed UTF-8 (io::utf8_error_offset: no overlongs, surrogates or code points past U+10FFFF).
+inline bool valid_utf8(std::string_view text) { return io::utf8_error_offset(text) == std::string_view::npos; }
 
-// `text` with every ill-formed UTF-8 sequence replaced by U+FFFD and control characters other
-// than tab shown as \xNN, cut to `max_bytes` (with the original length said) — for echoing
-// client-supplied text inside an error message or a log line.
-std::string printable(std::string_view text, std::size_t max_bytes = 200);
+// Client-supplied text for an error message or a log line: io's bounded, printable rendering
+// (invalid UTF-8 and control characters as \xNN, cut with the original length said), unquoted.
+inline std::string printable(std::string_view text, std::size_t max_bytes = 200) {
+  return io::shown_with(text, max_bytes, 0);
+}
 
 // Percent-decodes `text` ('+' as a space when `plus_is_space`); nullopt for a malformed escape.
 std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space);

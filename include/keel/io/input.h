@@ -90,5 +90,7 @@ std::size_t utf8_error_offset(std::string_view text);
 // "... (N bytes)"), with control characters and invalid UTF-8 shown as \xNN, so a message is
 // always short, printable UTF-8.
 std::string shown(std::string_view value, std::size_t max_chars = 64);
+// The same without the quotes when `quote` is 0 (for paths and text inside a sentence).
+std::string shown_with(std::string_view value, std::size_t max_chars, char quote);
 
 }  // namespace keel::io
