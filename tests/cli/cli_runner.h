@@ -41,6 +41,25 @@ inline CliResult run_keel(const std::string& args) {
   return r;
 }
 
+// What a shell command prints on stdout (and stderr, when the command redirects it there).
+inline std::string command_output(const std::string& cmd) {
+  std::string out;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (p == nullptr) return out;
+  char buf[65536];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  ::pclose(p);
+  return out;
+}
+
+// The sqlite3 command's answer to `query` on the store at `db_path`, trailing newlines removed.
+inline std::string sqlite_query(const std::string& db_path, const std::string& query) {
+  std::string out = command_output("sqlite3 " + db_path + " \"" + query + "\" 2>&1");
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
 inline std::string source_path(const std::string& relative) { return std::string(KEEL_SOURCE_DIR) + "/" + relative; }
 
 // A fresh database path in the temp directory, removed (with its WAL files) on destruction.

@@ -28,17 +28,7 @@ std::string tmp_path(const std::string& name) {
   return (fs::temp_directory_path() / ("keel_durability_" + std::to_string(::getpid()) + "_" + name)).string();
 }
 
-std::string sql(const std::string& db, const std::string& query) {
-  const std::string cmd = "sqlite3 " + db + " \"" + query + "\" 2>&1";
-  FILE* p = ::popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[4096];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  ::pclose(p);
-  while (!out.empty() && out.back() == '\n') out.pop_back();
-  return out;
-}
+std::string sql(const std::string& db, const std::string& query) { return sqlite_query(db, query); }
 
 long count_prices(const std::string& db) { return std::stol(sql(db, "SELECT COUNT(*) FROM prices")); }
 

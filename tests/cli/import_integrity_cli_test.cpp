@@ -26,28 +26,12 @@ void write_file(const std::string& path, const std::string& bytes) { std::ofstre
 std::string gzip_bytes(const std::string& text) {
   const std::string in = tmp_path("gzip_in");
   write_file(in, text);
-  const std::string cmd = "gzip -n -c " + in;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[65536];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  ::pclose(p);
+  const std::string out = command_output("gzip -n -c " + in);
   fs::remove(in);
   return out;
 }
 
-std::string sql(const TempDb& db, const std::string& query) {
-  const std::string cmd = "sqlite3 " + db.path() + " \"" + query + "\" 2>&1";
-  FILE* p = ::popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[4096];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  ::pclose(p);
-  while (!out.empty() && out.back() == '\n') out.pop_back();
-  return out;
-}
+std::string sql(const TempDb& db, const std::string& query) { return sqlite_query(db.path(), query); }
 
 // 2,000 rows whose closes all have the form 120.5: a cut inside a number used to store "1.0".
 std::string price_file(int rows) {
