@@ -141,6 +141,20 @@ std::optional<IntakeError> parse_target(std::string_view target, const IntakeLim
   return std::nullopt;
 }
 
+std::optional<IntakeError> take_header(const boost::beast::http::request_header<>& header, const IntakeLimits& limits,
+                                       HttpRequest& out) {
+  out.method = std::string(header.method_string());
+  out.target = std::string(header.target());
+  out.headers.clear();
+  for (const auto& f : header) {
+    if (out.headers.size() >= limits.max_header_count) {
+      return IntakeError{431, fmt::format("more than {} header fields", limits.max_header_count), {}};
+    }
+    out.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
+  }
+  return parse_target(out.target, limits, out);
+}
+
 std::optional<IntakeError> parse_request(std::string_view bytes, const IntakeLimits& limits, std::size_t max_body_bytes,
                                          HttpRequest& out) {
   namespace http = boost::beast::http;
@@ -165,16 +179,7 @@ std::optional<IntakeError> parse_request(std::string_view bytes, const IntakeLim
   }
   if (!parser.is_header_done()) return IntakeError{400, "incomplete HTTP request header", {}};
   const auto& msg = parser.get();
-  out.method = std::string(msg.method_string());
-  out.target = std::string(msg.target());
-  out.headers.clear();
-  for (const auto& f : msg) {
-    if (out.headers.size() >= limits.max_header_count) {
-      return IntakeError{431, fmt::format("more than {} header fields", limits.max_header_count), {}};
-    }
-    out.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
-  }
-  if (auto bad = parse_target(out.target, limits, out)) return bad;
+  if (auto bad = take_header(msg, limits, out)) return bad;
   if (!parser.is_done()) return IntakeError{400, "incomplete HTTP request body", {}};
   out.body = msg.body();
   return std::nullopt;

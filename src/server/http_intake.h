@@ -9,6 +9,9 @@
 #pragma once
 
 #include <cstddef>
+#include <utility>  // before Beast: Boost 1.74's Asio uses std::exchange without including it
+
+#include <boost/beast/http/message.hpp>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -52,6 +55,12 @@ std::optional<std::string> percent_decode(std::string_view text, bool plus_is_sp
 // not origin-form ("/..."), longer than the limit (414), with a malformed escape, NUL or invalid
 // UTF-8 in the path or a query value, or too many parameters.
 std::optional<IntakeError> parse_target(std::string_view target, const IntakeLimits& limits, HttpRequest& out);
+
+// Takes a parsed request header into `out` (method, target, headers, decoded path and query),
+// refusing more header fields than the limit (431) and a target parse_target refuses. What the
+// server does with every header it reads, and parse_request below with its bytes.
+std::optional<IntakeError> take_header(const boost::beast::http::request_header<>& header, const IntakeLimits& limits,
+                                       HttpRequest& out);
 
 // Parses one whole HTTP/1.1 request from `bytes` with the parser settings of the server (header
 // and body limits), then applies the header-count and target checks as the server does while

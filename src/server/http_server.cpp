@@ -266,16 +266,7 @@ class Session : public std::enable_shared_from_this<Session>, public EventSink {
     counted_ = true;
     auto& msg = parser_->get();
     auto& req = ex_->req;
-    req.method = std::string(msg.method_string());
-    req.target = std::string(msg.target());
-    std::size_t count = 0;
-    for (const auto& f : msg) {
-      if (++count > app_.limits.max_header_count) {
-        return refuse(431, fmt::format("more than {} header fields", app_.limits.max_header_count));
-      }
-      req.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
-    }
-    if (auto bad = parse_target(req.target, app_.limits, req)) return refuse(bad->status, bad->message, bad->details);
+    if (auto bad = take_header(msg, app_.limits, req)) return refuse(bad->status, bad->message, bad->details);
     ex_->head = msg.method() == http::verb::head;
 
     switch (app_.admit(req, ex_->ctx, ex_->res)) {
