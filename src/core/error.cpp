@@ -17,6 +17,9 @@ Error Error::not_found(std::string message) {
 Error Error::conflict(std::string message) {
   return Error(ErrorCode::kConflict, std::move(message));
 }
+Error Error::forbidden(std::string message) {
+  return Error(ErrorCode::kForbidden, std::move(message));
+}
 Error Error::internal(std::string message) {
   return Error(ErrorCode::kInternal, std::move(message));
 }

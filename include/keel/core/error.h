@@ -35,6 +35,7 @@ class Error : public std::runtime_error {
   static Error usage(std::string message);
   static Error not_found(std::string message);
   static Error conflict(std::string message);
+  static Error forbidden(std::string message);
   static Error internal(std::string message);
 
   ErrorCode code() const { return code_; }
