@@ -63,4 +63,11 @@ void Context::emit(const nlohmann::json& doc, const std::vector<TextTable>& tabl
   }
 }
 
+service::Context Context::service_for(const service::BookSource& source) {
+  if (source.portfolio || has_store_file()) return {&store(), system_env()};
+  return {nullptr, system_env()};
+}
+
+service::Context Context::service() { return {&store(), system_env()}; }
+
 }  // namespace keel::cli

@@ -12,6 +12,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "keel/service/book.h"
+#include "keel/service/context.h"
 #include "text_table.h"
 
 namespace keel {
@@ -41,6 +43,12 @@ class Context {
   bool show_progress() const;
   void note(const std::string& message) const;  // stderr unless --quiet
   void warn(const std::string& message) const;  // stderr, always
+
+  // What a use case gets from the command: system_env() and the store when the source names a
+  // stored portfolio or a database file exists (a command on files alone never creates keel.db).
+  service::Context service_for(const service::BookSource& source);
+  // The store (opened, created if needed) and system_env().
+  service::Context service();
 
   // Prints `doc` as JSON; or `table` (a list of tables rendered one after the other) in table/csv.
   void emit(const nlohmann::json& doc, const std::vector<TextTable>& tables) const;

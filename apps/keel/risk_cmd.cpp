@@ -6,6 +6,7 @@
 
 #include "context.h"
 #include "risk_flags.h"
+#include "spec_cli.h"
 #include "keel/core/error.h"
 #include "keel/service/risk.h"
 #include "keel/store/store.h"
@@ -19,58 +20,13 @@ risk::CovarianceMethod parse_cov(const std::string& s) {
   return *m;
 }
 
-struct VarFlags {
-  RiskBookFlags book;
-  std::string method = "historical";
-  double confidence = 0.99;
-  int horizon = 1;
-  std::size_t window = 252;
-  std::string cov = "sample";
-  double lambda = 0.94;
-  std::string dist = "normal";
-  double df = 5.0;
-  std::size_t paths = 100000;
-  std::uint64_t seed = 1;
-  std::string mean = "zero";
-  std::string horizon_rule = "sqrt";
-  bool delta_gamma = false;
-  bool strict_psd = false;
-};
+void run_var(Context& ctx, const service::RiskVarRequest& req) {
+  const service::RiskVarResult out = service::risk_var(ctx.service_for(req.inputs.source), req);
+  for (const auto& w : out.warnings) ctx.warn(w);
 
-void run_var(Context& ctx, const VarFlags& f) {
-  service::RiskVarRequest req;
-  req.inputs = risk_inputs_from(f.book);
-  if (f.method == "all") {
-    req.methods = {risk::VarMethod::kParametric, risk::VarMethod::kHistorical, risk::VarMethod::kMonteCarlo};
-  } else {
-    const auto m = risk::parse_var_method(f.method);
-    if (!m) throw Error::usage("--method must be parametric, historical, montecarlo or all");
-    req.methods = {*m};
-  }
-  req.window = f.window;
-  req.var.confidence = f.confidence;
-  req.var.horizon_days = f.horizon;
-  req.var.covariance = {parse_cov(f.cov), f.lambda};
-  req.var.mean = f.mean == "sample" ? risk::MeanModel::kSample : risk::MeanModel::kZero;
-  req.var.delta_gamma = f.delta_gamma;
-  req.var.historical_horizon = f.horizon_rule == "overlapping" ? risk::HistoricalHorizon::kOverlapping
-                                                              : risk::HistoricalHorizon::kSqrtTime;
-  req.var.monte_carlo.paths = f.paths;
-  req.var.monte_carlo.seed = f.seed;
-  req.var.monte_carlo.df = f.df;
-  req.var.monte_carlo.distribution =
-      f.dist == "t" ? risk::McDistribution::kStudentT : risk::McDistribution::kNormal;
-  req.var.repair_psd = !f.strict_psd;
-
-  const nlohmann::json out = service::risk_var_json(risk_store_for(ctx, f.book), req);
-  print_result_warnings(ctx, out);
-  const double value = out["value"];
-
-  TextTable summary("Value at risk of " + out["portfolio"].get<std::string>() + " as of " +
-                    out["as_of"].get<std::string>() + ": value " + fmt_amount(value) + ", " +
-                    std::to_string(out["positions"].get<std::size_t>()) + " positions, " +
-                    std::to_string(out["window"].get<std::size_t>()) + " daily returns from " +
-                    out["window_start"].get<std::string>());
+  TextTable summary("Value at risk of " + out.portfolio + " as of " + out.as_of + ": value " + fmt_amount(out.value) +
+                    ", " + std::to_string(out.positions) + " positions, " + std::to_string(out.window) +
+                    " daily returns from " + out.window_start);
   summary.column("method", TextTable::Align::kLeft)
       .column("confidence")
       .column("horizon_days")
@@ -78,25 +34,21 @@ void run_var(Context& ctx, const VarFlags& f) {
       .column("var_pct")
       .column("es")
       .column("details", TextTable::Align::kLeft);
-  for (const auto& r : out["results"]) {
-    const std::string m = r["method"];
+  for (const auto& r : out.results) {
     std::string details;
-    if (m == "parametric") {
-      details = out["parametric_model"].get<std::string>() + ", " + out["covariance"].get<std::string>() + " covariance";
+    if (r.method == "parametric") details = out.parametric_model + ", " + out.covariance + " covariance";
+    if (r.method == "historical") details = std::to_string(r.scenarios) + " scenarios, " + r.horizon_rule.value_or("");
+    if (r.method == "montecarlo") {
+      details = r.distribution.value_or("") + (r.df ? "(" + fmt_number(*r.df, 1) + ")" : "") + ", " +
+                std::to_string(r.paths.value_or(0)) + " paths, seed " + std::to_string(r.seed.value_or(0)) +
+                ", std error " + fmt_amount(r.std_error.value_or(0.0));
     }
-    if (m == "historical") details = r["scenarios"].dump() + " scenarios, " + r["horizon_rule"].get<std::string>();
-    if (m == "montecarlo") {
-      details = r["distribution"].get<std::string>() + (r.contains("df") ? "(" + fmt_number(r["df"], 1) + ")" : "") +
-                ", " + r["paths"].dump() + " paths, seed " + r["seed"].dump() + ", std error " +
-                fmt_amount(r["std_error"]);
-    }
-    summary.row({m, fmt_percent(r["confidence"], 1), r["horizon_days"].dump(), fmt_amount(r["var"]),
-                 fmt_percent(r["var_pct"]), fmt_amount(r["es"]), details});
+    summary.row({r.method, fmt_percent(r.confidence, 1), std::to_string(r.horizon_days), fmt_amount(r.var),
+                 fmt_percent(r.var_pct), fmt_amount(r.es), details});
   }
-  if (out["mean"] == "sample") summary.footer("mean: sample mean of the window (parametric and Monte Carlo)");
+  if (out.mean == "sample") summary.footer("mean: sample mean of the window (parametric and Monte Carlo)");
 
-  TextTable contrib("Contributions (" + out["contributions_method"].get<std::string>() +
-                    ", Euler allocation: components sum to the VaR)");
+  TextTable contrib("Contributions (" + out.contributions_method + ", Euler allocation: components sum to the VaR)");
   contrib.column("symbol", TextTable::Align::kLeft)
       .column("value")
       .column("exposure")
@@ -104,19 +56,17 @@ void run_var(Context& ctx, const VarFlags& f) {
       .column("component_var")
       .column("pct_of_var")
       .column("incremental_var");
-  std::vector<nlohmann::json> rows(out["contributions"].begin(), out["contributions"].end());
-  std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
-    return a["component_var"].template get<double>() > b["component_var"].template get<double>();
-  });
+  std::vector<service::VarContribution> rows = out.contributions;
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const auto& a, const auto& b) { return a.component_var > b.component_var; });
   double total = 0.0;
   for (const auto& c : rows) {
-    total += c["component_var"].get<double>();
-    contrib.row({c["symbol"], fmt_amount(c["value"]), fmt_amount(c["exposure"]), fmt_number(c["marginal_var"], 4),
-                 fmt_amount(c["component_var"]), fmt_percent(c["component_pct"], 1),
-                 fmt_amount(c["incremental_var"])});
+    total += c.component_var;
+    contrib.row({c.symbol, fmt_amount(c.value), fmt_amount(c.exposure), fmt_number(c.marginal_var, 4),
+                 fmt_amount(c.component_var), fmt_percent(c.component_pct, 1), fmt_amount(c.incremental_var)});
   }
   contrib.footer("sum of components " + fmt_amount(total));
-  ctx.emit(out, {summary, contrib});
+  ctx.emit(spec::to_json(out), {summary, contrib});
 }
 
 struct BacktestFlags {
@@ -197,30 +147,10 @@ void add_risk_commands(CLI::App& app, Context& ctx) {
   auto* risk = app.add_subcommand("risk", "Market risk: VaR/ES, backtests, correlations");
   risk->require_subcommand(1);
 
-  auto vf = std::make_shared<VarFlags>();
+  auto vreq = std::make_shared<service::RiskVarRequest>();
   auto* var = risk->add_subcommand("var", "Value at risk and expected shortfall, with contributions");
-  add_risk_book_flags(var, vf->book);
-  var->add_option("--method", vf->method, "parametric, historical, montecarlo or all")
-      ->check(CLI::IsMember({"parametric", "historical", "montecarlo", "all"}));
-  var->add_option("--confidence", vf->confidence, "Confidence level in (0, 1)");
-  var->add_option("--horizon", vf->horizon, "Horizon in trading days (>= 1)");
-  var->add_option("--window", vf->window, "Daily returns in the estimation window");
-  var->add_option("--cov", vf->cov, "Covariance: sample, ewma or ledoit-wolf")
-      ->check(CLI::IsMember({"sample", "ewma", "ledoit-wolf"}));
-  var->add_option("--lambda", vf->lambda, "EWMA decay (RiskMetrics daily: 0.94)");
-  var->add_option("--dist", vf->dist, "Monte Carlo distribution: normal or t")->check(CLI::IsMember({"normal", "t"}));
-  var->add_option("--df", vf->df, "Student-t degrees of freedom (> 2)");
-  var->add_option("--paths", vf->paths, "Monte Carlo paths");
-  var->add_option("--seed", vf->seed, "Monte Carlo seed");
-  var->add_option("--mean", vf->mean, "zero or sample (parametric and Monte Carlo)")
-      ->check(CLI::IsMember({"zero", "sample"}));
-  var->add_flag("--delta-gamma", vf->delta_gamma,
-                "Parametric: add option gamma (delta-gamma, Cornish-Fisher) instead of delta only");
-  var->add_option("--horizon-rule", vf->horizon_rule, "Historical multi-day rule: sqrt or overlapping")
-      ->check(CLI::IsMember({"sqrt", "overlapping"}));
-  var->add_flag("--strict-psd", vf->strict_psd,
-                "Fail on a non-positive-definite covariance instead of repairing it");
-  var->callback([&ctx, vf] { run_var(ctx, *vf); });
+  spec_options(var, *vreq);
+  var->callback([&ctx, vreq] { run_var(ctx, *vreq); });
 
   auto bf = std::make_shared<BacktestFlags>();
   auto* bt = risk->add_subcommand("backtest", "Rolling one-day VaR backtest: Kupiec, Christoffersen, Basel zone");

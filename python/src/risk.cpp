@@ -224,7 +224,7 @@ void bind_risk(py::module_& m) {
         std::string text;
         {
           py::gil_scoped_release release;
-          nlohmann::json j = service::risk_var_json(nullptr, req);
+          nlohmann::json j = spec::to_json(service::risk_var(service::Context{}, req));
           for (const auto& w : warnings) j["warnings"].push_back(w);
           text = j.dump();
         }

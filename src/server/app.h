@@ -36,6 +36,8 @@
 #include "keel/server/permissions.h"
 #include "keel/server/rate_limit.h"
 #include "keel/server/scheduler.h"
+#include "keel/service/context.h"
+#include "keel/service/spec.h"
 #include "keel/server/server.h"
 #include "keel/store/store.h"
 #include "keel/store/user_repository.h"
@@ -73,6 +75,23 @@ struct RouteSpec {
   bool paginated = false;  // a list taking ?limit= and ?cursor= (OpenAPI)
   // Runs on the compute pool (engine work); default: routes with the compute permission.
   std::optional<bool> compute;
+  // OpenAPI schemas of the JSON body and of the success result, made from described structs
+  // (keel/service/spec.h) when the document is built; they register named types in `components`.
+  std::function<nlohmann::json(nlohmann::json& components)> request_schema;
+  std::function<nlohmann::json(nlohmann::json& components)> response_schema;
+
+  // The request body is a Req (JSON), read with spec::read_json.
+  template <class Req>
+  RouteSpec&& takes() && {
+    request_schema = [](nlohmann::json& components) { return spec::schema_of<Req>(spec::Role::kRequest, &components); };
+    return std::move(*this);
+  }
+  // The success body is a Res (spec::to_json).
+  template <class Res>
+  RouteSpec&& returns() && {
+    response_schema = [](nlohmann::json& components) { return spec::schema_of<Res>(spec::Role::kResult, &components); };
+    return std::move(*this);
+  }
 };
 
 // Opens Store connections on demand and keeps idle ones for reuse (one per concurrent user).
@@ -142,6 +161,8 @@ class Call {
   nlohmann::json json_body(bool allow_array = false) const;
   bool body_is_json() const;
   Store& store();  // leased on first use, returned at the end of the request
+  // What a use case gets from the server: the store and server_env() (no file access).
+  service::Context service() { return {&store(), server_env()}; }
 
   void send(int status, const nlohmann::json& body);
   // Appends an audit entry (the principal, the client address, the request id).

@@ -42,9 +42,10 @@ nlohmann::json run_var(JobContext& ctx, const nlohmann::json& request) {
   const auto p = resolve_portfolio(ctx.store(), ctx.job().tenant, portfolio_of(request));
   const auto req = var_request_from_json(options_of(request), ctx.job().tenant, p.name);
   ctx.progress(0.2, "computing VaR");
-  auto out = service::risk_var_json(&ctx.store(), req);
+  auto result = service::risk_var(service::Context{&ctx.store(), server_env()}, req);
   ctx.check();
-  out["portfolio_id"] = p.id;
+  result.portfolio_id = p.id;
+  const auto out = spec::to_json(result);
   store::ResultCache(ctx.store().database()).put(ctx.job().tenant, p.id, "var", out.dump());
   return out;
 }
@@ -70,8 +71,10 @@ nlohmann::json run_batch_var(JobContext& ctx, const nlohmann::json& request) {
                  "portfolio " + std::to_string(i + 1) + " of " + std::to_string(portfolios.size()) + ": " + p.name);
     nlohmann::json item = {{"id", p.id}, {"name", p.name}};
     try {
-      auto out = service::risk_var_json(&ctx.store(), var_request_from_json(options, ctx.job().tenant, p.name));
-      out["portfolio_id"] = p.id;
+      auto result = service::risk_var(service::Context{&ctx.store(), server_env()},
+                                      var_request_from_json(options, ctx.job().tenant, p.name));
+      result.portfolio_id = p.id;
+      const auto out = spec::to_json(result);
       store::ResultCache(ctx.store().database()).put(ctx.job().tenant, p.id, "var", out.dump());
       item["result"] = out;
       ++ok;

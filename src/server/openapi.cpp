@@ -1,11 +1,13 @@
-// The OpenAPI 3.0 document, generated from the route table (so it cannot list a route the router
-// lacks, or miss one it has).
+// The OpenAPI 3.1 document, generated from the route table (so it cannot list a route the router
+// lacks, or miss one it has), with the request and response schemas of every typed route made from
+// the described structs of keel/service/spec.h (JSON Schema 2020-12, as OpenAPI 3.1 uses).
 #include "app.h"
 
 namespace keel::server {
 
 nlohmann::json openapi_document(const App& app) {
   nlohmann::json paths = nlohmann::json::object();
+  nlohmann::json schemas = nlohmann::json::object();
   for (const auto& r : app.routes) {
     std::string method = r->method;
     std::transform(method.begin(), method.end(), method.begin(), [](unsigned char ch) { return std::tolower(ch); });
@@ -25,11 +27,16 @@ nlohmann::json openapi_document(const App& app) {
     if (!params.empty()) op["parameters"] = params;
     if (!r->request_body.empty()) {
       nlohmann::json content = nlohmann::json::object();
-      if (r->request_body.find("json") != std::string::npos) content["application/json"] = {{"schema", {{"type", "object"}}}};
+      if (r->request_body.find("json") != std::string::npos) {
+        content["application/json"] = {
+            {"schema", r->request_schema ? r->request_schema(schemas) : nlohmann::json{{"type", "object"}}}};
+      }
       if (r->request_body.find("csv") != std::string::npos) content["text/csv"] = {{"schema", {{"type", "string"}}}};
       op["requestBody"] = {{"required", true}, {"content", content}};
     }
-    nlohmann::json responses = {{"200", {{"description", "OK"}}},
+    nlohmann::json ok = {{"description", "OK"}};
+    if (r->response_schema) ok["content"] = {{"application/json", {{"schema", r->response_schema(schemas)}}}};
+    nlohmann::json responses = {{"200", ok},
                                 {"400", {{"$ref", "#/components/responses/Error"}}},
                                 {"429", {{"$ref", "#/components/responses/Error"}}}};
     if (r->method == "POST") {
@@ -48,8 +55,8 @@ nlohmann::json openapi_document(const App& app) {
     op["responses"] = responses;
     paths[r->path][method] = op;
   }
-  return {
-      {"openapi", "3.0.3"},
+  nlohmann::json doc = {
+      {"openapi", "3.1.0"},
       {"info", {{"title", "keel API"}, {"version", "1.0.0"}, {"description", "Portfolio risk, ALM and CLO analytics; see docs/server.md"}}},
       {"paths", paths},
       {"components",
@@ -69,6 +76,8 @@ nlohmann::json openapi_document(const App& app) {
          {{"Error",
            {{"description", "An error"},
             {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}}}}}}}};
+  for (auto& [name, schema] : schemas.items()) doc["components"]["schemas"][name] = std::move(schema);
+  return doc;
 }
 
 }  // namespace keel::server

@@ -8,6 +8,7 @@
 #include "keel/core/error.h"
 #include "keel/risk/covariance.h"
 #include "keel/risk/var.h"
+#include "keel/service/spec.h"
 
 namespace keel::server {
 
@@ -149,44 +150,10 @@ risk::CovarianceOptions covariance_from(Fields& f) {
 
 service::RiskVarRequest var_request_from_json(const nlohmann::json& body, const std::string& tenant,
                                               const std::string& portfolio) {
-  Fields f(body);
   service::RiskVarRequest r;
-  r.inputs = risk_inputs_from_json(f, tenant, portfolio);
-  if (auto v = f.texts("method")) {
-    r.methods.clear();
-    for (const auto& m : *v) {
-      if (m == "all") {
-        r.methods = {risk::VarMethod::kParametric, risk::VarMethod::kHistorical, risk::VarMethod::kMonteCarlo};
-        break;
-      }
-      if (auto pm = risk::parse_var_method(m)) r.methods.push_back(*pm);
-      else f.fail("method", "expected parametric, historical, montecarlo or all, got '" + m + "'");
-    }
-  }
-  if (auto v = f.integer("window", 2, 100000)) r.window = static_cast<std::size_t>(*v);
-  if (auto v = f.number("confidence")) r.var.confidence = *v;
-  if (auto v = f.integer("horizon", 1, 10000)) r.var.horizon_days = static_cast<int>(*v);
-  r.var.covariance = covariance_from(f);
-  if (auto v = f.text("dist")) {
-    if (*v == "t") r.var.monte_carlo.distribution = risk::McDistribution::kStudentT;
-    else if (*v != "normal") f.fail("dist", "expected normal or t");
-  }
-  if (auto v = f.number("df")) r.var.monte_carlo.df = *v;
-  if (auto v = f.integer("paths", 1, 10000000)) r.var.monte_carlo.paths = static_cast<std::size_t>(*v);
-  if (auto v = f.integer("seed", 0, std::numeric_limits<std::int64_t>::max())) {
-    r.var.monte_carlo.seed = static_cast<std::uint64_t>(*v);
-  }
-  if (auto v = f.text("mean")) {
-    if (*v == "sample") r.var.mean = risk::MeanModel::kSample;
-    else if (*v != "zero") f.fail("mean", "expected zero or sample");
-  }
-  if (auto v = f.text("horizon_rule")) {
-    if (*v == "overlapping") r.var.historical_horizon = risk::HistoricalHorizon::kOverlapping;
-    else if (*v != "sqrt") f.fail("horizon_rule", "expected sqrt or overlapping");
-  }
-  if (auto v = f.boolean("delta_gamma")) r.var.delta_gamma = *v;
-  f.boolean("async");
-  f.throw_if_errors("risk/var request");
+  spec::read_json(body, r, "risk/var request");
+  r.inputs.source.portfolio = portfolio;
+  r.inputs.source.tenant = tenant;
   return r;
 }
 

@@ -21,16 +21,16 @@ void risk_var(Call& c) {
   const auto req = var_request_from_json(body, c.tenant(), p.name);
   bool mc = false;
   for (auto m : req.methods) mc = mc || m == risk::VarMethod::kMonteCarlo;
-  const bool async = body.value("async", false) ||
-                     (mc && req.var.monte_carlo.paths > static_cast<std::size_t>(kAsyncPaths));
+  const bool async = req.async || (mc && req.var.monte_carlo.paths > static_cast<std::size_t>(kAsyncPaths));
   if (async) {
     nlohmann::json options = body;
     options.erase("async");
     enqueue_job(c, "risk.var", {{"portfolio", p.id}, {"options", options}});
     return;
   }
-  auto out = service::risk_var_json(&c.store(), req);
-  out["portfolio_id"] = p.id;
+  auto result = service::risk_var(c.service(), req);
+  result.portfolio_id = p.id;
+  const auto out = spec::to_json(result);
   store::ResultCache(c.store().database()).put(c.tenant(), p.id, "var", out.dump());
   c.send(200, out);
 }
@@ -139,11 +139,14 @@ void add_risk_routes(App& app) {
                  Permission::kCompute, risk_factors, "json"});
   app.add_route({"POST", "/api/v1/portfolios/{id}/risk/stress", "Stress scenarios (scenario: name, list or all)",
                  "risk", Permission::kCompute, risk_stress, "json"});
-  app.add_route({"POST", "/api/v1/portfolios/{id}/risk/var",
-                 "VaR/ES (keel risk var options as JSON; async or large Monte Carlo -> 202 job)", "risk",
-                 Permission::kCompute, risk_var, "json"});
-  app.add_route({"GET", "/api/v1/portfolios/{id}/risk/var", "The last VaR result computed for the portfolio",
-                 "risk", Permission::kRead, cached_var});
+  app.add_route(RouteSpec{"POST", "/api/v1/portfolios/{id}/risk/var",
+                          "VaR/ES (keel risk var options as JSON; async or large Monte Carlo -> 202 job)", "risk",
+                          Permission::kCompute, risk_var, "json"}
+                    .takes<service::RiskVarRequest>()
+                    .returns<service::RiskVarResult>());
+  app.add_route(RouteSpec{"GET", "/api/v1/portfolios/{id}/risk/var", "The last VaR result computed for the portfolio",
+                          "risk", Permission::kRead, cached_var}
+                    .returns<service::RiskVarResult>());
   app.add_route({"POST", "/api/v1/portfolios/{id}/risk/backtest", "VaR backtest (Kupiec, Christoffersen, zone)",
                  "risk", Permission::kCompute, risk_backtest, "json"});
   app.add_route({"POST", "/api/v1/portfolios/{id}/risk/correlation", "Correlation matrix of the positions' drivers",

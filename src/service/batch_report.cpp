@@ -128,7 +128,7 @@ json history_section(Store* store, const std::string& tenant, const std::string&
 nlohmann::json build_report(Store* store, const ReportRequest& req) {
   // The book once: positions and prices; every step gets them in memory, at one as-of date.
   const auto load_start = std::chrono::steady_clock::now();
-  const Book book = load_book(store, req.source);
+  const Book book = load_book(Context{store}, req.source);
   const double load_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - load_start).count();
   BookSource src;
@@ -201,7 +201,7 @@ nlohmann::json build_report(Store* store, const ReportRequest& req) {
     r.var.horizon_days = 1;
     r.var.monte_carlo.paths = req.mc_paths;
     r.var.monte_carlo.seed = req.seed;
-    var_doc = risk_var_json(store, r);
+    var_doc = spec::to_json(risk_var(Context{store}, r));
     return json{{"status", "ok"}, {"message", std::to_string(var_doc.at("results").size()) + " methods"}};
   });
 

@@ -9,7 +9,13 @@
 
 namespace keel::service {
 
-Book load_book(Store* store, const BookSource& src) {
+Store& require_store(const Context& cx, const char* why) {
+  if (cx.store == nullptr) throw Error::usage(why);
+  return *cx.store;
+}
+
+Book load_book(const Context& cx, const BookSource& src) {
+  Store* store = cx.store;
   const int sources = int(src.portfolio.has_value()) + int(src.positions_file.has_value()) + int(src.positions.has_value());
   if (sources != 1) throw Error::usage("give either --portfolio NAME or --positions FILE");
   Book book;
@@ -22,7 +28,7 @@ Book load_book(Store* store, const BookSource& src) {
     book.positions = *src.positions;
   } else {
     book.name = std::filesystem::path(*src.positions_file).stem().string();
-    book.positions = read_positions_file({*src.positions_file, std::nullopt}, &book.warnings);
+    book.positions = read_positions_file({cx.env.files.checked(*src.positions_file, "positions"), std::nullopt}, &book.warnings);
   }
   if (book.positions.empty()) throw Error::invalid_input("portfolio " + book.name + " has no positions");
 
@@ -35,7 +41,7 @@ Book load_book(Store* store, const BookSource& src) {
     book.prices = src.loaded_prices->prices;
     book.closes = src.loaded_prices->closes;
   } else if (src.prices_file) {
-    const PriceRows rows = read_prices_file({*src.prices_file, std::nullopt}, &book.warnings);
+    const PriceRows rows = read_prices_file({cx.env.files.checked(*src.prices_file, "prices"), std::nullopt}, &book.warnings);
     book.prices = pivot_prices(rows, symbols, /*adjusted=*/true, src.as_of);
     book.closes = pivot_prices(rows, symbols, /*adjusted=*/false, src.as_of);
   } else {

@@ -71,7 +71,7 @@ PricedBook price_book(Store* store, const BookRiskRequest& req) {
   }
   if (req.vol_window < 2) throw Error::invalid_input("--vol-window must be at least 2 trading days");
   PricedBook out;
-  out.book = load_book(store, req.source);
+  out.book = load_book(Context{store}, req.source);
   Book& book = out.book;
 
   std::map<std::string, std::string> sectors;

@@ -38,7 +38,7 @@ std::map<std::string, std::string> read_sector_file(const std::string& path) {
 
 nlohmann::json correlation_analytics(Store* store, const CorrelationAnalyticsRequest& req) {
   if (req.window < 2) throw Error::invalid_input("--window must be at least 2 returns");
-  detail::RiskInputs in = detail::load_risk_inputs(store, req.inputs);
+  detail::RiskInputs in = detail::load_risk_inputs(Context{store}, req.inputs);
   const risk::ReturnMatrix returns = detail::risk_returns(in, req.inputs, req.window);
   const Eigen::MatrixXd cov = risk::covariance(returns, req.covariance);
 

@@ -50,7 +50,7 @@ BookFactorInputs load_book_factor_model(Store* store, const RiskInputsRequest& i
                                         std::size_t window, double periods_per_year) {
   if (window < 2) throw Error::invalid_input("--window must be at least 2 returns, got " + std::to_string(window));
   BookFactorInputs b;
-  b.inputs = load_risk_inputs(store, inputs);
+  b.inputs = load_risk_inputs(Context{store}, inputs);
   b.returns = risk_returns(b.inputs, inputs, window);
   LoadedFactors lf = load_factors(store, fs, b.returns.dates.front(), b.returns.dates.back());
   b.inputs.warnings.insert(b.inputs.warnings.end(), lf.warnings.begin(), lf.warnings.end());

@@ -12,7 +12,7 @@ nlohmann::json lr_json(const risk::LikelihoodRatio& t) {
 }  // namespace
 
 nlohmann::json risk_backtest_json(Store* store, const RiskBacktestRequest& req) {
-  detail::RiskInputs in = detail::load_risk_inputs(store, req.inputs);
+  detail::RiskInputs in = detail::load_risk_inputs(Context{store}, req.inputs);
   const std::size_t w = req.backtest.window;
   // Every return up to as-of: the first `window` estimate the first VaR, the rest are tested.
   const risk::ReturnMatrix returns = detail::risk_returns(in, req.inputs, 0);

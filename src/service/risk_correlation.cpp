@@ -11,7 +11,7 @@ namespace keel::service {
 
 nlohmann::json risk_correlation_json(Store* store, const RiskCorrelationRequest& req) {
   if (req.window < 2) throw Error::invalid_input("--window must be at least 2 returns");
-  detail::RiskInputs in = detail::load_risk_inputs(store, req.inputs);
+  detail::RiskInputs in = detail::load_risk_inputs(Context{store}, req.inputs);
   const risk::ReturnMatrix returns = detail::risk_returns(in, req.inputs, req.window);
   const Eigen::MatrixXd cov = risk::covariance(returns, req.covariance);
   const Eigen::MatrixXd corr = risk::correlation_from_covariance(cov);

@@ -7,17 +7,17 @@
 
 namespace keel::service::detail {
 
-RiskInputs load_risk_inputs(Store* store, const RiskInputsRequest& req) {
+RiskInputs load_risk_inputs(const Context& cx, const RiskInputsRequest& req) {
   if (!std::isfinite(req.rate) || std::abs(req.rate) > 1.0) {
-    throw Error::invalid_input("--rate must be a decimal between -1 and 1 (0.05 = 5%), got " +
+    throw Error::invalid_input("rate must be a decimal between -1 and 1 (0.05 = 5%), got " +
                                std::to_string(req.rate));
   }
   if (!std::isfinite(req.div) || std::abs(req.div) > 1.0) {
-    throw Error::invalid_input("--div must be a decimal between -1 and 1 (0.02 = 2%), got " +
+    throw Error::invalid_input("div must be a decimal between -1 and 1 (0.02 = 2%), got " +
                                std::to_string(req.div));
   }
   RiskInputs out;
-  out.book = load_book(store, req.source);
+  out.book = load_book(cx, req.source);
   Book& book = out.book;
   out.warnings = book.warnings;
   if (book.positions.empty()) throw Error::invalid_input("the portfolio " + book.name + " has no positions");

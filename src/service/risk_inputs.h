@@ -19,7 +19,7 @@ struct RiskInputs {
 
 // Loads and values the book. Throws keel::Error as load_book and build_risk_book do, and
 // invalid_input when no position carries market risk.
-RiskInputs load_risk_inputs(Store* store, const RiskInputsRequest& request);
+RiskInputs load_risk_inputs(const Context& cx, const RiskInputsRequest& request);
 
 // Returns of the book's drivers: the last `window` returns up to the as-of date (0 = all).
 risk::ReturnMatrix risk_returns(RiskInputs& in, const RiskInputsRequest& request, std::size_t window);

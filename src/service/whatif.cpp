@@ -77,7 +77,7 @@ Side compute_side(Store* store, const WhatIfRequest& req, const BookSource& sour
   var_req.methods = req.methods;
   var_req.window = req.window;
   var_req.var = req.var;
-  const json var = risk_var_json(store, var_req);
+  const json var = spec::to_json(risk_var(Context{store}, var_req));
   take_warnings(var, s.warnings);
   for (const auto& r : var["results"]) {
     const std::string m = r["method"].get<std::string>();
@@ -238,7 +238,7 @@ void check_trades_priced(Store* store, const BookSource& base, std::optional<Dat
   Book book;
   bool any_prices = true;
   try {
-    book = load_book(store, in_memory(base, probe, "trades", as_of));
+    book = load_book(Context{store}, in_memory(base, probe, "trades", as_of));
   } catch (const Error& e) {
     if (e.code() != ErrorCode::kInvalidInput) throw;
     any_prices = false;  // no traded symbol has any price at all
@@ -266,7 +266,7 @@ nlohmann::json whatif_json(Store* store, const WhatIfRequest& req) {
   if (req.trades.empty()) throw Error::invalid_input("no trades: give at least one trade");
   const std::string& tenant = req.inputs.source.tenant;
   if (req.save_as) check_save_target(store, tenant, *req.save_as, req.replace);
-  const Book before_book = load_book(store, req.inputs.source);
+  const Book before_book = load_book(Context{store}, req.inputs.source);
   const Date as_of = before_book.as_of;
   AppliedTrades applied = apply_trades(before_book.positions, req.trades);
   check_trades_priced(store, req.inputs.source, as_of, req.trades);
@@ -395,7 +395,7 @@ PortfolioSummary save_whatif_portfolio(Store& store, const BookSource& source, c
                                        const std::string& name, bool replace) {
   if (trades.empty()) throw Error::invalid_input("no trades: give at least one trade");
   check_save_target(&store, source.tenant, name, replace);
-  const Book book = load_book(&store, source);
+  const Book book = load_book(Context{&store}, source);
   const AppliedTrades applied = apply_trades(book.positions, trades);
   check_trades_priced(&store, source, book.as_of, trades);
   if (applied.positions.empty()) {

@@ -328,7 +328,7 @@ TEST_F(ServerFixture, ParametricVarMatchesTheFormulaAndTheServiceAndIsCached) {
   req.inputs.source.tenant = "acme";
   req.methods = {risk::VarMethod::kParametric};
   req.window = 250;
-  auto direct = service::risk_var_json(store.get(), req);
+  auto direct = spec::to_json(service::risk_var(service::Context{store.get()}, req));
   direct["portfolio_id"] = pid;
   EXPECT_EQ(out, direct);
 

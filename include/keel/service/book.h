@@ -16,6 +16,7 @@
 #include "keel/core/date.h"
 #include "keel/portfolio/market_data.h"
 #include "keel/portfolio/position.h"
+#include "keel/service/context.h"
 
 namespace keel {
 class Store;
@@ -55,6 +56,7 @@ struct Book {
 // Throws keel::Error: usage unless exactly one of portfolio/positions_file/positions is given;
 // not_found for an unknown portfolio or a missing file; invalid_input for bad files or when
 // there are no prices at all (naming the symbols without prices).
-Book load_book(Store* store, const BookSource& source);
+// Files named by the source are read through cx.env.files (Error::forbidden on the server).
+Book load_book(const Context& cx, const BookSource& source);
 
 }  // namespace keel::service

@@ -1,0 +1,604 @@
+// keel/service/spec.h: one description per request and per result, from which every face is made.
+//
+// A request or result struct describes its fields once, in a static member template
+//
+//   struct RiskCorrelationRequest {
+//     std::size_t window = 252;
+//     risk::CovarianceMethod cov = risk::CovarianceMethod::kSample;
+//     static constexpr const char* kSchemaName = "RiskCorrelationRequest";
+//     template <class V, class S> static void fields(V& v, S& s) {
+//       v.field({.name = "window", .help = "Returns in the estimation window", .unit = "trading days",
+//                .min = 2, .max = 100000}, s.window);
+//       v.choice({.name = "cov", .help = "Covariance estimator"}, s.cov, kCovarianceNames);
+//     }
+//   };
+//
+// and visitors walk that description:
+//   - spec::read_json (below): an HTTP body into the struct, every problem collected as
+//     "<field path>: expected ..." into one Error::invalid_input; unknown fields are refused;
+//   - spec::to_json (below): a result (or request) into JSON: the one codec behind `--format json`,
+//     the HTTP body and the report writer;
+//   - spec::schema_of (below): the JSON Schema (draft 2020-12, as OpenAPI 3.1 uses) of a request,
+//     with defaults read from a default-constructed struct, or of a result;
+//   - apps/keel/spec_cli.h: the CLI11 options of a command (--<name with '-' for '_'>).
+// The visited struct `S` is the struct itself or a const one, so one description serves reading
+// and writing. Defaults live in the member initializers and nowhere else.
+//
+// Field kinds: bool, integers, double, std::string, Date, std::optional<T> of those (absent when
+// empty), Nullable<T> (written as null when empty), std::vector<T> and std::map<std::string, T> of
+// any kind, nested structs with `fields`, enums through `choice` / `choice_list` with a name table,
+// and nlohmann::json for the few parts that are free-form by nature (documented as such).
+//
+// Thread-safety: stateless functions; a visitor is used by one thread.
+#pragma once
+
+#include <cmath>
+#include <concepts>
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "keel/core/date.h"
+
+namespace keel::spec {
+
+// Which faces expose a request field.
+enum Faces : unsigned { kCli = 1u, kHttp = 2u, kAllFaces = 3u };
+
+// What a field is, for every face. `name` is the JSON name; the CLI flag is --name with '-' for
+// '_' unless `cli_name` says otherwise. Numbers outside [min, max] are refused (the bounds are
+// exclusive when min_exclusive / max_exclusive).
+struct Field {
+  std::string_view name;
+  std::string_view help = {};
+  std::string_view unit = {};
+  double min = -std::numeric_limits<double>::infinity();
+  double max = std::numeric_limits<double>::infinity();
+  bool min_exclusive = false;
+  bool max_exclusive = false;
+  unsigned faces = kAllFaces;
+  std::string_view cli_short = {};  // e.g. "-p"
+  std::string_view cli_name = {};   // a CLI flag that differs from the JSON name, without "--"
+  bool required = false;            // must be present (HTTP) / given (CLI)
+};
+
+// One name of an enum value, for choice fields.
+template <class E>
+struct Choice {
+  E value;
+  std::string_view name;
+};
+
+// A value written as null when empty (std::optional fields are left out instead).
+template <class T>
+struct Nullable : std::optional<T> {
+  using std::optional<T>::optional;
+  using std::optional<T>::operator=;
+};
+
+// ---- type traits shared by the visitors ---------------------------------------------------------
+
+template <class T>
+concept Described = requires(T& t) { T::fields(std::declval<int&>(), t); } || requires { T::kDescribed; };
+
+template <class T>
+struct is_optional : std::false_type {};
+template <class T>
+struct is_optional<std::optional<T>> : std::true_type {};
+template <class T>
+struct is_nullable : std::false_type {};
+template <class T>
+struct is_nullable<Nullable<T>> : std::true_type {};
+template <class T>
+struct is_vector : std::false_type {};
+template <class T, class A>
+struct is_vector<std::vector<T, A>> : std::true_type {};
+template <class T>
+struct is_string_map : std::false_type {};
+template <class T, class C, class A>
+struct is_string_map<std::map<std::string, T, C, A>> : std::true_type {};
+
+template <class T>
+concept Integer = std::integral<T> && !std::same_as<T, bool>;
+
+// The name of `value` in `names` (an array or span of Choice<E>), or "" when it has none.
+template <class Names, class E>
+std::string_view choice_name(const Names& names, E value) {
+  for (const auto& c : names) {
+    if (c.value == value) return c.name;
+  }
+  return {};
+}
+// "a, b or c".
+template <class Names>
+std::string choice_list_text(const Names& names, std::string_view all = {}) {
+  std::string out;
+  const std::size_t n = std::size(names) + (all.empty() ? 0 : 1);
+  std::size_t i = 0;
+  auto add = [&](std::string_view s) {
+    if (i > 0) out += (i + 1 == n) ? " or " : ", ";
+    out += s;
+    ++i;
+  };
+  for (const auto& c : names) add(c.name);
+  if (!all.empty()) add(all);
+  return out;
+}
+
+// "expected a number from 0 to 1 (exclusive)" and the like; empty when `x` is within the bounds.
+std::string range_problem(const Field& f, double x, bool integer);
+// The bounds as words ("from 2 to 100000", "greater than 0"), empty when unbounded.
+std::string range_text(const Field& f);
+// --name-with-dashes (or --cli_name).
+std::string cli_flag(const Field& f);
+
+// ---- reading JSON into a request ---------------------------------------------------------------
+
+// Reads JSON objects into described structs, collecting every problem with its field path.
+class JsonReader {
+ public:
+  explicit JsonReader(const nlohmann::json& object, std::string path = {});
+
+  template <class T>
+  void field(const Field& f, T& member) {
+    if (!(f.faces & kHttp)) return;
+    seen_.push_back(f.name);
+    const nlohmann::json* v = find(f.name);
+    if (!v) {
+      if (f.required) fail(f.name, "required");
+      return;
+    }
+    read_value(f, path_of(f.name), *v, member);
+  }
+
+  template <class E, class Names>
+  void choice(const Field& f, E& member, const Names& names_in) {
+    const std::span<const Choice<E>> names(names_in);
+    if (!(f.faces & kHttp)) return;
+    seen_.push_back(f.name);
+    const nlohmann::json* v = find(f.name);
+    if (!v) {
+      if (f.required) fail(f.name, "required");
+      return;
+    }
+    read_choice(path_of(f.name), *v, member, names);
+  }
+  template <class E, class Names>
+  void choice(const Field& f, std::optional<E>& member, const Names& names_in) {
+    const std::span<const Choice<E>> names(names_in);
+    if (!(f.faces & kHttp)) return;
+    seen_.push_back(f.name);
+    const nlohmann::json* v = find(f.name);
+    if (!v) return;
+    E e{};
+    if (read_choice(path_of(f.name), *v, e, names)) member = e;
+  }
+
+  // A list of enum values: one name, an array of names, or `all` for every value in `names`.
+  template <class E, class Names>
+  void choice_list(const Field& f, std::vector<E>& member, const Names& names_in,
+                   std::string_view all = {}) {
+    const std::span<const Choice<E>> names(names_in);
+    if (!(f.faces & kHttp)) return;
+    seen_.push_back(f.name);
+    const nlohmann::json* v = find(f.name);
+    if (!v) return;
+    std::vector<nlohmann::json> items;
+    if (v->is_array()) items.assign(v->begin(), v->end());
+    else items.push_back(*v);
+    std::vector<E> out;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const auto& item = items[i];
+      const std::string at = v->is_array() ? path_of(f.name) + "[" + std::to_string(i) + "]" : path_of(f.name);
+      if (!item.is_string()) {
+        problem(at, "expected " + choice_list_text(names, all));
+        return;
+      }
+      const auto s = item.get<std::string>();
+      if (!all.empty() && s == all) {
+        out.clear();
+        for (const auto& c : names) out.push_back(c.value);
+        break;
+      }
+      E e{};
+      if (!read_choice(at, item, e, names, all)) return;
+      out.push_back(e);
+    }
+    if (out.empty()) {
+      problem(path_of(f.name), "expected at least one of " + choice_list_text(names, all));
+      return;
+    }
+    member = std::move(out);
+  }
+
+  // The fields of `part` as if they were this object's own.
+  template <class S>
+  void flatten(S& part) {
+    S::fields(*this, part);
+  }
+
+  // Refuses fields the description does not name (a misspelt field must not be ignored).
+  void refuse_unknown();
+  const std::vector<std::string>& problems() const { return problems_; }
+  // Throws Error::invalid_input("invalid <what>", problems) when there were any.
+  void throw_if_problems(std::string_view what) const;
+
+  void fail(std::string_view name, std::string_view message) { problem(path_of(name), std::string(message)); }
+  void problem(const std::string& path, std::string message);
+
+ private:
+  const nlohmann::json* find(std::string_view name) const;
+  std::string path_of(std::string_view name) const;
+
+  // Scalars.
+  bool read_scalar(const Field& f, const std::string& at, const nlohmann::json& v, bool& out);
+  bool read_scalar(const Field& f, const std::string& at, const nlohmann::json& v, double& out);
+  bool read_scalar(const Field& f, const std::string& at, const nlohmann::json& v, std::string& out);
+  bool read_scalar(const Field& f, const std::string& at, const nlohmann::json& v, Date& out);
+  bool read_integer(const Field& f, const std::string& at, const nlohmann::json& v, std::int64_t lo,
+                    std::uint64_t hi, std::int64_t& out_signed, std::uint64_t& out_unsigned, bool is_signed);
+  template <Integer I>
+  bool read_scalar(const Field& f, const std::string& at, const nlohmann::json& v, I& out) {
+    std::int64_t s = 0;
+    std::uint64_t u = 0;
+    const auto lo = static_cast<std::int64_t>(std::numeric_limits<I>::min());
+    const auto hi = static_cast<std::uint64_t>(std::numeric_limits<I>::max());
+    if (!read_integer(f, at, v, lo, hi, s, u, std::is_signed_v<I>)) return false;
+    out = std::is_signed_v<I> ? static_cast<I>(s) : static_cast<I>(u);
+    return true;
+  }
+
+  template <class T>
+  void read_value(const Field& f, const std::string& at, const nlohmann::json& v, T& member) {
+    if constexpr (is_optional<T>::value || is_nullable<T>::value) {
+      if (v.is_null()) {
+        member.reset();
+        return;
+      }
+      typename T::value_type x{};
+      if constexpr (is_optional<T>::value) {
+        if (member) x = *member;
+      }
+      read_value(f, at, v, x);
+      member = std::move(x);
+    } else if constexpr (is_vector<T>::value) {
+      using E = typename T::value_type;
+      if (!v.is_array()) {
+        // A lone string is a one-element list of strings.
+        if constexpr (std::same_as<E, std::string>) {
+          if (v.is_string()) {
+            member = {v.get<std::string>()};
+            return;
+          }
+        }
+        problem(at, "expected an array");
+        return;
+      }
+      T out;
+      out.reserve(v.size());
+      for (std::size_t i = 0; i < v.size(); ++i) {
+        E e{};
+        read_value(f, at + "[" + std::to_string(i) + "]", v[i], e);
+        out.push_back(std::move(e));
+      }
+      member = std::move(out);
+    } else if constexpr (is_string_map<T>::value) {
+      if (!v.is_object()) {
+        problem(at, "expected an object");
+        return;
+      }
+      T out;
+      for (const auto& [k, x] : v.items()) {
+        typename T::mapped_type e{};
+        read_value(f, at + "." + k, x, e);
+        out.emplace(k, std::move(e));
+      }
+      member = std::move(out);
+    } else if constexpr (std::same_as<T, nlohmann::json>) {
+      member = v;
+    } else if constexpr (requires { T::fields(*this, member); }) {
+      if (!v.is_object()) {
+        problem(at, "expected an object");
+        return;
+      }
+      JsonReader inner(v, at);
+      T::fields(inner, member);
+      inner.refuse_unknown();
+      for (auto& p : inner.problems_) problems_.push_back(std::move(p));
+    } else {
+      T x{};
+      if (read_scalar(f, at, v, x)) member = x;
+    }
+  }
+
+  template <class E>
+  bool read_choice(const std::string& at, const nlohmann::json& v, E& member, std::span<const Choice<E>> names,
+                   std::string_view all = {}) {
+    if (v.is_string()) {
+      const auto s = v.get<std::string>();
+      for (const auto& c : names) {
+        if (c.name == s) {
+          member = c.value;
+          return true;
+        }
+      }
+      problem(at, "expected " + choice_list_text(names, all) + ", got '" + shown(s) + "'");
+      return false;
+    }
+    problem(at, "expected " + choice_list_text(names, all));
+    return false;
+  }
+  static std::string shown(const std::string& s);
+
+  const nlohmann::json& object_;
+  std::string path_;
+  std::vector<std::string_view> seen_;
+  std::vector<std::string> problems_;
+};
+
+// Reads `body` (an HTTP request body) into `out`, refusing unknown fields; throws
+// Error::invalid_input("invalid <what>", every problem) when anything is wrong.
+template <class R>
+void read_json(const nlohmann::json& body, R& out, std::string_view what) {
+  JsonReader reader(body);
+  if (!body.is_object() && !body.is_null()) {
+    reader.problem("(body)", "expected a JSON object");
+  } else {
+    R::fields(reader, out);
+    reader.refuse_unknown();
+  }
+  reader.throw_if_problems(what);
+}
+
+// ---- writing a described struct as JSON ----------------------------------------------------------
+
+class JsonWriter {
+ public:
+  explicit JsonWriter(nlohmann::json& out) : out_(out) {}
+
+  template <class T>
+  void field(const Field& f, const T& member) {
+    if constexpr (is_optional<T>::value) {
+      if (member) out_[std::string(f.name)] = value(*member);
+    } else {
+      out_[std::string(f.name)] = value(member);
+    }
+  }
+  template <class E, class Names>
+  void choice(const Field& f, const E& member, const Names& names_in) {
+    const std::span<const Choice<E>> names(names_in);
+    out_[std::string(f.name)] = std::string(choice_name(names, member));
+  }
+  template <class E, class Names>
+  void choice(const Field& f, const std::optional<E>& member, const Names& names_in) {
+    const std::span<const Choice<E>> names(names_in);
+    if (member) out_[std::string(f.name)] = std::string(choice_name(names, *member));
+  }
+  template <class E, class Names>
+  void choice_list(const Field& f, const std::vector<E>& member, const Names& names_in,
+                   std::string_view = {}) {
+    const std::span<const Choice<E>> names(names_in);
+    nlohmann::json a = nlohmann::json::array();
+    for (const auto& e : member) a.push_back(std::string(choice_name(names, e)));
+    out_[std::string(f.name)] = std::move(a);
+  }
+  template <class S>
+  void flatten(const S& part) {
+    S::fields(*this, part);
+  }
+
+  template <class T>
+  static nlohmann::json value(const T& v) {
+    if constexpr (is_nullable<T>::value || is_optional<T>::value) {
+      return v ? value(*v) : nlohmann::json(nullptr);
+    } else if constexpr (std::same_as<T, Date>) {
+      return v.to_string();
+    } else if constexpr (is_vector<T>::value) {
+      nlohmann::json a = nlohmann::json::array();
+      for (const auto& e : v) a.push_back(value(e));
+      return a;
+    } else if constexpr (is_string_map<T>::value) {
+      nlohmann::json o = nlohmann::json::object();
+      for (const auto& [k, e] : v) o[k] = value(e);
+      return o;
+    } else if constexpr (requires(JsonWriter& w) { T::fields(w, v); }) {
+      nlohmann::json o = nlohmann::json::object();
+      JsonWriter w(o);
+      T::fields(w, v);
+      return o;
+    } else {
+      return nlohmann::json(v);
+    }
+  }
+
+ private:
+  nlohmann::json& out_;
+};
+
+// The JSON of a described struct (a result, or a request to keep with a job).
+template <class R>
+nlohmann::json to_json(const R& r) {
+  return JsonWriter::value(r);
+}
+
+// ---- JSON Schema ------------------------------------------------------------------------------
+
+// Builds the JSON Schema of a described struct. Structs with a `kSchemaName` become
+// {"$ref": "#/components/schemas/<name>"} and are defined once in `components` (an object), so
+// an OpenAPI document names every type; without `components`, they are written inline.
+enum class Role { kRequest, kResult };
+
+// A default-constructed T, built once: the defaults a schema shows. Not inlined: GCC 12 at -O3
+// otherwise reports its std::string members as maybe-uninitialized (a false positive).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+template <class T>
+[[gnu::noinline]] const T& prototype() {
+  static const T* const value = new T();  // never freed: lives as long as the program
+  return *value;
+}
+#pragma GCC diagnostic pop
+
+class SchemaWriter {
+ public:
+  // `role`: a request's fields are optional unless `required` and carry their defaults; a result's
+  // fields are all present except std::optional ones. `face`: which fields to include.
+  SchemaWriter(nlohmann::json& object_schema, nlohmann::json* components, Role role, unsigned face = kHttp)
+      : schema_(object_schema), components_(components), role_(role), face_(face) {
+    schema_["type"] = "object";
+    schema_["properties"] = nlohmann::json::object();
+  }
+
+  template <class T>
+  void field(const Field& f, const T& member) {
+    if (!(f.faces & face_)) return;
+    nlohmann::json s = schema_of_value(member);
+    annotate(f, s);
+    if (role_ == Role::kRequest) {
+      if constexpr (is_vector<T>::value) {
+        if (!member.empty()) s["default"] = JsonWriter::value(member);
+      } else if constexpr (is_nullable<T>::value) {
+        if (member) s["default"] = JsonWriter::value(member);
+      } else if constexpr (!is_optional<T>::value && !is_string_map<T>::value &&
+                           !std::same_as<T, nlohmann::json> && !Described<T>) {
+        if constexpr (std::floating_point<T>) {
+          if (std::isfinite(member)) s["default"] = member;
+        } else {
+          s["default"] = JsonWriter::value(member);
+        }
+      }
+    }
+    add(f, std::move(s), !is_optional<T>::value);
+  }
+  template <class E, class Names>
+  void choice(const Field& f, const E& member, const Names& names_in) {
+    const std::span<const Choice<E>> names(names_in);
+    if (!(f.faces & face_)) return;
+    nlohmann::json s = enum_schema(names);
+    annotate(f, s);
+    if (role_ == Role::kRequest) s["default"] = std::string(choice_name(names, member));
+    add(f, std::move(s), true);
+  }
+  template <class E, class Names>
+  void choice(const Field& f, const std::optional<E>&, const Names& names_in) {
+    const std::span<const Choice<E>> names(names_in);
+    if (!(f.faces & face_)) return;
+    nlohmann::json s = enum_schema(names);
+    annotate(f, s);
+    add(f, std::move(s), false);
+  }
+  template <class E, class Names>
+  void choice_list(const Field& f, const std::vector<E>& member, const Names& names_in,
+                   std::string_view all = {}) {
+    const std::span<const Choice<E>> names(names_in);
+    if (!(f.faces & face_)) return;
+    nlohmann::json item = enum_schema(names);
+    if (!all.empty()) item["enum"].push_back(std::string(all));
+    nlohmann::json s;
+    if (role_ == Role::kRequest) {
+      s = {{"oneOf", {item, {{"type", "array"}, {"items", item}, {"minItems", 1}}}}};
+      nlohmann::json d = nlohmann::json::array();
+      for (const auto& e : member) d.push_back(std::string(choice_name(names, e)));
+      annotate(f, s);
+      s["default"] = d;
+    } else {
+      s = {{"type", "array"}, {"items", enum_schema(names)}};
+      annotate(f, s);
+    }
+    add(f, std::move(s), true);
+  }
+  template <class S>
+  void flatten(const S& part) {
+    S::fields(*this, part);
+  }
+
+  // The schema of a value of type T (a described struct through $ref or inline).
+  template <class T>
+  nlohmann::json schema_of_value(const T& v) {
+    if constexpr (is_optional<T>::value) {
+      return schema_of_value(v ? *v : typename T::value_type{});
+    } else if constexpr (is_nullable<T>::value) {
+      nlohmann::json inner = schema_of_value(v ? *v : typename T::value_type{});
+      return {{"oneOf", {inner, {{"type", "null"}}}}};
+    } else if constexpr (std::same_as<T, bool>) {
+      return {{"type", "boolean"}};
+    } else if constexpr (Integer<T>) {
+      return {{"type", "integer"}};
+    } else if constexpr (std::floating_point<T>) {
+      // A figure undefined for this input (NaN) is written as null.
+      return {{"type", {"number", "null"}}};
+    } else if constexpr (std::same_as<T, std::string>) {
+      return {{"type", "string"}};
+    } else if constexpr (std::same_as<T, Date>) {
+      return {{"type", "string"}, {"format", "date"}};
+    } else if constexpr (is_vector<T>::value) {
+      typename T::value_type e{};
+      return {{"type", "array"}, {"items", schema_of_value(e)}};
+    } else if constexpr (is_string_map<T>::value) {
+      typename T::mapped_type e{};
+      return {{"type", "object"}, {"additionalProperties", schema_of_value(e)}};
+    } else if constexpr (std::same_as<T, nlohmann::json>) {
+      return nlohmann::json::object();  // free-form by nature (documented at the field)
+    } else {
+      return struct_schema<T>();
+    }
+  }
+
+  template <class T>
+  nlohmann::json struct_schema() {
+    if constexpr (requires { T::kSchemaName; }) {
+      if (components_) {
+        const std::string name = T::kSchemaName;
+        if (!components_->contains(name)) {
+          (*components_)[name] = nlohmann::json::object();  // placeholder against recursion
+          (*components_)[name] = inline_schema<T>();
+        }
+        return {{"$ref", "#/components/schemas/" + name}};
+      }
+    }
+    return inline_schema<T>();
+  }
+
+ private:
+  template <class T>
+  nlohmann::json inline_schema() {
+    nlohmann::json s;
+    SchemaWriter w(s, components_, role_, face_);
+    T::fields(w, prototype<T>());
+    w.close();
+    return s;
+  }
+  template <class E>
+  static nlohmann::json enum_schema(std::span<const Choice<E>> names) {
+    nlohmann::json e = nlohmann::json::array();
+    for (const auto& c : names) e.push_back(std::string(c.name));
+    return {{"type", "string"}, {"enum", e}};
+  }
+  static void annotate(const Field& f, nlohmann::json& s);
+  void add(const Field& f, nlohmann::json s, bool present);
+  void close();
+
+  nlohmann::json& schema_;
+  nlohmann::json* components_;
+  Role role_;
+  unsigned face_;
+  std::vector<std::string> required_;
+};
+
+// The JSON Schema of R, as a request or as a result (see SchemaWriter). With `components`,
+// described structs that have a kSchemaName are defined there and referred to by $ref.
+template <class R>
+nlohmann::json schema_of(Role role, nlohmann::json* components = nullptr, unsigned face = kHttp) {
+  nlohmann::json unused;
+  SchemaWriter w(unused, components, role, face);
+  return w.template struct_schema<R>();
+}
+
+}  // namespace keel::spec

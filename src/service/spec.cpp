@@ -1,0 +1,189 @@
+#include "keel/service/spec.h"
+
+#include <fmt/format.h>
+
+#include "keel/core/error.h"
+#include "keel/io/input.h"
+
+namespace keel::spec {
+
+namespace {
+
+std::string number_text(double x) {
+  if (std::isinf(x)) return x > 0 ? "infinity" : "-infinity";
+  return fmt::format("{}", x);
+}
+
+}  // namespace
+
+std::string range_text(const Field& f) {
+  const bool lo = std::isfinite(f.min);
+  const bool hi = std::isfinite(f.max);
+  if (lo && hi && !f.min_exclusive && !f.max_exclusive) {
+    return fmt::format("from {} to {}", number_text(f.min), number_text(f.max));
+  }
+  std::string out;
+  if (lo) out = fmt::format("{} {}", f.min_exclusive ? "greater than" : "at least", number_text(f.min));
+  if (hi) {
+    if (!out.empty()) out += " and ";
+    out += fmt::format("{} {}", f.max_exclusive ? "less than" : "at most", number_text(f.max));
+  }
+  return out;
+}
+
+std::string range_problem(const Field& f, double x, bool integer) {
+  const bool below = f.min_exclusive ? !(x > f.min) : !(x >= f.min);
+  const bool above = f.max_exclusive ? !(x < f.max) : !(x <= f.max);
+  if (!below && !above) return {};
+  return fmt::format("expected {} {}, got {}", integer ? "an integer" : "a number", range_text(f), number_text(x));
+}
+
+std::string cli_flag(const Field& f) {
+  std::string name(f.cli_name.empty() ? f.name : f.cli_name);
+  for (char& c : name) {
+    if (c == '_') c = '-';
+  }
+  return "--" + name;
+}
+
+// ---- JsonReader ----------------------------------------------------------------------------------
+
+JsonReader::JsonReader(const nlohmann::json& object, std::string path) : object_(object), path_(std::move(path)) {}
+
+const nlohmann::json* JsonReader::find(std::string_view name) const {
+  if (!object_.is_object()) return nullptr;
+  const auto it = object_.find(std::string(name));
+  if (it == object_.end() || it->is_null()) return nullptr;
+  return &*it;
+}
+
+std::string JsonReader::path_of(std::string_view name) const {
+  return path_.empty() ? std::string(name) : path_ + "." + std::string(name);
+}
+
+void JsonReader::problem(const std::string& path, std::string message) {
+  problems_.push_back(path + ": " + message);
+}
+
+std::string JsonReader::shown(const std::string& s) { return io::shown(s, 80); }
+
+void JsonReader::refuse_unknown() {
+  if (!object_.is_object()) return;
+  for (const auto& [key, value] : object_.items()) {
+    bool known = false;
+    for (const auto name : seen_) known = known || name == key;
+    if (known) continue;
+    std::string names;
+    for (const auto name : seen_) names += (names.empty() ? "" : ", ") + std::string(name);
+    problems_.push_back(fmt::format("{}: not a field of this request (fields: {})", shown(path_of(key)), names));
+  }
+}
+
+void JsonReader::throw_if_problems(std::string_view what) const {
+  if (!problems_.empty()) throw Error::invalid_input(fmt::format("invalid {}", what), problems_);
+}
+
+bool JsonReader::read_scalar(const Field&, const std::string& at, const nlohmann::json& v, bool& out) {
+  if (!v.is_boolean()) {
+    problem(at, "expected true or false");
+    return false;
+  }
+  out = v.get<bool>();
+  return true;
+}
+
+bool JsonReader::read_scalar(const Field& f, const std::string& at, const nlohmann::json& v, double& out) {
+  if (!v.is_number() || !std::isfinite(v.get<double>())) {
+    problem(at, std::isfinite(f.min) || std::isfinite(f.max) ? "expected a number " + range_text(f)
+                                                             : std::string("expected a number"));
+    return false;
+  }
+  const double x = v.get<double>();
+  if (auto p = range_problem(f, x, false); !p.empty()) {
+    problem(at, p);
+    return false;
+  }
+  out = x;
+  return true;
+}
+
+bool JsonReader::read_scalar(const Field&, const std::string& at, const nlohmann::json& v, std::string& out) {
+  if (!v.is_string()) {
+    problem(at, "expected a string");
+    return false;
+  }
+  out = v.get<std::string>();
+  return true;
+}
+
+bool JsonReader::read_scalar(const Field&, const std::string& at, const nlohmann::json& v, Date& out) {
+  if (!v.is_string()) {
+    problem(at, "expected a date YYYY-MM-DD");
+    return false;
+  }
+  const auto text = v.get<std::string>();
+  const auto d = Date::parse(text);
+  if (!d) {
+    problem(at, "expected a date YYYY-MM-DD, got '" + shown(text) + "'");
+    return false;
+  }
+  out = *d;
+  return true;
+}
+
+bool JsonReader::read_integer(const Field& f, const std::string& at, const nlohmann::json& v, std::int64_t lo,
+                              std::uint64_t hi, std::int64_t& out_signed, std::uint64_t& out_unsigned,
+                              bool is_signed) {
+  // Bounds of the type narrowed by the field's range.
+  Field bounds = f;
+  bounds.min = std::max(f.min, static_cast<double>(lo));
+  bounds.max = std::min(f.max, static_cast<double>(hi));
+  const auto expected = [&] { return "expected an integer " + range_text(bounds); };
+  if (v.is_number_unsigned()) {
+    const auto x = v.get<std::uint64_t>();
+    if (x > hi || !range_problem(bounds, static_cast<double>(x), true).empty()) {
+      problem(at, expected() + ", got " + std::to_string(x));
+      return false;
+    }
+    out_unsigned = x;
+    out_signed = static_cast<std::int64_t>(x);
+    return true;
+  }
+  if (v.is_number_integer()) {
+    const auto x = v.get<std::int64_t>();
+    if (x < lo || (!is_signed && x < 0) || !range_problem(bounds, static_cast<double>(x), true).empty()) {
+      problem(at, expected() + ", got " + std::to_string(x));
+      return false;
+    }
+    out_signed = x;
+    out_unsigned = static_cast<std::uint64_t>(x);
+    return true;
+  }
+  problem(at, expected());
+  return false;
+}
+
+// ---- SchemaWriter ------------------------------------------------------------------------------
+
+void SchemaWriter::annotate(const Field& f, nlohmann::json& s) {
+  std::string description(f.help);
+  if (!f.unit.empty()) description += (description.empty() ? "" : " ") + fmt::format("[{}]", f.unit);
+  if (!description.empty()) s["description"] = description;
+  if (!f.unit.empty()) s["x-unit"] = std::string(f.unit);
+  if (std::isfinite(f.min)) s[f.min_exclusive ? "exclusiveMinimum" : "minimum"] = f.min;
+  if (std::isfinite(f.max)) s[f.max_exclusive ? "exclusiveMaximum" : "maximum"] = f.max;
+}
+
+void SchemaWriter::add(const Field& f, nlohmann::json s, bool present) {
+  const std::string name(f.name);
+  schema_["properties"][name] = std::move(s);
+  const bool required = role_ == Role::kRequest ? f.required : present;
+  if (required) required_.push_back(name);
+}
+
+void SchemaWriter::close() {
+  if (!required_.empty()) schema_["required"] = required_;
+  schema_["additionalProperties"] = false;
+}
+
+}  // namespace keel::spec
