@@ -333,6 +333,7 @@ TEST_F(ServerFixture, ParametricVarMatchesTheFormulaAndTheServiceAndIsCached) {
   EXPECT_EQ(out, direct);
 
   const std::string viewer = login("view");
+  EXPECT_GE(checked_responses_, 1);  // the VaR result was checked against RiskVarResult
   r = get(viewer, p + "/risk/var");  // viewers read the cached result
   ASSERT_EQ(r->status, 200) << r->body;
   EXPECT_EQ(body(r), out);
@@ -427,7 +428,7 @@ TEST_F(ServerFixture, OpenApiDocumentAndRouterAgree) {
     }
   }
   EXPECT_GE(operations, 30u);
-  // INTERFACES.md's fixed points are documented.
+  // The contract's fixed points are documented.
   for (const char* path : {"/api/v1/auth/login", "/api/v1/auth/me", "/api/v1/portfolios", "/api/v1/portfolios/{id}",
                            "/api/v1/portfolios/{id}/positions", "/api/v1/portfolios/{id}/risk/var",
                            "/api/v1/jobs/{id}", "/api/v1/jobs/{id}/events", "/api/v1/audit", "/healthz", "/metrics",
@@ -436,6 +437,46 @@ TEST_F(ServerFixture, OpenApiDocumentAndRouterAgree) {
   }
   // And an undocumented path is not routed.
   EXPECT_EQ(get(root, "/api/v1/portfolios/1/risk/undocumented")->status, 404);
+}
+
+// OpenAPI 3.1: typed routes carry their request and result schemas, defined once under components.
+TEST_F(ServerFixture, OpenApiDeclaresRequestAndResultSchemas) {
+  auto r = client()->Get("/api/v1/openapi.json");
+  ASSERT_EQ(r->status, 200);
+  const json doc = json::parse(r->body);
+  EXPECT_EQ(doc["openapi"], "3.1.0");
+  const json& var = doc["paths"]["/api/v1/portfolios/{id}/risk/var"]["post"];
+  EXPECT_EQ(var["requestBody"]["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/RiskVarRequest");
+  EXPECT_EQ(var["responses"]["200"]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/RiskVarResult");
+  const json& req = doc["components"]["schemas"]["RiskVarRequest"];
+  // Defaults come from the request struct's initializers; ranges from its description.
+  EXPECT_EQ(req["properties"]["window"]["default"], 252);
+  EXPECT_EQ(req["properties"]["window"]["minimum"], 2);
+  EXPECT_EQ(req["properties"]["confidence"]["exclusiveMaximum"], 1);
+  EXPECT_EQ(req["properties"]["cov"]["enum"], json({"sample", "ewma", "ledoit-wolf"}));
+  EXPECT_EQ(req["additionalProperties"], false);
+  // Fields of the command line only (files) are not part of the HTTP body.
+  EXPECT_FALSE(req["properties"].contains("positions"));
+  EXPECT_FALSE(req["properties"].contains("portfolio"));
+  const json& res = doc["components"]["schemas"]["RiskVarResult"];
+  EXPECT_EQ(res["properties"]["results"]["items"]["$ref"], "#/components/schemas/VarMethodResult");
+  EXPECT_NE(std::find(res["required"].begin(), res["required"].end(), "contributions"), res["required"].end());
+  EXPECT_EQ(std::find(res["required"].begin(), res["required"].end(), "lambda"), res["required"].end());
+
+  // The checker the fixture applies to every response can fail: a renamed key, a missing key and a
+  // wrong type are each reported.
+  const json schema = {{"$ref", "#/components/schemas/VarMethodResult"}};
+  json ok = {{"method", "parametric"}, {"confidence", 0.99}, {"horizon_days", 1}, {"var", 1.0}, {"es", 1.2},
+             {"var_pct", 0.01}, {"volatility", 0.5}, {"scenarios", 0}};
+  EXPECT_TRUE(schemas().check(ok, schema).empty()) << schemas().check(ok, schema).front();
+  json renamed = ok;
+  renamed.erase("var");
+  renamed["var_amount"] = 1.0;
+  EXPECT_EQ(schemas().check(renamed, schema).size(), 2u);  // var missing, var_amount undeclared
+  json wrong = ok;
+  wrong["horizon_days"] = "1";
+  EXPECT_EQ(schemas().check(wrong, schema).size(), 1u);
 }
 
 TEST_F(ServerFixture, CorsPreflightOnlyForConfiguredOrigins) {

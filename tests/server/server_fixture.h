@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "keel/core/date.h"
+#include "schema_check.h"
 #include "keel/server/auth.h"
 #include "keel/server/server.h"
 #include "keel/service/imports.h"
@@ -131,22 +132,48 @@ class ServerFixture : public ::testing::Test {
 
   static httplib::Headers bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
 
+  // Every request below checks a successful JSON response against the schema its route declares
+  // in the OpenAPI document (schema_check.h): a key the result struct does not declare, a missing
+  // one or a wrong type fails the test that received it.
   httplib::Result get(const std::string& token, const std::string& path) {
-    return client()->Get(path.c_str(), bearer(token));
+    return conform("GET", path, client()->Get(path.c_str(), bearer(token)));
   }
   httplib::Result post(const std::string& token, const std::string& path, const std::string& body,
                        const std::string& type = "application/json") {
-    return client()->Post(path.c_str(), bearer(token), body, type.c_str());
+    return conform("POST", path, client()->Post(path.c_str(), bearer(token), body, type.c_str()));
   }
   httplib::Result del(const std::string& token, const std::string& path) {
-    return client()->Delete(path.c_str(), bearer(token));
+    return conform("DELETE", path, client()->Delete(path.c_str(), bearer(token)));
   }
   httplib::Result put(const std::string& token, const std::string& path, const std::string& body,
                       const std::string& type = "application/json") {
-    return client()->Put(path.c_str(), bearer(token), body, type.c_str());
+    return conform("PUT", path, client()->Put(path.c_str(), bearer(token), body, type.c_str()));
   }
   httplib::Result del(const std::string& token, const std::string& path, const std::string& body) {
-    return client()->Delete(path.c_str(), bearer(token), body, "application/json");
+    return conform("DELETE", path, client()->Delete(path.c_str(), bearer(token), body, "application/json"));
+  }
+
+  const SchemaCheck& schemas() {
+    if (!schemas_) {
+      auto r = client()->Get("/api/v1/openapi.json");
+      EXPECT_TRUE(r && r->status == 200);
+      schemas_ = std::make_unique<SchemaCheck>(r && r->status == 200 ? nlohmann::json::parse(r->body)
+                                                                     : nlohmann::json::object());
+    }
+    return *schemas_;
+  }
+  httplib::Result conform(const std::string& method, const std::string& path, httplib::Result r) {
+    if (!r || r->status < 200 || r->status >= 300 || r->get_header_value("Content-Type").find("json") == std::string::npos) {
+      return r;
+    }
+    const auto schema = schemas().response_schema(method, path, r->status);
+    if (schema.is_null()) return r;
+    const auto doc = nlohmann::json::parse(r->body, nullptr, false);
+    for (const auto& problem : schemas().check(doc, schema)) {
+      ADD_FAILURE() << method << " " << path << " (" << r->status << "): response does not match its schema: " << problem;
+    }
+    ++checked_responses_;
+    return r;
   }
   static nlohmann::json body(const httplib::Result& r) { return nlohmann::json::parse(r->body); }
   // Polls a job until it ends (succeeded, failed, cancelled); a test failure after ~`tries` x 10 ms.
@@ -186,6 +213,8 @@ class ServerFixture : public ::testing::Test {
   }
 
   std::string db_;
+  std::unique_ptr<SchemaCheck> schemas_;
+  int checked_responses_ = 0;  // responses checked against a declared schema
   ServerConfig config_;
   std::unique_ptr<Server> server_;
   int port_ = 0;

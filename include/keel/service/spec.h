@@ -80,7 +80,6 @@ struct Choice {
 template <class T>
 struct Nullable : std::optional<T> {
   using std::optional<T>::optional;
-  using std::optional<T>::operator=;
 };
 
 // ---- type traits shared by the visitors ---------------------------------------------------------

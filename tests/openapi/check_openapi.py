@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+"""The OpenAPI document of `keel serve`, checked with an independent validator (python3-jsonschema).
+
+Starts a real `keel serve` on a temporary store seeded from examples/ (prices and the hnw
+portfolio), then:
+  1. the document is OpenAPI 3.1.0: every operation has responses, every $ref resolves, every
+     schema under components/schemas and in the paths is a valid JSON Schema 2020-12 schema
+     (Draft202012Validator.check_schema, the dialect OpenAPI 3.1 uses);
+  2. real responses of typed routes validate against the schemas their routes declare
+     (jsonschema's own validator, with $refs resolved against the document);
+  3. a body with a misspelt field is refused with the field named.
+
+    check_openapi.py KEEL REPO_ROOT
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+from jsonschema import Draft202012Validator
+from jsonschema.validators import RefResolver
+
+PASSWORD = "openapi-check-password"
+
+
+def run(keel, db, *args, stdin=None):
+    proc = subprocess.run([keel, "--db", db, "--quiet", *args], input=stdin, capture_output=True, text=True,
+                          timeout=120)
+    if proc.returncode != 0:
+        raise SystemExit(f"keel {' '.join(args)} failed ({proc.returncode}): {proc.stderr}")
+    return proc.stdout
+
+
+def request(base, method, path, body=None, token=None):
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(base + path, data=data, method=method)
+    if body is not None:
+        req.add_header("Content-Type", "application/json")
+    if token:
+        req.add_header("Authorization", "Bearer " + token)
+    try:
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return r.status, json.loads(r.read() or b"null")
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read() or b"null")
+
+
+def refs(node):
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k == "$ref":
+                yield v
+            else:
+                yield from refs(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from refs(v)
+
+
+def check_document(doc):
+    problems = []
+    if doc.get("openapi") != "3.1.0":
+        problems.append(f"openapi is {doc.get('openapi')!r}, not 3.1.0")
+    for ref in set(refs(doc)):
+        m = re.fullmatch(r"#/components/(schemas|responses)/(.+)", ref)
+        if not m or m.group(2) not in doc.get("components", {}).get(m.group(1), {}):
+            problems.append(f"unresolved $ref {ref}")
+    schemas = dict(doc["components"]["schemas"])
+    typed = 0
+    for path, item in doc["paths"].items():
+        for method, op in item.items():
+            if "responses" not in op or not op["responses"]:
+                problems.append(f"{method} {path}: no responses")
+            body = op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
+            ok = op.get("responses", {}).get("200", {}).get("content", {}).get("application/json", {}).get("schema")
+            for what, s in (("request", body), ("response", ok)):
+                if s is not None:
+                    schemas[f"{method} {path} {what}"] = s
+            typed += ok is not None
+    for name, schema in schemas.items():
+        try:
+            Draft202012Validator.check_schema(schema)
+        except Exception as e:  # jsonschema.SchemaError
+            problems.append(f"{name}: not a valid JSON Schema 2020-12: {str(e).splitlines()[0]}")
+    return problems, typed
+
+
+def validate(doc, schema, value):
+    resolver = RefResolver.from_schema(doc)
+    v = Draft202012Validator(schema, resolver=resolver)
+    return [f"{'/'.join(map(str, e.absolute_path)) or '$'}: {e.message}" for e in v.iter_errors(value)]
+
+
+def main():
+    if len(sys.argv) != 3:
+        raise SystemExit(__doc__)
+    keel, root = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+    problems = []
+    with tempfile.TemporaryDirectory(prefix="keel-openapi-") as work:
+        db = os.path.join(work, "keel.db")
+        ex = os.path.join(root, "examples")
+        run(keel, db, "import", "prices", os.path.join(ex, "market", "prices.csv"))
+        run(keel, db, "import", "positions", os.path.join(ex, "portfolios", "hnw.csv"), "--portfolio", "hnw")
+        run(keel, db, "user", "add", "ana", "--role", "analyst", "--password-stdin", stdin=PASSWORD + "\n")
+        key = os.path.join(work, "jwt.key")
+        with open(key, "w") as f:
+            f.write("0123456789abcdef" * 4 + "\n")
+        server = subprocess.Popen([keel, "--db", db, "serve", "--port", "0", "--token-key-file", key, "--no-web"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        try:
+            base = None
+            deadline = time.time() + 60
+            while base is None and time.time() < deadline:
+                line = server.stderr.readline()
+                if not line:
+                    break
+                m = re.search(r"keel serve: (http://[0-9.]+:[0-9]+)", line)
+                if m:
+                    base = m.group(1)
+            if base is None:
+                raise SystemExit("keel serve did not start")
+            status, doc = request(base, "GET", "/api/v1/openapi.json")
+            assert status == 200, status
+            doc_problems, typed = check_document(doc)
+            problems += doc_problems
+            print(f"document: {len(doc['paths'])} paths, {len(doc['components']['schemas'])} component schemas, "
+                  f"{typed} operations with a result schema")
+
+            status, login = request(base, "POST", "/api/v1/auth/login", {"username": "ana", "password": PASSWORD})
+            assert status == 200, (status, login)
+            token = login["token"]
+            status, ports = request(base, "GET", "/api/v1/portfolios", token=token)
+            pid = next(p["id"] for p in ports["items"] if p["name"] == "hnw")
+            checked = 0
+            for body in ({"method": "all", "paths": 2000}, {"method": "historical", "window": 250},
+                         {"method": ["parametric", "montecarlo"], "cov": "ewma", "dist": "t", "paths": 1000}):
+                path = f"/api/v1/portfolios/{pid}/risk/var"
+                status, out = request(base, "POST", path, body, token)
+                if status != 200:
+                    problems.append(f"POST {path} {body}: {status} {out}")
+                    continue
+                schema = doc["paths"]["/api/v1/portfolios/{id}/risk/var"]["post"]["responses"]["200"]["content"][
+                    "application/json"]["schema"]
+                for p in validate(doc, schema, out):
+                    problems.append(f"POST {path} {body}: response: {p}")
+                checked += 1
+            status, out = request(base, "POST", f"/api/v1/portfolios/{pid}/risk/var", {"windw": 250}, token)
+            if status != 400 or not any(d.startswith("windw: not a field") for d in out["error"]["details"]):
+                problems.append(f"a misspelt field was not refused by name: {status} {out}")
+            print(f"responses validated against their declared schemas: {checked}")
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    for p in problems:
+        print("PROBLEM:", p)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

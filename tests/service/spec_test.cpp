@@ -1,0 +1,182 @@
+// The request/result descriptions of keel/service/spec.h: reading HTTP bodies (every problem with
+// its field path), writing results, and the JSON Schema made from the same description.
+#include "keel/service/spec.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "keel/core/error.h"
+
+namespace keel::spec {
+namespace {
+
+using nlohmann::json;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+enum class Colour { kRed, kGreen };
+inline constexpr Choice<Colour> kColourNames[] = {{Colour::kRed, "red"}, {Colour::kGreen, "green"}};
+
+struct Event {
+  int year = 0;
+  double amount = 0.0;
+  static constexpr const char* kSchemaName = "Event";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "year", .min = 0, .max = 100, .required = true}, s.year);
+    v.field({.name = "amount", .unit = "currency"}, s.amount);
+  }
+};
+
+struct Request {
+  std::size_t window = 252;
+  double confidence = 0.99;
+  std::optional<Date> as_of;
+  Colour colour = Colour::kRed;
+  std::vector<Colour> colours{Colour::kGreen};
+  std::vector<Event> events;
+  std::string path_only;  // CLI only
+  bool flag = false;
+  static constexpr const char* kSchemaName = "Request";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "window", .unit = "days", .min = 2, .max = 1000}, s.window);
+    v.field({.name = "confidence", .min = 0, .max = 1, .min_exclusive = true, .max_exclusive = true}, s.confidence);
+    v.field({.name = "as_of"}, s.as_of);
+    v.choice({.name = "colour"}, s.colour, kColourNames);
+    v.choice_list({.name = "colours"}, s.colours, kColourNames, "all");
+    v.field({.name = "events"}, s.events);
+    v.field({.name = "path_only", .faces = kCli}, s.path_only);
+    v.field({.name = "flag"}, s.flag);
+  }
+};
+
+std::vector<std::string> problems_of(const json& body) {
+  Request r;
+  try {
+    read_json(body, r, "test request");
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()), "invalid test request");
+    return e.details();
+  }
+  return {};
+}
+
+TEST(SpecRead, ReadsEveryKindAndKeepsDefaultsForAbsentFields) {
+  Request r;
+  read_json(json::parse(R"({"window": 10, "as_of": "2017-12-06", "colour": "green", "colours": "all",
+                            "events": [{"year": 3, "amount": 1.5}], "flag": true})"),
+            r, "x");
+  EXPECT_EQ(r.window, 10u);
+  EXPECT_DOUBLE_EQ(r.confidence, 0.99);  // default kept
+  ASSERT_TRUE(r.as_of);
+  EXPECT_EQ(r.as_of->to_string(), "2017-12-06");
+  EXPECT_EQ(r.colour, Colour::kGreen);
+  EXPECT_THAT(r.colours, ElementsAre(Colour::kRed, Colour::kGreen));
+  ASSERT_EQ(r.events.size(), 1u);
+  EXPECT_EQ(r.events[0].year, 3);
+  EXPECT_TRUE(r.flag);
+}
+
+TEST(SpecRead, CollectsEveryProblemWithItsFieldPath) {
+  const auto p = problems_of(json::parse(R"({"window": 1, "confidence": 1, "as_of": "2017-02-30",
+      "colour": "blue", "colours": ["red", 3], "events": [{"amount": 1}, {"year": 101, "amount": "x", "note": 1}],
+      "path_only": "/etc/passwd", "flag": "yes"})"));
+  EXPECT_THAT(p, ElementsAre("window: expected an integer from 2 to 1000, got 1",
+                             "confidence: expected a number greater than 0 and less than 1, got 1",
+                             "as_of: expected a date YYYY-MM-DD, got '2017-02-30'",
+                             "colour: expected red or green, got 'blue'",
+                             "colours[1]: expected red, green or all",
+                             "events[0].year: required",
+                             "events[1].year: expected an integer from 0 to 100, got 101",
+                             "events[1].amount: expected a number",
+                             HasSubstr("events[1].note: not a field of this request"),
+                             "flag: expected true or false",
+                             HasSubstr("path_only: not a field of this request")));
+}
+
+TEST(SpecRead, RefusesNonObjectsAndNegativeSizes) {
+  EXPECT_THAT(problems_of(json::array()), ElementsAre("(body): expected a JSON object"));
+  EXPECT_THAT(problems_of(json{{"window", -5}}), ElementsAre("window: expected an integer from 2 to 1000, got -5"));
+  EXPECT_THAT(problems_of(json{{"window", 2.5}}), ElementsAre("window: expected an integer from 2 to 1000"));
+  EXPECT_TRUE(problems_of(json::object()).empty());
+  EXPECT_TRUE(problems_of(nullptr).empty());  // no body: every default
+}
+
+struct Result {
+  std::string name;
+  std::size_t count = 0;
+  double value = 0.0;
+  std::optional<double> maybe;
+  Nullable<double> nullable;
+  std::vector<Event> events;
+  std::map<std::string, int> counts;
+  static constexpr const char* kSchemaName = "Result";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "name"}, s.name);
+    v.field({.name = "count"}, s.count);
+    v.field({.name = "value", .unit = "currency"}, s.value);
+    v.field({.name = "maybe"}, s.maybe);
+    v.field({.name = "nullable"}, s.nullable);
+    v.field({.name = "events"}, s.events);
+    v.field({.name = "counts"}, s.counts);
+  }
+};
+
+TEST(SpecWrite, OptionalIsLeftOutNullableIsNullIntegersStayIntegers) {
+  Result r;
+  r.name = "a";
+  r.count = 3;
+  r.value = 2.0;
+  r.events = {Event{1, 0.5}};
+  r.counts = {{"x", 1}};
+  EXPECT_EQ(to_json(r).dump(),
+            R"({"count":3,"counts":{"x":1},"events":[{"amount":0.5,"year":1}],"name":"a","nullable":null,"value":2.0})");
+  r.maybe = 1.25;
+  r.nullable = 7.0;
+  EXPECT_EQ(to_json(r)["maybe"], 1.25);
+  EXPECT_EQ(to_json(r)["nullable"], 7.0);
+}
+
+TEST(SpecSchema, RequestSchemaCarriesDefaultsRangesAndOnlyHttpFields) {
+  json components = json::object();
+  const json ref = schema_of<Request>(Role::kRequest, &components);
+  EXPECT_EQ(ref, json({{"$ref", "#/components/schemas/Request"}}));
+  const json& s = components["Request"];
+  EXPECT_EQ(s["type"], "object");
+  EXPECT_EQ(s["additionalProperties"], false);
+  EXPECT_EQ(s["properties"]["window"], json::parse(R"({"type":"integer","default":252,"minimum":2.0,"maximum":1000.0,
+      "description":"[days]","x-unit":"days"})"));
+  EXPECT_EQ(s["properties"]["confidence"]["exclusiveMinimum"], 0.0);
+  EXPECT_EQ(s["properties"]["colour"], json::parse(R"({"type":"string","enum":["red","green"],"default":"red"})"));
+  EXPECT_EQ(s["properties"]["colours"]["default"], json({"green"}));
+  EXPECT_FALSE(s["properties"].contains("path_only"));
+  EXPECT_FALSE(s.contains("required"));  // every request field has a default
+  EXPECT_EQ(s["properties"]["events"]["items"]["$ref"], "#/components/schemas/Event");
+  EXPECT_EQ(components["Event"]["required"], json({"year"}));
+}
+
+TEST(SpecSchema, ResultSchemaRequiresEveryFieldButOptionalOnes) {
+  json components = json::object();
+  schema_of<Result>(Role::kResult, &components);
+  const json& s = components["Result"];
+  EXPECT_EQ(s["required"], json({"name", "count", "value", "nullable", "events", "counts"}));
+  EXPECT_EQ(s["properties"]["count"]["type"], "integer");
+  EXPECT_EQ(s["properties"]["value"]["type"], json({"number", "null"}));
+  EXPECT_EQ(s["properties"]["nullable"]["oneOf"][1], json({{"type", "null"}}));
+  EXPECT_EQ(s["properties"]["counts"]["additionalProperties"]["type"], "integer");
+  EXPECT_FALSE(s["properties"]["count"].contains("default"));  // results carry no defaults
+}
+
+TEST(SpecText, RangesAndFlags) {
+  EXPECT_EQ(range_text({.name = "x", .min = 2, .max = 10}), "from 2 to 10");
+  EXPECT_EQ(range_text({.name = "x", .min = 0, .min_exclusive = true}), "greater than 0");
+  EXPECT_EQ(range_text({.name = "x"}), "");
+  EXPECT_EQ(range_problem({.name = "x", .min = 0, .max = 1}, 0.5, false), "");
+  EXPECT_EQ(cli_flag({.name = "vol_window"}), "--vol-window");
+  EXPECT_EQ(cli_flag({.name = "as_of", .cli_name = "date"}), "--date");
+}
+
+}  // namespace
+}  // namespace keel::spec
