@@ -31,7 +31,7 @@ void audit(Store& store, const std::string& action, const std::string& resource,
   e.resource = resource;
   e.client = "local";
   e.details = details.dump();
-  store::AuditRepository(store.database()).append(e);
+  store.audit().append(e);
 }
 
 nlohmann::json user_json(const store::UserRecord& u) {
@@ -61,7 +61,7 @@ void add_user_commands(CLI::App& app, Context& ctx) {
     const std::string password = read_password(f->password_stdin);
     const std::string hash = server::PasswordHasher().hash(password);
     auto& store = ctx.store();
-    const auto u = store::UserRepository(store.database()).add(f->name, f->tenant, *store::parse_role(f->role), hash);
+    const auto u = store.users().add(f->name, f->tenant, *store::parse_role(f->role), hash);
     audit(store, "user.create", "user/" + std::to_string(u.id), {{"username", u.username}, {"tenant", u.tenant}, {"role", f->role}});
     TextTable t;
     t.column("id").column("username", TextTable::Align::kLeft).column("tenant", TextTable::Align::kLeft)
@@ -74,7 +74,7 @@ void add_user_commands(CLI::App& app, Context& ctx) {
   auto tenant_filter = std::make_shared<std::string>();
   list->add_option("--tenant", *tenant_filter, "Only this tenant");
   list->callback([&ctx, tenant_filter] {
-    const auto users = store::UserRepository(ctx.store().database())
+    const auto users = ctx.store().users()
                            .list(tenant_filter->empty() ? std::nullopt : std::optional<std::string>(*tenant_filter));
     nlohmann::json items = nlohmann::json::array();
     TextTable t;
@@ -96,7 +96,7 @@ void add_user_commands(CLI::App& app, Context& ctx) {
     cmd->add_option("name", f->name, "User name")->required();
     cmd->callback([&ctx, f, disable] {
       auto& store = ctx.store();
-      store::UserRepository(store.database()).set_disabled(f->name, disable);
+      store.users().set_disabled(f->name, disable);
       audit(store, disable ? "user.disable" : "user.enable", "user/" + f->name, {{"username", f->name}});
       ctx.emit({{"username", f->name}, {"disabled", disable}}, {});
       ctx.note(std::string("user ") + f->name + (disable ? " disabled" : " enabled"));
@@ -110,7 +110,7 @@ void add_user_commands(CLI::App& app, Context& ctx) {
     const std::string password = read_password(f->password_stdin);
     const std::string hash = server::PasswordHasher().hash(password);
     auto& store = ctx.store();
-    store::UserRepository(store.database()).set_password(f->name, hash);
+    store.users().set_password(f->name, hash);
     audit(store, "user.passwd", "user/" + f->name, {{"username", f->name}});
     ctx.emit({{"username", f->name}, {"password_changed", true}}, {});
     ctx.note("password of " + f->name + " changed");

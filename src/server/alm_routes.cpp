@@ -98,7 +98,7 @@ void alm_gap(Call& c) { run_inline(c, service::alm_gap); }
 
 store::AlmSessionInfo resolve_session(Call& c) {
   const std::string text = c.param("id");
-  for (auto& s : store::AlmRepository(c.store().database()).list(c.tenant())) {
+  for (auto& s : c.store().alm_sessions().list(c.tenant())) {
     if (s.name == text || std::to_string(s.id) == text) return s;
   }
   throw Error::not_found("no ALM session " + text);
@@ -118,11 +118,11 @@ void create_session(Call& c) {
   req.inputs = alm_request_from(body, c.tenant(), f);
   if (req.inputs.session) f.fail("session", "a new session takes a balance sheet and curves, not a session");
   f.throw_if_errors("ALM session");
-  if (store::AlmRepository(c.store().database()).find(c.tenant(), req.name)) {
+  if (c.store().alm_sessions().find(c.tenant(), req.name)) {
     throw Error::conflict("ALM session '" + req.name + "' already exists");
   }
   auto out = service::alm_session_create(c.store(), req, c.app.now_epoch());
-  const auto id = store::AlmRepository(c.store().database()).find(c.tenant(), req.name)->id;
+  const auto id = c.store().alm_sessions().find(c.tenant(), req.name)->id;
   out["session"]["id"] = id;
   c.audit("alm_session.create", "alm_session/" + std::to_string(id),
           {{"name", req.name}, {"positions", out["session"]["positions"]}});
@@ -131,7 +131,7 @@ void create_session(Call& c) {
 
 void list_sessions(Call& c) {
   auto all = service::alm_session_list(c.store(), c.tenant());
-  const auto infos = store::AlmRepository(c.store().database()).list(c.tenant());
+  const auto infos = c.store().alm_sessions().list(c.tenant());
   for (auto& item : all["items"]) {
     for (const auto& s : infos) {
       if (s.name == item["name"]) item["id"] = s.id;

@@ -1,7 +1,6 @@
 // GET /api/v1/audit (admin): the audit log, newest first (?tenant= ?user= ?action= ?limit= ?cursor=).
 #include "app.h"
 #include "keel/store/audit_repository.h"
-#include "keel/store/database.h"
 
 namespace keel::server {
 namespace {
@@ -16,7 +15,7 @@ void list_audit(Call& c) {
   if (page.cursor) {
     q.before_id = cursor_number(page, "a:");
   }
-  const auto entries = store::AuditRepository(c.store().database()).list(q);
+  const auto entries = c.store().audit().list(q);
   nlohmann::json items = nlohmann::json::array();
   for (std::size_t i = 0; i < entries.size() && i < page.limit; ++i) {
     const auto& e = entries[i];

@@ -3,7 +3,6 @@
 
 #include "app.h"
 #include "requests.h"
-#include "keel/store/database.h"
 
 namespace keel::server {
 namespace {
@@ -49,7 +48,7 @@ void login(Call& c) {
     throw Error(ErrorCode::kRateLimited, "too many failed logins; try again later");
   }
 
-  const auto user = app.timed_store("user_lookup", [&] { return store::UserRepository(c.store().database()).find(*username); });
+  const auto user = app.timed_store("user_lookup", [&] { return c.store().users().find(*username); });
   // Without a user the hash check still runs (on a fixed hash), so timing does not tell which
   // user names exist.
   const bool match = app.hasher.verify(user ? user->password_hash : app.dummy_hash, *password) && user.has_value();

@@ -6,7 +6,6 @@
 #include "app.h"
 #include "http_intake.h"
 #include "keel/server/jobs.h"
-#include "keel/store/database.h"
 #include "keel/store/job_repository.h"
 
 namespace keel::server {
@@ -102,7 +101,7 @@ void EventHub::loop() {
         for (const auto& [id, subs] : subscribers_) ids.push_back(id);
       }
       std::map<std::int64_t, std::optional<store::JobRecord>> records;
-      for (auto id : ids) records[id] = store::JobRepository(lease->database()).find(id);
+      for (auto id : ids) records[id] = lease->jobs().find(id);
 
       std::lock_guard lock(mutex_);
       for (auto it = subscribers_.begin(); it != subscribers_.end();) {

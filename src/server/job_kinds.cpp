@@ -5,7 +5,6 @@
 #include "keel/server/jobs.h"
 #include "keel/service/plan.h"
 #include "keel/service/risk.h"
-#include "keel/store/database.h"
 #include "requests.h"
 
 namespace keel::server {
@@ -46,7 +45,7 @@ nlohmann::json run_var(JobContext& ctx, const nlohmann::json& request) {
   ctx.check();
   result.portfolio_id = p.id;
   const auto out = spec::to_json(result);
-  store::ResultCache(ctx.store().database()).put(ctx.job().tenant, p.id, "var", out.dump());
+  ctx.store().results().put(ctx.job().tenant, p.id, "var", out.dump());
   return out;
 }
 
@@ -75,7 +74,7 @@ nlohmann::json run_batch_var(JobContext& ctx, const nlohmann::json& request) {
                                       var_request_from_json(options, ctx.job().tenant, p.name));
       result.portfolio_id = p.id;
       const auto out = spec::to_json(result);
-      store::ResultCache(ctx.store().database()).put(ctx.job().tenant, p.id, "var", out.dump());
+      ctx.store().results().put(ctx.job().tenant, p.id, "var", out.dump());
       item["result"] = out;
       ++ok;
     } catch (const Error& e) {
@@ -199,7 +198,7 @@ void enqueue_job(Call& call, const std::string& kind, const nlohmann::json& requ
   } else if (kind == "clo.montecarlo") {
     check_clo_montecarlo_job_request(request);
   }
-  store::JobRepository repo(call.store().database());
+  store::JobRepository& repo = call.store().jobs();
   const std::int64_t id = call.app.timed_store("job_enqueue", [&] {
     return repo.enqueue(tenant, call.principal().username, kind, stored.dump(), call.app.config.job_max_attempts,
                         call.app.now_epoch());

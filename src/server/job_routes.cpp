@@ -3,7 +3,6 @@
 #include "app.h"
 #include "job_kinds.h"
 #include "keel/server/jobs.h"
-#include "keel/store/database.h"
 #include "keel/store/job_repository.h"
 #include "requests.h"
 
@@ -31,7 +30,7 @@ void list_jobs(Call& c) {
     status = store::parse_job_status(*s);
     if (!status) throw Error::invalid_input("bad status", {"status: expected queued, running, succeeded, failed or cancelled"});
   }
-  const auto jobs = store::JobRepository(c.store().database()).list(c.tenant(), before, page.limit + 1, status);
+  const auto jobs = c.store().jobs().list(c.tenant(), before, page.limit + 1, status);
   nlohmann::json items = nlohmann::json::array();
   for (std::size_t i = 0; i < jobs.size() && i < page.limit; ++i) items.push_back(job_json(jobs[i]));
   nlohmann::json next = nullptr;
@@ -40,7 +39,7 @@ void list_jobs(Call& c) {
 }
 
 store::JobRecord find_job(Call& c) {
-  const auto job = store::JobRepository(c.store().database()).find(c.tenant(), c.int_param("id"));
+  const auto job = c.store().jobs().find(c.tenant(), c.int_param("id"));
   if (!job) throw Error::not_found("no job " + c.param("id"));
   return *job;
 }
@@ -49,13 +48,13 @@ void get_job(Call& c) { c.send(200, job_json(find_job(c))); }
 
 void cancel_job(Call& c) {
   const auto job = find_job(c);
-  const auto outcome = store::JobRepository(c.store().database()).request_cancel(c.tenant(), job.id);
+  const auto outcome = c.store().jobs().request_cancel(c.tenant(), job.id);
   if (outcome == store::CancelOutcome::kAlreadyFinished) {
     throw Error::conflict("job " + std::to_string(job.id) + " has already finished");
   }
   c.audit("job.cancel", "job/" + std::to_string(job.id), {{"kind", job.kind}});
   c.app.jobs->notify();
-  c.send(202, job_json(*store::JobRepository(c.store().database()).find(job.id)));
+  c.send(202, job_json(*c.store().jobs().find(job.id)));
 }
 
 // The stream itself is written by the connection and fed by the EventHub (event_hub.h): here the

@@ -22,12 +22,12 @@ std::string error_json(const std::string& code, const std::string& message,
 
 void JobContext::check() {
   if (stopping_.load()) throw JobStopped{true};
-  if (store::JobRepository(store_.database()).cancel_requested(job_.id)) throw JobStopped{false};
+  if (store_.jobs().cancel_requested(job_.id)) throw JobStopped{false};
 }
 
 void JobContext::progress(double fraction, const std::string& message) {
   fraction = std::clamp(fraction, 0.0, 1.0);
-  store::JobRepository(store_.database()).set_progress(job_.id, fraction, message);
+  store_.jobs().set_progress(job_.id, fraction, message);
   job_.progress = fraction;
   job_.message = message;
   if (notify_) notify_();
@@ -50,7 +50,7 @@ std::vector<std::string> JobRunner::kinds() const {
 
 std::size_t JobRunner::recover() {
   auto store = open_store(options_.db_path);
-  return store::JobRepository(store->database()).requeue_running("re-queued after a server restart");
+  return store->jobs().requeue_running("re-queued after a server restart");
 }
 
 void JobRunner::start() {
@@ -89,7 +89,7 @@ void JobRunner::worker_loop() {
     std::optional<store::JobRecord> job;
     try {
       if (!store) store = open_store(options_.db_path);
-      job = store::JobRepository(store->database()).claim_next(epoch_now());
+      job = store->jobs().claim_next(epoch_now());
     } catch (const std::exception&) {
       store.reset();  // e.g. the database was busy beyond the timeout; try again after a pause
     }
@@ -113,7 +113,7 @@ void JobRunner::worker_loop() {
 }
 
 void JobRunner::run_one(Store& store, store::JobRecord job) {
-  store::JobRepository repo(store.database());
+  store::JobRepository& repo = store.jobs();
   const auto it = kinds_.find(job.kind);
   if (it == kinds_.end()) {
     repo.fail(job.id, error_json("invalid_input", "unknown job kind '" + job.kind + "'", {}), std::nullopt);

@@ -18,7 +18,7 @@ namespace {
 
 store::LedgerAccount resolve_account(Call& c) {
   const std::string text = c.param("id");
-  store::LedgerRepository repo(c.store().database());
+  store::LedgerRepository& repo = c.store().ledger();
   for (auto& a : repo.list_accounts(c.tenant())) {
     if (a.name == text || std::to_string(a.id) == text) return a;
   }

@@ -4,7 +4,6 @@
 #include "event_hub.h"
 #include "http_server.h"
 #include "keel/server/jobs.h"
-#include "keel/store/database.h"
 #include "keel/store/job_repository.h"
 
 namespace keel::server {
@@ -18,8 +17,7 @@ void add_ops_routes(App& app) {
                    nlohmann::json body = {{"status", "ready"}};
                    bool ok = a.ready.load() && !a.stopping.load();
                    try {
-                     auto st = c.store().database().prepare("SELECT 1");
-                     ok = ok && st.step();
+                     ok = c.store().ping() && ok;
                      body["store"] = "ok";
                    } catch (const std::exception&) {
                      ok = false;
@@ -32,7 +30,7 @@ void add_ops_routes(App& app) {
                  [](Call& c) {
                    std::map<std::string, double> gauges;
                    const auto counts = c.app.timed_store("job_counts", [&] {
-                     return store::JobRepository(c.store().database()).count_by_status();
+                     return c.store().jobs().count_by_status();
                    });
                    for (const auto& [status, n] : counts) {
                      gauges["keel_jobs{status=\"" + status + "\"}"] = static_cast<double>(n);

@@ -18,7 +18,6 @@
 #include "requests.h"
 #include "keel/server/jobs.h"
 #include "keel/service/batch.h"
-#include "keel/store/database.h"
 #include "keel/store/job_repository.h"
 
 namespace keel::server {
@@ -49,7 +48,7 @@ void report(Call& c) {
                               {"updated_at", p.updated_at},
                               {"last_price_date", last ? last->to_string() : ""}};
   const std::string kind = "report:" + key["as_of"].get<std::string>();
-  store::ResultCache cache(c.store().database());
+  store::ResultCache& cache = c.store().results();
   if (!refresh) {
     const auto hit = c.app.timed_store("cache_get", [&] { return cache.get(c.tenant(), p.id, kind); });
     if (hit) {
@@ -116,8 +115,8 @@ void enqueue_daily_batches(App& app, std::int64_t scheduled_epoch) {
   try {
     auto store = app.stores.acquire();
     std::set<std::string> tenants;
-    for (const auto& u : store::UserRepository(store->database()).list(std::nullopt)) tenants.insert(u.tenant);
-    store::JobRepository jobs(store->database());
+    for (const auto& u : store->users().list(std::nullopt)) tenants.insert(u.tenant);
+    store::JobRepository& jobs = store->jobs();
     for (const auto& tenant : tenants) {
       if (store->list_portfolios(tenant).empty()) continue;  // nothing to report on
       const nlohmann::json request = {{"portfolios", nullptr}, {"scheduled_at_epoch", scheduled_epoch}};

@@ -8,7 +8,6 @@
 #include "keel/service/exposures.h"
 #include "keel/service/factors.h"
 #include "keel/service/risk.h"
-#include "keel/store/database.h"
 
 namespace keel::server {
 namespace {
@@ -31,14 +30,14 @@ void risk_var(Call& c) {
   auto result = service::risk_var(c.service(), req);
   result.portfolio_id = p.id;
   const auto out = spec::to_json(result);
-  store::ResultCache(c.store().database()).put(c.tenant(), p.id, "var", out.dump());
+  c.store().results().put(c.tenant(), p.id, "var", out.dump());
   c.send(200, out);
 }
 
 void cached_var(Call& c) {
   const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
   const auto cached = c.app.timed_store("cache_get", [&] {
-    return store::ResultCache(c.store().database()).get(c.tenant(), p.id, "var");
+    return c.store().results().get(c.tenant(), p.id, "var");
   });
   if (!cached) throw Error::not_found("no VaR computed yet for portfolio " + std::to_string(p.id));
   c.res.status = 200;

@@ -20,7 +20,6 @@
 #include "static_files.h"
 #include "keel/server/jobs.h"
 #include "keel/store/audit_repository.h"
-#include "keel/store/database.h"
 
 namespace keel::server {
 namespace {
@@ -60,10 +59,9 @@ StorePool::Lease StorePool::acquire() {
       return Lease(this, std::move(s));
     }
   }
-  auto store = open_store(path_);
   // Pooled connections share the OS page cache; a small private cache each keeps the resident
   // size of the server bounded by (connections x 8 MiB) instead of (connections x database size).
-  store->database().exec("PRAGMA cache_size = -8192");
+  auto store = open_store(path_, system_clock_source(), StoreOptions{.page_cache_kib = 8192});
   return Lease(this, std::move(store));
 }
 
@@ -289,7 +287,7 @@ void App::audit(Store& store, const std::string& username, const std::string& te
   e.client = client;
   e.request_id = request_id;
   e.details = details.is_null() ? "{}" : dump_json(details);
-  timed_store("audit_append", [&] { return store::AuditRepository(store.database()).append(e); });
+  timed_store("audit_append", [&] { return store.audit().append(e); });
 }
 
 void App::refuse(RequestContext& ctx, HttpResponse& res, int status, const std::string& message,
@@ -408,7 +406,7 @@ bool App::authenticate(const HttpRequest& req, RequestContext& ctx, HttpResponse
     std::optional<store::UserRecord> user;
     if (claims) {
       auto lease = stores.acquire();
-      user = timed_store("user_lookup", [&] { return store::UserRepository(lease->database()).find_id(claims->user_id); });
+      user = timed_store("user_lookup", [&] { return lease->users().find_id(claims->user_id); });
     }
     if (!claims || !user || user->disabled || user->token_version != claims->token_version ||
         user->username != claims->username) {

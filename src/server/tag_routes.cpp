@@ -65,7 +65,7 @@ void set_strategy(Call& c) {
   const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
   const auto [symbols, strategy] = labels_body(c, "strategy", true);
   const std::size_t changed =
-      store::TagRepository(c.store().database()).set_strategy(c.tenant(), p.name, symbols, strategy);
+      c.store().tags().set_strategy(c.tenant(), p.name, symbols, strategy);
   c.audit("strategy.set", "portfolio/" + std::to_string(p.id),
           {{"strategy", strategy}, {"symbols", symbols}, {"positions", changed}});
   c.send(200, {{"id", p.id}, {"strategy", strategy}, {"symbols", symbols}, {"positions_changed", changed}});

@@ -3,7 +3,6 @@
 // manages every tenant.
 #include "app.h"
 #include "requests.h"
-#include "keel/store/database.h"
 
 namespace keel::server {
 namespace {
@@ -21,7 +20,7 @@ void list_users(Call& c) {
   const Page page = read_page(c);
   std::int64_t after = 0;
   if (page.cursor) after = cursor_number(page, "u:");
-  const auto users = store::UserRepository(c.store().database()).list(tenant);
+  const auto users = c.store().users().list(tenant);
   nlohmann::json items = nlohmann::json::array();
   std::optional<std::int64_t> last;
   bool more = false;
@@ -59,7 +58,7 @@ void create_user(Call& c) {
   }
   if (!tenant) tenant = p.tenant;
   const std::string hash = c.app.hasher.hash(*password);
-  const auto user = store::UserRepository(c.store().database()).add(*username, *tenant, *role, hash);
+  const auto user = c.store().users().add(*username, *tenant, *role, hash);
   c.audit("user.create", "user/" + std::to_string(user.id),
           {{"username", user.username}, {"tenant", user.tenant}, {"role", store::role_name(user.role)}});
   c.send(201, user_json(user));
@@ -67,7 +66,7 @@ void create_user(Call& c) {
 
 void disable_user(Call& c) {
   const auto& p = c.principal();
-  store::UserRepository repo(c.store().database());
+  store::UserRepository& repo = c.store().users();
   const auto user = repo.find_id(c.int_param("id"));
   if (!user || (p.role != store::Role::kAdmin && user->tenant != p.tenant)) {
     throw Error::not_found("no user " + c.param("id"));

@@ -37,7 +37,7 @@ std::vector<io::Trade> as_trades(const std::vector<store::ModellingTrade>& store
 // The session `id` of the caller's tenant; 404 for another tenant's or a missing one.
 store::ModellingSession session_of(Call& c) {
   const std::int64_t id = c.int_param("id");
-  auto s = store::ModellingRepository(c.store().database()).find(c.tenant(), id);
+  auto s = c.store().modelling_sessions().find(c.tenant(), id);
   if (!s) throw Error::not_found("no modelling session " + std::to_string(id));
   return *s;
 }
@@ -59,7 +59,7 @@ void create_session(Call& c) {
   else if (name->size() > 200) f.fail("name", "at most 200 characters");
   f.throw_if_errors("session");
   const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
-  const auto s = store::ModellingRepository(c.store().database()).create(c.tenant(), c.principal().username, p.id, *name);
+  const auto s = c.store().modelling_sessions().create(c.tenant(), c.principal().username, p.id, *name);
   c.audit("session.create", session_resource(s.id), {{"name", s.name}, {"portfolio_id", p.id}});
   c.send(201, session_json(s));
 }
@@ -70,7 +70,7 @@ void list_sessions(Call& c) {
   if (page.cursor) {
     after = cursor_number(page, "s:");
   }
-  const auto all = store::ModellingRepository(c.store().database()).list(c.tenant());
+  const auto all = c.store().modelling_sessions().list(c.tenant());
   json items = json::array();
   std::int64_t last = 0;
   bool more = false;
@@ -92,7 +92,7 @@ void show_session(Call& c) {
   const auto s = session_of(c);
   json out = session_json(s);
   json trades = json::array();
-  for (const auto& t : store::ModellingRepository(c.store().database()).trades(s.id)) trades.push_back(trade_json(t));
+  for (const auto& t : c.store().modelling_sessions().trades(s.id)) trades.push_back(trade_json(t));
   out["trades"] = trades;
   c.send(200, out);
 }
@@ -113,7 +113,7 @@ void add_trades(Call& c) {
   service::check_trades_priced(&c.store(), book_of(c, s), std::nullopt, trades);
   std::vector<store::ModellingTrade> rows;
   for (const auto& t : trades) rows.push_back({0, t.position, t.price, t.origin});
-  const auto added = store::ModellingRepository(c.store().database()).add_trades(s.id, rows);
+  const auto added = c.store().modelling_sessions().add_trades(s.id, rows);
   json items = json::array();
   for (const auto& t : added) items.push_back(trade_json(t));
   c.audit("session.trades.add", session_resource(s.id), {{"trades", added.size()}});
@@ -123,7 +123,7 @@ void add_trades(Call& c) {
 void delete_trade(Call& c) {
   const auto s = session_of(c);
   const std::int64_t n = c.int_param("n");
-  if (!store::ModellingRepository(c.store().database()).remove_trade(s.id, n)) {
+  if (!c.store().modelling_sessions().remove_trade(s.id, n)) {
     throw Error::not_found("session " + std::to_string(s.id) + " has no trade " + std::to_string(n));
   }
   c.audit("session.trade.delete", session_resource(s.id), {{"number", n}});
@@ -150,7 +150,7 @@ void calculate(Call& c) {
     else if (*v != "direct") f.fail("stress_method", "expected direct, correlated or both");
   }
   f.throw_if_errors("calculate request");
-  req.trades = as_trades(store::ModellingRepository(c.store().database()).trades(s.id));
+  req.trades = as_trades(c.store().modelling_sessions().trades(s.id));
   if (req.trades.empty()) throw Error::invalid_input("session " + std::to_string(s.id) + " has no trades yet");
   json out = service::whatif_json(&c.store(), req);
   out["session_id"] = s.id;
@@ -167,7 +167,7 @@ void save_session(Call& c) {
   else if (name->size() > 200) f.fail("name", "at most 200 characters");
   const bool replace = f.boolean("replace").value_or(false);
   f.throw_if_errors("save request");
-  const auto trades = as_trades(store::ModellingRepository(c.store().database()).trades(s.id));
+  const auto trades = as_trades(c.store().modelling_sessions().trades(s.id));
   const auto p = service::save_whatif_portfolio(c.store(), book_of(c, s), trades, *name, replace);
   c.audit("session.save", session_resource(s.id), {{"portfolio_id", p.id}, {"name", p.name}, {"trades", trades.size()}});
   json out = service::to_json(p);
@@ -179,7 +179,7 @@ void save_session(Call& c) {
 
 void delete_session(Call& c) {
   const auto s = session_of(c);
-  store::ModellingRepository(c.store().database()).remove(c.tenant(), s.id);
+  c.store().modelling_sessions().remove(c.tenant(), s.id);
   c.audit("session.delete", session_resource(s.id), {{"name", s.name}, {"trades", s.trades}});
   c.send(200, {{"deleted", true}, {"id", s.id}});
 }

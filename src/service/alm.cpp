@@ -102,10 +102,11 @@ json header(const alm::AlmResult& r) {
   return {{"as_of", r.as_of.to_string()}, {"currency", r.reporting_currency}, {"positions", r.positions}};
 }
 
-std::int64_t now_seconds() { return static_cast<std::int64_t>(std::time(nullptr)); }
+// The store's clock (so a pinned clock pins session expiry), or the system clock without a store.
+std::int64_t now_seconds(const Store* store) { return (store ? store->clock() : system_clock_source()).unix_seconds(); }
 
 alm::AlmResult run(Store* store, const AlmRequest& request, bool nii, AlmInputs* keep = nullptr) {
-  AlmInputs in = load_alm_inputs(store, request, now_seconds());
+  AlmInputs in = load_alm_inputs(store, request, now_seconds(store));
   in.options.run_nii = nii;
   alm::AlmResult r = alm::run_irrbb(in.book, in.market, in.options);
   if (keep) *keep = std::move(in);
@@ -114,8 +115,8 @@ alm::AlmResult run(Store* store, const AlmRequest& request, bool nii, AlmInputs*
 
 void store_result(Store* store, const AlmInputs& in, const std::string& kind, const json& j) {
   if (store == nullptr || !in.session_id) return;
-  store::AlmRepository repo(store->database());
-  repo.save_result(*in.session_id, kind, j.dump(), now_seconds());
+  store::AlmRepository& repo = store->alm_sessions();
+  repo.save_result(*in.session_id, kind, j.dump(), now_seconds(store));
 }
 
 }  // namespace
@@ -125,7 +126,7 @@ AlmInputs load_alm_inputs(Store* store, const AlmRequest& request, std::int64_t 
   json settings = json::object();
   if (request.session) {
     if (store == nullptr) throw Error::usage("--session needs the store (--db)");
-    store::AlmRepository repo(store->database());
+    store::AlmRepository& repo = store->alm_sessions();
     store::AlmSessionData data = repo.load(request.tenant, *request.session, now_epoch);
     in.book = std::move(data.book);
     in.curves = std::move(data.curves);

@@ -37,7 +37,7 @@ json alm_session_create(Store& store, const AlmSessionCreate& request, std::int6
                 {"horizon_months", in.options.nii_horizon_months},
                 {"floor", in.options.apply_floor},
                 {"gain_weight", in.options.gain_weight}};
-  store::AlmRepository repo(store.database());
+  store::AlmRepository& repo = store.alm_sessions();
   repo.cleanup(now_epoch, 0);
   const store::AlmSessionInfo created =
       repo.create(request.inputs.tenant, request.name, in.book, in.curves, in.user_shocks, in.options.as_of,
@@ -51,14 +51,14 @@ json alm_session_create(Store& store, const AlmSessionCreate& request, std::int6
 }
 
 json alm_session_list(Store& store, const std::string& tenant) {
-  store::AlmRepository repo(store.database());
+  store::AlmRepository& repo = store.alm_sessions();
   json items = json::array();
   for (const auto& s : repo.list(tenant)) items.push_back(info_json(s));
   return {{"items", items}};
 }
 
 json alm_session_show(Store& store, const std::string& tenant, const std::string& name, std::int64_t now_epoch) {
-  store::AlmRepository repo(store.database());
+  store::AlmRepository& repo = store.alm_sessions();
   auto info = repo.find(tenant, name);
   if (!info) throw Error::not_found("no ALM session named \"" + name + "\"");
   json results = json::object();
@@ -71,13 +71,13 @@ json alm_session_show(Store& store, const std::string& tenant, const std::string
 }
 
 json alm_session_delete(Store& store, const std::string& tenant, const std::string& name) {
-  store::AlmRepository repo(store.database());
+  store::AlmRepository& repo = store.alm_sessions();
   if (!repo.remove(tenant, name)) throw Error::not_found("no ALM session named \"" + name + "\"");
   return {{"deleted", name}};
 }
 
 json alm_session_cleanup(Store& store, std::int64_t now_epoch, std::int64_t disk_budget_bytes) {
-  store::AlmRepository repo(store.database());
+  store::AlmRepository& repo = store.alm_sessions();
   const auto s = repo.cleanup(now_epoch, disk_budget_bytes);
   return {{"expired", s.expired}, {"evicted", s.evicted}, {"bytes_after", s.bytes_after}};
 }

@@ -16,14 +16,8 @@ namespace {
 
 using nlohmann::json;
 
-std::string utc_now() {
-  const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+// ISO-8601 UTC from the store's clock, or the system clock without a store.
+std::string utc_now(const Store* store) { return (store ? store->clock() : system_clock_source()).iso8601(); }
 
 template <class T>
 json field(const json& section, const char* key, T fallback) {
@@ -106,7 +100,7 @@ namespace detail {
 // Snapshots of the portfolio up to the as-of date, oldest first (report "history").
 json history_section(Store* store, const std::string& tenant, const std::string& portfolio, Date as_of) {
   if (store == nullptr) return unavailable("n/a", "no store: history comes from the snapshots of `keel batch run`");
-  store::SnapshotRepository repo(store->database());
+  store::SnapshotRepository& repo = store->snapshots();
   json points = json::array();
   for (const auto& s : repo.list(tenant, portfolio, std::nullopt, as_of)) {
     auto opt = [](const std::optional<double>& v) { return v ? json(*v) : json(nullptr); };
@@ -147,7 +141,7 @@ nlohmann::json build_report(Store* store, const ReportRequest& req) {
   report["schema"] = std::string(report::kReportSchema);
   report["portfolio"] = book.name;
   report["as_of"] = book.as_of.to_string();
-  report["generated_at"] = req.generated_at.empty() ? utc_now() : req.generated_at;
+  report["generated_at"] = req.generated_at.empty() ? utc_now(store) : req.generated_at;
   report["keel_version"] = "0.1.0";
 
   report["data_quality"] = detail::run_step("data_check", steps, [&] {

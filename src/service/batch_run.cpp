@@ -125,7 +125,7 @@ nlohmann::json run_batch(Store* store, const BatchRequest& req) {
     steps.insert(steps.begin(), std::move(entry));
     if (req.snapshot) {
       detail::run_step("snapshot", steps, [&] {
-        store::SnapshotRepository repo(store->database());
+        store::SnapshotRepository& repo = store->snapshots();
         repo.save(snapshot_of(report, req.tenant, name, *as_of));
         return json{{"status", "ok"}, {"message", "stored for " + as_of->to_string()}};
       });
@@ -175,7 +175,7 @@ nlohmann::json portfolio_history_json(Store* store, const std::string& tenant, c
   if (from && to && *from > *to) {
     throw Error::invalid_input("--from " + from->to_string() + " is after --to " + to->to_string());
   }
-  store::SnapshotRepository repo(store->database());
+  store::SnapshotRepository& repo = store->snapshots();
   const auto snaps = repo.list(tenant, portfolio, from, to);
   if (snaps.empty() && !store->find_portfolio(tenant, portfolio)) {
     throw Error::not_found("no portfolio named \"" + portfolio + "\" and no snapshots of it");

@@ -10,7 +10,6 @@
 #include "keel/io/csv.h"
 #include "keel/io/input.h"
 #include "keel/io/transaction_reader.h"
-#include "keel/store/database.h"
 #include "keel/store/ledger_repository.h"
 #include "ledger_internal.h"
 
@@ -177,7 +176,7 @@ LoadedLedger load_ledger(Store* store, const LedgerSource& source) {
     if (store == nullptr) {
       throw Error::usage("give --transactions FILE, or an --account stored with keel import transactions");
     }
-    store::LedgerRepository repo(store->database());
+    store::LedgerRepository& repo = store->ledger();
     const auto accounts = repo.list_accounts(source.tenant);
     if (source.account && std::none_of(accounts.begin(), accounts.end(),
                                        [&](const auto& a) { return a.name == *source.account; })) {
@@ -256,19 +255,19 @@ nlohmann::json ledger_gains(Store* store, const LedgerSource& source) {
 
 nlohmann::json create_account(Store& store, const std::string& name, ledger::LotMethod method, bool allow_short,
                               const std::string& currency, const std::string& tenant) {
-  store::LedgerRepository repo(store.database());
+  store::LedgerRepository& repo = store.ledger();
   return account_json(repo.create_account(tenant, name, method, allow_short, currency));
 }
 
 nlohmann::json list_accounts(Store& store, const std::string& tenant) {
-  store::LedgerRepository repo(store.database());
+  store::LedgerRepository& repo = store.ledger();
   nlohmann::json items = nlohmann::json::array();
   for (const auto& a : repo.list_accounts(tenant)) items.push_back(account_json(a));
   return {{"items", items}};
 }
 
 nlohmann::json show_account(Store& store, const std::string& name, const std::string& tenant) {
-  store::LedgerRepository repo(store.database());
+  store::LedgerRepository& repo = store.ledger();
   const auto a = repo.find_account(tenant, name);
   if (!a) throw Error::not_found("no account named '" + name + "'");
   nlohmann::json j = account_json(*a);
@@ -314,7 +313,7 @@ nlohmann::json import_transactions(Store& store, const std::string& file, const 
 }
 
 nlohmann::json delete_account(Store& store, const std::string& name, const std::string& tenant) {
-  store::LedgerRepository repo(store.database());
+  store::LedgerRepository& repo = store.ledger();
   const auto a = repo.find_account(tenant, name);
   if (!a || !repo.delete_account(tenant, name)) throw Error::not_found("no account named '" + name + "'");
   return {{"deleted", true}, {"name", name}, {"transactions", a->transactions}};
@@ -337,11 +336,11 @@ nlohmann::json import_transactions(Store& store, const InputFile& input, const s
   if (!wrong.empty()) throw Error::invalid_input(file + ": rows of other accounts; nothing was imported", wrong);
   if (rows.empty()) throw Error::invalid_input(file + ": no transactions");
 
-  store::LedgerRepository repo(store.database());
+  store::LedgerRepository& repo = store.ledger();
   // Validation against the stored ledger and the write are one BEGIN IMMEDIATE transaction: no
   // other writer can commit between the check and the write, so two concurrent sales of the same
   // shares cannot both pass.
-  return store.database().transaction([&] {
+  return store.transaction([&] {
     const auto existing = repo.find_account(tenant, account);
     // Validate by booking what the tenant would hold after the import.
     const std::vector<Transaction> before = repo.all_transactions(tenant);

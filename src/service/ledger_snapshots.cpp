@@ -5,7 +5,6 @@
 #include "keel/core/error.h"
 #include "keel/ledger/networth.h"
 #include "keel/service/ledger.h"
-#include "keel/store/database.h"
 #include "keel/store/ledger_repository.h"
 #include "keel/store/ledger_snapshot_repository.h"
 #include "ledger_internal.h"
@@ -61,7 +60,7 @@ nlohmann::json record_ledger_snapshot(Store& store, const LedgerSource& source) 
   s.cost_basis = cents(tot["basis"]);
   s.unrealized = s.market_value - s.cost_basis;
   s.unpriced = static_cast<int>(h["unpriced"].size());
-  const bool replaced = store::LedgerSnapshotRepository(store.database()).save(s);
+  const bool replaced = store.ledger_snapshots().save(s);
   return {{"account", source.account ? nlohmann::json(*source.account) : nlohmann::json()},
           {"scope", scope_label(source)},
           {"as_of", s.as_of.to_string()},
@@ -81,12 +80,12 @@ nlohmann::json ledger_networth(Store* store, const LedgerSource& source, std::op
   std::vector<store::LedgerSnapshot> snaps;
   if (store != nullptr && !source.transactions_file) {
     if (source.account) {
-      store::LedgerRepository accounts(store->database());
+      store::LedgerRepository& accounts = store->ledger();
       if (!accounts.find_account(source.tenant, *source.account)) {
         throw Error::not_found("no account named '" + *source.account + "'");
       }
     }
-    snaps = store::LedgerSnapshotRepository(store->database()).list(source.tenant, scope_of(source), from, to);
+    snaps = store->ledger_snapshots().list(source.tenant, scope_of(source), from, to);
   }
   std::vector<ledger::NetWorthPoint> points;
   nlohmann::json rows = nlohmann::json::array();

@@ -5,13 +5,14 @@
 #include <vector>
 
 #include "keel/core/date.h"
+#include "keel/core/env.h"
 #include "keel/marketdata/provider.h"
 #include "keel/marketdata/validate.h"
 
 namespace keel::service::detail {
 
-// The system's date in UTC.
-Date utc_today();
+// The clock's date in UTC.
+Date utc_today(const Clock& clock);
 // [{"symbol","date","kind","message"}]
 nlohmann::json findings_json(const std::vector<marketdata::Finding>& findings);
 // {"requests","retries","bytes","cache_reads","waited_ms"} of a provider's run.

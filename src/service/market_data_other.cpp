@@ -50,10 +50,10 @@ nlohmann::json fetch_actions(Store& store, const FetchActionsRequest& req) {
   if (!provider->capabilities().actions) {
     throw Error::usage(req.source.provider + " does not serve corporate actions (providers with actions: yahoo, polygon)");
   }
-  const Date to = req.to.value_or(detail::utc_today());
+  const Date to = req.to.value_or(detail::utc_today(store.clock()));
   const Date from = req.from.value_or(Date::from_ymd(1970, 1, 1));
   if (from > to) throw Error::invalid_input("--from " + from.to_string() + " is after --to " + to.to_string());
-  store::MarketDataRepository repo(store.database());
+  store::MarketDataRepository& repo = store.market_data();
   store::MarketDataWrite write;
   write.source = req.source.provider;
   std::vector<std::string> problems;
@@ -116,7 +116,7 @@ nlohmann::json fetch_curve(Store& store, const FetchCurveRequest& req) {
   if (!provider->capabilities().curve) {
     throw Error::usage(req.source.provider + " does not serve yield curves (providers with curves: treasury, fred)");
   }
-  const Date to = req.to.value_or(detail::utc_today());
+  const Date to = req.to.value_or(detail::utc_today(store.clock()));
   Date from = to.add_days(-30);
   if (req.from) {
     from = *req.from;
@@ -161,7 +161,7 @@ nlohmann::json fetch_factors(Store& store, const FetchFactorsRequest& req) {
     throw Error::usage(req.source.provider + " does not serve factors (provider with factors: french)");
   }
   const std::string set = req.set.empty() ? req.dataset : req.set;
-  const Date to = req.to.value_or(detail::utc_today());
+  const Date to = req.to.value_or(detail::utc_today(store.clock()));
   Date from = Date::from_ymd(1900, 1, 1);
   if (req.from) {
     from = *req.from;

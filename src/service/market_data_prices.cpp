@@ -68,8 +68,8 @@ std::vector<std::string> held_symbols(Store& store, const std::string& tenant, c
 
 namespace detail {
 
-Date utc_today() {
-  const std::time_t t = std::time(nullptr);
+Date utc_today(const Clock& clock) {
+  const std::time_t t = static_cast<std::time_t>(clock.unix_seconds());
   std::tm tm{};
   gmtime_r(&t, &tm);
   return Date::from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
@@ -107,13 +107,13 @@ json run_prices(Store& store, const FetchPricesRequest& req, std::optional<Error
     throw Error::usage(req.source.provider + " does not serve prices (providers with prices: yahoo, stooq, polygon)");
   }
   const bool provider_actions = req.with_actions && provider->capabilities().actions && req.source.provider != "yahoo";
-  const Date today = req.today.value_or(detail::utc_today());
+  const Date today = req.today.value_or(detail::utc_today(store.clock()));
   const Date to = std::min(req.to.value_or(today), today);
   if (req.from && *req.from > to) throw Error::invalid_input("--from " + req.from->to_string() + " is after --to " + to.to_string());
   // Today's bar is not final until the close: coverage stops the day before.
   const Date covered_to = to < today ? to : prev_day(today);
 
-  store::MarketDataRepository repo(store.database());
+  store::MarketDataRepository& repo = store.market_data();
   std::vector<SymbolOutcome> outcomes;
   std::optional<Error> unreachable;  // once the host cannot be reached, the other symbols are not tried
   for (std::size_t k = 0; k < symbols.size(); ++k) {

@@ -41,7 +41,7 @@ nlohmann::json market_data_step(Store& store, const MarketDataStep& step, const 
 }
 
 std::size_t add_store_splits(Store& store, std::vector<ledger::Transaction>& txs) {
-  store::MarketDataRepository repo(store.database());
+  store::MarketDataRepository& repo = store.market_data();
   // First transaction date per (account, symbol), and the splits the ledger already has.
   std::map<std::pair<std::string, std::string>, Date> first;
   std::set<std::tuple<std::string, std::string, Date>> have;

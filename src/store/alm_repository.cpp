@@ -1,4 +1,4 @@
-#include "keel/store/alm_repository.h"
+#include "sqlite_repositories.h"
 
 #include "keel/core/error.h"
 #include "keel/store/database.h"
@@ -14,11 +14,11 @@ std::string kind_name(CurveKind k) { return k == CurveKind::kPar ? "par" : "zero
 
 }  // namespace
 
-AlmSessionInfo AlmRepository::create(const std::string& tenant, const std::string& name, const alm::BalanceSheet& book,
-                                     const std::map<std::string, CurveData>& curves,
-                                     const std::optional<alm::ShockTable>& shock_table, std::optional<Date> as_of,
-                                     const std::string& currency, const std::string& settings,
-                                     std::int64_t ttl_seconds, std::int64_t now_epoch) {
+AlmSessionInfo SqliteAlmRepository::create(const std::string& tenant, const std::string& name, const alm::BalanceSheet& book,
+                                           const std::map<std::string, CurveData>& curves,
+                                           const std::optional<alm::ShockTable>& shock_table, std::optional<Date> as_of,
+                                           const std::string& currency, const std::string& settings,
+                                           std::int64_t ttl_seconds, std::int64_t now_epoch) {
   if (name.empty()) throw Error::invalid_input("a session needs a name");
   if (ttl_seconds <= 0) throw Error::invalid_input("a session TTL must be positive");
   const std::int64_t id = db_->transaction([&] {
@@ -28,7 +28,7 @@ AlmSessionInfo AlmRepository::create(const std::string& tenant, const std::strin
     const std::int64_t size = static_cast<std::int64_t>(book.size()) * kBytesPerPosition + points * kBytesPerCurvePoint +
                               static_cast<std::int64_t>(settings.size()) + 256;
     db_->prepare("INSERT INTO alm_sessions (tenant, name, as_of, currency, source, settings, ttl_seconds, size_bytes, "
-                 "positions, last_accessed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                 "positions, last_accessed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(1, tenant)
         .bind(2, name)
         .bind(3, as_of ? std::optional<std::string>(as_of->to_string()) : std::nullopt)
@@ -39,6 +39,7 @@ AlmSessionInfo AlmRepository::create(const std::string& tenant, const std::strin
         .bind(8, size)
         .bind(9, static_cast<std::int64_t>(book.size()))
         .bind(10, now_epoch)
+        .bind(11, now_text(*clock_))
         .run();
     const std::int64_t sid = db_->last_insert_id();
     Statement ins = db_->prepare(
@@ -99,7 +100,7 @@ AlmSessionInfo AlmRepository::create(const std::string& tenant, const std::strin
   return read_info(id);
 }
 
-AlmSessionInfo AlmRepository::read_info(std::int64_t id) {
+AlmSessionInfo SqliteAlmRepository::read_info(std::int64_t id) {
   Statement q = db_->prepare(
       "SELECT id, tenant, name, as_of, currency, source, settings, ttl_seconds, size_bytes, positions, created_at, "
       "last_accessed FROM alm_sessions WHERE id = ?");
@@ -127,7 +128,7 @@ AlmSessionInfo AlmRepository::read_info(std::int64_t id) {
   return s;
 }
 
-std::vector<AlmSessionInfo> AlmRepository::list(const std::string& tenant) {
+std::vector<AlmSessionInfo> SqliteAlmRepository::list(const std::string& tenant) {
   std::vector<std::int64_t> ids;
   Statement q = db_->prepare("SELECT id FROM alm_sessions WHERE tenant = ? ORDER BY name");
   q.bind(1, tenant);
@@ -137,7 +138,7 @@ std::vector<AlmSessionInfo> AlmRepository::list(const std::string& tenant) {
   return out;
 }
 
-std::optional<AlmSessionInfo> AlmRepository::find(const std::string& tenant, const std::string& name) {
+std::optional<AlmSessionInfo> SqliteAlmRepository::find(const std::string& tenant, const std::string& name) {
   Statement q = db_->prepare("SELECT id FROM alm_sessions WHERE tenant = ? AND name = ?");
   q.bind(1, tenant).bind(2, name);
   if (!q.step()) return std::nullopt;
@@ -145,7 +146,7 @@ std::optional<AlmSessionInfo> AlmRepository::find(const std::string& tenant, con
   return read_info(id);
 }
 
-AlmSessionData AlmRepository::load(const std::string& tenant, const std::string& name, std::int64_t now_epoch) {
+AlmSessionData SqliteAlmRepository::load(const std::string& tenant, const std::string& name, std::int64_t now_epoch) {
   auto info = find(tenant, name);
   if (!info) throw Error::not_found("no ALM session named \"" + name + "\"");
   db_->prepare("UPDATE alm_sessions SET last_accessed = ? WHERE id = ?").bind(1, now_epoch).bind(2, info->id).run();
@@ -206,17 +207,18 @@ AlmSessionData AlmRepository::load(const std::string& tenant, const std::string&
   return data;
 }
 
-void AlmRepository::save_result(std::int64_t session_id, const std::string& kind, const std::string& json_text,
-                                std::int64_t now_epoch) {
+void SqliteAlmRepository::save_result(std::int64_t session_id, const std::string& kind, const std::string& json_text,
+                                      std::int64_t now_epoch) {
   db_->transaction([&] {
     const auto old = result(session_id, kind);
     db_->prepare(
-           "INSERT INTO alm_session_results (session_id, kind, result) VALUES (?, ?, ?) "
+           "INSERT INTO alm_session_results (session_id, kind, result, computed_at) VALUES (?, ?, ?, ?) "
            "ON CONFLICT (session_id, kind) DO UPDATE SET result = excluded.result, "
-           "computed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')")
+           "computed_at = excluded.computed_at")
         .bind(1, session_id)
         .bind(2, kind)
         .bind(3, json_text)
+        .bind(4, now_text(*clock_))
         .run();
     const std::int64_t delta = static_cast<std::int64_t>(json_text.size()) - (old ? static_cast<std::int64_t>(old->size()) : 0);
     db_->prepare("UPDATE alm_sessions SET size_bytes = size_bytes + ?, last_accessed = ? WHERE id = ?")
@@ -227,18 +229,18 @@ void AlmRepository::save_result(std::int64_t session_id, const std::string& kind
   });
 }
 
-std::optional<std::string> AlmRepository::result(std::int64_t session_id, const std::string& kind) {
+std::optional<std::string> SqliteAlmRepository::result(std::int64_t session_id, const std::string& kind) {
   Statement q = db_->prepare("SELECT result FROM alm_session_results WHERE session_id = ? AND kind = ?");
   q.bind(1, session_id).bind(2, kind);
   if (!q.step()) return std::nullopt;
   return q.get_text(0);
 }
 
-void AlmRepository::touch(std::int64_t session_id, std::int64_t now_epoch) {
+void SqliteAlmRepository::touch(std::int64_t session_id, std::int64_t now_epoch) {
   db_->prepare("UPDATE alm_sessions SET last_accessed = ? WHERE id = ?").bind(1, now_epoch).bind(2, session_id).run();
 }
 
-bool AlmRepository::remove(const std::string& tenant, const std::string& name) {
+bool SqliteAlmRepository::remove(const std::string& tenant, const std::string& name) {
   return db_->transaction([&] {
     auto info = find(tenant, name);
     if (!info) return false;
@@ -247,7 +249,7 @@ bool AlmRepository::remove(const std::string& tenant, const std::string& name) {
   });
 }
 
-AlmCleanupStats AlmRepository::cleanup(std::int64_t now_epoch, std::int64_t disk_budget_bytes) {
+AlmCleanupStats SqliteAlmRepository::cleanup(std::int64_t now_epoch, std::int64_t disk_budget_bytes) {
   return db_->transaction([&] {
     AlmCleanupStats stats;
     {

@@ -1,13 +1,25 @@
-#include "keel/store/audit_repository.h"
+#include <chrono>
+#include <cstdio>
 
 #include "keel/store/database.h"
+#include "sqlite_repositories.h"
 
 namespace keel::store {
 
-std::int64_t AuditRepository::append(const AuditEntry& e) {
+std::string now_text_ms(const Clock& clock) {
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock.now().time_since_epoch()).count();
+  const auto millis = ((ms % 1000) + 1000) % 1000;
+  std::string text = clock.iso8601();  // "...T14:03:59Z": insert ".mmm" before the Z
+  char frac[8];
+  std::snprintf(frac, sizeof frac, ".%03d", static_cast<int>(millis));
+  text.insert(text.size() - 1, frac);
+  return text;
+}
+
+std::int64_t SqliteAuditRepository::append(const AuditEntry& e) {
   db_->prepare(
-         "INSERT INTO audit_log (username, tenant, action, resource, outcome, client, request_id, details) "
-         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+         "INSERT INTO audit_log (username, tenant, action, resource, outcome, client, request_id, details, at) "
+         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
       .bind(1, e.username)
       .bind(2, e.tenant)
       .bind(3, e.action)
@@ -16,11 +28,12 @@ std::int64_t AuditRepository::append(const AuditEntry& e) {
       .bind(6, e.client)
       .bind(7, e.request_id)
       .bind(8, e.details.empty() ? std::string("{}") : e.details)
+      .bind(9, now_text_ms(*clock_))
       .run();
   return db_->last_insert_id();
 }
 
-std::vector<AuditEntry> AuditRepository::list(const AuditQuery& q) {
+std::vector<AuditEntry> SqliteAuditRepository::list(const AuditQuery& q) {
   std::string sql =
       "SELECT id, at, username, tenant, action, resource, outcome, client, request_id, details "
       "FROM audit_log WHERE 1 = 1";

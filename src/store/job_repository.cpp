@@ -1,4 +1,4 @@
-#include "keel/store/job_repository.h"
+#include "sqlite_repositories.h"
 
 #include <array>
 
@@ -14,8 +14,6 @@ constexpr std::array<std::string_view, 5> kStatusNames = {"queued", "running", "
 constexpr const char* kSelect =
     "SELECT id, tenant, username, kind, request, status, progress, message, result, error, attempts, "
     "max_attempts, run_after, cancel_requested, version, created_at, started_at, finished_at FROM jobs ";
-
-constexpr const char* kNow = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
 
 JobRecord read_job(const Statement& st) {
   JobRecord j;
@@ -51,39 +49,40 @@ std::optional<JobStatus> parse_job_status(std::string_view text) {
   return std::nullopt;
 }
 
-std::int64_t JobRepository::enqueue(const std::string& tenant, const std::string& username,
-                                    const std::string& kind, const std::string& request_json,
-                                    int max_attempts, std::int64_t now_epoch) {
+std::int64_t SqliteJobRepository::enqueue(const std::string& tenant, const std::string& username,
+                                          const std::string& kind, const std::string& request_json,
+                                          int max_attempts, std::int64_t now_epoch) {
   if (max_attempts < 1) throw Error::invalid_input("max_attempts must be at least 1");
   db_->prepare(
-         "INSERT INTO jobs (tenant, username, kind, request, status, max_attempts, run_after) "
-         "VALUES (?, ?, ?, ?, 'queued', ?, ?)")
+         "INSERT INTO jobs (tenant, username, kind, request, status, max_attempts, run_after, created_at) "
+         "VALUES (?, ?, ?, ?, 'queued', ?, ?, ?)")
       .bind(1, tenant)
       .bind(2, username)
       .bind(3, kind)
       .bind(4, request_json)
       .bind(5, max_attempts)
       .bind(6, now_epoch)
+      .bind(7, now_text(*clock_))
       .run();
   return db_->last_insert_id();
 }
 
-std::optional<JobRecord> JobRepository::find(std::int64_t id) {
+std::optional<JobRecord> SqliteJobRepository::find(std::int64_t id) {
   auto st = db_->prepare(std::string(kSelect) + "WHERE id = ?");
   st.bind(1, id);
   if (!st.step()) return std::nullopt;
   return read_job(st);
 }
 
-std::optional<JobRecord> JobRepository::find(const std::string& tenant, std::int64_t id) {
+std::optional<JobRecord> SqliteJobRepository::find(const std::string& tenant, std::int64_t id) {
   auto st = db_->prepare(std::string(kSelect) + "WHERE id = ? AND tenant = ?");
   st.bind(1, id).bind(2, tenant);
   if (!st.step()) return std::nullopt;
   return read_job(st);
 }
 
-std::vector<JobRecord> JobRepository::list(const std::string& tenant, std::optional<std::int64_t> before_id,
-                                           std::size_t limit, std::optional<JobStatus> status) {
+std::vector<JobRecord> SqliteJobRepository::list(const std::string& tenant, std::optional<std::int64_t> before_id,
+                                                 std::size_t limit, std::optional<JobStatus> status) {
   std::string sql = std::string(kSelect) + "WHERE tenant = ?";
   if (before_id) sql += " AND id < ?";
   if (status) sql += " AND status = ?";
@@ -99,23 +98,23 @@ std::vector<JobRecord> JobRepository::list(const std::string& tenant, std::optio
   return out;
 }
 
-std::optional<JobRecord> JobRepository::claim_next(std::int64_t now_epoch) {
+std::optional<JobRecord> SqliteJobRepository::claim_next(std::int64_t now_epoch) {
   return db_->transaction([&]() -> std::optional<JobRecord> {
     auto pick = db_->prepare(
         "SELECT id FROM jobs WHERE status = 'queued' AND run_after <= ? ORDER BY run_after, id LIMIT 1");
     pick.bind(1, now_epoch);
     if (!pick.step()) return std::nullopt;
     const std::int64_t id = pick.get_int(0);
-    db_->prepare(std::string("UPDATE jobs SET status = 'running', attempts = attempts + 1, message = 'started', "
-                             "version = version + 1, started_at = ") +
-                 kNow + " WHERE id = ?")
-        .bind(1, id)
+    db_->prepare("UPDATE jobs SET status = 'running', attempts = attempts + 1, message = 'started', "
+                 "version = version + 1, started_at = ? WHERE id = ?")
+        .bind(1, now_text(*clock_))
+        .bind(2, id)
         .run();
     return find(id);
   });
 }
 
-void JobRepository::set_progress(std::int64_t id, double progress, const std::string& message) {
+void SqliteJobRepository::set_progress(std::int64_t id, double progress, const std::string& message) {
   db_->prepare("UPDATE jobs SET progress = ?, message = ?, version = version + 1 WHERE id = ?")
       .bind(1, progress)
       .bind(2, message)
@@ -123,16 +122,16 @@ void JobRepository::set_progress(std::int64_t id, double progress, const std::st
       .run();
 }
 
-void JobRepository::succeed(std::int64_t id, const std::string& result_json) {
-  db_->prepare(std::string("UPDATE jobs SET status = 'succeeded', progress = 1, message = 'done', result = ?, "
-                           "error = NULL, version = version + 1, finished_at = ") +
-               kNow + " WHERE id = ?")
+void SqliteJobRepository::succeed(std::int64_t id, const std::string& result_json) {
+  db_->prepare("UPDATE jobs SET status = 'succeeded', progress = 1, message = 'done', result = ?, "
+               "error = NULL, version = version + 1, finished_at = ? WHERE id = ?")
       .bind(1, result_json)
-      .bind(2, id)
+      .bind(2, now_text(*clock_))
+      .bind(3, id)
       .run();
 }
 
-void JobRepository::fail(std::int64_t id, const std::string& error_json, std::optional<std::int64_t> retry_at) {
+void SqliteJobRepository::fail(std::int64_t id, const std::string& error_json, std::optional<std::int64_t> retry_at) {
   if (retry_at) {
     db_->prepare(
            "UPDATE jobs SET status = 'queued', error = ?, run_after = ?, message = 'retry scheduled', "
@@ -143,24 +142,24 @@ void JobRepository::fail(std::int64_t id, const std::string& error_json, std::op
         .run();
     return;
   }
-  db_->prepare(std::string("UPDATE jobs SET status = 'failed', error = ?, message = 'failed', "
-                           "version = version + 1, finished_at = ") +
-               kNow + " WHERE id = ?")
+  db_->prepare("UPDATE jobs SET status = 'failed', error = ?, message = 'failed', "
+               "version = version + 1, finished_at = ? WHERE id = ?")
       .bind(1, error_json)
-      .bind(2, id)
+      .bind(2, now_text(*clock_))
+      .bind(3, id)
       .run();
 }
 
-void JobRepository::mark_cancelled(std::int64_t id, const std::string& message) {
-  db_->prepare(std::string("UPDATE jobs SET status = 'cancelled', message = ?, version = version + 1, "
-                           "finished_at = ") +
-               kNow + " WHERE id = ?")
+void SqliteJobRepository::mark_cancelled(std::int64_t id, const std::string& message) {
+  db_->prepare("UPDATE jobs SET status = 'cancelled', message = ?, version = version + 1, "
+               "finished_at = ? WHERE id = ?")
       .bind(1, message)
-      .bind(2, id)
+      .bind(2, now_text(*clock_))
+      .bind(3, id)
       .run();
 }
 
-void JobRepository::requeue(std::int64_t id, const std::string& message) {
+void SqliteJobRepository::requeue(std::int64_t id, const std::string& message) {
   db_->prepare(
          "UPDATE jobs SET status = 'queued', attempts = MAX(attempts - 1, 0), progress = 0, message = ?, "
          "version = version + 1 WHERE id = ? AND status = 'running'")
@@ -169,7 +168,7 @@ void JobRepository::requeue(std::int64_t id, const std::string& message) {
       .run();
 }
 
-CancelOutcome JobRepository::request_cancel(const std::string& tenant, std::int64_t id) {
+CancelOutcome SqliteJobRepository::request_cancel(const std::string& tenant, std::int64_t id) {
   return db_->transaction([&] {
     const auto job = find(tenant, id);
     if (!job) return CancelOutcome::kNotFound;
@@ -185,19 +184,20 @@ CancelOutcome JobRepository::request_cancel(const std::string& tenant, std::int6
   });
 }
 
-bool JobRepository::cancel_requested(std::int64_t id) {
+bool SqliteJobRepository::cancel_requested(std::int64_t id) {
   auto st = db_->prepare("SELECT cancel_requested FROM jobs WHERE id = ?");
   st.bind(1, id);
   return st.step() && st.get_int(0) != 0;
 }
 
-std::size_t JobRepository::requeue_running(const std::string& message) {
+std::size_t SqliteJobRepository::requeue_running(const std::string& message) {
   return db_->transaction([&] {
     // The interrupted attempt counts: a job that keeps killing its server stops after max_attempts.
-    db_->prepare(std::string("UPDATE jobs SET status = 'failed', message = 'interrupted too often', "
-                             "error = '{\"code\":\"internal\",\"message\":\"the server stopped during "
-                             "every attempt\",\"details\":[]}', version = version + 1, finished_at = ") +
-                 kNow + " WHERE status = 'running' AND attempts >= max_attempts")
+    db_->prepare("UPDATE jobs SET status = 'failed', message = 'interrupted too often', "
+                 "error = '{\"code\":\"internal\",\"message\":\"the server stopped during "
+                 "every attempt\",\"details\":[]}', version = version + 1, finished_at = ? "
+                 "WHERE status = 'running' AND attempts >= max_attempts")
+        .bind(1, now_text(*clock_))
         .run();
     db_->prepare("UPDATE jobs SET status = 'queued', progress = 0, message = ?, version = version + 1 "
                  "WHERE status = 'running'")
@@ -209,7 +209,7 @@ std::size_t JobRepository::requeue_running(const std::string& message) {
   });
 }
 
-std::map<std::string, std::size_t> JobRepository::count_by_status() {
+std::map<std::string, std::size_t> SqliteJobRepository::count_by_status() {
   std::map<std::string, std::size_t> out;
   for (auto name : kStatusNames) out[std::string(name)] = 0;
   auto st = db_->prepare("SELECT status, COUNT(*) FROM jobs GROUP BY status");
@@ -217,21 +217,21 @@ std::map<std::string, std::size_t> JobRepository::count_by_status() {
   return out;
 }
 
-void ResultCache::put(const std::string& tenant, std::int64_t portfolio_id, const std::string& kind,
-                      const std::string& json) {
-  db_->prepare(std::string("INSERT INTO cached_results (tenant, portfolio_id, kind, result) VALUES (?, ?, ?, ?) "
-                           "ON CONFLICT (tenant, portfolio_id, kind) DO UPDATE SET result = excluded.result, "
-                           "computed_at = ") +
-               kNow)
+void SqliteResultCache::put(const std::string& tenant, std::int64_t portfolio_id, const std::string& kind,
+                            const std::string& json) {
+  db_->prepare("INSERT INTO cached_results (tenant, portfolio_id, kind, result, computed_at) VALUES (?, ?, ?, ?, ?) "
+               "ON CONFLICT (tenant, portfolio_id, kind) DO UPDATE SET result = excluded.result, "
+               "computed_at = excluded.computed_at")
       .bind(1, tenant)
       .bind(2, portfolio_id)
       .bind(3, kind)
       .bind(4, json)
+      .bind(5, now_text(*clock_))
       .run();
 }
 
-std::optional<CachedResult> ResultCache::get(const std::string& tenant, std::int64_t portfolio_id,
-                                             const std::string& kind) {
+std::optional<CachedResult> SqliteResultCache::get(const std::string& tenant, std::int64_t portfolio_id,
+                                                   const std::string& kind) {
   auto st = db_->prepare(
       "SELECT result, computed_at FROM cached_results WHERE tenant = ? AND portfolio_id = ? AND kind = ?");
   st.bind(1, tenant).bind(2, portfolio_id).bind(3, kind);

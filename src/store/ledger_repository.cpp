@@ -1,4 +1,4 @@
-#include "keel/store/ledger_repository.h"
+#include "sqlite_repositories.h"
 
 #include "keel/core/error.h"
 #include "keel/store/database.h"
@@ -66,27 +66,30 @@ Transaction read_tx(Statement& st) {
 
 }  // namespace
 
-LedgerAccount LedgerRepository::create_account(const std::string& tenant, const std::string& name,
-                                               ledger::LotMethod method, bool allow_short,
-                                               const std::string& currency) {
+LedgerAccount SqliteLedgerRepository::create_account(const std::string& tenant, const std::string& name,
+                                                     ledger::LotMethod method, bool allow_short,
+                                                     const std::string& currency) {
   if (name.empty()) throw Error::invalid_input("an account needs a name");
   if (find_account(tenant, name)) throw Error::conflict("account '" + name + "' already exists");
-  db_.prepare("INSERT INTO ledger_accounts (tenant, name, method, allow_short, currency) VALUES (?, ?, ?, ?, ?)")
+  db_.prepare(
+         "INSERT INTO ledger_accounts (tenant, name, method, allow_short, currency, created_at) "
+         "VALUES (?, ?, ?, ?, ?, ?)")
       .bind(1, tenant)
       .bind(2, name)
       .bind(3, std::string(ledger::lot_method_name(method)))
       .bind(4, allow_short ? 1 : 0)
       .bind(5, currency.empty() ? std::string("USD") : currency)
+      .bind(6, now_text(*clock_))
       .run();
   return *find_account(tenant, name);
 }
 
-LedgerAccount LedgerRepository::ensure_account(const std::string& tenant, const std::string& name) {
+LedgerAccount SqliteLedgerRepository::ensure_account(const std::string& tenant, const std::string& name) {
   if (auto a = find_account(tenant, name)) return *a;
   return create_account(tenant, name, ledger::LotMethod::kFifo, false, "USD");
 }
 
-std::vector<LedgerAccount> LedgerRepository::list_accounts(const std::string& tenant) {
+std::vector<LedgerAccount> SqliteLedgerRepository::list_accounts(const std::string& tenant) {
   auto st = db_.prepare(std::string("SELECT ") + kAccountColumns +
                         " FROM ledger_accounts a WHERE a.tenant = ? ORDER BY a.name");
   st.bind(1, tenant);
@@ -95,7 +98,7 @@ std::vector<LedgerAccount> LedgerRepository::list_accounts(const std::string& te
   return out;
 }
 
-std::optional<LedgerAccount> LedgerRepository::find_account(const std::string& tenant, const std::string& name) {
+std::optional<LedgerAccount> SqliteLedgerRepository::find_account(const std::string& tenant, const std::string& name) {
   auto st = db_.prepare(std::string("SELECT ") + kAccountColumns +
                         " FROM ledger_accounts a WHERE a.tenant = ? AND a.name = ?");
   st.bind(1, tenant).bind(2, name);
@@ -103,8 +106,8 @@ std::optional<LedgerAccount> LedgerRepository::find_account(const std::string& t
   return read_account(st);
 }
 
-void LedgerRepository::update_account(const std::string& tenant, const std::string& name, ledger::LotMethod method,
-                                      bool allow_short) {
+void SqliteLedgerRepository::update_account(const std::string& tenant, const std::string& name, ledger::LotMethod method,
+                                            bool allow_short) {
   if (!find_account(tenant, name)) throw Error::not_found("no account named '" + name + "'");
   db_.prepare("UPDATE ledger_accounts SET method = ?, allow_short = ? WHERE tenant = ? AND name = ?")
       .bind(1, std::string(ledger::lot_method_name(method)))
@@ -114,8 +117,8 @@ void LedgerRepository::update_account(const std::string& tenant, const std::stri
       .run();
 }
 
-std::size_t LedgerRepository::save_transactions(const std::string& tenant, const std::string& account,
-                                                std::span<const Transaction> txs, bool replace) {
+std::size_t SqliteLedgerRepository::save_transactions(const std::string& tenant, const std::string& account,
+                                                      std::span<const Transaction> txs, bool replace) {
   const auto acct = find_account(tenant, account);
   if (!acct) throw Error::not_found("no account named '" + account + "' (create it with keel account create)");
   return db_.transaction([&] {
@@ -156,7 +159,7 @@ std::size_t LedgerRepository::save_transactions(const std::string& tenant, const
   });
 }
 
-std::vector<Transaction> LedgerRepository::transactions(const std::string& tenant, const std::string& account) {
+std::vector<Transaction> SqliteLedgerRepository::transactions(const std::string& tenant, const std::string& account) {
   if (!find_account(tenant, account)) throw Error::not_found("no account named '" + account + "'");
   auto st = db_.prepare(std::string(kSelectTx) + "WHERE a.tenant = ? AND a.name = ? ORDER BY t.ordinal");
   st.bind(1, tenant).bind(2, account);
@@ -165,7 +168,7 @@ std::vector<Transaction> LedgerRepository::transactions(const std::string& tenan
   return out;
 }
 
-std::vector<Transaction> LedgerRepository::all_transactions(const std::string& tenant) {
+std::vector<Transaction> SqliteLedgerRepository::all_transactions(const std::string& tenant) {
   auto st = db_.prepare(std::string(kSelectTx) + "WHERE a.tenant = ? ORDER BY a.name, t.ordinal");
   st.bind(1, tenant);
   std::vector<Transaction> out;
@@ -173,7 +176,7 @@ std::vector<Transaction> LedgerRepository::all_transactions(const std::string& t
   return out;
 }
 
-bool LedgerRepository::delete_account(const std::string& tenant, const std::string& name) {
+bool SqliteLedgerRepository::delete_account(const std::string& tenant, const std::string& name) {
   const auto acct = find_account(tenant, name);
   if (!acct) return false;
   db_.transaction([&] {

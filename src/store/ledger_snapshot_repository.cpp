@@ -1,4 +1,4 @@
-#include "keel/store/ledger_snapshot_repository.h"
+#include "sqlite_repositories.h"
 
 #include "keel/core/error.h"
 #include "keel/store/database.h"
@@ -14,7 +14,7 @@ ledger::Decimal stored(const std::string& text) {
 
 }  // namespace
 
-bool LedgerSnapshotRepository::save(const LedgerSnapshot& s) {
+bool SqliteLedgerSnapshotRepository::save(const LedgerSnapshot& s) {
   std::optional<std::int64_t> account_id;
   if (!s.account.empty()) {
     auto st = db_.prepare("SELECT id FROM ledger_accounts WHERE tenant = ? AND name = ?");
@@ -27,7 +27,7 @@ bool LedgerSnapshotRepository::save(const LedgerSnapshot& s) {
     replaced = remove(s.tenant, s.account, s.as_of);
     db_.prepare(
            "INSERT INTO ledger_snapshots (tenant, account_id, scope, as_of, net_worth, market_value, cash, "
-           "cost_basis, unrealized, unpriced) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+           "cost_basis, unrealized, unpriced, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(1, s.tenant)
         .bind(2, account_id)
         .bind(3, s.account)
@@ -38,13 +38,14 @@ bool LedgerSnapshotRepository::save(const LedgerSnapshot& s) {
         .bind(8, s.cost_basis.to_string())
         .bind(9, s.unrealized.to_string())
         .bind(10, s.unpriced)
+        .bind(11, now_text(*clock_))
         .run();
   });
   return replaced;
 }
 
-std::vector<LedgerSnapshot> LedgerSnapshotRepository::list(const std::string& tenant, const std::string& account,
-                                                           std::optional<Date> from, std::optional<Date> to) {
+std::vector<LedgerSnapshot> SqliteLedgerSnapshotRepository::list(const std::string& tenant, const std::string& account,
+                                                                 std::optional<Date> from, std::optional<Date> to) {
   auto st = db_.prepare(
       "SELECT id, tenant, scope, as_of, net_worth, market_value, cash, cost_basis, unrealized, unpriced, created_at "
       "FROM ledger_snapshots WHERE tenant = ? AND scope = ? AND as_of >= ? AND as_of <= ? ORDER BY as_of");
@@ -72,7 +73,7 @@ std::vector<LedgerSnapshot> LedgerSnapshotRepository::list(const std::string& te
   return out;
 }
 
-bool LedgerSnapshotRepository::remove(const std::string& tenant, const std::string& account, Date as_of) {
+bool SqliteLedgerSnapshotRepository::remove(const std::string& tenant, const std::string& account, Date as_of) {
   auto found = db_.prepare("SELECT 1 FROM ledger_snapshots WHERE tenant = ? AND scope = ? AND as_of = ?");
   found.bind(1, tenant).bind(2, account).bind(3, as_of.to_string());
   if (!found.step()) return false;

@@ -1,5 +1,5 @@
 // MarketDataRepository: corporate actions, fetched bars, sync coverage (migration 22).
-#include "keel/store/market_data_repository.h"
+#include "sqlite_repositories.h"
 
 #include <cmath>
 
@@ -14,7 +14,7 @@ ActionKind kind_of(const std::string& s) { return s == "split" ? ActionKind::kSp
 
 }  // namespace
 
-std::size_t MarketDataRepository::save_fetch(const MarketDataWrite& w) {
+std::size_t SqliteMarketDataRepository::save_fetch(const MarketDataWrite& w) {
   return db_.transaction([&] {
     std::size_t written = 0;
     auto ins_symbol = db_.prepare("INSERT INTO instruments (symbol) VALUES (?) ON CONFLICT (symbol) DO NOTHING");
@@ -53,10 +53,11 @@ std::size_t MarketDataRepository::save_fetch(const MarketDataWrite& w) {
       }
     }
     auto act = db_.prepare(
-        "INSERT INTO corporate_actions (symbol, ex_date, kind, split_ratio, cash_amount, currency, source) "
-        "VALUES (?,?,?,?,?,?,?) ON CONFLICT (symbol, ex_date, kind) DO UPDATE SET split_ratio = excluded.split_ratio, "
+        "INSERT INTO corporate_actions (symbol, ex_date, kind, split_ratio, cash_amount, currency, source, fetched_at) "
+        "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (symbol, ex_date, kind) DO UPDATE SET split_ratio = excluded.split_ratio, "
         "cash_amount = excluded.cash_amount, currency = excluded.currency, source = excluded.source, "
-        "fetched_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')");
+        "fetched_at = excluded.fetched_at");
+    const std::string now = now_text(*clock_);
     for (const auto& a : w.actions) {
       const bool split = a.kind == ActionKind::kSplit;
       act.bind(1, a.symbol)
@@ -66,23 +67,25 @@ std::size_t MarketDataRepository::save_fetch(const MarketDataWrite& w) {
           .bind(5, split ? std::nullopt : std::optional<double>(a.cash_amount))
           .bind(6, a.currency)
           .bind(7, w.source)
+          .bind(8, now)
           .run();
       act.reset();
     }
     auto cov = db_.prepare(
-        "INSERT INTO market_data_coverage (dataset, series, provider, covered_from, covered_to) VALUES (?,?,?,?,?) "
+        "INSERT INTO market_data_coverage (dataset, series, provider, covered_from, covered_to, synced_at) "
+        "VALUES (?,?,?,?,?,?) "
         "ON CONFLICT (dataset, series) DO UPDATE SET provider = excluded.provider, covered_from = excluded.covered_from, "
-        "covered_to = excluded.covered_to, synced_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')");
+        "covered_to = excluded.covered_to, synced_at = excluded.synced_at");
     for (const auto& c : w.coverage) {
-      cov.bind(1, c.dataset).bind(2, c.series).bind(3, c.provider).bind(4, c.from.to_string()).bind(5, c.to.to_string()).run();
+      cov.bind(1, c.dataset).bind(2, c.series).bind(3, c.provider).bind(4, c.from.to_string()).bind(5, c.to.to_string()).bind(6, now).run();
       cov.reset();
     }
     return written;
   });
 }
 
-void MarketDataRepository::update_adjusted(const std::string& symbol, const std::vector<Date>& dates,
-                                           const std::vector<double>& adj_close) {
+void SqliteMarketDataRepository::update_adjusted(const std::string& symbol, const std::vector<Date>& dates,
+                                                 const std::vector<double>& adj_close) {
   db_.transaction([&] {
     auto st = db_.prepare(
         "UPDATE prices SET adj_close = ? WHERE date = ? AND instrument_id = (SELECT id FROM instruments WHERE symbol = ?)");
@@ -93,8 +96,8 @@ void MarketDataRepository::update_adjusted(const std::string& symbol, const std:
   });
 }
 
-std::vector<CorporateAction> MarketDataRepository::actions(const std::string& symbol, std::optional<Date> from,
-                                                           std::optional<Date> to) {
+std::vector<CorporateAction> SqliteMarketDataRepository::actions(const std::string& symbol, std::optional<Date> from,
+                                                                 std::optional<Date> to) {
   auto st = db_.prepare(
       "SELECT symbol, ex_date, kind, split_ratio, cash_amount, currency FROM corporate_actions "
       "WHERE (? = '' OR symbol = ?) AND (? IS NULL OR ex_date >= ?) AND (? IS NULL OR ex_date <= ?) "
@@ -116,7 +119,7 @@ std::vector<CorporateAction> MarketDataRepository::actions(const std::string& sy
   return out;
 }
 
-std::optional<Coverage> MarketDataRepository::coverage(const std::string& dataset, const std::string& series) {
+std::optional<Coverage> SqliteMarketDataRepository::coverage(const std::string& dataset, const std::string& series) {
   auto st = db_.prepare(
       "SELECT provider, covered_from, covered_to, synced_at FROM market_data_coverage WHERE dataset = ? AND series = ?");
   st.bind(1, dataset).bind(2, series);
@@ -125,7 +128,7 @@ std::optional<Coverage> MarketDataRepository::coverage(const std::string& datase
                   Date::parse_or_throw(st.get_text(2), "covered_to"), st.get_text(3)};
 }
 
-std::pair<std::vector<Date>, std::vector<double>> MarketDataRepository::closes(const std::string& symbol) {
+std::pair<std::vector<Date>, std::vector<double>> SqliteMarketDataRepository::closes(const std::string& symbol) {
   auto st = db_.prepare(
       "SELECT p.date, p.close FROM prices p JOIN instruments i ON i.id = p.instrument_id WHERE i.symbol = ? ORDER BY p.date");
   st.bind(1, symbol);

@@ -1,5 +1,5 @@
 // What-if modelling sessions (keel/store/modelling_repository.h).
-#include "keel/store/modelling_repository.h"
+#include "sqlite_repositories.h"
 
 #include "keel/store/database.h"
 #include "tags_text.h"
@@ -27,29 +27,32 @@ ModellingSession read_session(const Statement& st) {
 }
 
 
-void touch(Database& db, std::int64_t session_id) {
-  db.prepare("UPDATE modelling_sessions SET updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?")
-      .bind(1, session_id)
-      .run();
+void touch(Database& db, const Clock& clock, std::int64_t session_id) {
+  db.prepare("UPDATE modelling_sessions SET updated_at = ? WHERE id = ?").bind(1, now_text(clock)).bind(2, session_id).run();
 }
 
 }  // namespace
 
-ModellingSession ModellingRepository::create(const std::string& tenant, const std::string& owner,
-                                             std::int64_t portfolio_id, const std::string& name) {
+ModellingSession SqliteModellingRepository::create(const std::string& tenant, const std::string& owner,
+                                                   std::int64_t portfolio_id, const std::string& name) {
   const std::int64_t id = db_->transaction([&] {
-    db_->prepare("INSERT INTO modelling_sessions (tenant, owner, portfolio_id, name) VALUES (?, ?, ?, ?)")
+    const std::string now = now_text(*clock_);
+    db_->prepare(
+           "INSERT INTO modelling_sessions (tenant, owner, portfolio_id, name, created_at, updated_at) "
+           "VALUES (?, ?, ?, ?, ?, ?)")
         .bind(1, tenant)
         .bind(2, owner)
         .bind(3, portfolio_id)
         .bind(4, name)
+        .bind(5, now)
+        .bind(6, now)
         .run();
     return db_->last_insert_id();
   });
   return *find(tenant, id);
 }
 
-std::vector<ModellingSession> ModellingRepository::list(const std::string& tenant) {
+std::vector<ModellingSession> SqliteModellingRepository::list(const std::string& tenant) {
   auto st = db_->prepare(std::string(kSessionColumns) + "WHERE s.tenant = ? ORDER BY s.id");
   st.bind(1, tenant);
   std::vector<ModellingSession> out;
@@ -57,14 +60,14 @@ std::vector<ModellingSession> ModellingRepository::list(const std::string& tenan
   return out;
 }
 
-std::optional<ModellingSession> ModellingRepository::find(const std::string& tenant, std::int64_t id) {
+std::optional<ModellingSession> SqliteModellingRepository::find(const std::string& tenant, std::int64_t id) {
   auto st = db_->prepare(std::string(kSessionColumns) + "WHERE s.tenant = ? AND s.id = ?");
   st.bind(1, tenant).bind(2, id);
   if (!st.step()) return std::nullopt;
   return read_session(st);
 }
 
-std::vector<ModellingTrade> ModellingRepository::trades(std::int64_t session_id) {
+std::vector<ModellingTrade> SqliteModellingRepository::trades(std::int64_t session_id) {
   auto st = db_->prepare(
       "SELECT ordinal, symbol, quantity, price, type, underlying, strike, expiry, option_type, exercise, "
       "multiplier, implied_vol, sector, tags, strategy, currency, origin, dividend_yield FROM modelling_trades "
@@ -97,8 +100,8 @@ std::vector<ModellingTrade> ModellingRepository::trades(std::int64_t session_id)
   return out;
 }
 
-std::vector<ModellingTrade> ModellingRepository::add_trades(std::int64_t session_id,
-                                                            const std::vector<ModellingTrade>& trades) {
+std::vector<ModellingTrade> SqliteModellingRepository::add_trades(std::int64_t session_id,
+                                                                  const std::vector<ModellingTrade>& trades) {
   return db_->transaction([&] {
     auto last = db_->prepare("SELECT COALESCE(MAX(ordinal), 0) FROM modelling_trades WHERE session_id = ?");
     last.bind(1, session_id);
@@ -125,23 +128,23 @@ std::vector<ModellingTrade> ModellingRepository::add_trades(std::int64_t session
       out.push_back(t);
       out.back().number = next++;
     }
-    touch(*db_, session_id);
+    touch(*db_, *clock_, session_id);
     return out;
   });
 }
 
-bool ModellingRepository::remove_trade(std::int64_t session_id, std::int64_t number) {
+bool SqliteModellingRepository::remove_trade(std::int64_t session_id, std::int64_t number) {
   return db_->transaction([&] {
     auto st = db_->prepare("DELETE FROM modelling_trades WHERE session_id = ? AND ordinal = ? RETURNING ordinal");
     st.bind(1, session_id).bind(2, number);
     bool found = false;
     while (st.step()) found = true;
-    if (found) touch(*db_, session_id);
+    if (found) touch(*db_, *clock_, session_id);
     return found;
   });
 }
 
-bool ModellingRepository::remove(const std::string& tenant, std::int64_t id) {
+bool SqliteModellingRepository::remove(const std::string& tenant, std::int64_t id) {
   return db_->transaction([&] {
     auto st = db_->prepare("DELETE FROM modelling_sessions WHERE tenant = ? AND id = ? RETURNING id");
     st.bind(1, tenant).bind(2, id);

@@ -1,4 +1,4 @@
-#include "keel/store/snapshot_repository.h"
+#include "sqlite_repositories.h"
 
 #include "keel/core/error.h"
 #include "keel/store/database.h"
@@ -36,17 +36,17 @@ PortfolioSnapshot read_row(Statement& st, bool with_report) {
 
 }  // namespace
 
-void SnapshotRepository::save(const PortfolioSnapshot& s) {
+void SqliteSnapshotRepository::save(const PortfolioSnapshot& s) {
   if (s.portfolio.empty()) throw Error::invalid_input("a snapshot needs a portfolio name");
   db_->prepare(
          "INSERT INTO portfolio_snapshots (tenant, portfolio, as_of, net_value_amount, gross_value_amount, "
-         "pnl_1d_amount, var_amount, es_amount, var_method, backtest_zone, beta_mkt, report_json) "
-         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+         "pnl_1d_amount, var_amount, es_amount, var_method, backtest_zone, beta_mkt, report_json, created_at) "
+         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
          "ON CONFLICT (tenant, portfolio, as_of) DO UPDATE SET net_value_amount = excluded.net_value_amount, "
          "gross_value_amount = excluded.gross_value_amount, pnl_1d_amount = excluded.pnl_1d_amount, "
          "var_amount = excluded.var_amount, es_amount = excluded.es_amount, var_method = excluded.var_method, "
          "backtest_zone = excluded.backtest_zone, beta_mkt = excluded.beta_mkt, report_json = excluded.report_json, "
-         "created_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')")
+         "created_at = excluded.created_at")
       .bind(1, s.tenant)
       .bind(2, s.portfolio)
       .bind(3, s.as_of.to_string())
@@ -59,12 +59,13 @@ void SnapshotRepository::save(const PortfolioSnapshot& s) {
       .bind(10, text_or_null(s.backtest_zone))
       .bind(11, s.beta_mkt)
       .bind(12, text_or_null(s.report_json))
+      .bind(13, now_text(*clock_))
       .run();
 }
 
-std::vector<PortfolioSnapshot> SnapshotRepository::list(const std::string& tenant, const std::string& portfolio,
-                                                        std::optional<Date> from, std::optional<Date> to,
-                                                        bool with_report) {
+std::vector<PortfolioSnapshot> SqliteSnapshotRepository::list(const std::string& tenant, const std::string& portfolio,
+                                                              std::optional<Date> from, std::optional<Date> to,
+                                                              bool with_report) {
   Statement st = db_->prepare(std::string("SELECT ") + kColumns + (with_report ? ", report_json" : "") +
                               " FROM portfolio_snapshots WHERE tenant = ? AND portfolio = ? "
                               "AND (? IS NULL OR as_of >= ?) AND (? IS NULL OR as_of <= ?) ORDER BY as_of");
@@ -76,8 +77,8 @@ std::vector<PortfolioSnapshot> SnapshotRepository::list(const std::string& tenan
   return out;
 }
 
-std::optional<PortfolioSnapshot> SnapshotRepository::find(const std::string& tenant, const std::string& portfolio,
-                                                          Date as_of) {
+std::optional<PortfolioSnapshot> SqliteSnapshotRepository::find(const std::string& tenant, const std::string& portfolio,
+                                                                Date as_of) {
   Statement st = db_->prepare(std::string("SELECT ") + kColumns +
                               ", report_json FROM portfolio_snapshots WHERE tenant = ? AND portfolio = ? AND as_of = ?");
   st.bind(1, tenant).bind(2, portfolio).bind(3, as_of.to_string());
@@ -85,7 +86,7 @@ std::optional<PortfolioSnapshot> SnapshotRepository::find(const std::string& ten
   return read_row(st, true);
 }
 
-std::size_t SnapshotRepository::remove(const std::string& tenant, const std::string& portfolio) {
+std::size_t SqliteSnapshotRepository::remove(const std::string& tenant, const std::string& portfolio) {
   std::size_t n = 0;
   db_->transaction([&] {
     Statement c = db_->prepare("SELECT COUNT(*) FROM portfolio_snapshots WHERE tenant = ? AND portfolio = ?");

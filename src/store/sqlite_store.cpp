@@ -7,6 +7,7 @@
 #include "keel/core/error.h"
 #include "keel/store/database.h"
 #include "keel/store/store.h"
+#include "sqlite_repositories.h"
 #include "tags_text.h"
 
 namespace keel {
@@ -43,7 +44,20 @@ class DateTexts {
 
 class SqliteStore final : public Store {
  public:
-  explicit SqliteStore(Database db) : db_(std::move(db)) {}
+  SqliteStore(Database db, const Clock& clock)
+      : db_(std::move(db)),
+        clock_(&clock),
+        users_(db_, clock),
+        audit_(db_, clock),
+        jobs_(db_, clock),
+        results_(db_, clock),
+        ledger_(db_, clock),
+        ledger_snapshots_(db_, clock),
+        snapshots_(db_, clock),
+        tags_(db_, clock),
+        alm_sessions_(db_, clock),
+        modelling_sessions_(db_, clock),
+        market_data_(db_, clock) {}
 
   std::vector<PortfolioSummary> list_portfolios(const std::string& tenant) override {
     auto st = db_.prepare(kSummarySql + std::string(" WHERE t.name = ? GROUP BY p.id ORDER BY p.name"));
@@ -67,13 +81,16 @@ class SqliteStore final : public Store {
     // write without its result after it committed.
     return db_.transaction([&] {
       const std::int64_t tenant_id = ensure_tenant(tenant);
+      const std::string now = store::now_text(*clock_);
       db_.prepare(
-             "INSERT INTO portfolios (tenant_id, name, source) VALUES (?, ?, ?) "
+             "INSERT INTO portfolios (tenant_id, name, source, created_at, updated_at) VALUES (?, ?, ?, ?, ?) "
              "ON CONFLICT (tenant_id, name) DO UPDATE SET source = excluded.source, "
-             "updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')")
+             "updated_at = excluded.updated_at")
           .bind(1, tenant_id)
           .bind(2, name)
           .bind(3, source)
+          .bind(4, now)
+          .bind(5, now)
           .run();
       auto id_st = db_.prepare("SELECT id FROM portfolios WHERE tenant_id = ? AND name = ?");
       id_st.bind(1, tenant_id).bind(2, name);
@@ -394,7 +411,27 @@ class SqliteStore final : public Store {
     return out;
   }
 
-  store::Database& database() override { return db_; }
+  store::UserRepository& users() override { return users_; }
+  store::AuditRepository& audit() override { return audit_; }
+  store::JobRepository& jobs() override { return jobs_; }
+  store::ResultCache& results() override { return results_; }
+  store::LedgerRepository& ledger() override { return ledger_; }
+  store::LedgerSnapshotRepository& ledger_snapshots() override { return ledger_snapshots_; }
+  store::SnapshotRepository& snapshots() override { return snapshots_; }
+  store::TagRepository& tags() override { return tags_; }
+  store::AlmRepository& alm_sessions() override { return alm_sessions_; }
+  store::ModellingRepository& modelling_sessions() override { return modelling_sessions_; }
+  store::MarketDataRepository& market_data() override { return market_data_; }
+
+  const Clock& clock() const override { return *clock_; }
+
+  bool ping() override {
+    auto st = db_.prepare("SELECT 1");
+    return st.step() && st.get_int(0) == 1;
+  }
+
+ protected:
+  void run_transaction(const std::function<void()>& fn) override { db_.transaction(fn); }
 
  private:
   static constexpr const char* kSummarySql =
@@ -407,7 +444,10 @@ class SqliteStore final : public Store {
   }
 
   std::int64_t ensure_tenant(const std::string& tenant) {
-    db_.prepare("INSERT INTO tenants (name) VALUES (?) ON CONFLICT (name) DO NOTHING").bind(1, tenant).run();
+    db_.prepare("INSERT INTO tenants (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")
+        .bind(1, tenant)
+        .bind(2, store::now_text(*clock_))
+        .run();
     auto st = db_.prepare("SELECT id FROM tenants WHERE name = ?");
     st.bind(1, tenant);
     st.step();
@@ -459,12 +499,29 @@ class SqliteStore final : public Store {
   }
 
   Database db_;
+  const Clock* clock_;
+  store::SqliteUserRepository users_;
+  store::SqliteAuditRepository audit_;
+  store::SqliteJobRepository jobs_;
+  store::SqliteResultCache results_;
+  store::SqliteLedgerRepository ledger_;
+  store::SqliteLedgerSnapshotRepository ledger_snapshots_;
+  store::SqliteSnapshotRepository snapshots_;
+  store::SqliteTagRepository tags_;
+  store::SqliteAlmRepository alm_sessions_;
+  store::SqliteModellingRepository modelling_sessions_;
+  store::SqliteMarketDataRepository market_data_;
 };
 
 }  // namespace
 
-std::unique_ptr<Store> open_store(const std::string& path) {
-  return std::make_unique<SqliteStore>(Database::open(path));
+std::unique_ptr<Store> open_store(const std::string& path, const Clock& clock, const StoreOptions& options) {
+  Database db = Database::open(path);
+  if (options.page_cache_kib > 0) {
+    // A negative cache_size is in KiB (SQLite's convention); the value is an integer, not text.
+    db.exec("PRAGMA cache_size = -" + std::to_string(options.page_cache_kib));
+  }
+  return std::make_unique<SqliteStore>(std::move(db), clock);
 }
 
 }  // namespace keel

@@ -1,4 +1,4 @@
-#include "keel/store/tag_repository.h"
+#include "sqlite_repositories.h"
 
 #include <algorithm>
 #include <set>
@@ -35,7 +35,7 @@ constexpr const char* kPositionRows =
 
 }  // namespace
 
-TagRecord TagRepository::create(const std::string& tenant, const std::string& name, const std::string& description) {
+TagRecord SqliteTagRepository::create(const std::string& tenant, const std::string& name, const std::string& description) {
   std::vector<std::string> problems;
   if (name.empty()) problems.push_back("name: required");
   if (name.size() > kMaxTagName) problems.push_back("name: at most 64 characters");
@@ -45,15 +45,16 @@ TagRecord TagRepository::create(const std::string& tenant, const std::string& na
   if (description.size() > kMaxDescription) problems.push_back("description: at most 500 characters");
   if (!problems.empty()) throw Error::invalid_input("invalid tag", problems);
   if (find(tenant, name)) throw Error::conflict("tag '" + name + "' already exists");
-  db_.prepare("INSERT INTO tags (tenant, name, description) VALUES (?, ?, ?)")
+  db_.prepare("INSERT INTO tags (tenant, name, description, created_at) VALUES (?, ?, ?, ?)")
       .bind(1, tenant)
       .bind(2, name)
       .bind(3, description)
+      .bind(4, now_text(*clock_))
       .run();
   return *find(tenant, name);
 }
 
-std::vector<TagRecord> TagRepository::list(const std::string& tenant) {
+std::vector<TagRecord> SqliteTagRepository::list(const std::string& tenant) {
   auto st = db_.prepare(std::string(kTagColumns) + "WHERE tenant = ? ORDER BY name");
   st.bind(1, tenant);
   std::vector<TagRecord> out;
@@ -67,7 +68,7 @@ std::vector<TagRecord> TagRepository::list(const std::string& tenant) {
   return out;
 }
 
-std::optional<TagRecord> TagRepository::find(const std::string& tenant, const std::string& name) {
+std::optional<TagRecord> SqliteTagRepository::find(const std::string& tenant, const std::string& name) {
   auto st = db_.prepare(std::string(kTagColumns) + "WHERE tenant = ? AND name = ?");
   st.bind(1, tenant).bind(2, name);
   if (!st.step()) return std::nullopt;
@@ -79,7 +80,7 @@ std::optional<TagRecord> TagRepository::find(const std::string& tenant, const st
   return t;
 }
 
-std::optional<std::size_t> TagRepository::remove(const std::string& tenant, const std::string& name) {
+std::optional<std::size_t> SqliteTagRepository::remove(const std::string& tenant, const std::string& name) {
   if (!find(tenant, name)) return std::nullopt;
   return db_.transaction([&] {
     std::vector<Row> changed;
@@ -92,8 +93,8 @@ std::optional<std::size_t> TagRepository::remove(const std::string& tenant, cons
   });
 }
 
-std::size_t TagRepository::attach(const std::string& tenant, const std::string& portfolio,
-                                  const std::vector<std::string>& symbols, const std::string& tag) {
+std::size_t SqliteTagRepository::attach(const std::string& tenant, const std::string& portfolio,
+                                        const std::vector<std::string>& symbols, const std::string& tag) {
   // The tag's existence is checked inside the write transaction: a concurrent remove cannot
   // slip in between the check and the write.
   return db_.transaction([&] {
@@ -109,8 +110,8 @@ std::size_t TagRepository::attach(const std::string& tenant, const std::string& 
   });
 }
 
-std::size_t TagRepository::detach(const std::string& tenant, const std::string& portfolio,
-                                  const std::vector<std::string>& symbols, const std::string& tag) {
+std::size_t SqliteTagRepository::detach(const std::string& tenant, const std::string& portfolio,
+                                        const std::vector<std::string>& symbols, const std::string& tag) {
   // The tag's existence is checked inside the write transaction: a concurrent remove cannot
   // slip in between the check and the write.
   return db_.transaction([&] {
@@ -124,8 +125,8 @@ std::size_t TagRepository::detach(const std::string& tenant, const std::string& 
   });
 }
 
-std::size_t TagRepository::set_strategy(const std::string& tenant, const std::string& portfolio,
-                                        const std::vector<std::string>& symbols, const std::string& strategy) {
+std::size_t SqliteTagRepository::set_strategy(const std::string& tenant, const std::string& portfolio,
+                                              const std::vector<std::string>& symbols, const std::string& strategy) {
   return db_.transaction([&] {
     std::vector<Row> changed;
     for (auto& r : rows_of(tenant, portfolio, symbols)) {
@@ -138,7 +139,7 @@ std::size_t TagRepository::set_strategy(const std::string& tenant, const std::st
   });
 }
 
-std::vector<TagRepository::Row> TagRepository::tenant_rows(const std::string& tenant) {
+std::vector<SqliteTagRepository::Row> SqliteTagRepository::tenant_rows(const std::string& tenant) {
   auto st = db_.prepare(std::string(kPositionRows) + "ORDER BY p.id");
   st.bind(1, tenant);
   std::vector<Row> out;
@@ -148,8 +149,8 @@ std::vector<TagRepository::Row> TagRepository::tenant_rows(const std::string& te
   return out;
 }
 
-std::vector<TagRepository::Row> TagRepository::rows_of(const std::string& tenant, const std::string& portfolio,
-                                                       const std::vector<std::string>& symbols) {
+std::vector<SqliteTagRepository::Row> SqliteTagRepository::rows_of(const std::string& tenant, const std::string& portfolio,
+                                                             const std::vector<std::string>& symbols) {
   auto pst = db_.prepare(
       "SELECT f.id FROM portfolios f JOIN tenants t ON t.id = f.tenant_id WHERE t.name = ? AND f.name = ?");
   pst.bind(1, tenant).bind(2, portfolio);
@@ -174,7 +175,7 @@ std::vector<TagRepository::Row> TagRepository::rows_of(const std::string& tenant
   return out;
 }
 
-void TagRepository::write(const std::vector<Row>& rows) {
+void SqliteTagRepository::write(const std::vector<Row>& rows) {
   std::set<std::int64_t> portfolios;
   auto st = db_.prepare("UPDATE positions SET tags = ?, strategy = ? WHERE id = ?");
   for (const auto& r : rows) {
@@ -183,9 +184,10 @@ void TagRepository::write(const std::vector<Row>& rows) {
     st.reset();
     portfolios.insert(r.portfolio_id);
   }
-  auto up = db_.prepare("UPDATE portfolios SET updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?");
+  const std::string now = now_text(*clock_);
+  auto up = db_.prepare("UPDATE portfolios SET updated_at = ? WHERE id = ?");
   for (auto id : portfolios) {
-    up.bind(1, id).run();
+    up.bind(1, now).bind(2, id).run();
     up.reset();
   }
 }

@@ -1,4 +1,4 @@
-#include "keel/store/user_repository.h"
+#include "sqlite_repositories.h"
 
 #include <array>
 
@@ -39,40 +39,46 @@ std::optional<Role> parse_role(std::string_view text) {
   return std::nullopt;
 }
 
-UserRecord UserRepository::add(const std::string& username, const std::string& tenant, Role role,
-                               const std::string& password_hash) {
+UserRecord SqliteUserRepository::add(const std::string& username, const std::string& tenant, Role role,
+                                     const std::string& password_hash) {
   if (username.empty()) throw Error::invalid_input("user name must not be empty");
   if (tenant.empty()) throw Error::invalid_input("tenant must not be empty");
+  const std::string now = now_text(*clock_);
   db_->transaction([&] {
     if (find(username)) throw Error::conflict("user '" + username + "' already exists");
-    db_->prepare("INSERT INTO tenants (name) VALUES (?) ON CONFLICT (name) DO NOTHING").bind(1, tenant).run();
+    db_->prepare("INSERT INTO tenants (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")
+        .bind(1, tenant)
+        .bind(2, now)
+        .run();
     db_->prepare(
-           "INSERT INTO users (username, tenant_id, role, password_hash) "
-           "SELECT ?, id, ?, ? FROM tenants WHERE name = ?")
+           "INSERT INTO users (username, tenant_id, role, password_hash, created_at, updated_at) "
+           "SELECT ?, id, ?, ?, ?, ? FROM tenants WHERE name = ?")
         .bind(1, username)
         .bind(2, role_name(role))
         .bind(3, password_hash)
-        .bind(4, tenant)
+        .bind(4, now)
+        .bind(5, now)
+        .bind(6, tenant)
         .run();
   });
   return *find(username);
 }
 
-std::optional<UserRecord> UserRepository::find(const std::string& username) {
+std::optional<UserRecord> SqliteUserRepository::find(const std::string& username) {
   auto st = db_->prepare(std::string(kSelect) + "WHERE u.username = ?");
   st.bind(1, username);
   if (!st.step()) return std::nullopt;
   return read_user(st);
 }
 
-std::optional<UserRecord> UserRepository::find_id(std::int64_t id) {
+std::optional<UserRecord> SqliteUserRepository::find_id(std::int64_t id) {
   auto st = db_->prepare(std::string(kSelect) + "WHERE u.id = ?");
   st.bind(1, id);
   if (!st.step()) return std::nullopt;
   return read_user(st);
 }
 
-std::vector<UserRecord> UserRepository::list(const std::optional<std::string>& tenant) {
+std::vector<UserRecord> SqliteUserRepository::list(const std::optional<std::string>& tenant) {
   auto st = db_->prepare(std::string(kSelect) + (tenant ? "WHERE t.name = ? " : "") + "ORDER BY u.id");
   if (tenant) st.bind(1, *tenant);
   std::vector<UserRecord> out;
@@ -80,12 +86,13 @@ std::vector<UserRecord> UserRepository::list(const std::optional<std::string>& t
   return out;
 }
 
-void UserRepository::bump(const std::string& username, const char* set_clause, const std::string* text) {
+void SqliteUserRepository::bump(const std::string& username, const char* set_clause, const std::string* text) {
   auto st = db_->prepare(std::string("UPDATE users SET ") + set_clause +
                          ", token_version = token_version + 1, "
-                         "updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE username = ?");
+                         "updated_at = ? WHERE username = ?");
   int next = 1;
   if (text) st.bind(next++, *text);
+  st.bind(next++, now_text(*clock_));
   st.bind(next, username);
   st.run();
   auto changed = db_->prepare("SELECT changes()");
@@ -93,20 +100,20 @@ void UserRepository::bump(const std::string& username, const char* set_clause, c
   if (changed.get_int(0) == 0) throw Error::not_found("no user '" + username + "'");
 }
 
-void UserRepository::set_disabled(const std::string& username, bool disabled) {
+void SqliteUserRepository::set_disabled(const std::string& username, bool disabled) {
   bump(username, disabled ? "disabled = 1" : "disabled = 0", nullptr);
 }
 
-void UserRepository::set_password(const std::string& username, const std::string& password_hash) {
+void SqliteUserRepository::set_password(const std::string& username, const std::string& password_hash) {
   bump(username, "password_hash = ?", &password_hash);
 }
 
-void UserRepository::set_role(const std::string& username, Role role) {
+void SqliteUserRepository::set_role(const std::string& username, Role role) {
   const std::string name(role_name(role));
   bump(username, "role = ?", &name);
 }
 
-std::size_t UserRepository::count() {
+std::size_t SqliteUserRepository::count() {
   auto st = db_->prepare("SELECT COUNT(*) FROM users");
   st.step();
   return static_cast<std::size_t>(st.get_int(0));

@@ -7,7 +7,6 @@
 
 #include "keel/core/error.h"
 #include "keel/service/market_data.h"
-#include "keel/store/database.h"
 #include "keel/store/market_data_repository.h"
 #include "loopback_server.h"
 
@@ -51,7 +50,7 @@ TEST(FetchPrices, StoresYahooBarsThenRequestsNothingTheSecondTime) {
   EXPECT_EQ(r.at("symbols")[0].at("new_bars"), 5);
   EXPECT_DOUBLE_EQ(stored(*st, "AAPL", "2017-11-09", PriceField::kAdjustedClose), 175.25);
   EXPECT_DOUBLE_EQ(stored(*st, "AAPL", "2017-11-09", PriceField::kClose), 175.880005);
-  store::MarketDataRepository repo(st->database());
+  store::MarketDataRepository& repo = st->market_data();
   const auto acts = repo.actions("AAPL");
   ASSERT_EQ(acts.size(), 1u);
   EXPECT_DOUBLE_EQ(acts[0].cash_amount, 0.63);
@@ -219,7 +218,7 @@ TEST(FetchCurveAndFactors, StoreTreasuryCurvesAndFrenchFactors) {
 
 TEST(LedgerSplits, StoreSplitsBecomeSplitRowsOnce) {
   auto st = open_store(":memory:");
-  store::MarketDataRepository repo(st->database());
+  store::MarketDataRepository& repo = st->market_data();
   store::MarketDataWrite w;
   w.actions.push_back({"AAPL", d("2014-06-09"), ActionKind::kSplit, 7.0, 0.0, "USD"});
   w.actions.push_back({"AAPL", d("2020-08-31"), ActionKind::kSplit, 4.0, 0.0, "USD"});

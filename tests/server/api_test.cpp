@@ -72,7 +72,7 @@ TEST_F(ServerFixture, MissingExpiredTamperedAndRevokedTokensAre401) {
   EXPECT_EQ(get("garbage", "/api/v1/auth/me")->status, 401);
 
   auto store = open_store(db_);
-  const auto ana = *store::UserRepository(store->database()).find("ana");
+  const auto ana = *store->users().find("ana");
   TokenService tokens(config_.tokens);
   const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   const std::string expired = tokens.issue(ana, now - 3600).token;  // expired 50 minutes ago (ttl 600 s)
@@ -88,10 +88,10 @@ TEST_F(ServerFixture, MissingExpiredTamperedAndRevokedTokensAre401) {
   EXPECT_EQ(get(wrong_key.issue(ana, now).token, "/api/v1/auth/me")->status, 401);
 
   EXPECT_EQ(get(token, "/api/v1/auth/me")->status, 200);
-  store::UserRepository(store->database()).set_password("ana", PasswordHasher(PasswordCost::minimum()).hash(kPassword));
+  store->users().set_password("ana", PasswordHasher(PasswordCost::minimum()).hash(kPassword));
   EXPECT_EQ(get(token, "/api/v1/auth/me")->status, 401);  // revoked by the password change
   token = login("ana");
-  store::UserRepository(store->database()).set_disabled("ana", true);
+  store->users().set_disabled("ana", true);
   EXPECT_EQ(get(token, "/api/v1/auth/me")->status, 401);
   auto lr = client()->Post("/api/v1/auth/login", json{{"username", "ana"}, {"password", kPassword}}.dump(),
                            "application/json");

@@ -81,9 +81,9 @@ TEST_F(ServerFixture, ConcurrentImportsAndReadsLoseAndDuplicateNothing) {
   store::AuditQuery q;
   q.limit = 10000;
   q.action = "positions.import";
-  EXPECT_EQ(store::AuditRepository(store->database()).list(q).size(), static_cast<std::size_t>(kClients * kRounds));
+  EXPECT_EQ(store->audit().list(q).size(), static_cast<std::size_t>(kClients * kRounds));
   q.action = "job.create";
-  EXPECT_EQ(store::AuditRepository(store->database()).list(q).size(), job_ids.size());
+  EXPECT_EQ(store->audit().list(q).size(), job_ids.size());
 }
 
 }  // namespace

@@ -164,7 +164,7 @@ TEST_F(JobApiTest, JobLeftRunningByACrashedServerIsReRun) {
   {
     // What a server killed mid-job leaves behind: a claimed job in "running".
     auto store = open_store(db_);
-    store::JobRepository repo(store->database());
+    store::JobRepository& repo = store->jobs();
     id = repo.enqueue("acme", "mgr", "batch.var", R"({"options":{"method":"parametric"}})", 3, 0);
     ASSERT_TRUE(repo.claim_next(0));
     ASSERT_EQ(repo.find(id)->status, store::JobStatus::kRunning);

@@ -8,7 +8,6 @@
 #include <thread>
 
 #include "keel/core/error.h"
-#include "keel/store/database.h"
 
 namespace keel::server {
 namespace {
@@ -30,11 +29,11 @@ class JobRunnerTest : public ::testing::Test {
     for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(path_ + s);
   }
   std::int64_t enqueue(const std::string& kind, int max_attempts = 3) {
-    return store::JobRepository(store_->database()).enqueue("acme", "alice", kind, "{}", max_attempts, 0);
+    return store_->jobs().enqueue("acme", "alice", kind, "{}", max_attempts, 0);
   }
   store::JobRecord wait_terminal(std::int64_t id) {
     for (int i = 0; i < 500; ++i) {
-      auto j = store::JobRepository(store_->database()).find(id);
+      auto j = store_->jobs().find(id);
       if (j && store::is_terminal(j->status)) return *j;
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
@@ -95,11 +94,11 @@ TEST_F(JobRunnerTest, BackoffDelaysTheRetry) {
   const auto before = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   r.start();
   for (int i = 0; i < 300; ++i) {
-    auto j = store::JobRepository(store_->database()).find(id);
+    auto j = store_->jobs().find(id);
     if (j->attempts == 1 && j->status == store::JobStatus::kQueued) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  const auto j = *store::JobRepository(store_->database()).find(id);
+  const auto j = *store_->jobs().find(id);
   EXPECT_EQ(j.status, store::JobStatus::kQueued);
   EXPECT_GE(j.run_after, before + 30);
   EXPECT_LE(j.run_after, before + 32);
@@ -134,7 +133,7 @@ TEST_F(JobRunnerTest, CancellingARunningJobStopsItAtItsNextStep) {
   const auto id = enqueue("long");
   r.start();
   while (steps->load() < 3) std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  EXPECT_EQ(store::JobRepository(store_->database()).request_cancel("acme", id), store::CancelOutcome::kRequested);
+  EXPECT_EQ(store_->jobs().request_cancel("acme", id), store::CancelOutcome::kRequested);
   const auto j = wait_terminal(id);
   EXPECT_EQ(j.status, store::JobStatus::kCancelled);
   EXPECT_LT(steps->load(), 1000);
@@ -160,7 +159,7 @@ TEST_F(JobRunnerTest, ShutdownPutsARunningJobBackInTheQueueAndANewRunnerFinishes
     while (!started->load()) std::this_thread::sleep_for(std::chrono::milliseconds(2));
     r.stop();
   }
-  auto j = *store::JobRepository(store_->database()).find(id);
+  auto j = *store_->jobs().find(id);
   EXPECT_EQ(j.status, store::JobStatus::kQueued);
   EXPECT_EQ(j.attempts, 0);  // an interrupted attempt does not count
   first_run->store(false);

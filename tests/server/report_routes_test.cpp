@@ -184,7 +184,7 @@ TEST_F(ReportRoutesTest, DailyScheduleEnqueuesABatchPerTenantWhenTheClockPassesT
   auto count_batches = [&] {
     auto store = open_store(db_);
     std::size_t n = 0;
-    for (const auto& j : store::JobRepository(store->database()).list("acme", std::nullopt, 100, std::nullopt)) n += j.kind == "batch.run";
+    for (const auto& j : store->jobs().list("acme", std::nullopt, 100, std::nullopt)) n += j.kind == "batch.run";
     return n;
   };
   EXPECT_EQ(count_batches(), 0u);
@@ -195,7 +195,7 @@ TEST_F(ReportRoutesTest, DailyScheduleEnqueuesABatchPerTenantWhenTheClockPassesT
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   EXPECT_EQ(count_batches(), 1u);
   auto store = open_store(db_);
-  EXPECT_TRUE(store::JobRepository(store->database()).list("globex", std::nullopt, 100, std::nullopt).empty());
+  EXPECT_TRUE(store->jobs().list("globex", std::nullopt, 100, std::nullopt).empty());
 }
 
 // POST /api/v1/jobs {"kind":"batch.run"} is checked like POST /api/v1/batch before anything is

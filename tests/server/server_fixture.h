@@ -27,7 +27,6 @@
 #include "keel/server/auth.h"
 #include "keel/server/server.h"
 #include "keel/service/imports.h"
-#include "keel/store/database.h"
 #include "keel/store/store.h"
 #include "keel/store/user_repository.h"
 
@@ -95,7 +94,7 @@ class ServerFixture : public ::testing::Test {
   void start_server(ServerConfig config, bool seed_users) {
     if (seed_users) {
       auto store = open_store(config.db_path);
-      store::UserRepository users(store->database());
+      store::UserRepository& users = store->users();
       PasswordHasher hasher(PasswordCost::minimum());
       const std::string h = hasher.hash(kPassword);
       users.add("root", "acme", store::Role::kAdmin, h);

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "keel/core/error.h"
-#include "keel/store/database.h"
+#include "keel/store/store.h"
 
 namespace keel::store {
 namespace {
@@ -39,8 +39,8 @@ std::map<std::string, CurveData> curves() {
 }
 
 TEST(AlmRepository, RoundTripsTheInputs) {
-  Database db = Database::open_memory();
-  AlmRepository repo(db);
+  auto store = open_store(":memory:");
+  AlmRepository& repo = store->alm_sessions();
   alm::ShockTable shocks;
   shocks.rows = {{"USD", 200, 300, 150}};
   shocks.source = "mine.csv";
@@ -73,8 +73,8 @@ TEST(AlmRepository, RoundTripsTheInputs) {
 }
 
 TEST(AlmRepository, ExpiresByInactivityAndEvictsLeastRecentlyUsed) {
-  Database db = Database::open_memory();
-  AlmRepository repo(db);
+  auto store = open_store(":memory:");
+  AlmRepository& repo = store->alm_sessions();
   repo.create("default", "old", small_book(10), curves(), std::nullopt, std::nullopt, "USD", "{}", 100, 1000);
   repo.create("default", "a", small_book(10), curves(), std::nullopt, std::nullopt, "USD", "{}", 10000, 1000);
   repo.create("default", "b", small_book(10), curves(), std::nullopt, std::nullopt, "USD", "{}", 10000, 1000);

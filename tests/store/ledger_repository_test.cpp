@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "keel/core/error.h"
-#include "keel/store/database.h"
+#include "keel/store/store.h"
 
 namespace keel::store {
 namespace {
@@ -21,8 +21,8 @@ ledger::Transaction tx(const char* date, ledger::TxType type, const char* sym, c
 }
 
 TEST(LedgerRepository, AccountsCreateListConflict) {
-  Database db = Database::open_memory();
-  LedgerRepository repo(db);
+  auto s = open_store(":memory:");
+  LedgerRepository& repo = s->ledger();
   repo.create_account("default", "ira", ledger::LotMethod::kHifo, false, "USD");
   repo.create_account("default", "brokerage", ledger::LotMethod::kFifo, true, "USD");
   EXPECT_THROW(repo.create_account("default", "ira", ledger::LotMethod::kFifo, false, "USD"), Error);
@@ -36,8 +36,8 @@ TEST(LedgerRepository, AccountsCreateListConflict) {
 }
 
 TEST(LedgerRepository, DecimalsRoundTripExactlyAsText) {
-  Database db = Database::open_memory();
-  LedgerRepository repo(db);
+  auto s = open_store(":memory:");
+  LedgerRepository& repo = s->ledger();
   repo.create_account("default", "a", ledger::LotMethod::kFifo, false, "USD");
   std::vector<ledger::Transaction> rows = {tx("2024-01-02", ledger::TxType::kBuy, "AAPL", "0.12345678", "185.6401"),
                                            tx("2024-03-01", ledger::TxType::kSplit, "AAPL", "0", "0")};

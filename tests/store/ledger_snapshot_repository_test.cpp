@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "keel/core/error.h"
-#include "keel/store/database.h"
+#include "keel/store/store.h"
 #include "keel/store/ledger_repository.h"
 
 namespace keel::store {
@@ -25,10 +25,10 @@ LedgerSnapshot snap(const std::string& account, const char* as_of, const char* n
 }
 
 TEST(LedgerSnapshotRepository, SaveListReplaceRemoveExactly) {
-  Database db = Database::open_memory();
-  LedgerRepository accounts(db);
+  auto s = open_store(":memory:");
+  LedgerRepository& accounts = s->ledger();
   accounts.create_account("default", "ira", ledger::LotMethod::kFifo, false, "USD");
-  LedgerSnapshotRepository repo(db);
+  LedgerSnapshotRepository& repo = s->ledger_snapshots();
   EXPECT_FALSE(repo.save(snap("ira", "2024-03-31", "1500.10")));
   EXPECT_FALSE(repo.save(snap("ira", "2024-01-31", "1200.00")));
   EXPECT_FALSE(repo.save(snap("", "2024-01-31", "9000.00")));  // the household, a scope of its own
@@ -52,9 +52,9 @@ TEST(LedgerSnapshotRepository, SaveListReplaceRemoveExactly) {
 }
 
 TEST(LedgerSnapshotRepository, UnknownAccountAndCascadeOnDelete) {
-  Database db = Database::open_memory();
-  LedgerRepository accounts(db);
-  LedgerSnapshotRepository repo(db);
+  auto s = open_store(":memory:");
+  LedgerRepository& accounts = s->ledger();
+  LedgerSnapshotRepository& repo = s->ledger_snapshots();
   try {
     repo.save(snap("nope", "2024-01-31", "1"));
     FAIL() << "expected not_found";
@@ -63,7 +63,7 @@ TEST(LedgerSnapshotRepository, UnknownAccountAndCascadeOnDelete) {
   }
   accounts.create_account("default", "ira", ledger::LotMethod::kFifo, false, "USD");
   repo.save(snap("ira", "2024-01-31", "1"));
-  db.exec("DELETE FROM ledger_accounts WHERE name = 'ira'");
+  EXPECT_TRUE(accounts.delete_account("default", "ira"));
   EXPECT_TRUE(repo.list("default", "ira").empty());
 }
 

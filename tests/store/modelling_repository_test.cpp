@@ -2,25 +2,19 @@
 
 #include <gtest/gtest.h>
 
-#include "keel/store/database.h"
+#include "keel/store/store.h"
 
 namespace keel::store {
 namespace {
 
-std::int64_t portfolio(Database& db) {
-  db.exec("INSERT INTO tenants (name) VALUES ('acme')");
-  db.exec("INSERT INTO portfolios (tenant_id, name, source) SELECT id, 'hnw', '' FROM tenants WHERE name = 'acme'");
-  auto st = db.prepare("SELECT id FROM portfolios WHERE name = 'hnw'");
-  EXPECT_TRUE(st.step());
-  return st.get_int(0);
-}
+std::int64_t portfolio(Store& s) { return s.save_portfolio("acme", "hnw", {}, "").id; }
 
 // Every trade field written is read back as it was: tags through the store's ';' encoding, the
 // option's own dividend yield (migration 11) and an absent one as absent.
 TEST(ModellingRepository, TradesRoundTripWithTagsAndDividendYield) {
-  Database db = Database::open_memory();
-  ModellingRepository repo(db);
-  const auto session = repo.create("acme", "ana", portfolio(db), "hedge");
+  auto s = open_store(":memory:");
+  ModellingRepository& repo = s->modelling_sessions();
+  const auto session = repo.create("acme", "ana", portfolio(*s), "hedge");
 
   ModellingTrade put;
   put.position.symbol = "AAPL180615P00150000";

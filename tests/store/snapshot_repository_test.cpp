@@ -4,6 +4,7 @@
 
 #include "keel/core/error.h"
 #include "keel/store/database.h"
+#include "keel/store/store.h"
 
 namespace keel::store {
 namespace {
@@ -32,8 +33,8 @@ TEST(SnapshotRepository, MigrationSixCreatesTheTable) {
 }
 
 TEST(SnapshotRepository, ListsOldestFirstWithinDates) {
-  Database db = Database::open_memory();
-  SnapshotRepository repo(db);
+  auto s = open_store(":memory:");
+  SnapshotRepository& repo = s->snapshots();
   repo.save(snap("hnw", "2017-12-06", 3e6));
   repo.save(snap("hnw", "2017-12-04", 2.9e6));
   repo.save(snap("hnw", "2017-12-05", 2.95e6));
@@ -53,8 +54,8 @@ TEST(SnapshotRepository, ListsOldestFirstWithinDates) {
 }
 
 TEST(SnapshotRepository, ARerunForTheSameDateReplacesTheSnapshot) {
-  Database db = Database::open_memory();
-  SnapshotRepository repo(db);
+  auto s = open_store(":memory:");
+  SnapshotRepository& repo = s->snapshots();
   repo.save(snap("hnw", "2017-12-06", 3e6));
   PortfolioSnapshot again = snap("hnw", "2017-12-06", 3.1e6);
   again.var_amount.reset();  // the re-run's VaR step failed
@@ -74,8 +75,8 @@ TEST(SnapshotRepository, ARerunForTheSameDateReplacesTheSnapshot) {
 }
 
 TEST(SnapshotRepository, RejectsASnapshotWithoutAPortfolio) {
-  Database db = Database::open_memory();
-  SnapshotRepository repo(db);
+  auto s = open_store(":memory:");
+  SnapshotRepository& repo = s->snapshots();
   EXPECT_THROW(repo.save(snap("", "2017-12-06", 1.0)), Error);
 }
 

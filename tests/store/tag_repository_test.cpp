@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include "keel/core/error.h"
-#include "keel/store/database.h"
 #include "keel/store/store.h"
 
 namespace keel {
@@ -22,7 +21,7 @@ TEST(TagRepository, AttachDetachAndDeleteEditThePositionsTagsColumn) {
   auto s = open_store(":memory:");
   s->save_portfolio("acme", "book", {stock("AAA", 1, {"core"}), stock("BBB", 2), stock("AAA", 3)}, "test");
   s->save_portfolio("globex", "book", {stock("AAA", 1)}, "test");
-  store::TagRepository tags(s->database());
+  store::TagRepository& tags = s->tags();
   tags.create("acme", "hedge", "protective");
   EXPECT_THROW(tags.create("acme", "hedge", ""), Error);  // conflict
   EXPECT_THROW(tags.create("acme", "a;b", ""), Error);    // the separator

@@ -5,10 +5,14 @@
 // by the service) and the latest results per kind ("eve", "nii", "gap"; JSON text).
 // Sessions expire by inactivity: `last_accessed` (seconds since 1970-01-01 UTC) + `ttl_seconds`;
 // `cleanup` deletes expired sessions, then evicts least-recently-used sessions until the sum of
-// their estimated sizes fits the disk budget. Every write is one transaction. Times come in as
-// arguments (`now_epoch`), so the repository holds no clock and tests control time.
+// their estimated sizes fits the disk budget. Every write is one transaction. The times that drive
+// expiry come in as arguments (`now_epoch`), so the caller decides what "now" is for a TTL; the
+// created_at and computed_at texts come from the store's Clock.
 //
-// Thread-safety: like Database, one repository per thread/connection.
+// AlmRepository is the interface; the SQLite backend implements it and Store::alm_sessions() hands it out.
+//
+// Thread-safety: like the Store that owns it, one thread at a time. Ownership: the Store owns the
+// repository; the reference lives as long as the Store.
 #pragma once
 
 #include <cstdint>
@@ -23,8 +27,6 @@
 
 namespace keel::store {
 
-class Database;
-
 inline constexpr std::int64_t kDefaultAlmSessionTtlSeconds = 7 * 24 * 3600;  // 7 days
 
 struct AlmSessionInfo {
@@ -32,13 +34,13 @@ struct AlmSessionInfo {
   std::string tenant;
   std::string name;
   std::optional<Date> as_of;
-  std::string currency;        // reporting currency
-  std::string source;          // balance-sheet file name
-  std::string settings;        // JSON text (service-defined)
+  std::string currency;  // reporting currency
+  std::string source;    // balance-sheet file name
+  std::string settings;  // JSON text (service-defined)
   std::int64_t ttl_seconds = kDefaultAlmSessionTtlSeconds;
-  std::int64_t size_bytes = 0; // estimate of the space the session takes
+  std::int64_t size_bytes = 0;  // estimate of the space the session takes
   std::size_t positions = 0;
-  std::string created_at;      // ISO-8601 UTC
+  std::string created_at;          // ISO-8601 UTC
   std::int64_t last_accessed = 0;  // seconds since 1970-01-01 UTC
   std::vector<std::string> curve_currencies;
   std::vector<std::string> results;  // kinds with a stored result
@@ -47,44 +49,40 @@ struct AlmSessionInfo {
 struct AlmSessionData {
   AlmSessionInfo info;
   alm::BalanceSheet book;
-  std::map<std::string, CurveData> curves;   // by currency
+  std::map<std::string, CurveData> curves;     // by currency
   std::optional<alm::ShockTable> shock_table;  // user table, when one was uploaded
 };
 
 struct AlmCleanupStats {
-  std::size_t expired = 0;   // sessions past their TTL
-  std::size_t evicted = 0;   // least-recently-used sessions removed for the disk budget
+  std::size_t expired = 0;  // sessions past their TTL
+  std::size_t evicted = 0;  // least-recently-used sessions removed for the disk budget
   std::int64_t bytes_after = 0;
 };
 
 class AlmRepository {
  public:
-  explicit AlmRepository(Database& db) : db_(&db) {}
+  virtual ~AlmRepository() = default;
 
   // Creates the session (throws Error::conflict when the name exists for the tenant).
-  AlmSessionInfo create(const std::string& tenant, const std::string& name, const alm::BalanceSheet& book,
-                        const std::map<std::string, CurveData>& curves,
-                        const std::optional<alm::ShockTable>& shock_table, std::optional<Date> as_of,
-                        const std::string& currency, const std::string& settings, std::int64_t ttl_seconds,
-                        std::int64_t now_epoch);
-  std::vector<AlmSessionInfo> list(const std::string& tenant);
-  std::optional<AlmSessionInfo> find(const std::string& tenant, const std::string& name);
+  virtual AlmSessionInfo create(const std::string& tenant, const std::string& name,
+                                const alm::BalanceSheet& book, const std::map<std::string, CurveData>& curves,
+                                const std::optional<alm::ShockTable>& shock_table, std::optional<Date> as_of,
+                                const std::string& currency, const std::string& settings,
+                                std::int64_t ttl_seconds, std::int64_t now_epoch) = 0;
+  virtual std::vector<AlmSessionInfo> list(const std::string& tenant) = 0;
+  virtual std::optional<AlmSessionInfo> find(const std::string& tenant, const std::string& name) = 0;
   // Everything of the session; marks it accessed at `now_epoch`. Throws Error::not_found.
-  AlmSessionData load(const std::string& tenant, const std::string& name, std::int64_t now_epoch);
+  virtual AlmSessionData load(const std::string& tenant, const std::string& name, std::int64_t now_epoch) = 0;
   // Stores (replaces) the result of `kind` and marks the session accessed.
-  void save_result(std::int64_t session_id, const std::string& kind, const std::string& json_text,
-                   std::int64_t now_epoch);
-  std::optional<std::string> result(std::int64_t session_id, const std::string& kind);
+  virtual void save_result(std::int64_t session_id, const std::string& kind, const std::string& json_text,
+                           std::int64_t now_epoch) = 0;
+  virtual std::optional<std::string> result(std::int64_t session_id, const std::string& kind) = 0;
   // Marks the session accessed at `now_epoch` (it moves to the back of the LRU order).
-  void touch(std::int64_t session_id, std::int64_t now_epoch);
-  bool remove(const std::string& tenant, const std::string& name);
+  virtual void touch(std::int64_t session_id, std::int64_t now_epoch) = 0;
+  virtual bool remove(const std::string& tenant, const std::string& name) = 0;
   // Deletes sessions with last_accessed + ttl < now, then LRU sessions while the total size
   // exceeds `disk_budget_bytes` (0 = no budget).
-  AlmCleanupStats cleanup(std::int64_t now_epoch, std::int64_t disk_budget_bytes);
-
- private:
-  AlmSessionInfo read_info(std::int64_t id);
-  Database* db_;
+  virtual AlmCleanupStats cleanup(std::int64_t now_epoch, std::int64_t disk_budget_bytes) = 0;
 };
 
 }  // namespace keel::store

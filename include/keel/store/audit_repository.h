@@ -6,7 +6,11 @@
 // table has triggers that abort any UPDATE or DELETE, so the log can only grow. Callers must
 // never put secrets (passwords, tokens, hashes) in details.
 //
-// Thread-safety: like Database, one repository per thread/connection.
+// AuditRepository is the interface; the SQLite backend implements it and Store::audit() hands it
+// out. `at` comes from the store's Clock.
+//
+// Thread-safety: like the Store that owns it, one thread at a time. Ownership: the Store owns the
+// repository; the reference lives as long as the Store.
 #pragma once
 
 #include <cstdint>
@@ -16,11 +20,9 @@
 
 namespace keel::store {
 
-class Database;
-
 struct AuditEntry {
   std::int64_t id = 0;
-  std::string at;  // set by the database when appended
+  std::string at;  // set by the store (its Clock) when appended
   std::string username;
   std::string tenant;
   std::string action;
@@ -41,15 +43,12 @@ struct AuditQuery {
 
 class AuditRepository {
  public:
-  explicit AuditRepository(Database& db) : db_(&db) {}
+  virtual ~AuditRepository() = default;
 
-  // Returns the new entry's id.
-  std::int64_t append(const AuditEntry& entry);
+  // Returns the new entry's id. The entry's `id` and `at` are ignored (the store sets them).
+  virtual std::int64_t append(const AuditEntry& entry) = 0;
   // Newest first.
-  std::vector<AuditEntry> list(const AuditQuery& query);
-
- private:
-  Database* db_;
+  virtual std::vector<AuditEntry> list(const AuditQuery& query) = 0;
 };
 
 }  // namespace keel::store

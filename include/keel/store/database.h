@@ -1,5 +1,8 @@
 // keel/store/database.h: a thin, safe layer over an SQLite connection.
 //
+// This is the SQLite backend's own layer: src/store and the store's tests use it; nothing above
+// the store includes it (they use keel::Store and the repository interfaces of store.h).
+//
 // Database owns one connection configured for keel: WAL journal, foreign keys on, a busy
 // timeout, and every numbered migration applied at open. Statement binds parameters (only
 // parameterised SQL; never string-built values) and reads columns. `transaction` runs a

@@ -5,12 +5,18 @@
 // `run_after` time (seconds since 1970-01-01 UTC) that implements retry with backoff. Every change
 // increments `version`, so a watcher (server-sent events) sees each update once. A server that
 // stops (or dies) leaves running jobs behind; `requeue_running` at start puts them back in the
-// queue, which is how a job survives a restart. Times come in as arguments (no clock here).
+// queue, which is how a job survives a restart. Scheduling times (`now_epoch`, `retry_at`) come in as
+// arguments, so the worker that claims decides what "now" is; the timestamps kept as text come from
+// the store's Clock.
 //
 // Claiming is one BEGIN IMMEDIATE transaction, so several workers (threads or processes on the
 // same file) never run the same job twice.
 //
-// Thread-safety: like Database, one repository per thread/connection.
+// JobRepository and ResultCache are interfaces; the SQLite backend implements them and
+// Store::jobs() / Store::results() hand them out.
+//
+// Thread-safety: like the Store that owns them, one thread at a time. Ownership: the Store owns the
+// repositories; the references live as long as the Store.
 #pragma once
 
 #include <cstdint>
@@ -21,8 +27,6 @@
 #include <vector>
 
 namespace keel::store {
-
-class Database;
 
 enum class JobStatus { kQueued, kRunning, kSucceeded, kFailed, kCancelled };
 
@@ -57,36 +61,34 @@ enum class CancelOutcome { kNotFound, kCancelled, kRequested, kAlreadyFinished }
 
 class JobRepository {
  public:
-  explicit JobRepository(Database& db) : db_(&db) {}
+  virtual ~JobRepository() = default;
 
-  std::int64_t enqueue(const std::string& tenant, const std::string& username, const std::string& kind,
-                       const std::string& request_json, int max_attempts, std::int64_t now_epoch);
-  std::optional<JobRecord> find(std::int64_t id);
+  virtual std::int64_t enqueue(const std::string& tenant, const std::string& username,
+                               const std::string& kind, const std::string& request_json, int max_attempts,
+                               std::int64_t now_epoch) = 0;
+  virtual std::optional<JobRecord> find(std::int64_t id) = 0;
   // Only a job of `tenant` (another tenant's job is "not found").
-  std::optional<JobRecord> find(const std::string& tenant, std::int64_t id);
+  virtual std::optional<JobRecord> find(const std::string& tenant, std::int64_t id) = 0;
   // Newest first; ids below `before_id` when given.
-  std::vector<JobRecord> list(const std::string& tenant, std::optional<std::int64_t> before_id,
-                              std::size_t limit, std::optional<JobStatus> status);
+  virtual std::vector<JobRecord> list(const std::string& tenant, std::optional<std::int64_t> before_id,
+                                      std::size_t limit, std::optional<JobStatus> status) = 0;
 
   // The oldest queued job with run_after <= now, now running (attempts + 1); nullopt when none.
-  std::optional<JobRecord> claim_next(std::int64_t now_epoch);
-  void set_progress(std::int64_t id, double progress, const std::string& message);
-  void succeed(std::int64_t id, const std::string& result_json);
+  virtual std::optional<JobRecord> claim_next(std::int64_t now_epoch) = 0;
+  virtual void set_progress(std::int64_t id, double progress, const std::string& message) = 0;
+  virtual void succeed(std::int64_t id, const std::string& result_json) = 0;
   // Back to the queue at `retry_at` when given (attempts left), else failed for good.
-  void fail(std::int64_t id, const std::string& error_json, std::optional<std::int64_t> retry_at);
-  void mark_cancelled(std::int64_t id, const std::string& message);
+  virtual void fail(std::int64_t id, const std::string& error_json, std::optional<std::int64_t> retry_at) = 0;
+  virtual void mark_cancelled(std::int64_t id, const std::string& message) = 0;
   // Puts a running job back in the queue without counting the attempt (graceful shutdown).
-  void requeue(std::int64_t id, const std::string& message);
+  virtual void requeue(std::int64_t id, const std::string& message) = 0;
   // Queued: cancelled at once. Running: cancel_requested (the worker stops at its next step).
-  CancelOutcome request_cancel(const std::string& tenant, std::int64_t id);
-  bool cancel_requested(std::int64_t id);
+  virtual CancelOutcome request_cancel(const std::string& tenant, std::int64_t id) = 0;
+  virtual bool cancel_requested(std::int64_t id) = 0;
   // Every running job back to queued (the server that ran them is gone; the attempt counts, and a
   // job out of attempts fails); returns how many were re-queued.
-  std::size_t requeue_running(const std::string& message);
-  std::map<std::string, std::size_t> count_by_status();
-
- private:
-  Database* db_;
+  virtual std::size_t requeue_running(const std::string& message) = 0;
+  virtual std::map<std::string, std::size_t> count_by_status() = 0;
 };
 
 // The latest result of a calculation per (tenant, portfolio, kind) — what a cached read returns
@@ -98,12 +100,11 @@ struct CachedResult {
 
 class ResultCache {
  public:
-  explicit ResultCache(Database& db) : db_(&db) {}
-  void put(const std::string& tenant, std::int64_t portfolio_id, const std::string& kind, const std::string& json);
-  std::optional<CachedResult> get(const std::string& tenant, std::int64_t portfolio_id, const std::string& kind);
-
- private:
-  Database* db_;
+  virtual ~ResultCache() = default;
+  virtual void put(const std::string& tenant, std::int64_t portfolio_id, const std::string& kind,
+                   const std::string& json) = 0;
+  virtual std::optional<CachedResult> get(const std::string& tenant, std::int64_t portfolio_id,
+                                          const std::string& kind) = 0;
 };
 
 }  // namespace keel::store

@@ -4,7 +4,10 @@
 // are stored with their exact decimals as TEXT (never REAL) and read back bit-for-bit, in the order
 // they were appended. Every write is one database transaction: all rows or none.
 //
-// Thread-safety: like the Database it wraps, one thread at a time.
+// LedgerRepository is the interface; the SQLite backend implements it and Store::ledger() hands it out.
+//
+// Thread-safety: like the Store that owns it, one thread at a time. Ownership: the Store owns the
+// repository; the reference lives as long as the Store.
 #pragma once
 
 #include <cstdint>
@@ -16,8 +19,6 @@
 #include "keel/ledger/transaction.h"
 
 namespace keel::store {
-
-class Database;
 
 struct LedgerAccount {
   std::int64_t id = 0;
@@ -34,32 +35,32 @@ struct LedgerAccount {
 
 class LedgerRepository {
  public:
-  explicit LedgerRepository(Database& db) : db_(db) {}
+  virtual ~LedgerRepository() = default;
 
   // Throws keel::Error(conflict) when the account exists, invalid_input for an empty name.
-  LedgerAccount create_account(const std::string& tenant, const std::string& name, ledger::LotMethod method,
-                               bool allow_short, const std::string& currency);
+  virtual LedgerAccount create_account(const std::string& tenant, const std::string& name,
+                                       ledger::LotMethod method, bool allow_short,
+                                       const std::string& currency) = 0;
   // Creates the account with defaults when missing; returns it.
-  LedgerAccount ensure_account(const std::string& tenant, const std::string& name);
-  std::vector<LedgerAccount> list_accounts(const std::string& tenant);
-  std::optional<LedgerAccount> find_account(const std::string& tenant, const std::string& name);
+  virtual LedgerAccount ensure_account(const std::string& tenant, const std::string& name) = 0;
+  virtual std::vector<LedgerAccount> list_accounts(const std::string& tenant) = 0;
+  virtual std::optional<LedgerAccount> find_account(const std::string& tenant, const std::string& name) = 0;
   // Changes the lot method / shorts of an account. Throws not_found.
-  void update_account(const std::string& tenant, const std::string& name, ledger::LotMethod method, bool allow_short);
+  virtual void update_account(const std::string& tenant, const std::string& name, ledger::LotMethod method,
+                              bool allow_short) = 0;
 
   // Appends rows to the account (after its existing rows), or replaces all its rows when `replace`;
   // one database transaction. Throws not_found for an unknown account. Returns rows written.
-  std::size_t save_transactions(const std::string& tenant, const std::string& account,
-                                std::span<const ledger::Transaction> txs, bool replace);
+  virtual std::size_t save_transactions(const std::string& tenant, const std::string& account,
+                                        std::span<const ledger::Transaction> txs, bool replace) = 0;
   // The account's rows in stored order, `account` set to its name. Throws not_found.
-  std::vector<ledger::Transaction> transactions(const std::string& tenant, const std::string& account);
+  virtual std::vector<ledger::Transaction> transactions(const std::string& tenant,
+                                                        const std::string& account) = 0;
   // Every account's rows of the tenant (account by account, each in stored order).
-  std::vector<ledger::Transaction> all_transactions(const std::string& tenant);
+  virtual std::vector<ledger::Transaction> all_transactions(const std::string& tenant) = 0;
   // Deletes the account and all its transactions in one database transaction; false when the
   // tenant has no such account.
-  bool delete_account(const std::string& tenant, const std::string& name);
-
- private:
-  Database& db_;
+  virtual bool delete_account(const std::string& tenant, const std::string& name) = 0;
 };
 
 }  // namespace keel::store

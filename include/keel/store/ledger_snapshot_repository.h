@@ -6,7 +6,11 @@
 // (tenant, scope, as-of date): recording the same date again replaces it. Snapshots of an account
 // are deleted with the account (foreign key, ON DELETE CASCADE). Table: migration 9.
 //
-// Thread-safety: like the Database it wraps, one thread at a time.
+// LedgerSnapshotRepository is the interface; the SQLite backend implements it and Store::ledger_snapshots()
+// hands it out.
+//
+// Thread-safety: like the Store that owns it, one thread at a time. Ownership: the Store owns the
+// repository; the reference lives as long as the Store.
 #pragma once
 
 #include <cstdint>
@@ -19,38 +23,34 @@
 
 namespace keel::store {
 
-class Database;
-
 struct LedgerSnapshot {
   std::int64_t id = 0;
   std::string tenant;
-  std::string account;               // the account's name; "" = every account of the tenant
+  std::string account;  // the account's name; "" = every account of the tenant
   Date as_of;
-  ledger::Decimal net_worth;         // market_value + cash
-  ledger::Decimal market_value;      // priced securities
+  ledger::Decimal net_worth;     // market_value + cash
+  ledger::Decimal market_value;  // priced securities
   ledger::Decimal cash;
-  ledger::Decimal cost_basis;        // of the priced securities
-  ledger::Decimal unrealized;        // market_value - cost_basis
-  int unpriced = 0;                  // positions left out for want of a price
-  std::string created_at;            // ISO-8601 UTC
+  ledger::Decimal cost_basis;  // of the priced securities
+  ledger::Decimal unrealized;  // market_value - cost_basis
+  int unpriced = 0;            // positions left out for want of a price
+  std::string created_at;      // ISO-8601 UTC
 };
 
 class LedgerSnapshotRepository {
  public:
-  explicit LedgerSnapshotRepository(Database& db) : db_(db) {}
+  virtual ~LedgerSnapshotRepository() = default;
 
   // Inserts the snapshot, or replaces the one of the same tenant, account and date. Returns true
   // when one was replaced. Throws keel::Error(not_found) when `account` is not "" and the tenant
   // has no such ledger account.
-  bool save(const LedgerSnapshot& snapshot);
+  virtual bool save(const LedgerSnapshot& snapshot) = 0;
   // Snapshots of (tenant, account) with as_of in [from, to] (either bound optional), by date.
-  std::vector<LedgerSnapshot> list(const std::string& tenant, const std::string& account,
-                                   std::optional<Date> from = std::nullopt, std::optional<Date> to = std::nullopt);
+  virtual std::vector<LedgerSnapshot> list(const std::string& tenant, const std::string& account,
+                                           std::optional<Date> from = std::nullopt,
+                                           std::optional<Date> to = std::nullopt) = 0;
   // Deletes one snapshot; false when there is none.
-  bool remove(const std::string& tenant, const std::string& account, Date as_of);
-
- private:
-  Database& db_;
+  virtual bool remove(const std::string& tenant, const std::string& account, Date as_of) = 0;
 };
 
 }  // namespace keel::store

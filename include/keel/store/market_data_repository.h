@@ -6,7 +6,11 @@
 // outside it. `save_fetch` writes bars, actions and coverage of many series in ONE transaction: all
 // of it or, when anything throws, none (the rule of file imports).
 //
-// Thread-safety: like Database, one repository per thread/connection.
+// MarketDataRepository is the interface; the SQLite backend implements it and Store::market_data() hands it
+// out.
+//
+// Thread-safety: like the Store that owns it, one thread at a time. Ownership: the Store owns the
+// repository; the reference lives as long as the Store.
 #pragma once
 
 #include <optional>
@@ -17,8 +21,6 @@
 #include "keel/portfolio/market_data.h"
 
 namespace keel::store {
-
-class Database;
 
 struct Coverage {
   std::string dataset;  // "prices", "actions"
@@ -39,30 +41,30 @@ struct BarsToStore {
 struct MarketDataWrite {
   std::vector<BarsToStore> bars;
   std::vector<CorporateAction> actions;
-  std::vector<BarsToStore> adjusted_only;  // existing bars whose adjusted close changes (date, adj_close read)
+  std::vector<BarsToStore>
+      adjusted_only;               // existing bars whose adjusted close changes (date, adj_close read)
   std::vector<Coverage> coverage;  // replaces the rows of the same (dataset, series)
   std::string source;              // provider name, kept with the actions
 };
 
 class MarketDataRepository {
  public:
-  explicit MarketDataRepository(Database& db) : db_(db) {}
+  virtual ~MarketDataRepository() = default;
 
   // Writes everything in one transaction; returns the number of bars written.
-  std::size_t save_fetch(const MarketDataWrite& write);
+  virtual std::size_t save_fetch(const MarketDataWrite& write) = 0;
   // Replaces adjusted closes of existing bars (after new actions), in one transaction.
-  void update_adjusted(const std::string& symbol, const std::vector<Date>& dates, const std::vector<double>& adj_close);
+  virtual void update_adjusted(const std::string& symbol, const std::vector<Date>& dates,
+                               const std::vector<double>& adj_close) = 0;
 
   // Actions of `symbol` (every symbol when empty) with ex-dates in from..to, by ex-date.
-  std::vector<CorporateAction> actions(const std::string& symbol, std::optional<Date> from = std::nullopt,
-                                       std::optional<Date> to = std::nullopt);
-  std::optional<Coverage> coverage(const std::string& dataset, const std::string& series);
+  virtual std::vector<CorporateAction> actions(const std::string& symbol,
+                                               std::optional<Date> from = std::nullopt,
+                                               std::optional<Date> to = std::nullopt) = 0;
+  virtual std::optional<Coverage> coverage(const std::string& dataset, const std::string& series) = 0;
 
   // The stored raw closes of `symbol`, ascending (dates, closes).
-  std::pair<std::vector<Date>, std::vector<double>> closes(const std::string& symbol);
-
- private:
-  Database& db_;
+  virtual std::pair<std::vector<Date>, std::vector<double>> closes(const std::string& symbol) = 0;
 };
 
 }  // namespace keel::store

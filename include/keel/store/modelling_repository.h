@@ -6,7 +6,11 @@
 // 1 and 3 (a client's reference to a trade stays valid). Every write is one transaction and
 // touches the session's updated_at.
 //
-// Thread-safety: like Database, one repository per thread/connection.
+// ModellingRepository is the interface; the SQLite backend implements it and Store::modelling_sessions()
+// hands it out.
+//
+// Thread-safety: like the Store that owns it, one thread at a time. Ownership: the Store owns the
+// repository; the reference lives as long as the Store.
 #pragma once
 
 #include <cstdint>
@@ -18,48 +22,44 @@
 
 namespace keel::store {
 
-class Database;
-
 struct ModellingSession {
   std::int64_t id = 0;
   std::string tenant;
-  std::string owner;           // user name of the creator
+  std::string owner;  // user name of the creator
   std::int64_t portfolio_id = 0;
-  std::string portfolio;       // the portfolio's name
+  std::string portfolio;  // the portfolio's name
   std::string name;
-  std::string created_at;      // ISO-8601 UTC
+  std::string created_at;  // ISO-8601 UTC
   std::string updated_at;
-  std::size_t trades = 0;      // number of trades in the session
+  std::size_t trades = 0;  // number of trades in the session
 };
 
 struct ModellingTrade {
-  std::int64_t number = 0;        // 1-based, stable within the session (set by add_trades)
-  Position position;              // symbol, signed quantity change, instrument terms
-  std::optional<double> price;    // execution price per unit of quote; absent = last close/model
-  std::string origin;             // where the trade came from ("body.csv:3")
+  std::int64_t number = 0;      // 1-based, stable within the session (set by add_trades)
+  Position position;            // symbol, signed quantity change, instrument terms
+  std::optional<double> price;  // execution price per unit of quote; absent = last close/model
+  std::string origin;           // where the trade came from ("body.csv:3")
 };
 
 class ModellingRepository {
  public:
-  explicit ModellingRepository(Database& db) : db_(&db) {}
+  virtual ~ModellingRepository() = default;
 
-  ModellingSession create(const std::string& tenant, const std::string& owner, std::int64_t portfolio_id,
-                          const std::string& name);
+  virtual ModellingSession create(const std::string& tenant, const std::string& owner,
+                                  std::int64_t portfolio_id, const std::string& name) = 0;
   // Sessions of the tenant, by id.
-  std::vector<ModellingSession> list(const std::string& tenant);
+  virtual std::vector<ModellingSession> list(const std::string& tenant) = 0;
   // nullopt when there is no such session in `tenant` (including another tenant's).
-  std::optional<ModellingSession> find(const std::string& tenant, std::int64_t id);
+  virtual std::optional<ModellingSession> find(const std::string& tenant, std::int64_t id) = 0;
   // Trades in order.
-  std::vector<ModellingTrade> trades(std::int64_t session_id);
+  virtual std::vector<ModellingTrade> trades(std::int64_t session_id) = 0;
   // Appends the trades after the session's last number (one transaction); returns them numbered.
-  std::vector<ModellingTrade> add_trades(std::int64_t session_id, const std::vector<ModellingTrade>& trades);
+  virtual std::vector<ModellingTrade> add_trades(std::int64_t session_id,
+                                                 const std::vector<ModellingTrade>& trades) = 0;
   // False when the session has no trade with that number.
-  bool remove_trade(std::int64_t session_id, std::int64_t number);
+  virtual bool remove_trade(std::int64_t session_id, std::int64_t number) = 0;
   // Deletes the session and its trades; false when `tenant` has no such session.
-  bool remove(const std::string& tenant, std::int64_t id);
-
- private:
-  Database* db_;
+  virtual bool remove(const std::string& tenant, std::int64_t id) = 0;
 };
 
 }  // namespace keel::store

@@ -6,7 +6,10 @@
 // the batch for the same day). The figures are what the service wrote; the repository does not
 // interpret them. Amounts are in the portfolio currency.
 //
-// Thread-safety: like Database, one repository per thread/connection.
+// SnapshotRepository is the interface; the SQLite backend implements it and Store::snapshots() hands it out.
+//
+// Thread-safety: like the Store that owns it, one thread at a time. Ownership: the Store owns the
+// repository; the reference lives as long as the Store.
 #pragma once
 
 #include <optional>
@@ -17,8 +20,6 @@
 
 namespace keel::store {
 
-class Database;
-
 struct PortfolioSnapshot {
   std::string tenant = "default";
   std::string portfolio;
@@ -26,30 +27,29 @@ struct PortfolioSnapshot {
   std::optional<double> net_value_amount;
   std::optional<double> gross_value_amount;
   std::optional<double> pnl_1d_amount;
-  std::optional<double> var_amount;     // headline VaR, a positive loss
+  std::optional<double> var_amount;  // headline VaR, a positive loss
   std::optional<double> es_amount;
-  std::string var_method;               // e.g. "historical"; empty when no VaR
-  std::string backtest_zone;            // green|yellow|red; empty when no backtest
+  std::string var_method;     // e.g. "historical"; empty when no VaR
+  std::string backtest_zone;  // green|yellow|red; empty when no backtest
   std::optional<double> beta_mkt;
-  std::string report_json;              // JSON text; empty when not kept
-  std::string created_at;               // ISO-8601 UTC, set by the store
+  std::string report_json;  // JSON text; empty when not kept
+  std::string created_at;   // ISO-8601 UTC, set by the store
 };
 
 class SnapshotRepository {
  public:
-  explicit SnapshotRepository(Database& db) : db_(&db) {}
+  virtual ~SnapshotRepository() = default;
 
   // Inserts, or replaces the snapshot of the same (tenant, portfolio, as_of). One statement.
-  void save(const PortfolioSnapshot& snapshot);
+  virtual void save(const PortfolioSnapshot& snapshot) = 0;
   // Oldest first, as_of in [from, to] (either open). `with_report` false leaves report_json empty.
-  std::vector<PortfolioSnapshot> list(const std::string& tenant, const std::string& portfolio,
-                                      std::optional<Date> from, std::optional<Date> to, bool with_report = false);
-  std::optional<PortfolioSnapshot> find(const std::string& tenant, const std::string& portfolio, Date as_of);
+  virtual std::vector<PortfolioSnapshot> list(const std::string& tenant, const std::string& portfolio,
+                                              std::optional<Date> from, std::optional<Date> to,
+                                              bool with_report = false) = 0;
+  virtual std::optional<PortfolioSnapshot> find(const std::string& tenant, const std::string& portfolio,
+                                                Date as_of) = 0;
   // Removes every snapshot of the portfolio; returns how many.
-  std::size_t remove(const std::string& tenant, const std::string& portfolio);
-
- private:
-  Database* db_;
+  virtual std::size_t remove(const std::string& tenant, const std::string& portfolio) = 0;
 };
 
 }  // namespace keel::store

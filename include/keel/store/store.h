@@ -1,11 +1,23 @@
 // keel/store/store.h: persistence of keel's domain data.
 //
-// Store is the interface the service layer uses; open_store() returns the SQLite backend (one
-// file, WAL, migrations at open). Every import method is one transaction: it writes all rows or,
-// when anything fails, nothing. Price and factor imports are upserts, so re-importing the same
-// file is idempotent. Portfolios belong to a tenant ("default" for the single-user CLI).
+// Store is the interface the service layer and the server use; open_store() returns the SQLite
+// backend (one file, WAL, migrations at open). Portfolios, positions, prices, factors and curves
+// are methods of Store; every other kind of record has a repository interface (users, audit log,
+// jobs, cached results, ledger, ledger snapshots, portfolio snapshots, tags, ALM sessions,
+// modelling sessions, market data) that Store hands out by reference. Nothing above the store
+// sees SQL or the SQLite connection, so another backend implements Store and the repositories
+// without touching their callers (docs/store.md).
 //
-// Thread-safety: a Store is used by one thread at a time; open one per thread (or per request).
+// Every import method is one transaction: it writes all rows or, when anything fails, nothing.
+// Price and factor imports are upserts, so re-importing the same file is idempotent. A caller that
+// needs several repository calls to be all-or-nothing wraps them in Store::transaction().
+// Portfolios belong to a tenant ("default" for the single-user CLI). Every timestamp the store
+// writes (created_at, updated_at, the audit log's `at`) comes from the Clock given to open_store,
+// as ISO-8601 UTC text.
+//
+// Thread-safety: a Store (and every repository it hands out) is used by one thread at a time;
+// open one per thread (or per request). Ownership: the Store owns its repositories; references
+// to them live as long as the Store. The Clock given to open_store must outlive the Store.
 #pragma once
 
 #include <cstdint>
@@ -13,17 +25,30 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "keel/core/date.h"
+#include "keel/core/env.h"
 #include "keel/portfolio/market_data.h"
 #include "keel/portfolio/position.h"
 
 namespace keel {
 
 namespace store {
-class Database;
-}
+class AlmRepository;
+class AuditRepository;
+class JobRepository;
+class LedgerRepository;
+class LedgerSnapshotRepository;
+class MarketDataRepository;
+class ModellingRepository;
+class ResultCache;
+class SnapshotRepository;
+class TagRepository;
+class UserRepository;
+}  // namespace store
 
 inline constexpr const char* kDefaultTenant = "default";
 
@@ -100,12 +125,10 @@ class Store {
   PriceImportStats upsert_prices(const PriceRows& rows, const ProgressFn& progress = {});
   // Dates x symbols between from and to (inclusive, either open); dates where any requested
   // symbol has a price; NaN where a symbol has none. Unknown symbols give all-NaN columns.
-  virtual PriceHistory price_history(const std::vector<std::string>& symbols,
-                                     std::optional<Date> from, std::optional<Date> to,
-                                     PriceField field) = 0;
+  virtual PriceHistory price_history(const std::vector<std::string>& symbols, std::optional<Date> from,
+                                     std::optional<Date> to, PriceField field) = 0;
   // Latest price on or before `as_of` (any date when nullopt).
-  virtual std::optional<LatestPrice> latest_price(const std::string& symbol,
-                                                  std::optional<Date> as_of) = 0;
+  virtual std::optional<LatestPrice> latest_price(const std::string& symbol, std::optional<Date> as_of) = 0;
   // Latest date with any price, or nullopt for an empty store.
   virtual std::optional<Date> last_price_date() = 0;
 
@@ -123,9 +146,51 @@ class Store {
   virtual std::optional<CurveData> curve(const std::string& name, std::optional<Date> as_of) = 0;
   virtual std::vector<CurveSummary> list_curves() = 0;
 
-  // The underlying connection, for domain repositories (ledger, ALM sessions, CLO deals, users).
-  virtual store::Database& database() = 0;
+  // Repositories of the other records (include the repository's header to use it).
+  virtual store::UserRepository& users() = 0;                       // user_repository.h
+  virtual store::AuditRepository& audit() = 0;                      // audit_repository.h
+  virtual store::JobRepository& jobs() = 0;                         // job_repository.h
+  virtual store::ResultCache& results() = 0;                        // job_repository.h
+  virtual store::LedgerRepository& ledger() = 0;                    // ledger_repository.h
+  virtual store::LedgerSnapshotRepository& ledger_snapshots() = 0;  // ledger_snapshot_repository.h
+  virtual store::SnapshotRepository& snapshots() = 0;               // snapshot_repository.h
+  virtual store::TagRepository& tags() = 0;                         // tag_repository.h
+  virtual store::AlmRepository& alm_sessions() = 0;                 // alm_repository.h
+  virtual store::ModellingRepository& modelling_sessions() = 0;     // modelling_repository.h
+  virtual store::MarketDataRepository& market_data() = 0;           // market_data_repository.h
+
+  // Runs `fn` as one transaction over every method and repository of this store: when it returns,
+  // all its writes are committed together; when it throws, none is kept and the exception goes on.
+  // The write lock is taken at the start (SQLite: BEGIN IMMEDIATE), so a check made inside `fn`
+  // against stored rows still holds at commit. A transaction() inside another (or a repository's
+  // own transaction inside `fn`) joins the outer one. Returns what `fn` returns.
+  template <class F>
+  auto transaction(F&& fn);
+
+  // The clock every timestamp of this store comes from; use cases that hold a store and need
+  // "now" (a TTL, a report date) read it here, so a pinned clock pins them too.
+  virtual const Clock& clock() const = 0;
+
+  // True when the backend answers a trivial query (readiness probes). Throws keel::Error when the
+  // backend fails in a way worth reporting.
+  virtual bool ping() = 0;
+
+ protected:
+  // Runs `fn` inside one transaction (see transaction()).
+  virtual void run_transaction(const std::function<void()>& fn) = 0;
 };
+
+template <class F>
+auto Store::transaction(F&& fn) {
+  using Result = std::invoke_result_t<F&>;
+  if constexpr (std::is_void_v<Result>) {
+    run_transaction([&] { fn(); });
+  } else {
+    std::optional<Result> result;
+    run_transaction([&] { result.emplace(fn()); });
+    return std::move(*result);
+  }
+}
 
 inline PriceImportStats Store::upsert_prices(const PriceRows& rows, const ProgressFn& progress) {
   bool given = false;
@@ -141,7 +206,17 @@ inline PriceImportStats Store::upsert_prices(const PriceRows& rows, const Progre
   return stats;
 }
 
-// Opens or creates the SQLite store at `path` (":memory:" for a private in-memory store).
-std::unique_ptr<Store> open_store(const std::string& path);
+// Tuning of a backend; the defaults suit the keel command.
+struct StoreOptions {
+  // Private page cache per connection, in KiB; 0 keeps the backend's default. A server that pools
+  // connections sets a small one: they share the OS page cache, and (connections x cache) bounds
+  // its resident size instead of (connections x database size).
+  std::int64_t page_cache_kib = 0;
+};
+
+// Opens or creates the SQLite store at `path` (":memory:" for a private in-memory store). Every
+// timestamp it writes comes from `clock`, which must outlive the store.
+std::unique_ptr<Store> open_store(const std::string& path, const Clock& clock = system_clock_source(),
+                                  const StoreOptions& options = {});
 
 }  // namespace keel

@@ -7,7 +7,10 @@
 // column, and deleting a registered tag also removes it from every position of the tenant.
 // Every write is one database transaction and bumps the changed portfolios' `updated_at`.
 //
-// Thread-safety: like Database, one repository per thread/connection.
+// TagRepository is the interface; the SQLite backend implements it and Store::tags() hands it out.
+//
+// Thread-safety: like the Store that owns it, one thread at a time. Ownership: the Store owns the
+// repository; the reference lives as long as the Store.
 #pragma once
 
 #include <cstdint>
@@ -16,8 +19,6 @@
 #include <vector>
 
 namespace keel::store {
-
-class Database;
 
 struct TagRecord {
   std::int64_t id = 0;
@@ -30,44 +31,31 @@ struct TagRecord {
 
 class TagRepository {
  public:
-  explicit TagRepository(Database& db) : db_(db) {}
+  virtual ~TagRepository() = default;
 
   // Registers a tag. Throws keel::Error: invalid_input (naming "name" / "description") for an
   // empty name, one over 64 characters or one holding ';' ',' or control characters, or a
   // description over 500 characters; conflict when the tenant already has the tag.
-  TagRecord create(const std::string& tenant, const std::string& name, const std::string& description);
+  virtual TagRecord create(const std::string& tenant, const std::string& name,
+                           const std::string& description) = 0;
   // The tenant's tags by name, each with the number of positions carrying it.
-  std::vector<TagRecord> list(const std::string& tenant);
-  std::optional<TagRecord> find(const std::string& tenant, const std::string& name);
+  virtual std::vector<TagRecord> list(const std::string& tenant) = 0;
+  virtual std::optional<TagRecord> find(const std::string& tenant, const std::string& name) = 0;
   // Unregisters the tag and removes it from every position of the tenant; returns the number of
   // positions changed, or nullopt when the tenant has no such tag.
-  std::optional<std::size_t> remove(const std::string& tenant, const std::string& name);
+  virtual std::optional<std::size_t> remove(const std::string& tenant, const std::string& name) = 0;
 
   // Adds (attach) or removes (detach) `tag` on the positions of `portfolio` whose symbol is in
   // `symbols` (every position of a symbol held more than once). Returns the positions changed.
   // Throws not_found when the portfolio, the registered tag or a symbol is missing (every missing
   // symbol listed); nothing is changed then.
-  std::size_t attach(const std::string& tenant, const std::string& portfolio, const std::vector<std::string>& symbols,
-                     const std::string& tag);
-  std::size_t detach(const std::string& tenant, const std::string& portfolio, const std::vector<std::string>& symbols,
-                     const std::string& tag);
+  virtual std::size_t attach(const std::string& tenant, const std::string& portfolio,
+                             const std::vector<std::string>& symbols, const std::string& tag) = 0;
+  virtual std::size_t detach(const std::string& tenant, const std::string& portfolio,
+                             const std::vector<std::string>& symbols, const std::string& tag) = 0;
   // Sets the strategy of those positions ("" clears it). Same failures as attach, without the tag.
-  std::size_t set_strategy(const std::string& tenant, const std::string& portfolio,
-                           const std::vector<std::string>& symbols, const std::string& strategy);
-
- private:
-  struct Row {
-    std::int64_t id;
-    std::int64_t portfolio_id;
-    std::string symbol;
-    std::vector<std::string> tags;
-    std::string strategy;
-  };
-  std::vector<Row> rows_of(const std::string& tenant, const std::string& portfolio,
-                           const std::vector<std::string>& symbols);
-  std::vector<Row> tenant_rows(const std::string& tenant);
-  void write(const std::vector<Row>& rows);
-  Database& db_;
+  virtual std::size_t set_strategy(const std::string& tenant, const std::string& portfolio,
+                                   const std::vector<std::string>& symbols, const std::string& strategy) = 0;
 };
 
 }  // namespace keel::store

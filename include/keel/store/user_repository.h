@@ -5,7 +5,11 @@
 // the repository never sees a clear password). `token_version` grows on every password change,
 // role change and disable, which revokes the tokens issued before (the token carries the version).
 //
-// Thread-safety: like Database, one repository per thread/connection.
+// UserRepository is the interface; the SQLite backend implements it and Store::users() hands it
+// out. created_at/updated_at come from the store's Clock.
+//
+// Thread-safety: like the Store that owns it, one thread at a time. Ownership: the Store owns the
+// repository; the reference lives as long as the Store.
 #pragma once
 
 #include <cstdint>
@@ -15,8 +19,6 @@
 #include <vector>
 
 namespace keel::store {
-
-class Database;
 
 // Ordered from most to least privileged (docs/security.md has the permission matrix).
 enum class Role { kAdmin, kManager, kAnalyst, kViewer };
@@ -38,25 +40,21 @@ struct UserRecord {
 
 class UserRepository {
  public:
-  explicit UserRepository(Database& db) : db_(&db) {}
+  virtual ~UserRepository() = default;
 
   // Creates the user (and the tenant when new). Throws Error::conflict when the name is taken,
   // invalid_input for an empty name or tenant.
-  UserRecord add(const std::string& username, const std::string& tenant, Role role,
-                 const std::string& password_hash);
-  std::optional<UserRecord> find(const std::string& username);
-  std::optional<UserRecord> find_id(std::int64_t id);
+  virtual UserRecord add(const std::string& username, const std::string& tenant, Role role,
+                         const std::string& password_hash) = 0;
+  virtual std::optional<UserRecord> find(const std::string& username) = 0;
+  virtual std::optional<UserRecord> find_id(std::int64_t id) = 0;
   // All users (tenant empty) or those of one tenant, by id.
-  std::vector<UserRecord> list(const std::optional<std::string>& tenant);
+  virtual std::vector<UserRecord> list(const std::optional<std::string>& tenant) = 0;
   // Each throws Error::not_found for an unknown user and bumps token_version.
-  void set_disabled(const std::string& username, bool disabled);
-  void set_password(const std::string& username, const std::string& password_hash);
-  void set_role(const std::string& username, Role role);
-  std::size_t count();
-
- private:
-  void bump(const std::string& username, const char* set_clause, const std::string* text);
-  Database* db_;
+  virtual void set_disabled(const std::string& username, bool disabled) = 0;
+  virtual void set_password(const std::string& username, const std::string& password_hash) = 0;
+  virtual void set_role(const std::string& username, Role role) = 0;
+  virtual std::size_t count() = 0;
 };
 
 }  // namespace keel::store
