@@ -1,14 +1,14 @@
 // The OpenAPI 3.0 document, generated from the route table (so it cannot list a route the router
 // lacks, or miss one it has).
 #include "app.h"
+#include "keel/core/strings.h"
 
 namespace keel::server {
 
 nlohmann::json openapi_document(const App& app) {
   nlohmann::json paths = nlohmann::json::object();
   for (const auto& r : app.routes) {
-    std::string method = r->method;
-    std::transform(method.begin(), method.end(), method.begin(), [](unsigned char ch) { return std::tolower(ch); });
+    const std::string method = to_lower(r->method);
     nlohmann::json op = {{"summary", r->summary},
                          {"tags", {r->tag}},
                          {"operationId", method + r->path}};
