@@ -17,7 +17,7 @@
 # Environment:
 #   BENCH_TIMEOUT  seconds allowed to each binary or peer before it is stopped (default 1200)
 #   BENCH_ONLY     extended regex: run only the binaries and comparisons whose name matches
-#   BENCH_ARGS     extra arguments for every Google Benchmark binary (e.g. --benchmark_min_time=0.1s)
+#   BENCH_ARGS     extra arguments for every Google Benchmark binary (e.g. --benchmark_min_time=0.1)
 # Figures are only comparable on an idle machine: the summary records the load average.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
