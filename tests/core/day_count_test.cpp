@@ -11,7 +11,9 @@
 namespace keel {
 namespace {
 
-double f(const char* a, const char* b) { return year_fraction_30_360(Date::parse_or_throw(a), Date::parse_or_throw(b)); }
+double f(const char* a, const char* b) {
+  return year_fraction_30_360(Date::parse_or_throw(a), Date::parse_or_throw(b));
+}
 
 TEST(Thirty360Bond, WholeMonthsAndYearsAreTwelfths) {
   EXPECT_DOUBLE_EQ(f("2020-01-15", "2020-07-15"), 180.0 / 360.0);  // 30 x 6

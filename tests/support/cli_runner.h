@@ -34,7 +34,9 @@ inline std::string sqlite_query(const std::string& db_path, const std::string& q
   return out;
 }
 
-inline std::string source_path(const std::string& relative) { return std::string(KEEL_SOURCE_DIR) + "/" + relative; }
+inline std::string source_path(const std::string& relative) {
+  return std::string(KEEL_SOURCE_DIR) + "/" + relative;
+}
 
 // The store that `keel --db PATH --quiet <command>` for each of `commands` makes, built once per
 // test run and cached (store_cache.h), keyed by the keel binary and every file the commands name:

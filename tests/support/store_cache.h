@@ -32,9 +32,10 @@ namespace keel::testing {
 class TempDb {
  public:
   explicit TempDb(const std::string& tag)
-      : path_((std::filesystem::temp_directory_path() /
-               ("keel_test_" + tag + "_" + std::to_string(::getpid()) + "_" + std::to_string(counter()++) + ".db"))
-                  .string()) {
+      : path_(
+            (std::filesystem::temp_directory_path() / ("keel_test_" + tag + "_" + std::to_string(::getpid()) +
+                                                       "_" + std::to_string(counter()++) + ".db"))
+                .string()) {
     remove();
   }
   TempDb(TempDb&& other) noexcept : path_(std::move(other.path_)) { other.path_.clear(); }
