@@ -9,11 +9,14 @@ keel CLI and prints what happened:
 and, for well-formed files with unusual shapes (BOM, CRLF, a 3 MB blank line, concatenated gzip
 members), whether every row was imported.
 
-    python3 tests/malformed_inputs.py build/apps/keel/keel [--seed 17] [--keep DIR]
+    python3 tests/malformed_inputs.py build/apps/keel/keel [--seed 17] [--keep DIR] [--jobs N]
 
-The sweep is deterministic for a seed. Nothing outside a temporary directory is touched.
+The sweep is deterministic for a seed, whatever the number of jobs: the files are generated in one
+order, then read by N workers (default: the number of cores), each on its own copy of the starting
+store, and reported in the generated order. Nothing outside a temporary directory is touched.
 """
 import argparse
+import concurrent.futures
 import gzip
 import os
 import random
@@ -23,6 +26,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -225,90 +229,124 @@ def run(keel, cmd, db, path, timeout=60):
         return "hang", b""
 
 
+def classify(keel, work, db_for, name, r, mname, data, is_gz, keep):
+    """Reads one damaged file on this worker's store: (outcome, problem or None)."""
+    is_json = r.get("json", False)
+    db = db_for()
+    if data is None:
+        path = "/dev/zero"
+    else:
+        path = os.path.join(work, f"{name}-{mname}" + (".json" if is_json else ".csv") + (".gz" if is_gz else ""))
+        with open(path, "wb") as f:
+            f.write(data)
+    before = count(db, r["table"])
+    code, err = run(keel, r["cmd"], db, path)
+    after = count(db, r["table"])
+    if data is not None and not keep:
+        os.remove(path)
+    if code == "hang" or not isinstance(code, int) or code < 0 or code >= 4:
+        return ["crashed"], f"CRASH {name}/{mname}: exit {code}: {err[:300]!r}"
+    if code == 0:
+        return ["silent"], f"SILENT {name}/{mname}: exit 0"
+    out = ["placed" if PLACE.search(err) else "whole"]
+    if after != before:
+        return out + ["partial"], f"PARTIAL {name}/{mname}: {before} -> {after} rows, exit {code}"
+    return out, None
+
+
+def odd_case(keel, work, name, r, oname, data, keep):
+    """Reads an unusual but valid file and the plain one on fresh stores: a problem or None."""
+    is_json = r.get("json", False)
+    tag = f"{name}-{oname}"
+    ext = ".json" if is_json else ".csv"
+    path = os.path.join(work, f"{tag}-ok{ext}")
+    ref = os.path.join(work, f"{tag}-ref{ext}")
+    with open(path, "wb") as f:
+        f.write(data)
+    with open(ref, "wb") as f:
+        f.write(r["base"])
+    db_ref, db_odd = os.path.join(work, tag + ".ref.db"), os.path.join(work, tag + ".odd.db")
+    code_ref, _ = run(keel, r["cmd"], db_ref, ref)
+    n_ref = count(db_ref, r["table"])
+    code, err = run(keel, r["cmd"], db_odd, path)
+    n = count(db_odd, r["table"])
+    for suffix in ("", "-wal", "-shm"):
+        for d in (db_ref, db_odd):
+            if os.path.exists(d + suffix):
+                os.remove(d + suffix)
+    if not keep:
+        os.remove(path)
+        os.remove(ref)
+    if code == code_ref and n == n_ref:
+        return None
+    return f"ODD {name}/{oname}: exit {code} rows {n}, the plain file: exit {code_ref} rows {n_ref}: {err[:200]!r}"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("keel")
     ap.add_argument("--seed", type=int, default=17)
     ap.add_argument("--keep", help="keep the generated files in this directory")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="files read at once (default: cores)")
     args = ap.parse_args()
     keel = os.path.abspath(args.keel)
     rng = random.Random(args.seed)
     work = args.keep or tempfile.mkdtemp(prefix="keel_malformed_")
     os.makedirs(work, exist_ok=True)
     db = os.path.join(work, "store.db")
-    # A store with what the readers' commands need (a portfolio for whatif).
+    # A store with what the readers' commands need (a portfolio for whatif), built once; each
+    # worker reads its files on its own copy, so a refusal is checked against an unchanged store.
     subprocess.run([keel, "--db", db, "-q", "import", "prices", os.path.join(ROOT, "examples/market/prices.csv")],
                    check=True, stdout=subprocess.DEVNULL)
     subprocess.run([keel, "--db", db, "-q", "import", "positions",
                     os.path.join(ROOT, "examples/portfolios/balanced.csv"), "--portfolio", "p"],
                    check=True, stdout=subprocess.DEVNULL)
+    local = threading.local()
+    copies = []
+    copies_lock = threading.Lock()
 
-    totals = dict(tried=0, placed=0, whole=0, crashed=0, silent=0, partial=0)
-    odd_total = odd_ok = 0
-    problems = []
-    print(f"{'reader':18} {'tried':>6} {'placed':>7} {'whole':>6} {'crashed':>8} {'silent':>7} {'partial':>8}")
+    def db_for():
+        if not hasattr(local, "db"):
+            with copies_lock:
+                local.db = os.path.join(work, f"store-{len(copies)}.db")
+                copies.append(local.db)
+            shutil.copyfile(db, local.db)
+        return local.db
+
+    # Every file generated first, in one order (the seed's), then read concurrently.
+    cases = []
+    odd = []
     for name, r in READERS.items():
         is_json = r.get("json", False)
         muts = (json_mutations if is_json else csv_mutations)(r["base"], rng)
         if not is_json or name != "mapping_json":
             muts.append(("dev-zero", None, False))
+        cases += [(name, r, m, d, g) for m, d, g in muts]
+        odd += [(name, r, o, d) for o, d in odd_but_valid(r["base"], is_json)]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        outcomes = list(pool.map(lambda c: classify(keel, work, db_for, *c, args.keep), cases))
+        odd_problems = list(pool.map(lambda c: odd_case(keel, work, *c, args.keep), odd))
+
+    totals = dict(tried=0, placed=0, whole=0, crashed=0, silent=0, partial=0)
+    problems = []
+    print(f"{'reader':18} {'tried':>6} {'placed':>7} {'whole':>6} {'crashed':>8} {'silent':>7} {'partial':>8}")
+    for name in READERS:
         row = dict(tried=0, placed=0, whole=0, crashed=0, silent=0, partial=0)
-        for mname, data, is_gz in muts:
-            if data is None:
-                path = "/dev/zero"
-            else:
-                path = os.path.join(work, f"{name}-{mname}" + (".json" if is_json else ".csv") + (".gz" if is_gz else ""))
-                with open(path, "wb") as f:
-                    f.write(data)
-            before = count(db, r["table"])
-            code, err = run(keel, r["cmd"], db, path)
-            after = count(db, r["table"])
+        for case, (kinds, problem) in zip(cases, outcomes):
+            if case[0] != name:
+                continue
             row["tried"] += 1
-            if code == "hang" or not isinstance(code, int) or code < 0 or code >= 4:
-                row["crashed"] += 1
-                problems.append(f"CRASH {name}/{mname}: exit {code}: {err[:300]!r}")
-            elif code == 0:
-                row["silent"] += 1
-                problems.append(f"SILENT {name}/{mname}: exit 0")
-            else:
-                if after != before:
-                    row["partial"] += 1
-                    problems.append(f"PARTIAL {name}/{mname}: {before} -> {after} rows, exit {code}")
-                if PLACE.search(err):
-                    row["placed"] += 1
-                else:
-                    row["whole"] += 1
-            if data is not None and not args.keep:
-                os.remove(path)
+            for k in kinds:
+                row[k] += 1
+            if problem:
+                problems.append(problem)
         for t in totals:
             totals[t] += row[t]
         print(f"{name:18} {row['tried']:6} {row['placed']:7} {row['whole']:6} {row['crashed']:8} {row['silent']:7} "
               f"{row['partial']:8}")
-        # Unusual but valid shapes: accepted whole.
-        for oname, data in odd_but_valid(r["base"], is_json):
-            path = os.path.join(work, f"{name}-ok-{oname}" + (".json" if is_json else ".csv"))
-            with open(path, "wb") as f:
-                f.write(data)
-            ref = os.path.join(work, f"{name}-ref" + (".json" if is_json else ".csv"))
-            with open(ref, "wb") as f:
-                f.write(r["base"])
-            odd_total += 1
-            code_ref, _ = run(keel, r["cmd"], db + ".ref", ref)
-            n_ref = count(db + ".ref", r["table"])
-            code, err = run(keel, r["cmd"], db + ".odd", path)
-            n = count(db + ".odd", r["table"])
-            for suffix in ("", "-wal", "-shm"):
-                for d in (db + ".ref", db + ".odd"):
-                    if os.path.exists(d + suffix):
-                        os.remove(d + suffix)
-            if code == code_ref and n == n_ref:
-                odd_ok += 1
-            else:
-                problems.append(f"ODD {name}/{oname}: exit {code} rows {n}, the plain file: exit {code_ref} rows {n_ref}: "
-                                f"{err[:200]!r}")
-            if not args.keep:
-                os.remove(path)
-                os.remove(ref)
+    odd_total = len(odd)
+    odd_ok = sum(1 for p in odd_problems if p is None)
+    problems += [p for p in odd_problems if p]
     print(f"{'total':18} {totals['tried']:6} {totals['placed']:7} {totals['whole']:6} {totals['crashed']:8} "
           f"{totals['silent']:7} {totals['partial']:8}")
     print(f"well-formed files of unusual shape read like the plain file: {odd_ok} of {odd_total}")

@@ -14,6 +14,7 @@
 #include "keel/core/parse.h"
 #include "keel/service/factors.h"
 #include "keel/store/store.h"
+#include "keel/core/strings.h"
 
 namespace keel::cli {
 namespace {
@@ -66,9 +67,7 @@ std::vector<factors::FactorShock> parse_shocks(const std::vector<std::string>& s
     if (name.empty() || !value) {
       throw Error::usage("--shock expects FACTOR=DECIMAL_RETURN (e.g. mkt_rf=-0.15), got \"" + item + "\"");
     }
-    std::transform(name.begin(), name.end(), name.begin(),
-                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-    out.push_back({name, *value});
+    out.push_back({to_lower(name), *value});
   }
   return out;
 }

@@ -1,4 +1,5 @@
 #include "keel/alm/balance_sheet.h"
+#include "keel/core/strings.h"
 
 #include <algorithm>
 #include <cctype>
@@ -10,7 +11,7 @@ std::string lower(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (char c : s) {
-    if (c != ' ') out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (c != ' ') out += keel::to_lower(c);
   }
   return out;
 }

@@ -7,6 +7,7 @@
 
 #include "civil.h"
 #include "keel/alm/balance_sheet.h"
+#include "keel/core/day_count.h"
 
 namespace keel::alm::detail {
 
@@ -22,14 +23,9 @@ inline double act_act_isda(std::int32_t a, std::int32_t b, const DateTable& date
   return sum;
 }
 
+// keel::thirty_360_bond (keel/core/day_count.h) on the kernel's date table.
 inline double thirty_360_bond(std::int32_t a, std::int32_t b, const DateTable& dates) {
-  const Ymd x = dates.get(a);
-  const Ymd y = dates.get(b);
-  int d1 = x.d;
-  int d2 = y.d;
-  if (d1 == 31) d1 = 30;
-  if (d2 == 31 && d1 >= 30) d2 = 30;
-  return (360 * (y.y - x.y) + 30 * (y.m - x.m) + (d2 - d1)) / 360.0;
+  return keel::thirty_360_bond(dates.get(a), dates.get(b));
 }
 
 inline double year_fraction(DayCount dc, std::int32_t a, std::int32_t b, const DateTable& dates) {

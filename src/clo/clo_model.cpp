@@ -5,18 +5,11 @@
 #include <numeric>
 
 #include "keel/clo/projection.h"
+#include "keel/core/day_count.h"
 #include "keel/core/error.h"
 
 namespace keel::clo {
 namespace {
-
-// 30/360 US (bond basis) year fraction.
-double frac_30_360(Date a, Date b) {
-  int d1 = std::min(a.day(), 30);
-  int d2 = b.day();
-  if (d2 == 31 && d1 == 30) d2 = 30;
-  return (360.0 * (b.year() - a.year()) + 30.0 * (b.month() - a.month()) + (d2 - d1)) / 360.0;
-}
 
 double months_between(Date a, Date b) {
   const int m = (b.year() - a.year()) * 12 + (b.month() - a.month());
@@ -45,7 +38,7 @@ CloModel::CloModel(Deal deal) : deal_(std::move(deal)) {
     months_.push_back(months_between(start, end));
     times_.push_back(year_fraction_act365(deal_.dates.closing, end));
     day_frac_.push_back((end - start) / 360.0);
-    frac_30_360_.push_back(frac_30_360(start, end));
+    frac_30_360_.push_back(year_fraction_30_360(start, end));
     // Reference rate: last curve point dated on or before the accrual start.
     std::size_t k = 0;
     while (k + 1 < deal_.reference_dates.size() && deal_.reference_dates[k + 1] <= start) ++k;

@@ -1,5 +1,6 @@
 // Moody's ratings and rating factors (see keel/clo/rating.h for the source table).
 #include "keel/clo/rating.h"
+#include "keel/core/strings.h"
 
 #include <array>
 #include <cctype>
@@ -21,15 +22,6 @@ constexpr std::array<RatingRow, 21> kRatings{{
     {"C", 10000},
 }};
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
 
 }  // namespace
 

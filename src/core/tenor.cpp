@@ -1,4 +1,5 @@
 #include "keel/core/tenor.h"
+#include "keel/core/strings.h"
 
 #include <cctype>
 
@@ -7,7 +8,7 @@ namespace keel {
 std::optional<Tenor> Tenor::parse(std::string_view s) {
   std::string t;
   for (char c : s) {
-    if (c != ' ') t += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (c != ' ') t += to_upper(c);
   }
   if (t == "ON" || t == "O/N") return Tenor{1, Unit::kDay};
   if (t.size() < 2) return std::nullopt;

@@ -9,15 +9,12 @@
 #include "keel/core/error.h"
 #include "keel/options/american.h"
 #include "keel/options/black_scholes.h"
+#include "keel/core/strings.h"
 
 namespace keel::exposures {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+std::string lower(std::string_view s) { return to_lower(s); }
 
 // Columns of the European options of a book, priced together by the batch kernel.
 struct EuropeanBatch {

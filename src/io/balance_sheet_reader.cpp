@@ -9,15 +9,12 @@
 #include "keel/core/parse.h"
 #include "keel/core/tenor.h"
 #include "keel/io/input.h"
+#include "keel/core/strings.h"
 
 namespace keel::io {
 namespace {
 
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
+std::string upper(std::string_view s) { return to_upper(s); }
 
 bool is_currency_code(const std::string& s) {
   if (s.size() != 3) return false;

@@ -11,16 +11,13 @@
 #include "keel/core/error.h"
 #include "keel/core/parse.h"
 #include "keel/io/input.h"
+#include "keel/core/strings.h"
 
 namespace keel::io {
 namespace {
 
 std::string lower_trimmed(std::string_view s) {
-  s = trim(s);
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
+  return to_lower(trim(s));
 }
 
 }  // namespace

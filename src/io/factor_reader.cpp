@@ -8,6 +8,7 @@
 
 #include "keel/io/readers.h"
 #include "keel/io/input.h"
+#include "keel/core/strings.h"
 
 namespace keel::io {
 
@@ -19,9 +20,7 @@ FactorTable read_factors(CsvReader& csv, RateUnits units, Diagnostics& diags) {
   std::vector<int> fcols;
   for (std::size_t i = 0; i < csv.header().size(); ++i) {
     if (static_cast<int>(i) == c_date) continue;
-    std::string name = csv.header()[i];
-    std::transform(name.begin(), name.end(), name.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::string name = to_lower(csv.header()[i]);
     if (std::find(out.names.begin(), out.names.end(), name) != out.names.end()) {
       diags.error({csv.name(), csv.header_line(), i + 1, "", "factor " + shown(name) + " appears twice in the header"});
     }

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "keel/core/error.h"
+#include "keel/core/strings.h"
 
 namespace keel::io {
 
@@ -38,8 +39,7 @@ ReturnSeries read_return_series(CsvReader& csv, Diagnostics& diags, RateUnits un
   ReturnSeries out;
   bool fama_french = false;
   for (const auto& h : csv.header()) {
-    std::string l = h;
-    std::transform(l.begin(), l.end(), l.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::string l = to_lower(h);
     if (l == "mkt_rf" || l == "mkt-rf") fama_french = true;
   }
   int c_date = -1, c_a = -1, c_b = -1;

@@ -10,6 +10,7 @@
 #include "keel/core/error.h"
 #include "keel/io/input.h"
 #include "keel/io/json_input.h"
+#include "keel/core/strings.h"
 #include "shown.h"
 
 namespace keel::io {
@@ -112,8 +113,7 @@ factors::Scenario parse_one(const Json& j, const std::string& path, Checker& c) 
   } else {
     for (auto it = sh->begin(); it != sh->end(); ++it) {
       const std::string where = path + ".shocks." + shown_with(it.key(), 64, '\0');
-      std::string factor = it.key();
-      for (char& ch : factor) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      const std::string factor = to_lower(it.key());
       if (factor.empty()) {
         c.error(where, "factor name is empty");
         continue;

@@ -10,6 +10,7 @@
 #include "keel/core/parse.h"
 #include "keel/io/input.h"
 #include "keel/io/json_input.h"
+#include "keel/core/strings.h"
 #include "shown.h"
 
 namespace keel::io {
@@ -28,17 +29,11 @@ bool is_canonical(const std::string& c) {
 }
 
 std::string lower(std::string_view s) {
-  s = trim(s);
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
+  return to_lower(trim(s));
 }
 
 std::string upper(std::string_view s) {
-  s = trim(s);
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
+  return to_upper(trim(s));
 }
 
 bool is_numeric_field(const std::string& f) {

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "keel/core/parse.h"
+#include "keel/core/strings.h"
 
 namespace keel::ledger {
 namespace {
@@ -12,7 +13,7 @@ std::string upper_alnum(std::string_view s) {
   std::string out;
   for (char c : trim(s)) {
     if (std::isalnum(static_cast<unsigned char>(c))) {
-      out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      out += keel::to_upper(c);
     }
   }
   return out;

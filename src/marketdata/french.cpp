@@ -6,6 +6,7 @@
 
 #include "keel/core/error.h"
 #include "keel/marketdata/zip.h"
+#include "keel/core/strings.h"
 #include "providers.h"
 
 namespace keel::marketdata {
@@ -26,7 +27,7 @@ std::string factor_name(const std::string& h) {
     if (c == '-' || c == ' ') {
       if (!out.empty() && out.back() != '_') out += '_';
     } else {
-      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      out += keel::to_lower(c);
     }
   }
   while (!out.empty() && out.back() == '_') out.pop_back();

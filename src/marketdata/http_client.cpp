@@ -9,6 +9,7 @@
 
 #include "keel/core/error.h"
 #include "keel/marketdata/http.h"
+#include "keel/core/strings.h"
 
 namespace keel::marketdata {
 namespace {
@@ -49,8 +50,7 @@ std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
   const std::string line(data, size * n);
   const auto colon = line.find(':');
   if (colon != std::string::npos) {
-    std::string name = line.substr(0, colon);
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+    const std::string name = to_lower(line.substr(0, colon));
     if (name == "retry-after") t->retry_after = trim(line.substr(colon + 1));
     if (name == "content-type") t->content_type = trim(line.substr(colon + 1));
   } else if (line.rfind("HTTP/", 0) == 0) {
@@ -120,8 +120,7 @@ std::string redact_url(const std::string& url) {
     if (amp == std::string::npos) amp = out.size();
     const std::size_t eq = out.find('=', pos);
     if (eq != std::string::npos && eq < amp) {
-      std::string name = out.substr(pos, eq - pos);
-      std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+      const std::string name = to_lower(out.substr(pos, eq - pos));
       if (std::any_of(std::begin(kKeys), std::end(kKeys), [&](const char* k) { return name == k; })) {
         out.replace(eq + 1, amp - eq - 1, "***");
         amp = eq + 4;

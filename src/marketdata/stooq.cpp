@@ -3,6 +3,7 @@
 // Stooq publishes its history already adjusted (splits and dividends), so keel stores its close
 // as both close and adjusted close.
 #include "keel/core/error.h"
+#include "keel/core/strings.h"
 #include "providers.h"
 
 namespace keel::marketdata {
@@ -20,8 +21,7 @@ class Stooq final : public Provider {
   Capabilities capabilities() const override { return {.prices = true}; }
 
   PriceSeries prices(const std::string& symbol, Date from, Date to) override {
-    std::string ticker;
-    for (char c : symbol) ticker += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string ticker = to_lower(symbol);
     if (ticker.find('.') == std::string::npos) ticker += ".us";  // US listings carry the .us market suffix
     const std::string url = base("https://stooq.com") + "/q/d/l/?s=" + url_encode(ticker) + "&d1=" + compact(from) +
                             "&d2=" + compact(to) + "&i=d";

@@ -8,6 +8,7 @@
 
 #include "keel/core/error.h"
 #include "keel/marketdata/zip.h"
+#include "keel/core/strings.h"
 
 namespace keel::marketdata {
 namespace {
@@ -65,10 +66,7 @@ Archive open_archive(Memory& mem, const std::string& what) {
   return Archive(z);
 }
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
+std::string lower(const std::string& s) { return to_lower(s); }
 
 }  // namespace
 

@@ -1,16 +1,12 @@
 #include "keel/portfolio/position.h"
+#include "keel/core/strings.h"
 
 #include <algorithm>
 #include <cctype>
 
 namespace keel {
 namespace {
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
+std::string lower(std::string_view s) { return to_lower(s); }
 }  // namespace
 
 std::string_view instrument_type_name(InstrumentType t) {

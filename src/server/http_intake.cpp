@@ -12,18 +12,13 @@
 #include <cctype>
 
 #include "keel/core/error.h"
+#include "keel/core/strings.h"
 
 namespace keel::server {
 
 // ---------------------------------------------------------------- request and response helpers
 
-bool header_name_equal(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-  }
-  return true;
-}
+bool header_name_equal(std::string_view a, std::string_view b) { return iequals(a, b); }
 
 std::string HttpRequest::get_header_value(std::string_view name) const {
   for (const auto& [k, v] : headers) {

@@ -2,6 +2,7 @@
 // lacks, or miss one it has), with the request and response schemas of every typed route made from
 // the described structs of keel/service/spec.h (JSON Schema 2020-12, as OpenAPI 3.1 uses).
 #include "app.h"
+#include "keel/core/strings.h"
 
 namespace keel::server {
 
@@ -9,8 +10,7 @@ nlohmann::json openapi_document(const App& app) {
   nlohmann::json paths = nlohmann::json::object();
   nlohmann::json schemas = nlohmann::json::object();
   for (const auto& r : app.routes) {
-    std::string method = r->method;
-    std::transform(method.begin(), method.end(), method.begin(), [](unsigned char ch) { return std::tolower(ch); });
+    const std::string method = to_lower(r->method);
     nlohmann::json op = {{"summary", r->summary},
                          {"tags", {r->tag}},
                          {"operationId", method + r->path}};

@@ -20,6 +20,7 @@
 #include "static_files.h"
 #include "keel/server/jobs.h"
 #include "keel/store/audit_repository.h"
+#include "keel/core/strings.h"
 
 namespace keel::server {
 namespace {
@@ -140,8 +141,7 @@ std::optional<std::string> Call::query(const std::string& name) const {
 }
 
 bool Call::body_is_json() const {
-  std::string type = req.get_header_value("Content-Type");
-  std::transform(type.begin(), type.end(), type.begin(), [](unsigned char ch) { return std::tolower(ch); });
+  const std::string type = to_lower(req.get_header_value("Content-Type"));
   if (type.find("json") != std::string::npos) return true;
   // No type, or the form type that `curl -d` sends by default: look at the first character.
   if (type.empty() || type.rfind("application/x-www-form-urlencoded", 0) == 0 || type.rfind("text/plain", 0) == 0) {

@@ -14,6 +14,7 @@
 #include "http_intake.h"
 #include "keel/core/error.h"
 #include "keel/server/server.h"
+#include "keel/core/strings.h"
 
 namespace keel::server {
 namespace fs = std::filesystem;
@@ -48,8 +49,7 @@ constexpr std::array<TypeOf, 18> kTypes = {{
 }};
 
 const TypeOf* type_of(const fs::path& file) {
-  std::string ext = file.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string ext = to_lower(file.extension().string());
   for (const auto& t : kTypes) {
     if (ext == t.ext) return &t;
   }

@@ -6,6 +6,7 @@
 
 #include "keel/core/error.h"
 #include "keel/io/balance_sheet_reader.h"
+#include "keel/portfolio/curve.h"
 #include "keel/store/alm_repository.h"
 
 namespace keel::service {
@@ -161,7 +162,7 @@ AlmInputs load_alm_inputs(Store* store, const AlmRequest& request, std::int64_t 
   std::vector<std::string> curve_problems;
   for (const auto& [ccy, c] : in.curves) {
     try {
-      in.market.curves[ccy] = alm::to_zero_curve(c);
+      in.market.curves[ccy] = to_zero_curve(c);
     } catch (const Error& e) {
       curve_problems.push_back(ccy + " curve: " + e.what());
       for (const auto& d : e.details()) curve_problems.push_back("  " + d);
@@ -285,8 +286,8 @@ json alm_shocks(Store* store, const AlmShocksRequest& request) {
     throw Error::invalid_input("currency " + request.currency + " is not in " + table.source +
                                ": give --shock-table FILE with its parallel, short and long sizes");
   }
-  std::optional<alm::ZeroCurve> curve;
-  if (request.curve) curve = alm::to_zero_curve(load_curve(store, *request.curve, request.currency, &warnings));
+  std::optional<ZeroCurve> curve;
+  if (request.curve) curve = to_zero_curve(load_curve(store, *request.curve, request.currency, &warnings));
   json buckets = json::array();
   for (const alm::TimeBucket& b : alm::time_buckets()) {
     json shift = json::object();

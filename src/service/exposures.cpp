@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fmt/format.h>
 #include <map>
 #include <string>
 
@@ -9,6 +10,7 @@
 #include "keel/core/error.h"
 #include "keel/io/csv.h"
 #include "keel/io/readers.h"
+#include "keel/portfolio/curve.h"
 #include "keel/store/store.h"
 
 namespace keel::service {
@@ -26,7 +28,7 @@ std::map<std::string, std::string> read_sectors(const std::string& path) {
   Diagnostics diags;
   io::CsvReader csv = io::CsvReader::open(path, diags);
   const std::vector<SymbolInfo> infos = io::read_symbol_info(csv, diags);
-  diags.throw_if_errors("cannot read sectors file " + path);
+  diags.throw_if_errors(fmt::format("cannot read sectors file {}", path));
   std::map<std::string, std::string> out;
   for (const auto& i : infos) out[i.symbol] = i.sector;
   return out;
@@ -36,29 +38,11 @@ CurveData read_curve_file(const std::string& path, const io::CurveReadOptions& o
   Diagnostics diags;
   io::CsvReader csv = io::CsvReader::open(path, diags);
   CurveData curve = io::read_curve(csv, options, diags);
-  diags.throw_if_errors("cannot read curve file " + path);
+  diags.throw_if_errors(fmt::format("cannot read curve file {}", path));
   return curve;
 }
 
-double to_continuous(const CurveData& curve, double rate) {
-  return curve.kind == CurveKind::kPar ? 2.0 * std::log1p(0.5 * rate) : rate;
-}
-
 }  // namespace
-
-double curve_rate(const CurveData& curve, double years) {
-  const auto& pts = curve.points;
-  if (pts.empty()) throw Error::invalid_input("the curve " + curve.name + " has no points");
-  if (years <= pts.front().years) return to_continuous(curve, pts.front().rate);
-  if (years >= pts.back().years) return to_continuous(curve, pts.back().rate);
-  for (std::size_t i = 1; i < pts.size(); ++i) {
-    if (years <= pts[i].years) {
-      const double w = (years - pts[i - 1].years) / (pts[i].years - pts[i - 1].years);
-      return to_continuous(curve, pts[i - 1].rate + w * (pts[i].rate - pts[i - 1].rate));
-    }
-  }
-  return to_continuous(curve, pts.back().rate);
-}
 
 PricedBook price_book(Store* store, const BookRiskRequest& req) {
   if (!std::isfinite(req.rate) || std::abs(req.rate) > 1.0) {
@@ -116,11 +100,14 @@ PricedBook price_book(Store* store, const BookRiskRequest& req) {
     io::CurveReadOptions co = req.curve;
     if (!co.date) co.date = book.as_of;
     const CurveData curve = read_curve_file(*req.curve_file, co);
+    // The curve model of the ALM engine (keel/portfolio/curve.h): par yields are bootstrapped,
+    // zero rates used as they are; each option's rate is the zero rate at its expiry.
+    const ZeroCurve zero_curve = to_zero_curve(curve);
     market.rate.assign(n, kMissing);
     for (std::size_t i = 0; i < n; ++i) {
       const Position& p = book.positions[i];
       if (p.is_option() && p.expiry) {
-        market.rate[i] = curve_rate(curve, std::max(year_fraction_act365(book.as_of, *p.expiry), 0.0));
+        market.rate[i] = zero_curve.zero(std::max(year_fraction_act365(book.as_of, *p.expiry), 0.0));
       }
     }
     out.rate_source = "curve " + *req.curve_file + " (" + (curve.kind == CurveKind::kPar ? "par" : "zero") +

@@ -10,6 +10,7 @@
 #include "keel/ledger/valuation.h"
 #include "keel/service/imports.h"
 #include "keel/service/ledger.h"
+#include "keel/core/strings.h"
 #include "ledger_internal.h"
 
 namespace keel::service {
@@ -223,8 +224,7 @@ nlohmann::json ledger_reconcile(Store* store, const LedgerSource& source, const 
   while (csv.next(rec)) {
     ledger::BrokerHolding h;
     h.line = rec.line;
-    h.symbol = std::string(cells.text(rec, cols.index("symbol")));
-    std::transform(h.symbol.begin(), h.symbol.end(), h.symbol.begin(), ::toupper);
+    h.symbol = to_upper(cells.text(rec, cols.index("symbol")));
     h.account = std::string(cells.text(rec, cols.index("account")));
     if (h.symbol.empty()) cells.error(rec, cols.index("symbol"), "is empty; a symbol is required");
     const auto q = Decimal::parse(cells.text(rec, cols.index("quantity")));

@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "cli_runner.h"
+#include "../support/cli_runner.h"
 
 namespace keel::testing {
 namespace {
@@ -14,23 +14,21 @@ using nlohmann::json;
 
 class BatchCli : public ::testing::Test {
  protected:
+  // The examples imported once per test run (cached_keel_store); this suite's tests write
+  // snapshots, so each process works on its own copy.
   static void SetUpTestSuite() {
-    db_ = new TempDb("batch");
+    db_ = new StoreCopy(
+        cached_keel_store(
+            "batch_cli",
+            {"import prices " + source_path("examples/market/prices.csv"),
+             "import sectors " + source_path("examples/market/sectors.csv"),
+             "import factors " + source_path("examples/market/ff5_daily_2012_2017.csv") + " --factor-units percent",
+             "import positions " + source_path("examples/portfolios/balanced.csv") + " --portfolio balanced",
+             "import positions " + source_path("examples/portfolios/hnw.csv") + " --portfolio hnw",
+             "import positions " + source_path("examples/portfolios/longshort.csv") + " --portfolio longshort"}),
+        "batch");
     out_ = new fs::path(fs::temp_directory_path() / ("keel_batch_cli_" + std::to_string(::getpid())));
     fs::remove_all(*out_);
-    const std::string k = "--db " + db_->path() + " --quiet ";
-    ASSERT_EQ(run_keel(k + "import prices " + source_path("examples/market/prices.csv")).code, 0);
-    ASSERT_EQ(run_keel(k + "import sectors " + source_path("examples/market/sectors.csv")).code, 0);
-    ASSERT_EQ(run_keel(k + "import factors " + source_path("examples/market/ff5_daily_2012_2017.csv") +
-                       " --factor-units percent")
-                  .code,
-              0);
-    for (const char* p : {"balanced", "hnw", "longshort"}) {
-      ASSERT_EQ(run_keel(k + "import positions " + source_path(std::string("examples/portfolios/") + p + ".csv") +
-                         " --portfolio " + p)
-                    .code,
-                0);
-    }
   }
   static void TearDownTestSuite() {
     fs::remove_all(*out_);
@@ -38,10 +36,10 @@ class BatchCli : public ::testing::Test {
     delete db_;
   }
   static std::string keel(const std::string& args) { return "--db " + db_->path() + " --quiet " + args; }
-  static TempDb* db_;
+  static StoreCopy* db_;
   static fs::path* out_;
 };
-TempDb* BatchCli::db_ = nullptr;
+StoreCopy* BatchCli::db_ = nullptr;
 fs::path* BatchCli::out_ = nullptr;
 
 TEST_F(BatchCli, RunAllWritesAFolderPerPortfolioAndHistoryListsTheSnapshots) {

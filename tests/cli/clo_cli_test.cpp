@@ -11,37 +11,18 @@
 #include <sstream>
 #include <string>
 
+#include "../support/cli_runner.h"
+
 namespace {
 
-struct Output {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
+using Output = keel::testing::CliResult;
 
-Output keel(const std::string& args) {
-  const auto err_path = std::filesystem::temp_directory_path() / ("keel_clo_cli_err_" + std::to_string(::getpid()));
-  const std::string cmd = std::string(KEEL_BIN) + " " + args + " 2>" + err_path.string();
-  Output o;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (!p) return o;
-  char buf[4096];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) o.out.append(buf, n);
-  const int status = ::pclose(p);
-  o.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream e(err_path);
-  std::stringstream ss;
-  ss << e.rdbuf();
-  o.err = ss.str();
-  std::filesystem::remove(err_path);
-  return o;
-}
+Output run_clo(const std::string& args) { return keel::testing::run_keel(args); }
 
 std::string example(const char* name) { return std::string(KEEL_SOURCE_DIR) + "/examples/clo/" + name; }
 
 TEST(CloCli, RunSmallDealMatchesHandNumbers) {
-  const Output o = keel("--format json clo run --deal " + example("small_deal.json") + " --cdr 0 --cpr 0");
+  const Output o = run_clo("--format json clo run --deal " + example("small_deal.json") + " --cdr 0 --cpr 0");
   ASSERT_EQ(o.code, 0) << o.err;
   const auto j = nlohmann::json::parse(o.out);
   ASSERT_EQ(j["periods"].size(), 4u);
@@ -79,7 +60,7 @@ TEST(CloCli, RunSmallDealMatchesHandNumbers) {
 }
 
 TEST(CloCli, TestsOnExampleDealMatchIndependentWarf) {
-  const Output o = keel("--format json clo tests --deal " + example("example_bsl_clo.json"));
+  const Output o = run_clo("--format json clo tests --deal " + example("example_bsl_clo.json"));
   ASSERT_EQ(o.code, 0) << o.err;
   const auto j = nlohmann::json::parse(o.out);
   // WARF recomputed here from the file with Moody's factor table.
@@ -102,7 +83,7 @@ TEST(CloCli, TestsOnExampleDealMatchIndependentWarf) {
 }
 
 TEST(CloCli, GridAndMonteCarlo) {
-  Output o = keel("--format json clo grid --deal " + example("example_bsl_clo.json") +
+  Output o = run_clo("--format json clo grid --deal " + example("example_bsl_clo.json") +
                   " --cdr 0,0.05 --cpr 0.2 --recovery 0.5,0.7");
   ASSERT_EQ(o.code, 0) << o.err;
   auto j = nlohmann::json::parse(o.out);
@@ -112,21 +93,21 @@ TEST(CloCli, GridAndMonteCarlo) {
 
   const std::string mc = "--format json clo montecarlo --deal " + example("example_bsl_clo.json") +
                          " --scenarios 200 --seed 7 --correlation 0.3 --cdr 0.03";
-  o = keel(mc);
+  o = run_clo(mc);
   ASSERT_EQ(o.code, 0) << o.err;
   j = nlohmann::json::parse(o.out);
   EXPECT_EQ(j["scenarios"], 200);
   ASSERT_EQ(j["tranches"].size(), 5u);
   EXPECT_EQ(j["tranches"][0]["name"], "A");
   EXPECT_TRUE(j["equity_irr"]["p50"].is_number());
-  const Output again = keel(mc);
+  const Output again = run_clo(mc);
   EXPECT_EQ(again.out, o.out);  // seeded: identical
 }
 
 // Principal losses are shares of the original balance, at most 100%, however much interest a
 // deferrable class capitalises; the unpaid interest is its own figure.
 TEST(CloCli, LossesAreAtMostTheOriginalPrincipal) {
-  Output o = keel("--format json clo grid --deal " + example("example_bsl_clo.json") +
+  Output o = run_clo("--format json clo grid --deal " + example("example_bsl_clo.json") +
                   " --cdr 0.10,0.25 --cpr 0.05 --recovery 0.3");
   ASSERT_EQ(o.code, 0) << o.err;
   auto j = nlohmann::json::parse(o.out);
@@ -143,7 +124,7 @@ TEST(CloCli, LossesAreAtMostTheOriginalPrincipal) {
     }
   }
   EXPECT_TRUE(unpaid);
-  o = keel("--format json clo montecarlo --deal " + example("example_bsl_clo.json") +
+  o = run_clo("--format json clo montecarlo --deal " + example("example_bsl_clo.json") +
            " --scenarios 200 --seed 3 --correlation 0.3 --cdr 0.12 --recovery 0.3");
   ASSERT_EQ(o.code, 0) << o.err;
   j = nlohmann::json::parse(o.out);
@@ -175,7 +156,7 @@ TEST(CloCli, LoanDefaultedAtClosingIsOutsideThePerformingPar) {
             "L2,Healthcare & Pharmaceuticals,30000000,95,0.045,0,floating,2030-01-15,B3,first,true\n"
             "L3,Retail,30000000,97,0.050,0,floating,2030-01-15,B1,first,false\n";
   }
-  const Output o = keel("--format json clo run --deal " + (dir / "small_deal.json").string());
+  const Output o = run_clo("--format json clo run --deal " + (dir / "small_deal.json").string());
   std::filesystem::remove_all(dir);
   ASSERT_EQ(o.code, 0) << o.err;
   const auto j = nlohmann::json::parse(o.out);
@@ -192,12 +173,12 @@ TEST(CloCli, LoanDefaultedAtClosingIsOutsideThePerformingPar) {
   EXPECT_EQ(p1["tests"][0]["name"], "A OC");
   EXPECT_NEAR(p1["tests"][0]["value"].get<double>(), 82.0 / 70.0, 1e-12);
   EXPECT_NEAR(j["periods"][2]["recoveries"].get<double>(), 12e6, 0.005);
-  const Output table = keel("--format table clo run --deal " + example("small_deal.json"));
+  const Output table = run_clo("--format table clo run --deal " + example("small_deal.json"));
   EXPECT_NE(table.out.find("principal loss"), std::string::npos) << table.out;
 }
 
 TEST(CloCli, TableOutput) {
-  const Output o = keel("--format table clo run --deal " + example("small_deal.json"));
+  const Output o = run_clo("--format table clo run --deal " + example("small_deal.json"));
   ASSERT_EQ(o.code, 0) << o.err;
   EXPECT_NE(o.out.find("Tranches"), std::string::npos);
   EXPECT_NE(o.out.find("2025-04-15"), std::string::npos);
@@ -212,7 +193,7 @@ TEST(CloCli, BadDealNamesEveryField) {
   deal["dates"]["payment_dates"] = {"2025-10-20", "2025-09-20"};  // out of order
   const auto path = std::filesystem::temp_directory_path() / ("keel_clo_bad_" + std::to_string(::getpid()) + ".json");
   std::ofstream(path) << deal.dump();
-  Output o = keel("--format json clo run --deal " + path.string());
+  Output o = run_clo("--format json clo run --deal " + path.string());
   EXPECT_EQ(o.code, 1);
   EXPECT_NE(o.err.find("collateral[3].rating"), std::string::npos) << o.err;
   EXPECT_NE(o.err.find("BB-"), std::string::npos) << o.err;
@@ -221,18 +202,18 @@ TEST(CloCli, BadDealNamesEveryField) {
   // The capital-structure check runs once the file parses: fix the rating and look again.
   deal["collateral"][3]["rating"] = "B2";
   std::ofstream(path) << deal.dump();
-  o = keel("--format json clo run --deal " + path.string());
+  o = run_clo("--format json clo run --deal " + path.string());
   EXPECT_EQ(o.code, 1);
   EXPECT_NE(o.err.find("tranches"), std::string::npos) << o.err;
   EXPECT_NE(o.err.find("target_par"), std::string::npos) << o.err;
   EXPECT_TRUE(o.out.empty());
   std::filesystem::remove(path);
   // A missing deal file is "not found": exit code 3.
-  o = keel("clo run --deal /nonexistent/deal.json");
+  o = run_clo("clo run --deal /nonexistent/deal.json");
   EXPECT_EQ(o.code, 3) << o.err;
   EXPECT_NE(o.err.find("/nonexistent/deal.json"), std::string::npos) << o.err;
   // A missing required flag is a usage error: exit code 2.
-  o = keel("clo run");
+  o = run_clo("clo run");
   EXPECT_EQ(o.code, 2);
 }
 
@@ -242,17 +223,11 @@ TEST(CloCli, CollateralMatchesIndependentNumpyPeer) {
   // in numpy (defaults, prepayments, recoveries after the lag, reinvestment, liquidation).
   if (!std::filesystem::exists("/usr/bin/python3")) GTEST_SKIP() << "/usr/bin/python3 not installed";
   const std::string deal = example("example_bsl_clo.json");
-  const std::string peer_cmd = "/usr/bin/python3 " + std::string(KEEL_SOURCE_DIR) +
-                               "/bench/peers/clo_collateral_peer.py " + deal + " 0.03 0.20 0.6 9 2>/dev/null";
-  FILE* p = ::popen(peer_cmd.c_str(), "r");
-  ASSERT_NE(p, nullptr);
-  std::string text;
-  char buf[4096];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) text.append(buf, n);
-  if (::pclose(p) != 0 || text.empty()) GTEST_SKIP() << "numpy peer unavailable";
-  const auto peer = nlohmann::json::parse(text);
-  const Output o = keel("--format json clo run --deal " + deal + " --cdr 0.03 --cpr 0.20 --recovery 0.6 --recovery-lag 9");
+  const auto run = keel::testing::run_command("/usr/bin/python3 " + std::string(KEEL_SOURCE_DIR) +
+                                              "/bench/peers/clo_collateral_peer.py " + deal + " 0.03 0.20 0.6 9");
+  if (run.code != 0 || run.out.empty()) GTEST_SKIP() << "numpy peer unavailable: " << run.err;
+  const auto peer = nlohmann::json::parse(run.out);
+  const Output o = run_clo("--format json clo run --deal " + deal + " --cdr 0.03 --cpr 0.20 --recovery 0.6 --recovery-lag 9");
   ASSERT_EQ(o.code, 0) << o.err;
   const auto j = nlohmann::json::parse(o.out);
   ASSERT_EQ(j["periods"].size(), peer["periods"].size());

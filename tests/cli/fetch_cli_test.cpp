@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../marketdata/loopback_server.h"
-#include "cli_runner.h"
+#include "../support/cli_runner.h"
 
 namespace keel::testing {
 namespace {

@@ -4,28 +4,27 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
-#include "cli_runner.h"
+#include "../support/cli_runner.h"
 
 namespace keel::testing {
 namespace {
 
 class FoundationCli : public ::testing::Test {
  protected:
-  void SetUp() override {
-    db_ = std::make_unique<TempDb>("foundation");
-    for (const std::string& args :
-         {"import prices " + source_path("examples/market/prices.csv"),
-          "import sectors " + source_path("examples/market/sectors.csv"),
-          "import factors " + source_path("examples/market/ff5_daily_2012_2017.csv") + " --factor-units percent",
-          "import curve " + source_path("examples/market/ust_par_yields_2012_2017.csv") + " --date 2017-12-06",
-          "import positions " + source_path("examples/portfolios/hnw.csv") + " --portfolio hnw",
-          "import positions " + source_path("examples/portfolios/balanced.csv") + " --portfolio balanced"}) {
-      auto r = keel(args);
-      ASSERT_EQ(r.code, 0) << args << "\n" << r.err;
-    }
+  // The examples imported once per test run (cached_keel_store); each test works on its own copy.
+  static std::string imported() {
+    return cached_keel_store(
+        "foundation",
+        {"import prices " + source_path("examples/market/prices.csv"),
+         "import sectors " + source_path("examples/market/sectors.csv"),
+         "import factors " + source_path("examples/market/ff5_daily_2012_2017.csv") + " --factor-units percent",
+         "import curve " + source_path("examples/market/ust_par_yields_2012_2017.csv") + " --date 2017-12-06",
+         "import positions " + source_path("examples/portfolios/hnw.csv") + " --portfolio hnw",
+         "import positions " + source_path("examples/portfolios/balanced.csv") + " --portfolio balanced"});
   }
+  void SetUp() override { db_ = std::make_unique<StoreCopy>(imported(), "foundation"); }
   CliResult keel(const std::string& args) { return run_keel("--db " + db_->path() + " --format json " + args); }
-  std::unique_ptr<TempDb> db_;
+  std::unique_ptr<StoreCopy> db_;
 };
 
 TEST_F(FoundationCli, ImportReportsRowsAndDates) {

@@ -15,7 +15,7 @@
 #include <thread>
 #include <vector>
 
-#include "cli_runner.h"
+#include "../support/cli_runner.h"
 
 extern char** environ;
 
@@ -47,17 +47,7 @@ void write_prices(const std::string& path, const std::string& prefix, int rows) 
 pid_t spawn_keel(const std::vector<std::string>& args) {
   std::vector<std::string> all = {KEEL_BIN};
   all.insert(all.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : all) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-  pid_t pid = -1;
-  if (posix_spawn(&pid, KEEL_BIN, &fa, nullptr, argv.data(), environ) != 0) pid = -1;
-  posix_spawn_file_actions_destroy(&fa);
-  return pid;
+  return spawn_quiet(all);
 }
 
 int wait_code(pid_t pid) {

@@ -9,7 +9,7 @@
 #include <string>
 #include <thread>
 
-#include "cli_runner.h"
+#include "../support/cli_runner.h"
 
 namespace keel::testing {
 namespace {

@@ -20,7 +20,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "cli_runner.h"
+#include "../support/cli_runner.h"
 #include <string>
 #include <sys/wait.h>
 

@@ -5,7 +5,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "cli_runner.h"
+#include "../support/cli_runner.h"
 
 namespace keel::testing {
 namespace {
@@ -105,9 +105,14 @@ TEST(OptionsCli, GreeksOfTheDemoBookWithImpliedAndHistoricalVols) {
   EXPECT_NEAR(h["positions"][0]["vol"].get<double>(), 0.1825069070, 1e-9);
 }
 
-// Rates from the Treasury par curve of 2017-12-06 at each option's expiry: linear in years between
-// tenors (1M 1.18%, 3M 1.30%, 6M 1.48%), converted from bond-equivalent to continuous as
-// 2 ln(1 + y/2). Expected values computed independently in Python.
+// Rates from the Treasury par curve of 2017-12-06 (1M 1.18%, 3M 1.30%, 6M 1.48%, 1Y 1.68%, ...),
+// bootstrapped to continuous zero rates (keel/portfolio/curve.h) and read at each expiry, linear in
+// the zero rate between pillars. By hand:
+//   bills (no coupon before maturity): z = 2 ln(1 + y/2): z(1M) = 0.0117653263163, z(3M) = 0.0129579321954;
+//   6M on the coupon grid: DF = 1 / (1 + 0.0074), z = -ln(DF) / 0.5 = 0.0147455086588;
+//   1Y: DF = (1 - 0.0084 x DF(6M)) / 1.0084 = 0.983401133870, z = -ln(DF) = 0.0167381709946;
+//   44 days (t = 44/365): z(1M) + (t - 1/12) / (3/12 - 1/12) x (z(3M) - z(1M)) = 0.0120316205058;
+//   191 days (t = 191/365): z(6M) + (t - 0.5) / 0.5 x (z(1Y) - z(6M))            = 0.0148383175895.
 TEST(OptionsCli, RatesFromTheTreasuryCurve) {
   TempDb db("options_curve");
   const auto j = json_of(run_keel("--db " + db.path() + " options greeks --positions " +
@@ -118,11 +123,11 @@ TEST(OptionsCli, RatesFromTheTreasuryCurve) {
   int seen = 0;
   for (const auto& p : j["positions"]) {
     if (p["symbol"] == "AAPL180119C00170000") {  // 44 days
-      EXPECT_NEAR(p["rate"].get<double>(), 0.0120316821803942, 1e-15);
+      EXPECT_NEAR(p["rate"].get<double>(), 0.0120316205058, 1e-12);
       ++seen;
     }
     if (p["symbol"] == "AAPL180615P00150000") {  // 191 days
-      EXPECT_NEAR(p["rate"].get<double>(), 0.01483797295470663, 1e-15);
+      EXPECT_NEAR(p["rate"].get<double>(), 0.0148383175895, 1e-12);
       ++seen;
     }
   }

@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "../support/cli_runner.h"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -19,18 +21,10 @@ struct CmdResult {
   std::string out;
 };
 
+// The JSON document on stdout; warnings (stderr) are not looked at.
 CmdResult run(const std::string& args) {
-  // stderr is discarded: warnings go there, the JSON document to stdout.
-  const std::string cmd = std::string(KEEL_BIN) + " --format json " + args + " 2>/dev/null";
-  CmdResult r;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return r;
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int status = pclose(p);
-  r.rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+  const keel::testing::CliResult r = keel::testing::run_keel("--format json " + args);
+  return {r.code, r.out};
 }
 
 class RiskCli : public ::testing::Test {

@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "cli_runner.h"
+#include "../support/cli_runner.h"
 
 namespace {
 
@@ -12,18 +12,9 @@ using keel::testing::run_keel;
 using keel::testing::TempDb;
 using nlohmann::json;
 
-// Runs keel with `input` on stdin (run_keel closes stdin).
+// Runs keel with `input` and a newline on stdin (what --password-stdin reads).
 keel::testing::CliResult run_keel_stdin(const std::string& input, const std::string& args) {
-  keel::testing::CliResult r;
-  const std::string cmd = "printf '%s\\n' '" + input + "' | " + std::string(KEEL_BIN) + " " + args + " 2>/dev/null";
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (p == nullptr) return r;
-  char buf[4096];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  const int status = ::pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+  return run_keel(args, input + "\n");
 }
 
 TEST(UserCli, AddListDisableEnableAndPasswd) {

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <string>
 
+#include "../support/process.h"
+
 namespace keel::io {
 namespace {
 
@@ -13,14 +15,7 @@ namespace {
 std::string zip_member(const std::string& path, const std::string& member) {
   const std::string cmd = "/usr/bin/python3 -c \"import sys,zipfile; sys.stdout.write(zipfile.ZipFile('" + path +
                           "').read('" + member + "').decode())\" 2>/dev/null";
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return out;
-  char buf[4096];
-  std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  pclose(p);
-  return out;
+  return keel::testing::command_output(cmd);
 }
 
 TEST(WriteXlsx, SheetsHoldNumbersAsNumbers) {

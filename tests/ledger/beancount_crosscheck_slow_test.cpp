@@ -13,20 +13,12 @@
 
 #include "../../bench/ledger_generator.h"
 #include "keel/ledger/booking.h"
+#include "../support/process.h"
 
 namespace keel::ledger {
 namespace {
 
-std::string run(const std::string& cmd) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return out;
-  char buf[65536];
-  std::size_t n = 0;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  pclose(p);
-  return out;
-}
+std::string run(const std::string& cmd) { return keel::testing::command_output(cmd); }
 
 void check_against_beancount(LotMethod method, const char* name) {
   if (!std::filesystem::exists("/usr/bin/python3") ||

@@ -15,6 +15,7 @@
 #include "keel/core/error.h"
 #include "keel/service/imports.h"
 #include "keel/store/store.h"
+#include "../support/store_cache.h"
 
 namespace keel::service {
 namespace {
@@ -25,18 +26,36 @@ std::string source(const std::string& rel) { return std::string(KEEL_SOURCE_DIR)
 
 const Date kAsOf = Date::parse_or_throw("2017-12-06");
 
-std::unique_ptr<Store> demo_store(bool with_factors) {
-  auto store = open_store(":memory:");
-  import_prices(*store, {source("examples/market/prices.csv"), std::nullopt});
-  import_symbol_info(*store, {source("examples/market/sectors.csv"), std::nullopt});
-  if (with_factors) {
-    import_factors(*store, {source("examples/market/ff5_daily_2012_2017.csv"), std::nullopt}, "ff5",
-                   io::RateUnits::kPercent);
-  }
-  for (const char* p : {"hnw", "balanced"}) {
-    import_positions(*store, {source(std::string("examples/portfolios/") + p + ".csv"), std::nullopt}, p);
-  }
-  return store;
+// The demo store: the examples' 36,540 prices, sectors, the FF5 factors (with_factors) and the
+// hnw and balanced books. Imported once per test run into a cached SQLite file
+// (tests/support/store_cache.h); each test opens its own copy, so a test that writes (a batch
+// storing snapshots) leaves the others' store as imported.
+struct DemoStore {
+  keel::testing::StoreCopy file;
+  std::unique_ptr<Store> store;
+  Store* get() const { return store.get(); }
+};
+
+DemoStore demo_store(bool with_factors) {
+  std::vector<std::string> inputs = {source("examples/market/prices.csv"), source("examples/market/sectors.csv"),
+                                     source("examples/portfolios/hnw.csv"), source("examples/portfolios/balanced.csv")};
+  if (with_factors) inputs.push_back(source("examples/market/ff5_daily_2012_2017.csv"));
+  const std::string cached =
+      keel::testing::cached_store(with_factors ? "batch_demo_ff5" : "batch_demo", inputs, [&](const std::string& path) {
+        auto store = open_store(path);
+        import_prices(*store, {source("examples/market/prices.csv"), std::nullopt});
+        import_symbol_info(*store, {source("examples/market/sectors.csv"), std::nullopt});
+        if (with_factors) {
+          import_factors(*store, {source("examples/market/ff5_daily_2012_2017.csv"), std::nullopt}, "ff5",
+                         io::RateUnits::kPercent);
+        }
+        for (const char* p : {"hnw", "balanced"}) {
+          import_positions(*store, {source(std::string("examples/portfolios/") + p + ".csv"), std::nullopt}, p);
+        }
+      });
+  DemoStore d{keel::testing::StoreCopy(cached, "batch_demo"), nullptr};
+  d.store = open_store(d.file.path());
+  return d;
 }
 
 // The examples' price file read with plain string handling: symbol -> date -> (close, adj_close).
@@ -77,7 +96,8 @@ double numpy_quantile(std::vector<double> x, double p) {
 class BatchReport : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    store_ = demo_store(true).release();
+    demo_ = new DemoStore(demo_store(true));
+    store_ = demo_->get();
     ReportRequest r;
     r.source.portfolio = "hnw";
     r.source.as_of = kAsOf;
@@ -86,11 +106,13 @@ class BatchReport : public ::testing::Test {
   }
   static void TearDownTestSuite() {
     delete hnw_;
-    delete store_;
+    delete demo_;
   }
+  static DemoStore* demo_;
   static Store* store_;
   static json* hnw_;
 };
+DemoStore* BatchReport::demo_ = nullptr;
 Store* BatchReport::store_ = nullptr;
 json* BatchReport::hnw_ = nullptr;
 

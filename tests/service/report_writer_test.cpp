@@ -12,6 +12,7 @@
 #include "keel/core/error.h"
 #include "keel/core/parse.h"
 #include "keel/io/csv.h"
+#include "../support/process.h"
 
 namespace keel::service {
 namespace {
@@ -50,13 +51,7 @@ json unzip_all(const fs::path& zip) {
       "/usr/bin/python3 -c \"import json,sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); "
       "json.dump({n: z.read(n).decode('utf-8') for n in z.namelist()}, sys.stdout)\" '" +
       zip.string() + "' 2>/dev/null";
-  std::string out;
-  if (FILE* p = popen(cmd.c_str(), "r")) {
-    char buf[4096];
-    std::size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-    pclose(p);
-  }
+  const std::string out = keel::testing::command_output(cmd);
   return out.empty() ? json::object() : json::parse(out);
 }
 

@@ -44,9 +44,9 @@
 #include <vector>
 
 #include "keel/alm/balance_sheet.h"
-#include "keel/alm/curve.h"
 #include "keel/alm/shocks.h"
 #include "keel/core/date.h"
+#include "keel/portfolio/curve.h"
 
 namespace keel::alm {
 

@@ -4,12 +4,11 @@
 // Inputs per position (docs/exposures.md): spot = the underlying's last close on or before the
 // as-of date; vol = the position's implied_vol, else the historical vol of the underlying's
 // adjusted closes over `vol_window` trading days (shown per position as vol_source); rate and
-// dividend yield from the request, or the rate read off a curve file at each option's expiry
-// (linear in years between tenors, flat beyond the ends): zero rates (continuous, act/365) as
-// given; par yields (bond-equivalent, semi-annual, e.g. the Treasury file) converted to
-// continuous as 2 ln(1 + y/2), exact for the bill tenors up to 1Y and an approximation (par
-// taken as zero) beyond. Sector from the position, else the sectors file, else the store's
-// security master, else "Unknown".
+// dividend yield from the request, or the zero rate of a curve file at each option's expiry on
+// the curve model of keel/portfolio/curve.h (the ALM engine's): zero rates (continuous, act/365)
+// as given, par yields (bond-equivalent, semi-annual, e.g. the Treasury file) bootstrapped;
+// linear in the zero rate between pillars, flat beyond the ends. Sector from the position, else
+// the sectors file, else the store's security master, else "Unknown".
 //
 // Thread-safety: stateless; the Store must not be used concurrently.
 #pragma once
@@ -37,10 +36,6 @@ struct BookRiskRequest {
   io::CurveReadOptions curve;  // kind and units of a tenor,rate file; `date` defaults to the as-of
   options::AmericanEngine american_engine = options::kDefaultAmericanEngine;  // American options
 };
-
-// Continuously compounded rate at `years` from a curve (see above). Throws invalid_input for a
-// curve without points.
-double curve_rate(const CurveData& curve, double years);
 
 struct PricedBook {
   Book book;

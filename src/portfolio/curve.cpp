@@ -1,4 +1,4 @@
-#include "keel/alm/curve.h"
+#include "keel/portfolio/curve.h"
 
 #include <algorithm>
 #include <cmath>
@@ -6,7 +6,7 @@
 
 #include "keel/core/error.h"
 
-namespace keel::alm {
+namespace keel {
 namespace {
 
 // Par yield at t years: linear in maturity between quotes, flat outside.
@@ -121,4 +121,4 @@ ZeroCurve to_zero_curve(const CurveData& curve) {
   return ZeroCurve(std::move(years), std::move(zeros));
 }
 
-}  // namespace keel::alm
+}  // namespace keel

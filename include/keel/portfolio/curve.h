@@ -1,4 +1,7 @@
-// keel/alm/curve.h: risk-free zero curves for discounting and projection in the ALM engine.
+// keel/portfolio/curve.h: the one yield-curve model of keel: a quoted curve (keel::CurveData,
+// zero or par) turned into continuously compounded zero rates. The ALM engine discounts and
+// projects on it; option pricing (exposures, Greeks, VaR) reads each option's rate from it at the
+// option's expiry. Every face that takes a curve therefore gives the same rate for the same curve.
 //
 // A ZeroCurve holds pillars (years, continuously compounded act/365 zero rate). Between pillars
 // the zero rate is interpolated linearly in time; before the first pillar it is flat (the first
@@ -25,7 +28,7 @@
 
 #include "keel/portfolio/market_data.h"
 
-namespace keel::alm {
+namespace keel {
 
 class ZeroCurve {
  public:
@@ -54,4 +57,4 @@ class ZeroCurve {
 ZeroCurve to_zero_curve(const CurveData& curve);
 ZeroCurve bootstrap_par(const CurveData& par_curve);
 
-}  // namespace keel::alm
+}  // namespace keel

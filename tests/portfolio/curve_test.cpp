@@ -1,5 +1,5 @@
 // Par-curve bootstrap and zero-curve interpolation.
-#include "keel/alm/curve.h"
+#include "keel/portfolio/curve.h"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 
 #include "keel/core/error.h"
 
-namespace keel::alm {
+namespace keel {
 namespace {
 
 CurveData par_curve(std::vector<std::pair<double, double>> pts) {
@@ -64,5 +64,35 @@ TEST(Curve, BadCurvesAreRejectedWithTheTenor) {
   EXPECT_THROW((void)to_zero_curve(CurveData{}), Error);
 }
 
+TEST(Curve, ThreePointParCurveBootstrappedByHand) {
+  // Par yields (bond-equivalent, semi-annual coupons): 6M 2%, 1Y 3%, 2Y 4%. By hand:
+  //   DF(0.5) = 1 / (1 + 0.02/2)                                  = 1 / 1.01        = 0.990099009901
+  //   DF(1.0) = (1 - 0.03/2 x DF(0.5)) / (1 + 0.03/2)             = 0.985148514851 / 1.015
+  //                                                               = 0.970589669804
+  //   1.5Y is not quoted: its par yield is interpolated, (3% + 4%) / 2 = 3.5%:
+  //   DF(1.5) = (1 - 0.035/2 x (DF(0.5) + DF(1.0))) / (1 + 0.035/2) = 0.949079064477
+  //   DF(2.0) = (1 - 0.04/2 x (DF(0.5) + DF(1.0) + DF(1.5))) / (1 + 0.04/2) = 0.923337887369
+  //   zero z(T) = -ln DF(T) / T: 0.0199006617063, 0.0298514851705, 0.0348421135861, 0.0398800181562.
+  const ZeroCurve z = bootstrap_par(par_curve({{0.5, 0.02}, {1.0, 0.03}, {2.0, 0.04}}));
+  ASSERT_EQ(z.years(), (std::vector<double>{0.5, 1.0, 1.5, 2.0}));
+  EXPECT_NEAR(z.discount(0.5), 0.990099009901, 1e-12);
+  EXPECT_NEAR(z.discount(1.0), 0.970589669804, 1e-12);
+  EXPECT_NEAR(z.discount(1.5), 0.949079064477, 1e-12);
+  EXPECT_NEAR(z.discount(2.0), 0.923337887369, 1e-12);
+  EXPECT_NEAR(z.zero(0.5), 0.0199006617063, 1e-12);
+  EXPECT_NEAR(z.zero(1.0), 0.0298514851705, 1e-12);
+  EXPECT_NEAR(z.zero(1.5), 0.0348421135861, 1e-12);
+  EXPECT_NEAR(z.zero(2.0), 0.0398800181562, 1e-12);
+  // Between pillars the zero rate is linear: z(1.25) = (z(1.0) + z(1.5)) / 2 = 0.0323467993783.
+  EXPECT_NEAR(z.zero(1.25), 0.0323467993783, 1e-12);
+  // Before the first pillar and after the last, flat.
+  EXPECT_NEAR(z.zero(0.1), 0.0199006617063, 1e-12);
+  EXPECT_NEAR(z.zero(5.0), 0.0398800181562, 1e-12);
+  // Read as zero rates instead, the same quotes are used as they are.
+  CurveData zero = par_curve({{0.5, 0.02}, {1.0, 0.03}, {2.0, 0.04}});
+  zero.kind = CurveKind::kZero;
+  EXPECT_DOUBLE_EQ(to_zero_curve(zero).zero(1.5), 0.035);
+}
+
 }  // namespace
-}  // namespace keel::alm
+}  // namespace keel
