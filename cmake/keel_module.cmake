@@ -15,20 +15,51 @@ if(KEEL_SANITIZE)
   add_link_options(-fsanitize=${KEEL_SANITIZE})
 endif()
 
+# Layers enforced by the build (docs/development.md, "Layers"). A module does not see the whole
+# include/ tree: keel_<NAME>'s include directory is <build>/layers/<NAME>, which holds one symbolic
+# link, keel/<NAME> -> include/keel/<NAME>. The directory is PUBLIC, so a target sees the headers of
+# exactly the keel modules it links, directly or through their DEPS (CMake's usage requirements),
+# and `#include "keel/store/store.h"` in a module that does not declare keel_store fails with
+# "No such file or directory". keel_layer_include_dir(NAME OUT) creates the directory and returns it.
+function(keel_layer_include_dir name out)
+  set(dir ${PROJECT_BINARY_DIR}/layers/${name})
+  set(target ${PROJECT_SOURCE_DIR}/include/keel/${name})
+  set(current "")
+  if(IS_SYMLINK ${dir}/keel/${name})
+    file(READ_SYMLINK ${dir}/keel/${name} current)
+  endif()
+  if(NOT current STREQUAL target)  # new, or the source tree moved
+    file(MAKE_DIRECTORY ${dir}/keel)
+    file(REMOVE ${dir}/keel/${name})
+    file(CREATE_LINK ${target} ${dir}/keel/${name} SYMBOLIC)
+  endif()
+  set(${out} ${dir} PARENT_SCOPE)
+endfunction()
+
 # keel_module(NAME DEPS <targets...>): static library keel_<NAME> from src/<NAME>/*.cpp,
-# public headers in include/keel/<NAME>/. New files are picked up on the next build.
+# public headers in include/keel/<NAME>/. New files are picked up on the next build. DEPS are
+# public: list every keel module whose headers this module's sources or headers include. A module
+# may only declare modules defined before it: src/CMakeLists.txt adds them bottom layer first, so
+# an upward (or circular) dependency is a configure error rather than a silent link.
 function(keel_module name)
   cmake_parse_arguments(ARG "" "" "DEPS" ${ARGN})
+  foreach(d ${ARG_DEPS})
+    if(d MATCHES "^keel_" AND NOT TARGET ${d})
+      message(FATAL_ERROR "keel_${name} declares ${d}, which is not a module of a lower layer "
+                          "(src/CMakeLists.txt adds modules bottom layer first; docs/development.md, \"Layers\")")
+    endif()
+  endforeach()
+  keel_layer_include_dir(${name} layer_dir)
   file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp)
   if(NOT sources)
     # A header-only module so far.
     add_library(keel_${name} INTERFACE)
-    target_include_directories(keel_${name} INTERFACE ${PROJECT_SOURCE_DIR}/include)
+    target_include_directories(keel_${name} INTERFACE ${layer_dir})
     target_link_libraries(keel_${name} INTERFACE ${ARG_DEPS})
     return()
   endif()
   add_library(keel_${name} STATIC ${sources})
-  target_include_directories(keel_${name} PUBLIC ${PROJECT_SOURCE_DIR}/include
+  target_include_directories(keel_${name} PUBLIC ${layer_dir}
                                           PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
   target_link_libraries(keel_${name} PUBLIC ${ARG_DEPS})
   keel_target_options(keel_${name})

@@ -3,7 +3,7 @@
 #include "fuzz_common.h"
 #include "keel/io/readers.h"
 #include "keel/io/return_series_reader.h"
-#include "keel/store/store.h"
+#include "keel/portfolio/symbol_info.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace keel;

@@ -2,8 +2,8 @@
 #include <string>
 
 #include "keel/io/readers.h"
-#include "keel/store/store.h"
 #include "keel/io/input.h"
+#include "keel/portfolio/symbol_info.h"
 
 namespace keel::io {
 

@@ -18,6 +18,7 @@
 #include "http_server.h"
 #include "job_kinds.h"
 #include "static_files.h"
+#include "keel/server/http_status.h"
 #include "keel/server/jobs.h"
 #include "keel/store/audit_repository.h"
 #include "keel/core/strings.h"
@@ -294,11 +295,7 @@ void App::refuse(RequestContext& ctx, HttpResponse& res, int status, const std::
                  const std::vector<std::string>& details) {
   if (ctx.request_id.empty()) ctx.request_id = new_request_id();
   api_headers(res, ctx.request_id, config.hsts);
-  ErrorCode code = ErrorCode::kInvalidInput;
-  if (status == 413) code = ErrorCode::kPayloadTooLarge;
-  else if (status == 429) code = ErrorCode::kRateLimited;
-  else if (status >= 500) code = ErrorCode::kInternal;
-  write_error(res, Error(code, message, details), ctx.request_id);
+  write_error(res, Error(transport_error_code(status), message, details), ctx.request_id);
   res.status = status;
   if (status == 503) {
     // An overloaded server is not an internal error: say so in the code.

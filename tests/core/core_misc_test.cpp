@@ -72,19 +72,11 @@ TEST(Distributions, KnownValues) {
   EXPECT_THROW(normal_quantile(0.0), Error);
 }
 
-TEST(Error, CategoriesMapToExitCodesAndHttpStatuses) {
+TEST(Error, CategoriesMapToExitCodes) {
   EXPECT_EQ(exit_code(ErrorCode::kInvalidInput), 1);
   EXPECT_EQ(exit_code(ErrorCode::kUsage), 2);
   EXPECT_EQ(exit_code(ErrorCode::kNotFound), 3);
   EXPECT_EQ(exit_code(ErrorCode::kInternal), 4);
-  EXPECT_EQ(http_status(ErrorCode::kInvalidInput), 400);
-  EXPECT_EQ(http_status(ErrorCode::kUnauthorized), 401);
-  EXPECT_EQ(http_status(ErrorCode::kForbidden), 403);
-  EXPECT_EQ(http_status(ErrorCode::kNotFound), 404);
-  EXPECT_EQ(http_status(ErrorCode::kConflict), 409);
-  EXPECT_EQ(http_status(ErrorCode::kPayloadTooLarge), 413);
-  EXPECT_EQ(http_status(ErrorCode::kRateLimited), 429);
-  EXPECT_EQ(http_status(ErrorCode::kInternal), 500);
   EXPECT_EQ(error_code_name(ErrorCode::kNotFound), "not_found");
 }
 

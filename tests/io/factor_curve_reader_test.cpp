@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "keel/io/readers.h"
-#include "keel/store/store.h"
+#include "keel/portfolio/symbol_info.h"
 
 namespace keel::io {
 namespace {

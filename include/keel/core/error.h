@@ -1,9 +1,14 @@
 // keel/core/error.h: the one error type of keel.
 //
-// Every failure that reaches a user is a keel::Error with a category. The category maps in one
-// place to a CLI exit code (exit_code) and an HTTP status (http_status), so the command and the
-// server agree. `details` carries one line per problem (e.g. every bad cell of an import as
-// "file:line:column: message") so that all problems are reported together.
+// Every failure that reaches a user is a keel::Error with a category. `details` carries one line per
+// problem (e.g. every bad cell of an import as "file:line:column: message") so that all problems
+// are reported together.
+//
+// Core knows no protocol: the server maps a category to an HTTP status in one table
+// (keel/server/http_status.h). The process exit code stays here (exit_code): every keel process
+// (each CLI command, and `keel serve` failing at start-up) ends through it and scripts rely on its
+// numbers, so it is part of the error taxonomy that any entry point (a future `keel worker`
+// binary too) needs, not the private protocol of one layer above.
 //
 // Thread-safety: Error is a value type; copies are independent.
 #pragma once
@@ -51,8 +56,5 @@ std::string_view error_code_name(ErrorCode code);
 
 // CLI exit code: 1 bad input (and conflict), 2 usage, 3 not found, 4 internal and the rest.
 int exit_code(ErrorCode code);
-
-// HTTP status: 400, 400, 404, 409, 401, 403, 413, 429, 500.
-int http_status(ErrorCode code);
 
 }  // namespace keel

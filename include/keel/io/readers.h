@@ -18,10 +18,7 @@
 #include "keel/io/csv.h"
 #include "keel/portfolio/market_data.h"
 #include "keel/portfolio/position.h"
-
-namespace keel {
-struct SymbolInfo;
-}
+#include "keel/portfolio/symbol_info.h"
 
 namespace keel::io {
 

@@ -3,8 +3,9 @@
 // The server is thin: it parses a request, authenticates it (JWT, before the body is read),
 // checks the role's permission and the rate limit, calls the same keel::service functions as the
 // CLI with the caller's tenant, and writes their JSON. Errors are {"error":{"code","message",
-// "details","request_id"}} with keel::http_status of the error's category. Long runs go to the
-// persistent job queue (keel/store/job_repository.h) and are executed by worker threads.
+// "details","request_id"}} with the status of the error's category (keel/server/http_status.h).
+// Long runs go to the persistent job queue (keel/store/job_repository.h) and are executed by
+// worker threads.
 // docs/server.md describes running and deploying it; docs/security.md the security model.
 //
 // Thread-safety: Server's methods are called from one controlling thread (stop() also from a

@@ -33,6 +33,7 @@
 #include "keel/core/env.h"
 #include "keel/portfolio/market_data.h"
 #include "keel/portfolio/position.h"
+#include "keel/portfolio/symbol_info.h"
 
 namespace keel {
 
@@ -87,13 +88,6 @@ struct CurveSummary {
   CurveKind kind = CurveKind::kZero;
   std::string currency;
   std::size_t points = 0;
-};
-
-struct SymbolInfo {
-  std::string symbol;
-  std::string name;
-  std::string sector;
-  std::string industry;
 };
 
 // Called during long imports with rows done and rows in total.
