@@ -53,7 +53,7 @@ TEST_F(ServerFixture, CorrelationRouteMatchesTheHandCalculationAndNamesBadFields
   EXPECT_EQ(details[0], "window: expected an integer from 2 to 100000, got 1") << details;
   EXPECT_EQ(details[1].get<std::string>().rfind("cov: expected sample, ewma or ledoit-wolf", 0), 0u) << details;
   EXPECT_EQ(details[2].get<std::string>().rfind("lambda: ", 0), 0u) << details;
-  EXPECT_EQ(details[3].get<std::string>().rfind("windw: not a field of this request", 0), 0u) << details;
+  EXPECT_EQ(details[3].get<std::string>().rfind("\"windw\": not a field of this request", 0), 0u) << details;
 
   r = post(ana, p + "/risk/correlation", R"({"window":250})");
   ASSERT_EQ(r->status, 200) << r->body;
@@ -119,11 +119,11 @@ TEST_F(ServerFixture, ExposuresAndGreeksRoutesNameBadFields) {
   EXPECT_EQ(details[1].get<std::string>().rfind("by: expected type, sector, tag, strategy or underlying", 0), 0u)
       << details;
   // A file is never named over HTTP: sectors is a command-line field only.
-  EXPECT_EQ(details[2].get<std::string>().rfind("sectors: not a field of this request", 0), 0u) << details;
+  EXPECT_EQ(details[2].get<std::string>().rfind("\"sectors\": not a field of this request", 0), 0u) << details;
 
   r = post(ana, p + "/greeks", R"({"by":"type"})");
   ASSERT_EQ(r->status, 400) << r->body;
-  EXPECT_EQ(body(r)["error"]["details"][0].get<std::string>().rfind("by: not a field of this request", 0), 0u)
+  EXPECT_EQ(body(r)["error"]["details"][0].get<std::string>().rfind("\"by\": not a field of this request", 0), 0u)
       << r->body;
 
   // Stocks: market value = quantity x last close; long 100 AAA, short 40 BBB.
