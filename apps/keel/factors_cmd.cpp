@@ -283,7 +283,7 @@ void run_diversification(Context& ctx, const DiversificationFlags& f) {
   req.covariance = {*m, f.lambda};
   if (!f.factors.file.empty() || f.with_factors) req.factors = factors_from(f.factors);
   if (!f.sectors.empty()) req.sectors_file = f.sectors;
-  const json out = service::correlation_analytics(risk_store_for(ctx, f.book), req);
+  const json out = spec::to_json(service::correlation_analytics(ctx.service_for(req.inputs.source), req));
   print_result_warnings(ctx, out);
 
   TextTable t("Diversification of " + out["portfolio_name"].get<std::string>() + " (" + out["window"].dump() +

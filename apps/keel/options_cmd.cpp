@@ -2,8 +2,8 @@
 #include <chrono>
 #include <optional>
 
-#include "book_flags.h"
 #include "context.h"
+#include "spec_cli.h"
 #include "keel/core/error.h"
 #include "keel/service/exposures.h"
 #include "keel/service/options.h"
@@ -35,6 +35,46 @@ struct PriceFlags {
 };
 
 std::string num(double v, int decimals = 6) { return fmt_number(v, decimals); }
+
+void run_greeks(Context& ctx, const service::OptionGreeksRequest& req) {
+  const service::OptionGreeksResult out = service::option_greeks(ctx.service_for(req.book.source), req);
+  for (const auto& w : out.warnings) ctx.warn(w);
+  for (const auto& e : out.errors) ctx.warn(e.symbol + ": not valued: " + e.message);
+  TextTable t("Greeks of " + out.header.portfolio + " as of " + out.header.as_of + " (rate " +
+              fmt_percent(out.header.rate) + ", dividend yield " + fmt_percent(out.header.div) +
+              " unless the position has its own)");
+  t.column("symbol", TextTable::Align::kLeft)
+      .column("qty")
+      .column("spot")
+      .column("vol")
+      .column("vol_source", TextTable::Align::kLeft)
+      .column("div")
+      .column("model", TextTable::Align::kLeft)
+      .column("price")
+      .column("delta")
+      .column("gamma")
+      .column("vega")
+      .column("theta")
+      .column("$delta")
+      .column("$gamma_1%")
+      .column("vega_pt")
+      .column("theta_day");
+  for (const auto& p : out.positions) {
+    const auto& o = p.option;
+    const bool opt = o.model.has_value();
+    t.row({p.position.symbol, fmt_amount(p.position.quantity, 0), fmt_amount(p.position.spot),
+           opt && o.vol && *o.vol ? fmt_percent(**o.vol) : "-", opt ? o.vol_source.value_or("") : "-",
+           opt ? fmt_percent(o.div.value_or(0.0)) : "-", opt ? *o.model : "-", fmt_amount(p.position.price, 4),
+           num(p.delta, 4), num(p.gamma, 5), num(p.vega, 4), num(p.theta, 4), fmt_amount(p.dollar_delta),
+           fmt_amount(p.dollar_gamma_1pct), fmt_amount(p.vega_per_point), fmt_amount(p.theta_per_day)});
+  }
+  const auto& tot = out.totals;
+  t.footer("book dollar delta          " + fmt_amount(tot.dollar_delta));
+  t.footer("book dollar gamma per 1%   " + fmt_amount(tot.dollar_gamma_1pct));
+  t.footer("book vega per vol point    " + fmt_amount(tot.vega_per_point));
+  t.footer("book theta per day         " + fmt_amount(tot.theta_per_day));
+  ctx.emit(spec::to_json(out), {t});
+}
 
 }  // namespace
 
@@ -98,46 +138,10 @@ void add_options_commands(CLI::App& app, Context& ctx) {
     ctx.emit(out, {t});
   });
 
-  auto bf = std::make_shared<BookFlags>();
+  auto greq = std::make_shared<service::OptionGreeksRequest>();
   auto* greeks = group->add_subcommand("greeks", "Price and Greeks of every position of a book");
-  add_book_risk_flags(greeks, *bf);
-  greeks->callback([&ctx, bf] {
-    const service::PricedBook priced = price_book_from_flags(ctx, *bf);
-    const nlohmann::json out = service::option_greeks_json(priced);
-    TextTable t("Greeks of " + priced.book.name + " as of " + priced.book.as_of.to_string() +
-                " (rate " + fmt_percent(bf->rate) + ", dividend yield " + fmt_percent(bf->div) +
-                " unless the position has its own)");
-    t.column("symbol", TextTable::Align::kLeft)
-        .column("qty")
-        .column("spot")
-        .column("vol")
-        .column("vol_source", TextTable::Align::kLeft)
-        .column("div")
-        .column("model", TextTable::Align::kLeft)
-        .column("price")
-        .column("delta")
-        .column("gamma")
-        .column("vega")
-        .column("theta")
-        .column("$delta")
-        .column("$gamma_1%")
-        .column("vega_pt")
-        .column("theta_day");
-    for (const auto& p : out["positions"]) {
-      const bool opt = p.contains("model");
-      t.row({p["symbol"], fmt_amount(p["quantity"], 0), fmt_amount(p["spot"]),
-             opt && !p["vol"].is_null() ? fmt_percent(p["vol"]) : "-", opt ? p["vol_source"].get<std::string>() : "-",
-             opt ? fmt_percent(p["div"]) : "-", opt ? p["model"].get<std::string>() : "-", fmt_amount(p["price"], 4), num(p["delta"], 4),
-             num(p["gamma"], 5), num(p["vega"], 4), num(p["theta"], 4), fmt_amount(p["dollar_delta"]),
-             fmt_amount(p["dollar_gamma_1pct"]), fmt_amount(p["vega_per_point"]), fmt_amount(p["theta_per_day"])});
-    }
-    const auto& tot = out["totals"];
-    t.footer("book dollar delta          " + fmt_amount(tot["dollar_delta"]));
-    t.footer("book dollar gamma per 1%   " + fmt_amount(tot["dollar_gamma_1pct"]));
-    t.footer("book vega per vol point    " + fmt_amount(tot["vega_per_point"]));
-    t.footer("book theta per day         " + fmt_amount(tot["theta_per_day"]));
-    ctx.emit(out, {t});
-  });
+  spec_options(greeks, *greq);
+  greeks->callback([&ctx, greq] { run_greeks(ctx, *greq); });
 }
 
 }  // namespace keel::cli

@@ -5,7 +5,6 @@
 #include <string>
 
 #include "context.h"
-#include "risk_flags.h"
 #include "spec_cli.h"
 #include "keel/core/error.h"
 #include "keel/service/risk.h"
@@ -13,12 +12,6 @@
 
 namespace keel::cli {
 namespace {
-
-risk::CovarianceMethod parse_cov(const std::string& s) {
-  const auto m = risk::parse_covariance_method(s);
-  if (!m) throw Error::usage("--cov must be sample, ewma or ledoit-wolf");
-  return *m;
-}
 
 void run_var(Context& ctx, const service::RiskVarRequest& req) {
   const service::RiskVarResult out = service::risk_var(ctx.service_for(req.inputs.source), req);
@@ -69,76 +62,44 @@ void run_var(Context& ctx, const service::RiskVarRequest& req) {
   ctx.emit(spec::to_json(out), {summary, contrib});
 }
 
-struct BacktestFlags {
-  RiskBookFlags book;
-  std::string method = "historical";
-  double confidence = 0.99;
-  std::size_t window = 250;
-  std::string cov = "sample";
-  double lambda = 0.94;
-  bool series = false;
-};
+void run_backtest(Context& ctx, const service::RiskBacktestRequest& req) {
+  const service::RiskBacktestResult out = service::risk_backtest(ctx.service_for(req.inputs.source), req);
+  for (const auto& w : out.warnings) ctx.warn(w);
 
-void run_backtest(Context& ctx, const BacktestFlags& f) {
-  service::RiskBacktestRequest req;
-  req.inputs = risk_inputs_from(f.book);
-  const auto m = risk::parse_var_method(f.method);
-  if (!m || *m == risk::VarMethod::kMonteCarlo) {
-    throw Error::usage("--method must be historical or parametric for a backtest");
-  }
-  req.backtest.method = *m;
-  req.backtest.confidence = f.confidence;
-  req.backtest.window = f.window;
-  req.backtest.covariance = {parse_cov(f.cov), f.lambda};
-  req.include_series = f.series;
-  const nlohmann::json out = service::risk_backtest_json(risk_store_for(ctx, f.book), req);
-  print_result_warnings(ctx, out);
-
-  TextTable t("Backtest of one-day " + fmt_percent(out["confidence"], 1) + " " + out["method"].get<std::string>() +
-              " VaR of " + out["portfolio"].get<std::string>() + ", " + out["first_date"].get<std::string>() +
-              " .. " + out["last_date"].get<std::string>() + " (window " + out["window"].dump() + " days)");
+  TextTable t("Backtest of one-day " + fmt_percent(out.confidence, 1) + " " + out.method + " VaR of " + out.portfolio +
+              ", " + out.first_date + " .. " + out.last_date + " (window " + std::to_string(out.window) + " days)");
   t.column("measure", TextTable::Align::kLeft).column("value").column("p_value");
-  t.row({"observations", out["observations"].dump(), ""});
-  t.row({"exceptions", out["exceptions"].dump() + " (expected " + fmt_number(out["expected_exceptions"], 1) + ")", ""});
-  t.row({"Kupiec POF LR, chi2(1)", fmt_number(out["kupiec"]["lr"], 3), fmt_number(out["kupiec"]["p_value"], 4)});
-  t.row({"Christoffersen independence LR, chi2(1)", fmt_number(out["christoffersen"]["lr"], 3),
-         fmt_number(out["christoffersen"]["p_value"], 4)});
-  t.row({"conditional coverage LR, chi2(2)", fmt_number(out["conditional_coverage"]["lr"], 3),
-         fmt_number(out["conditional_coverage"]["p_value"], 4)});
-  t.row({"Basel traffic light", out["zone"], ""});
+  t.row({"observations", std::to_string(out.observations), ""});
+  t.row({"exceptions",
+         std::to_string(out.exceptions) + " (expected " + fmt_number(out.expected_exceptions, 1) + ")", ""});
+  t.row({"Kupiec POF LR, chi2(1)", fmt_number(out.kupiec.lr, 3), fmt_number(out.kupiec.p_value, 4)});
+  t.row({"Christoffersen independence LR, chi2(1)", fmt_number(out.christoffersen.lr, 3),
+         fmt_number(out.christoffersen.p_value, 4)});
+  t.row({"conditional coverage LR, chi2(2)", fmt_number(out.conditional_coverage.lr, 3),
+         fmt_number(out.conditional_coverage.p_value, 4)});
+  t.row({"Basel traffic light", out.zone, ""});
 
   TextTable ex("Exceptions");
   ex.column("date", TextTable::Align::kLeft).column("pnl").column("var");
-  for (const auto& e : out["exception_dates"]) ex.row({e["date"], fmt_amount(e["pnl"]), fmt_amount(e["var"])});
-  ctx.emit(out, {t, ex});
+  for (const auto& e : out.exception_dates) ex.row({e.date, fmt_amount(e.pnl), fmt_amount(e.var)});
+  ctx.emit(spec::to_json(out), {t, ex});
 }
 
-struct CorrelationFlags {
-  RiskBookFlags book;
-  std::size_t window = 252;
-  std::string cov = "sample";
-  double lambda = 0.94;
-};
-
-void run_correlation(Context& ctx, const CorrelationFlags& f) {
-  service::RiskCorrelationRequest req;
-  req.inputs = risk_inputs_from(f.book);
-  req.window = f.window;
-  req.covariance = {parse_cov(f.cov), f.lambda};
-  const nlohmann::json out = service::risk_correlation_json(risk_store_for(ctx, f.book), req);
-  print_result_warnings(ctx, out);
-  TextTable t("Correlation of daily returns (" + out["covariance"].get<std::string>() + ", " +
-              out["window"].dump() + " days to " + out["as_of"].get<std::string>() + ")");
+void run_correlation(Context& ctx, const service::RiskCorrelationRequest& req) {
+  const service::RiskCorrelationResult out = service::risk_correlation(ctx.service_for(req.inputs.source), req);
+  for (const auto& w : out.warnings) ctx.warn(w);
+  TextTable t("Correlation of daily returns (" + out.covariance + ", " + std::to_string(out.window) + " days to " +
+              out.as_of + ")");
   t.column("symbol", TextTable::Align::kLeft).column("vol_annual");
-  for (const auto& s : out["symbols"]) t.column(s.get<std::string>());
-  for (std::size_t i = 0; i < out["symbols"].size(); ++i) {
-    std::vector<std::string> row{out["symbols"][i], fmt_percent(out["volatility"][i], 1)};
-    for (const auto& c : out["matrix"][i]) row.push_back(fmt_number(c, 2));
+  for (const auto& s : out.symbols) t.column(s);
+  for (std::size_t i = 0; i < out.symbols.size(); ++i) {
+    std::vector<std::string> row{out.symbols[i], fmt_percent(out.volatility[i], 1)};
+    for (const double c : out.matrix[i]) row.push_back(fmt_number(c, 2));
     t.row(std::move(row));
   }
-  t.footer("portfolio volatility (annualised, 252 days): " + fmt_percent(out["portfolio_volatility"]) + " = " +
-           fmt_amount(out["portfolio_volatility_amount"]));
-  ctx.emit(out, {t});
+  t.footer("portfolio volatility (annualised, 252 days): " + fmt_percent(out.portfolio_volatility) + " = " +
+           fmt_amount(out.portfolio_volatility_amount));
+  ctx.emit(spec::to_json(out), {t});
 }
 
 }  // namespace
@@ -152,26 +113,15 @@ void add_risk_commands(CLI::App& app, Context& ctx) {
   spec_options(var, *vreq);
   var->callback([&ctx, vreq] { run_var(ctx, *vreq); });
 
-  auto bf = std::make_shared<BacktestFlags>();
+  auto breq = std::make_shared<service::RiskBacktestRequest>();
   auto* bt = risk->add_subcommand("backtest", "Rolling one-day VaR backtest: Kupiec, Christoffersen, Basel zone");
-  add_risk_book_flags(bt, bf->book);
-  bt->add_option("--method", bf->method, "historical or parametric")
-      ->check(CLI::IsMember({"historical", "parametric"}));
-  bt->add_option("--confidence", bf->confidence, "Confidence level in (0, 1)");
-  bt->add_option("--window", bf->window, "Estimation window in days");
-  bt->add_option("--cov", bf->cov, "Parametric: sample or ewma")->check(CLI::IsMember({"sample", "ewma"}));
-  bt->add_option("--lambda", bf->lambda, "EWMA decay");
-  bt->add_flag("--series", bf->series, "Include the daily P&L and VaR series in the JSON");
-  bt->callback([&ctx, bf] { run_backtest(ctx, *bf); });
+  spec_options(bt, *breq);
+  bt->callback([&ctx, breq] { run_backtest(ctx, *breq); });
 
-  auto cf = std::make_shared<CorrelationFlags>();
+  auto creq = std::make_shared<service::RiskCorrelationRequest>();
   auto* corr = risk->add_subcommand("correlation", "Correlation matrix and annualised volatilities");
-  add_risk_book_flags(corr, cf->book);
-  corr->add_option("--window", cf->window, "Daily returns in the window");
-  corr->add_option("--cov", cf->cov, "sample, ewma or ledoit-wolf")
-      ->check(CLI::IsMember({"sample", "ewma", "ledoit-wolf"}));
-  corr->add_option("--lambda", cf->lambda, "EWMA decay");
-  corr->callback([&ctx, cf] { run_correlation(ctx, *cf); });
+  spec_options(corr, *creq);
+  corr->callback([&ctx, creq] { run_correlation(ctx, *creq); });
 }
 
 }  // namespace keel::cli

@@ -54,9 +54,9 @@ nlohmann::json run_backtest(JobContext& ctx, const nlohmann::json& request) {
   const auto p = resolve_portfolio(ctx.store(), ctx.job().tenant, portfolio_of(request));
   const auto req = backtest_request_from_json(options_of(request), ctx.job().tenant, p.name);
   ctx.progress(0.2, "backtesting");
-  auto out = service::risk_backtest_json(&ctx.store(), req);
-  out["portfolio_id"] = p.id;
-  return out;
+  auto out = service::risk_backtest(service::Context{&ctx.store(), server_env()}, req);
+  out.portfolio_id = p.id;
+  return spec::to_json(out);
 }
 
 nlohmann::json run_batch_var(JobContext& ctx, const nlohmann::json& request) {

@@ -134,20 +134,6 @@ service::RiskInputsRequest risk_inputs_from_json(Fields& f, const std::string& t
   return r;
 }
 
-namespace {
-
-risk::CovarianceOptions covariance_from(Fields& f) {
-  risk::CovarianceOptions c;
-  if (auto v = f.text("cov")) {
-    if (auto m = risk::parse_covariance_method(*v)) c.method = *m;
-    else f.fail("cov", "expected sample, ewma or ledoit-wolf");
-  }
-  if (auto v = f.number("lambda")) c.ewma_lambda = *v;
-  return c;
-}
-
-}  // namespace
-
 service::RiskVarRequest var_request_from_json(const nlohmann::json& body, const std::string& tenant,
                                               const std::string& portfolio) {
   service::RiskVarRequest r;
@@ -159,47 +145,38 @@ service::RiskVarRequest var_request_from_json(const nlohmann::json& body, const 
 
 service::RiskBacktestRequest backtest_request_from_json(const nlohmann::json& body, const std::string& tenant,
                                                         const std::string& portfolio) {
-  Fields f(body);
   service::RiskBacktestRequest r;
-  r.inputs = risk_inputs_from_json(f, tenant, portfolio);
-  if (auto v = f.text("method")) {
-    const auto m = risk::parse_var_method(*v);
-    if (m && *m != risk::VarMethod::kMonteCarlo) r.backtest.method = *m;
-    else f.fail("method", "expected historical or parametric");
-  }
-  if (auto v = f.number("confidence")) r.backtest.confidence = *v;
-  if (auto v = f.integer("window", 2, 100000)) r.backtest.window = static_cast<std::size_t>(*v);
-  r.backtest.covariance = covariance_from(f);
-  if (auto v = f.boolean("series")) r.include_series = *v;
-  f.throw_if_errors("risk/backtest request");
+  spec::read_json(body, r, "risk/backtest request");
+  r.inputs.source.portfolio = portfolio;
+  r.inputs.source.tenant = tenant;
   return r;
 }
 
 service::RiskCorrelationRequest correlation_request_from_json(const nlohmann::json& body,
                                                               const std::string& tenant,
                                                               const std::string& portfolio) {
-  Fields f(body);
   service::RiskCorrelationRequest r;
-  r.inputs = risk_inputs_from_json(f, tenant, portfolio);
-  if (auto v = f.integer("window", 2, 100000)) r.window = static_cast<std::size_t>(*v);
-  r.covariance = covariance_from(f);
-  f.throw_if_errors("risk/correlation request");
+  spec::read_json(body, r, "risk/correlation request");
+  r.inputs.source.portfolio = portfolio;
+  r.inputs.source.tenant = tenant;
   return r;
 }
 
-service::BookRiskRequest book_risk_request_from_json(const nlohmann::json& body, const std::string& tenant,
-                                                     const std::string& portfolio) {
-  Fields f(body);
-  service::BookRiskRequest r;
-  r.source.portfolio = portfolio;
-  r.source.tenant = tenant;
-  r.source.as_of = f.date("as_of");
-  if (auto v = f.number("rate")) r.rate = *v;
-  if (auto v = f.number("div")) r.div = *v;
-  if (auto v = f.integer("vol_window", 2, 100000)) r.vol_window = static_cast<std::size_t>(*v);
-  r.american_engine = american_engine_from(f);
-  f.text("by");
-  f.throw_if_errors("request");
+service::ExposuresRequest exposures_request_from_json(const nlohmann::json& body, const std::string& tenant,
+                                                      const std::string& portfolio) {
+  service::ExposuresRequest r;
+  spec::read_json(body, r, "exposures request");
+  r.book.source.portfolio = portfolio;
+  r.book.source.tenant = tenant;
+  return r;
+}
+
+service::OptionGreeksRequest greeks_request_from_json(const nlohmann::json& body, const std::string& tenant,
+                                                      const std::string& portfolio) {
+  service::OptionGreeksRequest r;
+  spec::read_json(body, r, "greeks request");
+  r.book.source.portfolio = portfolio;
+  r.book.source.tenant = tenant;
   return r;
 }
 

@@ -54,8 +54,10 @@ service::RiskBacktestRequest backtest_request_from_json(const nlohmann::json& bo
 service::RiskCorrelationRequest correlation_request_from_json(const nlohmann::json& body,
                                                               const std::string& tenant,
                                                               const std::string& portfolio);
-service::BookRiskRequest book_risk_request_from_json(const nlohmann::json& body, const std::string& tenant,
-                                                     const std::string& portfolio);
+service::ExposuresRequest exposures_request_from_json(const nlohmann::json& body, const std::string& tenant,
+                                                      const std::string& portfolio);
+service::OptionGreeksRequest greeks_request_from_json(const nlohmann::json& body, const std::string& tenant,
+                                                      const std::string& portfolio);
 
 // A JSON array of position objects as positions CSV text (header = union of the keys in first-seen
 // order; values quoted when needed), so uploads in JSON go through the same validating reader as

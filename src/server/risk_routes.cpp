@@ -48,46 +48,40 @@ void cached_var(Call& c) {
 void risk_backtest(Call& c) {
   const auto body = c.json_body();
   const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
-  if (body.value("async", false)) {
+  const auto req = backtest_request_from_json(body, c.tenant(), p.name);
+  if (req.async) {
     nlohmann::json options = body;
     options.erase("async");
     enqueue_job(c, "risk.backtest", {{"portfolio", p.id}, {"options", options}});
     return;
   }
-  auto out = service::risk_backtest_json(&c.store(), backtest_request_from_json(body, c.tenant(), p.name));
-  out["portfolio_id"] = p.id;
-  c.send(200, out);
+  auto out = service::risk_backtest(c.service(), req);
+  out.portfolio_id = p.id;
+  c.send(200, spec::to_json(out));
 }
 
 void risk_correlation(Call& c) {
   const auto body = c.json_body();
   const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
-  auto out = service::risk_correlation_json(&c.store(), correlation_request_from_json(body, c.tenant(), p.name));
-  out["portfolio_id"] = p.id;
-  c.send(200, out);
+  auto out = service::risk_correlation(c.service(), correlation_request_from_json(body, c.tenant(), p.name));
+  out.portfolio_id = p.id;
+  c.send(200, spec::to_json(out));
 }
 
 void exposures(Call& c) {
   const auto body = c.json_body();
   const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
-  const auto req = book_risk_request_from_json(body, c.tenant(), p.name);
-  exposures::GroupBy by = exposures::GroupBy::kType;
-  if (auto it = body.find("by"); it != body.end() && it->is_string()) {
-    const auto g = exposures::parse_group_by(it->get<std::string>());
-    if (!g) throw Error::invalid_input("invalid request", {"by: expected type, sector, tag, strategy or underlying"});
-    by = *g;
-  }
-  auto out = service::exposures_json(service::price_book(&c.store(), req), by);
-  out["portfolio_id"] = p.id;
-  c.send(200, out);
+  auto out = service::book_exposures(c.service(), exposures_request_from_json(body, c.tenant(), p.name));
+  out.portfolio_id = p.id;
+  c.send(200, spec::to_json(out));
 }
 
 void greeks(Call& c) {
   const auto body = c.json_body();
   const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
-  auto out = service::option_greeks_json(service::price_book(&c.store(), book_risk_request_from_json(body, c.tenant(), p.name)));
-  out["portfolio_id"] = p.id;
-  c.send(200, out);
+  auto out = service::option_greeks(c.service(), greeks_request_from_json(body, c.tenant(), p.name));
+  out.portfolio_id = p.id;
+  c.send(200, spec::to_json(out));
 }
 
 // Factor data over HTTP comes from a set imported into the store (`keel import factors --set`),
@@ -146,14 +140,25 @@ void add_risk_routes(App& app) {
   app.add_route(RouteSpec{"GET", "/api/v1/portfolios/{id}/risk/var", "The last VaR result computed for the portfolio",
                           "risk", Permission::kRead, cached_var}
                     .returns<service::RiskVarResult>());
-  app.add_route({"POST", "/api/v1/portfolios/{id}/risk/backtest", "VaR backtest (Kupiec, Christoffersen, zone)",
-                 "risk", Permission::kCompute, risk_backtest, "json"});
-  app.add_route({"POST", "/api/v1/portfolios/{id}/risk/correlation", "Correlation matrix of the positions' drivers",
-                 "risk", Permission::kCompute, risk_correlation, "json"});
-  app.add_route({"POST", "/api/v1/portfolios/{id}/exposures", "Gross/net/long/short and grouped exposures (by)",
-                 "risk", Permission::kCompute, exposures, "json"});
-  app.add_route({"POST", "/api/v1/portfolios/{id}/greeks", "Per-position option Greeks and book totals", "risk",
-                 Permission::kCompute, greeks, "json"});
+  app.add_route(RouteSpec{"POST", "/api/v1/portfolios/{id}/risk/backtest",
+                          "VaR backtest (Kupiec, Christoffersen, zone; async -> 202 job)", "risk",
+                          Permission::kCompute, risk_backtest, "json"}
+                    .takes<service::RiskBacktestRequest>()
+                    .returns<service::RiskBacktestResult>());
+  app.add_route(RouteSpec{"POST", "/api/v1/portfolios/{id}/risk/correlation",
+                          "Correlation matrix of the positions' drivers, with diversification figures", "risk",
+                          Permission::kCompute, risk_correlation, "json"}
+                    .takes<service::RiskCorrelationRequest>()
+                    .returns<service::RiskCorrelationResult>());
+  app.add_route(RouteSpec{"POST", "/api/v1/portfolios/{id}/exposures",
+                          "Gross/net/long/short and grouped exposures (by)", "risk", Permission::kCompute, exposures,
+                          "json"}
+                    .takes<service::ExposuresRequest>()
+                    .returns<service::ExposuresResult>());
+  app.add_route(RouteSpec{"POST", "/api/v1/portfolios/{id}/greeks", "Per-position option Greeks and book totals",
+                          "risk", Permission::kCompute, greeks, "json"}
+                    .takes<service::OptionGreeksRequest>()
+                    .returns<service::OptionGreeksResult>());
 }
 
 }  // namespace keel::server

@@ -16,25 +16,24 @@
 namespace keel::server {
 namespace {
 
-void list_tags(Call& c) { c.send(200, paginate(c, service::list_tags_json(c.store(), c.tenant()), "t")); }
+void list_tags(Call& c) {
+  c.send(200, paginate(c, spec::to_json(service::list_tags(c.service(), c.tenant())), "t"));
+}
 
 void create_tag(Call& c) {
-  const auto body = c.json_body();
-  Fields f(body);
-  const auto name = f.text("name");
-  if (!name) f.fail("name", "required");
-  const auto description = f.text("description").value_or("");
-  f.throw_if_errors("tag");
-  const auto t = service::create_tag_json(c.store(), c.tenant(), *name, description);
-  c.audit("tag.create", "tag/" + t.at("name").get<std::string>(), {{"name", t.at("name")}});
-  c.send(201, t);
+  service::TagCreateRequest req;
+  spec::read_json(c.json_body(), req, "tag");
+  req.tenant = c.tenant();
+  const auto t = service::create_tag(c.service(), req);
+  c.audit("tag.create", "tag/" + t.name, {{"name", t.name}});
+  c.send(201, spec::to_json(t));
 }
 
 void delete_tag(Call& c) {
   const std::string name = c.param("name");
-  const auto out = service::delete_tag_json(c.store(), c.tenant(), name);
-  c.audit("tag.delete", "tag/" + name, {{"name", name}, {"positions", out.at("positions_changed")}});
-  c.send(200, out);
+  const auto out = service::delete_tag(c.service(), c.tenant(), name);
+  c.audit("tag.delete", "tag/" + name, {{"name", name}, {"positions", out.positions_changed}});
+  c.send(200, spec::to_json(out));
 }
 
 // {"symbols": [..] | "SYM", "<label>": "x"}; `allow_empty`: "" is a value (clears a strategy).
@@ -51,11 +50,16 @@ std::pair<std::vector<std::string>, std::string> labels_body(Call& c, const std:
 
 void tag_positions(Call& c, bool attach) {
   const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
-  const auto [symbols, tag] = labels_body(c, "tag", false);
-  const std::size_t changed = service::tag_positions(c.store(), c.tenant(), p.name, symbols, tag, attach);
+  service::TagPositionsRequest req;
+  spec::read_json(c.json_body(), req, "tag request");
+  req.tenant = c.tenant();
+  req.portfolio = p.name;
+  req.attach = attach;
+  auto out = service::tag_positions(c.service(), req);
   c.audit(attach ? "tag.attach" : "tag.detach", "portfolio/" + std::to_string(p.id),
-          {{"tag", tag}, {"symbols", symbols}, {"positions", changed}});
-  c.send(200, {{"id", p.id}, {"tag", tag}, {"symbols", symbols}, {"positions_changed", changed}});
+          {{"tag", out.tag}, {"symbols", out.symbols}, {"positions", out.positions_changed}});
+  out.id = p.id;
+  c.send(200, spec::to_json(out));
 }
 
 void attach_tag(Call& c) { tag_positions(c, true); }
@@ -84,17 +88,16 @@ void strategies(Call& c) {
   if (auto v = q.number("div")) req.div = *v;
   if (auto v = q.integer("vol_window", 2, 100000)) req.vol_window = static_cast<std::size_t>(*v);
   q.throw_if_errors("strategies request");
-  const auto priced = service::price_book(&c.store(), req);
-  auto out = service::exposures_json(priced, exposures::GroupBy::kStrategy);
+  const auto priced = service::price_book(c.service(), req);
+  auto out = service::exposures_of(priced, exposures::GroupBy::kStrategy);
   std::map<std::string, std::vector<std::string>> members;
   for (const auto& pos : priced.book.positions) {
     members[pos.strategy.empty() ? "(none)" : pos.strategy].push_back(pos.symbol);
   }
-  nlohmann::json groups = nlohmann::json::array();
-  for (const auto& [name, symbols] : members) groups.push_back({{"strategy", name}, {"symbols", symbols}});
-  out["strategies"] = groups;
-  out["portfolio_id"] = p.id;
-  c.send(200, out);
+  out.strategies.emplace();
+  for (const auto& [name, symbols] : members) out.strategies->push_back({name, symbols});
+  out.portfolio_id = p.id;
+  c.send(200, spec::to_json(out));
 }
 
 }  // namespace
@@ -104,19 +107,28 @@ void add_tag_routes(App& app) {
                  Permission::kRead, list_tags};
   list.paginated = true;
   app.add_route(std::move(list));
-  app.add_route({"POST", "/api/v1/tags", "Register a tag {name, description}", "tags", Permission::kManagePortfolios,
-                 create_tag, "json"});
-  app.add_route({"DELETE", "/api/v1/tags/{name}", "Unregister a tag and remove it from every position", "tags",
-                 Permission::kManagePortfolios, delete_tag});
-  app.add_route({"POST", "/api/v1/portfolios/{id}/positions/tags", "Attach a tag to positions {symbols, tag}", "tags",
-                 Permission::kImportPositions, attach_tag, "json"});
-  app.add_route({"DELETE", "/api/v1/portfolios/{id}/positions/tags", "Detach a tag from positions {symbols, tag}",
-                 "tags", Permission::kImportPositions, detach_tag, "json"});
+  app.add_route(RouteSpec{"POST", "/api/v1/tags", "Register a tag {name, description}", "tags",
+                          Permission::kManagePortfolios, create_tag, "json"}
+                    .takes<service::TagCreateRequest>()
+                    .returns<service::TagResult>());
+  app.add_route(RouteSpec{"DELETE", "/api/v1/tags/{name}", "Unregister a tag and remove it from every position", "tags",
+                          Permission::kManagePortfolios, delete_tag}
+                    .returns<service::TagDeleteResult>());
+  app.add_route(RouteSpec{"POST", "/api/v1/portfolios/{id}/positions/tags", "Attach a tag to positions {symbols, tag}",
+                          "tags", Permission::kImportPositions, attach_tag, "json"}
+                    .takes<service::TagPositionsRequest>()
+                    .returns<service::TagPositionsResult>());
+  app.add_route(RouteSpec{"DELETE", "/api/v1/portfolios/{id}/positions/tags",
+                          "Detach a tag from positions {symbols, tag}", "tags", Permission::kImportPositions,
+                          detach_tag, "json"}
+                    .takes<service::TagPositionsRequest>()
+                    .returns<service::TagPositionsResult>());
   app.add_route({"PUT", "/api/v1/portfolios/{id}/positions/strategy", "Set the strategy of positions {symbols, strategy}",
                  "tags", Permission::kImportPositions, set_strategy, "json"});
-  app.add_compute_route({"GET", "/api/v1/portfolios/{id}/strategies",
-                 "Positions grouped by strategy with market value and exposure (?as_of= ?rate= ?div=)", "tags",
-                 Permission::kRead, strategies});
+  app.add_compute_route(RouteSpec{"GET", "/api/v1/portfolios/{id}/strategies",
+                                  "Positions grouped by strategy with market value and exposure (?as_of= ?rate= ?div=)",
+                                  "tags", Permission::kRead, strategies}
+                            .returns<service::ExposuresResult>());
 }
 
 }  // namespace keel::server

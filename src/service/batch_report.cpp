@@ -157,9 +157,9 @@ nlohmann::json build_report(Store* store, const ReportRequest& req) {
     BookRiskRequest r;
     r.source = src;
     r.rate = req.rate;
-    priced = price_book(store, r);
-    by_sector = exposures_json(*priced, exposures::GroupBy::kSector);
-    json s = detail::exposures_section(by_sector, exposures_json(*priced, exposures::GroupBy::kType));
+    priced = price_book(Context{store}, r);
+    by_sector = spec::to_json(exposures_of(*priced, exposures::GroupBy::kSector));
+    json s = detail::exposures_section(by_sector, spec::to_json(exposures_of(*priced, exposures::GroupBy::kType)));
     s["message"] = std::to_string(priced->report.valued) + " positions valued, " +
                    std::to_string(priced->report.failed) + " failed";
     return s;
@@ -168,7 +168,7 @@ nlohmann::json build_report(Store* store, const ReportRequest& req) {
   json greeks_doc;
   report["greeks"] = detail::run_step("greeks", steps, [&] {
     if (!priced) return detail::unavailable("failed", "the book could not be valued (see the exposures step)");
-    greeks_doc = option_greeks_json(*priced);
+    greeks_doc = spec::to_json(option_greeks_of(*priced));
     return detail::greeks_section(greeks_doc);
   });
 
@@ -205,7 +205,7 @@ nlohmann::json build_report(Store* store, const ReportRequest& req) {
     r.backtest.window = req.backtest_window;
     r.backtest.confidence = req.confidence;
     r.include_series = true;
-    json b = risk_backtest_json(store, r);
+    json b = spec::to_json(risk_backtest(Context{store}, r));
     b["status"] = "ok";
     b["message"] = std::to_string(b.value("exceptions", 0)) + " exceptions in " +
                    std::to_string(b.value("observations", 0)) + " days, " + b.value("zone", "");
@@ -230,7 +230,7 @@ nlohmann::json build_report(Store* store, const ReportRequest& req) {
     RiskCorrelationRequest r;
     r.inputs = inputs;
     r.window = req.window;
-    return detail::correlation_section(risk_correlation_json(store, r));
+    return detail::correlation_section(spec::to_json(risk_correlation(Context{store}, r)));
   });
 
   report["concentration"] = priced && detail::is_ok(report["exposures"])

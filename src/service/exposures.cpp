@@ -44,22 +44,23 @@ CurveData read_curve_file(const std::string& path, const io::CurveReadOptions& o
 
 }  // namespace
 
-PricedBook price_book(Store* store, const BookRiskRequest& req) {
+PricedBook price_book(const Context& cx, const BookRiskRequest& req) {
+  Store* store = cx.store;
   if (!std::isfinite(req.rate) || std::abs(req.rate) > 1.0) {
-    throw Error::invalid_input("--rate must be a decimal between -1 and 1 (0.05 = 5%), got " +
+    throw Error::invalid_input("rate must be a decimal between -1 and 1 (0.05 = 5%), got " +
                                std::to_string(req.rate));
   }
   if (!std::isfinite(req.div) || std::abs(req.div) > 1.0) {
-    throw Error::invalid_input("--div must be a decimal between -1 and 1 (0.02 = 2%), got " +
+    throw Error::invalid_input("div must be a decimal between -1 and 1 (0.02 = 2%), got " +
                                std::to_string(req.div));
   }
-  if (req.vol_window < 2) throw Error::invalid_input("--vol-window must be at least 2 trading days");
+  if (req.vol_window < 2) throw Error::invalid_input("vol_window must be at least 2 trading days");
   PricedBook out;
-  out.book = load_book(Context{store}, req.source);
+  out.book = load_book(cx, req.source);
   Book& book = out.book;
 
   std::map<std::string, std::string> sectors;
-  if (req.sectors_file) sectors = read_sectors(*req.sectors_file);
+  if (req.sectors_file) sectors = read_sectors(cx.env.files.checked(*req.sectors_file, "sectors"));
   for (auto& p : book.positions) {
     if (!p.sector.empty()) continue;
     const std::string& key = p.price_symbol();
@@ -99,7 +100,7 @@ PricedBook price_book(Store* store, const BookRiskRequest& req) {
   if (req.curve_file) {
     io::CurveReadOptions co = req.curve;
     if (!co.date) co.date = book.as_of;
-    const CurveData curve = read_curve_file(*req.curve_file, co);
+    const CurveData curve = read_curve_file(cx.env.files.checked(*req.curve_file, "curve"), co);
     // The curve model of the ALM engine (keel/portfolio/curve.h): par yields are bootstrapped,
     // zero rates used as they are; each option's rate is the zero rate at its expiry.
     const ZeroCurve zero_curve = to_zero_curve(curve);

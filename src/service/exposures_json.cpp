@@ -1,5 +1,4 @@
-// JSON shapes of `keel exposures` and `keel options greeks` (INTERFACES.md).
-#include <nlohmann/json.hpp>
+// The results of `keel exposures` and `keel options greeks` (keel/service/exposures.h).
 #include <string>
 
 #include "keel/service/exposures.h"
@@ -7,130 +6,112 @@
 namespace keel::service {
 namespace {
 
-nlohmann::json totals(const exposures::Totals& t) {
-  return {{"gross", t.gross}, {"net", t.net}, {"long", t.long_}, {"short", t.short_}};
+ExposureTotals totals(const exposures::Totals& t) { return {t.gross, t.net, t.long_, t.short_}; }
+
+ValuationHeader header(const PricedBook& priced) {
+  return {priced.book.name,    priced.book.as_of.to_string(), priced.options.rate, priced.rate_source,
+          priced.options.div, priced.report.valued,           priced.report.failed};
 }
 
-nlohmann::json header(const PricedBook& priced) {
-  return {{"portfolio", priced.book.name},
-          {"as_of", priced.book.as_of.to_string()},
-          {"rate", priced.options.rate},
-          {"rate_source", priced.rate_source},
-          {"div", priced.options.div},
-          {"positions_valued", priced.report.valued},
-          {"positions_failed", priced.report.failed}};
+BookGreeksResult greeks(const exposures::BookGreeks& g) {
+  return {g.dollar_delta, g.dollar_gamma_1pct, g.vega_per_point, g.theta_per_day};
 }
 
-nlohmann::json greeks(const exposures::BookGreeks& g) {
-  return {{"dollar_delta", g.dollar_delta},
-          {"dollar_gamma_1pct", g.dollar_gamma_1pct},
-          {"vega_per_point", g.vega_per_point},
-          {"theta_per_day", g.theta_per_day}};
-}
-
-nlohmann::json errors_and_warnings(const PricedBook& priced, nlohmann::json& doc) {
-  nlohmann::json errors = nlohmann::json::array();
+std::vector<PositionError> errors(const PricedBook& priced) {
+  std::vector<PositionError> out;
   for (const auto& e : priced.report.positions) {
-    if (!e.error.empty()) errors.push_back({{"symbol", e.symbol}, {"message", e.error}});
+    if (!e.error.empty()) out.push_back({e.symbol, e.error});
   }
-  doc["errors"] = errors;
-  doc["warnings"] = priced.book.warnings;
-  return doc;
+  return out;
 }
 
-nlohmann::json option_fields(const Position& p, const exposures::PositionExposure& e) {
-  nlohmann::json j;
-  j["right"] = p.option_type ? nlohmann::json(std::string(option_right_name(*p.option_type))) : nlohmann::json();
-  j["strike"] = p.strike ? nlohmann::json(*p.strike) : nlohmann::json();
-  j["expiry"] = p.expiry ? nlohmann::json(p.expiry->to_string()) : nlohmann::json();
-  j["exercise"] = std::string(exercise_style_name(p.exercise));
-  j["years"] = e.years;
-  j["rate"] = e.rate;
-  j["div"] = e.div;
-  j["vol"] = e.vol_source == exposures::VolSource::kNone ? nlohmann::json() : nlohmann::json(e.vol);
-  j["vol_source"] = std::string(exposures::vol_source_name(e.vol_source));
-  j["model"] = e.model;
-  return j;
+OptionValuation option_fields(const Position& p, const exposures::PositionExposure& e) {
+  OptionValuation o;
+  o.right.emplace();
+  if (p.option_type) *o.right = std::string(option_right_name(*p.option_type));
+  o.strike = p.strike ? spec::Nullable<double>(*p.strike) : spec::Nullable<double>();
+  o.expiry.emplace();
+  if (p.expiry) *o.expiry = p.expiry->to_string();
+  o.exercise = std::string(exercise_style_name(p.exercise));
+  o.years = e.years;
+  o.rate = e.rate;
+  o.div = e.div;
+  o.vol = e.vol_source != exposures::VolSource::kNone ? spec::Nullable<double>(e.vol) : spec::Nullable<double>();
+  o.vol_source = std::string(exposures::vol_source_name(e.vol_source));
+  o.model = e.model;
+  return o;
 }
 
-// What every per-position row of exposures and Greeks starts with.
-nlohmann::json position_fields(const exposures::PositionExposure& e) {
-  return {{"symbol", e.symbol},
-          {"underlying", e.underlying},
-          {"type", std::string(instrument_type_name(e.type))},
-          {"quantity", e.quantity},
-          {"multiplier", e.multiplier},
-          {"spot", e.spot},
-          {"price", e.price},
-          {"market_value", e.market_value}};
+PositionValuation position_fields(const exposures::PositionExposure& e) {
+  return {e.symbol, e.underlying, std::string(instrument_type_name(e.type)), e.quantity, e.multiplier, e.spot,
+          e.price,  e.market_value};
 }
 
 }  // namespace
 
-nlohmann::json exposures_json(const PricedBook& priced, exposures::GroupBy by) {
+ExposuresResult exposures_of(const PricedBook& priced, exposures::GroupBy by) {
   const auto& r = priced.report;
-  nlohmann::json doc = header(priced);
-  doc["by"] = std::string(exposures::group_by_name(by));
-  doc["gross"] = r.market_value.gross;
-  doc["net"] = r.market_value.net;
-  doc["long"] = r.market_value.long_;
-  doc["short"] = r.market_value.short_;
-  doc["delta_adjusted"] = totals(r.delta_adjusted);
-  doc["notional"] = totals(r.notional);
-  doc["greeks"] = greeks(r.greeks);
-  nlohmann::json groups = nlohmann::json::array();
+  ExposuresResult out;
+  out.header = header(priced);
+  out.by = std::string(exposures::group_by_name(by));
+  out.market_value = totals(r.market_value);
+  out.delta_adjusted = totals(r.delta_adjusted);
+  out.notional = totals(r.notional);
+  out.greeks = greeks(r.greeks);
   for (const auto& g : exposures::group_exposures(priced.book.positions, r, by)) {
-    groups.push_back({{"key", g.key},
-                      {"positions", g.positions},
-                      {"gross", g.market_value.gross},
-                      {"net", g.market_value.net},
-                      {"long", g.market_value.long_},
-                      {"short", g.market_value.short_},
-                      {"delta_adjusted", totals(g.delta_adjusted)},
-                      {"notional", totals(g.notional)}});
+    out.groups.push_back(
+        {g.key, g.positions, totals(g.market_value), totals(g.delta_adjusted), totals(g.notional)});
   }
-  doc["groups"] = groups;
-  nlohmann::json positions = nlohmann::json::array();
   for (std::size_t i = 0; i < r.positions.size(); ++i) {
     const auto& e = r.positions[i];
     const auto& p = priced.book.positions[i];
     if (!e.error.empty()) continue;
-    nlohmann::json j = position_fields(e);
-    j.update({{"sector", p.sector.empty() ? "Unknown" : p.sector},
-              {"notional", e.notional},
-              {"delta", e.delta},
-              {"delta_adjusted", e.delta_adjusted}});
-    if (p.is_option()) j.update(option_fields(p, e));
-    positions.push_back(j);
+    ExposurePosition& row = out.positions.emplace_back();
+    row.position = position_fields(e);
+    row.sector = p.sector.empty() ? "Unknown" : p.sector;
+    row.notional = e.notional;
+    row.delta = e.delta;
+    row.delta_adjusted = e.delta_adjusted;
+    if (p.is_option()) row.option = option_fields(p, e);
   }
-  doc["positions"] = positions;
-  return errors_and_warnings(priced, doc);
+  out.errors = errors(priced);
+  out.warnings = priced.book.warnings;
+  return out;
 }
 
-nlohmann::json option_greeks_json(const PricedBook& priced) {
+ExposuresResult book_exposures(const Context& cx, const ExposuresRequest& req) {
+  return exposures_of(price_book(cx, req.book), req.by);
+}
+
+OptionGreeksResult option_greeks_of(const PricedBook& priced) {
   const auto& r = priced.report;
-  nlohmann::json doc = header(priced);
-  nlohmann::json positions = nlohmann::json::array();
+  OptionGreeksResult out;
+  out.header = header(priced);
   for (std::size_t i = 0; i < r.positions.size(); ++i) {
     const auto& e = r.positions[i];
     const auto& p = priced.book.positions[i];
     if (!e.error.empty()) continue;
-    nlohmann::json j = position_fields(e);
-    j.update({{"delta", e.delta},
-              {"gamma", e.gamma},
-              {"vega", e.vega},
-              {"theta", e.theta},
-              {"rho", e.rho},
-              {"dollar_delta", e.delta_adjusted},
-              {"dollar_gamma_1pct", e.dollar_gamma_1pct},
-              {"vega_per_point", e.vega_per_point},
-              {"theta_per_day", e.theta_per_day}});
-    if (p.is_option()) j.update(option_fields(p, e));
-    positions.push_back(j);
+    GreeksPosition& row = out.positions.emplace_back();
+    row.position = position_fields(e);
+    row.delta = e.delta;
+    row.gamma = e.gamma;
+    row.vega = e.vega;
+    row.theta = e.theta;
+    row.rho = e.rho;
+    row.dollar_delta = e.delta_adjusted;
+    row.dollar_gamma_1pct = e.dollar_gamma_1pct;
+    row.vega_per_point = e.vega_per_point;
+    row.theta_per_day = e.theta_per_day;
+    if (p.is_option()) row.option = option_fields(p, e);
   }
-  doc["positions"] = positions;
-  doc["totals"] = greeks(r.greeks);
-  return errors_and_warnings(priced, doc);
+  out.totals = greeks(r.greeks);
+  out.errors = errors(priced);
+  out.warnings = priced.book.warnings;
+  return out;
+}
+
+OptionGreeksResult option_greeks(const Context& cx, const OptionGreeksRequest& req) {
+  return option_greeks_of(price_book(cx, req.book));
 }
 
 }  // namespace keel::service

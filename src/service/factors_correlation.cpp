@@ -14,12 +14,10 @@ namespace {
 
 using nlohmann::json;
 
-json matrix_json(const Eigen::MatrixXd& m) {
-  json rows = json::array();
+std::vector<std::vector<double>> matrix_rows(const Eigen::MatrixXd& m) {
+  std::vector<std::vector<double>> rows(static_cast<std::size_t>(m.rows()));
   for (Eigen::Index i = 0; i < m.rows(); ++i) {
-    json r = json::array();
-    for (Eigen::Index j = 0; j < m.cols(); ++j) r.push_back(m(i, j));
-    rows.push_back(std::move(r));
+    for (Eigen::Index j = 0; j < m.cols(); ++j) rows[static_cast<std::size_t>(i)].push_back(m(i, j));
   }
   return rows;
 }
@@ -36,14 +34,15 @@ std::map<std::string, std::string> read_sector_file(const std::string& path) {
 
 }  // namespace
 
-nlohmann::json correlation_analytics(Store* store, const CorrelationAnalyticsRequest& req) {
-  if (req.window < 2) throw Error::invalid_input("--window must be at least 2 returns");
-  detail::RiskInputs in = detail::load_risk_inputs(Context{store}, req.inputs);
+CorrelationAnalyticsResult correlation_analytics(const Context& cx, const CorrelationAnalyticsRequest& req) {
+  if (req.window < 2) throw Error::invalid_input("window must be at least 2 returns");
+  Store* store = cx.store;
+  detail::RiskInputs in = detail::load_risk_inputs(cx, req.inputs);
   const risk::ReturnMatrix returns = detail::risk_returns(in, req.inputs, req.window);
   const Eigen::MatrixXd cov = risk::covariance(returns, req.covariance);
 
   std::map<std::string, std::string> file_sectors;
-  if (req.sectors_file) file_sectors = read_sector_file(*req.sectors_file);
+  if (req.sectors_file) file_sectors = read_sector_file(cx.env.files.checked(*req.sectors_file, "sectors"));
   std::vector<std::string> sectors;
   for (const Position& p : in.book.positions) {
     std::string s = p.sector;
@@ -59,33 +58,30 @@ nlohmann::json correlation_analytics(Store* store, const CorrelationAnalyticsReq
   }
   const factors::Diversification d = factors::diversification(in.risk_book, cov, sectors);
 
-  json out;
-  out["as_of"] = in.book.as_of.to_string();
-  out["portfolio_name"] = in.book.name;
-  out["window"] = returns.rows();
-  out["covariance"] = std::string(risk::covariance_method_name(req.covariance.method));
-  out["position_correlation"] = {{"symbols", d.symbols}, {"matrix", matrix_json(d.position_correlation)}};
-  out["average_pairwise_correlation"] = d.average_pairwise_correlation;
-  out["weighted_average_pairwise_correlation"] = d.weighted_average_pairwise_correlation;
-  out["diversification_ratio"] = d.diversification_ratio;
-  out["effective_number_of_bets"] = d.effective_number_of_bets;
-  out["effective_number_of_positions"] = d.effective_number_of_positions;
-  json sector_list = json::array();
-  for (const auto& s : d.sectors) sector_list.push_back({{"sector", s.sector}, {"weight", s.weight}});
-  out["concentration"] = {{"hhi", d.hhi},
-                          {"top10_weight", d.top10_weight},
-                          {"largest_sector", {{"sector", d.largest_sector.sector}, {"weight", d.largest_sector.weight}}},
-                          {"sectors", std::move(sector_list)}};
+  CorrelationAnalyticsResult out;
+  out.as_of = in.book.as_of.to_string();
+  out.portfolio_name = in.book.name;
+  out.window = returns.rows();
+  out.covariance = std::string(risk::covariance_method_name(req.covariance.method));
+  out.position_correlation = {d.symbols, matrix_rows(d.position_correlation)};
+  DiversificationFigures& f = out.diversification;
+  f.average_pairwise_correlation = d.average_pairwise_correlation;
+  f.weighted_average_pairwise_correlation = d.weighted_average_pairwise_correlation;
+  f.diversification_ratio = d.diversification_ratio;
+  f.effective_number_of_bets = d.effective_number_of_bets;
+  f.effective_number_of_positions = d.effective_number_of_positions;
+  f.concentration.hhi = d.hhi;
+  f.concentration.top10_weight = d.top10_weight;
+  f.concentration.largest_sector = {d.largest_sector.sector, d.largest_sector.weight};
+  for (const auto& s : d.sectors) f.concentration.sectors.push_back({s.sector, s.weight});
   if (req.factors) {
     const detail::LoadedFactors lf = detail::load_factors(store, *req.factors, returns.dates.front(), returns.dates.back());
     in.warnings.insert(in.warnings.end(), lf.warnings.begin(), lf.warnings.end());
     const factors::AlignedFactors af = factors::align_factors(returns.dates, lf.table, {req.factors->rf_column, lf.source});
     const Eigen::MatrixXd fc = detail::factor_covariance(af);
-    out["factor_correlation"] = {{"factors", af.names},
-                                 {"matrix", matrix_json(risk::correlation_from_covariance(fc))},
-                                 {"source", lf.source}};
+    out.factor_correlation = FactorCorrelationResult{af.names, matrix_rows(risk::correlation_from_covariance(fc)), lf.source};
   }
-  out["warnings"] = in.warnings;
+  out.warnings = in.warnings;
   return out;
 }
 

@@ -22,7 +22,7 @@ PortfolioView show_portfolio(Store& store, const std::string& name, std::optiona
       req.source.tenant = tenant;
       req.source.as_of = v.as_of;
       try {
-        priced = price_book(&store, req);
+        priced = price_book(Context{&store}, req);
       } catch (const Error& e) {
         v.warnings.push_back(std::string("options could not be valued: ") + e.what());
         priced = PricedBook{};

@@ -8,37 +8,38 @@
 namespace keel::service {
 namespace {
 
-nlohmann::json tag_json(const store::TagRecord& t) {
-  return {{"id", t.id},
-          {"name", t.name},
-          {"description", t.description},
-          {"created_at", t.created_at},
-          {"positions", t.positions}};
-}
+TagResult tag_of(const store::TagRecord& t) { return {t.id, t.name, t.description, t.created_at, t.positions}; }
 
 }  // namespace
 
-nlohmann::json list_tags_json(Store& store, const std::string& tenant) {
-  nlohmann::json items = nlohmann::json::array();
-  for (const auto& t : store.tags().list(tenant)) items.push_back(tag_json(t));
-  return items;
+std::vector<TagResult> list_tags(const Context& cx, const std::string& tenant) {
+  std::vector<TagResult> out;
+  for (const auto& t : require_store(cx, "tags").tags().list(tenant)) {
+    out.push_back(tag_of(t));
+  }
+  return out;
 }
 
-nlohmann::json create_tag_json(Store& store, const std::string& tenant, const std::string& name,
-                               const std::string& description) {
-  return tag_json(store.tags().create(tenant, name, description));
+TagResult create_tag(const Context& cx, const TagCreateRequest& req) {
+  return tag_of(require_store(cx, "tags").tags().create(req.tenant, req.name, req.description));
 }
 
-nlohmann::json delete_tag_json(Store& store, const std::string& tenant, const std::string& name) {
-  const auto changed = store.tags().remove(tenant, name);
+TagDeleteResult delete_tag(const Context& cx, const std::string& tenant, const std::string& name) {
+  const auto changed = require_store(cx, "tags").tags().remove(tenant, name);
   if (!changed) throw Error::not_found("no tag named '" + name + "'");
-  return {{"deleted", true}, {"name", name}, {"positions_changed", *changed}};
+  return {true, name, *changed};
 }
 
-std::size_t tag_positions(Store& store, const std::string& tenant, const std::string& portfolio,
-                          const std::vector<std::string>& symbols, const std::string& tag, bool attach) {
-  store::TagRepository& repo = store.tags();
-  return attach ? repo.attach(tenant, portfolio, symbols, tag) : repo.detach(tenant, portfolio, symbols, tag);
+TagPositionsResult tag_positions(const Context& cx, const TagPositionsRequest& req) {
+  if (req.symbols.empty()) throw Error::invalid_input("invalid tag request", {"symbols: expected at least one symbol"});
+  if (req.tag.empty()) throw Error::invalid_input("invalid tag request", {"tag: expected a tag name"});
+  store::TagRepository& repo = require_store(cx, "tags").tags();
+  TagPositionsResult out;
+  out.tag = req.tag;
+  out.symbols = req.symbols;
+  out.positions_changed = req.attach ? repo.attach(req.tenant, req.portfolio, req.symbols, req.tag)
+                                     : repo.detach(req.tenant, req.portfolio, req.symbols, req.tag);
+  return out;
 }
 
 }  // namespace keel::service

@@ -58,8 +58,8 @@ Side compute_side(Store* store, const WhatIfRequest& req, const BookSource& sour
   book_req.rate = req.inputs.rate;
   book_req.div = req.inputs.div;
   book_req.vol_window = req.inputs.vol_window;
-  const PricedBook priced = price_book(store, book_req);
-  const json ex = exposures_json(priced, exposures::GroupBy::kSector);
+  const PricedBook priced = price_book(Context{store}, book_req);
+  const json ex = spec::to_json(exposures_of(priced, exposures::GroupBy::kSector));
   take_warnings(ex, s.warnings);
   s.valued = priced.report.positions;
   s.flat["positions"] = source.positions->size();

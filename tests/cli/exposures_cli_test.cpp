@@ -96,8 +96,8 @@ TEST(ExposuresCli, BadPositionsAreListedAndBadFlagsRejected) {
   EXPECT_EQ(bad.code, 2);
   bad = run_keel("--db " + db.path() + " exposures --positions " + file.string() + " --prices " +
                  source_path("examples/market/prices.csv") + " --rate 5");
-  EXPECT_EQ(bad.code, 1);
-  EXPECT_NE(bad.err.find("--rate must be a decimal"), std::string::npos) << bad.err;
+  EXPECT_EQ(bad.code, 2);  // refused while parsing, like every ranged flag
+  EXPECT_NE(bad.err.find("--rate: expected a number from -1 to 1, got 5"), std::string::npos) << bad.err;
   std::filesystem::remove(file);
 }
 

@@ -108,7 +108,8 @@ TEST_F(TagRoutesTest, StrategiesGroupPositionsLikeExposuresByStrategy) {
   service::BookRiskRequest req;
   req.source.portfolio = "tagged";
   req.source.tenant = "acme";
-  const json expected = service::exposures_json(service::price_book(store.get(), req), exposures::GroupBy::kStrategy);
+  const json expected =
+      spec::to_json(service::exposures_of(service::price_book(service::Context{store.get()}, req), exposures::GroupBy::kStrategy));
   EXPECT_EQ(doc["groups"], expected["groups"]);
   EXPECT_EQ(doc["gross"], expected["gross"]);
   ASSERT_EQ(doc["strategies"].size(), 2u);

@@ -22,19 +22,55 @@
 #include "keel/io/readers.h"
 #include "keel/options/historical_vol.h"
 #include "keel/service/book.h"
+#include "keel/service/risk.h"
 
 namespace keel::service {
 
+inline constexpr spec::Choice<exposures::GroupBy> kGroupByNames[] = {
+    {exposures::GroupBy::kType, "type"},
+    {exposures::GroupBy::kSector, "sector"},
+    {exposures::GroupBy::kTag, "tag"},
+    {exposures::GroupBy::kStrategy, "strategy"},
+    {exposures::GroupBy::kUnderlying, "underlying"}};
+inline constexpr spec::Choice<CurveKind> kCurveKindNames[] = {{CurveKind::kZero, "zero"}, {CurveKind::kPar, "par"}};
+inline constexpr spec::Choice<io::RateUnits> kRateUnitsNames[] = {{io::RateUnits::kDecimal, "decimal"},
+                                                                  {io::RateUnits::kPercent, "percent"}};
+
+// What values a book position by position: the book (book_source_fields), the valuation inputs
+// shared with the market-risk requests (valuation_fields), and on the command line a sectors
+// file and a rate curve.
 struct BookRiskRequest {
   BookSource source;
   double rate = 0.0;               // risk-free rate, continuous decimal
   double div = 0.0;                // dividend yield of the underlyings, continuous decimal
   std::size_t vol_window = options::kDefaultVolWindow;  // trading days of historical vol
+  options::AmericanEngine american_engine = options::kDefaultAmericanEngine;  // American options
   std::optional<std::string> sectors_file;  // symbol -> sector (S&P constituents layout works)
   // Rates of options from a curve instead of `rate` (io::read_curve formats).
   std::optional<std::string> curve_file;
   io::CurveReadOptions curve;  // kind and units of a tenor,rate file; `date` defaults to the as-of
-  options::AmericanEngine american_engine = options::kDefaultAmericanEngine;  // American options
+
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    book_source_fields(v, s.source);
+    valuation_fields(v, s);
+    v.field({.name = "sectors", .help = "Symbol-to-sector file (e.g. examples/market/sectors.csv)",
+             .faces = spec::kCli},
+            s.sectors_file);
+    v.field({.name = "curve",
+             .help = "Rate curve file: option rates at each expiry instead of --rate (tenor,rate or the "
+                     "Treasury date,1m,...,30y file)",
+             .faces = spec::kCli},
+            s.curve_file);
+    v.choice({.name = "curve_type", .help = "zero (continuous, act/365) or par, for a tenor,rate file",
+              .faces = spec::kCli},
+             s.curve.kind, kCurveKindNames);
+    v.choice({.name = "rate_units", .help = "decimal or percent, for a tenor,rate file", .faces = spec::kCli},
+             s.curve.units, kRateUnitsNames);
+    v.field({.name = "curve_date", .help = "Row of a dated curve file (default: the as-of date)",
+             .faces = spec::kCli},
+            s.curve.date);
+  }
 };
 
 struct PricedBook {
@@ -44,17 +80,306 @@ struct PricedBook {
   exposures::ExposureReport report;
 };
 
-// Loads the book (service::load_book) and values every position. Throws keel::Error as
-// load_book does, and invalid_input for a bad rate, dividend yield, window or sectors file;
-// positions that cannot be valued are reported per position, not thrown.
-PricedBook price_book(Store* store, const BookRiskRequest& request);
+// Loads the book (service::load_book) and values every position; files named by the request are
+// read through cx.env.files. Throws keel::Error as load_book does, and invalid_input for a bad
+// rate, dividend yield, window or sectors file; positions that cannot be valued are reported per
+// position, not thrown.
+PricedBook price_book(const Context& cx, const BookRiskRequest& request);
 
-// `keel exposures --by KEY`: {"gross","net","long","short","delta_adjusted":{"gross","net",...},
-// "groups":[{"key","gross","net",...}], ...} as in INTERFACES.md plus notional, greeks,
-// positions, errors and warnings.
-nlohmann::json exposures_json(const PricedBook& priced, exposures::GroupBy by);
+// ---- results ---------------------------------------------------------------------------------
 
-// `keel options greeks`: per-position price and Greeks with their inputs, and book totals.
-nlohmann::json option_greeks_json(const PricedBook& priced);
+// Gross, net, long and short of one measure, portfolio currency.
+struct ExposureTotals {
+  double gross = 0.0;
+  double net = 0.0;
+  double long_ = 0.0;
+  double short_ = 0.0;  // <= 0
+
+  static constexpr const char* kSchemaName = "ExposureTotals";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "gross", .help = "Sum of |x|", .unit = "portfolio currency"}, s.gross);
+    v.field({.name = "net", .help = "Sum of x", .unit = "portfolio currency"}, s.net);
+    v.field({.name = "long", .help = "Sum of the positive x", .unit = "portfolio currency"}, s.long_);
+    v.field({.name = "short", .help = "Sum of the negative x (<= 0)", .unit = "portfolio currency"}, s.short_);
+  }
+};
+
+// The book's Greeks in money terms.
+struct BookGreeksResult {
+  double dollar_delta = 0.0;
+  double dollar_gamma_1pct = 0.0;
+  double vega_per_point = 0.0;
+  double theta_per_day = 0.0;
+
+  static constexpr const char* kSchemaName = "BookGreeks";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "dollar_delta", .help = "Delta x spot x quantity x multiplier", .unit = "portfolio currency"},
+            s.dollar_delta);
+    v.field({.name = "dollar_gamma_1pct", .help = "Change of dollar delta for a 1% move of spot",
+             .unit = "portfolio currency"},
+            s.dollar_gamma_1pct);
+    v.field({.name = "vega_per_point", .help = "P&L of a one-point (0.01) rise of vol", .unit = "portfolio currency"},
+            s.vega_per_point);
+    v.field({.name = "theta_per_day", .help = "P&L of one calendar day", .unit = "portfolio currency"},
+            s.theta_per_day);
+  }
+};
+
+// A position that could not be valued.
+struct PositionError {
+  std::string symbol;
+  std::string message;
+
+  static constexpr const char* kSchemaName = "PositionError";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "symbol"}, s.symbol);
+    v.field({.name = "message", .help = "Why the position could not be valued"}, s.message);
+  }
+};
+
+// The inputs an option was valued with (absent on other positions).
+struct OptionValuation {
+  std::optional<spec::Nullable<std::string>> right;   // call or put
+  std::optional<spec::Nullable<double>> strike;
+  std::optional<spec::Nullable<std::string>> expiry;  // YYYY-MM-DD
+  std::optional<std::string> exercise;                // european or american
+  std::optional<double> years;                        // to expiry, act/365
+  std::optional<double> rate;                         // continuous decimal
+  std::optional<double> div;                          // continuous decimal
+  std::optional<spec::Nullable<double>> vol;          // annualised decimal; null without one
+  std::optional<std::string> vol_source;              // implied, historical or none
+  std::optional<std::string> model;                   // bsm, alo-fixed-point or baw-approximation
+
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "right", .help = "Options: call or put"}, s.right);
+    v.field({.name = "strike", .help = "Options"}, s.strike);
+    v.field({.name = "expiry", .help = "Options: YYYY-MM-DD"}, s.expiry);
+    v.field({.name = "exercise", .help = "Options: european or american"}, s.exercise);
+    v.field({.name = "years", .help = "Options: time to expiry", .unit = "years, act/365"}, s.years);
+    v.field({.name = "rate", .help = "Options: the rate valued with", .unit = "continuous decimal"}, s.rate);
+    v.field({.name = "div", .help = "Options: the dividend yield valued with", .unit = "continuous decimal"}, s.div);
+    v.field({.name = "vol", .help = "Options: the vol valued with", .unit = "annualised decimal"}, s.vol);
+    v.field({.name = "vol_source", .help = "Options: implied, historical or none"}, s.vol_source);
+    v.field({.name = "model", .help = "Options: bsm, alo-fixed-point or baw-approximation"}, s.model);
+  }
+};
+
+// What every per-position row of exposures and Greeks starts with.
+struct PositionValuation {
+  std::string symbol;
+  std::string underlying;  // price symbol
+  std::string type;        // instrument type
+  double quantity = 0.0;
+  double multiplier = 1.0;
+  double spot = 0.0;
+  double price = 0.0;
+  double market_value = 0.0;
+
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "symbol"}, s.symbol);
+    v.field({.name = "underlying", .help = "Price symbol"}, s.underlying);
+    v.field({.name = "type", .help = "Instrument type"}, s.type);
+    v.field({.name = "quantity"}, s.quantity);
+    v.field({.name = "multiplier", .help = "Units of underlying per contract"}, s.multiplier);
+    v.field({.name = "spot", .help = "The underlying's price"}, s.spot);
+    v.field({.name = "price", .help = "Per unit of underlying: spot, or the option's model value"}, s.price);
+    v.field({.name = "market_value", .unit = "portfolio currency"}, s.market_value);
+  }
+};
+
+struct ExposurePosition {
+  PositionValuation position;
+  std::string sector;
+  double notional = 0.0;
+  double delta = 0.0;
+  double delta_adjusted = 0.0;
+  OptionValuation option;
+
+  static constexpr const char* kSchemaName = "ExposurePosition";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.flatten(s.position);
+    v.field({.name = "sector", .help = "Sector, or Unknown"}, s.sector);
+    v.field({.name = "notional", .unit = "portfolio currency"}, s.notional);
+    v.field({.name = "delta", .help = "Per share of underlying"}, s.delta);
+    v.field({.name = "delta_adjusted", .help = "Delta-adjusted exposure", .unit = "portfolio currency"},
+            s.delta_adjusted);
+    v.flatten(s.option);
+  }
+};
+
+struct ExposureGroup {
+  std::string key;
+  std::size_t positions = 0;
+  ExposureTotals market_value;
+  ExposureTotals delta_adjusted;
+  ExposureTotals notional;
+
+  static constexpr const char* kSchemaName = "ExposureGroup";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "key", .help = "The group's type, sector, tag, strategy or underlying"}, s.key);
+    v.field({.name = "positions", .help = "Positions in the group"}, s.positions);
+    v.flatten(s.market_value);
+    v.field({.name = "delta_adjusted"}, s.delta_adjusted);
+    v.field({.name = "notional"}, s.notional);
+  }
+};
+
+// The header of exposures and Greeks results.
+struct ValuationHeader {
+  std::string portfolio;
+  std::string as_of;
+  double rate = 0.0;
+  std::string rate_source;
+  double div = 0.0;
+  std::size_t positions_valued = 0;
+  std::size_t positions_failed = 0;
+
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "portfolio"}, s.portfolio);
+    v.field({.name = "as_of", .help = "Valuation date, YYYY-MM-DD"}, s.as_of);
+    v.field({.name = "rate", .help = "Risk-free rate", .unit = "continuous decimal"}, s.rate);
+    v.field({.name = "rate_source", .help = "flag, or the curve file the option rates came from"}, s.rate_source);
+    v.field({.name = "div", .help = "Dividend yield of options without their own", .unit = "continuous decimal"},
+            s.div);
+    v.field({.name = "positions_valued"}, s.positions_valued);
+    v.field({.name = "positions_failed"}, s.positions_failed);
+  }
+};
+
+struct ExposuresRequest {
+  BookRiskRequest book;
+  exposures::GroupBy by = exposures::GroupBy::kType;
+
+  static constexpr const char* kSchemaName = "ExposuresRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.flatten(s.book);
+    v.choice({.name = "by", .help = "Group by type, sector, tag, strategy or underlying"}, s.by, kGroupByNames);
+  }
+};
+
+struct ExposuresResult {
+  ValuationHeader header;
+  std::optional<std::int64_t> portfolio_id;  // HTTP
+  std::string by;
+  ExposureTotals market_value;
+  ExposureTotals delta_adjusted;
+  ExposureTotals notional;
+  BookGreeksResult greeks;
+  std::vector<ExposureGroup> groups;
+  std::vector<ExposurePosition> positions;  // valued positions, book order
+  std::vector<PositionError> errors;
+  std::vector<std::string> warnings;
+  // GET .../strategies: each strategy's positions.
+  struct Strategy {
+    std::string strategy;
+    std::vector<std::string> symbols;
+    static constexpr const char* kSchemaName = "StrategyMembers";
+    template <class V, class S>
+    static void fields(V& v, S& s) {
+      v.field({.name = "strategy", .help = "Strategy, or (none)"}, s.strategy);
+      v.field({.name = "symbols"}, s.symbols);
+    }
+  };
+  std::optional<std::vector<Strategy>> strategies;
+
+  static constexpr const char* kSchemaName = "ExposuresResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.flatten(s.header);
+    v.field({.name = "portfolio_id", .help = "The stored portfolio's id (HTTP)"}, s.portfolio_id);
+    v.field({.name = "by", .help = "type, sector, tag, strategy or underlying"}, s.by);
+    v.flatten(s.market_value);
+    v.field({.name = "delta_adjusted", .help = "Delta-adjusted exposure"}, s.delta_adjusted);
+    v.field({.name = "notional"}, s.notional);
+    v.field({.name = "greeks"}, s.greeks);
+    v.field({.name = "groups"}, s.groups);
+    v.field({.name = "positions", .help = "Valued positions, book order"}, s.positions);
+    v.field({.name = "errors", .help = "Positions that could not be valued"}, s.errors);
+    v.field({.name = "warnings"}, s.warnings);
+    v.field({.name = "strategies", .help = "Each strategy's positions (GET .../strategies)"}, s.strategies);
+  }
+};
+
+// `keel exposures` and POST /api/v1/portfolios/{id}/exposures: market value, notional and
+// delta-adjusted exposure, grouped, with the book's Greeks in money terms. Throws as price_book.
+ExposuresResult book_exposures(const Context& cx, const ExposuresRequest& request);
+// The same of a book already valued (grouped by `by`).
+ExposuresResult exposures_of(const PricedBook& priced, exposures::GroupBy by);
+
+struct OptionGreeksRequest {
+  BookRiskRequest book;
+
+  static constexpr const char* kSchemaName = "OptionGreeksRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.flatten(s.book);
+  }
+};
+
+struct GreeksPosition {
+  PositionValuation position;
+  double delta = 0.0;   // per share of underlying
+  double gamma = 0.0;
+  double vega = 0.0;    // per 1.00 of vol
+  double theta = 0.0;   // per year
+  double rho = 0.0;     // per 1.00 of rate
+  double dollar_delta = 0.0;
+  double dollar_gamma_1pct = 0.0;
+  double vega_per_point = 0.0;
+  double theta_per_day = 0.0;
+  OptionValuation option;
+
+  static constexpr const char* kSchemaName = "GreeksPosition";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.flatten(s.position);
+    v.field({.name = "delta", .help = "Per share of underlying"}, s.delta);
+    v.field({.name = "gamma", .help = "Per share, per unit of spot"}, s.gamma);
+    v.field({.name = "vega", .help = "Per share, per 1.00 of vol"}, s.vega);
+    v.field({.name = "theta", .help = "Per share", .unit = "per year"}, s.theta);
+    v.field({.name = "rho", .help = "Per share, per 1.00 of rate"}, s.rho);
+    v.field({.name = "dollar_delta", .help = "Delta-adjusted exposure", .unit = "portfolio currency"},
+            s.dollar_delta);
+    v.field({.name = "dollar_gamma_1pct", .unit = "portfolio currency"}, s.dollar_gamma_1pct);
+    v.field({.name = "vega_per_point", .unit = "portfolio currency"}, s.vega_per_point);
+    v.field({.name = "theta_per_day", .unit = "portfolio currency"}, s.theta_per_day);
+    v.flatten(s.option);
+  }
+};
+
+struct OptionGreeksResult {
+  ValuationHeader header;
+  std::optional<std::int64_t> portfolio_id;  // HTTP
+  std::vector<GreeksPosition> positions;     // valued positions, book order
+  BookGreeksResult totals;
+  std::vector<PositionError> errors;
+  std::vector<std::string> warnings;
+
+  static constexpr const char* kSchemaName = "OptionGreeksResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.flatten(s.header);
+    v.field({.name = "portfolio_id", .help = "The stored portfolio's id (HTTP)"}, s.portfolio_id);
+    v.field({.name = "positions", .help = "Valued positions, book order"}, s.positions);
+    v.field({.name = "totals", .help = "The book's Greeks in money terms"}, s.totals);
+    v.field({.name = "errors", .help = "Positions that could not be valued"}, s.errors);
+    v.field({.name = "warnings"}, s.warnings);
+  }
+};
+
+// `keel options greeks` and POST /api/v1/portfolios/{id}/greeks: per-position price and Greeks
+// with their inputs, and book totals. Throws as price_book.
+OptionGreeksResult option_greeks(const Context& cx, const OptionGreeksRequest& request);
+// The same of a book already valued.
+OptionGreeksResult option_greeks_of(const PricedBook& priced);
 
 }  // namespace keel::service

@@ -86,11 +86,62 @@ struct CorrelationAnalyticsRequest {
   std::optional<std::string> sectors_file;     // symbol -> sector; else position, then store
 };
 
-// Diversification and concentration of the book → {"position_correlation":{"symbols","matrix"},
-// "average_pairwise_correlation","weighted_average_pairwise_correlation","diversification_ratio",
-// "effective_number_of_bets","effective_number_of_positions","concentration":{"hhi",
-// "top10_weight","largest_sector":{"sector","weight"},"sectors":[..]},"factor_correlation":
-// {"factors","matrix"} (with factor data)} — meant to be merged into `keel risk correlation`.
-nlohmann::json correlation_analytics(Store* store, const CorrelationAnalyticsRequest& request);
+// The signed correlation of the risky positions (delta view), in book order.
+struct PositionCorrelationResult {
+  std::vector<std::string> symbols;
+  std::vector<std::vector<double>> matrix;
+
+  static constexpr const char* kSchemaName = "PositionCorrelation";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "symbols", .help = "Risky positions, book order"}, s.symbols);
+    v.field({.name = "matrix", .help = "sign(e_i e_j) x the drivers' correlation (null where undefined)"},
+            s.matrix);
+  }
+};
+
+struct FactorCorrelationResult {
+  std::vector<std::string> factors;
+  std::vector<std::vector<double>> matrix;
+  std::string source;  // the factor file or store set
+
+  static constexpr const char* kSchemaName = "FactorCorrelation";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "factors", .help = "Factor names, in matrix order"}, s.factors);
+    v.field({.name = "matrix", .help = "Correlation of the factor returns over the window"}, s.matrix);
+    v.field({.name = "source", .help = "The factor file or store set"}, s.source);
+  }
+};
+
+struct CorrelationAnalyticsResult {
+  std::string as_of;
+  std::string portfolio_name;
+  std::optional<std::int64_t> portfolio_id;  // HTTP
+  std::size_t window = 0;                    // daily returns used
+  std::string covariance;                    // sample, ewma or ledoit-wolf
+  PositionCorrelationResult position_correlation;
+  DiversificationFigures diversification;
+  std::optional<FactorCorrelationResult> factor_correlation;  // with factor data
+  std::vector<std::string> warnings;
+
+  static constexpr const char* kSchemaName = "CorrelationAnalyticsResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "as_of", .help = "Risk date, YYYY-MM-DD"}, s.as_of);
+    v.field({.name = "portfolio_name"}, s.portfolio_name);
+    v.field({.name = "portfolio_id", .help = "The stored portfolio's id (HTTP)"}, s.portfolio_id);
+    v.field({.name = "window", .help = "Daily returns in the window"}, s.window);
+    v.field({.name = "covariance", .help = "sample, ewma or ledoit-wolf"}, s.covariance);
+    v.field({.name = "position_correlation"}, s.position_correlation);
+    v.flatten(s.diversification);
+    v.field({.name = "factor_correlation", .help = "With factor data"}, s.factor_correlation);
+    v.field({.name = "warnings"}, s.warnings);
+  }
+};
+
+// `keel risk diversification`: diversification and concentration of the book (docs/factors.md);
+// `keel risk correlation` carries the same figures. Throws keel::Error as risk_factors.
+CorrelationAnalyticsResult correlation_analytics(const Context& cx, const CorrelationAnalyticsRequest& request);
 
 }  // namespace keel::service

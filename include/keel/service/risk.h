@@ -61,6 +61,25 @@ void book_source_fields(V& v, S& source) {
   v.field({.name = "as_of", .help = "Risk date (default: the last date with prices)"}, source.as_of);
 }
 
+// The inputs that value a book's options, shared by every request on a book: `s` has rate, div,
+// vol_window and american_engine members.
+template <class V, class S>
+void valuation_fields(V& v, S& s) {
+  v.field({.name = "rate", .help = "Risk-free rate for options", .unit = "continuous decimal, 0.05 = 5%",
+           .min = -1, .max = 1},
+          s.rate);
+  v.field({.name = "div", .help = "Dividend yield of option underlyings without their own",
+           .unit = "continuous decimal", .min = -1, .max = 1},
+          s.div);
+  v.field({.name = "vol_window", .help = "Historical vol window for options without implied_vol",
+           .unit = "trading days", .min = 2, .max = 100000},
+          s.vol_window);
+  v.choice({.name = "american_engine",
+            .help = "American options: alo (Andersen-Lake-Offengenden fixed point) or baw "
+                    "(Barone-Adesi-Whaley approximation)"},
+           s.american_engine, kAmericanEngineNames);
+}
+
 // What every risk use case needs to turn a book into returns and a RiskBook.
 struct RiskInputsRequest {
   BookSource source;
@@ -76,19 +95,7 @@ struct RiskInputsRequest {
     v.choice({.name = "missing",
               .help = "Missing prices: error (align on common dates) or carry-forward (zero-return proxy)"},
              s.missing, kMissingPricesNames);
-    v.field({.name = "rate", .help = "Risk-free rate for options", .unit = "continuous decimal, 0.05 = 5%",
-             .min = -1, .max = 1},
-            s.rate);
-    v.field({.name = "div", .help = "Dividend yield of option underlyings", .unit = "continuous decimal",
-             .min = -1, .max = 1},
-            s.div);
-    v.field({.name = "vol_window", .help = "Historical vol window for options without implied_vol",
-             .unit = "trading days", .min = 2, .max = 100000},
-            s.vol_window);
-    v.choice({.name = "american_engine",
-              .help = "American options: alo (Andersen-Lake-Offengenden fixed point) or baw "
-                      "(Barone-Adesi-Whaley approximation)"},
-             s.american_engine, kAmericanEngineNames);
+    valuation_fields(v, s);
   }
 };
 
@@ -253,27 +260,262 @@ struct RiskVarResult {
 // load_book otherwise.
 RiskVarResult risk_var(const Context& cx, const RiskVarRequest& request);
 
+// A backtest tests the one-day VaR of the historical and parametric methods; the parametric one
+// estimates the P&L variance by sample or EWMA.
+inline constexpr spec::Choice<risk::VarMethod> kBacktestMethodNames[] = {
+    {risk::VarMethod::kHistorical, "historical"}, {risk::VarMethod::kParametric, "parametric"}};
+inline constexpr spec::Choice<risk::CovarianceMethod> kBacktestCovarianceNames[] = {
+    {risk::CovarianceMethod::kSample, "sample"}, {risk::CovarianceMethod::kEwma, "ewma"}};
+
 struct RiskBacktestRequest {
   RiskInputsRequest inputs;
   risk::BacktestOptions backtest{};
   bool include_series = false;   // add "series":[{"date","pnl","var","exception"}]
+  bool async = false;            // HTTP: run as a background job (202)
+
+  static constexpr const char* kSchemaName = "RiskBacktestRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.flatten(s.inputs);
+    v.choice({.name = "method", .help = "VaR method backtested: historical or parametric"}, s.backtest.method,
+             kBacktestMethodNames);
+    v.field({.name = "confidence", .help = "Confidence level", .unit = "fraction, 0.99 = 99%", .min = 0, .max = 1,
+             .min_exclusive = true, .max_exclusive = true},
+            s.backtest.confidence);
+    v.field({.name = "window", .help = "Estimation window of each day's VaR", .unit = "trading days", .min = 2,
+             .max = 100000},
+            s.backtest.window);
+    v.choice({.name = "cov", .help = "Parametric: variance of the window's P&L, sample or ewma"},
+             s.backtest.covariance.method, kBacktestCovarianceNames);
+    v.field({.name = "lambda", .help = "EWMA decay", .unit = "per day", .min = 0, .max = 1, .min_exclusive = true,
+             .max_exclusive = true},
+            s.backtest.covariance.ewma_lambda);
+    v.field({.name = "series", .help = "Include the daily P&L and VaR series"}, s.include_series);
+    v.field({.name = "async", .help = "Run as a background job", .faces = spec::kHttp}, s.async);
+  }
 };
 
-// `keel risk backtest` → {"observations","exceptions","expected_exceptions","kupiec":{"lr",
-// "p_value"},"christoffersen":{..},"conditional_coverage":{..},"zone","method","confidence",
-// "window","first_date","last_date","exception_dates":[..]}. The P&L is the hypothetical P&L of
-// today's book on each past day (full revaluation of options).
-nlohmann::json risk_backtest_json(Store* store, const RiskBacktestRequest& request);
+// A likelihood-ratio test of a backtest.
+struct LikelihoodRatioResult {
+  double lr = 0.0;       // test statistic
+  double p_value = 1.0;  // upper tail of chi-squared with df degrees of freedom
+  int df = 1;
+
+  static constexpr const char* kSchemaName = "LikelihoodRatio";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "lr", .help = "Likelihood-ratio statistic"}, s.lr);
+    v.field({.name = "p_value", .help = "Upper tail of chi-squared with df degrees of freedom"}, s.p_value);
+    v.field({.name = "df", .help = "Degrees of freedom"}, s.df);
+  }
+};
+
+// A day on which the loss exceeded the VaR.
+struct BacktestException {
+  std::string date;   // YYYY-MM-DD
+  double pnl = 0.0;   // hypothetical P&L, portfolio currency
+  double var = 0.0;   // VaR of that day, portfolio currency, positive = loss
+
+  static constexpr const char* kSchemaName = "BacktestException";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "date", .help = "YYYY-MM-DD"}, s.date);
+    v.field({.name = "pnl", .help = "Hypothetical P&L of today's book", .unit = "portfolio currency"}, s.pnl);
+    v.field({.name = "var", .help = "VaR of that day, positive = loss", .unit = "portfolio currency"}, s.var);
+  }
+};
+
+// One tested day.
+struct BacktestDay {
+  std::string date;
+  double pnl = 0.0;
+  double var = 0.0;
+  bool exception = false;
+
+  static constexpr const char* kSchemaName = "BacktestDay";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "date", .help = "YYYY-MM-DD"}, s.date);
+    v.field({.name = "pnl", .help = "Hypothetical P&L of today's book", .unit = "portfolio currency"}, s.pnl);
+    v.field({.name = "var", .help = "VaR of that day, positive = loss", .unit = "portfolio currency"}, s.var);
+    v.field({.name = "exception", .help = "The loss exceeded the VaR"}, s.exception);
+  }
+};
+
+struct RiskBacktestResult {
+  std::string as_of;
+  std::string portfolio;
+  std::optional<std::int64_t> portfolio_id;  // HTTP
+  std::string method;                // historical or parametric
+  double confidence = 0.0;           // fraction
+  std::size_t window = 0;            // estimation window, trading days
+  std::size_t observations = 0;      // days tested
+  std::size_t exceptions = 0;
+  double expected_exceptions = 0.0;  // observations x (1 - confidence)
+  double exception_rate = 0.0;       // exceptions / observations
+  LikelihoodRatioResult kupiec;
+  LikelihoodRatioResult christoffersen;
+  LikelihoodRatioResult conditional_coverage;
+  std::string zone;                  // green, yellow or red
+  std::string first_date;            // first tested day
+  std::string last_date;
+  std::vector<BacktestException> exception_dates;
+  std::optional<std::vector<BacktestDay>> series;  // when asked for
+  std::vector<std::string> warnings;
+
+  static constexpr const char* kSchemaName = "RiskBacktestResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "as_of", .help = "Risk date, YYYY-MM-DD"}, s.as_of);
+    v.field({.name = "portfolio"}, s.portfolio);
+    v.field({.name = "portfolio_id", .help = "The stored portfolio's id (HTTP)"}, s.portfolio_id);
+    v.field({.name = "method", .help = "historical or parametric"}, s.method);
+    v.field({.name = "confidence", .unit = "fraction"}, s.confidence);
+    v.field({.name = "window", .help = "Estimation window", .unit = "trading days"}, s.window);
+    v.field({.name = "observations", .help = "Days tested"}, s.observations);
+    v.field({.name = "exceptions", .help = "Days whose loss exceeded the VaR"}, s.exceptions);
+    v.field({.name = "expected_exceptions", .help = "observations x (1 - confidence)"}, s.expected_exceptions);
+    v.field({.name = "exception_rate", .help = "exceptions / observations", .unit = "fraction"}, s.exception_rate);
+    v.field({.name = "kupiec", .help = "Kupiec proportion-of-failures test, chi2(1)"}, s.kupiec);
+    v.field({.name = "christoffersen", .help = "Christoffersen independence test, chi2(1)"}, s.christoffersen);
+    v.field({.name = "conditional_coverage", .help = "Conditional coverage test, chi2(2)"}, s.conditional_coverage);
+    v.field({.name = "zone", .help = "Basel traffic light: green, yellow or red"}, s.zone);
+    v.field({.name = "first_date", .help = "First tested day"}, s.first_date);
+    v.field({.name = "last_date", .help = "Last tested day"}, s.last_date);
+    v.field({.name = "exception_dates", .help = "The exception days"}, s.exception_dates);
+    v.field({.name = "series", .help = "Every tested day (with series)"}, s.series);
+    v.field({.name = "warnings"}, s.warnings);
+  }
+};
+
+// `keel risk backtest` and POST /api/v1/portfolios/{id}/risk/backtest: the rolling one-day VaR of
+// the hypothetical P&L of today's book on each past day (full revaluation of options), tested by
+// Kupiec, Christoffersen and the Basel traffic light. Throws keel::Error: invalid_input when the
+// history is shorter than window + 2 returns; as risk_var otherwise.
+RiskBacktestResult risk_backtest(const Context& cx, const RiskBacktestRequest& request);
 
 struct RiskCorrelationRequest {
   RiskInputsRequest inputs;
   std::size_t window = 252;
   risk::CovarianceOptions covariance{};
+
+  static constexpr const char* kSchemaName = "RiskCorrelationRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.flatten(s.inputs);
+    v.field({.name = "window", .help = "Daily returns in the window", .unit = "trading days", .min = 2,
+             .max = 100000},
+            s.window);
+    v.choice({.name = "cov", .help = "Covariance estimator"}, s.covariance.method, kCovarianceNames);
+    v.field({.name = "lambda", .help = "EWMA decay", .unit = "per day", .min = 0, .max = 1, .min_exclusive = true,
+             .max_exclusive = true},
+            s.covariance.ewma_lambda);
+  }
 };
 
-// `keel risk correlation` → {"symbols":[..],"matrix":[[..]],"volatility":[..] (annualised, x sqrt 252),
-// "portfolio_volatility" (annualised fraction of the book's value),"portfolio_volatility_amount",
-// "window","covariance","as_of"}.
-nlohmann::json risk_correlation_json(Store* store, const RiskCorrelationRequest& request);
+// A sector's share of the book's gross exposure.
+struct SectorWeight {
+  std::string sector;
+  double weight = 0.0;  // fraction of gross exposure
+
+  static constexpr const char* kSchemaName = "SectorWeight";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "sector", .help = "Sector (Unknown when a position has none)"}, s.sector);
+    v.field({.name = "weight", .help = "Share of gross delta exposure", .unit = "fraction"}, s.weight);
+  }
+};
+
+struct ConcentrationResult {
+  double hhi = 0.0;           // Herfindahl-Hirschman index of position weights
+  double top10_weight = 0.0;  // fraction
+  SectorWeight largest_sector;
+  std::vector<SectorWeight> sectors;
+
+  static constexpr const char* kSchemaName = "Concentration";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "hhi", .help = "Herfindahl-Hirschman index of the position weights"}, s.hhi);
+    v.field({.name = "top10_weight", .help = "Weight of the ten largest positions (gross delta exposure)", .unit = "fraction"},
+            s.top10_weight);
+    v.field({.name = "largest_sector"}, s.largest_sector);
+    v.field({.name = "sectors"}, s.sectors);
+  }
+};
+
+// Diversification and concentration figures of a book over a window (docs/factors.md), shared by
+// `keel risk correlation` and `keel risk diversification`.
+struct DiversificationFigures {
+  double average_pairwise_correlation = 0.0;
+  double weighted_average_pairwise_correlation = 0.0;
+  double diversification_ratio = 0.0;
+  double effective_number_of_bets = 0.0;
+  double effective_number_of_positions = 0.0;
+  ConcentrationResult concentration;
+
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "average_pairwise_correlation", .help = "Mean off-diagonal correlation of the positions (delta view: shorts flip the sign)"},
+            s.average_pairwise_correlation);
+    v.field({.name = "weighted_average_pairwise_correlation", .help = "The same mean weighted by |w_i w_j|"},
+            s.weighted_average_pairwise_correlation);
+    v.field({.name = "diversification_ratio", .help = "Choueifaty-Coignard: sum of |exposure| x vol over the book's vol"},
+            s.diversification_ratio);
+    v.field({.name = "effective_number_of_bets", .help = "Meucci effective number of bets, 1 to the number of drivers"},
+            s.effective_number_of_bets);
+    v.field({.name = "effective_number_of_positions", .help = "1 / HHI of the weights"},
+            s.effective_number_of_positions);
+    v.field({.name = "concentration"}, s.concentration);
+  }
+};
+
+struct RiskCorrelationResult {
+  std::string as_of;
+  std::string portfolio;
+  std::string portfolio_name;                // the same name (as `keel risk diversification` writes it)
+  std::optional<std::int64_t> portfolio_id;  // HTTP
+  std::size_t window = 0;                    // daily returns used
+  std::string covariance;                    // sample, ewma or ledoit-wolf
+  std::vector<std::string> symbols;          // the risk drivers, in matrix order
+  std::vector<std::vector<double>> matrix;   // correlation
+  std::vector<double> volatility;            // annualised (x sqrt 252), fraction
+  double portfolio_volatility = 0.0;         // annualised fraction of the book's value
+  double portfolio_volatility_amount = 0.0;  // annualised, portfolio currency
+  double value = 0.0;                        // book value, portfolio currency
+  DiversificationFigures diversification;
+  std::size_t correlated_positions = 0;      // positions behind average_pairwise_correlation
+  std::vector<std::string> warnings;
+
+  static constexpr const char* kSchemaName = "RiskCorrelationResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "as_of", .help = "Risk date, YYYY-MM-DD"}, s.as_of);
+    v.field({.name = "portfolio"}, s.portfolio);
+    v.field({.name = "portfolio_name", .help = "The portfolio again (the diversification report's key)"},
+            s.portfolio_name);
+    v.field({.name = "portfolio_id", .help = "The stored portfolio's id (HTTP)"}, s.portfolio_id);
+    v.field({.name = "window", .help = "Daily returns in the window"}, s.window);
+    v.field({.name = "covariance", .help = "sample, ewma or ledoit-wolf"}, s.covariance);
+    v.field({.name = "symbols", .help = "Risk drivers, in matrix order"}, s.symbols);
+    v.field({.name = "matrix", .help = "Correlation matrix of daily returns (null where undefined)"}, s.matrix);
+    v.field({.name = "volatility", .help = "Annualised volatility of each driver (x sqrt 252)", .unit = "fraction"},
+            s.volatility);
+    v.field({.name = "portfolio_volatility", .help = "Annualised volatility over the book's value",
+             .unit = "fraction"},
+            s.portfolio_volatility);
+    v.field({.name = "portfolio_volatility_amount", .help = "Annualised volatility", .unit = "portfolio currency"},
+            s.portfolio_volatility_amount);
+    v.field({.name = "value", .help = "Book value", .unit = "portfolio currency"}, s.value);
+    v.flatten(s.diversification);
+    v.field({.name = "correlated_positions", .help = "Positions behind average_pairwise_correlation"},
+            s.correlated_positions);
+    v.field({.name = "warnings"}, s.warnings);
+  }
+};
+
+// `keel risk correlation` and POST /api/v1/portfolios/{id}/risk/correlation: the correlation
+// matrix and annualised vols of the drivers, the book's volatility, and the diversification and
+// concentration figures of the same window. Throws keel::Error as risk_var.
+RiskCorrelationResult risk_correlation(const Context& cx, const RiskCorrelationRequest& request);
 
 }  // namespace keel::service

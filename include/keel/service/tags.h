@@ -1,37 +1,117 @@
 // keel/service/tags.h: the tag registry of a tenant and tags on stored positions — the use cases
-// behind `keel tag ...` and /api/v1/tags (one JSON shape for both). Positions keep their
-// ';'-separated `tags` column as the source of truth (keel/store/tag_repository.h).
+// behind `keel tag ...` and /api/v1/tags (one JSON shape for both, from the described results
+// below). Positions keep their ';'-separated `tags` column as the source of truth
+// (keel/store/tag_repository.h).
 //
-// Thread-safety: stateless; the Store passed in must not be used concurrently.
+// Thread-safety: stateless; the Store of the Context must not be used concurrently.
 #pragma once
 
 #include <cstddef>
-#include <nlohmann/json.hpp>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
-namespace keel {
-class Store;
-}
+#include "keel/service/context.h"
+#include "keel/service/spec.h"
 
 namespace keel::service {
 
-// [{"id","name","description","created_at","positions"}] by name.
-nlohmann::json list_tags_json(Store& store, const std::string& tenant);
+// A registered tag.
+struct TagResult {
+  std::int64_t id = 0;
+  std::string name;
+  std::string description;
+  std::string created_at;     // ISO-8601 UTC
+  std::size_t positions = 0;  // positions of the tenant carrying the tag
 
-// Registers a tag; the tag's JSON as listed. Throws keel::Error: invalid_input for a bad name
-// (empty, ';' or ',', over 64 characters), conflict when it exists.
-nlohmann::json create_tag_json(Store& store, const std::string& tenant, const std::string& name,
-                               const std::string& description);
+  static constexpr const char* kSchemaName = "Tag";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "id"}, s.id);
+    v.field({.name = "name"}, s.name);
+    v.field({.name = "description"}, s.description);
+    v.field({.name = "created_at", .help = "ISO-8601 UTC"}, s.created_at);
+    v.field({.name = "positions", .help = "Positions of the tenant carrying the tag"}, s.positions);
+  }
+};
 
-// Unregisters a tag and removes it from every position: {"deleted":true,"name","positions_changed"}.
-// Throws keel::Error(not_found) for an unknown tag.
-nlohmann::json delete_tag_json(Store& store, const std::string& tenant, const std::string& name);
+// The tenant's tags by name. Throws as require_store.
+std::vector<TagResult> list_tags(const Context& cx, const std::string& tenant);
 
-// Adds (attach) or removes the tag on every position of `symbols` in the portfolio; returns the
-// number of positions changed. Throws keel::Error as the repository does (unknown tag, portfolio
-// or symbol: not_found).
-std::size_t tag_positions(Store& store, const std::string& tenant, const std::string& portfolio,
-                          const std::vector<std::string>& symbols, const std::string& tag, bool attach);
+struct TagCreateRequest {
+  std::string tenant;  // set by the face (path, token or the default tenant)
+  std::string name;
+  std::string description;
+
+  static constexpr const char* kSchemaName = "TagCreateRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "name", .help = "Tag name (no ';' or ',', at most 64 characters)", .required = true}, s.name);
+    v.field({.name = "description", .help = "What the tag means"}, s.description);
+  }
+};
+
+// Registers a tag. Throws keel::Error: invalid_input for a bad name (empty, ';' or ',', over 64
+// characters), conflict when it exists.
+TagResult create_tag(const Context& cx, const TagCreateRequest& request);
+
+struct TagDeleteResult {
+  bool deleted = true;
+  std::string name;
+  std::size_t positions_changed = 0;
+
+  static constexpr const char* kSchemaName = "TagDeleteResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "deleted"}, s.deleted);
+    v.field({.name = "name"}, s.name);
+    v.field({.name = "positions_changed", .help = "Positions the tag was removed from"}, s.positions_changed);
+  }
+};
+
+// Unregisters a tag and removes it from every position. Throws keel::Error(not_found) for an
+// unknown tag.
+TagDeleteResult delete_tag(const Context& cx, const std::string& tenant, const std::string& name);
+
+struct TagPositionsRequest {
+  std::string tenant;     // set by the face
+  std::string portfolio;  // set by the face (CLI flag, HTTP path)
+  bool attach = true;     // false: remove the tag
+  std::vector<std::string> symbols;
+  std::string tag;
+
+  static constexpr const char* kSchemaName = "TagPositionsRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "symbols", .help = "Symbols of the positions to change (a string or an array)",
+             .required = true},
+            s.symbols);
+    v.field({.name = "tag", .help = "A registered tag", .required = true}, s.tag);
+  }
+};
+
+struct TagPositionsResult {
+  std::optional<std::int64_t> id;         // HTTP: the portfolio's id
+  std::optional<std::string> portfolio;   // CLI: the portfolio's name
+  std::string tag;
+  std::vector<std::string> symbols;
+  std::size_t positions_changed = 0;
+
+  static constexpr const char* kSchemaName = "TagPositionsResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "id", .help = "The portfolio's id (HTTP)"}, s.id);
+    v.field({.name = "portfolio", .help = "The portfolio's name (CLI)"}, s.portfolio);
+    v.field({.name = "tag"}, s.tag);
+    v.field({.name = "symbols"}, s.symbols);
+    v.field({.name = "positions_changed"}, s.positions_changed);
+  }
+};
+
+// Adds (attach) or removes the tag on every position of `symbols` in the portfolio. Throws
+// keel::Error: invalid_input without symbols; as the repository does otherwise (unknown tag,
+// portfolio or symbol: not_found).
+TagPositionsResult tag_positions(const Context& cx, const TagPositionsRequest& request);
 
 }  // namespace keel::service
