@@ -124,7 +124,7 @@ TEST_F(JobApiTest, BadJobRequestsAre400BeforeQueueing) {
   EXPECT_EQ(r->status, 404);
   r = post(mgr, "/api/v1/jobs", R"({"kind":"batch.var","request":{"options":{"confidence":"x"}}})");
   EXPECT_EQ(r->status, 400);
-  EXPECT_EQ(body(r)["error"]["details"][0], "confidence: expected a number");
+  EXPECT_EQ(body(r)["error"]["details"][0], "confidence: expected a number greater than 0 and less than 1");
   r = post(mgr, "/api/v1/plan/retire", R"({"balance":1000000,"returns":"bootstrap:/etc/passwd"})");
   EXPECT_EQ(r->status, 400);
   EXPECT_EQ(body(get(mgr, "/api/v1/jobs"))["items"].size(), 0u);
