@@ -12,6 +12,7 @@
 
 #include <CLI/CLI.hpp>
 #include <charconv>
+#include <stdexcept>
 #include <string>
 
 #include "keel/core/error.h"
@@ -25,6 +26,37 @@ class CliBinder {
 
   template <class T>
   void field(const spec::Field& f, T& member) {
+    if constexpr (!has_cli_form<T>()) {
+      // Nested structs, maps and free-form JSON are HTTP-only: their fields say .faces = spec::kHttp.
+      if (f.faces & spec::kCli) {
+        throw std::logic_error("field " + std::string(f.name) +
+                               " has no command-line form (faces = spec::kHttp)");
+      }
+    } else {
+      bind(f, member);
+    }
+  }
+
+ private:
+  template <class T>
+  static constexpr bool is_cli_scalar() {
+    return std::same_as<T, std::string> || std::same_as<T, Date> || std::floating_point<T> ||
+           spec::Integer<T>;
+  }
+  template <class T>
+  static constexpr bool has_cli_form() {
+    if constexpr (std::same_as<T, bool>) {
+      return true;
+    } else if constexpr (spec::is_optional<T>::value || spec::is_nullable<T>::value ||
+                         spec::is_vector<T>::value) {
+      return is_cli_scalar<typename T::value_type>();
+    } else {
+      return is_cli_scalar<T>();
+    }
+  }
+
+  template <class T>
+  void bind(const spec::Field& f, T& member) {
     if (!(f.faces & spec::kCli)) return;
     const std::string flag = spec::cli_flag(f);
     const std::string names = f.cli_short.empty() ? flag : flag + "," + std::string(f.cli_short);
@@ -34,8 +66,25 @@ class CliBinder {
       const std::string off = "!--no-" + flag.substr(2);
       opt = cmd_->add_flag(member ? names + "," + off : names, member, help(f));
     } else if constexpr (spec::is_vector<T>::value) {
-      static_assert(std::same_as<typename T::value_type, std::string>, "CLI lists are lists of strings");
-      opt = cmd_->add_option(names, member, help(f))->delimiter(',');
+      using E = typename T::value_type;
+      if constexpr (std::same_as<E, std::string>) {
+        opt = cmd_->add_option(names, member, help(f))->delimiter(',');
+      } else {
+        // A list of numbers, comma-separated or repeated, each parsed and range-checked as a scalar.
+        opt = cmd_->add_option_function<std::vector<std::string>>(
+                      names,
+                      [&member, f, flag](const std::vector<std::string>& texts) {
+                        member.clear();
+                        for (const auto& text : texts) {
+                          E x{};
+                          parse(f, flag, text, x);
+                          member.push_back(x);
+                        }
+                      },
+                      help(f))
+                  ->delimiter(',');
+        opt->type_name(type_name<E>());
+      }
     } else {
       opt = cmd_->add_option_function<std::string>(
           names, [&member, f, flag](const std::string& text) { parse(f, flag, text, member); }, help(f));
@@ -50,6 +99,7 @@ class CliBinder {
     if (f.required) opt->required();
   }
 
+ public:
   template <class E, class Names>
   void choice(const spec::Field& f, E& member, const Names& names_in) {
     const std::span<const spec::Choice<E>> names(names_in);
@@ -77,7 +127,8 @@ class CliBinder {
     const std::span<const spec::Choice<E>> names(names_in);
     if (!(f.faces & spec::kCli)) return;
     std::string shown;
-    for (const auto& e : member) shown += (shown.empty() ? "" : ",") + std::string(spec::choice_name(names, e));
+    for (const auto& e : member)
+      shown += (shown.empty() ? "" : ",") + std::string(spec::choice_name(names, e));
     add_choice(f, names, all, [&member, names, all](const std::string& text) {
       std::vector<E> out;
       std::size_t start = 0;
@@ -173,7 +224,8 @@ class CliBinder {
       if (ec != std::errc() || p != text.data() + text.size() || !std::isfinite(x)) {
         throw CLI::ValidationError(flag, "expected a number, got '" + text + "'");
       }
-      if (auto problem = spec::range_problem(f, x, false); !problem.empty()) throw CLI::ValidationError(flag, problem);
+      if (auto problem = spec::range_problem(f, x, false); !problem.empty())
+        throw CLI::ValidationError(flag, problem);
       out = static_cast<T>(x);
     } else if constexpr (spec::Integer<T>) {
       T x{};
@@ -182,7 +234,8 @@ class CliBinder {
         spec::Field bounds = f;
         bounds.min = std::max(f.min, static_cast<double>(std::numeric_limits<T>::min()));
         bounds.max = std::min(f.max, static_cast<double>(std::numeric_limits<T>::max()));
-        throw CLI::ValidationError(flag, "expected an integer " + spec::range_text(bounds) + ", got '" + text + "'");
+        throw CLI::ValidationError(
+            flag, "expected an integer " + spec::range_text(bounds) + ", got '" + text + "'");
       }
       if (auto problem = spec::range_problem(f, static_cast<double>(x), true); !problem.empty()) {
         throw CLI::ValidationError(flag, problem);

@@ -239,9 +239,11 @@ void bind_services(py::module_& m) {
          const std::map<std::string, double>& fx, std::optional<int> nii_horizon_months, std::optional<bool> floor,
          std::optional<double> gain_weight) {
         service::AlmRequest req;
-        req.balance_sheet = service::InputFile{balance_sheet_name, balance_sheet_csv};
+        req.balance_sheet = balance_sheet_csv;
+        req.balance_sheet_name = balance_sheet_name;
         service::AlmCurveInput curve;
-        curve.file = service::InputFile{curve_name, curve_csv};
+        curve.text = curve_csv;
+        curve.name = curve_name;
         curve.kind = par ? CurveKind::kPar : CurveKind::kZero;
         curve.units = percent ? io::RateUnits::kPercent : io::RateUnits::kDecimal;
         curve.date = date_of(curve_date);
@@ -249,16 +251,17 @@ void bind_services(py::module_& m) {
         req.currency = currency;
         req.as_of = date_of(as_of);
         req.tier1 = tier1;
-        if (shock_table_csv) req.shock_table = service::InputFile{"shock_table", *shock_table_csv};
-        if (scenarios_csv) req.scenarios = service::InputFile{"scenarios", *scenarios_csv};
+        req.shock_table = shock_table_csv;
+        req.scenarios = scenarios_csv;
         req.fx = fx;
         req.nii_horizon_months = nii_horizon_months;
         req.floor = floor;
         req.gain_weight = gain_weight;
         py::gil_scoped_release release;
-        if (what == "eve") return service::alm_eve(nullptr, req).dump();
-        if (what == "nii") return service::alm_nii(nullptr, req).dump();
-        if (what == "gap") return service::alm_gap(nullptr, req).dump();
+        const service::Context cx{nullptr, server_env()};  // texts only: no file is read
+        if (what == "eve") return spec::to_json(service::alm_eve(cx, req)).dump();
+        if (what == "nii") return spec::to_json(service::alm_nii(cx, req)).dump();
+        if (what == "gap") return spec::to_json(service::alm_gap(cx, req)).dump();
         throw Error::usage("alm: unknown measure '" + what + "'");
       },
       py::arg("what"), py::arg("balance_sheet_name"), py::arg("balance_sheet_csv"), py::arg("curve_name"),
@@ -272,10 +275,12 @@ void bind_services(py::module_& m) {
          std::optional<double> cdr, std::optional<double> cpr, std::optional<double> recovery,
          std::optional<int> recovery_lag_months) {
         py::gil_scoped_release release;
-        const io::CloDealFile file = io::parse_clo_deal(deal_json, display_name, base_dir);
-        const service::CloScenarioRequest scenario{cdr, cpr, recovery, recovery_lag_months};
-        nlohmann::json j = service::clo_run(file, scenario);
-        for (const auto& w : file.warnings) j["warnings"].push_back(w);
+        service::CloRunRequest req;
+        req.source.parsed = io::parse_clo_deal(deal_json, display_name, base_dir);
+        req.scenario = {cdr, cpr, recovery, recovery_lag_months};
+        const auto out = service::clo_run({nullptr, system_env()}, req);
+        nlohmann::json j = spec::to_json(out);
+        for (const auto& w : out.warnings) j["warnings"].push_back(w);
         return j.dump();
       },
       py::arg("deal_json"), py::arg("display_name"), py::arg("base_dir"), py::arg("cdr"), py::arg("cpr"),

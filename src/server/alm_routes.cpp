@@ -5,6 +5,7 @@
 // numeric id or its name; another tenant's session answers 404. GET /api/v1/alm/shocks?currency=
 // is the `keel alm shocks` table; POST /api/v1/alm/sessions/cleanup is `keel alm session cleanup`.
 #include <chrono>
+#include <vector>
 
 #include "app.h"
 #include "query.h"
@@ -15,86 +16,45 @@
 namespace keel::server {
 namespace {
 
-// The /alm/eve body (also the body of a new session); problems go to `f`, the caller throws.
-service::AlmRequest alm_request_from(const nlohmann::json& body, const std::string& tenant, Fields& f) {
-  service::AlmRequest r;
-  r.tenant = tenant;
-  if (auto t = f.text("balance_sheet")) r.balance_sheet = service::InputFile{"balance_sheet", *t};
-  r.session = f.text("session");
-  if (!r.balance_sheet && !r.session) f.fail("balance_sheet", "required: the balance-sheet CSV as a string (or \"session\")");
-  r.currency = f.text("currency");
-  r.as_of = f.date("as_of");
-  r.tier1 = f.number("tier1");
-  if (auto v = f.integer("nii_horizon_months", 1, 600)) r.nii_horizon_months = static_cast<int>(*v);
-  r.floor = f.boolean("floor");
-  r.gain_weight = f.number("gain_weight");
-  if (auto t = f.text("shock_table")) r.shock_table = service::InputFile{"shock_table", *t};
-  if (auto it = body.find("fx"); it != body.end()) {
-    if (!it->is_object()) f.fail("fx", "expected an object {\"EUR\": 1.08, ...}");
-    else {
-      for (const auto& [k, v] : it->items()) {
-        if (v.is_number()) r.fx[k] = v.get<double>();
-        else f.fail("fx." + k, "expected a number");
-      }
-    }
-  }
-  const auto curves = body.find("curves");
-  if (curves != body.end() && curves->is_array()) {
-    for (std::size_t i = 0; i < curves->size(); ++i) {
-      const std::string at = "curves[" + std::to_string(i) + "]";
-      const auto& cj = (*curves)[i];
-      if (!cj.is_object()) {
-        f.fail(at, "expected an object");
-        continue;
-      }
-      Fields cf(cj);
-      service::AlmCurveInput ci;
-      if (auto v = cf.text("currency")) ci.currency = *v;
-      if (auto v = cf.text("text")) ci.file = service::InputFile{at, *v};
-      ci.stored = cf.text("stored");
-      if (auto v = cf.text("kind")) {
-        if (*v == "par") ci.kind = CurveKind::kPar;
-        else if (*v != "zero") cf.fail("kind", "expected zero or par");
-      }
-      if (auto v = cf.text("units")) {
-        if (*v == "percent") ci.units = io::RateUnits::kPercent;
-        else if (*v != "decimal") cf.fail("units", "expected decimal or percent");
-      }
-      ci.date = cf.date("date");
-      if (!ci.file && !ci.stored) cf.fail("text", "required: the curve CSV as a string (or \"stored\")");
-      try {
-        cf.throw_if_errors(at);
-      } catch (const Error& e) {
-        for (const auto& d : e.details()) f.fail(at, d);
-      }
-      r.curves.push_back(std::move(ci));
-    }
-  } else if (curves != body.end()) {
-    f.fail("curves", "expected an array");
-  } else if (!r.session) {
-    f.fail("curves", "required: [{\"currency\":\"USD\",\"text\":\"tenor,rate\\n...\"}]");
-  }
-  return r;
-}
-
-service::AlmRequest alm_request(Call& c) {
+// Reads a body into Req; `check` adds the problems the description cannot say (one of two fields
+// required), reported with the reader's own in one 400.
+template <class Req, class Check>
+Req read_body(Call& c, std::string_view what, Check check) {
   const auto body = c.json_body();
-  Fields f(body);
-  auto r = alm_request_from(body, c.tenant(), f);
-  f.throw_if_errors("ALM request");
+  Req r;
+  std::vector<std::string> problems;
+  try {
+    spec::read_json(body, r, what);
+  } catch (const Error& e) {
+    if (e.code() != ErrorCode::kInvalidInput) throw;
+    problems = e.details();
+  }
+  check(body, r, problems);
+  if (!problems.empty()) throw Error::invalid_input("invalid " + std::string(what), problems);
   return r;
 }
 
-using AlmRun = nlohmann::json (*)(Store*, const service::AlmRequest&);
-
-void run_inline(Call& c, AlmRun run) {
-  const auto request = alm_request(c);
-  c.send(200, run(&c.store(), request));
+// A run needs a balance sheet and curves, unless it names a session.
+void check_inputs(const nlohmann::json& body, const service::AlmRequest& r, std::vector<std::string>& problems) {
+  if (r.session) return;
+  if (!r.balance_sheet && !body.contains("balance_sheet")) {
+    problems.push_back("balance_sheet: required: the balance-sheet CSV as a string (or \"session\")");
+  }
+  if (r.curves.empty() && !body.contains("curves")) {
+    problems.push_back("curves: required: [{\"currency\":\"USD\",\"text\":\"tenor,rate\\n...\"}]");
+  }
 }
 
-void alm_eve(Call& c) { run_inline(c, service::alm_eve); }
-void alm_nii(Call& c) { run_inline(c, service::alm_nii); }
-void alm_gap(Call& c) { run_inline(c, service::alm_gap); }
+// The /alm/{eve,nii,gap} body.
+service::AlmRequest alm_request(Call& c) {
+  auto r = read_body<service::AlmRequest>(c, "ALM request", check_inputs);
+  r.tenant = c.tenant();
+  return r;
+}
+
+void alm_eve(Call& c) { c.send(200, spec::to_json(service::alm_eve(c.service(), alm_request(c)))); }
+void alm_nii(Call& c) { c.send(200, spec::to_json(service::alm_nii(c.service(), alm_request(c)))); }
+void alm_gap(Call& c) { c.send(200, spec::to_json(service::alm_gap(c.service(), alm_request(c)))); }
 
 store::AlmSessionInfo resolve_session(Call& c) {
   const std::string text = c.param("id");
@@ -108,66 +68,63 @@ std::string session_resource(const store::AlmSessionInfo& s) { return "alm_sessi
 
 // The /alm/eve body plus {"name", "ttl_seconds"} -> 201 {"session","eve","nii","gap","warnings"}.
 void create_session(Call& c) {
-  const auto body = c.json_body();
-  Fields f(body);
-  service::AlmSessionCreate req;
-  if (auto n = f.text("name")) req.name = *n;
-  if (req.name.empty()) f.fail("name", "required");
-  else if (req.name.size() > 200) f.fail("name", "at most 200 characters");
-  if (auto t = f.integer("ttl_seconds", 60, 365LL * 24 * 3600)) req.ttl_seconds = *t;
-  req.inputs = alm_request_from(body, c.tenant(), f);
-  if (req.inputs.session) f.fail("session", "a new session takes a balance sheet and curves, not a session");
-  f.throw_if_errors("ALM session");
+  auto req = read_body<service::AlmSessionCreateRequest>(
+      c, "ALM session", [](const nlohmann::json& body, const auto& r, std::vector<std::string>& problems) {
+        if (r.name.size() > 200) problems.push_back("name: at most 200 characters");
+        if (r.inputs.session) {
+          problems.push_back("session: a new session takes a balance sheet and curves, not a session");
+        } else {
+          check_inputs(body, r.inputs, problems);
+        }
+      });
+  req.inputs.tenant = c.tenant();
+  if (req.name.empty()) throw Error::invalid_input("invalid ALM session", {"name: required"});
   if (c.store().alm_sessions().find(c.tenant(), req.name)) {
     throw Error::conflict("ALM session '" + req.name + "' already exists");
   }
-  auto out = service::alm_session_create(c.store(), req, c.app.now_epoch());
-  const auto id = c.store().alm_sessions().find(c.tenant(), req.name)->id;
-  out["session"]["id"] = id;
+  const auto out = service::alm_session_create(c.service(), req);
+  const std::int64_t id = out.session.id.value_or(0);
   c.audit("alm_session.create", "alm_session/" + std::to_string(id),
-          {{"name", req.name}, {"positions", out["session"]["positions"]}});
-  c.send(201, out);
+          {{"name", req.name}, {"positions", out.session.positions}});
+  c.send(201, spec::to_json(out));
 }
 
 void list_sessions(Call& c) {
-  auto all = service::alm_session_list(c.store(), c.tenant());
-  const auto infos = c.store().alm_sessions().list(c.tenant());
-  for (auto& item : all["items"]) {
-    for (const auto& s : infos) {
-      if (s.name == item["name"]) item["id"] = s.id;
-    }
-  }
+  const auto all = spec::to_json(service::alm_session_list(c.service(), c.tenant()));
   c.send(200, paginate(c, all["items"], "s"));
 }
 
 void show_session(Call& c) {
   const auto s = resolve_session(c);
-  auto out = service::alm_session_show(c.store(), c.tenant(), s.name, c.app.now_epoch());
-  out["session"]["id"] = s.id;
-  c.send(200, out);
+  c.send(200, spec::to_json(service::alm_session_show(c.service(), c.tenant(), s.name)));
 }
 
 void delete_session(Call& c) {
   const auto s = resolve_session(c);
-  auto out = service::alm_session_delete(c.store(), c.tenant(), s.name);
+  const auto out = service::alm_session_delete(c.service(), c.tenant(), s.name);
   c.audit("alm_session.delete", session_resource(s), {{"name", s.name}});
-  out["id"] = s.id;
-  c.send(200, out);
+  c.send(200, spec::to_json(out));
 }
 
 // A run on the session's inputs; ?tier1= ?nii_horizon_months= override the stored settings.
-void run_session(Call& c, AlmRun run) {
-  const auto s = resolve_session(c);
+service::AlmRequest session_request(Call& c, const store::AlmSessionInfo& s) {
   QueryFields q(c);
   service::AlmRequest r;
   r.tenant = c.tenant();
   r.session = s.name;
   r.tier1 = q.number("tier1");
+  if (r.tier1 && !(*r.tier1 > 0.0)) q.fail("tier1", "expected a number greater than 0");
   if (auto v = q.integer("nii_horizon_months", 1, 600)) r.nii_horizon_months = static_cast<int>(*v);
   q.throw_if_errors("ALM session run");
-  auto out = run(&c.store(), r);
-  out["session_id"] = s.id;
-  c.send(200, out);
+  return r;
+}
+
+template <class Run>
+void run_session(Call& c, Run run) {
+  const auto s = resolve_session(c);
+  auto out = run(c.service(), session_request(c, s));
+  out.session_id = s.id;
+  c.send(200, spec::to_json(out));
 }
 
 void session_eve(Call& c) { run_session(c, service::alm_eve); }
@@ -185,7 +142,7 @@ void shocks(Call& c) {
   if (auto v = q.boolean("floor")) r.floor = *v;
   q.throw_if_errors("ALM shocks request");
   try {
-    c.send(200, service::alm_shocks(nullptr, r));
+    c.send(200, spec::to_json(service::alm_shocks(c.service(), r)));
   } catch (const Error& e) {
     // A currency missing from the table is a problem with that parameter.
     if (e.code() != ErrorCode::kInvalidInput) throw;
@@ -199,51 +156,70 @@ void shocks(Call& c) {
 constexpr std::int64_t kDefaultDiskBudgetMb = 1024;
 
 void cleanup_sessions(Call& c) {
-  const auto body = c.req.body.empty() ? nlohmann::json::object() : c.json_body();  // every field is optional
-  Fields f(body);
-  const auto budget = f.integer("disk_budget_mb", 0, 1LL << 30);
-  f.throw_if_errors("ALM session cleanup");
-  if (budget && *budget != kDefaultDiskBudgetMb && c.principal().role != store::Role::kAdmin) {
+  service::AlmSessionCleanupRequest req;
+  const bool given = !c.req.body.empty();
+  if (given) spec::read_json(c.json_body(), req, "ALM session cleanup");  // every field is optional
+  if (given && req.disk_budget_mb != kDefaultDiskBudgetMb && c.principal().role != store::Role::kAdmin) {
     throw Error(ErrorCode::kForbidden, "only an admin may set the sessions' disk budget",
                 {"disk_budget_mb: the budget spans every tenant's sessions"});
   }
-  const std::int64_t mb = budget.value_or(kDefaultDiskBudgetMb);
-  const auto out = service::alm_session_cleanup(c.store(), c.app.now_epoch(), mb * 1024 * 1024);
+  const auto out = service::alm_session_cleanup(c.service(), req);
   c.audit("alm_session.cleanup", "alm_sessions",
-          {{"disk_budget_mb", mb}, {"expired", out["expired"]}, {"evicted", out["evicted"]}});
-  c.send(200, out);
+          {{"disk_budget_mb", req.disk_budget_mb}, {"expired", out.expired}, {"evicted", out.evicted}});
+  c.send(200, spec::to_json(out));
 }
 
 }  // namespace
 
 void add_alm_routes(App& app) {
-  app.add_route({"POST", "/api/v1/alm/eve", "EVE under the six BCBS shocks (balance sheet and curves inline, or session)",
-                 "alm", Permission::kCompute, alm_eve, "json"});
-  app.add_route({"POST", "/api/v1/alm/nii", "NII under the shocks", "alm", Permission::kCompute, alm_nii, "json"});
-  app.add_route({"POST", "/api/v1/alm/gap", "Repricing gap", "alm", Permission::kCompute, alm_gap, "json"});
-  app.add_route({"POST", "/api/v1/alm/sessions",
-                 "Store an ALM session {name, balance_sheet, curves, currency, as_of, ttl_seconds}; runs EVE/NII/gap",
-                 "alm", Permission::kImportPositions, create_session, "json"});
+  using namespace service;
+  app.add_route(RouteSpec{"POST", "/api/v1/alm/eve",
+                          "EVE under the six BCBS shocks (balance sheet and curves inline, or session)", "alm",
+                          Permission::kCompute, alm_eve, "json"}
+                    .takes<AlmRequest>()
+                    .returns<AlmEveResult>());
+  app.add_route(RouteSpec{"POST", "/api/v1/alm/nii", "NII under the shocks", "alm", Permission::kCompute, alm_nii,
+                          "json"}
+                    .takes<AlmRequest>()
+                    .returns<AlmNiiResult>());
+  app.add_route(RouteSpec{"POST", "/api/v1/alm/gap", "Repricing gap", "alm", Permission::kCompute, alm_gap, "json"}
+                    .takes<AlmRequest>()
+                    .returns<AlmGapResult>());
+  app.add_route(RouteSpec{"POST", "/api/v1/alm/sessions",
+                          "Store an ALM session {name, balance_sheet, curves, currency, as_of, ttl_seconds}; runs "
+                          "EVE/NII/gap",
+                          "alm", Permission::kImportPositions, create_session, "json"}
+                    .takes<AlmSessionCreateRequest>()
+                    .returns<AlmSessionCreated>());
   RouteSpec list{"GET", "/api/v1/alm/sessions", "ALM sessions of the tenant (?limit= ?cursor=)", "alm",
                  Permission::kRead, list_sessions};
   list.paginated = true;
   app.add_route(std::move(list));
-  app.add_route({"GET", "/api/v1/alm/sessions/{id}", "A session's inputs summary and latest results", "alm",
-                 Permission::kRead, show_session});
-  app.add_route({"DELETE", "/api/v1/alm/sessions/{id}", "Delete an ALM session", "alm", Permission::kImportPositions,
-                 delete_session});
-  app.add_route({"GET", "/api/v1/alm/sessions/{id}/eve", "EVE on the session's inputs (?tier1=)", "alm",
-                 Permission::kCompute, session_eve});
-  app.add_route({"GET", "/api/v1/alm/sessions/{id}/nii", "NII on the session's inputs (?nii_horizon_months=)", "alm",
-                 Permission::kCompute, session_nii});
-  app.add_route({"GET", "/api/v1/alm/sessions/{id}/gap", "Repricing gap of the session", "alm", Permission::kCompute,
-                 session_gap});
-  app.add_route({"GET", "/api/v1/alm/shocks",
-                 "Supervisory shock sizes (bp) at the 19 bucket midpoints (?currency= ?floor=)", "alm",
-                 Permission::kRead, shocks});
-  app.add_route({"POST", "/api/v1/alm/sessions/cleanup",
-                 "Delete expired ALM sessions and enforce the disk budget {disk_budget_mb (admin only)}", "alm",
-                 Permission::kManagePortfolios, cleanup_sessions, "json"});
+  app.add_route(RouteSpec{"GET", "/api/v1/alm/sessions/{id}", "A session's inputs summary and latest results",
+                          "alm", Permission::kRead, show_session}
+                    .returns<AlmSessionShown>());
+  app.add_route(RouteSpec{"DELETE", "/api/v1/alm/sessions/{id}", "Delete an ALM session", "alm",
+                          Permission::kImportPositions, delete_session}
+                    .returns<AlmSessionDeleted>());
+  app.add_route(RouteSpec{"GET", "/api/v1/alm/sessions/{id}/eve", "EVE on the session's inputs (?tier1=)", "alm",
+                          Permission::kCompute, session_eve}
+                    .returns<AlmEveResult>());
+  app.add_route(RouteSpec{"GET", "/api/v1/alm/sessions/{id}/nii",
+                          "NII on the session's inputs (?nii_horizon_months=)", "alm", Permission::kCompute,
+                          session_nii}
+                    .returns<AlmNiiResult>());
+  app.add_route(RouteSpec{"GET", "/api/v1/alm/sessions/{id}/gap", "Repricing gap of the session", "alm",
+                          Permission::kCompute, session_gap}
+                    .returns<AlmGapResult>());
+  app.add_route(RouteSpec{"GET", "/api/v1/alm/shocks",
+                          "Supervisory shock sizes (bp) at the 19 bucket midpoints (?currency= ?floor=)", "alm",
+                          Permission::kRead, shocks}
+                    .returns<AlmShocksResult>());
+  app.add_route(RouteSpec{"POST", "/api/v1/alm/sessions/cleanup",
+                          "Delete expired ALM sessions and enforce the disk budget {disk_budget_mb (admin only)}",
+                          "alm", Permission::kManagePortfolios, cleanup_sessions, "json"}
+                    .takes<AlmSessionCleanupRequest>()
+                    .returns<AlmSessionCleanup>());
 }
 
 }  // namespace keel::server

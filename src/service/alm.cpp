@@ -1,10 +1,11 @@
-// The IRRBB use cases: inputs -> keel::alm::run_irrbb -> INTERFACES.md JSON.
+// The IRRBB use cases: inputs -> keel::alm::run_irrbb -> typed results (keel/service/alm.h).
 #include "keel/service/alm.h"
 
 #include <algorithm>
 #include <cmath>
 
 #include "keel/core/error.h"
+#include "keel/core/parse.h"
 #include "keel/io/balance_sheet_reader.h"
 #include "keel/portfolio/curve.h"
 #include "keel/store/alm_repository.h"
@@ -14,119 +15,177 @@ namespace {
 
 using nlohmann::json;
 
+// A CSV read from an inline text (named `name`) or from a file through the Env.
+struct CsvSource {
+  std::string name;
+  std::optional<std::string> text;
+  std::optional<std::string> path;
+};
+
 template <class F>
-auto read_input(const InputFile& file, const std::string& what, F&& fn, std::vector<std::string>* warnings) {
+auto read_input(const Context& cx, const CsvSource& src, const std::string& what, F&& fn,
+                std::vector<std::string>* warnings) {
   Diagnostics diags;
-  io::CsvReader csv = file.text ? io::CsvReader::from_text(file.name, *file.text, diags)
-                                : io::CsvReader::open(file.name, diags);
+  io::CsvReader csv = src.text ? io::CsvReader::from_text(src.name, *src.text, diags)
+                               : io::CsvReader::open(cx.env.files.checked(*src.path, what), diags);
   auto result = fn(csv, diags);
-  diags.throw_if_errors(what + " " + file.name + " has problems");
+  diags.throw_if_errors(what + " " + (src.text ? src.name : *src.path) + " has problems");
   if (warnings) {
     for (const auto& w : diags.warnings()) warnings->push_back(w.to_string());
   }
   return result;
 }
 
-CurveData load_curve(Store* store, const AlmCurveInput& in, const std::string& currency,
+// The inline text (HTTP) or the file (CLI) of an input, or nothing.
+std::optional<CsvSource> source_of(const std::optional<std::string>& text, const std::optional<std::string>& file,
+                                   const std::string& name) {
+  if (text) return CsvSource{name, text, std::nullopt};
+  if (file) return CsvSource{*file, std::nullopt, file};
+  return std::nullopt;
+}
+
+CurveData load_curve(const Context& cx, const AlmCurveInput& in, const std::string& currency,
                      std::vector<std::string>* warnings) {
   CurveData c;
-  if (in.file) {
+  if (in.text || in.file) {
     io::CurveReadOptions o;
     o.kind = in.kind;
     o.units = in.units;
     o.date = in.date;
     o.currency = currency;
-    c = read_input(*in.file, "curve", [&](io::CsvReader& csv, Diagnostics& d) { return io::read_curve(csv, o, d); },
-                   warnings);
+    c = read_input(cx, *source_of(in.text, in.file, in.name), "curve",
+                   [&](io::CsvReader& csv, Diagnostics& d) { return io::read_curve(csv, o, d); }, warnings);
   } else if (in.stored) {
-    if (store == nullptr) throw Error::usage("a stored curve needs the store (--db)");
-    auto found = store->curve(*in.stored, in.date);
+    if (cx.store == nullptr) throw Error::usage("a stored curve needs the store");
+    auto found = cx.store->curve(*in.stored, in.date);
     if (!found) throw Error::not_found("no stored curve named \"" + *in.stored + "\"");
     c = *found;
   } else {
-    throw Error::usage("a curve needs a file or a stored curve name");
+    throw Error::usage("a curve needs a text, a file or a stored curve name");
   }
   c.currency = currency;
   std::sort(c.points.begin(), c.points.end(), [](const CurvePoint& a, const CurvePoint& b) { return a.years < b.years; });
   return c;
 }
 
-json nullable(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
-
-json outlier_json(const alm::OutlierTest& o) {
-  json j{{"tier1", nullable(o.tier1)}, {"ratio", nullable(o.ratio)}, {"threshold", o.threshold}};
-  j["outlier"] = o.outlier ? json(*o.outlier) : json(nullptr);
-  return j;
+std::pair<std::string, std::string> split_prefix(const std::string& s) {
+  const auto eq = s.find('=');
+  if (eq == 3) return {s.substr(0, 3), s.substr(4)};
+  return {"", s};
 }
 
-json eve_scenarios(const std::vector<alm::EveScenarioResult>& v) {
-  json a = json::array();
+// The curves of a request: `curves` plus the CLI's [CCY=]FILE and [CCY=]NAME forms.
+std::vector<AlmCurveInput> curves_of(const AlmRequest& r) {
+  std::vector<AlmCurveInput> out = r.curves;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (out[i].name == "curve") out[i].name = "curves[" + std::to_string(i) + "]";
+  }
+  for (const auto& c : r.curve_files) {
+    auto [ccy, file] = split_prefix(c);
+    AlmCurveInput in;
+    in.currency = ccy;
+    in.file = file;
+    in.kind = r.curve_type;
+    in.units = r.rate_units;
+    in.date = r.curve_date;
+    out.push_back(std::move(in));
+  }
+  for (const auto& c : r.stored_curves) {
+    auto [ccy, name] = split_prefix(c);
+    AlmCurveInput in;
+    in.currency = ccy;
+    in.stored = name;
+    in.date = r.curve_date;
+    out.push_back(std::move(in));
+  }
+  return out;
+}
+
+AlmOutlierTest outlier_of(const alm::OutlierTest& o) {
+  AlmOutlierTest t;
+  if (o.tier1) t.tier1.emplace(*o.tier1);
+  if (o.ratio) t.ratio.emplace(*o.ratio);
+  if (o.outlier) t.outlier.emplace(*o.outlier);
+  t.threshold = o.threshold;
+  return t;
+}
+
+std::vector<AlmEveScenario> eve_scenarios(const std::vector<alm::EveScenarioResult>& v) {
+  std::vector<AlmEveScenario> a;
   for (const auto& e : v) {
-    a.push_back({{"name", e.name}, {"eve", e.eve}, {"delta", e.delta}, {"delta_regulatory", e.delta_regulatory},
-                 {"assets", e.assets}, {"liabilities", e.liabilities}, {"eve_standardised", e.eve_standardised}});
+    a.push_back({e.name, e.eve, e.delta, e.delta_regulatory, e.assets, e.liabilities, e.eve_standardised});
   }
   return a;
 }
 
-json nii_scenarios(const std::vector<alm::NiiScenarioResult>& v) {
-  json a = json::array();
-  for (const auto& n : v) {
-    a.push_back({{"name", n.name}, {"nii", n.nii}, {"delta", n.delta}, {"delta_regulatory", n.delta_regulatory},
-                 {"income", n.income}, {"expense", n.expense}});
-  }
+std::vector<AlmNiiScenario> nii_scenarios(const std::vector<alm::NiiScenarioResult>& v) {
+  std::vector<AlmNiiScenario> a;
+  for (const auto& n : v) a.push_back({n.name, n.nii, n.delta, n.delta_regulatory, n.income, n.expense});
   return a;
 }
 
-json monthly_json(const alm::NiiScenarioResult& base, const std::vector<alm::NiiScenarioResult>& scen,
-                  const std::vector<Date>& starts) {
-  json a = json::array();
+std::vector<AlmNiiMonth> monthly_of(const alm::NiiScenarioResult& base, const std::vector<alm::NiiScenarioResult>& scen,
+                                    const std::vector<Date>& starts) {
+  std::vector<AlmNiiMonth> a;
   for (std::size_t m = 0; m < base.monthly.size(); ++m) {
-    json row{{"month", m + 1}, {"start", m < starts.size() ? starts[m].to_string() : ""}, {"base", base.monthly[m]}};
-    for (const auto& s : scen) row[s.name] = m < s.monthly.size() ? s.monthly[m] : 0.0;
+    AlmNiiMonth row;
+    row.month = m + 1;
+    row.start = m < starts.size() ? starts[m].to_string() : "";
+    row.base = base.monthly[m];
+    for (const auto& s : scen) {
+      const double x = m < s.monthly.size() ? s.monthly[m] : 0.0;
+      if (s.name == "parallel_up") row.parallel_up = x;
+      else if (s.name == "parallel_down") row.parallel_down = x;
+    }
     a.push_back(row);
   }
   return a;
 }
 
-json buckets_json(const std::array<alm::GapBucket, alm::kBucketCount>& g) {
-  json a = json::array();
+std::vector<AlmGapBucket> buckets_of(const std::array<alm::GapBucket, alm::kBucketCount>& g) {
+  std::vector<AlmGapBucket> a;
   for (const auto& b : g) {
-    a.push_back({{"name", b.name}, {"from_years", b.from_years},
-                 {"to_years", std::isinf(b.to_years) ? json(nullptr) : json(b.to_years)},
-                 {"midpoint_years", b.midpoint_years}, {"assets", b.assets}, {"liabilities", b.liabilities},
-                 {"gap", b.gap}, {"cumulative_gap", b.cumulative_gap}});
+    AlmGapBucket o;
+    o.name = b.name;
+    o.from_years = b.from_years;
+    if (!std::isinf(b.to_years)) o.to_years.emplace(b.to_years);
+    o.midpoint_years = b.midpoint_years;
+    o.assets = b.assets;
+    o.liabilities = b.liabilities;
+    o.gap = b.gap;
+    o.cumulative_gap = b.cumulative_gap;
+    a.push_back(std::move(o));
   }
   return a;
 }
 
-json header(const alm::AlmResult& r) {
-  return {{"as_of", r.as_of.to_string()}, {"currency", r.reporting_currency}, {"positions", r.positions}};
-}
-
-// The store's clock (so a pinned clock pins session expiry), or the system clock without a store.
-std::int64_t now_seconds(const Store* store) { return (store ? store->clock() : system_clock_source()).unix_seconds(); }
-
-alm::AlmResult run(Store* store, const AlmRequest& request, bool nii, AlmInputs* keep = nullptr) {
-  AlmInputs in = load_alm_inputs(store, request, now_seconds(store));
+alm::AlmResult run(const Context& cx, const AlmRequest& request, bool nii, AlmInputs* keep) {
+  AlmInputs in = load_alm_inputs(cx, request);
   in.options.run_nii = nii;
   alm::AlmResult r = alm::run_irrbb(in.book, in.market, in.options);
-  if (keep) *keep = std::move(in);
+  *keep = std::move(in);
   return r;
 }
 
-void store_result(Store* store, const AlmInputs& in, const std::string& kind, const json& j) {
-  if (store == nullptr || !in.session_id) return;
-  store::AlmRepository& repo = store->alm_sessions();
-  repo.save_result(*in.session_id, kind, j.dump(), now_seconds(store));
+template <class R>
+void store_result(const Context& cx, const AlmInputs& in, const std::string& kind, const R& result) {
+  if (cx.store == nullptr || !in.session_id) return;
+  store::AlmRepository& repo = cx.store->alm_sessions();
+  repo.save_result(*in.session_id, kind, spec::to_json(result).dump(), cx.env.clock.unix_seconds());
 }
 
 }  // namespace
 
-AlmInputs load_alm_inputs(Store* store, const AlmRequest& request, std::int64_t now_epoch) {
+AlmInputs load_alm_inputs(const Context& cx, const AlmRequest& request) {
+  Store* store = cx.store;
+  const std::int64_t now_epoch = cx.env.clock.unix_seconds();
   AlmInputs in;
   json settings = json::object();
   if (request.session) {
-    if (store == nullptr) throw Error::usage("--session needs the store (--db)");
+    if (store == nullptr) throw Error::usage("session needs the store");
+    if (request.balance_sheet || request.balance_sheet_file) {
+      throw Error::usage("give balance_sheet or session, not both");
+    }
     store::AlmRepository& repo = store->alm_sessions();
     store::AlmSessionData data = repo.load(request.tenant, *request.session, now_epoch);
     in.book = std::move(data.book);
@@ -137,24 +196,24 @@ AlmInputs load_alm_inputs(Store* store, const AlmRequest& request, std::int64_t 
     if (settings.is_discarded() || !settings.is_object()) settings = json::object();
     if (data.info.as_of) settings["as_of"] = data.info.as_of->to_string();
     settings["currency"] = data.info.currency;
-  } else if (!request.balance_sheet) {
-    throw Error::usage("give --balance-sheet FILE (or --session NAME)");
+  } else if (!request.balance_sheet && !request.balance_sheet_file) {
+    throw Error::usage("give balance_sheet (or session)");
   }
   const std::string currency = request.currency.value_or(settings.value("currency", std::string("USD")));
-  if (request.balance_sheet) {
+  if (auto src = source_of(request.balance_sheet, request.balance_sheet_file, request.balance_sheet_name)) {
     io::BalanceSheetReadOptions o;
     o.default_currency = currency;
-    in.book = read_input(*request.balance_sheet, "balance sheet",
+    in.book = read_input(cx, *src, "balance sheet",
                          [&](io::CsvReader& csv, Diagnostics& d) { return io::read_balance_sheet(csv, o, d); },
                          &in.warnings);
   }
-  for (const AlmCurveInput& c : request.curves) {
+  for (const AlmCurveInput& c : curves_of(request)) {
     const std::string ccy = c.currency.empty() ? currency : c.currency;
-    in.curves[ccy] = load_curve(store, c, ccy, &in.warnings);
+    in.curves[ccy] = load_curve(cx, c, ccy, &in.warnings);
   }
-  if (in.curves.empty()) throw Error::usage("give --curve FILE (one per currency: --curve EUR=FILE)");
-  if (request.shock_table) {
-    in.user_shocks = read_input(*request.shock_table, "shock table",
+  if (in.curves.empty()) throw Error::usage("give curves (one per currency)");
+  if (auto src = source_of(request.shock_table, request.shock_table_file, "shock_table")) {
+    in.user_shocks = read_input(cx, *src, "shock table",
                                 [](io::CsvReader& csv, Diagnostics& d) { return io::read_shock_table(csv, d); },
                                 &in.warnings);
   }
@@ -180,22 +239,28 @@ AlmInputs load_alm_inputs(Store* store, const AlmRequest& request, std::int64_t 
     for (const auto& [ccy, c] : in.curves) {
       if (c.as_of) d = c.as_of;
     }
-    if (!d) throw Error::usage("give --as-of YYYY-MM-DD (the curve file has no date)");
+    if (!d) throw Error::usage("give as_of YYYY-MM-DD (the curve file has no date)");
     o.as_of = *d;
   }
   o.reporting_currency = currency;
   if (request.tier1) o.tier1 = *request.tier1;
   else if (settings.contains("tier1") && settings["tier1"].is_number()) o.tier1 = settings["tier1"].get<double>();
-  if (o.tier1 && !(*o.tier1 > 0.0)) throw Error::usage("--tier1 must be a positive amount");
+  if (o.tier1 && !(*o.tier1 > 0.0)) throw Error::usage("tier1 must be a positive amount");
   if (settings.contains("fx") && settings["fx"].is_object()) {
     for (auto it = settings["fx"].begin(); it != settings["fx"].end(); ++it) o.fx_rates[it.key()] = it.value().get<double>();
   }
   for (const auto& [k, v] : request.fx) o.fx_rates[k] = v;
+  for (const auto& x : request.fx_pairs) {
+    auto [ccy, rate] = split_prefix(x);
+    auto v = parse_double(rate);
+    if (ccy.empty() || !v || !(*v > 0.0)) throw Error::usage("fx expects CCY=RATE with a positive rate, got \"" + x + "\"");
+    o.fx_rates[ccy] = *v;
+  }
   o.nii_horizon_months = request.nii_horizon_months.value_or(settings.value("horizon_months", 12));
-  o.apply_floor = request.floor.value_or(settings.value("floor", true));
+  o.apply_floor = request.no_floor ? false : request.floor.value_or(settings.value("floor", true));
   o.gain_weight = request.gain_weight.value_or(settings.value("gain_weight", 0.5));
-  if (request.scenarios) {
-    o.custom_scenarios = read_input(*request.scenarios, "scenario file",
+  if (auto src = source_of(request.scenarios, request.scenarios_file, "scenarios")) {
+    o.custom_scenarios = read_input(cx, *src, "scenario file",
                                     [](io::CsvReader& csv, Diagnostics& d) { return io::read_scenarios(csv, d); },
                                     &in.warnings);
     for (auto& s : o.custom_scenarios) s.apply_floor = o.apply_floor;
@@ -203,115 +268,122 @@ AlmInputs load_alm_inputs(Store* store, const AlmRequest& request, std::int64_t 
   return in;
 }
 
-json eve_json(const alm::AlmResult& r) {
-  json j = header(r);
-  j["base"] = r.eve_base.eve;
-  j["base_assets"] = r.eve_base.assets;
-  j["base_liabilities"] = r.eve_base.liabilities;
-  j["base_standardised"] = r.eve_base.eve_standardised;
-  j["scenarios"] = eve_scenarios(r.eve);
-  j["worst"] = {{"name", r.eve_worst}, {"delta", r.eve_worst_delta}};
-  j["sot"] = outlier_json(r.sot);
-  json cur = json::array();
+AlmEveResult eve_result(const alm::AlmResult& r) {
+  AlmEveResult j;
+  j.as_of = r.as_of.to_string();
+  j.currency = r.reporting_currency;
+  j.positions = r.positions;
+  j.base = r.eve_base.eve;
+  j.base_assets = r.eve_base.assets;
+  j.base_liabilities = r.eve_base.liabilities;
+  j.base_standardised = r.eve_base.eve_standardised;
+  j.scenarios = eve_scenarios(r.eve);
+  j.worst = {r.eve_worst, r.eve_worst_delta};
+  j.sot = outlier_of(r.sot);
   for (const auto& c : r.currencies) {
-    cur.push_back({{"currency", c.currency}, {"positions", c.positions}, {"fx_rate", c.fx_rate},
-                   {"base", c.eve_base.eve}, {"base_standardised", c.eve_base.eve_standardised},
-                   {"scenarios", eve_scenarios(c.eve)}});
+    j.currencies.push_back(
+        {c.currency, c.positions, c.fx_rate, c.eve_base.eve, c.eve_base.eve_standardised, eve_scenarios(c.eve)});
   }
-  j["currencies"] = cur;
   return j;
 }
 
-json nii_json(const alm::AlmResult& r) {
-  json j = header(r);
-  j["horizon_months"] = r.nii_base.monthly.size();
-  j["base"] = r.nii_base.nii;
-  j["base_income"] = r.nii_base.income;
-  j["base_expense"] = r.nii_base.expense;
-  j["scenarios"] = nii_scenarios(r.nii);
-  j["worst"] = {{"name", r.nii_worst}, {"delta", r.nii_worst_delta}};
-  j["outlier_test"] = outlier_json(r.nii_test);
-  j["monthly"] = monthly_json(r.nii_base, r.nii, r.nii_month_starts);
-  json cur = json::array();
+AlmNiiResult nii_result(const alm::AlmResult& r) {
+  AlmNiiResult j;
+  j.as_of = r.as_of.to_string();
+  j.currency = r.reporting_currency;
+  j.positions = r.positions;
+  j.horizon_months = r.nii_base.monthly.size();
+  j.base = r.nii_base.nii;
+  j.base_income = r.nii_base.income;
+  j.base_expense = r.nii_base.expense;
+  j.scenarios = nii_scenarios(r.nii);
+  j.worst = {r.nii_worst, r.nii_worst_delta};
+  j.outlier_test = outlier_of(r.nii_test);
+  j.monthly = monthly_of(r.nii_base, r.nii, r.nii_month_starts);
   for (const auto& c : r.currencies) {
-    cur.push_back({{"currency", c.currency}, {"positions", c.positions}, {"fx_rate", c.fx_rate},
-                   {"base", c.nii_base.nii}, {"scenarios", nii_scenarios(c.nii)},
-                   {"monthly", monthly_json(c.nii_base, c.nii, r.nii_month_starts)}});
+    j.currencies.push_back({c.currency, c.positions, c.fx_rate, c.nii_base.nii, nii_scenarios(c.nii),
+                            monthly_of(c.nii_base, c.nii, r.nii_month_starts)});
   }
-  j["currencies"] = cur;
   return j;
 }
 
-json gap_json(const alm::AlmResult& r) {
-  json j = header(r);
-  j["buckets"] = buckets_json(r.gap);
-  json cur = json::array();
-  for (const auto& c : r.currencies) {
-    cur.push_back({{"currency", c.currency}, {"positions", c.positions}, {"fx_rate", c.fx_rate}, {"buckets", buckets_json(c.gap)}});
-  }
-  j["currencies"] = cur;
+AlmGapResult gap_result(const alm::AlmResult& r) {
+  AlmGapResult j;
+  j.as_of = r.as_of.to_string();
+  j.currency = r.reporting_currency;
+  j.positions = r.positions;
+  j.buckets = buckets_of(r.gap);
+  for (const auto& c : r.currencies) j.currencies.push_back({c.currency, c.positions, c.fx_rate, buckets_of(c.gap)});
   return j;
 }
 
-json alm_eve(Store* store, const AlmRequest& request) {
+AlmEveResult alm_eve(const Context& cx, const AlmRequest& request) {
   AlmInputs in;
-  const json j = eve_json(run(store, request, false, &in));
-  store_result(store, in, "eve", j);
-  return j;
+  AlmEveResult out = eve_result(run(cx, request, false, &in));
+  store_result(cx, in, "eve", out);
+  return out;
 }
 
-json alm_nii(Store* store, const AlmRequest& request) {
+AlmNiiResult alm_nii(const Context& cx, const AlmRequest& request) {
   AlmInputs in;
-  const json j = nii_json(run(store, request, true, &in));
-  store_result(store, in, "nii", j);
-  return j;
+  AlmNiiResult out = nii_result(run(cx, request, true, &in));
+  store_result(cx, in, "nii", out);
+  return out;
 }
 
-json alm_gap(Store* store, const AlmRequest& request) {
+AlmGapResult alm_gap(const Context& cx, const AlmRequest& request) {
   AlmInputs in;
-  const json j = gap_json(run(store, request, false, &in));
-  store_result(store, in, "gap", j);
-  return j;
+  AlmGapResult out = gap_result(run(cx, request, false, &in));
+  store_result(cx, in, "gap", out);
+  return out;
 }
 
-json alm_shocks(Store* store, const AlmShocksRequest& request) {
+AlmShocksResult alm_shocks(const Context& cx, const AlmShocksRequest& request) {
   std::vector<std::string> warnings;
+  const auto table_src = source_of(request.shock_table, request.shock_table_file, "shock_table");
   const alm::ShockTable table =
-      request.shock_table
-          ? read_input(*request.shock_table, "shock table",
-                       [](io::CsvReader& csv, Diagnostics& d) { return io::read_shock_table(csv, d); }, &warnings)
-          : io::default_shock_table();
+      table_src ? read_input(cx, *table_src, "shock table",
+                             [](io::CsvReader& csv, Diagnostics& d) { return io::read_shock_table(csv, d); }, &warnings)
+                : io::default_shock_table();
   const alm::ShockSizes* sizes = table.find(request.currency);
   if (sizes == nullptr) {
     throw Error::invalid_input("currency " + request.currency + " is not in " + table.source +
-                               ": give --shock-table FILE with its parallel, short and long sizes");
+                               ": give a shock table with its parallel, short and long sizes");
   }
   std::optional<ZeroCurve> curve;
-  if (request.curve) curve = to_zero_curve(load_curve(store, *request.curve, request.currency, &warnings));
-  json buckets = json::array();
+  if (request.curve_file) {
+    AlmCurveInput in;
+    in.file = request.curve_file;
+    in.kind = request.curve_type;
+    in.units = request.rate_units;
+    in.date = request.curve_date;
+    curve = to_zero_curve(load_curve(cx, in, request.currency, &warnings));
+  }
+  AlmShocksResult out;
+  out.currency = request.currency;
+  out.sizes = {sizes->parallel_bp, sizes->short_bp, sizes->long_bp};
+  out.source = table.source;
+  out.floor = request.floor;
   for (const alm::TimeBucket& b : alm::time_buckets()) {
-    json shift = json::object();
-    json rates = json::object();
+    AlmShockBucket row;
+    row.name = std::string(b.name);
     const double t = b.midpoint_years;
+    row.midpoint_years = t;
+    std::map<std::string, double> rates;
     if (curve) rates["base"] = curve->zero(t);
     for (alm::ShockKind k : alm::kSupervisoryShocks) {
       alm::Scenario s = alm::supervisory_scenario(k, *sizes);
       s.apply_floor = request.floor;
-      shift[std::string(alm::shock_name(k))] = alm::shock_bp(s, t);
+      row.shift_bp[std::string(alm::shock_name(k))] = alm::shock_bp(s, t);
       if (curve) rates[std::string(alm::shock_name(k))] = alm::shocked_zero(s, curve->zero(t), t);
     }
-    json row{{"name", std::string(b.name)}, {"midpoint_years", t}, {"shift_bp", shift}};
     if (curve) {
-      row["rates"] = rates;
-      row["floor"] = alm::post_shock_floor(t);
+      row.rates = std::move(rates);
+      row.floor = alm::post_shock_floor(t);
     }
-    buckets.push_back(row);
+    out.buckets.push_back(std::move(row));
   }
-  return {{"currency", request.currency},
-          {"sizes", {{"parallel_bp", sizes->parallel_bp}, {"short_bp", sizes->short_bp}, {"long_bp", sizes->long_bp}}},
-          {"source", table.source},
-          {"floor", request.floor},
-          {"buckets", buckets}};
+  return out;
 }
 
 }  // namespace keel::service

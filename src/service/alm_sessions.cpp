@@ -8,29 +8,46 @@ namespace {
 
 using nlohmann::json;
 
-json info_json(const store::AlmSessionInfo& s) {
-  return {{"name", s.name},
-          {"as_of", s.as_of ? json(s.as_of->to_string()) : json(nullptr)},
-          {"currency", s.currency},
-          {"source", s.source},
-          {"positions", s.positions},
-          {"curves", s.curve_currencies},
-          {"results", s.results},
-          {"created_at", s.created_at},
-          {"last_accessed", s.last_accessed},
-          {"ttl_seconds", s.ttl_seconds},
-          {"expires_at", s.last_accessed + s.ttl_seconds},
-          {"size_bytes", s.size_bytes},
-          {"settings", json::parse(s.settings, nullptr, false).is_discarded() ? json::object() : json::parse(s.settings)}};
+AlmSessionInfo info_of(const store::AlmSessionInfo& s) {
+  AlmSessionInfo o;
+  o.name = s.name;
+  if (s.as_of) o.as_of.emplace(s.as_of->to_string());
+  o.currency = s.currency;
+  o.source = s.source;
+  o.positions = s.positions;
+  o.curves = s.curve_currencies;
+  o.results = s.results;
+  o.created_at = s.created_at;
+  o.last_accessed = s.last_accessed;
+  o.ttl_seconds = s.ttl_seconds;
+  o.expires_at = s.last_accessed + s.ttl_seconds;
+  o.size_bytes = s.size_bytes;
+  const json settings = json::parse(s.settings, nullptr, false);
+  o.settings = settings.is_discarded() ? json::object() : settings;
+  return o;
+}
+
+// A stored result read back into its struct.
+template <class R>
+std::optional<R> stored_result(store::AlmRepository& repo, std::int64_t id, const std::string& kind) {
+  auto text = repo.result(id, kind);
+  if (!text) return std::nullopt;
+  const json j = json::parse(*text, nullptr, false);
+  if (j.is_discarded()) throw Error::internal("the stored ALM " + kind + " result is not JSON");
+  R r;
+  spec::read_json(j, r, "stored ALM " + kind + " result");
+  return r;
 }
 
 }  // namespace
 
-json alm_session_create(Store& store, const AlmSessionCreate& request, std::int64_t now_epoch) {
+AlmSessionCreated alm_session_create(const Context& cx, const AlmSessionCreateRequest& request) {
+  Store& store = require_store(cx, "ALM sessions");
+  const std::int64_t now_epoch = cx.env.clock.unix_seconds();
   if (request.name.empty()) throw Error::usage("a session needs a name");
-  if (request.inputs.session) throw Error::usage("a new session takes files, not --session");
+  if (request.inputs.session) throw Error::usage("a new session takes a balance sheet and curves, not a session");
   // Parse and validate everything, and run once, before anything is stored.
-  AlmInputs in = load_alm_inputs(&store, request.inputs, now_epoch);
+  AlmInputs in = load_alm_inputs(cx, request.inputs);
   const alm::AlmResult r = alm::run_irrbb(in.book, in.market, in.options);
   json settings{{"tier1", in.options.tier1 ? json(*in.options.tier1) : json(nullptr)},
                 {"fx", in.options.fx_rates},
@@ -42,44 +59,57 @@ json alm_session_create(Store& store, const AlmSessionCreate& request, std::int6
   const store::AlmSessionInfo created =
       repo.create(request.inputs.tenant, request.name, in.book, in.curves, in.user_shocks, in.options.as_of,
                   in.options.reporting_currency, settings.dump(), request.ttl_seconds, now_epoch);
-  const json eve = eve_json(r), nii = nii_json(r), gap = gap_json(r);
-  repo.save_result(created.id, "eve", eve.dump(), now_epoch);
-  repo.save_result(created.id, "nii", nii.dump(), now_epoch);
-  repo.save_result(created.id, "gap", gap.dump(), now_epoch);
+  AlmSessionCreated out;
+  out.eve = eve_result(r);
+  out.nii = nii_result(r);
+  out.gap = gap_result(r);
+  repo.save_result(created.id, "eve", spec::to_json(out.eve).dump(), now_epoch);
+  repo.save_result(created.id, "nii", spec::to_json(out.nii).dump(), now_epoch);
+  repo.save_result(created.id, "gap", spec::to_json(out.gap).dump(), now_epoch);
   const auto info = repo.find(request.inputs.tenant, request.name);
-  return {{"session", info_json(*info)}, {"eve", eve}, {"nii", nii}, {"gap", gap}, {"warnings", in.warnings}};
+  out.session = info_of(*info);
+  out.session.id = info->id;
+  out.warnings = std::move(in.warnings);
+  return out;
 }
 
-json alm_session_list(Store& store, const std::string& tenant) {
-  store::AlmRepository& repo = store.alm_sessions();
-  json items = json::array();
-  for (const auto& s : repo.list(tenant)) items.push_back(info_json(s));
-  return {{"items", items}};
+AlmSessionList alm_session_list(const Context& cx, const std::string& tenant) {
+  store::AlmRepository& repo = require_store(cx, "ALM sessions").alm_sessions();
+  AlmSessionList out;
+  for (const auto& s : repo.list(tenant)) {
+    out.items.push_back(info_of(s));
+    out.items.back().id = s.id;
+  }
+  return out;
 }
 
-json alm_session_show(Store& store, const std::string& tenant, const std::string& name, std::int64_t now_epoch) {
-  store::AlmRepository& repo = store.alm_sessions();
+AlmSessionShown alm_session_show(const Context& cx, const std::string& tenant, const std::string& name) {
+  store::AlmRepository& repo = require_store(cx, "ALM sessions").alm_sessions();
+  const std::int64_t now_epoch = cx.env.clock.unix_seconds();
   auto info = repo.find(tenant, name);
   if (!info) throw Error::not_found("no ALM session named \"" + name + "\"");
-  json results = json::object();
-  for (const auto& kind : info->results) {
-    if (auto text = repo.result(info->id, kind)) results[kind] = json::parse(*text);
-  }
+  AlmSessionShown out;
+  out.results.eve = stored_result<AlmEveResult>(repo, info->id, "eve");
+  out.results.nii = stored_result<AlmNiiResult>(repo, info->id, "nii");
+  out.results.gap = stored_result<AlmGapResult>(repo, info->id, "gap");
   repo.touch(info->id, now_epoch);
   info->last_accessed = now_epoch;
-  return {{"session", info_json(*info)}, {"results", results}};
+  out.session = info_of(*info);
+  out.session.id = info->id;
+  return out;
 }
 
-json alm_session_delete(Store& store, const std::string& tenant, const std::string& name) {
-  store::AlmRepository& repo = store.alm_sessions();
-  if (!repo.remove(tenant, name)) throw Error::not_found("no ALM session named \"" + name + "\"");
-  return {{"deleted", name}};
+AlmSessionDeleted alm_session_delete(const Context& cx, const std::string& tenant, const std::string& name) {
+  store::AlmRepository& repo = require_store(cx, "ALM sessions").alm_sessions();
+  const auto info = repo.find(tenant, name);
+  if (!info || !repo.remove(tenant, name)) throw Error::not_found("no ALM session named \"" + name + "\"");
+  return {name, info->id};
 }
 
-json alm_session_cleanup(Store& store, std::int64_t now_epoch, std::int64_t disk_budget_bytes) {
-  store::AlmRepository& repo = store.alm_sessions();
-  const auto s = repo.cleanup(now_epoch, disk_budget_bytes);
-  return {{"expired", s.expired}, {"evicted", s.evicted}, {"bytes_after", s.bytes_after}};
+AlmSessionCleanup alm_session_cleanup(const Context& cx, const AlmSessionCleanupRequest& request) {
+  store::AlmRepository& repo = require_store(cx, "ALM sessions").alm_sessions();
+  const auto s = repo.cleanup(cx.env.clock.unix_seconds(), request.disk_budget_mb * 1024 * 1024);
+  return {s.expired, s.evicted, s.bytes_after};
 }
 
 }  // namespace keel::service

@@ -1,26 +1,19 @@
-// CLO use cases: deal file -> engine -> JSON of INTERFACES.md (keel/service/clo.h).
+// CLO use cases: deal -> engine -> typed results (keel/service/clo.h).
 #include "keel/service/clo.h"
 
 #include <cmath>
 
 #include "keel/clo/quality.h"
+#include "keel/core/error.h"
 
 namespace keel::service {
 namespace {
 
-using nlohmann::json;
+CloScenario scenario_of(const clo::Scenario& s) { return {s.cdr, s.cpr, s.recovery, s.recovery_lag_months}; }
 
-json num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
-
-json scenario_json(const clo::Scenario& s) {
-  return {{"cdr", s.cdr}, {"cpr", s.cpr}, {"recovery", s.recovery}, {"recovery_lag_months", s.recovery_lag_months}};
-}
-
-json tests_json(const std::vector<clo::TestResult>& tests) {
-  json out = json::array();
-  for (const auto& t : tests) {
-    out.push_back({{"name", t.name}, {"value", num(t.value)}, {"threshold", t.threshold}, {"pass", t.pass}});
-  }
+std::vector<CloTest> tests_of(const std::vector<clo::TestResult>& tests) {
+  std::vector<CloTest> out;
+  for (const auto& t : tests) out.push_back({t.name, t.value, t.threshold, t.pass});
   return out;
 }
 
@@ -35,109 +28,118 @@ clo::Scenario resolve_scenario(const io::CloDealFile& file, const CloScenarioReq
   return s;
 }
 
-json clo_run(const io::CloDealFile& file, const CloScenarioRequest& request) {
+io::CloDealFile load_clo_deal(const Context& cx, const CloDealSource& source) {
+  if (source.parsed) return *source.parsed;
+  if (source.deal) {
+    if (!source.deal->is_object()) throw Error::invalid_input("invalid CLO request", {"deal: expected an object"});
+    if (auto col = source.deal->find("collateral"); col != source.deal->end() && col->is_string()) {
+      throw Error::invalid_input("invalid CLO request",
+                                 {"deal.collateral: must be inline (an array): server files cannot be named over HTTP"});
+    }
+    return io::parse_clo_deal(source.deal->dump(), "deal", "/nonexistent");
+  }
+  if (!source.deal_file) throw Error::usage("deal is required: the deal JSON (docs/clo.md)");
+  return io::read_clo_deal(cx.env.files.checked(*source.deal_file, "deal"));
+}
+
+CloRunResult clo_run(const Context& cx, const CloRunRequest& request) {
+  const io::CloDealFile file = load_clo_deal(cx, request.source);
   const clo::CloModel model(file.deal);
-  const clo::Scenario sc = resolve_scenario(file, request);
+  const clo::Scenario sc = resolve_scenario(file, request.scenario);
   const clo::ProjectionResult r = model.project(sc);
   const auto& tranches = file.deal.tranches;
-  json periods = json::array();
+  CloRunResult out;
+  out.warnings = file.warnings;
+  out.deal = file.deal.name;
+  out.scenario = scenario_of(sc);
+  out.defaulted_at_closing = r.defaulted_at_closing;
+  out.total_defaults = r.total_defaults;
+  out.total_recoveries = r.total_recoveries;
   for (const auto& p : r.periods) {
-    json tr = json::array();
+    CloPeriod o;
     for (std::size_t j = 0; j < p.tranches.size(); ++j) {
       const auto& tp = p.tranches[j];
-      tr.push_back({{"name", tranches[j].name},
-                    {"interest_due", tp.interest_due},
-                    {"interest_paid", tp.interest_paid},
-                    {"interest_deferred", tp.interest_deferred},
-                    {"interest_shortfall", tp.interest_shortfall},
-                    {"principal_paid", tp.principal_paid},
-                    {"balance", tp.balance},
-                    {"deferred_balance", tp.deferred_balance}});
+      o.tranches.push_back({tranches[j].name, tp.interest_due, tp.interest_paid, tp.interest_deferred,
+                            tp.interest_shortfall, tp.principal_paid, tp.balance, tp.deferred_balance});
     }
-    periods.push_back({{"date", p.date.to_string()},
-                       {"accrual_days", p.accrual_days},
-                       {"reference_rate", p.reference_rate},
-                       {"beginning_par", p.beginning_par},
-                       {"interest_collections", p.interest_collections},
-                       {"principal_collections", p.principal_collections},
-                       {"defaults", p.defaults},
-                       {"scheduled_principal", p.scheduled_principal},
-                       {"prepayments", p.prepayments},
-                       {"recoveries", p.recoveries},
-                       {"sale_proceeds", p.sale_proceeds},
-                       {"taxes_admin_paid", p.taxes_admin_paid},
-                       {"senior_fee_paid", p.senior_fee_paid},
-                       {"sub_fee_paid", p.sub_fee_paid},
-                       {"incentive_fee_paid", p.incentive_fee_paid},
-                       {"interest_diverted", p.interest_diverted},
-                       {"reinvested", p.reinvested},
-                       {"cash_retained", p.cash_retained},
-                       {"ending_par", p.ending_par},
-                       {"adjusted_collateral_par", p.adjusted_collateral_par},
-                       {"defaulted_par", p.defaulted_par},
-                       {"defaulted_oc_value", p.defaulted_oc_value},
-                       {"ccc_haircut", p.ccc_haircut},
-                       {"unallocated", p.unallocated()},
-                       {"tranches", tr},
-                       {"tests", tests_json(p.tests)}});
+    o.date = p.date.to_string();
+    o.accrual_days = p.accrual_days;
+    o.reference_rate = p.reference_rate;
+    o.beginning_par = p.beginning_par;
+    o.interest_collections = p.interest_collections;
+    o.principal_collections = p.principal_collections;
+    o.defaults = p.defaults;
+    o.scheduled_principal = p.scheduled_principal;
+    o.prepayments = p.prepayments;
+    o.recoveries = p.recoveries;
+    o.sale_proceeds = p.sale_proceeds;
+    o.taxes_admin_paid = p.taxes_admin_paid;
+    o.senior_fee_paid = p.senior_fee_paid;
+    o.sub_fee_paid = p.sub_fee_paid;
+    o.incentive_fee_paid = p.incentive_fee_paid;
+    o.interest_diverted = p.interest_diverted;
+    o.reinvested = p.reinvested;
+    o.cash_retained = p.cash_retained;
+    o.ending_par = p.ending_par;
+    o.adjusted_collateral_par = p.adjusted_collateral_par;
+    o.defaulted_par = p.defaulted_par;
+    o.defaulted_oc_value = p.defaulted_oc_value;
+    o.ccc_haircut = p.ccc_haircut;
+    o.unallocated = p.unallocated();
+    o.tests = tests_of(p.tests);
+    out.periods.push_back(std::move(o));
   }
-  json summary = json::array();
   for (const auto& s : r.tranches) {
-    summary.push_back({{"name", s.name},
-                       {"original_balance", s.original_balance},
-                       {"irr", num(s.irr)},
-                       {"wal", num(s.wal_years)},
-                       // `loss` keeps its name in the interface; it is the principal-loss share.
-                       {"loss", s.loss_fraction},
-                       {"loss_pct", s.loss_fraction},
-                       {"principal_loss", s.loss},
-                       {"unpaid_interest", s.unpaid_interest},
-                       {"unpaid_interest_pct", s.unpaid_interest_fraction},
-                       {"deferred_interest", s.deferred_interest},
-                       {"pv_loss_pct", num(s.pv_loss_fraction)},
-                       {"first_loss_period", s.first_loss_period >= 0 ? json(s.first_loss_period) : json(nullptr)},
-                       {"first_loss_date", s.first_loss_period >= 0
-                                               ? json(model.payment_dates()[static_cast<std::size_t>(s.first_loss_period)].to_string())
-                                               : json(nullptr)},
-                       {"interest_received", s.interest_received},
-                       {"principal_received", s.principal_received}});
+    CloTrancheMetrics t;
+    t.name = s.name;
+    t.original_balance = s.original_balance;
+    t.irr = s.irr;
+    t.wal = s.wal_years;
+    // `loss` keeps its name in the interface; it is the principal-loss share.
+    t.loss = s.loss_fraction;
+    t.loss_pct = s.loss_fraction;
+    t.principal_loss = s.loss;
+    t.unpaid_interest = s.unpaid_interest;
+    t.unpaid_interest_pct = s.unpaid_interest_fraction;
+    t.deferred_interest = s.deferred_interest;
+    t.pv_loss_pct = s.pv_loss_fraction;
+    t.first_loss_period.emplace();
+    t.first_loss_date.emplace();
+    if (s.first_loss_period >= 0) {
+      t.first_loss_period->emplace(s.first_loss_period);
+      t.first_loss_date->emplace(model.payment_dates()[static_cast<std::size_t>(s.first_loss_period)].to_string());
+    }
+    t.interest_received = s.interest_received;
+    t.principal_received = s.principal_received;
+    out.tranches.push_back(std::move(t));
   }
-  return {{"deal", file.deal.name},
-          {"scenario", scenario_json(sc)},
-          {"defaulted_at_closing", r.defaulted_at_closing},
-          {"total_defaults", r.total_defaults},
-          {"total_recoveries", r.total_recoveries},
-          {"periods", periods},
-          {"tranches", summary}};
+  return out;
 }
 
-json clo_tests(const io::CloDealFile& file, const CloScenarioRequest& request, std::optional<Date> as_of) {
+CloTestsResult clo_tests(const Context& cx, const CloTestsRequest& request) {
+  const io::CloDealFile file = load_clo_deal(cx, request.source);
   const clo::CloModel model(file.deal);
-  const Date date = as_of.value_or(file.deal.dates.closing);
+  const Date date = request.as_of.value_or(file.deal.dates.closing);
   const clo::QualityMetrics m = clo::collateral_quality(file.deal.collateral, date);
-  const clo::Scenario sc = resolve_scenario(file, request);
+  const clo::Scenario sc = resolve_scenario(file, request.scenario);
   const clo::ProjectionResult r = model.project(sc);
-  json coverage = {{"date", r.periods.empty() ? json(nullptr) : json(r.periods.front().date.to_string())},
-                   {"tests", r.periods.empty() ? json::array() : tests_json(r.periods.front().tests)}};
-  return {{"deal", file.deal.name},
-          {"as_of", date.to_string()},
-          {"scenario", scenario_json(sc)},
-          {"metrics",
-           {{"performing_par", m.performing_par},
-            {"warf", m.warf},
-            {"was", m.was},
-            {"wal_years", m.wal_years},
-            {"diversity_score", m.diversity_score},
-            {"ccc_share", m.ccc_share},
-            {"max_obligor", m.max_obligor},
-            {"max_obligor_share", m.max_obligor_share},
-            {"max_industry", m.max_industry},
-            {"max_industry_share", m.max_industry_share}}},
-          {"quality", tests_json(clo::quality_tests(m, file.deal.limits))},
-          {"coverage", coverage}};
+  CloTestsResult out;
+  out.warnings = file.warnings;
+  out.deal = file.deal.name;
+  out.as_of = date.to_string();
+  out.scenario = scenario_of(sc);
+  out.metrics = {m.performing_par, m.warf,          m.was,          m.wal_years,          m.diversity_score,
+                 m.ccc_share,      m.max_obligor,   m.max_obligor_share, m.max_industry, m.max_industry_share};
+  out.quality = tests_of(clo::quality_tests(m, file.deal.limits));
+  if (!r.periods.empty()) {
+    out.coverage.date.emplace(r.periods.front().date.to_string());
+    out.coverage.tests = tests_of(r.periods.front().tests);
+  }
+  return out;
 }
 
-json clo_grid(const io::CloDealFile& file, const CloGridRequest& request) {
+CloGridResult clo_grid(const Context& cx, const CloGridRequest& request) {
+  const io::CloDealFile file = load_clo_deal(cx, request.source);
   const clo::CloModel model(file.deal);
   clo::GridSpec g;
   if (!request.cdr.empty()) g.cdr = request.cdr;
@@ -146,30 +148,34 @@ json clo_grid(const io::CloDealFile& file, const CloGridRequest& request) {
   g.recovery_lag_months = request.recovery_lag_months.value_or(
       file.scenario ? file.scenario->recovery_lag_months : clo::Scenario{}.recovery_lag_months);
   const auto points = clo::run_grid(model, g);
-  json out = json::array();
+  CloGridResult out;
+  out.warnings = file.warnings;
+  out.deal = file.deal.name;
+  out.recovery_lag_months = g.recovery_lag_months;
+  out.points = points.size();
   for (const auto& p : points) {
-    json tr = json::array();
+    CloGridPoint o{p.scenario.cdr, p.scenario.cpr, p.scenario.recovery, {}};
     for (std::size_t j = 0; j < p.tranches.size(); ++j) {
       const auto& t = p.tranches[j];
-      tr.push_back({{"name", file.deal.tranches[j].name},
-                    {"irr", num(t.irr)},
-                    {"wal", num(t.wal_years)},
-                    {"loss", t.loss_fraction},
-                    {"loss_pct", t.loss_fraction},
-                    {"principal_loss", t.loss},
-                    {"unpaid_interest", t.unpaid_interest},
-                    {"unpaid_interest_pct", t.unpaid_interest_fraction},
-                    {"pv_loss_pct", num(t.pv_loss_fraction)}});
+      CloTrancheMetrics m;
+      m.name = file.deal.tranches[j].name;
+      m.irr = t.irr;
+      m.wal = t.wal_years;
+      m.loss = t.loss_fraction;
+      m.loss_pct = t.loss_fraction;
+      m.principal_loss = t.loss;
+      m.unpaid_interest = t.unpaid_interest;
+      m.unpaid_interest_pct = t.unpaid_interest_fraction;
+      m.pv_loss_pct = t.pv_loss_fraction;
+      o.tranches.push_back(std::move(m));
     }
-    out.push_back({{"cdr", p.scenario.cdr}, {"cpr", p.scenario.cpr}, {"recovery", p.scenario.recovery}, {"tranches", tr}});
+    out.scenarios.push_back(std::move(o));
   }
-  return {{"deal", file.deal.name},
-          {"recovery_lag_months", g.recovery_lag_months},
-          {"points", points.size()},
-          {"scenarios", out}};
+  return out;
 }
 
-json clo_montecarlo(const io::CloDealFile& file, const CloMonteCarloRequest& request) {
+CloMonteCarloResult clo_montecarlo(const Context& cx, const CloMonteCarloRequest& request) {
+  const io::CloDealFile file = load_clo_deal(cx, request.source);
   const clo::CloModel model(file.deal);
   clo::MonteCarloOptions o;
   o.base = resolve_scenario(file, request.scenario);
@@ -177,40 +183,35 @@ json clo_montecarlo(const io::CloDealFile& file, const CloMonteCarloRequest& req
   o.seed = request.seed;
   o.asset_correlation = request.correlation;
   o.confidence = request.confidence;
-  if (request.industry_correlation) {
-    o.industries = request.industry_correlation->industries;
-    o.industry_correlation = request.industry_correlation->matrix;
+  std::optional<io::IndustryCorrelation> industry = request.industry_correlation;
+  if (!industry && request.industry_correlation_file) {
+    industry = io::read_industry_correlation(cx.env.files.checked(*request.industry_correlation_file,
+                                                                  "industry_correlation"));
+  }
+  if (industry) {
+    o.industries = industry->industries;
+    o.industry_correlation = industry->matrix;
   }
   const clo::MonteCarloResult r = clo::run_monte_carlo(model, o);
-  json tr = json::array();
+  CloMonteCarloResult out;
+  out.warnings = file.warnings;
+  out.deal = file.deal.name;
+  out.scenario = scenario_of(o.base);
+  out.scenarios = r.scenarios;
+  out.seed = request.seed;
+  out.copula = industry ? "industry_matrix" : "one_factor";
+  if (!industry) out.correlation.emplace(request.correlation);
+  out.confidence = request.confidence;
+  out.mean_default_pct = r.mean_default_fraction;
   for (const auto& t : r.tranches) {
-    tr.push_back({{"name", t.name},
-                  {"original_balance", t.original_balance},
-                  {"expected_loss", t.expected_loss},
-                  {"expected_loss_pct", t.expected_loss_fraction},
-                  {"pd", t.probability_of_loss},
-                  {"var_pct", t.var_fraction},
-                  {"es_pct", t.es_fraction},
-                  {"var", t.var_fraction * t.original_balance},
-                  {"es", t.es_fraction * t.original_balance},
-                  {"p50_pct", t.p50_fraction},
-                  {"p90_pct", t.p90_fraction},
-                  {"expected_unpaid_interest", t.expected_unpaid_interest},
-                  {"expected_unpaid_interest_pct", t.expected_unpaid_interest_fraction},
-                  {"expected_pv_loss_pct", t.expected_pv_loss_fraction}});
+    out.tranches.push_back({t.name, t.original_balance, t.expected_loss, t.expected_loss_fraction,
+                            t.probability_of_loss, t.var_fraction, t.es_fraction, t.var_fraction * t.original_balance,
+                            t.es_fraction * t.original_balance, t.p50_fraction, t.p90_fraction,
+                            t.expected_unpaid_interest, t.expected_unpaid_interest_fraction,
+                            t.expected_pv_loss_fraction});
   }
-  return {{"deal", file.deal.name},
-          {"scenario", scenario_json(o.base)},
-          {"scenarios", r.scenarios},
-          {"seed", request.seed},
-          {"copula", request.industry_correlation ? "industry_matrix" : "one_factor"},
-          {"correlation", request.industry_correlation ? json(nullptr) : json(request.correlation)},
-          {"confidence", request.confidence},
-          {"mean_default_pct", r.mean_default_fraction},
-          {"tranches", tr},
-          {"equity_irr",
-           {{"mean", num(r.equity_irr_mean)}, {"p5", num(r.equity_irr_p5)}, {"p50", num(r.equity_irr_p50)},
-            {"p95", num(r.equity_irr_p95)}}}};
+  out.equity_irr = {r.equity_irr_mean, r.equity_irr_p5, r.equity_irr_p50, r.equity_irr_p95};
+  return out;
 }
 
 }  // namespace keel::service

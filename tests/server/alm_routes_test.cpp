@@ -70,16 +70,17 @@ TEST_F(AlmRoutesTest, SessionRunsMatchTheClosedFormAndTheService) {
   // The same inputs straight through the service (what `keel alm eve` runs).
   service::AlmRequest req;
   req.tenant = "acme";
-  req.balance_sheet = service::InputFile{"balance_sheet", std::string(kSheet)};
+  req.balance_sheet = std::string(kSheet);
   service::AlmCurveInput curve;
   curve.currency = "USD";
-  curve.file = service::InputFile{"curves[0]", std::string(kCurve)};
+  curve.text = std::string(kCurve);
   req.curves.push_back(curve);
   req.currency = "USD";
   req.as_of = Date::from_ymd(2021, 1, 4);
   req.tier1 = 100000.0;
   auto store = open_store(db_);
-  const json direct = service::alm_eve(store.get(), req);
+  const service::Context cx{store.get(), server_env()};
+  const json direct = spec::to_json(service::alm_eve(cx, req));
   EXPECT_EQ(created["eve"]["scenarios"], direct["scenarios"]);
   EXPECT_EQ(created["eve"]["base"], direct["base"]);
 
@@ -91,7 +92,7 @@ TEST_F(AlmRoutesTest, SessionRunsMatchTheClosedFormAndTheService) {
   EXPECT_EQ(get(ana, "/api/v1/alm/sessions/q4/nii")->status, 200);
   r = get(ana, s + "/gap");
   ASSERT_EQ(r->status, 200) << r->body;
-  EXPECT_EQ(body(r)["buckets"], service::alm_gap(store.get(), req)["buckets"]);
+  EXPECT_EQ(body(r)["buckets"], spec::to_json(service::alm_gap(cx, req))["buckets"]);
   // POST /alm/eve with "session" is the same run.
   r = post(ana, "/api/v1/alm/eve", json{{"session", "q4"}}.dump());
   ASSERT_EQ(r->status, 200) << r->body;
@@ -178,7 +179,7 @@ TEST_F(AlmRoutesTest, ShocksAreTheBaselTableAtTheBucketMidpoints) {
   ASSERT_EQ(r->status, 200) << r->body;
   service::AlmShocksRequest req;
   req.currency = "USD";
-  EXPECT_EQ(body(r), service::alm_shocks(nullptr, req));
+  EXPECT_EQ(body(r), spec::to_json(service::alm_shocks({nullptr, server_env()}, req)));
   EXPECT_EQ(body(get(view, "/api/v1/alm/shocks")), body(r));  // USD is the default
 
   r = get(view, "/api/v1/alm/shocks?currency=XYZ&floor=maybe");
@@ -190,6 +191,32 @@ TEST_F(AlmRoutesTest, ShocksAreTheBaselTableAtTheBucketMidpoints) {
   EXPECT_NE(r->body.find("currency: currency XYZ is not in"), std::string::npos) << r->body;
 }
 
+// A bad body is refused with every problem named by its field path, nested curves included.
+TEST_F(AlmRoutesTest, BadBodiesNameTheFieldPath) {
+  const std::string ana = login("ana");
+  json b = session_body("bad");
+  b.erase("name");
+  b.erase("ttl_seconds");
+  b["curves"][0]["kind"] = "forward";
+  b["curves"][0]["date"] = "2021-13-01";
+  b["fx"] = {{"EUR", -1.0}};
+  b["tier1"] = "lots";
+  b["nii_horizon_months"] = 0;
+  b["colour"] = "blue";
+  auto r = post(ana, "/api/v1/alm/eve", b.dump());
+  ASSERT_EQ(r->status, 400) << r->body;
+  const json problems = body(r)["error"]["details"];
+  std::string details;
+  for (const auto& d : problems) details += d.get<std::string>() + "\n";
+  for (const char* path : {"curves[0].kind: expected zero or par", "curves[0].date: ", "fx.EUR: ", "tier1: ",
+                           "nii_horizon_months: ", "\"colour\": not a field"}) {
+    EXPECT_NE(details.find(path), std::string::npos) << path << " in " << details;
+  }
+  r = post(ana, "/api/v1/alm/sessions", json{{"name", "x"}, {"curves", json::array({{{"text", 3}}})}}.dump());
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(r->body.find("curves[0].text: "), std::string::npos) << r->body;
+}
+
 TEST_F(AlmRoutesTest, CleanupDeletesExpiredSessionsForManagersOnly) {
   const std::string root = login("root");
   const std::string mgr = login("mgr");
@@ -199,19 +226,18 @@ TEST_F(AlmRoutesTest, CleanupDeletesExpiredSessionsForManagersOnly) {
   ASSERT_EQ(post(ana, "/api/v1/alm/sessions", session_body("fresh").dump())->status, 201);
   {
     auto store = open_store(db_);
-    service::AlmSessionCreate req;
+    service::AlmSessionCreateRequest req;
     req.name = "stale";
     req.ttl_seconds = 3600;
     req.inputs.tenant = "acme";
-    req.inputs.balance_sheet = service::InputFile{"balance_sheet", std::string(kSheet)};
+    req.inputs.balance_sheet = std::string(kSheet);
     service::AlmCurveInput curve;
     curve.currency = "USD";
-    curve.file = service::InputFile{"curve", std::string(kCurve)};
+    curve.text = std::string(kCurve);
     req.inputs.curves.push_back(curve);
     req.inputs.as_of = Date::from_ymd(2021, 1, 4);
-    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                         std::chrono::system_clock::now().time_since_epoch()).count();
-    service::alm_session_create(*store, req, now - 7200);
+    const FixedClock two_hours_ago(std::chrono::system_clock::now() - std::chrono::hours(2));
+    service::alm_session_create({store.get(), Env{two_hours_ago, no_files()}}, req);
   }
   EXPECT_EQ(post(ana, "/api/v1/alm/sessions/cleanup", "{}")->status, 403);
   EXPECT_EQ(post(login("view"), "/api/v1/alm/sessions/cleanup", "{}")->status, 403);

@@ -31,6 +31,12 @@ json small_deal() {
 }
 
 io::CloDealFile parsed(const json& deal) { return io::parse_clo_deal(deal.dump(), "deal", "/nonexistent"); }
+service::Context cx() { return {nullptr, server_env()}; }
+// A result as a response carries it: undefined figures (NaN) are null, which compares equal.
+template <class R>
+json as_sent(const R& result) {
+  return json::parse(spec::to_json(result).dump());
+}
 
 class CloRoutesTest : public ServerFixture {};
 
@@ -45,16 +51,28 @@ TEST_F(CloRoutesTest, RunTestsAndGridEqualTheService) {
 
   auto r = post(ana, "/api/v1/clo/run", json{{"deal", deal}, {"cdr", 0.03}, {"cpr", 0.10}}.dump());
   ASSERT_EQ(r->status, 200) << r->body;
-  EXPECT_EQ(body(r), service::clo_run(file, scenario));
+  service::CloRunRequest run;
+  run.source.parsed = file;
+  run.scenario = scenario;
+  EXPECT_EQ(body(r), as_sent(service::clo_run(cx(), run)));
 
   r = post(ana, "/api/v1/clo/tests", json{{"deal", deal}, {"cdr", 0.03}, {"cpr", 0.10}, {"as_of", "2025-01-15"}}.dump());
   ASSERT_EQ(r->status, 200) << r->body;
-  EXPECT_EQ(body(r), service::clo_tests(file, scenario, Date::from_ymd(2025, 1, 15)));
+  service::CloTestsRequest tests;
+  tests.source.parsed = file;
+  tests.scenario = scenario;
+  tests.as_of = Date::from_ymd(2025, 1, 15);
+  EXPECT_EQ(body(r), as_sent(service::clo_tests(cx(), tests)));
 
   r = post(ana, "/api/v1/clo/grid", json{{"deal", deal}, {"cdr", {0.0, 0.05}}, {"cpr", 0.2}, {"recovery", {0.7}}}.dump());
   ASSERT_EQ(r->status, 200) << r->body;
   EXPECT_EQ(body(r)["points"], 2);  // 2 CDR x 1 CPR x 1 recovery
-  EXPECT_EQ(body(r), service::clo_grid(file, {{0.0, 0.05}, {0.2}, {0.7}, std::nullopt}));
+  service::CloGridRequest grid;
+  grid.source.parsed = file;
+  grid.cdr = {0.0, 0.05};
+  grid.cpr = {0.2};
+  grid.recovery = {0.7};
+  EXPECT_EQ(body(r), as_sent(service::clo_grid(cx(), grid)));
 }
 
 TEST_F(CloRoutesTest, MonteCarloRunsInlineOrAsAJobWithTheSameResult) {
@@ -63,11 +81,12 @@ TEST_F(CloRoutesTest, MonteCarloRunsInlineOrAsAJobWithTheSameResult) {
   const std::string ana = login("ana");
   const auto file = parsed(deal);
   service::CloMonteCarloRequest req;
+  req.source.parsed = file;
   req.scenarios = 200;
   req.seed = 7;
   auto r = post(ana, "/api/v1/clo/montecarlo", json{{"deal", deal}, {"scenarios", 200}, {"seed", 7}}.dump());
   ASSERT_EQ(r->status, 200) << r->body;
-  EXPECT_EQ(body(r), service::clo_montecarlo(file, req));
+  EXPECT_EQ(body(r), as_sent(service::clo_montecarlo(cx(), req)));
 
   req.scenarios = 1500;
   r = post(ana, "/api/v1/clo/montecarlo", json{{"deal", deal}, {"scenarios", 1500}, {"seed", 7}}.dump());
@@ -75,7 +94,7 @@ TEST_F(CloRoutesTest, MonteCarloRunsInlineOrAsAJobWithTheSameResult) {
   EXPECT_EQ(body(r)["kind"], "clo.montecarlo");
   const json done = wait_job(ana, body(r)["id"].get<std::int64_t>());
   ASSERT_EQ(done["status"], "succeeded") << done.dump();
-  EXPECT_EQ(done["result"], service::clo_montecarlo(file, req));
+  EXPECT_EQ(done["result"], as_sent(service::clo_montecarlo(cx(), req)));
 }
 
 TEST_F(CloRoutesTest, BadBodiesNameTheFieldAndViewersCannotRun) {
@@ -90,7 +109,7 @@ TEST_F(CloRoutesTest, BadBodiesNameTheFieldAndViewersCannotRun) {
   r = post(ana, "/api/v1/clo/grid", R"({"deal":{"collateral":"pool.csv"},"cdr":["x"]})");
   ASSERT_EQ(r->status, 400);
   EXPECT_NE(r->body.find("deal.collateral: must be inline"), std::string::npos) << r->body;
-  EXPECT_NE(r->body.find("cdr: expected a number or an array"), std::string::npos) << r->body;
+  EXPECT_NE(r->body.find("cdr[0]: expected a number"), std::string::npos) << r->body;
   r = post(ana, "/api/v1/clo/montecarlo", R"({"deal":{},"scenarios":0})");
   EXPECT_EQ(r->status, 400);
   EXPECT_NE(r->body.find("scenarios: expected an integer from 1"), std::string::npos) << r->body;
@@ -134,9 +153,10 @@ TEST_F(CloRoutesTest, MonteCarloJobsAreCheckedUpFrontThroughTheJobsApi) {
   const json done = wait_job(ana, body(r)["id"].get<std::int64_t>());
   ASSERT_EQ(done["status"], "succeeded") << done.dump();
   service::CloMonteCarloRequest req;
+  req.source.parsed = parsed(deal);
   req.scenarios = 50;
   req.seed = 3;
-  EXPECT_EQ(done["result"], service::clo_montecarlo(parsed(deal), req));
+  EXPECT_EQ(done["result"], as_sent(service::clo_montecarlo(cx(), req)));
 }
 
 }  // namespace

@@ -4,17 +4,12 @@
 // per currency (a `tenor,rate` file, the wide Treasury par file with a date, or a curve stored by
 // `keel import curve`), the shock table (built-in unless a file is given), the as-of date, Tier 1
 // and FX rates. The use cases read and validate everything (all problems at once, nothing stored
-// when any input is bad), run keel::alm::run_irrbb and return the JSON of INTERFACES.md:
-//   eve:    {"as_of","currency","positions","base","scenarios":[{"name","eve","delta",...}],
-//            "worst":{"name","delta"},"sot":{"tier1","ratio","outlier","threshold"},"currencies":[..]}
-//   nii:    {"as_of","currency","horizon_months","base","scenarios":[{"name","nii","delta",...}],
-//            "worst":{..},"outlier_test":{..},"monthly":[{"month","start","base","parallel_up",
-//            "parallel_down"}],"currencies":[..]}
-//   gap:    {"as_of","currency","buckets":[{"name","from_years","to_years","midpoint_years",
-//            "assets","liabilities","gap","cumulative_gap"}],"currencies":[..]}
-//   shocks: {"currency","sizes":{..},"floor":bool,"buckets":[{"name","midpoint_years",
-//            "shift_bp":{"parallel_up",..}}]} (+ "rates" per bucket when a curve is given)
-// Uploaded texts are parsed in memory and never written to disk.
+// when any input is bad), run keel::alm::run_irrbb and return typed results (AlmEveResult,
+// AlmNiiResult, AlmGapResult, AlmShocksResult). Requests and results are described structs
+// (keel/service/spec.h): the CLI flags, the HTTP body, the JSON and the OpenAPI schemas all come
+// from their `fields`; docs/alm.md explains each figure.
+// Files named on the command line are read through the Context's Env (the HTTP face may not name
+// files: it sends the CSV texts inline); uploaded texts are parsed in memory, never written to disk.
 //
 // Sessions keep the parsed inputs and the latest results in the store (keel/store/alm_repository.h);
 // every session command first deletes expired sessions and enforces the disk budget.
@@ -32,34 +27,136 @@
 #include "keel/alm/irrbb.h"
 #include "keel/core/date.h"
 #include "keel/io/readers.h"
+#include "keel/service/context.h"
 #include "keel/service/imports.h"
+#include "keel/service/spec.h"
 #include "keel/store/store.h"
 
 namespace keel::service {
 
+inline constexpr spec::Choice<CurveKind> kCurveKindNames[] = {{CurveKind::kZero, "zero"}, {CurveKind::kPar, "par"}};
+inline constexpr spec::Choice<io::RateUnits> kRateUnitsNames[] = {{io::RateUnits::kDecimal, "decimal"},
+                                                                  {io::RateUnits::kPercent, "percent"}};
+
+// One currency's curve: the CSV text (HTTP), a file (the CLI's --curve), or a curve stored with
+// `keel import curve`.
 struct AlmCurveInput {
   std::string currency;                 // empty: AlmRequest::currency
-  std::optional<InputFile> file;        // `tenor,rate` or the wide Treasury file
+  std::optional<std::string> text;      // `tenor,rate` or the wide Treasury file, inline
   std::optional<std::string> stored;    // or a curve stored with `keel import curve` (by name)
   CurveKind kind = CurveKind::kZero;    // how a `tenor,rate` file is quoted
   io::RateUnits units = io::RateUnits::kDecimal;
   std::optional<Date> date;             // row of a dated file; also the stored curve's date
+  // Not described: where the text came from (error messages), or a file to read through the Env.
+  std::string name = "curve";
+  std::optional<std::string> file;
+
+  static constexpr const char* kSchemaName = "AlmCurve";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "currency", .help = "ISO currency of the curve (default: the request's currency)"}, s.currency);
+    v.field({.name = "text", .help = "The curve CSV: tenor,rate or the dated Treasury file (date,1 Mo,...)"}, s.text);
+    v.field({.name = "stored", .help = "Or the name of a curve stored by `keel import curve`"}, s.stored);
+    v.choice({.name = "kind", .help = "How tenor,rate files are quoted"}, s.kind, kCurveKindNames);
+    v.choice({.name = "units", .help = "Rate units"}, s.units, kRateUnitsNames);
+    v.field({.name = "date", .help = "Row of a dated curve file; also the stored curve's date"}, s.date);
+  }
 };
 
+// POST /api/v1/alm/{eve,nii,gap}, `keel alm eve|nii|gap`, and the inputs of a new session. Texts
+// over HTTP, files on the command line; the CLI's curve and FX forms ([CCY=]FILE, CCY=RATE) are
+// turned into `curves` and `fx` by the use case.
 struct AlmRequest {
-  std::optional<InputFile> balance_sheet;
-  std::optional<std::string> session;       // or a stored session
+  std::optional<std::string> balance_sheet;       // HTTP: the CSV text
+  std::optional<std::string> balance_sheet_file;  // CLI: the CSV file
+  std::optional<std::string> session;             // or a stored session
+  std::vector<AlmCurveInput> curves;              // HTTP
+  std::vector<std::string> curve_files;           // CLI: [CCY=]FILE
+  std::vector<std::string> stored_curves;         // CLI: [CCY=]NAME
+  CurveKind curve_type = CurveKind::kZero;        // CLI: of every --curve
+  io::RateUnits rate_units = io::RateUnits::kDecimal;
+  std::optional<Date> curve_date;                 // CLI: of every --curve / --stored-curve
+  std::optional<std::string> currency;            // reporting and default position currency (USD)
+  std::optional<Date> as_of;                      // default: the curve's date
+  std::optional<double> tier1;                    // reporting currency
+  std::optional<std::string> shock_table;         // HTTP: CSV text; default: built-in table
+  std::optional<std::string> shock_table_file;    // CLI
+  std::optional<std::string> scenarios;           // HTTP: CSV text name,tenor,shift_bp
+  std::optional<std::string> scenarios_file;      // CLI
+  std::map<std::string, double> fx;               // reporting units per unit of currency
+  std::vector<std::string> fx_pairs;              // CLI: CCY=RATE
+  std::optional<int> nii_horizon_months;          // 12
+  std::optional<bool> floor;                      // HTTP: post-shock floor (true)
+  bool no_floor = false;                          // CLI
+  std::optional<double> gain_weight;              // 0.5 (EU); 0 for BCBS
+  // Not described: set by the face.
   std::string tenant = kDefaultTenant;
-  std::vector<AlmCurveInput> curves;
-  std::optional<std::string> currency;      // reporting and default position currency (USD)
-  std::optional<Date> as_of;                // default: the curve's date
-  std::optional<double> tier1;              // reporting currency
-  std::optional<InputFile> shock_table;     // default: built-in table
-  std::optional<InputFile> scenarios;       // user-defined EVE scenarios (name,tenor,shift_bp)
-  std::map<std::string, double> fx;         // reporting units per unit of currency
-  std::optional<int> nii_horizon_months;    // 12
-  std::optional<bool> floor;                // post-shock floor (true)
-  std::optional<double> gain_weight;        // 0.5 (EU); 0 for BCBS
+  std::string balance_sheet_name = "balance_sheet";  // names the inline text in messages
+
+  static constexpr const char* kSchemaName = "AlmRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "balance_sheet", .help = "The balance-sheet CSV (docs/alm.md columns), inline",
+             .faces = spec::kHttp},
+            s.balance_sheet);
+    v.field({.name = "balance_sheet_file", .help = "Balance-sheet CSV (docs/alm.md columns)", .faces = spec::kCli,
+             .cli_name = "balance-sheet"},
+            s.balance_sheet_file);
+    v.field({.name = "session", .help = "Use a stored ALM session instead of a balance sheet and curves"},
+            s.session);
+    v.field({.name = "curves", .help = "One curve per currency", .faces = spec::kHttp}, s.curves);
+    v.field({.name = "curve_files",
+             .help = "Curve file, [CCY=]FILE (repeat per currency): tenor,rate or the dated Treasury file",
+             .faces = spec::kCli,
+             .cli_name = "curve"},
+            s.curve_files);
+    v.field({.name = "stored_curves", .help = "Curve stored by `keel import curve`, [CCY=]NAME",
+             .faces = spec::kCli, .cli_name = "stored-curve"},
+            s.stored_curves);
+    v.choice({.name = "curve_type", .help = "How tenor,rate files are quoted", .faces = spec::kCli}, s.curve_type,
+             kCurveKindNames);
+    v.choice({.name = "rate_units", .help = "Curve rate units", .faces = spec::kCli}, s.rate_units,
+             kRateUnitsNames);
+    v.field({.name = "curve_date", .help = "Row of a dated curve file; also the default as-of date",
+             .faces = spec::kCli, .cli_name = "date"},
+            s.curve_date);
+    v.field({.name = "currency", .help = "Reporting currency and default position/curve currency (default USD)"},
+            s.currency);
+    v.field({.name = "as_of", .help = "Valuation date (default: the curve's date)"}, s.as_of);
+    v.field({.name = "tier1", .help = "Tier 1 capital for the outlier tests", .unit = "reporting currency",
+             .min = 0, .min_exclusive = true},
+            s.tier1);
+    v.field({.name = "shock_table",
+             .help = "Shock sizes CSV currency,parallel_bp,short_bp,long_bp, inline (default: built-in EU table)",
+             .faces = spec::kHttp},
+            s.shock_table);
+    v.field({.name = "shock_table_file",
+             .help = "Shock sizes CSV currency,parallel_bp,short_bp,long_bp (default: built-in EU table)",
+             .faces = spec::kCli, .cli_name = "shock-table"},
+            s.shock_table_file);
+    v.field({.name = "scenarios", .help = "User-defined EVE scenarios CSV name,tenor,shift_bp, inline",
+             .faces = spec::kHttp},
+            s.scenarios);
+    v.field({.name = "scenarios_file", .help = "User-defined EVE scenarios CSV: name,tenor,shift_bp",
+             .faces = spec::kCli, .cli_name = "scenarios"},
+            s.scenarios_file);
+    v.field({.name = "fx", .help = "FX to the reporting currency by currency", .unit = "reporting units per unit",
+             .min = 0, .min_exclusive = true, .faces = spec::kHttp},
+            s.fx);
+    v.field({.name = "fx_pairs", .help = "FX to the reporting currency, CCY=RATE (repeat)", .faces = spec::kCli,
+             .cli_name = "fx"},
+            s.fx_pairs);
+    v.field({.name = "nii_horizon_months", .help = "NII horizon (default 12, or the session's)", .unit = "months",
+             .min = 1, .max = 600, .cli_name = "horizon-months"},
+            s.nii_horizon_months);
+    v.field({.name = "floor", .help = "Apply the post-shock floor (default true, or the session's)",
+             .faces = spec::kHttp},
+            s.floor);
+    v.field({.name = "no_floor", .help = "Do not apply the post-shock floor", .faces = spec::kCli}, s.no_floor);
+    v.field({.name = "gain_weight",
+             .help = "Weight of gains when aggregating currencies (default 0.5 EU, 0 for BCBS)", .min = 0, .max = 1},
+            s.gain_weight);
+  }
 };
 
 // Everything a run needs, read and validated.
@@ -75,39 +172,534 @@ struct AlmInputs {
 
 // Throws keel::Error: usage (no balance sheet, no curve, no as-of date), not_found (file, stored
 // curve or session), invalid_input (every bad row of every file).
-AlmInputs load_alm_inputs(Store* store, const AlmRequest& request, std::int64_t now_epoch);
+AlmInputs load_alm_inputs(const Context& cx, const AlmRequest& request);
 
-nlohmann::json eve_json(const alm::AlmResult& r);
-nlohmann::json nii_json(const alm::AlmResult& r);
-nlohmann::json gap_json(const alm::AlmResult& r);
+// ---- results ----------------------------------------------------------------------------------
+
+struct AlmOutlierTest {
+  spec::Nullable<double> tier1;
+  spec::Nullable<double> ratio;
+  spec::Nullable<bool> outlier;
+  double threshold = 0.0;
+
+  static constexpr const char* kSchemaName = "AlmOutlierTest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "tier1", .help = "Tier 1 capital (null when not given)", .unit = "reporting currency"},
+            s.tier1);
+    v.field({.name = "ratio", .help = "Worst regulatory decline over Tier 1 (positive = decline)",
+             .unit = "fraction"},
+            s.ratio);
+    v.field({.name = "outlier", .help = "ratio above threshold (null without Tier 1)"}, s.outlier);
+    v.field({.name = "threshold", .help = "0.15 for EVE (SOT), 0.05 for NII", .unit = "fraction"}, s.threshold);
+  }
+};
+
+struct AlmWorst {
+  std::string name;
+  double delta = 0.0;
+
+  static constexpr const char* kSchemaName = "AlmWorst";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "name", .help = "Scenario with the most negative regulatory delta"}, s.name);
+    v.field({.name = "delta", .help = "Its regulatory delta", .unit = "reporting currency"}, s.delta);
+  }
+};
+
+struct AlmEveScenario {
+  std::string name;
+  double eve = 0.0;
+  double delta = 0.0;
+  double delta_regulatory = 0.0;
+  double assets = 0.0;
+  double liabilities = 0.0;
+  double eve_standardised = 0.0;
+
+  static constexpr const char* kSchemaName = "AlmEveScenario";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "name", .help = "parallel_up, parallel_down, steepener, flattener, short_up, short_down "
+                                     "or a user-defined scenario"},
+            s.name);
+    v.field({.name = "eve", .help = "PV of assets minus PV of liabilities", .unit = "currency"}, s.eve);
+    v.field({.name = "delta", .help = "eve minus base eve", .unit = "currency"}, s.delta);
+    v.field({.name = "delta_regulatory", .help = "Losses in full, gains times gain_weight, over currencies",
+             .unit = "currency"},
+            s.delta_regulatory);
+    v.field({.name = "assets", .help = "PV of asset cash flows", .unit = "currency"}, s.assets);
+    v.field({.name = "liabilities", .help = "PV of liability cash flows", .unit = "currency"}, s.liabilities);
+    v.field({.name = "eve_standardised", .help = "EVE with flows slotted at the 19 bucket midpoints",
+             .unit = "currency"},
+            s.eve_standardised);
+  }
+};
+
+struct AlmEveCurrency {
+  std::string currency;
+  std::size_t positions = 0;
+  double fx_rate = 1.0;
+  double base = 0.0;
+  double base_standardised = 0.0;
+  std::vector<AlmEveScenario> scenarios;
+
+  static constexpr const char* kSchemaName = "AlmEveCurrency";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "currency"}, s.currency);
+    v.field({.name = "positions"}, s.positions);
+    v.field({.name = "fx_rate", .unit = "reporting units per unit"}, s.fx_rate);
+    v.field({.name = "base", .help = "Base EVE", .unit = "currency"}, s.base);
+    v.field({.name = "base_standardised", .help = "Base EVE, standardised", .unit = "currency"},
+            s.base_standardised);
+    v.field({.name = "scenarios"}, s.scenarios);
+  }
+};
+
+// Economic value of equity under the six supervisory shocks (and user-defined scenarios).
+struct AlmEveResult {
+  std::string as_of;
+  std::string currency;
+  std::size_t positions = 0;
+  double base = 0.0;
+  double base_assets = 0.0;
+  double base_liabilities = 0.0;
+  double base_standardised = 0.0;
+  std::vector<AlmEveScenario> scenarios;
+  AlmWorst worst;
+  AlmOutlierTest sot;
+  std::vector<AlmEveCurrency> currencies;
+  std::optional<std::int64_t> session_id;  // HTTP runs on a session
+
+  static constexpr const char* kSchemaName = "AlmEveResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "as_of", .help = "Valuation date, YYYY-MM-DD"}, s.as_of);
+    v.field({.name = "currency", .help = "Reporting currency"}, s.currency);
+    v.field({.name = "positions"}, s.positions);
+    v.field({.name = "base", .help = "Base EVE", .unit = "reporting currency"}, s.base);
+    v.field({.name = "base_assets", .unit = "reporting currency"}, s.base_assets);
+    v.field({.name = "base_liabilities", .unit = "reporting currency"}, s.base_liabilities);
+    v.field({.name = "base_standardised", .unit = "reporting currency"}, s.base_standardised);
+    v.field({.name = "scenarios", .help = "Aggregated over currencies"}, s.scenarios);
+    v.field({.name = "worst"}, s.worst);
+    v.field({.name = "sot", .help = "Supervisory outlier test"}, s.sot);
+    v.field({.name = "currencies"}, s.currencies);
+    v.field({.name = "session_id", .help = "The session the run used (HTTP session runs)"}, s.session_id);
+  }
+};
+
+struct AlmNiiScenario {
+  std::string name;
+  double nii = 0.0;
+  double delta = 0.0;
+  double delta_regulatory = 0.0;
+  double income = 0.0;
+  double expense = 0.0;
+
+  static constexpr const char* kSchemaName = "AlmNiiScenario";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "name", .help = "parallel_up or parallel_down"}, s.name);
+    v.field({.name = "nii", .help = "Net interest income over the horizon", .unit = "currency"}, s.nii);
+    v.field({.name = "delta", .help = "nii minus base nii", .unit = "currency"}, s.delta);
+    v.field({.name = "delta_regulatory", .help = "Losses in full, gains times gain_weight, over currencies",
+             .unit = "currency"},
+            s.delta_regulatory);
+    v.field({.name = "income", .help = "Asset interest", .unit = "currency"}, s.income);
+    v.field({.name = "expense", .help = "Liability interest", .unit = "currency"}, s.expense);
+  }
+};
+
+struct AlmNiiMonth {
+  std::size_t month = 0;
+  std::string start;
+  double base = 0.0;
+  std::optional<double> parallel_up;
+  std::optional<double> parallel_down;
+
+  static constexpr const char* kSchemaName = "AlmNiiMonth";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "month", .help = "1 = the first month of the horizon"}, s.month);
+    v.field({.name = "start", .help = "First day of the month, YYYY-MM-DD"}, s.start);
+    v.field({.name = "base", .help = "Base NII of the month", .unit = "currency"}, s.base);
+    v.field({.name = "parallel_up", .unit = "currency"}, s.parallel_up);
+    v.field({.name = "parallel_down", .unit = "currency"}, s.parallel_down);
+  }
+};
+
+struct AlmNiiCurrency {
+  std::string currency;
+  std::size_t positions = 0;
+  double fx_rate = 1.0;
+  double base = 0.0;
+  std::vector<AlmNiiScenario> scenarios;
+  std::vector<AlmNiiMonth> monthly;
+
+  static constexpr const char* kSchemaName = "AlmNiiCurrency";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "currency"}, s.currency);
+    v.field({.name = "positions"}, s.positions);
+    v.field({.name = "fx_rate", .unit = "reporting units per unit"}, s.fx_rate);
+    v.field({.name = "base", .help = "Base NII", .unit = "currency"}, s.base);
+    v.field({.name = "scenarios"}, s.scenarios);
+    v.field({.name = "monthly"}, s.monthly);
+  }
+};
+
+// Net interest income over the horizon under parallel up and down.
+struct AlmNiiResult {
+  std::string as_of;
+  std::string currency;
+  std::size_t positions = 0;
+  std::size_t horizon_months = 0;
+  double base = 0.0;
+  double base_income = 0.0;
+  double base_expense = 0.0;
+  std::vector<AlmNiiScenario> scenarios;
+  AlmWorst worst;
+  AlmOutlierTest outlier_test;
+  std::vector<AlmNiiMonth> monthly;
+  std::vector<AlmNiiCurrency> currencies;
+  std::optional<std::int64_t> session_id;
+
+  static constexpr const char* kSchemaName = "AlmNiiResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "as_of", .help = "Valuation date, YYYY-MM-DD"}, s.as_of);
+    v.field({.name = "currency", .help = "Reporting currency"}, s.currency);
+    v.field({.name = "positions"}, s.positions);
+    v.field({.name = "horizon_months", .unit = "months"}, s.horizon_months);
+    v.field({.name = "base", .help = "Base NII", .unit = "reporting currency"}, s.base);
+    v.field({.name = "base_income", .unit = "reporting currency"}, s.base_income);
+    v.field({.name = "base_expense", .unit = "reporting currency"}, s.base_expense);
+    v.field({.name = "scenarios"}, s.scenarios);
+    v.field({.name = "worst"}, s.worst);
+    v.field({.name = "outlier_test", .help = "NII outlier test"}, s.outlier_test);
+    v.field({.name = "monthly"}, s.monthly);
+    v.field({.name = "currencies"}, s.currencies);
+    v.field({.name = "session_id", .help = "The session the run used (HTTP session runs)"}, s.session_id);
+  }
+};
+
+struct AlmGapBucket {
+  std::string name;
+  double from_years = 0.0;
+  spec::Nullable<double> to_years;  // null: open-ended
+  double midpoint_years = 0.0;
+  double assets = 0.0;
+  double liabilities = 0.0;
+  double gap = 0.0;
+  double cumulative_gap = 0.0;
+
+  static constexpr const char* kSchemaName = "AlmGapBucket";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "name", .help = "BCBS time bucket"}, s.name);
+    v.field({.name = "from_years", .unit = "years"}, s.from_years);
+    v.field({.name = "to_years", .help = "null for the last, open-ended bucket", .unit = "years"}, s.to_years);
+    v.field({.name = "midpoint_years", .unit = "years"}, s.midpoint_years);
+    v.field({.name = "assets", .help = "Asset notional repricing in the bucket", .unit = "currency"}, s.assets);
+    v.field({.name = "liabilities", .unit = "currency"}, s.liabilities);
+    v.field({.name = "gap", .help = "assets minus liabilities", .unit = "currency"}, s.gap);
+    v.field({.name = "cumulative_gap", .unit = "currency"}, s.cumulative_gap);
+  }
+};
+
+struct AlmGapCurrency {
+  std::string currency;
+  std::size_t positions = 0;
+  double fx_rate = 1.0;
+  std::vector<AlmGapBucket> buckets;
+
+  static constexpr const char* kSchemaName = "AlmGapCurrency";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "currency"}, s.currency);
+    v.field({.name = "positions"}, s.positions);
+    v.field({.name = "fx_rate", .unit = "reporting units per unit"}, s.fx_rate);
+    v.field({.name = "buckets"}, s.buckets);
+  }
+};
+
+// Repricing gap over the 19 BCBS time buckets.
+struct AlmGapResult {
+  std::string as_of;
+  std::string currency;
+  std::size_t positions = 0;
+  std::vector<AlmGapBucket> buckets;
+  std::vector<AlmGapCurrency> currencies;
+  std::optional<std::int64_t> session_id;
+
+  static constexpr const char* kSchemaName = "AlmGapResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "as_of", .help = "Valuation date, YYYY-MM-DD"}, s.as_of);
+    v.field({.name = "currency", .help = "Reporting currency"}, s.currency);
+    v.field({.name = "positions"}, s.positions);
+    v.field({.name = "buckets", .help = "In the reporting currency"}, s.buckets);
+    v.field({.name = "currencies"}, s.currencies);
+    v.field({.name = "session_id", .help = "The session the run used (HTTP session runs)"}, s.session_id);
+  }
+};
+
+AlmEveResult eve_result(const alm::AlmResult& r);
+AlmNiiResult nii_result(const alm::AlmResult& r);
+AlmGapResult gap_result(const alm::AlmResult& r);
 
 // The commands. With a session, the result is also stored in it.
-nlohmann::json alm_eve(Store* store, const AlmRequest& request);
-nlohmann::json alm_nii(Store* store, const AlmRequest& request);
-nlohmann::json alm_gap(Store* store, const AlmRequest& request);
+AlmEveResult alm_eve(const Context& cx, const AlmRequest& request);
+AlmNiiResult alm_nii(const Context& cx, const AlmRequest& request);
+AlmGapResult alm_gap(const Context& cx, const AlmRequest& request);
 
+// `keel alm shocks`, GET /api/v1/alm/shocks.
 struct AlmShocksRequest {
   std::string currency = "USD";
-  std::optional<InputFile> shock_table;
-  std::optional<AlmCurveInput> curve;  // adds base and shocked zero rates per bucket
+  std::optional<std::string> shock_table;       // CSV text
+  std::optional<std::string> shock_table_file;  // CLI
+  std::optional<std::string> curve_file;        // CLI: adds base and shocked zero rates per bucket
+  CurveKind curve_type = CurveKind::kZero;
+  io::RateUnits rate_units = io::RateUnits::kDecimal;
+  std::optional<Date> curve_date;
   bool floor = true;
-};
-nlohmann::json alm_shocks(Store* store, const AlmShocksRequest& request);
 
-// Sessions. `ttl_seconds` default 7 days; `disk_budget_bytes` 0 = none (default 1 GiB in the CLI).
-struct AlmSessionCreate {
-  std::string name;
-  AlmRequest inputs;
-  std::int64_t ttl_seconds = 7 * 24 * 3600;
+  static constexpr const char* kSchemaName = "AlmShocksRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "currency", .help = "ISO currency"}, s.currency);
+    v.field({.name = "shock_table", .help = "Shock sizes CSV, inline (default: built-in EU table)",
+             .faces = spec::kHttp},
+            s.shock_table);
+    v.field({.name = "shock_table_file", .help = "Shock sizes CSV (default: built-in EU table)", .faces = spec::kCli,
+             .cli_name = "shock-table"},
+            s.shock_table_file);
+    v.field({.name = "curve_file", .help = "Curve file: adds base and shocked zero rates per bucket",
+             .faces = spec::kCli, .cli_name = "curve"},
+            s.curve_file);
+    v.choice({.name = "curve_type", .help = "How a tenor,rate curve is quoted", .faces = spec::kCli},
+             s.curve_type, kCurveKindNames);
+    v.choice({.name = "rate_units", .help = "Curve rate units", .faces = spec::kCli}, s.rate_units,
+             kRateUnitsNames);
+    v.field({.name = "curve_date", .help = "Row of a dated curve file", .faces = spec::kCli, .cli_name = "date"},
+            s.curve_date);
+    v.field({.name = "floor", .help = "Apply the post-shock floor"}, s.floor);
+  }
 };
-// {"session":{...},"eve":{..},"nii":{..},"gap":{..}}
-nlohmann::json alm_session_create(Store& store, const AlmSessionCreate& request, std::int64_t now_epoch);
-nlohmann::json alm_session_list(Store& store, const std::string& tenant);
-// {"session":{...},"results":{"eve":..,"nii":..,"gap":..}}; marks the session accessed.
-nlohmann::json alm_session_show(Store& store, const std::string& tenant, const std::string& name,
-                                std::int64_t now_epoch);
-nlohmann::json alm_session_delete(Store& store, const std::string& tenant, const std::string& name);
-// {"expired":n,"evicted":n,"bytes_after":n}
-nlohmann::json alm_session_cleanup(Store& store, std::int64_t now_epoch, std::int64_t disk_budget_bytes);
+
+struct AlmShockSizes {
+  double parallel_bp = 0.0;
+  double short_bp = 0.0;
+  double long_bp = 0.0;
+
+  static constexpr const char* kSchemaName = "AlmShockSizes";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "parallel_bp", .unit = "bp"}, s.parallel_bp);
+    v.field({.name = "short_bp", .unit = "bp"}, s.short_bp);
+    v.field({.name = "long_bp", .unit = "bp"}, s.long_bp);
+  }
+};
+
+struct AlmShockBucket {
+  std::string name;
+  double midpoint_years = 0.0;
+  std::map<std::string, double> shift_bp;               // by shock name
+  std::optional<std::map<std::string, double>> rates;   // with a curve: base and shocked zero rates
+  std::optional<double> floor;                          // with a curve: the post-shock floor
+
+  static constexpr const char* kSchemaName = "AlmShockBucket";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "name", .help = "BCBS time bucket"}, s.name);
+    v.field({.name = "midpoint_years", .unit = "years"}, s.midpoint_years);
+    v.field({.name = "shift_bp", .help = "Rate shift by shock", .unit = "bp"}, s.shift_bp);
+    v.field({.name = "rates", .help = "With a curve: base and shocked zero rates", .unit = "decimal"}, s.rates);
+    v.field({.name = "floor", .help = "With a curve: the post-shock floor", .unit = "decimal"}, s.floor);
+  }
+};
+
+struct AlmShocksResult {
+  std::string currency;
+  AlmShockSizes sizes;
+  std::string source;
+  bool floor = true;
+  std::vector<AlmShockBucket> buckets;
+
+  static constexpr const char* kSchemaName = "AlmShocksResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "currency"}, s.currency);
+    v.field({.name = "sizes"}, s.sizes);
+    v.field({.name = "source", .help = "The shock table: a file name or the built-in regulation"}, s.source);
+    v.field({.name = "floor", .help = "Whether the post-shock floor applies"}, s.floor);
+    v.field({.name = "buckets"}, s.buckets);
+  }
+};
+AlmShocksResult alm_shocks(const Context& cx, const AlmShocksRequest& request);
+
+// ---- sessions ---------------------------------------------------------------------------------
+
+// A new session: the run inputs plus a name and a time to live.
+struct AlmSessionCreateRequest {
+  std::string name;
+  std::int64_t ttl_seconds = 7 * 24 * 3600;
+  AlmRequest inputs;
+
+  static constexpr const char* kSchemaName = "AlmSessionCreateRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "name", .help = "Session name (at most 200 characters)", .faces = spec::kHttp,
+             .required = true},
+            s.name);
+    v.field({.name = "ttl_seconds", .help = "Expire after this inactivity", .unit = "seconds", .min = 60,
+             .max = 365.0 * 24 * 3600, .faces = spec::kHttp},
+            s.ttl_seconds);
+    v.flatten(s.inputs);
+  }
+};
+
+struct AlmSessionInfo {
+  std::optional<std::int64_t> id;  // HTTP
+  std::string name;
+  spec::Nullable<std::string> as_of;
+  std::string currency;
+  std::string source;
+  std::size_t positions = 0;
+  std::vector<std::string> curves;
+  std::vector<std::string> results;
+  std::string created_at;
+  std::int64_t last_accessed = 0;
+  std::int64_t ttl_seconds = 0;
+  std::int64_t expires_at = 0;
+  std::int64_t size_bytes = 0;
+  nlohmann::json settings = nlohmann::json::object();
+
+  static constexpr const char* kSchemaName = "AlmSessionInfo";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "id", .help = "Session id (HTTP)"}, s.id);
+    v.field({.name = "name"}, s.name);
+    v.field({.name = "as_of", .help = "Valuation date, YYYY-MM-DD"}, s.as_of);
+    v.field({.name = "currency", .help = "Reporting currency"}, s.currency);
+    v.field({.name = "source", .help = "Balance-sheet name"}, s.source);
+    v.field({.name = "positions"}, s.positions);
+    v.field({.name = "curves", .help = "Currencies with a curve"}, s.curves);
+    v.field({.name = "results", .help = "Kinds with a stored result (eve, gap, nii)"}, s.results);
+    v.field({.name = "created_at", .help = "ISO-8601 UTC"}, s.created_at);
+    v.field({.name = "last_accessed", .unit = "Unix seconds"}, s.last_accessed);
+    v.field({.name = "ttl_seconds", .unit = "seconds"}, s.ttl_seconds);
+    v.field({.name = "expires_at", .unit = "Unix seconds"}, s.expires_at);
+    v.field({.name = "size_bytes", .help = "Estimated space the session takes", .unit = "bytes"}, s.size_bytes);
+    v.field({.name = "settings",
+             .help = "Run settings kept with the session (tier1, fx, horizon_months, floor, gain_weight); "
+                     "free-form: written as the session was created"},
+            s.settings);
+  }
+};
+
+struct AlmSessionCreated {
+  AlmSessionInfo session;
+  AlmEveResult eve;
+  AlmNiiResult nii;
+  AlmGapResult gap;
+  std::vector<std::string> warnings;
+
+  static constexpr const char* kSchemaName = "AlmSessionCreated";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "session"}, s.session);
+    v.field({.name = "eve"}, s.eve);
+    v.field({.name = "nii"}, s.nii);
+    v.field({.name = "gap"}, s.gap);
+    v.field({.name = "warnings"}, s.warnings);
+  }
+};
+
+struct AlmSessionList {
+  std::vector<AlmSessionInfo> items;
+
+  static constexpr const char* kSchemaName = "AlmSessionList";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "items"}, s.items);
+  }
+};
+
+struct AlmSessionResults {
+  std::optional<AlmEveResult> eve;
+  std::optional<AlmNiiResult> nii;
+  std::optional<AlmGapResult> gap;
+
+  static constexpr const char* kSchemaName = "AlmSessionResults";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "eve", .help = "The latest EVE run"}, s.eve);
+    v.field({.name = "nii", .help = "The latest NII run"}, s.nii);
+    v.field({.name = "gap", .help = "The latest gap run"}, s.gap);
+  }
+};
+
+struct AlmSessionShown {
+  AlmSessionInfo session;
+  AlmSessionResults results;
+
+  static constexpr const char* kSchemaName = "AlmSessionShown";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "session"}, s.session);
+    v.field({.name = "results"}, s.results);
+  }
+};
+
+struct AlmSessionDeleted {
+  std::string deleted;
+  std::optional<std::int64_t> id;  // HTTP
+
+  static constexpr const char* kSchemaName = "AlmSessionDeleted";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "deleted", .help = "The session's name"}, s.deleted);
+    v.field({.name = "id", .help = "The session's id (HTTP)"}, s.id);
+  }
+};
+
+// `keel alm session cleanup`, POST /api/v1/alm/sessions/cleanup.
+struct AlmSessionCleanupRequest {
+  std::int64_t disk_budget_mb = 1024;  // 0 = no budget
+
+  static constexpr const char* kSchemaName = "AlmSessionCleanupRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "disk_budget_mb",
+             .help = "Disk budget for all sessions; least recently used are evicted (0: none)", .unit = "MiB",
+             .min = 0, .max = double(1LL << 30)},
+            s.disk_budget_mb);
+  }
+};
+
+struct AlmSessionCleanup {
+  std::size_t expired = 0;
+  std::size_t evicted = 0;
+  std::int64_t bytes_after = 0;
+
+  static constexpr const char* kSchemaName = "AlmSessionCleanup";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "expired", .help = "Sessions past their time to live"}, s.expired);
+    v.field({.name = "evicted", .help = "Least recently used sessions removed for the disk budget"}, s.evicted);
+    v.field({.name = "bytes_after", .unit = "bytes"}, s.bytes_after);
+  }
+};
+
+// Sessions: the store is required (Error::usage otherwise); "now" is cx.env.clock. Every session
+// command of the faces first runs alm_session_cleanup.
+AlmSessionCreated alm_session_create(const Context& cx, const AlmSessionCreateRequest& request);
+AlmSessionList alm_session_list(const Context& cx, const std::string& tenant);
+// Marks the session accessed. Error::not_found when there is none.
+AlmSessionShown alm_session_show(const Context& cx, const std::string& tenant, const std::string& name);
+AlmSessionDeleted alm_session_delete(const Context& cx, const std::string& tenant, const std::string& name);
+AlmSessionCleanup alm_session_cleanup(const Context& cx, const AlmSessionCleanupRequest& request);
 
 }  // namespace keel::service

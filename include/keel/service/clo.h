@@ -1,6 +1,9 @@
 // keel/service/clo.h: CLO use cases shared by `keel clo run|tests|grid|montecarlo` and the HTTP
-// API: load a deal file, resolve the scenario (request > the file's "scenario" block > engine
-// defaults), run the engine and return the JSON of INTERFACES.md.
+// API: load a deal (a file on the command line, the JSON document inline over HTTP), resolve the
+// scenario (request > the deal's "scenario" block > engine defaults), run the engine and return a
+// typed result. Requests and results are described structs (keel/service/spec.h): the CLI flags,
+// the HTTP body, the JSON and the OpenAPI schemas come from their `fields`; docs/clo.md explains
+// each figure. IRR, WAL and other figures undefined for an input are written as null.
 //
 // Thread-safety: functions are independent; the engine parallelises grids and Monte Carlo.
 #pragma once
@@ -14,62 +17,492 @@
 #include "keel/clo/simulation.h"
 #include "keel/core/date.h"
 #include "keel/io/clo_deal_reader.h"
+#include "keel/service/context.h"
+#include "keel/service/spec.h"
 
 namespace keel::service {
 
-// Scenario overrides from the command line or request body (decimals; lag in months).
+// The deal: a file (CLI; its collateral may be a CSV next to it) or the JSON document inline
+// (HTTP; its collateral inline too: a request can never name a server file).
+struct CloDealSource {
+  std::optional<std::string> deal_file;
+  std::optional<nlohmann::json> deal;
+  std::optional<io::CloDealFile> parsed;  // not described: a deal already read (Python, tests)
+
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "deal_file", .help = "CLO deal file (JSON, docs/clo.md)", .faces = spec::kCli,
+             .cli_name = "deal", .required = true},
+            s.deal_file);
+    v.field({.name = "deal",
+             .help = "The deal document (docs/clo.md), collateral inline; free-form here, checked by the deal "
+                     "reader with JSON paths",
+             .faces = spec::kHttp, .required = true},
+            s.deal);
+  }
+};
+
+// Scenario overrides (decimals; lag in months).
 struct CloScenarioRequest {
   std::optional<double> cdr;
   std::optional<double> cpr;
   std::optional<double> recovery;
   std::optional<int> recovery_lag_months;
+
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "cdr", .help = "Annual default rate (default: the deal's scenario, else 0.02)",
+             .unit = "decimal", .min = 0, .max = 1},
+            s.cdr);
+    v.field({.name = "cpr", .help = "Annual prepayment rate (default: the deal's, else 0.15)", .unit = "decimal",
+             .min = 0, .max = 1},
+            s.cpr);
+    v.field({.name = "recovery", .help = "Recovery rate (default: the deal's, else 0.70)", .unit = "decimal",
+             .min = 0, .max = 1},
+            s.recovery);
+    v.field({.name = "recovery_lag", .help = "Months from default to recovery (default: the deal's, else 6)",
+             .unit = "months", .min = 0, .max = 600},
+            s.recovery_lag_months);
+  }
 };
 
 // The scenario to run: each field from `request`, else from the deal file, else the defaults of
 // keel::clo::Scenario (CDR 2%, CPR 15%, recovery 70%, lag 6 months).
 clo::Scenario resolve_scenario(const io::CloDealFile& file, const CloScenarioRequest& request);
 
-// `keel clo run`: {"deal","scenario","periods":[{"date","interest_collections",
-// "principal_collections","defaults",...,"tranches":[{"name","interest_paid","principal_paid",
-// "balance",...}],"tests":[{"name","value","threshold","pass"}]}],"tranches":[{"name","irr",
-// "wal","loss",...}]}. IRR/WAL that do not exist are null. A tranche's `loss` (and `loss_pct`, the
-// same number) is its principal loss as a fraction of its original balance, in [0, 1];
-// `principal_loss` is that loss in currency, `unpaid_interest`/`unpaid_interest_pct` the capitalised
-// (PIK) and unpaid interest left at the end, `pv_loss_pct` the loss of present value at the note's
-// own rate (docs/clo.md). Throws invalid_input on bad scenarios.
-nlohmann::json clo_run(const io::CloDealFile& file, const CloScenarioRequest& request);
+// The deal of a request, read through the Context's Env (a file) or parsed from the inline
+// document. Throws invalid_input naming the problems (deal.collateral must be inline over HTTP).
+io::CloDealFile load_clo_deal(const Context& cx, const CloDealSource& source);
 
-// `keel clo tests`: collateral quality tests at `as_of` (default: closing) against the deal's
-// limits, plus the coverage tests of the first payment date under the scenario:
-// {"as_of","metrics":{..},"quality":[{"name","value","threshold","pass"}],
-//  "coverage":{"date","tests":[..]}}.
-nlohmann::json clo_tests(const io::CloDealFile& file, const CloScenarioRequest& request,
-                         std::optional<Date> as_of);
+struct CloScenario {
+  double cdr = 0.0;
+  double cpr = 0.0;
+  double recovery = 0.0;
+  int recovery_lag_months = 0;
 
-struct CloGridRequest {
-  std::vector<double> cdr, cpr, recovery;  // empty = keel::clo::GridSpec defaults
-  std::optional<int> recovery_lag_months;
+  static constexpr const char* kSchemaName = "CloScenario";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "cdr", .help = "Annual default rate", .unit = "decimal"}, s.cdr);
+    v.field({.name = "cpr", .help = "Annual prepayment rate", .unit = "decimal"}, s.cpr);
+    v.field({.name = "recovery", .help = "Recovery rate", .unit = "decimal"}, s.recovery);
+    v.field({.name = "recovery_lag_months", .unit = "months"}, s.recovery_lag_months);
+  }
 };
 
-// `keel clo grid`: {"deal","points":N,"scenarios":[{"cdr","cpr","recovery","tranches":[{"name",
-// "irr","wal","loss","loss_pct","principal_loss","unpaid_interest","unpaid_interest_pct",
-// "pv_loss_pct"}]}]} in CDR, CPR, recovery order; the fields mean what they mean in clo_run.
-nlohmann::json clo_grid(const io::CloDealFile& file, const CloGridRequest& request);
+struct CloTest {
+  std::string name;
+  double value = 0.0;  // NaN (null) when undefined
+  double threshold = 0.0;
+  bool pass = true;
+
+  static constexpr const char* kSchemaName = "CloTest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "name"}, s.name);
+    v.field({.name = "value", .help = "The tested ratio or metric (null when undefined)"}, s.value);
+    v.field({.name = "threshold", .help = "Limit or trigger"}, s.threshold);
+    v.field({.name = "pass"}, s.pass);
+  }
+};
+
+struct CloTranchePeriod {
+  std::string name;
+  double interest_due = 0.0, interest_paid = 0.0, interest_deferred = 0.0, interest_shortfall = 0.0,
+         principal_paid = 0.0, balance = 0.0, deferred_balance = 0.0;
+
+  static constexpr const char* kSchemaName = "CloTranchePeriod";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "name"}, s.name);
+    v.field({.name = "interest_due", .unit = "currency"}, s.interest_due);
+    v.field({.name = "interest_paid", .unit = "currency"}, s.interest_paid);
+    v.field({.name = "interest_deferred", .help = "Capitalised this period (PIK)", .unit = "currency"},
+            s.interest_deferred);
+    v.field({.name = "interest_shortfall", .help = "Unpaid interest carried", .unit = "currency"},
+            s.interest_shortfall);
+    v.field({.name = "principal_paid", .help = "Equity: the principal-waterfall residual", .unit = "currency"},
+            s.principal_paid);
+    v.field({.name = "balance", .help = "End of period, with capitalised interest", .unit = "currency"}, s.balance);
+    v.field({.name = "deferred_balance", .help = "Capitalised interest not yet repaid", .unit = "currency"},
+            s.deferred_balance);
+  }
+};
+
+struct CloPeriod {
+  std::string date;
+  int accrual_days = 0;
+  double reference_rate = 0.0, beginning_par = 0.0, interest_collections = 0.0, principal_collections = 0.0,
+         defaults = 0.0, scheduled_principal = 0.0, prepayments = 0.0, recoveries = 0.0, sale_proceeds = 0.0,
+         taxes_admin_paid = 0.0, senior_fee_paid = 0.0, sub_fee_paid = 0.0, incentive_fee_paid = 0.0,
+         interest_diverted = 0.0, reinvested = 0.0, cash_retained = 0.0, ending_par = 0.0,
+         adjusted_collateral_par = 0.0, defaulted_par = 0.0, defaulted_oc_value = 0.0, ccc_haircut = 0.0,
+         unallocated = 0.0;
+  std::vector<CloTranchePeriod> tranches;
+  std::vector<CloTest> tests;
+
+  static constexpr const char* kSchemaName = "CloPeriod";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "date", .help = "Payment date, YYYY-MM-DD"}, s.date);
+    v.field({.name = "accrual_days", .unit = "days"}, s.accrual_days);
+    v.field({.name = "reference_rate", .unit = "decimal"}, s.reference_rate);
+    v.field({.name = "beginning_par", .help = "Performing par at the start (fee basis)", .unit = "currency"},
+            s.beginning_par);
+    v.field({.name = "interest_collections", .unit = "currency"}, s.interest_collections);
+    v.field({.name = "principal_collections", .help = "scheduled + prepayments + recoveries + sales",
+             .unit = "currency"},
+            s.principal_collections);
+    v.field({.name = "defaults", .help = "Par defaulting this period", .unit = "currency"}, s.defaults);
+    v.field({.name = "scheduled_principal", .unit = "currency"}, s.scheduled_principal);
+    v.field({.name = "prepayments", .unit = "currency"}, s.prepayments);
+    v.field({.name = "recoveries", .unit = "currency"}, s.recoveries);
+    v.field({.name = "sale_proceeds", .help = "Liquidation at legal maturity", .unit = "currency"}, s.sale_proceeds);
+    v.field({.name = "taxes_admin_paid", .unit = "currency"}, s.taxes_admin_paid);
+    v.field({.name = "senior_fee_paid", .unit = "currency"}, s.senior_fee_paid);
+    v.field({.name = "sub_fee_paid", .unit = "currency"}, s.sub_fee_paid);
+    v.field({.name = "incentive_fee_paid", .unit = "currency"}, s.incentive_fee_paid);
+    v.field({.name = "interest_diverted", .help = "Interest used to cure tests", .unit = "currency"},
+            s.interest_diverted);
+    v.field({.name = "reinvested", .help = "Cash spent on collateral", .unit = "currency"}, s.reinvested);
+    v.field({.name = "cash_retained", .unit = "currency"}, s.cash_retained);
+    v.field({.name = "ending_par", .help = "Performing par after the period", .unit = "currency"}, s.ending_par);
+    v.field({.name = "adjusted_collateral_par", .help = "OC numerator", .unit = "currency"},
+            s.adjusted_collateral_par);
+    v.field({.name = "defaulted_par", .help = "Defaulted par awaiting recovery", .unit = "currency"},
+            s.defaulted_par);
+    v.field({.name = "defaulted_oc_value", .help = "par x min(recovery, price)", .unit = "currency"},
+            s.defaulted_oc_value);
+    v.field({.name = "ccc_haircut", .unit = "currency"}, s.ccc_haircut);
+    v.field({.name = "unallocated", .help = "Cash not accounted for by the waterfall (0 when it balances)",
+             .unit = "currency"},
+            s.unallocated);
+    v.field({.name = "tranches"}, s.tranches);
+    v.field({.name = "tests", .help = "Coverage tests in waterfall order"}, s.tests);
+  }
+};
+
+// A tranche's figures over the deal's life (run and grid share the common part).
+struct CloTrancheMetrics {
+  std::string name;
+  std::optional<double> original_balance;  // run
+  double irr = 0.0;                        // annual; null when undefined
+  double wal = 0.0;                        // years; null with no principal
+  double loss = 0.0;
+  double loss_pct = 0.0;
+  double principal_loss = 0.0;
+  double unpaid_interest = 0.0;
+  double unpaid_interest_pct = 0.0;
+  std::optional<double> deferred_interest;  // run
+  double pv_loss_pct = 0.0;
+  // run only:
+  std::optional<spec::Nullable<int>> first_loss_period;
+  std::optional<spec::Nullable<std::string>> first_loss_date;
+  std::optional<double> interest_received;
+  std::optional<double> principal_received;
+
+  static constexpr const char* kSchemaName = "CloTrancheMetrics";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "name"}, s.name);
+    v.field({.name = "original_balance", .unit = "currency"}, s.original_balance);
+    v.field({.name = "irr", .help = "At the tranche's price, act/365 (null when undefined)", .unit = "annual decimal"},
+            s.irr);
+    v.field({.name = "wal", .help = "Weighted average life from closing", .unit = "years"}, s.wal);
+    v.field({.name = "loss", .help = "Principal loss over the original balance (= loss_pct)", .unit = "fraction"},
+            s.loss);
+    v.field({.name = "loss_pct", .help = "Principal loss over the original balance", .unit = "fraction"},
+            s.loss_pct);
+    v.field({.name = "principal_loss", .unit = "currency"}, s.principal_loss);
+    v.field({.name = "unpaid_interest", .help = "Capitalised and unpaid interest left", .unit = "currency"},
+            s.unpaid_interest);
+    v.field({.name = "unpaid_interest_pct", .unit = "fraction of the original balance"}, s.unpaid_interest_pct);
+    v.field({.name = "deferred_interest", .help = "Interest capitalised over the life (PIK)", .unit = "currency"},
+            s.deferred_interest);
+    v.field({.name = "pv_loss_pct", .help = "Loss of present value at the note's own rate", .unit = "fraction"},
+            s.pv_loss_pct);
+    v.field({.name = "first_loss_period", .help = "First period (0-based) with a writedown, null for none"},
+            s.first_loss_period);
+    v.field({.name = "first_loss_date", .help = "Its payment date, null for none"}, s.first_loss_date);
+    v.field({.name = "interest_received", .unit = "currency"}, s.interest_received);
+    v.field({.name = "principal_received", .unit = "currency"}, s.principal_received);
+  }
+};
+
+struct CloRunRequest {
+  CloDealSource source;
+  CloScenarioRequest scenario;
+
+  static constexpr const char* kSchemaName = "CloRunRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.flatten(s.source);
+    v.flatten(s.scenario);
+  }
+};
+
+struct CloRunResult {
+  std::string deal;
+  CloScenario scenario;
+  double defaulted_at_closing = 0.0;
+  double total_defaults = 0.0;
+  double total_recoveries = 0.0;
+  std::vector<CloPeriod> periods;
+  std::vector<CloTrancheMetrics> tranches;
+  std::vector<std::string> warnings;  // not described: the deal file's warnings, for the CLI
+
+  static constexpr const char* kSchemaName = "CloRunResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "deal", .help = "Deal name"}, s.deal);
+    v.field({.name = "scenario", .help = "The scenario run"}, s.scenario);
+    v.field({.name = "defaulted_at_closing", .help = "Par flagged defaulted at closing", .unit = "currency"},
+            s.defaulted_at_closing);
+    v.field({.name = "total_defaults", .unit = "currency"}, s.total_defaults);
+    v.field({.name = "total_recoveries", .unit = "currency"}, s.total_recoveries);
+    v.field({.name = "periods"}, s.periods);
+    v.field({.name = "tranches"}, s.tranches);
+  }
+};
+
+// `keel clo run`.
+CloRunResult clo_run(const Context& cx, const CloRunRequest& request);
+
+struct CloTestsRequest {
+  CloDealSource source;
+  CloScenarioRequest scenario;
+  std::optional<Date> as_of;
+
+  static constexpr const char* kSchemaName = "CloTestsRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.flatten(s.source);
+    v.flatten(s.scenario);
+    v.field({.name = "as_of", .help = "Date of the quality tests (default: the closing date)"}, s.as_of);
+  }
+};
+
+struct CloQualityMetrics {
+  double performing_par = 0.0, warf = 0.0, was = 0.0, wal_years = 0.0, diversity_score = 0.0, ccc_share = 0.0;
+  std::string max_obligor;
+  double max_obligor_share = 0.0;
+  std::string max_industry;
+  double max_industry_share = 0.0;
+
+  static constexpr const char* kSchemaName = "CloQualityMetrics";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "performing_par", .unit = "currency"}, s.performing_par);
+    v.field({.name = "warf", .help = "Weighted average rating factor"}, s.warf);
+    v.field({.name = "was", .help = "Weighted average spread", .unit = "decimal per year"}, s.was);
+    v.field({.name = "wal_years", .unit = "years"}, s.wal_years);
+    v.field({.name = "diversity_score"}, s.diversity_score);
+    v.field({.name = "ccc_share", .unit = "fraction of performing par"}, s.ccc_share);
+    v.field({.name = "max_obligor"}, s.max_obligor);
+    v.field({.name = "max_obligor_share", .unit = "fraction"}, s.max_obligor_share);
+    v.field({.name = "max_industry"}, s.max_industry);
+    v.field({.name = "max_industry_share", .unit = "fraction"}, s.max_industry_share);
+  }
+};
+
+struct CloCoverage {
+  spec::Nullable<std::string> date;
+  std::vector<CloTest> tests;
+
+  static constexpr const char* kSchemaName = "CloCoverage";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "date", .help = "First payment date (null when the deal has none)"}, s.date);
+    v.field({.name = "tests"}, s.tests);
+  }
+};
+
+struct CloTestsResult {
+  std::string deal;
+  std::string as_of;
+  CloScenario scenario;
+  CloQualityMetrics metrics;
+  std::vector<CloTest> quality;
+  CloCoverage coverage;
+  std::vector<std::string> warnings;  // not described
+
+  static constexpr const char* kSchemaName = "CloTestsResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "deal"}, s.deal);
+    v.field({.name = "as_of", .help = "Date of the quality tests"}, s.as_of);
+    v.field({.name = "scenario"}, s.scenario);
+    v.field({.name = "metrics"}, s.metrics);
+    v.field({.name = "quality", .help = "Collateral quality tests against the deal's limits"}, s.quality);
+    v.field({.name = "coverage", .help = "OC/IC tests of the first payment date under the scenario"}, s.coverage);
+  }
+};
+
+// `keel clo tests`: collateral quality at as_of, coverage tests of the first payment date.
+CloTestsResult clo_tests(const Context& cx, const CloTestsRequest& request);
+
+struct CloGridRequest {
+  CloDealSource source;
+  std::vector<double> cdr, cpr, recovery;  // empty = keel::clo::GridSpec defaults
+  std::optional<int> recovery_lag_months;
+
+  static constexpr const char* kSchemaName = "CloGridRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.flatten(s.source);
+    v.field({.name = "cdr", .help = "CDR values (default 0, 0.01, 0.02, 0.03, 0.05)", .unit = "decimal", .min = 0,
+             .max = 1},
+            s.cdr);
+    v.field({.name = "cpr", .help = "CPR values (default 0.10, 0.20)", .unit = "decimal", .min = 0, .max = 1}, s.cpr);
+    v.field({.name = "recovery", .help = "Recovery rates (default 0.50, 0.70)", .unit = "decimal", .min = 0, .max = 1},
+            s.recovery);
+    v.field({.name = "recovery_lag", .help = "Months from default to recovery (default: the deal's, else 6)",
+             .unit = "months", .min = 0, .max = 600},
+            s.recovery_lag_months);
+  }
+};
+
+struct CloGridPoint {
+  double cdr = 0.0, cpr = 0.0, recovery = 0.0;
+  std::vector<CloTrancheMetrics> tranches;
+
+  static constexpr const char* kSchemaName = "CloGridPoint";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "cdr", .unit = "decimal"}, s.cdr);
+    v.field({.name = "cpr", .unit = "decimal"}, s.cpr);
+    v.field({.name = "recovery", .unit = "decimal"}, s.recovery);
+    v.field({.name = "tranches"}, s.tranches);
+  }
+};
+
+struct CloGridResult {
+  std::string deal;
+  int recovery_lag_months = 0;
+  std::size_t points = 0;
+  std::vector<CloGridPoint> scenarios;  // CDR, CPR, recovery order
+  std::vector<std::string> warnings;    // not described
+
+  static constexpr const char* kSchemaName = "CloGridResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "deal"}, s.deal);
+    v.field({.name = "recovery_lag_months", .unit = "months"}, s.recovery_lag_months);
+    v.field({.name = "points", .help = "Scenarios in the grid"}, s.points);
+    v.field({.name = "scenarios", .help = "In CDR, CPR, recovery order"}, s.scenarios);
+  }
+};
+
+// `keel clo grid`.
+CloGridResult clo_grid(const Context& cx, const CloGridRequest& request);
 
 struct CloMonteCarloRequest {
+  CloDealSource source;
   CloScenarioRequest scenario;
   std::int64_t scenarios = 10000;
   std::uint64_t seed = 1;
   double correlation = 0.30;
-  std::optional<io::IndustryCorrelation> industry_correlation;
+  std::optional<std::string> industry_correlation_file;  // CLI
   double confidence = 0.99;
+  bool async = false;  // HTTP: run as a background job even when small
+  // Not described: a matrix already read (Python, tests).
+  std::optional<io::IndustryCorrelation> industry_correlation;
+
+  static constexpr const char* kSchemaName = "CloMonteCarloRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.flatten(s.source);
+    v.flatten(s.scenario);
+    v.field({.name = "scenarios", .help = "Number of scenarios (HTTP: more than 1000 run as a job)", .min = 1,
+             .max = 10000000},
+            s.scenarios);
+    v.field({.name = "seed", .help = "Random seed (results do not depend on the thread count)"}, s.seed);
+    v.field({.name = "correlation", .help = "One-factor asset correlation", .min = 0, .max = 1,
+             .max_exclusive = true},
+            s.correlation);
+    v.field({.name = "industry_correlation_file",
+             .help = "CSV industry asset-correlation matrix (replaces correlation)", .faces = spec::kCli,
+             .cli_name = "industry-correlation"},
+            s.industry_correlation_file);
+    v.field({.name = "confidence", .help = "Confidence of VaR/ES of tranche loss", .unit = "fraction", .min = 0,
+             .max = 1, .min_exclusive = true, .max_exclusive = true},
+            s.confidence);
+    v.field({.name = "async", .help = "Run as a background job even when small", .faces = spec::kHttp}, s.async);
+  }
 };
 
-// `keel clo montecarlo`: {"deal","scenarios","seed","correlation","confidence",
-// "mean_default_pct","tranches":[{"name","expected_loss","expected_loss_pct","pd","var_pct",
-// "es_pct","p50_pct","p90_pct","expected_unpaid_interest","expected_unpaid_interest_pct",
-// "expected_pv_loss_pct"}],"equity_irr":{"mean","p5","p50","p95"}}; losses are principal losses
-// (fractions of the original balance in [0, 1]), unpaid interest is reported apart.
-nlohmann::json clo_montecarlo(const io::CloDealFile& file, const CloMonteCarloRequest& request);
+struct CloMonteCarloTranche {
+  std::string name;
+  double original_balance = 0.0, expected_loss = 0.0, expected_loss_pct = 0.0, pd = 0.0, var_pct = 0.0,
+         es_pct = 0.0, var = 0.0, es = 0.0, p50_pct = 0.0, p90_pct = 0.0, expected_unpaid_interest = 0.0,
+         expected_unpaid_interest_pct = 0.0, expected_pv_loss_pct = 0.0;
+
+  static constexpr const char* kSchemaName = "CloMonteCarloTranche";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "name"}, s.name);
+    v.field({.name = "original_balance", .unit = "currency"}, s.original_balance);
+    v.field({.name = "expected_loss", .help = "Mean principal loss", .unit = "currency"}, s.expected_loss);
+    v.field({.name = "expected_loss_pct", .unit = "fraction of the original balance"}, s.expected_loss_pct);
+    v.field({.name = "pd", .help = "Probability of any principal loss", .unit = "fraction"}, s.pd);
+    v.field({.name = "var_pct", .help = "Loss quantile at the confidence", .unit = "fraction"}, s.var_pct);
+    v.field({.name = "es_pct", .help = "Mean loss beyond var_pct", .unit = "fraction"}, s.es_pct);
+    v.field({.name = "var", .unit = "currency"}, s.var);
+    v.field({.name = "es", .unit = "currency"}, s.es);
+    v.field({.name = "p50_pct", .unit = "fraction"}, s.p50_pct);
+    v.field({.name = "p90_pct", .unit = "fraction"}, s.p90_pct);
+    v.field({.name = "expected_unpaid_interest", .unit = "currency"}, s.expected_unpaid_interest);
+    v.field({.name = "expected_unpaid_interest_pct", .unit = "fraction"}, s.expected_unpaid_interest_pct);
+    v.field({.name = "expected_pv_loss_pct", .unit = "fraction"}, s.expected_pv_loss_pct);
+  }
+};
+
+struct CloEquityIrr {
+  double mean = 0.0, p5 = 0.0, p50 = 0.0, p95 = 0.0;  // NaN (null) when undefined
+
+  static constexpr const char* kSchemaName = "CloEquityIrr";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "mean", .unit = "annual decimal"}, s.mean);
+    v.field({.name = "p5", .unit = "annual decimal"}, s.p5);
+    v.field({.name = "p50", .unit = "annual decimal"}, s.p50);
+    v.field({.name = "p95", .unit = "annual decimal"}, s.p95);
+  }
+};
+
+struct CloMonteCarloResult {
+  std::string deal;
+  CloScenario scenario;
+  std::int64_t scenarios = 0;
+  std::uint64_t seed = 0;
+  std::string copula;
+  spec::Nullable<double> correlation;
+  double confidence = 0.0;
+  double mean_default_pct = 0.0;
+  std::vector<CloMonteCarloTranche> tranches;
+  CloEquityIrr equity_irr;
+  std::vector<std::string> warnings;  // not described
+
+  static constexpr const char* kSchemaName = "CloMonteCarloResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "deal"}, s.deal);
+    v.field({.name = "scenario", .help = "The base scenario"}, s.scenario);
+    v.field({.name = "scenarios"}, s.scenarios);
+    v.field({.name = "seed"}, s.seed);
+    v.field({.name = "copula", .help = "one_factor or industry_matrix"}, s.copula);
+    v.field({.name = "correlation", .help = "One-factor asset correlation (null with an industry matrix)"},
+            s.correlation);
+    v.field({.name = "confidence", .unit = "fraction"}, s.confidence);
+    v.field({.name = "mean_default_pct", .help = "Mean cumulative defaults", .unit = "fraction of initial par"},
+            s.mean_default_pct);
+    v.field({.name = "tranches", .help = "Principal-loss distribution per tranche"}, s.tranches);
+    v.field({.name = "equity_irr"}, s.equity_irr);
+  }
+};
+
+// `keel clo montecarlo`: losses are principal losses (fractions of the original balance in
+// [0, 1]); unpaid interest is reported apart.
+CloMonteCarloResult clo_montecarlo(const Context& cx, const CloMonteCarloRequest& request);
 
 }  // namespace keel::service

@@ -266,14 +266,22 @@ class JsonReader {
         if (member) x = *member;
       }
       read_value(f, at, v, x);
-      member = std::move(x);
+      member.emplace(std::move(x));  // emplace: Nullable has no unambiguous operator=(T)
     } else if constexpr (is_vector<T>::value) {
       using E = typename T::value_type;
       if (!v.is_array()) {
-        // A lone string is a one-element list of strings.
+        // A lone string (number) is a one-element list of strings (numbers).
         if constexpr (std::same_as<E, std::string>) {
           if (v.is_string()) {
             member = {v.get<std::string>()};
+            return;
+          }
+        } else if constexpr (std::is_arithmetic_v<E> && !std::same_as<E, bool>) {
+          // A lone number is a one-element list of numbers.
+          if (v.is_number()) {
+            E e{};
+            read_value(f, at, v, e);
+            member = {e};
             return;
           }
         }
