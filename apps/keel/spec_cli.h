@@ -12,6 +12,7 @@
 
 #include <CLI/CLI.hpp>
 #include <charconv>
+#include <stdexcept>
 #include <string>
 
 #include "keel/core/error.h"
@@ -20,6 +21,18 @@
 namespace keel::cli {
 
 class CliBinder {
+  // Kinds a flag can hold: scalars and optional scalars.
+  template <class T>
+  static constexpr bool scalar_kind() {
+    if constexpr (spec::is_optional<T>::value || spec::is_nullable<T>::value) {
+      return scalar_kind<typename T::value_type>();
+    } else {
+      return std::same_as<T, std::string> || std::same_as<T, Date> || std::floating_point<T> || spec::Integer<T>;
+    }
+  }
+  template <class T>
+  static constexpr bool kScalar = scalar_kind<T>();
+
  public:
   explicit CliBinder(CLI::App* cmd) : cmd_(cmd) {}
 
@@ -34,8 +47,16 @@ class CliBinder {
       const std::string off = "!--no-" + flag.substr(2);
       opt = cmd_->add_flag(member ? names + "," + off : names, member, help(f));
     } else if constexpr (spec::is_vector<T>::value) {
-      static_assert(std::same_as<typename T::value_type, std::string>, "CLI lists are lists of strings");
-      opt = cmd_->add_option(names, member, help(f))->delimiter(',');
+      if constexpr (std::same_as<typename T::value_type, std::string> ||
+                    std::floating_point<typename T::value_type>) {
+        opt = cmd_->add_option(names, member, help(f))->delimiter(',');
+      } else {
+        // Lists of structs (e.g. inline events) are HTTP-only: a description that offers one
+        // as a flag is a programming error, reported when the command is built.
+        throw std::logic_error(flag + ": a list of this kind cannot be a CLI flag (give it .faces = spec::kHttp)");
+      }
+    } else if constexpr (!kScalar<T>) {
+      throw std::logic_error(flag + ": a field of this kind cannot be a CLI flag (give it .faces = spec::kHttp)");
     } else {
       opt = cmd_->add_option_function<std::string>(
           names, [&member, f, flag](const std::string& text) { parse(f, flag, text, member); }, help(f));

@@ -92,14 +92,14 @@ TEST(LoadBook, FromTheStoreAndFromFilesGiveTheSameBook) {
   import_positions(*store, {"p.csv", std::string("symbol,quantity\nMSFT,5\nAAPL250117C00150000,1\n")}, "b");
   BookSource src;
   src.portfolio = "b";
-  auto book = load_book(store.get(), src);
+  auto book = load_book(Context{store.get()}, src);
   EXPECT_EQ(book.positions.size(), 2u);
   EXPECT_EQ(book.prices.symbols, (std::vector<std::string>{"MSFT", "AAPL"}));  // option -> underlying
   EXPECT_EQ(book.as_of.to_string(), "2017-01-04");
   EXPECT_DOUBLE_EQ(book.prices.at(1, 1), 109.9);
   EXPECT_DOUBLE_EQ(book.closes.at(1, 1), 116.02);
   BookSource none;
-  EXPECT_THROW(load_book(store.get(), none), Error);
+  EXPECT_THROW(load_book(Context{store.get()}, none), Error);
 }
 
 }  // namespace
