@@ -53,8 +53,15 @@ void list_accounts(Call& c) {
 }
 
 void create_account(Call& c) {
+  const auto body = c.json_body();  // an object
   service::AccountCreateRequest req;
-  spec::read_json(c.json_body(), req, "account");
+  spec::JsonReader reader(body);
+  service::AccountCreateRequest::fields(reader, req);
+  reader.refuse_unknown();
+  // Reported with the other problems of the body (the service checks the same).
+  if (body.contains("name") && req.name.empty()) reader.fail("name", "required");
+  else if (req.name.size() > 200) reader.fail("name", "at most 200 characters");
+  reader.throw_if_problems("account");
   req.tenant = c.tenant();
   const auto out = service::create_account(c.service(), req);
   c.audit("account.create", "account/" + std::to_string(out.id), {{"name", out.name}});
