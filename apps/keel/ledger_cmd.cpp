@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "context.h"
+#include "spec_cli.h"
 #include "keel/core/error.h"
 #include "keel/service/ledger.h"
 #include "keel/store/store.h"
@@ -306,45 +307,42 @@ void add_ledger_commands(CLI::App& app, Context& ctx) {
   // keel account ...
   auto* account = app.add_subcommand("account", "Ledger accounts: create, list, show");
   account->require_subcommand(1);
-  auto name = std::make_shared<std::string>();
-  auto method = std::make_shared<std::string>("fifo");
-  auto currency = std::make_shared<std::string>("USD");
-  auto allow_short = std::make_shared<bool>(false);
+  auto creq = std::make_shared<service::AccountCreateRequest>();
   auto* create = account->add_subcommand("create", "Create an account");
-  create->add_option("name", *name, "Account name")->required();
-  create->add_option("--method", *method, "Default lot method")
-      ->check(CLI::IsMember({"fifo", "lifo", "hifo", "average", "specific"}))
-      ->capture_default_str();
-  create->add_option("--currency", *currency, "Account currency")->capture_default_str();
-  create->add_flag("--allow-short", *allow_short, "Allow short sales");
-  create->callback([&ctx, name, method, currency, allow_short] {
-    const auto j = service::create_account(ctx.store(), *name, *ledger::parse_lot_method(*method), *allow_short, *currency);
-    TextTable t("Created account " + *name);
+  create->add_option("name", creq->name, "Account name")->required();
+  spec_options(create, *creq);
+  create->callback([&ctx, creq] {
+    const service::AccountResult a = service::create_account(ctx.service(), *creq);
+    TextTable t("Created account " + a.name);
     t.column("field", TextTable::Align::kLeft).column("value", TextTable::Align::kLeft);
-    t.row({"method", text(j["method"])}).row({"allow_short", text(j["allow_short"])}).row({"currency", text(j["currency"])});
-    ctx.emit(j, {t});
+    t.row({"method", a.method}).row({"allow_short", a.allow_short ? "true" : "false"}).row({"currency", a.currency});
+    ctx.emit(spec::to_json(a), {t});
   });
   auto* list = account->add_subcommand("list", "Accounts with their transaction counts");
   list->callback([&ctx] {
-    const auto j = service::list_accounts(ctx.store());
+    const service::AccountListResult all = service::list_accounts(ctx.service());
     TextTable t;
     t.column("name", TextTable::Align::kLeft).column("method", TextTable::Align::kLeft).column("transactions");
     t.column("first", TextTable::Align::kLeft).column("last", TextTable::Align::kLeft);
-    for (const auto& a : j["items"]) {
-      t.row({text(a["name"]), text(a["method"]), text(a["transactions"]), text(a["first_date"]), text(a["last_date"])});
+    for (const auto& a : all.items) {
+      t.row({a.name, a.method, std::to_string(a.transactions), a.first_date.value_or("-"), a.last_date.value_or("-")});
     }
-    if (j["items"].empty()) t.footer("no accounts yet: keel account create NAME");
-    ctx.emit(j, {t});
+    if (all.items.empty()) t.footer("no accounts yet: keel account create NAME");
+    ctx.emit(spec::to_json(all), {t});
   });
+  auto name = std::make_shared<std::string>();
   auto* show = account->add_subcommand("show", "An account's settings, positions and cash");
   show->add_option("name", *name, "Account name")->required();
   show->callback([&ctx, name] {
-    const auto j = service::show_account(ctx.store(), *name);
-    TextTable t("Account " + *name + " (" + text(j["method"]) + ", " + text(j["transactions"]) + " transactions)");
+    const service::AccountShowResult a = service::show_account(ctx.service(), *name);
+    TextTable t("Account " + *name + " (" + a.account.method + ", " + std::to_string(a.account.transactions) +
+                " transactions)");
     t.column("symbol", TextTable::Align::kLeft).column("quantity").column("basis");
-    for (const auto& p : j["positions"]) t.row({text(p["symbol"]), qty(p["quantity"]), money(p["basis"])});
-    t.footer("cash " + money(j["cash"]));
-    ctx.emit(j, {t});
+    for (const auto& p : a.positions) {
+      t.row({p.symbol, qty(p.quantity.to_double()), fmt_amount(p.basis.to_double())});
+    }
+    t.footer("cash " + fmt_amount(a.cash.to_double()));
+    ctx.emit(spec::to_json(a), {t});
   });
 
   // keel export ...

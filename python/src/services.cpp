@@ -224,8 +224,19 @@ void bind_services(py::module_& m) {
       "plan_retire",
       [](const std::string& body_json) {
         py::gil_scoped_release release;
-        const auto body = nlohmann::json::parse(body_json);
-        return service::plan_retire(service::plan_request_from_json(body, /*allow_files=*/true)).dump();
+        auto body = nlohmann::json::parse(body_json);
+        // A local caller may name an events file (a CLI-only field of the request).
+        std::optional<std::string> events_file;
+        if (body.is_object()) {
+          if (auto it = body.find("events_file"); it != body.end() && it->is_string()) {
+            events_file = it->get<std::string>();
+            body.erase(it);
+          }
+        }
+        service::PlanRequest q;
+        spec::read_json(body, q, "plan request");
+        q.events_file = events_file;
+        return spec::to_json(service::plan_retire(service::Context{nullptr, system_env()}, q)).dump();
       },
       py::arg("body_json"));
 

@@ -6,6 +6,7 @@
 #include "job_kinds.h"
 #include "requests.h"
 #include "keel/service/options.h"
+#include "keel/service/plan.h"
 
 namespace keel::server {
 namespace {
@@ -49,11 +50,14 @@ void plan_sensitivity(Call& c) { enqueue_job(c, "plan.sensitivity", {{"options",
 void add_engine_routes(App& app) {
   app.add_route({"POST", "/api/v1/options/price", "Black-Scholes-Merton price and Greeks, or implied vol", "options",
                  Permission::kCompute, option_price, "json"});
-  app.add_route({"POST", "/api/v1/plan/retire", "Retirement Monte Carlo (a job: 202)", "planning",
-                 Permission::kCompute, plan_retire, "json"});
-  app.add_route({"POST", "/api/v1/plan/sensitivity",
-                 "Retirement success by one varied parameter {vary, values, ..plan/retire body..} (a job: 202)",
-                 "planning", Permission::kCompute, plan_sensitivity, "json"});
+  // Always a job (202): the job's result is a PlanRetireResult / PlanSensitivityResult.
+  app.add_route(RouteSpec{"POST", "/api/v1/plan/retire", "Retirement Monte Carlo (a job: 202)", "planning",
+                          Permission::kCompute, plan_retire, "json"}
+                    .takes<service::PlanRequest>());
+  app.add_route(RouteSpec{"POST", "/api/v1/plan/sensitivity",
+                          "Retirement success by one varied parameter {vary, values, ..plan/retire body..} (a job: 202)",
+                          "planning", Permission::kCompute, plan_sensitivity, "json"}
+                    .takes<service::PlanSensitivityRequest>());
 }
 
 }  // namespace keel::server

@@ -10,15 +10,14 @@
 namespace keel::server {
 namespace {
 
-// HTTP requests never name server-side files.
-void reject_server_files(const nlohmann::json& options) {
-  std::vector<std::string> problems;
-  if (options.contains("events_file")) problems.push_back("events_file: server files cannot be named over HTTP; send \"events\" inline");
-  if (auto it = options.find("returns"); it != options.end() && it->is_string() &&
-                                         it->get<std::string>().rfind("bootstrap:", 0) == 0) {
-    problems.push_back("returns: bootstrap:FILE reads a server file; use normal:, t: or mix:");
+// HTTP requests never name server-side files (events_file is not an HTTP field at all; server_env()
+// would refuse the read too, but this makes it a 400 at enqueue rather than a failed job).
+void reject_server_files(const service::PlanRequest& q) {
+  if (q.returns.rfind("bootstrap:", 0) == 0) {
+    throw Error::invalid_input("invalid plan request",
+                               {"returns: bootstrap:FILE reads a server file; send \"returns\": \"bootstrap\" with "
+                                "the periodic returns inline as \"history\", or use normal:, t: or mix:"});
   }
-  if (!problems.empty()) throw Error::invalid_input("invalid plan request", problems);
 }
 
 nlohmann::json options_of(const nlohmann::json& request) {
@@ -87,57 +86,32 @@ nlohmann::json run_batch_var(JobContext& ctx, const nlohmann::json& request) {
   return {{"portfolios", items}, {"succeeded", ok}, {"failed", portfolios.size() - ok}};
 }
 
+service::PlanRequest plan_request(const nlohmann::json& options) {
+  service::PlanRequest q;
+  spec::read_json(options, q, "plan/retire request");
+  reject_server_files(q);
+  return q;
+}
+
+service::PlanSensitivityRequest plan_sensitivity_request(const nlohmann::json& options) {
+  service::PlanSensitivityRequest q;
+  spec::read_json(options, q, "plan/sensitivity request");
+  if (q.values.empty()) throw Error::invalid_input("invalid plan/sensitivity request", {"values: expected at least one value"});
+  reject_server_files(q.plan);
+  return q;
+}
+
 nlohmann::json run_plan(JobContext& ctx, const nlohmann::json& request) {
-  const auto options = options_of(request);
-  reject_server_files(options);
+  const auto q = plan_request(options_of(request));
   ctx.progress(0.1, "simulating");
-  return service::plan_retire(service::plan_request_from_json(options));
-}
-
-// `keel plan sensitivity --vary NAME --values a,b,c`: {"vary": NAME, "values": [a, b, c]} beside the
-// plan/retire options. Throws invalid_input naming the field.
-struct SensitivityArgs {
-  std::string vary;
-  std::vector<double> values;
-};
-SensitivityArgs sensitivity_args(const nlohmann::json& options) {
-  Fields f(options);
-  SensitivityArgs a;
-  if (auto v = f.text("vary")) {
-    a.vary = *v;
-    if (!plan::parse_sensitivity_parameter(*v)) {
-      f.fail("vary", "expected withdrawal-rate, withdrawal, allocation, retirement-year, balance, years, inflation, "
-                     "return-mean or contribution");
-    }
-  } else {
-    f.fail("vary", "required: the parameter to vary");
-  }
-  const auto it = options.find("values");
-  if (it == options.end() || !it->is_array() || it->empty()) {
-    f.fail("values", "required: a non-empty array of numbers");
-  } else {
-    for (const auto& v : *it) {
-      if (v.is_number()) a.values.push_back(v.get<double>());
-      else f.fail("values", "expected numbers");
-    }
-  }
-  f.throw_if_errors("plan/sensitivity request");
-  return a;
-}
-
-nlohmann::json plan_options_only(nlohmann::json options) {
-  options.erase("vary");
-  options.erase("values");
-  return options;
+  return spec::to_json(service::plan_retire(service::Context{nullptr, server_env()}, q));
 }
 
 nlohmann::json run_plan_sensitivity(JobContext& ctx, const nlohmann::json& request) {
-  const auto options = options_of(request);
-  reject_server_files(options);
-  const auto args = sensitivity_args(options);
-  ctx.progress(0.1, "simulating " + std::to_string(args.values.size()) + " values of " + args.vary);
-  return service::plan_sensitivity(service::plan_request_from_json(plan_options_only(options)), args.vary,
-                                   args.values);
+  const auto q = plan_sensitivity_request(options_of(request));
+  ctx.progress(0.1, "simulating " + std::to_string(q.values.size()) + " values of " +
+                        std::string(plan::sensitivity_parameter_name(q.vary)));
+  return spec::to_json(service::plan_sensitivity(service::Context{nullptr, server_env()}, q));
 }
 
 }  // namespace
@@ -187,12 +161,9 @@ void enqueue_job(Call& call, const std::string& kind, const nlohmann::json& requ
   } else if (kind == "batch.var") {
     var_request_from_json(options, tenant, "");
   } else if (kind == "plan.retire") {
-    reject_server_files(options);
-    service::plan_request_from_json(options);
+    plan_request(options);
   } else if (kind == "plan.sensitivity") {
-    reject_server_files(options);
-    sensitivity_args(options);
-    service::plan_request_from_json(plan_options_only(options));
+    plan_sensitivity_request(options);
   } else if (kind == "batch.run") {
     stored = batch_run_job_request(call, request);
   } else if (kind == "clo.montecarlo") {

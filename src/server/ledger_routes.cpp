@@ -48,37 +48,37 @@ service::LedgerSource ledger_source(Call& c, const store::LedgerAccount& a, Quer
 }
 
 void list_accounts(Call& c) {
-  const auto all = service::list_accounts(c.store(), c.tenant());
+  const auto all = spec::to_json(service::list_accounts(c.service(), c.tenant()));
   c.send(200, paginate(c, all["items"], "a"));
 }
 
 void create_account(Call& c) {
-  const auto body = c.json_body();
-  Fields f(body);
-  const auto name = f.text("name");
-  if (!name || name->empty()) f.fail("name", "required");
-  else if (name->size() > 200) f.fail("name", "at most 200 characters");
-  ledger::LotMethod method = ledger::LotMethod::kFifo;
-  if (auto m = lot_method(f.text("method"), [&](const std::string& msg) { f.fail("method", msg); })) method = *m;
-  const bool allow_short = f.boolean("allow_short").value_or(false);
-  const std::string currency = f.text("currency").value_or("USD");
-  f.throw_if_errors("account");
-  const auto out = service::create_account(c.store(), *name, method, allow_short, currency, c.tenant());
-  c.audit("account.create", "account/" + std::to_string(out["id"].get<std::int64_t>()), {{"name", *name}});
-  c.send(201, out);
+  const auto body = c.json_body();  // an object
+  service::AccountCreateRequest req;
+  spec::JsonReader reader(body);
+  service::AccountCreateRequest::fields(reader, req);
+  reader.refuse_unknown();
+  // Reported with the other problems of the body (the service checks the same).
+  if (body.contains("name") && req.name.empty()) reader.fail("name", "required");
+  else if (req.name.size() > 200) reader.fail("name", "at most 200 characters");
+  reader.throw_if_problems("account");
+  req.tenant = c.tenant();
+  const auto out = service::create_account(c.service(), req);
+  c.audit("account.create", "account/" + std::to_string(out.id), {{"name", out.name}});
+  c.send(201, spec::to_json(out));
 }
 
 void show_account(Call& c) {
   const auto a = resolve_account(c);
-  c.send(200, service::show_account(c.store(), a.name, c.tenant()));
+  c.send(200, spec::to_json(service::show_account(c.service(), a.name, c.tenant())));
 }
 
 void delete_account(Call& c) {
   const auto a = resolve_account(c);
-  auto out = service::delete_account(c.store(), a.name, c.tenant());
+  auto out = service::delete_account(c.service(), a.name, c.tenant());
   c.audit("account.delete", account_resource(a), {{"name", a.name}, {"transactions", a.transactions}});
-  out["id"] = a.id;
-  c.send(200, out);
+  out.id = a.id;
+  c.send(200, spec::to_json(out));
 }
 
 // CSV body (canonical columns; ?replace=true) or JSON {"csv": text, "mapping": {broker mapping
@@ -252,12 +252,16 @@ void add_ledger_routes(App& app) {
                  Permission::kRead, list_accounts};
   list.paginated = true;
   app.add_route(std::move(list));
-  app.add_route({"POST", "/api/v1/accounts", "Create a ledger account {name, method, allow_short, currency}", "ledger",
-                 Permission::kManagePortfolios, create_account, "json"});
-  app.add_route({"GET", "/api/v1/accounts/{id}", "An account's settings, positions and cash", "ledger",
-                 Permission::kRead, show_account});
-  app.add_route({"DELETE", "/api/v1/accounts/{id}", "Delete an account and its transactions", "ledger",
-                 Permission::kManagePortfolios, delete_account});
+  app.add_route(RouteSpec{"POST", "/api/v1/accounts", "Create a ledger account {name, method, allow_short, currency}",
+                          "ledger", Permission::kManagePortfolios, create_account, "json"}
+                    .takes<service::AccountCreateRequest>()
+                    .returns<service::AccountResult>());
+  app.add_route(RouteSpec{"GET", "/api/v1/accounts/{id}", "An account's settings, positions and cash", "ledger",
+                          Permission::kRead, show_account}
+                    .returns<service::AccountShowResult>());
+  app.add_route(RouteSpec{"DELETE", "/api/v1/accounts/{id}", "Delete an account and its transactions", "ledger",
+                          Permission::kManagePortfolios, delete_account}
+                    .returns<service::AccountDeleteResult>());
   app.add_route({"POST", "/api/v1/accounts/{id}/transactions",
                  "Import transactions (CSV body, or JSON {csv, mapping, replace}); all rows or none", "ledger",
                  Permission::kImportPositions, import_transactions, "json|csv"});

@@ -105,16 +105,24 @@ std::vector<Transaction> read_transactions_file(const std::string& path, const s
   return read_transactions_input({path, std::nullopt}, read_mapping(mapping_file), default_account, warnings);
 }
 
-nlohmann::json account_json(const store::LedgerAccount& a) {
-  return {{"id", a.id},
-          {"name", a.name},
-          {"method", std::string(ledger::lot_method_name(a.method))},
-          {"allow_short", a.allow_short},
-          {"currency", a.currency},
-          {"transactions", a.transactions},
-          {"first_date", a.first_date ? nlohmann::json(a.first_date->to_string()) : nlohmann::json()},
-          {"last_date", a.last_date ? nlohmann::json(a.last_date->to_string()) : nlohmann::json()},
-          {"created_at", a.created_at}};
+spec::Nullable<std::string> date_text(const std::optional<Date>& d) {
+  spec::Nullable<std::string> out;
+  if (d) out.emplace(d->to_string());
+  return out;
+}
+
+AccountResult account_result(const store::LedgerAccount& a) {
+  AccountResult r;
+  r.id = a.id;
+  r.name = a.name;
+  r.method = std::string(ledger::lot_method_name(a.method));
+  r.allow_short = a.allow_short;
+  r.currency = a.currency;
+  r.transactions = a.transactions;
+  r.first_date = date_text(a.first_date);
+  r.last_date = date_text(a.last_date);
+  r.created_at = a.created_at;
+  return r;
 }
 
 nlohmann::json lot_json(const ledger::BookResult& b, const ledger::Lot& l) {
@@ -253,29 +261,35 @@ nlohmann::json ledger_gains(Store* store, const LedgerSource& source) {
           {"warnings", l.warnings}};
 }
 
-nlohmann::json create_account(Store& store, const std::string& name, ledger::LotMethod method, bool allow_short,
-                              const std::string& currency, const std::string& tenant) {
+AccountResult create_account(const Context& cx, const AccountCreateRequest& request) {
+  Store& store = require_store(cx, "accounts are stored");
+  std::vector<std::string> problems;
+  if (request.name.empty()) problems.push_back("name: required");
+  else if (request.name.size() > 200) problems.push_back("name: at most 200 characters");
+  if (!problems.empty()) throw Error::invalid_input("invalid account", problems);
   store::LedgerRepository& repo = store.ledger();
-  return account_json(repo.create_account(tenant, name, method, allow_short, currency));
+  return account_result(
+      repo.create_account(request.tenant, request.name, request.method, request.allow_short, request.currency));
 }
 
-nlohmann::json list_accounts(Store& store, const std::string& tenant) {
+AccountListResult list_accounts(const Context& cx, const std::string& tenant) {
+  Store& store = require_store(cx, "accounts are stored");
   store::LedgerRepository& repo = store.ledger();
-  nlohmann::json items = nlohmann::json::array();
-  for (const auto& a : repo.list_accounts(tenant)) items.push_back(account_json(a));
-  return {{"items", items}};
+  AccountListResult out;
+  for (const auto& a : repo.list_accounts(tenant)) out.items.push_back(account_result(a));
+  return out;
 }
 
-nlohmann::json show_account(Store& store, const std::string& name, const std::string& tenant) {
+AccountShowResult show_account(const Context& cx, const std::string& name, const std::string& tenant) {
+  Store& store = require_store(cx, "accounts are stored");
   store::LedgerRepository& repo = store.ledger();
   const auto a = repo.find_account(tenant, name);
   if (!a) throw Error::not_found("no account named '" + name + "'");
-  nlohmann::json j = account_json(*a);
+  AccountShowResult out;
+  out.account = account_result(*a);
   LedgerSource s;
   s.account = name;
   s.tenant = tenant;
-  j["positions"] = nlohmann::json::array();
-  j["cash"] = 0.0;
   if (a->transactions > 0) {
     const LoadedLedger l = load_ledger(&store, s);
     ledger::BookResult b;
@@ -286,8 +300,8 @@ nlohmann::json show_account(Store& store, const std::string& name, const std::st
       // offending transaction) rather than refused, so the account can still be inspected and
       // repaired (import --replace, or delete).
       if (e.code() != ErrorCode::kInvalidInput) throw;
-      j["problems"] = e.details();
-      return j;
+      out.problems = e.details();
+      return out;
     }
     std::map<std::string, std::pair<Decimal, Decimal>> pos;  // symbol -> (quantity, basis)
     for (const auto& lot : b.open_lots) {
@@ -296,13 +310,11 @@ nlohmann::json show_account(Store& store, const std::string& name, const std::st
       p.first += lot.quantity;
       p.second += lot.basis;
     }
-    for (const auto& [sym, qb] : pos) {
-      j["positions"].push_back({{"symbol", sym}, {"quantity", num(qb.first)}, {"basis", num(qb.second)}});
-    }
+    for (const auto& [sym, qb] : pos) out.positions.push_back({sym, qb.first, qb.second});
     auto c = b.cash.find(name);
-    if (c != b.cash.end()) j["cash"] = num(c->second);
+    if (c != b.cash.end()) out.cash = c->second;
   }
-  return j;
+  return out;
 }
 
 nlohmann::json import_transactions(Store& store, const std::string& file, const std::string& account,
@@ -312,11 +324,15 @@ nlohmann::json import_transactions(Store& store, const std::string& file, const 
                              tenant);
 }
 
-nlohmann::json delete_account(Store& store, const std::string& name, const std::string& tenant) {
+AccountDeleteResult delete_account(const Context& cx, const std::string& name, const std::string& tenant) {
+  Store& store = require_store(cx, "accounts are stored");
   store::LedgerRepository& repo = store.ledger();
   const auto a = repo.find_account(tenant, name);
   if (!a || !repo.delete_account(tenant, name)) throw Error::not_found("no account named '" + name + "'");
-  return {{"deleted", true}, {"name", name}, {"transactions", a->transactions}};
+  AccountDeleteResult out;
+  out.name = name;
+  out.transactions = a->transactions;
+  return out;
 }
 
 nlohmann::json import_transactions(Store& store, const InputFile& input, const std::string& account,

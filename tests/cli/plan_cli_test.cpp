@@ -114,16 +114,25 @@ TEST(PlanCli, BadInputsAreClearErrors) {
     std::string message;
   };
   const Case cases[] = {
-      {"--balance -5 --years 30 --withdrawal 1000", "balance: must be a number >= 0"},
-      {"--balance 1000 --years 0 --withdrawal 10", "years: the horizon must be 1..200 years, got 0"},
-      {"--balance 1000 --years 30 --withdrawal-rate 1.2", "withdrawal_rate: must be in [0, 1)"},
-      {"--balance 1000 --years 30 --withdrawal 10 --strategy four-percent", "unknown strategy \"four-percent\""},
       {"--balance 1000 --years 30 --withdrawal 10 --returns lognormal:0.1,0.2", "unknown model \"lognormal\""},
       {"--balance 1000 --years 30 --withdrawal 10 --returns normal:0.1", "expected 2 numbers, got 1"},
+      {"--balance 1000 --years 30 --strategy constant-percentage", "withdrawal_rate: constant-percentage needs a withdrawal rate"},
   };
   for (const auto& c : cases) {
     const auto r = run_keel("plan retire " + c.args);
     EXPECT_EQ(r.code, 1) << c.args << "\n" << r.err;
+    EXPECT_NE(r.err.find(c.message), std::string::npos) << c.args << "\n" << r.err;
+  }
+  // Values outside the ranges of the request's description are usage errors naming the flag.
+  const Case usage[] = {
+      {"--balance -5 --years 30 --withdrawal 1000", "--balance: expected a number at least 0, got -5"},
+      {"--balance 1000 --years 0 --withdrawal 10", "--years: expected an integer from 1 to 200, got 0"},
+      {"--balance 1000 --years 30 --withdrawal-rate 1.2", "--withdrawal-rate: expected a number at least 0 and less than 1, got 1.2"},
+      {"--balance 1000 --years 30 --withdrawal 10 --strategy four-percent", "got 'four-percent'"},
+  };
+  for (const auto& c : usage) {
+    const auto r = run_keel("plan retire " + c.args);
+    EXPECT_EQ(r.code, 2) << c.args << "\n" << r.err;
     EXPECT_NE(r.err.find(c.message), std::string::npos) << c.args << "\n" << r.err;
   }
 }

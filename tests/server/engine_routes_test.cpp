@@ -29,7 +29,11 @@ TEST_F(EngineRoutesTest, PlanSensitivityIsAJobWithTheServiceResult) {
   ASSERT_EQ(result["rows"].size(), 2u);
   EXPECT_DOUBLE_EQ(result["rows"][0]["success_rate"].get<double>(), 1.0);
   EXPECT_DOUBLE_EQ(result["rows"][1]["success_rate"].get<double>(), 0.0);
-  EXPECT_EQ(result, service::plan_sensitivity(service::plan_request_from_json(plan), "withdrawal-rate", {0.03, 0.04}));
+  service::PlanSensitivityRequest q;
+  spec::read_json(plan, q.plan, "plan");
+  q.vary = plan::SensitivityParameter::kWithdrawalRate;
+  q.values = {0.03, 0.04};
+  EXPECT_EQ(result, spec::to_json(service::plan_sensitivity(service::Context{}, q)));
 }
 
 TEST_F(EngineRoutesTest, PlanSensitivityNamesBadFieldsAndViewersCannotRunIt) {
@@ -38,10 +42,18 @@ TEST_F(EngineRoutesTest, PlanSensitivityNamesBadFieldsAndViewersCannotRunIt) {
   ASSERT_EQ(r->status, 400) << r->body;
   const std::string details = body(r)["error"]["details"].dump();
   EXPECT_NE(details.find("vary: expected withdrawal-rate"), std::string::npos) << details;
-  EXPECT_NE(details.find("values: required"), std::string::npos) << details;
+  EXPECT_NE(details.find("values: expected an array"), std::string::npos) << details;
   r = post(ana, "/api/v1/plan/sensitivity", R"({"vary":"allocation","values":[0.5],"events_file":"/etc/passwd"})");
   EXPECT_EQ(r->status, 400);
   EXPECT_NE(r->body.find("events_file"), std::string::npos);
+  // A nested problem is named by its path in the body.
+  r = post(ana, "/api/v1/plan/retire",
+           R"({"balance":1000,"withdrawal":10,"events":[{"year":1,"type":"windfall","amount":5},{"year":2,"type":"expense","amount":"x"}]})");
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(r->body.find("events[1].amount: expected a number"), std::string::npos) << r->body;
+  r = post(ana, "/api/v1/plan/retire", R"({"balance":1000,"withdrawal":10,"returns":"bootstrap:/etc/passwd"})");
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(r->body.find("returns: bootstrap:FILE reads a server file"), std::string::npos) << r->body;
   EXPECT_EQ(post(login("view"), "/api/v1/plan/sensitivity", R"({"vary":"allocation","values":[0.5]})")->status, 403);
 }
 

@@ -185,6 +185,49 @@ TEST_F(LedgerRoutesTest, ViewersReadOnlyOtherTenantsSee404AndMutationsAreAudited
   EXPECT_EQ(audit_actions(root, "transactions."), (std::vector<std::string>{"transactions.import:" + res}));
 }
 
+TEST_F(LedgerRoutesTest, AccountBodiesAreReadByTheirDescription) {
+  const std::string mgr = login("mgr");
+  // Every problem named by its field, unknown fields refused.
+  auto r = post(mgr, "/api/v1/accounts", R"({"method":"oldest","allow_short":"yes","colour":"red"})");
+  ASSERT_EQ(r->status, 400) << r->body;
+  const std::string details = body(r)["error"]["details"].dump();
+  EXPECT_NE(details.find("name: required"), std::string::npos) << details;
+  EXPECT_NE(details.find("method: expected fifo, lifo, hifo, average or specific"), std::string::npos)
+      << details;
+  EXPECT_NE(details.find("allow_short: expected"), std::string::npos) << details;
+  EXPECT_NE(details.find("colour"), std::string::npos) << details;
+  r = post(mgr, "/api/v1/accounts", json{{"name", std::string(201, 'x')}}.dump());
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(r->body.find("name: at most 200 characters"), std::string::npos) << r->body;
+
+  // The defaults of the description, and the shape of show and delete.
+  r = post(mgr, "/api/v1/accounts", R"({"name":"plain"})");
+  ASSERT_EQ(r->status, 201) << r->body;
+  const json created = body(r);
+  EXPECT_EQ(created["method"], "fifo");
+  EXPECT_EQ(created["currency"], "USD");
+  EXPECT_EQ(created["allow_short"], false);
+  EXPECT_TRUE(created["first_date"].is_null());
+  const std::string a = "/api/v1/accounts/" + std::to_string(created["id"].get<std::int64_t>());
+  ASSERT_EQ(post(mgr, a + "/transactions", kHistory, "text/csv")->status, 200);
+  r = get(mgr, a);
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json shown = body(r);
+  // After selling 15 of 20 (FIFO): 5 shares of the 2020-06-01 lot at 110 remain; cash is
+  // 10,000 - 1,000 - 1,100 + 15 x 120 = 9,700.
+  ASSERT_EQ(shown["positions"].size(), 1u);
+  EXPECT_DOUBLE_EQ(shown["positions"][0]["quantity"].get<double>(), 5.0);
+  EXPECT_DOUBLE_EQ(shown["positions"][0]["basis"].get<double>(), 550.0);
+  EXPECT_DOUBLE_EQ(shown["cash"].get<double>(), 9700.0);
+  EXPECT_EQ(shown["transactions"], 4);
+  EXPECT_FALSE(shown.contains("problems"));
+  r = del(mgr, a);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(body(r)["deleted"], true);
+  EXPECT_EQ(body(r)["transactions"], 4);
+  EXPECT_EQ(body(r)["id"], created["id"]);
+}
+
 TEST_F(LedgerRoutesTest, AccountListIsPaginated) {
   const std::string mgr = login("mgr");
   for (const char* n : {"a1", "a2", "a3"}) create_account(mgr, n);

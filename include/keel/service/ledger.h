@@ -22,8 +22,20 @@
 #include "keel/io/transaction_reader.h"
 #include "keel/ledger/booking.h"
 #include "keel/ledger/performance.h"
+#include "keel/service/context.h"
 #include "keel/service/imports.h"
+#include "keel/service/spec.h"
 #include "keel/store/store.h"
+
+namespace keel::spec {
+// The ledger's exact decimals in results: the JSON number the ledger writes (the shortest double
+// that prints the decimal back; cents survive the round trip), schema "number".
+template <>
+struct ValueCodec<ledger::Decimal> {
+  static nlohmann::json write(const ledger::Decimal& d) { return d.to_double(); }
+  static nlohmann::json schema() { return {{"type", "number"}}; }
+};
+}  // namespace keel::spec
 
 namespace keel::service {
 
@@ -68,11 +80,127 @@ nlohmann::json ledger_reconcile(Store* store, const LedgerSource& source, const 
 nlohmann::json ledger_performance(Store* store, const LedgerSource& source, std::optional<Date> from,
                                   const ledger::PerformanceOptions& options);
 
-// Accounts.
-nlohmann::json create_account(Store& store, const std::string& name, ledger::LotMethod method, bool allow_short,
-                              const std::string& currency, const std::string& tenant = kDefaultTenant);
-nlohmann::json list_accounts(Store& store, const std::string& tenant = kDefaultTenant);
-nlohmann::json show_account(Store& store, const std::string& name, const std::string& tenant = kDefaultTenant);
+
+// ---- accounts (described requests and results, keel/service/spec.h) -------------------------------
+
+inline constexpr spec::Choice<ledger::LotMethod> kLotMethodNames[] = {
+    {ledger::LotMethod::kFifo, "fifo"},
+    {ledger::LotMethod::kLifo, "lifo"},
+    {ledger::LotMethod::kHifo, "hifo"},
+    {ledger::LotMethod::kAverage, "average"},
+    {ledger::LotMethod::kSpecific, "specific"}};
+
+// `keel account create NAME` and POST /api/v1/accounts.
+struct AccountCreateRequest {
+  std::string name;  // CLI: the positional NAME
+  ledger::LotMethod method = ledger::LotMethod::kFifo;
+  bool allow_short = false;
+  std::string currency = "USD";
+  std::string tenant = kDefaultTenant;  // set by the face, not by the caller
+
+  static constexpr const char* kSchemaName = "AccountCreateRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "name", .help = "Account name (1 to 200 characters)", .faces = spec::kHttp, .required = true},
+            s.name);
+    v.choice({.name = "method", .help = "Default lot method"}, s.method, kLotMethodNames);
+    v.field({.name = "allow_short", .help = "Allow short sales"}, s.allow_short);
+    v.field({.name = "currency", .help = "Account currency"}, s.currency);
+  }
+};
+
+// An account's settings and what is stored in it.
+struct AccountResult {
+  std::int64_t id = 0;
+  std::string name;
+  std::string method;  // fifo, lifo, hifo, average or specific
+  bool allow_short = false;
+  std::string currency;
+  std::size_t transactions = 0;
+  spec::Nullable<std::string> first_date;  // of its transactions, YYYY-MM-DD
+  spec::Nullable<std::string> last_date;
+  std::string created_at;  // ISO-8601 UTC
+
+  static constexpr const char* kSchemaName = "AccountResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "id"}, s.id);
+    v.field({.name = "name"}, s.name);
+    v.field({.name = "method", .help = "Default lot method: fifo, lifo, hifo, average or specific"}, s.method);
+    v.field({.name = "allow_short"}, s.allow_short);
+    v.field({.name = "currency"}, s.currency);
+    v.field({.name = "transactions", .help = "Stored transactions"}, s.transactions);
+    v.field({.name = "first_date", .help = "Date of the first transaction (null: none)"}, s.first_date);
+    v.field({.name = "last_date", .help = "Date of the last transaction (null: none)"}, s.last_date);
+    v.field({.name = "created_at", .help = "ISO-8601 UTC"}, s.created_at);
+  }
+};
+
+struct AccountListResult {
+  std::vector<AccountResult> items;
+
+  static constexpr const char* kSchemaName = "AccountListResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "items"}, s.items);
+  }
+};
+
+// One symbol held in an account: open lots summed.
+struct AccountPosition {
+  std::string symbol;
+  ledger::Decimal quantity;
+  ledger::Decimal basis;  // currency, exact to the cent
+
+  static constexpr const char* kSchemaName = "AccountPosition";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "symbol"}, s.symbol);
+    v.field({.name = "quantity", .unit = "shares"}, s.quantity);
+    v.field({.name = "basis", .help = "Cost basis of the open lots", .unit = "account currency"}, s.basis);
+  }
+};
+
+struct AccountShowResult {
+  AccountResult account;
+  std::vector<AccountPosition> positions;
+  ledger::Decimal cash;
+  std::optional<std::vector<std::string>> problems;  // a stored ledger that cannot be booked
+
+  static constexpr const char* kSchemaName = "AccountShowResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.flatten(s.account);
+    v.field({.name = "positions", .help = "Open lots by symbol"}, s.positions);
+    v.field({.name = "cash", .unit = "account currency"}, s.cash);
+    v.field({.name = "problems",
+             .help = "Why the stored ledger cannot be booked (each naming a transaction); positions are then empty"},
+            s.problems);
+  }
+};
+
+struct AccountDeleteResult {
+  bool deleted = true;
+  std::string name;
+  std::size_t transactions = 0;  // deleted with it
+  std::optional<std::int64_t> id;  // HTTP: the account's id
+
+  static constexpr const char* kSchemaName = "AccountDeleteResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "deleted"}, s.deleted);
+    v.field({.name = "name"}, s.name);
+    v.field({.name = "transactions", .help = "Transactions deleted with the account"}, s.transactions);
+    v.field({.name = "id", .help = "The account's id (HTTP)"}, s.id);
+  }
+};
+
+// `keel account create|list|show|delete`, /api/v1/accounts. They need a store (Error::usage
+// without one); create throws invalid_input for an empty or over-long name and conflict for a
+// name the tenant already has; show and delete throw not_found for an unknown name.
+AccountResult create_account(const Context& cx, const AccountCreateRequest& request);
+AccountListResult list_accounts(const Context& cx, const std::string& tenant = kDefaultTenant);
+AccountShowResult show_account(const Context& cx, const std::string& name, const std::string& tenant = kDefaultTenant);
 
 // `keel import transactions FILE --account NAME [--mapping FILE] [--replace]`: reads and validates
 // the file, books the account's existing rows plus the new ones (so a sale before any buy, an
@@ -87,9 +215,9 @@ nlohmann::json import_transactions(Store& store, const std::string& file, const 
 nlohmann::json import_transactions(Store& store, const InputFile& file, const std::string& account,
                                    const std::optional<io::TransactionMapping>& mapping, bool replace,
                                    const std::string& tenant = kDefaultTenant);
-// Deletes an account and its transactions: {"deleted":true,"name":..,"transactions":n}. Throws
-// not_found when the tenant has no such account.
-nlohmann::json delete_account(Store& store, const std::string& name, const std::string& tenant = kDefaultTenant);
+// Deletes an account and its transactions. Throws not_found when the tenant has no such account.
+AccountDeleteResult delete_account(const Context& cx, const std::string& name,
+                                   const std::string& tenant = kDefaultTenant);
 
 // `keel export transactions|lots|gains|holdings`: the canonical CSV (exact decimals; transactions
 // read back by the importer to the same lots and gains) or the JSON document.

@@ -1,15 +1,10 @@
 // keel/service/plan.h: `keel plan retire` and `keel plan sensitivity` (INTERFACES.md), shared by
-// the CLI and the HTTP API.
+// the CLI and the HTTP API (POST /api/v1/plan/retire|sensitivity, run as jobs).
 //
-// A PlanRequest holds the command's options as given (strings for the strategy and the return
-// model, file paths for events and the bootstrap history); the service parses and loads them,
-// runs the plan engine and returns the JSON documented in docs/planning.md:
-//   retire: {"success_rate","success_standard_error","trials","failures","median_shortfall_year",
-//            "safe_withdrawal_rate","terminal":{"p5","p25","p50","p75","p95","mean"},
-//            "paths":{"year":[0..],"p5":[..],"p25","p50","p75","p95"},   (nominal balance)
-//            "spending":{"year":[1..],"p5",...}, "shortfalls_by_year":[..], "inputs":{...}}
-//   sensitivity: {"parameter":..,"values":[..],"rows":[{"value":..,"success_rate":..,...}],
-//                 "inputs":{...}}
+// Requests and results are described structs (keel/service/spec.h): the CLI flags, the HTTP body,
+// the JSON output and the OpenAPI schemas all come from their `fields`; docs/planning.md explains
+// each figure. Files named in a request (events_file, returns "bootstrap:FILE") are read through
+// the Context's Env, so the HTTP face (no files) refuses them with Error::forbidden.
 //
 // Thread-safety: pure apart from reading the named files.
 #pragma once
@@ -21,65 +16,370 @@
 #include <vector>
 
 #include "keel/plan/model.h"
+#include "keel/plan/sensitivity.h"
 #include "keel/plan/simulation.h"
+#include "keel/service/context.h"
 #include "keel/service/ledger.h"
+#include "keel/service/spec.h"
 
 namespace keel::service {
 
-struct PlanRequest {
-  double balance = 0.0;               // --balance, currency
-  int years = 30;                     // --years
-  bool monthly = false;               // --monthly: 12 steps a year
-  int retirement_year = 0;            // --retire-in: years until withdrawals start
-  double contribution = 0.0;          // --contribution, today's money per year before retiring
-  double income = 0.0;                // --income, today's money (for savings_rate_change)
-  double allocation = 0.6;            // --allocation, stock weight
-  std::optional<double> withdrawal;       // --withdrawal, today's money per year
-  std::optional<double> withdrawal_rate;  // --withdrawal-rate, decimal
-  std::string strategy = "constant-dollar";  // --strategy
-  // --returns: normal:MEAN,SD | t:MEAN,SD,DF | bootstrap:FILE | mix:SM,SS,BM,BS,RHO
-  std::string returns = "normal:0.06,0.12";
-  int block_length = 0;               // --block (bootstrap), steps; 0 = default
-  // Inline bootstrap history (HTTP body "history": periodic decimal returns at the step
-  // frequency), used with returns "bootstrap" (no file).
-  std::vector<double> history;
-  double inflation = 0.025;           // --inflation, annual decimal
-  double inflation_sd = 0.0;          // --inflation-sd: > 0 makes inflation stochastic
-  int trials = 10000;                 // --trials
-  std::uint64_t seed = 1;             // --seed
-  std::optional<std::string> events_file;  // --events FILE (CSV or JSON)
-  std::vector<plan::LifeEvent> events;     // inline events (HTTP body), added to the file's
-  std::optional<double> target_success;    // --target-success: solve the safe withdrawal rate
-  plan::GuytonKlingerRules guyton_klinger; // --gk-* thresholds
-  plan::FloorCeiling floor_ceiling;        // --floor / --ceiling
+inline constexpr spec::Choice<plan::Strategy> kPlanStrategyNames[] = {
+    {plan::Strategy::kConstantDollar, "constant-dollar"},
+    {plan::Strategy::kConstantPercentage, "constant-percentage"},
+    {plan::Strategy::kGuytonKlinger, "guyton-klinger"},
+    {plan::Strategy::kVpw, "vpw"},
+    {plan::Strategy::kFloorCeiling, "floor-ceiling"},
+    {plan::Strategy::kFloorCeiling, "floor-and-ceiling"}};
+inline constexpr spec::Choice<plan::EventType> kPlanEventTypeNames[] = {
+    {plan::EventType::kExpense, "expense"},
+    {plan::EventType::kIncomeChange, "income_change"},
+    {plan::EventType::kWindfall, "windfall"},
+    {plan::EventType::kSavingsRateChange, "savings_rate_change"}};
+inline constexpr spec::Choice<plan::SensitivityParameter> kSensitivityParameterNames[] = {
+    {plan::SensitivityParameter::kWithdrawalRate, "withdrawal-rate"},
+    {plan::SensitivityParameter::kWithdrawal, "withdrawal"},
+    {plan::SensitivityParameter::kAllocation, "allocation"},
+    {plan::SensitivityParameter::kRetirementYear, "retirement-year"},
+    {plan::SensitivityParameter::kBalance, "balance"},
+    {plan::SensitivityParameter::kYears, "years"},
+    {plan::SensitivityParameter::kInflation, "inflation"},
+    {plan::SensitivityParameter::kReturnMean, "return-mean"},
+    {plan::SensitivityParameter::kContribution, "contribution"}};
+
+// One life event given inline (HTTP "events"; the CLI reads them from --events FILE).
+struct PlanEvent {
+  int year = 0;
+  plan::EventType type = plan::EventType::kExpense;
+  double amount = 0.0;
+  std::string label;
+
+  static constexpr const char* kSchemaName = "PlanEvent";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "year", .help = "Years from the start (0 = now), before the horizon", .unit = "years",
+             .min = 0, .required = true},
+            s.year);
+    v.choice({.name = "type", .help = "What happens", .required = true}, s.type, kPlanEventTypeNames);
+    v.field({.name = "amount",
+             .help = "Today's money (per year for income_change); a decimal savings rate for savings_rate_change",
+             .required = true},
+            s.amount);
+    v.field({.name = "label", .help = "Description carried to outputs"}, s.label);
+  }
 };
 
-// Parses a --returns specification; a bootstrap FILE is read with keel::io's return-series
-// reader and compounded to the step frequency. Throws keel::Error(invalid_input) naming the
-// expected form, not_found for a missing file.
-plan::ReturnModel parse_return_model(const std::string& spec, int steps_per_year);
+struct PlanRequest {
+  // Where the starting balance comes from (CLI): exactly one of balance, account, transactions.
+  std::optional<double> balance;             // currency; HTTP default 0
+  std::optional<std::string> account;        // CLI: net worth of this stored ledger account
+  std::optional<std::string> transactions;   // CLI: net worth of this transactions file
+  std::optional<std::string> prices;         // CLI: prices for account / transactions
+  std::optional<std::string> mapping;        // CLI: broker mapping for transactions
+  int years = 30;
+  bool monthly = false;               // 12 steps a year
+  int retirement_year = 0;            // years until withdrawals start
+  double contribution = 0.0;          // today's money per year before retiring
+  double income = 0.0;                // today's money (for savings_rate_change)
+  double allocation = 0.6;            // stock weight
+  std::optional<double> withdrawal;       // today's money per year
+  std::optional<double> withdrawal_rate;  // decimal
+  plan::Strategy strategy = plan::Strategy::kConstantDollar;
+  // normal:MEAN,SD | t:MEAN,SD,DF | bootstrap:FILE | bootstrap (with history) | mix:SM,SS,BM,BS,RHO
+  std::string returns = "normal:0.06,0.12";
+  int block_length = 0;               // bootstrap block, steps; 0 = default
+  // Inline bootstrap history (HTTP: periodic decimal returns at the step frequency), used with
+  // returns "bootstrap".
+  std::vector<double> history;
+  double inflation = 0.025;           // annual decimal
+  double inflation_sd = 0.0;          // > 0 makes inflation stochastic
+  int trials = 10000;
+  std::uint64_t seed = 1;
+  std::optional<std::string> events_file;  // CSV or JSON, read through cx.env.files
+  std::vector<PlanEvent> events;           // inline events (HTTP), added after the file's
+  std::optional<double> target_success;    // solve the safe withdrawal rate
+  plan::GuytonKlingerRules guyton_klinger;
+  plan::FloorCeiling floor_ceiling;
 
-// Builds engine inputs (loading the events and bootstrap files). Throws invalid_input listing
-// every bad option (unknown strategy, bad numbers) together.
-plan::PlanInputs build_plan_inputs(const PlanRequest& request);
+  static constexpr const char* kSchemaName = "PlanRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "balance", .help = "Starting balance (HTTP default 0)", .unit = "currency", .min = 0},
+            s.balance);
+    v.field({.name = "account", .help = "Start from the net worth of this stored ledger account",
+             .faces = spec::kCli},
+            s.account);
+    v.field({.name = "transactions", .help = "Start from the net worth of this transactions file",
+             .faces = spec::kCli},
+            s.transactions);
+    v.field({.name = "prices", .help = "Prices for --transactions / --account (default: the store's)",
+             .faces = spec::kCli},
+            s.prices);
+    v.field({.name = "mapping", .help = "Broker mapping for --transactions", .faces = spec::kCli}, s.mapping);
+    v.field({.name = "years", .help = "Horizon", .unit = "years", .min = 1, .max = 200}, s.years);
+    v.field({.name = "monthly", .help = "Monthly steps (default: annual)"}, s.monthly);
+    v.field({.name = "retirement_year",
+             .help = "Years until withdrawals start; contributions before (0: retired now)",
+             .unit = "years",
+             .min = 0,
+             .cli_name = "retire-in"},
+            s.retirement_year);
+    v.field({.name = "contribution", .help = "Yearly contribution before retiring", .unit = "today's money per year"},
+            s.contribution);
+    v.field({.name = "income", .help = "Yearly income (base of savings_rate_change events)",
+             .unit = "today's money per year"},
+            s.income);
+    v.field({.name = "allocation", .help = "Stock weight (mix returns and VPW rate)", .unit = "fraction", .min = 0,
+             .max = 1},
+            s.allocation);
+    v.field({.name = "withdrawal", .help = "First year's withdrawal", .unit = "today's money per year", .min = 0},
+            s.withdrawal);
+    v.field({.name = "withdrawal_rate", .help = "First withdrawal over the balance at retirement",
+             .unit = "decimal, 0.04 = 4%", .min = 0, .max = 1, .max_exclusive = true},
+            s.withdrawal_rate);
+    v.choice({.name = "strategy", .help = "Withdrawal strategy"}, s.strategy, kPlanStrategyNames);
+    v.field({.name = "returns",
+             .help = "Return model: normal:MEAN,SD | t:MEAN,SD,DF | mix:SM,SS,BM,BS,CORR (annual decimals) | "
+                     "bootstrap:FILE (CLI) | bootstrap (with history)"},
+            s.returns);
+    v.field({.name = "block_length", .help = "Bootstrap block length (0: 5 years / 12 months)", .unit = "steps",
+             .min = 0, .cli_name = "block"},
+            s.block_length);
+    v.field({.name = "history",
+             .help = "Periodic returns to bootstrap from, at the step frequency (with returns \"bootstrap\")",
+             .unit = "decimal",
+             .faces = spec::kHttp},
+            s.history);
+    v.field({.name = "inflation", .help = "Annual inflation", .unit = "decimal"}, s.inflation);
+    v.field({.name = "inflation_sd", .help = "Sd of annual inflation (> 0: stochastic)", .unit = "decimal",
+             .min = 0},
+            s.inflation_sd);
+    v.field({.name = "trials", .help = "Monte Carlo trials", .min = 1, .max = 10'000'000}, s.trials);
+    v.field({.name = "seed", .help = "Random seed (same seed, same result)"}, s.seed);
+    v.field({.name = "events_file", .help = "Life events file (CSV year,type,amount[,label] or JSON)",
+             .faces = spec::kCli, .cli_name = "events"},
+            s.events_file);
+    v.field({.name = "events", .help = "Life events, after those of the file", .faces = spec::kHttp}, s.events);
+    v.field({.name = "target_success", .help = "Also solve the safe withdrawal rate for this success rate",
+             .unit = "fraction, 0.9 = 90%", .min = 0, .max = 1, .min_exclusive = true, .max_exclusive = true},
+            s.target_success);
+    v.field({.name = "gk_upper", .help = "Guyton-Klinger capital-preservation threshold", .unit = "fraction",
+             .min = 0},
+            s.guyton_klinger.upper_threshold);
+    v.field({.name = "gk_lower", .help = "Guyton-Klinger prosperity threshold", .unit = "fraction", .min = 0,
+             .max = 1, .max_exclusive = true},
+            s.guyton_klinger.lower_threshold);
+    v.field({.name = "gk_cut", .help = "Guyton-Klinger cut", .unit = "fraction", .min = 0, .max = 1,
+             .max_exclusive = true},
+            s.guyton_klinger.cut);
+    v.field({.name = "gk_raise", .help = "Guyton-Klinger raise", .unit = "fraction", .min = 0},
+            s.guyton_klinger.raise);
+    v.field({.name = "gk_final_years", .help = "Years at the end without capital preservation", .unit = "years",
+             .min = 0},
+            s.guyton_klinger.preservation_off_years);
+    v.field({.name = "floor", .help = "Floor-ceiling: largest cut below the first real withdrawal",
+             .unit = "fraction", .min = 0, .max = 1},
+            s.floor_ceiling.floor);
+    v.field({.name = "ceiling", .help = "Floor-ceiling: largest rise above the first real withdrawal",
+             .unit = "fraction", .min = 0},
+            s.floor_ceiling.ceiling);
+  }
+};
 
-nlohmann::json plan_retire(const PlanRequest& request);
+struct PlanSensitivityRequest {
+  PlanRequest plan;
+  plan::SensitivityParameter vary = plan::SensitivityParameter::kWithdrawalRate;
+  std::vector<double> values;
 
-// `vary` is a sensitivity parameter name ("withdrawal-rate", "allocation", ...); one run per
-// value with the same seed (common random numbers).
-nlohmann::json plan_sensitivity(const PlanRequest& request, const std::string& vary,
-                                const std::vector<double>& values);
+  static constexpr const char* kSchemaName = "PlanSensitivityRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.flatten(s.plan);
+    v.choice({.name = "vary", .help = "The input varied", .required = true}, s.vary, kSensitivityParameterNames);
+    v.field({.name = "values", .help = "Values of the varied input, one run each (same seed)", .required = true},
+            s.values);
+  }
+};
+
+// Percentiles 5/25/50/75/95 across trials, one point per year.
+struct PlanPercentilePaths {
+  std::vector<int> year;
+  std::vector<double> p5, p25, p50, p75, p95;
+
+  static constexpr const char* kSchemaName = "PlanPercentilePaths";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "year", .help = "Year of each point"}, s.year);
+    v.field({.name = "p5", .unit = "nominal currency"}, s.p5);
+    v.field({.name = "p25", .unit = "nominal currency"}, s.p25);
+    v.field({.name = "p50", .unit = "nominal currency"}, s.p50);
+    v.field({.name = "p75", .unit = "nominal currency"}, s.p75);
+    v.field({.name = "p95", .unit = "nominal currency"}, s.p95);
+  }
+};
+
+struct PlanTerminal {
+  double p5 = 0, p25 = 0, p50 = 0, p75 = 0, p95 = 0, mean = 0;
+
+  static constexpr const char* kSchemaName = "PlanTerminal";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "p5", .unit = "nominal currency"}, s.p5);
+    v.field({.name = "p25", .unit = "nominal currency"}, s.p25);
+    v.field({.name = "p50", .unit = "nominal currency"}, s.p50);
+    v.field({.name = "p75", .unit = "nominal currency"}, s.p75);
+    v.field({.name = "p95", .unit = "nominal currency"}, s.p95);
+    v.field({.name = "mean", .unit = "nominal currency"}, s.mean);
+  }
+};
+
+// The inputs the engine ran with (after defaults and files).
+struct PlanInputsEcho {
+  double balance = 0.0;
+  int years = 0;
+  int steps_per_year = 1;
+  int retirement_year = 0;
+  double contribution = 0.0;
+  double income = 0.0;
+  double allocation = 0.0;
+  spec::Nullable<double> withdrawal;
+  spec::Nullable<double> withdrawal_rate;
+  std::string strategy;
+  std::string returns;
+  double inflation = 0.0;
+  double inflation_sd = 0.0;
+  int trials = 0;
+  std::uint64_t seed = 0;
+  std::size_t events = 0;
+  std::optional<std::size_t> bootstrap_periods;
+  std::optional<int> block_length;
+
+  static constexpr const char* kSchemaName = "PlanInputsEcho";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "balance", .unit = "currency"}, s.balance);
+    v.field({.name = "years", .unit = "years"}, s.years);
+    v.field({.name = "steps_per_year", .help = "1 (annual) or 12 (monthly)"}, s.steps_per_year);
+    v.field({.name = "retirement_year", .unit = "years"}, s.retirement_year);
+    v.field({.name = "contribution", .unit = "today's money per year"}, s.contribution);
+    v.field({.name = "income", .unit = "today's money per year"}, s.income);
+    v.field({.name = "allocation", .unit = "fraction"}, s.allocation);
+    v.field({.name = "withdrawal", .unit = "today's money per year"}, s.withdrawal);
+    v.field({.name = "withdrawal_rate", .unit = "decimal"}, s.withdrawal_rate);
+    v.field({.name = "strategy"}, s.strategy);
+    v.field({.name = "returns", .help = "The return model as given"}, s.returns);
+    v.field({.name = "inflation", .unit = "annual decimal"}, s.inflation);
+    v.field({.name = "inflation_sd", .unit = "annual decimal"}, s.inflation_sd);
+    v.field({.name = "trials"}, s.trials);
+    v.field({.name = "seed"}, s.seed);
+    v.field({.name = "events", .help = "Life events applied"}, s.events);
+    v.field({.name = "bootstrap_periods", .help = "Bootstrap: historical returns"}, s.bootstrap_periods);
+    v.field({.name = "block_length", .help = "Bootstrap: block length", .unit = "steps"}, s.block_length);
+  }
+};
+
+// The figures of one plan run (retire, or one row of sensitivity).
+struct PlanRunFigures {
+  double success_rate = 0.0;
+  double success_standard_error = 0.0;
+  int trials = 0;
+  int failures = 0;
+  spec::Nullable<double> median_shortfall_year;
+  spec::Nullable<double> safe_withdrawal_rate;
+  PlanTerminal terminal;
+
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "success_rate", .help = "Share of trials never short of a planned cash flow",
+             .unit = "fraction"},
+            s.success_rate);
+    v.field({.name = "success_standard_error", .help = "sqrt(p (1 - p) / trials)", .unit = "fraction"},
+            s.success_standard_error);
+    v.field({.name = "trials"}, s.trials);
+    v.field({.name = "failures", .help = "Trials that ran out"}, s.failures);
+    v.field({.name = "median_shortfall_year", .help = "Median 1-based year failing trials ran out (null: none)",
+             .unit = "years"},
+            s.median_shortfall_year);
+    v.field({.name = "safe_withdrawal_rate", .help = "For target_success (null when not asked)",
+             .unit = "decimal"},
+            s.safe_withdrawal_rate);
+    v.field({.name = "terminal", .help = "Balance at the end of the horizon"}, s.terminal);
+  }
+};
+
+struct PlanRetireResult {
+  PlanRunFigures figures;
+  std::optional<double> target_success;
+  PlanPercentilePaths paths;     // year-end balance, year 0 = the start
+  PlanPercentilePaths spending;  // spending in years 1..
+  std::vector<int> shortfalls_by_year;
+  PlanInputsEcho inputs;
+
+  static constexpr const char* kSchemaName = "PlanRetireResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.flatten(s.figures);
+    v.field({.name = "target_success", .unit = "fraction"}, s.target_success);
+    v.field({.name = "paths", .help = "Year-end nominal balance; year 0 is the starting balance"}, s.paths);
+    v.field({.name = "spending", .help = "Nominal spending paid in each year (1..)"}, s.spending);
+    v.field({.name = "shortfalls_by_year", .help = "Trials that ran out in year t (index t - 1)"},
+            s.shortfalls_by_year);
+    v.field({.name = "inputs"}, s.inputs);
+  }
+};
+
+struct PlanSensitivityRow {
+  PlanRunFigures figures;
+  double value = 0.0;
+  std::optional<double> first_year_spending_p50;
+
+  static constexpr const char* kSchemaName = "PlanSensitivityRow";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.flatten(s.figures);
+    v.field({.name = "value", .help = "The varied input's value"}, s.value);
+    v.field({.name = "first_year_spending_p50", .help = "Median spending in the first year of retirement",
+             .unit = "nominal currency"},
+            s.first_year_spending_p50);
+  }
+};
+
+struct PlanSensitivityResult {
+  std::string parameter;
+  std::vector<double> values;
+  std::vector<PlanSensitivityRow> rows;
+  PlanInputsEcho inputs;
+
+  static constexpr const char* kSchemaName = "PlanSensitivityResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "parameter", .help = "The varied input"}, s.parameter);
+    v.field({.name = "values"}, s.values);
+    v.field({.name = "rows", .help = "One run per value, in order"}, s.rows);
+    v.field({.name = "inputs", .help = "The base plan"}, s.inputs);
+  }
+};
+
+// Parses a return model specification; a bootstrap FILE is read (through `files`) with keel::io's
+// return-series reader and compounded to the step frequency. Throws keel::Error(invalid_input)
+// naming the expected form, not_found for a missing file, forbidden when `files` allows none.
+plan::ReturnModel parse_return_model(const std::string& spec, int steps_per_year,
+                                     const Files& files = local_files());
+
+// Builds engine inputs (loading the events and bootstrap files through cx.env.files). Throws
+// invalid_input listing every bad option together.
+plan::PlanInputs build_plan_inputs(const Context& cx, const PlanRequest& request);
+
+// `keel plan retire`, POST /api/v1/plan/retire (a job). The starting balance is request.balance
+// (0 when absent); resolve_plan_balance turns account / transactions into it.
+PlanRetireResult plan_retire(const Context& cx, const PlanRequest& request);
+
+// One run per value with the same seed (common random numbers).
+PlanSensitivityResult plan_sensitivity(const Context& cx, const PlanSensitivityRequest& request);
 
 // Net worth (securities at their last price on or before the ledger's as-of date, plus cash)
 // of a ledger account or transactions file, as a plan's starting balance (issue #6's ledger).
 // Throws what load_ledger throws (usage without a file or store, not_found, invalid_input).
 double starting_balance_from_ledger(Store* store, const LedgerSource& source);
-
-// The HTTP body form of a request: the same names as the flags, with '-' or '_' ("balance",
-// "withdrawal_rate", "returns", "events" as an inline array, "history" for "returns":
-// "bootstrap", ...). A request from the network may not name server files: "events_file" and
-// "bootstrap:FILE" are rejected unless `allow_files` (trusted callers such as a local batch).
-// Throws invalid_input naming every bad field.
-PlanRequest plan_request_from_json(const nlohmann::json& body, bool allow_files = false);
 
 }  // namespace keel::service

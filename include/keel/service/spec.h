@@ -107,6 +107,17 @@ struct is_string_map<std::map<std::string, T, C, A>> : std::true_type {};
 template <class T>
 concept Integer = std::integral<T> && !std::same_as<T, bool>;
 
+// A value type of another module written as one JSON value (e.g. the ledger's exact decimal):
+// specialize ValueCodec<T> with `static nlohmann::json write(const T&)` and
+// `static nlohmann::json schema()`; results may then hold T like any scalar.
+template <class T>
+struct ValueCodec {};
+template <class T>
+concept HasValueCodec = requires(const T& v) {
+  { ValueCodec<T>::write(v) } -> std::same_as<nlohmann::json>;
+  { ValueCodec<T>::schema() } -> std::same_as<nlohmann::json>;
+};
+
 // The name of `value` in `names` (an array or span of Choice<E>), or "" when it has none.
 template <class Names, class E>
 std::string_view choice_name(const Names& names, E value) {
@@ -415,6 +426,8 @@ class JsonWriter {
       nlohmann::json o = nlohmann::json::object();
       for (const auto& [k, e] : v) o[k] = value(e);
       return o;
+    } else if constexpr (HasValueCodec<T>) {
+      return ValueCodec<T>::write(v);
     } else if constexpr (requires(JsonWriter& w) { T::fields(w, v); }) {
       nlohmann::json o = nlohmann::json::object();
       JsonWriter w(o);
@@ -553,6 +566,8 @@ class SchemaWriter {
       return {{"type", "object"}, {"additionalProperties", schema_of_value(e)}};
     } else if constexpr (std::same_as<T, nlohmann::json>) {
       return nlohmann::json::object();  // free-form by nature (documented at the field)
+    } else if constexpr (HasValueCodec<T>) {
+      return ValueCodec<T>::schema();
     } else {
       return struct_schema<T>();
     }
