@@ -28,15 +28,13 @@
 #include "keel/core/date.h"
 #include "keel/io/readers.h"
 #include "keel/service/context.h"
+#include "keel/service/curve_names.h"
 #include "keel/service/imports.h"
 #include "keel/service/spec.h"
 #include "keel/store/store.h"
 
 namespace keel::service {
 
-inline constexpr spec::Choice<CurveKind> kCurveKindNames[] = {{CurveKind::kZero, "zero"}, {CurveKind::kPar, "par"}};
-inline constexpr spec::Choice<io::RateUnits> kRateUnitsNames[] = {{io::RateUnits::kDecimal, "decimal"},
-                                                                  {io::RateUnits::kPercent, "percent"}};
 
 // One currency's curve: the CSV text (HTTP), a file (the CLI's --curve), or a curve stored with
 // `keel import curve`.

@@ -22,6 +22,7 @@
 #include "keel/io/readers.h"
 #include "keel/options/historical_vol.h"
 #include "keel/service/book.h"
+#include "keel/service/curve_names.h"
 #include "keel/service/risk.h"
 
 namespace keel::service {
@@ -32,9 +33,6 @@ inline constexpr spec::Choice<exposures::GroupBy> kGroupByNames[] = {
     {exposures::GroupBy::kTag, "tag"},
     {exposures::GroupBy::kStrategy, "strategy"},
     {exposures::GroupBy::kUnderlying, "underlying"}};
-inline constexpr spec::Choice<CurveKind> kCurveKindNames[] = {{CurveKind::kZero, "zero"}, {CurveKind::kPar, "par"}};
-inline constexpr spec::Choice<io::RateUnits> kRateUnitsNames[] = {{io::RateUnits::kDecimal, "decimal"},
-                                                                  {io::RateUnits::kPercent, "percent"}};
 
 // What values a book position by position: the book (book_source_fields), the valuation inputs
 // shared with the market-risk requests (valuation_fields), and on the command line a sectors
