@@ -124,7 +124,7 @@ bool JsonReader::read_scalar(const Field&, const std::string& at, const nlohmann
   const auto text = v.get<std::string>();
   const auto d = Date::parse(text);
   if (!d) {
-    problem(at, "expected a date YYYY-MM-DD, got '" + shown(text) + "'");
+    problem(at, "expected a date YYYY-MM-DD, got " + shown(text));
     return false;
   }
   out = *d;

@@ -150,7 +150,7 @@ def main():
                     problems.append(f"POST {path} {body}: response: {p}")
                 checked += 1
             status, out = request(base, "POST", f"/api/v1/portfolios/{pid}/risk/var", {"windw": 250}, token)
-            if status != 400 or not any(d.startswith("windw: not a field") for d in out["error"]["details"]):
+            if status != 400 or not any(d.startswith('"windw": not a field') for d in out["error"]["details"]):
                 problems.append(f"a misspelt field was not refused by name: {status} {out}")
             print(f"responses validated against their declared schemas: {checked}")
         finally:

@@ -3,7 +3,7 @@
 //
 // A small validator for the part of JSON Schema 2020-12 that keel's documents use: type (one or a
 // list), properties, required, additionalProperties (false or a schema), items, minItems, enum,
-// oneOf, $ref to #/components/schemas/..., minimum/maximum and their exclusive forms, format
+// oneOf, anyOf, $ref to #/components/schemas/..., minimum/maximum and their exclusive forms, format
 // "date". It is written from the JSON Schema specification, separately from the generator
 // (keel/service/spec.h), and tests/openapi checks the same documents with python3-jsonschema.
 #pragma once
@@ -129,6 +129,15 @@ class SchemaCheck {
         matched += sub.empty() ? 1 : 0;
       }
       if (matched != 1) out.push_back(at + ": matches " + std::to_string(matched) + " of the oneOf schemas, not 1");
+    }
+    if (s.contains("anyOf")) {
+      bool any = false;
+      for (const auto& alt : s["anyOf"]) {
+        std::vector<std::string> sub;
+        walk(v, alt, at, sub, depth + 1);
+        any = any || sub.empty();
+      }
+      if (!any) out.push_back(at + ": matches none of the anyOf schemas");
     }
     if (v.is_number()) {
       const double x = v.get<double>();

@@ -347,7 +347,7 @@ class JsonReader {
           return true;
         }
       }
-      problem(at, "expected " + choice_list_text(names, all) + ", got '" + shown(s) + "'");
+      problem(at, "expected " + choice_list_text(names, all) + ", got " + shown(s));
       return false;
     }
     problem(at, "expected " + choice_list_text(names, all));
@@ -546,7 +546,8 @@ class SchemaWriter {
       return schema_of_value(v ? *v : typename T::value_type{});
     } else if constexpr (is_nullable<T>::value) {
       nlohmann::json inner = schema_of_value(v ? *v : typename T::value_type{});
-      return {{"oneOf", {inner, {{"type", "null"}}}}};
+      // anyOf, not oneOf: a number schema already admits null (NaN), and null must still validate.
+      return {{"anyOf", {inner, {{"type", "null"}}}}};
     } else if constexpr (std::same_as<T, bool>) {
       return {{"type", "boolean"}};
     } else if constexpr (Integer<T>) {
