@@ -1,11 +1,10 @@
 #include "requests.h"
 
-#include "keel/options/american.h"
-
 #include <charconv>
 #include <cmath>
 
 #include "keel/core/error.h"
+#include "keel/options/american.h"
 #include "keel/risk/covariance.h"
 #include "keel/risk/var.h"
 #include "keel/service/spec.h"
@@ -118,7 +117,8 @@ options::AmericanEngine american_engine_from(Fields& f) {
   return options::kDefaultAmericanEngine;
 }
 
-service::RiskInputsRequest risk_inputs_from_json(Fields& f, const std::string& tenant, const std::string& portfolio) {
+service::RiskInputsRequest risk_inputs_from_json(Fields& f, const std::string& tenant,
+                                                 const std::string& portfolio) {
   service::RiskInputsRequest r;
   r.source.portfolio = portfolio;
   r.source.tenant = tenant;
@@ -128,56 +128,60 @@ service::RiskInputsRequest risk_inputs_from_json(Fields& f, const std::string& t
   if (auto v = f.integer("vol_window", 2, 100000)) r.vol_window = static_cast<std::size_t>(*v);
   r.american_engine = american_engine_from(f);
   if (auto v = f.text("missing")) {
-    if (*v == "carry-forward" || *v == "carry_forward") r.missing = risk::MissingPrices::kCarryForward;
-    else if (*v != "error") f.fail("missing", "expected error or carry-forward");
+    if (*v == "carry-forward" || *v == "carry_forward")
+      r.missing = risk::MissingPrices::kCarryForward;
+    else if (*v != "error")
+      f.fail("missing", "expected error or carry-forward");
   }
   return r;
 }
 
+namespace {
+
+// A request on the route's portfolio: the body read by the request's description, then the book
+// source pointed at the tenant's portfolio (the path parameter, never a body field).
+template <class R, class SourceOf>
+R read_for_portfolio(const nlohmann::json& body, std::string_view what, const std::string& tenant,
+                     const std::string& portfolio, SourceOf source_of) {
+  R r;
+  spec::read_json(body, r, what);
+  service::BookSource& source = source_of(r);
+  source.portfolio = portfolio;
+  source.tenant = tenant;
+  return r;
+}
+
+}  // namespace
+
 service::RiskVarRequest var_request_from_json(const nlohmann::json& body, const std::string& tenant,
                                               const std::string& portfolio) {
-  service::RiskVarRequest r;
-  spec::read_json(body, r, "risk/var request");
-  r.inputs.source.portfolio = portfolio;
-  r.inputs.source.tenant = tenant;
-  return r;
+  return read_for_portfolio<service::RiskVarRequest>(
+      body, "risk/var request", tenant, portfolio, [](auto& r) -> auto& { return r.inputs.source; });
 }
 
 service::RiskBacktestRequest backtest_request_from_json(const nlohmann::json& body, const std::string& tenant,
                                                         const std::string& portfolio) {
-  service::RiskBacktestRequest r;
-  spec::read_json(body, r, "risk/backtest request");
-  r.inputs.source.portfolio = portfolio;
-  r.inputs.source.tenant = tenant;
-  return r;
+  return read_for_portfolio<service::RiskBacktestRequest>(
+      body, "risk/backtest request", tenant, portfolio, [](auto& r) -> auto& { return r.inputs.source; });
 }
 
 service::RiskCorrelationRequest correlation_request_from_json(const nlohmann::json& body,
                                                               const std::string& tenant,
                                                               const std::string& portfolio) {
-  service::RiskCorrelationRequest r;
-  spec::read_json(body, r, "risk/correlation request");
-  r.inputs.source.portfolio = portfolio;
-  r.inputs.source.tenant = tenant;
-  return r;
+  return read_for_portfolio<service::RiskCorrelationRequest>(
+      body, "risk/correlation request", tenant, portfolio, [](auto& r) -> auto& { return r.inputs.source; });
 }
 
 service::ExposuresRequest exposures_request_from_json(const nlohmann::json& body, const std::string& tenant,
                                                       const std::string& portfolio) {
-  service::ExposuresRequest r;
-  spec::read_json(body, r, "exposures request");
-  r.book.source.portfolio = portfolio;
-  r.book.source.tenant = tenant;
-  return r;
+  return read_for_portfolio<service::ExposuresRequest>(
+      body, "exposures request", tenant, portfolio, [](auto& r) -> auto& { return r.book.source; });
 }
 
 service::OptionGreeksRequest greeks_request_from_json(const nlohmann::json& body, const std::string& tenant,
                                                       const std::string& portfolio) {
-  service::OptionGreeksRequest r;
-  spec::read_json(body, r, "greeks request");
-  r.book.source.portfolio = portfolio;
-  r.book.source.tenant = tenant;
-  return r;
+  return read_for_portfolio<service::OptionGreeksRequest>(
+      body, "greeks request", tenant, portfolio, [](auto& r) -> auto& { return r.book.source; });
 }
 
 std::string positions_json_to_csv(const nlohmann::json& rows) {
@@ -218,7 +222,8 @@ std::string positions_json_to_csv(const nlohmann::json& rows) {
         csv += quote(it->get<std::string>());
       } else if (it->is_array()) {
         std::string joined;
-        for (const auto& t : *it) joined += (joined.empty() ? "" : ";") + (t.is_string() ? t.get<std::string>() : t.dump());
+        for (const auto& t : *it)
+          joined += (joined.empty() ? "" : ";") + (t.is_string() ? t.get<std::string>() : t.dump());
         csv += quote(joined);
       } else {
         csv += quote(it->dump());
