@@ -1,5 +1,5 @@
 // `keel risk factors|stress|scenario-shocks|diversification`: factor exposures, stress tests and
-// diversification of a book (INTERFACES.md, docs/factors.md, docs/stress.md). All logic lives in
+// diversification of a book (docs/cli.md, docs/factors.md, docs/stress.md). All logic lives in
 // keel/service/factors.h; this file maps flags to requests and JSON to tables.
 #include <algorithm>
 #include <fstream>

@@ -1,4 +1,4 @@
-// `keel risk var|backtest|correlation`: market risk of a book (INTERFACES.md). All logic lives in
+// `keel risk var|backtest|correlation`: market risk of a book (docs/cli.md). All logic lives in
 // keel/service/risk.h; this file maps flags to requests and JSON to tables.
 #include <algorithm>
 #include <memory>

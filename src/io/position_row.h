@@ -10,7 +10,7 @@
 
 namespace keel::io::detail {
 
-// Column indexes of the positions columns of INTERFACES.md in one file (-1 = absent).
+// Column indexes of the positions columns of docs/formats.md in one file (-1 = absent).
 struct PositionColumns {
   explicit PositionColumns(const CsvColumns& cols);
   int symbol, quantity, entry_price, entry_date, type, underlying, strike, expiry, option_type, multiplier,

@@ -1,6 +1,6 @@
 // keel/io/balance_sheet_reader.h: the ALM balance-sheet CSV and the IRRBB shock-size table.
 //
-// Balance sheet (INTERFACES.md): required `id,side,type,notional,start_date,maturity_date,
+// Balance sheet (docs/formats.md): required `id,side,type,notional,start_date,maturity_date,
 // rate_type,rate`; optional `currency,spread,index,reset_frequency,payment_frequency,amortization,
 // day_count,first_reset_date,floor,cap,behavioural_maturity,calendar`. Rates, spreads, floors and
 // caps are decimals (0.035 = 3.5%); frequencies are tenors 1M 3M 6M 12M (1Y), and a payment

@@ -1,4 +1,4 @@
-// keel/io/readers.h: validated readers for the foundation's input files (INTERFACES.md).
+// keel/io/readers.h: validated readers for the foundation's input files (docs/formats.md).
 //
 // Each reader takes an open CsvReader (a file or an uploaded text) and a Diagnostics; it records
 // every problem it finds with its place and returns what it could read. The caller decides:
@@ -37,7 +37,7 @@ using PriceChunkFn = std::function<void(PriceRows chunk)>;
 PriceRows read_prices(CsvReader& csv, Diagnostics& diags, const PriceChunkFn& on_chunk = {},
                       std::size_t chunk_rows = 65536);
 
-// Positions: `symbol,quantity` + optional columns of INTERFACES.md. An OCC symbol fills the option
+// Positions: `symbol,quantity` + optional columns of docs/formats.md. An OCC symbol fills the option
 // columns (and must agree with them when both are given). Options get multiplier 100 by default.
 std::vector<Position> read_positions(CsvReader& csv, Diagnostics& diags);
 

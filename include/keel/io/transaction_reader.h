@@ -1,6 +1,6 @@
 // keel/io/transaction_reader.h: reading broker transaction files into ledger::Transaction rows.
 //
-// The canonical file has the columns of INTERFACES.md: `date,type,symbol,quantity,price` plus
+// The canonical file has the columns of docs/formats.md: `date,type,symbol,quantity,price` plus
 // optional `account,fees,amount,lot_id,split_ratio,currency,note,method`. Magnitudes are
 // non-negative and the type gives the direction (a negative quantity, price or fee is an error;
 // the sign of `amount` is ignored, so "-500" on a WITHDRAWAL is read as 500).

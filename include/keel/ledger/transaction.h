@@ -2,7 +2,7 @@
 //
 // A Transaction is what a broker statement line says, normalised: the type gives the direction
 // and every magnitude is non-negative (quantity, price, fees, amount). Amounts are exact
-// Decimals (keel/ledger/decimal.h). The file format (columns of INTERFACES.md) is read by
+// Decimals (keel/ledger/decimal.h). The file format (columns of docs/formats.md) is read by
 // keel/io/transaction_reader.h; this header is the plain struct the engines compute on.
 //
 // Thread-safety: plain data; the functions are pure.
@@ -32,7 +32,7 @@ enum class TxType {
   kTransferOut,  // shares or cash leaving for another account
 };
 
-// "BUY", "SELL", ... as in INTERFACES.md.
+// "BUY", "SELL", ... as in docs/formats.md.
 std::string_view tx_type_name(TxType type);
 // Case-insensitive; also accepts "TRANSFER-IN"/"TRANSFERIN" spellings. nullopt when unknown.
 std::optional<TxType> parse_tx_type(std::string_view text);

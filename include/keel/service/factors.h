@@ -8,7 +8,7 @@
 // (keel::risk::simple_returns), lines the factor returns up with them (keel/factors/alignment.h) and
 // runs the factors engine. Factor returns come from a file (`--factors FILE`, any factor names;
 // `--factor-units percent` for the Fama-French files) or from a set imported into the store
-// (`keel import factors FILE --set ff5`). Results are nlohmann::json in the shapes of INTERFACES.md,
+// (`keel import factors FILE --set ff5`). Results are nlohmann::json in the shapes of docs/cli.md,
 // with extra fields documented in docs/factors.md and docs/stress.md.
 //
 // Thread-safety: stateless; the Store must not be used concurrently.

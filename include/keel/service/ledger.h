@@ -3,7 +3,7 @@
 //
 // Inputs come either from the store (accounts and their transactions; prices) or straight from
 // files (`--transactions FILE [--mapping FILE]`, `--prices FILE`), so one command line reproduces a
-// result without a database. Every use case returns nlohmann::json in the shapes of INTERFACES.md
+// result without a database. Every use case returns nlohmann::json in the shapes of docs/cli.md
 // (`gains`: {"realized":[...],"totals":{"short":..,"long":..}}), amounts as JSON numbers that are the
 // exact cent values of the ledger's decimals.
 //

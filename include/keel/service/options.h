@@ -1,5 +1,5 @@
 // keel/service/options.h: `keel options price` — one option's price and Greeks, or its implied
-// volatility from a price (INTERFACES.md), shared by the CLI and the HTTP API.
+// volatility from a price (docs/cli.md), shared by the CLI and the HTTP API.
 //
 // Thread-safety: pure.
 #pragma once

@@ -1,4 +1,4 @@
-// keel/service/plan.h: `keel plan retire` and `keel plan sensitivity` (INTERFACES.md), shared by
+// keel/service/plan.h: `keel plan retire` and `keel plan sensitivity` (docs/cli.md), shared by
 // the CLI and the HTTP API (POST /api/v1/plan/retire|sensitivity, run as jobs).
 //
 // Requests and results are described structs (keel/service/spec.h): the CLI flags, the HTTP body,
