@@ -119,20 +119,15 @@ options::AmericanEngine american_engine_from(Fields& f) {
 
 service::RiskInputsRequest risk_inputs_from_json(Fields& f, const std::string& tenant,
                                                  const std::string& portfolio) {
+  // The inputs' own description (RiskInputsRequest::fields), so these routes read as_of, rate,
+  // div, vol_window, missing and american_engine with the same ranges and messages as the typed
+  // routes; their other fields are the caller's.
   service::RiskInputsRequest r;
+  spec::JsonReader reader(f.body());
+  service::RiskInputsRequest::fields(reader, r);
+  for (const auto& problem : reader.problems()) f.add_problem(problem);
   r.source.portfolio = portfolio;
   r.source.tenant = tenant;
-  r.source.as_of = f.date("as_of");
-  if (auto v = f.number("rate")) r.rate = *v;
-  if (auto v = f.number("div")) r.div = *v;
-  if (auto v = f.integer("vol_window", 2, 100000)) r.vol_window = static_cast<std::size_t>(*v);
-  r.american_engine = american_engine_from(f);
-  if (auto v = f.text("missing")) {
-    if (*v == "carry-forward" || *v == "carry_forward")
-      r.missing = risk::MissingPrices::kCarryForward;
-    else if (*v != "error")
-      f.fail("missing", "expected error or carry-forward");
-  }
   return r;
 }
 

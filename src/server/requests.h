@@ -30,6 +30,9 @@ class Fields {
   // A string or an array of strings.
   std::optional<std::vector<std::string>> texts(const std::string& name);
   void fail(const std::string& name, const std::string& message) { errors_.push_back(name + ": " + message); }
+  // A problem already written as "<field path>: <message>" (e.g. by spec::JsonReader).
+  void add_problem(const std::string& problem) { errors_.push_back(problem); }
+  const nlohmann::json& body() const { return body_; }
   // Throws Error::invalid_input("invalid <what>", every problem) when any field was bad.
   void throw_if_errors(const std::string& what) const;
 
@@ -46,7 +49,8 @@ PortfolioSummary resolve_portfolio(Store& store, const std::string& tenant, cons
 // `american_engine` of a body: alo (default) or baw; a failure on `f` otherwise.
 options::AmericanEngine american_engine_from(Fields& f);
 
-service::RiskInputsRequest risk_inputs_from_json(Fields& f, const std::string& tenant, const std::string& portfolio);
+service::RiskInputsRequest risk_inputs_from_json(Fields& f, const std::string& tenant,
+                                                 const std::string& portfolio);
 service::RiskVarRequest var_request_from_json(const nlohmann::json& body, const std::string& tenant,
                                               const std::string& portfolio);
 service::RiskBacktestRequest backtest_request_from_json(const nlohmann::json& body, const std::string& tenant,

@@ -73,6 +73,25 @@ TEST_F(ServerFixture, CorrelationRouteMatchesTheHandCalculationAndNamesBadFields
   EXPECT_EQ(j["correlated_positions"], 2);
 }
 
+// The factor and stress routes read the book's valuation inputs by the same description as the
+// typed risk routes: a rate of 5 (500%) is outside the documented continuous-decimal range [-1, 1],
+// and "sometimes" is not a missing-price rule; both are named with the rule, as risk/var names them.
+TEST_F(ServerFixture, FactorAndStressRoutesReadTheBookInputsLikeTheTypedRoutes) {
+  const std::string ana = login("ana");
+  const auto pid = create_portfolio(login("mgr"), "inputs-book");
+  const std::string p = "/api/v1/portfolios/" + std::to_string(pid);
+  const std::string bad = R"({"rate":5,"missing":"sometimes","vol_window":1})";
+  for (const char* route : {"/risk/factors", "/risk/stress", "/risk/var"}) {
+    auto r = post(ana, p + route, bad);
+    ASSERT_EQ(r->status, 400) << route << ": " << r->body;
+    const auto details = body(r)["error"]["details"];
+    ASSERT_EQ(details.size(), 3u) << route << ": " << details;
+    EXPECT_EQ(details[0], "missing: expected error, carry-forward or carry_forward, got \"sometimes\"") << route;
+    EXPECT_EQ(details[1], "rate: expected a number from -1 to 1, got 5") << route;
+    EXPECT_EQ(details[2], "vol_window: expected an integer from 2 to 100000, got 1") << route;
+  }
+}
+
 TEST_F(ServerFixture, BacktestRouteNamesBadFieldsAndCountsTheTestedDays) {
   import_synthetic_prices();
   const std::string ana = login("ana");
