@@ -16,6 +16,32 @@
 namespace keel::server {
 namespace {
 
+// ?tier1= ?nii_horizon_months=: a session run's overrides of its stored settings.
+struct SessionRunQuery {
+  std::optional<double> tier1;
+  std::optional<int> nii_horizon_months;
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "tier1", .help = "Tier 1 capital for the outlier tests (default: the session's)",
+             .unit = "currency units", .min = 0, .min_exclusive = true},
+            s.tier1);
+    v.field({.name = "nii_horizon_months", .help = "NII horizon (default: the session's)", .unit = "months",
+             .min = 1, .max = 600},
+            s.nii_horizon_months);
+  }
+};
+
+// ?currency= ?floor=: `keel alm shocks` over GET.
+struct ShocksQuery {
+  std::string currency = "USD";
+  bool floor = true;
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "currency", .help = "ISO currency of the shock table"}, s.currency);
+    v.field({.name = "floor", .help = "Apply the post-shock rate floor"}, s.floor);
+  }
+};
+
 // Reads a body into Req; `check` adds the problems the description cannot say (one of two fields
 // required), reported with the reader's own in one 400.
 template <class Req, class Check>
@@ -90,8 +116,9 @@ void create_session(Call& c) {
 }
 
 void list_sessions(Call& c) {
-  const auto all = spec::to_json(service::alm_session_list(c.service(), c.tenant()));
-  c.send(200, paginate(c, all["items"], "s"));
+  const auto q = c.query_as<PageQuery>("ALM session list parameters");
+  auto all = service::alm_session_list(c.service(), c.tenant());
+  c.send(200, spec::to_json(page_of(q, std::move(all.items), "s")));
 }
 
 void show_session(Call& c) {
@@ -108,14 +135,12 @@ void delete_session(Call& c) {
 
 // A run on the session's inputs; ?tier1= ?nii_horizon_months= override the stored settings.
 service::AlmRequest session_request(Call& c, const store::AlmSessionInfo& s) {
-  QueryFields q(c);
+  const auto q = c.query_as<SessionRunQuery>("ALM session run");
   service::AlmRequest r;
   r.tenant = c.tenant();
   r.session = s.name;
-  r.tier1 = q.number("tier1");
-  if (r.tier1 && !(*r.tier1 > 0.0)) q.fail("tier1", "expected a number greater than 0");
-  if (auto v = q.integer("nii_horizon_months", 1, 600)) r.nii_horizon_months = static_cast<int>(*v);
-  q.throw_if_errors("ALM session run");
+  r.tier1 = q.tier1;
+  if (q.nii_horizon_months) r.nii_horizon_months = *q.nii_horizon_months;
   return r;
 }
 
@@ -133,14 +158,13 @@ void session_gap(Call& c) { run_session(c, service::alm_gap); }
 
 // `keel alm shocks --currency CCY [--no-floor]`: ?currency= (default USD) ?floor=true|false.
 void shocks(Call& c) {
-  QueryFields q(c);
-  service::AlmShocksRequest r;
-  if (auto v = q.text("currency")) {
-    if (v->size() != 3) q.fail("currency", "expected an ISO currency code such as USD");
-    r.currency = *v;
+  const auto q = c.query_as<ShocksQuery>("ALM shocks request");
+  if (q.currency.size() != 3) {
+    throw Error::invalid_input("invalid ALM shocks request", {"currency: expected an ISO currency code such as USD"});
   }
-  if (auto v = q.boolean("floor")) r.floor = *v;
-  q.throw_if_errors("ALM shocks request");
+  service::AlmShocksRequest r;
+  r.currency = q.currency;
+  r.floor = q.floor;
   try {
     c.send(200, spec::to_json(service::alm_shocks(c.service(), r)));
   } catch (const Error& e) {
@@ -190,30 +214,34 @@ void add_alm_routes(App& app) {
                           "EVE/NII/gap",
                           "alm", Permission::kImportPositions, create_session, "json"}
                     .takes<AlmSessionCreateRequest>()
-                    .returns<AlmSessionCreated>());
-  RouteSpec list{"GET", "/api/v1/alm/sessions", "ALM sessions of the tenant (?limit= ?cursor=)", "alm",
-                 Permission::kRead, list_sessions};
-  list.paginated = true;
-  app.add_route(std::move(list));
+                    .returns<AlmSessionCreated>(201));
+  app.add_route(RouteSpec{"GET", "/api/v1/alm/sessions", "ALM sessions of the tenant", "alm", Permission::kRead,
+                          list_sessions}
+                    .query<PageQuery>()
+                    .returns<PageOf<AlmSessionInfo>>());
   app.add_route(RouteSpec{"GET", "/api/v1/alm/sessions/{id}", "A session's inputs summary and latest results",
                           "alm", Permission::kRead, show_session}
                     .returns<AlmSessionShown>());
   app.add_route(RouteSpec{"DELETE", "/api/v1/alm/sessions/{id}", "Delete an ALM session", "alm",
                           Permission::kImportPositions, delete_session}
                     .returns<AlmSessionDeleted>());
-  app.add_route(RouteSpec{"GET", "/api/v1/alm/sessions/{id}/eve", "EVE on the session's inputs (?tier1=)", "alm",
+  app.add_route(RouteSpec{"GET", "/api/v1/alm/sessions/{id}/eve", "EVE on the session's inputs", "alm",
                           Permission::kCompute, session_eve}
+                    .query<SessionRunQuery>()
                     .returns<AlmEveResult>());
   app.add_route(RouteSpec{"GET", "/api/v1/alm/sessions/{id}/nii",
-                          "NII on the session's inputs (?nii_horizon_months=)", "alm", Permission::kCompute,
+                          "NII on the session's inputs", "alm", Permission::kCompute,
                           session_nii}
+                    .query<SessionRunQuery>()
                     .returns<AlmNiiResult>());
   app.add_route(RouteSpec{"GET", "/api/v1/alm/sessions/{id}/gap", "Repricing gap of the session", "alm",
                           Permission::kCompute, session_gap}
+                    .query<SessionRunQuery>()
                     .returns<AlmGapResult>());
   app.add_route(RouteSpec{"GET", "/api/v1/alm/shocks",
-                          "Supervisory shock sizes (bp) at the 19 bucket midpoints (?currency= ?floor=)", "alm",
+                          "Supervisory shock sizes (bp) at the 19 bucket midpoints", "alm",
                           Permission::kRead, shocks}
+                    .query<ShocksQuery>()
                     .returns<AlmShocksResult>());
   app.add_route(RouteSpec{"POST", "/api/v1/alm/sessions/cleanup",
                           "Delete expired ALM sessions and enforce the disk budget {disk_budget_mb (admin only)}",

@@ -75,10 +75,13 @@ struct RouteSpec {
   bool paginated = false;  // a list taking ?limit= and ?cursor= (OpenAPI)
   // Runs on the compute pool (engine work); default: routes with the compute permission.
   std::optional<bool> compute;
-  // OpenAPI schemas of the JSON body and of the success result, made from described structs
-  // (keel/service/spec.h) when the document is built; they register named types in `components`.
-  std::function<nlohmann::json(nlohmann::json& components)> request_schema;
-  std::function<nlohmann::json(nlohmann::json& components)> response_schema;
+  // OpenAPI schemas of the JSON body, the query parameters and the success results, made from
+  // described structs (keel/service/spec.h) when the document is built; they register named types
+  // in `components`.
+  using SchemaFn = std::function<nlohmann::json(nlohmann::json& components)>;
+  SchemaFn request_schema;
+  std::function<nlohmann::json()> query_schema;  // an object schema whose properties are the parameters
+  std::vector<std::pair<int, SchemaFn>> results;  // (HTTP status, schema of that response's body)
 
   // The request body is a Req (JSON), read with spec::read_json.
   template <class Req>
@@ -86,10 +89,19 @@ struct RouteSpec {
     request_schema = [](nlohmann::json& components) { return spec::schema_of<Req>(spec::Role::kRequest, &components); };
     return std::move(*this);
   }
-  // The success body is a Res (spec::to_json).
+  // The query string is a Q, read with Call::query_as (spec::read_query).
+  template <class Q>
+  RouteSpec&& query() && {
+    query_schema = [] { return spec::schema_of<Q>(spec::Role::kRequest); };
+    return std::move(*this);
+  }
+  // A response with `status` has a Res body (spec::to_json). A route may declare several (e.g. 200
+  // when computed at once, 202 with a Job when queued).
   template <class Res>
-  RouteSpec&& returns() && {
-    response_schema = [](nlohmann::json& components) { return spec::schema_of<Res>(spec::Role::kResult, &components); };
+  RouteSpec&& returns(int status = 200) && {
+    results.emplace_back(status, [](nlohmann::json& components) {
+      return spec::schema_of<Res>(spec::Role::kResult, &components);
+    });
     return std::move(*this);
   }
 };
@@ -155,6 +167,14 @@ class Call {
   const std::string& client() const { return ctx_.client; }
   std::string param(const std::string& name) const;
   std::int64_t int_param(const std::string& name) const;  // invalid_input when not an integer
+  // The query string read into a described struct Q (spec::read_query): typed, ranges checked,
+  // unknown parameters refused; Error::invalid_input("invalid <what>") naming each parameter.
+  template <class Q>
+  Q query_as(std::string_view what) const {
+    Q q;
+    spec::read_query(req.query, q, what);
+    return q;
+  }
   std::optional<std::string> query(const std::string& name) const;
   // The body parsed as JSON (an object unless `allow_array`); invalid_input with the parse
   // position when it is not.
@@ -270,6 +290,9 @@ struct Page {
   std::optional<std::string> cursor;  // decoded cursor text
 };
 Page read_page(const Call& call);
+// The page of typed ?limit= and ?cursor= values (PageQuery in resources.h): the cursor decoded, or
+// invalid_input naming `cursor` when it is not one this server returned.
+Page decode_page(std::size_t limit, const std::optional<std::string>& cursor);
 std::string encode_cursor(const std::string& text);
 // The number after "<prefix>" in a decoded cursor ("j:42" -> 42); invalid_input naming `cursor`
 // when the cursor is of another list or its number is not a non-negative integer.

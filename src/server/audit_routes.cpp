@@ -1,44 +1,68 @@
-// GET /api/v1/audit (admin): the audit log, newest first (?tenant= ?user= ?action= ?limit= ?cursor=).
+// GET /api/v1/audit (admin): the audit log, newest first (?tenant= ?user= ?action= ?from= ?to=
+// ?limit= ?cursor=).
 #include "app.h"
 #include "keel/store/audit_repository.h"
+#include "resources.h"
 
 namespace keel::server {
 namespace {
 
-void list_audit(Call& c) {
-  const Page page = read_page(c);
-  store::AuditQuery q;
-  q.tenant = c.query("tenant");
-  q.username = c.query("user");
-  q.action = c.query("action");
-  q.limit = page.limit + 1;
-  if (page.cursor) {
-    q.before_id = cursor_number(page, "a:");
+// "YYYY-MM-DD" or "YYYY-MM-DDThh:mm:ss[Z]": the forms the log's `at` (ISO-8601 UTC) compares with.
+bool is_instant(const std::string& s) {
+  static constexpr std::string_view kShape = "0000-00-00T00:00:00Z";
+  if (s.size() != 10 && s.size() != 19 && s.size() != 20) return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char want = kShape[i];
+    if (want == '0' ? !(s[i] >= '0' && s[i] <= '9') : s[i] != want) return false;
   }
+  return true;
+}
+
+void list_audit(Call& c) {
+  const auto params = c.query_as<AuditQueryParams>("audit query");
+  std::vector<std::string> problems;
+  for (const auto& [name, value] : {std::pair{"from", params.from}, std::pair{"to", params.to}}) {
+    if (value && !is_instant(*value)) {
+      problems.push_back(std::string(name) + ": expected an ISO-8601 UTC date or date-time (2026-11-23 or "
+                                             "2026-11-23T09:30:00Z)");
+    }
+  }
+  if (!problems.empty()) throw Error::invalid_input("invalid audit query", problems);
+  const Page page = decode_page(params.page.limit, params.page.cursor);
+  store::AuditQuery q;
+  q.tenant = params.tenant;
+  q.username = params.user;
+  q.action = params.action;
+  // The log's `at` has milliseconds ("...T09:30:00.123Z"): compare without the Z, so that a bound
+  // "...T09:30:00Z" is the prefix it is meant to be.
+  auto bound = [](std::optional<std::string> v) {
+    if (v && v->size() == 20) v->pop_back();
+    return v;
+  };
+  q.from = bound(params.from);
+  q.to = bound(params.to);
+  q.limit = page.limit + 1;
+  if (page.cursor) q.before_id = cursor_number(page, "a:");
   const auto entries = c.store().audit().list(q);
-  nlohmann::json items = nlohmann::json::array();
+  PageOf<AuditEntryView> out;
   for (std::size_t i = 0; i < entries.size() && i < page.limit; ++i) {
     const auto& e = entries[i];
-    items.push_back({{"id", e.id},
-                     {"at", e.at},
-                     {"user", e.username},
-                     {"tenant", e.tenant},
-                     {"action", e.action},
-                     {"resource", e.resource},
-                     {"outcome", e.outcome},
-                     {"client", e.client},
-                     {"request_id", e.request_id},
-                     {"details", nlohmann::json::parse(e.details, nullptr, false)}});
+    auto details = nlohmann::json::parse(e.details, nullptr, false);
+    if (!details.is_object()) details = nlohmann::json::object();
+    out.items.push_back({e.id, e.at, e.username, e.tenant, e.action, e.resource, e.outcome, e.client, e.request_id,
+                         std::move(details)});
   }
-  nlohmann::json next = nullptr;
-  if (entries.size() > page.limit) next = encode_cursor("a:" + std::to_string(entries[page.limit - 1].id));
-  c.send(200, {{"items", items}, {"next_cursor", next}});
+  if (entries.size() > page.limit) out.next_cursor.emplace(encode_cursor("a:" + std::to_string(entries[page.limit - 1].id)));
+  c.send(200, spec::to_json(out));
 }
 
 }  // namespace
 
 void add_audit_routes(App& app) {
-  app.add_route({"GET", "/api/v1/audit", "The audit log (admin)", "audit", Permission::kReadAudit, list_audit});
+  app.add_route(RouteSpec{"GET", "/api/v1/audit", "The audit log, newest first (admin)", "audit",
+                          Permission::kReadAudit, list_audit}
+                    .query<AuditQueryParams>()
+                    .returns<PageOf<AuditEntryView>>());
 }
 
 }  // namespace keel::server

@@ -2,7 +2,7 @@
 #include <fmt/format.h>
 
 #include "app.h"
-#include "requests.h"
+#include "resources.h"
 
 namespace keel::server {
 namespace {
@@ -15,22 +15,19 @@ std::string iso_utc(std::int64_t epoch) {
                      tm.tm_min, tm.tm_sec);
 }
 
-nlohmann::json permissions_of(store::Role role) {
-  nlohmann::json out = nlohmann::json::array();
+std::vector<std::string> permissions_of(store::Role role) {
+  std::vector<std::string> out;
   for (auto p : kAllPermissions) {
-    if (role_allows(role, p)) out.push_back(permission_name(p));
+    if (role_allows(role, p)) out.emplace_back(permission_name(p));
   }
   return out;
 }
 
 void login(Call& c) {
-  const auto body = c.json_body();
-  Fields f(body);
-  const auto username = f.text("username");
-  const auto password = f.text("password");
-  if (!body.contains("username")) f.fail("username", "required");
-  if (!body.contains("password")) f.fail("password", "required");
-  f.throw_if_errors("login request");
+  LoginRequest req;
+  spec::read_json(c.json_body(), req, "login request");
+  const std::string* username = &req.username;
+  const std::string* password = &req.password;
 
   App& app = c.app;
   const double now = app.now_seconds();
@@ -63,29 +60,29 @@ void login(Call& c) {
   const auto issued = app.tokens.issue(*user, app.now_epoch());
   app.audit(c.store(), user->username, user->tenant, "auth.login", "user/" + user->username, nlohmann::json::object(),
             "ok", c.client(), c.request_id());
-  c.send(200, {{"token", issued.token},
-               {"token_type", "Bearer"},
-               {"expires_at", iso_utc(issued.expires_at)},
-               {"expires_in", issued.expires_at - app.now_epoch()},
-               {"user", {{"username", user->username}, {"tenant", user->tenant}, {"role", store::role_name(user->role)}}}});
+  LoginResult out;
+  out.token = issued.token;
+  out.expires_at = iso_utc(issued.expires_at);
+  out.expires_in = issued.expires_at - app.now_epoch();
+  out.user = {user->username, user->tenant, user->role};
+  c.send(200, spec::to_json(out));
 }
 
 void me(Call& c) {
   const auto& p = c.principal();
-  c.send(200, {{"id", p.user_id},
-               {"username", p.username},
-               {"tenant", p.tenant},
-               {"role", store::role_name(p.role)},
-               {"permissions", permissions_of(p.role)}});
+  c.send(200, spec::to_json(Me{p.user_id, p.username, p.tenant, p.role, permissions_of(p.role)}));
 }
 
 }  // namespace
 
 void add_auth_routes(App& app) {
-  app.add_route({"POST", "/api/v1/auth/login", "Exchange a user name and password for a JWT", "auth", std::nullopt,
-                 login, "json"});
-  app.add_route({"GET", "/api/v1/auth/me", "The caller: user, tenant, role and permissions", "auth",
-                 Permission::kRead, me});
+  app.add_route(RouteSpec{"POST", "/api/v1/auth/login", "Exchange a user name and password for a JWT", "auth",
+                          std::nullopt, login, "json"}
+                    .takes<LoginRequest>()
+                    .returns<LoginResult>());
+  app.add_route(RouteSpec{"GET", "/api/v1/auth/me", "The caller: user, tenant, role and permissions", "auth",
+                          Permission::kRead, me}
+                    .returns<Me>());
 }
 
 }  // namespace keel::server

@@ -107,7 +107,8 @@ void add_clo_routes(App& app) {
                           "job, 202)",
                           "clo", Permission::kCompute, clo_montecarlo, "json"}
                     .takes<CloMonteCarloRequest>()
-                    .returns<CloMonteCarloResult>());
+                    .returns<CloMonteCarloResult>()
+                    .returns<JobView>(202));
 }
 
 }  // namespace keel::server

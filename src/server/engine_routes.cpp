@@ -53,11 +53,13 @@ void add_engine_routes(App& app) {
   // Always a job (202): the job's result is a PlanRetireResult / PlanSensitivityResult.
   app.add_route(RouteSpec{"POST", "/api/v1/plan/retire", "Retirement Monte Carlo (a job: 202)", "planning",
                           Permission::kCompute, plan_retire, "json"}
-                    .takes<service::PlanRequest>());
+                    .takes<service::PlanRequest>()
+                    .returns<JobView>(202));
   app.add_route(RouteSpec{"POST", "/api/v1/plan/sensitivity",
                           "Retirement success by one varied parameter {vary, values, ..plan/retire body..} (a job: 202)",
                           "planning", Permission::kCompute, plan_sensitivity, "json"}
-                    .takes<service::PlanSensitivityRequest>());
+                    .takes<service::PlanSensitivityRequest>()
+                    .returns<JobView>(202));
 }
 
 }  // namespace keel::server

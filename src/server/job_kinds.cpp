@@ -124,25 +124,25 @@ void register_job_kinds(App& app) {
   app.jobs->register_kind("plan.sensitivity", run_plan_sensitivity);
 }
 
-nlohmann::json job_json(const store::JobRecord& j) {
-  nlohmann::json out = {{"id", j.id},
-                        {"kind", j.kind},
-                        {"status", store::job_status_name(j.status)},
-                        {"progress", j.progress},
-                        {"message", j.message},
-                        {"attempts", j.attempts},
-                        {"max_attempts", j.max_attempts},
-                        {"created_by", j.username},
-                        {"created_at", j.created_at},
-                        {"started_at", j.started_at ? nlohmann::json(*j.started_at) : nlohmann::json(nullptr)},
-                        {"finished_at", j.finished_at ? nlohmann::json(*j.finished_at) : nlohmann::json(nullptr)},
-                        {"cancel_requested", j.cancel_requested},
-                        {"links", {{"self", "/api/v1/jobs/" + std::to_string(j.id)},
-                                   {"events", "/api/v1/jobs/" + std::to_string(j.id) + "/events"}}}};
-  out["result"] = j.result ? nlohmann::json::parse(*j.result) : nlohmann::json(nullptr);
-  out["error"] = j.error ? nlohmann::json::parse(*j.error) : nlohmann::json(nullptr);
-  if (j.status == store::JobStatus::kQueued && j.attempts > 0) out["retry_at_epoch"] = j.run_after;
-  return out;
+JobView job_view(const store::JobRecord& j) {
+  JobView v;
+  v.id = j.id;
+  v.kind = j.kind;
+  v.status = j.status;
+  v.progress = j.progress;
+  v.message = j.message;
+  v.attempts = j.attempts;
+  v.max_attempts = j.max_attempts;
+  v.created_by = j.username;
+  v.created_at = j.created_at;
+  if (j.started_at) v.started_at.emplace(*j.started_at);
+  if (j.finished_at) v.finished_at.emplace(*j.finished_at);
+  v.cancel_requested = j.cancel_requested;
+  v.links = {"/api/v1/jobs/" + std::to_string(j.id), "/api/v1/jobs/" + std::to_string(j.id) + "/events"};
+  v.result = j.result ? nlohmann::json::parse(*j.result) : nlohmann::json(nullptr);
+  v.error = j.error ? nlohmann::json::parse(*j.error) : nlohmann::json(nullptr);
+  if (j.status == store::JobStatus::kQueued && j.attempts > 0) v.retry_at_epoch = j.run_after;
+  return v;
 }
 
 void enqueue_job(Call& call, const std::string& kind, const nlohmann::json& request) {
@@ -177,7 +177,7 @@ void enqueue_job(Call& call, const std::string& kind, const nlohmann::json& requ
   call.audit("job.create", "job/" + std::to_string(id), {{"kind", kind}});
   call.app.jobs->notify();
   call.res.set_header("Location", "/api/v1/jobs/" + std::to_string(id));
-  call.send(202, job_json(*repo.find(id)));
+  call.send(202, spec::to_json(job_view(*repo.find(id))));
 }
 
 }  // namespace keel::server

@@ -15,6 +15,7 @@
 #include <string>
 
 #include "keel/store/job_repository.h"
+#include "resources.h"
 
 namespace keel::server {
 
@@ -25,7 +26,8 @@ void register_job_kinds(App& app);
 // Validates `request` for `kind` (Error::invalid_input naming the field; unknown kind), enqueues
 // it for the caller's tenant, audits "job.create" and answers 202 with the job.
 void enqueue_job(Call& call, const std::string& kind, const nlohmann::json& request);
-nlohmann::json job_json(const store::JobRecord& job);
+// The job as its routes answer it (schema Job).
+JobView job_view(const store::JobRecord& job);
 
 // The request of a batch.run job, checked before it is queued: {"portfolios": [ids or names] |
 // absent/null (every portfolio), "as_of"} -> the same with the portfolios as names (what the job

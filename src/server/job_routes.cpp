@@ -4,38 +4,28 @@
 #include "job_kinds.h"
 #include "keel/server/jobs.h"
 #include "keel/store/job_repository.h"
-#include "requests.h"
+#include "resources.h"
 
 namespace keel::server {
 namespace {
 
 void create_job(Call& c) {
-  const auto body = c.json_body();
-  Fields f(body);
-  const auto kind = f.text("kind");
-  if (!kind) f.fail("kind", "required");
-  if (body.contains("request") && !body["request"].is_object()) f.fail("request", "expected an object");
-  f.throw_if_errors("job");
-  enqueue_job(c, *kind, body.value("request", nlohmann::json::object()));
+  CreateJobRequest req;
+  spec::read_json(c.json_body(), req, "job");
+  if (!req.request.is_object()) throw Error::invalid_input("invalid job", {"request: expected an object"});
+  enqueue_job(c, req.kind, req.request);
 }
 
 void list_jobs(Call& c) {
-  const Page page = read_page(c);
+  const auto q = c.query_as<JobListQuery>("job list parameters");
+  const Page page = decode_page(q.page.limit, q.page.cursor);
   std::optional<std::int64_t> before;
-  if (page.cursor) {
-    before = cursor_number(page, "j:");
-  }
-  std::optional<store::JobStatus> status;
-  if (auto s = c.query("status")) {
-    status = store::parse_job_status(*s);
-    if (!status) throw Error::invalid_input("bad status", {"status: expected queued, running, succeeded, failed or cancelled"});
-  }
-  const auto jobs = c.store().jobs().list(c.tenant(), before, page.limit + 1, status);
-  nlohmann::json items = nlohmann::json::array();
-  for (std::size_t i = 0; i < jobs.size() && i < page.limit; ++i) items.push_back(job_json(jobs[i]));
-  nlohmann::json next = nullptr;
-  if (jobs.size() > page.limit) next = encode_cursor("j:" + std::to_string(jobs[page.limit - 1].id));
-  c.send(200, {{"items", items}, {"next_cursor", next}});
+  if (page.cursor) before = cursor_number(page, "j:");
+  const auto jobs = c.store().jobs().list(c.tenant(), before, page.limit + 1, q.status);
+  PageOf<JobView> out;
+  for (std::size_t i = 0; i < jobs.size() && i < page.limit; ++i) out.items.push_back(job_view(jobs[i]));
+  if (jobs.size() > page.limit) out.next_cursor.emplace(encode_cursor("j:" + std::to_string(jobs[page.limit - 1].id)));
+  c.send(200, spec::to_json(out));
 }
 
 store::JobRecord find_job(Call& c) {
@@ -44,7 +34,7 @@ store::JobRecord find_job(Call& c) {
   return *job;
 }
 
-void get_job(Call& c) { c.send(200, job_json(find_job(c))); }
+void get_job(Call& c) { c.send(200, spec::to_json(job_view(find_job(c)))); }
 
 void cancel_job(Call& c) {
   const auto job = find_job(c);
@@ -54,7 +44,7 @@ void cancel_job(Call& c) {
   }
   c.audit("job.cancel", "job/" + std::to_string(job.id), {{"kind", job.kind}});
   c.app.jobs->notify();
-  c.send(202, job_json(*c.store().jobs().find(job.id)));
+  c.send(202, spec::to_json(job_view(*c.store().jobs().find(job.id))));
 }
 
 // The stream itself is written by the connection and fed by the EventHub (event_hub.h): here the
@@ -69,16 +59,22 @@ void job_events(Call& c) {
 }  // namespace
 
 void add_job_routes(App& app) {
-  app.add_route({"POST", "/api/v1/jobs", "Start a background job {kind, request}", "jobs", Permission::kCompute,
-                 create_job, "json"});
-  app.add_route({"GET", "/api/v1/jobs", "Jobs of the tenant, newest first (?status= ?limit= ?cursor=)", "jobs",
-                 Permission::kRead, list_jobs});
-  app.add_route({"GET", "/api/v1/jobs/{id}", "A job: status, progress, result or error", "jobs", Permission::kRead,
-                 get_job});
+  app.add_route(RouteSpec{"POST", "/api/v1/jobs", "Start a background job {kind, request}", "jobs",
+                          Permission::kCompute, create_job, "json"}
+                    .takes<CreateJobRequest>()
+                    .returns<JobView>(202));
+  app.add_route(RouteSpec{"GET", "/api/v1/jobs", "Jobs of the tenant, newest first", "jobs", Permission::kRead,
+                          list_jobs}
+                    .query<JobListQuery>()
+                    .returns<PageOf<JobView>>());
+  app.add_route(RouteSpec{"GET", "/api/v1/jobs/{id}", "A job: status, progress, result or error", "jobs",
+                          Permission::kRead, get_job}
+                    .returns<JobView>());
   app.add_route({"GET", "/api/v1/jobs/{id}/events", "Server-sent events: progress until the job ends", "jobs",
                  Permission::kRead, job_events});
-  app.add_route({"POST", "/api/v1/jobs/{id}/cancel", "Cancel a queued or running job", "jobs", Permission::kCompute,
-                 cancel_job});
+  app.add_route(RouteSpec{"POST", "/api/v1/jobs/{id}/cancel", "Cancel a queued or running job", "jobs",
+                          Permission::kCompute, cancel_job}
+                    .returns<JobView>(202));
 }
 
 }  // namespace keel::server

@@ -255,7 +255,7 @@ void add_ledger_routes(App& app) {
   app.add_route(RouteSpec{"POST", "/api/v1/accounts", "Create a ledger account {name, method, allow_short, currency}",
                           "ledger", Permission::kManagePortfolios, create_account, "json"}
                     .takes<service::AccountCreateRequest>()
-                    .returns<service::AccountResult>());
+                    .returns<service::AccountResult>(201));
   app.add_route(RouteSpec{"GET", "/api/v1/accounts/{id}", "An account's settings, positions and cash", "ledger",
                           Permission::kRead, show_account}
                     .returns<service::AccountShowResult>());

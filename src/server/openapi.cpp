@@ -1,10 +1,25 @@
 // The OpenAPI 3.1 document, generated from the route table (so it cannot list a route the router
 // lacks, or miss one it has), with the request and response schemas of every typed route made from
 // the described structs of keel/service/spec.h (JSON Schema 2020-12, as OpenAPI 3.1 uses).
+#include <algorithm>
+
 #include "app.h"
 #include "keel/core/strings.h"
 
 namespace keel::server {
+namespace {
+
+std::string status_description(int status) {
+  switch (status) {
+    case 200: return "OK";
+    case 201: return "Created";
+    case 202: return "Accepted: a background job (follow it at /api/v1/jobs/{id})";
+    case 503: return "Not ready";
+    default: return "Status " + std::to_string(status);
+  }
+}
+
+}  // namespace
 
 nlohmann::json openapi_document(const App& app) {
   nlohmann::json paths = nlohmann::json::object();
@@ -18,9 +33,17 @@ nlohmann::json openapi_document(const App& app) {
     for (const auto& p : r->params) {
       params.push_back({{"name", p}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}});
     }
-    const bool first_lists = r->method == "GET" && (r->path == "/api/v1/portfolios" || r->path == "/api/v1/jobs" ||
-                                                    r->path == "/api/v1/audit" || r->path == "/api/v1/users");
-    if (r->paginated || first_lists) {
+    if (r->query_schema) {
+      // Each property of the query struct is one parameter; `required` comes from the schema.
+      const nlohmann::json q = r->query_schema();
+      const auto& required = q.contains("required") ? q["required"] : nlohmann::json::array();
+      for (const auto& [name, schema] : q["properties"].items()) {
+        nlohmann::json param = {{"name", name}, {"in", "query"}, {"schema", schema}};
+        if (schema.contains("description")) param["description"] = schema["description"];
+        if (std::find(required.begin(), required.end(), name) != required.end()) param["required"] = true;
+        params.push_back(std::move(param));
+      }
+    } else if (r->paginated) {
       params.push_back({{"name", "limit"}, {"in", "query"}, {"schema", {{"type", "integer"}, {"minimum", 1}, {"maximum", 500}}}});
       params.push_back({{"name", "cursor"}, {"in", "query"}, {"schema", {{"type", "string"}}}});
     }
@@ -34,14 +57,20 @@ nlohmann::json openapi_document(const App& app) {
       if (r->request_body.find("csv") != std::string::npos) content["text/csv"] = {{"schema", {{"type", "string"}}}};
       op["requestBody"] = {{"required", true}, {"content", content}};
     }
-    nlohmann::json ok = {{"description", "OK"}};
-    if (r->response_schema) ok["content"] = {{"application/json", {{"schema", r->response_schema(schemas)}}}};
-    nlohmann::json responses = {{"200", ok},
-                                {"400", {{"$ref", "#/components/responses/Error"}}},
+    nlohmann::json responses = {{"400", {{"$ref", "#/components/responses/Error"}}},
                                 {"429", {{"$ref", "#/components/responses/Error"}}}};
-    if (r->method == "POST") {
-      responses["201"] = {{"description", "Created"}};
-      responses["202"] = {{"description", "Accepted: a background job"}};
+    for (const auto& [status, schema] : r->results) {
+      responses[std::to_string(status)] = {
+          {"description", status_description(status)},
+          {"content", {{"application/json", {{"schema", schema(schemas)}}}}}};
+    }
+    if (r->results.empty()) {
+      // Not (yet) typed: a success of unspecified shape.
+      responses["200"] = {{"description", "OK"}};
+      if (r->method == "POST") {
+        responses["201"] = {{"description", "Created"}};
+        responses["202"] = {{"description", "Accepted: a background job"}};
+      }
     }
     if (r->permission) {
       op["security"] = nlohmann::json::array({{{"bearerAuth", nlohmann::json::array()}}});

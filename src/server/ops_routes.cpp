@@ -5,27 +5,31 @@
 #include "http_server.h"
 #include "keel/server/jobs.h"
 #include "keel/store/job_repository.h"
+#include "resources.h"
 
 namespace keel::server {
 
 void add_ops_routes(App& app) {
-  app.add_route({"GET", "/healthz", "Liveness: the process answers", "operations", std::nullopt,
-                 [](Call& c) { c.send(200, {{"status", "ok"}}); }});
-  app.add_route({"GET", "/readyz", "Readiness: the store answers and the server is not stopping", "operations",
-                 std::nullopt, [](Call& c) {
-                   const auto& a = c.app;
-                   nlohmann::json body = {{"status", "ready"}};
-                   bool ok = a.ready.load() && !a.stopping.load();
-                   try {
-                     ok = c.store().ping() && ok;
-                     body["store"] = "ok";
-                   } catch (const std::exception&) {
-                     ok = false;
-                     body["store"] = "unavailable";
-                   }
-                   if (!ok) body["status"] = "not_ready";
-                   c.send(ok ? 200 : 503, body);
-                 }});
+  app.add_route(RouteSpec{"GET", "/healthz", "Liveness: the process answers", "operations", std::nullopt,
+                          [](Call& c) { c.send(200, spec::to_json(Health{})); }}
+                    .returns<Health>());
+  app.add_route(RouteSpec{"GET", "/readyz", "Readiness: the store answers and the server is not stopping",
+                          "operations", std::nullopt,
+                          [](Call& c) {
+                            const auto& a = c.app;
+                            Readiness body{"ready", "ok"};
+                            bool ok = a.ready.load() && !a.stopping.load();
+                            try {
+                              ok = c.store().ping() && ok;
+                            } catch (const std::exception&) {
+                              ok = false;
+                              body.store = "unavailable";
+                            }
+                            if (!ok) body.status = "not_ready";
+                            c.send(ok ? 200 : 503, spec::to_json(body));
+                          }}
+                    .returns<Readiness>()
+                    .returns<Readiness>(503));
   app.add_route({"GET", "/metrics", "Prometheus metrics (text format 0.0.4)", "operations", std::nullopt,
                  [](Call& c) {
                    std::map<std::string, double> gauges;

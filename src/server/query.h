@@ -16,6 +16,7 @@
 
 #include "app.h"
 #include "keel/core/date.h"
+#include "resources.h"
 
 namespace keel::server {
 
@@ -39,5 +40,21 @@ class QueryFields {
 // One page of `items` (kept in their order) for the call's limit and cursor. The cursor encodes
 // "<kind>:<offset>"; a cursor of another list answers 400 naming `cursor`.
 nlohmann::json paginate(const Call& call, const nlohmann::json& items, const std::string& kind);
+
+// One page of `items` (kept in their order) for a typed ?limit= ?cursor= (offset cursors
+// "<kind>:<offset>"), with `total`.
+template <class T>
+PageOf<T> page_of(const PageQuery& q, std::vector<T> items, const std::string& kind) {
+  const Page page = decode_page(q.limit, q.cursor);
+  const std::size_t offset = page.cursor ? static_cast<std::size_t>(cursor_number(page, kind + ":")) : 0;
+  PageOf<T> out;
+  for (std::size_t i = offset; i < items.size() && out.items.size() < page.limit; ++i) {
+    out.items.push_back(std::move(items[i]));
+  }
+  const std::size_t next = offset + out.items.size();
+  if (next < items.size()) out.next_cursor.emplace(encode_cursor(kind + ":" + std::to_string(next)));
+  out.total = items.size();
+  return out;
+}
 
 }  // namespace keel::server

@@ -136,7 +136,8 @@ void add_risk_routes(App& app) {
                           "VaR/ES (keel risk var options as JSON; async or large Monte Carlo -> 202 job)", "risk",
                           Permission::kCompute, risk_var, "json"}
                     .takes<service::RiskVarRequest>()
-                    .returns<service::RiskVarResult>());
+                    .returns<service::RiskVarResult>()
+                    .returns<JobView>(202));
   app.add_route(RouteSpec{"GET", "/api/v1/portfolios/{id}/risk/var", "The last VaR result computed for the portfolio",
                           "risk", Permission::kRead, cached_var}
                     .returns<service::RiskVarResult>());
@@ -144,7 +145,8 @@ void add_risk_routes(App& app) {
                           "VaR backtest (Kupiec, Christoffersen, zone; async -> 202 job)", "risk",
                           Permission::kCompute, risk_backtest, "json"}
                     .takes<service::RiskBacktestRequest>()
-                    .returns<service::RiskBacktestResult>());
+                    .returns<service::RiskBacktestResult>()
+                    .returns<JobView>(202));
   app.add_route(RouteSpec{"POST", "/api/v1/portfolios/{id}/risk/correlation",
                           "Correlation matrix of the positions' drivers, with diversification figures", "risk",
                           Permission::kCompute, risk_correlation, "json"}

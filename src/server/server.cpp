@@ -572,6 +572,16 @@ Page read_page(const Call& call) {
   return page;
 }
 
+Page decode_page(std::size_t limit, const std::optional<std::string>& cursor) {
+  Page page;
+  page.limit = limit;
+  if (cursor) {
+    page.cursor = decode_cursor(*cursor);
+    if (!page.cursor) throw Error::invalid_input("bad pagination parameters", {"cursor: not a cursor returned by this list"});
+  }
+  return page;
+}
+
 std::int64_t cursor_number(const Page& page, std::string_view prefix) {
   const std::string& c = page.cursor.value_or("");
   std::int64_t v = -1;

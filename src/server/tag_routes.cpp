@@ -16,8 +16,26 @@
 namespace keel::server {
 namespace {
 
+// ?as_of= ?rate= ?div= ?vol_window= of GET .../strategies (the valuation inputs of the exposures).
+struct StrategiesQuery {
+  std::optional<Date> as_of;
+  double rate = 0.0;
+  double div = 0.0;
+  std::size_t vol_window = options::kDefaultVolWindow;
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "as_of", .help = "Valuation date (default: the latest price date)"}, s.as_of);
+    v.field({.name = "rate", .help = "Risk-free rate for options", .unit = "decimal per year"}, s.rate);
+    v.field({.name = "div", .help = "Dividend yield for options", .unit = "decimal per year"}, s.div);
+    v.field({.name = "vol_window", .help = "Returns in the historical volatility window", .unit = "trading days",
+             .min = 2, .max = 100000},
+            s.vol_window);
+  }
+};
+
 void list_tags(Call& c) {
-  c.send(200, paginate(c, spec::to_json(service::list_tags(c.service(), c.tenant())), "t"));
+  const auto q = c.query_as<PageQuery>("tag list parameters");
+  c.send(200, spec::to_json(page_of(q, service::list_tags(c.service(), c.tenant()), "t")));
 }
 
 void create_tag(Call& c) {
@@ -34,18 +52,6 @@ void delete_tag(Call& c) {
   const auto out = service::delete_tag(c.service(), c.tenant(), name);
   c.audit("tag.delete", "tag/" + name, {{"name", name}, {"positions", out.positions_changed}});
   c.send(200, spec::to_json(out));
-}
-
-// {"symbols": [..] | "SYM", "<label>": "x"}; `allow_empty`: "" is a value (clears a strategy).
-std::pair<std::vector<std::string>, std::string> labels_body(Call& c, const std::string& label, bool allow_empty) {
-  const auto body = c.json_body();
-  Fields f(body);
-  auto symbols = f.texts("symbols");
-  if (!symbols || symbols->empty()) f.fail("symbols", "required: the symbols of the positions to change");
-  auto value = f.text(label);
-  if (!value || (!allow_empty && value->empty())) f.fail(label, "required");
-  f.throw_if_errors(label + " request");
-  return {*symbols, *value};
 }
 
 void tag_positions(Call& c, bool attach) {
@@ -67,27 +73,29 @@ void detach_tag(Call& c) { tag_positions(c, false); }
 
 void set_strategy(Call& c) {
   const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
-  const auto [symbols, strategy] = labels_body(c, "strategy", true);
-  const std::size_t changed =
-      c.store().tags().set_strategy(c.tenant(), p.name, symbols, strategy);
+  service::StrategyRequest req;
+  spec::read_json(c.json_body(), req, "strategy request");
+  req.tenant = c.tenant();
+  req.portfolio = p.name;
+  auto out = service::set_strategy(c.service(), req);
   c.audit("strategy.set", "portfolio/" + std::to_string(p.id),
-          {{"strategy", strategy}, {"symbols", symbols}, {"positions", changed}});
-  c.send(200, {{"id", p.id}, {"strategy", strategy}, {"symbols", symbols}, {"positions_changed", changed}});
+          {{"strategy", out.strategy}, {"symbols", out.symbols}, {"positions", out.positions_changed}});
+  out.id = p.id;
+  c.send(200, spec::to_json(out));
 }
 
 // The exposures JSON grouped by strategy (as_of, rate, div, vol_window as query parameters),
 // with "strategies": [{"strategy", "symbols"}] naming each group's positions.
 void strategies(Call& c) {
   const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
-  QueryFields q(c);
+  const auto q = c.query_as<StrategiesQuery>("strategies request");
   service::BookRiskRequest req;
   req.source.portfolio = p.name;
   req.source.tenant = c.tenant();
-  req.source.as_of = q.date("as_of");
-  if (auto v = q.number("rate")) req.rate = *v;
-  if (auto v = q.number("div")) req.div = *v;
-  if (auto v = q.integer("vol_window", 2, 100000)) req.vol_window = static_cast<std::size_t>(*v);
-  q.throw_if_errors("strategies request");
+  req.source.as_of = q.as_of;
+  req.rate = q.rate;
+  req.div = q.div;
+  req.vol_window = q.vol_window;
   const auto priced = service::price_book(c.service(), req);
   auto out = service::exposures_of(priced, exposures::GroupBy::kStrategy);
   std::map<std::string, std::vector<std::string>> members;
@@ -103,14 +111,14 @@ void strategies(Call& c) {
 }  // namespace
 
 void add_tag_routes(App& app) {
-  RouteSpec list{"GET", "/api/v1/tags", "The tenant's tag registry with usage counts (?limit= ?cursor=)", "tags",
-                 Permission::kRead, list_tags};
-  list.paginated = true;
-  app.add_route(std::move(list));
+  app.add_route(RouteSpec{"GET", "/api/v1/tags", "The tenant's tag registry with usage counts", "tags",
+                          Permission::kRead, list_tags}
+                    .query<PageQuery>()
+                    .returns<PageOf<service::TagResult>>());
   app.add_route(RouteSpec{"POST", "/api/v1/tags", "Register a tag {name, description}", "tags",
                           Permission::kManagePortfolios, create_tag, "json"}
                     .takes<service::TagCreateRequest>()
-                    .returns<service::TagResult>());
+                    .returns<service::TagResult>(201));
   app.add_route(RouteSpec{"DELETE", "/api/v1/tags/{name}", "Unregister a tag and remove it from every position", "tags",
                           Permission::kManagePortfolios, delete_tag}
                     .returns<service::TagDeleteResult>());
@@ -123,11 +131,15 @@ void add_tag_routes(App& app) {
                           detach_tag, "json"}
                     .takes<service::TagPositionsRequest>()
                     .returns<service::TagPositionsResult>());
-  app.add_route({"PUT", "/api/v1/portfolios/{id}/positions/strategy", "Set the strategy of positions {symbols, strategy}",
-                 "tags", Permission::kImportPositions, set_strategy, "json"});
+  app.add_route(RouteSpec{"PUT", "/api/v1/portfolios/{id}/positions/strategy",
+                          "Set the strategy of positions {symbols, strategy}", "tags", Permission::kImportPositions,
+                          set_strategy, "json"}
+                    .takes<service::StrategyRequest>()
+                    .returns<service::StrategyResult>());
   app.add_compute_route(RouteSpec{"GET", "/api/v1/portfolios/{id}/strategies",
-                                  "Positions grouped by strategy with market value and exposure (?as_of= ?rate= ?div=)",
+                                  "Positions grouped by strategy with market value and exposure",
                                   "tags", Permission::kRead, strategies}
+                            .query<StrategiesQuery>()
                             .returns<service::ExposuresResult>());
 }
 

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <charconv>
+
 #include "keel/core/error.h"
 #include "keel/io/input.h"
 
@@ -66,6 +69,54 @@ void JsonReader::problem(const std::string& path, std::string message) {
 }
 
 std::string JsonReader::shown(const std::string& s) { return io::shown(s, 80); }
+
+QueryTyper::QueryTyper(const Pairs& pairs, nlohmann::json& out) : pairs_(pairs), out_(out) {
+  for (const auto& [name, value] : pairs_) {
+    if (!out_.contains(name)) out_[name] = value;  // typed below when the description names it
+  }
+}
+
+std::vector<std::string> QueryTyper::take(std::string_view name) const {
+  std::vector<std::string> values;
+  for (const auto& [n, v] : pairs_) {
+    if (n == name) values.push_back(v);
+  }
+  return values;
+}
+
+std::vector<std::string> QueryTyper::split_list(const std::string& v) {
+  std::vector<std::string> items;
+  std::size_t start = 0;
+  while (start <= v.size()) {
+    const auto end = std::min(v.find(',', start), v.size());
+    if (end > start) items.push_back(v.substr(start, end - start));
+    start = end + 1;
+  }
+  return items;
+}
+
+nlohmann::json QueryTyper::as_integer(const std::string& v) {
+  std::int64_t x = 0;
+  const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
+  if (ec == std::errc() && ptr == v.data() + v.size() && !v.empty()) return x;
+  std::uint64_t u = 0;
+  const auto [uptr, uec] = std::from_chars(v.data(), v.data() + v.size(), u);
+  if (uec == std::errc() && uptr == v.data() + v.size() && !v.empty()) return u;
+  return v;  // read_json: "expected an integer"
+}
+
+nlohmann::json QueryTyper::as_number(const std::string& v) {
+  double x = 0;
+  const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
+  if (ec == std::errc() && ptr == v.data() + v.size() && !v.empty() && std::isfinite(x)) return x;
+  return v;  // read_json: "expected a number"
+}
+
+nlohmann::json QueryTyper::as_boolean(const std::string& v) {
+  if (v == "true" || v == "1") return true;
+  if (v == "false" || v == "0") return false;
+  return v;  // read_json: "expected true or false"
+}
 
 void JsonReader::refuse_unknown() {
   if (!object_.is_object()) return;

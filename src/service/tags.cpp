@@ -42,4 +42,16 @@ TagPositionsResult tag_positions(const Context& cx, const TagPositionsRequest& r
   return out;
 }
 
+StrategyResult set_strategy(const Context& cx, const StrategyRequest& req) {
+  if (req.symbols.empty()) {
+    throw Error::invalid_input("invalid strategy request", {"symbols: expected at least one symbol"});
+  }
+  StrategyResult out;
+  out.strategy = req.strategy;
+  out.symbols = req.symbols;
+  out.positions_changed =
+      require_store(cx, "strategies").tags().set_strategy(req.tenant, req.portfolio, req.symbols, req.strategy);
+  return out;
+}
+
 }  // namespace keel::service

@@ -40,6 +40,8 @@ std::vector<AuditEntry> SqliteAuditRepository::list(const AuditQuery& q) {
   if (q.tenant) sql += " AND tenant = ?";
   if (q.username) sql += " AND username = ?";
   if (q.action) sql += " AND action = ?";
+  if (q.from) sql += " AND at >= ?";
+  if (q.to) sql += " AND at < ?";
   if (q.before_id) sql += " AND id < ?";
   sql += " ORDER BY id DESC LIMIT ?";
   auto st = db_->prepare(sql);
@@ -47,6 +49,8 @@ std::vector<AuditEntry> SqliteAuditRepository::list(const AuditQuery& q) {
   if (q.tenant) st.bind(i++, *q.tenant);
   if (q.username) st.bind(i++, *q.username);
   if (q.action) st.bind(i++, *q.action);
+  if (q.from) st.bind(i++, *q.from);
+  if (q.to) st.bind(i++, *q.to);
   if (q.before_id) st.bind(i++, *q.before_id);
   st.bind(i, static_cast<std::int64_t>(q.limit));
   std::vector<AuditEntry> out;

@@ -404,6 +404,47 @@ TEST_F(ServerFixture, EveryMutationAndLoginIsAuditedWithoutSecrets) {
   EXPECT_EQ(body(r)["items"].size(), 1u);
 }
 
+TEST_F(ServerFixture, AuditTimeRangeAndQueryParametersAreChecked) {
+  const std::string root = login("root");
+  const std::string mgr = login("mgr");
+  for (const char* n : {"one", "two", "three"}) create_portfolio(mgr, n);
+  const auto all = body(get(root, "/api/v1/audit?limit=500"))["items"];
+  ASSERT_GE(all.size(), 5u);
+  // The bound: the second of the third-newest entry, as a client would type it.
+  const std::string at = all[2]["at"];
+  const std::string from = at.substr(0, 19) + "Z";
+  std::size_t expected_from = 0;
+  std::size_t expected_to = 0;
+  for (const auto& e : all) {
+    const std::string a = e["at"];
+    (a.substr(0, 19) >= from.substr(0, 19) ? expected_from : expected_to) += 1;
+  }
+  auto r = get(root, "/api/v1/audit?limit=500&from=" + from);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(body(r)["items"].size(), expected_from);
+  r = get(root, "/api/v1/audit?limit=500&to=" + from);
+  EXPECT_EQ(body(r)["items"].size(), expected_to);
+  // A date is the start of that day (UTC).
+  r = get(root, "/api/v1/audit?limit=500&from=" + at.substr(0, 10));
+  EXPECT_EQ(body(r)["items"].size(), all.size());
+  r = get(root, "/api/v1/audit?limit=500&to=" + at.substr(0, 10));
+  EXPECT_EQ(body(r)["items"].size(), 0u);
+
+  r = get(root, "/api/v1/audit?from=yesterday&limit=0&sort=at");
+  ASSERT_EQ(r->status, 400);
+  const std::string details = body(r)["error"]["details"].dump();
+  EXPECT_NE(details.find("limit: expected an integer from 1 to 500, got 0"), std::string::npos) << details;
+  EXPECT_NE(details.find("not a field"), std::string::npos) << details;  // sort
+  r = get(root, "/api/v1/audit?from=yesterday");
+  ASSERT_EQ(r->status, 400);
+  EXPECT_NE(body(r)["error"]["details"].dump().find("from: expected an ISO-8601 UTC date"), std::string::npos);
+  r = get(mgr, "/api/v1/jobs?status=done");
+  ASSERT_EQ(r->status, 400);
+  EXPECT_NE(body(r)["error"]["details"].dump().find("status: expected queued, running, succeeded, failed or cancelled"),
+            std::string::npos)
+      << r->body;
+}
+
 TEST_F(ServerFixture, OpenApiDocumentAndRouterAgree) {
   const std::string root = login("root");
   const auto pid = create_portfolio(root, "openapi");

@@ -25,25 +25,43 @@ class SchemaCheck {
     return out;
   }
 
+  // Whether the route of `method` `path` declares the body of any success response (then every
+  // success it answers must have a declared schema).
+  bool typed(const std::string& method, const std::string& path) const {
+    const auto* op = operation(method, path);
+    if (!op) return false;
+    for (const auto& [code, r] : (*op)["responses"].items()) {
+      if (code.size() == 3 && code[0] == '2' && r.contains("content")) return true;
+    }
+    return false;
+  }
+
   // The response schema of `method` `path` (a concrete path such as /api/v1/portfolios/3/risk/var)
   // for `status`, or null when the route declares none.
   nlohmann::json response_schema(const std::string& method, const std::string& path, int status) const {
+    const auto* op = operation(method, path);
+    if (!op) return nullptr;
+    const auto& responses = (*op)["responses"];
+    const std::string code = std::to_string(status);
+    if (!responses.contains(code)) return nullptr;
+    const auto& r = responses[code];
+    if (!r.contains("content") || !r["content"].contains("application/json")) return nullptr;
+    return r["content"]["application/json"]["schema"];
+  }
+
+ private:
+  // The operation object of `method` on the path template matching `path`, or null.
+  const nlohmann::json* operation(const std::string& method, const std::string& path) const {
     std::string m = method;
     for (auto& ch : m) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     const std::string bare = path.substr(0, path.find('?'));
+    if (!doc_.contains("paths")) return nullptr;
     for (const auto& [tmpl, item] : doc_["paths"].items()) {
-      if (!matches(tmpl, bare) || !item.contains(m)) continue;
-      const auto& responses = item[m]["responses"];
-      const std::string code = std::to_string(status);
-      if (!responses.contains(code)) return nullptr;
-      const auto& r = responses[code];
-      if (!r.contains("content") || !r["content"].contains("application/json")) return nullptr;
-      return r["content"]["application/json"]["schema"];
+      if (matches(tmpl, bare) && item.contains(m)) return &item[m];
     }
     return nullptr;
   }
 
- private:
   static std::vector<std::string> split(const std::string& s) {
     std::vector<std::string> parts;
     std::size_t start = 0;

@@ -124,6 +124,58 @@ struct Result {
   }
 };
 
+std::vector<std::string> query_problems(const QueryTyper::Pairs& pairs, Request& r) {
+  try {
+    read_query(pairs, r, "test query");
+  } catch (const Error& e) {
+    return e.details();
+  }
+  return {};
+}
+
+TEST(SpecQuery, TypesEachParameterByItsFieldAndListsFromCommasOrRepeats) {
+  Request r;
+  EXPECT_TRUE(query_problems({{"window", "10"},
+                              {"confidence", "0.975"},
+                              {"as_of", "2017-12-06"},
+                              {"colour", "green"},
+                              {"colours", "red,green"},
+                              {"flag", "1"}},
+                             r)
+                  .empty());
+  EXPECT_EQ(r.window, 10u);
+  EXPECT_DOUBLE_EQ(r.confidence, 0.975);
+  EXPECT_EQ(r.as_of->to_string(), "2017-12-06");
+  EXPECT_EQ(r.colour, Colour::kGreen);
+  EXPECT_THAT(r.colours, ElementsAre(Colour::kRed, Colour::kGreen));
+  EXPECT_TRUE(r.flag);
+  Request again;
+  EXPECT_TRUE(query_problems({{"colours", "green"}, {"colours", "red"}}, again).empty());
+  EXPECT_THAT(again.colours, ElementsAre(Colour::kGreen, Colour::kRed));
+}
+
+TEST(SpecQuery, NamesEveryBadParameterLikeABody) {
+  Request r;
+  const auto problems = query_problems({{"window", "1"},
+                                        {"confidence", "high"},
+                                        {"flag", "yes"},
+                                        {"windw", "3"},
+                                        {"colour", "blue"},
+                                        {"as_of", "2017-12-06"},
+                                        {"as_of", "2017-12-07"},
+                                        {"path_only", "x"}},
+                                       r);
+  ASSERT_EQ(problems.size(), 7u) << ::testing::PrintToString(problems);
+  EXPECT_THAT(problems, ::testing::Contains(HasSubstr("window: expected an integer from 2 to 1000, got 1")));
+  EXPECT_THAT(problems, ::testing::Contains(HasSubstr("confidence: expected a number")));
+  EXPECT_THAT(problems, ::testing::Contains(HasSubstr("flag: expected true or false")));
+  EXPECT_THAT(problems, ::testing::Contains(HasSubstr("colour: expected red or green")));
+  EXPECT_THAT(problems, ::testing::Contains(HasSubstr("as_of: given more than once")));
+  EXPECT_THAT(problems, ::testing::Contains(HasSubstr("\"windw\": not a field")));
+  // A field only the CLI has is not a query parameter either.
+  EXPECT_THAT(problems, ::testing::Contains(HasSubstr("\"path_only\": not a field")));
+}
+
 TEST(SpecWrite, OptionalIsLeftOutNullableIsNullIntegersStayIntegers) {
   Result r;
   r.name = "a";

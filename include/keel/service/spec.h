@@ -43,6 +43,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "keel/core/date.h"
@@ -372,6 +373,98 @@ void read_json(const nlohmann::json& body, R& out, std::string_view what) {
     R::fields(reader, out);
     reader.refuse_unknown();
   }
+  reader.throw_if_problems(what);
+}
+
+// ---- reading query-string parameters into a request ----------------------------------------------
+
+// Turns `?name=value` pairs into the JSON object read_json checks: each value is typed by its
+// field (an integer, number or boolean when it reads as one; a list from repeated parameters or
+// comma-separated values), so one set of rules and messages serves bodies and query strings.
+// Names the description lacks stay in the object, to be refused as unknown.
+class QueryTyper {
+ public:
+  using Pairs = std::vector<std::pair<std::string, std::string>>;
+  QueryTyper(const Pairs& pairs, nlohmann::json& out);
+
+  template <class T>
+  void field(const Field& f, const T&) {
+    if (!(f.faces & kHttp)) return;
+    const auto values = take(f.name);
+    if (values.empty()) return;
+    if constexpr (is_vector<T>::value) {
+      nlohmann::json a = nlohmann::json::array();
+      for (const auto& v : values) {
+        for (const auto& item : split_list(v)) a.push_back(typed<typename T::value_type>(item));
+      }
+      out_[std::string(f.name)] = std::move(a);
+    } else {
+      if (values.size() > 1) problems_.push_back(std::string(f.name) + ": given more than once");
+      out_[std::string(f.name)] = typed<T>(values.front());
+    }
+  }
+  template <class E, class Names>
+  void choice(const Field& f, const E&, const Names&) {
+    if (!(f.faces & kHttp)) return;
+    const auto values = take(f.name);
+    if (values.size() > 1) problems_.push_back(std::string(f.name) + ": given more than once");
+    if (!values.empty()) out_[std::string(f.name)] = values.front();
+  }
+  template <class E, class Names>
+  void choice_list(const Field& f, const std::vector<E>&, const Names&, std::string_view = {}) {
+    if (!(f.faces & kHttp)) return;
+    nlohmann::json a = nlohmann::json::array();
+    for (const auto& v : take(f.name)) {
+      for (const auto& item : split_list(v)) a.push_back(item);
+    }
+    if (!a.empty()) out_[std::string(f.name)] = std::move(a);
+  }
+  template <class S>
+  void flatten(const S& part) {
+    S::fields(*this, part);
+  }
+  const std::vector<std::string>& problems() const { return problems_; }
+
+ private:
+  std::vector<std::string> take(std::string_view name) const;
+  static std::vector<std::string> split_list(const std::string& v);
+  static nlohmann::json as_integer(const std::string& v);
+  static nlohmann::json as_number(const std::string& v);
+  static nlohmann::json as_boolean(const std::string& v);
+  template <class T>
+  static nlohmann::json typed(const std::string& v) {
+    if constexpr (is_optional<T>::value || is_nullable<T>::value) {
+      return typed<typename T::value_type>(v);
+    } else if constexpr (std::same_as<T, bool>) {
+      return as_boolean(v);
+    } else if constexpr (Integer<T>) {
+      return as_integer(v);
+    } else if constexpr (std::floating_point<T>) {
+      return as_number(v);
+    } else {
+      return v;  // strings, dates; anything else is refused by read_json with its expectation
+    }
+  }
+
+  const Pairs& pairs_;
+  nlohmann::json& out_;
+  std::vector<std::string> problems_;
+};
+
+// Reads query-string `pairs` into `out` with the rules of read_json (ranges, choices, unknown
+// names refused); throws Error::invalid_input("invalid <what>", every problem).
+template <class R>
+void read_query(const QueryTyper::Pairs& pairs, R& out, std::string_view what) {
+  nlohmann::json object = nlohmann::json::object();
+  QueryTyper typer(pairs, object);
+  R::fields(typer, std::as_const(out));
+  JsonReader reader(object);
+  for (const auto& p : typer.problems()) {
+    const auto colon = p.find(": ");
+    reader.problem(p.substr(0, colon), p.substr(colon + 2));
+  }
+  R::fields(reader, out);
+  reader.refuse_unknown();
   reader.throw_if_problems(what);
 }
 

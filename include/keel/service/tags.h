@@ -114,4 +114,40 @@ struct TagPositionsResult {
 // portfolio or symbol: not_found).
 TagPositionsResult tag_positions(const Context& cx, const TagPositionsRequest& request);
 
+struct StrategyRequest {
+  std::string tenant;     // set by the face
+  std::string portfolio;  // set by the face
+  std::vector<std::string> symbols;
+  std::string strategy;
+
+  static constexpr const char* kSchemaName = "StrategyRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "symbols", .help = "Symbols of the positions to change (a string or an array)",
+             .required = true},
+            s.symbols);
+    v.field({.name = "strategy", .help = "The strategy to set (\"\" clears it)", .required = true}, s.strategy);
+  }
+};
+
+struct StrategyResult {
+  std::optional<std::int64_t> id;  // HTTP: the portfolio's id
+  std::string strategy;
+  std::vector<std::string> symbols;
+  std::size_t positions_changed = 0;
+
+  static constexpr const char* kSchemaName = "StrategyResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "id", .help = "The portfolio's id (HTTP)"}, s.id);
+    v.field({.name = "strategy"}, s.strategy);
+    v.field({.name = "symbols"}, s.symbols);
+    v.field({.name = "positions_changed"}, s.positions_changed);
+  }
+};
+
+// Sets the strategy of every position of `symbols` in the portfolio. Throws keel::Error:
+// invalid_input without symbols; not_found for an unknown portfolio or symbol.
+StrategyResult set_strategy(const Context& cx, const StrategyRequest& request);
+
 }  // namespace keel::service

@@ -37,6 +37,8 @@ struct AuditQuery {
   std::optional<std::string> tenant;
   std::optional<std::string> username;
   std::optional<std::string> action;
+  std::optional<std::string> from;  // at >= from (ISO-8601 UTC text: a date or a date-time)
+  std::optional<std::string> to;    // at < to
   std::optional<std::int64_t> before_id;  // keyset pagination: entries with id < before_id
   std::size_t limit = 100;
 };

@@ -1,0 +1,319 @@
+// src/server/resources.h (private): the described request, query and result structs of the server's
+// own resources (sign-in, users, audit log, jobs, operations), so that their routes are typed like the
+// service's use cases: the OpenAPI document carries their schemas, bodies and query strings are read
+// with spec::read_json / spec::read_query, and responses are written with spec::to_json.
+//
+// Thread-safety: plain values.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "keel/service/spec.h"
+#include "keel/store/audit_repository.h"
+#include "keel/store/job_repository.h"
+#include "keel/store/user_repository.h"
+
+namespace keel::server {
+
+inline constexpr std::array<spec::Choice<store::Role>, 4> kRoleNames = {{{store::Role::kAdmin, "admin"},
+                                                                        {store::Role::kManager, "manager"},
+                                                                        {store::Role::kAnalyst, "analyst"},
+                                                                        {store::Role::kViewer, "viewer"}}};
+inline constexpr std::array<spec::Choice<store::JobStatus>, 5> kJobStatusNames = {
+    {{store::JobStatus::kQueued, "queued"},
+     {store::JobStatus::kRunning, "running"},
+     {store::JobStatus::kSucceeded, "succeeded"},
+     {store::JobStatus::kFailed, "failed"},
+     {store::JobStatus::kCancelled, "cancelled"}}};
+
+// ?limit= and ?cursor= of every list (flattened into its query struct).
+struct PageQuery {
+  std::size_t limit = 50;
+  std::optional<std::string> cursor;
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "limit", .help = "Items per page", .min = 1, .max = 500}, s.limit);
+    v.field({.name = "cursor", .help = "The next_cursor of the previous page (opaque)"}, s.cursor);
+  }
+};
+
+// One page of a list, newest or first items first; next_cursor is null on the last page.
+template <class T>
+struct PageOf {
+  std::vector<T> items;
+  spec::Nullable<std::string> next_cursor;
+  std::optional<std::size_t> total;  // lists that know their length say it
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "items", .help = "The items of this page"}, s.items);
+    v.field({.name = "next_cursor", .help = "Pass as ?cursor= for the next page; null on the last page"},
+            s.next_cursor);
+    v.field({.name = "total", .help = "Items in the whole list"}, s.total);
+  }
+};
+
+// ---- sign-in -------------------------------------------------------------------------------------
+
+struct LoginRequest {
+  std::string username;
+  std::string password;
+  static constexpr const char* kSchemaName = "LoginRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "username", .help = "User name", .required = true}, s.username);
+    v.field({.name = "password", .help = "Password", .required = true}, s.password);
+  }
+};
+
+struct UserRef {
+  std::string username;
+  std::string tenant;
+  store::Role role = store::Role::kViewer;
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "username"}, s.username);
+    v.field({.name = "tenant"}, s.tenant);
+    v.choice({.name = "role"}, s.role, kRoleNames);
+  }
+};
+
+struct LoginResult {
+  std::string token;
+  std::string token_type = "Bearer";
+  std::string expires_at;
+  std::int64_t expires_in = 0;
+  UserRef user;
+  static constexpr const char* kSchemaName = "LoginResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "token", .help = "The JWT to send as Authorization: Bearer <token>"}, s.token);
+    v.field({.name = "token_type", .help = "Always Bearer"}, s.token_type);
+    v.field({.name = "expires_at", .help = "When the token expires (ISO-8601 UTC)"}, s.expires_at);
+    v.field({.name = "expires_in", .help = "Lifetime left", .unit = "seconds"}, s.expires_in);
+    v.field({.name = "user", .help = "Who signed in"}, s.user);
+  }
+};
+
+struct Me {
+  std::int64_t id = 0;
+  std::string username;
+  std::string tenant;
+  store::Role role = store::Role::kViewer;
+  std::vector<std::string> permissions;
+  static constexpr const char* kSchemaName = "Me";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "id", .help = "User id"}, s.id);
+    v.field({.name = "username"}, s.username);
+    v.field({.name = "tenant"}, s.tenant);
+    v.choice({.name = "role"}, s.role, kRoleNames);
+    v.field({.name = "permissions",
+             .help = "What the role may do: read, compute, write, import_prices, manage_users, read_audit, admin"},
+            s.permissions);
+  }
+};
+
+// ---- users ---------------------------------------------------------------------------------------
+
+struct UserView {
+  std::int64_t id = 0;
+  std::string username;
+  std::string tenant;
+  store::Role role = store::Role::kViewer;
+  bool disabled = false;
+  std::string created_at;
+  std::string updated_at;
+  static constexpr const char* kSchemaName = "User";
+  static UserView of(const store::UserRecord& u) {
+    return {u.id, u.username, u.tenant, u.role, u.disabled, u.created_at, u.updated_at};
+  }
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "id"}, s.id);
+    v.field({.name = "username"}, s.username);
+    v.field({.name = "tenant"}, s.tenant);
+    v.choice({.name = "role"}, s.role, kRoleNames);
+    v.field({.name = "disabled", .help = "A disabled user cannot sign in; its tokens are revoked"}, s.disabled);
+    v.field({.name = "created_at", .help = "ISO-8601 UTC"}, s.created_at);
+    v.field({.name = "updated_at", .help = "ISO-8601 UTC"}, s.updated_at);
+  }
+};
+
+struct UserListQuery {
+  PageQuery page;
+  std::optional<std::string> tenant;
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.flatten(s.page);
+    v.field({.name = "tenant", .help = "Only this tenant's users (admins; others see their own tenant)"}, s.tenant);
+  }
+};
+
+struct CreateUserRequest {
+  std::string username;
+  std::string password;
+  store::Role role = store::Role::kViewer;
+  std::optional<std::string> tenant;
+  static constexpr const char* kSchemaName = "CreateUserRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "username", .help = "User name (unique)", .required = true}, s.username);
+    v.field({.name = "password", .help = "At least 8 characters", .required = true}, s.password);
+    v.choice({.name = "role", .help = "What the user may do", .required = true}, s.role, kRoleNames);
+    v.field({.name = "tenant", .help = "The user's tenant (admins only; default: the caller's)"}, s.tenant);
+  }
+};
+
+// ---- audit log -----------------------------------------------------------------------------------
+
+struct AuditQueryParams {
+  PageQuery page;
+  std::optional<std::string> tenant;
+  std::optional<std::string> user;
+  std::optional<std::string> action;
+  std::optional<std::string> from;
+  std::optional<std::string> to;
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.flatten(s.page);
+    v.field({.name = "tenant", .help = "Only entries of this tenant"}, s.tenant);
+    v.field({.name = "user", .help = "Only entries of this user name"}, s.user);
+    v.field({.name = "action", .help = "Only this action (e.g. auth.login, portfolio.delete)"}, s.action);
+    v.field({.name = "from", .help = "Entries at or after this instant (ISO-8601 UTC date or date-time)"}, s.from);
+    v.field({.name = "to", .help = "Entries before this instant (ISO-8601 UTC date or date-time)"}, s.to);
+  }
+};
+
+struct AuditEntryView {
+  std::int64_t id = 0;
+  std::string at;
+  std::string user;
+  std::string tenant;
+  std::string action;
+  std::string resource;
+  std::string outcome;
+  std::string client;
+  std::string request_id;
+  nlohmann::json details = nlohmann::json::object();
+  static constexpr const char* kSchemaName = "AuditEntry";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "id"}, s.id);
+    v.field({.name = "at", .help = "When (ISO-8601 UTC)"}, s.at);
+    v.field({.name = "user", .help = "Who (user name; empty for an anonymous request)"}, s.user);
+    v.field({.name = "tenant"}, s.tenant);
+    v.field({.name = "action", .help = "What, e.g. auth.login, import.positions, portfolio.delete"}, s.action);
+    v.field({.name = "resource", .help = "On what, e.g. portfolio/hnw, user/alice"}, s.resource);
+    v.field({.name = "outcome", .help = "ok, denied or failed"}, s.outcome);
+    v.field({.name = "client", .help = "The client's address"}, s.client);
+    v.field({.name = "request_id", .help = "The X-Request-Id of the request"}, s.request_id);
+    v.field({.name = "details", .help = "Free-form details of the action (an object; never secrets)"}, s.details);
+  }
+};
+
+// ---- jobs ----------------------------------------------------------------------------------------
+
+struct JobLinks {
+  std::string self;
+  std::string events;
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "self", .help = "GET: the job"}, s.self);
+    v.field({.name = "events", .help = "GET: its server-sent event stream"}, s.events);
+  }
+};
+
+struct JobView {
+  std::int64_t id = 0;
+  std::string kind;
+  store::JobStatus status = store::JobStatus::kQueued;
+  double progress = 0.0;
+  std::string message;
+  int attempts = 0;
+  int max_attempts = 0;
+  std::string created_by;
+  std::string created_at;
+  spec::Nullable<std::string> started_at;
+  spec::Nullable<std::string> finished_at;
+  bool cancel_requested = false;
+  JobLinks links;
+  nlohmann::json result;  // null until the job succeeds
+  nlohmann::json error;   // null unless it failed
+  std::optional<std::int64_t> retry_at_epoch;
+  static constexpr const char* kSchemaName = "Job";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "id"}, s.id);
+    v.field({.name = "kind", .help = "What the job computes (see POST /api/v1/jobs)"}, s.kind);
+    v.choice({.name = "status"}, s.status, kJobStatusNames);
+    v.field({.name = "progress", .help = "Fraction done", .unit = "fraction", .min = 0, .max = 1}, s.progress);
+    v.field({.name = "message", .help = "What the job is doing now"}, s.message);
+    v.field({.name = "attempts", .help = "Runs started so far"}, s.attempts);
+    v.field({.name = "max_attempts", .help = "Runs allowed before the job fails"}, s.max_attempts);
+    v.field({.name = "created_by", .help = "User name"}, s.created_by);
+    v.field({.name = "created_at", .help = "ISO-8601 UTC"}, s.created_at);
+    v.field({.name = "started_at", .help = "ISO-8601 UTC; null while queued"}, s.started_at);
+    v.field({.name = "finished_at", .help = "ISO-8601 UTC; null until the job ends"}, s.finished_at);
+    v.field({.name = "cancel_requested"}, s.cancel_requested);
+    v.field({.name = "links"}, s.links);
+    v.field({.name = "result",
+             .help = "The result when succeeded (the result schema of the route or kind that started it), else null"},
+            s.result);
+    v.field({.name = "error", .help = "The error when failed ({code, message, details}), else null"}, s.error);
+    v.field({.name = "retry_at_epoch", .help = "When a queued retry runs", .unit = "epoch seconds"},
+            s.retry_at_epoch);
+  }
+};
+
+struct JobListQuery {
+  PageQuery page;
+  std::optional<store::JobStatus> status;
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.flatten(s.page);
+    v.choice({.name = "status", .help = "Only jobs in this state"}, s.status, kJobStatusNames);
+  }
+};
+
+struct CreateJobRequest {
+  std::string kind;
+  nlohmann::json request = nlohmann::json::object();
+  static constexpr const char* kSchemaName = "CreateJobRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "kind",
+             .help = "risk.var, risk.backtest, plan.retire, plan.sensitivity, clo.montecarlo, batch.run, ...",
+             .required = true},
+            s.kind);
+    v.field({.name = "request", .help = "The kind's own request (the body its route takes), an object"}, s.request);
+  }
+};
+
+// ---- operations ----------------------------------------------------------------------------------
+
+struct Health {
+  std::string status = "ok";
+  static constexpr const char* kSchemaName = "Health";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "status", .help = "ok"}, s.status);
+  }
+};
+
+struct Readiness {
+  std::string status;
+  std::string store;
+  static constexpr const char* kSchemaName = "Readiness";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "status", .help = "ready or not_ready (503)"}, s.status);
+    v.field({.name = "store", .help = "ok or unavailable"}, s.store);
+  }
+};
+
+}  // namespace keel::server
