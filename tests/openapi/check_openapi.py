@@ -8,9 +8,11 @@ portfolio), then:
      (Draft202012Validator.check_schema, the dialect OpenAPI 3.1 uses);
   2. real responses of typed routes validate against the schemas their routes declare
      (jsonschema's own validator, with $refs resolved against the document);
-  3. a body with a misspelt field is refused with the field named.
+  3. a body with a misspelt field is refused with the field named;
+  4. docs/api-reference.md is what api_reference.py writes from this document (`--update`
+     rewrites it).
 
-    check_openapi.py KEEL REPO_ROOT
+    check_openapi.py KEEL REPO_ROOT [--update]
 """
 import json
 import os
@@ -23,6 +25,9 @@ import urllib.error
 import urllib.request
 
 from jsonschema import Draft202012Validator
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import api_reference  # noqa: E402
 from jsonschema.validators import RefResolver
 
 PASSWORD = "openapi-check-password"
@@ -77,10 +82,14 @@ def check_document(doc):
             if "responses" not in op or not op["responses"]:
                 problems.append(f"{method} {path}: no responses")
             body = op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
-            ok = op.get("responses", {}).get("200", {}).get("content", {}).get("application/json", {}).get("schema")
-            for what, s in (("request", body), ("response", ok)):
-                if s is not None:
-                    schemas[f"{method} {path} {what}"] = s
+            if body is not None:
+                schemas[f"{method} {path} request"] = body
+            ok = None
+            for code, r in op.get("responses", {}).items():
+                s = r.get("content", {}).get("application/json", {}).get("schema")
+                if code.startswith("2") and s is not None:
+                    schemas[f"{method} {path} {code} response"] = s
+                    ok = ok or s
             typed += ok is not None
     for name, schema in schemas.items():
         try:
@@ -97,9 +106,11 @@ def validate(doc, schema, value):
 
 
 def main():
-    if len(sys.argv) != 3:
+    args = [a for a in sys.argv[1:] if a != "--update"]
+    update = "--update" in sys.argv[1:]
+    if len(args) != 2:
         raise SystemExit(__doc__)
-    keel, root = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+    keel, root = os.path.abspath(args[0]), os.path.abspath(args[1])
     problems = []
     with tempfile.TemporaryDirectory(prefix="keel-openapi-") as work:
         db = os.path.join(work, "keel.db")
@@ -128,6 +139,21 @@ def main():
             assert status == 200, status
             doc_problems, typed = check_document(doc)
             problems += doc_problems
+            reference = api_reference.render(doc)
+            ref_path = os.path.join(root, "docs", "api-reference.md")
+            if update:
+                with open(ref_path, "w") as f:
+                    f.write(reference)
+                print(f"wrote {ref_path}")
+            else:
+                try:
+                    with open(ref_path) as f:
+                        current = f.read()
+                except FileNotFoundError:
+                    current = ""
+                if current != reference:
+                    problems.append("docs/api-reference.md is out of date: run tests/openapi/check_openapi.py "
+                                    "build/apps/keel/keel . --update")
             print(f"document: {len(doc['paths'])} paths, {len(doc['components']['schemas'])} component schemas, "
                   f"{typed} operations with a result schema")
 
