@@ -27,7 +27,7 @@ void BM_ImportSp500IntoFreshStore(benchmark::State& state) {
     remove_db(db);
     state.ResumeTiming();
     auto store = keel::open_store(db);
-    rows = keel::service::import_prices(*store, {kFile, std::nullopt}).rows;
+    rows = keel::service::import_prices({store.get()}, {{kFile, std::nullopt}}).rows;
   }
   state.counters["rows"] = static_cast<double>(rows);
   state.counters["rows_per_s"] = benchmark::Counter(static_cast<double>(rows), benchmark::Counter::kIsIterationInvariantRate);

@@ -1,22 +1,31 @@
 // `keel import prices|positions|factors|curve|sectors FILE`: validated, all-or-nothing imports.
+// Each command's flags come from its request's description (keel/service/imports.h); FILE is the
+// positional argument.
 #include <iostream>
+#include <memory>
 
 #include "context.h"
+#include "spec_cli.h"
 #include "keel/core/error.h"
 #include "keel/service/imports.h"
 
 namespace keel::cli {
 namespace {
 
-void print_result(Context& ctx, const service::ImportResult& r) {
+// The summary as a field/value table: the rows count, then every kind-specific field in the
+// result's JSON (its description), warnings to stderr.
+template <class R>
+void print_result(Context& ctx, const R& r) {
   for (const auto& w : r.warnings) ctx.warn(w);
+  const nlohmann::json j = spec::to_json(r);
   TextTable t("Imported " + r.kind + " from " + r.file);
   t.column("field", TextTable::Align::kLeft).column("value", TextTable::Align::kLeft);
   t.row({"rows", std::to_string(r.rows)});
-  for (auto it = r.details.begin(); it != r.details.end(); ++it) {
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    if (it.key() == "kind" || it.key() == "file" || it.key() == "rows" || it.key() == "warnings") continue;
     t.row({it.key(), it.value().is_string() ? it.value().get<std::string>() : it.value().dump()});
   }
-  ctx.emit(to_json(r), {t});
+  ctx.emit(j, {t});
 }
 
 // Progress on stderr, for terminals only: "importing prices  42%".
@@ -30,8 +39,14 @@ ProgressFn progress_printer(Context& ctx, const std::string& what) {
   };
 }
 
-io::RateUnits parse_units(const std::string& s) {
-  return s == "percent" ? io::RateUnits::kPercent : io::RateUnits::kDecimal;
+// `keel import KIND FILE [flags of Req]`, running `run(request)` with FILE as the request's input.
+template <class Req, class Run>
+void add_import(CLI::App* imp, const char* name, const char* help, const char* file_help, Run run) {
+  auto req = std::make_shared<Req>();
+  auto* cmd = imp->add_subcommand(name, help);
+  cmd->add_option("file", req->input.name, file_help)->required();
+  spec_options(cmd, *req);
+  cmd->callback([req, run] { run(*req); });
 }
 
 }  // namespace
@@ -40,57 +55,28 @@ void add_import_commands(CLI::App& app, Context& ctx) {
   auto* imp = app.add_subcommand("import", "Import validated files into the store (all-or-nothing)");
   imp->require_subcommand(1);
 
-  auto file = std::make_shared<std::string>();
-  auto* prices = imp->add_subcommand("prices", "Daily prices: date,symbol,close[,adj_close,...] or date,SYM1,SYM2,...");
-  prices->add_option("file", *file, "CSV or CSV.gz file")->required();
-  prices->callback([&ctx, file] {
-    print_result(ctx, service::import_prices(ctx.store(), {*file, std::nullopt}, progress_printer(ctx, "prices")));
-  });
-
-  auto portfolio = std::make_shared<std::string>();
-  auto* positions = imp->add_subcommand("positions", "Positions of a portfolio (replaces its positions)");
-  positions->add_option("file", *file, "CSV file")->required();
-  positions->add_option("--portfolio,-p", *portfolio, "Portfolio name")->required();
-  positions->callback([&ctx, file, portfolio] {
-    print_result(ctx, service::import_positions(ctx.store(), {*file, std::nullopt}, *portfolio));
-  });
-
-  auto set_name = std::make_shared<std::string>("ff5");
-  auto units = std::make_shared<std::string>("decimal");
-  auto* factors = imp->add_subcommand("factors", "Factor returns: date,<factor>,...");
-  factors->add_option("file", *file, "CSV file")->required();
-  factors->add_option("--set", *set_name, "Name of the factor set")->capture_default_str();
-  factors->add_option("--factor-units", *units, "percent or decimal")
-      ->check(CLI::IsMember({"percent", "decimal"}))
-      ->capture_default_str();
-  factors->callback([&ctx, file, set_name, units] {
-    print_result(ctx, service::import_factors(ctx.store(), {*file, std::nullopt}, *set_name, parse_units(*units)));
-  });
-
-  auto curve_opts = std::make_shared<io::CurveReadOptions>();
-  auto curve_type = std::make_shared<std::string>("zero");
-  auto rate_units = std::make_shared<std::string>("decimal");
-  auto date = std::make_shared<std::string>();
-  auto* curve = imp->add_subcommand("curve", "Yield curve: tenor,rate (zero or par) or the dated Treasury par file");
-  curve->add_option("file", *file, "CSV file")->required();
-  curve->add_option("--name", curve_opts->name, "Curve name (default: the file name)");
-  curve->add_option("--curve-type", *curve_type, "zero or par")->check(CLI::IsMember({"zero", "par"}));
-  curve->add_option("--rate-units", *rate_units, "decimal or percent")->check(CLI::IsMember({"decimal", "percent"}));
-  curve->add_option("--date", *date, "Row to take from a dated file (YYYY-MM-DD)");
-  curve->add_option("--currency", curve_opts->currency, "ISO currency of the curve")->capture_default_str();
-  curve->callback([&ctx, file, curve_opts, curve_type, rate_units, date] {
-    io::CurveReadOptions o = *curve_opts;
-    o.kind = *curve_type == "par" ? CurveKind::kPar : CurveKind::kZero;
-    o.units = parse_units(*rate_units);
-    if (!date->empty()) o.date = Date::parse_or_throw(*date, "--date");
-    print_result(ctx, service::import_curve(ctx.store(), {*file, std::nullopt}, o));
-  });
-
-  auto* sectors = imp->add_subcommand("sectors", "Security master: symbol,sector[,name,industry] (or S&P constituents)");
-  sectors->add_option("file", *file, "CSV file")->required();
-  sectors->callback([&ctx, file] {
-    print_result(ctx, service::import_symbol_info(ctx.store(), {*file, std::nullopt}));
-  });
+  add_import<service::ImportPricesRequest>(
+      imp, "prices", "Daily prices: date,symbol,close[,adj_close,...] or date,SYM1,SYM2,...", "CSV or CSV.gz file",
+      [&ctx](const service::ImportPricesRequest& r) {
+        print_result(ctx, service::import_prices(ctx.service(), r, progress_printer(ctx, "prices")));
+      });
+  add_import<service::ImportPositionsRequest>(
+      imp, "positions", "Positions of a portfolio (replaces its positions)", "CSV file",
+      [&ctx](const service::ImportPositionsRequest& r) {
+        print_result(ctx, service::import_positions(ctx.service(), r));
+      });
+  add_import<service::ImportFactorsRequest>(imp, "factors", "Factor returns: date,<factor>,...", "CSV file",
+                                            [&ctx](const service::ImportFactorsRequest& r) {
+                                              print_result(ctx, service::import_factors(ctx.service(), r));
+                                            });
+  add_import<service::ImportCurveRequest>(
+      imp, "curve", "Yield curve: tenor,rate (zero or par) or the dated Treasury par file", "CSV file",
+      [&ctx](const service::ImportCurveRequest& r) { print_result(ctx, service::import_curve(ctx.service(), r)); });
+  add_import<service::ImportSectorsRequest>(
+      imp, "sectors", "Security master: symbol,sector[,name,industry] (or S&P constituents)", "CSV file",
+      [&ctx](const service::ImportSectorsRequest& r) {
+        print_result(ctx, service::import_symbol_info(ctx.service(), r));
+      });
 }
 
 }  // namespace keel::cli

@@ -97,28 +97,33 @@ void list_positions(Call& c) {
 
 void upload_positions(Call& c) {
   const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
-  service::InputFile input;
+  service::ImportPositionsRequest req;
   if (c.body_is_json()) {
     const auto body = c.json_body(true);
     const nlohmann::json rows = body.is_array() ? body : body.value("positions", nlohmann::json::array());
     if (!rows.is_array()) throw Error::invalid_input("invalid positions", {"positions: expected an array"});
-    input = {"body.json", positions_json_to_csv(rows)};
+    req.input = {"body.json", positions_json_to_csv(rows)};
   } else {
-    input = {"body.csv", c.req.body};
+    req.input = {"body.csv", c.req.body};
   }
-  if (input.text->empty()) throw Error::invalid_input("empty positions upload", {"body: expected CSV or a JSON array"});
-  const auto result = service::import_positions(c.store(), input, p.name, c.tenant());
-  c.audit("positions.import", "portfolio/" + std::to_string(p.id), {{"rows", result.rows}, {"name", p.name}});
-  auto out = service::to_json(result);
-  out["id"] = p.id;
-  c.send(200, out);
+  if (req.input.text->empty()) {
+    throw Error::invalid_input("empty positions upload", {"body: expected CSV or a JSON array"});
+  }
+  req.portfolio = p.name;
+  req.tenant = c.tenant();
+  auto out = service::import_positions(c.service(), req);
+  c.audit("positions.import", "portfolio/" + std::to_string(p.id), {{"rows", out.rows}, {"name", p.name}});
+  out.id = p.id;
+  c.send(200, spec::to_json(out));
 }
 
 void import_prices(Call& c) {
   if (c.req.body.empty()) throw Error::invalid_input("empty prices upload", {"body: expected prices CSV"});
-  const auto result = service::import_prices(c.store(), service::InputFile{"body.csv", c.req.body});
-  c.audit("prices.import", "prices", {{"rows", result.rows}});
-  c.send(200, service::to_json(result));
+  service::ImportPricesRequest req;
+  req.input = {"body.csv", c.req.body};
+  const auto out = service::import_prices(c.service(), req);
+  c.audit("prices.import", "prices", {{"rows", out.rows}});
+  c.send(200, spec::to_json(out));
 }
 
 }  // namespace
@@ -134,11 +139,13 @@ void add_portfolio_routes(App& app) {
                  Permission::kManagePortfolios, delete_portfolio});
   app.add_route({"GET", "/api/v1/portfolios/{id}/positions", "Positions of a portfolio", "portfolios",
                  Permission::kRead, list_positions});
-  app.add_route({"POST", "/api/v1/portfolios/{id}/positions",
-                 "Replace the positions (CSV body or JSON array); all rows validated, nothing stored on error",
-                 "portfolios", Permission::kImportPositions, upload_positions, "json|csv"});
-  app.add_route({"POST", "/api/v1/prices", "Import prices (CSV body, long or wide); shared by every tenant",
-                 "market data", Permission::kImportMarketData, import_prices, "csv"});
+  app.add_route(RouteSpec{"POST", "/api/v1/portfolios/{id}/positions",
+                          "Replace the positions (CSV body or JSON array); all rows validated, nothing stored on error",
+                          "portfolios", Permission::kImportPositions, upload_positions, "json|csv"}
+                    .returns<service::PositionsImportResult>());
+  app.add_route(RouteSpec{"POST", "/api/v1/prices", "Import prices (CSV body, long or wide); shared by every tenant",
+                          "market data", Permission::kImportMarketData, import_prices, "csv"}
+                    .returns<service::PricesImportResult>());
 }
 
 }  // namespace keel::server

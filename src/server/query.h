@@ -9,13 +9,16 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <nlohmann/json.hpp>
+#include <string_view>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "app.h"
 #include "keel/core/date.h"
+#include "keel/service/spec.h"
 #include "resources.h"
 
 namespace keel::server {
@@ -36,6 +39,21 @@ class QueryFields {
   const Call& call_;
   std::vector<std::string> errors_;
 };
+
+// Reads the query parameters of `call` into `out` through R's description (spec::read_query:
+// typed by field, ranges and choices checked, unknown names refused), leaving out those in
+// `route_params` (e.g. format: read by the route itself). Throws Error::invalid_input("invalid
+// <what>", problems).
+template <class R>
+void read_query(const Call& call, R& out, std::string_view what, std::initializer_list<std::string_view> route_params = {}) {
+  spec::QueryTyper::Pairs pairs;
+  for (const auto& [name, value] : call.req.query) {
+    bool route = false;
+    for (auto r : route_params) route = route || r == name;
+    if (!route) pairs.emplace_back(name, value);
+  }
+  spec::read_query(pairs, out, what);
+}
 
 // One page of `items` (kept in their order) for the call's limit and cursor. The cursor encodes
 // "<kind>:<offset>"; a cursor of another list answers 400 naming `cursor`.

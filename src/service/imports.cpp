@@ -14,9 +14,9 @@
 namespace keel::service {
 namespace {
 
-io::CsvReader open_reader(const InputFile& file, Diagnostics& diags) {
+io::CsvReader open_reader(const InputFile& file, Diagnostics& diags, const Files& files) {
   if (file.text) return io::CsvReader::from_text(file.name, *file.text, diags);
-  return io::CsvReader::open(file.name, diags);
+  return io::CsvReader::open(files.checked(file.name, "file"), diags);
 }
 
 // `s` when it is UTF-8, else with its invalid bytes shown as \xNN: a result is serialised as
@@ -35,9 +35,10 @@ std::vector<std::string> warning_lines(const Diagnostics& diags) {
 
 // Reads with `read`, then fails with every problem or returns the value and the warnings.
 template <class Reader>
-auto read_validated(const InputFile& file, const char* what, Reader&& read, std::vector<std::string>* warnings) {
+auto read_validated(const InputFile& file, const char* what, Reader&& read, std::vector<std::string>* warnings,
+                    const Files& files) {
   Diagnostics diags;
-  io::CsvReader csv = open_reader(file, diags);
+  io::CsvReader csv = open_reader(file, diags, files);
   auto value = read(csv, diags);
   diags.throw_if_errors(std::string("cannot import ") + what + " from " + file.name);
   if (warnings) *warnings = warning_lines(diags);
@@ -80,28 +81,30 @@ class ChunkQueue {
   bool closed_ = false;
 };
 
+// The part every import reports, its file name made printable.
+void start_result(ImportResult& r, const char* kind, const InputFile& file) {
+  r.kind = kind;
+  r.file = printable(file.name);
+}
+
 }  // namespace
 
-nlohmann::json to_json(const ImportResult& r) {
-  std::vector<std::string> warnings;
-  for (const auto& w : r.warnings) warnings.push_back(printable(w));
-  nlohmann::json j = {{"kind", r.kind}, {"file", printable(r.file)}, {"rows", r.rows}, {"warnings", warnings}};
-  for (auto it = r.details.begin(); it != r.details.end(); ++it) j[it.key()] = it.value();
-  return j;
-}
-
-std::vector<Position> read_positions_file(const InputFile& file, std::vector<std::string>* warnings) {
+std::vector<Position> read_positions_file(const InputFile& file, std::vector<std::string>* warnings,
+                                          const Files& files) {
   return read_validated(file, "positions", [](io::CsvReader& c, Diagnostics& d) { return io::read_positions(c, d); },
-                        warnings);
+                        warnings, files);
 }
 
-PriceRows read_prices_file(const InputFile& file, std::vector<std::string>* warnings) {
+PriceRows read_prices_file(const InputFile& file, std::vector<std::string>* warnings, const Files& files) {
   return read_validated(file, "prices", [](io::CsvReader& c, Diagnostics& d) { return io::read_prices(c, d); },
-                        warnings);
+                        warnings, files);
 }
 
-ImportResult import_prices(Store& store, const InputFile& file, const ProgressFn& progress) {
-  ImportResult r{"prices", file.name, 0, {}, {}};
+PricesImportResult import_prices(const Context& cx, const ImportPricesRequest& request, const ProgressFn& progress) {
+  Store& store = require_store(cx, "imports are stored");
+  const InputFile& file = request.input;
+  PricesImportResult r;
+  start_result(r, "prices", file);
   // The reader parses and validates on a second thread while this one writes the rows it has
   // checked so far, all in one transaction; if the reader finds any bad row, the transaction is
   // rolled back before commit, so the import stays all-or-nothing.
@@ -111,7 +114,7 @@ ImportResult import_prices(Store& store, const InputFile& file, const ProgressFn
   std::exception_ptr reader_error;
   std::thread reader([&] {
     try {
-      io::CsvReader csv = open_reader(file, diags);
+      io::CsvReader csv = open_reader(file, diags, cx.env.files);
       all = io::read_prices(
           csv, diags,
           [&](PriceRows chunk) {
@@ -139,61 +142,76 @@ ImportResult import_prices(Store& store, const InputFile& file, const ProgressFn
   }
   if (progress) progress(1000, 1000);
   r.warnings = warning_lines(diags);
-  s.rows = all.size();  // repeated identical rows were written twice but count once
-  s.updated = s.rows - s.inserted;
-  r.rows = s.rows;
-  r.details = {{"symbols", s.symbols},
-               {"inserted", s.inserted},
-               {"updated", s.updated},
-               {"first_date", s.first_date ? s.first_date->to_string() : ""},
-               {"last_date", s.last_date ? s.last_date->to_string() : ""}};
+  r.rows = all.size();  // repeated identical rows were written twice but count once
+  r.symbols = s.symbols;
+  r.inserted = s.inserted;
+  r.updated = r.rows - s.inserted;
+  r.first_date = s.first_date ? s.first_date->to_string() : "";
+  r.last_date = s.last_date ? s.last_date->to_string() : "";
   return r;
 }
 
-ImportResult import_positions(Store& store, const InputFile& file, const std::string& portfolio,
-                              const std::string& tenant) {
-  if (portfolio.empty()) throw Error::usage("import positions needs --portfolio NAME");
-  ImportResult r{"positions", file.name, 0, {}, {}};
-  const auto positions = read_positions_file(file, &r.warnings);
-  const PortfolioSummary s = store.save_portfolio(tenant, portfolio, positions, file.name);
+PositionsImportResult import_positions(const Context& cx, const ImportPositionsRequest& request) {
+  Store& store = require_store(cx, "positions are stored");
+  if (request.portfolio.empty()) throw Error::usage("import positions needs a portfolio name");
+  PositionsImportResult r;
+  start_result(r, "positions", request.input);
+  const auto positions = read_positions_file(request.input, &r.warnings, cx.env.files);
+  const PortfolioSummary s =
+      store.save_portfolio(request.tenant, request.portfolio, positions, request.input.name);
   r.rows = positions.size();
-  std::size_t options = 0;
-  for (const auto& p : positions) options += p.is_option() ? 1 : 0;
-  r.details = {{"portfolio", s.name}, {"positions", s.positions}, {"options", options}};
+  for (const auto& p : positions) r.options += p.is_option() ? 1 : 0;
+  r.portfolio = s.name;
+  r.positions = s.positions;
   return r;
 }
 
-ImportResult import_factors(Store& store, const InputFile& file, const std::string& set_name,
-                            io::RateUnits units) {
-  ImportResult r{"factors", file.name, 0, {}, {}};
+FactorsImportResult import_factors(const Context& cx, const ImportFactorsRequest& request) {
+  Store& store = require_store(cx, "factors are stored");
+  FactorsImportResult r;
+  start_result(r, "factors", request.input);
   const FactorTable t = read_validated(
-      file, "factors", [&](io::CsvReader& c, Diagnostics& d) { return io::read_factors(c, units, d); }, &r.warnings);
-  store.upsert_factors(set_name, t);
+      request.input, "factors",
+      [&](io::CsvReader& c, Diagnostics& d) { return io::read_factors(c, request.factor_units, d); }, &r.warnings,
+      cx.env.files);
+  store.upsert_factors(request.set, t);
   r.rows = t.rows();
-  r.details = {{"set", set_name},
-               {"factors", t.names},
-               {"first_date", t.dates.front().to_string()},
-               {"last_date", t.dates.back().to_string()}};
+  r.set = request.set;
+  r.factors = t.names;
+  r.first_date = t.dates.front().to_string();
+  r.last_date = t.dates.back().to_string();
   return r;
 }
 
-ImportResult import_curve(Store& store, const InputFile& file, const io::CurveReadOptions& options) {
-  ImportResult r{"curve", file.name, 0, {}, {}};
+CurveImportResult import_curve(const Context& cx, const ImportCurveRequest& request) {
+  Store& store = require_store(cx, "curves are stored");
+  io::CurveReadOptions options;
+  options.kind = request.curve_type;
+  options.units = request.rate_units;
+  options.date = request.date;
+  options.name = request.name;
+  options.currency = request.currency;
+  CurveImportResult r;
+  start_result(r, "curve", request.input);
   const CurveData c = read_validated(
-      file, "curve", [&](io::CsvReader& csv, Diagnostics& d) { return io::read_curve(csv, options, d); }, &r.warnings);
+      request.input, "curve", [&](io::CsvReader& csv, Diagnostics& d) { return io::read_curve(csv, options, d); },
+      &r.warnings, cx.env.files);
   store.save_curve(c);
   r.rows = c.points.size();
-  r.details = {{"name", c.name},
-               {"as_of", c.as_of ? c.as_of->to_string() : ""},
-               {"curve_type", c.kind == CurveKind::kPar ? "par" : "zero"},
-               {"currency", c.currency}};
+  r.name = c.name;
+  r.as_of = c.as_of ? c.as_of->to_string() : "";
+  r.curve_type = c.kind == CurveKind::kPar ? "par" : "zero";
+  r.currency = c.currency;
   return r;
 }
 
-ImportResult import_symbol_info(Store& store, const InputFile& file) {
-  ImportResult r{"sectors", file.name, 0, {}, {}};
+SectorsImportResult import_symbol_info(const Context& cx, const ImportSectorsRequest& request) {
+  Store& store = require_store(cx, "the security master is stored");
+  SectorsImportResult r;
+  start_result(r, "sectors", request.input);
   const auto infos = read_validated(
-      file, "sectors", [](io::CsvReader& c, Diagnostics& d) { return io::read_symbol_info(c, d); }, &r.warnings);
+      request.input, "sectors", [](io::CsvReader& c, Diagnostics& d) { return io::read_symbol_info(c, d); },
+      &r.warnings, cx.env.files);
   store.upsert_symbol_info(infos);
   r.rows = infos.size();
   return r;

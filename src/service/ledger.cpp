@@ -17,7 +17,6 @@ namespace keel::service {
 
 using ledger::Decimal;
 using ledger::Transaction;
-using ledger_detail::num;
 using ledger_detail::selected;
 
 namespace ledger_detail {
@@ -79,14 +78,14 @@ namespace {
 
 std::vector<Transaction> read_transactions_input(const InputFile& file, const std::optional<io::TransactionMapping>& mapping,
                                                  const std::string& default_account,
-                                                 std::vector<std::string>& warnings) {
+                                                 std::vector<std::string>& warnings, const Files& files) {
   io::TransactionReadOptions opts;
   opts.default_account = default_account;
   opts.mapping = mapping;
   Diagnostics diags;
   const char delimiter = opts.mapping ? opts.mapping->delimiter : ',';
   auto csv = file.text ? io::CsvReader::from_text(file.name, *file.text, diags, delimiter)
-                       : io::CsvReader::open(file.name, diags, delimiter);
+                       : io::CsvReader::open(files.checked(file.name, "transactions"), diags, delimiter);
   auto txs = io::read_transactions(csv, opts, diags);
   diags.throw_if_errors(file.name + ": " + std::to_string(diags.error_count()) +
                         " problem(s) in the transactions file; nothing was imported");
@@ -94,15 +93,17 @@ std::vector<Transaction> read_transactions_input(const InputFile& file, const st
   return txs;
 }
 
-std::optional<io::TransactionMapping> read_mapping(const std::optional<std::string>& mapping_file) {
+std::optional<io::TransactionMapping> read_mapping(const std::optional<std::string>& mapping_file,
+                                                   const Files& files) {
   if (!mapping_file) return std::nullopt;
-  return io::read_mapping_file(*mapping_file);
+  return io::read_mapping_file(files.checked(*mapping_file, "mapping"));
 }
 
 std::vector<Transaction> read_transactions_file(const std::string& path, const std::optional<std::string>& mapping_file,
                                                 const std::string& default_account,
-                                                std::vector<std::string>& warnings) {
-  return read_transactions_input({path, std::nullopt}, read_mapping(mapping_file), default_account, warnings);
+                                                std::vector<std::string>& warnings, const Files& files) {
+  return read_transactions_input({path, std::nullopt}, read_mapping(mapping_file, files), default_account, warnings,
+                                 files);
 }
 
 spec::Nullable<std::string> date_text(const std::optional<Date>& d) {
@@ -125,32 +126,28 @@ AccountResult account_result(const store::LedgerAccount& a) {
   return r;
 }
 
-nlohmann::json lot_json(const ledger::BookResult& b, const ledger::Lot& l) {
-  return {{"account", b.key(l).account},
-          {"symbol", b.key(l).symbol},
-          {"lot_id", l.lot_id},
-          {"buy_date", l.purchase_date.to_string()},
-          {"acquired_date", l.acquired.to_string()},
-          {"quantity", num(l.quantity)},
-          {"basis", num(l.basis)},
-          {"wash_sale_adjustment", num(l.wash_adjustment)}};
+LedgerLot lot_of(const ledger::BookResult& b, const ledger::Lot& l) {
+  return {b.key(l).account, b.key(l).symbol, l.lot_id,   l.purchase_date,
+          l.acquired,       l.quantity,      l.basis,    l.wash_adjustment};
 }
 
-nlohmann::json gain_json(const ledger::BookResult& b, const ledger::RealizedGain& g) {
-  return {{"symbol", b.key(g).symbol},
-          {"sell_date", b.sell_date(g).to_string()},
-          {"buy_date", b.purchase_date(g).to_string()},
-          {"quantity", num(g.quantity)},
-          {"proceeds", num(g.proceeds)},
-          {"cost", num(g.cost)},
-          {"gain", num(g.gain())},
-          {"term", std::string(ledger::term_name(g.term))},
-          {"account", b.key(g).account},
-          {"lot_id", b.lot_id(g)},
-          {"acquired_date", g.acquired.to_string()},
-          {"wash_sale_disallowed", num(g.wash_disallowed)},
-          {"adjustment_code", g.wash_disallowed.is_zero() ? "" : "W"},
-          {"short_sale", g.short_sale}};
+LedgerGain gain_of(const ledger::BookResult& b, const ledger::RealizedGain& g) {
+  LedgerGain r;
+  r.symbol = b.key(g).symbol;
+  r.sell_date = b.sell_date(g);
+  r.buy_date = b.purchase_date(g);
+  r.quantity = g.quantity;
+  r.proceeds = g.proceeds;
+  r.cost = g.cost;
+  r.gain = g.gain();
+  r.term = std::string(ledger::term_name(g.term));
+  r.account = b.key(g).account;
+  r.lot_id = b.lot_id(g);
+  r.acquired_date = g.acquired;
+  r.wash_sale_disallowed = g.wash_disallowed;
+  r.adjustment_code = g.wash_disallowed.is_zero() ? "" : "W";
+  r.short_sale = g.short_sale;
+  return r;
 }
 
 bool in_year(const LedgerSource& s, Date d) { return !s.year || d.year() == *s.year; }
@@ -166,7 +163,7 @@ std::string method_label(const LoadedLedger& l, const LedgerSource& s) {
 
 }  // namespace
 
-LoadedLedger load_ledger(Store* store, const LedgerSource& source) {
+LoadedLedger load_ledger(Store* store, const LedgerSource& source, const Files& files) {
   LoadedLedger out;
   out.options.wash_sales = source.wash_sales;
   out.options.allow_short = source.allow_short;
@@ -174,15 +171,16 @@ LoadedLedger load_ledger(Store* store, const LedgerSource& source) {
   if (source.transactions_file) {
     out.name = *source.transactions_file;
     out.transactions = read_transactions_file(*source.transactions_file, source.mapping_file,
-                                              source.account.value_or(""), out.warnings);
+                                              source.account.value_or(""), out.warnings, files);
     if (source.account) {
       const bool any = std::any_of(out.transactions.begin(), out.transactions.end(),
                                    [&](const Transaction& t) { return t.account == *source.account; });
       if (!any) throw Error::not_found("no transactions of account '" + *source.account + "' in " + out.name);
     }
   } else {
+    if (source.mapping_file) throw Error::usage("mapping applies to a transactions file");
     if (store == nullptr) {
-      throw Error::usage("give --transactions FILE, or an --account stored with keel import transactions");
+      throw Error::usage("give a transactions file, or an account stored with keel import transactions");
     }
     store::LedgerRepository& repo = store->ledger();
     const auto accounts = repo.list_accounts(source.tenant);
@@ -198,7 +196,7 @@ LoadedLedger load_ledger(Store* store, const LedgerSource& source) {
     out.transactions = repo.all_transactions(source.tenant);
   }
   if (source.splits_from_store) {
-    if (store == nullptr) throw Error::usage("--splits-from-store reads the store (--db)");
+    if (store == nullptr) throw Error::usage("splits_from_store reads the store (--db)");
     const std::size_t added = add_store_splits(*store, out.transactions);
     if (added) out.warnings.push_back(std::to_string(added) + " split(s) added from the store's corporate actions");
   }
@@ -208,57 +206,50 @@ LoadedLedger load_ledger(Store* store, const LedgerSource& source) {
   return out;
 }
 
-nlohmann::json ledger_lots(Store* store, const LedgerSource& source) {
-  const LoadedLedger l = load_ledger(store, source);
+LedgerLotsResult ledger_lots(const Context& cx, const LedgerLotsRequest& request) {
+  const LedgerSource& source = request.source;
+  const LoadedLedger l = load_ledger(cx.store, source, cx.env.files);
   const auto b = ledger_detail::book_loaded(l);
-  nlohmann::json lots = nlohmann::json::array();
-  Decimal basis;
+  LedgerLotsResult out;
   for (const auto& lot : b.open_lots) {
     if (!selected(source, b.key(lot).account)) continue;
-    lots.push_back(lot_json(b, lot));
-    basis += lot.basis;
+    out.lots.push_back(lot_of(b, lot));
+    out.totals.basis += lot.basis;
   }
-  return {{"source", l.name},
-          {"method", method_label(l, source)},
-          {"as_of", source.as_of ? nlohmann::json(source.as_of->to_string()) : nlohmann::json()},
-          {"lots", lots},
-          {"totals", {{"lots", lots.size()}, {"basis", num(basis)}}},
-          {"warnings", l.warnings}};
+  out.totals.lots = out.lots.size();
+  out.source = l.name;
+  out.method = method_label(l, source);
+  if (source.as_of) out.as_of.emplace(source.as_of->to_string());
+  out.warnings = l.warnings;
+  return out;
 }
 
-nlohmann::json ledger_gains(Store* store, const LedgerSource& source) {
-  const LoadedLedger l = load_ledger(store, source);
+LedgerGainsResult ledger_gains(const Context& cx, const LedgerGainsRequest& request) {
+  const LedgerSource& source = request.source;
+  const LoadedLedger l = load_ledger(cx.store, source, cx.env.files);
   const auto b = ledger_detail::book_loaded(l);
-  nlohmann::json realized = nlohmann::json::array();
-  Decimal st, lt, proceeds, cost, washed;
+  LedgerGainsResult out;
+  auto& t = out.totals;
   for (const auto& g : b.realized) {
     if (!selected(source, b.key(g).account) || !in_year(source, b.sell_date(g))) continue;
-    realized.push_back(gain_json(b, g));
-    (g.term == ledger::Term::kLong ? lt : st) += g.gain();
-    proceeds += g.proceeds;
-    cost += g.cost;
-    washed += g.wash_disallowed;
+    out.realized.push_back(gain_of(b, g));
+    (g.term == ledger::Term::kLong ? t.long_term : t.short_term) += g.gain();
+    t.proceeds += g.proceeds;
+    t.cost += g.cost;
+    t.wash_sale_disallowed += g.wash_disallowed;
   }
-  Decimal dividends, interest, fees;
+  t.total = t.short_term + t.long_term;
   for (const auto& i : b.income) {
     if (!selected(source, i.account) || !in_year(source, i.date)) continue;
-    if (i.type == ledger::TxType::kDividend) dividends += i.amount;
-    else if (i.type == ledger::TxType::kInterest) interest += i.amount;
-    else fees += i.amount;
+    if (i.type == ledger::TxType::kDividend) out.income.dividends += i.amount;
+    else if (i.type == ledger::TxType::kInterest) out.income.interest += i.amount;
+    else out.income.fees += i.amount;
   }
-  return {{"realized", realized},
-          {"totals",
-           {{"short", num(st)},
-            {"long", num(lt)},
-            {"total", num(st + lt)},
-            {"proceeds", num(proceeds)},
-            {"cost", num(cost)},
-            {"wash_sale_disallowed", num(washed)}}},
-          {"income", {{"dividends", num(dividends)}, {"interest", num(interest)}, {"fees", num(fees)}}},
-          {"method", method_label(l, source)},
-          {"year", source.year ? nlohmann::json(*source.year) : nlohmann::json()},
-          {"source", l.name},
-          {"warnings", l.warnings}};
+  out.method = method_label(l, source);
+  if (source.year) out.year.emplace(*source.year);
+  out.source = l.name;
+  out.warnings = l.warnings;
+  return out;
 }
 
 AccountResult create_account(const Context& cx, const AccountCreateRequest& request) {
@@ -317,13 +308,6 @@ AccountShowResult show_account(const Context& cx, const std::string& name, const
   return out;
 }
 
-nlohmann::json import_transactions(Store& store, const std::string& file, const std::string& account,
-                                   const std::optional<std::string>& mapping_file, bool replace,
-                                   const std::string& tenant) {
-  return import_transactions(store, InputFile{file, std::nullopt}, account, read_mapping(mapping_file), replace,
-                             tenant);
-}
-
 AccountDeleteResult delete_account(const Context& cx, const std::string& name, const std::string& tenant) {
   Store& store = require_store(cx, "accounts are stored");
   store::LedgerRepository& repo = store.ledger();
@@ -335,17 +319,39 @@ AccountDeleteResult delete_account(const Context& cx, const std::string& name, c
   return out;
 }
 
-nlohmann::json import_transactions(Store& store, const InputFile& input, const std::string& account,
-                                   const std::optional<io::TransactionMapping>& mapping, bool replace,
-                                   const std::string& tenant) {
+TransactionsImportResult import_transactions(const Context& cx, const ImportTransactionsRequest& request) {
+  Store& store = require_store(cx, "transactions are stored");
+  const std::string& account = request.account;
+  const std::string& tenant = request.tenant;
+  if (account.empty()) throw Error::invalid_input("invalid transactions import", {"account: required"});
+  std::optional<io::TransactionMapping> mapping;
+  if (!request.mapping.is_null()) {
+    if (request.mapping_file) throw Error::usage("give a mapping document or a mapping file, not both");
+    if (!request.mapping.is_object()) {
+      throw Error::invalid_input("invalid transactions import",
+                                 {"mapping: expected the mapping document as an object (see docs/ledger.md)"});
+    }
+    try {
+      mapping = io::parse_mapping(request.mapping, "mapping");
+    } catch (const Error& e) {
+      if (e.code() != ErrorCode::kInvalidInput) throw;
+      std::vector<std::string> problems;
+      for (const auto& d : e.details()) problems.push_back("mapping: " + d);
+      if (problems.empty()) problems.push_back(std::string("mapping: ") + e.what());
+      throw Error::invalid_input("invalid transactions import", problems);
+    }
+  } else {
+    mapping = read_mapping(request.mapping_file, cx.env.files);
+  }
+  const InputFile& input = request.input;
   const std::string& file = input.name;
   std::vector<std::string> warnings;
-  auto rows = read_transactions_input(input, mapping, account, warnings);
+  auto rows = read_transactions_input(input, mapping, account, warnings, cx.env.files);
   // A row naming another account is a mistake, not something to spread over accounts silently.
   std::vector<std::string> wrong;
   for (const auto& t : rows) {
     if (t.account != account) {
-      wrong.push_back(file + ":" + std::to_string(t.line) + ": account '" + t.account + "' but --account is '" +
+      wrong.push_back(file + ":" + std::to_string(t.line) + ": account '" + t.account + "' but the import is into '" +
                       account + "'");
     }
   }
@@ -361,37 +367,50 @@ nlohmann::json import_transactions(Store& store, const InputFile& input, const s
     // Validate by booking what the tenant would hold after the import.
     const std::vector<Transaction> before = repo.all_transactions(tenant);
     std::vector<Transaction> all = before;
-    if (replace) std::erase_if(all, [&](const Transaction& t) { return t.account == account; });
+    if (request.replace) std::erase_if(all, [&](const Transaction& t) { return t.account == account; });
     all.insert(all.end(), rows.begin(), rows.end());
     ledger::BookOptions options;
     for (const auto& a : repo.list_accounts(tenant)) options.accounts[a.name] = {a.method, a.allow_short};
     for (const auto& w : ledger_detail::book_for_import(before, all, options)) warnings.push_back(w);
 
     if (!existing) repo.ensure_account(tenant, account);
-    const std::size_t n = repo.save_transactions(tenant, account, rows, replace);
+    const std::size_t n = repo.save_transactions(tenant, account, rows, request.replace);
     const auto a = *repo.find_account(tenant, account);
     std::set<std::string> symbols;
     for (const auto& t : rows) {
       if (!t.symbol.empty()) symbols.insert(t.symbol);
     }
-    return nlohmann::json{{"kind", "transactions"},
-                          {"file", ledger_detail::printable(file)},
-                          {"account", account},
-                          {"rows", n},
-                          {"created_account", !existing.has_value()},
-                          {"replaced", replace},
-                          {"symbols", symbols.size()},
-                          {"account_transactions", a.transactions},
-                          {"first_date", a.first_date ? nlohmann::json(a.first_date->to_string()) : nlohmann::json()},
-                          {"last_date", a.last_date ? nlohmann::json(a.last_date->to_string()) : nlohmann::json()},
-                          {"warnings", warnings}};
+    TransactionsImportResult out;
+    out.file = ledger_detail::printable(file);
+    out.account = account;
+    out.rows = n;
+    out.created_account = !existing.has_value();
+    out.replaced = request.replace;
+    out.symbols = symbols.size();
+    out.account_transactions = a.transactions;
+    out.first_date = date_text(a.first_date);
+    out.last_date = date_text(a.last_date);
+    out.warnings = std::move(warnings);
+    return out;
   });
 }
 
-std::string export_csv(Store* store, const LedgerSource& source, ExportKind kind) {
+namespace {
+
+// A holdings figure in the export CSV: the number as its JSON would print it; empty when null.
+std::string csv_number(double d) { return nlohmann::json(d).dump(); }
+std::string csv_number(const ledger::Decimal& d) { return csv_number(d.to_double()); }
+template <class T>
+std::string csv_number(const spec::Nullable<T>& v) {
+  return v ? csv_number(*v) : std::string();
+}
+
+}  // namespace
+
+std::string export_csv(const Context& cx, const LedgerSource& source, ExportKind kind) {
   using ledger_detail::csv_field;
   if (kind == ExportKind::kTransactions) {
-    LoadedLedger l = load_ledger(store, source);
+    LoadedLedger l = load_ledger(cx.store, source, cx.env.files);
     std::vector<Transaction> rows;
     for (std::size_t i = 0; i < l.transactions.size(); ++i) {
       Transaction t = l.transactions[i];
@@ -404,7 +423,7 @@ std::string export_csv(Store* store, const LedgerSource& source, ExportKind kind
   }
   if (kind == ExportKind::kLots) {
     std::string out = "account,symbol,lot_id,buy_date,acquired_date,quantity,basis,wash_sale_adjustment\n";
-    const LoadedLedger l = load_ledger(store, source);
+    const LoadedLedger l = load_ledger(cx.store, source, cx.env.files);
     const auto b = ledger_detail::book_loaded(l);
     for (const auto& lot : b.open_lots) {
       if (!selected(source, b.key(lot).account)) continue;
@@ -415,7 +434,7 @@ std::string export_csv(Store* store, const LedgerSource& source, ExportKind kind
     return out;
   }
   if (kind == ExportKind::kGains) {
-    const LoadedLedger l = load_ledger(store, source);
+    const LoadedLedger l = load_ledger(cx.store, source, cx.env.files);
     const auto b = ledger_detail::book_loaded(l);
     std::string out =
         "account,symbol,lot_id,sell_date,buy_date,acquired_date,quantity,proceeds,cost,wash_sale_disallowed,gain,term\n";
@@ -429,49 +448,45 @@ std::string export_csv(Store* store, const LedgerSource& source, ExportKind kind
     }
     return out;
   }
-  const auto h = ledger_holdings(store, source);
+  const auto h = ledger_holdings(cx, LedgerHoldingsRequest{source});
   std::string out = "account,symbol,quantity,basis,price,price_date,market_value,unrealized,weight,sector\n";
-  for (const auto& p : h["positions"]) {
-    auto text = [](const nlohmann::json& v) { return v.is_null() ? std::string() : v.is_string() ? v.get<std::string>() : v.dump(); };
-    out += csv_field(p["account"].get<std::string>()) + ',' + csv_field(p["symbol"].get<std::string>()) + ',' +
-           text(p["quantity"]) + ',' + text(p["basis"]) + ',' + text(p["price"]) + ',' + text(p["price_date"]) + ',' +
-           text(p["market_value"]) + ',' + text(p["unrealized"]) + ',' + text(p["weight"]) + ',' +
-           csv_field(p["sector"].get<std::string>()) + '\n';
+  for (const auto& p : h.positions) {
+    out += csv_field(p.account) + ',' + csv_field(p.symbol) + ',' + csv_number(p.quantity) + ',' +
+           csv_number(p.basis) + ',' + csv_number(p.price) + ',' + p.price_date.value_or("") + ',' +
+           csv_number(p.market_value) + ',' + csv_number(p.unrealized) + ',' + csv_number(p.weight) + ',' +
+           csv_field(p.sector) + '\n';
   }
   return out;
 }
 
-nlohmann::json export_json(Store* store, const LedgerSource& source, ExportKind kind) {
-  switch (kind) {
-    case ExportKind::kLots: return ledger_lots(store, source);
-    case ExportKind::kGains: return ledger_gains(store, source);
-    case ExportKind::kHoldings: return ledger_holdings(store, source);
-    case ExportKind::kTransactions: break;
-  }
-  LoadedLedger l = load_ledger(store, source);
-  nlohmann::json rows = nlohmann::json::array();
+ExportTransactionsResult export_transactions(const Context& cx, const LedgerLotsRequest& request) {
+  const LedgerSource& source = request.source;
+  LoadedLedger l = load_ledger(cx.store, source, cx.env.files);
+  ExportTransactionsResult out;
   for (std::size_t i = 0; i < l.transactions.size(); ++i) {
     const Transaction& t = l.transactions[i];
     if (!selected(source, t.account)) continue;
-    nlohmann::json r = {{"date", t.date.to_string()},
-                        {"type", std::string(ledger::tx_type_name(t.type))},
-                        {"symbol", t.symbol},
-                        {"quantity", t.quantity.to_string()},
-                        {"price", t.price.to_string()},
-                        {"fees", t.fees.to_string()},
-                        {"account", t.account},
-                        {"lot_id", t.lot_id.empty() && t.type == ledger::TxType::kBuy ? "T" + std::to_string(i + 1) : t.lot_id}};
-    if (t.amount) r["amount"] = t.amount->to_string();
+    ExportedTransaction r;
+    r.date = t.date.to_string();
+    r.type = std::string(ledger::tx_type_name(t.type));
+    r.symbol = t.symbol;
+    r.quantity = t.quantity.to_string();
+    r.price = t.price.to_string();
+    r.fees = t.fees.to_string();
+    r.account = t.account;
+    r.lot_id = t.lot_id.empty() && t.type == ledger::TxType::kBuy ? "T" + std::to_string(i + 1) : t.lot_id;
+    if (t.amount) r.amount = t.amount->to_string();
     if (t.split_ratio) {
-      r["split_ratio"] = std::to_string(t.split_ratio->numerator) + ":" + std::to_string(t.split_ratio->denominator);
+      r.split_ratio = std::to_string(t.split_ratio->numerator) + ":" + std::to_string(t.split_ratio->denominator);
     }
-    if (!t.currency.empty()) r["currency"] = t.currency;
-    if (!t.note.empty()) r["note"] = t.note;
-    if (t.method) r["method"] = std::string(ledger::lot_method_name(*t.method));
-    rows.push_back(std::move(r));
+    if (!t.currency.empty()) r.currency = t.currency;
+    if (!t.note.empty()) r.note = t.note;
+    if (t.method) r.method = std::string(ledger::lot_method_name(*t.method));
+    out.transactions.push_back(std::move(r));
   }
   // Exact decimals as strings: a JSON number would pass through binary floating point.
-  return {{"transactions", rows}, {"source", l.name}};
+  out.source = l.name;
+  return out;
 }
 
 }  // namespace keel::service

@@ -16,7 +16,6 @@
 namespace keel::service {
 
 using ledger::Decimal;
-using ledger_detail::num;
 using ledger_detail::selected;
 
 namespace {
@@ -24,11 +23,12 @@ namespace {
 // Closes per symbol, from a prices file or the store.
 class Prices {
  public:
-  Prices(Store* store, const LedgerSource& source, std::vector<std::string>& warnings) : store_(store) {
+  Prices(Store* store, const LedgerSource& source, std::vector<std::string>& warnings, const Files& files)
+      : store_(store) {
     if (source.prices_file || source.prices_text) {
       const InputFile input = source.prices_text ? InputFile{"prices", source.prices_text}
                                                  : InputFile{*source.prices_file, std::nullopt};
-      const PriceRows rows = read_prices_file(input, &warnings);
+      const PriceRows rows = read_prices_file(input, &warnings, files);
       for (std::size_t i = 0; i < rows.size(); ++i) {
         series_[rows.symbols[rows.symbol_index[i]]].push_back({rows.date[i], rows.close[i]});
       }
@@ -98,36 +98,40 @@ class Prices {
   std::map<std::string, std::vector<std::pair<Date, double>>> series_;
 };
 
-nlohmann::json opt_num(const std::optional<Decimal>& d) { return d ? num(*d) : nlohmann::json(); }
-
-nlohmann::json slices_json(const std::vector<ledger::AllocationSlice>& s) {
-  nlohmann::json a = nlohmann::json::array();
-  for (const auto& x : s) a.push_back({{"key", x.key}, {"market_value", num(x.market_value)}, {"weight", x.weight}});
-  return a;
+spec::Nullable<ledger::Decimal> nullable(const std::optional<Decimal>& d) {
+  spec::Nullable<ledger::Decimal> out;
+  if (d) out.emplace(*d);
+  return out;
 }
 
-nlohmann::json date_or_null(const std::optional<Date>& d) { return d ? nlohmann::json(d->to_string()) : nlohmann::json(); }
+spec::Nullable<std::string> date_or_null(const std::optional<Date>& d) {
+  spec::Nullable<std::string> out;
+  if (d) out.emplace(d->to_string());
+  return out;
+}
 
-nlohmann::json growth_json(const std::vector<ledger::PeriodGrowth>& g) {
-  nlohmann::json a = nlohmann::json::array();
+std::vector<AllocationSliceResult> slices_of(const std::vector<ledger::AllocationSlice>& s) {
+  std::vector<AllocationSliceResult> out;
+  for (const auto& x : s) out.push_back({x.key, x.market_value, x.weight});
+  return out;
+}
+
+std::vector<PeriodGrowthResult> growth_of(const std::vector<ledger::PeriodGrowth>& g) {
+  std::vector<PeriodGrowthResult> out;
   for (const auto& p : g) {
-    a.push_back({{"period", p.period},
-                 {"start", p.start.to_string()},
-                 {"end", p.end.to_string()},
-                 {"start_value", p.start_value},
-                 {"end_value", p.end_value},
-                 {"flows", p.flows},
-                 {"twr", p.twr}});
+    out.push_back({p.period, p.start.to_string(), p.end.to_string(), p.start_value, p.end_value, p.flows, p.twr});
   }
-  return a;
+  return out;
 }
 
 }  // namespace
 
-nlohmann::json ledger_holdings(Store* store, const LedgerSource& source) {
-  LoadedLedger l = load_ledger(store, source);
+LedgerHoldingsResult ledger_holdings(const Context& cx, const LedgerHoldingsRequest& request) {
+  const LedgerSource& source = request.source;
+  Store* store = cx.store;
+  LoadedLedger l = load_ledger(store, source, cx.env.files);
   const auto b = ledger_detail::book_loaded(l);
-  Prices prices(store, source, l.warnings);
+  Prices prices(store, source, l.warnings, cx.env.files);
   Date as_of = source.as_of.value_or(Date());
   if (!source.as_of) {
     for (const auto& t : l.transactions) as_of = std::max(as_of, t.date);
@@ -153,70 +157,54 @@ nlohmann::json ledger_holdings(Store* store, const LedgerSource& source) {
     }
   }
   const auto h = ledger::value_holdings(sel, as_of, quotes, sectors);
-  nlohmann::json positions = nlohmann::json::array();
+  LedgerHoldingsResult out;
+  out.as_of = as_of;
   for (const auto& p : h.positions) {
-    positions.push_back({{"account", p.account},
-                         {"symbol", p.symbol},
-                         {"quantity", num(p.quantity)},
-                         {"basis", num(p.basis)},
-                         {"price", p.quote ? num(p.quote->price) : nlohmann::json()},
-                         {"price_date", p.quote ? nlohmann::json(p.quote->date.to_string()) : nlohmann::json()},
-                         {"market_value", opt_num(p.market_value)},
-                         {"unrealized", opt_num(p.unrealized)},
-                         {"weight", p.weight},
-                         {"sector", p.sector},
-                         {"asset_type", p.asset_type}});
+    HoldingPosition r;
+    r.account = p.account;
+    r.symbol = p.symbol;
+    r.quantity = p.quantity;
+    r.basis = p.basis;
+    if (p.quote) {
+      r.price.emplace(p.quote->price);
+      r.price_date.emplace(p.quote->date.to_string());
+    }
+    r.market_value = nullable(p.market_value);
+    r.unrealized = nullable(p.unrealized);
+    r.weight = p.weight;
+    r.sector = p.sector;
+    r.asset_type = p.asset_type;
+    out.positions.push_back(std::move(r));
   }
-  nlohmann::json lots = nlohmann::json::array();
   for (const auto& lv : h.lots) {
     const auto& lot = sel.open_lots[lv.lot];
-    lots.push_back({{"account", sel.key(lot).account},
-                    {"symbol", sel.key(lot).symbol},
-                    {"lot_id", lot.lot_id},
-                    {"buy_date", lot.purchase_date.to_string()},
-                    {"acquired_date", lot.acquired.to_string()},
-                    {"quantity", num(lot.quantity)},
-                    {"basis", num(lot.basis)},
-                    {"market_value", opt_num(lv.market_value)},
-                    {"unrealized", opt_num(lv.unrealized)},
-                    {"term_if_sold", std::string(ledger::term_name(lv.term_if_sold))}});
+    out.lots.push_back({sel.key(lot).account, sel.key(lot).symbol, lot.lot_id, lot.purchase_date, lot.acquired,
+                        lot.quantity, lot.basis, nullable(lv.market_value), nullable(lv.unrealized),
+                        std::string(ledger::term_name(lv.term_if_sold))});
   }
-  nlohmann::json cash = nlohmann::json::object();
-  for (const auto& [acct, c] : h.cash) cash[acct] = num(c);
+  for (const auto& [acct, c] : h.cash) out.cash[acct] = c;
   for (const auto& u : h.unpriced) l.warnings.push_back("no price on or before " + as_of.to_string() + " for " + u);
-  return {{"as_of", as_of.to_string()},
-          {"positions", positions},
-          {"lots", lots},
-          {"cash", cash},
-          {"totals",
-           {{"securities_value", num(h.securities_value)},
-            {"basis", num(h.basis)},
-            {"unrealized", num(h.unrealized)},
-            {"cash", num(h.cash_total)},
-            {"net_worth", num(h.net_worth)}}},
-          {"allocation",
-           {{"asset_type", slices_json(h.by_asset_type)},
-            {"sector", slices_json(h.by_sector)},
-            {"account", slices_json(h.by_account)}}},
-          {"unpriced", h.unpriced},
-          {"source", l.name},
-          {"warnings", l.warnings}};
+  out.totals = {h.securities_value, h.basis, h.unrealized, h.cash_total, h.net_worth};
+  out.allocation = {slices_of(h.by_asset_type), slices_of(h.by_sector), slices_of(h.by_account)};
+  out.unpriced = h.unpriced;
+  out.source = l.name;
+  out.warnings = l.warnings;
+  return out;
 }
 
-nlohmann::json ledger_reconcile(Store* store, const LedgerSource& source, const std::string& broker_file,
-                                const std::string& basis_tolerance) {
-  return ledger_reconcile(store, source, InputFile{broker_file, std::nullopt}, basis_tolerance);
-}
-
-nlohmann::json ledger_reconcile(Store* store, const LedgerSource& source, const InputFile& broker,
-                                const std::string& basis_tolerance) {
+LedgerReconcileResult ledger_reconcile(const Context& cx, const LedgerReconcileRequest& request) {
+  const LedgerSource& source = request.source;
+  InputFile broker;
+  if (request.broker) broker = {"broker.csv", request.broker};
+  else if (request.broker_file) broker = {*request.broker_file, std::nullopt};
+  else throw Error::usage("reconcile needs the broker holdings (broker)");
   const std::string& broker_file = broker.name;
-  const LoadedLedger l = load_ledger(store, source);
+  const LoadedLedger l = load_ledger(cx.store, source, cx.env.files);
   auto b = ledger_detail::book_loaded(l);
   std::erase_if(b.open_lots, [&](const ledger::Lot& lot) { return !selected(source, b.key(lot).account); });
   Diagnostics diags;
   auto csv = broker.text ? io::CsvReader::from_text(broker.name, *broker.text, diags)
-                         : io::CsvReader::open(broker.name, diags);
+                         : io::CsvReader::open(cx.env.files.checked(broker.name, "broker"), diags);
   io::CsvColumns cols(csv, {"symbol", "quantity"}, {"account", "cost_basis"}, diags);
   io::CsvCells cells(csv, diags);
   std::vector<ledger::BrokerHolding> rows;
@@ -239,27 +227,33 @@ nlohmann::json ledger_reconcile(Store* store, const LedgerSource& source, const 
   }
   diags.throw_if_errors(broker_file + ": bad broker holdings file");
   ledger::ReconcileOptions opts;
-  opts.basis_tolerance = Decimal::parse_or_throw(basis_tolerance, "--tolerance");
+  // The shortest decimal that reads back as the tolerance (0.01 stays 0.01).
+  opts.basis_tolerance = Decimal::from_double(request.tolerance);
   const auto r = ledger::reconcile(b, rows, opts);
-  nlohmann::json out = nlohmann::json::array();
+  LedgerReconcileResult out;
   for (const auto& row : r.rows) {
-    out.push_back({{"account", row.account},
-                   {"symbol", row.symbol},
-                   {"ledger_quantity", num(row.ledger_quantity)},
-                   {"broker_quantity", num(row.broker_quantity)},
-                   {"quantity_difference", num(row.broker_quantity - row.ledger_quantity)},
-                   {"ledger_basis", num(row.ledger_basis)},
-                   {"broker_basis", opt_num(row.broker_basis)},
-                   {"basis_difference", row.broker_basis ? num(*row.broker_basis - row.ledger_basis) : nlohmann::json()},
-                   {"status", row.status}});
+    ReconcileRowResult x;
+    x.account = row.account;
+    x.symbol = row.symbol;
+    x.ledger_quantity = row.ledger_quantity;
+    x.broker_quantity = row.broker_quantity;
+    x.quantity_difference = row.broker_quantity - row.ledger_quantity;
+    x.ledger_basis = row.ledger_basis;
+    x.broker_basis = nullable(row.broker_basis);
+    if (row.broker_basis) x.basis_difference.emplace(*row.broker_basis - row.ledger_basis);
+    x.status = row.status;
+    out.rows.push_back(std::move(x));
   }
-  return {{"rows", out}, {"discrepancies", r.discrepancies}, {"source", l.name}, {"broker_file", broker_file}};
+  out.discrepancies = r.discrepancies;
+  out.source = l.name;
+  out.broker_file = broker_file;
+  return out;
 }
 
-nlohmann::json ledger_performance(Store* store, const LedgerSource& source, std::optional<Date> from,
-                                  const ledger::PerformanceOptions& options) {
-  LoadedLedger l = load_ledger(store, source);
-  Prices prices(store, source, l.warnings);
+LedgerPerformanceResult ledger_performance(const Context& cx, const LedgerPerformanceRequest& request) {
+  const LedgerSource& source = request.source;
+  LoadedLedger l = load_ledger(cx.store, source, cx.env.files);
+  Prices prices(cx.store, source, l.warnings, cx.env.files);
   std::set<std::string> symbol_set;
   Date first = l.transactions.empty() ? Date() : l.transactions.front().date;
   Date last = first;
@@ -281,38 +275,38 @@ nlohmann::json ledger_performance(Store* store, const LedgerSource& source, std:
   for (const auto& s : no_prices) l.warnings.push_back("no prices for " + s + ": valued at its last trade price");
   ledger::SeriesOptions so;
   if (source.account) so.accounts = std::set<std::string>{*source.account};
-  so.from = from;
+  so.from = request.from;
   so.to = to;
+  ledger::PerformanceOptions options;
+  options.risk_free_annual = request.risk_free;
+  options.periods_per_year = request.periods_per_year;
   const auto series = ledger::daily_values(l.transactions, closes, so);
   const auto r = ledger::measure_performance(series, options);
-  nlohmann::json net_worth = nlohmann::json::array();
-  for (const auto& m : r.monthly) net_worth.push_back({{"date", m.end.to_string()}, {"value", m.end_value}});
-  return {{"scope", source.account ? *source.account : std::string("household")},
-          {"start", r.start.to_string()},
-          {"end", r.end.to_string()},
-          {"days", r.end - r.start},
-          {"start_value", r.start_value},
-          {"end_value", r.end_value},
-          {"net_flows", r.net_flows},
-          {"twr", r.twr},
-          {"cagr", r.cagr},
-          {"xirr", r.xirr ? nlohmann::json(*r.xirr) : nlohmann::json()},
-          {"volatility", r.volatility},
-          {"sharpe", r.sharpe},
-          {"sortino", r.sortino},
-          {"max_drawdown",
-           {{"depth", r.max_drawdown.depth},
-            {"peak", date_or_null(r.max_drawdown.peak)},
-            {"trough", date_or_null(r.max_drawdown.trough)},
-            {"recovery", date_or_null(r.max_drawdown.recovery)}}},
-          {"calmar", r.calmar},
-          {"risk_free_rate", options.risk_free_annual},
-          {"periods_per_year", options.periods_per_year},
-          {"net_worth", net_worth},
-          {"growth", {{"monthly", growth_json(r.monthly)}, {"quarterly", growth_json(r.quarterly)}, {"annual", growth_json(r.annual)}}},
-          {"points", series.size()},
-          {"source", l.name},
-          {"warnings", l.warnings}};
+  LedgerPerformanceResult out;
+  out.scope = source.account ? *source.account : std::string("household");
+  out.start = r.start.to_string();
+  out.end = r.end.to_string();
+  out.days = r.end - r.start;
+  out.start_value = r.start_value;
+  out.end_value = r.end_value;
+  out.net_flows = r.net_flows;
+  out.twr = r.twr;
+  out.cagr = r.cagr;
+  if (r.xirr) out.xirr.emplace(*r.xirr);
+  out.volatility = r.volatility;
+  out.sharpe = r.sharpe;
+  out.sortino = r.sortino;
+  out.max_drawdown = {r.max_drawdown.depth, date_or_null(r.max_drawdown.peak), date_or_null(r.max_drawdown.trough),
+                      date_or_null(r.max_drawdown.recovery)};
+  out.calmar = r.calmar;
+  out.risk_free_rate = options.risk_free_annual;
+  out.periods_per_year = options.periods_per_year;
+  for (const auto& m : r.monthly) out.net_worth.push_back({m.end.to_string(), m.end_value});
+  out.growth = {growth_of(r.monthly), growth_of(r.quarterly), growth_of(r.annual)};
+  out.points = series.size();
+  out.source = l.name;
+  out.warnings = l.warnings;
+  return out;
 }
 
 }  // namespace keel::service

@@ -12,71 +12,99 @@
 namespace keel::service {
 
 using ledger::Decimal;
-using ledger_detail::num;
 
 namespace {
 
-// ledger_holdings reports amounts as JSON numbers that print back the exact cents; a snapshot
-// stores them to the cent (statement figures).
-Decimal cents(const nlohmann::json& v) { return Decimal::from_double(v.get<double>()).round(2, ledger::Rounding::kHalfUp); }
+// A holdings figure to the cent, as a statement shows it (read back through the double the JSON
+// carries, so the snapshot stores exactly what the holdings report printed).
+Decimal cents(const Decimal& d) { return Decimal::from_double(d.to_double()).round(2, ledger::Rounding::kHalfUp); }
+Decimal cents(double v) { return Decimal::from_double(v).round(2, ledger::Rounding::kHalfUp); }
 
 std::string scope_of(const LedgerSource& s) { return s.account.value_or(""); }
 std::string scope_label(const LedgerSource& s) { return s.account ? "account " + *s.account : "all accounts"; }
 
-nlohmann::json growth_or_null(const std::optional<double>& g) { return g ? nlohmann::json(*g) : nlohmann::json(); }
-
-nlohmann::json change_json(const ledger::NetWorthChange& c) {
-  nlohmann::json j = {{"start", c.start.to_string()},
-                      {"end", c.end.to_string()},
-                      {"start_value", num(c.start_value)},
-                      {"end_value", num(c.end_value)},
-                      {"change", num(c.change)},
-                      {"growth", growth_or_null(c.growth)}};
-  if (!c.period.empty()) j["period"] = c.period;
-  return j;
+spec::Nullable<double> growth_or_null(const std::optional<double>& g) {
+  spec::Nullable<double> out;
+  if (g) out.emplace(*g);
+  return out;
 }
 
-nlohmann::json changes_json(const std::vector<ledger::NetWorthChange>& v) {
-  nlohmann::json a = nlohmann::json::array();
-  for (const auto& c : v) a.push_back(change_json(c));
-  return a;
+NetWorthChangeResult change_of(const ledger::NetWorthChange& c) {
+  NetWorthChangeResult r;
+  if (!c.period.empty()) r.period = c.period;
+  r.start = c.start.to_string();
+  r.end = c.end.to_string();
+  r.start_value = c.start_value;
+  r.end_value = c.end_value;
+  r.change = c.change;
+  r.growth = growth_or_null(c.growth);
+  return r;
+}
+
+std::vector<NetWorthChangeResult> changes_of(const std::vector<ledger::NetWorthChange>& v) {
+  std::vector<NetWorthChangeResult> out;
+  for (const auto& c : v) out.push_back(change_of(c));
+  return out;
+}
+
+// Exactly one of account and all: the scope of a snapshot or a history.
+void check_scope(const std::optional<std::string>& account, bool all) {
+  if (all == account.has_value()) throw Error::usage("give either an account or all (every account together)");
 }
 
 }  // namespace
 
-nlohmann::json record_ledger_snapshot(Store& store, const LedgerSource& source) {
-  if (source.transactions_file) {
-    throw Error::usage("snapshots are of stored accounts: import the transactions first (keel import transactions)");
-  }
-  const nlohmann::json h = ledger_holdings(&store, source);
-  const auto& tot = h["totals"];
+LedgerSnapshotResult record_ledger_snapshot(const Context& cx, const LedgerSnapshotRequest& request) {
+  Store& store = require_store(cx, "snapshots are stored");
+  check_scope(request.account, request.all);
+  LedgerHoldingsRequest holdings;
+  LedgerSource& source = holdings.source;
+  source.tenant = request.tenant;
+  source.account = request.account;
+  source.as_of = request.as_of;
+  source.prices_file = request.prices_file;
+  source.prices_text = request.prices;
+  const LedgerHoldingsResult h = ledger_holdings(cx, holdings);
   store::LedgerSnapshot s;
   s.tenant = source.tenant;
   s.account = scope_of(source);
-  s.as_of = Date::parse_or_throw(h["as_of"].get<std::string>(), "as_of");
-  s.market_value = cents(tot["securities_value"]);
-  s.cash = cents(tot["cash"]);
+  s.as_of = h.as_of;
+  s.market_value = cents(h.totals.securities_value);
+  s.cash = cents(h.totals.cash);
   s.net_worth = s.market_value + s.cash;
-  s.cost_basis = cents(tot["basis"]);
+  s.cost_basis = cents(h.totals.basis);
   s.unrealized = s.market_value - s.cost_basis;
-  s.unpriced = static_cast<int>(h["unpriced"].size());
+  s.unpriced = static_cast<int>(h.unpriced.size());
   const bool replaced = store.ledger_snapshots().save(s);
-  return {{"account", source.account ? nlohmann::json(*source.account) : nlohmann::json()},
-          {"scope", scope_label(source)},
-          {"as_of", s.as_of.to_string()},
-          {"net_worth", num(s.net_worth)},
-          {"market_value", num(s.market_value)},
-          {"cash", num(s.cash)},
-          {"cost_basis", num(s.cost_basis)},
-          {"unrealized", num(s.unrealized)},
-          {"unpriced", h["unpriced"]},
-          {"replaced", replaced},
-          {"warnings", h["warnings"]}};
+  LedgerSnapshotResult out;
+  if (source.account) out.account.emplace(*source.account);
+  out.scope = scope_label(source);
+  out.as_of = s.as_of.to_string();
+  out.net_worth = s.net_worth;
+  out.market_value = s.market_value;
+  out.cash = s.cash;
+  out.cost_basis = s.cost_basis;
+  out.unrealized = s.unrealized;
+  out.unpriced = h.unpriced;
+  out.replaced = replaced;
+  out.warnings = h.warnings;
+  return out;
 }
 
-nlohmann::json ledger_networth(Store* store, const LedgerSource& source, std::optional<Date> from,
-                               std::optional<Date> to) {
-  if (from && to && *to < *from) throw Error::invalid_input("--to is before --from");
+LedgerNetworthResult ledger_networth(const Context& cx, const LedgerNetworthRequest& request) {
+  const auto& from = request.from;
+  const auto& to = request.to;
+  if (from && to && *to < *from) throw Error::invalid_input("invalid networth request", {"to: is before from"});
+  if (request.transactions_file && request.account) {
+    throw Error::usage("a transactions file replays every account of the file: use all");
+  }
+  check_scope(request.account, request.all);
+  LedgerSource source;
+  source.tenant = request.tenant;
+  source.account = request.account;
+  source.prices_file = request.prices_file;
+  source.transactions_file = request.transactions_file;
+  Store* store = cx.store;
   std::vector<store::LedgerSnapshot> snaps;
   if (store != nullptr && !source.transactions_file) {
     if (source.account) {
@@ -88,71 +116,74 @@ nlohmann::json ledger_networth(Store* store, const LedgerSource& source, std::op
     snaps = store->ledger_snapshots().list(source.tenant, scope_of(source), from, to);
   }
   std::vector<ledger::NetWorthPoint> points;
-  nlohmann::json rows = nlohmann::json::array();
-  nlohmann::json warnings = nlohmann::json::array();
-  std::string origin = "snapshots";
+  LedgerNetworthResult out;
+  out.source = "snapshots";
   if (!snaps.empty()) {
     for (const auto& s : snaps) {
       points.push_back({s.as_of, s.net_worth});
-      rows.push_back({{"date", s.as_of.to_string()},
-                      {"net_worth", num(s.net_worth)},
-                      {"market_value", num(s.market_value)},
-                      {"cash", num(s.cash)},
-                      {"cost_basis", num(s.cost_basis)},
-                      {"unrealized", num(s.unrealized)},
-                      {"unpriced", s.unpriced},
-                      {"recorded_at", s.created_at}});
+      NetWorthPointResult p;
+      p.date = s.as_of.to_string();
+      p.net_worth = s.net_worth;
+      p.market_value.emplace(s.market_value);
+      p.cash.emplace(s.cash);
+      p.cost_basis.emplace(s.cost_basis);
+      p.unrealized.emplace(s.unrealized);
+      p.unpriced = s.unpriced;
+      p.recorded_at = s.created_at;
+      out.points.push_back(std::move(p));
       if (s.unpriced > 0) {
-        warnings.push_back("snapshot " + s.as_of.to_string() + " left out " + std::to_string(s.unpriced) +
-                           " unpriced position(s)");
+        out.warnings.push_back("snapshot " + s.as_of.to_string() + " left out " + std::to_string(s.unpriced) +
+                               " unpriced position(s)");
       }
     }
   } else {
     // No snapshots: month-end values replayed from the transactions over the daily closes.
-    origin = "replay";
-    LedgerSource replay = source;
-    if (to) replay.as_of = to;
-    const nlohmann::json perf = ledger_performance(store, replay, from, ledger::PerformanceOptions{});
-    for (const auto& w : perf["warnings"]) warnings.push_back(w);
-    warnings.push_back("no net-worth snapshots for " + scope_label(source) +
-                       (source.transactions_file ? "" : " in this range") +
-                       ": values replayed from the transactions and daily closes (keel ledger snapshot records one)");
+    out.source = "replay";
+    LedgerPerformanceRequest replay;
+    replay.source = source;
+    if (to) replay.source.as_of = to;
+    replay.from = from;
+    const LedgerPerformanceResult perf = ledger_performance(cx, replay);
+    for (const auto& w : perf.warnings) out.warnings.push_back(w);
+    out.warnings.push_back("no net-worth snapshots for " + scope_label(source) +
+                           (source.transactions_file ? "" : " in this range") +
+                           ": values replayed from the transactions and daily closes (keel ledger snapshot records one)");
     // The starting value, then the value at each month end (the last month ends on the last day).
-    nlohmann::json series = nlohmann::json::array();
-    series.push_back({{"date", perf["start"]}, {"value", perf["start_value"]}});
-    for (const auto& p : perf["net_worth"]) series.push_back(p);
+    std::vector<NetWorthValue> series;
+    series.push_back({perf.start, perf.start_value});
+    for (const auto& p : perf.net_worth) series.push_back(p);
     for (const auto& p : series) {
-      const Date d = Date::parse_or_throw(p["date"].get<std::string>(), "date");
+      const Date d = Date::parse_or_throw(p.date, "date");
       if (!points.empty() && !(points.back().date < d)) continue;
-      const Decimal v = cents(p["value"]);
+      const Decimal v = cents(p.value);
       points.push_back({d, v});
-      rows.push_back({{"date", d.to_string()},
-                      {"net_worth", num(v)},
-                      {"market_value", nullptr},
-                      {"cash", nullptr},
-                      {"cost_basis", nullptr},
-                      {"unrealized", nullptr}});
+      NetWorthPointResult r;
+      r.date = d.to_string();
+      r.net_worth = v;
+      out.points.push_back(std::move(r));
     }
   }
   const auto hist = ledger::net_worth_history(points);
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    rows[i]["change"] = i == 0 ? nlohmann::json() : num(hist.steps[i - 1].change);
-    rows[i]["growth"] = i == 0 ? nlohmann::json() : growth_or_null(hist.steps[i - 1].growth);
+  for (std::size_t i = 1; i < out.points.size(); ++i) {
+    out.points[i].change.emplace(hist.steps[i - 1].change);
+    out.points[i].growth = growth_or_null(hist.steps[i - 1].growth);
   }
-  nlohmann::json totals = hist.total ? change_json(*hist.total) : nlohmann::json::object();
-  totals["points"] = points.size();
-  totals["annualized_growth"] = growth_or_null(hist.annualized_growth);
-  return {{"scope", scope_label(source)},
-          {"source", origin},
-          {"from", from ? nlohmann::json(from->to_string()) : nlohmann::json()},
-          {"to", to ? nlohmann::json(to->to_string()) : nlohmann::json()},
-          {"points", rows},
-          {"totals", totals},
-          {"growth",
-           {{"monthly", changes_json(hist.monthly)},
-            {"quarterly", changes_json(hist.quarterly)},
-            {"annual", changes_json(hist.annual)}}},
-          {"warnings", warnings}};
+  if (hist.total) {
+    const auto t = change_of(*hist.total);
+    out.totals.start = t.start;
+    out.totals.end = t.end;
+    out.totals.start_value = t.start_value;
+    out.totals.end_value = t.end_value;
+    out.totals.change = t.change;
+    out.totals.growth = t.growth;
+  }
+  out.totals.points = points.size();
+  out.totals.annualized_growth = growth_or_null(hist.annualized_growth);
+  out.scope = scope_label(source);
+  if (from) out.from.emplace(from->to_string());
+  if (to) out.to.emplace(to->to_string());
+  out.growth = {changes_of(hist.monthly), changes_of(hist.quarterly), changes_of(hist.annual)};
+  return out;
 }
 
 }  // namespace keel::service

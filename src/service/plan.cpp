@@ -253,8 +253,7 @@ PlanSensitivityResult plan_sensitivity(const Context& cx, const PlanSensitivityR
 }
 
 double starting_balance_from_ledger(Store* store, const LedgerSource& source) {
-  const auto holdings = ledger_holdings(store, source);
-  return holdings.at("totals").at("net_worth").get<double>();
+  return ledger_holdings(Context{store, system_env()}, LedgerHoldingsRequest{source}).totals.net_worth.to_double();
 }
 
 }  // namespace keel::service

@@ -71,9 +71,10 @@ TEST_F(LedgerRoutesTest, GainsAndLotsMatchTheHandCalculationAndTheService) {
   service::LedgerSource src;
   src.tenant = "acme";
   src.account = "brokerage";
-  EXPECT_EQ(lots, service::ledger_lots(store.get(), src));
+  const service::Context cx{store.get()};
+  EXPECT_EQ(lots, spec::to_json(service::ledger_lots(cx, {src})));
   src.year = 2021;
-  EXPECT_EQ(gains, service::ledger_gains(store.get(), src));
+  EXPECT_EQ(gains, spec::to_json(service::ledger_gains(cx, {src})));
 
   // The account by id and by name; holdings and performance answer.
   EXPECT_EQ(body(get(ana, a))["transactions"], 4);
@@ -128,15 +129,19 @@ TEST_F(LedgerRoutesTest, BrokerExportThroughAMappingImportsLikeTheCommand) {
   const std::string other_db = temp_db_path();
   {
     auto store = open_store(other_db);
-    const auto cli = service::import_transactions(*store, std::string(KEEL_SOURCE_DIR) + "/examples/ledger/fidelity_history.csv",
-                                                  "fidelity", std::string(KEEL_SOURCE_DIR) + "/examples/ledger/fidelity.mapping.json",
-                                                  false, "acme");
-    EXPECT_EQ(body(r)["rows"], cli["rows"]);
+    service::ImportTransactionsRequest req;
+    req.input.name = std::string(KEEL_SOURCE_DIR) + "/examples/ledger/fidelity_history.csv";
+    req.account = "fidelity";
+    req.mapping_file = std::string(KEEL_SOURCE_DIR) + "/examples/ledger/fidelity.mapping.json";
+    req.tenant = "acme";
+    const auto cli = service::import_transactions({store.get()}, req);
+    EXPECT_EQ(body(r)["rows"], cli.rows);
     service::LedgerSource src;
     src.tenant = "acme";
     src.account = "fidelity";
     auto mine = open_store(db_);
-    json a = service::ledger_gains(mine.get(), src), b = service::ledger_gains(store.get(), src);
+    json a = spec::to_json(service::ledger_gains({mine.get()}, {src}));
+    json b = spec::to_json(service::ledger_gains({store.get()}, {src}));
     EXPECT_EQ(a["realized"], b["realized"]);
     EXPECT_EQ(a["totals"], b["totals"]);
   }
@@ -155,6 +160,50 @@ TEST_F(LedgerRoutesTest, ReconcileTakesTheBrokerHoldingsInTheBody) {
   ASSERT_EQ(rec["rows"].size(), 1u);
   EXPECT_DOUBLE_EQ(rec["rows"][0]["quantity_difference"].get<double>(), 1.0);
   EXPECT_EQ(post(mgr, a + "/reconcile", "{}")->status, 400);
+}
+
+// Bodies and query parameters are read through the requests' descriptions: every problem names
+// its field, and a misspelt parameter is refused rather than ignored.
+TEST_F(LedgerRoutesTest, BadBodiesAndParametersNameTheField) {
+  const std::string mgr = login("mgr");
+  const auto id = create_account(mgr, "fields");
+  const std::string a = "/api/v1/accounts/" + std::to_string(id);
+  ASSERT_EQ(post(mgr, a + "/transactions", kHistory, "text/csv")->status, 200);
+  auto details = [](const httplib::Result& r) { return body(r)["error"]["details"].dump(); };
+
+  auto r = post(mgr, a + "/reconcile", R"({"broker": 5, "tolerance": "abc", "method": "newest", "extra": 1})");
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(details(r).find("broker: expected a string"), std::string::npos) << r->body;
+  EXPECT_NE(details(r).find("tolerance: expected a number"), std::string::npos) << r->body;
+  EXPECT_NE(details(r).find("method: expected fifo, lifo, hifo, average or specific"), std::string::npos) << r->body;
+  EXPECT_NE(details(r).find("extra\\\": not a field of this request"), std::string::npos) << r->body;
+  r = post(mgr, a + "/reconcile", R"({"broker": "symbol,quantity\nAAA,5\n", "tolerance": -1})");
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(details(r).find("tolerance: expected a number"), std::string::npos) << r->body;
+
+  r = post(mgr, a + "/transactions", R"({"csv": "date,type\n", "replace": "yes"})");
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(details(r).find("replace: expected"), std::string::npos) << r->body;
+
+  r = post(mgr, a + "/snapshots", R"({"as_of": "2021-02-30"})");
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(details(r).find("as_of: expected a date"), std::string::npos) << r->body;
+
+  r = get(mgr, a + "/performance?periods_per_year=0&risk_free=x");
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(details(r).find("periods_per_year: expected an integer from 1 to 366"), std::string::npos) << r->body;
+  EXPECT_NE(details(r).find("risk_free: expected a number"), std::string::npos) << r->body;
+  r = get(mgr, a + "/lots?as_off=2021-01-01");
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(details(r).find("as_off: not a query parameter"), std::string::npos) << r->body;
+  r = get(mgr, a + "/networth?from=2021-06-01&to=2021-01-01");
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(details(r).find("to: is before from"), std::string::npos) << r->body;
+  r = get(mgr, a + "/export/gains?year=1800&format=json");
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(details(r).find("year: expected an integer from 1900 to 2200"), std::string::npos) << r->body;
+  // The export's own format parameter is still accepted.
+  EXPECT_EQ(get(mgr, a + "/export/lots?format=json&method=lifo")->status, 200);
 }
 
 TEST_F(LedgerRoutesTest, ViewersReadOnlyOtherTenantsSee404AndMutationsAreAudited) {

@@ -214,7 +214,7 @@ class ServerFixture : public ::testing::Test {
 
   void import_synthetic_prices() {
     auto store = open_store(db_);
-    service::import_prices(*store, service::InputFile{"prices.csv", synthetic_prices_csv()});
+    service::import_prices({store.get()}, {service::InputFile{"prices.csv", synthetic_prices_csv()}});
   }
 
   std::string db_;

@@ -43,14 +43,14 @@ DemoStore demo_store(bool with_factors) {
   const std::string cached =
       keel::testing::cached_store(with_factors ? "batch_demo_ff5" : "batch_demo", inputs, [&](const std::string& path) {
         auto store = open_store(path);
-        import_prices(*store, {source("examples/market/prices.csv"), std::nullopt});
-        import_symbol_info(*store, {source("examples/market/sectors.csv"), std::nullopt});
+        import_prices({store.get()}, {{source("examples/market/prices.csv"), std::nullopt}});
+        import_symbol_info({store.get()}, {{source("examples/market/sectors.csv"), std::nullopt}});
         if (with_factors) {
-          import_factors(*store, {source("examples/market/ff5_daily_2012_2017.csv"), std::nullopt}, "ff5",
-                         io::RateUnits::kPercent);
+          import_factors({store.get()}, {{source("examples/market/ff5_daily_2012_2017.csv"), std::nullopt}, "ff5",
+                                         io::RateUnits::kPercent});
         }
         for (const char* p : {"hnw", "balanced"}) {
-          import_positions(*store, {source(std::string("examples/portfolios/") + p + ".csv"), std::nullopt}, p);
+          import_positions({store.get()}, {{source(std::string("examples/portfolios/") + p + ".csv"), std::nullopt}, p});
         }
       });
   DemoStore d{keel::testing::StoreCopy(cached, "batch_demo"), nullptr};

@@ -16,11 +16,11 @@ const char* kPrices =
 
 TEST(Imports, ABadPricesFileChangesNothing) {
   auto store = open_store(":memory:");
-  import_prices(*store, {"good.csv", kPrices});
+  import_prices({store.get()}, {{"good.csv", kPrices}});
   const std::string bad =
       "date,symbol,close\n2017-01-05,AAPL,117\n2017-01-05,MSFT,-1\n2017-02-30,KO,1\n";
   try {
-    import_prices(*store, {"bad.csv", bad});
+    import_prices({store.get()}, {{"bad.csv", bad}});
     FAIL() << "expected an error";
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);
@@ -33,8 +33,8 @@ TEST(Imports, ABadPricesFileChangesNothing) {
 
 TEST(Imports, ABadPositionsFileLeavesTheOldPositions) {
   auto store = open_store(":memory:");
-  import_positions(*store, {"p.csv", std::string("symbol,quantity\nAAPL,10\n")}, "book");
-  EXPECT_THROW(import_positions(*store, {"p2.csv", std::string("symbol,quantity\nMSFT,5\nKO,x\n")}, "book"), Error);
+  import_positions({store.get()}, {{"p.csv", std::string("symbol,quantity\nAAPL,10\n")}, "book"});
+  EXPECT_THROW(import_positions({store.get()}, {{"p2.csv", std::string("symbol,quantity\nMSFT,5\nKO,x\n")}, "book"}), Error);
   auto pos = store->positions(kDefaultTenant, "book");
   ASSERT_EQ(pos.size(), 1u);
   EXPECT_EQ(pos[0].symbol, "AAPL");
@@ -42,17 +42,17 @@ TEST(Imports, ABadPositionsFileLeavesTheOldPositions) {
 
 TEST(Imports, ReimportingPricesIsIdempotent) {
   auto store = open_store(":memory:");
-  auto a = import_prices(*store, {"p.csv", kPrices});
-  auto b = import_prices(*store, {"p.csv", kPrices});
-  EXPECT_EQ(a.details["inserted"], 4);
-  EXPECT_EQ(b.details["inserted"], 0);
-  EXPECT_EQ(b.details["updated"], 4);
+  auto a = import_prices({store.get()}, {{"p.csv", kPrices}});
+  auto b = import_prices({store.get()}, {{"p.csv", kPrices}});
+  EXPECT_EQ(a.inserted, 4u);
+  EXPECT_EQ(b.inserted, 0u);
+  EXPECT_EQ(b.updated, 4u);
 }
 
 TEST(PortfolioView, MarketValuesAndTotalsByHand) {
   auto store = open_store(":memory:");
-  import_prices(*store, {"p.csv", kPrices});
-  import_positions(*store, {"p.csv", std::string("symbol,quantity\nAAPL,100\nMSFT,-50\nKO,10\n")}, "ls");
+  import_prices({store.get()}, {{"p.csv", kPrices}});
+  import_positions({store.get()}, {{"p.csv", std::string("symbol,quantity\nAAPL,100\nMSFT,-50\nKO,10\n")}, "ls"});
   auto v = show_portfolio(*store, "ls", std::nullopt);
   // AAPL 100 x 116.02 = 11,602.00; MSFT -50 x 62.30 = -3,115.00; KO has no price.
   EXPECT_EQ(v.as_of->to_string(), "2017-01-04");
@@ -73,10 +73,10 @@ TEST(PortfolioView, MarketValuesAndTotalsByHand) {
 
 TEST(PortfolioView, OptionsWithoutAPriceTakeTheirModelValue) {
   auto store = open_store(":memory:");
-  import_prices(*store, {"p.csv", std::string("date,symbol,close\n2017-01-03,X,99\n2017-01-04,X,100\n")});
+  import_prices({store.get()}, {{"p.csv", std::string("date,symbol,close\n2017-01-03,X,99\n2017-01-04,X,100\n")}});
   // At-the-money call, one year (2017-01-04 to 2018-01-04 = 365 days), vol 20%, zero rate and
   // dividend: C = S (N(0.1) - N(-0.1)) = 100 x (2 x 0.5398278373 - 1) = 7.965567455.
-  import_positions(*store, {"p.csv", std::string("symbol,quantity,implied_vol\nX180104C00100000,2,0.2\nX,10,\n")}, "o");
+  import_positions({store.get()}, {{"p.csv", std::string("symbol,quantity,implied_vol\nX180104C00100000,2,0.2\nX,10,\n")}, "o"});
   auto v = show_portfolio(*store, "o", std::nullopt);
   ASSERT_TRUE(v.positions[0].market_value) << (v.warnings.empty() ? "" : v.warnings[0]);
   EXPECT_EQ(v.positions[0].price_source, "model");
@@ -88,8 +88,8 @@ TEST(PortfolioView, OptionsWithoutAPriceTakeTheirModelValue) {
 
 TEST(LoadBook, FromTheStoreAndFromFilesGiveTheSameBook) {
   auto store = open_store(":memory:");
-  import_prices(*store, {"p.csv", kPrices});
-  import_positions(*store, {"p.csv", std::string("symbol,quantity\nMSFT,5\nAAPL250117C00150000,1\n")}, "b");
+  import_prices({store.get()}, {{"p.csv", kPrices}});
+  import_positions({store.get()}, {{"p.csv", std::string("symbol,quantity\nMSFT,5\nAAPL250117C00150000,1\n")}, "b"});
   BookSource src;
   src.portfolio = "b";
   auto book = load_book(Context{store.get()}, src);

@@ -112,7 +112,7 @@ std::string two_stock_prices() {
 
 struct TwoStockStore {
   TwoStockStore() : store(open_store(":memory:")) {
-    import_prices(*store, {"prices.csv", two_stock_prices()});
+    import_prices({store.get()}, {{"prices.csv", two_stock_prices()}});
     store->save_portfolio(kDefaultTenant, "two", {stock("AAA", 100), stock("BBB", 50)}, "test");
   }
   std::unique_ptr<Store> store;

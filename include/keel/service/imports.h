@@ -4,6 +4,11 @@
 // keel::Error(invalid_input) listing every problem, and the store is not touched. Otherwise it
 // writes everything in one transaction and returns a summary (with the readers' warnings).
 //
+// Requests and results are described structs (keel/service/spec.h): the CLI flags come from the
+// requests' descriptions and `--format json` / the HTTP body from the results'. The input itself
+// is the command's FILE argument (read through the Context's Env) or the HTTP request body (an
+// in-memory text), so it is not a described field.
+//
 // Thread-safety: stateless; the Store must not be shared across threads.
 #pragma once
 
@@ -14,37 +19,199 @@
 
 #include "keel/core/date.h"
 #include "keel/io/readers.h"
+#include "keel/service/context.h"
+#include "keel/service/curve_names.h"
+#include "keel/service/spec.h"
 #include "keel/store/store.h"
 
 namespace keel::service {
 
-// A file on disk (`text` absent) or an uploaded body reported under `name`.
+// A file on disk (`text` absent; read through the Context's Env) or an uploaded body reported
+// under `name`.
 struct InputFile {
   std::string name;
   std::optional<std::string> text;
 };
 
+// What every import reports. File names and warnings are made printable (invalid UTF-8 bytes
+// shown as \xNN) so the summary of a committed import always serialises.
 struct ImportResult {
   std::string kind;  // prices, positions, factors, curve, sectors
   std::string file;
   std::size_t rows = 0;
   std::vector<std::string> warnings;
-  nlohmann::json details;  // kind-specific figures (symbols, date range, inserted, updated ...)
+
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "kind", .help = "prices, positions, factors, curve or sectors"}, s.kind);
+    v.field({.name = "file", .help = "The file imported (body.csv / body.json for an upload)"}, s.file);
+    v.field({.name = "rows", .help = "Rows read and stored"}, s.rows);
+    v.field({.name = "warnings", .help = "Rows accepted with a remark (file:line:column: ...)"}, s.warnings);
+  }
 };
 
-nlohmann::json to_json(const ImportResult& r);
+// `keel import prices FILE`, POST /api/v1/prices (the CSV as the body).
+struct ImportPricesRequest {
+  InputFile input;  // the command's FILE or the body
 
-ImportResult import_prices(Store& store, const InputFile& file, const ProgressFn& progress = {});
-ImportResult import_positions(Store& store, const InputFile& file, const std::string& portfolio,
-                              const std::string& tenant = kDefaultTenant);
-ImportResult import_factors(Store& store, const InputFile& file, const std::string& set_name,
-                            io::RateUnits units);
-ImportResult import_curve(Store& store, const InputFile& file, const io::CurveReadOptions& options);
-ImportResult import_symbol_info(Store& store, const InputFile& file);
+  static constexpr const char* kSchemaName = "ImportPricesRequest";
+  template <class V, class S>
+  static void fields(V&, S&) {}
+};
+
+struct PricesImportResult : ImportResult {
+  std::size_t symbols = 0;
+  std::size_t inserted = 0;  // new (symbol, date) pairs
+  std::size_t updated = 0;   // existing pairs overwritten
+  std::string first_date;    // YYYY-MM-DD, "" when the file had no rows
+  std::string last_date;
+
+  static constexpr const char* kSchemaName = "PricesImportResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    ImportResult::fields(v, s);
+    v.field({.name = "symbols", .help = "Distinct symbols in the file"}, s.symbols);
+    v.field({.name = "inserted", .help = "New (symbol, date) closes"}, s.inserted);
+    v.field({.name = "updated", .help = "Existing (symbol, date) closes overwritten"}, s.updated);
+    v.field({.name = "first_date", .help = "First date in the file (YYYY-MM-DD; empty when none)"}, s.first_date);
+    v.field({.name = "last_date", .help = "Last date in the file (YYYY-MM-DD; empty when none)"}, s.last_date);
+  }
+};
+
+// `keel import positions FILE --portfolio NAME`, POST /api/v1/portfolios/{id}/positions.
+struct ImportPositionsRequest {
+  InputFile input;
+  std::string portfolio;  // HTTP: the path's portfolio
+  std::string tenant = kDefaultTenant;  // set by the face
+
+  static constexpr const char* kSchemaName = "ImportPositionsRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "portfolio", .help = "Portfolio name (its positions are replaced)", .faces = spec::kCli,
+             .cli_short = "-p", .required = true},
+            s.portfolio);
+  }
+};
+
+struct PositionsImportResult : ImportResult {
+  std::string portfolio;
+  std::size_t positions = 0;  // stored in the portfolio now
+  std::size_t options = 0;    // of which option contracts
+  std::optional<std::int64_t> id;  // HTTP: the portfolio's id
+
+  static constexpr const char* kSchemaName = "PositionsImportResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    ImportResult::fields(v, s);
+    v.field({.name = "portfolio"}, s.portfolio);
+    v.field({.name = "positions", .help = "Positions the portfolio holds now"}, s.positions);
+    v.field({.name = "options", .help = "Of which option contracts"}, s.options);
+    v.field({.name = "id", .help = "The portfolio's id (HTTP)"}, s.id);
+  }
+};
+
+// `keel import factors FILE [--set NAME] [--factor-units percent|decimal]`.
+struct ImportFactorsRequest {
+  InputFile input;
+  std::string set = "ff5";
+  io::RateUnits factor_units = io::RateUnits::kDecimal;
+
+  static constexpr const char* kSchemaName = "ImportFactorsRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "set", .help = "Name of the factor set"}, s.set);
+    v.choice({.name = "factor_units", .help = "How the file's returns are written"}, s.factor_units,
+             kRateUnitsNames);
+  }
+};
+
+struct FactorsImportResult : ImportResult {
+  std::string set;
+  std::vector<std::string> factors;
+  std::string first_date;
+  std::string last_date;
+
+  static constexpr const char* kSchemaName = "FactorsImportResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    ImportResult::fields(v, s);
+    v.field({.name = "set", .help = "The factor set written"}, s.set);
+    v.field({.name = "factors", .help = "Factor columns, in file order"}, s.factors);
+    v.field({.name = "first_date", .help = "YYYY-MM-DD"}, s.first_date);
+    v.field({.name = "last_date", .help = "YYYY-MM-DD"}, s.last_date);
+  }
+};
+
+// `keel import curve FILE [--name N] [--curve-type zero|par] [--rate-units ..] [--date D]`.
+struct ImportCurveRequest {
+  InputFile input;
+  std::string name;  // default: the file's stem
+  CurveKind curve_type = CurveKind::kZero;
+  io::RateUnits rate_units = io::RateUnits::kDecimal;
+  std::optional<Date> date;
+  std::string currency = "USD";
+
+  static constexpr const char* kSchemaName = "ImportCurveRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "name", .help = "Curve name (default: the file name)"}, s.name);
+    v.choice({.name = "curve_type", .help = "How tenor,rate files are quoted (the dated Treasury file is par)"},
+             s.curve_type, kCurveKindNames);
+    v.choice({.name = "rate_units", .help = "Rate units of a tenor,rate file"}, s.rate_units, kRateUnitsNames);
+    v.field({.name = "date", .help = "Row to take from a dated file (YYYY-MM-DD)"}, s.date);
+    v.field({.name = "currency", .help = "ISO currency of the curve"}, s.currency);
+  }
+};
+
+struct CurveImportResult : ImportResult {
+  std::string name;
+  std::string as_of;  // YYYY-MM-DD, "" for an undated tenor,rate file
+  std::string curve_type;
+  std::string currency;
+
+  static constexpr const char* kSchemaName = "CurveImportResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    ImportResult::fields(v, s);
+    v.field({.name = "name"}, s.name);
+    v.field({.name = "as_of", .help = "The curve's date (YYYY-MM-DD; empty when undated)"}, s.as_of);
+    v.field({.name = "curve_type", .help = "zero or par"}, s.curve_type);
+    v.field({.name = "currency"}, s.currency);
+  }
+};
+
+// `keel import sectors FILE`.
+struct ImportSectorsRequest {
+  InputFile input;
+
+  static constexpr const char* kSchemaName = "ImportSectorsRequest";
+  template <class V, class S>
+  static void fields(V&, S&) {}
+};
+
+struct SectorsImportResult : ImportResult {
+  static constexpr const char* kSchemaName = "SectorsImportResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    ImportResult::fields(v, s);
+  }
+};
+
+// They need a store (Error::usage without one). `progress` (prices) is called with (done, total)
+// as the file is read.
+PricesImportResult import_prices(const Context& cx, const ImportPricesRequest& request,
+                                 const ProgressFn& progress = {});
+PositionsImportResult import_positions(const Context& cx, const ImportPositionsRequest& request);
+FactorsImportResult import_factors(const Context& cx, const ImportFactorsRequest& request);
+CurveImportResult import_curve(const Context& cx, const ImportCurveRequest& request);
+SectorsImportResult import_symbol_info(const Context& cx, const ImportSectorsRequest& request);
 
 // Reads a positions file into positions, throwing invalid_input with every problem (no store).
-std::vector<Position> read_positions_file(const InputFile& file, std::vector<std::string>* warnings = nullptr);
+// A file (no text) is opened through `files`.
+std::vector<Position> read_positions_file(const InputFile& file, std::vector<std::string>* warnings = nullptr,
+                                          const Files& files = local_files());
 // Reads a prices file, throwing invalid_input with every problem.
-PriceRows read_prices_file(const InputFile& file, std::vector<std::string>* warnings = nullptr);
+PriceRows read_prices_file(const InputFile& file, std::vector<std::string>* warnings = nullptr,
+                           const Files& files = local_files());
 
 }  // namespace keel::service

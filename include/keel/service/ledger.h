@@ -3,9 +3,10 @@
 //
 // Inputs come either from the store (accounts and their transactions; prices) or straight from
 // files (`--transactions FILE [--mapping FILE]`, `--prices FILE`), so one command line reproduces a
-// result without a database. Every use case returns nlohmann::json in the shapes of docs/cli.md
-// (`gains`: {"realized":[...],"totals":{"short":..,"long":..}}), amounts as JSON numbers that are the
-// exact cent values of the ledger's decimals.
+// result without a database. Files are read through the Context's Env (the HTTP face names none:
+// it sends texts inline). Every use case returns a described result struct (keel/service/spec.h):
+// its JSON is `--format json` and the HTTP body (docs/ledger.md), amounts as JSON numbers that are
+// the exact cent values of the ledger's decimals.
 //
 // Booking always covers every account of the tenant (or every account in the file), so transfers
 // pair up and wash sales are found across accounts; `account` then filters what is reported.
@@ -13,6 +14,7 @@
 // Thread-safety: stateless; the Store must not be used concurrently.
 #pragma once
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -64,24 +66,9 @@ struct LoadedLedger {
 };
 
 // Throws keel::Error: usage when there is neither a file nor a store; not_found for an unknown
-// account or file; invalid_input (every problem listed) for a bad file or mapping.
-LoadedLedger load_ledger(Store* store, const LedgerSource& source);
-
-nlohmann::json ledger_lots(Store* store, const LedgerSource& source);
-nlohmann::json ledger_gains(Store* store, const LedgerSource& source);
-nlohmann::json ledger_holdings(Store* store, const LedgerSource& source);
-// `broker_file`: CSV `symbol,quantity` + optional `account,cost_basis`; tolerance in currency units.
-nlohmann::json ledger_reconcile(Store* store, const LedgerSource& source, const std::string& broker_file,
-                                const std::string& basis_tolerance);
-// The same reconciliation with the broker holdings as an uploaded text (HTTP) or a file
-// (`text` absent); the `broker_file` form above calls this one.
-nlohmann::json ledger_reconcile(Store* store, const LedgerSource& source, const InputFile& broker,
-                                const std::string& basis_tolerance);
-nlohmann::json ledger_performance(Store* store, const LedgerSource& source, std::optional<Date> from,
-                                  const ledger::PerformanceOptions& options);
-
-
-// ---- accounts (described requests and results, keel/service/spec.h) -------------------------------
+// account or file; invalid_input (every problem listed) for a bad file or mapping. Files are
+// read through `files`.
+LoadedLedger load_ledger(Store* store, const LedgerSource& source, const Files& files = local_files());
 
 inline constexpr spec::Choice<ledger::LotMethod> kLotMethodNames[] = {
     {ledger::LotMethod::kFifo, "fifo"},
@@ -89,6 +76,588 @@ inline constexpr spec::Choice<ledger::LotMethod> kLotMethodNames[] = {
     {ledger::LotMethod::kHifo, "hifo"},
     {ledger::LotMethod::kAverage, "average"},
     {ledger::LotMethod::kSpecific, "specific"}};
+
+// The fields every ledger report takes: where the transactions come from (CLI: a file or the
+// stored accounts; HTTP: the path's account) and how they are booked. `Src` is LedgerSource or
+// a const one.
+template <class V, class Src>
+void ledger_source_fields(V& v, Src& s) {
+  v.field({.name = "transactions", .help = "Transactions CSV (instead of the stored accounts)", .faces = spec::kCli,
+           .cli_short = "-t"},
+          s.transactions_file);
+  v.field({.name = "mapping", .help = "Broker mapping JSON for --transactions (see examples/ledger)",
+           .faces = spec::kCli},
+          s.mapping_file);
+  v.field({.name = "account", .help = "Report this account only (booking covers all accounts)", .faces = spec::kCli,
+           .cli_short = "-a"},
+          s.account);
+  v.choice({.name = "method", .help = "Lot method for every sale (default: each account's)"}, s.method,
+           kLotMethodNames);
+  v.field({.name = "as_of", .help = "Ignore transactions after this date (YYYY-MM-DD)"}, s.as_of);
+  v.field({.name = "allow_short", .help = "Sales beyond the shares held open short lots"}, s.allow_short);
+  v.field({.name = "wash_sales", .help = "Apply the wash-sale rule (--no-wash-sales: do not)"}, s.wash_sales);
+  v.field({.name = "splits_from_store",
+           .help = "Book the store's splits (keel fetch actions) as SPLIT rows the ledger lacks",
+           .faces = spec::kCli},
+          s.splits_from_store);
+}
+// --prices FILE (CLI; the HTTP reports value at the store's prices).
+template <class V, class Src>
+void ledger_prices_field(V& v, Src& s) {
+  v.field({.name = "prices_file", .help = "Prices CSV (else the store's prices)", .faces = spec::kCli,
+           .cli_name = "prices"},
+          s.prices_file);
+}
+// ?year= / --year: sales in one calendar year.
+template <class V, class Src>
+void ledger_year_field(V& v, Src& s) {
+  v.field({.name = "year", .help = "Sales in this calendar year only", .min = 1900, .max = 2200}, s.year);
+}
+
+// `keel ledger lots`, GET /api/v1/accounts/{id}/lots (query parameters); also `keel export
+// transactions|lots`.
+struct LedgerLotsRequest {
+  LedgerSource source;
+
+  static constexpr const char* kSchemaName = "LedgerLotsRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    ledger_source_fields(v, s.source);
+  }
+};
+
+// `keel ledger gains`, GET .../gains; `keel export gains`.
+struct LedgerGainsRequest {
+  LedgerSource source;
+
+  static constexpr const char* kSchemaName = "LedgerGainsRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    ledger_source_fields(v, s.source);
+    ledger_year_field(v, s.source);
+  }
+};
+
+// `keel ledger holdings`, GET .../holdings; `keel export holdings`.
+struct LedgerHoldingsRequest {
+  LedgerSource source;
+
+  static constexpr const char* kSchemaName = "LedgerHoldingsRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    ledger_source_fields(v, s.source);
+    ledger_prices_field(v, s.source);
+  }
+};
+
+// An open tax lot.
+struct LedgerLot {
+  std::string account;
+  std::string symbol;
+  std::string lot_id;
+  Date buy_date;
+  Date acquired_date;  // for the holding period (a wash sale carries the old lot's date)
+  ledger::Decimal quantity;
+  ledger::Decimal basis;
+  ledger::Decimal wash_sale_adjustment;
+
+  static constexpr const char* kSchemaName = "LedgerLot";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "account"}, s.account);
+    v.field({.name = "symbol"}, s.symbol);
+    v.field({.name = "lot_id"}, s.lot_id);
+    v.field({.name = "buy_date"}, s.buy_date);
+    v.field({.name = "acquired_date", .help = "Start of the holding period (wash sales carry it over)"},
+            s.acquired_date);
+    v.field({.name = "quantity", .unit = "shares (negative: short)"}, s.quantity);
+    v.field({.name = "basis", .help = "Cost basis, wash-sale adjustment included", .unit = "account currency"},
+            s.basis);
+    v.field({.name = "wash_sale_adjustment", .help = "Disallowed loss added to the basis", .unit = "account currency"},
+            s.wash_sale_adjustment);
+  }
+};
+
+struct LedgerLotsTotals {
+  std::size_t lots = 0;
+  ledger::Decimal basis;
+
+  static constexpr const char* kSchemaName = "LedgerLotsTotals";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "lots"}, s.lots);
+    v.field({.name = "basis", .unit = "account currency"}, s.basis);
+  }
+};
+
+struct LedgerLotsResult {
+  std::string source;  // the file, "account NAME" or "all accounts"
+  std::string method;
+  spec::Nullable<std::string> as_of;
+  std::vector<LedgerLot> lots;
+  LedgerLotsTotals totals;
+  std::vector<std::string> warnings;
+
+  static constexpr const char* kSchemaName = "LedgerLotsResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "source", .help = "The transactions file, \"account NAME\" or \"all accounts\""}, s.source);
+    v.field({.name = "method", .help = "Lot method: fifo, lifo, hifo, average, specific or \"per account\""},
+            s.method);
+    v.field({.name = "as_of", .help = "Transactions after this date ignored (null: none)"}, s.as_of);
+    v.field({.name = "lots"}, s.lots);
+    v.field({.name = "totals"}, s.totals);
+    v.field({.name = "warnings"}, s.warnings);
+  }
+};
+
+// One lot's sale (a row of IRS Form 8949).
+struct LedgerGain {
+  std::string symbol;
+  Date sell_date;
+  Date buy_date;
+  ledger::Decimal quantity;
+  ledger::Decimal proceeds;
+  ledger::Decimal cost;
+  ledger::Decimal gain;
+  std::string term;  // short or long
+  std::string account;
+  std::string lot_id;
+  Date acquired_date;
+  ledger::Decimal wash_sale_disallowed;
+  std::string adjustment_code;  // "W" for a wash sale, else ""
+  bool short_sale = false;
+
+  static constexpr const char* kSchemaName = "LedgerGain";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "symbol"}, s.symbol);
+    v.field({.name = "sell_date"}, s.sell_date);
+    v.field({.name = "buy_date"}, s.buy_date);
+    v.field({.name = "quantity", .unit = "shares"}, s.quantity);
+    v.field({.name = "proceeds", .unit = "account currency"}, s.proceeds);
+    v.field({.name = "cost", .unit = "account currency"}, s.cost);
+    v.field({.name = "gain", .help = "proceeds - cost + wash_sale_disallowed", .unit = "account currency"}, s.gain);
+    v.field({.name = "term", .help = "short or long (held more than one year)"}, s.term);
+    v.field({.name = "account"}, s.account);
+    v.field({.name = "lot_id"}, s.lot_id);
+    v.field({.name = "acquired_date"}, s.acquired_date);
+    v.field({.name = "wash_sale_disallowed", .help = "Loss disallowed by the wash-sale rule",
+             .unit = "account currency"},
+            s.wash_sale_disallowed);
+    v.field({.name = "adjustment_code", .help = "Form 8949 code: W for a wash sale, else empty"},
+            s.adjustment_code);
+    v.field({.name = "short_sale", .help = "The sale closed a short lot"}, s.short_sale);
+  }
+};
+
+struct LedgerGainsTotals {
+  ledger::Decimal short_term;  // JSON "short"
+  ledger::Decimal long_term;   // JSON "long"
+  ledger::Decimal total;
+  ledger::Decimal proceeds;
+  ledger::Decimal cost;
+  ledger::Decimal wash_sale_disallowed;
+
+  static constexpr const char* kSchemaName = "LedgerGainsTotals";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "short", .help = "Short-term gain", .unit = "account currency"}, s.short_term);
+    v.field({.name = "long", .help = "Long-term gain", .unit = "account currency"}, s.long_term);
+    v.field({.name = "total", .unit = "account currency"}, s.total);
+    v.field({.name = "proceeds", .unit = "account currency"}, s.proceeds);
+    v.field({.name = "cost", .unit = "account currency"}, s.cost);
+    v.field({.name = "wash_sale_disallowed", .unit = "account currency"}, s.wash_sale_disallowed);
+  }
+};
+
+struct LedgerIncome {
+  ledger::Decimal dividends;
+  ledger::Decimal interest;
+  ledger::Decimal fees;
+
+  static constexpr const char* kSchemaName = "LedgerIncome";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "dividends", .unit = "account currency"}, s.dividends);
+    v.field({.name = "interest", .unit = "account currency"}, s.interest);
+    v.field({.name = "fees", .unit = "account currency"}, s.fees);
+  }
+};
+
+struct LedgerGainsResult {
+  std::vector<LedgerGain> realized;
+  LedgerGainsTotals totals;
+  LedgerIncome income;
+  std::string method;
+  spec::Nullable<int> year;
+  std::string source;
+  std::vector<std::string> warnings;
+
+  static constexpr const char* kSchemaName = "LedgerGainsResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "realized", .help = "Sales by lot, in booking order"}, s.realized);
+    v.field({.name = "totals"}, s.totals);
+    v.field({.name = "income", .help = "Dividends, interest and fees in the same period"}, s.income);
+    v.field({.name = "method", .help = "Lot method: fifo, lifo, hifo, average, specific or \"per account\""},
+            s.method);
+    v.field({.name = "year", .help = "Calendar year of the sales (null: all)"}, s.year);
+    v.field({.name = "source"}, s.source);
+    v.field({.name = "warnings"}, s.warnings);
+  }
+};
+
+// One symbol of an account at market.
+struct HoldingPosition {
+  std::string account;
+  std::string symbol;
+  ledger::Decimal quantity;
+  ledger::Decimal basis;
+  spec::Nullable<ledger::Decimal> price;  // null: no price on or before as_of
+  spec::Nullable<std::string> price_date;
+  spec::Nullable<ledger::Decimal> market_value;
+  spec::Nullable<ledger::Decimal> unrealized;
+  double weight = 0.0;  // of net worth
+  std::string sector;
+  std::string asset_type;
+
+  static constexpr const char* kSchemaName = "HoldingPosition";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "account"}, s.account);
+    v.field({.name = "symbol"}, s.symbol);
+    v.field({.name = "quantity", .unit = "shares"}, s.quantity);
+    v.field({.name = "basis", .unit = "account currency"}, s.basis);
+    v.field({.name = "price", .help = "Last close on or before as_of (null: none)", .unit = "account currency"},
+            s.price);
+    v.field({.name = "price_date", .help = "Date of that close (null: none)"}, s.price_date);
+    v.field({.name = "market_value", .help = "null when unpriced", .unit = "account currency"}, s.market_value);
+    v.field({.name = "unrealized", .help = "market_value - basis (null when unpriced)", .unit = "account currency"},
+            s.unrealized);
+    v.field({.name = "weight", .help = "Market value / net worth (0 when unpriced)", .unit = "fraction"}, s.weight);
+    v.field({.name = "sector", .help = "\"Unknown\" when the security master does not know it"}, s.sector);
+    v.field({.name = "asset_type", .help = "equity or option"}, s.asset_type);
+  }
+};
+
+struct HoldingLot {
+  std::string account;
+  std::string symbol;
+  std::string lot_id;
+  Date buy_date;
+  Date acquired_date;
+  ledger::Decimal quantity;
+  ledger::Decimal basis;
+  spec::Nullable<ledger::Decimal> market_value;
+  spec::Nullable<ledger::Decimal> unrealized;
+  std::string term_if_sold;
+
+  static constexpr const char* kSchemaName = "HoldingLot";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "account"}, s.account);
+    v.field({.name = "symbol"}, s.symbol);
+    v.field({.name = "lot_id"}, s.lot_id);
+    v.field({.name = "buy_date"}, s.buy_date);
+    v.field({.name = "acquired_date"}, s.acquired_date);
+    v.field({.name = "quantity", .unit = "shares"}, s.quantity);
+    v.field({.name = "basis", .unit = "account currency"}, s.basis);
+    v.field({.name = "market_value", .help = "null when unpriced", .unit = "account currency"}, s.market_value);
+    v.field({.name = "unrealized", .help = "null when unpriced", .unit = "account currency"}, s.unrealized);
+    v.field({.name = "term_if_sold", .help = "short or long, were the lot sold on as_of"}, s.term_if_sold);
+  }
+};
+
+struct AllocationSliceResult {
+  std::string key;
+  ledger::Decimal market_value;
+  double weight = 0.0;
+
+  static constexpr const char* kSchemaName = "AllocationSlice";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "key"}, s.key);
+    v.field({.name = "market_value", .unit = "account currency"}, s.market_value);
+    v.field({.name = "weight", .help = "Of net worth", .unit = "fraction"}, s.weight);
+  }
+};
+
+struct HoldingsAllocation {
+  std::vector<AllocationSliceResult> asset_type;
+  std::vector<AllocationSliceResult> sector;
+  std::vector<AllocationSliceResult> account;
+
+  static constexpr const char* kSchemaName = "HoldingsAllocation";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "asset_type", .help = "equity, option and cash"}, s.asset_type);
+    v.field({.name = "sector", .help = "By sector (cash as \"Cash\")"}, s.sector);
+    v.field({.name = "account"}, s.account);
+  }
+};
+
+struct HoldingsTotals {
+  ledger::Decimal securities_value;  // priced positions
+  ledger::Decimal basis;             // of priced positions
+  ledger::Decimal unrealized;
+  ledger::Decimal cash;
+  ledger::Decimal net_worth;
+
+  static constexpr const char* kSchemaName = "HoldingsTotals";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "securities_value", .help = "Priced positions at market", .unit = "account currency"},
+            s.securities_value);
+    v.field({.name = "basis", .help = "Of the priced positions", .unit = "account currency"}, s.basis);
+    v.field({.name = "unrealized", .unit = "account currency"}, s.unrealized);
+    v.field({.name = "cash", .unit = "account currency"}, s.cash);
+    v.field({.name = "net_worth", .help = "securities_value + cash", .unit = "account currency"}, s.net_worth);
+  }
+};
+
+struct LedgerHoldingsResult {
+  Date as_of;
+  std::vector<HoldingPosition> positions;
+  std::vector<HoldingLot> lots;
+  std::map<std::string, ledger::Decimal> cash;  // per account
+  HoldingsTotals totals;
+  HoldingsAllocation allocation;
+  std::vector<std::string> unpriced;
+  std::string source;
+  std::vector<std::string> warnings;
+
+  static constexpr const char* kSchemaName = "LedgerHoldingsResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "as_of", .help = "Valuation date (default: the later of the last transaction and price)"},
+            s.as_of);
+    v.field({.name = "positions"}, s.positions);
+    v.field({.name = "lots"}, s.lots);
+    v.field({.name = "cash", .help = "Cash per account", .unit = "account currency"}, s.cash);
+    v.field({.name = "totals"}, s.totals);
+    v.field({.name = "allocation"}, s.allocation);
+    v.field({.name = "unpriced", .help = "Symbols without a price on or before as_of (left out of the totals)"},
+            s.unpriced);
+    v.field({.name = "source"}, s.source);
+    v.field({.name = "warnings"}, s.warnings);
+  }
+};
+
+LedgerLotsResult ledger_lots(const Context& cx, const LedgerLotsRequest& request);
+LedgerGainsResult ledger_gains(const Context& cx, const LedgerGainsRequest& request);
+LedgerHoldingsResult ledger_holdings(const Context& cx, const LedgerHoldingsRequest& request);
+
+// `keel ledger reconcile --broker FILE`, POST .../reconcile {broker: CSV text, tolerance}.
+struct LedgerReconcileRequest {
+  LedgerSource source;
+  std::optional<std::string> broker;       // HTTP: the broker holdings CSV as text
+  std::optional<std::string> broker_file;  // CLI: --broker FILE
+  double tolerance = 0.0;                  // basis difference accepted, currency units
+
+  static constexpr const char* kSchemaName = "LedgerReconcileRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    ledger_source_fields(v, s.source);
+    v.field({.name = "broker", .help = "Broker holdings CSV text: symbol,quantity[,cost_basis,account]",
+             .faces = spec::kHttp, .required = true},
+            s.broker);
+    v.field({.name = "broker_file", .help = "Broker holdings CSV: symbol,quantity[,cost_basis,account]",
+             .faces = spec::kCli, .cli_name = "broker", .required = true},
+            s.broker_file);
+    v.field({.name = "tolerance", .help = "Basis difference accepted", .unit = "account currency", .min = 0},
+            s.tolerance);
+  }
+};
+
+struct ReconcileRowResult {
+  std::string account;
+  std::string symbol;
+  ledger::Decimal ledger_quantity;
+  ledger::Decimal broker_quantity;
+  ledger::Decimal quantity_difference;  // broker - ledger
+  ledger::Decimal ledger_basis;
+  spec::Nullable<ledger::Decimal> broker_basis;
+  spec::Nullable<ledger::Decimal> basis_difference;
+  std::string status;
+
+  static constexpr const char* kSchemaName = "ReconcileRow";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "account"}, s.account);
+    v.field({.name = "symbol"}, s.symbol);
+    v.field({.name = "ledger_quantity", .unit = "shares"}, s.ledger_quantity);
+    v.field({.name = "broker_quantity", .unit = "shares"}, s.broker_quantity);
+    v.field({.name = "quantity_difference", .help = "broker - ledger", .unit = "shares"}, s.quantity_difference);
+    v.field({.name = "ledger_basis", .unit = "account currency"}, s.ledger_basis);
+    v.field({.name = "broker_basis", .help = "null when the broker file has no cost_basis",
+             .unit = "account currency"},
+            s.broker_basis);
+    v.field({.name = "basis_difference", .help = "broker - ledger (null without a broker basis)",
+             .unit = "account currency"},
+            s.basis_difference);
+    v.field({.name = "status", .help = "ok, or what differs (docs/ledger.md)"}, s.status);
+  }
+};
+
+struct LedgerReconcileResult {
+  std::vector<ReconcileRowResult> rows;
+  std::size_t discrepancies = 0;
+  std::string source;
+  std::string broker_file;
+
+  static constexpr const char* kSchemaName = "LedgerReconcileResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "rows"}, s.rows);
+    v.field({.name = "discrepancies", .help = "Rows whose status is not ok"}, s.discrepancies);
+    v.field({.name = "source"}, s.source);
+    v.field({.name = "broker_file", .help = "The broker file (broker.csv for an upload)"}, s.broker_file);
+  }
+};
+
+// Throws invalid_input for a bad broker file (every problem) and usage without a broker input.
+LedgerReconcileResult ledger_reconcile(const Context& cx, const LedgerReconcileRequest& request);
+
+// `keel ledger performance`, GET .../performance.
+struct LedgerPerformanceRequest {
+  LedgerSource source;
+  std::optional<Date> from;  // default: the first transaction
+  double risk_free = 0.0;    // decimal per year
+  int periods_per_year = 252;
+
+  static constexpr const char* kSchemaName = "LedgerPerformanceRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    ledger_source_fields(v, s.source);
+    ledger_prices_field(v, s.source);
+    v.field({.name = "from", .help = "Start date (default: first transaction)"}, s.from);
+    v.field({.name = "risk_free", .help = "Risk-free rate", .unit = "decimal per year"}, s.risk_free);
+    v.field({.name = "periods_per_year", .help = "Periods per year for annualising", .min = 1, .max = 366},
+            s.periods_per_year);
+  }
+};
+
+struct PerformanceDrawdown {
+  double depth = 0.0;
+  spec::Nullable<std::string> peak;
+  spec::Nullable<std::string> trough;
+  spec::Nullable<std::string> recovery;
+
+  static constexpr const char* kSchemaName = "PerformanceDrawdown";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "depth", .help = "Fraction of the peak lost (>= 0)", .unit = "fraction"}, s.depth);
+    v.field({.name = "peak"}, s.peak);
+    v.field({.name = "trough"}, s.trough);
+    v.field({.name = "recovery", .help = "null: not recovered"}, s.recovery);
+  }
+};
+
+struct NetWorthValue {
+  std::string date;
+  double value = 0.0;
+
+  static constexpr const char* kSchemaName = "NetWorthValue";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "date"}, s.date);
+    v.field({.name = "value", .unit = "account currency"}, s.value);
+  }
+};
+
+struct PeriodGrowthResult {
+  std::string period;
+  std::string start;
+  std::string end;
+  double start_value = 0.0;
+  double end_value = 0.0;
+  double flows = 0.0;
+  double twr = 0.0;
+
+  static constexpr const char* kSchemaName = "PeriodGrowth";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "period", .help = "2017-03, 2017-Q1 or 2017"}, s.period);
+    v.field({.name = "start", .help = "Last date of the previous period (or the first date)"}, s.start);
+    v.field({.name = "end"}, s.end);
+    v.field({.name = "start_value", .unit = "account currency"}, s.start_value);
+    v.field({.name = "end_value", .unit = "account currency"}, s.end_value);
+    v.field({.name = "flows", .help = "External flows inside the period", .unit = "account currency"}, s.flows);
+    v.field({.name = "twr", .help = "Time-weighted return inside the period", .unit = "fraction"}, s.twr);
+  }
+};
+
+struct PerformanceGrowth {
+  std::vector<PeriodGrowthResult> monthly;
+  std::vector<PeriodGrowthResult> quarterly;
+  std::vector<PeriodGrowthResult> annual;
+
+  static constexpr const char* kSchemaName = "PerformanceGrowth";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "monthly"}, s.monthly);
+    v.field({.name = "quarterly"}, s.quarterly);
+    v.field({.name = "annual"}, s.annual);
+  }
+};
+
+struct LedgerPerformanceResult {
+  std::string scope;  // the account, or "household"
+  std::string start;
+  std::string end;
+  int days = 0;
+  double start_value = 0.0;
+  double end_value = 0.0;
+  double net_flows = 0.0;
+  double twr = 0.0;
+  double cagr = 0.0;
+  spec::Nullable<double> xirr;
+  double volatility = 0.0;
+  double sharpe = 0.0;
+  double sortino = 0.0;
+  PerformanceDrawdown max_drawdown;
+  double calmar = 0.0;
+  double risk_free_rate = 0.0;
+  int periods_per_year = 0;
+  std::vector<NetWorthValue> net_worth;  // month ends
+  PerformanceGrowth growth;
+  std::size_t points = 0;
+  std::string source;
+  std::vector<std::string> warnings;
+
+  static constexpr const char* kSchemaName = "LedgerPerformanceResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "scope", .help = "The account, or household"}, s.scope);
+    v.field({.name = "start"}, s.start);
+    v.field({.name = "end"}, s.end);
+    v.field({.name = "days", .unit = "calendar days"}, s.days);
+    v.field({.name = "start_value", .unit = "account currency"}, s.start_value);
+    v.field({.name = "end_value", .unit = "account currency"}, s.end_value);
+    v.field({.name = "net_flows", .help = "Net external flows", .unit = "account currency"}, s.net_flows);
+    v.field({.name = "twr", .help = "Time-weighted return", .unit = "fraction"}, s.twr);
+    v.field({.name = "cagr", .help = "Annualised TWR", .unit = "fraction per year"}, s.cagr);
+    v.field({.name = "xirr", .help = "Money-weighted return (null: no solution)", .unit = "fraction per year"},
+            s.xirr);
+    v.field({.name = "volatility", .help = "Annualised", .unit = "fraction"}, s.volatility);
+    v.field({.name = "sharpe"}, s.sharpe);
+    v.field({.name = "sortino"}, s.sortino);
+    v.field({.name = "max_drawdown"}, s.max_drawdown);
+    v.field({.name = "calmar", .help = "0 when there is no drawdown"}, s.calmar);
+    v.field({.name = "risk_free_rate", .unit = "decimal per year"}, s.risk_free_rate);
+    v.field({.name = "periods_per_year"}, s.periods_per_year);
+    v.field({.name = "net_worth", .help = "Value at each month end"}, s.net_worth);
+    v.field({.name = "growth"}, s.growth);
+    v.field({.name = "points", .help = "Daily values measured"}, s.points);
+    v.field({.name = "source"}, s.source);
+    v.field({.name = "warnings"}, s.warnings);
+  }
+};
+
+LedgerPerformanceResult ledger_performance(const Context& cx, const LedgerPerformanceRequest& request);
+
+// ---- accounts (described requests and results, keel/service/spec.h) -------------------------------
 
 // `keel account create NAME` and POST /api/v1/accounts.
 struct AccountCreateRequest {
@@ -202,45 +771,348 @@ AccountResult create_account(const Context& cx, const AccountCreateRequest& requ
 AccountListResult list_accounts(const Context& cx, const std::string& tenant = kDefaultTenant);
 AccountShowResult show_account(const Context& cx, const std::string& name, const std::string& tenant = kDefaultTenant);
 
-// `keel import transactions FILE --account NAME [--mapping FILE] [--replace]`: reads and validates
-// the file, books the account's existing rows plus the new ones (so a sale before any buy, an
-// oversell or a missing lot is caught), and only then stores them in one transaction. The account
-// is created (FIFO, no shorts) when it does not exist.
-nlohmann::json import_transactions(Store& store, const std::string& file, const std::string& account,
-                                   const std::optional<std::string>& mapping_file, bool replace,
-                                   const std::string& tenant = kDefaultTenant);
-
-// The same import from an uploaded text (HTTP; `file.text` set) or a file, with a mapping already
-// parsed (io::parse_mapping); the form above reads its mapping file and calls this one.
-nlohmann::json import_transactions(Store& store, const InputFile& file, const std::string& account,
-                                   const std::optional<io::TransactionMapping>& mapping, bool replace,
-                                   const std::string& tenant = kDefaultTenant);
 // Deletes an account and its transactions. Throws not_found when the tenant has no such account.
 AccountDeleteResult delete_account(const Context& cx, const std::string& name,
                                    const std::string& tenant = kDefaultTenant);
 
-// `keel export transactions|lots|gains|holdings`: the canonical CSV (exact decimals; transactions
-// read back by the importer to the same lots and gains) or the JSON document.
+// `keel import transactions FILE --account NAME [--mapping FILE] [--replace]`, POST
+// /api/v1/accounts/{id}/transactions (the CSV as the body, or JSON {csv, mapping, replace}).
+struct ImportTransactionsRequest {
+  InputFile input;                          // the command's FILE, or the upload (set by the face)
+  std::string account;                      // HTTP: the path's account
+  std::optional<std::string> mapping_file;  // CLI: --mapping FILE
+  nlohmann::json mapping;                   // HTTP: the mapping document (null: canonical columns)
+  std::optional<std::string> csv;           // HTTP: the transactions CSV text
+  bool replace = false;
+  std::string tenant = kDefaultTenant;      // set by the face
+
+  static constexpr const char* kSchemaName = "ImportTransactionsRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "account", .help = "Account (created when missing)", .faces = spec::kCli, .cli_short = "-a",
+             .required = true},
+            s.account);
+    v.field({.name = "mapping_file", .help = "Broker mapping JSON (examples/ledger/*.mapping.json)",
+             .faces = spec::kCli, .cli_name = "mapping"},
+            s.mapping_file);
+    v.field({.name = "csv", .help = "The transactions CSV (canonical columns, or a broker's with `mapping`)",
+             .faces = spec::kHttp, .required = true},
+            s.csv);
+    v.field({.name = "mapping",
+             .help = "Broker mapping document (docs/ledger.md); free-form: its own reader checks it",
+             .faces = spec::kHttp},
+            s.mapping);
+    v.field({.name = "replace", .help = "Replace the account's transactions instead of appending"}, s.replace);
+  }
+};
+
+struct TransactionsImportResult {
+  std::string kind = "transactions";
+  std::string file;
+  std::string account;
+  std::size_t rows = 0;
+  bool created_account = false;
+  bool replaced = false;
+  std::size_t symbols = 0;
+  std::size_t account_transactions = 0;
+  spec::Nullable<std::string> first_date;
+  spec::Nullable<std::string> last_date;
+  std::vector<std::string> warnings;
+
+  static constexpr const char* kSchemaName = "TransactionsImportResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "kind", .help = "transactions"}, s.kind);
+    v.field({.name = "file", .help = "The file imported (body.csv for an upload)"}, s.file);
+    v.field({.name = "account"}, s.account);
+    v.field({.name = "rows", .help = "Transactions stored"}, s.rows);
+    v.field({.name = "created_account", .help = "The account did not exist and was created (FIFO, no shorts)"},
+            s.created_account);
+    v.field({.name = "replaced", .help = "The account's earlier transactions were replaced"}, s.replaced);
+    v.field({.name = "symbols", .help = "Distinct symbols in the file"}, s.symbols);
+    v.field({.name = "account_transactions", .help = "Transactions the account holds now"}, s.account_transactions);
+    v.field({.name = "first_date", .help = "The account's first transaction date"}, s.first_date);
+    v.field({.name = "last_date", .help = "The account's last transaction date"}, s.last_date);
+    v.field({.name = "warnings"}, s.warnings);
+  }
+};
+
+// Reads and validates the input, books the tenant's existing rows plus the new ones (so a sale
+// before any buy, an oversell or a missing lot is caught), and only then stores them in one
+// transaction. The account is created (FIFO, no shorts) when it does not exist. Throws
+// invalid_input naming every bad row (or the mapping's problems) and nothing is stored.
+TransactionsImportResult import_transactions(const Context& cx, const ImportTransactionsRequest& request);
+
+// `keel export transactions|lots|gains|holdings`, GET .../export/{kind}: the canonical CSV
+// (exact decimals; transactions read back by the importer to the same lots and gains) or the JSON
+// document (lots, gains and holdings: the ledger_lots/gains/holdings results).
 enum class ExportKind { kTransactions, kLots, kGains, kHoldings };
-std::string export_csv(Store* store, const LedgerSource& source, ExportKind kind);
-nlohmann::json export_json(Store* store, const LedgerSource& source, ExportKind kind);
+std::string export_csv(const Context& cx, const LedgerSource& source, ExportKind kind);
+
+// One transaction as exported: decimals as strings, exactly as stored.
+struct ExportedTransaction {
+  std::string date;
+  std::string type;
+  std::string symbol;
+  std::string quantity;
+  std::string price;
+  std::string fees;
+  std::string account;
+  std::string lot_id;
+  std::optional<std::string> amount;
+  std::optional<std::string> split_ratio;  // "N:D"
+  std::optional<std::string> currency;
+  std::optional<std::string> note;
+  std::optional<std::string> method;
+
+  static constexpr const char* kSchemaName = "ExportedTransaction";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "date"}, s.date);
+    v.field({.name = "type", .help = "BUY, SELL, DIVIDEND, ... (docs/ledger.md)"}, s.type);
+    v.field({.name = "symbol"}, s.symbol);
+    v.field({.name = "quantity", .help = "Exact decimal as text"}, s.quantity);
+    v.field({.name = "price", .help = "Exact decimal as text"}, s.price);
+    v.field({.name = "fees", .help = "Exact decimal as text"}, s.fees);
+    v.field({.name = "account"}, s.account);
+    v.field({.name = "lot_id", .help = "Every buy names its lot (T<n> when the file did not)"}, s.lot_id);
+    v.field({.name = "amount", .help = "Exact decimal as text"}, s.amount);
+    v.field({.name = "split_ratio", .help = "N:D"}, s.split_ratio);
+    v.field({.name = "currency"}, s.currency);
+    v.field({.name = "note"}, s.note);
+    v.field({.name = "method", .help = "Lot method of this sale"}, s.method);
+  }
+};
+
+struct ExportTransactionsResult {
+  std::vector<ExportedTransaction> transactions;
+  std::string source;
+
+  static constexpr const char* kSchemaName = "ExportTransactionsResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "transactions"}, s.transactions);
+    v.field({.name = "source"}, s.source);
+  }
+};
+
+ExportTransactionsResult export_transactions(const Context& cx, const LedgerLotsRequest& request);
+
+// `keel ledger snapshot (--account NAME | --all)`, POST /api/v1/accounts/{id}/snapshots and
+// /api/v1/networth/snapshots {as_of, prices}.
+struct LedgerSnapshotRequest {
+  std::optional<std::string> account;      // CLI: --account; HTTP: the path's account
+  bool all = false;                        // every account together (the household)
+  std::optional<Date> as_of;               // default: the later of the last transaction and price
+  std::optional<std::string> prices_file;  // CLI: --prices FILE
+  std::optional<std::string> prices;       // HTTP: the prices CSV as text
+  std::string tenant = kDefaultTenant;
+
+  static constexpr const char* kSchemaName = "LedgerSnapshotRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "account", .help = "Stored account to value", .faces = spec::kCli, .cli_short = "-a"},
+            s.account);
+    v.field({.name = "all", .help = "Every stored account together (the household)", .faces = spec::kCli}, s.all);
+    v.field({.name = "as_of", .help = "Valuation date (default: last transaction or price date)"}, s.as_of);
+    v.field({.name = "prices_file", .help = "Prices CSV (else the store's prices)", .faces = spec::kCli,
+             .cli_name = "prices"},
+            s.prices_file);
+    v.field({.name = "prices", .help = "Prices CSV text (else the store's prices)", .faces = spec::kHttp}, s.prices);
+  }
+};
+
+struct LedgerSnapshotResult {
+  spec::Nullable<std::string> account;
+  std::string scope;
+  std::string as_of;
+  ledger::Decimal net_worth;
+  ledger::Decimal market_value;
+  ledger::Decimal cash;
+  ledger::Decimal cost_basis;
+  ledger::Decimal unrealized;
+  std::vector<std::string> unpriced;
+  bool replaced = false;
+  std::vector<std::string> warnings;
+  std::optional<std::int64_t> account_id;  // HTTP: the account's id
+
+  static constexpr const char* kSchemaName = "LedgerSnapshotResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "account", .help = "null: every account"}, s.account);
+    v.field({.name = "scope", .help = "\"account NAME\" or \"all accounts\""}, s.scope);
+    v.field({.name = "as_of"}, s.as_of);
+    v.field({.name = "net_worth", .unit = "account currency, to the cent"}, s.net_worth);
+    v.field({.name = "market_value", .unit = "account currency, to the cent"}, s.market_value);
+    v.field({.name = "cash", .unit = "account currency, to the cent"}, s.cash);
+    v.field({.name = "cost_basis", .unit = "account currency, to the cent"}, s.cost_basis);
+    v.field({.name = "unrealized", .unit = "account currency, to the cent"}, s.unrealized);
+    v.field({.name = "unpriced", .help = "Symbols left out (no price on or before as_of)"}, s.unpriced);
+    v.field({.name = "replaced", .help = "A snapshot of the same date was replaced"}, s.replaced);
+    v.field({.name = "warnings"}, s.warnings);
+    v.field({.name = "account_id", .help = "The account's id (HTTP)"}, s.account_id);
+  }
+};
+
+// `keel ledger networth (--account NAME | --all)`, GET .../networth and /api/v1/networth.
+struct LedgerNetworthRequest {
+  std::optional<std::string> account;
+  bool all = false;
+  std::optional<Date> from;
+  std::optional<Date> to;
+  std::optional<std::string> prices_file;        // CLI: prices for the replay
+  std::optional<std::string> transactions_file;  // CLI: replay a file instead of stored accounts
+  std::string tenant = kDefaultTenant;
+
+  static constexpr const char* kSchemaName = "LedgerNetworthRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "account", .help = "Stored account", .faces = spec::kCli, .cli_short = "-a"}, s.account);
+    v.field({.name = "all", .help = "Every stored account together (the household)", .faces = spec::kCli}, s.all);
+    v.field({.name = "from", .help = "First date (YYYY-MM-DD)"}, s.from);
+    v.field({.name = "to", .help = "Last date (YYYY-MM-DD)"}, s.to);
+    v.field({.name = "prices_file", .help = "Prices CSV for the replay when there are no snapshots",
+             .faces = spec::kCli, .cli_name = "prices"},
+            s.prices_file);
+    v.field({.name = "transactions", .help = "Replay a transactions CSV instead of stored accounts",
+             .faces = spec::kCli, .cli_short = "-t"},
+            s.transactions_file);
+  }
+};
+
+struct NetWorthPointResult {
+  std::string date;
+  ledger::Decimal net_worth;
+  spec::Nullable<ledger::Decimal> market_value;  // null in a replay
+  spec::Nullable<ledger::Decimal> cash;
+  spec::Nullable<ledger::Decimal> cost_basis;
+  spec::Nullable<ledger::Decimal> unrealized;
+  std::optional<int> unpriced;              // snapshots only
+  std::optional<std::string> recorded_at;  // snapshots only
+  spec::Nullable<ledger::Decimal> change;  // null for the first point
+  spec::Nullable<double> growth;
+
+  static constexpr const char* kSchemaName = "NetWorthPoint";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "date"}, s.date);
+    v.field({.name = "net_worth", .unit = "account currency"}, s.net_worth);
+    v.field({.name = "market_value", .help = "null in a replay", .unit = "account currency"}, s.market_value);
+    v.field({.name = "cash", .help = "null in a replay", .unit = "account currency"}, s.cash);
+    v.field({.name = "cost_basis", .help = "null in a replay", .unit = "account currency"}, s.cost_basis);
+    v.field({.name = "unrealized", .help = "null in a replay", .unit = "account currency"}, s.unrealized);
+    v.field({.name = "unpriced", .help = "Positions the snapshot left out (snapshots only)"}, s.unpriced);
+    v.field({.name = "recorded_at", .help = "When the snapshot was recorded (snapshots only)"}, s.recorded_at);
+    v.field({.name = "change", .help = "Since the previous point (null for the first)", .unit = "account currency"},
+            s.change);
+    v.field({.name = "growth", .help = "Since the previous point (null: first point or from zero)",
+             .unit = "fraction"},
+            s.growth);
+  }
+};
+
+// A change of net worth over a step or a calendar period.
+struct NetWorthChangeResult {
+  std::optional<std::string> period;  // absent for the whole range
+  std::string start;
+  std::string end;
+  ledger::Decimal start_value;
+  ledger::Decimal end_value;
+  ledger::Decimal change;
+  spec::Nullable<double> growth;
+
+  static constexpr const char* kSchemaName = "NetWorthChange";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "period", .help = "2024-03, 2024-Q1 or 2024"}, s.period);
+    v.field({.name = "start"}, s.start);
+    v.field({.name = "end"}, s.end);
+    v.field({.name = "start_value", .unit = "account currency"}, s.start_value);
+    v.field({.name = "end_value", .unit = "account currency"}, s.end_value);
+    v.field({.name = "change", .unit = "account currency"}, s.change);
+    v.field({.name = "growth", .help = "end_value / start_value - 1 (null from zero)", .unit = "fraction"},
+            s.growth);
+  }
+};
+
+struct NetWorthTotals {
+  // The whole range (absent with fewer than two points).
+  std::optional<std::string> start;
+  std::optional<std::string> end;
+  std::optional<ledger::Decimal> start_value;
+  std::optional<ledger::Decimal> end_value;
+  std::optional<ledger::Decimal> change;
+  std::optional<spec::Nullable<double>> growth;
+  std::size_t points = 0;
+  spec::Nullable<double> annualized_growth;
+
+  static constexpr const char* kSchemaName = "NetWorthTotals";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "start"}, s.start);
+    v.field({.name = "end"}, s.end);
+    v.field({.name = "start_value", .unit = "account currency"}, s.start_value);
+    v.field({.name = "end_value", .unit = "account currency"}, s.end_value);
+    v.field({.name = "change", .unit = "account currency"}, s.change);
+    v.field({.name = "growth", .unit = "fraction"}, s.growth);
+    v.field({.name = "points"}, s.points);
+    v.field({.name = "annualized_growth", .unit = "fraction per year"}, s.annualized_growth);
+  }
+};
+
+struct NetWorthGrowth {
+  std::vector<NetWorthChangeResult> monthly;
+  std::vector<NetWorthChangeResult> quarterly;
+  std::vector<NetWorthChangeResult> annual;
+
+  static constexpr const char* kSchemaName = "NetWorthGrowth";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "monthly"}, s.monthly);
+    v.field({.name = "quarterly"}, s.quarterly);
+    v.field({.name = "annual"}, s.annual);
+  }
+};
+
+struct LedgerNetworthResult {
+  std::string scope;
+  std::string source;  // snapshots or replay
+  spec::Nullable<std::string> from;
+  spec::Nullable<std::string> to;
+  std::vector<NetWorthPointResult> points;
+  NetWorthTotals totals;
+  NetWorthGrowth growth;
+  std::vector<std::string> warnings;
+  std::optional<std::int64_t> account_id;  // HTTP: the account's id
+
+  static constexpr const char* kSchemaName = "LedgerNetworthResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "scope", .help = "\"account NAME\" or \"all accounts\""}, s.scope);
+    v.field({.name = "source", .help = "snapshots, or replay (from transactions and daily closes)"}, s.source);
+    v.field({.name = "from"}, s.from);
+    v.field({.name = "to"}, s.to);
+    v.field({.name = "points"}, s.points);
+    v.field({.name = "totals"}, s.totals);
+    v.field({.name = "growth"}, s.growth);
+    v.field({.name = "warnings"}, s.warnings);
+    v.field({.name = "account_id", .help = "The account's id (HTTP)"}, s.account_id);
+  }
+};
 
 // Net-worth snapshots (src/service/ledger_snapshots.cpp; docs/ledger.md "Net worth history").
-// `keel ledger snapshot`: values the stored accounts as ledger_holdings does (source.account, or
-// every account when absent; source.as_of, default the later of the last transaction and the last
-// price date; source.prices_file, else the store's prices) and records net worth, market value,
-// cash, cost basis and unrealized gain to the cent, replacing a snapshot of the same date:
-// {"account","scope","as_of","net_worth","market_value","cash","cost_basis","unrealized",
-//  "unpriced":[..],"replaced":bool,"warnings":[..]}. Throws not_found for an unknown account and
-// usage when source.transactions_file is set (snapshots are of stored accounts).
-nlohmann::json record_ledger_snapshot(Store& store, const LedgerSource& source);
-// `keel ledger networth`: net worth history of source.account (or every account) between `from`
-// and `to` (inclusive, optional) from the recorded snapshots, with change and growth per step, per
-// month, quarter and year, and the annualized growth: {"source":"snapshots"|"replay", "points":[..],
-// "totals":{..}, "growth":{"monthly","quarterly","annual"}, ...}. Without snapshots in the range
-// (or with a transactions file) the history is replayed from transactions and daily closes
-// (month-end values, as ledger_performance) and labelled "replay", with a warning.
-nlohmann::json ledger_networth(Store* store, const LedgerSource& source, std::optional<Date> from,
-                               std::optional<Date> to);
+// record_ledger_snapshot values the stored accounts as ledger_holdings does (the account, or every
+// account with `all`; as_of, default the later of the last transaction and the last price date;
+// the prices given, else the store's) and records net worth, market value, cash, cost basis and
+// unrealized gain to the cent, replacing a snapshot of the same date. Throws usage unless exactly
+// one of account and all is given, not_found for an unknown account.
+LedgerSnapshotResult record_ledger_snapshot(const Context& cx, const LedgerSnapshotRequest& request);
+// The net worth history of the account (or every account) between from and to (inclusive,
+// optional) from the recorded snapshots, with change and growth per step, per month, quarter and
+// year, and the annualized growth. Without snapshots in the range (or with a transactions file)
+// the history is replayed from transactions and daily closes (month-end values, as
+// ledger_performance) and labelled "replay", with a warning. Throws invalid_input when to is
+// before from.
+LedgerNetworthResult ledger_networth(const Context& cx, const LedgerNetworthRequest& request);
 
 }  // namespace keel::service
