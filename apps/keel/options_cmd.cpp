@@ -1,7 +1,4 @@
 // `keel options price` (one option, or its implied vol) and `keel options greeks` (a whole book).
-#include <chrono>
-#include <optional>
-
 #include "context.h"
 #include "spec_cli.h"
 #include "keel/core/error.h"
@@ -12,29 +9,24 @@
 namespace keel::cli {
 namespace {
 
-Date today() {
-  const auto now = std::chrono::system_clock::now();
-  const auto days = std::chrono::floor<std::chrono::days>(now).time_since_epoch().count();
-  return Date::from_serial(static_cast<std::int32_t>(days));
-}
-
-struct PriceFlags {
-  std::string type;
-  double spot = 0.0;
-  double strike = 0.0;
-  std::optional<double> years;
-  std::string expiry;
-  std::string as_of;
-  std::optional<double> vol;
-  double rate = 0.0;
-  double div = 0.0;
-  std::string exercise = "european";
-  std::string american_engine = "alo";
-  bool implied_vol = false;
-  std::optional<double> price;
-};
-
 std::string num(double v, int decimals = 6) { return fmt_number(v, decimals); }
+
+void run_price(Context& ctx, const service::OptionPriceRequest& req) {
+  const service::OptionPriceResult out = service::price_option(service::Context{nullptr, system_env()}, req);
+  TextTable t(std::string(req.right == OptionRight::kPut ? "Put" : "Call") + " (" + out.model + ")");
+  t.column("measure", TextTable::Align::kLeft).column("value").column("unit", TextTable::Align::kLeft);
+  if (out.implied_vol) t.row({"implied_vol", num(*out.implied_vol), "decimal per year"});
+  t.row({"price", num(out.price), "per unit of underlying"});
+  t.row({"delta", num(out.delta), "per 1.00 of spot"});
+  t.row({"gamma", num(out.gamma), "per 1.00 of spot, squared"});
+  t.row({"vega", num(out.vega), "per 1.00 of vol"});
+  t.row({"theta", num(out.theta), "per year"});
+  t.row({"rho", num(out.rho), "per 1.00 of rate"});
+  t.row({"theta_per_day", num(out.theta_per_day), "per calendar day"});
+  t.row({"vega_per_point", num(out.vega_per_point), "per vol point"});
+  t.row({"years", num(out.years), "act/365"});
+  ctx.emit(spec::to_json(out), {t});
+}
 
 void run_greeks(Context& ctx, const service::OptionGreeksRequest& req) {
   const service::OptionGreeksResult out = service::option_greeks(ctx.service_for(req.book.source), req);
@@ -82,61 +74,11 @@ void add_options_commands(CLI::App& app, Context& ctx) {
   auto* group = app.add_subcommand("options", "Option prices, Greeks and implied volatility");
   group->require_subcommand(1);
 
-  auto pf = std::make_shared<PriceFlags>();
+  auto preq = std::make_shared<service::OptionPriceRequest>();
   auto* price = group->add_subcommand(
       "price", "Black-Scholes-Merton price and Greeks of one option (or its implied vol from --price)");
-  price->add_option("--type", pf->type, "call or put")->required()->check(CLI::IsMember({"call", "put"}));
-  price->add_option("--spot", pf->spot, "Price of the underlying")->required();
-  price->add_option("--strike", pf->strike, "Strike price")->required();
-  price->add_option("--years", pf->years, "Time to expiry in years (act/365)");
-  price->add_option("--expiry", pf->expiry, "Expiry date YYYY-MM-DD (with --as-of, default today)");
-  price->add_option("--as-of", pf->as_of, "Valuation date for --expiry");
-  price->add_option("--vol", pf->vol, "Annualised volatility, decimal (0.2 = 20%)");
-  price->add_option("--rate", pf->rate, "Risk-free rate, continuous decimal");
-  price->add_option("--div", pf->div, "Dividend yield, continuous decimal");
-  price->add_option("--exercise", pf->exercise,
-                    "european (Black-Scholes-Merton) or american (priced by --american-engine)")
-      ->check(CLI::IsMember({"european", "american"}));
-  price->add_option("--american-engine", pf->american_engine,
-                    "alo (Andersen-Lake-Offengenden fixed point, default) or baw (Barone-Adesi-Whaley "
-                    "approximation), with --exercise american")
-      ->check(CLI::IsMember({"alo", "baw"}));
-  price->add_flag("--implied-vol", pf->implied_vol, "Solve for the vol that reproduces --price");
-  price->add_option("--price", pf->price, "Option price to invert (with --implied-vol)");
-  price->callback([&ctx, pf] {
-    service::OptionPriceRequest req;
-    req.right = pf->type == "put" ? OptionRight::kPut : OptionRight::kCall;
-    req.spot = pf->spot;
-    req.strike = pf->strike;
-    req.years = pf->years;
-    if (!pf->expiry.empty()) {
-      req.expiry = Date::parse_or_throw(pf->expiry, "--expiry");
-      req.as_of = pf->as_of.empty() ? today() : Date::parse_or_throw(pf->as_of, "--as-of");
-    } else if (!pf->as_of.empty()) {
-      throw Error::usage("--as-of is only used with --expiry");
-    }
-    req.vol = pf->vol;
-    req.rate = pf->rate;
-    req.div = pf->div;
-    req.exercise = pf->exercise == "american" ? ExerciseStyle::kAmerican : ExerciseStyle::kEuropean;
-    req.american_engine = options::parse_american_engine(pf->american_engine).value_or(options::kDefaultAmericanEngine);
-    req.implied_vol = pf->implied_vol;
-    req.price = pf->price;
-    const nlohmann::json out = service::price_option(req);
-    TextTable t(std::string(pf->type == "put" ? "Put" : "Call") + " (" + out["model"].get<std::string>() + ")");
-    t.column("measure", TextTable::Align::kLeft).column("value").column("unit", TextTable::Align::kLeft);
-    if (!out["implied_vol"].is_null()) t.row({"implied_vol", num(out["implied_vol"]), "decimal per year"});
-    t.row({"price", num(out["price"]), "per unit of underlying"});
-    t.row({"delta", num(out["delta"]), "per 1.00 of spot"});
-    t.row({"gamma", num(out["gamma"]), "per 1.00 of spot, squared"});
-    t.row({"vega", num(out["vega"]), "per 1.00 of vol"});
-    t.row({"theta", num(out["theta"]), "per year"});
-    t.row({"rho", num(out["rho"]), "per 1.00 of rate"});
-    t.row({"theta_per_day", num(out["theta_per_day"]), "per calendar day"});
-    t.row({"vega_per_point", num(out["vega_per_point"]), "per vol point"});
-    t.row({"years", num(out["years"]), "act/365"});
-    ctx.emit(out, {t});
-  });
+  spec_options(price, *preq);
+  price->callback([&ctx, preq] { run_price(ctx, *preq); });
 
   auto greq = std::make_shared<service::OptionGreeksRequest>();
   auto* greeks = group->add_subcommand("greeks", "Price and Greeks of every position of a book");

@@ -52,7 +52,7 @@ void add_portfolio_commands(CLI::App& app, Context& ctx) {
     t.footer("gross market value " + fmt_amount(view.gross_market_value));
     t.footer("long / short       " + fmt_amount(view.long_market_value) + " / " + fmt_amount(view.short_market_value));
     for (const auto& w : view.warnings) ctx.warn(w);
-    ctx.emit(service::to_json(view), {t});
+    ctx.emit(spec::to_json(view), {t});
   });
 
   // `keel portfolio history NAME [--from --to]`: the batch's snapshots (keel/service/batch.h).

@@ -1,11 +1,11 @@
 // `keel whatif`: proposed trades applied to a copy of a book, with before / after / change of
 // exposures, Greeks, factor betas, VaR/ES and stress (docs/whatif.md). All logic lives in
-// keel/service/whatif.h; this file maps flags to the request and the JSON to tables.
+// keel/service/whatif.h; the flags come from the request's description, the tables from the JSON.
 #include <memory>
 #include <string>
 
 #include "context.h"
-#include "risk_flags.h"
+#include "spec_cli.h"
 #include "keel/core/error.h"
 #include "keel/service/whatif.h"
 
@@ -14,55 +14,13 @@ namespace {
 
 using nlohmann::json;
 
-struct WhatIfFlags {
-  RiskBookFlags book;
-  std::string trades;
-  std::string save_as;
-  bool replace = false;
-  // VaR.
-  std::string method = "historical";
-  double confidence = 0.99;
-  std::size_t window = 252;
-  int horizon = 1;
-  std::size_t paths = 10000;
-  std::uint64_t seed = 1;
-  // Factors and stress.
-  std::string factors_file;
-  std::string factor_units = "decimal";
-  std::string factor_set = "ff5";
-  std::size_t factor_window = 252;
-  std::vector<std::string> scenarios;
-  std::string stress_method = "direct";
-};
-
 std::string cell(const json& v, int decimals = 2) { return v.is_number() ? fmt_amount(v.get<double>(), decimals) : "n/a"; }
 
-void run_whatif(Context& ctx, const WhatIfFlags& f) {
-  service::WhatIfRequest req;
-  req.inputs = risk_inputs_from(f.book);
-  req.trades = io::read_trades_file(f.trades, std::nullopt, &req.trade_warnings);
-  if (f.method == "all") {
-    req.methods = {risk::VarMethod::kParametric, risk::VarMethod::kHistorical, risk::VarMethod::kMonteCarlo};
-  } else {
-    req.methods = {*risk::parse_var_method(f.method)};
-  }
-  req.var.confidence = f.confidence;
-  req.var.horizon_days = f.horizon;
-  req.var.monte_carlo.paths = f.paths;
-  req.var.monte_carlo.seed = f.seed;
-  req.window = f.window;
-  if (!f.factors_file.empty()) req.factors.file = f.factors_file;
-  req.factors.units = f.factor_units == "percent" ? io::RateUnits::kPercent : io::RateUnits::kDecimal;
-  req.factors.set = f.factor_set;
-  req.factor_window = f.factor_window;
-  req.scenarios = f.scenarios;
-  if (f.stress_method == "correlated") req.stress_methods = {factors::StressMethod::kCorrelated};
-  if (f.stress_method == "both") req.stress_methods = {factors::StressMethod::kDirect, factors::StressMethod::kCorrelated};
-  if (!f.save_as.empty()) req.save_as = f.save_as;
-  req.replace = f.replace;
-  Store* store = !f.save_as.empty() ? &ctx.store() : risk_store_for(ctx, f.book);
+void run_whatif(Context& ctx, service::WhatIfRequest req) {
+  req.trades = io::read_trades_file(*req.trades_file, std::nullopt, &req.trade_warnings);
+  Store* store = req.save_as ? &ctx.store() : ctx.service_for(req.inputs.source).store;
   const json out = service::whatif_json(store, req);
-  print_result_warnings(ctx, out);
+  for (const auto& w : out["warnings"]) ctx.warn(w.get<std::string>());
 
   TextTable trades("Trades on " + out["portfolio"].get<std::string>() + " at " + out["as_of"].get<std::string>() +
                    " (cash " + fmt_amount(out["cash_amount"]) + ")");
@@ -117,29 +75,10 @@ void run_whatif(Context& ctx, const WhatIfFlags& f) {
 }  // namespace
 
 void add_whatif_commands(CLI::App& app, Context& ctx) {
-  auto f = std::make_shared<WhatIfFlags>();
+  auto req = std::make_shared<service::WhatIfRequest>();
   auto* cmd = app.add_subcommand("whatif", "Apply proposed trades to a copy of a book: before / after / change");
-  add_risk_book_flags(cmd, f->book);
-  cmd->add_option("--trades", f->trades, "Trades CSV: symbol,quantity (+ buy, - sell) [,price, option columns]")
-      ->required();
-  cmd->add_option("--save-as", f->save_as, "Store the book after the trades as a new portfolio");
-  cmd->add_flag("--replace", f->replace, "With --save-as: overwrite an existing portfolio of that name");
-  cmd->add_option("--method", f->method, "VaR: parametric, historical, montecarlo or all")
-      ->check(CLI::IsMember({"parametric", "historical", "montecarlo", "all"}));
-  cmd->add_option("--confidence", f->confidence, "VaR confidence level in (0, 1)");
-  cmd->add_option("--window", f->window, "Daily returns in the VaR window");
-  cmd->add_option("--horizon", f->horizon, "VaR horizon in trading days");
-  cmd->add_option("--paths", f->paths, "Monte Carlo paths");
-  cmd->add_option("--seed", f->seed, "Monte Carlo seed");
-  cmd->add_option("--factors", f->factors_file, "Factor returns CSV (default: the store's --factor-set)");
-  cmd->add_option("--factor-units", f->factor_units, "Units of --factors: decimal or percent")
-      ->check(CLI::IsMember({"decimal", "percent"}));
-  cmd->add_option("--factor-set", f->factor_set, "Factor set in the store");
-  cmd->add_option("--factor-window", f->factor_window, "Daily returns per factor regression");
-  cmd->add_option("--scenario", f->scenarios, "Stress scenarios (default: every built-in one)")->delimiter(',');
-  cmd->add_option("--stress-method", f->stress_method, "direct, correlated or both")
-      ->check(CLI::IsMember({"direct", "correlated", "both"}));
-  cmd->callback([&ctx, f] { run_whatif(ctx, *f); });
+  spec_options(cmd, *req);
+  cmd->callback([&ctx, req] { run_whatif(ctx, *req); });
 }
 
 }  // namespace keel::cli

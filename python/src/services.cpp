@@ -208,7 +208,7 @@ void bind_services(py::module_& m) {
         req.inputs.source.positions_name = positions_name;
         req.inputs.source.as_of = date_of(as_of);
         py::gil_scoped_release release;
-        nlohmann::json j = service::risk_stress_json(nullptr, req);
+        nlohmann::json j = spec::to_json(service::risk_stress(service::Context{nullptr, system_env()}, req));
         for (const auto& w : warnings) j["warnings"].push_back(w);
         return j.dump();
       },

@@ -12,34 +12,9 @@ namespace keel::server {
 namespace {
 
 void option_price(Call& c) {
-  const auto body = c.json_body();
-  Fields f(body);
-  service::OptionPriceRequest r;
-  if (auto t = f.text("type")) {
-    if (auto right = parse_option_right(*t)) r.right = *right;
-    else f.fail("type", "expected call or put");
-  }
-  const auto spot = f.number("spot");
-  const auto strike = f.number("strike");
-  if (!spot) f.fail("spot", "required number");
-  if (!strike) f.fail("strike", "required number");
-  r.years = f.number("years");
-  r.expiry = f.date("expiry");
-  r.as_of = f.date("as_of");
-  r.vol = f.number("vol");
-  if (auto v = f.number("rate")) r.rate = *v;
-  if (auto v = f.number("div")) r.div = *v;
-  if (auto e = f.text("exercise")) {
-    if (auto s = parse_exercise_style(*e)) r.exercise = *s;
-    else f.fail("exercise", "expected european or american");
-  }
-  r.american_engine = american_engine_from(f);
-  if (auto v = f.boolean("implied_vol")) r.implied_vol = *v;
-  r.price = f.number("price");
-  f.throw_if_errors("option request");
-  r.spot = *spot;
-  r.strike = *strike;
-  c.send(200, service::price_option(r));
+  service::OptionPriceRequest req;
+  spec::read_json(c.json_body(), req, "option request");
+  c.send(200, spec::to_json(service::price_option(c.service(), req)));
 }
 
 void plan_retire(Call& c) { enqueue_job(c, "plan.retire", {{"options", c.json_body()}}); }
@@ -48,8 +23,10 @@ void plan_sensitivity(Call& c) { enqueue_job(c, "plan.sensitivity", {{"options",
 }  // namespace
 
 void add_engine_routes(App& app) {
-  app.add_route({"POST", "/api/v1/options/price", "Black-Scholes-Merton price and Greeks, or implied vol", "options",
-                 Permission::kCompute, option_price, "json"});
+  app.add_route(RouteSpec{"POST", "/api/v1/options/price", "Black-Scholes-Merton price and Greeks, or implied vol",
+                          "options", Permission::kCompute, option_price, "json"}
+                    .takes<service::OptionPriceRequest>()
+                    .returns<service::OptionPriceResult>());
   // Always a job (202): the job's result is a PlanRetireResult / PlanSensitivityResult.
   app.add_route(RouteSpec{"POST", "/api/v1/plan/retire", "Retirement Monte Carlo (a job: 202)", "planning",
                           Permission::kCompute, plan_retire, "json"}

@@ -76,9 +76,9 @@ void show_portfolio(Call& c) {
     as_of = Date::parse(*a);
     if (!as_of) throw Error::invalid_input("bad as_of", {"as_of: expected a date YYYY-MM-DD"});
   }
-  auto out = service::to_json(service::show_portfolio(c.store(), p.name, as_of, c.tenant()));
-  out["id"] = p.id;
-  c.send(200, out);
+  auto view = service::show_portfolio(c.store(), p.name, as_of, c.tenant());
+  view.id = p.id;
+  c.send(200, spec::to_json(view));
 }
 
 void delete_portfolio(Call& c) {
@@ -133,8 +133,9 @@ void add_portfolio_routes(App& app) {
                  "portfolios", Permission::kRead, list_portfolios});
   app.add_route({"POST", "/api/v1/portfolios", "Create an empty portfolio {name}", "portfolios",
                  Permission::kManagePortfolios, create_portfolio, "json"});
-  app.add_route({"GET", "/api/v1/portfolios/{id}", "A portfolio with last prices and market values (?as_of=)",
-                 "portfolios", Permission::kRead, show_portfolio});
+  app.add_route(RouteSpec{"GET", "/api/v1/portfolios/{id}", "A portfolio with last prices and market values (?as_of=)",
+                          "portfolios", Permission::kRead, show_portfolio}
+                    .returns<service::PortfolioView>());
   app.add_route({"DELETE", "/api/v1/portfolios/{id}", "Delete a portfolio and its positions", "portfolios",
                  Permission::kManagePortfolios, delete_portfolio});
   app.add_route({"GET", "/api/v1/portfolios/{id}/positions", "Positions of a portfolio", "portfolios",

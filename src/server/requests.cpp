@@ -4,7 +4,6 @@
 #include <cmath>
 
 #include "keel/core/error.h"
-#include "keel/options/american.h"
 #include "keel/risk/covariance.h"
 #include "keel/risk/var.h"
 #include "keel/service/spec.h"
@@ -108,29 +107,6 @@ PortfolioSummary resolve_portfolio(Store& store, const std::string& tenant, cons
   throw Error::not_found("no portfolio " + id_text);
 }
 
-// `american_engine`: "alo" (default) or "baw", as the CLI's --american-engine.
-options::AmericanEngine american_engine_from(Fields& f) {
-  if (auto v = f.text("american_engine")) {
-    if (auto e = options::parse_american_engine(*v)) return *e;
-    f.fail("american_engine", "expected alo or baw");
-  }
-  return options::kDefaultAmericanEngine;
-}
-
-service::RiskInputsRequest risk_inputs_from_json(Fields& f, const std::string& tenant,
-                                                 const std::string& portfolio) {
-  // The inputs' own description (RiskInputsRequest::fields), so these routes read as_of, rate,
-  // div, vol_window, missing and american_engine with the same ranges and messages as the typed
-  // routes; their other fields are the caller's.
-  service::RiskInputsRequest r;
-  spec::JsonReader reader(f.body());
-  service::RiskInputsRequest::fields(reader, r);
-  for (const auto& problem : reader.problems()) f.add_problem(problem);
-  r.source.portfolio = portfolio;
-  r.source.tenant = tenant;
-  return r;
-}
-
 namespace {
 
 // A request on the route's portfolio: the body read by the request's description, then the book
@@ -165,6 +141,18 @@ service::RiskCorrelationRequest correlation_request_from_json(const nlohmann::js
                                                               const std::string& portfolio) {
   return read_for_portfolio<service::RiskCorrelationRequest>(
       body, "risk/correlation request", tenant, portfolio, [](auto& r) -> auto& { return r.inputs.source; });
+}
+
+service::FactorsRequest factors_request_from_json(const nlohmann::json& body, const std::string& tenant,
+                                                  const std::string& portfolio) {
+  return read_for_portfolio<service::FactorsRequest>(
+      body, "risk/factors request", tenant, portfolio, [](auto& r) -> auto& { return r.inputs.source; });
+}
+
+service::StressRequest stress_request_from_json(const nlohmann::json& body, const std::string& tenant,
+                                                const std::string& portfolio) {
+  return read_for_portfolio<service::StressRequest>(
+      body, "risk/stress request", tenant, portfolio, [](auto& r) -> auto& { return r.inputs.source; });
 }
 
 service::ExposuresRequest exposures_request_from_json(const nlohmann::json& body, const std::string& tenant,

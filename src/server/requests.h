@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "keel/core/date.h"
-#include "keel/options/american.h"
 #include "keel/service/exposures.h"
+#include "keel/service/factors.h"
 #include "keel/service/risk.h"
 #include "keel/store/store.h"
 
@@ -46,11 +46,6 @@ class Fields {
 // including when it belongs to another tenant.
 PortfolioSummary resolve_portfolio(Store& store, const std::string& tenant, const std::string& id_text);
 
-// `american_engine` of a body: alo (default) or baw; a failure on `f` otherwise.
-options::AmericanEngine american_engine_from(Fields& f);
-
-service::RiskInputsRequest risk_inputs_from_json(Fields& f, const std::string& tenant,
-                                                 const std::string& portfolio);
 service::RiskVarRequest var_request_from_json(const nlohmann::json& body, const std::string& tenant,
                                               const std::string& portfolio);
 service::RiskBacktestRequest backtest_request_from_json(const nlohmann::json& body, const std::string& tenant,
@@ -58,6 +53,10 @@ service::RiskBacktestRequest backtest_request_from_json(const nlohmann::json& bo
 service::RiskCorrelationRequest correlation_request_from_json(const nlohmann::json& body,
                                                               const std::string& tenant,
                                                               const std::string& portfolio);
+service::FactorsRequest factors_request_from_json(const nlohmann::json& body, const std::string& tenant,
+                                                  const std::string& portfolio);
+service::StressRequest stress_request_from_json(const nlohmann::json& body, const std::string& tenant,
+                                                const std::string& portfolio);
 service::ExposuresRequest exposures_request_from_json(const nlohmann::json& body, const std::string& tenant,
                                                       const std::string& portfolio);
 service::OptionGreeksRequest greeks_request_from_json(const nlohmann::json& body, const std::string& tenant,

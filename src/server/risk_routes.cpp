@@ -85,53 +85,36 @@ void greeks(Call& c) {
 }
 
 // Factor data over HTTP comes from a set imported into the store (`keel import factors --set`),
-// never from a server file.
-service::FactorDataSource factor_source(Fields& f) {
-  service::FactorDataSource src;
-  if (auto v = f.text("set")) src.set = *v;
-  if (auto v = f.text("rf_column")) src.rf_column = *v;
-  return src;
-}
-
+// never from a server file: the file fields are CLI-only in the requests' descriptions.
 void risk_factors(Call& c) {
   const auto body = c.json_body();
   const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
-  Fields f(body);
-  service::FactorsRequest req;
-  req.inputs = risk_inputs_from_json(f, c.tenant(), p.name);
-  req.factors = factor_source(f);
-  if (auto v = f.integer("window", 2, 100000)) req.window = static_cast<std::size_t>(*v);
-  if (auto v = f.integer("rolling_window", 0, 100000)) req.rolling_window = static_cast<std::size_t>(*v);
-  if (auto v = f.integer("rolling_step", 1, 100000)) req.rolling_step = static_cast<std::size_t>(*v);
-  f.throw_if_errors("risk/factors request");
-  auto out = service::risk_factors_json(&c.store(), req);
-  out["portfolio_id"] = p.id;
-  c.send(200, out);
+  auto out = service::risk_factors(c.service(), factors_request_from_json(body, c.tenant(), p.name));
+  out.portfolio_id = p.id;
+  c.send(200, spec::to_json(out));
 }
 
 void risk_stress(Call& c) {
   const auto body = c.json_body();
   const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
-  Fields f(body);
-  service::StressRequest req;
-  req.inputs = risk_inputs_from_json(f, c.tenant(), p.name);
-  req.factors = factor_source(f);
-  if (auto v = f.integer("window", 2, 100000)) req.window = static_cast<std::size_t>(*v);
-  if (auto v = f.texts("scenario")) req.scenarios = *v;
-  f.throw_if_errors("risk/stress request");
-  auto out = service::risk_stress_json(&c.store(), req);
-  out["portfolio_id"] = p.id;
-  c.send(200, out);
+  auto out = service::risk_stress(c.service(), stress_request_from_json(body, c.tenant(), p.name));
+  out.portfolio_id = p.id;
+  c.send(200, spec::to_json(out));
 }
 
 }  // namespace
 
 void add_risk_routes(App& app) {
-  app.add_route({"POST", "/api/v1/portfolios/{id}/risk/factors",
-                 "Factor betas (OLS on a factor set stored with keel import factors --set)", "risk",
-                 Permission::kCompute, risk_factors, "json"});
-  app.add_route({"POST", "/api/v1/portfolios/{id}/risk/stress", "Stress scenarios (scenario: name, list or all)",
-                 "risk", Permission::kCompute, risk_stress, "json"});
+  app.add_route(RouteSpec{"POST", "/api/v1/portfolios/{id}/risk/factors",
+                          "Factor betas (OLS on a factor set stored with keel import factors --set)", "risk",
+                          Permission::kCompute, risk_factors, "json"}
+                    .takes<service::FactorsRequest>()
+                    .returns<service::FactorsResult>());
+  app.add_route(RouteSpec{"POST", "/api/v1/portfolios/{id}/risk/stress",
+                          "Stress scenarios (scenario: name, list or all; shock: user factor shocks)", "risk",
+                          Permission::kCompute, risk_stress, "json"}
+                    .takes<service::StressRequest>()
+                    .returns<service::StressResult>());
   app.add_route(RouteSpec{"POST", "/api/v1/portfolios/{id}/risk/var",
                           "VaR/ES (keel risk var options as JSON; async or large Monte Carlo -> 202 job)", "risk",
                           Permission::kCompute, risk_var, "json"}

@@ -133,23 +133,10 @@ void delete_trade(Call& c) {
 void calculate(Call& c) {
   const auto s = session_of(c);
   const json body = c.req.body.empty() ? json::object() : c.json_body();
-  const auto var = var_request_from_json(body, c.tenant(), s.portfolio);
   service::WhatIfRequest req;
-  req.inputs = var.inputs;
-  req.methods = var.methods;
-  req.window = var.window;
-  req.var = var.var;
-  Fields f(body);
-  if (auto v = f.text("set")) req.factors.set = *v;
-  if (auto v = f.text("rf_column")) req.factors.rf_column = *v;
-  if (auto v = f.integer("factor_window", 2, 100000)) req.factor_window = static_cast<std::size_t>(*v);
-  if (auto v = f.texts("scenario")) req.scenarios = *v;
-  if (auto v = f.text("stress_method")) {
-    if (*v == "correlated") req.stress_methods = {factors::StressMethod::kCorrelated};
-    else if (*v == "both") req.stress_methods = {factors::StressMethod::kDirect, factors::StressMethod::kCorrelated};
-    else if (*v != "direct") f.fail("stress_method", "expected direct, correlated or both");
-  }
-  f.throw_if_errors("calculate request");
+  spec::read_json(body, req, "calculate request");
+  req.inputs.source.portfolio = s.portfolio;
+  req.inputs.source.tenant = c.tenant();
   req.trades = as_trades(c.store().modelling_sessions().trades(s.id));
   if (req.trades.empty()) throw Error::invalid_input("session " + std::to_string(s.id) + " has no trades yet");
   json out = service::whatif_json(&c.store(), req);
@@ -198,9 +185,10 @@ void add_whatif_routes(App& app) {
                  "what-if", Permission::kCompute, add_trades, "json|csv"});
   app.add_route({"DELETE", "/api/v1/sessions/{id}/trades/{n}", "Remove trade number n from a session", "what-if",
                  Permission::kCompute, delete_trade});
-  app.add_route({"POST", "/api/v1/sessions/{id}/calculate",
-                 "Before / after / change of exposures, Greeks, betas, VaR/ES and stress (keel whatif options)",
-                 "what-if", Permission::kCompute, calculate, "json"});
+  app.add_route(RouteSpec{"POST", "/api/v1/sessions/{id}/calculate",
+                          "Before / after / change of exposures, Greeks, betas, VaR/ES and stress (keel whatif options)",
+                          "what-if", Permission::kCompute, calculate, "json"}
+                    .takes<service::WhatIfRequest>());
   app.add_route({"POST", "/api/v1/sessions/{id}/save", "Save the book after the trades as a new portfolio {name}",
                  "what-if", Permission::kManagePortfolios, save_session, "json"});
   app.add_route({"DELETE", "/api/v1/sessions/{id}", "Delete a modelling session and its trades", "what-if",

@@ -181,7 +181,7 @@ nlohmann::json build_report(Store* store, const ReportRequest& req) {
     r.inputs = inputs;
     r.factors = req.factors;
     r.window = req.window;
-    factors_doc = risk_factors_json(store, r);
+    factors_doc = spec::to_json(risk_factors(Context{store}, r));
     return detail::factors_section(factors_doc);
   });
 
@@ -222,7 +222,7 @@ nlohmann::json build_report(Store* store, const ReportRequest& req) {
     r.inputs = inputs;
     r.factors = req.factors;
     r.window = req.window;
-    stress_doc = risk_stress_json(store, r);
+    stress_doc = spec::to_json(risk_stress(Context{store}, r));
     return detail::stress_section(stress_doc);
   });
 

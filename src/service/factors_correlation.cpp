@@ -74,10 +74,10 @@ CorrelationAnalyticsResult correlation_analytics(const Context& cx, const Correl
   f.concentration.top10_weight = d.top10_weight;
   f.concentration.largest_sector = {d.largest_sector.sector, d.largest_sector.weight};
   for (const auto& s : d.sectors) f.concentration.sectors.push_back({s.sector, s.weight});
-  if (req.factors) {
-    const detail::LoadedFactors lf = detail::load_factors(store, *req.factors, returns.dates.front(), returns.dates.back());
+  if (req.with_factors || req.factors.file) {
+    const detail::LoadedFactors lf = detail::load_factors(cx, req.factors, returns.dates.front(), returns.dates.back());
     in.warnings.insert(in.warnings.end(), lf.warnings.begin(), lf.warnings.end());
-    const factors::AlignedFactors af = factors::align_factors(returns.dates, lf.table, {req.factors->rf_column, lf.source});
+    const factors::AlignedFactors af = factors::align_factors(returns.dates, lf.table, {req.factors.rf_column, lf.source});
     const Eigen::MatrixXd fc = detail::factor_covariance(af);
     out.factor_correlation = FactorCorrelationResult{af.names, matrix_rows(risk::correlation_from_covariance(fc)), lf.source};
   }

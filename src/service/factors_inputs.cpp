@@ -10,12 +10,15 @@
 
 namespace keel::service::detail {
 
-LoadedFactors load_factors(Store* store, const FactorDataSource& fs, std::optional<Date> from, std::optional<Date> to) {
+LoadedFactors load_factors(const Context& cx, const FactorDataSource& fs, std::optional<Date> from,
+                           std::optional<Date> to) {
   LoadedFactors out;
+  Store* store = cx.store;
   if (fs.file) {
-    if (!std::filesystem::exists(*fs.file)) throw Error::not_found("factor file not found: " + *fs.file);
+    const std::string& path = cx.env.files.checked(*fs.file, "factors");
+    if (!std::filesystem::exists(path)) throw Error::not_found("factor file not found: " + path);
     Diagnostics diags;
-    io::CsvReader csv = io::CsvReader::open(*fs.file, diags);
+    io::CsvReader csv = io::CsvReader::open(path, diags);
     out.table = io::read_factors(csv, fs.units, diags);
     diags.throw_if_errors("cannot read factors from " + *fs.file);
     for (const auto& w : diags.warnings()) out.warnings.push_back(w.to_string());
@@ -26,14 +29,14 @@ LoadedFactors load_factors(Store* store, const FactorDataSource& fs, std::option
       if (biggest > 0.5) {
         out.warnings.push_back(*fs.file + ": a daily factor return of " + std::to_string(biggest) +
                                " (over 50%) as decimals; if the file is in percent (as the Fama-French "
-                               "files are), pass --factor-units percent");
+                               "files are), give factor_units percent");
       }
     }
     return out;
   }
   if (store == nullptr) {
-    throw Error::not_found("no factor data: pass --factors FILE (with --factor-units percent for the Fama-French "
-                           "files) or import a set with `keel import factors FILE --set " + fs.set + "`");
+    throw Error::not_found("no factor data: name a factor file (factors, with factor_units percent for the "
+                           "Fama-French files) or import a set with `keel import factors FILE --set " + fs.set + "`");
   }
   out.table = store->factors(fs.set, from, to);
   out.source = "factor set '" + fs.set + "' in the store";
@@ -41,18 +44,18 @@ LoadedFactors load_factors(Store* store, const FactorDataSource& fs, std::option
     throw Error::not_found("no factor returns in the store's set '" + fs.set +
                            (from && to ? "' between " + from->to_string() + " and " + to->to_string() : "'") +
                            ": import them with `keel import factors FILE --set " + fs.set +
-                           " --factor-units percent` or pass --factors FILE");
+                           " --factor-units percent` or name a factor file (factors)");
   }
   return out;
 }
 
-BookFactorInputs load_book_factor_model(Store* store, const RiskInputsRequest& inputs, const FactorDataSource& fs,
-                                        std::size_t window, double periods_per_year) {
-  if (window < 2) throw Error::invalid_input("--window must be at least 2 returns, got " + std::to_string(window));
+BookFactorInputs load_book_factor_model(const Context& cx, const RiskInputsRequest& inputs,
+                                        const FactorDataSource& fs, std::size_t window, double periods_per_year) {
+  if (window < 2) throw Error::invalid_input("window must be at least 2 returns, got " + std::to_string(window));
   BookFactorInputs b;
-  b.inputs = load_risk_inputs(Context{store}, inputs);
+  b.inputs = load_risk_inputs(cx, inputs);
   b.returns = risk_returns(b.inputs, inputs, window);
-  LoadedFactors lf = load_factors(store, fs, b.returns.dates.front(), b.returns.dates.back());
+  LoadedFactors lf = load_factors(cx, fs, b.returns.dates.front(), b.returns.dates.back());
   b.inputs.warnings.insert(b.inputs.warnings.end(), lf.warnings.begin(), lf.warnings.end());
   b.factor_source = lf.source;
   b.aligned = factors::align_factors(b.returns.dates, lf.table, {fs.rf_column, lf.source});

@@ -18,9 +18,10 @@ struct LoadedFactors {
   std::vector<std::string> warnings;
 };
 
-// From the file, or the store's set between from and to. Throws keel::Error: not_found for a
-// missing file or an absent/empty set (saying how to import one); invalid_input for a bad file.
-LoadedFactors load_factors(Store* store, const FactorDataSource& source, std::optional<Date> from = std::nullopt,
+// From the file (through cx.env.files), or the store's set between from and to. Throws
+// keel::Error: not_found for a missing file or an absent/empty set (saying how to import one);
+// invalid_input for a bad file; forbidden when the face may not read files.
+LoadedFactors load_factors(const Context& cx, const FactorDataSource& source, std::optional<Date> from = std::nullopt,
                            std::optional<Date> to = std::nullopt);
 
 struct BookFactorInputs {
@@ -32,7 +33,7 @@ struct BookFactorInputs {
 };
 
 // Loads the book, its last `window` returns and the factors; fits the model.
-BookFactorInputs load_book_factor_model(Store* store, const RiskInputsRequest& inputs, const FactorDataSource& fs,
+BookFactorInputs load_book_factor_model(const Context& cx, const RiskInputsRequest& inputs, const FactorDataSource& fs,
                                         std::size_t window, double periods_per_year);
 
 // The sample covariance of the aligned factor returns (K x K, per day).

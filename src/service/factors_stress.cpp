@@ -3,18 +3,52 @@
 
 #include "factors_inputs.h"
 #include "keel/core/error.h"
+#include "keel/core/parse.h"
+#include "keel/core/strings.h"
 #include "keel/io/scenario_reader.h"
 #include "keel/service/factors.h"
 
 namespace keel::service {
 namespace {
 
-using nlohmann::json;
+// Each item split at commas, trimmed, empty ones dropped ("a, b" and ["a", "b"] alike).
+std::vector<std::string> split_names(const std::vector<std::string>& items) {
+  std::vector<std::string> out;
+  for (const auto& item : items) {
+    std::size_t start = 0;
+    while (start <= item.size()) {
+      const auto end = std::min(item.find(',', start), item.size());
+      const std::string_view name = trim(std::string_view(item).substr(start, end - start));
+      if (!name.empty()) out.emplace_back(name);
+      start = end + 1;
+    }
+  }
+  return out;
+}
 
-factors::ScenarioLibrary load_library(const std::optional<std::string>& file, std::vector<std::string>& warnings) {
+// "mkt_rf=-0.15" items (comma-separated lists allowed) into shocks; every bad item named at once.
+std::vector<factors::FactorShock> parse_shocks(const std::vector<std::string>& texts) {
+  std::vector<factors::FactorShock> out;
+  std::vector<std::string> problems;
+  for (const auto& item : split_names(texts)) {
+    const auto eq = item.find('=');
+    const std::string name(trim(std::string_view(item).substr(0, eq == std::string::npos ? item.size() : eq)));
+    const auto value = eq == std::string::npos ? std::nullopt : parse_double(item.substr(eq + 1));
+    if (name.empty() || !value) {
+      problems.push_back("shock: expected FACTOR=DECIMAL_RETURN (e.g. mkt_rf=-0.15), got \"" + item + "\"");
+      continue;
+    }
+    out.push_back({to_lower(name), *value});
+  }
+  if (!problems.empty()) throw Error::invalid_input("invalid stress request", problems);
+  return out;
+}
+
+factors::ScenarioLibrary load_library(const Context& cx, const std::optional<std::string>& file,
+                                      std::vector<std::string>& warnings) {
   factors::ScenarioLibrary lib = io::builtin_scenarios();
   if (file) {
-    const factors::ScenarioLibrary user = io::read_scenarios(*file, &warnings);
+    const factors::ScenarioLibrary user = io::read_scenarios(cx.env.files.checked(*file, "scenarios"), &warnings);
     for (const auto& name : factors::merge_scenarios(lib, user)) {
       warnings.push_back("scenario " + name + " from " + *file + " replaces the built-in one");
     }
@@ -25,7 +59,7 @@ factors::ScenarioLibrary load_library(const std::optional<std::string>& file, st
 std::vector<const factors::Scenario*> select(const factors::ScenarioLibrary& lib, const StressRequest& req,
                                              const factors::Scenario* user) {
   std::vector<const factors::Scenario*> out;
-  std::vector<std::string> names = req.scenarios;
+  std::vector<std::string> names = split_names(req.scenarios);
   if (names.empty()) names.push_back(user ? "user" : "all");
   std::vector<std::string> unknown;
   for (const auto& n : names) {
@@ -57,99 +91,92 @@ std::vector<const factors::Scenario*> select(const factors::ScenarioLibrary& lib
 
 }  // namespace
 
-nlohmann::json risk_stress_json(Store* store, const StressRequest& req) {
+StressResult risk_stress(const Context& cx, const StressRequest& req) {
   if (req.methods.empty()) throw Error::invalid_input("stress: choose at least one method");
+  std::vector<factors::FactorShock> shocks = req.user_shocks;
+  for (auto& s : parse_shocks(req.shock_texts)) shocks.push_back(std::move(s));
   std::vector<std::string> warnings;
-  const factors::ScenarioLibrary lib = load_library(req.scenarios_file, warnings);
+  const factors::ScenarioLibrary lib = load_library(cx, req.scenarios_file, warnings);
   std::optional<factors::Scenario> user;
-  if (!req.user_shocks.empty()) {
+  if (!shocks.empty()) {
     user.emplace();
     user->name = "user";
     user->label = "User shocks";
     user->kind = factors::ScenarioKind::kUser;
-    user->shocks = req.user_shocks;
+    user->shocks = std::move(shocks);
     user->vol_shock = req.user_vol_shock;
     user->source = "command line";
     for (const auto& s : user->shocks) {
       if (!(s.shock > -1.0)) {
-        throw Error::invalid_input("--shock " + s.factor + ": a decimal return above -1 (-100%) is needed");
+        throw Error::invalid_input("shock " + s.factor + ": a decimal return above -1 (-100%) is needed");
       }
     }
   } else if (req.user_vol_shock) {
-    throw Error::usage("--vol-shock needs --shock FACTOR=RETURN (a user scenario)");
+    throw Error::usage("vol_shock needs a user scenario (shock FACTOR=RETURN)");
   }
   const auto chosen = select(lib, req, user ? &*user : nullptr);
 
-  detail::BookFactorInputs b = detail::load_book_factor_model(store, req.inputs, req.factors, req.window, 252.0);
+  detail::BookFactorInputs b = detail::load_book_factor_model(cx, req.inputs, req.factors, req.window, 252.0);
   const auto& book = b.inputs.risk_book;
   factors::StressModel model;
   model.factor_names = b.model.factor_names;
   model.asset_betas = b.model.asset_fits.betas;
   model.factor_cov = detail::factor_covariance(b.aligned);
 
-  json out;
-  out["as_of"] = b.inputs.book.as_of.to_string();
-  out["portfolio_name"] = b.inputs.book.name;
-  out["factors"] = model.factor_names;
-  out["factor_source"] = b.factor_source;
-  out["window"] = b.returns.rows();
-  out["first_date"] = b.returns.dates.front().to_string();
-  out["last_date"] = b.returns.dates.back().to_string();
-  json scenarios = json::array();
-  double book_value = 0.0;
+  StressResult out;
+  out.as_of = b.inputs.book.as_of.to_string();
+  out.portfolio_name = b.inputs.book.name;
+  out.factors = model.factor_names;
+  out.factor_source = b.factor_source;
+  out.window = b.returns.rows();
+  out.first_date = b.returns.dates.front().to_string();
+  out.last_date = b.returns.dates.back().to_string();
   for (const auto* s : chosen) {
     for (const auto method : req.methods) {
       const factors::StressResult r = factors::run_stress(book, model, *s, method);
       warnings.insert(warnings.end(), r.warnings.begin(), r.warnings.end());
-      book_value = r.book_value;
-      json e;
-      e["name"] = s->name;
-      e["label"] = s->label;
-      e["kind"] = std::string(factors::scenario_kind_name(s->kind));
-      if (s->start) e["start"] = s->start->to_string();
-      if (s->end) e["end"] = s->end->to_string();
-      e["method"] = std::string(factors::stress_method_name(method));
-      e["pnl"] = r.pnl;
-      e["pnl_pct"] = r.pnl_pct;
-      e["vol_shock"] = s->vol_shock ? json(*s->vol_shock) : json(nullptr);
-      json shocks = json::object();
-      json given = json::array();
+      out.book_value = r.book_value;
+      StressScenarioResult e;
+      e.name = s->name;
+      e.label = s->label;
+      e.kind = std::string(factors::scenario_kind_name(s->kind));
+      if (s->start) e.start = s->start->to_string();
+      if (s->end) e.end = s->end->to_string();
+      e.method = std::string(factors::stress_method_name(method));
+      e.pnl = r.pnl;
+      e.pnl_pct = r.pnl_pct;
+      if (s->vol_shock) e.vol_shock.emplace(*s->vol_shock);
       for (std::size_t k = 0; k < model.factor_names.size(); ++k) {
-        shocks[model.factor_names[k]] = r.factor_shocks[k];
-        if (r.given[k]) given.push_back(model.factor_names[k]);
+        e.factor_shocks[model.factor_names[k]] = r.factor_shocks[k];
+        if (r.given[k]) e.given_factors.push_back(model.factor_names[k]);
       }
-      e["factor_shocks"] = std::move(shocks);
-      e["given_factors"] = std::move(given);
-      json positions = json::array();
       for (std::size_t i = 0; i < book.size(); ++i) {
-        json p{{"symbol", book.ids[i]},
-               {"pnl", r.position_pnl[i]},
-               {"pnl_pct", r.position_pnl_pct[i]},
-               {"value", book.value[i]}};
+        StressPosition p;
+        p.symbol = book.ids[i];
+        p.pnl = r.position_pnl[i];
+        p.pnl_pct = r.position_pnl_pct[i];
+        p.value = book.value[i];
         if (book.asset[i] != risk::kNoAsset) {
-          p["driver"] = book.assets[book.asset[i]];
-          p["move"] = r.asset_move[book.asset[i]];
+          p.driver = book.assets[book.asset[i]];
+          p.move = r.asset_move[book.asset[i]];
         }
-        positions.push_back(std::move(p));
+        e.positions.push_back(std::move(p));
       }
-      e["positions"] = std::move(positions);
-      scenarios.push_back(std::move(e));
+      out.scenarios.push_back(std::move(e));
     }
   }
-  out["book_value"] = book_value;
-  out["scenarios"] = std::move(scenarios);
   warnings.insert(warnings.begin(), b.inputs.warnings.begin(), b.inputs.warnings.end());
   std::sort(warnings.begin() + static_cast<long>(b.inputs.warnings.size()), warnings.end());
   warnings.erase(std::unique(warnings.begin(), warnings.end()), warnings.end());
-  out["warnings"] = warnings;
+  out.warnings = std::move(warnings);
   return out;
 }
 
-nlohmann::ordered_json scenario_shocks_json(Store* store, const ScenarioShocksRequest& req) {
+nlohmann::ordered_json scenario_shocks_json(const Context& cx, const ScenarioShocksRequest& req) {
   std::vector<std::string> warnings;
   factors::ScenarioLibrary lib = io::builtin_scenarios();
-  if (req.scenarios_file) lib = io::read_scenarios(*req.scenarios_file, &warnings);
-  const detail::LoadedFactors lf = detail::load_factors(store, req.factors);
+  if (req.scenarios_file) lib = io::read_scenarios(cx.env.files.checked(*req.scenarios_file, "scenarios"), &warnings);
+  const detail::LoadedFactors lf = detail::load_factors(cx, req.factors);
   factors::derive_historical_shocks(lib, lf.table, lf.source, req.factors.rf_column);
   if (!req.command.empty()) lib.derived_by = req.command;
   return io::scenarios_to_json(lib);

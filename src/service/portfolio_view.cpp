@@ -12,7 +12,7 @@ PortfolioView show_portfolio(Store& store, const std::string& name, std::optiona
   PortfolioView v;
   v.name = name;
   const auto positions = store.positions(tenant, name);
-  v.as_of = as_of ? as_of : store.last_price_date();
+  if (const auto d = as_of ? as_of : store.last_price_date()) v.as_of.emplace(*d);
   // Options without a stored price are valued by the options engine, once for the whole book.
   std::optional<PricedBook> priced;
   auto model_value = [&](std::size_t i) -> const exposures::PositionExposure* {
@@ -34,18 +34,21 @@ PortfolioView show_portfolio(Store& store, const std::string& name, std::optiona
   };
   for (std::size_t i = 0; i < positions.size(); ++i) {
     const Position& p = positions[i];
-    PositionView pv{p, std::nullopt, std::nullopt, std::nullopt, std::nullopt, "close"};
+    PositionView pv;
+    pv.position = p;
+    pv.record = position_record(p);
     const auto lp = store.latest_price(p.symbol, v.as_of);
     const exposures::PositionExposure* pe = (!lp && p.is_option()) ? model_value(i) : nullptr;
     if (pe != nullptr) {
-      pv.last_price = pe->price;
+      pv.last_price.emplace(pe->price);
       pv.price_date = v.as_of;
-      pv.market_value = pe->market_value;
-      pv.price_source = "model";
+      pv.market_value.emplace(pe->market_value);
+      pv.price_source.emplace("model");
     } else if (lp) {
-      pv.last_price = lp->close;
-      pv.price_date = lp->date;
-      pv.market_value = p.quantity * p.multiplier * lp->close;
+      pv.last_price.emplace(lp->close);
+      pv.price_date.emplace(lp->date);
+      pv.market_value.emplace(p.quantity * p.multiplier * lp->close);
+      pv.price_source.emplace("close");
       if (v.as_of && lp->date < v.as_of->add_days(-7)) {
         v.warnings.push_back(p.symbol + ": last price is from " + lp->date.to_string() + ", stale against " +
                              v.as_of->to_string());
@@ -65,51 +68,37 @@ PortfolioView show_portfolio(Store& store, const std::string& name, std::optiona
     v.positions.push_back(std::move(pv));
   }
   for (auto& pv : v.positions) {
-    if (pv.market_value && v.gross_market_value > 0) pv.weight = *pv.market_value / v.gross_market_value;
+    if (pv.market_value && v.gross_market_value > 0) pv.weight.emplace(*pv.market_value / v.gross_market_value);
   }
   return v;
 }
 
-nlohmann::json position_to_json(const Position& p) {
-  nlohmann::json j = {{"symbol", p.symbol}, {"type", instrument_type_name(p.type)}, {"quantity", p.quantity},
-                      {"multiplier", p.multiplier}, {"currency", p.currency}};
-  if (p.entry_price) j["entry_price"] = *p.entry_price;
-  if (p.entry_date) j["entry_date"] = p.entry_date->to_string();
+PositionRecord position_record(const Position& p) {
+  PositionRecord r;
+  r.symbol = p.symbol;
+  r.type = std::string(instrument_type_name(p.type));
+  r.quantity = p.quantity;
+  r.multiplier = p.multiplier;
+  r.currency = p.currency;
+  r.entry_price = p.entry_price;
+  r.entry_date = p.entry_date;
   if (p.is_option()) {
-    j["underlying"] = p.underlying;
-    if (p.strike) j["strike"] = *p.strike;
-    if (p.expiry) j["expiry"] = p.expiry->to_string();
-    if (p.option_type) j["option_type"] = option_right_name(*p.option_type);
-    j["exercise"] = exercise_style_name(p.exercise);
+    r.underlying = p.underlying;
+    r.strike = p.strike;
+    r.expiry = p.expiry;
+    if (p.option_type) r.option_type = std::string(option_right_name(*p.option_type));
+    r.exercise = std::string(exercise_style_name(p.exercise));
   }
-  if (p.implied_vol) j["implied_vol"] = *p.implied_vol;
-  if (!p.sector.empty()) j["sector"] = p.sector;
-  if (!p.tags.empty()) j["tags"] = p.tags;
-  if (!p.strategy.empty()) j["strategy"] = p.strategy;
-  return j;
+  r.implied_vol = p.implied_vol;
+  if (!p.sector.empty()) r.sector = p.sector;
+  if (!p.tags.empty()) r.tags = p.tags;
+  if (!p.strategy.empty()) r.strategy = p.strategy;
+  return r;
 }
 
-nlohmann::json to_json(const PortfolioView& v) {
-  nlohmann::json positions = nlohmann::json::array();
-  for (const auto& pv : v.positions) {
-    nlohmann::json j = position_to_json(pv.position);
-    j["last_price"] = pv.last_price ? nlohmann::json(*pv.last_price) : nlohmann::json(nullptr);
-    j["price_date"] = pv.price_date ? nlohmann::json(pv.price_date->to_string()) : nlohmann::json(nullptr);
-    j["market_value"] = pv.market_value ? nlohmann::json(*pv.market_value) : nlohmann::json(nullptr);
-    j["weight"] = pv.weight ? nlohmann::json(*pv.weight) : nlohmann::json(nullptr);
-    j["price_source"] = pv.market_value ? nlohmann::json(pv.price_source) : nlohmann::json(nullptr);
-    positions.push_back(std::move(j));
-  }
-  return {{"name", v.name},
-          {"as_of", v.as_of ? nlohmann::json(v.as_of->to_string()) : nlohmann::json(nullptr)},
-          {"positions", positions},
-          {"net_market_value", v.net_market_value},
-          {"gross_market_value", v.gross_market_value},
-          {"long_market_value", v.long_market_value},
-          {"short_market_value", v.short_market_value},
-          {"unpriced", v.unpriced},
-          {"warnings", v.warnings}};
-}
+nlohmann::json position_to_json(const Position& p) { return spec::to_json(position_record(p)); }
+
+nlohmann::json to_json(const PortfolioView& v) { return spec::to_json(v); }
 
 nlohmann::json to_json(const PortfolioSummary& s) {
   return {{"id", s.id},

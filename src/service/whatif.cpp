@@ -100,7 +100,7 @@ std::optional<std::string> add_factor_sections(Store* store, const WhatIfRequest
   f.window = req.factor_window;
   json out;
   try {
-    out = risk_factors_json(store, f);
+    out = spec::to_json(risk_factors(Context{store}, f));
   } catch (const Error& e) {
     if (e.code() != ErrorCode::kInvalidInput && e.code() != ErrorCode::kNotFound) throw;
     std::string reason = e.what();
@@ -118,7 +118,7 @@ std::optional<std::string> add_factor_sections(Store* store, const WhatIfRequest
   st.window = req.factor_window;
   st.scenarios = req.scenarios;
   st.methods = req.stress_methods;
-  const json stress = risk_stress_json(store, st);
+  const json stress = spec::to_json(risk_stress(Context{store}, st));
   take_warnings(stress, s.warnings);
   for (const auto& e : stress["scenarios"]) {
     s.stress.emplace_back(e["name"].get<std::string>() + "|" + e["method"].get<std::string>(), e["pnl"].get<double>());

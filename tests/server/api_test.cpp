@@ -131,7 +131,7 @@ TEST_F(ServerFixture, EachRoleAgainstEachPermission) {
       {"GET", "/api/v1/jobs", "", true, true, true, true},
       {"GET", "/api/v1/auth/me", "", true, true, true, true},
       {"POST", "/api/v1/portfolios/{p}/positions", "symbol,quantity\nAAA,1\n", true, true, true, false},
-      {"POST", "/api/v1/options/price", R"({"spot":100,"strike":100,"years":1,"vol":0.2})", true, true, true, false},
+      {"POST", "/api/v1/options/price", R"({"type":"call","spot":100,"strike":100,"years":1,"vol":0.2})", true, true, true, false},
       {"POST", "/api/v1/jobs", R"({"kind":"nope"})", true, true, true, false},
       {"POST", "/api/v1/portfolios", R"({"name":"x-{role}"})", true, true, false, false},
       {"GET", "/api/v1/users", "", true, true, false, false},
@@ -571,7 +571,7 @@ TEST_F(ServerFixture, OptionPriceGoesThroughTheOptionsService) {
   EXPECT_NEAR(body(r)["price"].get<double>(), 4.76, 0.005);
   r = post(ana, "/api/v1/options/price", R"({"type":"call","strike":40})");
   EXPECT_EQ(r->status, 400);
-  EXPECT_EQ(body(r)["error"]["details"][0], "spot: required number");
+  EXPECT_EQ(body(r)["error"]["details"][0], "spot: required");
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
-// POST /api/v1/plan/sensitivity: a job (202) whose result is the service's plan sensitivity JSON.
+// POST /api/v1/options/price (inline, typed body) and POST /api/v1/plan/sensitivity: a job (202)
+// whose result is the service's plan sensitivity JSON.
 #include <gtest/gtest.h>
 
 #include "keel/service/plan.h"
@@ -55,6 +56,37 @@ TEST_F(EngineRoutesTest, PlanSensitivityNamesBadFieldsAndViewersCannotRunIt) {
   ASSERT_EQ(r->status, 400) << r->body;
   EXPECT_NE(r->body.find("returns: bootstrap:FILE reads a server file"), std::string::npos) << r->body;
   EXPECT_EQ(post(login("view"), "/api/v1/plan/sensitivity", R"({"vary":"allocation","values":[0.5]})")->status, 403);
+}
+
+TEST_F(EngineRoutesTest, OptionPriceMatchesHullAndNamesBadFields) {
+  const std::string ana = login("ana");
+  // Hull, Options, Futures, and Other Derivatives, example 15.6: S 42, K 40, r 10%, sigma 20%,
+  // T 0.5: call 4.76, put 0.81.
+  auto r = post(ana, "/api/v1/options/price",
+                R"({"type":"put","spot":42,"strike":40,"rate":0.1,"vol":0.2,"years":0.5})");
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_NEAR(body(r)["price"].get<double>(), 0.81, 0.005);
+  EXPECT_TRUE(body(r)["implied_vol"].is_null());
+  EXPECT_EQ(body(r)["model"], "bsm");
+  // Implied vol from the call price inverts to the 20% it came from.
+  r = post(ana, "/api/v1/options/price",
+           R"({"type":"call","spot":42,"strike":40,"rate":0.1,"years":0.5,"implied_vol":true,"price":4.759422})");
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_NEAR(body(r)["implied_vol"].get<double>(), 0.2, 1e-5);
+  // Every problem at once, each named by its field.
+  r = post(ana, "/api/v1/options/price", R"({"type":"straddle","spot":-1,"vol":"high","exercize":"american"})");
+  ASSERT_EQ(r->status, 400) << r->body;
+  const std::string details = body(r)["error"]["details"].dump();
+  EXPECT_NE(details.find("type: expected call or put"), std::string::npos) << details;
+  EXPECT_NE(details.find("spot: expected a number at least 0"), std::string::npos) << details;
+  EXPECT_NE(details.find("strike: required"), std::string::npos) << details;
+  EXPECT_NE(details.find("vol: expected a number"), std::string::npos) << details;
+  EXPECT_NE(details.find("exercize"), std::string::npos) << details;
+  // A contradictory request speaks field names, not CLI flags.
+  r = post(ana, "/api/v1/options/price", R"({"type":"call","spot":42,"strike":40,"years":0.5})");
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(r->body.find("give vol"), std::string::npos) << r->body;
+  EXPECT_EQ(r->body.find("--"), std::string::npos) << r->body;
 }
 
 }  // namespace

@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <sstream>
 #include <vector>
 
+#include "keel/service/imports.h"
 #include "server_fixture.h"
 
 namespace keel::server::testing {
@@ -90,6 +92,66 @@ TEST_F(ServerFixture, FactorAndStressRoutesReadTheBookInputsLikeTheTypedRoutes) 
     EXPECT_EQ(details[1], "rate: expected a number from -1 to 1, got 5") << route;
     EXPECT_EQ(details[2], "vol_window: expected an integer from 2 to 100000, got 1") << route;
   }
+}
+
+// A factor set whose market factor is AAA's own daily return (and a smb factor that is BBB's):
+// AAA's market beta is exactly 1 with R^2 = 1, so a direct user shock of mkt_rf -10% moves a
+// 100-share AAA book by -10% of its value: hand arithmetic, not the engine's output.
+TEST_F(ServerFixture, FactorAndStressRoutesOnTypedBodiesMatchTheHandBeta) {
+  import_synthetic_prices();
+  {
+    std::ostringstream csv;
+    csv.precision(17);
+    csv << "date,mkt_rf,smb\n";
+    const Date d0 = Date::from_ymd(2020, 1, 1);
+    for (int i = 1; i < 300; ++i) csv << d0.add_days(i).to_string() << "," << aaa_return(i) << "," << bbb_return(i) << "\n";
+    auto store = open_store(db_);
+    service::import_factors(*store, service::InputFile{"factors.csv", csv.str()}, "synthetic", io::RateUnits::kDecimal);
+  }
+  const std::string ana = login("ana");
+  const auto pid = create_portfolio(login("mgr"), "factor-book");
+  const std::string p = "/api/v1/portfolios/" + std::to_string(pid);
+  ASSERT_EQ(post(ana, p + "/positions", "symbol,quantity\nAAA,100\n", "text/csv")->status, 200);
+
+  // Bad bodies: each field named; a file name is not an HTTP field (the server reads no files).
+  auto r = post(ana, p + "/risk/factors", R"({"set":3,"rolling_step":0,"factors":"/etc/passwd"})");
+  ASSERT_EQ(r->status, 400) << r->body;
+  std::string details = body(r)["error"]["details"].dump();
+  EXPECT_NE(details.find("set: expected a string"), std::string::npos) << details;
+  EXPECT_NE(details.find("rolling_step: expected an integer from 1 to 100000, got 0"), std::string::npos) << details;
+  EXPECT_NE(details.find("\\\"factors\\\": not a field of this request"), std::string::npos) << details;
+  r = post(ana, p + "/risk/stress", R"({"method":"sideways","vol_shock":-2,"scenarios":"/etc/passwd"})");
+  ASSERT_EQ(r->status, 400) << r->body;
+  details = body(r)["error"]["details"].dump();
+  EXPECT_NE(details.find("method: expected direct, correlated or both"), std::string::npos) << details;
+  EXPECT_NE(details.find("vol_shock: expected a number greater than -1"), std::string::npos) << details;
+  EXPECT_NE(details.find("\\\"scenarios\\\": not a field of this request"), std::string::npos) << details;
+  r = post(ana, p + "/risk/stress", R"({"set":"synthetic","shock":["mkt_rf"]})");
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(r->body.find("shock: expected FACTOR=DECIMAL_RETURN"), std::string::npos) << r->body;
+
+  r = post(ana, p + "/risk/factors", R"({"set":"synthetic","window":250,"rf_column":"none"})");
+  ASSERT_EQ(r->status, 200) << r->body;
+  auto j = body(r);
+  EXPECT_EQ(j["portfolio_id"], pid);
+  EXPECT_EQ(j["window"], 250);
+  EXPECT_EQ(j["factors"], nlohmann::json({"mkt_rf", "smb"}));
+  ASSERT_EQ(j["positions"].size(), 1u);
+  EXPECT_NEAR(j["positions"][0]["betas"]["mkt_rf"].get<double>(), 1.0, 1e-9);
+  EXPECT_NEAR(j["positions"][0]["betas"]["smb"].get<double>(), 0.0, 1e-9);
+  EXPECT_NEAR(j["positions"][0]["r2"].get<double>(), 1.0, 1e-9);
+
+  r = post(ana, p + "/risk/stress",
+           R"({"set":"synthetic","window":250,"rf_column":"none","shock":"mkt_rf=-0.1","method":"direct"})");
+  ASSERT_EQ(r->status, 200) << r->body;
+  j = body(r);
+  ASSERT_EQ(j["scenarios"].size(), 1u);
+  const auto& s = j["scenarios"][0];
+  EXPECT_EQ(s["name"], "user");
+  EXPECT_EQ(s["method"], "direct");
+  EXPECT_TRUE(s["vol_shock"].is_null());
+  EXPECT_NEAR(s["pnl"].get<double>(), -0.1 * j["book_value"].get<double>(), 1e-6);
+  EXPECT_NEAR(s["positions"][0]["move"].get<double>(), -0.1, 1e-9);
 }
 
 TEST_F(ServerFixture, BacktestRouteNamesBadFieldsAndCountsTheTestedDays) {

@@ -76,6 +76,18 @@ TEST_F(WhatIfRoutes, SessionLifecycleFromTradesToASavedPortfolio) {
   EXPECT_EQ(body(r)["trades"][0]["symbol"], "AAA");
   EXPECT_EQ(body(r)["trades"][0]["price"], 101.5);
 
+  // A bad calculate body names every field; the factor fields are read (not refused as unknown),
+  // and file fields (trades, factors, save_as) are not HTTP fields.
+  r = post(ana_, s + "/calculate",
+           R"({"confidence":1.5,"stress_method":"sideways","factor_window":1,"set":"ff5","trades":"/etc/passwd"})");
+  ASSERT_EQ(r->status, 400) << r->body;
+  const std::string details = body(r)["error"]["details"].dump();
+  EXPECT_NE(details.find("confidence: expected a number greater than 0 and less than 1"), std::string::npos) << details;
+  EXPECT_NE(details.find("stress_method: expected direct, correlated or both"), std::string::npos) << details;
+  EXPECT_NE(details.find("factor_window: expected an integer from 2 to 100000, got 1"), std::string::npos) << details;
+  EXPECT_NE(details.find("\\\"trades\\\": not a field of this request"), std::string::npos) << details;
+  EXPECT_EQ(details.find("set:"), std::string::npos) << details;
+
   // Calculate: before 100 AAA + 200 BBB, after 60 AAA + 250 BBB, at the last closes.
   r = post(ana_, s + "/calculate", R"({"confidence":0.95,"window":100})");
   ASSERT_EQ(r->status, 200) << r->body;

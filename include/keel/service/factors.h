@@ -7,13 +7,15 @@
 // historical vol), takes the last `window` daily returns of the positions' drivers
 // (keel::risk::simple_returns), lines the factor returns up with them (keel/factors/alignment.h) and
 // runs the factors engine. Factor returns come from a file (`--factors FILE`, any factor names;
-// `--factor-units percent` for the Fama-French files) or from a set imported into the store
-// (`keel import factors FILE --set ff5`). Results are nlohmann::json in the shapes of docs/cli.md,
-// with extra fields documented in docs/factors.md and docs/stress.md.
+// `--factor-units percent` for the Fama-French files; the CLI only) or from a set imported into
+// the store (`keel import factors FILE --set ff5`). Requests and results are described structs
+// (keel/service/spec.h): CLI flags, HTTP bodies, JSON output and OpenAPI schemas come from their
+// `fields`; docs/factors.md and docs/stress.md explain each figure.
 //
 // Thread-safety: stateless; the Store must not be used concurrently.
 #pragma once
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -23,15 +25,34 @@
 #include "keel/factors/stress.h"
 #include "keel/io/readers.h"
 #include "keel/risk/covariance.h"
+#include "keel/service/curve_names.h"
 #include "keel/service/risk.h"
 
 namespace keel::service {
 
+inline constexpr spec::Choice<factors::StressMethod> kStressMethodNames[] = {
+    {factors::StressMethod::kDirect, "direct"}, {factors::StressMethod::kCorrelated, "correlated"}};
+
+// Where factor returns come from: a file (the CLI) or a set imported into the store.
 struct FactorDataSource {
   std::optional<std::string> file;            // factor CSV `date,<factor>...`; else the store's set
   io::RateUnits units = io::RateUnits::kDecimal;  // of the file (the store holds decimals)
   std::string set = "ff5";                    // store factor set when no file is given
   std::string rf_column = "rf";               // risk-free column (not a regressor); absent = 0
+
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "factors", .help = "Factor returns CSV date,<factor>,... (default: the store's factor set)",
+             .faces = spec::kCli},
+            s.file);
+    v.choice({.name = "factor_units", .help = "Units of the factor file (the Fama-French files are in percent)",
+              .faces = spec::kCli},
+             s.units, kRateUnitsNames);
+    v.field({.name = "set", .help = "Factor set in the store (keel import factors FILE --set NAME)",
+             .cli_name = "factor_set"},
+            s.set);
+    v.field({.name = "rf_column", .help = "Risk-free column of the factor data (not a regressor)"}, s.rf_column);
+  }
 };
 
 struct FactorsRequest {
@@ -40,14 +61,197 @@ struct FactorsRequest {
   std::size_t window = 252;          // daily returns per regression
   std::size_t rolling_window = 0;    // > 0: rolling betas with this window over the `window` returns
   std::size_t rolling_step = 1;
-  double periods_per_year = 252.0;   // annualisation of alpha and residual vol
+  double periods_per_year = 252.0;   // annualisation of alpha and residual vol (library callers)
+
+  static constexpr const char* kSchemaName = "RiskFactorsRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.flatten(s.inputs);
+    v.flatten(s.factors);
+    v.field({.name = "window", .help = "Daily returns per regression", .unit = "trading days", .min = 2,
+             .max = 100000},
+            s.window);
+    v.field({.name = "rolling_window", .help = "Rolling betas with windows of this many days (0 = none)",
+             .unit = "trading days", .min = 0, .max = 100000, .cli_name = "rolling"},
+            s.rolling_window);
+    v.field({.name = "rolling_step", .help = "Days between rolling windows", .unit = "trading days", .min = 1,
+             .max = 100000},
+            s.rolling_step);
+  }
 };
 
-// `keel risk factors` → {"portfolio":{"betas":{..},"alpha":..,"r2":..,...},"positions":[{"symbol",
-// "betas":{..},"alpha":..,"r2":..,"t_stats":{..},...}],"factors":[..],"window":..,...}; alpha is
-// annualised. Throws keel::Error: invalid_input for bad options, missing factor dates,
-// non-overlapping dates; not_found for a missing factor file or set; as load_book otherwise.
-nlohmann::json risk_factors_json(Store* store, const FactorsRequest& request);
+// One OLS fit of daily (excess) returns on the factors.
+struct FactorFit {
+  std::map<std::string, double> betas;       // per factor
+  double alpha = 0.0;                        // annualised (x periods_per_year), decimal
+  double alpha_daily = 0.0;                  // decimal per day
+  double alpha_t = 0.0;
+  double r2 = 0.0;
+  double adj_r2 = 0.0;
+  std::map<std::string, double> t_stats;     // per factor
+  std::map<std::string, double> std_errors;  // per factor
+  double residual_vol = 0.0;                 // annualised, decimal
+  double residual_vol_daily = 0.0;
+
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "betas", .help = "Beta per factor"}, s.betas);
+    v.field({.name = "alpha", .help = "Intercept, annualised", .unit = "decimal per year"}, s.alpha);
+    v.field({.name = "alpha_daily", .help = "Intercept", .unit = "decimal per day"}, s.alpha_daily);
+    v.field({.name = "alpha_t", .help = "t-statistic of the intercept"}, s.alpha_t);
+    v.field({.name = "r2", .help = "R squared"}, s.r2);
+    v.field({.name = "adj_r2", .help = "Adjusted R squared"}, s.adj_r2);
+    v.field({.name = "t_stats", .help = "t-statistic per factor"}, s.t_stats);
+    v.field({.name = "std_errors", .help = "Standard error per factor"}, s.std_errors);
+    v.field({.name = "residual_vol", .help = "Residual volatility, annualised", .unit = "decimal per year"},
+            s.residual_vol);
+    v.field({.name = "residual_vol_daily", .help = "Residual volatility", .unit = "decimal per day"},
+            s.residual_vol_daily);
+  }
+};
+
+struct FactorValueWeighted {
+  std::map<std::string, double> betas;
+  double alpha = 0.0;
+
+  static constexpr const char* kSchemaName = "FactorValueWeighted";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "betas", .help = "Position betas weighted by weight_base"}, s.betas);
+    v.field({.name = "alpha", .help = "Position alphas weighted the same way", .unit = "decimal per year"}, s.alpha);
+  }
+};
+
+struct FactorPortfolio {
+  std::map<std::string, double> betas;      // value-weighted position betas
+  double alpha = 0.0;                       // value-weighted, annualised
+  double r2 = 0.0;                          // of the book's own regression
+  FactorValueWeighted value_weighted;
+  FactorFit regression;                     // the book's return series regressed directly
+  std::map<std::string, double> exposures;  // beta x weight base: currency P&L per 1.00 factor move
+
+  static constexpr const char* kSchemaName = "FactorPortfolio";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "betas", .help = "Value-weighted position betas per factor"}, s.betas);
+    v.field({.name = "alpha", .help = "Value-weighted position alphas", .unit = "decimal per year"}, s.alpha);
+    v.field({.name = "r2", .help = "R squared of the book's own regression"}, s.r2);
+    v.field({.name = "value_weighted"}, s.value_weighted);
+    v.field({.name = "regression", .help = "The book's return series regressed on the factors"}, s.regression);
+    v.field({.name = "exposures", .help = "P&L of a 1.00 (100%) factor move", .unit = "portfolio currency"},
+            s.exposures);
+  }
+};
+
+struct FactorPosition {
+  std::string symbol;
+  std::string driver;    // the risk driver (an option's underlying)
+  double value = 0.0;    // market value, portfolio currency
+  double exposure = 0.0; // delta exposure, portfolio currency
+  double weight = 0.0;   // of the weight base, fraction
+  FactorFit fit;         // of the driver
+
+  static constexpr const char* kSchemaName = "FactorPosition";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "symbol"}, s.symbol);
+    v.field({.name = "driver", .help = "The risk driver"}, s.driver);
+    v.field({.name = "value", .help = "Market value", .unit = "portfolio currency"}, s.value);
+    v.field({.name = "exposure", .help = "Delta exposure", .unit = "portfolio currency"}, s.exposure);
+    v.field({.name = "weight", .help = "Exposure over the weight base", .unit = "fraction"}, s.weight);
+    v.flatten(s.fit);
+  }
+};
+
+// Rolling fits of one series: entry w of each list belongs to window w.
+struct RollingSeries {
+  std::map<std::string, std::vector<double>> betas;
+  std::vector<double> alpha;  // annualised
+  std::vector<double> r2;
+
+  static constexpr const char* kSchemaName = "RollingSeries";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "betas", .help = "Beta per factor, per window"}, s.betas);
+    v.field({.name = "alpha", .help = "Intercept per window, annualised", .unit = "decimal per year"}, s.alpha);
+    v.field({.name = "r2", .help = "R squared per window"}, s.r2);
+  }
+};
+
+struct RollingAssetSeries {
+  std::string symbol;
+  RollingSeries series;
+  static constexpr const char* kSchemaName = "RollingAssetSeries";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.flatten(s.series);
+    v.field({.name = "symbol", .help = "The driver"}, s.symbol);
+  }
+};
+
+struct FactorRolling {
+  std::size_t window = 0;          // trading days per window
+  std::size_t step = 1;            // trading days between windows
+  std::vector<std::string> dates;  // last date of each window
+  RollingSeries portfolio;
+  std::vector<RollingAssetSeries> assets;
+
+  static constexpr const char* kSchemaName = "FactorRolling";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "window", .unit = "trading days"}, s.window);
+    v.field({.name = "step", .unit = "trading days"}, s.step);
+    v.field({.name = "dates", .help = "Last date of each window"}, s.dates);
+    v.field({.name = "portfolio", .help = "The book's return series"}, s.portfolio);
+    v.field({.name = "assets", .help = "Each driver"}, s.assets);
+  }
+};
+
+struct FactorsResult {
+  std::string as_of;
+  std::string portfolio_name;
+  std::optional<std::int64_t> portfolio_id;  // HTTP
+  std::vector<std::string> factors;
+  std::string factor_source;     // the file or store set
+  bool excess_returns = false;   // returns in excess of the risk-free column
+  std::size_t window = 0;        // daily returns regressed
+  std::string first_date;
+  std::string last_date;
+  double periods_per_year = 252.0;
+  double weight_base = 0.0;      // portfolio currency
+  std::string weight_basis;      // net_value or gross_exposure
+  FactorPortfolio portfolio;
+  std::vector<FactorPosition> positions;
+  std::optional<FactorRolling> rolling;  // with rolling_window > 0
+  std::vector<std::string> warnings;
+
+  static constexpr const char* kSchemaName = "RiskFactorsResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "as_of", .help = "Risk date, YYYY-MM-DD"}, s.as_of);
+    v.field({.name = "portfolio_name"}, s.portfolio_name);
+    v.field({.name = "portfolio_id", .help = "The stored portfolio's id (HTTP)"}, s.portfolio_id);
+    v.field({.name = "factors", .help = "Factor names"}, s.factors);
+    v.field({.name = "factor_source", .help = "The factor file or store set"}, s.factor_source);
+    v.field({.name = "excess_returns", .help = "Returns are in excess of the risk-free column"}, s.excess_returns);
+    v.field({.name = "window", .help = "Daily returns regressed"}, s.window);
+    v.field({.name = "first_date", .help = "First return date"}, s.first_date);
+    v.field({.name = "last_date", .help = "Last return date"}, s.last_date);
+    v.field({.name = "periods_per_year", .help = "Annualisation of alpha and residual vol"}, s.periods_per_year);
+    v.field({.name = "weight_base", .help = "What position weights are fractions of", .unit = "portfolio currency"},
+            s.weight_base);
+    v.field({.name = "weight_basis", .help = "net_value or gross_exposure"}, s.weight_basis);
+    v.field({.name = "portfolio"}, s.portfolio);
+    v.field({.name = "positions", .help = "Risky positions, book order"}, s.positions);
+    v.field({.name = "rolling", .help = "With rolling_window > 0"}, s.rolling);
+    v.field({.name = "warnings"}, s.warnings);
+  }
+};
+
+// `keel risk factors` and POST /api/v1/portfolios/{id}/risk/factors (docs/factors.md). Throws
+// keel::Error: invalid_input for bad options, missing factor dates, non-overlapping dates;
+// not_found for a missing factor file or set; as load_book otherwise.
+FactorsResult risk_factors(const Context& cx, const FactorsRequest& request);
 
 struct StressRequest {
   RiskInputsRequest inputs;
@@ -55,35 +259,168 @@ struct StressRequest {
   std::size_t window = 252;                 // returns for the betas and the factor covariance
   std::vector<std::string> scenarios;       // names, or "all"; empty = all (or only "user" with shocks)
   std::optional<std::string> scenarios_file;  // adds to / overrides the built-in library
-  std::vector<factors::FactorShock> user_shocks;  // a "user" scenario from the command line
+  std::vector<std::string> shock_texts;     // "FACTOR=DECIMAL_RETURN": the "user" scenario (faces)
+  std::vector<factors::FactorShock> user_shocks;  // the same, typed (library callers)
   std::optional<double> user_vol_shock;
   std::vector<factors::StressMethod> methods{factors::StressMethod::kDirect, factors::StressMethod::kCorrelated};
+
+  static constexpr const char* kSchemaName = "RiskStressRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.flatten(s.inputs);
+    v.flatten(s.factors);
+    v.field({.name = "scenario", .help = "Scenario names or all (a list, or comma-separated)"}, s.scenarios);
+    v.field({.name = "scenarios", .help = "Scenario file (JSON) adding to or overriding the built-in ones",
+             .faces = spec::kCli},
+            s.scenarios_file);
+    v.field({.name = "shock", .help = "User scenario shocks FACTOR=DECIMAL_RETURN (e.g. mkt_rf=-0.15,smb=0.02)"},
+            s.shock_texts);
+    v.field({.name = "vol_shock", .help = "Implied-vol change of the user scenario", .unit = "decimal, 0.10 = +10 points",
+             .min = -1, .max = 5, .min_exclusive = true},
+            s.user_vol_shock);
+    v.choice_list({.name = "method", .help = "Stress methods"}, s.methods, kStressMethodNames, "both");
+    v.field({.name = "window", .help = "Daily returns for the betas and the factor covariance", .unit = "trading days",
+             .min = 2, .max = 100000},
+            s.window);
+  }
 };
 
-// `keel risk stress` → {"scenarios":[{"name","method":"direct|correlated","pnl","pnl_pct",
-// "positions":[{"symbol","pnl",..}],..}],..}: one entry per scenario and method, in that order.
-// Throws keel::Error: not_found for an unknown scenario name (listing the known ones) or a missing
-// scenario file; invalid_input for a malformed scenario file (JSON field paths) and as
-// risk_factors_json.
-nlohmann::json risk_stress_json(Store* store, const StressRequest& request);
+struct StressPosition {
+  std::string symbol;
+  double pnl = 0.0;      // portfolio currency
+  double pnl_pct = 0.0;  // of the position's value
+  double value = 0.0;    // market value, portfolio currency
+  std::optional<std::string> driver;  // risky positions
+  std::optional<double> move;         // the driver's return under the scenario
+
+  static constexpr const char* kSchemaName = "StressPosition";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "symbol"}, s.symbol);
+    v.field({.name = "pnl", .unit = "portfolio currency"}, s.pnl);
+    v.field({.name = "pnl_pct", .help = "P&L over the position's value", .unit = "fraction"}, s.pnl_pct);
+    v.field({.name = "value", .help = "Market value", .unit = "portfolio currency"}, s.value);
+    v.field({.name = "driver", .help = "The risk driver (risky positions)"}, s.driver);
+    v.field({.name = "move", .help = "The driver's return under the scenario", .unit = "decimal"}, s.move);
+  }
+};
+
+struct StressScenarioResult {
+  std::string name;
+  std::string label;
+  std::string kind;                  // historical, hypothetical or user
+  std::optional<std::string> start;  // historical window
+  std::optional<std::string> end;
+  std::string method;                // direct or correlated
+  double pnl = 0.0;                  // portfolio currency
+  double pnl_pct = 0.0;              // of the book's value
+  spec::Nullable<double> vol_shock;  // implied-vol change, decimal
+  std::map<std::string, double> factor_shocks;  // per factor, decimal returns
+  std::vector<std::string> given_factors;       // the shocks the scenario gives (the rest: implied)
+  std::vector<StressPosition> positions;
+
+  static constexpr const char* kSchemaName = "StressScenarioResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "name"}, s.name);
+    v.field({.name = "label"}, s.label);
+    v.field({.name = "kind", .help = "historical, hypothetical or user"}, s.kind);
+    v.field({.name = "start", .help = "Historical: first date, YYYY-MM-DD"}, s.start);
+    v.field({.name = "end", .help = "Historical: last date, YYYY-MM-DD"}, s.end);
+    v.field({.name = "method", .help = "direct or correlated"}, s.method);
+    v.field({.name = "pnl", .unit = "portfolio currency"}, s.pnl);
+    v.field({.name = "pnl_pct", .help = "P&L over the book's value", .unit = "fraction"}, s.pnl_pct);
+    v.field({.name = "vol_shock", .help = "Implied-vol change (null: none)", .unit = "decimal"}, s.vol_shock);
+    v.field({.name = "factor_shocks", .help = "Factor returns of the scenario (correlated: filled in)",
+             .unit = "decimal"},
+            s.factor_shocks);
+    v.field({.name = "given_factors", .help = "Factors the scenario shocks itself"}, s.given_factors);
+    v.field({.name = "positions"}, s.positions);
+  }
+};
+
+struct StressResult {
+  std::string as_of;
+  std::string portfolio_name;
+  std::optional<std::int64_t> portfolio_id;  // HTTP
+  std::vector<std::string> factors;
+  std::string factor_source;
+  std::size_t window = 0;
+  std::string first_date;
+  std::string last_date;
+  double book_value = 0.0;  // portfolio currency
+  std::vector<StressScenarioResult> scenarios;
+  std::vector<std::string> warnings;
+
+  static constexpr const char* kSchemaName = "RiskStressResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "as_of", .help = "Risk date, YYYY-MM-DD"}, s.as_of);
+    v.field({.name = "portfolio_name"}, s.portfolio_name);
+    v.field({.name = "portfolio_id", .help = "The stored portfolio's id (HTTP)"}, s.portfolio_id);
+    v.field({.name = "factors", .help = "Factor names"}, s.factors);
+    v.field({.name = "factor_source", .help = "The factor file or store set"}, s.factor_source);
+    v.field({.name = "window", .help = "Daily returns behind the betas and the factor covariance"}, s.window);
+    v.field({.name = "first_date", .help = "First return date"}, s.first_date);
+    v.field({.name = "last_date", .help = "Last return date"}, s.last_date);
+    v.field({.name = "book_value", .help = "Book value", .unit = "portfolio currency"}, s.book_value);
+    v.field({.name = "scenarios", .help = "One entry per scenario and method, in that order"}, s.scenarios);
+    v.field({.name = "warnings"}, s.warnings);
+  }
+};
+
+// `keel risk stress` and POST /api/v1/portfolios/{id}/risk/stress (docs/stress.md). Throws
+// keel::Error: not_found for an unknown scenario name (listing the known ones) or a missing
+// scenario file; invalid_input for a malformed scenario file (JSON field paths), a malformed
+// shock, and as risk_factors.
+StressResult risk_stress(const Context& cx, const StressRequest& request);
 
 struct ScenarioShocksRequest {
   FactorDataSource factors;                   // the full factor history (e.g. FF5 since 1963)
   std::optional<std::string> scenarios_file;  // default: the built-in library
+  std::optional<std::string> out_file;        // CLI: also write the library here
   std::string command;                        // recorded as "derived_by" (the command line)
+
+  static constexpr const char* kSchemaName = "ScenarioShocksRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.flatten(s.factors);
+    v.field({.name = "scenarios", .help = "Scenario file (default: the built-in library)", .faces = spec::kCli},
+            s.scenarios_file);
+    v.field({.name = "out", .help = "Also write the library (JSON) to this file", .faces = spec::kCli}, s.out_file);
+  }
 };
 
 // `keel risk scenario-shocks` → the scenario library (file format of keel/io/scenario_reader.h, keys
 // in file order) with every historical scenario's shocks recomputed from the factor data. Throws
 // keel::Error: invalid_input when the factor data does not cover a scenario's window (naming it).
-nlohmann::ordered_json scenario_shocks_json(Store* store, const ScenarioShocksRequest& request);
+nlohmann::ordered_json scenario_shocks_json(const Context& cx, const ScenarioShocksRequest& request);
 
 struct CorrelationAnalyticsRequest {
   RiskInputsRequest inputs;
   std::size_t window = 252;
   risk::CovarianceOptions covariance{};
-  std::optional<FactorDataSource> factors;     // adds the factor correlation matrix when given
+  FactorDataSource factors;
+  bool with_factors = false;                   // add the factor correlation (also when factors.file is set)
   std::optional<std::string> sectors_file;     // symbol -> sector; else position, then store
+
+  static constexpr const char* kSchemaName = "RiskDiversificationRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.flatten(s.inputs);
+    v.flatten(s.factors);
+    v.field({.name = "with_factors", .help = "Add the factor correlation matrix of the factor set"}, s.with_factors);
+    v.field({.name = "window", .help = "Daily returns in the window", .unit = "trading days", .min = 2,
+             .max = 100000},
+            s.window);
+    v.choice({.name = "cov", .help = "Covariance estimator"}, s.covariance.method, kCovarianceNames);
+    v.field({.name = "lambda", .help = "EWMA decay", .unit = "per day", .min = 0, .max = 1, .min_exclusive = true,
+             .max_exclusive = true},
+            s.covariance.ewma_lambda);
+    v.field({.name = "sectors", .help = "Sectors CSV (symbol,sector or the S&P constituents file)",
+             .faces = spec::kCli},
+            s.sectors_file);
+  }
 };
 
 // The signed correlation of the risky positions (delta view), in book order.

@@ -15,22 +15,81 @@
 
 #include "keel/core/date.h"
 #include "keel/portfolio/position.h"
+#include "keel/service/spec.h"
 #include "keel/store/store.h"
 
 namespace keel::service {
 
+// A position as the API and `--format json` write it: option terms only for options, optional
+// columns only when set.
+struct PositionRecord {
+  std::string symbol;
+  std::string type;        // stock, etf, option, cash or other
+  double quantity = 0.0;   // shares or contracts
+  double multiplier = 1.0;
+  std::string currency;
+  std::optional<double> entry_price;
+  std::optional<Date> entry_date;
+  std::optional<std::string> underlying;   // options
+  std::optional<double> strike;            // options
+  std::optional<Date> expiry;              // options
+  std::optional<std::string> option_type;  // options: call or put
+  std::optional<std::string> exercise;     // options: european or american
+  std::optional<double> implied_vol;       // annualised decimal
+  std::optional<std::string> sector;
+  std::optional<std::vector<std::string>> tags;
+  std::optional<std::string> strategy;
+
+  static constexpr const char* kSchemaName = "Position";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "symbol"}, s.symbol);
+    v.field({.name = "type", .help = "stock, etf, option, cash or other"}, s.type);
+    v.field({.name = "quantity", .unit = "shares or contracts"}, s.quantity);
+    v.field({.name = "multiplier", .help = "Units of the underlying per contract"}, s.multiplier);
+    v.field({.name = "currency"}, s.currency);
+    v.field({.name = "entry_price", .unit = "price units"}, s.entry_price);
+    v.field({.name = "entry_date"}, s.entry_date);
+    v.field({.name = "underlying", .help = "Options"}, s.underlying);
+    v.field({.name = "strike", .help = "Options", .unit = "price units"}, s.strike);
+    v.field({.name = "expiry", .help = "Options"}, s.expiry);
+    v.field({.name = "option_type", .help = "Options: call or put"}, s.option_type);
+    v.field({.name = "exercise", .help = "Options: european or american"}, s.exercise);
+    v.field({.name = "implied_vol", .unit = "annualised decimal"}, s.implied_vol);
+    v.field({.name = "sector"}, s.sector);
+    v.field({.name = "tags"}, s.tags);
+    v.field({.name = "strategy"}, s.strategy);
+  }
+};
+PositionRecord position_record(const Position& p);
+
 struct PositionView {
   Position position;
-  std::optional<double> last_price;
-  std::optional<Date> price_date;
-  std::optional<double> market_value;
-  std::optional<double> weight;  // of gross market value
-  std::string price_source;      // "close" (stored price) or "model" (options engine)
+  PositionRecord record;  // position as written
+  spec::Nullable<double> last_price;
+  spec::Nullable<Date> price_date;
+  spec::Nullable<double> market_value;
+  spec::Nullable<double> weight;             // of gross market value
+  spec::Nullable<std::string> price_source;  // "close" (stored price) or "model" (options engine); null unpriced
+
+  static constexpr const char* kSchemaName = "PositionView";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.flatten(s.record);
+    v.field({.name = "last_price", .help = "Close on or before as_of, or the model value", .unit = "price units"},
+            s.last_price);
+    v.field({.name = "price_date"}, s.price_date);
+    v.field({.name = "market_value", .help = "quantity x multiplier x last_price", .unit = "portfolio currency"},
+            s.market_value);
+    v.field({.name = "weight", .help = "market_value over gross market value", .unit = "fraction"}, s.weight);
+    v.field({.name = "price_source", .help = "close (stored price) or model (options engine)"}, s.price_source);
+  }
 };
 
 struct PortfolioView {
+  std::optional<std::int64_t> id;  // HTTP: the stored portfolio's id
   std::string name;
-  std::optional<Date> as_of;  // requested date, or the latest price date in the store
+  spec::Nullable<Date> as_of;  // requested date, or the latest price date in the store
   std::vector<PositionView> positions;
   double net_market_value = 0.0;
   double gross_market_value = 0.0;
@@ -38,6 +97,21 @@ struct PortfolioView {
   double short_market_value = 0.0;
   std::size_t unpriced = 0;
   std::vector<std::string> warnings;
+
+  static constexpr const char* kSchemaName = "PortfolioView";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "id", .help = "The stored portfolio's id (HTTP)"}, s.id);
+    v.field({.name = "name"}, s.name);
+    v.field({.name = "as_of", .help = "Valuation date (null: no prices)"}, s.as_of);
+    v.field({.name = "positions"}, s.positions);
+    v.field({.name = "net_market_value", .unit = "portfolio currency"}, s.net_market_value);
+    v.field({.name = "gross_market_value", .unit = "portfolio currency"}, s.gross_market_value);
+    v.field({.name = "long_market_value", .unit = "portfolio currency"}, s.long_market_value);
+    v.field({.name = "short_market_value", .unit = "portfolio currency"}, s.short_market_value);
+    v.field({.name = "unpriced", .help = "Positions without a price"}, s.unpriced);
+    v.field({.name = "warnings"}, s.warnings);
+  }
 };
 
 // Throws Error(not_found) for an unknown portfolio.

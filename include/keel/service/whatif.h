@@ -53,6 +53,7 @@ struct WhatIfRequest {
   // The book (source.portfolio or source.positions_file, prices, as-of, tenant) and how options
   // are valued (rate, div, vol_window) and missing prices handled, as for `keel risk`.
   RiskInputsRequest inputs;
+  std::optional<std::string> trades_file;  // CLI: the trades CSV, read by the command into `trades`
   std::vector<io::Trade> trades;
   std::vector<std::string> trade_warnings;  // the reader's warnings, passed through to "warnings"
   // VaR/ES.
@@ -68,6 +69,51 @@ struct WhatIfRequest {
   // Store the book after the trades as a new portfolio of source.tenant (needs a store).
   std::optional<std::string> save_as;
   bool replace = false;  // allow save_as to overwrite an existing portfolio
+
+  static constexpr const char* kSchemaName = "WhatIfRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.flatten(s.inputs);
+    v.field({.name = "trades", .help = "Trades CSV: symbol,quantity (+ buy, - sell) [,price, option columns]",
+             .faces = spec::kCli, .required = true},
+            s.trades_file);
+    v.field({.name = "save_as", .help = "Store the book after the trades as a new portfolio", .faces = spec::kCli},
+            s.save_as);
+    v.field({.name = "replace", .help = "With save_as: overwrite an existing portfolio of that name",
+             .faces = spec::kCli},
+            s.replace);
+    v.choice_list({.name = "method", .help = "VaR methods, in output order"}, s.methods, kVarMethodNames, "all");
+    v.field({.name = "confidence", .help = "VaR confidence level", .unit = "fraction, 0.99 = 99%", .min = 0,
+             .max = 1, .min_exclusive = true, .max_exclusive = true},
+            s.var.confidence);
+    v.field({.name = "window", .help = "Daily returns in the VaR window", .unit = "trading days", .min = 2,
+             .max = 100000},
+            s.window);
+    v.field({.name = "horizon", .help = "VaR horizon", .unit = "trading days", .min = 1, .max = 10000},
+            s.var.horizon_days);
+    v.choice({.name = "cov", .help = "Covariance estimator (parametric and Monte Carlo)"}, s.var.covariance.method,
+             kCovarianceNames);
+    v.field({.name = "lambda", .help = "EWMA decay", .unit = "per day", .min = 0, .max = 1, .min_exclusive = true,
+             .max_exclusive = true},
+            s.var.covariance.ewma_lambda);
+    v.field({.name = "paths", .help = "Monte Carlo paths", .min = 1, .max = double(risk::kMaxMonteCarloPaths)},
+            s.var.monte_carlo.paths);
+    v.field({.name = "seed", .help = "Monte Carlo seed"}, s.var.monte_carlo.seed);
+    v.choice({.name = "dist", .help = "Monte Carlo distribution"}, s.var.monte_carlo.distribution,
+             kMcDistributionNames);
+    v.field({.name = "df", .help = "Student-t degrees of freedom", .min = 2, .max = 1000, .min_exclusive = true},
+            s.var.monte_carlo.df);
+    v.choice({.name = "mean", .help = "Mean of returns (parametric and Monte Carlo)"}, s.var.mean, kMeanModelNames);
+    v.choice({.name = "horizon_rule", .help = "Historical VaR beyond one day: sqrt-time scaling or overlapping sums"},
+             s.var.historical_horizon, kHorizonRuleNames);
+    v.field({.name = "delta_gamma", .help = "Parametric: add option gamma (Cornish-Fisher)"}, s.var.delta_gamma);
+    v.flatten(s.factors);
+    v.field({.name = "factor_window", .help = "Daily returns per factor regression", .unit = "trading days",
+             .min = 2, .max = 100000},
+            s.factor_window);
+    v.field({.name = "scenario", .help = "Stress scenarios (default: every built-in one)"}, s.scenarios);
+    v.choice_list({.name = "stress_method", .help = "Stress methods"}, s.stress_methods, kStressMethodNames, "both");
+  }
 };
 
 // → {"portfolio","as_of","trades":[{"symbol","quantity","price","price_source":"given|close|model",
