@@ -1,5 +1,6 @@
 // `keel portfolio list|show|delete`.
 #include "context.h"
+#include "spec_cli.h"
 #include "keel/core/error.h"
 #include "keel/service/batch.h"
 #include "keel/service/portfolio_view.h"
@@ -56,28 +57,22 @@ void add_portfolio_commands(CLI::App& app, Context& ctx) {
   });
 
   // `keel portfolio history NAME [--from --to]`: the batch's snapshots (keel/service/batch.h).
-  auto from = std::make_shared<std::string>();
-  auto to = std::make_shared<std::string>();
+  auto hreq = std::make_shared<service::PortfolioHistoryRequest>();
   auto* history = group->add_subcommand("history", "Value, P&L and VaR over time, from the batch's snapshots");
-  history->add_option("name", *name, "Portfolio name")->required();
-  history->add_option("--from", *from, "First as-of date");
-  history->add_option("--to", *to, "Last as-of date");
-  history->callback([&ctx, name, from, to] {
-    std::optional<Date> f;
-    std::optional<Date> t;
-    if (!from->empty()) f = Date::parse_or_throw(*from, "--from");
-    if (!to->empty()) t = Date::parse_or_throw(*to, "--to");
-    const auto doc = service::portfolio_history_json(&ctx.store(), kDefaultTenant, *name, f, t);
-    TextTable table("History of " + *name);
+  history->add_option("name", hreq->portfolio, "Portfolio name")->required();
+  spec_options(history, *hreq);
+  history->callback([&ctx, hreq] {
+    const auto doc = service::portfolio_history(ctx.service(), *hreq);
+    TextTable table("History of " + doc.portfolio);
     table.column("as_of", TextTable::Align::kLeft).column("net_value").column("pnl_1d").column("var").column("es")
         .column("zone", TextTable::Align::kLeft);
-    auto amount = [](const nlohmann::json& v) { return v.is_number() ? fmt_amount(v.get<double>()) : "-"; };
-    for (const auto& p : doc.at("points")) {
-      table.row({p.at("as_of"), amount(p.at("net_value_amount")), amount(p.at("pnl_1d_amount")), amount(p.at("var_amount")),
-                 amount(p.at("es_amount")), p.at("backtest_zone").is_string() ? p.at("backtest_zone").get<std::string>() : "-"});
+    auto amount = [](const spec::Nullable<double>& v) { return v ? fmt_amount(*v) : "-"; };
+    for (const auto& p : doc.points) {
+      table.row({p.as_of, amount(p.net_value_amount), amount(p.pnl_1d_amount), amount(p.var_amount),
+                 amount(p.es_amount), p.backtest_zone ? *p.backtest_zone : "-"});
     }
-    if (doc.at("points").empty()) table.footer("no snapshots yet: keel batch run --portfolio " + *name);
-    ctx.emit(doc, {table});
+    if (doc.points.empty()) table.footer("no snapshots yet: keel batch run --portfolio " + doc.portfolio);
+    ctx.emit(spec::to_json(doc), {table});
   });
 
   auto* del = group->add_subcommand("delete", "Delete a portfolio and its positions");

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "context.h"
+#include "keel/marketdata/environment.h"
 #include "keel/core/error.h"
 #include "keel/server/scheduler.h"
 #include "keel/server/server.h"
@@ -84,6 +85,11 @@ void serve(Context& ctx, const ServeFlags& f) {
   c.hsts = f.hsts;
   c.log = f.quiet_log ? nullptr : &std::cerr;
   if (!f.reports_dir.empty()) c.reports_dir = f.reports_dir;
+  {
+    auto env = marketdata::market_data_environment();
+    c.batch_market_data.provider = env.provider;
+    c.batch_market_data.options = env.options;
+  }
   if (!f.batch_daily.empty()) {
     c.batch_daily_minute = server::parse_time_of_day(f.batch_daily);
     if (!c.batch_daily_minute) throw Error::usage("--batch-daily: expected HH:MM (UTC, 00:00 to 23:59)");

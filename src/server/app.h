@@ -109,7 +109,8 @@ struct RouteSpec {
 // Opens Store connections on demand and keeps idle ones for reuse (one per concurrent user).
 class StorePool {
  public:
-  explicit StorePool(std::string path) : path_(std::move(path)) {}
+  // The stores' timestamps come from `clock`, which must outlive the pool.
+  StorePool(std::string path, const Clock& clock) : path_(std::move(path)), clock_(clock) {}
   class Lease {
    public:
     Lease(StorePool* pool, std::unique_ptr<Store> store) : pool_(pool), store_(std::move(store)) {}
@@ -129,6 +130,7 @@ class StorePool {
 
  private:
   std::string path_;
+  const Clock& clock_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Store>> idle_;  // guarded by mutex_
 };
@@ -181,8 +183,8 @@ class Call {
   nlohmann::json json_body(bool allow_array = false) const;
   bool body_is_json() const;
   Store& store();  // leased on first use, returned at the end of the request
-  // What a use case gets from the server: the store and server_env() (no file access).
-  service::Context service() { return {&store(), server_env()}; }
+  // What a use case gets from the server: the store, the server's clock and no file access.
+  service::Context service();
 
   void send(int status, const nlohmann::json& body);
   // Appends an audit entry (the principal, the client address, the request id).
@@ -200,6 +202,7 @@ class App {
   ~App();
 
   ServerConfig config;
+  const Clock& clock;  // config.clock, else the system clock
   Metrics metrics;
   PasswordHasher hasher;
   TokenService tokens;
@@ -242,6 +245,8 @@ class App {
               const std::vector<std::string>& details = {});
 
   void log_line(const nlohmann::json& line);
+  // The Env of the use cases the server runs: its clock, no file access.
+  Env env() const { return Env{clock, no_files()}; }
   double now_seconds() const;   // wall clock, epoch seconds (fractional)
   std::int64_t now_epoch() const;
   void audit(Store& store, const std::string& username, const std::string& tenant, const std::string& action,

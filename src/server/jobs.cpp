@@ -8,11 +8,6 @@
 namespace keel::server {
 namespace {
 
-std::int64_t epoch_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 std::string error_json(const std::string& code, const std::string& message,
                        const std::vector<std::string>& details) {
   return nlohmann::json{{"code", code}, {"message", message}, {"details", details}}.dump();
@@ -49,7 +44,7 @@ std::vector<std::string> JobRunner::kinds() const {
 }
 
 std::size_t JobRunner::recover() {
-  auto store = open_store(options_.db_path);
+  auto store = open_store(options_.db_path, clock());
   return store->jobs().requeue_running("re-queued after a server restart");
 }
 
@@ -88,8 +83,8 @@ void JobRunner::worker_loop() {
   while (!stopping_.load()) {
     std::optional<store::JobRecord> job;
     try {
-      if (!store) store = open_store(options_.db_path);
-      job = store->jobs().claim_next(epoch_now());
+      if (!store) store = open_store(options_.db_path, clock());
+      job = store->jobs().claim_next(clock().unix_seconds());
     } catch (const std::exception&) {
       store.reset();  // e.g. the database was busy beyond the timeout; try again after a pause
     }
@@ -140,14 +135,14 @@ void JobRunner::run_one(Store& store, store::JobRecord job) {
     } else if (attempts < max_attempts) {
       const double delay = std::min(options_.retry_cap_seconds, options_.retry_base_seconds * std::ldexp(1.0, attempts - 1));
       repo.fail(id, error_json("internal", e.what(), e.details()),
-                epoch_now() + static_cast<std::int64_t>(std::ceil(delay)));
+                clock().unix_seconds() + static_cast<std::int64_t>(std::ceil(delay)));
     } else {
       repo.fail(id, error_json("internal", e.what(), e.details()), std::nullopt);
     }
   } catch (const std::exception& e) {
     if (attempts < max_attempts) {
       const double delay = std::min(options_.retry_cap_seconds, options_.retry_base_seconds * std::ldexp(1.0, attempts - 1));
-      repo.fail(id, error_json("internal", e.what(), {}), epoch_now() + static_cast<std::int64_t>(std::ceil(delay)));
+      repo.fail(id, error_json("internal", e.what(), {}), clock().unix_seconds() + static_cast<std::int64_t>(std::ceil(delay)));
     } else {
       repo.fail(id, error_json("internal", e.what(), {}), std::nullopt);
     }

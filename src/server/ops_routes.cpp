@@ -50,7 +50,7 @@ void add_ops_routes(App& app) {
                    gauges["keel_job_workers_busy"] = static_cast<double>(c.app.jobs->busy_workers());
                    gauges["keel_rate_limit_tracked_keys"] = static_cast<double>(c.app.user_limit.tracked_keys());
                    gauges["keel_uptime_seconds"] =
-                       std::chrono::duration<double>(std::chrono::system_clock::now() - c.app.started_at).count();
+                       std::chrono::duration<double>(c.app.clock.now() - c.app.started_at).count();
                    c.res.status = 200;
                    c.res.set_content(c.app.metrics.render(gauges), "text/plain; version=0.0.4");
                  }});

@@ -64,7 +64,7 @@ void report(Call& c) {
   req.source.portfolio = p.name;
   req.source.tenant = c.tenant();
   req.source.as_of = as_of;
-  auto out = service::build_report(&c.store(), req);
+  const auto out = spec::to_json(service::build_report(c.service(), req));
   cache.put(c.tenant(), p.id, kind, nlohmann::json{{"key", key}, {"report", out}}.dump());
   c.res.set_header("X-Keel-Cache", "miss");
   c.send(200, out);
@@ -73,32 +73,41 @@ void report(Call& c) {
 void history(Call& c) {
   const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
   QueryFields q(c);
-  const auto from = q.date("from");
-  const auto to = q.date("to");
+  service::PortfolioHistoryRequest req;
+  req.portfolio = p.name;
+  req.tenant = c.tenant();
+  req.from = q.date("from");
+  req.to = q.date("to");
   q.throw_if_errors("history request");
-  auto out = service::portfolio_history_json(&c.store(), c.tenant(), p.name, from, to);
-  out["portfolio_id"] = p.id;
-  c.send(200, out);
+  auto out = service::portfolio_history(c.service(), req);
+  out.portfolio_id = p.id;
+  c.send(200, spec::to_json(out));
 }
 
 // {"portfolios": [id or name, ...] (absent or null: every portfolio of the tenant), "as_of"}: the
 // checks and the stored request are batch_run_job_request's (also used by POST /api/v1/jobs).
 void batch(Call& c) { enqueue_job(c, "batch.run", c.json_body()); }
 
-nlohmann::json run_batch_job(const App& app, JobContext& ctx, const nlohmann::json& request) {
+// The stored request of a batch.run job (batch_run_job_request, or the scheduler's) as the
+// BatchRequest it describes: the fields of BatchRequest's description, the portfolios resolved
+// to names (null or absent: every portfolio), and the scheduler's note of when it fired.
+service::BatchRequest batch_request_of(const nlohmann::json& stored, const std::string& tenant) {
+  nlohmann::json body = stored.is_object() ? stored : nlohmann::json::object();
+  body.erase("scheduled_at_epoch");
+  if (auto it = body.find("portfolios"); it != body.end() && it->is_null()) body.erase(it);
   service::BatchRequest req;
-  req.tenant = ctx.job().tenant;
-  if (auto it = request.find("portfolios"); it != request.end() && it->is_array()) {
-    for (const auto& n : *it) req.portfolios.push_back(n.get<std::string>());
-  }
-  if (auto it = request.find("as_of"); it != request.end() && it->is_string()) {
-    req.as_of = Date::parse(it->get<std::string>());
-    if (!req.as_of) throw Error::invalid_input("invalid batch job", {"request.as_of: expected a date YYYY-MM-DD"});
-  }
-  req.out_dir = std::nullopt;
+  spec::read_json(body, req, "batch job");
+  req.tenant = tenant;
+  return req;
+}
+
+nlohmann::json run_batch_job(const App& app, JobContext& ctx, const nlohmann::json& request) {
+  service::BatchRequest req = batch_request_of(request, ctx.job().tenant);
+  req.reports = app.config.reports_dir.has_value();
   if (app.config.reports_dir) {
     req.out_dir = (std::filesystem::path(*app.config.reports_dir) / tenant_folder(req.tenant)).string();
   }
+  req.market_data = app.config.batch_market_data;
   req.progress = [&ctx](const std::string& portfolio, std::size_t done, std::size_t total) {
     // Called before each portfolio (done = portfolios finished) and once at the end (portfolio "").
     ctx.progress(total ? static_cast<double>(done) / static_cast<double>(total) : 1.0,
@@ -107,7 +116,7 @@ nlohmann::json run_batch_job(const App& app, JobContext& ctx, const nlohmann::js
                                          portfolio);
   };
   ctx.progress(0.0, "starting the batch");
-  return service::run_batch(&ctx.store(), req);
+  return spec::to_json(service::run_batch(service::Context{&ctx.store(), app.env()}, req));
 }
 
 // Enqueues batch.run for every tenant that has users and portfolios (the scheduler's `fire`).
@@ -135,36 +144,41 @@ void enqueue_daily_batches(App& app, std::int64_t scheduled_epoch) {
 }  // namespace
 
 nlohmann::json batch_run_job_request(Call& c, const nlohmann::json& body) {
-  Fields f(body);
-  const auto as_of = f.date("as_of");
-  nlohmann::json names = nlohmann::json::array();
-  std::vector<std::string> missing;
-  if (auto it = body.find("portfolios"); it != body.end() && !it->is_null()) {
-    if (!it->is_array()) {
-      f.fail("portfolios", "expected an array of portfolio ids or names");
-    } else {
-      for (std::size_t i = 0; i < it->size(); ++i) {
-        const auto& v = (*it)[i];
-        const std::string at = "portfolios[" + std::to_string(i) + "]";
-        if (!v.is_string() && !v.is_number_integer()) {
-          f.fail(at, "expected a portfolio id or name");
-          continue;
-        }
-        const std::string text = v.is_string() ? v.get<std::string>() : std::to_string(v.get<std::int64_t>());
-        try {
-          names.push_back(resolve_portfolio(c.store(), c.tenant(), text).name);
-        } catch (const Error& e) {
-          if (e.code() != ErrorCode::kNotFound) throw;
-          missing.push_back(at + ": no portfolio " + text);
+  // Portfolios are ids or names; an integer id is read as its decimal text (resolve_portfolio
+  // takes either), so the description's list of strings holds both.
+  nlohmann::json normalised = body;
+  if (normalised.is_object()) {
+    if (auto it = normalised.find("portfolios"); it != normalised.end()) {
+      if (it->is_null()) {
+        normalised.erase(it);
+      } else if (it->is_array()) {
+        for (auto& v : *it) {
+          if (v.is_number_integer()) v = std::to_string(v.get<std::int64_t>());
         }
       }
     }
   }
-  f.throw_if_errors("batch request");
+  service::BatchRequest req;
+  spec::read_json(normalised, req, "batch request");
+  std::vector<std::string> missing;
+  nlohmann::json names = nlohmann::json::array();
+  for (std::size_t i = 0; i < req.portfolios.size(); ++i) {
+    try {
+      names.push_back(resolve_portfolio(c.store(), c.tenant(), req.portfolios[i]).name);
+    } catch (const Error& e) {
+      if (e.code() != ErrorCode::kNotFound) throw;
+      missing.push_back("portfolios[" + std::to_string(i) + "]: no portfolio " + req.portfolios[i]);
+    }
+  }
   if (!missing.empty()) throw Error(ErrorCode::kNotFound, "unknown portfolios", missing);
-  nlohmann::json request = {{"portfolios", names.empty() ? nlohmann::json(nullptr) : names}};
-  if (as_of) request["as_of"] = as_of->to_string();
-  return request;
+  // The stored request: the body as read, with names for ids (the job runs it as a BatchRequest).
+  nlohmann::json stored = normalised.is_object() ? normalised : nlohmann::json::object();
+  if (names.empty()) {
+    stored["portfolios"] = nullptr;
+  } else {
+    stored["portfolios"] = names;
+  }
+  return stored;
 }
 
 void add_report_routes(App& app) {
@@ -178,14 +192,18 @@ void add_report_routes(App& app) {
         *app.config.batch_daily_minute, clock, [&app](std::int64_t t) { enqueue_daily_batches(app, t); },
         app.config.scheduler_poll_seconds);
   }
-  app.add_compute_route({"GET", "/api/v1/portfolios/{id}/report",
-                 "The portfolio report (report.json, docs/reports.md; ?as_of= ?refresh=true); cached", "reports",
-                 Permission::kRead, report});
-  app.add_route({"GET", "/api/v1/portfolios/{id}/history", "Stored daily snapshots (?from= ?to=)", "reports",
-                 Permission::kRead, history});
-  app.add_route({"POST", "/api/v1/batch",
-                 "Run the batch {portfolios: [ids] (absent: all), as_of} (a job batch.run: 202)", "reports",
-                 Permission::kCompute, batch, "json"});
+  app.add_compute_route(RouteSpec{"GET", "/api/v1/portfolios/{id}/report",
+                                  "The portfolio report (report.json, docs/reports.md; ?as_of= ?refresh=true); cached",
+                                  "reports", Permission::kRead, report}
+                            .returns<service::Report>());
+  app.add_route(RouteSpec{"GET", "/api/v1/portfolios/{id}/history", "Stored daily snapshots (?from= ?to=)",
+                          "reports", Permission::kRead, history}
+                    .returns<service::PortfolioHistoryResult>());
+  app.add_route(RouteSpec{"POST", "/api/v1/batch",
+                          "Run the batch {portfolios: [ids or names] (absent: all), as_of, report settings} (a job "
+                          "batch.run: 202; its result is a BatchResult)",
+                          "reports", Permission::kCompute, batch, "json"}
+                    .takes<service::BatchRequest>());
 }
 
 }  // namespace keel::server

@@ -63,7 +63,7 @@ StorePool::Lease StorePool::acquire() {
   }
   // Pooled connections share the OS page cache; a small private cache each keeps the resident
   // size of the server bounded by (connections x 8 MiB) instead of (connections x database size).
-  auto store = open_store(path_, system_clock_source(), StoreOptions{.page_cache_kib = 8192});
+  auto store = open_store(path_, clock_, StoreOptions{.page_cache_kib = 8192});
   return Lease(this, std::move(store));
 }
 
@@ -164,6 +164,8 @@ Store& Call::store() {
   return **lease_;
 }
 
+service::Context Call::service() { return {&store(), app.env()}; }
+
 void Call::send(int status, const nlohmann::json& body) {
   res.status = status;
   res.set_content(dump_json(body), "application/json");
@@ -180,14 +182,15 @@ void Call::audit(const std::string& action, const std::string& resource, const n
 
 App::App(ServerConfig c)
     : config(std::move(c)),
+      clock(config.clock ? *config.clock : system_clock_source()),
       hasher(config.password_cost),
       tokens(config.tokens),
       user_limit(config.rate_limit_per_minute),
       anonymous_limit(config.anonymous_rate_limit_per_minute),
       login_throttle(config.login_throttle),
       login_address_throttle(config.login_address_throttle),
-      stores(config.db_path),
-      started_at(std::chrono::system_clock::now()) {
+      stores(config.db_path, clock),
+      started_at(clock.now()) {
   if (config.db_path.empty() || config.db_path == ":memory:") {
     throw Error::usage("keel serve needs a database file (--db), not an in-memory store");
   }
@@ -212,6 +215,7 @@ App::App(ServerConfig c)
   jo.workers = config.job_workers;
   jo.retry_base_seconds = config.job_retry_base_seconds;
   jo.poll_seconds = config.job_poll_seconds;
+  jo.clock = &clock;
   jobs = std::make_unique<JobRunner>(jo);
   register_job_kinds(*this);
   const std::size_t requeued = jobs->recover();
@@ -238,7 +242,7 @@ App::App(ServerConfig c)
 App::~App() = default;
 
 double App::now_seconds() const {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return std::chrono::duration<double>(clock.now().time_since_epoch()).count();
 }
 
 std::int64_t App::now_epoch() const { return static_cast<std::int64_t>(now_seconds()); }
@@ -262,7 +266,7 @@ const RouteSpec* App::match(const std::string& method, const std::string& path,
 void App::log_line(const nlohmann::json& line) {
   if (!config.log) return;
   nlohmann::json out = line;
-  const auto now = std::chrono::system_clock::now();
+  const auto now = clock.now();
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
   const std::time_t secs = static_cast<std::time_t>(ms / 1000);
   std::tm tm{};

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "keel/core/error.h"
 #include "keel/risk/data_quality.h"
@@ -12,31 +13,29 @@
 
 namespace keel::service::detail {
 
+// The error's message and details, "; "-separated.
+std::string error_text(const Error& e);
+
 // A section that could not be computed: {"status": status, "reason": reason}.
 nlohmann::json unavailable(const std::string& status, const std::string& reason);
 
 // Runs one step of the batch: `fn` returns the step's section (with "status"); an exception turns
 // into {"status":"failed","reason":...} — or "n/a" for keel::Error not_found, which means missing
-// input data rather than a fault. Appends {"name","status","elapsed_ms","message"} to `steps`.
+// input data rather than a fault. Appends the step (name, status, time, message) to `steps`.
 template <class F>
-nlohmann::json run_step(const std::string& name, nlohmann::json& steps, F&& fn) {
+nlohmann::json run_step(const std::string& name, std::vector<ReportStep>& steps, F&& fn) {
   const auto start = std::chrono::steady_clock::now();
   nlohmann::json section;
   try {
     section = fn();
   } catch (const Error& e) {
-    std::string reason = e.what();
-    for (const auto& d : e.details()) reason += "; " + d;
-    section = unavailable(e.code() == ErrorCode::kNotFound ? "n/a" : "failed", reason);
+    section = unavailable(e.code() == ErrorCode::kNotFound ? "n/a" : "failed", error_text(e));
   } catch (const std::exception& e) {
     section = unavailable("failed", std::string("internal error: ") + e.what());
   }
   const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   const std::string status = section.value("status", "ok");
-  steps.push_back({{"name", name},
-                   {"status", status},
-                   {"elapsed_ms", ms},
-                   {"message", status == "ok" ? section.value("message", "") : section.value("reason", "")}});
+  steps.push_back({name, status, ms, status == "ok" ? section.value("message", "") : section.value("reason", "")});
   section.erase("message");
   return section;
 }

@@ -16,60 +16,64 @@ namespace {
 
 using nlohmann::json;
 
-// ISO-8601 UTC from the store's clock, or the system clock without a store.
-std::string utc_now(const Store* store) { return (store ? store->clock() : system_clock_source()).iso8601(); }
-
 template <class T>
 json field(const json& section, const char* key, T fallback) {
   return detail::is_ok(section) && section.contains(key) ? section.at(key) : json(fallback);
 }
 
-json summary_section(const json& report, std::size_t positions_count) {
-  const json& ex = report.at("exposures");
-  const json& var = report.at("var");
-  const json& st = report.at("stress");
-  const json& fa = report.at("factors");
-  const json& co = report.at("concentration");
-  const json& dq = report.at("data_quality");
-  json s;
-  s["status"] = detail::is_ok(ex) ? "ok" : "failed";
-  if (!detail::is_ok(ex)) s["reason"] = "the book could not be valued: " + ex.value("reason", std::string());
-  s["positions_count"] = positions_count;
-  s["net_value_amount"] = field(ex, "net_amount", nullptr);
-  s["gross_value_amount"] = field(ex, "gross_amount", nullptr);
-  s["long_value_amount"] = field(ex, "long_amount", nullptr);
-  s["short_value_amount"] = field(ex, "short_amount", nullptr);
+spec::Nullable<double> number_or_null(const json& section, const char* key) {
+  if (!detail::is_ok(section) || !section.contains(key) || !section.at(key).is_number()) return {};
+  return section.at(key).get<double>();
+}
+
+spec::Nullable<std::string> text_or_null(const json& section, const char* key) {
+  if (!detail::is_ok(section) || !section.contains(key) || !section.at(key).is_string()) return {};
+  return section.at(key).get<std::string>();
+}
+
+ReportSummary summary_section(const Report& report, std::size_t positions_count) {
+  const json& ex = report.exposures;
+  const json& var = report.var;
+  const json& st = report.stress;
+  const json& fa = report.factors;
+  const json& co = report.concentration;
+  const json& dq = report.data_quality;
+  ReportSummary s;
+  s.status = detail::is_ok(ex) ? "ok" : "failed";
+  if (!detail::is_ok(ex)) s.reason = "the book could not be valued: " + ex.value("reason", std::string());
+  s.positions_count = positions_count;
+  s.net_value_amount = number_or_null(ex, "net_amount");
+  s.gross_value_amount = number_or_null(ex, "gross_amount");
+  s.long_value_amount = number_or_null(ex, "long_amount");
+  s.short_value_amount = number_or_null(ex, "short_amount");
   // One-day P&L: today's book under the last day's market move (the last scenario of the P&L series).
-  json pnl = nullptr;
-  if (detail::is_ok(var) && !var.at("pnl_distribution_amount").empty()) pnl = var.at("pnl_distribution_amount").back();
-  s["pnl_1d_amount"] = pnl;
-  const double net = s["net_value_amount"].is_number() ? s["net_value_amount"].get<double>() : 0.0;
-  s["pnl_1d_pct"] = pnl.is_number() && net != 0.0 ? json(pnl.get<double>() / net) : json(nullptr);
-  s["var_method"] = "historical";
-  s["var_amount"] = field(var, "historical_var_amount", nullptr);
-  s["es_amount"] = field(var, "historical_es_amount", nullptr);
-  json var_pct = nullptr;
+  if (detail::is_ok(var) && !var.at("pnl_distribution_amount").empty()) {
+    s.pnl_1d_amount = var.at("pnl_distribution_amount").back().get<double>();
+  }
+  const double net = s.net_value_amount ? *s.net_value_amount : 0.0;
+  if (s.pnl_1d_amount && net != 0.0) s.pnl_1d_pct = *s.pnl_1d_amount / net;
+  s.var_method = "historical";
+  s.var_amount = number_or_null(var, "historical_var_amount");
+  s.es_amount = number_or_null(var, "historical_es_amount");
   if (detail::is_ok(var)) {
     for (const auto& m : var.at("methods")) {
-      if (m.value("method", "") == "historical") var_pct = m.at("var_pct");
+      if (m.value("method", "") == "historical" && m.at("var_pct").is_number()) s.var_pct = m.at("var_pct").get<double>();
     }
   }
-  s["var_pct"] = var_pct;
-  s["confidence"] = field(var, "confidence", nullptr);
-  s["backtest_zone"] = field(var, "backtest_zone", nullptr);
-  json beta = nullptr;
+  s.confidence = number_or_null(var, "confidence");
+  s.backtest_zone = text_or_null(var, "backtest_zone");
   if (detail::is_ok(fa)) {
     for (const auto& b : fa.at("betas")) {
-      if (b.at("factor") == fa.at("market_factor")) beta = b.at("beta");
+      if (b.at("factor") == fa.at("market_factor") && b.at("beta").is_number()) s.beta_mkt = b.at("beta").get<double>();
     }
   }
-  s["beta_mkt"] = beta;
-  s["worst_stress_scenario"] = field(st, "worst_scenario", nullptr);
-  s["worst_stress_pnl_amount"] = field(st, "worst_pnl_amount", nullptr);
-  const bool has_largest = detail::is_ok(co) && !co.at("largest").empty();
-  s["largest_position_symbol"] = has_largest ? co.at("largest")[0].at("symbol") : json(nullptr);
-  s["largest_position_weight"] = has_largest ? co.at("largest")[0].at("weight") : json(nullptr);
-  s["data_warnings_count"] = detail::is_ok(dq) ? dq.at("issues").size() : 0;
+  s.worst_stress_scenario = text_or_null(st, "worst_scenario");
+  s.worst_stress_pnl_amount = number_or_null(st, "worst_pnl_amount");
+  if (detail::is_ok(co) && !co.at("largest").empty()) {
+    s.largest_position_symbol = co.at("largest")[0].at("symbol").get<std::string>();
+    s.largest_position_weight = co.at("largest")[0].at("weight").get<double>();
+  }
+  s.data_warnings_count = detail::is_ok(dq) ? dq.at("issues").size() : 0;
   return s;
 }
 
@@ -119,10 +123,11 @@ json history_section(Store* store, const std::string& tenant, const std::string&
 
 }  // namespace detail
 
-nlohmann::json build_report(Store* store, const ReportRequest& req) {
+Report build_report(const Context& cx, const ReportRequest& req) {
+  Store* store = cx.store;
   // The book once: positions and prices; every step gets them in memory, at one as-of date.
   const auto load_start = std::chrono::steady_clock::now();
-  const Book book = load_book(Context{store}, req.source);
+  const Book book = load_book(cx, req.source);
   const double load_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - load_start).count();
   BookSource src;
@@ -136,15 +141,15 @@ nlohmann::json build_report(Store* store, const ReportRequest& req) {
   inputs.rate = req.rate;
   inputs.missing = req.missing;
 
-  json steps = json::array();
-  json report;
-  report["schema"] = std::string(report::kReportSchema);
-  report["portfolio"] = book.name;
-  report["as_of"] = book.as_of.to_string();
-  report["generated_at"] = req.generated_at.empty() ? utc_now(store) : req.generated_at;
-  report["keel_version"] = "0.1.0";
+  std::vector<ReportStep> steps;
+  Report report;
+  report.schema = std::string(report::kReportSchema);
+  report.portfolio = book.name;
+  report.as_of = book.as_of.to_string();
+  report.generated_at = req.generated_at.empty() ? cx.env.clock.iso8601() : req.generated_at;
+  report.keel_version = "0.1.0";
 
-  report["data_quality"] = detail::run_step("data_check", steps, [&] {
+  report.data_quality = detail::run_step("data_check", steps, [&] {
     risk::DataQualityOptions o = req.data_quality;
     if (o.window == risk::DataQualityOptions{}.window) o.window = req.window;
     const PriceHistory& closes = book.closes.rows() > 0 ? book.closes : book.prices;
@@ -153,11 +158,11 @@ nlohmann::json build_report(Store* store, const ReportRequest& req) {
 
   std::optional<PricedBook> priced;
   json by_sector;
-  report["exposures"] = detail::run_step("exposures", steps, [&] {
+  report.exposures = detail::run_step("exposures", steps, [&] {
     BookRiskRequest r;
     r.source = src;
     r.rate = req.rate;
-    priced = price_book(Context{store}, r);
+    priced = price_book(cx, r);
     by_sector = spec::to_json(exposures_of(*priced, exposures::GroupBy::kSector));
     json s = detail::exposures_section(by_sector, spec::to_json(exposures_of(*priced, exposures::GroupBy::kType)));
     s["message"] = std::to_string(priced->report.valued) + " positions valued, " +
@@ -166,14 +171,14 @@ nlohmann::json build_report(Store* store, const ReportRequest& req) {
   });
 
   json greeks_doc;
-  report["greeks"] = detail::run_step("greeks", steps, [&] {
+  report.greeks = detail::run_step("greeks", steps, [&] {
     if (!priced) return detail::unavailable("failed", "the book could not be valued (see the exposures step)");
     greeks_doc = spec::to_json(option_greeks_of(*priced));
     return detail::greeks_section(greeks_doc);
   });
 
   json factors_doc;
-  report["factors"] = detail::run_step("factors", steps, [&] {
+  report.factors = detail::run_step("factors", steps, [&] {
     if (store == nullptr && !req.factors.file) {
       return detail::unavailable("n/a", "no factor data: give a factor file or import factors into a store");
     }
@@ -195,7 +200,7 @@ nlohmann::json build_report(Store* store, const ReportRequest& req) {
     r.var.horizon_days = 1;
     r.var.monte_carlo.paths = req.mc_paths;
     r.var.monte_carlo.seed = req.seed;
-    var_doc = spec::to_json(risk_var(Context{store}, r));
+    var_doc = spec::to_json(risk_var(cx, r));
     return json{{"status", "ok"}, {"message", std::to_string(var_doc.at("results").size()) + " methods"}};
   });
 
@@ -205,16 +210,16 @@ nlohmann::json build_report(Store* store, const ReportRequest& req) {
     r.backtest.window = req.backtest_window;
     r.backtest.confidence = req.confidence;
     r.include_series = true;
-    json b = spec::to_json(risk_backtest(Context{store}, r));
+    json b = spec::to_json(risk_backtest(cx, r));
     b["status"] = "ok";
     b["message"] = std::to_string(b.value("exceptions", 0)) + " exceptions in " +
                    std::to_string(b.value("observations", 0)) + " days, " + b.value("zone", "");
     return b;
   });
-  report["var"] = detail::is_ok(var_status) ? detail::var_section(var_doc, backtest, req.window) : var_status;
+  report.var = detail::is_ok(var_status) ? detail::var_section(var_doc, backtest, req.window) : var_status;
 
   json stress_doc;
-  report["stress"] = detail::run_step("stress", steps, [&] {
+  report.stress = detail::run_step("stress", steps, [&] {
     if (store == nullptr && !req.factors.file) {
       return detail::unavailable("n/a", "no factor data: stress scenarios shock factors (give a factor file or a store)");
     }
@@ -226,15 +231,15 @@ nlohmann::json build_report(Store* store, const ReportRequest& req) {
     return detail::stress_section(stress_doc);
   });
 
-  report["correlation"] = detail::run_step("correlation", steps, [&] {
+  report.correlation = detail::run_step("correlation", steps, [&] {
     RiskCorrelationRequest r;
     r.inputs = inputs;
     r.window = req.window;
-    return detail::correlation_section(spec::to_json(risk_correlation(Context{store}, r)));
+    return detail::correlation_section(spec::to_json(risk_correlation(cx, r)));
   });
 
-  report["concentration"] = priced && detail::is_ok(report["exposures"])
-                                ? detail::concentration_section(*priced, report["exposures"].at("by_sector"))
+  report.concentration = priced && detail::is_ok(report.exposures)
+                                ? detail::concentration_section(*priced, report.exposures.at("by_sector"))
                                 : detail::unavailable("failed", "the book could not be valued (see the exposures step)");
 
   detail::RowSources rows;
@@ -244,20 +249,20 @@ nlohmann::json build_report(Store* store, const ReportRequest& req) {
   rows.var = var_doc;
   rows.stress = stress_doc;
   rows.price_source = req.source.prices_file ? *req.source.prices_file : std::string("store");
-  report["positions"] = detail::positions_section(rows);
+  report.positions = detail::positions_section(rows);
 
-  report["provenance"] = provenance_section(req, book, report["factors"], priced ? &*priced : nullptr);
-  report["provenance"]["load_ms"] = load_ms;  // reading positions and prices, before the steps
+  report.provenance = provenance_section(req, book, report.factors, priced ? &*priced : nullptr);
+  report.provenance["load_ms"] = load_ms;  // reading positions and prices, before the steps
   if (!req.with_history) {
-    report["history"] = detail::unavailable("n/a", "history not requested");
+    report.history = detail::unavailable("n/a", "history not requested");
   } else if (req.source.portfolio) {
-    report["history"] = detail::history_section(store, req.source.tenant, *req.source.portfolio, book.as_of);
+    report.history = detail::history_section(store, req.source.tenant, *req.source.portfolio, book.as_of);
   } else {
-    report["history"] = detail::unavailable("n/a", "history needs a stored portfolio (snapshots of `keel batch run`); this book came from " +
+    report.history = detail::unavailable("n/a", "history needs a stored portfolio (snapshots of `keel batch run`); this book came from " +
                                                        std::string(req.source.positions_file ? "a positions file" : "memory"));
   }
-  report["steps"] = std::move(steps);
-  report["summary"] = summary_section(report, book.positions.size());
+  report.steps = std::move(steps);
+  report.summary = summary_section(report, book.positions.size());
   return report;
 }
 

@@ -42,6 +42,12 @@ std::map<std::string, const json*> by_symbol(const json& doc, const char* list) 
 
 }  // namespace
 
+std::string error_text(const Error& e) {
+  std::string reason = e.what();
+  for (const auto& d : e.details()) reason += "; " + d;
+  return reason;
+}
+
 json unavailable(const std::string& status, const std::string& reason) {
   return {{"status", status}, {"reason", reason}};
 }

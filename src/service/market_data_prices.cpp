@@ -333,24 +333,32 @@ nlohmann::json fetch_prices(Store& store, const FetchPricesRequest& request) {
   return report;
 }
 
-nlohmann::json sync_prices(Store& store, const FetchPricesRequest& request) {
+MarketDataStepResult sync_prices(Store& store, const FetchPricesRequest& request) {
   std::optional<Error> failed;
+  MarketDataStepResult out;
   try {
     json report = run_prices(store, request, failed);
     if (failed) {
       std::string reason = failed->what();
       for (const auto& d : failed->details()) reason += "; " + d;
-      return {{"status", "failed"}, {"reason", reason}, {"report", report}};
+      out.status = "failed";
+      out.reason = reason;
+      out.report = std::move(report);
+      return out;
     }
-    const std::string msg = std::to_string(report.value("fetched_bars", 0)) + " bars of " +
-                            std::to_string(report.at("symbols").size()) + " symbols from " + request.source.provider + ", " +
-                            std::to_string(report.value("requests", 0)) + " requests, " +
-                            std::to_string(report.value("flagged", 0)) + " flagged";
-    return {{"status", "ok"}, {"message", msg}, {"report", report}};
+    out.status = "ok";
+    out.message = std::to_string(report.value("fetched_bars", 0)) + " bars of " +
+                  std::to_string(report.at("symbols").size()) + " symbols from " + request.source.provider + ", " +
+                  std::to_string(report.value("requests", 0)) + " requests, " +
+                  std::to_string(report.value("flagged", 0)) + " flagged";
+    out.report = std::move(report);
+    return out;
   } catch (const Error& e) {
     std::string reason = e.what();
     for (const auto& d : e.details()) reason += "; " + d;
-    return {{"status", "failed"}, {"reason", reason}};
+    out.status = "failed";
+    out.reason = reason;
+    return out;
   }
 }
 

@@ -1,6 +1,5 @@
 // The batch's market-data step and the ledger's split events from the store (keel/service/market_data.h).
 #include <algorithm>
-#include <cstdlib>
 #include <map>
 #include <set>
 
@@ -12,22 +11,17 @@ namespace keel::service {
 
 using nlohmann::json;
 
-nlohmann::json market_data_step(Store& store, const MarketDataStep& step, const std::string& tenant,
-                                const std::vector<std::string>& portfolios) {
+MarketDataStepResult market_data_step(Store& store, const MarketDataStep& step, const std::string& tenant,
+                                      const std::vector<std::string>& portfolios) {
+  MarketDataStepResult out;
+  out.status = "n/a";
+  if (step.provider.empty()) {
+    out.reason = "no provider configured (keel batch run --market-data NAME, or KEEL_MARKET_DATA_PROVIDER)";
+    return out;
+  }
   FetchPricesRequest req;
   req.source.provider = step.provider;
   req.source.options = step.options;
-  if (req.source.provider.empty()) {
-    if (const char* p = std::getenv("KEEL_MARKET_DATA_PROVIDER"); p && *p) req.source.provider = p;
-  }
-  if (req.source.provider.empty()) {
-    return {{"status", "n/a"}, {"reason", "no provider configured (keel batch run --market-data NAME, or KEEL_MARKET_DATA_PROVIDER)"}};
-  }
-  if (req.source.options.base_url.empty()) {
-    if (const char* b = std::getenv("KEEL_MARKET_DATA_BASE_URL"); b && *b) req.source.options.base_url = b;
-  }
-  if (const char* o = std::getenv("KEEL_MARKET_DATA_OFFLINE"); o && std::string(o) == "1") req.source.options.offline = true;
-  if (req.source.options.cache_dir.empty()) req.source.options.cache_dir = marketdata::default_cache_root();
   req.tenant = tenant;
   for (const auto& name : portfolios) {
     for (const auto& p : store.positions(tenant, name)) {
@@ -36,7 +30,10 @@ nlohmann::json market_data_step(Store& store, const MarketDataStep& step, const 
       if (!s.empty() && std::find(req.symbols.begin(), req.symbols.end(), s) == req.symbols.end()) req.symbols.push_back(s);
     }
   }
-  if (req.symbols.empty()) return {{"status", "n/a"}, {"reason", "no priced symbols held"}};
+  if (req.symbols.empty()) {
+    out.reason = "no priced symbols held";
+    return out;
+  }
   return sync_prices(store, req);
 }
 

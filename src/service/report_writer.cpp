@@ -11,6 +11,7 @@
 #include "keel/report/report_json.h"
 #include "keel/report/report_markdown.h"
 #include "keel/report/report_schema.h"
+#include "keel/service/batch.h"
 #include "ledger_internal.h"
 
 namespace keel::service {
@@ -151,6 +152,11 @@ std::vector<std::string> write_report_files(const nlohmann::json& report, const 
   if (wanted("csv")) written.push_back(write_atomically(folder, "positions.csv", positions_csv(report)));
   if (wanted("xlsx")) written.push_back(write_workbook(folder, report));
   return written;
+}
+
+std::vector<std::string> write_report(const Report& report, const std::string& dir,
+                                            const std::vector<std::string>& formats) {
+  return write_report_files(spec::to_json(report), dir, formats);
 }
 
 }  // namespace keel::service

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "keel/core/error.h"
+#include "keel/marketdata/environment.h"
 #include "keel/service/market_data.h"
 #include "keel/store/market_data_repository.h"
 #include "loopback_server.h"
@@ -132,8 +133,8 @@ TEST(FetchPrices, OneBadSymbolStoresNothingAndKeysStaySecret) {
   EXPECT_FALSE(st->last_price_date().has_value());  // AAPL was fine, but nothing is stored
   // sync_prices (the batch step) reports the same as data.
   const auto step = sync_prices(*st, req);
-  EXPECT_EQ(step.at("status"), "failed");
-  EXPECT_EQ(step.dump().find("pk_secret_key_42"), std::string::npos);
+  EXPECT_EQ(step.status, "failed");
+  EXPECT_EQ(spec::to_json(step).dump().find("pk_secret_key_42"), std::string::npos);
 }
 
 TEST(FetchPrices, MalformedBarIsRefused) {
@@ -169,13 +170,12 @@ TEST(FetchPrices, MalformedBarIsRefused) {
 }
 
 TEST(MarketDataStep, OffWithoutProviderAndSyncsHeldSymbolsWithOne) {
-  ::unsetenv("KEEL_MARKET_DATA_PROVIDER");
   auto st = open_store(":memory:");
   Position p;
   p.symbol = "AAPL";
   p.quantity = 10;
   st->save_portfolio("default", "book", {p}, "test");
-  EXPECT_EQ(market_data_step(*st, {}, "default", {"book"}).at("status"), "n/a");
+  EXPECT_EQ(market_data_step(*st, {}, "default", {"book"}).status, "n/a");
   LoopbackServer s;
   s.serve("/v8/finance/chart/AAPL", "yahoo_chart_aapl_2017-11.json");
   MarketDataStep step;
@@ -185,9 +185,10 @@ TEST(MarketDataStep, OffWithoutProviderAndSyncsHeldSymbolsWithOne) {
   step.options.cache_dir = cache.string();  // else the user's cache folder
   const auto r = market_data_step(*st, step, "default", {"book"});
   std::filesystem::remove_all(cache);
-  EXPECT_EQ(r.at("status"), "ok") << r.dump(1);
+  EXPECT_EQ(r.status, "ok") << spec::to_json(r).dump(1);
   EXPECT_EQ(s.total(), 1);
-  EXPECT_EQ(r.at("report").at("symbols")[0].at("symbol"), "AAPL");
+  ASSERT_TRUE(r.report.has_value());
+  EXPECT_EQ(r.report->at("symbols")[0].at("symbol"), "AAPL");
 }
 
 TEST(FetchCurveAndFactors, StoreTreasuryCurvesAndFrenchFactors) {
@@ -240,6 +241,29 @@ TEST(LedgerSplits, StoreSplitsBecomeSplitRowsOnce) {
   EXPECT_EQ(txs[1].type, ledger::TxType::kSplit);
   EXPECT_EQ(txs[1].split_ratio->numerator, 7);
   EXPECT_EQ(txs[1].split_ratio->denominator, 1);
+}
+
+// The faces read the market-data environment (the service reads none): KEEL_MARKET_DATA_* and the
+// cache root of KEEL_CACHE_DIR, as docs/marketdata.md lists them.
+TEST(MarketDataEnvironment, ReadsTheVariablesTheDocsName) {
+  ::setenv("KEEL_MARKET_DATA_PROVIDER", "stooq", 1);
+  ::setenv("KEEL_MARKET_DATA_BASE_URL", "http://127.0.0.1:9", 1);
+  ::setenv("KEEL_MARKET_DATA_OFFLINE", "1", 1);
+  ::setenv("KEEL_CACHE_DIR", "/tmp/keel-cache-test", 1);
+  auto env = marketdata::market_data_environment();
+  EXPECT_EQ(env.provider, "stooq");
+  EXPECT_EQ(env.options.base_url, "http://127.0.0.1:9");
+  EXPECT_TRUE(env.options.offline);
+  EXPECT_EQ(env.options.cache_dir, "/tmp/keel-cache-test");
+  ::setenv("KEEL_MARKET_DATA_OFFLINE", "yes", 1);  // only "1" turns it on
+  EXPECT_FALSE(marketdata::market_data_environment().options.offline);
+  for (const char* v : {"KEEL_MARKET_DATA_PROVIDER", "KEEL_MARKET_DATA_BASE_URL", "KEEL_MARKET_DATA_OFFLINE", "KEEL_CACHE_DIR"}) {
+    ::unsetenv(v);
+  }
+  env = marketdata::market_data_environment();
+  EXPECT_EQ(env.provider, "");
+  EXPECT_EQ(env.options.base_url, "");
+  EXPECT_FALSE(env.options.offline);
 }
 
 }  // namespace

@@ -102,7 +102,7 @@ class BatchReport : public ::testing::Test {
     r.source.portfolio = "hnw";
     r.source.as_of = kAsOf;
     r.generated_at = "2026-11-21T02:00:00Z";
-    hnw_ = new json(build_report(store_, r));
+    hnw_ = new json(spec::to_json(build_report(Context{store_}, r)));
   }
   static void TearDownTestSuite() {
     delete hnw_;
@@ -257,7 +257,7 @@ TEST(BatchReportHand, StockBookHistoricalVarFromThePriceFile) {
   ReportRequest r;
   r.source.portfolio = "balanced";
   r.source.as_of = kAsOf;
-  const json rep = build_report(store.get(), r);
+  const json rep = spec::to_json(build_report(Context{store.get()}, r));
   const PriceTable px = read_price_file();
   const std::vector<std::pair<std::string, double>> book = {
       {"AAPL", 120}, {"MSFT", 250}, {"GOOGL", 20}, {"AMZN", 15}, {"JNJ", 110}, {"UNH", 60}, {"JPM", 150}, {"XOM", 130},
@@ -296,7 +296,7 @@ TEST(BatchReportHand, WithoutFactorDataTheFactorSectionsAreNotAvailable) {
   ReportRequest r;
   r.source.portfolio = "hnw";
   r.source.as_of = kAsOf;
-  const json rep = build_report(store.get(), r);
+  const json rep = spec::to_json(build_report(Context{store.get()}, r));
   EXPECT_EQ(rep.at("factors").at("status"), "n/a");
   EXPECT_NE(rep.at("factors").at("reason").get<std::string>().find("factor"), std::string::npos);
   EXPECT_EQ(rep.at("stress").at("status"), "n/a");
@@ -313,16 +313,16 @@ TEST(BatchReportHand, AnUnknownPortfolioIsNotFound) {
   ReportRequest r;
   r.source.portfolio = "nope";
   try {
-    build_report(store.get(), r);
+    build_report(Context{store.get()}, r);
     FAIL() << "expected not_found";
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::kNotFound);
   }
   BatchRequest b;
   b.portfolios = {"nope", "neither"};
-  b.out_dir.reset();
+  b.reports = false;
   try {
-    run_batch(store.get(), b);
+    run_batch(Context{store.get()}, b);
     FAIL() << "expected not_found";
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::kNotFound);
@@ -334,16 +334,18 @@ TEST(BatchRun, StoresOneSnapshotPerDateAndARerunReplacesIt) {
   auto store = demo_store(true);
   BatchRequest b;
   b.portfolios = {"balanced"};
-  b.out_dir.reset();
+  b.reports = false;
   b.report.mc_paths = 1000;
   for (const char* d : {"2017-12-04", "2017-12-05", "2017-12-05"}) {
     b.as_of = Date::parse_or_throw(d);
-    const json res = run_batch(store.get(), b);
+    const json res = spec::to_json(run_batch(Context{store.get()}, b));
     ASSERT_EQ(res.at("portfolios").size(), 1u);
     EXPECT_EQ(res.at("portfolios")[0].at("status"), "ok") << res.dump();
     EXPECT_EQ(res.at("ok"), 1);
   }
-  const json h = portfolio_history_json(store.get(), "default", "balanced", std::nullopt, std::nullopt);
+  PortfolioHistoryRequest hreq;
+  hreq.portfolio = "balanced";
+  const json h = spec::to_json(portfolio_history(Context{store.get()}, hreq));
   ASSERT_EQ(h.at("points").size(), 2u);
   EXPECT_EQ(h.at("points")[0].at("as_of"), "2017-12-04");
   EXPECT_EQ(h.at("points")[1].at("as_of"), "2017-12-05");
@@ -352,11 +354,15 @@ TEST(BatchRun, StoresOneSnapshotPerDateAndARerunReplacesIt) {
   ReportRequest r;
   r.source.portfolio = "balanced";
   r.source.as_of = kAsOf;
-  const json rep = build_report(store.get(), r);
+  const json rep = spec::to_json(build_report(Context{store.get()}, r));
   EXPECT_EQ(rep.at("history").at("status"), "ok");
   EXPECT_EQ(rep.at("history").at("points").size(), 2u);
-  EXPECT_THROW(portfolio_history_json(store.get(), "default", "nope", std::nullopt, std::nullopt), Error);
-  EXPECT_THROW(portfolio_history_json(store.get(), "default", "balanced", kAsOf, kAsOf.add_days(-1)), Error);
+  PortfolioHistoryRequest nope;
+  nope.portfolio = "nope";
+  EXPECT_THROW(portfolio_history(Context{store.get()}, nope), Error);
+  hreq.from = kAsOf;
+  hreq.to = kAsOf.add_days(-1);
+  EXPECT_THROW(portfolio_history(Context{store.get()}, hreq), Error);
 }
 
 }  // namespace

@@ -25,6 +25,7 @@
 #include <thread>
 #include <vector>
 
+#include "keel/core/env.h"
 #include "keel/store/job_repository.h"
 #include "keel/store/store.h"
 
@@ -36,6 +37,7 @@ struct JobRunnerOptions {
   double retry_base_seconds = 2.0;   // first retry delay
   double retry_cap_seconds = 300.0;  // longest delay
   double poll_seconds = 0.5;         // idle poll of the queue (other processes may add jobs)
+  const Clock* clock = nullptr;      // claim and retry times, the stores' timestamps; null: the system clock
 };
 
 // Thrown by JobContext when the job must stop (caught by the runner).
@@ -89,6 +91,7 @@ class JobRunner {
  private:
   void worker_loop();
   void run_one(Store& store, store::JobRecord job);
+  const Clock& clock() const { return options_.clock ? *options_.clock : system_clock_source(); }
 
   JobRunnerOptions options_;
   std::map<std::string, JobFn> kinds_;

@@ -24,8 +24,10 @@
 #include <thread>
 #include <vector>
 
+#include "keel/core/env.h"
 #include "keel/server/auth.h"
 #include "keel/server/rate_limit.h"
+#include "keel/service/market_data.h"
 
 namespace keel::server {
 
@@ -82,8 +84,14 @@ struct ServerConfig {
   // folder is the tenant name with every byte but [A-Za-z0-9-] escaped as _XX, so distinct
   // tenants never share a folder); none otherwise.
   std::optional<std::string> reports_dir;
+  // The batch's market-data step (provider empty: off). `keel serve` fills it from its environment
+  // (KEEL_MARKET_DATA_PROVIDER and friends, keel/marketdata/environment.h).
+  service::MarketDataStep batch_market_data;
   // `--batch-daily HH:MM`: enqueue batch.run for every tenant once a day at this UTC minute of the day.
   std::optional<int> batch_daily_minute;
+  // The server's wall clock: job times, token times, uptime, log timestamps, the store's
+  // timestamps and the clock of the use cases. Null: the system clock (tests pin it).
+  const Clock* clock = nullptr;
   std::function<std::int64_t()> scheduler_clock;  // epoch seconds; empty: the system clock (tests inject one)
   double scheduler_poll_seconds = 1.0;            // how often the scheduler re-reads its clock while waiting
 };

@@ -22,6 +22,7 @@
 #include "keel/ledger/transaction.h"
 #include "keel/marketdata/provider.h"
 #include "keel/marketdata/validate.h"
+#include "keel/service/spec.h"
 #include "keel/store/store.h"
 
 namespace keel::service {
@@ -54,9 +55,11 @@ struct FetchPricesRequest {
 // portfolio; otherwise the first failure's category with every symbol's problem in details.
 nlohmann::json fetch_prices(Store& store, const FetchPricesRequest& request);
 
-// The same run, never throwing for a provider or validation failure: {"status":"ok"|"failed",
-// "reason" (failed), "report"} — for the batch step, which goes on with the data it has.
-nlohmann::json sync_prices(Store& store, const FetchPricesRequest& request);
+struct MarketDataStepResult;
+// The same run, never throwing for a provider or validation failure: status ok or failed (with
+// the reason), and the report when the run got that far — for the batch step, which goes on
+// with the data it has.
+MarketDataStepResult sync_prices(Store& store, const FetchPricesRequest& request);
 
 struct FetchActionsRequest {
   MarketDataSource source;
@@ -91,14 +94,34 @@ struct FetchFactorsRequest {
 // {"provider","dataset","set","rows","first","last","factors":[names],"requests","cache_reads"}.
 nlohmann::json fetch_factors(Store& store, const FetchFactorsRequest& request);
 
-// The batch's market-data step configuration: a provider name turns it on.
+// The batch's market-data step configuration: a provider name turns it on. The faces fill it
+// (keel batch run --market-data, else the environment of keel/marketdata/environment.h).
 struct MarketDataStep {
-  std::string provider;  // empty: read KEEL_MARKET_DATA_PROVIDER; still empty: the step is off
-  marketdata::ProviderOptions options;  // base URL: KEEL_MARKET_DATA_BASE_URL; KEEL_MARKET_DATA_OFFLINE=1
+  std::string provider;                 // empty: the step is off
+  marketdata::ProviderOptions options;  // base URL, offline, cache folder (empty: no cache)
 };
-// The step for the portfolios' held symbols: {"status":"ok|failed|n/a","message"|"reason","report"}.
-nlohmann::json market_data_step(Store& store, const MarketDataStep& step, const std::string& tenant,
-                                const std::vector<std::string>& portfolios);
+
+// The market-data step of a batch.
+struct MarketDataStepResult {
+  std::string status;                     // ok, failed or n/a
+  std::optional<std::string> message;     // ok: what was synced
+  std::optional<std::string> reason;      // failed, n/a: why
+  std::optional<nlohmann::json> report;   // the sync's report (fetch_prices), when it ran
+
+  static constexpr const char* kSchemaName = "MarketDataStepResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "status", .help = "ok, failed or n/a"}, s.status);
+    v.field({.name = "message", .help = "What was synced (ok)"}, s.message);
+    v.field({.name = "reason", .help = "Why not (failed, n/a)"}, s.reason);
+    v.field({.name = "report", .help = "The sync's report (as `keel fetch prices` writes it), when it ran"},
+            s.report);
+  }
+};
+
+// The step for the portfolios' held symbols (status n/a without a provider or held symbols).
+MarketDataStepResult market_data_step(Store& store, const MarketDataStep& step, const std::string& tenant,
+                                      const std::vector<std::string>& portfolios);
 
 // Ledger: SPLIT transactions for the stored splits of every symbol an account has traded, dated
 // on the ex-date, after the account's first transaction in that symbol and absent from the ledger

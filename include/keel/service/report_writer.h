@@ -17,6 +17,8 @@
 
 namespace keel::service {
 
+struct Report;
+
 // The report formats, as named on the command line (`keel report --format md,json,csv,xlsx`).
 inline const std::vector<std::string> kReportFormats = {"md", "json", "csv", "xlsx"};
 
@@ -49,6 +51,9 @@ std::vector<io::XlsxSheet> report_workbook(const nlohmann::json& report);
 // invalid_input when `report` is not a JSON object, internal when a folder or file cannot be
 // written.
 std::vector<std::string> write_report_files(const nlohmann::json& report, const std::string& dir,
+                                            const std::vector<std::string>& formats);
+// The same for a report built by service::build_report (its JSON is spec::to_json(report)).
+std::vector<std::string> write_report(const Report& report, const std::string& dir,
                                             const std::vector<std::string>& formats);
 
 }  // namespace keel::service

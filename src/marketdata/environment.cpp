@@ -1,0 +1,18 @@
+#include "keel/marketdata/environment.h"
+
+#include <cstdlib>
+
+#include "keel/marketdata/cache.h"
+
+namespace keel::marketdata {
+
+MarketDataEnvironment market_data_environment() {
+  MarketDataEnvironment env;
+  if (const char* p = std::getenv("KEEL_MARKET_DATA_PROVIDER"); p && *p) env.provider = p;
+  if (const char* b = std::getenv("KEEL_MARKET_DATA_BASE_URL"); b && *b) env.options.base_url = b;
+  if (const char* o = std::getenv("KEEL_MARKET_DATA_OFFLINE"); o && std::string(o) == "1") env.options.offline = true;
+  env.options.cache_dir = default_cache_root();
+  return env;
+}
+
+}  // namespace keel::marketdata
