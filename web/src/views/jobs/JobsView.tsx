@@ -65,7 +65,7 @@ export function JobView({ id }: { id: number }) {
       {j.status === 'succeeded' && (
         <>
           <h2>Result</h2>
-          <pre className="result">{JSON.stringify(j.result, null, 2)}</pre>
+          <pre className="result" tabIndex={0}>{JSON.stringify(j.result, null, 2)}</pre>
         </>
       )}
     </section>
