@@ -49,6 +49,9 @@ test('first load: JavaScript gzip size', async ({ page }) => {
   const bytes = scripts.reduce((n, p) => n + gzipSync(readFileSync(join('dist', p))).length, 0);
   writeFileSync(figures, `first_load_js_gzip_bytes ${bytes}\n`);
   expect(bytes).toBeGreaterThan(0);
+  // The document the types were generated from (`keel openapi`) is the one the server serves.
+  const served = await (await page.request.get('/api/v1/openapi.json')).json();
+  expect(served).toEqual(JSON.parse(readFileSync('src/api/generated/openapi.json', 'utf8')));
   await axe(page, 'sign in');
   await shot(page, 'signin');
 });
