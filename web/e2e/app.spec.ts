@@ -158,6 +158,23 @@ test('analyst: import a good and a bad positions file', async ({ page }) => {
   await expect(page.getByRole('status')).toContainText('Imported into balanced');
 });
 
+test('analyst: a what-if session against the API', async ({ page, request }) => {
+  const auth = { Authorization: `Bearer ${await token(request, 'analyst')}` };
+  await signIn(page, 'analyst');
+  await page.goto('/portfolios/hnw');
+  await page.getByRole('button', { name: 'What-if' }).click();
+  await page.getByRole('button', { name: 'Open a modelling session' }).click();
+  await page.getByLabel(/Trades to add/).fill('symbol,quantity\nAAPL,-500\n');
+  await page.getByRole('button', { name: 'Add trades' }).click();
+  await expect(page.getByRole('table', { name: 'Trades' })).toContainText('AAPL');
+  await page.getByRole('button', { name: 'Calculate' }).click();
+  const id = new URL(page.url()).searchParams.get('session');
+  const w = await (await request.post(`/api/v1/sessions/${id}/calculate`, { headers: auth, data: {} })).json();
+  await expect(page.locator('tr[data-metric=gross] [data-field=change]')).toHaveText(en(w.change.gross));
+  await axe(page, 'what-if');
+  await shot(page, 'whatif');
+});
+
 test('viewer: read-only controls and a 403 in words', async ({ page }) => {
   await signIn(page, 'viewer');
   await expect(page.getByTestId('role')).toHaveText('viewer');

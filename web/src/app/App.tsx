@@ -1,6 +1,7 @@
 // The shell: header with navigation, the user's role and tenant, locale and theme switches, sign
 // out; the view the URL names. Routes: /portfolios, /portfolios/:name[?tab=..&params],
-// /portfolios/:name/import, /portfolios/:name/report, /jobs, /jobs/:id, /signin.
+// /portfolios/:name/import, /portfolios/:name/report,
+// /portfolios/:name/whatif[?session=ID], /jobs, /jobs/:id, /signin.
 import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client';
 import { LOCALES, type Locale } from './format';
@@ -15,6 +16,7 @@ import { Loading } from '../components/States';
 // The dashboard and report carry the charts (ECharts): loaded when first opened, so the first load
 // (sign in, portfolios) stays small.
 const Dashboard = lazy(() => import('../views/risk/Dashboard').then((m) => ({ default: m.Dashboard })));
+const WhatIfView = lazy(() => import('../views/whatif/WhatIfView').then((m) => ({ default: m.WhatIfView })));
 const ReportView = lazy(() => import('../views/reports/ReportView').then((m) => ({ default: m.ReportView })));
 
 function SignIn() {
@@ -69,6 +71,7 @@ export function App() {
   const [a, b, c] = path;
   if (a === 'portfolios' && b && c === 'import') view = <ImportView portfolio={b} />;
   else if (a === 'portfolios' && b && c === 'report') view = <ReportView portfolio={b} />;
+  else if (a === 'portfolios' && b && c === 'whatif') view = <WhatIfView portfolio={b} />;
   else if (a === 'portfolios' && b) view = <Dashboard key={b} portfolio={b} />;
   else if (a === 'jobs' && b) view = <JobView id={Number(b)} />;
   else if (a === 'jobs') view = <JobsView />;

@@ -77,6 +77,7 @@ export function Dashboard({ portfolio }: { portfolio: string }) {
         {report.data && <span className="muted">as of {report.data.as_of}</span>}
         <span className="spacer" />
         {can('import_positions') && <button type="button" onClick={() => navigate(`/portfolios/${seg(portfolio)}/import`)}>Import positions</button>}
+        {can('compute') && <button type="button" onClick={() => navigate(`/portfolios/${seg(portfolio)}/whatif`)}>What-if</button>}
         <button type="button" onClick={() => navigate(`/portfolios/${seg(portfolio)}/report`)}>Report</button>
       </div>
       {report.isLoading && <Loading what="the report" />}
