@@ -1,8 +1,8 @@
 // The e2e server: a temporary store seeded from examples/ (prices, sectors, FF5 factors, the UST
-// curve, the three example portfolios), an analyst, a viewer and a manager, then `keel serve` on
+// curve, the three example portfolios, and 'big' with 5,000 positions), an analyst, a viewer and a manager, then `keel serve` on
 // 127.0.0.1:$KEEL_E2E_PORT with web/dist. The store is removed when the server stops.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,11 @@ k(['import', 'sectors', join(ex, 'market/sectors.csv')]);
 k(['import', 'factors', join(ex, 'market/ff5_daily_2012_2017.csv'), '--factor-units', 'percent']);
 k(['import', 'curve', join(ex, 'market/ust_par_yields_2012_2017.csv'), '--date', '2017-12-06', '--name', 'ust']);
 for (const p of ['balanced', 'hnw', 'longshort']) k(['import', 'positions', join(ex, `portfolios/${p}.csv`), '--portfolio', p]);
+// 5,000 positions (the nine priced stocks of the examples, in turn) for the table's scrolling.
+const syms = ['AAPL', 'MSFT', 'AMZN', 'GOOGL', 'JPM', 'BA', 'WMT', 'COST', 'NVDA'];
+const big = join(dir, 'big.csv');
+writeFileSync(big, 'symbol,quantity\n' + Array.from({ length: 5000 }, (_, i) => `${syms[i % 9]},${i + 1}`).join('\n') + '\n');
+k(['import', 'positions', big, '--portfolio', 'big']);
 for (const [user, role] of [['analyst', 'analyst'], ['viewer', 'viewer'], ['manager', 'manager']]) {
   k(['user', 'add', user, '--role', role, '--tenant', 'default', '--password-stdin'], `${user} password e2e\n`);
 }
