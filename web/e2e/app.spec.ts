@@ -209,6 +209,15 @@ test('5,000 positions: virtual rows, scrolling frame rate', async ({ page }) => 
   await expect(page.getByRole('region', { name: 'Positions' }).locator('tbody')).toContainText('5,000');
 });
 
+test('analyst: a VaR run as a job, followed live to its result', async ({ page }) => {
+  await signIn(page, 'analyst');
+  await page.goto('/portfolios/balanced?tab=var&method=montecarlo&paths=20000');
+  await page.getByRole('button', { name: 'Run as a background job' }).click();
+  await expect(page).toHaveURL(/\/jobs\/\d+$/);
+  await expect(page.getByTestId('job-status')).toHaveText('succeeded', { timeout: 60_000 });
+  await expect(page.locator('pre.result')).toContainText('"method": "montecarlo"');
+});
+
 test('viewer: read-only controls and a 403 in words', async ({ page }) => {
   await signIn(page, 'viewer');
   await expect(page.getByTestId('role')).toHaveText('viewer');

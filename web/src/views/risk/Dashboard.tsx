@@ -2,7 +2,7 @@
 // the server), and one tab per analysis, each a request to its own route with the parameters of the
 // URL. Every figure is the API's; the views only format and draw.
 import { useMemo, type ReactNode } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import type { ColumnDef } from '@tanstack/react-table';
 import { api, seg, type Schemas } from '../../api/client';
 import type { FactorsResult, History, Report, ReportPositionRow, StressResult } from '../../api/untyped';
@@ -244,11 +244,18 @@ function VarTab({ portfolio, query, report }: { portfolio: string; query: URLSea
   const { fmt } = useSession();
   const body = bodyFrom('RiskVarRequest', VAR_FIELDS, query);
   const q = useCompute<Schemas['RiskVarResult']>(portfolio, 'risk/var', body);
+  // The same request as a background job (202): followed live on the job's page.
+  const asJob = useMutation({
+    mutationFn: () => api<{ id: number }>('POST', `/api/v1/portfolios/${seg(portfolio)}/risk/var`, { body: { ...body, async: true } }),
+    onSuccess: (j) => navigate(`/jobs/${j.id}`),
+  });
   const dist = report?.var.pnl_distribution_amount ?? [];
   const hist = useMemo(() => histogram(dist, 30), [dist]);
   return (
     <>
       <ParamControls schema="RiskVarRequest" fields={VAR_FIELDS} query={query} />
+      <button type="button" onClick={() => asJob.mutate()} disabled={asJob.isPending}>Run as a background job</button>
+      <ErrorBox error={asJob.error} />
       {q.isLoading && <Loading what="VaR" />}
       <ErrorBox error={q.error} />
       {q.data && (
