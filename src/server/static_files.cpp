@@ -228,7 +228,9 @@ std::optional<fs::path> default_web_root() {
 nlohmann::json openapi_document_offline() {
   // App needs a store file (it refuses ":memory:"): a private temporary one, removed afterwards.
   std::string dir_template = (fs::temp_directory_path() / "keel-openapi-XXXXXX").string();
-  if (!::mkdtemp(dir_template.data())) throw Error::internal("cannot create a temporary directory for the OpenAPI document");
+  if (!::mkdtemp(dir_template.data())) {
+    throw Error::internal("cannot create a temporary directory for the OpenAPI document");
+  }
   const fs::path dir = dir_template;
   struct Cleanup {
     fs::path dir;
