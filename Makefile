@@ -6,7 +6,7 @@ ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc)
 CONFIGURE = cmake -S . -G Ninja -DCMAKE_BUILD_TYPE=Release
 
-.PHONY: all setup build demo test test-all sanitize bench format clean python fuzz
+.PHONY: all setup build demo test test-all sanitize bench format clean python fuzz serve
 
 all: build
 
@@ -66,3 +66,7 @@ fuzz: setup
 
 clean:
 	@rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
+
+# The demo store served with the web app (web/dist, built by make demo) on http://127.0.0.1:8080/.
+serve: build
+	@$(BUILD)/apps/keel/keel --db $${KEEL_DB:-keel.db} serve --web-root web/dist

@@ -7,6 +7,10 @@
 #include "context.h"
 #include "keel/core/error.h"
 
+namespace keel::cli {
+void add_openapi_commands(CLI::App& app, Context& ctx);  // openapi_cmd.cpp
+}
+
 int main(int argc, char** argv) {
   keel::cli::Context ctx;
   CLI::App app{"keel: portfolio risk, ledger, ALM and CLO analytics"};
@@ -39,6 +43,7 @@ int main(int argc, char** argv) {
   keel::cli::add_report_commands(app, ctx);
   keel::cli::add_tag_commands(app, ctx);
   keel::cli::add_fetch_commands(app, ctx);
+  keel::cli::add_openapi_commands(app, ctx);
 
   const auto start = std::chrono::steady_clock::now();
   try {

@@ -11,6 +11,7 @@
 #include <iterator>
 #include <sstream>
 
+#include "app.h"
 #include "http_intake.h"
 #include "keel/core/error.h"
 #include "keel/server/server.h"
@@ -222,6 +223,35 @@ std::optional<fs::path> default_web_root() {
     if (fs::is_regular_file(c / "index.html", ec)) return fs::weakly_canonical(c, ec);
   }
   return std::nullopt;
+}
+
+nlohmann::json openapi_document_offline() {
+  // App needs a store file (it refuses ":memory:"): a private temporary one, removed afterwards.
+  std::string dir_template = (fs::temp_directory_path() / "keel-openapi-XXXXXX").string();
+  if (!::mkdtemp(dir_template.data())) {
+    throw Error::internal("cannot create a temporary directory for the OpenAPI document");
+  }
+  const fs::path dir = dir_template;
+  struct Cleanup {
+    fs::path dir;
+    ~Cleanup() {
+      std::error_code ec;
+      fs::remove_all(dir, ec);
+    }
+  } cleanup{dir};
+  ServerConfig c;
+  c.db_path = (dir / "openapi.db").string();
+  c.threads = 1;
+  c.compute_slots = 1;
+  c.job_workers = 0;
+  c.password_cost = PasswordCost::minimum();
+  c.tokens.key = random_key_hex();  // signs nothing: no request is served
+  nlohmann::json doc;
+  {
+    App app(c);
+    doc = openapi_document(app);
+  }
+  return doc;
 }
 
 }  // namespace keel::server

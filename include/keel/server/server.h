@@ -18,6 +18,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -99,6 +100,10 @@ struct ServerConfig {
 // The default web root of `keel serve`: the built web app beside the executable (a build tree's
 // web/dist, or PREFIX/share/keel/web when installed), or none.
 std::optional<std::filesystem::path> default_web_root();
+
+// The OpenAPI 3.1 document `GET /api/v1/openapi.json` serves, built without a caller's store or a
+// listening socket (a private temporary store is made and removed): what `keel openapi` prints.
+nlohmann::json openapi_document_offline();
 
 // The folder of a tenant's batch report files under --reports-dir: the tenant's name with every
 // byte other than A-Z a-z 0-9 '-' written as _XX (hex). One-to-one ("t.x" -> "t_2Ex", "t_x" ->

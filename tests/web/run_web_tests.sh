@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The web app's tests (ctest label "web"): installs web/node_modules from the lockfile when missing
+# or older than it, builds the app with types generated from this build's `keel openapi`, runs the
+# unit tests (vitest) and the end-to-end tests (Playwright with Debian's Chromium against a real
+# keel serve). Exits 77 (skipped) with a message when node or chromium is missing.
+set -euo pipefail
+keel=$1
+web=$2/web
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  echo "web tests skipped: node and npm are not installed (scripts/setup)"; exit 77
+fi
+chromium=${CHROMIUM_PATH:-/usr/bin/chromium}
+cd "$web"
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 KEEL_BIN=$keel CI=1
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+npm run --silent build > /dev/null
+npx vitest run
+if [ ! -x "$chromium" ]; then
+  echo "web e2e skipped: no Chromium at $chromium (apt-get install chromium, or set CHROMIUM_PATH)"; exit 77
+fi
+CHROMIUM_PATH=$chromium npx playwright test
+echo "web figures:"; cat test-results/figures.txt

@@ -1,0 +1,252 @@
+// The web app against a real keel serve: sign in as analyst and viewer, import a good and a bad
+// positions file, every dashboard tab with its figures checked against the API's JSON for the same
+// request, a job followed to the end, locale and theme, axe-core on each main view, and the
+// performance figures (first-load JS gzip size, time to the KPI strip) written to test-results/.
+import { test, expect, type Page, type APIRequestContext } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { mkdirSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+
+const PW = (u: string) => `${u} password e2e`;
+const shots = process.env.KEEL_SCREENSHOTS; // a folder: screenshots of the main views for docs/web.md
+const figures = 'test-results/figures.txt';
+mkdirSync('test-results', { recursive: true });
+
+async function signIn(page: Page, user: string) {
+  await page.goto('/signin');
+  await page.getByLabel('User name').fill(user);
+  await page.getByLabel('Password').fill(PW(user));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('role')).toBeVisible();
+}
+
+async function token(request: APIRequestContext, user: string): Promise<string> {
+  const r = await request.post('/api/v1/auth/login', { data: { username: user, password: PW(user) } });
+  return ((await r.json()) as { token: string }).token;
+}
+
+async function axe(page: Page, view: string) {
+  const r = await new AxeBuilder({ page }).analyze();
+  const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${view}: ${v.id} ${v.help} (${v.nodes.length})`)).toEqual([]);
+}
+
+async function shot(page: Page, name: string) {
+  if (shots) await page.screenshot({ path: join(shots, `${name}.png`) });
+}
+
+const en = (x: number) => new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }).format(x);
+const de = (x: number) => new Intl.NumberFormat('de-DE', { maximumFractionDigits: 0 }).format(x);
+
+test('first load: JavaScript gzip size', async ({ page }) => {
+  const scripts: string[] = [];
+  page.on('response', (r) => {
+    if (r.url().endsWith('.js')) scripts.push(new URL(r.url()).pathname);
+  });
+  await page.goto('/signin');
+  await expect(page.getByLabel('User name')).toBeVisible();
+  const bytes = scripts.reduce((n, p) => n + gzipSync(readFileSync(join('dist', p))).length, 0);
+  writeFileSync(figures, `first_load_js_gzip_bytes ${bytes}\n`);
+  expect(bytes).toBeGreaterThan(0);
+  // The document the types were generated from (`keel openapi`) is the one the server serves.
+  const served = await (await page.request.get('/api/v1/openapi.json')).json();
+  expect(served).toEqual(JSON.parse(readFileSync('src/api/generated/openapi.json', 'utf8')));
+  await axe(page, 'sign in');
+  await shot(page, 'signin');
+});
+
+test('analyst: portfolios, dashboard tabs against the API, locale and theme', async ({ page, request }) => {
+  const auth = { Authorization: `Bearer ${await token(request, 'analyst')}` };
+  await signIn(page, 'analyst');
+  await expect(page.getByTestId('role')).toHaveText('analyst');
+  await expect(page.getByTestId('tenant')).toHaveText('default');
+  await expect(page.getByRole('link', { name: 'hnw' })).toBeVisible();
+  await axe(page, 'portfolios');
+  await shot(page, 'portfolios');
+
+  // Time from navigation to the KPI strip (loopback), with the report not yet cached by the server.
+  const t0 = Date.now();
+  await page.goto('/portfolios/hnw');
+  await expect(page.getByTestId('kpi-strip')).toBeVisible();
+  const kpiMs = Date.now() - t0;
+  appendFileSync(figures, `time_to_kpi_ms ${kpiMs}\n`);
+
+  const report = await (await request.get('/api/v1/portfolios/hnw/report', { headers: auth })).json();
+  const s = report.summary;
+  await expect(page.locator('[data-kpi=net] .kpi-value')).toHaveText(en(s.net_value_amount));
+  await expect(page.locator('[data-kpi=var] .kpi-value')).toHaveText(en(s.var_amount));
+  await expect(page.locator('[data-kpi=es] .kpi-value')).toHaveText(en(s.es_amount));
+  await expect(page.locator('[data-kpi=zone] .kpi-value')).toHaveText(s.backtest_zone);
+  await expect(page.getByRole('region', { name: 'Positions' })).toContainText('AAPL');
+  await axe(page, 'dashboard');
+  await shot(page, 'dashboard');
+
+  // VaR with parameters from the URL: the page's figures equal the API's for the same body.
+  await page.goto('/portfolios/hnw?tab=var&method=parametric&confidence=0.975&window=500');
+  await expect(page.getByLabel('confidence')).toHaveValue('0.975');
+  const v = await (await request.post('/api/v1/portfolios/hnw/risk/var', { headers: auth, data: { method: 'parametric', confidence: 0.975, window: 500 } })).json();
+  const row = page.locator('tr[data-method=parametric]');
+  await expect(row.locator('[data-field=var]')).toHaveText(en(v.results[0].var));
+  await expect(row.locator('[data-field=es]')).toHaveText(en(v.results[0].es));
+  await axe(page, 'var');
+  await shot(page, 'var');
+
+  await page.getByRole('tab', { name: 'Backtest' }).click();
+  const bt = await (await request.post('/api/v1/portfolios/hnw/risk/backtest', { headers: auth, data: { method: 'parametric', confidence: 0.975, window: 500, series: true } })).json();
+  await expect(page.locator('[data-kpi=exceptions] .kpi-value')).toContainText(String(bt.exceptions));
+  await expect(page.locator('[data-kpi=zone] .kpi-value').last()).toHaveText(bt.zone);
+  await shot(page, 'backtest');
+
+  await page.getByRole('tab', { name: 'Factor betas' }).click();
+  const f = await (await request.post('/api/v1/portfolios/hnw/risk/factors', { headers: auth, data: {} })).json();
+  await expect(page.locator('tr[data-factor=mkt_rf] [data-field=beta]')).toHaveText(f.portfolio.regression.betas.mkt_rf.toFixed(3));
+
+  await page.getByRole('tab', { name: 'Stress' }).click();
+  const st = await (await request.post('/api/v1/portfolios/hnw/risk/stress', { headers: auth, data: {} })).json();
+  const gfc = st.scenarios.find((x: { name: string; method: string }) => x.name === 'gfc_2008' && x.method === 'direct');
+  await expect(page.locator('tr[data-scenario=gfc_2008]')).toContainText(en(gfc.pnl));
+  await shot(page, 'stress');
+
+  for (const tab of ['Exposures', 'Greeks', 'Correlation', 'History', 'Positions']) {
+    await page.getByRole('tab', { name: tab }).click();
+    await expect(page.getByRole('tabpanel')).not.toContainText('Loading', { timeout: 15_000 });
+    await expect(page.getByRole('alert')).toHaveCount(0);
+    if (tab === 'Correlation') await shot(page, 'correlation');
+    if (tab === 'Exposures') await shot(page, 'exposures');
+  }
+
+  // Locale: the same figure in de-DE; theme: dark on request.
+  await page.getByLabel('Number format').selectOption('de-DE');
+  await expect(page.locator('[data-kpi=net] .kpi-value')).toHaveText(de(s.net_value_amount));
+  await page.getByLabel('Theme').selectOption('dark');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await axe(page, 'dashboard (dark)');
+  await shot(page, 'dashboard-dark');
+});
+
+test('analyst: import a good and a bad positions file', async ({ page }) => {
+  await signIn(page, 'analyst');
+  // An analyst may import into an existing portfolio but not create one (manage_portfolios).
+  await expect(page.getByLabel('New portfolio')).toHaveCount(0);
+  await page.goto('/portfolios/balanced/import');
+  await page.getByLabel('Positions file').setInputFiles({
+    name: 'bad.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('Ticker,Qty,entry_price\nAAPL,10,100\nMSFT,abc,50\n,5,1\n'),
+  });
+  // Map the file's headers to keel's names.
+  await page.getByLabel('keel column for Ticker').selectOption('symbol');
+  await page.getByLabel('keel column for Qty').selectOption('quantity');
+  await page.getByLabel('Save this mapping as').fill('my broker');
+  await page.getByRole('button', { name: 'Save mapping' }).click();
+  await page.getByRole('button', { name: /Import 3 rows/ }).click();
+  await expect(page.getByRole('alert')).toContainText('2 problems');
+  await expect(page.locator('tr.bad')).toHaveCount(2);
+  await expect(page.locator('tr.bad').first()).toContainText('line 3, column 2: quantity: expected a number');
+  await axe(page, 'import');
+  await shot(page, 'import-errors');
+
+  // The same headers again: the saved mapping applies by itself.
+  await page.getByLabel('Positions file').setInputFiles({
+    name: 'good.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('Ticker,Qty,entry_price\nAAPL,10,100\nMSFT,20,50\n'),
+  });
+  await expect(page.getByLabel('keel column for Ticker')).toHaveValue('symbol');
+  await page.getByRole('button', { name: /Import 2 rows/ }).click();
+  await expect(page.getByRole('status')).toContainText('Imported into balanced');
+});
+
+test('analyst: a what-if session against the API', async ({ page, request }) => {
+  const auth = { Authorization: `Bearer ${await token(request, 'analyst')}` };
+  await signIn(page, 'analyst');
+  await page.goto('/portfolios/hnw');
+  await page.getByRole('button', { name: 'What-if' }).click();
+  await page.getByRole('button', { name: 'Open a modelling session' }).click();
+  await page.getByLabel(/Trades to add/).fill('symbol,quantity\nAAPL,-500\n');
+  await page.getByRole('button', { name: 'Add trades' }).click();
+  await expect(page.getByRole('table', { name: 'Trades' })).toContainText('AAPL');
+  await page.getByRole('button', { name: 'Calculate' }).click();
+  const id = new URL(page.url()).searchParams.get('session');
+  const w = await (await request.post(`/api/v1/sessions/${id}/calculate`, { headers: auth, data: {} })).json();
+  await expect(page.locator('tr[data-metric=gross] [data-field=change]')).toHaveText(en(w.change.gross));
+  await axe(page, 'what-if');
+  await shot(page, 'whatif');
+});
+
+test('5,000 positions: virtual rows, scrolling frame rate', async ({ page }) => {
+  test.setTimeout(120_000);
+  await signIn(page, 'analyst');
+  await page.goto('/portfolios/big');
+  await expect(page.getByTestId('kpi-strip')).toBeVisible({ timeout: 90_000 });
+  await expect(page.getByText('5000 of 5000 rows')).toBeVisible();
+  // Only the rows in view are in the DOM.
+  expect(await page.locator('[data-testid=table-scroller] tbody tr').count()).toBeLessThan(80);
+  // Scroll 90 px (3 rows) a frame for 3 s, as a fast wheel does, counting frames: the average rate and the longest frame.
+  const r = await page.evaluate(
+    () =>
+      new Promise<{ fps: number; worstMs: number; frames: number }>((done) => {
+        const el = document.querySelector('[data-testid=table-scroller]') as HTMLElement;
+        const t0 = performance.now();
+        let last = t0;
+        let worst = 0;
+        let frames = 0;
+        const step = (t: number) => {
+          worst = Math.max(worst, t - last);
+          last = t;
+          frames++;
+          el.scrollTop += 90;
+          if (el.scrollTop + el.clientHeight < el.scrollHeight - 1 && t - t0 < 3000) requestAnimationFrame(step);
+          else done({ fps: (frames * 1000) / (t - t0), worstMs: worst, frames });
+        };
+        requestAnimationFrame(step);
+      }),
+  );
+  appendFileSync(figures, `scroll_5000_rows_fps ${r.fps.toFixed(1)}\nscroll_5000_rows_worst_frame_ms ${r.worstMs.toFixed(1)}\n`);
+  // The last row is reachable.
+  await page.locator('[data-testid=table-scroller]').evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await expect(page.getByRole('region', { name: 'Positions' }).locator('tbody')).toContainText('5,000');
+});
+
+test('analyst: a VaR run as a job, followed live to its result', async ({ page }) => {
+  await signIn(page, 'analyst');
+  await page.goto('/portfolios/balanced?tab=var&method=montecarlo&paths=20000');
+  await page.getByRole('button', { name: 'Run as a background job' }).click();
+  await expect(page).toHaveURL(/\/jobs\/\d+$/);
+  await expect(page.getByTestId('job-status')).toHaveText('succeeded', { timeout: 60_000 });
+  await expect(page.locator('pre.result')).toContainText('"method": "montecarlo"');
+});
+
+test('viewer: read-only controls and a 403 in words', async ({ page }) => {
+  await signIn(page, 'viewer');
+  await expect(page.getByTestId('role')).toHaveText('viewer');
+  await expect(page.getByRole('button', { name: 'Import' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Delete' })).toHaveCount(0);
+  await page.goto('/portfolios/longshort?tab=var');
+  await expect(page.getByTestId('kpi-strip')).toBeVisible();
+  await expect(page.getByRole('alert')).toContainText('Not allowed for your role');
+  await page.goto('/portfolios/longshort/import');
+  await expect(page.getByRole('alert')).toContainText('may not import');
+});
+
+test('manager: create and delete a portfolio; analyst: a batch job followed to the end', async ({ page }) => {
+  await signIn(page, 'manager');
+  await page.getByLabel('New portfolio').fill('scratch');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(page.getByRole('link', { name: 'scratch' })).toBeVisible();
+  page.once('dialog', (d) => void d.accept());
+  await page.getByRole('row', { name: /scratch/ }).getByRole('button', { name: 'Delete' }).click();
+  await expect(page.getByRole('link', { name: 'scratch' })).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signIn(page, 'analyst');
+  await page.getByRole('link', { name: 'Jobs' }).click();
+  await page.getByRole('button', { name: /Run the daily batch/ }).click();
+  await expect(page.getByTestId('job-status')).toHaveText('succeeded', { timeout: 30_000 });
+  await axe(page, 'job');
+  await shot(page, 'job');
+  // The snapshot the batch recorded now fills the portfolio list's columns.
+  await page.getByRole('link', { name: 'Portfolios' }).click();
+  await expect(page.getByRole('row', { name: /hnw/ })).toContainText('green');
+});

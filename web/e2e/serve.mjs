@@ -1,0 +1,41 @@
+// The e2e server: a temporary store seeded from examples/ (prices, sectors, FF5 factors, the UST
+// curve, the three example portfolios, and 'big' with 5,000 positions), an analyst, a viewer and a manager, then `keel serve` on
+// 127.0.0.1:$KEEL_E2E_PORT with web/dist. The store is removed when the server stops.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const web = resolve(fileURLToPath(import.meta.url), '../..');
+const repo = resolve(web, '..');
+const keel = resolve(web, process.env.KEEL_BIN ?? '../build/apps/keel/keel');
+const dir = mkdtempSync(join(tmpdir(), 'keel-e2e-'));
+const db = join(dir, 'keel.db');
+const k = (args, input) => execFileSync(keel, ['--db', db, '--quiet', ...args], { input, stdio: ['pipe', 'ignore', 'inherit'] });
+const ex = join(repo, 'examples');
+k(['import', 'prices', join(ex, 'market/prices.csv')]);
+k(['import', 'sectors', join(ex, 'market/sectors.csv')]);
+k(['import', 'factors', join(ex, 'market/ff5_daily_2012_2017.csv'), '--factor-units', 'percent']);
+k(['import', 'curve', join(ex, 'market/ust_par_yields_2012_2017.csv'), '--date', '2017-12-06', '--name', 'ust']);
+for (const p of ['balanced', 'hnw', 'longshort']) k(['import', 'positions', join(ex, `portfolios/${p}.csv`), '--portfolio', p]);
+// 5,000 positions (the nine priced stocks of the examples, in turn) for the table's scrolling.
+const syms = ['AAPL', 'MSFT', 'AMZN', 'GOOGL', 'JPM', 'BA', 'WMT', 'COST', 'NVDA'];
+const big = join(dir, 'big.csv');
+writeFileSync(big, 'symbol,quantity\n' + Array.from({ length: 5000 }, (_, i) => `${syms[i % 9]},${i + 1}`).join('\n') + '\n');
+k(['import', 'positions', big, '--portfolio', 'big']);
+for (const [user, role] of [['analyst', 'analyst'], ['viewer', 'viewer'], ['manager', 'manager']]) {
+  k(['user', 'add', user, '--role', role, '--tenant', 'default', '--password-stdin'], `${user} password e2e\n`);
+}
+const srv = spawn(
+  keel,
+  ['--db', db, 'serve', '--host', '127.0.0.1', '--port', process.env.KEEL_E2E_PORT ?? '18930', '--web-root', join(web, 'dist'), '--rate-limit', '0', '--no-log'],
+  { stdio: 'inherit', env: { ...process.env, KEEL_JWT_SECRET: 'e2e-signing-key-of-at-least-32-bytes-long' } },
+);
+const stop = () => srv.kill('SIGTERM');
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+srv.on('exit', (code) => {
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(code ?? 0);
+});

@@ -1,0 +1,21 @@
+// End-to-end tests against a real `keel serve` (e2e/serve.mjs) with Debian's Chromium: no browser is
+// downloaded (PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1; CHROMIUM_PATH, default /usr/bin/chromium).
+import { defineConfig } from '@playwright/test';
+
+// Workers inherit the environment, so the port chosen here is the one every worker sees.
+process.env.KEEL_E2E_PORT ??= String(20000 + (process.pid % 20000));
+const base = `http://127.0.0.1:${process.env.KEEL_E2E_PORT}`;
+
+export default defineConfig({
+  testDir: 'e2e',
+  timeout: 60_000,
+  workers: 1,
+  reporter: [['list']],
+  use: {
+    baseURL: base,
+    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
+    viewport: { width: 1400, height: 900 },
+    locale: 'en-US',
+  },
+  webServer: { command: 'node e2e/serve.mjs', url: `${base}/readyz`, timeout: 60_000, reuseExistingServer: false },
+});

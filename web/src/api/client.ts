@@ -1,0 +1,84 @@
+// The one way the app talks to keel serve: JSON over fetch with the bearer token, errors turned into
+// ApiError (status, code, message, details, request id) so every view can show them in words.
+import type { components } from './generated/schema';
+
+export type Schemas = components['schemas'];
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: string[],
+    readonly requestId: string,
+  ) {
+    super(message);
+  }
+}
+
+let token: string | null = null;
+let onUnauthorized: () => void = () => {};
+
+export function setToken(t: string | null): void {
+  token = t;
+}
+export function getToken(): string | null {
+  return token;
+}
+export function setUnauthorizedHandler(f: () => void): void {
+  onUnauthorized = f;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  csv?: string; // a text/csv body
+  signal?: AbortSignal;
+}
+
+// Sends `method path` and returns the parsed JSON body (null for an empty one). Throws ApiError for
+// every non-2xx answer; a 401 also signs the user out (the token expired or was revoked).
+export async function api<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let body: string | undefined;
+  if (opts.csv !== undefined) {
+    headers['Content-Type'] = 'text/csv';
+    body = opts.csv;
+  } else if (opts.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(opts.body);
+  }
+  let res: Response;
+  try {
+    res = await fetch(path, { method, headers, body, signal: opts.signal });
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'AbortError') throw e;
+    throw new ApiError(0, 'network', 'keel serve cannot be reached: ' + String(e), [], '');
+  }
+  const requestId = res.headers.get('X-Request-Id') ?? '';
+  const text = await res.text();
+  let json: unknown = null;
+  if (text) {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = null;
+    }
+  }
+  if (!res.ok) {
+    const err = (json as { error?: { code?: string; message?: string; details?: string[]; request_id?: string } } | null)?.error;
+    const e = new ApiError(
+      res.status,
+      err?.code ?? `http_${res.status}`,
+      err?.message ?? (text.slice(0, 200) || res.statusText),
+      err?.details ?? [],
+      err?.request_id ?? requestId,
+    );
+    if (res.status === 401 && path !== '/api/v1/auth/login') onUnauthorized();
+    throw e;
+  }
+  return json as T;
+}
+
+// The path segment of a portfolio, account or job name (names may hold spaces or slashes).
+export const seg = (s: string | number): string => encodeURIComponent(String(s));

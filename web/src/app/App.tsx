@@ -1,0 +1,113 @@
+// The shell: header with navigation, the user's role and tenant, locale and theme switches, sign
+// out; the view the URL names. Routes: /portfolios, /portfolios/:name[?tab=..&params],
+// /portfolios/:name/import, /portfolios/:name/report,
+// /portfolios/:name/whatif[?session=ID], /jobs, /jobs/:id, /signin.
+import { lazy, Suspense, useState, type FormEvent } from 'react';
+import { ApiError } from '../api/client';
+import { LOCALES, type Locale } from './format';
+import { navigate, useLocation } from './router';
+import { useSession, type Theme } from './session';
+import { ErrorBox } from '../components/States';
+import { PortfoliosView } from '../views/portfolios/PortfoliosView';
+import { ImportView } from '../views/portfolios/ImportView';
+import { JobsView, JobView } from '../views/jobs/JobsView';
+import { Loading } from '../components/States';
+
+// The dashboard and report carry the charts (ECharts): loaded when first opened, so the first load
+// (sign in, portfolios) stays small.
+const Dashboard = lazy(() => import('../views/risk/Dashboard').then((m) => ({ default: m.Dashboard })));
+const WhatIfView = lazy(() => import('../views/whatif/WhatIfView').then((m) => ({ default: m.WhatIfView })));
+const ReportView = lazy(() => import('../views/reports/ReportView').then((m) => ({ default: m.ReportView })));
+
+function SignIn() {
+  const { signIn, expired } = useSession();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await signIn(username, password);
+      if (location.pathname === '/signin' || location.pathname === '/') navigate('/portfolios', true);
+    } catch (err) {
+      setError(err instanceof ApiError && err.status === 401 ? new ApiError(401, 'unauthorized', 'wrong user name or password', [], err.requestId) : err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <main className="signin">
+      <form onSubmit={submit} aria-label="Sign in">
+        <h1>keel</h1>
+        {expired && <p role="status">Your session ended: sign in again.</p>}
+        <label htmlFor="username">User name</label>
+        <input id="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
+        <label htmlFor="password">Password</label>
+        <input id="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+        <button type="submit" className="primary" disabled={busy}>Sign in</button>
+        <ErrorBox error={error} />
+      </form>
+    </main>
+  );
+}
+
+function Link({ to, children }: { to: string; children: string }) {
+  const current = location.pathname.startsWith(to);
+  return (
+    <a href={to} aria-current={current ? 'page' : undefined} onClick={(e) => { e.preventDefault(); navigate(to); }}>
+      {children}
+    </a>
+  );
+}
+
+export function App() {
+  const { me, signOut, fmt, setLocale, theme, setTheme } = useSession();
+  const { path } = useLocation();
+  if (!me) return <SignIn />;
+  let view;
+  const [a, b, c] = path;
+  if (a === 'portfolios' && b && c === 'import') view = <ImportView portfolio={b} />;
+  else if (a === 'portfolios' && b && c === 'report') view = <ReportView portfolio={b} />;
+  else if (a === 'portfolios' && b && c === 'whatif') view = <WhatIfView portfolio={b} />;
+  else if (a === 'portfolios' && b) view = <Dashboard key={b} portfolio={b} />;
+  else if (a === 'jobs' && b) view = <JobView id={Number(b)} />;
+  else if (a === 'jobs') view = <JobsView />;
+  else view = <PortfoliosView />;
+  return (
+    <>
+      <a className="skip" href="#main">Skip to content</a>
+      <header>
+        <nav aria-label="Main">
+          <strong className="brand">keel</strong>
+          <Link to="/portfolios">Portfolios</Link>
+          <Link to="/jobs">Jobs</Link>
+        </nav>
+        <span className="spacer" />
+        <span className="who" data-testid="who">
+          {me.username} · <span data-testid="role">{me.role}</span> · tenant <span data-testid="tenant">{me.tenant}</span>
+        </span>
+        <label className="compact">
+          <span className="sr-only">Number format</span>
+          <select aria-label="Number format" value={fmt.locale} onChange={(e) => setLocale(e.target.value as Locale)}>
+            {LOCALES.map((l) => <option key={l}>{l}</option>)}
+          </select>
+        </label>
+        <label className="compact">
+          <span className="sr-only">Theme</span>
+          <select aria-label="Theme" value={theme} onChange={(e) => setTheme(e.target.value as Theme)}>
+            <option value="system">system theme</option>
+            <option value="light">light</option>
+            <option value="dark">dark</option>
+          </select>
+        </label>
+        <button type="button" onClick={() => { signOut(); navigate('/signin'); }}>Sign out</button>
+      </header>
+      <main id="main">
+        <Suspense fallback={<Loading what="the view" />}>{view}</Suspense>
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,115 @@
+// Who is signed in: the JWT in memory and sessionStorage (gone when the tab closes), the user's
+// role, tenant and permissions (from /api/v1/auth/me), theme and locale. A 401 from any request
+// signs out and shows the sign-in page.
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { api, setToken, setUnauthorizedHandler } from '../api/client';
+import type { LoginResult, Me } from '../api/untyped';
+import { initialLocale, makeFmt, type Fmt, type Locale } from './format';
+
+export type Theme = 'system' | 'light' | 'dark';
+
+interface Session {
+  me: Me | null;
+  can: (permission: string) => boolean;
+  signIn: (username: string, password: string) => Promise<void>;
+  signOut: () => void;
+  expired: boolean;
+  fmt: Fmt;
+  setLocale: (l: Locale) => void;
+  theme: Theme;
+  setTheme: (t: Theme) => void;
+  dark: boolean;
+}
+
+const Ctx = createContext<Session | null>(null);
+const KEY = 'keel.token';
+
+function systemDark(): boolean {
+  return window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
+}
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const qc = useQueryClient();
+  const [me, setMe] = useState<Me | null>(null);
+  const [ready, setReady] = useState(false);
+  const [expired, setExpired] = useState(false);
+  const [locale, setLocaleState] = useState<Locale>(initialLocale);
+  const [theme, setThemeState] = useState<Theme>(() => (localStorage.getItem('keel.theme') as Theme) || 'system');
+  const [sysDark, setSysDark] = useState(systemDark);
+
+  const signOut = useCallback(() => {
+    setToken(null);
+    sessionStorage.removeItem(KEY);
+    setMe(null);
+    qc.clear();
+  }, [qc]);
+
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      setExpired(true);
+      signOut();
+    });
+    const saved = sessionStorage.getItem(KEY);
+    if (!saved) {
+      setReady(true);
+      return;
+    }
+    setToken(saved);
+    api<Me>('GET', '/api/v1/auth/me')
+      .then(setMe)
+      .catch(() => signOut())
+      .finally(() => setReady(true));
+  }, [signOut]);
+
+  useEffect(() => {
+    const mq = window.matchMedia?.('(prefers-color-scheme: dark)');
+    const on = () => setSysDark(mq.matches);
+    mq?.addEventListener('change', on);
+    return () => mq?.removeEventListener('change', on);
+  }, []);
+
+  const dark = theme === 'dark' || (theme === 'system' && sysDark);
+  useEffect(() => {
+    document.documentElement.dataset.theme = dark ? 'dark' : 'light';
+  }, [dark]);
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
+
+  const value = useMemo<Session>(
+    () => ({
+      me,
+      can: (p) => !!me?.permissions.includes(p),
+      signIn: async (username, password) => {
+        const r = await api<LoginResult>('POST', '/api/v1/auth/login', { body: { username, password } });
+        setToken(r.token);
+        sessionStorage.setItem(KEY, r.token);
+        setMe(await api<Me>('GET', '/api/v1/auth/me'));
+        setExpired(false);
+      },
+      signOut,
+      expired,
+      fmt: makeFmt(locale),
+      setLocale: (l) => {
+        localStorage.setItem('keel.locale', l);
+        setLocaleState(l);
+      },
+      theme,
+      setTheme: (t) => {
+        localStorage.setItem('keel.theme', t);
+        setThemeState(t);
+      },
+      dark,
+    }),
+    [me, signOut, expired, locale, theme, dark],
+  );
+  if (!ready) return null;
+  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
+
+export function useSession(): Session {
+  const s = useContext(Ctx);
+  if (!s) throw new Error('useSession outside SessionProvider');
+  return s;
+}

@@ -1,0 +1,91 @@
+// Parameter controls whose choices, ranges, defaults and units come from the OpenAPI document's
+// request schemas (src/api/generated/params.json, made by `npm run gen`). Values live in the URL.
+import params from '../api/generated/params.json';
+import { setQuery } from '../app/router';
+
+interface Prop {
+  type?: string | string[];
+  enum?: string[];
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  default?: unknown;
+  description?: string;
+  'x-unit'?: string;
+}
+const schemas = params as unknown as Record<string, Record<string, Prop>>;
+
+export function fieldOf(schema: string, field: string): Prop {
+  return schemas[schema]?.[field] ?? {};
+}
+
+// The body of a request from the URL's query: only the fields the schema has, typed as it says.
+export function bodyFrom(schema: string, fields: string[], query: URLSearchParams): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const f of fields) {
+    const v = query.get(f);
+    if (v === null || v === '') continue;
+    const p = fieldOf(schema, f);
+    const types = Array.isArray(p.type) ? p.type : [p.type];
+    body[f] = types.includes('integer') ? parseInt(v, 10) : types.includes('number') ? Number(v) : v;
+  }
+  return body;
+}
+
+export function ParamControls({ schema, fields, query }: { schema: string; fields: string[]; query: URLSearchParams }) {
+  return (
+    <form className="params" onSubmit={(e) => e.preventDefault()} aria-label="Parameters">
+      {fields.map((f) => {
+        const p = fieldOf(schema, f);
+        const value = query.get(f) ?? (p.default === undefined || Array.isArray(p.default) ? '' : String(p.default));
+        const title = [p.description, p['x-unit']].filter(Boolean).join(' · ');
+        const id = `param-${f}`;
+        if (p.enum) {
+          return (
+            <label key={f} htmlFor={id} title={title}>
+              {f}
+              <select id={id} value={value} onChange={(e) => setQuery({ [f]: e.target.value })}>
+                {p.enum.map((o) => (
+                  <option key={o}>{o}</option>
+                ))}
+              </select>
+            </label>
+          );
+        }
+        const types = Array.isArray(p.type) ? p.type : [p.type];
+        const integer = types.includes('integer');
+        const min = p.minimum ?? p.exclusiveMinimum;
+        const max = p.maximum ?? p.exclusiveMaximum;
+        return (
+          <label key={f} htmlFor={id} title={title}>
+            {f}
+            <input
+              id={id}
+              type="number"
+              min={min}
+              max={max}
+              step={integer ? 1 : 'any'}
+              defaultValue={value}
+              onBlur={(e) => {
+                const n = Number(e.target.value);
+                const valid =
+                  e.target.value !== '' &&
+                  Number.isFinite(n) &&
+                  (p.minimum === undefined || n >= p.minimum) &&
+                  (p.maximum === undefined || n <= p.maximum) &&
+                  (p.exclusiveMinimum === undefined || n > p.exclusiveMinimum) &&
+                  (p.exclusiveMaximum === undefined || n < p.exclusiveMaximum);
+                e.target.setCustomValidity(valid ? '' : `expected ${integer ? 'an integer' : 'a number'} in ${min ?? '-∞'}..${max ?? '∞'}`);
+                if (valid) setQuery({ [f]: e.target.value });
+                else e.target.reportValidity();
+              }}
+            />
+          </label>
+        );
+      })}
+    </form>
+  );
+}
+
+

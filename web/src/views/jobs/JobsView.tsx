@@ -1,0 +1,115 @@
+// Jobs of the tenant: start the daily batch, follow a job's progress live (server-sent events read
+// with fetch, so the bearer token travels in a header), cancel it, open its result when done.
+import { useEffect, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, getToken, seg } from '../../api/client';
+import type { Job, Page } from '../../api/untyped';
+import { navigate } from '../../app/router';
+import { useSession } from '../../app/session';
+import { Empty, ErrorBox, Loading } from '../../components/States';
+
+// Reads GET /api/v1/jobs/{id}/events until the job ends; calls `on` with each event's job state.
+export async function followJob(id: number, on: (j: Partial<Job> & { status: Job['status'] }) => void, signal: AbortSignal): Promise<void> {
+  const res = await fetch(`/api/v1/jobs/${id}/events`, { headers: { Authorization: `Bearer ${getToken() ?? ''}`, Accept: 'text/event-stream' }, signal });
+  if (!res.ok || !res.body) throw new Error(`events: HTTP ${res.status}`);
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buf = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buf += value;
+    let end: number;
+    while ((end = buf.indexOf('\n\n')) >= 0) {
+      const block = buf.slice(0, end);
+      buf = buf.slice(end + 2);
+      const data = block.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trim()).join('\n');
+      const event = block.split('\n').find((l) => l.startsWith('event:'))?.slice(6).trim();
+      if (!data) continue;
+      const j = JSON.parse(data) as Partial<Job> & { status: Job['status'] };
+      on(j);
+      if (event === 'succeeded' || event === 'failed' || event === 'cancelled' || event === 'shutdown') return;
+    }
+  }
+}
+
+export function JobView({ id }: { id: number }) {
+  const { fmt, can } = useSession();
+  const qc = useQueryClient();
+  const job = useQuery({ queryKey: ['job', id], queryFn: () => api<Job>('GET', `/api/v1/jobs/${id}`) });
+  const [live, setLive] = useState<Partial<Job> | null>(null);
+  const active = job.data && (job.data.status === 'queued' || job.data.status === 'running');
+  useEffect(() => {
+    if (!active) return;
+    const ac = new AbortController();
+    followJob(id, (j) => setLive(j), ac.signal)
+      .catch(() => {})
+      .finally(() => void qc.invalidateQueries({ queryKey: ['job', id] }));
+    return () => ac.abort();
+  }, [id, active, qc]);
+  const cancel = useMutation({ mutationFn: () => api('POST', `/api/v1/jobs/${id}/cancel`), onSuccess: () => void qc.invalidateQueries({ queryKey: ['job', id] }) });
+  if (job.isLoading) return <Loading what={`job ${id}`} />;
+  if (job.error) return <ErrorBox error={job.error} />;
+  const j = { ...job.data!, ...(active ? live : null) } as Job;
+  return (
+    <section>
+      <h1>Job {id}: {j.kind}</h1>
+      <p>
+        Status <strong data-testid="job-status">{j.status}</strong> · {j.message} · created {j.created_at} by {j.created_by}
+      </p>
+      <progress max={1} value={j.progress} aria-label="Progress" /> {fmt.pct(j.progress, 0)}
+      {active && can('compute') && (
+        <button type="button" className="danger" onClick={() => cancel.mutate()}>Cancel</button>
+      )}
+      <ErrorBox error={cancel.error} />
+      {j.error && <div className="error" role="alert">{j.error.message}</div>}
+      {j.status === 'succeeded' && (
+        <>
+          <h2>Result</h2>
+          <pre className="result" tabIndex={0}>{JSON.stringify(j.result, null, 2)}</pre>
+        </>
+      )}
+    </section>
+  );
+}
+
+export function JobsView() {
+  const { can } = useSession();
+  const qc = useQueryClient();
+  const jobs = useQuery({ queryKey: ['jobs'], queryFn: () => api<Page<Job>>('GET', '/api/v1/jobs?limit=100'), refetchInterval: 5000 });
+  const batch = useMutation({
+    mutationFn: () => api<Job>('POST', '/api/v1/batch', { body: {} }),
+    onSuccess: (j) => {
+      void qc.invalidateQueries();
+      navigate(`/jobs/${j.id}`);
+    },
+  });
+  return (
+    <section>
+      <h1>Jobs</h1>
+      {can('compute') && (
+        <button type="button" className="primary" onClick={() => batch.mutate()} disabled={batch.isPending}>
+          Run the daily batch (reports and a snapshot of every portfolio)
+        </button>
+      )}
+      <ErrorBox error={batch.error} />
+      {jobs.isLoading && <Loading what="jobs" />}
+      <ErrorBox error={jobs.error} />
+      {jobs.data && jobs.data.items.length === 0 && <Empty>No jobs yet.</Empty>}
+      {jobs.data && jobs.data.items.length > 0 && (
+        <table className="list" aria-label="Jobs">
+          <thead><tr><th>Id</th><th>Kind</th><th>Status</th><th>Message</th><th>Created</th><th>By</th></tr></thead>
+          <tbody>
+            {jobs.data.items.map((j) => (
+              <tr key={j.id}>
+                <td><a href={`/jobs/${j.id}`} onClick={(e) => { e.preventDefault(); navigate(`/jobs/${j.id}`); }}>{j.id}</a></td>
+                <td>{j.kind}</td><td>{j.status}</td><td>{j.message}</td><td>{j.created_at}</td><td>{j.created_by}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+export const jobPath = (id: number) => `/jobs/${seg(id)}`;

@@ -1,0 +1,119 @@
+// The portfolios of the tenant: value, 1-day P&L, VaR and zone from each one's last snapshot (the
+// list route does not carry them: API gap), create and delete with confirmation.
+import { useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, seg } from '../../api/client';
+import type { History, Page, PortfolioSummary } from '../../api/untyped';
+import { navigate } from '../../app/router';
+import { useSession } from '../../app/session';
+import { Empty, ErrorBox, Loading } from '../../components/States';
+
+function LastSnapshot({ name }: { name: string }) {
+  const { fmt } = useSession();
+  const q = useQuery({
+    queryKey: ['history', name],
+    queryFn: () => api<History>('GET', `/api/v1/portfolios/${seg(name)}/history`),
+  });
+  const p = q.data?.points.at(-1);
+  if (q.isLoading) return <td colSpan={5} className="muted">…</td>;
+  if (!p) return <td colSpan={5} className="muted">no snapshot yet (a batch run records one)</td>;
+  return (
+    <>
+      <td className="num">{fmt.money(p.net_value_amount)}</td>
+      <td className="num">{fmt.money(p.pnl_1d_amount)}</td>
+      <td className="num">{fmt.money(p.var_amount)}</td>
+      <td><Zone zone={p.backtest_zone} /></td>
+      <td>{p.as_of}</td>
+    </>
+  );
+}
+
+export function Zone({ zone }: { zone: string | null | undefined }) {
+  if (!zone) return <span className="muted">–</span>;
+  return <span className={`zone zone-${zone}`}>{zone}</span>;
+}
+
+export function PortfoliosView() {
+  const { can } = useSession();
+  const qc = useQueryClient();
+  const list = useQuery({ queryKey: ['portfolios'], queryFn: () => api<Page<PortfolioSummary>>('GET', '/api/v1/portfolios?limit=500') });
+  const [name, setName] = useState('');
+  const create = useMutation({
+    mutationFn: (n: string) => api('POST', '/api/v1/portfolios', { body: { name: n } }),
+    onSuccess: () => {
+      setName('');
+      void qc.invalidateQueries({ queryKey: ['portfolios'] });
+    },
+  });
+  const del = useMutation({
+    mutationFn: (n: string) => api('DELETE', `/api/v1/portfolios/${seg(n)}`),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['portfolios'] }),
+  });
+  return (
+    <section>
+      <h1>Portfolios</h1>
+      {can('manage_portfolios') && (
+        <form
+          className="inline"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (name.trim()) create.mutate(name.trim());
+          }}
+        >
+          <label htmlFor="new-portfolio">New portfolio</label>
+          <input id="new-portfolio" value={name} onChange={(e) => setName(e.target.value)} placeholder="name" />
+          <button type="submit" disabled={create.isPending}>Create</button>
+        </form>
+      )}
+      <ErrorBox error={create.error ?? del.error} />
+      {list.isLoading && <Loading what="portfolios" />}
+      <ErrorBox error={list.error} />
+      {list.data && list.data.items.length === 0 && <Empty>No portfolios yet{can('manage_portfolios') ? ': create one above, then import its positions.' : '.'}</Empty>}
+      {list.data && list.data.items.length > 0 && (
+        <table className="list" aria-label="Portfolios">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th className="num">Positions</th>
+              <th className="num">Net value</th>
+              <th className="num">1-day P&amp;L</th>
+              <th className="num">VaR</th>
+              <th>Zone</th>
+              <th>Snapshot</th>
+              <th>Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.data.items.map((p) => (
+              <tr key={p.id}>
+                <td>
+                  <a href={`/portfolios/${seg(p.name)}`} onClick={(e) => { e.preventDefault(); navigate(`/portfolios/${seg(p.name)}`); }}>
+                    {p.name}
+                  </a>
+                </td>
+                <td className="num">{p.positions}</td>
+                <LastSnapshot name={p.name} />
+                <td className="actions">
+                  {can('import_positions') && (
+                    <button type="button" onClick={() => navigate(`/portfolios/${seg(p.name)}/import`)}>Import</button>
+                  )}
+                  {can('manage_portfolios') && (
+                    <button
+                      type="button"
+                      className="danger"
+                      onClick={() => {
+                        if (window.confirm(`Delete portfolio ${p.name} and its ${p.positions} positions?`)) del.mutate(p.name);
+                      }}
+                    >
+                      Delete
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { parseCsv, parseProblem, toCsv } from './csv';
+
+describe('csv', () => {
+  it('reads quoted cells, doubled quotes and CRLF', () => {
+    expect(parseCsv('a,b\r\n"x, y","he said ""hi"""\n')).toEqual([
+      ['a', 'b'],
+      ['x, y', 'he said "hi"'],
+    ]);
+  });
+  it('writes what it reads', () => {
+    const rows = [['symbol', 'tags'], ['AAPL', 'core;growth'], ['X', 'a,b']];
+    expect(parseCsv(toCsv(rows))).toEqual(rows);
+  });
+  it('reads the line and column of a server problem', () => {
+    expect(parseProblem('body.csv:3:2: quantity: expected a number, got "abc"')).toEqual({
+      line: 3,
+      column: 2,
+      message: 'quantity: expected a number, got "abc"',
+    });
+    expect(parseProblem('no position')).toBeNull();
+  });
+});

@@ -1,0 +1,526 @@
+// A portfolio's dashboard: the KPI strip and positions from the report (GET .../report, cached by
+// the server), and one tab per analysis, each a request to its own route with the parameters of the
+// URL. Every figure is the API's; the views only format and draw.
+import { useMemo, type ReactNode } from 'react';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import type { ColumnDef } from '@tanstack/react-table';
+import { api, seg, type Schemas } from '../../api/client';
+import type { FactorsResult, History, Report, ReportPositionRow, StressResult } from '../../api/untyped';
+import { navigate, setQuery, useLocation } from '../../app/router';
+import { useSession } from '../../app/session';
+import { Chart } from '../../components/Chart';
+import { DataTable } from '../../components/DataTable';
+import { bodyFrom, ParamControls } from '../../components/ParamControls';
+import { Empty, ErrorBox, Loading } from '../../components/States';
+import { Zone } from '../portfolios/PortfoliosView';
+
+export const TABS = ['positions', 'exposures', 'greeks', 'var', 'backtest', 'factors', 'stress', 'correlation', 'history'] as const;
+type Tab = (typeof TABS)[number];
+const TAB_LABEL: Record<Tab, string> = {
+  positions: 'Positions', exposures: 'Exposures', greeks: 'Greeks', var: 'VaR / ES', backtest: 'Backtest',
+  factors: 'Factor betas', stress: 'Stress', correlation: 'Correlation', history: 'History',
+};
+
+function useReport(portfolio: string) {
+  return useQuery({ queryKey: ['report', portfolio], queryFn: () => api<Report>('GET', `/api/v1/portfolios/${seg(portfolio)}/report`) });
+}
+
+// A POST to a compute route with the URL's parameters, cached per body.
+function useCompute<T>(portfolio: string, route: string, body: Record<string, unknown>, enabled = true) {
+  const { can } = useSession();
+  return useQuery({
+    queryKey: ['compute', portfolio, route, body],
+    queryFn: () => api<T>('POST', `/api/v1/portfolios/${seg(portfolio)}/${route}`, { body }),
+    enabled: enabled && can('compute'),
+  });
+}
+
+function Kpi({ label, children, id }: { label: string; children: ReactNode; id: string }) {
+  return (
+    <div className="kpi" data-kpi={id}>
+      <div className="kpi-label">{label}</div>
+      <div className="kpi-value">{children}</div>
+    </div>
+  );
+}
+
+export function KpiStrip({ report }: { report: Report }) {
+  const { fmt } = useSession();
+  const s = report.summary;
+  return (
+    <div className="kpis" data-testid="kpi-strip" aria-label="Key figures">
+      <Kpi id="net" label="Net value">{fmt.money(s.net_value_amount)}</Kpi>
+      <Kpi id="gross" label="Gross">{fmt.money(s.gross_value_amount)}</Kpi>
+      <Kpi id="long" label="Long">{fmt.money(s.long_value_amount)}</Kpi>
+      <Kpi id="short" label="Short">{fmt.money(s.short_value_amount)}</Kpi>
+      <Kpi id="pnl1d" label="1-day P&L">
+        {fmt.money(s.pnl_1d_amount)} <span className="muted">({fmt.pct(s.pnl_1d_pct)})</span>
+      </Kpi>
+      <Kpi id="var" label={`VaR ${fmt.pct(s.confidence, 0)} 1d (${s.var_method})`}>{fmt.money(s.var_amount)}</Kpi>
+      <Kpi id="es" label="ES">{fmt.money(s.es_amount)}</Kpi>
+      <Kpi id="zone" label="Backtest zone"><Zone zone={s.backtest_zone} /></Kpi>
+      <Kpi id="beta" label="Beta (market)">{fmt.num(s.beta_mkt)}</Kpi>
+      <Kpi id="stress" label={`Worst stress${s.worst_stress_scenario ? ` (${s.worst_stress_scenario})` : ''}`}>{fmt.money(s.worst_stress_pnl_amount)}</Kpi>
+    </div>
+  );
+}
+
+export function Dashboard({ portfolio }: { portfolio: string }) {
+  const { query } = useLocation();
+  const { can } = useSession();
+  const tab = (TABS as readonly string[]).includes(query.get('tab') ?? '') ? (query.get('tab') as Tab) : 'positions';
+  const report = useReport(portfolio);
+  return (
+    <section>
+      <div className="titlebar">
+        <h1>{portfolio}</h1>
+        {report.data && <span className="muted">as of {report.data.as_of}</span>}
+        <span className="spacer" />
+        {can('import_positions') && <button type="button" onClick={() => navigate(`/portfolios/${seg(portfolio)}/import`)}>Import positions</button>}
+        {can('compute') && <button type="button" onClick={() => navigate(`/portfolios/${seg(portfolio)}/whatif`)}>What-if</button>}
+        <button type="button" onClick={() => navigate(`/portfolios/${seg(portfolio)}/report`)}>Report</button>
+      </div>
+      {report.isLoading && <Loading what="the report" />}
+      <ErrorBox error={report.error} />
+      {report.data && <KpiStrip report={report.data} />}
+      <div role="tablist" aria-label="Analyses" className="tabs">
+        {TABS.map((t) => (
+          <button
+            key={t}
+            role="tab"
+            type="button"
+            id={`tab-${t}`}
+            aria-selected={t === tab}
+            aria-controls="tabpanel"
+            tabIndex={t === tab ? 0 : -1}
+            onClick={() => setQuery({ tab: t })}
+            onKeyDown={(e) => {
+              const i = TABS.indexOf(tab);
+              const next = e.key === 'ArrowRight' ? TABS[(i + 1) % TABS.length] : e.key === 'ArrowLeft' ? TABS[(i + TABS.length - 1) % TABS.length] : null;
+              if (next) {
+                setQuery({ tab: next });
+                document.getElementById(`tab-${next}`)?.focus();
+              }
+            }}
+          >
+            {TAB_LABEL[t]}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id="tabpanel" aria-labelledby={`tab-${tab}`} className="panel">
+        {tab !== 'positions' && tab !== 'history' && !can('compute') && (
+          <div className="error" role="alert">Not allowed for your role: this analysis is a computation; the KPI strip and positions come from the stored report.</div>
+        )}
+        {tab === 'positions' && report.data && <PositionsTab report={report.data} />}
+        {tab === 'exposures' && <ExposuresTab portfolio={portfolio} query={query} />}
+        {tab === 'greeks' && <GreeksTab portfolio={portfolio} />}
+        {tab === 'var' && <VarTab portfolio={portfolio} query={query} report={report.data} />}
+        {tab === 'backtest' && <BacktestTab portfolio={portfolio} query={query} />}
+        {tab === 'factors' && <FactorsTab portfolio={portfolio} />}
+        {tab === 'stress' && <StressTab portfolio={portfolio} />}
+        {tab === 'correlation' && <CorrelationTab portfolio={portfolio} query={query} />}
+        {tab === 'history' && <HistoryTab portfolio={portfolio} />}
+      </div>
+    </section>
+  );
+}
+
+function PositionsTab({ report }: { report: Report }) {
+  const { fmt } = useSession();
+  const columns = useMemo<ColumnDef<ReportPositionRow, unknown>[]>(() => {
+    const money = (k: keyof ReportPositionRow, header: string): ColumnDef<ReportPositionRow, unknown> => ({
+      accessorKey: k, header, meta: { num: true }, cell: (c) => fmt.money(c.getValue() as number | null),
+    });
+    const num = (k: keyof ReportPositionRow, header: string, d = 2): ColumnDef<ReportPositionRow, unknown> => ({
+      accessorKey: k, header, meta: { num: true }, cell: (c) => fmt.num(c.getValue() as number | null, d),
+    });
+    return [
+      { accessorKey: 'symbol', header: 'Symbol' },
+      { accessorKey: 'type', header: 'Type' },
+      { accessorKey: 'sector', header: 'Sector' },
+      num('quantity', 'Quantity', 0),
+      num('price', 'Price'),
+      money('market_value_amount', 'Market value'),
+      { accessorKey: 'weight', header: 'Weight', meta: { num: true }, cell: (c) => fmt.pct(c.getValue() as number | null, 1) },
+      money('pnl_1d_amount', '1-day P&L'),
+      num('delta', 'Delta', 3),
+      num('gamma', 'Gamma', 4),
+      money('vega_per_point_amount', 'Vega / pt'),
+      money('theta_per_day_amount', 'Theta / day'),
+      money('component_var_amount', 'Component VaR'),
+      num('beta_mkt', 'Beta'),
+    ];
+  }, [fmt]);
+  if (!report.positions.rows.length) return <Empty>No positions: import a positions file.</Empty>;
+  return <DataTable data={report.positions.rows} columns={columns} label="Positions" />;
+}
+
+function ExposuresTab({ portfolio, query }: { portfolio: string; query: URLSearchParams }) {
+  const { fmt } = useSession();
+  const body = bodyFrom('ExposuresRequest', ['by'], query);
+  const q = useCompute<Schemas['ExposuresResult']>(portfolio, 'exposures', body);
+  return (
+    <>
+      <ParamControls schema="ExposuresRequest" fields={['by']} query={query} />
+      {q.isLoading && <Loading what="exposures" />}
+      <ErrorBox error={q.error} />
+      {q.data && (
+        <div className="grid2">
+          <Chart
+            label={`Net exposure by ${q.data.by}`}
+            option={{
+              tooltip: {},
+              grid: { left: 140, right: 20 },
+              xAxis: { type: 'value' },
+              yAxis: { type: 'category', data: q.data.groups.map((g) => g.key) },
+              series: [
+                { name: 'long', type: 'bar', stack: 'x', data: q.data.groups.map((g) => g.long) },
+                { name: 'short', type: 'bar', stack: 'x', data: q.data.groups.map((g) => g.short) },
+              ],
+              legend: {},
+            }}
+          />
+          <Chart
+            label={`Gross exposure share by ${q.data.by}`}
+            option={{
+              tooltip: {},
+              series: [{ type: 'pie', radius: ['45%', '70%'], data: q.data.groups.map((g) => ({ name: g.key, value: g.gross })) }],
+            }}
+          />
+          <table className="list" aria-label="Exposure groups">
+            <thead>
+              <tr><th>{q.data.by}</th><th className="num">Net</th><th className="num">Gross</th><th className="num">Long</th><th className="num">Short</th><th className="num">Delta-adj. net</th></tr>
+            </thead>
+            <tbody>
+              {q.data.groups.map((g) => (
+                <tr key={g.key}>
+                  <td>{g.key}</td><td className="num">{fmt.money(g.net)}</td><td className="num">{fmt.money(g.gross)}</td>
+                  <td className="num">{fmt.money(g.long)}</td><td className="num">{fmt.money(g.short)}</td><td className="num">{fmt.money(g.delta_adjusted.net)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
+function GreeksTab({ portfolio }: { portfolio: string }) {
+  const { fmt } = useSession();
+  const q = useCompute<Schemas['OptionGreeksResult']>(portfolio, 'greeks', {});
+  if (q.isLoading) return <Loading what="Greeks" />;
+  if (q.error) return <ErrorBox error={q.error} />;
+  if (!q.data) return null;
+  const t = q.data.totals;
+  return (
+    <>
+      <div className="kpis small">
+        <Kpi id="dd" label="Dollar delta">{fmt.money(t.dollar_delta)}</Kpi>
+        <Kpi id="dg" label="Dollar gamma (1%)">{fmt.money(t.dollar_gamma_1pct)}</Kpi>
+        <Kpi id="vega" label="Vega / vol point">{fmt.money(t.vega_per_point)}</Kpi>
+        <Kpi id="theta" label="Theta / day">{fmt.money(t.theta_per_day)}</Kpi>
+      </div>
+      <table className="list" aria-label="Greeks by position">
+        <thead>
+          <tr><th>Symbol</th><th>Type</th><th className="num">Quantity</th><th className="num">Delta</th><th className="num">Gamma</th><th className="num">Dollar delta</th><th className="num">Vega / pt</th><th className="num">Theta / day</th></tr>
+        </thead>
+        <tbody>
+          {q.data.positions.map((p) => (
+            <tr key={p.symbol}>
+              <td>{p.symbol}</td><td>{p.type}</td><td className="num">{fmt.num(p.quantity, 0)}</td><td className="num">{fmt.num(p.delta, 3)}</td>
+              <td className="num">{fmt.num(p.gamma, 4)}</td><td className="num">{fmt.money(p.dollar_delta)}</td><td className="num">{fmt.money(p.vega_per_point)}</td><td className="num">{fmt.money(p.theta_per_day)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+const VAR_FIELDS = ['method', 'confidence', 'horizon', 'window', 'cov', 'paths'];
+
+function VarTab({ portfolio, query, report }: { portfolio: string; query: URLSearchParams; report: Report | undefined }) {
+  const { fmt } = useSession();
+  const body = bodyFrom('RiskVarRequest', VAR_FIELDS, query);
+  const q = useCompute<Schemas['RiskVarResult']>(portfolio, 'risk/var', body);
+  // The same request as a background job (202): followed live on the job's page.
+  const asJob = useMutation({
+    mutationFn: () => api<{ id: number }>('POST', `/api/v1/portfolios/${seg(portfolio)}/risk/var`, { body: { ...body, async: true } }),
+    onSuccess: (j) => navigate(`/jobs/${j.id}`),
+  });
+  const dist = report?.var.pnl_distribution_amount ?? [];
+  const hist = useMemo(() => histogram(dist, 30), [dist]);
+  return (
+    <>
+      <ParamControls schema="RiskVarRequest" fields={VAR_FIELDS} query={query} />
+      <button type="button" onClick={() => asJob.mutate()} disabled={asJob.isPending}>Run as a background job</button>
+      <ErrorBox error={asJob.error} />
+      {q.isLoading && <Loading what="VaR" />}
+      <ErrorBox error={q.error} />
+      {q.data && (
+        <>
+          <table className="list" aria-label="VaR and ES">
+            <thead>
+              <tr><th>Method</th><th className="num">Confidence</th><th className="num">Horizon (days)</th><th className="num">VaR</th><th className="num">VaR % of value</th><th className="num">ES</th></tr>
+            </thead>
+            <tbody>
+              {q.data.results.map((r) => (
+                <tr key={r.method} data-method={r.method}>
+                  <td>{r.method}</td><td className="num">{fmt.pct(r.confidence, 1)}</td><td className="num">{r.horizon_days}</td>
+                  <td className="num" data-field="var">{fmt.money(r.var)}</td><td className="num">{fmt.pct(r.var_pct)}</td><td className="num" data-field="es">{fmt.money(r.es)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {q.data.warnings.map((w, i) => <div key={i} className="warning">{w}</div>)}
+          {hist.length > 0 && (
+            <Chart
+              label="Daily P&L distribution of the book over the report's window, with the historical VaR"
+              option={{
+                title: { text: `Daily P&L, ${dist.length} days from ${report?.var.pnl_distribution_first_date ?? ''} (report)`, textStyle: { fontSize: 13 } },
+                tooltip: {},
+                xAxis: { type: 'category', data: hist.map((b) => fmt.money(b.mid)), name: 'P&L' },
+                yAxis: { type: 'value', name: 'days' },
+                series: [
+                  {
+                    type: 'bar',
+                    data: hist.map((b) => b.count),
+                    markLine: report?.var.historical_var_amount
+                      ? {
+                          symbol: 'none',
+                          label: { formatter: `VaR ${fmt.money(report.var.historical_var_amount)}` },
+                          data: [{ xAxis: hist.findIndex((b) => b.hi >= -(report.var.historical_var_amount ?? 0)) }],
+                        }
+                      : undefined,
+                  },
+                ],
+              }}
+            />
+          )}
+          <h2>Contributions ({q.data.contributions_method})</h2>
+          <Chart
+            label="Component VaR by position"
+            height={Math.max(200, q.data.contributions.length * 22)}
+            option={{
+              tooltip: {},
+              grid: { left: 120 },
+              xAxis: { type: 'value' },
+              yAxis: { type: 'category', data: q.data.contributions.map((c) => c.symbol) },
+              series: [{ type: 'bar', data: q.data.contributions.map((c) => c.component_var) }],
+            }}
+          />
+        </>
+      )}
+    </>
+  );
+}
+
+// Bins for drawing a histogram (presentation only: the figures are the API's P&L values).
+export function histogram(xs: number[], bins: number): { lo: number; hi: number; mid: number; count: number }[] {
+  if (!xs.length) return [];
+  const lo = Math.min(...xs);
+  const hi = Math.max(...xs);
+  const w = (hi - lo) / bins || 1;
+  const out = Array.from({ length: bins }, (_, i) => ({ lo: lo + i * w, hi: lo + (i + 1) * w, mid: lo + (i + 0.5) * w, count: 0 }));
+  for (const x of xs) out[Math.min(bins - 1, Math.floor((x - lo) / w))]!.count++;
+  return out;
+}
+
+const BT_FIELDS = ['method', 'confidence', 'window'];
+
+function BacktestTab({ portfolio, query }: { portfolio: string; query: URLSearchParams }) {
+  const { fmt } = useSession();
+  const body = { ...bodyFrom('RiskBacktestRequest', BT_FIELDS, query), series: true };
+  const q = useCompute<Schemas['RiskBacktestResult']>(portfolio, 'risk/backtest', body);
+  const d = q.data;
+  const series = (d?.series ?? []) as { date: string; pnl: number; var: number; exception: boolean }[];
+  return (
+    <>
+      <ParamControls schema="RiskBacktestRequest" fields={BT_FIELDS} query={query} />
+      {q.isLoading && <Loading what="the backtest" />}
+      <ErrorBox error={q.error} />
+      {d && (
+        <>
+          <div className="kpis small">
+            <Kpi id="zone" label="Basel zone"><Zone zone={d.zone} /></Kpi>
+            <Kpi id="exceptions" label="Exceptions">{d.exceptions} <span className="muted">/ {fmt.num(d.expected_exceptions, 1)} expected</span></Kpi>
+            <Kpi id="kupiec" label="Kupiec p-value">{fmt.num(d.kupiec.p_value, 3)}</Kpi>
+            <Kpi id="christoffersen" label="Christoffersen p-value">{fmt.num(d.christoffersen.p_value, 3)}</Kpi>
+            <Kpi id="obs" label="Days">{d.observations} <span className="muted">{d.first_date} – {d.last_date}</span></Kpi>
+          </div>
+          <Chart
+            label="Daily P&L against minus VaR, exceptions marked"
+            height={360}
+            option={{
+              tooltip: { trigger: 'axis' },
+              legend: {},
+              xAxis: { type: 'category', data: series.map((s) => s.date) },
+              yAxis: { type: 'value' },
+              series: [
+                { name: 'P&L', type: 'line', showSymbol: false, data: series.map((s) => s.pnl) },
+                { name: '−VaR', type: 'line', showSymbol: false, data: series.map((s) => -s.var) },
+                { name: 'exception', type: 'scatter', symbolSize: 8, data: series.map((s) => (s.exception ? s.pnl : null)) },
+              ],
+            }}
+          />
+        </>
+      )}
+    </>
+  );
+}
+
+function FactorsTab({ portfolio }: { portfolio: string }) {
+  const { fmt } = useSession();
+  const q = useCompute<FactorsResult>(portfolio, 'risk/factors', {});
+  if (q.isLoading) return <Loading what="factor betas" />;
+  if (q.error) return <ErrorBox error={q.error} />;
+  if (!q.data) return null;
+  const r = q.data.portfolio.regression;
+  return (
+    <>
+      <div className="kpis small">
+        <Kpi id="r2" label="R²">{fmt.num(q.data.portfolio.r2, 3)}</Kpi>
+        <Kpi id="adjr2" label="Adjusted R²">{fmt.num(r.adj_r2, 3)}</Kpi>
+        <Kpi id="alpha" label="Alpha (annual)">{fmt.pct(r.alpha)} <span className="muted">t {fmt.num(r.alpha_t)}</span></Kpi>
+      </div>
+      <Chart
+        label="Factor betas"
+        option={{ tooltip: {}, xAxis: { type: 'category', data: q.data.factors }, yAxis: { type: 'value' }, series: [{ type: 'bar', data: q.data.factors.map((f) => r.betas[f]) }] }}
+      />
+      <table className="list" aria-label="Factor betas">
+        <thead><tr><th>Factor</th><th className="num">Beta</th><th className="num">t-stat</th><th className="num">Std error</th><th className="num">Exposure</th></tr></thead>
+        <tbody>
+          {q.data.factors.map((f) => (
+            <tr key={f} data-factor={f}>
+              <td>{f}</td><td className="num" data-field="beta">{fmt.num(r.betas[f], 3)}</td><td className="num">{fmt.num(r.t_stats[f])}</td>
+              <td className="num">{fmt.num(r.std_errors[f], 3)}</td><td className="num">{fmt.money(q.data!.portfolio.exposures[f])}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="muted small">{q.data.factor_source}, {q.data.first_date} – {q.data.last_date}</p>
+    </>
+  );
+}
+
+function StressTab({ portfolio }: { portfolio: string }) {
+  const { fmt } = useSession();
+  const q = useCompute<StressResult>(portfolio, 'risk/stress', {});
+  if (q.isLoading) return <Loading what="stress scenarios" />;
+  if (q.error) return <ErrorBox error={q.error} />;
+  if (!q.data) return null;
+  const names = [...new Set(q.data.scenarios.map((s) => s.name))];
+  const pick = (n: string, m: string) => q.data!.scenarios.find((s) => s.name === n && s.method === m);
+  const methods = [...new Set(q.data.scenarios.map((s) => s.method))];
+  return (
+    <>
+      <Chart
+        label="Stress P&L by scenario, direct and correlated"
+        height={Math.max(280, names.length * 26)}
+        option={{
+          tooltip: { trigger: 'axis' },
+          legend: {},
+          grid: { left: 200 },
+          xAxis: { type: 'value' },
+          yAxis: { type: 'category', data: names.map((n) => q.data!.scenarios.find((s) => s.name === n)?.label ?? n) },
+          series: methods.map((m) => ({ name: m, type: 'bar', data: names.map((n) => pick(n, m)?.pnl ?? null) })),
+        }}
+      />
+      <table className="list" aria-label="Stress scenarios">
+        <thead>
+          <tr><th>Scenario</th><th>Kind</th>{methods.map((m) => <th key={m} className="num">{m} P&amp;L</th>)}{methods.map((m) => <th key={m + '%'} className="num">{m} %</th>)}</tr>
+        </thead>
+        <tbody>
+          {names.map((n) => (
+            <tr key={n} data-scenario={n}>
+              <td>{pick(n, methods[0]!)?.label ?? n}</td><td>{pick(n, methods[0]!)?.kind}</td>
+              {methods.map((m) => <td key={m} className="num">{fmt.money(pick(n, m)?.pnl)}</td>)}
+              {methods.map((m) => <td key={m + '%'} className="num">{fmt.pct(pick(n, m)?.pnl_pct, 1)}</td>)}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {q.data.warnings.length > 0 && <details><summary>{q.data.warnings.length} warnings</summary>{q.data.warnings.map((w, i) => <div key={i}>{w}</div>)}</details>}
+    </>
+  );
+}
+
+function CorrelationTab({ portfolio, query }: { portfolio: string; query: URLSearchParams }) {
+  const { fmt } = useSession();
+  const fields = ['window', 'cov'];
+  const q = useCompute<Schemas['RiskCorrelationResult']>(portfolio, 'risk/correlation', bodyFrom('RiskCorrelationRequest', fields, query));
+  const d = q.data;
+  return (
+    <>
+      <ParamControls schema="RiskCorrelationRequest" fields={fields} query={query} />
+      {q.isLoading && <Loading what="correlations" />}
+      <ErrorBox error={q.error} />
+      {d && (
+        <>
+          <div className="kpis small">
+            <Kpi id="avg" label="Average pairwise">{fmt.num(d.average_pairwise_correlation, 3)}</Kpi>
+            <Kpi id="dr" label="Diversification ratio">{fmt.num(d.diversification_ratio, 3)}</Kpi>
+            <Kpi id="enb" label="Effective bets">{fmt.num(d.effective_number_of_bets, 2)}</Kpi>
+            <Kpi id="vol" label="Volatility (annual)">{fmt.pct(d.portfolio_volatility)}</Kpi>
+          </div>
+          <Chart
+            label="Correlation heatmap of the book's symbols"
+            height={Math.max(320, d.symbols.length * 28 + 80)}
+            option={{
+              tooltip: {},
+              grid: { left: 80, bottom: 80 },
+              xAxis: { type: 'category', data: d.symbols, axisLabel: { rotate: 45 } },
+              yAxis: { type: 'category', data: d.symbols },
+              visualMap: { min: -1, max: 1, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#2166ac', '#f7f7f7', '#b2182b'] } },
+              series: [
+                {
+                  type: 'heatmap',
+                  data: d.matrix.flatMap((row, i) => row.map((v, j) => [j, i, v === null ? null : Math.round(v * 1000) / 1000])),
+                  label: { show: d.symbols.length <= 12 },
+                },
+              ],
+            }}
+          />
+        </>
+      )}
+    </>
+  );
+}
+
+function HistoryTab({ portfolio }: { portfolio: string }) {
+  const { fmt } = useSession();
+  const q = useQuery({ queryKey: ['history', portfolio], queryFn: () => api<History>('GET', `/api/v1/portfolios/${seg(portfolio)}/history`) });
+  if (q.isLoading) return <Loading what="snapshots" />;
+  if (q.error) return <ErrorBox error={q.error} />;
+  const pts = q.data?.points ?? [];
+  if (!pts.length) return <Empty>No snapshots yet: a batch run (Jobs → run the daily batch) records one per portfolio.</Empty>;
+  return (
+    <>
+      <Chart
+        label="Net value and VaR over time from snapshots"
+        option={{
+          tooltip: { trigger: 'axis' },
+          legend: {},
+          xAxis: { type: 'category', data: pts.map((p) => p.as_of) },
+          yAxis: { type: 'value' },
+          series: [
+            { name: 'net value', type: 'line', data: pts.map((p) => p.net_value_amount) },
+            { name: 'VaR', type: 'line', data: pts.map((p) => p.var_amount) },
+          ],
+        }}
+      />
+      <table className="list" aria-label="Snapshots">
+        <thead><tr><th>As of</th><th className="num">Net value</th><th className="num">1-day P&amp;L</th><th className="num">VaR</th><th className="num">ES</th><th>Zone</th></tr></thead>
+        <tbody>
+          {pts.map((p) => (
+            <tr key={p.as_of + p.created_at}>
+              <td>{p.as_of}</td><td className="num">{fmt.money(p.net_value_amount)}</td><td className="num">{fmt.money(p.pnl_1d_amount)}</td>
+              <td className="num">{fmt.money(p.var_amount)}</td><td className="num">{fmt.money(p.es_amount)}</td><td><Zone zone={p.backtest_zone} /></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
