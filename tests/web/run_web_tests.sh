@@ -15,7 +15,11 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 KEEL_BIN=$keel CI=1
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
-npm run --silent build > /dev/null
+build_log=$(mktemp)
+trap 'rm -f "$build_log"' EXIT
+if ! npm run --silent build > "$build_log" 2>&1; then
+  cat "$build_log"; echo "web build failed"; exit 1
+fi
 npx vitest run
 if [ ! -x "$chromium" ]; then
   echo "web e2e skipped: no Chromium at $chromium (apt-get install chromium, or set CHROMIUM_PATH)"; exit 77
