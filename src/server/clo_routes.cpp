@@ -55,11 +55,11 @@ void clo_grid(Call& c) {
   c.send(200, spec::to_json(service::clo_grid(c.service(), req)));
 }
 
-nlohmann::json run_montecarlo(JobContext& ctx, const nlohmann::json& request) {
+nlohmann::json run_montecarlo(JobContext& ctx, const nlohmann::json& request, const Env& env) {
   const nlohmann::json body = request.value("options", nlohmann::json::object());
   const auto req = read_request<service::CloMonteCarloRequest>(body, "CLO Monte Carlo request");
   ctx.progress(0.05, "simulating " + std::to_string(req.scenarios) + " scenarios");
-  return spec::to_json(service::clo_montecarlo({nullptr, server_env()}, req));
+  return spec::to_json(service::clo_montecarlo({nullptr, env}, req));
 }
 
 void clo_montecarlo(Call& c) {
@@ -88,7 +88,9 @@ void check_clo_montecarlo_job_request(const nlohmann::json& request) {
 
 void add_clo_routes(App& app) {
   using namespace service;
-  app.jobs->register_kind("clo.montecarlo", run_montecarlo);
+  app.jobs->register_kind("clo.montecarlo", [&app](JobContext& ctx, const nlohmann::json& request) {
+    return run_montecarlo(ctx, request, app.env());
+  });
   app.add_route(RouteSpec{"POST", "/api/v1/clo/run", "CLO cash-flow projection and waterfall {deal, cdr, cpr, recovery}",
                           "clo", Permission::kCompute, clo_run, "json"}
                     .takes<CloRunRequest>()

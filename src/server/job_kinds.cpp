@@ -35,12 +35,12 @@ std::string portfolio_of(const nlohmann::json& request) {
   throw Error::invalid_input("invalid job request", {"request.portfolio: expected an id or a name"});
 }
 
-nlohmann::json run_var(JobContext& ctx, const nlohmann::json& request) {
+nlohmann::json run_var(JobContext& ctx, const nlohmann::json& request, const Env& env) {
   ctx.progress(0.05, "loading the book");
   const auto p = resolve_portfolio(ctx.store(), ctx.job().tenant, portfolio_of(request));
   const auto req = var_request_from_json(options_of(request), ctx.job().tenant, p.name);
   ctx.progress(0.2, "computing VaR");
-  auto result = service::risk_var(service::Context{&ctx.store(), server_env()}, req);
+  auto result = service::risk_var(service::Context{&ctx.store(), env}, req);
   ctx.check();
   result.portfolio_id = p.id;
   const auto out = spec::to_json(result);
@@ -48,17 +48,17 @@ nlohmann::json run_var(JobContext& ctx, const nlohmann::json& request) {
   return out;
 }
 
-nlohmann::json run_backtest(JobContext& ctx, const nlohmann::json& request) {
+nlohmann::json run_backtest(JobContext& ctx, const nlohmann::json& request, const Env& env) {
   ctx.progress(0.05, "loading the book");
   const auto p = resolve_portfolio(ctx.store(), ctx.job().tenant, portfolio_of(request));
   const auto req = backtest_request_from_json(options_of(request), ctx.job().tenant, p.name);
   ctx.progress(0.2, "backtesting");
-  auto out = service::risk_backtest(service::Context{&ctx.store(), server_env()}, req);
+  auto out = service::risk_backtest(service::Context{&ctx.store(), env}, req);
   out.portfolio_id = p.id;
   return spec::to_json(out);
 }
 
-nlohmann::json run_batch_var(JobContext& ctx, const nlohmann::json& request) {
+nlohmann::json run_batch_var(JobContext& ctx, const nlohmann::json& request, const Env& env) {
   const auto options = options_of(request);
   const auto portfolios = ctx.store().list_portfolios(ctx.job().tenant);
   nlohmann::json items = nlohmann::json::array();
@@ -69,7 +69,7 @@ nlohmann::json run_batch_var(JobContext& ctx, const nlohmann::json& request) {
                  "portfolio " + std::to_string(i + 1) + " of " + std::to_string(portfolios.size()) + ": " + p.name);
     nlohmann::json item = {{"id", p.id}, {"name", p.name}};
     try {
-      auto result = service::risk_var(service::Context{&ctx.store(), server_env()},
+      auto result = service::risk_var(service::Context{&ctx.store(), env},
                                       var_request_from_json(options, ctx.job().tenant, p.name));
       result.portfolio_id = p.id;
       const auto out = spec::to_json(result);
@@ -101,27 +101,33 @@ service::PlanSensitivityRequest plan_sensitivity_request(const nlohmann::json& o
   return q;
 }
 
-nlohmann::json run_plan(JobContext& ctx, const nlohmann::json& request) {
+nlohmann::json run_plan(JobContext& ctx, const nlohmann::json& request, const Env& env) {
   const auto q = plan_request(options_of(request));
   ctx.progress(0.1, "simulating");
-  return spec::to_json(service::plan_retire(service::Context{nullptr, server_env()}, q));
+  return spec::to_json(service::plan_retire(service::Context{nullptr, env}, q));
 }
 
-nlohmann::json run_plan_sensitivity(JobContext& ctx, const nlohmann::json& request) {
+nlohmann::json run_plan_sensitivity(JobContext& ctx, const nlohmann::json& request, const Env& env) {
   const auto q = plan_sensitivity_request(options_of(request));
   ctx.progress(0.1, "simulating " + std::to_string(q.values.size()) + " values of " +
                         std::string(plan::sensitivity_parameter_name(q.vary)));
-  return spec::to_json(service::plan_sensitivity(service::Context{nullptr, server_env()}, q));
+  return spec::to_json(service::plan_sensitivity(service::Context{nullptr, env}, q));
+}
+
+// A job function given the server's Env (its clock; no file access), as routes give their use cases.
+template <class Fn>
+JobFn with_env(App& app, Fn fn) {
+  return [&app, fn](JobContext& ctx, const nlohmann::json& request) { return fn(ctx, request, app.env()); };
 }
 
 }  // namespace
 
 void register_job_kinds(App& app) {
-  app.jobs->register_kind("risk.var", run_var);
-  app.jobs->register_kind("risk.backtest", run_backtest);
-  app.jobs->register_kind("batch.var", run_batch_var);
-  app.jobs->register_kind("plan.retire", run_plan);
-  app.jobs->register_kind("plan.sensitivity", run_plan_sensitivity);
+  app.jobs->register_kind("risk.var", with_env(app, run_var));
+  app.jobs->register_kind("risk.backtest", with_env(app, run_backtest));
+  app.jobs->register_kind("batch.var", with_env(app, run_batch_var));
+  app.jobs->register_kind("plan.retire", with_env(app, run_plan));
+  app.jobs->register_kind("plan.sensitivity", with_env(app, run_plan_sensitivity));
 }
 
 JobView job_view(const store::JobRecord& j) {

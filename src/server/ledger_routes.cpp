@@ -231,7 +231,7 @@ void add_export_route(App& app, const char* name, service::ExportKind kind, Res 
                           "ledger", Permission::kRead,
                           [kind, name = std::string(name), json](Call& c) { export_kind<Req>(c, kind, name, json); }}
                     .query<Req>()
-                    .returns<Res>());
+                    .template returns<Res>());
 }
 
 }  // namespace

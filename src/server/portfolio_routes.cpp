@@ -129,8 +129,10 @@ void import_prices(Call& c) {
 }  // namespace
 
 void add_portfolio_routes(App& app) {
-  app.add_route({"GET", "/api/v1/portfolios", "Portfolios of the tenant (?q= ?sort= ?limit= ?cursor=)",
-                 "portfolios", Permission::kRead, list_portfolios});
+  RouteSpec list{"GET", "/api/v1/portfolios", "Portfolios of the tenant (?q= ?sort= ?limit= ?cursor=)",
+                 "portfolios", Permission::kRead, list_portfolios};
+  list.paginated = true;
+  app.add_route(std::move(list));
   app.add_route({"POST", "/api/v1/portfolios", "Create an empty portfolio {name}", "portfolios",
                  Permission::kManagePortfolios, create_portfolio, "json"});
   app.add_route(RouteSpec{"GET", "/api/v1/portfolios/{id}", "A portfolio with last prices and market values (?as_of=)",

@@ -118,7 +118,7 @@ nlohmann::json QueryTyper::as_boolean(const std::string& v) {
   return v;  // read_json: "expected true or false"
 }
 
-void JsonReader::refuse_unknown() {
+void JsonReader::refuse_unknown(std::string_view noun) {
   if (!object_.is_object()) return;
   for (const auto& [key, value] : object_.items()) {
     bool known = false;
@@ -126,7 +126,9 @@ void JsonReader::refuse_unknown() {
     if (known) continue;
     std::string names;
     for (const auto name : seen_) names += (names.empty() ? "" : ", ") + std::string(name);
-    problems_.push_back(fmt::format("{}: not a field of this request (fields: {})", shown(path_of(key)), names));
+    const bool query = noun.find("parameter") != std::string_view::npos;
+    problems_.push_back(
+        fmt::format("{}: not a {} ({}: {})", shown(path_of(key)), noun, query ? "parameters" : "fields", names));
   }
 }
 

@@ -106,7 +106,7 @@ TEST_F(ServerFixture, FactorAndStressRoutesOnTypedBodiesMatchTheHandBeta) {
     const Date d0 = Date::from_ymd(2020, 1, 1);
     for (int i = 1; i < 300; ++i) csv << d0.add_days(i).to_string() << "," << aaa_return(i) << "," << bbb_return(i) << "\n";
     auto store = open_store(db_);
-    service::import_factors(*store, service::InputFile{"factors.csv", csv.str()}, "synthetic", io::RateUnits::kDecimal);
+    service::import_factors({store.get()}, {service::InputFile{"factors.csv", csv.str()}, "synthetic", io::RateUnits::kDecimal});
   }
   const std::string ana = login("ana");
   const auto pid = create_portfolio(login("mgr"), "factor-book");

@@ -171,9 +171,9 @@ TEST(SpecQuery, NamesEveryBadParameterLikeABody) {
   EXPECT_THAT(problems, ::testing::Contains(HasSubstr("flag: expected true or false")));
   EXPECT_THAT(problems, ::testing::Contains(HasSubstr("colour: expected red or green")));
   EXPECT_THAT(problems, ::testing::Contains(HasSubstr("as_of: given more than once")));
-  EXPECT_THAT(problems, ::testing::Contains(HasSubstr("\"windw\": not a field")));
+  EXPECT_THAT(problems, ::testing::Contains(HasSubstr("\"windw\": not a query parameter")));
   // A field only the CLI has is not a query parameter either.
-  EXPECT_THAT(problems, ::testing::Contains(HasSubstr("\"path_only\": not a field")));
+  EXPECT_THAT(problems, ::testing::Contains(HasSubstr("\"path_only\": not a query parameter")));
 }
 
 TEST(SpecWrite, OptionalIsLeftOutNullableIsNullIntegersStayIntegers) {

@@ -236,7 +236,8 @@ class JsonReader {
   }
 
   // Refuses fields the description does not name (a misspelt field must not be ignored).
-  void refuse_unknown();
+  // `noun` names what an unknown name is not (query strings: "query parameter of this route").
+  void refuse_unknown(std::string_view noun = "field of this request");
   const std::vector<std::string>& problems() const { return problems_; }
   // Throws Error::invalid_input("invalid <what>", problems) when there were any.
   void throw_if_problems(std::string_view what) const;
@@ -464,7 +465,7 @@ void read_query(const QueryTyper::Pairs& pairs, R& out, std::string_view what) {
     reader.problem(p.substr(0, colon), p.substr(colon + 2));
   }
   R::fields(reader, out);
-  reader.refuse_unknown();
+  reader.refuse_unknown("query parameter of this route");
   reader.throw_if_problems(what);
 }
 
