@@ -4,7 +4,7 @@
 # unit tests (vitest) and the end-to-end tests (Playwright with Debian's Chromium against a real
 # keel serve). Exits 77 (skipped) with a message when node or chromium is missing.
 set -euo pipefail
-keel=$1
+keel=$(realpath "$1")
 web=$2/web
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   echo "web tests skipped: node and npm are not installed (scripts/setup)"; exit 77

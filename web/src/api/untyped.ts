@@ -1,20 +1,17 @@
 // Shapes of the routes whose OpenAPI operation declares no response schema yet (API gaps listed in
 // docs/web.md "API gaps"). Each interface names only the fields the views read; when the route gains
-// a schema, the generated type replaces it here and nowhere else.
+// a schema, the generated type replaces it here and nowhere else (the aliases below).
+import type { Schemas } from './client';
 
-export interface LoginResult {
-  token: string;
-  expires_at: string;
-  user: { username: string; role: string; tenant: string };
-}
-
-export interface Me {
-  id: number;
-  username: string;
-  role: string;
-  tenant: string;
-  permissions: string[];
-}
+export type LoginResult = Schemas['LoginResult'];
+export type Me = Schemas['Me'];
+export type Job = Schemas['Job'];
+export type HistoryPoint = Schemas['HistoryPoint'];
+export type History = Schemas['PortfolioHistoryResult'];
+export type ReportSummary = Schemas['ReportSummary'];
+export type FactorsResult = Schemas['RiskFactorsResult'];
+export type StressScenario = Schemas['StressScenarioResult'];
+export type StressResult = Schemas['RiskStressResult'];
 
 export interface PortfolioSummary {
   id: number;
@@ -31,41 +28,9 @@ export interface Page<T> {
   total?: number;
 }
 
-export interface HistoryPoint {
-  as_of: string;
-  net_value_amount: number | null;
-  gross_value_amount: number | null;
-  pnl_1d_amount: number | null;
-  var_amount: number | null;
-  es_amount: number | null;
-  var_method: string;
-  backtest_zone: string | null;
-  beta_mkt: number | null;
-  created_at: string;
-}
-
-export interface History {
-  portfolio: string;
-  points: HistoryPoint[];
-}
-
 export interface ImportResult {
   rows?: number;
   [k: string]: unknown;
-}
-
-export interface Job {
-  id: number;
-  kind: string;
-  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
-  progress: number;
-  message: string;
-  attempts: number;
-  created_at: string;
-  created_by: string;
-  finished_at: string | null;
-  result: unknown;
-  error: { code?: string; message?: string; details?: string[] } | null;
 }
 
 // The keel.report/1 document (docs/reports.md): the KPI strip and the positions table read it.
@@ -91,25 +56,6 @@ export interface ReportPositionRow {
   stress_worst_pnl_amount: number | null;
 }
 
-export interface ReportSummary {
-  status: string;
-  net_value_amount: number | null;
-  gross_value_amount: number | null;
-  long_value_amount: number | null;
-  short_value_amount: number | null;
-  pnl_1d_amount: number | null;
-  pnl_1d_pct: number | null;
-  var_amount: number | null;
-  es_amount: number | null;
-  var_method: string;
-  confidence: number;
-  backtest_zone: string | null;
-  beta_mkt: number | null;
-  worst_stress_pnl_amount: number | null;
-  worst_stress_scenario: string | null;
-  positions_count: number;
-}
-
 export interface Report {
   schema: string;
   portfolio: string;
@@ -129,39 +75,3 @@ export interface Report {
   [section: string]: unknown;
 }
 
-export interface FactorsResult {
-  factors: string[];
-  first_date: string;
-  last_date: string;
-  factor_source: string;
-  portfolio: {
-    r2: number | null;
-    regression: {
-      adj_r2: number | null;
-      alpha: number | null;
-      alpha_t: number | null;
-      betas: Record<string, number | null>;
-      t_stats: Record<string, number | null>;
-      std_errors: Record<string, number | null>;
-    };
-    exposures: Record<string, number | null>;
-  };
-  warnings: string[];
-}
-
-export interface StressScenario {
-  name: string;
-  label: string;
-  kind: string;
-  method: string;
-  pnl: number | null;
-  pnl_pct: number | null;
-  start?: string;
-  end?: string;
-}
-
-export interface StressResult {
-  book_value: number | null;
-  scenarios: StressScenario[];
-  warnings: string[];
-}

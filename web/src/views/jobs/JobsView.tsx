@@ -56,12 +56,14 @@ export function JobView({ id }: { id: number }) {
       <p>
         Status <strong data-testid="job-status">{j.status}</strong> · {j.message} · created {j.created_at} by {j.created_by}
       </p>
-      <progress max={1} value={j.progress} aria-label="Progress" /> {fmt.pct(j.progress, 0)}
+      <progress max={1} value={j.progress ?? 0} aria-label="Progress" /> {fmt.pct(j.progress, 0)}
       {active && can('compute') && (
         <button type="button" className="danger" onClick={() => cancel.mutate()}>Cancel</button>
       )}
       <ErrorBox error={cancel.error} />
-      {j.error && <div className="error" role="alert">{j.error.message}</div>}
+      {j.error != null && (
+        <div className="error" role="alert">{String((j.error as { message?: string }).message ?? '')}</div>
+      )}
       {j.status === 'succeeded' && (
         <>
           <h2>Result</h2>
