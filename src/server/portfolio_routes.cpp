@@ -4,52 +4,47 @@
 #include <algorithm>
 
 #include "app.h"
+#include "query.h"
 #include "requests.h"
+#include "keel/service/batch.h"
 #include "keel/service/imports.h"
 #include "keel/service/portfolio_view.h"
 
 namespace keel::server {
 namespace {
 
-void list_portfolios(Call& c) {
-  const Page page = read_page(c);
-  auto all = c.app.timed_store("portfolio_list", [&] { return c.store().list_portfolios(c.tenant()); });
-  if (auto q = c.query("q")) {
-    std::erase_if(all, [&](const PortfolioSummary& p) { return p.name.find(*q) == std::string::npos; });
+// ?q= ?sort= and the page of GET /api/v1/portfolios.
+struct PortfolioListQuery {
+  PageQuery page;
+  std::optional<std::string> q;
+  std::string sort = "id";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.flatten(s.page);
+    v.field({.name = "q", .help = "Only portfolios whose name contains this text"}, s.q);
+    v.field({.name = "sort", .help = "id, name, updated_at or positions; a leading '-' for descending"}, s.sort);
   }
-  const std::string sort = c.query("sort").value_or("id");
+};
+
+void list_portfolios(Call& c) {
+  const auto query = c.query_as<PortfolioListQuery>("portfolio list parameters");
+  const std::string& sort = query.sort;
   const bool desc = !sort.empty() && sort[0] == '-';
   const std::string key = desc ? sort.substr(1) : sort;
   if (key != "id" && key != "name" && key != "updated_at" && key != "positions") {
     throw Error::invalid_input("bad sort", {"sort: expected id, name, updated_at or positions, optionally with '-'"});
   }
-  std::stable_sort(all.begin(), all.end(), [&](const PortfolioSummary& a, const PortfolioSummary& b) {
-    bool less = false;
-    if (key == "id") less = a.id < b.id;
-    else if (key == "name") less = a.name < b.name;
-    else if (key == "updated_at") less = a.updated_at < b.updated_at;
-    else less = a.positions < b.positions;
-    if (desc) {
-      if (key == "id") return a.id > b.id;
-      if (key == "name") return a.name > b.name;
-      if (key == "updated_at") return a.updated_at > b.updated_at;
-      return a.positions > b.positions;
-    }
-    return less;
+  auto all = c.app.timed_store("portfolio_list", [&] { return service::portfolio_list(c.service(), c.tenant()); });
+  if (query.q) {
+    std::erase_if(all, [&](const service::PortfolioListItem& p) { return p.name.find(*query.q) == std::string::npos; });
+  }
+  std::stable_sort(all.begin(), all.end(), [&](const service::PortfolioListItem& a, const service::PortfolioListItem& b) {
+    if (key == "id") return desc ? a.id > b.id : a.id < b.id;
+    if (key == "name") return desc ? a.name > b.name : a.name < b.name;
+    if (key == "updated_at") return desc ? a.updated_at > b.updated_at : a.updated_at < b.updated_at;
+    return desc ? a.positions > b.positions : a.positions < b.positions;
   });
-  std::size_t offset = 0;
-  if (page.cursor) {
-    offset = static_cast<std::size_t>(cursor_number(page, "o:"));
-  }
-  nlohmann::json items = nlohmann::json::array();
-  for (std::size_t i = offset; i < all.size() && items.size() < page.limit; ++i) {
-    items.push_back(service::to_json(all[i]));
-  }
-  const std::size_t next = offset + items.size();
-  c.send(200, {{"items", items},
-               {"next_cursor", next < all.size() ? nlohmann::json(encode_cursor("o:" + std::to_string(next)))
-                                                 : nlohmann::json(nullptr)},
-               {"total", all.size()}});
+  c.send(200, spec::to_json(page_of(query.page, std::move(all), "o")));
 }
 
 void create_portfolio(Call& c) {
@@ -129,10 +124,11 @@ void import_prices(Call& c) {
 }  // namespace
 
 void add_portfolio_routes(App& app) {
-  RouteSpec list{"GET", "/api/v1/portfolios", "Portfolios of the tenant (?q= ?sort= ?limit= ?cursor=)",
-                 "portfolios", Permission::kRead, list_portfolios};
-  list.paginated = true;
-  app.add_route(std::move(list));
+  app.add_route(RouteSpec{"GET", "/api/v1/portfolios",
+                          "Portfolios of the tenant with the figures of their newest snapshot", "portfolios",
+                          Permission::kRead, list_portfolios}
+                    .query<PortfolioListQuery>()
+                    .returns<PageOf<service::PortfolioListItem>>());
   app.add_route({"POST", "/api/v1/portfolios", "Create an empty portfolio {name}", "portfolios",
                  Permission::kManagePortfolios, create_portfolio, "json"});
   app.add_route(RouteSpec{"GET", "/api/v1/portfolios/{id}", "A portfolio with last prices and market values (?as_of=)",

@@ -86,6 +86,17 @@ std::optional<PortfolioSnapshot> SqliteSnapshotRepository::find(const std::strin
   return read_row(st, true);
 }
 
+std::vector<PortfolioSnapshot> SqliteSnapshotRepository::latest(const std::string& tenant) {
+  Statement st = db_->prepare(std::string("SELECT ") + kColumns +
+                              " FROM portfolio_snapshots s WHERE tenant = ? AND as_of = (SELECT MAX(as_of) FROM "
+                              "portfolio_snapshots m WHERE m.tenant = s.tenant AND m.portfolio = s.portfolio) "
+                              "ORDER BY portfolio");
+  st.bind(1, tenant);
+  std::vector<PortfolioSnapshot> out;
+  while (st.step()) out.push_back(read_row(st, false));
+  return out;
+}
+
 std::size_t SqliteSnapshotRepository::remove(const std::string& tenant, const std::string& portfolio) {
   std::size_t n = 0;
   db_->transaction([&] {

@@ -206,6 +206,7 @@ class SqliteSnapshotRepository final : public SnapshotRepository {
                                       bool with_report = false) override;
   std::optional<PortfolioSnapshot> find(const std::string& tenant, const std::string& portfolio,
                                         Date as_of) override;
+  std::vector<PortfolioSnapshot> latest(const std::string& tenant) override;
   std::size_t remove(const std::string& tenant, const std::string& portfolio) override;
 
  private:

@@ -83,7 +83,10 @@ TEST_F(ReportRoutesTest, BatchJobRunsEveryPortfolioWithProgressAndFillsTheHistor
   const auto p1 = book(mgr, "b1", 10);
   book(mgr, "b2", 20);
   EXPECT_EQ(post(view, "/api/v1/batch", "{}")->status, 403);
-  auto r = post(ana, "/api/v1/batch", R"({"portfolios": [99999], "as_of": "2020-10-26"})");
+  auto r = get(view, "/api/v1/portfolios");
+  ASSERT_EQ(r->status, 200) << r->body;
+  for (const auto& item : body(r)["items"]) EXPECT_TRUE(item["last_snapshot"].is_null()) << item.dump();
+  r = post(ana, "/api/v1/batch", R"({"portfolios": [99999], "as_of": "2020-10-26"})");
   EXPECT_EQ(r->status, 404) << r->body;
   // The body is read by BatchRequest's description: every problem names its field path.
   r = post(ana, "/api/v1/batch", R"({"portfolios": [true], "as_of": "26/10/2020", "window": 1, "confidence": 2,
@@ -143,6 +146,22 @@ TEST_F(ReportRoutesTest, BatchJobRunsEveryPortfolioWithProgressAndFillsTheHistor
   EXPECT_EQ(get(other, "/api/v1/jobs/" + std::to_string(id))->status, 404);
   const auto jobs = audit_actions(root, "job.create");
   EXPECT_EQ(jobs, (std::vector<std::string>{"job.create:job/" + std::to_string(id)}));
+
+  // An earlier date run afterwards: the list still shows each portfolio's newest snapshot, the
+  // last point of its history.
+  r = post(ana, "/api/v1/batch", R"({"as_of": "2020-10-23", "portfolios": ["b1"]})");
+  ASSERT_EQ(r->status, 202) << r->body;
+  ASSERT_EQ(wait_job(ana, body(r)["id"].get<std::int64_t>())["status"], "succeeded");
+  const json hist = body(get(view, "/api/v1/portfolios/" + std::to_string(p1) + "/history"));
+  ASSERT_EQ(hist["points"].size(), 2u);
+  r = get(view, "/api/v1/portfolios?sort=name");
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json listed = body(r)["items"];
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0]["name"], "b1");
+  EXPECT_EQ(listed[0]["last_snapshot"], hist["points"][1]);
+  EXPECT_EQ(listed[0]["last_snapshot"]["as_of"], "2020-10-26");
+  EXPECT_EQ(listed[1]["last_snapshot"]["as_of"], "2020-10-26");
 }
 
 TEST_F(ReportRoutesTest, ReportsDirGetsTheFilesPerTenant) {

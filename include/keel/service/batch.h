@@ -395,4 +395,35 @@ struct PortfolioHistoryResult {
 // exists nor has snapshots; invalid_input when from > to.
 PortfolioHistoryResult portfolio_history(const Context& cx, const PortfolioHistoryRequest& request);
 
+// A portfolio of the tenant with the figures of its newest snapshot (GET /api/v1/portfolios).
+struct PortfolioListItem {
+  std::int64_t id = 0;
+  std::string name;
+  std::string tenant;
+  std::size_t positions = 0;
+  std::string base_currency;
+  std::string created_at;  // ISO-8601 UTC
+  std::string updated_at;
+  spec::Nullable<HistoryPoint> last_snapshot;  // null until a batch run has recorded one
+
+  static constexpr const char* kSchemaName = "PortfolioListItem";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "id"}, s.id);
+    v.field({.name = "name"}, s.name);
+    v.field({.name = "tenant"}, s.tenant);
+    v.field({.name = "positions", .help = "Stored positions"}, s.positions);
+    v.field({.name = "base_currency"}, s.base_currency);
+    v.field({.name = "created_at", .help = "ISO-8601 UTC"}, s.created_at);
+    v.field({.name = "updated_at", .help = "ISO-8601 UTC: when its positions last changed"}, s.updated_at);
+    v.field({.name = "last_snapshot",
+             .help = "Value, P&L, VaR, ES, zone and beta of the newest batch snapshot; null before the first"},
+            s.last_snapshot);
+  }
+};
+
+// The tenant's portfolios (store order) with their newest snapshots: one read of each table.
+// Throws keel::Error(usage) without a store.
+std::vector<PortfolioListItem> portfolio_list(const Context& cx, const std::string& tenant);
+
 }  // namespace keel::service

@@ -48,6 +48,9 @@ class SnapshotRepository {
                                               bool with_report = false) = 0;
   virtual std::optional<PortfolioSnapshot> find(const std::string& tenant, const std::string& portfolio,
                                                 Date as_of) = 0;
+  // The newest snapshot (largest as_of) of each of the tenant's portfolios that has one, without
+  // report_json, ordered by portfolio name. One query, for lists.
+  virtual std::vector<PortfolioSnapshot> latest(const std::string& tenant) = 0;
   // Removes every snapshot of the portfolio; returns how many.
   virtual std::size_t remove(const std::string& tenant, const std::string& portfolio) = 0;
 };

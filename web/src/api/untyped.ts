@@ -7,20 +7,12 @@ export type LoginResult = Schemas['LoginResult'];
 export type Me = Schemas['Me'];
 export type Job = Schemas['Job'];
 export type HistoryPoint = Schemas['HistoryPoint'];
+export type PortfolioSummary = Schemas['PortfolioListItem'];
 export type History = Schemas['PortfolioHistoryResult'];
 export type ReportSummary = Schemas['ReportSummary'];
 export type FactorsResult = Schemas['RiskFactorsResult'];
 export type StressScenario = Schemas['StressScenarioResult'];
 export type StressResult = Schemas['RiskStressResult'];
-
-export interface PortfolioSummary {
-  id: number;
-  name: string;
-  positions: number;
-  base_currency: string;
-  created_at: string;
-  updated_at: string;
-}
 
 export interface Page<T> {
   items: T[];

@@ -1,29 +1,23 @@
-// The portfolios of the tenant: value, 1-day P&L, VaR and zone from each one's last snapshot (the
-// list route does not carry them: API gap), create and delete with confirmation.
+// The portfolios of the tenant: value, 1-day P&L, VaR and zone of each one's newest snapshot (the
+// list carries them), create and delete with confirmation.
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, seg } from '../../api/client';
-import type { History, Page, PortfolioSummary } from '../../api/untyped';
+import type { HistoryPoint, Page, PortfolioSummary } from '../../api/untyped';
 import { navigate } from '../../app/router';
 import { useSession } from '../../app/session';
 import { Empty, ErrorBox, Loading } from '../../components/States';
 
-function LastSnapshot({ name }: { name: string }) {
+function LastSnapshot({ point }: { point: HistoryPoint | null }) {
   const { fmt } = useSession();
-  const q = useQuery({
-    queryKey: ['history', name],
-    queryFn: () => api<History>('GET', `/api/v1/portfolios/${seg(name)}/history`),
-  });
-  const p = q.data?.points.at(-1);
-  if (q.isLoading) return <td colSpan={5} className="muted">…</td>;
-  if (!p) return <td colSpan={5} className="muted">no snapshot yet (a batch run records one)</td>;
+  if (!point) return <td colSpan={5} className="muted">no snapshot yet (a batch run records one)</td>;
   return (
     <>
-      <td className="num">{fmt.money(p.net_value_amount)}</td>
-      <td className="num">{fmt.money(p.pnl_1d_amount)}</td>
-      <td className="num">{fmt.money(p.var_amount)}</td>
-      <td><Zone zone={p.backtest_zone} /></td>
-      <td>{p.as_of}</td>
+      <td className="num">{fmt.money(point.net_value_amount)}</td>
+      <td className="num">{fmt.money(point.pnl_1d_amount)}</td>
+      <td className="num">{fmt.money(point.var_amount)}</td>
+      <td><Zone zone={point.backtest_zone} /></td>
+      <td>{point.as_of}</td>
     </>
   );
 }
@@ -92,7 +86,7 @@ export function PortfoliosView() {
                   </a>
                 </td>
                 <td className="num">{p.positions}</td>
-                <LastSnapshot name={p.name} />
+                <LastSnapshot point={p.last_snapshot} />
                 <td className="actions">
                   {can('import_positions') && (
                     <button type="button" onClick={() => navigate(`/portfolios/${seg(p.name)}/import`)}>Import</button>
