@@ -6,8 +6,12 @@
 // per portfolio. Report files are written only when the server was started with --reports-dir,
 // under <reports_dir>/<tenant>/. `keel serve --batch-daily HH:MM` enqueues batch.run for every
 // tenant once a day (keel/server/scheduler.h).
+#include <unistd.h>
+
 #include <cctype>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <set>
 
 #include <fmt/format.h>
@@ -17,7 +21,9 @@
 #include "query.h"
 #include "requests.h"
 #include "keel/server/jobs.h"
+#include "keel/io/xlsx_writer.h"
 #include "keel/service/batch.h"
+#include "keel/service/report_writer.h"
 #include "keel/store/job_repository.h"
 
 namespace keel::server {
@@ -36,38 +42,101 @@ std::string tenant_folder(const std::string& tenant) {
 
 namespace {
 
-void report(Call& c) {
-  const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
-  QueryFields q(c);
-  const auto as_of = q.date("as_of");
-  const bool refresh = q.boolean("refresh").value_or(false);
-  q.throw_if_errors("report request");
-  // The cache entry is valid for the positions (updated_at) and prices (last date) it was built on.
+// ?as_of= ?refresh= of the report routes.
+struct ReportQuery {
+  std::optional<Date> as_of;
+  bool refresh = false;
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "as_of", .help = "Report date (default: the latest price date)"}, s.as_of);
+    v.field({.name = "refresh", .help = "Recompute even when a cached report is valid"}, s.refresh);
+  }
+};
+
+// The download's format beside the report's parameters.
+struct ReportDownloadQuery {
+  ReportQuery report;
+  std::string format = "json";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.flatten(s.report);
+    v.field({.name = "format", .help = "json (report.json), csv (positions.csv) or xlsx (report.xlsx)"}, s.format);
+  }
+};
+
+// The report document of the path's portfolio, from the cache when it is valid for the positions
+// (updated_at) and prices (last date) it was built on; sets X-Keel-Cache.
+nlohmann::json report_document(Call& c, const PortfolioSummary& p, const ReportQuery& q) {
   const auto last = c.store().last_price_date();
-  const nlohmann::json key = {{"as_of", as_of ? as_of->to_string() : "latest"},
+  const nlohmann::json key = {{"as_of", q.as_of ? q.as_of->to_string() : "latest"},
                               {"updated_at", p.updated_at},
                               {"last_price_date", last ? last->to_string() : ""}};
   const std::string kind = "report:" + key["as_of"].get<std::string>();
   store::ResultCache& cache = c.store().results();
-  if (!refresh) {
+  if (!q.refresh) {
     const auto hit = c.app.timed_store("cache_get", [&] { return cache.get(c.tenant(), p.id, kind); });
     if (hit) {
       auto entry = nlohmann::json::parse(hit->result, nullptr, false);
       if (!entry.is_discarded() && entry.value("key", nlohmann::json()) == key) {
         c.res.set_header("X-Keel-Cache", "hit");
-        c.send(200, entry["report"]);
-        return;
+        return entry["report"];
       }
     }
   }
   service::ReportRequest req;
   req.source.portfolio = p.name;
   req.source.tenant = c.tenant();
-  req.source.as_of = as_of;
-  const auto out = spec::to_json(service::build_report(c.service(), req));
+  req.source.as_of = q.as_of;
+  auto out = spec::to_json(service::build_report(c.service(), req));
   cache.put(c.tenant(), p.id, kind, nlohmann::json{{"key", key}, {"report", out}}.dump());
   c.res.set_header("X-Keel-Cache", "miss");
-  c.send(200, out);
+  return out;
+}
+
+void report(Call& c) {
+  const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
+  const auto q = c.query_as<ReportQuery>("report request");
+  c.send(200, report_document(c, p, q));
+}
+
+// The report as a file to save: report.json, positions.csv or report.xlsx (the renderings `keel
+// report` writes), named <portfolio>_<as_of>.<ext>.
+void report_download(Call& c) {
+  const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
+  const auto q = c.query_as<ReportDownloadQuery>("report download");
+  if (q.format != "json" && q.format != "csv" && q.format != "xlsx") {
+    throw Error::invalid_input("invalid report download", {"format: expected json, csv or xlsx, got " + q.format});
+  }
+  const auto doc = report_document(c, p, q.report);
+  const std::string base = service::report_dir_name(p.name, doc.value("as_of", std::string("latest")));
+  std::string body;
+  std::string type;
+  if (q.format == "json") {
+    body = doc.dump(2) + "\n";
+    type = "application/json";
+  } else if (q.format == "csv") {
+    body = service::positions_csv(doc);
+    type = "text/csv";
+  } else {
+    // libxlsxwriter writes to a file: a private temporary one, read back and removed.
+    namespace fs = std::filesystem;
+    const fs::path tmp = fs::temp_directory_path() / fmt::format("keel-report-{}-{}.xlsx", ::getpid(), c.request_id());
+    try {
+      io::write_xlsx(tmp.string(), service::report_workbook(doc));
+      std::ifstream in(tmp, std::ios::binary);
+      body.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    } catch (...) {
+      std::error_code ec;
+      fs::remove(tmp, ec);
+      throw;
+    }
+    std::error_code ec;
+    fs::remove(tmp, ec);
+    type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  }
+  c.res.status = 200;
+  c.res.set_header("Content-Disposition", "attachment; filename=\"" + base + "." + q.format + "\"");
+  c.res.set_content(std::move(body), type);
 }
 
 void history(Call& c) {
@@ -193,9 +262,14 @@ void add_report_routes(App& app) {
         app.config.scheduler_poll_seconds);
   }
   app.add_compute_route(RouteSpec{"GET", "/api/v1/portfolios/{id}/report",
-                                  "The portfolio report (report.json, docs/reports.md; ?as_of= ?refresh=true); cached",
+                                  "The portfolio report (report.json, docs/reports.md); cached",
                                   "reports", Permission::kRead, report}
+                            .query<ReportQuery>()
                             .returns<service::Report>());
+  app.add_compute_route(RouteSpec{"GET", "/api/v1/portfolios/{id}/report/download",
+                                  "The report as a file: report.json, positions.csv or report.xlsx (attachment)",
+                                  "reports", Permission::kRead, report_download}
+                            .query<ReportDownloadQuery>());
   app.add_route(RouteSpec{"GET", "/api/v1/portfolios/{id}/history", "Stored daily snapshots (?from= ?to=)",
                           "reports", Permission::kRead, history}
                     .returns<service::PortfolioHistoryResult>());

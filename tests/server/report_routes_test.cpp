@@ -8,6 +8,7 @@
 
 #include "keel/server/scheduler.h"
 #include "keel/service/batch.h"
+#include "keel/service/report_writer.h"
 #include "keel/store/job_repository.h"
 #include "server_fixture.h"
 
@@ -72,6 +73,41 @@ TEST_F(ReportRoutesTest, ReportMatchesTheServiceAndIsCachedUntilPositionsChange)
   r = get(view, p + "/report?as_of=2020-13-01");
   EXPECT_EQ(r->status, 400);
   EXPECT_NE(r->body.find("as_of: expected a date"), std::string::npos);
+}
+
+TEST_F(ReportRoutesTest, ReportDownloadsAreTheCommandsFiles) {
+  import_synthetic_prices();
+  const std::string view = login("view");
+  const auto pid = book(login("mgr"), "Downloaded Book", 10);
+  const std::string p = "/api/v1/portfolios/" + std::to_string(pid);
+  const json report = body(get(view, p + "/report"));
+  const std::string base = "downloaded-book_" + report["as_of"].get<std::string>();
+
+  // positions.csv: the same text the report folder gets (service::positions_csv of the document).
+  auto r = get(view, p + "/report/download?format=csv");
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(r->get_header_value("Content-Type"), "text/csv");
+  EXPECT_EQ(r->get_header_value("Content-Disposition"), "attachment; filename=\"" + base + ".csv\"");
+  EXPECT_EQ(r->body, service::positions_csv(report));
+  EXPECT_EQ(std::count(r->body.begin(), r->body.end(), '\n'), 3);  // header + AAA + BBB
+
+  // report.json: the document itself.
+  r = get(view, p + "/report/download");
+  ASSERT_EQ(r->status, 200);
+  EXPECT_EQ(json::parse(r->body), report);
+
+  // report.xlsx: a zip (OOXML) whose first entry is the workbook's content types.
+  r = get(view, p + "/report/download?format=xlsx");
+  ASSERT_EQ(r->status, 200);
+  EXPECT_EQ(r->get_header_value("Content-Type"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  ASSERT_GT(r->body.size(), 1000u);
+  EXPECT_EQ(r->body.substr(0, 4), std::string("PK\x03\x04", 4));
+  EXPECT_NE(r->body.find("xl/worksheets/sheet1.xml"), std::string::npos);
+
+  r = get(view, p + "/report/download?format=pdf");
+  ASSERT_EQ(r->status, 400);
+  EXPECT_NE(r->body.find("format: expected json, csv or xlsx, got pdf"), std::string::npos) << r->body;
+  EXPECT_EQ(get(login("other"), p + "/report/download?format=csv")->status, 404);
 }
 
 TEST_F(ReportRoutesTest, BatchJobRunsEveryPortfolioWithProgressAndFillsTheHistory) {

@@ -218,6 +218,20 @@ test('analyst: a VaR run as a job, followed live to its result', async ({ page }
   await expect(page.locator('pre.result')).toContainText('"method": "montecarlo"');
 });
 
+test('analyst: the report downloads are the files of the API', async ({ page, request }) => {
+  await signIn(page, 'analyst');
+  await page.goto('/portfolios/hnw/report');
+  const auth = { Authorization: `Bearer ${await token(request, 'analyst')}` };
+  for (const format of ['csv', 'xlsx']) {
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`download-${format}`).click()]);
+    expect(file.suggestedFilename()).toMatch(new RegExp(`^hnw_\\d{4}-\\d{2}-\\d{2}\\.${format}$`));
+    const got = readFileSync(await file.path());
+    const want = await (await request.get(`/api/v1/portfolios/hnw/report/download?format=${format}`, { headers: auth })).body();
+    if (format === 'csv') expect(got.toString()).toBe(want.toString());
+    else expect(got.subarray(0, 2).toString()).toBe('PK');
+  }
+});
+
 test('viewer: read-only controls and a 403 in words', async ({ page }) => {
   await signIn(page, 'viewer');
   await expect(page.getByTestId('role')).toHaveText('viewer');

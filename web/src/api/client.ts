@@ -80,5 +80,34 @@ export async function api<T>(method: string, path: string, opts: RequestOptions 
   return json as T;
 }
 
+// Fetches `path` (GET, with the bearer token) and hands the body to the browser as a file named
+// by the server's Content-Disposition (else `fallback`). Throws ApiError like api().
+export async function download(path: string, fallback: string): Promise<void> {
+  const headers: Record<string, string> = {};
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const res = await fetch(path, { headers });
+  if (!res.ok) {
+    const text = await res.text();
+    let err: { code?: string; message?: string; details?: string[]; request_id?: string } | undefined;
+    try {
+      err = (JSON.parse(text) as { error?: typeof err }).error;
+    } catch {
+      err = undefined;
+    }
+    if (res.status === 401) onUnauthorized();
+    throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? res.statusText, err?.details ?? [],
+      err?.request_id ?? res.headers.get('X-Request-Id') ?? '');
+  }
+  const name = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') ?? '')?.[1] ?? fallback;
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 // The path segment of a portfolio, account or job name (names may hold spaces or slashes).
 export const seg = (s: string | number): string => encodeURIComponent(String(s));
