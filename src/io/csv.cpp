@@ -326,6 +326,13 @@ CsvColumns::CsvColumns(const CsvReader& reader, std::initializer_list<std::strin
     if (index(r) < 0) {
       std::string have;
       for (const auto& h : reader.header()) have += (have.empty() ? "" : ",") + h;
+      // A hostile header line must not make the message as long as the line: past 200 bytes the
+      // list is cut (at a character boundary) and the column count given instead.
+      if (have.size() > 200) {
+        std::size_t cut = 200;
+        while (cut > 0 && (static_cast<unsigned char>(have[cut]) & 0xC0) == 0x80) --cut;
+        have = have.substr(0, cut) + "... (" + std::to_string(reader.header().size()) + " columns)";
+      }
       diags.error({reader.name(), reader.header_line(), 0, "",
                    "missing required column " + shown(r) + " (header has: " + have + ")"});
     }

@@ -93,6 +93,13 @@ TEST(ReadPrices, MissingRequiredColumnsAreNamed) {
   auto r = read("date,symbol,price\n2017-01-03,AAPL,1\n");
   ASSERT_EQ(r.diags.error_count(), 1u);
   EXPECT_EQ(r.errors()[0], "p.csv:1: missing required column \"close\" (header has: date,symbol,price)");
+  // A long header is cut: the message stays short whatever the line's length.
+  std::string wide = "date,symbol";
+  for (int i = 0; i < 500; ++i) wide += ",c" + std::to_string(i);
+  auto w = read(wide + "\n");
+  ASSERT_FALSE(w.errors().empty());
+  EXPECT_LT(w.errors()[0].size(), 320u);
+  EXPECT_NE(w.errors()[0].find("... (502 columns))"), std::string::npos) << w.errors()[0];
 }
 
 TEST(ReadPrices, WideFormatDuplicateDateAndBadSymbolColumn) {
