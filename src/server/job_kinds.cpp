@@ -146,7 +146,20 @@ JobView job_view(const store::JobRecord& j) {
   v.cancel_requested = j.cancel_requested;
   v.links = {"/api/v1/jobs/" + std::to_string(j.id), "/api/v1/jobs/" + std::to_string(j.id) + "/events"};
   v.result = j.result ? nlohmann::json::parse(*j.result) : nlohmann::json(nullptr);
-  v.error = j.error ? nlohmann::json::parse(*j.error) : nlohmann::json(nullptr);
+  if (j.error) {
+    const auto e = nlohmann::json::parse(*j.error, nullptr, false);
+    JobError err;
+    if (e.is_object()) {
+      err.code = e.value("code", std::string("internal"));
+      err.message = e.value("message", std::string());
+      for (const auto& d : e.value("details", nlohmann::json::array())) {
+        if (d.is_string()) err.details.push_back(d.get<std::string>());
+      }
+    } else {
+      err.code = "internal";
+    }
+    v.error.emplace(std::move(err));
+  }
   if (j.status == store::JobStatus::kQueued && j.attempts > 0) v.retry_at_epoch = j.run_after;
   return v;
 }

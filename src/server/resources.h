@@ -228,6 +228,19 @@ struct JobLinks {
   }
 };
 
+// Why a job failed (the error body of the route that would have run it at once).
+struct JobError {
+  std::string code;
+  std::string message;
+  std::vector<std::string> details;
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "code", .help = "invalid_input, not_found, internal, ..."}, s.code);
+    v.field({.name = "message"}, s.message);
+    v.field({.name = "details", .help = "Every problem, e.g. \"field: expected ...\""}, s.details);
+  }
+};
+
 struct JobView {
   std::int64_t id = 0;
   std::string kind;
@@ -243,7 +256,7 @@ struct JobView {
   bool cancel_requested = false;
   JobLinks links;
   nlohmann::json result;  // null until the job succeeds
-  nlohmann::json error;   // null unless it failed
+  spec::Nullable<JobError> error;  // null unless it failed
   std::optional<std::int64_t> retry_at_epoch;
   static constexpr const char* kSchemaName = "Job";
   template <class V, class S>
@@ -264,7 +277,7 @@ struct JobView {
     v.field({.name = "result",
              .help = "The result when succeeded (the result schema of the route or kind that started it), else null"},
             s.result);
-    v.field({.name = "error", .help = "The error when failed ({code, message, details}), else null"}, s.error);
+    v.field({.name = "error", .help = "The error when failed, else null"}, s.error);
     v.field({.name = "retry_at_epoch", .help = "When a queued retry runs", .unit = "epoch seconds"},
             s.retry_at_epoch);
   }

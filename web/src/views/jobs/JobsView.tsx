@@ -61,9 +61,7 @@ export function JobView({ id }: { id: number }) {
         <button type="button" className="danger" onClick={() => cancel.mutate()}>Cancel</button>
       )}
       <ErrorBox error={cancel.error} />
-      {j.error != null && (
-        <div className="error" role="alert">{String((j.error as { message?: string }).message ?? '')}</div>
-      )}
+      {j.error && <div className="error" role="alert">{j.error.message}</div>}
       {j.status === 'succeeded' && (
         <>
           <h2>Result</h2>
