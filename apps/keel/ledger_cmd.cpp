@@ -8,6 +8,7 @@
 #include "spec_cli.h"
 #include "keel/core/error.h"
 #include "keel/service/ledger.h"
+#include "keel/service/ledger_networth.h"
 #include "keel/store/store.h"
 
 namespace keel::cli {

@@ -72,7 +72,6 @@ struct RouteSpec {
   std::string request_body;  // "json", "csv", "json|csv" or "" (OpenAPI)
   std::vector<std::string> params;  // names of {params}, in order
   std::optional<RouteTemplate> matcher;
-  bool paginated = false;  // a list taking ?limit= and ?cursor= (OpenAPI)
   // Runs on the compute pool (engine work); default: routes with the compute permission.
   std::optional<bool> compute;
   // OpenAPI schemas of the JSON body, the query parameters and the success results, made from
@@ -294,7 +293,6 @@ struct Page {
   std::size_t limit = 50;
   std::optional<std::string> cursor;  // decoded cursor text
 };
-Page read_page(const Call& call);
 // The page of typed ?limit= and ?cursor= values (PageQuery in resources.h): the cursor decoded, or
 // invalid_input naming `cursor` when it is not one this server returned.
 Page decode_page(std::size_t limit, const std::optional<std::string>& cursor);

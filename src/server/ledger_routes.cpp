@@ -11,6 +11,7 @@
 #include "requests.h"
 #include "keel/ledger/transaction.h"
 #include "keel/service/ledger.h"
+#include "keel/service/ledger_networth.h"
 #include "keel/store/ledger_repository.h"
 
 namespace keel::server {
@@ -24,6 +25,16 @@ store::LedgerAccount resolve_account(Call& c) {
   }
   throw Error::not_found("no account " + text);
 }
+
+// ?replace= of a CSV transactions upload (a JSON upload says it in its body).
+struct TransactionsUploadQuery {
+  bool replace = false;
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "replace", .help = "Replace the account's transactions (a CSV body; JSON says it in the body)"},
+            s.replace);
+  }
+};
 
 std::string account_resource(const store::LedgerAccount& a) { return "account/" + std::to_string(a.id); }
 
@@ -101,9 +112,7 @@ void import_transactions(Call& c) {
     reader.throw_if_problems("transactions upload");
     req.input = {"body.csv", req.csv};
   } else {
-    QueryFields q(c);
-    req.replace = q.boolean("replace").value_or(false);
-    q.throw_if_errors("transactions upload");
+    req.replace = c.query_as<TransactionsUploadQuery>("transactions upload").replace;
     if (c.req.body.empty()) throw Error::invalid_input("empty transactions upload", {"body: expected transactions CSV"});
     req.input = {"body.csv", c.req.body};
   }

@@ -43,9 +43,6 @@ nlohmann::json openapi_document(const App& app) {
         if (std::find(required.begin(), required.end(), name) != required.end()) param["required"] = true;
         params.push_back(std::move(param));
       }
-    } else if (r->paginated) {
-      params.push_back({{"name", "limit"}, {"in", "query"}, {"schema", {{"type", "integer"}, {"minimum", 1}, {"maximum", 500}}}});
-      params.push_back({{"name", "cursor"}, {"in", "query"}, {"schema", {{"type", "string"}}}});
     }
     if (!params.empty()) op["parameters"] = params;
     if (!r->request_body.empty()) {

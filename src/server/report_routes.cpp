@@ -141,13 +141,9 @@ void report_download(Call& c) {
 
 void history(Call& c) {
   const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
-  QueryFields q(c);
-  service::PortfolioHistoryRequest req;
+  auto req = c.query_as<service::PortfolioHistoryRequest>("history request");
   req.portfolio = p.name;
   req.tenant = c.tenant();
-  req.from = q.date("from");
-  req.to = q.date("to");
-  q.throw_if_errors("history request");
   auto out = service::portfolio_history(c.service(), req);
   out.portfolio_id = p.id;
   c.send(200, spec::to_json(out));
@@ -272,6 +268,7 @@ void add_report_routes(App& app) {
                             .query<ReportDownloadQuery>());
   app.add_route(RouteSpec{"GET", "/api/v1/portfolios/{id}/history", "Stored daily snapshots (?from= ?to=)",
                           "reports", Permission::kRead, history}
+                    .query<service::PortfolioHistoryRequest>()
                     .returns<service::PortfolioHistoryResult>());
   app.add_route(RouteSpec{"POST", "/api/v1/batch",
                           "Run the batch {portfolios: [ids or names] (absent: all), as_of, report settings} (a job "

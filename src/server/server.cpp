@@ -556,26 +556,6 @@ static std::optional<std::string> decode_cursor(const std::string& text) {
   return out;
 }
 
-Page read_page(const Call& call) {
-  Page page;
-  std::vector<std::string> problems;
-  if (auto l = call.query("limit")) {
-    std::size_t v = 0;
-    const auto [ptr, ec] = std::from_chars(l->data(), l->data() + l->size(), v);
-    if (ec != std::errc() || ptr != l->data() + l->size() || v < 1 || v > 500) {
-      problems.push_back("limit: expected an integer from 1 to 500");
-    } else {
-      page.limit = v;
-    }
-  }
-  if (auto c = call.query("cursor")) {
-    page.cursor = decode_cursor(*c);
-    if (!page.cursor) problems.push_back("cursor: not a cursor returned by this list");
-  }
-  if (!problems.empty()) throw Error::invalid_input("bad pagination parameters", problems);
-  return page;
-}
-
 Page decode_page(std::size_t limit, const std::optional<std::string>& cursor) {
   Page page;
   page.limit = limit;

@@ -4,6 +4,7 @@
 // POST /api/v1/sessions/{id}/trades, DELETE /api/v1/sessions/{id}/trades/{n},
 // POST /api/v1/sessions/{id}/calculate, POST /api/v1/sessions/{id}/save.
 #include "app.h"
+#include "resources.h"
 #include "requests.h"
 #include "keel/service/portfolio_view.h"
 #include "keel/service/whatif.h"
@@ -65,27 +66,23 @@ void create_session(Call& c) {
 }
 
 void list_sessions(Call& c) {
-  const Page page = read_page(c);
-  std::int64_t after = 0;
-  if (page.cursor) {
-    after = cursor_number(page, "s:");
-  }
+  const auto q = c.query_as<PageQuery>("session list parameters");
+  const Page page = decode_page(q.limit, q.cursor);
+  const std::int64_t after = page.cursor ? cursor_number(page, "s:") : 0;
   const auto all = c.store().modelling_sessions().list(c.tenant());
   json items = json::array();
-  std::int64_t last = 0;
-  bool more = false;
+  json next = nullptr;
+  std::int64_t last = after;
   for (const auto& s : all) {
     if (s.id <= after) continue;
     if (items.size() == page.limit) {
-      more = true;
+      next = encode_cursor("s:" + std::to_string(last));
       break;
     }
     items.push_back(session_json(s));
     last = s.id;
   }
-  c.send(200, {{"items", items},
-               {"next_cursor", more ? json(encode_cursor("s:" + std::to_string(last))) : json(nullptr)},
-               {"total", all.size()}});
+  c.send(200, {{"items", items}, {"next_cursor", next}, {"total", all.size()}});
 }
 
 void show_session(Call& c) {
@@ -176,8 +173,9 @@ void delete_session(Call& c) {
 void add_whatif_routes(App& app) {
   app.add_route({"POST", "/api/v1/portfolios/{id}/sessions", "Open a what-if modelling session on a portfolio {name}",
                  "what-if", Permission::kCompute, create_session, "json"});
-  app.add_route({"GET", "/api/v1/sessions", "Modelling sessions of the tenant (?limit= ?cursor=)", "what-if",
-                 Permission::kRead, list_sessions});
+  app.add_route(RouteSpec{"GET", "/api/v1/sessions", "Modelling sessions of the tenant", "what-if", Permission::kRead,
+                          list_sessions}
+                    .query<PageQuery>());
   app.add_route({"GET", "/api/v1/sessions/{id}", "A modelling session with its trades", "what-if", Permission::kRead,
                  show_session});
   app.add_route({"POST", "/api/v1/sessions/{id}/trades",

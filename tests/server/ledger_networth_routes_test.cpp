@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "keel/service/ledger.h"
+#include "keel/service/ledger_networth.h"
 #include "server_fixture.h"
 
 namespace keel::server::testing {
