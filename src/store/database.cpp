@@ -118,6 +118,10 @@ Database Database::open(const std::string& path) {
   try {
     out.exec("PRAGMA foreign_keys = ON");
     if (path != ":memory:") {
+      // 8 KiB pages instead of SQLite's 4 KiB: a bulk price import writes each page twice (WAL,
+      // then checkpoint), and fewer, fuller pages cut that work by ~8% (bench/compare_import.sh).
+      // Only takes effect on a new, empty file; an existing store keeps its page size.
+      out.exec("PRAGMA page_size = 8192");
       out.exec("PRAGMA journal_mode = WAL");
       out.exec("PRAGMA synchronous = NORMAL");
     }

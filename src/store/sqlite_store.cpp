@@ -162,7 +162,7 @@ class SqliteStore final : public Store {
     PriceImportStats stats;
     db_.transaction([&] {
       // Multi-row INSERTs amortise SQLite's per-statement work: kBatch rows per statement, then
-      // a single-row statement for the tail of each chunk.
+      // a single-row statement for the tail.
       constexpr std::size_t kBatch = 64;
       auto make_insert = [&](std::size_t rows_per_statement) {
         std::string sql = "INSERT INTO prices (instrument_id, date, close, adj_close, open, high, low, volume) VALUES ";
@@ -182,54 +182,122 @@ class SqliteStore final : public Store {
         count_rows.reset();
         return n;
       };
-      std::unordered_map<std::string, std::int64_t> ids;     // symbol -> instrument
-      std::unordered_map<std::int64_t, std::size_t> before;   // instrument -> its rows before the import
+      // Rows inserted (not overwritten) per instrument. An instrument with no rows before the
+      // import whose dates arrive in ascending order (the usual file) gains one row per distinct
+      // date, counted here; any other is counted again in SQL before the commit (a COUNT over
+      // the whole table would cost the import ~5%).
+      struct Tally {
+        std::size_t before = 0;
+        std::size_t distinct = 0;  // distinct dates seen, while `ascending`
+        Date last;
+        bool ascending = true;
+      };
+      std::unordered_map<std::string, std::int64_t> ids;  // symbol -> instrument
+      std::unordered_map<std::int64_t, Tally> tally;      // instrument -> its counts
       DateTexts date_text;  // dates repeat: format each once
       auto opt = [](double v) { return is_missing(v) ? std::nullopt : std::optional<double>(v); };
-      PriceRows chunk;
-      while (next_chunk(chunk)) {
-        std::vector<std::int64_t> chunk_ids(chunk.symbols.size(), -1);
-        for (std::size_t i = 0; i < chunk.size(); ++i) {
-          auto& id = chunk_ids[chunk.symbol_index[i]];
-          if (id >= 0) continue;
-          const std::string& sym = chunk.symbols[chunk.symbol_index[i]];
-          auto it = ids.find(sym);
-          if (it == ids.end()) {
-            it = ids.emplace(sym, ensure_symbol(sym)).first;
-            before.emplace(it->second, rows_of(it->second));
-          }
-          id = it->second;
-        }
-        for (const Date d : chunk.date) {
-          if (!stats.first_date || d < *stats.first_date) stats.first_date = d;
-          if (!stats.last_date || d > *stats.last_date) stats.last_date = d;
-        }
-        auto bind_row = [&](Statement& st, int base, std::size_t i) {
-          st.bind(base + 1, chunk_ids[chunk.symbol_index[i]])
-              .bind_static(base + 2, date_text.get(chunk.date[i]))
-              .bind(base + 3, chunk.close[i])
-              .bind(base + 4, opt(chunk.adj_close[i]))
-              .bind(base + 5, opt(chunk.open[i]))
-              .bind(base + 6, opt(chunk.high[i]))
-              .bind(base + 7, opt(chunk.low[i]))
-              .bind(base + 8, opt(chunk.volume[i]));
+
+      // One row to write: the chunk and the row in it, with its key (instrument, date).
+      struct Ref {
+        std::int64_t instrument;
+        std::int32_t date;
+        std::uint32_t chunk;
+        std::uint32_t row;
+      };
+      auto key_less = [](const Ref& a, const Ref& b) {
+        return a.instrument != b.instrument ? a.instrument < b.instrument : a.date < b.date;
+      };
+      std::vector<PriceRows> held;  // chunks being written, or kept for the end (see below)
+      auto write = [&](const std::vector<Ref>& refs) {
+        auto bind_row = [&](Statement& st, int base, const Ref& ref) {
+          const PriceRows& c = held[ref.chunk];
+          const std::size_t i = ref.row;
+          st.bind(base + 1, ref.instrument)
+              .bind_static(base + 2, date_text.get(c.date[i]))
+              .bind(base + 3, c.close[i])
+              .bind(base + 4, opt(c.adj_close[i]))
+              .bind(base + 5, opt(c.open[i]))
+              .bind(base + 6, opt(c.high[i]))
+              .bind(base + 7, opt(c.low[i]))
+              .bind(base + 8, opt(c.volume[i]));
         };
-        const std::size_t n = chunk.size();
+        const std::size_t n = refs.size();
         std::size_t i = 0;
         for (; i + kBatch <= n; i += kBatch) {
-          for (std::size_t r = 0; r < kBatch; ++r) bind_row(batch, static_cast<int>(8 * r), i + r);
+          for (std::size_t r = 0; r < kBatch; ++r) bind_row(batch, static_cast<int>(8 * r), refs[i + r]);
           batch.run();
           batch.reset();
         }
         for (; i < n; ++i) {
-          bind_row(single, 0, i);
+          bind_row(single, 0, refs[i]);
           single.run();
           single.reset();
         }
-        stats.rows += n;
+      };
+
+      // Rows are written in key order: SQLite then appends to the B-tree instead of inserting
+      // into the middle of pages, which costs several times the CPU (a file sorted by date
+      // rather than by symbol took 4x as long). A chunk whose sorted keys all come after every
+      // key written so far (files grouped by symbol: every chunk) is written at once, while the
+      // reader parses the next; once one does not, it and every later chunk are kept and
+      // written at the end, all sorted. A stable sort keeps file order among equal keys, so the
+      // later of two rows for one (symbol, date) is written last and wins.
+      bool deferring = false;
+      std::optional<Ref> last_written;
+      std::vector<Ref> refs;
+      PriceRows rows;
+      while (next_chunk(rows)) {
+        const auto chunk_no = static_cast<std::uint32_t>(held.size());
+        const PriceRows& c = held.emplace_back(std::move(rows));
+        rows = PriceRows();
+        std::vector<std::int64_t> sym_ids(c.symbols.size(), -1);
+        std::vector<Tally*> sym_tally(c.symbols.size(), nullptr);
+        const std::size_t first_ref = refs.size();
+        for (std::size_t i = 0; i < c.size(); ++i) {
+          const std::uint32_t s = c.symbol_index[i];
+          if (sym_ids[s] < 0) {
+            const std::string& sym = c.symbols[s];
+            auto it = ids.find(sym);
+            if (it == ids.end()) {
+              it = ids.emplace(sym, ensure_symbol(sym)).first;
+              tally[it->second].before = rows_of(it->second);
+            }
+            sym_ids[s] = it->second;
+            sym_tally[s] = &tally[it->second];
+          }
+          refs.push_back({sym_ids[s], c.date[i].serial(), chunk_no, static_cast<std::uint32_t>(i)});
+          Tally& t = *sym_tally[s];
+          const Date d = c.date[i];
+          if (!stats.first_date || d < *stats.first_date) stats.first_date = d;
+          if (!stats.last_date || d > *stats.last_date) stats.last_date = d;
+          if (t.before != 0 || !t.ascending) continue;
+          if (t.distinct == 0 || d > t.last) {
+            ++t.distinct;
+            t.last = d;
+          } else if (d < t.last) {
+            t.ascending = false;
+          }
+        }
+        stats.rows += c.size();
+        if (deferring) continue;
+        const auto begin = refs.begin() + static_cast<std::ptrdiff_t>(first_ref);
+        if (!std::is_sorted(begin, refs.end(), key_less)) std::stable_sort(begin, refs.end(), key_less);
+        if (last_written && begin != refs.end() && !key_less(*last_written, *begin)) {
+          deferring = true;
+          continue;
+        }
+        write(refs);
+        if (!refs.empty()) last_written = refs.back();
+        refs.clear();
+        held.back() = PriceRows();  // written: free it
       }
+      // The kept chunks: sorted whole (stable, so file order among equal keys), then written.
+      std::stable_sort(refs.begin(), refs.end(), key_less);
+      write(refs);
       before_commit();
-      for (const auto& [id, n_before] : before) stats.inserted += rows_of(id) - n_before;
+      for (const auto& [id, t] : tally) {
+        stats.inserted += t.before == 0 && t.ascending ? t.distinct : rows_of(id) - t.before;
+      }
       stats.symbols = ids.size();
       stats.updated = stats.rows - stats.inserted;
     });
