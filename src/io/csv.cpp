@@ -20,6 +20,16 @@ std::string lower_trimmed(std::string_view s) {
   return to_lower(trim(s));
 }
 
+// True when every byte is printable ASCII or a tab (the common case, checked first).
+bool plain_ascii(std::string_view s) {
+  unsigned bad = 0;
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    bad |= static_cast<unsigned>((c < 0x20 && c != '\t') | (c >= 0x7F));
+  }
+  return bad == 0;
+}
+
 }  // namespace
 
 std::string number_problem(std::string_view text) {
@@ -184,7 +194,13 @@ bool CsvReader::parse_record(CsvRecord& record) {
       if (!complete) skip_line();
       continue;
     }
-    check_text(record);
+    // Most records are printable ASCII throughout: one pass over the record's bytes (the line
+    // end aside) instead of one per field; only a record with anything else is checked cell by
+    // cell (a line break inside a quoted cell lands there too).
+    std::string_view bytes(buf_.data() + start, pos_ - start);
+    if (!bytes.empty() && bytes.back() == '\n') bytes.remove_suffix(1);
+    if (!bytes.empty() && bytes.back() == '\r') bytes.remove_suffix(1);
+    if (!plain_ascii(bytes)) check_text(record);
     return true;
   }
 }
@@ -259,16 +275,6 @@ bool CsvReader::parse_fields(CsvRecord& record) {
 }
 
 namespace {
-
-// True when every byte is printable ASCII or a tab (the common case, checked first).
-bool plain_ascii(std::string_view s) {
-  unsigned bad = 0;
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    bad |= static_cast<unsigned>((c < 0x20 && c != '\t') | (c >= 0x7F));
-  }
-  return bad == 0;
-}
 
 const char* control_name(unsigned char c) {
   switch (c) {

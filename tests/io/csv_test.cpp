@@ -60,6 +60,31 @@ TEST(CsvReader, CrlfBomBlankLinesAndNoFinalNewline) {
   EXPECT_EQ(p.lines, (std::vector<std::size_t>{3, 5}));
 }
 
+TEST(CsvReader, TextChecksFindBadBytesInAnyCellAndAcceptLineEnds) {
+  // Records are checked whole when plain ASCII, cell by cell otherwise: a bad byte is reported in
+  // the cell that holds it, and CRLF line ends, UTF-8 text and quoted line breaks are accepted.
+  auto p = parse("a,b,c\r\n"
+                 "1,2,3\r\n"                  // line 2: clean
+                 "4,x\x01y,6\r\n"            // line 3: control character in cell 2
+                 "Zo\xC3\xAB,\"p\nq\",9\n"   // lines 4-5: UTF-8 and a quoted line break: clean
+                 "7,8,z\xFFz\n"                // line 6: invalid UTF-8 in cell 3
+                 "5,6\r7,8\n");                // line 7: a carriage return inside cell 2
+  ASSERT_EQ(p.rows.size(), 5u);
+  EXPECT_EQ(p.rows[0][2], "3");
+  EXPECT_EQ(p.rows[2][1], "p\nq");
+  const auto& e = p.diags.errors();
+  ASSERT_EQ(e.size(), 3u);
+  EXPECT_EQ(e[0].line, 3u);
+  EXPECT_EQ(e[0].column, 2u);
+  EXPECT_NE(e[0].message.find("control character"), std::string::npos) << e[0].message;
+  EXPECT_EQ(e[1].line, 6u);
+  EXPECT_EQ(e[1].column, 3u);
+  EXPECT_NE(e[1].message.find("invalid UTF-8"), std::string::npos) << e[1].message;
+  EXPECT_EQ(e[2].line, 7u);
+  EXPECT_EQ(e[2].column, 2u);
+  EXPECT_NE(e[2].message.find("carriage return"), std::string::npos) << e[2].message;
+}
+
 TEST(CsvReader, TrailingSeparatorsAreDropped) {
   auto p = parse("a,b,\n1,2,\n3,4,,\n");
   EXPECT_EQ(p.header.size(), 2u);
