@@ -4,8 +4,10 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <utility>
 
 #include "keel/core/error.h"
@@ -28,6 +30,41 @@ bool plain_ascii(std::string_view s) {
     bad |= static_cast<unsigned>((c < 0x20 && c != '\t') | (c >= 0x7F));
   }
   return bad == 0;
+}
+
+// The value of `s` when it is a plain decimal: an optional '-', digits, and optionally '.' and
+// more digits, 15 digits in all at most; nullopt for anything else (left to parse_double). Such a
+// number is m / 10^k with m < 10^15 < 2^53 and k <= 15, both exact doubles, so one IEEE division
+// rounds it correctly: the same double std::from_chars gives (Clinger's fast path), at a fraction
+// of the cost on the price files' millions of cells.
+std::optional<double> plain_decimal(std::string_view s) {
+  static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                      1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  constexpr std::size_t kMaxDigits = 15;
+  std::size_t i = 0;
+  const bool negative = !s.empty() && s[0] == '-';
+  if (negative) ++i;
+  std::uint64_t m = 0;
+  std::size_t digits = 0;
+  const auto read_digits = [&] {
+    const std::size_t from = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9' && digits < kMaxDigits) {
+      m = 10 * m + static_cast<std::uint64_t>(s[i] - '0');
+      ++i;
+      ++digits;
+    }
+    return i - from;
+  };
+  if (read_digits() == 0) return std::nullopt;
+  std::size_t fraction = 0;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    fraction = read_digits();
+    if (fraction == 0) return std::nullopt;
+  }
+  if (i != s.size()) return std::nullopt;  // more digits than 15, an exponent, or not a number
+  const double v = static_cast<double>(m) / kPow10[fraction];
+  return negative ? -v : v;
 }
 
 }  // namespace
@@ -395,7 +432,8 @@ std::optional<double> CsvCells::number(const CsvRecord& r, int col, bool require
     if (required) error(r, col, "missing value: expected a number");
     return std::nullopt;
   }
-  auto v = parse_double(t);
+  auto v = plain_decimal(t);
+  if (!v) v = parse_double(t);
   if (!v) {
     error(r, col, number_problem(t) + ", got " + shown(t));
   } else if (std::abs(*v) > kMaxInputMagnitude) {
