@@ -7,7 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "bsm_batch.h"
 #include "bsm_kernel.h"
+#include "iv_batch.h"
 #include "format_number.h"
 #include "keel/core/error.h"
 
@@ -388,10 +390,27 @@ void implied_vol_batch(const ImpliedVolColumns& in, std::span<double> vol,
       status.size() != n) {
     throw Error::invalid_input("implied-vol columns differ in length");
   }
-  for (std::size_t i = 0; i < n; ++i) {
-    const ImpliedVolInputs row{in.right[i], in.price[i], in.spot[i], in.strike[i],
-                               in.years[i], in.rate[i],  in.div[i]};
-    status[i] = solve(row, vol[i]).status;
+  // The vectorised kernel (iv_batch.h) block by block; the elements it leaves (invalid, on or
+  // near a bound, short near-the-money total vols, slow convergence) go to the scalar solver
+  // while the block is in cache.
+  constexpr std::size_t kBlock = 512;
+  const detail::KernelIsa isa = detail::best_kernel_isa();
+  std::array<std::uint64_t, kBlock> slow{};
+  for (std::size_t begin = 0; begin < n; begin += kBlock) {
+    const std::size_t len = std::min(kBlock, n - begin);
+    const detail::IvBatchIn block{in.right.data() + begin, in.price.data() + begin, in.spot.data() + begin,
+                                  in.strike.data() + begin, in.years.data() + begin, in.rate.data() + begin,
+                                  in.div.data() + begin};
+    const std::size_t count = detail::implied_vol_kernel(isa, len, block, vol.data() + begin, slow.data());
+    for (std::size_t j = 0; j < len; ++j) status[begin + j] = ImpliedVolStatus::kOk;
+    if (count == 0) continue;
+    for (std::size_t j = 0; j < len; ++j) {
+      if (slow[j] == 0) continue;
+      const std::size_t i = begin + j;
+      const ImpliedVolInputs row{in.right[i], in.price[i], in.spot[i], in.strike[i],
+                                 in.years[i], in.rate[i],  in.div[i]};
+      status[i] = solve(row, vol[i]).status;
+    }
   }
 }
 
