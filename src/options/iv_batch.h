@@ -34,8 +34,11 @@ struct IvBatchIn {
   const double* div;
 };
 
-// Implied vols of elements [0, n) into vol; slow[i] = 1 where element i must be solved by the
-// scalar path (vol[i] is then meaningless), 0 otherwise. Returns the number of slow elements.
+// Implied vols of elements [0, n) into vol; slow[i] = 0 where vol[i] is final, 4 where vol[i] is
+// within the two-term formula's cancellation error of the root (the last evaluation was in the
+// series region) and one exact step of the scalar solver from it finishes the job, 1 where
+// element i must be solved by the scalar path from scratch (vol[i] is then meaningless).
+// Returns the number of elements that are not final.
 std::size_t implied_vol_kernel(KernelIsa isa, std::size_t n, const IvBatchIn& in, double* vol,
                                std::uint64_t* slow);
 
