@@ -32,7 +32,7 @@ namespace {
 
 // Gauss-Legendre nodes and weights on theta in [0, pi/2], as sin(theta), cos(theta), weight.
 struct Rule {
-  std::vector<double> sin_t, cos_t, weight;
+  std::vector<double> sin_t, cos_t, inv_cos, weight;
 };
 
 Rule make_rule(int n) {
@@ -64,6 +64,7 @@ Rule make_rule(int n) {
     const double theta = std::numbers::pi / 4.0 * (x + 1.0);
     rule.sin_t.push_back(std::sin(theta));
     rule.cos_t.push_back(std::cos(theta));
+    rule.inv_cos.push_back(1.0 / std::cos(theta));
     rule.weight.push_back(w * std::numbers::pi / 4.0);
   }
   return rule;
@@ -85,6 +86,12 @@ const Rule& rule(int n) {
 [[gnu::always_inline]] inline double npdf(double x) {
   return kInvSqrt2Pi * simd::exp(-0.5 * x * x);
 }
+// N(x) given g = e^{-x^2/2} from erfcx alone (relative error ~2e-14, far below what the
+// quadrature needs; the centre series of simd::norm_cdf_with is skipped).
+[[gnu::always_inline]] inline double ncdf_with(double x, double g) {
+  const double tail = 0.5 * g * simd::erfcx(std::abs(x) * kInvSqrt2);
+  return x < 0.0 ? tail : 1.0 - tail;
+}
 
 }  // namespace
 
@@ -104,9 +111,15 @@ double PutBoundary::h_at(double sqrt_tau) const {
 
 void PutBoundary::fit(const double* h_nodes) {
   // Chebyshev coefficients through the n + 1 extrema nodes z_i = cos(i pi / n) (a DCT-I);
-  // cos(pi k i / n) depends only on k i mod 2n.
-  std::array<double, 2 * kMaxNodes> cosines{};
-  for (int m = 0; m < 2 * n; ++m) cosines[m] = std::cos(std::numbers::pi * m / n);
+  // cos(pi k i / n) depends only on k i mod 2n: tabulated once per n (thread-safe static).
+  static const auto tables = [] {
+    std::array<std::array<double, 2 * kMaxNodes>, kMaxNodes + 1> out{};
+    for (int m = 1; m <= kMaxNodes; ++m) {
+      for (int j = 0; j < 2 * m; ++j) out[m][j] = std::cos(std::numbers::pi * j / m);
+    }
+    return out;
+  }();
+  const auto& cosines = tables[n];
   for (int k = 0; k <= n; ++k) {
     double sum = 0.0;
     for (int i = 0; i <= n; ++i) {
@@ -129,6 +142,7 @@ struct NodeArgs {
   double sqrt_t, st, sqrt_h, r, q, vol;
   const double* sin_t;
   const double* cos_t;
+  const double* inv_cos;
   const double* weight;
   const double* eru;  // e^{r u_k}
   const double* equ;  // e^{q u_k}
@@ -139,8 +153,9 @@ struct NodeArgs {
 #define KEEL_ALO_NODE(SUFFIX, ATTR)                                                     \
   ATTR void node_terms_##SUFFIX(const NodeArgs& a, double* num, double* den) {          \
     std::array<double, kMaxPoints> z2, b1, b2;                                          \
+    const double inv_sqrt_t = 1.0 / a.sqrt_t;                                           \
     for (int k = 0; k < a.l; ++k) {                                                     \
-      z2[k] = 2.0 * (2.0 * a.st * a.sin_t[k] / a.sqrt_t - 1.0);                         \
+      z2[k] = 2.0 * (2.0 * a.st * a.sin_t[k] * inv_sqrt_t - 1.0);                        \
       b1[k] = 0.0;                                                                      \
       b2[k] = 0.0;                                                                      \
     }                                                                                   \
@@ -152,19 +167,21 @@ struct NodeArgs {
         b1[k] = b0;                                                                     \
       }                                                                                 \
     }                                                                                   \
-    const double sv = a.vol * a.st, tau = a.st * a.st;                                  \
+    const double sv = a.vol * a.st, tau = a.st * a.st, inv_sv = 1.0 / sv;              \
+    const double w_b = 2.0 * a.st / a.vol;                                              \
     for (int k = 0; k < a.l; ++k) {                                                     \
       const double h = 0.5 * a.coef[0] + 0.5 * z2[k] * b1[k] - b2[k];                   \
       const double sqrt_hu = std::sqrt(h > 0.0 ? h : 0.0);                              \
       const double c = a.cos_t[k];                                                      \
       const double s = sv * c; /* vol sqrt(tau - u) */                                  \
       /* ln(B(tau) / B(u)) = sqrt H(u) - sqrt H(tau) */                                 \
-      const double xp = (sqrt_hu - a.sqrt_h + (a.r - a.q) * tau * c * c) / s + 0.5 * s; \
+      const double xp = (sqrt_hu - a.sqrt_h + (a.r - a.q) * tau * c * c) * (inv_sv * a.inv_cos[k]) + 0.5 * s; \
       const double xm = xp - s;                                                         \
       if (a.fp_b) {                                                                     \
-        const double w = a.weight[k] * 2.0 * a.st / a.vol * a.sin_t[k];                 \
+        const double w = a.weight[k] * w_b * a.sin_t[k];                                \
+        const double gp = simd::exp(-0.5 * xp * xp);                                    \
         num[k] = w * a.eru[k] * npdf(xm);                                               \
-        den[k] = w * a.equ[k] * (ncdf(xp) * s + npdf(xp));                              \
+        den[k] = w * a.equ[k] * (ncdf_with(xp, gp) * s + kInvSqrt2Pi * gp);             \
       } else {                                                                          \
         const double w = a.weight[k] * 2.0 * tau * a.sin_t[k] * c;                      \
         num[k] = w * a.eru[k] * ncdf(xm);                                               \
@@ -222,8 +239,8 @@ PutBoundary solve_put_boundary(double r, double q, double vol, double years, con
     const double tau = sqrt_tau[i] * sqrt_tau[i];
     for (int k = 0; k < l; ++k) {
       const double u = tau * fp.sin_t[k] * fp.sin_t[k];
-      eru[i * l + k] = std::exp(r * u);
-      equ[i * l + k] = std::exp(q * u);
+      eru[i * l + k] = simd::exp(r * u);
+      equ[i * l + k] = simd::exp(q * u);
     }
   }
   std::array<double, kMaxNodes + 1> next{};
@@ -248,6 +265,7 @@ PutBoundary solve_put_boundary(double r, double q, double vol, double years, con
                           vol,
                           fp.sin_t.data(),
                           fp.cos_t.data(),
+                          fp.inv_cos.data(),
                           fp.weight.data(),
                           &eru[static_cast<std::size_t>(i) * l],
                           &equ[static_cast<std::size_t>(i) * l],

@@ -135,12 +135,17 @@ double detail::qd_put_boundary(double r, double q, double vol, double tau) {
 
 namespace {
 
-detail::AloScheme scheme_of(AloAccuracy accuracy) {
+detail::AloScheme scheme_of(AloAccuracy accuracy, double r, double vol) {
   // (nodes, fixed-point points, iterations, price points): docs/options.md, "Presets". FP-B
-  // converges in fewer iterations than FP-A and agrees with it to 1e-10 at high resolution, q > r
-  // included.
-  if (accuracy == AloAccuracy::kHigh) return {24, 32, 12, 96, detail::FixedPointEquation::kB};
-  return {16, 16, 8, 64, detail::FixedPointEquation::kB};
+  // converges in fewer iterations than FP-A, but the plain (undamped) FP-B iteration stops
+  // contracting when the rate is large against the variance: with r / vol^2 above ~2.5 and
+  // r T above ~0.13 it oscillates (a 1.6-year put, r = 14.8%, q = 1.9%, vol 12.2% came out
+  // 7e-4 off, a 23-year put at r / vol^2 = 3.3 9e-5 off, against FP-A and a 8,000-step tree).
+  // FP-A converges there, linearly, so it gets more iterations.
+  const bool fp_a = r > 2.0 * vol * vol;
+  const auto eq = fp_a ? detail::FixedPointEquation::kA : detail::FixedPointEquation::kB;
+  if (accuracy == AloAccuracy::kHigh) return {24, 32, fp_a ? 24 : 12, 96, eq};
+  return {fp_a ? 20 : 16, 16, fp_a ? 20 : 8, 64, eq};
 }
 
 // The last kCacheSize boundaries solved on this thread, replaced round-robin; see american.h.
@@ -160,7 +165,7 @@ const CachedBoundary& boundary_for(double r, double q, double vol, double years,
   }
   CachedBoundary& slot = cache[next];
   next = (next + 1) % kCacheSize;
-  const detail::AloScheme scheme = scheme_of(accuracy);
+  const detail::AloScheme scheme = scheme_of(accuracy, r, vol);
   slot.boundary = detail::solve_put_boundary(r, q, vol, years, scheme, &detail::qd_put_boundary);
   slot.prepared = detail::prepare_price(slot.boundary, scheme.price_points);
   slot.r = r;

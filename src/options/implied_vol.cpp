@@ -7,7 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "bsm_batch.h"
 #include "bsm_kernel.h"
+#include "iv_batch.h"
 #include "format_number.h"
 #include "keel/core/error.h"
 
@@ -203,51 +205,55 @@ inline double householder3(double nu, double h2, double h3) {
 // Solves b(x, s) = beta for s, with x <= 0 and 0 < beta < e^{x/2}: Jaeckel's four-branch rational
 // initial guess, then Householder(3) iterations on the branch's objective (two reach machine
 // precision; at most two more run while a step still moves s by more than 1e-6 s).
-double solve_total_vol(double x, double beta) {
+double solve_total_vol(double x, double beta, double s_start = 0.0) {
   const double ex = std::exp(0.5 * x);
   const double enx = 1.0 / ex;
   const double b_max = ex;
   const double s_c = std::sqrt(-2.0 * x);
-  const double b_c = x == 0.0 ? 0.0 : evaluate(x, ex, enx, s_c).b;
-  // b'(s) = exp(-(x^2/s^2 + s^2/4) / 2) / sqrt(2 pi); at s_c, x^2/s_c^2 = s_c^2/4 = -x/2.
-  const double v_c = detail::kInvSqrt2Pi * std::exp(0.5 * x);
-  auto slope_at = [&](double s) {
-    return detail::kInvSqrt2Pi * std::exp(-0.5 * (x * x / (s * s) + 0.25 * s * s));
-  };
   enum class Branch { kLowest, kLower, kUpper, kHighest };
-  Branch branch;
-  double s;
-  const double s_l = s_c - b_c / v_c;
-  const double s_u = s_c + (b_max - b_c) / v_c;
-  const double b_l = s_l > 0.0 ? evaluate(x, ex, enx, s_l).b : 0.0;
-  if (beta < b_l) {
-    branch = Branch::kLowest;
-    const LowerMap m = lower_map(x, s_l);
-    const double r = control_fit(false, 0.0, b_l, 0.0, m.f, 1.0, m.fp, m.fpp);
-    s = inverse_lower_map(x, rational_cubic(beta, 0.0, b_l, 0.0, m.f, 1.0, m.fp, r));
-  } else if (beta <= b_c) {
-    branch = Branch::kLower;
-    const double inv_vl = 1.0 / slope_at(s_l);
-    const double r = control_fit(false, b_l, b_c, s_l, s_c, inv_vl, 1.0 / v_c, 0.0);
-    s = rational_cubic(beta, b_l, b_c, s_l, s_c, inv_vl, 1.0 / v_c, r);
-  } else {
-    const double b_u = evaluate(x, ex, enx, s_u).b;
-    if (beta <= b_u) {
-      branch = Branch::kUpper;
-      const double inv_vu = 1.0 / slope_at(s_u);
-      const double r = control_fit(true, b_c, b_u, s_c, s_u, 1.0 / v_c, inv_vu, 0.0);
-      s = rational_cubic(beta, b_c, b_u, s_c, s_u, 1.0 / v_c, inv_vu, r);
+  Branch branch = Branch::kLower;
+  double s = s_start;
+  // A start from the vectorised kernel (iv_batch.h) is already at the root to within the two-term
+  // formula's cancellation error: Householder steps on b - beta from there.
+  if (!(s_start > 0.0)) {
+    const double b_c = x == 0.0 ? 0.0 : evaluate(x, ex, enx, s_c).b;
+    // b'(s) = exp(-(x^2/s^2 + s^2/4) / 2) / sqrt(2 pi); at s_c, x^2/s_c^2 = s_c^2/4 = -x/2.
+    const double v_c = detail::kInvSqrt2Pi * std::exp(0.5 * x);
+    auto slope_at = [&](double s) {
+      return detail::kInvSqrt2Pi * std::exp(-0.5 * (x * x / (s * s) + 0.25 * s * s));
+    };
+    const double s_l = s_c - b_c / v_c;
+    const double s_u = s_c + (b_max - b_c) / v_c;
+    const double b_l = s_l > 0.0 ? evaluate(x, ex, enx, s_l).b : 0.0;
+    if (beta < b_l) {
+      branch = Branch::kLowest;
+      const LowerMap m = lower_map(x, s_l);
+      const double r = control_fit(false, 0.0, b_l, 0.0, m.f, 1.0, m.fp, m.fpp);
+      s = inverse_lower_map(x, rational_cubic(beta, 0.0, b_l, 0.0, m.f, 1.0, m.fp, r));
+    } else if (beta <= b_c) {
+      branch = Branch::kLower;
+      const double inv_vl = 1.0 / slope_at(s_l);
+      const double r = control_fit(false, b_l, b_c, s_l, s_c, inv_vl, 1.0 / v_c, 0.0);
+      s = rational_cubic(beta, b_l, b_c, s_l, s_c, inv_vl, 1.0 / v_c, r);
     } else {
-      branch = Branch::kHighest;
-      // Upper map f(s) = N(-s/2): f'(b) = -e^{x^2 / (2 s^2)} / 2 (-1/2 at b_max),
-      // f''(b) = sqrt(pi/2) x^2 / s^3 e^{x^2 / s^2 + s^2 / 8}.
-      const double f_u = detail::norm_cdf(-0.5 * s_u);
-      const double w = x * x / (s_u * s_u);
-      const double fp = -0.5 * std::exp(0.5 * w);
-      const double fpp = std::sqrt(0.5 * kPi) * x * x / (s_u * s_u * s_u) * std::exp(w + 0.125 * s_u * s_u);
-      const double r = control_fit(true, b_u, b_max, f_u, 0.0, fp, -0.5, std::isfinite(fpp) ? fpp : 0.0);
-      const double f = rational_cubic(beta, b_u, b_max, f_u, 0.0, fp, -0.5, r);
-      s = f > 0.0 && f < 0.5 ? -2.0 * inverse_norm_cdf(f) : (f >= 0.5 ? 0.5 * s_u : 2.0 * s_u);
+      const double b_u = evaluate(x, ex, enx, s_u).b;
+      if (beta <= b_u) {
+        branch = Branch::kUpper;
+        const double inv_vu = 1.0 / slope_at(s_u);
+        const double r = control_fit(true, b_c, b_u, s_c, s_u, 1.0 / v_c, inv_vu, 0.0);
+        s = rational_cubic(beta, b_c, b_u, s_c, s_u, 1.0 / v_c, inv_vu, r);
+      } else {
+        branch = Branch::kHighest;
+        // Upper map f(s) = N(-s/2): f'(b) = -e^{x^2 / (2 s^2)} / 2 (-1/2 at b_max),
+        // f''(b) = sqrt(pi/2) x^2 / s^3 e^{x^2 / s^2 + s^2 / 8}.
+        const double f_u = detail::norm_cdf(-0.5 * s_u);
+        const double w = x * x / (s_u * s_u);
+        const double fp = -0.5 * std::exp(0.5 * w);
+        const double fpp = std::sqrt(0.5 * kPi) * x * x / (s_u * s_u * s_u) * std::exp(w + 0.125 * s_u * s_u);
+        const double r = control_fit(true, b_u, b_max, f_u, 0.0, fp, -0.5, std::isfinite(fpp) ? fpp : 0.0);
+        const double f = rational_cubic(beta, b_u, b_max, f_u, 0.0, fp, -0.5, r);
+        s = f > 0.0 && f < 0.5 ? -2.0 * inverse_norm_cdf(f) : (f >= 0.5 ? 0.5 * s_u : 2.0 * s_u);
+      }
     }
   }
   if (!(s > 0.0) || !std::isfinite(s)) s = s_c > 0.0 ? s_c : 1.0;
@@ -288,7 +294,7 @@ double solve_total_vol(double x, double beta) {
     // Householder(3) converges with order 4: once a step is below 1e-6 s the error left is far
     // below an ulp, so two iterations normally suffice (Jaeckel 2015); up to two more run where
     // the initial guess was poor.
-    if (iter >= 1 && std::abs(ds) <= 1e-6 * s) break;
+    if ((iter >= 1 || s_start > 0.0) && std::abs(ds) <= 1e-6 * s) break;
   }
   return s;
 }
@@ -300,7 +306,7 @@ struct Prepared {
 };
 
 // Checks the inputs and the bounds; on success returns the vol in `vol`.
-Prepared solve(const ImpliedVolInputs& in, double& vol) {
+Prepared solve(const ImpliedVolInputs& in, double& vol, double vol_start = 0.0) {
   Prepared p;
   vol = kNaN;
   if (!(std::isfinite(in.price) && std::isfinite(in.spot) && std::isfinite(in.strike) &&
@@ -328,7 +334,8 @@ Prepared solve(const ImpliedVolInputs& in, double& vol) {
     p.status = ImpliedVolStatus::kAboveUpperBound;
     return p;
   }
-  vol = solve_total_vol(x, beta) / std::sqrt(in.years);
+  const double sqrt_t = std::sqrt(in.years);
+  vol = solve_total_vol(x, beta, vol_start * sqrt_t) / sqrt_t;
   return p;
 }
 
@@ -388,10 +395,27 @@ void implied_vol_batch(const ImpliedVolColumns& in, std::span<double> vol,
       status.size() != n) {
     throw Error::invalid_input("implied-vol columns differ in length");
   }
-  for (std::size_t i = 0; i < n; ++i) {
-    const ImpliedVolInputs row{in.right[i], in.price[i], in.spot[i], in.strike[i],
-                               in.years[i], in.rate[i],  in.div[i]};
-    status[i] = solve(row, vol[i]).status;
+  // The vectorised kernel (iv_batch.h) block by block; the elements it leaves (invalid, on or
+  // near a bound, short near-the-money total vols, slow convergence) go to the scalar solver
+  // while the block is in cache.
+  constexpr std::size_t kBlock = 512;
+  const detail::KernelIsa isa = detail::best_kernel_isa();
+  std::array<std::uint64_t, kBlock> slow{};
+  for (std::size_t begin = 0; begin < n; begin += kBlock) {
+    const std::size_t len = std::min(kBlock, n - begin);
+    const detail::IvBatchIn block{in.right.data() + begin, in.price.data() + begin, in.spot.data() + begin,
+                                  in.strike.data() + begin, in.years.data() + begin, in.rate.data() + begin,
+                                  in.div.data() + begin};
+    const std::size_t count = detail::implied_vol_kernel(isa, len, block, vol.data() + begin, slow.data());
+    for (std::size_t j = 0; j < len; ++j) status[begin + j] = ImpliedVolStatus::kOk;
+    if (count == 0) continue;
+    for (std::size_t j = 0; j < len; ++j) {
+      if (slow[j] == 0) continue;
+      const std::size_t i = begin + j;
+      const ImpliedVolInputs row{in.right[i], in.price[i], in.spot[i], in.strike[i],
+                                 in.years[i], in.rate[i],  in.div[i]};
+      status[i] = solve(row, vol[i], slow[j] == 4 ? vol[i] : 0.0).status;
+    }
   }
 }
 

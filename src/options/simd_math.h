@@ -161,4 +161,17 @@ inline constexpr double kErfSeries[20] = {
   return ax < kSqrt2 ? centre : tail;
 }
 
+// erfcx(a) = e^{a^2} erfc(a) for a >= 0 (the fit above; arguments past 27 are clamped to 27, so
+// callers keep a <= 27 where the value matters). Relative error ~2.3e-14, smooth in a.
+[[gnu::always_inline]] inline double erfcx(double a) {
+  a = a < 0.0 ? 0.0 : (a > 27.0 ? 27.0 : a);
+  const double inv = 1.0 / ((a + 4.0) * (1.0 + 2.0 * a));
+  const double t = (a - 4.0) * (1.0 + 2.0 * a) * inv;
+  const double u = t * kErfcxScale + kErfcxOffset;
+  double poly = kErfcxPoly[22];
+#pragma GCC unroll 24
+  for (int k = 21; k >= 0; --k) poly = poly * u + kErfcxPoly[k];
+  return poly * ((a + 4.0) * inv);
+}
+
 }  // namespace keel::options::detail::simd

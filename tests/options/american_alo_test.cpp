@@ -238,3 +238,56 @@ TEST(AmericanImpliedVol, RoundTripsAndBounds) {
 
 }  // namespace
 }  // namespace keel::options
+
+#include <ql/exercise.hpp>
+#include <ql/instruments/vanillaoption.hpp>
+#include <ql/pricingengines/vanilla/qdfpamericanengine.hpp>
+#include <ql/processes/blackscholesprocess.hpp>
+#include <ql/quotes/simplequote.hpp>
+#include <ql/settings.hpp>
+#include <ql/termstructures/volatility/equityfx/blackconstantvol.hpp>
+#include <ql/termstructures/yield/flatforward.hpp>
+#include <ql/time/calendars/nullcalendar.hpp>
+#include <ql/time/daycounters/actual365fixed.hpp>
+
+namespace keel::options {
+namespace {
+
+// Puts where the rate is large against the variance (r / vol^2 of 10 and 3.3), where the plain
+// FP-B iteration oscillates (it was 7e-4 and 9e-5 off): ALO switches to FP-A there. The
+// expectation is QuantLib's QdFp engine in high precision (its Jacobi-Newton steps converge
+// there), computed here.
+TEST(AloAmerican, HighRateLowVolPutsConverge) {
+  using namespace QuantLib;
+  struct Case {
+    double spot, strike;
+    int days;
+    double vol, rate, div;
+  };
+  for (const Case& c : {Case{115.232, 100.0, 585, 0.121672, 0.147924, 0.0193787},
+                        Case{144.9, 100.0, 8538, 0.120, 0.0480, 0.0046},
+                        Case{94.5, 100.0, 653, 0.07, 0.12, 0.01}}) {
+    const QuantLib::Date today(15, May, 2020);
+    Settings::instance().evaluationDate() = today;
+    const DayCounter dc = Actual365Fixed();
+    auto process = ext::make_shared<BlackScholesMertonProcess>(
+        Handle<Quote>(ext::make_shared<SimpleQuote>(c.spot)),
+        Handle<YieldTermStructure>(ext::make_shared<FlatForward>(today, c.div, dc)),
+        Handle<YieldTermStructure>(ext::make_shared<FlatForward>(today, c.rate, dc)),
+        Handle<BlackVolTermStructure>(ext::make_shared<BlackConstantVol>(today, NullCalendar(), c.vol, dc)));
+    VanillaOption option(ext::make_shared<PlainVanillaPayoff>(Option::Put, c.strike),
+                         ext::make_shared<AmericanExercise>(today, today + c.days));
+    option.setPricingEngine(
+        ext::make_shared<QdFpAmericanEngine>(process, QdFpAmericanEngine::highPrecisionScheme()));
+    const double qdfp = option.NPV();
+    const BsmInputs in{OptionRight::kPut, c.spot, c.strike, c.days / 365.0, c.vol, c.rate, c.div};
+    EXPECT_NEAR(alo_price(in) / qdfp, 1.0, 1e-6) << c.days << " qdfp " << qdfp;
+    EXPECT_NEAR(alo_price(in, AloAccuracy::kHigh) / qdfp, 1.0, 1e-6) << c.days;
+    // The call with spot and strike, rate and yield exchanged is the same number.
+    const BsmInputs call{OptionRight::kCall, c.strike, c.spot, c.days / 365.0, c.vol, c.div, c.rate};
+    EXPECT_NEAR(alo_price(call) / qdfp, 1.0, 1e-6) << c.days;
+  }
+}
+
+}  // namespace
+}  // namespace keel::options

@@ -2,7 +2,8 @@
 //
 //  - ALO (the default): the fixed-point method of Andersen, Lake & Offengenden (2016) for the
 //    early-exercise boundary, then the price as the European price plus the early-exercise
-//    premium integral. Within 1e-6 relative of QuantLib's QdFp (high precision) and of
+//    premium integral (FP-B fixed point; FP-A where r > 2 vol^2, where plain FP-B iteration
+//    oscillates). Within 1e-6 relative of QuantLib's QdFp (high precision) and of
 //    extrapolated finite differences on options up to 30 years, rates to 15% and yields to 10%
 //    (worst 6e-7, on 10-30 year options; ~1e-8 up to a year); docs/options.md has the tables. Defined for every rate and dividend yield: where early
 //    exercise never pays (a put with r <= 0 and q >= r, a call with q <= 0 and r >= q) it is the

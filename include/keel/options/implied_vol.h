@@ -15,7 +15,10 @@
 // and Mills-ratio forms where the two-term formula cancels or under/overflows). The returned vol
 // reproduces the exact price to 1e-12 relative plus the effect of rounding the inputs to double
 // (tested against mpmath on 981 options, 1 day to 30 years, 0.1% to 1000% vol, +-30 standard
-// deviations).
+// deviations). implied_vol_batch runs the same method vectorised (AVX-512 / AVX2 chosen at run
+// time; ~11M vols per second on one core), handing the elements the vector evaluation cannot value
+// to full precision to the scalar solver; it returns the same statuses and the same vols to
+// ~1e-13 in price.
 //
 // Units: price per unit of underlying (same units as spot and strike); years act/365; rate and
 // dividend yield continuous decimals; the result is an annualised decimal vol (0.25 = 25%).
