@@ -35,7 +35,9 @@ PnlHistogram scenario_histogram(const std::vector<double>& pnl, std::size_t bins
   const double width = (h.edges.back() - lo) / static_cast<double>(bins);
   for (double x : pnl) {
     const double k = std::floor((x - lo) / width);
-    const std::size_t i = k <= 0.0 ? 0 : std::min(bins - 1, static_cast<std::size_t>(k));
+    // Written so that no value (not even a NaN from a broken valuation) reaches an out-of-range cast.
+    const double last = static_cast<double>(bins - 1);
+    const std::size_t i = !(k > 0.0) ? 0 : !(k < last) ? bins - 1 : static_cast<std::size_t>(k);
     h.counts[i] += 1.0;
   }
   return h;

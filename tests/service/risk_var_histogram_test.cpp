@@ -4,6 +4,7 @@
 // total, its agreement with its own VaR and its reproducibility under the seed.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 #include <sstream>
@@ -159,6 +160,48 @@ TEST(RiskVarHistogram, MonteCarloCountsItsPathsAndAgreesWithItsVaR) {
   const RiskVarResult b = risk_var({s.store.get()}, req);
   EXPECT_EQ(b.results[0].pnl_histogram->counts, h.counts);
   EXPECT_EQ(b.results[0].pnl_histogram->edges, h.edges);
+}
+
+// A short at-the-money call on top of the stock: the delta-gamma P&L is skewed, and its density
+// (the rearranged Cornish-Fisher variable's) must put exactly 1 - c of its mass below -VaR and
+// have the area of the window, integrated here over the bins by the midpoint rule.
+TEST(RiskVarHistogram, DeltaGammaDensityHasTheTailItsVaRSays) {
+  OneStockStore s;
+  Position call;
+  call.symbol = "AAA200417C00110000";
+  call.quantity = -20;
+  call.type = InstrumentType::kOption;
+  call.underlying = "AAA";
+  call.strike = 110.0;
+  call.expiry = Date::from_ymd(2020, 4, 17);
+  call.option_type = OptionRight::kCall;
+  call.multiplier = 100.0;
+  call.implied_vol = 0.6;
+  Position stock;
+  stock.symbol = "AAA";
+  stock.quantity = 100;
+  s.store->save_portfolio(kDefaultTenant, "hedged", {stock, call}, "test");
+  RiskVarRequest req = request({risk::VarMethod::kParametric}, 200);
+  req.inputs.source.portfolio = "hedged";
+  req.var.delta_gamma = true;
+  const RiskVarResult out = risk_var({s.store.get()}, req);
+  const VarMethodResult& r = out.results[0];
+  ASSERT_TRUE(r.pnl_histogram);
+  const PnlHistogram& h = *r.pnl_histogram;
+  EXPECT_EQ(h.kind, "density");
+  const double width = h.edges[1] - h.edges[0];
+  double area = 0.0, below = 0.0;
+  for (std::size_t i = 0; i < h.counts.size(); ++i) {
+    area += h.counts[i];
+    // The share of bin i below -VaR, the density taken as flat over the bin.
+    const double f = std::clamp((-r.var - h.edges[i]) / width, 0.0, 1.0);
+    below += f * h.counts[i];
+  }
+  EXPECT_NEAR(area / 21.0, 1.0, 0.01);
+  EXPECT_NEAR(below / 21.0, 0.05, 0.002);
+  // A short call makes the book's gamma negative, so the mean tr(GS)/2 is below zero: the range,
+  // centred on the mean, reaches further left than right.
+  EXPECT_GT(-h.edges.front(), h.edges.back());
 }
 
 }  // namespace

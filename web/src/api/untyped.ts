@@ -3,7 +3,7 @@
 // gen` brings the generated type and the interface here becomes an alias of it (src/api/types.ts
 // names every generated one the views use). Still untyped, and why:
 //  - GET /api/v1/portfolios/{id}/report: the document's sections other than `summary` are
-//    declared as free-form section objects (Report below reads `positions` and `var` rows);
+//    declared as free-form section objects (Report below reads the `positions` rows);
 //  - the what-if session routes (POST /portfolios/{id}/sessions, GET /sessions/{id}, POST
 //    /sessions/{id}/trades, /calculate, /save) declare no response schema (and the trades body is
 //    the trades file's columns as JSON).
@@ -39,18 +39,8 @@ export interface Report {
   generated_at: string;
   summary: ReportSummary;
   positions: { status: string; count: number; rows: ReportPositionRow[] };
-  var: {
-    status: string;
-    pnl_distribution_amount?: number[];
-    pnl_distribution_first_date?: string;
-    historical_var_amount?: number | null;
-    historical_es_amount?: number | null;
-    confidence?: number;
-    window_days?: number;
-  };
   [section: string]: unknown;
 }
-
 
 // What-if modelling sessions (docs/whatif.md "Modelling sessions"): the session routes declare no
 // schemas yet; these name the fields the what-if view reads and sends. When the routes are typed,
