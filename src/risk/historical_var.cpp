@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cmath>
 
 #include "keel/core/stats.h"
@@ -27,6 +28,10 @@ VarResult historical_var(const RiskBook& book, const ReturnMatrix& returns, cons
   if (pnl.size() < 100) {
     out.warnings.push_back("historical VaR from only " + std::to_string(pnl.size()) +
                            " scenarios: the tail estimate is coarse");
+  }
+  if (options.keep_pnl) {
+    std::sort(pnl.begin(), pnl.end());
+    out.pnl = std::move(pnl);
   }
   return out;
 }

@@ -136,6 +136,7 @@ VarResult monte_carlo_var(const RiskBook& book, const ReturnMatrix& returns, con
   const double lo = quantile_sorted(pnl, std::max(0.0, p - band));
   const double hi = quantile_sorted(pnl, std::min(1.0, p + band));
   out.std_error = 0.5 * (hi - lo);
+  if (options.keep_pnl) out.pnl = std::move(pnl);  // sorted above
   return out;
 }
 

@@ -2,10 +2,15 @@
 // change), GET .../history, POST /api/v1/batch (a batch.run job, 202 -> done with progress per
 // portfolio), permissions, tenant isolation, and the daily schedule with an injected clock.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <set>
 
+#include "keel/marketdata/zip.h"
 #include "keel/server/scheduler.h"
 #include "keel/service/batch.h"
 #include "keel/service/report_writer.h"
@@ -106,8 +111,59 @@ TEST_F(ReportRoutesTest, ReportDownloadsAreTheCommandsFiles) {
 
   r = get(view, p + "/report/download?format=pdf");
   ASSERT_EQ(r->status, 400);
-  EXPECT_NE(r->body.find("format: expected json, csv or xlsx, got pdf"), std::string::npos) << r->body;
+  EXPECT_NE(r->body.find("format: expected json, csv, xlsx or zip, got pdf"), std::string::npos) << r->body;
   EXPECT_EQ(get(login("other"), p + "/report/download?format=csv")->status, 404);
+}
+
+// format=zip: report.md, every chart SVG it links to and positions.csv under one folder, read back
+// with minizip (an independent reader); the members are the files `keel report --format md,csv`
+// writes for the same document.
+TEST_F(ReportRoutesTest, ReportZipHoldsTheMarkdownItsChartsAndThePositions) {
+  import_synthetic_prices();
+  const std::string view = login("view");
+  const auto pid = book(login("mgr"), "Zipped Book", 10);
+  const std::string p = "/api/v1/portfolios/" + std::to_string(pid);
+  const json report = body(get(view, p + "/report"));
+  const std::string base = "zipped-book_" + report["as_of"].get<std::string>();
+
+  auto r = get(view, p + "/report/download?format=zip");
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(r->get_header_value("Content-Type"), "application/zip");
+  EXPECT_EQ(r->get_header_value("Content-Disposition"), "attachment; filename=\"" + base + ".zip\"");
+  const std::vector<std::string> names = marketdata::zip_entry_names(r->body, "report.zip");
+  const std::set<std::string> members(names.begin(), names.end());
+  EXPECT_EQ(members.size(), names.size());
+  ASSERT_TRUE(members.count(base + "/report.md")) << ::testing::PrintToString(names);
+  ASSERT_TRUE(members.count(base + "/positions.csv")) << ::testing::PrintToString(names);
+
+  const std::string md = marketdata::zip_find_entry(r->body, base + "/report.md", "report.zip").data;
+  EXPECT_EQ(marketdata::zip_find_entry(r->body, base + "/positions.csv", "report.zip").data,
+            service::positions_csv(report));
+  // Every image the markdown links to is in the archive, as an SVG document.
+  std::size_t images = 0;
+  for (std::size_t at = md.find("]("); at != std::string::npos; at = md.find("](", at + 2)) {
+    const std::size_t end = md.find(')', at);
+    const std::string link = md.substr(at + 2, end - at - 2);
+    if (link.size() < 4 || link.substr(link.size() - 4) != ".svg") continue;
+    ++images;
+    ASSERT_TRUE(members.count(base + "/" + link)) << link;
+    const std::string svg = marketdata::zip_find_entry(r->body, base + "/" + link, "report.zip").data;
+    EXPECT_NE(svg.find("<svg"), std::string::npos) << link;
+  }
+  EXPECT_GT(images, 0u) << md.substr(0, 400);
+  EXPECT_EQ(names.size(), images + 2) << ::testing::PrintToString(names);
+
+  // The same files as the command writes for this document.
+  const auto dir = std::filesystem::temp_directory_path() / ("keel-zip-test-" + std::to_string(::getpid()));
+  for (const std::string& f : service::write_report_files(report, dir.string(), {"md", "csv"})) {
+    const std::string rel = std::filesystem::path(f).lexically_relative(dir).generic_string();
+    std::ifstream in(f, std::ios::binary);
+    const std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(marketdata::zip_find_entry(r->body, base + "/" + rel, "report.zip").data, data) << rel;
+  }
+  std::filesystem::remove_all(dir);
+  // Same report, same bytes.
+  EXPECT_EQ(get(view, p + "/report/download?format=zip")->body, r->body);
 }
 
 TEST_F(ReportRoutesTest, BatchJobRunsEveryPortfolioWithProgressAndFillsTheHistory) {

@@ -2,6 +2,7 @@
 // field path, and the figures agree with a hand calculation on the fixture's synthetic prices.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 #include <vector>
@@ -221,6 +222,63 @@ TEST_F(ServerFixture, ExposuresAndGreeksRoutesNameBadFields) {
   EXPECT_NEAR(j["gross"].get<double>(), 100 * aaa + 40 * bbb, 1e-6);
   EXPECT_EQ(j["portfolio_id"], pid);
   EXPECT_EQ(j["positions_valued"], 2);
+}
+
+// VaR with histogram_bins: each method carries its P&L histogram; the historical one's 10 bins are
+// counted here from the fixture's return formula (P&L_i = value x return_i over the last 20
+// returns), Monte Carlo counts its paths and repeats under the seed; a bin count outside 10..200
+// is refused naming the field.
+TEST_F(ServerFixture, VarRouteGivesEachMethodsHistogram) {
+  import_synthetic_prices();
+  const std::string ana = login("ana");
+  const auto pid = create_portfolio(login("mgr"), "hist-book");
+  const std::string p = "/api/v1/portfolios/" + std::to_string(pid);
+  ASSERT_EQ(post(ana, p + "/positions", "symbol,quantity\nAAA,100\n", "text/csv")->status, 200);
+
+  auto r = post(ana, p + "/risk/var", R"({"histogram_bins":201})");
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_EQ(body(r)["error"]["details"][0], "histogram_bins: expected an integer from 0 to 200, got 201")
+      << r->body;
+  r = post(ana, p + "/risk/var", R"({"histogram_bins":5})");
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(r->body.find("histogram_bins: expected 0 (no histogram) or 10 to 200"), std::string::npos)
+      << r->body;
+
+  const std::string req =
+      R"({"method":["historical","montecarlo","parametric"],"window":20,"paths":5000,"seed":3,"histogram_bins":10})";
+  r = post(ana, p + "/risk/var", req);
+  ASSERT_EQ(r->status, 200) << r->body;
+  const auto j = body(r);
+  ASSERT_EQ(j["results"].size(), 3u);
+  double value = 100.0 * 100.0;
+  for (int i = 1; i < 300; ++i) value *= 1.0 + aaa_return(i);
+  std::vector<double> pnl;
+  for (int i = 280; i <= 299; ++i) pnl.push_back(value * aaa_return(i));
+  const double lo = *std::min_element(pnl.begin(), pnl.end());
+  const double hi = *std::max_element(pnl.begin(), pnl.end());
+  std::vector<int> counts(10, 0);
+  for (double x : pnl) ++counts[std::min(9, static_cast<int>((x - lo) / ((hi - lo) / 10)))];
+  const auto& hist = j["results"][0]["pnl_histogram"];
+  EXPECT_EQ(hist["kind"], "scenarios");
+  EXPECT_EQ(hist["total"], 20);
+  ASSERT_EQ(hist["edges"].size(), 11u);
+  EXPECT_NEAR(hist["edges"][0].get<double>(), lo, 1e-6);
+  EXPECT_NEAR(hist["edges"][10].get<double>(), hi, 1e-6);
+  for (int i = 0; i < 10; ++i) EXPECT_EQ(hist["counts"][i].get<double>(), counts[i]) << i;
+
+  const auto& mc = j["results"][1]["pnl_histogram"];
+  EXPECT_EQ(mc["total"], 5000);
+  double paths = 0.0;
+  for (const auto& c : mc["counts"]) paths += c.get<double>();
+  EXPECT_EQ(paths, 5000.0);
+  EXPECT_EQ(j["results"][2]["pnl_histogram"]["kind"], "density");
+  r = post(ana, p + "/risk/var", req);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(body(r)["results"][1]["pnl_histogram"], mc);
+
+  r = post(ana, p + "/risk/var", R"({"window":20})");
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_FALSE(body(r)["results"][0].contains("pnl_histogram")) << r->body;
 }
 
 }  // namespace

@@ -1,43 +1,16 @@
 // The web app against a real keel serve: sign in as analyst and viewer, import a good and a bad
 // positions file, every dashboard tab with its figures checked against the API's JSON for the same
-// request, a job followed to the end, locale and theme, axe-core on each main view, and the
+// request, a job followed to the end, report downloads (md zip, csv, xlsx), locale and theme,
+// axe-core on each main view, and the
 // performance figures (first-load JS gzip size, time to the KPI strip) written to test-results/.
-import { test, expect, type Page, type APIRequestContext } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
+import { test, expect } from '@playwright/test';
 import { mkdirSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
+import { axe, de, en, shot, signIn, token } from './helpers';
 
-const PW = (u: string) => `${u} password e2e`;
-const shots = process.env.KEEL_SCREENSHOTS; // a folder: screenshots of the main views for docs/web.md
 const figures = 'test-results/figures.txt';
 mkdirSync('test-results', { recursive: true });
-
-async function signIn(page: Page, user: string) {
-  await page.goto('/signin');
-  await page.getByLabel('User name').fill(user);
-  await page.getByLabel('Password').fill(PW(user));
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('role')).toBeVisible();
-}
-
-async function token(request: APIRequestContext, user: string): Promise<string> {
-  const r = await request.post('/api/v1/auth/login', { data: { username: user, password: PW(user) } });
-  return ((await r.json()) as { token: string }).token;
-}
-
-async function axe(page: Page, view: string) {
-  const r = await new AxeBuilder({ page }).analyze();
-  const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${view}: ${v.id} ${v.help} (${v.nodes.length})`)).toEqual([]);
-}
-
-async function shot(page: Page, name: string) {
-  if (shots) await page.screenshot({ path: join(shots, `${name}.png`) });
-}
-
-const en = (x: number) => new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }).format(x);
-const de = (x: number) => new Intl.NumberFormat('de-DE', { maximumFractionDigits: 0 }).format(x);
 
 test('first load: JavaScript gzip size', async ({ page }) => {
   const scripts: string[] = [];
@@ -89,6 +62,7 @@ test('analyst: portfolios, dashboard tabs against the API, locale and theme', as
   const row = page.locator('tr[data-method=parametric]');
   await expect(row.locator('[data-field=var]')).toHaveText(en(v.results[0].var));
   await expect(row.locator('[data-field=es]')).toHaveText(en(v.results[0].es));
+  await expect(page.locator('[data-testid=var-histogram][data-method=parametric]')).toBeVisible();
   await axe(page, 'var');
   await shot(page, 'var');
 
@@ -158,23 +132,6 @@ test('analyst: import a good and a bad positions file', async ({ page }) => {
   await expect(page.getByRole('status')).toContainText('Imported into balanced');
 });
 
-test('analyst: a what-if session against the API', async ({ page, request }) => {
-  const auth = { Authorization: `Bearer ${await token(request, 'analyst')}` };
-  await signIn(page, 'analyst');
-  await page.goto('/portfolios/hnw');
-  await page.getByRole('button', { name: 'What-if' }).click();
-  await page.getByRole('button', { name: 'Open a modelling session' }).click();
-  await page.getByLabel(/Trades to add/).fill('symbol,quantity\nAAPL,-500\n');
-  await page.getByRole('button', { name: 'Add trades' }).click();
-  await expect(page.getByRole('table', { name: 'Trades' })).toContainText('AAPL');
-  await page.getByRole('button', { name: 'Calculate' }).click();
-  const id = new URL(page.url()).searchParams.get('session');
-  const w = await (await request.post(`/api/v1/sessions/${id}/calculate`, { headers: auth, data: {} })).json();
-  await expect(page.locator('tr[data-metric=gross] [data-field=change]')).toHaveText(en(w.change.gross));
-  await axe(page, 'what-if');
-  await shot(page, 'whatif');
-});
-
 test('5,000 positions: virtual rows, scrolling frame rate', async ({ page }) => {
   test.setTimeout(120_000);
   await signIn(page, 'analyst');
@@ -221,14 +178,25 @@ test('analyst: a VaR run as a job, followed live to its result', async ({ page }
 test('analyst: the report downloads are the files of the API', async ({ page, request }) => {
   await signIn(page, 'analyst');
   await page.goto('/portfolios/hnw/report');
+  await expect(page.getByTestId('kpi-strip')).toBeVisible();
+  await axe(page, 'report');
+  await shot(page, 'report');
   const auth = { Authorization: `Bearer ${await token(request, 'analyst')}` };
-  for (const format of ['csv', 'xlsx']) {
+  for (const format of ['zip', 'csv', 'xlsx']) {
     const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`download-${format}`).click()]);
     expect(file.suggestedFilename()).toMatch(new RegExp(`^hnw_\\d{4}-\\d{2}-\\d{2}\\.${format}$`));
     const got = readFileSync(await file.path());
     const want = await (await request.get(`/api/v1/portfolios/hnw/report/download?format=${format}`, { headers: auth })).body();
     if (format === 'csv') expect(got.toString()).toBe(want.toString());
     else expect(got.subarray(0, 2).toString()).toBe('PK');
+    if (format === 'zip') {
+      // report.md, its charts and positions.csv under one folder; the same bytes as the API's.
+      expect(got.equals(want)).toBe(true);
+      const names = got.toString('latin1');
+      const base = file.suggestedFilename().replace(/\.zip$/, '');
+      for (const m of ['report.md', 'positions.csv']) expect(names).toContain(`${base}/${m}`);
+      expect(names).toMatch(new RegExp(`${base}/[^\\0]*\\.svg`));
+    }
   }
 });
 

@@ -1,5 +1,5 @@
 // The e2e server: a temporary store seeded from examples/ (prices, sectors, FF5 factors, the UST
-// curve, the three example portfolios, and 'big' with 5,000 positions), an analyst, a viewer and a manager, then `keel serve` on
+// curve, the three example portfolios, and 'big' with 5,000 positions), an analyst, a viewer, a manager and an admin, then `keel serve` on
 // 127.0.0.1:$KEEL_E2E_PORT with web/dist. The store is removed when the server stops.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,7 +24,7 @@ const syms = ['AAPL', 'MSFT', 'AMZN', 'GOOGL', 'JPM', 'BA', 'WMT', 'COST', 'NVDA
 const big = join(dir, 'big.csv');
 writeFileSync(big, 'symbol,quantity\n' + Array.from({ length: 5000 }, (_, i) => `${syms[i % 9]},${i + 1}`).join('\n') + '\n');
 k(['import', 'positions', big, '--portfolio', 'big']);
-for (const [user, role] of [['analyst', 'analyst'], ['viewer', 'viewer'], ['manager', 'manager']]) {
+for (const [user, role] of [['analyst', 'analyst'], ['viewer', 'viewer'], ['manager', 'manager'], ['admin', 'admin']]) {
   k(['user', 'add', user, '--role', role, '--tenant', 'default', '--password-stdin'], `${user} password e2e\n`);
 }
 const srv = spawn(

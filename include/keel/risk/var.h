@@ -68,6 +68,7 @@ struct VarOptions {
   MonteCarloOptions monte_carlo{};
   bool repair_psd = true;       // Monte Carlo: clip eigenvalues of a non-PD covariance (warning)
   bool delta_gamma = false;     // parametric: add option gamma (Cornish-Fisher), see above
+  bool keep_pnl = false;        // historical and Monte Carlo: return the scenario P&L (VarResult::pnl)
 };
 
 struct VarResult {
@@ -79,6 +80,7 @@ struct VarResult {
   double volatility = 0.0;        // standard deviation of the horizon P&L, portfolio currency
   std::size_t scenarios = 0;      // historical scenarios or Monte Carlo paths
   std::optional<double> std_error;  // Monte Carlo: one-sigma error of `var` from order statistics
+  std::vector<double> pnl;          // historical and Monte Carlo with keep_pnl: scenario P&L, ascending
   std::vector<std::string> warnings;
 };
 

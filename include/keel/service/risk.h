@@ -105,6 +105,7 @@ struct RiskVarRequest {
   std::size_t window = 252;      // returns in the estimation window
   risk::VarOptions var{};
   bool strict_psd = false;       // refuse a non-PSD covariance (else var.repair_psd clips it)
+  std::size_t histogram_bins = 0;  // 0: no pnl_histogram; else 10..200 bins per method
   bool async = false;            // HTTP: run as a background job (202) even when small
 
   static constexpr const char* kSchemaName = "RiskVarRequest";
@@ -143,7 +144,45 @@ struct RiskVarRequest {
              .help = "Monte Carlo: refuse a covariance that is not positive semi-definite instead of "
                      "clipping its negative eigenvalues (with a warning)"},
             s.strict_psd);
+    v.field({.name = "histogram_bins",
+             .help = "Add each method's P&L histogram with this many equal bins (10 to 200; 0 = none)",
+             .min = 0,
+             .max = kMaxHistogramBins},
+            s.histogram_bins);
     v.field({.name = "async", .help = "Run as a background job even when small", .faces = spec::kHttp}, s.async);
+  }
+  static constexpr double kMaxHistogramBins = 200;
+  static constexpr std::size_t kMinHistogramBins = 10;
+};
+
+// The horizon P&L distribution of one VaR method on equal bins, so every method draws on one axis.
+// Historical and Monte Carlo: counts of the method's own scenarios (the P&L that its VaR and ES are
+// taken from) over [lowest, highest]. Parametric: the model's density at each bin centre times
+// scenarios x bin width (expected counts of that many draws, the same area as a histogram of the
+// window), over the mean -/+ 4 standard deviations widened to the ES; delta-gamma books use the
+// Cornish-Fisher distribution of the VaR (docs/risk.md).
+struct PnlHistogram {
+  std::string kind;            // scenarios (counts) or density (expected counts)
+  std::vector<double> edges;   // bins + 1 ascending edges, portfolio currency
+  std::vector<double> counts;  // per bin [edge i, edge i+1); the last bin includes its upper edge
+  std::size_t total = 0;       // scenarios the counts are of
+
+  static constexpr const char* kSchemaName = "PnlHistogram";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "kind",
+             .help = "scenarios (counts of the method's scenarios) or density (the model's "
+                     "density at bin centres scaled to expected counts of total draws)"},
+            s.kind);
+    v.field(
+        {.name = "edges", .help = "Bin edges, ascending: one more than counts", .unit = "portfolio currency"},
+        s.edges);
+    v.field({.name = "counts", .help = "Scenarios per bin [edge i, edge i+1), the last bin closed"},
+            s.counts);
+    v.field({.name = "total",
+             .help = "Scenarios the counts are of (historical returns, Monte Carlo paths or, "
+                     "for density, the window's returns)"},
+            s.total);
   }
 };
 
@@ -163,6 +202,7 @@ struct VarMethodResult {
   std::optional<std::size_t> paths;         // Monte Carlo
   std::optional<std::uint64_t> seed;        // Monte Carlo
   std::optional<double> std_error;          // Monte Carlo: one-sigma error of var, currency
+  std::optional<PnlHistogram> pnl_histogram;  // with histogram_bins
 
   static constexpr const char* kSchemaName = "VarMethodResult";
   template <class V, class S>
@@ -184,6 +224,8 @@ struct VarMethodResult {
     v.field({.name = "std_error", .help = "Monte Carlo: one-sigma error of var from order statistics",
              .unit = "portfolio currency"},
             s.std_error);
+    v.field({.name = "pnl_histogram", .help = "The method's horizon P&L distribution (with histogram_bins)"},
+            s.pnl_histogram);
   }
 };
 

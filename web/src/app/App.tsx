@@ -1,7 +1,7 @@
 // The shell: header with navigation, the user's role and tenant, locale and theme switches, sign
 // out; the view the URL names. Routes: /portfolios, /portfolios/:name[?tab=..&params],
 // /portfolios/:name/import, /portfolios/:name/report,
-// /portfolios/:name/whatif[?session=ID], /jobs, /jobs/:id, /signin.
+// /portfolios/:name/whatif[?session=ID], /prices/import (administrators), /jobs, /jobs/:id, /signin.
 import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client';
 import { LOCALES, type Locale } from './format';
@@ -9,7 +9,7 @@ import { navigate, useLocation } from './router';
 import { useSession, type Theme } from './session';
 import { ErrorBox } from '../components/States';
 import { PortfoliosView } from '../views/portfolios/PortfoliosView';
-import { ImportView } from '../views/portfolios/ImportView';
+import { ImportView, PricesImportView } from '../views/portfolios/ImportView';
 import { JobsView, JobView } from '../views/jobs/JobsView';
 import { Loading } from '../components/States';
 
@@ -64,7 +64,7 @@ function Link({ to, children }: { to: string; children: string }) {
 }
 
 export function App() {
-  const { me, signOut, fmt, setLocale, theme, setTheme } = useSession();
+  const { me, signOut, fmt, setLocale, theme, setTheme, can } = useSession();
   const { path } = useLocation();
   if (!me) return <SignIn />;
   let view;
@@ -73,6 +73,7 @@ export function App() {
   else if (a === 'portfolios' && b && c === 'report') view = <ReportView portfolio={b} />;
   else if (a === 'portfolios' && b && c === 'whatif') view = <WhatIfView portfolio={b} />;
   else if (a === 'portfolios' && b) view = <Dashboard key={b} portfolio={b} />;
+  else if (a === 'prices' && b === 'import') view = <PricesImportView />;
   else if (a === 'jobs' && b) view = <JobView id={Number(b)} />;
   else if (a === 'jobs') view = <JobsView />;
   else view = <PortfoliosView />;
@@ -84,6 +85,7 @@ export function App() {
           <strong className="brand">keel</strong>
           <Link to="/portfolios">Portfolios</Link>
           <Link to="/jobs">Jobs</Link>
+          {can('import_market_data') && <Link to="/prices/import">Prices</Link>}
         </nav>
         <span className="spacer" />
         <span className="who" data-testid="who">

@@ -4,7 +4,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, setToken, setUnauthorizedHandler } from '../api/client';
-import type { LoginResult, Me } from '../api/untyped';
+import type { LoginResult, Me } from '../api/types';
 import { initialLocale, makeFmt, type Fmt, type Locale } from './format';
 
 export type Theme = 'system' | 'light' | 'dark';

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, getToken, seg } from '../../api/client';
-import type { Job, Page } from '../../api/untyped';
+import type { Job, JobPage } from '../../api/types';
 import { navigate } from '../../app/router';
 import { useSession } from '../../app/session';
 import { Empty, ErrorBox, Loading } from '../../components/States';
@@ -75,7 +75,7 @@ export function JobView({ id }: { id: number }) {
 export function JobsView() {
   const { can } = useSession();
   const qc = useQueryClient();
-  const jobs = useQuery({ queryKey: ['jobs'], queryFn: () => api<Page<Job>>('GET', '/api/v1/jobs?limit=100'), refetchInterval: 5000 });
+  const jobs = useQuery({ queryKey: ['jobs'], queryFn: () => api<JobPage>('GET', '/api/v1/jobs?limit=100'), refetchInterval: 5000 });
   const batch = useMutation({
     mutationFn: () => api<Job>('POST', '/api/v1/batch', { body: {} }),
     onSuccess: (j) => {

@@ -1,12 +1,14 @@
-// Import positions into a portfolio: choose a file, preview its first rows, map columns whose
-// header differs from keel's names (mappings saved by name in localStorage), submit. The server
-// stores nothing unless the whole file is valid; every refused cell is shown next to its row.
-import { useMemo, useState } from 'react';
+// Import a CSV: positions into a portfolio, or prices (administrators; shared by every tenant).
+// Choose a file, preview its first rows, map columns whose header differs from keel's names
+// (mappings saved by name in localStorage), submit. The server stores nothing unless the whole
+// file is valid; every refused cell is shown next to its row.
+import { useMemo, useState, type ReactNode } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, seg } from '../../api/client';
 import { navigate } from '../../app/router';
 import { useSession } from '../../app/session';
 import { ErrorBox } from '../../components/States';
+import type { PositionsImportResult, PricesImportResult } from '../../api/types';
 import { parseCsv, parseProblem, toCsv, type RowProblem } from './csv';
 
 // keel's positions columns (docs/formats.md "Positions").
@@ -14,14 +16,28 @@ export const POSITION_COLUMNS = [
   'symbol', 'quantity', 'entry_price', 'entry_date', 'type', 'underlying', 'strike', 'expiry', 'option_type',
   'multiplier', 'implied_vol', 'exercise', 'dividend_yield', 'sector', 'tags', 'strategy', 'currency',
 ];
+// keel's prices columns (docs/formats.md "Prices"): the long layout; a wide file has `date` and
+// one column of closes per symbol, whose headers are kept as they are.
+export const PRICE_COLUMNS = ['date', 'symbol', 'close', 'adj_close', 'open', 'high', 'low', 'volume'];
 const PREVIEW_ROWS = 20;
-const STORE = 'keel.mappings';
 
 type Mapping = Record<string, string>; // file header -> keel column ('' = leave out)
 
-function savedMappings(): Record<string, Mapping> {
+// What differs between the imports.
+interface ImportKind {
+  what: string; // "Positions" / "Prices": the file input's label is `${what} file`
+  columns: string[];
+  keepUnknown: boolean; // an unknown header is kept as is (a wide prices file's symbols) or left out
+  store: string; // localStorage key of the saved mappings
+  route: string;
+  done: string; // the success message
+  help: ReactNode;
+  open?: { href: string; label: string };
+}
+
+function savedMappings(store: string): Record<string, Mapping> {
   try {
-    return JSON.parse(localStorage.getItem(STORE) ?? '{}') as Record<string, Mapping>;
+    return JSON.parse(localStorage.getItem(store) ?? '{}') as Record<string, Mapping>;
   } catch {
     return {};
   }
@@ -29,23 +45,81 @@ function savedMappings(): Record<string, Mapping> {
 
 export function ImportView({ portfolio }: { portfolio: string }) {
   const { can } = useSession();
+  if (!can('import_positions')) return <div className="error" role="alert">Your role may not import positions.</div>;
+  return (
+    <section>
+      <h1>Import positions into {portfolio}</h1>
+      <CsvImport
+        kind={{
+          what: 'Positions',
+          columns: POSITION_COLUMNS,
+          keepUnknown: false,
+          store: 'keel.mappings',
+          route: `/api/v1/portfolios/${seg(portfolio)}/positions`,
+          done: `Imported into ${portfolio}.`,
+          help: (
+            <>
+              A CSV with <code>symbol,quantity</code> and optional columns ({POSITION_COLUMNS.slice(2).join(', ')}). Nothing is stored unless every row is valid.
+            </>
+          ),
+          open: { href: `/portfolios/${seg(portfolio)}`, label: 'Open the dashboard' },
+        }}
+      />
+    </section>
+  );
+}
+
+// Prices for every tenant: administrators only (import_market_data); the link is not shown to
+// other roles, and a 403 from the server is shown as such.
+export function PricesImportView() {
+  const { can } = useSession();
+  if (!can('import_market_data')) {
+    return <div className="error" role="alert">Not allowed for your role: prices are shared by every tenant and only administrators import them.</div>;
+  }
+  return (
+    <section>
+      <h1>Import prices</h1>
+      <CsvImport
+        kind={{
+          what: 'Prices',
+          columns: PRICE_COLUMNS,
+          keepUnknown: true,
+          store: 'keel.mappings.prices',
+          route: '/api/v1/prices',
+          done: 'Prices imported.',
+          help: (
+            <>
+              Long layout: <code>date,symbol,close</code> and optional <code>adj_close, open, high, low, volume</code>; wide layout:{' '}
+              <code>date</code> and one column of closes per symbol (an empty cell: no price that day). Prices are shared by every tenant;
+              a (date, symbol) already stored is overwritten. Nothing is stored unless every row is valid.
+            </>
+          ),
+        }}
+      />
+    </section>
+  );
+}
+
+function CsvImport({ kind }: { kind: ImportKind }) {
   const qc = useQueryClient();
+  const norm = (h: string) => h.trim().toLowerCase();
+  const auto = (h: string) => (kind.columns.includes(norm(h)) ? norm(h) : kind.keepUnknown ? h.trim() : '');
   const [fileName, setFileName] = useState('');
   const [rows, setRows] = useState<string[][]>([]);
   const [mapping, setMapping] = useState<Mapping>({});
   const [mappingName, setMappingName] = useState('');
-  const [saved, setSaved] = useState(savedMappings);
+  const [saved, setSaved] = useState(() => savedMappings(kind.store));
   const header = rows[0] ?? [];
 
   const mapped = useMemo(() => {
     if (!rows.length) return [];
-    const keep = header.map((h) => mapping[h] ?? h).map((h) => h.trim());
+    const keep = header.map((h) => mapping[h] ?? auto(h)).map((h) => h.trim());
     const idx = keep.map((h, i) => (h ? i : -1)).filter((i) => i >= 0);
     return rows.map((r, n) => (n === 0 ? idx.map((i) => keep[i]!) : idx.map((i) => r[i] ?? '')));
   }, [rows, header, mapping]);
 
   const submit = useMutation({
-    mutationFn: () => api<{ rows?: number; imported?: number }>('POST', `/api/v1/portfolios/${seg(portfolio)}/positions`, { csv: toCsv(mapped) }),
+    mutationFn: () => api<PositionsImportResult | PricesImportResult>('POST', kind.route, { csv: toCsv(mapped) }),
     onSuccess: () => {
       void qc.invalidateQueries();
     },
@@ -62,21 +136,17 @@ export function ImportView({ portfolio }: { portfolio: string }) {
     return m;
   }, [submit.error]);
 
-  if (!can('import_positions')) return <div className="error" role="alert">Your role may not import positions.</div>;
-
   // The preview: the first rows, plus every row the server refused (line n = rows[n - 1]).
   const shown = rows
     .map((r, i) => ({ r, line: i + 1 }))
     .slice(1)
     .filter(({ line }) => line <= PREVIEW_ROWS + 1 || problems.has(line));
 
+  const layout = kind.keepUnknown && mapped[0] ? (mapped[0].includes('symbol') ? 'long layout' : `wide layout: ${mapped[0].filter((h) => h !== 'date').length} symbols`) : '';
   return (
-    <section>
-      <h1>Import positions into {portfolio}</h1>
-      <p className="muted">
-        A CSV with <code>symbol,quantity</code> and optional columns ({POSITION_COLUMNS.slice(2).join(', ')}). Nothing is stored unless every row is valid.
-      </p>
-      <label htmlFor="import-file">Positions file</label>{' '}
+    <>
+      <p className="muted">{kind.help}</p>
+      <label htmlFor="import-file">{kind.what} file</label>{' '}
       <input
         id="import-file"
         type="file"
@@ -100,17 +170,18 @@ export function ImportView({ portfolio }: { portfolio: string }) {
           <h2>Columns</h2>
           <div className="mapping">
             {header.map((h) => {
-              const known = POSITION_COLUMNS.includes(h.trim().toLowerCase());
+              const asIs = kind.keepUnknown && !kind.columns.includes(norm(h));
               return (
                 <label key={h}>
                   <span>{h}</span>
                   <select
                     aria-label={`keel column for ${h}`}
-                    value={mapping[h] ?? (known ? h.trim().toLowerCase() : '')}
+                    value={mapping[h] ?? auto(h)}
                     onChange={(e) => setMapping({ ...mapping, [h]: e.target.value })}
                   >
                     <option value="">(leave out)</option>
-                    {POSITION_COLUMNS.map((c) => (
+                    {asIs && <option value={h.trim()}>{h.trim()} (a symbol's closes)</option>}
+                    {kind.columns.map((c) => (
                       <option key={c}>{c}</option>
                     ))}
                   </select>
@@ -123,9 +194,9 @@ export function ImportView({ portfolio }: { portfolio: string }) {
             onSubmit={(e) => {
               e.preventDefault();
               if (!mappingName.trim()) return;
-              const full: Mapping = Object.fromEntries(header.map((h) => [h, mapping[h] ?? (POSITION_COLUMNS.includes(h.trim().toLowerCase()) ? h.trim().toLowerCase() : '')]));
+              const full: Mapping = Object.fromEntries(header.map((h) => [h, mapping[h] ?? auto(h)]));
               const next = { ...saved, [mappingName.trim()]: full };
-              localStorage.setItem(STORE, JSON.stringify(next));
+              localStorage.setItem(kind.store, JSON.stringify(next));
               setSaved(next);
             }}
           >
@@ -134,7 +205,7 @@ export function ImportView({ portfolio }: { portfolio: string }) {
             <button type="submit">Save mapping</button>
           </form>
           <h2>
-            Preview of {fileName} ({rows.length - 1} rows)
+            Preview of {fileName} ({rows.length - 1} rows{layout && `, ${layout}`})
           </h2>
           <div className="scroller">
             <table className="list preview" aria-label="Preview">
@@ -167,12 +238,28 @@ export function ImportView({ portfolio }: { portfolio: string }) {
       <ErrorBox error={submit.error} />
       {submit.isSuccess && (
         <div className="ok" role="status">
-          Imported into {portfolio}.{' '}
-          <a href={`/portfolios/${seg(portfolio)}`} onClick={(e) => { e.preventDefault(); navigate(`/portfolios/${seg(portfolio)}`); }}>
-            Open the dashboard
-          </a>
+          {kind.done} <ImportSummary result={submit.data} />{' '}
+          {kind.open && (
+            <a href={kind.open.href} onClick={(e) => { e.preventDefault(); navigate(kind.open!.href); }}>
+              {kind.open.label}
+            </a>
+          )}
         </div>
       )}
-    </section>
+    </>
+  );
+}
+
+// The import result's counts and warnings as the API gives them.
+function ImportSummary({ result }: { result: unknown }) {
+  if (!result || typeof result !== 'object') return null;
+  const r = result as Record<string, unknown>;
+  const counts = Object.entries(r).filter(([, v]) => typeof v === 'number' || typeof v === 'string');
+  const warnings = Array.isArray(r.warnings) ? (r.warnings as unknown[]).map(String) : [];
+  return (
+    <>
+      <span className="muted" data-testid="import-summary">{counts.map(([k, v]) => `${k}: ${String(v)}`).join(' · ')}</span>
+      {warnings.map((w, i) => <div key={i} className="warning">{w}</div>)}
+    </>
   );
 }

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, seg } from '../../api/client';
-import type { HistoryPoint, Page, PortfolioSummary } from '../../api/untyped';
+import type { HistoryPoint, PortfolioPage } from '../../api/types';
 import { navigate } from '../../app/router';
 import { useSession } from '../../app/session';
 import { Empty, ErrorBox, Loading } from '../../components/States';
@@ -30,7 +30,7 @@ export function Zone({ zone }: { zone: string | null | undefined }) {
 export function PortfoliosView() {
   const { can } = useSession();
   const qc = useQueryClient();
-  const list = useQuery({ queryKey: ['portfolios'], queryFn: () => api<Page<PortfolioSummary>>('GET', '/api/v1/portfolios?limit=500') });
+  const list = useQuery({ queryKey: ['portfolios'], queryFn: () => api<PortfolioPage>('GET', '/api/v1/portfolios?limit=500') });
   const [name, setName] = useState('');
   const create = useMutation({
     mutationFn: (n: string) => api('POST', '/api/v1/portfolios', { body: { name: n } }),

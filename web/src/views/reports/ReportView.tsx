@@ -1,11 +1,19 @@
-// The portfolio's daily report (keel.report/1) in the page, with downloads of report.json,
-// positions.csv and report.xlsx from GET .../report/download.
+// The portfolio's daily report (keel.report/1) in the page, with downloads from GET
+// .../report/download: report.md with its chart SVGs and positions.csv (one zip, since the
+// markdown's charts are separate files), report.json, positions.csv and report.xlsx.
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api, download, seg } from '../../api/client';
 import type { Report } from '../../api/untyped';
 import { ErrorBox, Loading } from '../../components/States';
 import { KpiStrip } from '../risk/Dashboard';
+
+const DOWNLOADS: Record<string, string> = {
+  zip: 'report.md (zip with charts)',
+  json: 'report.json',
+  csv: 'positions.csv',
+  xlsx: 'report.xlsx',
+};
 
 export function ReportView({ portfolio }: { portfolio: string }) {
   const q = useQuery({ queryKey: ['report', portfolio], queryFn: () => api<Report>('GET', `/api/v1/portfolios/${seg(portfolio)}/report`) });
@@ -24,9 +32,9 @@ export function ReportView({ portfolio }: { portfolio: string }) {
       <h1>Report: {portfolio}, {r.as_of}</h1>
       <p>
         Download:{' '}
-        {['json', 'csv', 'xlsx'].map((f) => (
+        {Object.entries(DOWNLOADS).map(([f, label]) => (
           <button key={f} type="button" onClick={() => get(f)} data-testid={`download-${f}`}>
-            {f === 'json' ? 'report.json' : f === 'csv' ? 'positions.csv' : 'report.xlsx'}
+            {label}
           </button>
         ))}
       </p>

@@ -5,7 +5,8 @@ import { useMemo, type ReactNode } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { ColumnDef } from '@tanstack/react-table';
 import { api, seg, type Schemas } from '../../api/client';
-import type { FactorsResult, History, Report, ReportPositionRow, StressResult } from '../../api/untyped';
+import type { FactorsResult, History, StressResult } from '../../api/types';
+import type { Report, ReportPositionRow } from '../../api/untyped';
 import { navigate, setQuery, useLocation } from '../../app/router';
 import { useSession } from '../../app/session';
 import { Chart } from '../../components/Chart';
@@ -114,7 +115,7 @@ export function Dashboard({ portfolio }: { portfolio: string }) {
         {tab === 'positions' && report.data && <PositionsTab report={report.data} />}
         {tab === 'exposures' && <ExposuresTab portfolio={portfolio} query={query} />}
         {tab === 'greeks' && <GreeksTab portfolio={portfolio} />}
-        {tab === 'var' && <VarTab portfolio={portfolio} query={query} report={report.data} />}
+        {tab === 'var' && <VarTab portfolio={portfolio} query={query} />}
         {tab === 'backtest' && <BacktestTab portfolio={portfolio} query={query} />}
         {tab === 'factors' && <FactorsTab portfolio={portfolio} />}
         {tab === 'stress' && <StressTab portfolio={portfolio} />}
@@ -239,18 +240,76 @@ function GreeksTab({ portfolio }: { portfolio: string }) {
 }
 
 const VAR_FIELDS = ['method', 'confidence', 'horizon', 'window', 'cov', 'paths'];
+const HISTOGRAM_BINS = 40;
 
-function VarTab({ portfolio, query, report }: { portfolio: string; query: URLSearchParams; report: Report | undefined }) {
+// One method's horizon P&L histogram as the API bins it (scenario counts, or the parametric density
+// as expected counts on the same area) with its VaR and ES as vertical lines at -VaR and -ES.
+function PnlHistogramChart({ result: r }: { result: Schemas['VarMethodResult'] }) {
   const { fmt } = useSession();
-  const body = bodyFrom('RiskVarRequest', VAR_FIELDS, query);
+  const h = r.pnl_histogram!;
+  // A figure the API could not compute comes as null: no line is drawn for it.
+  const varAmt = r.var ?? NaN;
+  const esAmt = r.es ?? NaN;
+  const density = h.kind === 'density';
+  const option = useMemo(
+    () => ({
+      title: {
+        text: `${r.method}: ${r.horizon_days}-day P&L, ${fmt.num(h.total, 0)} ${density ? 'draws (model density)' : 'scenarios'}`,
+        textStyle: { fontSize: 13 },
+      },
+      tooltip: { trigger: 'axis' },
+      grid: { left: 70, right: 40 },
+      xAxis: {
+        type: 'value',
+        name: 'P&L',
+        min: Number.isFinite(esAmt) ? Math.min(h.edges[0]!, -esAmt) : h.edges[0],
+        max: h.edges[h.edges.length - 1],
+        axisLabel: { formatter: (v: number) => fmt.money(v) },
+      },
+      yAxis: { type: 'value', name: density ? 'expected count' : 'count' },
+      series: [
+        {
+          type: density ? 'line' : 'bar',
+          name: r.method,
+          data: h.counts.map((c, i) => [(h.edges[i]! + h.edges[i + 1]!) / 2, c]),
+          barWidth: '90%',
+          smooth: density,
+          areaStyle: density ? {} : undefined,
+          showSymbol: false,
+          markLine: {
+            symbol: 'none',
+            data: [
+              { xAxis: -varAmt, name: 'VaR', label: { formatter: `VaR ${fmt.money(varAmt)}` }, lineStyle: { color: '#c0392b' } },
+              { xAxis: -esAmt, name: 'ES', label: { formatter: `ES ${fmt.money(esAmt)}`, position: 'insideEndTop' }, lineStyle: { color: '#8e44ad', type: 'dashed' } },
+            ].filter((m) => Number.isFinite(m.xAxis)),
+          },
+        },
+      ],
+    }),
+    [h, r, fmt, density],
+  );
+  return (
+    <figure className="histogram" data-testid="var-histogram" data-method={r.method} data-var={varAmt} data-es={esAmt} data-bins={h.counts.length}>
+      <Chart label={`${r.method} ${r.horizon_days}-day P&L histogram with the VaR line at ${fmt.money(-varAmt)} and the ES line at ${fmt.money(-esAmt)}`} option={option} />
+      <figcaption className="muted">
+        {r.method} at {fmt.pct(r.confidence, 1)}: VaR line at <span data-field="var-line">{fmt.money(-varAmt)}</span>, ES line at{' '}
+        <span data-field="es-line">{fmt.money(-esAmt)}</span> ({density ? 'the model density scaled to the window' : "counts of the method's own scenarios"})
+      </figcaption>
+    </figure>
+  );
+}
+
+function VarTab({ portfolio, query }: { portfolio: string; query: URLSearchParams }) {
+  const { fmt } = useSession();
+  // Each method's own P&L distribution comes with its result (histogram_bins), so the chart is the
+  // one of the chosen method, window, horizon and paths.
+  const body = { ...bodyFrom('RiskVarRequest', VAR_FIELDS, query), histogram_bins: HISTOGRAM_BINS };
   const q = useCompute<Schemas['RiskVarResult']>(portfolio, 'risk/var', body);
   // The same request as a background job (202): followed live on the job's page.
   const asJob = useMutation({
     mutationFn: () => api<{ id: number }>('POST', `/api/v1/portfolios/${seg(portfolio)}/risk/var`, { body: { ...body, async: true } }),
     onSuccess: (j) => navigate(`/jobs/${j.id}`),
   });
-  const dist = report?.var.pnl_distribution_amount ?? [];
-  const hist = useMemo(() => histogram(dist, 30), [dist]);
   return (
     <>
       <ParamControls schema="RiskVarRequest" fields={VAR_FIELDS} query={query} />
@@ -274,30 +333,7 @@ function VarTab({ portfolio, query, report }: { portfolio: string; query: URLSea
             </tbody>
           </table>
           {q.data.warnings.map((w, i) => <div key={i} className="warning">{w}</div>)}
-          {hist.length > 0 && (
-            <Chart
-              label="Daily P&L distribution of the book over the report's window, with the historical VaR"
-              option={{
-                title: { text: `Daily P&L, ${dist.length} days from ${report?.var.pnl_distribution_first_date ?? ''} (report)`, textStyle: { fontSize: 13 } },
-                tooltip: {},
-                xAxis: { type: 'category', data: hist.map((b) => fmt.money(b.mid)), name: 'P&L' },
-                yAxis: { type: 'value', name: 'days' },
-                series: [
-                  {
-                    type: 'bar',
-                    data: hist.map((b) => b.count),
-                    markLine: report?.var.historical_var_amount
-                      ? {
-                          symbol: 'none',
-                          label: { formatter: `VaR ${fmt.money(report.var.historical_var_amount)}` },
-                          data: [{ xAxis: hist.findIndex((b) => b.hi >= -(report.var.historical_var_amount ?? 0)) }],
-                        }
-                      : undefined,
-                  },
-                ],
-              }}
-            />
-          )}
+          {q.data.results.map((r) => r.pnl_histogram && <PnlHistogramChart key={r.method} result={r} />)}
           <h2>Contributions ({q.data.contributions_method})</h2>
           <Chart
             label="Component VaR by position"
@@ -314,17 +350,6 @@ function VarTab({ portfolio, query, report }: { portfolio: string; query: URLSea
       )}
     </>
   );
-}
-
-// Bins for drawing a histogram (presentation only: the figures are the API's P&L values).
-export function histogram(xs: number[], bins: number): { lo: number; hi: number; mid: number; count: number }[] {
-  if (!xs.length) return [];
-  const lo = Math.min(...xs);
-  const hi = Math.max(...xs);
-  const w = (hi - lo) / bins || 1;
-  const out = Array.from({ length: bins }, (_, i) => ({ lo: lo + i * w, hi: lo + (i + 1) * w, mid: lo + (i + 0.5) * w, count: 0 }));
-  for (const x of xs) out[Math.min(bins - 1, Math.floor((x - lo) / w))]!.count++;
-  return out;
 }
 
 const BT_FIELDS = ['method', 'confidence', 'window'];

@@ -1,0 +1,34 @@
+// What every spec needs: sign in through the page, a token for the API, axe-core with no serious
+// or critical violation, screenshots for docs/web.md (KEEL_SCREENSHOTS), en-US and de-DE money.
+import { expect, type Page, type APIRequestContext } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { join } from 'node:path';
+
+export const PW = (u: string) => `${u} password e2e`;
+const shots = process.env.KEEL_SCREENSHOTS; // a folder: screenshots of the main views for docs/web.md
+
+export async function signIn(page: Page, user: string) {
+  await page.goto('/signin');
+  await page.getByLabel('User name').fill(user);
+  await page.getByLabel('Password').fill(PW(user));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('role')).toBeVisible();
+}
+
+export async function token(request: APIRequestContext, user: string): Promise<string> {
+  const r = await request.post('/api/v1/auth/login', { data: { username: user, password: PW(user) } });
+  return ((await r.json()) as { token: string }).token;
+}
+
+export async function axe(page: Page, view: string) {
+  const r = await new AxeBuilder({ page }).analyze();
+  const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${view}: ${v.id} ${v.help} (${v.nodes.length})`)).toEqual([]);
+}
+
+export async function shot(page: Page, name: string) {
+  if (shots) await page.screenshot({ path: join(shots, `${name}.png`) });
+}
+
+export const en = (x: number) => new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }).format(x);
+export const de = (x: number) => new Intl.NumberFormat('de-DE', { maximumFractionDigits: 0 }).format(x);
