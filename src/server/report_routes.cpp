@@ -265,7 +265,11 @@ void add_report_routes(App& app) {
   app.add_compute_route(RouteSpec{"GET", "/api/v1/portfolios/{id}/report/download",
                                   "The report as a file: report.json, positions.csv or report.xlsx (attachment)",
                                   "reports", Permission::kRead, report_download}
-                            .query<ReportDownloadQuery>());
+                            .query<ReportDownloadQuery>()
+                            .returns<service::Report>()
+                            .returns_media("text/csv")
+                            .returns_media("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", 200,
+                                           true));
   app.add_route(RouteSpec{"GET", "/api/v1/portfolios/{id}/history", "Stored daily snapshots (?from= ?to=)",
                           "reports", Permission::kRead, history}
                     .query<service::PortfolioHistoryRequest>()
@@ -274,7 +278,8 @@ void add_report_routes(App& app) {
                           "Run the batch {portfolios: [ids or names] (absent: all), as_of, report settings} (a job "
                           "batch.run: 202; its result is a BatchResult)",
                           "reports", Permission::kCompute, batch, "json"}
-                    .takes<service::BatchRequest>());
+                    .takes<service::BatchRequest>()
+                    .returns<JobView>(202));
 }
 
 }  // namespace keel::server
