@@ -12,10 +12,8 @@ namespace {
 
 using nlohmann::json;
 
-json served_document(ServerFixture& f) { return json::parse(f.client()->Get("/api/v1/openapi.json")->body); }
-
 TEST_F(ServerFixture, EveryOperationDeclaresItsSuccessResponse) {
-  const json doc = served_document(*this);
+  const json doc = json::parse(client()->Get("/api/v1/openapi.json")->body);
   std::size_t operations = 0;
   for (const auto& [path, item] : doc["paths"].items()) {
     for (const auto& [method, op] : item.items()) {
@@ -31,7 +29,7 @@ TEST_F(ServerFixture, EveryOperationDeclaresItsSuccessResponse) {
 }
 
 TEST_F(ServerFixture, NonJsonBodiesAreDeclaredByMediaType) {
-  const json doc = served_document(*this);
+  const json doc = json::parse(client()->Get("/api/v1/openapi.json")->body);
   const json& metrics = doc["paths"]["/metrics"]["get"]["responses"]["200"]["content"];
   EXPECT_EQ(metrics["text/plain; version=0.0.4"]["schema"], json({{"type", "string"}}));
   const json& events = doc["paths"]["/api/v1/jobs/{id}/events"]["get"]["responses"]["200"]["content"];
