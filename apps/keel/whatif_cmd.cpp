@@ -1,8 +1,11 @@
 // `keel whatif`: proposed trades applied to a copy of a book, with before / after / change of
 // exposures, Greeks, factor betas, VaR/ES and stress (docs/whatif.md). All logic lives in
-// keel/service/whatif.h; the flags come from the request's description, the tables from the JSON.
+// keel/service/whatif.h; the flags come from the request's description, the tables from the result (WhatIfResult).
+#include <cmath>
 #include <memory>
+#include <optional>
 #include <string>
+#include <tuple>
 
 #include "context.h"
 #include "spec_cli.h"
@@ -12,64 +15,103 @@
 namespace keel::cli {
 namespace {
 
-using nlohmann::json;
+// A figure, or n/a when it could not be computed (NaN) or is absent.
+std::string cell(double v, int decimals = 2) { return std::isnan(v) ? "n/a" : fmt_amount(v, decimals); }
+std::string cell(const std::optional<double>& v, int decimals = 2) { return v ? cell(*v, decimals) : "n/a"; }
+template <class T>
+std::string cell(const spec::Nullable<T>& v, int decimals = 2) {
+  return v ? cell(*v, decimals) : "n/a";
+}
 
-std::string cell(const json& v, int decimals = 2) { return v.is_number() ? fmt_amount(v.get<double>(), decimals) : "n/a"; }
+// The metric rows: exposures, then Greeks, VaR/ES and betas (each group in name order, as the
+// JSON object lists them).
+void metric_rows(TextTable& t, const service::WhatIfResult& out) {
+  const auto& b = out.before;
+  const auto& a = out.after;
+  const auto& c = out.change;
+  auto row = [&](const std::string& name, auto before, auto after, auto change, int d = 2) {
+    t.row({name, cell(before, d), cell(after, d), cell(change, d)});
+  };
+  row("positions", static_cast<double>(b.positions), static_cast<double>(a.positions), c.positions, 0);
+  row("gross", b.market_value.gross, a.market_value.gross, c.market_value.gross);
+  row("net", b.market_value.net, a.market_value.net, c.market_value.net);
+  row("long", b.market_value.long_, a.market_value.long_, c.market_value.long_);
+  row("short", b.market_value.short_, a.market_value.short_, c.market_value.short_);
+  for (const auto& [prefix, bt, at, ct] :
+       {std::tuple{"delta_adjusted_", &b.delta_adjusted, &a.delta_adjusted, &c.delta_adjusted},
+        std::tuple{"notional_", &b.notional, &a.notional, &c.notional}}) {
+    const std::string p = prefix;
+    row(p + "gross", bt->gross, at->gross, ct->gross);
+    row(p + "long", bt->long_, at->long_, ct->long_);
+    row(p + "net", bt->net, at->net, ct->net);
+    row(p + "short", bt->short_, at->short_, ct->short_);
+  }
+  row("dollar_delta", b.greeks.dollar_delta, a.greeks.dollar_delta, c.greeks.dollar_delta);
+  row("dollar_gamma_1pct", b.greeks.dollar_gamma_1pct, a.greeks.dollar_gamma_1pct, c.greeks.dollar_gamma_1pct);
+  row("vega_per_point", b.greeks.vega_per_point, a.greeks.vega_per_point, c.greeks.vega_per_point);
+  row("theta_per_day", b.greeks.theta_per_day, a.greeks.theta_per_day, c.greeks.theta_per_day);
+  auto optional_row = [&](const std::string& name, const std::optional<double>& before,
+                          const std::optional<double>& after, const std::optional<double>& change) {
+    if (before || after) row(name, before, after, change);
+  };
+  optional_row("var_historical", b.var_historical, a.var_historical, c.var_historical);
+  optional_row("var_montecarlo", b.var_montecarlo, a.var_montecarlo, c.var_montecarlo);
+  optional_row("var_parametric", b.var_parametric, a.var_parametric, c.var_parametric);
+  optional_row("es_historical", b.es_historical, a.es_historical, c.es_historical);
+  optional_row("es_montecarlo", b.es_montecarlo, a.es_montecarlo, c.es_montecarlo);
+  optional_row("es_parametric", b.es_parametric, a.es_parametric, c.es_parametric);
+  for (const auto& [factor, beta] : b.betas) {
+    const auto after_beta = a.betas.find(factor);
+    const auto change_beta = c.betas.find(factor);
+    row("beta_" + factor, beta, after_beta == a.betas.end() ? std::nan("") : after_beta->second,
+        change_beta == c.betas.end() ? std::nan("") : change_beta->second, 4);
+  }
+  if (b.factor_r2 || a.factor_r2) row("factor_r2", b.factor_r2, a.factor_r2, c.factor_r2, 4);
+}
 
 void run_whatif(Context& ctx, service::WhatIfRequest req) {
   req.trades = io::read_trades_file(*req.trades_file, std::nullopt, &req.trade_warnings);
   Store* store = req.save_as ? &ctx.store() : ctx.service_for(req.inputs.source).store;
-  const json out = service::whatif_json(store, req);
-  for (const auto& w : out["warnings"]) ctx.warn(w.get<std::string>());
+  const service::WhatIfResult out = service::whatif(store, req);
+  for (const auto& w : out.warnings) ctx.warn(w);
 
-  TextTable trades("Trades on " + out["portfolio"].get<std::string>() + " at " + out["as_of"].get<std::string>() +
-                   " (cash " + fmt_amount(out["cash_amount"]) + ")");
+  TextTable trades("Trades on " + out.portfolio + " at " + out.as_of.to_string() + " (cash " +
+                   fmt_amount(out.cash_amount) + ")");
   trades.column("symbol", TextTable::Align::kLeft).column("quantity").column("price").column("source", TextTable::Align::kLeft)
       .column("cash_amount");
-  for (const auto& t : out["trades"]) {
-    trades.row({t["symbol"], fmt_number(t["quantity"], 0), cell(t["price"], 4),
-                t["price_source"].is_string() ? t["price_source"].get<std::string>() : "-", cell(t["cash_amount"])});
+  for (const auto& t : out.trades) {
+    trades.row({t.symbol, fmt_number(t.quantity, 0), cell(t.price, 4), t.price_source ? *t.price_source : "-",
+                cell(t.cash_amount)});
   }
-  for (const auto& p : out["positions"]) {
-    trades.footer(p["symbol"].get<std::string>() + ": " + fmt_number(p["quantity_before"], 0) + " -> " +
-                  fmt_number(p["quantity_after"], 0) + " (" + p["effect"].get<std::string>() + ")");
+  for (const auto& p : out.positions) {
+    trades.footer(p.symbol + ": " + fmt_number(p.quantity_before, 0) + " -> " + fmt_number(p.quantity_after, 0) +
+                  " (" + std::string(service::trade_effect_name(p.effect)) + ")");
   }
 
   TextTable metrics("Before / after / change (amounts in the book's currency)");
   metrics.column("metric", TextTable::Align::kLeft).column("before").column("after").column("change");
-  // Exposures first, then Greeks, VaR/ES and betas (each group in key order).
-  for (const char* group : {"positions", "gross", "net", "long", "short", "delta_adjusted_", "notional_", "dollar_",
-                            "vega_", "theta_", "var_", "es_", "beta_", "factor_"}) {
-    for (const auto& [k, v] : out["before"].items()) {
-      const bool prefix = std::string(group).back() == '_';
-      if (prefix ? k.rfind(group, 0) != 0 : k != group) continue;
-      const int d = k.rfind("beta_", 0) == 0 || k == "factor_r2" ? 4 : (k == "positions" ? 0 : 2);
-      metrics.row({k, cell(v, d), cell(out["after"][k], d), cell(out["change"][k], d)});
-    }
-  }
-  if (!out["factors"]["available"].get<bool>()) {
-    metrics.footer("factor betas and stress: n/a (" + out["factors"]["reason"].get<std::string>() + ")");
+  metric_rows(metrics, out);
+  if (!out.factors.available) {
+    metrics.footer("factor betas and stress: n/a (" + out.factors.reason.value_or("") + ")");
   }
 
   TextTable sectors("Net market value by sector");
   sectors.column("sector", TextTable::Align::kLeft).column("before").column("after").column("change");
-  for (const auto& s : out["by_sector"]) sectors.row({s["key"], cell(s["before"]), cell(s["after"]), cell(s["change"])});
+  for (const auto& s : out.by_sector) sectors.row({s.key, cell(s.before), cell(s.after), cell(s.change)});
 
   std::vector<TextTable> tables{trades, metrics, sectors};
-  if (!out["stress"].empty()) {
+  if (!out.stress.empty()) {
     TextTable stress("Stress P&L by scenario");
     stress.column("scenario", TextTable::Align::kLeft).column("method", TextTable::Align::kLeft).column("before")
         .column("after").column("change");
-    for (const auto& s : out["stress"]) {
-      stress.row({s["name"], s["method"], cell(s["before"]), cell(s["after"]), cell(s["change"])});
-    }
+    for (const auto& s : out.stress) stress.row({s.name, s.method, cell(s.before), cell(s.after), cell(s.change)});
     tables.push_back(stress);
   }
-  if (!out["saved_as"].is_null()) {
-    tables.back().footer("saved the book after the trades as portfolio '" + out["saved_as"]["name"].get<std::string>() +
-                         "' (" + out["saved_as"]["positions"].dump() + " positions)");
+  if (out.saved_as) {
+    tables.back().footer("saved the book after the trades as portfolio '" + out.saved_as->name + "' (" +
+                         std::to_string(out.saved_as->positions) + " positions)");
   }
-  ctx.emit(out, tables);
+  ctx.emit(spec::to_json(out), tables);
 }
 
 }  // namespace

@@ -103,6 +103,20 @@ struct RouteSpec {
     });
     return std::move(*this);
   }
+  // A response with `status` whose body is not JSON by nature (a CSV export, a spreadsheet, a
+  // metrics text, an event stream), declared with its media type: a string schema, or a binary
+  // one (`binary`). A route may declare several media types for one status (e.g. a download in
+  // the format asked for), alongside a returns<Res>() for application/json.
+  struct MediaResult {
+    int status = 200;
+    std::string media_type;  // e.g. "text/csv"
+    bool binary = false;
+  };
+  std::vector<MediaResult> media_results;
+  RouteSpec&& returns_media(std::string media_type, int status = 200, bool binary = false) && {
+    media_results.push_back({status, std::move(media_type), binary});
+    return std::move(*this);
+  }
 };
 
 // Opens Store connections on demand and keeps idle ones for reuse (one per concurrent user).

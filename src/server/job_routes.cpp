@@ -70,8 +70,9 @@ void add_job_routes(App& app) {
   app.add_route(RouteSpec{"GET", "/api/v1/jobs/{id}", "A job: status, progress, result or error", "jobs",
                           Permission::kRead, get_job}
                     .returns<JobView>());
-  app.add_route({"GET", "/api/v1/jobs/{id}/events", "Server-sent events: progress until the job ends", "jobs",
-                 Permission::kRead, job_events});
+  app.add_route(RouteSpec{"GET", "/api/v1/jobs/{id}/events", "Server-sent events: progress until the job ends",
+                          "jobs", Permission::kRead, job_events}
+                    .returns_media("text/event-stream"));
   app.add_route(RouteSpec{"POST", "/api/v1/jobs/{id}/cancel", "Cancel a queued or running job", "jobs",
                           Permission::kCompute, cancel_job}
                     .returns<JobView>(202));

@@ -240,7 +240,8 @@ void add_export_route(App& app, const char* name, service::ExportKind kind, Res 
                           "ledger", Permission::kRead,
                           [kind, name = std::string(name), json](Call& c) { export_kind<Req>(c, kind, name, json); }}
                     .query<Req>()
-                    .template returns<Res>());
+                    .template returns<Res>()
+                    .returns_media("text/csv"));
 }
 
 }  // namespace

@@ -61,7 +61,15 @@ nlohmann::json openapi_document(const App& app) {
           {"description", status_description(status)},
           {"content", {{"application/json", {{"schema", schema(schemas)}}}}}};
     }
-    if (r->results.empty()) {
+    for (const auto& m : r->media_results) {
+      auto& response = responses[std::to_string(m.status)];
+      if (!response.contains("description")) response["description"] = status_description(m.status);
+      nlohmann::json schema = {{"type", "string"}};
+      if (m.binary) schema["format"] = "binary";
+      if (m.media_type == "application/json") schema = {{"type", "object"}};  // free-form JSON
+      response["content"][m.media_type] = {{"schema", schema}};
+    }
+    if (r->results.empty() && r->media_results.empty()) {
       // Not (yet) typed: a success of unspecified shape.
       responses["200"] = {{"description", "OK"}};
       if (r->method == "POST") {

@@ -30,7 +30,7 @@ void add_ops_routes(App& app) {
                           }}
                     .returns<Readiness>()
                     .returns<Readiness>(503));
-  app.add_route({"GET", "/metrics", "Prometheus metrics (text format 0.0.4)", "operations", std::nullopt,
+  app.add_route(RouteSpec{"GET", "/metrics", "Prometheus metrics (text format 0.0.4)", "operations", std::nullopt,
                  [](Call& c) {
                    std::map<std::string, double> gauges;
                    const auto counts = c.app.timed_store("job_counts", [&] {
@@ -53,9 +53,11 @@ void add_ops_routes(App& app) {
                        std::chrono::duration<double>(c.app.clock.now() - c.app.started_at).count();
                    c.res.status = 200;
                    c.res.set_content(c.app.metrics.render(gauges), "text/plain; version=0.0.4");
-                 }});
-  app.add_route({"GET", "/api/v1/openapi.json", "This OpenAPI 3 document", "operations", std::nullopt,
-                 [](Call& c) { c.send(200, openapi_document(c.app)); }});
+                 }}
+                    .returns_media("text/plain; version=0.0.4"));
+  app.add_route(RouteSpec{"GET", "/api/v1/openapi.json", "This OpenAPI 3 document", "operations", std::nullopt,
+                          [](Call& c) { c.send(200, openapi_document(c.app)); }}
+                    .returns_media("application/json"));
 }
 
 }  // namespace keel::server

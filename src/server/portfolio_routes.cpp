@@ -26,6 +26,45 @@ struct PortfolioListQuery {
   }
 };
 
+// POST /api/v1/portfolios.
+struct PortfolioCreateRequest {
+  std::string name;
+  static constexpr const char* kSchemaName = "PortfolioCreateRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "name", .help = "Name of the new (empty) portfolio, 1 to 200 characters", .required = true},
+            s.name);
+  }
+};
+
+// DELETE /api/v1/portfolios/{id}.
+struct PortfolioDeleted {
+  bool deleted = true;
+  std::int64_t id = 0;
+  std::string name;
+  static constexpr const char* kSchemaName = "PortfolioDeleted";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "deleted"}, s.deleted);
+    v.field({.name = "id"}, s.id);
+    v.field({.name = "name"}, s.name);
+  }
+};
+
+// GET /api/v1/portfolios/{id}/positions: the stored positions as written (no prices).
+struct PositionsList {
+  std::int64_t id = 0;
+  std::string name;
+  std::vector<service::PositionRecord> items;
+  static constexpr const char* kSchemaName = "PositionsList";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "id", .help = "The portfolio's id"}, s.id);
+    v.field({.name = "name", .help = "The portfolio's name"}, s.name);
+    v.field({.name = "items", .help = "Its positions, in stored order"}, s.items);
+  }
+};
+
 void list_portfolios(Call& c) {
   const auto query = c.query_as<PortfolioListQuery>("portfolio list parameters");
   const std::string& sort = query.sort;
@@ -48,20 +87,13 @@ void list_portfolios(Call& c) {
 }
 
 void create_portfolio(Call& c) {
-  const auto body = c.json_body();
-  Fields f(body);
-  const auto name = f.text("name");
-  if (!name || name->empty()) f.fail("name", "required");
-  else if (name->size() > 200) f.fail("name", "at most 200 characters");
-  f.throw_if_errors("portfolio");
+  PortfolioCreateRequest req;
+  read_named_json(c.json_body(), req, "portfolio");
   Store& s = c.store();
-  if (s.find_portfolio(c.tenant(), *name)) throw Error::conflict("portfolio '" + *name + "' already exists");
-  const auto p = s.save_portfolio(c.tenant(), *name, {}, "api");
+  if (s.find_portfolio(c.tenant(), req.name)) throw Error::conflict("portfolio '" + req.name + "' already exists");
+  const auto p = s.save_portfolio(c.tenant(), req.name, {}, "api");
   c.audit("portfolio.create", "portfolio/" + std::to_string(p.id), {{"name", p.name}});
-  auto out = service::to_json(p);
-  out["id"] = p.id;
-  out["name"] = p.name;
-  c.send(201, out);
+  c.send(201, spec::to_json(service::portfolio_record(p)));
 }
 
 void show_portfolio(Call& c) {
@@ -80,14 +112,14 @@ void delete_portfolio(Call& c) {
   const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
   c.store().delete_portfolio(c.tenant(), p.name);
   c.audit("portfolio.delete", "portfolio/" + std::to_string(p.id), {{"name", p.name}, {"positions", p.positions}});
-  c.send(200, {{"deleted", true}, {"id", p.id}, {"name", p.name}});
+  c.send(200, spec::to_json(PortfolioDeleted{true, p.id, p.name}));
 }
 
 void list_positions(Call& c) {
   const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
-  nlohmann::json items = nlohmann::json::array();
-  for (const auto& pos : c.store().positions(c.tenant(), p.name)) items.push_back(service::position_to_json(pos));
-  c.send(200, {{"id", p.id}, {"name", p.name}, {"items", items}});
+  PositionsList out{p.id, p.name, {}};
+  for (const auto& pos : c.store().positions(c.tenant(), p.name)) out.items.push_back(service::position_record(pos));
+  c.send(200, spec::to_json(out));
 }
 
 void upload_positions(Call& c) {
@@ -129,15 +161,19 @@ void add_portfolio_routes(App& app) {
                           Permission::kRead, list_portfolios}
                     .query<PortfolioListQuery>()
                     .returns<PageOf<service::PortfolioListItem>>());
-  app.add_route({"POST", "/api/v1/portfolios", "Create an empty portfolio {name}", "portfolios",
-                 Permission::kManagePortfolios, create_portfolio, "json"});
+  app.add_route(RouteSpec{"POST", "/api/v1/portfolios", "Create an empty portfolio {name}", "portfolios",
+                          Permission::kManagePortfolios, create_portfolio, "json"}
+                    .takes<PortfolioCreateRequest>()
+                    .returns<service::PortfolioRecord>(201));
   app.add_route(RouteSpec{"GET", "/api/v1/portfolios/{id}", "A portfolio with last prices and market values (?as_of=)",
                           "portfolios", Permission::kRead, show_portfolio}
                     .returns<service::PortfolioView>());
-  app.add_route({"DELETE", "/api/v1/portfolios/{id}", "Delete a portfolio and its positions", "portfolios",
-                 Permission::kManagePortfolios, delete_portfolio});
-  app.add_route({"GET", "/api/v1/portfolios/{id}/positions", "Positions of a portfolio", "portfolios",
-                 Permission::kRead, list_positions});
+  app.add_route(RouteSpec{"DELETE", "/api/v1/portfolios/{id}", "Delete a portfolio and its positions",
+                          "portfolios", Permission::kManagePortfolios, delete_portfolio}
+                    .returns<PortfolioDeleted>());
+  app.add_route(RouteSpec{"GET", "/api/v1/portfolios/{id}/positions", "Positions of a portfolio", "portfolios",
+                          Permission::kRead, list_positions}
+                    .returns<PositionsList>());
   app.add_route(RouteSpec{"POST", "/api/v1/portfolios/{id}/positions",
                           "Replace the positions (CSV body or JSON array); all rows validated, nothing stored on error",
                           "portfolios", Permission::kImportPositions, upload_positions, "json|csv"}

@@ -407,7 +407,11 @@ void add_report_routes(App& app) {
                 "The report as a file: report.json, positions.csv, report.xlsx or a zip of report.md, its "
                 "chart SVGs and positions.csv (attachment)",
                 "reports", Permission::kRead, report_download}
-          .query<ReportDownloadQuery>());
+          .query<ReportDownloadQuery>()
+          .returns<service::Report>()
+          .returns_media("text/csv")
+          .returns_media("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", 200, true)
+          .returns_media("application/zip", 200, true));
   app.add_route(RouteSpec{"GET", "/api/v1/portfolios/{id}/history", "Stored daily snapshots (?from= ?to=)",
                           "reports", Permission::kRead, history}
                     .query<service::PortfolioHistoryRequest>()
@@ -416,7 +420,8 @@ void add_report_routes(App& app) {
                           "Run the batch {portfolios: [ids or names] (absent: all), as_of, report settings} (a job "
                           "batch.run: 202; its result is a BatchResult)",
                           "reports", Permission::kCompute, batch, "json"}
-                    .takes<service::BatchRequest>());
+                    .takes<service::BatchRequest>()
+                    .returns<JobView>(202));
 }
 
 }  // namespace keel::server

@@ -8,12 +8,14 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "keel/core/date.h"
 #include "keel/service/exposures.h"
 #include "keel/service/factors.h"
 #include "keel/service/risk.h"
+#include "keel/service/spec.h"
 #include "keel/store/store.h"
 
 namespace keel::server {
@@ -67,5 +69,22 @@ service::OptionGreeksRequest greeks_request_from_json(const nlohmann::json& body
 // CSV files; row i of the array is line i + 2 of that text. Throws invalid_input for non-objects
 // or nested values, naming the index.
 std::string positions_json_to_csv(const nlohmann::json& rows);
+
+// Reads `body` into `out` as spec::read_json does (unknown fields refused, field paths) and adds
+// the problem of an empty `out.name` or one longer than 200 characters (the names of portfolios
+// and modelling sessions), reported with the others in one Error::invalid_input("invalid <what>").
+template <class R>
+void read_named_json(const nlohmann::json& body, R& out, std::string_view what) {
+  spec::JsonReader reader(body);
+  if (!body.is_object()) {
+    reader.problem("(body)", "expected a JSON object");
+  } else {
+    R::fields(reader, out);
+    reader.refuse_unknown();
+    if (body.contains("name") && out.name.empty()) reader.fail("name", "required");
+    else if (out.name.size() > 200) reader.fail("name", "at most 200 characters");
+  }
+  reader.throw_if_problems(what);
+}
 
 }  // namespace keel::server

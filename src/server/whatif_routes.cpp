@@ -15,19 +15,146 @@ namespace {
 
 using nlohmann::json;
 
-json session_json(const store::ModellingSession& s) {
-  return {{"id", s.id},           {"name", s.name},         {"portfolio_id", s.portfolio_id},
-          {"portfolio", s.portfolio}, {"owner", s.owner},   {"created_at", s.created_at},
-          {"updated_at", s.updated_at}, {"trade_count", s.trades}};
+// A modelling session as the API writes it.
+struct SessionInfo {
+  std::int64_t id = 0;
+  std::string name;
+  std::int64_t portfolio_id = 0;
+  std::string portfolio;
+  std::string owner;
+  std::string created_at;
+  std::string updated_at;
+  std::size_t trade_count = 0;
+
+  static constexpr const char* kSchemaName = "ModellingSession";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "id"}, s.id);
+    v.field({.name = "name"}, s.name);
+    v.field({.name = "portfolio_id", .help = "The stored portfolio the trades apply to"}, s.portfolio_id);
+    v.field({.name = "portfolio", .help = "Its name"}, s.portfolio);
+    v.field({.name = "owner", .help = "The user who created the session"}, s.owner);
+    v.field({.name = "created_at", .help = "ISO-8601 UTC"}, s.created_at);
+    v.field({.name = "updated_at", .help = "ISO-8601 UTC"}, s.updated_at);
+    v.field({.name = "trade_count", .help = "Proposed trades in the session"}, s.trade_count);
+  }
+};
+
+SessionInfo session_info(const store::ModellingSession& s) {
+  return {s.id, s.name, s.portfolio_id, s.portfolio, s.owner, s.created_at, s.updated_at, s.trades};
 }
 
-json trade_json(const store::ModellingTrade& t) {
-  json j = service::position_to_json(t.position);
-  j["number"] = t.number;
-  j["price"] = t.price ? json(*t.price) : json(nullptr);
-  j["origin"] = t.origin;
-  return j;
+// One proposed trade of a session: the position columns of the trade, its number and price.
+struct SessionTrade {
+  std::int64_t number = 0;
+  service::PositionRecord position;
+  spec::Nullable<double> price;
+  std::string origin;
+
+  static constexpr const char* kSchemaName = "ModellingTrade";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "number", .help = "1, 2, ... in the order added; never reused"}, s.number);
+    v.flatten(s.position);
+    v.field({.name = "price", .help = "The trade's price (null: the last close or model value)",
+             .unit = "price units"},
+            s.price);
+    v.field({.name = "origin", .help = "Where the trade came from (file:line of the upload)"}, s.origin);
+  }
+};
+
+SessionTrade session_trade(const store::ModellingTrade& t) {
+  SessionTrade out{t.number, service::position_record(t.position), {}, t.origin};
+  if (t.price) out.price.emplace(*t.price);
+  return out;
 }
+
+// GET /api/v1/sessions/{id}.
+struct SessionShown {
+  SessionInfo session;
+  std::vector<SessionTrade> trades;
+
+  static constexpr const char* kSchemaName = "ModellingSessionShown";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.flatten(s.session);
+    v.field({.name = "trades", .help = "The proposed trades, by number"}, s.trades);
+  }
+};
+
+// POST /api/v1/portfolios/{id}/sessions.
+struct SessionCreateRequest {
+  std::string name;
+  static constexpr const char* kSchemaName = "ModellingSessionCreateRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "name", .help = "Session name, 1 to 200 characters", .required = true}, s.name);
+  }
+};
+
+// POST /api/v1/sessions/{id}/save.
+struct SessionSaveRequest {
+  std::string name;
+  bool replace = false;
+  static constexpr const char* kSchemaName = "ModellingSessionSaveRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "name", .help = "Name of the new portfolio, 1 to 200 characters", .required = true}, s.name);
+    v.field({.name = "replace", .help = "Overwrite an existing portfolio of that name"}, s.replace);
+  }
+};
+
+// POST /api/v1/sessions/{id}/save → 201: the new portfolio and the session it came from.
+struct SessionSaved {
+  service::PortfolioRecord portfolio;
+  std::int64_t session_id = 0;
+  static constexpr const char* kSchemaName = "ModellingSessionSaved";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.flatten(s.portfolio);
+    v.field({.name = "session_id"}, s.session_id);
+  }
+};
+
+// POST /api/v1/sessions/{id}/trades → 201.
+struct TradesAdded {
+  std::int64_t id = 0;  // the session
+  std::vector<SessionTrade> added;
+  std::vector<std::string> warnings;
+  static constexpr const char* kSchemaName = "ModellingTradesAdded";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "id", .help = "The session"}, s.id);
+    v.field({.name = "added", .help = "The trades added, numbered"}, s.added);
+    v.field({.name = "warnings", .help = "The trades reader's warnings"}, s.warnings);
+  }
+};
+
+// DELETE /api/v1/sessions/{id}/trades/{n}.
+struct TradeDeleted {
+  bool deleted = true;
+  std::int64_t id = 0;  // the session
+  std::int64_t number = 0;
+  static constexpr const char* kSchemaName = "ModellingTradeDeleted";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "deleted"}, s.deleted);
+    v.field({.name = "id", .help = "The session"}, s.id);
+    v.field({.name = "number", .help = "The trade removed"}, s.number);
+  }
+};
+
+// DELETE /api/v1/sessions/{id}.
+struct SessionDeleted {
+  bool deleted = true;
+  std::int64_t id = 0;
+  static constexpr const char* kSchemaName = "ModellingSessionDeleted";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "deleted"}, s.deleted);
+    v.field({.name = "id"}, s.id);
+  }
+};
 
 std::vector<io::Trade> as_trades(const std::vector<store::ModellingTrade>& stored) {
   std::vector<io::Trade> out;
@@ -53,16 +180,12 @@ service::BookSource book_of(Call& c, const store::ModellingSession& s) {
 }
 
 void create_session(Call& c) {
-  const auto body = c.json_body();
-  Fields f(body);
-  const auto name = f.text("name");
-  if (!name || name->empty()) f.fail("name", "required");
-  else if (name->size() > 200) f.fail("name", "at most 200 characters");
-  f.throw_if_errors("session");
+  SessionCreateRequest req;
+  read_named_json(c.json_body(), req, "session");
   const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
-  const auto s = c.store().modelling_sessions().create(c.tenant(), c.principal().username, p.id, *name);
+  const auto s = c.store().modelling_sessions().create(c.tenant(), c.principal().username, p.id, req.name);
   c.audit("session.create", session_resource(s.id), {{"name", s.name}, {"portfolio_id", p.id}});
-  c.send(201, session_json(s));
+  c.send(201, spec::to_json(session_info(s)));
 }
 
 void list_sessions(Call& c) {
@@ -70,28 +193,26 @@ void list_sessions(Call& c) {
   const Page page = decode_page(q.limit, q.cursor);
   const std::int64_t after = page.cursor ? cursor_number(page, "s:") : 0;
   const auto all = c.store().modelling_sessions().list(c.tenant());
-  json items = json::array();
-  json next = nullptr;
+  PageOf<SessionInfo> out;
+  out.total = all.size();
   std::int64_t last = after;
   for (const auto& s : all) {
     if (s.id <= after) continue;
-    if (items.size() == page.limit) {
-      next = encode_cursor("s:" + std::to_string(last));
+    if (out.items.size() == page.limit) {
+      out.next_cursor.emplace(encode_cursor("s:" + std::to_string(last)));
       break;
     }
-    items.push_back(session_json(s));
+    out.items.push_back(session_info(s));
     last = s.id;
   }
-  c.send(200, {{"items", items}, {"next_cursor", next}, {"total", all.size()}});
+  c.send(200, spec::to_json(out));
 }
 
 void show_session(Call& c) {
   const auto s = session_of(c);
-  json out = session_json(s);
-  json trades = json::array();
-  for (const auto& t : c.store().modelling_sessions().trades(s.id)) trades.push_back(trade_json(t));
-  out["trades"] = trades;
-  c.send(200, out);
+  SessionShown out{session_info(s), {}};
+  for (const auto& t : c.store().modelling_sessions().trades(s.id)) out.trades.push_back(session_trade(t));
+  c.send(200, spec::to_json(out));
 }
 
 void add_trades(Call& c) {
@@ -111,10 +232,10 @@ void add_trades(Call& c) {
   std::vector<store::ModellingTrade> rows;
   for (const auto& t : trades) rows.push_back({0, t.position, t.price, t.origin});
   const auto added = c.store().modelling_sessions().add_trades(s.id, rows);
-  json items = json::array();
-  for (const auto& t : added) items.push_back(trade_json(t));
+  TradesAdded out{s.id, {}, warnings};
+  for (const auto& t : added) out.added.push_back(session_trade(t));
   c.audit("session.trades.add", session_resource(s.id), {{"trades", added.size()}});
-  c.send(201, {{"id", s.id}, {"added", items}, {"warnings", warnings}});
+  c.send(201, spec::to_json(out));
 }
 
 void delete_trade(Call& c) {
@@ -124,7 +245,7 @@ void delete_trade(Call& c) {
     throw Error::not_found("session " + std::to_string(s.id) + " has no trade " + std::to_string(n));
   }
   c.audit("session.trade.delete", session_resource(s.id), {{"number", n}});
-  c.send(200, {{"deleted", true}, {"id", s.id}, {"number", n}});
+  c.send(200, spec::to_json(TradeDeleted{true, s.id, n}));
 }
 
 void calculate(Call& c) {
@@ -136,61 +257,64 @@ void calculate(Call& c) {
   req.inputs.source.tenant = c.tenant();
   req.trades = as_trades(c.store().modelling_sessions().trades(s.id));
   if (req.trades.empty()) throw Error::invalid_input("session " + std::to_string(s.id) + " has no trades yet");
-  json out = service::whatif_json(&c.store(), req);
-  out["session_id"] = s.id;
-  out["portfolio_id"] = s.portfolio_id;
-  c.send(200, out);
+  service::WhatIfResult out = service::whatif(&c.store(), req);
+  out.session_id = s.id;
+  out.portfolio_id = s.portfolio_id;
+  c.send(200, spec::to_json(out));
 }
 
 void save_session(Call& c) {
   const auto s = session_of(c);
-  const auto body = c.json_body();
-  Fields f(body);
-  const auto name = f.text("name");
-  if (!name || name->empty()) f.fail("name", "required");
-  else if (name->size() > 200) f.fail("name", "at most 200 characters");
-  const bool replace = f.boolean("replace").value_or(false);
-  f.throw_if_errors("save request");
+  SessionSaveRequest req;
+  read_named_json(c.json_body(), req, "save request");
   const auto trades = as_trades(c.store().modelling_sessions().trades(s.id));
-  const auto p = service::save_whatif_portfolio(c.store(), book_of(c, s), trades, *name, replace);
+  const auto p = service::save_whatif_portfolio(c.store(), book_of(c, s), trades, req.name, req.replace);
   c.audit("session.save", session_resource(s.id), {{"portfolio_id", p.id}, {"name", p.name}, {"trades", trades.size()}});
-  json out = service::to_json(p);
-  out["id"] = p.id;
-  out["name"] = p.name;
-  out["session_id"] = s.id;
-  c.send(201, out);
+  c.send(201, spec::to_json(SessionSaved{service::portfolio_record(p), s.id}));
 }
 
 void delete_session(Call& c) {
   const auto s = session_of(c);
   c.store().modelling_sessions().remove(c.tenant(), s.id);
   c.audit("session.delete", session_resource(s.id), {{"name", s.name}, {"trades", s.trades}});
-  c.send(200, {{"deleted", true}, {"id", s.id}});
+  c.send(200, spec::to_json(SessionDeleted{true, s.id}));
 }
 
 }  // namespace
 
 void add_whatif_routes(App& app) {
-  app.add_route({"POST", "/api/v1/portfolios/{id}/sessions", "Open a what-if modelling session on a portfolio {name}",
-                 "what-if", Permission::kCompute, create_session, "json"});
+  app.add_route(RouteSpec{"POST", "/api/v1/portfolios/{id}/sessions",
+                          "Open a what-if modelling session on a portfolio {name}", "what-if", Permission::kCompute,
+                          create_session, "json"}
+                    .takes<SessionCreateRequest>()
+                    .returns<SessionInfo>(201));
   app.add_route(RouteSpec{"GET", "/api/v1/sessions", "Modelling sessions of the tenant", "what-if", Permission::kRead,
                           list_sessions}
-                    .query<PageQuery>());
-  app.add_route({"GET", "/api/v1/sessions/{id}", "A modelling session with its trades", "what-if", Permission::kRead,
-                 show_session});
-  app.add_route({"POST", "/api/v1/sessions/{id}/trades",
-                 "Add proposed trades (CSV body or JSON array; every row validated, nothing stored on error)",
-                 "what-if", Permission::kCompute, add_trades, "json|csv"});
-  app.add_route({"DELETE", "/api/v1/sessions/{id}/trades/{n}", "Remove trade number n from a session", "what-if",
-                 Permission::kCompute, delete_trade});
+                    .query<PageQuery>()
+                    .returns<PageOf<SessionInfo>>());
+  app.add_route(RouteSpec{"GET", "/api/v1/sessions/{id}", "A modelling session with its trades", "what-if",
+                          Permission::kRead, show_session}
+                    .returns<SessionShown>());
+  app.add_route(RouteSpec{"POST", "/api/v1/sessions/{id}/trades",
+                          "Add proposed trades (CSV body or JSON array; every row validated, nothing stored on error)",
+                          "what-if", Permission::kCompute, add_trades, "json|csv"}
+                    .returns<TradesAdded>(201));
+  app.add_route(RouteSpec{"DELETE", "/api/v1/sessions/{id}/trades/{n}", "Remove trade number n from a session",
+                          "what-if", Permission::kCompute, delete_trade}
+                    .returns<TradeDeleted>());
   app.add_route(RouteSpec{"POST", "/api/v1/sessions/{id}/calculate",
                           "Before / after / change of exposures, Greeks, betas, VaR/ES and stress (keel whatif options)",
                           "what-if", Permission::kCompute, calculate, "json"}
-                    .takes<service::WhatIfRequest>());
-  app.add_route({"POST", "/api/v1/sessions/{id}/save", "Save the book after the trades as a new portfolio {name}",
-                 "what-if", Permission::kManagePortfolios, save_session, "json"});
-  app.add_route({"DELETE", "/api/v1/sessions/{id}", "Delete a modelling session and its trades", "what-if",
-                 Permission::kCompute, delete_session});
+                    .takes<service::WhatIfRequest>()
+                    .returns<service::WhatIfResult>());
+  app.add_route(RouteSpec{"POST", "/api/v1/sessions/{id}/save",
+                          "Save the book after the trades as a new portfolio {name}", "what-if",
+                          Permission::kManagePortfolios, save_session, "json"}
+                    .takes<SessionSaveRequest>()
+                    .returns<SessionSaved>(201));
+  app.add_route(RouteSpec{"DELETE", "/api/v1/sessions/{id}", "Delete a modelling session and its trades", "what-if",
+                          Permission::kCompute, delete_session}
+                    .returns<SessionDeleted>());
 }
 
 }  // namespace keel::server

@@ -100,14 +100,10 @@ nlohmann::json position_to_json(const Position& p) { return spec::to_json(positi
 
 nlohmann::json to_json(const PortfolioView& v) { return spec::to_json(v); }
 
-nlohmann::json to_json(const PortfolioSummary& s) {
-  return {{"id", s.id},
-          {"name", s.name},
-          {"tenant", s.tenant},
-          {"positions", s.positions},
-          {"base_currency", s.base_currency},
-          {"created_at", s.created_at},
-          {"updated_at", s.updated_at}};
+PortfolioRecord portfolio_record(const PortfolioSummary& s) {
+  return {s.id, s.name, s.tenant, s.positions, s.base_currency, s.created_at, s.updated_at};
 }
+
+nlohmann::json to_json(const PortfolioSummary& s) { return spec::to_json(portfolio_record(s)); }
 
 }  // namespace keel::service

@@ -234,6 +234,15 @@ void SchemaWriter::add(const Field& f, nlohmann::json s, bool present) {
   if (required) required_.push_back(name);
 }
 
+std::string SchemaWriter::prefix_pattern(std::string_view prefix) {
+  std::string out = "^";
+  for (const char ch : prefix) {
+    if (std::string_view("\\^$.|?*+()[]{}").find(ch) != std::string_view::npos) out += '\\';
+    out += ch;
+  }
+  return out;
+}
+
 void SchemaWriter::close() {
   if (!required_.empty()) schema_["required"] = required_;
   schema_["additionalProperties"] = false;

@@ -13,8 +13,6 @@
 namespace keel::service {
 namespace {
 
-using nlohmann::json;
-
 constexpr double kZeroQuantity = 1e-9;  // shares or contracts: below this a position is closed
 
 // The book's source with the positions in memory (everything else as requested).
@@ -37,18 +35,25 @@ std::string symbols_text(const std::vector<std::string>& symbols) {
 
 // One side (before or after) of the comparison.
 struct Side {
-  json flat = json::object();
+  WhatIfMetrics metrics;
   std::map<std::string, double> sectors;  // net market value by sector
   std::vector<std::pair<std::string, double>> stress;  // ("name|method", P&L) in scenario order
   std::vector<exposures::PositionExposure> valued;
   std::vector<std::string> warnings;
 };
 
-void take_warnings(const json& out, std::vector<std::string>& into) {
-  if (!out.contains("warnings")) return;
-  for (const auto& w : out["warnings"]) {
-    if (std::find(into.begin(), into.end(), w.get<std::string>()) == into.end()) into.push_back(w.get<std::string>());
+void take_warnings(const std::vector<std::string>& from, std::vector<std::string>& into) {
+  for (const auto& w : from) {
+    if (std::find(into.begin(), into.end(), w) == into.end()) into.push_back(w);
   }
+}
+
+// The VaR and ES members of `m` for `method` (parametric, historical or montecarlo).
+std::pair<std::optional<double>*, std::optional<double>*> var_members(WhatIfMetrics& m, std::string_view method) {
+  if (method == "historical") return {&m.var_historical, &m.es_historical};
+  if (method == "parametric") return {&m.var_parametric, &m.es_parametric};
+  if (method == "montecarlo") return {&m.var_montecarlo, &m.es_montecarlo};
+  throw Error::internal("what-if: unknown VaR method " + std::string(method));
 }
 
 Side compute_side(Store* store, const WhatIfRequest& req, const BookSource& source) {
@@ -59,17 +64,15 @@ Side compute_side(Store* store, const WhatIfRequest& req, const BookSource& sour
   book_req.div = req.inputs.div;
   book_req.vol_window = req.inputs.vol_window;
   const PricedBook priced = price_book(Context{store}, book_req);
-  const json ex = spec::to_json(exposures_of(priced, exposures::GroupBy::kSector));
-  take_warnings(ex, s.warnings);
+  const ExposuresResult ex = exposures_of(priced, exposures::GroupBy::kSector);
+  take_warnings(ex.warnings, s.warnings);
   s.valued = priced.report.positions;
-  s.flat["positions"] = source.positions->size();
-  for (const char* k : {"gross", "net", "long", "short"}) s.flat[k] = ex[k];
-  for (const char* k : {"gross", "net", "long", "short"}) {
-    s.flat[std::string("delta_adjusted_") + k] = ex["delta_adjusted"][k];
-    s.flat[std::string("notional_") + k] = ex["notional"][k];
-  }
-  for (const auto& [k, v] : ex["greeks"].items()) s.flat[k] = v;
-  for (const auto& g : ex["groups"]) s.sectors[g["key"].get<std::string>()] = g["net"].get<double>();
+  s.metrics.positions = source.positions->size();
+  s.metrics.market_value = ex.market_value;
+  s.metrics.delta_adjusted = ex.delta_adjusted;
+  s.metrics.notional = ex.notional;
+  s.metrics.greeks = ex.greeks;
+  for (const auto& g : ex.groups) s.sectors[g.key] = g.market_value.net;
 
   RiskVarRequest var_req;
   var_req.inputs = req.inputs;
@@ -77,12 +80,12 @@ Side compute_side(Store* store, const WhatIfRequest& req, const BookSource& sour
   var_req.methods = req.methods;
   var_req.window = req.window;
   var_req.var = req.var;
-  const json var = spec::to_json(risk_var(Context{store}, var_req));
-  take_warnings(var, s.warnings);
-  for (const auto& r : var["results"]) {
-    const std::string m = r["method"].get<std::string>();
-    s.flat["var_" + m] = r["var"];
-    s.flat["es_" + m] = r["es"];
+  const RiskVarResult var = risk_var(Context{store}, var_req);
+  take_warnings(var.warnings, s.warnings);
+  for (const auto& r : var.results) {
+    auto [v, e] = var_members(s.metrics, r.method);
+    *v = r.var;
+    *e = r.es;
   }
   return s;
 }
@@ -98,52 +101,77 @@ std::optional<std::string> add_factor_sections(Store* store, const WhatIfRequest
   f.inputs.source = source;
   f.factors = req.factors;
   f.window = req.factor_window;
-  json out;
+  FactorsResult out;
   try {
-    out = spec::to_json(risk_factors(Context{store}, f));
+    out = risk_factors(Context{store}, f);
   } catch (const Error& e) {
     if (e.code() != ErrorCode::kInvalidInput && e.code() != ErrorCode::kNotFound) throw;
     std::string reason = e.what();
     for (const auto& d : e.details()) reason += "; " + d;
     return reason;
   }
-  take_warnings(out, s.warnings);
-  names.clear();
-  for (const auto& n : out["factors"]) names.push_back(n.get<std::string>());
-  for (const auto& [k, v] : out["portfolio"]["betas"].items()) s.flat["beta_" + k] = v;
-  s.flat["factor_r2"] = out["portfolio"]["r2"];
+  take_warnings(out.warnings, s.warnings);
+  names = out.factors;
+  s.metrics.betas = out.portfolio.betas;
+  s.metrics.factor_r2 = out.portfolio.r2;
   StressRequest st;
   st.inputs = f.inputs;
   st.factors = req.factors;
   st.window = req.factor_window;
   st.scenarios = req.scenarios;
   st.methods = req.stress_methods;
-  const json stress = spec::to_json(risk_stress(Context{store}, st));
-  take_warnings(stress, s.warnings);
-  for (const auto& e : stress["scenarios"]) {
-    s.stress.emplace_back(e["name"].get<std::string>() + "|" + e["method"].get<std::string>(), e["pnl"].get<double>());
-  }
+  const StressResult stress = risk_stress(Context{store}, st);
+  take_warnings(stress.warnings, s.warnings);
+  for (const auto& e : stress.scenarios) s.stress.emplace_back(e.name + "|" + e.method, e.pnl);
   return std::nullopt;
 }
 
-json difference(const json& before, const json& after) {
-  json out = json::object();
-  auto add = [&](const std::string& k) {
-    if (out.contains(k)) return;
-    const auto b = before.find(k), a = after.find(k);
-    const bool both = b != before.end() && a != after.end() && b->is_number() && a->is_number();
-    out[k] = both ? json(a->get<double>() - b->get<double>()) : json(nullptr);
-  };
-  for (const auto& [k, v] : before.items()) add(k);
-  for (const auto& [k, v] : after.items()) add(k);
-  return out;
+// Both sides carry every metric: one computed on one side only is NaN (null) on the other.
+void align(std::optional<double>& a, std::optional<double>& b) {
+  if (a && !b) b = std::nan("");
+  if (b && !a) a = std::nan("");
+}
+void align(WhatIfMetrics& a, WhatIfMetrics& b) {
+  align(a.var_historical, b.var_historical);
+  align(a.es_historical, b.es_historical);
+  align(a.var_parametric, b.var_parametric);
+  align(a.es_parametric, b.es_parametric);
+  align(a.var_montecarlo, b.var_montecarlo);
+  align(a.es_montecarlo, b.es_montecarlo);
+  align(a.factor_r2, b.factor_r2);
+  for (const auto& [k, v] : a.betas) b.betas.emplace(k, std::nan(""));
+  for (const auto& [k, v] : b.betas) a.betas.emplace(k, std::nan(""));
 }
 
-// Both sides carry every key: a metric computed on one side only is null on the other.
-void align_keys(json& a, const json& b) {
-  for (const auto& [k, v] : b.items()) {
-    if (!a.contains(k)) a[k] = nullptr;
-  }
+std::optional<double> difference(const std::optional<double>& before, const std::optional<double>& after) {
+  if (!before || !after) return std::nullopt;
+  return *after - *before;
+}
+ExposureTotals difference(const ExposureTotals& before, const ExposureTotals& after) {
+  return {after.gross - before.gross, after.net - before.net, after.long_ - before.long_,
+          after.short_ - before.short_};
+}
+
+// after - before of every metric (the sides are aligned: NaN where a side lacks one).
+WhatIfChange difference(const WhatIfMetrics& before, const WhatIfMetrics& after) {
+  WhatIfChange c;
+  c.positions = static_cast<double>(after.positions) - static_cast<double>(before.positions);
+  c.market_value = difference(before.market_value, after.market_value);
+  c.delta_adjusted = difference(before.delta_adjusted, after.delta_adjusted);
+  c.notional = difference(before.notional, after.notional);
+  c.greeks.dollar_delta = after.greeks.dollar_delta - before.greeks.dollar_delta;
+  c.greeks.dollar_gamma_1pct = after.greeks.dollar_gamma_1pct - before.greeks.dollar_gamma_1pct;
+  c.greeks.vega_per_point = after.greeks.vega_per_point - before.greeks.vega_per_point;
+  c.greeks.theta_per_day = after.greeks.theta_per_day - before.greeks.theta_per_day;
+  c.var_historical = difference(before.var_historical, after.var_historical);
+  c.es_historical = difference(before.es_historical, after.es_historical);
+  c.var_parametric = difference(before.var_parametric, after.var_parametric);
+  c.es_parametric = difference(before.es_parametric, after.es_parametric);
+  c.var_montecarlo = difference(before.var_montecarlo, after.var_montecarlo);
+  c.es_montecarlo = difference(before.es_montecarlo, after.es_montecarlo);
+  for (const auto& [k, b] : before.betas) c.betas[k] = after.betas.at(k) - b;
+  c.factor_r2 = difference(before.factor_r2, after.factor_r2);
+  return c;
 }
 
 const exposures::PositionExposure* valued_position(const std::vector<exposures::PositionExposure>& v,
@@ -164,17 +192,7 @@ void check_save_target(Store* store, const std::string& tenant, const std::strin
 
 }  // namespace
 
-std::string_view trade_effect_name(TradeEffect e) {
-  switch (e) {
-    case TradeEffect::kAdd: return "add";
-    case TradeEffect::kIncrease: return "increase";
-    case TradeEffect::kReduce: return "reduce";
-    case TradeEffect::kClose: return "close";
-    case TradeEffect::kFlip: return "flip";
-    case TradeEffect::kNew: return "new";
-  }
-  return "new";
-}
+std::string_view trade_effect_name(TradeEffect e) { return spec::choice_name(kTradeEffectNames, e); }
 
 AppliedTrades apply_trades(const std::vector<Position>& positions, const std::vector<io::Trade>& trades) {
   AppliedTrades out;
@@ -262,7 +280,7 @@ void check_trades_priced(Store* store, const BookSource& base, std::optional<Dat
   }
 }
 
-nlohmann::json whatif_json(Store* store, const WhatIfRequest& req) {
+WhatIfResult whatif(Store* store, const WhatIfRequest& req) {
   if (req.trades.empty()) throw Error::invalid_input("no trades: give at least one trade");
   const std::string& tenant = req.inputs.source.tenant;
   if (req.save_as) check_save_target(store, tenant, *req.save_as, req.replace);
@@ -283,31 +301,28 @@ nlohmann::json whatif_json(Store* store, const WhatIfRequest& req) {
   if (!reason) reason = add_factor_sections(store, req, after_src, after, factor_names);
   if (reason) {
     for (Side* s : {&before, &after}) {
-      for (auto it = s->flat.begin(); it != s->flat.end();) {
-        if (it.key().rfind("beta_", 0) == 0 || it.key() == "factor_r2") it = s->flat.erase(it);
-        else ++it;
-      }
+      s->metrics.betas.clear();
+      s->metrics.factor_r2.reset();
       s->stress.clear();
     }
   }
-  align_keys(before.flat, after.flat);
-  align_keys(after.flat, before.flat);
+  align(before.metrics, after.metrics);
 
-  json out;
-  out["portfolio"] = before_book.name;
-  out["as_of"] = as_of.to_string();
+  WhatIfResult out;
+  out.portfolio = before_book.name;
+  out.as_of = as_of;
 
   // Trades with their cash impact: price given, else the last close (stocks, ETFs) or the model
   // value (options) on the as-of date, from whichever side holds the instrument.
-  json trades = json::array();
-  double cash = 0.0;
   std::vector<std::string> warnings;
   for (const auto& t : req.trades) {
     const auto* v = valued_position(after.valued, t.position.symbol);
     if (!v) v = valued_position(before.valued, t.position.symbol);
-    const double multiplier = v ? v->multiplier : t.position.multiplier;
-    json e = {{"symbol", t.position.symbol}, {"quantity", t.position.quantity}, {"multiplier", multiplier},
-              {"origin", t.origin}};
+    WhatIfTrade e;
+    e.symbol = t.position.symbol;
+    e.quantity = t.position.quantity;
+    e.multiplier = v ? v->multiplier : t.position.multiplier;
+    e.origin = t.origin;
     std::optional<double> price = t.price;
     std::string source = "given";
     if (!price && v) {
@@ -315,62 +330,46 @@ nlohmann::json whatif_json(Store* store, const WhatIfRequest& req) {
       source = t.position.is_option() || v->type == InstrumentType::kOption ? "model" : "close";
     }
     if (price) {
-      const double amount = -t.position.quantity * *price * multiplier;
-      cash += amount;
-      e["price"] = *price;
-      e["price_source"] = source;
-      e["cash_amount"] = amount;
+      const double amount = -t.position.quantity * *price * e.multiplier;
+      out.cash_amount += amount;
+      e.price.emplace(*price);
+      e.price_source.emplace(source);
+      e.cash_amount.emplace(amount);
     } else {
-      e["price"] = nullptr;
-      e["price_source"] = nullptr;
-      e["cash_amount"] = nullptr;
       warnings.push_back(t.position.symbol + ": no price for the cash impact (give a price column)");
     }
-    trades.push_back(std::move(e));
+    out.trades.push_back(std::move(e));
   }
-  out["trades"] = trades;
-  out["cash_amount"] = cash;
-  json changes = json::array();
-  for (const auto& c : applied.changes) {
-    changes.push_back({{"symbol", c.symbol},
-                       {"quantity_before", c.quantity_before},
-                       {"quantity_after", c.quantity_after},
-                       {"effect", std::string(trade_effect_name(c.effect))}});
-  }
-  out["positions"] = changes;
-  out["before"] = before.flat;
-  out["after"] = after.flat;
-  out["change"] = difference(before.flat, after.flat);
+  out.positions = applied.changes;
+  out.before = before.metrics;
+  out.after = after.metrics;
+  out.change = difference(before.metrics, after.metrics);
 
-  json stress = json::array();
   for (const auto& [key, pnl_before] : before.stress) {
     const auto bar = key.find('|');
     const auto a = std::find_if(after.stress.begin(), after.stress.end(), [&](const auto& e) { return e.first == key; });
-    const json pnl_after = a == after.stress.end() ? json(nullptr) : json(a->second);
-    stress.push_back({{"name", key.substr(0, bar)},
-                      {"method", key.substr(bar + 1)},
-                      {"before", pnl_before},
-                      {"after", pnl_after},
-                      {"change", a == after.stress.end() ? json(nullptr) : json(a->second - pnl_before)}});
+    WhatIfStress row;
+    row.name = key.substr(0, bar);
+    row.method = key.substr(bar + 1);
+    row.before = pnl_before;
+    if (a != after.stress.end()) {
+      row.after.emplace(a->second);
+      row.change.emplace(a->second - pnl_before);
+    }
+    out.stress.push_back(std::move(row));
   }
-  out["stress"] = stress;
 
   std::map<std::string, double> keys = before.sectors;
   for (const auto& [k, v] : after.sectors) keys.emplace(k, 0.0);
-  json sectors = json::array();
   for (const auto& [k, unused] : keys) {
     const double b = before.sectors.count(k) ? before.sectors.at(k) : 0.0;
     const double a = after.sectors.count(k) ? after.sectors.at(k) : 0.0;
-    sectors.push_back({{"key", k}, {"before", b}, {"after", a}, {"change", a - b}});
+    out.by_sector.push_back({k, b, a, a - b});
   }
-  out["by_sector"] = sectors;
-  out["factors"] = {{"available", !reason.has_value()},
-                    {"reason", reason ? json(*reason) : json(nullptr)},
-                    {"names", reason ? json::array() : json(factor_names)}};
-  json methods = json::array();
-  for (auto m : req.methods) methods.push_back(std::string(risk::var_method_name(m)));
-  out["var"] = {{"confidence", req.var.confidence}, {"horizon_days", req.var.horizon_days}, {"window", req.window},
-                {"methods", methods}};
+  out.factors.available = !reason.has_value();
+  if (reason) out.factors.reason.emplace(*reason);
+  else out.factors.names = factor_names;
+  out.var = {req.var.confidence, req.var.horizon_days, req.window, req.methods};
 
   warnings.insert(warnings.begin(), req.trade_warnings.begin(), req.trade_warnings.end());
   // A warning both sides raise is listed once; one side's own is marked "before:" or "after:".
@@ -381,12 +380,11 @@ nlohmann::json whatif_json(Store* store, const WhatIfRequest& req) {
   for (const auto& w : after.warnings) {
     if (!seen_in(before.warnings, w)) warnings.push_back("after: " + w);
   }
-  out["warnings"] = warnings;
+  out.warnings = std::move(warnings);
 
-  out["saved_as"] = nullptr;
   if (req.save_as) {
     const PortfolioSummary p = store->save_portfolio(tenant, *req.save_as, applied.positions, "whatif " + before_book.name);
-    out["saved_as"] = {{"id", p.id}, {"name", p.name}, {"positions", p.positions}};
+    out.saved_as.emplace(WhatIfSaved{p.id, p.name, p.positions});
   }
   return out;
 }

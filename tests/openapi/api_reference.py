@@ -87,7 +87,7 @@ def cell(text):
 
 def field_table(schema, request):
     props = schema.get("properties", {})
-    if not props:
+    if not props and not schema.get("patternProperties"):
         return "No fields.\n"
     required = set(schema.get("required", []))
     rows = ["| field | type | " + ("default" if request else "always") + " | range | description |",
@@ -99,6 +99,11 @@ def field_table(schema, request):
         else:
             flag = "yes" if name in required else "when set"
         rows.append(f"| `{name}` | {cell(type_text(s))} | {cell(flag)} | {cell(range_text(s))} | "
+                    f"{cell(s.get('description', ''))} |")
+    # Fields named by the data (patternProperties "^prefix"): one row `prefix*`.
+    for pattern, s in schema.get("patternProperties", {}).items():
+        name = pattern.lstrip("^").replace("\\", "") + "*"
+        rows.append(f"| `{name}` | {cell(type_text(s))} | when set | {cell(range_text(s))} | "
                     f"{cell(s.get('description', ''))} |")
     return "\n".join(rows) + "\n"
 

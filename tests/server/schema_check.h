@@ -2,13 +2,14 @@
 // schema its route declares in the OpenAPI document (GET /api/v1/openapi.json).
 //
 // A small validator for the part of JSON Schema 2020-12 that keel's documents use: type (one or a
-// list), properties, required, additionalProperties (false or a schema), items, minItems, enum,
+// list), properties, patternProperties, required, additionalProperties (false or a schema), items, minItems, enum,
 // oneOf, anyOf, $ref to #/components/schemas/..., minimum/maximum and their exclusive forms, format
 // "date". It is written from the JSON Schema specification, separately from the generator
 // (keel/service/spec.h), and tests/openapi checks the same documents with python3-jsonschema.
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,34 @@ class SchemaCheck {
     if (!op) return false;
     for (const auto& [code, r] : (*op)["responses"].items()) {
       if (code.size() == 3 && code[0] == '2' && r.contains("content")) return true;
+    }
+    return false;
+  }
+
+  // The media types `method` `path` declares for `status` (e.g. "application/json", "text/csv";
+  // parameters such as "; version=0.0.4" kept), empty when it declares none.
+  std::vector<std::string> media_types(const std::string& method, const std::string& path, int status) const {
+    std::vector<std::string> out;
+    const auto* op = operation(method, path);
+    if (!op) return out;
+    const auto& responses = (*op)["responses"];
+    const std::string code = std::to_string(status);
+    if (!responses.contains(code) || !responses[code].contains("content")) return out;
+    for (const auto& [type, unused] : responses[code]["content"].items()) out.push_back(type);
+    return out;
+  }
+
+  // Whether a response's Content-Type header is one of `declared` (compared without parameters
+  // and case, as RFC 9110 media types are: "text/plain; version=0.0.4" is text/plain).
+  static bool media_type_declared(const std::string& content_type, const std::vector<std::string>& declared) {
+    const auto base = [](const std::string& t) {
+      std::string b = t.substr(0, t.find(';'));
+      while (!b.empty() && b.back() == ' ') b.pop_back();
+      for (auto& ch : b) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      return b;
+    };
+    for (const auto& d : declared) {
+      if (base(d) == base(content_type)) return true;
     }
     return false;
   }
@@ -178,10 +207,17 @@ class SchemaCheck {
       for (const auto& r : s.value("required", nlohmann::json::array())) {
         if (!v.contains(r.get<std::string>())) out.push_back(at + ": missing required " + r.get<std::string>());
       }
+      const auto patterns = s.value("patternProperties", nlohmann::json::object());
       for (const auto& [k, x] : v.items()) {
+        bool by_pattern = false;
+        for (const auto& [pattern, ps] : patterns.items()) {
+          if (!std::regex_search(k, std::regex(pattern, std::regex::ECMAScript))) continue;
+          by_pattern = true;
+          walk(x, ps, at + "." + k, out, depth + 1);
+        }
         if (props.contains(k)) {
           walk(x, props[k], at + "." + k, out, depth + 1);
-        } else if (s.contains("additionalProperties")) {
+        } else if (!by_pattern && s.contains("additionalProperties")) {
           walk(x, s["additionalProperties"], at + "." + k, out, depth + 1);
         }
       }

@@ -162,9 +162,14 @@ class ServerFixture : public ::testing::Test {
     return *schemas_;
   }
   httplib::Result conform(const std::string& method, const std::string& path, httplib::Result r) {
-    if (!r || r->status < 200 || r->status >= 300 || r->get_header_value("Content-Type").find("json") == std::string::npos) {
-      return r;
+    if (!r || r->status < 200 || r->status >= 300) return r;
+    const std::string content_type = r->get_header_value("Content-Type");
+    if (schemas().typed(method, path) &&
+        !SchemaCheck::media_type_declared(content_type, schemas().media_types(method, path, r->status))) {
+      ADD_FAILURE() << method << " " << path << " answered " << r->status << " with Content-Type '" << content_type
+                    << "', which its route does not declare for that status";
     }
+    if (content_type.find("json") == std::string::npos) return r;
     const auto schema = schemas().response_schema(method, path, r->status);
     if (schema.is_null()) {
       if (schemas().typed(method, path)) {

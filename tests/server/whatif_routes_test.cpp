@@ -2,6 +2,8 @@
 // delete one, calculate, save, delete), role checks, tenant isolation and the audit trail.
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "server_fixture.h"
 
 namespace keel::server::testing {
@@ -193,6 +195,71 @@ TEST_F(WhatIfRoutes, EveryMutationIsAudited) {
   }
   EXPECT_EQ(actions, (std::vector<std::string>{"session.create ana", "session.trades.add ana", "session.trade.delete ana",
                                                "session.trades.add ana", "session.save mgr", "session.delete ana"}));
+}
+
+// The bodies of the session routes are described structs: a wrong type, a missing or overlong
+// name and an unknown field are each named by field path, all at once, and nothing is created.
+TEST_F(WhatIfRoutes, BadSessionBodiesNameTheFieldPath) {
+  const std::string open = "/api/v1/portfolios/" + std::to_string(pid_) + "/sessions";
+  auto r = post(ana_, open, R"({"name":7,"owner":"x"})");
+  ASSERT_EQ(r->status, 400) << r->body;
+  std::string details = body(r)["error"]["details"].dump();
+  EXPECT_EQ(body(r)["error"]["message"], "invalid session");
+  EXPECT_NE(details.find("name: expected a string"), std::string::npos) << details;
+  EXPECT_NE(details.find("\\\"owner\\\": not a field of this request"), std::string::npos) << details;
+  r = post(ana_, open, "{}");
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(body(r)["error"]["details"].dump().find("name: required"), std::string::npos) << r->body;
+  r = post(ana_, open, json{{"name", std::string(201, 'x')}}.dump());
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(body(r)["error"]["details"].dump().find("name: at most 200 characters"), std::string::npos) << r->body;
+  EXPECT_EQ(body(get(ana_, "/api/v1/sessions"))["total"], 0);
+
+  const auto sid = create_session(ana_, "typed");
+  const std::string s = "/api/v1/sessions/" + std::to_string(sid);
+  ASSERT_EQ(post(ana_, s + "/trades", "symbol,quantity\nAAA,-10\n", "text/csv")->status, 201);
+  r = post(mgr_, s + "/save", R"({"name":"","replace":"yes"})");
+  ASSERT_EQ(r->status, 400) << r->body;
+  details = body(r)["error"]["details"].dump();
+  EXPECT_NE(details.find("replace: expected true or false"), std::string::npos) << details;
+  EXPECT_NE(details.find("name: required"), std::string::npos) << details;
+  r = post(ana_, s + "/trades", R"({"trades":{"symbol":"AAA"}})");
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(body(r)["error"]["details"].dump().find("trades: expected an array"), std::string::npos) << r->body;
+}
+
+// Every session response is declared (the fixture checks each against its schema); the what-if
+// result's metrics keep their flat keys, integer positions on a side and a number in the change.
+TEST_F(WhatIfRoutes, SessionResponsesAreTheDeclaredTypes) {
+  const auto& doc = schemas();
+  for (const auto& [method, path, status] :
+       {std::tuple{"POST", "/api/v1/portfolios/1/sessions", 201}, {"GET", "/api/v1/sessions", 200},
+        {"GET", "/api/v1/sessions/1", 200}, {"POST", "/api/v1/sessions/1/trades", 201},
+        {"DELETE", "/api/v1/sessions/1/trades/1", 200}, {"POST", "/api/v1/sessions/1/calculate", 200},
+        {"POST", "/api/v1/sessions/1/save", 201}, {"DELETE", "/api/v1/sessions/1", 200}}) {
+    EXPECT_FALSE(doc.response_schema(method, path, status).is_null()) << method << " " << path;
+  }
+  const auto sid = create_session(ana_, "shape");
+  const std::string s = "/api/v1/sessions/" + std::to_string(sid);
+  ASSERT_EQ(post(ana_, s + "/trades", "symbol,quantity\nBBB,-200\n", "text/csv")->status, 201);
+  const int checked = checked_responses_;
+  auto r = post(ana_, s + "/calculate", R"({"method":["historical","parametric"],"window":100})");
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(checked_responses_, checked + 1);  // validated against WhatIfResult
+  const json out = body(r);
+  EXPECT_TRUE(out["before"]["positions"].is_number_integer());
+  EXPECT_EQ(out["before"]["positions"], 2);
+  EXPECT_EQ(out["after"]["positions"], 1);  // BBB closed
+  EXPECT_TRUE(out["change"]["positions"].is_number_float());
+  EXPECT_EQ(out["change"]["positions"].get<double>(), -1.0);
+  EXPECT_EQ(out["positions"][0]["effect"], "close");
+  for (const char* k : {"var_historical", "es_historical", "var_parametric", "es_parametric"}) {
+    EXPECT_TRUE(out["before"][k].is_number()) << k;
+    EXPECT_NEAR(out["change"][k].get<double>(), out["after"][k].get<double>() - out["before"][k].get<double>(), 1e-9);
+  }
+  EXPECT_FALSE(out["before"].contains("var_montecarlo"));
+  EXPECT_EQ(out["var"]["methods"], json({"historical", "parametric"}));
+  EXPECT_TRUE(out["saved_as"].is_null());
 }
 
 }  // namespace

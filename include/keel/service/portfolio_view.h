@@ -114,6 +114,31 @@ struct PortfolioView {
   }
 };
 
+// A stored portfolio as the API writes it (a created portfolio, a saved what-if book, the CLI's
+// portfolio list).
+struct PortfolioRecord {
+  std::int64_t id = 0;
+  std::string name;
+  std::string tenant;
+  std::size_t positions = 0;
+  std::string base_currency;
+  std::string created_at;  // ISO-8601 UTC
+  std::string updated_at;  // ISO-8601 UTC
+
+  static constexpr const char* kSchemaName = "Portfolio";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "id"}, s.id);
+    v.field({.name = "name"}, s.name);
+    v.field({.name = "tenant"}, s.tenant);
+    v.field({.name = "positions", .help = "Number of positions"}, s.positions);
+    v.field({.name = "base_currency"}, s.base_currency);
+    v.field({.name = "created_at", .help = "ISO-8601 UTC"}, s.created_at);
+    v.field({.name = "updated_at", .help = "ISO-8601 UTC"}, s.updated_at);
+  }
+};
+PortfolioRecord portfolio_record(const PortfolioSummary& summary);
+
 // Throws Error(not_found) for an unknown portfolio.
 PortfolioView show_portfolio(Store& store, const std::string& name, std::optional<Date> as_of,
                              const std::string& tenant = kDefaultTenant);

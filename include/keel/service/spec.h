@@ -505,6 +505,12 @@ class JsonWriter {
   void flatten(const S& part) {
     S::fields(*this, part);
   }
+  // Results only: each entry of `member` as a field "<f.name><key>" of this object (f.name is the
+  // prefix, e.g. "beta_" for beta_mkt_rf), for figures keyed by names only the data knows.
+  template <class T>
+  void prefixed_map(const Field& f, const std::map<std::string, T>& member) {
+    for (const auto& [k, e] : member) out_[std::string(f.name) + k] = value(e);
+  }
 
   template <class T>
   static nlohmann::json value(const T& v) {
@@ -632,6 +638,15 @@ class SchemaWriter {
   void flatten(const S& part) {
     S::fields(*this, part);
   }
+  // Results only (see JsonWriter::prefixed_map): the fields "<f.name>..." as patternProperties.
+  template <class T>
+  void prefixed_map(const Field& f, const std::map<std::string, T>&) {
+    if (!(f.faces & face_)) return;
+    T e{};
+    nlohmann::json s = schema_of_value(e);
+    annotate(f, s);
+    schema_["patternProperties"][prefix_pattern(f.name)] = std::move(s);
+  }
 
   // The schema of a value of type T (a described struct through $ref or inline).
   template <class T>
@@ -699,6 +714,8 @@ class SchemaWriter {
     return {{"type", "string"}, {"enum", e}};
   }
   static void annotate(const Field& f, nlohmann::json& s);
+  // "^<prefix>" with the regular-expression metacharacters of `prefix` escaped.
+  static std::string prefix_pattern(std::string_view prefix);
   void add(const Field& f, nlohmann::json s, bool present);
   void close();
 

@@ -12,14 +12,16 @@
 // Thread-safety: stateless; the Store must not be used concurrently.
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <map>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "keel/factors/stress.h"
 #include "keel/io/trades_reader.h"
 #include "keel/portfolio/position.h"
+#include "keel/service/exposures.h"
 #include "keel/service/factors.h"
 #include "keel/store/store.h"
 
@@ -27,6 +29,9 @@ namespace keel::service {
 
 // What happened to one symbol of the book.
 enum class TradeEffect { kAdd, kIncrease, kReduce, kClose, kFlip, kNew };
+inline constexpr spec::Choice<TradeEffect> kTradeEffectNames[] = {
+    {TradeEffect::kAdd, "add"},   {TradeEffect::kIncrease, "increase"}, {TradeEffect::kReduce, "reduce"},
+    {TradeEffect::kClose, "close"}, {TradeEffect::kFlip, "flip"},       {TradeEffect::kNew, "new"}};
 std::string_view trade_effect_name(TradeEffect e);  // "add", "increase", "reduce", "close", "flip", "new"
 
 struct PositionChange {
@@ -34,6 +39,18 @@ struct PositionChange {
   double quantity_before = 0.0;  // shares or contracts (0 for a new symbol)
   double quantity_after = 0.0;   // 0 when the trades close it
   TradeEffect effect = TradeEffect::kNew;
+
+  static constexpr const char* kSchemaName = "WhatIfPositionChange";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "symbol"}, s.symbol);
+    v.field({.name = "quantity_before", .help = "0 for a symbol not held", .unit = "shares or contracts"},
+            s.quantity_before);
+    v.field({.name = "quantity_after", .help = "0 when the trades close it", .unit = "shares or contracts"},
+            s.quantity_after);
+    v.choice({.name = "effect", .help = "add: trades on a held symbol that net to no change"}, s.effect,
+             kTradeEffectNames);
+  }
 };
 
 struct AppliedTrades {
@@ -116,19 +133,219 @@ struct WhatIfRequest {
   }
 };
 
-// → {"portfolio","as_of","trades":[{"symbol","quantity","price","price_source":"given|close|model",
-// "cash_amount","origin"}],"cash_amount" (= -sum quantity x price x multiplier: negative = cash
-// paid),"positions":[{"symbol","quantity_before","quantity_after","effect"}],"before":{flat
-// metrics},"after":{..},"change":{..},"stress":[{"name","method","before","after","change"}],
-// "by_sector":[{"key","before","after","change"}] (net market value),"factors":{"available",
-// "reason","names"},"var":{"confidence","horizon_days","window","methods"},"warnings":[..],
-// "saved_as":null|{"id","name","positions"}}. The flat metrics and their units are listed in
-// docs/whatif.md; a metric that could not be computed is null on that side and in "change".
+// One proposed trade with its cash impact.
+struct WhatIfTrade {
+  std::string symbol;
+  double quantity = 0.0;    // shares or contracts, + buy, - sell
+  double multiplier = 1.0;  // the position's (100 for listed options)
+  spec::Nullable<double> price;                // per unit; null: no price for the cash impact
+  spec::Nullable<std::string> price_source;    // given, close or model; null with price
+  spec::Nullable<double> cash_amount;          // -quantity x price x multiplier; null with price
+  std::string origin;                          // file:line of the trade, or "trade N" (sessions)
+
+  static constexpr const char* kSchemaName = "WhatIfTrade";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "symbol"}, s.symbol);
+    v.field({.name = "quantity", .help = "+ buy, - sell", .unit = "shares or contracts"}, s.quantity);
+    v.field({.name = "multiplier", .help = "Units of the underlying per contract"}, s.multiplier);
+    v.field({.name = "price", .help = "The trade's price, else the last close or the model value (null: none)",
+             .unit = "price units"},
+            s.price);
+    v.field({.name = "price_source", .help = "given, close or model (null without a price)"}, s.price_source);
+    v.field({.name = "cash_amount", .help = "-quantity x price x multiplier (negative = cash paid)",
+             .unit = "portfolio currency"},
+            s.cash_amount);
+    v.field({.name = "origin", .help = "file:line of the trade (sessions: trade N)"}, s.origin);
+  }
+};
+
+// The flat metrics of one side (before, after) of a what-if, or their change (after - before):
+// exposures and Greeks of exposures_of, VaR/ES of risk_var per requested method, and with factor
+// data the book's betas and R-squared of risk_factors. `Count` is the type of `positions`: an
+// integer on a side, a number in the change. Amounts in the book's currency; a figure that cannot
+// be computed (NaN) is written as null.
+template <class Count>
+struct WhatIfMetricsOf {
+  Count positions{};
+  ExposureTotals market_value;    // gross, net, long, short
+  ExposureTotals delta_adjusted;  // delta_adjusted_gross ...
+  ExposureTotals notional;        // notional_gross ...
+  BookGreeksResult greeks;        // dollar_delta, dollar_gamma_1pct, vega_per_point, theta_per_day
+  std::optional<double> var_historical, es_historical;  // present for each requested VaR method
+  std::optional<double> var_parametric, es_parametric;
+  std::optional<double> var_montecarlo, es_montecarlo;
+  std::map<std::string, double> betas;  // beta_<factor> (with factor data)
+  std::optional<double> factor_r2;      // with factor data
+
+  static constexpr const char* kSchemaName = std::is_same_v<Count, double> ? "WhatIfChange" : "WhatIfMetrics";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    constexpr const char* kMoney = "portfolio currency";
+    v.field({.name = "positions", .help = "Number of positions"}, s.positions);
+    v.flatten(s.market_value);
+    v.field({.name = "delta_adjusted_gross", .help = "Sum of |q.m.S.delta|", .unit = kMoney}, s.delta_adjusted.gross);
+    v.field({.name = "delta_adjusted_net", .help = "Sum of q.m.S.delta", .unit = kMoney}, s.delta_adjusted.net);
+    v.field({.name = "delta_adjusted_long", .help = "Sum of the positive q.m.S.delta", .unit = kMoney},
+            s.delta_adjusted.long_);
+    v.field({.name = "delta_adjusted_short", .help = "Sum of the negative q.m.S.delta", .unit = kMoney},
+            s.delta_adjusted.short_);
+    v.field({.name = "notional_gross", .help = "Sum of |q.m.S|", .unit = kMoney}, s.notional.gross);
+    v.field({.name = "notional_net", .help = "Sum of q.m.S", .unit = kMoney}, s.notional.net);
+    v.field({.name = "notional_long", .help = "Sum of the positive q.m.S", .unit = kMoney}, s.notional.long_);
+    v.field({.name = "notional_short", .help = "Sum of the negative q.m.S", .unit = kMoney}, s.notional.short_);
+    v.flatten(s.greeks);
+    v.field({.name = "var_historical", .help = "Historical VaR, positive = loss (when requested)", .unit = kMoney},
+            s.var_historical);
+    v.field({.name = "es_historical", .help = "Historical ES (when requested)", .unit = kMoney}, s.es_historical);
+    v.field({.name = "var_parametric", .help = "Parametric VaR (when requested)", .unit = kMoney}, s.var_parametric);
+    v.field({.name = "es_parametric", .help = "Parametric ES (when requested)", .unit = kMoney}, s.es_parametric);
+    v.field({.name = "var_montecarlo", .help = "Monte Carlo VaR (when requested)", .unit = kMoney}, s.var_montecarlo);
+    v.field({.name = "es_montecarlo", .help = "Monte Carlo ES (when requested)", .unit = kMoney}, s.es_montecarlo);
+    v.prefixed_map({.name = "beta_", .help = "The book's value-weighted beta to each factor (with factor data)"},
+                   s.betas);
+    v.field({.name = "factor_r2", .help = "R-squared of the book's factor regression (with factor data)"},
+            s.factor_r2);
+  }
+};
+using WhatIfMetrics = WhatIfMetricsOf<std::size_t>;
+using WhatIfChange = WhatIfMetricsOf<double>;
+
+// One stress scenario's P&L before and after (negative = loss), portfolio currency.
+struct WhatIfStress {
+  std::string name;
+  std::string method;  // direct or correlated
+  double before = 0.0;
+  spec::Nullable<double> after;   // null: the scenario did not run on the book after
+  spec::Nullable<double> change;  // after - before
+
+  static constexpr const char* kSchemaName = "WhatIfStress";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "name", .help = "Scenario"}, s.name);
+    v.field({.name = "method", .help = "direct or correlated"}, s.method);
+    v.field({.name = "before", .help = "P&L, negative = loss", .unit = "portfolio currency"}, s.before);
+    v.field({.name = "after", .help = "P&L, negative = loss", .unit = "portfolio currency"}, s.after);
+    v.field({.name = "change", .help = "after - before", .unit = "portfolio currency"}, s.change);
+  }
+};
+
+// Net market value of one sector before and after (0 on a side without it).
+struct WhatIfSector {
+  std::string key;
+  double before = 0.0;
+  double after = 0.0;
+  double change = 0.0;
+
+  static constexpr const char* kSchemaName = "WhatIfSector";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "key", .help = "Sector"}, s.key);
+    v.field({.name = "before", .help = "Net market value", .unit = "portfolio currency"}, s.before);
+    v.field({.name = "after", .help = "Net market value", .unit = "portfolio currency"}, s.after);
+    v.field({.name = "change", .help = "after - before", .unit = "portfolio currency"}, s.change);
+  }
+};
+
+// Whether the factor sections (betas, factor_r2, stress) were computed.
+struct WhatIfFactors {
+  bool available = false;
+  spec::Nullable<std::string> reason;  // why not (null when available)
+  std::vector<std::string> names;      // the factors, in the data's order (empty when not available)
+
+  static constexpr const char* kSchemaName = "WhatIfFactors";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "available"}, s.available);
+    v.field({.name = "reason", .help = "Why betas and stress are n/a (null when available)"}, s.reason);
+    v.field({.name = "names", .help = "Factor names"}, s.names);
+  }
+};
+
+// The VaR settings both sides used.
+struct WhatIfVarSettings {
+  double confidence = 0.0;  // fraction
+  int horizon_days = 1;     // trading days
+  std::size_t window = 0;   // daily returns
+  std::vector<risk::VarMethod> methods;
+
+  static constexpr const char* kSchemaName = "WhatIfVarSettings";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "confidence", .unit = "fraction"}, s.confidence);
+    v.field({.name = "horizon_days", .unit = "trading days"}, s.horizon_days);
+    v.field({.name = "window", .help = "Daily returns in the VaR window", .unit = "trading days"}, s.window);
+    v.choice_list({.name = "methods", .help = "VaR methods, in output order"}, s.methods, kVarMethodNames);
+  }
+};
+
+// The portfolio the book after the trades was saved as.
+struct WhatIfSaved {
+  std::int64_t id = 0;
+  std::string name;
+  std::size_t positions = 0;
+
+  static constexpr const char* kSchemaName = "WhatIfSaved";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "id"}, s.id);
+    v.field({.name = "name"}, s.name);
+    v.field({.name = "positions", .help = "Number of positions"}, s.positions);
+  }
+};
+
+// `keel whatif`, POST /api/v1/sessions/{id}/calculate: before / after / change (docs/whatif.md).
+struct WhatIfResult {
+  std::optional<std::int64_t> session_id;    // HTTP sessions
+  std::optional<std::int64_t> portfolio_id;  // HTTP sessions
+  std::string portfolio;
+  Date as_of;
+  std::vector<WhatIfTrade> trades;
+  double cash_amount = 0.0;  // sum of the trades' cash_amount (negative = cash paid)
+  std::vector<PositionChange> positions;
+  WhatIfMetrics before;
+  WhatIfMetrics after;
+  WhatIfChange change;
+  std::vector<WhatIfStress> stress;  // scenario order; empty without factor data
+  std::vector<WhatIfSector> by_sector;
+  WhatIfFactors factors;
+  WhatIfVarSettings var;
+  std::vector<std::string> warnings;
+  spec::Nullable<WhatIfSaved> saved_as;
+
+  static constexpr const char* kSchemaName = "WhatIfResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "session_id", .help = "The modelling session (HTTP)"}, s.session_id);
+    v.field({.name = "portfolio_id", .help = "The session's stored portfolio (HTTP)"}, s.portfolio_id);
+    v.field({.name = "portfolio", .help = "Name of the book"}, s.portfolio);
+    v.field({.name = "as_of", .help = "The one valuation date of both sides"}, s.as_of);
+    v.field({.name = "trades", .help = "The trades, in order, with their cash impact"}, s.trades);
+    v.field({.name = "cash_amount", .help = "Sum of the trades' cash_amount (negative = cash paid)",
+             .unit = "portfolio currency"},
+            s.cash_amount);
+    v.field({.name = "positions", .help = "Each traded symbol's quantity before and after"}, s.positions);
+    v.field({.name = "before", .help = "Metrics of the book before the trades"}, s.before);
+    v.field({.name = "after", .help = "Metrics of the book after the trades"}, s.after);
+    v.field({.name = "change", .help = "after - before of every metric (null when a side lacks it)"}, s.change);
+    v.field({.name = "stress", .help = "Stress P&L per scenario and method (with factor data)"}, s.stress);
+    v.field({.name = "by_sector", .help = "Net market value per sector"}, s.by_sector);
+    v.field({.name = "factors", .help = "Whether betas and stress were computed"}, s.factors);
+    v.field({.name = "var", .help = "The VaR settings"}, s.var);
+    v.field({.name = "warnings"}, s.warnings);
+    v.field({.name = "saved_as", .help = "The portfolio the book after was saved as (null: not saved)"},
+            s.saved_as);
+  }
+};
+
+// The what-if of `request` (WhatIfResult: before / after / change; the metrics and their units are
+// listed in docs/whatif.md; a metric that could not be computed is null on that side and in
+// "change"). session_id and portfolio_id are left empty (the HTTP route sets them).
 // Throws keel::Error: invalid_input for no trades, a traded symbol without prices (all such
 // symbols named with their file:line, checked before anything is computed) and as the use cases
 // above; not_found for an unknown portfolio; conflict when save_as exists and !replace; usage for
 // save_as without a store.
-nlohmann::json whatif_json(Store* store, const WhatIfRequest& request);
+WhatIfResult whatif(Store* store, const WhatIfRequest& request);
 
 // Throws keel::Error(invalid_input) naming every trade (with its origin) whose symbol (an option's
 // underlying) has no price on or before `as_of` (default: the latest) in source's prices file or
@@ -136,7 +353,7 @@ nlohmann::json whatif_json(Store* store, const WhatIfRequest& request);
 void check_trades_priced(Store* store, const BookSource& source, std::optional<Date> as_of,
                          const std::vector<io::Trade>& trades);
 
-// The book after the trades saved as portfolio `name` of `tenant` (same checks as whatif_json:
+// The book after the trades saved as portfolio `name` of `tenant` (same checks as whatif:
 // prices for every traded symbol, conflict unless `replace`), without computing any risk. Returns
 // the stored portfolio.
 PortfolioSummary save_whatif_portfolio(Store& store, const BookSource& source, const std::vector<io::Trade>& trades,
