@@ -632,6 +632,15 @@ class SchemaWriter {
   void flatten(const S& part) {
     S::fields(*this, part);
   }
+  // The fields `visit()` visits are optional whatever their type (present only sometimes, e.g. the
+  // body of a report section, written only when its status is ok).
+  template <class F>
+  void optional_fields(F&& visit) {
+    const bool was = all_optional_;
+    all_optional_ = true;
+    visit();
+    all_optional_ = was;
+  }
 
   // The schema of a value of type T (a described struct through $ref or inline).
   template <class T>
@@ -707,6 +716,7 @@ class SchemaWriter {
   Role role_;
   unsigned face_;
   std::vector<std::string> required_;
+  bool all_optional_ = false;
 };
 
 // The JSON Schema of R, as a request or as a result (see SchemaWriter). With `components`,
