@@ -12,6 +12,8 @@
 #include "keel/core/error.h"
 #include "keel/core/parse.h"
 #include "keel/service/batch.h"
+#include "keel/report/report_schema.h"
+#include "../../src/service/report_cells.h"
 #include "keel/io/csv.h"
 #include "../support/process.h"
 
@@ -252,6 +254,33 @@ TEST_F(ReportWriterTest, BadFormatIsAUsageErrorAndWritesNothing) {
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::kInternal);
   }
+}
+
+}  // namespace
+}  // namespace keel::service
+
+namespace keel::service {
+namespace {
+
+// positions.csv's columns are the fields of ReportPositionRow, in the contract's order.
+TEST(ReportSections, PositionRowFieldsAreTheCsvColumns) {
+  std::vector<std::string> names;
+  for (const auto& c : detail::cells_of(ReportPositionRow{})) names.push_back(c.name);
+  ASSERT_EQ(names.size(), report::kPositionColumns.size());
+  for (std::size_t i = 0; i < names.size(); ++i) EXPECT_EQ(names[i], report::kPositionColumns[i]) << i;
+}
+
+// A section that is not ok is exactly {"status", "reason"}; its body is optional in the schema
+// while status is required.
+TEST(ReportSections, UnavailableSectionIsStatusAndReasonOnly) {
+  const json j = spec::to_json(unavailable_section<ReportVar>("failed", "no prices"));
+  EXPECT_EQ(j, (json{{"status", "failed"}, {"reason", "no prices"}}));
+  const json ok = spec::to_json(ReportHistory{});
+  EXPECT_EQ(ok, (json{{"status", "ok"}, {"points", json::array()}}));
+  const json schema = spec::schema_of<ReportVar>(spec::Role::kResult);
+  EXPECT_EQ(schema["required"], (json{"status"}));
+  EXPECT_TRUE(schema["properties"].contains("historical_var_amount"));
+  EXPECT_EQ(schema["additionalProperties"], false);
 }
 
 }  // namespace
