@@ -131,7 +131,7 @@ void add_report_commands(CLI::App& app, Context& ctx) {
     out.portfolio = report.portfolio;
     out.as_of = report.as_of;
     out.report_dir = (std::filesystem::path(files->out) / service::report_dir_name(report.portfolio, report.as_of)).string();
-    out.files = service::write_report(report, out.report_dir, files->formats);
+    out.files = service::write_report_files(report, out.report_dir, files->formats);
     out.steps = report.steps;
     out.summary = report.summary;
     TextTable t("Report of " + report.portfolio + " as of " + report.as_of);

@@ -252,7 +252,7 @@ void report_download(Call& c) {
     body = doc.dump(2) + "\n";
     type = "application/json";
   } else if (q.format == "csv") {
-    body = service::positions_csv(doc);
+    body = service::positions_csv(service::report_from_json(doc));
     type = "text/csv";
   } else if (q.format == "zip") {
     body = report_zip(doc, base, c.request_id());
@@ -262,7 +262,7 @@ void report_download(Call& c) {
     namespace fs = std::filesystem;
     const fs::path tmp = fs::temp_directory_path() / fmt::format("keel-report-{}-{}.xlsx", ::getpid(), c.request_id());
     try {
-      io::write_xlsx(tmp.string(), service::report_workbook(doc));
+      io::write_xlsx(tmp.string(), service::report_workbook(service::report_from_json(doc)));
       std::ifstream in(tmp, std::ios::binary);
       body.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     } catch (...) {

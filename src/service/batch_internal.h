@@ -10,6 +10,8 @@
 #include "keel/risk/data_quality.h"
 #include "keel/service/batch.h"
 #include "keel/service/exposures.h"
+#include "keel/service/factors.h"
+#include "keel/service/risk.h"
 
 namespace keel::service::detail {
 
@@ -40,33 +42,62 @@ nlohmann::json run_step(const std::string& name, std::vector<ReportStep>& steps,
   return section;
 }
 
-bool is_ok(const nlohmann::json& section);
+// The same for a typed report section: `fn(message)` returns the section (a struct with status
+// and reason) and may set the step's message; exceptions become the section's status and reason
+// as above.
+template <class Section, class F>
+Section run_section(const std::string& name, std::vector<ReportStep>& steps, F&& fn) {
+  const auto start = std::chrono::steady_clock::now();
+  Section section;
+  std::string message;
+  try {
+    section = fn(message);
+  } catch (const Error& e) {
+    section = unavailable_section<Section>(e.code() == ErrorCode::kNotFound ? "n/a" : "failed", error_text(e));
+  } catch (const std::exception& e) {
+    section = unavailable_section<Section>("failed", std::string("internal error: ") + e.what());
+  }
+  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  steps.push_back({name, section.status, ms, section.ok() ? message : section.reason.value_or("")});
+  return section;
+}
 
-// Section mappers: service JSON (or engine results) in, report.json section out (docs/reports.md).
-nlohmann::json data_quality_section(const risk::DataQualityReport& report);
-nlohmann::json exposures_section(const nlohmann::json& by_sector, const nlohmann::json& by_type);
-nlohmann::json greeks_section(const nlohmann::json& greeks);
-nlohmann::json factors_section(const nlohmann::json& factors);
-nlohmann::json var_section(const nlohmann::json& var, const nlohmann::json& backtest, std::size_t window);
-nlohmann::json stress_section(const nlohmann::json& stress);
-nlohmann::json correlation_section(const nlohmann::json& correlation);
-nlohmann::json concentration_section(const PricedBook& priced, const nlohmann::json& by_sector);
+// A step whose result is kept for later sections (the VaR and backtest results): the result, or
+// the status and reason of its failure.
+template <class T>
+struct StepResult {
+  std::string status = "ok";
+  std::optional<std::string> reason;
+  std::optional<T> value;
+  bool ok() const { return status == "ok"; }
+};
 
-// Everything the position rows draw from; a null json means the step did not run or failed.
+// Section mappers: the use cases' results (or engine results) in, report.json section out
+// (docs/reports.md). Nothing recomputes an engine result: they rename, flatten and pick.
+ReportDataQuality data_quality_section(const risk::DataQualityReport& report);
+ReportExposures exposures_section(const ExposuresResult& by_sector, const ExposuresResult& by_type);
+ReportGreeks greeks_section(const OptionGreeksResult& greeks);
+ReportFactors factors_section(const FactorsResult& factors);
+ReportVar var_section(const RiskVarResult& var, const StepResult<RiskBacktestResult>& backtest);
+ReportStress stress_section(const StressResult& stress);
+ReportCorrelation correlation_section(const RiskCorrelationResult& correlation);
+ReportConcentration concentration_section(const PricedBook& priced, const std::vector<ReportExposureGroup>& by_sector);
+
+// Everything the position rows draw from; null where the step did not run or failed.
 struct RowSources {
   const PricedBook* priced = nullptr;
-  nlohmann::json greeks;    // option_greeks_json
-  nlohmann::json factors;   // risk_factors_json
-  nlohmann::json var;       // risk_var_json
-  nlohmann::json stress;    // risk_stress_json
+  const OptionGreeksResult* greeks = nullptr;
+  const FactorsResult* factors = nullptr;
+  const RiskVarResult* var = nullptr;
+  const StressResult* stress = nullptr;
   std::string price_source = "store";  // where the closes came from: "store" or the prices file
 };
-nlohmann::json positions_section(const RowSources& sources);
+ReportPositions positions_section(const RowSources& sources);
 
 // Snapshots of `portfolio` up to as_of as the report's "history" section ("n/a" without any).
-nlohmann::json history_section(Store* store, const std::string& tenant, const std::string& portfolio, Date as_of);
+ReportHistory history_section(Store* store, const std::string& tenant, const std::string& portfolio, Date as_of);
 
 // The market factor of a factor model: "mkt_rf" when present, else the first factor; empty when none.
-std::string market_factor(const nlohmann::json& factors);
+std::string market_factor(const FactorsResult& factors);
 
 }  // namespace keel::service::detail

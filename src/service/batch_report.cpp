@@ -14,87 +14,75 @@
 namespace keel::service {
 namespace {
 
-using nlohmann::json;
-
-template <class T>
-json field(const json& section, const char* key, T fallback) {
-  return detail::is_ok(section) && section.contains(key) ? section.at(key) : json(fallback);
-}
-
-spec::Nullable<double> number_or_null(const json& section, const char* key) {
-  if (!detail::is_ok(section) || !section.contains(key) || !section.at(key).is_number()) return {};
-  return section.at(key).get<double>();
-}
-
-spec::Nullable<std::string> text_or_null(const json& section, const char* key) {
-  if (!detail::is_ok(section) || !section.contains(key) || !section.at(key).is_string()) return {};
-  return section.at(key).get<std::string>();
-}
-
 ReportSummary summary_section(const Report& report, std::size_t positions_count) {
-  const json& ex = report.exposures;
-  const json& var = report.var;
-  const json& st = report.stress;
-  const json& fa = report.factors;
-  const json& co = report.concentration;
-  const json& dq = report.data_quality;
+  const ReportExposures& ex = report.exposures;
+  const ReportVar& var = report.var;
+  const ReportStress& st = report.stress;
+  const ReportFactors& fa = report.factors;
+  const ReportConcentration& co = report.concentration;
   ReportSummary s;
-  s.status = detail::is_ok(ex) ? "ok" : "failed";
-  if (!detail::is_ok(ex)) s.reason = "the book could not be valued: " + ex.value("reason", std::string());
+  s.status = ex.ok() ? "ok" : "failed";
+  if (!ex.ok()) s.reason = "the book could not be valued: " + ex.reason.value_or("");
   s.positions_count = positions_count;
-  s.net_value_amount = number_or_null(ex, "net_amount");
-  s.gross_value_amount = number_or_null(ex, "gross_amount");
-  s.long_value_amount = number_or_null(ex, "long_amount");
-  s.short_value_amount = number_or_null(ex, "short_amount");
-  // One-day P&L: today's book under the last day's market move (the last scenario of the P&L series).
-  if (detail::is_ok(var) && !var.at("pnl_distribution_amount").empty()) {
-    s.pnl_1d_amount = var.at("pnl_distribution_amount").back().get<double>();
+  if (ex.ok()) {
+    s.net_value_amount = ex.net_amount;
+    s.gross_value_amount = ex.gross_amount;
+    s.long_value_amount = ex.long_amount;
+    s.short_value_amount = ex.short_amount;
   }
+  // One-day P&L: today's book under the last day's market move (the last scenario of the P&L series).
+  if (var.ok() && !var.pnl_distribution_amount.empty()) s.pnl_1d_amount = var.pnl_distribution_amount.back();
   const double net = s.net_value_amount ? *s.net_value_amount : 0.0;
   if (s.pnl_1d_amount && net != 0.0) s.pnl_1d_pct = *s.pnl_1d_amount / net;
   s.var_method = "historical";
-  s.var_amount = number_or_null(var, "historical_var_amount");
-  s.es_amount = number_or_null(var, "historical_es_amount");
-  if (detail::is_ok(var)) {
-    for (const auto& m : var.at("methods")) {
-      if (m.value("method", "") == "historical" && m.at("var_pct").is_number()) s.var_pct = m.at("var_pct").get<double>();
+  if (var.ok()) {
+    s.var_amount = var.historical_var_amount;
+    s.es_amount = var.historical_es_amount;
+    for (const auto& m : var.methods) {
+      if (m.method == "historical") s.var_pct = m.var_pct;
+    }
+    s.confidence = var.confidence;
+    s.backtest_zone = var.backtest_zone;
+  }
+  if (fa.ok()) {
+    for (const auto& b : fa.betas) {
+      if (b.factor == fa.market_factor) s.beta_mkt = b.beta;
     }
   }
-  s.confidence = number_or_null(var, "confidence");
-  s.backtest_zone = text_or_null(var, "backtest_zone");
-  if (detail::is_ok(fa)) {
-    for (const auto& b : fa.at("betas")) {
-      if (b.at("factor") == fa.at("market_factor") && b.at("beta").is_number()) s.beta_mkt = b.at("beta").get<double>();
-    }
+  if (st.ok()) {
+    s.worst_stress_scenario = st.worst_scenario;
+    s.worst_stress_pnl_amount = st.worst_pnl_amount;
   }
-  s.worst_stress_scenario = text_or_null(st, "worst_scenario");
-  s.worst_stress_pnl_amount = number_or_null(st, "worst_pnl_amount");
-  if (detail::is_ok(co) && !co.at("largest").empty()) {
-    s.largest_position_symbol = co.at("largest")[0].at("symbol").get<std::string>();
-    s.largest_position_weight = co.at("largest")[0].at("weight").get<double>();
+  if (co.ok() && !co.largest.empty()) {
+    s.largest_position_symbol = co.largest[0].symbol;
+    s.largest_position_weight = co.largest[0].weight;
   }
-  s.data_warnings_count = detail::is_ok(dq) ? dq.at("issues").size() : 0;
+  s.data_warnings_count = report.data_quality.ok() ? report.data_quality.issues.size() : 0;
   return s;
 }
 
-json provenance_section(const ReportRequest& req, const Book& book, const json& factors, const PricedBook* priced) {
-  return {{"status", "ok"},
-          {"prices_source", req.source.prices_file ? *req.source.prices_file : std::string("store")},
-          {"prices_first_date", book.prices.dates.front().to_string()},
-          {"prices_last_date", book.prices.dates.back().to_string()},
-          {"price_symbols", book.prices.cols()},
-          {"positions_source", req.source.portfolio   ? "portfolio '" + *req.source.portfolio + "' in the store"
-                               : req.source.positions_file ? *req.source.positions_file
-                                                           : std::string("positions in memory")},
-          {"factor_source", detail::is_ok(factors) ? factors.at("factor_source") : json(nullptr)},
-          {"factor_last_date", detail::is_ok(factors) ? factors.at("last_date") : json(nullptr)},
-          {"rate_source", priced != nullptr ? priced->rate_source : std::string("flag")},
-          {"rate", req.rate},
-          {"sectors_source", "position's own sector, else the store's security master"},
-          {"window_days", req.window},
-          {"confidence", req.confidence},
-          {"horizon_days", 1},
-          {"warnings", book.warnings}};
+ReportProvenance provenance_section(const ReportRequest& req, const Book& book, const ReportFactors& factors,
+                                    const PricedBook* priced) {
+  ReportProvenance p;
+  p.prices_source = req.source.prices_file ? *req.source.prices_file : std::string("store");
+  p.prices_first_date = book.prices.dates.front().to_string();
+  p.prices_last_date = book.prices.dates.back().to_string();
+  p.price_symbols = book.prices.cols();
+  p.positions_source = req.source.portfolio        ? "portfolio '" + *req.source.portfolio + "' in the store"
+                       : req.source.positions_file ? *req.source.positions_file
+                                                   : std::string("positions in memory");
+  if (factors.ok()) {
+    p.factor_source = factors.factor_source;
+    p.factor_last_date = factors.last_date;
+  }
+  p.rate_source = priced != nullptr ? priced->rate_source : std::string("flag");
+  p.rate = req.rate;
+  p.sectors_source = "position's own sector, else the store's security master";
+  p.window_days = req.window;
+  p.confidence = req.confidence;
+  p.horizon_days = 1;
+  p.warnings = book.warnings;
+  return p;
 }
 
 }  // namespace
@@ -102,23 +90,22 @@ json provenance_section(const ReportRequest& req, const Book& book, const json& 
 namespace detail {
 
 // Snapshots of the portfolio up to the as-of date, oldest first (report "history").
-json history_section(Store* store, const std::string& tenant, const std::string& portfolio, Date as_of) {
-  if (store == nullptr) return unavailable("n/a", "no store: history comes from the snapshots of `keel batch run`");
+ReportHistory history_section(Store* store, const std::string& tenant, const std::string& portfolio, Date as_of) {
+  if (store == nullptr) {
+    return unavailable_section<ReportHistory>("n/a", "no store: history comes from the snapshots of `keel batch run`");
+  }
   store::SnapshotRepository& repo = store->snapshots();
-  json points = json::array();
+  ReportHistory h;
+  auto opt = [](const std::optional<double>& v) { return v ? spec::Nullable<double>(*v) : spec::Nullable<double>(); };
   for (const auto& s : repo.list(tenant, portfolio, std::nullopt, as_of)) {
-    auto opt = [](const std::optional<double>& v) { return v ? json(*v) : json(nullptr); };
-    points.push_back({{"as_of", s.as_of.to_string()},
-                      {"net_value_amount", opt(s.net_value_amount)},
-                      {"pnl_1d_amount", opt(s.pnl_1d_amount)},
-                      {"var_amount", opt(s.var_amount)},
-                      {"es_amount", opt(s.es_amount)}});
+    h.points.push_back({s.as_of.to_string(), opt(s.net_value_amount), opt(s.pnl_1d_amount), opt(s.var_amount),
+                        opt(s.es_amount)});
   }
-  if (points.empty()) {
-    return unavailable("n/a", "no snapshots of " + portfolio + " on or before " + as_of.to_string() +
-                                  " yet (`keel batch run` stores one per day)");
+  if (h.points.empty()) {
+    return unavailable_section<ReportHistory>("n/a", "no snapshots of " + portfolio + " on or before " +
+                                                         as_of.to_string() + " yet (`keel batch run` stores one per day)");
   }
-  return {{"status", "ok"}, {"points", std::move(points)}};
+  return h;
 }
 
 }  // namespace detail
@@ -149,49 +136,54 @@ Report build_report(const Context& cx, const ReportRequest& req) {
   report.generated_at = req.generated_at.empty() ? cx.env.clock.iso8601() : req.generated_at;
   report.keel_version = "0.1.0";
 
-  report.data_quality = detail::run_step("data_check", steps, [&] {
+  report.data_quality = detail::run_section<ReportDataQuality>("data_check", steps, [&](std::string& message) {
     risk::DataQualityOptions o = req.data_quality;
     if (o.window == risk::DataQualityOptions{}.window) o.window = req.window;
     const PriceHistory& closes = book.closes.rows() > 0 ? book.closes : book.prices;
-    return detail::data_quality_section(risk::check_market_data(closes, book.prices, book.as_of, o));
+    ReportDataQuality s = detail::data_quality_section(risk::check_market_data(closes, book.prices, book.as_of, o));
+    message = std::to_string(s.symbols_checked) + " symbols checked, " + std::to_string(s.issues.size()) +
+              (s.issues.size() == 1 ? " warning" : " warnings");
+    return s;
   });
 
   std::optional<PricedBook> priced;
-  json by_sector;
-  report.exposures = detail::run_step("exposures", steps, [&] {
+  report.exposures = detail::run_section<ReportExposures>("exposures", steps, [&](std::string& message) {
     BookRiskRequest r;
     r.source = src;
     r.rate = req.rate;
     priced = price_book(cx, r);
-    by_sector = spec::to_json(exposures_of(*priced, exposures::GroupBy::kSector));
-    json s = detail::exposures_section(by_sector, spec::to_json(exposures_of(*priced, exposures::GroupBy::kType)));
-    s["message"] = std::to_string(priced->report.valued) + " positions valued, " +
-                   std::to_string(priced->report.failed) + " failed";
+    ReportExposures s = detail::exposures_section(exposures_of(*priced, exposures::GroupBy::kSector),
+                                                  exposures_of(*priced, exposures::GroupBy::kType));
+    message = std::to_string(priced->report.valued) + " positions valued, " + std::to_string(priced->report.failed) +
+              " failed";
     return s;
   });
 
-  json greeks_doc;
-  report.greeks = detail::run_step("greeks", steps, [&] {
-    if (!priced) return detail::unavailable("failed", "the book could not be valued (see the exposures step)");
-    greeks_doc = spec::to_json(option_greeks_of(*priced));
-    return detail::greeks_section(greeks_doc);
+  std::optional<OptionGreeksResult> greeks;
+  report.greeks = detail::run_section<ReportGreeks>("greeks", steps, [&](std::string&) {
+    if (!priced) {
+      return unavailable_section<ReportGreeks>("failed", "the book could not be valued (see the exposures step)");
+    }
+    greeks = option_greeks_of(*priced);
+    return detail::greeks_section(*greeks);
   });
 
-  json factors_doc;
-  report.factors = detail::run_step("factors", steps, [&] {
+  std::optional<FactorsResult> factors;
+  report.factors = detail::run_section<ReportFactors>("factors", steps, [&](std::string&) {
     if (store == nullptr && !req.factors.file) {
-      return detail::unavailable("n/a", "no factor data: give a factor file or import factors into a store");
+      return unavailable_section<ReportFactors>("n/a",
+                                                "no factor data: give a factor file or import factors into a store");
     }
     FactorsRequest r;
     r.inputs = inputs;
     r.factors = req.factors;
     r.window = req.window;
-    factors_doc = spec::to_json(risk_factors(Context{store}, r));
-    return detail::factors_section(factors_doc);
+    factors = risk_factors(Context{store}, r);
+    return detail::factors_section(*factors);
   });
 
-  json var_doc;
-  json var_status = detail::run_step("var", steps, [&] {
+  using VarStep = detail::StepResult<RiskVarResult>;
+  const VarStep var = detail::run_section<VarStep>("var", steps, [&](std::string& message) {
     RiskVarRequest r;
     r.inputs = inputs;
     r.methods = {risk::VarMethod::kParametric, risk::VarMethod::kHistorical, risk::VarMethod::kMonteCarlo};
@@ -200,66 +192,73 @@ Report build_report(const Context& cx, const ReportRequest& req) {
     r.var.horizon_days = 1;
     r.var.monte_carlo.paths = req.mc_paths;
     r.var.monte_carlo.seed = req.seed;
-    var_doc = spec::to_json(risk_var(cx, r));
-    return json{{"status", "ok"}, {"message", std::to_string(var_doc.at("results").size()) + " methods"}};
+    VarStep s;
+    s.value = risk_var(cx, r);
+    message = std::to_string(s.value->results.size()) + " methods";
+    return s;
   });
 
-  json backtest = detail::run_step("backtest", steps, [&] {
+  using BacktestStep = detail::StepResult<RiskBacktestResult>;
+  const BacktestStep backtest = detail::run_section<BacktestStep>("backtest", steps, [&](std::string& message) {
     RiskBacktestRequest r;
     r.inputs = inputs;
     r.backtest.window = req.backtest_window;
     r.backtest.confidence = req.confidence;
     r.include_series = true;
-    json b = spec::to_json(risk_backtest(cx, r));
-    b["status"] = "ok";
-    b["message"] = std::to_string(b.value("exceptions", 0)) + " exceptions in " +
-                   std::to_string(b.value("observations", 0)) + " days, " + b.value("zone", "");
-    return b;
+    BacktestStep s;
+    s.value = risk_backtest(cx, r);
+    message = std::to_string(s.value->exceptions) + " exceptions in " + std::to_string(s.value->observations) +
+              " days, " + s.value->zone;
+    return s;
   });
-  report.var = detail::is_ok(var_status) ? detail::var_section(var_doc, backtest, req.window) : var_status;
+  report.var = var.ok() ? detail::var_section(*var.value, backtest)
+                        : unavailable_section<ReportVar>(var.status, var.reason.value_or(""));
 
-  json stress_doc;
-  report.stress = detail::run_step("stress", steps, [&] {
+  std::optional<StressResult> stress;
+  report.stress = detail::run_section<ReportStress>("stress", steps, [&](std::string&) {
     if (store == nullptr && !req.factors.file) {
-      return detail::unavailable("n/a", "no factor data: stress scenarios shock factors (give a factor file or a store)");
+      return unavailable_section<ReportStress>(
+          "n/a", "no factor data: stress scenarios shock factors (give a factor file or a store)");
     }
     StressRequest r;
     r.inputs = inputs;
     r.factors = req.factors;
     r.window = req.window;
-    stress_doc = spec::to_json(risk_stress(Context{store}, r));
-    return detail::stress_section(stress_doc);
+    stress = risk_stress(Context{store}, r);
+    return detail::stress_section(*stress);
   });
 
-  report.correlation = detail::run_step("correlation", steps, [&] {
+  report.correlation = detail::run_section<ReportCorrelation>("correlation", steps, [&](std::string&) {
     RiskCorrelationRequest r;
     r.inputs = inputs;
     r.window = req.window;
-    return detail::correlation_section(spec::to_json(risk_correlation(cx, r)));
+    return detail::correlation_section(risk_correlation(cx, r));
   });
 
-  report.concentration = priced && detail::is_ok(report.exposures)
-                                ? detail::concentration_section(*priced, report.exposures.at("by_sector"))
-                                : detail::unavailable("failed", "the book could not be valued (see the exposures step)");
+  report.concentration =
+      priced && report.exposures.ok()
+          ? detail::concentration_section(*priced, report.exposures.by_sector)
+          : unavailable_section<ReportConcentration>("failed", "the book could not be valued (see the exposures step)");
 
   detail::RowSources rows;
   rows.priced = priced ? &*priced : nullptr;
-  rows.greeks = greeks_doc;
-  rows.factors = factors_doc;
-  rows.var = var_doc;
-  rows.stress = stress_doc;
+  rows.greeks = greeks ? &*greeks : nullptr;
+  rows.factors = factors ? &*factors : nullptr;
+  rows.var = var.value ? &*var.value : nullptr;
+  rows.stress = stress ? &*stress : nullptr;
   rows.price_source = req.source.prices_file ? *req.source.prices_file : std::string("store");
   report.positions = detail::positions_section(rows);
 
   report.provenance = provenance_section(req, book, report.factors, priced ? &*priced : nullptr);
-  report.provenance["load_ms"] = load_ms;  // reading positions and prices, before the steps
+  report.provenance.load_ms = load_ms;  // reading positions and prices, before the steps
   if (!req.with_history) {
-    report.history = detail::unavailable("n/a", "history not requested");
+    report.history = unavailable_section<ReportHistory>("n/a", "history not requested");
   } else if (req.source.portfolio) {
     report.history = detail::history_section(store, req.source.tenant, *req.source.portfolio, book.as_of);
   } else {
-    report.history = detail::unavailable("n/a", "history needs a stored portfolio (snapshots of `keel batch run`); this book came from " +
-                                                       std::string(req.source.positions_file ? "a positions file" : "memory"));
+    report.history = unavailable_section<ReportHistory>(
+        "n/a", "history needs a stored portfolio (snapshots of `keel batch run`); this book came from " +
+                   std::string(req.source.positions_file ? "a positions file" : "memory"));
   }
   report.steps = std::move(steps);
   report.summary = summary_section(report, book.positions.size());

@@ -134,7 +134,7 @@ BatchResult run_batch(const Context& cx, const BatchRequest& req) {
       // report.json records every step up to the files themselves; the "reports" step is in the result.
       std::vector<ReportStep> reports_steps;
       detail::run_step("reports", reports_steps, [&] {
-        files = write_report(report, dir, req.formats);
+        files = write_report_files(report, dir, req.formats);
         return json{{"status", "ok"}, {"message", std::to_string(files.size()) + " files in " + dir}};
       });
       steps.push_back(reports_steps[0]);

@@ -1,5 +1,6 @@
-// The sections of report.json, mapped from the use cases' JSON (keel/service/batch.h,
-// docs/reports.md). Nothing here recomputes an engine result: the mappers rename, flatten and pick.
+// The sections of report.json, mapped from the use cases' results (keel/service/batch.h,
+// keel/service/report.h, docs/reports.md). Nothing here recomputes an engine result: the mappers
+// rename, flatten and pick.
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -11,32 +12,41 @@ namespace {
 
 using nlohmann::json;
 
-json or_null(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
-json text_or_null(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+spec::Nullable<double> or_null(const std::optional<double>& v) { return v ? spec::Nullable<double>(*v) : spec::Nullable<double>(); }
+spec::Nullable<std::string> text_or_null(const std::string& s) {
+  return s.empty() ? spec::Nullable<std::string>() : spec::Nullable<std::string>(s);
+}
 
 // "montecarlo" (the engine's name) is "monte_carlo" in the report.
 std::string report_method(const std::string& m) { return m == "montecarlo" ? "monte_carlo" : m; }
 
-json group_rows(const json& exposures) {
-  const double gross = exposures.value("gross", 0.0);
-  json rows = json::array();
-  for (const auto& g : exposures.at("groups")) {
-    const double g_gross = g.value("gross", 0.0);
-    rows.push_back({{"key", g.at("key")},
-                    {"gross_amount", g_gross},
-                    {"net_amount", g.value("net", 0.0)},
-                    {"delta_adjusted_net_amount", g.at("delta_adjusted").value("net", 0.0)},
-                    {"weight", gross != 0.0 ? g_gross / gross : 0.0},
-                    {"positions", g.value("positions", 0)}});
+double value_or_zero(const std::map<std::string, double>& m, const std::string& key) {
+  const auto it = m.find(key);
+  return it == m.end() ? 0.0 : it->second;
+}
+
+std::vector<ReportExposureGroup> group_rows(const ExposuresResult& exposures) {
+  const double gross = exposures.market_value.gross;
+  std::vector<ReportExposureGroup> rows;
+  for (const auto& g : exposures.groups) {
+    ReportExposureGroup r;
+    r.key = g.key;
+    r.gross_amount = g.market_value.gross;
+    r.net_amount = g.market_value.net;
+    r.delta_adjusted_net_amount = g.delta_adjusted.net;
+    r.weight = gross != 0.0 ? g.market_value.gross / gross : 0.0;
+    r.positions = g.positions;
+    rows.push_back(std::move(r));
   }
   return rows;
 }
 
 // First entry per symbol of a use case's per-position list.
-std::map<std::string, const json*> by_symbol(const json& doc, const char* list) {
-  std::map<std::string, const json*> out;
-  if (!doc.is_object() || !doc.contains(list)) return out;
-  for (const auto& p : doc.at(list)) out.emplace(p.value("symbol", ""), &p);
+template <class Row, class Symbol>
+std::map<std::string, const Row*> by_symbol(const std::vector<Row>* rows, Symbol symbol) {
+  std::map<std::string, const Row*> out;
+  if (rows == nullptr) return out;
+  for (const auto& r : *rows) out.emplace(symbol(r), &r);
   return out;
 }
 
@@ -52,205 +62,173 @@ json unavailable(const std::string& status, const std::string& reason) {
   return {{"status", status}, {"reason", reason}};
 }
 
-bool is_ok(const json& section) { return section.is_object() && section.value("status", "") == "ok"; }
-
-std::string market_factor(const json& factors) {
-  if (!factors.is_object() || !factors.contains("factors")) return "";
-  const auto& names = factors.at("factors");
-  for (const auto& n : names) {
+std::string market_factor(const FactorsResult& factors) {
+  for (const auto& n : factors.factors) {
     if (n == "mkt_rf") return "mkt_rf";
   }
-  return names.empty() ? "" : names.front().get<std::string>();
+  return factors.factors.empty() ? "" : factors.factors.front();
 }
 
-json data_quality_section(const risk::DataQualityReport& r) {
-  json issues = json::array();
+ReportDataQuality data_quality_section(const risk::DataQualityReport& r) {
+  ReportDataQuality s;
   for (const auto& i : r.issues) {
-    issues.push_back({{"symbol", i.symbol},
-                      {"kind", std::string(risk::data_issue_kind_name(i.kind))},
-                      {"date", i.date.to_string()},
-                      {"detail", i.detail}});
+    s.issues.push_back({i.symbol, std::string(risk::data_issue_kind_name(i.kind)), i.date.to_string(), i.detail});
   }
-  return {{"status", "ok"},
-          {"message", std::to_string(r.symbols_checked) + " symbols checked, " + std::to_string(r.issues.size()) +
-                          (r.issues.size() == 1 ? " warning" : " warnings")},
-          {"symbols_checked", r.symbols_checked},
-          {"reference_date", r.reference_date.to_string()},
-          {"gaps_count", r.gaps},
-          {"stale_count", r.stale},
-          {"outliers_count", r.outliers},
-          {"missing_count", r.missing},
-          {"issues", std::move(issues)}};
+  s.symbols_checked = r.symbols_checked;
+  s.reference_date = r.reference_date.to_string();
+  s.gaps_count = r.gaps;
+  s.stale_count = r.stale;
+  s.outliers_count = r.outliers;
+  s.missing_count = r.missing;
+  return s;
 }
 
-json exposures_section(const json& s, const json& t) {
-  const json& da = s.at("delta_adjusted");
-  return {{"status", "ok"},
-          {"gross_amount", s.value("gross", 0.0)},
-          {"net_amount", s.value("net", 0.0)},
-          {"long_amount", s.value("long", 0.0)},
-          {"short_amount", s.value("short", 0.0)},
-          {"delta_adjusted_gross_amount", da.value("gross", 0.0)},
-          {"delta_adjusted_net_amount", da.value("net", 0.0)},
-          {"notional_gross_amount", s.at("notional").value("gross", 0.0)},
-          {"positions_valued", s.value("positions_valued", 0)},
-          {"positions_failed", s.value("positions_failed", 0)},
-          {"errors", s.value("errors", json::array())},
-          {"by_sector", group_rows(s)},
-          {"by_type", group_rows(t)}};
+ReportExposures exposures_section(const ExposuresResult& s, const ExposuresResult& t) {
+  ReportExposures out;
+  out.gross_amount = s.market_value.gross;
+  out.net_amount = s.market_value.net;
+  out.long_amount = s.market_value.long_;
+  out.short_amount = s.market_value.short_;
+  out.delta_adjusted_gross_amount = s.delta_adjusted.gross;
+  out.delta_adjusted_net_amount = s.delta_adjusted.net;
+  out.notional_gross_amount = s.notional.gross;
+  out.positions_valued = s.header.positions_valued;
+  out.positions_failed = s.header.positions_failed;
+  out.errors = s.errors;
+  out.by_sector = group_rows(s);
+  out.by_type = group_rows(t);
+  return out;
 }
 
-json greeks_section(const json& g) {
-  json options = json::array();
-  double dollar_delta = 0.0;
-  double dollar_gamma = 0.0;
-  double vega = 0.0;
-  double theta = 0.0;
-  double rho = 0.0;
-  for (const auto& p : g.at("positions")) {
-    if (p.value("type", "") != "option") continue;
-    const double qm = p.value("quantity", 0.0) * p.value("multiplier", 1.0);
-    // option_greeks_json gives rho per 1.00 of rate per share; a rate point is 1/100 of that.
-    const double rho_point = qm * p.value("rho", 0.0) / 100.0;
-    dollar_delta += p.value("dollar_delta", 0.0);
-    dollar_gamma += p.value("dollar_gamma_1pct", 0.0);
-    vega += p.value("vega_per_point", 0.0);
-    theta += p.value("theta_per_day", 0.0);
-    rho += rho_point;
-    options.push_back({{"symbol", p.at("symbol")},
-                       {"underlying", p.at("underlying")},
-                       {"quantity", p.at("quantity")},
-                       {"price", p.at("price")},
-                       {"implied_vol", p.contains("vol") ? p.at("vol") : json(nullptr)},
-                       {"vol_source", p.value("vol_source", "")},
-                       {"delta", p.at("delta")},
-                       {"gamma", p.at("gamma")},
-                       {"dollar_delta_amount", p.at("dollar_delta")},
-                       {"dollar_gamma_1pct_amount", p.at("dollar_gamma_1pct")},
-                       {"vega_per_point_amount", p.at("vega_per_point")},
-                       {"theta_per_day_amount", p.at("theta_per_day")},
-                       {"rho_per_point_amount", rho_point}});
+ReportGreeks greeks_section(const OptionGreeksResult& g) {
+  ReportGreeks out;
+  for (const auto& p : g.positions) {
+    if (p.position.type != "option") continue;
+    const double qm = p.position.quantity * p.position.multiplier;
+    // option_greeks gives rho per 1.00 of rate per share; a rate point is 1/100 of that.
+    const double rho_point = qm * p.rho / 100.0;
+    out.dollar_delta_amount += p.dollar_delta;
+    out.dollar_gamma_1pct_amount += p.dollar_gamma_1pct;
+    out.vega_per_point_amount += p.vega_per_point;
+    out.theta_per_day_amount += p.theta_per_day;
+    out.rho_per_point_amount += rho_point;
+    ReportOptionGreeks o;
+    o.symbol = p.position.symbol;
+    o.underlying = p.position.underlying;
+    o.quantity = p.position.quantity;
+    o.price = p.position.price;
+    if (p.option.vol) o.implied_vol = *p.option.vol;
+    o.vol_source = p.option.vol_source.value_or("");
+    o.delta = p.delta;
+    o.gamma = p.gamma;
+    o.dollar_delta_amount = p.dollar_delta;
+    o.dollar_gamma_1pct_amount = p.dollar_gamma_1pct;
+    o.vega_per_point_amount = p.vega_per_point;
+    o.theta_per_day_amount = p.theta_per_day;
+    o.rho_per_point_amount = rho_point;
+    out.options.push_back(std::move(o));
   }
-  if (options.empty()) return unavailable("n/a", "no option positions");
-  return {{"status", "ok"},
-          {"options_count", options.size()},
-          {"dollar_delta_amount", dollar_delta},
-          {"dollar_gamma_1pct_amount", dollar_gamma},
-          {"vega_per_point_amount", vega},
-          {"theta_per_day_amount", theta},
-          {"rho_per_point_amount", rho},
-          {"book_dollar_delta_amount", g.at("totals").value("dollar_delta", 0.0)},
-          {"options", std::move(options)}};
+  if (out.options.empty()) return unavailable_section<ReportGreeks>("n/a", "no option positions");
+  out.options_count = out.options.size();
+  out.book_dollar_delta_amount = g.totals.dollar_delta;
+  return out;
 }
 
-json factors_section(const json& f) {
-  const json& p = f.at("portfolio");
-  const json& reg = p.at("regression");
-  json betas = json::array();
-  for (const auto& name : f.at("factors")) {
-    const std::string n = name.get<std::string>();
-    betas.push_back({{"factor", n},
-                     {"beta", p.at("betas").value(n, 0.0)},
-                     {"t_stat", reg.at("t_stats").value(n, 0.0)},
-                     {"exposure_amount", p.at("exposures").value(n, 0.0)}});
+ReportFactors factors_section(const FactorsResult& f) {
+  const FactorPortfolio& p = f.portfolio;
+  const FactorFit& reg = p.regression;
+  ReportFactors out;
+  for (const auto& n : f.factors) {
+    out.betas.push_back({n, value_or_zero(p.betas, n), value_or_zero(reg.t_stats, n), value_or_zero(p.exposures, n)});
   }
-  return {{"status", "ok"},
-          {"factor_source", f.value("factor_source", "")},
-          {"market_factor", market_factor(f)},
-          {"window_days", f.value("window", 0)},
-          {"first_date", f.value("first_date", "")},
-          {"last_date", f.value("last_date", "")},
-          {"alpha_annual", p.value("alpha", 0.0)},
-          {"r2", p.value("r2", 0.0)},
-          {"adj_r2", reg.value("adj_r2", 0.0)},
-          {"residual_vol_annual", reg.value("residual_vol", 0.0)},
-          {"weight_basis", f.value("weight_basis", "")},
-          {"betas", std::move(betas)}};
+  out.factor_source = f.factor_source;
+  out.market_factor = market_factor(f);
+  out.window_days = f.window;
+  out.first_date = f.first_date;
+  out.last_date = f.last_date;
+  out.alpha_annual = p.alpha;
+  out.r2 = p.r2;
+  out.adj_r2 = reg.adj_r2;
+  out.residual_vol_annual = reg.residual_vol;
+  out.weight_basis = f.weight_basis;
+  return out;
 }
 
-json var_section(const json& v, const json& bt, std::size_t window) {
-  json out = {{"status", "ok"},
-              {"window_days", v.value("window", window)},
-              {"window_start", v.value("window_start", "")},
-              {"value_amount", v.value("value", 0.0)},
-              {"covariance", v.value("covariance", "")},
-              {"contributions_method", v.value("contributions_method", "")}};
-  json methods = json::array();
-  for (const auto& r : v.at("results")) {
-    const std::string m = report_method(r.value("method", ""));
-    out["confidence"] = r.at("confidence");
-    out["horizon_days"] = r.at("horizon_days");
-    out[m + "_var_amount"] = r.at("var");
-    out[m + "_es_amount"] = r.at("es");
-    if (m == "parametric") out["volatility_amount"] = r.at("volatility");
-    methods.push_back({{"method", m}, {"var_amount", r.at("var")}, {"es_amount", r.at("es")}, {"var_pct", r.at("var_pct")}});
-  }
-  out["methods"] = std::move(methods);
-  json contributions = json::array();
-  for (const auto& c : v.at("contributions")) {
-    contributions.push_back({{"symbol", c.at("symbol")},
-                             {"component_var_amount", c.at("component_var")},
-                             {"component_pct", c.at("component_pct")},
-                             {"marginal_var", c.at("marginal_var")}});
-  }
-  out["contributions"] = std::move(contributions);
-  out["warnings"] = v.value("warnings", json::array());
-  // The backtest's hypothetical P&L series of today's book: its last `window` days are the
-  // scenarios of historical VaR (risk_backtest_json and risk_var_json take the same returns).
-  if (is_ok(bt)) {
-    out["backtest_zone"] = bt.at("zone");
-    out["backtest_method"] = bt.at("method");
-    out["backtest_exceptions"] = bt.at("exceptions");
-    out["backtest_observations"] = bt.at("observations");
-    out["backtest_expected_exceptions"] = bt.at("expected_exceptions");
-    out["kupiec_p_value"] = bt.at("kupiec").at("p_value");
-    out["christoffersen_p_value"] = bt.at("christoffersen").at("p_value");
-    json pnl = json::array();
-    const json& series = bt.at("series");
-    const std::size_t n = series.size();
-    const std::size_t w = std::min<std::size_t>(out["window_days"].get<std::size_t>(), n);
-    for (std::size_t k = n - w; k < n; ++k) pnl.push_back(series[k].at("pnl"));
-    out["pnl_distribution_amount"] = std::move(pnl);
-    out["pnl_distribution_first_date"] = w > 0 ? series[n - w].at("date") : json(nullptr);
-  } else {
-    for (const char* k : {"backtest_zone", "backtest_exceptions", "backtest_observations", "kupiec_p_value",
-                          "christoffersen_p_value"}) {
-      out[k] = nullptr;
+ReportVar var_section(const RiskVarResult& v, const StepResult<RiskBacktestResult>& bt) {
+  ReportVar out;
+  out.window_days = v.window;
+  out.window_start = v.window_start;
+  out.value_amount = v.value;
+  out.covariance = v.covariance;
+  out.contributions_method = v.contributions_method;
+  for (const auto& r : v.results) {
+    const std::string m = report_method(r.method);
+    out.confidence = r.confidence;
+    out.horizon_days = r.horizon_days;
+    if (m == "parametric") {
+      out.parametric_var_amount = r.var;
+      out.parametric_es_amount = r.es;
+      out.volatility_amount = r.volatility;
+    } else if (m == "historical") {
+      out.historical_var_amount = r.var;
+      out.historical_es_amount = r.es;
+    } else if (m == "monte_carlo") {
+      out.monte_carlo_var_amount = r.var;
+      out.monte_carlo_es_amount = r.es;
     }
-    out["backtest_reason"] = bt.value("reason", "the backtest did not run");
-    out["pnl_distribution_amount"] = json::array();
+    out.methods.push_back({m, r.var, r.es, r.var_pct});
+  }
+  for (const auto& c : v.contributions) {
+    out.contributions.push_back({c.symbol, c.component_var, c.component_pct, c.marginal_var});
+  }
+  out.warnings = v.warnings;
+  // The backtest's hypothetical P&L series of today's book: its last `window` days are the
+  // scenarios of historical VaR (risk_backtest and risk_var take the same returns).
+  if (bt.ok() && bt.value) {
+    const RiskBacktestResult& b = *bt.value;
+    out.backtest_zone = b.zone;
+    out.backtest_method = b.method;
+    out.backtest_exceptions = b.exceptions;
+    out.backtest_observations = b.observations;
+    out.backtest_expected_exceptions = b.expected_exceptions;
+    out.kupiec_p_value = b.kupiec.p_value;
+    out.christoffersen_p_value = b.christoffersen.p_value;
+    const std::vector<BacktestDay> none;
+    const std::vector<BacktestDay>& series = b.series ? *b.series : none;
+    const std::size_t n = series.size();
+    const std::size_t w = std::min<std::size_t>(out.window_days, n);
+    for (std::size_t k = n - w; k < n; ++k) out.pnl_distribution_amount.push_back(series[k].pnl);
+    out.pnl_distribution_first_date =
+        w > 0 ? spec::Nullable<std::string>(series[n - w].date) : spec::Nullable<std::string>();
+  } else {
+    out.backtest_reason = bt.reason.value_or("the backtest did not run");
   }
   return out;
 }
 
-json stress_section(const json& s) {
-  json scenarios = json::array();
-  json worst;
-  for (const auto& e : s.at("scenarios")) {
-    scenarios.push_back({{"name", e.at("name")},
-                         {"description", e.value("label", "")},
-                         {"kind", e.value("kind", "")},
-                         {"method", e.at("method")},
-                         {"pnl_amount", e.at("pnl")},
-                         {"pnl_pct", e.at("pnl_pct")}});
-    if (worst.is_null() || e.at("pnl").get<double>() < worst.at("pnl").get<double>()) worst = e;
+ReportStress stress_section(const StressResult& s) {
+  ReportStress out;
+  const StressScenarioResult* worst = nullptr;
+  for (const auto& e : s.scenarios) {
+    out.scenarios.push_back({e.name, e.label, e.kind, e.method, e.pnl, e.pnl_pct});
+    if (worst == nullptr || e.pnl < worst->pnl) worst = &e;
   }
-  json out = {{"status", "ok"},
-              {"scenarios_count", scenarios.size()},
-              {"factor_source", s.value("factor_source", "")},
-              {"book_value_amount", s.value("book_value", 0.0)},
-              {"worst_scenario", worst.is_null() ? json(nullptr) : worst.at("name")},
-              {"worst_method", worst.is_null() ? json(nullptr) : worst.at("method")},
-              {"worst_pnl_amount", worst.is_null() ? json(nullptr) : worst.at("pnl")},
-              {"worst_pnl_pct", worst.is_null() ? json(nullptr) : worst.at("pnl_pct")},
-              {"warnings", s.value("warnings", json::array())},
-              {"scenarios", std::move(scenarios)}};
+  out.scenarios_count = out.scenarios.size();
+  out.factor_source = s.factor_source;
+  out.book_value_amount = s.book_value;
+  if (worst != nullptr) {
+    out.worst_scenario = worst->name;
+    out.worst_method = worst->method;
+    out.worst_pnl_amount = worst->pnl;
+    out.worst_pnl_pct = worst->pnl_pct;
+  }
+  out.warnings = s.warnings;
   return out;
 }
 
-json correlation_section(const json& c) {
-  const json& symbols = c.at("symbols");
-  const json& m = c.at("matrix");
+ReportCorrelation correlation_section(const RiskCorrelationResult& c) {
+  const auto& symbols = c.symbols;
+  const auto& m = c.matrix;
   struct Pair {
     std::size_t i, j;
     double rho;
@@ -259,42 +237,40 @@ json correlation_section(const json& c) {
   double sum = 0.0;
   for (std::size_t i = 0; i < symbols.size(); ++i) {
     for (std::size_t j = i + 1; j < symbols.size(); ++j) {
-      pairs.push_back({i, j, m[i][j].get<double>()});
+      // An undefined correlation (a constant series) is no highlight.
+      if (std::isnan(m[i][j])) continue;
+      pairs.push_back({i, j, m[i][j]});
       sum += pairs.back().rho;
     }
   }
+  ReportCorrelation out;
   // The assets' mean off-diagonal correlation (the matrix the pairs come from); the engine's
   // position figure is the delta view, where a short or a put counts against its asset.
-  const json asset_average = pairs.empty() ? json(nullptr) : json(sum / static_cast<double>(pairs.size()));
+  if (!pairs.empty()) out.average_pairwise = sum / static_cast<double>(pairs.size());
   std::stable_sort(pairs.begin(), pairs.end(), [](const Pair& a, const Pair& b) { return a.rho > b.rho; });
-  auto pair_json = [&](const Pair& p) { return json{{"a", symbols[p.i]}, {"b", symbols[p.j]}, {"correlation", p.rho}}; };
-  json highest = json::array();
-  json lowest = json::array();
+  auto pair_of = [&](const Pair& p) { return ReportCorrelationPair{symbols[p.i], symbols[p.j], p.rho}; };
   const std::size_t k = std::min<std::size_t>(5, pairs.size());
-  for (std::size_t n = 0; n < k; ++n) highest.push_back(pair_json(pairs[n]));
-  for (std::size_t n = 0; n < k; ++n) lowest.push_back(pair_json(pairs[pairs.size() - 1 - n]));
-  return {{"status", "ok"},
-          {"window_days", c.value("window", 0)},
-          {"covariance", c.value("covariance", "")},
-          {"symbols_count", symbols.size()},
-          {"average_pairwise", asset_average},
-          {"positions_count", c.value("correlated_positions", 0)},
-          {"position_average_pairwise", c.value("average_pairwise_correlation", 0.0)},
-          {"weighted_average_pairwise", c.value("weighted_average_pairwise_correlation", 0.0)},
-          {"diversification_ratio", c.value("diversification_ratio", 0.0)},
-          {"effective_bets", c.value("effective_number_of_bets", 0.0)},
-          {"portfolio_volatility_annual", c.value("portfolio_volatility", 0.0)},
-          {"portfolio_volatility_amount", c.value("portfolio_volatility_amount", 0.0)},
-          {"highest_pairs", std::move(highest)},
-          {"lowest_pairs", std::move(lowest)}};
+  for (std::size_t n = 0; n < k; ++n) out.highest_pairs.push_back(pair_of(pairs[n]));
+  for (std::size_t n = 0; n < k; ++n) out.lowest_pairs.push_back(pair_of(pairs[pairs.size() - 1 - n]));
+  out.window_days = c.window;
+  out.covariance = c.covariance;
+  out.symbols_count = symbols.size();
+  out.positions_count = c.correlated_positions;
+  out.position_average_pairwise = c.diversification.average_pairwise_correlation;
+  out.weighted_average_pairwise = c.diversification.weighted_average_pairwise_correlation;
+  out.diversification_ratio = c.diversification.diversification_ratio;
+  out.effective_bets = c.diversification.effective_number_of_bets;
+  out.portfolio_volatility_annual = c.portfolio_volatility;
+  out.portfolio_volatility_amount = c.portfolio_volatility_amount;
+  return out;
 }
 
 // Weights of |market value| in gross market value (valued positions): HHI = sum w^2, effective
 // positions 1/HHI, top-n sums; sector weights are the exposures step's group gross / gross.
-json concentration_section(const PricedBook& priced, const json& by_sector) {
+ReportConcentration concentration_section(const PricedBook& priced, const std::vector<ReportExposureGroup>& by_sector) {
   const auto& r = priced.report;
   const double gross = r.market_value.gross;
-  if (!(gross > 0.0)) return unavailable("n/a", "no valued position with a market value");
+  if (!(gross > 0.0)) return unavailable_section<ReportConcentration>("n/a", "no valued position with a market value");
   std::vector<std::pair<double, std::string>> w;
   for (const auto& e : r.positions) {
     if (e.error.empty()) w.emplace_back(std::fabs(e.market_value) / gross, e.symbol);
@@ -307,74 +283,72 @@ json concentration_section(const PricedBook& priced, const json& by_sector) {
     for (std::size_t k = 0; k < std::min(n, w.size()); ++k) t += w[k].first;
     return t;
   };
-  json largest = json::array();
-  for (std::size_t k = 0; k < std::min<std::size_t>(10, w.size()); ++k) {
-    largest.push_back({{"symbol", w[k].second}, {"weight", w[k].first}});
-  }
-  json sectors = json::array();
-  for (const auto& g : by_sector) sectors.push_back({{"sector", g.at("key")}, {"weight", g.at("weight")}});
-  return {{"status", "ok"},
-          {"weight_basis", "gross_market_value"},
-          {"hhi", hhi},
-          {"effective_positions", hhi > 0.0 ? 1.0 / hhi : 0.0},
-          {"top1_weight", top(1)},
-          {"top5_weight", top(5)},
-          {"top10_weight", top(10)},
-          {"largest", std::move(largest)},
-          {"by_sector", std::move(sectors)}};
+  ReportConcentration out;
+  for (std::size_t k = 0; k < std::min<std::size_t>(10, w.size()); ++k) out.largest.push_back({w[k].second, w[k].first});
+  for (const auto& g : by_sector) out.by_sector.push_back({g.key, g.weight});
+  out.weight_basis = "gross_market_value";
+  out.hhi = hhi;
+  out.effective_positions = hhi > 0.0 ? 1.0 / hhi : 0.0;
+  out.top1_weight = top(1);
+  out.top5_weight = top(5);
+  out.top10_weight = top(10);
+  return out;
 }
 
-json positions_section(const RowSources& src) {
-  if (src.priced == nullptr) return unavailable("failed", "the book could not be valued (see the exposures step)");
+ReportPositions positions_section(const RowSources& src) {
+  if (src.priced == nullptr) {
+    return unavailable_section<ReportPositions>("failed", "the book could not be valued (see the exposures step)");
+  }
   const PricedBook& pb = *src.priced;
   const auto& r = pb.report;
-  const auto greeks = by_symbol(src.greeks, "positions");
-  const auto fits = by_symbol(src.factors, "positions");
-  const auto contributions = by_symbol(src.var, "contributions");
-  const std::string mkt = market_factor(src.factors);
+  const auto greeks = by_symbol(src.greeks ? &src.greeks->positions : nullptr,
+                                [](const GreeksPosition& g) { return g.position.symbol; });
+  const auto fits = by_symbol(src.factors ? &src.factors->positions : nullptr,
+                              [](const FactorPosition& f) { return f.symbol; });
+  const auto contributions = by_symbol(src.var ? &src.var->contributions : nullptr,
+                                       [](const VarContribution& c) { return c.symbol; });
+  const std::string mkt = src.factors ? market_factor(*src.factors) : std::string();
   // Worst stress P&L per position over every scenario and method.
   std::map<std::string, double> worst_stress;
-  if (src.stress.is_object() && src.stress.contains("scenarios")) {
-    for (const auto& s : src.stress.at("scenarios")) {
-      for (const auto& p : s.at("positions")) {
-        const std::string sym = p.value("symbol", "");
-        const double pnl = p.value("pnl", 0.0);
-        auto it = worst_stress.find(sym);
+  if (src.stress != nullptr) {
+    for (const auto& s : src.stress->scenarios) {
+      for (const auto& p : s.positions) {
+        auto it = worst_stress.find(p.symbol);
         if (it == worst_stress.end()) {
-          worst_stress.emplace(sym, pnl);
+          worst_stress.emplace(p.symbol, p.pnl);
         } else {
-          it->second = std::min(it->second, pnl);
+          it->second = std::min(it->second, p.pnl);
         }
       }
     }
   }
   const PriceHistory& closes = pb.book.closes;
-  json rows = json::array();
+  ReportPositions out;
   for (std::size_t i = 0; i < pb.book.positions.size(); ++i) {
     const Position& p = pb.book.positions[i];
     const exposures::PositionExposure& e = r.positions[i];
     const bool valued = e.error.empty();
     const double qm = p.quantity * p.multiplier;
-    json row;
-    row["symbol"] = p.symbol;
-    row["type"] = std::string(instrument_type_name(p.type));
-    row["underlying"] = p.is_option() ? json(p.underlying) : json(nullptr);
-    row["option_type"] = p.option_type ? json(std::string(option_right_name(*p.option_type))) : json(nullptr);
-    row["strike"] = or_null(p.strike);
-    row["expiry"] = p.expiry ? json(p.expiry->to_string()) : json(nullptr);
-    row["quantity"] = p.quantity;
-    row["multiplier"] = p.multiplier;
-    row["sector"] = p.sector.empty() ? json("Unknown") : json(p.sector);
-    row["strategy"] = text_or_null(p.strategy);
+    ReportPositionRow row;
+    row.symbol = p.symbol;
+    row.type = std::string(instrument_type_name(p.type));
+    if (p.is_option()) row.underlying = p.underlying;
+    if (p.option_type) row.option_type = std::string(option_right_name(*p.option_type));
+    row.strike = or_null(p.strike);
+    if (p.expiry) row.expiry = p.expiry->to_string();
+    row.quantity = p.quantity;
+    row.multiplier = p.multiplier;
+    row.sector = p.sector.empty() ? "Unknown" : p.sector;
+    row.strategy = text_or_null(p.strategy);
     std::string tags;
     for (const auto& t : p.tags) tags += (tags.empty() ? "" : ";") + t;
-    row["tags"] = text_or_null(tags);
-    row["currency"] = p.currency;
-    row["entry_price"] = or_null(p.entry_price);
-    row["entry_date"] = p.entry_date ? json(p.entry_date->to_string()) : json(nullptr);
+    row.tags = text_or_null(tags);
+    row.currency = p.currency;
+    row.entry_price = or_null(p.entry_price);
+    if (p.entry_date) row.entry_date = p.entry_date->to_string();
     // Price date and the last day's change of the close the position is valued at.
-    json price_date = nullptr;
-    json pnl_1d = nullptr;
+    spec::Nullable<std::string> price_date;
+    spec::Nullable<double> pnl_1d;
     if (const auto col = closes.find(p.price_symbol())) {
       std::optional<std::size_t> last;
       std::optional<std::size_t> prev;
@@ -388,44 +362,48 @@ json positions_section(const RowSources& src) {
         }
       }
       if (last) price_date = p.is_option() ? pb.book.as_of.to_string() : closes.dates[*last].to_string();
-      if (last && prev && !p.is_option() && valued) {
-        pnl_1d = qm * (closes.at(*last, *col) - closes.at(*prev, *col));
-      }
+      if (last && prev && !p.is_option() && valued) pnl_1d = qm * (closes.at(*last, *col) - closes.at(*prev, *col));
     }
-    row["price"] = valued ? json(e.price) : json(nullptr);
-    row["price_date"] = valued ? price_date : json(nullptr);
-    row["price_source"] = valued ? json(p.is_option() ? std::string("model") : src.price_source) : json(nullptr);
-    row["market_value_amount"] = valued ? json(e.market_value) : json(nullptr);
-    row["weight"] = valued && r.market_value.gross > 0.0 ? json(e.market_value / r.market_value.gross) : json(nullptr);
-    const bool has_cost = valued && p.entry_price.has_value();
-    row["cost_basis_amount"] = p.entry_price ? json(qm * *p.entry_price) : json(nullptr);
-    row["unrealized_pnl_amount"] = has_cost ? json(e.market_value - qm * *p.entry_price) : json(nullptr);
-    row["pnl_1d_amount"] = pnl_1d;
-    row["notional_amount"] = valued ? json(e.notional) : json(nullptr);
-    row["delta"] = valued ? json(p.is_option() ? e.delta : 1.0) : json(nullptr);
-    row["delta_adjusted_amount"] = valued ? json(e.delta_adjusted) : json(nullptr);
+    if (valued) {
+      row.price = e.price;
+      row.price_date = price_date;
+      row.price_source = p.is_option() ? std::string("model") : src.price_source;
+      row.market_value_amount = e.market_value;
+      if (r.market_value.gross > 0.0) row.weight = e.market_value / r.market_value.gross;
+      row.notional_amount = e.notional;
+      row.delta = p.is_option() ? e.delta : 1.0;
+      row.delta_adjusted_amount = e.delta_adjusted;
+    }
+    if (p.entry_price) row.cost_basis_amount = qm * *p.entry_price;
+    if (valued && p.entry_price) row.unrealized_pnl_amount = e.market_value - qm * *p.entry_price;
+    row.pnl_1d_amount = pnl_1d;
     const auto g = greeks.find(p.symbol);
-    const bool option_greeks = valued && p.is_option() && g != greeks.end();
-    row["gamma"] = option_greeks ? g->second->at("gamma") : json(nullptr);
-    row["dollar_gamma_1pct_amount"] = option_greeks ? g->second->at("dollar_gamma_1pct") : json(nullptr);
-    row["vega_per_point_amount"] = option_greeks ? g->second->at("vega_per_point") : json(nullptr);
-    row["theta_per_day_amount"] = option_greeks ? g->second->at("theta_per_day") : json(nullptr);
-    row["rho_per_point_amount"] = option_greeks ? json(qm * g->second->value("rho", 0.0) / 100.0) : json(nullptr);
-    row["implied_vol"] = option_greeks && g->second->contains("vol") ? g->second->at("vol") : json(nullptr);
+    if (valued && p.is_option() && g != greeks.end()) {
+      const GreeksPosition& gp = *g->second;
+      row.gamma = gp.gamma;
+      row.dollar_gamma_1pct_amount = gp.dollar_gamma_1pct;
+      row.vega_per_point_amount = gp.vega_per_point;
+      row.theta_per_day_amount = gp.theta_per_day;
+      row.rho_per_point_amount = qm * gp.rho / 100.0;
+      if (gp.option.vol) row.implied_vol = *gp.option.vol;
+    }
     const auto f = fits.find(p.symbol);
-    const bool fitted = f != fits.end() && !mkt.empty();
-    row["beta_mkt"] = fitted ? json(f->second->at("betas").value(mkt, 0.0)) : json(nullptr);
-    row["factor_r2"] = fitted ? f->second->at("r2") : json(nullptr);
+    if (f != fits.end() && !mkt.empty()) {
+      row.beta_mkt = value_or_zero(f->second->fit.betas, mkt);
+      row.factor_r2 = f->second->fit.r2;
+    }
     const auto c = contributions.find(p.symbol);
-    const bool contributed = c != contributions.end();
-    row["component_var_amount"] = contributed ? c->second->at("component_var") : json(nullptr);
-    row["component_var_pct"] = contributed ? c->second->at("component_pct") : json(nullptr);
-    row["marginal_var"] = contributed ? c->second->at("marginal_var") : json(nullptr);
+    if (c != contributions.end()) {
+      row.component_var_amount = c->second->component_var;
+      row.component_var_pct = c->second->component_pct;
+      row.marginal_var = c->second->marginal_var;
+    }
     const auto s = worst_stress.find(p.symbol);
-    row["stress_worst_pnl_amount"] = s != worst_stress.end() ? json(s->second) : json(nullptr);
-    rows.push_back(std::move(row));
+    if (s != worst_stress.end()) row.stress_worst_pnl_amount = s->second;
+    out.rows.push_back(std::move(row));
   }
-  return {{"status", "ok"}, {"count", rows.size()}, {"rows", std::move(rows)}};
+  out.count = out.rows.size();
+  return out;
 }
 
 }  // namespace keel::service::detail

@@ -1,17 +1,14 @@
-// report.xlsx sheets from report.json (service::report_workbook).
+// report.xlsx sheets of a report (service::report_workbook), read from its typed sections.
 #include <algorithm>
 #include <string_view>
 
-#include "keel/report/report_json.h"
-#include "keel/report/report_schema.h"
+#include "keel/service/batch.h"
 #include "keel/service/report_writer.h"
+#include "report_cells.h"
 
 namespace keel::service {
 namespace {
 
-using nlohmann::json;
-using report::detail::member;
-using report::detail::section_ok;
 
 constexpr const char* kAmountFormat = "#,##0.00";
 constexpr const char* kFractionFormat = "0.00%";
@@ -46,63 +43,98 @@ std::string number_format(std::string_view key) {
   return kNumberFormat;
 }
 
-io::XlsxCell to_cell(const json& v) {
-  if (v.is_number()) return v.get<double>();
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_boolean()) return std::string(v.get<bool>() ? "true" : "false");
-  if (v.is_array()) {
-    std::string joined;
-    for (const json& e : v)
-      joined += (joined.empty() ? "" : "; ") + (e.is_string() ? e.get<std::string>() : e.dump());
-    return joined;
-  }
-  if (v.is_object()) return v.dump();
-  return std::monostate{};
-}
-
 // A sheet saying why a section has no table.
-io::XlsxSheet status_sheet(std::string name, const json& section) {
+template <class Section>
+io::XlsxSheet status_sheet(std::string name, const Section& section) {
   io::XlsxSheet sheet{std::move(name), {{"status", ""}, {"reason", ""}}, {}};
-  const json& status = member(section, "status");
-  const json& reason = member(section, "reason");
-  sheet.rows.push_back({status.is_string() ? to_cell(status) : io::XlsxCell(std::string("missing")),
-                        reason.is_string()
-                            ? to_cell(reason)
-                            : io::XlsxCell(std::string("the section is missing from the report"))});
+  sheet.rows.push_back({section.status, section.reason.value_or("no reason given")});
   return sheet;
 }
 
-// One table of a sheet: the rows of `array_key` in `section`, tagged with `tag` in the sheet's
-// first column when the sheet holds several tables.
-struct Part {
-  const char* array_key;
-  const char* tag;
-};
-
-// A sheet of the objects in section[part.array_key] for each part, columns `keys` (plus a
-// leading "table" column when there are several parts), or the status sheet when not ok.
-io::XlsxSheet table_sheet(std::string name, const json& section, std::initializer_list<Part> parts,
-                          std::initializer_list<std::string_view> keys) {
-  if (!section_ok(section)) return status_sheet(std::move(name), section);
-  const bool tagged = parts.size() > 1;
-  io::XlsxSheet sheet{std::move(name), {}, {}};
-  if (tagged) sheet.columns.push_back({"table", ""});
-  for (std::string_view k : keys) sheet.columns.push_back({std::string(k), number_format(k)});
-  for (const Part& p : parts) {
-    const json& rows = member(section, p.array_key);
-    if (!rows.is_array()) continue;
-    for (const json& r : rows) {
-      std::vector<io::XlsxCell> cells;
-      if (tagged) cells.emplace_back(std::string(p.tag));
-      for (std::string_view k : keys) cells.push_back(to_cell(member(r, k)));
-      sheet.rows.push_back(std::move(cells));
+// Columns and rows of the scalar fields of described rows; `tag` names the table in a leading
+// column when a sheet holds several tables (the union of their fields, in first-seen order).
+class TableBuilder {
+ public:
+  explicit TableBuilder(bool tagged) : tagged_(tagged) {}
+  template <class Row>
+  void add(const char* tag, const std::vector<Row>& rows) {
+    for (const Row& r : rows) {
+      std::vector<std::pair<std::size_t, io::XlsxCell>> at;
+      for (detail::Cell& c : detail::cells_of(r)) at.emplace_back(column(c.name), std::move(c.value));
+      rows_.push_back({tag, std::move(at)});
+    }
+    // The columns of an empty table still show.
+    if (rows.empty()) {
+      for (const detail::Cell& c : detail::cells_of(Row{})) column(c.name);
     }
   }
-  return sheet;
+  io::XlsxSheet sheet(std::string name) const {
+    io::XlsxSheet out{std::move(name), {}, {}};
+    if (tagged_) out.columns.push_back({"table", ""});
+    for (const auto& n : names_) out.columns.push_back({n, number_format(n)});
+    for (const auto& [tag, cells] : rows_) {
+      std::vector<io::XlsxCell> row(out.columns.size());
+      if (tagged_) row[0] = std::string(tag);
+      for (const auto& [k, v] : cells) row[k + (tagged_ ? 1 : 0)] = v;
+      out.rows.push_back(std::move(row));
+    }
+    return out;
+  }
+
+ private:
+  std::size_t column(const std::string& name) {
+    const auto it = std::find(names_.begin(), names_.end(), name);
+    if (it != names_.end()) return static_cast<std::size_t>(it - names_.begin());
+    names_.push_back(name);
+    return names_.size() - 1;
+  }
+  bool tagged_;
+  std::vector<std::string> names_;
+  std::vector<std::pair<const char*, std::vector<std::pair<std::size_t, io::XlsxCell>>>> rows_;
+};
+
+// A sheet of one table of a section (or its status sheet when not ok).
+template <class Section, class Row>
+io::XlsxSheet table_sheet(std::string name, const Section& section, const std::vector<Row>& rows) {
+  if (!section.ok()) return status_sheet(std::move(name), section);
+  TableBuilder t(false);
+  t.add("", rows);
+  return t.sheet(std::move(name));
+}
+// A sheet of two tables of a section, tagged.
+template <class Section, class RowA, class RowB>
+io::XlsxSheet table_sheet(std::string name, const Section& section, const char* tag_a, const std::vector<RowA>& a,
+                          const char* tag_b, const std::vector<RowB>& b) {
+  if (!section.ok()) return status_sheet(std::move(name), section);
+  TableBuilder t(true);
+  t.add(tag_a, a);
+  t.add(tag_b, b);
+  return t.sheet(std::move(name));
 }
 
-// Summary: the top-level identity fields, then every scalar of every section as "section.key".
-io::XlsxSheet summary_sheet(const json& report) {
+// Visits the sections of a report (the described fields of Report that have a status).
+template <class F>
+class SectionVisitor {
+ public:
+  explicit SectionVisitor(F& f) : f_(f) {}
+  template <class T>
+  void field(const spec::Field& f, const T& member) {
+    if constexpr (requires { member.status; member.reason; }) f_(f.name, member);
+  }
+  template <class E, class Names>
+  void choice(const spec::Field&, const E&, const Names&) {}
+  template <class S>
+  void flatten(const S& part) {
+    S::fields(*this, part);
+  }
+
+ private:
+  F& f_;
+};
+
+// Summary: the top-level identity fields, then every scalar of every section as "section.key"
+// (status first, then the others by name).
+io::XlsxSheet summary_sheet(const Report& report) {
   io::XlsxSheet sheet{"Summary",
                       {{"metric", ""},
                        {"text", ""},
@@ -111,92 +143,69 @@ io::XlsxSheet summary_sheet(const json& report) {
                        {"count", kCountFormat},
                        {"number", kNumberFormat}},
                       {}};
-  auto add = [&](const std::string& metric, std::string_view key, const json& v) {
+  auto add = [&](const std::string& metric, const detail::Cell& c) {
     std::vector<io::XlsxCell> row(6);
     row[0] = metric;
-    if (v.is_number()) {
-      const std::string f = number_format(key);
+    if (c.number) {
+      const std::string f = number_format(c.name);
       const std::size_t col = f == kAmountFormat ? 2 : f == kFractionFormat ? 3 : f == kCountFormat ? 4 : 5;
-      row[col] = v.get<double>();
+      row[col] = c.value;
     } else {
-      row[1] = to_cell(v);
+      row[1] = c.value;
     }
     sheet.rows.push_back(std::move(row));
   };
-  for (std::string_view k : {"portfolio", "as_of", "generated_at", "keel_version", "schema"})
-    add(std::string(k), k, member(report, k));
-  for (std::string_view name : report::kReportSections) {
-    const json& s = member(report, name);
-    if (!s.is_object()) {
-      add(std::string(name) + ".status", "status", json("missing"));
-      continue;
-    }
-    add(std::string(name) + ".status", "status", member(s, "status"));
-    for (const auto& [k, v] : s.items())
-      if (k != "status" && !v.is_array() && !v.is_object()) add(std::string(name) + "." + k, k, v);
-  }
+  for (const detail::Cell& c : detail::cells_of(report)) add(c.name, c);
+  auto section = [&](std::string_view name, const auto& s) {
+    std::vector<detail::Cell> cells = detail::cells_of(s);
+    std::stable_sort(cells.begin(), cells.end(), [](const detail::Cell& a, const detail::Cell& b) {
+      return (a.name == "status") != (b.name == "status") ? a.name == "status" : a.name < b.name;
+    });
+    for (const detail::Cell& c : cells) add(std::string(name) + "." + c.name, c);
+  };
+  SectionVisitor<decltype(section)> v(section);
+  Report::fields(v, report);
   return sheet;
 }
 
-io::XlsxSheet positions_sheet(const json& report) {
-  const json& p = member(report, "positions");
-  if (!section_ok(p)) return status_sheet("Positions", p);
+io::XlsxSheet positions_sheet(const Report& report) {
+  const ReportPositions& p = report.positions;
+  if (!p.ok()) return status_sheet("Positions", p);
   io::XlsxSheet sheet{"Positions", {}, {}};
-  for (std::string_view k : report::kPositionColumns)
-    sheet.columns.push_back({std::string(k), number_format(k)});
-  const json& rows = member(p, "rows");
-  if (rows.is_array()) {
-    for (const json& r : rows) {
-      std::vector<io::XlsxCell> cells;
-      for (std::string_view k : report::kPositionColumns) cells.push_back(to_cell(member(r, k)));
-      sheet.rows.push_back(std::move(cells));
-    }
+  for (const detail::Cell& c : detail::cells_of(ReportPositionRow{})) sheet.columns.push_back({c.name, number_format(c.name)});
+  for (const ReportPositionRow& r : p.rows) {
+    std::vector<io::XlsxCell> cells;
+    for (detail::Cell& c : detail::cells_of(r)) cells.push_back(std::move(c.value));
+    sheet.rows.push_back(std::move(cells));
   }
   return sheet;
 }
 
-io::XlsxSheet steps_sheet(const json& report) {
-  io::XlsxSheet sheet{"Steps", {}, {}};
-  for (std::string_view k : {"name", "status", "elapsed_ms", "message"})
-    sheet.columns.push_back({std::string(k), number_format(k)});
-  const json& steps = member(report, "steps");
-  if (steps.is_array())
-    for (const json& s : steps)
-      sheet.rows.push_back({to_cell(member(s, "name")), to_cell(member(s, "status")),
-                            to_cell(member(s, "elapsed_ms")), to_cell(member(s, "message"))});
-  return sheet;
+io::XlsxSheet steps_sheet(const Report& report) {
+  TableBuilder t(false);
+  t.add("", report.steps);
+  return t.sheet("Steps");
 }
 
 }  // namespace
 
-std::vector<io::XlsxSheet> report_workbook(const nlohmann::json& report) {
+std::vector<io::XlsxSheet> report_workbook(const Report& report) {
   std::vector<io::XlsxSheet> sheets;
   sheets.push_back(summary_sheet(report));
   sheets.push_back(positions_sheet(report));
-  sheets.push_back(
-      table_sheet("Exposures", member(report, "exposures"), {{"by_sector", "sector"}, {"by_type", "type"}},
-                  {"key", "positions", "gross_amount", "net_amount", "delta_adjusted_net_amount", "weight"}));
-  sheets.push_back(table_sheet("Greeks", member(report, "greeks"), {{"options", "options"}},
-                               {"symbol", "underlying", "quantity", "price", "implied_vol", "delta", "gamma",
-                                "dollar_delta_amount", "vega_per_point_amount", "theta_per_day_amount"}));
-  sheets.push_back(table_sheet("Factors", member(report, "factors"), {{"betas", "betas"}},
-                               {"factor", "beta", "t_stat", "exposure_amount"}));
-  sheets.push_back(table_sheet("VaR", member(report, "var"),
-                               {{"methods", "methods"}, {"contributions", "contributions"}},
-                               {"method", "var_amount", "es_amount", "var_pct", "symbol",
-                                "component_var_amount", "component_pct", "marginal_var"}));
-  sheets.push_back(table_sheet("Stress", member(report, "stress"), {{"scenarios", "scenarios"}},
-                               {"name", "description", "method", "pnl_amount", "pnl_pct"}));
-  sheets.push_back(table_sheet("Correlation", member(report, "correlation"),
-                               {{"highest_pairs", "highest"}, {"lowest_pairs", "lowest"}},
-                               {"a", "b", "correlation"}));
-  sheets.push_back(table_sheet("Concentration", member(report, "concentration"),
-                               {{"largest", "largest"}, {"by_sector", "by_sector"}},
-                               {"symbol", "sector", "weight"}));
-  sheets.push_back(table_sheet("History", member(report, "history"), {{"points", "points"}},
-                               {"as_of", "net_value_amount", "pnl_1d_amount", "var_amount", "es_amount"}));
-  sheets.push_back(table_sheet("Data quality", member(report, "data_quality"), {{"issues", "issues"}},
-                               {"symbol", "kind", "date", "detail"}));
+  const ReportExposures& ex = report.exposures;
+  sheets.push_back(table_sheet("Exposures", ex, "sector", ex.by_sector, "type", ex.by_type));
+  sheets.push_back(table_sheet("Greeks", report.greeks, report.greeks.options));
+  sheets.push_back(table_sheet("Factors", report.factors, report.factors.betas));
+  const ReportVar& var = report.var;
+  sheets.push_back(table_sheet("VaR", var, "methods", var.methods, "contributions", var.contributions));
+  sheets.push_back(table_sheet("Stress", report.stress, report.stress.scenarios));
+  const ReportCorrelation& co = report.correlation;
+  sheets.push_back(table_sheet("Correlation", co, "highest", co.highest_pairs, "lowest", co.lowest_pairs));
+  const ReportConcentration& cn = report.concentration;
+  sheets.push_back(table_sheet("Concentration", cn, "largest", cn.largest, "by_sector", cn.by_sector));
+  sheets.push_back(table_sheet("History", report.history, report.history.points));
+  sheets.push_back(table_sheet("Data quality", report.data_quality, report.data_quality.issues));
   sheets.push_back(steps_sheet(report));
   return sheets;
 }

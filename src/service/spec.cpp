@@ -230,7 +230,7 @@ void SchemaWriter::annotate(const Field& f, nlohmann::json& s) {
 void SchemaWriter::add(const Field& f, nlohmann::json s, bool present) {
   const std::string name(f.name);
   schema_["properties"][name] = std::move(s);
-  const bool required = role_ == Role::kRequest ? f.required : present;
+  const bool required = role_ == Role::kRequest ? f.required : present && !all_optional_;
   if (required) required_.push_back(name);
 }
 

@@ -93,7 +93,7 @@ TEST_F(ReportRoutesTest, ReportDownloadsAreTheCommandsFiles) {
   ASSERT_EQ(r->status, 200) << r->body;
   EXPECT_EQ(r->get_header_value("Content-Type"), "text/csv");
   EXPECT_EQ(r->get_header_value("Content-Disposition"), "attachment; filename=\"" + base + ".csv\"");
-  EXPECT_EQ(r->body, service::positions_csv(report));
+  EXPECT_EQ(r->body, service::positions_csv(service::report_from_json(report)));
   EXPECT_EQ(std::count(r->body.begin(), r->body.end(), '\n'), 3);  // header + AAA + BBB
 
   // report.json: the document itself.

@@ -11,6 +11,9 @@
 #include "keel/core/diagnostics.h"
 #include "keel/core/error.h"
 #include "keel/core/parse.h"
+#include "keel/service/batch.h"
+#include "keel/report/report_schema.h"
+#include "../../src/service/report_cells.h"
 #include "keel/io/csv.h"
 #include "../support/process.h"
 
@@ -84,9 +87,12 @@ TEST_F(ReportWriterTest, WritesAllFourFormatsAndNothingHalfDone) {
   EXPECT_EQ(files, expected.size());
   EXPECT_EQ(dir.filename().string(), "demo-hnw-book_2017-12-06");
 
-  // report.json: the same document, pretty-printed with 2 spaces.
+  // report.json: the same document read into the typed Report (fields the hand-written fixture
+  // leaves out take their defaults), pretty-printed with 2 spaces.
   const std::string text = slurp(dir / "report.json");
-  EXPECT_EQ(json::parse(text), report);
+  EXPECT_EQ(json::parse(text), spec::to_json(report_from_json(report)));
+  EXPECT_EQ(json::parse(text)["positions"], report["positions"]);  // every position field is in the fixture
+  EXPECT_EQ(json::parse(text)["history"], report["history"]);
   EXPECT_EQ(text.rfind("{\n  \"", 0), 0u);
   EXPECT_NE(slurp(dir / "report.md").find("## Run steps"), std::string::npos);
 
@@ -174,7 +180,7 @@ TEST_F(ReportWriterTest, PositionsCsvRoundTripsThroughTheCsvReader) {
   // A positions section that is not ok gives the header only.
   json failed = report;
   failed["positions"] = {{"status", "failed"}, {"reason", "no prices"}};
-  const std::string header_only = positions_csv(failed);
+  const std::string header_only = positions_csv(report_from_json(failed));
   EXPECT_EQ(std::count(header_only.begin(), header_only.end(), '\n'), 1);
 }
 
@@ -213,7 +219,7 @@ TEST_F(ReportWriterTest, WorkbookHasTheSheetsAndNumericCells) {
 }
 
 TEST_F(ReportWriterTest, WorkbookSheetsCarryFormatsByFieldName) {
-  const auto sheets = report_workbook(load_fixture());
+  const auto sheets = report_workbook(report_from_json(load_fixture()));
   ASSERT_EQ(sheets.size(), 12u);
   const io::XlsxSheet& positions = sheets[1];
   ASSERT_EQ(positions.columns.size(), 37u);
@@ -248,6 +254,33 @@ TEST_F(ReportWriterTest, BadFormatIsAUsageErrorAndWritesNothing) {
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::kInternal);
   }
+}
+
+}  // namespace
+}  // namespace keel::service
+
+namespace keel::service {
+namespace {
+
+// positions.csv's columns are the fields of ReportPositionRow, in the contract's order.
+TEST(ReportSections, PositionRowFieldsAreTheCsvColumns) {
+  std::vector<std::string> names;
+  for (const auto& c : detail::cells_of(ReportPositionRow{})) names.push_back(c.name);
+  ASSERT_EQ(names.size(), report::kPositionColumns.size());
+  for (std::size_t i = 0; i < names.size(); ++i) EXPECT_EQ(names[i], report::kPositionColumns[i]) << i;
+}
+
+// A section that is not ok is exactly {"status", "reason"}; its body is optional in the schema
+// while status is required.
+TEST(ReportSections, UnavailableSectionIsStatusAndReasonOnly) {
+  const json j = spec::to_json(unavailable_section<ReportVar>("failed", "no prices"));
+  EXPECT_EQ(j, (json{{"status", "failed"}, {"reason", "no prices"}}));
+  const json ok = spec::to_json(ReportHistory{});
+  EXPECT_EQ(ok, (json{{"status", "ok"}, {"points", json::array()}}));
+  const json schema = spec::schema_of<ReportVar>(spec::Role::kResult);
+  EXPECT_EQ(schema["required"], (json{"status"}));
+  EXPECT_TRUE(schema["properties"].contains("historical_var_amount"));
+  EXPECT_EQ(schema["additionalProperties"], false);
 }
 
 }  // namespace

@@ -3,11 +3,11 @@
 //
 // build_report runs, for one book at one as-of date, every analysis in order — market data check,
 // exposures, Greeks, factor betas, VaR/ES, VaR backtest, stress tests, correlations — by calling the
-// existing use cases (risk_var_json, risk_backtest_json, risk_factors_json, risk_stress_json,
-// risk_correlation_json, price_book + exposures_json + option_greeks_json) and mapping their JSON
-// into the flat `keel.report/1` document of docs/reports.md (the contract with the renderers).
-// Each step runs in its own try/catch: a failing step turns its section into {"status":"failed"
-// (or "n/a"), "reason": the error's message} and the others still run; every step's status and
+// existing use cases (risk_var, risk_backtest, risk_factors, risk_stress, risk_correlation,
+// price_book + exposures_of + option_greeks_of) and mapping their results into the typed sections
+// of the `keel.report/1` document (keel/service/report.h, docs/reports.md: the contract with the
+// renderers). Each step runs in its own try/catch: a failing step turns its section into
+// status "failed" (or "n/a") with the error's message as its reason and the others still run; every step's status and
 // time are recorded in "steps". The book's positions are loaded once and handed to every step in
 // memory (BookSource::positions), all at the same as-of date.
 //
@@ -31,6 +31,7 @@
 #include "keel/service/context.h"
 #include "keel/service/factors.h"
 #include "keel/service/market_data.h"
+#include "keel/service/report.h"
 #include "keel/service/risk.h"
 #include "keel/service/spec.h"
 
@@ -169,26 +170,25 @@ struct ReportSummary {
 };
 
 // The report.json document (schema keel.report/1, docs/reports.md). Each section has "status"
-// (ok, n/a or failed) and, unless ok, "reason"; the sections other than the summary are
-// written as the JSON objects docs/reports.md describes field by field.
+// (ok, n/a or failed) and, unless ok, "reason" (keel/service/report.h describes the sections).
 struct Report {
   std::string schema;        // keel.report/1
   std::string portfolio;
   std::string as_of;         // YYYY-MM-DD
   std::string generated_at;  // ISO-8601 UTC
   std::string keel_version;
-  nlohmann::json provenance;
+  ReportProvenance provenance;
   ReportSummary summary;
-  nlohmann::json data_quality;
-  nlohmann::json positions;
-  nlohmann::json exposures;
-  nlohmann::json greeks;
-  nlohmann::json factors;
-  nlohmann::json var;
-  nlohmann::json stress;
-  nlohmann::json correlation;
-  nlohmann::json concentration;
-  nlohmann::json history;
+  ReportDataQuality data_quality;
+  ReportPositions positions;
+  ReportExposures exposures;
+  ReportGreeks greeks;
+  ReportFactors factors;
+  ReportVar var;
+  ReportStress stress;
+  ReportCorrelation correlation;
+  ReportConcentration concentration;
+  ReportHistory history;
   std::vector<ReportStep> steps;
 
   static constexpr const char* kSchemaName = "Report";
@@ -199,22 +199,19 @@ struct Report {
     v.field({.name = "as_of", .help = "As-of date, YYYY-MM-DD"}, s.as_of);
     v.field({.name = "generated_at", .help = "ISO-8601 UTC"}, s.generated_at);
     v.field({.name = "keel_version"}, s.keel_version);
-    v.field({.name = "provenance", .help = "Where the inputs came from (section object, docs/reports.md)"},
-            s.provenance);
-    v.field({.name = "summary"}, s.summary);
-    v.field({.name = "data_quality", .help = "Data-quality checks (section object, docs/reports.md)"},
-            s.data_quality);
-    v.field({.name = "positions", .help = "One row per position (section object, docs/reports.md)"}, s.positions);
-    v.field({.name = "exposures", .help = "Exposures by sector and type (section object, docs/reports.md)"},
-            s.exposures);
-    v.field({.name = "greeks", .help = "Option Greeks (section object, docs/reports.md)"}, s.greeks);
-    v.field({.name = "factors", .help = "Factor betas (section object, docs/reports.md)"}, s.factors);
-    v.field({.name = "var", .help = "VaR, ES and the backtest (section object, docs/reports.md)"}, s.var);
-    v.field({.name = "stress", .help = "Stress scenarios (section object, docs/reports.md)"}, s.stress);
-    v.field({.name = "correlation", .help = "Correlation highlights (section object, docs/reports.md)"},
-            s.correlation);
-    v.field({.name = "concentration", .help = "Concentration (section object, docs/reports.md)"}, s.concentration);
-    v.field({.name = "history", .help = "Stored snapshots (section object, docs/reports.md)"}, s.history);
+    v.field({.name = "provenance", .help = "Where the inputs came from"}, s.provenance);
+    v.field({.name = "summary", .help = "The headline figures"}, s.summary);
+    v.field({.name = "data_quality", .help = "Data-quality checks of the price history"}, s.data_quality);
+    v.field({.name = "positions", .help = "One row per position (the columns of positions.csv)"}, s.positions);
+    v.field({.name = "exposures", .help = "Exposures, by sector and by instrument type"}, s.exposures);
+    v.field({.name = "greeks", .help = "Option Greeks in money terms"}, s.greeks);
+    v.field({.name = "factors", .help = "Factor betas of the book"}, s.factors);
+    v.field({.name = "var", .help = "VaR and ES by method, contributions and the backtest"}, s.var);
+    v.field({.name = "stress", .help = "Stress scenarios"}, s.stress);
+    v.field({.name = "correlation", .help = "Correlation highlights and diversification"}, s.correlation);
+    v.field({.name = "concentration", .help = "Concentration of the book by position and sector"},
+            s.concentration);
+    v.field({.name = "history", .help = "Stored snapshots up to the as-of date"}, s.history);
     v.field({.name = "steps", .help = "Every step, in the order they ran"}, s.steps);
   }
 };

@@ -648,6 +648,16 @@ class SchemaWriter {
     schema_["patternProperties"][prefix_pattern(f.name)] = std::move(s);
   }
 
+  // The fields `visit()` visits are optional whatever their type (present only sometimes, e.g. the
+  // body of a report section, written only when its status is ok).
+  template <class F>
+  void optional_fields(F&& visit) {
+    const bool was = all_optional_;
+    all_optional_ = true;
+    visit();
+    all_optional_ = was;
+  }
+
   // The schema of a value of type T (a described struct through $ref or inline).
   template <class T>
   nlohmann::json schema_of_value(const T& v) {
@@ -724,6 +734,7 @@ class SchemaWriter {
   Role role_;
   unsigned face_;
   std::vector<std::string> required_;
+  bool all_optional_ = false;
 };
 
 // The JSON Schema of R, as a request or as a result (see SchemaWriter). With `components`,
