@@ -49,7 +49,13 @@ Error not_yet(const char* what) {
 class PgStore final : public Store {
  public:
   PgStore(std::shared_ptr<Pool> pool, const Clock& clock)
-      : s_(std::move(pool)), clock_(&clock), users_(s_, clock), audit_(s_, clock), snapshots_(s_, clock) {}
+      : s_(std::move(pool)),
+        clock_(&clock),
+        users_(s_, clock),
+        audit_(s_, clock),
+        snapshots_(s_, clock),
+        jobs_(s_, clock),
+        results_(s_, clock) {}
 
   Session& session() { return s_; }
 
@@ -382,8 +388,8 @@ class PgStore final : public Store {
   store::UserRepository& users() override { return users_; }
   store::AuditRepository& audit() override { return audit_; }
   store::SnapshotRepository& snapshots() override { return snapshots_; }
-  store::JobRepository& jobs() override { throw not_yet("background jobs"); }
-  store::ResultCache& results() override { throw not_yet("cached results"); }
+  store::JobRepository& jobs() override { return jobs_; }
+  store::ResultCache& results() override { return results_; }
   store::LedgerRepository& ledger() override { throw not_yet("ledger accounts"); }
   store::LedgerSnapshotRepository& ledger_snapshots() override { throw not_yet("ledger snapshots"); }
   store::TagRepository& tags() override { throw not_yet("tags"); }
@@ -494,6 +500,8 @@ class PgStore final : public Store {
   PgUserRepository users_;
   PgAuditRepository audit_;
   PgSnapshotRepository snapshots_;
+  PgJobRepository jobs_;
+  PgResultCache results_;
 };
 
 }  // namespace

@@ -1,13 +1,16 @@
 // src/store/pg/repositories.h: the PostgreSQL implementations of the store's repository
-// interfaces that exist so far (users, audit log, portfolio snapshots). Each holds the Session
-// and the Clock of the PgStore that owns it; every tenant-scoped call sets the tenant of its
+// interfaces that exist so far (users, audit log, portfolio snapshots, jobs, cached results). Each holds the
+// Session and the Clock of the PgStore that owns it; every tenant-scoped call sets the tenant of its
 // transaction, so row-level security filters and checks what the SQL's own WHERE clauses do too.
 //
 // Thread-safety: one thread at a time, like the owning store. Ownership: the store owns them.
 #pragma once
 
+#include <map>
+
 #include "keel/core/env.h"
 #include "keel/store/audit_repository.h"
+#include "keel/store/job_repository.h"
 #include "keel/store/snapshot_repository.h"
 #include "keel/store/user_repository.h"
 #include "session.h"
@@ -56,6 +59,46 @@ class PgSnapshotRepository final : public SnapshotRepository {
                                         Date as_of) override;
   std::vector<PortfolioSnapshot> latest(const std::string& tenant) override;
   std::size_t remove(const std::string& tenant, const std::string& portfolio) override;
+
+ private:
+  Session* s_;
+  const Clock* clock_;
+};
+
+class PgJobRepository final : public JobRepository {
+ public:
+  PgJobRepository(Session& s, const Clock& clock) : s_(&s), clock_(&clock) {}
+  std::int64_t enqueue(const std::string& tenant, const std::string& username, const std::string& kind,
+                       const std::string& request_json, int max_attempts, std::int64_t now_epoch) override;
+  std::optional<JobRecord> find(std::int64_t id) override;
+  std::optional<JobRecord> find(const std::string& tenant, std::int64_t id) override;
+  std::vector<JobRecord> list(const std::string& tenant, std::optional<std::int64_t> before_id,
+                              std::size_t limit, std::optional<JobStatus> status) override;
+  std::optional<JobRecord> claim_next(std::int64_t now_epoch) override;
+  void set_progress(std::int64_t id, double progress, const std::string& message) override;
+  void succeed(std::int64_t id, const std::string& result_json) override;
+  void fail(std::int64_t id, const std::string& error_json, std::optional<std::int64_t> retry_at) override;
+  void mark_cancelled(std::int64_t id, const std::string& message) override;
+  void requeue(std::int64_t id, const std::string& message) override;
+  CancelOutcome request_cancel(const std::string& tenant, std::int64_t id) override;
+  bool cancel_requested(std::int64_t id) override;
+  std::size_t requeue_running(const std::string& message) override;
+  std::map<std::string, std::size_t> count_by_status() override;
+
+ private:
+  // Runs `sql` (the job id is its last parameter) under the job's tenant; no-op for an unknown id.
+  void update(std::int64_t id, const std::string& sql, Params params);
+  Session* s_;
+  const Clock* clock_;
+};
+
+class PgResultCache final : public ResultCache {
+ public:
+  PgResultCache(Session& s, const Clock& clock) : s_(&s), clock_(&clock) {}
+  void put(const std::string& tenant, std::int64_t portfolio_id, const std::string& kind,
+           const std::string& json) override;
+  std::optional<CachedResult> get(const std::string& tenant, std::int64_t portfolio_id,
+                                  const std::string& kind) override;
 
  private:
   Session* s_;
