@@ -612,6 +612,9 @@ CREATE TABLE audit_log (
 );
 CREATE INDEX audit_tenant ON audit_log (tenant, id);
 SELECT keel_protect('audit_log', 'tenant = keel_tenant()');
+-- Entries of no tenant (the keel command's own user administration, failed logins of unknown
+-- names) may be appended by anyone; only the owner role reads them.
+CREATE POLICY system_entries ON audit_log FOR INSERT WITH CHECK (tenant = '');
 -- Append-only for every role, the owner included (the application role also lacks the grants).
 CREATE FUNCTION keel_audit_append_only() RETURNS trigger LANGUAGE plpgsql
   AS $$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$;

@@ -16,7 +16,7 @@ std::vector<std::string> store_backends() {
 
 void StoreBackend::SetUp() {
 #ifdef KEEL_TEST_POSTGRESQL
-  if (GetParam() == "postgresql" && !PgCluster::shared()) GTEST_SKIP() << PgCluster::unavailable_reason();
+  if (GetParam() == "postgresql") KEEL_PG_REQUIRE_OR_SKIP(PgCluster::shared());
 #endif
 }
 

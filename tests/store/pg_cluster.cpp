@@ -26,6 +26,7 @@ std::string& reason() {
   static std::string r;
   return r;
 }
+bool failed = false;
 
 // The bin directory of the newest installed PostgreSQL, or "".
 std::string find_bin() {
@@ -83,6 +84,7 @@ std::string tail_of(const std::string& path) {
 const std::string& PgCluster::unavailable_reason() {
   return reason();
 }
+bool PgCluster::start_failed() { return failed; }
 
 PgCluster* PgCluster::shared() {
   static std::once_flag once;
@@ -105,7 +107,8 @@ PgCluster* PgCluster::shared() {
       c->start();
       cluster = std::move(c);
     } catch (const std::exception& e) {
-      reason() = std::string("could not start a PostgreSQL server for the tests: ") + e.what();
+      reason() = std::string("could not start or migrate a PostgreSQL server for the tests: ") + e.what();
+      failed = true;
     }
   });
   return cluster.get();

@@ -11,12 +11,23 @@
 // directory removed when the process exits normally (tests failing included).
 //
 // When the PostgreSQL binaries are missing, shared() returns nullptr and unavailable_reason()
-// names the package to install; tests then GTEST_SKIP with that message.
+// names the package to install; tests then GTEST_SKIP with that message. When they are present
+// but starting or migrating fails, tests FAIL with the reason (KEEL_PG_REQUIRE_OR_SKIP).
 //
 // Thread-safety: shared() is thread-safe; the rest is for the test's thread.
 #pragma once
 
 #include <string>
+
+// In a test or SetUp: skip when PostgreSQL is not installed, fail when it is but could not start.
+#define KEEL_PG_REQUIRE_OR_SKIP(cluster)                                \
+  do {                                                                  \
+    if (!(cluster)) {                                                   \
+      if (::keel::testing::PgCluster::start_failed())                   \
+        FAIL() << ::keel::testing::PgCluster::unavailable_reason();     \
+      GTEST_SKIP() << ::keel::testing::PgCluster::unavailable_reason(); \
+    }                                                                   \
+  } while (false)
 
 namespace keel::testing {
 
@@ -24,6 +35,9 @@ class PgCluster {
  public:
   static PgCluster* shared();
   static const std::string& unavailable_reason();
+  // True when the binaries were there but the server or the migrations failed: a test fails then
+  // (a migration without PostgreSQL text, a broken policy) instead of skipping.
+  static bool start_failed();
 
   // A new database cloned from the migrated template; returns its name.
   std::string fresh_database();

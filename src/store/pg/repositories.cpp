@@ -173,20 +173,23 @@ std::size_t PgUserRepository::count() {
 // ---------------------------------------------------------------- audit
 
 std::int64_t PgAuditRepository::append(const AuditEntry& e) {
-  return s_->run(e.tenant, [&](Tx& tx) {
-    return integer(
-        tx.exec1("INSERT INTO audit_log (username, tenant, action, resource, outcome, client, request_id, "
-                 "details, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-                 Params()
-                     .add(e.username)
-                     .add(e.tenant)
-                     .add(e.action)
-                     .add(e.resource)
-                     .add(e.outcome)
-                     .add(e.client)
-                     .add(e.request_id)
-                     .add(e.details.empty() ? std::string("{}") : e.details)
-                     .add(now_text_ms(*clock_)))[0]);
+  const auto tenant = e.tenant.empty() ? std::nullopt : std::optional<std::string>(e.tenant);
+  return s_->run(tenant, [&](Tx& tx) {
+    tx.exec(
+        "INSERT INTO audit_log (username, tenant, action, resource, outcome, client, request_id, "
+        "details, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        Params()
+            .add(e.username)
+            .add(e.tenant)
+            .add(e.action)
+            .add(e.resource)
+            .add(e.outcome)
+            .add(e.client)
+            .add(e.request_id)
+            .add(e.details.empty() ? std::string("{}") : e.details)
+            .add(now_text_ms(*clock_)));
+    // Not RETURNING: an entry of no tenant is one the application role may write but not read.
+    return integer(tx.exec1("SELECT currval(pg_get_serial_sequence('audit_log', 'id'))")[0]);
   });
 }
 

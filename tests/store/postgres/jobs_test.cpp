@@ -16,7 +16,7 @@ using testing::PgCluster;
 
 TEST(PostgresJobs, ClaimsTheOldestDueJobOfAnyTenantAndKeepsEachTenantsJobsItsOwn) {
   auto* cluster = PgCluster::shared();
-  if (!cluster) GTEST_SKIP() << PgCluster::unavailable_reason();
+  KEEL_PG_REQUIRE_OR_SKIP(cluster);
   auto s = open_store(cluster->url(cluster->fresh_database(), "keel_app"));
   auto& jobs = s->jobs();
   const auto a = jobs.enqueue("acme", "alice", "risk.var", "{}", 2, 100);

@@ -5,6 +5,7 @@
 #include <pqxx/pqxx>
 
 #include "keel/core/error.h"
+#include "keel/store/audit_repository.h"
 #include "keel/store/migrations.h"
 #include "keel/store/postgresql.h"
 #include "keel/store/snapshot_repository.h"
@@ -28,7 +29,7 @@ class PostgresRls : public ::testing::Test {
  protected:
   void SetUp() override {
     cluster_ = PgCluster::shared();
-    if (!cluster_) GTEST_SKIP() << PgCluster::unavailable_reason();
+    KEEL_PG_REQUIRE_OR_SKIP(cluster_);
     db_ = cluster_->fresh_database();
     // Two tenants with one portfolio of two positions each, written through the store as the app role.
     auto s = open_store(cluster_->url(db_, "keel_app"));
@@ -173,11 +174,28 @@ TEST_F(PostgresRls, TheStoreShowsEachTenantOnlyItsOwn) {
   ASSERT_TRUE(s->users().find("bob").has_value());
   EXPECT_EQ(s->users().find("bob")->tenant, "globex");
   EXPECT_EQ(s->users().count(), 2u);
+  // The audit log: a tenant's entry is read back by that tenant only; an entry of no tenant (the
+  // keel command's own administration) may be written, and only the owner reads it.
+  store::AuditEntry e;
+  e.username = "alice";
+  e.tenant = "acme";
+  e.action = "portfolio.create";
+  s->audit().append(e);
+  e.tenant = "";
+  e.username = "cli:root";
+  e.action = "user.create";
+  s->audit().append(e);
+  store::AuditQuery q;
+  q.tenant = "acme";
+  ASSERT_EQ(s->audit().list(q).size(), 1u);
+  q.tenant = "globex";
+  EXPECT_TRUE(s->audit().list(q).empty());
+  EXPECT_EQ(open_store(cluster_->url(db_, "keel_owner"))->audit().list({}).size(), 2u);
 }
 
 TEST(PostgresStore, OpeningAnUnmigratedDatabaseSaysToMigrate) {
   auto* cluster = PgCluster::shared();
-  if (!cluster) GTEST_SKIP() << PgCluster::unavailable_reason();
+  KEEL_PG_REQUIRE_OR_SKIP(cluster);
   cluster->admin_exec("postgres", "CREATE DATABASE keel_empty OWNER keel_owner");
   try {
     open_store(cluster->url("keel_empty", "keel_app"));
