@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "keel/store/postgresql.h"
 #include "keel/store/store.h"
 
 namespace keel::cli {
@@ -30,6 +31,7 @@ Store& Context::store() {
 }
 
 bool Context::has_store_file() const {
+  if (store::pg::is_url(db_path)) return true;  // a PostgreSQL store is always there to use
   std::error_code ec;
   return std::filesystem::exists(db_path, ec);
 }

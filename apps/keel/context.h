@@ -29,7 +29,7 @@ class Context {
   Context();
   ~Context();
 
-  std::string db_path;  // --db, else $KEEL_DB, else ./keel.db
+  std::string db_path;  // --db, else $KEEL_DB, else ./keel.db; a file or a postgresql:// URL
   std::string format_name = "";  // --format as given; empty = table on a terminal, json otherwise
   bool quiet = false;
   bool verbose = false;
@@ -37,7 +37,8 @@ class Context {
   Format format() const;
   // Opens (creating and migrating if needed) the store at db_path.
   Store& store();
-  // True when an existing database file is present (commands working on files may still use it).
+  // True when an existing database file is present, or the store is a PostgreSQL URL (commands
+  // working on files may still use it).
   bool has_store_file() const;
   // Progress and notes go to stderr, only on a terminal and never with --quiet.
   bool show_progress() const;

@@ -9,6 +9,7 @@
 
 namespace keel::cli {
 void add_openapi_commands(CLI::App& app, Context& ctx);  // openapi_cmd.cpp
+void add_db_commands(CLI::App& app, Context& ctx);       // db_cmd.cpp
 }
 
 int main(int argc, char** argv) {
@@ -19,7 +20,7 @@ int main(int argc, char** argv) {
   // Global options may come after the subcommand too (keel portfolio show X --format json).
   app.fallthrough();
   app.option_defaults()->always_capture_default();
-  app.add_option("--db", ctx.db_path, "SQLite store (default: $KEEL_DB or ./keel.db)")->envname("KEEL_DB");
+  app.add_option("--db", ctx.db_path, "Store: an SQLite file or a postgresql:// URL (default: $KEEL_DB or ./keel.db)")->envname("KEEL_DB");
   app.add_option("--format", ctx.format_name, "Output: table (default on a terminal), json or csv")
       ->check(CLI::IsMember({"table", "json", "csv"}));
   app.add_flag("-q,--quiet", ctx.quiet, "Print results only: no progress or notes");
@@ -44,6 +45,7 @@ int main(int argc, char** argv) {
   keel::cli::add_tag_commands(app, ctx);
   keel::cli::add_fetch_commands(app, ctx);
   keel::cli::add_openapi_commands(app, ctx);
+  keel::cli::add_db_commands(app, ctx);
 
   const auto start = std::chrono::steady_clock::now();
   try {

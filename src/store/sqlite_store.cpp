@@ -6,6 +6,7 @@
 
 #include "keel/core/error.h"
 #include "keel/store/database.h"
+#include "keel/store/postgresql.h"
 #include "keel/store/store.h"
 #include "sqlite_repositories.h"
 #include "tags_text.h"
@@ -584,6 +585,8 @@ class SqliteStore final : public Store {
 }  // namespace
 
 std::unique_ptr<Store> open_store(const std::string& path, const Clock& clock, const StoreOptions& options) {
+  // A postgresql:// URL names a PostgreSQL store (store/postgresql.h); anything else is a file.
+  if (store::pg::is_url(path)) return store::pg::open_store(path, clock);
   Database db = Database::open(path);
   if (options.page_cache_kib > 0) {
     // A negative cache_size is in KiB (SQLite's convention); the value is an integer, not text.

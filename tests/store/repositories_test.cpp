@@ -18,6 +18,7 @@
 #include "keel/store/modelling_repository.h"
 #include "keel/store/snapshot_repository.h"
 #include "keel/store/store.h"
+#include "backends.h"
 #include "keel/store/tag_repository.h"
 #include "keel/store/user_repository.h"
 
@@ -49,6 +50,11 @@ Position stock(const char* symbol, double quantity) {
   p.quantity = quantity;
   return p;
 }
+
+// The same tests on every backend this binary runs (tests/store/backends.h).
+class RepositoryContract : public keel::testing::StoreBackend {};
+INSTANTIATE_TEST_SUITE_P(Backends, RepositoryContract, ::testing::ValuesIn(keel::testing::store_backends()),
+                         [](const auto& info) { return info.param; });
 
 TEST(StoreClock, EveryCreatedAtComesFromTheStoresClock) {
   const FixedClock clock(march_4_2021());
@@ -112,9 +118,9 @@ TEST(StoreClock, EveryCreatedAtComesFromTheStoresClock) {
   EXPECT_EQ(s->market_data().coverage("prices", "AAA")->synced_at, at);
 }
 
-TEST(StoreClock, UpdatesMoveUpdatedAtAndKeepCreatedAt) {
+TEST_P(RepositoryContract, StoreClockUpdatesMoveUpdatedAtAndKeepCreatedAt) {
   HandClock clock(march_4_2021());
-  auto s = open_store(":memory:", clock);
+  auto s = open_store_under_test(clock);
   s->users().add("alice", "acme", Role::kAnalyst, "h1");
   s->save_portfolio("acme", "book", {stock("AAA", 1)}, "test");
   clock.advance(hours{24} + seconds{1});

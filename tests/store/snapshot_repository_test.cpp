@@ -5,6 +5,7 @@
 #include "keel/core/error.h"
 #include "keel/store/database.h"
 #include "keel/store/store.h"
+#include "backends.h"
 
 namespace keel::store {
 namespace {
@@ -25,6 +26,11 @@ PortfolioSnapshot snap(const char* portfolio, const char* as_of, double net) {
   return s;
 }
 
+// The same tests on every backend this binary runs (tests/store/backends.h).
+class SnapshotContract : public keel::testing::StoreBackend {};
+INSTANTIATE_TEST_SUITE_P(Backends, SnapshotContract, ::testing::ValuesIn(keel::testing::store_backends()),
+                         [](const auto& info) { return info.param; });
+
 TEST(SnapshotRepository, MigrationSixCreatesTheTable) {
   Database db = Database::open_memory();
   auto st = db.prepare("SELECT description FROM schema_version WHERE version = 6");
@@ -32,8 +38,8 @@ TEST(SnapshotRepository, MigrationSixCreatesTheTable) {
   EXPECT_NE(st.get_text(0).find("snapshots"), std::string::npos);
 }
 
-TEST(SnapshotRepository, ListsOldestFirstWithinDates) {
-  auto s = open_store(":memory:");
+TEST_P(SnapshotContract, SnapshotRepositoryListsOldestFirstWithinDates) {
+  auto s = open_store_under_test();
   SnapshotRepository& repo = s->snapshots();
   repo.save(snap("hnw", "2017-12-06", 3e6));
   repo.save(snap("hnw", "2017-12-04", 2.9e6));
@@ -53,8 +59,8 @@ TEST(SnapshotRepository, ListsOldestFirstWithinDates) {
   EXPECT_TRUE(repo.list("other", "hnw", std::nullopt, std::nullopt).empty());
 }
 
-TEST(SnapshotRepository, ARerunForTheSameDateReplacesTheSnapshot) {
-  auto s = open_store(":memory:");
+TEST_P(SnapshotContract, SnapshotRepositoryARerunForTheSameDateReplacesTheSnapshot) {
+  auto s = open_store_under_test();
   SnapshotRepository& repo = s->snapshots();
   repo.save(snap("hnw", "2017-12-06", 3e6));
   PortfolioSnapshot again = snap("hnw", "2017-12-06", 3.1e6);
@@ -74,8 +80,8 @@ TEST(SnapshotRepository, ARerunForTheSameDateReplacesTheSnapshot) {
   EXPECT_TRUE(repo.list("default", "hnw", std::nullopt, std::nullopt).empty());
 }
 
-TEST(SnapshotRepository, RejectsASnapshotWithoutAPortfolio) {
-  auto s = open_store(":memory:");
+TEST_P(SnapshotContract, SnapshotRepositoryRejectsASnapshotWithoutAPortfolio) {
+  auto s = open_store_under_test();
   SnapshotRepository& repo = s->snapshots();
   EXPECT_THROW(repo.save(snap("", "2017-12-06", 1.0)), Error);
 }

@@ -6,6 +6,7 @@
 #include "keel/store/database.h"
 #include "keel/store/migrations.h"
 #include "keel/store/store.h"
+#include "backends.h"
 
 namespace keel {
 namespace {
@@ -28,6 +29,11 @@ PriceRows two_days() {
   add(0, "2017-01-04", 116.02, 111.6);
   return r;
 }
+
+// The same tests on every backend this binary runs (tests/store/backends.h).
+class StoreContract : public keel::testing::StoreBackend {};
+INSTANTIATE_TEST_SUITE_P(Backends, StoreContract, ::testing::ValuesIn(keel::testing::store_backends()),
+                         [](const auto& info) { return info.param; });
 
 TEST(Database, MigratesToTheLatestVersionAndRecordsIt) {
   auto db = store::Database::open_memory();
@@ -84,8 +90,8 @@ TEST(Database, RejectsAFileThatIsNotADatabase) {
   std::filesystem::remove(path);
 }
 
-TEST(SqliteStore, PricesUpsertIsIdempotent) {
-  auto s = open_store(":memory:");
+TEST_P(StoreContract, SqliteStorePricesUpsertIsIdempotent) {
+  auto s = open_store_under_test();
   auto first = s->upsert_prices(two_days(), {});
   EXPECT_EQ(first.rows, 3u);
   EXPECT_EQ(first.inserted, 3u);
@@ -106,8 +112,8 @@ TEST(SqliteStore, PricesUpsertIsIdempotent) {
   EXPECT_FALSE(s->latest_price("AAPL", Date::parse("2016-12-30")));
 }
 
-TEST(SqliteStore, PortfolioRoundTripKeepsEveryField) {
-  auto s = open_store(":memory:");
+TEST_P(StoreContract, SqliteStorePortfolioRoundTripKeepsEveryField) {
+  auto s = open_store_under_test();
   Position stock;
   stock.symbol = "AAPL";
   stock.quantity = -12.5;
@@ -151,8 +157,8 @@ TEST(SqliteStore, PortfolioRoundTripKeepsEveryField) {
   EXPECT_THROW(s->positions(kDefaultTenant, "book"), Error);
 }
 
-TEST(SqliteStore, TenantsDoNotSeeEachOthersPortfolios) {
-  auto s = open_store(":memory:");
+TEST_P(StoreContract, SqliteStoreTenantsDoNotSeeEachOthersPortfolios) {
+  auto s = open_store_under_test();
   Position p;
   p.symbol = "KO";
   p.quantity = 1;
@@ -162,8 +168,8 @@ TEST(SqliteStore, TenantsDoNotSeeEachOthersPortfolios) {
   EXPECT_FALSE(s->find_portfolio(kDefaultTenant, "main"));
 }
 
-TEST(SqliteStore, FactorsKeepFileOrderAndCurvesTheirPoints) {
-  auto s = open_store(":memory:");
+TEST_P(StoreContract, SqliteStoreFactorsKeepFileOrderAndCurvesTheirPoints) {
+  auto s = open_store_under_test();
   FactorTable t;
   t.names = {"mkt_rf", "smb", "hml"};
   t.dates = {*Date::parse("2017-01-03"), *Date::parse("2017-01-04")};

@@ -208,8 +208,10 @@ struct StoreOptions {
   std::int64_t page_cache_kib = 0;
 };
 
-// Opens or creates the SQLite store at `path` (":memory:" for a private in-memory store). Every
-// timestamp it writes comes from `clock`, which must outlive the store.
+// Opens or creates the SQLite store at `path` (":memory:" for a private in-memory store), or, for
+// a `postgresql://` URL, opens that PostgreSQL store (keel/store/postgresql.h; migrated by
+// `keel db migrate`, never here). Every timestamp it writes comes from `clock`, which must
+// outlive the store.
 std::unique_ptr<Store> open_store(const std::string& path, const Clock& clock = system_clock_source(),
                                   const StoreOptions& options = {});
 

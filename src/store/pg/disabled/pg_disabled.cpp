@@ -1,0 +1,30 @@
+// The PostgreSQL entry points of a keel built without libpqxx (KEEL_POSTGRESQL=OFF): each says so.
+#include "keel/core/error.h"
+#include "keel/store/postgresql.h"
+
+namespace keel::store::pg {
+namespace {
+Error not_built() {
+  return Error::usage(
+      "this keel was built without PostgreSQL support: install libpqxx-dev (scripts/setup) and "
+      "configure again with -DKEEL_POSTGRESQL=ON");
+}
+}  // namespace
+
+bool available() {
+  return false;
+}
+bool is_url(std::string_view text) {
+  return text.rfind("postgresql://", 0) == 0 || text.rfind("postgres://", 0) == 0;
+}
+std::string redact_url(std::string_view url) {
+  return std::string(url);
+}
+MigrateReport migrate(const std::string&, const std::string&) {
+  throw not_built();
+}
+std::unique_ptr<Store> open_store(const std::string&, const Clock&) {
+  throw not_built();
+}
+
+}  // namespace keel::store::pg

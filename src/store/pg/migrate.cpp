@@ -1,0 +1,148 @@
+// PostgreSQL migrations (the list is migrations.cpp's) and the checks made when a store opens.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "keel/core/error.h"
+#include "keel/store/migrations.h"
+#include "keel/store/postgresql.h"
+#include "session.h"
+
+namespace keel::store::pg {
+namespace {
+
+// Any number: all keel migrators of one database take the same transaction-level lock.
+constexpr std::int64_t kMigrationLock = 0x6b65656c;  // "keel"
+
+std::vector<int> applied_versions(Tx& tx) {
+  std::vector<int> out;
+  for (const auto& row : tx.exec("SELECT version FROM schema_version ORDER BY version")) {
+    out.push_back(static_cast<int>(integer(row[0])));
+  }
+  return out;
+}
+
+int latest_known() {
+  return migrations().empty() ? 0 : migrations().back().version;
+}
+
+}  // namespace
+
+bool available() {
+  return true;
+}
+
+bool is_url(std::string_view text) {
+  return text.rfind("postgresql://", 0) == 0 || text.rfind("postgres://", 0) == 0;
+}
+
+std::string redact_url(std::string_view url) {
+  // scheme://user:password@host... -> scheme://user:***@host...
+  const auto scheme = url.find("://");
+  if (scheme == std::string_view::npos) return std::string(url);
+  const auto start = scheme + 3;
+  const auto at = url.find('@', start);
+  const auto slash = url.find('/', start);
+  if (at == std::string_view::npos || (slash != std::string_view::npos && slash < at))
+    return std::string(url);
+  const auto colon = url.find(':', start);
+  if (colon == std::string_view::npos || colon > at) return std::string(url);
+  return std::string(url.substr(0, colon + 1)) + "***" + std::string(url.substr(at));
+}
+
+MigrateReport migrate(const std::string& url, const std::string& app_role) {
+  if (app_role.empty()) throw Error::usage("the application role must not be empty");
+  const ParsedUrl parsed = parse_url(url);
+  Session session(std::make_shared<Pool>(parsed.libpq, 1, std::chrono::seconds(30)));
+  MigrateReport report;
+
+  session.run(std::nullopt, [&](Tx& tx) {
+    tx.exec("SELECT pg_advisory_xact_lock($1)", Params().add(kMigrationLock));
+    tx.exec(
+        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
+        "applied_at TEXT NOT NULL DEFAULT to_char(now() AT TIME ZONE 'UTC', "
+        "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))");
+    auto role =
+        tx.exec("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = $1", Params().add(app_role));
+    if (role.empty()) {
+      throw Error::usage("the application role \"" + app_role +
+                         "\" does not exist: create it first (CREATE ROLE " + app_role +
+                         " LOGIN PASSWORD '...'), then migrate again");
+    }
+    if (text(role[0][0]) == "t" || text(role[0][1]) == "t") {
+      throw Error::usage("the application role \"" + app_role +
+                         "\" is a superuser or has BYPASSRLS, so row-level security would not hold for it");
+    }
+    auto me = tx.exec1("SELECT current_user = $1", Params().add(app_role));
+    if (text(me[0]) == "t") {
+      throw Error::usage("migrate as the owner role, not as the application role \"" + app_role + "\"");
+    }
+    const std::vector<int> applied = applied_versions(tx);
+    report.from_version = applied.empty() ? 0 : applied.back();
+    if (report.from_version > latest_known()) {
+      throw Error::invalid_input("database schema version " + std::to_string(report.from_version) +
+                                 " is newer than this keel (" + std::to_string(latest_known()) +
+                                 "): upgrade keel");
+    }
+    for (const Migration& m : migrations()) {
+      if (std::find(applied.begin(), applied.end(), m.version) != applied.end()) continue;
+      if (!m.postgresql) {
+        throw Error::invalid_input(
+            "migration " + std::to_string(m.version) + " (" + m.description +
+            ") has no PostgreSQL text yet: this keel cannot migrate a PostgreSQL store "
+            "past it");
+      }
+      // One transaction for the whole run: a failed migration leaves the database as it was.
+      tx.work().exec(m.postgresql);
+      tx.exec("INSERT INTO schema_version (version, description) VALUES ($1, $2)",
+              Params().add(m.version).add(m.description));
+      report.applied.push_back(m.version);
+    }
+    const std::string role_q = tx.work().quote_name(app_role);
+    tx.work().exec("GRANT USAGE ON SCHEMA public TO " + role_q);
+    tx.work().exec("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO " + role_q);
+    tx.work().exec("REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM " + role_q);
+    tx.work().exec("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_version FROM " + role_q);
+    tx.work().exec("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO " + role_q);
+    auto owns = tx.exec1(
+        "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = 'public' AND c.relowner = (SELECT oid FROM pg_roles WHERE rolname = $1)",
+        Params().add(app_role));
+    if (integer(owns[0]) > 0) {
+      throw Error::usage("the application role \"" + app_role +
+                         "\" owns tables of this database, so it could turn row-level security off: "
+                         "give them to the owner role (ALTER TABLE ... OWNER TO ...)");
+    }
+  });
+  report.to_version =
+      report.applied.empty() ? report.from_version : std::max(report.from_version, report.applied.back());
+  return report;
+}
+
+// Called by open_store: the schema must be this keel's.
+void check_schema(Session& session) {
+  session.run(std::nullopt, [&](Tx& tx) {
+    auto exists = tx.exec1("SELECT to_regclass('public.schema_version') IS NOT NULL");
+    if (text(exists[0]) != "t") {
+      throw Error::invalid_input(
+          "the PostgreSQL database has no keel schema: run `keel db migrate --db URL` "
+          "as the owner role first (docs/postgresql.md)");
+    }
+    const std::vector<int> applied = applied_versions(tx);
+    const int newest = applied.empty() ? 0 : applied.back();
+    if (newest > latest_known()) {
+      throw Error::invalid_input("database schema version " + std::to_string(newest) +
+                                 " is newer than this keel (" + std::to_string(latest_known()) +
+                                 "): upgrade keel");
+    }
+    for (const Migration& m : migrations()) {
+      if (std::find(applied.begin(), applied.end(), m.version) == applied.end()) {
+        throw Error::invalid_input("the PostgreSQL database lacks migration " + std::to_string(m.version) +
+                                   " (" + m.description +
+                                   "): run `keel db migrate --db URL` as the owner role");
+      }
+    }
+  });
+}
+
+}  // namespace keel::store::pg

@@ -1,0 +1,230 @@
+#include "session.h"
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <map>
+
+#include "keel/core/error.h"
+#include "keel/store/postgresql.h"
+
+namespace keel::store::pg {
+
+Params& Params::add(double v) {
+  if (std::isnan(v)) {
+    values_.emplace_back("NaN");
+  } else if (std::isinf(v)) {
+    values_.emplace_back(v > 0 ? "Infinity" : "-Infinity");
+  } else {
+    char buf[32];
+    auto r = std::to_chars(buf, buf + sizeof buf, v);  // shortest text that reads back exactly
+    values_.emplace_back(std::string(buf, r.ptr));
+  }
+  return *this;
+}
+
+std::vector<const char*> Params::pointers() const {
+  std::vector<const char*> out;
+  out.reserve(values_.size());
+  for (const auto& v : values_) out.push_back(v ? v->c_str() : nullptr);
+  return out;
+}
+
+std::string text(const pqxx::field& f) {
+  return f.is_null() ? std::string() : std::string(f.c_str(), f.size());
+}
+
+std::optional<std::string> opt_text(const pqxx::field& f) {
+  if (f.is_null()) return std::nullopt;
+  return std::string(f.c_str(), f.size());
+}
+
+std::optional<double> opt_real(const pqxx::field& f) {
+  if (f.is_null()) return std::nullopt;
+  const char* b = f.c_str();
+  const char* e = b + f.size();
+  double v = 0.0;
+  auto r = std::from_chars(b, e, v);  // also reads NaN, Infinity, -Infinity
+  if (r.ec != std::errc() || r.ptr != e) {
+    throw Error::internal("PostgreSQL returned \"" + std::string(b, e) + "\" where a number was expected");
+  }
+  return v;
+}
+
+double real(const pqxx::field& f) {
+  return opt_real(f).value_or(std::numeric_limits<double>::quiet_NaN());
+}
+
+std::int64_t integer(const pqxx::field& f) {
+  if (f.is_null()) return 0;
+  const char* b = f.c_str();
+  const char* e = b + f.size();
+  std::int64_t v = 0;
+  auto r = std::from_chars(b, e, v);
+  if (r.ec != std::errc() || r.ptr != e) {
+    throw Error::internal("PostgreSQL returned \"" + std::string(b, e) + "\" where an integer was expected");
+  }
+  return v;
+}
+
+ParsedUrl parse_url(const std::string& url) {
+  ParsedUrl out;
+  const auto q = url.find('?');
+  if (q == std::string::npos) {
+    out.libpq = url;
+    return out;
+  }
+  std::string kept;
+  std::size_t i = q + 1;
+  while (i <= url.size()) {
+    std::size_t amp = url.find('&', i);
+    if (amp == std::string::npos) amp = url.size();
+    const std::string param = url.substr(i, amp - i);
+    if (param.rfind("pool_size=", 0) == 0) {
+      const std::string v = param.substr(10);
+      std::size_t n = 0;
+      auto r = std::from_chars(v.data(), v.data() + v.size(), n);
+      if (r.ec != std::errc() || r.ptr != v.data() + v.size() || n < 1 || n > 1000) {
+        throw Error::usage("pool_size in the database URL must be a whole number from 1 to 1000, not \"" + v +
+                           "\"");
+      }
+      out.pool_size = n;
+    } else if (!param.empty()) {
+      kept += (kept.empty() ? "" : "&") + param;
+    }
+    i = amp + 1;
+  }
+  out.libpq = url.substr(0, q) + (kept.empty() ? "" : "?" + kept);
+  return out;
+}
+
+Pool::Pool(std::string libpq_url, std::size_t size, std::chrono::milliseconds checkout_timeout)
+    : url_(std::move(libpq_url)), size_(size), timeout_(checkout_timeout) {}
+
+Pool::Lease::~Lease() {
+  if (c_ && pool_)
+    pool_->give_back(std::move(c_));
+  else if (pool_)
+    pool_->give_back(nullptr);
+}
+
+void Pool::give_back(std::unique_ptr<Connection> c) {
+  {
+    std::lock_guard lock(mutex_);
+    if (c)
+      idle_.push_back(std::move(c));
+    else
+      --open_;  // discarded: a new one may be opened in its place
+  }
+  freed_.notify_one();
+}
+
+Pool::Lease Pool::acquire() {
+  std::unique_lock lock(mutex_);
+  const auto deadline = std::chrono::steady_clock::now() + timeout_;
+  for (;;) {
+    if (!idle_.empty()) {
+      auto c = std::move(idle_.back());
+      idle_.pop_back();
+      return Lease(this, std::move(c));
+    }
+    if (open_ < size_) {
+      ++open_;
+      lock.unlock();
+      try {
+        return Lease(this, std::make_unique<Connection>(url_));
+      } catch (const std::exception& e) {
+        {
+          std::lock_guard again(mutex_);
+          --open_;
+        }
+        freed_.notify_one();
+        throw Error::internal("cannot connect to PostgreSQL at " + redact_url(url_) + ": " + e.what());
+      }
+    }
+    if (freed_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() && open_ >= size_) {
+      throw Error::internal("no PostgreSQL connection free after " + std::to_string(timeout_.count() / 1000) +
+                            " s (pool_size " + std::to_string(size_) + "): raise pool_size in the URL");
+    }
+  }
+}
+
+std::shared_ptr<Pool> Pool::shared(const std::string& url) {
+  static std::mutex mutex;
+  static std::map<std::string, std::shared_ptr<Pool>> pools;
+  std::lock_guard lock(mutex);
+  auto& p = pools[url];
+  if (!p) {
+    const ParsedUrl parsed = parse_url(url);
+    p = std::make_shared<Pool>(parsed.libpq, parsed.pool_size, std::chrono::seconds(30));
+  }
+  return p;
+}
+
+pqxx::result Tx::exec(const std::string& sql, const Params& params) {
+  auto it = c_->prepared.find(sql);
+  if (it == c_->prepared.end()) {
+    const std::string name = "k" + std::to_string(c_->prepared.size() + 1);
+    c_->conn.prepare(name, sql);
+    it = c_->prepared.emplace(sql, name).first;
+  }
+  const auto ptrs = params.pointers();
+  return work_->exec_prepared(it->second, pqxx::prepare::make_dynamic_params(ptrs));
+}
+
+pqxx::row Tx::exec1(const std::string& sql, const Params& params) {
+  auto r = exec(sql, params);
+  if (r.size() != 1)
+    throw Error::internal("expected one row from PostgreSQL, got " + std::to_string(r.size()));
+  return r[0];
+}
+
+void Tx::set_tenant(const std::string& tenant) {
+  exec("SELECT set_config('keel.tenant', $1, true)", Params().add(tenant));
+}
+
+void translate_errors(const std::function<void()>& fn, const std::function<void()>& on_broken) {
+  try {
+    fn();
+  } catch (const pqxx::broken_connection& e) {
+    if (on_broken) on_broken();
+    throw Error::internal(std::string("lost the connection to PostgreSQL: ") + e.what());
+  } catch (const pqxx::integrity_constraint_violation& e) {
+    // unique, foreign key, check, not null: the stored rows forbid this write.
+    throw Error::conflict(std::string("refused by the database: ") + e.what());
+  } catch (const pqxx::insufficient_privilege& e) {
+    // Includes "new row violates row-level security policy": a row of another tenant.
+    throw Error::forbidden(std::string("refused by the database: ") + e.what());
+  } catch (const pqxx::serialization_failure& e) {
+    throw Error::conflict(std::string("concurrent change, try again: ") + e.what());
+  } catch (const pqxx::sql_error& e) {
+    throw Error::internal(std::string("PostgreSQL: ") + e.what());
+  } catch (const pqxx::in_doubt_error& e) {
+    if (on_broken) on_broken();
+    throw Error::internal(std::string("PostgreSQL: commit in doubt: ") + e.what());
+  } catch (const pqxx::failure& e) {
+    throw Error::internal(std::string("PostgreSQL: ") + e.what());
+  }
+}
+
+void Session::run_outer(const std::optional<std::string>& tenant, const std::function<void(Tx&)>& fn) {
+  auto lease = pool_->acquire();
+  translate_errors(
+      [&] {
+        pqxx::work work(lease->conn);
+        Tx tx(work, *lease);
+        if (tenant) tx.set_tenant(*tenant);
+        tx_ = &tx;
+        try {
+          fn(tx);
+        } catch (...) {
+          tx_ = nullptr;
+          throw;  // the work's destructor rolls back
+        }
+        tx_ = nullptr;
+        work.commit();
+      },
+      [&] { lease.discard(); });
+}
+
+}  // namespace keel::store::pg

@@ -1,0 +1,170 @@
+// src/store/pg/session.h: the PostgreSQL backend's own layer over libpqxx 6.4 (Debian 12's).
+//
+// Pool: a fixed number of connections to one URL, opened on first need and checked out with a
+// timeout; a connection that broke is closed instead of going back. Every statement is a prepared
+// statement (prepared once per connection, on first use). Params carries the parameters as text
+// (numbers formatted exactly: shortest round-trip doubles) with NULL as nullopt, so nothing is
+// ever spliced into SQL. Session runs a function in one transaction on a leased connection, with
+// the tenant set for that transaction only (set_config('keel.tenant', $1, true)); a run inside
+// another joins it (the tenant is set again for the inner call). libpqxx's errors become
+// keel::Error: unique, foreign-key and check violations are conflict, a row-level security
+// refusal is forbidden, everything else internal.
+//
+// Thread-safety: Pool is thread-safe; a Session (one per Store) is used by one thread at a time.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <pqxx/pqxx>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace keel::store::pg {
+
+class Params {
+ public:
+  Params& add(std::string_view v) {
+    values_.emplace_back(std::string(v));
+    return *this;
+  }
+  Params& add(const std::string& v) { return add(std::string_view(v)); }
+  Params& add(const char* v) { return add(std::string_view(v)); }
+  Params& add(std::int64_t v) {
+    values_.emplace_back(std::to_string(v));
+    return *this;
+  }
+  Params& add(int v) { return add(static_cast<std::int64_t>(v)); }
+  Params& add(std::size_t v) { return add(static_cast<std::int64_t>(v)); }
+  Params& add(bool v) { return add(static_cast<std::int64_t>(v ? 1 : 0)); }
+  Params& add(double v);
+  Params& add_null() {
+    values_.emplace_back(std::nullopt);
+    return *this;
+  }
+  template <class T>
+  Params& add(const std::optional<T>& v) {
+    return v ? add(*v) : add_null();
+  }
+  // Pointers into the values (nullptr for NULL), valid while this object lives unchanged.
+  std::vector<const char*> pointers() const;
+
+ private:
+  std::vector<std::optional<std::string>> values_;
+};
+
+// Reading a result field.
+std::string text(const pqxx::field& f);  // "" for NULL
+std::optional<std::string> opt_text(const pqxx::field& f);
+double real(const pqxx::field& f);  // NaN for NULL
+std::optional<double> opt_real(const pqxx::field& f);
+std::int64_t integer(const pqxx::field& f);  // 0 for NULL
+
+struct Connection {
+  explicit Connection(const std::string& url) : conn(url) {}
+  pqxx::connection conn;
+  std::unordered_map<std::string, std::string> prepared;  // SQL -> statement name
+};
+
+// A URL split into what libpq gets and keel's own parameters.
+struct ParsedUrl {
+  std::string libpq;          // the URL without keel's parameters
+  std::size_t pool_size = 8;  // ?pool_size=N
+};
+ParsedUrl parse_url(const std::string& url);
+
+class Pool {
+ public:
+  Pool(std::string libpq_url, std::size_t size, std::chrono::milliseconds checkout_timeout);
+
+  class Lease {
+   public:
+    Lease(Pool* pool, std::unique_ptr<Connection> c) : pool_(pool), c_(std::move(c)) {}
+    Lease(Lease&& o) noexcept : pool_(std::exchange(o.pool_, nullptr)), c_(std::move(o.c_)) {}
+    Lease& operator=(Lease&&) = delete;
+    ~Lease();
+    Connection& operator*() { return *c_; }
+    Connection* operator->() { return c_.get(); }
+    // The connection broke: close it instead of returning it.
+    void discard() { c_.reset(); }
+
+   private:
+    Pool* pool_;
+    std::unique_ptr<Connection> c_;
+  };
+
+  // Waits up to the checkout timeout for a free connection (opening one while fewer than `size`
+  // exist). Throws keel::Error(internal) on timeout or when the server cannot be reached.
+  Lease acquire();
+  std::size_t size() const { return size_; }
+
+  // The process-wide pool of `url` (created on first use with the URL's pool_size).
+  static std::shared_ptr<Pool> shared(const std::string& url);
+
+ private:
+  void give_back(std::unique_ptr<Connection> c);
+  std::string url_;
+  std::size_t size_;
+  std::chrono::milliseconds timeout_;
+  std::mutex mutex_;
+  std::condition_variable freed_;
+  std::vector<std::unique_ptr<Connection>> idle_;  // guarded by mutex_
+  std::size_t open_ = 0;                           // guarded by mutex_: idle + leased
+};
+
+// One open transaction: statements run here as prepared statements.
+class Tx {
+ public:
+  Tx(pqxx::work& work, Connection& c) : work_(&work), c_(&c) {}
+  pqxx::result exec(const std::string& sql, const Params& params = {});
+  // exec() expecting exactly one row.
+  pqxx::row exec1(const std::string& sql, const Params& params = {});
+  void set_tenant(const std::string& tenant);
+  pqxx::work& work() { return *work_; }
+
+ private:
+  pqxx::work* work_;
+  Connection* c_;
+};
+
+// Runs the function and turns libpqxx's exceptions into keel::Error (see the file comment).
+void translate_errors(const std::function<void()>& fn, const std::function<void()>& on_broken = {});
+
+class Session {
+ public:
+  explicit Session(std::shared_ptr<Pool> pool) : pool_(std::move(pool)) {}
+
+  // Runs fn(Tx&) in one transaction with `tenant` set (none: tenant tables show no row). Inside
+  // another run, joins it. Returns what fn returns.
+  template <class F>
+  auto run(const std::optional<std::string>& tenant, F&& fn) {
+    using R = std::invoke_result_t<F&, Tx&>;
+    if (tx_) {
+      if (tenant) tx_->set_tenant(*tenant);
+      return fn(*tx_);
+    }
+    if constexpr (std::is_void_v<R>) {
+      run_outer(tenant, [&](Tx& tx) { fn(tx); });
+    } else {
+      std::optional<R> result;
+      run_outer(tenant, [&](Tx& tx) { result.emplace(fn(tx)); });
+      return std::move(*result);
+    }
+  }
+  bool in_transaction() const { return tx_ != nullptr; }
+  Pool& pool() { return *pool_; }
+
+ private:
+  void run_outer(const std::optional<std::string>& tenant, const std::function<void(Tx&)>& fn);
+  std::shared_ptr<Pool> pool_;
+  Tx* tx_ = nullptr;
+};
+
+}  // namespace keel::store::pg

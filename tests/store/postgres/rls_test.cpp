@@ -1,0 +1,220 @@
+// Row-level security of the PostgreSQL schema, seen through the application role (keel_app) on
+// raw connections: what the policies of the migrations allow, independent of keel's own SQL.
+#include <gtest/gtest.h>
+
+#include <pqxx/pqxx>
+
+#include "keel/core/error.h"
+#include "keel/store/audit_repository.h"
+#include "keel/store/migrations.h"
+#include "keel/store/postgresql.h"
+#include "keel/store/snapshot_repository.h"
+#include "keel/store/store.h"
+#include "keel/store/user_repository.h"
+#include "pg_cluster.h"
+
+namespace keel {
+namespace {
+
+using testing::PgCluster;
+
+Position stock(const char* symbol, double quantity) {
+  Position p;
+  p.symbol = symbol;
+  p.quantity = quantity;
+  return p;
+}
+
+class PostgresRls : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    cluster_ = PgCluster::shared();
+    KEEL_PG_REQUIRE_OR_SKIP(cluster_);
+    db_ = cluster_->fresh_database();
+    // Two tenants with one portfolio of two positions each, written through the store as the app role.
+    auto s = open_store(cluster_->url(db_, "keel_app"));
+    s->save_portfolio("acme", "growth", {stock("AAA", 1), stock("BBB", 2)}, "test");
+    s->save_portfolio("globex", "income", {stock("CCC", 3), stock("DDD", 4)}, "test");
+    s->users().add("alice", "acme", store::Role::kAnalyst, "h");
+    s->users().add("bob", "globex", store::Role::kAnalyst, "h");
+  }
+  std::string app_url() const { return cluster_->url(db_, "keel_app"); }
+
+  PgCluster* cluster_ = nullptr;
+  std::string db_;
+};
+
+std::int64_t count(pqxx::work& tx, const std::string& sql) {
+  return tx.exec1(sql)[0].as<std::int64_t>();
+}
+
+TEST_F(PostgresRls, TheTenantOfTheTransactionSeesOnlyItsRows) {
+  pqxx::connection c(app_url());
+  pqxx::work tx(c);
+  tx.exec_params("SELECT set_config('keel.tenant', $1, true)", "acme");
+  EXPECT_EQ(tx.exec1("SELECT string_agg(name, ',') FROM portfolios")[0].as<std::string>(), "growth");
+  EXPECT_EQ(count(tx, "SELECT count(*) FROM positions"), 2);  // acme's two, not globex's
+  EXPECT_EQ(tx.exec1("SELECT string_agg(username, ',') FROM users")[0].as<std::string>(), "alice");
+  EXPECT_EQ(tx.exec1("SELECT string_agg(name, ',') FROM tenants")[0].as<std::string>(), "acme");
+}
+
+TEST_F(PostgresRls, WithoutATenantNoTenantRowIsVisible) {
+  pqxx::connection c(app_url());
+  pqxx::work tx(c);
+  EXPECT_EQ(count(tx, "SELECT count(*) FROM portfolios"), 0);
+  EXPECT_EQ(count(tx, "SELECT count(*) FROM positions"), 0);
+  EXPECT_EQ(count(tx, "SELECT count(*) FROM users"), 0);
+  // Shared market data is not tenant data: instruments stay visible.
+  EXPECT_EQ(count(tx, "SELECT count(*) FROM instruments"), 4);
+}
+
+TEST_F(PostgresRls, TheTenantIsSetPerTransactionNotPerSession) {
+  pqxx::connection c(app_url());
+  {
+    pqxx::work tx(c);
+    tx.exec_params("SELECT set_config('keel.tenant', $1, true)", "acme");
+    EXPECT_EQ(count(tx, "SELECT count(*) FROM portfolios"), 1);
+    tx.commit();
+  }
+  pqxx::work next(c);  // same connection, next transaction: the setting is gone
+  EXPECT_EQ(count(next, "SELECT count(*) FROM portfolios"), 0);
+}
+
+TEST_F(PostgresRls, AnInsertWithAnotherTenantsIdIsRefused) {
+  std::int64_t globex_id = 0;
+  std::int64_t income_id = 0;
+  {
+    pqxx::connection c(app_url());
+    pqxx::work tx(c);
+    tx.exec_params("SELECT set_config('keel.tenant', $1, true)", "globex");
+    globex_id = tx.exec1("SELECT id FROM tenants")[0].as<std::int64_t>();
+    income_id = tx.exec1("SELECT id FROM portfolios")[0].as<std::int64_t>();
+  }
+  pqxx::connection c(app_url());
+  {
+    pqxx::work tx(c);
+    tx.exec_params("SELECT set_config('keel.tenant', $1, true)", "acme");
+    EXPECT_THROW(tx.exec_params("INSERT INTO portfolios (tenant_id, name) VALUES ($1, 'planted')", globex_id),
+                 pqxx::insufficient_privilege);
+  }
+  {
+    pqxx::work tx(c);
+    tx.exec_params("SELECT set_config('keel.tenant', $1, true)", "acme");
+    EXPECT_THROW(tx.exec_params("INSERT INTO positions (portfolio_id, instrument_id, ordinal, quantity) "
+                                "SELECT $1, id, 99, 1 FROM instruments LIMIT 1",
+                                income_id),
+                 pqxx::insufficient_privilege);
+  }
+  {
+    pqxx::work tx(c);
+    tx.exec_params("SELECT set_config('keel.tenant', $1, true)", "acme");
+    EXPECT_THROW(
+        tx.exec("INSERT INTO portfolio_snapshots (tenant, portfolio, as_of) VALUES ('globex', 'income', "
+                "'2021-01-04')"),
+        pqxx::insufficient_privilege);
+  }
+  {
+    // Moving one's own row to another tenant is refused too (WITH CHECK on UPDATE).
+    pqxx::work tx(c);
+    tx.exec_params("SELECT set_config('keel.tenant', $1, true)", "acme");
+    EXPECT_THROW(tx.exec_params("UPDATE portfolios SET tenant_id = $1", globex_id),
+                 pqxx::insufficient_privilege);
+  }
+  {
+    pqxx::work tx(c);
+    tx.exec_params("SELECT set_config('keel.tenant', $1, true)", "acme");
+    EXPECT_EQ(tx.exec_params("DELETE FROM positions WHERE portfolio_id = $1", income_id).affected_rows(), 0u);
+  }
+}
+
+TEST_F(PostgresRls, TheApplicationRoleCannotBypassOrTurnOffRowLevelSecurity) {
+  pqxx::connection c(app_url());
+  {
+    pqxx::work tx(c);
+    const auto r = tx.exec1("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user");
+    EXPECT_FALSE(r[0].as<bool>());
+    EXPECT_FALSE(r[1].as<bool>());
+    EXPECT_EQ(count(tx,
+                    "SELECT count(*) FROM pg_class c JOIN pg_roles o ON o.oid = c.relowner "
+                    "WHERE o.rolname = current_user"),
+              0);  // owns nothing
+    EXPECT_EQ(
+        count(tx,
+              "SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace AND "
+              "relkind = 'r' AND relname IN ('portfolios','positions','users','audit_log','tenants') AND "
+              "relrowsecurity AND relforcerowsecurity"),
+        5);
+  }
+  {
+    pqxx::work tx(c);
+    EXPECT_THROW(tx.exec("ALTER TABLE portfolios DISABLE ROW LEVEL SECURITY"), pqxx::insufficient_privilege);
+  }
+  {
+    // row_security = off does not bypass for this role: the query fails instead of seeing all rows.
+    pqxx::work tx(c);
+    tx.exec("SET LOCAL row_security = off");
+    EXPECT_THROW(tx.exec("SELECT count(*) FROM portfolios"), pqxx::insufficient_privilege);
+  }
+  {
+    pqxx::work tx(c);
+    tx.exec_params("SELECT set_config('keel.tenant', $1, true)", "acme");
+    EXPECT_THROW(tx.exec("UPDATE audit_log SET outcome = 'ok'"), pqxx::insufficient_privilege);
+  }
+}
+
+TEST_F(PostgresRls, TheStoreShowsEachTenantOnlyItsOwn) {
+  auto s = open_store(app_url());
+  ASSERT_EQ(s->list_portfolios("acme").size(), 1u);
+  EXPECT_EQ(s->list_portfolios("acme")[0].name, "growth");
+  EXPECT_FALSE(s->find_portfolio("acme", "income").has_value());
+  EXPECT_THROW(s->positions("acme", "income"), Error);
+  EXPECT_FALSE(s->delete_portfolio("acme", "income"));
+  EXPECT_EQ(s->positions("globex", "income").size(), 2u);
+  // A login names no tenant: the user is found through the owner's lookup, then read under its tenant.
+  ASSERT_TRUE(s->users().find("bob").has_value());
+  EXPECT_EQ(s->users().find("bob")->tenant, "globex");
+  EXPECT_EQ(s->users().count(), 2u);
+  // The audit log: a tenant's entry is read back by that tenant only; an entry of no tenant (the
+  // keel command's own administration) may be written, and only the owner reads it.
+  store::AuditEntry e;
+  e.username = "alice";
+  e.tenant = "acme";
+  e.action = "portfolio.create";
+  s->audit().append(e);
+  e.tenant = "";
+  e.username = "cli:root";
+  e.action = "user.create";
+  s->audit().append(e);
+  store::AuditQuery q;
+  q.tenant = "acme";
+  ASSERT_EQ(s->audit().list(q).size(), 1u);
+  q.tenant = "globex";
+  EXPECT_TRUE(s->audit().list(q).empty());
+  EXPECT_EQ(open_store(cluster_->url(db_, "keel_owner"))->audit().list({}).size(), 2u);
+}
+
+TEST(PostgresStore, OpeningAnUnmigratedDatabaseSaysToMigrate) {
+  auto* cluster = PgCluster::shared();
+  KEEL_PG_REQUIRE_OR_SKIP(cluster);
+  cluster->admin_exec("postgres", "CREATE DATABASE keel_empty OWNER keel_owner");
+  try {
+    open_store(cluster->url("keel_empty", "keel_app"));
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);
+    EXPECT_NE(std::string(e.what()).find("keel db migrate"), std::string::npos) << e.what();
+  }
+  // Migrating as the owner, then again (nothing to do), records every migration once.
+  const auto first = store::pg::migrate(cluster->url("keel_empty", "keel_owner"), "keel_app");
+  EXPECT_EQ(first.from_version, 0);
+  EXPECT_EQ(first.applied.size(), store::migrations().size());
+  const auto second = store::pg::migrate(cluster->url("keel_empty", "keel_owner"), "keel_app");
+  EXPECT_TRUE(second.applied.empty());
+  EXPECT_EQ(second.to_version, store::migrations().back().version);
+  EXPECT_TRUE(open_store(cluster->url("keel_empty", "keel_app"))->ping());
+  // The application role cannot migrate.
+  EXPECT_THROW(store::pg::migrate(cluster->url("keel_empty", "keel_app"), "keel_app"), Error);
+}
+
+}  // namespace
+}  // namespace keel
