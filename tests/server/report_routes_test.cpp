@@ -138,7 +138,7 @@ TEST_F(ReportRoutesTest, ReportZipHoldsTheMarkdownItsChartsAndThePositions) {
 
   const std::string md = marketdata::zip_find_entry(r->body, base + "/report.md", "report.zip").data;
   EXPECT_EQ(marketdata::zip_find_entry(r->body, base + "/positions.csv", "report.zip").data,
-            service::positions_csv(report));
+            service::positions_csv(service::report_from_json(report)));
   // Every image the markdown links to is in the archive, as an SVG document.
   std::size_t images = 0;
   for (std::size_t at = md.find("]("); at != std::string::npos; at = md.find("](", at + 2)) {
