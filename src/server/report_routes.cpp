@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <array>
 #include <cctype>
 #include <filesystem>
 #include <fstream>
@@ -34,8 +35,10 @@ std::string tenant_folder(const std::string& tenant) {
   std::string out;
   for (char ch : tenant) {
     const auto u = static_cast<unsigned char>(ch);
-    if (std::isalnum(u) || ch == '-') out += ch;
-    else out += fmt::format("_{:02X}", u);
+    if (std::isalnum(u) || ch == '-')
+      out += ch;
+    else
+      out += fmt::format("_{:02X}", u);
   }
   return out.empty() ? "_" : out;
 }
@@ -54,16 +57,24 @@ struct ReportQuery {
 };
 
 // The download's format beside the report's parameters.
+enum class DownloadFormat { kJson, kCsv, kXlsx, kZip };
+inline constexpr std::array<spec::Choice<DownloadFormat>, 4> kDownloadFormats = {
+    {{DownloadFormat::kJson, "json"},
+     {DownloadFormat::kCsv, "csv"},
+     {DownloadFormat::kXlsx, "xlsx"},
+     {DownloadFormat::kZip, "zip"}}};
+
 struct ReportDownloadQuery {
   ReportQuery report;
-  std::string format = "json";
+  DownloadFormat format = DownloadFormat::kJson;
   template <class V, class S>
   static void fields(V& v, S& s) {
     v.flatten(s.report);
-    v.field({.name = "format",
-             .help = "json (report.json), csv (positions.csv), xlsx (report.xlsx) or zip (report.md with its "
-                     "chart SVGs and positions.csv in one folder)"},
-            s.format);
+    v.choice(
+        {.name = "format",
+         .help = "json (report.json), csv (positions.csv), xlsx (report.xlsx) or zip (report.md with its "
+                 "chart SVGs and positions.csv in one folder)"},
+        s.format, kDownloadFormats);
   }
 };
 
@@ -130,27 +141,24 @@ std::string report_zip(const nlohmann::json& doc, const std::string& base, const
 void report_download(Call& c) {
   const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
   const auto q = c.query_as<ReportDownloadQuery>("report download");
-  if (q.format != "json" && q.format != "csv" && q.format != "xlsx" && q.format != "zip") {
-    throw Error::invalid_input("invalid report download",
-                               {"format: expected json, csv, xlsx or zip, got " + q.format});
-  }
   const auto doc = report_document(c, p, q.report);
   const std::string base = service::report_dir_name(p.name, doc.value("as_of", std::string("latest")));
   std::string body;
   std::string type;
-  if (q.format == "json") {
+  if (q.format == DownloadFormat::kJson) {
     body = doc.dump(2) + "\n";
     type = "application/json";
-  } else if (q.format == "csv") {
+  } else if (q.format == DownloadFormat::kCsv) {
     body = service::positions_csv(service::report_from_json(doc));
     type = "text/csv";
-  } else if (q.format == "zip") {
+  } else if (q.format == DownloadFormat::kZip) {
     body = report_zip(doc, base, c.request_id());
     type = "application/zip";
   } else {
     // libxlsxwriter writes to a file: a private temporary one, read back and removed.
     namespace fs = std::filesystem;
-    const fs::path tmp = fs::temp_directory_path() / fmt::format("keel-report-{}-{}.xlsx", ::getpid(), c.request_id());
+    const fs::path tmp =
+        fs::temp_directory_path() / fmt::format("keel-report-{}-{}.xlsx", ::getpid(), c.request_id());
     try {
       io::write_xlsx(tmp.string(), service::report_workbook(service::report_from_json(doc)));
       std::ifstream in(tmp, std::ios::binary);
@@ -165,7 +173,9 @@ void report_download(Call& c) {
     type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
   }
   c.res.status = 200;
-  c.res.set_header("Content-Disposition", "attachment; filename=\"" + base + "." + q.format + "\"");
+  c.res.set_header("Content-Disposition", "attachment; filename=\"" + base + "." +
+                                              std::string(spec::choice_name(kDownloadFormats, q.format)) +
+                                              "\"");
   c.res.set_content(std::move(body), type);
 }
 
@@ -181,7 +191,9 @@ void history(Call& c) {
 
 // {"portfolios": [id or name, ...] (absent or null: every portfolio of the tenant), "as_of"}: the
 // checks and the stored request are batch_run_job_request's (also used by POST /api/v1/jobs).
-void batch(Call& c) { enqueue_job(c, "batch.run", c.json_body()); }
+void batch(Call& c) {
+  enqueue_job(c, "batch.run", c.json_body());
+}
 
 // The stored request of a batch.run job (batch_run_job_request, or the scheduler's) as the
 // BatchRequest it describes: the fields of BatchRequest's description, the portfolios resolved
@@ -207,8 +219,8 @@ nlohmann::json run_batch_job(const App& app, JobContext& ctx, const nlohmann::js
     // Called before each portfolio (done = portfolios finished) and once at the end (portfolio "").
     ctx.progress(total ? static_cast<double>(done) / static_cast<double>(total) : 1.0,
                  portfolio.empty() ? "finished " + std::to_string(total) + " portfolios"
-                                   : "portfolio " + std::to_string(done + 1) + " of " + std::to_string(total) + ": " +
-                                         portfolio);
+                                   : "portfolio " + std::to_string(done + 1) + " of " +
+                                         std::to_string(total) + ": " + portfolio);
   };
   ctx.progress(0.0, "starting the batch");
   return spec::to_json(service::run_batch(service::Context{&ctx.store(), app.env()}, req));
@@ -224,13 +236,14 @@ void enqueue_daily_batches(App& app, std::int64_t scheduled_epoch) {
     for (const auto& tenant : tenants) {
       if (store->list_portfolios(tenant).empty()) continue;  // nothing to report on
       const nlohmann::json request = {{"portfolios", nullptr}, {"scheduled_at_epoch", scheduled_epoch}};
-      const auto id = jobs.enqueue(tenant, "scheduler", "batch.run", request.dump(), app.config.job_max_attempts,
-                                   app.now_epoch());
+      const auto id = jobs.enqueue(tenant, "scheduler", "batch.run", request.dump(),
+                                   app.config.job_max_attempts, app.now_epoch());
       app.audit(*store, "scheduler", tenant, "job.create", "job/" + std::to_string(id),
                 {{"kind", "batch.run"}, {"scheduled_at_epoch", scheduled_epoch}}, "ok", "", "");
     }
     app.jobs->notify();
-    app.log_line({{"event", "batch_scheduled"}, {"tenants", tenants.size()}, {"scheduled_at_epoch", scheduled_epoch}});
+    app.log_line(
+        {{"event", "batch_scheduled"}, {"tenants", tenants.size()}, {"scheduled_at_epoch", scheduled_epoch}});
   } catch (const std::exception& e) {
     app.log_line({{"level", "error"}, {"event", "batch_schedule_failed"}, {"error", e.what()}});
   }
@@ -288,8 +301,8 @@ void add_report_routes(App& app) {
         app.config.scheduler_poll_seconds);
   }
   app.add_compute_route(RouteSpec{"GET", "/api/v1/portfolios/{id}/report",
-                                  "The portfolio report (report.json, docs/reports.md); cached",
-                                  "reports", Permission::kRead, report}
+                                  "The portfolio report (report.json, docs/reports.md); cached", "reports",
+                                  Permission::kRead, report}
                             .query<ReportQuery>()
                             .returns<service::Report>());
   app.add_compute_route(
@@ -306,12 +319,13 @@ void add_report_routes(App& app) {
                           "reports", Permission::kRead, history}
                     .query<service::PortfolioHistoryRequest>()
                     .returns<service::PortfolioHistoryResult>());
-  app.add_route(RouteSpec{"POST", "/api/v1/batch",
-                          "Run the batch {portfolios: [ids or names] (absent: all), as_of, report settings} (a job "
-                          "batch.run: 202; its result is a BatchResult)",
-                          "reports", Permission::kCompute, batch, "json"}
-                    .takes<service::BatchRequest>()
-                    .returns<JobView>(202));
+  app.add_route(
+      RouteSpec{"POST", "/api/v1/batch",
+                "Run the batch {portfolios: [ids or names] (absent: all), as_of, report settings} (a job "
+                "batch.run: 202; its result is a BatchResult)",
+                "reports", Permission::kCompute, batch, "json"}
+          .takes<service::BatchRequest>()
+          .returns<JobView>(202));
 }
 
 }  // namespace keel::server

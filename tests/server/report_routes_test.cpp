@@ -111,7 +111,7 @@ TEST_F(ReportRoutesTest, ReportDownloadsAreTheCommandsFiles) {
 
   r = get(view, p + "/report/download?format=pdf");
   ASSERT_EQ(r->status, 400);
-  EXPECT_NE(r->body.find("format: expected json, csv, xlsx or zip, got pdf"), std::string::npos) << r->body;
+  EXPECT_NE(r->body.find(R"(format: expected json, csv, xlsx or zip, got \"pdf\")"), std::string::npos) << r->body;
   EXPECT_EQ(get(login("other"), p + "/report/download?format=csv")->status, 404);
 }
 
