@@ -1,18 +1,9 @@
-#include "sqlite_repositories.h"
-
+#include "alm_rows.h"
 #include "keel/core/error.h"
 #include "keel/store/database.h"
+#include "sqlite_repositories.h"
 
 namespace keel::store {
-namespace {
-
-// Rough bytes per stored position row (values + key + index overhead in SQLite).
-constexpr std::int64_t kBytesPerPosition = 160;
-constexpr std::int64_t kBytesPerCurvePoint = 48;
-
-std::string kind_name(CurveKind k) { return k == CurveKind::kPar ? "par" : "zero"; }
-
-}  // namespace
 
 AlmSessionInfo SqliteAlmRepository::create(const std::string& tenant, const std::string& name, const alm::BalanceSheet& book,
                                            const std::map<std::string, CurveData>& curves,
@@ -23,10 +14,7 @@ AlmSessionInfo SqliteAlmRepository::create(const std::string& tenant, const std:
   if (ttl_seconds <= 0) throw Error::invalid_input("a session TTL must be positive");
   const std::int64_t id = db_->transaction([&] {
     if (find(tenant, name)) throw Error::conflict("an ALM session named \"" + name + "\" exists already");
-    std::int64_t points = 0;
-    for (const auto& [ccy, c] : curves) points += static_cast<std::int64_t>(c.points.size());
-    const std::int64_t size = static_cast<std::int64_t>(book.size()) * kBytesPerPosition + points * kBytesPerCurvePoint +
-                              static_cast<std::int64_t>(settings.size()) + 256;
+    const std::int64_t size = detail::alm_session_size_bytes(book, curves, settings);
     db_->prepare("INSERT INTO alm_sessions (tenant, name, as_of, currency, source, settings, ttl_seconds, size_bytes, "
                  "positions, last_accessed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(1, tenant)
@@ -42,36 +30,14 @@ AlmSessionInfo SqliteAlmRepository::create(const std::string& tenant, const std:
         .bind(11, now_text(*clock_))
         .run();
     const std::int64_t sid = db_->last_insert_id();
-    Statement ins = db_->prepare(
-        "INSERT INTO alm_session_positions (session_id, ordinal, position_id, side, type, currency, notional, "
-        "start_date, maturity_date, rate_type, rate, spread, rate_index, reset_months, payment_months, amortization, "
-        "day_count, first_reset_date, floor, cap, behavioural_years, calendar, line) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    Statement ins =
+        db_->prepare(std::string("INSERT INTO alm_session_positions (session_id, ordinal, ") +
+                     detail::kAlmPositionColumns +
+                     ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     for (std::size_t i = 0; i < book.size(); ++i) {
-      const alm::PositionTerms& t = book.terms[i];
-      ins.bind(1, sid)
-          .bind(2, static_cast<std::int64_t>(i))
-          .bind(3, book.id[i])
-          .bind(4, std::string(alm::side_name(t.side)))
-          .bind(5, book.type[i])
-          .bind(6, book.currencies[t.currency])
-          .bind(7, t.notional)
-          .bind(8, t.start_date.to_string())
-          .bind(9, t.maturity_date.to_string())
-          .bind(10, std::string(alm::rate_type_name(t.rate_type)))
-          .bind(11, t.rate)
-          .bind(12, t.has_margin || t.rate_type == alm::RateType::kFloating ? std::optional<double>(t.spread) : std::nullopt)
-          .bind(13, book.index[i])
-          .bind(14, static_cast<int>(t.reset_months))
-          .bind(15, static_cast<int>(t.payment_months))
-          .bind(16, std::string(alm::amortization_name(t.amortization)))
-          .bind(17, std::string(alm::day_count_name(t.day_count)))
-          .bind(18, t.first_reset_date.to_string())
-          .bind(19, t.floor > -1e8 ? std::optional<double>(t.floor) : std::nullopt)
-          .bind(20, t.cap < 1e8 ? std::optional<double>(t.cap) : std::nullopt)
-          .bind(21, t.behavioural_years > 0 ? std::optional<double>(t.behavioural_years) : std::nullopt)
-          .bind(22, book.calendars[t.calendar])
-          .bind(23, static_cast<std::int64_t>(book.line[i]));
+      Binder b(ins);
+      b.add(sid).add(static_cast<std::int64_t>(i));
+      detail::write_alm_position(b, book, i);
       ins.run();
       ins.reset();
     }
@@ -80,7 +46,13 @@ AlmSessionInfo SqliteAlmRepository::create(const std::string& tenant, const std:
         "VALUES (?, ?, ?, ?, ?, ?, ?)");
     for (const auto& [ccy, c] : curves) {
       for (const CurvePoint& p : c.points) {
-        cp.bind(1, sid).bind(2, ccy).bind(3, c.name).bind(4, kind_name(c.kind)).bind(5, p.tenor).bind(6, p.years).bind(7, p.rate);
+        cp.bind(1, sid)
+            .bind(2, ccy)
+            .bind(3, c.name)
+            .bind(4, detail::curve_kind_name(c.kind))
+            .bind(5, p.tenor)
+            .bind(6, p.years)
+            .bind(7, p.rate);
         cp.run();
         cp.reset();
       }
@@ -101,24 +73,11 @@ AlmSessionInfo SqliteAlmRepository::create(const std::string& tenant, const std:
 }
 
 AlmSessionInfo SqliteAlmRepository::read_info(std::int64_t id) {
-  Statement q = db_->prepare(
-      "SELECT id, tenant, name, as_of, currency, source, settings, ttl_seconds, size_bytes, positions, created_at, "
-      "last_accessed FROM alm_sessions WHERE id = ?");
+  Statement q =
+      db_->prepare(std::string("SELECT ") + detail::kAlmSessionColumns + " FROM alm_sessions WHERE id = ?");
   q.bind(1, id);
   if (!q.step()) throw Error::not_found("no ALM session with id " + std::to_string(id));
-  AlmSessionInfo s;
-  s.id = q.get_int(0);
-  s.tenant = q.get_text(1);
-  s.name = q.get_text(2);
-  if (auto a = q.get_optional_text(3)) s.as_of = Date::parse(*a);
-  s.currency = q.get_text(4);
-  s.source = q.get_text(5);
-  s.settings = q.get_text(6);
-  s.ttl_seconds = q.get_int(7);
-  s.size_bytes = q.get_int(8);
-  s.positions = static_cast<std::size_t>(q.get_int(9));
-  s.created_at = q.get_text(10);
-  s.last_accessed = q.get_int(11);
+  AlmSessionInfo s = detail::read_alm_session(q);
   Statement c = db_->prepare("SELECT DISTINCT currency FROM alm_session_curve_points WHERE session_id = ? ORDER BY currency");
   c.bind(1, id);
   while (c.step()) s.curve_currencies.push_back(c.get_text(0));
@@ -155,35 +114,10 @@ AlmSessionData SqliteAlmRepository::load(const std::string& tenant, const std::s
   data.info = *info;
   data.book.source = info->source;
   data.book.reserve(info->positions);
-  Statement q = db_->prepare(
-      "SELECT position_id, side, type, currency, notional, start_date, maturity_date, rate_type, rate, spread, "
-      "rate_index, reset_months, payment_months, amortization, day_count, first_reset_date, floor, cap, "
-      "behavioural_years, calendar, line FROM alm_session_positions WHERE session_id = ? ORDER BY ordinal");
+  Statement q = db_->prepare(std::string("SELECT ") + detail::kAlmPositionColumns +
+                             " FROM alm_session_positions WHERE session_id = ? ORDER BY ordinal");
   q.bind(1, info->id);
-  while (q.step()) {
-    alm::PositionTerms t;
-    t.side = alm::parse_side(q.get_text(1)).value_or(alm::Side::kAsset);
-    t.currency = data.book.intern_currency(q.get_text(3));
-    t.notional = q.get_double(4);
-    t.start_date = Date::parse_or_throw(q.get_text(5));
-    t.maturity_date = Date::parse_or_throw(q.get_text(6));
-    t.rate_type = alm::parse_rate_type(q.get_text(7)).value_or(alm::RateType::kFixed);
-    t.rate = q.get_double(8);
-    if (auto s = q.get_optional_double(9)) {
-      t.spread = *s;
-      t.has_margin = t.rate_type == alm::RateType::kFixed;
-    }
-    t.reset_months = static_cast<std::uint8_t>(q.get_int(11));
-    t.payment_months = static_cast<std::uint8_t>(q.get_int(12));
-    t.amortization = alm::parse_amortization(q.get_text(13)).value_or(alm::Amortization::kBullet);
-    t.day_count = alm::parse_day_count(q.get_text(14)).value_or(alm::DayCount::kAct365F);
-    t.first_reset_date = Date::parse_or_throw(q.get_text(15));
-    if (auto f = q.get_optional_double(16)) t.floor = *f;
-    if (auto c = q.get_optional_double(17)) t.cap = *c;
-    if (auto b = q.get_optional_double(18)) t.behavioural_years = *b;
-    t.calendar = data.book.intern_calendar(q.get_text(19));
-    data.book.add(t, q.get_text(0), q.get_text(2), q.get_text(10), static_cast<std::size_t>(q.get_int(20)));
-  }
+  while (q.step()) detail::read_alm_position(q, data.book);
   Statement c = db_->prepare(
       "SELECT currency, curve_name, kind, tenor, years, rate FROM alm_session_curve_points WHERE session_id = ? "
       "ORDER BY currency, years");

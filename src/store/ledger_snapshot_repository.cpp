@@ -1,18 +1,9 @@
-#include "sqlite_repositories.h"
-
 #include "keel/core/error.h"
 #include "keel/store/database.h"
+#include "ledger_rows.h"
+#include "sqlite_repositories.h"
 
 namespace keel::store {
-namespace {
-
-ledger::Decimal stored(const std::string& text) {
-  auto d = ledger::Decimal::parse(text);
-  if (!d) throw Error::internal("ledger_snapshots: bad stored amount '" + text + "'");
-  return *d;
-}
-
-}  // namespace
 
 bool SqliteLedgerSnapshotRepository::save(const LedgerSnapshot& s) {
   std::optional<std::int64_t> account_id;
@@ -46,30 +37,14 @@ bool SqliteLedgerSnapshotRepository::save(const LedgerSnapshot& s) {
 
 std::vector<LedgerSnapshot> SqliteLedgerSnapshotRepository::list(const std::string& tenant, const std::string& account,
                                                                  std::optional<Date> from, std::optional<Date> to) {
-  auto st = db_.prepare(
-      "SELECT id, tenant, scope, as_of, net_worth, market_value, cash, cost_basis, unrealized, unpriced, created_at "
-      "FROM ledger_snapshots WHERE tenant = ? AND scope = ? AND as_of >= ? AND as_of <= ? ORDER BY as_of");
+  auto st = db_.prepare(std::string("SELECT ") + detail::kLedgerSnapshotColumns +
+                        " FROM ledger_snapshots WHERE tenant = ? AND scope = ? AND as_of >= ? AND as_of <= ? "
+                        "ORDER BY as_of");
   st.bind(1, tenant).bind(2, account);
   st.bind(3, from ? from->to_string() : std::string("0000-00-00"));
   st.bind(4, to ? to->to_string() : std::string("9999-99-99"));
   std::vector<LedgerSnapshot> out;
-  while (st.step()) {
-    LedgerSnapshot s;
-    s.id = st.get_int(0);
-    s.tenant = st.get_text(1);
-    s.account = st.get_text(2);
-    auto d = Date::parse(st.get_text(3));
-    if (!d) throw Error::internal("ledger_snapshots: bad stored date '" + st.get_text(3) + "'");
-    s.as_of = *d;
-    s.net_worth = stored(st.get_text(4));
-    s.market_value = stored(st.get_text(5));
-    s.cash = stored(st.get_text(6));
-    s.cost_basis = stored(st.get_text(7));
-    s.unrealized = stored(st.get_text(8));
-    s.unpriced = static_cast<int>(st.get_int(9));
-    s.created_at = st.get_text(10);
-    out.push_back(std::move(s));
-  }
+  while (st.step()) out.push_back(detail::read_ledger_snapshot(st));
   return out;
 }
 

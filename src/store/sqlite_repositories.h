@@ -28,11 +28,35 @@
 
 namespace keel::store {
 
+namespace detail {
+struct TaggedPosition;  // tag_edits.h
+}
+
 // The clock's time as ISO-8601 UTC with seconds ("2026-11-23T06:39:17Z"), the text SQLite's
 // strftime('%Y-%m-%dT%H:%M:%SZ', 'now') wrote before.
 inline std::string now_text(const Clock& clock) {
   return clock.iso8601();
 }
+// Binds a statement's parameters in order from `first`, with the add()/add_null() calls of the
+// PostgreSQL backend's parameter list, so one encoder of a row's values serves both backends.
+class Binder {
+ public:
+  explicit Binder(Statement& st, int first = 1) : st_(&st), next_(first) {}
+  template <class T>
+  Binder& add(const T& value) {
+    st_->bind(next_++, value);
+    return *this;
+  }
+  Binder& add_null() {
+    st_->bind_null(next_++);
+    return *this;
+  }
+
+ private:
+  Statement* st_;
+  int next_;
+};
+
 // The same with milliseconds ("2026-11-23T06:39:17.042Z"), the audit log's format.
 std::string now_text_ms(const Clock& clock);
 
@@ -230,17 +254,10 @@ class SqliteTagRepository final : public TagRepository {
                            const std::vector<std::string>& symbols, const std::string& strategy) override;
 
  private:
-  struct Row {
-    std::int64_t id;
-    std::int64_t portfolio_id;
-    std::string symbol;
-    std::vector<std::string> tags;
-    std::string strategy;
-  };
-  std::vector<Row> rows_of(const std::string& tenant, const std::string& portfolio,
-                           const std::vector<std::string>& symbols);
-  std::vector<Row> tenant_rows(const std::string& tenant);
-  void write(const std::vector<Row>& rows);
+  std::vector<detail::TaggedPosition> rows_of(const std::string& tenant, const std::string& portfolio,
+                                              const std::vector<std::string>& symbols);
+  std::vector<detail::TaggedPosition> tenant_rows(const std::string& tenant);
+  void write(const std::vector<detail::TaggedPosition>& rows);
   Database& db_;
   const Clock* clock_;
 };

@@ -1,0 +1,138 @@
+// src/store/ledger_rows.h (private): how ledger accounts, transactions and net-worth snapshots are
+// laid out in their tables (migrations 2 and 9), shared by both backends: the SELECT lists, the
+// decoders of their rows and the encoder of a transaction's columns.
+//
+// A decoder takes either backend's row (SQLite's Statement, PostgreSQL's RowView), read by column
+// index; the encoder appends values to either backend's parameter list (`add`, `add_null`).
+// Decimals are kept as their exact text, never as floating point.
+//
+// Thread-safety: pure functions.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "keel/core/error.h"
+#include "keel/ledger/transaction.h"
+#include "keel/store/ledger_repository.h"
+#include "keel/store/ledger_snapshot_repository.h"
+
+namespace keel::store::detail {
+
+// Columns of an account `a` with its transaction count and date range.
+inline constexpr const char* kLedgerAccountColumns =
+    "a.id, a.tenant, a.name, a.method, a.allow_short, a.currency, a.created_at, "
+    "(SELECT COUNT(*) FROM ledger_transactions t WHERE t.account_id = a.id), "
+    "(SELECT MIN(date) FROM ledger_transactions t WHERE t.account_id = a.id), "
+    "(SELECT MAX(date) FROM ledger_transactions t WHERE t.account_id = a.id)";
+
+// Transactions `t` with their account `a`'s name; a backend appends WHERE and ORDER BY.
+inline constexpr const char* kLedgerTxSelect =
+    "SELECT t.date, t.type, t.symbol, t.quantity, t.price, t.fees, t.amount, t.lot_id, t.split_ratio, "
+    "t.currency, t.note, t.method, t.source, t.source_line, a.name FROM ledger_transactions t "
+    "JOIN ledger_accounts a ON a.id = t.account_id ";
+
+// The columns write_ledger_tx fills, after account_id and ordinal.
+inline constexpr const char* kLedgerTxValueColumns =
+    "date, type, symbol, quantity, price, fees, amount, lot_id, split_ratio, currency, note, method, source, "
+    "source_line";
+inline constexpr int kLedgerTxValueCount = 14;
+
+inline constexpr const char* kLedgerSnapshotColumns =
+    "id, tenant, scope, as_of, net_worth, market_value, cash, cost_basis, unrealized, unpriced, created_at";
+
+inline ledger::Decimal stored_decimal(const std::string& text, const char* what) {
+  auto d = ledger::Decimal::parse(text);
+  if (!d) throw Error::internal(std::string("ledger store: bad stored ") + what + " '" + text + "'");
+  return *d;
+}
+
+inline Date stored_date(const std::string& text, const char* what) {
+  auto d = Date::parse(text);
+  if (!d) throw Error::internal(std::string("ledger store: bad stored ") + what + " '" + text + "'");
+  return *d;
+}
+
+template <class Row>
+LedgerAccount read_ledger_account(const Row& r) {
+  LedgerAccount a;
+  a.id = r.get_int(0);
+  a.tenant = r.get_text(1);
+  a.name = r.get_text(2);
+  a.method = ledger::parse_lot_method(r.get_text(3)).value_or(ledger::LotMethod::kFifo);
+  a.allow_short = r.get_int(4) != 0;
+  a.currency = r.get_text(5);
+  a.created_at = r.get_text(6);
+  a.transactions = static_cast<std::size_t>(r.get_int(7));
+  if (auto d = r.get_optional_text(8)) a.first_date = Date::parse(*d);
+  if (auto d = r.get_optional_text(9)) a.last_date = Date::parse(*d);
+  return a;
+}
+
+template <class Row>
+ledger::Transaction read_ledger_tx(const Row& r) {
+  ledger::Transaction t;
+  auto type = ledger::parse_tx_type(r.get_text(1));
+  if (!type) throw Error::internal("ledger store: bad stored type '" + r.get_text(1) + "'");
+  t.date = stored_date(r.get_text(0), "date");
+  t.type = *type;
+  t.symbol = r.get_text(2);
+  t.quantity = stored_decimal(r.get_text(3), "quantity");
+  t.price = stored_decimal(r.get_text(4), "price");
+  t.fees = stored_decimal(r.get_text(5), "fees");
+  if (auto a = r.get_optional_text(6)) t.amount = stored_decimal(*a, "amount");
+  t.lot_id = r.get_text(7);
+  if (auto s = r.get_optional_text(8)) t.split_ratio = ledger::parse_split_ratio(*s);
+  t.currency = r.get_text(9);
+  t.note = r.get_text(10);
+  if (auto m = r.get_optional_text(11)) t.method = ledger::parse_lot_method(*m);
+  t.source = r.get_text(12);
+  t.line = static_cast<std::size_t>(r.get_int(13));
+  t.account = r.get_text(14);
+  return t;
+}
+
+// Appends the kLedgerTxValueCount values of kLedgerTxValueColumns, in that order.
+template <class Sink>
+void write_ledger_tx(Sink& out, const ledger::Transaction& t) {
+  out.add(t.date.to_string())
+      .add(std::string(ledger::tx_type_name(t.type)))
+      .add(t.symbol)
+      .add(t.quantity.to_string())
+      .add(t.price.to_string())
+      .add(t.fees.to_string());
+  if (t.amount)
+    out.add(t.amount->to_string());
+  else
+    out.add_null();
+  out.add(t.lot_id);
+  if (t.split_ratio)
+    out.add(std::to_string(t.split_ratio->numerator) + ":" + std::to_string(t.split_ratio->denominator));
+  else
+    out.add_null();
+  out.add(t.currency).add(t.note);
+  if (t.method)
+    out.add(std::string(ledger::lot_method_name(*t.method)));
+  else
+    out.add_null();
+  out.add(t.source).add(static_cast<std::int64_t>(t.line));
+}
+
+template <class Row>
+LedgerSnapshot read_ledger_snapshot(const Row& r) {
+  LedgerSnapshot s;
+  s.id = r.get_int(0);
+  s.tenant = r.get_text(1);
+  s.account = r.get_text(2);
+  s.as_of = stored_date(r.get_text(3), "snapshot date");
+  s.net_worth = stored_decimal(r.get_text(4), "net worth");
+  s.market_value = stored_decimal(r.get_text(5), "market value");
+  s.cash = stored_decimal(r.get_text(6), "cash");
+  s.cost_basis = stored_decimal(r.get_text(7), "cost basis");
+  s.unrealized = stored_decimal(r.get_text(8), "unrealized");
+  s.unpriced = static_cast<int>(r.get_int(9));
+  s.created_at = r.get_text(10);
+  return s;
+}
+
+}  // namespace keel::store::detail

@@ -1,0 +1,94 @@
+// src/store/modelling_rows.h (private): how what-if sessions and their trades are laid out in
+// their tables (migrations 7 and 11), shared by both backends: the SELECT lists, the decoders of
+// their rows and the encoder of a trade's columns.
+//
+// A decoder takes either backend's row (SQLite's Statement, PostgreSQL's RowView), read by column
+// index; the encoder appends values to either backend's parameter list (`add`, `add_null`).
+//
+// Thread-safety: pure functions.
+#pragma once
+
+#include <string>
+
+#include "keel/store/modelling_repository.h"
+#include "tags_text.h"
+
+namespace keel::store::detail {
+
+// Sessions `s` with their portfolio's name and trade count; a backend appends WHERE and ORDER BY.
+inline constexpr const char* kModellingSessionSelect =
+    "SELECT s.id, s.tenant, s.owner, s.portfolio_id, p.name, s.name, s.created_at, s.updated_at, "
+    "(SELECT COUNT(*) FROM modelling_trades t WHERE t.session_id = s.id) "
+    "FROM modelling_sessions s JOIN portfolios p ON p.id = s.portfolio_id ";
+
+// The columns of a trade after session_id, in the order of write_modelling_trade (ordinal first).
+inline constexpr const char* kModellingTradeColumns =
+    "ordinal, symbol, quantity, price, type, underlying, strike, expiry, option_type, exercise, multiplier, "
+    "implied_vol, sector, tags, strategy, currency, origin, dividend_yield";
+inline constexpr int kModellingTradeColumnCount = 18;
+
+template <class Row>
+ModellingSession read_modelling_session(const Row& r) {
+  ModellingSession s;
+  s.id = r.get_int(0);
+  s.tenant = r.get_text(1);
+  s.owner = r.get_text(2);
+  s.portfolio_id = r.get_int(3);
+  s.portfolio = r.get_text(4);
+  s.name = r.get_text(5);
+  s.created_at = r.get_text(6);
+  s.updated_at = r.get_text(7);
+  s.trades = static_cast<std::size_t>(r.get_int(8));
+  return s;
+}
+
+// A row of `SELECT kModellingTradeColumns FROM modelling_trades`.
+template <class Row>
+ModellingTrade read_modelling_trade(const Row& r) {
+  ModellingTrade t;
+  t.number = r.get_int(0);
+  Position& p = t.position;
+  p.symbol = r.get_text(1);
+  p.quantity = r.get_double(2);
+  t.price = r.get_optional_double(3);
+  p.type = parse_instrument_type(r.get_text(4)).value_or(InstrumentType::kOther);
+  p.underlying = r.get_text(5);
+  p.strike = r.get_optional_double(6);
+  if (auto e = r.get_optional_text(7)) p.expiry = Date::parse(*e);
+  if (auto o = r.get_optional_text(8)) p.option_type = parse_option_right(*o);
+  p.exercise = parse_exercise_style(r.get_text(9)).value_or(ExerciseStyle::kEuropean);
+  p.multiplier = r.get_double(10);
+  p.implied_vol = r.get_optional_double(11);
+  p.sector = r.get_text(12);
+  p.tags = split_tags(r.get_text(13));
+  p.strategy = r.get_text(14);
+  p.currency = r.get_text(15);
+  t.origin = r.get_text(16);
+  p.dividend_yield = r.get_optional_double(17);
+  return t;
+}
+
+// Appends the kModellingTradeColumnCount values of kModellingTradeColumns, numbered `number`.
+template <class Sink>
+void write_modelling_trade(Sink& out, std::int64_t number, const ModellingTrade& t) {
+  const Position& p = t.position;
+  out.add(number).add(p.symbol).add(p.quantity).add(t.price).add(std::string(instrument_type_name(p.type)));
+  out.add(p.underlying).add(p.strike);
+  if (p.expiry)
+    out.add(p.expiry->to_string());
+  else
+    out.add_null();
+  if (p.option_type)
+    out.add(std::string(option_right_name(*p.option_type)));
+  else
+    out.add_null();
+  out.add(std::string(exercise_style_name(p.exercise))).add(p.multiplier).add(p.implied_vol);
+  out.add(p.sector)
+      .add(join_tags(p.tags))
+      .add(p.strategy)
+      .add(p.currency)
+      .add(t.origin)
+      .add(p.dividend_yield);
+}
+
+}  // namespace keel::store::detail
