@@ -3,11 +3,17 @@
 
 #include <gtest/gtest.h>
 
+#include "backends.h"
 #include "keel/core/error.h"
 #include "keel/store/store.h"
 
 namespace keel::store {
 namespace {
+
+// The same tests on every backend this binary runs (tests/store/backends.h).
+class AlmContract : public keel::testing::StoreBackend {};
+INSTANTIATE_TEST_SUITE_P(Backends, AlmContract, ::testing::ValuesIn(keel::testing::store_backends()),
+                         [](const auto& info) { return info.param; });
 
 alm::BalanceSheet small_book(std::size_t n) {
   alm::BalanceSheet b;
@@ -38,8 +44,8 @@ std::map<std::string, CurveData> curves() {
   return {{"USD", c}};
 }
 
-TEST(AlmRepository, RoundTripsTheInputs) {
-  auto store = open_store(":memory:");
+TEST_P(AlmContract, RoundTripsTheInputs) {
+  auto store = open_store_under_test();
   AlmRepository& repo = store->alm_sessions();
   alm::ShockTable shocks;
   shocks.rows = {{"USD", 200, 300, 150}};
@@ -72,8 +78,8 @@ TEST(AlmRepository, RoundTripsTheInputs) {
   EXPECT_THROW(repo.load("default", "q4", 3000), Error);
 }
 
-TEST(AlmRepository, ExpiresByInactivityAndEvictsLeastRecentlyUsed) {
-  auto store = open_store(":memory:");
+TEST_P(AlmContract, ExpiresByInactivityAndEvictsLeastRecentlyUsed) {
+  auto store = open_store_under_test();
   AlmRepository& repo = store->alm_sessions();
   repo.create("default", "old", small_book(10), curves(), std::nullopt, std::nullopt, "USD", "{}", 100, 1000);
   repo.create("default", "a", small_book(10), curves(), std::nullopt, std::nullopt, "USD", "{}", 10000, 1000);

@@ -2,11 +2,17 @@
 
 #include <gtest/gtest.h>
 
+#include "backends.h"
 #include "keel/core/error.h"
 #include "keel/store/store.h"
 
 namespace keel::store {
 namespace {
+
+// The same tests on every backend this binary runs (tests/store/backends.h).
+class LedgerContract : public keel::testing::StoreBackend {};
+INSTANTIATE_TEST_SUITE_P(Backends, LedgerContract, ::testing::ValuesIn(keel::testing::store_backends()),
+                         [](const auto& info) { return info.param; });
 
 using ledger::Decimal;
 
@@ -20,8 +26,8 @@ ledger::Transaction tx(const char* date, ledger::TxType type, const char* sym, c
   return t;
 }
 
-TEST(LedgerRepository, AccountsCreateListConflict) {
-  auto s = open_store(":memory:");
+TEST_P(LedgerContract, AccountsCreateListConflict) {
+  auto s = open_store_under_test();
   LedgerRepository& repo = s->ledger();
   repo.create_account("default", "ira", ledger::LotMethod::kHifo, false, "USD");
   repo.create_account("default", "brokerage", ledger::LotMethod::kFifo, true, "USD");
@@ -35,8 +41,8 @@ TEST(LedgerRepository, AccountsCreateListConflict) {
   EXPECT_FALSE(repo.find_account("default", "nope"));
 }
 
-TEST(LedgerRepository, DecimalsRoundTripExactlyAsText) {
-  auto s = open_store(":memory:");
+TEST_P(LedgerContract, DecimalsRoundTripExactlyAsText) {
+  auto s = open_store_under_test();
   LedgerRepository& repo = s->ledger();
   repo.create_account("default", "a", ledger::LotMethod::kFifo, false, "USD");
   std::vector<ledger::Transaction> rows = {tx("2024-01-02", ledger::TxType::kBuy, "AAPL", "0.12345678", "185.6401"),

@@ -2,12 +2,19 @@
 
 #include <gtest/gtest.h>
 
+#include "backends.h"
 #include "keel/core/error.h"
-#include "keel/store/store.h"
 #include "keel/store/ledger_repository.h"
+#include "keel/store/store.h"
 
 namespace keel::store {
 namespace {
+
+// The same tests on every backend this binary runs (tests/store/backends.h).
+class LedgerSnapshotContract : public keel::testing::StoreBackend {};
+INSTANTIATE_TEST_SUITE_P(Backends, LedgerSnapshotContract,
+                         ::testing::ValuesIn(keel::testing::store_backends()),
+                         [](const auto& info) { return info.param; });
 
 using ledger::Decimal;
 
@@ -24,8 +31,8 @@ LedgerSnapshot snap(const std::string& account, const char* as_of, const char* n
   return s;
 }
 
-TEST(LedgerSnapshotRepository, SaveListReplaceRemoveExactly) {
-  auto s = open_store(":memory:");
+TEST_P(LedgerSnapshotContract, SaveListReplaceRemoveExactly) {
+  auto s = open_store_under_test();
   LedgerRepository& accounts = s->ledger();
   accounts.create_account("default", "ira", ledger::LotMethod::kFifo, false, "USD");
   LedgerSnapshotRepository& repo = s->ledger_snapshots();
@@ -51,8 +58,8 @@ TEST(LedgerSnapshotRepository, SaveListReplaceRemoveExactly) {
   EXPECT_EQ(repo.list("default", "ira").size(), 1u);
 }
 
-TEST(LedgerSnapshotRepository, UnknownAccountAndCascadeOnDelete) {
-  auto s = open_store(":memory:");
+TEST_P(LedgerSnapshotContract, UnknownAccountAndCascadeOnDelete) {
+  auto s = open_store_under_test();
   LedgerRepository& accounts = s->ledger();
   LedgerSnapshotRepository& repo = s->ledger_snapshots();
   try {

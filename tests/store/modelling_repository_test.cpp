@@ -2,17 +2,23 @@
 
 #include <gtest/gtest.h>
 
+#include "backends.h"
 #include "keel/store/store.h"
 
 namespace keel::store {
 namespace {
 
+// The same tests on every backend this binary runs (tests/store/backends.h).
+class ModellingContract : public keel::testing::StoreBackend {};
+INSTANTIATE_TEST_SUITE_P(Backends, ModellingContract, ::testing::ValuesIn(keel::testing::store_backends()),
+                         [](const auto& info) { return info.param; });
+
 std::int64_t portfolio(Store& s) { return s.save_portfolio("acme", "hnw", {}, "").id; }
 
 // Every trade field written is read back as it was: tags through the store's ';' encoding, the
 // option's own dividend yield (migration 11) and an absent one as absent.
-TEST(ModellingRepository, TradesRoundTripWithTagsAndDividendYield) {
-  auto s = open_store(":memory:");
+TEST_P(ModellingContract, TradesRoundTripWithTagsAndDividendYield) {
+  auto s = open_store_under_test();
   ModellingRepository& repo = s->modelling_sessions();
   const auto session = repo.create("acme", "ana", portfolio(*s), "hedge");
 

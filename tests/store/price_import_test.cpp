@@ -1,6 +1,7 @@
-// The SQLite price writer (Store::upsert_price_chunks): multi-row statements with a tail that is
-// not a whole batch, chunks that arrive out of key order (kept and written sorted at the end),
-// the later of two rows for one key winning, and the inserted/updated counts. Expected values are
+// The price writer of each backend (Store::upsert_price_chunks; SQLite: multi-row statements with a
+// tail that is not a whole batch, chunks out of key order kept and written sorted at the end;
+// PostgreSQL: COPY into a stage merged per chunk): the later of two rows for one key winning, the
+// inserted/updated counts, and all-or-nothing. Expected values are
 // the formulas the rows were made from, written out here.
 #include <gtest/gtest.h>
 
@@ -8,10 +9,16 @@
 #include <string>
 #include <vector>
 
+#include "backends.h"
 #include "keel/store/store.h"
 
 namespace keel {
 namespace {
+
+// The same tests on every backend this binary runs (tests/store/backends.h).
+class PriceImportContract : public keel::testing::StoreBackend {};
+INSTANTIATE_TEST_SUITE_P(Backends, PriceImportContract, ::testing::ValuesIn(keel::testing::store_backends()),
+                         [](const auto& info) { return info.param; });
 
 struct Row {
   std::string symbol;
@@ -93,8 +100,8 @@ void expect_every_close(Store& store) {
   }
 }
 
-TEST(PriceImport, RowsNotAMultipleOfTheBatchAreAllWritten) {
-  auto store = open_store(":memory:");
+TEST_P(PriceImportContract, RowsNotAMultipleOfTheBatchAreAllWritten) {
+  auto store = open_store_under_test();
   const auto stats = write_chunks(*store, {by_symbol()});
   EXPECT_EQ(stats.rows, 210u);
   EXPECT_EQ(stats.inserted, 210u);
@@ -105,17 +112,17 @@ TEST(PriceImport, RowsNotAMultipleOfTheBatchAreAllWritten) {
   expect_every_close(*store);
 }
 
-TEST(PriceImport, ChunksInKeyOrderOfUnevenSizes) {
-  auto store = open_store(":memory:");
+TEST_P(PriceImportContract, ChunksInKeyOrderOfUnevenSizes) {
+  auto store = open_store_under_test();
   const auto stats = write_chunks(*store, split(by_symbol(), 37));  // 5 x 37 + 25
   EXPECT_EQ(stats.inserted, 210u);
   expect_every_close(*store);
 }
 
-TEST(PriceImport, ChunksOutOfKeyOrderStoreTheSameRows) {
+TEST_P(PriceImportContract, ChunksOutOfKeyOrderStoreTheSameRows) {
   // By date, in chunks of 50: the first chunk is written at once, the others are kept and
   // written sorted at the end.
-  auto store = open_store(":memory:");
+  auto store = open_store_under_test();
   const auto stats = write_chunks(*store, split(by_date(), 50));
   EXPECT_EQ(stats.rows, 210u);
   EXPECT_EQ(stats.inserted, 210u);
@@ -123,8 +130,8 @@ TEST(PriceImport, ChunksOutOfKeyOrderStoreTheSameRows) {
   expect_every_close(*store);
 }
 
-TEST(PriceImport, TheLaterOfTwoRowsForOneKeyWins) {
-  auto store = open_store(":memory:");
+TEST_P(PriceImportContract, TheLaterOfTwoRowsForOneKeyWins) {
+  auto store = open_store_under_test();
   const Date d1 = kDay0, d2 = day(1);
   // AAA on d1 is given three times: in the first chunk (written at once), then in a chunk out of
   // key order (kept), then in the last chunk (kept): the last one given is stored.
@@ -141,16 +148,16 @@ TEST(PriceImport, TheLaterOfTwoRowsForOneKeyWins) {
   EXPECT_EQ(h.at(0, 1), 5.0);
 }
 
-TEST(PriceImport, RepeatedKeyWithinAChunkKeepsTheLaterRow) {
-  auto store = open_store(":memory:");
+TEST_P(PriceImportContract, RepeatedKeyWithinAChunkKeepsTheLaterRow) {
+  auto store = open_store_under_test();
   const auto stats = write_chunks(*store, {{{"AAA", kDay0, 1.0}, {"AAA", kDay0, 7.0}, {"AAA", day(1), 2.0}}});
   EXPECT_EQ(stats.inserted, 2u);
   EXPECT_EQ(stats.updated, 1u);
   EXPECT_EQ(store->latest_price("AAA", kDay0)->close, 7.0);
 }
 
-TEST(PriceImport, DescendingDatesOfANewSymbolAreCounted) {
-  auto store = open_store(":memory:");
+TEST_P(PriceImportContract, DescendingDatesOfANewSymbolAreCounted) {
+  auto store = open_store_under_test();
   const auto stats =
       write_chunks(*store, {{{"AAA", day(2), 3.0}, {"AAA", day(1), 2.0}, {"AAA", kDay0, 1.0}}});
   EXPECT_EQ(stats.inserted, 3u);
@@ -158,8 +165,8 @@ TEST(PriceImport, DescendingDatesOfANewSymbolAreCounted) {
   EXPECT_EQ(store->latest_price("AAA", std::nullopt)->close, 3.0);
 }
 
-TEST(PriceImport, MergingIntoStoredPricesCountsInsertedAndUpdated) {
-  auto store = open_store(":memory:");
+TEST_P(PriceImportContract, MergingIntoStoredPricesCountsInsertedAndUpdated) {
+  auto store = open_store_under_test();
   write_chunks(*store, {{{"AAA", kDay0, 1.0}, {"AAA", day(1), 2.0}, {"AAA", day(2), 3.0}}});
   // Days 1-2 exist (updated), days 3-4 are new, and so is BBB.
   const auto stats = write_chunks(*store, {{{"AAA", day(1), 20.0},
@@ -176,8 +183,8 @@ TEST(PriceImport, MergingIntoStoredPricesCountsInsertedAndUpdated) {
   for (std::size_t t = 0; t < 5; ++t) EXPECT_EQ(h.at(t, 0), want[t]);
 }
 
-TEST(PriceImport, AFailureBeforeTheCommitKeepsNothingOfKeptChunks) {
-  auto store = open_store(":memory:");
+TEST_P(PriceImportContract, AFailureBeforeTheCommitKeepsNothingOfKeptChunks) {
+  auto store = open_store_under_test();
   write_chunks(*store, {{{"AAA", kDay0, 1.0}}});
   EXPECT_THROW(write_chunks(*store, split(by_date(), 50), [] { throw std::runtime_error("bad row"); }),
                std::runtime_error);

@@ -3,11 +3,17 @@
 
 #include <gtest/gtest.h>
 
+#include "backends.h"
 #include "keel/core/error.h"
 #include "keel/store/store.h"
 
 namespace keel {
 namespace {
+
+// The same tests on every backend this binary runs (tests/store/backends.h).
+class TagContract : public keel::testing::StoreBackend {};
+INSTANTIATE_TEST_SUITE_P(Backends, TagContract, ::testing::ValuesIn(keel::testing::store_backends()),
+                         [](const auto& info) { return info.param; });
 
 Position stock(const char* symbol, double quantity, std::vector<std::string> tags = {}) {
   Position p;
@@ -17,8 +23,8 @@ Position stock(const char* symbol, double quantity, std::vector<std::string> tag
   return p;
 }
 
-TEST(TagRepository, AttachDetachAndDeleteEditThePositionsTagsColumn) {
-  auto s = open_store(":memory:");
+TEST_P(TagContract, AttachDetachAndDeleteEditThePositionsTagsColumn) {
+  auto s = open_store_under_test();
   s->save_portfolio("acme", "book", {stock("AAA", 1, {"core"}), stock("BBB", 2), stock("AAA", 3)}, "test");
   s->save_portfolio("globex", "book", {stock("AAA", 1)}, "test");
   store::TagRepository& tags = s->tags();

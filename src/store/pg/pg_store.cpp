@@ -1,16 +1,23 @@
-// The PostgreSQL backend of keel::Store: portfolios, positions, prices, the security master,
-// factors and curves, with the users, audit and snapshot repositories (repositories.h). The other
-// repositories are not on PostgreSQL yet; their accessors throw a clear error.
+// The PostgreSQL backend of keel::Store: portfolios, positions, prices (bulk-loaded with COPY,
+// price_load.h), the security master, factors and curves, and every repository the store hands
+// out (repositories.h and one header per repository beside it).
 #include <algorithm>
 #include <map>
+#include <set>
 #include <string>
 #include <unordered_map>
 
+#include "alm_repository.h"
 #include "keel/core/error.h"
 #include "keel/store/postgresql.h"
 #include "keel/store/store.h"
+#include "ledger_repository.h"
+#include "market_data_repository.h"
+#include "modelling_repository.h"
+#include "price_load.h"
 #include "repositories.h"
 #include "session.h"
+#include "tag_repository.h"
 #include "tags_text.h"
 
 namespace keel::store::pg {
@@ -39,13 +46,6 @@ CurveKind parse_kind(const std::string& s) {
   return s == "par" ? CurveKind::kPar : CurveKind::kZero;
 }
 
-Error not_yet(const char* what) {
-  return Error::internal(
-      std::string(what) +
-      " are not yet stored in PostgreSQL by this keel: use an SQLite store (--db FILE) for them "
-      "(docs/postgresql.md lists what works)");
-}
-
 class PgStore final : public Store {
  public:
   PgStore(std::shared_ptr<Pool> pool, const Clock& clock)
@@ -55,7 +55,13 @@ class PgStore final : public Store {
         audit_(s_, clock),
         snapshots_(s_, clock),
         jobs_(s_, clock),
-        results_(s_, clock) {}
+        results_(s_, clock),
+        ledger_(s_, clock),
+        ledger_snapshots_(s_, clock),
+        tags_(s_, clock),
+        alm_(s_, clock),
+        modelling_(s_, clock),
+        market_data_(s_, clock) {}
 
   Session& session() { return s_; }
 
@@ -142,74 +148,30 @@ class PgStore final : public Store {
                                        const std::function<void()>& before_commit) override {
     PriceImportStats stats;
     s_.run(std::nullopt, [&](Tx& tx) {
-      // Multi-row INSERTs amortise the round trips: kBatch rows per statement, then single rows.
-      // RETURNING (xmax = 0) is true for a row inserted, false for one updated by ON CONFLICT.
-      constexpr std::size_t kBatch = 100;
-      auto make_insert = [](std::size_t rows) {
-        std::string sql =
-            "INSERT INTO prices (instrument_id, date, close, adj_close, open, high, low, volume) VALUES ";
-        for (std::size_t r = 0; r < rows; ++r) {
-          sql += r ? ",(" : "(";
-          for (int c = 0; c < 8; ++c) sql += (c ? ",$" : "$") + std::to_string(8 * r + c + 1);
-          sql += ")";
-        }
-        sql +=
-            " ON CONFLICT (instrument_id, date) DO UPDATE SET close = excluded.close, "
-            "adj_close = excluded.adj_close, open = excluded.open, high = excluded.high, "
-            "low = excluded.low, volume = excluded.volume RETURNING (xmax = 0)";
-        return sql;
-      };
-      const std::string batch_sql = make_insert(kBatch);
-      const std::string single_sql = make_insert(1);
-      std::unordered_map<std::string, std::int64_t> ids;
-      auto opt = [](double v) { return is_missing(v) ? std::nullopt : std::optional<double>(v); };
+      // Each chunk goes by COPY and is merged while the reader parses the next (price_load.h).
+      PriceLoad load(tx);
+      std::set<std::string> symbols;
       PriceRows chunk;
       while (next_chunk(chunk)) {
-        std::vector<std::int64_t> chunk_ids(chunk.symbols.size(), -1);
+        load.begin();
         for (std::size_t i = 0; i < chunk.size(); ++i) {
-          auto& id = chunk_ids[chunk.symbol_index[i]];
-          if (id >= 0) continue;
-          const std::string& sym = chunk.symbols[chunk.symbol_index[i]];
-          auto it = ids.find(sym);
-          if (it == ids.end()) it = ids.emplace(sym, ensure_symbol(tx, sym)).first;
-          id = it->second;
-        }
-        for (const Date d : chunk.date) {
+          const std::string& symbol = chunk.symbols[chunk.symbol_index[i]];
+          const Date d = chunk.date[i];
           if (!stats.first_date || d < *stats.first_date) stats.first_date = d;
           if (!stats.last_date || d > *stats.last_date) stats.last_date = d;
+          load.row(symbol, d, chunk.close[i], chunk.adj_close[i], chunk.open[i], chunk.high[i], chunk.low[i],
+                   chunk.volume[i]);
         }
-        auto add_row = [&](Params& p, std::size_t i) {
-          p.add(chunk_ids[chunk.symbol_index[i]])
-              .add(chunk.date[i].to_string())
-              .add(chunk.close[i])
-              .add(opt(chunk.adj_close[i]))
-              .add(opt(chunk.open[i]))
-              .add(opt(chunk.high[i]))
-              .add(opt(chunk.low[i]))
-              .add(opt(chunk.volume[i]));
-        };
-        auto count = [&](const pqxx::result& r) {
-          for (const auto& row : r) (text(row[0]) == "t" ? stats.inserted : stats.updated) += 1;
-        };
-        const std::size_t n = chunk.size();
-        std::size_t i = 0;
-        for (; i + kBatch <= n; i += kBatch) {
-          Params p;
-          for (std::size_t r = 0; r < kBatch; ++r) add_row(p, i + r);
-          count(tx.exec(batch_sql, p));
-        }
-        for (; i < n; ++i) {
-          Params p;
-          add_row(p, i);
-          count(tx.exec(single_sql, p));
-        }
-        stats.rows += n;
+        for (const auto index : chunk.symbol_index) symbols.insert(chunk.symbols[index]);
+        const auto merged = load.merge();
+        stats.rows += merged.rows;
+        stats.inserted += merged.inserted;
+        // A pair given twice counts its later writes as updates, as on SQLite: rows = inserted + updated.
+        stats.updated += merged.rows - merged.inserted;
       }
       before_commit();
-      stats.symbols = ids.size();
+      stats.symbols = symbols.size();
     });
-    // A pair given twice in one import is one row: the second write counts as an update, as in
-    // the SQLite backend (rows = inserted + updated).
     return stats;
   }
 
@@ -390,14 +352,12 @@ class PgStore final : public Store {
   store::SnapshotRepository& snapshots() override { return snapshots_; }
   store::JobRepository& jobs() override { return jobs_; }
   store::ResultCache& results() override { return results_; }
-  store::LedgerRepository& ledger() override { throw not_yet("ledger accounts"); }
-  store::LedgerSnapshotRepository& ledger_snapshots() override { throw not_yet("ledger snapshots"); }
-  store::TagRepository& tags() override { throw not_yet("tags"); }
-  store::AlmRepository& alm_sessions() override { throw not_yet("ALM sessions"); }
-  store::ModellingRepository& modelling_sessions() override { throw not_yet("what-if sessions"); }
-  store::MarketDataRepository& market_data() override {
-    throw not_yet("corporate actions and market-data coverage");
-  }
+  store::LedgerRepository& ledger() override { return ledger_; }
+  store::LedgerSnapshotRepository& ledger_snapshots() override { return ledger_snapshots_; }
+  store::TagRepository& tags() override { return tags_; }
+  store::AlmRepository& alm_sessions() override { return alm_; }
+  store::ModellingRepository& modelling_sessions() override { return modelling_; }
+  store::MarketDataRepository& market_data() override { return market_data_; }
 
   const Clock& clock() const override { return *clock_; }
 
@@ -407,10 +367,20 @@ class PgStore final : public Store {
 
  protected:
   void run_transaction(const std::function<void()>& fn) override {
-    s_.run(std::nullopt, [&](Tx&) { fn(); });
+    // SQLite's BEGIN IMMEDIATE: the outermost Store::transaction first takes one database-wide
+    // write lock (transaction-scoped, released at commit or rollback), so a check made inside
+    // against stored rows (a ledger sale against the shares held) still holds at the commit,
+    // whichever process runs the other writer; under READ COMMITTED each later statement sees
+    // what the previous holder committed.
+    const bool outermost = !s_.in_transaction();
+    s_.run(std::nullopt, [&](Tx& tx) {
+      if (outermost) tx.exec("SELECT pg_advisory_xact_lock($1)", Params().add(kStoreTransactionLock));
+      fn();
+    });
   }
 
  private:
+  static constexpr std::int64_t kStoreTransactionLock = 0x6b65656c7478;  // "keeltx"
   static constexpr const char* kSummarySql =
       "SELECT p.id, p.name, t.name, COUNT(pos.id), p.base_currency, p.created_at, p.updated_at "
       "FROM portfolios p JOIN tenants t ON t.id = p.tenant_id LEFT JOIN positions pos ON pos.portfolio_id = "
@@ -457,12 +427,6 @@ class PgStore final : public Store {
     });
   }
 
-  static std::int64_t ensure_symbol(Tx& tx, const std::string& symbol) {
-    tx.exec("INSERT INTO instruments (symbol) VALUES ($1) ON CONFLICT (symbol) DO NOTHING",
-            Params().add(symbol));
-    return integer(tx.exec1("SELECT id FROM instruments WHERE symbol = $1", Params().add(symbol))[0]);
-  }
-
   // Instrument terms come from the position; an existing row keeps its name and sector.
   static std::int64_t ensure_instrument(Tx& tx, const Position& p) {
     Params params;
@@ -502,6 +466,12 @@ class PgStore final : public Store {
   PgSnapshotRepository snapshots_;
   PgJobRepository jobs_;
   PgResultCache results_;
+  PgLedgerRepository ledger_;
+  PgLedgerSnapshotRepository ledger_snapshots_;
+  PgTagRepository tags_;
+  PgAlmRepository alm_;
+  PgModellingRepository modelling_;
+  PgMarketDataRepository market_data_;
 };
 
 }  // namespace

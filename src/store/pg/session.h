@@ -67,6 +67,22 @@ double real(const pqxx::field& f);  // NaN for NULL
 std::optional<double> opt_real(const pqxx::field& f);
 std::int64_t integer(const pqxx::field& f);  // 0 for NULL
 
+// A result row read by column index with the getters of the SQLite backend's Statement, so one
+// row decoder (a template over the row type, src/store/*_rows.h) serves both backends.
+class RowView {
+ public:
+  explicit RowView(pqxx::row r) : r_(std::move(r)) {}
+  bool is_null(int c) const { return r_[c].is_null(); }
+  double get_double(int c) const { return real(r_[c]); }
+  std::int64_t get_int(int c) const { return integer(r_[c]); }
+  std::string get_text(int c) const { return text(r_[c]); }
+  std::optional<double> get_optional_double(int c) const { return opt_real(r_[c]); }
+  std::optional<std::string> get_optional_text(int c) const { return opt_text(r_[c]); }
+
+ private:
+  pqxx::row r_;
+};
+
 struct Connection {
   explicit Connection(const std::string& url) : conn(url) {}
   pqxx::connection conn;
