@@ -66,6 +66,13 @@ Statement& Statement::bind_null(int index) {
   return *this;
 }
 
+Statement& Statement::bind_blob(int index, std::string_view bytes) {
+  const int rc =
+      sqlite3_bind_blob(stmt_, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+  if (rc != SQLITE_OK) fail(db_, rc, "binding a parameter");
+  return *this;
+}
+
 bool Statement::step() {
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
@@ -76,6 +83,27 @@ bool Statement::step() {
 void Statement::reset() {
   sqlite3_reset(stmt_);
   sqlite3_clear_bindings(stmt_);
+}
+
+Statement::Type Statement::type(int column) const {
+  switch (sqlite3_column_type(stmt_, column)) {
+    case SQLITE_INTEGER:
+      return Type::kInteger;
+    case SQLITE_FLOAT:
+      return Type::kReal;
+    case SQLITE_TEXT:
+      return Type::kText;
+    case SQLITE_BLOB:
+      return Type::kBlob;
+    default:
+      return Type::kNull;
+  }
+}
+
+std::string Statement::get_blob(int column) const {
+  const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, column));
+  if (p == nullptr) return {};
+  return std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
 }
 
 bool Statement::is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
@@ -161,6 +189,33 @@ std::int64_t Database::last_insert_id() const { return sqlite3_last_insert_rowid
 int Database::schema_version() {
   auto st = prepare("SELECT COALESCE(MAX(version), 0) FROM schema_version");
   return st.step() ? static_cast<int>(st.get_int(0)) : 0;
+}
+
+void Database::backup_to(const std::string& path) {
+  sqlite3* out = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg =
+        path + ": cannot create the backup: " + (out ? sqlite3_errmsg(out) : sqlite3_errstr(rc));
+    sqlite3_close(out);
+    throw Error::internal(msg);
+  }
+  sqlite3_backup* b = sqlite3_backup_init(out, "main", db_, "main");
+  if (b == nullptr) {
+    std::string msg = path + ": cannot start the backup: " + sqlite3_errmsg(out);
+    sqlite3_close(out);
+    throw Error::internal(msg);
+  }
+  // All pages in one step: it reads one snapshot, and in WAL mode writers are not blocked by it.
+  rc = sqlite3_backup_step(b, -1);
+  sqlite3_backup_finish(b);
+  if (rc != SQLITE_DONE) {
+    std::string msg = path + ": the backup failed: " + sqlite3_errstr(rc);
+    sqlite3_close(out);
+    throw Error::internal(msg);
+  }
+  rc = sqlite3_close(out);
+  if (rc != SQLITE_OK) throw Error::internal(path + ": closing the backup failed: " + sqlite3_errstr(rc));
 }
 
 }  // namespace keel::store

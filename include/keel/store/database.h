@@ -48,6 +48,7 @@ class Statement {
   Statement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
   Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
   Statement& bind_null(int index);
+  Statement& bind_blob(int index, std::string_view bytes);
   template <class T>
   Statement& bind(int index, const std::optional<T>& value) {
     return value ? bind(index, *value) : bind_null(index);
@@ -60,12 +61,16 @@ class Statement {
   void run() { while (step()) {} }
   void reset();
 
+  // The storage class of a column's value in the current row (SQLite types values, not columns).
+  enum class Type { kNull, kInteger, kReal, kText, kBlob };
+  Type type(int column) const;
   bool is_null(int column) const;
   double get_double(int column) const;
   std::int64_t get_int(int column) const;
   std::string get_text(int column) const;
   std::optional<double> get_optional_double(int column) const;
   std::optional<std::string> get_optional_text(int column) const;
+  std::string get_blob(int column) const;
 
  private:
   sqlite3* db_;
@@ -90,6 +95,10 @@ class Database {
   Statement prepare(std::string_view sql) { return Statement(db_, sql); }
   std::int64_t last_insert_id() const;
   int schema_version();
+  // Writes a consistent copy of this database (the last committed state when it starts; writers
+  // on other connections go on meanwhile in WAL mode) to a new file at `path`, with SQLite's online
+  // backup API. Throws keel::Error(internal) when the file cannot be written.
+  void backup_to(const std::string& path);
   const std::string& path() const { return path_; }
 
   // True inside transaction().

@@ -1,8 +1,9 @@
 // The PostgreSQL entry points of a keel built without libpqxx (KEEL_POSTGRESQL=OFF): each says so.
+#include "../../copy_endpoint.h"
 #include "keel/core/error.h"
 #include "keel/store/postgresql.h"
 
-namespace keel::store::pg {
+namespace keel::store {
 namespace {
 Error not_built() {
   return Error::usage(
@@ -11,6 +12,7 @@ Error not_built() {
 }
 }  // namespace
 
+namespace pg {
 bool available() {
   return false;
 }
@@ -26,5 +28,12 @@ MigrateReport migrate(const std::string&, const std::string&) {
 std::unique_ptr<Store> open_store(const std::string&, const Clock&) {
   throw not_built();
 }
+}  // namespace pg
 
-}  // namespace keel::store::pg
+namespace copy {
+std::unique_ptr<Endpoint> open_postgresql_endpoint(const std::string&) {
+  throw not_built();
+}
+}  // namespace copy
+
+}  // namespace keel::store

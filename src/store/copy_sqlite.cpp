@@ -1,0 +1,257 @@
+// The SQLite side of a store copy (copy_endpoint.h), and the online backup of backup_sqlite.
+#include <charconv>
+#include <filesystem>
+#include <system_error>
+
+#include "copy_endpoint.h"
+#include "keel/core/error.h"
+#include "keel/store/database.h"
+#include "keel/store/store_copy.h"
+
+namespace keel::store {
+namespace copy {
+namespace {
+
+// SQLite's affinity rules (datatype3.html, 3.1) applied to a declared column type.
+Kind kind_of_declared(std::string type) {
+  for (auto& c : type) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (type.find("INT") != std::string::npos) return Kind::kInteger;
+  if (type.find("CHAR") != std::string::npos || type.find("CLOB") != std::string::npos ||
+      type.find("TEXT") != std::string::npos)
+    return Kind::kText;
+  if (type.empty() || type.find("BLOB") != std::string::npos) return Kind::kBlob;
+  if (type.find("REAL") != std::string::npos || type.find("FLOA") != std::string::npos ||
+      type.find("DOUB") != std::string::npos)
+    return Kind::kReal;
+  return Kind::kReal;  // NUMERIC affinity
+}
+
+std::string quoted(const std::string& name) {
+  std::string out = "\"";
+  for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::string column_list(const std::vector<Column>& columns) {
+  std::string out;
+  for (const auto& c : columns) out += (out.empty() ? "" : ", ") + quoted(c.name);
+  return out;
+}
+
+class SqliteWriter final : public TableWriter {
+ public:
+  SqliteWriter(Database& db, const Table& table, const std::vector<Column>& columns)
+      : table_(table.name), columns_(columns), st_(prepare(db, table, columns)) {}
+
+  void row(const Row& values) override {
+    ++line_;
+    for (std::size_t i = 0; i < columns_.size(); ++i) {
+      const int p = static_cast<int>(i) + 1;
+      const Value& v = values[i];
+      if (!v) {
+        st_.bind_null(p);
+        continue;
+      }
+      switch (columns_[i].kind) {
+        case Kind::kInteger:
+          st_.bind(p, parse<std::int64_t>(*v, columns_[i]));
+          break;
+        case Kind::kReal:
+          st_.bind(p, parse<double>(*v, columns_[i]));
+          break;
+        case Kind::kBlob:
+          st_.bind_blob(p, *v);
+          break;
+        case Kind::kText:
+          st_.bind(p, *v);
+          break;
+      }
+    }
+    st_.run();
+    st_.reset();
+  }
+  void finish() override {}
+
+ private:
+  static Statement prepare(Database& db, const Table& table, const std::vector<Column>& columns) {
+    std::string marks;
+    for (std::size_t i = 0; i < columns.size(); ++i) marks += i ? ", ?" : "?";
+    return db.prepare("INSERT INTO " + quoted(table.name) + " (" + column_list(columns) + ") VALUES (" +
+                      marks + ")");
+  }
+  template <class T>
+  T parse(const std::string& text, const Column& c) const {
+    T out{};
+    auto r = std::from_chars(text.data(), text.data() + text.size(), out);
+    if (r.ec != std::errc() || r.ptr != text.data() + text.size()) {
+      throw Error::invalid_input("table " + table_ + ", row " + std::to_string(line_) + ", column " + c.name +
+                                 ": \"" + text + "\" is not a number");
+    }
+    return out;
+  }
+  std::string table_;
+  std::vector<Column> columns_;
+  Statement st_;
+  std::size_t line_ = 0;
+};
+
+class SqliteEndpoint final : public Endpoint {
+ public:
+  explicit SqliteEndpoint(const std::string& path) : path_(path), db_(Database::open(path)) {}
+
+  std::string describe() const override { return "sqlite:" + path_; }
+
+  std::vector<int> applied_migrations() override {
+    std::vector<int> out;
+    auto st = db_.prepare("SELECT version FROM schema_version ORDER BY version");
+    while (st.step()) out.push_back(static_cast<int>(st.get_int(0)));
+    return out;
+  }
+
+  std::vector<Table> tables() override {
+    std::vector<Table> out;
+    auto st = db_.prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        "AND name <> 'schema_version' ORDER BY name");
+    while (st.step()) out.push_back({st.get_text(0), {}, {}});
+    for (auto& t : out) {
+      auto cols = db_.prepare("SELECT name, type FROM pragma_table_info(?) ORDER BY cid");
+      cols.bind(1, t.name);
+      while (cols.step()) t.columns.push_back({cols.get_text(0), kind_of_declared(cols.get_text(1))});
+      auto fks = db_.prepare("SELECT DISTINCT \"table\" FROM pragma_foreign_key_list(?)");
+      fks.bind(1, t.name);
+      while (fks.step()) {
+        if (fks.get_text(0) != t.name) t.parents.push_back(fks.get_text(0));
+      }
+    }
+    return out;
+  }
+
+  std::size_t count(const std::string& table) override {
+    auto st = db_.prepare("SELECT count(*) FROM " + quoted(table));
+    st.step();
+    return static_cast<std::size_t>(st.get_int(0));
+  }
+
+  void begin_read() override { db_.exec("BEGIN"); }  // deferred: one read snapshot until COMMIT
+
+  void read(const Table& table, const std::vector<Column>& columns,
+            const std::function<void(const Row&)>& fn) override {
+    auto st = db_.prepare("SELECT " + column_list(columns) + " FROM " + quoted(table.name));
+    Row row(columns.size());
+    while (st.step()) {
+      for (std::size_t i = 0; i < columns.size(); ++i) {
+        const int c = static_cast<int>(i);
+        switch (st.type(c)) {
+          case Statement::Type::kNull:
+            row[i].reset();
+            break;
+          case Statement::Type::kInteger:
+            row[i] = std::to_string(st.get_int(c));
+            break;
+          case Statement::Type::kReal: {
+            char buf[32];
+            auto r = std::to_chars(buf, buf + sizeof buf, st.get_double(c));  // shortest round trip
+            row[i] = std::string(buf, r.ptr);
+            break;
+          }
+          case Statement::Type::kText:
+            row[i] = st.get_text(c);
+            break;
+          case Statement::Type::kBlob:
+            row[i] = st.get_blob(c);
+            break;
+        }
+      }
+      fn(row);
+    }
+  }
+
+  void end_read() override { db_.exec("COMMIT"); }
+
+  void begin_write() override { db_.exec("BEGIN IMMEDIATE"); }
+
+  void clear(const std::vector<Table>& children_first) override {
+    // SQLite cannot suspend a trigger: the audit log's append-only triggers are dropped and made
+    // again from their own text, inside this transaction.
+    std::vector<std::string> triggers;
+    {
+      auto st = db_.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'");
+      std::vector<std::string> names;
+      while (st.step()) {
+        names.push_back(st.get_text(0));
+        triggers.push_back(st.get_text(1));
+      }
+      st.reset();
+      for (const auto& n : names) db_.exec("DROP TRIGGER " + quoted(n));
+    }
+    for (const auto& t : children_first) db_.exec("DELETE FROM " + quoted(t.name));
+    for (const auto& sql : triggers) db_.exec(sql);
+  }
+
+  std::unique_ptr<TableWriter> writer(const Table& table, const std::vector<Column>& columns) override {
+    return std::make_unique<SqliteWriter>(db_, table, columns);
+  }
+
+  void commit() override { db_.exec("COMMIT"); }
+  void rollback() override {
+    try {
+      db_.exec("ROLLBACK");
+    } catch (const Error&) {
+      // No transaction was open (the failure came before begin_write).
+    }
+  }
+
+ private:
+  std::string path_;
+  Database db_;
+};
+
+}  // namespace
+
+std::unique_ptr<Endpoint> open_sqlite_endpoint(const std::string& path, bool as_target) {
+  std::error_code ec;
+  if (!as_target && !std::filesystem::is_regular_file(path, ec)) {
+    throw Error::not_found("no SQLite store at " + path);
+  }
+  return std::make_unique<SqliteEndpoint>(path);
+}
+
+}  // namespace copy
+
+BackupReport backup_sqlite(const std::string& db_path, const std::string& to_path, bool overwrite) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_regular_file(db_path, ec)) throw Error::not_found("no SQLite store at " + db_path);
+  if (fs::exists(to_path, ec) && !overwrite) {
+    throw Error::invalid_input(to_path + " exists: choose another name, or pass --force to replace it");
+  }
+  const std::string partial = to_path + ".partial";
+  fs::remove(partial, ec);
+  BackupReport report;
+  report.path = to_path;
+  try {
+    {
+      Database db = Database::open(db_path);
+      db.backup_to(partial);
+    }
+    // Opening the copy checks it is a keel store of this keel's schema; then its pages.
+    Database copy = Database::open(partial);
+    auto st = copy.prepare("PRAGMA integrity_check");
+    const std::string verdict = st.step() ? st.get_text(0) : "";
+    if (verdict != "ok") throw Error::internal(partial + ": the copy failed its integrity check: " + verdict);
+    st.reset();
+    report.schema_version = copy.schema_version();
+  } catch (...) {
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(partial + suffix, ec);
+    throw;
+  }
+  // The copy's WAL was checkpointed when it closed: one file to move.
+  for (const char* suffix : {"-wal", "-shm"}) fs::remove(partial + suffix, ec);
+  fs::rename(partial, to_path, ec);
+  if (ec) throw Error::internal("cannot move the backup to " + to_path + ": " + ec.message());
+  report.bytes = static_cast<std::int64_t>(fs::file_size(to_path, ec));
+  return report;
+}
+
+}  // namespace keel::store
