@@ -1,0 +1,328 @@
+#!/usr/bin/env python3
+"""Checks of deploy/: what can be verified without Docker or a Kubernetes cluster.
+
+  check_deploy.py KEEL REPO_ROOT
+
+- compose.yaml: the services and their order (postgres healthy -> migrate completed -> keel serve
+  and keel worker -> nginx), two keel serve replicas, health checks, only nginx publishing a port,
+  the trusted proxy address equal to nginx's, every ${VAR} defined in keel.env.example, no secret
+  value in that template, every mounted file present;
+- Dockerfile: Debian stages, a non-root runtime user, a health check, every COPY source present,
+  and every shared library the keel binary links provided by a package the runtime stage installs
+  (ldd + dpkg -S on this Debian machine);
+- kubernetes/: every document has apiVersion, kind and a name; Deployments' selectors match their
+  pod labels; the Service selects keel serve's pods on a named container port; probes on /readyz and
+  /healthz; pods run as non-root; the Secret example holds no value;
+- every keel command line in these files: each option exists in `keel <command> --help` of this
+  build (a command this build lacks is reported, not failed);
+- nginx -t on keel.conf and compose.conf (with a throwaway certificate and 127.0.0.1 for the compose
+  host name) when Debian's nginx is installed.
+Exit 1 with one line per problem.
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import yaml
+
+problems = []
+notes = []
+
+
+def problem(text):
+    problems.append(text)
+
+
+def load_yaml_docs(path):
+    with open(path, encoding="utf-8") as fh:
+        return [d for d in yaml.safe_load_all(fh) if d is not None]
+
+
+def keel_help(keel, words):
+    proc = subprocess.run([keel, *words, "--help"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return proc.returncode, proc.stdout
+
+
+def check_command_line(keel, args, where):
+    """args: the words after `keel` (global options first)."""
+    words = list(args)
+    # Global options of keel (value-taking ones consume the next word).
+    while words and words[0].startswith("--"):
+        opt = words.pop(0)
+        if "=" not in opt and opt in ("--db", "--format") and words:
+            words.pop(0)
+    path = []
+    while words and not words[0].startswith("-"):
+        path.append(words.pop(0))
+    if not path:
+        problem(f"{where}: no keel command in {args}")
+        return
+    code, text = keel_help(keel, path)
+    usage = next((line for line in text.splitlines() if line.startswith("Usage:")), "")
+    if code != 0 or " ".join(path) not in usage:  # CLI11 answers an unknown command with the main help
+        notes.append(f"{where}: `keel {' '.join(path)}` is not in this build; its options are not checked")
+        return
+    for w in words:
+        if w.startswith("--"):
+            name = w.split("=", 1)[0]
+            if not re.search(r"(^|[\s,])" + re.escape(name) + r"\b", text):
+                problem(f"{where}: keel {' '.join(path)} has no option {name}")
+
+
+def check_compose(keel, deploy):
+    path = os.path.join(deploy, "compose.yaml")
+    doc = load_yaml_docs(path)[0]
+    services = doc.get("services", {})
+    for name in ("postgres", "migrate", "keel-serve", "keel-worker", "nginx"):
+        if name not in services:
+            problem(f"compose.yaml: no service {name}")
+    if problems:
+        return
+    serve, worker, migrate, nginx, pg = (services[n] for n in ("keel-serve", "keel-worker", "migrate", "nginx", "postgres"))
+    if serve.get("deploy", {}).get("replicas") != 2:
+        problem("compose.yaml: keel-serve should run 2 replicas")
+    if int(worker.get("deploy", {}).get("replicas", 1)) < 1:
+        problem("compose.yaml: keel-worker needs at least one replica")
+    for name, svc in (("keel-serve", serve), ("keel-worker", worker)):
+        if svc.get("depends_on", {}).get("migrate", {}).get("condition") != "service_completed_successfully":
+            problem(f"compose.yaml: {name} must start after migrate completed successfully")
+    if migrate.get("depends_on", {}).get("postgres", {}).get("condition") != "service_healthy":
+        problem("compose.yaml: migrate must wait for a healthy postgres")
+    if nginx.get("depends_on", {}).get("keel-serve", {}).get("condition") != "service_healthy":
+        problem("compose.yaml: nginx must wait for a healthy keel-serve")
+    for name in ("postgres", "keel-serve", "nginx"):
+        test = services[name].get("healthcheck", {}).get("test")
+        if not test or services[name].get("healthcheck", {}).get("disable"):
+            problem(f"compose.yaml: {name} has no health check")
+    if "/readyz" not in " ".join(serve["healthcheck"]["test"]):
+        problem("compose.yaml: keel-serve's health check should ask /readyz")
+    for name, svc in services.items():
+        if svc.get("ports") and name != "nginx":
+            problem(f"compose.yaml: {name} publishes a port; only nginx should")
+    # The trusted proxy is nginx's fixed address, inside the network's subnet.
+    args = serve["command"]
+    trusted = args[args.index("--trust-proxy") + 1] if "--trust-proxy" in args else None
+    address = nginx.get("networks", {}).get("keel", {}).get("ipv4_address")
+    if trusted is None or trusted != address:
+        problem(f"compose.yaml: keel serve trusts {trusted} but nginx's address is {address}")
+    subnet = doc.get("networks", {}).get("keel", {}).get("ipam", {}).get("config", [{}])[0].get("subnet", "")
+    if address and not address.startswith(subnet.rsplit(".", 1)[0] + "."):
+        problem(f"compose.yaml: nginx's address {address} is outside the network {subnet}")
+    # Variables: all defined by the env template; secrets left empty there.
+    with open(path, encoding="utf-8") as fh:
+        used = set(re.findall(r"\$\{([A-Z0-9_]+)", fh.read()))
+    env = {}
+    with open(os.path.join(deploy, "keel.env.example"), encoding="utf-8") as fh:
+        for line in fh:
+            line = line.strip()
+            if line and not line.startswith("#") and "=" in line:
+                k, v = line.split("=", 1)
+                env[k] = v
+    for var in sorted(used - set(env)):
+        problem(f"compose.yaml: ${{{var}}} is not in keel.env.example")
+    for k, v in env.items():
+        if re.search(r"PASSWORD|SECRET|KEY", k) and v:
+            problem(f"keel.env.example: {k} holds a value; the template must hold no secret")
+    # Mounted files and the build.
+    for name, svc in services.items():
+        for vol in svc.get("volumes", []):
+            src = vol.split(":", 1)[0]
+            if src.startswith("./") and not os.path.exists(os.path.join(deploy, src)):
+                problem(f"compose.yaml: {name} mounts {src}, which does not exist")
+        build = svc.get("build")
+        if build:
+            dockerfile = os.path.join(deploy, build.get("context", "."), build.get("dockerfile", "Dockerfile"))
+            if not os.path.isfile(dockerfile):
+                problem(f"compose.yaml: {name} builds from {dockerfile}, which does not exist")
+            target = build.get("target")
+            if target and not re.search(rf"^FROM \S+ AS {target}$", open(dockerfile).read(), re.M):
+                problem(f"compose.yaml: {name} builds target {target}, which the Dockerfile lacks")
+    for name in ("migrate", "keel-serve", "keel-worker"):
+        cmd = [re.sub(r"\$\{[^}]*\}", "x", w) for w in services[name]["command"]]
+        check_command_line(keel, cmd, f"compose.yaml {name}")
+
+
+def runtime_packages(dockerfile_text):
+    stages = re.split(r"^FROM ", dockerfile_text, flags=re.M)[1:]
+    for s in stages:
+        if re.match(r"\S+ AS runtime\b", s):
+            install = re.search(r"apt-get install([^&]*)&&", s)
+            words = re.sub(r"\\\n", " ", install.group(1)).split() if install else []
+            return s, {w for w in words if re.match(r"^[a-z0-9][a-z0-9.+-]+$", w)}
+    return "", set()
+
+
+def check_dockerfile(keel, root, deploy):
+    text = open(os.path.join(deploy, "Dockerfile"), encoding="utf-8").read()
+    froms = re.findall(r"^FROM (\S+)", text, re.M)
+    if len(froms) < 3:
+        problem("Dockerfile: expected a multi-stage build (build, web, runtime)")
+    for f in froms:
+        if not re.match(r"^debian:(bookworm|trixie)", f):
+            problem(f"Dockerfile: stage FROM {f} is not Debian")
+    runtime, packages = runtime_packages(text)
+    if not runtime:
+        problem("Dockerfile: no runtime stage")
+        return
+    if not text.rstrip().split("\nFROM ")[-1].startswith("debian:bookworm-slim AS runtime"):
+        problem("Dockerfile: the runtime stage must be the last (the default target)")
+    user = re.findall(r"^USER (\S+)", runtime, re.M)
+    if not user or user[-1] in ("root", "0"):
+        problem("Dockerfile: the runtime stage must run as a non-root user")
+    if "HEALTHCHECK" not in runtime or "/readyz" not in runtime:
+        problem("Dockerfile: the runtime stage needs a HEALTHCHECK on /readyz")
+    for src in re.findall(r"^COPY (?!--from)(\S+)", text, re.M):
+        if not os.path.exists(os.path.join(root, src)):
+            problem(f"Dockerfile: COPY {src}: no such path in the repository")
+    # Every library keel links, provided by a runtime package (this machine is Debian 12 too).
+    if shutil.which("ldd") and shutil.which("dpkg") and shutil.which("apt-cache"):
+        # What the runtime packages bring with them: their dependency closure.
+        closure = subprocess.run(["apt-cache", "depends", "--recurse", "--no-recommends", "--no-suggests",
+                                  "--no-conflicts", "--no-breaks", "--no-replaces", "--no-enhances",
+                                  *sorted(packages)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                 text=True).stdout
+        brought = set(packages) | {m.split(":")[0] for m in re.findall(r"^\s*(?:\|?Depends|PreDepends): <?([^\s>]+)",
+                                                                       closure, re.M)}
+        brought |= {line.strip().split(":")[0] for line in closure.splitlines() if line and not line[0].isspace()}
+        for pkg in sorted(packages):
+            known = subprocess.run(["apt-cache", "show", "--no-all-versions", pkg], stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
+            if known.returncode != 0:
+                problem(f"Dockerfile: the runtime stage installs {pkg}, which Debian 12 does not have")
+        out = subprocess.run(["ldd", keel], stdout=subprocess.PIPE, text=True).stdout
+        for lib in re.findall(r"=> (/\S+)", out):
+            owner = subprocess.run(["dpkg", "-S", os.path.realpath(lib)], stdout=subprocess.PIPE,
+                                   stderr=subprocess.DEVNULL, text=True)
+            if owner.returncode != 0:
+                owner = subprocess.run(["dpkg", "-S", lib], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+            if owner.returncode != 0:
+                notes.append(f"Dockerfile: no package owns {lib}")
+                continue
+            pkg = owner.stdout.split(":", 1)[0]
+            if pkg not in brought:
+                problem(f"Dockerfile: keel links {os.path.basename(lib)} ({pkg}), which no runtime package brings")
+    else:
+        notes.append("Dockerfile: ldd or dpkg missing; runtime libraries not checked")
+
+
+def check_kubernetes(keel, deploy):
+    kdir = os.path.join(deploy, "kubernetes")
+    docs = {}
+    for f in sorted(os.listdir(kdir)):
+        if f.endswith(".yaml"):
+            for d in load_yaml_docs(os.path.join(kdir, f)):
+                for key in ("apiVersion", "kind"):
+                    if key not in d:
+                        problem(f"kubernetes/{f}: no {key}")
+                if d.get("kind") != "Kustomization" and not d.get("metadata", {}).get("name"):
+                    problem(f"kubernetes/{f}: no metadata.name")
+                docs.setdefault(d.get("kind"), []).append((f, d))
+    kust = docs.get("Kustomization", [(None, {})])[0][1]
+    for r in kust.get("resources", []):
+        if not os.path.isfile(os.path.join(kdir, r)):
+            problem(f"kubernetes/kustomization.yaml: resource {r} does not exist")
+    deployments = {d["metadata"]["name"]: (f, d) for f, d in docs.get("Deployment", [])}
+    for name in ("keel-serve", "keel-worker"):
+        if name not in deployments:
+            problem(f"kubernetes: no Deployment {name}")
+    pods = [(f, d["metadata"]["name"], d["spec"]["template"]) for f, d in docs.get("Deployment", [])]
+    pods += [(f, d["metadata"]["name"], d["spec"]["template"]) for f, d in docs.get("Job", [])]
+    for f, d in docs.get("Deployment", []):
+        want = d["spec"]["selector"]["matchLabels"]
+        have = d["spec"]["template"]["metadata"]["labels"]
+        if any(have.get(k) != v for k, v in want.items()):
+            problem(f"kubernetes/{f}: the selector does not match the pod labels")
+    for f, d in docs.get("Job", []):
+        if d["spec"]["template"]["spec"].get("restartPolicy") not in ("Never", "OnFailure"):
+            problem(f"kubernetes/{f}: a Job's pods need restartPolicy Never or OnFailure")
+    secret_keys = set()
+    for f, d in docs.get("Secret", []):
+        for k, v in d.get("stringData", {}).items():
+            secret_keys.add(k)
+            if v:
+                problem(f"kubernetes/{f}: {k} holds a value; the example must hold no secret")
+    for f, name, tpl in pods:
+        spec = tpl["spec"]
+        if not spec.get("securityContext", {}).get("runAsNonRoot"):
+            problem(f"kubernetes/{f}: {name}'s pods must run as non-root")
+        for c in spec["containers"]:
+            if not c.get("image"):
+                problem(f"kubernetes/{f}: container {c.get('name')} has no image")
+            for e in c.get("env", []):
+                ref = e.get("valueFrom", {}).get("secretKeyRef")
+                if ref and ref.get("key") not in secret_keys:
+                    problem(f"kubernetes/{f}: {e['name']} reads key {ref.get('key')}, not in secret.example.yaml")
+            check_command_line(keel, c.get("args", []), f"kubernetes/{f} {c.get('name')}")
+    if "keel-serve" in deployments:
+        f, d = deployments["keel-serve"]
+        c = d["spec"]["template"]["spec"]["containers"][0]
+        ports = {p.get("name") for p in c.get("ports", [])}
+        if c.get("readinessProbe", {}).get("httpGet", {}).get("path") != "/readyz":
+            problem(f"kubernetes/{f}: keel serve's readiness probe should ask /readyz")
+        if c.get("livenessProbe", {}).get("httpGet", {}).get("path") != "/healthz":
+            problem(f"kubernetes/{f}: keel serve's liveness probe should ask /healthz")
+        for probe in ("readinessProbe", "livenessProbe"):
+            if c.get(probe, {}).get("httpGet", {}).get("port") not in ports:
+                problem(f"kubernetes/{f}: the {probe} names a port the container does not declare")
+        labels = d["spec"]["template"]["metadata"]["labels"]
+        for sf, s in docs.get("Service", []):
+            sel = s["spec"]["selector"]
+            if any(labels.get(k) != v for k, v in sel.items()):
+                problem(f"kubernetes/{sf}: the Service does not select keel serve's pods")
+            for p in s["spec"]["ports"]:
+                if p.get("targetPort") not in ports:
+                    problem(f"kubernetes/{sf}: targetPort {p.get('targetPort')} is not a port of keel serve")
+
+
+def check_nginx(deploy):
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
+    if not nginx:
+        notes.append("nginx -t not run: Debian's nginx is not installed (scripts/setup installs nginx-light)")
+        return
+    proxy = os.path.join(deploy, "nginx", "keel-proxy.conf")
+    with tempfile.TemporaryDirectory(prefix="keel-nginx-") as tmp:
+        cert, key = os.path.join(tmp, "cert.pem"), os.path.join(tmp, "key.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+                        "/CN=keel.example.com", "-keyout", key, "-out", cert],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        for site in ("keel.conf", "compose.conf"):
+            text = open(os.path.join(deploy, "nginx", site), encoding="utf-8").read()
+            text = text.replace("/etc/nginx/keel-proxy.conf", proxy)
+            text = re.sub(r"/etc/letsencrypt/\S+/fullchain\.pem", cert, text)
+            text = re.sub(r"/etc/letsencrypt/\S+/privkey\.pem", key, text)
+            text = text.replace("keel-serve:8080", "127.0.0.1:8080")
+            conf = os.path.join(tmp, "nginx.conf")
+            with open(conf, "w", encoding="utf-8") as fh:
+                fh.write(f"pid {tmp}/nginx.pid;\nerror_log {tmp}/error.log;\nevents {{}}\n"
+                         f"http {{\naccess_log off;\nclient_body_temp_path {tmp};\nproxy_temp_path {tmp};\n"
+                         f"{text}\n}}\n")
+            proc = subprocess.run([nginx, "-t", "-q", "-p", tmp, "-e", os.path.join(tmp, "error.log"), "-c", conf],
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            if proc.returncode != 0:
+                problem(f"nginx -t refuses deploy/nginx/{site}: {proc.stdout.strip()}")
+
+
+def main():
+    if len(sys.argv) != 3:
+        raise SystemExit(__doc__)
+    keel, root = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+    deploy = os.path.join(root, "deploy")
+    check_compose(keel, deploy)
+    check_dockerfile(keel, root, deploy)
+    check_kubernetes(keel, deploy)
+    check_nginx(deploy)
+    for n in notes:
+        print("note:", n)
+    for p in problems:
+        print("PROBLEM:", p)
+    if problems:
+        return 1
+    print(f"deploy/: compose, Dockerfile, kubernetes and nginx checked ({len(notes)} notes)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
