@@ -9,6 +9,8 @@ that renames a key, reorders an array or changes a digit fails here.
 
   run_golden.py KEEL REPO_ROOT            compare (exit 1 and a unified diff on a mismatch)
   run_golden.py KEEL REPO_ROOT --update   rewrite the corpus from this build
+  run_golden.py KEEL REPO_ROOT --db URL   compare, with the demo's store at URL (an empty, migrated
+                                          PostgreSQL database: the same corpus must come out)
 """
 import difflib
 import os
@@ -31,10 +33,10 @@ def normalise(text):
     return text
 
 
-def run_demo(keel, root, work):
+def run_demo(keel, root, work, db=None):
     for name in ("scripts", "examples"):
         shutil.copytree(os.path.join(root, name), os.path.join(work, name))
-    env = dict(os.environ, KEEL_DB=os.path.join(work, "keel.db"))
+    env = dict(os.environ, KEEL_DB=db or os.path.join(work, "keel.db"))
     env.pop("KEEL_MARKET_DATA_PROVIDER", None)
     proc = subprocess.run([os.path.join(work, "scripts", "demo"), keel], cwd=work, env=env,
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=600)
@@ -57,9 +59,10 @@ def main():
         raise SystemExit(__doc__)
     keel, root = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     update = "--update" in sys.argv[3:]
+    db = sys.argv[sys.argv.index("--db") + 1] if "--db" in sys.argv[3:-1] else None
     golden = os.path.join(root, "tests", "golden", "demo")
     with tempfile.TemporaryDirectory(prefix="keel-golden-") as work:
-        outputs = run_demo(keel, root, work)
+        outputs = run_demo(keel, root, work, db)
     if update:
         shutil.rmtree(golden, ignore_errors=True)
         for rel, text in outputs.items():

@@ -5,7 +5,6 @@
 #include <map>
 #include <set>
 #include <string>
-#include <unordered_map>
 
 #include "alm_repository.h"
 #include "keel/core/error.h"
@@ -162,7 +161,11 @@ class PgStore final : public Store {
           load.row(symbol, d, chunk.close[i], chunk.adj_close[i], chunk.open[i], chunk.high[i], chunk.low[i],
                    chunk.volume[i]);
         }
-        for (const auto index : chunk.symbol_index) symbols.insert(chunk.symbols[index]);
+        std::vector<bool> used(chunk.symbols.size(), false);
+        for (const auto index : chunk.symbol_index) used[index] = true;
+        for (std::size_t k = 0; k < used.size(); ++k) {
+          if (used[k]) symbols.insert(chunk.symbols[k]);
+        }
         const auto merged = load.merge();
         stats.rows += merged.rows;
         stats.inserted += merged.inserted;

@@ -58,27 +58,27 @@ std::optional<std::size_t> PgTagRepository::remove(const std::string& tenant, co
 
 std::size_t PgTagRepository::attach(const std::string& tenant, const std::string& portfolio,
                                     const std::vector<std::string>& symbols, const std::string& tag) {
+  return label(tenant, portfolio, symbols, tag, true);
+}
+
+std::size_t PgTagRepository::detach(const std::string& tenant, const std::string& portfolio,
+                                    const std::vector<std::string>& symbols, const std::string& tag) {
+  return label(tenant, portfolio, symbols, tag, false);
+}
+
+std::size_t PgTagRepository::label(const std::string& tenant, const std::string& portfolio,
+                                   const std::vector<std::string>& symbols, const std::string& tag,
+                                   bool add) {
   return s_->run(tenant, [&](Tx& tx) {
     // FOR SHARE: a concurrent remove of the tag waits for this transaction, so the tag cannot
     // vanish between the check and the write.
     if (tx.exec("SELECT 1 FROM tags WHERE tenant = $1 AND name = $2 FOR SHARE", Params().add(tenant).add(tag))
             .empty()) {
-      throw Error::not_found("no tag named '" + tag + "' (register it first)");
+      throw Error::not_found("no tag named '" + tag + "'" + (add ? " (register it first)" : ""));
     }
-    const auto changed = detail::adding_tag(rows_of(tx, tenant, portfolio, symbols), tag);
-    write(tx, changed);
-    return changed.size();
-  });
-}
-
-std::size_t PgTagRepository::detach(const std::string& tenant, const std::string& portfolio,
-                                    const std::vector<std::string>& symbols, const std::string& tag) {
-  return s_->run(tenant, [&](Tx& tx) {
-    if (tx.exec("SELECT 1 FROM tags WHERE tenant = $1 AND name = $2 FOR SHARE", Params().add(tenant).add(tag))
-            .empty()) {
-      throw Error::not_found("no tag named '" + tag + "'");
-    }
-    const auto changed = detail::removing_tag(rows_of(tx, tenant, portfolio, symbols), tag);
+    auto rows = rows_of(tx, tenant, portfolio, symbols);
+    const auto changed =
+        add ? detail::adding_tag(std::move(rows), tag) : detail::removing_tag(std::move(rows), tag);
     write(tx, changed);
     return changed.size();
   });

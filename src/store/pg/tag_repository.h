@@ -29,6 +29,9 @@ class PgTagRepository final : public TagRepository {
                            const std::vector<std::string>& symbols, const std::string& strategy) override;
 
  private:
+  // attach (add) or detach: the tag must be registered.
+  std::size_t label(const std::string& tenant, const std::string& portfolio,
+                    const std::vector<std::string>& symbols, const std::string& tag, bool add);
   std::vector<detail::TaggedPosition> tenant_rows(Tx& tx, const std::string& tenant);
   std::vector<detail::TaggedPosition> rows_of(Tx& tx, const std::string& tenant, const std::string& portfolio,
                                               const std::vector<std::string>& symbols);
