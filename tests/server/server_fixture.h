@@ -1,5 +1,7 @@
 // tests/server/server_fixture.h: a real keel server in-process on a loopback port (port 0), a
-// temporary SQLite file, users of two tenants and an HTTP client.
+// temporary SQLite file, users of two tenants and an HTTP client. With KEEL_TEST_BACKEND=postgresql
+// (ctest server_postgresql) the store is instead a fresh database of the throwaway PostgreSQL
+// server of tests/store/pg_cluster.h, reached as the application role.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -14,21 +16,26 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "keel/core/date.h"
-#include "schema_check.h"
 #include "keel/server/auth.h"
 #include "keel/server/server.h"
 #include "keel/service/imports.h"
 #include "keel/store/store.h"
 #include "keel/store/user_repository.h"
+#include "schema_check.h"
+#ifdef KEEL_TEST_POSTGRESQL
+#include "pg_cluster.h"
+#endif
 
 namespace keel::server::testing {
 
@@ -36,6 +43,14 @@ inline constexpr const char* kTestKey = "0123456789abcdef0123456789abcdef0123456
 inline constexpr const char* kPassword = "correct horse battery";
 
 inline std::string temp_db_path() {
+#ifdef KEEL_TEST_POSTGRESQL
+  if (const char* backend = std::getenv("KEEL_TEST_BACKEND");
+      backend && std::string(backend) == "postgresql") {
+    auto* cluster = keel::testing::PgCluster::shared();
+    if (!cluster) throw std::runtime_error(keel::testing::PgCluster::unavailable_reason());
+    return cluster->url(cluster->fresh_database(), "keel_app");
+  }
+#endif
   static std::atomic<int> counter{0};
   return (std::filesystem::temp_directory_path() /
           ("keel_server_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + ".db"))
