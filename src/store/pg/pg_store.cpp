@@ -1,6 +1,7 @@
 // The PostgreSQL backend of keel::Store: portfolios, positions, prices, the security master,
-// factors and curves, with the users, audit and snapshot repositories (repositories.h). The other
-// repositories are not on PostgreSQL yet; their accessors throw a clear error.
+// factors and curves, with the users, audit, snapshot, job and result repositories
+// (repositories.h) and the key vault's sealed rows (secret_repository.h). The other repositories
+// are not on PostgreSQL yet; their accessors throw a clear error.
 #include <algorithm>
 #include <map>
 #include <string>
@@ -10,6 +11,7 @@
 #include "keel/store/postgresql.h"
 #include "keel/store/store.h"
 #include "repositories.h"
+#include "secret_repository.h"
 #include "session.h"
 #include "tags_text.h"
 
@@ -55,7 +57,8 @@ class PgStore final : public Store {
         audit_(s_, clock),
         snapshots_(s_, clock),
         jobs_(s_, clock),
-        results_(s_, clock) {}
+        results_(s_, clock),
+        secrets_(s_, clock) {}
 
   Session& session() { return s_; }
 
@@ -398,6 +401,7 @@ class PgStore final : public Store {
   store::MarketDataRepository& market_data() override {
     throw not_yet("corporate actions and market-data coverage");
   }
+  store::SecretRepository& secrets() override { return secrets_; }
 
   const Clock& clock() const override { return *clock_; }
 
@@ -502,6 +506,7 @@ class PgStore final : public Store {
   PgSnapshotRepository snapshots_;
   PgJobRepository jobs_;
   PgResultCache results_;
+  PgSecretRepository secrets_;
 };
 
 }  // namespace
