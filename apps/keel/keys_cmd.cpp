@@ -15,6 +15,7 @@
 #include "keel/core/error.h"
 #include "keel/service/key_vault.h"
 #include "keel/service/keys.h"
+#include "keel/store/store.h"
 #include "text_table.h"
 
 namespace keel::cli {
