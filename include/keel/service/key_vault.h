@@ -82,11 +82,11 @@ enum class RotationStage {
 };
 
 struct RotateMasterRequest {
-  std::optional<vault::SourceKind> to;  // the source of the new key; default: where the old one is
+  std::optional<vault::SourceKind> to = {};  // the source of the new key; default: where the old one is
   // The new key's text (base64 or hex of 32 bytes); required when the target is the environment,
   // otherwise a random key is made.
-  std::optional<std::string> new_key_text;
-  std::function<void(RotationStage stage, std::size_t keys)> on_stage;
+  std::optional<std::string> new_key_text = {};
+  std::function<void(RotationStage stage, std::size_t keys)> on_stage = {};
 };
 
 struct RotateMasterResult {
