@@ -129,7 +129,7 @@ void BM_FirstSync(benchmark::State& state) {
     auto store = open_store(db);
     const long before = f.requests;
     state.ResumeTiming();
-    const auto r = service::fetch_prices(*store, f.request());
+    const auto r = service::fetch_prices({store.get()}, f.request());
     bars = r.at("fetched_bars").get<std::size_t>();
     requests = f.requests - before;
   }
@@ -146,11 +146,11 @@ void BM_SecondSync(benchmark::State& state) {
   const std::string db = (f.dir / "second.db").string();
   std::filesystem::remove(db);
   auto store = open_store(db);
-  service::fetch_prices(*store, f.request());
+  service::fetch_prices({store.get()}, f.request());
   long requests = 0;
   for (auto _ : state) {
     const long before = f.requests;
-    const auto r = service::fetch_prices(*store, f.request());
+    const auto r = service::fetch_prices({store.get()}, f.request());
     requests = f.requests - before;
     benchmark::DoNotOptimize(r);
   }

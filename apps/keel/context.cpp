@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "keel/store/audit_repository.h"
 #include "keel/store/postgresql.h"
 #include "keel/store/store.h"
 
@@ -44,6 +45,19 @@ void Context::note(const std::string& message) const {
 
 void Context::warn(const std::string& message) const { std::cerr << "warning: " << message << "\n"; }
 
+void Context::audit(const std::string& action, const std::string& resource, const nlohmann::json& details,
+                    const std::string& tenant) {
+  store::AuditEntry e;
+  const char* who = std::getenv("USER");
+  e.username = std::string("cli:") + (who ? who : "unknown");
+  e.tenant = tenant;
+  e.action = action;
+  e.resource = resource;
+  e.client = "local";
+  e.details = details.dump();
+  store().audit().append(e);
+}
+
 void Context::emit(const nlohmann::json& doc, const std::vector<TextTable>& tables) const {
   switch (format()) {
     case Format::kJson:
@@ -66,10 +80,24 @@ void Context::emit(const nlohmann::json& doc, const std::vector<TextTable>& tabl
 }
 
 service::Context Context::service_for(const service::BookSource& source) {
-  if (source.portfolio || has_store_file()) return {&store(), system_env()};
-  return {nullptr, system_env()};
+  if (source.portfolio || has_store_file()) return {&store(), system_env(), &vault()};
+  return {nullptr, system_env(), &vault()};
 }
 
-service::Context Context::service() { return {&store(), system_env()}; }
+service::Context Context::service() {
+  return {&store(), system_env(), &vault()};
+}
+
+service::KeyVault& Context::vault() {
+  if (!vault_) {
+    vault_ = std::make_unique<service::KeyVault>(
+        // The command's one store, when there is one: looking a key up never creates keel.db.
+        [this](const std::function<void(Store*)>& fn) {
+          fn(store_ || has_store_file() ? &store() : nullptr);
+        },
+        [] { return std::make_unique<vault::MasterKeyChain>(vault::master_key_options_from_environment()); });
+  }
+  return *vault_;
+}
 
 }  // namespace keel::cli

@@ -14,6 +14,7 @@
 
 #include "keel/service/book.h"
 #include "keel/service/context.h"
+#include "keel/service/key_vault.h"
 #include "text_table.h"
 
 namespace keel {
@@ -45,17 +46,27 @@ class Context {
   void note(const std::string& message) const;  // stderr unless --quiet
   void warn(const std::string& message) const;  // stderr, always
 
-  // What a use case gets from the command: system_env() and the store when the source names a
-  // stored portfolio or a database file exists (a command on files alone never creates keel.db).
+  // What a use case gets from the command: system_env(), the key vault, and the store when the
+  // source names a stored portfolio or a database file exists (a command on files alone never
+  // creates keel.db).
   service::Context service_for(const service::BookSource& source);
-  // The store (opened, created if needed) and system_env().
+  // The store (opened, created if needed), system_env() and the key vault.
   service::Context service();
+  // The command's key vault (keel/service/key_vault.h): its rows in the store (when one exists),
+  // its master key from the sources KEEL_MASTER_KEY_SOURCE and friends name, read on first need.
+  service::KeyVault& vault();
+
+  // Appends an audit entry for a change made from the command line: user "cli:$USER", client
+  // "local", the store's audit log (keel/store/audit_repository.h).
+  void audit(const std::string& action, const std::string& resource, const nlohmann::json& details,
+             const std::string& tenant = "");
 
   // Prints `doc` as JSON; or `table` (a list of tables rendered one after the other) in table/csv.
   void emit(const nlohmann::json& doc, const std::vector<TextTable>& tables) const;
 
  private:
   std::unique_ptr<Store> store_;
+  std::unique_ptr<service::KeyVault> vault_;
 };
 
 // Command groups. Each lives in <group>_cmd.cpp and registers its subcommands on `app`.
@@ -76,5 +87,6 @@ void add_batch_commands(CLI::App& app, Context& ctx);   // `batch run`
 void add_report_commands(CLI::App& app, Context& ctx);  // `report`
 void add_tag_commands(CLI::App& app, Context& ctx);     // `tag add|list|delete|attach`
 void add_fetch_commands(CLI::App& app, Context& ctx);   // `fetch prices|actions|curve|factors`
+void add_keys_commands(CLI::App& app, Context& ctx);    // `keys set|list|delete|rotate-master|status`
 
 }  // namespace keel::cli

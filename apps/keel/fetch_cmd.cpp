@@ -137,7 +137,7 @@ void add_fetch_commands(CLI::App& app, Context& ctx) {
           if (!s.empty()) ctx.note("[" + std::to_string(done + 1) + "/" + std::to_string(total) + "] " + s);
         };
       }
-      const json r = service::fetch_prices(ctx.store(), req);
+      const json r = service::fetch_prices(ctx.service(), req);
       ctx.emit(r, prices_tables(r));
     });
   }
@@ -160,7 +160,7 @@ void add_fetch_commands(CLI::App& app, Context& ctx) {
       if (!portfolio->empty()) req.portfolio = *portfolio;
       req.from = date_flag(*from, "--from");
       req.to = date_flag(*to, "--to");
-      const json r = service::fetch_actions(ctx.store(), req);
+      const json r = service::fetch_actions(ctx.service(), req);
       TextTable t("Corporate actions from " + r.value("provider", std::string()));
       t.column("symbol", TextTable::Align::kLeft).column("ex_date", TextTable::Align::kLeft).column("kind", TextTable::Align::kLeft).column("value");
       for (const auto& a : r.at("actions")) {
@@ -190,7 +190,7 @@ void add_fetch_commands(CLI::App& app, Context& ctx) {
       req.name = *name;
       req.from = date_flag(*from, "--from");
       req.to = date_flag(*to, "--to");
-      const json r = service::fetch_curve(ctx.store(), req);
+      const json r = service::fetch_curve(ctx.service(), req);
       TextTable t("Curve " + r.value("name", std::string()) + " from " + r.value("provider", std::string()));
       t.column("as_of", TextTable::Align::kLeft);
       for (const auto& d : r.at("dates")) t.row({d.get<std::string>()});
@@ -219,7 +219,7 @@ void add_fetch_commands(CLI::App& app, Context& ctx) {
       req.set = *set;
       req.from = date_flag(*from, "--from");
       req.to = date_flag(*to, "--to");
-      const json r = service::fetch_factors(ctx.store(), req);
+      const json r = service::fetch_factors(ctx.service(), req);
       TextTable t("Factors " + r.value("set", std::string()) + " from " + r.value("provider", std::string()));
       t.column("rows").column("first", TextTable::Align::kLeft).column("last", TextTable::Align::kLeft).column("factors", TextTable::Align::kLeft);
       std::string names;

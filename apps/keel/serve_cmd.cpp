@@ -90,6 +90,9 @@ void serve(Context& ctx, const ServeFlags& f) {
     c.batch_market_data.provider = env.provider;
     c.batch_market_data.options = env.options;
   }
+  // The key vault's master key: the sources and the choice of KEEL_MASTER_KEY_SOURCE (a bad value
+  // stops the start here rather than at the first request that needs a key).
+  c.master_key = vault::master_key_options_from_environment();
   if (!f.batch_daily.empty()) {
     c.batch_daily_minute = server::parse_time_of_day(f.batch_daily);
     if (!c.batch_daily_minute) throw Error::usage("--batch-daily: expected HH:MM (UTC, 00:00 to 23:59)");

@@ -6,7 +6,6 @@
 #include "context.h"
 #include "keel/core/error.h"
 #include "keel/server/auth.h"
-#include "keel/store/audit_repository.h"
 #include "keel/store/store.h"
 #include "keel/store/user_repository.h"
 
@@ -20,18 +19,6 @@ std::string read_password(bool from_stdin) {
   std::getline(std::cin, line);
   while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.pop_back();
   return line;
-}
-
-void audit(Store& store, const std::string& action, const std::string& resource, const nlohmann::json& details) {
-  store::AuditEntry e;
-  const char* who = std::getenv("USER");
-  e.username = std::string("cli:") + (who ? who : "unknown");
-  e.tenant = "";
-  e.action = action;
-  e.resource = resource;
-  e.client = "local";
-  e.details = details.dump();
-  store.audit().append(e);
 }
 
 nlohmann::json user_json(const store::UserRecord& u) {
@@ -62,7 +49,8 @@ void add_user_commands(CLI::App& app, Context& ctx) {
     const std::string hash = server::PasswordHasher().hash(password);
     auto& store = ctx.store();
     const auto u = store.users().add(f->name, f->tenant, *store::parse_role(f->role), hash);
-    audit(store, "user.create", "user/" + std::to_string(u.id), {{"username", u.username}, {"tenant", u.tenant}, {"role", f->role}});
+    ctx.audit("user.create", "user/" + std::to_string(u.id),
+              {{"username", u.username}, {"tenant", u.tenant}, {"role", f->role}});
     TextTable t;
     t.column("id").column("username", TextTable::Align::kLeft).column("tenant", TextTable::Align::kLeft)
         .column("role", TextTable::Align::kLeft);
@@ -97,7 +85,7 @@ void add_user_commands(CLI::App& app, Context& ctx) {
     cmd->callback([&ctx, f, disable] {
       auto& store = ctx.store();
       store.users().set_disabled(f->name, disable);
-      audit(store, disable ? "user.disable" : "user.enable", "user/" + f->name, {{"username", f->name}});
+      ctx.audit(disable ? "user.disable" : "user.enable", "user/" + f->name, {{"username", f->name}});
       ctx.emit({{"username", f->name}, {"disabled", disable}}, {});
       ctx.note(std::string("user ") + f->name + (disable ? " disabled" : " enabled"));
     });
@@ -111,7 +99,7 @@ void add_user_commands(CLI::App& app, Context& ctx) {
     const std::string hash = server::PasswordHasher().hash(password);
     auto& store = ctx.store();
     store.users().set_password(f->name, hash);
-    audit(store, "user.passwd", "user/" + f->name, {{"username", f->name}});
+    ctx.audit("user.passwd", "user/" + f->name, {{"username", f->name}});
     ctx.emit({{"username", f->name}, {"password_changed", true}}, {});
     ctx.note("password of " + f->name + " changed");
   });

@@ -62,12 +62,18 @@ std::string api_key_variable(const std::string& provider) {
   return "";
 }
 
+std::string api_key_name(const std::string& provider) {
+  return api_key_variable(provider).empty() ? "" : provider;
+}
+
 std::unique_ptr<Provider> make_provider(const std::string& name, ProviderOptions options) {
   const std::string var = api_key_variable(name);
   if (!var.empty() && options.api_key.empty()) {
     if (const char* v = std::getenv(var.c_str()); v && *v) options.api_key = v;
     if (options.api_key.empty() && !options.offline) {
-      throw Error(ErrorCode::kUnauthorized, name + " needs an API key: set " + var);
+      throw Error(ErrorCode::kUnauthorized,
+                  name + " needs an API key: store it in the key vault (keel keys set " + api_key_name(name) +
+                      ") or set " + var);
     }
   }
   if (name == "yahoo") return make_yahoo(std::move(options));

@@ -36,9 +36,10 @@
 #include "keel/server/permissions.h"
 #include "keel/server/rate_limit.h"
 #include "keel/server/scheduler.h"
-#include "keel/service/context.h"
-#include "keel/service/spec.h"
 #include "keel/server/server.h"
+#include "keel/service/context.h"
+#include "keel/service/key_vault.h"
+#include "keel/service/spec.h"
 #include "keel/store/store.h"
 #include "keel/store/user_repository.h"
 
@@ -196,7 +197,8 @@ class Call {
   nlohmann::json json_body(bool allow_array = false) const;
   bool body_is_json() const;
   Store& store();  // leased on first use, returned at the end of the request
-  // What a use case gets from the server: the store, the server's clock and no file access.
+  // What a use case gets from the server: the store, the server's clock, no file access, and the
+  // key vault.
   service::Context service();
 
   void send(int status, const nlohmann::json& body);
@@ -224,6 +226,8 @@ class App {
   LoginThrottle login_throttle;          // per (client address, user name)
   LoginThrottle login_address_throttle;  // per client address: the ceiling across user names
   StorePool stores;
+  // The tenants' API keys (keel/service/key_vault.h), on stores leased from `stores`.
+  std::unique_ptr<service::KeyVault> vault;
   IntakeLimits limits;
   std::vector<std::unique_ptr<RouteSpec>> routes;
   std::unique_ptr<JobRunner> jobs;
@@ -260,6 +264,8 @@ class App {
   void log_line(const nlohmann::json& line);
   // The Env of the use cases the server runs: its clock, no file access.
   Env env() const { return Env{clock, no_files()}; }
+  // The Context of a use case the server runs on `store` (a request's, a job's).
+  service::Context service_context(Store& store) const { return {&store, env(), vault.get()}; }
   double now_seconds() const;   // wall clock, epoch seconds (fractional)
   std::int64_t now_epoch() const;
   void audit(Store& store, const std::string& username, const std::string& tenant, const std::string& action,
@@ -300,6 +306,7 @@ void add_alm_routes(App& app);
 void add_clo_routes(App& app);
 void add_report_routes(App& app);
 void add_whatif_routes(App& app);
+void add_key_routes(App& app);
 nlohmann::json openapi_document(const App& app);
 
 // Pagination: `limit` (1..500, default 50) and an opaque `cursor`.

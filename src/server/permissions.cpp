@@ -11,6 +11,8 @@ std::string_view permission_name(Permission p) {
     case Permission::kManageUsers: return "manage_users";
     case Permission::kImportMarketData: return "import_market_data";
     case Permission::kReadAudit: return "read_audit";
+    case Permission::kManageKeys:
+      return "manage_keys";
   }
   return "unknown";
 }
@@ -24,7 +26,9 @@ bool role_allows(store::Role role, Permission p) {
     case Permission::kManagePortfolios:
     case Permission::kManageUsers: return role == Role::kAdmin || role == Role::kManager;
     case Permission::kImportMarketData:
-    case Permission::kReadAudit: return role == Role::kAdmin;
+    case Permission::kReadAudit:
+    case Permission::kManageKeys:
+      return role == Role::kAdmin;
   }
   return false;
 }

@@ -164,7 +164,9 @@ Store& Call::store() {
   return **lease_;
 }
 
-service::Context Call::service() { return {&store(), app.env()}; }
+service::Context Call::service() {
+  return app.service_context(store());
+}
 
 void Call::send(int status, const nlohmann::json& body) {
   res.status = status;
@@ -209,6 +211,12 @@ App::App(ServerConfig c)
     std::vector<StorePool::Lease> warm;
     for (std::size_t i = 0; i < config.threads + compute + 1; ++i) warm.push_back(stores.acquire());
   }
+  vault = std::make_unique<service::KeyVault>(
+      [this](const std::function<void(Store*)>& fn) {
+        auto lease = stores.acquire();
+        fn(lease.get());
+      },
+      service::master_key_chain_of(config.master_key));
   dummy_hash = hasher.hash("no user has this password");
   JobRunnerOptions jo;
   jo.db_path = config.db_path;
@@ -236,6 +244,7 @@ App::App(ServerConfig c)
   add_clo_routes(*this);
   add_report_routes(*this);
   add_whatif_routes(*this);
+  add_key_routes(*this);
   http = std::make_unique<HttpServer>(*this);
 }
 

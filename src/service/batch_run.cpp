@@ -77,7 +77,7 @@ BatchResult run_batch(const Context& cx, const BatchRequest& req) {
   // store's last price date may move); a failure leaves the stored data as it was and is reported.
   std::vector<ReportStep> market_data_steps;
   const json market_data = detail::run_step("market-data", market_data_steps, [&] {
-    return spec::to_json(market_data_step(store, req.market_data, req.tenant, names));
+    return spec::to_json(market_data_step(cx, req.market_data, req.tenant, names));
   });
   const ReportStep market_data_entry = market_data_steps.at(0);
   out.market_data.status = market_data.value("status", "failed");

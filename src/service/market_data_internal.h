@@ -8,8 +8,16 @@
 #include "keel/core/env.h"
 #include "keel/marketdata/provider.h"
 #include "keel/marketdata/validate.h"
+#include "keel/service/context.h"
+#include "keel/service/market_data.h"
 
 namespace keel::service::detail {
+
+// The provider of `source`, its API key (when it needs one and the options give none) read from
+// the key vault (Context::secrets) as `tenant`'s key named after the provider ("polygon", "fred");
+// without one there, make_provider falls back to the provider's environment variable.
+std::unique_ptr<marketdata::Provider> open_provider(const Context& cx, const std::string& tenant,
+                                                    const MarketDataSource& source);
 
 // The clock's date in UTC.
 Date utc_today(const Clock& clock);

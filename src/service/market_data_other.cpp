@@ -44,9 +44,10 @@ std::vector<std::string> symbols_of(Store& store, const std::vector<std::string>
 
 }  // namespace
 
-nlohmann::json fetch_actions(Store& store, const FetchActionsRequest& req) {
+nlohmann::json fetch_actions(const Context& cx, const FetchActionsRequest& req) {
+  Store& store = require_store(cx, "fetched actions are stored (--db)");
   const auto symbols = symbols_of(store, req.symbols, req.portfolio, req.tenant);
-  auto provider = md::make_provider(req.source.provider, req.source.options);
+  auto provider = detail::open_provider(cx, req.tenant, req.source);
   if (!provider->capabilities().actions) {
     throw Error::usage(req.source.provider + " does not serve corporate actions (providers with actions: yahoo, polygon)");
   }
@@ -111,8 +112,9 @@ nlohmann::json fetch_actions(Store& store, const FetchActionsRequest& req) {
   return out;
 }
 
-nlohmann::json fetch_curve(Store& store, const FetchCurveRequest& req) {
-  auto provider = md::make_provider(req.source.provider, req.source.options);
+nlohmann::json fetch_curve(const Context& cx, const FetchCurveRequest& req) {
+  Store& store = require_store(cx, "fetched curves are stored (--db)");
+  auto provider = detail::open_provider(cx, req.tenant, req.source);
   if (!provider->capabilities().curve) {
     throw Error::usage(req.source.provider + " does not serve yield curves (providers with curves: treasury, fred)");
   }
@@ -155,8 +157,9 @@ nlohmann::json fetch_curve(Store& store, const FetchCurveRequest& req) {
   return out;
 }
 
-nlohmann::json fetch_factors(Store& store, const FetchFactorsRequest& req) {
-  auto provider = md::make_provider(req.source.provider, req.source.options);
+nlohmann::json fetch_factors(const Context& cx, const FetchFactorsRequest& req) {
+  Store& store = require_store(cx, "fetched factors are stored (--db)");
+  auto provider = detail::open_provider(cx, req.tenant, req.source);
   if (!provider->capabilities().factors) {
     throw Error::usage(req.source.provider + " does not serve factors (provider with factors: french)");
   }

@@ -9,6 +9,7 @@
 
 #include "keel/core/error.h"
 #include "keel/service/market_data.h"
+#include "keel/service/secrets.h"
 #include "keel/store/market_data_repository.h"
 #include "market_data_internal.h"
 
@@ -87,12 +88,23 @@ json stats_json(const md::Provider& p) {
           {"waited_ms", s.waited_ms}};
 }
 
+std::unique_ptr<md::Provider> open_provider(const Context& cx, const std::string& tenant,
+                                            const MarketDataSource& source) {
+  md::ProviderOptions options = source.options;
+  const std::string key_name = md::api_key_name(source.provider);
+  if (options.api_key.empty() && !key_name.empty() && cx.secrets != nullptr) {
+    if (auto key = cx.secrets->get(tenant, key_name)) options.api_key = std::move(*key);
+  }
+  return md::make_provider(source.provider, std::move(options));
+}
+
 }  // namespace detail
 
 namespace {
 
 // The whole run; `outcome_error` is set (and nothing stored) when any symbol failed.
-json run_prices(Store& store, const FetchPricesRequest& req, std::optional<Error>& outcome_error) {
+json run_prices(const Context& cx, const FetchPricesRequest& req, std::optional<Error>& outcome_error) {
+  Store& store = require_store(cx, "fetched prices are stored (--db)");
   const auto start = std::chrono::steady_clock::now();
   std::vector<std::string> symbols = req.symbols;
   if (req.portfolio) {
@@ -102,7 +114,7 @@ json run_prices(Store& store, const FetchPricesRequest& req, std::optional<Error
     }
   }
   if (symbols.empty()) throw Error::usage("no symbols to fetch (--symbols A,B or --portfolio NAME)");
-  auto provider = md::make_provider(req.source.provider, req.source.options);
+  auto provider = detail::open_provider(cx, req.tenant, req.source);
   if (!provider->capabilities().prices) {
     throw Error::usage(req.source.provider + " does not serve prices (providers with prices: yahoo, stooq, polygon)");
   }
@@ -326,18 +338,18 @@ json run_prices(Store& store, const FetchPricesRequest& req, std::optional<Error
 
 }  // namespace
 
-nlohmann::json fetch_prices(Store& store, const FetchPricesRequest& request) {
+nlohmann::json fetch_prices(const Context& cx, const FetchPricesRequest& request) {
   std::optional<Error> failed;
-  json report = run_prices(store, request, failed);
+  json report = run_prices(cx, request, failed);
   if (failed) throw *failed;
   return report;
 }
 
-MarketDataStepResult sync_prices(Store& store, const FetchPricesRequest& request) {
+MarketDataStepResult sync_prices(const Context& cx, const FetchPricesRequest& request) {
   std::optional<Error> failed;
   MarketDataStepResult out;
   try {
-    json report = run_prices(store, request, failed);
+    json report = run_prices(cx, request, failed);
     if (failed) {
       std::string reason = failed->what();
       for (const auto& d : failed->details()) reason += "; " + d;

@@ -11,8 +11,9 @@ namespace keel::service {
 
 using nlohmann::json;
 
-MarketDataStepResult market_data_step(Store& store, const MarketDataStep& step, const std::string& tenant,
-                                      const std::vector<std::string>& portfolios) {
+MarketDataStepResult market_data_step(const Context& cx, const MarketDataStep& step,
+                                      const std::string& tenant, const std::vector<std::string>& portfolios) {
+  Store& store = require_store(cx, "the market-data step syncs into a store");
   MarketDataStepResult out;
   out.status = "n/a";
   if (step.provider.empty()) {
@@ -34,7 +35,7 @@ MarketDataStepResult market_data_step(Store& store, const MarketDataStep& step, 
     out.reason = "no priced symbols held";
     return out;
   }
-  return sync_prices(store, req);
+  return sync_prices(cx, req);
 }
 
 std::size_t add_store_splits(Store& store, std::vector<ledger::Transaction>& txs) {

@@ -22,6 +22,7 @@
 #include "keel/store/ledger_snapshot_repository.h"
 #include "keel/store/market_data_repository.h"
 #include "keel/store/modelling_repository.h"
+#include "keel/store/secret_repository.h"
 #include "keel/store/snapshot_repository.h"
 #include "keel/store/tag_repository.h"
 #include "keel/store/user_repository.h"
@@ -235,6 +236,22 @@ class SqliteSnapshotRepository final : public SnapshotRepository {
 
  private:
   Database* db_;
+  const Clock* clock_;
+};
+
+class SqliteSecretRepository final : public SecretRepository {
+ public:
+  SqliteSecretRepository(Database& db, const Clock& clock) : db_(db), clock_(&clock) {}
+  bool put(const SecretRow& row) override;
+  bool reseal(const SecretRow& row) override;
+  std::optional<SecretRow> find(const std::string& tenant, const std::string& name) override;
+  std::vector<SecretRow> list(const std::string& tenant) override;
+  bool remove(const std::string& tenant, const std::string& name) override;
+  std::vector<std::string> tenants() override;
+  std::vector<std::string> master_key_ids() override;
+
+ private:
+  Database& db_;
   const Clock* clock_;
 };
 

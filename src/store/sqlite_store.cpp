@@ -58,7 +58,8 @@ class SqliteStore final : public Store {
         tags_(db_, clock),
         alm_sessions_(db_, clock),
         modelling_sessions_(db_, clock),
-        market_data_(db_, clock) {}
+        market_data_(db_, clock),
+        secrets_(db_, clock) {}
 
   std::vector<PortfolioSummary> list_portfolios(const std::string& tenant) override {
     auto st = db_.prepare(kSummarySql + std::string(" WHERE t.name = ? GROUP BY p.id ORDER BY p.name"));
@@ -491,6 +492,7 @@ class SqliteStore final : public Store {
   store::AlmRepository& alm_sessions() override { return alm_sessions_; }
   store::ModellingRepository& modelling_sessions() override { return modelling_sessions_; }
   store::MarketDataRepository& market_data() override { return market_data_; }
+  store::SecretRepository& secrets() override { return secrets_; }
 
   const Clock& clock() const override { return *clock_; }
 
@@ -580,6 +582,7 @@ class SqliteStore final : public Store {
   store::SqliteAlmRepository alm_sessions_;
   store::SqliteModellingRepository modelling_sessions_;
   store::SqliteMarketDataRepository market_data_;
+  store::SqliteSecretRepository secrets_;
 };
 
 }  // namespace

@@ -45,7 +45,7 @@ TEST(FetchPrices, StoresYahooBarsThenRequestsNothingTheSecondTime) {
   req.from = d("2017-11-08");
   req.to = d("2017-11-14");
   req.today = d("2026-11-23");
-  const auto r = fetch_prices(*st, req);
+  const auto r = fetch_prices({st.get()}, req);
   EXPECT_EQ(r.at("fetched_bars"), 5);
   EXPECT_EQ(r.at("flagged"), 0) << r.dump(1);
   EXPECT_EQ(r.at("symbols")[0].at("new_bars"), 5);
@@ -57,7 +57,7 @@ TEST(FetchPrices, StoresYahooBarsThenRequestsNothingTheSecondTime) {
   EXPECT_DOUBLE_EQ(acts[0].cash_amount, 0.63);
   EXPECT_EQ(s.total(), 1);
   // Incremental: the range is covered, so the second sync makes no request at all.
-  const auto again = fetch_prices(*st, req);
+  const auto again = fetch_prices({st.get()}, req);
   EXPECT_EQ(s.total(), 1);
   EXPECT_EQ(again.at("requests"), 0);
   EXPECT_EQ(again.at("symbols")[0].at("status"), "up_to_date");
@@ -77,9 +77,9 @@ TEST(FetchPrices, OnlyTheMissingDatesAreRequested) {
   req.from = d("2017-11-08");
   req.to = d("2017-11-10");
   req.today = d("2026-11-23");
-  fetch_prices(*st, req);
+  fetch_prices({st.get()}, req);
   req.to = d("2017-11-14");
-  fetch_prices(*st, req);
+  fetch_prices({st.get()}, req);
   ASSERT_EQ(ranges.size(), 2u);
   // Second request: 2017-11-11 00:00 UTC (1510358400) to the end of 2017-11-14 (1510704000).
   EXPECT_EQ(ranges[1], "1510358400-1510704000");
@@ -97,7 +97,7 @@ TEST(FetchPrices, PolygonRawBarsGetAdjustedClosesFromTheSplit) {
   req.from = d("2014-06-02");
   req.to = d("2014-06-13");
   req.today = d("2026-11-23");
-  const auto r = fetch_prices(*st, req);
+  const auto r = fetch_prices({st.get()}, req);
   EXPECT_EQ(r.at("flagged"), 0) << r.dump(1);
   EXPECT_EQ(r.at("symbols")[0].at("jumps_explained_by_splits"), 1);
   // Raw close kept; adjusted close = raw / 7 = the source's split-adjusted close (README).
@@ -121,7 +121,7 @@ TEST(FetchPrices, OneBadSymbolStoresNothingAndKeysStaySecret) {
   req.to = d("2017-11-14");
   req.today = d("2026-11-23");
   try {
-    fetch_prices(*st, req);
+    fetch_prices({st.get()}, req);
     FAIL() << "expected an error";
   } catch (const Error& e) {
     std::string all = e.what();
@@ -132,7 +132,7 @@ TEST(FetchPrices, OneBadSymbolStoresNothingAndKeysStaySecret) {
   }
   EXPECT_FALSE(st->last_price_date().has_value());  // AAPL was fine, but nothing is stored
   // sync_prices (the batch step) reports the same as data.
-  const auto step = sync_prices(*st, req);
+  const auto step = sync_prices({st.get()}, req);
   EXPECT_EQ(step.status, "failed");
   EXPECT_EQ(spec::to_json(step).dump().find("pk_secret_key_42"), std::string::npos);
 }
@@ -156,7 +156,7 @@ TEST(FetchPrices, MalformedBarIsRefused) {
   req.to = d("2017-11-14");
   req.today = d("2026-11-23");
   try {
-    fetch_prices(*st, req);
+    fetch_prices({st.get()}, req);
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);
@@ -175,7 +175,7 @@ TEST(MarketDataStep, OffWithoutProviderAndSyncsHeldSymbolsWithOne) {
   p.symbol = "AAPL";
   p.quantity = 10;
   st->save_portfolio("default", "book", {p}, "test");
-  EXPECT_EQ(market_data_step(*st, {}, "default", {"book"}).status, "n/a");
+  EXPECT_EQ(market_data_step({st.get()}, {}, "default", {"book"}).status, "n/a");
   LoopbackServer s;
   s.serve("/v8/finance/chart/AAPL", "yahoo_chart_aapl_2017-11.json");
   MarketDataStep step;
@@ -183,7 +183,7 @@ TEST(MarketDataStep, OffWithoutProviderAndSyncsHeldSymbolsWithOne) {
   step.options = source(s, "yahoo").options;
   const auto cache = std::filesystem::temp_directory_path() / ("keel-md-step-" + std::to_string(::getpid()));
   step.options.cache_dir = cache.string();  // else the user's cache folder
-  const auto r = market_data_step(*st, step, "default", {"book"});
+  const auto r = market_data_step({st.get()}, step, "default", {"book"});
   std::filesystem::remove_all(cache);
   EXPECT_EQ(r.status, "ok") << spec::to_json(r).dump(1);
   EXPECT_EQ(s.total(), 1);
@@ -202,19 +202,19 @@ TEST(FetchCurveAndFactors, StoreTreasuryCurvesAndFrenchFactors) {
   c.source = source(s, "treasury");
   c.from = d("2020-01-02");
   c.to = d("2020-01-09");
-  EXPECT_EQ(fetch_curve(*st, c).at("curves"), 6);
+  EXPECT_EQ(fetch_curve({st.get()}, c).at("curves"), 6);
   const auto curve = st->curve("UST", d("2020-01-06"));
   ASSERT_TRUE(curve.has_value());
   EXPECT_NEAR(curve->points.back().rate, 0.0228, 1e-12);  // 30 Yr 2.28 % on 2020-01-06
   FetchFactorsRequest f;
   f.source = source(s, "french");
   f.to = d("2024-12-31");
-  EXPECT_EQ(fetch_factors(*st, f).at("rows"), 4);
+  EXPECT_EQ(fetch_factors({st.get()}, f).at("rows"), 4);
   const auto t = st->factors("ff5", std::nullopt, std::nullopt);
   ASSERT_EQ(t.rows(), 4u);
   EXPECT_NEAR(t.at(2, 1), 0.0129, 1e-12);  // SMB 1.29 % on 2024-03-27
   // Nothing new: the set already ends on 2024-03-28, the archive has no later row.
-  EXPECT_EQ(fetch_factors(*st, f).at("rows"), 0);
+  EXPECT_EQ(fetch_factors({st.get()}, f).at("rows"), 0);
 }
 
 TEST(LedgerSplits, StoreSplitsBecomeSplitRowsOnce) {

@@ -18,7 +18,8 @@ namespace keel::marketdata {
 
 struct MarketDataEnvironment {
   std::string provider;     // KEEL_MARKET_DATA_PROVIDER
-  ProviderOptions options;  // base_url, offline, cache_dir (API keys stay the provider's to read)
+  ProviderOptions options;  // base_url, offline, cache_dir (API keys: the key vault's, read by the
+                            // service, else the provider's own environment variable)
 };
 
 // The settings above as the environment gives them now.

@@ -29,7 +29,8 @@ namespace keel::marketdata {
 
 struct ProviderOptions {
   std::string base_url;            // empty: the vendor's public host (tests point it at loopback)
-  std::string api_key;             // empty: read from the provider's environment variable
+  std::string api_key;             // empty: read from the provider's environment variable (the
+                                   // service sets it from the key vault first)
   HttpOptions http;
   double requests_per_second = 0;  // 0: the provider's documented or polite default
   std::string cache_dir;           // empty: no cache
@@ -97,12 +98,15 @@ class Provider {
 // Provider names: yahoo, stooq, polygon, fred, treasury, french.
 std::vector<std::string> provider_names();
 // Builds a provider. Throws keel::Error: usage for an unknown name; unauthorized when the provider
-// needs a key and neither options.api_key nor its environment variable (KEEL_FRED_API_KEY,
-// KEEL_POLYGON_API_KEY) gives one, unless offline.
+// needs a key and neither options.api_key (the service fills it from the key vault) nor its
+// environment variable (KEEL_FRED_API_KEY, KEEL_POLYGON_API_KEY) gives one, unless offline.
 std::unique_ptr<Provider> make_provider(const std::string& name, ProviderOptions options);
 
 // The environment variable holding a provider's API key, or "" when it needs none.
 std::string api_key_variable(const std::string& provider);
+// The name of a provider's API key in the key vault (`keel keys set polygon`): the provider's
+// name, or "" when it needs none.
+std::string api_key_name(const std::string& provider);
 
 // Sorts a series by date, later duplicates of a date replacing earlier ones (cache merges); the
 // caller's validation sees duplicates from a single response before this runs.

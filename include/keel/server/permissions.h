@@ -3,8 +3,9 @@
 // Every API route names one Permission; a request is allowed when the caller's role holds it.
 // Roles: viewer reads its tenant's data; analyst also runs calculations and imports positions into
 // its tenant; manager also creates and deletes portfolios and manages the users of its tenant;
-// admin holds every permission, including shared market data (prices belong to no tenant) and the
-// audit log. Tenant isolation is separate: every resource lookup is scoped to the caller's tenant.
+// admin holds every permission, including shared market data (prices belong to no tenant), the
+// audit log and the tenant's API keys. Tenant isolation is separate: every resource lookup is
+// scoped to the caller's tenant.
 //
 // Thread-safety: pure functions.
 #pragma once
@@ -24,12 +25,17 @@ enum class Permission {
   kManageUsers,       // list, add and disable users of the tenant (admin: of every tenant)
   kImportMarketData,  // prices (shared by every tenant)
   kReadAudit,         // the audit log
+  kManageKeys,        // the tenant's API keys in the key vault: set, list (names, fingerprints), delete
 };
 
-inline constexpr std::array<Permission, 7> kAllPermissions = {
-    Permission::kRead,         Permission::kCompute,          Permission::kImportPositions,
-    Permission::kManagePortfolios, Permission::kManageUsers, Permission::kImportMarketData,
-    Permission::kReadAudit};
+inline constexpr std::array<Permission, 8> kAllPermissions = {Permission::kRead,
+                                                              Permission::kCompute,
+                                                              Permission::kImportPositions,
+                                                              Permission::kManagePortfolios,
+                                                              Permission::kManageUsers,
+                                                              Permission::kImportMarketData,
+                                                              Permission::kReadAudit,
+                                                              Permission::kManageKeys};
 
 std::string_view permission_name(Permission p);  // "read", "compute", ...
 bool role_allows(store::Role role, Permission p);

@@ -29,6 +29,7 @@
 #include "keel/server/auth.h"
 #include "keel/server/rate_limit.h"
 #include "keel/service/market_data.h"
+#include "keel/vault/master_key_source.h"
 
 namespace keel::server {
 
@@ -88,6 +89,10 @@ struct ServerConfig {
   // The batch's market-data step (provider empty: off). `keel serve` fills it from its environment
   // (KEEL_MARKET_DATA_PROVIDER and friends, keel/marketdata/environment.h).
   service::MarketDataStep batch_market_data;
+  // Where the key vault's master key comes from (keel/vault/master_key_source.h): `keel serve`
+  // fills it from KEEL_MASTER_KEY_SOURCE, KEEL_MASTER_KEY_FILE and KEEL_MASTER_KEY. The sources
+  // are read on the vault's first need of the key, not at start.
+  vault::MasterKeyOptions master_key;
   // `--batch-daily HH:MM`: enqueue batch.run for every tenant once a day at this UTC minute of the day.
   std::optional<int> batch_daily_minute;
   // The server's wall clock: job times, token times, uptime, log timestamps, the store's

@@ -8,6 +8,9 @@
 // problem. Flags (gaps, jumps, adjusted-close mismatches) are stored and reported. When the
 // provider gives raw closes only (polygon), adjusted closes are recomputed over the symbol's
 // whole stored history from its raw closes and stored actions. docs/marketdata.md has the rules.
+// Each use case takes the Context of its face: the store it writes (required), and the key vault
+// (Context::secrets) a keyed provider's API key is read from — the tenant's key named after the
+// provider ("polygon", "fred") — before the provider's environment variable.
 //
 // Thread-safety: stateless; the Store must not be used concurrently.
 #pragma once
@@ -22,14 +25,16 @@
 #include "keel/ledger/transaction.h"
 #include "keel/marketdata/provider.h"
 #include "keel/marketdata/validate.h"
+#include "keel/service/context.h"
 #include "keel/service/spec.h"
 #include "keel/store/store.h"
 
 namespace keel::service {
 
 struct MarketDataSource {
-  std::string provider;                    // yahoo, stooq, polygon, fred, treasury, french
-  marketdata::ProviderOptions options;     // base URL, key (default: environment), cache, offline
+  std::string provider;                 // yahoo, stooq, polygon, fred, treasury, french
+  marketdata::ProviderOptions options;  // base URL, key (default: the key vault's, else the
+                                        // environment's), cache, offline
 };
 
 struct FetchPricesRequest {
@@ -53,13 +58,13 @@ struct FetchPricesRequest {
 // "kind","message"}],"requests","retries","cache_reads","bytes","elapsed_ms"}. Throws keel::Error
 // (nothing stored): usage for no symbols or a provider without prices; not_found for an unknown
 // portfolio; otherwise the first failure's category with every symbol's problem in details.
-nlohmann::json fetch_prices(Store& store, const FetchPricesRequest& request);
+nlohmann::json fetch_prices(const Context& cx, const FetchPricesRequest& request);
 
 struct MarketDataStepResult;
 // The same run, never throwing for a provider or validation failure: status ok or failed (with
 // the reason), and the report when the run got that far — for the batch step, which goes on
 // with the data it has.
-MarketDataStepResult sync_prices(Store& store, const FetchPricesRequest& request);
+MarketDataStepResult sync_prices(const Context& cx, const FetchPricesRequest& request);
 
 struct FetchActionsRequest {
   MarketDataSource source;
@@ -72,27 +77,29 @@ struct FetchActionsRequest {
 // Stores splits and dividends; recomputes adjusted closes of symbols whose stored closes are
 // raw (synced from polygon). {"provider","actions":[{"symbol","ex_date","kind","split_ratio"|
 // "cash_amount","currency"}],"stored","recomputed":[symbols],"requests"}.
-nlohmann::json fetch_actions(Store& store, const FetchActionsRequest& request);
+nlohmann::json fetch_actions(const Context& cx, const FetchActionsRequest& request);
 
 struct FetchCurveRequest {
   MarketDataSource source;   // treasury or fred
+  std::string tenant = kDefaultTenant;  // whose API key (the key vault's) a keyed provider uses
   std::string name = "UST";  // curve name in the store
   std::optional<Date> from;  // default: the day after the last stored curve of `name`, else 30 days back
   std::optional<Date> to;    // default: today
 };
 // Stores one par curve per published day: {"provider","name","from","to","curves":n,"dates":[..],
 // "requests","cache_reads"}. Throws keel::Error(invalid_input) for a yield outside -5%..30%.
-nlohmann::json fetch_curve(Store& store, const FetchCurveRequest& request);
+nlohmann::json fetch_curve(const Context& cx, const FetchCurveRequest& request);
 
 struct FetchFactorsRequest {
   MarketDataSource source;   // french
+  std::string tenant = kDefaultTenant;  // whose API key (the key vault's) a keyed provider uses
   std::string dataset = "ff5";
   std::string set;           // store set name; default: the dataset's
   std::optional<Date> from;  // default: the day after the set's last stored date (all history when none)
   std::optional<Date> to;    // default: today
 };
 // {"provider","dataset","set","rows","first","last","factors":[names],"requests","cache_reads"}.
-nlohmann::json fetch_factors(Store& store, const FetchFactorsRequest& request);
+nlohmann::json fetch_factors(const Context& cx, const FetchFactorsRequest& request);
 
 // The batch's market-data step configuration: a provider name turns it on. The faces fill it
 // (keel batch run --market-data, else the environment of keel/marketdata/environment.h).
@@ -120,8 +127,8 @@ struct MarketDataStepResult {
 };
 
 // The step for the portfolios' held symbols (status n/a without a provider or held symbols).
-MarketDataStepResult market_data_step(Store& store, const MarketDataStep& step, const std::string& tenant,
-                                      const std::vector<std::string>& portfolios);
+MarketDataStepResult market_data_step(const Context& cx, const MarketDataStep& step,
+                                      const std::string& tenant, const std::vector<std::string>& portfolios);
 
 // Ledger: SPLIT transactions for the stored splits of every symbol an account has traded, dated
 // on the ex-date, after the account's first transaction in that symbol and absent from the ledger

@@ -1,6 +1,7 @@
 // The PostgreSQL backend of keel::Store: portfolios, positions, prices (bulk-loaded with COPY,
 // price_load.h), the security master, factors and curves, and every repository the store hands
-// out (repositories.h and one header per repository beside it).
+// out (repositories.h and one header per repository beside it, the key vault's sealed rows in
+// secret_repository.h).
 #include <algorithm>
 #include <map>
 #include <set>
@@ -15,6 +16,7 @@
 #include "modelling_repository.h"
 #include "price_load.h"
 #include "repositories.h"
+#include "secret_repository.h"
 #include "session.h"
 #include "tag_repository.h"
 #include "tags_text.h"
@@ -60,7 +62,8 @@ class PgStore final : public Store {
         tags_(s_, clock),
         alm_(s_, clock),
         modelling_(s_, clock),
-        market_data_(s_, clock) {}
+        market_data_(s_, clock),
+        secrets_(s_, clock) {}
 
   Session& session() { return s_; }
 
@@ -361,6 +364,7 @@ class PgStore final : public Store {
   store::AlmRepository& alm_sessions() override { return alm_; }
   store::ModellingRepository& modelling_sessions() override { return modelling_; }
   store::MarketDataRepository& market_data() override { return market_data_; }
+  store::SecretRepository& secrets() override { return secrets_; }
 
   const Clock& clock() const override { return *clock_; }
 
@@ -475,6 +479,7 @@ class PgStore final : public Store {
   PgAlmRepository alm_;
   PgModellingRepository modelling_;
   PgMarketDataRepository market_data_;
+  PgSecretRepository secrets_;
 };
 
 }  // namespace

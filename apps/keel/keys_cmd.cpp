@@ -1,0 +1,267 @@
+// `keel keys set|list|delete|rotate-master|status`: the key vault's API keys (keel/service/keys.h,
+// keel/service/key_vault.h; the same use cases as /api/v1/keys). A key's value is read from
+// standard input (--stdin) or a prompt that does not echo, never from the command line, where
+// other local users could read it in `ps`.
+#include <fcntl.h>
+#include <sodium.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+
+#include "context.h"
+#include "keel/core/error.h"
+#include "keel/service/key_vault.h"
+#include "keel/service/keys.h"
+#include "keel/store/store.h"
+#include "text_table.h"
+
+namespace keel::cli {
+namespace {
+
+using nlohmann::json;
+
+// A string wiped when it goes: a key's value, a new master key's text.
+struct Secret {
+  std::string text;
+  ~Secret() {
+    if (!text.empty()) sodium_memzero(text.data(), text.size());
+  }
+};
+
+std::string cli_user() {
+  const char* who = std::getenv("USER");
+  return std::string("cli:") + (who ? who : "unknown");
+}
+
+void trim_line_end(std::string& s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+}
+
+// The first line of standard input.
+void read_stdin_line(Secret& out, const std::string& what) {
+  if (!std::getline(std::cin, out.text) && out.text.empty()) {
+    throw Error::usage("no " + what + " on standard input");
+  }
+  trim_line_end(out.text);
+}
+
+// One line typed at the terminal with echo off.
+void prompt_hidden(Secret& out, const std::string& prompt) {
+  const int fd = ::open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) {
+    throw Error::usage(
+        "no terminal to prompt on: pipe the key in and pass --stdin (printf %s \"$KEY\" | keel keys set NAME "
+        "--stdin)");
+  }
+  struct Restore {
+    int fd;
+    termios saved{};
+    bool changed = false;
+    ~Restore() {
+      if (changed) ::tcsetattr(fd, TCSAFLUSH, &saved);
+      ::close(fd);
+    }
+  } restore{fd};
+  if (::tcgetattr(fd, &restore.saved) == 0) {
+    termios quiet = restore.saved;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    quiet.c_lflag |= ECHONL;
+    restore.changed = ::tcsetattr(fd, TCSAFLUSH, &quiet) == 0;
+  }
+  if (::write(fd, prompt.data(), prompt.size()) < 0) throw Error::internal("cannot write to the terminal");
+  char c = 0;
+  while (true) {
+    const ssize_t n = ::read(fd, &c, 1);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0 || c == '\n') break;
+    out.text.push_back(c);
+  }
+  sodium_memzero(&c, sizeof c);
+  trim_line_end(out.text);
+}
+
+std::optional<vault::SourceKind> source_flag(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  return vault::parse_source_kind(text);
+}
+
+json master_json(const std::optional<service::MasterKeyReport>& m) {
+  return m ? spec::to_json(*m) : json(nullptr);
+}
+
+std::string master_line(const std::optional<service::MasterKeyReport>& m) {
+  return m ? "master key " + m->key_id + " from " + m->where : "no master key yet (keel keys set makes one)";
+}
+
+}  // namespace
+
+void add_keys_commands(CLI::App& app, Context& ctx) {
+  auto* group =
+      app.add_subcommand("keys", "API keys in the key vault, sealed under a master key (docs/security.md)");
+  group->require_subcommand(1);
+
+  struct Flags {
+    std::string name;
+    std::string tenant = kDefaultTenant;
+    bool from_stdin = false;
+    std::string to;
+    bool new_key_stdin = false;
+  };
+  auto f = std::make_shared<Flags>();
+  auto add_tenant = [&](CLI::App* cmd) {
+    cmd->add_option("--tenant", f->tenant,
+                    "Tenant whose keys these are (default: default, the command's own)");
+  };
+
+  auto* set = group->add_subcommand("set", "Store an API key (read from standard input or a hidden prompt)");
+  set->add_option("name", f->name, "Key name: polygon, fred (market data), openai, anthropic, ...")
+      ->required();
+  set->add_flag("--stdin", f->from_stdin, "Read the key from the first line of standard input");
+  add_tenant(set);
+  set->callback([&ctx, f] {
+    service::check_key_name(f->name);  // before asking for a value
+    Secret value;
+    if (f->from_stdin) {
+      read_stdin_line(value, "key");
+    } else {
+      prompt_hidden(value, "Value of " + f->name + " (not shown): ");
+    }
+    service::KeySetRequest req;
+    req.tenant = f->tenant;
+    req.name = f->name;
+    req.by = cli_user();
+    req.value = value.text;
+    struct WipeRequest {
+      std::string& s;
+      ~WipeRequest() {
+        if (!s.empty()) sodium_memzero(s.data(), s.size());
+      }
+    } wipe{req.value};
+    const service::KeySetResult out = service::set_key(ctx.service(), req);
+    ctx.audit("key.set", "key/" + out.name, {{"name", out.name}, {"replaced", out.replaced}},
+              service::vault_tenant(f->tenant));
+    TextTable t(std::string(out.replaced ? "Replaced" : "Stored") + " key " + out.name);
+    t.column("field", TextTable::Align::kLeft).column("value", TextTable::Align::kLeft);
+    t.row({"fingerprint", out.fingerprint}).row({"updated_at", out.updated_at});
+    t.footer(master_line(ctx.vault().master_key()));
+    ctx.emit(spec::to_json(out), {t});
+  });
+
+  auto* list = group->add_subcommand("list", "Key names and fingerprints (never values)");
+  add_tenant(list);
+  list->callback([&ctx, f] {
+    const service::KeyListResult keys = service::list_keys(ctx.service(), f->tenant);
+    const auto master = ctx.vault().master_key();
+    TextTable t;
+    t.column("name", TextTable::Align::kLeft)
+        .column("fingerprint", TextTable::Align::kLeft)
+        .column("updated_at", TextTable::Align::kLeft)
+        .column("updated_by", TextTable::Align::kLeft)
+        .column("problem", TextTable::Align::kLeft);
+    for (const auto& k : keys.items)
+      t.row({k.name, k.fingerprint, k.updated_at, k.updated_by, k.problem.value_or("")});
+    if (keys.items.empty()) t.footer("no keys yet: keel keys set NAME");
+    t.footer(master_line(master));
+    json doc = spec::to_json(keys);
+    doc["master_key"] = master_json(master);
+    ctx.emit(doc, {t});
+  });
+
+  auto* del = group->add_subcommand("delete", "Delete an API key");
+  del->add_option("name", f->name, "Key name")->required();
+  add_tenant(del);
+  del->callback([&ctx, f] {
+    const service::KeyDeleteResult out = service::delete_key(ctx.service(), f->tenant, f->name);
+    ctx.audit("key.delete", "key/" + out.name, {{"name", out.name}}, service::vault_tenant(f->tenant));
+    ctx.emit(spec::to_json(out), {TextTable("Deleted key " + out.name)});
+  });
+
+  auto* rotate = group->add_subcommand(
+      "rotate-master",
+      "Re-seal every key of every tenant under a new master key, then replace the master key");
+  rotate->add_option("--to", f->to, "Keep the new key in: keyring or file (default: where the old one is)")
+      ->check(CLI::IsMember({"keyring", "file", "env"}));
+  rotate->add_flag(
+      "--new-key-stdin", f->new_key_stdin,
+      "Read the new master key (base64 or hex of 32 bytes) from standard input (required when it is "
+      "KEEL_MASTER_KEY)");
+  rotate->callback([&ctx, f] {
+    service::RotateMasterRequest req;
+    req.to = source_flag(f->to);
+    Secret next;
+    if (f->new_key_stdin) {
+      read_stdin_line(next, "new master key");
+      req.new_key_text = next.text;
+    }
+    req.on_stage = [&ctx](service::RotationStage stage, std::size_t keys) {
+      switch (stage) {
+        case service::RotationStage::kPendingSaved:
+          ctx.note("new master key saved as pending");
+          break;
+        case service::RotationStage::kResealed:
+          ctx.note(std::to_string(keys) + " keys re-sealed under it");
+          break;
+        case service::RotationStage::kCommitted:
+          break;
+        case service::RotationStage::kPromoted:
+          ctx.note("new master key in place");
+          break;
+      }
+    };
+    ctx.store();  // the rows to re-seal live there (created if needed, like keel keys set)
+    const service::RotateMasterResult out = ctx.vault().rotate_master(req);
+    if (req.new_key_text) sodium_memzero(req.new_key_text->data(), req.new_key_text->size());
+    ctx.audit("key.rotate_master", "master_key",
+              {{"keys", out.keys},
+               {"tenants", out.tenants},
+               {"from_key_id", out.from ? json(out.from->key_id) : json(nullptr)},
+               {"to_key_id", out.to.key_id}});
+    TextTable t("Master key rotated: " + std::to_string(out.keys) + " keys of " +
+                std::to_string(out.tenants) + " tenants re-sealed");
+    t.column("", TextTable::Align::kLeft)
+        .column("source", TextTable::Align::kLeft)
+        .column("key id", TextTable::Align::kLeft);
+    if (out.from) t.row({"from", out.from->where, out.from->key_id});
+    t.row({"to", out.to.where, out.to.key_id});
+    if (out.set_environment) t.footer("set KEEL_MASTER_KEY to the new key before keel runs again");
+    ctx.emit(spec::to_json(out), {t});
+  });
+
+  auto* status = group->add_subcommand("status", "Which master key source is used, and what each one holds");
+  status->callback([&ctx] {
+    const auto master = ctx.vault().master_key();
+    json sources = json::array();
+    TextTable t;
+    t.column("source", TextTable::Align::kLeft)
+        .column("where", TextTable::Align::kLeft)
+        .column("state", TextTable::Align::kLeft);
+    for (const auto& s : ctx.vault().sources()) {
+      json j = {
+          {"source", vault::source_name(s.kind)}, {"where", s.where}, {"usable", s.unavailable.empty()}};
+      std::string state;
+      if (!s.unavailable.empty()) {
+        j["reason"] = s.unavailable;
+        state = "not usable: " + s.unavailable;
+      } else if (!s.error.empty()) {
+        j["error"] = s.error;
+        state = "refused: " + s.error;
+      } else {
+        j["key_id"] = s.key_id ? json(*s.key_id) : json(nullptr);
+        state = s.key_id ? "holds master key " + *s.key_id : "holds no key";
+      }
+      if (s.pending_id) {
+        j["pending_key_id"] = *s.pending_id;
+        state += " (pending " + *s.pending_id + ")";
+      }
+      sources.push_back(j);
+      t.row({std::string(vault::source_name(s.kind)), s.where, state});
+    }
+    t.footer("in use: " + master_line(master));
+    ctx.emit({{"master_key", master_json(master)}, {"sources", sources}}, {t});
+  });
+}
+
+}  // namespace keel::cli

@@ -1,0 +1,113 @@
+// keel/service/keys.h: the key vault's use cases — set, list and delete a tenant's API keys — behind
+// `keel keys set|list|delete` and /api/v1/keys (one JSON shape for both, from the described results
+// below). They go through Context::secrets (keel/service/secrets.h), which the faces point at their
+// key vault (keel/service/key_vault.h). Results carry names and fingerprints, never a value.
+//
+// Thread-safety: stateless; see the Context's store and secrets.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "keel/service/context.h"
+#include "keel/service/spec.h"
+
+namespace keel::service {
+
+// A stored key, without its value.
+struct KeyResult {
+  std::string name;
+  std::string fingerprint;
+  std::string created_at;
+  std::string updated_at;
+  std::string updated_by;
+  std::optional<std::string> problem;
+
+  static constexpr const char* kSchemaName = "Key";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "name"}, s.name);
+    v.field({.name = "fingerprint",
+             .help = "16 hex digits: a hash of the value keyed by the master key (not a part of the value); "
+                     "\"\" when the value cannot be opened"},
+            s.fingerprint);
+    v.field({.name = "created_at", .help = "ISO-8601 UTC"}, s.created_at);
+    v.field({.name = "updated_at", .help = "ISO-8601 UTC: when the value was last set"}, s.updated_at);
+    v.field({.name = "updated_by", .help = "Who set it (a user name, or cli:USER)"}, s.updated_by);
+    v.field({.name = "problem", .help = "Why the value cannot be opened (altered, moved), when it cannot"},
+            s.problem);
+  }
+};
+
+struct KeyListResult {
+  std::vector<KeyResult> items;
+
+  static constexpr const char* kSchemaName = "KeyList";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "items", .help = "The tenant's keys by name"}, s.items);
+  }
+};
+
+// The tenant's keys by name. Throws Error::usage without a vault (Context::secrets), and as the
+// vault does when its master key cannot be found.
+KeyListResult list_keys(const Context& cx, const std::string& tenant);
+
+struct KeySetRequest {
+  std::string tenant;  // set by the face (the caller's tenant; "" for the keel command's own keys)
+  std::string name;    // set by the face (the CLI's argument, the HTTP path)
+  std::string value;   // HTTP: the body's "value"; the CLI reads standard input or a prompt, never argv
+  std::string by;      // set by the face: who sets it
+
+  static constexpr const char* kSchemaName = "KeySetRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field(
+        {.name = "value",
+         .help = "The API key (1 to 16384 bytes, no control characters); stored sealed, never shown again",
+         .faces = spec::kHttp,
+         .required = true},
+        s.value);
+  }
+};
+
+struct KeySetResult {
+  std::string name;
+  std::string fingerprint;
+  std::string updated_at;
+  std::string updated_by;
+  bool replaced = false;
+
+  static constexpr const char* kSchemaName = "KeySetResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "name"}, s.name);
+    v.field({.name = "fingerprint", .help = "16 hex digits: a hash of the value keyed by the master key"},
+            s.fingerprint);
+    v.field({.name = "updated_at", .help = "ISO-8601 UTC"}, s.updated_at);
+    v.field({.name = "updated_by"}, s.updated_by);
+    v.field({.name = "replaced", .help = "An earlier value of the key was replaced"}, s.replaced);
+  }
+};
+
+// Seals and stores the key. Throws keel::Error: invalid_input for a bad name or value (details
+// "name: ..." / "value: ...", never quoting the value); usage without a vault or a store.
+KeySetResult set_key(const Context& cx, const KeySetRequest& request);
+
+struct KeyDeleteResult {
+  bool deleted = true;
+  std::string name;
+
+  static constexpr const char* kSchemaName = "KeyDeleteResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "deleted"}, s.deleted);
+    v.field({.name = "name"}, s.name);
+  }
+};
+
+// Deletes the key. Throws keel::Error(not_found) when the tenant has no key of that name.
+KeyDeleteResult delete_key(const Context& cx, const std::string& tenant, const std::string& name);
+
+}  // namespace keel::service

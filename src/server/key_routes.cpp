@@ -1,0 +1,74 @@
+// The caller's tenant's API keys in the key vault (admins only, permission manage_keys):
+// GET /api/v1/keys (names and fingerprints), PUT /api/v1/keys/{name} {"value": "..."} (set or
+// replace), DELETE /api/v1/keys/{name}. Audited as key.set / key.delete by name only; no response,
+// error or log line carries a value (keel/service/keys.h, docs/security.md "Keys").
+#include <sodium.h>
+
+#include "app.h"
+#include "keel/service/keys.h"
+
+namespace keel::server {
+namespace {
+
+// The body of PUT /api/v1/keys/{name}. The JSON parser's own messages quote the bytes around a
+// syntax error, and a field name may be anything the client typed — possibly the key itself — so
+// the details of a refused body are rewritten to name what was expected, never what was sent.
+void read_key_body(Call& c, service::KeySetRequest& req) {
+  try {
+    spec::read_json(c.json_body(), req, "key");
+  } catch (const Error& e) {
+    std::vector<std::string> details;
+    for (const auto& d : e.details()) {
+      details.push_back(
+          d.rfind("value: ", 0) == 0 ? d : "body: expected {\"value\": \"<the key>\"} and no other field");
+    }
+    if (details.empty()) details.push_back("body: expected {\"value\": \"<the key>\"}");
+    throw Error::invalid_input("invalid key request (the body is not repeated: it may hold a key)", details);
+  }
+}
+
+void list_keys(Call& c) {
+  c.send(200, spec::to_json(service::list_keys(c.service(), c.tenant())));
+}
+
+void set_key(Call& c) {
+  service::KeySetRequest req;
+  struct Wipe {
+    std::string& s;
+    ~Wipe() {
+      if (!s.empty()) sodium_memzero(s.data(), s.size());
+    }
+  } wipe{req.value};
+  read_key_body(c, req);
+  req.tenant = c.tenant();
+  req.name = c.param("name");
+  req.by = c.principal().username;
+  const service::KeySetResult out = service::set_key(c.service(), req);
+  c.audit("key.set", "key/" + out.name, {{"name", out.name}, {"replaced", out.replaced}});
+  c.send(200, spec::to_json(out));
+}
+
+void delete_key(Call& c) {
+  const std::string name = c.param("name");
+  const service::KeyDeleteResult out = service::delete_key(c.service(), c.tenant(), name);
+  c.audit("key.delete", "key/" + name, {{"name", name}});
+  c.send(200, spec::to_json(out));
+}
+
+}  // namespace
+
+void add_key_routes(App& app) {
+  app.add_route(RouteSpec{"GET", "/api/v1/keys",
+                          "The tenant's API keys: names and fingerprints, never values", "keys",
+                          Permission::kManageKeys, list_keys}
+                    .returns<service::KeyListResult>());
+  app.add_route(RouteSpec{"PUT", "/api/v1/keys/{name}", "Store or replace an API key {value}, sealed at rest",
+                          "keys", Permission::kManageKeys, set_key, "json"}
+                    .takes<service::KeySetRequest>()
+                    .returns<service::KeySetResult>());
+  app.add_route(RouteSpec{"DELETE", "/api/v1/keys/{name}", "Delete an API key", "keys",
+                          Permission::kManageKeys, delete_key}
+                    .returns<service::KeyDeleteResult>());
+}
+
+}  // namespace keel::server
