@@ -895,6 +895,7 @@ CREATE FUNCTION keel_vault_tenants() RETURNS TABLE (vault_tenant text)
 CREATE FUNCTION keel_vault_master_key_ids() RETURNS TABLE (vault_master_key_id text)
   LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
   AS $$ SELECT DISTINCT master_key_id FROM vault_keys ORDER BY 1 $$;
+)pg"},
     {28,
      "postgresql: the owner's lookups for calls that name an ALM or what-if session by id, and ALM cleanup",
      R"sql(
