@@ -1,5 +1,5 @@
 // The what-if grid's rows and the JSON trades they become (the trades file's columns, docs/formats.md).
-import type { SessionTradeInput } from '../../api/untyped';
+import type { SessionTradeInput } from '../../api/types';
 
 // The grid's columns: the trades file's (docs/formats.md "Trades"); option columns only matter for
 // an option not yet held (an OCC symbol carries its own terms).
