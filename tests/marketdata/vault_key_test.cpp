@@ -49,7 +49,7 @@ class VaultKeyFixture : public ::testing::Test {
   }
 
   // Fetches AAPL from the loopback polygon with no key in the request's options.
-  nlohmann::json fetch(const std::string& tenant = kDefaultTenant) {
+  FetchPricesResult fetch(const std::string& tenant = kDefaultTenant) {
     FetchPricesRequest req;
     req.source.provider = "polygon";
     req.source.options.base_url = server_.url();

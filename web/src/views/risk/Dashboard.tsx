@@ -151,8 +151,11 @@ function PositionsTab({ report }: { report: Report }) {
       num('beta_mkt', 'Beta'),
     ];
   }, [fmt]);
-  if (!report.positions.rows.length) return <Empty>No positions: import a positions file.</Empty>;
-  return <DataTable data={report.positions.rows} columns={columns} label="Positions" />;
+  const section = report.positions;
+  if (section.status !== 'ok') return <Empty>Positions not available: {section.reason ?? section.status}</Empty>;
+  const rows = section.rows ?? [];
+  if (!rows.length) return <Empty>No positions: import a positions file.</Empty>;
+  return <DataTable data={rows} columns={columns} label="Positions" />;
 }
 
 function ExposuresTab({ portfolio, query }: { portfolio: string; query: URLSearchParams }) {
@@ -383,7 +386,7 @@ function BacktestTab({ portfolio, query }: { portfolio: string; query: URLSearch
               yAxis: { type: 'value' },
               series: [
                 { name: 'P&L', type: 'line', showSymbol: false, data: series.map((s) => s.pnl) },
-                { name: '−VaR', type: 'line', showSymbol: false, data: series.map((s) => -s.var) },
+                { name: '−VaR', type: 'line', showSymbol: false, data: series.map((s) => (s.var === null ? null : -s.var)) },
                 { name: 'exception', type: 'scatter', symbolSize: 8, data: series.map((s) => (s.exception ? s.pnl : null)) },
               ],
             }}
