@@ -27,11 +27,12 @@ const SECTIONS: [keyof Report, string][] = [
 ];
 
 // A figure by the unit its name carries (docs/reports.md): *_amount money, *_pct / weight /
-// confidence fractions, counts and days whole, anything else with 4 decimals.
+// confidence fractions, *_ms milliseconds, counts and days whole, anything else with 4 decimals.
 function figure(fmt: Fmt, key: string, v: unknown): string {
   if (v === null || v === undefined) return '–';
   if (typeof v === 'number') {
     if (key.endsWith('_amount')) return fmt.money(v);
+    if (key.endsWith('_ms')) return fmt.num(v, 1);
     if (/(_pct|weight|confidence|^rate$|_vol|_annual|^r2$|^adj_r2$)/.test(key)) return fmt.pct(v);
     if (/(_count|_days|^count$|^positions|_exceptions|_observations|_checked|^price_symbols$)/.test(key)) return fmt.num(v, 0);
     return fmt.num(v, 4);
@@ -47,7 +48,7 @@ function RowsTable({ name, rows }: { name: string; rows: Row[] }) {
   const shown = rows.slice(0, 50);
   const cols = Object.keys(shown[0] ?? {}).filter((c) => shown.some((r) => typeof r[c] !== 'object' || r[c] === null));
   return (
-    <div className="scroller">
+    <div className="scroller" tabIndex={0} role="region" aria-label={`${name} (scrollable)`}>
       <table className="list" aria-label={name}>
         <caption>{name}{rows.length > shown.length ? ` (first ${shown.length} of ${rows.length})` : ''}</caption>
         <thead><tr>{cols.map((c) => <th key={c}>{c}</th>)}</tr></thead>
