@@ -133,7 +133,7 @@ inline BalanceSheet make_synthetic_book(std::size_t n, std::uint64_t seed, Date 
   return book;
 }
 
-// The book as a balance-sheet CSV (INTERFACES.md columns).
+// The book as a balance-sheet CSV (the columns of docs/alm.md).
 inline void write_balance_sheet_csv(const BalanceSheet& book, std::ostream& out) {
   out << "id,side,type,currency,notional,start_date,maturity_date,rate_type,rate,spread,index,"
          "reset_frequency,payment_frequency,amortization,day_count,floor,cap,behavioural_maturity,calendar\n";

@@ -130,7 +130,7 @@ void BM_FirstSync(benchmark::State& state) {
     const long before = f.requests;
     state.ResumeTiming();
     const auto r = service::fetch_prices({store.get()}, f.request());
-    bars = r.at("fetched_bars").get<std::size_t>();
+    bars = r.fetched_bars;
     requests = f.requests - before;
   }
   state.counters["symbols"] = kSymbols;

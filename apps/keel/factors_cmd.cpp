@@ -143,29 +143,24 @@ void run_scenario_shocks(Context& ctx, service::ScenarioShocksRequest req) {
                            "or --db with a store holding the factor set " + f.set);
   }
   const service::Context cx = f.file ? service::Context{nullptr, system_env()} : ctx.service();
-  const nlohmann::ordered_json lib = service::scenario_shocks_json(cx, req);
+  const service::ScenarioLibraryFile lib = service::scenario_shocks(cx, req);
+  const json doc = spec::to_json(lib);
   if (req.out_file) {
     std::ofstream o(*req.out_file);
     if (!o) throw Error::invalid_input("cannot write " + *req.out_file);
-    o << lib.dump(2) << "\n";
-    ctx.note("wrote " + std::to_string(lib["scenarios"].size()) + " scenarios to " + *req.out_file);
+    o << doc.dump(2) << "\n";
+    ctx.note("wrote " + std::to_string(lib.scenarios.size()) + " scenarios to " + *req.out_file);
   }
-  if (ctx.format() == Format::kJson) {
-    std::cout << lib.dump(2) << "\n";
-    return;
-  }
-  const json doc = json::parse(lib.dump());
   TextTable t("Historical scenario shocks: compounded factor returns from the close of start to the close of end");
   t.column("scenario", TextTable::Align::kLeft).column("kind", TextTable::Align::kLeft);
   t.column("start", TextTable::Align::kLeft).column("end", TextTable::Align::kLeft);
   t.column("shocks", TextTable::Align::kLeft);
-  for (const auto& s : lib["scenarios"]) {  // file order
+  for (const auto& s : lib.scenarios) {  // library order
     std::string shocks;
-    for (auto it = s["shocks"].begin(); it != s["shocks"].end(); ++it) {
-      shocks += (shocks.empty() ? "" : "  ") + it.key() + " " + fmt_percent(it.value().get<double>(), 2);
+    for (const auto& [factor, shock] : s.shocks) {
+      shocks += (shocks.empty() ? "" : "  ") + factor + " " + fmt_percent(shock, 2);
     }
-    t.row({s["name"].get<std::string>(), s["kind"].get<std::string>(), s.value("start", std::string()),
-           s.value("end", std::string()), shocks});
+    t.row({s.name, s.kind, s.start ? s.start->to_string() : "", s.end ? s.end->to_string() : "", shocks});
   }
   t.footer("reproduce: " + cmd);
   ctx.emit(doc, {t});

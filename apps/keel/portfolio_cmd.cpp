@@ -12,29 +12,35 @@ void add_portfolio_commands(CLI::App& app, Context& ctx) {
   auto* group = app.add_subcommand("portfolio", "List, show and delete stored portfolios");
   group->require_subcommand(1);
 
-  auto* list = group->add_subcommand("list", "Stored portfolios");
+  // The items of GET /api/v1/portfolios (all of them: no page).
+  auto* list = group->add_subcommand("list", "Stored portfolios with the figures of their newest snapshot");
   list->callback([&ctx] {
-    const auto items = ctx.store().list_portfolios(kDefaultTenant);
-    nlohmann::json j = nlohmann::json::array();
+    const auto items = service::portfolio_list(ctx.service(), kDefaultTenant);
     TextTable t;
-    t.column("name", TextTable::Align::kLeft).column("positions").column("updated", TextTable::Align::kLeft);
+    t.column("name", TextTable::Align::kLeft)
+        .column("positions")
+        .column("updated", TextTable::Align::kLeft)
+        .column("net_value")
+        .column("var")
+        .column("zone", TextTable::Align::kLeft);
     for (const auto& p : items) {
-      j.push_back(service::to_json(p));
-      t.row({p.name, std::to_string(p.positions), p.updated_at});
+      const auto& s = p.last_snapshot;
+      auto amount = [](const spec::Nullable<double>& v) { return v ? fmt_amount(*v) : "-"; };
+      t.row({p.record.name, std::to_string(p.record.positions), p.record.updated_at,
+             s ? amount(s->net_value_amount) : "-", s ? amount(s->var_amount) : "-",
+             s && s->backtest_zone ? *s->backtest_zone : "-"});
     }
     if (items.empty()) t.footer("no portfolios yet: keel import positions FILE --portfolio NAME");
-    ctx.emit({{"items", j}}, {t});
+    ctx.emit({{"items", spec::to_json(items)}}, {t});
   });
 
   auto name = std::make_shared<std::string>();
-  auto as_of = std::make_shared<std::string>();
+  auto sreq = std::make_shared<service::PortfolioShowRequest>();
   auto* show = group->add_subcommand("show", "Positions with last price and market value");
-  show->add_option("name", *name, "Portfolio name")->required();
-  show->add_option("--as-of", *as_of, "Value at this date (default: latest prices)");
-  show->callback([&ctx, name, as_of] {
-    std::optional<Date> d;
-    if (!as_of->empty()) d = Date::parse_or_throw(*as_of, "--as-of");
-    const auto view = service::show_portfolio(ctx.store(), *name, d);
+  show->add_option("name", sreq->portfolio, "Portfolio name")->required();
+  spec_options(show, *sreq);
+  show->callback([&ctx, sreq] {
+    const auto view = service::show_portfolio(ctx.service(), *sreq);
     TextTable t("Portfolio " + view.name + (view.as_of ? " as of " + view.as_of->to_string() : ""));
     t.column("symbol", TextTable::Align::kLeft)
         .column("type", TextTable::Align::kLeft)

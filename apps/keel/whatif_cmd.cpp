@@ -71,8 +71,8 @@ void metric_rows(TextTable& t, const service::WhatIfResult& out) {
 
 void run_whatif(Context& ctx, service::WhatIfRequest req) {
   req.trades = io::read_trades_file(*req.trades_file, std::nullopt, &req.trade_warnings);
-  Store* store = req.save_as ? &ctx.store() : ctx.service_for(req.inputs.source).store;
-  const service::WhatIfResult out = service::whatif(store, req);
+  const service::Context cx = req.save_as ? ctx.service() : ctx.service_for(req.inputs.source);
+  const service::WhatIfResult out = service::whatif(cx, req);
   for (const auto& w : out.warnings) ctx.warn(w);
 
   TextTable trades("Trades on " + out.portfolio + " at " + out.as_of.to_string() + " (cash " +

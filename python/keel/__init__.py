@@ -12,6 +12,7 @@ Workloads (each documented with a worked example in docs/python.md):
 * :mod:`keel.options` -- ``price``, ``greeks``, ``implied_vol`` over arrays
 * :mod:`keel.factors` -- ``betas``: OLS factor models of many series at once
 * :func:`keel.stress` -- factor stress scenarios of a book
+* :func:`keel.whatif` -- a book before and after proposed trades
 * :mod:`keel.ledger` -- ``book``: tax lots and realized gains, exact decimals
 * :mod:`keel.plan` -- ``retire``: Monte Carlo retirement plans, percentile paths
 * :mod:`keel.alm` -- ``eve``, ``nii``, ``gap``: interest rate risk in the banking book
@@ -27,10 +28,10 @@ import pandas as pd
 
 from . import _frames, _keel
 from . import alm, clo, errors, factors, ledger, options, plan
-from ._risk import StressResult, VarResult, stress, var
+from ._risk import StressResult, VarResult, WhatIfResult, stress, var, whatif
 from .errors import InvalidInputError, KeelError, NotFoundError, UsageError
 
-__all__ = ["var", "stress", "VarResult", "StressResult", "Store", "options", "factors", "ledger", "plan", "alm",
+__all__ = ["var", "stress", "whatif", "VarResult", "StressResult", "WhatIfResult", "Store", "options", "factors", "ledger", "plan", "alm",
            "clo", "errors", "KeelError", "InvalidInputError", "NotFoundError", "UsageError"]
 __version__ = "0.1.0"
 

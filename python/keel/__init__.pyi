@@ -43,6 +43,28 @@ def stress(positions: Union[pd.DataFrame, str], prices: pd.DataFrame, factors: U
            factor_units: str = ..., rf_column: str = ..., as_of: Any = ..., rate: float = ..., div: float = ...,
            vol_window: int = ...) -> StressResult: ...
 
+class WhatIfResult:
+    metrics: pd.DataFrame
+    trades: pd.DataFrame
+    positions: pd.DataFrame
+    stress: pd.DataFrame
+    by_sector: pd.DataFrame
+    cash_amount: float
+    as_of: str
+    factors_available: bool
+    warnings: List[str]
+    raw: Dict[str, Any]
+
+def whatif(positions: Union[pd.DataFrame, str], prices: pd.DataFrame,
+           trades: Union[pd.DataFrame, Sequence[Mapping[str, Any]], str], *, closes: Optional[pd.DataFrame] = ...,
+           factors: Union[pd.DataFrame, str, None] = ..., factor_units: str = ..., rf_column: str = ...,
+           method: Union[str, Sequence[str]] = ..., confidence: float = ..., window: int = ...,
+           horizon_days: int = ..., covariance: str = ..., ewma_lambda: float = ..., mean: str = ...,
+           paths: int = ..., distribution: str = ..., df: float = ..., seed: int = ..., horizon_rule: str = ...,
+           delta_gamma: bool = ..., factor_window: int = ..., scenarios: Optional[Sequence[str]] = ...,
+           stress_methods: Sequence[str] = ..., as_of: Any = ..., rate: float = ..., div: float = ...,
+           vol_window: int = ..., missing: str = ...) -> WhatIfResult: ...
+
 class Store:
     tenant: str
     def __init__(self, path: str, tenant: str = ...) -> None: ...

@@ -264,3 +264,126 @@ def stress(positions: Any, prices: pd.DataFrame, factors: Any, scenarios: Union[
         table = table.rename(columns={"name": "scenario"})
     return StressResult(scenarios=table, positions=pd.DataFrame.from_records(pos_rows),
                         warnings=list(doc.get("warnings", [])), raw=doc)
+
+
+@dataclasses.dataclass(frozen=True)
+class WhatIfResult:
+    """A what-if: the book before and after proposed trades (docs/whatif.md).
+
+    Attributes:
+        metrics: one row per metric (``gross``, ``net``, ``dollar_delta``, ``var_historical``,
+            ``beta_mkt_rf``, ...), columns ``before``, ``after``, ``change`` (after - before; NaN
+            where a side lacks the figure). Amounts in the book's currency.
+        trades: one row per trade: ``symbol, quantity, multiplier, price, price_source,
+            cash_amount, origin``.
+        positions: one row per traded symbol: ``symbol, quantity_before, quantity_after, effect``.
+        stress: one row per scenario and method: ``name, method, before, after, change`` (empty
+            without factor data).
+        by_sector: net market value per sector: ``key, before, after, change``.
+        cash_amount: the trades' cash impact (negative = cash paid).
+        as_of: the one valuation date of both sides.
+        factors_available: whether betas and stress were computed (else ``raw["factors"]["reason"]``).
+        warnings: what the engines proxied or repaired, and the readers' warnings.
+        raw: the JSON document of `keel whatif --format json`.
+    """
+
+    metrics: pd.DataFrame
+    trades: pd.DataFrame
+    positions: pd.DataFrame
+    stress: pd.DataFrame
+    by_sector: pd.DataFrame
+    cash_amount: float
+    as_of: str
+    factors_available: bool
+    warnings: List[str] = dataclasses.field(default_factory=list)
+    raw: Dict[str, Any] = dataclasses.field(default_factory=dict, repr=False)
+
+
+def whatif(positions: Any, prices: pd.DataFrame, trades: Any, *, closes: Optional[pd.DataFrame] = None,
+           factors: Any = None, factor_units: str = "decimal", rf_column: str = "rf",
+           method: Union[str, Sequence[str]] = "historical", confidence: float = 0.99, window: int = 252,
+           horizon_days: int = 1, covariance: str = "sample", ewma_lambda: float = 0.94, mean: str = "zero",
+           paths: int = 10_000, distribution: str = "normal", df: float = 5.0, seed: int = 1,
+           horizon_rule: str = "sqrt_time", delta_gamma: bool = False, factor_window: int = 252,
+           scenarios: Optional[Sequence[str]] = None, stress_methods: Sequence[str] = ("direct",), as_of: Any = None,
+           rate: float = 0.0, div: float = 0.0, vol_window: int = 63, missing: str = "error") -> WhatIfResult:
+    """Apply proposed trades to a copy of a book and compare before / after, exactly as `keel whatif`.
+
+    The trades are applied in order (a trade on a held symbol changes its quantity, to zero closes
+    it; a trade on a new symbol opens a position with the trade's terms); then exposures and
+    Greeks, VaR/ES of every ``method``, and with factor data the betas and the stress scenarios run
+    on both books at one as-of date. Nothing is stored.
+
+    Args:
+        positions: positions table (DataFrame or CSV path), as for :func:`keel.var`.
+        prices: wide DataFrame of adjusted closes (index dates, one column per symbol) holding the
+            book's symbols and every traded one; ``closes`` the raw closes (default: the same).
+        trades: the trades file's table (DataFrame, list of records or CSV path): ``symbol,
+            quantity`` (+ buy, - sell) and optionally ``price`` and, for a new option, its terms
+            (docs/whatif.md).
+        factors: factor returns (DataFrame with the ``rf`` column, or a CSV path;
+            ``factor_units="percent"`` for the Fama-French files). Without them betas and stress
+            are n/a and the rest is computed.
+        method: VaR method(s): ``"historical"``, ``"parametric"``, ``"montecarlo"``.
+        scenarios: stress scenario names (default: every built-in one).
+        stress_methods: any of ``"direct"``, ``"correlated"``.
+
+    Returns:
+        A :class:`WhatIfResult`.
+
+    Raises:
+        keel.errors.InvalidInputError: a bad positions or trades cell (``<trades>:3:2: ...``), a
+            traded symbol without prices, trades that close every position.
+    """
+    if factor_units not in ("decimal", "percent"):
+        raise InvalidInputError(f"factor_units: expected 'decimal' or 'percent', got {factor_units!r}")
+    if missing not in ("error", "carry-forward", "carry_forward"):
+        raise InvalidInputError(f"missing: expected 'error' or 'carry-forward', got {missing!r}")
+    name, text = _positions_csv(positions)
+    trades_name, trades_text = _frames.table_text(trades, "trades")
+    values, days, symbols = _frames.wide_prices(prices)
+    raw_closes = None
+    if closes is not None:
+        raw_closes = np.ascontiguousarray(closes.reindex(index=prices.index, columns=prices.columns)
+                                          .to_numpy(dtype=np.float64, na_value=np.nan))
+    methods = [method] if isinstance(method, str) else list(method)
+    opts = dict(confidence=confidence, horizon_days=horizon_days, horizon_rule=horizon_rule, covariance=covariance,
+                ewma_lambda=ewma_lambda, mean=mean, paths=paths, distribution=distribution, df=df, seed=seed,
+                delta_gamma=delta_gamma)
+    with tempfile.TemporaryDirectory(prefix="keel-whatif-") as tmp:
+        # The service reads factor files; a DataFrame is written there first.
+        factors_file = None
+        if factors is not None:
+            if _frames.is_path(factors):
+                factors_file = os.fspath(factors)
+            elif isinstance(factors, pd.DataFrame):
+                frame = factors.copy()
+                frame.index = pd.DatetimeIndex(pd.to_datetime(frame.index)).strftime("%Y-%m-%d")
+                frame.index.name = "date"
+                factors_file = os.path.join(tmp, "factors.csv")
+                frame.to_csv(factors_file, float_format="%.17g")
+            else:
+                raise InvalidInputError("factors: expected a DataFrame (index dates) or a CSV path")
+        doc = _frames.loads(_keel.whatif(name, text, values, raw_closes, days, symbols, trades_name, trades_text,
+                                         factors_file, factor_units == "percent", rf_column, methods, window,
+                                         factor_window, list(scenarios or []), list(stress_methods),
+                                         _frames.day_number(as_of), rate, div, vol_window, missing != "error", opts))
+    before, after, change = doc["before"], doc["after"], doc["change"]
+    names = list(before.keys())
+    nan = float("nan")
+
+    def value(side: dict, key: str) -> float:
+        v = side.get(key)
+        return nan if v is None else float(v)
+
+    metrics = pd.DataFrame({"before": [value(before, k) for k in names], "after": [value(after, k) for k in names],
+                            "change": [value(change, k) for k in names]}, index=pd.Index(names, name="metric"))
+    return WhatIfResult(metrics=metrics, trades=pd.DataFrame.from_records(doc["trades"]),
+                        positions=pd.DataFrame.from_records(doc["positions"]),
+                        stress=pd.DataFrame.from_records(doc["stress"],
+                                                         columns=["name", "method", "before", "after", "change"]),
+                        by_sector=pd.DataFrame.from_records(doc["by_sector"],
+                                                            columns=["key", "before", "after", "change"]),
+                        cash_amount=doc["cash_amount"], as_of=doc["as_of"],
+                        factors_available=bool(doc["factors"]["available"]), warnings=list(doc.get("warnings", [])),
+                        raw=doc)

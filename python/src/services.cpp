@@ -1,7 +1,8 @@
 // python/src/services.cpp: the use cases of the CLI and HTTP API on in-memory inputs (stress,
 // ledger booking, retirement plans, IRRBB, CLO waterfalls) and a read-only view of a keel store.
-// Results cross as JSON text (the documented shapes of INTERFACES.md); keel/_frames.py turns their
-// tables into DataFrames. Ledger lots and gains cross column by column with exact decimal strings.
+// Results cross as JSON text (spec::to_json of the use cases' result structs, the documents the CLI
+// prints with --format json); keel/_frames.py turns their tables into DataFrames. Ledger lots and gains cross
+// column by column with exact decimal strings.
 #include <filesystem>
 #include <mutex>
 
@@ -10,6 +11,7 @@
 #include "keel/core/error.h"
 #include "keel/io/clo_deal_reader.h"
 #include "keel/io/csv.h"
+#include "keel/io/trades_reader.h"
 #include "keel/io/transaction_reader.h"
 #include "keel/ledger/booking.h"
 #include "keel/service/alm.h"
@@ -17,6 +19,7 @@
 #include "keel/service/factors.h"
 #include "keel/service/plan.h"
 #include "keel/service/portfolio_view.h"
+#include "keel/service/whatif.h"
 #include "keel/store/store.h"
 
 namespace keel::python {
@@ -151,13 +154,14 @@ class PyStore {
   std::string portfolio(const std::string& name, std::optional<std::int32_t> as_of, const std::string& tenant) {
     py::gil_scoped_release release;
     const std::lock_guard lock(mutex_);
-    return service::to_json(service::show_portfolio(*store_, name, date_of(as_of), tenant)).dump();
+    return spec::to_json(service::show_portfolio({store_.get()}, {name, date_of(as_of), tenant})).dump();
   }
   std::string portfolios(const std::string& tenant) {
     py::gil_scoped_release release;
     const std::lock_guard lock(mutex_);
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& s : store_->list_portfolios(tenant)) out.push_back(service::to_json(s));
+    for (const auto& s : store_->list_portfolios(tenant))
+      out.push_back(spec::to_json(service::portfolio_record(s)));
     return out.dump();
   }
   const std::string& path() const { return path_; }
@@ -216,6 +220,66 @@ void bind_services(py::module_& m) {
       py::arg("symbols"), py::arg("factors_file"), py::arg("factors_percent"), py::arg("rf_column"),
       py::arg("scenarios"), py::arg("scenarios_file"), py::arg("shocks"), py::arg("vol_shock"), py::arg("methods"),
       py::arg("window"), py::arg("as_of"), py::arg("rate"), py::arg("div"), py::arg("vol_window"));
+
+  m.def(
+      "whatif",
+      [](const std::string& positions_name, const std::string& positions_csv, const DoubleArray& prices,
+         const py::object& closes, const DayArray& days, const std::vector<std::string>& symbols,
+         const std::string& trades_name, const std::string& trades_csv,
+         const std::optional<std::string>& factors_file, bool factors_percent, const std::string& rf_column,
+         const std::vector<std::string>& methods, std::size_t window, std::size_t factor_window,
+         const std::vector<std::string>& scenarios, const std::vector<std::string>& stress_methods,
+         std::optional<std::int32_t> as_of, double rate, double div, std::size_t vol_window,
+         bool carry_forward, const py::dict& opts) {
+        service::WhatIfRequest req;
+        req.inputs.rate = rate;
+        req.inputs.div = div;
+        req.inputs.vol_window = vol_window;
+        req.inputs.missing = carry_forward ? risk::MissingPrices::kCarryForward : risk::MissingPrices::kError;
+        req.methods.clear();
+        for (const auto& name : methods) req.methods.push_back(var_method(name));
+        req.window = window;
+        req.var = var_options(opts);
+        if (factors_file) {
+          req.factors.file = *factors_file;
+          req.factors.units = factors_percent ? io::RateUnits::kPercent : io::RateUnits::kDecimal;
+        }
+        req.factors.rf_column = rf_column;
+        req.factor_window = factor_window;
+        req.scenarios = scenarios;
+        req.stress_methods.clear();
+        for (const auto& name : stress_methods) {
+          if (name == "direct")
+            req.stress_methods.push_back(factors::StressMethod::kDirect);
+          else if (name == "correlated")
+            req.stress_methods.push_back(factors::StressMethod::kCorrelated);
+          else
+            throw Error::invalid_input("stress_methods: expected 'direct' or 'correlated', got '" + name +
+                                       "'");
+        }
+        std::vector<std::string> warnings;
+        auto positions = positions_from_text(positions_name, positions_csv, &warnings);
+        req.trades = io::read_trades_file(trades_name, trades_csv, &req.trade_warnings);
+        // The prices of the book and of every traded symbol (a trade may open a new position).
+        std::vector<Position> priced = positions;
+        for (const auto& t : req.trades) priced.push_back(t.position);
+        req.inputs.source.loaded_prices =
+            loaded_prices(priced, prices, closes, days, symbols, date_of(as_of));
+        req.inputs.source.positions = std::move(positions);
+        req.inputs.source.positions_name = positions_name;
+        req.inputs.source.as_of = date_of(as_of);
+        py::gil_scoped_release release;
+        // No store: the book, its prices and the trades are the caller's; a factor file may be read.
+        nlohmann::json j = spec::to_json(service::whatif(service::Context{nullptr, system_env()}, req));
+        for (const auto& w : warnings) j["warnings"].push_back(w);
+        return j.dump();
+      },
+      py::arg("positions_name"), py::arg("positions_csv"), py::arg("prices"), py::arg("closes"),
+      py::arg("dates"), py::arg("symbols"), py::arg("trades_name"), py::arg("trades_csv"),
+      py::arg("factors_file"), py::arg("factors_percent"), py::arg("rf_column"), py::arg("methods"),
+      py::arg("window"), py::arg("factor_window"), py::arg("scenarios"), py::arg("stress_methods"),
+      py::arg("as_of"), py::arg("rate"), py::arg("div"), py::arg("vol_window"), py::arg("carry_forward"),
+      py::arg("options"));
 
   m.def("ledger_book", &ledger_book, py::arg("name"), py::arg("csv_text"), py::arg("mapping_json"), py::arg("method"),
         py::arg("allow_short"), py::arg("wash_sales"), py::arg("as_of"), py::arg("default_account"));

@@ -208,31 +208,4 @@ factors::ScenarioLibrary builtin_scenarios() {
   return lib;
 }
 
-nlohmann::ordered_json scenarios_to_json(const factors::ScenarioLibrary& library) {
-  Json out;
-  out["format"] = library.format;
-  if (!library.derived_by.empty()) out["derived_by"] = library.derived_by;
-  if (!library.factor_data.empty()) out["factor_data"] = library.factor_data;
-  out["units"] =
-      "shocks and vol_shock are decimals (-0.20 = -20%, 0.10 = +10 vol points); historical shocks are "
-      "compounded factor returns from the close of start to the close of end";
-  Json list = Json::array();
-  for (const auto& s : library.scenarios) {
-    Json j;
-    j["name"] = s.name;
-    j["label"] = s.label;
-    j["kind"] = std::string(factors::scenario_kind_name(s.kind));
-    if (s.start) j["start"] = s.start->to_string();
-    if (s.end) j["end"] = s.end->to_string();
-    j["description"] = s.description;
-    Json shocks = Json::object();
-    for (const auto& sh : s.shocks) shocks[sh.factor] = sh.shock;
-    j["shocks"] = std::move(shocks);
-    if (s.vol_shock) j["vol_shock"] = *s.vol_shock;
-    list.push_back(std::move(j));
-  }
-  out["scenarios"] = std::move(list);
-  return out;
-}
-
 }  // namespace keel::io

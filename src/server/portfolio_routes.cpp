@@ -65,6 +65,56 @@ struct PositionsList {
   }
 };
 
+// POST /api/v1/portfolios/{id}/positions as JSON: the positions file's columns (docs/formats.md
+// "Positions"), one object per position, read by the positions file's reader (a bad cell is named
+// as body.json:LINE:COLUMN, position i being line i + 2, so a cell may be a number or its text).
+// The body may also be the bare array, or the CSV file itself (text/csv).
+struct PositionRowInput {
+  std::string symbol;
+  std::optional<TableCell> quantity, entry_price, entry_date, type, underlying, strike, expiry, option_type,
+      multiplier, implied_vol, exercise, dividend_yield, sector, strategy, currency;
+  std::optional<TagsCell> tags;
+
+  static constexpr const char* kSchemaName = "PositionRow";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "symbol", .help = "Ticker or OCC option symbol", .required = true}, s.symbol);
+    v.field({.name = "quantity",
+             .help = "Negative = short (a number)",
+             .unit = "shares or contracts",
+             .required = true},
+            s.quantity);
+    v.field({.name = "entry_price", .help = "A number", .unit = "price units"}, s.entry_price);
+    v.field({.name = "entry_date", .help = "YYYY-MM-DD"}, s.entry_date);
+    v.field({.name = "type", .help = "stock, etf, option, cash or other"}, s.type);
+    v.field({.name = "underlying", .help = "Options"}, s.underlying);
+    v.field({.name = "strike", .help = "Options (a number)"}, s.strike);
+    v.field({.name = "expiry", .help = "Options: YYYY-MM-DD"}, s.expiry);
+    v.field({.name = "option_type", .help = "Options: call or put"}, s.option_type);
+    v.field({.name = "multiplier", .help = "Units of the underlying per contract (a number)"}, s.multiplier);
+    v.field({.name = "implied_vol", .help = "Options (a number)", .unit = "annualised decimal"},
+            s.implied_vol);
+    v.field({.name = "exercise", .help = "Options: european or american"}, s.exercise);
+    v.field({.name = "dividend_yield", .help = "Options (a number)", .unit = "continuous decimal"},
+            s.dividend_yield);
+    v.field({.name = "sector"}, s.sector);
+    v.field({.name = "tags", .help = "';'-separated, or an array"}, s.tags);
+    v.field({.name = "strategy"}, s.strategy);
+    v.field({.name = "currency"}, s.currency);
+  }
+};
+struct PositionsUpload {
+  std::vector<PositionRowInput> positions;
+  static constexpr const char* kSchemaName = "PositionsUpload";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "positions",
+             .help = "Every position of the portfolio (they replace the stored ones)",
+             .required = true},
+            s.positions);
+  }
+};
+
 void list_portfolios(Call& c) {
   const auto query = c.query_as<PortfolioListQuery>("portfolio list parameters");
   const std::string& sort = query.sort;
@@ -75,14 +125,20 @@ void list_portfolios(Call& c) {
   }
   auto all = c.app.timed_store("portfolio_list", [&] { return service::portfolio_list(c.service(), c.tenant()); });
   if (query.q) {
-    std::erase_if(all, [&](const service::PortfolioListItem& p) { return p.name.find(*query.q) == std::string::npos; });
+    std::erase_if(all, [&](const service::PortfolioListItem& p) {
+      return p.record.name.find(*query.q) == std::string::npos;
+    });
   }
-  std::stable_sort(all.begin(), all.end(), [&](const service::PortfolioListItem& a, const service::PortfolioListItem& b) {
-    if (key == "id") return desc ? a.id > b.id : a.id < b.id;
-    if (key == "name") return desc ? a.name > b.name : a.name < b.name;
-    if (key == "updated_at") return desc ? a.updated_at > b.updated_at : a.updated_at < b.updated_at;
-    return desc ? a.positions > b.positions : a.positions < b.positions;
-  });
+  std::stable_sort(all.begin(), all.end(),
+                   [&](const service::PortfolioListItem& a, const service::PortfolioListItem& b) {
+                     const service::PortfolioRecord& x = a.record;
+                     const service::PortfolioRecord& y = b.record;
+                     if (key == "id") return desc ? x.id > y.id : x.id < y.id;
+                     if (key == "name") return desc ? x.name > y.name : x.name < y.name;
+                     if (key == "updated_at")
+                       return desc ? x.updated_at > y.updated_at : x.updated_at < y.updated_at;
+                     return desc ? x.positions > y.positions : x.positions < y.positions;
+                   });
   c.send(200, spec::to_json(page_of(query.page, std::move(all), "o")));
 }
 
@@ -98,12 +154,10 @@ void create_portfolio(Call& c) {
 
 void show_portfolio(Call& c) {
   const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
-  std::optional<Date> as_of;
-  if (auto a = c.query("as_of")) {
-    as_of = Date::parse(*a);
-    if (!as_of) throw Error::invalid_input("bad as_of", {"as_of: expected a date YYYY-MM-DD"});
-  }
-  auto view = service::show_portfolio(c.store(), p.name, as_of, c.tenant());
+  auto req = c.query_as<service::PortfolioShowRequest>("portfolio parameters");
+  req.portfolio = p.name;
+  req.tenant = c.tenant();
+  auto view = service::show_portfolio(c.service(), req);
   view.id = p.id;
   c.send(200, spec::to_json(view));
 }
@@ -165,8 +219,10 @@ void add_portfolio_routes(App& app) {
                           Permission::kManagePortfolios, create_portfolio, "json"}
                     .takes<PortfolioCreateRequest>()
                     .returns<service::PortfolioRecord>(201));
-  app.add_route(RouteSpec{"GET", "/api/v1/portfolios/{id}", "A portfolio with last prices and market values (?as_of=)",
-                          "portfolios", Permission::kRead, show_portfolio}
+  app.add_route(RouteSpec{"GET", "/api/v1/portfolios/{id}",
+                          "A portfolio with last prices and market values (?as_of=)", "portfolios",
+                          Permission::kRead, show_portfolio}
+                    .query<service::PortfolioShowRequest>()
                     .returns<service::PortfolioView>());
   app.add_route(RouteSpec{"DELETE", "/api/v1/portfolios/{id}", "Delete a portfolio and its positions",
                           "portfolios", Permission::kManagePortfolios, delete_portfolio}
@@ -174,10 +230,12 @@ void add_portfolio_routes(App& app) {
   app.add_route(RouteSpec{"GET", "/api/v1/portfolios/{id}/positions", "Positions of a portfolio", "portfolios",
                           Permission::kRead, list_positions}
                     .returns<PositionsList>());
-  app.add_route(RouteSpec{"POST", "/api/v1/portfolios/{id}/positions",
-                          "Replace the positions (CSV body or JSON array); all rows validated, nothing stored on error",
-                          "portfolios", Permission::kImportPositions, upload_positions, "json|csv"}
-                    .returns<service::PositionsImportResult>());
+  app.add_route(
+      RouteSpec{"POST", "/api/v1/portfolios/{id}/positions",
+                "Replace the positions (CSV body or JSON array); all rows validated, nothing stored on error",
+                "portfolios", Permission::kImportPositions, upload_positions, "json|csv"}
+          .takes<PositionsUpload>()
+          .returns<service::PositionsImportResult>());
   app.add_route(RouteSpec{"POST", "/api/v1/prices", "Import prices (CSV body, long or wide); shared by every tenant",
                           "market data", Permission::kImportMarketData, import_prices, "csv"}
                     .returns<service::PricesImportResult>());

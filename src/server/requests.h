@@ -70,6 +70,16 @@ service::OptionGreeksRequest greeks_request_from_json(const nlohmann::json& body
 // or nested values, naming the index.
 std::string positions_json_to_csv(const nlohmann::json& rows);
 
+// One cell of such a row, as the OpenAPI document describes it: a string or a number (text where
+// a number belongs is refused by the reader at its line and column), or for `tags` also an array
+// of strings. The rows are converted by positions_json_to_csv, not read through these types.
+struct TableCell {
+  nlohmann::json value;
+};
+struct TagsCell {
+  nlohmann::json value;
+};
+
 // Reads `body` into `out` as spec::read_json does (unknown fields refused, field paths) and adds
 // the problem of an empty `out.name` or one longer than 200 characters (the names of portfolios
 // and modelling sessions), reported with the others in one Error::invalid_input("invalid <what>").
@@ -88,3 +98,19 @@ void read_named_json(const nlohmann::json& body, R& out, std::string_view what) 
 }
 
 }  // namespace keel::server
+
+namespace keel::spec {
+template <>
+struct ValueCodec<server::TableCell> {
+  static nlohmann::json write(const server::TableCell& c) { return c.value; }
+  static nlohmann::json schema() { return {{"type", nlohmann::json::array({"string", "number"})}}; }
+};
+template <>
+struct ValueCodec<server::TagsCell> {
+  static nlohmann::json write(const server::TagsCell& c) { return c.value; }
+  static nlohmann::json schema() {
+    return {{"anyOf", nlohmann::json::array(
+                          {{{"type", "string"}}, {{"type", "array"}, {"items", {{"type", "string"}}}}})}};
+  }
+};
+}  // namespace keel::spec

@@ -156,6 +156,55 @@ struct SessionDeleted {
   }
 };
 
+// POST /api/v1/sessions/{id}/trades as JSON: the trades file's columns (docs/formats.md "Trades"),
+// one object per trade. The rows are read by the trades file's reader, which checks every cell and
+// names a bad one as body.json:LINE:COLUMN (trade i is line i + 2); so a cell may be a number or
+// its text. The body may also be the bare array, or the CSV file itself (text/csv).
+struct TradeRowInput {
+  std::string symbol;
+  std::optional<TableCell> quantity, price, type, underlying, strike, expiry, option_type, exercise,
+      multiplier, implied_vol, dividend_yield, sector, strategy, currency;
+  std::optional<TagsCell> tags;
+
+  static constexpr const char* kSchemaName = "ModellingTradeRow";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "symbol", .help = "Ticker or OCC option symbol", .required = true}, s.symbol);
+    v.field({.name = "quantity",
+             .help = "Signed change: + buys, - sells (a number)",
+             .unit = "shares or contracts",
+             .required = true},
+            s.quantity);
+    v.field({.name = "price",
+             .help = "Execution price for the cash impact (a number; absent: last close or model)",
+             .unit = "price units"},
+            s.price);
+    v.field({.name = "type", .help = "stock, etf, option, cash or other"}, s.type);
+    v.field({.name = "underlying", .help = "Options not yet held"}, s.underlying);
+    v.field({.name = "strike", .help = "Options not yet held (a number)"}, s.strike);
+    v.field({.name = "expiry", .help = "Options not yet held: YYYY-MM-DD"}, s.expiry);
+    v.field({.name = "option_type", .help = "Options not yet held: call or put"}, s.option_type);
+    v.field({.name = "exercise", .help = "Options: european or american"}, s.exercise);
+    v.field({.name = "multiplier", .help = "Units of the underlying per contract (a number)"}, s.multiplier);
+    v.field({.name = "implied_vol", .help = "Options (a number)", .unit = "annualised decimal"},
+            s.implied_vol);
+    v.field({.name = "dividend_yield", .help = "Options (a number)", .unit = "continuous decimal"},
+            s.dividend_yield);
+    v.field({.name = "sector"}, s.sector);
+    v.field({.name = "tags", .help = "';'-separated, or an array"}, s.tags);
+    v.field({.name = "strategy", .help = "Which holding of a symbol held in several strategies"}, s.strategy);
+    v.field({.name = "currency"}, s.currency);
+  }
+};
+struct TradesUpload {
+  std::vector<TradeRowInput> trades;
+  static constexpr const char* kSchemaName = "ModellingTradesUpload";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "trades", .help = "The trades, in order", .required = true}, s.trades);
+  }
+};
+
 std::vector<io::Trade> as_trades(const std::vector<store::ModellingTrade>& stored) {
   std::vector<io::Trade> out;
   for (const auto& t : stored) out.push_back({t.position, t.price, "trade " + std::to_string(t.number)});
@@ -228,7 +277,7 @@ void add_trades(Call& c) {
   if (text.empty()) throw Error::invalid_input("empty trades upload", {"body: expected CSV or a JSON array"});
   std::vector<std::string> warnings;
   const auto trades = io::read_trades_file(name, text, &warnings);
-  service::check_trades_priced(&c.store(), book_of(c, s), std::nullopt, trades);
+  service::check_trades_priced(c.service(), book_of(c, s), std::nullopt, trades);
   std::vector<store::ModellingTrade> rows;
   for (const auto& t : trades) rows.push_back({0, t.position, t.price, t.origin});
   const auto added = c.store().modelling_sessions().add_trades(s.id, rows);
@@ -257,7 +306,7 @@ void calculate(Call& c) {
   req.inputs.source.tenant = c.tenant();
   req.trades = as_trades(c.store().modelling_sessions().trades(s.id));
   if (req.trades.empty()) throw Error::invalid_input("session " + std::to_string(s.id) + " has no trades yet");
-  service::WhatIfResult out = service::whatif(&c.store(), req);
+  service::WhatIfResult out = service::whatif(c.service(), req);
   out.session_id = s.id;
   out.portfolio_id = s.portfolio_id;
   c.send(200, spec::to_json(out));
@@ -268,7 +317,7 @@ void save_session(Call& c) {
   SessionSaveRequest req;
   read_named_json(c.json_body(), req, "save request");
   const auto trades = as_trades(c.store().modelling_sessions().trades(s.id));
-  const auto p = service::save_whatif_portfolio(c.store(), book_of(c, s), trades, req.name, req.replace);
+  const auto p = service::save_whatif_portfolio(c.service(), book_of(c, s), trades, req.name, req.replace);
   c.audit("session.save", session_resource(s.id), {{"portfolio_id", p.id}, {"name", p.name}, {"trades", trades.size()}});
   c.send(201, spec::to_json(SessionSaved{service::portfolio_record(p), s.id}));
 }
@@ -295,10 +344,12 @@ void add_whatif_routes(App& app) {
   app.add_route(RouteSpec{"GET", "/api/v1/sessions/{id}", "A modelling session with its trades", "what-if",
                           Permission::kRead, show_session}
                     .returns<SessionShown>());
-  app.add_route(RouteSpec{"POST", "/api/v1/sessions/{id}/trades",
-                          "Add proposed trades (CSV body or JSON array; every row validated, nothing stored on error)",
-                          "what-if", Permission::kCompute, add_trades, "json|csv"}
-                    .returns<TradesAdded>(201));
+  app.add_route(
+      RouteSpec{"POST", "/api/v1/sessions/{id}/trades",
+                "Add proposed trades (CSV body or JSON array; every row validated, nothing stored on error)",
+                "what-if", Permission::kCompute, add_trades, "json|csv"}
+          .takes<TradesUpload>()
+          .returns<TradesAdded>(201));
   app.add_route(RouteSpec{"DELETE", "/api/v1/sessions/{id}/trades/{n}", "Remove trade number n from a session",
                           "what-if", Permission::kCompute, delete_trade}
                     .returns<TradeDeleted>());

@@ -180,7 +180,9 @@ AlmInputs load_alm_inputs(const Context& cx, const AlmRequest& request) {
   Store* store = cx.store;
   const std::int64_t now_epoch = cx.env.clock.unix_seconds();
   AlmInputs in;
-  json settings = json::object();
+  AlmSessionSettings settings;
+  std::optional<Date> session_as_of;
+  std::string session_currency = "USD";
   if (request.session) {
     if (store == nullptr) throw Error::usage("session needs the store");
     if (request.balance_sheet || request.balance_sheet_file) {
@@ -192,14 +194,13 @@ AlmInputs load_alm_inputs(const Context& cx, const AlmRequest& request) {
     in.curves = std::move(data.curves);
     in.user_shocks = std::move(data.shock_table);
     in.session_id = data.info.id;
-    settings = json::parse(data.info.settings, nullptr, false);
-    if (settings.is_discarded() || !settings.is_object()) settings = json::object();
-    if (data.info.as_of) settings["as_of"] = data.info.as_of->to_string();
-    settings["currency"] = data.info.currency;
+    settings = session_settings(data.info.settings);
+    session_as_of = data.info.as_of;
+    session_currency = data.info.currency;
   } else if (!request.balance_sheet && !request.balance_sheet_file) {
     throw Error::usage("give balance_sheet (or session)");
   }
-  const std::string currency = request.currency.value_or(settings.value("currency", std::string("USD")));
+  const std::string currency = request.currency.value_or(session_currency);
   if (auto src = source_of(request.balance_sheet, request.balance_sheet_file, request.balance_sheet_name)) {
     io::BalanceSheetReadOptions o;
     o.default_currency = currency;
@@ -232,8 +233,8 @@ AlmInputs load_alm_inputs(const Context& cx, const AlmRequest& request) {
   alm::AlmOptions& o = in.options;
   if (request.as_of) {
     o.as_of = *request.as_of;
-  } else if (settings.contains("as_of")) {
-    o.as_of = Date::parse_or_throw(settings["as_of"].get<std::string>(), "session as_of");
+  } else if (session_as_of) {
+    o.as_of = *session_as_of;
   } else {
     std::optional<Date> d;
     for (const auto& [ccy, c] : in.curves) {
@@ -244,11 +245,9 @@ AlmInputs load_alm_inputs(const Context& cx, const AlmRequest& request) {
   }
   o.reporting_currency = currency;
   if (request.tier1) o.tier1 = *request.tier1;
-  else if (settings.contains("tier1") && settings["tier1"].is_number()) o.tier1 = settings["tier1"].get<double>();
+  else if (settings.tier1) o.tier1 = *settings.tier1;
   if (o.tier1 && !(*o.tier1 > 0.0)) throw Error::usage("tier1 must be a positive amount");
-  if (settings.contains("fx") && settings["fx"].is_object()) {
-    for (auto it = settings["fx"].begin(); it != settings["fx"].end(); ++it) o.fx_rates[it.key()] = it.value().get<double>();
-  }
+  for (const auto& [k, v] : settings.fx) o.fx_rates[k] = v;
   for (const auto& [k, v] : request.fx) o.fx_rates[k] = v;
   for (const auto& x : request.fx_pairs) {
     auto [ccy, rate] = split_prefix(x);
@@ -256,9 +255,9 @@ AlmInputs load_alm_inputs(const Context& cx, const AlmRequest& request) {
     if (ccy.empty() || !v || !(*v > 0.0)) throw Error::usage("fx expects CCY=RATE with a positive rate, got \"" + x + "\"");
     o.fx_rates[ccy] = *v;
   }
-  o.nii_horizon_months = request.nii_horizon_months.value_or(settings.value("horizon_months", 12));
-  o.apply_floor = request.no_floor ? false : request.floor.value_or(settings.value("floor", true));
-  o.gain_weight = request.gain_weight.value_or(settings.value("gain_weight", 0.5));
+  o.nii_horizon_months = request.nii_horizon_months.value_or(settings.horizon_months);
+  o.apply_floor = request.no_floor ? false : request.floor.value_or(settings.floor);
+  o.gain_weight = request.gain_weight.value_or(settings.gain_weight);
   if (auto src = source_of(request.scenarios, request.scenarios_file, "scenarios")) {
     o.custom_scenarios = read_input(cx, *src, "scenario file",
                                     [](io::CsvReader& csv, Diagnostics& d) { return io::read_scenarios(csv, d); },

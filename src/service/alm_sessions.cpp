@@ -22,8 +22,7 @@ AlmSessionInfo info_of(const store::AlmSessionInfo& s) {
   o.ttl_seconds = s.ttl_seconds;
   o.expires_at = s.last_accessed + s.ttl_seconds;
   o.size_bytes = s.size_bytes;
-  const json settings = json::parse(s.settings, nullptr, false);
-  o.settings = settings.is_discarded() ? json::object() : settings;
+  o.settings = session_settings(s.settings);
   return o;
 }
 
@@ -41,6 +40,18 @@ std::optional<R> stored_result(store::AlmRepository& repo, std::int64_t id, cons
 
 }  // namespace
 
+AlmSessionSettings session_settings(const std::string& stored) {
+  AlmSessionSettings out;
+  const json j = json::parse(stored, nullptr, false);
+  if (!j.is_object()) return out;
+  try {
+    spec::read_json(j, out, "stored ALM session settings");
+  } catch (const Error&) {
+    return AlmSessionSettings{};  // written by keel; a damaged row runs with the defaults
+  }
+  return out;
+}
+
 AlmSessionCreated alm_session_create(const Context& cx, const AlmSessionCreateRequest& request) {
   Store& store = require_store(cx, "ALM sessions");
   const std::int64_t now_epoch = cx.env.clock.unix_seconds();
@@ -49,16 +60,17 @@ AlmSessionCreated alm_session_create(const Context& cx, const AlmSessionCreateRe
   // Parse and validate everything, and run once, before anything is stored.
   AlmInputs in = load_alm_inputs(cx, request.inputs);
   const alm::AlmResult r = alm::run_irrbb(in.book, in.market, in.options);
-  json settings{{"tier1", in.options.tier1 ? json(*in.options.tier1) : json(nullptr)},
-                {"fx", in.options.fx_rates},
-                {"horizon_months", in.options.nii_horizon_months},
-                {"floor", in.options.apply_floor},
-                {"gain_weight", in.options.gain_weight}};
+  AlmSessionSettings settings;
+  if (in.options.tier1) settings.tier1.emplace(*in.options.tier1);
+  settings.fx = in.options.fx_rates;
+  settings.horizon_months = in.options.nii_horizon_months;
+  settings.floor = in.options.apply_floor;
+  settings.gain_weight = in.options.gain_weight;
   store::AlmRepository& repo = store.alm_sessions();
   repo.cleanup(now_epoch, 0);
   const store::AlmSessionInfo created =
       repo.create(request.inputs.tenant, request.name, in.book, in.curves, in.user_shocks, in.options.as_of,
-                  in.options.reporting_currency, settings.dump(), request.ttl_seconds, now_epoch);
+                  in.options.reporting_currency, spec::to_json(settings).dump(), request.ttl_seconds, now_epoch);
   AlmSessionCreated out;
   out.eve = eve_result(r);
   out.nii = nii_result(r);

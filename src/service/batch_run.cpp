@@ -76,14 +76,13 @@ BatchResult run_batch(const Context& cx, const BatchRequest& req) {
   // The market-data step runs once for every held symbol, before the as-of date is chosen (the
   // store's last price date may move); a failure leaves the stored data as it was and is reported.
   std::vector<ReportStep> market_data_steps;
-  const json market_data = detail::run_step("market-data", market_data_steps, [&] {
-    return spec::to_json(market_data_step(cx, req.market_data, req.tenant, names));
-  });
+  out.market_data =
+      detail::run_section<MarketDataStepResult>("market-data", market_data_steps, [&](std::string& message) {
+        MarketDataStepResult r = market_data_step(cx, req.market_data, req.tenant, names);
+        if (r.ok() && r.message) message = *r.message;
+        return r;
+      });
   const ReportStep market_data_entry = market_data_steps.at(0);
-  out.market_data.status = market_data.value("status", "failed");
-  if (out.market_data.status == "ok") out.market_data.message = market_data_entry.message;
-  if (market_data.contains("reason")) out.market_data.reason = market_data.at("reason").get<std::string>();
-  if (market_data.contains("report")) out.market_data.report = market_data.at("report");
   std::optional<Date> as_of = req.as_of ? req.as_of : store.last_price_date();
   if (!as_of) throw Error::invalid_input("the store has no prices (keel import prices FILE)");
   out.as_of = as_of->to_string();
@@ -204,7 +203,7 @@ std::vector<PortfolioListItem> portfolio_list(const Context& cx, const std::stri
   for (auto& s : store.snapshots().latest(tenant)) newest.emplace(s.portfolio, std::move(s));
   std::vector<PortfolioListItem> out;
   for (const auto& p : store.list_portfolios(tenant)) {
-    PortfolioListItem item{p.id, p.name, p.tenant, p.positions, p.base_currency, p.created_at, p.updated_at, {}};
+    PortfolioListItem item{portfolio_record(p), {}};
     if (auto it = newest.find(p.name); it != newest.end()) item.last_snapshot.emplace(history_point(it->second));
     out.push_back(std::move(item));
   }

@@ -56,10 +56,13 @@ Book load_book(const Context& cx, const BookSource& src) {
                                (src.as_of ? " on or before " + src.as_of->to_string() : ""));
   }
   book.as_of = src.as_of ? *src.as_of : book.prices.dates.back();
-  for (std::size_t s = 0; s < symbols.size(); ++s) {
+  // By name: loaded prices may hold more symbols than this book, in another order.
+  for (const auto& symbol : symbols) {
     bool any = false;
-    for (std::size_t t = 0; t < book.prices.rows() && !any; ++t) any = !is_missing(book.prices.at(t, s));
-    if (!any) book.warnings.push_back(symbols[s] + ": no prices");
+    if (const auto col = book.prices.find(symbol)) {
+      for (std::size_t t = 0; t < book.prices.rows() && !any; ++t) any = !is_missing(book.prices.at(t, *col));
+    }
+    if (!any) book.warnings.push_back(symbol + ": no prices");
   }
   return book;
 }

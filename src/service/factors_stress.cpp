@@ -172,14 +172,37 @@ StressResult risk_stress(const Context& cx, const StressRequest& req) {
   return out;
 }
 
-nlohmann::ordered_json scenario_shocks_json(const Context& cx, const ScenarioShocksRequest& req) {
+ScenarioLibraryFile scenario_library_file(const factors::ScenarioLibrary& library) {
+  ScenarioLibraryFile out;
+  out.format = library.format;
+  if (!library.derived_by.empty()) out.derived_by = library.derived_by;
+  if (!library.factor_data.empty()) out.factor_data = library.factor_data;
+  out.units =
+      "shocks and vol_shock are decimals (-0.20 = -20%, 0.10 = +10 vol points); historical shocks are "
+      "compounded factor returns from the close of start to the close of end";
+  for (const auto& s : library.scenarios) {
+    ScenarioFileEntry e;
+    e.name = s.name;
+    e.label = s.label;
+    e.kind = std::string(factors::scenario_kind_name(s.kind));
+    e.start = s.start;
+    e.end = s.end;
+    e.description = s.description;
+    for (const auto& sh : s.shocks) e.shocks[sh.factor] = sh.shock;
+    e.vol_shock = s.vol_shock;
+    out.scenarios.push_back(std::move(e));
+  }
+  return out;
+}
+
+ScenarioLibraryFile scenario_shocks(const Context& cx, const ScenarioShocksRequest& req) {
   std::vector<std::string> warnings;
   factors::ScenarioLibrary lib = io::builtin_scenarios();
   if (req.scenarios_file) lib = io::read_scenarios(cx.env.files.checked(*req.scenarios_file, "scenarios"), &warnings);
   const detail::LoadedFactors lf = detail::load_factors(cx, req.factors);
   factors::derive_historical_shocks(lib, lf.table, lf.source, req.factors.rf_column);
   if (!req.command.empty()) lib.derived_by = req.command;
-  return io::scenarios_to_json(lib);
+  return scenario_library_file(lib);
 }
 
 }  // namespace keel::service

@@ -1,7 +1,6 @@
 // Private: helpers shared by the market_data_*.cpp use cases (keel/service/market_data.h).
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <vector>
 
 #include "keel/core/date.h"
@@ -21,9 +20,9 @@ std::unique_ptr<marketdata::Provider> open_provider(const Context& cx, const std
 
 // The clock's date in UTC.
 Date utc_today(const Clock& clock);
-// [{"symbol","date","kind","message"}]
-nlohmann::json findings_json(const std::vector<marketdata::Finding>& findings);
-// {"requests","retries","bytes","cache_reads","waited_ms"} of a provider's run.
-nlohmann::json stats_json(const marketdata::Provider& provider);
+// The validation's findings as results.
+std::vector<MarketDataFinding> findings_of(const std::vector<marketdata::Finding>& findings);
+// What the provider's client did.
+ProviderStats stats_of(const marketdata::Provider& provider);
 
 }  // namespace keel::service::detail

@@ -11,19 +11,21 @@
 namespace keel::service {
 namespace {
 
-using nlohmann::json;
 namespace md = keel::marketdata;
 
-json action_json(const CorporateAction& a) {
-  json j = {{"symbol", a.symbol}, {"ex_date", a.ex_date.to_string()}, {"currency", a.currency}};
+FetchedAction action_of(const CorporateAction& a) {
+  FetchedAction out;
+  out.symbol = a.symbol;
+  out.ex_date = a.ex_date;
+  out.currency = a.currency;
   if (a.kind == ActionKind::kSplit) {
-    j["kind"] = "split";
-    j["split_ratio"] = a.split_ratio;
+    out.kind = "split";
+    out.split_ratio = a.split_ratio;
   } else {
-    j["kind"] = "dividend";
-    j["cash_amount"] = a.cash_amount;
+    out.kind = "dividend";
+    out.cash_amount = a.cash_amount;
   }
-  return j;
+  return out;
 }
 
 std::vector<std::string> symbols_of(Store& store, const std::vector<std::string>& given,
@@ -44,7 +46,16 @@ std::vector<std::string> symbols_of(Store& store, const std::vector<std::string>
 
 }  // namespace
 
-nlohmann::json fetch_actions(const Context& cx, const FetchActionsRequest& req) {
+md::ProviderOptions MarketDataSource::provider_options() const {
+  if (no_cache && options.offline) throw Error::usage("offline reads the cache: it cannot go with no_cache");
+  md::ProviderOptions o = options;
+  if (no_cache) o.cache_dir.clear();
+  o.http.total_timeout_ms = std::lround(timeout_s * 1000);
+  o.http.connect_timeout_ms = std::lround(connect_timeout_s * 1000);
+  return o;
+}
+
+FetchActionsResult fetch_actions(const Context& cx, const FetchActionsRequest& req) {
   Store& store = require_store(cx, "fetched actions are stored (--db)");
   const auto symbols = symbols_of(store, req.symbols, req.portfolio, req.tenant);
   auto provider = detail::open_provider(cx, req.tenant, req.source);
@@ -59,7 +70,7 @@ nlohmann::json fetch_actions(const Context& cx, const FetchActionsRequest& req) 
   write.source = req.source.provider;
   std::vector<std::string> problems;
   std::optional<ErrorCode> code;
-  json list = json::array();
+  FetchActionsResult out;
   for (const auto& sym : symbols) {
     try {
       auto acts = provider->actions(sym, from, to);
@@ -71,7 +82,7 @@ nlohmann::json fetch_actions(const Context& cx, const FetchActionsRequest& req) 
         if (a.kind == ActionKind::kDividend && !(a.cash_amount >= 0 && std::isfinite(a.cash_amount))) {
           problems.push_back(sym + " " + a.ex_date.to_string() + ": dividend must be >= 0");
         }
-        list.push_back(action_json(a));
+        out.actions.push_back(action_of(a));
         write.actions.push_back(a);
       }
     } catch (const Error& e) {
@@ -85,7 +96,6 @@ nlohmann::json fetch_actions(const Context& cx, const FetchActionsRequest& req) 
     throw Error(code.value_or(ErrorCode::kInvalidInput), "fetch of actions from " + req.source.provider + " failed; nothing was stored", problems);
   }
   // Symbols whose stored closes are raw get their adjusted closes recomputed with the new actions.
-  json recomputed = json::array();
   for (const auto& sym : symbols) {
     const auto cov = repo.coverage("prices", sym);
     if (!cov || cov->provider != "polygon") continue;
@@ -103,16 +113,18 @@ nlohmann::json fetch_actions(const Context& cx, const FetchActionsRequest& req) 
     b.date = dates;
     b.adj_close = md::adjusted_closes(dates, closes, all, false);
     write.adjusted_only.push_back(std::move(b));
-    recomputed.push_back(sym);
+    out.recomputed.push_back(sym);
   }
   repo.save_fetch(write);
-  json out = {{"provider", req.source.provider}, {"from", from.to_string()}, {"to", to.to_string()},
-              {"actions", std::move(list)}, {"stored", write.actions.size()}, {"recomputed", recomputed}};
-  out.update(detail::stats_json(*provider));
+  out.provider = req.source.provider;
+  out.from = from;
+  out.to = to;
+  out.stored = write.actions.size();
+  out.stats = detail::stats_of(*provider);
   return out;
 }
 
-nlohmann::json fetch_curve(const Context& cx, const FetchCurveRequest& req) {
+FetchCurveResult fetch_curve(const Context& cx, const FetchCurveRequest& req) {
   Store& store = require_store(cx, "fetched curves are stored (--db)");
   auto provider = detail::open_provider(cx, req.tenant, req.source);
   if (!provider->capabilities().curve) {
@@ -129,11 +141,14 @@ nlohmann::json fetch_curve(const Context& cx, const FetchCurveRequest& req) {
     }
     if (last) from = last->add_days(1);
   }
-  json dates = json::array();
+  FetchCurveResult out;
+  out.provider = req.source.provider;
+  out.name = req.name;
+  out.from = from;
+  out.to = to;
   if (from > to) {
-    json out = {{"provider", req.source.provider}, {"name", req.name}, {"from", from.to_string()}, {"to", to.to_string()},
-                {"curves", 0}, {"dates", dates}, {"status", "up_to_date"}};
-    out.update(detail::stats_json(*provider));
+    out.status = "up_to_date";
+    out.stats = detail::stats_of(*provider);
     return out;
   }
   auto curves = provider->curves(from, to);
@@ -150,15 +165,18 @@ nlohmann::json fetch_curve(const Context& cx, const FetchCurveRequest& req) {
   if (!problems.empty()) throw Error::invalid_input("curve from " + req.source.provider + " refused; nothing was stored", problems);
   // Every curve passed the checks above; each is then saved (save_curve is its own transaction).
   for (const auto& c : curves) store.save_curve(c);
-  for (const auto& c : curves) dates.push_back(c.as_of->to_string());
-  json out = {{"provider", req.source.provider}, {"name", req.name}, {"from", from.to_string()}, {"to", to.to_string()},
-              {"curves", curves.size()}, {"dates", dates}, {"status", curves.empty() ? "no_new_data" : "fetched"}};
-  out.update(detail::stats_json(*provider));
+  for (const auto& c : curves) out.dates.push_back(*c.as_of);
+  out.curves = curves.size();
+  out.status = curves.empty() ? "no_new_data" : "fetched";
+  out.stats = detail::stats_of(*provider);
   return out;
 }
 
-nlohmann::json fetch_factors(const Context& cx, const FetchFactorsRequest& req) {
+FetchFactorsResult fetch_factors(const Context& cx, const FetchFactorsRequest& req) {
   Store& store = require_store(cx, "fetched factors are stored (--db)");
+  if (req.dataset != "ff5" && req.dataset != "ff3" && req.dataset != "mom") {
+    throw Error::usage("dataset: expected ff5, ff3 or mom, got \"" + req.dataset + "\"");
+  }
   auto provider = detail::open_provider(cx, req.tenant, req.source);
   if (!provider->capabilities().factors) {
     throw Error::usage(req.source.provider + " does not serve factors (provider with factors: french)");
@@ -184,11 +202,18 @@ nlohmann::json fetch_factors(const Context& cx, const FetchFactorsRequest& req) 
   }
   if (!problems.empty()) throw Error::invalid_input("factors from " + req.source.provider + " refused; nothing was stored", problems);
   if (t.rows() > 0) store.upsert_factors(set, t);
-  json out = {{"provider", req.source.provider}, {"dataset", req.dataset}, {"set", set}, {"rows", t.rows()},
-              {"first", t.rows() ? json(t.dates.front().to_string()) : json(nullptr)},
-              {"last", t.rows() ? json(t.dates.back().to_string()) : json(nullptr)}, {"factors", t.names},
-              {"status", t.rows() ? "fetched" : "up_to_date"}};
-  out.update(detail::stats_json(*provider));
+  FetchFactorsResult out;
+  out.provider = req.source.provider;
+  out.dataset = req.dataset;
+  out.set = set;
+  out.rows = t.rows();
+  if (t.rows() > 0) {
+    out.first.emplace(t.dates.front());
+    out.last.emplace(t.dates.back());
+  }
+  out.factors = t.names;
+  out.status = t.rows() ? "fetched" : "up_to_date";
+  out.stats = detail::stats_of(*provider);
   return out;
 }
 

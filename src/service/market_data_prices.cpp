@@ -16,7 +16,6 @@
 namespace keel::service {
 namespace {
 
-using nlohmann::json;
 namespace md = keel::marketdata;
 
 Date next_day(Date d) { return Date::from_serial(d.serial() + 1); }
@@ -65,6 +64,13 @@ std::vector<std::string> held_symbols(Store& store, const std::string& tenant, c
   return out;
 }
 
+// The calendars of the gap checks.
+void check_calendar(const std::string& calendar) {
+  if (calendar != "NYSE" && calendar != "NASDAQ" && calendar != "none") {
+    throw Error::usage("calendar: expected NYSE, NASDAQ or none, got \"" + calendar + "\"");
+  }
+}
+
 }  // namespace
 
 namespace detail {
@@ -76,21 +82,21 @@ Date utc_today(const Clock& clock) {
   return Date::from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
-json findings_json(const std::vector<md::Finding>& fs) {
-  json out = json::array();
-  for (const auto& f : fs) out.push_back({{"symbol", f.symbol}, {"date", f.date}, {"kind", f.kind}, {"message", f.message}});
+std::vector<MarketDataFinding> findings_of(const std::vector<md::Finding>& fs) {
+  std::vector<MarketDataFinding> out;
+  out.reserve(fs.size());
+  for (const auto& f : fs) out.push_back({f.symbol, f.date, f.kind, f.message});
   return out;
 }
 
-json stats_json(const md::Provider& p) {
+ProviderStats stats_of(const md::Provider& p) {
   const auto& s = p.http_stats();
-  return {{"requests", s.requests}, {"retries", s.retries}, {"bytes", s.bytes}, {"cache_reads", p.cache_reads()},
-          {"waited_ms", s.waited_ms}};
+  return {s.requests, s.retries, s.bytes, p.cache_reads(), s.waited_ms};
 }
 
 std::unique_ptr<md::Provider> open_provider(const Context& cx, const std::string& tenant,
                                             const MarketDataSource& source) {
-  md::ProviderOptions options = source.options;
+  md::ProviderOptions options = source.provider_options();
   const std::string key_name = md::api_key_name(source.provider);
   if (options.api_key.empty() && !key_name.empty() && cx.secrets != nullptr) {
     if (auto key = cx.secrets->get(tenant, key_name)) options.api_key = std::move(*key);
@@ -103,8 +109,10 @@ std::unique_ptr<md::Provider> open_provider(const Context& cx, const std::string
 namespace {
 
 // The whole run; `outcome_error` is set (and nothing stored) when any symbol failed.
-json run_prices(const Context& cx, const FetchPricesRequest& req, std::optional<Error>& outcome_error) {
+FetchPricesResult run_prices(const Context& cx, const FetchPricesRequest& req,
+                             std::optional<Error>& outcome_error) {
   Store& store = require_store(cx, "fetched prices are stored (--db)");
+  check_calendar(req.validation.calendar);
   const auto start = std::chrono::steady_clock::now();
   std::vector<std::string> symbols = req.symbols;
   if (req.portfolio) {
@@ -255,47 +263,48 @@ json run_prices(const Context& cx, const FetchPricesRequest& req, std::optional<
   }
   if (req.progress) req.progress("", symbols.size(), symbols.size());
 
-  json items = json::array();
-  json flags = json::array();
+  FetchPricesResult report;
   std::vector<std::string> problems;
   std::optional<ErrorCode> first_code;
-  std::size_t fetched = 0, skipped = 0, flagged = 0;
+  std::size_t failed = 0;
   store::MarketDataWrite write;
   write.source = req.source.provider;
   for (auto& o : outcomes) {
-    json item = {{"symbol", o.symbol}};
-    json ranges = json::array();
-    for (const auto& r : o.requested) ranges.push_back({{"from", r.from.to_string()}, {"to", r.to.to_string()}});
-    item["requested"] = ranges;
+    FetchedSymbol item;
+    item.symbol = o.symbol;
+    for (const auto& r : o.requested) item.requested.push_back({r.from, r.to});
     if (o.error) {
-      item["status"] = "failed";
+      item.status = "failed";
       std::string msg = o.error->what();
       for (const auto& d : o.error->details()) msg += "; " + d;
-      item["error"] = msg;
+      item.error = msg;
       problems.push_back(o.symbol + ": " + msg);
       if (!first_code) first_code = o.error->code();
-      items.push_back(std::move(item));
+      ++failed;
+      report.symbols.push_back(std::move(item));
       continue;
     }
     if (!o.validation.errors.empty()) {
-      item["status"] = "failed";
-      item["errors"] = detail::findings_json(o.validation.errors);
+      item.status = "failed";
+      item.errors = detail::findings_of(o.validation.errors);
       for (const auto& f : o.validation.errors) problems.push_back(f.symbol + " " + f.date + ": " + f.kind + ": " + f.message);
       if (!first_code) first_code = ErrorCode::kInvalidInput;
+      ++failed;
     } else {
-      item["status"] = o.requested.empty() ? "up_to_date" : "fetched";
+      item.status = o.requested.empty() ? "up_to_date" : "fetched";
     }
-    item["bars"] = o.series.size();
-    item["new_bars"] = o.new_bars;
-    item["actions"] = o.new_actions.size();
-    item["skipped"] = o.series.skipped;
-    item["flags"] = o.validation.flags.size();
-    if (o.validation.splits_explaining_jumps) item["jumps_explained_by_splits"] = o.validation.splits_explaining_jumps;
-    fetched += o.series.size();
-    skipped += o.series.skipped.size();
-    flagged += o.validation.flags.size();
-    for (const auto& f : detail::findings_json(o.validation.flags)) flags.push_back(f);
-    items.push_back(std::move(item));
+    item.bars = o.series.size();
+    item.new_bars = o.new_bars;
+    item.actions = o.new_actions.size();
+    item.skipped = o.series.skipped;
+    item.flags = o.validation.flags.size();
+    if (o.validation.splits_explaining_jumps)
+      item.jumps_explained_by_splits = o.validation.splits_explaining_jumps;
+    report.fetched_bars += o.series.size();
+    report.skipped += o.series.skipped.size();
+    report.flagged += o.validation.flags.size();
+    for (auto& f : detail::findings_of(o.validation.flags)) report.flags.push_back(std::move(f));
+    report.symbols.push_back(std::move(item));
     if (!o.requested.empty()) {
       write.bars.push_back(std::move(o.bars));
       write.actions.insert(write.actions.end(), o.new_actions.begin(), o.new_actions.end());
@@ -310,37 +319,29 @@ json run_prices(const Context& cx, const FetchPricesRequest& req, std::optional<
       write.coverage.push_back({"prices", o.symbol, req.source.provider, cf, std::min(ct, std::max(cf, covered_to)), ""});
     }
   }
-  bool stored = false;
   if (problems.empty()) {
     repo.save_fetch(write);
-    stored = true;
+    report.stored = true;
   } else {
-    outcome_error = Error(*first_code, "fetch from " + req.source.provider + " failed for " +
-                                           std::to_string(std::count_if(items.begin(), items.end(), [](const json& i) {
-                                             return i.value("status", "") == "failed";
-                                           })) +
-                                           " of " + std::to_string(items.size()) + " symbols; nothing was stored",
+    outcome_error = Error(*first_code,
+                          "fetch from " + req.source.provider + " failed for " + std::to_string(failed) +
+                              " of " + std::to_string(report.symbols.size()) + " symbols; nothing was stored",
                           problems);
   }
-  json report = {{"provider", req.source.provider},
-                 {"offline", req.source.options.offline},
-                 {"to", to.to_string()},
-                 {"stored", stored},
-                 {"symbols", std::move(items)},
-                 {"fetched_bars", fetched},
-                 {"skipped", skipped},
-                 {"flagged", flagged},
-                 {"flags", std::move(flags)},
-                 {"elapsed_ms", std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count()}};
-  report.update(detail::stats_json(*provider));
+  report.provider = req.source.provider;
+  report.offline = req.source.options.offline;
+  report.to = to;
+  report.elapsed_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  report.stats = detail::stats_of(*provider);
   return report;
 }
 
 }  // namespace
 
-nlohmann::json fetch_prices(const Context& cx, const FetchPricesRequest& request) {
+FetchPricesResult fetch_prices(const Context& cx, const FetchPricesRequest& request) {
   std::optional<Error> failed;
-  json report = run_prices(cx, request, failed);
+  FetchPricesResult report = run_prices(cx, request, failed);
   if (failed) throw *failed;
   return report;
 }
@@ -349,7 +350,7 @@ MarketDataStepResult sync_prices(const Context& cx, const FetchPricesRequest& re
   std::optional<Error> failed;
   MarketDataStepResult out;
   try {
-    json report = run_prices(cx, request, failed);
+    FetchPricesResult report = run_prices(cx, request, failed);
     if (failed) {
       std::string reason = failed->what();
       for (const auto& d : failed->details()) reason += "; " + d;
@@ -359,10 +360,9 @@ MarketDataStepResult sync_prices(const Context& cx, const FetchPricesRequest& re
       return out;
     }
     out.status = "ok";
-    out.message = std::to_string(report.value("fetched_bars", 0)) + " bars of " +
-                  std::to_string(report.at("symbols").size()) + " symbols from " + request.source.provider + ", " +
-                  std::to_string(report.value("requests", 0)) + " requests, " +
-                  std::to_string(report.value("flagged", 0)) + " flagged";
+    out.message = std::to_string(report.fetched_bars) + " bars of " + std::to_string(report.symbols.size()) +
+                  " symbols from " + request.source.provider + ", " + std::to_string(report.stats.requests) +
+                  " requests, " + std::to_string(report.flagged) + " flagged";
     out.report = std::move(report);
     return out;
   } catch (const Error& e) {

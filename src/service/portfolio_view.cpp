@@ -7,8 +7,11 @@
 
 namespace keel::service {
 
-PortfolioView show_portfolio(Store& store, const std::string& name, std::optional<Date> as_of,
-                             const std::string& tenant) {
+PortfolioView show_portfolio(const Context& cx, const PortfolioShowRequest& request) {
+  Store& store = require_store(cx, "a stored portfolio is shown");
+  const std::string& name = request.portfolio;
+  const std::string& tenant = request.tenant;
+  const std::optional<Date>& as_of = request.as_of;
   PortfolioView v;
   v.name = name;
   const auto positions = store.positions(tenant, name);
@@ -22,7 +25,7 @@ PortfolioView show_portfolio(Store& store, const std::string& name, std::optiona
       req.source.tenant = tenant;
       req.source.as_of = v.as_of;
       try {
-        priced = price_book(Context{&store}, req);
+        priced = price_book(cx, req);
       } catch (const Error& e) {
         v.warnings.push_back(std::string("options could not be valued: ") + e.what());
         priced = PricedBook{};
@@ -96,14 +99,8 @@ PositionRecord position_record(const Position& p) {
   return r;
 }
 
-nlohmann::json position_to_json(const Position& p) { return spec::to_json(position_record(p)); }
-
-nlohmann::json to_json(const PortfolioView& v) { return spec::to_json(v); }
-
 PortfolioRecord portfolio_record(const PortfolioSummary& s) {
   return {s.id, s.name, s.tenant, s.positions, s.base_currency, s.created_at, s.updated_at};
 }
-
-nlohmann::json to_json(const PortfolioSummary& s) { return spec::to_json(portfolio_record(s)); }
 
 }  // namespace keel::service

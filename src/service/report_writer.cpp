@@ -7,9 +7,9 @@
 #include <system_error>
 
 #include "keel/core/error.h"
-#include "keel/report/report_markdown.h"
 #include "keel/report/report_schema.h"
 #include "keel/service/batch.h"
+#include "keel/service/report_markdown.h"
 #include "ledger_internal.h"
 #include "report_cells.h"
 
@@ -121,17 +121,17 @@ std::vector<std::string> write_report_files(const Report& report, const std::str
   if (ec || !fs::is_directory(folder))
     throw Error::internal(dir + ": cannot create the report folder" +
                           (ec ? ": " + ec.message() : std::string()));
-  const json document = spec::to_json(report);
   std::vector<std::string> written;
   if (wanted("md")) {
-    const auto files = report::render_markdown_report(document);
+    const auto files = render_markdown_report(report);
     written.push_back(write_atomically(folder, "report.md", files.at("report.md")));
     for (const auto& [name, content] : files)
       if (name != "report.md") written.push_back(write_atomically(folder, name, content));
   }
   if (wanted("json"))
-    written.push_back(write_atomically(folder, "report.json",
-                                       document.dump(2, ' ', false, json::error_handler_t::replace) + "\n"));
+    written.push_back(
+        write_atomically(folder, "report.json",
+                         spec::to_json(report).dump(2, ' ', false, json::error_handler_t::replace) + "\n"));
   if (wanted("csv")) written.push_back(write_atomically(folder, "positions.csv", positions_csv(report)));
   if (wanted("xlsx")) written.push_back(write_workbook(folder, report));
   return written;

@@ -22,6 +22,7 @@ BookSource in_memory(const BookSource& base, std::vector<Position> positions, st
   s.positions = std::move(positions);
   s.positions_name = std::move(name);
   s.prices_file = base.prices_file;
+  s.loaded_prices = base.loaded_prices;
   s.as_of = as_of;
   s.tenant = base.tenant;
   return s;
@@ -56,14 +57,14 @@ std::pair<std::optional<double>*, std::optional<double>*> var_members(WhatIfMetr
   throw Error::internal("what-if: unknown VaR method " + std::string(method));
 }
 
-Side compute_side(Store* store, const WhatIfRequest& req, const BookSource& source) {
+Side compute_side(const Context& cx, const WhatIfRequest& req, const BookSource& source) {
   Side s;
   BookRiskRequest book_req;
   book_req.source = source;
   book_req.rate = req.inputs.rate;
   book_req.div = req.inputs.div;
   book_req.vol_window = req.inputs.vol_window;
-  const PricedBook priced = price_book(Context{store}, book_req);
+  const PricedBook priced = price_book(cx, book_req);
   const ExposuresResult ex = exposures_of(priced, exposures::GroupBy::kSector);
   take_warnings(ex.warnings, s.warnings);
   s.valued = priced.report.positions;
@@ -80,7 +81,7 @@ Side compute_side(Store* store, const WhatIfRequest& req, const BookSource& sour
   var_req.methods = req.methods;
   var_req.window = req.window;
   var_req.var = req.var;
-  const RiskVarResult var = risk_var(Context{store}, var_req);
+  const RiskVarResult var = risk_var(cx, var_req);
   take_warnings(var.warnings, s.warnings);
   for (const auto& r : var.results) {
     auto [v, e] = var_members(s.metrics, r.method);
@@ -94,8 +95,9 @@ Side compute_side(Store* store, const WhatIfRequest& req, const BookSource& sour
 // run (no factor data, dates that do not overlap, too short a history) that is reported as the
 // sections' reason rather than failing the whole what-if. Stress errors (e.g. an unknown scenario
 // name) are the caller's and propagate.
-std::optional<std::string> add_factor_sections(Store* store, const WhatIfRequest& req, const BookSource& source,
-                                               Side& s, std::vector<std::string>& names) {
+std::optional<std::string> add_factor_sections(const Context& cx, const WhatIfRequest& req,
+                                               const BookSource& source, Side& s,
+                                               std::vector<std::string>& names) {
   FactorsRequest f;
   f.inputs = req.inputs;
   f.inputs.source = source;
@@ -103,7 +105,7 @@ std::optional<std::string> add_factor_sections(Store* store, const WhatIfRequest
   f.window = req.factor_window;
   FactorsResult out;
   try {
-    out = risk_factors(Context{store}, f);
+    out = risk_factors(cx, f);
   } catch (const Error& e) {
     if (e.code() != ErrorCode::kInvalidInput && e.code() != ErrorCode::kNotFound) throw;
     std::string reason = e.what();
@@ -120,7 +122,7 @@ std::optional<std::string> add_factor_sections(Store* store, const WhatIfRequest
   st.window = req.factor_window;
   st.scenarios = req.scenarios;
   st.methods = req.stress_methods;
-  const StressResult stress = risk_stress(Context{store}, st);
+  const StressResult stress = risk_stress(cx, st);
   take_warnings(stress.warnings, s.warnings);
   for (const auto& e : stress.scenarios) s.stress.emplace_back(e.name + "|" + e.method, e.pnl);
   return std::nullopt;
@@ -246,7 +248,7 @@ AppliedTrades apply_trades(const std::vector<Position>& positions, const std::ve
   return out;
 }
 
-void check_trades_priced(Store* store, const BookSource& base, std::optional<Date> as_of,
+void check_trades_priced(const Context& cx, const BookSource& base, std::optional<Date> as_of,
                          const std::vector<io::Trade>& trades) {
   std::vector<Position> probe;
   for (const auto& t : trades) {
@@ -256,7 +258,7 @@ void check_trades_priced(Store* store, const BookSource& base, std::optional<Dat
   Book book;
   bool any_prices = true;
   try {
-    book = load_book(Context{store}, in_memory(base, probe, "trades", as_of));
+    book = load_book(cx, in_memory(base, probe, "trades", as_of));
   } catch (const Error& e) {
     if (e.code() != ErrorCode::kInvalidInput) throw;
     any_prices = false;  // no traded symbol has any price at all
@@ -272,7 +274,11 @@ void check_trades_priced(Store* store, const BookSource& base, std::optional<Dat
     }
     if (has) continue;
     const std::string what = t.position.is_option() ? "underlying " + sym + " of " + t.position.symbol : sym;
-    details.push_back((t.origin.empty() ? "" : t.origin + ": ") + what + ": no prices" + (as_of ? " on or before " + as_of->to_string() : "") + (base.prices_file ? " in " + *base.prices_file : " in the store"));
+    details.push_back((t.origin.empty() ? "" : t.origin + ": ") + what + ": no prices" +
+                      (as_of ? " on or before " + as_of->to_string() : "") +
+                      (base.prices_file     ? " in " + *base.prices_file
+                       : base.loaded_prices ? " in the prices given"
+                                            : " in the store"));
     if (std::find(missing.begin(), missing.end(), t.position.symbol) == missing.end()) missing.push_back(t.position.symbol);
   }
   if (!missing.empty()) {
@@ -280,25 +286,26 @@ void check_trades_priced(Store* store, const BookSource& base, std::optional<Dat
   }
 }
 
-WhatIfResult whatif(Store* store, const WhatIfRequest& req) {
+WhatIfResult whatif(const Context& cx, const WhatIfRequest& req) {
+  Store* store = cx.store;
   if (req.trades.empty()) throw Error::invalid_input("no trades: give at least one trade");
   const std::string& tenant = req.inputs.source.tenant;
   if (req.save_as) check_save_target(store, tenant, *req.save_as, req.replace);
-  const Book before_book = load_book(Context{store}, req.inputs.source);
+  const Book before_book = load_book(cx, req.inputs.source);
   const Date as_of = before_book.as_of;
   AppliedTrades applied = apply_trades(before_book.positions, req.trades);
-  check_trades_priced(store, req.inputs.source, as_of, req.trades);
+  check_trades_priced(cx, req.inputs.source, as_of, req.trades);
   if (applied.positions.empty()) {
     throw Error::invalid_input("the trades close every position of " + before_book.name + ": nothing left to analyse");
   }
 
   const BookSource before_src = in_memory(req.inputs.source, before_book.positions, before_book.name, as_of);
   const BookSource after_src = in_memory(req.inputs.source, applied.positions, before_book.name + " (what-if)", as_of);
-  Side before = compute_side(store, req, before_src);
-  Side after = compute_side(store, req, after_src);
+  Side before = compute_side(cx, req, before_src);
+  Side after = compute_side(cx, req, after_src);
   std::vector<std::string> factor_names;
-  auto reason = add_factor_sections(store, req, before_src, before, factor_names);
-  if (!reason) reason = add_factor_sections(store, req, after_src, after, factor_names);
+  auto reason = add_factor_sections(cx, req, before_src, before, factor_names);
+  if (!reason) reason = add_factor_sections(cx, req, after_src, after, factor_names);
   if (reason) {
     for (Side* s : {&before, &after}) {
       s->metrics.betas.clear();
@@ -389,13 +396,15 @@ WhatIfResult whatif(Store* store, const WhatIfRequest& req) {
   return out;
 }
 
-PortfolioSummary save_whatif_portfolio(Store& store, const BookSource& source, const std::vector<io::Trade>& trades,
-                                       const std::string& name, bool replace) {
+PortfolioSummary save_whatif_portfolio(const Context& cx, const BookSource& source,
+                                       const std::vector<io::Trade>& trades, const std::string& name,
+                                       bool replace) {
   if (trades.empty()) throw Error::invalid_input("no trades: give at least one trade");
-  check_save_target(&store, source.tenant, name, replace);
-  const Book book = load_book(Context{&store}, source);
+  check_save_target(cx.store, source.tenant, name, replace);
+  Store& store = *cx.store;
+  const Book book = load_book(cx, source);
   const AppliedTrades applied = apply_trades(book.positions, trades);
-  check_trades_priced(&store, source, book.as_of, trades);
+  check_trades_priced(cx, source, book.as_of, trades);
   if (applied.positions.empty()) {
     throw Error::invalid_input("the trades close every position of " + book.name + ": nothing to save");
   }

@@ -152,14 +152,5 @@ TEST(MergeScenarios, UserScenariosAddAndOverride) {
   EXPECT_DOUBLE_EQ(lib.find("market_down_10")->shocks[0].shock, -0.12);
 }
 
-TEST(ScenariosToJson, RoundTrips) {
-  const auto lib = builtin_scenarios();
-  Diagnostics diags;
-  const auto back = parse_scenarios(scenarios_to_json(lib).dump(), "rt.json", diags);
-  ASSERT_FALSE(diags.has_errors());
-  ASSERT_EQ(back.scenarios.size(), lib.scenarios.size());
-  EXPECT_DOUBLE_EQ(back.scenarios[3].shocks[2].shock, lib.scenarios[3].shocks[2].shock);
-}
-
 }  // namespace
 }  // namespace keel::io

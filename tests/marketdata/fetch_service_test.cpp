@@ -46,9 +46,9 @@ TEST(FetchPrices, StoresYahooBarsThenRequestsNothingTheSecondTime) {
   req.to = d("2017-11-14");
   req.today = d("2026-11-23");
   const auto r = fetch_prices({st.get()}, req);
-  EXPECT_EQ(r.at("fetched_bars"), 5);
-  EXPECT_EQ(r.at("flagged"), 0) << r.dump(1);
-  EXPECT_EQ(r.at("symbols")[0].at("new_bars"), 5);
+  EXPECT_EQ(r.fetched_bars, 5u);
+  EXPECT_EQ(r.flagged, 0u) << spec::to_json(r).dump(1);
+  EXPECT_EQ(r.symbols[0].new_bars, 5u);
   EXPECT_DOUBLE_EQ(stored(*st, "AAPL", "2017-11-09", PriceField::kAdjustedClose), 175.25);
   EXPECT_DOUBLE_EQ(stored(*st, "AAPL", "2017-11-09", PriceField::kClose), 175.880005);
   store::MarketDataRepository& repo = st->market_data();
@@ -59,8 +59,8 @@ TEST(FetchPrices, StoresYahooBarsThenRequestsNothingTheSecondTime) {
   // Incremental: the range is covered, so the second sync makes no request at all.
   const auto again = fetch_prices({st.get()}, req);
   EXPECT_EQ(s.total(), 1);
-  EXPECT_EQ(again.at("requests"), 0);
-  EXPECT_EQ(again.at("symbols")[0].at("status"), "up_to_date");
+  EXPECT_EQ(again.stats.requests, 0u);
+  EXPECT_EQ(again.symbols[0].status, "up_to_date");
 }
 
 TEST(FetchPrices, OnlyTheMissingDatesAreRequested) {
@@ -98,8 +98,8 @@ TEST(FetchPrices, PolygonRawBarsGetAdjustedClosesFromTheSplit) {
   req.to = d("2014-06-13");
   req.today = d("2026-11-23");
   const auto r = fetch_prices({st.get()}, req);
-  EXPECT_EQ(r.at("flagged"), 0) << r.dump(1);
-  EXPECT_EQ(r.at("symbols")[0].at("jumps_explained_by_splits"), 1);
+  EXPECT_EQ(r.flagged, 0u) << spec::to_json(r).dump(1);
+  EXPECT_EQ(r.symbols[0].jumps_explained_by_splits, 1u);
   // Raw close kept; adjusted close = raw / 7 = the source's split-adjusted close (README).
   EXPECT_NEAR(stored(*st, "AAPL", "2014-06-06", PriceField::kClose), 645.570023, 1e-6);
   EXPECT_NEAR(stored(*st, "AAPL", "2014-06-06", PriceField::kAdjustedClose), 92.224289, 1e-6);
@@ -188,7 +188,7 @@ TEST(MarketDataStep, OffWithoutProviderAndSyncsHeldSymbolsWithOne) {
   EXPECT_EQ(r.status, "ok") << spec::to_json(r).dump(1);
   EXPECT_EQ(s.total(), 1);
   ASSERT_TRUE(r.report.has_value());
-  EXPECT_EQ(r.report->at("symbols")[0].at("symbol"), "AAPL");
+  EXPECT_EQ(r.report->symbols[0].symbol, "AAPL");
 }
 
 TEST(FetchCurveAndFactors, StoreTreasuryCurvesAndFrenchFactors) {
@@ -202,19 +202,19 @@ TEST(FetchCurveAndFactors, StoreTreasuryCurvesAndFrenchFactors) {
   c.source = source(s, "treasury");
   c.from = d("2020-01-02");
   c.to = d("2020-01-09");
-  EXPECT_EQ(fetch_curve({st.get()}, c).at("curves"), 6);
+  EXPECT_EQ(fetch_curve({st.get()}, c).curves, 6u);
   const auto curve = st->curve("UST", d("2020-01-06"));
   ASSERT_TRUE(curve.has_value());
   EXPECT_NEAR(curve->points.back().rate, 0.0228, 1e-12);  // 30 Yr 2.28 % on 2020-01-06
   FetchFactorsRequest f;
   f.source = source(s, "french");
   f.to = d("2024-12-31");
-  EXPECT_EQ(fetch_factors({st.get()}, f).at("rows"), 4);
+  EXPECT_EQ(fetch_factors({st.get()}, f).rows, 4u);
   const auto t = st->factors("ff5", std::nullopt, std::nullopt);
   ASSERT_EQ(t.rows(), 4u);
   EXPECT_NEAR(t.at(2, 1), 0.0129, 1e-12);  // SMB 1.29 % on 2024-03-27
   // Nothing new: the set already ends on 2024-03-28, the archive has no later row.
-  EXPECT_EQ(fetch_factors({st.get()}, f).at("rows"), 0);
+  EXPECT_EQ(fetch_factors({st.get()}, f).rows, 0u);
 }
 
 TEST(LedgerSplits, StoreSplitsBecomeSplitRowsOnce) {

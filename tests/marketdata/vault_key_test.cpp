@@ -49,7 +49,7 @@ class VaultKeyFixture : public ::testing::Test {
   }
 
   // Fetches AAPL from the loopback polygon with no key in the request's options.
-  nlohmann::json fetch(const std::string& tenant = kDefaultTenant) {
+  FetchPricesResult fetch(const std::string& tenant = kDefaultTenant) {
     FetchPricesRequest req;
     req.source.provider = "polygon";
     req.source.options.base_url = server_.url();
@@ -75,11 +75,11 @@ TEST_F(VaultKeyFixture, PolygonSendsTheVaultsKeyBeforeTheEnvironments) {
   ::setenv("KEEL_POLYGON_API_KEY", "pk_from_environment", 1);
   vault_->put("", "polygon", "pk_from_vault_7", "test");
   const auto report = fetch();
-  EXPECT_EQ(report.at("fetched_bars"), 5);
+  EXPECT_EQ(report.fetched_bars, 5u);
   ASSERT_FALSE(keys_seen_.empty());
   for (const auto& k : keys_seen_) EXPECT_EQ(k, "pk_from_vault_7");
   // The report (what `keel fetch` prints and the batch stores) does not carry it.
-  EXPECT_EQ(report.dump().find("pk_from_vault_7"), std::string::npos);
+  EXPECT_EQ(spec::to_json(report).dump().find("pk_from_vault_7"), std::string::npos);
 }
 
 TEST_F(VaultKeyFixture, TheEnvironmentVariableIsTheFallback) {

@@ -53,7 +53,7 @@ TEST(PortfolioView, MarketValuesAndTotalsByHand) {
   auto store = open_store(":memory:");
   import_prices({store.get()}, {{"p.csv", kPrices}});
   import_positions({store.get()}, {{"p.csv", std::string("symbol,quantity\nAAPL,100\nMSFT,-50\nKO,10\n")}, "ls"});
-  auto v = show_portfolio(*store, "ls", std::nullopt);
+  auto v = show_portfolio({store.get()}, {"ls", std::nullopt});
   // AAPL 100 x 116.02 = 11,602.00; MSFT -50 x 62.30 = -3,115.00; KO has no price.
   EXPECT_EQ(v.as_of->to_string(), "2017-01-04");
   EXPECT_NEAR(*v.positions[0].market_value, 11602.0, 1e-9);
@@ -66,9 +66,9 @@ TEST(PortfolioView, MarketValuesAndTotalsByHand) {
   EXPECT_NEAR(*v.positions[0].weight, 11602.0 / 14717.0, 1e-12);
   EXPECT_EQ(v.unpriced, 1u);
   // As of the first day.
-  auto v0 = show_portfolio(*store, "ls", Date::parse("2017-01-03"));
+  auto v0 = show_portfolio({store.get()}, {"ls", Date::parse("2017-01-03")});
   EXPECT_NEAR(*v0.positions[0].market_value, 11615.0, 1e-9);
-  EXPECT_THROW(show_portfolio(*store, "nope", std::nullopt), Error);
+  EXPECT_THROW(show_portfolio({store.get()}, {"nope", std::nullopt}), Error);
 }
 
 TEST(PortfolioView, OptionsWithoutAPriceTakeTheirModelValue) {
@@ -77,7 +77,7 @@ TEST(PortfolioView, OptionsWithoutAPriceTakeTheirModelValue) {
   // At-the-money call, one year (2017-01-04 to 2018-01-04 = 365 days), vol 20%, zero rate and
   // dividend: C = S (N(0.1) - N(-0.1)) = 100 x (2 x 0.5398278373 - 1) = 7.965567455.
   import_positions({store.get()}, {{"p.csv", std::string("symbol,quantity,implied_vol\nX180104C00100000,2,0.2\nX,10,\n")}, "o"});
-  auto v = show_portfolio(*store, "o", std::nullopt);
+  auto v = show_portfolio({store.get()}, {"o", std::nullopt});
   ASSERT_TRUE(v.positions[0].market_value) << (v.warnings.empty() ? "" : v.warnings[0]);
   EXPECT_EQ(v.positions[0].price_source, "model");
   EXPECT_NEAR(*v.positions[0].last_price, 7.965567455, 1e-8);

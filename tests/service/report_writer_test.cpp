@@ -24,7 +24,7 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 json load_fixture() {
-  std::ifstream in(std::string(KEEL_SOURCE_DIR) + "/tests/report/fixtures/report_full.json");
+  std::ifstream in(std::string(KEEL_SOURCE_DIR) + "/tests/service/fixtures/report_full.json");
   return json::parse(in);
 }
 

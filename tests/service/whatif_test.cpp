@@ -130,7 +130,7 @@ WhatIfRequest two_stock_request() {
 
 TEST(WhatIf, TwoStockBookBeforeAfterAndChangeByHand) {
   TwoStockStore s;
-  const json out = spec::to_json(whatif(s.store.get(), two_stock_request()));
+  const json out = spec::to_json(whatif({s.store.get()}, two_stock_request()));
   EXPECT_EQ(out["portfolio"], "two");
   EXPECT_EQ(out["as_of"], "2020-03-23");
   // Cash: -(-40 x 111 + 25 x 40) = 4440 - 1000 = 3440 received.
@@ -192,7 +192,7 @@ TEST(WhatIf, UnknownSymbolInTheTradesIsNamedBeforeAnythingIsComputed) {
   req.trades.push_back({stock("ZZZ", 10), std::nullopt, "trades.csv:4"});
   req.save_as = "never";
   try {
-    whatif(s.store.get(), req);
+    whatif({s.store.get()}, req);
     FAIL() << "expected an error";
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);
@@ -207,7 +207,7 @@ TEST(WhatIf, SaveAsStoresTheBookAfterAndRefusesAnExistingName) {
   TwoStockStore s;
   WhatIfRequest req = two_stock_request();
   req.save_as = "two-hedged";
-  const json out = spec::to_json(whatif(s.store.get(), req));
+  const json out = spec::to_json(whatif({s.store.get()}, req));
   ASSERT_FALSE(out["saved_as"].is_null());
   EXPECT_EQ(out["saved_as"]["name"], "two-hedged");
   const auto saved = s.store->positions(kDefaultTenant, "two-hedged");
@@ -215,14 +215,14 @@ TEST(WhatIf, SaveAsStoresTheBookAfterAndRefusesAnExistingName) {
   EXPECT_DOUBLE_EQ(saved[0].quantity, 60.0);
   EXPECT_DOUBLE_EQ(saved[1].quantity, 75.0);
   try {
-    whatif(s.store.get(), req);
+    whatif({s.store.get()}, req);
     FAIL() << "expected a conflict";
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::kConflict);
   }
   req.replace = true;
   req.trades = {trade("AAA", -100)};  // close AAA: the saved book is BBB only
-  EXPECT_NO_THROW(whatif(s.store.get(), req));
+  EXPECT_NO_THROW(whatif({s.store.get()}, req));
   EXPECT_EQ(s.store->positions(kDefaultTenant, "two-hedged").size(), 1u);
 }
 
@@ -231,14 +231,14 @@ TEST(WhatIf, UnknownPortfolioAndNoTradesAreClearErrors) {
   WhatIfRequest req = two_stock_request();
   req.inputs.source.portfolio = "nope";
   try {
-    whatif(s.store.get(), req);
+    whatif({s.store.get()}, req);
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::kNotFound);
   }
   req = two_stock_request();
   req.trades.clear();
-  EXPECT_THROW(whatif(s.store.get(), req), Error);
+  EXPECT_THROW(whatif({s.store.get()}, req), Error);
 }
 
 }  // namespace

@@ -70,11 +70,14 @@ test('analyst: portfolios, dashboard tabs against the API, locale and theme', as
   const bt = await (await request.post('/api/v1/portfolios/hnw/risk/backtest', { headers: auth, data: { method: 'parametric', confidence: 0.975, window: 500, series: true } })).json();
   await expect(page.locator('[data-kpi=exceptions] .kpi-value')).toContainText(String(bt.exceptions));
   await expect(page.locator('[data-kpi=zone] .kpi-value').last()).toHaveText(bt.zone);
+  await axe(page, 'backtest');
   await shot(page, 'backtest');
 
   await page.getByRole('tab', { name: 'Factor betas' }).click();
   const f = await (await request.post('/api/v1/portfolios/hnw/risk/factors', { headers: auth, data: {} })).json();
   await expect(page.locator('tr[data-factor=mkt_rf] [data-field=beta]')).toHaveText(f.portfolio.regression.betas.mkt_rf.toFixed(3));
+  await axe(page, 'factor betas');
+  await shot(page, 'factors');
 
   await page.getByRole('tab', { name: 'Stress' }).click();
   const st = await (await request.post('/api/v1/portfolios/hnw/risk/stress', { headers: auth, data: {} })).json();
@@ -82,17 +85,53 @@ test('analyst: portfolios, dashboard tabs against the API, locale and theme', as
   await expect(page.locator('tr[data-scenario=gfc_2008]')).toContainText(en(gfc.pnl));
   await shot(page, 'stress');
 
-  for (const tab of ['Exposures', 'Greeks', 'Correlation', 'History', 'Positions']) {
-    await page.getByRole('tab', { name: tab }).click();
-    await expect(page.getByRole('tabpanel')).not.toContainText('Loading', { timeout: 15_000 });
-    await expect(page.getByRole('alert')).toHaveCount(0);
-    if (tab === 'Correlation') await shot(page, 'correlation');
-    if (tab === 'Exposures') await shot(page, 'exposures');
-  }
+  await axe(page, 'stress');
+
+  // Exposures by tag (the URL's parameter): each group's net value is the API's for the same body.
+  await page.goto('/portfolios/hnw?tab=exposures&by=sector');
+  const ex = await (await request.post('/api/v1/portfolios/hnw/exposures', { headers: auth, data: { by: 'sector' } })).json();
+  expect(ex.groups.length).toBeGreaterThan(1);
+  for (const g of ex.groups) await expect(page.locator(`tr[data-group="${g.key}"] [data-field=net]`)).toHaveText(en(g.net));
+  await axe(page, 'exposures');
+  await shot(page, 'exposures');
+
+  await page.getByRole('tab', { name: 'Greeks' }).click();
+  const gk = await (await request.post('/api/v1/portfolios/hnw/greeks', { headers: auth, data: {} })).json();
+  await expect(page.locator('[data-kpi=dd] .kpi-value')).toHaveText(en(gk.totals.dollar_delta));
+  await expect(page.locator('[data-kpi=vega] .kpi-value')).toHaveText(en(gk.totals.vega_per_point));
+  await axe(page, 'greeks');
+  await shot(page, 'greeks');
+
+  await page.getByRole('tab', { name: 'Correlation' }).click();
+  const co = await (await request.post('/api/v1/portfolios/hnw/risk/correlation', { headers: auth, data: {} })).json();
+  await expect(page.locator('[data-kpi=avg] .kpi-value')).toHaveText(
+    new Intl.NumberFormat('en-US', { minimumFractionDigits: 3, maximumFractionDigits: 3 }).format(co.average_pairwise_correlation));
+  await axe(page, 'correlation');
+  await shot(page, 'correlation');
+
+  // No batch has run on this store yet: the history tab says so (the empty state).
+  await page.getByRole('tab', { name: 'History' }).click();
+  await expect(page.getByRole('tabpanel')).toContainText('No snapshots yet');
+
+  // Keyboard: the tabs follow the WAI-ARIA pattern (arrow keys move and select), and the URL follows.
+  await page.getByRole('tab', { name: 'History' }).focus();
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.getByRole('tab', { name: 'Correlation' })).toBeFocused();
+  await expect(page).toHaveURL(/tab=correlation/);
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('tab', { name: 'Positions' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('alert')).toHaveCount(0);
 
   // Locale: the same figure in de-DE; theme: dark on request.
   await page.getByLabel('Number format').selectOption('de-DE');
   await expect(page.locator('[data-kpi=net] .kpi-value')).toHaveText(de(s.net_value_amount));
+  // The theme follows the system until one is chosen.
+  await expect(page.getByLabel('Theme')).toHaveValue('system');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
   await page.getByLabel('Theme').selectOption('dark');
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await axe(page, 'dashboard (dark)');
@@ -179,15 +218,21 @@ test('analyst: the report downloads are the files of the API', async ({ page, re
   await signIn(page, 'analyst');
   await page.goto('/portfolios/hnw/report');
   await expect(page.getByTestId('kpi-strip')).toBeVisible();
+  const auth = { Authorization: `Bearer ${await token(request, 'analyst')}` };
+  // The sections in the page are the API's document: a figure of each of three sections.
+  const doc = await (await request.get('/api/v1/portfolios/hnw/report', { headers: auth })).json();
+  await expect(page.locator('[data-section=var] tr[data-field=historical_var_amount] td')).toHaveText(en(doc.var.historical_var_amount));
+  await expect(page.locator('[data-section=exposures] tr[data-field=gross_amount] td')).toHaveText(en(doc.exposures.gross_amount));
+  await expect(page.locator('[data-section=stress] tr[data-field=worst_scenario] td')).toHaveText(doc.stress.worst_scenario);
   await axe(page, 'report');
   await shot(page, 'report');
-  const auth = { Authorization: `Bearer ${await token(request, 'analyst')}` };
-  for (const format of ['zip', 'csv', 'xlsx']) {
+  for (const format of ['zip', 'json', 'csv', 'xlsx']) {
     const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`download-${format}`).click()]);
     expect(file.suggestedFilename()).toMatch(new RegExp(`^hnw_\\d{4}-\\d{2}-\\d{2}\\.${format}$`));
     const got = readFileSync(await file.path());
     const want = await (await request.get(`/api/v1/portfolios/hnw/report/download?format=${format}`, { headers: auth })).body();
     if (format === 'csv') expect(got.toString()).toBe(want.toString());
+    else if (format === 'json') expect(JSON.parse(got.toString())).toEqual(JSON.parse(want.toString()));
     else expect(got.subarray(0, 2).toString()).toBe('PK');
     if (format === 'zip') {
       // report.md, its charts and positions.csv under one folder; the same bytes as the API's.
@@ -231,4 +276,31 @@ test('manager: create and delete a portfolio; analyst: a batch job followed to t
   // The snapshot the batch recorded now fills the portfolio list's columns.
   await page.getByRole('link', { name: 'Portfolios' }).click();
   await expect(page.getByRole('row', { name: /hnw/ })).toContainText('green');
+});
+
+test('a revoked session returns to sign-in; a running job cancelled from its page', async ({ page, request }) => {
+  // A user of its own, disabled by an administrator while signed in: the next request is a 401
+  // and the app goes back to sign-in saying why.
+  const admin = { Authorization: `Bearer ${await token(request, 'admin')}` };
+  const created = await request.post('/api/v1/users', { headers: admin, data: { username: 'leaver', password: 'leaver password e2e', role: 'analyst' } });
+  expect(created.status()).toBe(201);
+  const leaver = await created.json();
+  await signIn(page, 'leaver');
+  await expect(page.getByRole('link', { name: 'hnw' })).toBeVisible();
+  expect((await request.post(`/api/v1/users/${leaver.id}/disable`, { headers: admin })).status()).toBe(200);
+  await page.getByRole('link', { name: 'Jobs' }).click();
+  await expect(page.getByRole('status')).toContainText('Your session ended');
+  await expect(page.getByLabel('User name')).toBeVisible();
+  expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+
+  // The daily batch reports per portfolio; cancelled from its page, it stops at the next one.
+  await signIn(page, 'analyst');
+  await page.getByRole('link', { name: 'Jobs' }).click();
+  await page.getByRole('button', { name: /Run the daily batch/ }).click();
+  await expect(page).toHaveURL(/\/jobs\/\d+$/);
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('job-status')).toHaveText('cancelled', { timeout: 60_000 });
+  const id = new URL(page.url()).pathname.split('/').pop();
+  const auth = { Authorization: `Bearer ${await token(request, 'analyst')}` };
+  expect((await (await request.get(`/api/v1/jobs/${id}`, { headers: auth })).json()).status).toBe('cancelled');
 });

@@ -39,8 +39,4 @@ factors::ScenarioLibrary read_scenarios(const std::string& path, std::vector<std
 // compiled-in text is invalid (a build problem).
 factors::ScenarioLibrary builtin_scenarios();
 
-// The library as JSON in the file format above (keys in file order), so a derived library can be
-// saved and read back.
-nlohmann::ordered_json scenarios_to_json(const factors::ScenarioLibrary& library);
-
 }  // namespace keel::io

@@ -558,6 +558,31 @@ struct AlmSessionCreateRequest {
   }
 };
 
+// The run settings a session keeps from its creation (the request's, stored with the session): its
+// runs use them unless a run's request says otherwise.
+struct AlmSessionSettings {
+  spec::Nullable<double> tier1;             // Tier 1 capital, reporting currency (null: none)
+  std::map<std::string, double> fx;         // currency -> units of the reporting currency
+  int horizon_months = 12;                  // NII horizon
+  bool floor = true;                        // the post-shock floor applied
+  double gain_weight = 0.5;                 // weight of gains when aggregating currencies
+
+  static constexpr const char* kSchemaName = "AlmSessionSettings";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "tier1", .help = "Tier 1 capital (null: none)", .unit = "reporting currency"}, s.tier1);
+    v.field({.name = "fx", .help = "FX rates: currency -> units of the reporting currency"}, s.fx);
+    v.field({.name = "horizon_months", .help = "NII horizon", .unit = "months"}, s.horizon_months);
+    v.field({.name = "floor", .help = "The post-shock floor applied"}, s.floor);
+    v.field({.name = "gain_weight", .help = "Weight of gains when aggregating currencies", .unit = "fraction"},
+            s.gain_weight);
+  }
+};
+
+// The settings as the store keeps them (spec::to_json text); defaults for text that is not a settings
+// object.
+AlmSessionSettings session_settings(const std::string& stored);
+
 struct AlmSessionInfo {
   std::optional<std::int64_t> id;  // HTTP
   std::string name;
@@ -572,7 +597,7 @@ struct AlmSessionInfo {
   std::int64_t ttl_seconds = 0;
   std::int64_t expires_at = 0;
   std::int64_t size_bytes = 0;
-  nlohmann::json settings = nlohmann::json::object();
+  AlmSessionSettings settings;
 
   static constexpr const char* kSchemaName = "AlmSessionInfo";
   template <class V, class S>
@@ -590,10 +615,7 @@ struct AlmSessionInfo {
     v.field({.name = "ttl_seconds", .unit = "seconds"}, s.ttl_seconds);
     v.field({.name = "expires_at", .unit = "Unix seconds"}, s.expires_at);
     v.field({.name = "size_bytes", .help = "Estimated space the session takes", .unit = "bytes"}, s.size_bytes);
-    v.field({.name = "settings",
-             .help = "Run settings kept with the session (tier1, fx, horizon_months, floor, gain_weight); "
-                     "free-form: written as the session was created"},
-            s.settings);
+    v.field({.name = "settings", .help = "Run settings kept with the session, as it was created"}, s.settings);
   }
 };
 

@@ -31,6 +31,7 @@
 #include "keel/service/context.h"
 #include "keel/service/factors.h"
 #include "keel/service/market_data.h"
+#include "keel/service/portfolio_view.h"
 #include "keel/service/report.h"
 #include "keel/service/risk.h"
 #include "keel/service/spec.h"
@@ -134,7 +135,8 @@ struct ReportSummary {
   static constexpr const char* kSchemaName = "ReportSummary";
   template <class V, class S>
   static void fields(V& v, S& s) {
-    v.field({.name = "status", .help = "ok, or failed when the book could not be valued"}, s.status);
+    v.field({.name = "status", .help = "ok, or failed when the book could not be valued", .required = true},
+            s.status);
     v.field({.name = "reason", .help = "Why not ok"}, s.reason);
     v.field({.name = "positions_count", .help = "Positions in the book"}, s.positions_count);
     v.field({.name = "net_value_amount", .help = "Net market value", .unit = "portfolio currency"},
@@ -171,6 +173,8 @@ struct ReportSummary {
 
 // The report.json document (schema keel.report/1, docs/reports.md). Each section has "status"
 // (ok, n/a or failed) and, unless ok, "reason" (keel/service/report.h describes the sections).
+// Every member is required when a document is read back (report_from_json): a document missing a
+// section is refused rather than read as a section that is ok with zero figures.
 struct Report {
   std::string schema;        // keel.report/1
   std::string portfolio;
@@ -194,25 +198,35 @@ struct Report {
   static constexpr const char* kSchemaName = "Report";
   template <class V, class S>
   static void fields(V& v, S& s) {
-    v.field({.name = "schema", .help = "keel.report/1"}, s.schema);
-    v.field({.name = "portfolio"}, s.portfolio);
-    v.field({.name = "as_of", .help = "As-of date, YYYY-MM-DD"}, s.as_of);
-    v.field({.name = "generated_at", .help = "ISO-8601 UTC"}, s.generated_at);
-    v.field({.name = "keel_version"}, s.keel_version);
-    v.field({.name = "provenance", .help = "Where the inputs came from"}, s.provenance);
-    v.field({.name = "summary", .help = "The headline figures"}, s.summary);
-    v.field({.name = "data_quality", .help = "Data-quality checks of the price history"}, s.data_quality);
-    v.field({.name = "positions", .help = "One row per position (the columns of positions.csv)"}, s.positions);
-    v.field({.name = "exposures", .help = "Exposures, by sector and by instrument type"}, s.exposures);
-    v.field({.name = "greeks", .help = "Option Greeks in money terms"}, s.greeks);
-    v.field({.name = "factors", .help = "Factor betas of the book"}, s.factors);
-    v.field({.name = "var", .help = "VaR and ES by method, contributions and the backtest"}, s.var);
-    v.field({.name = "stress", .help = "Stress scenarios"}, s.stress);
-    v.field({.name = "correlation", .help = "Correlation highlights and diversification"}, s.correlation);
-    v.field({.name = "concentration", .help = "Concentration of the book by position and sector"},
+    v.field({.name = "schema", .help = "keel.report/1", .required = true}, s.schema);
+    v.field({.name = "portfolio", .required = true}, s.portfolio);
+    v.field({.name = "as_of", .help = "As-of date, YYYY-MM-DD", .required = true}, s.as_of);
+    v.field({.name = "generated_at", .help = "ISO-8601 UTC", .required = true}, s.generated_at);
+    v.field({.name = "keel_version", .required = true}, s.keel_version);
+    v.field({.name = "provenance", .help = "Where the inputs came from", .required = true}, s.provenance);
+    v.field({.name = "summary", .help = "The headline figures", .required = true}, s.summary);
+    v.field({.name = "data_quality", .help = "Data-quality checks of the price history", .required = true},
+            s.data_quality);
+    v.field({.name = "positions",
+             .help = "One row per position (the columns of positions.csv)",
+             .required = true},
+            s.positions);
+    v.field({.name = "exposures", .help = "Exposures, by sector and by instrument type", .required = true},
+            s.exposures);
+    v.field({.name = "greeks", .help = "Option Greeks in money terms", .required = true}, s.greeks);
+    v.field({.name = "factors", .help = "Factor betas of the book", .required = true}, s.factors);
+    v.field({.name = "var", .help = "VaR and ES by method, contributions and the backtest", .required = true},
+            s.var);
+    v.field({.name = "stress", .help = "Stress scenarios", .required = true}, s.stress);
+    v.field({.name = "correlation", .help = "Correlation highlights and diversification", .required = true},
+            s.correlation);
+    v.field({.name = "concentration",
+             .help = "Concentration of the book by position and sector",
+             .required = true},
             s.concentration);
-    v.field({.name = "history", .help = "Stored snapshots up to the as-of date"}, s.history);
-    v.field({.name = "steps", .help = "Every step, in the order they ran"}, s.steps);
+    v.field({.name = "history", .help = "Stored snapshots up to the as-of date", .required = true},
+            s.history);
+    v.field({.name = "steps", .help = "Every step, in the order they ran", .required = true}, s.steps);
   }
 };
 
@@ -394,25 +408,13 @@ PortfolioHistoryResult portfolio_history(const Context& cx, const PortfolioHisto
 
 // A portfolio of the tenant with the figures of its newest snapshot (GET /api/v1/portfolios).
 struct PortfolioListItem {
-  std::int64_t id = 0;
-  std::string name;
-  std::string tenant;
-  std::size_t positions = 0;
-  std::string base_currency;
-  std::string created_at;  // ISO-8601 UTC
-  std::string updated_at;
+  PortfolioRecord record;
   spec::Nullable<HistoryPoint> last_snapshot;  // null until a batch run has recorded one
 
   static constexpr const char* kSchemaName = "PortfolioListItem";
   template <class V, class S>
   static void fields(V& v, S& s) {
-    v.field({.name = "id"}, s.id);
-    v.field({.name = "name"}, s.name);
-    v.field({.name = "tenant"}, s.tenant);
-    v.field({.name = "positions", .help = "Stored positions"}, s.positions);
-    v.field({.name = "base_currency"}, s.base_currency);
-    v.field({.name = "created_at", .help = "ISO-8601 UTC"}, s.created_at);
-    v.field({.name = "updated_at", .help = "ISO-8601 UTC: when its positions last changed"}, s.updated_at);
+    v.flatten(s.record);
     v.field({.name = "last_snapshot",
              .help = "Value, P&L, VaR, ES, zone and beta of the newest batch snapshot; null before the first"},
             s.last_snapshot);

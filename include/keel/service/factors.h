@@ -391,10 +391,60 @@ struct ScenarioShocksRequest {
   }
 };
 
-// `keel risk scenario-shocks` → the scenario library (file format of keel/io/scenario_reader.h, keys
-// in file order) with every historical scenario's shocks recomputed from the factor data. Throws
-// keel::Error: invalid_input when the factor data does not cover a scenario's window (naming it).
-nlohmann::ordered_json scenario_shocks_json(const Context& cx, const ScenarioShocksRequest& request);
+// One scenario of a scenario library file (the format of keel/io/scenario_reader.h, docs/stress.md).
+struct ScenarioFileEntry {
+  std::string name;
+  std::string label;
+  std::string kind;           // historical, hypothetical or user
+  std::optional<Date> start;  // historical: the window (start, end]
+  std::optional<Date> end;
+  std::string description;
+  std::map<std::string, double> shocks;  // factor -> shock, decimal
+  std::optional<double> vol_shock;       // implied-vol change, decimal (options)
+
+  static constexpr const char* kSchemaName = "ScenarioFileEntry";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "name", .help = "Identifier on the command line"}, s.name);
+    v.field({.name = "label", .help = "Human title"}, s.label);
+    v.field({.name = "kind", .help = "historical, hypothetical or user"}, s.kind);
+    v.field({.name = "start", .help = "Historical: the window starts at this close"}, s.start);
+    v.field({.name = "end", .help = "Historical: and ends at this close"}, s.end);
+    v.field({.name = "description"}, s.description);
+    v.field({.name = "shocks", .help = "Factor -> shock", .unit = "decimal, -0.20 = -20%"}, s.shocks);
+    v.field({.name = "vol_shock",
+             .help = "Change of implied vols (options)",
+             .unit = "decimal, 0.10 = +10 vol points"},
+            s.vol_shock);
+  }
+};
+
+// A scenario library file (format keel-stress-scenarios/1), as `keel risk scenario-shocks` writes it.
+struct ScenarioLibraryFile {
+  std::string format;
+  std::optional<std::string> derived_by;   // the command that reproduces the historical shocks
+  std::optional<std::string> factor_data;  // the factor data they came from
+  std::string units;
+  std::vector<ScenarioFileEntry> scenarios;
+
+  static constexpr const char* kSchemaName = "ScenarioLibraryFile";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "format", .help = "keel-stress-scenarios/1"}, s.format);
+    v.field({.name = "derived_by", .help = "The command that reproduces the historical shocks"},
+            s.derived_by);
+    v.field({.name = "factor_data", .help = "The factor data they came from"}, s.factor_data);
+    v.field({.name = "units", .help = "The units of shocks and vol_shock, in words"}, s.units);
+    v.field({.name = "scenarios", .help = "In library order"}, s.scenarios);
+  }
+};
+// The file form of a scenario library.
+ScenarioLibraryFile scenario_library_file(const factors::ScenarioLibrary& library);
+
+// `keel risk scenario-shocks` → the scenario library (the built-in one, or the file's) with every
+// historical scenario's shocks recomputed from the factor data. Throws keel::Error: invalid_input
+// when the factor data does not cover a scenario's window (naming it).
+ScenarioLibraryFile scenario_shocks(const Context& cx, const ScenarioShocksRequest& request);
 
 struct CorrelationAnalyticsRequest {
   RiskInputsRequest inputs;

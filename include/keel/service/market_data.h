@@ -15,10 +15,11 @@
 // Thread-safety: stateless; the Store must not be used concurrently.
 #pragma once
 
+#include <cstddef>
 #include <functional>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "keel/core/date.h"
@@ -31,10 +32,115 @@
 
 namespace keel::service {
 
+// How to reach a provider, shared by every fetch: the provider, its options, and the face's
+// settings (CLI flags `--base-url --cache --no-cache --offline --rate --timeout --connect-timeout
+// --attempts`). The timeouts in seconds and no_cache are applied by provider_options().
 struct MarketDataSource {
   std::string provider;                 // yahoo, stooq, polygon, fred, treasury, french
   marketdata::ProviderOptions options;  // base URL, key (default: the key vault's, else the
-                                        // environment's), cache, offline
+                                        // environment's), cache folder (empty: none), offline
+  bool no_cache = false;                // keep no responses on disk (options.cache_dir is ignored)
+  double timeout_s = 60.0;              // one whole request
+  double connect_timeout_s = 10.0;
+
+  // `options` with the timeouts applied and no cache when no_cache. Throws Error::usage for
+  // offline with no_cache (offline reads the cache).
+  marketdata::ProviderOptions provider_options() const;
+
+  static constexpr const char* kSchemaName = "MarketDataSource";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "base_url", .help = "Provider base URL (default: the vendor's public host)"},
+            s.options.base_url);
+    v.field({.name = "cache",
+             .help = "Response cache folder (default: $KEEL_CACHE_DIR or ~/.cache/keel/marketdata)",
+             .faces = spec::kCli},
+            s.options.cache_dir);
+    v.field({.name = "no_cache", .help = "Do not keep responses on disk", .faces = spec::kCli}, s.no_cache);
+    v.field({.name = "offline", .help = "Make no request: use the cached responses only"}, s.options.offline);
+    v.field({.name = "requests_per_second",
+             .help = "Request rate (0: the provider's limit)",
+             .unit = "requests per second",
+             .min = 0,
+             .cli_name = "rate"},
+            s.options.requests_per_second);
+    v.field({.name = "timeout_s",
+             .help = "One whole request",
+             .unit = "seconds",
+             .min = 0,
+             .min_exclusive = true,
+             .cli_name = "timeout"},
+            s.timeout_s);
+    v.field({.name = "connect_timeout_s",
+             .help = "Connecting",
+             .unit = "seconds",
+             .min = 0,
+             .min_exclusive = true,
+             .cli_name = "connect-timeout"},
+            s.connect_timeout_s);
+    v.field(
+        {.name = "attempts", .help = "Attempts per request (retries on 429 and 5xx)", .min = 1, .max = 20},
+        s.options.http.max_attempts);
+  }
+};
+
+// A source with the provider's default options.
+inline MarketDataSource provider_source(std::string provider) {
+  MarketDataSource s;
+  s.provider = std::move(provider);
+  return s;
+}
+
+// What a provider's client did during a fetch (flattened into every fetch result).
+struct ProviderStats {
+  std::size_t requests = 0;  // HTTP attempts, retries included
+  std::size_t retries = 0;
+  std::size_t bytes = 0;  // response body bytes
+  std::size_t cache_reads = 0;
+  double waited_ms = 0.0;  // in the rate limiter and in backoff
+
+  static constexpr const char* kSchemaName = "ProviderStats";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "requests", .help = "HTTP attempts sent, retries included"}, s.requests);
+    v.field({.name = "retries", .help = "Attempts after the first"}, s.retries);
+    v.field({.name = "bytes", .help = "Response body bytes received", .unit = "bytes"}, s.bytes);
+    v.field({.name = "cache_reads", .help = "Responses read from the cache"}, s.cache_reads);
+    v.field({.name = "waited_ms",
+             .help = "Time waited in the rate limiter and in backoff",
+             .unit = "milliseconds"},
+            s.waited_ms);
+  }
+};
+
+// A range of dates, both ends included.
+struct DateRange {
+  Date from;
+  Date to;
+
+  static constexpr const char* kSchemaName = "DateRange";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "from"}, s.from);
+    v.field({.name = "to"}, s.to);
+  }
+};
+
+// A finding of the validation of fetched bars (marketdata::Finding).
+struct MarketDataFinding {
+  std::string symbol;
+  std::string date;  // YYYY-MM-DD, empty when the finding is about the whole series
+  std::string kind;  // ohlc, volume, price, duplicate, gap, jump, adjustment
+  std::string message;
+
+  static constexpr const char* kSchemaName = "MarketDataFinding";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "symbol"}, s.symbol);
+    v.field({.name = "date", .help = "YYYY-MM-DD; empty when about the whole series"}, s.date);
+    v.field({.name = "kind", .help = "ohlc, volume, price, duplicate, gap, jump or adjustment"}, s.kind);
+    v.field({.name = "message"}, s.message);
+  }
 };
 
 struct FetchPricesRequest {
@@ -47,18 +153,98 @@ struct FetchPricesRequest {
   std::optional<Date> to;    // default: today (UTC)
   bool full = false;         // ignore coverage: request the whole from..to again
   bool with_actions = true;  // also fetch splits and dividends (providers that serve them)
-  marketdata::ValidationOptions validation;
-  std::optional<Date> today;  // default: the system's UTC date (tests pin it)
+  marketdata::ValidationOptions validation;  // calendar: NYSE, NASDAQ or none
+  std::optional<Date> today;                 // default: the clock's UTC date (tests pin it)
   std::function<void(const std::string& symbol, std::size_t done, std::size_t total)> progress;
+
+  static constexpr const char* kSchemaName = "FetchPricesRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "provider", .help = "Provider: yahoo, stooq or polygon", .required = true},
+            s.source.provider);
+    v.flatten(s.source);
+    v.field({.name = "symbols", .help = "Symbols, comma-separated"}, s.symbols);
+    v.field(
+        {.name = "portfolio", .help = "Every priced symbol held by this stored portfolio", .cli_short = "-p"},
+        s.portfolio);
+    v.field({.name = "from", .help = "First date (default: continue the stored history, else 5 years back)"},
+            s.from);
+    v.field({.name = "to", .help = "Last date (default: today)"}, s.to);
+    v.field({.name = "full", .help = "Request the whole range again, ignoring what was synced"}, s.full);
+    v.field({.name = "actions", .help = "Request splits and dividends separately (polygon)"}, s.with_actions);
+    v.field({.name = "calendar", .help = "Exchange calendar of the gap checks: NYSE, NASDAQ or none"},
+            s.validation.calendar);
+  }
 };
 
-// Fetches, validates and stores; returns the report {"provider","from","to","stored":true,
-// "symbols":[{"symbol","status":"fetched|up_to_date","requested":[{"from","to"}],"bars","new_bars",
-// "actions","skipped":[..],"flags":n}], "fetched_bars","skipped","flagged","flags":[{"symbol","date",
-// "kind","message"}],"requests","retries","cache_reads","bytes","elapsed_ms"}. Throws keel::Error
-// (nothing stored): usage for no symbols or a provider without prices; not_found for an unknown
-// portfolio; otherwise the first failure's category with every symbol's problem in details.
-nlohmann::json fetch_prices(const Context& cx, const FetchPricesRequest& request);
+// One symbol of a price fetch.
+struct FetchedSymbol {
+  std::string symbol;
+  std::vector<DateRange> requested;  // the ranges asked of the provider (none: up to date)
+  std::string status;                // fetched, up_to_date or failed
+  std::optional<std::string> error;  // failed: the provider's error
+  std::optional<std::vector<MarketDataFinding>> errors;  // failed: the bars refused
+  std::optional<std::size_t> bars;                       // bars received (absent when the request failed)
+  std::optional<std::size_t> new_bars;                   // of those, dates not stored before
+  std::optional<std::size_t> actions;                    // splits and dividends received
+  std::optional<std::vector<std::string>> skipped;       // rows the provider left incomplete, with the reason
+  std::optional<std::size_t> flags;                      // findings stored but reported
+  std::optional<std::size_t> jumps_explained_by_splits;
+
+  static constexpr const char* kSchemaName = "FetchedSymbol";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "symbol"}, s.symbol);
+    v.field({.name = "requested", .help = "Date ranges asked of the provider (empty: up to date)"},
+            s.requested);
+    v.field({.name = "status", .help = "fetched, up_to_date or failed"}, s.status);
+    v.field({.name = "error", .help = "Why the request failed"}, s.error);
+    v.field({.name = "errors", .help = "Bars refused by the validation"}, s.errors);
+    v.field({.name = "bars", .help = "Bars received"}, s.bars);
+    v.field({.name = "new_bars", .help = "Bars of dates not stored before"}, s.new_bars);
+    v.field({.name = "actions", .help = "Splits and dividends received"}, s.actions);
+    v.field({.name = "skipped", .help = "Rows the provider left incomplete, with the reason"}, s.skipped);
+    v.field({.name = "flags", .help = "Findings stored but reported (gaps, jumps, adjustments)"}, s.flags);
+    v.field({.name = "jumps_explained_by_splits", .help = "Price jumps a stored split explains"},
+            s.jumps_explained_by_splits);
+  }
+};
+
+// `keel fetch prices`: what was fetched, skipped and flagged.
+struct FetchPricesResult {
+  std::string provider;
+  bool offline = false;
+  Date to;
+  bool stored = false;  // false only in a failed sync's report (the batch step's)
+  std::vector<FetchedSymbol> symbols;
+  std::size_t fetched_bars = 0;
+  std::size_t skipped = 0;
+  std::size_t flagged = 0;
+  std::vector<MarketDataFinding> flags;
+  double elapsed_ms = 0.0;
+  ProviderStats stats;
+
+  static constexpr const char* kSchemaName = "FetchPricesResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "provider"}, s.provider);
+    v.field({.name = "offline", .help = "Only cached responses were read"}, s.offline);
+    v.field({.name = "to", .help = "Last date asked for"}, s.to);
+    v.field({.name = "stored", .help = "Whether the bars were stored (all or nothing)"}, s.stored);
+    v.field({.name = "symbols", .help = "One entry per symbol, in request order"}, s.symbols);
+    v.field({.name = "fetched_bars", .help = "Bars received"}, s.fetched_bars);
+    v.field({.name = "skipped", .help = "Rows skipped"}, s.skipped);
+    v.field({.name = "flagged", .help = "Findings stored but reported"}, s.flagged);
+    v.field({.name = "flags", .help = "Those findings"}, s.flags);
+    v.field({.name = "elapsed_ms", .unit = "milliseconds"}, s.elapsed_ms);
+    v.flatten(s.stats);
+  }
+};
+
+// Fetches, validates and stores. Throws keel::Error (nothing stored): usage for no symbols, a
+// provider without prices or an unknown calendar; not_found for an unknown portfolio; otherwise the
+// first failure's category with every symbol's problem in details.
+FetchPricesResult fetch_prices(const Context& cx, const FetchPricesRequest& request);
 
 struct MarketDataStepResult;
 // The same run, never throwing for a provider or validation failure: status ok or failed (with
@@ -73,33 +259,167 @@ struct FetchActionsRequest {
   std::string tenant = kDefaultTenant;
   std::optional<Date> from;  // default: 1970-01-01 (every action the provider knows)
   std::optional<Date> to;    // default: today
+
+  static constexpr const char* kSchemaName = "FetchActionsRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "provider", .help = "Provider: yahoo or polygon", .required = true}, s.source.provider);
+    v.flatten(s.source);
+    v.field({.name = "symbols", .help = "Symbols, comma-separated"}, s.symbols);
+    v.field(
+        {.name = "portfolio", .help = "Every priced symbol held by this stored portfolio", .cli_short = "-p"},
+        s.portfolio);
+    v.field({.name = "from", .help = "First ex-date (default: 1970-01-01)"}, s.from);
+    v.field({.name = "to", .help = "Last ex-date (default: today)"}, s.to);
+  }
 };
+
+// A split or a cash dividend.
+struct FetchedAction {
+  std::string symbol;
+  Date ex_date;
+  std::string kind;                   // split or dividend
+  std::optional<double> split_ratio;  // split: new shares per old share
+  std::optional<double> cash_amount;  // dividend: per share, in `currency`
+  std::string currency;
+
+  static constexpr const char* kSchemaName = "FetchedAction";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "symbol"}, s.symbol);
+    v.field({.name = "ex_date"}, s.ex_date);
+    v.field({.name = "kind", .help = "split or dividend"}, s.kind);
+    v.field({.name = "split_ratio", .help = "Split: new shares per old share"}, s.split_ratio);
+    v.field({.name = "cash_amount", .help = "Dividend per share", .unit = "currency"}, s.cash_amount);
+    v.field({.name = "currency"}, s.currency);
+  }
+};
+
+struct FetchActionsResult {
+  std::string provider;
+  Date from;
+  Date to;
+  std::vector<FetchedAction> actions;
+  std::size_t stored = 0;
+  std::vector<std::string> recomputed;  // symbols whose adjusted closes were recomputed
+  ProviderStats stats;
+
+  static constexpr const char* kSchemaName = "FetchActionsResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "provider"}, s.provider);
+    v.field({.name = "from", .help = "First ex-date asked for"}, s.from);
+    v.field({.name = "to", .help = "Last ex-date asked for"}, s.to);
+    v.field({.name = "actions"}, s.actions);
+    v.field({.name = "stored", .help = "Actions stored"}, s.stored);
+    v.field(
+        {.name = "recomputed", .help = "Symbols whose adjusted closes were recomputed (raw closes stored)"},
+        s.recomputed);
+    v.flatten(s.stats);
+  }
+};
+
 // Stores splits and dividends; recomputes adjusted closes of symbols whose stored closes are
-// raw (synced from polygon). {"provider","actions":[{"symbol","ex_date","kind","split_ratio"|
-// "cash_amount","currency"}],"stored","recomputed":[symbols],"requests"}.
-nlohmann::json fetch_actions(const Context& cx, const FetchActionsRequest& request);
+// raw (synced from polygon).
+FetchActionsResult fetch_actions(const Context& cx, const FetchActionsRequest& request);
 
 struct FetchCurveRequest {
-  MarketDataSource source;   // treasury or fred
+  MarketDataSource source = provider_source("treasury");  // treasury or fred
   std::string tenant = kDefaultTenant;  // whose API key (the key vault's) a keyed provider uses
   std::string name = "UST";  // curve name in the store
   std::optional<Date> from;  // default: the day after the last stored curve of `name`, else 30 days back
   std::optional<Date> to;    // default: today
+
+  static constexpr const char* kSchemaName = "FetchCurveRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "provider", .help = "Provider: treasury or fred"}, s.source.provider);
+    v.flatten(s.source);
+    v.field({.name = "name", .help = "Curve name in the store"}, s.name);
+    v.field({.name = "from", .help = "First date (default: after the last stored curve, else 30 days back)"},
+            s.from);
+    v.field({.name = "to", .help = "Last date (default: today)"}, s.to);
+  }
 };
-// Stores one par curve per published day: {"provider","name","from","to","curves":n,"dates":[..],
-// "requests","cache_reads"}. Throws keel::Error(invalid_input) for a yield outside -5%..30%.
-nlohmann::json fetch_curve(const Context& cx, const FetchCurveRequest& request);
+
+struct FetchCurveResult {
+  std::string provider;
+  std::string name;
+  Date from;
+  Date to;
+  std::size_t curves = 0;
+  std::vector<Date> dates;  // one stored par curve per date
+  std::string status;       // fetched, no_new_data or up_to_date
+  ProviderStats stats;
+
+  static constexpr const char* kSchemaName = "FetchCurveResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "provider"}, s.provider);
+    v.field({.name = "name", .help = "Curve name in the store"}, s.name);
+    v.field({.name = "from"}, s.from);
+    v.field({.name = "to"}, s.to);
+    v.field({.name = "curves", .help = "Curves stored"}, s.curves);
+    v.field({.name = "dates", .help = "Their dates"}, s.dates);
+    v.field({.name = "status", .help = "fetched, no_new_data or up_to_date"}, s.status);
+    v.flatten(s.stats);
+  }
+};
+
+// Stores one par curve per published day. Throws keel::Error(invalid_input) for a yield outside
+// -5%..30%.
+FetchCurveResult fetch_curve(const Context& cx, const FetchCurveRequest& request);
 
 struct FetchFactorsRequest {
-  MarketDataSource source;   // french
+  MarketDataSource source = provider_source("french");
   std::string tenant = kDefaultTenant;  // whose API key (the key vault's) a keyed provider uses
-  std::string dataset = "ff5";
+  std::string dataset = "ff5";          // ff5, ff3 or mom
   std::string set;           // store set name; default: the dataset's
   std::optional<Date> from;  // default: the day after the set's last stored date (all history when none)
   std::optional<Date> to;    // default: today
+
+  static constexpr const char* kSchemaName = "FetchFactorsRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "provider", .help = "Provider: french"}, s.source.provider);
+    v.flatten(s.source);
+    v.field({.name = "dataset",
+             .help = "ff5 (5 factors 2x3, daily), ff3 (3 factors, daily) or mom (momentum, daily)"},
+            s.dataset);
+    v.field({.name = "set", .help = "Factor set name in the store (default: the dataset's)"}, s.set);
+    v.field({.name = "from", .help = "First date (default: after the set's last stored date)"}, s.from);
+    v.field({.name = "to", .help = "Last date (default: today)"}, s.to);
+  }
 };
-// {"provider","dataset","set","rows","first","last","factors":[names],"requests","cache_reads"}.
-nlohmann::json fetch_factors(const Context& cx, const FetchFactorsRequest& request);
+
+struct FetchFactorsResult {
+  std::string provider;
+  std::string dataset;
+  std::string set;
+  std::size_t rows = 0;
+  spec::Nullable<Date> first;  // null: nothing new
+  spec::Nullable<Date> last;
+  std::vector<std::string> factors;
+  std::string status;  // fetched or up_to_date
+  ProviderStats stats;
+
+  static constexpr const char* kSchemaName = "FetchFactorsResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "provider"}, s.provider);
+    v.field({.name = "dataset"}, s.dataset);
+    v.field({.name = "set", .help = "Factor set name in the store"}, s.set);
+    v.field({.name = "rows", .help = "Dates stored"}, s.rows);
+    v.field({.name = "first", .help = "First date stored (null: nothing new)"}, s.first);
+    v.field({.name = "last", .help = "Last date stored (null: nothing new)"}, s.last);
+    v.field({.name = "factors", .help = "Factor names"}, s.factors);
+    v.field({.name = "status", .help = "fetched or up_to_date"}, s.status);
+    v.flatten(s.stats);
+  }
+};
+
+// Stores the dataset's daily factor returns (decimals) as factor set `set`.
+FetchFactorsResult fetch_factors(const Context& cx, const FetchFactorsRequest& request);
 
 // The batch's market-data step configuration: a provider name turns it on. The faces fill it
 // (keel batch run --market-data, else the environment of keel/marketdata/environment.h).
@@ -113,7 +433,9 @@ struct MarketDataStepResult {
   std::string status;                     // ok, failed or n/a
   std::optional<std::string> message;     // ok: what was synced
   std::optional<std::string> reason;      // failed, n/a: why
-  std::optional<nlohmann::json> report;   // the sync's report (fetch_prices), when it ran
+  std::optional<FetchPricesResult> report;  // the sync's report (fetch_prices), when it ran
+
+  bool ok() const { return status == "ok"; }
 
   static constexpr const char* kSchemaName = "MarketDataStepResult";
   template <class V, class S>

@@ -8,13 +8,13 @@
 // net = sum of value, long/short = sums of positive/negative values; weights are value / gross.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "keel/core/date.h"
 #include "keel/portfolio/position.h"
+#include "keel/service/context.h"
 #include "keel/service/spec.h"
 #include "keel/store/store.h"
 
@@ -139,11 +139,20 @@ struct PortfolioRecord {
 };
 PortfolioRecord portfolio_record(const PortfolioSummary& summary);
 
-// Throws Error(not_found) for an unknown portfolio.
-PortfolioView show_portfolio(Store& store, const std::string& name, std::optional<Date> as_of,
-                             const std::string& tenant = kDefaultTenant);
-nlohmann::json to_json(const PortfolioView& view);
-nlohmann::json to_json(const PortfolioSummary& summary);
-nlohmann::json position_to_json(const Position& p);
+// `keel portfolio show NAME`, GET /api/v1/portfolios/{id}.
+struct PortfolioShowRequest {
+  std::string portfolio;      // CLI: the positional name; HTTP: the path's id
+  std::optional<Date> as_of;  // default: the store's latest price date
+  std::string tenant = kDefaultTenant;
+
+  static constexpr const char* kSchemaName = "PortfolioShowRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "as_of", .help = "Value at this date (default: the latest prices)"}, s.as_of);
+  }
+};
+
+// Throws Error: not_found for an unknown portfolio, usage without a store.
+PortfolioView show_portfolio(const Context& cx, const PortfolioShowRequest& request);
 
 }  // namespace keel::service

@@ -27,7 +27,7 @@ namespace keel::service {
 // `kWritesPresentFields`, like the renderers' own) and is optional in the schema.
 template <class V, class S, class Body>
 void report_section(V& v, S& s, Body&& body) {
-  v.field({.name = "status", .help = "ok, n/a or failed"}, s.status);
+  v.field({.name = "status", .help = "ok, n/a or failed", .required = true}, s.status);
   v.field({.name = "reason", .help = "Why the section is not ok"}, s.reason);
   using Visitor = std::remove_cvref_t<V>;
   if constexpr (std::is_same_v<Visitor, spec::JsonWriter> || requires { Visitor::kWritesPresentFields; }) {

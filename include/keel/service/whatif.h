@@ -3,8 +3,8 @@
 //
 // The proposed trades are applied to a COPY of the book (apply_trades, pure); then the same use
 // cases the CLI and the API already run on a book — exposures and Greeks (price_book +
-// exposures_json), VaR/ES (risk_var_json), factor betas (risk_factors_json) and stress
-// (risk_stress_json) — run on the book before and after, each through a BookSource holding the
+// exposures_of), VaR/ES (risk_var), factor betas (risk_factors) and stress (risk_stress) — run on
+// the book before and after with the caller's Context, each through a BookSource holding the
 // positions in memory. Both sides use one as-of date (the request's, else the last price date of
 // the book before), so `change = after - before` compares like with like. Nothing is written to
 // the store unless `save_as` is given, and then only after everything was computed.
@@ -345,18 +345,19 @@ struct WhatIfResult {
 // symbols named with their file:line, checked before anything is computed) and as the use cases
 // above; not_found for an unknown portfolio; conflict when save_as exists and !replace; usage for
 // save_as without a store.
-WhatIfResult whatif(Store* store, const WhatIfRequest& request);
+WhatIfResult whatif(const Context& cx, const WhatIfRequest& request);
 
 // Throws keel::Error(invalid_input) naming every trade (with its origin) whose symbol (an option's
 // underlying) has no price on or before `as_of` (default: the latest) in source's prices file or
-// the store. Only the prices, tenant and as-of of `source` are used.
-void check_trades_priced(Store* store, const BookSource& source, std::optional<Date> as_of,
+// the store (or source.loaded_prices). Only the prices, tenant and as-of of `source` are used.
+void check_trades_priced(const Context& cx, const BookSource& source, std::optional<Date> as_of,
                          const std::vector<io::Trade>& trades);
 
 // The book after the trades saved as portfolio `name` of `tenant` (same checks as whatif:
 // prices for every traded symbol, conflict unless `replace`), without computing any risk. Returns
 // the stored portfolio.
-PortfolioSummary save_whatif_portfolio(Store& store, const BookSource& source, const std::vector<io::Trade>& trades,
-                                       const std::string& name, bool replace);
+PortfolioSummary save_whatif_portfolio(const Context& cx, const BookSource& source,
+                                       const std::vector<io::Trade>& trades, const std::string& name,
+                                       bool replace);
 
 }  // namespace keel::service

@@ -3,6 +3,8 @@
 import type { components } from './generated/schema';
 
 export type Schemas = components['schemas'];
+// The body of every error answer (#/components/schemas/Error).
+type ErrorBody = Schemas['Error']['error'];
 
 export class ApiError extends Error {
   constructor(
@@ -66,7 +68,7 @@ export async function api<T>(method: string, path: string, opts: RequestOptions 
     }
   }
   if (!res.ok) {
-    const err = (json as { error?: { code?: string; message?: string; details?: string[]; request_id?: string } } | null)?.error;
+    const err = (json as Schemas['Error'] | null)?.error;
     const e = new ApiError(
       res.status,
       err?.code ?? `http_${res.status}`,
@@ -88,9 +90,9 @@ export async function download(path: string, fallback: string): Promise<void> {
   const res = await fetch(path, { headers });
   if (!res.ok) {
     const text = await res.text();
-    let err: { code?: string; message?: string; details?: string[]; request_id?: string } | undefined;
+    let err: ErrorBody | undefined;
     try {
-      err = (JSON.parse(text) as { error?: typeof err }).error;
+      err = (JSON.parse(text) as Schemas['Error']).error;
     } catch {
       err = undefined;
     }

@@ -1,6 +1,5 @@
 // Names for the generated schemas (src/api/generated/schema.d.ts, from `keel openapi`) the views
-// use: the types of the API are generated, never written by hand (the few routes still untyped are
-// in untyped.ts).
+// use: the types of the API are generated, never written by hand.
 import type { paths } from './generated/schema';
 import type { Schemas } from './client';
 
@@ -25,3 +24,13 @@ export type FactorsResult = Schemas['RiskFactorsResult'];
 export type StressResult = Schemas['RiskStressResult'];
 export type PositionsImportResult = Schemas['PositionsImportResult'];
 export type PricesImportResult = Schemas['PricesImportResult'];
+export type Report = Schemas['Report'];
+export type ReportPositionRow = Schemas['ReportPositionRow'];
+// What-if modelling sessions (docs/whatif.md "Modelling sessions").
+export type SessionCreated = Schemas['ModellingSession'];
+export type SessionShown = Schemas['ModellingSessionShown'];
+export type SessionTradeInput = Schemas['ModellingTradeRow'];
+export type TradesAdded = Schemas['ModellingTradesAdded'];
+export type WhatIfResult = Schemas['WhatIfResult'];
+export type WhatIfMetrics = Schemas['WhatIfMetrics'] | Schemas['WhatIfChange'];
+export type WhatIfSaved = Schemas['ModellingSessionSaved'];

@@ -1,12 +1,96 @@
 // The portfolio's daily report (keel.report/1) in the page, with downloads from GET
 // .../report/download: report.md with its chart SVGs and positions.csv (one zip, since the
-// markdown's charts are separate files), report.json, positions.csv and report.xlsx.
+// markdown's charts are separate files), report.json, positions.csv and report.xlsx. Each section
+// is shown as the API gives it: its figures in a table (formatted by their unit suffix, as
+// docs/reports.md names them), its lists as tables, and a section that is not ok with its reason.
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api, download, seg } from '../../api/client';
-import type { Report } from '../../api/untyped';
+import type { Report } from '../../api/types';
+import type { Fmt } from '../../app/format';
+import { useSession } from '../../app/session';
 import { ErrorBox, Loading } from '../../components/States';
 import { KpiStrip } from '../risk/Dashboard';
+
+// The sections in document order, with their headings (those of report.md).
+const SECTIONS: [keyof Report, string][] = [
+  ['provenance', 'Provenance'],
+  ['data_quality', 'Data quality'],
+  ['exposures', 'Positions and exposures'],
+  ['greeks', 'Greeks'],
+  ['factors', 'Factor exposures'],
+  ['var', 'VaR and ES'],
+  ['stress', 'Stress tests'],
+  ['correlation', 'Correlation highlights'],
+  ['concentration', 'Concentration'],
+  ['history', 'Value history'],
+];
+
+// A figure by the unit its name carries (docs/reports.md): *_amount money, *_pct / weight /
+// confidence fractions, *_ms milliseconds, counts and days whole, anything else with 4 decimals.
+function figure(fmt: Fmt, key: string, v: unknown): string {
+  if (v === null || v === undefined) return '–';
+  if (typeof v === 'number') {
+    if (key.endsWith('_amount')) return fmt.money(v);
+    if (key.endsWith('_ms')) return fmt.num(v, 1);
+    if (/(_pct|weight|confidence|^rate$|_vol|_annual|^r2$|^adj_r2$)/.test(key)) return fmt.pct(v);
+    if (/(_count|_days|^count$|^positions|_exceptions|_observations|_checked|^price_symbols$)/.test(key)) return fmt.num(v, 0);
+    return fmt.num(v, 4);
+  }
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  return String(v);
+}
+
+type Row = Record<string, unknown>;
+
+function RowsTable({ name, rows }: { name: string; rows: Row[] }) {
+  const { fmt } = useSession();
+  const shown = rows.slice(0, 50);
+  const cols = Object.keys(shown[0] ?? {}).filter((c) => shown.some((r) => typeof r[c] !== 'object' || r[c] === null));
+  return (
+    <div className="scroller" tabIndex={0} role="region" aria-label={`${name} (scrollable)`}>
+      <table className="list" aria-label={name}>
+        <caption>{name}{rows.length > shown.length ? ` (first ${shown.length} of ${rows.length})` : ''}</caption>
+        <thead><tr>{cols.map((c) => <th key={c}>{c}</th>)}</tr></thead>
+        <tbody>
+          {shown.map((r, i) => (
+            <tr key={i}>{cols.map((c) => <td key={c} className={typeof r[c] === 'number' ? 'num' : ''}>{figure(fmt, c, r[c])}</td>)}</tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Section({ id, title, section }: { id: string; title: string; section: Row }) {
+  const { fmt } = useSession();
+  const ok = section.status === 'ok';
+  const scalars = Object.entries(section).filter(([k, v]) => k !== 'status' && k !== 'reason' && (v === null || typeof v !== 'object'));
+  const tables = Object.entries(section).filter(([, v]) => Array.isArray(v) && v.length > 0 && typeof v[0] === 'object') as [string, Row[]][];
+  const series = Object.entries(section).filter(([, v]) => Array.isArray(v) && v.length > 0 && typeof v[0] !== 'object') as [string, unknown[]][];
+  return (
+    <section className="report-section" data-section={id} aria-labelledby={`h-${id}`}>
+      <h2 id={`h-${id}`}>{title}</h2>
+      {!ok ? (
+        <p className="muted">N/A — {String(section.reason ?? section.status)}</p>
+      ) : (
+        <>
+          {scalars.length > 0 && (
+            <table className="list kv" aria-label={`${title}: figures`}>
+              <tbody>
+                {scalars.map(([k, v]) => (
+                  <tr key={k} data-field={k}><th scope="row">{k}</th><td className={typeof v === 'number' ? 'num' : ''}>{figure(fmt, k, v)}</td></tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {series.map(([k, v]) => <p key={k} className="muted small">{k}: {v.length} values (in report.json)</p>)}
+          {tables.map(([k, rows]) => <RowsTable key={k} name={`${title}: ${k}`} rows={rows} />)}
+        </>
+      )}
+    </section>
+  );
+}
 
 const DOWNLOADS: Record<string, string> = {
   zip: 'report.md (zip with charts)',
@@ -39,15 +123,10 @@ export function ReportView({ portfolio }: { portfolio: string }) {
         ))}
       </p>
       {failed !== null && <ErrorBox error={failed} />}
+      <p className="muted small">Generated {r.generated_at} by keel {r.keel_version} ({r.schema}).</p>
       <KpiStrip report={r} />
-      {Object.entries(r)
-        .filter(([, v]) => typeof v === 'object' && v !== null && !Array.isArray(v) && 'status' in (v as object))
-        .map(([k, v]) => (
-          <details key={k}>
-            <summary>{k} <span className="muted">({(v as { status: string }).status})</span></summary>
-            <pre className="result" tabIndex={0}>{JSON.stringify(v, null, 2)}</pre>
-          </details>
-        ))}
+      {SECTIONS.map(([k, title]) => <Section key={k} id={k} title={title} section={r[k] as unknown as Row} />)}
+      {r.steps.length > 0 && <RowsTable name="Run steps" rows={r.steps as unknown as Row[]} />}
     </section>
   );
 }

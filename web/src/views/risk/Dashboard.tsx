@@ -5,8 +5,7 @@ import { useMemo, type ReactNode } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { ColumnDef } from '@tanstack/react-table';
 import { api, seg, type Schemas } from '../../api/client';
-import type { FactorsResult, History, StressResult } from '../../api/types';
-import type { Report, ReportPositionRow } from '../../api/untyped';
+import type { FactorsResult, History, Job, Report, ReportPositionRow, StressResult } from '../../api/types';
 import { navigate, setQuery, useLocation } from '../../app/router';
 import { useSession } from '../../app/session';
 import { Chart } from '../../components/Chart';
@@ -152,8 +151,11 @@ function PositionsTab({ report }: { report: Report }) {
       num('beta_mkt', 'Beta'),
     ];
   }, [fmt]);
-  if (!report.positions.rows.length) return <Empty>No positions: import a positions file.</Empty>;
-  return <DataTable data={report.positions.rows} columns={columns} label="Positions" />;
+  const section = report.positions;
+  if (section.status !== 'ok') return <Empty>Positions not available: {section.reason ?? section.status}</Empty>;
+  const rows = section.rows ?? [];
+  if (!rows.length) return <Empty>No positions: import a positions file.</Empty>;
+  return <DataTable data={rows} columns={columns} label="Positions" />;
 }
 
 function ExposuresTab({ portfolio, query }: { portfolio: string; query: URLSearchParams }) {
@@ -194,8 +196,8 @@ function ExposuresTab({ portfolio, query }: { portfolio: string; query: URLSearc
             </thead>
             <tbody>
               {q.data.groups.map((g) => (
-                <tr key={g.key}>
-                  <td>{g.key}</td><td className="num">{fmt.money(g.net)}</td><td className="num">{fmt.money(g.gross)}</td>
+                <tr key={g.key} data-group={g.key}>
+                  <td>{g.key}</td><td className="num" data-field="net">{fmt.money(g.net)}</td><td className="num">{fmt.money(g.gross)}</td>
                   <td className="num">{fmt.money(g.long)}</td><td className="num">{fmt.money(g.short)}</td><td className="num">{fmt.money(g.delta_adjusted.net)}</td>
                 </tr>
               ))}
@@ -307,7 +309,7 @@ function VarTab({ portfolio, query }: { portfolio: string; query: URLSearchParam
   const q = useCompute<Schemas['RiskVarResult']>(portfolio, 'risk/var', body);
   // The same request as a background job (202): followed live on the job's page.
   const asJob = useMutation({
-    mutationFn: () => api<{ id: number }>('POST', `/api/v1/portfolios/${seg(portfolio)}/risk/var`, { body: { ...body, async: true } }),
+    mutationFn: () => api<Job>('POST', `/api/v1/portfolios/${seg(portfolio)}/risk/var`, { body: { ...body, async: true } }),
     onSuccess: (j) => navigate(`/jobs/${j.id}`),
   });
   return (
@@ -359,7 +361,7 @@ function BacktestTab({ portfolio, query }: { portfolio: string; query: URLSearch
   const body = { ...bodyFrom('RiskBacktestRequest', BT_FIELDS, query), series: true };
   const q = useCompute<Schemas['RiskBacktestResult']>(portfolio, 'risk/backtest', body);
   const d = q.data;
-  const series = (d?.series ?? []) as { date: string; pnl: number; var: number; exception: boolean }[];
+  const series = d?.series ?? [];
   return (
     <>
       <ParamControls schema="RiskBacktestRequest" fields={BT_FIELDS} query={query} />
@@ -384,7 +386,7 @@ function BacktestTab({ portfolio, query }: { portfolio: string; query: URLSearch
               yAxis: { type: 'value' },
               series: [
                 { name: 'P&L', type: 'line', showSymbol: false, data: series.map((s) => s.pnl) },
-                { name: '−VaR', type: 'line', showSymbol: false, data: series.map((s) => -s.var) },
+                { name: '−VaR', type: 'line', showSymbol: false, data: series.map((s) => (s.var === null ? null : -s.var)) },
                 { name: 'exception', type: 'scatter', symbolSize: 8, data: series.map((s) => (s.exception ? s.pnl : null)) },
               ],
             }}

@@ -6,7 +6,7 @@
 import { useMemo, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, seg } from '../../api/client';
-import type { SessionCreated, SessionShown, TradesAdded, WhatIfResult, WhatIfSaved } from '../../api/untyped';
+import type { SessionCreated, SessionShown, TradesAdded, WhatIfMetrics, WhatIfResult, WhatIfSaved } from '../../api/types';
 import { navigate, setQuery, useLocation } from '../../app/router';
 import { useSession } from '../../app/session';
 import { bodyFrom, ParamControls } from '../../components/ParamControls';
@@ -22,6 +22,8 @@ const GROUPS: { title: string; match: (k: string) => boolean }[] = [
   { title: 'Factor betas', match: (k) => k.startsWith('beta_') || k === 'factor_r2' },
 ];
 const CALC_FIELDS = ['method', 'confidence', 'window', 'horizon'];
+// A metric of a side by its name: the fixed ones and the beta_<factor> ones the data names.
+const metric = (side: WhatIfMetrics, k: string) => (side as unknown as Record<string, number | null | undefined>)[k];
 
 export function WhatIfView({ portfolio }: { portfolio: string }) {
   const { fmt, can } = useSession();
@@ -221,7 +223,7 @@ export function WhatIfView({ portfolio }: { portfolio: string }) {
                     const f = k.startsWith('beta_') || k === 'factor_r2' ? (x: number | null | undefined) => fmt.num(x, 3) : k === 'positions' ? (x: number | null | undefined) => fmt.num(x, 0) : fmt.money;
                     return (
                       <tr key={k} data-metric={k}>
-                        <td>{k}</td><td className="num" data-field="before">{f(d.before[k])}</td><td className="num" data-field="after">{f(d.after[k])}</td><td className="num" data-field="change">{f(d.change[k])}</td>
+                        <td>{k}</td><td className="num" data-field="before">{f(metric(d.before, k))}</td><td className="num" data-field="after">{f(metric(d.after, k))}</td><td className="num" data-field="change">{f(metric(d.change, k))}</td>
                       </tr>
                     );
                   })}

@@ -1,5 +1,5 @@
 // The what-if grid's rows and the JSON trades they become (the trades file's columns, docs/formats.md).
-import type { SessionTradeInput } from '../../api/untyped';
+import type { SessionTradeInput } from '../../api/types';
 
 // The grid's columns: the trades file's (docs/formats.md "Trades"); option columns only matter for
 // an option not yet held (an OCC symbol carries its own terms).
@@ -24,8 +24,8 @@ export const emptyRow = (): DraftRow => ({ key: nextKey++, symbol: '', quantity:
 export function toTrade(r: DraftRow): SessionTradeInput {
   const t: SessionTradeInput = { symbol: r.symbol.trim().toUpperCase(), quantity: numOrText(r.quantity) };
   for (const k of ['price', 'strike', 'multiplier'] as const) if (r[k].trim()) t[k] = numOrText(r[k]);
-  for (const k of ['type', 'underlying', 'expiry', 'option_type'] as const) if (r[k].trim()) t[k] = r[k].trim();
-  if (t.underlying) t.underlying = t.underlying.toUpperCase();
+  for (const k of ['type', 'expiry', 'option_type'] as const) if (r[k].trim()) t[k] = r[k].trim();
+  if (r.underlying.trim()) t.underlying = r.underlying.trim().toUpperCase();
   return t;
 }
 function numOrText(s: string): number | string {

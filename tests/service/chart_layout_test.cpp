@@ -10,8 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "keel/report/report_markdown.h"
 #include "keel/report/svg_chart.h"
+#include "keel/service/batch.h"
+#include "keel/service/report_markdown.h"
+#include "keel/service/report_writer.h"
 
 namespace keel::report {
 namespace {
@@ -111,9 +113,10 @@ nlohmann::json load(const std::string& relative) {
 // full fixture with every section: every chart drawn, no overlaps.
 TEST(ChartLayout, ReportChartsOfTheExampleBookHaveNoOverlappingText) {
   for (const char* file :
-       {"tests/service/golden/report_hnw.json", "tests/report/fixtures/report_full.json"}) {
+       {"tests/service/golden/report_hnw.json", "tests/service/fixtures/report_full.json"}) {
     std::size_t drawn = 0;
-    for (const ReportChart& c : render_report_charts(load(file))) {
+    for (const service::ReportChart& c :
+         service::render_report_charts(service::report_from_json(load(file)))) {
       if (c.svg.empty()) continue;
       ++drawn;
       EXPECT_GE(expect_no_collisions(c.svg, std::string(file) + " " + c.file_name), 3u) << c.file_name;

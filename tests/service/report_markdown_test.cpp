@@ -1,4 +1,6 @@
-#include "keel/report/report_markdown.h"
+// report.md and its charts (keel/service/report_markdown.h) from a hand-made report, and the
+// number formats of keel/report/report_format.h.
+#include "keel/service/report_markdown.h"
 
 #include <gtest/gtest.h>
 
@@ -9,15 +11,27 @@
 #include <vector>
 
 #include "keel/core/error.h"
+#include "keel/report/report_format.h"
+#include "keel/service/batch.h"
+#include "keel/service/report_writer.h"
 
-namespace keel::report {
+namespace keel::service {
 namespace {
 
 using nlohmann::json;
+using report::format_amount;
+using report::format_number;
+using report::format_percent;
+using report::pnl_histogram_bins;
 
-json load_fixture() {
-  std::ifstream in(std::string(KEEL_SOURCE_DIR) + "/tests/report/fixtures/report_full.json");
+json load_fixture_json() {
+  std::ifstream in(std::string(KEEL_SOURCE_DIR) + "/tests/service/fixtures/report_full.json");
   return json::parse(in);
+}
+
+// The hand-made report, read as the typed Report (report_from_json refuses unknown fields).
+Report load_fixture() {
+  return report_from_json(load_fixture_json());
 }
 
 // The section headings of report.md, in the order the contract (docs/reports.md) gives them.
@@ -190,12 +204,14 @@ TEST(ReportCharts, HistogramBinsAndVarMarkerCheckedByHand) {
 }
 
 TEST(ReportCharts, RepeatedStressNamesAreMarkedByMethod) {
-  json r = load_fixture();
-  r["stress"]["scenarios"].push_back({{"name", "gfc_2008"},
-                                      {"description", "Lehman week"},
-                                      {"method", "correlated"},
-                                      {"pnl_amount", -8000.0},
-                                      {"pnl_pct", -0.33}});
+  Report r = load_fixture();
+  ReportStressScenario gfc;
+  gfc.name = "gfc_2008";
+  gfc.description = "Lehman week";
+  gfc.method = "correlated";
+  gfc.pnl_amount = -8000.0;
+  gfc.pnl_pct = -0.33;
+  r.stress.scenarios.push_back(gfc);
   const std::string svg = render_markdown_report(r).at("stress_impacts.svg");
   EXPECT_NE(svg.find(">gfc_2008 (d)<"), std::string::npos) << svg;
   EXPECT_NE(svg.find(">gfc_2008 (c)<"), std::string::npos);
@@ -213,18 +229,19 @@ TEST(ReportCharts, RepeatedStressNamesAreMarkedByMethod) {
 }
 
 TEST(ReportMarkdown, LongHistoryShowsTheLastTenSnapshots) {
-  json r = load_fixture();
-  json points = json::array();
+  Report r = load_fixture();
+  r.history.points.clear();
   for (int d = 1; d <= 12; ++d) {
     char date[16];
     std::snprintf(date, sizeof date, "2017-11-%02d", d);
-    points.push_back({{"as_of", date},
-                      {"net_value_amount", 1000.0 * d},
-                      {"pnl_1d_amount", 1.0},
-                      {"var_amount", 2.0},
-                      {"es_amount", 3.0}});
+    ReportHistoryPoint p;
+    p.as_of = date;
+    p.net_value_amount.emplace(1000.0 * d);
+    p.pnl_1d_amount.emplace(1.0);
+    p.var_amount.emplace(2.0);
+    p.es_amount.emplace(3.0);
+    r.history.points.push_back(p);
   }
-  r["history"]["points"] = points;
   const auto files = render_markdown_report(r);
   const std::string& md = files.at("report.md");
   EXPECT_NE(md.find("The last 10 of 12 snapshots:"), std::string::npos);
@@ -241,12 +258,11 @@ TEST(ReportMarkdown, LongHistoryShowsTheLastTenSnapshots) {
 }
 
 TEST(ReportMarkdown, SectionsThatAreNotOkSayWhy) {
-  json r = load_fixture();
-  r["factors"] = {
-      {"status", "n/a"},
-      {"reason", "no factor data in the store for 2017-12-06 (import factors with `keel import factors`)"}};
-  r["greeks"] = {{"status", "n/a"}, {"reason", "no option positions"}};
-  r["history"]["points"] = json::array({r["history"]["points"].back()});
+  Report r = load_fixture();
+  r.factors = unavailable_section<ReportFactors>(
+      "n/a", "no factor data in the store for 2017-12-06 (import factors with `keel import factors`)");
+  r.greeks = unavailable_section<ReportGreeks>("n/a", "no option positions");
+  r.history.points = {r.history.points.back()};
   const auto files = render_markdown_report(r);
   const std::string& md = files.at("report.md");
   expect_headings_in_order(md);
@@ -270,31 +286,44 @@ TEST(ReportMarkdown, SectionsThatAreNotOkSayWhy) {
   EXPECT_EQ(files.size(), 4u);
 }
 
-TEST(ReportMarkdown, ToleratesSectionsWithOnlyStatusAndReasonOrMissing) {
-  json r = {{"schema", "keel.report/1"}, {"portfolio", "empty"}, {"as_of", "2017-12-06"}};
+TEST(ReportMarkdown, SectionsWithOnlyStatusAndReasonAndMissingSectionsInADocument) {
+  json r = {{"schema", "keel.report/1"}, {"portfolio", "empty"},
+            {"as_of", "2017-12-06"},     {"generated_at", "2017-12-07T06:00:00Z"},
+            {"keel_version", "0.1.0"},   {"steps", json::array()}};
   for (const char* s : {"provenance", "summary", "data_quality", "positions", "exposures", "greeks",
-                        "factors", "var", "stress", "correlation", "concentration"})
+                        "factors", "var", "stress", "correlation", "concentration", "history"})
     r[s] = {{"status", "failed"}, {"reason", std::string("step ") + s + " failed"}};
-  // "history" and "steps" are missing altogether.
-  const auto files = render_markdown_report(r);
+  const auto files = render_markdown_report(report_from_json(r));
   const std::string& md = files.at("report.md");
   expect_headings_in_order(md);
   EXPECT_NE(md.find("## VaR and ES\n\nN/A — step var failed\n"), std::string::npos) << md;
   EXPECT_NE(md.find("## Executive summary\n\nN/A — step summary failed\n"), std::string::npos);
-  EXPECT_NE(md.find("## Value history\n\nN/A — the section is missing from the report\n"), std::string::npos);
+  EXPECT_NE(md.find("## Value history\n\nN/A — step history failed\n"), std::string::npos);
   EXPECT_NE(md.find("## Run steps\n\nN/A — the report does not list its run steps"), std::string::npos);
   EXPECT_EQ(files.size(), 1u);  // no chart has data
 
-  // Optional fields absent inside an ok section print as n/a.
-  json partial = load_fixture();
+  // A document that lacks a section is refused with the section's name, not rendered as if ok.
+  json missing = r;
+  missing.erase("history");
+  try {
+    report_from_json(missing);
+    FAIL() << "a report without its history section";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);
+    ASSERT_FALSE(e.details().empty());
+    EXPECT_EQ(e.details().front(), "history: required");
+  }
+
+  // Optional figures absent inside an ok section print as n/a.
+  json partial = load_fixture_json();
   partial["summary"].erase("beta_mkt");
   partial["summary"]["backtest_zone"] = nullptr;
-  const std::string md2 = render_markdown_report(partial).at("report.md");
+  const std::string md2 = render_markdown_report(report_from_json(partial)).at("report.md");
   EXPECT_NE(md2.find("| Market beta | n/a |"), std::string::npos);
   EXPECT_NE(md2.find("| Backtest zone | n/a |"), std::string::npos);
 
   try {
-    render_markdown_report(json::array());
+    report_from_json(json::array());
     FAIL() << "an array is not a report";
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);
@@ -302,4 +331,4 @@ TEST(ReportMarkdown, ToleratesSectionsWithOnlyStatusAndReasonOrMissing) {
 }
 
 }  // namespace
-}  // namespace keel::report
+}  // namespace keel::service

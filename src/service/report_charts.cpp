@@ -1,0 +1,155 @@
+// The five SVG charts of report.md, drawn from a Report with keel/report/svg_chart.h.
+#include <algorithm>
+#include <cmath>
+#include <optional>
+
+#include "keel/report/report_format.h"
+#include "keel/report/report_schema.h"
+#include "keel/report/svg_chart.h"
+#include "keel/service/batch.h"
+#include "keel/service/report_markdown.h"
+#include "report_figures.h"
+
+namespace keel::service {
+namespace {
+
+using report_detail::figure;
+using report_detail::section_ok;
+using report_detail::section_reason;
+
+constexpr const char* kAmountLabel = "amount (portfolio currency)";
+
+// Bars get ~28 px each, within [200, 1200] px of height, so long lists stay legible.
+int bar_chart_height(std::size_t bars) {
+  return static_cast<int>(std::clamp<std::size_t>(80 + 28 * bars, 200, 1200));
+}
+
+template <class Section>
+std::string not_ok_reason(const char* section, const Section& s) {
+  return std::string("the ") + section + " section is not available: " + section_reason(s);
+}
+
+ReportChart pnl_chart(const Report& report) {
+  ReportChart c{std::string(report::kPnlDistributionChart), "Daily P&L distribution with the historical VaR",
+                "", ""};
+  const ReportVar& var = report.var;
+  if (!section_ok(var)) {
+    c.reason = not_ok_reason("VaR", var);
+    return c;
+  }
+  std::vector<double> pnl;
+  for (const double v : var.pnl_distribution_amount)
+    if (!std::isnan(v)) pnl.push_back(v);  // a NaN is written as null, which the chart leaves out
+  if (pnl.empty()) {
+    c.reason = "the report has no P&L distribution (var.pnl_distribution_amount is empty)";
+    return c;
+  }
+  std::optional<double> marker;
+  std::string marker_label;
+  const double var_amount = var.historical_var_amount;
+  if (std::isfinite(var_amount)) {
+    marker = -var_amount;
+    marker_label = "historical VaR " + report::format_percent(var.confidence) + ": " +
+                   report::format_amount(-var_amount);
+  }
+  report::ChartStyle style;
+  style.title = "Daily P&L of today's book over " + std::to_string(pnl.size()) + " days";
+  style.value_label = "daily P&L, " + std::string(kAmountLabel);
+  c.svg = report::histogram_svg(pnl, report::pnl_histogram_bins(pnl.size()), marker, marker_label, style);
+  return c;
+}
+
+// One bar per row with a finite value: its label, its value and its variant (e.g. a stress method).
+struct BarRow {
+  std::string label;
+  double value;
+  std::string variant;
+};
+
+// When labels repeat (a stress scenario run both direct and correlated), appends to each label the
+// first letter of its variant, "(d)" / "(c)"; returns whether it did.
+bool disambiguate(std::vector<report::Bar>& bars, const std::vector<BarRow>& rows) {
+  bool repeated = false;
+  for (std::size_t i = 0; i < bars.size() && !repeated; ++i)
+    for (std::size_t j = i + 1; j < bars.size() && !repeated; ++j) repeated = bars[i].label == bars[j].label;
+  if (!repeated) return false;
+  for (std::size_t b = 0; b < bars.size(); ++b)
+    if (!rows[b].variant.empty()) bars[b].label += " (" + rows[b].variant.substr(0, 1) + ")";
+  return true;
+}
+
+template <class Section>
+ReportChart bar_chart(const Section& s, const char* section_label, std::string_view file, std::string title,
+                      const std::vector<BarRow>& all_rows, std::string value_label,
+                      const char* variant_note = "") {
+  ReportChart c{std::string(file), title, "", ""};
+  if (!section_ok(s)) {
+    c.reason = not_ok_reason(section_label, s);
+    return c;
+  }
+  std::vector<BarRow> rows;
+  std::vector<report::Bar> bars;
+  for (const auto& r : all_rows) {
+    if (!std::isfinite(r.value)) continue;
+    rows.push_back(r);
+    bars.push_back({r.label, r.value});
+  }
+  if (bars.empty()) {
+    c.reason = std::string("the ") + section_label + " section has no rows to draw";
+    return c;
+  }
+  report::ChartStyle style;
+  style.title = std::move(title);
+  if (disambiguate(bars, rows)) style.title += variant_note;
+  style.value_label = std::move(value_label);
+  style.height_px = bar_chart_height(bars.size());
+  c.svg = report::bar_chart_svg(bars, style);
+  return c;
+}
+
+ReportChart history_chart(const Report& report) {
+  ReportChart c{std::string(report::kValueHistoryChart), "Net value from the stored snapshots", "", ""};
+  const ReportHistory& h = report.history;
+  if (!section_ok(h)) {
+    c.reason = not_ok_reason("history", h);
+    return c;
+  }
+  std::vector<report::SeriesPoint> points;
+  for (const auto& p : h.points) {
+    const double v = figure(p.net_value_amount);
+    if (std::isfinite(v)) points.push_back({p.as_of, v});
+  }
+  if (points.size() < 2) {
+    c.reason = "the chart needs at least 2 snapshots and the store holds " + std::to_string(points.size()) +
+               (points.size() == 1 ? " (" + points.front().x_label + ")" : std::string()) +
+               "; run the batch on more dates to build the history";
+    return c;
+  }
+  report::ChartStyle style;
+  style.title = "Net value, " + points.front().x_label + " to " + points.back().x_label;
+  style.value_label = std::string("net value, ") + kAmountLabel;
+  c.svg = report::line_chart_svg(points, style);
+  return c;
+}
+
+}  // namespace
+
+std::vector<ReportChart> render_report_charts(const Report& report) {
+  std::vector<BarRow> sectors, betas, stress;
+  for (const auto& g : report.exposures.by_sector) sectors.push_back({g.key, g.net_amount, ""});
+  for (const auto& b : report.factors.betas) betas.push_back({b.factor, b.beta, ""});
+  for (const auto& s : report.stress.scenarios) stress.push_back({s.name, s.pnl_amount, s.method});
+  std::vector<ReportChart> charts;
+  charts.push_back(pnl_chart(report));
+  charts.push_back(bar_chart(report.exposures, "exposures", report::kExposureBySectorChart,
+                             "Net exposure by sector", sectors,
+                             std::string("net exposure, ") + kAmountLabel));
+  charts.push_back(bar_chart(report.factors, "factors", report::kFactorBetasChart, "Factor betas of the book",
+                             betas, "beta (book return per unit of factor return)"));
+  charts.push_back(bar_chart(report.stress, "stress", report::kStressImpactsChart, "Stress scenario P&L",
+                             stress, std::string("P&L, ") + kAmountLabel, " — (d) direct, (c) correlated"));
+  charts.push_back(history_chart(report));
+  return charts;
+}
+
+}  // namespace keel::service

@@ -1,0 +1,458 @@
+// report.md from a Report: one function per section, in document order.
+#include "keel/service/report_markdown.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "keel/report/report_format.h"
+#include "keel/report/report_schema.h"
+#include "keel/service/batch.h"
+#include "report_figures.h"
+
+namespace keel::service {
+
+namespace {
+
+using report::format_amount;
+using report::format_number;
+using report::format_percent;
+using report_detail::figure;
+using report_detail::kNa;
+using report_detail::section_ok;
+using report_detail::section_reason;
+using report_detail::words;
+
+// --- small formatting helpers ------------------------------------------------------------------
+
+template <class T>
+std::string amount_of(const T& v) {
+  return format_amount(figure(v));
+}
+template <class T>
+std::string percent_of(const T& v) {
+  return format_percent(figure(v));
+}
+template <class T>
+std::string decimal_of(const T& v, int decimals = 2) {
+  return format_number(figure(v), decimals);
+}
+
+// Whole numbers without decimals (counts, share quantities); otherwise up to 4 decimals.
+template <class T>
+std::string count_of(const T& x) {
+  const double v = figure(x);
+  if (std::isfinite(v) && v == std::round(v)) return format_number(v, 0);
+  std::string s = format_number(v, 4);
+  if (s.find('.') != std::string::npos && s != kNa) {
+    s.erase(s.find_last_not_of('0') + 1);
+    if (s.back() == '.') s.pop_back();
+  }
+  return s;
+}
+
+std::string plural(double n, const char* one, const char* many) {
+  return format_number(n, 0) + " " + (n == 1 ? one : many);
+}
+
+// A Markdown table cell: pipes escaped, line breaks flattened.
+std::string cell(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|')
+      out += "\\|";
+    else if (c == '\n' || c == '\r')
+      out += ' ';
+    else
+      out += c;
+  }
+  return out.empty() ? " " : out;
+}
+
+class Table {
+ public:
+  // `align` holds 'l' or 'r' per column.
+  Table(std::vector<std::string> headers, std::string align)
+      : headers_(std::move(headers)), align_(std::move(align)) {}
+  void row(std::vector<std::string> cells) { rows_.push_back(std::move(cells)); }
+  bool empty() const { return rows_.empty(); }
+  std::string render() const {
+    std::string out = "|";
+    for (const auto& h : headers_) out += " " + cell(h) + " |";
+    out += "\n|";
+    for (std::size_t i = 0; i < headers_.size(); ++i)
+      out += (i < align_.size() && align_[i] == 'r') ? " ---: |" : " --- |";
+    out += "\n";
+    for (const auto& r : rows_) {
+      out += "|";
+      for (std::size_t i = 0; i < headers_.size(); ++i) out += " " + cell(i < r.size() ? r[i] : "") + " |";
+      out += "\n";
+    }
+    return out + "\n";
+  }
+
+ private:
+  std::vector<std::string> headers_;
+  std::string align_;
+  std::vector<std::vector<std::string>> rows_;
+};
+
+template <class Section>
+std::string not_available(const Section& section) {
+  return "N/A — " + section_reason(section) + "\n\n";
+}
+
+struct Render {
+  const Report& report;
+  const std::vector<ReportChart>& charts;
+
+  std::string chart(std::string_view file) const {
+    for (const auto& c : charts) {
+      if (c.file_name != file) continue;
+      if (c.svg.empty()) return "_Chart not drawn: " + c.reason + "._\n\n";
+      return "![" + c.title + "](" + c.file_name + ")\n\n";
+    }
+    return "";
+  }
+};
+
+// --- sections ----------------------------------------------------------------------------------
+
+std::string title_section(const Render& ctx) {
+  const Report& r = ctx.report;
+  std::string out = "# Risk report: " + r.portfolio + "\n\n";
+  out += "As of **" + r.as_of + "** · generated " + r.generated_at + " · keel " + r.keel_version +
+         " · schema " + r.schema + "\n\n";
+  const ReportProvenance& p = r.provenance;
+  if (!section_ok(p)) return out + "Provenance: " + not_available(p);
+  out += "Provenance: prices from " + p.prices_source + " (" + p.prices_first_date + " to " +
+         p.prices_last_date + ", " + plural(figure(p.price_symbols), "symbol", "symbols") +
+         "); factors: " + words(p.factor_source) + " (last date " + words(p.factor_last_date) + "); rate " +
+         percent_of(p.rate) + " (" + p.rate_source + "); sectors: " + p.sectors_source + "; risk window " +
+         plural(figure(p.window_days), "day", "days") + ", confidence " + percent_of(p.confidence) +
+         ", horizon " + plural(figure(p.horizon_days), "day", "days") + ".\n\n";
+  return out;
+}
+
+std::string summary_section(const Render& ctx) {
+  std::string out = "## Executive summary\n\n";
+  const ReportSummary& s = ctx.report.summary;
+  if (!section_ok(s)) return out + not_available(s);
+  const ReportProvenance& p = ctx.report.provenance;
+  // The provenance's settings, when it is ok (a section that is not ok has no figures).
+  const double confidence = section_ok(p) ? p.confidence : std::nan("");
+  const double horizon = section_ok(p) ? figure(p.horizon_days) : std::nan("");
+  const double net = figure(s.net_value_amount);
+  const double es_pct = net != 0 ? figure(s.es_amount) / std::fabs(net) : NAN;
+  const std::string& method = s.var_method;
+  const std::string risk_params =
+      method + ", " + format_percent(confidence) + ", " + plural(horizon, "day", "days");
+
+  Table t({"Metric", "Value"}, "lr");
+  t.row({"Positions", count_of(s.positions_count)});
+  t.row({"Net value", amount_of(s.net_value_amount)});
+  t.row({"Gross value", amount_of(s.gross_value_amount)});
+  t.row({"Long / short value", amount_of(s.long_value_amount) + " / " + amount_of(s.short_value_amount)});
+  t.row({"1-day P&L", amount_of(s.pnl_1d_amount) + " (" + percent_of(s.pnl_1d_pct) + ")"});
+  t.row({"VaR (" + risk_params + ")",
+         amount_of(s.var_amount) + " (" + percent_of(s.var_pct) + " of net value)"});
+  t.row({"ES (" + risk_params + ")",
+         amount_of(s.es_amount) + " (" + format_percent(es_pct) + " of net value)"});
+  t.row({"Backtest zone", words(s.backtest_zone)});
+  t.row({"Market beta", decimal_of(s.beta_mkt)});
+  t.row({"Worst stress", words(s.worst_stress_scenario) + ": " + amount_of(s.worst_stress_pnl_amount)});
+  t.row({"Largest position",
+         words(s.largest_position_symbol) + " (" + percent_of(s.largest_position_weight) + " of gross)"});
+  t.row({"Data warnings", count_of(s.data_warnings_count)});
+  out += t.render();
+
+  // Plain sentences, each only when its figures are present.
+  std::vector<std::string> sentences;
+  if (std::isfinite(net))
+    sentences.push_back("The book holds " + plural(figure(s.positions_count), "position", "positions") +
+                        " worth " + format_amount(net) + " net (" + amount_of(s.gross_value_amount) +
+                        " gross).");
+  const double pnl = figure(s.pnl_1d_amount);
+  if (std::isfinite(pnl))
+    sentences.push_back(std::string("Over the last day it ") + (pnl < 0 ? "lost " : "gained ") +
+                        format_amount(std::fabs(pnl)) + " (" + percent_of(s.pnl_1d_pct) + ").");
+  if (std::isfinite(figure(s.var_amount)))
+    sentences.push_back("At " + format_percent(confidence) + " confidence the " + method +
+                        " method expects the book to lose no more than " + amount_of(s.var_amount) + " (" +
+                        percent_of(s.var_pct) + " of net value) over " + plural(horizon, "day", "days") +
+                        "; on the days it does, the average loss (ES) is " + amount_of(s.es_amount) + ".");
+  if (s.backtest_zone) sentences.push_back("The VaR backtest is in the " + *s.backtest_zone + " zone.");
+  if (std::isfinite(figure(s.beta_mkt)))
+    sentences.push_back("A 1% market move moves the book by about " +
+                        format_percent(figure(s.beta_mkt) / 100) + " (market beta " + decimal_of(s.beta_mkt) +
+                        ").");
+  if (std::isfinite(figure(s.worst_stress_pnl_amount)))
+    sentences.push_back("The worst stress scenario, " + words(s.worst_stress_scenario) + ", gives a P&L of " +
+                        amount_of(s.worst_stress_pnl_amount) + ".");
+  if (s.largest_position_symbol)
+    sentences.push_back("The largest position is " + *s.largest_position_symbol + " at " +
+                        percent_of(s.largest_position_weight) + " of gross exposure.");
+  const double warnings = figure(s.data_warnings_count);
+  sentences.push_back(warnings == 0 ? std::string("The data check found no problems.")
+                                    : "The data check raised " + plural(warnings, "warning", "warnings") +
+                                          " (see Data quality).");
+  for (std::size_t i = 0; i < sentences.size(); ++i) out += (i ? " " : "") + sentences[i];
+  return out + "\n\n";
+}
+
+std::string group_table(const std::vector<ReportExposureGroup>& rows, const char* key_header) {
+  Table t({key_header, "Positions", "Gross", "Net", "Delta-adjusted net", "Weight"}, "lrrrrr");
+  for (const auto& g : rows)
+    t.row({g.key, count_of(g.positions), amount_of(g.gross_amount), amount_of(g.net_amount),
+           amount_of(g.delta_adjusted_net_amount), percent_of(g.weight)});
+  return t.empty() ? "No groups.\n\n" : t.render();
+}
+
+std::string positions_section(const Render& ctx) {
+  std::string out = "## Positions and exposures\n\n";
+  const ReportExposures& e = ctx.report.exposures;
+  if (!section_ok(e)) {
+    out += "Exposures: " + not_available(e) + ctx.chart(report::kExposureBySectorChart);
+  } else {
+    Table t({"Exposure", "Amount"}, "lr");
+    t.row({"Gross", amount_of(e.gross_amount)});
+    t.row({"Net", amount_of(e.net_amount)});
+    t.row({"Long", amount_of(e.long_amount)});
+    t.row({"Short", amount_of(e.short_amount)});
+    t.row({"Delta-adjusted gross", amount_of(e.delta_adjusted_gross_amount)});
+    t.row({"Delta-adjusted net", amount_of(e.delta_adjusted_net_amount)});
+    out += t.render();
+    out +=
+        "### By sector\n\n" + group_table(e.by_sector, "Sector") + ctx.chart(report::kExposureBySectorChart);
+    out += "### By type\n\n" + group_table(e.by_type, "Type");
+  }
+  out += "### Positions\n\n";
+  const ReportPositions& p = ctx.report.positions;
+  if (!section_ok(p)) return out + not_available(p);
+  Table t({"Symbol", "Type", "Sector", "Quantity", "Price", "Market value", "Weight", "1-day P&L",
+           "Component VaR"},
+          "lllrrrrrr");
+  for (const auto& r : p.rows)
+    t.row({r.symbol, r.type, r.sector, count_of(r.quantity), amount_of(r.price),
+           amount_of(r.market_value_amount), percent_of(r.weight), amount_of(r.pnl_1d_amount),
+           amount_of(r.component_var_amount)});
+  if (t.empty()) return out + "The book has no positions.\n\n";
+  return out + t.render() + "All 37 columns per position are in positions.csv and report.xlsx.\n\n";
+}
+
+std::string greeks_section(const Render& ctx) {
+  std::string out = "## Greeks\n\n";
+  const ReportGreeks& g = ctx.report.greeks;
+  if (!section_ok(g)) return out + not_available(g);
+  Table t({"Greek (book total)", "Value"}, "lr");
+  t.row({"Options", count_of(g.options_count)});
+  t.row({"Dollar delta", amount_of(g.dollar_delta_amount)});
+  t.row({"Dollar gamma (change of dollar delta for a 1% rise)", amount_of(g.dollar_gamma_1pct_amount)});
+  t.row({"Vega (per vol point)", amount_of(g.vega_per_point_amount)});
+  t.row({"Theta (per calendar day)", amount_of(g.theta_per_day_amount)});
+  t.row({"Rho (per rate point)", amount_of(g.rho_per_point_amount)});
+  out += t.render();
+  Table o({"Option", "Underlying", "Quantity", "Price", "Implied vol", "Delta", "Gamma", "Dollar delta",
+           "Vega/pt", "Theta/day"},
+          "llrrrrrrrr");
+  for (const auto& r : g.options)
+    o.row({r.symbol, r.underlying, count_of(r.quantity), amount_of(r.price), percent_of(r.implied_vol),
+           decimal_of(r.delta, 4), decimal_of(r.gamma, 4), amount_of(r.dollar_delta_amount),
+           amount_of(r.vega_per_point_amount), amount_of(r.theta_per_day_amount)});
+  return out + (o.empty() ? "" : o.render());
+}
+
+std::string factors_section(const Render& ctx) {
+  std::string out = "## Factor exposures\n\n";
+  const ReportFactors& f = ctx.report.factors;
+  if (!section_ok(f)) return out + not_available(f) + ctx.chart(report::kFactorBetasChart);
+  out += "Source: " + f.factor_source + "; window " + plural(figure(f.window_days), "day", "days") + " (" +
+         f.first_date + " to " + f.last_date + "). Alpha " + percent_of(f.alpha_annual) + " a year, R² " +
+         decimal_of(f.r2, 4) + ", residual volatility " + percent_of(f.residual_vol_annual) + " a year.\n\n";
+  Table t({"Factor", "Beta", "t-stat", "Exposure"}, "lrrr");
+  for (const auto& b : f.betas)
+    t.row({b.factor, decimal_of(b.beta), decimal_of(b.t_stat), amount_of(b.exposure_amount)});
+  return out + (t.empty() ? "No factor betas.\n\n" : t.render()) + ctx.chart(report::kFactorBetasChart);
+}
+
+std::string method_name(const std::string& m) {
+  if (m == "parametric") return "Parametric";
+  if (m == "historical") return "Historical";
+  if (m == "monte_carlo") return "Monte Carlo";
+  return m;
+}
+
+std::string var_section(const Render& ctx) {
+  std::string out = "## VaR and ES\n\n";
+  const ReportVar& v = ctx.report.var;
+  if (!section_ok(v)) return out + not_available(v) + ctx.chart(report::kPnlDistributionChart);
+  out += "Window " + plural(figure(v.window_days), "day", "days") + ", confidence " +
+         percent_of(v.confidence) + ", horizon " + plural(figure(v.horizon_days), "day", "days") +
+         "; P&L volatility " + amount_of(v.volatility_amount) + " a day. Losses are positive.\n\n";
+  Table t({"Method", "VaR", "ES", "VaR % of value"}, "lrrr");
+  for (const auto& m : v.methods)
+    t.row({method_name(m.method), amount_of(m.var_amount), amount_of(m.es_amount), percent_of(m.var_pct)});
+  out += t.empty() ? "No VaR methods ran.\n\n" : t.render();
+  if (v.backtest_zone) {
+    out += "Backtest: **" + *v.backtest_zone + "** zone, " +
+           plural(figure(v.backtest_exceptions), "exception", "exceptions") + " in " +
+           plural(figure(v.backtest_observations), "observation", "observations") + " (Kupiec p-value " +
+           decimal_of(v.kupiec_p_value, 4) + ", Christoffersen p-value " +
+           decimal_of(v.christoffersen_p_value, 4) + ").\n\n";
+  } else {
+    out += "Backtest: n/a (not enough history for a backtest).\n\n";
+  }
+  // Top contributors: the 10 largest component VaRs, largest first.
+  std::vector<const ReportVarContribution*> rows;
+  for (const auto& c : v.contributions) rows.push_back(&c);
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const ReportVarContribution* a, const ReportVarContribution* b) {
+                     const double x = a->component_var_amount, y = b->component_var_amount;
+                     return (std::isnan(y) ? -INFINITY : y) < (std::isnan(x) ? -INFINITY : x);
+                   });
+  if (rows.size() > 10) rows.resize(10);
+  Table c({"Top contributor", "Component VaR", "Share of VaR", "Marginal VaR"}, "lrrr");
+  for (const ReportVarContribution* r : rows)
+    c.row({r->symbol, amount_of(r->component_var_amount), percent_of(r->component_pct),
+           decimal_of(r->marginal_var, 4)});
+  if (!c.empty()) out += c.render();
+  return out + ctx.chart(report::kPnlDistributionChart);
+}
+
+std::string stress_section(const Render& ctx) {
+  std::string out = "## Stress tests\n\n";
+  const ReportStress& s = ctx.report.stress;
+  if (!section_ok(s)) return out + not_available(s) + ctx.chart(report::kStressImpactsChart);
+  out += "Worst of " + plural(figure(s.scenarios_count), "scenario", "scenarios") + ": " +
+         words(s.worst_scenario) + ", P&L " + amount_of(s.worst_pnl_amount) + " (" +
+         percent_of(s.worst_pnl_pct) + ").\n\n";
+  // One row per scenario, its direct and correlated results side by side ("—" for a method not run),
+  // in the order the scenarios first appear.
+  std::vector<std::string> names;
+  std::map<std::string, std::vector<std::string>> rows;
+  for (const auto& r : s.scenarios) {
+    auto [it, added] =
+        rows.try_emplace(r.name, std::vector<std::string>{r.name, r.description, "—", "—", "—", "—"});
+    if (added) names.push_back(r.name);
+    const std::size_t col = r.method == "correlated" ? 4 : 2;
+    it->second[col] = amount_of(r.pnl_amount);
+    it->second[col + 1] = percent_of(r.pnl_pct);
+  }
+  Table t({"Scenario", "Description", "Direct P&L", "Direct %", "Correlated P&L", "Correlated %"}, "llrrrr");
+  for (const auto& name : names) t.row(rows.at(name));
+  return out + (t.empty() ? "" : t.render()) + ctx.chart(report::kStressImpactsChart);
+}
+
+std::string pairs_table(const std::vector<ReportCorrelationPair>& pairs, const char* title) {
+  Table t({title, "With", "Correlation"}, "llr");
+  for (const auto& p : pairs) t.row({p.a, p.b, decimal_of(p.correlation)});
+  return t.empty() ? "" : t.render();
+}
+
+std::string correlation_section(const Render& ctx) {
+  std::string out = "## Correlation highlights\n\n";
+  const ReportCorrelation& c = ctx.report.correlation;
+  if (!section_ok(c)) return out + not_available(c);
+  out += "Average pairwise correlation " + decimal_of(c.average_pairwise) + " across " +
+         plural(figure(c.symbols_count), "symbol", "symbols") + " over " +
+         plural(figure(c.window_days), "day", "days") + " (" + decimal_of(c.position_average_pairwise) +
+         " across the " + plural(figure(c.positions_count), "position", "positions") +
+         " in the delta view, where a short or a put counts against its asset); diversification ratio " +
+         decimal_of(c.diversification_ratio) + ", effective number of bets " + decimal_of(c.effective_bets) +
+         ".\n\n";
+  return out + pairs_table(c.highest_pairs, "Most correlated") +
+         pairs_table(c.lowest_pairs, "Least correlated");
+}
+
+std::string concentration_section(const Render& ctx) {
+  std::string out = "## Concentration\n\n";
+  const ReportConcentration& c = ctx.report.concentration;
+  if (!section_ok(c)) return out + not_available(c);
+  out += "Herfindahl index " + decimal_of(c.hhi, 4) + " (effective number of positions " +
+         decimal_of(c.effective_positions) + "); the largest position is " + percent_of(c.top1_weight) +
+         " of gross exposure, the top 5 " + percent_of(c.top5_weight) + ", the top 10 " +
+         percent_of(c.top10_weight) + ".\n\n";
+  Table l({"Largest positions", "Weight"}, "lr");
+  for (const auto& r : c.largest) l.row({r.symbol, percent_of(r.weight)});
+  Table s({"Sector", "Weight"}, "lr");
+  for (const auto& r : c.by_sector) s.row({r.sector, percent_of(r.weight)});
+  return out + (l.empty() ? "" : l.render()) + (s.empty() ? "" : s.render());
+}
+
+std::string history_section(const Render& ctx) {
+  std::string out = "## Value history\n\n";
+  const ReportHistory& h = ctx.report.history;
+  if (!section_ok(h)) return out + not_available(h) + ctx.chart(report::kValueHistoryChart);
+  out += ctx.chart(report::kValueHistoryChart);
+  const auto& points = h.points;
+  constexpr std::size_t kShown = 10;
+  const std::size_t first = points.size() > kShown ? points.size() - kShown : 0;
+  Table t({"As of", "Net value", "1-day P&L", "VaR", "ES"}, "lrrrr");
+  for (std::size_t i = first; i < points.size(); ++i) {
+    const ReportHistoryPoint& p = points[i];
+    t.row({p.as_of, amount_of(p.net_value_amount), amount_of(p.pnl_1d_amount), amount_of(p.var_amount),
+           amount_of(p.es_amount)});
+  }
+  if (t.empty()) return out + "No snapshots stored yet.\n\n";
+  if (first > 0)
+    out += "The last " + std::to_string(kShown) + " of " + std::to_string(points.size()) + " snapshots:\n\n";
+  return out + t.render();
+}
+
+std::string data_quality_section(const Render& ctx) {
+  std::string out = "## Data quality\n\n";
+  const ReportDataQuality& d = ctx.report.data_quality;
+  if (!section_ok(d)) return out + not_available(d);
+  out += plural(figure(d.symbols_checked), "symbol", "symbols") +
+         " checked: " + plural(figure(d.gaps_count), "gap", "gaps") + ", " + count_of(d.stale_count) +
+         " stale, " + plural(figure(d.outliers_count), "outlier", "outliers") + ", " +
+         count_of(d.missing_count) + " missing.\n\n";
+  Table t({"Symbol", "Issue", "Date", "Detail"}, "llll");
+  for (const auto& i : d.issues) t.row({i.symbol, i.kind, i.date, i.detail});
+  return out + (t.empty() ? "No issues found.\n\n" : t.render());
+}
+
+std::string steps_section(const Render& ctx) {
+  std::string out = "## Run steps\n\n";
+  const auto& steps = ctx.report.steps;
+  if (steps.empty()) return out + "N/A — the report does not list its run steps\n\n";
+  Table t({"Step", "Status", "Time (ms)", "Message"}, "llrl");
+  double total_ms = 0;
+  for (const auto& s : steps) {
+    if (std::isfinite(s.elapsed_ms)) total_ms += s.elapsed_ms;
+    t.row({s.name, s.status, format_number(s.elapsed_ms, 2), s.message});
+  }
+  t.row({"total", "", format_number(total_ms, 2), ""});
+  return out + t.render();
+}
+
+}  // namespace
+
+std::map<std::string, std::string> render_markdown_report(const Report& report) {
+  const std::vector<ReportChart> charts = render_report_charts(report);
+  const Render ctx{report, charts};
+  std::string md;
+  md += title_section(ctx);
+  md += summary_section(ctx);
+  md += positions_section(ctx);
+  md += greeks_section(ctx);
+  md += factors_section(ctx);
+  md += var_section(ctx);
+  md += stress_section(ctx);
+  md += correlation_section(ctx);
+  md += concentration_section(ctx);
+  md += history_section(ctx);
+  md += data_quality_section(ctx);
+  md += steps_section(ctx);
+  while (md.size() > 1 && md[md.size() - 1] == '\n' && md[md.size() - 2] == '\n') md.pop_back();
+
+  std::map<std::string, std::string> files;
+  files["report.md"] = std::move(md);
+  for (const auto& c : charts)
+    if (!c.svg.empty()) files[c.file_name] = c.svg;
+  return files;
+}
+
+}  // namespace keel::service
