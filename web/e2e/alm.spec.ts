@@ -12,7 +12,7 @@ const CURVE = '../examples/alm/ust_par_2020-12-31.csv';
 const pct = (x: number, d = 2) => new Intl.NumberFormat('en-US', { style: 'percent', minimumFractionDigits: d, maximumFractionDigits: d }).format(x);
 const SHOCKS = ['parallel_up', 'parallel_down', 'steepener', 'flattener', 'short_up', 'short_down'];
 
-async function newSession(page: Page, name: string, curve: 'upload' | 'stored') {
+async function newSession(page: Page, name: string, curve: 'upload' | 'stored', shockTable?: string) {
   await page.goto('/alm');
   const form = page.getByRole('form', { name: 'New ALM session' });
   await form.getByLabel('Name').fill(name);
@@ -25,6 +25,7 @@ async function newSession(page: Page, name: string, curve: 'upload' | 'stored') 
     await form.getByLabel('A stored curve').check();
     await form.getByLabel('Stored curve', { exact: true }).selectOption({ label: 'ust-2020 2020-12-31 (USD, par, 12 tenors)' });
   }
+  if (shockTable) await form.getByLabel('Shock table file').setInputFiles(shockTable);
   await form.getByLabel('As of').fill('2020-12-31');
   await form.getByLabel('Tier 1 capital').fill('180000000');
   await form.getByRole('button', { name: 'Create session' }).click();
@@ -95,11 +96,16 @@ test('IRRBB: a session from the example balance sheet, every tab against the API
   await axe(page, 'alm curves');
   await shot(page, 'alm-curves');
 
-  // The same inputs with the curve stored by `keel import curve`: the same EVE.
-  const id2 = await newSession(page, 'q4-2020-stored', 'stored');
+  // The same inputs with the curve stored by `keel import curve` and a custom shock table holding
+  // USD's sizes of the regulation: the same EVE, the table named as the shocks' source.
+  const id2 = await newSession(page, 'q4-2020-stored', 'stored', '../examples/alm/shock_table_extra.csv');
   const shown2 = await (await request.get(`/api/v1/alm/sessions/${id2}`, { headers: auth })).json();
   expect(shown2.results.eve.scenarios).toEqual(eve.scenarios);
   await expect(page.locator('[data-testid=eve-kpis] [data-kpi=base] .kpi-value')).toHaveText(en(eve.base));
+  await page.getByRole('tab', { name: 'Shocked curves' }).click();
+  const shocks2 = await (await request.get(`/api/v1/alm/sessions/${id2}/shocks`, { headers: auth })).json();
+  expect(shocks2.source).not.toEqual(shocks.source);
+  await expect(page.getByText(`(${shocks2.source})`)).toBeVisible();
 
   // The list: expiry of each session, delete with confirmation.
   await page.goto('/alm');
