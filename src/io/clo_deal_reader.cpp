@@ -280,9 +280,19 @@ void read_collateral_csv(Diagnostics& diags, const std::string& path, const std:
         l.coupon_type = *t;
       }
     }
-    l.spread = cells.number(r, c_spread, l.coupon_type == clo::CouponType::kFloating).value_or(0.0);
+    // A rate a loan of its coupon type needs, named even when the file has no such column.
+    auto rate = [&](int col, const char* name, bool required) {
+      if (col < 0 && required) {
+        cells.error(r, -1, std::string(name) + ": required for a " +
+                               (l.coupon_type == clo::CouponType::kFixed ? "fixed" : "floating") +
+                               " loan, and the file has no " + name + " column");
+        return 0.0;
+      }
+      return cells.number(r, col, required).value_or(0.0);
+    };
+    l.spread = rate(c_spread, "spread", l.coupon_type == clo::CouponType::kFloating);
     l.floor = cells.number(r, c_floor, false).value_or(0.0);
-    l.coupon = cells.number(r, c_cpn, l.coupon_type == clo::CouponType::kFixed).value_or(0.0);
+    l.coupon = rate(c_cpn, "coupon", l.coupon_type == clo::CouponType::kFixed);
     l.maturity = cells.date(r, c_mat, true).value_or(Date());
     const auto rating_text = cells.text(r, c_rat);
     const auto rating = clo::parse_moodys_rating(rating_text);
