@@ -17,7 +17,9 @@ using nlohmann::json;
 constexpr std::size_t kMaxNameLength = 200;
 constexpr const char* kPoolName = "collateral.csv";
 
-store::CloDealRepository& repo_of(const Context& cx) { return require_store(cx, "stored CLO deals").clo_deals(); }
+store::CloDealRepository& repo_of(const Context& cx) {
+  return require_store(cx, "stored CLO deals").clo_deals();
+}
 
 store::CloCollateralRow row_of(const clo::Loan& l) {
   store::CloCollateralRow r;
@@ -109,25 +111,29 @@ CloDealInfo info_of(const store::CloDealRecord& d, const store::CloDealVersionRe
     if (auto n = doc.find("name"); n != doc.end() && n->is_string()) o.deal = n->get<std::string>();
     if (auto t = doc.find("tranches"); t != doc.end() && t->is_array()) {
       for (const auto& tr : *t) {
-        if (tr.is_object() && tr.contains("class") && tr["class"].is_string()) o.tranches.push_back(tr["class"]);
+        if (tr.is_object() && tr.contains("class") && tr["class"].is_string())
+          o.tranches.push_back(tr["class"]);
       }
     }
   }
   return o;
 }
 
-store::CloDealRecord require_deal(store::CloDealRepository& repo, const std::string& tenant, std::int64_t id) {
+store::CloDealRecord require_deal(store::CloDealRepository& repo, const std::string& tenant,
+                                  std::int64_t id) {
   auto d = repo.find(tenant, id);
   if (!d) throw Error::not_found("no CLO deal with id " + std::to_string(id));
   return *d;
 }
 
 store::CloDealVersionRecord require_version(store::CloDealRepository& repo, const std::string& tenant,
-                                            const store::CloDealRecord& d, std::optional<std::int64_t> version) {
+                                            const store::CloDealRecord& d,
+                                            std::optional<std::int64_t> version) {
   auto v = repo.version(tenant, d.id, version);
   if (!v) {
-    throw Error::not_found("CLO deal \"" + d.name + "\" has no version " + std::to_string(version.value_or(0)) +
-                           " (versions 1 to " + std::to_string(d.version) + ")");
+    throw Error::not_found("CLO deal \"" + d.name + "\" has no version " +
+                           std::to_string(version.value_or(0)) + " (versions 1 to " +
+                           std::to_string(d.version) + ")");
   }
   return *v;
 }
@@ -206,7 +212,8 @@ CloDealCreated clo_deal_create(const Context& cx, const CloDealCreateRequest& re
   std::string name = request.name.value_or("");
   if (!request.deal) throw Error::invalid_input("invalid CLO deal", {"deal: required: the deal document"});
   if (name.empty() && request.deal->is_object()) {
-    if (auto n = request.deal->find("name"); n != request.deal->end() && n->is_string()) name = n->get<std::string>();
+    if (auto n = request.deal->find("name"); n != request.deal->end() && n->is_string())
+      name = n->get<std::string>();
   }
   if (name.empty()) problems.push_back("name: required (the document has no name either)");
   if (name.size() > kMaxNameLength) problems.push_back("name: at most 200 characters");
@@ -311,8 +318,8 @@ CloDealCollateral clo_deal_collateral(const Context& cx, const std::string& tena
   out.loans = v.loans;
   out.par = v.collateral_par;
   for (const auto& r : repo.collateral(tenant, id, v.collateral_set)) {
-    out.items.push_back({r.obligor, r.industry, r.par, r.price * 100.0, r.coupon_type, r.spread, r.floor, r.coupon,
-                         r.maturity.to_string(), r.rating, r.lien, r.defaulted});
+    out.items.push_back({r.obligor, r.industry, r.par, r.price * 100.0, r.coupon_type, r.spread, r.floor,
+                         r.coupon, r.maturity.to_string(), r.rating, r.lien, r.defaulted});
   }
   return out;
 }
@@ -329,7 +336,8 @@ io::CloDealFile clo_deal_file(const Context& cx, const std::string& tenant, std:
   store::CloDealRepository& repo = repo_of(cx);
   const auto d = require_deal(repo, tenant, id);
   const auto v = require_version(repo, tenant, d, version);
-  io::CloDealFile file = io::parse_clo_deal(v.document, d.name, stored_pool(repo, tenant, id, v.collateral_set));
+  io::CloDealFile file =
+      io::parse_clo_deal(v.document, d.name, stored_pool(repo, tenant, id, v.collateral_set));
   file.scenario = clo::Scenario{v.assumptions.cdr, v.assumptions.cpr, v.assumptions.recovery,
                                 v.assumptions.recovery_lag_months};
   return file;

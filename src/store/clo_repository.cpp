@@ -8,9 +8,11 @@ namespace keel::store {
 namespace {
 
 // Inserts the loans as collateral set `set` of the deal.
-void insert_collateral(Database& db, std::int64_t deal_id, std::int64_t set, const std::vector<CloCollateralRow>& rows) {
-  auto ins = db.prepare(std::string("INSERT INTO clo_deal_collateral (deal_id, collateral_set, ") +
-                        detail::kCloCollateralColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+void insert_collateral(Database& db, std::int64_t deal_id, std::int64_t set,
+                       const std::vector<CloCollateralRow>& rows) {
+  auto ins =
+      db.prepare(std::string("INSERT INTO clo_deal_collateral (deal_id, collateral_set, ") +
+                 detail::kCloCollateralColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   std::int64_t ordinal = 0;
   for (const auto& row : rows) {
     Binder b(ins);
@@ -25,7 +27,8 @@ void insert_version(Database& db, std::int64_t deal_id, std::int64_t version, st
                     const CloDealVersionWrite& w, const std::string& user, const std::string& now) {
   db.prepare(
         "INSERT INTO clo_deal_versions (deal_id, version, document, collateral_set, cdr, cpr, recovery, "
-        "recovery_lag_months, change, comment, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        "recovery_lag_months, change, comment, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?)")
       .bind(1, deal_id)
       .bind(2, version)
       .bind(3, w.document)
@@ -83,34 +86,39 @@ std::optional<CloDealRecord> SqliteCloDealRepository::find(const std::string& te
   return detail::read_clo_deal(st);
 }
 
-std::optional<CloDealRecord> SqliteCloDealRepository::find_name(const std::string& tenant, const std::string& name) {
+std::optional<CloDealRecord> SqliteCloDealRepository::find_name(const std::string& tenant,
+                                                                const std::string& name) {
   auto st = db_->prepare(std::string(detail::kCloDealSelect) + "WHERE d.tenant = ? AND d.name = ?");
   st.bind(1, tenant).bind(2, name);
   if (!st.step()) return std::nullopt;
   return detail::read_clo_deal(st);
 }
 
-std::vector<CloDealVersionRecord> SqliteCloDealRepository::versions(const std::string& tenant, std::int64_t id) {
-  auto st = db_->prepare(std::string(detail::kCloVersionSelect) +
-                         "JOIN clo_deals d ON d.id = v.deal_id WHERE d.tenant = ? AND v.deal_id = ? ORDER BY v.version");
+std::vector<CloDealVersionRecord> SqliteCloDealRepository::versions(const std::string& tenant,
+                                                                    std::int64_t id) {
+  auto st = db_->prepare(
+      std::string(detail::kCloVersionSelect) +
+      "JOIN clo_deals d ON d.id = v.deal_id WHERE d.tenant = ? AND v.deal_id = ? ORDER BY v.version");
   st.bind(1, tenant).bind(2, id);
   std::vector<CloDealVersionRecord> out;
   while (st.step()) out.push_back(detail::read_clo_version(st));
   return out;
 }
 
-std::optional<CloDealVersionRecord> SqliteCloDealRepository::version(const std::string& tenant, std::int64_t id,
-                                                                    std::optional<std::int64_t> version) {
-  auto st = db_->prepare(std::string(detail::kCloVersionSelect) +
-                         "JOIN clo_deals d ON d.id = v.deal_id WHERE d.tenant = ? AND v.deal_id = ? AND v.version = "
-                         "COALESCE(?, (SELECT MAX(x.version) FROM clo_deal_versions x WHERE x.deal_id = v.deal_id))");
+std::optional<CloDealVersionRecord> SqliteCloDealRepository::version(const std::string& tenant,
+                                                                     std::int64_t id,
+                                                                     std::optional<std::int64_t> version) {
+  auto st = db_->prepare(
+      std::string(detail::kCloVersionSelect) +
+      "JOIN clo_deals d ON d.id = v.deal_id WHERE d.tenant = ? AND v.deal_id = ? AND v.version = "
+      "COALESCE(?, (SELECT MAX(x.version) FROM clo_deal_versions x WHERE x.deal_id = v.deal_id))");
   st.bind(1, tenant).bind(2, id).bind(3, version);
   if (!st.step()) return std::nullopt;
   return detail::read_clo_version(st);
 }
 
 std::vector<CloCollateralRow> SqliteCloDealRepository::collateral(const std::string& tenant, std::int64_t id,
-                                                                 std::int64_t collateral_set) {
+                                                                  std::int64_t collateral_set) {
   auto st = db_->prepare(std::string("SELECT ") + detail::kCloCollateralColumns +
                          " FROM clo_deal_collateral c JOIN clo_deals d ON d.id = c.deal_id "
                          "WHERE d.tenant = ? AND c.deal_id = ? AND c.collateral_set = ? ORDER BY c.ordinal");
@@ -121,14 +129,16 @@ std::vector<CloCollateralRow> SqliteCloDealRepository::collateral(const std::str
 }
 
 CloDealVersionRecord SqliteCloDealRepository::add_version(const std::string& tenant, std::int64_t id,
-                                                          const std::string& currency, const std::string& user,
+                                                          const std::string& currency,
+                                                          const std::string& user,
                                                           const CloDealVersionWrite& next) {
   const std::int64_t version = db_->transaction([&] {
     const auto latest = this->version(tenant, id, std::nullopt);
     if (!latest) throw Error::not_found("no CLO deal with id " + std::to_string(id));
     std::int64_t set = latest->collateral_set;
     if (next.collateral) {
-      auto q = db_->prepare("SELECT COALESCE(MAX(collateral_set), 0) FROM clo_deal_versions WHERE deal_id = ?");
+      auto q =
+          db_->prepare("SELECT COALESCE(MAX(collateral_set), 0) FROM clo_deal_versions WHERE deal_id = ?");
       q.bind(1, id);
       q.step();
       set = q.get_int(0) + 1;

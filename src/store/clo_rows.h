@@ -33,7 +33,8 @@ inline constexpr const char* kCloVersionSelect =
 // The columns of a collateral row after (deal_id, collateral_set), ordinal first, in the order of
 // write_clo_collateral.
 inline constexpr const char* kCloCollateralColumns =
-    "ordinal, obligor, industry, par, price, coupon_type, spread, floor, coupon, maturity, rating, lien, defaulted";
+    "ordinal, obligor, industry, par, price, coupon_type, spread, floor, coupon, maturity, rating, lien, "
+    "defaulted";
 inline constexpr int kCloCollateralColumnCount = 13;
 
 template <class Row>

@@ -23,8 +23,12 @@ std::string read_example(const std::string& name) {
 }
 
 // examples/clo/small_deal.json as uploaded (its collateral names small_pool.csv, sent beside it).
-json small_deal_document() { return json::parse(read_example("small_deal.json")); }
-std::string small_pool_csv() { return read_example("small_pool.csv"); }
+json small_deal_document() {
+  return json::parse(read_example("small_deal.json"));
+}
+std::string small_pool_csv() {
+  return read_example("small_pool.csv");
+}
 
 // The same deal with the pool's three loans inline, as POST /api/v1/clo/* takes it.
 json small_deal_inline() {
@@ -56,7 +60,9 @@ class CloDealRoutesTest : public ServerFixture {
  protected:
   std::int64_t create(const std::string& token, const std::string& name) {
     auto r = post(token, "/api/v1/clo/deals",
-                  json{{"name", name}, {"deal", small_deal_document()}, {"collateral_csv", small_pool_csv()},
+                  json{{"name", name},
+                       {"deal", small_deal_document()},
+                       {"collateral_csv", small_pool_csv()},
                        {"comment", "closing pool"}}
                       .dump());
     EXPECT_EQ(r->status, 201) << r->body;
@@ -80,7 +86,8 @@ TEST_F(CloDealRoutesTest, AStoredDealRunsLikeTheInlineDealAndEveryEditIsAVersion
   EXPECT_EQ(shown["version"]["loans"], 3);
   EXPECT_EQ(shown["version"]["collateral_par"], 100000000.0);
   // The first assumptions are the document's scenario block.
-  EXPECT_EQ(shown["version"]["assumptions"], json({{"cdr", 0.0}, {"cpr", 0.0}, {"recovery", 0.4}, {"recovery_lag_months", 6}}));
+  EXPECT_EQ(shown["version"]["assumptions"],
+            json({{"cdr", 0.0}, {"cpr", 0.0}, {"recovery", 0.4}, {"recovery_lag_months", 6}}));
   EXPECT_FALSE(shown["document"].contains("collateral"));
   EXPECT_EQ(shown["document"]["scenario"]["recovery"], 0.4);
   EXPECT_EQ(get(ana, "/api/v1/clo/deals/small")->status, 200);  // by name too
@@ -135,7 +142,8 @@ TEST_F(CloDealRoutesTest, AStoredDealRunsLikeTheInlineDealAndEveryEditIsAVersion
             json({{"cdr", 0.05}, {"cpr", 0.0}, {"recovery", 0.4}, {"recovery_lag_months", 9}}));
   EXPECT_EQ(body(r)["collateral_set"], 1);  // the pool is shared, not copied
   stored = post(ana, d + "/run", "{}");
-  direct = post(ana, "/api/v1/clo/run", json{{"deal", inline_deal}, {"cdr", 0.05}, {"recovery_lag", 9}}.dump());
+  direct =
+      post(ana, "/api/v1/clo/run", json{{"deal", inline_deal}, {"cdr", 0.05}, {"recovery_lag", 9}}.dump());
   EXPECT_EQ(body(stored), body(direct));
   stored = post(ana, d + "/run", json{{"version", 1}}.dump());
   direct = post(ana, "/api/v1/clo/run", json{{"deal", inline_deal}}.dump());
@@ -143,7 +151,8 @@ TEST_F(CloDealRoutesTest, AStoredDealRunsLikeTheInlineDealAndEveryEditIsAVersion
   EXPECT_EQ(post(ana, d + "/run", json{{"version", 3}}.dump())->status, 404);
 
   // v3: a new pool of two loans; v1's pool is unchanged.
-  const std::string two = "obligor,par,maturity,rating,spread\nL1,60000000,2030-01-15,B2,0.04\nL2,40000000,2030-01-15,B1,0.05\n";
+  const std::string two =
+      "obligor,par,maturity,rating,spread\nL1,60000000,2030-01-15,B2,0.04\nL2,40000000,2030-01-15,B1,0.05\n";
   r = put(ana, d, json{{"collateral_csv", two}, {"comment", "new pool"}}.dump());
   ASSERT_EQ(r->status, 200) << r->body;
   EXPECT_EQ(body(r)["version"]["version"], 3);
@@ -168,14 +177,18 @@ TEST_F(CloDealRoutesTest, AStoredDealRunsLikeTheInlineDealAndEveryEditIsAVersion
   EXPECT_EQ(r->get_header_value("Content-Disposition"), "attachment; filename=\"small_v1_collateral.csv\"");
   EXPECT_EQ(r->body.substr(0, r->body.find('\n')),
             "obligor,industry,par,price,spread,floor,coupon_type,coupon,maturity,rating,lien,defaulted");
-  EXPECT_NE(r->body.find("L2,Healthcare & Pharmaceuticals,30000000,95,0.045,0,floating,0,2030-01-15,B3,first,false"),
+  EXPECT_NE(r->body.find(
+                "L2,Healthcare & Pharmaceuticals,30000000,95,0.045,0,floating,0,2030-01-15,B3,first,false"),
             std::string::npos)
       << r->body;
-  auto again = post(ana, "/api/v1/clo/deals",
-                    json{{"name", "copy"}, {"deal", small_deal_document()}, {"collateral_csv", r->body}}.dump());
+  auto again =
+      post(ana, "/api/v1/clo/deals",
+           json{{"name", "copy"}, {"deal", small_deal_document()}, {"collateral_csv", r->body}}.dump());
   ASSERT_EQ(again->status, 201) << again->body;
-  const std::string copy = "/api/v1/clo/deals/" + std::to_string(body(again)["deal"]["id"].get<std::int64_t>());
-  EXPECT_EQ(body(post(ana, copy + "/run", "{}"))["periods"], body(post(ana, d + "/run", R"({"version":1})"))["periods"]);
+  const std::string copy =
+      "/api/v1/clo/deals/" + std::to_string(body(again)["deal"]["id"].get<std::int64_t>());
+  EXPECT_EQ(body(post(ana, copy + "/run", "{}"))["periods"],
+            body(post(ana, d + "/run", R"({"version":1})"))["periods"]);
 }
 
 TEST_F(CloDealRoutesTest, BadUploadsNameEveryProblemAndStoreNothing) {
@@ -190,7 +203,8 @@ TEST_F(CloDealRoutesTest, BadUploadsNameEveryProblemAndStoreNothing) {
                 json{{"name", "bad"}, {"deal", small_deal_document()}, {"collateral_csv", pool}}.dump());
   ASSERT_EQ(r->status, 400) << r->body;
   const std::string details = body(r)["error"]["details"].dump();
-  for (const char* p : {"collateral.csv:3:3", "collateral.csv:3:9", "collateral.csv:4:8", "collateral.csv:4:11"}) {
+  for (const char* p :
+       {"collateral.csv:3:3", "collateral.csv:3:9", "collateral.csv:4:8", "collateral.csv:4:11"}) {
     EXPECT_NE(details.find(p), std::string::npos) << p << " in " << details;
   }
   // The document's own problems by JSON path; a file named anywhere in it is refused.
@@ -223,9 +237,9 @@ TEST_F(CloDealRoutesTest, BadUploadsNameEveryProblemAndStoreNothing) {
 
   const std::int64_t id = create(ana, "small");
   ASSERT_NE(id, 0);
-  EXPECT_EQ(post(ana, "/api/v1/clo/deals",
-                 json{{"name", "small"}, {"deal", small_deal_inline()}}.dump())->status,
-            409);
+  EXPECT_EQ(
+      post(ana, "/api/v1/clo/deals", json{{"name", "small"}, {"deal", small_deal_inline()}}.dump())->status,
+      409);
   // A bad new pool leaves the deal at its version.
   r = put(ana, "/api/v1/clo/deals/small", json{{"collateral_csv", "obligor,par\nL1,1\n"}}.dump());
   ASSERT_EQ(r->status, 400) << r->body;
@@ -277,12 +291,14 @@ TEST_F(CloDealRoutesTest, LargeMonteCarloRunsAsAJobOnThePinnedVersion) {
   ASSERT_EQ(post(ana, d + "/assumptions", R"({"cdr":0.2})")->status, 201);  // after queueing: not seen
   const json done = wait_job(ana, job);
   ASSERT_EQ(done["status"], "succeeded") << done.dump();
-  auto direct =
-      post(ana, "/api/v1/clo/montecarlo", json{{"deal", small_deal_inline()}, {"scenarios", 1200}, {"seed", 3}}.dump());
+  auto direct = post(ana, "/api/v1/clo/montecarlo",
+                     json{{"deal", small_deal_inline()}, {"scenarios", 1200}, {"seed", 3}}.dump());
   ASSERT_EQ(direct->status, 202);
   const json inline_done = wait_job(ana, body(direct)["id"].get<std::int64_t>());
   EXPECT_EQ(done["result"], inline_done["result"]);
-  r = post(ana, "/api/v1/jobs", json{{"kind", "clo.deal.montecarlo"}, {"request", {{"deal", id}, {"options", {{"version", 9}}}}}}.dump());
+  r = post(ana, "/api/v1/jobs",
+           json{{"kind", "clo.deal.montecarlo"}, {"request", {{"deal", id}, {"options", {{"version", 9}}}}}}
+               .dump());
   EXPECT_EQ(r->status, 404) << r->body;
   r = post(ana, "/api/v1/jobs", R"({"kind":"clo.deal.montecarlo","request":{"options":{"seed":"x"}}})");
   ASSERT_EQ(r->status, 400) << r->body;

@@ -41,8 +41,9 @@ struct CloDealCreateRequest {
   static constexpr const char* kSchemaName = "CloDealCreateRequest";
   template <class V, class S>
   static void fields(V& v, S& s) {
-    v.field({.name = "name", .help = "Name of the stored deal, unique in the tenant (default: the document's name; "
-                                     "at most 200 characters)"},
+    v.field({.name = "name",
+             .help = "Name of the stored deal, unique in the tenant (default: the document's name; "
+                     "at most 200 characters)"},
             s.name);
     v.field({.name = "deal",
              .help = "The deal document (docs/clo.md); its collateral inline, or given as collateral_csv",
@@ -74,7 +75,8 @@ struct CloDealUpdateRequest {
              .help = "A new deal document (absent: the latest version's structure); its collateral, when "
                      "inline, becomes the new pool"},
             s.deal);
-    v.field({.name = "collateral_csv", .help = "A new pool as CSV (absent: the document's, else the latest pool)"},
+    v.field({.name = "collateral_csv",
+             .help = "A new pool as CSV (absent: the document's, else the latest pool)"},
             s.collateral_csv);
     v.flatten(s.assumptions);
     v.field({.name = "comment", .help = "A note kept with the version"}, s.comment);
@@ -112,12 +114,14 @@ struct CloDealVersionInfo {
   template <class V, class S>
   static void fields(V& v, S& s) {
     v.field({.name = "version", .help = "1 for the first; every edit adds one"}, s.version);
-    v.field({.name = "change", .help = "What the version changed: created, assumptions, deal, collateral or "
-                                       "deal+collateral"},
+    v.field({.name = "change",
+             .help = "What the version changed: created, assumptions, deal, collateral or "
+                     "deal+collateral"},
             s.change);
     v.field({.name = "comment"}, s.comment);
     v.field({.name = "assumptions", .help = "The scenario runs take unless they override it"}, s.assumptions);
-    v.field({.name = "collateral_set", .help = "Versions with the same set share one pool"}, s.collateral_set);
+    v.field({.name = "collateral_set", .help = "Versions with the same set share one pool"},
+            s.collateral_set);
     v.field({.name = "loans", .help = "Loans in the pool"}, s.loans);
     v.field({.name = "collateral_par", .help = "Par of the pool", .unit = "deal currency"}, s.collateral_par);
     v.field({.name = "created_at", .help = "ISO-8601 UTC"}, s.created_at);
@@ -178,10 +182,12 @@ struct CloDealShown {
   static void fields(V& v, S& s) {
     v.field({.name = "deal"}, s.deal);
     v.field({.name = "version", .help = "The version shown"}, s.version);
-    v.field({.name = "document",
-             .help = "The version's deal document without its collateral (GET .../collateral), its scenario block "
-                     "the version's assumptions; free-form here (docs/clo.md)"},
-            s.document);
+    v.field(
+        {.name = "document",
+         .help =
+             "The version's deal document without its collateral (GET .../collateral), its scenario block "
+             "the version's assumptions; free-form here (docs/clo.md)"},
+        s.document);
   }
 };
 

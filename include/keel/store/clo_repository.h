@@ -67,7 +67,7 @@ struct CloCollateralRow {
   std::string obligor;
   std::string industry;
   double par = 0.0;
-  double price = 1.0;  // fraction of par
+  double price = 1.0;                    // fraction of par
   std::string coupon_type = "floating";  // floating or fixed
   double spread = 0.0;
   double floor = 0.0;
@@ -93,8 +93,9 @@ class CloDealRepository {
 
   // Creates the deal with version 1 (its collateral required). Throws Error::conflict when the
   // tenant has a deal of that name.
-  virtual CloDealRecord create(const std::string& tenant, const std::string& name, const std::string& currency,
-                               const std::string& user, const CloDealVersionWrite& first) = 0;
+  virtual CloDealRecord create(const std::string& tenant, const std::string& name,
+                               const std::string& currency, const std::string& user,
+                               const CloDealVersionWrite& first) = 0;
   // Deals of the tenant, by id.
   virtual std::vector<CloDealRecord> list(const std::string& tenant) = 0;
   // nullopt when the tenant has no such deal (another tenant's included).
@@ -111,8 +112,9 @@ class CloDealRepository {
   // Adds version latest + 1 (a write with collateral makes a new collateral set, one without
   // keeps the latest version's), updates the deal's currency, updated_at and updated_by, and
   // returns the new version. Throws Error::not_found when the tenant has no such deal.
-  virtual CloDealVersionRecord add_version(const std::string& tenant, std::int64_t id, const std::string& currency,
-                                           const std::string& user, const CloDealVersionWrite& next) = 0;
+  virtual CloDealVersionRecord add_version(const std::string& tenant, std::int64_t id,
+                                           const std::string& currency, const std::string& user,
+                                           const CloDealVersionWrite& next) = 0;
   // Deletes the deal, its versions and collateral; false when the tenant has no such deal.
   virtual bool remove(const std::string& tenant, std::int64_t id) = 0;
 };

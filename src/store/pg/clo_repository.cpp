@@ -6,7 +6,8 @@
 namespace keel::store::pg {
 namespace {
 
-void insert_collateral(Tx& tx, std::int64_t deal_id, std::int64_t set, const std::vector<CloCollateralRow>& rows) {
+void insert_collateral(Tx& tx, std::int64_t deal_id, std::int64_t set,
+                       const std::vector<CloCollateralRow>& rows) {
   std::string sql = std::string("INSERT INTO clo_deal_collateral (deal_id, collateral_set, ") +
                     detail::kCloCollateralColumns + ") VALUES ($1, $2";
   for (int c = 0; c < detail::kCloCollateralColumnCount; ++c) sql += ", $" + std::to_string(c + 3);
@@ -43,11 +44,12 @@ void insert_version(Tx& tx, std::int64_t deal_id, std::int64_t version, std::int
 
 std::optional<CloDealVersionRecord> version_in(Tx& tx, const std::string& tenant, std::int64_t id,
                                                std::optional<std::int64_t> version) {
-  const auto r = tx.exec(std::string(detail::kCloVersionSelect) +
-                             "JOIN clo_deals d ON d.id = v.deal_id WHERE d.tenant = $1 AND v.deal_id = $2 AND "
-                             "v.version = COALESCE($3::bigint, (SELECT MAX(x.version) FROM clo_deal_versions x WHERE "
-                             "x.deal_id = v.deal_id))",
-                         Params().add(tenant).add(id).add(version));
+  const auto r =
+      tx.exec(std::string(detail::kCloVersionSelect) +
+                  "JOIN clo_deals d ON d.id = v.deal_id WHERE d.tenant = $1 AND v.deal_id = $2 AND "
+                  "v.version = COALESCE($3::bigint, (SELECT MAX(x.version) FROM clo_deal_versions x WHERE "
+                  "x.deal_id = v.deal_id))",
+              Params().add(tenant).add(id).add(version));
   if (r.empty()) return std::nullopt;
   return detail::read_clo_version(RowView(r[0]));
 }
@@ -60,10 +62,10 @@ CloDealRecord PgCloDealRepository::create(const std::string& tenant, const std::
   if (!first.collateral) throw Error::invalid_input("a new CLO deal needs its collateral");
   const std::int64_t id = s_->run(tenant, [&](Tx& tx) {
     const std::string now = clock_->iso8601();
-    const std::int64_t deal_id = integer(
-        tx.exec1("INSERT INTO clo_deals (tenant, name, currency, created_at, created_by, updated_at, updated_by) "
-                 "VALUES ($1, $2, $3, $4, $5, $4, $5) RETURNING id",
-                 Params().add(tenant).add(name).add(currency).add(now).add(user))[0]);
+    const std::int64_t deal_id = integer(tx.exec1(
+        "INSERT INTO clo_deals (tenant, name, currency, created_at, created_by, updated_at, updated_by) "
+        "VALUES ($1, $2, $3, $4, $5, $4, $5) RETURNING id",
+        Params().add(tenant).add(name).add(currency).add(now).add(user))[0]);
     insert_collateral(tx, deal_id, 1, *first.collateral);
     insert_version(tx, deal_id, 1, 1, first, user, now);
     return deal_id;
@@ -74,8 +76,8 @@ CloDealRecord PgCloDealRepository::create(const std::string& tenant, const std::
 std::vector<CloDealRecord> PgCloDealRepository::list(const std::string& tenant) {
   return s_->run(tenant, [&](Tx& tx) {
     std::vector<CloDealRecord> out;
-    for (const auto& r :
-         tx.exec(std::string(detail::kCloDealSelect) + "WHERE d.tenant = $1 ORDER BY d.id", Params().add(tenant))) {
+    for (const auto& r : tx.exec(std::string(detail::kCloDealSelect) + "WHERE d.tenant = $1 ORDER BY d.id",
+                                 Params().add(tenant))) {
       out.push_back(detail::read_clo_deal(RowView(r)));
     }
     return out;
@@ -91,7 +93,8 @@ std::optional<CloDealRecord> PgCloDealRepository::find(const std::string& tenant
   });
 }
 
-std::optional<CloDealRecord> PgCloDealRepository::find_name(const std::string& tenant, const std::string& name) {
+std::optional<CloDealRecord> PgCloDealRepository::find_name(const std::string& tenant,
+                                                            const std::string& name) {
   return s_->run(tenant, [&](Tx& tx) -> std::optional<CloDealRecord> {
     const auto r = tx.exec(std::string(detail::kCloDealSelect) + "WHERE d.tenant = $1 AND d.name = $2",
                            Params().add(tenant).add(name));
@@ -103,10 +106,11 @@ std::optional<CloDealRecord> PgCloDealRepository::find_name(const std::string& t
 std::vector<CloDealVersionRecord> PgCloDealRepository::versions(const std::string& tenant, std::int64_t id) {
   return s_->run(tenant, [&](Tx& tx) {
     std::vector<CloDealVersionRecord> out;
-    for (const auto& r : tx.exec(std::string(detail::kCloVersionSelect) +
-                                     "JOIN clo_deals d ON d.id = v.deal_id WHERE d.tenant = $1 AND v.deal_id = $2 "
-                                     "ORDER BY v.version",
-                                 Params().add(tenant).add(id))) {
+    for (const auto& r :
+         tx.exec(std::string(detail::kCloVersionSelect) +
+                     "JOIN clo_deals d ON d.id = v.deal_id WHERE d.tenant = $1 AND v.deal_id = $2 "
+                     "ORDER BY v.version",
+                 Params().add(tenant).add(id))) {
       out.push_back(detail::read_clo_version(RowView(r)));
     }
     return out;
@@ -114,12 +118,12 @@ std::vector<CloDealVersionRecord> PgCloDealRepository::versions(const std::strin
 }
 
 std::optional<CloDealVersionRecord> PgCloDealRepository::version(const std::string& tenant, std::int64_t id,
-                                                                std::optional<std::int64_t> version) {
+                                                                 std::optional<std::int64_t> version) {
   return s_->run(tenant, [&](Tx& tx) { return version_in(tx, tenant, id, version); });
 }
 
 std::vector<CloCollateralRow> PgCloDealRepository::collateral(const std::string& tenant, std::int64_t id,
-                                                             std::int64_t collateral_set) {
+                                                              std::int64_t collateral_set) {
   return s_->run(tenant, [&](Tx& tx) {
     std::vector<CloCollateralRow> out;
     for (const auto& r : tx.exec(std::string("SELECT ") + detail::kCloCollateralColumns +
@@ -138,7 +142,8 @@ CloDealVersionRecord PgCloDealRepository::add_version(const std::string& tenant,
                                                       const CloDealVersionWrite& next) {
   return s_->run(tenant, [&](Tx& tx) {
     // FOR UPDATE on the deal: concurrent edits take turns, so version numbers are never reused.
-    if (tx.exec("SELECT 1 FROM clo_deals WHERE tenant = $1 AND id = $2 FOR UPDATE", Params().add(tenant).add(id))
+    if (tx.exec("SELECT 1 FROM clo_deals WHERE tenant = $1 AND id = $2 FOR UPDATE",
+                Params().add(tenant).add(id))
             .empty()) {
       throw Error::not_found("no CLO deal with id " + std::to_string(id));
     }
@@ -146,8 +151,9 @@ CloDealVersionRecord PgCloDealRepository::add_version(const std::string& tenant,
     if (!latest) throw Error::not_found("no CLO deal with id " + std::to_string(id));
     std::int64_t set = latest->collateral_set;
     if (next.collateral) {
-      set = integer(tx.exec1("SELECT COALESCE(MAX(collateral_set), 0) FROM clo_deal_versions WHERE deal_id = $1",
-                             Params().add(id))[0]) +
+      set = integer(
+                tx.exec1("SELECT COALESCE(MAX(collateral_set), 0) FROM clo_deal_versions WHERE deal_id = $1",
+                         Params().add(id))[0]) +
             1;
       insert_collateral(tx, id, set, *next.collateral);
     }
