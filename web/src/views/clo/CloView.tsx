@@ -100,12 +100,12 @@ function Upload() {
   const up = useMutation({
     mutationFn: async () => {
       const text = await readFile(dealFile.current);
-      if (text === null) throw new ApiError(400, 'invalid_input', 'choose the deal JSON file', [], '');
+      if (text === null) throw new ApiError(0, 'invalid_input', 'Choose the deal JSON file.', [], '');
       let deal: unknown;
       try {
         deal = JSON.parse(text);
       } catch (e) {
-        throw new ApiError(400, 'invalid_input', `the deal file is not JSON: ${String(e)}`, [], '');
+        throw new ApiError(0, 'invalid_input', `The deal file is not JSON: ${String(e)}`, [], '');
       }
       const pool = await readFile(poolFile.current);
       const body: Record<string, unknown> = { deal, comment };
