@@ -2,6 +2,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <charconv>
 #include <iostream>
 #include <thread>
 
@@ -45,7 +46,28 @@ struct ServeFlags {
   bool quiet_log = false;
   std::string reports_dir;
   std::string batch_daily;
+  std::string alm_session_ttl = "7d";
+  std::int64_t alm_disk_budget_mb = 1024;
+  double alm_cleanup_interval = 600;
 };
+
+// A duration such as 7d, 12h, 90m or 3600s (plain digits: seconds).
+std::int64_t parse_duration(const std::string& flag, const std::string& text) {
+  std::int64_t mult = 1;
+  std::string digits = text;
+  if (!digits.empty() && (digits.back() == 'd' || digits.back() == 'h' || digits.back() == 'm' || digits.back() == 's')) {
+    const char unit = digits.back();
+    mult = unit == 'd' ? 86400 : unit == 'h' ? 3600 : unit == 'm' ? 60 : 1;
+    digits.pop_back();
+  }
+  std::int64_t v = 0;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
+  if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() || v <= 0 ||
+      v > 3650LL * 86400 / mult) {
+    throw Error::usage(flag + ": expected a duration such as 7d, 12h, 90m or 3600s, got \"" + text + "\"");
+  }
+  return v * mult;
+}
 
 void serve(Context& ctx, const ServeFlags& f) {
   server::ServerConfig c;
@@ -97,6 +119,12 @@ void serve(Context& ctx, const ServeFlags& f) {
     c.batch_daily_minute = server::parse_time_of_day(f.batch_daily);
     if (!c.batch_daily_minute) throw Error::usage("--batch-daily: expected HH:MM (UTC, 00:00 to 23:59)");
   }
+  c.alm_session_ttl_seconds = parse_duration("--alm-session-ttl", f.alm_session_ttl);
+  if (c.alm_session_ttl_seconds < 60) throw Error::usage("--alm-session-ttl: at least 60 seconds");
+  if (f.alm_disk_budget_mb < 0) throw Error::usage("--alm-disk-budget-mb: 0 (no budget) or more");
+  c.alm_disk_budget_mb = f.alm_disk_budget_mb;
+  if (!(f.alm_cleanup_interval >= 0)) throw Error::usage("--alm-cleanup-interval: 0 (at start only) or more seconds");
+  c.alm_cleanup_interval_seconds = f.alm_cleanup_interval;
   const auto keys = server::load_signing_keys(
       f.token_key_file.empty() ? std::nullopt : std::optional<std::string>(f.token_key_file));
   if (keys) {
@@ -174,6 +202,17 @@ void add_serve_commands(CLI::App& app, Context& ctx) {
   cmd->add_option("--reports-dir", f->reports_dir,
                   "Write batch report files under DIR/<tenant>/ (default: batch jobs write no files)");
   cmd->add_option("--batch-daily", f->batch_daily, "Enqueue the batch for every tenant once a day at HH:MM UTC");
+  cmd->add_option("--alm-session-ttl", f->alm_session_ttl,
+                  "ALM sessions: time to live of a session created without one, and the longest allowed (7d, 12h, "
+                  "90m)")
+      ->capture_default_str();
+  cmd->add_option("--alm-disk-budget-mb", f->alm_disk_budget_mb,
+                  "ALM sessions: disk budget of all sessions in MiB; least recently used are evicted (0: none)")
+      ->capture_default_str();
+  cmd->add_option("--alm-cleanup-interval", f->alm_cleanup_interval,
+                  "ALM sessions: seconds between the server's cleanups of expired sessions (also at start; 0: at "
+                  "start only)")
+      ->capture_default_str();
   cmd->callback([&ctx, f] { serve(ctx, *f); });
 }
 

@@ -26,7 +26,7 @@ class CloResult:
         periods: one row per payment date (collections, defaults, fees, ...).
         tranche_flows: one row per payment date and tranche (interest_paid, principal_paid,
             balance, ...).
-        tests: one row per payment date and coverage test (value, threshold, pass).
+        tests: one row per payment date and coverage test (value, threshold, pass, bound, cushion).
         tranches: one row per tranche (irr, wal, loss, ...; NaN where an IRR/WAL does not exist).
         raw: the JSON document of `keel clo run`.
     """

@@ -117,7 +117,7 @@ struct ProjectionRun {
   static bool passes(double value, double threshold) { return value >= threshold * (1.0 - 1e-12); }
 
   void record_test(std::string name, double value, double threshold) {
-    if (opt.record_periods) pr.tests.push_back({std::move(name), value, threshold, passes(value, threshold)});
+    if (opt.record_periods) pr.tests.push_back({std::move(name), value, threshold, passes(value, threshold), false});
   }
 
   void capitalise(std::size_t j) {

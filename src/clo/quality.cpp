@@ -71,10 +71,10 @@ QualityMetrics collateral_quality(std::span<const Loan> pool, Date as_of) {
 std::vector<TestResult> quality_tests(const QualityMetrics& m, const QualityLimits& limits) {
   std::vector<TestResult> out;
   auto max_test = [&](const char* name, double value, const std::optional<double>& limit) {
-    if (limit) out.push_back({name, value, *limit, value <= *limit});
+    if (limit) out.push_back({name, value, *limit, value <= *limit, true});
   };
   auto min_test = [&](const char* name, double value, const std::optional<double>& limit) {
-    if (limit) out.push_back({name, value, *limit, value >= *limit});
+    if (limit) out.push_back({name, value, *limit, value >= *limit, false});
   };
   max_test("WARF", m.warf, limits.max_warf);
   min_test("WAS", m.was, limits.min_was);

@@ -250,9 +250,10 @@ void read_loan(Fields& f, const json& e, const std::string& p, clo::Loan& l) {
   l.defaulted = f.boolean(e, "defaulted", p).value_or(false);
 }
 
-void read_collateral_csv(Fields& f, const std::string& path, clo::Deal& deal) {
-  Diagnostics& diags = f.diags();
-  CsvReader csv = CsvReader::open(path, diags);
+// The loans of a collateral CSV (a file, or a text when `text` is given), every bad cell reported.
+void read_collateral_csv(Diagnostics& diags, const std::string& path, const std::string* text,
+                         std::vector<clo::Loan>& out) {
+  CsvReader csv = text ? CsvReader::from_text(path, *text, diags) : CsvReader::open(path, diags);
   CsvColumns cols(csv, {"obligor", "par", "maturity", "rating"},
                   {"industry", "price", "spread", "floor", "coupon_type", "coupon", "lien", "defaulted", "id", "name"},
                   diags);
@@ -267,8 +268,9 @@ void read_collateral_csv(Fields& f, const std::string& path, clo::Deal& deal) {
     l.obligor = std::string(cells.text(r, c_ob));
     if (l.obligor.empty()) cells.error(r, c_ob, "obligor must not be empty");
     l.industry = cells.empty(r, c_ind) ? "Unknown" : std::string(cells.text(r, c_ind));
-    l.par = cells.number(r, c_par, true).value_or(0.0);
-    if (l.par <= 0.0 && !cells.empty(r, c_par)) cells.error(r, c_par, "par must be positive");
+    const auto par = cells.number(r, c_par, true);  // a cell that is not a number is reported once
+    l.par = par.value_or(0.0);
+    if (par && *par <= 0.0) cells.error(r, c_par, "par must be positive");
     l.price = cells.number(r, c_price, false).value_or(100.0) / 100.0;
     if (!cells.empty(r, c_ct)) {
       const auto t = coupon_type(cells.text(r, c_ct));
@@ -278,9 +280,19 @@ void read_collateral_csv(Fields& f, const std::string& path, clo::Deal& deal) {
         l.coupon_type = *t;
       }
     }
-    l.spread = cells.number(r, c_spread, l.coupon_type == clo::CouponType::kFloating).value_or(0.0);
+    // A rate a loan of its coupon type needs, named even when the file has no such column.
+    auto rate = [&](int col, const char* name, bool required) {
+      if (col < 0 && required) {
+        cells.error(r, -1, std::string(name) + ": required for a " +
+                               (l.coupon_type == clo::CouponType::kFixed ? "fixed" : "floating") +
+                               " loan, and the file has no " + name + " column");
+        return 0.0;
+      }
+      return cells.number(r, col, required).value_or(0.0);
+    };
+    l.spread = rate(c_spread, "spread", l.coupon_type == clo::CouponType::kFloating);
     l.floor = cells.number(r, c_floor, false).value_or(0.0);
-    l.coupon = cells.number(r, c_cpn, l.coupon_type == clo::CouponType::kFixed).value_or(0.0);
+    l.coupon = rate(c_cpn, "coupon", l.coupon_type == clo::CouponType::kFixed);
     l.maturity = cells.date(r, c_mat, true).value_or(Date());
     const auto rating_text = cells.text(r, c_rat);
     const auto rating = clo::parse_moodys_rating(rating_text);
@@ -298,7 +310,7 @@ void read_collateral_csv(Fields& f, const std::string& path, clo::Deal& deal) {
         cells.error(r, c_def, "must be true or false");
       }
     }
-    deal.collateral.push_back(std::move(l));
+    out.push_back(std::move(l));
   }
 }
 
@@ -308,7 +320,7 @@ void read_collateral(Fields& f, const json& root, clo::Deal& deal, const std::st
   if (v->is_string()) {
     std::filesystem::path p(v->get<std::string>());
     if (p.is_relative()) p = std::filesystem::path(base_dir) / p;
-    read_collateral_csv(f, p.string(), deal);
+    read_collateral_csv(f.diags(), p.string(), nullptr, deal.collateral);
     return;
   }
   if (!v->is_array()) {
@@ -497,9 +509,9 @@ std::optional<clo::Scenario> read_scenario(Fields& f, const json& root) {
   return s;
 }
 
-}  // namespace
-
-CloDealFile parse_clo_deal(const std::string& text, const std::string& display_name, const std::string& base_dir) {
+// The deal of `text`; its collateral from the document, or `collateral` when given.
+CloDealFile parse_deal(const std::string& text, const std::string& display_name, const std::string& base_dir,
+                       const std::vector<clo::Loan>* collateral) {
   if (const auto problem = check_json_text(text, display_name)) {
     throw Error::invalid_input("invalid CLO deal " + display_name, {problem->to_string()});
   }
@@ -520,7 +532,11 @@ CloDealFile parse_clo_deal(const std::string& text, const std::string& display_n
   read_dates(f, root, d.dates);
   read_reference(f, root, d, base_dir);
   d.target_par = f.number(root, "target_par", "", false);
-  read_collateral(f, root, d, base_dir);
+  if (collateral) {
+    d.collateral = *collateral;
+  } else {
+    read_collateral(f, root, d, base_dir);
+  }
   read_tranches(f, root, d);
   read_fees(f, root, d.fees);
   read_reinvestment(f, root, d.reinvestment);
@@ -537,6 +553,26 @@ CloDealFile parse_clo_deal(const std::string& text, const std::string& display_n
     if (!reported.count(e.field)) diags.error(e);
   }
   diags.throw_if_errors("invalid CLO deal " + display_name);
+  return out;
+}
+
+}  // namespace
+
+CloDealFile parse_clo_deal(const std::string& text, const std::string& display_name, const std::string& base_dir) {
+  return parse_deal(text, display_name, base_dir, nullptr);
+}
+
+CloDealFile parse_clo_deal(const std::string& text, const std::string& display_name,
+                           const std::vector<clo::Loan>& collateral) {
+  return parse_deal(text, display_name, "/nonexistent", &collateral);
+}
+
+std::vector<clo::Loan> parse_clo_collateral_csv(const std::string& text, const std::string& display_name) {
+  Diagnostics diags;
+  std::vector<clo::Loan> out;
+  read_collateral_csv(diags, display_name, &text, out);
+  if (out.empty() && !diags.has_errors()) diags.error({display_name, 0, 0, "", "the collateral file has no loans"});
+  diags.throw_if_errors("invalid CLO collateral " + display_name);
   return out;
 }
 

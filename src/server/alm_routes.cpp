@@ -3,7 +3,11 @@
 // /api/v1/alm/sessions/{id}, GET /api/v1/alm/sessions/{id}/{eve,nii,gap} (a run on the session's
 // stored inputs and settings; the result is also kept in the session). {id} is the session's
 // numeric id or its name; another tenant's session answers 404. GET /api/v1/alm/shocks?currency=
-// is the `keel alm shocks` table; POST /api/v1/alm/sessions/cleanup is `keel alm session cleanup`.
+// is the `keel alm shocks` table, GET /api/v1/alm/sessions/{id}/shocks the same with the session's
+// curve (base and shocked zero rates) and shock table; GET /api/v1/alm/curves lists the stored
+// curves a request may name. POST /api/v1/alm/sessions/cleanup is `keel alm session cleanup`; the
+// server also cleans by itself, at start and every --alm-cleanup-interval (add_alm_routes). An
+// expired session is gone: reading it answers 404 and never renews it.
 #include <chrono>
 #include <vector>
 
@@ -82,10 +86,14 @@ void alm_eve(Call& c) { c.send(200, spec::to_json(service::alm_eve(c.service(), 
 void alm_nii(Call& c) { c.send(200, spec::to_json(service::alm_nii(c.service(), alm_request(c)))); }
 void alm_gap(Call& c) { c.send(200, spec::to_json(service::alm_gap(c.service(), alm_request(c)))); }
 
+// The path's session, by id or name; an expired one is gone (404, not renewed).
 store::AlmSessionInfo resolve_session(Call& c) {
   const std::string text = c.param("id");
   for (auto& s : c.store().alm_sessions().list(c.tenant())) {
-    if (s.name == text || std::to_string(s.id) == text) return s;
+    if (s.name == text || std::to_string(s.id) == text) {
+      if (store::expired(s, c.app.now_epoch())) store::throw_no_alm_session(s.name, &s);
+      return s;
+    }
   }
   throw Error::not_found("no ALM session " + text);
 }
@@ -105,7 +113,17 @@ void create_session(Call& c) {
       });
   req.inputs.tenant = c.tenant();
   if (req.name.empty()) throw Error::invalid_input("invalid ALM session", {"name: required"});
-  if (c.store().alm_sessions().find(c.tenant(), req.name)) {
+  // The server's time to live: the default, and the longest a session may ask for.
+  const std::int64_t max_ttl = c.app.config.alm_session_ttl_seconds;
+  if (!c.json_body().contains("ttl_seconds")) {
+    req.ttl_seconds = max_ttl;
+  } else if (req.ttl_seconds > max_ttl) {
+    throw Error::invalid_input("invalid ALM session",
+                               {"ttl_seconds: at most " + std::to_string(max_ttl) +
+                                " (the server's --alm-session-ttl), got " + std::to_string(req.ttl_seconds)});
+  }
+  // An expired session of that name is gone (creating deletes it first).
+  if (auto old = c.store().alm_sessions().find(c.tenant(), req.name); old && !store::expired(*old, c.app.now_epoch())) {
     throw Error::conflict("ALM session '" + req.name + "' already exists");
   }
   const auto out = service::alm_session_create(c.service(), req);
@@ -176,14 +194,14 @@ void shocks(Call& c) {
 
 // `keel alm session cleanup`: deletes expired sessions, then evicts the least recently used until
 // the sessions fit the disk budget. The budget spans every tenant's sessions, so only an admin may
-// set it ({"disk_budget_mb": n}); others get the CLI's default of 1024 MB.
-constexpr std::int64_t kDefaultDiskBudgetMb = 1024;
-
+// set it ({"disk_budget_mb": n}); others get the server's (--alm-disk-budget-mb, default 1024 MB).
 void cleanup_sessions(Call& c) {
   service::AlmSessionCleanupRequest req;
-  const bool given = !c.req.body.empty();
-  if (given) spec::read_json(c.json_body(), req, "ALM session cleanup");  // every field is optional
-  if (given && req.disk_budget_mb != kDefaultDiskBudgetMb && c.principal().role != store::Role::kAdmin) {
+  req.disk_budget_mb = c.app.config.alm_disk_budget_mb;
+  const bool given = !c.req.body.empty() && c.json_body().contains("disk_budget_mb");
+  if (!c.req.body.empty()) spec::read_json(c.json_body(), req, "ALM session cleanup");  // every field is optional
+  if (!given) req.disk_budget_mb = c.app.config.alm_disk_budget_mb;
+  if (given && req.disk_budget_mb != c.app.config.alm_disk_budget_mb && c.principal().role != store::Role::kAdmin) {
     throw Error(ErrorCode::kForbidden, "only an admin may set the sessions' disk budget",
                 {"disk_budget_mb: the budget spans every tenant's sessions"});
   }
@@ -193,10 +211,50 @@ void cleanup_sessions(Call& c) {
   c.send(200, spec::to_json(out));
 }
 
+// ?currency= ?floor= of a session's shocks (defaults: the session's currency and floor setting).
+struct SessionShocksQuery {
+  std::optional<std::string> currency;
+  std::optional<bool> floor;
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "currency", .help = "A currency the session has a curve in (default: its reporting currency)"},
+            s.currency);
+    v.field({.name = "floor", .help = "Apply the post-shock floor (default: the session's setting)"}, s.floor);
+  }
+};
+
+void session_shocks(Call& c) {
+  const auto s = resolve_session(c);
+  const auto q = c.query_as<SessionShocksQuery>("ALM session shocks");
+  c.send(200, spec::to_json(service::alm_session_shocks(c.service(), c.tenant(), s.name, q.currency, q.floor)));
+}
+
+void stored_curves(Call& c) { c.send(200, spec::to_json(service::alm_stored_curves(c.service()))); }
+
+// The server's own cleanup (expired sessions, then the disk budget), at start and periodically:
+// logged when it removed anything; a failure is logged and the next run goes on.
+void cleanup_now(App& app) {
+  auto store = app.stores.acquire();
+  service::AlmSessionCleanupRequest req;
+  req.disk_budget_mb = app.config.alm_disk_budget_mb;
+  const auto out = service::alm_session_cleanup(app.service_context(*store), req);
+  if (out.expired > 0 || out.evicted > 0) {
+    app.log_line({{"event", "alm_cleanup"},
+                  {"expired", out.expired},
+                  {"evicted", out.evicted},
+                  {"bytes_after", out.bytes_after}});
+  }
+}
+
 }  // namespace
 
 void add_alm_routes(App& app) {
   using namespace service;
+  app.alm_cleaner = std::make_unique<PeriodicTask>(
+      app.config.alm_cleanup_interval_seconds, [&app] { cleanup_now(app); },
+      [&app](const std::exception& e) {
+        app.log_line({{"level", "error"}, {"event", "alm_cleanup"}, {"error", e.what()}});
+      });
   app.add_route(RouteSpec{"POST", "/api/v1/alm/eve",
                           "EVE under the six BCBS shocks (balance sheet and curves inline, or session)", "alm",
                           Permission::kCompute, alm_eve, "json"}
@@ -238,6 +296,14 @@ void add_alm_routes(App& app) {
                           Permission::kCompute, session_gap}
                     .query<SessionRunQuery>()
                     .returns<AlmGapResult>());
+  app.add_route(RouteSpec{"GET", "/api/v1/alm/sessions/{id}/shocks",
+                          "Shock sizes at the 19 bucket midpoints with the session's base and shocked zero rates",
+                          "alm", Permission::kRead, session_shocks}
+                    .query<SessionShocksQuery>()
+                    .returns<AlmShocksResult>());
+  app.add_route(RouteSpec{"GET", "/api/v1/alm/curves", "Curves stored with `keel import curve` (curves[].stored)",
+                          "alm", Permission::kRead, stored_curves}
+                    .returns<AlmStoredCurves>());
   app.add_route(RouteSpec{"GET", "/api/v1/alm/shocks",
                           "Supervisory shock sizes (bp) at the 19 bucket midpoints", "alm",
                           Permission::kRead, shocks}

@@ -235,6 +235,7 @@ class App {
   std::unique_ptr<StaticFiles> web;           // --web-root; null: no static files
   std::unique_ptr<HttpServer> http;
   std::unique_ptr<DailyScheduler> scheduler;  // --batch-daily; started by Server::run
+  std::unique_ptr<PeriodicTask> alm_cleaner;  // ALM session expiry and disk budget; started by Server::run
   std::atomic<bool> ready{false};
   std::atomic<bool> stopping{false};
   std::chrono::system_clock::time_point started_at;

@@ -2,6 +2,15 @@
 // inline too: a request can never name a server file): POST /api/v1/clo/run, /api/v1/clo/tests,
 // /api/v1/clo/grid and /api/v1/clo/montecarlo — a background job (202, kind "clo.montecarlo")
 // when more than kInlineScenarios scenarios are asked for or {"async": true}.
+// Deals stored in the tenant (keel/service/clo_deals.h): /api/v1/clo/deals (list, create),
+// /api/v1/clo/deals/{id} (show ?version=, PUT a new version, DELETE), .../versions,
+// .../assumptions (POST: a new version), .../collateral (?version=, ?format=csv), and the same four
+// runs on a stored version, .../run, /tests, /grid, /montecarlo (job kind "clo.deal.montecarlo").
+// {id} is the deal's numeric id or its name; another tenant's deal answers 404.
+#include <fmt/format.h>
+
+#include <array>
+#include <cctype>
 #include <limits>
 
 #include "app.h"
@@ -9,6 +18,8 @@
 #include "requests.h"
 #include "keel/server/jobs.h"
 #include "keel/service/clo.h"
+#include "keel/service/clo_deals.h"
+#include "query.h"
 
 namespace keel::server {
 namespace {
@@ -75,7 +86,186 @@ void clo_montecarlo(Call& c) {
   c.send(200, spec::to_json(service::clo_montecarlo(c.service(), req)));
 }
 
+// ---- stored deals ----
+
+std::int64_t deal_id(Call& c) { return service::clo_deal_id(c.service(), c.tenant(), c.param("id")); }
+std::string deal_resource(std::int64_t id) { return "clo_deal/" + std::to_string(id); }
+
+// ?version= of a stored deal's reads.
+struct VersionQuery {
+  std::optional<std::int64_t> version;
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "version", .help = "The version (default: the latest)", .min = 1}, s.version);
+  }
+};
+
+enum class PoolFormat { kJson, kCsv };
+inline constexpr std::array<spec::Choice<PoolFormat>, 2> kPoolFormats = {
+    {{PoolFormat::kJson, "json"}, {PoolFormat::kCsv, "csv"}}};
+
+struct CollateralQuery {
+  std::optional<std::int64_t> version;
+  PoolFormat format = PoolFormat::kJson;
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "version", .help = "The version (default: the latest)", .min = 1}, s.version);
+    v.choice({.name = "format", .help = "json, or csv: the pool as the collateral CSV of docs/clo.md (attachment)"},
+             s.format, kPoolFormats);
+  }
+};
+
+// A body read into Req, every problem at once under its field path.
+template <class Req>
+Req deal_body(Call& c, std::string_view what) {
+  Req r;
+  spec::read_json(c.json_body(), r, what);
+  return r;
+}
+
+void list_deals(Call& c) {
+  const auto q = c.query_as<PageQuery>("CLO deal list parameters");
+  c.send(200, spec::to_json(page_of(q, service::clo_deal_list(c.service(), c.tenant()), "d")));
+}
+
+void create_deal(Call& c) {
+  auto req = deal_body<service::CloDealCreateRequest>(c, "CLO deal");
+  req.tenant = c.tenant();
+  req.user = c.principal().username;
+  const auto out = service::clo_deal_create(c.service(), req);
+  c.audit("clo_deal.create", deal_resource(out.deal.id),
+          {{"name", out.deal.name}, {"version", out.deal.version}, {"loans", out.deal.latest.loans}});
+  c.res.set_header("Location", "/api/v1/clo/deals/" + std::to_string(out.deal.id));
+  c.send(201, spec::to_json(out));
+}
+
+void show_deal(Call& c) {
+  const auto q = c.query_as<VersionQuery>("CLO deal parameters");
+  c.send(200, spec::to_json(service::clo_deal_show(c.service(), c.tenant(), deal_id(c), q.version)));
+}
+
+void update_deal(Call& c) {
+  auto req = deal_body<service::CloDealUpdateRequest>(c, "CLO deal update");
+  req.tenant = c.tenant();
+  req.user = c.principal().username;
+  req.id = deal_id(c);
+  const auto out = service::clo_deal_update(c.service(), req);
+  c.audit("clo_deal.update", deal_resource(req.id),
+          {{"name", out.deal.name}, {"version", out.version.version}, {"change", out.version.change}});
+  c.send(200, spec::to_json(out));
+}
+
+void set_assumptions(Call& c) {
+  auto req = deal_body<service::CloDealAssumptionsRequest>(c, "CLO deal assumptions");
+  req.tenant = c.tenant();
+  req.user = c.principal().username;
+  req.id = deal_id(c);
+  const auto out = service::clo_deal_set_assumptions(c.service(), req);
+  c.audit("clo_deal.assumptions", deal_resource(req.id), {{"version", out.version}, {"assumptions", spec::to_json(out.assumptions)}});
+  c.send(201, spec::to_json(out));
+}
+
+void deal_versions(Call& c) { c.send(200, spec::to_json(service::clo_deal_versions(c.service(), c.tenant(), deal_id(c)))); }
+
+// The file name of a stored deal's pool: <name>_v<version>_collateral.csv, the name's bytes other
+// than [A-Za-z0-9._-] written as '_'.
+std::string pool_file_name(const std::string& name, std::int64_t version) {
+  std::string slug;
+  for (const char ch : name) {
+    const auto u = static_cast<unsigned char>(ch);
+    slug += std::isalnum(u) || ch == '-' || ch == '.' || ch == '_' ? ch : '_';
+  }
+  return (slug.empty() ? "deal" : slug) + "_v" + std::to_string(version) + "_collateral.csv";
+}
+
+// A CSV cell: quoted when it holds a comma, a quote or a line break.
+std::string csv_cell(const std::string& v) {
+  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
+  std::string out = "\"";
+  for (const char ch : v) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+  return out + "\"";
+}
+
+void deal_collateral(Call& c) {
+  const auto q = c.query_as<CollateralQuery>("CLO deal collateral parameters");
+  const std::int64_t id = deal_id(c);
+  const auto pool = service::clo_deal_collateral(c.service(), c.tenant(), id, q.version);
+  if (q.format == PoolFormat::kJson) {
+    c.send(200, spec::to_json(pool));
+    return;
+  }
+  std::string csv = "obligor,industry,par,price,spread,floor,coupon_type,coupon,maturity,rating,lien,defaulted\n";
+  for (const auto& l : pool.items) {
+    csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_cell(l.obligor), csv_cell(l.industry), l.par,
+                       l.price, l.spread, l.floor, l.coupon_type, l.coupon, l.maturity, l.rating, csv_cell(l.lien),
+                       l.defaulted ? "true" : "false");
+  }
+  const auto shown = service::clo_deal_show(c.service(), c.tenant(), id, pool.version);
+  c.res.status = 200;
+  c.res.set_header("Content-Disposition",
+                   "attachment; filename=\"" + pool_file_name(shown.deal.name, pool.version) + "\"");
+  c.res.set_content(std::move(csv), "text/csv; charset=utf-8");
+}
+
+void delete_deal(Call& c) {
+  const std::int64_t id = deal_id(c);
+  const auto out = service::clo_deal_delete(c.service(), c.tenant(), id);
+  c.audit("clo_deal.delete", deal_resource(id), {{"name", out.deleted}, {"versions", out.versions}});
+  c.send(200, spec::to_json(out));
+}
+
+void deal_run(Call& c) {
+  const auto req = deal_body<service::CloDealRunRequest>(c, "CLO request");
+  c.send(200, spec::to_json(service::clo_deal_run(c.service(), c.tenant(), deal_id(c), req)));
+}
+
+void deal_tests(Call& c) {
+  const auto req = deal_body<service::CloDealTestsRequest>(c, "CLO tests request");
+  c.send(200, spec::to_json(service::clo_deal_tests(c.service(), c.tenant(), deal_id(c), req)));
+}
+
+void deal_grid(Call& c) {
+  const auto req = deal_body<service::CloDealGridRequest>(c, "CLO grid request");
+  c.send(200, spec::to_json(service::clo_deal_grid(c.service(), c.tenant(), deal_id(c), req)));
+}
+
+// {"deal": id, "options": {the stored deal's Monte Carlo body, version pinned}}.
+std::pair<std::int64_t, service::CloDealMonteCarloRequest> deal_montecarlo_job(const nlohmann::json& request) {
+  const auto deal = request.find("deal");
+  const auto options = request.find("options");
+  std::vector<std::string> problems;
+  if (deal == request.end() || !deal->is_number_integer()) problems.push_back("request.deal: required: the deal's id");
+  if (options == request.end() || !options->is_object()) {
+    problems.push_back("request.options: required: the clo/deals/{id}/montecarlo body");
+  }
+  if (!problems.empty()) throw Error::invalid_input("invalid job request", problems);
+  service::CloDealMonteCarloRequest req;
+  spec::read_json(*options, req, "CLO Monte Carlo request");
+  return {deal->get<std::int64_t>(), req};
+}
+
+void deal_montecarlo(Call& c) {
+  const auto body = c.json_body();
+  const auto req = deal_body<service::CloDealMonteCarloRequest>(c, "CLO Monte Carlo request");
+  const std::int64_t id = deal_id(c);
+  if (req.async || req.scenarios > kInlineScenarios) {
+    // The version is pinned now: a later edit does not change what the job runs.
+    const auto shown = service::clo_deal_show(c.service(), c.tenant(), id, req.at.version);
+    nlohmann::json options = body;
+    options.erase("async");
+    options["version"] = shown.version.version;
+    enqueue_job(c, "clo.deal.montecarlo", {{"deal", id}, {"options", options}});
+    return;
+  }
+  c.send(200, spec::to_json(service::clo_deal_montecarlo(c.service(), c.tenant(), id, req)));
+}
+
 }  // namespace
+
+void check_clo_deal_montecarlo_job_request(Call& call, const nlohmann::json& request) {
+  const auto [id, req] = deal_montecarlo_job(request);
+  service::clo_deal_show(call.service(), call.tenant(), id, req.at.version);  // 404 for no such deal or version
+}
 
 void check_clo_montecarlo_job_request(const nlohmann::json& request) {
   const auto it = request.find("options");
@@ -91,6 +281,68 @@ void add_clo_routes(App& app) {
   app.jobs->register_kind("clo.montecarlo", [&app](JobContext& ctx, const nlohmann::json& request) {
     return run_montecarlo(ctx, request, app.env());
   });
+  app.jobs->register_kind("clo.deal.montecarlo", [&app](JobContext& ctx, const nlohmann::json& request) {
+    const auto [id, req] = deal_montecarlo_job(request);
+    ctx.progress(0.05, "simulating " + std::to_string(req.scenarios) + " scenarios");
+    return spec::to_json(
+        service::clo_deal_montecarlo(app.service_context(ctx.store()), ctx.job().tenant, id, req));
+  });
+  app.add_route(RouteSpec{"GET", "/api/v1/clo/deals", "CLO deals stored in the tenant", "clo", Permission::kRead,
+                          list_deals}
+                    .query<PageQuery>()
+                    .returns<PageOf<CloDealInfo>>());
+  app.add_route(RouteSpec{"POST", "/api/v1/clo/deals",
+                          "Store a CLO deal {name, deal, collateral_csv, cdr, cpr, recovery, recovery_lag} (version 1)",
+                          "clo", Permission::kImportPositions, create_deal, "json"}
+                    .takes<CloDealCreateRequest>()
+                    .returns<CloDealCreated>(201));
+  app.add_route(RouteSpec{"GET", "/api/v1/clo/deals/{id}", "A stored deal's version (?version=, default the latest)",
+                          "clo", Permission::kRead, show_deal}
+                    .query<VersionQuery>()
+                    .returns<CloDealShown>());
+  app.add_route(RouteSpec{"PUT", "/api/v1/clo/deals/{id}",
+                          "A new version with another deal document and/or pool {deal, collateral_csv, assumptions}",
+                          "clo", Permission::kImportPositions, update_deal, "json"}
+                    .takes<CloDealUpdateRequest>()
+                    .returns<CloDealShown>());
+  app.add_route(RouteSpec{"DELETE", "/api/v1/clo/deals/{id}", "Delete a stored deal with every version", "clo",
+                          Permission::kManagePortfolios, delete_deal}
+                    .returns<CloDealDeleted>());
+  app.add_route(RouteSpec{"GET", "/api/v1/clo/deals/{id}/versions", "The deal's versions, oldest first", "clo",
+                          Permission::kRead, deal_versions}
+                    .returns<CloDealVersions>());
+  app.add_route(RouteSpec{"POST", "/api/v1/clo/deals/{id}/assumptions",
+                          "A new version with other assumptions {cdr, cpr, recovery, recovery_lag, comment}", "clo",
+                          Permission::kImportPositions, set_assumptions, "json"}
+                    .takes<CloDealAssumptionsRequest>()
+                    .returns<CloDealVersionInfo>(201));
+  app.add_route(RouteSpec{"GET", "/api/v1/clo/deals/{id}/collateral",
+                          "A version's pool (?version=; ?format=csv: the collateral CSV as an attachment)", "clo",
+                          Permission::kRead, deal_collateral}
+                    .query<CollateralQuery>()
+                    .returns<CloDealCollateral>()
+                    .returns_media("text/csv"));
+  app.add_route(RouteSpec{"POST", "/api/v1/clo/deals/{id}/run",
+                          "Projection and waterfall of a stored version {version, cdr, cpr, recovery, recovery_lag}",
+                          "clo", Permission::kCompute, deal_run, "json"}
+                    .takes<CloDealRunRequest>()
+                    .returns<CloRunResult>());
+  app.add_route(RouteSpec{"POST", "/api/v1/clo/deals/{id}/tests",
+                          "Collateral quality and coverage tests of a stored version {version, as_of, ...}", "clo",
+                          Permission::kCompute, deal_tests, "json"}
+                    .takes<CloDealTestsRequest>()
+                    .returns<CloTestsResult>());
+  app.add_route(RouteSpec{"POST", "/api/v1/clo/deals/{id}/grid",
+                          "Tranche IRR/WAL/loss of a stored version over a CDR x CPR x recovery grid", "clo",
+                          Permission::kCompute, deal_grid, "json"}
+                    .takes<CloDealGridRequest>()
+                    .returns<CloGridResult>());
+  app.add_route(RouteSpec{"POST", "/api/v1/clo/deals/{id}/montecarlo",
+                          "Correlated-default Monte Carlo of a stored version (> 1000 scenarios: a job, 202)", "clo",
+                          Permission::kCompute, deal_montecarlo, "json"}
+                    .takes<CloDealMonteCarloRequest>()
+                    .returns<CloMonteCarloResult>()
+                    .returns<JobView>(202));
   app.add_route(RouteSpec{"POST", "/api/v1/clo/run", "CLO cash-flow projection and waterfall {deal, cdr, cpr, recovery}",
                           "clo", Permission::kCompute, clo_run, "json"}
                     .takes<CloRunRequest>()

@@ -187,6 +187,8 @@ void enqueue_job(Call& call, const std::string& kind, const nlohmann::json& requ
     stored = batch_run_job_request(call, request);
   } else if (kind == "clo.montecarlo") {
     check_clo_montecarlo_job_request(request);
+  } else if (kind == "clo.deal.montecarlo") {
+    check_clo_deal_montecarlo_job_request(call, request);
   }
   store::JobRepository& repo = call.store().jobs();
   const std::int64_t id = call.app.timed_store("job_enqueue", [&] {

@@ -8,6 +8,7 @@
 //   plan.retire    {"options": {..POST plan/retire body..}}                -> the plan retire JSON
 //   plan.sensitivity {"options": {"vary","values",..plan/retire body..}}   -> the plan sensitivity JSON
 //   clo.montecarlo {"options": {..POST clo/montecarlo body..}} -> the clo montecarlo JSON (clo_routes.cpp)
+//   clo.deal.montecarlo {"deal": id, "options": {..}} -> the same on a stored deal's version
 //   batch.run      {"portfolios": [ids]|absent, "as_of"} -> the run_batch JSON (report_routes.cpp)
 #pragma once
 
@@ -36,5 +37,8 @@ nlohmann::json batch_run_job_request(Call& call, const nlohmann::json& request);
 // The request of a clo.montecarlo job, {"options": {..POST clo/montecarlo body..}}, checked (the
 // body's fields and the deal) before it is queued; invalid_input naming the field (clo_routes.cpp).
 void check_clo_montecarlo_job_request(const nlohmann::json& request);
+// The request of a clo.deal.montecarlo job, {"deal": id, "options": {..POST clo/deals/{id}/montecarlo
+// body..}}, checked (the fields, the caller's deal and version) before it is queued (clo_routes.cpp).
+void check_clo_deal_montecarlo_job_request(Call& call, const nlohmann::json& request);
 
 }  // namespace keel::server

@@ -7,6 +7,7 @@
 // .../export/{transactions,lots,gains,holdings} (the `keel export` CSV, or ?format=json).
 // {id} is the account's numeric id or its name; another tenant's account answers 404.
 #include "app.h"
+#include "keel/service/report_writer.h"
 #include "query.h"
 #include "requests.h"
 #include "keel/ledger/transaction.h"
@@ -227,8 +228,10 @@ void export_kind(Call& c, service::ExportKind kind, const std::string& kind_name
     return;
   }
   c.res.status = 200;
-  c.res.set_header("Content-Disposition", "attachment; filename=\"" + kind_name + ".csv\"");
-  c.res.set_content(service::export_csv(c.service(), req.source, kind), "text/csv");
+  // <account-slug>_<kind>.csv: the account in the name, so exports of several accounts do not collide.
+  c.res.set_header("Content-Disposition",
+                   "attachment; filename=\"" + service::report_slug(a.name) + "_" + kind_name + ".csv\"");
+  c.res.set_content(service::export_csv(c.service(), req.source, kind), "text/csv; charset=utf-8");
 }
 
 template <class Req, class Res>

@@ -20,6 +20,7 @@
 #include "job_kinds.h"
 #include "keel/io/xlsx_writer.h"
 #include "keel/io/zip_writer.h"
+#include "keel/report/report_markdown.h"
 #include "keel/server/jobs.h"
 #include "keel/service/batch.h"
 #include "keel/service/report_writer.h"
@@ -57,12 +58,13 @@ struct ReportQuery {
 };
 
 // The download's format beside the report's parameters.
-enum class DownloadFormat { kJson, kCsv, kXlsx, kZip };
-inline constexpr std::array<spec::Choice<DownloadFormat>, 4> kDownloadFormats = {
+enum class DownloadFormat { kJson, kCsv, kXlsx, kZip, kMd };
+inline constexpr std::array<spec::Choice<DownloadFormat>, 5> kDownloadFormats = {
     {{DownloadFormat::kJson, "json"},
      {DownloadFormat::kCsv, "csv"},
      {DownloadFormat::kXlsx, "xlsx"},
-     {DownloadFormat::kZip, "zip"}}};
+     {DownloadFormat::kZip, "zip"},
+     {DownloadFormat::kMd, "md"}}};
 
 struct ReportDownloadQuery {
   ReportQuery report;
@@ -72,8 +74,9 @@ struct ReportDownloadQuery {
     v.flatten(s.report);
     v.choice(
         {.name = "format",
-         .help = "json (report.json), csv (positions.csv), xlsx (report.xlsx) or zip (report.md with its "
-                 "chart SVGs and positions.csv in one folder)"},
+         .help = "json (report.json), csv (positions.csv), xlsx (report.xlsx), zip (report.md with its "
+                 "chart SVGs and positions.csv in one folder) or md (report.md alone, its charts inline as "
+                 "data: URIs)"},
         s.format, kDownloadFormats);
   }
 };
@@ -136,6 +139,43 @@ std::string report_zip(const nlohmann::json& doc, const std::string& base, const
   return zip.finish();
 }
 
+std::string base64(const std::string& bytes) {
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  std::size_t i = 0;
+  for (; i + 2 < bytes.size(); i += 3) {
+    const unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+                       static_cast<unsigned char>(bytes[i + 2]);
+    for (int k = 18; k >= 0; k -= 6) out += kAlphabet[(v >> k) & 0x3F];
+  }
+  if (i < bytes.size()) {
+    unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
+    if (i + 1 < bytes.size()) v |= static_cast<unsigned char>(bytes[i + 1]) << 8;
+    out += kAlphabet[(v >> 18) & 0x3F];
+    out += kAlphabet[(v >> 12) & 0x3F];
+    out += i + 1 < bytes.size() ? kAlphabet[(v >> 6) & 0x3F] : '=';
+    out += '=';
+  }
+  return out;
+}
+
+// report.md as one file: the markdown `keel report` writes, each chart it links to inline as a
+// data: URI (the zip keeps them as files).
+std::string report_markdown_alone(const nlohmann::json& doc) {
+  auto files = report::render_markdown_report(doc);
+  std::string md = files.at("report.md");
+  for (const auto& [name, svg] : files) {
+    if (name == "report.md") continue;
+    const std::string link = "](" + name + ")";
+    const std::string inline_link = "](data:image/svg+xml;base64," + base64(svg) + ")";
+    for (auto at = md.find(link); at != std::string::npos; at = md.find(link, at + inline_link.size())) {
+      md.replace(at, link.size(), inline_link);
+    }
+  }
+  return md;
+}
+
 // The report as a file to save: report.json, positions.csv, report.xlsx (the renderings `keel
 // report` writes) or a zip of report.md, its charts and positions.csv, named <portfolio>_<as_of>.<ext>.
 void report_download(Call& c) {
@@ -150,7 +190,10 @@ void report_download(Call& c) {
     type = "application/json";
   } else if (q.format == DownloadFormat::kCsv) {
     body = service::positions_csv(service::report_from_json(doc));
-    type = "text/csv";
+    type = "text/csv; charset=utf-8";
+  } else if (q.format == DownloadFormat::kMd) {
+    body = report_markdown_alone(doc);
+    type = "text/markdown; charset=utf-8";
   } else if (q.format == DownloadFormat::kZip) {
     body = report_zip(doc, base, c.request_id());
     type = "application/zip";
@@ -307,12 +350,13 @@ void add_report_routes(App& app) {
                             .returns<service::Report>());
   app.add_compute_route(
       RouteSpec{"GET", "/api/v1/portfolios/{id}/report/download",
-                "The report as a file: report.json, positions.csv, report.xlsx or a zip of report.md, its "
-                "chart SVGs and positions.csv (attachment)",
+                "The report as a file: report.json, positions.csv, report.xlsx, report.md (charts inline) or a "
+                "zip of report.md, its chart SVGs and positions.csv (attachment)",
                 "reports", Permission::kRead, report_download}
           .query<ReportDownloadQuery>()
           .returns<service::Report>()
           .returns_media("text/csv")
+          .returns_media("text/markdown")
           .returns_media("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", 200, true)
           .returns_media("application/zip", 200, true));
   app.add_route(RouteSpec{"GET", "/api/v1/portfolios/{id}/history", "Stored daily snapshots (?from= ?to=)",

@@ -66,4 +66,47 @@ void DailyScheduler::loop() {
   }
 }
 
+PeriodicTask::PeriodicTask(double interval_seconds, std::function<void()> fire,
+                           std::function<void(const std::exception&)> on_error)
+    : interval_seconds_(interval_seconds), fire_(std::move(fire)), on_error_(std::move(on_error)) {}
+
+PeriodicTask::~PeriodicTask() { stop(); }
+
+void PeriodicTask::start() {
+  if (thread_.joinable()) return;
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = false;
+  }
+  thread_ = std::thread([this] { loop(); });
+}
+
+void PeriodicTask::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void PeriodicTask::loop() {
+  std::unique_lock lock(mutex_);
+  while (!stop_) {
+    lock.unlock();
+    try {
+      fire_();
+    } catch (const std::exception& e) {
+      if (on_error_) on_error_(e);
+    }
+    ++runs_;
+    lock.lock();
+    if (interval_seconds_ > 0) {
+      cv_.wait_for(lock, std::chrono::duration<double>(interval_seconds_), [this] { return stop_; });
+    } else {
+      cv_.wait(lock, [this] { return stop_; });  // once, at start
+    }
+  }
+}
+
 }  // namespace keel::server

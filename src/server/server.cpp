@@ -606,6 +606,7 @@ void Server::run() {
   app_->jobs->start();
   app_->events->start();
   if (app_->scheduler) app_->scheduler->start();
+  if (app_->alm_cleaner) app_->alm_cleaner->start();
   app_->ready = true;
   app_->log_line({{"event", "listening"}, {"host", app_->config.host}, {"port", port_},
                   {"web_root", app_->web ? nlohmann::json(app_->web->root().string()) : nlohmann::json(nullptr)}});
@@ -626,6 +627,7 @@ void Server::stop() {
   if (app_->stopping.exchange(true)) return;
   app_->ready = false;
   if (app_->scheduler) app_->scheduler->stop();
+  if (app_->alm_cleaner) app_->alm_cleaner->stop();
   app_->jobs->stop();    // running jobs stop at their next step and go back to the queue
   app_->events->stop();  // every event stream gets "event: shutdown" and its end
   app_->http->stop();    // no new connections; requests in progress finish (bounded), then every thread joins

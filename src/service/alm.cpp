@@ -107,6 +107,7 @@ AlmOutlierTest outlier_of(const alm::OutlierTest& o) {
   if (o.ratio) t.ratio.emplace(*o.ratio);
   if (o.outlier) t.outlier.emplace(*o.outlier);
   t.threshold = o.threshold;
+  if (o.tier1) t.limit = o.threshold * *o.tier1;
   return t;
 }
 
@@ -341,16 +342,20 @@ AlmShocksResult alm_shocks(const Context& cx, const AlmShocksRequest& request) {
   std::vector<std::string> warnings;
   const auto table_src = source_of(request.shock_table, request.shock_table_file, "shock_table");
   const alm::ShockTable table =
-      table_src ? read_input(cx, *table_src, "shock table",
-                             [](io::CsvReader& csv, Diagnostics& d) { return io::read_shock_table(csv, d); }, &warnings)
-                : io::default_shock_table();
+      request.table ? *request.table
+      : table_src   ? read_input(cx, *table_src, "shock table",
+                                 [](io::CsvReader& csv, Diagnostics& d) { return io::read_shock_table(csv, d); },
+                                 &warnings)
+                    : io::default_shock_table();
   const alm::ShockSizes* sizes = table.find(request.currency);
   if (sizes == nullptr) {
     throw Error::invalid_input("currency " + request.currency + " is not in " + table.source +
                                ": give a shock table with its parallel, short and long sizes");
   }
   std::optional<ZeroCurve> curve;
-  if (request.curve_file) {
+  if (request.curve) {
+    curve = to_zero_curve(*request.curve);
+  } else if (request.curve_file) {
     AlmCurveInput in;
     in.file = request.curve_file;
     in.kind = request.curve_type;

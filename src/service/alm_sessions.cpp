@@ -87,8 +87,10 @@ AlmSessionCreated alm_session_create(const Context& cx, const AlmSessionCreateRe
 
 AlmSessionList alm_session_list(const Context& cx, const std::string& tenant) {
   store::AlmRepository& repo = require_store(cx, "ALM sessions").alm_sessions();
+  const std::int64_t now_epoch = cx.env.clock.unix_seconds();
   AlmSessionList out;
   for (const auto& s : repo.list(tenant)) {
+    if (store::expired(s, now_epoch)) continue;  // gone, though cleanup has not deleted it yet
     out.items.push_back(info_of(s));
     out.items.back().id = s.id;
   }
@@ -99,7 +101,7 @@ AlmSessionShown alm_session_show(const Context& cx, const std::string& tenant, c
   store::AlmRepository& repo = require_store(cx, "ALM sessions").alm_sessions();
   const std::int64_t now_epoch = cx.env.clock.unix_seconds();
   auto info = repo.find(tenant, name);
-  if (!info) throw Error::not_found("no ALM session named \"" + name + "\"");
+  if (!info || store::expired(*info, now_epoch)) store::throw_no_alm_session(name, info ? &*info : nullptr);
   AlmSessionShown out;
   out.results.eve = stored_result<AlmEveResult>(repo, info->id, "eve");
   out.results.nii = stored_result<AlmNiiResult>(repo, info->id, "nii");
@@ -114,8 +116,45 @@ AlmSessionShown alm_session_show(const Context& cx, const std::string& tenant, c
 AlmSessionDeleted alm_session_delete(const Context& cx, const std::string& tenant, const std::string& name) {
   store::AlmRepository& repo = require_store(cx, "ALM sessions").alm_sessions();
   const auto info = repo.find(tenant, name);
-  if (!info || !repo.remove(tenant, name)) throw Error::not_found("no ALM session named \"" + name + "\"");
+  if (!info || store::expired(*info, cx.env.clock.unix_seconds())) {
+    store::throw_no_alm_session(name, info ? &*info : nullptr);
+  }
+  if (!repo.remove(tenant, name)) throw Error::not_found("no ALM session named \"" + name + "\"");
   return {name, info->id};
+}
+
+AlmStoredCurves alm_stored_curves(const Context& cx) {
+  AlmStoredCurves out;
+  for (const auto& c : require_store(cx, "stored curves").list_curves()) {
+    AlmStoredCurve o;
+    o.name = c.name;
+    if (c.as_of) o.as_of.emplace(c.as_of->to_string());
+    o.kind = c.kind == CurveKind::kPar ? "par" : "zero";
+    o.currency = c.currency;
+    o.points = c.points;
+    out.items.push_back(std::move(o));
+  }
+  return out;
+}
+
+AlmShocksResult alm_session_shocks(const Context& cx, const std::string& tenant, const std::string& name,
+                                   const std::optional<std::string>& currency, std::optional<bool> floor) {
+  store::AlmRepository& repo = require_store(cx, "ALM sessions").alm_sessions();
+  store::AlmSessionData data = repo.load(tenant, name, cx.env.clock.unix_seconds());
+  const json settings = json::parse(data.info.settings, nullptr, false);
+  AlmShocksRequest r;
+  r.currency = currency.value_or(data.info.currency);
+  r.floor = floor.value_or(settings.is_object() ? settings.value("floor", true) : true);
+  const auto curve = data.curves.find(r.currency);
+  if (curve == data.curves.end()) {
+    std::string have;
+    for (const auto& [ccy, c] : data.curves) have += (have.empty() ? "" : ", ") + ccy;
+    throw Error::invalid_input("invalid ALM shocks request",
+                               {"currency: session \"" + name + "\" has no " + r.currency + " curve (it has " + have + ")"});
+  }
+  r.curve = curve->second;
+  r.table = std::move(data.shock_table);
+  return alm_shocks(cx, r);
 }
 
 AlmSessionCleanup alm_session_cleanup(const Context& cx, const AlmSessionCleanupRequest& request) {

@@ -1,6 +1,7 @@
 // CLO use cases: deal -> engine -> typed results (keel/service/clo.h).
 #include "keel/service/clo.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "keel/clo/quality.h"
@@ -13,8 +14,26 @@ CloScenario scenario_of(const clo::Scenario& s) { return {s.cdr, s.cpr, s.recove
 
 std::vector<CloTest> tests_of(const std::vector<clo::TestResult>& tests) {
   std::vector<CloTest> out;
-  for (const auto& t : tests) out.push_back({t.name, t.value, t.threshold, t.pass});
+  for (const auto& t : tests) {
+    out.push_back({t.name, t.value, t.threshold, t.pass, t.maximum ? "max" : "min",
+                   t.maximum ? t.threshold - t.value : t.value - t.threshold});
+  }
   return out;
+}
+
+// Counts of the loss fractions (each in [0, 1]) on `bins` equal bins of [0, 1], the last closed.
+CloLossHistogram loss_histogram(const std::vector<double>& losses, std::size_t bins) {
+  CloLossHistogram h;
+  h.edges.resize(bins + 1);
+  for (std::size_t i = 0; i <= bins; ++i) h.edges[i] = static_cast<double>(i) / static_cast<double>(bins);
+  h.counts.assign(bins, 0);
+  for (const double x : losses) {
+    const double scaled = std::clamp(x, 0.0, 1.0) * static_cast<double>(bins);
+    const auto i = std::min(bins - 1, static_cast<std::size_t>(scaled));
+    ++h.counts[i];
+  }
+  h.total = static_cast<std::int64_t>(losses.size());
+  return h;
 }
 
 }  // namespace
@@ -28,6 +47,18 @@ clo::Scenario resolve_scenario(const io::CloDealFile& file, const CloScenarioReq
   return s;
 }
 
+std::optional<std::string> inline_deal_names_a_file(const nlohmann::json& deal) {
+  if (!deal.is_object()) return std::nullopt;
+  const auto ref = deal.find("reference_rate");
+  if (ref == deal.end() || !ref->is_object()) return std::nullopt;
+  const auto curve = ref->find("curve");
+  if (curve != ref->end() && curve->is_string()) {
+    return "reference_rate.curve: must be inline ([{\"date\", \"rate\"}, ...]): a deal sent to the server "
+           "cannot name a file";
+  }
+  return std::nullopt;
+}
+
 io::CloDealFile load_clo_deal(const Context& cx, const CloDealSource& source) {
   if (source.parsed) return *source.parsed;
   if (source.deal) {
@@ -35,6 +66,9 @@ io::CloDealFile load_clo_deal(const Context& cx, const CloDealSource& source) {
     if (auto col = source.deal->find("collateral"); col != source.deal->end() && col->is_string()) {
       throw Error::invalid_input("invalid CLO request",
                                  {"deal.collateral: must be inline (an array): server files cannot be named over HTTP"});
+    }
+    if (const auto problem = inline_deal_names_a_file(*source.deal)) {
+      throw Error::invalid_input("invalid CLO request", {"deal." + *problem});
     }
     return io::parse_clo_deal(source.deal->dump(), "deal", "/nonexistent");
   }
@@ -208,7 +242,8 @@ CloMonteCarloResult clo_montecarlo(const Context& cx, const CloMonteCarloRequest
                             t.probability_of_loss, t.var_fraction, t.es_fraction, t.var_fraction * t.original_balance,
                             t.es_fraction * t.original_balance, t.p50_fraction, t.p90_fraction,
                             t.expected_unpaid_interest, t.expected_unpaid_interest_fraction,
-                            t.expected_pv_loss_fraction});
+                            t.expected_pv_loss_fraction, std::nullopt});
+    if (request.histogram_bins > 0) out.tranches.back().histogram = loss_histogram(t.loss_fractions, request.histogram_bins);
   }
   out.equity_irr = {r.equity_irr_mean, r.equity_irr_p5, r.equity_irr_p50, r.equity_irr_p95};
   return out;

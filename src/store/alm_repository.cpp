@@ -1,3 +1,5 @@
+#include <chrono>
+
 #include "alm_rows.h"
 #include "keel/core/error.h"
 #include "keel/store/database.h"
@@ -107,7 +109,7 @@ std::optional<AlmSessionInfo> SqliteAlmRepository::find(const std::string& tenan
 
 AlmSessionData SqliteAlmRepository::load(const std::string& tenant, const std::string& name, std::int64_t now_epoch) {
   auto info = find(tenant, name);
-  if (!info) throw Error::not_found("no ALM session named \"" + name + "\"");
+  if (!info || expired(*info, now_epoch)) throw_no_alm_session(name, info ? &*info : nullptr);
   db_->prepare("UPDATE alm_sessions SET last_accessed = ? WHERE id = ?").bind(1, now_epoch).bind(2, info->id).run();
   info->last_accessed = now_epoch;
   AlmSessionData data;
@@ -171,7 +173,20 @@ std::optional<std::string> SqliteAlmRepository::result(std::int64_t session_id, 
 }
 
 void SqliteAlmRepository::touch(std::int64_t session_id, std::int64_t now_epoch) {
-  db_->prepare("UPDATE alm_sessions SET last_accessed = ? WHERE id = ?").bind(1, now_epoch).bind(2, session_id).run();
+  db_->prepare("UPDATE alm_sessions SET last_accessed = ? WHERE id = ? AND last_accessed + ttl_seconds >= ?")
+      .bind(1, now_epoch)
+      .bind(2, session_id)
+      .bind(3, now_epoch)
+      .run();
+}
+
+void throw_no_alm_session(const std::string& name, const AlmSessionInfo* expired_session) {
+  if (expired_session == nullptr) throw Error::not_found("no ALM session named \"" + name + "\"");
+  const FixedClock at{std::chrono::system_clock::time_point(
+      std::chrono::seconds(expired_session->last_accessed + expired_session->ttl_seconds))};
+  throw Error::not_found("no ALM session named \"" + name + "\": it expired at " + at.iso8601() +
+                         " (unused for longer than its time to live of " +
+                         std::to_string(expired_session->ttl_seconds) + " s)");
 }
 
 bool SqliteAlmRepository::remove(const std::string& tenant, const std::string& name) {

@@ -16,6 +16,7 @@
 #include "keel/core/env.h"
 #include "keel/store/alm_repository.h"
 #include "keel/store/audit_repository.h"
+#include "keel/store/clo_repository.h"
 #include "keel/store/database.h"
 #include "keel/store/job_repository.h"
 #include "keel/store/ledger_repository.h"
@@ -215,6 +216,28 @@ class SqliteModellingRepository final : public ModellingRepository {
   std::vector<ModellingTrade> add_trades(std::int64_t session_id,
                                          const std::vector<ModellingTrade>& trades) override;
   bool remove_trade(std::int64_t session_id, std::int64_t number) override;
+  bool remove(const std::string& tenant, std::int64_t id) override;
+
+ private:
+  Database* db_;
+  const Clock* clock_;
+};
+
+class SqliteCloDealRepository final : public CloDealRepository {
+ public:
+  SqliteCloDealRepository(Database& db, const Clock& clock) : db_(&db), clock_(&clock) {}
+  CloDealRecord create(const std::string& tenant, const std::string& name, const std::string& currency,
+                       const std::string& user, const CloDealVersionWrite& first) override;
+  std::vector<CloDealRecord> list(const std::string& tenant) override;
+  std::optional<CloDealRecord> find(const std::string& tenant, std::int64_t id) override;
+  std::optional<CloDealRecord> find_name(const std::string& tenant, const std::string& name) override;
+  std::vector<CloDealVersionRecord> versions(const std::string& tenant, std::int64_t id) override;
+  std::optional<CloDealVersionRecord> version(const std::string& tenant, std::int64_t id,
+                                              std::optional<std::int64_t> version) override;
+  std::vector<CloCollateralRow> collateral(const std::string& tenant, std::int64_t id,
+                                           std::int64_t collateral_set) override;
+  CloDealVersionRecord add_version(const std::string& tenant, std::int64_t id, const std::string& currency,
+                                   const std::string& user, const CloDealVersionWrite& next) override;
   bool remove(const std::string& tenant, std::int64_t id) override;
 
  private:

@@ -58,6 +58,7 @@ class SqliteStore final : public Store {
         tags_(db_, clock),
         alm_sessions_(db_, clock),
         modelling_sessions_(db_, clock),
+        clo_deals_(db_, clock),
         market_data_(db_, clock),
         secrets_(db_, clock) {}
 
@@ -491,6 +492,7 @@ class SqliteStore final : public Store {
   store::TagRepository& tags() override { return tags_; }
   store::AlmRepository& alm_sessions() override { return alm_sessions_; }
   store::ModellingRepository& modelling_sessions() override { return modelling_sessions_; }
+  store::CloDealRepository& clo_deals() override { return clo_deals_; }
   store::MarketDataRepository& market_data() override { return market_data_; }
   store::SecretRepository& secrets() override { return secrets_; }
 
@@ -581,6 +583,7 @@ class SqliteStore final : public Store {
   store::SqliteTagRepository tags_;
   store::SqliteAlmRepository alm_sessions_;
   store::SqliteModellingRepository modelling_sessions_;
+  store::SqliteCloDealRepository clo_deals_;
   store::SqliteMarketDataRepository market_data_;
   store::SqliteSecretRepository secrets_;
 };

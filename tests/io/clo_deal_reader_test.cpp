@@ -5,7 +5,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
+#include <vector>
 
 #include "keel/core/error.h"
 #include "keel/io/clo_deal_reader.h"
@@ -140,6 +142,43 @@ TEST(CloDealReader, IndustryCorrelationMatrix) {
   std::ofstream(path) << "industry,Retail,Tech\nTech,0.3,1.5\n";
   EXPECT_THROW(read_industry_correlation(path.string()), Error);
   std::filesystem::remove(path);
+}
+
+// A pool given apart (a CSV text uploaded beside the deal, or loans already read) replaces the
+// document's collateral and is checked with the rest; a cell that is not a number is reported once.
+TEST(CloDealReader, CollateralGivenApartAsTextOrLoans) {
+  std::ifstream in(examples() + "small_pool.csv");
+  const std::string pool((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto loans = parse_clo_collateral_csv(pool, "collateral.csv");
+  ASSERT_EQ(loans.size(), 3u);
+  EXPECT_EQ(loans[2].obligor, "L3");
+  EXPECT_DOUBLE_EQ(loans[2].price, 0.97);
+  std::ifstream d(examples() + "small_deal.json");
+  const std::string deal((std::istreambuf_iterator<char>(d)), std::istreambuf_iterator<char>());
+  // The document names small_pool.csv; with the loans given, no file is opened.
+  const CloDealFile f = parse_clo_deal(deal, "deal", loans);
+  EXPECT_EQ(f.deal.collateral.size(), 3u);
+  EXPECT_DOUBLE_EQ(f.deal.collateral[1].par, 30e6);
+  const CloDealFile from_file = read_clo_deal(examples() + "small_deal.json");
+  EXPECT_EQ(f.deal.collateral[1].price, from_file.deal.collateral[1].price);  // the same bits
+
+  try {
+    parse_clo_collateral_csv("obligor,par,maturity,rating\nX,lots,2030-01-15,B2\nY,-5,2030-13-01,B2\n", "collateral.csv");
+    FAIL();
+  } catch (const Error& e) {
+    const std::string s = all_details(e);
+    EXPECT_EQ(e.details().size(), 5u) << s;  // par of X once, par of Y, maturity of Y, two spreads
+    EXPECT_NE(s.find("collateral.csv:2: spread: required for a floating loan, and the file has no spread column"),
+              std::string::npos)
+        << s;
+    EXPECT_NE(s.find("collateral.csv:2:2: par"), std::string::npos) << s;
+    EXPECT_NE(s.find("collateral.csv:3:2: par: par must be positive"), std::string::npos) << s;
+    EXPECT_NE(s.find("collateral.csv:3:3: maturity"), std::string::npos) << s;
+  }
+  // Loans that break a rule of the deal are reported with it (the capital structure needs 100m).
+  std::vector<clo::Loan> few(loans.begin(), loans.begin() + 1);
+  EXPECT_NO_THROW(parse_clo_deal(deal, "deal", few));  // target_par is the notes', not the pool's
+  EXPECT_THROW(parse_clo_collateral_csv("obligor,par,maturity,rating\n", "collateral.csv"), Error);  // no loans
 }
 
 }  // namespace

@@ -2,10 +2,13 @@
 // fixed bullet bond and against the service the CLI calls; permissions, tenant isolation, audit.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
+#include <thread>
 #include <cmath>
 
 #include "keel/service/alm.h"
+#include "keel/store/alm_repository.h"
 #include "server_fixture.h"
 
 namespace keel::server::testing {
@@ -264,6 +267,129 @@ TEST_F(AlmRoutesTest, CleanupDeletesExpiredSessionsForManagersOnly) {
   EXPECT_EQ(body(r)["expired"], 0);
   EXPECT_EQ(audit_actions(root, "alm_session.cleanup"),
             (std::vector<std::string>{"alm_session.cleanup:alm_sessions", "alm_session.cleanup:alm_sessions"}));
+}
+
+// A wall clock a test moves forward (the server reads it from several threads).
+class SteppedClock final : public Clock {
+ public:
+  explicit SteppedClock(std::chrono::system_clock::time_point at) : at_(at.time_since_epoch().count()) {}
+  std::chrono::system_clock::time_point now() const override {
+    return std::chrono::system_clock::time_point(std::chrono::system_clock::duration(at_.load()));
+  }
+  void advance(std::chrono::seconds by) {
+    at_ += std::chrono::duration_cast<std::chrono::system_clock::duration>(by).count();
+  }
+
+ private:
+  std::atomic<std::chrono::system_clock::duration::rep> at_;
+};
+
+std::optional<store::AlmSessionInfo> stored_session(const std::string& db, const std::string& name) {
+  auto store = open_store(db);
+  return store->alm_sessions().find("acme", name);
+}
+
+// An expired session is gone: reading, running or deleting it answers 404 naming the expiry, the
+// list leaves it out, and none of these renews it (its last use stays where it was).
+TEST_F(AlmRoutesTest, AnExpiredSessionIsGoneAndReadingItDoesNotRenewIt) {
+  SteppedClock clock(std::chrono::system_clock::now());
+  ServerConfig config = test_config(db_);
+  config.clock = &clock;
+  config.tokens.ttl_seconds = 86400;  // the clock moves hours
+  restart(config);
+  const std::string ana = login("ana");
+  auto r = post(ana, "/api/v1/alm/sessions", session_body("short").dump());  // ttl 3600 s
+  ASSERT_EQ(r->status, 201) << r->body;
+  const std::string s = "/api/v1/alm/sessions/" + std::to_string(body(r)["session"]["id"].get<std::int64_t>());
+  const std::int64_t last_used = stored_session(db_, "short")->last_accessed;
+  clock.advance(std::chrono::seconds(1800));
+  ASSERT_EQ(get(ana, s)->status, 200);  // a live session is renewed by a read
+  const std::int64_t renewed = stored_session(db_, "short")->last_accessed;
+  EXPECT_EQ(renewed, last_used + 1800);
+  clock.advance(std::chrono::seconds(3601));
+  for (const auto& res : {get(ana, s), get(ana, s + "/eve"), get(ana, s + "/shocks"), get(ana, "/api/v1/alm/sessions/short"),
+                          post(ana, "/api/v1/alm/eve", R"({"session":"short"})"), del(ana, s)}) {
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 404) << res->body;
+    EXPECT_NE(res->body.find("expired at"), std::string::npos) << res->body;
+  }
+  EXPECT_EQ(body(get(ana, "/api/v1/alm/sessions"))["items"].size(), 0u);
+  ASSERT_TRUE(stored_session(db_, "short"));  // not deleted by a read, and not renewed
+  EXPECT_EQ(stored_session(db_, "short")->last_accessed, renewed);
+  // Its name is free again: creating deletes the expired session first.
+  ASSERT_EQ(post(ana, "/api/v1/alm/sessions", session_body("short").dump())->status, 201);
+}
+
+// keel serve cleans sessions by itself: at start, then every --alm-cleanup-interval; and it caps
+// and defaults the time to live with --alm-session-ttl.
+TEST_F(AlmRoutesTest, TheServerCleansExpiredSessionsAtStartAndPeriodically) {
+  const std::string ana = login("ana");
+  ASSERT_EQ(post(ana, "/api/v1/alm/sessions", session_body("old").dump())->status, 201);  // ttl 3600 s
+  SteppedClock clock(std::chrono::system_clock::now() + std::chrono::hours(2));
+  ServerConfig config = test_config(db_);
+  config.clock = &clock;
+  config.alm_cleanup_interval_seconds = 0.05;
+  config.alm_session_ttl_seconds = 7200;
+  config.tokens.ttl_seconds = 86400;
+  restart(config);
+  auto gone = [&](const std::string& name) {
+    for (int i = 0; i < 500 && stored_session(db_, name); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    return !stored_session(db_, name);
+  };
+  EXPECT_TRUE(gone("old"));  // at start
+  const std::string ana2 = login("ana");
+  json b = session_body("fresh");
+  b.erase("ttl_seconds");
+  auto r = post(ana2, "/api/v1/alm/sessions", b.dump());
+  ASSERT_EQ(r->status, 201) << r->body;
+  EXPECT_EQ(body(r)["session"]["ttl_seconds"], 7200);  // the server's default
+  b = session_body("long");
+  b["ttl_seconds"] = 7201;
+  r = post(ana2, "/api/v1/alm/sessions", b.dump());
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(r->body.find("ttl_seconds: at most 7200"), std::string::npos) << r->body;
+  clock.advance(std::chrono::seconds(7201));
+  EXPECT_TRUE(gone("fresh"));  // periodically
+}
+
+// A session's shocked curves: its own curve (flat 3 % zero) under the USD shocks, at the 19
+// midpoints; the outlier tests carry their line, threshold x Tier 1; the stored curves are listed.
+TEST_F(AlmRoutesTest, SessionShocksAreItsCurveShockedAndStoredCurvesAreListed) {
+  const std::string ana = login("ana");
+  auto r = post(ana, "/api/v1/alm/sessions", session_body("q4").dump());
+  ASSERT_EQ(r->status, 201) << r->body;
+  EXPECT_DOUBLE_EQ(body(r)["eve"]["sot"]["limit"].get<double>(), 0.15 * 100000.0);
+  EXPECT_DOUBLE_EQ(body(r)["nii"]["outlier_test"]["limit"].get<double>(), 0.05 * 100000.0);
+  r = get(ana, "/api/v1/alm/sessions/q4/shocks");
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json shocks = body(r);
+  EXPECT_EQ(shocks["currency"], "USD");
+  ASSERT_EQ(shocks["buckets"].size(), 19u);
+  for (const auto& b : shocks["buckets"]) {
+    const double t = b["midpoint_years"].get<double>();
+    EXPECT_NEAR(b["rates"]["base"].get<double>(), 0.03, 1e-12);
+    EXPECT_NEAR(b["rates"]["parallel_up"].get<double>(), 0.05, 1e-12);
+    EXPECT_NEAR(b["rates"]["short_down"].get<double>(), std::max(0.03 - 0.03 * std::exp(-t / 4), b["floor"].get<double>()),
+                1e-12);
+  }
+  r = get(ana, "/api/v1/alm/sessions/q4/shocks?currency=EUR");
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_EQ(body(r)["error"]["details"][0], "currency: session \"q4\" has no EUR curve (it has USD)") << r->body;
+
+  EXPECT_EQ(body(get(ana, "/api/v1/alm/curves"))["items"].size(), 0u);
+  {
+    auto store = open_store(db_);
+    CurveData c;
+    c.name = "ust";
+    c.as_of = Date::from_ymd(2020, 12, 31);
+    c.kind = CurveKind::kPar;
+    c.currency = "USD";
+    c.points = {{"1Y", 1.0, 0.001}, {"10Y", 10.0, 0.0093}};
+    store->save_curve(c);
+  }
+  r = get(login("view"), "/api/v1/alm/curves");
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(body(r)["items"], json::parse(R"([{"name":"ust","as_of":"2020-12-31","kind":"par","currency":"USD","points":2}])"));
 }
 
 }  // namespace

@@ -123,7 +123,10 @@ TEST_F(LedgerNetworthRoutesTest, ExportsAreTheCommandsCsvAndJson) {
   for (const auto& [name, kind] : kinds) {
     auto r = get(view, a + "/export/" + name);
     ASSERT_EQ(r->status, 200) << name << ": " << r->body;
-    EXPECT_EQ(r->get_header_value("Content-Type"), "text/csv") << name;
+    EXPECT_EQ(r->get_header_value("Content-Type"), "text/csv; charset=utf-8") << name;
+    EXPECT_EQ(r->get_header_value("Content-Disposition"),
+              std::string("attachment; filename=\"brokerage_") + name + ".csv\"")
+        << name;
     EXPECT_EQ(r->body, service::export_csv({store.get()}, source(), kind)) << name;
     r = get(view, a + "/export/" + name + "?format=json");
     ASSERT_EQ(r->status, 200) << name << ": " << r->body;

@@ -10,7 +10,9 @@
 #include <iterator>
 #include <set>
 
+#include "../support/process.h"
 #include "keel/marketdata/zip.h"
+#include "keel/report/report_markdown.h"
 #include "keel/server/scheduler.h"
 #include "keel/service/batch.h"
 #include "keel/service/report_writer.h"
@@ -91,7 +93,7 @@ TEST_F(ReportRoutesTest, ReportDownloadsAreTheCommandsFiles) {
   // positions.csv: the same text the report folder gets (service::positions_csv of the document).
   auto r = get(view, p + "/report/download?format=csv");
   ASSERT_EQ(r->status, 200) << r->body;
-  EXPECT_EQ(r->get_header_value("Content-Type"), "text/csv");
+  EXPECT_EQ(r->get_header_value("Content-Type"), "text/csv; charset=utf-8");
   EXPECT_EQ(r->get_header_value("Content-Disposition"), "attachment; filename=\"" + base + ".csv\"");
   EXPECT_EQ(r->body, service::positions_csv(service::report_from_json(report)));
   EXPECT_EQ(std::count(r->body.begin(), r->body.end(), '\n'), 3);  // header + AAA + BBB
@@ -109,9 +111,34 @@ TEST_F(ReportRoutesTest, ReportDownloadsAreTheCommandsFiles) {
   EXPECT_EQ(r->body.substr(0, 4), std::string("PK\x03\x04", 4));
   EXPECT_NE(r->body.find("xl/worksheets/sheet1.xml"), std::string::npos);
 
+  // report.md alone: the markdown `keel report` writes, each chart it links to inline as a data: URI.
+  r = get(view, p + "/report/download?format=md");
+  ASSERT_EQ(r->status, 200);
+  EXPECT_EQ(r->get_header_value("Content-Type"), "text/markdown; charset=utf-8");
+  EXPECT_EQ(r->get_header_value("Content-Disposition"), "attachment; filename=\"" + base + ".md\"");
+  const auto files = report::render_markdown_report(report);
+  std::size_t charts = 0;
+  for (const auto& [name, svg] : files) {
+    if (name == "report.md") continue;
+    ++charts;
+    EXPECT_EQ(r->body.find("](" + name + ")"), std::string::npos) << name << " is still a link to a file";
+  }
+  ASSERT_GT(charts, 0u);
+  EXPECT_EQ(r->body.substr(0, r->body.find('\n')), files.at("report.md").substr(0, files.at("report.md").find('\n')));
+  // The first chart's URI decodes (python3's base64, an independent decoder) to its SVG.
+  const auto uri = r->body.find("](data:image/svg+xml;base64,");
+  ASSERT_NE(uri, std::string::npos);
+  const auto start = uri + std::string("](data:image/svg+xml;base64,").size();
+  const std::string b64 = r->body.substr(start, r->body.find(')', start) - start);
+  const std::string decoded = keel::testing::command_output("python3 -c 'import base64,sys; sys.stdout.write(base64.b64decode(sys.argv[1]).decode())' " + b64);
+  EXPECT_EQ(decoded.rfind("<svg", 0), 0u) << decoded.substr(0, 80);
+  bool matches_a_chart = false;
+  for (const auto& [name, svg] : files) matches_a_chart = matches_a_chart || (name != "report.md" && svg == decoded);
+  EXPECT_TRUE(matches_a_chart);
+
   r = get(view, p + "/report/download?format=pdf");
   ASSERT_EQ(r->status, 400);
-  EXPECT_NE(r->body.find(R"(format: expected json, csv, xlsx or zip, got \"pdf\")"), std::string::npos) << r->body;
+  EXPECT_NE(r->body.find(R"(format: expected json, csv, xlsx, zip or md, got \"pdf\")"), std::string::npos) << r->body;
   EXPECT_EQ(get(login("other"), p + "/report/download?format=csv")->status, 404);
 }
 

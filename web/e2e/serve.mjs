@@ -1,5 +1,5 @@
 // The e2e server: a temporary store seeded from examples/ (prices, sectors, FF5 factors, the UST
-// curve, the three example portfolios, and 'big' with 5,000 positions), an analyst, a viewer, a manager and an admin, then `keel serve` on
+// curve, the ALM example's curve as 'ust-2020', the three example portfolios, and 'big' with 5,000 positions), an analyst, a viewer, a manager and an admin, then `keel serve` on
 // 127.0.0.1:$KEEL_E2E_PORT with web/dist. The store is removed when the server stops.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +18,8 @@ k(['import', 'prices', join(ex, 'market/prices.csv')]);
 k(['import', 'sectors', join(ex, 'market/sectors.csv')]);
 k(['import', 'factors', join(ex, 'market/ff5_daily_2012_2017.csv'), '--factor-units', 'percent']);
 k(['import', 'curve', join(ex, 'market/ust_par_yields_2012_2017.csv'), '--date', '2017-12-06', '--name', 'ust']);
+// The ALM example's Treasury curve, stored: the IRRBB view may pick it instead of uploading it.
+k(['import', 'curve', join(ex, 'alm/ust_par_2020-12-31.csv'), '--name', 'ust-2020', '--curve-type', 'par', '--rate-units', 'percent', '--date', '2020-12-31']);
 for (const p of ['balanced', 'hnw', 'longshort']) k(['import', 'positions', join(ex, `portfolios/${p}.csv`), '--portfolio', p]);
 // 5,000 positions (the nine priced stocks of the examples, in turn) for the table's scrolling.
 const syms = ['AAPL', 'MSFT', 'AMZN', 'GOOGL', 'JPM', 'BA', 'WMT', 'COST', 'NVDA'];

@@ -42,6 +42,7 @@ struct TestResult {
   double value = 0.0;
   double threshold = 0.0;
   bool pass = true;
+  bool maximum = false;  // the threshold is a maximum (WARF, WAL, CCC, concentrations), else a minimum
 };
 
 // Returns the metrics of the performing loans of `pool` on `as_of`. An empty pool gives zeros.

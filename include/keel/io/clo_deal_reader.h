@@ -36,6 +36,17 @@ CloDealFile read_clo_deal(const std::string& path);
 CloDealFile parse_clo_deal(const std::string& text, const std::string& display_name,
                            const std::string& base_dir);
 
+// Parses deal JSON `text` whose collateral is given apart (a stored deal, or a deal uploaded with
+// its pool as a CSV): the document's own "collateral" member, if any, is ignored and `collateral`
+// is the pool, checked with the rest (keel::clo::validate_deal). Same errors as read_clo_deal.
+CloDealFile parse_clo_deal(const std::string& text, const std::string& display_name,
+                           const std::vector<clo::Loan>& collateral);
+
+// The loans of a collateral CSV given as text (docs/clo.md: obligor,par,maturity,rating required;
+// industry,price,spread,floor,coupon_type,coupon,lien,defaulted optional), reported as
+// `display_name`. Throws invalid_input listing every bad cell as display_name:LINE:COLUMN.
+std::vector<clo::Loan> parse_clo_collateral_csv(const std::string& text, const std::string& display_name);
+
 }  // namespace keel::io
 
 namespace keel::io {

@@ -1,4 +1,5 @@
-// keel/server/scheduler.h: a once-a-day trigger for `keel serve --batch-daily HH:MM` (UTC).
+// keel/server/scheduler.h: a once-a-day trigger for `keel serve --batch-daily HH:MM` (UTC), and a
+// periodic one (the server's ALM session cleanup, `--alm-cleanup-interval`).
 //
 // next_daily_run is the pure rule: the first instant strictly after `now` whose UTC time of day is
 // `minute_of_day` minutes past midnight. DailyScheduler runs one thread that sleeps until that
@@ -14,6 +15,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -48,6 +50,35 @@ class DailyScheduler {
   std::function<std::int64_t()> now_;
   std::function<void(std::int64_t)> fire_;
   double poll_seconds_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool stop_ = false;  // guarded by mutex_
+  std::atomic<std::int64_t> runs_{0};
+  std::thread thread_;
+};
+
+// Runs `fire` on its own thread at start() and then every `interval_seconds` (0: only at start)
+// until stop(), which wakes the wait and joins (a run in progress finishes first). An exception
+// from `fire` is passed to `on_error` (that run is lost; the next one happens on time).
+//
+// Thread-safety: start() and stop() from one owner thread; `fire` runs on the task's thread.
+class PeriodicTask {
+ public:
+  PeriodicTask(double interval_seconds, std::function<void()> fire,
+               std::function<void(const std::exception&)> on_error = {});
+  ~PeriodicTask();  // stop()
+  PeriodicTask(const PeriodicTask&) = delete;
+  PeriodicTask& operator=(const PeriodicTask&) = delete;
+
+  void start();
+  void stop();  // idempotent
+  std::int64_t runs() const { return runs_.load(); }
+
+ private:
+  void loop();
+  double interval_seconds_;
+  std::function<void()> fire_;
+  std::function<void(const std::exception&)> on_error_;
   std::mutex mutex_;
   std::condition_variable cv_;
   bool stop_ = false;  // guarded by mutex_

@@ -95,6 +95,13 @@ struct ServerConfig {
   vault::MasterKeyOptions master_key;
   // `--batch-daily HH:MM`: enqueue batch.run for every tenant once a day at this UTC minute of the day.
   std::optional<int> batch_daily_minute;
+  // ALM sessions (docs/alm.md "Sessions"): the time to live of a session created without one, and
+  // the longest a request may ask for (`--alm-session-ttl`); the disk budget of all sessions
+  // (`--alm-disk-budget-mb`, 0 = none); the server deletes expired sessions and enforces the budget
+  // at start and every `alm_cleanup_interval_seconds` (`--alm-cleanup-interval`; 0 = at start only).
+  std::int64_t alm_session_ttl_seconds = 7 * 24 * 3600;
+  std::int64_t alm_disk_budget_mb = 1024;
+  double alm_cleanup_interval_seconds = 600;
   // The server's wall clock: job times, token times, uptime, log timestamps, the store's
   // timestamps and the clock of the use cases. Null: the system clock (tests pin it).
   const Clock* clock = nullptr;

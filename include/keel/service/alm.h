@@ -179,6 +179,7 @@ struct AlmOutlierTest {
   spec::Nullable<double> ratio;
   spec::Nullable<bool> outlier;
   double threshold = 0.0;
+  std::optional<double> limit;  // threshold x tier1
 
   static constexpr const char* kSchemaName = "AlmOutlierTest";
   template <class V, class S>
@@ -190,6 +191,11 @@ struct AlmOutlierTest {
             s.ratio);
     v.field({.name = "outlier", .help = "ratio above threshold (null without Tier 1)"}, s.outlier);
     v.field({.name = "threshold", .help = "0.15 for EVE (SOT), 0.05 for NII", .unit = "fraction"}, s.threshold);
+    v.field({.name = "limit",
+             .help = "threshold x Tier 1: the largest regulatory decline that is not an outlier (left out "
+                     "without Tier 1)",
+             .unit = "reporting currency"},
+            s.limit);
   }
 };
 
@@ -462,6 +468,9 @@ struct AlmShocksRequest {
   io::RateUnits rate_units = io::RateUnits::kDecimal;
   std::optional<Date> curve_date;
   bool floor = true;
+  // Not described: a curve and a shock table already read (an ALM session's).
+  std::optional<CurveData> curve;
+  std::optional<alm::ShockTable> table;
 
   static constexpr const char* kSchemaName = "AlmShocksRequest";
   template <class V, class S>
@@ -536,6 +545,37 @@ struct AlmShocksResult {
   }
 };
 AlmShocksResult alm_shocks(const Context& cx, const AlmShocksRequest& request);
+
+// GET /api/v1/alm/curves: the curves stored with `keel import curve` a request may name as
+// {"stored": name, "date": as_of}.
+struct AlmStoredCurve {
+  std::string name;
+  spec::Nullable<std::string> as_of;
+  std::string kind;
+  std::string currency;
+  std::size_t points = 0;
+
+  static constexpr const char* kSchemaName = "AlmStoredCurve";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "name", .help = "The name a request gives as curves[].stored"}, s.name);
+    v.field({.name = "as_of", .help = "The curve's date (curves[].date), null for an undated curve"}, s.as_of);
+    v.field({.name = "kind", .help = "zero or par, as the curve was quoted"}, s.kind);
+    v.field({.name = "currency"}, s.currency);
+    v.field({.name = "points", .help = "Tenors quoted"}, s.points);
+  }
+};
+
+struct AlmStoredCurves {
+  std::vector<AlmStoredCurve> items;
+
+  static constexpr const char* kSchemaName = "AlmStoredCurves";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "items", .help = "By name, then date"}, s.items);
+  }
+};
+AlmStoredCurves alm_stored_curves(const Context& cx);
 
 // ---- sessions ---------------------------------------------------------------------------------
 
@@ -717,9 +757,17 @@ struct AlmSessionCleanup {
 // command of the faces first runs alm_session_cleanup.
 AlmSessionCreated alm_session_create(const Context& cx, const AlmSessionCreateRequest& request);
 AlmSessionList alm_session_list(const Context& cx, const std::string& tenant);
-// Marks the session accessed. Error::not_found when there is none.
+// Marks the session accessed. Error::not_found when there is none or it expired (a read never
+// renews an expired session; list leaves expired sessions out).
 AlmSessionShown alm_session_show(const Context& cx, const std::string& tenant, const std::string& name);
 AlmSessionDeleted alm_session_delete(const Context& cx, const std::string& tenant, const std::string& name);
 AlmSessionCleanup alm_session_cleanup(const Context& cx, const AlmSessionCleanupRequest& request);
+// The shock table of `currency` (default: the session's reporting currency) with the session's curve
+// of that currency: base and shocked zero rates and the floor at the 19 bucket midpoints; the
+// session's own shock table when it has one; `floor` defaults to the session's setting. Marks the
+// session accessed. not_found (none, or expired); invalid_input naming `currency` when the session
+// has no curve in it.
+AlmShocksResult alm_session_shocks(const Context& cx, const std::string& tenant, const std::string& name,
+                                   const std::optional<std::string>& currency, std::optional<bool> floor);
 
 }  // namespace keel::service

@@ -70,6 +70,11 @@ struct CloScenarioRequest {
 // keel::clo::Scenario (CDR 2%, CPR 15%, recovery 70%, lag 6 months).
 clo::Scenario resolve_scenario(const io::CloDealFile& file, const CloScenarioRequest& request);
 
+// A deal document sent as JSON (HTTP, or a stored deal) may not name a file: the problem when its
+// reference-rate curve is a file name ("reference_rate.curve: ..."), else nullopt. (The reader
+// opens such a path itself, without the Env, so it is refused before parsing.)
+std::optional<std::string> inline_deal_names_a_file(const nlohmann::json& deal);
+
 // The deal of a request, read through the Context's Env (a file) or parsed from the inline
 // document. Throws invalid_input naming the problems (deal.collateral must be inline over HTTP).
 io::CloDealFile load_clo_deal(const Context& cx, const CloDealSource& source);
@@ -95,6 +100,8 @@ struct CloTest {
   double value = 0.0;  // NaN (null) when undefined
   double threshold = 0.0;
   bool pass = true;
+  std::string bound = "min";  // min: value must reach the threshold; max: must not exceed it
+  double cushion = 0.0;       // value - threshold (min) or threshold - value (max); NaN when undefined
 
   static constexpr const char* kSchemaName = "CloTest";
   template <class V, class S>
@@ -103,6 +110,15 @@ struct CloTest {
     v.field({.name = "value", .help = "The tested ratio or metric (null when undefined)"}, s.value);
     v.field({.name = "threshold", .help = "Limit or trigger"}, s.threshold);
     v.field({.name = "pass"}, s.pass);
+    v.field({.name = "bound",
+             .help = "min: the value must be at least the threshold (OC, IC, WAS, diversity); max: at most "
+                     "(WARF, WAL, CCC share, concentrations)"},
+            s.bound);
+    v.field({.name = "cushion",
+             .help = "How far the value is on the passing side of the threshold, in the value's unit: value - "
+                     "threshold for a min test, threshold - value for a max test; negative when failing, null "
+                     "when the value is undefined"},
+            s.cushion);
   }
 };
 
@@ -341,6 +357,21 @@ struct CloTestsResult {
 // `keel clo tests`: collateral quality at as_of, coverage tests of the first payment date.
 CloTestsResult clo_tests(const Context& cx, const CloTestsRequest& request);
 
+// The grid's axes, described once for CloGridRequest and a stored deal's CloDealGridRequest
+// (keel/service/clo_deals.h): S has cdr, cpr, recovery (vectors) and recovery_lag_months.
+template <class V, class S>
+void clo_grid_axes(V& v, S& s) {
+  v.field({.name = "cdr", .help = "CDR values (default 0, 0.01, 0.02, 0.03, 0.05)", .unit = "decimal", .min = 0,
+           .max = 1},
+          s.cdr);
+  v.field({.name = "cpr", .help = "CPR values (default 0.10, 0.20)", .unit = "decimal", .min = 0, .max = 1}, s.cpr);
+  v.field({.name = "recovery", .help = "Recovery rates (default 0.50, 0.70)", .unit = "decimal", .min = 0, .max = 1},
+          s.recovery);
+  v.field({.name = "recovery_lag", .help = "Months from default to recovery (default: the deal's, else 6)",
+           .unit = "months", .min = 0, .max = 600},
+          s.recovery_lag_months);
+}
+
 struct CloGridRequest {
   CloDealSource source;
   std::vector<double> cdr, cpr, recovery;  // empty = keel::clo::GridSpec defaults
@@ -350,15 +381,7 @@ struct CloGridRequest {
   template <class V, class S>
   static void fields(V& v, S& s) {
     v.flatten(s.source);
-    v.field({.name = "cdr", .help = "CDR values (default 0, 0.01, 0.02, 0.03, 0.05)", .unit = "decimal", .min = 0,
-             .max = 1},
-            s.cdr);
-    v.field({.name = "cpr", .help = "CPR values (default 0.10, 0.20)", .unit = "decimal", .min = 0, .max = 1}, s.cpr);
-    v.field({.name = "recovery", .help = "Recovery rates (default 0.50, 0.70)", .unit = "decimal", .min = 0, .max = 1},
-            s.recovery);
-    v.field({.name = "recovery_lag", .help = "Months from default to recovery (default: the deal's, else 6)",
-             .unit = "months", .min = 0, .max = 600},
-            s.recovery_lag_months);
+    clo_grid_axes(v, s);
   }
 };
 
@@ -396,6 +419,26 @@ struct CloGridResult {
 // `keel clo grid`.
 CloGridResult clo_grid(const Context& cx, const CloGridRequest& request);
 
+// The Monte Carlo's settings, described once for CloMonteCarloRequest and a stored deal's
+// CloDealMonteCarloRequest: S has scenarios, seed, correlation, confidence, histogram_bins, async.
+template <class V, class S>
+void clo_montecarlo_settings(V& v, S& s) {
+  v.field({.name = "scenarios", .help = "Number of scenarios (HTTP: more than 1000 run as a job)", .min = 1,
+           .max = 10000000},
+          s.scenarios);
+  v.field({.name = "seed", .help = "Random seed (results do not depend on the thread count)"}, s.seed);
+  v.field({.name = "correlation", .help = "One-factor asset correlation", .min = 0, .max = 1, .max_exclusive = true},
+          s.correlation);
+  v.field({.name = "confidence", .help = "Confidence of VaR/ES of tranche loss", .unit = "fraction", .min = 0,
+           .max = 1, .min_exclusive = true, .max_exclusive = true},
+          s.confidence);
+  v.field({.name = "histogram_bins",
+           .help = "Add each tranche's loss distribution on this many equal bins of 0..1 (0 = none)", .min = 0,
+           .max = 200},
+          s.histogram_bins);
+  v.field({.name = "async", .help = "Run as a background job even when small", .faces = spec::kHttp}, s.async);
+}
+
 struct CloMonteCarloRequest {
   CloDealSource source;
   CloScenarioRequest scenario;
@@ -404,6 +447,7 @@ struct CloMonteCarloRequest {
   double correlation = 0.30;
   std::optional<std::string> industry_correlation_file;  // CLI
   double confidence = 0.99;
+  std::size_t histogram_bins = 0;  // 0: no loss histogram
   bool async = false;  // HTTP: run as a background job even when small
   // Not described: a matrix already read (Python, tests).
   std::optional<io::IndustryCorrelation> industry_correlation;
@@ -413,21 +457,28 @@ struct CloMonteCarloRequest {
   static void fields(V& v, S& s) {
     v.flatten(s.source);
     v.flatten(s.scenario);
-    v.field({.name = "scenarios", .help = "Number of scenarios (HTTP: more than 1000 run as a job)", .min = 1,
-             .max = 10000000},
-            s.scenarios);
-    v.field({.name = "seed", .help = "Random seed (results do not depend on the thread count)"}, s.seed);
-    v.field({.name = "correlation", .help = "One-factor asset correlation", .min = 0, .max = 1,
-             .max_exclusive = true},
-            s.correlation);
+    clo_montecarlo_settings(v, s);
     v.field({.name = "industry_correlation_file",
              .help = "CSV industry asset-correlation matrix (replaces correlation)", .faces = spec::kCli,
              .cli_name = "industry-correlation"},
             s.industry_correlation_file);
-    v.field({.name = "confidence", .help = "Confidence of VaR/ES of tranche loss", .unit = "fraction", .min = 0,
-             .max = 1, .min_exclusive = true, .max_exclusive = true},
-            s.confidence);
-    v.field({.name = "async", .help = "Run as a background job even when small", .faces = spec::kHttp}, s.async);
+  }
+};
+
+// A tranche's principal-loss distribution over the Monte Carlo scenarios: counts of scenarios on
+// equal bins of the loss fraction from 0 to 1 (the last bin closed), so a note that never loses has
+// every scenario in the first bin.
+struct CloLossHistogram {
+  std::vector<double> edges;        // bins + 1 ascending edges, 0 .. 1 (fraction of the original balance)
+  std::vector<std::int64_t> counts;  // scenarios per bin [edge i, edge i+1); the last bin includes 1
+  std::int64_t total = 0;           // scenarios
+
+  static constexpr const char* kSchemaName = "CloLossHistogram";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "edges", .help = "Bin edges, ascending: one more than counts", .unit = "fraction"}, s.edges);
+    v.field({.name = "counts", .help = "Scenarios per bin [edge i, edge i+1), the last bin closed"}, s.counts);
+    v.field({.name = "total", .help = "Scenarios the counts are of"}, s.total);
   }
 };
 
@@ -436,6 +487,7 @@ struct CloMonteCarloTranche {
   double original_balance = 0.0, expected_loss = 0.0, expected_loss_pct = 0.0, pd = 0.0, var_pct = 0.0,
          es_pct = 0.0, var = 0.0, es = 0.0, p50_pct = 0.0, p90_pct = 0.0, expected_unpaid_interest = 0.0,
          expected_unpaid_interest_pct = 0.0, expected_pv_loss_pct = 0.0;
+  std::optional<CloLossHistogram> histogram;  // with histogram_bins
 
   static constexpr const char* kSchemaName = "CloMonteCarloTranche";
   template <class V, class S>
@@ -454,6 +506,7 @@ struct CloMonteCarloTranche {
     v.field({.name = "expected_unpaid_interest", .unit = "currency"}, s.expected_unpaid_interest);
     v.field({.name = "expected_unpaid_interest_pct", .unit = "fraction"}, s.expected_unpaid_interest_pct);
     v.field({.name = "expected_pv_loss_pct", .unit = "fraction"}, s.expected_pv_loss_pct);
+    v.field({.name = "histogram", .help = "The loss distribution (with histogram_bins)"}, s.histogram);
   }
 };
 

@@ -46,6 +46,15 @@ struct AlmSessionInfo {
   std::vector<std::string> results;  // kinds with a stored result
 };
 
+// The expiry rule of every backend and of cleanup: a session unused for longer than its TTL is gone
+// (reads do not renew it; cleanup deletes it).
+inline bool expired(const AlmSessionInfo& s, std::int64_t now_epoch) {
+  return s.last_accessed + s.ttl_seconds < now_epoch;
+}
+
+// The error of a session that is missing or expired (Error::not_found).
+[[noreturn]] void throw_no_alm_session(const std::string& name, const AlmSessionInfo* expired_session);
+
 struct AlmSessionData {
   AlmSessionInfo info;
   alm::BalanceSheet book;
@@ -71,13 +80,15 @@ class AlmRepository {
                                 std::int64_t ttl_seconds, std::int64_t now_epoch) = 0;
   virtual std::vector<AlmSessionInfo> list(const std::string& tenant) = 0;
   virtual std::optional<AlmSessionInfo> find(const std::string& tenant, const std::string& name) = 0;
-  // Everything of the session; marks it accessed at `now_epoch`. Throws Error::not_found.
+  // Everything of the session; marks it accessed at `now_epoch`. Throws Error::not_found when
+  // there is none or it expired (an expired session is not renewed).
   virtual AlmSessionData load(const std::string& tenant, const std::string& name, std::int64_t now_epoch) = 0;
   // Stores (replaces) the result of `kind` and marks the session accessed.
   virtual void save_result(std::int64_t session_id, const std::string& kind, const std::string& json_text,
                            std::int64_t now_epoch) = 0;
   virtual std::optional<std::string> result(std::int64_t session_id, const std::string& kind) = 0;
-  // Marks the session accessed at `now_epoch` (it moves to the back of the LRU order).
+  // Marks the session accessed at `now_epoch` (it moves to the back of the LRU order), unless it
+  // expired before `now_epoch`.
   virtual void touch(std::int64_t session_id, std::int64_t now_epoch) = 0;
   virtual bool remove(const std::string& tenant, const std::string& name) = 0;
   // Deletes sessions with last_accessed + ttl < now, then LRU sessions while the total size

@@ -4,7 +4,7 @@
 // backend (one file, WAL, migrations at open). Portfolios, positions, prices, factors and curves
 // are methods of Store; every other kind of record has a repository interface (users, audit log,
 // jobs, cached results, ledger, ledger snapshots, portfolio snapshots, tags, ALM sessions,
-// modelling sessions, market data, the key vault's sealed API keys) that Store hands out by
+// modelling sessions, stored CLO deals, market data, the key vault's sealed API keys) that Store hands out by
 // reference. Nothing above the store sees SQL or the SQLite connection, so another backend
 // implements Store and the repositories without touching their callers (docs/store.md).
 //
@@ -40,6 +40,7 @@ namespace keel {
 namespace store {
 class AlmRepository;
 class AuditRepository;
+class CloDealRepository;
 class JobRepository;
 class LedgerRepository;
 class LedgerSnapshotRepository;
@@ -152,6 +153,7 @@ class Store {
   virtual store::TagRepository& tags() = 0;                         // tag_repository.h
   virtual store::AlmRepository& alm_sessions() = 0;                 // alm_repository.h
   virtual store::ModellingRepository& modelling_sessions() = 0;     // modelling_repository.h
+  virtual store::CloDealRepository& clo_deals() = 0;                // clo_repository.h
   virtual store::MarketDataRepository& market_data() = 0;           // market_data_repository.h
   virtual store::SecretRepository& secrets() = 0;  // secret_repository.h (the key vault's rows)
 

@@ -144,7 +144,7 @@ AlmSessionData PgAlmRepository::load(const std::string& tenant, const std::strin
                                      std::int64_t now_epoch) {
   return s_->run(tenant, [&](Tx& tx) {
     auto info = find_session(tx, tenant, name);
-    if (!info) throw Error::not_found("no ALM session named \"" + name + "\"");
+    if (!info || expired(*info, now_epoch)) throw_no_alm_session(name, info ? &*info : nullptr);
     tx.exec("UPDATE alm_sessions SET last_accessed = $1 WHERE id = $2",
             Params().add(now_epoch).add(info->id));
     info->last_accessed = now_epoch;
@@ -215,7 +215,7 @@ std::optional<std::string> PgAlmRepository::result(std::int64_t session_id, cons
 void PgAlmRepository::touch(std::int64_t session_id, std::int64_t now_epoch) {
   s_->run(std::nullopt, [&](Tx& tx) {
     if (!enter_session(tx, session_id)) return;
-    tx.exec("UPDATE alm_sessions SET last_accessed = $1 WHERE id = $2",
+    tx.exec("UPDATE alm_sessions SET last_accessed = $1 WHERE id = $2 AND last_accessed + ttl_seconds >= $1",
             Params().add(now_epoch).add(session_id));
   });
 }

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "alm_repository.h"
+#include "clo_repository.h"
 #include "keel/core/error.h"
 #include "keel/store/postgresql.h"
 #include "keel/store/store.h"
@@ -62,6 +63,7 @@ class PgStore final : public Store {
         tags_(s_, clock),
         alm_(s_, clock),
         modelling_(s_, clock),
+        clo_deals_(s_, clock),
         market_data_(s_, clock),
         secrets_(s_, clock) {}
 
@@ -363,6 +365,7 @@ class PgStore final : public Store {
   store::TagRepository& tags() override { return tags_; }
   store::AlmRepository& alm_sessions() override { return alm_; }
   store::ModellingRepository& modelling_sessions() override { return modelling_; }
+  store::CloDealRepository& clo_deals() override { return clo_deals_; }
   store::MarketDataRepository& market_data() override { return market_data_; }
   store::SecretRepository& secrets() override { return secrets_; }
 
@@ -478,6 +481,7 @@ class PgStore final : public Store {
   PgTagRepository tags_;
   PgAlmRepository alm_;
   PgModellingRepository modelling_;
+  PgCloDealRepository clo_deals_;
   PgMarketDataRepository market_data_;
   PgSecretRepository secrets_;
 };

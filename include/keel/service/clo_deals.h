@@ -1,0 +1,365 @@
+// keel/service/clo_deals.h: CLO deals stored per tenant (issue #20): create one from a deal
+// document (docs/clo.md) with its collateral inline or as a CSV text, read it, replace its structure
+// or pool, edit its scenario assumptions (CDR, CPR, recovery, recovery lag) — every edit a new
+// version, older versions readable — delete it; and the runs of keel/service/clo.h (projection and
+// waterfall, tests, grid, Monte Carlo) on a stored version. The store keeps the deal as
+// keel/store/clo_repository.h describes.
+//
+// Every input is checked before anything is stored (the deal reader with JSON paths, the pool CSV
+// with collateral.csv:LINE:COLUMN); a deal sent to the server may not name a file. A version's
+// assumptions are, on creation, the request's, else the document's "scenario" block, else the
+// engine's defaults (CDR 2 %, CPR 15 %, recovery 70 %, lag 6 months); on every later edit, the
+// request's, else the previous version's. A run takes the version's assumptions unless the run's
+// request overrides them.
+//
+// Thread-safety: stateless; the Store must not be shared across threads.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "keel/service/clo.h"
+#include "keel/service/context.h"
+#include "keel/service/spec.h"
+
+namespace keel::service {
+
+// POST /api/v1/clo/deals: a new deal.
+struct CloDealCreateRequest {
+  std::optional<std::string> name;            // default: the document's "name"
+  std::optional<nlohmann::json> deal;         // the deal document
+  std::optional<std::string> collateral_csv;  // the pool as CSV text (replaces the document's collateral)
+  CloScenarioRequest assumptions;
+  std::string comment;
+  // Not described: set by the face.
+  std::string tenant = "default";
+  std::string user;
+
+  static constexpr const char* kSchemaName = "CloDealCreateRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "name",
+             .help = "Name of the stored deal, unique in the tenant (default: the document's name; "
+                     "at most 200 characters)"},
+            s.name);
+    v.field({.name = "deal",
+             .help = "The deal document (docs/clo.md); its collateral inline, or given as collateral_csv",
+             .required = true},
+            s.deal);
+    v.field({.name = "collateral_csv",
+             .help = "The collateral pool as CSV (obligor,par,maturity,rating[,industry,price,spread,floor,"
+                     "coupon_type,coupon,lien,defaulted]); replaces the document's collateral"},
+            s.collateral_csv);
+    v.flatten(s.assumptions);
+    v.field({.name = "comment", .help = "A note kept with the version"}, s.comment);
+  }
+};
+
+// PUT /api/v1/clo/deals/{id}: a new version with another structure and/or pool.
+struct CloDealUpdateRequest {
+  std::optional<nlohmann::json> deal;         // absent: the latest version's structure
+  std::optional<std::string> collateral_csv;  // absent: the document's collateral, else the latest pool
+  CloScenarioRequest assumptions;             // absent fields: the latest version's
+  std::string comment;
+  std::string tenant = "default";
+  std::string user;
+  std::int64_t id = 0;
+
+  static constexpr const char* kSchemaName = "CloDealUpdateRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "deal",
+             .help = "A new deal document (absent: the latest version's structure); its collateral, when "
+                     "inline, becomes the new pool"},
+            s.deal);
+    v.field({.name = "collateral_csv",
+             .help = "A new pool as CSV (absent: the document's, else the latest pool)"},
+            s.collateral_csv);
+    v.flatten(s.assumptions);
+    v.field({.name = "comment", .help = "A note kept with the version"}, s.comment);
+  }
+};
+
+// POST /api/v1/clo/deals/{id}/assumptions: a new version with other scenario assumptions.
+struct CloDealAssumptionsRequest {
+  CloScenarioRequest assumptions;  // absent fields: the latest version's
+  std::string comment;
+  std::string tenant = "default";
+  std::string user;
+  std::int64_t id = 0;
+
+  static constexpr const char* kSchemaName = "CloDealAssumptionsRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.flatten(s.assumptions);
+    v.field({.name = "comment", .help = "A note kept with the version"}, s.comment);
+  }
+};
+
+struct CloDealVersionInfo {
+  std::int64_t version = 0;
+  std::string change;
+  std::string comment;
+  CloScenario assumptions;
+  std::int64_t collateral_set = 0;
+  std::size_t loans = 0;
+  double collateral_par = 0.0;
+  std::string created_at;
+  std::string created_by;
+
+  static constexpr const char* kSchemaName = "CloDealVersionInfo";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "version", .help = "1 for the first; every edit adds one"}, s.version);
+    v.field({.name = "change",
+             .help = "What the version changed: created, assumptions, deal, collateral or "
+                     "deal+collateral"},
+            s.change);
+    v.field({.name = "comment"}, s.comment);
+    v.field({.name = "assumptions", .help = "The scenario runs take unless they override it"}, s.assumptions);
+    v.field({.name = "collateral_set", .help = "Versions with the same set share one pool"},
+            s.collateral_set);
+    v.field({.name = "loans", .help = "Loans in the pool"}, s.loans);
+    v.field({.name = "collateral_par", .help = "Par of the pool", .unit = "deal currency"}, s.collateral_par);
+    v.field({.name = "created_at", .help = "ISO-8601 UTC"}, s.created_at);
+    v.field({.name = "created_by"}, s.created_by);
+  }
+};
+
+struct CloDealInfo {
+  std::int64_t id = 0;
+  std::string name;
+  std::string deal;  // the document's name
+  std::string currency;
+  std::int64_t version = 0;  // latest
+  std::vector<std::string> tranches;
+  CloDealVersionInfo latest;
+  std::string created_at;
+  std::string created_by;
+  std::string updated_at;
+  std::string updated_by;
+
+  static constexpr const char* kSchemaName = "CloDealInfo";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "id"}, s.id);
+    v.field({.name = "name", .help = "Name of the stored deal in the tenant"}, s.name);
+    v.field({.name = "deal", .help = "The deal's own name (its document's)"}, s.deal);
+    v.field({.name = "currency"}, s.currency);
+    v.field({.name = "version", .help = "The latest version"}, s.version);
+    v.field({.name = "tranches", .help = "Classes, most senior first (latest version)"}, s.tranches);
+    v.field({.name = "latest", .help = "The latest version"}, s.latest);
+    v.field({.name = "created_at", .help = "ISO-8601 UTC"}, s.created_at);
+    v.field({.name = "created_by"}, s.created_by);
+    v.field({.name = "updated_at", .help = "When the latest version was added"}, s.updated_at);
+    v.field({.name = "updated_by"}, s.updated_by);
+  }
+};
+
+struct CloDealCreated {
+  CloDealInfo deal;
+  std::vector<std::string> warnings;
+
+  static constexpr const char* kSchemaName = "CloDealCreated";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "deal"}, s.deal);
+    v.field({.name = "warnings", .help = "Fields of the document that were ignored"}, s.warnings);
+  }
+};
+
+// GET /api/v1/clo/deals/{id}?version=: a version as it was stored.
+struct CloDealShown {
+  CloDealInfo deal;
+  CloDealVersionInfo version;
+  nlohmann::json document = nlohmann::json::object();
+
+  static constexpr const char* kSchemaName = "CloDealShown";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "deal"}, s.deal);
+    v.field({.name = "version", .help = "The version shown"}, s.version);
+    v.field(
+        {.name = "document",
+         .help =
+             "The version's deal document without its collateral (GET .../collateral), its scenario block "
+             "the version's assumptions; free-form here (docs/clo.md)"},
+        s.document);
+  }
+};
+
+struct CloDealVersions {
+  std::vector<CloDealVersionInfo> items;
+
+  static constexpr const char* kSchemaName = "CloDealVersions";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "items", .help = "Oldest first"}, s.items);
+  }
+};
+
+struct CloCollateralLoan {
+  std::string obligor;
+  std::string industry;
+  double par = 0.0;
+  double price = 100.0;  // percent of par, as in the deal file
+  std::string coupon_type;
+  double spread = 0.0;
+  double floor = 0.0;
+  double coupon = 0.0;
+  std::string maturity;
+  std::string rating;
+  std::string lien;
+  bool defaulted = false;
+
+  static constexpr const char* kSchemaName = "CloCollateralLoan";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "obligor"}, s.obligor);
+    v.field({.name = "industry"}, s.industry);
+    v.field({.name = "par", .unit = "deal currency"}, s.par);
+    v.field({.name = "price", .unit = "percent of par"}, s.price);
+    v.field({.name = "coupon_type", .help = "floating or fixed"}, s.coupon_type);
+    v.field({.name = "spread", .unit = "decimal per year"}, s.spread);
+    v.field({.name = "floor", .unit = "decimal per year"}, s.floor);
+    v.field({.name = "coupon", .help = "Fixed loans", .unit = "decimal per year"}, s.coupon);
+    v.field({.name = "maturity", .help = "YYYY-MM-DD"}, s.maturity);
+    v.field({.name = "rating", .help = "Moody's"}, s.rating);
+    v.field({.name = "lien"}, s.lien);
+    v.field({.name = "defaulted", .help = "In default at closing"}, s.defaulted);
+  }
+};
+
+struct CloDealCollateral {
+  std::int64_t id = 0;
+  std::int64_t version = 0;
+  std::size_t loans = 0;
+  double par = 0.0;
+  std::vector<CloCollateralLoan> items;
+
+  static constexpr const char* kSchemaName = "CloDealCollateral";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "id", .help = "The deal"}, s.id);
+    v.field({.name = "version"}, s.version);
+    v.field({.name = "loans"}, s.loans);
+    v.field({.name = "par", .unit = "deal currency"}, s.par);
+    v.field({.name = "items", .help = "In upload order"}, s.items);
+  }
+};
+
+struct CloDealDeleted {
+  std::string deleted;
+  std::int64_t id = 0;
+  std::int64_t versions = 0;
+
+  static constexpr const char* kSchemaName = "CloDealDeleted";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "deleted", .help = "The deal's name"}, s.deleted);
+    v.field({.name = "id"}, s.id);
+    v.field({.name = "versions", .help = "Versions deleted with it"}, s.versions);
+  }
+};
+
+// ---- runs on a stored version: the requests of keel/service/clo.h without the deal ----
+
+struct CloDealVersionSelector {
+  std::optional<std::int64_t> version;  // absent: the latest
+
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "version", .help = "The version to run (default: the latest)", .min = 1}, s.version);
+  }
+};
+
+struct CloDealRunRequest {
+  CloDealVersionSelector at;
+  CloScenarioRequest scenario;  // absent fields: the version's assumptions
+
+  static constexpr const char* kSchemaName = "CloDealRunRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.flatten(s.at);
+    v.flatten(s.scenario);
+  }
+};
+
+struct CloDealTestsRequest {
+  CloDealVersionSelector at;
+  CloScenarioRequest scenario;
+  std::optional<Date> as_of;
+
+  static constexpr const char* kSchemaName = "CloDealTestsRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.flatten(s.at);
+    v.flatten(s.scenario);
+    v.field({.name = "as_of", .help = "Date of the quality tests (default: the closing date)"}, s.as_of);
+  }
+};
+
+struct CloDealGridRequest {
+  CloDealVersionSelector at;
+  std::vector<double> cdr, cpr, recovery;
+  std::optional<int> recovery_lag_months;  // default: the version's lag
+
+  static constexpr const char* kSchemaName = "CloDealGridRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.flatten(s.at);
+    clo_grid_axes(v, s);
+  }
+};
+
+struct CloDealMonteCarloRequest {
+  CloDealVersionSelector at;
+  CloScenarioRequest scenario;
+  std::int64_t scenarios = 10000;
+  std::uint64_t seed = 1;
+  double correlation = 0.30;
+  double confidence = 0.99;
+  std::size_t histogram_bins = 0;
+  bool async = false;
+
+  static constexpr const char* kSchemaName = "CloDealMonteCarloRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.flatten(s.at);
+    v.flatten(s.scenario);
+    clo_montecarlo_settings(v, s);
+  }
+};
+
+// Use cases. `tenant` scopes every lookup; a deal of another tenant is not_found.
+CloDealCreated clo_deal_create(const Context& cx, const CloDealCreateRequest& request);
+std::vector<CloDealInfo> clo_deal_list(const Context& cx, const std::string& tenant);
+// The id of the deal named by `text` (its numeric id or its name). Error::not_found.
+std::int64_t clo_deal_id(const Context& cx, const std::string& tenant, const std::string& text);
+CloDealShown clo_deal_show(const Context& cx, const std::string& tenant, std::int64_t id,
+                           std::optional<std::int64_t> version);
+CloDealShown clo_deal_update(const Context& cx, const CloDealUpdateRequest& request);
+CloDealVersionInfo clo_deal_set_assumptions(const Context& cx, const CloDealAssumptionsRequest& request);
+CloDealVersions clo_deal_versions(const Context& cx, const std::string& tenant, std::int64_t id);
+CloDealCollateral clo_deal_collateral(const Context& cx, const std::string& tenant, std::int64_t id,
+                                      std::optional<std::int64_t> version);
+CloDealDeleted clo_deal_delete(const Context& cx, const std::string& tenant, std::int64_t id);
+
+// The stored version as the deal reader gives it (the engine's units, bit for bit as stored), its
+// scenario the version's assumptions. Error::not_found for no such deal or version.
+io::CloDealFile clo_deal_file(const Context& cx, const std::string& tenant, std::int64_t id,
+                              std::optional<std::int64_t> version);
+
+CloRunResult clo_deal_run(const Context& cx, const std::string& tenant, std::int64_t id,
+                          const CloDealRunRequest& request);
+CloTestsResult clo_deal_tests(const Context& cx, const std::string& tenant, std::int64_t id,
+                              const CloDealTestsRequest& request);
+CloGridResult clo_deal_grid(const Context& cx, const std::string& tenant, std::int64_t id,
+                            const CloDealGridRequest& request);
+CloMonteCarloResult clo_deal_montecarlo(const Context& cx, const std::string& tenant, std::int64_t id,
+                                        const CloDealMonteCarloRequest& request);
+
+}  // namespace keel::service

@@ -1,0 +1,122 @@
+// keel/store/clo_repository.h: CLO deals stored per tenant, with their collateral and a history of
+// versions (issue #20).
+//
+// A deal has a name unique in its tenant and versions 1, 2, ...: each version is a complete,
+// immutable picture of the deal — its structure (the deal document without its collateral, JSON
+// text written by the service), a collateral set, and the scenario assumptions (CDR, CPR,
+// recovery, recovery lag). A new version is added for every edit: changing the assumptions alone
+// keeps the previous version's structure and collateral set (so collateral rows are not copied);
+// uploading a new pool makes a new collateral set. Older versions stay readable until the deal is
+// deleted, which deletes every version and collateral row with it. Every write is one transaction.
+//
+// Units are those of the deal file (docs/clo.md): rates, spreads, floors and coupons decimals per
+// year; the loan price a fraction of par as the engine uses it (0.985), so a stored deal runs to
+// the same bits as the file it was read from.
+//
+// CloDealRepository is the interface; the SQLite and PostgreSQL backends implement it and
+// Store::clo_deals() hands it out. The store knows nothing of the CLO engine: rows are plain.
+//
+// Thread-safety: like the Store that owns it, one thread at a time. Ownership: the Store owns the
+// repository; the reference lives as long as the Store.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "keel/core/date.h"
+
+namespace keel::store {
+
+struct CloDealRecord {
+  std::int64_t id = 0;
+  std::string tenant;
+  std::string name;
+  std::string currency;
+  std::int64_t version = 0;  // the latest version
+  std::string created_at;    // ISO-8601 UTC
+  std::string created_by;    // user name
+  std::string updated_at;    // when the latest version was added
+  std::string updated_by;
+};
+
+// The scenario assumptions of a version (docs/clo.md "Units").
+struct CloAssumptionsRow {
+  double cdr = 0.0;       // annual default rate, decimal
+  double cpr = 0.0;       // annual prepayment rate, decimal
+  double recovery = 0.0;  // recovery rate, decimal
+  int recovery_lag_months = 0;
+};
+
+struct CloDealVersionRecord {
+  std::int64_t version = 0;
+  std::string document;  // the deal document without collateral (JSON text)
+  std::int64_t collateral_set = 0;
+  CloAssumptionsRow assumptions;
+  std::string change;   // what this version changed: created, assumptions, deal, collateral, deal+collateral
+  std::string comment;  // the user's note
+  std::string created_at;
+  std::string created_by;
+  std::size_t loans = 0;        // loans in its collateral set
+  double collateral_par = 0.0;  // their par
+};
+
+// One loan of a collateral set (keel::clo::Loan's fields, as plain values).
+struct CloCollateralRow {
+  std::string obligor;
+  std::string industry;
+  double par = 0.0;
+  double price = 1.0;                    // fraction of par
+  std::string coupon_type = "floating";  // floating or fixed
+  double spread = 0.0;
+  double floor = 0.0;
+  double coupon = 0.0;
+  Date maturity;
+  std::string rating;  // Moody's
+  std::string lien = "first";
+  bool defaulted = false;
+};
+
+// What a new version holds; `collateral` absent keeps the previous version's collateral set.
+struct CloDealVersionWrite {
+  std::string document;
+  CloAssumptionsRow assumptions;
+  std::string change;
+  std::string comment;
+  std::optional<std::vector<CloCollateralRow>> collateral;
+};
+
+class CloDealRepository {
+ public:
+  virtual ~CloDealRepository() = default;
+
+  // Creates the deal with version 1 (its collateral required). Throws Error::conflict when the
+  // tenant has a deal of that name.
+  virtual CloDealRecord create(const std::string& tenant, const std::string& name,
+                               const std::string& currency, const std::string& user,
+                               const CloDealVersionWrite& first) = 0;
+  // Deals of the tenant, by id.
+  virtual std::vector<CloDealRecord> list(const std::string& tenant) = 0;
+  // nullopt when the tenant has no such deal (another tenant's included).
+  virtual std::optional<CloDealRecord> find(const std::string& tenant, std::int64_t id) = 0;
+  virtual std::optional<CloDealRecord> find_name(const std::string& tenant, const std::string& name) = 0;
+  // Versions of the deal, oldest first (empty when the tenant has no such deal).
+  virtual std::vector<CloDealVersionRecord> versions(const std::string& tenant, std::int64_t id) = 0;
+  // One version (the latest when `version` is nullopt); nullopt when there is none.
+  virtual std::optional<CloDealVersionRecord> version(const std::string& tenant, std::int64_t id,
+                                                      std::optional<std::int64_t> version) = 0;
+  // The loans of a collateral set of the deal, in upload order.
+  virtual std::vector<CloCollateralRow> collateral(const std::string& tenant, std::int64_t id,
+                                                   std::int64_t collateral_set) = 0;
+  // Adds version latest + 1 (a write with collateral makes a new collateral set, one without
+  // keeps the latest version's), updates the deal's currency, updated_at and updated_by, and
+  // returns the new version. Throws Error::not_found when the tenant has no such deal.
+  virtual CloDealVersionRecord add_version(const std::string& tenant, std::int64_t id,
+                                           const std::string& currency, const std::string& user,
+                                           const CloDealVersionWrite& next) = 0;
+  // Deletes the deal, its versions and collateral; false when the tenant has no such deal.
+  virtual bool remove(const std::string& tenant, std::int64_t id) = 0;
+};
+
+}  // namespace keel::store

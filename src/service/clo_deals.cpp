@@ -1,0 +1,387 @@
+// CLO deals stored per tenant: documents checked by the deal reader, versions of structure, pool
+// and assumptions, runs on a stored version (keel/service/clo_deals.h).
+#include "keel/service/clo_deals.h"
+
+#include <charconv>
+
+#include "keel/clo/rating.h"
+#include "keel/core/error.h"
+#include "keel/store/clo_repository.h"
+#include "keel/store/store.h"
+
+namespace keel::service {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t kMaxNameLength = 200;
+constexpr const char* kPoolName = "collateral.csv";
+
+store::CloDealRepository& repo_of(const Context& cx) {
+  return require_store(cx, "stored CLO deals").clo_deals();
+}
+
+store::CloCollateralRow row_of(const clo::Loan& l) {
+  store::CloCollateralRow r;
+  r.obligor = l.obligor;
+  r.industry = l.industry;
+  r.par = l.par;
+  r.price = l.price;
+  r.coupon_type = l.coupon_type == clo::CouponType::kFixed ? "fixed" : "floating";
+  r.spread = l.spread;
+  r.floor = l.floor;
+  r.coupon = l.coupon;
+  r.maturity = l.maturity;
+  r.rating = std::string(clo::rating_name(l.rating));
+  r.lien = l.lien;
+  r.defaulted = l.defaulted;
+  return r;
+}
+
+clo::Loan loan_of(const store::CloCollateralRow& r) {
+  clo::Loan l;
+  l.obligor = r.obligor;
+  l.industry = r.industry;
+  l.par = r.par;
+  l.price = r.price;
+  l.coupon_type = r.coupon_type == "fixed" ? clo::CouponType::kFixed : clo::CouponType::kFloating;
+  l.spread = r.spread;
+  l.floor = r.floor;
+  l.coupon = r.coupon;
+  l.maturity = r.maturity;
+  const auto rating = clo::parse_moodys_rating(r.rating);
+  if (!rating) throw Error::internal("stored CLO collateral has an unknown rating '" + r.rating + "'");
+  l.rating = *rating;
+  l.lien = r.lien;
+  l.defaulted = r.defaulted;
+  return l;
+}
+
+std::vector<store::CloCollateralRow> rows_of(const std::vector<clo::Loan>& loans) {
+  std::vector<store::CloCollateralRow> out;
+  out.reserve(loans.size());
+  for (const auto& l : loans) out.push_back(row_of(l));
+  return out;
+}
+
+CloScenario scenario_view(const store::CloAssumptionsRow& a) {
+  return {a.cdr, a.cpr, a.recovery, a.recovery_lag_months};
+}
+
+store::CloAssumptionsRow assumptions_row(const clo::Scenario& s) {
+  return {s.cdr, s.cpr, s.recovery, s.recovery_lag_months};
+}
+
+// `base` with the request's fields over it.
+store::CloAssumptionsRow with_overrides(store::CloAssumptionsRow base, const CloScenarioRequest& r) {
+  if (r.cdr) base.cdr = *r.cdr;
+  if (r.cpr) base.cpr = *r.cpr;
+  if (r.recovery) base.recovery = *r.recovery;
+  if (r.recovery_lag_months) base.recovery_lag_months = *r.recovery_lag_months;
+  return base;
+}
+
+CloDealVersionInfo version_view(const store::CloDealVersionRecord& v) {
+  CloDealVersionInfo o;
+  o.version = v.version;
+  o.change = v.change;
+  o.comment = v.comment;
+  o.assumptions = scenario_view(v.assumptions);
+  o.collateral_set = v.collateral_set;
+  o.loans = v.loans;
+  o.collateral_par = v.collateral_par;
+  o.created_at = v.created_at;
+  o.created_by = v.created_by;
+  return o;
+}
+
+CloDealInfo info_of(const store::CloDealRecord& d, const store::CloDealVersionRecord& latest) {
+  CloDealInfo o;
+  o.id = d.id;
+  o.name = d.name;
+  o.currency = d.currency;
+  o.version = d.version;
+  o.created_at = d.created_at;
+  o.created_by = d.created_by;
+  o.updated_at = d.updated_at;
+  o.updated_by = d.updated_by;
+  o.latest = version_view(latest);
+  const json doc = json::parse(latest.document, nullptr, false);
+  if (doc.is_object()) {
+    if (auto n = doc.find("name"); n != doc.end() && n->is_string()) o.deal = n->get<std::string>();
+    if (auto t = doc.find("tranches"); t != doc.end() && t->is_array()) {
+      for (const auto& tr : *t) {
+        if (tr.is_object() && tr.contains("class") && tr["class"].is_string())
+          o.tranches.push_back(tr["class"]);
+      }
+    }
+  }
+  return o;
+}
+
+store::CloDealRecord require_deal(store::CloDealRepository& repo, const std::string& tenant,
+                                  std::int64_t id) {
+  auto d = repo.find(tenant, id);
+  if (!d) throw Error::not_found("no CLO deal with id " + std::to_string(id));
+  return *d;
+}
+
+store::CloDealVersionRecord require_version(store::CloDealRepository& repo, const std::string& tenant,
+                                            const store::CloDealRecord& d,
+                                            std::optional<std::int64_t> version) {
+  auto v = repo.version(tenant, d.id, version);
+  if (!v) {
+    throw Error::not_found("CLO deal \"" + d.name + "\" has no version " +
+                           std::to_string(version.value_or(0)) + " (versions 1 to " +
+                           std::to_string(d.version) + ")");
+  }
+  return *v;
+}
+
+// A checked deal: the reader's parse of the document with its pool, and what is stored of it.
+struct CheckedDeal {
+  io::CloDealFile file;
+  std::string document;  // without collateral and scenario
+  bool new_pool = false;
+};
+
+// Reads `doc` with its pool: `csv` when given, else the document's inline collateral, else
+// `fallback` (the stored pool of the latest version). Every problem of the request in one error.
+CheckedDeal check_deal(const json& doc, const std::optional<std::string>& csv,
+                       const std::vector<clo::Loan>* fallback, std::vector<std::string> problems) {
+  if (!doc.is_object()) {
+    problems.push_back("deal: expected the deal document (a JSON object)");
+    throw Error::invalid_input("invalid CLO deal", problems);
+  }
+  if (auto p = inline_deal_names_a_file(doc)) problems.push_back("deal." + *p);
+  const auto col = doc.find("collateral");
+  const bool inline_pool = col != doc.end() && col->is_array();
+  if (!csv && col != doc.end() && col->is_string()) {
+    problems.push_back("deal.collateral: names a file (\"" + col->get<std::string>() +
+                       "\"): send the pool as collateral_csv or inline");
+  }
+  const bool absent = col == doc.end() || col->is_null();
+  if (!absent && !inline_pool && !col->is_string()) {
+    problems.push_back("deal.collateral: must be an array of loans (or send the pool as collateral_csv)");
+  } else if (!csv && !inline_pool && !fallback && absent) {
+    problems.push_back("deal.collateral: required: the pool inline, or as collateral_csv");
+  }
+  std::optional<std::vector<clo::Loan>> loans;
+  if (csv) {
+    try {
+      loans = io::parse_clo_collateral_csv(*csv, kPoolName);
+    } catch (const Error& e) {
+      if (e.code() != ErrorCode::kInvalidInput) throw;
+      problems.insert(problems.end(), e.details().begin(), e.details().end());
+      if (e.details().empty()) problems.push_back(e.what());
+    }
+  }
+  if (!problems.empty()) throw Error::invalid_input("invalid CLO deal", problems);
+
+  CheckedDeal out;
+  json without_pool = doc;
+  without_pool.erase("collateral");
+  if (loans) {
+    out.file = io::parse_clo_deal(without_pool.dump(), "deal", *loans);
+    out.new_pool = true;
+  } else if (inline_pool) {
+    out.file = io::parse_clo_deal(doc.dump(), "deal", "/nonexistent");
+    out.new_pool = true;
+  } else {
+    out.file = io::parse_clo_deal(without_pool.dump(), "deal", *fallback);
+  }
+  // The scenario block was read (it decides a new deal's first assumptions); versions keep theirs apart.
+  json stored = std::move(without_pool);
+  stored.erase("scenario");
+  out.document = stored.dump();
+  return out;
+}
+
+std::vector<clo::Loan> stored_pool(store::CloDealRepository& repo, const std::string& tenant, std::int64_t id,
+                                   std::int64_t set) {
+  std::vector<clo::Loan> out;
+  for (const auto& r : repo.collateral(tenant, id, set)) out.push_back(loan_of(r));
+  return out;
+}
+
+}  // namespace
+
+CloDealCreated clo_deal_create(const Context& cx, const CloDealCreateRequest& request) {
+  store::CloDealRepository& repo = repo_of(cx);
+  std::vector<std::string> problems;
+  std::string name = request.name.value_or("");
+  if (!request.deal) throw Error::invalid_input("invalid CLO deal", {"deal: required: the deal document"});
+  if (name.empty() && request.deal->is_object()) {
+    if (auto n = request.deal->find("name"); n != request.deal->end() && n->is_string())
+      name = n->get<std::string>();
+  }
+  if (name.empty()) problems.push_back("name: required (the document has no name either)");
+  if (name.size() > kMaxNameLength) problems.push_back("name: at most 200 characters");
+  const CheckedDeal checked = check_deal(*request.deal, request.collateral_csv, nullptr, problems);
+  if (repo.find_name(request.tenant, name)) throw Error::conflict("CLO deal \"" + name + "\" already exists");
+  store::CloDealVersionWrite w;
+  w.document = checked.document;
+  w.assumptions = assumptions_row(resolve_scenario(checked.file, request.assumptions));
+  w.change = "created";
+  w.comment = request.comment;
+  w.collateral = rows_of(checked.file.deal.collateral);
+  const auto d = repo.create(request.tenant, name, checked.file.deal.currency, request.user, w);
+  CloDealCreated out;
+  out.deal = info_of(d, require_version(repo, request.tenant, d, std::nullopt));
+  out.warnings = checked.file.warnings;
+  return out;
+}
+
+std::vector<CloDealInfo> clo_deal_list(const Context& cx, const std::string& tenant) {
+  store::CloDealRepository& repo = repo_of(cx);
+  std::vector<CloDealInfo> out;
+  for (const auto& d : repo.list(tenant)) {
+    if (auto v = repo.version(tenant, d.id, std::nullopt)) out.push_back(info_of(d, *v));
+  }
+  return out;
+}
+
+std::int64_t clo_deal_id(const Context& cx, const std::string& tenant, const std::string& text) {
+  store::CloDealRepository& repo = repo_of(cx);
+  std::int64_t id = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec == std::errc() && end == text.data() + text.size() && repo.find(tenant, id)) return id;
+  if (auto d = repo.find_name(tenant, text)) return d->id;
+  throw Error::not_found("no CLO deal " + text);
+}
+
+CloDealShown clo_deal_show(const Context& cx, const std::string& tenant, std::int64_t id,
+                           std::optional<std::int64_t> version) {
+  store::CloDealRepository& repo = repo_of(cx);
+  const auto d = require_deal(repo, tenant, id);
+  const auto v = require_version(repo, tenant, d, version);
+  CloDealShown out;
+  out.deal = info_of(d, require_version(repo, tenant, d, std::nullopt));
+  out.version = version_view(v);
+  out.document = json::parse(v.document, nullptr, false);
+  if (!out.document.is_object()) throw Error::internal("a stored CLO deal document is not a JSON object");
+  out.document["scenario"] = {{"cdr", v.assumptions.cdr},
+                              {"cpr", v.assumptions.cpr},
+                              {"recovery", v.assumptions.recovery},
+                              {"recovery_lag_months", v.assumptions.recovery_lag_months}};
+  return out;
+}
+
+CloDealShown clo_deal_update(const Context& cx, const CloDealUpdateRequest& request) {
+  store::CloDealRepository& repo = repo_of(cx);
+  const auto d = require_deal(repo, request.tenant, request.id);
+  const auto latest = require_version(repo, request.tenant, d, std::nullopt);
+  const std::vector<clo::Loan> pool = stored_pool(repo, request.tenant, d.id, latest.collateral_set);
+  const json doc = request.deal ? *request.deal : json::parse(latest.document, nullptr, false);
+  const CheckedDeal checked = check_deal(doc, request.collateral_csv, &pool, {});
+  store::CloDealVersionWrite w;
+  w.document = checked.document;
+  w.assumptions = with_overrides(latest.assumptions, request.assumptions);
+  w.comment = request.comment;
+  if (checked.new_pool) w.collateral = rows_of(checked.file.deal.collateral);
+  w.change = request.deal && checked.new_pool ? "deal+collateral"
+             : request.deal                   ? "deal"
+             : checked.new_pool               ? "collateral"
+                                              : "assumptions";
+  const auto v = repo.add_version(request.tenant, d.id, checked.file.deal.currency, request.user, w);
+  return clo_deal_show(cx, request.tenant, d.id, v.version);
+}
+
+CloDealVersionInfo clo_deal_set_assumptions(const Context& cx, const CloDealAssumptionsRequest& request) {
+  store::CloDealRepository& repo = repo_of(cx);
+  const auto d = require_deal(repo, request.tenant, request.id);
+  const auto latest = require_version(repo, request.tenant, d, std::nullopt);
+  store::CloDealVersionWrite w;
+  w.document = latest.document;
+  w.assumptions = with_overrides(latest.assumptions, request.assumptions);
+  w.change = "assumptions";
+  w.comment = request.comment;
+  return version_view(repo.add_version(request.tenant, d.id, d.currency, request.user, w));
+}
+
+CloDealVersions clo_deal_versions(const Context& cx, const std::string& tenant, std::int64_t id) {
+  store::CloDealRepository& repo = repo_of(cx);
+  require_deal(repo, tenant, id);
+  CloDealVersions out;
+  for (const auto& v : repo.versions(tenant, id)) out.items.push_back(version_view(v));
+  return out;
+}
+
+CloDealCollateral clo_deal_collateral(const Context& cx, const std::string& tenant, std::int64_t id,
+                                      std::optional<std::int64_t> version) {
+  store::CloDealRepository& repo = repo_of(cx);
+  const auto d = require_deal(repo, tenant, id);
+  const auto v = require_version(repo, tenant, d, version);
+  CloDealCollateral out;
+  out.id = d.id;
+  out.version = v.version;
+  out.loans = v.loans;
+  out.par = v.collateral_par;
+  for (const auto& r : repo.collateral(tenant, id, v.collateral_set)) {
+    out.items.push_back({r.obligor, r.industry, r.par, r.price * 100.0, r.coupon_type, r.spread, r.floor,
+                         r.coupon, r.maturity.to_string(), r.rating, r.lien, r.defaulted});
+  }
+  return out;
+}
+
+CloDealDeleted clo_deal_delete(const Context& cx, const std::string& tenant, std::int64_t id) {
+  store::CloDealRepository& repo = repo_of(cx);
+  const auto d = require_deal(repo, tenant, id);
+  if (!repo.remove(tenant, id)) throw Error::not_found("no CLO deal with id " + std::to_string(id));
+  return {d.name, d.id, d.version};
+}
+
+io::CloDealFile clo_deal_file(const Context& cx, const std::string& tenant, std::int64_t id,
+                              std::optional<std::int64_t> version) {
+  store::CloDealRepository& repo = repo_of(cx);
+  const auto d = require_deal(repo, tenant, id);
+  const auto v = require_version(repo, tenant, d, version);
+  io::CloDealFile file =
+      io::parse_clo_deal(v.document, d.name, stored_pool(repo, tenant, id, v.collateral_set));
+  file.scenario = clo::Scenario{v.assumptions.cdr, v.assumptions.cpr, v.assumptions.recovery,
+                                v.assumptions.recovery_lag_months};
+  return file;
+}
+
+CloRunResult clo_deal_run(const Context& cx, const std::string& tenant, std::int64_t id,
+                          const CloDealRunRequest& request) {
+  CloRunRequest r;
+  r.source.parsed = clo_deal_file(cx, tenant, id, request.at.version);
+  r.scenario = request.scenario;
+  return clo_run(cx, r);
+}
+
+CloTestsResult clo_deal_tests(const Context& cx, const std::string& tenant, std::int64_t id,
+                              const CloDealTestsRequest& request) {
+  CloTestsRequest r;
+  r.source.parsed = clo_deal_file(cx, tenant, id, request.at.version);
+  r.scenario = request.scenario;
+  r.as_of = request.as_of;
+  return clo_tests(cx, r);
+}
+
+CloGridResult clo_deal_grid(const Context& cx, const std::string& tenant, std::int64_t id,
+                            const CloDealGridRequest& request) {
+  CloGridRequest r;
+  r.source.parsed = clo_deal_file(cx, tenant, id, request.at.version);
+  r.cdr = request.cdr;
+  r.cpr = request.cpr;
+  r.recovery = request.recovery;
+  r.recovery_lag_months = request.recovery_lag_months;
+  return clo_grid(cx, r);
+}
+
+CloMonteCarloResult clo_deal_montecarlo(const Context& cx, const std::string& tenant, std::int64_t id,
+                                        const CloDealMonteCarloRequest& request) {
+  CloMonteCarloRequest r;
+  r.source.parsed = clo_deal_file(cx, tenant, id, request.at.version);
+  r.scenario = request.scenario;
+  r.scenarios = request.scenarios;
+  r.seed = request.seed;
+  r.correlation = request.correlation;
+  r.confidence = request.confidence;
+  r.histogram_bins = request.histogram_bins;
+  return clo_montecarlo(cx, r);
+}
+
+}  // namespace keel::service
