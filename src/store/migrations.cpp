@@ -934,6 +934,36 @@ BEGIN
   SELECT COALESCE(sum(size_bytes), 0) INTO bytes_after FROM alm_sessions;
 END $$;
 )pg"},
+    {60, "ledger: broker mappings saved by name per tenant (the JSON document of docs/ledger.md)", R"sql(
+CREATE TABLE ledger_mappings (
+  tenant TEXT NOT NULL,
+  name TEXT NOT NULL,
+  document TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  updated_by TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (tenant, name)
+) WITHOUT ROWID;
+)sql",
+     R"pg(
+CREATE TABLE ledger_mappings (
+  tenant TEXT NOT NULL,
+  name TEXT NOT NULL,
+  document TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  updated_by TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (tenant, name)
+);
+SELECT keel_protect('ledger_mappings', 'tenant = keel_tenant()');
+)pg"},
+    {61, "ledger: net-worth snapshots keep market value by asset class (class=decimal;..., NULL before)",
+     R"sql(
+ALTER TABLE ledger_snapshots ADD COLUMN asset_classes TEXT;
+)sql",
+     R"pg(
+ALTER TABLE ledger_snapshots ADD COLUMN asset_classes TEXT;
+)pg"},
 };
 
 }  // namespace
