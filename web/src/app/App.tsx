@@ -1,7 +1,8 @@
 // The shell: header with navigation, the user's role and tenant, locale and theme switches, sign
 // out; the view the URL names. Routes: /portfolios, /portfolios/:name[?tab=..&params],
 // /portfolios/:name/import, /portfolios/:name/report,
-// /portfolios/:name/whatif[?session=ID], /prices/import (administrators), /jobs, /jobs/:id, /signin.
+// /portfolios/:name/whatif[?session=ID], /prices/import (administrators), /jobs, /jobs/:id, /signin,
+// /ledger, /ledger/:account[?tab=..], /plan[?inputs], /admin/users|audit (managers, administrators).
 import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client';
 import { LOCALES, type Locale } from './format';
@@ -18,6 +19,10 @@ import { Loading } from '../components/States';
 const Dashboard = lazy(() => import('../views/risk/Dashboard').then((m) => ({ default: m.Dashboard })));
 const WhatIfView = lazy(() => import('../views/whatif/WhatIfView').then((m) => ({ default: m.WhatIfView })));
 const ReportView = lazy(() => import('../views/reports/ReportView').then((m) => ({ default: m.ReportView })));
+const LedgerView = lazy(() => import('../views/ledger/LedgerView').then((m) => ({ default: m.LedgerView })));
+const AccountView = lazy(() => import('../views/ledger/AccountView').then((m) => ({ default: m.AccountView })));
+const PlanView = lazy(() => import('../views/plan/PlanView').then((m) => ({ default: m.PlanView })));
+const AdminView = lazy(() => import('../views/admin/AdminView').then((m) => ({ default: m.AdminView })));
 
 function SignIn() {
   const { signIn, expired } = useSession();
@@ -76,6 +81,10 @@ export function App() {
   else if (a === 'prices' && b === 'import') view = <PricesImportView />;
   else if (a === 'jobs' && b) view = <JobView id={Number(b)} />;
   else if (a === 'jobs') view = <JobsView />;
+  else if (a === 'ledger' && b) view = <AccountView key={b} name={b} />;
+  else if (a === 'ledger') view = <LedgerView />;
+  else if (a === 'plan') view = <PlanView />;
+  else if (a === 'admin') view = <AdminView section={b} />;
   else view = <PortfoliosView />;
   return (
     <>
@@ -85,7 +94,10 @@ export function App() {
           <strong className="brand">keel</strong>
           <Link to="/portfolios">Portfolios</Link>
           <Link to="/jobs">Jobs</Link>
+          <Link to="/ledger">Ledger</Link>
+          <Link to="/plan">Plan</Link>
           {can('import_market_data') && <Link to="/prices/import">Prices</Link>}
+          {(can('manage_users') || can('read_audit')) && <Link to="/admin">Admin</Link>}
         </nav>
         <span className="spacer" />
         <span className="who" data-testid="who">
