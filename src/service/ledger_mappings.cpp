@@ -125,7 +125,8 @@ LedgerMappingResult save_ledger_mapping(const Context& cx, const LedgerMappingSa
       io::parse_mapping(request.document, "document");
     } catch (const Error& e) {
       if (e.code() != ErrorCode::kInvalidInput) throw;
-      for (const auto& d : e.details()) problems.push_back("document." + d);
+      // Each names its place as "document: <path>: <problem>".
+      for (const auto& d : e.details()) problems.push_back(d);
       if (e.details().empty()) problems.push_back(std::string("document: ") + e.what());
     }
   }

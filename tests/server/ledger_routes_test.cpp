@@ -270,7 +270,7 @@ TEST_F(LedgerRoutesTest, MappingsAreSavedByNameAndTheBuiltInsAreTheExamples) {
   // cannot save; another tenant does not see it.
   r = put(ana, "/api/v1/ledger/mappings/bad", json{{"document", {{"columns", {{"X", "nope"}}}}}}.dump());
   ASSERT_EQ(r->status, 400);
-  EXPECT_EQ(body(r)["error"]["details"][0].get<std::string>().rfind("document.columns", 0), 0u) << r->body;
+  EXPECT_EQ(body(r)["error"]["details"][0].get<std::string>().rfind("document: columns.X", 0), 0u) << r->body;
   EXPECT_EQ(put(ana, "/api/v1/ledger/mappings/fidelity", json{{"document", mine}}.dump())->status, 409);
   EXPECT_EQ(del(ana, "/api/v1/ledger/mappings/fidelity")->status, 409);
   EXPECT_EQ(put(ana, "/api/v1/ledger/mappings/a%3Bb", json{{"document", mine}}.dump())->status, 400);

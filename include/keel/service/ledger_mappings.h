@@ -85,7 +85,7 @@ LedgerMappingListResult list_ledger_mappings(const Context& cx, const std::strin
 // A built-in or the tenant's mapping. Throws not_found.
 LedgerMappingResult find_ledger_mapping(const Context& cx, const std::string& tenant,
                                         const std::string& name);
-// Checks the document (invalid_input naming each bad field by its path under `document`) and the
+// Checks the document (invalid_input naming each bad field as "document: <path>: ...") and the
 // name (1 to 100 characters: letters, digits, space, '_', '-', '.'); conflict for a built-in name.
 LedgerMappingResult save_ledger_mapping(const Context& cx, const LedgerMappingSaveRequest& request);
 // Throws conflict for a built-in, not_found for an unknown name.
