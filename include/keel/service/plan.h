@@ -372,8 +372,8 @@ struct PlanCompareRequest {
   static void fields(V& v, S& s) {
     v.flatten(s.plan);
     v.choice_list({.name = "strategies",
-                   .help = "Strategies to run (default: all five; the plan's own `strategy` is not used)"},
-                  s.strategies, kPlanStrategyNames);
+                   .help = "Strategies to run, or all (the default; the plan's own `strategy` is not used)"},
+                  s.strategies, kPlanStrategyNames, "all");
   }
 };
 
