@@ -30,7 +30,8 @@ export function AdminView({ section }: { section: string | undefined }) {
             onClick={() => navigate(`/admin/${t}`)}
             onKeyDown={(e) => {
               if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
-                const next = tabs[(tabs.indexOf(tab as (typeof tabs)[number]) + 1) % tabs.length]!;
+                const step = e.key === 'ArrowRight' ? 1 : tabs.length - 1;
+                const next = tabs[(tabs.indexOf(tab as (typeof tabs)[number]) + step) % tabs.length]!;
                 navigate(`/admin/${next}`);
                 setTimeout(() => document.getElementById(`tab-${next}`)?.focus());
               }
