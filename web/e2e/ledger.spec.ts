@@ -98,6 +98,7 @@ test('ledger: Fidelity import, holdings, lots, gains, reconcile, net worth and p
   await expect(page.getByTestId('discrepancies')).toContainText(`${rec.discrepancies} discrepancies`);
   await expect(page.locator('tr[data-symbol=XOM] [data-field=status]')).toHaveText(rec.rows.find((r: { symbol: string }) => r.symbol === 'XOM').status);
   await axe(page, 'ledger reconcile');
+  await shot(page, 'ledger-reconcile');
 
   // Net worth: two snapshots recorded in the page, by asset class.
   await page.getByRole('tab', { name: 'Net worth' }).click();

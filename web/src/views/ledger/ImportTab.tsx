@@ -173,15 +173,15 @@ export function ImportTab({ account }: { account: AccountShow }) {
           <h2>Rows of {file.name} with problems</h2>
           <div className="scroller" tabIndex={0} role="region" aria-label="File rows (scrollable)">
             <table className="list preview" aria-label="File rows">
-              <thead><tr><th>Line</th>{header.map((h, i) => <th key={i}>{h}</th>)}<th>Problems</th></tr></thead>
+              <thead><tr><th>Line</th><th>Problems</th>{header.map((h, i) => <th key={i}>{h}</th>)}</tr></thead>
               <tbody>
                 {shown.map(({ r, line }) => {
                   const ps = problems.get(line) ?? [];
                   return (
                     <tr key={line} className={ps.length ? 'bad' : ''} data-line={line}>
                       <td className="num">{line}</td>
+                      <td className="problems" style={{ minWidth: 320 }}>{ps.map((p, i) => <div key={i}>{`line ${p.line}${p.column ? `, column ${p.column}` : ''}: ${p.message}`}</div>)}</td>
                       {header.map((_, i) => <td key={i}>{r[i] ?? ''}</td>)}
-                      <td className="problems">{ps.map((p, i) => <div key={i}>{`line ${p.line}${p.column ? `, column ${p.column}` : ''}: ${p.message}`}</div>)}</td>
                     </tr>
                   );
                 })}
