@@ -299,7 +299,8 @@ void add_ledger_commands(CLI::App& app, Context& ctx) {
   add_export<service::LedgerHoldingsRequest>(exp, ctx, "holdings", service::ExportKind::kHoldings,
                                              service::ledger_holdings);
 
-  // keel import transactions FILE --account NAME [--mapping FILE] [--replace]
+  // keel import transactions FILE --account NAME [--mapping FILE | --mapping-name NAME] [--replace]
+  // [--dry-run] [--keep-duplicates]
   if (CLI::App* imp = app.get_subcommand("import")) {
     auto treq = std::make_shared<service::ImportTransactionsRequest>();
     auto* tx = imp->add_subcommand("transactions", "Broker transactions of an account (validated, all-or-nothing)");
@@ -308,9 +309,11 @@ void add_ledger_commands(CLI::App& app, Context& ctx) {
     tx->callback([&ctx, treq] {
       const auto r = service::import_transactions(ctx.service(), *treq);
       warn_all(ctx, r.warnings);
-      TextTable t("Imported transactions from " + treq->input.name);
+      TextTable t((r.dry_run ? "Dry run (nothing stored) of transactions from " : "Imported transactions from ") +
+                  treq->input.name);
       t.column("field", TextTable::Align::kLeft).column("value", TextTable::Align::kLeft);
       t.row({"account", r.account}).row({"rows", std::to_string(r.rows)}).row({"symbols", std::to_string(r.symbols)});
+      t.row({"duplicates skipped", std::to_string(r.duplicates)});
       t.row({"account_transactions", std::to_string(r.account_transactions)});
       t.row({"first_date", text(r.first_date)}).row({"last_date", text(r.last_date)});
       ctx.emit(spec::to_json(r), {t});

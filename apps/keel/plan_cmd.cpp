@@ -1,4 +1,5 @@
-// `keel plan retire` (Monte Carlo retirement plan) and `keel plan sensitivity` (one run per value).
+// `keel plan retire` (Monte Carlo retirement plan), `keel plan sensitivity` (one run per value) and
+// `keel plan compare` (one run per withdrawal strategy).
 #include <memory>
 #include <optional>
 #include <string>
@@ -97,6 +98,35 @@ void run_sensitivity(Context& ctx, service::PlanSensitivityRequest& q) {
   ctx.emit(spec::to_json(out), {t});
 }
 
+void run_compare(Context& ctx, service::PlanCompareRequest& q) {
+  resolve_balance(ctx, q.plan);
+  const service::PlanCompareResult out = service::plan_compare(plan_context(), q);
+  TextTable t("Withdrawal strategies compared (" + std::to_string(out.inputs.trials) + " trials, seed " +
+              std::to_string(out.inputs.seed) + ", common random numbers)");
+  t.column("strategy", TextTable::Align::kLeft)
+      .column("success")
+      .column("± se")
+      .column("median shortfall yr")
+      .column("safe rate")
+      .column("1st-year spending p50")
+      .column("terminal p5")
+      .column("terminal p50")
+      .column("terminal p95");
+  for (const auto& r : out.rows) {
+    const auto& f = r.figures;
+    t.row({r.strategy, fmt_percent(f.success_rate, 1), fmt_percent(f.success_standard_error, 1),
+           opt_text(f.median_shortfall_year, 1), opt_text(f.safe_withdrawal_rate, 3, true),
+           r.first_year_spending_p50 ? fmt_amount(*r.first_year_spending_p50, 0) : "-",
+           fmt_amount(f.terminal.p5, 0), fmt_amount(f.terminal.p50, 0), fmt_amount(f.terminal.p95, 0)});
+  }
+  for (const auto& s : out.skipped) {
+    std::string why;
+    for (const auto& p : s.problems) why += (why.empty() ? "" : "; ") + p;
+    ctx.note(s.strategy + " skipped: " + why);
+  }
+  ctx.emit(spec::to_json(out), {t});
+}
+
 }  // namespace
 
 void add_plan_commands(CLI::App& app, Context& ctx) {
@@ -112,6 +142,12 @@ void add_plan_commands(CLI::App& app, Context& ctx) {
   auto* sens = group->add_subcommand("sensitivity", "One plan run per value of one input (same seed)");
   spec_options(sens, *sq);
   sens->callback([&ctx, sq] { run_sensitivity(ctx, *sq); });
+
+  auto cq = std::make_shared<service::PlanCompareRequest>();
+  auto* cmp =
+      group->add_subcommand("compare", "The plan under each withdrawal strategy (same seed), side by side");
+  spec_options(cmp, *cq);
+  cmp->callback([&ctx, cq] { run_compare(ctx, *cq); });
 }
 
 }  // namespace keel::cli

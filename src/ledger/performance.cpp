@@ -100,12 +100,18 @@ PerformanceResult measure_performance(std::span<const ValuePoint> s, const Perfo
   double wealth = 1.0, peak = 1.0;
   Date peak_date = s.front().date;
   double cur_depth = 0.0;
+  r.wealth.reserve(s.size());
+  r.drawdown.reserve(s.size());
+  r.wealth.push_back(1.0);
+  r.drawdown.push_back(0.0);
   for (std::size_t t = 1; t < s.size(); ++t) {
     const double base = s[t - 1].value + s[t].flow;
     const double ret = base > 0 ? s[t].value / base - 1.0 : 0.0;
     r.daily_returns.push_back(ret);
     r.net_flows += s[t].flow;
     wealth *= 1.0 + ret;
+    r.wealth.push_back(wealth);
+    r.drawdown.push_back(wealth >= peak ? 0.0 : 1.0 - wealth / peak);
     if (wealth >= peak) {
       if (cur_depth > 0 && r.max_drawdown.peak == peak_date && !r.max_drawdown.recovery) {
         r.max_drawdown.recovery = s[t].date;

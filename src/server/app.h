@@ -114,6 +114,14 @@ struct RouteSpec {
     bool binary = false;
   };
   std::vector<MediaResult> media_results;
+  // A route that answers 202 with a Job: the schema of the job's `result` once it succeeded, as
+  // the operation's `x-job-result` (its type is then in `components`, for typed clients).
+  SchemaFn job_result;
+  template <class Res>
+  RouteSpec&& job_returns() && {
+    job_result = [](nlohmann::json& components) { return spec::schema_of<Res>(spec::Role::kResult, &components); };
+    return std::move(*this);
+  }
   RouteSpec&& returns_media(std::string media_type, int status = 200, bool binary = false) && {
     media_results.push_back({status, std::move(media_type), binary});
     return std::move(*this);

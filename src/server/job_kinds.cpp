@@ -101,6 +101,13 @@ service::PlanSensitivityRequest plan_sensitivity_request(const nlohmann::json& o
   return q;
 }
 
+service::PlanCompareRequest plan_compare_request(const nlohmann::json& options) {
+  service::PlanCompareRequest q;
+  spec::read_json(options, q, "plan/compare request");
+  reject_server_files(q.plan);
+  return q;
+}
+
 nlohmann::json run_plan(JobContext& ctx, const nlohmann::json& request, const Env& env) {
   const auto q = plan_request(options_of(request));
   ctx.progress(0.1, "simulating");
@@ -112,6 +119,12 @@ nlohmann::json run_plan_sensitivity(JobContext& ctx, const nlohmann::json& reque
   ctx.progress(0.1, "simulating " + std::to_string(q.values.size()) + " values of " +
                         std::string(plan::sensitivity_parameter_name(q.vary)));
   return spec::to_json(service::plan_sensitivity(service::Context{nullptr, env}, q));
+}
+
+nlohmann::json run_plan_compare(JobContext& ctx, const nlohmann::json& request, const Env& env) {
+  const auto q = plan_compare_request(options_of(request));
+  ctx.progress(0.1, "simulating each strategy");
+  return spec::to_json(service::plan_compare(service::Context{nullptr, env}, q));
 }
 
 // A job function given the server's Env (its clock; no file access), as routes give their use cases.
@@ -128,6 +141,7 @@ void register_job_kinds(App& app) {
   app.jobs->register_kind("batch.var", with_env(app, run_batch_var));
   app.jobs->register_kind("plan.retire", with_env(app, run_plan));
   app.jobs->register_kind("plan.sensitivity", with_env(app, run_plan_sensitivity));
+  app.jobs->register_kind("plan.compare", with_env(app, run_plan_compare));
 }
 
 JobView job_view(const store::JobRecord& j) {
@@ -183,6 +197,8 @@ void enqueue_job(Call& call, const std::string& kind, const nlohmann::json& requ
     plan_request(options);
   } else if (kind == "plan.sensitivity") {
     plan_sensitivity_request(options);
+  } else if (kind == "plan.compare") {
+    plan_compare_request(options);
   } else if (kind == "batch.run") {
     stored = batch_run_job_request(call, request);
   } else if (kind == "clo.montecarlo") {

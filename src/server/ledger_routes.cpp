@@ -4,7 +4,8 @@
 // GET .../lots|gains|holdings|performance and POST .../reconcile (broker holdings in the body);
 // net worth: POST .../snapshots and GET .../networth (POST /api/v1/networth/snapshots and
 // GET /api/v1/networth: every account of the tenant together); exports: GET
-// .../export/{transactions,lots,gains,holdings} (the `keel export` CSV, or ?format=json).
+// .../export/{transactions,lots,gains,holdings} (the `keel export` CSV, or ?format=json); broker
+// mappings by name: GET /api/v1/ledger/mappings, GET/PUT/DELETE /api/v1/ledger/mappings/{name}.
 // {id} is the account's numeric id or its name; another tenant's account answers 404.
 #include "app.h"
 #include "keel/service/report_writer.h"
@@ -12,6 +13,7 @@
 #include "requests.h"
 #include "keel/ledger/transaction.h"
 #include "keel/service/ledger.h"
+#include "keel/service/ledger_mappings.h"
 #include "keel/service/ledger_networth.h"
 #include "keel/store/ledger_repository.h"
 
@@ -27,13 +29,20 @@ store::LedgerAccount resolve_account(Call& c) {
   throw Error::not_found("no account " + text);
 }
 
-// ?replace= of a CSV transactions upload (a JSON upload says it in its body).
+// ?replace= ?dry_run= ?keep_duplicates= ?mapping_name= of a CSV transactions upload (a JSON upload
+// says them in its body).
 struct TransactionsUploadQuery {
   bool replace = false;
+  bool dry_run = false;
+  bool keep_duplicates = false;
+  std::optional<std::string> mapping_name;
   template <class V, class S>
   static void fields(V& v, S& s) {
     v.field({.name = "replace", .help = "Replace the account's transactions (a CSV body; JSON says it in the body)"},
             s.replace);
+    v.field({.name = "dry_run", .help = "Validate and preview; store nothing"}, s.dry_run);
+    v.field({.name = "keep_duplicates", .help = "Store rows the account already holds again"}, s.keep_duplicates);
+    v.field({.name = "mapping_name", .help = "A built-in or saved broker mapping"}, s.mapping_name);
   }
 };
 
@@ -113,15 +122,24 @@ void import_transactions(Call& c) {
     reader.throw_if_problems("transactions upload");
     req.input = {"body.csv", req.csv};
   } else {
-    req.replace = c.query_as<TransactionsUploadQuery>("transactions upload").replace;
+    const auto q = c.query_as<TransactionsUploadQuery>("transactions upload");
+    req.replace = q.replace;
+    req.dry_run = q.dry_run;
+    req.keep_duplicates = q.keep_duplicates;
+    req.mapping_name = q.mapping_name;
     if (c.req.body.empty()) throw Error::invalid_input("empty transactions upload", {"body: expected transactions CSV"});
     req.input = {"body.csv", c.req.body};
   }
   req.account = a.name;
   req.tenant = c.tenant();
+  if (!req.mapping.is_null() && req.mapping_name) {
+    throw Error::invalid_input("invalid transactions upload", {"mapping_name: give mapping or mapping_name, not both"});
+  }
   const auto out = service::import_transactions(c.service(), req);
-  c.audit("transactions.import", account_resource(a),
-          {{"name", a.name}, {"rows", out.rows}, {"replaced", req.replace}});
+  if (!out.dry_run) {
+    c.audit("transactions.import", account_resource(a),
+            {{"name", a.name}, {"rows", out.rows}, {"duplicates", out.duplicates}, {"replaced", req.replace}});
+  }
   c.send(200, spec::to_json(out));
 }
 
@@ -247,6 +265,31 @@ void add_export_route(App& app, const char* name, service::ExportKind kind, Res 
                     .returns_media("text/csv"));
 }
 
+// Broker mappings by name (keel/service/ledger_mappings.h): the built-in ones and the tenant's.
+void list_mappings(Call& c) { c.send(200, spec::to_json(service::list_ledger_mappings(c.service(), c.tenant()))); }
+
+void show_mapping(Call& c) {
+  c.send(200, spec::to_json(service::find_ledger_mapping(c.service(), c.tenant(), c.param("name"))));
+}
+
+void save_mapping(Call& c) {
+  service::LedgerMappingSaveRequest req;
+  spec::read_json(c.json_body(), req, "mapping");
+  req.name = c.param("name");
+  req.tenant = c.tenant();
+  req.user = c.principal().username;
+  const auto out = service::save_ledger_mapping(c.service(), req);
+  c.audit("ledger_mapping.save", "ledger_mapping/" + out.name, {{"name", out.name}});
+  c.send(200, spec::to_json(out));
+}
+
+void delete_mapping(Call& c) {
+  const std::string name = c.param("name");
+  service::delete_ledger_mapping(c.service(), c.tenant(), name);
+  c.audit("ledger_mapping.delete", "ledger_mapping/" + name, {{"name", name}});
+  c.send(200, spec::to_json(service::LedgerMappingDeleteResult{true, name}));
+}
+
 }  // namespace
 
 void add_ledger_routes(App& app) {
@@ -311,6 +354,21 @@ void add_ledger_routes(App& app) {
                                   "ledger", Permission::kRead, household_networth}
                             .query<service::LedgerNetworthRequest>()
                             .returns<service::LedgerNetworthResult>());
+  app.add_route(RouteSpec{"GET", "/api/v1/ledger/mappings",
+                          "Broker mappings for transaction imports: built-in (fidelity, ibkr) and the tenant's",
+                          "ledger", Permission::kRead, list_mappings}
+                    .returns<service::LedgerMappingListResult>());
+  app.add_route(RouteSpec{"GET", "/api/v1/ledger/mappings/{name}", "A broker mapping by name", "ledger",
+                          Permission::kRead, show_mapping}
+                    .returns<service::LedgerMappingResult>());
+  app.add_route(RouteSpec{"PUT", "/api/v1/ledger/mappings/{name}",
+                          "Save a broker mapping of the tenant by name {document} (checked first)", "ledger",
+                          Permission::kImportPositions, save_mapping, "json"}
+                    .takes<service::LedgerMappingSaveRequest>()
+                    .returns<service::LedgerMappingResult>());
+  app.add_route(RouteSpec{"DELETE", "/api/v1/ledger/mappings/{name}", "Delete a saved broker mapping", "ledger",
+                          Permission::kImportPositions, delete_mapping}
+                    .returns<service::LedgerMappingDeleteResult>());
   add_export_route(app, "transactions", service::ExportKind::kTransactions, service::export_transactions,
                    "?method= ?as_of=");
   add_export_route(app, "lots", service::ExportKind::kLots, service::ledger_lots, "?method= ?as_of=");

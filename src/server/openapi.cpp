@@ -86,6 +86,7 @@ nlohmann::json openapi_document(const App& app) {
     } else {
       op["security"] = nlohmann::json::array();
     }
+    if (r->job_result) op["x-job-result"] = r->job_result(schemas);
     op["responses"] = responses;
     paths[r->path][method] = op;
   }

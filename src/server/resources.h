@@ -169,6 +169,16 @@ struct CreateUserRequest {
   }
 };
 
+// POST /api/v1/users/{id}/role.
+struct SetRoleRequest {
+  store::Role role = store::Role::kViewer;
+  static constexpr const char* kSchemaName = "SetRoleRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.choice({.name = "role", .help = "The user's new role", .required = true}, s.role, kRoleNames);
+  }
+};
+
 // ---- audit log -----------------------------------------------------------------------------------
 
 struct AuditQueryParams {

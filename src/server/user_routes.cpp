@@ -1,6 +1,7 @@
-// Users of a tenant: GET/POST /api/v1/users, POST /api/v1/users/{id}/disable.
-// A manager sees and manages its own tenant only and cannot create or disable admins; an admin
-// manages every tenant.
+// Users of a tenant: GET/POST /api/v1/users, POST /api/v1/users/{id}/disable|enable|role.
+// A manager sees and manages its own tenant only and cannot create, change or disable admins, nor
+// make anyone an admin; an admin manages every tenant. Nobody changes their own role or disables
+// themselves (an administrator could otherwise lock every administrator out).
 #include "app.h"
 #include "resources.h"
 
@@ -49,19 +50,51 @@ void create_user(Call& c) {
   c.send(201, spec::to_json(UserView::of(user)));
 }
 
-void disable_user(Call& c) {
+// The user of the path as the caller may manage it: another tenant's user answers 404 to a manager
+// (as if it did not exist), an admin answers 403 to a manager, and the caller itself 409.
+store::UserRecord managed_user(Call& c, const char* what) {
   const auto& p = c.principal();
-  store::UserRepository& repo = c.store().users();
-  const auto user = repo.find_id(c.int_param("id"));
+  const auto user = c.store().users().find_id(c.int_param("id"));
   if (!user || (p.role != store::Role::kAdmin && user->tenant != p.tenant)) {
     throw Error::not_found("no user " + c.param("id"));
   }
   if (p.role != store::Role::kAdmin && user->role == store::Role::kAdmin) {
-    throw Error(ErrorCode::kForbidden, "only an admin may disable an admin");
+    throw Error(ErrorCode::kForbidden, std::string("only an admin may ") + what + " an admin");
   }
-  repo.set_disabled(user->username, true);
-  c.audit("user.disable", "user/" + std::to_string(user->id), {{"username", user->username}});
-  c.send(200, spec::to_json(UserView::of(*repo.find_id(user->id))));
+  if (user->username == p.username) throw Error::conflict(std::string("you may not ") + what + " yourself");
+  return *user;
+}
+
+void set_disabled(Call& c, bool disabled) {
+  const auto user = managed_user(c, disabled ? "disable" : "enable");
+  store::UserRepository& repo = c.store().users();
+  repo.set_disabled(user.username, disabled);
+  c.audit(disabled ? "user.disable" : "user.enable", "user/" + std::to_string(user.id),
+          {{"username", user.username}});
+  c.send(200, spec::to_json(UserView::of(*repo.find_id(user.id))));
+}
+
+void disable_user(Call& c) {
+  set_disabled(c, true);
+}
+void enable_user(Call& c) {
+  set_disabled(c, false);
+}
+
+void set_role(Call& c) {
+  SetRoleRequest req;
+  spec::read_json(c.json_body(), req, "role change");
+  const auto user = managed_user(c, "change the role of");
+  if (c.principal().role != store::Role::kAdmin && req.role == store::Role::kAdmin) {
+    throw Error(ErrorCode::kForbidden, "only an admin may make a user an admin");
+  }
+  store::UserRepository& repo = c.store().users();
+  repo.set_role(user.username, req.role);
+  c.audit("user.role", "user/" + std::to_string(user.id),
+          {{"username", user.username},
+           {"from", store::role_name(user.role)},
+           {"to", store::role_name(req.role)}});
+  c.send(200, spec::to_json(UserView::of(*repo.find_id(user.id))));
 }
 
 }  // namespace
@@ -77,6 +110,14 @@ void add_user_routes(App& app) {
                     .returns<UserView>(201));
   app.add_route(RouteSpec{"POST", "/api/v1/users/{id}/disable", "Disable a user (revokes its tokens)", "users",
                           Permission::kManageUsers, disable_user}
+                    .returns<UserView>());
+  app.add_route(RouteSpec{"POST", "/api/v1/users/{id}/enable", "Enable a disabled user", "users",
+                          Permission::kManageUsers, enable_user}
+                    .returns<UserView>());
+  app.add_route(RouteSpec{"POST", "/api/v1/users/{id}/role",
+                          "Change a user's role {role} (revokes its tokens)", "users",
+                          Permission::kManageUsers, set_role, "json"}
+                    .takes<SetRoleRequest>()
                     .returns<UserView>());
 }
 

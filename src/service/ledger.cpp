@@ -3,6 +3,7 @@
 #include "keel/service/market_data.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "keel/core/diagnostics.h"
@@ -10,6 +11,7 @@
 #include "keel/io/csv.h"
 #include "keel/io/input.h"
 #include "keel/io/transaction_reader.h"
+#include "keel/service/ledger_mappings.h"
 #include "keel/store/ledger_repository.h"
 #include "ledger_internal.h"
 
@@ -319,30 +321,70 @@ AccountDeleteResult delete_account(const Context& cx, const std::string& name, c
   return out;
 }
 
+namespace {
+
+// What makes two rows the same transaction for a re-import (every field but the note and where
+// it was read from).
+std::string fingerprint(const Transaction& t) {
+  std::string f = t.date.to_string();
+  f += '|';
+  f += ledger::tx_type_name(t.type);
+  f += '|' + t.symbol + '|' + t.quantity.to_string() + '|' + t.price.to_string() + '|' + t.fees.to_string() + '|' +
+       (t.amount ? t.amount->to_string() : std::string("-")) + '|' + t.lot_id + '|';
+  if (t.split_ratio) f += std::to_string(t.split_ratio->numerator) + ':' + std::to_string(t.split_ratio->denominator);
+  f += '|' + t.currency + '|';
+  if (t.method) f += ledger::lot_method_name(*t.method);
+  return f;
+}
+
+ImportPreviewRow preview_row(const Transaction& t, bool duplicate) {
+  ImportPreviewRow r;
+  r.line = t.line;
+  r.date = t.date.to_string();
+  r.type = std::string(ledger::tx_type_name(t.type));
+  r.symbol = t.symbol;
+  r.quantity = t.quantity;
+  r.price = t.price;
+  r.fees = t.fees;
+  if (t.amount) r.amount.emplace(*t.amount);
+  r.lot_id = t.lot_id;
+  r.note = t.note;
+  r.duplicate = duplicate;
+  return r;
+}
+
+std::optional<io::TransactionMapping> request_mapping(const Context& cx, const ImportTransactionsRequest& request) {
+  const int given =
+      (request.mapping.is_null() ? 0 : 1) + (request.mapping_file ? 1 : 0) + (request.mapping_name ? 1 : 0);
+  if (given > 1) throw Error::usage("give one of a mapping document, a mapping file or a mapping name");
+  if (request.mapping_name) {
+    const auto m = find_ledger_mapping(cx, request.tenant, *request.mapping_name);
+    return io::parse_mapping(m.document, *request.mapping_name);
+  }
+  if (request.mapping.is_null()) return read_mapping(request.mapping_file, cx.env.files);
+  if (!request.mapping.is_object()) {
+    throw Error::invalid_input("invalid transactions import",
+                               {"mapping: expected the mapping document as an object (see docs/ledger.md)"});
+  }
+  try {
+    return io::parse_mapping(request.mapping, "mapping");
+  } catch (const Error& e) {
+    if (e.code() != ErrorCode::kInvalidInput) throw;
+    std::vector<std::string> problems;
+    for (const auto& d : e.details()) problems.push_back("mapping: " + d);
+    if (problems.empty()) problems.push_back(std::string("mapping: ") + e.what());
+    throw Error::invalid_input("invalid transactions import", problems);
+  }
+}
+
+}  // namespace
+
 TransactionsImportResult import_transactions(const Context& cx, const ImportTransactionsRequest& request) {
   Store& store = require_store(cx, "transactions are stored");
   const std::string& account = request.account;
   const std::string& tenant = request.tenant;
   if (account.empty()) throw Error::invalid_input("invalid transactions import", {"account: required"});
-  std::optional<io::TransactionMapping> mapping;
-  if (!request.mapping.is_null()) {
-    if (request.mapping_file) throw Error::usage("give a mapping document or a mapping file, not both");
-    if (!request.mapping.is_object()) {
-      throw Error::invalid_input("invalid transactions import",
-                                 {"mapping: expected the mapping document as an object (see docs/ledger.md)"});
-    }
-    try {
-      mapping = io::parse_mapping(request.mapping, "mapping");
-    } catch (const Error& e) {
-      if (e.code() != ErrorCode::kInvalidInput) throw;
-      std::vector<std::string> problems;
-      for (const auto& d : e.details()) problems.push_back("mapping: " + d);
-      if (problems.empty()) problems.push_back(std::string("mapping: ") + e.what());
-      throw Error::invalid_input("invalid transactions import", problems);
-    }
-  } else {
-    mapping = read_mapping(request.mapping_file, cx.env.files);
-  }
+  const std::optional<io::TransactionMapping> mapping = request_mapping(cx, request);
   const InputFile& input = request.input;
   const std::string& file = input.name;
   std::vector<std::string> warnings;
@@ -364,18 +406,34 @@ TransactionsImportResult import_transactions(const Context& cx, const ImportTran
   // shares cannot both pass.
   return store.transaction([&] {
     const auto existing = repo.find_account(tenant, account);
+    // Rows the account already holds are skipped, as many times as it holds them.
+    std::vector<bool> duplicate(rows.size(), false);
+    std::size_t duplicates = 0;
+    if (existing && !request.replace && !request.keep_duplicates) {
+      std::map<std::string, std::size_t> held;
+      for (const auto& t : repo.transactions(tenant, account)) ++held[fingerprint(t)];
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        auto it = held.find(fingerprint(rows[i]));
+        if (it == held.end() || it->second == 0) continue;
+        --it->second;
+        duplicate[i] = true;
+        ++duplicates;
+      }
+    }
+    std::vector<Transaction> added;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      if (!duplicate[i]) added.push_back(rows[i]);
+    }
     // Validate by booking what the tenant would hold after the import.
     const std::vector<Transaction> before = repo.all_transactions(tenant);
     std::vector<Transaction> all = before;
     if (request.replace) std::erase_if(all, [&](const Transaction& t) { return t.account == account; });
-    all.insert(all.end(), rows.begin(), rows.end());
+    const std::size_t first_added = all.size();
+    all.insert(all.end(), added.begin(), added.end());
     ledger::BookOptions options;
     for (const auto& a : repo.list_accounts(tenant)) options.accounts[a.name] = {a.method, a.allow_short};
     for (const auto& w : ledger_detail::book_for_import(before, all, options)) warnings.push_back(w);
 
-    if (!existing) repo.ensure_account(tenant, account);
-    const std::size_t n = repo.save_transactions(tenant, account, rows, request.replace);
-    const auto a = *repo.find_account(tenant, account);
     std::set<std::string> symbols;
     for (const auto& t : rows) {
       if (!t.symbol.empty()) symbols.insert(t.symbol);
@@ -383,10 +441,45 @@ TransactionsImportResult import_transactions(const Context& cx, const ImportTran
     TransactionsImportResult out;
     out.file = ledger_detail::printable(file);
     out.account = account;
-    out.rows = n;
     out.created_account = !existing.has_value();
     out.replaced = request.replace;
     out.symbols = symbols.size();
+    out.duplicates = duplicates;
+    out.dry_run = request.dry_run;
+    if (request.dry_run) {
+      const bool keeps = existing && !request.replace;
+      out.rows = added.size();
+      out.account_transactions = (keeps ? existing->transactions : 0) + added.size();
+      auto& preview = out.preview.emplace();
+      for (std::size_t i = 0; i < rows.size(); ++i) preview.push_back(preview_row(rows[i], duplicate[i]));
+      auto& realized = out.realized.emplace();
+      try {
+        const auto b = ledger::book(all, options);
+        for (const auto& g : b.realized) {
+          if (b.disposals[g.disposal].tx >= first_added) realized.push_back(gain_of(b, g));
+        }
+      } catch (const Error& e) {
+        if (e.code() != ErrorCode::kInvalidInput) throw;
+        warnings.push_back("the gains of the file's sales are not shown: the stored ledger cannot be booked");
+      }
+      std::optional<Date> first;
+      std::optional<Date> last;
+      if (keeps) {
+        first = existing->first_date;
+        last = existing->last_date;
+      }
+      for (const auto& t : added) {
+        if (!first || t.date < *first) first = t.date;
+        if (!last || *last < t.date) last = t.date;
+      }
+      out.first_date = date_text(first);
+      out.last_date = date_text(last);
+      out.warnings = std::move(warnings);
+      return out;
+    }
+    if (!existing) repo.ensure_account(tenant, account);
+    out.rows = repo.save_transactions(tenant, account, added, request.replace);
+    const auto a = *repo.find_account(tenant, account);
     out.account_transactions = a.transactions;
     out.first_date = date_text(a.first_date);
     out.last_date = date_text(a.last_date);

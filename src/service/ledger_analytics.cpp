@@ -304,6 +304,12 @@ LedgerPerformanceResult ledger_performance(const Context& cx, const LedgerPerfor
   for (const auto& m : r.monthly) out.net_worth.push_back({m.end.to_string(), m.end_value});
   out.growth = {growth_of(r.monthly), growth_of(r.quarterly), growth_of(r.annual)};
   out.points = series.size();
+  if (request.series) {
+    auto& u = out.series.emplace();
+    u.reserve(series.size());
+    for (std::size_t t = 0; t < series.size(); ++t)
+      u.push_back({series[t].date.to_string(), r.wealth[t], r.drawdown[t]});
+  }
   out.source = l.name;
   out.warnings = l.warnings;
   return out;

@@ -76,6 +76,7 @@ LedgerSnapshotResult record_ledger_snapshot(const Context& cx, const LedgerSnaps
   s.cost_basis = cents(h.totals.basis);
   s.unrealized = s.market_value - s.cost_basis;
   s.unpriced = static_cast<int>(h.unpriced.size());
+  for (const auto& slice : h.allocation.asset_type) s.asset_classes[slice.key] = cents(slice.market_value);
   const bool replaced = store.ledger_snapshots().save(s);
   LedgerSnapshotResult out;
   if (source.account) out.account.emplace(*source.account);
@@ -87,6 +88,7 @@ LedgerSnapshotResult record_ledger_snapshot(const Context& cx, const LedgerSnaps
   out.cost_basis = s.cost_basis;
   out.unrealized = s.unrealized;
   out.unpriced = h.unpriced;
+  out.asset_classes = s.asset_classes;
   out.replaced = replaced;
   out.warnings = h.warnings;
   return out;
@@ -131,6 +133,7 @@ LedgerNetworthResult ledger_networth(const Context& cx, const LedgerNetworthRequ
       p.unrealized.emplace(s.unrealized);
       p.unpriced = s.unpriced;
       p.recorded_at = s.created_at;
+      if (!s.asset_classes.empty()) p.asset_classes = s.asset_classes;
       out.points.push_back(std::move(p));
       if (s.unpriced > 0) {
         out.warnings.push_back("snapshot " + s.as_of.to_string() + " left out " + std::to_string(s.unpriced) +

@@ -252,6 +252,60 @@ PlanSensitivityResult plan_sensitivity(const Context& cx, const PlanSensitivityR
   return out;
 }
 
+PlanCompareResult plan_compare(const Context& cx, const PlanCompareRequest& request) {
+  std::vector<plan::Strategy> strategies;
+  if (request.strategies.empty()) {
+    strategies = {plan::Strategy::kConstantDollar, plan::Strategy::kConstantPercentage,
+                  plan::Strategy::kGuytonKlinger, plan::Strategy::kVpw, plan::Strategy::kFloorCeiling};
+  } else {
+    for (const auto s : request.strategies) {
+      if (std::find(strategies.begin(), strategies.end(), s) == strategies.end()) strategies.push_back(s);
+    }
+  }
+  PlanCompareResult out;
+  out.target_success = request.plan.target_success;
+  std::vector<std::string> all_problems;
+  bool echoed = false;
+  for (const auto strategy : strategies) {
+    const std::string name(plan::strategy_name(strategy));
+    PlanRequest q = request.plan;
+    q.strategy = strategy;
+    // A safe withdrawal rate is defined only where success depends on the first rate.
+    const bool swr = strategy != plan::Strategy::kVpw && strategy != plan::Strategy::kConstantPercentage;
+    if (!swr) q.target_success.reset();
+    plan::PlanInputs in;
+    try {
+      in = build_plan_inputs(cx, q);
+    } catch (const Error& e) {
+      if (e.code() != ErrorCode::kInvalidInput) throw;
+      PlanCompareSkipped skip{name, e.details()};
+      if (skip.problems.empty()) skip.problems.push_back(e.what());
+      for (const auto& p : skip.problems) all_problems.push_back(name + ": " + p);
+      out.skipped.push_back(std::move(skip));
+      continue;
+    }
+    const auto r = plan::simulate_retirement(in, simulation_options(q));
+    PlanCompareRow row;
+    row.strategy = name;
+    row.figures = run_figures(r);
+    row.paths = percentile_paths(r.balance, 0);
+    row.spending = percentile_paths(r.spending, 1);
+    const auto& sp = r.spending.values;
+    if (!sp.empty() && !sp[2].empty()) {
+      const auto first = static_cast<std::size_t>(
+          std::min(std::max(0, in.retirement_year), static_cast<int>(sp[2].size()) - 1));
+      row.first_year_spending_p50 = sp[2][first];
+    }
+    if (!echoed) {
+      out.inputs = inputs_echo(q, in);
+      echoed = true;
+    }
+    out.rows.push_back(std::move(row));
+  }
+  if (out.rows.empty()) throw Error::invalid_input("no strategy of the comparison can run", all_problems);
+  return out;
+}
+
 double starting_balance_from_ledger(Store* store, const LedgerSource& source) {
   return ledger_holdings(Context{store, system_env()}, LedgerHoldingsRequest{source}).totals.net_worth.to_double();
 }

@@ -111,4 +111,74 @@ bool SqliteLedgerRepository::delete_account(const std::string& tenant, const std
   return true;
 }
 
+// ---------------------------------------------------------------- broker mappings
+
+namespace {
+constexpr const char* kMappingColumns = "name, document, created_at, updated_at, updated_by";
+template <class Row>
+LedgerMappingRecord read_mapping(const Row& r) {
+  return {r.get_text(0), r.get_text(1), r.get_text(2), r.get_text(3), r.get_text(4)};
+}
+}  // namespace
+
+std::vector<LedgerMappingRecord> SqliteLedgerRepository::list_mappings(const std::string& tenant) {
+  auto st = db_.prepare(std::string("SELECT ") + kMappingColumns +
+                        " FROM ledger_mappings WHERE tenant = ? ORDER BY name");
+  st.bind(1, tenant);
+  std::vector<LedgerMappingRecord> out;
+  while (st.step()) out.push_back(read_mapping(st));
+  return out;
+}
+
+std::optional<LedgerMappingRecord> SqliteLedgerRepository::find_mapping(const std::string& tenant,
+                                                                        const std::string& name) {
+  auto st = db_.prepare(std::string("SELECT ") + kMappingColumns +
+                        " FROM ledger_mappings WHERE tenant = ? AND name = ?");
+  st.bind(1, tenant).bind(2, name);
+  if (!st.step()) return std::nullopt;
+  return read_mapping(st);
+}
+
+bool SqliteLedgerRepository::save_mapping(const std::string& tenant, const std::string& name,
+                                          const std::string& document, const std::string& updated_by) {
+  if (name.empty()) throw Error::invalid_input("a mapping needs a name");
+  bool replaced = false;
+  db_.transaction([&] {
+    const std::string now = now_text(*clock_);
+    replaced = find_mapping(tenant, name).has_value();
+    if (replaced) {
+      db_.prepare(
+             "UPDATE ledger_mappings SET document = ?, updated_at = ?, updated_by = ? WHERE tenant = ? AND "
+             "name = ?")
+          .bind(1, document)
+          .bind(2, now)
+          .bind(3, updated_by)
+          .bind(4, tenant)
+          .bind(5, name)
+          .run();
+    } else {
+      db_.prepare(
+             "INSERT INTO ledger_mappings (tenant, name, document, created_at, updated_at, updated_by) "
+             "VALUES (?, ?, ?, ?, ?, ?)")
+          .bind(1, tenant)
+          .bind(2, name)
+          .bind(3, document)
+          .bind(4, now)
+          .bind(5, now)
+          .bind(6, updated_by)
+          .run();
+    }
+  });
+  return replaced;
+}
+
+bool SqliteLedgerRepository::delete_mapping(const std::string& tenant, const std::string& name) {
+  if (!find_mapping(tenant, name)) return false;
+  db_.prepare("DELETE FROM ledger_mappings WHERE tenant = ? AND name = ?")
+      .bind(1, tenant)
+      .bind(2, name)
+      .run();
+  return true;
+}
+
 }  // namespace keel::store

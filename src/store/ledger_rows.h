@@ -9,6 +9,7 @@
 // Thread-safety: pure functions.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 
@@ -39,7 +40,16 @@ inline constexpr const char* kLedgerTxValueColumns =
 inline constexpr int kLedgerTxValueCount = 14;
 
 inline constexpr const char* kLedgerSnapshotColumns =
-    "id, tenant, scope, as_of, net_worth, market_value, cash, cost_basis, unrealized, unpriced, created_at";
+    "id, tenant, scope, as_of, net_worth, market_value, cash, cost_basis, unrealized, unpriced, created_at, "
+    "asset_classes";
+
+// A snapshot's market value by asset class as stored: "cash=1.5;equity=100" (NULL: none recorded).
+inline std::optional<std::string> asset_classes_text(const std::map<std::string, ledger::Decimal>& m) {
+  if (m.empty()) return std::nullopt;
+  std::string out;
+  for (const auto& [k, v] : m) out += (out.empty() ? "" : ";") + k + "=" + v.to_string();
+  return out;
+}
 
 inline ledger::Decimal stored_decimal(const std::string& text, const char* what) {
   auto d = ledger::Decimal::parse(text);
@@ -132,6 +142,19 @@ LedgerSnapshot read_ledger_snapshot(const Row& r) {
   s.unrealized = stored_decimal(r.get_text(8), "unrealized");
   s.unpriced = static_cast<int>(r.get_int(9));
   s.created_at = r.get_text(10);
+  if (const auto text = r.get_optional_text(11)) {
+    std::size_t start = 0;
+    while (start < text->size()) {
+      std::size_t end = text->find(';', start);
+      if (end == std::string::npos) end = text->size();
+      const std::string item = text->substr(start, end - start);
+      const auto eq = item.find('=');
+      if (eq == std::string::npos)
+        throw Error::internal("ledger store: bad stored asset classes '" + *text + "'");
+      s.asset_classes[item.substr(0, eq)] = stored_decimal(item.substr(eq + 1), "asset class value");
+      start = end + 1;
+    }
+  }
   return s;
 }
 

@@ -18,7 +18,8 @@ bool SqliteLedgerSnapshotRepository::save(const LedgerSnapshot& s) {
     replaced = remove(s.tenant, s.account, s.as_of);
     db_.prepare(
            "INSERT INTO ledger_snapshots (tenant, account_id, scope, as_of, net_worth, market_value, cash, "
-           "cost_basis, unrealized, unpriced, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+           "cost_basis, unrealized, unpriced, created_at, asset_classes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+           "?, ?, ?)")
         .bind(1, s.tenant)
         .bind(2, account_id)
         .bind(3, s.account)
@@ -30,6 +31,7 @@ bool SqliteLedgerSnapshotRepository::save(const LedgerSnapshot& s) {
         .bind(9, s.unrealized.to_string())
         .bind(10, s.unpriced)
         .bind(11, now_text(*clock_))
+        .bind(12, detail::asset_classes_text(s.asset_classes))
         .run();
   });
   return replaced;

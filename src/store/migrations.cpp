@@ -1032,6 +1032,35 @@ CREATE TABLE clo_deal_collateral (
   PRIMARY KEY (deal_id, collateral_set, ordinal)
 );
 SELECT keel_protect('clo_deal_collateral', 'EXISTS (SELECT 1 FROM clo_deals d WHERE d.id = deal_id)');
+    {60, "ledger: broker mappings saved by name per tenant (the JSON document of docs/ledger.md)", R"sql(
+CREATE TABLE ledger_mappings (
+  tenant TEXT NOT NULL,
+  name TEXT NOT NULL,
+  document TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  updated_by TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (tenant, name)
+) WITHOUT ROWID;
+)sql",
+     R"pg(
+CREATE TABLE ledger_mappings (
+  tenant TEXT NOT NULL,
+  name TEXT NOT NULL,
+  document TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  updated_by TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (tenant, name)
+);
+SELECT keel_protect('ledger_mappings', 'tenant = keel_tenant()');
+)pg"},
+    {61, "ledger: net-worth snapshots keep market value by asset class (class=decimal;..., NULL before)",
+     R"sql(
+ALTER TABLE ledger_snapshots ADD COLUMN asset_classes TEXT;
+)sql",
+     R"pg(
+ALTER TABLE ledger_snapshots ADD COLUMN asset_classes TEXT;
 )pg"},
 };
 

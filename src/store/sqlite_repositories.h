@@ -146,6 +146,12 @@ class SqliteLedgerRepository final : public LedgerRepository {
                                                 const std::string& account) override;
   std::vector<ledger::Transaction> all_transactions(const std::string& tenant) override;
   bool delete_account(const std::string& tenant, const std::string& name) override;
+  std::vector<LedgerMappingRecord> list_mappings(const std::string& tenant) override;
+  std::optional<LedgerMappingRecord> find_mapping(const std::string& tenant,
+                                                  const std::string& name) override;
+  bool save_mapping(const std::string& tenant, const std::string& name, const std::string& document,
+                    const std::string& updated_by) override;
+  bool delete_mapping(const std::string& tenant, const std::string& name) override;
 
  private:
   Database& db_;

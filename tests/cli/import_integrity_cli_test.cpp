@@ -200,9 +200,11 @@ TEST(ImportIntegrity, ConcurrentLedgerSellsCannotBothPass) {
     if (round > 0) {
       ASSERT_EQ(run_keel("--db " + db.path() + " -q import transactions " + buy + " --account main --replace").code, 0);
     }
+    // Two distinct sales of the same row (--keep-duplicates: else the second is a re-import, skipped).
     CliResult a, b;
-    std::thread ta([&] { a = run_keel("--db " + db.path() + " -q import transactions " + sell + " --account main"); });
-    std::thread tb([&] { b = run_keel("--db " + db.path() + " -q import transactions " + sell + " --account main"); });
+    const std::string cmd = "--db " + db.path() + " -q import transactions " + sell + " --account main --keep-duplicates";
+    std::thread ta([&] { a = run_keel(cmd); });
+    std::thread tb([&] { b = run_keel(cmd); });
     ta.join();
     tb.join();
     EXPECT_EQ((a.code == 0) + (b.code == 0), 1) << a.err << b.err;

@@ -98,6 +98,29 @@ TEST(PlanCli, SensitivityToTheWithdrawalRateIsMonotone) {
   EXPECT_NE(t.out.find("Sensitivity of the plan to allocation"), std::string::npos);
 }
 
+TEST(PlanCli, CompareRunsEachStrategyLikeRetire) {
+  const std::string plan =
+      " --balance 1000000 --years 30 --trials 2000 --seed 2 --withdrawal-rate 0.04 "
+      "--target-success 0.9 --events " +
+      example("events.json");
+  const auto r =
+      run_keel("--format json plan compare" + plan + " --strategies constant-dollar,guyton-klinger,vpw");
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["rows"].size(), 3u);
+  EXPECT_TRUE(j["rows"][2]["safe_withdrawal_rate"].is_null());  // VPW: no first rate to solve for
+  // Each row is `keel plan retire --strategy S` with the same inputs.
+  const auto gk = run_keel("--format json plan retire --strategy guyton-klinger" + plan);
+  ASSERT_EQ(gk.code, 0) << gk.err;
+  const auto g = nlohmann::json::parse(gk.out);
+  EXPECT_EQ(j["rows"][1]["strategy"], "guyton-klinger");
+  for (const char* k : {"success_rate", "safe_withdrawal_rate", "terminal", "paths", "spending"})
+    EXPECT_EQ(j["rows"][1][k], g[k]) << k;
+  const auto t = run_keel("--format table plan compare" + plan);
+  ASSERT_EQ(t.code, 0) << t.err;
+  EXPECT_NE(t.out.find("floor-ceiling"), std::string::npos);
+}
+
 TEST(PlanCli, CsvAndTableFormats) {
   const std::string args = " plan retire --balance 500000 --years 10 --withdrawal 20000 --trials 200";
   const auto c = run_keel("--format csv" + args);

@@ -142,6 +142,8 @@ def render(doc):
                 schema = r.get("content", {}).get("application/json", {}).get("schema")
                 results.append(f"{code} " + (type_text(schema) if schema is not None else "(untyped)"))
             out.append("Answers: " + "; ".join(results) + ".\n")
+            if "x-job-result" in op:
+                out.append("The job's result: " + type_text(op["x-job-result"]) + ".\n")
     # A schema is a request's when a request body reaches it (defaults shown), else a result's.
     requests = set()
     todo = [op.get("requestBody", {}) for item in doc["paths"].values() for op in item.values()]

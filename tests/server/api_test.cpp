@@ -561,6 +561,69 @@ TEST_F(ServerFixture, ManagersManageUsersOfTheirTenantOnly) {
   EXPECT_EQ(r->status, 401);
 }
 
+TEST_F(ServerFixture, RolesChangeAndUsersComeBackWithinTheManagersTenant) {
+  auto login_as = [&](const std::string& user, const std::string& password) {
+    auto res = client()->Post("/api/v1/auth/login", json{{"username", user}, {"password", password}}.dump(),
+                              "application/json");
+    EXPECT_EQ(res->status, 200) << res->body;
+    return json::parse(res->body).value("token", "");
+  };
+  const std::string mgr = login("mgr");
+  auto r = post(mgr, "/api/v1/users", R"({"username":"temp","password":"longenough","role":"viewer"})");
+  ASSERT_EQ(r->status, 201) << r->body;
+  const std::string temp = "/api/v1/users/" + std::to_string(body(r)["id"].get<std::int64_t>());
+  const std::string temp_token = login_as("temp", "longenough");
+  ASSERT_EQ(get(temp_token, "/api/v1/auth/me")->status, 200);
+
+  r = post(mgr, temp + "/role", R"({"role":"analyst"})");
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(body(r)["role"], "analyst");
+  // A role change revokes the tokens issued before it.
+  EXPECT_EQ(get(temp_token, "/api/v1/auth/me")->status, 401);
+  EXPECT_EQ(body(get(login_as("temp", "longenough"), "/api/v1/auth/me"))["role"], "analyst");
+
+  r = post(mgr, temp + "/role", R"({"role":"admin"})");
+  EXPECT_EQ(r->status, 403) << r->body;
+  r = post(mgr, temp + "/role", R"({"role":"boss"})");
+  EXPECT_EQ(r->status, 400);
+  EXPECT_NE(body(r)["error"]["details"][0].get<std::string>().find("role"), std::string::npos);
+  // Admins are out of a manager's reach; nobody changes their own role; another tenant sees no user.
+  const auto users = body(get(mgr, "/api/v1/users"))["items"];
+  std::int64_t root_id = 0, mgr_id = 0;
+  for (const auto& u : users) {
+    if (u["username"] == "root") root_id = u["id"].get<std::int64_t>();
+    if (u["username"] == "mgr") mgr_id = u["id"].get<std::int64_t>();
+  }
+  EXPECT_EQ(post(mgr, "/api/v1/users/" + std::to_string(root_id) + "/role", R"({"role":"viewer"})")->status,
+            403);
+  EXPECT_EQ(post(mgr, "/api/v1/users/" + std::to_string(mgr_id) + "/role", R"({"role":"viewer"})")->status,
+            409);
+  EXPECT_EQ(post(mgr, "/api/v1/users/" + std::to_string(mgr_id) + "/disable", "")->status, 409);
+  const std::string other = login("other");
+  EXPECT_EQ(post(other, temp + "/role", R"({"role":"viewer"})")->status, 404);
+  EXPECT_EQ(post(other, temp + "/enable", "")->status, 404);
+  EXPECT_EQ(post(login("ana"), temp + "/role", R"({"role":"viewer"})")->status, 403);
+
+  // Disabled, then enabled: the user signs in again.
+  ASSERT_EQ(post(mgr, temp + "/disable", "")->status, 200);
+  EXPECT_EQ(client()
+                ->Post("/api/v1/auth/login", json{{"username", "temp"}, {"password", "longenough"}}.dump(),
+                       "application/json")
+                ->status,
+            401);
+  r = post(mgr, temp + "/enable", "");
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(body(r)["disabled"], false);
+  EXPECT_EQ(get(login_as("temp", "longenough"), "/api/v1/auth/me")->status, 200);
+
+  const auto audit = body(get(login("root"), "/api/v1/audit?action=user.role"))["items"];
+  ASSERT_EQ(audit.size(), 1u);
+  EXPECT_EQ(audit[0]["user"], "mgr");
+  EXPECT_EQ(audit[0]["details"]["from"], "viewer");
+  EXPECT_EQ(audit[0]["details"]["to"], "analyst");
+  EXPECT_EQ(body(get(login("root"), "/api/v1/audit?action=user.enable"))["items"].size(), 1u);
+}
+
 TEST_F(ServerFixture, OptionPriceGoesThroughTheOptionsService) {
   const std::string ana = login("ana");
   // Hull, Options, Futures and Other Derivatives, Example 15.6: S=42, K=40, r=10%, sigma=20%,

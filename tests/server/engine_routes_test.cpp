@@ -37,6 +37,61 @@ TEST_F(EngineRoutesTest, PlanSensitivityIsAJobWithTheServiceResult) {
   EXPECT_EQ(result, spec::to_json(service::plan_sensitivity(service::Context{}, q)));
 }
 
+TEST_F(EngineRoutesTest, PlanCompareRunsEachStrategyOnTheSameDraws) {
+  const std::string ana = login("ana");
+  // Zero returns and inflation: constant dollar at 3% spends 30,000 a year and ends 30 years with
+  // 1,000,000 - 30 x 30,000 = 100,000; the largest rate that lasts 30 years is 1/30.
+  const json plan = {{"balance", 1000000},
+                     {"years", 30},
+                     {"withdrawal_rate", 0.03},
+                     {"returns", "normal:0.0,0.0"},
+                     {"inflation", 0.0},
+                     {"trials", 100},
+                     {"seed", 3},
+                     {"target_success", 0.9}};
+  auto r = post(ana, "/api/v1/plan/compare", plan.dump());
+  ASSERT_EQ(r->status, 202) << r->body;
+  EXPECT_EQ(body(r)["kind"], "plan.compare");
+  const json done = wait_job(ana, body(r)["id"].get<std::int64_t>());
+  ASSERT_EQ(done["status"], "succeeded") << done.dump();
+  const json& result = done["result"];
+  ASSERT_EQ(result["rows"].size(), 5u);
+  const char* names[] = {"constant-dollar", "constant-percentage", "guyton-klinger", "vpw", "floor-ceiling"};
+  for (std::size_t i = 0; i < 5; ++i) EXPECT_EQ(result["rows"][i]["strategy"], names[i]);
+  const json& cd = result["rows"][0];
+  EXPECT_DOUBLE_EQ(cd["success_rate"].get<double>(), 1.0);
+  EXPECT_NEAR(cd["terminal"]["p50"].get<double>(), 100000.0, 1e-6);
+  EXPECT_NEAR(cd["first_year_spending_p50"].get<double>(), 30000.0, 1e-6);
+  EXPECT_NEAR(cd["safe_withdrawal_rate"].get<double>(), 1.0 / 30.0, 2e-6);
+  EXPECT_TRUE(result["rows"][1]["safe_withdrawal_rate"].is_null());  // not defined for a percentage
+  EXPECT_TRUE(result["rows"][3]["safe_withdrawal_rate"].is_null());
+  EXPECT_EQ(cd["paths"]["p50"].size(), 31u);
+  service::PlanCompareRequest q;
+  spec::read_json(plan, q.plan, "plan");
+  EXPECT_EQ(result, spec::to_json(service::plan_compare(service::Context{}, q)));
+  // Constant dollar here is retire's own result.
+  service::PlanRequest one = q.plan;
+  const json retire = spec::to_json(service::plan_retire(service::Context{}, one));
+  EXPECT_EQ(cd["success_rate"], retire["success_rate"]);
+  EXPECT_EQ(cd["paths"], retire["paths"]);
+
+  // A withdrawal amount leaves the percentage strategy nothing to run with: it is skipped, named.
+  json by_amount = plan;
+  by_amount.erase("withdrawal_rate");
+  by_amount.erase("target_success");
+  by_amount["withdrawal"] = 30000;
+  by_amount["strategies"] = {"constant-dollar", "constant-percentage"};
+  const json two =
+      wait_job(ana, body(post(ana, "/api/v1/plan/compare", by_amount.dump()))["id"].get<std::int64_t>());
+  ASSERT_EQ(two["status"], "succeeded") << two.dump();
+  ASSERT_EQ(two["result"]["rows"].size(), 1u);
+  ASSERT_EQ(two["result"]["skipped"].size(), 1u);
+  EXPECT_EQ(two["result"]["skipped"][0]["strategy"], "constant-percentage");
+  r = post(ana, "/api/v1/plan/compare", json{{"balance", 1}, {"strategies", {"nope"}}}.dump());
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(post(login("view"), "/api/v1/plan/compare", plan.dump())->status, 403);
+}
+
 TEST_F(EngineRoutesTest, PlanSensitivityNamesBadFieldsAndViewersCannotRunIt) {
   const std::string ana = login("ana");
   auto r = post(ana, "/api/v1/plan/sensitivity", R"({"vary":"luck","values":"many","balance":1000})");

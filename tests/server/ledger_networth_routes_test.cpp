@@ -110,6 +110,51 @@ TEST_F(LedgerNetworthRoutesTest, SnapshotsMatchTheHandCalculationAndNetworthTheS
   EXPECT_EQ(body(r), spec::to_json(service::ledger_networth({store.get()}, networth_request(true))));
 }
 
+TEST_F(LedgerNetworthRoutesTest, SnapshotsKeepTheAssetClassesAndPerformanceGivesTheUnderwaterCurve) {
+  const std::string a = brokerage();
+  const std::string ana = login("ana");
+  // 2021-03-31: 5 AAA at 130 = 650 of equity, cash 9,700.
+  auto r = post(ana, a + "/snapshots", json{{"as_of", "2021-03-31"}, {"prices", kPrices}}.dump());
+  ASSERT_EQ(r->status, 201) << r->body;
+  EXPECT_DOUBLE_EQ(body(r)["asset_classes"]["equity"].get<double>(), 650.0);
+  EXPECT_DOUBLE_EQ(body(r)["asset_classes"]["cash"].get<double>(), 9700.0);
+  r = get(ana, a + "/networth");
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json point = body(r)["points"][0];
+  EXPECT_DOUBLE_EQ(point["asset_classes"]["equity"].get<double>(), 650.0);
+  EXPECT_DOUBLE_EQ(point["asset_classes"]["cash"].get<double>(), 9700.0);
+  auto store = open_store(db_);
+  json got = body(r);
+  got.erase("account_id");  // the HTTP face adds the path's account id
+  EXPECT_EQ(got, spec::to_json(service::ledger_networth({store.get()}, networth_request(false))));
+
+  // The performance's daily wealth index and drawdown: W starts at 1 and ends at 1 + TWR; the
+  // deepest drawdown is max_drawdown.depth, at its trough.
+  ASSERT_EQ(post(login("root"), "/api/v1/prices", kPrices, "text/csv")->status, 200);
+  r = get(ana, a + "/performance?series=true&from=2021-03-01&as_of=2021-06-30");
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json perf = body(r);
+  const json& series = perf["series"];
+  ASSERT_EQ(series.size(), perf["points"].get<std::size_t>());
+  EXPECT_EQ(series[0]["date"], perf["start"]);
+  EXPECT_DOUBLE_EQ(series[0]["wealth_index"].get<double>(), 1.0);
+  EXPECT_NEAR(series.back()["wealth_index"].get<double>(), 1.0 + perf["twr"].get<double>(), 1e-12);
+  double deepest = 0;
+  std::string at;
+  for (const auto& p : series) {
+    EXPECT_GE(p["drawdown"].get<double>(), 0.0);
+    if (p["drawdown"].get<double>() > deepest) {
+      deepest = p["drawdown"].get<double>();
+      at = p["date"].get<std::string>();
+    }
+  }
+  EXPECT_DOUBLE_EQ(deepest, perf["max_drawdown"]["depth"].get<double>());
+  if (deepest > 0) {
+    EXPECT_EQ(at, perf["max_drawdown"]["trough"]);
+  }
+  EXPECT_FALSE(body(get(ana, a + "/performance")).contains("series"));
+}
+
 TEST_F(LedgerNetworthRoutesTest, ExportsAreTheCommandsCsvAndJson) {
   const std::string a = brokerage();
   import_synthetic_prices();

@@ -148,6 +148,140 @@ TEST_F(LedgerRoutesTest, BrokerExportThroughAMappingImportsLikeTheCommand) {
   remove_db(other_db);
 }
 
+TEST_F(LedgerRoutesTest, ImportingAFileAgainAddsNothingAndADryRunPreviewsTheSalesGains) {
+  const std::string ana = login("ana");
+  const std::string a = "/api/v1/accounts/" + std::to_string(create_account(login("mgr"), "brokerage"));
+  ASSERT_EQ(body(post(ana, a + "/transactions", kHistory, "text/csv"))["rows"], 4);
+  // The same file again: every row is held already.
+  auto r = post(ana, a + "/transactions", kHistory, "text/csv");
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(body(r)["rows"], 0);
+  EXPECT_EQ(body(r)["duplicates"], 4);
+  EXPECT_EQ(body(r)["account_transactions"], 4);
+  // A later statement overlapping the first: its old rows are skipped, two identical new buys are
+  // both added (multiplicity counts), and importing it again adds nothing.
+  const std::string later =
+      std::string(kHistory) + "2021-04-01,BUY,AAA,1,100,0,\n2021-04-01,BUY,AAA,1,100,0,\n";
+  r = post(ana, a + "/transactions", later, "text/csv");
+  EXPECT_EQ(body(r)["rows"], 2);
+  EXPECT_EQ(body(r)["duplicates"], 4);
+  r = post(ana, a + "/transactions", later, "text/csv");
+  EXPECT_EQ(body(r)["rows"], 0);
+  EXPECT_EQ(body(r)["duplicates"], 6);
+  // Asked for, a held row is stored again.
+  r = post(ana, a + "/transactions?keep_duplicates=true",
+           "date,type,symbol,quantity,price,fees,amount\n2020-01-02,DEPOSIT,,,,,10000.00\n", "text/csv");
+  EXPECT_EQ(body(r)["rows"], 1);
+  EXPECT_EQ(body(get(ana, a))["transactions"], 7);
+
+  // A dry run of a sale at a loss and a buy 14 days later, on a fresh account holding kHistory
+  // (open: 5 AAA bought 2020-06-01 at 110). FIFO sells those 5 at 100 on 2021-06-01: proceeds
+  // 500, cost 550, loss 50, held exactly one year (short term: long needs more than a year). The 5
+  // shares bought on 2021-06-15 replace all 5: the whole loss is disallowed (code W, 50), gain 0.
+  const std::string d = "/api/v1/accounts/" + std::to_string(create_account(login("mgr"), "dry"));
+  ASSERT_EQ(post(ana, d + "/transactions", kHistory, "text/csv")->status, 200);
+  r = post(
+      ana, d + "/transactions",
+      json{{"csv",
+            "date,type,symbol,quantity,price,fees\n2021-06-01,SELL,AAA,5,100,0\n2021-06-15,BUY,AAA,5,95,0\n"},
+           {"dry_run", true}}
+          .dump());
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json dry = body(r);
+  EXPECT_EQ(dry["dry_run"], true);
+  EXPECT_EQ(dry["rows"], 2);
+  EXPECT_EQ(dry["account_transactions"], 6);
+  ASSERT_EQ(dry["preview"].size(), 2u);
+  EXPECT_EQ(dry["preview"][0]["line"], 2);
+  EXPECT_EQ(dry["preview"][0]["type"], "SELL");
+  EXPECT_EQ(dry["preview"][1]["duplicate"], false);
+  ASSERT_EQ(dry["realized"].size(), 1u);
+  const json& g = dry["realized"][0];
+  EXPECT_DOUBLE_EQ(g["proceeds"].get<double>(), 500.0);
+  EXPECT_DOUBLE_EQ(g["cost"].get<double>(), 550.0);
+  EXPECT_DOUBLE_EQ(g["wash_sale_disallowed"].get<double>(), 50.0);
+  EXPECT_DOUBLE_EQ(g["gain"].get<double>(), 0.0);
+  EXPECT_EQ(g["adjustment_code"], "W");
+  EXPECT_EQ(g["term"], "short");
+  EXPECT_EQ(g["buy_date"], "2020-06-01");
+  EXPECT_EQ(body(get(ana, d))["transactions"], 4);  // nothing stored
+  // A dry run naming specific lots previews that sale; a lot that is not open is a row error.
+  r = post(ana, d + "/transactions?dry_run=true",
+           "date,type,symbol,quantity,price,fees,lot_id\n2021-06-01,SELL,AAA,5,100,0,T9\n", "text/csv");
+  EXPECT_EQ(r->status, 400) << r->body;
+
+  // The Fidelity export by the built-in mapping's name: the same rows as the example's document,
+  // and a second import of the file adds none.
+  const std::string csv = read_text("examples/ledger/fidelity_history.csv");
+  if (csv.empty()) GTEST_SKIP() << "examples/ledger not found";
+  const std::string f = "/api/v1/accounts/" + std::to_string(create_account(login("mgr"), "fidelity"));
+  r = post(ana, f + "/transactions", json{{"csv", csv}, {"mapping_name", "fidelity"}}.dump());
+  ASSERT_EQ(r->status, 200) << r->body;
+  const auto rows = body(r)["rows"].get<int>();
+  EXPECT_GT(rows, 10);
+  r = post(ana, f + "/transactions", json{{"csv", csv}, {"mapping_name", "fidelity"}}.dump());
+  EXPECT_EQ(body(r)["rows"], 0);
+  EXPECT_EQ(body(r)["duplicates"], rows);
+  r = post(ana, f + "/transactions",
+           json{{"csv", csv},
+                {"mapping_name", "fidelity"},
+                {"mapping", json::parse(read_text("examples/ledger/fidelity.mapping.json"))}}
+               .dump());
+  EXPECT_EQ(r->status, 400);
+  r = post(ana, f + "/transactions", json{{"csv", csv}, {"mapping_name", "nope"}}.dump());
+  EXPECT_EQ(r->status, 404);
+}
+
+TEST_F(LedgerRoutesTest, MappingsAreSavedByNameAndTheBuiltInsAreTheExamples) {
+  const std::string ana = login("ana");
+  auto r = get(ana, "/api/v1/ledger/mappings");
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json list = body(r)["items"];
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0]["name"], "fidelity");
+  EXPECT_EQ(list[0]["builtin"], true);
+  EXPECT_EQ(list[1]["name"], "ibkr");
+  const std::string fidelity = read_text("examples/ledger/fidelity.mapping.json");
+  const std::string ibkr = read_text("examples/ledger/ibkr_flex.mapping.json");
+  if (!fidelity.empty() && !ibkr.empty()) {
+    EXPECT_EQ(list[0]["document"], json::parse(fidelity));
+    EXPECT_EQ(list[1]["document"], json::parse(ibkr));
+  }
+  // A mapping made by choosing columns, saved under a name and used by an import.
+  const json mine = {
+      {"columns",
+       {{"When", "date"}, {"What", "type"}, {"Ticker", "symbol"}, {"Shares", "quantity"}, {"Px", "price"}}},
+      {"date_format", "%d.%m.%Y"}};
+  r = put(ana, "/api/v1/ledger/mappings/my%20broker", json{{"document", mine}}.dump());
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(body(r)["name"], "my broker");
+  EXPECT_EQ(body(r)["updated_by"], "ana");
+  EXPECT_EQ(body(get(ana, "/api/v1/ledger/mappings"))["items"].size(), 3u);
+  EXPECT_EQ(body(get(ana, "/api/v1/ledger/mappings/my%20broker"))["document"], mine);
+  const std::string a = "/api/v1/accounts/" + std::to_string(create_account(login("mgr"), "mine"));
+  r = post(
+      ana, a + "/transactions",
+      json{{"csv", "When,What,Ticker,Shares,Px\n02.01.2020,BUY,AAA,10,100\n"}, {"mapping_name", "my broker"}}
+          .dump());
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(body(get(ana, a + "/lots"))["lots"][0]["buy_date"], "2020-01-02");
+
+  // A bad document is refused field by field; built-ins cannot be replaced or deleted; viewers
+  // cannot save; another tenant does not see it.
+  r = put(ana, "/api/v1/ledger/mappings/bad", json{{"document", {{"columns", {{"X", "nope"}}}}}}.dump());
+  ASSERT_EQ(r->status, 400);
+  EXPECT_EQ(body(r)["error"]["details"][0].get<std::string>().rfind("document: columns.X", 0), 0u) << r->body;
+  EXPECT_EQ(put(ana, "/api/v1/ledger/mappings/fidelity", json{{"document", mine}}.dump())->status, 409);
+  EXPECT_EQ(del(ana, "/api/v1/ledger/mappings/fidelity")->status, 409);
+  EXPECT_EQ(put(ana, "/api/v1/ledger/mappings/a%3Bb", json{{"document", mine}}.dump())->status, 400);
+  EXPECT_EQ(put(login("view"), "/api/v1/ledger/mappings/v", json{{"document", mine}}.dump())->status, 403);
+  EXPECT_EQ(get(login("other"), "/api/v1/ledger/mappings/my%20broker")->status, 404);
+  r = del(ana, "/api/v1/ledger/mappings/my%20broker");
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(get(ana, "/api/v1/ledger/mappings/my%20broker")->status, 404);
+  EXPECT_EQ(del(ana, "/api/v1/ledger/mappings/my%20broker")->status, 404);
+}
+
 TEST_F(LedgerRoutesTest, ReconcileTakesTheBrokerHoldingsInTheBody) {
   const std::string mgr = login("mgr");
   const auto id = create_account(mgr, "rec");

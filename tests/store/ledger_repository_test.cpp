@@ -41,6 +41,26 @@ TEST_P(LedgerContract, AccountsCreateListConflict) {
   EXPECT_FALSE(repo.find_account("default", "nope"));
 }
 
+TEST_P(LedgerContract, MappingsSavedByNamePerTenant) {
+  auto s = open_store_under_test();
+  LedgerRepository& repo = s->ledger();
+  EXPECT_FALSE(repo.save_mapping("default", "my broker", R"({"columns":{"When":"date"}})", "ana"));
+  EXPECT_FALSE(repo.save_mapping("default", "alpha", "{}", "ana"));
+  EXPECT_TRUE(repo.save_mapping("default", "my broker", R"({"columns":{"Day":"date"}})", "bob"));  // replaced
+  const auto all = repo.list_mappings("default");
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].name, "alpha");
+  EXPECT_EQ(all[1].document, R"({"columns":{"Day":"date"}})");
+  EXPECT_EQ(all[1].updated_by, "bob");
+  EXPECT_FALSE(all[1].created_at.empty());
+  EXPECT_TRUE(repo.list_mappings("other").empty());
+  EXPECT_FALSE(repo.find_mapping("other", "alpha"));
+  EXPECT_FALSE(repo.delete_mapping("other", "alpha"));
+  EXPECT_TRUE(repo.delete_mapping("default", "alpha"));
+  EXPECT_FALSE(repo.find_mapping("default", "alpha"));
+  EXPECT_THROW(repo.save_mapping("default", "", "{}", "ana"), Error);
+}
+
 TEST_P(LedgerContract, DecimalsRoundTripExactlyAsText) {
   auto s = open_store_under_test();
   LedgerRepository& repo = s->ledger();

@@ -38,7 +38,10 @@ TEST_P(LedgerSnapshotContract, SaveListReplaceRemoveExactly) {
   LedgerSnapshotRepository& repo = s->ledger_snapshots();
   EXPECT_FALSE(repo.save(snap("ira", "2024-03-31", "1500.10")));
   EXPECT_FALSE(repo.save(snap("ira", "2024-01-31", "1200.00")));
-  EXPECT_FALSE(repo.save(snap("", "2024-01-31", "9000.00")));  // the household, a scope of its own
+  auto household = snap("", "2024-01-31", "9000.00");  // the household, a scope of its own
+  household.asset_classes = {{"cash", Decimal::parse("1000.01").value()},
+                             {"equity", Decimal::parse("7999.99").value()}};
+  EXPECT_FALSE(repo.save(household));
   // The same date again replaces it.
   EXPECT_TRUE(repo.save(snap("ira", "2024-03-31", "1600.12345678")));
   const auto ira = repo.list("default", "ira");
@@ -51,7 +54,10 @@ TEST_P(LedgerSnapshotContract, SaveListReplaceRemoveExactly) {
   // Date range, inclusive.
   EXPECT_EQ(repo.list("default", "ira", Date::parse("2024-02-01"), std::nullopt).size(), 1u);
   EXPECT_EQ(repo.list("default", "ira", std::nullopt, Date::parse("2024-01-31")).size(), 1u);
-  EXPECT_EQ(repo.list("default", "").size(), 1u);
+  const auto all = repo.list("default", "");
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].asset_classes, household.asset_classes);  // by asset class, exactly
+  EXPECT_TRUE(ira[0].asset_classes.empty());                 // none recorded
   EXPECT_TRUE(repo.list("other", "ira").empty());
   EXPECT_TRUE(repo.remove("default", "ira", Date::parse("2024-01-31").value()));
   EXPECT_FALSE(repo.remove("default", "ira", Date::parse("2024-01-31").value()));

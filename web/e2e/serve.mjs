@@ -1,5 +1,6 @@
 // The e2e server: a temporary store seeded from examples/ (prices, sectors, FF5 factors, the UST
-// curve, the ALM example's curve as 'ust-2020', the three example portfolios, and 'big' with 5,000 positions), an analyst, a viewer, a manager and an admin, then `keel serve` on
+// curve, the ALM example's curve as 'ust-2020', the three example portfolios, and 'big' with 5,000 positions), an analyst, a viewer, a manager and an admin (and a
+// manager of tenant globex), then `keel serve` on
 // 127.0.0.1:$KEEL_E2E_PORT with web/dist. The store is removed when the server stops.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,6 +30,8 @@ k(['import', 'positions', big, '--portfolio', 'big']);
 for (const [user, role] of [['analyst', 'analyst'], ['viewer', 'viewer'], ['manager', 'manager'], ['admin', 'admin']]) {
   k(['user', 'add', user, '--role', role, '--tenant', 'default', '--password-stdin'], `${user} password e2e\n`);
 }
+// A manager of another tenant (administration: a manager sees its own tenant's users only).
+k(['user', 'add', 'globexmgr', '--role', 'manager', '--tenant', 'globex', '--password-stdin'], 'globexmgr password e2e\n');
 const srv = spawn(
   keel,
   ['--db', db, 'serve', '--host', '127.0.0.1', '--port', process.env.KEEL_E2E_PORT ?? '18930', '--web-root', join(web, 'dist'), '--rate-limit', '0', '--no-log'],

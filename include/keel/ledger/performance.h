@@ -87,6 +87,8 @@ struct PerformanceResult {
   Drawdown max_drawdown;
   double calmar = 0.0;      // 0 when there is no drawdown
   std::vector<double> daily_returns;   // one per point after the first
+  std::vector<double> wealth;         // W_t, one per point (1 at the first)
+  std::vector<double> drawdown;       // 1 - W_t / max_{s<=t} W_s, one per point (>= 0; 0 at a peak)
   std::vector<PeriodGrowth> monthly, quarterly, annual;
 };
 

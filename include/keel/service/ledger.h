@@ -524,13 +524,15 @@ struct LedgerPerformanceRequest {
   std::optional<Date> from;  // default: the first transaction
   double risk_free = 0.0;    // decimal per year
   int periods_per_year = 252;
+  bool series = false;       // add the daily wealth index and drawdown
 
   static constexpr const char* kSchemaName = "LedgerPerformanceRequest";
   template <class V, class S>
   static void fields(V& v, S& s) {
     ledger_source_fields(v, s.source);
     ledger_prices_field(v, s.source);
-    v.field({.name = "from", .help = "Start date (default: first transaction)"}, s.from);
+    v.field({.name = "from", .help = "Start date (default: first transaction); the end is as_of"}, s.from);
+    v.field({.name = "series", .help = "Add the daily wealth index and drawdown (the underwater curve)"}, s.series);
     v.field({.name = "risk_free", .help = "Risk-free rate", .unit = "decimal per year"}, s.risk_free);
     v.field({.name = "periods_per_year", .help = "Periods per year for annualising", .min = 1, .max = 366},
             s.periods_per_year);
@@ -562,6 +564,24 @@ struct NetWorthValue {
   static void fields(V& v, S& s) {
     v.field({.name = "date"}, s.date);
     v.field({.name = "value", .unit = "account currency"}, s.value);
+  }
+};
+
+// One day of the wealth index and its drawdown from the running peak.
+struct UnderwaterPoint {
+  std::string date;
+  double wealth_index = 1.0;
+  double drawdown = 0.0;
+
+  static constexpr const char* kSchemaName = "UnderwaterPoint";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "date"}, s.date);
+    v.field({.name = "wealth_index", .help = "Growth of 1 by the time-weighted return (1 at the start)"},
+            s.wealth_index);
+    v.field({.name = "drawdown", .help = "1 - wealth_index / its running maximum (>= 0; 0 at a peak)",
+             .unit = "fraction"},
+            s.drawdown);
   }
 };
 
@@ -622,6 +642,7 @@ struct LedgerPerformanceResult {
   std::vector<NetWorthValue> net_worth;  // month ends
   PerformanceGrowth growth;
   std::size_t points = 0;
+  std::optional<std::vector<UnderwaterPoint>> series;  // with ?series=true
   std::string source;
   std::vector<std::string> warnings;
 
@@ -649,6 +670,7 @@ struct LedgerPerformanceResult {
     v.field({.name = "net_worth", .help = "Value at each month end"}, s.net_worth);
     v.field({.name = "growth"}, s.growth);
     v.field({.name = "points", .help = "Daily values measured"}, s.points);
+    v.field({.name = "series", .help = "Daily wealth index and drawdown (asked with series=true)"}, s.series);
     v.field({.name = "source"}, s.source);
     v.field({.name = "warnings"}, s.warnings);
   }
@@ -775,14 +797,18 @@ AccountDeleteResult delete_account(const Context& cx, const std::string& name,
                                    const std::string& tenant = kDefaultTenant);
 
 // `keel import transactions FILE --account NAME [--mapping FILE] [--replace]`, POST
-// /api/v1/accounts/{id}/transactions (the CSV as the body, or JSON {csv, mapping, replace}).
+// /api/v1/accounts/{id}/transactions (the CSV as the body, or JSON {csv, mapping | mapping_name,
+// replace, dry_run, keep_duplicates}).
 struct ImportTransactionsRequest {
   InputFile input;                          // the command's FILE, or the upload (set by the face)
   std::string account;                      // HTTP: the path's account
   std::optional<std::string> mapping_file;  // CLI: --mapping FILE
   nlohmann::json mapping;                   // HTTP: the mapping document (null: canonical columns)
+  std::optional<std::string> mapping_name;  // a built-in or saved mapping (keel/service/ledger_mappings.h)
   std::optional<std::string> csv;           // HTTP: the transactions CSV text
   bool replace = false;
+  bool dry_run = false;                     // validate and preview; store nothing
+  bool keep_duplicates = false;             // store rows the account already holds again
   std::string tenant = kDefaultTenant;      // set by the face
 
   static constexpr const char* kSchemaName = "ImportTransactionsRequest";
@@ -801,7 +827,48 @@ struct ImportTransactionsRequest {
              .help = "Broker mapping document (docs/ledger.md); free-form: its own reader checks it",
              .faces = spec::kHttp},
             s.mapping);
+    v.field({.name = "mapping_name",
+             .help = "A built-in (fidelity, ibkr) or saved mapping of the tenant, instead of `mapping`"},
+            s.mapping_name);
     v.field({.name = "replace", .help = "Replace the account's transactions instead of appending"}, s.replace);
+    v.field({.name = "dry_run", .help = "Validate and preview the rows (and the sales' gains); store nothing"},
+            s.dry_run);
+    v.field({.name = "keep_duplicates",
+             .help = "Store rows identical to rows the account holds (default: skip them, so a file imported "
+                     "again adds nothing)"},
+            s.keep_duplicates);
+  }
+};
+
+// A row of the file as keel read it (after the broker mapping): the import's preview.
+struct ImportPreviewRow {
+  std::size_t line = 0;
+  std::string date;
+  std::string type;
+  std::string symbol;
+  ledger::Decimal quantity;
+  ledger::Decimal price;
+  ledger::Decimal fees;
+  spec::Nullable<ledger::Decimal> amount;
+  std::string lot_id;
+  std::string note;
+  bool duplicate = false;
+
+  static constexpr const char* kSchemaName = "ImportPreviewRow";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "line", .help = "Line of the file (1 = header)"}, s.line);
+    v.field({.name = "date"}, s.date);
+    v.field({.name = "type", .help = "BUY, SELL, DIVIDEND, ... (docs/ledger.md)"}, s.type);
+    v.field({.name = "symbol"}, s.symbol);
+    v.field({.name = "quantity", .unit = "shares"}, s.quantity);
+    v.field({.name = "price", .unit = "account currency"}, s.price);
+    v.field({.name = "fees", .unit = "account currency"}, s.fees);
+    v.field({.name = "amount", .help = "Net cash of the row when the file gives it", .unit = "account currency"},
+            s.amount);
+    v.field({.name = "lot_id"}, s.lot_id);
+    v.field({.name = "note"}, s.note);
+    v.field({.name = "duplicate", .help = "The account already holds this row: it is skipped"}, s.duplicate);
   }
 };
 
@@ -816,6 +883,10 @@ struct TransactionsImportResult {
   std::size_t account_transactions = 0;
   spec::Nullable<std::string> first_date;
   spec::Nullable<std::string> last_date;
+  std::size_t duplicates = 0;
+  bool dry_run = false;
+  std::optional<std::vector<ImportPreviewRow>> preview;  // dry run
+  std::optional<std::vector<LedgerGain>> realized;       // dry run: the gains of the file's sales
   std::vector<std::string> warnings;
 
   static constexpr const char* kSchemaName = "TransactionsImportResult";
@@ -824,7 +895,7 @@ struct TransactionsImportResult {
     v.field({.name = "kind", .help = "transactions"}, s.kind);
     v.field({.name = "file", .help = "The file imported (body.csv for an upload)"}, s.file);
     v.field({.name = "account"}, s.account);
-    v.field({.name = "rows", .help = "Transactions stored"}, s.rows);
+    v.field({.name = "rows", .help = "Transactions stored (a dry run: that would be stored)"}, s.rows);
     v.field({.name = "created_account", .help = "The account did not exist and was created (FIFO, no shorts)"},
             s.created_account);
     v.field({.name = "replaced", .help = "The account's earlier transactions were replaced"}, s.replaced);
@@ -832,6 +903,11 @@ struct TransactionsImportResult {
     v.field({.name = "account_transactions", .help = "Transactions the account holds now"}, s.account_transactions);
     v.field({.name = "first_date", .help = "The account's first transaction date"}, s.first_date);
     v.field({.name = "last_date", .help = "The account's last transaction date"}, s.last_date);
+    v.field({.name = "duplicates", .help = "Rows skipped because the account already holds them"}, s.duplicates);
+    v.field({.name = "dry_run", .help = "Nothing was stored"}, s.dry_run);
+    v.field({.name = "preview", .help = "Dry run: every row as read, duplicates marked"}, s.preview);
+    v.field({.name = "realized", .help = "Dry run: gains of the sales the file adds, booked with the account's lots"},
+            s.realized);
     v.field({.name = "warnings"}, s.warnings);
   }
 };
@@ -840,6 +916,11 @@ struct TransactionsImportResult {
 // before any buy, an oversell or a missing lot is caught), and only then stores them in one
 // transaction. The account is created (FIFO, no shorts) when it does not exist. Throws
 // invalid_input naming every bad row (or the mapping's problems) and nothing is stored.
+// Re-imports: a row equal to one the account holds (date, type, symbol, quantity, price, fees,
+// amount, lot id, split ratio, currency and method; not the note) is skipped, counting
+// multiplicity — a file with two identical rows adds two, and the same file again adds none — unless
+// keep_duplicates. A dry run does everything but store (the account is not created) and returns
+// the rows as read and the realized gains of their sales.
 TransactionsImportResult import_transactions(const Context& cx, const ImportTransactionsRequest& request);
 
 // `keel export transactions|lots|gains|holdings`, GET .../export/{kind}: the canonical CSV

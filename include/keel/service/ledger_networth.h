@@ -6,6 +6,7 @@
 // Thread-safety: stateless functions over the Context's store.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,6 +49,7 @@ struct LedgerSnapshotResult {
   ledger::Decimal cost_basis;
   ledger::Decimal unrealized;
   std::vector<std::string> unpriced;
+  std::map<std::string, ledger::Decimal> asset_classes;  // market value by asset class
   bool replaced = false;
   std::vector<std::string> warnings;
   std::optional<std::int64_t> account_id;  // HTTP: the account's id
@@ -64,6 +66,9 @@ struct LedgerSnapshotResult {
     v.field({.name = "cost_basis", .unit = "account currency, to the cent"}, s.cost_basis);
     v.field({.name = "unrealized", .unit = "account currency, to the cent"}, s.unrealized);
     v.field({.name = "unpriced", .help = "Symbols left out (no price on or before as_of)"}, s.unpriced);
+    v.field({.name = "asset_classes", .help = "Market value by asset class: equity, option, cash",
+             .unit = "account currency, to the cent"},
+            s.asset_classes);
     v.field({.name = "replaced", .help = "A snapshot of the same date was replaced"}, s.replaced);
     v.field({.name = "warnings"}, s.warnings);
     v.field({.name = "account_id", .help = "The account's id (HTTP)"}, s.account_id);
@@ -105,6 +110,7 @@ struct NetWorthPointResult {
   spec::Nullable<ledger::Decimal> unrealized;
   std::optional<int> unpriced;              // snapshots only
   std::optional<std::string> recorded_at;  // snapshots only
+  std::optional<std::map<std::string, ledger::Decimal>> asset_classes;  // snapshots that recorded it
   spec::Nullable<ledger::Decimal> change;  // null for the first point
   spec::Nullable<double> growth;
 
@@ -119,6 +125,10 @@ struct NetWorthPointResult {
     v.field({.name = "unrealized", .help = "null in a replay", .unit = "account currency"}, s.unrealized);
     v.field({.name = "unpriced", .help = "Positions the snapshot left out (snapshots only)"}, s.unpriced);
     v.field({.name = "recorded_at", .help = "When the snapshot was recorded (snapshots only)"}, s.recorded_at);
+    v.field({.name = "asset_classes",
+             .help = "Market value by asset class: equity, option, cash (snapshots that recorded it)",
+             .unit = "account currency"},
+            s.asset_classes);
     v.field({.name = "change", .help = "Since the previous point (null for the first)", .unit = "account currency"},
             s.change);
     v.field({.name = "growth", .help = "Since the previous point (null: first point or from zero)",

@@ -1,5 +1,6 @@
-// keel/service/plan.h: `keel plan retire` and `keel plan sensitivity` (docs/cli.md), shared by
-// the CLI and the HTTP API (POST /api/v1/plan/retire|sensitivity, run as jobs).
+// keel/service/plan.h: `keel plan retire`, `keel plan sensitivity` and `keel plan compare`
+// (docs/cli.md), shared by the CLI and the HTTP API (POST /api/v1/plan/retire|sensitivity|compare,
+// run as jobs).
 //
 // Requests and results are described structs (keel/service/spec.h): the CLI flags, the HTTP body,
 // the JSON output and the OpenAPI schemas all come from their `fields`; docs/planning.md explains
@@ -360,6 +361,77 @@ struct PlanSensitivityResult {
   }
 };
 
+// `keel plan compare`, POST /api/v1/plan/compare (a job): the same plan under several withdrawal
+// strategies, same seed (common random numbers), side by side.
+struct PlanCompareRequest {
+  PlanRequest plan;
+  std::vector<plan::Strategy> strategies;  // empty: all five
+
+  static constexpr const char* kSchemaName = "PlanCompareRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.flatten(s.plan);
+    v.choice_list({.name = "strategies",
+                   .help = "Strategies to run, or all (the default; the plan's own `strategy` is not used)"},
+                  s.strategies, kPlanStrategyNames, "all");
+  }
+};
+
+// One strategy of a comparison.
+struct PlanCompareRow {
+  std::string strategy;
+  PlanRunFigures figures;
+  std::optional<double> first_year_spending_p50;
+  PlanPercentilePaths paths;     // year-end balance, year 0 = the start
+  PlanPercentilePaths spending;  // spending in years 1..
+
+  static constexpr const char* kSchemaName = "PlanCompareRow";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "strategy"}, s.strategy);
+    v.flatten(s.figures);
+    v.field({.name = "first_year_spending_p50",
+             .help = "Median spending in the first year of retirement",
+             .unit = "nominal currency"},
+            s.first_year_spending_p50);
+    v.field({.name = "paths", .help = "Year-end nominal balance; year 0 is the starting balance"}, s.paths);
+    v.field({.name = "spending", .help = "Nominal spending paid in each year (1..)"}, s.spending);
+  }
+};
+
+// A strategy the plan's inputs cannot run (e.g. constant-percentage without a withdrawal rate).
+struct PlanCompareSkipped {
+  std::string strategy;
+  std::vector<std::string> problems;
+
+  static constexpr const char* kSchemaName = "PlanCompareSkipped";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "strategy"}, s.strategy);
+    v.field({.name = "problems", .help = "Why it could not run"}, s.problems);
+  }
+};
+
+struct PlanCompareResult {
+  std::vector<PlanCompareRow> rows;
+  std::vector<PlanCompareSkipped> skipped;
+  std::optional<double> target_success;
+  PlanInputsEcho inputs;
+
+  static constexpr const char* kSchemaName = "PlanCompareResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "rows", .help = "One run per strategy, in the order asked"}, s.rows);
+    v.field({.name = "skipped", .help = "Strategies the inputs cannot run"}, s.skipped);
+    v.field({.name = "target_success",
+             .help = "Safe withdrawal rates solved for this success rate (constant-dollar, guyton-klinger, "
+                     "floor-ceiling)",
+             .unit = "fraction"},
+            s.target_success);
+    v.field({.name = "inputs", .help = "The base plan (its strategy is the first row's)"}, s.inputs);
+  }
+};
+
 // Parses a return model specification; a bootstrap FILE is read (through `files`) with keel::io's
 // return-series reader and compounded to the step frequency. Throws keel::Error(invalid_input)
 // naming the expected form, not_found for a missing file, forbidden when `files` allows none.
@@ -376,6 +448,12 @@ PlanRetireResult plan_retire(const Context& cx, const PlanRequest& request);
 
 // One run per value with the same seed (common random numbers).
 PlanSensitivityResult plan_sensitivity(const Context& cx, const PlanSensitivityRequest& request);
+
+// One run per strategy with the same seed. A strategy whose inputs are incomplete (a rate the
+// strategy needs, say) is listed in `skipped` with the engine's problems; when every strategy is
+// skipped, throws invalid_input with all of them. The safe withdrawal rate (target_success) is
+// solved for the strategies that define one and null for the others.
+PlanCompareResult plan_compare(const Context& cx, const PlanCompareRequest& request);
 
 // Net worth (securities at their last price on or before the ledger's as-of date, plus cash)
 // of a ledger account or transactions file, as a plan's starting balance (issue #6's ledger).

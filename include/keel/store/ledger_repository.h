@@ -1,4 +1,5 @@
-// keel/store/ledger_repository.h: persistence of the personal ledger (accounts, transactions).
+// keel/store/ledger_repository.h: persistence of the personal ledger (accounts, transactions, broker
+// mappings saved by name).
 //
 // Accounts belong to a tenant and carry their lot method and short-sale permission. Transactions
 // are stored with their exact decimals as TEXT (never REAL) and read back bit-for-bit, in the order
@@ -33,6 +34,15 @@ struct LedgerAccount {
   std::optional<Date> last_date;
 };
 
+// A broker mapping saved by name (the JSON document of docs/ledger.md, as text).
+struct LedgerMappingRecord {
+  std::string name;
+  std::string document;
+  std::string created_at;  // ISO-8601 UTC
+  std::string updated_at;
+  std::string updated_by;
+};
+
 class LedgerRepository {
  public:
   virtual ~LedgerRepository() = default;
@@ -61,6 +71,16 @@ class LedgerRepository {
   // Deletes the account and all its transactions in one database transaction; false when the
   // tenant has no such account.
   virtual bool delete_account(const std::string& tenant, const std::string& name) = 0;
+
+  // Broker mappings of the tenant, by name (table ledger_mappings, migration 60).
+  virtual std::vector<LedgerMappingRecord> list_mappings(const std::string& tenant) = 0;
+  virtual std::optional<LedgerMappingRecord> find_mapping(const std::string& tenant,
+                                                          const std::string& name) = 0;
+  // Inserts or replaces the mapping `name`; returns true when one was replaced.
+  virtual bool save_mapping(const std::string& tenant, const std::string& name, const std::string& document,
+                            const std::string& updated_by) = 0;
+  // False when the tenant has no such mapping.
+  virtual bool delete_mapping(const std::string& tenant, const std::string& name) = 0;
 };
 
 }  // namespace keel::store

@@ -3,7 +3,8 @@
 // A snapshot is the valuation of one account (or of every account of the tenant: scope "") at an
 // as-of date: net worth, securities at market, cash, cost basis and unrealized gain, in currency
 // units, stored as exact decimal TEXT and read back bit-for-bit. There is at most one snapshot per
-// (tenant, scope, as-of date): recording the same date again replaces it. Snapshots of an account
+// (tenant, scope, as-of date): recording the same date again replaces it. The market value by
+// asset class is kept beside the totals (migration 61). Snapshots of an account
 // are deleted with the account (foreign key, ON DELETE CASCADE). Table: migration 9.
 //
 // LedgerSnapshotRepository is the interface; the SQLite backend implements it and Store::ledger_snapshots()
@@ -14,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,6 +37,9 @@ struct LedgerSnapshot {
   ledger::Decimal unrealized;  // market_value - cost_basis
   int unpriced = 0;            // positions left out for want of a price
   std::string created_at;      // ISO-8601 UTC
+  // Market value by asset class (equity, option, cash), as holdings' allocation gives it; empty
+  // for snapshots recorded before migration 61.
+  std::map<std::string, ledger::Decimal> asset_classes;
 };
 
 class LedgerSnapshotRepository {

@@ -143,6 +143,64 @@ bool PgLedgerRepository::delete_account(const std::string& tenant, const std::st
   });
 }
 
+// ---------------------------------------------------------------- broker mappings
+
+namespace {
+constexpr const char* kMappingColumns = "name, document, created_at, updated_at, updated_by";
+LedgerMappingRecord read_mapping(const RowView& r) {
+  return {r.get_text(0), r.get_text(1), r.get_text(2), r.get_text(3), r.get_text(4)};
+}
+}  // namespace
+
+std::vector<LedgerMappingRecord> PgLedgerRepository::list_mappings(const std::string& tenant) {
+  return s_->run(tenant, [&](Tx& tx) {
+    std::vector<LedgerMappingRecord> out;
+    for (const auto& r : tx.exec(std::string("SELECT ") + kMappingColumns +
+                                     " FROM ledger_mappings WHERE tenant = $1 ORDER BY name",
+                                 Params().add(tenant))) {
+      out.push_back(read_mapping(RowView(r)));
+    }
+    return out;
+  });
+}
+
+std::optional<LedgerMappingRecord> PgLedgerRepository::find_mapping(const std::string& tenant,
+                                                                    const std::string& name) {
+  return s_->run(tenant, [&](Tx& tx) -> std::optional<LedgerMappingRecord> {
+    const auto r = tx.exec(
+        std::string("SELECT ") + kMappingColumns + " FROM ledger_mappings WHERE tenant = $1 AND name = $2",
+        Params().add(tenant).add(name));
+    if (r.empty()) return std::nullopt;
+    return read_mapping(RowView(r[0]));
+  });
+}
+
+bool PgLedgerRepository::save_mapping(const std::string& tenant, const std::string& name,
+                                      const std::string& document, const std::string& updated_by) {
+  if (name.empty()) throw Error::invalid_input("a mapping needs a name");
+  return s_->run(tenant, [&](Tx& tx) {
+    const std::string now = clock_->iso8601();
+    const bool replaced = !tx.exec("SELECT 1 FROM ledger_mappings WHERE tenant = $1 AND name = $2",
+                                   Params().add(tenant).add(name))
+                               .empty();
+    tx.exec(
+        "INSERT INTO ledger_mappings (tenant, name, document, created_at, updated_at, updated_by) "
+        "VALUES ($1, $2, $3, $4, $4, $5) ON CONFLICT (tenant, name) DO UPDATE SET document = "
+        "EXCLUDED.document, "
+        "updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by",
+        Params().add(tenant).add(name).add(document).add(now).add(updated_by));
+    return replaced;
+  });
+}
+
+bool PgLedgerRepository::delete_mapping(const std::string& tenant, const std::string& name) {
+  return s_->run(tenant, [&](Tx& tx) {
+    return tx.exec("DELETE FROM ledger_mappings WHERE tenant = $1 AND name = $2",
+                   Params().add(tenant).add(name))
+               .affected_rows() > 0;
+  });
+}
+
 // ---------------------------------------------------------------- net-worth snapshots
 
 bool PgLedgerSnapshotRepository::save(const LedgerSnapshot& s) {
@@ -157,7 +215,8 @@ bool PgLedgerSnapshotRepository::save(const LedgerSnapshot& s) {
     const bool replaced = remove(s.tenant, s.account, s.as_of);
     tx.exec(
         "INSERT INTO ledger_snapshots (tenant, account_id, scope, as_of, net_worth, market_value, cash, "
-        "cost_basis, unrealized, unpriced, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        "cost_basis, unrealized, unpriced, created_at, asset_classes) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         Params()
             .add(s.tenant)
             .add(account_id)
@@ -169,7 +228,8 @@ bool PgLedgerSnapshotRepository::save(const LedgerSnapshot& s) {
             .add(s.cost_basis.to_string())
             .add(s.unrealized.to_string())
             .add(s.unpriced)
-            .add(clock_->iso8601()));
+            .add(clock_->iso8601())
+            .add(detail::asset_classes_text(s.asset_classes)));
     return replaced;
   });
 }

@@ -3,6 +3,7 @@
 // /portfolios/:name/import, /portfolios/:name/report,
 // /portfolios/:name/whatif[?session=ID], /prices/import (administrators), /jobs, /jobs/:id, /signin,
 // /alm, /alm/sessions/:id (bank IRRBB), /clo, /clo/deals/:id (CLO deals).
+// /ledger, /ledger/:account[?tab=..], /plan[?inputs], /admin/users|audit (managers, administrators).
 import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client';
 import { LOCALES, type Locale } from './format';
@@ -21,6 +22,10 @@ const WhatIfView = lazy(() => import('../views/whatif/WhatIfView').then((m) => (
 const ReportView = lazy(() => import('../views/reports/ReportView').then((m) => ({ default: m.ReportView })));
 const AlmView = lazy(() => import('../views/alm/AlmView').then((m) => ({ default: m.AlmView })));
 const CloView = lazy(() => import('../views/clo/CloView').then((m) => ({ default: m.CloView })));
+const LedgerView = lazy(() => import('../views/ledger/LedgerView').then((m) => ({ default: m.LedgerView })));
+const AccountView = lazy(() => import('../views/ledger/AccountView').then((m) => ({ default: m.AccountView })));
+const PlanView = lazy(() => import('../views/plan/PlanView').then((m) => ({ default: m.PlanView })));
+const AdminView = lazy(() => import('../views/admin/AdminView').then((m) => ({ default: m.AdminView })));
 
 function SignIn() {
   const { signIn, expired } = useSession();
@@ -81,6 +86,10 @@ export function App() {
   else if (a === 'jobs') view = <JobsView />;
   else if (a === 'alm') view = <AlmView path={path} />;
   else if (a === 'clo') view = <CloView path={path} />;
+  else if (a === 'ledger' && b) view = <AccountView key={b} name={b} />;
+  else if (a === 'ledger') view = <LedgerView />;
+  else if (a === 'plan') view = <PlanView />;
+  else if (a === 'admin') view = <AdminView section={b} />;
   else view = <PortfoliosView />;
   return (
     <>
@@ -92,7 +101,10 @@ export function App() {
           <Link to="/jobs">Jobs</Link>
           <Link to="/alm">IRRBB</Link>
           <Link to="/clo">CLO</Link>
+          <Link to="/ledger">Ledger</Link>
+          <Link to="/plan">Plan</Link>
           {can('import_market_data') && <Link to="/prices/import">Prices</Link>}
+          {(can('manage_users') || can('read_audit')) && <Link to="/admin">Admin</Link>}
         </nav>
         <span className="spacer" />
         <span className="who" data-testid="who">

@@ -1,0 +1,94 @@
+// keel/service/ledger_mappings.h: broker mappings for transaction imports, by name: the built-in
+// ones (Fidelity "Accounts History" and Interactive Brokers Flex Query trades, the documents of
+// examples/ledger/*.mapping.json) and those a tenant saves (made in the web app by choosing
+// columns), served at /api/v1/ledger/mappings and named by an import's `mapping_name`.
+//
+// A mapping is the JSON document of docs/ledger.md ("Broker mappings"), checked by
+// io::parse_mapping before it is saved. Built-in names cannot be saved over or deleted.
+// Thread-safety: stateless functions over the Context's store.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "keel/service/context.h"
+#include "keel/service/spec.h"
+#include "keel/store/store.h"
+
+namespace keel::service {
+
+struct LedgerMappingResult {
+  std::string name;
+  bool builtin = false;
+  nlohmann::json document;                 // the mapping document
+  spec::Nullable<std::string> updated_at;  // null for a built-in
+  spec::Nullable<std::string> updated_by;
+
+  static constexpr const char* kSchemaName = "LedgerMapping";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "name"}, s.name);
+    v.field({.name = "builtin", .help = "Shipped with keel (fidelity, ibkr); cannot be changed"}, s.builtin);
+    v.field({.name = "document", .help = "The mapping document (docs/ledger.md, \"Broker mappings\")"},
+            s.document);
+    v.field({.name = "updated_at", .help = "ISO-8601 UTC (null for a built-in)"}, s.updated_at);
+    v.field({.name = "updated_by", .help = "User who saved it (null for a built-in)"}, s.updated_by);
+  }
+};
+
+struct LedgerMappingListResult {
+  std::vector<LedgerMappingResult> items;
+
+  static constexpr const char* kSchemaName = "LedgerMappingList";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "items", .help = "Built-in mappings first, then the tenant's by name"}, s.items);
+  }
+};
+
+// PUT /api/v1/ledger/mappings/{name} {document}.
+struct LedgerMappingSaveRequest {
+  std::string name;  // HTTP: the path's name
+  nlohmann::json document;
+  std::string tenant = kDefaultTenant;
+  std::string user;
+
+  static constexpr const char* kSchemaName = "LedgerMappingSaveRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "document",
+             .help = "The mapping document (docs/ledger.md); checked before it is saved",
+             .required = true},
+            s.document);
+  }
+};
+
+struct LedgerMappingDeleteResult {
+  bool deleted = true;
+  std::string name;
+
+  static constexpr const char* kSchemaName = "LedgerMappingDeleteResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "deleted"}, s.deleted);
+    v.field({.name = "name"}, s.name);
+  }
+};
+
+// The built-in mappings' names, in order ("fidelity", "ibkr").
+std::vector<std::string> builtin_mapping_names();
+// The document of a built-in mapping, or null JSON when `name` is not one.
+nlohmann::json builtin_mapping(const std::string& name);
+
+LedgerMappingListResult list_ledger_mappings(const Context& cx, const std::string& tenant);
+// A built-in or the tenant's mapping. Throws not_found.
+LedgerMappingResult find_ledger_mapping(const Context& cx, const std::string& tenant,
+                                        const std::string& name);
+// Checks the document (invalid_input naming each bad field as "document: <path>: ...") and the
+// name (1 to 100 characters: letters, digits, space, '_', '-', '.'); conflict for a built-in name.
+LedgerMappingResult save_ledger_mapping(const Context& cx, const LedgerMappingSaveRequest& request);
+// Throws conflict for a built-in, not_found for an unknown name.
+void delete_ledger_mapping(const Context& cx, const std::string& tenant, const std::string& name);
+
+}  // namespace keel::service

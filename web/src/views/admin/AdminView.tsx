@@ -1,0 +1,209 @@
+// Administration: the users of the tenant (a manager's own tenant; an administrator's every tenant,
+// ?tenant= to choose) — add, change role, disable and enable — and the audit log (administrators)
+// with filters on user, action and time range, a page at a time. The API decides what each role may
+// do (a manager cannot touch administrators nor make one, nobody changes their own role); the page
+// shows only the controls the role may use and says a 403 as such.
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../api/client';
+import type { AuditPage, User, UserPage } from '../../api/types';
+import { navigate, setQuery, useLocation } from '../../app/router';
+import { useSession } from '../../app/session';
+import { Empty, ErrorBox, Loading } from '../../components/States';
+import { pickTab } from '../../components/TabList';
+
+const ROLES = ['viewer', 'analyst', 'manager', 'admin'] as const;
+type Role = (typeof ROLES)[number];
+const TABS = ['users', 'audit'] as const;
+
+export function AdminView({ section }: { section: string | undefined }) {
+  const { can } = useSession();
+  const tab = pickTab(TABS, section ?? null, can('manage_users') ? 'users' : 'audit');
+  const tabs = TABS.filter((t) => (t === 'users' ? can('manage_users') : can('read_audit')));
+  if (tabs.length === 0) return <div className="error" role="alert">Not allowed for your role: administration is for managers (users of their tenant) and administrators.</div>;
+  return (
+    <section>
+      <h1>Administration</h1>
+      <div role="tablist" aria-label="Administration" className="tabs">
+        {tabs.map((t) => (
+          <button key={t} role="tab" type="button" id={`tab-${t}`} aria-selected={t === tab} aria-controls="tabpanel" tabIndex={t === tab ? 0 : -1}
+            onClick={() => navigate(`/admin/${t}`)}
+            onKeyDown={(e) => {
+              if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+                const step = e.key === 'ArrowRight' ? 1 : tabs.length - 1;
+                const next = tabs[(tabs.indexOf(tab as (typeof tabs)[number]) + step) % tabs.length]!;
+                navigate(`/admin/${next}`);
+                setTimeout(() => document.getElementById(`tab-${next}`)?.focus());
+              }
+            }}>
+            {t === 'users' ? 'Users' : 'Audit log'}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id="tabpanel" aria-labelledby={`tab-${tab}`} className="panel">
+        {tab === 'users' && (can('manage_users') ? <UsersPanel /> : <div className="error" role="alert">Not allowed for your role: managing users is for managers and administrators.</div>)}
+        {tab === 'audit' && (can('read_audit') ? <AuditPanel /> : <div className="error" role="alert">Not allowed for your role: the audit log is for administrators.</div>)}
+      </div>
+    </section>
+  );
+}
+
+function UsersPanel() {
+  const { me } = useSession();
+  const { query } = useLocation();
+  const qc = useQueryClient();
+  const admin = me?.role === 'admin';
+  const tenant = admin ? query.get('tenant') ?? '' : '';
+  const cursor = query.get('cursor') ?? '';
+  const qs = new URLSearchParams({ limit: '50' });
+  if (tenant) qs.set('tenant', tenant);
+  if (cursor) qs.set('cursor', cursor);
+  const users = useQuery({ queryKey: ['users', qs.toString()], queryFn: () => api<UserPage>('GET', `/api/v1/users?${qs}`) });
+  const refresh = () => void qc.invalidateQueries({ queryKey: ['users'] });
+  const [form, setForm] = useState({ username: '', password: '', role: 'viewer' as Role, tenant: '' });
+  const add = useMutation({
+    mutationFn: () => api<User>('POST', '/api/v1/users', { body: { username: form.username, password: form.password, role: form.role, ...(admin && form.tenant ? { tenant: form.tenant } : {}) } }),
+    onSuccess: () => {
+      setForm({ ...form, username: '', password: '' });
+      refresh();
+    },
+  });
+  const act = useMutation({
+    mutationFn: ({ user, path, body }: { user: User; path: string; body?: unknown }) => api<User>('POST', `/api/v1/users/${user.id}/${path}`, { body }),
+    onSuccess: refresh,
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    add.mutate();
+  };
+  // What this caller may do to a user (the server checks the same).
+  const mayManage = (u: User) => u.username !== me?.username && (admin || u.role !== 'admin');
+  const roles = admin ? ROLES : ROLES.filter((r) => r !== 'admin');
+  return (
+    <>
+      {admin && (
+        <form className="params" aria-label="Users filter" onSubmit={(e) => e.preventDefault()}>
+          <label htmlFor="users-tenant">
+            tenant (empty: every tenant)
+            <input id="users-tenant" defaultValue={tenant} onBlur={(e) => setQuery({ tenant: e.target.value.trim() || null, cursor: null })} />
+          </label>
+        </form>
+      )}
+      {!admin && <p className="muted">Users of tenant {me?.tenant}. A manager manages the users of its own tenant and cannot change administrators.</p>}
+      {users.isLoading && <Loading what="users" />}
+      <ErrorBox error={users.error} />
+      {users.data && users.data.items.length === 0 && <Empty>No users.</Empty>}
+      {users.data && users.data.items.length > 0 && (
+        <table className="list" aria-label="Users">
+          <thead><tr><th>User</th><th>Tenant</th><th>Role</th><th>Status</th><th>Created</th><th><span className="sr-only">Actions</span></th></tr></thead>
+          <tbody>
+            {users.data.items.map((u) => (
+              <tr key={u.id} data-user={u.username}>
+                <td>{u.username}{u.username === me?.username ? ' (you)' : ''}</td>
+                <td>{u.tenant}</td>
+                <td>
+                  <select aria-label={`Role of ${u.username}`} value={u.role} disabled={!mayManage(u) || act.isPending}
+                    onChange={(e) => act.mutate({ user: u, path: 'role', body: { role: e.target.value } })}>
+                    {(mayManage(u) ? roles : ROLES).map((r) => <option key={r}>{r}</option>)}
+                  </select>
+                </td>
+                <td data-field="status">{u.disabled ? 'disabled' : 'active'}</td>
+                <td>{u.created_at}</td>
+                <td>
+                  {mayManage(u) && (u.disabled ? (
+                    <button type="button" onClick={() => act.mutate({ user: u, path: 'enable' })} disabled={act.isPending}>Enable {u.username}</button>
+                  ) : (
+                    <button type="button" className="danger" onClick={() => act.mutate({ user: u, path: 'disable' })} disabled={act.isPending}>Disable {u.username}</button>
+                  ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <Pager cursor={cursor} next={users.data?.next_cursor ?? null} />
+      <ErrorBox error={act.error} />
+      <h2>Add a user</h2>
+      <form className="inline" aria-label="Add a user" onSubmit={submit}>
+        <label htmlFor="new-username">user name</label>
+        <input id="new-username" autoComplete="off" value={form.username} onChange={(e) => setForm({ ...form, username: e.target.value })} required />
+        <label htmlFor="new-password">password</label>
+        <input id="new-password" type="password" autoComplete="new-password" minLength={8} value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} required />
+        <label htmlFor="new-role">role</label>
+        <select id="new-role" value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
+          {roles.map((r) => <option key={r}>{r}</option>)}
+        </select>
+        {admin && (
+          <>
+            <label htmlFor="new-tenant">tenant</label>
+            <input id="new-tenant" value={form.tenant} placeholder={me?.tenant} onChange={(e) => setForm({ ...form, tenant: e.target.value })} />
+          </>
+        )}
+        <button type="submit" className="primary" disabled={add.isPending}>Add</button>
+      </form>
+      <ErrorBox error={add.error} />
+      {add.data && <div className="ok" role="status">Added {add.data.username} ({add.data.role}, tenant {add.data.tenant}).</div>}
+    </>
+  );
+}
+
+// Cursor paging kept in the URL: the first page, and the next one while there is one.
+function Pager({ cursor, next }: { cursor: string; next: string | null }) {
+  if (!cursor && !next) return null;
+  return (
+    <div className="actions">
+      <button type="button" disabled={!cursor} onClick={() => setQuery({ cursor: null })}>First page</button>
+      <button type="button" disabled={!next} onClick={() => setQuery({ cursor: next })}>Next page</button>
+    </div>
+  );
+}
+
+const FILTERS = ['user', 'action', 'tenant', 'from', 'to'] as const;
+
+function AuditPanel() {
+  const { query } = useLocation();
+  const qs = new URLSearchParams({ limit: query.get('limit') ?? '50' });
+  for (const f of [...FILTERS, 'cursor']) {
+    const v = query.get(f);
+    if (v) qs.set(f, v);
+  }
+  const audit = useQuery({ queryKey: ['audit', qs.toString()], queryFn: () => api<AuditPage>('GET', `/api/v1/audit?${qs}`) });
+  return (
+    <>
+      <form className="params" aria-label="Audit filters" onSubmit={(e) => e.preventDefault()}>
+        {FILTERS.map((f) => (
+          <label key={f} htmlFor={`audit-${f}`} title={f === 'from' || f === 'to' ? 'ISO-8601 UTC date or date-time (2026-11-23 or 2026-11-23T09:30:00Z)' : undefined}>
+            {f === 'from' ? 'from (UTC)' : f === 'to' ? 'before (UTC)' : f}
+            <input id={`audit-${f}`} defaultValue={query.get(f) ?? ''} placeholder={f === 'action' ? 'user.role' : f === 'from' || f === 'to' ? 'YYYY-MM-DD[Thh:mm:ssZ]' : ''}
+              onBlur={(e) => { if ((query.get(f) ?? '') !== e.target.value.trim()) setQuery({ [f]: e.target.value.trim() || null, cursor: null }); }} />
+          </label>
+        ))}
+        <label htmlFor="audit-limit">
+          per page
+          <select id="audit-limit" value={query.get('limit') ?? '50'} onChange={(e) => setQuery({ limit: e.target.value, cursor: null })}>
+            {['5', '10', '50', '200'].map((n) => <option key={n}>{n}</option>)}
+          </select>
+        </label>
+      </form>
+      {audit.isLoading && <Loading what="the audit log" />}
+      <ErrorBox error={audit.error} />
+      {audit.data && audit.data.items.length === 0 && <Empty>No entries match.</Empty>}
+      {audit.data && audit.data.items.length > 0 && (
+        <div className="scroller" tabIndex={0} role="region" aria-label="Audit log (scrollable)">
+          <table className="list" aria-label="Audit log">
+            <thead><tr><th>At (UTC)</th><th>User</th><th>Tenant</th><th>Action</th><th>Resource</th><th>Outcome</th><th>Client</th><th>Request id</th><th>Details</th></tr></thead>
+            <tbody>
+              {audit.data.items.map((e) => (
+                <tr key={e.id} data-action={e.action}>
+                  <td>{e.at}</td><td>{e.user}</td><td>{e.tenant}</td><td>{e.action}</td><td>{e.resource}</td><td>{e.outcome}</td><td>{e.client}</td><td>{e.request_id}</td>
+                  <td className="small" style={{ whiteSpace: 'normal' }}>{JSON.stringify(e.details)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pager cursor={query.get('cursor') ?? ''} next={audit.data?.next_cursor ?? null} />
+    </>
+  );
+}

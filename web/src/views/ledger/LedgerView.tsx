@@ -1,0 +1,138 @@
+// The personal ledger: the tenant's accounts (create for managers and admins) and the net worth of
+// every account together over time, by asset class (recorded snapshots) and by account (each
+// account's own history). Every figure is the API's (GET /api/v1/accounts, /api/v1/networth,
+// /api/v1/accounts/{id}/networth); the page formats and draws.
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, seg } from '../../api/client';
+import type { Account, AccountPage, NetworthResult, SnapshotResult } from '../../api/types';
+import { navigate, setQuery, useLocation } from '../../app/router';
+import { useSession } from '../../app/session';
+import { Chart } from '../../components/Chart';
+import { Empty, ErrorBox, Loading } from '../../components/States';
+import { NetworthChart, NetworthTable, RangeControls } from './NetworthParts';
+
+const METHODS = ['fifo', 'lifo', 'hifo', 'average', 'specific'] as const;
+
+export function useAccounts() {
+  return useQuery({ queryKey: ['accounts'], queryFn: () => api<AccountPage>('GET', '/api/v1/accounts?limit=500') });
+}
+
+export function LedgerView() {
+  const { can, fmt } = useSession();
+  const { query } = useLocation();
+  const qc = useQueryClient();
+  const accounts = useAccounts();
+  const [name, setName] = useState('');
+  const [method, setMethod] = useState<(typeof METHODS)[number]>('fifo');
+  const create = useMutation({
+    mutationFn: () => api<Account>('POST', '/api/v1/accounts', { body: { name, method } }),
+    onSuccess: (a) => {
+      void qc.invalidateQueries({ queryKey: ['accounts'] });
+      navigate(`/ledger/${seg(a.name)}?tab=import`);
+    },
+  });
+  const range = { from: query.get('from'), to: query.get('to') };
+  const qs = new URLSearchParams();
+  if (range.from) qs.set('from', range.from);
+  if (range.to) qs.set('to', range.to);
+  const household = useQuery({
+    queryKey: ['networth', 'household', range],
+    queryFn: () => api<NetworthResult>('GET', `/api/v1/networth?${qs}`),
+  });
+  const items = accounts.data?.items ?? [];
+  const perAccount = useQueries({
+    queries: items.map((a) => ({
+      queryKey: ['networth', a.id, range],
+      queryFn: () => api<NetworthResult>('GET', `/api/v1/accounts/${a.id}/networth?${qs}`),
+    })),
+  });
+  const snapshot = useMutation({
+    mutationFn: async () => {
+      const asOf = query.get('as_of') || undefined;
+      const body = asOf ? { as_of: asOf } : {};
+      // The household and each account, at the same date.
+      const all = await api<SnapshotResult>('POST', '/api/v1/networth/snapshots', { body });
+      for (const a of items) await api<SnapshotResult>('POST', `/api/v1/accounts/${a.id}/snapshots`, { body: { as_of: all.as_of } });
+      return all;
+    },
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['networth'] }),
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (name.trim()) create.mutate();
+  };
+  return (
+    <section>
+      <h1>Ledger</h1>
+      {accounts.isLoading && <Loading what="accounts" />}
+      <ErrorBox error={accounts.error} />
+      {accounts.data && items.length === 0 && <Empty>No accounts yet{can('manage_portfolios') ? ': create one below and import its transactions.' : '.'}</Empty>}
+      {items.length > 0 && (
+        <table className="list" aria-label="Accounts">
+          <thead>
+            <tr><th>Account</th><th>Lot method</th><th>Currency</th><th className="num">Transactions</th><th>First</th><th>Last</th></tr>
+          </thead>
+          <tbody>
+            {items.map((a) => (
+              <tr key={a.id} data-account={a.name}>
+                <td><a href={`/ledger/${seg(a.name)}`} onClick={(e) => { e.preventDefault(); navigate(`/ledger/${seg(a.name)}`); }}>{a.name}</a></td>
+                <td>{a.method}</td><td>{a.currency}</td><td className="num">{fmt.num(a.transactions, 0)}</td>
+                <td>{a.first_date ?? '–'}</td><td>{a.last_date ?? '–'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {can('manage_portfolios') && (
+        <form className="inline" onSubmit={submit} aria-label="Create an account">
+          <label htmlFor="account-name">New account</label>
+          <input id="account-name" value={name} onChange={(e) => setName(e.target.value)} maxLength={200} />
+          <label htmlFor="account-method">lot method</label>
+          <select id="account-method" value={method} onChange={(e) => setMethod(e.target.value as (typeof METHODS)[number])}>
+            {METHODS.map((m) => <option key={m}>{m}</option>)}
+          </select>
+          <button type="submit" className="primary" disabled={create.isPending}>Create</button>
+        </form>
+      )}
+      <ErrorBox error={create.error} />
+
+      <h2>Net worth of all accounts</h2>
+      <RangeControls query={query} />
+      {can('compute') && items.length > 0 && (
+        <div className="actions">
+          <label htmlFor="snapshot-as-of">Snapshot date</label>
+          <input id="snapshot-as-of" type="date" value={query.get('as_of') ?? ''} onChange={(e) => setQuery({ as_of: e.target.value || null })} />
+          <button type="button" onClick={() => snapshot.mutate()} disabled={snapshot.isPending}>Record a snapshot of every account</button>
+          {snapshot.data && <span role="status" className="muted">Recorded {snapshot.data.as_of}: {fmt.num(snapshot.data.net_worth, 2)}</span>}
+        </div>
+      )}
+      <ErrorBox error={snapshot.error} />
+      {household.isLoading && <Loading what="net worth" />}
+      <ErrorBox error={household.error} />
+      {household.data && household.data.points.length === 0 && <Empty>No net worth yet: import transactions and record a snapshot.</Empty>}
+      {household.data && household.data.points.length > 0 && (
+        <>
+          <NetworthChart result={household.data} label="Net worth of all accounts by asset class" />
+          {items.length > 0 && perAccount.every((q) => q.data) && (
+            <div data-testid="networth-by-account"><Chart
+              label="Net worth by account"
+              option={{
+                tooltip: { trigger: 'axis' },
+                legend: {},
+                xAxis: { type: 'time' },
+                yAxis: { type: 'value', scale: true },
+                series: perAccount.map((q, i) => ({
+                  name: `${items[i]!.name} (${q.data!.source})`,
+                  type: 'line',
+                  data: q.data!.points.map((p) => [p.date, p.net_worth]),
+                })),
+              }}
+            /></div>
+          )}
+          <NetworthTable result={household.data} />
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,19 @@
+// A computation the API runs as a job (202 with the Job): posted, then read until it ends. The
+// result is the job's JSON as the API gives it; a failed job becomes an ApiError with its message
+// and details.
+import { api, ApiError } from '../../api/client';
+import type { Job } from '../../api/types';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function runJob<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> {
+  const job = await api<Job>('POST', path, { body, signal });
+  for (let wait = 100; ; wait = Math.min(wait * 1.5, 1000)) {
+    const j = await api<Job>('GET', `/api/v1/jobs/${job.id}`, { signal });
+    if (j.status === 'succeeded') return j.result as T;
+    if (j.status === 'failed' || j.status === 'cancelled') {
+      throw new ApiError(400, j.error?.code ?? j.status, `job ${j.id} (${j.kind}) ${j.status}: ${j.error?.message ?? ''}`, j.error?.details ?? [], '');
+    }
+    await sleep(wait);
+  }
+}
