@@ -97,6 +97,35 @@ TEST_F(CloRoutesTest, MonteCarloRunsInlineOrAsAJobWithTheSameResult) {
   EXPECT_EQ(done["result"], as_sent(service::clo_montecarlo(cx(), req)));
 }
 
+TEST_F(CloRoutesTest, AMonteCarloJobSplitIntoShardsGivesTheWholeRunsResultBitForBit) {
+  const json deal = small_deal();
+  if (deal.is_null()) GTEST_SKIP() << "examples/clo/small_deal.json not found";
+  auto c = config_;
+  c.shard_scenarios = 400;  // 1,500 scenarios: shards of 400, 400, 400 and 300
+  c.job_workers = 2;
+  restart(c);
+  const std::string ana = login("ana");
+  auto r = post(ana, "/api/v1/clo/montecarlo", json{{"deal", deal}, {"scenarios", 1500}, {"seed", 11}}.dump());
+  ASSERT_EQ(r->status, 202) << r->body;
+  const auto id = body(r)["id"].get<std::int64_t>();
+  const json done = wait_job(ana, id);
+  ASSERT_EQ(done["status"], "succeeded") << done.dump();
+  service::CloMonteCarloRequest req;
+  req.source.parsed = parsed(deal);
+  req.scenarios = 1500;
+  req.seed = 11;
+  // Every percentile, VaR and ES comes from all 1,500 scenarios: equal to the one-process run.
+  EXPECT_EQ(done["result"], as_sent(service::clo_montecarlo(cx(), req)));
+  auto store = open_store(db_);
+  const auto job = store->jobs().find(id);
+  EXPECT_EQ(job->shards, 4);
+  const auto shards = store->jobs().shard_outputs(id);
+  ASSERT_EQ(shards.size(), 4u);
+  EXPECT_EQ(json::parse(shards[3].request)["first"], 1200);
+  EXPECT_EQ(json::parse(shards[3].request)["last"], 1500);
+  EXPECT_EQ(shards[3].output.size(), 300 * sizeof(double) * (3 * deal["tranches"].size() + 2));
+}
+
 TEST_F(CloRoutesTest, BadBodiesNameTheFieldAndViewersCannotRun) {
   const std::string ana = login("ana");
   const std::string view = login("view");
