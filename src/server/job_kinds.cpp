@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <memory>
+#include <utility>
 
 #include "app.h"
 #include "keel/plan/sensitivity.h"
@@ -39,6 +41,23 @@ std::string portfolio_of(const nlohmann::json& request) {
   throw Error::invalid_input("invalid job request", {"request.portfolio: expected an id or a name"});
 }
 
+// Each job thread keeps the inputs of the last VaR run it computed paths of: the next shard of the
+// same run (same tenant, options, pinned date and fingerprint) skips loading the book and prices
+// and factoring the covariance. A run whose inputs changed has another fingerprint, hence another
+// key. The thread that splits a run leaves its inputs here for the first shard it takes.
+std::pair<std::string, std::shared_ptr<service::VarPathSource>>& var_sources() {
+  thread_local std::pair<std::string, std::shared_ptr<service::VarPathSource>> last;
+  return last;
+}
+
+// A shard's request without its range: the same for every shard of one run.
+std::string var_source_key(const std::string& tenant, const nlohmann::json& shard_request) {
+  nlohmann::json run = shard_request;
+  run.erase("first");
+  run.erase("last");
+  return tenant + "\n" + run.dump();
+}
+
 std::string hex64(std::uint64_t v) {
   char buf[17];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
@@ -60,10 +79,13 @@ service::RiskVarResult run_var_sharded(JobContext& ctx, const nlohmann::json& re
   if (ctx.job().shards == 0) {
     ctx.progress(0.02, "checking the inputs");
     // One path computed here: the inputs load, and their as-of date and fingerprint are known.
-    const auto probe = service::risk_var_paths(cx, req, {0, 1});
+    auto source = std::make_shared<service::VarPathSource>(cx, req);
+    const auto probe = source->paths({0, 1});
     nlohmann::json base = {{"portfolio", portfolio.id}, {"options", options_of(request)}};
     base["options"]["as_of"] = probe.as_of;
-    ctx.split("risk.var.shard", shard_requests(base, paths, per_shard, probe.fingerprint));
+    auto shards = shard_requests(base, paths, per_shard, probe.fingerprint);
+    var_sources() = {var_source_key(ctx.job().tenant, shards.front()), std::move(source)};
+    ctx.split("risk.var.shard", shards);
   }
   ctx.progress(std::max(0.95, ctx.job().progress), "reducing " + std::to_string(ctx.job().shards) + " shards");
   std::uint64_t fingerprint = 0;
@@ -158,11 +180,17 @@ nlohmann::json run_plan_sensitivity(JobContext& ctx, const nlohmann::json& reque
 }
 
 nlohmann::json run_var_shard(JobContext& ctx, const nlohmann::json& request, const Env& env) {
-  const auto p = resolve_portfolio(ctx.store(), ctx.job().tenant, portfolio_of(request));
-  const auto req = var_request_from_json(options_of(request), ctx.job().tenant, p.name);
-  const service::Context cx{&ctx.store(), env};
+  auto& last = var_sources();
+  const std::string key = var_source_key(ctx.job().tenant, request);
+  if (!last.second || last.first != key) {
+    last = {};  // free the previous run's inputs first
+    const auto p = resolve_portfolio(ctx.store(), ctx.job().tenant, portfolio_of(request));
+    const auto req = var_request_from_json(options_of(request), ctx.job().tenant, p.name);
+    last = {key, std::make_shared<service::VarPathSource>(service::Context{&ctx.store(), env}, req)};
+  }
+  const auto source = last.second;
   return run_shard(ctx, request, [&](service::ShardRange range, const service::ShardProgress& progress) {
-    return service::risk_var_paths(cx, req, range, progress);
+    return source->paths(range, progress);
   });
 }
 

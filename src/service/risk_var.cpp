@@ -210,22 +210,36 @@ RiskVarResult risk_var_reduce(const Context& cx, const RiskVarRequest& req, std:
   return risk_var_impl(cx, req, &given);
 }
 
-ShardValues risk_var_paths(const Context& cx, const RiskVarRequest& req, ShardRange range,
-                           const ShardProgress& progress) {
-  if (req.window < 2) throw Error::invalid_input("window must be at least 2 returns");
-  // The inputs and options exactly as risk_var prepares them for its Monte Carlo method.
-  detail::RiskInputs in = detail::load_risk_inputs(cx, req.inputs);
-  const risk::ReturnMatrix returns = detail::risk_returns(in, req.inputs, req.window);
-  risk::VarOptions o = req.var;
-  o.repair_psd = o.repair_psd && !req.strict_psd;
-  const risk::MonteCarloSimulation sim(in.risk_book, returns, o);
+struct VarPathSource::Impl {
+  Impl(const Context& cx, const RiskVarRequest& req)
+      : in(detail::load_risk_inputs(cx, req.inputs)),
+        returns(detail::risk_returns(in, req.inputs, req.window)),
+        sim(in.risk_book, returns, options_of(req)) {}
+  // The options exactly as risk_var prepares them for its Monte Carlo method.
+  static risk::VarOptions options_of(const RiskVarRequest& req) {
+    if (req.window < 2) throw Error::invalid_input("window must be at least 2 returns");
+    risk::VarOptions o = req.var;
+    o.repair_psd = o.repair_psd && !req.strict_psd;
+    return o;
+  }
+  detail::RiskInputs in;  // the simulation refers to its book
+  risk::ReturnMatrix returns;
+  risk::MonteCarloSimulation sim;
+};
+
+VarPathSource::VarPathSource(const Context& cx, const RiskVarRequest& req) : impl_(std::make_unique<Impl>(cx, req)) {}
+
+VarPathSource::~VarPathSource() = default;
+
+ShardValues VarPathSource::paths(ShardRange range, const ShardProgress& progress) const {
+  const risk::MonteCarloSimulation& sim = impl_->sim;
   if (range.first < 0 || range.first >= range.last || static_cast<std::size_t>(range.last) > sim.paths()) {
     throw Error::invalid_input("shard paths [" + std::to_string(range.first) + ", " + std::to_string(range.last) +
                                ") outside the run's " + std::to_string(sim.paths()) + " paths");
   }
   ShardValues out;
   out.fingerprint = sim.fingerprint();
-  out.as_of = in.book.as_of.to_string();
+  out.as_of = impl_->in.book.as_of.to_string();
   const auto n = static_cast<std::size_t>(range.last - range.first);
   out.values.resize(n);
   // In pieces, so that a shard reports progress (and can be stopped) as it goes.
@@ -238,6 +252,11 @@ ShardValues risk_var_paths(const Context& cx, const RiskVarRequest& req, ShardRa
     if (progress) progress(static_cast<double>(e) / static_cast<double>(n));
   }
   return out;
+}
+
+ShardValues risk_var_paths(const Context& cx, const RiskVarRequest& req, ShardRange range,
+                           const ShardProgress& progress) {
+  return VarPathSource(cx, req).paths(range, progress);
 }
 
 }  // namespace keel::service

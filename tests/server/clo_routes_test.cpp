@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "keel/service/clo.h"
+#include "keel/store/job_repository.h"
 #include "server_fixture.h"
 
 namespace keel::server::testing {

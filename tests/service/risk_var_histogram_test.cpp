@@ -224,7 +224,9 @@ TEST(RiskVarShards, ShardsReducedEqualTheWholeRunBitForBit) {
   std::uint64_t fingerprint = 0;
   for (std::size_t k = ranges.size(); k-- > 0;) {  // backwards: the order of computing does not matter
     auto v = risk_var_paths(cx, req, ranges[k]);
-    if (fingerprint) EXPECT_EQ(v.fingerprint, fingerprint);
+    if (fingerprint) {
+      EXPECT_EQ(v.fingerprint, fingerprint);
+    }
     fingerprint = v.fingerprint;
     EXPECT_EQ(v.as_of, whole.as_of);
     parts[k] = values_from_bytes(values_to_bytes(v.values));  // as stored with the shard's row

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -48,8 +49,25 @@ using ShardProgress = std::function<void(double fraction)>;
 std::string values_to_bytes(const std::vector<double>& values);
 std::vector<double> values_from_bytes(const std::string& bytes);
 
-// VaR (the request must ask for Monte Carlo): the P&L of paths [range), inputs loaded as risk_var
-// loads them; the fingerprint is MonteCarloSimulation::fingerprint.
+// VaR (the request must ask for Monte Carlo): the inputs of a run loaded as risk_var loads them
+// (the book valued, the returns, the covariance factored), kept to compute any number of its
+// shards: a worker keeps the last one, so consecutive shards of one run load and factor once.
+class VarPathSource {
+ public:
+  VarPathSource(const Context& cx, const RiskVarRequest& req);
+  ~VarPathSource();
+  VarPathSource(const VarPathSource&) = delete;
+  VarPathSource& operator=(const VarPathSource&) = delete;
+  // The P&L of paths [range) on every core, in pieces (progress after each); the fingerprint is
+  // MonteCarloSimulation::fingerprint, as_of the inputs' date. invalid_input for a range outside
+  // the run's paths.
+  ShardValues paths(ShardRange range, const ShardProgress& progress = {}) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+// VarPathSource(cx, req).paths(range, progress).
 ShardValues risk_var_paths(const Context& cx, const RiskVarRequest& req, ShardRange range,
                            const ShardProgress& progress = {});
 // risk_var with the Monte Carlo P&L of every path given (in path order) instead of simulated;
