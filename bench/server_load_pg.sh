@@ -58,7 +58,7 @@ serve() {  # db, port, rate limit
 summarise() {  # "req/s p50 p99 errors" of a wrk --latency output
   awk '/Requests\/sec:/ {rps = $2} /^ +50%/ {p50 = $2} /^ +99%/ {p99 = $2}
        /Socket errors/ {gsub(",", ""); err += $4 + $6 + $8 + $10} /Non-2xx or 3xx/ {err += $5}
-       END {printf "%s %s %s %d", rps, p50, p99, err}' "$1"
+       END {printf "%s %s %s %d\n", rps, p50, p99, err}' "$1"
 }
 token_of() {
   curl -fs "http://127.0.0.1:$1/api/v1/auth/login" -H 'Content-Type: application/json' \

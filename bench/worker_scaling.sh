@@ -7,7 +7,9 @@
 #   2 workers   two such workers, on cores 0 and 1: the scale-out (goal >= 1.8x on 2 cores).
 # The job is submitted through a `keel serve --job-workers 0` and timed from submission to
 # success (polling every 50 ms); every run's VaR must be the in-process VaR bit for bit (the JSON
-# number text). Prints the load before and after: measure on a quiet machine.
+# number text). Besides wall times, the CPU seconds of each way: the keel process(es) plus, for
+# the workers, PostgreSQL's server processes during the job — the overhead in CPU holds on a busy
+# machine, where wall times mostly measure waiting for a core. Prints the load before and after.
 # Usage: bench/worker_scaling.sh [BUILD_DIR] [RUNS] [PATHS]   (skips without ../shared/data)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,6 +38,16 @@ psql() { "$bin/psql" -q -h "$tmp" -U keel_admin -d postgres -v ON_ERROR_STOP=1 -
 psql "CREATE ROLE keel_owner LOGIN; CREATE ROLE keel_app LOGIN"
 psql "CREATE DATABASE keel OWNER keel_owner"
 "$keel" --quiet --db "postgresql://keel_owner@/keel?host=$tmp" db migrate --app-role keel_app > /dev/null
+postmaster=$(head -1 "$tmp/data/postmaster.pid")
+hz=$(getconf CLK_TCK)
+ticks_of() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+server_ticks() {  # CPU ticks of every PostgreSQL process, plus the reaped children of the postmaster
+  local total=0 p
+  for p in $(pgrep -P "$postmaster") "$postmaster"; do
+    [ -r "/proc/$p/stat" ] && total=$((total + $(ticks_of "$p")))
+  done
+  echo $((total + $(awk '{print $16 + $17}' "/proc/$postmaster/stat")))
+}
 db="postgresql://keel_app@/keel?host=$tmp&pool_size=4"
 k() { "$keel" --db "$db" --quiet "$@"; }
 
@@ -83,9 +95,12 @@ start_workers() {  # N: workers pinned to cores 0 .. N-1
   done
   sleep 1
 }
-stop_workers() {
+stop_workers() {  # prints the workers' CPU seconds
+  local t=0 p
+  for p in "${workers[@]}"; do t=$((t + $(ticks_of "$p"))); done
   for p in "${workers[@]}"; do kill "$p"; wait "$p" 2> /dev/null || true; done
   workers=()
+  echo "scale=2; $t / $hz" | bc
 }
 
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -93,20 +108,27 @@ declare -A best
 ref=""
 for i in $(seq "$runs"); do
   t0=$(date +%s.%N)
-  v=$(taskset -c 0 "$keel" --db "$db" --quiet --format json risk var --portfolio sp465 --method montecarlo \
-    --paths "$paths" --seed 1 | var_of)
+  pg0=$(server_ticks)
+  v=$(/usr/bin/time -f "%U %S" -o "$tmp/cpu" taskset -c 0 "$keel" --db "$db" --quiet --format json risk var \
+    --portfolio sp465 --method montecarlo --paths "$paths" --seed 1 | var_of)
   t=$(echo "$(date +%s.%N) - $t0" | bc)
+  cin=$(awk -v pg=$(( $(server_ticks) - pg0 )) -v hz="$hz" '{printf "%.2f", $1 + $2 + pg / hz}' "$tmp/cpu")
   ref=${ref:-$v}
   [ "$v" = "$ref" ] || { echo "in-process VaR $v differs from $ref"; exit 1; }
   for n in 1 2; do
     workers=()
     start_workers "$n"
+    pg0=$(server_ticks)
     read -r tn vn < <(run_job)
-    stop_workers
+    pgn=$(( $(server_ticks) - pg0 ))
+    cw=$(stop_workers)
     [ "$vn" = "$ref" ] || { echo "$n worker(s): VaR $vn differs from the in-process $ref"; exit 1; }
     eval "t$n=$tn"
+    eval "c$n=$(echo "scale=2; $cw + $pgn / $hz" | bc)"
   done
-  echo "run $i: in-process $t s, 1 worker $t1 s, 2 workers $t2 s (VaR $ref each time)"
+  echo "run $i: wall: in-process $t s, 1 worker $t1 s, 2 workers $t2 s; CPU (keel + PostgreSQL): $cin s, $c1 s, $c2 s (VaR $ref each time)"
+  printf "       CPU overhead of the shards: 1 worker %.1f %%, 2 workers %.1f %%\n" \
+    "$(echo "($c1 / $cin - 1) * 100" | bc -l)" "$(echo "($c2 / $cin - 1) * 100" | bc -l)"
   for key in in:$t w1:$t1 w2:$t2; do
     name=${key%%:*}; val=${key#*:}
     if [ -z "${best[$name]:-}" ] || [ "$(echo "$val < ${best[$name]}" | bc)" = 1 ]; then best[$name]=$val; fi

@@ -52,6 +52,7 @@ struct ServeFlags {
   double job_heartbeat = 10;
   std::size_t shard_paths = 1000000;
   std::int64_t shard_scenarios = 5000;
+  std::int64_t shard_trials = 200000;
 };
 
 struct WorkerFlags {
@@ -63,6 +64,7 @@ struct WorkerFlags {
   double retry_base = 2.0;
   std::size_t shard_paths = 1000000;
   std::int64_t shard_scenarios = 5000;
+  std::int64_t shard_trials = 200000;
   std::string name;
   std::string reports_dir;
   bool quiet_log = false;
@@ -152,6 +154,7 @@ void serve(Context& ctx, const ServeFlags& f) {
   c.job_heartbeat_seconds = f.job_heartbeat;
   c.shard_paths = f.shard_paths;
   c.shard_scenarios = f.shard_scenarios;
+  c.shard_trials = f.shard_trials;
 
   // Signals go to one watcher thread (blocked everywhere else, so every thread inherits the mask).
   const sigset_t signals = block_stop_signals();
@@ -175,7 +178,9 @@ void work(Context& ctx, const WorkerFlags& f) {
   check_lease(f.lease, f.heartbeat);
   if (!(f.poll > 0 && f.poll <= 60)) throw Error::usage("--poll: expected more than 0 and at most 60 seconds");
   if (!(f.retry_base > 0 && f.retry_base <= 300)) throw Error::usage("--retry-base: expected more than 0 and at most 300 seconds");
-  if (f.shard_scenarios < 0) throw Error::usage("--shard-scenarios must not be negative");
+  if (f.shard_scenarios < 0 || f.shard_trials < 0) {
+    throw Error::usage("--shard-scenarios and --shard-trials must not be negative");
+  }
   server::ServerConfig c;
   c.db_path = ctx.db_path;
   c.job_workers = f.threads;
@@ -188,6 +193,7 @@ void work(Context& ctx, const WorkerFlags& f) {
   c.job_owner = f.name;
   c.shard_paths = f.shard_paths;
   c.shard_scenarios = f.shard_scenarios;
+  c.shard_trials = f.shard_trials;
   c.log = f.quiet_log ? nullptr : &std::cerr;
   if (!f.reports_dir.empty()) c.reports_dir = f.reports_dir;
   {
@@ -264,6 +270,8 @@ void add_serve_commands(CLI::App& app, Context& ctx) {
                   "Split risk.var jobs with more Monte Carlo paths into shards of this many (0: never)");
   cmd->add_option("--shard-scenarios", f->shard_scenarios,
                   "Split clo.montecarlo jobs with more scenarios into shards of this many (0: never)");
+  cmd->add_option("--shard-trials", f->shard_trials,
+                  "Split plan.retire jobs with more trials into shards of this many (0: never)");
   cmd->callback([&ctx, f] { serve(ctx, *f); });
 
   auto w = std::make_shared<WorkerFlags>();
@@ -280,6 +288,8 @@ void add_serve_commands(CLI::App& app, Context& ctx) {
                  "Split risk.var jobs with more Monte Carlo paths into shards of this many (0: never)");
   wc->add_option("--shard-scenarios", w->shard_scenarios,
                  "Split clo.montecarlo jobs with more scenarios into shards of this many (0: never)");
+  wc->add_option("--shard-trials", w->shard_trials,
+                 "Split plan.retire jobs with more trials into shards of this many (0: never)");
   wc->add_option("--name", w->name, "This worker's name in the jobs' lease_owner (default host:pid)");
   wc->add_option("--reports-dir", w->reports_dir, "Write batch report files under DIR/<tenant>/ (as keel serve)");
   wc->add_flag("--no-log", w->quiet_log, "No JSON event log on stderr");

@@ -7,6 +7,7 @@
 
 #include "app.h"
 #include "keel/plan/sensitivity.h"
+#include "keel/plan/simulation.h"
 #include "keel/server/jobs.h"
 #include "keel/service/plan.h"
 #include "keel/service/risk.h"
@@ -166,10 +167,38 @@ service::PlanSensitivityRequest plan_sensitivity_request(const nlohmann::json& o
   return q;
 }
 
-nlohmann::json run_plan(JobContext& ctx, const nlohmann::json& request, const Env& env) {
+// Above `shard_trials` trials (0: never) the run is split into shards of trials (a multiple of the
+// kernel's group) on its first claim and reduced from every trial's values on the claim after the
+// last shard.
+nlohmann::json run_plan(JobContext& ctx, const nlohmann::json& request, const Env& env, std::int64_t shard_trials) {
   const auto q = plan_request(options_of(request));
-  ctx.progress(0.1, "simulating");
-  return spec::to_json(service::plan_retire(service::Context{nullptr, env}, q));
+  const service::Context cx{nullptr, env};
+  const bool sharded = (shard_trials > 0 && q.trials > shard_trials) || ctx.job().shards > 0;
+  if (!sharded) {
+    ctx.progress(0.1, "simulating");
+    return spec::to_json(service::plan_retire(cx, q));
+  }
+  if (ctx.job().shards == 0) {
+    ctx.progress(0.02, "splitting " + std::to_string(q.trials) + " trials");
+    const std::int64_t align = plan::kTrialAlignment;
+    const std::int64_t per = (shard_trials + align - 1) / align * align;
+    ctx.split("plan.retire.shard", shard_requests({{"options", options_of(request)}}, q.trials, per, 0));
+  }
+  ctx.progress(std::max(0.95, ctx.job().progress), "reducing " + std::to_string(ctx.job().shards) + " shards");
+  std::uint64_t fingerprint = 0;
+  nlohmann::json first;
+  const auto values =
+      gather_shards(ctx, q.trials, service::plan_retire_values_per_trial(cx, q), &fingerprint, &first);
+  return spec::to_json(service::plan_retire_reduce(cx, q, values));
+}
+
+nlohmann::json run_plan_shard(JobContext& ctx, const nlohmann::json& request, const Env& env) {
+  const auto q = plan_request(options_of(request));
+  return run_shard(ctx, request, [&](service::ShardRange range, const service::ShardProgress& progress) {
+    auto v = service::plan_retire_trials(service::Context{nullptr, env}, q, range);
+    if (progress) progress(1.0);
+    return v;
+  });
 }
 
 nlohmann::json run_plan_sensitivity(JobContext& ctx, const nlohmann::json& request, const Env& env) {
@@ -209,7 +238,10 @@ void register_job_kinds(App& app) {
   app.jobs->register_kind("risk.var.shard", with_env(app, run_var_shard));
   app.jobs->register_kind("risk.backtest", with_env(app, run_backtest));
   app.jobs->register_kind("batch.var", with_env(app, run_batch_var));
-  app.jobs->register_kind("plan.retire", with_env(app, run_plan));
+  app.jobs->register_kind("plan.retire", [&app](JobContext& ctx, const nlohmann::json& request) {
+    return run_plan(ctx, request, app.env(), app.config.shard_trials);
+  });
+  app.jobs->register_kind("plan.retire.shard", with_env(app, run_plan_shard));
   app.jobs->register_kind("plan.sensitivity", with_env(app, run_plan_sensitivity));
 }
 
@@ -321,8 +353,13 @@ JobView job_view(const store::JobRecord& j) {
 }
 
 void enqueue_job(Call& call, const std::string& kind, const nlohmann::json& request) {
-  if (!call.app.jobs->has_kind(kind)) {
-    nlohmann::json kinds = call.app.jobs->kinds();
+  // Shards are made by the job they belong to (JobContext::split), never asked for.
+  const auto is_shard = [](const std::string& k) { return k.size() > 6 && k.compare(k.size() - 6, 6, ".shard") == 0; };
+  if (!call.app.jobs->has_kind(kind) || is_shard(kind)) {
+    nlohmann::json kinds = nlohmann::json::array();
+    for (const auto& k : call.app.jobs->kinds()) {
+      if (!is_shard(k)) kinds.push_back(k);
+    }
     throw Error::invalid_input("unknown job kind '" + kind + "'", {"kind: expected one of " + kinds.dump()});
   }
   const std::string& tenant = call.tenant();

@@ -1048,12 +1048,15 @@ CREATE TABLE login_failures (
 );
 )sql",
      R"pg(
-CREATE TABLE rate_buckets (
+-- UNLOGGED: no WAL, so a request's token costs no disk flush; after a crash of the database
+-- server (and on a promoted standby) the tables start empty, which forgets counters as a restart
+-- of one keel serve forgets its in-memory ones.
+CREATE UNLOGGED TABLE rate_buckets (
   key TEXT PRIMARY KEY,
   tokens DOUBLE PRECISION NOT NULL,
   updated_at DOUBLE PRECISION NOT NULL
 );
-CREATE TABLE login_failures (
+CREATE UNLOGGED TABLE login_failures (
   key TEXT PRIMARY KEY,
   failures INTEGER NOT NULL,
   blocked_until DOUBLE PRECISION NOT NULL,

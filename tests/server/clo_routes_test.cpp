@@ -125,6 +125,13 @@ TEST_F(CloRoutesTest, AMonteCarloJobSplitIntoShardsGivesTheWholeRunsResultBitFor
   EXPECT_EQ(json::parse(shards[3].request)["first"], 1200);
   EXPECT_EQ(json::parse(shards[3].request)["last"], 1500);
   EXPECT_EQ(shards[3].output.size(), 300 * sizeof(double) * (3 * deal["tranches"].size() + 2));
+  // Shards are made by their job, never asked for.
+  r = post(ana, "/api/v1/jobs",
+           json{{"kind", "clo.montecarlo.shard"}, {"request", {{"options", {{"deal", deal}}}, {"first", 0}, {"last", 9}}}}
+               .dump());
+  EXPECT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(r->body.find("unknown job kind 'clo.montecarlo.shard'"), std::string::npos) << r->body;
+  EXPECT_EQ(r->body.find(".shard\\\""), std::string::npos) << "shard kinds are not offered: " << r->body;
 }
 
 TEST_F(CloRoutesTest, BadBodiesNameTheFieldAndViewersCannotRun) {

@@ -86,10 +86,12 @@ struct ServerConfig {
   double job_lease_seconds = 30.0;       // a claimed job's lease: another process claims it when it ends
   double job_heartbeat_seconds = 10.0;   // lease renewal interval (< job_lease_seconds)
   std::string job_owner;                 // this process's name in the jobs' lease_owner; empty: host:pid
-  // Large Monte Carlo jobs are split into shards of this many paths (risk.var) or scenarios
-  // (clo.montecarlo), run by any job runner of the store and reduced exactly; 0: never split.
+  // Large Monte Carlo jobs are split into shards of this many paths (risk.var), scenarios
+  // (clo.montecarlo) or trials (plan.retire), run by any job runner of the store and reduced
+  // exactly; 0: never split.
   std::size_t shard_paths = 1000000;
   std::int64_t shard_scenarios = 5000;
+  std::int64_t shard_trials = 200000;  // plan.retire trials (rounded up to a multiple of 8)
   std::ostream* log = nullptr;           // JSON lines (one per request and event); nullptr: none
   // Batch reports (job kind batch.run): files under <reports_dir>/<tenant folder>/ when set (the
   // folder is the tenant name with every byte but [A-Za-z0-9-] escaped as _XX, so distinct

@@ -1,13 +1,13 @@
 // keel/service/sharding.h: large Monte Carlo runs computed in shards — contiguous ranges of paths
-// (VaR) or scenarios (CLO), each computed by any process from the counter-based RNG — and reduced
-// exactly.
+// (VaR), scenarios (CLO) or trials (retirement plan), each computed by any process from the
+// counter-based RNG — and reduced exactly.
 //
-// A path's (scenario's) values depend on the inputs, the seed and its index only
-// (keel/risk/monte_carlo.h, keel/clo/simulation.h), so a shard's values
+// A path's (scenario's, trial's) values depend on the inputs, the seed and its index only
+// (keel/risk/monte_carlo.h, keel/clo/simulation.h, keel/plan/simulation.h), so a shard's values
 // are the bits of the same range of one whole run, whatever process, thread count or retry
 // computed them. The reduce takes every value, in order, and computes the statistics the whole
 // run computes from them (VaR, ES and the volatility from every path's P&L; percentiles from
-// every scenario), so the result is bit for bit the single-process result.
+// every scenario or trial), so the result is bit for bit the single-process result.
 //
 // Thread-safety: pure functions of their arguments (and the store of `cx`, read once).
 #pragma once
@@ -20,6 +20,7 @@
 
 #include "keel/service/clo.h"
 #include "keel/service/context.h"
+#include "keel/service/plan.h"
 #include "keel/service/risk.h"
 
 namespace keel::service {
@@ -82,5 +83,11 @@ ShardValues clo_montecarlo_scenarios(const Context& cx, const CloMonteCarloReque
                                      const ShardProgress& progress = {});
 CloMonteCarloResult clo_montecarlo_reduce(const Context& cx, const CloMonteCarloRequest& req,
                                           const std::vector<double>& values);
+
+// Retirement Monte Carlo: the values of trials [range) (keel/plan/simulation.h's layout; range.first
+// a multiple of plan::kTrialAlignment), and the result from every trial's values in order.
+ShardValues plan_retire_trials(const Context& cx, const PlanRequest& req, ShardRange range);
+PlanRetireResult plan_retire_reduce(const Context& cx, const PlanRequest& req, const std::vector<double>& values);
+std::size_t plan_retire_values_per_trial(const Context& cx, const PlanRequest& req);
 
 }  // namespace keel::service
