@@ -70,7 +70,7 @@ TEST_P(JobQueue, AnExpiredLeaseIsClaimedAgainAndTheOldHolderIsFencedOut) {
   const auto a = jobs.claim_next(at("A", 1000));  // lease until 1500
   ASSERT_TRUE(a);
   const JobLease la{id, a->attempts};
-  EXPECT_FALSE(jobs.claim_next(at("B", 1400)));  // still held
+  EXPECT_FALSE(jobs.claim_next(at("B", 1400)));   // still held
   EXPECT_TRUE(jobs.heartbeat(la, 2000));          // renewed: held until 2000
   EXPECT_EQ(jobs.find(id)->version, a->version);  // a heartbeat is no event
   EXPECT_FALSE(jobs.claim_next(at("B", 1999)));
@@ -195,7 +195,7 @@ TEST_P(JobQueue, CancellingAJobWaitingForItsShardsEndsItAndStopsThem) {
   const auto outs = jobs.shard_outputs(parent);
   ASSERT_EQ(outs.size(), 2u);
   EXPECT_EQ(outs[1].status, JobStatus::kCancelled);  // queued: at once
-  EXPECT_TRUE(jobs.cancel_requested(s1->id));         // running: at its next step
+  EXPECT_TRUE(jobs.cancel_requested(s1->id));        // running: at its next step
   EXPECT_TRUE(jobs.mark_cancelled({s1->id, 1}, "cancelled while running"));
   EXPECT_EQ(jobs.find(parent)->status, JobStatus::kCancelled);  // not queued again to reduce
   EXPECT_FALSE(jobs.claim_next(at("C", 3000, 60000)));

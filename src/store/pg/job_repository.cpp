@@ -49,7 +49,8 @@ std::string bytes_of_hex(const char* text, std::size_t size) {
   std::string out((size - 2) / 2, '\0');
   for (std::size_t i = 0; i < out.size(); ++i) {
     const int hi = hex_digit(text[2 + 2 * i]), lo = hex_digit(text[3 + 2 * i]);
-    if (hi < 0 || lo < 0) throw Error::internal("PostgreSQL returned a bytea with a character that is not hex");
+    if (hi < 0 || lo < 0)
+      throw Error::internal("PostgreSQL returned a bytea with a character that is not hex");
     out[i] = static_cast<char>(hi * 16 + lo);
   }
   return out;
@@ -156,12 +157,9 @@ std::vector<JobRecord> PgJobRepository::list(const std::string& tenant, std::opt
 
 std::optional<JobRecord> PgJobRepository::claim_next(const ClaimOptions& c) {
   return s_->run(std::nullopt, [&](Tx& tx) -> std::optional<JobRecord> {
-    const auto id = tx.exec1("SELECT keel_claim_job($1, $2, $3, $4, $5)", Params()
-                                                                              .add(c.now_epoch)
-                                                                              .add(c.now_ms)
-                                                                              .add(clock_->iso8601())
-                                                                              .add(c.owner)
-                                                                              .add(c.lease_ms))[0];
+    const auto id = tx.exec1(
+        "SELECT keel_claim_job($1, $2, $3, $4, $5)",
+        Params().add(c.now_epoch).add(c.now_ms).add(clock_->iso8601()).add(c.owner).add(c.lease_ms))[0];
     if (id.is_null()) return std::nullopt;
     const std::int64_t job = integer(id);
     const auto tenant = job_tenant(tx, job);
@@ -190,7 +188,8 @@ bool PgJobRepository::set_progress(const JobLease& lease, double progress, const
                 Params().add(progress).add(message));
 }
 
-bool PgJobRepository::succeed(const JobLease& lease, const std::string& result_json, const std::string& output) {
+bool PgJobRepository::succeed(const JobLease& lease, const std::string& result_json,
+                              const std::string& output) {
   Params p;
   p.add(result_json);
   if (output.empty()) {
@@ -199,20 +198,23 @@ bool PgJobRepository::succeed(const JobLease& lease, const std::string& result_j
     p.add(hex_of(output));
   }
   p.add(clock_->iso8601());
-  return fenced(lease,
-                "UPDATE jobs SET status = 'succeeded', progress = 1, message = 'done', result = $1, error = NULL, "
-                "output = $2::bytea, lease_owner = NULL, version = version + 1, finished_at = $3" +
-                    fence(5),
-                std::move(p));
+  return fenced(
+      lease,
+      "UPDATE jobs SET status = 'succeeded', progress = 1, message = 'done', result = $1, error = NULL, "
+      "output = $2::bytea, lease_owner = NULL, version = version + 1, finished_at = $3" +
+          fence(5),
+      std::move(p));
 }
 
-bool PgJobRepository::fail(const JobLease& lease, const std::string& error_json, std::optional<std::int64_t> retry_at) {
+bool PgJobRepository::fail(const JobLease& lease, const std::string& error_json,
+                           std::optional<std::int64_t> retry_at) {
   if (retry_at) {
-    return fenced(lease,
-                  "UPDATE jobs SET status = 'queued', error = $1, run_after = $2, message = 'retry scheduled', "
-                  "lease_owner = NULL, version = version + 1" +
-                      fence(4),
-                  Params().add(error_json).add(*retry_at));
+    return fenced(
+        lease,
+        "UPDATE jobs SET status = 'queued', error = $1, run_after = $2, message = 'retry scheduled', "
+        "lease_owner = NULL, version = version + 1" +
+            fence(4),
+        Params().add(error_json).add(*retry_at));
   }
   return fenced(lease,
                 "UPDATE jobs SET status = 'failed', error = $1, message = 'failed', lease_owner = NULL, "
@@ -222,19 +224,21 @@ bool PgJobRepository::fail(const JobLease& lease, const std::string& error_json,
 }
 
 bool PgJobRepository::mark_cancelled(const JobLease& lease, const std::string& message) {
-  return fenced(lease,
-                "UPDATE jobs SET status = 'cancelled', message = $1, lease_owner = NULL, version = version + 1, "
-                "finished_at = $2" +
-                    fence(4),
-                Params().add(message).add(clock_->iso8601()));
+  return fenced(
+      lease,
+      "UPDATE jobs SET status = 'cancelled', message = $1, lease_owner = NULL, version = version + 1, "
+      "finished_at = $2" +
+          fence(4),
+      Params().add(message).add(clock_->iso8601()));
 }
 
 bool PgJobRepository::requeue(const JobLease& lease, const std::string& message) {
-  return fenced(lease,
-                "UPDATE jobs SET status = 'queued', attempts = GREATEST(attempts - 1, 0), progress = 0, message = $1, "
-                "lease_owner = NULL, version = version + 1" +
-                    fence(3),
-                Params().add(message));
+  return fenced(
+      lease,
+      "UPDATE jobs SET status = 'queued', attempts = GREATEST(attempts - 1, 0), progress = 0, message = $1, "
+      "lease_owner = NULL, version = version + 1" +
+          fence(3),
+      Params().add(message));
 }
 
 bool PgJobRepository::split(const JobLease& lease, const std::string& shard_kind,
@@ -246,7 +250,8 @@ bool PgJobRepository::split(const JobLease& lease, const std::string& shard_kind
     tx.set_tenant(*tenant);
     const auto n = static_cast<std::int64_t>(requests.size());
     auto r = tx.exec(
-        "UPDATE jobs SET shards = $1, pending_shards = $1, max_attempts = max_attempts + 1, lease_owner = NULL, "
+        "UPDATE jobs SET shards = $1, pending_shards = $1, max_attempts = max_attempts + 1, lease_owner = "
+        "NULL, "
         "progress = 0.05, message = $2, version = version + 1" +
             fence(4) + " RETURNING tenant, username, max_attempts - 1",
         Params().add(n).add("split into " + std::to_string(n) + " shards").add(lease.id).add(lease.token));
@@ -325,8 +330,10 @@ CancelOutcome PgJobRepository::request_cancel(const std::string& tenant, std::in
           "UPDATE jobs SET status = 'cancelled', message = 'its job was cancelled', version = version + 1, "
           "finished_at = $1 WHERE parent_id = $2 AND status = 'queued'",
           Params().add(clock_->iso8601()).add(id));
-      tx.exec("UPDATE jobs SET cancel_requested = 1, version = version + 1 WHERE parent_id = $1 AND status = 'running'",
-              Params().add(id));
+      tx.exec(
+          "UPDATE jobs SET cancel_requested = 1, version = version + 1 WHERE parent_id = $1 AND status = "
+          "'running'",
+          Params().add(id));
     });
   }
   return outcome;

@@ -98,12 +98,13 @@ class PgSharedLimits final : public SharedLimits {
     });
   }
 
-  void record_failure(const std::string& key, double now, int free_failures, double base_delay, double max_delay,
-                      double forget_after) override {
+  void record_failure(const std::string& key, double now, int free_failures, double base_delay,
+                      double max_delay, double forget_after) override {
     pg::Session s(pool_);
     s.run(std::nullopt, [&](pg::Tx& tx) {
-      tx.exec("SELECT keel_login_failure($1, $2, $3, $4, $5, $6)",
-              pg::Params().add(key).add(now).add(free_failures).add(base_delay).add(max_delay).add(forget_after));
+      tx.exec(
+          "SELECT keel_login_failure($1, $2, $3, $4, $5, $6)",
+          pg::Params().add(key).add(now).add(free_failures).add(base_delay).add(max_delay).add(forget_after));
     });
   }
 
@@ -128,8 +129,8 @@ class PgSharedLimits final : public SharedLimits {
 
 }  // namespace
 
-std::unique_ptr<JobNotifications> listen_job_changes(const std::string& db,
-                                                     std::function<void(std::int64_t, std::string_view)> on_change) {
+std::unique_ptr<JobNotifications> listen_job_changes(
+    const std::string& db, std::function<void(std::int64_t, std::string_view)> on_change) {
   if (!pg::is_url(db)) return nullptr;
   return std::make_unique<PgJobNotifications>(pg::parse_url(db).libpq, std::move(on_change));
 }

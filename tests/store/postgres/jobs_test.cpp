@@ -114,7 +114,8 @@ TEST(PostgresJobs, EveryNewJobAndEveryChangeIsNotified) {
     cv.notify_all();
   });
   ASSERT_TRUE(listener);
-  for (int i = 0; i < 100 && !listener->listening(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  for (int i = 0; i < 100 && !listener->listening(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   ASSERT_TRUE(listener->listening());
   auto s = open_store(url);
   const auto id = s->jobs().enqueue("acme", "u", "k", "{}", 1, 0);
@@ -147,8 +148,8 @@ TEST(PostgresJobs, RateLimitsAndLoginThrottlingAreSharedByEveryProcess) {
   EXPECT_TRUE(one->take("user:ann", 3, 0.05, 100.0).allowed);
   const auto refused = two->take("user:ann", 3, 0.05, 100.0);
   EXPECT_FALSE(refused.allowed);
-  EXPECT_NEAR(refused.retry_after_seconds, 20.0, 1e-9);  // one token at 0.05 per second
-  EXPECT_TRUE(one->take("user:bob", 3, 0.05, 100.0).allowed);  // another key, another bucket
+  EXPECT_NEAR(refused.retry_after_seconds, 20.0, 1e-9);         // one token at 0.05 per second
+  EXPECT_TRUE(one->take("user:bob", 3, 0.05, 100.0).allowed);   // another key, another bucket
   EXPECT_FALSE(one->take("user:ann", 3, 0.05, 110.0).allowed);  // half a token back
   EXPECT_TRUE(one->take("user:ann", 3, 0.05, 121.0).allowed);   // 21 s later: one token back
   // Login throttling as LoginThrottle counts it: from the 2nd failure in a row (free_failures 2)

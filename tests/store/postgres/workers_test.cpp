@@ -102,7 +102,8 @@ class WorkersOnPostgres : public ::testing::Test {
     ::setenv("KEEL_JWT_SECRET", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", 1);
     const std::string ex = std::string(KEEL_SOURCE_DIR) + "/examples/";
     for (const std::string& args :
-         {"import prices " + ex + "market/prices.csv", "import positions " + ex + "portfolios/balanced.csv --portfolio demo",
+         {"import prices " + ex + "market/prices.csv",
+          "import positions " + ex + "portfolios/balanced.csv --portfolio demo",
           std::string("user add ann --role analyst --tenant default --password-stdin")}) {
       const auto r = testing::run_command(keel() + args, "correct horse battery\n");
       ASSERT_EQ(r.code, 0) << args << "\n" << r.err;
@@ -116,20 +117,22 @@ class WorkersOnPostgres : public ::testing::Test {
 
   // The single-process result: `keel risk var` in this process's way (one run, every path here).
   nlohmann::json reference(std::size_t paths, int seed) const {
-    const auto r = testing::run_command(keel() + "--format json risk var --portfolio demo --method montecarlo --paths " +
-                                        std::to_string(paths) + " --seed " + std::to_string(seed));
+    const auto r =
+        testing::run_command(keel() + "--format json risk var --portfolio demo --method montecarlo --paths " +
+                             std::to_string(paths) + " --seed " + std::to_string(seed));
     EXPECT_EQ(r.code, 0) << r.err;
     return nlohmann::json::parse(r.out);
   }
 
   pid_t start_serve(Processes& ps, int port) {
-    return ps.start({KEEL_BIN, "--db", url_ + "&pool_size=4", "serve", "--port", std::to_string(port), "--no-web",
-                     "--no-log", "--job-workers", "0", "--rate-limit", "100000"});
+    return ps.start({KEEL_BIN, "--db", url_ + "&pool_size=4", "serve", "--port", std::to_string(port),
+                     "--no-web", "--no-log", "--job-workers", "0", "--rate-limit", "100000"});
   }
 
   pid_t start_worker(Processes& ps, const std::string& name) {
-    return ps.start({KEEL_BIN, "--db", url_ + "&pool_size=3", "worker", "--name", name, "--lease", "2", "--heartbeat",
-                     "0.5", "--poll", "0.1", "--shard-paths", "100000", "--compute-threads", "1", "--no-log"});
+    return ps.start({KEEL_BIN, "--db", url_ + "&pool_size=3", "worker", "--name", name, "--lease", "2",
+                     "--heartbeat", "0.5", "--poll", "0.1", "--shard-paths", "100000", "--compute-threads",
+                     "1", "--no-log"});
   }
 
   testing::PgCluster* cluster_ = nullptr;
@@ -178,9 +181,10 @@ TEST_F(WorkersOnPostgres, TwoServersThreeWorkersAKilledWorkerAndTheSameVarBitFor
 
   // Job 1 through server A; its events through server B.
   const std::string path = "/api/v1/portfolios/" + std::to_string(portfolio_) + "/risk/var";
-  auto r1 = a.Post(path.c_str(), auth,
-                   R"({"method":"montecarlo","paths":)" + std::to_string(kPaths) + R"(,"seed":7,"async":true})",
-                   "application/json");
+  auto r1 =
+      a.Post(path.c_str(), auth,
+             R"({"method":"montecarlo","paths":)" + std::to_string(kPaths) + R"(,"seed":7,"async":true})",
+             "application/json");
   ASSERT_TRUE(r1);
   ASSERT_EQ(r1->status, 202) << r1->body;
   const auto job1 = nlohmann::json::parse(r1->body)["id"].get<std::int64_t>();
@@ -195,9 +199,10 @@ TEST_F(WorkersOnPostgres, TwoServersThreeWorkersAKilledWorkerAndTheSameVarBitFor
             });
   });
   // Job 2 through server B.
-  auto r2 = b.Post(path.c_str(), auth,
-                   R"({"method":"montecarlo","paths":)" + std::to_string(kPaths) + R"(,"seed":8,"async":true})",
-                   "application/json");
+  auto r2 =
+      b.Post(path.c_str(), auth,
+             R"({"method":"montecarlo","paths":)" + std::to_string(kPaths) + R"(,"seed":8,"async":true})",
+             "application/json");
   ASSERT_TRUE(r2);
   ASSERT_EQ(r2->status, 202) << r2->body;
   const auto job2 = nlohmann::json::parse(r2->body)["id"].get<std::int64_t>();
@@ -223,7 +228,8 @@ TEST_F(WorkersOnPostgres, TwoServersThreeWorkersAKilledWorkerAndTheSameVarBitFor
     const pid_t pid = workers.at(name);
     ::kill(pid, SIGSTOP);
     pqxx::work check(owner);
-    const auto again = check.exec("SELECT status, lease_owner, attempts FROM jobs WHERE id = " + rows[0][0].as<std::string>());
+    const auto again = check.exec("SELECT status, lease_owner, attempts FROM jobs WHERE id = " +
+                                  rows[0][0].as<std::string>());
     check.commit();
     if (again[0][0].as<std::string>() == "running" && again[0][1].as<std::string>() == lease_owner &&
         again[0][2].as<int>() == rows[0][2].as<int>()) {
@@ -260,10 +266,12 @@ TEST_F(WorkersOnPostgres, TwoServersThreeWorkersAKilledWorkerAndTheSameVarBitFor
   ASSERT_EQ(got2["status"], "succeeded") << got2.dump();
   {
     pqxx::work tx(owner);
-    const auto shard = tx.exec1("SELECT status, attempts, lease_owner FROM jobs WHERE id = " + std::to_string(killed_shard));
+    const auto shard =
+        tx.exec1("SELECT status, attempts, lease_owner FROM jobs WHERE id = " + std::to_string(killed_shard));
     EXPECT_EQ(shard[0].as<std::string>(), "succeeded");
     EXPECT_EQ(shard[1].as<int>(), 2) << "claimed again after the lease of the killed worker expired";
-    EXPECT_EQ(tx.exec1("SELECT count(*) FROM jobs WHERE parent_id = " + std::to_string(job1))[0].as<int>(), 20);
+    EXPECT_EQ(tx.exec1("SELECT count(*) FROM jobs WHERE parent_id = " + std::to_string(job1))[0].as<int>(),
+              20);
   }
 
   // Bit for bit: the job's results equal the single-process ones (JSON numbers are written with
