@@ -1,9 +1,12 @@
-// `keel serve`: the HTTP service (docs/server.md). SIGTERM or SIGINT stops it gracefully.
+// `keel serve`: the HTTP service, and `keel worker`: its job runner alone (docs/server.md). SIGTERM
+// or SIGINT stops either gracefully.
 #include <pthread.h>
 #include <signal.h>
+#include <tbb/global_control.h>
 
 #include <charconv>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include "context.h"
@@ -49,6 +52,11 @@ struct ServeFlags {
   std::string alm_session_ttl = "7d";
   std::int64_t alm_disk_budget_mb = 1024;
   double alm_cleanup_interval = 600;
+  double job_lease = 30;
+  double job_heartbeat = 10;
+  std::size_t shard_paths = 1000000;
+  std::int64_t shard_scenarios = 5000;
+  std::int64_t shard_trials = 200000;
 };
 
 // A duration such as 7d, 12h, 90m or 3600s (plain digits: seconds).
@@ -67,6 +75,39 @@ std::int64_t parse_duration(const std::string& flag, const std::string& text) {
     throw Error::usage(flag + ": expected a duration such as 7d, 12h, 90m or 3600s, got \"" + text + "\"");
   }
   return v * mult;
+}
+
+struct WorkerFlags {
+  std::size_t threads = 1;
+  std::size_t compute_threads = 0;
+  double lease = 30;
+  double heartbeat = 10;
+  double poll = 0.5;
+  double retry_base = 2.0;
+  std::size_t shard_paths = 1000000;
+  std::int64_t shard_scenarios = 5000;
+  std::int64_t shard_trials = 200000;
+  std::string name;
+  std::string reports_dir;
+  bool quiet_log = false;
+};
+
+void check_lease(double lease, double heartbeat) {
+  if (!(lease >= 1 && lease <= 3600)) throw Error::usage("--job-lease/--lease: expected 1 to 3600 seconds");
+  if (!(heartbeat > 0 && heartbeat * 2 <= lease)) {
+    throw Error::usage("--job-heartbeat/--heartbeat: expected more than 0 and at most half the lease");
+  }
+}
+
+// Blocks SIGTERM and SIGINT in every thread (started after this) and returns the set, for one
+// watcher thread to sigwait on.
+sigset_t block_stop_signals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  return signals;
 }
 
 void serve(Context& ctx, const ServeFlags& f) {
@@ -136,13 +177,15 @@ void serve(Context& ctx, const ServeFlags& f) {
   }
   c.tokens.issuer = f.issuer;
   c.tokens.ttl_seconds = f.token_ttl;
+  check_lease(f.job_lease, f.job_heartbeat);
+  c.job_lease_seconds = f.job_lease;
+  c.job_heartbeat_seconds = f.job_heartbeat;
+  c.shard_paths = f.shard_paths;
+  c.shard_scenarios = f.shard_scenarios;
+  c.shard_trials = f.shard_trials;
 
   // Signals go to one watcher thread (blocked everywhere else, so every thread inherits the mask).
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  const sigset_t signals = block_stop_signals();
 
   server::Server srv(c);
   const int port = srv.bind();
@@ -155,6 +198,52 @@ void serve(Context& ctx, const ServeFlags& f) {
   });
   srv.run();
   srv.stop();
+  watcher.join();
+}
+
+void work(Context& ctx, const WorkerFlags& f) {
+  if (f.threads == 0) throw Error::usage("--threads must be at least 1");
+  check_lease(f.lease, f.heartbeat);
+  if (!(f.poll > 0 && f.poll <= 60)) throw Error::usage("--poll: expected more than 0 and at most 60 seconds");
+  if (!(f.retry_base > 0 && f.retry_base <= 300)) throw Error::usage("--retry-base: expected more than 0 and at most 300 seconds");
+  if (f.shard_scenarios < 0 || f.shard_trials < 0) {
+    throw Error::usage("--shard-scenarios and --shard-trials must not be negative");
+  }
+  server::ServerConfig c;
+  c.db_path = ctx.db_path;
+  c.job_workers = f.threads;
+  c.threads = 1;  // no HTTP requests: one store connection kept warm for the vault
+  c.compute_slots = 1;
+  c.job_lease_seconds = f.lease;
+  c.job_heartbeat_seconds = f.heartbeat;
+  c.job_poll_seconds = f.poll;
+  c.job_retry_base_seconds = f.retry_base;
+  c.job_owner = f.name;
+  c.shard_paths = f.shard_paths;
+  c.shard_scenarios = f.shard_scenarios;
+  c.shard_trials = f.shard_trials;
+  c.log = f.quiet_log ? nullptr : &std::cerr;
+  if (!f.reports_dir.empty()) c.reports_dir = f.reports_dir;
+  {
+    auto env = marketdata::market_data_environment();
+    c.batch_market_data.provider = env.provider;
+    c.batch_market_data.options = env.options;
+  }
+  c.master_key = vault::master_key_options_from_environment();
+  c.tokens.key = server::random_key_hex();  // a worker issues no tokens
+
+  std::optional<tbb::global_control> cores;
+  if (f.compute_threads > 0) cores.emplace(tbb::global_control::max_allowed_parallelism, f.compute_threads);
+  const sigset_t signals = block_stop_signals();
+  server::Worker worker(c);
+  ctx.note("keel worker: " + std::to_string(f.threads) + " job thread(s) on " + ctx.db_path);
+  std::thread watcher([&worker, signals] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    worker.stop();
+  });
+  worker.run();
+  // Stopped by a signal (the watcher returned): nothing left to wait for.
   watcher.join();
 }
 
@@ -213,7 +302,37 @@ void add_serve_commands(CLI::App& app, Context& ctx) {
                   "ALM sessions: seconds between the server's cleanups of expired sessions (also at start; 0: at "
                   "start only)")
       ->capture_default_str();
+  cmd->add_option("--job-lease", f->job_lease,
+                  "Seconds a claimed job's lease lasts; a job whose lease ends is claimed again by any process");
+  cmd->add_option("--job-heartbeat", f->job_heartbeat, "Seconds between lease renewals (at most half the lease)");
+  cmd->add_option("--shard-paths", f->shard_paths,
+                  "Split risk.var jobs with more Monte Carlo paths into shards of this many (0: never)");
+  cmd->add_option("--shard-scenarios", f->shard_scenarios,
+                  "Split clo.montecarlo jobs with more scenarios into shards of this many (0: never)");
+  cmd->add_option("--shard-trials", f->shard_trials,
+                  "Split plan.retire jobs with more trials into shards of this many (0: never)");
   cmd->callback([&ctx, f] { serve(ctx, *f); });
+
+  auto w = std::make_shared<WorkerFlags>();
+  auto* wc = app.add_subcommand(
+      "worker", "Run background jobs of the store (no HTTP): any number of workers and servers share one database");
+  wc->add_option("--threads", w->threads, "Jobs run at once by this process (default 1)");
+  wc->add_option("--compute-threads", w->compute_threads,
+                 "Cores one job's engine may use (0: all; 1 with one worker per core)");
+  wc->add_option("--lease", w->lease, "Seconds a claimed job's lease lasts; renewed every --heartbeat");
+  wc->add_option("--heartbeat", w->heartbeat, "Seconds between lease renewals (at most half the lease)");
+  wc->add_option("--poll", w->poll, "Seconds between looks at the queue when idle (PostgreSQL also wakes on NOTIFY)");
+  wc->add_option("--retry-base", w->retry_base, "First retry delay of a failed attempt, doubled per attempt (cap 300 s)");
+  wc->add_option("--shard-paths", w->shard_paths,
+                 "Split risk.var jobs with more Monte Carlo paths into shards of this many (0: never)");
+  wc->add_option("--shard-scenarios", w->shard_scenarios,
+                 "Split clo.montecarlo jobs with more scenarios into shards of this many (0: never)");
+  wc->add_option("--shard-trials", w->shard_trials,
+                 "Split plan.retire jobs with more trials into shards of this many (0: never)");
+  wc->add_option("--name", w->name, "This worker's name in the jobs' lease_owner (default host:pid)");
+  wc->add_option("--reports-dir", w->reports_dir, "Write batch report files under DIR/<tenant>/ (as keel serve)");
+  wc->add_flag("--no-log", w->quiet_log, "No JSON event log on stderr");
+  wc->callback([&ctx, w] { work(ctx, *w); });
 }
 
 }  // namespace keel::cli

@@ -178,8 +178,15 @@ std::vector<int> draw_default_periods(const CloModel& model, const MonteCarloOpt
   return out;
 }
 
-MonteCarloResult run_monte_carlo(const CloModel& model, const MonteCarloOptions& options) {
+std::size_t scenario_value_count(const CloModel& model) { return 3 * model.deal().tranches.size() + 2; }
+
+std::vector<double> simulate_scenarios(const CloModel& model, const MonteCarloOptions& options, std::int64_t first,
+                                       std::int64_t last) {
   const CopulaSetup setup = make_setup(model, options);
+  if (first < 0 || first >= last || last > options.scenarios) {
+    throw Error::invalid_input("CLO Monte Carlo: scenarios [" + std::to_string(first) + ", " + std::to_string(last) +
+                               ") are not a range of the run's " + std::to_string(options.scenarios));
+  }
   // Validate the base scenario once (project() would throw inside a worker otherwise).
   ProjectionOptions popt;
   popt.record_periods = false;
@@ -188,35 +195,61 @@ MonteCarloResult run_monte_carlo(const CloModel& model, const MonteCarloOptions&
   popt.compute_irr = true;
   popt.equity_irr_only = true;
 
-  const std::size_t n_s = static_cast<std::size_t>(options.scenarios);
   const std::size_t n_tr = model.deal().tranches.size();
   const std::size_t n_loans = model.deal().collateral.size();
+  const std::size_t stride = scenario_value_count(model);
   double initial_par = 0.0;
   for (const Loan& l : model.deal().collateral) initial_par += l.par;
-  std::vector<double> losses(n_s * n_tr, 0.0);           // principal loss, currency
-  std::vector<double> unpaid_interest(n_s * n_tr, 0.0);  // currency
-  std::vector<double> pv_losses(n_s * n_tr, 0.0);        // fraction
-  std::vector<double> equity_irr(n_s, 0.0);
-  std::vector<double> default_fraction(n_s, 0.0);
   std::size_t equity = 0;
   for (std::size_t j = 0; j < n_tr; ++j) {
     if (model.deal().tranches[j].is_equity) equity = j;
   }
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n_s, 64), [&](const tbb::blocked_range<std::size_t>& r) {
+  const auto n = static_cast<std::size_t>(last - first);
+  std::vector<double> values(n * stride, 0.0);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 64), [&](const tbb::blocked_range<std::size_t>& r) {
     std::vector<double> sys;
     std::vector<int> periods;
-    for (std::size_t s = r.begin(); s != r.end(); ++s) {
-      draw(setup, options, n_loans, static_cast<std::int64_t>(s), sys, periods);
+    for (std::size_t i = r.begin(); i != r.end(); ++i) {
+      draw(setup, options, n_loans, first + static_cast<std::int64_t>(i), sys, periods);
       const ProjectionResult res = model.project(options.base, popt, periods);
+      double* v = values.data() + i * stride;
       for (std::size_t j = 0; j < n_tr; ++j) {
-        losses[s * n_tr + j] = res.tranches[j].loss;
-        unpaid_interest[s * n_tr + j] = res.tranches[j].unpaid_interest;
-        pv_losses[s * n_tr + j] = res.tranches[j].pv_loss_fraction;
+        v[j] = res.tranches[j].loss;
+        v[n_tr + j] = res.tranches[j].unpaid_interest;
+        v[2 * n_tr + j] = res.tranches[j].pv_loss_fraction;
       }
-      equity_irr[s] = res.tranches[equity].irr;
-      default_fraction[s] = initial_par > 0.0 ? res.total_defaults / initial_par : 0.0;
+      v[3 * n_tr] = res.tranches[equity].irr;
+      v[3 * n_tr + 1] = initial_par > 0.0 ? res.total_defaults / initial_par : 0.0;
     }
   });
+  return values;
+}
+
+MonteCarloResult run_monte_carlo(const CloModel& model, const MonteCarloOptions& options) {
+  return reduce_scenarios(model, options, simulate_scenarios(model, options, 0, options.scenarios));
+}
+
+MonteCarloResult reduce_scenarios(const CloModel& model, const MonteCarloOptions& options,
+                                  const std::vector<double>& values) {
+  const std::size_t n_s = static_cast<std::size_t>(std::max<std::int64_t>(0, options.scenarios));
+  const std::size_t n_tr = model.deal().tranches.size();
+  const std::size_t stride = scenario_value_count(model);
+  if (n_s == 0 || values.size() != n_s * stride) {
+    throw Error::invalid_input("CLO Monte Carlo: " + std::to_string(values.size()) + " values for " +
+                               std::to_string(n_s) + " scenarios of " + std::to_string(stride));
+  }
+  std::vector<double> losses(n_s * n_tr), unpaid_interest(n_s * n_tr), pv_losses(n_s * n_tr);
+  std::vector<double> equity_irr(n_s), default_fraction(n_s);
+  for (std::size_t s = 0; s < n_s; ++s) {
+    const double* v = values.data() + s * stride;
+    for (std::size_t j = 0; j < n_tr; ++j) {
+      losses[s * n_tr + j] = v[j];
+      unpaid_interest[s * n_tr + j] = v[n_tr + j];
+      pv_losses[s * n_tr + j] = v[2 * n_tr + j];
+    }
+    equity_irr[s] = v[3 * n_tr];
+    default_fraction[s] = v[3 * n_tr + 1];
+  }
 
   MonteCarloResult out;
   out.scenarios = options.scenarios;

@@ -39,6 +39,9 @@ struct ChunkJob {
   // Student-t: each trial's chi-squared stream, carried from one chunk to the next (null for the
   // other models).
   PhiloxStream* chi_streams;
+  // The trial stored at index 0 of states and rows (trial t at t - trial0): a shard of trials
+  // [trial0, ...) keeps only its own; trials draw from their own streams whatever it is.
+  std::size_t trial0 = 0;
 };
 
 struct Kernel {

@@ -98,7 +98,7 @@ struct RowRecorder {
   double* balance;
   double* spending;
   std::size_t stride;
-  std::size_t t0;
+  std::size_t t0;  // the column of the first lane (the trial's index less ChunkJob::trial0)
   int y_first;
   void year(int y, const VecD& b, const VecD& s) {
     const std::size_t row = static_cast<std::size_t>(y - y_first) * stride + t0;
@@ -135,10 +135,10 @@ void run_chunk(const ChunkJob& job, std::size_t t_first, std::size_t t_last) {
         st[n] = start_state<VecD>(*job.pp);
       } else {
         for_each_field(st[n], [&](std::size_t f, VecD& v) {
-          std::memcpy(&v, job.states + f * job.stride + t0, sizeof v);
+          std::memcpy(&v, job.states + f * job.stride + (t0 - job.trial0), sizeof v);
         });
       }
-      rows[n] = RowRecorder{job.balance_rows, job.spending_rows, job.stride, t0, job.y_first};
+      rows[n] = RowRecorder{job.balance_rows, job.spending_rows, job.stride, t0 - job.trial0, job.y_first};
     }
     if (job.balance_rows)
       run_years<kN>(*job.pp, st, job.y_first, job.y_last, returns, inflation, rows);
@@ -147,7 +147,7 @@ void run_chunk(const ChunkJob& job, std::size_t t_first, std::size_t t_last) {
     for (int n = 0; n < kN; ++n) {
       const std::size_t t0 = t_first_vector + static_cast<std::size_t>(n) * kLanes;
       for_each_field(st[n], [&](std::size_t f, VecD& v) {
-        std::memcpy(job.states + f * job.stride + t0, &v, sizeof v);
+        std::memcpy(job.states + f * job.stride + (t0 - job.trial0), &v, sizeof v);
       });
     }
   });

@@ -35,7 +35,7 @@ inline void percentiles_in_place(double* v, std::size_t n, const double* levels_
   constexpr std::size_t kMax = 16;
   std::size_t rank[kMax];
   double frac[kMax];
-  std::size_t distinct[kMax];
+  std::size_t distinct[kMax] = {};  // (zeroed: GCC 12 cannot see that only written entries are read)
   std::size_t nd = 0;
   count = std::min(count, kMax);
   for (std::size_t k = 0; k < count; ++k) {

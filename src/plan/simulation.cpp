@@ -197,7 +197,7 @@ int count_failures(const Kernel& kernel, const PathPlan& pp, const DrawPlan& dp,
                    std::uint64_t seed, double* states) {
   const auto n = static_cast<std::size_t>(trials);
   const std::size_t stride = padded_trials(n);
-  const ChunkJob job{&pp, &dp, seed, 0, pp.years, states, stride, nullptr, nullptr, nullptr};
+  const ChunkJob job{&pp, &dp, seed, 0, pp.years, states, stride, nullptr, nullptr, nullptr, 0};
   const double* failed_year = states + kStateFailedYear * stride;
   return tbb::parallel_reduce(
       tbb::blocked_range<std::size_t>(0, stride / kGroup, kGrainGroups), 0,
@@ -224,7 +224,94 @@ int chunk_years(const PathPlan& pp, std::size_t stride, bool rows, std::size_t c
 }
 
 }  // namespace
+
+// The result from every trial's shortfall year and final balance (reordered by the percentiles),
+// and the percentile rows of balance (years + 1 rows of 5) and spending (years rows of 5).
+PlanResult finish_result(const PlanInputs& in, const SimulationOptions& opt, const double* failed_year,
+                         double* terminal, const std::vector<double>& q_balance,
+                         const std::vector<double>& q_spending);
+
 }  // namespace detail
+
+static_assert(kTrialAlignment == static_cast<int>(detail::kGroup), "shards start on a kernel group");
+
+std::size_t trial_value_count(const PlanInputs& in, const SimulationOptions& opt) {
+  return 2 + (opt.percentile_paths ? 2 * static_cast<std::size_t>(in.years) : 0);
+}
+
+std::vector<double> simulate_trials(const PlanInputs& in, const SimulationOptions& opt, int first, int last) {
+  validate(in);
+  detail::check_options(opt.trials, opt.target_success);
+  if (first < 0 || first >= last || last > opt.trials || first % kTrialAlignment != 0) {
+    throw Error::invalid_input("plan trials [" + std::to_string(first) + ", " + std::to_string(last) +
+                               ") are not a range of the run's " + std::to_string(opt.trials) +
+                               " trials starting on a multiple of " + std::to_string(kTrialAlignment));
+  }
+  const auto pp = detail::make_path_plan(in);
+  const auto dp = detail::make_draw_plan(in);
+  const auto n = static_cast<std::size_t>(last - first);
+  const auto years = static_cast<std::size_t>(in.years);
+  const std::size_t stride = detail::padded_trials(n);
+  // The whole horizon in one chunk (the chunking of a whole run does not change its numbers):
+  // every trial's states and, for the percentile paths, every year's balance and spending.
+  std::vector<double> states(detail::kStateFields * stride);
+  std::vector<double> balance(opt.percentile_paths ? years * stride : 0), spending(balance.size());
+  const detail::ChunkJob job{&pp, &dp, opt.seed, 0, in.years, states.data(), stride,
+                             opt.percentile_paths ? balance.data() : nullptr,
+                             opt.percentile_paths ? spending.data() : nullptr, nullptr,
+                             static_cast<std::size_t>(first)};
+  const auto& kernel = detail::best_kernel();
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, stride / detail::kGroup, detail::kGrainGroups),
+                    [&](const tbb::blocked_range<std::size_t>& range) {
+                      kernel.run_chunk(job, static_cast<std::size_t>(first) + range.begin() * detail::kGroup,
+                                       static_cast<std::size_t>(first) + range.end() * detail::kGroup);
+                    });
+  const std::size_t per = trial_value_count(in, opt);
+  std::vector<double> out(n * per);
+  for (std::size_t t = 0; t < n; ++t) {
+    double* v = out.data() + t * per;
+    v[0] = states[detail::kStateFailedYear * stride + t];
+    v[1] = states[detail::kStateBalance * stride + t];
+    if (!opt.percentile_paths) continue;
+    for (std::size_t y = 0; y < years; ++y) {
+      v[2 + y] = balance[y * stride + t];
+      v[2 + years + y] = spending[y * stride + t];
+    }
+  }
+  return out;
+}
+
+PlanResult reduce_trials(const PlanInputs& in, const SimulationOptions& opt, const std::vector<double>& values) {
+  validate(in);
+  detail::check_options(opt.trials, opt.target_success);
+  const auto trials = static_cast<std::size_t>(opt.trials);
+  const auto years = static_cast<std::size_t>(in.years);
+  const std::size_t per = trial_value_count(in, opt);
+  if (values.size() != trials * per) {
+    throw Error::invalid_input("plan: " + std::to_string(values.size()) + " values for " + std::to_string(trials) +
+                               " trials of " + std::to_string(per));
+  }
+  std::vector<double> failed(trials), terminal(trials);
+  for (std::size_t t = 0; t < trials; ++t) {
+    failed[t] = values[t * per];
+    terminal[t] = values[t * per + 1];
+  }
+  std::vector<double> q_balance((years + 1) * 5, in.initial_balance), q_spending(years * 5);
+  if (opt.percentile_paths) {
+    // Each year's column of every trial, in trial order, as the whole run's rows hold it.
+    tbb::parallel_for(std::size_t{0}, 2 * years, [&](std::size_t i) {
+      const bool is_balance = i < years;
+      const std::size_t y = i % years;
+      std::vector<double> col(trials);
+      const std::size_t at = 2 + (is_balance ? 0 : years) + y;
+      for (std::size_t t = 0; t < trials; ++t) col[t] = values[t * per + at];
+      double* q = is_balance ? q_balance.data() + (y + 1) * 5 : q_spending.data() + y * 5;
+      const detail::RankScratch idx(trials);
+      detail::column_percentiles(col.data(), trials, q, idx.get());
+    });
+  }
+  return detail::finish_result(in, opt, failed.data(), terminal.data(), q_balance, q_spending);
+}
 
 PlanResult simulate_retirement(const PlanInputs& in, const SimulationOptions& opt) {
   return detail::simulate_retirement(detail::best_kernel(), in, opt);
@@ -269,7 +356,8 @@ PlanResult detail::simulate_retirement(const Kernel& kernel, const PlanInputs& i
                                opt.seed,      y_first,
                                y_last,        states.get(),
                                stride,        opt.percentile_paths ? balance_rows : nullptr,
-                               spending_rows, chi.empty() ? nullptr : chi.data()};
+                               spending_rows, chi.empty() ? nullptr : chi.data(),
+                               0};
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, groups, detail::kGrainGroups),
                       [&](const tbb::blocked_range<std::size_t>& range) {
                         kernel.run_chunk(job, range.begin() * detail::kGroup, range.end() * detail::kGroup);
@@ -289,13 +377,19 @@ PlanResult detail::simulate_retirement(const Kernel& kernel, const PlanInputs& i
     }
   }
   pending.wait_all();
+  return detail::finish_result(in, opt, states.get() + detail::kStateFailedYear * stride,
+                               states.get() + detail::kStateBalance * stride, q_balance, q_spending);
+}
 
+PlanResult detail::finish_result(const PlanInputs& in, const SimulationOptions& opt, const double* failed_year,
+                                 double* terminal, const std::vector<double>& q_balance,
+                                 const std::vector<double>& q_spending) {
+  const auto trials = static_cast<std::size_t>(opt.trials);
+  const auto years = static_cast<std::size_t>(in.years);
   PlanResult res;
   res.trials = opt.trials;
   res.shortfalls_by_year.assign(years, 0);
   // The final balances (reordered by the percentiles below, after their mean).
-  double* terminal = states.get() + detail::kStateBalance * stride;
-  const double* failed_year = states.get() + detail::kStateFailedYear * stride;
   for (std::size_t t = 0; t < trials; ++t) {
     const auto shortfall = static_cast<int>(failed_year[t]);
     if (shortfall > 0) {

@@ -3,10 +3,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <string>
 
+#include "keel/core/error.h"
 #include "keel/core/rng.h"
 #include "keel/core/stats.h"
+#include "keel/risk/monte_carlo.h"
 #include "keel/risk/var.h"
 #include "ziggurat.h"
 
@@ -15,9 +18,27 @@ namespace {
 
 constexpr std::uint64_t kChiSquaredStream = std::uint64_t{1} << 63;
 
+// FNV-1a over raw bytes.
+struct Digest {
+  std::uint64_t h = 1469598103934665603ull;
+  void bytes(const void* p, std::size_t n) {
+    const auto* c = static_cast<const unsigned char*>(p);
+    for (std::size_t i = 0; i < n; ++i) {
+      h ^= c[i];
+      h *= 1099511628211ull;
+    }
+  }
+  template <class T>
+  void value(const T& v) {
+    bytes(&v, sizeof v);
+  }
+};
+
+}  // namespace
+
 // What one path needs, precomputed once: P&L of linear positions = h mu_lin + s (b . z) with
 // b = A' e_lin; return of option underlying u = h mu_u + s (A_u . z).
-struct McPlan {
+struct MonteCarloSimulation::Plan {
   std::size_t k = 0;
   Eigen::VectorXd b;                   // A' e_lin
   double mu_lin = 0.0;                 // mu' e_lin (per day)
@@ -25,25 +46,19 @@ struct McPlan {
   std::vector<double> option_mu;       // mu of each option underlying
   std::vector<std::size_t> option_pos; // option positions
   std::vector<std::size_t> option_row; // their row in option_rows
+  std::vector<std::string> warnings;   // of the factorisation
 };
 
-}  // namespace
-
-VarResult monte_carlo_var(const RiskBook& book, const ReturnMatrix& returns, const VarOptions& options) {
+MonteCarloSimulation::MonteCarloSimulation(const RiskBook& book, const ReturnMatrix& returns,
+                                           const VarOptions& options)
+    : plan_(std::make_unique<Plan>()), book_(book), options_(options) {
   validate_var_inputs(book, returns, options);
-  const MonteCarloOptions& mc = options.monte_carlo;
-  VarResult out;
-  out.method = VarMethod::kMonteCarlo;
-  out.confidence = options.confidence;
-  out.horizon_days = options.horizon_days;
-  out.scenarios = mc.paths;
-
   const Eigen::MatrixXd cov = covariance(returns, options.covariance);
   CovarianceFactor f = factorize(cov, options.repair_psd);
-  out.warnings = std::move(f.warnings);
+  Plan& plan = *plan_;
+  plan.warnings = std::move(f.warnings);
   const Eigen::MatrixXd& a = f.factor;
 
-  McPlan plan;
   plan.k = returns.cols();
   std::vector<double> mu(plan.k, 0.0);
   if (options.mean == MeanModel::kSample) {
@@ -80,64 +95,125 @@ VarResult monte_carlo_var(const RiskBook& book, const ReturnMatrix& returns, con
         a.row(static_cast<Eigen::Index>(option_assets[u])).transpose();
     plan.option_mu.push_back(mu[option_assets[u]]);
   }
+}
 
-  const double h = options.horizon_days;
+MonteCarloSimulation::~MonteCarloSimulation() = default;
+
+std::size_t MonteCarloSimulation::paths() const { return options_.monte_carlo.paths; }
+
+void MonteCarloSimulation::simulate(std::size_t first, std::size_t last, double* out) const {
+  const MonteCarloOptions& mc = options_.monte_carlo;
+  if (!(first < last) || last > mc.paths) {
+    throw Error::invalid_input("Monte Carlo paths [" + std::to_string(first) + ", " + std::to_string(last) +
+                               ") are not a range of the run's " + std::to_string(mc.paths) + " paths");
+  }
+  const Plan& plan = *plan_;
+  const double h = options_.horizon_days;
   const double sqrt_h = std::sqrt(h);
   const bool student = mc.distribution == McDistribution::kStudentT;
   const double df = mc.df;
-  const std::size_t chunk = std::max<std::size_t>(1, mc.chunk_paths);
-  const std::size_t n_chunks = (mc.paths + chunk - 1) / chunk;
-  std::vector<double> pnl(mc.paths);
-
   const detail::ZigguratTables& zig = detail::ziggurat_tables();
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n_chunks), [&](const auto& range) {
-    std::vector<double> z(plan.k);
-    std::vector<double> ru(option_assets.size());
-    const double* b = plan.b.data();
-    for (std::size_t c = range.begin(); c != range.end(); ++c) {
-      const std::size_t first = c * chunk;
-      const std::size_t last = std::min(mc.paths, first + chunk);
-      for (std::size_t p = first; p < last; ++p) {
-        PhiloxStream normals(mc.seed, p);
-        for (double& x : z) x = detail::ziggurat_normal(normals, zig);
-        double s = sqrt_h;
-        if (student) {
-          PhiloxStream chi(mc.seed, p | kChiSquaredStream);
-          s *= std::sqrt((df - 2.0) / chi.chi_squared(df));
-        }
-        double dot = 0.0;
-        for (std::size_t j = 0; j < plan.k; ++j) dot += b[j] * z[j];
-        double value = h * plan.mu_lin + s * dot;
-        if (!plan.option_pos.empty()) {
-          for (std::size_t u = 0; u < ru.size(); ++u) {
-            const double* row = plan.option_rows.col(static_cast<Eigen::Index>(u)).data();
-            double d = 0.0;
-            for (std::size_t j = 0; j < plan.k; ++j) d += row[j] * z[j];
-            ru[u] = h * plan.option_mu[u] + s * d;
-          }
-          for (std::size_t q = 0; q < plan.option_pos.size(); ++q) {
-            value += position_pnl(book, plan.option_pos[q], ru[plan.option_row[q]],
-                                  options.horizon_days);
-          }
-        }
-        pnl[p] = value;
+  std::vector<double> z(plan.k);
+  std::vector<double> ru(plan.option_mu.size());
+  const double* b = plan.b.data();
+  for (std::size_t p = first; p < last; ++p) {
+    PhiloxStream normals(mc.seed, p);
+    for (double& x : z) x = detail::ziggurat_normal(normals, zig);
+    double s = sqrt_h;
+    if (student) {
+      PhiloxStream chi(mc.seed, p | kChiSquaredStream);
+      s *= std::sqrt((df - 2.0) / chi.chi_squared(df));
+    }
+    double dot = 0.0;
+    for (std::size_t j = 0; j < plan.k; ++j) dot += b[j] * z[j];
+    double value = h * plan.mu_lin + s * dot;
+    if (!plan.option_pos.empty()) {
+      for (std::size_t u = 0; u < ru.size(); ++u) {
+        const double* row = plan.option_rows.col(static_cast<Eigen::Index>(u)).data();
+        double d = 0.0;
+        for (std::size_t j = 0; j < plan.k; ++j) d += row[j] * z[j];
+        ru[u] = h * plan.option_mu[u] + s * d;
+      }
+      for (std::size_t q = 0; q < plan.option_pos.size(); ++q) {
+        value += position_pnl(book_, plan.option_pos[q], ru[plan.option_row[q]], options_.horizon_days);
       }
     }
-  });
+    out[p - first] = value;
+  }
+}
 
+void MonteCarloSimulation::simulate_parallel(std::size_t first, std::size_t last, double* out) const {
+  const std::size_t chunk = std::max<std::size_t>(1, options_.monte_carlo.chunk_paths);
+  if (!(first < last) || last > paths()) {
+    simulate(first, last, out);  // throws the range error
+    return;
+  }
+  const std::size_t n_chunks = (last - first + chunk - 1) / chunk;
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n_chunks), [&](const auto& range) {
+    for (std::size_t c = range.begin(); c != range.end(); ++c) {
+      const std::size_t a = first + c * chunk;
+      const std::size_t e = std::min(last, a + chunk);
+      simulate(a, e, out + (a - first));
+    }
+  });
+}
+
+std::uint64_t MonteCarloSimulation::fingerprint() const {
+  const Plan& plan = *plan_;
+  const MonteCarloOptions& mc = options_.monte_carlo;
+  Digest d;
+  d.value(plan.k);
+  d.bytes(plan.b.data(), sizeof(double) * static_cast<std::size_t>(plan.b.size()));
+  d.value(plan.mu_lin);
+  d.bytes(plan.option_rows.data(), sizeof(double) * static_cast<std::size_t>(plan.option_rows.size()));
+  d.bytes(plan.option_mu.data(), sizeof(double) * plan.option_mu.size());
+  for (std::size_t q = 0; q < plan.option_pos.size(); ++q) {
+    const std::size_t i = plan.option_pos[q];
+    d.value(i);
+    d.value(plan.option_row[q]);
+    // The option's valuation at a few underlying returns stands for its terms.
+    for (const double r : {-0.1, 0.0, 0.1}) d.value(position_pnl(book_, i, r, options_.horizon_days));
+  }
+  d.value(options_.horizon_days);
+  d.value(static_cast<int>(mc.distribution));
+  d.value(mc.df);
+  d.value(mc.seed);
+  d.value(mc.paths);
+  return d.h;
+}
+
+VarResult MonteCarloSimulation::finish(std::vector<double> pnl) const {
+  const MonteCarloOptions& mc = options_.monte_carlo;
+  if (pnl.size() != mc.paths) {
+    throw Error::invalid_input("Monte Carlo: " + std::to_string(pnl.size()) + " path values for a run of " +
+                               std::to_string(mc.paths) + " paths");
+  }
+  VarResult out;
+  out.method = VarMethod::kMonteCarlo;
+  out.confidence = options_.confidence;
+  out.horizon_days = options_.horizon_days;
+  out.scenarios = mc.paths;
+  out.warnings = plan_->warnings;
   out.volatility = stddev(pnl);
   std::sort(pnl.begin(), pnl.end());
-  const TailRisk tr = tail_risk(pnl, options.confidence);
+  const TailRisk tr = tail_risk(pnl, options_.confidence);
   out.var = tr.var;
   out.es = tr.es;
   // Distribution-free one-sigma band of the quantile: order statistics at p -/+ sqrt(p(1-p)/n).
-  const double p = 1.0 - options.confidence;
+  const double p = 1.0 - options_.confidence;
   const double band = std::sqrt(p * (1.0 - p) / static_cast<double>(mc.paths));
   const double lo = quantile_sorted(pnl, std::max(0.0, p - band));
   const double hi = quantile_sorted(pnl, std::min(1.0, p + band));
   out.std_error = 0.5 * (hi - lo);
-  if (options.keep_pnl) out.pnl = std::move(pnl);  // sorted above
+  if (options_.keep_pnl) out.pnl = std::move(pnl);  // sorted above
   return out;
+}
+
+VarResult monte_carlo_var(const RiskBook& book, const ReturnMatrix& returns, const VarOptions& options) {
+  const MonteCarloSimulation sim(book, returns, options);
+  std::vector<double> pnl(sim.paths());
+  sim.simulate_parallel(0, sim.paths(), pnl.data());
+  return sim.finish(std::move(pnl));
 }
 
 }  // namespace keel::risk

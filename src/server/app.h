@@ -40,6 +40,7 @@
 #include "keel/service/context.h"
 #include "keel/service/key_vault.h"
 #include "keel/service/spec.h"
+#include "keel/store/shared_state.h"
 #include "keel/store/store.h"
 #include "keel/store/user_repository.h"
 
@@ -239,6 +240,9 @@ class App {
   IntakeLimits limits;
   std::vector<std::unique_ptr<RouteSpec>> routes;
   std::unique_ptr<JobRunner> jobs;
+  // PostgreSQL: job changes of every process (LISTEN keel_jobs), which wake the job threads and the
+  // event hub; null on SQLite (both poll).
+  std::unique_ptr<store::JobNotifications> notifications;
   std::unique_ptr<EventHub> events;
   std::unique_ptr<StaticFiles> web;           // --web-root; null: no static files
   std::unique_ptr<HttpServer> http;

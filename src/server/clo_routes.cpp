@@ -11,15 +11,18 @@
 
 #include <array>
 #include <cctype>
+#include <algorithm>
 #include <limits>
 
 #include "app.h"
 #include "job_kinds.h"
 #include "requests.h"
 #include "keel/server/jobs.h"
+#include "keel/clo/simulation.h"
 #include "keel/service/clo.h"
 #include "keel/service/clo_deals.h"
 #include "query.h"
+#include "keel/service/sharding.h"
 
 namespace keel::server {
 namespace {
@@ -66,11 +69,35 @@ void clo_grid(Call& c) {
   c.send(200, spec::to_json(service::clo_grid(c.service(), req)));
 }
 
-nlohmann::json run_montecarlo(JobContext& ctx, const nlohmann::json& request, const Env& env) {
+// Above `shard_scenarios` (0: never), the run is split into shards of scenarios on its first claim
+// and reduced from every scenario's values on the claim after the last shard (job_kinds.h).
+nlohmann::json run_montecarlo(JobContext& ctx, const nlohmann::json& request, const Env& env,
+                              std::int64_t shard_scenarios) {
   const nlohmann::json body = request.value("options", nlohmann::json::object());
   const auto req = read_request<service::CloMonteCarloRequest>(body, "CLO Monte Carlo request");
-  ctx.progress(0.05, "simulating " + std::to_string(req.scenarios) + " scenarios");
-  return spec::to_json(service::clo_montecarlo({nullptr, env}, req));
+  const bool sharded = (shard_scenarios > 0 && req.scenarios > shard_scenarios) || ctx.job().shards > 0;
+  if (!sharded) {
+    ctx.progress(0.05, "simulating " + std::to_string(req.scenarios) + " scenarios");
+    return spec::to_json(service::clo_montecarlo({nullptr, env}, req));
+  }
+  if (ctx.job().shards == 0) {
+    ctx.progress(0.02, "splitting " + std::to_string(req.scenarios) + " scenarios");
+    ctx.split("clo.montecarlo.shard", shard_requests({{"options", body}}, req.scenarios, shard_scenarios, 0));
+  }
+  ctx.progress(std::max(0.95, ctx.job().progress), "reducing " + std::to_string(ctx.job().shards) + " shards");
+  const clo::CloModel model(service::load_clo_deal({nullptr, env}, req.source).deal);
+  std::uint64_t fingerprint = 0;
+  nlohmann::json first;
+  const auto values = gather_shards(ctx, req.scenarios, clo::scenario_value_count(model), &fingerprint, &first);
+  return spec::to_json(service::clo_montecarlo_reduce({nullptr, env}, req, values));
+}
+
+nlohmann::json run_montecarlo_shard(JobContext& ctx, const nlohmann::json& request, const Env& env) {
+  const nlohmann::json body = request.value("options", nlohmann::json::object());
+  const auto req = read_request<service::CloMonteCarloRequest>(body, "CLO Monte Carlo request");
+  return run_shard(ctx, request, [&](service::ShardRange range, const service::ShardProgress& progress) {
+    return service::clo_montecarlo_scenarios({nullptr, env}, req, range, progress);
+  });
 }
 
 void clo_montecarlo(Call& c) {
@@ -279,7 +306,10 @@ void check_clo_montecarlo_job_request(const nlohmann::json& request) {
 void add_clo_routes(App& app) {
   using namespace service;
   app.jobs->register_kind("clo.montecarlo", [&app](JobContext& ctx, const nlohmann::json& request) {
-    return run_montecarlo(ctx, request, app.env());
+    return run_montecarlo(ctx, request, app.env(), app.config.shard_scenarios);
+  });
+  app.jobs->register_kind("clo.montecarlo.shard", [&app](JobContext& ctx, const nlohmann::json& request) {
+    return run_montecarlo_shard(ctx, request, app.env());
   });
   app.jobs->register_kind("clo.deal.montecarlo", [&app](JobContext& ctx, const nlohmann::json& request) {
     const auto [id, req] = deal_montecarlo_job(request);

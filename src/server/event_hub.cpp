@@ -134,7 +134,12 @@ void EventHub::loop() {
       std::lock_guard lock(mutex_);
       if (dirty_) continue;
     }
-    seen = app_.jobs->wait_for_change(seen, std::chrono::milliseconds(250));
+    // Changes made by this process wake the hub at once (JobRunner::notify), and so do those of other
+    // processes while the store's notifications are heard (PostgreSQL LISTEN); the poll is the
+    // fallback: quick when nothing else would tell (SQLite, a lost listening connection), slow
+    // otherwise.
+    const bool heard = app_.notifications && app_.notifications->listening();
+    seen = app_.jobs->wait_for_change(seen, std::chrono::milliseconds(heard ? 2000 : 250));
   }
 }
 

@@ -2,7 +2,8 @@
 // rather than threads.
 //
 // A connection that answers GET /api/v1/jobs/{id}/events subscribes an EventSink (the connection
-// itself) for that job. One hub thread waits for job changes (JobRunner::wait_for_change), reads
+// itself) for that job. One hub thread waits for job changes (JobRunner::wait_for_change: this
+// process's jobs, other processes' through the store's notifications, else a poll), reads
 // each watched job once per change, no matter how many streams watch it, and pushes the event
 // text to every sink whose last event is older; it sends a comment line as a heartbeat every
 // `heartbeat` so that proxies keep idle streams open. A sink that refuses a push (its client stopped

@@ -1,10 +1,17 @@
 #include "job_kinds.h"
 
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+#include <utility>
+
 #include "app.h"
 #include "keel/plan/sensitivity.h"
+#include "keel/plan/simulation.h"
 #include "keel/server/jobs.h"
 #include "keel/service/plan.h"
 #include "keel/service/risk.h"
+#include "keel/service/sharding.h"
 #include "requests.h"
 
 namespace keel::server {
@@ -35,12 +42,71 @@ std::string portfolio_of(const nlohmann::json& request) {
   throw Error::invalid_input("invalid job request", {"request.portfolio: expected an id or a name"});
 }
 
-nlohmann::json run_var(JobContext& ctx, const nlohmann::json& request, const Env& env) {
-  ctx.progress(0.05, "loading the book");
+// Each job thread keeps the inputs of the last VaR run it computed paths of: the next shard of the
+// same run (same tenant, options, pinned date and fingerprint) skips loading the book and prices
+// and factoring the covariance. A run whose inputs changed has another fingerprint, hence another
+// key. The thread that splits a run leaves its inputs here for the first shard it takes.
+std::pair<std::string, std::shared_ptr<service::VarPathSource>>& var_sources() {
+  thread_local std::pair<std::string, std::shared_ptr<service::VarPathSource>> last;
+  return last;
+}
+
+// A shard's request without its range: the same for every shard of one run.
+std::string var_source_key(const std::string& tenant, const nlohmann::json& shard_request) {
+  nlohmann::json run = shard_request;
+  run.erase("first");
+  run.erase("last");
+  return tenant + "\n" + run.dump();
+}
+
+std::string hex64(std::uint64_t v) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+bool asks_monte_carlo(const service::RiskVarRequest& req) {
+  return std::find(req.methods.begin(), req.methods.end(), risk::VarMethod::kMonteCarlo) != req.methods.end();
+}
+
+// A risk.var job whose Monte Carlo is larger than a shard: split on the first claim (the inputs'
+// as-of date pinned for every shard, their fingerprint passed along), reduced on the claim after
+// the last shard.
+service::RiskVarResult run_var_sharded(JobContext& ctx, const nlohmann::json& request,
+                                       const service::RiskVarRequest& req, const PortfolioSummary& portfolio,
+                                       std::int64_t per_shard, const Env& env) {
+  const auto paths = static_cast<std::int64_t>(req.var.monte_carlo.paths);
+  const service::Context cx{&ctx.store(), env};
+  if (ctx.job().shards == 0) {
+    ctx.progress(0.02, "checking the inputs");
+    // One path computed here: the inputs load, and their as-of date and fingerprint are known.
+    auto source = std::make_shared<service::VarPathSource>(cx, req);
+    const auto probe = source->paths({0, 1});
+    nlohmann::json base = {{"portfolio", portfolio.id}, {"options", options_of(request)}};
+    base["options"]["as_of"] = probe.as_of;
+    auto shards = shard_requests(base, paths, per_shard, probe.fingerprint);
+    var_sources() = {var_source_key(ctx.job().tenant, shards.front()), std::move(source)};
+    ctx.split("risk.var.shard", shards);
+  }
+  ctx.progress(std::max(0.95, ctx.job().progress), "reducing " + std::to_string(ctx.job().shards) + " shards");
+  std::uint64_t fingerprint = 0;
+  nlohmann::json first;
+  const auto values = gather_shards(ctx, paths, 1, &fingerprint, &first);
+  // The inputs the shards saw: the pinned as-of date.
+  const auto pinned = var_request_from_json(options_of(first), ctx.job().tenant, portfolio.name);
+  return service::risk_var_reduce(cx, pinned, fingerprint, values);
+}
+
+nlohmann::json run_var(JobContext& ctx, const nlohmann::json& request, const Env& env, std::size_t shard_paths) {
+  const bool reducing = ctx.job().shards > 0;  // progress is at 0.95 already: never backwards
+  if (!reducing) ctx.progress(0.05, "loading the book");
   const auto p = resolve_portfolio(ctx.store(), ctx.job().tenant, portfolio_of(request));
   const auto req = var_request_from_json(options_of(request), ctx.job().tenant, p.name);
-  ctx.progress(0.2, "computing VaR");
-  auto result = service::risk_var(service::Context{&ctx.store(), env}, req);
+  if (!reducing) ctx.progress(0.2, "computing VaR");
+  const bool sharded = (shard_paths > 0 && asks_monte_carlo(req) && req.var.monte_carlo.paths > shard_paths) ||
+                       ctx.job().shards > 0;
+  auto result = sharded ? run_var_sharded(ctx, request, req, p, static_cast<std::int64_t>(shard_paths), env)
+                        : service::risk_var(service::Context{&ctx.store(), env}, req);
   ctx.check();
   result.portfolio_id = p.id;
   const auto out = spec::to_json(result);
@@ -108,10 +174,38 @@ service::PlanCompareRequest plan_compare_request(const nlohmann::json& options) 
   return q;
 }
 
-nlohmann::json run_plan(JobContext& ctx, const nlohmann::json& request, const Env& env) {
+// Above `shard_trials` trials (0: never) the run is split into shards of trials (a multiple of the
+// kernel's group) on its first claim and reduced from every trial's values on the claim after the
+// last shard.
+nlohmann::json run_plan(JobContext& ctx, const nlohmann::json& request, const Env& env, std::int64_t shard_trials) {
   const auto q = plan_request(options_of(request));
-  ctx.progress(0.1, "simulating");
-  return spec::to_json(service::plan_retire(service::Context{nullptr, env}, q));
+  const service::Context cx{nullptr, env};
+  const bool sharded = (shard_trials > 0 && q.trials > shard_trials) || ctx.job().shards > 0;
+  if (!sharded) {
+    ctx.progress(0.1, "simulating");
+    return spec::to_json(service::plan_retire(cx, q));
+  }
+  if (ctx.job().shards == 0) {
+    ctx.progress(0.02, "splitting " + std::to_string(q.trials) + " trials");
+    const std::int64_t align = plan::kTrialAlignment;
+    const std::int64_t per = (shard_trials + align - 1) / align * align;
+    ctx.split("plan.retire.shard", shard_requests({{"options", options_of(request)}}, q.trials, per, 0));
+  }
+  ctx.progress(std::max(0.95, ctx.job().progress), "reducing " + std::to_string(ctx.job().shards) + " shards");
+  std::uint64_t fingerprint = 0;
+  nlohmann::json first;
+  const auto values =
+      gather_shards(ctx, q.trials, service::plan_retire_values_per_trial(cx, q), &fingerprint, &first);
+  return spec::to_json(service::plan_retire_reduce(cx, q, values));
+}
+
+nlohmann::json run_plan_shard(JobContext& ctx, const nlohmann::json& request, const Env& env) {
+  const auto q = plan_request(options_of(request));
+  return run_shard(ctx, request, [&](service::ShardRange range, const service::ShardProgress& progress) {
+    auto v = service::plan_retire_trials(service::Context{nullptr, env}, q, range);
+    if (progress) progress(1.0);
+    return v;
+  });
 }
 
 nlohmann::json run_plan_sensitivity(JobContext& ctx, const nlohmann::json& request, const Env& env) {
@@ -127,6 +221,21 @@ nlohmann::json run_plan_compare(JobContext& ctx, const nlohmann::json& request, 
   return spec::to_json(service::plan_compare(service::Context{nullptr, env}, q));
 }
 
+nlohmann::json run_var_shard(JobContext& ctx, const nlohmann::json& request, const Env& env) {
+  auto& last = var_sources();
+  const std::string key = var_source_key(ctx.job().tenant, request);
+  if (!last.second || last.first != key) {
+    last = {};  // free the previous run's inputs first
+    const auto p = resolve_portfolio(ctx.store(), ctx.job().tenant, portfolio_of(request));
+    const auto req = var_request_from_json(options_of(request), ctx.job().tenant, p.name);
+    last = {key, std::make_shared<service::VarPathSource>(service::Context{&ctx.store(), env}, req)};
+  }
+  const auto source = last.second;
+  return run_shard(ctx, request, [&](service::ShardRange range, const service::ShardProgress& progress) {
+    return source->paths(range, progress);
+  });
+}
+
 // A job function given the server's Env (its clock; no file access), as routes give their use cases.
 template <class Fn>
 JobFn with_env(App& app, Fn fn) {
@@ -136,12 +245,91 @@ JobFn with_env(App& app, Fn fn) {
 }  // namespace
 
 void register_job_kinds(App& app) {
-  app.jobs->register_kind("risk.var", with_env(app, run_var));
+  app.jobs->register_kind("risk.var", [&app](JobContext& ctx, const nlohmann::json& request) {
+    return run_var(ctx, request, app.env(), app.config.shard_paths);
+  });
+  app.jobs->register_kind("risk.var.shard", with_env(app, run_var_shard));
   app.jobs->register_kind("risk.backtest", with_env(app, run_backtest));
   app.jobs->register_kind("batch.var", with_env(app, run_batch_var));
-  app.jobs->register_kind("plan.retire", with_env(app, run_plan));
+  app.jobs->register_kind("plan.retire", [&app](JobContext& ctx, const nlohmann::json& request) {
+    return run_plan(ctx, request, app.env(), app.config.shard_trials);
+  });
+  app.jobs->register_kind("plan.retire.shard", with_env(app, run_plan_shard));
   app.jobs->register_kind("plan.sensitivity", with_env(app, run_plan_sensitivity));
   app.jobs->register_kind("plan.compare", with_env(app, run_plan_compare));
+}
+
+std::vector<nlohmann::json> shard_requests(const nlohmann::json& base, std::int64_t total, std::int64_t per_shard,
+                                           std::uint64_t fingerprint) {
+  std::vector<nlohmann::json> out;
+  for (const auto& r : service::shard_ranges(total, per_shard)) {
+    nlohmann::json q = base;
+    q["first"] = r.first;
+    q["last"] = r.last;
+    if (fingerprint != 0) q["fingerprint"] = hex64(fingerprint);
+    out.push_back(std::move(q));
+  }
+  return out;
+}
+
+std::vector<double> gather_shards(JobContext& ctx, std::int64_t total, std::size_t stride,
+                                  std::uint64_t* fingerprint, nlohmann::json* first_request) {
+  const auto shards = ctx.shards();
+  if (shards.empty()) throw Error::internal("job " + std::to_string(ctx.job().id) + " has no shards to reduce");
+  std::vector<double> values;
+  values.reserve(static_cast<std::size_t>(total) * stride);
+  std::int64_t next = 0;
+  std::optional<std::string> seen;
+  for (std::size_t k = 0; k < shards.size(); ++k) {
+    const auto& sh = shards[k];
+    const auto request = nlohmann::json::parse(sh.request);
+    const std::int64_t first = request.at("first").get<std::int64_t>();
+    const std::int64_t last = request.at("last").get<std::int64_t>();
+    const std::string where = "shard " + std::to_string(k + 1) + " of " + std::to_string(shards.size()) + " (job " +
+                              std::to_string(sh.id) + ", items " + std::to_string(first) + " to " +
+                              std::to_string(last) + ")";
+    if (sh.status != store::JobStatus::kSucceeded) {
+      auto e = sh.error ? nlohmann::json::parse(*sh.error, nullptr, false) : nlohmann::json();
+      if (!e.is_object()) e = {{"code", "internal"}, {"message", "no error kept"}, {"details", nlohmann::json::array()}};
+      if (sh.status == store::JobStatus::kCancelled) {
+        e = {{"code", "conflict"}, {"message", "cancelled"}, {"details", nlohmann::json::array()}};
+      }
+      e["message"] = where + " " + std::string(store::job_status_name(sh.status)) + ": " + e.value("message", "");
+      throw JobFailed{e.dump()};
+    }
+    if (first != next) throw Error::internal(where + " does not start where the previous one ended");
+    const auto result = nlohmann::json::parse(sh.result.value_or("{}"));
+    const std::string fp = result.value("fingerprint", std::string());
+    if (seen && *seen != fp) throw Error::internal(where + " ran on other inputs than the shards before it");
+    seen = fp;
+    const auto part = service::values_from_bytes(sh.output);
+    if (part.size() != static_cast<std::size_t>(last - first) * stride) {
+      throw Error::internal(where + " kept " + std::to_string(part.size()) + " values, not " +
+                            std::to_string(static_cast<std::size_t>(last - first) * stride));
+    }
+    values.insert(values.end(), part.begin(), part.end());
+    next = last;
+    if (k == 0) *first_request = request;
+  }
+  if (next != total) throw Error::internal("the shards end at " + std::to_string(next) + " of " + std::to_string(total));
+  *fingerprint = seen && !seen->empty() ? std::stoull(*seen, nullptr, 16) : 0;
+  return values;
+}
+
+nlohmann::json run_shard(JobContext& ctx, const nlohmann::json& request,
+                         const std::function<service::ShardValues(service::ShardRange, const service::ShardProgress&)>& compute) {
+  const service::ShardRange range{request.at("first").get<std::int64_t>(), request.at("last").get<std::int64_t>()};
+  ctx.progress(0.0, "computing items " + std::to_string(range.first) + " to " + std::to_string(range.last));
+  const auto done = compute(range, [&](double f) { ctx.progress(f * 0.99, "computing"); });
+  const std::string fp = done.fingerprint != 0 ? hex64(done.fingerprint) : std::string();
+  const std::string expected = request.value("fingerprint", std::string());
+  if (!expected.empty() && fp != expected) {
+    throw Error(ErrorCode::kConflict,
+                "the inputs of the Monte Carlo run changed after it was split (prices or the book were written "
+                "meanwhile): run it again");
+  }
+  ctx.set_output(service::values_to_bytes(done.values));
+  return {{"first", range.first}, {"last", range.last}, {"fingerprint", fp}};
 }
 
 JobView job_view(const store::JobRecord& j) {
@@ -179,8 +367,13 @@ JobView job_view(const store::JobRecord& j) {
 }
 
 void enqueue_job(Call& call, const std::string& kind, const nlohmann::json& request) {
-  if (!call.app.jobs->has_kind(kind)) {
-    nlohmann::json kinds = call.app.jobs->kinds();
+  // Shards are made by the job they belong to (JobContext::split), never asked for.
+  const auto is_shard = [](const std::string& k) { return k.size() > 6 && k.compare(k.size() - 6, 6, ".shard") == 0; };
+  if (!call.app.jobs->has_kind(kind) || is_shard(kind)) {
+    nlohmann::json kinds = nlohmann::json::array();
+    for (const auto& k : call.app.jobs->kinds()) {
+      if (!is_shard(k)) kinds.push_back(k);
+    }
     throw Error::invalid_input("unknown job kind '" + kind + "'", {"kind: expected one of " + kinds.dump()});
   }
   const std::string& tenant = call.tenant();

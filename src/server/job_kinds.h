@@ -9,12 +9,23 @@
 //   plan.sensitivity {"options": {"vary","values",..plan/retire body..}}   -> the plan sensitivity JSON
 //   clo.montecarlo {"options": {..POST clo/montecarlo body..}} -> the clo montecarlo JSON (clo_routes.cpp)
 //   clo.deal.montecarlo {"deal": id, "options": {..}} -> the same on a stored deal's version
+//   risk.var.shard, clo.montecarlo.shard  {..the parent's request.., "first", "last", "fingerprint"}
+//                  -> {"first","last","fingerprint"} with the range's values as the row's output
+//
+// Sharding: a risk.var job whose Monte Carlo has more than ServerConfig::shard_paths paths (a
+// clo.montecarlo job with more than shard_scenarios scenarios) splits itself into shards of that
+// many on its first claim, and reduces them on the claim after the last shard ended
+// (keel/service/sharding.h; docs/server.md "Background jobs").
 //   batch.run      {"portfolios": [ids]|absent, "as_of"} -> the run_batch JSON (report_routes.cpp)
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
+#include "keel/service/sharding.h"
 #include "keel/store/job_repository.h"
 #include "resources.h"
 
@@ -22,8 +33,26 @@ namespace keel::server {
 
 class App;
 class Call;
+class JobContext;
 
 void register_job_kinds(App& app);
+
+// The shards' requests: `base` with "first" and "last" of each range of [0, total) in shards of
+// per_shard (and "fingerprint" when not 0).
+std::vector<nlohmann::json> shard_requests(const nlohmann::json& base, std::int64_t total, std::int64_t per_shard,
+                                           std::uint64_t fingerprint);
+// The values of every shard of the job, in order (`stride` doubles per item of [0, total)), after
+// checking that every shard succeeded, that their ranges tile [0, total) and that they saw one
+// fingerprint (returned in *fingerprint). A shard that failed or was cancelled fails the job for
+// good with its error (JobFailed); anything else inconsistent is an internal error. Also returns
+// the first shard's request (the inputs the shards ran on).
+std::vector<double> gather_shards(JobContext& ctx, std::int64_t total, std::size_t stride,
+                                  std::uint64_t* fingerprint, nlohmann::json* first_request);
+// A shard's job: reads "first", "last" and "fingerprint" of `request`, runs `compute` on the range
+// (with progress), checks the fingerprint, stores the values as the row's output and returns the
+// shard's summary.
+nlohmann::json run_shard(JobContext& ctx, const nlohmann::json& request,
+                         const std::function<service::ShardValues(service::ShardRange, const service::ShardProgress&)>& compute);
 // Validates `request` for `kind` (Error::invalid_input naming the field; unknown kind), enqueues
 // it for the caller's tenant, audits "job.create" and answers 202 with the job.
 void enqueue_job(Call& call, const std::string& kind, const nlohmann::json& request);

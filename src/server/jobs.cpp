@@ -1,5 +1,7 @@
 #include "keel/server/jobs.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -15,21 +17,48 @@ std::string error_json(const std::string& code, const std::string& message,
 
 }  // namespace
 
+std::string default_runner_owner() {
+  char host[256] = {};
+  if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  return std::string(host[0] ? host : "localhost") + ":" + std::to_string(::getpid());
+}
+
 void JobContext::check() {
-  if (stopping_.load()) throw JobStopped{true};
-  if (store_.jobs().cancel_requested(job_.id)) throw JobStopped{false};
+  if (lost_.load()) throw JobStopped{JobStopped::Why::kLeaseLost};
+  if (stopping_.load()) throw JobStopped{JobStopped::Why::kShutdown};
+  if (store_.jobs().cancel_requested(job_.id)) throw JobStopped{JobStopped::Why::kCancelled};
 }
 
 void JobContext::progress(double fraction, const std::string& message) {
   fraction = std::clamp(fraction, 0.0, 1.0);
-  store_.jobs().set_progress(job_.id, fraction, message);
+  if (!store_.jobs().set_progress(lease(), fraction, message)) throw JobStopped{JobStopped::Why::kLeaseLost};
   job_.progress = fraction;
   job_.message = message;
   if (notify_) notify_();
   check();
 }
 
-JobRunner::JobRunner(JobRunnerOptions options) : options_(std::move(options)) {}
+void JobContext::split(const std::string& shard_kind, const std::vector<nlohmann::json>& requests) {
+  check();
+  std::vector<std::string> texts;
+  texts.reserve(requests.size());
+  for (const auto& r : requests) texts.push_back(r.dump());
+  if (!store_.jobs().split(lease(), shard_kind, texts, clock_.unix_seconds())) {
+    throw JobStopped{JobStopped::Why::kLeaseLost};
+  }
+  if (notify_) notify_();
+  throw JobSplit{};
+}
+
+std::vector<store::ShardOutput> JobContext::shards() { return store_.jobs().shard_outputs(job_.id); }
+
+JobRunner::JobRunner(JobRunnerOptions options)
+    : options_(std::move(options)), owner_(options_.owner.empty() ? default_runner_owner() : options_.owner) {
+  if (!(options_.lease_seconds > 0) || !(options_.heartbeat_seconds > 0) ||
+      options_.heartbeat_seconds >= options_.lease_seconds) {
+    throw Error::usage("job leases: the heartbeat interval must be positive and shorter than the lease");
+  }
+}
 
 JobRunner::~JobRunner() { stop(); }
 
@@ -43,15 +72,16 @@ std::vector<std::string> JobRunner::kinds() const {
   return out;
 }
 
-std::size_t JobRunner::recover() {
-  auto store = open_store(options_.db_path, clock());
-  return store->jobs().requeue_running("re-queued after a server restart");
+std::int64_t JobRunner::now_ms() const {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(clock().now().time_since_epoch()).count();
 }
 
 void JobRunner::start() {
   if (started_.exchange(true)) return;
   stopping_ = false;
-  for (std::size_t i = 0; i < options_.workers; ++i) threads_.emplace_back([this] { worker_loop(); });
+  if (options_.workers == 0) return;  // queue only: nothing is claimed, nothing to renew
+  for (std::size_t i = 0; i < options_.workers; ++i) threads_.emplace_back([this, i] { worker_loop(i); });
+  heartbeat_ = std::thread([this] { heartbeat_loop(); });
 }
 
 void JobRunner::stop() {
@@ -61,6 +91,11 @@ void JobRunner::stop() {
     if (t.joinable()) t.join();
   }
   threads_.clear();
+  {
+    std::lock_guard lock(held_mutex_);
+  }
+  held_cv_.notify_all();
+  if (heartbeat_.joinable()) heartbeat_.join();
   started_ = false;
 }
 
@@ -78,13 +113,42 @@ std::uint64_t JobRunner::wait_for_change(std::uint64_t seen, std::chrono::millis
   return generation_.load();
 }
 
-void JobRunner::worker_loop() {
+void JobRunner::heartbeat_loop() {
   std::unique_ptr<Store> store;
+  const auto every = std::chrono::milliseconds(static_cast<std::int64_t>(options_.heartbeat_seconds * 1000));
+  const auto lease_ms = static_cast<std::int64_t>(options_.lease_seconds * 1000);
+  for (;;) {
+    std::vector<Held> held;
+    {
+      std::unique_lock lock(held_mutex_);
+      held_cv_.wait_for(lock, every, [&] { return stopping_.load() && held_.empty(); });
+      if (stopping_.load() && held_.empty()) return;
+      for (const auto& [id, h] : held_) held.push_back(h);
+    }
+    for (const auto& h : held) {
+      try {
+        if (!store) store = open_store(options_.db_path, clock());
+        if (!store->jobs().heartbeat(h.lease, now_ms() + lease_ms)) {
+          // Claimed again elsewhere (this runner was too slow to renew), cancelled while waiting,
+          // or ended: the job stops at its next step and writes nothing.
+          if (!h.lost->exchange(true)) ++leases_lost_;
+        }
+      } catch (const std::exception&) {
+        store.reset();  // the database is unreachable: try again next beat; the fence protects the job
+      }
+    }
+  }
+}
+
+void JobRunner::worker_loop(std::size_t index) {
+  std::unique_ptr<Store> store;
+  const std::string owner = owner_ + ":" + std::to_string(index);
+  const auto lease_ms = static_cast<std::int64_t>(options_.lease_seconds * 1000);
   while (!stopping_.load()) {
     std::optional<store::JobRecord> job;
     try {
       if (!store) store = open_store(options_.db_path, clock());
-      job = store->jobs().claim_next(clock().unix_seconds());
+      job = store->jobs().claim_next({owner, clock().unix_seconds(), now_ms(), lease_ms});
     } catch (const std::exception&) {
       store.reset();  // e.g. the database was busy beyond the timeout; try again after a pause
     }
@@ -93,59 +157,80 @@ void JobRunner::worker_loop() {
       wait_for_change(seen, std::chrono::milliseconds(static_cast<std::int64_t>(options_.poll_seconds * 1000)));
       continue;
     }
+    auto lost = std::make_shared<std::atomic<bool>>(false);
+    {
+      std::lock_guard lock(held_mutex_);
+      held_[job->id] = Held{{job->id, job->attempts}, lost};
+    }
     ++busy_;
     notify();
+    const std::int64_t id = job->id;
     try {
-      run_one(*store, std::move(*job));
+      run_one(*store, std::move(*job), lost);
     } catch (const std::exception&) {
-      // The store failed while recording the outcome; the job stays "running" and is re-queued by
-      // the next start (recover). Reconnect before claiming again.
+      // The store failed while recording the outcome; the job stays "running" until its lease
+      // expires and another claim takes it. Reconnect before claiming again.
       store.reset();
     }
+    {
+      std::lock_guard lock(held_mutex_);
+      held_.erase(id);
+    }
+    held_cv_.notify_all();
     --busy_;
     notify();
   }
 }
 
-void JobRunner::run_one(Store& store, store::JobRecord job) {
+void JobRunner::run_one(Store& store, store::JobRecord job, const std::shared_ptr<std::atomic<bool>>& lost) {
   store::JobRepository& repo = store.jobs();
+  const store::JobLease lease{job.id, job.attempts};
   const auto it = kinds_.find(job.kind);
   if (it == kinds_.end()) {
-    repo.fail(job.id, error_json("invalid_input", "unknown job kind '" + job.kind + "'", {}), std::nullopt);
+    repo.fail(lease, error_json("invalid_input", "unknown job kind '" + job.kind + "'", {}), std::nullopt);
     return;
   }
-  const std::int64_t id = job.id;
   const int attempts = job.attempts;
   const int max_attempts = job.max_attempts;
+  const auto retry_or_fail = [&](const std::string& error) {
+    if (attempts < max_attempts) {
+      const double delay =
+          std::min(options_.retry_cap_seconds, options_.retry_base_seconds * std::ldexp(1.0, attempts - 1));
+      repo.fail(lease, error, clock().unix_seconds() + static_cast<std::int64_t>(std::ceil(delay)));
+    } else {
+      repo.fail(lease, error, std::nullopt);
+    }
+  };
   try {
     nlohmann::json request = nlohmann::json::parse(job.request);
-    JobContext ctx(store, std::move(job), stopping_, [this] { notify(); });
+    JobContext ctx(store, std::move(job), stopping_, *lost, [this] { notify(); }, clock());
     ctx.check();
     const nlohmann::json result = it->second(ctx, request);
-    repo.succeed(id, result.dump());
+    if (!repo.succeed(lease, result.dump(), ctx.output()) && !lost->exchange(true)) ++leases_lost_;
+  } catch (const JobSplit&) {
+    // Stored: the job waits for its shards without a lease.
+  } catch (const JobFailed& failed) {
+    repo.fail(lease, failed.error_json, std::nullopt);
   } catch (const JobStopped& stopped) {
-    if (stopped.shutdown) {
-      repo.requeue(id, "interrupted by a server shutdown; re-queued");
-    } else {
-      repo.mark_cancelled(id, "cancelled while running");
+    switch (stopped.why) {
+      case JobStopped::Why::kShutdown:
+        repo.requeue(lease, "interrupted by a shutdown; re-queued");
+        break;
+      case JobStopped::Why::kCancelled:
+        repo.mark_cancelled(lease, "cancelled while running");
+        break;
+      case JobStopped::Why::kLeaseLost:
+        if (!lost->exchange(true)) ++leases_lost_;
+        break;
     }
   } catch (const Error& e) {
     if (e.code() != ErrorCode::kInternal) {
-      repo.fail(id, error_json(std::string(error_code_name(e.code())), e.what(), e.details()), std::nullopt);
-    } else if (attempts < max_attempts) {
-      const double delay = std::min(options_.retry_cap_seconds, options_.retry_base_seconds * std::ldexp(1.0, attempts - 1));
-      repo.fail(id, error_json("internal", e.what(), e.details()),
-                clock().unix_seconds() + static_cast<std::int64_t>(std::ceil(delay)));
+      repo.fail(lease, error_json(std::string(error_code_name(e.code())), e.what(), e.details()), std::nullopt);
     } else {
-      repo.fail(id, error_json("internal", e.what(), e.details()), std::nullopt);
+      retry_or_fail(error_json("internal", e.what(), e.details()));
     }
   } catch (const std::exception& e) {
-    if (attempts < max_attempts) {
-      const double delay = std::min(options_.retry_cap_seconds, options_.retry_base_seconds * std::ldexp(1.0, attempts - 1));
-      repo.fail(id, error_json("internal", e.what(), {}), clock().unix_seconds() + static_cast<std::int64_t>(std::ceil(delay)));
-    } else {
-      repo.fail(id, error_json("internal", e.what(), {}), std::nullopt);
-    }
+    retry_or_fail(error_json("internal", e.what(), {}));
   }
 }
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "keel/store/shared_state.h"
+
 namespace keel::server {
 
 TokenBucket::TokenBucket(double requests_per_minute)
@@ -12,6 +14,29 @@ TokenBucket::TokenBucket(double requests_per_minute)
 
 RateDecision TokenBucket::take(const std::string& key, double now) {
   if (per_minute_ <= 0.0) return {};
+  if (shared_) {
+    try {
+      bool sweep = false;
+      {
+        std::lock_guard lock(mutex_);
+        if (now - last_sweep_ > capacity_ / refill_per_second_) {
+          last_sweep_ = now;
+          sweep = true;
+        }
+      }
+      // Buckets idle for a full refill, and login counters idle for a day, are forgotten.
+      if (sweep) shared_->sweep(now - capacity_ / refill_per_second_, now - 86400.0);
+      const auto d = shared_->take(key, capacity_, refill_per_second_, now);
+      if (d.allowed) return {};
+      return {false, std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(d.retry_after_seconds)))};
+    } catch (const std::exception&) {
+      // The database is unreachable: this process's own bucket meanwhile.
+    }
+  }
+  return take_local(key, now);
+}
+
+RateDecision TokenBucket::take_local(const std::string& key, double now) {
   std::lock_guard lock(mutex_);
   const double full_after = capacity_ / refill_per_second_;
   if (now - last_sweep_ > full_after) {
@@ -41,6 +66,15 @@ std::size_t TokenBucket::tracked_keys() {
 LoginThrottle::LoginThrottle(LoginThrottleOptions options) : options_(options) {}
 
 std::int64_t LoginThrottle::blocked_for(const std::string& key, double now) {
+  if (shared_) {
+    try {
+      const double until = shared_->blocked_until(key);
+      if (until <= now) return 0;
+      return std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(until - now)));
+    } catch (const std::exception&) {
+      // The database is unreachable: this process's own counters meanwhile.
+    }
+  }
   std::lock_guard lock(mutex_);
   const auto it = state_.find(key);
   if (it == state_.end() || it->second.blocked_until <= now) return 0;
@@ -48,6 +82,15 @@ std::int64_t LoginThrottle::blocked_for(const std::string& key, double now) {
 }
 
 void LoginThrottle::record_failure(const std::string& key, double now) {
+  if (shared_) {
+    try {
+      shared_->record_failure(key, now, options_.free_failures, options_.base_delay_seconds,
+                              options_.max_delay_seconds, options_.forget_after_seconds);
+      return;
+    } catch (const std::exception&) {
+      // The database is unreachable: count it here.
+    }
+  }
   std::lock_guard lock(mutex_);
   if (state_.size() > 100000) {
     std::erase_if(state_, [&](const auto& kv) { return kv.second.blocked_until + options_.max_delay_seconds < now; });
@@ -67,6 +110,13 @@ void LoginThrottle::record_failure(const std::string& key, double now) {
 }
 
 void LoginThrottle::record_success(const std::string& key) {
+  if (shared_) {
+    try {
+      shared_->record_success(key);
+    } catch (const std::exception&) {
+      // The database is unreachable: the row stays until the next success.
+    }
+  }
   std::lock_guard lock(mutex_);
   state_.erase(key);
 }

@@ -223,11 +223,20 @@ App::App(ServerConfig c)
   jo.workers = config.job_workers;
   jo.retry_base_seconds = config.job_retry_base_seconds;
   jo.poll_seconds = config.job_poll_seconds;
+  jo.lease_seconds = config.job_lease_seconds;
+  jo.heartbeat_seconds = config.job_heartbeat_seconds;
+  jo.owner = config.job_owner;
   jo.clock = &clock;
   jobs = std::make_unique<JobRunner>(jo);
   register_job_kinds(*this);
-  const std::size_t requeued = jobs->recover();
-  if (requeued) log_line({{"event", "jobs_requeued"}, {"count", requeued}});
+  // Several servers and workers may share the store: rate limits and login throttling in the
+  // database (PostgreSQL), and every process hears of every job change (LISTEN).
+  if (std::shared_ptr<store::SharedLimits> shared = store::open_shared_limits(config.db_path)) {
+    user_limit.use_shared(shared);
+    login_throttle.use_shared(shared);
+    login_address_throttle.use_shared(shared);
+  }
+  notifications = store::listen_job_changes(config.db_path, [this](std::int64_t, std::string_view) { jobs->notify(); });
   events = std::make_unique<EventHub>(*this, std::chrono::seconds(std::max(1, config.stream_heartbeat_seconds)));
 
   add_ops_routes(*this);
@@ -620,6 +629,36 @@ int Server::start() {
   for (int i = 0; i < 5000 && !app_->http->running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   if (!app_->http->running()) throw Error::internal("the HTTP server did not start");
   return port_;
+}
+
+Worker::Worker(ServerConfig config) : app_(std::make_unique<App>(std::move(config))) {}
+
+Worker::~Worker() { stop(); }
+
+void Worker::run() {
+  app_->jobs->start();
+  app_->ready = true;
+  app_->log_line({{"event", "worker_started"},
+                  {"owner", app_->jobs->owner()},
+                  {"threads", app_->config.job_workers},
+                  {"lease_seconds", app_->config.job_lease_seconds},
+                  {"listening", app_->notifications != nullptr}});
+  {
+    std::unique_lock lock(mutex_);
+    cv_.wait(lock, [&] { return stop_; });
+  }
+  app_->ready = false;
+  app_->jobs->stop();  // running jobs stop at their next step and go back to the queue
+  app_->log_line({{"event", "stopped"}, {"leases_lost", app_->jobs->leases_lost()}});
+}
+
+void Worker::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (stop_) return;
+    stop_ = true;
+  }
+  cv_.notify_all();
 }
 
 void Server::stop() {

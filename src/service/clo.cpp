@@ -1,5 +1,6 @@
 // CLO use cases: deal -> engine -> typed results (keel/service/clo.h).
 #include "keel/service/clo.h"
+#include "keel/service/sharding.h"
 
 #include <algorithm>
 #include <cmath>
@@ -208,9 +209,11 @@ CloGridResult clo_grid(const Context& cx, const CloGridRequest& request) {
   return out;
 }
 
-CloMonteCarloResult clo_montecarlo(const Context& cx, const CloMonteCarloRequest& request) {
-  const io::CloDealFile file = load_clo_deal(cx, request.source);
-  const clo::CloModel model(file.deal);
+namespace {
+
+// The engine's options of a request (the industry matrix read when named).
+clo::MonteCarloOptions montecarlo_options(const Context& cx, const io::CloDealFile& file,
+                                          const CloMonteCarloRequest& request, bool* industry_matrix) {
   clo::MonteCarloOptions o;
   o.base = resolve_scenario(file, request.scenario);
   o.scenarios = request.scenarios;
@@ -226,7 +229,12 @@ CloMonteCarloResult clo_montecarlo(const Context& cx, const CloMonteCarloRequest
     o.industries = industry->industries;
     o.industry_correlation = industry->matrix;
   }
-  const clo::MonteCarloResult r = clo::run_monte_carlo(model, o);
+  *industry_matrix = industry.has_value();
+  return o;
+}
+
+CloMonteCarloResult montecarlo_result(const io::CloDealFile& file, const CloMonteCarloRequest& request,
+                                      const clo::MonteCarloOptions& o, bool industry, const clo::MonteCarloResult& r) {
   CloMonteCarloResult out;
   out.warnings = file.warnings;
   out.deal = file.deal.name;
@@ -247,6 +255,45 @@ CloMonteCarloResult clo_montecarlo(const Context& cx, const CloMonteCarloRequest
   }
   out.equity_irr = {r.equity_irr_mean, r.equity_irr_p5, r.equity_irr_p50, r.equity_irr_p95};
   return out;
+}
+
+}  // namespace
+
+CloMonteCarloResult clo_montecarlo(const Context& cx, const CloMonteCarloRequest& request) {
+  const io::CloDealFile file = load_clo_deal(cx, request.source);
+  const clo::CloModel model(file.deal);
+  bool industry = false;
+  const clo::MonteCarloOptions o = montecarlo_options(cx, file, request, &industry);
+  return montecarlo_result(file, request, o, industry, clo::run_monte_carlo(model, o));
+}
+
+ShardValues clo_montecarlo_scenarios(const Context& cx, const CloMonteCarloRequest& request, ShardRange range,
+                                     const ShardProgress& progress) {
+  const io::CloDealFile file = load_clo_deal(cx, request.source);
+  const clo::CloModel model(file.deal);
+  bool industry = false;
+  const clo::MonteCarloOptions o = montecarlo_options(cx, file, request, &industry);
+  ShardValues out;  // the deal travels with the request: no fingerprint needed
+  // In pieces, so that a shard reports progress (and can be stopped) as it goes.
+  constexpr std::int64_t kPieces = 8;
+  const std::int64_t n = range.last - range.first;
+  const std::int64_t piece = std::max<std::int64_t>(1, (n + kPieces - 1) / kPieces);
+  for (std::int64_t a = range.first; a < range.last; a += piece) {
+    const std::int64_t e = std::min(range.last, a + piece);
+    const auto part = clo::simulate_scenarios(model, o, a, e);
+    out.values.insert(out.values.end(), part.begin(), part.end());
+    if (progress) progress(static_cast<double>(e - range.first) / static_cast<double>(n));
+  }
+  return out;
+}
+
+CloMonteCarloResult clo_montecarlo_reduce(const Context& cx, const CloMonteCarloRequest& request,
+                                          const std::vector<double>& values) {
+  const io::CloDealFile file = load_clo_deal(cx, request.source);
+  const clo::CloModel model(file.deal);
+  bool industry = false;
+  const clo::MonteCarloOptions o = montecarlo_options(cx, file, request, &industry);
+  return montecarlo_result(file, request, o, industry, clo::reduce_scenarios(model, o, values));
 }
 
 }  // namespace keel::service

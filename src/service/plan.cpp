@@ -1,5 +1,6 @@
 // `keel plan retire|sensitivity`: parse options, load files, run the plan engine, shape JSON.
 #include "keel/service/plan.h"
+#include "keel/service/sharding.h"
 
 #include <algorithm>
 #include <cmath>
@@ -195,14 +196,49 @@ plan::PlanInputs build_plan_inputs(const Context& cx, const PlanRequest& q) {
   return in;
 }
 
-PlanRetireResult plan_retire(const Context& cx, const PlanRequest& q) {
-  const auto in = build_plan_inputs(cx, q);
+namespace {
+
+plan::SimulationOptions retire_options(const plan::PlanInputs& in, const PlanRequest& q) {
   auto opt = simulation_options(q);
   if (opt.target_success && (in.strategy == plan::Strategy::kVpw ||
                              in.strategy == plan::Strategy::kConstantPercentage))
     throw Error::invalid_input("target_success: a safe withdrawal rate is defined for "
                                "constant-dollar, guyton-klinger and floor-ceiling only");
-  const auto r = plan::simulate_retirement(in, opt);
+  return opt;
+}
+
+PlanRetireResult retire_result(const PlanRequest& q, const plan::PlanInputs& in, const plan::PlanResult& r);
+
+}  // namespace
+
+PlanRetireResult plan_retire(const Context& cx, const PlanRequest& q) {
+  const auto in = build_plan_inputs(cx, q);
+  const auto opt = retire_options(in, q);
+  return retire_result(q, in, plan::simulate_retirement(in, opt));
+}
+
+ShardValues plan_retire_trials(const Context& cx, const PlanRequest& q, ShardRange range) {
+  const auto in = build_plan_inputs(cx, q);
+  const auto opt = retire_options(in, q);
+  ShardValues out;  // the plan's inputs travel with the request: no fingerprint needed
+  out.values = plan::simulate_trials(in, opt, static_cast<int>(range.first), static_cast<int>(range.last));
+  return out;
+}
+
+PlanRetireResult plan_retire_reduce(const Context& cx, const PlanRequest& q, const std::vector<double>& values) {
+  const auto in = build_plan_inputs(cx, q);
+  const auto opt = retire_options(in, q);
+  return retire_result(q, in, plan::reduce_trials(in, opt, values));
+}
+
+std::size_t plan_retire_values_per_trial(const Context& cx, const PlanRequest& q) {
+  const auto in = build_plan_inputs(cx, q);
+  return plan::trial_value_count(in, retire_options(in, q));
+}
+
+namespace {
+
+PlanRetireResult retire_result(const PlanRequest& q, const plan::PlanInputs& in, const plan::PlanResult& r) {
   PlanRetireResult out;
   out.figures = run_figures(r);
   out.target_success = q.target_success;
@@ -212,6 +248,8 @@ PlanRetireResult plan_retire(const Context& cx, const PlanRequest& q) {
   out.inputs = inputs_echo(q, in);
   return out;
 }
+
+}  // namespace
 
 PlanSensitivityResult plan_sensitivity(const Context& cx, const PlanSensitivityRequest& request) {
   const auto p = request.vary;

@@ -4,7 +4,9 @@
 #include "keel/core/distributions.h"
 #include "keel/core/error.h"
 #include "keel/risk/contributions.h"
+#include "keel/risk/monte_carlo.h"
 #include "keel/service/risk.h"
+#include "keel/service/sharding.h"
 #include "risk_inputs.h"
 
 namespace keel::service {
@@ -73,9 +75,14 @@ PnlHistogram density_histogram(double mean, double sd, double skew, double es, s
   return h;
 }
 
-}  // namespace
+// Monte Carlo P&L given from outside (the shards of a sharded run): every path, in order, and the
+// fingerprint of the inputs the shards saw.
+struct GivenPaths {
+  std::uint64_t fingerprint = 0;
+  const std::vector<double>* pnl = nullptr;
+};
 
-RiskVarResult risk_var(const Context& cx, const RiskVarRequest& req) {
+RiskVarResult risk_var_impl(const Context& cx, const RiskVarRequest& req, const GivenPaths* given) {
   if (req.methods.empty()) throw Error::invalid_input("no VaR method requested");
   if (req.window < 2) throw Error::invalid_input("window must be at least 2 returns");
   const std::size_t bins = req.histogram_bins;
@@ -106,7 +113,26 @@ RiskVarResult risk_var(const Context& cx, const RiskVarRequest& req) {
 
   std::optional<double> mc_var;
   for (const risk::VarMethod m : req.methods) {
-    const risk::VarResult v = risk::compute_var(m, rb, returns, o);
+    risk::VarResult v;
+    if (m == risk::VarMethod::kMonteCarlo) {
+      // monte_carlo_var in its three steps, so that the paths may come from shards.
+      const risk::MonteCarloSimulation sim(rb, returns, o);
+      std::vector<double> pnl;
+      if (given) {
+        if (given->fingerprint != sim.fingerprint()) {
+          throw Error(ErrorCode::kConflict,
+                      "the inputs of the Monte Carlo run changed while its shards ran (prices or the book were "
+                      "written meanwhile): run it again");
+        }
+        pnl = *given->pnl;
+      } else {
+        pnl.resize(sim.paths());
+        sim.simulate_parallel(0, sim.paths(), pnl.data());
+      }
+      v = sim.finish(std::move(pnl));
+    } else {
+      v = risk::compute_var(m, rb, returns, o);
+    }
     VarMethodResult& r = out.results.emplace_back();
     r.method = std::string(risk::var_method_name(m));
     r.confidence = v.confidence;
@@ -172,6 +198,65 @@ RiskVarResult risk_var(const Context& cx, const RiskVarRequest& req) {
   }
   out.warnings = in.warnings;
   return out;
+}
+
+}  // namespace
+
+RiskVarResult risk_var(const Context& cx, const RiskVarRequest& req) { return risk_var_impl(cx, req, nullptr); }
+
+RiskVarResult risk_var_reduce(const Context& cx, const RiskVarRequest& req, std::uint64_t fingerprint,
+                              const std::vector<double>& paths) {
+  const GivenPaths given{fingerprint, &paths};
+  return risk_var_impl(cx, req, &given);
+}
+
+struct VarPathSource::Impl {
+  Impl(const Context& cx, const RiskVarRequest& req)
+      : in(detail::load_risk_inputs(cx, req.inputs)),
+        returns(detail::risk_returns(in, req.inputs, req.window)),
+        sim(in.risk_book, returns, options_of(req)) {}
+  // The options exactly as risk_var prepares them for its Monte Carlo method.
+  static risk::VarOptions options_of(const RiskVarRequest& req) {
+    if (req.window < 2) throw Error::invalid_input("window must be at least 2 returns");
+    risk::VarOptions o = req.var;
+    o.repair_psd = o.repair_psd && !req.strict_psd;
+    return o;
+  }
+  detail::RiskInputs in;  // the simulation refers to its book
+  risk::ReturnMatrix returns;
+  risk::MonteCarloSimulation sim;
+};
+
+VarPathSource::VarPathSource(const Context& cx, const RiskVarRequest& req) : impl_(std::make_unique<Impl>(cx, req)) {}
+
+VarPathSource::~VarPathSource() = default;
+
+ShardValues VarPathSource::paths(ShardRange range, const ShardProgress& progress) const {
+  const risk::MonteCarloSimulation& sim = impl_->sim;
+  if (range.first < 0 || range.first >= range.last || static_cast<std::size_t>(range.last) > sim.paths()) {
+    throw Error::invalid_input("shard paths [" + std::to_string(range.first) + ", " + std::to_string(range.last) +
+                               ") outside the run's " + std::to_string(sim.paths()) + " paths");
+  }
+  ShardValues out;
+  out.fingerprint = sim.fingerprint();
+  out.as_of = impl_->in.book.as_of.to_string();
+  const auto n = static_cast<std::size_t>(range.last - range.first);
+  out.values.resize(n);
+  // In pieces, so that a shard reports progress (and can be stopped) as it goes.
+  constexpr std::size_t kPieces = 8;
+  const std::size_t piece = std::max<std::size_t>(1, (n + kPieces - 1) / kPieces);
+  for (std::size_t a = 0; a < n; a += piece) {
+    const std::size_t e = std::min(n, a + piece);
+    sim.simulate_parallel(static_cast<std::size_t>(range.first) + a, static_cast<std::size_t>(range.first) + e,
+                          out.values.data() + a);
+    if (progress) progress(static_cast<double>(e) / static_cast<double>(n));
+  }
+  return out;
+}
+
+ShardValues risk_var_paths(const Context& cx, const RiskVarRequest& req, ShardRange range,
+                           const ShardProgress& progress) {
+  return VarPathSource(cx, req).paths(range, progress);
 }
 
 }  // namespace keel::service

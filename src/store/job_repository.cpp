@@ -13,7 +13,12 @@ constexpr std::array<std::string_view, 5> kStatusNames = {"queued", "running", "
 
 constexpr const char* kSelect =
     "SELECT id, tenant, username, kind, request, status, progress, message, result, error, attempts, "
-    "max_attempts, run_after, cancel_requested, version, created_at, started_at, finished_at FROM jobs ";
+    "max_attempts, run_after, cancel_requested, version, created_at, started_at, finished_at, lease_owner, "
+    "lease_expires_ms, parent_id, shards, pending_shards FROM jobs ";
+
+// The fence of every write by a claimer: the job is still running under the same attempt and is
+// not waiting for shards (a split released the lease).
+constexpr const char* kFence = " WHERE id = ? AND attempts = ? AND status = 'running' AND pending_shards = 0";
 
 JobRecord read_job(const Statement& st) {
   JobRecord j;
@@ -35,6 +40,11 @@ JobRecord read_job(const Statement& st) {
   j.created_at = st.get_text(15);
   j.started_at = st.get_optional_text(16);
   j.finished_at = st.get_optional_text(17);
+  j.lease_owner = st.get_optional_text(18);
+  j.lease_expires_ms = st.get_int(19);
+  if (!st.is_null(20)) j.parent_id = st.get_int(20);
+  j.shards = static_cast<int>(st.get_int(21));
+  j.pending_shards = static_cast<int>(st.get_int(22));
   return j;
 }
 
@@ -83,7 +93,7 @@ std::optional<JobRecord> SqliteJobRepository::find(const std::string& tenant, st
 
 std::vector<JobRecord> SqliteJobRepository::list(const std::string& tenant, std::optional<std::int64_t> before_id,
                                                  std::size_t limit, std::optional<JobStatus> status) {
-  std::string sql = std::string(kSelect) + "WHERE tenant = ?";
+  std::string sql = std::string(kSelect) + "WHERE tenant = ? AND parent_id IS NULL";
   if (before_id) sql += " AND id < ?";
   if (status) sql += " AND status = ?";
   sql += " ORDER BY id DESC LIMIT ?";
@@ -98,74 +108,174 @@ std::vector<JobRecord> SqliteJobRepository::list(const std::string& tenant, std:
   return out;
 }
 
-std::optional<JobRecord> SqliteJobRepository::claim_next(std::int64_t now_epoch) {
+int SqliteJobRepository::changes() {
+  auto st = db_->prepare("SELECT changes()");
+  st.step();
+  return static_cast<int>(st.get_int(0));
+}
+
+std::optional<JobRecord> SqliteJobRepository::claim_next(const ClaimOptions& c) {
   return db_->transaction([&]() -> std::optional<JobRecord> {
+    // Expired leases with no attempt left: failed, the last error kept.
+    db_->prepare("UPDATE jobs SET status = 'failed', message = 'failed: the lease was lost in every attempt', "
+                 "error = COALESCE(error, '{\"code\":\"internal\",\"message\":\"the worker running it stopped "
+                 "(its lease expired) in every attempt\",\"details\":[]}'), lease_owner = NULL, "
+                 "version = version + 1, finished_at = ? "
+                 "WHERE status = 'running' AND pending_shards = 0 AND lease_expires_ms < ? AND attempts >= max_attempts")
+        .bind(1, now_text(*clock_))
+        .bind(2, c.now_ms)
+        .run();
     auto pick = db_->prepare(
-        "SELECT id FROM jobs WHERE status = 'queued' AND run_after <= ? ORDER BY run_after, id LIMIT 1");
-    pick.bind(1, now_epoch);
+        "SELECT id FROM jobs WHERE (status = 'queued' AND run_after <= ?) "
+        "OR (status = 'running' AND pending_shards = 0 AND lease_expires_ms < ?) ORDER BY run_after, id LIMIT 1");
+    pick.bind(1, c.now_epoch).bind(2, c.now_ms);
     if (!pick.step()) return std::nullopt;
     const std::int64_t id = pick.get_int(0);
-    db_->prepare("UPDATE jobs SET status = 'running', attempts = attempts + 1, message = 'started', "
-                 "version = version + 1, started_at = ? WHERE id = ?")
-        .bind(1, now_text(*clock_))
-        .bind(2, id)
+    db_->prepare("UPDATE jobs SET message = CASE WHEN status = 'running' THEN 'claimed again: the lease of attempt ' "
+                 "|| attempts || ' expired' ELSE 'started' END, status = 'running', attempts = attempts + 1, "
+                 "lease_owner = ?, lease_expires_ms = ?, version = version + 1, started_at = ? WHERE id = ?")
+        .bind(1, c.owner)
+        .bind(2, c.now_ms + c.lease_ms)
+        .bind(3, now_text(*clock_))
+        .bind(4, id)
         .run();
     return find(id);
   });
 }
 
-void SqliteJobRepository::set_progress(std::int64_t id, double progress, const std::string& message) {
-  db_->prepare("UPDATE jobs SET progress = ?, message = ?, version = version + 1 WHERE id = ?")
+bool SqliteJobRepository::heartbeat(const JobLease& lease, std::int64_t expires_ms) {
+  db_->prepare(std::string("UPDATE jobs SET lease_expires_ms = ?") + kFence)
+      .bind(1, expires_ms)
+      .bind(2, lease.id)
+      .bind(3, lease.token)
+      .run();
+  return changes() == 1;
+}
+
+bool SqliteJobRepository::set_progress(const JobLease& lease, double progress, const std::string& message) {
+  db_->prepare(std::string("UPDATE jobs SET progress = ?, message = ?, version = version + 1") + kFence)
       .bind(1, progress)
       .bind(2, message)
-      .bind(3, id)
+      .bind(3, lease.id)
+      .bind(4, lease.token)
       .run();
+  return changes() == 1;
 }
 
-void SqliteJobRepository::succeed(std::int64_t id, const std::string& result_json) {
-  db_->prepare("UPDATE jobs SET status = 'succeeded', progress = 1, message = 'done', result = ?, "
-               "error = NULL, version = version + 1, finished_at = ? WHERE id = ?")
-      .bind(1, result_json)
-      .bind(2, now_text(*clock_))
-      .bind(3, id)
-      .run();
+bool SqliteJobRepository::succeed(const JobLease& lease, const std::string& result_json, const std::string& output) {
+  auto st = db_->prepare(std::string("UPDATE jobs SET status = 'succeeded', progress = 1, message = 'done', result = ?, "
+                                     "error = NULL, output = ?, lease_owner = NULL, version = version + 1, "
+                                     "finished_at = ?") +
+                         kFence);
+  st.bind(1, result_json);
+  if (output.empty()) {
+    st.bind_null(2);
+  } else {
+    st.bind_blob(2, output);
+  }
+  st.bind(3, now_text(*clock_)).bind(4, lease.id).bind(5, lease.token).run();
+  return changes() == 1;
 }
 
-void SqliteJobRepository::fail(std::int64_t id, const std::string& error_json, std::optional<std::int64_t> retry_at) {
+bool SqliteJobRepository::fail(const JobLease& lease, const std::string& error_json,
+                               std::optional<std::int64_t> retry_at) {
   if (retry_at) {
-    db_->prepare(
-           "UPDATE jobs SET status = 'queued', error = ?, run_after = ?, message = 'retry scheduled', "
-           "version = version + 1 WHERE id = ?")
+    db_->prepare(std::string("UPDATE jobs SET status = 'queued', error = ?, run_after = ?, message = 'retry scheduled', "
+                             "lease_owner = NULL, version = version + 1") +
+                 kFence)
         .bind(1, error_json)
         .bind(2, *retry_at)
-        .bind(3, id)
+        .bind(3, lease.id)
+        .bind(4, lease.token)
         .run();
-    return;
+    return changes() == 1;
   }
-  db_->prepare("UPDATE jobs SET status = 'failed', error = ?, message = 'failed', "
-               "version = version + 1, finished_at = ? WHERE id = ?")
+  db_->prepare(std::string("UPDATE jobs SET status = 'failed', error = ?, message = 'failed', lease_owner = NULL, "
+                           "version = version + 1, finished_at = ?") +
+               kFence)
       .bind(1, error_json)
       .bind(2, now_text(*clock_))
-      .bind(3, id)
+      .bind(3, lease.id)
+      .bind(4, lease.token)
       .run();
+  return changes() == 1;
 }
 
-void SqliteJobRepository::mark_cancelled(std::int64_t id, const std::string& message) {
-  db_->prepare("UPDATE jobs SET status = 'cancelled', message = ?, version = version + 1, "
-               "finished_at = ? WHERE id = ?")
-      .bind(1, message)
-      .bind(2, now_text(*clock_))
-      .bind(3, id)
-      .run();
+bool SqliteJobRepository::mark_cancelled(const JobLease& lease, const std::string& message) {
+  return db_->transaction([&] {
+    db_->prepare(std::string("UPDATE jobs SET status = 'cancelled', message = ?, lease_owner = NULL, "
+                             "version = version + 1, finished_at = ?") +
+                 kFence)
+        .bind(1, message)
+        .bind(2, now_text(*clock_))
+        .bind(3, lease.id)
+        .bind(4, lease.token)
+        .run();
+    return changes() == 1;
+  });
 }
 
-void SqliteJobRepository::requeue(std::int64_t id, const std::string& message) {
-  db_->prepare(
-         "UPDATE jobs SET status = 'queued', attempts = MAX(attempts - 1, 0), progress = 0, message = ?, "
-         "version = version + 1 WHERE id = ? AND status = 'running'")
+bool SqliteJobRepository::requeue(const JobLease& lease, const std::string& message) {
+  db_->prepare(std::string("UPDATE jobs SET status = 'queued', attempts = MAX(attempts - 1, 0), progress = 0, "
+                           "message = ?, lease_owner = NULL, version = version + 1") +
+               kFence)
       .bind(1, message)
-      .bind(2, id)
+      .bind(2, lease.id)
+      .bind(3, lease.token)
       .run();
+  return changes() == 1;
+}
+
+bool SqliteJobRepository::split(const JobLease& lease, const std::string& shard_kind,
+                                const std::vector<std::string>& requests, std::int64_t now_epoch) {
+  if (requests.empty()) throw Error::internal("a job cannot be split into no shards");
+  return db_->transaction([&] {
+    const auto job = find(lease.id);
+    if (!job) return false;
+    const auto n = static_cast<std::int64_t>(requests.size());
+    db_->prepare(std::string("UPDATE jobs SET shards = ?, pending_shards = ?, max_attempts = max_attempts + 1, "
+                             "lease_owner = NULL, progress = 0.05, message = ?, version = version + 1") +
+                 kFence)
+        .bind(1, n)
+        .bind(2, n)
+        .bind(3, "split into " + std::to_string(n) + " shards")
+        .bind(4, lease.id)
+        .bind(5, lease.token)
+        .run();
+    if (changes() != 1) return false;
+    for (const auto& request : requests) {
+      db_->prepare(
+             "INSERT INTO jobs (tenant, username, kind, request, status, max_attempts, run_after, created_at, "
+             "parent_id) VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?)")
+          .bind(1, job->tenant)
+          .bind(2, job->username)
+          .bind(3, shard_kind)
+          .bind(4, request)
+          .bind(5, job->max_attempts)
+          .bind(6, now_epoch)
+          .bind(7, now_text(*clock_))
+          .bind(8, lease.id)
+          .run();
+    }
+    return true;
+  });
+}
+
+std::vector<ShardOutput> SqliteJobRepository::shard_outputs(std::int64_t parent) {
+  auto st = db_->prepare("SELECT id, status, request, result, error, output FROM jobs WHERE parent_id = ? ORDER BY id");
+  st.bind(1, parent);
+  std::vector<ShardOutput> out;
+  while (st.step()) {
+    ShardOutput o;
+    o.id = st.get_int(0);
+    o.status = parse_job_status(st.get_text(1)).value_or(JobStatus::kFailed);
+    o.request = st.get_text(2);
+    o.result = st.get_optional_text(3);
+    o.error = st.get_optional_text(4);
+    if (!st.is_null(5)) o.output = st.get_blob(5);
+    out.push_back(std::move(o));
+  }
+  return out;
 }
 
 CancelOutcome SqliteJobRepository::request_cancel(const std::string& tenant, std::int64_t id) {
@@ -173,14 +283,29 @@ CancelOutcome SqliteJobRepository::request_cancel(const std::string& tenant, std
     const auto job = find(tenant, id);
     if (!job) return CancelOutcome::kNotFound;
     if (is_terminal(job->status)) return CancelOutcome::kAlreadyFinished;
-    if (job->status == JobStatus::kQueued) {
-      mark_cancelled(id, "cancelled before it started");
-      return CancelOutcome::kCancelled;
+    const bool waiting = job->status == JobStatus::kRunning && job->pending_shards > 0;
+    if (job->status == JobStatus::kQueued || waiting) {
+      db_->prepare("UPDATE jobs SET status = 'cancelled', message = ?, lease_owner = NULL, version = version + 1, "
+                   "finished_at = ? WHERE id = ?")
+          .bind(1, waiting ? "cancelled while its shards ran" : "cancelled before it started")
+          .bind(2, now_text(*clock_))
+          .bind(3, id)
+          .run();
+    } else {
+      db_->prepare("UPDATE jobs SET cancel_requested = 1, message = 'cancelling', version = version + 1 WHERE id = ?")
+          .bind(1, id)
+          .run();
     }
-    db_->prepare("UPDATE jobs SET cancel_requested = 1, message = 'cancelling', version = version + 1 WHERE id = ?")
+    // Its shards: the queued ones end now, the running ones at their next step.
+    db_->prepare("UPDATE jobs SET status = 'cancelled', message = 'its job was cancelled', version = version + 1, "
+                 "finished_at = ? WHERE parent_id = ? AND status = 'queued'")
+        .bind(1, now_text(*clock_))
+        .bind(2, id)
+        .run();
+    db_->prepare("UPDATE jobs SET cancel_requested = 1, version = version + 1 WHERE parent_id = ? AND status = 'running'")
         .bind(1, id)
         .run();
-    return CancelOutcome::kRequested;
+    return job->status == JobStatus::kQueued || waiting ? CancelOutcome::kCancelled : CancelOutcome::kRequested;
   });
 }
 
@@ -188,25 +313,6 @@ bool SqliteJobRepository::cancel_requested(std::int64_t id) {
   auto st = db_->prepare("SELECT cancel_requested FROM jobs WHERE id = ?");
   st.bind(1, id);
   return st.step() && st.get_int(0) != 0;
-}
-
-std::size_t SqliteJobRepository::requeue_running(const std::string& message) {
-  return db_->transaction([&] {
-    // The interrupted attempt counts: a job that keeps killing its server stops after max_attempts.
-    db_->prepare("UPDATE jobs SET status = 'failed', message = 'interrupted too often', "
-                 "error = '{\"code\":\"internal\",\"message\":\"the server stopped during "
-                 "every attempt\",\"details\":[]}', version = version + 1, finished_at = ? "
-                 "WHERE status = 'running' AND attempts >= max_attempts")
-        .bind(1, now_text(*clock_))
-        .run();
-    db_->prepare("UPDATE jobs SET status = 'queued', progress = 0, message = ?, version = version + 1 "
-                 "WHERE status = 'running'")
-        .bind(1, message)
-        .run();
-    auto st = db_->prepare("SELECT changes()");
-    st.step();
-    return static_cast<std::size_t>(st.get_int(0));
-  });
 }
 
 std::map<std::string, std::size_t> SqliteJobRepository::count_by_status() {

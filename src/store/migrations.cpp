@@ -934,6 +934,172 @@ BEGIN
   SELECT COALESCE(sum(size_bytes), 0) INTO bytes_after FROM alm_sessions;
 END $$;
 )pg"},
+    {30,
+     "jobs: leases renewed by heartbeat with a fencing token, sharded jobs (parent, shards, output), "
+     "change notifications",
+     R"sql(
+-- A running job is held by a lease: lease_owner (the worker) until lease_expires_ms (epoch ms),
+-- renewed by heartbeat; a job whose lease expired is claimed again. The fencing token is the
+-- attempt number (attempts): every write of a worker names it, and a worker whose lease was lost
+-- (the job claimed again, so attempts moved on) writes nothing. Jobs left running by a keel of
+-- before this migration have lease_expires_ms 0: expired, claimed again.
+ALTER TABLE jobs ADD COLUMN lease_owner TEXT;
+ALTER TABLE jobs ADD COLUMN lease_expires_ms INTEGER NOT NULL DEFAULT 0;
+-- A sharded job (a large Monte Carlo run): the parent waits (running, pending_shards > 0, no lease)
+-- while its shards, jobs of their own with parent_id set, run on any worker; each shard keeps its
+-- path values in `output`. When the last shard ends, the parent is queued again to reduce.
+ALTER TABLE jobs ADD COLUMN parent_id INTEGER REFERENCES jobs(id) ON DELETE CASCADE;
+ALTER TABLE jobs ADD COLUMN shards INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE jobs ADD COLUMN pending_shards INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE jobs ADD COLUMN output BLOB;
+CREATE INDEX jobs_parent ON jobs (parent_id);
+CREATE TRIGGER jobs_shard_done AFTER UPDATE OF status ON jobs
+WHEN NEW.parent_id IS NOT NULL AND OLD.status IN ('queued', 'running')
+     AND NEW.status IN ('succeeded', 'failed', 'cancelled')
+BEGIN
+  UPDATE jobs SET pending_shards = pending_shards - 1,
+                  progress = 0.05 + 0.9 * (shards - pending_shards + 1) / (1.0 * shards),
+                  message = 'shard ' || (shards - pending_shards + 1) || ' of ' || shards || ' done',
+                  version = version + 1
+  WHERE id = NEW.parent_id AND pending_shards > 0;
+  UPDATE jobs SET status = 'queued', run_after = 0, lease_owner = NULL,
+                  message = 'reducing ' || shards || ' shards', version = version + 1
+  WHERE id = NEW.parent_id AND pending_shards = 0 AND shards > 0 AND status = 'running';
+END;
+)sql",
+     R"pg(
+ALTER TABLE jobs ADD COLUMN lease_owner TEXT;
+ALTER TABLE jobs ADD COLUMN lease_expires_ms BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE jobs ADD COLUMN parent_id BIGINT REFERENCES jobs(id) ON DELETE CASCADE;
+ALTER TABLE jobs ADD COLUMN shards INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE jobs ADD COLUMN pending_shards INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE jobs ADD COLUMN output BYTEA;
+CREATE INDEX jobs_parent ON jobs (parent_id);
+-- Shards run under their parent's tenant, so this runs under the row-level security of the
+-- transaction that ended the shard (the parent is the same tenant's).
+CREATE FUNCTION keel_job_shard_done() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE jobs SET pending_shards = pending_shards - 1,
+                  progress = 0.05 + 0.9 * (shards - pending_shards + 1)::double precision / shards,
+                  message = 'shard ' || (shards - pending_shards + 1) || ' of ' || shards || ' done',
+                  version = version + 1
+  WHERE id = NEW.parent_id AND pending_shards > 0;
+  UPDATE jobs SET status = 'queued', run_after = 0, lease_owner = NULL,
+                  message = 'reducing ' || shards || ' shards', version = version + 1
+  WHERE id = NEW.parent_id AND pending_shards = 0 AND shards > 0 AND status = 'running';
+  RETURN NULL;
+END $$;
+CREATE TRIGGER jobs_shard_done AFTER UPDATE OF status ON jobs FOR EACH ROW
+  WHEN (NEW.parent_id IS NOT NULL AND OLD.status IN ('queued', 'running')
+        AND NEW.status IN ('succeeded', 'failed', 'cancelled'))
+  EXECUTE FUNCTION keel_job_shard_done();
+-- Every new job and every change of one (its version) is announced on the channel keel_jobs with
+-- the payload '<id> <status>', delivered at commit: keel serve LISTENs to push progress to its
+-- event streams, keel worker to claim new jobs at once. The payload names no tenant or content.
+CREATE FUNCTION keel_job_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('keel_jobs', NEW.id::text || ' ' || NEW.status);
+  RETURN NULL;
+END $$;
+CREATE TRIGGER jobs_notify_insert AFTER INSERT ON jobs FOR EACH ROW EXECUTE FUNCTION keel_job_notify();
+CREATE TRIGGER jobs_notify_update AFTER UPDATE ON jobs FOR EACH ROW
+  WHEN (OLD.version IS DISTINCT FROM NEW.version) EXECUTE FUNCTION keel_job_notify();
+-- Claiming crosses tenants: the oldest due queued job, or a running one whose lease expired (a
+-- worker that died or stopped renewing), FOR UPDATE SKIP LOCKED, becomes running under the new
+-- lease with attempts + 1 (the new fencing token). A job whose lease expired with no attempt left
+-- is failed first, its last error kept when it had one.
+DROP FUNCTION keel_claim_job(bigint, text);
+DROP FUNCTION keel_requeue_running(text, text);
+CREATE FUNCTION keel_claim_job(p_now bigint, p_now_ms bigint, p_started text, p_owner text, p_lease_ms bigint)
+  RETURNS bigint LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE v_id bigint;
+BEGIN
+  UPDATE jobs SET status = 'failed', message = 'failed: the lease was lost in every attempt',
+    error = COALESCE(error, '{"code":"internal","message":"the worker running it stopped (its lease '
+                            'expired) in every attempt","details":[]}'),
+    lease_owner = NULL, version = version + 1, finished_at = p_started
+  WHERE status = 'running' AND pending_shards = 0 AND lease_expires_ms < p_now_ms AND attempts >= max_attempts;
+  SELECT id INTO v_id FROM jobs
+  WHERE (status = 'queued' AND run_after <= p_now)
+     OR (status = 'running' AND pending_shards = 0 AND lease_expires_ms < p_now_ms)
+  ORDER BY run_after, id LIMIT 1 FOR UPDATE SKIP LOCKED;
+  IF v_id IS NULL THEN RETURN NULL; END IF;
+  UPDATE jobs SET message = CASE WHEN status = 'running' THEN 'claimed again: the lease of attempt ' || attempts ||
+                                                              ' expired' ELSE 'started' END,
+                  status = 'running', attempts = attempts + 1, lease_owner = p_owner,
+                  lease_expires_ms = p_now_ms + p_lease_ms, version = version + 1, started_at = p_started
+  WHERE id = v_id;
+  RETURN v_id;
+END $$;
+)pg"},
+    {31, "server: rate limits and login throttling shared by every keel serve of one database", R"sql(
+-- Token buckets (per user name or client address) and failed-login counters; server state, not a
+-- tenant's (keys name users and addresses), so no row-level security on PostgreSQL.
+CREATE TABLE rate_buckets (
+  key TEXT PRIMARY KEY,
+  tokens REAL NOT NULL,
+  updated_at REAL NOT NULL
+);
+CREATE TABLE login_failures (
+  key TEXT PRIMARY KEY,
+  failures INTEGER NOT NULL,
+  blocked_until REAL NOT NULL,
+  last_failure REAL NOT NULL
+);
+)sql",
+     R"pg(
+-- UNLOGGED: no WAL, so a request's token costs no disk flush; after a crash of the database
+-- server (and on a promoted standby) the tables start empty, which forgets counters as a restart
+-- of one keel serve forgets its in-memory ones.
+CREATE UNLOGGED TABLE rate_buckets (
+  key TEXT PRIMARY KEY,
+  tokens DOUBLE PRECISION NOT NULL,
+  updated_at DOUBLE PRECISION NOT NULL
+);
+CREATE UNLOGGED TABLE login_failures (
+  key TEXT PRIMARY KEY,
+  failures INTEGER NOT NULL,
+  blocked_until DOUBLE PRECISION NOT NULL,
+  last_failure DOUBLE PRECISION NOT NULL
+);
+-- One request against the token bucket of p_key (capacity p_capacity, refilled at p_refill per
+-- second): 0 when a token was taken, else the seconds until one is there. The upsert locks the
+-- key's row until the commit, so concurrent servers take tokens one after the other.
+CREATE FUNCTION keel_rate_take(p_key text, p_capacity double precision, p_refill double precision,
+                               p_now double precision) RETURNS double precision
+  LANGUAGE plpgsql VOLATILE SET search_path = public, pg_temp AS $$
+DECLARE t double precision;
+BEGIN
+  INSERT INTO rate_buckets AS b (key, tokens, updated_at) VALUES (p_key, p_capacity, p_now)
+  ON CONFLICT (key) DO UPDATE
+    SET tokens = LEAST(p_capacity, b.tokens + GREATEST(0, p_now - b.updated_at) * p_refill),
+        updated_at = GREATEST(b.updated_at, p_now)
+  RETURNING tokens INTO t;
+  IF t >= 1 THEN
+    UPDATE rate_buckets SET tokens = t - 1 WHERE key = p_key;
+    RETURN 0;
+  END IF;
+  RETURN (1 - t) / p_refill;
+END $$;
+-- A failed login of p_key: after p_free failures in a row, blocked for p_base x 2^(failures - p_free)
+-- seconds (at most p_max); a count whose last failure is older than p_forget (> 0) starts afresh.
+CREATE FUNCTION keel_login_failure(p_key text, p_now double precision, p_free integer,
+                                   p_base double precision, p_max double precision,
+                                   p_forget double precision) RETURNS void
+  LANGUAGE plpgsql VOLATILE SET search_path = public, pg_temp AS $$
+DECLARE n integer;
+BEGIN
+  INSERT INTO login_failures AS f (key, failures, blocked_until, last_failure) VALUES (p_key, 1, 0, p_now)
+  ON CONFLICT (key) DO UPDATE
+    SET failures = CASE WHEN p_forget > 0 AND p_now - f.last_failure > p_forget THEN 1 ELSE f.failures + 1 END,
+        last_failure = p_now
+  RETURNING failures INTO n;
+  IF n - p_free >= 0 THEN
+    UPDATE login_failures
+      SET blocked_until = p_now + LEAST(p_max, p_base * power(2, LEAST(n - p_free, 30)))
+      WHERE key = p_key;
+  END IF;
+END $$;
     {50, "clo: deals stored per tenant, their versions (structure, assumptions) and collateral sets", R"sql(
 CREATE TABLE clo_deals (
   id INTEGER PRIMARY KEY,

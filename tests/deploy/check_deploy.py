@@ -63,7 +63,7 @@ def check_command_line(keel, args, where):
     code, text = keel_help(keel, path)
     usage = next((line for line in text.splitlines() if line.startswith("Usage:")), "")
     if code != 0 or " ".join(path) not in usage:  # CLI11 answers an unknown command with the main help
-        notes.append(f"{where}: `keel {' '.join(path)}` is not in this build; its options are not checked")
+        problem(f"{where}: `keel {' '.join(path)}` is not a command of this keel")
         return
     for w in words:
         if w.startswith("--"):
@@ -86,6 +86,11 @@ def check_compose(keel, deploy):
         problem("compose.yaml: keel-serve should run 2 replicas")
     if int(worker.get("deploy", {}).get("replicas", 1)) < 1:
         problem("compose.yaml: keel-worker needs at least one replica")
+    if "worker" not in worker.get("command", []):
+        problem("compose.yaml: keel-worker does not run `keel worker`")
+    serve_args = serve.get("command", [])
+    if "--job-workers" not in serve_args or serve_args[serve_args.index("--job-workers") + 1] != "0":
+        problem("compose.yaml: keel-serve should run with --job-workers 0 (the keel-worker replicas run the jobs)")
     for name, svc in (("keel-serve", serve), ("keel-worker", worker)):
         if svc.get("depends_on", {}).get("migrate", {}).get("condition") != "service_completed_successfully":
             problem(f"compose.yaml: {name} must start after migrate completed successfully")

@@ -3,6 +3,7 @@
 // Kernels the machine cannot run are skipped with a message (the baseline one always runs).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 #include <set>
@@ -12,6 +13,7 @@
 
 #include "../../src/plan/fast_normal.h"
 #include "../../src/plan/kernel.h"
+#include "keel/core/error.h"
 #include "keel/core/rng.h"
 #include "keel/plan/simulation.h"
 
@@ -140,6 +142,52 @@ TEST(PlanKernels, EveryKernelGivesTheSameResultsBitForBit) {
       expect_same_results(ref, detail::simulate_retirement(*kernels[i], in, o),
                           name + ": " + kernels.front()->isa + " vs " + kernels[i]->isa);
   }
+}
+
+// A run cut into shards of trials (computed in any order, each on its own) and reduced gives the
+// whole run's result bit for bit — the whole run simulating its horizon in chunks of years (the
+// Student-t chi-squared streams carried from chunk to chunk) and the shards in one chunk each.
+TEST(PlanShards, ShardsOfTrialsReducedEqualTheWholeRunBitForBit) {
+  PlanInputs base;
+  base.initial_balance = 800'000;
+  base.years = 35;
+  base.retirement_year = 3;
+  base.annual_contribution = 20'000;
+  base.withdrawal_amount = 38'000;
+  base.returns.mean = 0.055;
+  base.returns.sd = 0.14;
+  base.inflation.mean = 0.025;
+  base.events = {{10, EventType::kExpense, 60'000, ""}};
+  std::vector<std::pair<std::string, PlanInputs>> cases{{"normal", base}};
+  PlanInputs t = base;
+  t.returns.kind = ReturnModelKind::kStudentT;
+  t.returns.df = 5;
+  cases.emplace_back("student-t", t);
+  PlanInputs monthly = base;
+  monthly.strategy = Strategy::kGuytonKlinger;
+  monthly.steps_per_year = 12;
+  monthly.inflation.sd = 0.01;
+  cases.emplace_back("monthly guyton-klinger, stochastic inflation", monthly);
+  SimulationOptions o;
+  o.trials = 9'001;
+  o.seed = 2026;
+  o.path_cells = 9 * 9'008;  // the whole run in chunks of 8 years
+  for (const auto& [name, in] : cases) {
+    const auto whole = simulate_retirement(in, o);
+    const std::size_t per = trial_value_count(in, o);
+    EXPECT_EQ(per, 2u + 2u * 35u);
+    std::vector<double> values(static_cast<std::size_t>(o.trials) * per);
+    for (int first = 8000; first >= 0; first -= 2000) {  // backwards: order does not matter
+      const int last = std::min(o.trials, first + 2000);
+      const auto part = simulate_trials(in, o, first, last);
+      ASSERT_EQ(part.size(), static_cast<std::size_t>(last - first) * per) << name;
+      std::copy(part.begin(), part.end(), values.begin() + static_cast<std::ptrdiff_t>(first * per));
+    }
+    expect_same_results(whole, reduce_trials(in, o, values), name + ": shards vs the whole run");
+  }
+  EXPECT_THROW(simulate_trials(base, o, 4, 100), Error);     // not on a group of 8
+  EXPECT_THROW(simulate_trials(base, o, 8992, 9002), Error);  // past the run
+  EXPECT_THROW(reduce_trials(base, o, std::vector<double>(10)), Error);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "keel/service/clo.h"
+#include "keel/store/job_repository.h"
 #include "server_fixture.h"
 
 namespace keel::server::testing {
@@ -95,6 +96,42 @@ TEST_F(CloRoutesTest, MonteCarloRunsInlineOrAsAJobWithTheSameResult) {
   const json done = wait_job(ana, body(r)["id"].get<std::int64_t>());
   ASSERT_EQ(done["status"], "succeeded") << done.dump();
   EXPECT_EQ(done["result"], as_sent(service::clo_montecarlo(cx(), req)));
+}
+
+TEST_F(CloRoutesTest, AMonteCarloJobSplitIntoShardsGivesTheWholeRunsResultBitForBit) {
+  const json deal = small_deal();
+  if (deal.is_null()) GTEST_SKIP() << "examples/clo/small_deal.json not found";
+  auto c = config_;
+  c.shard_scenarios = 400;  // 1,500 scenarios: shards of 400, 400, 400 and 300
+  c.job_workers = 2;
+  restart(c);
+  const std::string ana = login("ana");
+  auto r = post(ana, "/api/v1/clo/montecarlo", json{{"deal", deal}, {"scenarios", 1500}, {"seed", 11}}.dump());
+  ASSERT_EQ(r->status, 202) << r->body;
+  const auto id = body(r)["id"].get<std::int64_t>();
+  const json done = wait_job(ana, id);
+  ASSERT_EQ(done["status"], "succeeded") << done.dump();
+  service::CloMonteCarloRequest req;
+  req.source.parsed = parsed(deal);
+  req.scenarios = 1500;
+  req.seed = 11;
+  // Every percentile, VaR and ES comes from all 1,500 scenarios: equal to the one-process run.
+  EXPECT_EQ(done["result"], as_sent(service::clo_montecarlo(cx(), req)));
+  auto store = open_store(db_);
+  const auto job = store->jobs().find(id);
+  EXPECT_EQ(job->shards, 4);
+  const auto shards = store->jobs().shard_outputs(id);
+  ASSERT_EQ(shards.size(), 4u);
+  EXPECT_EQ(json::parse(shards[3].request)["first"], 1200);
+  EXPECT_EQ(json::parse(shards[3].request)["last"], 1500);
+  EXPECT_EQ(shards[3].output.size(), 300 * sizeof(double) * (3 * deal["tranches"].size() + 2));
+  // Shards are made by their job, never asked for.
+  r = post(ana, "/api/v1/jobs",
+           json{{"kind", "clo.montecarlo.shard"}, {"request", {{"options", {{"deal", deal}}}, {"first", 0}, {"last", 9}}}}
+               .dump());
+  EXPECT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(r->body.find("unknown job kind 'clo.montecarlo.shard'"), std::string::npos) << r->body;
+  EXPECT_EQ(r->body.find(".shard\\\""), std::string::npos) << "shard kinds are not offered: " << r->body;
 }
 
 TEST_F(CloRoutesTest, BadBodiesNameTheFieldAndViewersCannotRun) {

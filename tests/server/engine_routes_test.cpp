@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "keel/service/plan.h"
+#include "keel/store/job_repository.h"
 #include "server_fixture.h"
 
 namespace keel::server::testing {
@@ -90,6 +91,23 @@ TEST_F(EngineRoutesTest, PlanCompareRunsEachStrategyOnTheSameDraws) {
   r = post(ana, "/api/v1/plan/compare", json{{"balance", 1}, {"strategies", {"nope"}}}.dump());
   EXPECT_EQ(r->status, 400);
   EXPECT_EQ(post(login("view"), "/api/v1/plan/compare", plan.dump())->status, 403);
+TEST_F(EngineRoutesTest, APlanJobSplitIntoShardsOfTrialsGivesTheWholeRunsResult) {
+  auto c = config_;
+  c.shard_trials = 700;  // 2,000 trials: shards of 704 (a multiple of 8), 704 and 592
+  c.job_workers = 2;
+  restart(c);
+  const std::string ana = login("ana");
+  const std::string plan =
+      R"({"balance":900000,"withdrawal":40000,"years":30,"trials":2000,"seed":5,"returns":"t:0.05,0.15,5"})";
+  auto r = post(ana, "/api/v1/plan/retire", plan);
+  ASSERT_EQ(r->status, 202) << r->body;
+  const auto id = body(r)["id"].get<std::int64_t>();
+  const auto done = wait_job(ana, id);
+  ASSERT_EQ(done["status"], "succeeded") << done.dump();
+  service::PlanRequest q;
+  spec::read_json(nlohmann::json::parse(plan), q, "plan");
+  EXPECT_EQ(done["result"], nlohmann::json::parse(spec::to_json(service::plan_retire({nullptr, server_env()}, q)).dump()));
+  EXPECT_EQ(open_store(db_)->jobs().find(id)->shards, 3);
 }
 
 TEST_F(EngineRoutesTest, PlanSensitivityNamesBadFieldsAndViewersCannotRunIt) {

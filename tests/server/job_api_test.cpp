@@ -162,18 +162,19 @@ TEST_F(JobApiTest, JobLeftRunningByACrashedServerIsReRun) {
   server_.reset();
   std::int64_t id = 0;
   {
-    // What a server killed mid-job leaves behind: a claimed job in "running".
+    // What a server killed mid-job leaves behind: a claimed job in "running", whose lease (taken at
+    // the epoch, for 1 ms) nobody renews any more.
     auto store = open_store(db_);
     store::JobRepository& repo = store->jobs();
     id = repo.enqueue("acme", "mgr", "batch.var", R"({"options":{"method":"parametric"}})", 3, 0);
-    ASSERT_TRUE(repo.claim_next(0));
+    ASSERT_TRUE(repo.claim_next({"crashed:1:0", 0, 0, 1}));
     ASSERT_EQ(repo.find(id)->status, store::JobStatus::kRunning);
   }
   start_server(config_, false);
   const std::string again = login("mgr");
   const auto j = wait_job(again, id);
   EXPECT_EQ(j["status"], "succeeded");
-  EXPECT_EQ(j["attempts"], 2);  // the interrupted attempt and the re-run
+  EXPECT_EQ(j["attempts"], 2);  // the interrupted attempt and the re-run, claimed when its lease expired
   EXPECT_EQ(j["result"]["succeeded"], 1);
 }
 

@@ -1,10 +1,14 @@
-// The job runner: progress, retry with backoff, permanent failures, cancellation, shutdown.
+// The job runner: progress, retry with backoff, permanent failures, cancellation, shutdown, leases
+// lost to another claimer (fenced out), and jobs split into shards run by several runners.
 #include "keel/server/jobs.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <mutex>
+#include <set>
 #include <thread>
 
 #include "keel/core/error.h"
@@ -175,6 +179,103 @@ TEST_F(JobRunnerTest, UnknownKindFails) {
   const auto id = enqueue("nope");
   r.start();
   EXPECT_EQ(wait_terminal(id).status, store::JobStatus::kFailed);
+}
+
+TEST_F(JobRunnerTest, ARunnerWhoseLeaseWasTakenOverStopsAndWritesNothing) {
+  options_.lease_seconds = 30.0;
+  options_.heartbeat_seconds = 0.05;
+  JobRunner r(options_);
+  auto steps = std::make_shared<std::atomic<int>>(0);
+  r.register_kind("long", [steps](JobContext& ctx, const nlohmann::json&) {
+    for (int i = 0; i < 5000; ++i) {
+      ++*steps;
+      ctx.progress(0.1, "working");
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    return nlohmann::json{{"by", "runner"}};
+  });
+  const auto id = enqueue("long");
+  r.start();
+  while (steps->load() < 3) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  // Another claimer whose clock is an hour ahead sees the lease expired and takes the job over
+  // (attempt 2): the runner's next write is refused, so it stops without a word.
+  const auto later_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count() +
+      3600000;
+  const auto thief = store_->jobs().claim_next({"thief", later_ms / 1000, later_ms, 600000});
+  ASSERT_TRUE(thief);
+  ASSERT_EQ(thief->id, id);
+  ASSERT_EQ(thief->attempts, 2);
+  for (int i = 0; i < 500 && r.leases_lost() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  EXPECT_EQ(r.leases_lost(), 1u);
+  for (int i = 0; i < 500 && r.busy_workers() > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  EXPECT_EQ(r.busy_workers(), 0u);
+  EXPECT_LT(steps->load(), 5000);
+  auto j = *store_->jobs().find(id);
+  EXPECT_EQ(j.status, store::JobStatus::kRunning);
+  EXPECT_EQ(j.lease_owner, "thief");
+  EXPECT_TRUE(store_->jobs().succeed({id, 2}, R"({"by":"thief"})"));
+  EXPECT_EQ(*store_->jobs().find(id)->result, R"({"by":"thief"})");
+}
+
+TEST_F(JobRunnerTest, ASplitJobsShardsRunOnEveryRunnerAndItReducesThemInOrder) {
+  // "sum" splits [0, 100) into shards of 7 ("part" kind), each keeping its numbers as output; the
+  // reduce concatenates them in order. Two runners (as two processes would) share the store.
+  const auto sum = [](JobContext& ctx, const nlohmann::json&) -> nlohmann::json {
+    if (ctx.job().shards == 0) {
+      std::vector<nlohmann::json> parts;
+      for (int first = 0; first < 100; first += 7) parts.push_back({{"first", first}, {"last", std::min(100, first + 7)}});
+      ctx.split("part", parts);
+    }
+    std::string all;
+    std::vector<std::int64_t> ids;
+    for (const auto& shard : ctx.shards()) {
+      EXPECT_EQ(shard.status, store::JobStatus::kSucceeded);
+      all += shard.output;
+      ids.push_back(shard.id);
+    }
+    EXPECT_TRUE(std::is_sorted(ids.begin(), ids.end()));
+    return {{"bytes", all.size()}, {"ok", all == [] {
+                                      std::string s;
+                                      for (int i = 0; i < 100; ++i) s += static_cast<char>(i);
+                                      return s;
+                                    }()}};
+  };
+  auto owners = std::make_shared<std::mutex>();
+  auto by = std::make_shared<std::set<std::string>>();
+  const auto part = [owners, by](JobContext& ctx, const nlohmann::json& request) -> nlohmann::json {
+    std::string out;
+    for (int i = request["first"].get<int>(); i < request["last"].get<int>(); ++i) out += static_cast<char>(i);
+    ctx.progress(0.5, "half");
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    ctx.set_output(out);
+    std::lock_guard lock(*owners);
+    by->insert(ctx.store().jobs().find(ctx.job().id)->lease_owner.value_or(""));
+    return nlohmann::json::object();
+  };
+  options_.workers = 1;
+  auto a = options_;
+  a.owner = "A";
+  auto b = options_;
+  b.owner = "B";
+  JobRunner ra(a), rb(b);
+  for (auto* r : {&ra, &rb}) {
+    r->register_kind("sum", sum);
+    r->register_kind("part", part);
+  }
+  const auto id = enqueue("sum");
+  ra.start();
+  rb.start();
+  const auto j = wait_terminal(id);
+  ASSERT_EQ(j.status, store::JobStatus::kSucceeded) << j.error.value_or("");
+  const auto result = nlohmann::json::parse(*j.result);
+  EXPECT_EQ(result["bytes"], 100);
+  EXPECT_EQ(result["ok"], true);
+  EXPECT_EQ(j.shards, 15);
+  EXPECT_EQ(j.attempts, 2);  // the split, then the reduce
+  EXPECT_EQ(by->size(), 2u) << "both runners ran shards";
+  // The shards are the job's, not listed beside it.
+  EXPECT_EQ(store_->jobs().list("acme", std::nullopt, 100, std::nullopt).size(), 1u);
 }
 
 }  // namespace

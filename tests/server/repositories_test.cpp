@@ -77,47 +77,8 @@ TEST(AuditRepository, AppendOnlyNewestFirstAndFiltered) {
   EXPECT_EQ(audit.list({}).size(), 2u);
 }
 
-TEST(JobRepository, LifecycleClaimRetryCancelAndRequeue) {
-  auto s = open_store(":memory:");
-  JobRepository& jobs = s->jobs();
-  const auto j1 = jobs.enqueue("acme", "alice", "risk.var", "{}", 2, 100);
-  const auto j2 = jobs.enqueue("acme", "alice", "risk.var", "{}", 2, 100);
-  EXPECT_FALSE(jobs.claim_next(99));  // not due yet
-  auto c = jobs.claim_next(100);
-  ASSERT_TRUE(c);
-  EXPECT_EQ(c->id, j1);
-  EXPECT_EQ(c->status, JobStatus::kRunning);
-  EXPECT_EQ(c->attempts, 1);
-  jobs.set_progress(j1, 0.5, "half");
-  EXPECT_EQ(jobs.find(j1)->progress, 0.5);
-  EXPECT_GT(jobs.find(j1)->version, c->version);
-  jobs.fail(j1, R"({"code":"internal"})", 110);  // retry at 110
-  EXPECT_EQ(jobs.find(j1)->status, JobStatus::kQueued);
-  c = jobs.claim_next(105);
-  ASSERT_TRUE(c);
-  EXPECT_EQ(c->id, j2);  // j1 waits for its backoff
-  EXPECT_EQ(jobs.request_cancel("acme", j2), CancelOutcome::kRequested);
-  EXPECT_TRUE(jobs.cancel_requested(j2));
-  jobs.mark_cancelled(j2, "stopped");
-  EXPECT_EQ(jobs.request_cancel("acme", j2), CancelOutcome::kAlreadyFinished);
-  EXPECT_EQ(jobs.request_cancel("globex", j1), CancelOutcome::kNotFound);  // other tenant
-  c = jobs.claim_next(110);
-  ASSERT_TRUE(c);
-  EXPECT_EQ(c->attempts, 2);
-  EXPECT_EQ(jobs.requeue_running("restart"), 0u);  // out of attempts: failed, not re-queued
-  EXPECT_EQ(jobs.find(j1)->status, JobStatus::kFailed);
-  const auto j3 = jobs.enqueue("acme", "alice", "plan.retire", "{}", 3, 100);
-  jobs.claim_next(200);
-  EXPECT_EQ(jobs.requeue_running("restart"), 1u);
-  EXPECT_EQ(jobs.find(j3)->status, JobStatus::kQueued);
-  EXPECT_EQ(jobs.request_cancel("acme", j3), CancelOutcome::kCancelled);
-  const auto counts = jobs.count_by_status();
-  EXPECT_EQ(counts.at("failed"), 1u);
-  EXPECT_EQ(counts.at("cancelled"), 2u);
-  EXPECT_EQ(jobs.list("acme", std::nullopt, 10, std::nullopt).size(), 3u);
-  EXPECT_EQ(jobs.list("acme", j3, 10, std::nullopt).size(), 2u);
-  EXPECT_EQ(jobs.list("globex", std::nullopt, 10, std::nullopt).size(), 0u);
-}
+// The job queue's contract (leases, fencing, retries, shards, cancellation) is tested on both
+// backends in tests/store/job_queue_test.cpp.
 
 }  // namespace
 }  // namespace keel::store

@@ -81,10 +81,10 @@ TEST_P(RepositoryContract, StoreClockEveryCreatedAtComesFromTheStoresClock) {
 
   const auto job = s->jobs().enqueue("acme", "alice", "risk.var", "{}", 1, 0);
   EXPECT_EQ(s->jobs().find(job)->created_at, at);
-  const auto claimed = s->jobs().claim_next(0);
+  const auto claimed = s->jobs().claim_next({"w:1", 0, 0, 30000});
   ASSERT_TRUE(claimed);
   EXPECT_EQ(claimed->started_at, at);
-  s->jobs().succeed(job, "{}");
+  EXPECT_TRUE(s->jobs().succeed({job, claimed->attempts}, "{}"));
   EXPECT_EQ(s->jobs().find(job)->finished_at, at);
 
   s->results().put("acme", p.id, "var", "{}");

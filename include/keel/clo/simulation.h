@@ -89,6 +89,24 @@ struct MonteCarloResult {
 // is not square, symmetric, positive semi-definite, or an industry of the pool missing from it.
 MonteCarloResult run_monte_carlo(const CloModel& model, const MonteCarloOptions& options);
 
+// A run in pieces (shards of scenarios on several processes): scenario s draws from the
+// counter-based stream Philox4x32(seed, s), so the values of scenarios [first, last) computed
+// anywhere are the bits of the same scenarios of one run. run_monte_carlo is exactly
+// reduce_scenarios(model, options, simulate_scenarios(model, options, 0, scenarios)).
+//
+// The values of one scenario: scenario_value_count(model) doubles, in this order: principal loss
+// per tranche, unpaid interest per tranche, PV loss fraction per tranche (deal order), the equity
+// IRR and the defaulted fraction of the initial par.
+std::size_t scenario_value_count(const CloModel& model);
+// Scenarios [first, last), row-major by scenario, on every core (oneTBB). Throws invalid_input as
+// run_monte_carlo, or for a range outside [0, scenarios).
+std::vector<double> simulate_scenarios(const CloModel& model, const MonteCarloOptions& options, std::int64_t first,
+                                       std::int64_t last);
+// The statistics of run_monte_carlo from the values of every scenario, in scenario order
+// (values.size() == scenarios x scenario_value_count); invalid_input otherwise.
+MonteCarloResult reduce_scenarios(const CloModel& model, const MonteCarloOptions& options,
+                                  const std::vector<double>& values);
+
 // Default periods of Monte Carlo scenarios first_scenario .. first_scenario + count - 1 (exposed
 // for tests and custom analyses): count x loans entries, row-major by scenario; kNeverDefaults
 // when the loan survives. The same draws run_monte_carlo uses.

@@ -14,6 +14,7 @@
 // Thread-safety: all functions are pure; they may run concurrently on shared const inputs.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -67,6 +68,23 @@ struct PlanResult {
 // Runs the Monte Carlo simulation. Throws keel::Error(invalid_input) for invalid inputs or
 // options (see validate). Cost: O(trials x steps) draws plus O(trials x years) for percentiles.
 PlanResult simulate_retirement(const PlanInputs& inputs, const SimulationOptions& options);
+
+// A run in pieces (shards of trials on several processes): trial t draws from Philox streams keyed
+// by the seed and numbered by t, so trials [first, last) computed anywhere are the bits of the same
+// trials of one whole run, and reduce_trials computes every statistic from every trial's values
+// with the whole run's code: simulate_retirement's result, bit for bit (the safe withdrawal rate,
+// when asked for, is solved by the reduce itself on whole runs).
+//
+// The values of one trial, trial_value_count doubles: the year it ran out (0: never), its final
+// balance, then with options.percentile_paths its balance at each year end and its spending in
+// each year.
+inline constexpr int kTrialAlignment = 8;  // a shard's first trial is a multiple of this
+std::size_t trial_value_count(const PlanInputs& inputs, const SimulationOptions& options);
+// Trials [first, last), trial by trial, on every core. Throws invalid_input as simulate_retirement
+// does, or for a range outside [0, trials) or a first trial not a multiple of kTrialAlignment.
+std::vector<double> simulate_trials(const PlanInputs& inputs, const SimulationOptions& options, int first, int last);
+// The result from the values of every trial in order (trials x trial_value_count).
+PlanResult reduce_trials(const PlanInputs& inputs, const SimulationOptions& options, const std::vector<double>& values);
 
 // Largest withdrawal rate (first withdrawal / balance at retirement) whose success rate is at
 // least `target_success`, solved by bisection to 1e-6 on common random numbers (every candidate

@@ -1,13 +1,24 @@
-// keel/server/jobs.h: the background job runner of `keel serve`.
+// keel/server/jobs.h: the background job runner of `keel serve` and `keel worker`.
 //
 // Jobs live in the store (keel/store/job_repository.h); the runner owns `workers` threads that
-// claim the oldest due job, run the function registered for its kind and store the result. A job
-// function reports progress through JobContext::progress, which is also where it stops: when a
-// client asked to cancel (the job ends "cancelled") or the server is shutting down (the job goes
-// back to the queue and runs again on the next start). Failures: a keel::Error of a category other
-// than `internal` is the caller's fault and fails the job at once; anything else is retried after
-// base x 2^(attempt - 1) seconds (capped) until max_attempts, then fails. Every change wakes the
-// watchers (server-sent events) waiting in wait_for_change.
+// claim the oldest due job under a lease, run the function registered for its kind and store the
+// result. While a job runs, one heartbeat thread per runner renews the lease of every job the
+// runner holds every `heartbeat_seconds`; a lease that could not be renewed is lost (another
+// claimer may take the job over), and the job stops at its next step without writing anything.
+// Every write names the attempt the runner claimed (the fencing token), so a runner whose lease was
+// lost cannot overwrite the new attempt's result. Any number of runners, in any number of
+// processes, share one store: a runner that dies leaves its jobs to be claimed again when their
+// leases expire, which is how a job survives a crash.
+//
+// A job function reports progress through JobContext::progress, which is also where it stops: when
+// a client asked to cancel (the job ends "cancelled"), when the runner is shutting down (the job
+// goes back to the queue without counting the attempt) or when the lease was lost. Failures: a
+// keel::Error of a category other than `internal` is the caller's fault and fails the job at once;
+// anything else is retried after base x 2^(attempt - 1) seconds (capped) until max_attempts, then
+// fails with the error kept. A job may split itself into shards (JobContext::split): it then waits
+// without a lease, the shards run as jobs of their own on any runner, and the job is claimed again
+// to reduce them (JobContext::shards). Every change wakes the watchers (server-sent events)
+// waiting in wait_for_change.
 //
 // Thread-safety: every method may be called from any thread; register kinds before start().
 #pragma once
@@ -37,23 +48,47 @@ struct JobRunnerOptions {
   double retry_base_seconds = 2.0;   // first retry delay
   double retry_cap_seconds = 300.0;  // longest delay
   double poll_seconds = 0.5;         // idle poll of the queue (other processes may add jobs)
+  double lease_seconds = 30.0;       // a claim's lease; renewed every heartbeat_seconds
+  double heartbeat_seconds = 10.0;   // must be well under lease_seconds
+  std::string owner;                 // this runner's name in lease_owner (threads add ":<n>"); empty: host:pid
   const Clock* clock = nullptr;      // claim and retry times, the stores' timestamps; null: the system clock
 };
 
 // Thrown by JobContext when the job must stop (caught by the runner).
 struct JobStopped {
-  bool shutdown = false;  // true: server stopping (re-queue); false: cancelled by a client
+  enum class Why { kCancelled, kShutdown, kLeaseLost };
+  Why why = Why::kCancelled;
+};
+
+// Thrown by JobContext::split once the shards are stored: the job now waits for them.
+struct JobSplit {};
+
+// Thrown by a job function to fail the job for good with this error (JSON {"code","message",
+// "details"}), whatever its category: e.g. a reduce whose shard failed for good.
+struct JobFailed {
+  std::string error_json;
 };
 
 class JobContext {
  public:
-  JobContext(Store& store, store::JobRecord job, const std::atomic<bool>& stopping, std::function<void()> notify)
-      : store_(store), job_(std::move(job)), stopping_(stopping), notify_(std::move(notify)) {}
+  JobContext(Store& store, store::JobRecord job, const std::atomic<bool>& stopping, const std::atomic<bool>& lost,
+             std::function<void()> notify, const Clock& clock)
+      : store_(store), job_(std::move(job)), stopping_(stopping), lost_(lost), notify_(std::move(notify)),
+        clock_(clock) {}
   // Stores progress (fraction in [0, 1]) and a message, then throws JobStopped when the job was
-  // cancelled or the server is stopping.
+  // cancelled, the runner is stopping or the lease was lost.
   void progress(double fraction, const std::string& message);
   // Throws JobStopped as progress does, without writing.
   void check();
+  // Splits the job into one shard of `shard_kind` per request and throws JobSplit (JobStopped when
+  // the lease was lost first). The job is claimed again when every shard has ended.
+  [[noreturn]] void split(const std::string& shard_kind, const std::vector<nlohmann::json>& requests);
+  // The shards of this job (after a split), in order.
+  std::vector<store::ShardOutput> shards();
+  // Bytes kept with the job's row when it succeeds (a shard's values).
+  void set_output(std::string bytes) { output_ = std::move(bytes); }
+  const std::string& output() const { return output_; }
+  store::JobLease lease() const { return {job_.id, job_.attempts}; }
   Store& store() { return store_; }
   const store::JobRecord& job() const { return job_; }
 
@@ -61,10 +96,14 @@ class JobContext {
   Store& store_;
   store::JobRecord job_;
   const std::atomic<bool>& stopping_;
+  const std::atomic<bool>& lost_;
   std::function<void()> notify_;
+  const Clock& clock_;
+  std::string output_;
 };
 
-// Returns the job's result (stored as JSON text). Throws keel::Error or JobStopped.
+// Returns the job's result (stored as JSON text). Throws keel::Error, JobStopped, JobSplit or
+// JobFailed.
 using JobFn = std::function<nlohmann::json(JobContext&, const nlohmann::json& request)>;
 
 class JobRunner {
@@ -76,8 +115,6 @@ class JobRunner {
   bool has_kind(const std::string& kind) const;
   std::vector<std::string> kinds() const;
 
-  // Puts back in the queue every job left running by a previous process; returns how many.
-  std::size_t recover();
   void start();
   void stop();
   // Wakes idle workers (a job was added) and watchers (a job changed).
@@ -87,21 +124,39 @@ class JobRunner {
   std::uint64_t generation() const { return generation_.load(); }
   bool stopping() const { return stopping_.load(); }
   std::size_t busy_workers() const { return busy_.load(); }
+  const std::string& owner() const { return owner_; }
+  // Jobs that ended because this runner lost their lease (they ran on elsewhere), since start.
+  std::uint64_t leases_lost() const { return leases_lost_.load(); }
 
  private:
-  void worker_loop();
-  void run_one(Store& store, store::JobRecord job);
+  struct Held {
+    store::JobLease lease;
+    std::shared_ptr<std::atomic<bool>> lost;
+  };
+  void worker_loop(std::size_t index);
+  void heartbeat_loop();
+  void run_one(Store& store, store::JobRecord job, const std::shared_ptr<std::atomic<bool>>& lost);
   const Clock& clock() const { return options_.clock ? *options_.clock : system_clock_source(); }
+  std::int64_t now_ms() const;
 
   JobRunnerOptions options_;
+  std::string owner_;
   std::map<std::string, JobFn> kinds_;
   std::vector<std::thread> threads_;
+  std::thread heartbeat_;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> started_{false};
   std::atomic<std::uint64_t> generation_{0};
   std::atomic<std::size_t> busy_{0};
+  std::atomic<std::uint64_t> leases_lost_{0};
   mutable std::mutex mutex_;
   std::condition_variable cv_;  // with mutex_: generation changes and stop
+  std::mutex held_mutex_;
+  std::condition_variable held_cv_;         // with held_mutex_: the heartbeat's sleep
+  std::map<std::int64_t, Held> held_;       // guarded by held_mutex_: the leases this runner holds
 };
+
+// "host:pid", the default name of a runner in lease_owner.
+std::string default_runner_owner();
 
 }  // namespace keel::server

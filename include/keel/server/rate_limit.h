@@ -9,8 +9,14 @@
 //
 // LoginThrottle: after `free_failures` consecutive failed logins for a key (an account or an
 // address), further attempts are refused for base_delay x 2^(failures - free_failures) seconds
-// (capped at max_delay). A success resets the key. State is in memory: a restart forgets it, which
-// only gives an attacker one more round of free attempts (docs/security.md).
+// (capped at max_delay). A success resets the key.
+//
+// State is in memory, or — after use_shared() — in the database every `keel serve` of a PostgreSQL
+// store shares (keel/store/shared_state.h), so that N servers behind one proxy give a user N x
+// nothing more than one server would. When the database cannot be reached, a shared limiter
+// falls back to its memory for that call (per-process limits rather than none, and no failed
+// request). In memory, a restart forgets it, which only gives an attacker one more round of free
+// attempts (docs/security.md).
 //
 // Times are passed in (seconds, fractional), so tests control the clock.
 //
@@ -18,9 +24,14 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
+
+namespace keel::store {
+class SharedLimits;
+}
 
 namespace keel::server {
 
@@ -36,8 +47,12 @@ class TokenBucket {
   RateDecision take(const std::string& key, double now_seconds);
   double requests_per_minute() const { return per_minute_; }
   std::size_t tracked_keys();
+  // Keep the buckets in the database of `shared` from now on (memory stays the fallback).
+  void use_shared(std::shared_ptr<store::SharedLimits> shared) { shared_ = std::move(shared); }
 
  private:
+  RateDecision take_local(const std::string& key, double now_seconds);
+  std::shared_ptr<store::SharedLimits> shared_;
   struct Bucket {
     double tokens = 0.0;
     double updated = 0.0;
@@ -65,8 +80,11 @@ class LoginThrottle {
   std::int64_t blocked_for(const std::string& key, double now_seconds);
   void record_failure(const std::string& key, double now_seconds);
   void record_success(const std::string& key);
+  // Keep the counters in the database of `shared` from now on (memory stays the fallback).
+  void use_shared(std::shared_ptr<store::SharedLimits> shared) { shared_ = std::move(shared); }
 
  private:
+  std::shared_ptr<store::SharedLimits> shared_;
   struct State {
     int failures = 0;
     double blocked_until = 0.0;

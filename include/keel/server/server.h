@@ -5,7 +5,7 @@
 // CLI with the caller's tenant, and writes their JSON. Errors are {"error":{"code","message",
 // "details","request_id"}} with the status of the error's category (keel/server/http_status.h).
 // Long runs go to the persistent job queue (keel/store/job_repository.h) and are executed by
-// worker threads.
+// worker threads, of this process or of `keel worker` processes on the same store (Worker below).
 // docs/server.md describes running and deploying it; docs/security.md the security model.
 //
 // Thread-safety: Server's methods are called from one controlling thread (stop() also from a
@@ -16,7 +16,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <condition_variable>
 #include <functional>
+#include <mutex>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -80,7 +82,16 @@ struct ServerConfig {
   std::optional<std::string> web_root;   // static files of the web app; none: API only
   int job_max_attempts = 3;              // attempts before a failing job stays failed
   double job_retry_base_seconds = 2.0;   // backoff: base x 2^(attempt - 1), capped at 300 s
-  double job_poll_seconds = 0.5;         // queue poll interval when idle
+  double job_poll_seconds = 0.5;         // queue poll interval when idle (PostgreSQL: also woken by NOTIFY)
+  double job_lease_seconds = 30.0;       // a claimed job's lease: another process claims it when it ends
+  double job_heartbeat_seconds = 10.0;   // lease renewal interval (< job_lease_seconds)
+  std::string job_owner;                 // this process's name in the jobs' lease_owner; empty: host:pid
+  // Large Monte Carlo jobs are split into shards of this many paths (risk.var), scenarios
+  // (clo.montecarlo) or trials (plan.retire), run by any job runner of the store and reduced
+  // exactly; 0: never split.
+  std::size_t shard_paths = 1000000;
+  std::int64_t shard_scenarios = 5000;
+  std::int64_t shard_trials = 200000;  // plan.retire trials (rounded up to a multiple of 8)
   std::ostream* log = nullptr;           // JSON lines (one per request and event); nullptr: none
   // Batch reports (job kind batch.run): files under <reports_dir>/<tenant folder>/ when set (the
   // folder is the tenant name with every byte but [A-Za-z0-9-] escaped as _XX, so distinct
@@ -124,10 +135,32 @@ std::string tenant_folder(const std::string& tenant);
 
 class App;
 
+// `keel worker`: the job runner of a server without its HTTP side. It claims jobs from the store
+// (every kind `keel serve` enqueues, shards included) with `config.job_workers` threads, under the
+// leases of keel/server/jobs.h, until stop(). Only the job settings of `config` matter (db_path,
+// job_*, shard_*, reports_dir, batch_market_data, master_key, clock, log).
+class Worker {
+ public:
+  explicit Worker(ServerConfig config);  // opens the store; throws as Server does
+  ~Worker();
+  Worker(const Worker&) = delete;
+  Worker& operator=(const Worker&) = delete;
+  // Runs the job threads until stop() (from another thread or a signal watcher). Blocking.
+  void run();
+  // Running jobs stop at their next step and go back to the queue. Idempotent.
+  void stop();
+
+ private:
+  std::unique_ptr<App> app_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+};
+
 class Server {
  public:
-  // Opens (creating and migrating) the store, re-queues jobs a previous server left running and
-  // builds the routes. Throws keel::Error as open_store and TokenService do.
+  // Opens (creating and migrating) the store and builds the routes. (Jobs a previous process left
+  // running are claimed again when their leases expire.) Throws keel::Error as open_store and TokenService do.
   explicit Server(ServerConfig config);
   ~Server();
   Server(const Server&) = delete;

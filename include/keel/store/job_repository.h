@@ -1,19 +1,33 @@
-// keel/store/job_repository.h: the persistent queue of background jobs (issue #10).
+// keel/store/job_repository.h: the persistent queue of background jobs (issue #10), shared by every
+// `keel serve` and `keel worker` of one store.
 //
 // A job is a row: kind and request (JSON text), status queued -> running -> succeeded | failed |
 // cancelled, progress in [0, 1] with a message, the result or error (JSON text), attempts and a
 // `run_after` time (seconds since 1970-01-01 UTC) that implements retry with backoff. Every change
-// increments `version`, so a watcher (server-sent events) sees each update once. A server that
-// stops (or dies) leaves running jobs behind; `requeue_running` at start puts them back in the
-// queue, which is how a job survives a restart. Scheduling times (`now_epoch`, `retry_at`) come in as
-// arguments, so the worker that claims decides what "now" is; the timestamps kept as text come from
-// the store's Clock.
+// increments `version`, so a watcher (server-sent events) sees each update once.
 //
-// Claiming is one BEGIN IMMEDIATE transaction, so several workers (threads or processes on the
-// same file) never run the same job twice.
+// Leases. A claim makes the job running under a lease: the claimer's name (`owner`) until
+// `lease_expires_ms` (epoch milliseconds), which the claimer renews by heartbeat. A running job
+// whose lease expired (its worker died, hung or lost the database) is claimed again by the next
+// claimer, as a new attempt; with no attempt left it fails, its last error kept. Fencing: every
+// claim increments `attempts`, and every write of a claimer names the attempt it holds (the
+// fencing token, JobLease::token); a write whose token is no longer the job's, or on a job no
+// longer running, changes nothing and returns false, so a worker whose lease was lost cannot
+// store its result over the new attempt's.
 //
-// JobRepository and ResultCache are interfaces; the SQLite backend implements them and
-// Store::jobs() / Store::results() hand them out.
+// Shards. A claimer may split its job into shards (`split`): child jobs of another kind, each
+// claimed, leased, retried and fenced like any job, that keep their output (bytes) with their
+// row. The parent waits (running, no lease, `pending_shards` > 0); when its last shard ends
+// (whatever the way: success, failure, cancellation, lease lost for good), the store queues the
+// parent again, and its next claim reads the shards' outputs (`shard_outputs`) to reduce them.
+//
+// Scheduling times (`now_epoch`, `now_ms`, `retry_at`) come in as arguments, so the claimer decides
+// what "now" is; the timestamps kept as text come from the store's Clock. Claiming is one
+// transaction (SQLite: BEGIN IMMEDIATE; PostgreSQL: FOR UPDATE SKIP LOCKED), so several workers
+// (threads or processes) never hold the same job at once.
+//
+// JobRepository and ResultCache are interfaces; the SQLite and PostgreSQL backends implement them
+// and Store::jobs() / Store::results() hand them out.
 //
 // Thread-safety: like the Store that owns them, one thread at a time. Ownership: the Store owns the
 // repositories; the references live as long as the Store.
@@ -55,6 +69,34 @@ struct JobRecord {
   std::string created_at;
   std::optional<std::string> started_at;
   std::optional<std::string> finished_at;
+  std::optional<std::string> lease_owner;  // the claimer holding the lease (running jobs)
+  std::int64_t lease_expires_ms = 0;       // epoch milliseconds
+  std::optional<std::int64_t> parent_id;   // a shard's parent job
+  int shards = 0;                          // a split job: its number of shards
+  int pending_shards = 0;                  // shards not yet ended (> 0: the job waits for them)
+};
+
+// What a claimer holds: the job and its fencing token (the attempt number of its claim).
+struct JobLease {
+  std::int64_t id = 0;
+  int token = 0;
+};
+
+struct ClaimOptions {
+  std::string owner;               // who claims (e.g. "host:pid:thread"), kept in lease_owner
+  std::int64_t now_epoch = 0;      // seconds: queued jobs with run_after <= now are due
+  std::int64_t now_ms = 0;         // milliseconds: leases that ended before are expired
+  std::int64_t lease_ms = 30000;   // the lease's length from now
+};
+
+// A shard of a split job, as the parent's reduce reads it.
+struct ShardOutput {
+  std::int64_t id = 0;
+  JobStatus status = JobStatus::kQueued;
+  std::string request;                // JSON text
+  std::optional<std::string> result;  // JSON text
+  std::optional<std::string> error;   // JSON text
+  std::string output;                 // bytes the shard stored
 };
 
 enum class CancelOutcome { kNotFound, kCancelled, kRequested, kAlreadyFinished };
@@ -73,21 +115,37 @@ class JobRepository {
   virtual std::vector<JobRecord> list(const std::string& tenant, std::optional<std::int64_t> before_id,
                                       std::size_t limit, std::optional<JobStatus> status) = 0;
 
-  // The oldest queued job with run_after <= now, now running (attempts + 1); nullopt when none.
-  virtual std::optional<JobRecord> claim_next(std::int64_t now_epoch) = 0;
-  virtual void set_progress(std::int64_t id, double progress, const std::string& message) = 0;
-  virtual void succeed(std::int64_t id, const std::string& result_json) = 0;
-  // Back to the queue at `retry_at` when given (attempts left), else failed for good.
-  virtual void fail(std::int64_t id, const std::string& error_json, std::optional<std::int64_t> retry_at) = 0;
-  virtual void mark_cancelled(std::int64_t id, const std::string& message) = 0;
-  // Puts a running job back in the queue without counting the attempt (graceful shutdown).
-  virtual void requeue(std::int64_t id, const std::string& message) = 0;
-  // Queued: cancelled at once. Running: cancel_requested (the worker stops at its next step).
+  // The oldest due job (queued with run_after <= now, or running with an expired lease), now
+  // running under a new lease (attempts + 1: the token); nullopt when none. Jobs whose lease
+  // expired with no attempt left are failed first.
+  virtual std::optional<JobRecord> claim_next(const ClaimOptions& claim) = 0;
+  // Renews the lease to `expires_ms`; false when the lease was lost (the job was claimed again,
+  // ended or split). Does not change `version` (no event).
+  virtual bool heartbeat(const JobLease& lease, std::int64_t expires_ms) = 0;
+  // The fenced writes: each changes the job only while `lease` still holds it (running, same
+  // attempt, not waiting for shards), and returns false otherwise.
+  virtual bool set_progress(const JobLease& lease, double progress, const std::string& message) = 0;
+  // Succeeded with its result; `output` (bytes) is kept with the row (a shard's values).
+  virtual bool succeed(const JobLease& lease, const std::string& result_json, const std::string& output = {}) = 0;
+  // Back to the queue at `retry_at` when given (attempts left), else failed for good; the error is
+  // kept either way.
+  virtual bool fail(const JobLease& lease, const std::string& error_json, std::optional<std::int64_t> retry_at) = 0;
+  virtual bool mark_cancelled(const JobLease& lease, const std::string& message) = 0;
+  // Puts the job back in the queue without counting the attempt (graceful shutdown).
+  virtual bool requeue(const JobLease& lease, const std::string& message) = 0;
+  // Splits the job into one shard of `shard_kind` per request (in order: the shards' ids ascend
+  // with it) and releases the lease: the job waits for them. Adds one attempt to the job's
+  // max_attempts (its reduce is a claim of its own). False when the lease was lost (nothing is
+  // inserted then). `now_epoch`: the shards' run_after.
+  virtual bool split(const JobLease& lease, const std::string& shard_kind, const std::vector<std::string>& requests,
+                     std::int64_t now_epoch) = 0;
+  // The shards of `parent`, in the order split() made them.
+  virtual std::vector<ShardOutput> shard_outputs(std::int64_t parent) = 0;
+  // Queued: cancelled at once (with its queued shards). Running: cancel_requested (the worker
+  // stops at its next step); a job waiting for its shards is cancelled at once and its shards are
+  // asked to stop.
   virtual CancelOutcome request_cancel(const std::string& tenant, std::int64_t id) = 0;
   virtual bool cancel_requested(std::int64_t id) = 0;
-  // Every running job back to queued (the server that ran them is gone; the attempt counts, and a
-  // job out of attempts fails); returns how many were re-queued.
-  virtual std::size_t requeue_running(const std::string& message) = 0;
   virtual std::map<std::string, std::size_t> count_by_status() = 0;
 };
 

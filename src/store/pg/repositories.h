@@ -74,20 +74,25 @@ class PgJobRepository final : public JobRepository {
   std::optional<JobRecord> find(const std::string& tenant, std::int64_t id) override;
   std::vector<JobRecord> list(const std::string& tenant, std::optional<std::int64_t> before_id,
                               std::size_t limit, std::optional<JobStatus> status) override;
-  std::optional<JobRecord> claim_next(std::int64_t now_epoch) override;
-  void set_progress(std::int64_t id, double progress, const std::string& message) override;
-  void succeed(std::int64_t id, const std::string& result_json) override;
-  void fail(std::int64_t id, const std::string& error_json, std::optional<std::int64_t> retry_at) override;
-  void mark_cancelled(std::int64_t id, const std::string& message) override;
-  void requeue(std::int64_t id, const std::string& message) override;
+  std::optional<JobRecord> claim_next(const ClaimOptions& claim) override;
+  bool heartbeat(const JobLease& lease, std::int64_t expires_ms) override;
+  bool set_progress(const JobLease& lease, double progress, const std::string& message) override;
+  bool succeed(const JobLease& lease, const std::string& result_json, const std::string& output) override;
+  bool fail(const JobLease& lease, const std::string& error_json, std::optional<std::int64_t> retry_at) override;
+  bool mark_cancelled(const JobLease& lease, const std::string& message) override;
+  bool requeue(const JobLease& lease, const std::string& message) override;
+  bool split(const JobLease& lease, const std::string& shard_kind, const std::vector<std::string>& requests,
+             std::int64_t now_epoch) override;
+  std::vector<ShardOutput> shard_outputs(std::int64_t parent) override;
   CancelOutcome request_cancel(const std::string& tenant, std::int64_t id) override;
   bool cancel_requested(std::int64_t id) override;
-  std::size_t requeue_running(const std::string& message) override;
   std::map<std::string, std::size_t> count_by_status() override;
 
  private:
-  // Runs `sql` (the job id is its last parameter) under the job's tenant; no-op for an unknown id.
-  void update(std::int64_t id, const std::string& sql, Params params);
+  // Runs the fenced `sql` (its last two parameters: the job id and the token) under the job's
+  // tenant; true when it changed the row.
+  bool fenced(const JobLease& lease, const std::string& sql, Params params);
+
   Session* s_;
   const Clock* clock_;
 };

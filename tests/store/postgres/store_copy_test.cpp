@@ -113,8 +113,8 @@ void fill(Store& s) {
   e.username = "cli:root";
   s.audit().append(e);
   const auto job = s.jobs().enqueue("acme", "alice", "risk.var", "{\"portfolio\":\"growth\"}", 3, 100);
-  s.jobs().claim_next(200);
-  s.jobs().succeed(job, "{\"var\":1}");
+  const auto claimed = s.jobs().claim_next({"w:1", 200, 200000, 30000});
+  s.jobs().succeed({job, claimed->attempts}, "{\"var\":1}", std::string("\x01\x00\xff", 3));
   s.jobs().enqueue("globex", "bob", "risk.var", "{}", 1, 300);
   s.results().put("acme", book.id, "var", "{\"var_amount\":12.5}");
   s.tags().create("acme", "core", "long-term holdings");

@@ -37,3 +37,14 @@ std::unique_ptr<Endpoint> open_postgresql_endpoint(const std::string&) {
 }  // namespace copy
 
 }  // namespace keel::store
+
+// Without PostgreSQL there is nothing shared beyond the SQLite file (keel/store/shared_state.h).
+#include "keel/store/shared_state.h"
+
+namespace keel::store {
+std::unique_ptr<JobNotifications> listen_job_changes(const std::string&,
+                                                     std::function<void(std::int64_t, std::string_view)>) {
+  return nullptr;
+}
+std::unique_ptr<SharedLimits> open_shared_limits(const std::string&) { return nullptr; }
+}  // namespace keel::store

@@ -1,0 +1,93 @@
+// keel/service/sharding.h: large Monte Carlo runs computed in shards — contiguous ranges of paths
+// (VaR), scenarios (CLO) or trials (retirement plan), each computed by any process from the
+// counter-based RNG — and reduced exactly.
+//
+// A path's (scenario's, trial's) values depend on the inputs, the seed and its index only
+// (keel/risk/monte_carlo.h, keel/clo/simulation.h, keel/plan/simulation.h), so a shard's values
+// are the bits of the same range of one whole run, whatever process, thread count or retry
+// computed them. The reduce takes every value, in order, and computes the statistics the whole
+// run computes from them (VaR, ES and the volatility from every path's P&L; percentiles from
+// every scenario or trial), so the result is bit for bit the single-process result.
+//
+// Thread-safety: pure functions of their arguments (and the store of `cx`, read once).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "keel/service/clo.h"
+#include "keel/service/context.h"
+#include "keel/service/plan.h"
+#include "keel/service/risk.h"
+
+namespace keel::service {
+
+struct ShardRange {
+  std::int64_t first = 0;  // inclusive
+  std::int64_t last = 0;   // exclusive
+};
+
+// [0, total) cut into ceil(total / per_shard) contiguous ranges of per_shard items, the last one
+// possibly shorter, in order. invalid_input when total < 1 or per_shard < 1. 
+std::vector<ShardRange> shard_ranges(std::int64_t total, std::int64_t per_shard);
+
+// What a shard computed: its values in order, and a fingerprint of the inputs they came from (0
+// when the inputs travel with the request and cannot change).
+struct ShardValues {
+  std::uint64_t fingerprint = 0;
+  std::vector<double> values;
+  std::string as_of;  // VaR: the as-of date of the inputs (a run pins it for its shards)
+};
+
+// Called between pieces of a shard with the fraction done; may throw to stop the shard.
+using ShardProgress = std::function<void(double fraction)>;
+
+// Values as bytes (IEEE doubles, little-endian) and back; invalid_input when `bytes` is not a
+// whole number of doubles.
+std::string values_to_bytes(const std::vector<double>& values);
+std::vector<double> values_from_bytes(const std::string& bytes);
+
+// VaR (the request must ask for Monte Carlo): the inputs of a run loaded as risk_var loads them
+// (the book valued, the returns, the covariance factored), kept to compute any number of its
+// shards: a worker keeps the last one, so consecutive shards of one run load and factor once.
+class VarPathSource {
+ public:
+  VarPathSource(const Context& cx, const RiskVarRequest& req);
+  ~VarPathSource();
+  VarPathSource(const VarPathSource&) = delete;
+  VarPathSource& operator=(const VarPathSource&) = delete;
+  // The P&L of paths [range) on every core, in pieces (progress after each); the fingerprint is
+  // MonteCarloSimulation::fingerprint, as_of the inputs' date. invalid_input for a range outside
+  // the run's paths.
+  ShardValues paths(ShardRange range, const ShardProgress& progress = {}) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+// VarPathSource(cx, req).paths(range, progress).
+ShardValues risk_var_paths(const Context& cx, const RiskVarRequest& req, ShardRange range,
+                           const ShardProgress& progress = {});
+// risk_var with the Monte Carlo P&L of every path given (in path order) instead of simulated;
+// Error(conflict) when `fingerprint` (the shards') is not that of the inputs seen now (prices of
+// the window changed while the shards ran).
+RiskVarResult risk_var_reduce(const Context& cx, const RiskVarRequest& req, std::uint64_t fingerprint,
+                              const std::vector<double>& paths);
+
+// CLO Monte Carlo: the values of scenarios [range) (keel/clo/simulation.h's layout), and the result
+// from every scenario's values in order.
+ShardValues clo_montecarlo_scenarios(const Context& cx, const CloMonteCarloRequest& req, ShardRange range,
+                                     const ShardProgress& progress = {});
+CloMonteCarloResult clo_montecarlo_reduce(const Context& cx, const CloMonteCarloRequest& req,
+                                          const std::vector<double>& values);
+
+// Retirement Monte Carlo: the values of trials [range) (keel/plan/simulation.h's layout; range.first
+// a multiple of plan::kTrialAlignment), and the result from every trial's values in order.
+ShardValues plan_retire_trials(const Context& cx, const PlanRequest& req, ShardRange range);
+PlanRetireResult plan_retire_reduce(const Context& cx, const PlanRequest& req, const std::vector<double>& values);
+std::size_t plan_retire_values_per_trial(const Context& cx, const PlanRequest& req);
+
+}  // namespace keel::service

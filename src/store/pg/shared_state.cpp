@@ -1,0 +1,143 @@
+// Job notifications (LISTEN keel_jobs on a dedicated connection) and the shared rate limits on
+// PostgreSQL (keel/store/shared_state.h).
+#include "keel/store/shared_state.h"
+
+#include <atomic>
+#include <charconv>
+#include <mutex>
+#include <thread>
+
+#include "keel/core/error.h"
+#include "keel/store/postgresql.h"
+#include "session.h"
+
+namespace keel::store {
+namespace {
+
+class Receiver final : public pqxx::notification_receiver {
+ public:
+  Receiver(pqxx::connection_base& c, const std::function<void(std::int64_t, std::string_view)>& fn)
+      : pqxx::notification_receiver(c, "keel_jobs"), fn_(fn) {}
+  void operator()(const std::string& payload, int) override {
+    // "<id> <status>"
+    std::int64_t id = 0;
+    const auto space = payload.find(' ');
+    const std::string_view head(payload.data(), space == std::string::npos ? payload.size() : space);
+    std::from_chars(head.data(), head.data() + head.size(), id);
+    const std::string_view status =
+        space == std::string::npos ? std::string_view() : std::string_view(payload).substr(space + 1);
+    fn_(id, status);
+  }
+
+ private:
+  const std::function<void(std::int64_t, std::string_view)>& fn_;
+};
+
+class PgJobNotifications final : public JobNotifications {
+ public:
+  PgJobNotifications(std::string libpq_url, std::function<void(std::int64_t, std::string_view)> fn)
+      : url_(std::move(libpq_url)), fn_(std::move(fn)) {
+    thread_ = std::thread([this] { loop(); });
+  }
+  ~PgJobNotifications() override {
+    stopping_ = true;
+    if (thread_.joinable()) thread_.join();
+  }
+  bool listening() const override { return listening_.load(); }
+
+ private:
+  void loop() {
+    int pause_ms = 100;
+    while (!stopping_.load()) {
+      try {
+        pqxx::connection conn(url_);
+        Receiver receiver(conn, fn_);
+        conn.get_notifs();  // issues the LISTEN
+        listening_ = true;
+        pause_ms = 100;
+        // Something may have changed while we were not listening: say so once.
+        fn_(0, "");
+        while (!stopping_.load()) conn.await_notification(0, 200000);  // wakes every 0.2 s to check stop
+      } catch (const std::exception&) {
+        // Server gone or restarting: poll meanwhile, and try again after a growing pause.
+      }
+      listening_ = false;
+      for (int waited = 0; waited < pause_ms && !stopping_.load(); waited += 50) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+      pause_ms = std::min(pause_ms * 2, 5000);
+    }
+  }
+
+  std::string url_;
+  std::function<void(std::int64_t, std::string_view)> fn_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<bool> listening_{false};
+  std::thread thread_;
+};
+
+class PgSharedLimits final : public SharedLimits {
+ public:
+  explicit PgSharedLimits(std::shared_ptr<pg::Pool> pool) : pool_(std::move(pool)) {}
+
+  SharedRateDecision take(const std::string& key, double capacity, double refill, double now) override {
+    pg::Session s(pool_);
+    const double wait = s.run(std::nullopt, [&](pg::Tx& tx) {
+      return pg::real(tx.exec1("SELECT keel_rate_take($1, $2, $3, $4)",
+                               pg::Params().add(key).add(capacity).add(refill).add(now))[0]);
+    });
+    if (wait <= 0) return {};
+    return {false, wait};
+  }
+
+  double blocked_until(const std::string& key) override {
+    pg::Session s(pool_);
+    return s.run(std::nullopt, [&](pg::Tx& tx) {
+      auto r = tx.exec("SELECT blocked_until FROM login_failures WHERE key = $1", pg::Params().add(key));
+      return r.empty() ? 0.0 : pg::real(r[0][0]);
+    });
+  }
+
+  void record_failure(const std::string& key, double now, int free_failures, double base_delay,
+                      double max_delay, double forget_after) override {
+    pg::Session s(pool_);
+    s.run(std::nullopt, [&](pg::Tx& tx) {
+      tx.exec(
+          "SELECT keel_login_failure($1, $2, $3, $4, $5, $6)",
+          pg::Params().add(key).add(now).add(free_failures).add(base_delay).add(max_delay).add(forget_after));
+    });
+  }
+
+  void record_success(const std::string& key) override {
+    pg::Session s(pool_);
+    s.run(std::nullopt,
+          [&](pg::Tx& tx) { tx.exec("DELETE FROM login_failures WHERE key = $1", pg::Params().add(key)); });
+  }
+
+  void sweep(double buckets_before, double failures_before) override {
+    pg::Session s(pool_);
+    s.run(std::nullopt, [&](pg::Tx& tx) {
+      tx.exec("DELETE FROM rate_buckets WHERE updated_at < $1", pg::Params().add(buckets_before));
+      tx.exec("DELETE FROM login_failures WHERE blocked_until < $1 AND last_failure < $1",
+              pg::Params().add(failures_before));
+    });
+  }
+
+ private:
+  std::shared_ptr<pg::Pool> pool_;
+};
+
+}  // namespace
+
+std::unique_ptr<JobNotifications> listen_job_changes(
+    const std::string& db, std::function<void(std::int64_t, std::string_view)> on_change) {
+  if (!pg::is_url(db)) return nullptr;
+  return std::make_unique<PgJobNotifications>(pg::parse_url(db).libpq, std::move(on_change));
+}
+
+std::unique_ptr<SharedLimits> open_shared_limits(const std::string& db) {
+  if (!pg::is_url(db)) return nullptr;
+  return std::make_unique<PgSharedLimits>(pg::Pool::shared(db));
+}
+
+}  // namespace keel::store
