@@ -17,10 +17,10 @@
 #include <set>
 
 #include "app.h"
+#include "keel/service/report_markdown.h"
 #include "job_kinds.h"
 #include "keel/io/xlsx_writer.h"
 #include "keel/io/zip_writer.h"
-#include "keel/report/report_markdown.h"
 #include "keel/server/jobs.h"
 #include "keel/service/batch.h"
 #include "keel/service/report_writer.h"
@@ -163,7 +163,7 @@ std::string base64(const std::string& bytes) {
 // report.md as one file: the markdown `keel report` writes, each chart it links to inline as a
 // data: URI (the zip keeps them as files).
 std::string report_markdown_alone(const nlohmann::json& doc) {
-  auto files = report::render_markdown_report(doc);
+  auto files = service::render_markdown_report(service::report_from_json(doc));
   std::string md = files.at("report.md");
   for (const auto& [name, svg] : files) {
     if (name == "report.md") continue;

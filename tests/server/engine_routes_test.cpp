@@ -91,6 +91,8 @@ TEST_F(EngineRoutesTest, PlanCompareRunsEachStrategyOnTheSameDraws) {
   r = post(ana, "/api/v1/plan/compare", json{{"balance", 1}, {"strategies", {"nope"}}}.dump());
   EXPECT_EQ(r->status, 400);
   EXPECT_EQ(post(login("view"), "/api/v1/plan/compare", plan.dump())->status, 403);
+}
+
 TEST_F(EngineRoutesTest, APlanJobSplitIntoShardsOfTrialsGivesTheWholeRunsResult) {
   auto c = config_;
   c.shard_trials = 700;  // 2,000 trials: shards of 704 (a multiple of 8), 704 and 592

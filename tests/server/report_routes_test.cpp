@@ -12,7 +12,7 @@
 
 #include "../support/process.h"
 #include "keel/marketdata/zip.h"
-#include "keel/report/report_markdown.h"
+#include "keel/service/report_markdown.h"
 #include "keel/server/scheduler.h"
 #include "keel/service/batch.h"
 #include "keel/service/report_writer.h"
@@ -116,7 +116,7 @@ TEST_F(ReportRoutesTest, ReportDownloadsAreTheCommandsFiles) {
   ASSERT_EQ(r->status, 200);
   EXPECT_EQ(r->get_header_value("Content-Type"), "text/markdown; charset=utf-8");
   EXPECT_EQ(r->get_header_value("Content-Disposition"), "attachment; filename=\"" + base + ".md\"");
-  const auto files = report::render_markdown_report(report);
+  const auto files = service::render_markdown_report(service::report_from_json(report));
   std::size_t charts = 0;
   for (const auto& [name, svg] : files) {
     if (name == "report.md") continue;
