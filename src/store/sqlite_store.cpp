@@ -59,7 +59,8 @@ class SqliteStore final : public Store {
         alm_sessions_(db_, clock),
         modelling_sessions_(db_, clock),
         market_data_(db_, clock),
-        secrets_(db_, clock) {}
+        secrets_(db_, clock),
+        assistant_(db_, clock) {}
 
   std::vector<PortfolioSummary> list_portfolios(const std::string& tenant) override {
     auto st = db_.prepare(kSummarySql + std::string(" WHERE t.name = ? GROUP BY p.id ORDER BY p.name"));
@@ -493,6 +494,7 @@ class SqliteStore final : public Store {
   store::ModellingRepository& modelling_sessions() override { return modelling_sessions_; }
   store::MarketDataRepository& market_data() override { return market_data_; }
   store::SecretRepository& secrets() override { return secrets_; }
+  store::AssistantRepository& assistant() override { return assistant_; }
 
   const Clock& clock() const override { return *clock_; }
 
@@ -583,6 +585,7 @@ class SqliteStore final : public Store {
   store::SqliteModellingRepository modelling_sessions_;
   store::SqliteMarketDataRepository market_data_;
   store::SqliteSecretRepository secrets_;
+  store::SqliteAssistantRepository assistant_;
 };
 
 }  // namespace

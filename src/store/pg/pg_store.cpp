@@ -8,6 +8,7 @@
 #include <string>
 
 #include "alm_repository.h"
+#include "assistant_repository.h"
 #include "keel/core/error.h"
 #include "keel/store/postgresql.h"
 #include "keel/store/store.h"
@@ -63,7 +64,8 @@ class PgStore final : public Store {
         alm_(s_, clock),
         modelling_(s_, clock),
         market_data_(s_, clock),
-        secrets_(s_, clock) {}
+        secrets_(s_, clock),
+        assistant_(s_, clock) {}
 
   Session& session() { return s_; }
 
@@ -365,6 +367,7 @@ class PgStore final : public Store {
   store::ModellingRepository& modelling_sessions() override { return modelling_; }
   store::MarketDataRepository& market_data() override { return market_data_; }
   store::SecretRepository& secrets() override { return secrets_; }
+  store::AssistantRepository& assistant() override { return assistant_; }
 
   const Clock& clock() const override { return *clock_; }
 
@@ -480,6 +483,7 @@ class PgStore final : public Store {
   PgModellingRepository modelling_;
   PgMarketDataRepository market_data_;
   PgSecretRepository secrets_;
+  PgAssistantRepository assistant_;
 };
 
 }  // namespace
