@@ -128,8 +128,8 @@ void ask(Call& c) {
   }
   c.res.status = 200;
   c.res.set_header("X-Accel-Buffering", "no");
-  EventStreamSpec spec;
-  spec.produce = [&app, who, request_id, client, req, slot](const std::shared_ptr<EventSink>& sink) {
+  EventStreamSpec stream;
+  stream.produce = [&app, who, request_id, client, req, slot](const std::shared_ptr<EventSink>& sink) {
     auto push = [&](std::string_view event, const json& data, bool last = false) {
       return sink->push(sse(event, data), last);
     };
@@ -156,7 +156,7 @@ void ask(Call& c) {
       push("error", error_body(Error::internal(e.what()), request_id), true);
     }
   };
-  c.res.stream = std::move(spec);
+  c.res.stream = std::move(stream);
 }
 
 struct ConversationDeleted {

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 
 #include "assistant_text.h"
 #include "keel/core/error.h"
@@ -479,6 +480,8 @@ AskResult assistant_ask(const Context& cx, const AssistantUser& user, const AskR
   for (const auto& p : positions) {
     red.learn_symbol(p.symbol);
     if (!p.underlying.empty()) red.learn_symbol(p.underlying);
+    red.learn_amount(p.quantity);
+    red.learn_amount(std::fabs(p.quantity));
   }
   red.set_symbol_test([&store](const std::string& word) {
     if (word.size() < 1 || word.size() > 21) return false;

@@ -192,6 +192,11 @@ void Redactor::learn_symbol(const std::string& symbol) {
   symbol_placeholder(symbol);
 }
 
+void Redactor::learn_amount(double value) {
+  if (!enabled_ || !std::isfinite(value)) return;
+  amount_placeholder(nlohmann::json(value));
+}
+
 void Redactor::learn_symbols_in(const nlohmann::json& value) {
   if (!enabled_) return;
   if (value.is_object()) {
@@ -275,7 +280,8 @@ std::string Redactor::redact_text(std::string_view text) {
   const std::string_view t = symbols_done;
   while (i < t.size()) {
     if (auto n = number_at(t, i)) {
-      if (amount_like(*n)) {
+      const bool known = !n->percent && amounts_.count(nlohmann::json(n->value).dump()) > 0;
+      if (known || amount_like(*n)) {
         out += amount_placeholder(nlohmann::json(n->value));
       } else {
         out.append(t.substr(n->start, n->end - n->start));

@@ -10,8 +10,9 @@
 //     and so is every known symbol found in any other string (whole words);
 //   - in the user's text and in error messages, a known symbol, a word the face confirms is a symbol
 //     (is_symbol: the store holds prices or a position for it), and a number that looks like an
-//     amount: with a decimal point or thousands separators, or an integer of 100 or more that is not
-//     a year (1900-2100); percentages and small counts stay.
+//     amount: one already known (a quantity of the portfolio named, a figure a tool returned), or one
+//     with a decimal point or thousands separators, or an integer of 100 or more that is not a year
+//     (1900-2100); percentages and small counts stay.
 // Restoration puts the originals back: in tool arguments (a string that is a placeholder becomes
 // the original value, a number for an amount) and in answer text (an amount written with
 // thousands separators, two decimals unless whole).
@@ -42,6 +43,9 @@ class Redactor {
   nlohmann::json map() const;
 
   void learn_symbol(const std::string& symbol);
+  // An amount known before any tool ran (a position's quantity): written in free text, it is
+  // replaced even when it would not look like one (2000 shares is not the year 2000).
+  void learn_amount(double value);
   // Symbols found at symbol / underlying / asset fields of `value`.
   void learn_symbols_in(const nlohmann::json& value);
   void set_symbol_test(std::function<bool(const std::string&)> is_symbol) { is_symbol_ = std::move(is_symbol); }

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <fstream>
 #include <regex>
+#include <set>
 #include <sstream>
 
 #include "../../src/service/assistant_text.h"
@@ -97,8 +98,8 @@ json tool_result(const LlmRequest& r, std::size_t i) {
 class AssistantTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    demo_ = demo_store();
-    cx_ = Context{demo_.store.get(), Env{clock_, system_env().files}, &secrets_};
+    demo_.emplace(demo_store());
+    cx_.emplace(Context{demo_->store.get(), Env{clock_, system_env().files}, &secrets_});
     ProviderAddRequest p;
     p.tenant = "default";
     p.username = "ann";
@@ -108,27 +109,33 @@ class AssistantTest : public ::testing::Test {
     p.key = "openai";
     p.input_cost = 2.5;
     p.output_cost = 10.0;
-    assistant_provider_add(cx_, p);
+    assistant_provider_add(cx(), p);
     p.name = "claude";
     p.format = ProviderFormat::kAnthropic;
     p.base_url = fake_.anthropic_url();
     p.model = "claude-fake";
-    assistant_provider_add(cx_, p);
+    assistant_provider_add(cx(), p);
     user_.tenant = "default";
     user_.username = "ann";
     user_.role = "analyst";
   }
 
+  // What the requests carried besides the tool schemas (the same for every question).
   std::string all_sent_bodies() {
     std::string out;
-    for (const auto& r : fake_.requests()) out += r.body + "\n";
+    for (const auto& r : fake_.requests()) {
+      json b = r.json;
+      b.erase("tools");
+      out += b.dump() + "\n";
+    }
     return out;
   }
 
   FixedClock clock_{std::chrono::sys_days{std::chrono::year{2017} / 12 / 8} + std::chrono::hours{9}};
   MapSecrets secrets_;
-  DemoStore demo_;
-  Context cx_;
+  std::optional<DemoStore> demo_;
+  std::optional<Context> cx_;
+  const Context& cx() const { return *cx_; }
   FakeLlm fake_;
   AssistantUser user_;
 };
@@ -151,7 +158,7 @@ TEST_F(AssistantTest, FiguresInTheAnswerAreTheToolOutputsCitedToTheirCalls) {
   q.question = "What is my VaR?";
   q.portfolio = "hnw";
   q.provider = "fake";
-  const AskResult a = assistant_ask(cx_, user_, q, [&](std::string_view e, const json& d) {
+  const AskResult a = assistant_ask(cx(), user_, q, [&](std::string_view e, const json& d) {
     events.emplace_back(e);
     if (e == "text") streamed += d.value("delta", "");
   });
@@ -161,7 +168,7 @@ TEST_F(AssistantTest, FiguresInTheAnswerAreTheToolOutputsCitedToTheirCalls) {
   direct.inputs.source.portfolio = "hnw";
   direct.methods = {risk::VarMethod::kHistorical};
   direct.var.confidence = 0.99;
-  const auto expected = risk_var(cx_, direct);
+  const auto expected = risk_var(cx(), direct);
   const double var = expected.results.at(0).var, es = expected.results.at(0).es;
   EXPECT_EQ(a.answer, "The 1-day 99% historical VaR of hnw is " + written(var) + " [T1] and its expected shortfall " +
                           written(es) + " [T1].");
@@ -188,7 +195,7 @@ TEST_F(AssistantTest, FiguresInTheAnswerAreTheToolOutputsCitedToTheirCalls) {
   EXPECT_EQ(a.usage.exchanges, 2);
 
   // The transcript: question, the model's call, the tool's output, the answer; two exchanges.
-  const auto t = assistant_conversation(cx_, "default", "ann", a.conversation);
+  const auto t = assistant_conversation(cx(), "default", "ann", a.conversation);
   ASSERT_EQ(t.messages.size(), 4u);
   EXPECT_EQ(t.messages[0].content, "What is my VaR?");
   EXPECT_EQ(t.messages[1].tool_calls[0]["name"], "risk_var");
@@ -205,7 +212,7 @@ TEST_F(AssistantTest, FiguresInTheAnswerAreTheToolOutputsCitedToTheirCalls) {
   EXPECT_EQ(t.exchanges[0].bytes_sent, static_cast<std::int64_t>(fake_.requests()[0].body.size()));
   EXPECT_EQ(t.conversation.input_tokens, 3300);
   // The system prompt asks for citations; the tools offered are every tool (the command line's user).
-  const json& first = fake_.requests()[0].json;
+  const json first = fake_.requests()[0].json;
   EXPECT_NE(first["messages"][0]["content"].get<std::string>().find("[T1]"), std::string::npos);
   EXPECT_EQ(first["tools"].size(), assistant_tools().size());
 
@@ -213,7 +220,7 @@ TEST_F(AssistantTest, FiguresInTheAnswerAreTheToolOutputsCitedToTheirCalls) {
   fake_.push(FakeLlm::openai({"It was 123,456.78 [T1] last week."}));
   q.conversation = a.conversation;
   q.question = "And last week?";
-  const AskResult b = assistant_ask(cx_, user_, q);
+  const AskResult b = assistant_ask(cx(), user_, q);
   ASSERT_EQ(b.unverified.size(), 1u);
   EXPECT_EQ(b.unverified[0].figure, "123,456.78");
   // The second question carried the first one's transcript as sent.
@@ -221,7 +228,7 @@ TEST_F(AssistantTest, FiguresInTheAnswerAreTheToolOutputsCitedToTheirCalls) {
 }
 
 TEST_F(AssistantTest, RedactionRemovesSymbolsAndAmountsFromEveryByteSentAndRestoresThem) {
-  const auto positions = demo_.store->positions("default", "hnw");
+  const auto positions = demo_->store->positions("default", "hnw");
   // Round 1: the model shows the portfolio. Round 2: it proposes a trade on the largest position
   // with the placeholders it saw. Round 3: it answers with them.
   fake_.push(FakeLlm::anthropic({}, {{"toolu_1", "show_portfolio", {{"portfolio", "hnw"}}}}));
@@ -243,7 +250,7 @@ TEST_F(AssistantTest, RedactionRemovesSymbolsAndAmountsFromEveryByteSentAndResto
   q.portfolio = "hnw";
   q.provider = "claude";
   q.redact = true;
-  const AskResult a = assistant_ask(cx_, user_, q);
+  const AskResult a = assistant_ask(cx(), user_, q);
   ASSERT_EQ(a.tool_calls.size(), 2u);
   EXPECT_EQ(a.tool_calls[0].status, "ok");
   // The trade came back with the symbol and quantity restored, and ran.
@@ -258,12 +265,20 @@ TEST_F(AssistantTest, RedactionRemovesSymbolsAndAmountsFromEveryByteSentAndResto
   EXPECT_EQ(a.citations[0].path, "/positions/0/market_value");
   EXPECT_TRUE(a.redacted);
 
-  // Not one symbol of the book, nor one amount or quantity the tools computed, left the machine.
-  const std::string sent = all_sent_bodies();
-  for (const auto& p : positions) {
-    EXPECT_FALSE(std::regex_search(sent, std::regex("(^|[^A-Za-z0-9_])" + p.symbol + "($|[^A-Za-z0-9_])")))
-        << p.symbol << " was sent";
+  // Not one symbol of the book, nor one amount or quantity the tools computed, left the machine:
+  // the tools' schemas are keel's own, the same for every question, and the rest holds placeholders.
+  std::set<std::string> schemas;
+  for (const auto& t : assistant_tools()) schemas.insert(json({{"name", t.name}, {"input_schema", t.schema()}}).dump());
+  for (const auto& r : fake_.requests()) {
+    std::set<std::string> got;
+    for (const auto& t : r.json["tools"]) got.insert(json({{"name", t["name"]}, {"input_schema", t["input_schema"]}}).dump());
+    EXPECT_EQ(got, schemas);
+    for (const auto& p : positions) {
+      EXPECT_FALSE(std::regex_search(r.body, std::regex("(^|[^A-Za-z0-9_])" + p.symbol + "($|[^A-Za-z0-9_])")))
+          << p.symbol << " was sent";
+    }
   }
+  const std::string sent = all_sent_bodies();
   std::vector<double> amounts;
   for (const auto& pos : a.tool_calls[0].output["positions"]) {
     for (const char* k : {"market_value", "last_price", "quantity"}) {
@@ -279,7 +294,8 @@ TEST_F(AssistantTest, RedactionRemovesSymbolsAndAmountsFromEveryByteSentAndResto
   for (double v : amounts) {
     if (std::fabs(v) < 100) continue;  // small numbers recur by chance in any text
     const std::string text = json(v).dump();
-    EXPECT_EQ(sent.find(text), std::string::npos) << text << " was sent";
+    const auto at = sent.find(text);
+    EXPECT_EQ(at, std::string::npos) << text << " was sent: ..." << (at == std::string::npos ? "" : sent.substr(at > 200 ? at - 200 : 0, 260));
   }
   EXPECT_EQ(sent.find("2000"), std::string::npos);  // the question's quantity
   EXPECT_FALSE(std::regex_search(sent, std::regex("\"(market_value|quantity|last_price)\":-?[0-9]")));
@@ -289,7 +305,7 @@ TEST_F(AssistantTest, RedactionRemovesSymbolsAndAmountsFromEveryByteSentAndResto
                                                          "AMT_[0-9]+ shares of SYM_[0-9]+ do\\?")))
       << question_sent;
   // The transcript keeps both: content in clear, sent redacted.
-  const auto t = assistant_conversation(cx_, "default", "ann", a.conversation);
+  const auto t = assistant_conversation(cx(), "default", "ann", a.conversation);
   EXPECT_EQ(t.messages[0].content, q.question);
   EXPECT_EQ(*t.messages[0].sent, question_sent);
   EXPECT_TRUE(t.exchanges[0].redacted);
@@ -305,7 +321,7 @@ TEST_F(AssistantTest, ToolsRunWithTheUsersPermissionsAViewerCannotCompute) {
   AskRequest q;
   q.question = "What is my VaR?";
   q.provider = "fake";
-  const AskResult a = assistant_ask(cx_, viewer, q);
+  const AskResult a = assistant_ask(cx(), viewer, q);
   ASSERT_EQ(a.tool_calls.size(), 2u);
   EXPECT_EQ(a.tool_calls[0].status, "denied");
   EXPECT_TRUE(a.tool_calls[0].output.is_null());
@@ -314,7 +330,8 @@ TEST_F(AssistantTest, ToolsRunWithTheUsersPermissionsAViewerCannotCompute) {
   EXPECT_EQ(a.tool_calls[1].output["portfolios"].size(), 2u);
   // Only reading tools were offered to the model.
   std::set<std::string> offered;
-  for (const auto& t : fake_.requests()[0].json["tools"]) offered.insert(t["function"]["name"]);
+  const auto sent = fake_.requests();
+  for (const auto& t : sent[0].json["tools"]) offered.insert(t["function"]["name"]);
   EXPECT_EQ(offered, (std::set<std::string>{"list_portfolios", "show_portfolio", "portfolio_history", "ledger_gains",
                                              "ledger_holdings"}));
   // The model was told, in the denied call's result.
@@ -330,27 +347,27 @@ TEST_F(AssistantTest, AWriteWaitsForTheUsersConfirmationAndRunsWithTheirPermissi
   AskRequest q;
   q.question = "Save hnw with 500 AAPL sold as hnw-hedged";
   q.provider = "fake";
-  const AskResult a = assistant_ask(cx_, user_, q);
+  const AskResult a = assistant_ask(cx(), user_, q);
   ASSERT_EQ(a.tool_calls.size(), 1u);
   EXPECT_EQ(a.tool_calls[0].status, "pending");
-  EXPECT_FALSE(demo_.store->find_portfolio("default", "hnw-hedged"));  // nothing written on the model's word
+  EXPECT_FALSE(demo_->store->find_portfolio("default", "hnw-hedged"));  // nothing written on the model's word
 
   // A user without the permission cannot confirm it.
   AssistantUser analyst = user_;
   analyst.may = [](ToolAccess x) { return x != ToolAccess::kWrite; };
-  EXPECT_THROW(assistant_confirm(cx_, analyst, {a.conversation, "T1", true}), Error);
-  EXPECT_FALSE(demo_.store->find_portfolio("default", "hnw-hedged"));
+  EXPECT_THROW(assistant_confirm(cx(), analyst, {a.conversation, "T1", true}), Error);
+  EXPECT_FALSE(demo_->store->find_portfolio("default", "hnw-hedged"));
 
-  const auto done = assistant_confirm(cx_, user_, {a.conversation, "T1", true});
+  const auto done = assistant_confirm(cx(), user_, {a.conversation, "T1", true});
   EXPECT_EQ(done.call.status, "confirmed");
-  EXPECT_EQ(done.call.output["saved_as"], "hnw-hedged");
+  EXPECT_EQ(done.call.output["saved_as"]["name"], "hnw-hedged");
   double aapl = 0;
-  for (const auto& p : demo_.store->positions("default", "hnw-hedged")) {
+  for (const auto& p : demo_->store->positions("default", "hnw-hedged")) {
     if (p.symbol == "AAPL") aapl += p.quantity;
   }
   EXPECT_DOUBLE_EQ(aapl, 2000 - 500);  // hnw holds 2000 AAPL (examples/portfolios/hnw.csv)
   try {
-    assistant_confirm(cx_, user_, {a.conversation, "T1", true});
+    assistant_confirm(cx(), user_, {a.conversation, "T1", true});
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::kConflict);
@@ -362,7 +379,7 @@ TEST_F(AssistantTest, TheTenantsPolicyLimitsProvidersAndCanRequireRedaction) {
   p.tenant = "default";
   p.by = "test";
   p.local_only = true;
-  set_assistant_policy(cx_, p);
+  set_assistant_policy(cx(), p);
   // The loopback provider is local: still allowed; a provider on the internet is refused.
   ProviderAddRequest remote;
   remote.tenant = "default";
@@ -371,7 +388,7 @@ TEST_F(AssistantTest, TheTenantsPolicyLimitsProvidersAndCanRequireRedaction) {
   remote.base_url = "https://api.openai.com/v1";
   remote.model = "gpt-4o";
   try {
-    assistant_provider_add(cx_, remote);
+    assistant_provider_add(cx(), remote);
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::kForbidden);
@@ -380,21 +397,21 @@ TEST_F(AssistantTest, TheTenantsPolicyLimitsProvidersAndCanRequireRedaction) {
   p.local_only = false;
   p.allowed_hosts = std::vector<std::string>{"api.openai.com"};
   p.redaction = Redaction::kRequired;
-  set_assistant_policy(cx_, p);
-  const auto listed = assistant_provider_list(cx_, "default", "ann");
+  set_assistant_policy(cx(), p);
+  const auto listed = assistant_provider_list(cx(), "default", "ann");
   ASSERT_EQ(listed.items.size(), 2u);
   EXPECT_FALSE(listed.items[0].allowed);
   EXPECT_TRUE(listed.items[0].key_set);
   AskRequest q;
   q.question = "Hello";
   q.provider = "fake";
-  EXPECT_THROW(assistant_ask(cx_, user_, q), Error);
+  EXPECT_THROW(assistant_ask(cx(), user_, q), Error);
   EXPECT_TRUE(fake_.requests().empty());
   p.allowed_hosts = std::vector<std::string>{};
-  set_assistant_policy(cx_, p);
+  set_assistant_policy(cx(), p);
   q.redact = false;
   try {
-    assistant_ask(cx_, user_, q);
+    assistant_ask(cx(), user_, q);
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::kForbidden);
@@ -402,7 +419,7 @@ TEST_F(AssistantTest, TheTenantsPolicyLimitsProvidersAndCanRequireRedaction) {
   }
   q.redact.reset();
   fake_.push(FakeLlm::openai({"Hi."}));
-  EXPECT_TRUE(assistant_ask(cx_, user_, q).redacted);
+  EXPECT_TRUE(assistant_ask(cx(), user_, q).redacted);
 }
 
 TEST_F(AssistantTest, NoKeyReachesATranscriptAnErrorOrTheDatabaseFile) {
@@ -412,7 +429,7 @@ TEST_F(AssistantTest, NoKeyReachesATranscriptAnErrorOrTheDatabaseFile) {
   q.provider = "fake";
   std::string message;
   try {
-    assistant_ask(cx_, user_, q);
+    assistant_ask(cx(), user_, q);
   } catch (const Error& e) {
     message = e.what();
     EXPECT_EQ(e.code(), ErrorCode::kUnauthorized);
@@ -425,17 +442,17 @@ TEST_F(AssistantTest, NoKeyReachesATranscriptAnErrorOrTheDatabaseFile) {
   EXPECT_EQ(reqs[0].header("Authorization"), std::string("Bearer ") + kKey);
   EXPECT_EQ(reqs[0].body.find(kKey), std::string::npos);
   // The failed exchange is in the transcript, its error without the key.
-  const auto convs = assistant_conversations(cx_, "default", "ann", std::nullopt, 10);
+  const auto convs = assistant_conversations(cx(), "default", "ann", std::nullopt, 10);
   ASSERT_EQ(convs.size(), 1u);
-  const auto t = assistant_conversation(cx_, "default", "ann", convs[0].id);
+  const auto t = assistant_conversation(cx(), "default", "ann", convs[0].id);
   ASSERT_EQ(t.exchanges.size(), 1u);
   EXPECT_EQ(t.exchanges[0].status, "error");
   EXPECT_EQ(spec::to_json(t).dump().find(kKey), std::string::npos);
-  EXPECT_EQ(spec::to_json(assistant_provider_list(cx_, "default", "ann")).dump().find(kKey), std::string::npos);
+  EXPECT_EQ(spec::to_json(assistant_provider_list(cx(), "default", "ann")).dump().find(kKey), std::string::npos);
   // Nor is it in the store's files.
-  demo_.store.reset();
+  demo_->store.reset();
   for (const char* suffix : {"", "-wal"}) {
-    std::ifstream in(demo_.file.path() + suffix, std::ios::binary);
+    std::ifstream in(demo_->file.path() + suffix, std::ios::binary);
     std::stringstream ss;
     ss << in.rdbuf();
     EXPECT_EQ(ss.str().find(kKey), std::string::npos) << suffix;
@@ -460,26 +477,28 @@ TEST_F(AssistantTest, EveryToolsSchemaIsItsRequestsDescriptionAndEveryToolRuns) 
   EXPECT_EQ(var, spec::schema_of<RiskVarRequest>(spec::Role::kRequest, nullptr, spec::kHttp));
   // Bad arguments are refused with their field paths, never run.
   try {
-    find_assistant_tool("risk_var")->run(cx_, "default", {{"portfolio", "hnw"}, {"confidnce", 0.99}});
+    find_assistant_tool("risk_var")->run(cx(), "default", {{"portfolio", "hnw"}, {"confidnce", 0.99}});
     FAIL();
   } catch (const Error& e) {
     EXPECT_NE(e.details().at(0).find("confidnce"), std::string::npos);
   }
   // A tool reads no file, whatever its arguments name.
   try {
-    find_assistant_tool("plan_retire")->run(cx_, "default", {{"balance", 1000000}, {"returns", "bootstrap:/etc/passwd"}});
+    find_assistant_tool("plan_retire")->run(cx(), "default", {{"balance", 1000000}, {"returns", "bootstrap:/etc/passwd"}});
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(std::string(e.what()).find("root:"), std::string::npos);
   }
   // Each reading tool on the examples.
-  EXPECT_EQ(find_assistant_tool("list_portfolios")->run(cx_, "default", json::object()).json["portfolios"].size(), 2u);
-  const auto shown = find_assistant_tool("show_portfolio")->run(cx_, "default", {{"portfolio", "hnw"}});
+  EXPECT_EQ(find_assistant_tool("list_portfolios")->run(cx(), "default", json::object()).json["portfolios"].size(), 2u);
+  const auto shown = find_assistant_tool("show_portfolio")->run(cx(), "default", {{"portfolio", "hnw"}});
   EXPECT_EQ(shown.units["net_market_value"], "portfolio currency");
   EXPECT_EQ(shown.units["positions"][0]["weight"], "fraction");
-  EXPECT_THROW(find_assistant_tool("show_portfolio")->run(cx_, "other-tenant", {{"portfolio", "hnw"}}), Error);
-  EXPECT_FALSE(find_assistant_tool("exposures")->run(cx_, "default", {{"portfolio", "hnw"}, {"by", "sector"}}).json.is_null());
-  EXPECT_FALSE(find_assistant_tool("plan_retire")->run(cx_, "default", {{"balance", 1000000}, {"trials", 2000}}).json.is_null());
+  EXPECT_THROW(find_assistant_tool("show_portfolio")->run(cx(), "other-tenant", {{"portfolio", "hnw"}}), Error);
+  EXPECT_FALSE(find_assistant_tool("exposures")->run(cx(), "default", {{"portfolio", "hnw"}, {"by", "sector"}}).json.is_null());
+  EXPECT_FALSE(find_assistant_tool("plan_retire")
+                   ->run(cx(), "default", {{"balance", 1000000}, {"withdrawal_rate", 0.04}, {"trials", 2000}})
+                   .json.is_null());
 }
 
 // ---- redaction and the figures check, piece by piece ----------------------------------------

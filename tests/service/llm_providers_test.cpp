@@ -93,7 +93,8 @@ TEST(LlmProviders, OpenAiToolResultsGoBackAsToolMessagesAfterTheAssistantsCalls)
   r.messages.push_back({Role::kAssistant, "", {{"call_abc", "risk_var", {{"portfolio", "hnw"}}}}, "", "", false});
   r.messages.push_back({Role::kTool, R"({"var":12.5})", {}, "call_abc", "risk_var", false});
   p->chat(r, {});
-  const json& m = fake.requests()[0].json["messages"];
+  const auto reqs = fake.requests();
+  const json& m = reqs[0].json["messages"];
   ASSERT_EQ(m.size(), 4u);
   EXPECT_EQ(m[2]["role"], "assistant");
   EXPECT_TRUE(m[2]["content"].is_null());
@@ -352,7 +353,9 @@ TEST(LlmProviders, LocalUrlsAreThisMachineOrAPrivateNetworkWrittenLiterally) {
     EXPECT_FALSE(is_local_url(u)) << u;
   }
   EXPECT_EQ(url_host("https://user:pw@api.example.com:8443/v1?x=1"), "api.example.com:8443");
-  EXPECT_THROW(make_provider(ProviderConfig{.base_url = "file:///etc/passwd"}), Error);
+  ProviderConfig file_url;
+  file_url.base_url = "file:///etc/passwd";
+  EXPECT_THROW(make_provider(file_url), Error);
 }
 
 }  // namespace

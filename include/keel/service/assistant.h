@@ -81,7 +81,8 @@ struct ProviderAddRequest {
             s.name);
     v.choice({.name = "format",
               .help = "Wire format: openai (OpenAI, OpenRouter, LM Studio, Ollama, any chat-completions server) or "
-                      "anthropic (Messages API)"},
+                      "anthropic (Messages API)",
+              .cli_name = "api"},  // --format is the command's output format
              s.format, kProviderFormatNames);
     v.field({.name = "base_url",
              .help = "https://api.openai.com/v1, https://openrouter.ai/api/v1, http://127.0.0.1:1234/v1 (LM Studio), "

@@ -1,7 +1,8 @@
 // The shell: header with navigation, the user's role and tenant, locale and theme switches, sign
 // out; the view the URL names. Routes: /portfolios, /portfolios/:name[?tab=..&params],
 // /portfolios/:name/import, /portfolios/:name/report,
-// /portfolios/:name/whatif[?session=ID], /prices/import (administrators), /jobs, /jobs/:id, /signin.
+// /portfolios/:name/whatif[?session=ID], /prices/import (administrators), /jobs, /jobs/:id, /ask[/:id]
+// (the assistant), /signin.
 import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client';
 import { LOCALES, type Locale } from './format';
@@ -18,6 +19,7 @@ import { Loading } from '../components/States';
 const Dashboard = lazy(() => import('../views/risk/Dashboard').then((m) => ({ default: m.Dashboard })));
 const WhatIfView = lazy(() => import('../views/whatif/WhatIfView').then((m) => ({ default: m.WhatIfView })));
 const ReportView = lazy(() => import('../views/reports/ReportView').then((m) => ({ default: m.ReportView })));
+const AskView = lazy(() => import('../views/assistant/AskView').then((m) => ({ default: m.AskView })));
 
 function SignIn() {
   const { signIn, expired } = useSession();
@@ -76,6 +78,7 @@ export function App() {
   else if (a === 'prices' && b === 'import') view = <PricesImportView />;
   else if (a === 'jobs' && b) view = <JobView id={Number(b)} />;
   else if (a === 'jobs') view = <JobsView />;
+  else if (a === 'ask') view = <AskView conversation={b ? Number(b) : undefined} />;
   else view = <PortfoliosView />;
   return (
     <>
@@ -85,6 +88,7 @@ export function App() {
           <strong className="brand">keel</strong>
           <Link to="/portfolios">Portfolios</Link>
           <Link to="/jobs">Jobs</Link>
+          <Link to="/ask">Ask</Link>
           {can('import_market_data') && <Link to="/prices/import">Prices</Link>}
         </nav>
         <span className="spacer" />
