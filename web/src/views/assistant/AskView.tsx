@@ -146,7 +146,7 @@ function Usage({ a, fmt }: { a: Answer; fmt: ReturnType<typeof useSession>['fmt'
   return (
     <p className="small muted" data-testid="usage">
       {a.provider} · {a.model} at {a.host}{a.redacted ? ' · redacted' : ''} · {fmt.num(a.usage.input_tokens, 0)} tokens in, {fmt.num(a.usage.output_tokens, 0)} out
-      {a.usage.estimated ? ' (estimated)' : ''} · ${a.usage.cost_usd.toFixed(4)}
+      {a.usage.estimated ? ' (estimated)' : ''} · ${(a.usage.cost_usd ?? 0).toFixed(4)}
     </p>
   );
 }
@@ -180,8 +180,10 @@ function Transcript({ id, onChanged }: { id: number; onChanged: () => void }) {
   return (
     <div className="transcript" data-testid="transcript">
       {out}
-      <p className="small muted">
-        {c.exchanges.length} exchanges with {Array.from(new Set(c.exchanges.map((e) => `${e.provider} (${e.host})`))).join(', ') || 'no provider'}
+      <p className="small muted" data-testid="usage">
+        {c.exchanges.length} exchanges with {Array.from(new Set(c.exchanges.map((e) => `${e.provider} · ${e.model} at ${e.host}`))).join(', ') || 'no provider'}
+        {c.exchanges.some((e) => e.redacted) ? ' · redacted' : ''} · {c.conversation.input_tokens} tokens in, {c.conversation.output_tokens} out ·
+        ${(c.conversation.cost_usd ?? 0).toFixed(4)}
       </p>
     </div>
   );
