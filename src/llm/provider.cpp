@@ -150,7 +150,19 @@ class CurlProvider final : public Provider {
   const ProviderConfig& config() const override { return config_; }
   void set_sleeper(std::function<void(std::chrono::milliseconds)> s) override { sleep_ = std::move(s); }
 
+  // Every error of an attempt (the provider's words in a stream included) with the key scrubbed.
   ChatResponse chat(const ChatRequest& request, const TextFn& on_text, const CancelFn& cancelled) override {
+    try {
+      return chat_unscrubbed(request, on_text, cancelled);
+    } catch (const Error& e) {
+      std::vector<std::string> details;
+      for (const auto& d : e.details()) details.push_back(scrub(d));
+      throw Error(e.code(), scrub(e.what()), std::move(details));
+    }
+  }
+
+ private:
+  ChatResponse chat_unscrubbed(const ChatRequest& request, const TextFn& on_text, const CancelFn& cancelled) {
     const bool anthropic = config_.format == WireFormat::kAnthropic;
     const std::string body =
         (anthropic ? anthropic_request_body(request, config_.model) : openai_request_body(request, config_.model)).dump();
@@ -245,7 +257,6 @@ class CurlProvider final : public Provider {
     throw Error(last_code, scrub(last_problem + " (gave up after " + std::to_string(attempts) + " attempts)"));
   }
 
- private:
   std::string endpoint() const {
     const std::string& b = config_.base_url;
     if (config_.format == WireFormat::kAnthropic) return b.ends_with("/v1") ? b + "/messages" : b + "/v1/messages";

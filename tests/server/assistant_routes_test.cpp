@@ -80,7 +80,7 @@ class AssistantRoutes : public ServerFixture {
     root_ = login("root");
     ana_ = login("ana");
     ASSERT_EQ(kept(put(root_, "/api/v1/keys/openai", json{{"value", kKey}}.dump()))->status, 200);
-    const auto id = create_portfolio(ana_, "book");
+    const auto id = create_portfolio(login("mgr"), "book");
     ASSERT_EQ(kept(post(ana_, "/api/v1/portfolios/" + std::to_string(id) + "/positions",
                         "symbol,quantity\nAAA,100\nBBB,200\n", "text/csv"))
                   ->status,
@@ -206,7 +206,8 @@ TEST_F(AssistantRoutes, AViewersAssistantReadsButNeverComputes) {
   EXPECT_EQ(offered.count("list_portfolios"), 1u);
   // The tool list says the same.
   auto tools = kept(get(view, "/api/v1/assistant/tools"));
-  for (const auto& t : body(tools)["items"]) EXPECT_EQ(t["allowed"], t["access"] == "read") << t["name"];
+  const json listed = body(tools);
+  for (const auto& t : listed["items"]) EXPECT_EQ(t["allowed"], t["access"] == "read") << t["name"];
 }
 
 TEST_F(AssistantRoutes, AProposedWriteWaitsForAManagersConfirmation) {
@@ -257,7 +258,8 @@ TEST_F(AssistantRoutes, EveryToolsParametersAreItsRequestSchemaInTheOpenApiDocum
   auto r = kept(get(ana_, "/api/v1/assistant/tools"));
   ASSERT_EQ(r->status, 200);
   int compared = 0;
-  for (const auto& t : body(r)["items"]) {
+  const json listed = body(r);
+  for (const auto& t : listed["items"]) {
     if (t["request_schema"].is_null() || !components.contains(t["request_schema"].get<std::string>())) continue;
     json params = t["parameters"];
     json required = json::array();

@@ -185,6 +185,22 @@ TEST(LlmProviders, GivesUpAfterTheLastAttemptNamingTheProviderNeverTheKey) {
   EXPECT_EQ(fake.requests().size(), 3u);
 }
 
+TEST(LlmProviders, AnErrorInsideTheStreamIsReportedWithoutTheKey) {
+  FakeLlm fake;
+  fake.push([](const keel::testing::LlmRequest&, httplib::Response& res) {
+    FakeLlm::stream(res, {"data: {\"error\":{\"message\":\"key " + std::string(kKey) + " is revoked\"}}\n\n"});
+  });
+  auto p = make_provider(config(fake, WireFormat::kOpenAi));
+  try {
+    p->chat(question_with_tool(), {});
+    FAIL();
+  } catch (const Error& e) {
+    const std::string m = e.what();
+    EXPECT_NE(m.find("is revoked"), std::string::npos) << m;
+    EXPECT_EQ(m.find(kKey), std::string::npos) << m;
+  }
+}
+
 TEST(LlmProviders, RefusalsAreNotRetried) {
   FakeLlm fake;
   fake.push(FakeLlm::error(401, std::string("Incorrect API key provided: ") + kKey));
