@@ -102,9 +102,9 @@ TEST(AssistantCli, AskAnswersWithTheCommandsOwnFiguresAndKeepsTheTranscript) {
   EXPECT_EQ(fake.requests().size(), before);
 
   // Nothing the commands printed holds the key; nor does the database.
-  for (const std::string& cmd : {"assistant provider list --format json", "assistant policy show --format json",
+  for (const char* cmd : {"assistant provider list --format json", "assistant policy show --format json",
                                  "keys list --format json"}) {
-    r = run_command(keel + cmd);
+    r = run_command(keel + std::string(cmd));
     EXPECT_EQ(r.out.find(kKey), std::string::npos) << cmd;
     EXPECT_EQ(r.err.find(kKey), std::string::npos) << cmd;
   }
