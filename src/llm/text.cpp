@@ -47,7 +47,7 @@ std::string clean_text(std::string_view text, std::size_t max_bytes) {
       continue;
     }
     // A UTF-8 sequence: 2 to 4 bytes, shortest form, no surrogates, at most U+10FFFF.
-    std::size_t n = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c <= 0xDF ? 2 : 0;
+    std::size_t n = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xC2 && c <= 0xDF ? 2 : 0;
     bool ok = n > 0 && i + n <= text.size();
     for (std::size_t k = 1; ok && k < n; ++k) ok = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
     if (ok && n == 3) {
