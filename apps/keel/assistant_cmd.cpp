@@ -62,7 +62,8 @@ TextTable provider_table(const std::vector<service::ProviderResult>& items) {
   for (const auto& p : items) {
     std::string key = p.key ? *p.key + (p.key_set ? "" : " (not in the vault)") : "-";
     std::string note = p.is_default ? "default" : "";
-    if (!p.allowed) note += (note.empty() ? "" : "; ") + std::string("refused: ") + p.refused_because.value_or("");
+    if (!p.allowed)
+      note += (note.empty() ? "" : "; ") + std::string("refused: ") + p.refused_because.value_or("");
     t.row({p.name, p.format, p.host + (p.local ? " (local)" : ""), p.model, key, fmt_number(p.input_cost, 2),
            fmt_number(p.output_cost, 2), note});
   }
@@ -93,10 +94,10 @@ TextTable sources_table(const service::AskResult& r) {
                std::to_string(r.conversation) + " " + c.call);
     }
   }
-  t.footer("conversation " + std::to_string(r.conversation) + " with " + r.provider + " (" + r.model + " at " + r.host +
-           (r.redacted ? ", redacted" : "") + "): " + std::to_string(r.usage.input_tokens) + " tokens in, " +
-           std::to_string(r.usage.output_tokens) + " out" + (r.usage.estimated ? " (estimated)" : "") + ", " +
-           money(r.usage.cost_usd));
+  t.footer("conversation " + std::to_string(r.conversation) + " with " + r.provider + " (" + r.model +
+           " at " + r.host + (r.redacted ? ", redacted" : "") + "): " + std::to_string(r.usage.input_tokens) +
+           " tokens in, " + std::to_string(r.usage.output_tokens) + " out" +
+           (r.usage.estimated ? " (estimated)" : "") + ", " + money(r.usage.cost_usd));
   return t;
 }
 
@@ -112,11 +113,14 @@ void add_assistant_commands(CLI::App& app, Context& ctx) {
       bool no_redact = false;
     };
     auto f = std::make_shared<Flags>();
-    auto* ask = app.add_subcommand("ask", "Ask the assistant; it answers from keel's own figures (docs/assistant.md)");
+    auto* ask = app.add_subcommand(
+        "ask", "Ask the assistant; it answers from keel's own figures (docs/assistant.md)");
     ask->add_option("question", f->req.question, "The question, in words")->required();
     spec_options(ask, f->req);
-    auto* r1 = ask->add_flag("--redact", f->redact, "Replace symbols and amounts by placeholders in what is sent");
-    auto* r2 = ask->add_flag("--no-redact", f->no_redact, "Send symbols and amounts (unless the policy requires redaction)");
+    auto* r1 =
+        ask->add_flag("--redact", f->redact, "Replace symbols and amounts by placeholders in what is sent");
+    auto* r2 = ask->add_flag("--no-redact", f->no_redact,
+                             "Send symbols and amounts (unless the policy requires redaction)");
     r1->excludes(r2);
     add_who(ask, f->who);
     ask->callback([&ctx, f] {
@@ -144,7 +148,8 @@ void add_assistant_commands(CLI::App& app, Context& ctx) {
     });
   }
 
-  auto* group = app.add_subcommand("assistant", "The assistant's providers, policy and conversations (docs/assistant.md)");
+  auto* group = app.add_subcommand("assistant",
+                                   "The assistant's providers, policy and conversations (docs/assistant.md)");
   group->require_subcommand(1);
 
   // ---- providers ------------------------------------------------------------------------------
@@ -156,7 +161,8 @@ void add_assistant_commands(CLI::App& app, Context& ctx) {
       Who who;
     };
     auto f = std::make_shared<Flags>();
-    auto* add = providers->add_subcommand("add", "Add or replace a provider (OpenAI-compatible or Anthropic)");
+    auto* add =
+        providers->add_subcommand("add", "Add or replace a provider (OpenAI-compatible or Anthropic)");
     add->add_option("name", f->req.name, "Your name for it: openai, lmstudio, claude ...")->required();
     spec_options(add, f->req);
     add_who(add, f->who);
@@ -165,7 +171,8 @@ void add_assistant_commands(CLI::App& app, Context& ctx) {
       f->req.username = f->who.user;
       const auto out = service::assistant_provider_add(ctx.service(), f->req);
       ctx.audit("assistant.provider.set", "assistant_provider/" + out.name,
-                {{"name", out.name}, {"host", out.host}, {"model", out.model}, {"user", f->who.user}}, f->who.tenant);
+                {{"name", out.name}, {"host", out.host}, {"model", out.model}, {"user", f->who.user}},
+                f->who.tenant);
       auto t = provider_table({out});
       if (out.key && !out.key_set) t.footer("store the key with: keel keys set " + *out.key);
       ctx.emit(spec::to_json(out), {t});
@@ -178,7 +185,8 @@ void add_assistant_commands(CLI::App& app, Context& ctx) {
     list->callback([&ctx, who] {
       const auto out = service::assistant_provider_list(ctx.service(), who->tenant, who->user);
       auto t = provider_table(out.items);
-      if (out.items.empty()) t.footer("no providers yet: keel assistant provider add NAME --base-url URL --model MODEL");
+      if (out.items.empty())
+        t.footer("no providers yet: keel assistant provider add NAME --base-url URL --model MODEL");
       ctx.emit(spec::to_json(out), {t});
     });
   }
@@ -193,7 +201,8 @@ void add_assistant_commands(CLI::App& app, Context& ctx) {
     add_who(rm, f->who);
     rm->callback([&ctx, f] {
       const auto out = service::assistant_provider_remove(ctx.service(), f->who.tenant, f->who.user, f->name);
-      ctx.audit("assistant.provider.delete", "assistant_provider/" + out.name, {{"name", out.name}}, f->who.tenant);
+      ctx.audit("assistant.provider.delete", "assistant_provider/" + out.name, {{"name", out.name}},
+                f->who.tenant);
       ctx.emit(spec::to_json(out), {TextTable("Removed provider " + out.name)});
     });
     auto g = std::make_shared<Flags>();
@@ -207,13 +216,15 @@ void add_assistant_commands(CLI::App& app, Context& ctx) {
       t.row({"model", out.model}).row({"latency", fmt_number(out.latency_ms, 0) + " ms"});
       if (out.ok) {
         t.row({"answer", out.answer})
-            .row({"tokens", std::to_string(out.input_tokens) + " in, " + std::to_string(out.output_tokens) + " out"})
+            .row({"tokens",
+                  std::to_string(out.input_tokens) + " in, " + std::to_string(out.output_tokens) + " out"})
             .row({"cost", money(out.cost_usd)});
       } else {
         t.row({"error", out.error.value_or("")});
       }
       ctx.emit(spec::to_json(out), {t});
-      if (!out.ok) throw Error::internal("provider " + out.name + " failed its test: " + out.error.value_or(""));
+      if (!out.ok)
+        throw Error::internal("provider " + out.name + " failed its test: " + out.error.value_or(""));
     });
   }
 
@@ -251,10 +262,13 @@ void add_assistant_commands(CLI::App& app, Context& ctx) {
     auto f = std::make_shared<Flags>();
     auto* set = policy->add_subcommand("set", "Change the policy (only the settings given)");
     set->add_option("--tenant", f->tenant, "Tenant (default: default)");
-    auto* lo = set->add_flag("--local-only", f->local_only, "Only providers on this machine or a private network");
-    auto* al = set->add_flag("--any-location", f->any_location, "Providers anywhere (within the allowed hosts)");
+    auto* lo =
+        set->add_flag("--local-only", f->local_only, "Only providers on this machine or a private network");
+    auto* al =
+        set->add_flag("--any-location", f->any_location, "Providers anywhere (within the allowed hosts)");
     lo->excludes(al);
-    auto* ah = set->add_option("--allow-host", f->hosts, "A host providers may be on (repeat); replaces the list");
+    auto* ah =
+        set->add_option("--allow-host", f->hosts, "A host providers may be on (repeat); replaces the list");
     auto* an = set->add_flag("--any-host", f->any_host, "Clear the list of allowed hosts");
     ah->excludes(an);
     set->add_option("--redaction", f->redaction, "off, on (the default for questions) or required")
@@ -288,12 +302,18 @@ void add_assistant_commands(CLI::App& app, Context& ctx) {
     add_who(list, f->who);
     list->add_option("--limit", f->limit, "How many")->check(CLI::Range(1, 500));
     list->callback([&ctx, f] {
-      const auto items = service::assistant_conversations(ctx.service(), f->who.tenant, f->who.user, std::nullopt, f->limit);
+      const auto items =
+          service::assistant_conversations(ctx.service(), f->who.tenant, f->who.user, std::nullopt, f->limit);
       TextTable t;
-      t.column("id").column("title", TextTable::Align::kLeft).column("tokens").column("cost").column("updated_at", TextTable::Align::kLeft);
+      t.column("id")
+          .column("title", TextTable::Align::kLeft)
+          .column("tokens")
+          .column("cost")
+          .column("updated_at", TextTable::Align::kLeft);
       json doc = json::array();
       for (const auto& c : items) {
-        t.row({std::to_string(c.id), c.title, std::to_string(c.input_tokens + c.output_tokens), money(c.cost_usd), c.updated_at});
+        t.row({std::to_string(c.id), c.title, std::to_string(c.input_tokens + c.output_tokens),
+               money(c.cost_usd), c.updated_at});
         doc.push_back(spec::to_json(c));
       }
       ctx.emit({{"items", doc}}, {t});
@@ -305,13 +325,17 @@ void add_assistant_commands(CLI::App& app, Context& ctx) {
       std::int64_t id = 0;
     };
     auto f = std::make_shared<Flags>();
-    auto* show = group->add_subcommand("show", "A conversation: every message, tool call and exchange with a provider");
+    auto* show = group->add_subcommand(
+        "show", "A conversation: every message, tool call and exchange with a provider");
     show->add_option("id", f->id, "The conversation's id")->required();
     add_who(show, f->who);
     show->callback([&ctx, f] {
       const auto out = service::assistant_conversation(ctx.service(), f->who.tenant, f->who.user, f->id);
       TextTable m("Conversation " + std::to_string(out.conversation.id) + ": " + out.conversation.title);
-      m.column("#").column("role", TextTable::Align::kLeft).column("status", TextTable::Align::kLeft).column("content", TextTable::Align::kLeft);
+      m.column("#")
+          .column("role", TextTable::Align::kLeft)
+          .column("status", TextTable::Align::kLeft)
+          .column("content", TextTable::Align::kLeft);
       for (const auto& x : out.messages) {
         std::string text = x.content;
         for (char& ch : text) {
@@ -321,8 +345,15 @@ void add_assistant_commands(CLI::App& app, Context& ctx) {
         m.row({std::to_string(x.ordinal), x.role + (x.call ? " " + *x.call : ""), x.status, text});
       }
       TextTable e("Exchanges (what left the machine)");
-      e.column("#").column("provider", TextTable::Align::kLeft).column("host", TextTable::Align::kLeft).column("messages")
-          .column("bytes sent").column("tokens in").column("tokens out").column("cost").column("status", TextTable::Align::kLeft);
+      e.column("#")
+          .column("provider", TextTable::Align::kLeft)
+          .column("host", TextTable::Align::kLeft)
+          .column("messages")
+          .column("bytes sent")
+          .column("tokens in")
+          .column("tokens out")
+          .column("cost")
+          .column("status", TextTable::Align::kLeft);
       for (const auto& x : out.exchanges) {
         e.row({std::to_string(x.ordinal), x.provider, x.host, "1-" + std::to_string(x.messages_sent),
                std::to_string(x.bytes_sent), std::to_string(x.input_tokens), std::to_string(x.output_tokens),
@@ -356,12 +387,17 @@ void add_assistant_commands(CLI::App& app, Context& ctx) {
     });
   }
   {
-    auto* tools = group->add_subcommand("tools", "The tools the assistant may call, with the permission each needs");
+    auto* tools =
+        group->add_subcommand("tools", "The tools the assistant may call, with the permission each needs");
     tools->callback([&ctx] {
       const auto out = service::assistant_tool_list(service::AssistantUser{});
       TextTable t;
-      t.column("tool", TextTable::Align::kLeft).column("access", TextTable::Align::kLeft).column("arguments from", TextTable::Align::kLeft).column("description", TextTable::Align::kLeft);
-      for (const auto& i : out.items) t.row({i.name, i.access, i.request_schema.value_or("-"), i.description});
+      t.column("tool", TextTable::Align::kLeft)
+          .column("access", TextTable::Align::kLeft)
+          .column("arguments from", TextTable::Align::kLeft)
+          .column("description", TextTable::Align::kLeft);
+      for (const auto& i : out.items)
+        t.row({i.name, i.access, i.request_schema.value_or("-"), i.description});
       ctx.emit(spec::to_json(out), {t});
     });
   }

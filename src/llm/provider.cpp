@@ -49,12 +49,12 @@ struct Attempt {
   long status = 0;
   std::optional<std::string> retry_after;
   std::string content_type;
-  std::string error_body;      // a non-2xx answer, bounded
-  std::string whole_body;      // a 2xx answer that is not an event stream
+  std::string error_body;  // a non-2xx answer, bounded
+  std::string whole_body;  // a 2xx answer that is not an event stream
   std::size_t received = 0;
   std::size_t max_bytes = 0;
   bool too_large = false;
-  bool streaming = false;      // a 2xx text/event-stream answer: bytes go to the parser
+  bool streaming = false;  // a 2xx text/event-stream answer: bytes go to the parser
   bool cancelled = false;
   std::exception_ptr failure;  // thrown by the parser inside a callback
   SseParser* parser = nullptr;
@@ -90,7 +90,8 @@ std::size_t on_body(char* data, std::size_t size, std::size_t n, void* user) {
     return 0;
   }
   if (a->status < 200 || a->status >= 300) {
-    if (a->error_body.size() < 65536) a->error_body.append(data, std::min(bytes, 65536 - a->error_body.size()));
+    if (a->error_body.size() < 65536)
+      a->error_body.append(data, std::min(bytes, 65536 - a->error_body.size()));
     return bytes;
   }
   if (!a->streaming && a->content_type.find("text/event-stream") != std::string::npos) a->streaming = true;
@@ -133,13 +134,15 @@ bool transient(CURLcode code) {
 class CurlProvider final : public Provider {
  public:
   explicit CurlProvider(ProviderConfig config)
-      : config_(std::move(config)), sleep_([](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); }) {
+      : config_(std::move(config)),
+        sleep_([](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); }) {
     global_init();
     const std::string lower = to_lower(config_.base_url);
     if (lower.rfind("http://", 0) != 0 && lower.rfind("https://", 0) != 0) {
-      throw Error::invalid_input("provider " + config_.name + ": base URL must start with http:// or https://",
-                                 {"base_url: expected http://HOST[:PORT]/PATH or https://..., got " +
-                                  clean_text(config_.base_url, 120)});
+      throw Error::invalid_input(
+          "provider " + config_.name + ": base URL must start with http:// or https://",
+          {"base_url: expected http://HOST[:PORT]/PATH or https://..., got " +
+           clean_text(config_.base_url, 120)});
     }
     while (!config_.base_url.empty() && config_.base_url.back() == '/') config_.base_url.pop_back();
     curl_ = curl_easy_init();
@@ -164,8 +167,9 @@ class CurlProvider final : public Provider {
  private:
   ChatResponse chat_unscrubbed(const ChatRequest& request, const TextFn& on_text, const CancelFn& cancelled) {
     const bool anthropic = config_.format == WireFormat::kAnthropic;
-    const std::string body =
-        (anthropic ? anthropic_request_body(request, config_.model) : openai_request_body(request, config_.model)).dump();
+    const std::string body = (anthropic ? anthropic_request_body(request, config_.model)
+                                        : openai_request_body(request, config_.model))
+                                 .dump();
     const std::string url = endpoint();
     const std::string where = "provider " + config_.name + " (" + url_host(config_.base_url) + ")";
     long backoff = std::max(1L, config_.backoff_initial_ms);
@@ -188,8 +192,10 @@ class CurlProvider final : public Provider {
         if (on_text) on_text(t);
       });
       SseParser parser_w([&](const SseEvent& e) {
-        if (anthropic) anth_w.on_event(e);
-        else openai_w.on_event(e);
+        if (anthropic)
+          anth_w.on_event(e);
+        else
+          openai_w.on_event(e);
       });
       a.parser = &parser_w;
       const CURLcode rc = perform(url, body, a);
@@ -199,7 +205,8 @@ class CurlProvider final : public Provider {
       if (rc != CURLE_OK) {
         const std::string why = curl_easy_strerror(rc);
         if (a.too_large) {
-          throw Error::internal(where + ": an answer of more than " + std::to_string(config_.max_response_bytes) + " bytes");
+          throw Error::internal(where + ": an answer of more than " +
+                                std::to_string(config_.max_response_bytes) + " bytes");
         }
         if (rc == CURLE_COULDNT_RESOLVE_HOST || rc == CURLE_COULDNT_RESOLVE_PROXY) {
           throw Error::internal(scrub(where + ": cannot resolve the host (" + why + ")"));
@@ -233,7 +240,8 @@ class CurlProvider final : public Provider {
         out.waited_ms = waited;
         return out;
       } else {
-        const std::string what = scrub(where + ": HTTP " + std::to_string(a.status) + ": " + error_message_of(a.error_body));
+        const std::string what =
+            scrub(where + ": HTTP " + std::to_string(a.status) + ": " + error_message_of(a.error_body));
         if (a.status == 401 || a.status == 403) {
           throw Error(ErrorCode::kUnauthorized, what + " (is the API key right? keel keys set NAME)");
         }
@@ -243,8 +251,9 @@ class CurlProvider final : public Provider {
         if (a.retry_after) {
           wait = retry_after_wait(*a.retry_after);
           if (wait && wait->count() > config_.retry_after_max_ms) {
-            throw Error(ErrorCode::kRateLimited, what + " (Retry-After " + clean_text(*a.retry_after, 40) + " is over the " +
-                                                     std::to_string(config_.retry_after_max_ms / 1000) + " s cap)");
+            throw Error(ErrorCode::kRateLimited,
+                        what + " (Retry-After " + clean_text(*a.retry_after, 40) + " is over the " +
+                            std::to_string(config_.retry_after_max_ms / 1000) + " s cap)");
           }
         }
       }
@@ -254,19 +263,22 @@ class CurlProvider final : public Provider {
       sleep_(delay);
       backoff = std::min(config_.backoff_max_ms, backoff * 2);
     }
-    throw Error(last_code, scrub(last_problem + " (gave up after " + std::to_string(attempts) + " attempts)"));
+    throw Error(last_code,
+                scrub(last_problem + " (gave up after " + std::to_string(attempts) + " attempts)"));
   }
 
   std::string endpoint() const {
     const std::string& b = config_.base_url;
-    if (config_.format == WireFormat::kAnthropic) return b.ends_with("/v1") ? b + "/messages" : b + "/v1/messages";
+    if (config_.format == WireFormat::kAnthropic)
+      return b.ends_with("/v1") ? b + "/messages" : b + "/v1/messages";
     return b + "/chat/completions";
   }
 
   std::string scrub(std::string text) const {
     const std::string& k = config_.api_key;
     if (k.size() >= 4) {
-      for (std::size_t p = text.find(k); p != std::string::npos; p = text.find(k, p + 3)) text.replace(p, k.size(), "***");
+      for (std::size_t p = text.find(k); p != std::string::npos; p = text.find(k, p + 3))
+        text.replace(p, k.size(), "***");
     }
     return text;
   }
@@ -320,6 +332,8 @@ class CurlProvider final : public Provider {
 
 }  // namespace
 
-std::unique_ptr<Provider> make_provider(ProviderConfig config) { return std::make_unique<CurlProvider>(std::move(config)); }
+std::unique_ptr<Provider> make_provider(ProviderConfig config) {
+  return std::make_unique<CurlProvider>(std::move(config));
+}
 
 }  // namespace keel::llm

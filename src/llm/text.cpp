@@ -13,7 +13,9 @@
 
 namespace keel::llm {
 
-std::string_view wire_format_name(WireFormat f) { return f == WireFormat::kAnthropic ? "anthropic" : "openai"; }
+std::string_view wire_format_name(WireFormat f) {
+  return f == WireFormat::kAnthropic ? "anthropic" : "openai";
+}
 
 std::optional<WireFormat> parse_wire_format(std::string_view name) {
   if (name == "openai") return WireFormat::kOpenAi;
@@ -38,8 +40,10 @@ std::string clean_text(std::string_view text, std::size_t max_bytes) {
     const auto c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {
       if (c < 0x20 || c == 0x7F) {
-        if (c == '\n' || c == '\t' || c == '\r') out += ' ';
-        else hex(c);
+        if (c == '\n' || c == '\t' || c == '\r')
+          out += ' ';
+        else
+          hex(c);
       } else {
         out += static_cast<char>(c);
       }
@@ -75,11 +79,14 @@ std::optional<nlohmann::json> parse_json_bounded(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
       continue;
     }
-    if (c == '"') in_string = true;
+    if (c == '"')
+      in_string = true;
     else if (c == '{' || c == '[') {
       if (++depth > 64) return std::nullopt;
     } else if ((c == '}' || c == ']') && depth > 0) {
@@ -114,15 +121,15 @@ bool is_local_url(std::string_view url) {
   in_addr v4{};
   if (inet_pton(AF_INET, host.c_str(), &v4) == 1) {
     const auto a = reinterpret_cast<const unsigned char*>(&v4.s_addr);
-    return a[0] == 127 || a[0] == 10 || (a[0] == 172 && (a[1] & 0xF0) == 16) || (a[0] == 192 && a[1] == 168) ||
-           (a[0] == 169 && a[1] == 254);
+    return a[0] == 127 || a[0] == 10 || (a[0] == 172 && (a[1] & 0xF0) == 16) ||
+           (a[0] == 192 && a[1] == 168) || (a[0] == 169 && a[1] == 254);
   }
   in6_addr v6{};
   if (inet_pton(AF_INET6, host.c_str(), &v6) == 1) {
     static const unsigned char loopback[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
     if (std::memcmp(v6.s6_addr, loopback, 16) == 0) return true;
-    if ((v6.s6_addr[0] & 0xFE) == 0xFC) return true;                              // fc00::/7
-    if (v6.s6_addr[0] == 0xFE && (v6.s6_addr[1] & 0xC0) == 0x80) return true;      // fe80::/10
+    if ((v6.s6_addr[0] & 0xFE) == 0xFC) return true;                           // fc00::/7
+    if (v6.s6_addr[0] == 0xFE && (v6.s6_addr[1] & 0xC0) == 0x80) return true;  // fe80::/10
   }
   return false;
 }

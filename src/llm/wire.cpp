@@ -37,7 +37,8 @@ nlohmann::json arguments_object(std::string_view format, const std::string& name
   if (text.find_first_not_of(" \t\r\n") == std::string::npos) return nlohmann::json::object();
   auto j = parse_json_bounded(text);
   if (!j || !j->is_object()) {
-    refuse(format, "the arguments of tool call " + clean_text(name, 80) + " are not a JSON object: " + clean_text(text, 200));
+    refuse(format, "the arguments of tool call " + clean_text(name, 80) +
+                       " are not a JSON object: " + clean_text(text, 200));
   }
   return std::move(*j);
 }
@@ -115,7 +116,8 @@ void SseParser::line(std::string_view l) {
   if (!value.empty() && value.front() == ' ') value.remove_prefix(1);
   if (field == "data") {
     if (current_.data.size() + value.size() + 1 > kMaxEventBytes) {
-      throw Error::internal("event stream: an event of more than " + std::to_string(kMaxEventBytes) + " bytes");
+      throw Error::internal("event stream: an event of more than " + std::to_string(kMaxEventBytes) +
+                            " bytes");
     }
     current_.data.append(value);
     current_.data.push_back('\n');
@@ -147,7 +149,9 @@ void OpenAiStream::on_event(const SseEvent& e) {
 void OpenAiStream::chunk(const nlohmann::json& j) {
   if (!j.is_object()) refuse("OpenAI", "a chunk that is not a JSON object: " + clean_text(j.dump(), 200));
   if (const auto* err = member(j, "error")) {
-    const std::string msg = err->is_object() ? string_member(*err, "message") : err->is_string() ? err->get<std::string>() : "";
+    const std::string msg = err->is_object()   ? string_member(*err, "message")
+                            : err->is_string() ? err->get<std::string>()
+                                               : "";
     refuse("OpenAI", "the provider reported an error: " + clean_text(msg.empty() ? err->dump() : msg, 300));
   }
   if (const auto model = string_member(j, "model"); !model.empty()) out_.model = model;
@@ -161,7 +165,8 @@ void OpenAiStream::chunk(const nlohmann::json& j) {
   if (!choices->is_array()) refuse("OpenAI", "\"choices\" is not an array");
   for (const auto& choice : *choices) {
     if (!choice.is_object()) refuse("OpenAI", "a choice that is not an object");
-    if (const auto* idx = member(choice, "index"); idx && idx->is_number_integer() && idx->get<std::int64_t>() != 0) {
+    if (const auto* idx = member(choice, "index");
+        idx && idx->is_number_integer() && idx->get<std::int64_t>() != 0) {
       continue;  // keel asks for one choice; others are not ours
     }
     if (const auto fr = string_member(choice, "finish_reason"); !fr.empty()) out_.stop_reason = fr;
@@ -198,7 +203,8 @@ void OpenAiStream::chunk(const nlohmann::json& j) {
           if (p.id == id) index = i;
         }
       }
-      if (calls_.size() >= kMaxToolCalls && !calls_.count(index)) refuse("OpenAI", "more than 256 tool calls");
+      if (calls_.size() >= kMaxToolCalls && !calls_.count(index))
+        refuse("OpenAI", "more than 256 tool calls");
       auto& p = calls_[index];
       if (const auto id = string_member(c, "id"); !id.empty()) p.id = id;
       if (const auto* fn = member(c, "function")) {
@@ -206,7 +212,8 @@ void OpenAiStream::chunk(const nlohmann::json& j) {
         if (const auto name = string_member(*fn, "name"); !name.empty()) p.name += name == p.name ? "" : name;
         if (const auto* args = member(*fn, "arguments")) {
           const std::string piece = args->is_string() ? args->get<std::string>() : args->dump();
-          if (p.arguments.size() + piece.size() > kMaxArgumentBytes) refuse("OpenAI", "tool call arguments over 4 MiB");
+          if (p.arguments.size() + piece.size() > kMaxArgumentBytes)
+            refuse("OpenAI", "tool call arguments over 4 MiB");
           p.arguments += piece;
         }
       }
@@ -230,7 +237,8 @@ ChatResponse OpenAiStream::finish() const {
 
 ChatResponse parse_openai_response(std::string_view body) {
   const auto j = parse_json_bounded(body);
-  if (!j || !j->is_object()) refuse("OpenAI", "an answer that is not a JSON object: " + clean_text(body, 200));
+  if (!j || !j->is_object())
+    refuse("OpenAI", "an answer that is not a JSON object: " + clean_text(body, 200));
   OpenAiStream s({});
   nlohmann::json chunk = *j;
   // A whole answer has choices[].message; the stream reader takes message like delta.
@@ -246,7 +254,8 @@ void AnthropicStream::on_event(const SseEvent& e) {
   if (done_) return;
   if (e.data.empty()) return;
   const auto j = parse_json_bounded(e.data);
-  if (!j || !j->is_object()) refuse("Anthropic", "an event whose data is not a JSON object: " + clean_text(e.data, 200));
+  if (!j || !j->is_object())
+    refuse("Anthropic", "an event whose data is not a JSON object: " + clean_text(e.data, 200));
   std::string type = string_member(*j, "type");
   if (type.empty()) type = e.event;
   if (type == "ping") return;
@@ -254,15 +263,17 @@ void AnthropicStream::on_event(const SseEvent& e) {
     const auto* err = member(*j, "error");
     const std::string msg = err ? string_member(*err, "message") : "";
     const std::string kind = err ? string_member(*err, "type") : "";
-    refuse("Anthropic", "the provider reported an error" + (kind.empty() ? "" : " (" + clean_text(kind, 60) + ")") +
-                            ": " + clean_text(msg.empty() ? j->dump() : msg, 300));
+    refuse("Anthropic", "the provider reported an error" +
+                            (kind.empty() ? "" : " (" + clean_text(kind, 60) + ")") + ": " +
+                            clean_text(msg.empty() ? j->dump() : msg, 300));
   }
   if (type == "message_start") {
     started_ = true;
     if (const auto* m = member(*j, "message")) {
       if (const auto model = string_member(*m, "model"); !model.empty()) out_.model = model;
       if (const auto* u = member(*m, "usage")) {
-        out_.usage.input_tokens = count_member(*u, "input_tokens") + count_member(*u, "cache_read_input_tokens") +
+        out_.usage.input_tokens = count_member(*u, "input_tokens") +
+                                  count_member(*u, "cache_read_input_tokens") +
                                   count_member(*u, "cache_creation_input_tokens");
         out_.usage.output_tokens = count_member(*u, "output_tokens");
         usage_seen_ = true;
@@ -316,7 +327,8 @@ void AnthropicStream::on_event(const SseEvent& e) {
     return;
   }
   auto it = blocks_.find(index);
-  if (it == blocks_.end()) refuse("Anthropic", type + " for block " + std::to_string(index) + ", which did not start");
+  if (it == blocks_.end())
+    refuse("Anthropic", type + " for block " + std::to_string(index) + ", which did not start");
   if (type == "content_block_stop") return;
   const auto* d = member(*j, "delta");
   if (!d || !d->is_object()) refuse("Anthropic", "content_block_delta without a delta");
@@ -328,7 +340,8 @@ void AnthropicStream::on_event(const SseEvent& e) {
     if (on_text_ && !t.empty()) on_text_(t);
   } else if (dtype == "input_json_delta") {
     const auto piece = string_member(*d, "partial_json");
-    if (it->second.json.size() + piece.size() > kMaxArgumentBytes) refuse("Anthropic", "tool input over 4 MiB");
+    if (it->second.json.size() + piece.size() > kMaxArgumentBytes)
+      refuse("Anthropic", "tool input over 4 MiB");
     it->second.json += piece;
   }
 }
@@ -354,7 +367,8 @@ ChatResponse AnthropicStream::finish() const {
 
 ChatResponse parse_anthropic_response(std::string_view body) {
   const auto j = parse_json_bounded(body);
-  if (!j || !j->is_object()) refuse("Anthropic", "an answer that is not a JSON object: " + clean_text(body, 200));
+  if (!j || !j->is_object())
+    refuse("Anthropic", "an answer that is not a JSON object: " + clean_text(body, 200));
   if (string_member(*j, "type") == "error") {
     AnthropicStream s({});
     SseEvent e;
@@ -419,7 +433,9 @@ nlohmann::json openai_request_body(const ChatRequest& request, const std::string
         messages.push_back({{"role", "user"}, {"content", m.text}});
         break;
       case Role::kAssistant: {
-        nlohmann::json a = {{"role", "assistant"}, {"content", m.text.empty() && !m.tool_calls.empty() ? nlohmann::json(nullptr) : nlohmann::json(m.text)}};
+        nlohmann::json a = {{"role", "assistant"},
+                            {"content", m.text.empty() && !m.tool_calls.empty() ? nlohmann::json(nullptr)
+                                                                                : nlohmann::json(m.text)}};
         if (!m.tool_calls.empty()) {
           nlohmann::json calls = nlohmann::json::array();
           for (const auto& c : m.tool_calls) {
@@ -446,8 +462,9 @@ nlohmann::json openai_request_body(const ChatRequest& request, const std::string
   if (!request.tools.empty()) {
     nlohmann::json tools = nlohmann::json::array();
     for (const auto& t : request.tools) {
-      tools.push_back({{"type", "function"},
-                       {"function", {{"name", t.name}, {"description", t.description}, {"parameters", t.input_schema}}}});
+      tools.push_back(
+          {{"type", "function"},
+           {"function", {{"name", t.name}, {"description", t.description}, {"parameters", t.input_schema}}}});
     }
     body["tools"] = std::move(tools);
   }
@@ -473,10 +490,12 @@ nlohmann::json anthropic_request_body(const ChatRequest& request, const std::str
       }
       case Role::kTool: {
         // Consecutive tool results go together in one user turn (the format alternates roles).
-        nlohmann::json block = {{"type", "tool_result"}, {"tool_use_id", m.tool_call_id}, {"content", m.text}};
+        nlohmann::json block = {
+            {"type", "tool_result"}, {"tool_use_id", m.tool_call_id}, {"content", m.text}};
         if (m.tool_error) block["is_error"] = true;
         if (!messages.empty() && messages.back()["role"] == "user" && messages.back()["content"].is_array() &&
-            !messages.back()["content"].empty() && messages.back()["content"].back().value("type", "") == "tool_result") {
+            !messages.back()["content"].empty() &&
+            messages.back()["content"].back().value("type", "") == "tool_result") {
           messages.back()["content"].push_back(std::move(block));
         } else {
           messages.push_back({{"role", "user"}, {"content", nlohmann::json::array({std::move(block)})}});
@@ -485,7 +504,10 @@ nlohmann::json anthropic_request_body(const ChatRequest& request, const std::str
       }
     }
   }
-  nlohmann::json body = {{"model", model}, {"max_tokens", request.max_tokens}, {"messages", std::move(messages)}, {"stream", true}};
+  nlohmann::json body = {{"model", model},
+                         {"max_tokens", request.max_tokens},
+                         {"messages", std::move(messages)},
+                         {"stream", true}};
   if (!request.system.empty()) body["system"] = request.system;
   if (request.temperature) body["temperature"] = *request.temperature;
   if (!request.tools.empty()) {

@@ -50,8 +50,8 @@ service::AssistantUser assistant_user(const Principal& p) {
 // internal errors name only the request id, their cause goes to the log.
 bool from_provider(const Error& e) {
   const std::string m = e.what();
-  return m.rfind("provider ", 0) == 0 || m.rfind("OpenAI stream", 0) == 0 || m.rfind("Anthropic stream", 0) == 0 ||
-         m.rfind("event stream", 0) == 0;
+  return m.rfind("provider ", 0) == 0 || m.rfind("OpenAI stream", 0) == 0 ||
+         m.rfind("Anthropic stream", 0) == 0 || m.rfind("event stream", 0) == 0;
 }
 
 json error_body(const Error& e, const std::string& request_id) {
@@ -75,9 +75,14 @@ void audit_ask(App& app, const Principal& who, const std::string& client, const 
     auto lease = app.stores.acquire();
     json details = json::object();
     if (r) {
-      details = {{"conversation", r->conversation}, {"provider", r->provider}, {"host", r->host},
-                 {"model", r->model},               {"redacted", r->redacted}, {"exchanges", r->usage.exchanges},
-                 {"tool_calls", r->tool_calls.size()}, {"cost_usd", r->usage.cost_usd}};
+      details = {{"conversation", r->conversation},
+                 {"provider", r->provider},
+                 {"host", r->host},
+                 {"model", r->model},
+                 {"redacted", r->redacted},
+                 {"exchanges", r->usage.exchanges},
+                 {"tool_calls", r->tool_calls.size()},
+                 {"cost_usd", r->usage.cost_usd}};
     } else if (failed) {
       details = {{"error", error_code_name(failed->code())}};
     }
@@ -85,7 +90,8 @@ void audit_ask(App& app, const Principal& who, const std::string& client, const 
               r ? "assistant_conversation/" + std::to_string(r->conversation) : "assistant", details,
               r ? "ok" : "failed", client, request_id);
   } catch (const std::exception& e) {
-    app.log_line({{"level", "error"}, {"request_id", request_id}, {"event", "assistant_audit"}, {"error", e.what()}});
+    app.log_line(
+        {{"level", "error"}, {"request_id", request_id}, {"event", "assistant_audit"}, {"error", e.what()}});
   }
 }
 
@@ -97,11 +103,13 @@ void ask(Call& c) {
   auto slot = c.app.streams->reserve();
   if (!slot) {
     c.res.set_header("Retry-After", "5");
-    c.send(503, {{"error",
-                  {{"code", "unavailable"},
-                   {"message", "the assistant is answering as many questions as it may (--assistant-streams): try again"},
-                   {"details", json::array()},
-                   {"request_id", c.request_id()}}}});
+    c.send(503,
+           {{"error",
+             {{"code", "unavailable"},
+              {"message",
+               "the assistant is answering as many questions as it may (--assistant-streams): try again"},
+              {"details", json::array()},
+              {"request_id", c.request_id()}}}});
     return;
   }
   const Principal who = c.principal();
@@ -111,7 +119,8 @@ void ask(Call& c) {
   if (!req.stream) {
     auto cx = c.service();
     try {
-      const auto out = service::assistant_ask(cx, assistant_user(who), req, {}, [&app] { return app.streams->stopping(); });
+      const auto out = service::assistant_ask(cx, assistant_user(who), req, {},
+                                              [&app] { return app.streams->stopping(); });
       audit_ask(app, who, client, request_id, &out, nullptr);
       c.send(200, spec::to_json(out));
     } catch (const Error& e) {
@@ -148,11 +157,13 @@ void ask(Call& c) {
     } catch (const Error& e) {
       audit_ask(app, who, client, request_id, nullptr, &e);
       if (e.code() == ErrorCode::kInternal && !from_provider(e)) {
-        app.log_line({{"level", "error"}, {"request_id", request_id}, {"event", "assistant"}, {"error", e.what()}});
+        app.log_line(
+            {{"level", "error"}, {"request_id", request_id}, {"event", "assistant"}, {"error", e.what()}});
       }
       push("error", error_body(e, request_id), true);
     } catch (const std::exception& e) {
-      app.log_line({{"level", "error"}, {"request_id", request_id}, {"event", "assistant"}, {"error", e.what()}});
+      app.log_line(
+          {{"level", "error"}, {"request_id", request_id}, {"event", "assistant"}, {"error", e.what()}});
       push("error", error_body(Error::internal(e.what()), request_id), true);
     }
   };
@@ -175,10 +186,12 @@ void list_conversations(Call& c) {
   const Page page = decode_page(q.limit, q.cursor);
   std::optional<std::int64_t> before;
   if (page.cursor) before = cursor_number(page, "c:");
-  auto items = service::assistant_conversations(c.service(), c.tenant(), c.principal().username, before, page.limit + 1);
+  auto items = service::assistant_conversations(c.service(), c.tenant(), c.principal().username, before,
+                                                page.limit + 1);
   service::ConversationListResult out;
   for (std::size_t i = 0; i < items.size() && i < page.limit; ++i) out.items.push_back(items[i]);
-  if (items.size() > page.limit) out.next_cursor.emplace(encode_cursor("c:" + std::to_string(items[page.limit - 1].id)));
+  if (items.size() > page.limit)
+    out.next_cursor.emplace(encode_cursor("c:" + std::to_string(items[page.limit - 1].id)));
   c.send(200, spec::to_json(out));
 }
 
@@ -208,7 +221,8 @@ void confirm(Call& c) {
 }
 
 void list_providers(Call& c) {
-  c.send(200, spec::to_json(service::assistant_provider_list(c.service(), c.tenant(), c.principal().username)));
+  c.send(200,
+         spec::to_json(service::assistant_provider_list(c.service(), c.tenant(), c.principal().username)));
 }
 
 void add_provider(Call& c) {
@@ -218,12 +232,16 @@ void add_provider(Call& c) {
   req.username = c.principal().username;
   const auto out = service::assistant_provider_add(c.service(), req);
   c.audit("assistant.provider.set", "assistant_provider/" + out.name,
-          {{"name", out.name}, {"host", out.host}, {"model", out.model}, {"key", out.key ? json(*out.key) : json(nullptr)}});
+          {{"name", out.name},
+           {"host", out.host},
+           {"model", out.model},
+           {"key", out.key ? json(*out.key) : json(nullptr)}});
   c.send(201, spec::to_json(out));
 }
 
 void remove_provider(Call& c) {
-  const auto out = service::assistant_provider_remove(c.service(), c.tenant(), c.principal().username, c.param("name"));
+  const auto out =
+      service::assistant_provider_remove(c.service(), c.tenant(), c.principal().username, c.param("name"));
   c.audit("assistant.provider.delete", "assistant_provider/" + out.name, {{"name", out.name}});
   c.send(200, spec::to_json(out));
 }
@@ -233,7 +251,9 @@ void test_provider(Call& c) {
                                                              c.param("name"))));
 }
 
-void get_policy(Call& c) { c.send(200, spec::to_json(service::assistant_policy(c.service(), c.tenant()))); }
+void get_policy(Call& c) {
+  c.send(200, spec::to_json(service::assistant_policy(c.service(), c.tenant())));
+}
 
 void set_policy(Call& c) {
   service::AssistantPolicyRequest req;
@@ -245,53 +265,61 @@ void set_policy(Call& c) {
   c.send(200, spec::to_json(out));
 }
 
-void list_tools(Call& c) { c.send(200, spec::to_json(service::assistant_tool_list(assistant_user(c.principal())))); }
+void list_tools(Call& c) {
+  c.send(200, spec::to_json(service::assistant_tool_list(assistant_user(c.principal()))));
+}
 
 }  // namespace
 
 void add_assistant_routes(App& app) {
   using namespace service;
-  app.add_route(RouteSpec{"POST", "/api/v1/assistant/messages",
-                          "Ask the assistant {question, portfolio, provider, conversation, redact}: server-sent events "
-                          "(start, text, tool_call, tool_result, confirm, round, then answer or error); "
-                          "{\"stream\": false}: the answer as JSON",
-                          "assistant", Permission::kRead, ask, "json"}
-                    .takes<AskRequest>()
-                    .returns_media("text/event-stream")
-                    .returns<AskResult>());
-  app.add_route(RouteSpec{"GET", "/api/v1/assistant/conversations", "The caller's conversations, newest first",
-                          "assistant", Permission::kRead, list_conversations}
+  app.add_route(
+      RouteSpec{"POST", "/api/v1/assistant/messages",
+                "Ask the assistant {question, portfolio, provider, conversation, redact}: server-sent events "
+                "(start, text, tool_call, tool_result, confirm, round, then answer or error); "
+                "{\"stream\": false}: the answer as JSON",
+                "assistant", Permission::kRead, ask, "json"}
+          .takes<AskRequest>()
+          .returns_media("text/event-stream")
+          .returns<AskResult>());
+  app.add_route(RouteSpec{"GET", "/api/v1/assistant/conversations",
+                          "The caller's conversations, newest first", "assistant", Permission::kRead,
+                          list_conversations}
                     .query<PageQuery>()
                     .returns<ConversationListResult>());
-  app.add_route(RouteSpec{"GET", "/api/v1/assistant/conversations/{id}",
-                          "A conversation: every message in clear and as sent, every tool call's arguments and output, "
-                          "every exchange with a provider",
-                          "assistant", Permission::kRead, show_conversation}
-                    .returns<ConversationResult>());
-  app.add_route(RouteSpec{"DELETE", "/api/v1/assistant/conversations/{id}", "Delete a conversation", "assistant",
-                          Permission::kRead, delete_conversation}
+  app.add_route(
+      RouteSpec{"GET", "/api/v1/assistant/conversations/{id}",
+                "A conversation: every message in clear and as sent, every tool call's arguments and output, "
+                "every exchange with a provider",
+                "assistant", Permission::kRead, show_conversation}
+          .returns<ConversationResult>());
+  app.add_route(RouteSpec{"DELETE", "/api/v1/assistant/conversations/{id}", "Delete a conversation",
+                          "assistant", Permission::kRead, delete_conversation}
                     .returns<ConversationDeleted>());
-  app.add_compute_route(RouteSpec{"POST", "/api/v1/assistant/conversations/{id}/calls/{call}/confirm",
-                                  "Run {approve: true} or decline a write the assistant proposed (needs the tool's "
-                                  "permission: manage_portfolios to save a portfolio)",
-                                  "assistant", Permission::kRead, confirm, "json"}
-                            .takes<ConfirmRequest>()
-                            .returns<ConfirmResult>());
-  app.add_route(RouteSpec{"GET", "/api/v1/assistant/providers", "The caller's LLM providers (keys by name only)",
-                          "assistant", Permission::kRead, list_providers}
+  app.add_compute_route(
+      RouteSpec{"POST", "/api/v1/assistant/conversations/{id}/calls/{call}/confirm",
+                "Run {approve: true} or decline a write the assistant proposed (needs the tool's "
+                "permission: manage_portfolios to save a portfolio)",
+                "assistant", Permission::kRead, confirm, "json"}
+          .takes<ConfirmRequest>()
+          .returns<ConfirmResult>());
+  app.add_route(RouteSpec{"GET", "/api/v1/assistant/providers",
+                          "The caller's LLM providers (keys by name only)", "assistant", Permission::kRead,
+                          list_providers}
                     .returns<ProviderListResult>());
-  app.add_route(RouteSpec{"POST", "/api/v1/assistant/providers",
-                          "Add or replace a provider {name, format, base_url, model, key, input_cost, output_cost, "
-                          "default}; the key is a vault key's name",
-                          "assistant", Permission::kRead, add_provider, "json"}
-                    .takes<ProviderAddRequest>()
-                    .returns<ProviderResult>(201));
+  app.add_route(
+      RouteSpec{"POST", "/api/v1/assistant/providers",
+                "Add or replace a provider {name, format, base_url, model, key, input_cost, output_cost, "
+                "default}; the key is a vault key's name",
+                "assistant", Permission::kRead, add_provider, "json"}
+          .takes<ProviderAddRequest>()
+          .returns<ProviderResult>(201));
   app.add_route(RouteSpec{"DELETE", "/api/v1/assistant/providers/{name}", "Remove a provider", "assistant",
                           Permission::kRead, remove_provider}
                     .returns<ProviderDeleteResult>());
   app.add_route(RouteSpec{"POST", "/api/v1/assistant/providers/{name}/test",
-                          "Send a one-word prompt: latency, tokens, cost, or the provider's error", "assistant",
-                          Permission::kRead, test_provider}
+                          "Send a one-word prompt: latency, tokens, cost, or the provider's error",
+                          "assistant", Permission::kRead, test_provider}
                     .returns<ProviderTestResult>());
   app.add_route(RouteSpec{"GET", "/api/v1/assistant/policy", "The tenant's assistant policy", "assistant",
                           Permission::kRead, get_policy}
@@ -301,11 +329,12 @@ void add_assistant_routes(App& app) {
                           "assistant", Permission::kManageKeys, set_policy, "json"}
                     .takes<AssistantPolicyRequest>()
                     .returns<AssistantPolicyResult>());
-  app.add_route(RouteSpec{"GET", "/api/v1/assistant/tools",
-                          "The assistant's tools: JSON Schemas of their arguments (made from the same request "
-                          "descriptions as this document), access, and whether the caller may run them",
-                          "assistant", Permission::kRead, list_tools}
-                    .returns<ToolListResult>());
+  app.add_route(
+      RouteSpec{"GET", "/api/v1/assistant/tools",
+                "The assistant's tools: JSON Schemas of their arguments (made from the same request "
+                "descriptions as this document), access, and whether the caller may run them",
+                "assistant", Permission::kRead, list_tools}
+          .returns<ToolListResult>());
 }
 
 }  // namespace keel::server

@@ -25,9 +25,13 @@ using nlohmann::json;
 constexpr std::size_t kMaxQuestionBytes = 32 * 1024;
 constexpr std::size_t kMaxSentToolBytes = 24 * 1024;
 
-std::string format_name(ProviderFormat f) { return std::string(spec::choice_name(kProviderFormatNames, f)); }
+std::string format_name(ProviderFormat f) {
+  return std::string(spec::choice_name(kProviderFormatNames, f));
+}
 
-std::string redaction_name(Redaction r) { return std::string(spec::choice_name(kRedactionNames, r)); }
+std::string redaction_name(Redaction r) {
+  return std::string(spec::choice_name(kRedactionNames, r));
+}
 
 Redaction parse_redaction(const std::string& s) {
   for (const auto& c : kRedactionNames) {
@@ -55,7 +59,8 @@ void check_provider_name(const std::string& name) {
   }
 }
 
-AssistantPolicyResult policy_result(const std::optional<store::AssistantPolicyRow>& row, const std::string& tenant) {
+AssistantPolicyResult policy_result(const std::optional<store::AssistantPolicyRow>& row,
+                                    const std::string& tenant) {
   AssistantPolicyResult p;
   p.tenant = tenant;
   if (row) {
@@ -72,12 +77,14 @@ AssistantPolicyResult policy_result(const std::optional<store::AssistantPolicyRo
 std::optional<std::string> refusal(const AssistantPolicyResult& p, const std::string& base_url) {
   const std::string host = llm::url_host(base_url);
   if (p.local_only && !llm::is_local_url(base_url)) {
-    return "the tenant's assistant policy allows only local providers (this machine or a private network), and " +
+    return "the tenant's assistant policy allows only local providers (this machine or a private network), "
+           "and " +
            host + " is not one";
   }
   if (!p.allowed_hosts.empty()) {
     std::string bare = host;
-    if (const auto colon = bare.rfind(':'); colon != std::string::npos && bare.find(']') == std::string::npos) {
+    if (const auto colon = bare.rfind(':');
+        colon != std::string::npos && bare.find(']') == std::string::npos) {
       bare = bare.substr(0, colon);
     }
     const bool listed = std::any_of(p.allowed_hosts.begin(), p.allowed_hosts.end(),
@@ -99,7 +106,8 @@ bool key_held(const Context& cx, const std::string& tenant, const std::string& k
   return false;
 }
 
-ProviderResult provider_result(const Context& cx, const store::AssistantProviderRow& r, const AssistantPolicyResult& p) {
+ProviderResult provider_result(const Context& cx, const store::AssistantProviderRow& r,
+                               const AssistantPolicyResult& p) {
   ProviderResult out;
   out.name = r.name;
   out.format = r.format;
@@ -122,7 +130,8 @@ ProviderResult provider_result(const Context& cx, const store::AssistantProvider
 }
 
 store::AssistantProviderRow require_provider(store::AssistantRepository& repo, const std::string& tenant,
-                                             const std::string& username, const std::optional<std::string>& name) {
+                                             const std::string& username,
+                                             const std::optional<std::string>& name) {
   if (name) {
     auto row = repo.find_provider(tenant, username, *name);
     if (!row) {
@@ -144,14 +153,17 @@ store::AssistantProviderRow require_provider(store::AssistantRepository& repo, c
 }
 
 // The provider's client, its key opened from the vault into `key`.
-std::unique_ptr<llm::Provider> open_provider(const Context& cx, const store::AssistantProviderRow& row, WipedString& key) {
+std::unique_ptr<llm::Provider> open_provider(const Context& cx, const store::AssistantProviderRow& row,
+                                             WipedString& key) {
   if (!row.key_name.empty()) {
-    if (!cx.secrets) throw Error::usage("assistant provider " + row.name + " needs key " + row.key_name + ", and there is no key vault here");
+    if (!cx.secrets)
+      throw Error::usage("assistant provider " + row.name + " needs key " + row.key_name +
+                         ", and there is no key vault here");
     auto value = cx.secrets->get(row.tenant, row.key_name);
     if (!value) {
       throw Error::invalid_input("assistant provider " + row.name + " needs key '" + row.key_name +
-                                 "', which the tenant's key vault does not hold (keel keys set " + row.key_name +
-                                 ", or PUT /api/v1/keys/" + row.key_name + ")");
+                                 "', which the tenant's key vault does not hold (keel keys set " +
+                                 row.key_name + ", or PUT /api/v1/keys/" + row.key_name + ")");
     }
     key.text = std::move(*value);
     sodium_memzero(value->data(), value->size());
@@ -170,12 +182,14 @@ std::unique_ptr<llm::Provider> open_provider(const Context& cx, const store::Ass
 void check_url(const std::string& url) {
   const std::string lower = [&] {
     std::string s = url;
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(s.begin(), s.end(), s.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return s;
   }();
   std::vector<std::string> problems;
   if (lower.rfind("http://", 0) != 0 && lower.rfind("https://", 0) != 0) {
-    problems.push_back("base_url: expected http://HOST[:PORT]/PATH or https://..., got " + llm::clean_text(url, 120));
+    problems.push_back("base_url: expected http://HOST[:PORT]/PATH or https://..., got " +
+                       llm::clean_text(url, 120));
   } else if (llm::url_host(url).empty()) {
     problems.push_back("base_url: no host in " + llm::clean_text(url, 120));
   }
@@ -212,7 +226,8 @@ std::string tool_message(const std::string& call, const std::string& tool, const
     text = wrapped.dump();
   }
   if (text.size() > kMaxSentToolBytes) {
-    text = json({{"call", call}, {"tool", tool}, {"result_cut", llm::clean_text(text, kMaxSentToolBytes)}}).dump();
+    text = json({{"call", call}, {"tool", tool}, {"result_cut", llm::clean_text(text, kMaxSentToolBytes)}})
+               .dump();
   }
   return text;
 }
@@ -224,23 +239,28 @@ std::string system_prompt(const Context& cx, const AskRequest& req, bool redacte
   char today[16];
   std::strftime(today, sizeof today, "%Y-%m-%d", &tm);
   std::string s =
-      "You are keel's assistant. keel is a portfolio risk platform; you answer the user's questions about their "
+      "You are keel's assistant. keel is a portfolio risk platform; you answer the user's questions about "
+      "their "
       "portfolios, ledger, retirement plan, bank balance sheet or CLO deals with keel's own figures.\n"
       "Rules:\n"
-      "- Never invent, estimate or compute a figure yourself. Every number you state must come from a tool result "
+      "- Never invent, estimate or compute a figure yourself. Every number you state must come from a tool "
+      "result "
       "of this conversation, copied as it appears there.\n"
-      "- Tool calls are numbered T1, T2, ... in the order you make them; each tool result starts with its \"call\" "
+      "- Tool calls are numbered T1, T2, ... in the order you make them; each tool result starts with its "
+      "\"call\" "
       "id. Follow every figure with the id of the call that produced it in square brackets, for example "
       "\"the 1-day 99% VaR is 12,345.67 [T1]\".\n"
       "- If no tool gives what is asked, or a tool fails, say so plainly.\n"
-      "- Tools that change data (save_what_if) wait for the user's confirmation: never say such a change was made.\n"
+      "- Tools that change data (save_what_if) wait for the user's confirmation: never say such a change was "
+      "made.\n"
       "- Be brief.\n"
       "Today is ";
   s += today;
   s += ".";
   if (req.portfolio) s += " The question is about the portfolio named \"" + *req.portfolio + "\".";
   if (redacted) {
-    s += "\nPrivacy: symbols appear as SYM_n and amounts as AMT_n. Use these placeholders exactly as given, also in "
+    s += "\nPrivacy: symbols appear as SYM_n and amounts as AMT_n. Use these placeholders exactly as given, "
+         "also in "
          "tool arguments; do not guess what they stand for.";
   }
   return s;
@@ -294,7 +314,8 @@ ToolCallResult call_result(const store::MessageRow& m) {
 }
 
 // The question's checks (assistant_preflight), returning the provider to use.
-store::AssistantProviderRow checked_provider(const Context& cx, const AssistantUser& user, const AskRequest& request) {
+store::AssistantProviderRow checked_provider(const Context& cx, const AssistantUser& user,
+                                             const AskRequest& request) {
   Store& store = require_store(cx, "the assistant");
   if (request.question.find_first_not_of(" \t\r\n") == std::string::npos) {
     throw Error::invalid_input("invalid question", {"question: required: the question in words"});
@@ -305,16 +326,20 @@ store::AssistantProviderRow checked_provider(const Context& cx, const AssistantU
   auto& repo = store.assistant();
   auto row = require_provider(repo, user.tenant, user.username, request.provider);
   const auto policy = policy_result(repo.policy(user.tenant), user.tenant);
-  if (auto why = refusal(policy, row.base_url)) throw Error::forbidden("assistant provider " + row.name + ": " + *why);
+  if (auto why = refusal(policy, row.base_url))
+    throw Error::forbidden("assistant provider " + row.name + ": " + *why);
   if (policy.redaction == Redaction::kRequired && request.redact == false) {
-    throw Error::forbidden("the tenant's assistant policy requires redaction: symbols and amounts are always replaced");
+    throw Error::forbidden(
+        "the tenant's assistant policy requires redaction: symbols and amounts are always replaced");
   }
   if (!row.key_name.empty()) {
-    if (!cx.secrets) throw Error::usage("assistant provider " + row.name + " needs key " + row.key_name + ", and there is no key vault here");
+    if (!cx.secrets)
+      throw Error::usage("assistant provider " + row.name + " needs key " + row.key_name +
+                         ", and there is no key vault here");
     if (!key_held(cx, user.tenant, row.key_name)) {
       throw Error::invalid_input("assistant provider " + row.name + " needs key '" + row.key_name +
-                                 "', which the tenant's key vault does not hold (keel keys set " + row.key_name +
-                                 ", or PUT /api/v1/keys/" + row.key_name + ")");
+                                 "', which the tenant's key vault does not hold (keel keys set " +
+                                 row.key_name + ", or PUT /api/v1/keys/" + row.key_name + ")");
     }
   }
   if (request.portfolio && !store.find_portfolio(user.tenant, *request.portfolio)) {
@@ -335,7 +360,8 @@ ProviderResult assistant_provider_add(const Context& cx, const ProviderAddReques
   check_provider_name(request.name);
   check_url(request.base_url);
   std::vector<std::string> problems;
-  if (request.model.empty() || request.model.size() > 200) problems.push_back("model: expected 1 to 200 characters");
+  if (request.model.empty() || request.model.size() > 200)
+    problems.push_back("model: expected 1 to 200 characters");
   if (request.key) {
     try {
       check_key_name(*request.key);
@@ -345,7 +371,8 @@ ProviderResult assistant_provider_add(const Context& cx, const ProviderAddReques
   }
   if (!problems.empty()) throw Error::invalid_input("invalid assistant provider", problems);
   const auto policy = assistant_policy(cx, request.tenant);
-  if (auto why = refusal(policy, request.base_url)) throw Error::forbidden("assistant provider " + request.name + ": " + *why);
+  if (auto why = refusal(policy, request.base_url))
+    throw Error::forbidden("assistant provider " + request.name + ": " + *why);
   store::AssistantProviderRow row;
   row.tenant = request.tenant;
   row.username = request.username;
@@ -364,11 +391,13 @@ ProviderResult assistant_provider_add(const Context& cx, const ProviderAddReques
   return provider_result(cx, *repo.find_provider(row.tenant, row.username, row.name), policy);
 }
 
-ProviderListResult assistant_provider_list(const Context& cx, const std::string& tenant, const std::string& username) {
+ProviderListResult assistant_provider_list(const Context& cx, const std::string& tenant,
+                                           const std::string& username) {
   Store& store = require_store(cx, "assistant providers");
   const auto policy = assistant_policy(cx, tenant);
   ProviderListResult out;
-  for (const auto& r : store.assistant().list_providers(tenant, username)) out.items.push_back(provider_result(cx, r, policy));
+  for (const auto& r : store.assistant().list_providers(tenant, username))
+    out.items.push_back(provider_result(cx, r, policy));
   return out;
 }
 
@@ -381,12 +410,13 @@ ProviderDeleteResult assistant_provider_remove(const Context& cx, const std::str
   return {true, name};
 }
 
-ProviderTestResult assistant_provider_test(const Context& cx, const std::string& tenant, const std::string& username,
-                                           const std::string& name) {
+ProviderTestResult assistant_provider_test(const Context& cx, const std::string& tenant,
+                                           const std::string& username, const std::string& name) {
   Store& store = require_store(cx, "assistant providers");
   const auto row = require_provider(store.assistant(), tenant, username, name);
   const auto policy = assistant_policy(cx, tenant);
-  if (auto why = refusal(policy, row.base_url)) throw Error::forbidden("assistant provider " + row.name + ": " + *why);
+  if (auto why = refusal(policy, row.base_url))
+    throw Error::forbidden("assistant provider " + row.name + ": " + *why);
   ProviderTestResult out;
   out.name = row.name;
   out.model = row.model;
@@ -406,7 +436,9 @@ ProviderTestResult assistant_provider_test(const Context& cx, const std::string&
     out.output_tokens = r.usage.output_tokens;
     out.cost_usd = r.cost_usd;
   } catch (const Error& e) {
-    if (e.code() == ErrorCode::kInvalidInput && std::string(e.what()).find("which the tenant's key vault") != std::string::npos) throw;
+    if (e.code() == ErrorCode::kInvalidInput &&
+        std::string(e.what()).find("which the tenant's key vault") != std::string::npos)
+      throw;
     out.ok = false;
     out.error.emplace(e.what());
   }
@@ -435,8 +467,8 @@ AssistantPolicyResult set_assistant_policy(const Context& cx, const AssistantPol
         return std::isalnum(c) || c == '.' || c == '-' || c == ':' || c == '[' || c == ']';
       });
       if (!ok) {
-        problems.push_back("allowed_hosts[" + std::to_string(i) + "]: expected a host name or address (and :port), got " +
-                           llm::clean_text(h, 80));
+        problems.push_back("allowed_hosts[" + std::to_string(i) +
+                           "]: expected a host name or address (and :port), got " + llm::clean_text(h, 80));
       }
     }
     if (!problems.empty()) throw Error::invalid_input("invalid assistant policy", problems);
@@ -457,7 +489,8 @@ AskResult assistant_ask(const Context& cx, const AssistantUser& user, const AskR
   auto& repo = store.assistant();
   const auto row = checked_provider(cx, user, request);
   const auto policy = assistant_policy(cx, user.tenant);
-  const bool redact = policy.redaction == Redaction::kRequired || request.redact.value_or(policy.redaction == Redaction::kOn);
+  const bool redact =
+      policy.redaction == Redaction::kRequired || request.redact.value_or(policy.redaction == Redaction::kOn);
 
   // The portfolio named must be the user's.
   std::vector<Position> positions;
@@ -515,7 +548,8 @@ AskResult assistant_ask(const Context& cx, const AssistantUser& user, const AskR
       lm.tool_error = m.status != "ok";
       ++next_call;
       const auto r = call_result(m);
-      if (r.output.is_object() || r.output.is_array()) records.push_back({r.call, r.tool, r.arguments, r.output});
+      if (r.output.is_object() || r.output.is_array())
+        records.push_back({r.call, r.tool, r.arguments, r.output});
     }
     messages.push_back(std::move(lm));
   }
@@ -549,7 +583,8 @@ AskResult assistant_ask(const Context& cx, const AssistantUser& user, const AskR
     if (user.may(t.access)) offered.push_back({t.name, t.description, t.schema()});
   }
   auto is_offered = [&](const std::string& name) {
-    return std::any_of(offered.begin(), offered.end(), [&](const llm::ToolSpec& s) { return s.name == name; });
+    return std::any_of(offered.begin(), offered.end(),
+                       [&](const llm::ToolSpec& s) { return s.name == name; });
   };
 
   llm::ChatRequest chat;
@@ -624,7 +659,9 @@ AskResult assistant_ask(const Context& cx, const AssistantUser& user, const AskR
       auto check = detail::check_figures(final_text, records);
       result.citations = std::move(check.citations);
       result.unverified = std::move(check.unverified);
-      am.extra = json({{"citations", spec::to_json(result.citations)}, {"unverified", spec::to_json(result.unverified)}}).dump();
+      am.extra = json({{"citations", spec::to_json(result.citations)},
+                       {"unverified", spec::to_json(result.unverified)}})
+                     .dump();
       repo.append_message(user.tenant, am);
       ++transcript_size;
       break;
@@ -648,8 +685,9 @@ AskResult assistant_ask(const Context& cx, const AssistantUser& user, const AskR
         rec.error.emplace("no tool named " + llm::clean_text(tc.name, 80));
       } else if (!user.may(tool->access) || !is_offered(tool->name)) {
         rec.status = "denied";
-        rec.error.emplace("forbidden: the user's role (" + (user.role.empty() ? std::string("this role") : user.role) +
-                          ") may not " + std::string(tool_access_name(tool->access)) + " (" + tool->name + ")");
+        rec.error.emplace("forbidden: the user's role (" +
+                          (user.role.empty() ? std::string("this role") : user.role) + ") may not " +
+                          std::string(tool_access_name(tool->access)) + " (" + tool->name + ")");
       } else if (tool->access == ToolAccess::kWrite) {
         rec.status = "pending";
         rec.error.emplace("waiting for the user's confirmation");
@@ -670,11 +708,13 @@ AskResult assistant_ask(const Context& cx, const AssistantUser& user, const AskR
       }
       if (rec.status != "ok") {
         content = *rec.error;
-        const std::string note = rec.status == "pending"
-                                     ? "This change waits for the user's confirmation; it has not been made. Tell the "
-                                       "user it needs their confirmation."
-                                     : red.redact_text(*rec.error);
-        sent = json({{"call", rec.call}, {"tool", rec.tool}, {"status", rec.status}, {"message", note}}).dump();
+        const std::string note =
+            rec.status == "pending"
+                ? "This change waits for the user's confirmation; it has not been made. Tell the "
+                  "user it needs their confirmation."
+                : red.redact_text(*rec.error);
+        sent =
+            json({{"call", rec.call}, {"tool", rec.tool}, {"status", rec.status}, {"message", note}}).dump();
       }
       store::MessageRow tm;
       tm.conversation_id = conv.id;
@@ -719,7 +759,8 @@ ConfirmResult assistant_confirm(const Context& cx, const AssistantUser& user, co
     const AssistantTool* tool = find_assistant_tool(m.tool_name);
     if (!tool) throw Error::not_found("no tool named " + m.tool_name);
     if (!user.may(tool->access)) {
-      throw Error::forbidden("the user's role (" + user.role + ") may not " + std::string(tool_access_name(tool->access)));
+      throw Error::forbidden("the user's role (" + user.role + ") may not " +
+                             std::string(tool_access_name(tool->access)));
     }
     if (request.approve) {
       ToolOutput out = tool->run(cx, user.tenant, extra.value("arguments", json::object()));
@@ -735,7 +776,8 @@ ConfirmResult assistant_confirm(const Context& cx, const AssistantUser& user, co
     r.call = call_result(m);
     return r;
   }
-  throw Error::not_found("no call " + request.call + " in conversation " + std::to_string(request.conversation));
+  throw Error::not_found("no call " + request.call + " in conversation " +
+                         std::to_string(request.conversation));
 }
 
 // ---- transcripts --------------------------------------------------------------------------------
@@ -750,15 +792,17 @@ ConversationSummary summary_of(const store::ConversationRow& c) {
 
 std::vector<ConversationSummary> assistant_conversations(const Context& cx, const std::string& tenant,
                                                          const std::string& username,
-                                                         std::optional<std::int64_t> before, std::size_t limit) {
+                                                         std::optional<std::int64_t> before,
+                                                         std::size_t limit) {
   Store& store = require_store(cx, "the assistant's conversations");
   std::vector<ConversationSummary> out;
-  for (const auto& c : store.assistant().list_conversations(tenant, username, before, limit)) out.push_back(summary_of(c));
+  for (const auto& c : store.assistant().list_conversations(tenant, username, before, limit))
+    out.push_back(summary_of(c));
   return out;
 }
 
-ConversationResult assistant_conversation(const Context& cx, const std::string& tenant, const std::string& username,
-                                          std::int64_t id) {
+ConversationResult assistant_conversation(const Context& cx, const std::string& tenant,
+                                          const std::string& username, std::int64_t id) {
   Store& store = require_store(cx, "the assistant's conversations");
   auto& repo = store.assistant();
   const auto c = repo.find_conversation(tenant, username, id);

@@ -10,7 +10,9 @@
 namespace keel::service::detail {
 namespace {
 
-bool word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+bool word_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+}
 
 bool amount_unit(const nlohmann::json& unit) {
   if (!unit.is_string()) return false;
@@ -21,7 +23,9 @@ bool amount_unit(const nlohmann::json& unit) {
          u.find("contracts") != std::string::npos;
 }
 
-bool symbol_key(const std::string& key) { return key == "symbol" || key == "underlying" || key == "asset"; }
+bool symbol_key(const std::string& key) {
+  return key == "symbol" || key == "underlying" || key == "asset";
+}
 
 // A number written in text: [start, end) of the token, its value, decimals, and how it looks.
 struct NumberToken {
@@ -31,8 +35,8 @@ struct NumberToken {
   int decimals = 0;
   bool grouped = false;
   bool percent = false;
-  bool date = false;       // part of YYYY-MM-DD
-  bool suffixed = false;   // followed by a letter (10x, 5y): not a plain figure
+  bool date = false;      // part of YYYY-MM-DD
+  bool suffixed = false;  // followed by a letter (10x, 5y): not a plain figure
 };
 
 // The number starting at i (a digit not preceded by a word character or a '.'), or nullopt.
@@ -47,7 +51,8 @@ std::optional<NumberToken> number_at(std::string_view t, std::size_t i) {
   // Thousands separators: ",ddd" groups (only after 1-3 leading digits).
   if (digits.size() <= 3) {
     while (j + 3 < t.size() && t[j] == ',' && std::isdigit(static_cast<unsigned char>(t[j + 1])) &&
-           std::isdigit(static_cast<unsigned char>(t[j + 2])) && std::isdigit(static_cast<unsigned char>(t[j + 3])) &&
+           std::isdigit(static_cast<unsigned char>(t[j + 2])) &&
+           std::isdigit(static_cast<unsigned char>(t[j + 3])) &&
            (j + 4 >= t.size() || !std::isdigit(static_cast<unsigned char>(t[j + 4])))) {
       digits += t.substr(j + 1, 3);
       j += 4;
@@ -66,13 +71,16 @@ std::optional<NumberToken> number_at(std::string_view t, std::size_t i) {
   n.value = std::strtod(digits.c_str(), nullptr);
   // A date: 4 digits, '-', 2 digits, '-', 2 digits (either end of it).
   if (n.decimals == 0 && !n.grouped) {
-    const bool starts_date = digits.size() == 4 && j + 2 < t.size() && t[j] == '-' && std::isdigit(static_cast<unsigned char>(t[j + 1])) &&
+    const bool starts_date = digits.size() == 4 && j + 2 < t.size() && t[j] == '-' &&
+                             std::isdigit(static_cast<unsigned char>(t[j + 1])) &&
                              std::isdigit(static_cast<unsigned char>(t[j + 2]));
     const bool inside_date = i > 1 && t[i - 1] == '-' && std::isdigit(static_cast<unsigned char>(t[i - 2]));
     n.date = starts_date || inside_date;
   }
-  if (j < t.size() && t[j] == '%') n.percent = true;
-  else if (j < t.size() && word_char(t[j])) n.suffixed = true;
+  if (j < t.size() && t[j] == '%')
+    n.percent = true;
+  else if (j < t.size() && word_char(t[j]))
+    n.suffixed = true;
   return n;
 }
 
@@ -114,7 +122,8 @@ std::string replace_placeholders(std::string_view text, Fn&& lookup) {
   return out;
 }
 
-void numeric_leaves(const nlohmann::json& v, const std::string& path, std::vector<std::pair<double, std::string>>& out) {
+void numeric_leaves(const nlohmann::json& v, const std::string& path,
+                    std::vector<std::pair<double, std::string>>& out) {
   if (v.is_number()) {
     const double d = v.get<double>();
     if (std::isfinite(d)) out.emplace_back(d, path);
@@ -123,7 +132,8 @@ void numeric_leaves(const nlohmann::json& v, const std::string& path, std::vecto
     if (!s.empty() && s.size() < 40) {
       char* end = nullptr;
       const double d = std::strtod(s.c_str(), &end);
-      if (end && *end == '\0' && std::isfinite(d) && (std::isdigit(static_cast<unsigned char>(s[0])) || s[0] == '-')) {
+      if (end && *end == '\0' && std::isfinite(d) &&
+          (std::isdigit(static_cast<unsigned char>(s[0])) || s[0] == '-')) {
         out.emplace_back(d, path);
       }
     }
@@ -161,7 +171,8 @@ std::string amount_text(double v) {
     if (i > 0 && (intpart.size() - i) % 3 == 0) grouped += ',';
     grouped += intpart[i];
   }
-  return (v < 0 && (grouped != "0" || frac.find_first_not_of(".0") != std::string::npos) ? "-" : "") + grouped + frac;
+  return (v < 0 && (grouped != "0" || frac.find_first_not_of(".0") != std::string::npos) ? "-" : "") +
+         grouped + frac;
 }
 
 void Redactor::load(const nlohmann::json& map) {
@@ -201,8 +212,10 @@ void Redactor::learn_symbols_in(const nlohmann::json& value) {
   if (!enabled_) return;
   if (value.is_object()) {
     for (const auto& [k, v] : value.items()) {
-      if (symbol_key(k) && v.is_string()) learn_symbol(v.get<std::string>());
-      else learn_symbols_in(v);
+      if (symbol_key(k) && v.is_string())
+        learn_symbol(v.get<std::string>());
+      else
+        learn_symbols_in(v);
     }
   } else if (value.is_array()) {
     for (const auto& v : value) learn_symbols_in(v);
@@ -242,7 +255,8 @@ std::string Redactor::replace_symbols(std::string_view text) {
     bool done = false;
     if (boundary) {
       for (const auto* s : order) {
-        if (text.compare(i, s->size(), *s) == 0 && (i + s->size() == text.size() || !word_char(text[i + s->size()]))) {
+        if (text.compare(i, s->size(), *s) == 0 &&
+            (i + s->size() == text.size() || !word_char(text[i + s->size()]))) {
           out += symbols_.at(*s);
           i += s->size();
           done = true;
@@ -316,7 +330,9 @@ nlohmann::json Redactor::redact_output(const nlohmann::json& value, const nlohma
   if (value.is_array()) {
     nlohmann::json out = nlohmann::json::array();
     for (std::size_t i = 0; i < value.size(); ++i) {
-      const nlohmann::json u = units.is_array() && i < units.size() ? units[i] : units.is_string() ? units : nlohmann::json(nullptr);
+      const nlohmann::json u = units.is_array() && i < units.size() ? units[i]
+                               : units.is_string()                  ? units
+                                                                    : nlohmann::json(nullptr);
       out.push_back(redact_output(value[i], u));
     }
     return out;
@@ -386,7 +402,8 @@ std::string StreamRestorer::push(std::string_view delta) {
       if (tail.size() <= p.size()) {
         prefix = prefix || p.substr(0, tail.size()) == tail;
       } else if (tail.substr(0, 4) == p) {
-        prefix = prefix || std::all_of(tail.begin() + 4, tail.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+        prefix = prefix || std::all_of(tail.begin() + 4, tail.end(),
+                                       [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
       }
     }
     if (prefix) keep = k;
@@ -429,7 +446,9 @@ FigureCheck check_figures(std::string_view answer, const std::vector<CallRecord>
     std::vector<std::string> named;
     for (std::size_t j = n->end; j < answer.size(); ++j) {
       const char c = answer[j];
-      if (c == '\n' || ((c == '.' || c == ';') && (j + 1 == answer.size() || answer[j + 1] == ' ' || answer[j + 1] == '\n'))) break;
+      if (c == '\n' || ((c == '.' || c == ';') &&
+                        (j + 1 == answer.size() || answer[j + 1] == ' ' || answer[j + 1] == '\n')))
+        break;
       if (c == '[' && j + 1 < answer.size() && answer[j + 1] == 'T') {
         const auto close = answer.find(']', j);
         if (close == std::string_view::npos) break;
@@ -448,8 +467,8 @@ FigureCheck check_figures(std::string_view answer, const std::vector<CallRecord>
         break;
       }
       // A figure that follows before any marker belongs to its own marker.
-      if (std::isdigit(static_cast<unsigned char>(c)) && j > n->end && !word_char(answer[j - 1]) && answer[j - 1] != '.' &&
-          answer[j - 1] != ',') {
+      if (std::isdigit(static_cast<unsigned char>(c)) && j > n->end && !word_char(answer[j - 1]) &&
+          answer[j - 1] != '.' && answer[j - 1] != ',') {
         break;
       }
     }

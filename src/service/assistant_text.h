@@ -48,7 +48,9 @@ class Redactor {
   void learn_amount(double value);
   // Symbols found at symbol / underlying / asset fields of `value`.
   void learn_symbols_in(const nlohmann::json& value);
-  void set_symbol_test(std::function<bool(const std::string&)> is_symbol) { is_symbol_ = std::move(is_symbol); }
+  void set_symbol_test(std::function<bool(const std::string&)> is_symbol) {
+    is_symbol_ = std::move(is_symbol);
+  }
 
   // A tool output for the provider (redacted when enabled; unchanged otherwise).
   nlohmann::json redact_output(const nlohmann::json& value, const nlohmann::json& units);
@@ -65,8 +67,8 @@ class Redactor {
   std::string replace_symbols(std::string_view text);
 
   bool enabled_;
-  std::map<std::string, std::string> symbol_of_;  // placeholder -> symbol
-  std::map<std::string, std::string> symbols_;    // symbol -> placeholder
+  std::map<std::string, std::string> symbol_of_;     // placeholder -> symbol
+  std::map<std::string, std::string> symbols_;       // symbol -> placeholder
   std::map<std::string, nlohmann::json> amount_of_;  // placeholder -> value
   std::map<std::string, std::string> amounts_;       // value's text -> placeholder
   int next_symbol_ = 1;

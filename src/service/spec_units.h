@@ -63,7 +63,7 @@ class UnitWriter {
       return o;
     } else if constexpr (std::same_as<T, nlohmann::json>) {
       return nullptr;
-    } else if constexpr (requires(UnitWriter& w) { T::fields(w, v); }) {
+    } else if constexpr (requires(UnitWriter & w) { T::fields(w, v); }) {
       nlohmann::json o = nlohmann::json::object();
       UnitWriter w(o);
       T::fields(w, v);

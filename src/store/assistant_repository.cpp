@@ -54,7 +54,7 @@ std::optional<AssistantProviderRow> SqliteAssistantRepository::find_provider(con
 }
 
 std::vector<AssistantProviderRow> SqliteAssistantRepository::list_providers(const std::string& tenant,
-                                                                           const std::string& username) {
+                                                                            const std::string& username) {
   auto st = db_.prepare(std::string(kProviderSelect) + "WHERE tenant = ? AND username = ? ORDER BY name");
   st.bind(1, tenant).bind(2, username);
   std::vector<AssistantProviderRow> out;
@@ -84,7 +84,8 @@ std::optional<AssistantPolicyRow> SqliteAssistantRepository::policy(const std::s
 
 void SqliteAssistantRepository::put_policy(const AssistantPolicyRow& row) {
   db_.prepare(
-         "INSERT INTO assistant_policies (tenant, local_only, allowed_hosts, redaction, updated_at, updated_by) "
+         "INSERT INTO assistant_policies (tenant, local_only, allowed_hosts, redaction, updated_at, "
+         "updated_by) "
          "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tenant) DO UPDATE SET local_only = excluded.local_only, "
          "allowed_hosts = excluded.allowed_hosts, redaction = excluded.redaction, updated_at = "
          "excluded.updated_at, updated_by = excluded.updated_by")
@@ -97,11 +98,13 @@ void SqliteAssistantRepository::put_policy(const AssistantPolicyRow& row) {
       .run();
 }
 
-ConversationRow SqliteAssistantRepository::create_conversation(const std::string& tenant, const std::string& username,
+ConversationRow SqliteAssistantRepository::create_conversation(const std::string& tenant,
+                                                               const std::string& username,
                                                                const std::string& title) {
   const std::string now = now_text(*clock_);
   db_.prepare(
-         "INSERT INTO assistant_conversations (tenant, username, title, created_at, updated_at) VALUES (?, ?, ?, ?, ?)")
+         "INSERT INTO assistant_conversations (tenant, username, title, created_at, updated_at) VALUES (?, "
+         "?, ?, ?, ?)")
       .bind(1, tenant)
       .bind(2, username)
       .bind(3, title)
@@ -120,10 +123,9 @@ std::optional<ConversationRow> SqliteAssistantRepository::find_conversation(cons
   return read_conversation(st);
 }
 
-std::vector<ConversationRow> SqliteAssistantRepository::list_conversations(const std::string& tenant,
-                                                                           const std::string& username,
-                                                                           std::optional<std::int64_t> before_id,
-                                                                           std::size_t limit) {
+std::vector<ConversationRow> SqliteAssistantRepository::list_conversations(
+    const std::string& tenant, const std::string& username, std::optional<std::int64_t> before_id,
+    std::size_t limit) {
   auto st = db_.prepare(std::string(kConversationSelect) +
                         "WHERE tenant = ? AND username = ? AND id < ? ORDER BY id DESC LIMIT ?");
   st.bind(1, tenant)
@@ -137,7 +139,8 @@ std::vector<ConversationRow> SqliteAssistantRepository::list_conversations(const
 
 void SqliteAssistantRepository::update_conversation(const ConversationRow& row) {
   db_.prepare(
-         "UPDATE assistant_conversations SET title = ?, redaction_map = ?, input_tokens = ?, output_tokens = ?, "
+         "UPDATE assistant_conversations SET title = ?, redaction_map = ?, input_tokens = ?, output_tokens = "
+         "?, "
          "cost_usd = ?, updated_at = ? WHERE tenant = ? AND id = ?")
       .bind(1, row.title)
       .bind(2, row.redaction_map)
@@ -172,13 +175,15 @@ void require_conversation(Database& db, const std::string& tenant, std::int64_t 
 void SqliteAssistantRepository::append_message(const std::string& tenant, MessageRow& row) {
   db_.transaction([&] {
     require_conversation(db_, tenant, row.conversation_id);
-    auto last = db_.prepare("SELECT COALESCE(MAX(ordinal), 0) FROM assistant_messages WHERE conversation_id = ?");
+    auto last =
+        db_.prepare("SELECT COALESCE(MAX(ordinal), 0) FROM assistant_messages WHERE conversation_id = ?");
     last.bind(1, row.conversation_id);
     last.step();
     row.ordinal = static_cast<int>(last.get_int(0)) + 1;
     row.created_at = now_text(*clock_);
     db_.prepare(
-           "INSERT INTO assistant_messages (conversation_id, ordinal, role, content, sent, tool_calls, tool_call_id, "
+           "INSERT INTO assistant_messages (conversation_id, ordinal, role, content, sent, tool_calls, "
+           "tool_call_id, "
            "tool_name, status, extra, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(1, row.conversation_id)
         .bind(2, row.ordinal)
@@ -199,7 +204,8 @@ void SqliteAssistantRepository::update_message(const std::string& tenant, const 
   db_.transaction([&] {
     require_conversation(db_, tenant, row.conversation_id);
     db_.prepare(
-           "UPDATE assistant_messages SET content = ?, sent = ?, status = ?, extra = ? WHERE conversation_id = ? "
+           "UPDATE assistant_messages SET content = ?, sent = ?, status = ?, extra = ? WHERE conversation_id "
+           "= ? "
            "AND ordinal = ?")
         .bind(1, row.content)
         .bind(2, row.sent)
@@ -211,10 +217,12 @@ void SqliteAssistantRepository::update_message(const std::string& tenant, const 
   });
 }
 
-std::vector<MessageRow> SqliteAssistantRepository::messages(const std::string& tenant, std::int64_t conversation_id) {
-  auto st = db_.prepare(std::string(kMessageSelect) +
-                        "WHERE conversation_id = (SELECT id FROM assistant_conversations WHERE tenant = ? AND id = ?) "
-                        "ORDER BY ordinal");
+std::vector<MessageRow> SqliteAssistantRepository::messages(const std::string& tenant,
+                                                            std::int64_t conversation_id) {
+  auto st = db_.prepare(
+      std::string(kMessageSelect) +
+      "WHERE conversation_id = (SELECT id FROM assistant_conversations WHERE tenant = ? AND id = ?) "
+      "ORDER BY ordinal");
   st.bind(1, tenant).bind(2, conversation_id);
   std::vector<MessageRow> out;
   while (st.step()) out.push_back(read_message(st));
@@ -224,14 +232,17 @@ std::vector<MessageRow> SqliteAssistantRepository::messages(const std::string& t
 void SqliteAssistantRepository::append_exchange(const std::string& tenant, ExchangeRow& row) {
   db_.transaction([&] {
     require_conversation(db_, tenant, row.conversation_id);
-    auto last = db_.prepare("SELECT COALESCE(MAX(ordinal), 0) FROM assistant_exchanges WHERE conversation_id = ?");
+    auto last =
+        db_.prepare("SELECT COALESCE(MAX(ordinal), 0) FROM assistant_exchanges WHERE conversation_id = ?");
     last.bind(1, row.conversation_id);
     last.step();
     row.ordinal = static_cast<int>(last.get_int(0)) + 1;
     row.at = now_text(*clock_);
     db_.prepare(
-           "INSERT INTO assistant_exchanges (conversation_id, ordinal, provider, format, host, model, messages_sent, "
-           "bytes_sent, bytes_received, input_tokens, output_tokens, estimated, cost_usd, attempts, status, error, "
+           "INSERT INTO assistant_exchanges (conversation_id, ordinal, provider, format, host, model, "
+           "messages_sent, "
+           "bytes_sent, bytes_received, input_tokens, output_tokens, estimated, cost_usd, attempts, status, "
+           "error, "
            "redacted, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(1, row.conversation_id)
         .bind(2, row.ordinal)
@@ -255,10 +266,12 @@ void SqliteAssistantRepository::append_exchange(const std::string& tenant, Excha
   });
 }
 
-std::vector<ExchangeRow> SqliteAssistantRepository::exchanges(const std::string& tenant, std::int64_t conversation_id) {
-  auto st = db_.prepare(std::string(kExchangeSelect) +
-                        "WHERE conversation_id = (SELECT id FROM assistant_conversations WHERE tenant = ? AND id = ?) "
-                        "ORDER BY ordinal");
+std::vector<ExchangeRow> SqliteAssistantRepository::exchanges(const std::string& tenant,
+                                                              std::int64_t conversation_id) {
+  auto st = db_.prepare(
+      std::string(kExchangeSelect) +
+      "WHERE conversation_id = (SELECT id FROM assistant_conversations WHERE tenant = ? AND id = ?) "
+      "ORDER BY ordinal");
   st.bind(1, tenant).bind(2, conversation_id);
   std::vector<ExchangeRow> out;
   while (st.step()) out.push_back(read_exchange(st));

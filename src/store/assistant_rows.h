@@ -14,7 +14,8 @@
 namespace keel::store::detail {
 
 inline constexpr const char* kProviderSelect =
-    "SELECT tenant, username, name, format, base_url, model, key_name, input_usd_per_mtok, output_usd_per_mtok, "
+    "SELECT tenant, username, name, format, base_url, model, key_name, input_usd_per_mtok, "
+    "output_usd_per_mtok, "
     "is_default, created_at, updated_at FROM assistant_providers ";
 inline constexpr const char* kPolicySelect =
     "SELECT tenant, local_only, allowed_hosts, redaction, updated_at, updated_by FROM assistant_policies ";
@@ -22,10 +23,12 @@ inline constexpr const char* kConversationSelect =
     "SELECT id, tenant, username, title, redaction_map, input_tokens, output_tokens, cost_usd, created_at, "
     "updated_at FROM assistant_conversations ";
 inline constexpr const char* kMessageSelect =
-    "SELECT conversation_id, ordinal, role, content, sent, tool_calls, tool_call_id, tool_name, status, extra, "
+    "SELECT conversation_id, ordinal, role, content, sent, tool_calls, tool_call_id, tool_name, status, "
+    "extra, "
     "created_at FROM assistant_messages ";
 inline constexpr const char* kExchangeSelect =
-    "SELECT conversation_id, ordinal, provider, format, host, model, messages_sent, bytes_sent, bytes_received, "
+    "SELECT conversation_id, ordinal, provider, format, host, model, messages_sent, bytes_sent, "
+    "bytes_received, "
     "input_tokens, output_tokens, estimated, cost_usd, attempts, status, error, redacted, at FROM "
     "assistant_exchanges ";
 

@@ -18,9 +18,10 @@ using nlohmann::json;
 constexpr const char* kKey = "sk-cli-assistant-Key-777-keep-secret";
 
 std::string store_with_hnw() {
-  return cached_keel_store("assistant_cli_hnw",
-                           {"import prices " + source_path("examples/market/prices.csv"),
-                            "import positions " + source_path("examples/portfolios/hnw.csv") + " --portfolio hnw"});
+  return cached_keel_store(
+      "assistant_cli_hnw",
+      {"import prices " + source_path("examples/market/prices.csv"),
+       "import positions " + source_path("examples/portfolios/hnw.csv") + " --portfolio hnw"});
 }
 
 std::string two(double v) {
@@ -103,13 +104,14 @@ TEST(AssistantCli, AskAnswersWithTheCommandsOwnFiguresAndKeepsTheTranscript) {
 
   // Nothing the commands printed holds the key; nor does the database.
   for (const char* cmd : {"assistant provider list --format json", "assistant policy show --format json",
-                                 "keys list --format json"}) {
+                          "keys list --format json"}) {
     r = run_command(keel + std::string(cmd));
     EXPECT_EQ(r.out.find(kKey), std::string::npos) << cmd;
     EXPECT_EQ(r.err.find(kKey), std::string::npos) << cmd;
   }
-  EXPECT_EQ(command_output("grep -c '" + std::string(kKey) + "' " + db.path() + " 2>/dev/null || true").find("1"),
-            std::string::npos);
+  EXPECT_EQ(
+      command_output("grep -c '" + std::string(kKey) + "' " + db.path() + " 2>/dev/null || true").find("1"),
+      std::string::npos);
   std::remove(key_file.c_str());
 }
 

@@ -34,8 +34,10 @@ std::vector<Event> events_of(const std::string& body) {
   std::string line;
   Event e;
   while (std::getline(in, line)) {
-    if (line.rfind("event: ", 0) == 0) e.name = line.substr(7);
-    else if (line.rfind("data: ", 0) == 0) e.data = json::parse(line.substr(6));
+    if (line.rfind("event: ", 0) == 0)
+      e.name = line.substr(7);
+    else if (line.rfind("data: ", 0) == 0)
+      e.data = json::parse(line.substr(6));
     else if (line.empty() && !e.name.empty()) {
       out.push_back(e);
       e = Event{};
@@ -97,8 +99,12 @@ class AssistantRoutes : public ServerFixture {
   }
   void add_provider(const std::string& token) {
     auto r = kept(post(token, "/api/v1/assistant/providers",
-                       json{{"name", "fake"}, {"base_url", fake_.openai_url()}, {"model", "fake-gpt"}, {"key", "openai"},
-                            {"input_cost", 3}, {"output_cost", 15}}
+                       json{{"name", "fake"},
+                            {"base_url", fake_.openai_url()},
+                            {"model", "fake-gpt"},
+                            {"key", "openai"},
+                            {"input_cost", 3},
+                            {"output_cost", 15}}
                            .dump()));
     ASSERT_EQ(r->status, 201) << r->body;
     EXPECT_EQ(body(r)["key_set"], true);
@@ -123,7 +129,8 @@ class AssistantRoutes : public ServerFixture {
 
 TEST_F(AssistantRoutes, AnAnswerStreamsAsEventsWithItsFiguresCitedAndIsKeptForItsUserOnly) {
   add_provider(ana_);
-  fake_.push(FakeLlm::openai({}, {{"call_1", "risk_var", {{"portfolio", "book"}, {"method", "parametric"}}}}));
+  fake_.push(
+      FakeLlm::openai({}, {{"call_1", "risk_var", {{"portfolio", "book"}, {"method", "parametric"}}}}));
   double var = 0;
   fake_.push([&](const LlmRequest& r, httplib::Response& res) {
     const json out = json::parse(r.tool_results().at(0).second);
@@ -145,7 +152,8 @@ TEST_F(AssistantRoutes, AnAnswerStreamsAsEventsWithItsFiguresCitedAndIsKeptForIt
   EXPECT_NE(std::find(names.begin(), names.end(), "tool_result"), names.end());
   ASSERT_EQ(events.back().name, "answer");
   const json& answer = events.back().data;
-  for (const auto& p : schemas().check(answer, json{{"$ref", "#/components/schemas/AssistantAnswer"}})) ADD_FAILURE() << p;
+  for (const auto& p : schemas().check(answer, json{{"$ref", "#/components/schemas/AssistantAnswer"}}))
+    ADD_FAILURE() << p;
   EXPECT_EQ(answer["answer"], text);
   // The figure is the risk/var route's, for the same request.
   auto direct = kept(post(ana_, "/api/v1/portfolios/book/risk/var", json{{"method", "parametric"}}.dump()));
@@ -171,9 +179,13 @@ TEST_F(AssistantRoutes, AnAnswerStreamsAsEventsWithItsFiguresCitedAndIsKeptForIt
   EXPECT_EQ(body(get(login("mgr"), "/api/v1/assistant/conversations"))["items"].size(), 0u);
 
   // Refused before any stream: unknown provider, empty question, unknown portfolio.
-  EXPECT_EQ(post(ana_, "/api/v1/assistant/messages", json{{"question", "x"}, {"provider", "nope"}}.dump())->status, 404);
+  EXPECT_EQ(
+      post(ana_, "/api/v1/assistant/messages", json{{"question", "x"}, {"provider", "nope"}}.dump())->status,
+      404);
   EXPECT_EQ(post(ana_, "/api/v1/assistant/messages", json{{"question", " "}}.dump())->status, 400);
-  EXPECT_EQ(post(ana_, "/api/v1/assistant/messages", json{{"question", "x"}, {"portfolio", "nope"}}.dump())->status, 404);
+  EXPECT_EQ(
+      post(ana_, "/api/v1/assistant/messages", json{{"question", "x"}, {"portfolio", "nope"}}.dump())->status,
+      404);
   EXPECT_EQ(fake_.requests().size(), 2u);
 
   // The question is audited (the tenant's log: what an admin reads).
@@ -196,9 +208,11 @@ TEST_F(AssistantRoutes, AnAnswerStreamsAsEventsWithItsFiguresCitedAndIsKeptForIt
 TEST_F(AssistantRoutes, AViewersAssistantReadsButNeverComputes) {
   const std::string view = login("view");
   add_provider(view);
-  fake_.push(FakeLlm::openai({}, {{"c1", "risk_var", {{"portfolio", "book"}}}, {"c2", "list_portfolios", json::object()}}));
+  fake_.push(FakeLlm::openai(
+      {}, {{"c1", "risk_var", {{"portfolio", "book"}}}, {"c2", "list_portfolios", json::object()}}));
   fake_.push(FakeLlm::openai({"You have one portfolio; VaR needs an analyst."}));
-  auto r = kept(post(view, "/api/v1/assistant/messages", json{{"question", "VaR?"}, {"stream", false}}.dump()));
+  auto r =
+      kept(post(view, "/api/v1/assistant/messages", json{{"question", "VaR?"}, {"stream", false}}.dump()));
   ASSERT_EQ(r->status, 200) << r->body;  // schema-checked as AssistantAnswer by post()
   const json a = body(r);
   EXPECT_EQ(a["tool_calls"][0]["status"], "denied");
@@ -218,8 +232,11 @@ TEST_F(AssistantRoutes, AViewersAssistantReadsButNeverComputes) {
 TEST_F(AssistantRoutes, AProposedWriteWaitsForAManagersConfirmation) {
   const std::string mgr = login("mgr");
   add_provider(mgr);
-  fake_.push(FakeLlm::openai(
-      {}, {{"c1", "save_what_if", {{"portfolio", "book"}, {"trades", {{{"symbol", "AAA"}, {"quantity", -40}}}}, {"save_as", "book2"}}}}));
+  fake_.push(FakeLlm::openai({}, {{"c1",
+                                   "save_what_if",
+                                   {{"portfolio", "book"},
+                                    {"trades", {{{"symbol", "AAA"}, {"quantity", -40}}}},
+                                    {"save_as", "book2"}}}}));
   fake_.push(FakeLlm::openai({"It needs your confirmation."}));
   const auto events = ask(mgr, {{"question", "Save book with 40 AAA sold as book2"}});
   bool asked = false;
@@ -239,12 +256,14 @@ TEST_F(AssistantRoutes, AProposedWriteWaitsForAManagersConfirmation) {
 
 TEST_F(AssistantRoutes, ThePolicyIsTheAdminsAndProvidersFollowIt) {
   EXPECT_EQ(put(ana_, "/api/v1/assistant/policy", json{{"local_only", true}}.dump())->status, 403);
-  auto r = kept(put(root_, "/api/v1/assistant/policy", json{{"local_only", true}, {"redaction", "on"}}.dump()));
+  auto r =
+      kept(put(root_, "/api/v1/assistant/policy", json{{"local_only", true}, {"redaction", "on"}}.dump()));
   ASSERT_EQ(r->status, 200) << r->body;
   EXPECT_EQ(body(r)["local_only"], true);
   EXPECT_EQ(body(get(login("view"), "/api/v1/assistant/policy"))["redaction"], "on");
-  auto refused = post(ana_, "/api/v1/assistant/providers",
-                      json{{"name", "cloud"}, {"base_url", "https://api.openai.com/v1"}, {"model", "gpt-4o"}}.dump());
+  auto refused =
+      post(ana_, "/api/v1/assistant/providers",
+           json{{"name", "cloud"}, {"base_url", "https://api.openai.com/v1"}, {"model", "gpt-4o"}}.dump());
   EXPECT_EQ(refused->status, 403);
   add_provider(ana_);  // loopback is local
   // Redaction is on by default now: the question's symbol goes as a placeholder.
@@ -265,7 +284,8 @@ TEST_F(AssistantRoutes, EveryToolsParametersAreItsRequestSchemaInTheOpenApiDocum
   int compared = 0;
   const json listed = body(r);
   for (const auto& t : listed["items"]) {
-    if (t["request_schema"].is_null() || !components.contains(t["request_schema"].get<std::string>())) continue;
+    if (t["request_schema"].is_null() || !components.contains(t["request_schema"].get<std::string>()))
+      continue;
     json params = t["parameters"];
     json required = json::array();
     for (const auto& name : params.value("required", json::array())) {
@@ -273,12 +293,16 @@ TEST_F(AssistantRoutes, EveryToolsParametersAreItsRequestSchemaInTheOpenApiDocum
       if (!extra) required.push_back(name);
     }
     for (const char* extra : {"portfolio", "trades", "save_as", "account"}) params["properties"].erase(extra);
-    if (required.empty()) params.erase("required");
-    else params["required"] = required;
+    if (required.empty())
+      params.erase("required");
+    else
+      params["required"] = required;
     EXPECT_EQ(params, resolve(components[t["request_schema"].get<std::string>()], components)) << t["name"];
     ++compared;
   }
-  EXPECT_GE(compared, 8);  // risk_var, exposures, greeks, factor_betas, stress, plan_retire, alm_eve, alm_nii, clo_tests
+  EXPECT_GE(
+      compared,
+      8);  // risk_var, exposures, greeks, factor_betas, stress, plan_retire, alm_eve, alm_nii, clo_tests
 }
 
 }  // namespace

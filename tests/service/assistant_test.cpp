@@ -5,6 +5,8 @@
 // no symbol and no amount in any byte sent and restores both in the answer and in tool arguments;
 // the tenant's policy limits providers; the transcript keeps every message, tool call and exchange;
 // and no key reaches a transcript, an error or the database file.
+#include "keel/service/assistant.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -18,7 +20,6 @@
 #include "../support/fake_llm.h"
 #include "../support/store_cache.h"
 #include "keel/core/error.h"
-#include "keel/service/assistant.h"
 #include "keel/service/assistant_tools.h"
 #include "keel/service/imports.h"
 #include "keel/service/risk.h"
@@ -36,7 +37,9 @@ using nlohmann::json;
 
 constexpr const char* kKey = "sk-assistant-test-Key-31337-do-not-leak";
 
-std::string source(const std::string& rel) { return std::string(KEEL_SOURCE_DIR) + "/" + rel; }
+std::string source(const std::string& rel) {
+  return std::string(KEEL_SOURCE_DIR) + "/" + rel;
+}
 
 // A vault that holds one key per tenant in memory.
 class MapSecrets final : public Secrets {
@@ -60,14 +63,16 @@ struct DemoStore {
 
 // The examples' prices and sectors with the hnw and balanced books (the batch tests' cached store).
 DemoStore demo_store() {
-  std::vector<std::string> inputs = {source("examples/market/prices.csv"), source("examples/market/sectors.csv"),
-                                     source("examples/portfolios/hnw.csv"), source("examples/portfolios/balanced.csv")};
+  std::vector<std::string> inputs = {
+      source("examples/market/prices.csv"), source("examples/market/sectors.csv"),
+      source("examples/portfolios/hnw.csv"), source("examples/portfolios/balanced.csv")};
   const std::string cached = keel::testing::cached_store("batch_demo", inputs, [&](const std::string& path) {
     auto store = open_store(path);
     import_prices({store.get()}, {{source("examples/market/prices.csv"), std::nullopt}});
     import_symbol_info({store.get()}, {{source("examples/market/sectors.csv"), std::nullopt}});
     for (const char* p : {"hnw", "balanced"}) {
-      import_positions({store.get()}, {{source(std::string("examples/portfolios/") + p + ".csv"), std::nullopt}, p});
+      import_positions({store.get()},
+                       {{source(std::string("examples/portfolios/") + p + ".csv"), std::nullopt}, p});
     }
   });
   DemoStore d{keel::testing::StoreCopy(cached, "assistant"), nullptr};
@@ -142,8 +147,9 @@ class AssistantTest : public ::testing::Test {
 
 TEST_F(AssistantTest, FiguresInTheAnswerAreTheToolOutputsCitedToTheirCalls) {
   // The model asks for the VaR, then answers with the figures of the tool's result.
-  fake_.push(FakeLlm::openai({}, {{"call_1", "risk_var", {{"portfolio", "hnw"}, {"method", "historical"}, {"confidence", 0.99}}}},
-                             900, 30));
+  fake_.push(FakeLlm::openai(
+      {}, {{"call_1", "risk_var", {{"portfolio", "hnw"}, {"method", "historical"}, {"confidence", 0.99}}}},
+      900, 30));
   fake_.push([](const LlmRequest& r, httplib::Response& res) {
     const json out = tool_result(r, 0);
     EXPECT_EQ(out["call"], "T1");
@@ -170,8 +176,8 @@ TEST_F(AssistantTest, FiguresInTheAnswerAreTheToolOutputsCitedToTheirCalls) {
   direct.var.confidence = 0.99;
   const auto expected = risk_var(cx(), direct);
   const double var = expected.results.at(0).var, es = expected.results.at(0).es;
-  EXPECT_EQ(a.answer, "The 1-day 99% historical VaR of hnw is " + written(var) + " [T1] and its expected shortfall " +
-                          written(es) + " [T1].");
+  EXPECT_EQ(a.answer, "The 1-day 99% historical VaR of hnw is " + written(var) +
+                          " [T1] and its expected shortfall " + written(es) + " [T1].");
   EXPECT_EQ(streamed, a.answer);
   ASSERT_EQ(a.citations.size(), 4u);  // 1, 99%, the VaR and the ES
   std::map<std::string, Citation> by_figure;
@@ -239,11 +245,15 @@ TEST_F(AssistantTest, RedactionRemovesSymbolsAndAmountsFromEveryByteSentAndResto
     symbol_ph = p0["symbol"];
     value_ph = p0["market_value"];
     quantity_ph = p0["quantity"];
-    FakeLlm::anthropic({"Let me check a hedge."},
-                       {{"toolu_2", "what_if", {{"portfolio", "hnw"}, {"trades", {{{"symbol", symbol_ph}, {"quantity", quantity_ph}}}}}}})(r, res);
+    FakeLlm::anthropic(
+        {"Let me check a hedge."},
+        {{"toolu_2",
+          "what_if",
+          {{"portfolio", "hnw"}, {"trades", {{{"symbol", symbol_ph}, {"quantity", quantity_ph}}}}}}})(r, res);
   });
   fake_.push([&](const LlmRequest& r, httplib::Response& res) {
-    FakeLlm::anthropic({"You hold ", symbol_ph + " worth " + value_ph + " [T1]; selling it is in T2."})(r, res);
+    FakeLlm::anthropic({"You hold ", symbol_ph + " worth " + value_ph + " [T1]; selling it is in T2."})(r,
+                                                                                                        res);
   });
   AskRequest q;
   q.question = "How much AAPL do I hold in hnw, and what would selling 2000 shares of AAPL do?";
@@ -259,7 +269,8 @@ TEST_F(AssistantTest, RedactionRemovesSymbolsAndAmountsFromEveryByteSentAndResto
   EXPECT_EQ(a.tool_calls[1].arguments["trades"][0]["quantity"], positions[0].quantity);
   // The answer shows the real symbol and amount, cited to the call.
   const double mv = a.tool_calls[0].output["positions"][0]["market_value"].get<double>();
-  EXPECT_NE(a.answer.find("You hold " + positions[0].symbol + " worth " + written(mv) + " [T1]"), std::string::npos)
+  EXPECT_NE(a.answer.find("You hold " + positions[0].symbol + " worth " + written(mv) + " [T1]"),
+            std::string::npos)
       << a.answer;
   ASSERT_FALSE(a.citations.empty());
   EXPECT_EQ(a.citations[0].path, "/positions/0/market_value");
@@ -268,13 +279,16 @@ TEST_F(AssistantTest, RedactionRemovesSymbolsAndAmountsFromEveryByteSentAndResto
   // Not one symbol of the book, nor one amount or quantity the tools computed, left the machine:
   // the tools' schemas are keel's own, the same for every question, and the rest holds placeholders.
   std::set<std::string> schemas;
-  for (const auto& t : assistant_tools()) schemas.insert(json({{"name", t.name}, {"input_schema", t.schema()}}).dump());
+  for (const auto& t : assistant_tools())
+    schemas.insert(json({{"name", t.name}, {"input_schema", t.schema()}}).dump());
   for (const auto& r : fake_.requests()) {
     std::set<std::string> got;
-    for (const auto& t : r.json["tools"]) got.insert(json({{"name", t["name"]}, {"input_schema", t["input_schema"]}}).dump());
+    for (const auto& t : r.json["tools"])
+      got.insert(json({{"name", t["name"]}, {"input_schema", t["input_schema"]}}).dump());
     EXPECT_EQ(got, schemas);
     for (const auto& p : positions) {
-      EXPECT_FALSE(std::regex_search(r.body, std::regex("(^|[^A-Za-z0-9_])" + p.symbol + "($|[^A-Za-z0-9_])")))
+      EXPECT_FALSE(
+          std::regex_search(r.body, std::regex("(^|[^A-Za-z0-9_])" + p.symbol + "($|[^A-Za-z0-9_])")))
           << p.symbol << " was sent";
     }
   }
@@ -289,20 +303,24 @@ TEST_F(AssistantTest, RedactionRemovesSymbolsAndAmountsFromEveryByteSentAndResto
     amounts.push_back(a.tool_calls[0].output[k].get<double>());
   }
   for (const auto& metric : a.tool_calls[1].output["before"].items()) {
-    if (metric.value().is_number() && std::fabs(metric.value().get<double>()) >= 100) amounts.push_back(metric.value());
+    if (metric.value().is_number() && std::fabs(metric.value().get<double>()) >= 100)
+      amounts.push_back(metric.value());
   }
   for (double v : amounts) {
     if (std::fabs(v) < 100) continue;  // small numbers recur by chance in any text
     const std::string text = json(v).dump();
     const auto at = sent.find(text);
-    EXPECT_EQ(at, std::string::npos) << text << " was sent: ..." << (at == std::string::npos ? "" : sent.substr(at > 200 ? at - 200 : 0, 260));
+    EXPECT_EQ(at, std::string::npos) << text << " was sent: ..."
+                                     << (at == std::string::npos ? ""
+                                                                 : sent.substr(at > 200 ? at - 200 : 0, 260));
   }
   EXPECT_EQ(sent.find("2000"), std::string::npos);  // the question's quantity
   EXPECT_FALSE(std::regex_search(sent, std::regex("\"(market_value|quantity|last_price)\":-?[0-9]")));
   // The question went as placeholders.
   const std::string question_sent = fake_.requests()[0].json["messages"][0]["content"];
-  EXPECT_TRUE(std::regex_match(question_sent, std::regex("How much SYM_[0-9]+ do I hold in hnw, and what would selling "
-                                                         "AMT_[0-9]+ shares of SYM_[0-9]+ do\\?")))
+  EXPECT_TRUE(std::regex_match(question_sent,
+                               std::regex("How much SYM_[0-9]+ do I hold in hnw, and what would selling "
+                                          "AMT_[0-9]+ shares of SYM_[0-9]+ do\\?")))
       << question_sent;
   // The transcript keeps both: content in clear, sent redacted.
   const auto t = assistant_conversation(cx(), "default", "ann", a.conversation);
@@ -316,7 +334,8 @@ TEST_F(AssistantTest, ToolsRunWithTheUsersPermissionsAViewerCannotCompute) {
   viewer.role = "viewer";
   viewer.may = [](ToolAccess a) { return a == ToolAccess::kRead; };
   // The model asks for a VaR anyway, and for the portfolio list.
-  fake_.push(FakeLlm::openai({}, {{"call_1", "risk_var", {{"portfolio", "hnw"}}}, {"call_2", "list_portfolios", json::object()}}));
+  fake_.push(FakeLlm::openai(
+      {}, {{"call_1", "risk_var", {{"portfolio", "hnw"}}}, {"call_2", "list_portfolios", json::object()}}));
   fake_.push(FakeLlm::openai({"I may not compute the VaR."}));
   AskRequest q;
   q.question = "What is my VaR?";
@@ -332,16 +351,19 @@ TEST_F(AssistantTest, ToolsRunWithTheUsersPermissionsAViewerCannotCompute) {
   std::set<std::string> offered;
   const auto sent = fake_.requests();
   for (const auto& t : sent[0].json["tools"]) offered.insert(t["function"]["name"]);
-  EXPECT_EQ(offered, (std::set<std::string>{"list_portfolios", "show_portfolio", "portfolio_history", "ledger_gains",
-                                             "ledger_holdings"}));
+  EXPECT_EQ(offered, (std::set<std::string>{"list_portfolios", "show_portfolio", "portfolio_history",
+                                            "ledger_gains", "ledger_holdings"}));
   // The model was told, in the denied call's result.
   bool told = false;
-  for (const auto& [id, text] : fake_.requests()[1].tool_results()) told = told || (id == "call_1" && text.find("denied") != std::string::npos);
+  for (const auto& [id, text] : fake_.requests()[1].tool_results())
+    told = told || (id == "call_1" && text.find("denied") != std::string::npos);
   EXPECT_TRUE(told);
 }
 
 TEST_F(AssistantTest, AWriteWaitsForTheUsersConfirmationAndRunsWithTheirPermissions) {
-  const json args = {{"portfolio", "hnw"}, {"trades", {{{"symbol", "AAPL"}, {"quantity", -500}}}}, {"save_as", "hnw-hedged"}};
+  const json args = {{"portfolio", "hnw"},
+                     {"trades", {{{"symbol", "AAPL"}, {"quantity", -500}}}},
+                     {"save_as", "hnw-hedged"}};
   fake_.push(FakeLlm::openai({}, {{"call_1", "save_what_if", args}}));
   fake_.push(FakeLlm::openai({"Saving needs your confirmation."}));
   AskRequest q;
@@ -448,7 +470,8 @@ TEST_F(AssistantTest, NoKeyReachesATranscriptAnErrorOrTheDatabaseFile) {
   ASSERT_EQ(t.exchanges.size(), 1u);
   EXPECT_EQ(t.exchanges[0].status, "error");
   EXPECT_EQ(spec::to_json(t).dump().find(kKey), std::string::npos);
-  EXPECT_EQ(spec::to_json(assistant_provider_list(cx(), "default", "ann")).dump().find(kKey), std::string::npos);
+  EXPECT_EQ(spec::to_json(assistant_provider_list(cx(), "default", "ann")).dump().find(kKey),
+            std::string::npos);
   // Nor is it in the store's files.
   demo_->store.reset();
   for (const char* suffix : {"", "-wal"}) {
@@ -463,7 +486,8 @@ TEST_F(AssistantTest, EveryToolsSchemaIsItsRequestsDescriptionAndEveryToolRuns) 
   for (const auto& t : assistant_tools()) {
     const json s = t.schema();
     EXPECT_EQ(s["type"], "object") << t.name;
-    for (const auto& extra : t.extra_arguments) EXPECT_TRUE(s["properties"].contains(extra)) << t.name << " " << extra;
+    for (const auto& extra : t.extra_arguments)
+      EXPECT_TRUE(s["properties"].contains(extra)) << t.name << " " << extra;
   }
   // risk_var's parameters are RiskVarRequest's HTTP fields plus "portfolio".
   json var = find_assistant_tool("risk_var")->schema();
@@ -472,8 +496,10 @@ TEST_F(AssistantTest, EveryToolsSchemaIsItsRequestsDescriptionAndEveryToolRuns) 
   for (const auto& r : var["required"]) {
     if (r != "portfolio") required.push_back(r);
   }
-  if (required.empty()) var.erase("required");
-  else var["required"] = required;
+  if (required.empty())
+    var.erase("required");
+  else
+    var["required"] = required;
   EXPECT_EQ(var, spec::schema_of<RiskVarRequest>(spec::Role::kRequest, nullptr, spec::kHttp));
   // Bad arguments are refused with their field paths, never run.
   try {
@@ -484,18 +510,24 @@ TEST_F(AssistantTest, EveryToolsSchemaIsItsRequestsDescriptionAndEveryToolRuns) 
   }
   // A tool reads no file, whatever its arguments name.
   try {
-    find_assistant_tool("plan_retire")->run(cx(), "default", {{"balance", 1000000}, {"returns", "bootstrap:/etc/passwd"}});
+    find_assistant_tool("plan_retire")
+        ->run(cx(), "default", {{"balance", 1000000}, {"returns", "bootstrap:/etc/passwd"}});
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(std::string(e.what()).find("root:"), std::string::npos);
   }
   // Each reading tool on the examples.
-  EXPECT_EQ(find_assistant_tool("list_portfolios")->run(cx(), "default", json::object()).json["portfolios"].size(), 2u);
+  EXPECT_EQ(
+      find_assistant_tool("list_portfolios")->run(cx(), "default", json::object()).json["portfolios"].size(),
+      2u);
   const auto shown = find_assistant_tool("show_portfolio")->run(cx(), "default", {{"portfolio", "hnw"}});
   EXPECT_EQ(shown.units["net_market_value"], "portfolio currency");
   EXPECT_EQ(shown.units["positions"][0]["weight"], "fraction");
-  EXPECT_THROW(find_assistant_tool("show_portfolio")->run(cx(), "other-tenant", {{"portfolio", "hnw"}}), Error);
-  EXPECT_FALSE(find_assistant_tool("exposures")->run(cx(), "default", {{"portfolio", "hnw"}, {"by", "sector"}}).json.is_null());
+  EXPECT_THROW(find_assistant_tool("show_portfolio")->run(cx(), "other-tenant", {{"portfolio", "hnw"}}),
+               Error);
+  EXPECT_FALSE(find_assistant_tool("exposures")
+                   ->run(cx(), "default", {{"portfolio", "hnw"}, {"by", "sector"}})
+                   .json.is_null());
   EXPECT_FALSE(find_assistant_tool("plan_retire")
                    ->run(cx(), "default", {{"balance", 1000000}, {"withdrawal_rate", 0.04}, {"trials", 2000}})
                    .json.is_null());
@@ -508,7 +540,8 @@ TEST(AssistantText, PlaceholdersSplitAcrossStreamedPiecesAreRestoredWhole) {
   r.load({{"SYM_1", "AAPL"}, {"AMT_1", 1234567.891}, {"AMT_12", 20}});
   detail::StreamRestorer s(r);
   std::string out;
-  for (const char* piece : {"Hold S", "YM", "_1 worth AM", "T_1", "; AMT_1", "2 shares", " of XSYM_1 SYM_9"}) out += s.push(piece);
+  for (const char* piece : {"Hold S", "YM", "_1 worth AM", "T_1", "; AMT_1", "2 shares", " of XSYM_1 SYM_9"})
+    out += s.push(piece);
   out += s.flush();
   EXPECT_EQ(out, "Hold AAPL worth 1,234,567.89; 20 shares of XSYM_1 SYM_9");
   EXPECT_EQ(r.restore_arguments({{"symbol", "SYM_1"}, {"quantity", "AMT_12"}, {"note", "sell SYM_1"}}),
@@ -523,8 +556,10 @@ TEST(AssistantText, TextRedactionKeepsPercentagesYearsAndSmallCounts) {
   r.set_symbol_test([](const std::string& w) { return w == "MSFT"; });
   EXPECT_EQ(r.redact_text("Sell 1,500 BRK.B and 250 MSFT at 99% in 2017, 3 times, worth 12.5 each; USD VaR"),
             "Sell AMT_1 SYM_1 and AMT_2 SYM_2 at 99% in 2017, 3 times, worth AMT_3 each; USD VaR");
-  const json units = {{"positions", {{{"symbol", nullptr}, {"market_value", "portfolio currency"}, {"weight", "fraction"}}}}};
-  const json out = r.redact_output({{"positions", {{{"symbol", "MSFT"}, {"market_value", 250.0}, {"weight", 0.25}}}}}, units);
+  const json units = {
+      {"positions", {{{"symbol", nullptr}, {"market_value", "portfolio currency"}, {"weight", "fraction"}}}}};
+  const json out = r.redact_output(
+      {{"positions", {{{"symbol", "MSFT"}, {"market_value", 250.0}, {"weight", 0.25}}}}}, units);
   EXPECT_EQ(out, json({{"positions", {{{"symbol", "SYM_2"}, {"market_value", "AMT_2"}, {"weight", 0.25}}}}}));
   // Disabled: nothing changes.
   detail::Redactor off(false);
@@ -536,7 +571,8 @@ TEST(AssistantText, FiguresAreMatchedToTheValueTheyRoundFromInTheCallTheyCite) {
       {"T1", "risk_var", {{"confidence", 0.99}}, {{"results", {{{"var", 15234.567}, {"var_pct", 0.01234}}}}}},
       {"T2", "portfolio_history", json::object(), {{"points", {{{"var_amount", -9876.5}}}}}}};
   const auto c = detail::check_figures(
-      "VaR is 15,234.57 [T1] (1.23%), up from 9,876.5 [T1]; 15.2k is rough. Top 3 positions. On 2017-12-06 it "
+      "VaR is 15,234.57 [T1] (1.23%), up from 9,876.5 [T1]; 15.2k is rough. Top 3 positions. On 2017-12-06 "
+      "it "
       "was 42,000.00.",
       calls);
   std::map<std::string, Citation> f;

@@ -39,8 +39,11 @@ ChatRequest question_with_tool() {
   ChatRequest r;
   r.system = "You are a test.";
   r.messages.push_back({Role::kUser, "What is the VaR of hnw?", {}, "", "", false});
-  r.tools.push_back({"risk_var", "VaR of a portfolio",
-                     {{"type", "object"}, {"properties", {{"portfolio", {{"type", "string"}}}}}, {"required", {"portfolio"}}}});
+  r.tools.push_back({"risk_var",
+                     "VaR of a portfolio",
+                     {{"type", "object"},
+                      {"properties", {{"portfolio", {{"type", "string"}}}}},
+                      {"required", {"portfolio"}}}});
   return r;
 }
 
@@ -90,7 +93,8 @@ TEST(LlmProviders, OpenAiToolResultsGoBackAsToolMessagesAfterTheAssistantsCalls)
   fake.push(FakeLlm::openai({"Done."}));
   auto p = make_provider(config(fake, WireFormat::kOpenAi));
   ChatRequest r = question_with_tool();
-  r.messages.push_back({Role::kAssistant, "", {{"call_abc", "risk_var", {{"portfolio", "hnw"}}}}, "", "", false});
+  r.messages.push_back(
+      {Role::kAssistant, "", {{"call_abc", "risk_var", {{"portfolio", "hnw"}}}}, "", "", false});
   r.messages.push_back({Role::kTool, R"({"var":12.5})", {}, "call_abc", "risk_var", false});
   p->chat(r, {});
   const auto reqs = fake.requests();
@@ -105,12 +109,19 @@ TEST(LlmProviders, OpenAiToolResultsGoBackAsToolMessagesAfterTheAssistantsCalls)
 
 TEST(LlmProviders, AnthropicStreamsTextAndToolUseWithItsHeadersAndGroupedToolResults) {
   FakeLlm fake;
-  fake.push(FakeLlm::anthropic({"Let me ", "check."}, {{"toolu_01", "risk_var", {{"portfolio", "hnw"}, {"window", 250}}}},
-                               472, 89, 5));
+  fake.push(FakeLlm::anthropic({"Let me ", "check."},
+                               {{"toolu_01", "risk_var", {{"portfolio", "hnw"}, {"window", 250}}}}, 472, 89,
+                               5));
   auto p = make_provider(config(fake, WireFormat::kAnthropic));
   ChatRequest req = question_with_tool();
   // An earlier round with two calls: their results go back together in one user turn.
-  req.messages.push_back({Role::kAssistant, "", {{"toolu_a", "risk_var", {{"portfolio", "a"}}}, {"toolu_b", "risk_var", {{"portfolio", "b"}}}}, "", "", false});
+  req.messages.push_back(
+      {Role::kAssistant,
+       "",
+       {{"toolu_a", "risk_var", {{"portfolio", "a"}}}, {"toolu_b", "risk_var", {{"portfolio", "b"}}}},
+       "",
+       "",
+       false});
   req.messages.push_back({Role::kTool, "1", {}, "toolu_a", "risk_var", false});
   req.messages.push_back({Role::kTool, "no such portfolio", {}, "toolu_b", "risk_var", true});
   std::string streamed;
@@ -137,7 +148,9 @@ TEST(LlmProviders, AnthropicStreamsTextAndToolUseWithItsHeadersAndGroupedToolRes
   EXPECT_EQ(b["tools"][0]["name"], "risk_var");
   EXPECT_TRUE(b["tools"][0].contains("input_schema"));
   ASSERT_EQ(b["messages"].size(), 3u);
-  EXPECT_EQ(b["messages"][1]["content"][1], json({{"type", "tool_use"}, {"id", "toolu_b"}, {"name", "risk_var"}, {"input", {{"portfolio", "b"}}}}));
+  EXPECT_EQ(
+      b["messages"][1]["content"][1],
+      json({{"type", "tool_use"}, {"id", "toolu_b"}, {"name", "risk_var"}, {"input", {{"portfolio", "b"}}}}));
   const json& results = b["messages"][2]["content"];
   ASSERT_EQ(results.size(), 2u);
   EXPECT_EQ(results[0], json({{"type", "tool_result"}, {"tool_use_id", "toolu_a"}, {"content", "1"}}));
@@ -188,7 +201,8 @@ TEST(LlmProviders, GivesUpAfterTheLastAttemptNamingTheProviderNeverTheKey) {
 TEST(LlmProviders, AnErrorInsideTheStreamIsReportedWithoutTheKey) {
   FakeLlm fake;
   fake.push([](const keel::testing::LlmRequest&, httplib::Response& res) {
-    FakeLlm::stream(res, {"data: {\"error\":{\"message\":\"key " + std::string(kKey) + " is revoked\"}}\n\n"});
+    FakeLlm::stream(res,
+                    {"data: {\"error\":{\"message\":\"key " + std::string(kKey) + " is revoked\"}}\n\n"});
   });
   auto p = make_provider(config(fake, WireFormat::kOpenAi));
   try {
@@ -290,7 +304,9 @@ TEST(LlmProviders, AServerThatDoesNotStreamAnswersWholeAndUsageIsEstimatedWhenAb
 TEST(LlmProviders, StreamsThatBreakTheFormatAreRefusedWithTheirBytesCleaned) {
   // Arguments that are not a JSON object.
   const std::string bad_args =
-      FakeLlm::openai_chunk({{"tool_calls", {{{"index", 0}, {"id", "c"}, {"function", {{"name", "x"}, {"arguments", "[1,"}}}}}}}) +
+      FakeLlm::openai_chunk(
+          {{"tool_calls",
+            {{{"index", 0}, {"id", "c"}, {"function", {{"name", "x"}, {"arguments", "[1,"}}}}}}}) +
       "data: [DONE]\n\n";
   EXPECT_THROW(parse_openai_stream(bad_args), Error);
   // A chunk that is not JSON, with invalid UTF-8 and a control character: quoted cleanly.
@@ -304,13 +320,17 @@ TEST(LlmProviders, StreamsThatBreakTheFormatAreRefusedWithTheirBytesCleaned) {
   }
   // An error event mid-stream.
   try {
-    parse_anthropic_stream("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n");
+    parse_anthropic_stream(
+        "event: error\ndata: "
+        "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n");
     FAIL();
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("overloaded_error"), std::string::npos) << e.what();
   }
   // A delta for a block that never started.
-  EXPECT_THROW(parse_anthropic_stream("data: {\"type\":\"content_block_delta\",\"index\":3,\"delta\":{\"type\":\"text_delta\",\"text\":\"x\"}}\n\n"),
+  EXPECT_THROW(parse_anthropic_stream("data: "
+                                      "{\"type\":\"content_block_delta\",\"index\":3,\"delta\":{\"type\":"
+                                      "\"text_delta\",\"text\":\"x\"}}\n\n"),
                Error);
   // Nesting deeper than the bound is refused, not recursed into.
   EXPECT_THROW(parse_openai_stream("data: " + std::string(100000, '[') + "\n\n"), Error);
@@ -320,9 +340,15 @@ TEST(LlmProviders, EventsParseTheSameWhateverTheLineEndingsAndWhereverTheBytesAr
   std::string stream;
   stream += FakeLlm::openai_chunk({{"content", "Hé"}});
   stream += ": keep-alive comment\n\n";
-  stream += FakeLlm::openai_chunk({{"tool_calls", {{{"index", 0}, {"id", "c1"}, {"function", {{"name", "greeks"}, {"arguments", "{\"portfolio\""}}}}}}});
-  stream += FakeLlm::openai_chunk({{"tool_calls", {{{"index", 0}, {"function", {{"arguments", ":\"hnw\"}"}}}}}}}, "tool_calls");
-  stream += "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":7,\"completion_tokens\":3}}\n\ndata: [DONE]\n\n";
+  stream +=
+      FakeLlm::openai_chunk({{"tool_calls",
+                              {{{"index", 0},
+                                {"id", "c1"},
+                                {"function", {{"name", "greeks"}, {"arguments", "{\"portfolio\""}}}}}}});
+  stream += FakeLlm::openai_chunk(
+      {{"tool_calls", {{{"index", 0}, {"function", {{"arguments", ":\"hnw\"}"}}}}}}}, "tool_calls");
+  stream +=
+      "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":7,\"completion_tokens\":3}}\n\ndata: [DONE]\n\n";
   const auto whole = parse_openai_stream(stream);
   ASSERT_EQ(whole.tool_calls.size(), 1u);
   EXPECT_EQ(whole.text, "Hé");
@@ -331,8 +357,10 @@ TEST(LlmProviders, EventsParseTheSameWhateverTheLineEndingsAndWhereverTheBytesAr
   for (const std::string eol : {"\r\n", "\r"}) {
     std::string other;
     for (char c : stream) {
-      if (c == '\n') other += eol;
-      else other += c;
+      if (c == '\n')
+        other += eol;
+      else
+        other += c;
     }
     const auto r = parse_openai_stream(other);
     EXPECT_EQ(r.text, whole.text);
@@ -341,8 +369,10 @@ TEST(LlmProviders, EventsParseTheSameWhateverTheLineEndingsAndWhereverTheBytesAr
   // Every split point of the CRLF stream, fed in two pieces.
   std::string crlf;
   for (char c : stream) {
-    if (c == '\n') crlf += "\r\n";
-    else crlf += c;
+    if (c == '\n')
+      crlf += "\r\n";
+    else
+      crlf += c;
   }
   for (std::size_t cut = 0; cut <= crlf.size(); ++cut) {
     OpenAiStream s({});
@@ -363,9 +393,9 @@ TEST(LlmProviders, LocalUrlsAreThisMachineOrAPrivateNetworkWrittenLiterally) {
                         "http://studio.local:1234/v1", "http://user@127.0.0.1/v1"}) {
     EXPECT_TRUE(is_local_url(u)) << u;
   }
-  for (const char* u : {"https://api.openai.com/v1", "https://openrouter.ai/api/v1", "https://api.anthropic.com",
-                        "http://172.32.0.1/v1", "http://8.8.8.8/v1", "http://127.0.0.1.nip.io/v1",
-                        "http://localhost@evil.example/v1"}) {
+  for (const char* u : {"https://api.openai.com/v1", "https://openrouter.ai/api/v1",
+                        "https://api.anthropic.com", "http://172.32.0.1/v1", "http://8.8.8.8/v1",
+                        "http://127.0.0.1.nip.io/v1", "http://localhost@evil.example/v1"}) {
     EXPECT_FALSE(is_local_url(u)) << u;
   }
   EXPECT_EQ(url_host("https://user:pw@api.example.com:8443/v1?x=1"), "api.example.com:8443");

@@ -1,6 +1,8 @@
 // The assistant's repository (keel/store/assistant_repository.h) on every backend: providers per
 // user with one default, the tenant's policy, conversations with their messages and exchanges in
 // order, and nothing of one user or tenant visible to another.
+#include "keel/store/assistant_repository.h"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -8,7 +10,6 @@
 #include "backends.h"
 #include "keel/core/env.h"
 #include "keel/core/error.h"
-#include "keel/store/assistant_repository.h"
 #include "keel/store/store.h"
 
 namespace keel::store {
@@ -17,10 +18,12 @@ namespace {
 using namespace std::chrono;
 
 class AssistantRepositoryContract : public keel::testing::StoreBackend {};
-INSTANTIATE_TEST_SUITE_P(Backends, AssistantRepositoryContract, ::testing::ValuesIn(keel::testing::store_backends()),
+INSTANTIATE_TEST_SUITE_P(Backends, AssistantRepositoryContract,
+                         ::testing::ValuesIn(keel::testing::store_backends()),
                          [](const auto& info) { return info.param; });
 
-AssistantProviderRow provider(const std::string& tenant, const std::string& user, const std::string& name, bool is_default) {
+AssistantProviderRow provider(const std::string& tenant, const std::string& user, const std::string& name,
+                              bool is_default) {
   AssistantProviderRow p;
   p.tenant = tenant;
   p.username = user;

@@ -50,11 +50,14 @@ struct LlmRequest {
   std::vector<std::pair<std::string, std::string>> tool_results() const {
     std::vector<std::pair<std::string, std::string>> out;
     for (const auto& m : json.value("messages", nlohmann::json::array())) {
-      if (m.value("role", "") == "tool") out.emplace_back(m.value("tool_call_id", ""), m.value("content", ""));
+      if (m.value("role", "") == "tool")
+        out.emplace_back(m.value("tool_call_id", ""), m.value("content", ""));
       if (m.value("role", "") == "user" && m["content"].is_array()) {
         for (const auto& b : m["content"]) {
           if (b.value("type", "") == "tool_result") {
-            out.emplace_back(b.value("tool_use_id", ""), b["content"].is_string() ? b["content"].get<std::string>() : b["content"].dump());
+            out.emplace_back(b.value("tool_use_id", ""), b["content"].is_string()
+                                                             ? b["content"].get<std::string>()
+                                                             : b["content"].dump());
           }
         }
       }
@@ -91,10 +94,12 @@ class FakeLlm {
           s = fallback_;
         }
       }
-      if (s) s(r, res);
+      if (s)
+        s(r, res);
       else {
         res.status = 500;
-        res.set_content(R"({"error":{"message":"no scripted answer","type":"server_error"}})", "application/json");
+        res.set_content(R"({"error":{"message":"no scripted answer","type":"server_error"}})",
+                        "application/json");
       }
     };
     server_.Post("/v1/chat/completions", handler);
@@ -161,8 +166,8 @@ class FakeLlm {
 
   // An OpenAI answer: text in pieces, then tool calls with their arguments cut in fragments of
   // `fragment` bytes, a finish reason, a usage chunk and [DONE].
-  static Script openai(std::vector<std::string> text, std::vector<FakeToolCall> calls = {}, int prompt_tokens = 100,
-                       int completion_tokens = 20, std::size_t fragment = 7) {
+  static Script openai(std::vector<std::string> text, std::vector<FakeToolCall> calls = {},
+                       int prompt_tokens = 100, int completion_tokens = 20, std::size_t fragment = 7) {
     return [=](const LlmRequest&, httplib::Response& res) {
       std::vector<std::string> ev;
       ev.push_back(openai_chunk({{"role", "assistant"}, {"content", ""}}));
@@ -199,29 +204,36 @@ class FakeLlm {
     return "event: " + type + "\ndata: " + data.dump() + "\n\n";
   }
 
-  static Script anthropic(std::vector<std::string> text, std::vector<FakeToolCall> calls = {}, int input_tokens = 100,
-                          int output_tokens = 20, std::size_t fragment = 7) {
+  static Script anthropic(std::vector<std::string> text, std::vector<FakeToolCall> calls = {},
+                          int input_tokens = 100, int output_tokens = 20, std::size_t fragment = 7) {
     return [=](const LlmRequest&, httplib::Response& res) {
       std::vector<std::string> ev;
-      ev.push_back(anthropic_event(
-          "message_start",
-          {{"type", "message_start"},
-           {"message",
-            {{"id", "msg_1"}, {"type", "message"}, {"role", "assistant"}, {"content", nlohmann::json::array()},
-             {"model", "claude-fake"}, {"stop_reason", nullptr}, {"stop_sequence", nullptr},
-             {"usage", {{"input_tokens", input_tokens}, {"output_tokens", 1}}}}}}));
+      ev.push_back(anthropic_event("message_start",
+                                   {{"type", "message_start"},
+                                    {"message",
+                                     {{"id", "msg_1"},
+                                      {"type", "message"},
+                                      {"role", "assistant"},
+                                      {"content", nlohmann::json::array()},
+                                      {"model", "claude-fake"},
+                                      {"stop_reason", nullptr},
+                                      {"stop_sequence", nullptr},
+                                      {"usage", {{"input_tokens", input_tokens}, {"output_tokens", 1}}}}}}));
       int index = 0;
       if (!text.empty()) {
-        ev.push_back(anthropic_event("content_block_start", {{"type", "content_block_start"},
-                                                             {"index", index},
-                                                             {"content_block", {{"type", "text"}, {"text", ""}}}}));
+        ev.push_back(
+            anthropic_event("content_block_start", {{"type", "content_block_start"},
+                                                    {"index", index},
+                                                    {"content_block", {{"type", "text"}, {"text", ""}}}}));
         ev.push_back(anthropic_event("ping", {{"type", "ping"}}));
         for (const auto& t : text) {
-          ev.push_back(anthropic_event("content_block_delta", {{"type", "content_block_delta"},
-                                                               {"index", index},
-                                                               {"delta", {{"type", "text_delta"}, {"text", t}}}}));
+          ev.push_back(
+              anthropic_event("content_block_delta", {{"type", "content_block_delta"},
+                                                      {"index", index},
+                                                      {"delta", {{"type", "text_delta"}, {"text", t}}}}));
         }
-        ev.push_back(anthropic_event("content_block_stop", {{"type", "content_block_stop"}, {"index", index}}));
+        ev.push_back(
+            anthropic_event("content_block_stop", {{"type", "content_block_stop"}, {"index", index}}));
         ++index;
       }
       for (const auto& c : calls) {
@@ -229,7 +241,8 @@ class FakeLlm {
             "content_block_start",
             {{"type", "content_block_start"},
              {"index", index},
-             {"content_block", {{"type", "tool_use"}, {"id", c.id}, {"name", c.name}, {"input", nlohmann::json::object()}}}}));
+             {"content_block",
+              {{"type", "tool_use"}, {"id", c.id}, {"name", c.name}, {"input", nlohmann::json::object()}}}}));
         const std::string args = c.arguments.dump();
         for (std::size_t p = 0; p < args.size(); p += fragment) {
           ev.push_back(anthropic_event(
@@ -238,13 +251,15 @@ class FakeLlm {
                {"index", index},
                {"delta", {{"type", "input_json_delta"}, {"partial_json", args.substr(p, fragment)}}}}));
         }
-        ev.push_back(anthropic_event("content_block_stop", {{"type", "content_block_stop"}, {"index", index}}));
+        ev.push_back(
+            anthropic_event("content_block_stop", {{"type", "content_block_stop"}, {"index", index}}));
         ++index;
       }
-      ev.push_back(anthropic_event("message_delta", {{"type", "message_delta"},
-                                                     {"delta", {{"stop_reason", calls.empty() ? "end_turn" : "tool_use"},
-                                                                {"stop_sequence", nullptr}}},
-                                                     {"usage", {{"output_tokens", output_tokens}}}}));
+      ev.push_back(anthropic_event(
+          "message_delta",
+          {{"type", "message_delta"},
+           {"delta", {{"stop_reason", calls.empty() ? "end_turn" : "tool_use"}, {"stop_sequence", nullptr}}},
+           {"usage", {{"output_tokens", output_tokens}}}}));
       ev.push_back(anthropic_event("message_stop", {{"type", "message_stop"}}));
       stream(res, ev);
     };
@@ -257,9 +272,14 @@ class FakeLlm {
       if (!retry_after.empty()) res.set_header("Retry-After", retry_after);
       nlohmann::json body;
       if (r.path == "/v1/messages") {
-        body = {{"type", "error"}, {"error", {{"type", status == 429 ? "rate_limit_error" : "api_error"}, {"message", message}}}};
+        body = {
+            {"type", "error"},
+            {"error", {{"type", status == 429 ? "rate_limit_error" : "api_error"}, {"message", message}}}};
       } else {
-        body = {{"error", {{"message", message}, {"type", status == 429 ? "rate_limit_exceeded" : "server_error"}, {"code", nullptr}}}};
+        body = {{"error",
+                 {{"message", message},
+                  {"type", status == 429 ? "rate_limit_exceeded" : "server_error"},
+                  {"code", nullptr}}}};
       }
       res.set_content(body.dump(), "application/json");
     };

@@ -76,11 +76,11 @@ struct ChatResponse {
   std::string stop_reason;  // the provider's: stop / end_turn / tool_calls / tool_use / length / max_tokens
   std::string model;        // as the provider names it
   Usage usage;
-  double cost_usd = 0.0;          // usage at the configured prices
-  std::size_t bytes_sent = 0;     // the request body (the last attempt's)
+  double cost_usd = 0.0;       // usage at the configured prices
+  std::size_t bytes_sent = 0;  // the request body (the last attempt's)
   std::size_t bytes_received = 0;
-  int attempts = 1;               // HTTP attempts (retries + 1)
-  double waited_ms = 0.0;         // in backoff and Retry-After
+  int attempts = 1;        // HTTP attempts (retries + 1)
+  double waited_ms = 0.0;  // in backoff and Retry-After
 };
 
 enum class WireFormat { kOpenAi, kAnthropic };
@@ -93,16 +93,16 @@ struct ProviderConfig {
   std::string name;      // names the provider in messages ("openai", "lmstudio")
   std::string base_url;  // https://api.openai.com/v1, http://127.0.0.1:1234/v1, https://api.anthropic.com
   std::string model;
-  std::string api_key;   // "" = none (local servers)
+  std::string api_key;               // "" = none (local servers)
   double input_usd_per_mtok = 0.0;   // price of a million input tokens
   double output_usd_per_mtok = 0.0;  // price of a million output tokens
   long connect_timeout_ms = 10'000;
-  long idle_timeout_ms = 120'000;    // no byte for this long: the attempt fails (a model thinking counts)
-  long total_timeout_ms = 600'000;   // one attempt, whole
+  long idle_timeout_ms = 120'000;   // no byte for this long: the attempt fails (a model thinking counts)
+  long total_timeout_ms = 600'000;  // one attempt, whole
   int max_attempts = 4;
-  long backoff_initial_ms = 1'000;   // doubled after each failed attempt
+  long backoff_initial_ms = 1'000;  // doubled after each failed attempt
   long backoff_max_ms = 30'000;
-  long retry_after_max_ms = 120'000; // a longer Retry-After gives up (rate_limited)
+  long retry_after_max_ms = 120'000;  // a longer Retry-After gives up (rate_limited)
   std::size_t max_response_bytes = 32u << 20;
   std::string user_agent = "keel-assistant/0.1";
 };
@@ -120,7 +120,8 @@ class Provider {
   // invalid_input (another 4xx: the provider's message), internal (5xx after the last attempt, a
   // transport failure, a stream the format does not allow). Messages name the provider and its
   // host, never the key.
-  virtual ChatResponse chat(const ChatRequest& request, const TextFn& on_text, const CancelFn& cancelled = {}) = 0;
+  virtual ChatResponse chat(const ChatRequest& request, const TextFn& on_text,
+                            const CancelFn& cancelled = {}) = 0;
   virtual const ProviderConfig& config() const = 0;
   // Test hook: how to wait between attempts (default std::this_thread::sleep_for).
   virtual void set_sleeper(std::function<void(std::chrono::milliseconds)> sleeper) = 0;

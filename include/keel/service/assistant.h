@@ -58,8 +58,8 @@ struct AssistantUser {
 // ---- providers --------------------------------------------------------------------------------
 
 enum class ProviderFormat { kOpenAi, kAnthropic };
-inline constexpr spec::Choice<ProviderFormat> kProviderFormatNames[] = {{ProviderFormat::kOpenAi, "openai"},
-                                                                        {ProviderFormat::kAnthropic, "anthropic"}};
+inline constexpr spec::Choice<ProviderFormat> kProviderFormatNames[] = {
+    {ProviderFormat::kOpenAi, "openai"}, {ProviderFormat::kAnthropic, "anthropic"}};
 
 struct ProviderAddRequest {
   std::string tenant;    // set by the face
@@ -76,27 +76,40 @@ struct ProviderAddRequest {
   static constexpr const char* kSchemaName = "AssistantProviderRequest";
   template <class V, class S>
   static void fields(V& v, S& s) {
-    v.field({.name = "name", .help = "The provider's name for this user (letters, digits, . _ -)", .faces = spec::kHttp,
+    v.field({.name = "name",
+             .help = "The provider's name for this user (letters, digits, . _ -)",
+             .faces = spec::kHttp,
              .required = true},
             s.name);
-    v.choice({.name = "format",
-              .help = "Wire format: openai (OpenAI, OpenRouter, LM Studio, Ollama, any chat-completions server) or "
-                      "anthropic (Messages API)",
-              .cli_name = "api"},  // --format is the command's output format
-             s.format, kProviderFormatNames);
-    v.field({.name = "base_url",
-             .help = "https://api.openai.com/v1, https://openrouter.ai/api/v1, http://127.0.0.1:1234/v1 (LM Studio), "
-                     "http://127.0.0.1:11434/v1 (Ollama), https://api.anthropic.com",
-             .required = true},
-            s.base_url);
+    v.choice(
+        {.name = "format",
+         .help =
+             "Wire format: openai (OpenAI, OpenRouter, LM Studio, Ollama, any chat-completions server) or "
+             "anthropic (Messages API)",
+         .cli_name = "api"},  // --format is the command's output format
+        s.format, kProviderFormatNames);
+    v.field(
+        {.name = "base_url",
+         .help =
+             "https://api.openai.com/v1, https://openrouter.ai/api/v1, http://127.0.0.1:1234/v1 (LM Studio), "
+             "http://127.0.0.1:11434/v1 (Ollama), https://api.anthropic.com",
+         .required = true},
+        s.base_url);
     v.field({.name = "model", .help = "The model as the provider names it", .required = true}, s.model);
-    v.field({.name = "key", .help = "Name of the tenant's vault key sent with each request (keel keys set NAME); "
-                                    "absent for a server that needs none"},
+    v.field({.name = "key",
+             .help = "Name of the tenant's vault key sent with each request (keel keys set NAME); "
+                     "absent for a server that needs none"},
             s.key);
-    v.field({.name = "input_cost", .help = "Price of input tokens", .unit = "USD per million tokens", .min = 0,
+    v.field({.name = "input_cost",
+             .help = "Price of input tokens",
+             .unit = "USD per million tokens",
+             .min = 0,
              .max = 1e6},
             s.input_cost);
-    v.field({.name = "output_cost", .help = "Price of output tokens", .unit = "USD per million tokens", .min = 0,
+    v.field({.name = "output_cost",
+             .help = "Price of output tokens",
+             .unit = "USD per million tokens",
+             .min = 0,
              .max = 1e6},
             s.output_cost);
     v.field({.name = "default", .help = "The user's provider when a question names none"}, s.make_default);
@@ -135,7 +148,8 @@ struct ProviderResult {
     v.field({.name = "output_cost", .unit = "USD per million tokens"}, s.output_cost);
     v.field({.name = "default"}, s.is_default);
     v.field({.name = "allowed", .help = "The tenant's assistant policy allows it"}, s.allowed);
-    v.field({.name = "refused_because", .help = "Why the policy refuses it (null when allowed)"}, s.refused_because);
+    v.field({.name = "refused_because", .help = "Why the policy refuses it (null when allowed)"},
+            s.refused_because);
     v.field({.name = "created_at", .help = "ISO-8601 UTC"}, s.created_at);
     v.field({.name = "updated_at", .help = "ISO-8601 UTC"}, s.updated_at);
   }
@@ -190,14 +204,15 @@ struct ProviderTestResult {
 // Adds or replaces a provider of the user. Throws keel::Error: invalid_input for a bad name, URL
 // or model; forbidden when the tenant's policy refuses its host.
 ProviderResult assistant_provider_add(const Context& cx, const ProviderAddRequest& request);
-ProviderListResult assistant_provider_list(const Context& cx, const std::string& tenant, const std::string& username);
+ProviderListResult assistant_provider_list(const Context& cx, const std::string& tenant,
+                                           const std::string& username);
 // not_found when the user has no provider of that name.
 ProviderDeleteResult assistant_provider_remove(const Context& cx, const std::string& tenant,
                                                const std::string& username, const std::string& name);
 // Sends a one-word prompt and reports the answer, latency, tokens and cost (ok false and the error
 // when the provider fails); forbidden when the policy refuses the provider.
-ProviderTestResult assistant_provider_test(const Context& cx, const std::string& tenant, const std::string& username,
-                                           const std::string& name);
+ProviderTestResult assistant_provider_test(const Context& cx, const std::string& tenant,
+                                           const std::string& username, const std::string& name);
 
 // ---- the tenant's policy ----------------------------------------------------------------------
 
@@ -217,7 +232,8 @@ struct AssistantPolicyResult {
   template <class V, class S>
   static void fields(V& v, S& s) {
     v.field({.name = "tenant"}, s.tenant);
-    v.field({.name = "local_only", .help = "Only providers on this machine or a private network"}, s.local_only);
+    v.field({.name = "local_only", .help = "Only providers on this machine or a private network"},
+            s.local_only);
     v.field({.name = "allowed_hosts", .help = "Hosts providers may be on (empty: any)"}, s.allowed_hosts);
     v.choice({.name = "redaction",
               .help = "off; on (questions are redacted unless they say otherwise); required (always)"},
@@ -239,10 +255,12 @@ struct AssistantPolicyRequest {
   static void fields(V& v, S& s) {
     // The command line has --local-only / --any-location, --allow-host (repeat) / --any-host and
     // --redaction (apps/keel/assistant_cmd.cpp): optional booleans and lists have no flag form here.
-    v.field({.name = "local_only", .help = "Only providers on this machine or a private network",
+    v.field({.name = "local_only",
+             .help = "Only providers on this machine or a private network",
              .faces = spec::kHttp},
             s.local_only);
-    v.field({.name = "allowed_hosts", .help = "Hosts providers may be on, e.g. api.openai.com (empty: any)",
+    v.field({.name = "allowed_hosts",
+             .help = "Hosts providers may be on, e.g. api.openai.com (empty: any)",
              .faces = spec::kHttp},
             s.allowed_hosts);
     v.choice({.name = "redaction", .help = "off, on or required"}, s.redaction, kRedactionNames);
@@ -269,18 +287,25 @@ struct AskRequest {
   static void fields(V& v, S& s) {
     v.field({.name = "question", .help = "The question, in words", .faces = spec::kHttp, .required = true},
             s.question);
-    v.field({.name = "portfolio", .help = "The portfolio the question is about", .cli_short = "-p"}, s.portfolio);
-    v.field({.name = "provider", .help = "One of your providers (default: your default provider)"}, s.provider);
-    v.field({.name = "conversation", .help = "Continue this conversation (its id)", .min = 1}, s.conversation);
-    v.field({.name = "redact",
-             .help = "Replace symbols and amounts by placeholders in what is sent (default: the tenant's policy; "
-                     "the command line says --redact or --no-redact)",
-             .faces = spec::kHttp},
-            s.redact);
-    v.field({.name = "max_rounds", .help = "Most rounds of tool calls before the model must answer", .min = 1,
+    v.field({.name = "portfolio", .help = "The portfolio the question is about", .cli_short = "-p"},
+            s.portfolio);
+    v.field({.name = "provider", .help = "One of your providers (default: your default provider)"},
+            s.provider);
+    v.field({.name = "conversation", .help = "Continue this conversation (its id)", .min = 1},
+            s.conversation);
+    v.field(
+        {.name = "redact",
+         .help = "Replace symbols and amounts by placeholders in what is sent (default: the tenant's policy; "
+                 "the command line says --redact or --no-redact)",
+         .faces = spec::kHttp},
+        s.redact);
+    v.field({.name = "max_rounds",
+             .help = "Most rounds of tool calls before the model must answer",
+             .min = 1,
              .max = 20},
             s.max_rounds);
-    v.field({.name = "stream", .help = "Answer as server-sent events (false: one JSON document at the end)",
+    v.field({.name = "stream",
+             .help = "Answer as server-sent events (false: one JSON document at the end)",
              .faces = spec::kHttp},
             s.stream);
   }
@@ -292,8 +317,8 @@ struct Citation {
   double value = 0.0;
   std::string call;  // T1, T2, ...
   std::string tool;
-  std::string path;  // JSON pointer of the value in the call's output (or "/arguments/...")
-  bool cited = true; // the answer named this call after the figure (false: found in another call)
+  std::string path;   // JSON pointer of the value in the call's output (or "/arguments/...")
+  bool cited = true;  // the answer named this call after the figure (false: found in another call)
 
   static constexpr const char* kSchemaName = "AssistantCitation";
   template <class V, class S>
@@ -322,7 +347,7 @@ struct ToolCallResult {
   std::string call;  // T1, T2, ...
   std::string tool;
   nlohmann::json arguments = nlohmann::json::object();  // as run (placeholders restored)
-  std::string status;  // ok, error, denied, pending
+  std::string status;                                   // ok, error, denied, pending
   spec::Nullable<std::string> error;
   nlohmann::json output;  // the tool's result (null unless ok)
 
@@ -331,13 +356,16 @@ struct ToolCallResult {
   static void fields(V& v, S& s) {
     v.field({.name = "call", .help = "T1, T2, ... in the conversation"}, s.call);
     v.field({.name = "tool"}, s.tool);
-    v.field({.name = "arguments", .help = "The arguments as run (free-form: the tool's request)"}, s.arguments);
-    v.field({.name = "status", .help = "ok, error, denied (the user lacks the permission), or pending (a write "
-                                       "awaiting the user's confirmation)"},
+    v.field({.name = "arguments", .help = "The arguments as run (free-form: the tool's request)"},
+            s.arguments);
+    v.field({.name = "status",
+             .help = "ok, error, denied (the user lacks the permission), or pending (a write "
+                     "awaiting the user's confirmation)"},
             s.status);
     v.field({.name = "error"}, s.error);
-    v.field({.name = "output", .help = "The tool's result (free-form: the use case's result; null unless ok)"},
-            s.output);
+    v.field(
+        {.name = "output", .help = "The tool's result (free-form: the use case's result; null unless ok)"},
+        s.output);
   }
 };
 
@@ -378,11 +406,13 @@ struct AskResult {
     v.field({.name = "provider"}, s.provider);
     v.field({.name = "model"}, s.model);
     v.field({.name = "host", .help = "Where the conversation was sent"}, s.host);
-    v.field({.name = "redacted", .help = "Symbols and amounts were replaced by placeholders in what was sent"},
-            s.redacted);
+    v.field(
+        {.name = "redacted", .help = "Symbols and amounts were replaced by placeholders in what was sent"},
+        s.redacted);
     v.field({.name = "answer", .help = "The answer, figures followed by [Tn], the call that produced them"},
             s.answer);
-    v.field({.name = "citations", .help = "Each figure of the answer found in a tool call's output"}, s.citations);
+    v.field({.name = "citations", .help = "Each figure of the answer found in a tool call's output"},
+            s.citations);
     v.field({.name = "unverified", .help = "Figures of the answer no tool output holds"}, s.unverified);
     v.field({.name = "tool_calls", .help = "The tool calls of this question, in order"}, s.tool_calls);
     v.field({.name = "usage", .help = "Tokens and cost of this question"}, s.usage);
@@ -476,16 +506,20 @@ struct TranscriptMessage {
   static void fields(V& v, S& s) {
     v.field({.name = "ordinal"}, s.ordinal);
     v.field({.name = "role", .help = "user, assistant or tool"}, s.role);
-    v.field({.name = "content", .help = "In clear: the question, the answer, or the tool's output (JSON text)"},
-            s.content);
-    v.field({.name = "sent", .help = "What the provider received for it (redacted, cut to size); null: never sent"},
+    v.field(
+        {.name = "content", .help = "In clear: the question, the answer, or the tool's output (JSON text)"},
+        s.content);
+    v.field({.name = "sent",
+             .help = "What the provider received for it (redacted, cut to size); null: never sent"},
             s.sent);
-    v.field({.name = "tool_calls", .help = "The calls the model asked for (free-form: [{id, name, arguments}])"},
-            s.tool_calls);
+    v.field(
+        {.name = "tool_calls", .help = "The calls the model asked for (free-form: [{id, name, arguments}])"},
+        s.tool_calls);
     v.field({.name = "call", .help = "Tool messages: T1, T2, ..."}, s.call);
     v.field({.name = "tool"}, s.tool);
     v.field({.name = "status", .help = "ok, error, denied, pending, confirmed or declined"}, s.status);
-    v.field({.name = "extra", .help = "Free-form: a tool's arguments as run; an answer's citations"}, s.extra);
+    v.field({.name = "extra", .help = "Free-form: a tool's arguments as run; an answer's citations"},
+            s.extra);
     v.field({.name = "created_at", .help = "ISO-8601 UTC"}, s.created_at);
   }
 };
@@ -517,8 +551,9 @@ struct TranscriptExchange {
     v.field({.name = "format"}, s.format);
     v.field({.name = "host", .help = "Where the data went"}, s.host);
     v.field({.name = "model"}, s.model);
-    v.field({.name = "messages_sent", .help = "Messages 1..N of the transcript were sent (their \"sent\" text)"},
-            s.messages_sent);
+    v.field(
+        {.name = "messages_sent", .help = "Messages 1..N of the transcript were sent (their \"sent\" text)"},
+        s.messages_sent);
     v.field({.name = "bytes_sent", .unit = "bytes"}, s.bytes_sent);
     v.field({.name = "bytes_received", .unit = "bytes"}, s.bytes_received);
     v.field({.name = "input_tokens"}, s.input_tokens);
@@ -562,10 +597,11 @@ struct ConversationListResult {
 // The user's conversations, newest first (ids below `before` when given).
 std::vector<ConversationSummary> assistant_conversations(const Context& cx, const std::string& tenant,
                                                          const std::string& username,
-                                                         std::optional<std::int64_t> before, std::size_t limit);
+                                                         std::optional<std::int64_t> before,
+                                                         std::size_t limit);
 // not_found for another user's or tenant's conversation.
-ConversationResult assistant_conversation(const Context& cx, const std::string& tenant, const std::string& username,
-                                          std::int64_t id);
+ConversationResult assistant_conversation(const Context& cx, const std::string& tenant,
+                                          const std::string& username, std::int64_t id);
 bool assistant_delete_conversation(const Context& cx, const std::string& tenant, const std::string& username,
                                    std::int64_t id);
 

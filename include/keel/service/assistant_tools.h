@@ -38,7 +38,8 @@ struct AssistantTool {
   // The arguments' names added to the request's fields (portfolio, account, trades, save_as).
   std::vector<std::string> extra_arguments;
   std::function<nlohmann::json()> schema;
-  std::function<ToolOutput(const Context& cx, const std::string& tenant, const nlohmann::json& arguments)> run;
+  std::function<ToolOutput(const Context& cx, const std::string& tenant, const nlohmann::json& arguments)>
+      run;
 };
 
 // Every tool, in a stable order.
@@ -50,8 +51,8 @@ const AssistantTool* find_assistant_tool(const std::string& name);
 struct ToolInfo {
   std::string name;
   std::string description;
-  std::string access;  // read, compute, write
-  bool allowed = true; // the caller may run it
+  std::string access;   // read, compute, write
+  bool allowed = true;  // the caller may run it
   spec::Nullable<std::string> request_schema;
   nlohmann::json parameters;
 

@@ -63,16 +63,17 @@ struct ConversationRow {
 
 struct MessageRow {
   std::int64_t conversation_id = 0;
-  int ordinal = 0;           // 1, 2, ... in the conversation (set by append_message)
-  std::string role;          // user | assistant | tool
-  std::string content;       // in clear: the question, the answer, the tool's output (JSON)
-  std::string sent;          // what the provider received for it (redacted, cut); "" when never sent
+  int ordinal = 0;                // 1, 2, ... in the conversation (set by append_message)
+  std::string role;               // user | assistant | tool
+  std::string content;            // in clear: the question, the answer, the tool's output (JSON)
+  std::string sent;               // what the provider received for it (redacted, cut); "" when never sent
   std::string tool_calls = "[]";  // assistant: JSON [{id, name, arguments}] as the model asked
-  std::string tool_call_id;  // tool: the call it answers
+  std::string tool_call_id;       // tool: the call it answers
   std::string tool_name;
-  std::string status = "ok";  // ok | error | denied | pending (a write awaiting confirmation) | confirmed | declined
-  std::string extra = "{}";   // JSON: tool arguments run, citations, the figures check
-  std::string created_at;     // set by the store
+  std::string status =
+      "ok";  // ok | error | denied | pending (a write awaiting confirmation) | confirmed | declined
+  std::string extra = "{}";  // JSON: tool arguments run, citations, the figures check
+  std::string created_at;    // set by the store
 };
 
 struct ExchangeRow {
@@ -103,10 +104,13 @@ class AssistantRepository {
   // Providers of a user. put_provider replaces a row of the same name (keeping its created_at) and,
   // when the row is the default, makes it the user's only default. Returns true when it replaced one.
   virtual bool put_provider(const AssistantProviderRow& row) = 0;
-  virtual std::optional<AssistantProviderRow> find_provider(const std::string& tenant, const std::string& username,
+  virtual std::optional<AssistantProviderRow> find_provider(const std::string& tenant,
+                                                            const std::string& username,
                                                             const std::string& name) = 0;
-  virtual std::vector<AssistantProviderRow> list_providers(const std::string& tenant, const std::string& username) = 0;
-  virtual bool remove_provider(const std::string& tenant, const std::string& username, const std::string& name) = 0;
+  virtual std::vector<AssistantProviderRow> list_providers(const std::string& tenant,
+                                                           const std::string& username) = 0;
+  virtual bool remove_provider(const std::string& tenant, const std::string& username,
+                               const std::string& name) = 0;
 
   // The tenant's policy (nullopt: none set, every provider allowed, redaction off).
   virtual std::optional<AssistantPolicyRow> policy(const std::string& tenant) = 0;
@@ -115,14 +119,17 @@ class AssistantRepository {
   virtual ConversationRow create_conversation(const std::string& tenant, const std::string& username,
                                               const std::string& title) = 0;
   // Another user's or tenant's conversation is not found.
-  virtual std::optional<ConversationRow> find_conversation(const std::string& tenant, const std::string& username,
-                                                           std::int64_t id) = 0;
+  virtual std::optional<ConversationRow> find_conversation(const std::string& tenant,
+                                                           const std::string& username, std::int64_t id) = 0;
   // Newest first, ids below `before_id` when given.
-  virtual std::vector<ConversationRow> list_conversations(const std::string& tenant, const std::string& username,
-                                                          std::optional<std::int64_t> before_id, std::size_t limit) = 0;
+  virtual std::vector<ConversationRow> list_conversations(const std::string& tenant,
+                                                          const std::string& username,
+                                                          std::optional<std::int64_t> before_id,
+                                                          std::size_t limit) = 0;
   // Writes title, redaction map and the token and cost totals; updated_at from the clock.
   virtual void update_conversation(const ConversationRow& row) = 0;
-  virtual bool delete_conversation(const std::string& tenant, const std::string& username, std::int64_t id) = 0;
+  virtual bool delete_conversation(const std::string& tenant, const std::string& username,
+                                   std::int64_t id) = 0;
 
   // Appends to a conversation of `tenant` (Error::not_found otherwise); sets row.ordinal and created_at.
   virtual void append_message(const std::string& tenant, MessageRow& row) = 0;

@@ -12,10 +12,12 @@ using namespace keel::store::detail;
 
 bool PgAssistantRepository::put_provider(const AssistantProviderRow& row) {
   return s_->run(row.tenant, [&](Tx& tx) {
-    const bool replaced = !tx.exec("SELECT 1 FROM assistant_providers WHERE tenant = $1 AND username = $2 AND name = $3 "
-                                   "FOR UPDATE",
-                                   Params().add(row.tenant).add(row.username).add(row.name))
-                               .empty();
+    const bool replaced =
+        !tx.exec(
+               "SELECT 1 FROM assistant_providers WHERE tenant = $1 AND username = $2 AND name = $3 "
+               "FOR UPDATE",
+               Params().add(row.tenant).add(row.username).add(row.name))
+             .empty();
     if (row.is_default) {
       tx.exec("UPDATE assistant_providers SET is_default = 0 WHERE tenant = $1 AND username = $2",
               Params().add(row.tenant).add(row.username));
@@ -24,7 +26,8 @@ bool PgAssistantRepository::put_provider(const AssistantProviderRow& row) {
     tx.exec(
         "INSERT INTO assistant_providers (tenant, username, name, format, base_url, model, key_name, "
         "input_usd_per_mtok, output_usd_per_mtok, is_default, created_at, updated_at) VALUES "
-        "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) ON CONFLICT (tenant, username, name) DO UPDATE SET "
+        "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) ON CONFLICT (tenant, username, name) DO UPDATE "
+        "SET "
         "format = excluded.format, base_url = excluded.base_url, model = excluded.model, key_name = "
         "excluded.key_name, input_usd_per_mtok = excluded.input_usd_per_mtok, output_usd_per_mtok = "
         "excluded.output_usd_per_mtok, is_default = excluded.is_default, updated_at = excluded.updated_at",
@@ -56,11 +59,12 @@ std::optional<AssistantProviderRow> PgAssistantRepository::find_provider(const s
 }
 
 std::vector<AssistantProviderRow> PgAssistantRepository::list_providers(const std::string& tenant,
-                                                                       const std::string& username) {
+                                                                        const std::string& username) {
   return s_->run(tenant, [&](Tx& tx) {
     std::vector<AssistantProviderRow> out;
-    for (const auto& r : tx.exec(std::string(kProviderSelect) + "WHERE tenant = $1 AND username = $2 ORDER BY name",
-                                 Params().add(tenant).add(username))) {
+    for (const auto& r :
+         tx.exec(std::string(kProviderSelect) + "WHERE tenant = $1 AND username = $2 ORDER BY name",
+                 Params().add(tenant).add(username))) {
       out.push_back(read_provider(RowView(r)));
     }
     return out;
@@ -87,9 +91,12 @@ std::optional<AssistantPolicyRow> PgAssistantRepository::policy(const std::strin
 void PgAssistantRepository::put_policy(const AssistantPolicyRow& row) {
   s_->run(row.tenant, [&](Tx& tx) {
     tx.exec(
-        "INSERT INTO assistant_policies (tenant, local_only, allowed_hosts, redaction, updated_at, updated_by) "
-        "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (tenant) DO UPDATE SET local_only = excluded.local_only, "
-        "allowed_hosts = excluded.allowed_hosts, redaction = excluded.redaction, updated_at = excluded.updated_at, "
+        "INSERT INTO assistant_policies (tenant, local_only, allowed_hosts, redaction, updated_at, "
+        "updated_by) "
+        "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (tenant) DO UPDATE SET local_only = "
+        "excluded.local_only, "
+        "allowed_hosts = excluded.allowed_hosts, redaction = excluded.redaction, updated_at = "
+        "excluded.updated_at, "
         "updated_by = excluded.updated_by",
         Params()
             .add(row.tenant)
@@ -101,22 +108,26 @@ void PgAssistantRepository::put_policy(const AssistantPolicyRow& row) {
   });
 }
 
-ConversationRow PgAssistantRepository::create_conversation(const std::string& tenant, const std::string& username,
+ConversationRow PgAssistantRepository::create_conversation(const std::string& tenant,
+                                                           const std::string& username,
                                                            const std::string& title) {
   const std::int64_t id = s_->run(tenant, [&](Tx& tx) {
     const std::string now = clock_->iso8601();
-    return integer(tx.exec1("INSERT INTO assistant_conversations (tenant, username, title, created_at, updated_at) "
-                            "VALUES ($1, $2, $3, $4, $4) RETURNING id",
-                            Params().add(tenant).add(username).add(title).add(now))[0]);
+    return integer(
+        tx.exec1("INSERT INTO assistant_conversations (tenant, username, title, created_at, updated_at) "
+                 "VALUES ($1, $2, $3, $4, $4) RETURNING id",
+                 Params().add(tenant).add(username).add(title).add(now))[0]);
   });
   return *find_conversation(tenant, username, id);
 }
 
 std::optional<ConversationRow> PgAssistantRepository::find_conversation(const std::string& tenant,
-                                                                        const std::string& username, std::int64_t id) {
+                                                                        const std::string& username,
+                                                                        std::int64_t id) {
   return s_->run(tenant, [&](Tx& tx) -> std::optional<ConversationRow> {
-    const auto r = tx.exec(std::string(kConversationSelect) + "WHERE tenant = $1 AND username = $2 AND id = $3",
-                           Params().add(tenant).add(username).add(id));
+    const auto r =
+        tx.exec(std::string(kConversationSelect) + "WHERE tenant = $1 AND username = $2 AND id = $3",
+                Params().add(tenant).add(username).add(id));
     if (r.empty()) return std::nullopt;
     return read_conversation(RowView(r[0]));
   });
@@ -128,13 +139,14 @@ std::vector<ConversationRow> PgAssistantRepository::list_conversations(const std
                                                                        std::size_t limit) {
   return s_->run(tenant, [&](Tx& tx) {
     std::vector<ConversationRow> out;
-    for (const auto& r : tx.exec(std::string(kConversationSelect) +
-                                     "WHERE tenant = $1 AND username = $2 AND id < $3 ORDER BY id DESC LIMIT $4",
-                                 Params()
-                                     .add(tenant)
-                                     .add(username)
-                                     .add(before_id.value_or(std::numeric_limits<std::int64_t>::max()))
-                                     .add(limit))) {
+    for (const auto& r :
+         tx.exec(std::string(kConversationSelect) +
+                     "WHERE tenant = $1 AND username = $2 AND id < $3 ORDER BY id DESC LIMIT $4",
+                 Params()
+                     .add(tenant)
+                     .add(username)
+                     .add(before_id.value_or(std::numeric_limits<std::int64_t>::max()))
+                     .add(limit))) {
       out.push_back(read_conversation(RowView(r)));
     }
     return out;
@@ -144,7 +156,8 @@ std::vector<ConversationRow> PgAssistantRepository::list_conversations(const std
 void PgAssistantRepository::update_conversation(const ConversationRow& row) {
   s_->run(row.tenant, [&](Tx& tx) {
     tx.exec(
-        "UPDATE assistant_conversations SET title = $1, redaction_map = $2, input_tokens = $3, output_tokens = $4, "
+        "UPDATE assistant_conversations SET title = $1, redaction_map = $2, input_tokens = $3, output_tokens "
+        "= $4, "
         "cost_usd = $5, updated_at = $6 WHERE tenant = $7 AND id = $8",
         Params()
             .add(row.title)
@@ -183,13 +196,15 @@ void lock_conversation(Tx& tx, const std::string& tenant, std::int64_t id) {
 void PgAssistantRepository::append_message(const std::string& tenant, MessageRow& row) {
   s_->run(tenant, [&](Tx& tx) {
     lock_conversation(tx, tenant, row.conversation_id);
-    row.ordinal = static_cast<int>(integer(tx.exec1("SELECT COALESCE(MAX(ordinal), 0) FROM assistant_messages "
-                                                    "WHERE conversation_id = $1",
-                                                    Params().add(row.conversation_id))[0])) +
-                  1;
+    row.ordinal =
+        static_cast<int>(integer(tx.exec1("SELECT COALESCE(MAX(ordinal), 0) FROM assistant_messages "
+                                          "WHERE conversation_id = $1",
+                                          Params().add(row.conversation_id))[0])) +
+        1;
     row.created_at = clock_->iso8601();
     tx.exec(
-        "INSERT INTO assistant_messages (conversation_id, ordinal, role, content, sent, tool_calls, tool_call_id, "
+        "INSERT INTO assistant_messages (conversation_id, ordinal, role, content, sent, tool_calls, "
+        "tool_call_id, "
         "tool_name, status, extra, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         Params()
             .add(row.conversation_id)
@@ -210,19 +225,28 @@ void PgAssistantRepository::update_message(const std::string& tenant, const Mess
   s_->run(tenant, [&](Tx& tx) {
     lock_conversation(tx, tenant, row.conversation_id);
     tx.exec(
-        "UPDATE assistant_messages SET content = $1, sent = $2, status = $3, extra = $4 WHERE conversation_id = $5 "
+        "UPDATE assistant_messages SET content = $1, sent = $2, status = $3, extra = $4 WHERE "
+        "conversation_id = $5 "
         "AND ordinal = $6",
-        Params().add(row.content).add(row.sent).add(row.status).add(row.extra).add(row.conversation_id).add(row.ordinal));
+        Params()
+            .add(row.content)
+            .add(row.sent)
+            .add(row.status)
+            .add(row.extra)
+            .add(row.conversation_id)
+            .add(row.ordinal));
   });
 }
 
-std::vector<MessageRow> PgAssistantRepository::messages(const std::string& tenant, std::int64_t conversation_id) {
+std::vector<MessageRow> PgAssistantRepository::messages(const std::string& tenant,
+                                                        std::int64_t conversation_id) {
   return s_->run(tenant, [&](Tx& tx) {
     std::vector<MessageRow> out;
-    for (const auto& r : tx.exec(std::string(kMessageSelect) +
-                                     "WHERE conversation_id = (SELECT id FROM assistant_conversations WHERE tenant = $1 "
-                                     "AND id = $2) ORDER BY ordinal",
-                                 Params().add(tenant).add(conversation_id))) {
+    for (const auto& r :
+         tx.exec(std::string(kMessageSelect) +
+                     "WHERE conversation_id = (SELECT id FROM assistant_conversations WHERE tenant = $1 "
+                     "AND id = $2) ORDER BY ordinal",
+                 Params().add(tenant).add(conversation_id))) {
       out.push_back(read_message(RowView(r)));
     }
     return out;
@@ -232,15 +256,19 @@ std::vector<MessageRow> PgAssistantRepository::messages(const std::string& tenan
 void PgAssistantRepository::append_exchange(const std::string& tenant, ExchangeRow& row) {
   s_->run(tenant, [&](Tx& tx) {
     lock_conversation(tx, tenant, row.conversation_id);
-    row.ordinal = static_cast<int>(integer(tx.exec1("SELECT COALESCE(MAX(ordinal), 0) FROM assistant_exchanges "
-                                                    "WHERE conversation_id = $1",
-                                                    Params().add(row.conversation_id))[0])) +
-                  1;
+    row.ordinal =
+        static_cast<int>(integer(tx.exec1("SELECT COALESCE(MAX(ordinal), 0) FROM assistant_exchanges "
+                                          "WHERE conversation_id = $1",
+                                          Params().add(row.conversation_id))[0])) +
+        1;
     row.at = clock_->iso8601();
     tx.exec(
-        "INSERT INTO assistant_exchanges (conversation_id, ordinal, provider, format, host, model, messages_sent, "
-        "bytes_sent, bytes_received, input_tokens, output_tokens, estimated, cost_usd, attempts, status, error, "
-        "redacted, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+        "INSERT INTO assistant_exchanges (conversation_id, ordinal, provider, format, host, model, "
+        "messages_sent, "
+        "bytes_sent, bytes_received, input_tokens, output_tokens, estimated, cost_usd, attempts, status, "
+        "error, "
+        "redacted, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
+        "$18)",
         Params()
             .add(row.conversation_id)
             .add(row.ordinal)
@@ -263,13 +291,15 @@ void PgAssistantRepository::append_exchange(const std::string& tenant, ExchangeR
   });
 }
 
-std::vector<ExchangeRow> PgAssistantRepository::exchanges(const std::string& tenant, std::int64_t conversation_id) {
+std::vector<ExchangeRow> PgAssistantRepository::exchanges(const std::string& tenant,
+                                                          std::int64_t conversation_id) {
   return s_->run(tenant, [&](Tx& tx) {
     std::vector<ExchangeRow> out;
-    for (const auto& r : tx.exec(std::string(kExchangeSelect) +
-                                     "WHERE conversation_id = (SELECT id FROM assistant_conversations WHERE tenant = $1 "
-                                     "AND id = $2) ORDER BY ordinal",
-                                 Params().add(tenant).add(conversation_id))) {
+    for (const auto& r :
+         tx.exec(std::string(kExchangeSelect) +
+                     "WHERE conversation_id = (SELECT id FROM assistant_conversations WHERE tenant = $1 "
+                     "AND id = $2) ORDER BY ordinal",
+                 Params().add(tenant).add(conversation_id))) {
       out.push_back(read_exchange(RowView(r)));
     }
     return out;

@@ -18,8 +18,10 @@ class PgAssistantRepository final : public AssistantRepository {
   bool put_provider(const AssistantProviderRow& row) override;
   std::optional<AssistantProviderRow> find_provider(const std::string& tenant, const std::string& username,
                                                     const std::string& name) override;
-  std::vector<AssistantProviderRow> list_providers(const std::string& tenant, const std::string& username) override;
-  bool remove_provider(const std::string& tenant, const std::string& username, const std::string& name) override;
+  std::vector<AssistantProviderRow> list_providers(const std::string& tenant,
+                                                   const std::string& username) override;
+  bool remove_provider(const std::string& tenant, const std::string& username,
+                       const std::string& name) override;
   std::optional<AssistantPolicyRow> policy(const std::string& tenant) override;
   void put_policy(const AssistantPolicyRow& row) override;
   ConversationRow create_conversation(const std::string& tenant, const std::string& username,
@@ -27,7 +29,8 @@ class PgAssistantRepository final : public AssistantRepository {
   std::optional<ConversationRow> find_conversation(const std::string& tenant, const std::string& username,
                                                    std::int64_t id) override;
   std::vector<ConversationRow> list_conversations(const std::string& tenant, const std::string& username,
-                                                  std::optional<std::int64_t> before_id, std::size_t limit) override;
+                                                  std::optional<std::int64_t> before_id,
+                                                  std::size_t limit) override;
   void update_conversation(const ConversationRow& row) override;
   bool delete_conversation(const std::string& tenant, const std::string& username, std::int64_t id) override;
   void append_message(const std::string& tenant, MessageRow& row) override;
