@@ -28,6 +28,7 @@ struct ServeFlags {
   std::size_t threads = 8;
   std::size_t request_queue = 4096;
   std::size_t job_workers = 2;
+  std::size_t assistant_streams = 4;
   std::size_t compute_slots = 0;
   std::size_t compute_queue = 64;
   double max_body_mb = 16;
@@ -122,6 +123,7 @@ void serve(Context& ctx, const ServeFlags& f) {
   c.threads = f.threads;
   c.request_queue = f.request_queue;
   c.job_workers = f.job_workers;
+  c.assistant_streams = f.assistant_streams;
   c.compute_slots = f.compute_slots;
   c.compute_queue = f.compute_queue;
   if (!(f.max_body_mb > 0 && f.max_body_mb <= 4096)) throw Error::usage("--max-body-mb must be in (0, 4096]");
@@ -261,6 +263,9 @@ void add_serve_commands(CLI::App& app, Context& ctx) {
   cmd->add_option("--threads", f->threads, "Request pool: threads for authentication, store reads and writes");
   cmd->add_option("--request-queue", f->request_queue, "Requests that may wait for the request pool (more: 503)");
   cmd->add_option("--job-workers", f->job_workers, "Background job threads (0: queue only)");
+  cmd->add_option("--assistant-streams", f->assistant_streams,
+                  "Assistant conversations at once (POST /api/v1/assistant/messages); more answer 503")
+      ->check(CLI::Range(1, 256));
   cmd->add_option("--compute-slots", f->compute_slots,
                   "Compute pool: engine runs at once inside requests (0: the number of cores, at least 2)");
   cmd->add_option("--compute-queue", f->compute_queue,

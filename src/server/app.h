@@ -158,6 +158,35 @@ class StorePool {
   std::vector<std::unique_ptr<Store>> idle_;  // guarded by mutex_
 };
 
+// Threads for event streams that a route produces itself (EventStreamSpec::produce: the
+// assistant's answers). A route reserves a slot before it answers (none free: 503), so at most
+// `slots` run at once; the stream's thread holds the slot until it returns. stop() tells the
+// producers to end (stopping() turns true; they poll it) and joins their threads.
+class StreamRunner {
+ public:
+  explicit StreamRunner(std::size_t slots) : slots_(slots) {}
+  ~StreamRunner() { stop(); }
+  // A slot, released when the last copy goes; nullptr when every slot is taken or the server stops.
+  std::shared_ptr<void> reserve();
+  // Runs `fn` on a new thread; false (fn not run) when stopping.
+  bool run(std::function<void()> fn);
+  void stop();
+  bool stopping() const { return stopping_.load(); }
+  std::size_t active() const;
+
+ private:
+  void reap();  // joins finished threads (mutex_ held)
+  std::size_t slots_;
+  std::atomic<bool> stopping_{false};
+  mutable std::mutex mutex_;
+  std::size_t reserved_ = 0;  // guarded by mutex_
+  struct Worker {
+    std::thread thread;
+    std::shared_ptr<std::atomic<bool>> done;
+  };
+  std::vector<Worker> workers_;  // guarded by mutex_
+};
+
 // What the server knows of a request beyond its bytes: set by App::admit and App::authenticate,
 // read by the handler (through Call), the log line and the metrics.
 struct RequestContext {
@@ -244,6 +273,7 @@ class App {
   // event hub; null on SQLite (both poll).
   std::unique_ptr<store::JobNotifications> notifications;
   std::unique_ptr<EventHub> events;
+  std::unique_ptr<StreamRunner> streams;  // assistant conversations (--assistant-streams)
   std::unique_ptr<StaticFiles> web;           // --web-root; null: no static files
   std::unique_ptr<HttpServer> http;
   std::unique_ptr<DailyScheduler> scheduler;  // --batch-daily; started by Server::run
@@ -320,6 +350,7 @@ void add_clo_routes(App& app);
 void add_report_routes(App& app);
 void add_whatif_routes(App& app);
 void add_key_routes(App& app);
+void add_assistant_routes(App& app);
 nlohmann::json openapi_document(const App& app);
 
 // Pagination: `limit` (1..500, default 50) and an opaque `cursor`.

@@ -473,7 +473,15 @@ class Session : public std::enable_shared_from_this<Session>, public EventSink {
       self->streaming_ = true;
       self->stream_.expires_never();
       self->watch_client();
-      self->app_.events->subscribe(self->ex_->res.stream->job_id, self);
+      auto& spec = *self->ex_->res.stream;
+      if (spec.produce) {
+        std::shared_ptr<EventSink> sink = self;
+        if (!self->app_.streams->run([produce = std::move(spec.produce), sink] { produce(sink); })) {
+          self->push("event: shutdown\ndata: {}\n\n", true);  // the server is stopping
+        }
+      } else {
+        self->app_.events->subscribe(spec.job_id, self);
+      }
     });
   }
 

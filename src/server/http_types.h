@@ -11,6 +11,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,9 +42,15 @@ struct HttpRequest {
   std::string get_param_value(std::string_view name) const;
 };
 
-// An event stream of one job (GET /api/v1/jobs/{id}/events): the hub sends its events.
+class EventSink;  // event_hub.h
+
+// An event stream: the events of one job (GET /api/v1/jobs/{id}/events), which the hub sends, or,
+// when `produce` is set, events a function writes itself (POST /api/v1/assistant/messages): it
+// runs on a thread of App::streams once the headers are written, pushes to the sink and returns
+// when done (the connection then ends the stream).
 struct EventStreamSpec {
   std::int64_t job_id = 0;
+  std::function<void(const std::shared_ptr<EventSink>& sink)> produce;
 };
 
 struct HttpResponse {

@@ -53,7 +53,7 @@ void job_events(Call& c) {
   const auto job = find_job(c);
   c.res.status = 200;
   c.res.set_header("X-Accel-Buffering", "no");  // nginx: do not buffer the stream
-  c.res.stream = EventStreamSpec{job.id};
+  c.res.stream = EventStreamSpec{job.id, {}};
 }
 
 }  // namespace

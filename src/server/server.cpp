@@ -238,6 +238,7 @@ App::App(ServerConfig c)
   }
   notifications = store::listen_job_changes(config.db_path, [this](std::int64_t, std::string_view) { jobs->notify(); });
   events = std::make_unique<EventHub>(*this, std::chrono::seconds(std::max(1, config.stream_heartbeat_seconds)));
+  streams = std::make_unique<StreamRunner>(std::max<std::size_t>(1, config.assistant_streams));
 
   add_ops_routes(*this);
   add_auth_routes(*this);
@@ -254,10 +255,64 @@ App::App(ServerConfig c)
   add_report_routes(*this);
   add_whatif_routes(*this);
   add_key_routes(*this);
+  add_assistant_routes(*this);
   http = std::make_unique<HttpServer>(*this);
 }
 
 App::~App() = default;
+
+// ---------------------------------------------------------------- StreamRunner
+
+std::shared_ptr<void> StreamRunner::reserve() {
+  std::lock_guard lock(mutex_);
+  if (stopping_ || reserved_ >= slots_) return nullptr;
+  ++reserved_;
+  return std::shared_ptr<void>(new char(0), [this](void* p) {
+    delete static_cast<char*>(p);
+    std::lock_guard l(mutex_);
+    --reserved_;
+  });
+}
+
+bool StreamRunner::run(std::function<void()> fn) {
+  std::lock_guard lock(mutex_);
+  if (stopping_) return false;
+  reap();
+  auto done = std::make_shared<std::atomic<bool>>(false);
+  workers_.push_back({std::thread([fn = std::move(fn), done]() mutable {
+                        fn();
+                        fn = nullptr;  // releases the slot and the sink before the thread is reaped
+                        done->store(true);
+                      }),
+                      done});
+  return true;
+}
+
+void StreamRunner::reap() {
+  for (auto it = workers_.begin(); it != workers_.end();) {
+    if (it->done->load()) {
+      it->thread.join();
+      it = workers_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+void StreamRunner::stop() {
+  std::vector<Worker> running;
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+    running.swap(workers_);
+  }
+  for (auto& w : running) w.thread.join();
+}
+
+std::size_t StreamRunner::active() const {
+  std::lock_guard lock(mutex_);
+  return reserved_;
+}
 
 double App::now_seconds() const {
   return std::chrono::duration<double>(clock.now().time_since_epoch()).count();
@@ -669,6 +724,7 @@ void Server::stop() {
   if (app_->alm_cleaner) app_->alm_cleaner->stop();
   app_->jobs->stop();    // running jobs stop at their next step and go back to the queue
   app_->events->stop();  // every event stream gets "event: shutdown" and its end
+  app_->streams->stop();  // assistant answers end at their next wait on the provider
   app_->http->stop();    // no new connections; requests in progress finish (bounded), then every thread joins
   if (thread_ && thread_->joinable()) thread_->join();
   app_->log_line({{"event", "stopped"}});

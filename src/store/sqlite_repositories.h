@@ -15,6 +15,7 @@
 
 #include "keel/core/env.h"
 #include "keel/store/alm_repository.h"
+#include "keel/store/assistant_repository.h"
 #include "keel/store/audit_repository.h"
 #include "keel/store/clo_repository.h"
 #include "keel/store/database.h"
@@ -269,6 +270,35 @@ class SqliteSnapshotRepository final : public SnapshotRepository {
 
  private:
   Database* db_;
+  const Clock* clock_;
+};
+
+class SqliteAssistantRepository final : public AssistantRepository {
+ public:
+  SqliteAssistantRepository(Database& db, const Clock& clock) : db_(db), clock_(&clock) {}
+  bool put_provider(const AssistantProviderRow& row) override;
+  std::optional<AssistantProviderRow> find_provider(const std::string& tenant, const std::string& username,
+                                                    const std::string& name) override;
+  std::vector<AssistantProviderRow> list_providers(const std::string& tenant, const std::string& username) override;
+  bool remove_provider(const std::string& tenant, const std::string& username, const std::string& name) override;
+  std::optional<AssistantPolicyRow> policy(const std::string& tenant) override;
+  void put_policy(const AssistantPolicyRow& row) override;
+  ConversationRow create_conversation(const std::string& tenant, const std::string& username,
+                                      const std::string& title) override;
+  std::optional<ConversationRow> find_conversation(const std::string& tenant, const std::string& username,
+                                                   std::int64_t id) override;
+  std::vector<ConversationRow> list_conversations(const std::string& tenant, const std::string& username,
+                                                  std::optional<std::int64_t> before_id, std::size_t limit) override;
+  void update_conversation(const ConversationRow& row) override;
+  bool delete_conversation(const std::string& tenant, const std::string& username, std::int64_t id) override;
+  void append_message(const std::string& tenant, MessageRow& row) override;
+  void update_message(const std::string& tenant, const MessageRow& row) override;
+  std::vector<MessageRow> messages(const std::string& tenant, std::int64_t conversation_id) override;
+  void append_exchange(const std::string& tenant, ExchangeRow& row) override;
+  std::vector<ExchangeRow> exchanges(const std::string& tenant, std::int64_t conversation_id) override;
+
+ private:
+  Database& db_;
   const Clock* clock_;
 };
 

@@ -60,7 +60,8 @@ class SqliteStore final : public Store {
         modelling_sessions_(db_, clock),
         clo_deals_(db_, clock),
         market_data_(db_, clock),
-        secrets_(db_, clock) {}
+        secrets_(db_, clock),
+        assistant_(db_, clock) {}
 
   std::vector<PortfolioSummary> list_portfolios(const std::string& tenant) override {
     auto st = db_.prepare(kSummarySql + std::string(" WHERE t.name = ? GROUP BY p.id ORDER BY p.name"));
@@ -495,6 +496,7 @@ class SqliteStore final : public Store {
   store::CloDealRepository& clo_deals() override { return clo_deals_; }
   store::MarketDataRepository& market_data() override { return market_data_; }
   store::SecretRepository& secrets() override { return secrets_; }
+  store::AssistantRepository& assistant() override { return assistant_; }
 
   const Clock& clock() const override { return *clock_; }
 
@@ -586,6 +588,7 @@ class SqliteStore final : public Store {
   store::SqliteCloDealRepository clo_deals_;
   store::SqliteMarketDataRepository market_data_;
   store::SqliteSecretRepository secrets_;
+  store::SqliteAssistantRepository assistant_;
 };
 
 }  // namespace

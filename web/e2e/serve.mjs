@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startFakeLlm } from './fake-llm.mjs';
 
 const web = resolve(fileURLToPath(import.meta.url), '../..');
 const repo = resolve(web, '..');
@@ -32,6 +33,12 @@ for (const [user, role] of [['analyst', 'analyst'], ['viewer', 'viewer'], ['mana
 }
 // A manager of another tenant (administration: a manager sees its own tenant's users only).
 k(['user', 'add', 'globexmgr', '--role', 'manager', '--tenant', 'globex', '--password-stdin'], 'globexmgr password e2e\n');
+// The assistant's provider: a loopback model (fake-llm.mjs) for the analyst and the viewer.
+const llmPort = Number(process.env.KEEL_E2E_PORT ?? '18930') + 1;
+const llm = await startFakeLlm(llmPort);
+for (const user of ['analyst', 'viewer']) {
+  k(['assistant', 'provider', 'add', 'fake', '--user', user, '--base-url', `http://127.0.0.1:${llmPort}/v1`, '--model', 'fake-gpt', '--input-cost', '3', '--output-cost', '15']);
+}
 const srv = spawn(
   keel,
   ['--db', db, 'serve', '--host', '127.0.0.1', '--port', process.env.KEEL_E2E_PORT ?? '18930', '--web-root', join(web, 'dist'), '--rate-limit', '0', '--no-log'],
@@ -41,6 +48,7 @@ const stop = () => srv.kill('SIGTERM');
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
 srv.on('exit', (code) => {
+  llm.close();
   rmSync(dir, { recursive: true, force: true });
   process.exit(code ?? 0);
 });

@@ -47,6 +47,7 @@ struct ServerConfig {
   std::size_t compute_slots = 0;         // compute pool: engine runs at once; 0 = cores, at least 2
   std::size_t compute_queue = 64;        // engine requests waiting; more: 503 with Retry-After
   std::size_t job_workers = 2;           // background job threads; 0 = queue only
+  std::size_t assistant_streams = 4;     // assistant conversations at once (each holds a thread while the model answers)
 
   // Limits, enforced while reading (docs/security.md).
   std::size_t max_body_bytes = 16u << 20;      // Content-Length and chunked alike; larger: 413

@@ -4,9 +4,10 @@
 // backend (one file, WAL, migrations at open). Portfolios, positions, prices, factors and curves
 // are methods of Store; every other kind of record has a repository interface (users, audit log,
 // jobs, cached results, ledger, ledger snapshots, portfolio snapshots, tags, ALM sessions,
-// modelling sessions, stored CLO deals, market data, the key vault's sealed API keys) that Store hands out by
-// reference. Nothing above the store sees SQL or the SQLite connection, so another backend
-// implements Store and the repositories without touching their callers (docs/store.md).
+// modelling sessions, stored CLO deals, market data, the key vault's sealed API keys, the assistant's providers and
+// transcripts) that Store hands out by reference. Nothing above the store sees SQL or the SQLite
+// connection, so another backend implements Store and the repositories without touching their
+// callers (docs/store.md).
 //
 // Every import method is one transaction: it writes all rows or, when anything fails, nothing.
 // Price and factor imports are upserts, so re-importing the same file is idempotent. A caller that
@@ -39,6 +40,7 @@ namespace keel {
 
 namespace store {
 class AlmRepository;
+class AssistantRepository;
 class AuditRepository;
 class CloDealRepository;
 class JobRepository;
@@ -156,6 +158,7 @@ class Store {
   virtual store::CloDealRepository& clo_deals() = 0;                // clo_repository.h
   virtual store::MarketDataRepository& market_data() = 0;           // market_data_repository.h
   virtual store::SecretRepository& secrets() = 0;  // secret_repository.h (the key vault's rows)
+  virtual store::AssistantRepository& assistant() = 0;  // assistant_repository.h (providers, policies, transcripts)
 
   // Runs `fn` as one transaction over every method and repository of this store: when it returns,
   // all its writes are committed together; when it throws, none is kept and the exception goes on.

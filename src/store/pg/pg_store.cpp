@@ -8,6 +8,7 @@
 #include <string>
 
 #include "alm_repository.h"
+#include "assistant_repository.h"
 #include "clo_repository.h"
 #include "keel/core/error.h"
 #include "keel/store/postgresql.h"
@@ -65,7 +66,8 @@ class PgStore final : public Store {
         modelling_(s_, clock),
         clo_deals_(s_, clock),
         market_data_(s_, clock),
-        secrets_(s_, clock) {}
+        secrets_(s_, clock),
+        assistant_(s_, clock) {}
 
   Session& session() { return s_; }
 
@@ -368,6 +370,7 @@ class PgStore final : public Store {
   store::CloDealRepository& clo_deals() override { return clo_deals_; }
   store::MarketDataRepository& market_data() override { return market_data_; }
   store::SecretRepository& secrets() override { return secrets_; }
+  store::AssistantRepository& assistant() override { return assistant_; }
 
   const Clock& clock() const override { return *clock_; }
 
@@ -484,6 +487,7 @@ class PgStore final : public Store {
   PgCloDealRepository clo_deals_;
   PgMarketDataRepository market_data_;
   PgSecretRepository secrets_;
+  PgAssistantRepository assistant_;
 };
 
 }  // namespace

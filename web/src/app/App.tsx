@@ -1,7 +1,7 @@
 // The shell: header with navigation, the user's role and tenant, locale and theme switches, sign
 // out; the view the URL names. Routes: /portfolios, /portfolios/:name[?tab=..&params],
 // /portfolios/:name/import, /portfolios/:name/report,
-// /portfolios/:name/whatif[?session=ID], /prices/import (administrators), /jobs, /jobs/:id, /signin,
+// /portfolios/:name/whatif[?session=ID], /prices/import (administrators), /jobs, /jobs/:id, /ask[/:id] (the assistant), /signin,
 // /alm, /alm/sessions/:id (bank IRRBB), /clo, /clo/deals/:id (CLO deals).
 // /ledger, /ledger/:account[?tab=..], /plan[?inputs], /admin/users|audit (managers, administrators).
 import { lazy, Suspense, useState, type FormEvent } from 'react';
@@ -26,6 +26,7 @@ const LedgerView = lazy(() => import('../views/ledger/LedgerView').then((m) => (
 const AccountView = lazy(() => import('../views/ledger/AccountView').then((m) => ({ default: m.AccountView })));
 const PlanView = lazy(() => import('../views/plan/PlanView').then((m) => ({ default: m.PlanView })));
 const AdminView = lazy(() => import('../views/admin/AdminView').then((m) => ({ default: m.AdminView })));
+const AskView = lazy(() => import('../views/assistant/AskView').then((m) => ({ default: m.AskView })));
 
 function SignIn() {
   const { signIn, expired } = useSession();
@@ -90,6 +91,7 @@ export function App() {
   else if (a === 'ledger') view = <LedgerView />;
   else if (a === 'plan') view = <PlanView />;
   else if (a === 'admin') view = <AdminView section={b} />;
+  else if (a === 'ask') view = <AskView conversation={b ? Number(b) : undefined} />;
   else view = <PortfoliosView />;
   return (
     <>
@@ -103,6 +105,7 @@ export function App() {
           <Link to="/clo">CLO</Link>
           <Link to="/ledger">Ledger</Link>
           <Link to="/plan">Plan</Link>
+          <Link to="/ask">Ask</Link>
           {can('import_market_data') && <Link to="/prices/import">Prices</Link>}
           {(can('manage_users') || can('read_audit')) && <Link to="/admin">Admin</Link>}
         </nav>

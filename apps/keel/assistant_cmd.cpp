@@ -1,0 +1,406 @@
+// `keel ask QUESTION` and `keel assistant provider|policy|conversations|show|confirm|tools`: the
+// assistant (keel/service/assistant.h, docs/assistant.md) from the command line, on the same
+// store, vault, providers and transcripts as keel serve. The command's user is cli:$USER in the
+// default tenant unless --user / --tenant name another (an administrator setting up a server user's
+// provider); the command line may run every tool (it owns the store).
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+
+#include "context.h"
+#include "keel/core/error.h"
+#include "keel/service/assistant.h"
+#include "keel/service/assistant_tools.h"
+#include "keel/store/store.h"
+#include "spec_cli.h"
+#include "text_table.h"
+
+namespace keel::cli {
+namespace {
+
+using nlohmann::json;
+
+std::string default_user() {
+  const char* who = std::getenv("USER");
+  return std::string("cli:") + (who ? who : "unknown");
+}
+
+struct Who {
+  std::string user = default_user();
+  std::string tenant = kDefaultTenant;
+};
+
+void add_who(CLI::App* cmd, Who& who) {
+  cmd->add_option("--user", who.user, "Whose providers and conversations (default: cli:$USER)");
+  cmd->add_option("--tenant", who.tenant, "The user's tenant (default: default)");
+}
+
+service::AssistantUser cli_user(const Who& who) {
+  service::AssistantUser u;
+  u.tenant = who.tenant;
+  u.username = who.user;
+  u.role = "command line";
+  return u;
+}
+
+std::string money(double usd) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "$%.4f", usd);
+  return buf;
+}
+
+TextTable provider_table(const std::vector<service::ProviderResult>& items) {
+  TextTable t;
+  t.column("name", TextTable::Align::kLeft)
+      .column("format", TextTable::Align::kLeft)
+      .column("host", TextTable::Align::kLeft)
+      .column("model", TextTable::Align::kLeft)
+      .column("key", TextTable::Align::kLeft)
+      .column("$/M in")
+      .column("$/M out")
+      .column("", TextTable::Align::kLeft);
+  for (const auto& p : items) {
+    std::string key = p.key ? *p.key + (p.key_set ? "" : " (not in the vault)") : "-";
+    std::string note = p.is_default ? "default" : "";
+    if (!p.allowed)
+      note += (note.empty() ? "" : "; ") + std::string("refused: ") + p.refused_because.value_or("");
+    t.row({p.name, p.format, p.host + (p.local ? " (local)" : ""), p.model, key, fmt_number(p.input_cost, 2),
+           fmt_number(p.output_cost, 2), note});
+  }
+  return t;
+}
+
+// The sources of an answer: each tool call, and which figures came from it.
+TextTable sources_table(const service::AskResult& r) {
+  TextTable t("Sources");
+  t.column("call", TextTable::Align::kLeft)
+      .column("tool", TextTable::Align::kLeft)
+      .column("arguments", TextTable::Align::kLeft)
+      .column("status", TextTable::Align::kLeft)
+      .column("figures", TextTable::Align::kLeft);
+  for (const auto& c : r.tool_calls) {
+    std::string figures;
+    for (const auto& f : r.citations) {
+      if (f.call == c.call) figures += (figures.empty() ? "" : ", ") + f.figure + " (" + f.path + ")";
+    }
+    std::string args = c.arguments.dump();
+    if (args.size() > 60) args = args.substr(0, 57) + "...";
+    t.row({c.call, c.tool, args, c.status + (c.error && c.status != "ok" ? ": " + *c.error : ""), figures});
+  }
+  for (const auto& u : r.unverified) t.footer("unverified: " + u.figure + " (" + u.reason + ")");
+  for (const auto& c : r.tool_calls) {
+    if (c.status == "pending") {
+      t.footer(c.call + " " + c.tool + " waits for your confirmation: keel assistant confirm " +
+               std::to_string(r.conversation) + " " + c.call);
+    }
+  }
+  t.footer("conversation " + std::to_string(r.conversation) + " with " + r.provider + " (" + r.model +
+           " at " + r.host + (r.redacted ? ", redacted" : "") + "): " + std::to_string(r.usage.input_tokens) +
+           " tokens in, " + std::to_string(r.usage.output_tokens) + " out" +
+           (r.usage.estimated ? " (estimated)" : "") + ", " + money(r.usage.cost_usd));
+  return t;
+}
+
+}  // namespace
+
+void add_assistant_commands(CLI::App& app, Context& ctx) {
+  // ---- keel ask ------------------------------------------------------------------------------
+  {
+    struct Flags {
+      service::AskRequest req;
+      Who who;
+      bool redact = false;
+      bool no_redact = false;
+    };
+    auto f = std::make_shared<Flags>();
+    auto* ask = app.add_subcommand(
+        "ask", "Ask the assistant; it answers from keel's own figures (docs/assistant.md)");
+    ask->add_option("question", f->req.question, "The question, in words")->required();
+    spec_options(ask, f->req);
+    auto* r1 =
+        ask->add_flag("--redact", f->redact, "Replace symbols and amounts by placeholders in what is sent");
+    auto* r2 = ask->add_flag("--no-redact", f->no_redact,
+                             "Send symbols and amounts (unless the policy requires redaction)");
+    r1->excludes(r2);
+    add_who(ask, f->who);
+    ask->callback([&ctx, f] {
+      if (f->redact) f->req.redact = true;
+      if (f->no_redact) f->req.redact = false;
+      const bool stream = ctx.format() == Format::kTable;
+      bool wrote = false;
+      const auto out = service::assistant_ask(
+          ctx.service(), cli_user(f->who), f->req, [&](std::string_view event, const json& data) {
+            if (!stream) return;
+            if (event == "text") {
+              std::cout << data.value("delta", "") << std::flush;
+              wrote = true;
+            } else if (event == "tool_call" && !ctx.quiet) {
+              std::cerr << "[" << data.value("call", "") << "] " << data.value("tool", "") << " "
+                        << data.value("arguments", json::object()).dump() << "\n";
+            }
+          });
+      if (stream) {
+        if (wrote) std::cout << "\n\n";
+        std::cout << sources_table(out).render() << std::flush;
+      } else {
+        ctx.emit(spec::to_json(out), {sources_table(out)});
+      }
+    });
+  }
+
+  auto* group = app.add_subcommand("assistant",
+                                   "The assistant's providers, policy and conversations (docs/assistant.md)");
+  group->require_subcommand(1);
+
+  // ---- providers ------------------------------------------------------------------------------
+  auto* providers = group->add_subcommand("provider", "Your LLM providers: add, list, remove, test");
+  providers->require_subcommand(1);
+  {
+    struct Flags {
+      service::ProviderAddRequest req;
+      Who who;
+    };
+    auto f = std::make_shared<Flags>();
+    auto* add =
+        providers->add_subcommand("add", "Add or replace a provider (OpenAI-compatible or Anthropic)");
+    add->add_option("name", f->req.name, "Your name for it: openai, lmstudio, claude ...")->required();
+    spec_options(add, f->req);
+    add_who(add, f->who);
+    add->callback([&ctx, f] {
+      f->req.tenant = f->who.tenant;
+      f->req.username = f->who.user;
+      const auto out = service::assistant_provider_add(ctx.service(), f->req);
+      ctx.audit("assistant.provider.set", "assistant_provider/" + out.name,
+                {{"name", out.name}, {"host", out.host}, {"model", out.model}, {"user", f->who.user}},
+                f->who.tenant);
+      auto t = provider_table({out});
+      if (out.key && !out.key_set) t.footer("store the key with: keel keys set " + *out.key);
+      ctx.emit(spec::to_json(out), {t});
+    });
+  }
+  {
+    auto who = std::make_shared<Who>();
+    auto* list = providers->add_subcommand("list", "Your providers (keys by name only)");
+    add_who(list, *who);
+    list->callback([&ctx, who] {
+      const auto out = service::assistant_provider_list(ctx.service(), who->tenant, who->user);
+      auto t = provider_table(out.items);
+      if (out.items.empty())
+        t.footer("no providers yet: keel assistant provider add NAME --base-url URL --model MODEL");
+      ctx.emit(spec::to_json(out), {t});
+    });
+  }
+  {
+    struct Flags {
+      std::string name;
+      Who who;
+    };
+    auto f = std::make_shared<Flags>();
+    auto* rm = providers->add_subcommand("remove", "Remove a provider");
+    rm->add_option("name", f->name, "Its name")->required();
+    add_who(rm, f->who);
+    rm->callback([&ctx, f] {
+      const auto out = service::assistant_provider_remove(ctx.service(), f->who.tenant, f->who.user, f->name);
+      ctx.audit("assistant.provider.delete", "assistant_provider/" + out.name, {{"name", out.name}},
+                f->who.tenant);
+      ctx.emit(spec::to_json(out), {TextTable("Removed provider " + out.name)});
+    });
+    auto g = std::make_shared<Flags>();
+    auto* test = providers->add_subcommand("test", "Send a one-word prompt: latency, tokens, cost");
+    test->add_option("name", g->name, "Its name")->required();
+    add_who(test, g->who);
+    test->callback([&ctx, g] {
+      const auto out = service::assistant_provider_test(ctx.service(), g->who.tenant, g->who.user, g->name);
+      TextTable t(out.ok ? "Provider " + out.name + " answers" : "Provider " + out.name + " failed");
+      t.column("field", TextTable::Align::kLeft).column("value", TextTable::Align::kLeft);
+      t.row({"model", out.model}).row({"latency", fmt_number(out.latency_ms, 0) + " ms"});
+      if (out.ok) {
+        t.row({"answer", out.answer})
+            .row({"tokens",
+                  std::to_string(out.input_tokens) + " in, " + std::to_string(out.output_tokens) + " out"})
+            .row({"cost", money(out.cost_usd)});
+      } else {
+        t.row({"error", out.error.value_or("")});
+      }
+      ctx.emit(spec::to_json(out), {t});
+      if (!out.ok)
+        throw Error::internal("provider " + out.name + " failed its test: " + out.error.value_or(""));
+    });
+  }
+
+  // ---- policy ---------------------------------------------------------------------------------
+  auto* policy = group->add_subcommand("policy", "The tenant's privacy policy: which providers, redaction");
+  policy->require_subcommand(1);
+  auto policy_table = [](const service::AssistantPolicyResult& p) {
+    TextTable t("Assistant policy of tenant " + p.tenant);
+    t.column("setting", TextTable::Align::kLeft).column("value", TextTable::Align::kLeft);
+    std::string hosts;
+    for (const auto& h : p.allowed_hosts) hosts += (hosts.empty() ? "" : ", ") + h;
+    t.row({"local_only", p.local_only ? "yes" : "no"})
+        .row({"allowed_hosts", hosts.empty() ? "any" : hosts})
+        .row({"redaction", std::string(spec::choice_name(service::kRedactionNames, p.redaction))});
+    return t;
+  };
+  {
+    auto tenant = std::make_shared<std::string>(kDefaultTenant);
+    auto* show = policy->add_subcommand("show", "Show the policy");
+    show->add_option("--tenant", *tenant, "Tenant (default: default)");
+    show->callback([&ctx, tenant, policy_table] {
+      const auto out = service::assistant_policy(ctx.service(), *tenant);
+      ctx.emit(spec::to_json(out), {policy_table(out)});
+    });
+  }
+  {
+    struct Flags {
+      std::string tenant = kDefaultTenant;
+      bool local_only = false;
+      bool any_location = false;
+      std::vector<std::string> hosts;
+      bool any_host = false;
+      std::string redaction;
+    };
+    auto f = std::make_shared<Flags>();
+    auto* set = policy->add_subcommand("set", "Change the policy (only the settings given)");
+    set->add_option("--tenant", f->tenant, "Tenant (default: default)");
+    auto* lo =
+        set->add_flag("--local-only", f->local_only, "Only providers on this machine or a private network");
+    auto* al =
+        set->add_flag("--any-location", f->any_location, "Providers anywhere (within the allowed hosts)");
+    lo->excludes(al);
+    auto* ah =
+        set->add_option("--allow-host", f->hosts, "A host providers may be on (repeat); replaces the list");
+    auto* an = set->add_flag("--any-host", f->any_host, "Clear the list of allowed hosts");
+    ah->excludes(an);
+    set->add_option("--redaction", f->redaction, "off, on (the default for questions) or required")
+        ->check(CLI::IsMember({"off", "on", "required"}));
+    set->callback([&ctx, f, policy_table] {
+      service::AssistantPolicyRequest req;
+      req.tenant = f->tenant;
+      const char* who = std::getenv("USER");
+      req.by = std::string("cli:") + (who ? who : "unknown");
+      if (f->local_only) req.local_only = true;
+      if (f->any_location) req.local_only = false;
+      if (!f->hosts.empty()) req.allowed_hosts = f->hosts;
+      if (f->any_host) req.allowed_hosts = std::vector<std::string>{};
+      for (const auto& c : service::kRedactionNames) {
+        if (c.name == f->redaction) req.redaction = c.value;
+      }
+      const auto out = service::set_assistant_policy(ctx.service(), req);
+      ctx.audit("assistant.policy.set", "assistant_policy/" + f->tenant, spec::to_json(out), f->tenant);
+      ctx.emit(spec::to_json(out), {policy_table(out)});
+    });
+  }
+
+  // ---- conversations --------------------------------------------------------------------------
+  {
+    struct Flags {
+      Who who;
+      std::size_t limit = 20;
+    };
+    auto f = std::make_shared<Flags>();
+    auto* list = group->add_subcommand("conversations", "Your conversations, newest first");
+    add_who(list, f->who);
+    list->add_option("--limit", f->limit, "How many")->check(CLI::Range(1, 500));
+    list->callback([&ctx, f] {
+      const auto items =
+          service::assistant_conversations(ctx.service(), f->who.tenant, f->who.user, std::nullopt, f->limit);
+      TextTable t;
+      t.column("id")
+          .column("title", TextTable::Align::kLeft)
+          .column("tokens")
+          .column("cost")
+          .column("updated_at", TextTable::Align::kLeft);
+      json doc = json::array();
+      for (const auto& c : items) {
+        t.row({std::to_string(c.id), c.title, std::to_string(c.input_tokens + c.output_tokens),
+               money(c.cost_usd), c.updated_at});
+        doc.push_back(spec::to_json(c));
+      }
+      ctx.emit({{"items", doc}}, {t});
+    });
+  }
+  {
+    struct Flags {
+      Who who;
+      std::int64_t id = 0;
+    };
+    auto f = std::make_shared<Flags>();
+    auto* show = group->add_subcommand(
+        "show", "A conversation: every message, tool call and exchange with a provider");
+    show->add_option("id", f->id, "The conversation's id")->required();
+    add_who(show, f->who);
+    show->callback([&ctx, f] {
+      const auto out = service::assistant_conversation(ctx.service(), f->who.tenant, f->who.user, f->id);
+      TextTable m("Conversation " + std::to_string(out.conversation.id) + ": " + out.conversation.title);
+      m.column("#")
+          .column("role", TextTable::Align::kLeft)
+          .column("status", TextTable::Align::kLeft)
+          .column("content", TextTable::Align::kLeft);
+      for (const auto& x : out.messages) {
+        std::string text = x.content;
+        for (char& ch : text) {
+          if (ch == '\n') ch = ' ';
+        }
+        if (text.size() > 100) text = text.substr(0, 97) + "...";
+        m.row({std::to_string(x.ordinal), x.role + (x.call ? " " + *x.call : ""), x.status, text});
+      }
+      TextTable e("Exchanges (what left the machine)");
+      e.column("#")
+          .column("provider", TextTable::Align::kLeft)
+          .column("host", TextTable::Align::kLeft)
+          .column("messages")
+          .column("bytes sent")
+          .column("tokens in")
+          .column("tokens out")
+          .column("cost")
+          .column("status", TextTable::Align::kLeft);
+      for (const auto& x : out.exchanges) {
+        e.row({std::to_string(x.ordinal), x.provider, x.host, "1-" + std::to_string(x.messages_sent),
+               std::to_string(x.bytes_sent), std::to_string(x.input_tokens), std::to_string(x.output_tokens),
+               money(x.cost_usd), x.status + (x.redacted ? ", redacted" : "")});
+      }
+      ctx.emit(spec::to_json(out), {m, e});
+    });
+  }
+  {
+    struct Flags {
+      Who who;
+      std::int64_t id = 0;
+      std::string call;
+      bool decline = false;
+    };
+    auto f = std::make_shared<Flags>();
+    auto* confirm = group->add_subcommand("confirm", "Run a change the assistant proposed (or --decline it)");
+    confirm->add_option("conversation", f->id, "The conversation's id")->required();
+    confirm->add_option("call", f->call, "The pending call: T3")->required();
+    confirm->add_flag("--decline", f->decline, "Decline it instead");
+    add_who(confirm, f->who);
+    confirm->callback([&ctx, f] {
+      service::ConfirmRequest req;
+      req.conversation = f->id;
+      req.call = f->call;
+      req.approve = !f->decline;
+      const auto out = service::assistant_confirm(ctx.service(), cli_user(f->who), req);
+      ctx.audit("assistant.confirm", "assistant_conversation/" + std::to_string(f->id),
+                {{"call", f->call}, {"tool", out.call.tool}, {"status", out.call.status}}, f->who.tenant);
+      ctx.emit(spec::to_json(out), {TextTable(out.call.call + " " + out.call.tool + ": " + out.call.status)});
+    });
+  }
+  {
+    auto* tools =
+        group->add_subcommand("tools", "The tools the assistant may call, with the permission each needs");
+    tools->callback([&ctx] {
+      const auto out = service::assistant_tool_list(service::AssistantUser{});
+      TextTable t;
+      t.column("tool", TextTable::Align::kLeft)
+          .column("access", TextTable::Align::kLeft)
+          .column("arguments from", TextTable::Align::kLeft)
+          .column("description", TextTable::Align::kLeft);
+      for (const auto& i : out.items)
+        t.row({i.name, i.access, i.request_schema.value_or("-"), i.description});
+      ctx.emit(spec::to_json(out), {t});
+    });
+  }
+}
+
+}  // namespace keel::cli

@@ -1,0 +1,339 @@
+// The providers of keel/llm/chat.h over libcurl: one POST per attempt, the answer read as it
+// arrives (server-sent events through keel/llm/wire.h), retries with backoff on 429 / 5xx and on
+// transport failures before the first byte of an answer.
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cctype>
+#include <ctime>
+#include <mutex>
+#include <thread>
+
+#include "json_text.h"
+#include "keel/core/error.h"
+#include "keel/core/strings.h"
+#include "keel/llm/chat.h"
+#include "keel/llm/wire.h"
+
+namespace keel::llm {
+namespace {
+
+void global_init() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+std::string trim(std::string s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
+  std::size_t i = 0;
+  while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
+  return s.substr(i);
+}
+
+// A Retry-After value (delta seconds or an HTTP date) as a wait from now.
+std::optional<std::chrono::milliseconds> retry_after_wait(const std::string& value) {
+  const std::string v = trim(value);
+  if (v.empty()) return std::nullopt;
+  if (std::all_of(v.begin(), v.end(), [](unsigned char c) { return std::isdigit(c); })) {
+    if (v.size() > 9) return std::chrono::milliseconds(std::chrono::hours(24 * 365));
+    return std::chrono::milliseconds(std::stoll(v) * 1000);
+  }
+  const time_t when = curl_getdate(v.c_str(), nullptr);
+  if (when < 0) return std::nullopt;
+  const time_t now = std::time(nullptr);
+  return std::chrono::milliseconds(when > now ? (when - now) * 1000 : 0);
+}
+
+// One attempt's state, shared with libcurl's callbacks.
+struct Attempt {
+  long status = 0;
+  std::optional<std::string> retry_after;
+  std::string content_type;
+  std::string error_body;  // a non-2xx answer, bounded
+  std::string whole_body;  // a 2xx answer that is not an event stream
+  std::size_t received = 0;
+  std::size_t max_bytes = 0;
+  bool too_large = false;
+  bool streaming = false;  // a 2xx text/event-stream answer: bytes go to the parser
+  bool cancelled = false;
+  std::exception_ptr failure;  // thrown by the parser inside a callback
+  SseParser* parser = nullptr;
+  const CancelFn* cancel = nullptr;
+};
+
+std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
+  auto* a = static_cast<Attempt*>(user);
+  const std::string line(data, size * n);
+  if (line.rfind("HTTP/", 0) == 0) {
+    // A new response (after 100-continue or a redirect): forget the previous one's headers.
+    a->retry_after.reset();
+    a->content_type.clear();
+    const auto sp = line.find(' ');
+    a->status = sp == std::string::npos ? 0 : std::atol(line.c_str() + sp + 1);
+    return size * n;
+  }
+  const auto colon = line.find(':');
+  if (colon != std::string::npos) {
+    const std::string name = to_lower(line.substr(0, colon));
+    if (name == "retry-after") a->retry_after = trim(line.substr(colon + 1));
+    if (name == "content-type") a->content_type = to_lower(trim(line.substr(colon + 1)));
+  }
+  return size * n;
+}
+
+std::size_t on_body(char* data, std::size_t size, std::size_t n, void* user) {
+  auto* a = static_cast<Attempt*>(user);
+  const std::size_t bytes = size * n;
+  a->received += bytes;
+  if (a->received > a->max_bytes) {
+    a->too_large = true;
+    return 0;
+  }
+  if (a->status < 200 || a->status >= 300) {
+    if (a->error_body.size() < 65536)
+      a->error_body.append(data, std::min(bytes, 65536 - a->error_body.size()));
+    return bytes;
+  }
+  if (!a->streaming && a->content_type.find("text/event-stream") != std::string::npos) a->streaming = true;
+  if (!a->streaming) {
+    a->whole_body.append(data, bytes);
+    return bytes;
+  }
+  try {
+    a->parser->feed(std::string_view(data, bytes));
+  } catch (...) {
+    a->failure = std::current_exception();
+    return 0;
+  }
+  return bytes;
+}
+
+int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  auto* a = static_cast<Attempt*>(user);
+  if (a->cancel && *a->cancel && (*a->cancel)()) {
+    a->cancelled = true;
+    return 1;
+  }
+  return 0;
+}
+
+bool transient(CURLcode code) {
+  switch (code) {
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_OPERATION_TIMEDOUT:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_GOT_NOTHING:
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+      return true;
+    default:
+      return false;
+  }
+}
+
+class CurlProvider final : public Provider {
+ public:
+  explicit CurlProvider(ProviderConfig config)
+      : config_(std::move(config)),
+        sleep_([](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); }) {
+    global_init();
+    const std::string lower = to_lower(config_.base_url);
+    if (lower.rfind("http://", 0) != 0 && lower.rfind("https://", 0) != 0) {
+      throw Error::invalid_input(
+          "provider " + config_.name + ": base URL must start with http:// or https://",
+          {"base_url: expected http://HOST[:PORT]/PATH or https://..., got " +
+           clean_text(config_.base_url, 120)});
+    }
+    while (!config_.base_url.empty() && config_.base_url.back() == '/') config_.base_url.pop_back();
+    curl_ = curl_easy_init();
+    if (!curl_) throw Error::internal("provider " + config_.name + ": cannot initialise libcurl");
+  }
+  ~CurlProvider() override { curl_easy_cleanup(static_cast<CURL*>(curl_)); }
+
+  const ProviderConfig& config() const override { return config_; }
+  void set_sleeper(std::function<void(std::chrono::milliseconds)> s) override { sleep_ = std::move(s); }
+
+  // Every error of an attempt (the provider's words in a stream included) with the key scrubbed.
+  ChatResponse chat(const ChatRequest& request, const TextFn& on_text, const CancelFn& cancelled) override {
+    try {
+      return chat_unscrubbed(request, on_text, cancelled);
+    } catch (const Error& e) {
+      std::vector<std::string> details;
+      for (const auto& d : e.details()) details.push_back(scrub(d));
+      throw Error(e.code(), scrub(e.what()), std::move(details));
+    }
+  }
+
+ private:
+  ChatResponse chat_unscrubbed(const ChatRequest& request, const TextFn& on_text, const CancelFn& cancelled) {
+    const bool anthropic = config_.format == WireFormat::kAnthropic;
+    const std::string body = (anthropic ? anthropic_request_body(request, config_.model)
+                                        : openai_request_body(request, config_.model))
+                                 .dump();
+    const std::string url = endpoint();
+    const std::string where = "provider " + config_.name + " (" + url_host(config_.base_url) + ")";
+    long backoff = std::max(1L, config_.backoff_initial_ms);
+    std::string last_problem;
+    ErrorCode last_code = ErrorCode::kInternal;
+    double waited = 0.0;
+    const int attempts = std::max(1, config_.max_attempts);
+    for (int attempt = 1; attempt <= attempts; ++attempt) {
+      Attempt a;
+      bool delivered = false;
+      a.max_bytes = config_.max_response_bytes;
+      a.cancel = &cancelled;
+      // Text that reached the caller makes the attempt unrepeatable.
+      OpenAiStream openai_w([&](std::string_view t) {
+        delivered = true;
+        if (on_text) on_text(t);
+      });
+      AnthropicStream anth_w([&](std::string_view t) {
+        delivered = true;
+        if (on_text) on_text(t);
+      });
+      SseParser parser_w([&](const SseEvent& e) {
+        if (anthropic)
+          anth_w.on_event(e);
+        else
+          openai_w.on_event(e);
+      });
+      a.parser = &parser_w;
+      const CURLcode rc = perform(url, body, a);
+      std::optional<std::chrono::milliseconds> wait;
+      if (a.failure) std::rethrow_exception(a.failure);
+      if (a.cancelled) throw Error::internal(where + ": cancelled");
+      if (rc != CURLE_OK) {
+        const std::string why = curl_easy_strerror(rc);
+        if (a.too_large) {
+          throw Error::internal(where + ": an answer of more than " +
+                                std::to_string(config_.max_response_bytes) + " bytes");
+        }
+        if (rc == CURLE_COULDNT_RESOLVE_HOST || rc == CURLE_COULDNT_RESOLVE_PROXY) {
+          throw Error::internal(scrub(where + ": cannot resolve the host (" + why + ")"));
+        }
+        if (delivered) {
+          throw Error::internal(scrub(where + ": the answer broke off (" + why + ")"));
+        }
+        if (!transient(rc)) throw Error::internal(scrub(where + ": request failed: " + why));
+        last_problem = where + ": " + (rc == CURLE_OPERATION_TIMEDOUT ? "timed out" : why);
+        last_code = ErrorCode::kInternal;
+      } else if (a.status >= 200 && a.status < 300) {
+        ChatResponse out;
+        if (a.streaming) {
+          parser_w.finish();
+          out = anthropic ? anth_w.finish() : openai_w.finish();
+        } else {
+          out = anthropic ? parse_anthropic_response(a.whole_body) : parse_openai_response(a.whole_body);
+          if (on_text && !out.text.empty()) on_text(out.text);
+        }
+        if (out.model.empty()) out.model = config_.model;
+        if (out.usage.estimated) {
+          // The stream said nothing of tokens: estimate the prompt from what was sent.
+          out.usage.input_tokens = static_cast<std::int64_t>((body.size() + 3) / 4);
+        }
+        out.cost_usd = (static_cast<double>(out.usage.input_tokens) * config_.input_usd_per_mtok +
+                        static_cast<double>(out.usage.output_tokens) * config_.output_usd_per_mtok) /
+                       1e6;
+        out.bytes_sent = body.size();
+        out.bytes_received = a.received;
+        out.attempts = attempt;
+        out.waited_ms = waited;
+        return out;
+      } else {
+        const std::string what =
+            scrub(where + ": HTTP " + std::to_string(a.status) + ": " + error_message_of(a.error_body));
+        if (a.status == 401 || a.status == 403) {
+          throw Error(ErrorCode::kUnauthorized, what + " (is the API key right? keel keys set NAME)");
+        }
+        if (a.status != 429 && a.status < 500) throw Error::invalid_input(what);
+        last_problem = what;
+        last_code = a.status == 429 ? ErrorCode::kRateLimited : ErrorCode::kInternal;
+        if (a.retry_after) {
+          wait = retry_after_wait(*a.retry_after);
+          if (wait && wait->count() > config_.retry_after_max_ms) {
+            throw Error(ErrorCode::kRateLimited,
+                        what + " (Retry-After " + clean_text(*a.retry_after, 40) + " is over the " +
+                            std::to_string(config_.retry_after_max_ms / 1000) + " s cap)");
+          }
+        }
+      }
+      if (attempt == attempts) break;
+      const auto delay = wait ? *wait : std::chrono::milliseconds(backoff);
+      waited += static_cast<double>(delay.count());
+      sleep_(delay);
+      backoff = std::min(config_.backoff_max_ms, backoff * 2);
+    }
+    throw Error(last_code,
+                scrub(last_problem + " (gave up after " + std::to_string(attempts) + " attempts)"));
+  }
+
+  std::string endpoint() const {
+    const std::string& b = config_.base_url;
+    if (config_.format == WireFormat::kAnthropic)
+      return b.ends_with("/v1") ? b + "/messages" : b + "/v1/messages";
+    return b + "/chat/completions";
+  }
+
+  std::string scrub(std::string text) const {
+    const std::string& k = config_.api_key;
+    if (k.size() >= 4) {
+      for (std::size_t p = text.find(k); p != std::string::npos; p = text.find(k, p + 3))
+        text.replace(p, k.size(), "***");
+    }
+    return text;
+  }
+
+  CURLcode perform(const std::string& url, const std::string& body, Attempt& a) {
+    CURL* c = static_cast<CURL*>(curl_);
+    curl_easy_reset(c);
+    curl_slist* headers = nullptr;
+    headers = curl_slist_append(headers, "Content-Type: application/json");
+    headers = curl_slist_append(headers, "Accept: text/event-stream, application/json");
+    std::string auth;
+    if (config_.format == WireFormat::kAnthropic) {
+      headers = curl_slist_append(headers, "anthropic-version: 2023-06-01");
+      if (!config_.api_key.empty()) auth = "x-api-key: " + config_.api_key;
+    } else if (!config_.api_key.empty()) {
+      auth = "Authorization: Bearer " + config_.api_key;
+    }
+    if (!auth.empty()) headers = curl_slist_append(headers, auth.c_str());
+    curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_POST, 1L);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);  // a redirect would resend the key elsewhere
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, config_.connect_timeout_ms);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, config_.total_timeout_ms);
+    // No byte for idle_timeout: the transfer is below 1 byte/s for that long.
+    curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, std::max(1L, config_.idle_timeout_ms / 1000));
+    curl_easy_setopt(c, CURLOPT_USERAGENT, config_.user_agent.c_str());
+    curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &a);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, &a);
+    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(c, CURLOPT_XFERINFODATA, &a);
+    const CURLcode rc = curl_easy_perform(c);
+    curl_slist_free_all(headers);
+    // The header list held the key: wipe our copy.
+    std::fill(auth.begin(), auth.end(), '\0');
+    return rc;
+  }
+
+  ProviderConfig config_;
+  void* curl_ = nullptr;
+  std::function<void(std::chrono::milliseconds)> sleep_;
+};
+
+}  // namespace
+
+std::unique_ptr<Provider> make_provider(ProviderConfig config) {
+  return std::make_unique<CurlProvider>(std::move(config));
+}
+
+}  // namespace keel::llm

@@ -1,0 +1,309 @@
+// /api/v1/assistant on a real server with a loopback LLM provider (tests/support/fake_llm.h): the
+// answer streams as server-sent events and its figures are the tool outputs, cited; each role's
+// assistant runs only what the role may (a viewer's never computes); a write waits for a manager's
+// confirmation; transcripts are the user's own; the policy is the admins'; the tools' schemas are
+// the OpenAPI document's request schemas; and no byte of the provider's key appears in a response,
+// an event, an audit entry or a log line.
+#include <unistd.h>
+
+#include <cmath>
+#include <set>
+#include <sstream>
+
+#include "../support/fake_llm.h"
+#include "server_fixture.h"
+
+namespace keel::server::testing {
+namespace {
+
+using keel::testing::FakeLlm;
+using keel::testing::LlmRequest;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+constexpr const char* kKey = "sk-route-test-Key-4242-never-shown";
+
+struct Event {
+  std::string name;
+  json data;
+};
+
+std::vector<Event> events_of(const std::string& body) {
+  std::vector<Event> out;
+  std::istringstream in(body);
+  std::string line;
+  Event e;
+  while (std::getline(in, line)) {
+    if (line.rfind("event: ", 0) == 0)
+      e.name = line.substr(7);
+    else if (line.rfind("data: ", 0) == 0)
+      e.data = json::parse(line.substr(6));
+    else if (line.empty() && !e.name.empty()) {
+      out.push_back(e);
+      e = Event{};
+    }
+  }
+  return out;
+}
+
+// A schema with every $ref of the document replaced by the schema it names.
+json resolve(const json& s, const json& components) {
+  if (s.is_object()) {
+    if (s.contains("$ref")) {
+      const std::string ref = s["$ref"];
+      return resolve(components.at(ref.substr(ref.rfind('/') + 1)), components);
+    }
+    json out = json::object();
+    for (const auto& [k, v] : s.items()) out[k] = resolve(v, components);
+    return out;
+  }
+  if (s.is_array()) {
+    json out = json::array();
+    for (const auto& v : s) out.push_back(resolve(v, components));
+    return out;
+  }
+  return s;
+}
+
+class AssistantRoutes : public ServerFixture {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("keel_assistant_routes_" + std::to_string(::getpid()) + "_" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    db_ = temp_db_path();
+    ServerConfig c = test_config(db_);
+    c.master_key.source = vault::SourceKind::kFile;
+    c.master_key.key_file = (dir_ / "master.key").string();
+    c.log = &log_;
+    start_server(c, true);
+    import_synthetic_prices();
+    root_ = login("root");
+    ana_ = login("ana");
+    ASSERT_EQ(kept(put(root_, "/api/v1/keys/openai", json{{"value", kKey}}.dump()))->status, 200);
+    const auto id = create_portfolio(login("mgr"), "book");
+    ASSERT_EQ(kept(post(ana_, "/api/v1/portfolios/" + std::to_string(id) + "/positions",
+                        "symbol,quantity\nAAA,100\nBBB,200\n", "text/csv"))
+                  ->status,
+              200);
+  }
+  void TearDown() override {
+    ServerFixture::TearDown();
+    fs::remove_all(dir_);
+  }
+
+  httplib::Result kept(httplib::Result r) {
+    if (r) responses_ += r->body;
+    return r;
+  }
+  void add_provider(const std::string& token) {
+    auto r = kept(post(token, "/api/v1/assistant/providers",
+                       json{{"name", "fake"},
+                            {"base_url", fake_.openai_url()},
+                            {"model", "fake-gpt"},
+                            {"key", "openai"},
+                            {"input_cost", 3},
+                            {"output_cost", 15}}
+                           .dump()));
+    ASSERT_EQ(r->status, 201) << r->body;
+    EXPECT_EQ(body(r)["key_set"], true);
+    EXPECT_EQ(body(r)["default"], true);
+  }
+  // Asks and returns the stream's events.
+  std::vector<Event> ask(const std::string& token, const json& question) {
+    auto r = kept(post(token, "/api/v1/assistant/messages", question.dump()));
+    EXPECT_TRUE(r);
+    if (!r) return {};
+    EXPECT_EQ(r->status, 200) << r->body;
+    EXPECT_EQ(r->get_header_value("Content-Type"), "text/event-stream");
+    return events_of(r->body);
+  }
+
+  fs::path dir_;
+  std::ostringstream log_;
+  FakeLlm fake_;
+  std::string root_, ana_;
+  std::string responses_;
+};
+
+TEST_F(AssistantRoutes, AnAnswerStreamsAsEventsWithItsFiguresCitedAndIsKeptForItsUserOnly) {
+  add_provider(ana_);
+  fake_.push(
+      FakeLlm::openai({}, {{"call_1", "risk_var", {{"portfolio", "book"}, {"method", "parametric"}}}}));
+  double var = 0;
+  fake_.push([&](const LlmRequest& r, httplib::Response& res) {
+    const json out = json::parse(r.tool_results().at(0).second);
+    var = out["result"]["results"][0]["var"];
+    char figure[32];
+    std::snprintf(figure, sizeof figure, "%.2f", var);
+    FakeLlm::openai({"The parametric VaR of book is ", std::string(figure) + " [T1]."})(r, res);
+  });
+  const auto events = ask(ana_, {{"question", "What is the VaR of book?"}, {"portfolio", "book"}});
+  ASSERT_GE(events.size(), 5u);
+  EXPECT_EQ(events.front().name, "start");
+  std::vector<std::string> names;
+  std::string text;
+  for (const auto& e : events) {
+    names.push_back(e.name);
+    if (e.name == "text") text += e.data["delta"].get<std::string>();
+  }
+  EXPECT_NE(std::find(names.begin(), names.end(), "tool_call"), names.end());
+  EXPECT_NE(std::find(names.begin(), names.end(), "tool_result"), names.end());
+  ASSERT_EQ(events.back().name, "answer");
+  const json& answer = events.back().data;
+  for (const auto& p : schemas().check(answer, json{{"$ref", "#/components/schemas/AssistantAnswer"}}))
+    ADD_FAILURE() << p;
+  EXPECT_EQ(answer["answer"], text);
+  // The figure is the risk/var route's, for the same request.
+  auto direct = kept(post(ana_, "/api/v1/portfolios/book/risk/var", json{{"method", "parametric"}}.dump()));
+  ASSERT_EQ(direct->status, 200);
+  EXPECT_DOUBLE_EQ(body(direct)["results"][0]["var"].get<double>(), var);
+  ASSERT_EQ(answer["citations"].size(), 1u);
+  EXPECT_EQ(answer["citations"][0]["call"], "T1");
+  EXPECT_EQ(answer["citations"][0]["path"], "/results/0/var");
+  EXPECT_EQ(answer["tool_calls"][0]["status"], "ok");
+
+  const std::int64_t id = answer["conversation"];
+  auto list = kept(get(ana_, "/api/v1/assistant/conversations"));
+  ASSERT_EQ(list->status, 200);
+  EXPECT_EQ(body(list)["items"].size(), 1u);
+  auto convo = kept(get(ana_, "/api/v1/assistant/conversations/" + std::to_string(id)));
+  ASSERT_EQ(convo->status, 200);
+  EXPECT_EQ(body(convo)["messages"].size(), 4u);
+  EXPECT_EQ(body(convo)["exchanges"].size(), 2u);
+  EXPECT_EQ(body(convo)["exchanges"][1]["messages_sent"], 3);
+  // Another user of the tenant, and another tenant, see nothing of it.
+  EXPECT_EQ(get(login("mgr"), "/api/v1/assistant/conversations/" + std::to_string(id))->status, 404);
+  EXPECT_EQ(get(login("other"), "/api/v1/assistant/conversations/" + std::to_string(id))->status, 404);
+  EXPECT_EQ(body(get(login("mgr"), "/api/v1/assistant/conversations"))["items"].size(), 0u);
+
+  // Refused before any stream: unknown provider, empty question, unknown portfolio.
+  EXPECT_EQ(
+      post(ana_, "/api/v1/assistant/messages", json{{"question", "x"}, {"provider", "nope"}}.dump())->status,
+      404);
+  EXPECT_EQ(post(ana_, "/api/v1/assistant/messages", json{{"question", " "}}.dump())->status, 400);
+  EXPECT_EQ(
+      post(ana_, "/api/v1/assistant/messages", json{{"question", "x"}, {"portfolio", "nope"}}.dump())->status,
+      404);
+  EXPECT_EQ(fake_.requests().size(), 2u);
+
+  // The question is audited (the tenant's log: what an admin reads).
+  auto audited = get(root_, "/api/v1/audit?tenant=acme&action=assistant.ask");
+  ASSERT_EQ(audited->status, 200);
+  const json entries = body(audited)["items"];
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0]["resource"], "assistant_conversation/" + std::to_string(id));
+  EXPECT_EQ(entries[0]["details"]["host"], "127.0.0.1:" + std::to_string(fake_.port()));
+  responses_ += audited->body;
+
+  // No byte of the key in any response, event or log line; the provider received it as its header.
+  server_.reset();
+  EXPECT_EQ(responses_.find(kKey), std::string::npos);
+  EXPECT_NE(log_.str().find("/api/v1/assistant/messages"), std::string::npos);
+  EXPECT_EQ(log_.str().find(kKey), std::string::npos);
+  EXPECT_EQ(fake_.requests()[0].header("Authorization"), std::string("Bearer ") + kKey);
+}
+
+TEST_F(AssistantRoutes, AViewersAssistantReadsButNeverComputes) {
+  const std::string view = login("view");
+  add_provider(view);
+  fake_.push(FakeLlm::openai(
+      {}, {{"c1", "risk_var", {{"portfolio", "book"}}}, {"c2", "list_portfolios", json::object()}}));
+  fake_.push(FakeLlm::openai({"You have one portfolio; VaR needs an analyst."}));
+  auto r =
+      kept(post(view, "/api/v1/assistant/messages", json{{"question", "VaR?"}, {"stream", false}}.dump()));
+  ASSERT_EQ(r->status, 200) << r->body;  // schema-checked as AssistantAnswer by post()
+  const json a = body(r);
+  EXPECT_EQ(a["tool_calls"][0]["status"], "denied");
+  EXPECT_EQ(a["tool_calls"][1]["status"], "ok");
+  std::set<std::string> offered;
+  const auto sent = fake_.requests();
+  for (const auto& t : sent[0].json["tools"]) offered.insert(t["function"]["name"]);
+  EXPECT_EQ(offered.count("risk_var"), 0u);
+  EXPECT_EQ(offered.count("save_what_if"), 0u);
+  EXPECT_EQ(offered.count("list_portfolios"), 1u);
+  // The tool list says the same.
+  auto tools = kept(get(view, "/api/v1/assistant/tools"));
+  const json listed = body(tools);
+  for (const auto& t : listed["items"]) EXPECT_EQ(t["allowed"], t["access"] == "read") << t["name"];
+}
+
+TEST_F(AssistantRoutes, AProposedWriteWaitsForAManagersConfirmation) {
+  const std::string mgr = login("mgr");
+  add_provider(mgr);
+  fake_.push(FakeLlm::openai({}, {{"c1",
+                                   "save_what_if",
+                                   {{"portfolio", "book"},
+                                    {"trades", {{{"symbol", "AAA"}, {"quantity", -40}}}},
+                                    {"save_as", "book2"}}}}));
+  fake_.push(FakeLlm::openai({"It needs your confirmation."}));
+  const auto events = ask(mgr, {{"question", "Save book with 40 AAA sold as book2"}});
+  bool asked = false;
+  for (const auto& e : events) asked = asked || (e.name == "confirm" && e.data["call"] == "T1");
+  EXPECT_TRUE(asked);
+  const std::int64_t id = events.back().data["conversation"];
+  EXPECT_EQ(get(mgr, "/api/v1/portfolios/book2")->status, 404);
+  const std::string path = "/api/v1/assistant/conversations/" + std::to_string(id) + "/calls/T1/confirm";
+  EXPECT_EQ(post(ana_, path, "{}")->status, 404);  // not the analyst's conversation
+  auto r = kept(post(mgr, path, json{{"approve", true}}.dump()));
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(body(r)["call"]["status"], "confirmed");
+  auto book2 = get(mgr, "/api/v1/portfolios/book2");
+  ASSERT_EQ(book2->status, 200);
+  EXPECT_EQ(post(mgr, path, "{}")->status, 409);
+}
+
+TEST_F(AssistantRoutes, ThePolicyIsTheAdminsAndProvidersFollowIt) {
+  EXPECT_EQ(put(ana_, "/api/v1/assistant/policy", json{{"local_only", true}}.dump())->status, 403);
+  auto r =
+      kept(put(root_, "/api/v1/assistant/policy", json{{"local_only", true}, {"redaction", "on"}}.dump()));
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(body(r)["local_only"], true);
+  EXPECT_EQ(body(get(login("view"), "/api/v1/assistant/policy"))["redaction"], "on");
+  auto refused =
+      post(ana_, "/api/v1/assistant/providers",
+           json{{"name", "cloud"}, {"base_url", "https://api.openai.com/v1"}, {"model", "gpt-4o"}}.dump());
+  EXPECT_EQ(refused->status, 403);
+  add_provider(ana_);  // loopback is local
+  // Redaction is on by default now: the question's symbol goes as a placeholder.
+  fake_.push(FakeLlm::openai({"Fine."}));
+  const auto events = ask(ana_, {{"question", "Is AAA in book risky?"}, {"portfolio", "book"}});
+  EXPECT_EQ(events.back().data["redacted"], true);
+  const std::string sent = fake_.requests()[0].json["messages"].back()["content"];
+  EXPECT_EQ(sent.find("AAA"), std::string::npos) << sent;
+  // The other tenant's policy is untouched.
+  EXPECT_EQ(body(get(login("other"), "/api/v1/assistant/policy"))["local_only"], false);
+}
+
+TEST_F(AssistantRoutes, EveryToolsParametersAreItsRequestSchemaInTheOpenApiDocument) {
+  auto doc = client()->Get("/api/v1/openapi.json");
+  const json components = json::parse(doc->body)["components"]["schemas"];
+  auto r = kept(get(ana_, "/api/v1/assistant/tools"));
+  ASSERT_EQ(r->status, 200);
+  int compared = 0;
+  const json listed = body(r);
+  for (const auto& t : listed["items"]) {
+    if (t["request_schema"].is_null() || !components.contains(t["request_schema"].get<std::string>()))
+      continue;
+    json params = t["parameters"];
+    json required = json::array();
+    for (const auto& name : params.value("required", json::array())) {
+      const bool extra = name == "portfolio" || name == "trades" || name == "save_as";
+      if (!extra) required.push_back(name);
+    }
+    for (const char* extra : {"portfolio", "trades", "save_as", "account"}) params["properties"].erase(extra);
+    if (required.empty())
+      params.erase("required");
+    else
+      params["required"] = required;
+    EXPECT_EQ(params, resolve(components[t["request_schema"].get<std::string>()], components)) << t["name"];
+    ++compared;
+  }
+  EXPECT_GE(
+      compared,
+      8);  // risk_var, exposures, greeks, factor_betas, stress, plan_retire, alm_eve, alm_nii, clo_tests
+}
+
+}  // namespace
+}  // namespace keel::server::testing
