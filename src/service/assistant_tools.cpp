@@ -29,14 +29,6 @@ constexpr std::size_t kMaxToolPaths = 50'000;
 constexpr int kMaxToolTrials = 100'000;
 
 // The tool's own request of show_portfolio (GET /api/v1/portfolios/{id} takes it as ?as_of=).
-struct ShowPortfolioArgs {
-  std::optional<Date> as_of;
-  template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "as_of", .help = "Valuation date (default: the last price date)"}, s.as_of);
-  }
-};
-
 struct NoArgs {
   template <class V, class S>
   static void fields(V&, S&) {}
@@ -218,11 +210,13 @@ std::vector<AssistantTool> build() {
        "A portfolio's positions with last prices, market values and weights, and its net, gross, long and "
        "short market value.",
        ToolAccess::kRead, "", needs_portfolio,
-       [=] { return schema_with<ShowPortfolioArgs>(portfolio, needs_portfolio); },
+       [=] { return schema_with<PortfolioShowRequest>(portfolio, needs_portfolio); },
        [](const Context& cx, const std::string& tenant, const json& args) {
-         const auto a = read_args<ShowPortfolioArgs>(args, {"portfolio"}, "show_portfolio arguments");
-         const auto name = required_text(args, "portfolio", "show_portfolio arguments");
-         return output(show_portfolio(require_store(cx, "show_portfolio"), name, a.as_of, tenant));
+         auto req = read_args<PortfolioShowRequest>(args, {"portfolio"}, "show_portfolio arguments");
+         req.portfolio = required_text(args, "portfolio", "show_portfolio arguments");
+         req.tenant = tenant;
+         (void)require_store(cx, "show_portfolio");
+         return output(show_portfolio(tool_context(cx), req));
        }});
   t.push_back({"portfolio_history",
                "The portfolio's stored daily snapshots (one per batch run): value, 1-day P&L, VaR, ES, "
@@ -312,7 +306,7 @@ std::vector<AssistantTool> build() {
        },
        [](const Context& cx, const std::string& tenant, const json& args) {
          auto req = whatif_request(args, tenant, {"portfolio", "trades"});
-         return output(whatif(tool_context(cx).store, req));
+         return output(whatif(tool_context(cx), req));
        }});
   t.push_back(
       {"save_what_if",
@@ -331,7 +325,7 @@ std::vector<AssistantTool> build() {
        [](const Context& cx, const std::string& tenant, const json& args) {
          auto req = whatif_request(args, tenant, {"portfolio", "trades", "save_as"});
          req.save_as = required_text(args, "save_as", "save_what_if arguments");
-         return output(whatif(tool_context(cx).store, req));
+         return output(whatif(tool_context(cx), req));
        }});
   const std::vector<std::pair<std::string, json>> account = {
       {"account",
