@@ -2,7 +2,6 @@
 #include "keel/io/input.h"
 
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <libdeflate.h>
@@ -54,18 +53,12 @@ std::uint64_t max_input_bytes() {
 
 namespace {
 
-// A large buffer from mmap, in transparent huge pages where the kernel offers them (madvise): the
-// tens of MB of a whole gzip file and its decompressed text then cost a few dozen page faults
-// instead of thousands.
+// A large uninitialised buffer (the whole gzip file and its decompressed text: nothing is zeroed
+// in user space before it is written).
 class BigBuffer {
  public:
   BigBuffer() = default;
-  explicit BigBuffer(std::size_t n) : n_(n) {
-    void* p = ::mmap(nullptr, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED) throw std::bad_alloc();
-    ::madvise(p, n, MADV_HUGEPAGE);  // advice only: ignored where unsupported
-    p_ = static_cast<char*>(p);
-  }
+  explicit BigBuffer(std::size_t n) : p_(new char[n]), n_(n) {}
   BigBuffer(BigBuffer&& o) noexcept : p_(std::exchange(o.p_, nullptr)), n_(std::exchange(o.n_, 0)) {}
   BigBuffer& operator=(BigBuffer&& o) noexcept {
     if (this != &o) {
@@ -81,7 +74,7 @@ class BigBuffer {
   char* data() const { return p_; }
   std::size_t size() const { return n_; }
   void release() {
-    if (p_) ::munmap(p_, n_);
+    delete[] p_;
     p_ = nullptr;
     n_ = 0;
   }
