@@ -3,8 +3,9 @@
 # Usage: bench/compare_import.sh [BUILD_DIR] [RUNS]   (needs ../shared/data beside the repository)
 # Each side runs RUNS times (default 5), alternating, each into a fresh database. Printed per side:
 # best and median wall time, CPU (user + system) of the median run, and the largest peak resident
-# memory. The ratio is of the best wall times. With KEEL_BENCH_BY_DATE=1 keel also imports the same
-# rows sorted by date instead of by symbol (the order many vendors ship).
+# memory. The ratios are of the best wall times and of the median CPU times. With
+# KEEL_BENCH_BY_DATE=1 keel also imports the same rows sorted by date instead of by symbol (the
+# order many vendors ship).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$here/build}
@@ -50,3 +51,5 @@ if [ -f "$tmp/keel_by_date" ]; then summary "keel, file sorted by date" "$tmp/ke
 best_keel=$(sort -n "$tmp/keel" | head -1 | cut -d' ' -f1)
 best_peer=$(sort -n "$tmp/peer" | head -1 | cut -d' ' -f1)
 echo "ratio (pandas / keel, best wall): $(echo "$best_peer $best_keel" | awk '{printf "%.1fx", $1/$2}')"
+median_cpu() { sort -n -k2 "$1" | awk '{ c[NR] = $2 } END { print c[int((NR + 1) / 2)] }'; }
+echo "ratio (pandas / keel, median CPU): $(echo "$(median_cpu "$tmp/peer") $(median_cpu "$tmp/keel")" | awk '{printf "%.2fx", $1/$2}')"

@@ -6,7 +6,8 @@
 //
 // Two workloads:
 //  - distinct: every option has its own (rate, dividend, vol, expiry), so ALO solves a boundary
-//    per option (the cost of a fresh price);
+//    per option (the cost of a fresh price), one at a time (alo_price) or in one batch
+//    (alo_price_batch, vectorised across options), also on a long-dated book;
 //  - scenarios: one option revalued at 1,000 spots (historical VaR, stress, a spot ladder): the
 //    boundary does not depend on spot, so ALO solves it once and each price is the premium
 //    integral alone.
@@ -51,6 +52,55 @@ void BM_AloHighDistinct(benchmark::State& state) {
 void BM_BawDistinct(benchmark::State& state) {
   distinct(state, [](const BsmInputs& in) { return keel::options::baw_price(in); });
 }
+// The batch API: every option its own boundary, vectorised across options.
+void BM_AloBatchDistinct(benchmark::State& state) {
+  const Book book(static_cast<std::size_t>(state.range(0)));
+  std::vector<double> price(book.size());
+  double checksum = 0.0;
+  for (auto _ : state) {
+    keel::options::alo_price_batch(book.columns(), price);
+    checksum = 0.0;
+    for (double p : price) checksum += p;
+    benchmark::DoNotOptimize(checksum);
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * book.size()));
+  state.counters["checksum"] = checksum;
+}
+// The same on a long-dated book (bench/options_book.h LongBook: 1 to 30 years, rates to 10%): its
+// options need the larger schemes of docs/options.md.
+void BM_AloBatchLongDated(benchmark::State& state) {
+  const keel::options::bench::LongBook book(static_cast<std::size_t>(state.range(0)));
+  std::vector<double> price(book.size());
+  double checksum = 0.0;
+  for (auto _ : state) {
+    keel::options::alo_price_batch(book.columns(), price);
+    checksum = 0.0;
+    for (double p : price) checksum += p;
+    benchmark::DoNotOptimize(checksum);
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * book.size()));
+  state.counters["checksum"] = checksum;
+}
+// American implied vols of the book's ALO prices (at the book's vols), in one batch.
+void BM_AmericanImpliedVolBatch(benchmark::State& state) {
+  const Book book(static_cast<std::size_t>(state.range(0)));
+  std::vector<double> price(book.size()), vol(book.size());
+  std::vector<keel::options::ImpliedVolStatus> status(book.size());
+  keel::options::alo_price_batch(book.columns(), price);
+  double checksum = 0.0;
+  for (auto _ : state) {
+    keel::options::american_implied_vol_batch({book.right, price, book.spot, book.strike, book.years, book.rate, book.div},
+                                              vol, status);
+    checksum = 0.0;
+    for (std::size_t i = 0; i < vol.size(); ++i) checksum += status[i] == keel::options::ImpliedVolStatus::kOk ? vol[i] : 0.0;
+    benchmark::DoNotOptimize(checksum);
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * book.size()));
+  state.counters["checksum"] = checksum;
+}
+BENCHMARK(BM_AloBatchDistinct)->Arg(100'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_AloBatchLongDated)->Arg(10'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_AmericanImpliedVolBatch)->Arg(10'000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_AloDistinct)->Arg(10'000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_AloHighDistinct)->Arg(1'000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_BawDistinct)->Arg(10'000)->Unit(benchmark::kMillisecond);

@@ -45,4 +45,26 @@ struct Book {
   std::vector<double> spot, strike, years, vol, rate, div;
 };
 
+// A long-dated book for the American benchmarks: 1 to 30 years (uniform in days), vol 10..60%,
+// rate 0..10%, dividend 0..5%, spot 50..150 on strike 100, calls and puts (seed 7).
+struct LongBook {
+  explicit LongBook(std::size_t n) {
+    Lcg rng(7);
+    for (std::size_t i = 0; i < n; ++i) {
+      right.push_back(rng.next() < 0.5 ? OptionRight::kCall : OptionRight::kPut);
+      spot.push_back(50.0 + 100.0 * rng.next());
+      strike.push_back(100.0);
+      years.push_back((365 + static_cast<int>(10585.0 * rng.next())) / 365.0);
+      vol.push_back(0.10 + 0.50 * rng.next());
+      rate.push_back(0.10 * rng.next());
+      div.push_back(0.05 * rng.next());
+    }
+  }
+  std::size_t size() const { return spot.size(); }
+  BsmColumns columns() const { return {right, spot, strike, years, vol, rate, div}; }
+
+  std::vector<OptionRight> right;
+  std::vector<double> spot, strike, years, vol, rate, div;
+};
+
 }  // namespace keel::options::bench

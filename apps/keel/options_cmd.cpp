@@ -1,8 +1,10 @@
-// `keel options price` (one option, or its implied vol) and `keel options greeks` (a whole book).
+// `keel options price` (one option, or its implied vol), `keel options greeks` (a whole book) and
+// `keel options iv FILE` (implied vols of a CSV of quotes).
 #include "context.h"
 #include "spec_cli.h"
 #include "keel/core/error.h"
 #include "keel/service/exposures.h"
+#include "keel/service/option_ivs.h"
 #include "keel/service/options.h"
 #include "keel/store/store.h"
 
@@ -68,6 +70,33 @@ void run_greeks(Context& ctx, const service::OptionGreeksRequest& req) {
   ctx.emit(spec::to_json(out), {t});
 }
 
+void run_ivs(Context& ctx, const service::OptionIvsRequest& req) {
+  const service::OptionIvsResult out = service::implied_vols(ctx.service(), req);
+  if (out.without_vol > 0) {
+    ctx.warn(std::to_string(out.without_vol) + " of " + std::to_string(out.rows.size()) +
+             " quote(s) have no implied volatility (see status and problem)");
+  }
+  TextTable t("Implied volatilities of " + out.file + " (as of " + out.as_of + ")");
+  t.column("line")
+      .column("symbol", TextTable::Align::kLeft)
+      .column("option_type", TextTable::Align::kLeft)
+      .column("exercise", TextTable::Align::kLeft)
+      .column("spot")
+      .column("strike")
+      .column("years")
+      .column("price")
+      .column("rate")
+      .column("div")
+      .column("implied_vol")
+      .column("status", TextTable::Align::kLeft)
+      .column("problem", TextTable::Align::kLeft);
+  for (const auto& r : out.rows) {
+    t.row({std::to_string(r.line), r.symbol, r.option_type, r.exercise, num(r.spot), num(r.strike), num(r.years),
+           num(r.price), num(r.rate), num(r.div), r.implied_vol ? num(*r.implied_vol, 10) : "", r.status, r.problem});
+  }
+  ctx.emit(spec::to_json(out), {t});
+}
+
 }  // namespace
 
 void add_options_commands(CLI::App& app, Context& ctx) {
@@ -84,6 +113,14 @@ void add_options_commands(CLI::App& app, Context& ctx) {
   auto* greeks = group->add_subcommand("greeks", "Price and Greeks of every position of a book");
   spec_options(greeks, *greq);
   greeks->callback([&ctx, greq] { run_greeks(ctx, *greq); });
+
+  auto ireq = std::make_shared<service::OptionIvsRequest>();
+  auto* iv = group->add_subcommand(
+      "iv", "Implied vols of a CSV of option quotes (European and American; docs/formats.md, \"Option quotes\")");
+  iv->add_option("file", ireq->file, "CSV file: spot,price and option_type,strike,expiry|years or an OCC symbol")
+      ->required();
+  spec_options(iv, *ireq);
+  iv->callback([&ctx, ireq] { run_ivs(ctx, *ireq); });
 }
 
 }  // namespace keel::cli

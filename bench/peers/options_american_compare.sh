@@ -21,7 +21,10 @@ keel = {b["name"].split("/")[0]: b for b in json.load(open(f"{d}/keel.json"))["b
 ql = {b["name"].split("/")[0]: b for b in json.load(open(f"{d}/ql.json"))["benchmarks"]}
 def per(b):  # CPU microseconds per price
     return 1e6 / b["items_per_second"]
-rows = [("keel ALO (standard), distinct options", keel["BM_AloDistinct"]),
+rows = [("keel ALO batch, distinct options", keel["BM_AloBatchDistinct"]),
+        ("keel ALO batch, long-dated book", keel["BM_AloBatchLongDated"]),
+        ("keel American IV batch (ALO)", keel["BM_AmericanImpliedVolBatch"]),
+        ("keel ALO (standard), distinct options", keel["BM_AloDistinct"]),
         ("keel ALO (high), distinct options", keel["BM_AloHighDistinct"]),
         ("keel BAW, distinct options", keel["BM_BawDistinct"]),
         ("keel ALO, 1,000 options x 1,000 spots", keel["BM_AloScenarios"]),
@@ -35,6 +38,10 @@ rows = [("keel ALO (standard), distinct options", keel["BM_AloDistinct"]),
 print("American options, CPU microseconds per price (one core)")
 for name, b in rows:
     print(f"  {name:42s} {per(b):12.2f}   {b['items_per_second']:12.0f}/s   checksum {b['checksum']:.6f}")
+batch = per(keel["BM_AloBatchDistinct"])
+print(f"  keel ALO batch: {keel['BM_AloBatchDistinct']['items_per_second'] / 1e6:.3f}M fresh prices/s (goal >= 1M); "
+      f"vs QuantLib QdFp accurate {per(ql['BM_QuantLibQdFpAccurate']) / batch:.0f}x, vs QdFp fast "
+      f"{per(ql['BM_QuantLibQdFpFast']) / batch:.1f}x, vs QuantLib BAW {per(ql['BM_QuantLibBaw']) / batch:.2f}x")
 alo = per(keel["BM_AloDistinct"])
 print(f"  keel ALO vs QuantLib QdFp accurate: {per(ql['BM_QuantLibQdFpAccurate']) / alo:.1f}x, "
       f"vs FD 100x100: {per(ql['BM_QuantLibFd100']) / alo:.1f}x, vs FD 800x800: {per(ql['BM_QuantLibFd800']) / alo:.0f}x")

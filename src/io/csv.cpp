@@ -41,28 +41,26 @@ std::optional<double> plain_decimal(std::string_view s) {
   static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                       1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
   constexpr std::size_t kMaxDigits = 15;
-  std::size_t i = 0;
-  const bool negative = !s.empty() && s[0] == '-';
-  if (negative) ++i;
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  const bool negative = p < end && *p == '-';
+  if (negative) ++p;
+  // One pass over the digits (the mantissa wraps harmlessly past 19 digits: such cells are refused
+  // below by their digit count).
   std::uint64_t m = 0;
-  std::size_t digits = 0;
-  const auto read_digits = [&] {
-    const std::size_t from = i;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9' && digits < kMaxDigits) {
-      m = 10 * m + static_cast<std::uint64_t>(s[i] - '0');
-      ++i;
-      ++digits;
-    }
-    return i - from;
-  };
-  if (read_digits() == 0) return std::nullopt;
+  const char* const int_start = p;
+  while (p < end && static_cast<unsigned>(*p - '0') < 10u) m = 10 * m + static_cast<std::uint64_t>(*p++ - '0');
+  const std::size_t int_digits = static_cast<std::size_t>(p - int_start);
+  if (int_digits == 0) return std::nullopt;
   std::size_t fraction = 0;
-  if (i < s.size() && s[i] == '.') {
-    ++i;
-    fraction = read_digits();
+  if (p < end && *p == '.') {
+    const char* const frac_start = ++p;
+    while (p < end && static_cast<unsigned>(*p - '0') < 10u) m = 10 * m + static_cast<std::uint64_t>(*p++ - '0');
+    fraction = static_cast<std::size_t>(p - frac_start);
     if (fraction == 0) return std::nullopt;
   }
-  if (i != s.size()) return std::nullopt;  // more digits than 15, an exponent, or not a number
+  // More than 15 digits, an exponent, or not a number: the general parser decides.
+  if (p != end || int_digits + fraction > kMaxDigits) return std::nullopt;
   const double v = static_cast<double>(m) / kPow10[fraction];
   return negative ? -v : v;
 }

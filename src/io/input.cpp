@@ -4,11 +4,17 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <libdeflate.h>
 #include <zlib.h>
 
 #include <cerrno>
 #include <cstdlib>
+#include <algorithm>
 #include <cstring>
+#include <memory>
+#include <new>
+#include <string_view>
+#include <utility>
 #include <string>
 
 #include "keel/core/error.h"
@@ -24,6 +30,8 @@ std::string bytes_text(std::uint64_t n) {
 }
 
 constexpr std::size_t kRawChunk = std::size_t{1} << 18;
+// gzip files up to this size (compressed) are decompressed whole.
+constexpr std::uint64_t kWholeFileGzip = std::uint64_t{1} << 30;
 
 }  // namespace
 
@@ -43,15 +51,107 @@ std::uint64_t max_input_bytes() {
   return v * scale;
 }
 
+namespace {
+
+// A large uninitialised buffer (the whole gzip file and its decompressed text: nothing is zeroed
+// in user space before it is written).
+class BigBuffer {
+ public:
+  BigBuffer() = default;
+  explicit BigBuffer(std::size_t n) : p_(new char[n]), n_(n) {}
+  BigBuffer(BigBuffer&& o) noexcept : p_(std::exchange(o.p_, nullptr)), n_(std::exchange(o.n_, 0)) {}
+  BigBuffer& operator=(BigBuffer&& o) noexcept {
+    if (this != &o) {
+      release();
+      p_ = std::exchange(o.p_, nullptr);
+      n_ = std::exchange(o.n_, 0);
+    }
+    return *this;
+  }
+  BigBuffer(const BigBuffer&) = delete;
+  BigBuffer& operator=(const BigBuffer&) = delete;
+  ~BigBuffer() { release(); }
+  char* data() const { return p_; }
+  std::size_t size() const { return n_; }
+  void release() {
+    delete[] p_;
+    p_ = nullptr;
+    n_ = 0;
+  }
+
+ private:
+  char* p_ = nullptr;
+  std::size_t n_ = 0;
+};
+
+}  // namespace
+
 struct ByteSource::Inflate {
   z_stream zs{};
   std::string in;  // raw bytes read but not yet consumed by inflate: in[pos, size)
   bool initialised = false;
   bool stream_open = false;  // inside a member (header seen, end not yet)
+  // Whole-file mode (libdeflate): the decompressed file, handed out from `whole_pos`.
+  BigBuffer whole;
+  std::size_t whole_size = 0;
+  std::size_t whole_pos = 0;
+  bool whole_mode = false;
+  bool whole_done = false;  // the whole-file output was handed out completely
   ~Inflate() {
     if (initialised) inflateEnd(&zs);
   }
 };
+
+namespace {
+
+// Decompresses every member of the gzip file `in` into `out` (its size in `out_size`) with
+// libdeflate (several times faster than zlib's streaming inflate). False on anything it does not
+// accept (corrupt or truncated data, trailing bytes, more than `max_bytes`): the caller then
+// streams the file through zlib, whose messages say what is wrong and where.
+bool inflate_whole(std::string_view in, std::uint64_t max_bytes, BigBuffer& out, std::size_t& out_size) {
+  if (in.size() < 18) return false;
+  // ISIZE of the last member: the exact size of a single-member file under 4 GiB; more room is
+  // made (doubling) when it is not enough.
+  const auto* tail = reinterpret_cast<const unsigned char*>(in.data() + in.size() - 4);
+  std::uint64_t guess = tail[0] | (tail[1] << 8) | (tail[2] << 16) | (std::uint64_t{tail[3]} << 24);
+  if (guess == 0) guess = 4 * in.size();
+  const std::uint64_t cap = std::min<std::uint64_t>(max_bytes + 1, std::uint64_t{1} << 40);
+  std::unique_ptr<libdeflate_decompressor, void (*)(libdeflate_decompressor*)> d(libdeflate_alloc_decompressor(),
+                                                                                 libdeflate_free_decompressor);
+  if (!d) return false;
+  std::size_t room = 0;
+  out_size = 0;
+  std::size_t in_pos = 0;
+  while (in_pos < in.size()) {
+    if (static_cast<unsigned char>(in[in_pos]) != 0x1f) return false;  // trailing bytes
+    for (;;) {
+      const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(std::max<std::uint64_t>(guess, 1), cap));
+      if (want > room) {
+        BigBuffer bigger(want);
+        if (out_size > 0) std::memcpy(bigger.data(), out.data(), out_size);
+        out = std::move(bigger);
+        room = want;
+      }
+      if (room <= out_size) return false;
+      std::size_t in_used = 0, out_used = 0;
+      const libdeflate_result rc = libdeflate_gzip_decompress_ex(d.get(), in.data() + in_pos, in.size() - in_pos,
+                                                                 out.data() + out_size, room - out_size, &in_used,
+                                                                 &out_used);
+      if (rc == LIBDEFLATE_SUCCESS) {
+        out_size += out_used;
+        in_pos += in_used;
+        break;
+      }
+      if (rc != LIBDEFLATE_INSUFFICIENT_SPACE || room >= cap) return false;
+      guess = 2 * std::max<std::uint64_t>(guess, room);
+    }
+    if (out_size > max_bytes) return false;
+    guess = out_size + 4 * (in.size() - in_pos) + 1;  // another member: room for it
+  }
+  return true;
+}
+
+}  // namespace
 
 ByteSource::~ByteSource() {
   if (fd_ >= 0) ::close(fd_);
@@ -93,6 +193,26 @@ std::unique_ptr<ByteSource> ByteSource::open(const std::string& path, std::uint6
   s->z_->in.resize(got);
   s->gzip_ = got >= 2 && static_cast<unsigned char>(s->z_->in[0]) == 0x1f &&
              static_cast<unsigned char>(s->z_->in[1]) == 0x8b;
+  if (s->gzip_ && s->file_bytes_ <= kWholeFileGzip) {
+    // Whole-file mode: read it all, decompress at once; on refusal start again with zlib.
+    BigBuffer raw(s->file_bytes_ + 1);
+    std::memcpy(raw.data(), s->z_->in.data(), got);
+    const std::size_t rest = s->read_raw(raw.data() + got, raw.size() - got);
+    const std::size_t raw_size = got + rest;
+    if (raw_size == s->file_bytes_ &&
+        inflate_whole(std::string_view(raw.data(), raw_size), max_bytes, s->z_->whole, s->z_->whole_size)) {
+      s->z_->in.clear();
+      s->z_->whole_mode = true;
+      s->raw_read_ = 0;  // reported in proportion to the bytes handed out (progress)
+      return s;
+    }
+    s->z_->whole.release();
+    s->z_->whole_size = 0;
+    if (::lseek(fd, 0, SEEK_SET) != 0) s->fail(std::string("cannot read the file again: ") + std::strerror(errno));
+    s->raw_read_ = 0;
+    s->z_->in.resize(kRawChunk);
+    s->z_->in.resize(s->read_raw(s->z_->in.data(), kRawChunk));
+  }
   if (s->gzip_) {
     // 16 + MAX_WBITS: gzip wrapper only; inflate then checks each member's CRC-32 and ISIZE.
     if (inflateInit2(&s->z_->zs, 16 + MAX_WBITS) != Z_OK) throw Error::internal("zlib: inflateInit2 failed");
@@ -128,6 +248,27 @@ std::size_t ByteSource::read(char* out, std::size_t capacity) {
     } else {
       n = read_raw(out, capacity);
     }
+  } else if (z_->whole_mode) {
+    Inflate& z = *z_;
+    n = std::min(capacity, z.whole_size - z.whole_pos);
+    if (n > 0) std::memcpy(out, z.whole.data() + z.whole_pos, n);
+    z.whole_pos += n;
+    raw_read_ = z.whole_size == 0 ? file_bytes_ : static_cast<std::uint64_t>(
+        static_cast<double>(file_bytes_) * static_cast<double>(z.whole_pos) / static_cast<double>(z.whole_size));
+    if (z.whole_pos == z.whole_size) {
+      z.whole.release();
+      z.whole_size = 0;
+      z.whole_pos = 0;
+      z.whole_mode = false;
+      at_end_ = n == 0;
+      // The next call returns 0 (the end): nothing is left to stream.
+      z.in.clear();
+      z.zs.next_in = nullptr;
+      members_ = std::max<std::uint64_t>(members_, 1);
+      z.whole_done = true;
+    }
+  } else if (z_->whole_done) {
+    n = 0;
   } else {
     n = inflate_some(out, capacity);
   }

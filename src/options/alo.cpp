@@ -5,22 +5,42 @@
 // and dividend yield exchanged (McDonald & Schroder 1998), and prices scale with the strike.
 // With B(tau) the boundary at time to expiry tau and
 //   d+-(tau, z) = (ln z + (r - q) tau) / (vol sqrt tau) +- vol sqrt tau / 2,
-// the boundary solves B = e^{-(r-q) tau} N(tau, B) / D(tau, B) with (FP-B)
+// the boundary solves ln B = g(ln B) = -(r - q) tau + ln N(tau, B) - ln D(tau, B) with (FP-B)
 //   N = n(d-(tau, B)) / (vol sqrt tau) + r int_0^tau e^{ru} n(d-(tau-u, B(tau)/B(u))) / (vol sqrt(tau-u)) du
 //   D = n(d+(tau, B)) / (vol sqrt tau) + N(d+(tau, B))
 //       + q int_0^tau e^{qu} [N(d+(tau-u, .)) + n(d+(tau-u, .)) / (vol sqrt(tau-u))] du
 // or (FP-A) N = N(d-(tau, B)) + r int e^{ru} N(d-) du, D = N(d+(tau, B)) + q int e^{qu} N(d+) du.
-// The boundary is carried as H(sqrt tau) = ln(B(tau) / X)^2, X = min(1, r/q) its limit at expiry,
-// a smooth function interpolated by a Chebyshev polynomial on the nodes sqrt tau_i; the integrals
-// use Gauss-Legendre in theta with u = tau sin^2 theta, which makes both sqrt(u) (the boundary's
-// behaviour near expiry) and sqrt(tau - u) (the kernel's) analytic in theta. The price is
+// The boundary is carried as H = ln(B(tau) / X)^2, X = min(1, r/q) its limit at expiry, a
+// Chebyshev polynomial in xi = sqrt tau / (1 + rho sqrt(tau / T)) through its values at n + 1
+// extrema nodes (rho, the scheme's class, compresses the late part of the boundary when it
+// settles early); the integrals use Gauss-Legendre in theta with u = tau sin^2 theta, which makes
+// both sqrt(u) (the boundary's behaviour near expiry) and sqrt(tau - u) (the kernel's) analytic
+// in theta.
+//
+// The discretised equations are solved by Newton's method on the node values L_i = ln B(tau_i):
+// with F_i(L) = L_i - g_i(L), the Jacobian is I - dg/dL, where g_i depends on L_i directly and
+// on every L_j through the interpolated B(u) at node i's quadrature points:
+//   dg_i/dL_j = [i = j] (N_i'/N_i - D_i'/D_i)
+//               - sum_k (r dN_ik / N_i - q dD_ik / D_i) dH(u_ik)/dh_j sqrt(h_j) / sqrt(H(u_ik)),
+// dN_ik, dD_ik the derivatives of the integrands in ln B(tau_i) and dH(u_ik)/dh_j the
+// interpolation weights (fixed per scheme). Newton converges quadratically from the QD start
+// (the Barone-Adesi-Whaley critical price at each node), where plain fixed-point sweeps
+// converge linearly (FP-A) or oscillate (FP-B where r is large against vol^2).
+//
+// The price is
 //   P(S) = p_european(S) + int_0^T [r e^{-r(T-u)} N(-d-(T-u, S/B(u))) - q S e^{-q(T-u)} N(-d+(T-u, S/B(u)))]
 //   du.
+//
+// The kernel values kLanes options at once: every loop over a block's lanes is innermost and
+// branch-free, so the compiler vectorises it (one clone per instruction set, as for the
+// Black-Scholes batch kernel, chosen at run time).
 #include "alo.h"
 
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <memory>
+#include <mutex>
 #include <numbers>
 #include <vector>
 
@@ -70,19 +90,6 @@ Rule make_rule(int n) {
   return rule;
 }
 
-const Rule& rule(int n) {
-  // The few sizes the presets use, built once (thread-safe static initialisation).
-  static const std::array<Rule, 129> rules = [] {
-    std::array<Rule, 129> out;
-    for (int k : {8, 12, 16, 24, 32, 48, 64, 96, 128}) out[k] = make_rule(k);
-    return out;
-  }();
-  return rules[n];
-}
-
-[[gnu::always_inline]] inline double ncdf(double x) {
-  return simd::norm_cdf_with(x, simd::exp(-0.5 * x * x));
-}
 [[gnu::always_inline]] inline double npdf(double x) {
   return kInvSqrt2Pi * simd::exp(-0.5 * x * x);
 }
@@ -92,12 +99,65 @@ const Rule& rule(int n) {
   const double tail = 0.5 * g * simd::erfcx(std::abs(x) * kInvSqrt2);
   return x < 0.0 ? tail : 1.0 - tail;
 }
+[[gnu::always_inline]] inline double ncdf(double x) {
+  return ncdf_with(x, simd::exp(-0.5 * x * x));
+}
+
+// (nodes, fixed-point points, at most these sweeps, price points, equation, warm-up, tolerance,
+// step limit) per class: docs/options.md, "Schemes" (tuned on a grid of 4,116 boundaries x 9
+// spots and on random options against the high preset, which agrees with QuantLib's QdFp engine
+// at its tightest settings to ~1e-8). Every class uses FP-A, one plain sweep and then Newton
+// steps. Found on the way: Newton on FP-B from the QD start fails to converge for short options
+// with q just above r (2e-4 off); without the plain sweep Newton converges slowly for short
+// high-vol puts with q above r (1e-4 off after three steps); without the step limit a node near
+// expiry can be thrown onto the floor and the solution wanders (1e-5); where the boundary settles
+// within a small part of the option's life (kappa above ~6) the step limit slows the needed large
+// steps, so those classes go without it, with more sweeps.
+constexpr AloScheme kStandard[kSchemeClasses] = {
+    {16, 16, 6, 48, FixedPointEquation::kA, true, 0.0, 1e-7, 0.5},
+    {20, 16, 6, 64, FixedPointEquation::kA, true, 1.0, 1e-7, 0.5},
+    {24, 24, 6, 96, FixedPointEquation::kA, true, 2.0, 1e-7, 0.5},
+    {32, 32, 6, 128, FixedPointEquation::kA, true, 4.0, 1e-7, 0.5},
+    {32, 64, 14, 128, FixedPointEquation::kA, true, 8.0, 1e-8, 0.0},
+    {32, 64, 14, 128, FixedPointEquation::kA, true, 16.0, 1e-8, 0.0},
+    {32, 64, 14, 128, FixedPointEquation::kA, true, 32.0, 1e-8, 0.0},
+    {32, 64, 14, 128, FixedPointEquation::kA, true, 64.0, 1e-8, 0.0},
+    {32, 64, 14, 128, FixedPointEquation::kA, true, 128.0, 1e-8, 0.0},
+};
+
+// The high preset: more points and sweeps and a tighter tolerance (reference values; the slow test
+// compares the standard preset with it on 100,000 random options).
+constexpr AloScheme kHigh[kSchemeClasses] = {
+    {20, 48, 16, 128, FixedPointEquation::kA, true, 0.0, 1e-11, 0.5},
+    {20, 48, 16, 128, FixedPointEquation::kA, true, 1.0, 1e-11, 0.5},
+    {24, 48, 16, 128, FixedPointEquation::kA, true, 2.0, 1e-11, 0.5},
+    {32, 48, 16, 128, FixedPointEquation::kA, true, 4.0, 1e-11, 0.5},
+    {32, 64, 16, 128, FixedPointEquation::kA, true, 8.0, 1e-11, 0.0},
+    {32, 64, 16, 128, FixedPointEquation::kA, true, 16.0, 1e-11, 0.0},
+    {32, 64, 16, 128, FixedPointEquation::kA, true, 32.0, 1e-11, 0.0},
+    {32, 64, 16, 128, FixedPointEquation::kA, true, 64.0, 1e-11, 0.0},
+    {32, 64, 16, 128, FixedPointEquation::kA, true, 128.0, 1e-11, 0.0},
+};
 
 }  // namespace
 
+int scheme_class(double r, double q, double vol, double years) {
+  const double v2 = vol * vol;
+  const double drift = r - q - 0.5 * v2;
+  const double kappa2 = years * (drift * drift / v2 + 2.0 * std::max(r, 0.0));
+
+  if (!(kappa2 >= 0.25)) return 0;
+  // Nearest power of 2 in log scale: class c covers kappa in [2^(c-1.5), 2^(c-0.5)).
+  const int cls = 1 + static_cast<int>(std::lround(0.5 * std::log2(kappa2)));
+  return std::clamp(cls, 1, kSchemeClasses - 1);
+}
+
+const AloScheme& standard_scheme(int cls) { return kStandard[std::clamp(cls, 0, kSchemeClasses - 1)]; }
+const AloScheme& high_scheme(int cls) { return kHigh[std::clamp(cls, 0, kSchemeClasses - 1)]; }
+
 double PutBoundary::h_at(double sqrt_tau) const {
-  // Clenshaw's recurrence for sum'' c_k T_k(z), z = 2 sqrt(tau) / sqrt(T) - 1.
-  const double z = 2.0 * sqrt_tau / sqrt_t - 1.0;
+  // Clenshaw's recurrence for sum'' c_k T_k(z), z = 2 xi(sqrt tau) / xi(sqrt T) - 1.
+  const double z = 2.0 * xi(sqrt_tau) / xi_t - 1.0;
   const double z2 = 2.0 * z;
   double b1 = 0.0, b2 = 0.0;
   for (int k = n; k >= 1; --k) {
@@ -130,174 +190,535 @@ void PutBoundary::fit(const double* h_nodes) {
   }
 }
 
-namespace {
-
-// The integrands of node `tau` (sqrt tau = st) at every fixed-point quadrature point, into
-// num[k] and den[k] (no reduction in the loops, so they vectorise; one clone per instruction set).
-// The boundary at each point's u = tau sin^2 theta_k is evaluated for all points in lockstep
-// (Clenshaw's recurrence with the point index innermost).
-struct NodeArgs {
-  const double* coef;  // Chebyshev coefficients of H, n + 1
-  int n;
-  double sqrt_t, st, sqrt_h, r, q, vol;
-  const double* sin_t;
-  const double* cos_t;
-  const double* inv_cos;
-  const double* weight;
-  const double* eru;  // e^{r u_k}
-  const double* equ;  // e^{q u_k}
-  int l;
-  bool fp_b;
+// Everything of a scheme that does not depend on the option, in units of T (sqrt tau = y sqrt T).
+struct SchemeTables {
+  AloScheme s{};
+  int n = 0, l = 0, p = 0;
+  std::vector<double> y;                              // node i: sqrt(tau_i / T), i = 0 (expiry T) .. n - 1
+  std::vector<double> sin_t, cos_t, inv_cos, weight;  // fixed-point rule
+  std::vector<double> wb, wa;                         // 2 weight sin (FP-B), 2 weight sin cos (FP-A)
+  std::vector<double> uf;                             // u_ik / T
+  std::vector<double> wfp;                            // [(i l + k) n + j]: dH(u_ik)/dh_j
+  std::vector<double> psin, pcos, pw;                 // price rule; pw = 2 weight sin cos
+  std::vector<double> wpr;                            // [k n + j]: dH(u_k)/dh_j, sqrt u_k = psin_k sqrt T
+  std::vector<double> wexp;                           // [j]: dH(T)/dh_j
 };
 
-#define KEEL_ALO_NODE(SUFFIX, ATTR)                                                     \
-  ATTR void node_terms_##SUFFIX(const NodeArgs& a, double* num, double* den) {          \
-    std::array<double, kMaxPoints> z2, b1, b2;                                          \
-    const double inv_sqrt_t = 1.0 / a.sqrt_t;                                           \
-    for (int k = 0; k < a.l; ++k) {                                                     \
-      z2[k] = 2.0 * (2.0 * a.st * a.sin_t[k] * inv_sqrt_t - 1.0);                        \
-      b1[k] = 0.0;                                                                      \
-      b2[k] = 0.0;                                                                      \
-    }                                                                                   \
-    for (int j = a.n; j >= 1; --j) {                                                    \
-      const double c = j == a.n ? 0.5 * a.coef[j] : a.coef[j];                          \
-      for (int k = 0; k < a.l; ++k) {                                                   \
-        const double b0 = c + z2[k] * b1[k] - b2[k];                                    \
-        b2[k] = b1[k];                                                                  \
-        b1[k] = b0;                                                                     \
-      }                                                                                 \
-    }                                                                                   \
-    const double sv = a.vol * a.st, tau = a.st * a.st, inv_sv = 1.0 / sv;              \
-    const double w_b = 2.0 * a.st / a.vol;                                              \
-    for (int k = 0; k < a.l; ++k) {                                                     \
-      const double h = 0.5 * a.coef[0] + 0.5 * z2[k] * b1[k] - b2[k];                   \
-      const double sqrt_hu = std::sqrt(h > 0.0 ? h : 0.0);                              \
-      const double c = a.cos_t[k];                                                      \
-      const double s = sv * c; /* vol sqrt(tau - u) */                                  \
-      /* ln(B(tau) / B(u)) = sqrt H(u) - sqrt H(tau) */                                 \
-      const double xp = (sqrt_hu - a.sqrt_h + (a.r - a.q) * tau * c * c) * (inv_sv * a.inv_cos[k]) + 0.5 * s; \
-      const double xm = xp - s;                                                         \
-      if (a.fp_b) {                                                                     \
-        const double w = a.weight[k] * w_b * a.sin_t[k];                                \
-        const double gp = simd::exp(-0.5 * xp * xp);                                    \
-        num[k] = w * a.eru[k] * npdf(xm);                                               \
-        den[k] = w * a.equ[k] * (ncdf_with(xp, gp) * s + kInvSqrt2Pi * gp);             \
-      } else {                                                                          \
-        const double w = a.weight[k] * 2.0 * tau * a.sin_t[k] * c;                      \
-        num[k] = w * a.eru[k] * ncdf(xm);                                               \
-        den[k] = w * a.equ[k] * ncdf(xp);                                               \
-      }                                                                                 \
-    }                                                                                   \
-  }
-KEEL_ALO_NODE(baseline, )
-KEEL_ALO_NODE(avx2, [[gnu::target("arch=x86-64-v3")]])
-KEEL_ALO_NODE(avx512, [[gnu::target("arch=x86-64-v4,prefer-vector-width=512")]])
-#undef KEEL_ALO_NODE
+namespace {
 
-using NodeTerms = void (*)(const NodeArgs&, double*, double*);
-NodeTerms node_terms_for_cpu() {
+SchemeTables build_tables(const AloScheme& s) {
+  SchemeTables t;
+  t.s = s;
+  t.n = s.nodes;
+  t.l = s.fp_points;
+  t.p = s.price_points;
+  const int n = t.n;
+  const double rho = s.rho;
+  // Node i at xi / xi(sqrt T) = (1 + cos(i pi / n)) / 2 = e, i.e. y (1 + rho) / (1 + y rho) = e.
+  for (int i = 0; i < n; ++i) {
+    const double e = 0.5 * (1.0 + std::cos(std::numbers::pi * i / n));
+    t.y.push_back(e / (1.0 + rho * (1.0 - e)));
+  }
+  const Rule fp = make_rule(t.l);
+  t.sin_t = fp.sin_t;
+  t.cos_t = fp.cos_t;
+  t.inv_cos = fp.inv_cos;
+  t.weight = fp.weight;
+  for (int k = 0; k < t.l; ++k) {
+    t.wb.push_back(2.0 * fp.weight[k] * fp.sin_t[k]);
+    t.wa.push_back(2.0 * fp.weight[k] * fp.sin_t[k] * fp.cos_t[k]);
+  }
+  const Rule pr = make_rule(t.p);
+  t.psin = pr.sin_t;
+  t.pcos = pr.cos_t;
+  for (int k = 0; k < t.p; ++k) t.pw.push_back(2.0 * pr.weight[k] * pr.sin_t[k] * pr.cos_t[k]);
+  // Interpolation weights: the Chebyshev fit of each unit vector (node n, tau = 0, is H = 0),
+  // evaluated at every point, in units where T = 1.
+  PutBoundary unit;
+  unit.n = n;
+  unit.sqrt_t = 1.0;
+  unit.inv_a = rho;
+  unit.xi_t = unit.xi(1.0);
+  t.uf.assign(static_cast<std::size_t>(n) * t.l, 0.0);
+  t.wfp.assign(static_cast<std::size_t>(n) * t.l * n, 0.0);
+  t.wpr.assign(static_cast<std::size_t>(t.p) * n, 0.0);
+  t.wexp.assign(n, 0.0);
+  std::array<double, kMaxNodes + 1> e{};
+  for (int j = 0; j < n; ++j) {
+    e.fill(0.0);
+    e[j] = 1.0;
+    unit.fit(e.data());
+    for (int i = 0; i < n; ++i) {
+      for (int k = 0; k < t.l; ++k) {
+        const double y = t.y[i] * t.sin_t[k];
+        t.uf[i * t.l + k] = y * y;
+        t.wfp[(static_cast<std::size_t>(i) * t.l + k) * n + j] = unit.h_at(y);
+      }
+    }
+    for (int k = 0; k < t.p; ++k) t.wpr[static_cast<std::size_t>(k) * n + j] = unit.h_at(t.psin[k]);
+    t.wexp[j] = unit.h_at(1.0);
+  }
+  return t;
+}
+
+// Scratch memory of the kernel (fixed shapes, so that the compiler sees whole lane rows), per
+// thread, allocated on first use.
+struct alignas(64) Workspace {
+  double eru[kMaxNodes * kMaxPoints][kLanes];  // e^{r u_ik}, row i l + k
+  double equ[kMaxNodes * kMaxPoints][kLanes];
+  double jac[kMaxNodes * kMaxNodes][kLanes];   // row i n + j
+};
+
+// One block of kLanes options (strike-1 puts, valid inputs with r > 0 and vol sqrt T > 0).
+// h_out: [n][kLanes] node values H_i; spot/price null for the boundary alone.
+struct BlockArgs {
+  const double* r;
+  const double* q;
+  const double* vol;
+  const double* t;
+  const double* spot;  // null: no price
+  double* price;
+  double* h_out;  // null: not wanted
+};
+
+#define KEEL_LANES for (int w = 0; w < kLanes; ++w)
+
+// A row of lanes as one vector value (GCC vector extension; lowered to two AVX2 or four SSE2
+// registers on narrower targets) for the small matrix products, where the auto-vectoriser
+// prefers the wrong loop.
+typedef double v8 __attribute__((vector_size(8 * sizeof(double)), may_alias));
+static_assert(kLanes == 8);
+[[gnu::always_inline]] inline v8* vec(double (*rows)[kLanes]) { return reinterpret_cast<v8*>(rows); }
+[[gnu::always_inline]] inline const v8* vec(const double (*rows)[kLanes]) { return reinterpret_cast<const v8*>(rows); }
+
+template <bool fp_b>
+[[gnu::always_inline]] inline void block_body(const SchemeTables& tb, const BlockArgs& a, Workspace& ws) {
+  const int n = tb.n, l = tb.l;
+  alignas(64) double r[kLanes], q[kLanes], vol[kLanes], t[kLanes], sqrt_t[kLanes], log_x[kLanes], gap[kLanes];
+  KEEL_LANES {
+    r[w] = a.r[w];
+    q[w] = a.q[w];
+    vol[w] = a.vol[w];
+    t[w] = a.t[w];
+    sqrt_t[w] = std::sqrt(t[w]);
+    const double x = q[w] > r[w] ? r[w] / q[w] : 1.0;
+    log_x[w] = simd::log(x);
+    // ln(X / B_inf), B_inf = lambda / (lambda - 1) the perpetual put's boundary (lambda the
+    // negative root of vol^2/2 l^2 + (r - q - vol^2/2) l - r = 0): the boundary lies in [B_inf, X].
+    const double v2 = vol[w] * vol[w];
+    const double b = r[w] - q[w] - 0.5 * v2;
+    const double lam = (-b - std::sqrt(b * b + 2.0 * v2 * r[w])) / v2;
+    gap[w] = log_x[w] - simd::log(lam / (lam - 1.0));
+  }
+  // e^{r u} and e^{q u} at every fixed-point point: fixed across sweeps.
+  double(*__restrict eru)[kLanes] = ws.eru;
+  double(*__restrict equ)[kLanes] = ws.equ;
+  double(*__restrict jac)[kLanes] = ws.jac;
+  for (int ik = 0; ik < n * l; ++ik) {
+    const double uf = tb.uf[ik];
+    KEEL_LANES {
+      eru[ik][w] = simd::exp(r[w] * t[w] * uf);
+      equ[ik][w] = simd::exp(q[w] * t[w] * uf);
+    }
+  }
+  // Start: the QD boundary (Barone-Adesi-Whaley critical price of the put at each node), six
+  // Newton steps on Haug (2007) 3.1.1's condition K - S = p(S) - (1 - e^{-q tau} N(-d1)) S / q1
+  // from the seed of Barone-Adesi & Whaley (1987).
+  alignas(64) double h[kMaxNodes][kLanes], lnb[kMaxNodes][kLanes], floor_l[kMaxNodes][kLanes],
+      scale_l[kMaxNodes][kLanes];
+  for (int i = 0; i < n; ++i) {
+    const double yi2 = tb.y[i] * tb.y[i];
+    alignas(64) double tau[kLanes], sd[kLanes], inv_sd[kLanes], inv_qx[kLanes], dr[kLanes], dq[kLanes], s[kLanes],
+        drift[kLanes];
+    KEEL_LANES {
+      tau[w] = t[w] * yi2;
+      const double v2 = vol[w] * vol[w];
+      sd[w] = vol[w] * std::sqrt(tau[w]);
+      inv_sd[w] = 1.0 / sd[w];
+      drift[w] = (r[w] - q[w] + 0.5 * v2) * tau[w];
+      const double big_m = 2.0 * r[w] / v2;
+      const double big_n = 2.0 * (r[w] - q[w]) / v2;
+      dr[w] = simd::exp(-r[w] * tau[w]);
+      dq[w] = simd::exp(-q[w] * tau[w]);
+      const double one_minus_dr = 1.0 - dr[w];
+      const double m_over_k = one_minus_dr > 1e-300 ? big_m / one_minus_dr : 2.0 / (v2 * tau[w]);
+      const double qx = (-(big_n - 1.0) - std::sqrt((big_n - 1.0) * (big_n - 1.0) + 4.0 * m_over_k)) * 0.5;
+      inv_qx[w] = 1.0 / qx;
+      const double qu = (-(big_n - 1.0) - std::sqrt((big_n - 1.0) * (big_n - 1.0) + 4.0 * big_m)) * 0.5;
+      const double su = 1.0 / (1.0 - 1.0 / qu);
+      const double hh = ((r[w] - q[w]) * tau[w] - 2.0 * sd[w]) / (1.0 - su);
+      s[w] = su + (1.0 - su) * simd::exp(hh);
+    }
+    for (int it = 0; it < 6; ++it) {
+      KEEL_LANES {
+        const double d1 = (simd::log(s[w]) + drift[w]) * inv_sd[w];
+        const double d2 = d1 - sd[w];
+        const double g1 = simd::exp(-0.5 * d1 * d1);
+        const double g2 = simd::exp(-0.5 * d2 * d2);
+        const double nd1 = ncdf_with(-d1, g1);
+        const double euro = dr[w] * ncdf_with(-d2, g2) - s[w] * dq[w] * nd1;
+        const double rhs = euro - (1.0 - dq[w] * nd1) * s[w] * inv_qx[w];
+        const double bi =
+            -dq[w] * nd1 * (1.0 - inv_qx[w]) - (1.0 + dq[w] * kInvSqrt2Pi * g1 * inv_sd[w]) * inv_qx[w];
+        const double next = (1.0 - rhs + bi * s[w]) / (1.0 + bi);
+        s[w] = (next > 0.0 && next < 1e300) ? next : s[w];
+      }
+    }
+    KEEL_LANES {
+      // Kept below X by 0.5% of the smaller of vol sqrt(tau) (the boundary's distance from X near
+      // expiry is a multiple of it) and ln(X / B_inf) (its distance long before expiry): a node at X
+      // would have no sensitivity in the Newton step (dH / d ln B = 0 there). (At 5% the floor
+      // bound some nodes of puts with q just above r, whose boundary stays near X, and the
+      // sweeps wandered by up to 1e-5.)
+      const double fl = -0.005 * (sd[w] < gap[w] ? sd[w] : gap[w]);
+      floor_l[i][w] = fl;
+      scale_l[i][w] = sd[w];
+      double excess = simd::log(s[w]) - log_x[w];
+      excess = excess < fl ? excess : fl;
+      h[i][w] = excess * excess;
+      lnb[i][w] = log_x[w] + excess;
+    }
+  }
+  alignas(64) double sqrt_h[kMaxNodes][kLanes], rhs[kMaxNodes][kLanes];
+  alignas(64) double hu[kMaxPoints][kLanes], ishu[kMaxPoints][kLanes], dn[kMaxPoints][kLanes], dd[kMaxPoints][kLanes];
+  // Lanes still iterating (1) or converged (0): a converged lane's boundary is left as it is, so
+  // an option's price never depends on the other options of its block.
+  alignas(64) double live[kLanes];
+  KEEL_LANES live[w] = 1.0;
+  const double limit = tb.s.step_limit > 0.0 ? tb.s.step_limit : 1e300;
+  for (int iter = 0; iter < tb.s.iterations; ++iter) {
+    const bool newton = !(tb.s.warm_up && iter == 0);
+    for (int j = 0; j < n; ++j) KEEL_LANES sqrt_h[j][w] = std::sqrt(h[j][w]);
+    if (newton) {
+      v8* jv = vec(jac);
+      for (int ij = 0; ij < n * n; ++ij) jv[ij] = v8{};
+    }
+    for (int i = 0; i < n; ++i) {
+      // H at node i's quadrature points.
+      {
+        const v8* hv = vec(h);
+        v8* huv = vec(hu);
+        for (int k = 0; k < l; ++k) {
+          const double* wrow = &tb.wfp[(static_cast<std::size_t>(i) * l + k) * n];
+          v8 acc = wrow[0] * hv[0];
+          for (int j = 1; j < n; ++j) acc += wrow[j] * hv[j];
+          huv[k] = acc;
+        }
+      }
+      const double yi = tb.y[i];
+      alignas(64) double num[kLanes], den[kLanes], dnum[kLanes], dden[kLanes], sv[kLanes], inv_sv[kLanes],
+          tau[kLanes], st[kLanes], st_vol[kLanes];
+      KEEL_LANES {
+        num[w] = 0.0;
+        den[w] = 0.0;
+        dnum[w] = 0.0;
+        dden[w] = 0.0;
+        st[w] = sqrt_t[w] * yi;
+        tau[w] = st[w] * st[w];
+        sv[w] = vol[w] * st[w];
+        inv_sv[w] = 1.0 / sv[w];
+        st_vol[w] = st[w] * st[w] * inv_sv[w];  // sqrt(tau) / vol
+      }
+      const double(*__restrict er_i)[kLanes] = &eru[i * l];
+      const double(*__restrict eq_i)[kLanes] = &equ[i * l];
+      for (int k = 0; k < l; ++k) {
+        const double c = tb.cos_t[k], c2 = c * c, inv_c = tb.inv_cos[k];
+        const double wbk = tb.wb[k], wak = tb.wa[k];
+        KEEL_LANES {
+          const double hv = hu[k][w];
+          const double shu = std::sqrt(hv > 0.0 ? hv : 0.0);
+          ishu[k][w] = shu > 1e-150 ? 1.0 / shu : 0.0;
+          const double s = sv[w] * c;  // vol sqrt(tau - u)
+          const double inv_s = inv_sv[w] * inv_c;
+          // ln(B(tau) / B(u)) = sqrt H(u) - sqrt H(tau)
+          const double xp = (shu - sqrt_h[i][w] + (r[w] - q[w]) * tau[w] * c2) * inv_s + 0.5 * s;
+          const double xm = xp - s;
+          const double er = er_i[k][w], eq = eq_i[k][w];
+          const double gp = simd::exp(-0.5 * xp * xp);
+          const double gm = simd::exp(-0.5 * xm * xm);
+          double tn, td, tdn, tdd;
+          if constexpr (fp_b) {
+            // du / (vol sqrt(tau - u)) = (2 sqrt tau / vol) sin theta dtheta.
+            const double wgt = wbk * st_vol[w];
+            tn = wgt * er * kInvSqrt2Pi * gm;
+            td = wgt * eq * (ncdf_with(xp, gp) * s + kInvSqrt2Pi * gp);
+            // d/d ln B(tau): n(xm) -> -xm n(xm) / s; N(xp) + n(xp) / s -> -xm n(xp) / s^2.
+            tdn = -tn * xm * inv_s;
+            tdd = -wgt * eq * kInvSqrt2Pi * gp * xm * inv_s;
+          } else {
+            // du = 2 tau sin theta cos theta dtheta.
+            const double wgt = wak * tau[w];
+            tn = wgt * er * ncdf_with(xm, gm);
+            td = wgt * eq * ncdf_with(xp, gp);
+            // d/d ln B(tau): N(x) -> n(x) / s.
+            tdn = wgt * er * kInvSqrt2Pi * gm * inv_s;
+            tdd = wgt * eq * kInvSqrt2Pi * gp * inv_s;
+          }
+          num[w] += tn;
+          den[w] += td;
+          dnum[w] += tdn;
+          dden[w] += tdd;
+          dn[k][w] = tdn;
+          dd[k][w] = tdd;
+        }
+      }
+      alignas(64) double big_n[kLanes], big_d[kLanes], diag[kLanes];
+      KEEL_LANES {
+        const double dp = (lnb[i][w] + (r[w] - q[w]) * tau[w]) * inv_sv[w] + 0.5 * sv[w];
+        const double dm = dp - sv[w];
+        const double gp = simd::exp(-0.5 * dp * dp), gm = simd::exp(-0.5 * dm * dm);
+        double nn, d, dnn, dd0;
+        if constexpr (fp_b) {
+          nn = kInvSqrt2Pi * gm * inv_sv[w] + r[w] * num[w];
+          d = kInvSqrt2Pi * gp * inv_sv[w] + ncdf_with(dp, gp) + q[w] * den[w];
+          dnn = -dm * kInvSqrt2Pi * gm * inv_sv[w] * inv_sv[w] + r[w] * dnum[w];
+          dd0 = -dm * kInvSqrt2Pi * gp * inv_sv[w] * inv_sv[w] + q[w] * dden[w];
+        } else {
+          nn = ncdf_with(dm, gm) + r[w] * num[w];
+          d = ncdf_with(dp, gp) + q[w] * den[w];
+          dnn = kInvSqrt2Pi * gm * inv_sv[w] + r[w] * dnum[w];
+          dd0 = kInvSqrt2Pi * gp * inv_sv[w] + q[w] * dden[w];
+        }
+        const double g = -(r[w] - q[w]) * tau[w] + simd::log(nn / d);
+        rhs[i][w] = g - lnb[i][w];
+        big_n[w] = nn;
+        big_d[w] = d;
+        // Diagonal: 1 - (N'/N - D'/D).
+        diag[w] = 1.0 - (dnn / nn - dd0 / d);
+      }
+      if (newton) KEEL_LANES jac[i * n + i][w] = diag[w];
+      if (!newton) continue;
+      // Row i: the coupling through the interpolated boundary at node i's points.
+      double(*__restrict jrow)[kLanes] = &jac[i * n];
+      alignas(64) double ck[kMaxPoints][kLanes];
+      for (int k = 0; k < l; ++k) {
+        KEEL_LANES ck[k][w] = (r[w] * dn[k][w] / big_n[w] - q[w] * dd[k][w] / big_d[w]) * ishu[k][w];
+      }
+      // jrow[j] += sum_k ck[k] W[ik][j] sqrt h_j, as sum_k ck[k] W[ik][j] first.
+      {
+        v8 acc[kMaxNodes];
+        const v8* ckv = vec(ck);
+        for (int j = 0; j < n; ++j) acc[j] = v8{} ;
+        for (int k = 0; k < l; ++k) {
+          const double* wrow = &tb.wfp[(static_cast<std::size_t>(i) * l + k) * n];
+          const v8 c = ckv[k];
+          for (int j = 0; j < n; ++j) acc[j] += wrow[j] * c;
+        }
+        v8* jr = vec(jrow);
+        const v8* shv = vec(sqrt_h);
+        for (int j = 0; j < n; ++j) jr[j] += acc[j] * shv[j];
+      }
+    }
+    if (newton) {
+      // Gaussian elimination (no pivoting: the Jacobian is dominated by its unit diagonal),
+      // every lane at once.
+      v8* jv = vec(jac);
+      v8* rv = vec(rhs);
+      for (int c = 0; c < n; ++c) {
+        const v8* prow = jv + c * n;
+        const v8 inv_p = 1.0 / prow[c];
+        for (int rr = c + 1; rr < n; ++rr) {
+          v8* row = jv + rr * n;
+          const v8 f = row[c] * inv_p;
+          for (int j = c + 1; j < n; ++j) row[j] -= f * prow[j];
+          rv[rr] -= f * rv[c];
+        }
+      }
+      for (int c = n - 1; c >= 0; --c) {
+        const v8* row = jv + c * n;
+        v8 x = rv[c];
+        for (int j = c + 1; j < n; ++j) x -= row[j] * rv[j];
+        rv[c] = x / row[c];
+      }
+    }
+    // rhs is now the step in ln B (Newton) or g - ln B (plain: ln B <- g).
+    alignas(64) double step[kLanes];
+    KEEL_LANES step[w] = 0.0;
+    for (int i = 0; i < n; ++i) {
+      KEEL_LANES {
+        // A Newton step moves a node by at most step_limit times its distance from X plus vol
+        // sqrt(tau) (the scale of that distance near expiry): there, where the boundary is steep
+        // in ln tau, a full step from a poor start can throw a node onto the floor, and the
+        // solution wanders.
+        const double dist = std::abs(lnb[i][w] - log_x[w]) + scale_l[i][w];
+        const double lim = limit * dist;
+        double d = rhs[i][w];
+        d = d > lim ? lim : (d < -lim ? -lim : d);
+        double excess = lnb[i][w] + d - log_x[w];
+        excess = excess < floor_l[i][w] ? excess : floor_l[i][w];
+        const bool ok = std::abs(excess) < 1e300 && live[w] != 0.0;
+        excess = ok ? excess : lnb[i][w] - log_x[w];
+        const double moved = std::abs(log_x[w] + excess - lnb[i][w]);
+        step[w] = moved > step[w] ? moved : step[w];
+        h[i][w] = excess * excess;
+        lnb[i][w] = log_x[w] + excess;
+      }
+    }
+    // Converged: a Newton step that moved no node by more than the scheme's tolerance (in ln B).
+    if (!newton) continue;
+    bool any = false;
+    KEEL_LANES {
+      live[w] = step[w] <= tb.s.tolerance ? 0.0 : live[w];
+      any |= live[w] != 0.0;
+    }
+    if (!any) break;
+  }
+  if (a.h_out) {
+    for (int i = 0; i < n; ++i) std::copy(h[i], h[i] + kLanes, a.h_out + i * kLanes);
+  }
+  if (!a.spot) return;
+  // The price: the European put plus the premium integral over u in [0, T] with T - u = T cos^2.
+  alignas(64) double log_s[kLanes], s[kLanes], premium[kLanes], b_t[kLanes], sv_t[kLanes], inv_sv_t[kLanes];
+  alignas(64) double ht[kLanes];
+  {
+    v8 acc = v8{};
+    const v8* hv = vec(h);
+    for (int j = 0; j < n; ++j) acc += tb.wexp[j] * hv[j];
+    *reinterpret_cast<v8*>(ht) = acc;
+  }
+  KEEL_LANES {
+    s[w] = a.spot[w];
+    log_s[w] = simd::log(s[w]);
+    premium[w] = 0.0;
+    b_t[w] = simd::exp(log_x[w] - std::sqrt(ht[w] > 0.0 ? ht[w] : 0.0));
+    sv_t[w] = vol[w] * sqrt_t[w];
+    inv_sv_t[w] = 1.0 / sv_t[w];
+  }
+  for (int k = 0; k < tb.p; ++k) {
+    const double* wrow = &tb.wpr[static_cast<std::size_t>(k) * n];
+    alignas(64) double hp[kLanes];
+    {
+      v8 acc = v8{};
+      const v8* hv = vec(h);
+      for (int j = 0; j < n; ++j) acc += wrow[j] * hv[j];
+      *reinterpret_cast<v8*>(hp) = acc;
+    }
+    const double c = tb.pcos[k], c2 = c * c, inv_c = 1.0 / c, pwk = tb.pw[k];
+    KEEL_LANES {
+      const double shp = std::sqrt(hp[w] > 0.0 ? hp[w] : 0.0);
+      const double elapsed = t[w] * c2;  // T - u
+      const double sv = sv_t[w] * c;
+      const double dp = (log_s[w] - (log_x[w] - shp) + (r[w] - q[w]) * elapsed) * (inv_sv_t[w] * inv_c) + 0.5 * sv;
+      const double dm = dp - sv;
+      const double wgt = pwk * t[w];
+      const double wr = wgt * r[w] * simd::exp(-r[w] * elapsed);
+      const double wq = wgt * q[w] * simd::exp(-q[w] * elapsed);
+      premium[w] += wr * ncdf_with(-dm, simd::exp(-0.5 * dm * dm)) - s[w] * wq * ncdf_with(-dp, simd::exp(-0.5 * dp * dp));
+    }
+  }
+  KEEL_LANES {
+    const double d1 = (log_s[w] + (r[w] - q[w]) * t[w]) * inv_sv_t[w] + 0.5 * sv_t[w];
+    const double d2 = d1 - sv_t[w];
+    double euro = simd::exp(-r[w] * t[w]) * ncdf_with(-d2, simd::exp(-0.5 * d2 * d2)) -
+                  s[w] * simd::exp(-q[w] * t[w]) * ncdf_with(-d1, simd::exp(-0.5 * d1 * d1));
+    euro = euro > 0.0 ? euro : 0.0;
+    const double intrinsic = 1.0 - s[w];
+    const double v = euro + premium[w];
+    const double held = v > intrinsic ? v : intrinsic;
+    a.price[w] = s[w] <= b_t[w] ? (intrinsic > 0.0 ? intrinsic : 0.0) : held;
+  }
+}
+
+#undef KEEL_LANES
+
+#define KEEL_ALO_BLOCK(SUFFIX, ATTR)                                                   \
+  ATTR void block_##SUFFIX(const SchemeTables& tb, const BlockArgs& a, Workspace& ws) { \
+    if (tb.s.equation == FixedPointEquation::kB) {                                     \
+      block_body<true>(tb, a, ws);                                                     \
+    } else {                                                                           \
+      block_body<false>(tb, a, ws);                                                    \
+    }                                                                                  \
+  }
+KEEL_ALO_BLOCK(baseline, )
+KEEL_ALO_BLOCK(avx2, [[gnu::target("arch=x86-64-v3")]])
+KEEL_ALO_BLOCK(avx512, [[gnu::target("arch=x86-64-v4,prefer-vector-width=512")]])
+#undef KEEL_ALO_BLOCK
+
+using BlockFn = void (*)(const SchemeTables&, const BlockArgs&, Workspace&);
+BlockFn block_for_cpu() {
   __builtin_cpu_init();
-  if (__builtin_cpu_supports("x86-64-v4")) return &node_terms_avx512;
-  if (__builtin_cpu_supports("x86-64-v3")) return &node_terms_avx2;
-  return &node_terms_baseline;
+  if (__builtin_cpu_supports("x86-64-v4")) return &block_avx512;
+  if (__builtin_cpu_supports("x86-64-v3")) return &block_avx2;
+  return &block_baseline;
+}
+
+void run_block(const SchemeTables& tb, const BlockArgs& a) {
+  static const BlockFn fn = block_for_cpu();
+  thread_local std::unique_ptr<Workspace> ws;
+  if (!ws) ws = std::make_unique<Workspace>();
+  fn(tb, a, *ws);
 }
 
 }  // namespace
 
-PutBoundary solve_put_boundary(double r, double q, double vol, double years, const AloScheme& scheme,
-                               double (*initial_guess)(double r, double q, double vol, double tau)) {
+const SchemeTables& scheme_tables(int cls, bool high) {
+  cls = std::clamp(cls, 0, kSchemeClasses - 1);
+  static std::array<std::unique_ptr<SchemeTables>, 2 * kSchemeClasses> built;
+  static std::array<std::once_flag, 2 * kSchemeClasses> once;
+  const int slot = (high ? kSchemeClasses : 0) + cls;
+  std::call_once(once[slot], [&] {
+    built[slot] = std::make_unique<SchemeTables>(build_tables(high ? kHigh[cls] : kStandard[cls]));
+  });
+  return *built[slot];
+}
+
+const SchemeTables* make_scheme_tables(const AloScheme& scheme) { return new SchemeTables(build_tables(scheme)); }
+void free_scheme_tables(const SchemeTables* tables) { delete tables; }
+
+PutBoundary solve_put_boundary(const SchemeTables& tb, double r, double q, double vol, double years) {
   PutBoundary b;
   b.r = r;
   b.q = q;
   b.vol = vol;
   b.years = years;
   b.sqrt_t = std::sqrt(years);
-  b.n = scheme.nodes;
+  b.n = tb.n;
   b.x_limit = q > r ? r / q : 1.0;
+  // The kernel's log of X (simd::log), so that prices from the boundary and the kernel agree.
   b.log_x = std::log(b.x_limit);
-  const int n = scheme.nodes;
-  const Rule& fp = rule(scheme.fp_points);
-  const int l = scheme.fp_points;
-
-  // Nodes sqrt(tau_i) = sqrt(T) (1 + cos(i pi / n)) / 2: i = 0 is expiry T, i = n is tau = 0.
-  std::array<double, kMaxNodes + 1> sqrt_tau{}, h{};
-  for (int i = 0; i <= n; ++i) sqrt_tau[i] = 0.5 * b.sqrt_t * (1.0 + std::cos(std::numbers::pi * i / n));
-  sqrt_tau[n] = 0.0;
-  for (int i = 0; i < n; ++i) {
-    const double tau = sqrt_tau[i] * sqrt_tau[i];
-    const double guess = std::min(initial_guess(r, q, vol, tau), b.x_limit);
-    const double lr = guess > 0.0 ? std::log(guess) - b.log_x : -50.0;
-    h[i] = lr * lr;
-  }
-  h[n] = 0.0;
+  b.inv_a = tb.s.rho / b.sqrt_t;
+  b.xi_t = b.xi(b.sqrt_t);
+  // One block of copies of the option.
+  alignas(64) double rs[kLanes], qs[kLanes], vs[kLanes], ts[kLanes], hs[kMaxNodes * kLanes];
+  std::fill(rs, rs + kLanes, r);
+  std::fill(qs, qs + kLanes, q);
+  std::fill(vs, vs + kLanes, vol);
+  std::fill(ts, ts + kLanes, years);
+  run_block(tb, {rs, qs, vs, ts, nullptr, nullptr, hs});
+  std::array<double, kMaxNodes + 1> h{};
+  for (int i = 0; i < tb.n; ++i) h[i] = hs[i * kLanes];
+  h[tb.n] = 0.0;
   b.fit(h.data());
-
-  // Weights of each node's integral that do not change between iterations: e^{r u}, e^{q u} and
-  // the quadrature point's sqrt(u) and sqrt(tau - u).
-  std::vector<double> eru(static_cast<std::size_t>(n) * l), equ(eru.size());
-  for (int i = 0; i < n; ++i) {
-    const double tau = sqrt_tau[i] * sqrt_tau[i];
-    for (int k = 0; k < l; ++k) {
-      const double u = tau * fp.sin_t[k] * fp.sin_t[k];
-      eru[i * l + k] = simd::exp(r * u);
-      equ[i * l + k] = simd::exp(q * u);
-    }
-  }
-  std::array<double, kMaxNodes + 1> next{};
-  static const NodeTerms node_terms = node_terms_for_cpu();
-  std::array<double, kMaxPoints> num_terms{}, den_terms{};
-  for (int iter = 0; iter < scheme.iterations; ++iter) {
-    for (int i = 0; i < n; ++i) {
-      const double st = sqrt_tau[i];
-      const double tau = st * st;
-      const double sqrt_h = std::sqrt(h[i]);
-      const double log_b = b.log_x - sqrt_h;  // ln B(tau_i)
-      const double sv = vol * st;
-      const double dp = (log_b + (r - q) * tau) / sv + 0.5 * sv;
-      const double dm = dp - sv;
-      const NodeArgs args{b.coef.data(),
-                          n,
-                          b.sqrt_t,
-                          st,
-                          sqrt_h,
-                          r,
-                          q,
-                          vol,
-                          fp.sin_t.data(),
-                          fp.cos_t.data(),
-                          fp.inv_cos.data(),
-                          fp.weight.data(),
-                          &eru[static_cast<std::size_t>(i) * l],
-                          &equ[static_cast<std::size_t>(i) * l],
-                          l,
-                          scheme.equation == FixedPointEquation::kB};
-      node_terms(args, num_terms.data(), den_terms.data());
-      double num_int = 0.0, den_int = 0.0;
-      for (int k = 0; k < l; ++k) {
-        num_int += num_terms[k];
-        den_int += den_terms[k];
-      }
-      double num, den;
-      if (scheme.equation == FixedPointEquation::kB) {
-        num = npdf(dm) / sv + r * num_int;
-        den = npdf(dp) / sv + ncdf(dp) + q * den_int;
-      } else {
-        num = ncdf(dm) + r * num_int;
-        den = ncdf(dp) + q * den_int;
-      }
-      const double log_next = -(r - q) * tau + std::log(num / den);
-      const double excess = std::min(log_next - b.log_x, 0.0);
-      next[i] = std::isfinite(excess) ? excess * excess : h[i];
-    }
-    for (int i = 0; i < n; ++i) h[i] = next[i];
-    b.fit(h.data());
-  }
   return b;
+}
+
+void put_prices(const SchemeTables& tb, std::size_t count, const double* r, const double* q, const double* vol,
+                const double* years, const double* spot, double* price) {
+  alignas(64) double rs[kLanes], qs[kLanes], vs[kLanes], ts[kLanes], ss[kLanes], ps[kLanes];
+  for (std::size_t begin = 0; begin < count; begin += kLanes) {
+    const std::size_t m = std::min<std::size_t>(kLanes, count - begin);
+    for (int w = 0; w < kLanes; ++w) {
+      // A short block is padded with copies of its first option.
+      const std::size_t i = begin + (static_cast<std::size_t>(w) < m ? w : 0);
+      rs[w] = r[i];
+      qs[w] = q[i];
+      vs[w] = vol[i];
+      ts[w] = years[i];
+      ss[w] = spot[i];
+    }
+    run_block(tb, {rs, qs, vs, ts, ss, ps, nullptr});
+    for (std::size_t w = 0; w < m; ++w) price[begin + w] = ps[w];
+  }
 }
 
 PreparedPrice prepare_price(const PutBoundary& b, int points) {
   PreparedPrice p;
-  const Rule& pr = rule(points);
+  static const auto rules = [] {
+    std::array<Rule, kMaxPricePoints + 1> out;
+    for (int k = 4; k <= kMaxPricePoints; ++k) out[k] = make_rule(k);
+    return out;
+  }();
+  const Rule& pr = rules[points];
   p.points = points;
   const double t = b.years;
   for (int k = 0; k < points; ++k) {

@@ -1,51 +1,90 @@
 // src/options/alo.h (private): the exercise boundary of an American put (strike 1) by the
-// fixed-point method of Andersen, Lake & Offengenden (2016), and prices from it. The formulas
-// are in alo.cpp and docs/options.md; keel/options/american.h is the public face.
+// fixed-point method of Andersen, Lake & Offengenden (2016), solved by Newton's method on the
+// discretised equations, and prices from it. The formulas are in alo.cpp and docs/options.md;
+// keel/options/american.h is the public face.
+//
+// One kernel solves blocks of kLanes options at once, vectorised across the options (every lane
+// runs the same discretisation, so one scheme's tables serve the whole block). A single option
+// goes through the same kernel (its block holds copies of it), so a price does not depend on
+// whether it was computed alone or in a batch.
+//
+// Thread-safety: pure functions; the scheme tables are built once per process (thread-safe
+// static initialisation), the kernel's scratch memory is thread_local.
 #pragma once
 
 #include <array>
+#include <cstddef>
 
 namespace keel::options::detail {
 
 inline constexpr int kMaxNodes = 32;
-inline constexpr int kMaxPricePoints = 128;
-inline constexpr int kMaxPoints = 128;  // of a fixed-point integral
+inline constexpr int kMaxPoints = 64;        // of a fixed-point integral
+inline constexpr int kMaxPricePoints = 128;  // of the price integral
+inline constexpr int kLanes = 8;             // options per kernel block
 
 enum class FixedPointEquation { kA, kB };
 
-// Discretisation of the method: Chebyshev nodes of the boundary, Gauss-Legendre points of each
-// fixed-point integral, fixed-point iterations and Gauss-Legendre points of the price integral.
-// Point counts must be one of 8, 12, 16, 24, 32, 48, 64, 96, 128.
+// A discretisation of the method: n Chebyshev nodes of the boundary, l Gauss-Legendre points per
+// fixed-point integral, at most m sweeps (Newton steps, the first a plain fixed-point step when
+// warm_up; an option stops at the first Newton step below `tolerance`), p Gauss-Legendre points
+// of the price integral, and the interpolation variable xi(sqrt tau) = sqrt tau / (1 + rho
+// sqrt(tau / T)) (rho = 0: sqrt tau itself).
 struct AloScheme {
   int nodes;
   int fp_points;
   int iterations;
   int price_points;
   FixedPointEquation equation;
+  bool warm_up;
+  double rho;
+  double tolerance = 1e-9;  // Newton stops (per option) once a step moves no node by more (ln B)
+  // A Newton step moves a node by at most this share of its distance from X (0: no limit).
+  double step_limit = 0.5;
 };
 
-// The boundary of a put with strike 1 as H(sqrt tau) = ln(B(tau) / X)^2 in Chebyshev form.
+// The presets: each has one scheme per class of the dimensionless rate
+//   kappa = sqrt(T ((r - q - vol^2/2)^2 / vol^2 + 2 r))
+// (the boundary moves on the time scale T / kappa^2: a large kappa means a boundary that settles
+// early and sharp integrands); the class is kappa rounded to a power of 2 (0 below 0.5).
+inline constexpr int kSchemeClasses = 9;  // rho 0, 1, 2, 4, ..., 128
+int scheme_class(double r, double q, double vol, double years);
+const AloScheme& standard_scheme(int cls);
+const AloScheme& high_scheme(int cls);
+
+// The boundary of a put with strike 1 as H(xi) = ln(B(tau) / X)^2 in Chebyshev form.
 struct PutBoundary {
   double r = 0.0, q = 0.0, vol = 0.0, years = 0.0, sqrt_t = 0.0;
+  double inv_a = 0.0;    // rho / sqrt T: xi(x) = x / (1 + x inv_a)
+  double xi_t = 0.0;     // xi(sqrt T)
   double x_limit = 1.0;  // X = min(1, r / q): the boundary at expiry
   double log_x = 0.0;
   int n = 0;
   std::array<double, kMaxNodes + 1> coef{};
 
+  double xi(double sqrt_tau) const { return sqrt_tau / (1.0 + sqrt_tau * inv_a); }
   // H at sqrt(tau) in [0, sqrt T].
   double h_at(double sqrt_tau) const;
   // Sets the coefficients from H at the extrema nodes (index 0 = expiry T, n = tau 0).
   void fit(const double* h_nodes);
 };
 
-// Solves the boundary for r > 0 (single-boundary case). `initial_guess` gives B(tau) for strike
-// 1 (keel uses the Barone-Adesi-Whaley critical price, the QD boundary).
-PutBoundary solve_put_boundary(double r, double q, double vol, double years, const AloScheme& scheme,
-                               double (*initial_guess)(double r, double q, double vol, double tau));
+// The precomputed tables of one scheme (quadrature rules, node positions, the Chebyshev
+// interpolation weights at every quadrature point): they depend on the scheme alone, not on
+// the option, which is what lets one block of options share them.
+struct SchemeTables;
+const SchemeTables& scheme_tables(int cls, bool high);
+// Tables of any scheme (for tuning and tests; the presets above are cached).
+const SchemeTables* make_scheme_tables(const AloScheme& scheme);  // owned by the caller: delete with
+void free_scheme_tables(const SchemeTables* tables);
 
-// The QD boundary of a put with strike 1 at time to expiry tau (the Barone-Adesi-Whaley critical
-// price, american.cpp): the starting point of the fixed-point iteration.
-double qd_put_boundary(double r, double q, double vol, double tau);
+// Solves the boundary of one put (r > 0, vol sqrt T > 0).
+PutBoundary solve_put_boundary(const SchemeTables& tables, double r, double q, double vol, double years);
+
+// Prices of `count` puts with strike 1 at spot[i] (spot / strike of the real option), each with
+// its own r, q, vol, years, all with one scheme (r > 0, vol sqrt T > 0, spot > 0): the European
+// price plus the early-exercise premium, at least 1 - spot.
+void put_prices(const SchemeTables& tables, std::size_t count, const double* r, const double* q, const double* vol,
+                const double* years, const double* spot, double* price);
 
 // Spot-independent parts of the price integral for one boundary, so that many spots (scenarios,
 // a strike ladder) cost one log and 2 p normal CDFs each.

@@ -5,8 +5,10 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <vector>
 
 #include "alo.h"
+#include "bsm_batch.h"
 #include "bsm_kernel.h"
 #include "format_number.h"
 #include "keel/core/error.h"
@@ -119,86 +121,94 @@ double baw_unchecked(const BsmInputs& in) {
 
 }  // namespace
 
-double detail::qd_put_boundary(double r, double q, double vol, double tau) {
-  const double sd = vol * std::sqrt(tau);
-  if (!(sd >= 1e-8)) return q > r ? r / q : 1.0;
-  const double v2 = vol * vol;
-  const double big_m = 2.0 * r / v2;
-  const double big_n = 2.0 * (r - q) / v2;
-  const double one_minus_dr = -std::expm1(-r * tau);
-  const double m_over_k = one_minus_dr > 0.0 ? big_m / one_minus_dr : 2.0 / (v2 * tau);
-  const double disc = std::sqrt((big_n - 1.0) * (big_n - 1.0) + 4.0 * m_over_k);
-  const Params p{-1.0, 1.0, tau, vol, r, q, std::exp(-q * tau), sd, (-(big_n - 1.0) - disc) / 2.0};
-  const double s = critical_price(p, big_m, big_n);
-  return std::isfinite(s) && s > 0.0 ? s : (q > r ? r / q : 1.0);
-}
-
 namespace {
-
-detail::AloScheme scheme_of(AloAccuracy accuracy, double r, double vol) {
-  // (nodes, fixed-point points, iterations, price points): docs/options.md, "Presets". FP-B
-  // converges in fewer iterations than FP-A, but the plain (undamped) FP-B iteration stops
-  // contracting when the rate is large against the variance: with r / vol^2 above ~2.5 and
-  // r T above ~0.13 it oscillates (a 1.6-year put, r = 14.8%, q = 1.9%, vol 12.2% came out
-  // 7e-4 off, a 23-year put at r / vol^2 = 3.3 9e-5 off, against FP-A and a 8,000-step tree).
-  // FP-A converges there, linearly, so it gets more iterations.
-  const bool fp_a = r > 2.0 * vol * vol;
-  const auto eq = fp_a ? detail::FixedPointEquation::kA : detail::FixedPointEquation::kB;
-  if (accuracy == AloAccuracy::kHigh) return {24, 32, fp_a ? 24 : 12, 96, eq};
-  return {fp_a ? 20 : 16, 16, fp_a ? 20 : 8, 64, eq};
-}
 
 // The last kCacheSize boundaries solved on this thread, replaced round-robin; see american.h.
 struct CachedBoundary {
   double r = std::numeric_limits<double>::quiet_NaN(), q = 0.0, vol = 0.0, years = 0.0;
   AloAccuracy accuracy = AloAccuracy::kStandard;
+  int cls = 0;
   detail::PutBoundary boundary;
   detail::PreparedPrice prepared;
 };
 constexpr int kCacheSize = 8;
 
-const CachedBoundary& boundary_for(double r, double q, double vol, double years, AloAccuracy accuracy) {
+const CachedBoundary& boundary_for(double r, double q, double vol, double years, AloAccuracy accuracy, int cls) {
   thread_local std::array<CachedBoundary, kCacheSize> cache;
   thread_local int next = 0;
   for (const auto& c : cache) {
-    if (c.r == r && c.q == q && c.vol == vol && c.years == years && c.accuracy == accuracy) return c;
+    if (c.r == r && c.q == q && c.vol == vol && c.years == years && c.accuracy == accuracy && c.cls == cls) return c;
   }
   CachedBoundary& slot = cache[next];
   next = (next + 1) % kCacheSize;
-  const detail::AloScheme scheme = scheme_of(accuracy, r, vol);
-  slot.boundary = detail::solve_put_boundary(r, q, vol, years, scheme, &detail::qd_put_boundary);
+  const bool high = accuracy == AloAccuracy::kHigh;
+  const detail::SchemeTables& tables = detail::scheme_tables(cls, high);
+  slot.boundary = detail::solve_put_boundary(tables, r, q, vol, years);
+  const detail::AloScheme& scheme = high ? detail::high_scheme(cls) : detail::standard_scheme(cls);
   slot.prepared = detail::prepare_price(slot.boundary, scheme.price_points);
   slot.r = r;
   slot.q = q;
   slot.vol = vol;
   slot.years = years;
   slot.accuracy = accuracy;
+  slot.cls = cls;
   return slot;
 }
 
 constexpr int kBinomialSteps = 2000;
 
-double alo_unchecked(const BsmInputs& in, AloAccuracy accuracy) {
+// The put-space form of an option (a call is the put with spot and strike, rate and dividend
+// yield exchanged) and how ALO values it.
+struct PutForm {
+  double spot, strike, rate, div;
+  enum Kind { kDegenerate, kEuropean, kBinomial, kFixedPoint } kind;
+};
+
+PutForm put_form(const BsmInputs& in) {
+  const double w = detail::sign_of(in.right);
+  PutForm f{w > 0 ? in.strike : in.spot, w > 0 ? in.spot : in.strike, w > 0 ? in.div : in.rate,
+            w > 0 ? in.rate : in.div, PutForm::kFixedPoint};
+  if (!(in.vol * std::sqrt(in.years) >= kMinStdDev) || !(in.spot > 0.0) || !(in.strike > 0.0)) {
+    f.kind = PutForm::kDegenerate;
+  } else if (f.rate <= 0.0 && f.div >= f.rate) {
+    // Early exercise of the put never pays when r <= 0 and q >= r: K e^{-rT} >= K, S e^{-qT} <= S.
+    f.kind = PutForm::kEuropean;
+  } else if (f.rate <= 0.0) {
+    f.kind = PutForm::kBinomial;
+  }
+  return f;
+}
+
+// The ALO price; `pinned_class` >= 0 fixes the discretisation class (finite-difference Greeks
+// keep the class of the unbumped option, so a bump never crosses a change of scheme).
+double alo_unchecked(const BsmInputs& in, AloAccuracy accuracy, int pinned_class = -1) {
   const double w = detail::sign_of(in.right);
   const double s = in.spot;
   const double k = in.strike;
   const double t = in.years;
   const double intrinsic = std::max(w * (s - k), 0.0);
   const double euro = detail::bsm_price_row(w, s, k, t, in.vol, in.rate, in.div);
-  if (!(in.vol * std::sqrt(t) >= kMinStdDev) || !(s > 0.0) || !(k > 0.0)) return std::max(euro, intrinsic);
-  // The call is the put with spot and strike, rate and dividend yield exchanged.
-  const double sp = w > 0 ? k : s;
-  const double kp = w > 0 ? s : k;
-  const double rp = w > 0 ? in.div : in.rate;
-  const double qp = w > 0 ? in.rate : in.div;
-  // Early exercise of the put never pays when r <= 0 and q >= r: K e^{-rT} >= K, S e^{-qT} <= S.
-  if (rp <= 0.0 && qp >= rp) return std::max(euro, intrinsic);
-  if (rp <= 0.0) {
-    // The tree's error may put it a hair below the European value, which bounds it.
-    return std::max({kp * detail::put_binomial(sp / kp, rp, qp, in.vol, t, kBinomialSteps), euro, intrinsic});
+  const PutForm f = put_form(in);
+  switch (f.kind) {
+    case PutForm::kDegenerate:
+    case PutForm::kEuropean:
+      return std::max(euro, intrinsic);
+    case PutForm::kBinomial:
+      // The tree's error may put it a hair below the European value, which bounds it.
+      return std::max(
+          {f.strike * detail::put_binomial(f.spot / f.strike, f.rate, f.div, in.vol, t, kBinomialSteps), euro,
+           intrinsic});
+    case PutForm::kFixedPoint:
+      break;
   }
-  const CachedBoundary& c = boundary_for(rp, qp, in.vol, t, accuracy);
-  return std::max(kp * detail::put_price(c.boundary, c.prepared, sp / kp), intrinsic);
+  const int cls = pinned_class >= 0 ? pinned_class : detail::scheme_class(f.rate, f.div, in.vol, t);
+  const CachedBoundary& c = boundary_for(f.rate, f.div, in.vol, t, accuracy, cls);
+  return std::max(f.strike * detail::put_price(c.boundary, c.prepared, f.spot / f.strike), intrinsic);
+}
+
+int class_of(const BsmInputs& in) {
+  const PutForm f = put_form(in);
+  return f.kind == PutForm::kFixedPoint ? detail::scheme_class(f.rate, f.div, in.vol, in.years) : -1;
 }
 
 // Central finite differences of `price` (see american.h for the bumps).
@@ -262,7 +272,56 @@ double alo_price(const BsmInputs& in, AloAccuracy accuracy) {
 
 Greeks alo_greeks(const BsmInputs& in, AloAccuracy accuracy) {
   check_input(in);
-  return fd_greeks(in, [accuracy](const BsmInputs& x) { return alo_unchecked(x, accuracy); });
+  const int cls = class_of(in);
+  return fd_greeks(in, [accuracy, cls](const BsmInputs& x) { return alo_unchecked(x, accuracy, cls); });
+}
+
+void alo_price_batch(const BsmColumns& in, std::span<double> price, AloAccuracy accuracy) {
+  detail::check_columns(in, price.size());
+  const std::size_t n = in.size();
+  const bool high = accuracy == AloAccuracy::kHigh;
+  // Options on the fixed-point path, grouped by class (a counting sort), in put form.
+  std::vector<std::uint32_t> count(detail::kSchemeClasses + 1, 0);
+  std::vector<std::int8_t> cls_of(n, -1);
+  for (std::size_t i = 0; i < n; ++i) {
+    const BsmInputs row{in.right[i], in.spot[i], in.strike[i], in.years[i], in.vol[i], in.rate[i], in.div[i]};
+    const PutForm f = put_form(row);
+    if (f.kind != PutForm::kFixedPoint) {
+      price[i] = alo_unchecked(row, accuracy);
+      continue;
+    }
+    const int cls = detail::scheme_class(f.rate, f.div, row.vol, row.years);
+    cls_of[i] = static_cast<std::int8_t>(cls);
+    ++count[cls + 1];
+  }
+  for (int c = 0; c < detail::kSchemeClasses; ++c) count[c + 1] += count[c];
+  const std::size_t m = count[detail::kSchemeClasses];
+  std::vector<double> r(m), q(m), vol(m), years(m), spot(m), out(m);
+  std::vector<std::uint32_t> where(m);
+  std::vector<std::uint32_t> fill(count.begin(), count.end() - 1);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (cls_of[i] < 0) continue;
+    const std::size_t j = fill[cls_of[i]]++;
+    const BsmInputs row{in.right[i], in.spot[i], in.strike[i], in.years[i], in.vol[i], in.rate[i], in.div[i]};
+    const PutForm f = put_form(row);
+    r[j] = f.rate;
+    q[j] = f.div;
+    vol[j] = row.vol;
+    years[j] = row.years;
+    spot[j] = f.spot / f.strike;
+    where[j] = static_cast<std::uint32_t>(i);
+  }
+  for (int c = 0; c < detail::kSchemeClasses; ++c) {
+    const std::size_t b = count[c], e = count[c + 1];
+    if (b == e) continue;
+    detail::put_prices(detail::scheme_tables(c, high), e - b, &r[b], &q[b], &vol[b], &years[b], &spot[b], &out[b]);
+  }
+  for (std::size_t j = 0; j < m; ++j) {
+    const std::size_t i = where[j];
+    const double w = detail::sign_of(in.right[i]);
+    const double strike_p = w > 0 ? in.spot[i] : in.strike[i];
+    price[i] = std::max(strike_p * out[j], std::max(w * (in.spot[i] - in.strike[i]), 0.0));
+  }
 }
 
 const char* american_engine_name(AmericanEngine engine) {
@@ -290,56 +349,61 @@ const char* model_name(ExerciseStyle exercise, AmericanEngine engine) {
   return engine == AmericanEngine::kBaw ? "baw-approximation" : "alo-fixed-point";
 }
 
-double american_implied_vol(const ImpliedVolInputs& in, AmericanEngine engine) {
+namespace {
+
+constexpr double kVolLo = 1e-4, kVolHi = 20.0;
+
+// The no-arbitrage bounds of an American price (american.h), and why `in` has no implied vol
+// before any pricing (empty when the price lies strictly inside them).
+struct AmericanBounds {
+  ImpliedVolStatus status = ImpliedVolStatus::kOk;
+  double lower = 0.0, upper = 0.0;
+};
+
+AmericanBounds american_bounds(const ImpliedVolInputs& in, AmericanEngine engine) {
+  AmericanBounds b;
   if (!(std::isfinite(in.price) && std::isfinite(in.spot) && std::isfinite(in.strike) &&
         std::isfinite(in.years) && std::isfinite(in.rate) && std::isfinite(in.div)) ||
-      !(in.spot > 0.0) || !(in.strike > 0.0) || !(in.years > 0.0) || in.price < 0.0) {
-    // The European solver's sentence names the bad field.
-    throw Error::invalid_input("no implied volatility: " + implied_vol_problem(in));
+      !(in.spot > 0.0) || !(in.strike > 0.0) || !(in.years > 0.0) || in.price < 0.0 ||
+      (engine == AmericanEngine::kBaw && in.rate < 0.0)) {
+    b.status = ImpliedVolStatus::kInvalidInput;
+    return b;
   }
-  if (engine == AmericanEngine::kBaw && in.rate < 0.0) check({in.right, in.spot, in.strike, in.years, 0.2, in.rate, in.div});
   const double w = detail::sign_of(in.right);
   // Zero-vol value: the best of exercising at t in [0, T] along the forward,
   // f(t) = w (S e^{-qt} - K e^{-rt}); its only interior extremum solves f'(t) = 0.
   const double s = in.spot, k = in.strike, r = in.rate, q = in.div, t_max = in.years;
   auto f = [&](double t) { return w * (s * std::exp(-q * t) - k * std::exp(-r * t)); };
-  double lower = std::max({0.0, f(0.0), f(t_max)});
+  b.lower = std::max({0.0, f(0.0), f(t_max)});
   if (q != r && q > 0.0 && r > 0.0) {
     const double t_star = std::log((q * s) / (r * k)) / (q - r);
-    if (t_star > 0.0 && t_star < t_max) lower = std::max(lower, f(t_star));
+    if (t_star > 0.0 && t_star < t_max) b.lower = std::max(b.lower, f(t_star));
   }
   // S (call) or K (put); with a negative dividend yield (rate) the European bound S e^{-qT}
   // (K e^{-rT}) is the larger.
-  const double upper = w > 0 ? s * std::max(1.0, std::exp(-q * t_max)) : k * std::max(1.0, std::exp(-r * t_max));
-  if (!(in.price > lower)) {
-    throw Error::invalid_input("no implied volatility: price " + detail::num(in.price) +
-                               " is at or below the American no-arbitrage lower bound " +
-                               detail::num(lower) +
-                               " (the zero-vol value: exercise now or at the best later date along the forward)");
+  b.upper = w > 0 ? s * std::max(1.0, std::exp(-q * t_max)) : k * std::max(1.0, std::exp(-r * t_max));
+  if (!(in.price > b.lower)) {
+    b.status = ImpliedVolStatus::kBelowLowerBound;
+  } else if (!(in.price < b.upper)) {
+    b.status = ImpliedVolStatus::kAboveUpperBound;
   }
-  if (!(in.price < upper)) {
-    throw Error::invalid_input("no implied volatility: price " + detail::num(in.price) +
-                               " is at or above the American upper bound " + detail::num(upper) +
-                               (w > 0 ? " (max(S, S e^{-qT}))" : " (max(K, K e^{-rT}))"));
-  }
-  auto price_at = [&](double vol) {
-    const BsmInputs x{in.right, s, k, t_max, vol, r, q};
-    return engine == AmericanEngine::kBaw ? baw_unchecked(x) : alo_unchecked(x, AloAccuracy::kStandard);
-  };
-  constexpr double kVolLo = 1e-4, kVolHi = 20.0;
-  double a = kVolLo, b = kVolHi;
-  double fa = price_at(a) - in.price, fb = price_at(b) - in.price;
-  if (fa > 0.0 || fb < 0.0) {
-    throw Error::invalid_input("no implied volatility: price " + detail::num(in.price) +
-                               " needs a vol outside [0.0001, 20] (prices " + detail::num(fa + in.price) +
-                               " to " + detail::num(fb + in.price) + " there)");
-  }
-  if (fa == 0.0) return a;
-  if (fb == 0.0) return b;
-  // Brent's method (Brent 1973, ch. 4): inverse quadratic interpolation or secant, falling back
-  // to bisection, so the bracket always shrinks.
-  double c = a, fc = fa, d = b - a, e = d;
-  for (int iter = 0; iter < 200; ++iter) {
+  return b;
+}
+
+double engine_price(const BsmInputs& x, AmericanEngine engine) {
+  return engine == AmericanEngine::kBaw ? baw_unchecked(x) : alo_unchecked(x, AloAccuracy::kStandard);
+}
+
+// Brent's method (Brent 1973, ch. 4) on price(vol) - target for one element, written as a state
+// machine so that many elements advance together: each step() ends by asking for the price at
+// `b` (or finishes); the caller prices every waiting element in one batch and sets fb.
+struct Brent {
+  double a = kVolLo, b = kVolHi, c = 0.0, fa = 0.0, fb = 0.0, fc = 0.0, d = 0.0, e = 0.0;
+  int iter = 0;
+  bool done = false;
+
+  // With fb = f(b) known: one iteration; false when b is the root (done).
+  bool step() {
     if ((fb > 0.0) == (fc > 0.0)) {
       c = a;
       fc = fa;
@@ -355,7 +419,10 @@ double american_implied_vol(const ImpliedVolInputs& in, AmericanEngine engine) {
     }
     const double tol = 2.0 * std::numeric_limits<double>::epsilon() * std::abs(b) + 0.5e-14 * std::abs(b);
     const double m = 0.5 * (c - b);
-    if (std::abs(m) <= tol || fb == 0.0) return b;
+    if (std::abs(m) <= tol || fb == 0.0 || ++iter > 200) {
+      done = true;
+      return false;
+    }
     if (std::abs(e) >= tol && std::abs(fa) > std::abs(fb)) {
       double p, qq;
       const double sr = fb / fa;
@@ -386,9 +453,140 @@ double american_implied_vol(const ImpliedVolInputs& in, AmericanEngine engine) {
     a = b;
     fa = fb;
     b += std::abs(d) > tol ? d : (m > 0.0 ? tol : -tol);
-    fb = price_at(b) - in.price;
+    return true;
   }
-  return b;
+};
+
+// Prices of the elements `which` of `in` at vols `at`, by `engine` (ALO: one batch call).
+void price_many(const ImpliedVolColumns& in, const std::vector<std::size_t>& which, const std::vector<double>& at,
+                AmericanEngine engine, std::vector<double>& out) {
+  const std::size_t m = which.size();
+  out.resize(m);
+  if (engine == AmericanEngine::kBaw) {
+    for (std::size_t j = 0; j < m; ++j) {
+      const std::size_t i = which[j];
+      out[j] = engine_price({in.right[i], in.spot[i], in.strike[i], in.years[i], at[j], in.rate[i], in.div[i]}, engine);
+    }
+    return;
+  }
+  std::vector<OptionRight> right(m);
+  std::vector<double> spot(m), strike(m), years(m), rate(m), div(m);
+  for (std::size_t j = 0; j < m; ++j) {
+    const std::size_t i = which[j];
+    right[j] = in.right[i];
+    spot[j] = in.spot[i];
+    strike[j] = in.strike[i];
+    years[j] = in.years[i];
+    rate[j] = in.rate[i];
+    div[j] = in.div[i];
+  }
+  alo_price_batch({right, spot, strike, years, at, rate, div}, out);
+}
+
+}  // namespace
+
+void american_implied_vol_batch(const ImpliedVolColumns& in, std::span<double> vol, std::span<ImpliedVolStatus> status,
+                                AmericanEngine engine) {
+  const std::size_t n = in.size();
+  if (in.right.size() != n || in.spot.size() != n || in.strike.size() != n || in.years.size() != n ||
+      in.rate.size() != n || in.div.size() != n || vol.size() != n || status.size() != n) {
+    throw Error::invalid_input("implied-vol columns differ in length");
+  }
+  std::vector<Brent> state(n);
+  std::vector<std::size_t> live;
+  for (std::size_t i = 0; i < n; ++i) {
+    vol[i] = std::numeric_limits<double>::quiet_NaN();
+    status[i] = american_bounds({in.right[i], in.price[i], in.spot[i], in.strike[i], in.years[i], in.rate[i], in.div[i]},
+                                engine)
+                    .status;
+    if (status[i] == ImpliedVolStatus::kOk) live.push_back(i);
+  }
+  // The bracket's ends, then Brent's iterations, every live element at once.
+  std::vector<double> at, prices;
+  at.assign(live.size(), kVolLo);
+  price_many(in, live, at, engine, prices);
+  for (std::size_t j = 0; j < live.size(); ++j) state[live[j]].fa = prices[j] - in.price[live[j]];
+  at.assign(live.size(), kVolHi);
+  price_many(in, live, at, engine, prices);
+  std::vector<std::size_t> next;
+  for (std::size_t j = 0; j < live.size(); ++j) {
+    const std::size_t i = live[j];
+    Brent& st = state[i];
+    st.fb = prices[j] - in.price[i];
+    if (st.fa > 0.0 || st.fb < 0.0) {
+      status[i] = ImpliedVolStatus::kOutsideVolRange;
+      continue;
+    }
+    if (st.fa == 0.0 || st.fb == 0.0) {
+      vol[i] = st.fa == 0.0 ? kVolLo : kVolHi;
+      continue;
+    }
+    st.c = st.a;
+    st.fc = st.fa;
+    st.d = st.e = st.b - st.a;
+    next.push_back(i);
+  }
+  live.swap(next);
+  while (!live.empty()) {
+    next.clear();
+    at.clear();
+    for (std::size_t i : live) {
+      if (state[i].step()) {
+        next.push_back(i);
+        at.push_back(state[i].b);
+      } else {
+        vol[i] = state[i].b;
+      }
+    }
+    if (next.empty()) break;
+    price_many(in, next, at, engine, prices);
+    for (std::size_t j = 0; j < next.size(); ++j) state[next[j]].fb = prices[j] - in.price[next[j]];
+    live.swap(next);
+  }
+}
+
+std::string american_implied_vol_problem(const ImpliedVolInputs& in, AmericanEngine engine) {
+  const AmericanBounds b = american_bounds(in, engine);
+  const double w = detail::sign_of(in.right);
+  switch (b.status) {
+    case ImpliedVolStatus::kOk:
+      break;
+    case ImpliedVolStatus::kInvalidInput:
+      if (engine == AmericanEngine::kBaw && std::isfinite(in.rate) && in.rate < 0.0) {
+        return "the Barone-Adesi-Whaley American approximation is not defined for a negative risk-free rate (got " +
+               detail::num(in.rate) + ")";
+      }
+      // The European solver's sentence names the bad field.
+      return implied_vol_problem(in);
+    case ImpliedVolStatus::kBelowLowerBound:
+      return "price " + detail::num(in.price) + " is at or below the American no-arbitrage lower bound " +
+             detail::num(b.lower) + " (the zero-vol value: exercise now or at the best later date along the forward)";
+    case ImpliedVolStatus::kAboveUpperBound:
+      return "price " + detail::num(in.price) + " is at or above the American upper bound " + detail::num(b.upper) +
+             (w > 0 ? " (max(S, S e^{-qT}))" : " (max(K, K e^{-rT}))");
+    case ImpliedVolStatus::kOutsideVolRange:
+      return {};  // known only after pricing: below
+  }
+  const double lo = engine_price({in.right, in.spot, in.strike, in.years, kVolLo, in.rate, in.div}, engine);
+  const double hi = engine_price({in.right, in.spot, in.strike, in.years, kVolHi, in.rate, in.div}, engine);
+  if (lo > in.price || hi < in.price) {
+    return "price " + detail::num(in.price) + " needs a vol outside [0.0001, 20] (prices " + detail::num(lo) + " to " +
+           detail::num(hi) + " there)";
+  }
+  return {};
+}
+
+double american_implied_vol(const ImpliedVolInputs& in, AmericanEngine engine) {
+  double vol = 0.0;
+  ImpliedVolStatus status = ImpliedVolStatus::kOk;
+  american_implied_vol_batch({std::span(&in.right, 1), std::span(&in.price, 1), std::span(&in.spot, 1),
+                              std::span(&in.strike, 1), std::span(&in.years, 1), std::span(&in.rate, 1),
+                              std::span(&in.div, 1)},
+                             std::span(&vol, 1), std::span(&status, 1), engine);
+  if (status != ImpliedVolStatus::kOk) {
+    throw Error::invalid_input("no implied volatility: " + american_implied_vol_problem(in, engine));
+  }
+  return vol;
 }
 
 }  // namespace keel::options

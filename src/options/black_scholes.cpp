@@ -23,7 +23,9 @@ detail::BatchIn batch_in(const BsmColumns& in) {
           in.vol.data(),   in.rate.data(), in.div.data()};
 }
 
-void check_batch(const BsmColumns& in, std::size_t out_size) {
+}  // namespace
+
+void detail::check_columns(const BsmColumns& in, std::size_t out_size) {
   const std::size_t n = in.size();
   if (in.right.size() != n || in.strike.size() != n || in.years.size() != n || in.vol.size() != n ||
       in.rate.size() != n || in.div.size() != n || out_size != n) {
@@ -48,6 +50,8 @@ void check_batch(const BsmColumns& in, std::size_t out_size) {
   if (bad > details.size()) details.push_back("... and " + std::to_string(bad - details.size()) + " more");
   if (bad > 0) throw Error::invalid_input(std::to_string(bad) + " invalid option input(s)", details);
 }
+
+namespace {
 
 void check_scalar(const BsmInputs& in) {
   std::string problem = bsm_input_problem(in);
@@ -102,7 +106,7 @@ HigherGreeks bsm_higher_greeks(const BsmInputs& in) {
 }
 
 void bsm_price_batch(const BsmColumns& in, std::span<double> price) {
-  check_batch(in, price.size());
+  detail::check_columns(in, price.size());
   detail::bsm_batch(in.size(), batch_in(in), {price.data(), nullptr, nullptr, nullptr, nullptr, nullptr});
 }
 
@@ -112,7 +116,7 @@ void bsm_greeks_batch(const BsmColumns& in, const GreekColumns& out) {
       out.theta.size() != n || out.rho.size() != n) {
     throw Error::invalid_input("Greek output columns differ in length from the inputs");
   }
-  check_batch(in, out.price.size());
+  detail::check_columns(in, out.price.size());
   detail::bsm_batch(n, batch_in(in),
                     {out.price.data(), out.delta.data(), out.gamma.data(), out.vega.data(),
                      out.theta.data(), out.rho.data()});

@@ -9,6 +9,7 @@
 
 #include <cstddef>
 
+#include "keel/options/black_scholes.h"
 #include "keel/portfolio/occ_symbol.h"
 
 namespace keel::options::detail {
@@ -50,5 +51,10 @@ void bsm_batch_on(KernelIsa isa, std::size_t n, const BatchIn& in, const BatchOu
 // strike, years or vol; non-finite rate or dividend yield): a vectorised pre-check, so the
 // common all-valid book costs one pass; the caller then lists the bad rows.
 std::size_t count_invalid(std::size_t n, const BatchIn& in);
+
+// Checks the columns of a batch call: equal lengths (and `out_size`), every row valid. Throws
+// keel::Error(invalid_input) listing the bad rows ("option 12: vol must be >= 0, got -0.1", the
+// first 50) and how many there are.
+void check_columns(const BsmColumns& in, std::size_t out_size);
 
 }  // namespace keel::options::detail

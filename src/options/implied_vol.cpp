@@ -367,6 +367,8 @@ std::string explain(const ImpliedVolInputs& in, const Prepared& p) {
              detail::num(p.upper_bound) +
              (in.right == OptionRight::kCall ? " (S e^{-qT})" : " (K e^{-rT})") +
              ": no volatility reproduces it";
+    case ImpliedVolStatus::kOutsideVolRange:
+      break;  // American only
   }
   return {};
 }

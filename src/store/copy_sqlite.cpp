@@ -32,6 +32,10 @@ std::string quoted(const std::string& name) {
   return out + "\"";
 }
 
+// Columns SQLite keeps as day numbers (days since 1970-01-01; migration 75) where PostgreSQL has a
+// DATE: a copy reads and writes them as ISO text, as the other backend does.
+bool day_number(const std::string& table, const std::string& column) { return table == "prices" && column == "date"; }
+
 std::string column_list(const std::vector<Column>& columns) {
   std::string out;
   for (const auto& c : columns) out += (out.empty() ? "" : ", ") + quoted(c.name);
@@ -41,7 +45,7 @@ std::string column_list(const std::vector<Column>& columns) {
 class SqliteWriter final : public TableWriter {
  public:
   SqliteWriter(Database& db, const Table& table, const std::vector<Column>& columns)
-      : table_(table.name), columns_(columns), st_(prepare(db, table, columns)) {}
+      : table_(table.name), columns_(text_for_day_numbers(table, columns)), st_(prepare(db, table, columns)) {}
 
   void row(const Row& values) override {
     ++line_;
@@ -73,9 +77,19 @@ class SqliteWriter final : public TableWriter {
   void finish() override {}
 
  private:
+  // A day-number column takes ISO text, converted in SQL.
+  static std::vector<Column> text_for_day_numbers(const Table& table, std::vector<Column> columns) {
+    for (auto& c : columns) {
+      if (day_number(table.name, c.name)) c.kind = Kind::kText;
+    }
+    return columns;
+  }
   static Statement prepare(Database& db, const Table& table, const std::vector<Column>& columns) {
     std::string marks;
-    for (std::size_t i = 0; i < columns.size(); ++i) marks += i ? ", ?" : "?";
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      marks += i ? ", " : "";
+      marks += day_number(table.name, columns[i].name) ? "CAST(julianday(?) - 2440587.5 AS INTEGER)" : "?";
+    }
     return db.prepare("INSERT INTO " + quoted(table.name) + " (" + column_list(columns) + ") VALUES (" +
                       marks + ")");
   }
@@ -137,7 +151,13 @@ class SqliteEndpoint final : public Endpoint {
 
   void read(const Table& table, const std::vector<Column>& columns,
             const std::function<void(const Row&)>& fn) override {
-    auto st = db_.prepare("SELECT " + column_list(columns) + " FROM " + quoted(table.name));
+    std::string select;
+    for (const auto& c : columns) {
+      select += select.empty() ? "" : ", ";
+      select += day_number(table.name, c.name) ? "strftime('%Y-%m-%d', " + quoted(c.name) + " * 86400, 'unixepoch')"
+                                               : quoted(c.name);
+    }
+    auto st = db_.prepare("SELECT " + select + " FROM " + quoted(table.name));
     Row row(columns.size());
     while (st.step()) {
       for (std::size_t i = 0; i < columns.size(); ++i) {

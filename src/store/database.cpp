@@ -85,6 +85,8 @@ void Statement::reset() {
   sqlite3_clear_bindings(stmt_);
 }
 
+void Statement::reset_keeping_bindings() { sqlite3_reset(stmt_); }
+
 Statement::Type Statement::type(int column) const {
   switch (sqlite3_column_type(stmt_, column)) {
     case SQLITE_INTEGER:

@@ -32,7 +32,7 @@ std::size_t SqliteMarketDataRepository::save_fetch(const MarketDataWrite& w) {
       find_symbol.reset();
       for (std::size_t i = 0; i < b.date.size(); ++i) {
         upsert.bind(1, id)
-            .bind(2, b.date[i].to_string())
+            .bind(2, std::int64_t{b.date[i].serial()})  // days since 1970-01-01 (migration 75)
             .bind(3, b.close[i])
             .bind(4, opt(b.adj_close[i]))
             .bind(5, opt(b.open[i]))
@@ -48,7 +48,7 @@ std::size_t SqliteMarketDataRepository::save_fetch(const MarketDataWrite& w) {
         "UPDATE prices SET adj_close = ? WHERE date = ? AND instrument_id = (SELECT id FROM instruments WHERE symbol = ?)");
     for (const auto& b : w.adjusted_only) {
       for (std::size_t i = 0; i < b.date.size(); ++i) {
-        adj.bind(1, opt(b.adj_close[i])).bind(2, b.date[i].to_string()).bind(3, b.symbol).run();
+        adj.bind(1, opt(b.adj_close[i])).bind(2, std::int64_t{b.date[i].serial()}).bind(3, b.symbol).run();
         adj.reset();
       }
     }
@@ -90,7 +90,7 @@ void SqliteMarketDataRepository::update_adjusted(const std::string& symbol, cons
     auto st = db_.prepare(
         "UPDATE prices SET adj_close = ? WHERE date = ? AND instrument_id = (SELECT id FROM instruments WHERE symbol = ?)");
     for (std::size_t i = 0; i < dates.size(); ++i) {
-      st.bind(1, opt(adj_close[i])).bind(2, dates[i].to_string()).bind(3, symbol).run();
+      st.bind(1, opt(adj_close[i])).bind(2, std::int64_t{dates[i].serial()}).bind(3, symbol).run();
       st.reset();
     }
   });
@@ -134,7 +134,7 @@ std::pair<std::vector<Date>, std::vector<double>> SqliteMarketDataRepository::cl
   st.bind(1, symbol);
   std::pair<std::vector<Date>, std::vector<double>> out;
   while (st.step()) {
-    out.first.push_back(Date::parse_or_throw(st.get_text(0), "prices.date"));
+    out.first.push_back(Date::from_serial(static_cast<std::int32_t>(st.get_int(0))));
     out.second.push_back(st.get_double(1));
   }
   return out;

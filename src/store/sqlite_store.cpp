@@ -29,20 +29,6 @@ std::optional<Date> opt_date(const Statement& st, int col) {
 std::string_view kind_name(CurveKind k) { return k == CurveKind::kPar ? "par" : "zero"; }
 CurveKind parse_kind(const std::string& s) { return s == "par" ? CurveKind::kPar : CurveKind::kZero; }
 
-// ISO texts of dates, formatted once each and kept at stable addresses for the whole import, so
-// statements can bind them without copying.
-class DateTexts {
- public:
-  std::string_view get(Date d) {
-    auto it = texts_.find(d.serial());
-    if (it == texts_.end()) it = texts_.emplace(d.serial(), d.to_string()).first;
-    return it->second;
-  }
-
- private:
-  std::unordered_map<std::int32_t, std::string> texts_;
-};
-
 class SqliteStore final : public Store {
  public:
   SqliteStore(Database db, const Clock& clock)
@@ -167,7 +153,7 @@ class SqliteStore final : public Store {
     db_.transaction([&] {
       // Multi-row INSERTs amortise SQLite's per-statement work: kBatch rows per statement, then
       // a single-row statement for the tail.
-      constexpr std::size_t kBatch = 64;
+      constexpr std::size_t kBatch = 256;
       auto make_insert = [&](std::size_t rows_per_statement) {
         std::string sql = "INSERT INTO prices (instrument_id, date, close, adj_close, open, high, low, volume) VALUES ";
         for (std::size_t r = 0; r < rows_per_statement; ++r) sql += r ? ",(?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?)";
@@ -198,7 +184,6 @@ class SqliteStore final : public Store {
       };
       std::unordered_map<std::string, std::int64_t> ids;  // symbol -> instrument
       std::unordered_map<std::int64_t, Tally> tally;      // instrument -> its counts
-      DateTexts date_text;  // dates repeat: format each once
       auto opt = [](double v) { return is_missing(v) ? std::nullopt : std::optional<double>(v); };
 
       // One row to write: the chunk and the row in it, with its key (instrument, date).
@@ -217,7 +202,7 @@ class SqliteStore final : public Store {
           const PriceRows& c = held[ref.chunk];
           const std::size_t i = ref.row;
           st.bind(base + 1, ref.instrument)
-              .bind_static(base + 2, date_text.get(c.date[i]))
+              .bind(base + 2, std::int64_t{c.date[i].serial()})  // days since 1970-01-01 (migration 75)
               .bind(base + 3, c.close[i])
               .bind(base + 4, opt(c.adj_close[i]))
               .bind(base + 5, opt(c.open[i]))
@@ -230,12 +215,12 @@ class SqliteStore final : public Store {
         for (; i + kBatch <= n; i += kBatch) {
           for (std::size_t r = 0; r < kBatch; ++r) bind_row(batch, static_cast<int>(8 * r), refs[i + r]);
           batch.run();
-          batch.reset();
+          batch.reset_keeping_bindings();  // every parameter is bound again before the next step
         }
         for (; i < n; ++i) {
           bind_row(single, 0, refs[i]);
           single.run();
-          single.reset();
+          single.reset_keeping_bindings();
         }
       };
 
@@ -320,12 +305,10 @@ class SqliteStore final : public Store {
     std::map<std::int32_t, std::vector<double>> by_date;
     for (std::size_t s = 0; s < symbols.size(); ++s) {
       st.bind(1, symbols[s]);
-      if (from) st.bind(2, from->to_string()).bind(3, from->to_string());
-      if (to) st.bind(4, to->to_string()).bind(5, to->to_string());
+      if (from) st.bind(2, std::int64_t{from->serial()}).bind(3, std::int64_t{from->serial()});
+      if (to) st.bind(4, std::int64_t{to->serial()}).bind(5, std::int64_t{to->serial()});
       while (st.step()) {
-        auto d = Date::parse(st.get_text(0));
-        if (!d) continue;
-        auto& row = by_date[d->serial()];
+        auto& row = by_date[static_cast<std::int32_t>(st.get_int(0))];
         if (row.empty()) row.assign(symbols.size(), kMissing);
         row[s] = st.get_double(1);
       }
@@ -346,15 +329,16 @@ class SqliteStore final : public Store {
         "JOIN instruments i ON i.id = p.instrument_id WHERE i.symbol = ? AND (? IS NULL OR p.date <= ?) "
         "ORDER BY p.date DESC LIMIT 1");
     st.bind(1, symbol);
-    if (as_of) st.bind(2, as_of->to_string()).bind(3, as_of->to_string());
+    if (as_of) st.bind(2, std::int64_t{as_of->serial()}).bind(3, std::int64_t{as_of->serial()});
     if (!st.step()) return std::nullopt;
-    return LatestPrice{*Date::parse(st.get_text(0)), st.get_double(1), st.get_double(2)};
+    return LatestPrice{Date::from_serial(static_cast<std::int32_t>(st.get_int(0))), st.get_double(1),
+                       st.get_double(2)};
   }
 
   std::optional<Date> last_price_date() override {
     auto st = db_.prepare("SELECT MAX(date) FROM prices");
     if (!st.step() || st.is_null(0)) return std::nullopt;
-    return Date::parse(st.get_text(0));
+    return Date::from_serial(static_cast<std::int32_t>(st.get_int(0)));
   }
 
   std::size_t upsert_symbol_info(const std::vector<SymbolInfo>& infos) override {

@@ -48,6 +48,7 @@ enum class ImpliedVolStatus : std::uint8_t {
   kInvalidInput,      // non-finite or negative inputs, zero spot or strike, years <= 0
   kBelowLowerBound,   // price <= discounted intrinsic value: no vol reproduces it
   kAboveUpperBound,   // price >= S e^{-qT} (call) or K e^{-rT} (put)
+  kOutsideVolRange,   // (American) the vol would lie outside the solver's bracket [1e-4, 20]
 };
 
 // Returns the implied vol. Throws keel::Error(invalid_input) with a sentence naming the bound and

@@ -60,6 +60,9 @@ class Statement {
   // Steps a statement that returns no rows.
   void run() { while (step()) {} }
   void reset();
+  // Resets for another step keeping the bound values (for a statement whose every parameter is
+  // bound again before each step: skips clearing them).
+  void reset_keeping_bindings();
 
   // The storage class of a column's value in the current row (SQLite types values, not columns).
   enum class Type { kNull, kInteger, kReal, kText, kBlob };
