@@ -1100,6 +1100,7 @@ BEGIN
       WHERE key = p_key;
   END IF;
 END $$;
+)pg"},
     {40, "assistant: LLM providers per user, privacy policy per tenant, conversations with every message and "
          "provider exchange",
      R"sql(
@@ -1254,6 +1255,7 @@ CREATE TABLE assistant_exchanges (
 );
 SELECT keel_protect('assistant_exchanges',
                     'EXISTS (SELECT 1 FROM assistant_conversations c WHERE c.id = conversation_id)');
+)pg"},
     {50, "clo: deals stored per tenant, their versions (structure, assumptions) and collateral sets", R"sql(
 CREATE TABLE clo_deals (
   id INTEGER PRIMARY KEY,
@@ -1352,6 +1354,7 @@ CREATE TABLE clo_deal_collateral (
   PRIMARY KEY (deal_id, collateral_set, ordinal)
 );
 SELECT keel_protect('clo_deal_collateral', 'EXISTS (SELECT 1 FROM clo_deals d WHERE d.id = deal_id)');
+)pg"},
     {60, "ledger: broker mappings saved by name per tenant (the JSON document of docs/ledger.md)", R"sql(
 CREATE TABLE ledger_mappings (
   tenant TEXT NOT NULL,
@@ -1381,6 +1384,7 @@ ALTER TABLE ledger_snapshots ADD COLUMN asset_classes TEXT;
 )sql",
      R"pg(
 ALTER TABLE ledger_snapshots ADD COLUMN asset_classes TEXT;
+)pg"},
     {75,
      "prices: dates as day numbers (days since 1970-01-01), which makes bulk imports smaller and faster",
      R"sql(
