@@ -109,23 +109,13 @@ void add_assistant_commands(CLI::App& app, Context& ctx) {
     struct Flags {
       service::AskRequest req;
       Who who;
-      bool redact = false;
-      bool no_redact = false;
     };
     auto f = std::make_shared<Flags>();
     auto* ask = app.add_subcommand(
         "ask", "Ask the assistant; it answers from keel's own figures (docs/assistant.md)");
-    ask->add_option("question", f->req.question, "The question, in words")->required();
     spec_options(ask, f->req);
-    auto* r1 =
-        ask->add_flag("--redact", f->redact, "Replace symbols and amounts by placeholders in what is sent");
-    auto* r2 = ask->add_flag("--no-redact", f->no_redact,
-                             "Send symbols and amounts (unless the policy requires redaction)");
-    r1->excludes(r2);
     add_who(ask, f->who);
     ask->callback([&ctx, f] {
-      if (f->redact) f->req.redact = true;
-      if (f->no_redact) f->req.redact = false;
       const bool stream = ctx.format() == Format::kTable;
       bool wrote = false;
       const auto out = service::assistant_ask(
@@ -251,42 +241,16 @@ void add_assistant_commands(CLI::App& app, Context& ctx) {
     });
   }
   {
-    struct Flags {
-      std::string tenant = kDefaultTenant;
-      bool local_only = false;
-      bool any_location = false;
-      std::vector<std::string> hosts;
-      bool any_host = false;
-      std::string redaction;
-    };
-    auto f = std::make_shared<Flags>();
+    auto f = std::make_shared<service::AssistantPolicyRequest>();
+    f->tenant = kDefaultTenant;
     auto* set = policy->add_subcommand("set", "Change the policy (only the settings given)");
     set->add_option("--tenant", f->tenant, "Tenant (default: default)");
-    auto* lo =
-        set->add_flag("--local-only", f->local_only, "Only providers on this machine or a private network");
-    auto* al =
-        set->add_flag("--any-location", f->any_location, "Providers anywhere (within the allowed hosts)");
-    lo->excludes(al);
-    auto* ah =
-        set->add_option("--allow-host", f->hosts, "A host providers may be on (repeat); replaces the list");
-    auto* an = set->add_flag("--any-host", f->any_host, "Clear the list of allowed hosts");
-    ah->excludes(an);
-    set->add_option("--redaction", f->redaction, "off, on (the default for questions) or required")
-        ->check(CLI::IsMember({"off", "on", "required"}));
+    spec_options(set, *f);
     set->callback([&ctx, f, policy_table] {
-      service::AssistantPolicyRequest req;
-      req.tenant = f->tenant;
-      const char* who = std::getenv("USER");
-      req.by = std::string("cli:") + (who ? who : "unknown");
-      if (f->local_only) req.local_only = true;
-      if (f->any_location) req.local_only = false;
-      if (!f->hosts.empty()) req.allowed_hosts = f->hosts;
-      if (f->any_host) req.allowed_hosts = std::vector<std::string>{};
-      for (const auto& c : service::kRedactionNames) {
-        if (c.name == f->redaction) req.redaction = c.value;
-      }
+      service::AssistantPolicyRequest req = *f;
+      req.by = default_user();
       const auto out = service::set_assistant_policy(ctx.service(), req);
-      ctx.audit("assistant.policy.set", "assistant_policy/" + f->tenant, spec::to_json(out), f->tenant);
+      ctx.audit("assistant.policy.set", "assistant_policy/" + req.tenant, spec::to_json(out), req.tenant);
       ctx.emit(spec::to_json(out), {policy_table(out)});
     });
   }
@@ -302,21 +266,19 @@ void add_assistant_commands(CLI::App& app, Context& ctx) {
     add_who(list, f->who);
     list->add_option("--limit", f->limit, "How many")->check(CLI::Range(1, 500));
     list->callback([&ctx, f] {
-      const auto items =
-          service::assistant_conversations(ctx.service(), f->who.tenant, f->who.user, std::nullopt, f->limit);
+      const spec::ItemsOf<service::ConversationSummary> out{
+          service::assistant_conversations(ctx.service(), f->who.tenant, f->who.user, std::nullopt, f->limit)};
       TextTable t;
       t.column("id")
           .column("title", TextTable::Align::kLeft)
           .column("tokens")
           .column("cost")
           .column("updated_at", TextTable::Align::kLeft);
-      json doc = json::array();
-      for (const auto& c : items) {
+      for (const auto& c : out.items) {
         t.row({std::to_string(c.id), c.title, std::to_string(c.input_tokens + c.output_tokens),
                money(c.cost_usd), c.updated_at});
-        doc.push_back(spec::to_json(c));
       }
-      ctx.emit({{"items", doc}}, {t});
+      ctx.emit(spec::to_json(out), {t});
     });
   }
   {

@@ -16,6 +16,7 @@
 #include "keel/service/key_vault.h"
 #include "keel/service/keys.h"
 #include "keel/store/store.h"
+#include "spec_cli.h"
 #include "text_table.h"
 
 namespace keel::cli {
@@ -83,15 +84,6 @@ void prompt_hidden(Secret& out, const std::string& prompt) {
   trim_line_end(out.text);
 }
 
-std::optional<vault::SourceKind> source_flag(const std::string& text) {
-  if (text.empty()) return std::nullopt;
-  return vault::parse_source_kind(text);
-}
-
-json master_json(const std::optional<service::MasterKeyReport>& m) {
-  return m ? spec::to_json(*m) : json(nullptr);
-}
-
 std::string master_line(const std::optional<service::MasterKeyReport>& m) {
   return m ? "master key " + m->key_id + " from " + m->where : "no master key yet (keel keys set makes one)";
 }
@@ -105,16 +97,13 @@ void add_keys_commands(CLI::App& app, Context& ctx) {
 
   struct Flags {
     std::string name;
-    std::string tenant = kDefaultTenant;
+    service::KeyTenantRequest who;
     bool from_stdin = false;
-    std::string to;
+    service::RotateMasterRequest rotate;
     bool new_key_stdin = false;
   };
   auto f = std::make_shared<Flags>();
-  auto add_tenant = [&](CLI::App* cmd) {
-    cmd->add_option("--tenant", f->tenant,
-                    "Tenant whose keys these are (default: default, the command's own)");
-  };
+  auto add_tenant = [&](CLI::App* cmd) { spec_options(cmd, f->who); };
 
   auto* set = group->add_subcommand("set", "Store an API key (read from standard input or a hidden prompt)");
   set->add_option("name", f->name, "Key name: polygon, fred (market data), openai, anthropic, ...")
@@ -130,7 +119,7 @@ void add_keys_commands(CLI::App& app, Context& ctx) {
       prompt_hidden(value, "Value of " + f->name + " (not shown): ");
     }
     service::KeySetRequest req;
-    req.tenant = f->tenant;
+    req.tenant = f->who.tenant;
     req.name = f->name;
     req.by = cli_user();
     req.value = value.text;
@@ -142,7 +131,7 @@ void add_keys_commands(CLI::App& app, Context& ctx) {
     } wipe{req.value};
     const service::KeySetResult out = service::set_key(ctx.service(), req);
     ctx.audit("key.set", "key/" + out.name, {{"name", out.name}, {"replaced", out.replaced}},
-              service::vault_tenant(f->tenant));
+              service::vault_tenant(f->who.tenant));
     TextTable t(std::string(out.replaced ? "Replaced" : "Stored") + " key " + out.name);
     t.column("field", TextTable::Align::kLeft).column("value", TextTable::Align::kLeft);
     t.row({"fingerprint", out.fingerprint}).row({"updated_at", out.updated_at});
@@ -153,8 +142,7 @@ void add_keys_commands(CLI::App& app, Context& ctx) {
   auto* list = group->add_subcommand("list", "Key names and fingerprints (never values)");
   add_tenant(list);
   list->callback([&ctx, f] {
-    const service::KeyListResult keys = service::list_keys(ctx.service(), f->tenant);
-    const auto master = ctx.vault().master_key();
+    const service::KeyVaultListResult keys = service::list_vault_keys(ctx.service(), ctx.vault(), f->who.tenant);
     TextTable t;
     t.column("name", TextTable::Align::kLeft)
         .column("fingerprint", TextTable::Align::kLeft)
@@ -164,33 +152,29 @@ void add_keys_commands(CLI::App& app, Context& ctx) {
     for (const auto& k : keys.items)
       t.row({k.name, k.fingerprint, k.updated_at, k.updated_by, k.problem.value_or("")});
     if (keys.items.empty()) t.footer("no keys yet: keel keys set NAME");
-    t.footer(master_line(master));
-    json doc = spec::to_json(keys);
-    doc["master_key"] = master_json(master);
-    ctx.emit(doc, {t});
+    t.footer(master_line(keys.in_use.master_key));
+    ctx.emit(spec::to_json(keys), {t});
   });
 
   auto* del = group->add_subcommand("delete", "Delete an API key");
   del->add_option("name", f->name, "Key name")->required();
   add_tenant(del);
   del->callback([&ctx, f] {
-    const service::KeyDeleteResult out = service::delete_key(ctx.service(), f->tenant, f->name);
-    ctx.audit("key.delete", "key/" + out.name, {{"name", out.name}}, service::vault_tenant(f->tenant));
+    const service::KeyDeleteResult out = service::delete_key(ctx.service(), f->who.tenant, f->name);
+    ctx.audit("key.delete", "key/" + out.name, {{"name", out.name}}, service::vault_tenant(f->who.tenant));
     ctx.emit(spec::to_json(out), {TextTable("Deleted key " + out.name)});
   });
 
   auto* rotate = group->add_subcommand(
       "rotate-master",
       "Re-seal every key of every tenant under a new master key, then replace the master key");
-  rotate->add_option("--to", f->to, "Keep the new key in: keyring or file (default: where the old one is)")
-      ->check(CLI::IsMember({"keyring", "file", "env"}));
+  spec_options(rotate, f->rotate);
   rotate->add_flag(
       "--new-key-stdin", f->new_key_stdin,
       "Read the new master key (base64 or hex of 32 bytes) from standard input (required when it is "
       "KEEL_MASTER_KEY)");
   rotate->callback([&ctx, f] {
-    service::RotateMasterRequest req;
-    req.to = source_flag(f->to);
+    service::RotateMasterRequest req = f->rotate;
     Secret next;
     if (f->new_key_stdin) {
       read_stdin_line(next, "new master key");
@@ -232,35 +216,25 @@ void add_keys_commands(CLI::App& app, Context& ctx) {
 
   auto* status = group->add_subcommand("status", "Which master key source is used, and what each one holds");
   status->callback([&ctx] {
-    const auto master = ctx.vault().master_key();
-    json sources = json::array();
+    const service::MasterKeyStatusResult out = service::master_key_status(ctx.vault());
     TextTable t;
     t.column("source", TextTable::Align::kLeft)
         .column("where", TextTable::Align::kLeft)
         .column("state", TextTable::Align::kLeft);
-    for (const auto& s : ctx.vault().sources()) {
-      json j = {
-          {"source", vault::source_name(s.kind)}, {"where", s.where}, {"usable", s.unavailable.empty()}};
+    for (const auto& s : out.sources) {
       std::string state;
-      if (!s.unavailable.empty()) {
-        j["reason"] = s.unavailable;
-        state = "not usable: " + s.unavailable;
-      } else if (!s.error.empty()) {
-        j["error"] = s.error;
-        state = "refused: " + s.error;
+      if (s.reason) {
+        state = "not usable: " + *s.reason;
+      } else if (s.error) {
+        state = "refused: " + *s.error;
       } else {
-        j["key_id"] = s.key_id ? json(*s.key_id) : json(nullptr);
-        state = s.key_id ? "holds master key " + *s.key_id : "holds no key";
+        state = s.key_id && *s.key_id ? "holds master key " + **s.key_id : "holds no key";
       }
-      if (s.pending_id) {
-        j["pending_key_id"] = *s.pending_id;
-        state += " (pending " + *s.pending_id + ")";
-      }
-      sources.push_back(j);
-      t.row({std::string(vault::source_name(s.kind)), s.where, state});
+      if (s.pending_key_id) state += " (pending " + *s.pending_key_id + ")";
+      t.row({s.source, s.where, state});
     }
-    t.footer("in use: " + master_line(master));
-    ctx.emit({{"master_key", master_json(master)}, {"sources", sources}}, {t});
+    t.footer("in use: " + master_line(out.in_use.master_key));
+    ctx.emit(spec::to_json(out), {t});
   });
 }
 

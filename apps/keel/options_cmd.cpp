@@ -117,8 +117,6 @@ void add_options_commands(CLI::App& app, Context& ctx) {
   auto ireq = std::make_shared<service::OptionIvsRequest>();
   auto* iv = group->add_subcommand(
       "iv", "Implied vols of a CSV of option quotes (European and American; docs/formats.md, \"Option quotes\")");
-  iv->add_option("file", ireq->file, "CSV file: spot,price and option_type,strike,expiry|years or an OCC symbol")
-      ->required();
   spec_options(iv, *ireq);
   iv->callback([&ctx, ireq] { run_ivs(ctx, *ireq); });
 }

@@ -15,7 +15,8 @@ void add_portfolio_commands(CLI::App& app, Context& ctx) {
   // The items of GET /api/v1/portfolios (all of them: no page).
   auto* list = group->add_subcommand("list", "Stored portfolios with the figures of their newest snapshot");
   list->callback([&ctx] {
-    const auto items = service::portfolio_list(ctx.service(), kDefaultTenant);
+    const spec::ItemsOf<service::PortfolioListItem> out{service::portfolio_list(ctx.service(), kDefaultTenant)};
+    const auto& items = out.items;
     TextTable t;
     t.column("name", TextTable::Align::kLeft)
         .column("positions")
@@ -31,7 +32,7 @@ void add_portfolio_commands(CLI::App& app, Context& ctx) {
              s && s->backtest_zone ? *s->backtest_zone : "-"});
     }
     if (items.empty()) t.footer("no portfolios yet: keel import positions FILE --portfolio NAME");
-    ctx.emit({{"items", spec::to_json(items)}}, {t});
+    ctx.emit(spec::to_json(out), {t});
   });
 
   auto name = std::make_shared<std::string>();
@@ -84,12 +85,10 @@ void add_portfolio_commands(CLI::App& app, Context& ctx) {
   auto* del = group->add_subcommand("delete", "Delete a portfolio and its positions");
   del->add_option("name", *name, "Portfolio name")->required();
   del->callback([&ctx, name] {
-    if (!ctx.store().delete_portfolio(kDefaultTenant, *name)) {
-      throw Error::not_found("no portfolio named \"" + *name + "\"");
-    }
+    const auto out = service::delete_portfolio(ctx.service(), kDefaultTenant, *name);
     TextTable t;
-    t.column("deleted", TextTable::Align::kLeft).row({*name});
-    ctx.emit({{"deleted", *name}}, {t});
+    t.column("deleted", TextTable::Align::kLeft).row({out.name});
+    ctx.emit(spec::to_json(out), {t});
   });
 }
 

@@ -12,13 +12,21 @@
 
 #include <CLI/CLI.hpp>
 #include <charconv>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
+#include <vector>
 
 #include "keel/core/error.h"
 #include "keel/service/spec.h"
 
 namespace keel::cli {
+
+template <class T>
+struct is_optional_vector : std::false_type {};
+template <class E>
+struct is_optional_vector<std::optional<std::vector<E>>> : std::true_type {};
 
 class CliBinder {
  public:
@@ -45,8 +53,10 @@ class CliBinder {
   }
   template <class T>
   static constexpr bool has_cli_form() {
-    if constexpr (std::same_as<T, bool>) {
+    if constexpr (std::same_as<T, bool> || std::same_as<T, std::optional<bool>>) {
       return true;
+    } else if constexpr (is_optional_vector<T>::value) {
+      return std::same_as<T, std::optional<std::vector<std::string>>>;
     } else if constexpr (spec::is_optional<T>::value || spec::is_nullable<T>::value ||
                          spec::is_vector<T>::value) {
       return is_cli_scalar<typename T::value_type>();
@@ -55,13 +65,35 @@ class CliBinder {
     }
   }
 
+  // The flag that sets an optional bool false or an optional list empty: --<cli_off>, else --no-<name>.
+  static std::string off_flag(const spec::Field& f, const std::string& flag) {
+    return f.cli_off.empty() ? "--no-" + flag.substr(2) : "--" + std::string(f.cli_off);
+  }
+
   template <class T>
   void bind(const spec::Field& f, T& member) {
     if (!(f.faces & spec::kCli)) return;
-    const std::string flag = spec::cli_flag(f);
+    // A positional argument is named without dashes (its name in --help's usage line).
+    const std::string flag = f.cli_positional ? spec::cli_flag(f).substr(2) : spec::cli_flag(f);
     const std::string names = f.cli_short.empty() ? flag : flag + "," + std::string(f.cli_short);
     CLI::Option* opt = nullptr;
-    if constexpr (std::same_as<T, bool>) {
+    if constexpr (std::same_as<T, std::optional<bool>>) {
+      // --name sets true, --<cli_off> (or --no-name) false; neither leaves it empty.
+      opt = cmd_->add_flag_function(names, [&member](std::int64_t) { member = true; }, help(f));
+      CLI::Option* off = cmd_->add_flag_function(off_flag(f, flag), [&member](std::int64_t) { member = false; },
+                                                 "The opposite of " + std::string(spec::cli_flag(f)));
+      opt->excludes(off);
+    } else if constexpr (is_optional_vector<T>::value) {
+      // An optional list of strings: --name (repeated or comma-separated) sets it, --<cli_off> empties it.
+      opt = cmd_->add_option_function<std::vector<std::string>>(
+                    names, [&member](const std::vector<std::string>& v) { member = v; }, help(f))
+                ->delimiter(',');
+      opt->type_name("TEXT");
+      CLI::Option* off =
+          cmd_->add_flag_function(off_flag(f, flag), [&member](std::int64_t) { member.emplace(); },
+                                  "An empty " + std::string(spec::cli_flag(f)) + " list");
+      opt->excludes(off);
+    } else if constexpr (std::same_as<T, bool>) {
       // A flag that is on by default is turned off with --no-<name>.
       const std::string off = "!--no-" + flag.substr(2);
       opt = cmd_->add_flag(member ? names + "," + off : names, member, help(f));
@@ -104,11 +136,12 @@ class CliBinder {
   void choice(const spec::Field& f, E& member, const Names& names_in) {
     const std::span<const spec::Choice<E>> names(names_in);
     if (!(f.faces & spec::kCli)) return;
-    add_choice(f, names, {}, [&member, names](const std::string& s) {
+    CLI::Option* opt = add_choice(f, names, {}, [&member, names](const std::string& s) {
       for (const auto& c : names) {
         if (c.name == s) member = c.value;
       }
-    })->default_str(std::string(spec::choice_name(names, member)));
+    });
+    if (!f.required) opt->default_str(std::string(spec::choice_name(names, member)));
   }
   template <class E, class Names>
   void choice(const spec::Field& f, std::optional<E>& member, const Names& names_in) {

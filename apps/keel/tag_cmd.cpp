@@ -5,6 +5,7 @@
 #include "context.h"
 #include "keel/service/tags.h"
 #include "keel/store/store.h"
+#include "spec_cli.h"
 #include "text_table.h"
 
 namespace keel::cli {
@@ -17,8 +18,7 @@ void add_tag_commands(CLI::App& app, Context& ctx) {
 
   // The tag name is a positional argument here, the "name" field over HTTP.
   auto* add = group->add_subcommand("add", "Register a tag");
-  add->add_option("name", create->name, "Tag name (no ';' or ',')")->required();
-  add->add_option("--description", create->description, "What the tag means");
+  spec_options(add, *create);
   add->callback([&ctx, create] {
     service::TagCreateRequest req = *create;
     req.tenant = kDefaultTenant;
@@ -31,12 +31,12 @@ void add_tag_commands(CLI::App& app, Context& ctx) {
 
   auto* list = group->add_subcommand("list", "Registered tags with the number of positions carrying each");
   list->callback([&ctx] {
-    const std::vector<service::TagResult> items = service::list_tags(ctx.service(), kDefaultTenant);
+    const spec::ItemsOf<service::TagResult> out{service::list_tags(ctx.service(), kDefaultTenant)};
     TextTable t;
     t.column("tag", TextTable::Align::kLeft).column("positions").column("description", TextTable::Align::kLeft);
-    for (const auto& tag : items) t.row({tag.name, std::to_string(tag.positions), tag.description});
-    if (items.empty()) t.footer("no tags yet: keel tag add NAME");
-    ctx.emit({{"items", spec::to_json(items)}}, {t});
+    for (const auto& tag : out.items) t.row({tag.name, std::to_string(tag.positions), tag.description});
+    if (out.items.empty()) t.footer("no tags yet: keel tag add NAME");
+    ctx.emit(spec::to_json(out), {t});
   });
 
   auto* del = group->add_subcommand("delete", "Unregister a tag and remove it from every position");
@@ -50,12 +50,8 @@ void add_tag_commands(CLI::App& app, Context& ctx) {
   auto treq = std::make_shared<service::TagPositionsRequest>();
   auto detach = std::make_shared<bool>(false);
   auto* attach = group->add_subcommand("attach", "Attach a registered tag to positions (--detach removes it)");
-  attach->add_option("name", treq->tag, "Tag name")->required();
-  attach->add_option("--portfolio,-p", treq->portfolio, "Stored portfolio")->required();
-  attach->add_option("--symbols", treq->symbols, "Symbols of the positions, comma separated")
-      ->required()
-      ->delimiter(',');
-  attach->add_flag("--detach", *detach, "Remove the tag instead");
+  spec_options(attach, *treq);
+  attach->add_flag("--detach", *detach, "Remove the tag instead (DELETE over HTTP)");
   attach->callback([&ctx, treq, detach] {
     service::TagPositionsRequest req = *treq;
     req.tenant = kDefaultTenant;

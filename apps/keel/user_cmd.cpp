@@ -1,13 +1,15 @@
 // `keel user add|list|disable|enable|passwd`: users of the HTTP service, managed on the store
-// directly (for the first admin and for operators). Passwords are read from stdin only.
-#include <cstdlib>
+// directly (for the first admin and for operators) through the use cases of keel/service/users.h,
+// which /api/v1/users shares. Passwords are read from stdin only.
 #include <iostream>
+#include <memory>
 
 #include "context.h"
 #include "keel/core/error.h"
 #include "keel/server/auth.h"
+#include "keel/service/users.h"
 #include "keel/store/store.h"
-#include "keel/store/user_repository.h"
+#include "spec_cli.h"
 
 namespace keel::cli {
 
@@ -21,9 +23,18 @@ std::string read_password(bool from_stdin) {
   return line;
 }
 
-nlohmann::json user_json(const store::UserRecord& u) {
-  return {{"id", u.id}, {"username", u.username}, {"tenant", u.tenant}, {"role", store::role_name(u.role)},
-          {"disabled", u.disabled}, {"created_at", u.created_at}};
+std::string hash_password(const std::string& password) { return server::PasswordHasher().hash(password); }
+
+TextTable user_table(const std::vector<service::UserResult>& users) {
+  TextTable t;
+  t.column("id").column("username", TextTable::Align::kLeft).column("tenant", TextTable::Align::kLeft)
+      .column("role", TextTable::Align::kLeft).column("disabled", TextTable::Align::kLeft)
+      .column("created_at", TextTable::Align::kLeft);
+  for (const auto& u : users) {
+    t.row({std::to_string(u.id), u.username, u.tenant, std::string(store::role_name(u.role)),
+           u.disabled ? "yes" : "no", u.created_at});
+  }
+  return t;
 }
 
 }  // namespace
@@ -32,76 +43,66 @@ void add_user_commands(CLI::App& app, Context& ctx) {
   auto* group = app.add_subcommand("user", "Users of keel serve: add, list, disable, enable, passwd");
   group->require_subcommand(1);
 
-  struct Flags {
-    std::string name, role, tenant = "default";
+  struct AddArgs {
+    service::CreateUserRequest req;
     bool password_stdin = false;
   };
-  auto f = std::make_shared<Flags>();
-
+  auto a = std::make_shared<AddArgs>();
   auto* add = group->add_subcommand("add", "Add a user");
-  add->add_option("name", f->name, "User name")->required();
-  add->add_option("--role", f->role, "admin, manager, analyst or viewer")->required()
-      ->check(CLI::IsMember({"admin", "manager", "analyst", "viewer"}));
-  add->add_option("--tenant", f->tenant, "Tenant (created when new)");
-  add->add_flag("--password-stdin", f->password_stdin, "Read the password from the first line of stdin");
-  add->callback([&ctx, f] {
-    const std::string password = read_password(f->password_stdin);
-    const std::string hash = server::PasswordHasher().hash(password);
-    auto& store = ctx.store();
-    const auto u = store.users().add(f->name, f->tenant, *store::parse_role(f->role), hash);
+  spec_options(add, a->req);
+  add->add_flag("--password-stdin", a->password_stdin, "Read the password from the first line of stdin");
+  add->callback([&ctx, a] {
+    service::CreateUserRequest req = a->req;
+    req.password = read_password(a->password_stdin);
+    const auto u = service::create_user(ctx.service(), req, hash_password);
+    const std::string role(store::role_name(u.role));
     ctx.audit("user.create", "user/" + std::to_string(u.id),
-              {{"username", u.username}, {"tenant", u.tenant}, {"role", f->role}});
+              {{"username", u.username}, {"tenant", u.tenant}, {"role", role}});
     TextTable t;
     t.column("id").column("username", TextTable::Align::kLeft).column("tenant", TextTable::Align::kLeft)
         .column("role", TextTable::Align::kLeft);
-    t.row({std::to_string(u.id), u.username, u.tenant, f->role});
-    ctx.emit(user_json(u), {t});
+    t.row({std::to_string(u.id), u.username, u.tenant, role});
+    ctx.emit(spec::to_json(u), {t});
   });
 
+  auto lreq = std::make_shared<service::UserListRequest>();
   auto* list = group->add_subcommand("list", "List users");
-  auto tenant_filter = std::make_shared<std::string>();
-  list->add_option("--tenant", *tenant_filter, "Only this tenant");
-  list->callback([&ctx, tenant_filter] {
-    const auto users = ctx.store().users()
-                           .list(tenant_filter->empty() ? std::nullopt : std::optional<std::string>(*tenant_filter));
-    nlohmann::json items = nlohmann::json::array();
-    TextTable t;
-    t.column("id").column("username", TextTable::Align::kLeft).column("tenant", TextTable::Align::kLeft)
-        .column("role", TextTable::Align::kLeft).column("disabled", TextTable::Align::kLeft)
-        .column("created_at", TextTable::Align::kLeft);
-    for (const auto& u : users) {
-      items.push_back(user_json(u));
-      t.row({std::to_string(u.id), u.username, u.tenant, std::string(store::role_name(u.role)),
-             u.disabled ? "yes" : "no", u.created_at});
-    }
-    if (users.empty()) t.footer("no users yet: keel user add NAME --role admin --password-stdin");
-    ctx.emit({{"items", items}}, {t});
+  spec_options(list, *lreq);
+  list->callback([&ctx, lreq] {
+    const auto out = service::list_users(ctx.service(), *lreq);
+    TextTable t = user_table(out.items);
+    if (out.items.empty()) t.footer("no users yet: keel user add NAME --role admin --password-stdin");
+    ctx.emit(spec::to_json(out), {t});
   });
 
   for (const bool disable : {true, false}) {
+    auto name = std::make_shared<std::string>();
     auto* cmd = group->add_subcommand(disable ? "disable" : "enable",
                                       disable ? "Disable a user (its tokens stop working)" : "Enable a user again");
-    cmd->add_option("name", f->name, "User name")->required();
-    cmd->callback([&ctx, f, disable] {
-      auto& store = ctx.store();
-      store.users().set_disabled(f->name, disable);
-      ctx.audit(disable ? "user.disable" : "user.enable", "user/" + f->name, {{"username", f->name}});
-      ctx.emit({{"username", f->name}, {"disabled", disable}}, {});
-      ctx.note(std::string("user ") + f->name + (disable ? " disabled" : " enabled"));
+    // The user's name here, the {id} of the path over HTTP.
+    cmd->add_option("name", *name, "User name")->required();
+    cmd->callback([&ctx, name, disable] {
+      const auto u = service::set_user_disabled(ctx.service(), *name, disable);
+      ctx.audit(disable ? "user.disable" : "user.enable", "user/" + *name, {{"username", *name}});
+      ctx.emit(spec::to_json(u), {});
+      ctx.note(std::string("user ") + *name + (disable ? " disabled" : " enabled"));
     });
   }
 
+  struct PasswdArgs {
+    std::string name;
+    bool password_stdin = false;
+  };
+  auto pw = std::make_shared<PasswdArgs>();
   auto* passwd = group->add_subcommand("passwd", "Set a user's password (its tokens stop working)");
-  passwd->add_option("name", f->name, "User name")->required();
-  passwd->add_flag("--password-stdin", f->password_stdin, "Read the password from the first line of stdin");
-  passwd->callback([&ctx, f] {
-    const std::string password = read_password(f->password_stdin);
-    const std::string hash = server::PasswordHasher().hash(password);
-    auto& store = ctx.store();
-    store.users().set_password(f->name, hash);
-    ctx.audit("user.passwd", "user/" + f->name, {{"username", f->name}});
-    ctx.emit({{"username", f->name}, {"password_changed", true}}, {});
-    ctx.note("password of " + f->name + " changed");
+  passwd->add_option("name", pw->name, "User name")->required();
+  passwd->add_flag("--password-stdin", pw->password_stdin, "Read the password from the first line of stdin");
+  passwd->callback([&ctx, pw] {
+    const std::string password = read_password(pw->password_stdin);
+    const auto out = service::set_user_password(ctx.service(), pw->name, password, hash_password);
+    ctx.audit("user.passwd", "user/" + out.username, {{"username", out.username}});
+    ctx.emit(spec::to_json(out), {});
+    ctx.note("password of " + out.username + " changed");
   });
 }
 

@@ -37,20 +37,6 @@ struct PortfolioCreateRequest {
   }
 };
 
-// DELETE /api/v1/portfolios/{id}.
-struct PortfolioDeleted {
-  bool deleted = true;
-  std::int64_t id = 0;
-  std::string name;
-  static constexpr const char* kSchemaName = "PortfolioDeleted";
-  template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "deleted"}, s.deleted);
-    v.field({.name = "id"}, s.id);
-    v.field({.name = "name"}, s.name);
-  }
-};
-
 // GET /api/v1/portfolios/{id}/positions: the stored positions as written (no prices).
 struct PositionsList {
   std::int64_t id = 0;
@@ -164,9 +150,9 @@ void show_portfolio(Call& c) {
 
 void delete_portfolio(Call& c) {
   const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
-  c.store().delete_portfolio(c.tenant(), p.name);
+  const auto out = service::delete_portfolio(c.service(), c.tenant(), p.name);
   c.audit("portfolio.delete", "portfolio/" + std::to_string(p.id), {{"name", p.name}, {"positions", p.positions}});
-  c.send(200, spec::to_json(PortfolioDeleted{true, p.id, p.name}));
+  c.send(200, spec::to_json(out));
 }
 
 void list_positions(Call& c) {
@@ -226,7 +212,7 @@ void add_portfolio_routes(App& app) {
                     .returns<service::PortfolioView>());
   app.add_route(RouteSpec{"DELETE", "/api/v1/portfolios/{id}", "Delete a portfolio and its positions",
                           "portfolios", Permission::kManagePortfolios, delete_portfolio}
-                    .returns<PortfolioDeleted>());
+                    .returns<service::PortfolioDeleted>());
   app.add_route(RouteSpec{"GET", "/api/v1/portfolios/{id}/positions", "Positions of a portfolio", "portfolios",
                           Permission::kRead, list_positions}
                     .returns<PositionsList>());

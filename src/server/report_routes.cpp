@@ -7,6 +7,7 @@
 // under <reports_dir>/<tenant>/. `keel serve --batch-daily HH:MM` enqueues batch.run for every
 // tenant once a day (keel/server/scheduler.h).
 #include <fmt/format.h>
+#include <sodium.h>
 #include <unistd.h>
 
 #include <array>
@@ -139,24 +140,12 @@ std::string report_zip(const nlohmann::json& doc, const std::string& base, const
   return zip.finish();
 }
 
+// Standard base64 with padding (RFC 4648 section 4), as data: URIs take it.
 std::string base64(const std::string& bytes) {
-  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  std::size_t i = 0;
-  for (; i + 2 < bytes.size(); i += 3) {
-    const unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8) |
-                       static_cast<unsigned char>(bytes[i + 2]);
-    for (int k = 18; k >= 0; k -= 6) out += kAlphabet[(v >> k) & 0x3F];
-  }
-  if (i < bytes.size()) {
-    unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
-    if (i + 1 < bytes.size()) v |= static_cast<unsigned char>(bytes[i + 1]) << 8;
-    out += kAlphabet[(v >> 18) & 0x3F];
-    out += kAlphabet[(v >> 12) & 0x3F];
-    out += i + 1 < bytes.size() ? kAlphabet[(v >> 6) & 0x3F] : '=';
-    out += '=';
-  }
+  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                    sodium_base64_VARIANT_ORIGINAL);
+  out.pop_back();  // the terminating NUL the encoded length counts
   return out;
 }
 

@@ -1,5 +1,5 @@
 // src/server/resources.h (private): the described request, query and result structs of the server's
-// own resources (sign-in, users, audit log, jobs, operations), so that their routes are typed like the
+// own resources (sign-in, the users list's query, audit log, jobs, operations), so that their routes are typed like the
 // service's use cases: the OpenAPI document carries their schemas, bodies and query strings are read
 // with spec::read_json / spec::read_query, and responses are written with spec::to_json.
 //
@@ -14,16 +14,14 @@
 #include <vector>
 
 #include "keel/service/spec.h"
+#include "keel/service/users.h"
 #include "keel/store/audit_repository.h"
 #include "keel/store/job_repository.h"
 #include "keel/store/user_repository.h"
 
 namespace keel::server {
 
-inline constexpr std::array<spec::Choice<store::Role>, 4> kRoleNames = {{{store::Role::kAdmin, "admin"},
-                                                                        {store::Role::kManager, "manager"},
-                                                                        {store::Role::kAnalyst, "analyst"},
-                                                                        {store::Role::kViewer, "viewer"}}};
+using service::kRoleNames;
 inline constexpr std::array<spec::Choice<store::JobStatus>, 5> kJobStatusNames = {
     {{store::JobStatus::kQueued, "queued"},
      {store::JobStatus::kRunning, "running"},
@@ -120,62 +118,15 @@ struct Me {
 
 // ---- users ---------------------------------------------------------------------------------------
 
-struct UserView {
-  std::int64_t id = 0;
-  std::string username;
-  std::string tenant;
-  store::Role role = store::Role::kViewer;
-  bool disabled = false;
-  std::string created_at;
-  std::string updated_at;
-  static constexpr const char* kSchemaName = "User";
-  static UserView of(const store::UserRecord& u) {
-    return {u.id, u.username, u.tenant, u.role, u.disabled, u.created_at, u.updated_at};
-  }
-  template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "id"}, s.id);
-    v.field({.name = "username"}, s.username);
-    v.field({.name = "tenant"}, s.tenant);
-    v.choice({.name = "role"}, s.role, kRoleNames);
-    v.field({.name = "disabled", .help = "A disabled user cannot sign in; its tokens are revoked"}, s.disabled);
-    v.field({.name = "created_at", .help = "ISO-8601 UTC"}, s.created_at);
-    v.field({.name = "updated_at", .help = "ISO-8601 UTC"}, s.updated_at);
-  }
-};
-
+// GET /api/v1/users: the page and the filter of keel user list (keel/service/users.h, which also
+// holds the user's result and the create and role requests).
 struct UserListQuery {
   PageQuery page;
-  std::optional<std::string> tenant;
+  service::UserListRequest filter;
   template <class V, class S>
   static void fields(V& v, S& s) {
     v.flatten(s.page);
-    v.field({.name = "tenant", .help = "Only this tenant's users (admins; others see their own tenant)"}, s.tenant);
-  }
-};
-
-struct CreateUserRequest {
-  std::string username;
-  std::string password;
-  store::Role role = store::Role::kViewer;
-  std::optional<std::string> tenant;
-  static constexpr const char* kSchemaName = "CreateUserRequest";
-  template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "username", .help = "User name (unique)", .required = true}, s.username);
-    v.field({.name = "password", .help = "At least 8 characters", .required = true}, s.password);
-    v.choice({.name = "role", .help = "What the user may do", .required = true}, s.role, kRoleNames);
-    v.field({.name = "tenant", .help = "The user's tenant (admins only; default: the caller's)"}, s.tenant);
-  }
-};
-
-// POST /api/v1/users/{id}/role.
-struct SetRoleRequest {
-  store::Role role = store::Role::kViewer;
-  static constexpr const char* kSchemaName = "SetRoleRequest";
-  template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.choice({.name = "role", .help = "The user's new role", .required = true}, s.role, kRoleNames);
+    v.flatten(s.filter);
   }
 };
 

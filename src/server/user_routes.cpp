@@ -12,42 +12,37 @@ void list_users(Call& c) {
   const auto q = c.query_as<UserListQuery>("user list parameters");
   const auto& p = c.principal();
   std::optional<std::string> tenant = p.tenant;
-  if (p.role == store::Role::kAdmin) tenant = q.tenant;
+  if (p.role == store::Role::kAdmin) tenant = q.filter.tenant;
   const Page page = decode_page(q.page.limit, q.page.cursor);
   std::int64_t after = 0;
   if (page.cursor) after = cursor_number(page, "u:");
-  PageOf<UserView> out;
-  for (const auto& u : c.store().users().list(tenant)) {
+  PageOf<service::UserResult> out;
+  for (auto& u : service::list_users(c.service(), {tenant}).items) {
     if (u.id <= after) continue;
     if (out.items.size() == page.limit) {
       out.next_cursor.emplace(encode_cursor("u:" + std::to_string(out.items.back().id)));
       break;
     }
-    out.items.push_back(UserView::of(u));
+    out.items.push_back(std::move(u));
   }
   c.send(200, spec::to_json(out));
 }
 
 void create_user(Call& c) {
-  CreateUserRequest req;
+  service::CreateUserRequest req;
   spec::read_json(c.json_body(), req, "user");
-  std::vector<std::string> problems;
-  if (req.username.empty()) problems.push_back("username: expected a non-empty name");
-  if (req.password.size() < 8) problems.push_back("password: expected at least 8 characters");
-  if (!problems.empty()) throw Error::invalid_input("invalid user", problems);
-  auto tenant = req.tenant;
   const auto& p = c.principal();
   if (p.role != store::Role::kAdmin) {
-    if (tenant && *tenant != p.tenant) throw Error(ErrorCode::kForbidden, "a manager adds users to its own tenant only");
+    if (req.tenant && *req.tenant != p.tenant) {
+      throw Error(ErrorCode::kForbidden, "a manager adds users to its own tenant only");
+    }
     if (req.role == store::Role::kAdmin) throw Error(ErrorCode::kForbidden, "only an admin may create an admin");
-    tenant = p.tenant;
   }
-  if (!tenant) tenant = p.tenant;
-  const std::string hash = c.app.hasher.hash(req.password);
-  const auto user = c.store().users().add(req.username, *tenant, req.role, hash);
+  if (!req.tenant) req.tenant = p.tenant;
+  const auto user = service::create_user(c.service(), req, [&c](const std::string& pw) { return c.app.hasher.hash(pw); });
   c.audit("user.create", "user/" + std::to_string(user.id),
           {{"username", user.username}, {"tenant", user.tenant}, {"role", store::role_name(user.role)}});
-  c.send(201, spec::to_json(UserView::of(user)));
+  c.send(201, spec::to_json(user));
 }
 
 // The user of the path as the caller may manage it: another tenant's user answers 404 to a manager
@@ -67,11 +62,10 @@ store::UserRecord managed_user(Call& c, const char* what) {
 
 void set_disabled(Call& c, bool disabled) {
   const auto user = managed_user(c, disabled ? "disable" : "enable");
-  store::UserRepository& repo = c.store().users();
-  repo.set_disabled(user.username, disabled);
+  const auto out = service::set_user_disabled(c.service(), user.username, disabled);
   c.audit(disabled ? "user.disable" : "user.enable", "user/" + std::to_string(user.id),
           {{"username", user.username}});
-  c.send(200, spec::to_json(UserView::of(*repo.find_id(user.id))));
+  c.send(200, spec::to_json(out));
 }
 
 void disable_user(Call& c) {
@@ -82,19 +76,18 @@ void enable_user(Call& c) {
 }
 
 void set_role(Call& c) {
-  SetRoleRequest req;
+  service::SetRoleRequest req;
   spec::read_json(c.json_body(), req, "role change");
   const auto user = managed_user(c, "change the role of");
   if (c.principal().role != store::Role::kAdmin && req.role == store::Role::kAdmin) {
     throw Error(ErrorCode::kForbidden, "only an admin may make a user an admin");
   }
-  store::UserRepository& repo = c.store().users();
-  repo.set_role(user.username, req.role);
+  const auto out = service::set_user_role(c.service(), user.username, req);
   c.audit("user.role", "user/" + std::to_string(user.id),
           {{"username", user.username},
            {"from", store::role_name(user.role)},
            {"to", store::role_name(req.role)}});
-  c.send(200, spec::to_json(UserView::of(*repo.find_id(user.id))));
+  c.send(200, spec::to_json(out));
 }
 
 }  // namespace
@@ -103,22 +96,22 @@ void add_user_routes(App& app) {
   app.add_route(RouteSpec{"GET", "/api/v1/users", "Users of the caller's tenant (admin: all, ?tenant=)", "users",
                           Permission::kManageUsers, list_users}
                     .query<UserListQuery>()
-                    .returns<PageOf<UserView>>());
+                    .returns<PageOf<service::UserResult>>());
   app.add_route(RouteSpec{"POST", "/api/v1/users", "Add a user {username,password,role[,tenant]}", "users",
                           Permission::kManageUsers, create_user, "json"}
-                    .takes<CreateUserRequest>()
-                    .returns<UserView>(201));
+                    .takes<service::CreateUserRequest>()
+                    .returns<service::UserResult>(201));
   app.add_route(RouteSpec{"POST", "/api/v1/users/{id}/disable", "Disable a user (revokes its tokens)", "users",
                           Permission::kManageUsers, disable_user}
-                    .returns<UserView>());
+                    .returns<service::UserResult>());
   app.add_route(RouteSpec{"POST", "/api/v1/users/{id}/enable", "Enable a disabled user", "users",
                           Permission::kManageUsers, enable_user}
-                    .returns<UserView>());
+                    .returns<service::UserResult>());
   app.add_route(RouteSpec{"POST", "/api/v1/users/{id}/role",
                           "Change a user's role {role} (revokes its tokens)", "users",
                           Permission::kManageUsers, set_role, "json"}
-                    .takes<SetRoleRequest>()
-                    .returns<UserView>());
+                    .takes<service::SetRoleRequest>()
+                    .returns<service::UserResult>());
 }
 
 }  // namespace keel::server

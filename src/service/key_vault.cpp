@@ -306,3 +306,48 @@ KeyVault::ChainFactory master_key_chain_of(vault::MasterKeyOptions options) {
 }
 
 }  // namespace keel::service
+
+namespace keel::service {
+
+MasterKeySourceResult MasterKeySourceResult::of(const vault::SourceStatus& s) {
+  MasterKeySourceResult out;
+  out.source = std::string(vault::source_name(s.kind));
+  out.where = s.where;
+  out.usable = s.unavailable.empty();
+  if (!s.unavailable.empty()) {
+    out.reason = s.unavailable;
+  } else if (!s.error.empty()) {
+    out.error = s.error;
+  } else {
+    out.key_id.emplace();
+    if (s.key_id) out.key_id->emplace(*s.key_id);
+  }
+  out.pending_key_id = s.pending_id;
+  return out;
+}
+
+namespace {
+
+MasterKeyInUse master_key_in_use(const KeyVault& vault) {
+  MasterKeyInUse out;
+  if (auto m = vault.master_key()) out.master_key.emplace(std::move(*m));
+  return out;
+}
+
+}  // namespace
+
+KeyVaultListResult list_vault_keys(const Context& cx, const KeyVault& vault, const std::string& tenant) {
+  KeyVaultListResult out;
+  out.items = list_keys(cx, tenant).items;
+  out.in_use = master_key_in_use(vault);
+  return out;
+}
+
+MasterKeyStatusResult master_key_status(const KeyVault& vault) {
+  MasterKeyStatusResult out;
+  out.in_use = master_key_in_use(vault);
+  for (const auto& s : vault.sources()) out.sources.push_back(MasterKeySourceResult::of(s));
+  return out;
+}
+
+}  // namespace keel::service

@@ -103,4 +103,13 @@ PortfolioRecord portfolio_record(const PortfolioSummary& s) {
   return {s.id, s.name, s.tenant, s.positions, s.base_currency, s.created_at, s.updated_at};
 }
 
+PortfolioDeleted delete_portfolio(const Context& cx, const std::string& tenant, const std::string& name) {
+  Store& store = require_store(cx, "a stored portfolio is deleted");
+  const auto found = store.find_portfolio(tenant, name);
+  if (!found || !store.delete_portfolio(tenant, name)) {
+    throw Error::not_found("no portfolio named \"" + name + "\"");
+  }
+  return {true, found->id, found->name};
+}
+
 }  // namespace keel::service

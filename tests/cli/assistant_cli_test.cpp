@@ -102,6 +102,28 @@ TEST(AssistantCli, AskAnswersWithTheCommandsOwnFiguresAndKeepsTheTranscript) {
   EXPECT_NE(r.err.find("allowed hosts"), std::string::npos) << r.err;
   EXPECT_EQ(fake.requests().size(), before);
 
+  // The policy's flags come from AssistantPolicyRequest: an optional boolean is --local-only or
+  // --any-location, an optional list --allow-host or --any-host (the empty list), each pair
+  // exclusive; a setting not given is left as it was.
+  r = run_command(keel + "assistant policy set --any-host --local-only --redaction required --format json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  json pol = json::parse(r.out);
+  EXPECT_EQ(pol["allowed_hosts"], json::array());
+  EXPECT_EQ(pol["local_only"], true);
+  EXPECT_EQ(pol["redaction"], "required");
+  r = run_command(keel + "assistant policy set --any-location --format json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  pol = json::parse(r.out);
+  EXPECT_EQ(pol["local_only"], false);
+  EXPECT_EQ(pol["redaction"], "required");
+  EXPECT_EQ(pol["allowed_hosts"], json::array());
+  r = run_command(keel + "assistant policy set --allow-host a.example --any-host");
+  EXPECT_EQ(r.code, 2) << r.err;
+  r = run_command(keel + "ask 'hello' --redact --no-redact");
+  EXPECT_EQ(r.code, 2) << r.err;
+  r = run_command(keel + "assistant policy set --redaction on --format json");
+  ASSERT_EQ(r.code, 0) << r.err;
+
   // Nothing the commands printed holds the key; nor does the database.
   for (const char* cmd : {"assistant provider list --format json", "assistant policy show --format json",
                           "keys list --format json"}) {

@@ -46,13 +46,24 @@ TEST(UserCli, AddListDisableEnableAndPasswd) {
   r = run_keel(g + "user list --tenant acme");
   EXPECT_EQ(json::parse(r.out)["items"].size(), 1u);
 
-  ASSERT_EQ(run_keel(g + "user disable bob").code, 0);
+  // disable and enable print the user as /api/v1/users/{id}/disable does (keel/service/users.h).
+  r = run_keel(g + "user disable bob");
+  ASSERT_EQ(r.code, 0) << r.err;
+  j = json::parse(r.out);
+  EXPECT_EQ(j["username"], "bob");
+  EXPECT_EQ(j["disabled"], true);
+  EXPECT_EQ(j["role"], "viewer");
+  EXPECT_FALSE(j.contains("password_hash"));
   EXPECT_EQ(json::parse(run_keel(g + "user list").out)["items"][1]["disabled"], true);
   ASSERT_EQ(run_keel(g + "user enable bob").code, 0);
   EXPECT_EQ(json::parse(run_keel(g + "user list").out)["items"][1]["disabled"], false);
   EXPECT_EQ(run_keel(g + "user disable nobody").code, 3);  // not found
 
-  EXPECT_EQ(run_keel_stdin("a new long passphrase", g + "user passwd bob --password-stdin").code, 0);
+  r = run_keel_stdin("a new long passphrase", g + "user passwd bob --password-stdin");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(json::parse(r.out), json::parse(R"({"password_changed": true, "username": "bob"})"));
+  EXPECT_EQ(run_keel_stdin("short", g + "user passwd bob --password-stdin").code, 1);
+  EXPECT_EQ(run_keel_stdin("a new long passphrase", g + "user passwd nobody --password-stdin").code, 3);
   EXPECT_EQ(run_keel(g + "user passwd bob").code, 2);
 }
 

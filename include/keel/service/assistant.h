@@ -253,17 +253,18 @@ struct AssistantPolicyRequest {
   static constexpr const char* kSchemaName = "AssistantPolicyRequest";
   template <class V, class S>
   static void fields(V& v, S& s) {
-    // The command line has --local-only / --any-location, --allow-host (repeat) / --any-host and
-    // --redaction (apps/keel/assistant_cmd.cpp): optional booleans and lists have no flag form here.
+    // The command line: --local-only / --any-location, --allow-host (repeat) / --any-host.
     v.field({.name = "local_only",
-             .help = "Only providers on this machine or a private network",
-             .faces = spec::kHttp},
+             .help = "Only providers on this machine or a private network (false: anywhere)",
+             .cli_off = "any-location"},
             s.local_only);
     v.field({.name = "allowed_hosts",
-             .help = "Hosts providers may be on, e.g. api.openai.com (empty: any)",
-             .faces = spec::kHttp},
+             .help = "Hosts providers may be on, e.g. api.openai.com (empty: any); replaces the list",
+             .cli_name = "allow-host",
+             .cli_off = "any-host"},
             s.allowed_hosts);
-    v.choice({.name = "redaction", .help = "off, on or required"}, s.redaction, kRedactionNames);
+    v.choice({.name = "redaction", .help = "Placeholders for symbols and amounts in what is sent (on: the default)"},
+             s.redaction, kRedactionNames);
   }
 };
 
@@ -285,7 +286,7 @@ struct AskRequest {
   static constexpr const char* kSchemaName = "AssistantAskRequest";
   template <class V, class S>
   static void fields(V& v, S& s) {
-    v.field({.name = "question", .help = "The question, in words", .faces = spec::kHttp, .required = true},
+    v.field({.name = "question", .help = "The question, in words", .required = true, .cli_positional = true},
             s.question);
     v.field({.name = "portfolio", .help = "The portfolio the question is about", .cli_short = "-p"},
             s.portfolio);
@@ -296,8 +297,7 @@ struct AskRequest {
     v.field(
         {.name = "redact",
          .help = "Replace symbols and amounts by placeholders in what is sent (default: the tenant's policy; "
-                 "the command line says --redact or --no-redact)",
-         .faces = spec::kHttp},
+                 "false sends them unless the policy requires redaction)"},
         s.redact);
     v.field({.name = "max_rounds",
              .help = "Most rounds of tool calls before the model must answer",

@@ -31,6 +31,7 @@
 // Ownership: owns its MasterKeyChain.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <functional>
 #include <map>
@@ -41,6 +42,7 @@
 #include <string_view>
 #include <vector>
 
+#include "keel/service/keys.h"
 #include "keel/service/secrets.h"
 #include "keel/service/spec.h"
 #include "keel/vault/master_key_chain.h"
@@ -73,6 +75,78 @@ struct MasterKeyReport {
   }
 };
 
+// The names of the master key sources (as vault::source_name writes them).
+inline constexpr std::array<spec::Choice<vault::SourceKind>, 3> kSourceKindNames = {
+    {{vault::SourceKind::kKeyring, "keyring"}, {vault::SourceKind::kFile, "file"}, {vault::SourceKind::kEnvironment, "env"}}};
+
+// `keel keys set|list|delete`: whose keys (the command line's; HTTP takes the caller's tenant).
+struct KeyTenantRequest {
+  std::string tenant;  // "": the command's own (the default tenant's)
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "tenant", .help = "Tenant whose keys these are (default: default, the command's own)",
+             .faces = spec::kCli},
+            s.tenant);
+  }
+};
+
+// The master key a vault uses, a part of what `keel keys list` and `keel keys status` show.
+struct MasterKeyInUse {
+  spec::Nullable<MasterKeyReport> master_key;
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "master_key", .help = "The master key in use (null: none yet)"}, s.master_key);
+  }
+};
+
+// `keel keys list`: the tenant's keys and the master key the vault uses.
+struct KeyVaultListResult {
+  std::vector<KeyResult> items;
+  MasterKeyInUse in_use;
+  static constexpr const char* kSchemaName = "KeyVaultList";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "items", .help = "The tenant's keys by name"}, s.items);
+    v.flatten(s.in_use);
+  }
+};
+
+// One master key source as `keel keys status` shows it (ids only, never a key).
+struct MasterKeySourceResult {
+  std::string source;  // keyring, file or env
+  std::string where;
+  bool usable = false;
+  std::optional<std::string> reason;  // why it cannot be used
+  std::optional<std::string> error;   // a key that is there but refused
+  std::optional<spec::Nullable<std::string>> key_id;  // usable and not refused: the key in place, or null
+  std::optional<std::string> pending_key_id;
+  static constexpr const char* kSchemaName = "MasterKeySource";
+  static MasterKeySourceResult of(const vault::SourceStatus& s);
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "source", .help = "keyring, file or env"}, s.source);
+    v.field({.name = "where", .help = "The keyring item, key file or environment variable"}, s.where);
+    v.field({.name = "usable"}, s.usable);
+    v.field({.name = "reason", .help = "Why the source cannot be used"}, s.reason);
+    v.field({.name = "error", .help = "Why the key it holds is refused (e.g. a key file's mode)"}, s.error);
+    v.field({.name = "key_id", .help = "The id of the key it holds (null: none), when usable and not refused"},
+            s.key_id);
+    v.field({.name = "pending_key_id", .help = "A new key saved by an unfinished rotation"}, s.pending_key_id);
+  }
+};
+
+// `keel keys status`: which master key is used and what each source holds.
+struct MasterKeyStatusResult {
+  MasterKeyInUse in_use;
+  std::vector<MasterKeySourceResult> sources;
+  static constexpr const char* kSchemaName = "MasterKeyStatus";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.flatten(s.in_use);
+    v.field({.name = "sources", .help = "Every source, in the order they are tried"}, s.sources);
+  }
+};
+
 // The steps of a rotation, reported as they complete (progress; tests stop a rotation there).
 enum class RotationStage {
   kPendingSaved,  // step 1 done
@@ -81,12 +155,17 @@ enum class RotationStage {
   kPromoted,      // step 3 done
 };
 
+// `keel keys rotate-master [--to SOURCE] [--new-key-stdin]`.
 struct RotateMasterRequest {
   std::optional<vault::SourceKind> to = {};  // the source of the new key; default: where the old one is
   // The new key's text (base64 or hex of 32 bytes); required when the target is the environment,
-  // otherwise a random key is made.
+  // otherwise a random key is made. The command line reads it from standard input, never argv.
   std::optional<std::string> new_key_text = {};
   std::function<void(RotationStage stage, std::size_t keys)> on_stage = {};
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.choice({.name = "to", .help = "Keep the new key in (default: where the old one is)"}, s.to, kSourceKindNames);
+  }
 };
 
 struct RotateMasterResult {
@@ -159,6 +238,11 @@ class KeyVault final : public Secrets {
 // The ChainFactory of a face: the keyring, file and environment sources of `options`
 // (keel/vault/master_key_source.h).
 KeyVault::ChainFactory master_key_chain_of(vault::MasterKeyOptions options);
+
+// `keel keys list`: list_keys with the vault's master key.
+KeyVaultListResult list_vault_keys(const Context& cx, const KeyVault& vault, const std::string& tenant);
+// `keel keys status`.
+MasterKeyStatusResult master_key_status(const KeyVault& vault);
 
 // The tenant a vault row belongs to: `tenant`, or "default" for "" (the keel command's own keys).
 std::string vault_tenant(std::string_view tenant);

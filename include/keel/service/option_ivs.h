@@ -29,7 +29,7 @@
 namespace keel::service {
 
 struct OptionIvsRequest {
-  std::string file;              // the command's FILE (not a described field)
+  std::string file;              // the command's FILE (never an HTTP field)
   std::optional<Date> as_of;     // valuation date for rows with an expiry (default: today)
   double rate = 0.0;             // for rows without a rate
   double div = 0.0;              // for rows without a dividend_yield
@@ -39,6 +39,12 @@ struct OptionIvsRequest {
   static constexpr const char* kSchemaName = "OptionIvsRequest";
   template <class V, class S>
   static void fields(V& v, S& s) {
+    v.field({.name = "file",
+             .help = "CSV file: spot,price and option_type,strike,expiry|years or an OCC symbol",
+             .faces = spec::kCli,
+             .required = true,
+             .cli_positional = true},
+            s.file);
     v.field({.name = "as_of", .help = "Valuation date for rows with an expiry (default: today)"}, s.as_of);
     v.field({.name = "rate", .help = "Risk-free rate of rows without a rate column or cell",
              .unit = "continuous decimal, 0.05 = 5%", .min = -1, .max = 1},

@@ -155,4 +155,22 @@ struct PortfolioShowRequest {
 // Throws Error: not_found for an unknown portfolio, usage without a store.
 PortfolioView show_portfolio(const Context& cx, const PortfolioShowRequest& request);
 
+// `keel portfolio delete NAME`, DELETE /api/v1/portfolios/{id}.
+struct PortfolioDeleted {
+  bool deleted = true;
+  std::int64_t id = 0;
+  std::string name;
+  static constexpr const char* kSchemaName = "PortfolioDeleted";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "deleted"}, s.deleted);
+    v.field({.name = "id"}, s.id);
+    v.field({.name = "name"}, s.name);
+  }
+};
+
+// Deletes the portfolio with its positions. Throws Error: not_found for an unknown portfolio,
+// usage without a store.
+PortfolioDeleted delete_portfolio(const Context& cx, const std::string& tenant, const std::string& name);
+
 }  // namespace keel::service

@@ -54,8 +54,8 @@ namespace keel::spec {
 enum Faces : unsigned { kCli = 1u, kHttp = 2u, kAllFaces = 3u };
 
 // What a field is, for every face. `name` is the JSON name; the CLI flag is --name with '-' for
-// '_' unless `cli_name` says otherwise. Numbers outside [min, max] are refused (the bounds are
-// exclusive when min_exclusive / max_exclusive).
+// '_' unless `cli_name` says otherwise (or a positional argument: `cli_positional`). Numbers
+// outside [min, max] are refused (the bounds are exclusive when min_exclusive / max_exclusive).
 struct Field {
   std::string_view name;
   std::string_view help = {};
@@ -68,6 +68,13 @@ struct Field {
   std::string_view cli_short = {};  // e.g. "-p"
   std::string_view cli_name = {};   // a CLI flag that differs from the JSON name, without "--"
   bool required = false;            // must be present (HTTP) / given (CLI)
+  // The command line takes the field as a positional argument (named cli_name, else name), as in
+  // `keel tag add NAME`, not as a --flag.
+  bool cli_positional = false;
+  // Command line, for std::optional<bool> and std::optional<std::vector<...>> fields: the flag (without
+  // "--") that sets false or the empty list, e.g. --any-host beside --allow-host; an optional bool
+  // without one gets --no-<name>. The two flags exclude each other; neither given leaves it empty.
+  std::string_view cli_off = {};
 };
 
 // One name of an enum value, for choice fields.
@@ -149,6 +156,17 @@ std::string range_problem(const Field& f, double x, bool integer);
 std::string range_text(const Field& f);
 // --name-with-dashes (or --cli_name).
 std::string cli_flag(const Field& f);
+
+// {"items": [...]}: a whole list, as the command line prints one (HTTP lists page theirs:
+// {"items", "next_cursor"}).
+template <class T>
+struct ItemsOf {
+  std::vector<T> items;
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "items"}, s.items);
+  }
+};
 
 // ---- reading JSON into a request ---------------------------------------------------------------
 

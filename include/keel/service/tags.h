@@ -47,7 +47,11 @@ struct TagCreateRequest {
   static constexpr const char* kSchemaName = "TagCreateRequest";
   template <class V, class S>
   static void fields(V& v, S& s) {
-    v.field({.name = "name", .help = "Tag name (no ';' or ',', at most 64 characters)", .required = true}, s.name);
+    v.field({.name = "name",
+             .help = "Tag name (no ';' or ',', at most 64 characters)",
+             .required = true,
+             .cli_positional = true},
+            s.name);
     v.field({.name = "description", .help = "What the tag means"}, s.description);
   }
 };
@@ -74,10 +78,12 @@ struct TagDeleteResult {
 // unknown tag.
 TagDeleteResult delete_tag(const Context& cx, const std::string& tenant, const std::string& name);
 
+// `keel tag attach NAME -p PORTFOLIO --symbols ... [--detach]`, POST|DELETE
+// /api/v1/portfolios/{id}/tags.
 struct TagPositionsRequest {
   std::string tenant;     // set by the face
-  std::string portfolio;  // set by the face (CLI flag, HTTP path)
-  bool attach = true;     // false: remove the tag
+  std::string portfolio;  // CLI: --portfolio; HTTP: the path's id
+  bool attach = true;     // false: remove the tag (CLI: --detach; HTTP: DELETE)
   std::vector<std::string> symbols;
   std::string tag;
 
@@ -87,7 +93,9 @@ struct TagPositionsRequest {
     v.field({.name = "symbols", .help = "Symbols of the positions to change (a string or an array)",
              .required = true},
             s.symbols);
-    v.field({.name = "tag", .help = "A registered tag", .required = true}, s.tag);
+    v.field({.name = "tag", .help = "A registered tag", .required = true, .cli_positional = true}, s.tag);
+    v.field({.name = "portfolio", .help = "Stored portfolio", .faces = spec::kCli, .cli_short = "-p", .required = true},
+            s.portfolio);
   }
 };
 

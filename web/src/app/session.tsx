@@ -56,9 +56,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       return;
     }
     setToken(saved);
+    // A 401 signs out through the handler above. Any other failure (the server unreachable, or the
+    // request cut short because the page is being left) shows sign-in but keeps the saved token:
+    // removing it here would sign out the page being navigated to.
     api<Me>('GET', '/api/v1/auth/me')
       .then(setMe)
-      .catch(() => signOut())
+      .catch(() => setToken(null))
       .finally(() => setReady(true));
   }, [signOut]);
 

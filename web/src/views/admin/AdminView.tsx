@@ -10,11 +10,12 @@ import type { AuditPage, User, UserPage } from '../../api/types';
 import { navigate, setQuery, useLocation } from '../../app/router';
 import { useSession } from '../../app/session';
 import { Empty, ErrorBox, Loading } from '../../components/States';
-import { pickTab } from '../../components/TabList';
+import { pickTab, Tabs } from '../../components/Tabs';
 
 const ROLES = ['viewer', 'analyst', 'manager', 'admin'] as const;
 type Role = (typeof ROLES)[number];
 const TABS = ['users', 'audit'] as const;
+const LABELS = { users: 'Users', audit: 'Audit log' } as const;
 
 export function AdminView({ section }: { section: string | undefined }) {
   const { can } = useSession();
@@ -24,26 +25,10 @@ export function AdminView({ section }: { section: string | undefined }) {
   return (
     <section>
       <h1>Administration</h1>
-      <div role="tablist" aria-label="Administration" className="tabs">
-        {tabs.map((t) => (
-          <button key={t} role="tab" type="button" id={`tab-${t}`} aria-selected={t === tab} aria-controls="tabpanel" tabIndex={t === tab ? 0 : -1}
-            onClick={() => navigate(`/admin/${t}`)}
-            onKeyDown={(e) => {
-              if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
-                const step = e.key === 'ArrowRight' ? 1 : tabs.length - 1;
-                const next = tabs[(tabs.indexOf(tab as (typeof tabs)[number]) + step) % tabs.length]!;
-                navigate(`/admin/${next}`);
-                setTimeout(() => document.getElementById(`tab-${next}`)?.focus());
-              }
-            }}>
-            {t === 'users' ? 'Users' : 'Audit log'}
-          </button>
-        ))}
-      </div>
-      <div role="tabpanel" id="tabpanel" aria-labelledby={`tab-${tab}`} className="panel">
+      <Tabs tabs={tabs} labels={LABELS} current={tab} label="Administration" onSelect={(t) => navigate(`/admin/${t}`)}>
         {tab === 'users' && (can('manage_users') ? <UsersPanel /> : <div className="error" role="alert">Not allowed for your role: managing users is for managers and administrators.</div>)}
         {tab === 'audit' && (can('read_audit') ? <AuditPanel /> : <div className="error" role="alert">Not allowed for your role: the audit log is for administrators.</div>)}
-      </div>
+      </Tabs>
     </section>
   );
 }

@@ -12,7 +12,9 @@ import { navigate, setQuery, useLocation } from '../../app/router';
 import { useSession } from '../../app/session';
 import { Chart } from '../../components/Chart';
 import { Empty, ErrorBox, Loading } from '../../components/States';
-import { Kpi, Problems, readFile, tabOf, Tabs } from './Tabs';
+import { Kpi } from '../../components/Kpi';
+import { pickTab, Tabs } from '../../components/Tabs';
+import { Problems, readFile } from './parts';
 
 type SessionPage = paths['/api/v1/alm/sessions']['get']['responses'][200]['content']['application/json'];
 type SessionInfo = Schemas['AlmSessionInfo'];
@@ -240,7 +242,7 @@ const LABELS: Record<Tab, string> = { eve: 'EVE', nii: 'NII', gap: 'Repricing ga
 function SessionView({ id }: { id: string }) {
   const { query } = useLocation();
   const { can } = useSession();
-  const tab = tabOf(TABS, query);
+  const tab = pickTab(TABS, query.get('tab'));
   const tier1 = query.get('tier1');
   const shown = useQuery({ queryKey: ['alm-session', id], queryFn: () => api<Shown>('GET', `/api/v1/alm/sessions/${seg(id)}`) });
   // With ?tier1= (a computation) the runs are redone on the session's inputs with that Tier 1.

@@ -16,7 +16,9 @@ import { Chart } from '../../components/Chart';
 import { DataTable } from '../../components/DataTable';
 import { Empty, ErrorBox, Loading } from '../../components/States';
 import { followJob } from '../jobs/JobsView';
-import { Kpi, Problems, readFile, tabOf, Tabs } from '../alm/Tabs';
+import { Kpi } from '../../components/Kpi';
+import { pickTab, Tabs } from '../../components/Tabs';
+import { Problems, readFile } from '../alm/parts';
 
 type DealPage = paths['/api/v1/clo/deals']['get']['responses'][200]['content']['application/json'];
 type DealInfo = Schemas['CloDealInfo'];
@@ -150,7 +152,7 @@ const COMPUTE_TABS: Tab[] = ['waterfall', 'coverage', 'quality', 'grid', 'montec
 function DealView({ id }: { id: string }) {
   const { query } = useLocation();
   const { can, fmt } = useSession();
-  const tab = tabOf(TABS, query);
+  const tab = pickTab(TABS, query.get('tab'));
   const version = query.get('version');
   const vq = version ? `?version=${encodeURIComponent(version)}` : '';
   const shown = useQuery({ queryKey: ['clo-deal', id, version], queryFn: () => api<Shown>('GET', `/api/v1/clo/deals/${seg(id)}${vq}`) });

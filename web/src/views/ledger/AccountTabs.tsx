@@ -1,7 +1,7 @@
 // The account's read views: holdings (allocation donut), realized gains by tax year (wash sales
 // flagged with their code and amount), reconciliation against a broker holdings file, net worth
 // over time and performance (time- and money-weighted returns side by side, the underwater curve).
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ColumnDef } from '@tanstack/react-table';
 import { api } from '../../api/client';
@@ -10,19 +10,11 @@ import { setQuery } from '../../app/router';
 import { useSession } from '../../app/session';
 import { Chart } from '../../components/Chart';
 import { DataTable } from '../../components/DataTable';
+import { Kpi } from '../../components/Kpi';
 import { Empty, ErrorBox, Loading } from '../../components/States';
 import { NetworthChart, NetworthTable, RangeControls } from './NetworthParts';
 
 export const METHODS = ['fifo', 'lifo', 'hifo', 'average', 'specific'] as const;
-
-function Kpi({ id, label, children }: { id: string; label: string; children: ReactNode }) {
-  return (
-    <div className="kpi" data-kpi={id}>
-      <div className="kpi-label">{label}</div>
-      <div className="kpi-value">{children}</div>
-    </div>
-  );
-}
 
 function params(entries: Record<string, string | null | undefined>): string {
   const q = new URLSearchParams();

@@ -7,7 +7,7 @@ import { api, seg } from '../../api/client';
 import type { AccountShow } from '../../api/types';
 import { navigate, useLocation } from '../../app/router';
 import { ErrorBox, Loading } from '../../components/States';
-import { pickTab, TabList } from '../../components/TabList';
+import { pickTab, Tabs } from '../../components/Tabs';
 import { ImportTab } from './ImportTab';
 import { LotsTab } from './LotsTab';
 import { GainsTab, HoldingsTab, NetworthTab, PerformanceTab, ReconcileTab } from './AccountTabs';
@@ -39,8 +39,7 @@ export function AccountView({ name }: { name: string }) {
       {account.isLoading && <Loading what="the account" />}
       <ErrorBox error={account.error} />
       {a?.problems && a.problems.map((p, i) => <div key={i} className="warning">{p}</div>)}
-      <TabList tabs={TABS} labels={LABELS} current={tab} label="Account views" />
-      <div role="tabpanel" id="tabpanel" aria-labelledby={`tab-${tab}`} className="panel">
+      <Tabs tabs={TABS} labels={LABELS} current={tab} label="Account views">
         {a && tab === 'holdings' && <HoldingsTab account={a} query={query} />}
         {a && tab === 'import' && <ImportTab account={a} />}
         {a && tab === 'lots' && <LotsTab account={a} query={query} />}
@@ -48,7 +47,7 @@ export function AccountView({ name }: { name: string }) {
         {a && tab === 'reconcile' && <ReconcileTab account={a} />}
         {a && tab === 'networth' && <NetworthTab account={a} query={query} />}
         {a && tab === 'performance' && <PerformanceTab account={a} query={query} />}
-      </div>
+      </Tabs>
     </section>
   );
 }

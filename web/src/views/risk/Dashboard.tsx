@@ -1,17 +1,19 @@
 // A portfolio's dashboard: the KPI strip and positions from the report (GET .../report, cached by
 // the server), and one tab per analysis, each a request to its own route with the parameters of the
 // URL. Every figure is the API's; the views only format and draw.
-import { useMemo, type ReactNode } from 'react';
+import { useMemo } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { ColumnDef } from '@tanstack/react-table';
 import { api, seg, type Schemas } from '../../api/client';
 import type { FactorsResult, History, Job, Report, ReportPositionRow, StressResult } from '../../api/types';
-import { navigate, setQuery, useLocation } from '../../app/router';
+import { navigate, useLocation } from '../../app/router';
 import { useSession } from '../../app/session';
 import { Chart } from '../../components/Chart';
 import { DataTable } from '../../components/DataTable';
+import { Kpi } from '../../components/Kpi';
 import { bodyFrom, ParamControls } from '../../components/ParamControls';
 import { Empty, ErrorBox, Loading } from '../../components/States';
+import { pickTab, Tabs } from '../../components/Tabs';
 import { Zone } from '../portfolios/PortfoliosView';
 
 export const TABS = ['positions', 'exposures', 'greeks', 'var', 'backtest', 'factors', 'stress', 'correlation', 'history'] as const;
@@ -33,15 +35,6 @@ function useCompute<T>(portfolio: string, route: string, body: Record<string, un
     queryFn: () => api<T>('POST', `/api/v1/portfolios/${seg(portfolio)}/${route}`, { body }),
     enabled: enabled && can('compute'),
   });
-}
-
-function Kpi({ label, children, id }: { label: string; children: ReactNode; id: string }) {
-  return (
-    <div className="kpi" data-kpi={id}>
-      <div className="kpi-label">{label}</div>
-      <div className="kpi-value">{children}</div>
-    </div>
-  );
 }
 
 export function KpiStrip({ report }: { report: Report }) {
@@ -68,7 +61,7 @@ export function KpiStrip({ report }: { report: Report }) {
 export function Dashboard({ portfolio }: { portfolio: string }) {
   const { query } = useLocation();
   const { can } = useSession();
-  const tab = (TABS as readonly string[]).includes(query.get('tab') ?? '') ? (query.get('tab') as Tab) : 'positions';
+  const tab = pickTab(TABS, query.get('tab'), 'positions');
   const report = useReport(portfolio);
   return (
     <section>
@@ -83,31 +76,7 @@ export function Dashboard({ portfolio }: { portfolio: string }) {
       {report.isLoading && <Loading what="the report" />}
       <ErrorBox error={report.error} />
       {report.data && <KpiStrip report={report.data} />}
-      <div role="tablist" aria-label="Analyses" className="tabs">
-        {TABS.map((t) => (
-          <button
-            key={t}
-            role="tab"
-            type="button"
-            id={`tab-${t}`}
-            aria-selected={t === tab}
-            aria-controls="tabpanel"
-            tabIndex={t === tab ? 0 : -1}
-            onClick={() => setQuery({ tab: t })}
-            onKeyDown={(e) => {
-              const i = TABS.indexOf(tab);
-              const next = e.key === 'ArrowRight' ? TABS[(i + 1) % TABS.length] : e.key === 'ArrowLeft' ? TABS[(i + TABS.length - 1) % TABS.length] : null;
-              if (next) {
-                setQuery({ tab: next });
-                document.getElementById(`tab-${next}`)?.focus();
-              }
-            }}
-          >
-            {TAB_LABEL[t]}
-          </button>
-        ))}
-      </div>
-      <div role="tabpanel" id="tabpanel" aria-labelledby={`tab-${tab}`} className="panel">
+      <Tabs tabs={TABS} labels={TAB_LABEL} current={tab} label="Analyses">
         {tab !== 'positions' && tab !== 'history' && !can('compute') && (
           <div className="error" role="alert">Not allowed for your role: this analysis is a computation; the KPI strip and positions come from the stored report.</div>
         )}
@@ -120,7 +89,7 @@ export function Dashboard({ portfolio }: { portfolio: string }) {
         {tab === 'stress' && <StressTab portfolio={portfolio} />}
         {tab === 'correlation' && <CorrelationTab portfolio={portfolio} query={query} />}
         {tab === 'history' && <HistoryTab portfolio={portfolio} />}
-      </div>
+      </Tabs>
     </section>
   );
 }

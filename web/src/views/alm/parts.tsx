@@ -1,0 +1,39 @@
+// Parts the IRRBB and CLO views share: the problems of a refused upload, a chosen file's text.
+
+// Row problems of a refused upload ("file:LINE:COLUMN: message", or "field.path: message"), as a
+// table next to the file's name: the server names every problem at once.
+export function Problems({ details, label }: { details: string[]; label: string }) {
+  if (details.length === 0) return null;
+  const rows = details.map((d) => {
+    const m = /^([^:\s]+):(\d+)(?::(\d+))?:\s*(.*)$/.exec(d);
+    return m ? { file: m[1]!, line: m[2]!, column: m[3] ?? '', message: m[4]! } : { file: '', line: '', column: '', message: d };
+  });
+  return (
+    <table className="list" aria-label={label} data-testid="problems">
+      <thead>
+        <tr>
+          <th>File or field</th>
+          <th className="num">Line</th>
+          <th className="num">Column</th>
+          <th>Problem</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r, i) => (
+          <tr key={i} className="bad" data-line={r.line} data-file={r.file}>
+            <td>{r.file}</td>
+            <td className="num">{r.line}</td>
+            <td className="num">{r.column}</td>
+            <td className="problems">{r.message}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+// The text of a file chosen in an <input type="file">.
+export function readFile(input: HTMLInputElement | null): Promise<string | null> {
+  const f = input?.files?.[0];
+  return f ? f.text() : Promise.resolve(null);
+}
