@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <memory>
 #include <thread>
 #include <cmath>
 
@@ -53,7 +54,33 @@ double bond_pv(double z) {
   return pv;
 }
 
-class AlmRoutesTest : public ServerFixture {};
+// A wall clock a test moves forward (the server reads it from several threads).
+class SteppedClock final : public Clock {
+ public:
+  explicit SteppedClock(std::chrono::system_clock::time_point at) : at_(at.time_since_epoch().count()) {}
+  std::chrono::system_clock::time_point now() const override {
+    return std::chrono::system_clock::time_point(std::chrono::system_clock::duration(at_.load()));
+  }
+  void advance(std::chrono::seconds by) {
+    at_ += std::chrono::duration_cast<std::chrono::system_clock::duration>(by).count();
+  }
+
+ private:
+  std::atomic<std::chrono::system_clock::duration::rep> at_;
+};
+
+class AlmRoutesTest : public ServerFixture {
+ protected:
+  // A clock for the server, owned here: the server's threads (periodic cleanup) read it until
+  // TearDown stops the server, after the test body's locals are gone.
+  SteppedClock& stepped_clock(std::chrono::system_clock::time_point at) {
+    clock_ = std::make_unique<SteppedClock>(at);
+    return *clock_;
+  }
+
+ private:
+  std::unique_ptr<SteppedClock> clock_;
+};
 
 TEST_F(AlmRoutesTest, SessionRunsMatchTheClosedFormAndTheService) {
   const std::string ana = login("ana");
@@ -269,21 +296,6 @@ TEST_F(AlmRoutesTest, CleanupDeletesExpiredSessionsForManagersOnly) {
             (std::vector<std::string>{"alm_session.cleanup:alm_sessions", "alm_session.cleanup:alm_sessions"}));
 }
 
-// A wall clock a test moves forward (the server reads it from several threads).
-class SteppedClock final : public Clock {
- public:
-  explicit SteppedClock(std::chrono::system_clock::time_point at) : at_(at.time_since_epoch().count()) {}
-  std::chrono::system_clock::time_point now() const override {
-    return std::chrono::system_clock::time_point(std::chrono::system_clock::duration(at_.load()));
-  }
-  void advance(std::chrono::seconds by) {
-    at_ += std::chrono::duration_cast<std::chrono::system_clock::duration>(by).count();
-  }
-
- private:
-  std::atomic<std::chrono::system_clock::duration::rep> at_;
-};
-
 std::optional<store::AlmSessionInfo> stored_session(const std::string& db, const std::string& name) {
   auto store = open_store(db);
   return store->alm_sessions().find("acme", name);
@@ -292,7 +304,7 @@ std::optional<store::AlmSessionInfo> stored_session(const std::string& db, const
 // An expired session is gone: reading, running or deleting it answers 404 naming the expiry, the
 // list leaves it out, and none of these renews it (its last use stays where it was).
 TEST_F(AlmRoutesTest, AnExpiredSessionIsGoneAndReadingItDoesNotRenewIt) {
-  SteppedClock clock(std::chrono::system_clock::now());
+  SteppedClock& clock = stepped_clock(std::chrono::system_clock::now());
   ServerConfig config = test_config(db_);
   config.clock = &clock;
   config.tokens.ttl_seconds = 86400;  // the clock moves hours
@@ -325,7 +337,7 @@ TEST_F(AlmRoutesTest, AnExpiredSessionIsGoneAndReadingItDoesNotRenewIt) {
 TEST_F(AlmRoutesTest, TheServerCleansExpiredSessionsAtStartAndPeriodically) {
   const std::string ana = login("ana");
   ASSERT_EQ(post(ana, "/api/v1/alm/sessions", session_body("old").dump())->status, 201);  // ttl 3600 s
-  SteppedClock clock(std::chrono::system_clock::now() + std::chrono::hours(2));
+  SteppedClock& clock = stepped_clock(std::chrono::system_clock::now() + std::chrono::hours(2));
   ServerConfig config = test_config(db_);
   config.clock = &clock;
   config.alm_cleanup_interval_seconds = 0.05;
