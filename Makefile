@@ -6,7 +6,7 @@ ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc)
 CONFIGURE = cmake -S . -G Ninja -DCMAKE_BUILD_TYPE=Release
 
-.PHONY: all setup build demo test test-all sanitize bench format clean python fuzz serve
+.PHONY: all setup build demo test test-all sanitize sanitize-build sanitize-run bench format clean python fuzz serve
 
 all: build
 
@@ -24,11 +24,7 @@ demo: build
 # under AddressSanitizer and UndefinedBehaviorSanitizer, then a brief run of every fuzz target.
 # The benchmark kernels are not built here (make bench and make test-all build them).
 test: setup
-	@$(CONFIGURE) -B $(BUILD) -DKEEL_WERROR=ON -DKEEL_BUILD_BENCH=OFF > /dev/null
-	@cmake --build $(BUILD) -j $(JOBS)
-	@ctest --test-dir $(BUILD) --output-on-failure -LE slow -j $(JOBS)
-	@$(MAKE) --no-print-directory sanitize
-	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_TEST_SECONDS)
+	@scripts/test $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(FUZZ_TEST_SECONDS)
 
 # Slow tests too (cross-checks against peers on large generated inputs).
 test-all: setup
@@ -41,9 +37,15 @@ SANITIZED_TESTS += keel_fuzz_replays
 # Debug without optimisation, with line tables only (-g1): ASan's and UBSan's reports still name
 # file and line, and the build is much shorter than with full debug information.
 sanitize: setup
+	@$(MAKE) --no-print-directory sanitize-build
+	@$(MAKE) --no-print-directory sanitize-run
+
+sanitize-build:
 	@cmake -S . -G Ninja -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 -DCMAKE_C_FLAGS_DEBUG=-g1 -DKEEL_WERROR=ON \
 	  -DKEEL_SANITIZE=address,undefined -DKEEL_BUILD_BENCH=OFF > /dev/null
 	@cmake --build $(ASAN_BUILD) -j $(JOBS) --target $(SANITIZED_TESTS)
+
+sanitize-run:
 	@ctest --test-dir $(ASAN_BUILD) --output-on-failure -L "core|portfolio|io|store|service|plan" -LE slow -j $(JOBS)
 
 # The Python module keel (python/, docs/python.md), importable with PYTHONPATH=$(BUILD)/python.
