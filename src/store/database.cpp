@@ -10,6 +10,8 @@
 namespace keel::store {
 namespace {
 
+constexpr int kBusyTimeoutMs = 5000;  // how long a connection waits for another's lock
+
 // Another connection held the write lock past the busy timeout: nothing of this write was done.
 std::string busy_message(const std::string& msg) {
   return "the database is busy with another write (" + msg + "); nothing was changed: try again";
@@ -144,7 +146,7 @@ Database Database::open(const std::string& path) {
     throw Error::internal(msg);
   }
   Database out(db, path);
-  sqlite3_busy_timeout(db, 5000);
+  sqlite3_busy_timeout(db, kBusyTimeoutMs);
   try {
     out.exec("PRAGMA foreign_keys = ON");
     if (path != ":memory:") {
@@ -165,6 +167,41 @@ Database Database::open(const std::string& path) {
     throw;
   }
   return out;
+}
+
+namespace {
+// The journal mode a `PRAGMA journal_mode = ...` left (SQLite answers with the mode in force).
+std::string set_journal_mode(sqlite3* db, const char* sql) {
+  sqlite3_stmt* st = nullptr;
+  std::string mode;
+  if (sqlite3_prepare_v2(db, sql, -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+    const auto* text = sqlite3_column_text(st, 0);
+    if (text != nullptr) mode = reinterpret_cast<const char*>(text);
+  }
+  sqlite3_finalize(st);
+  return mode;
+}
+}  // namespace
+
+bool Database::begin_bulk_load() {
+  if (depth_ > 0 || path_ == ":memory:" || sqlite3_get_autocommit(db_) == 0) return false;
+  // Leaving WAL needs the file to itself: ask once, without waiting on other connections.
+  sqlite3_busy_timeout(db_, 0);
+  const std::string mode = set_journal_mode(db_, "PRAGMA journal_mode = DELETE");
+  sqlite3_busy_timeout(db_, kBusyTimeoutMs);
+  if (mode != "delete") {
+    set_journal_mode(db_, "PRAGMA journal_mode = WAL");  // whatever happened, WAL as before
+    return false;
+  }
+  exec("PRAGMA synchronous = FULL");  // the rollback journal's crash safety needs both syncs
+  return true;
+}
+
+void Database::end_bulk_load() {
+  sqlite3_busy_timeout(db_, 0);
+  const std::string mode = set_journal_mode(db_, "PRAGMA journal_mode = WAL");
+  sqlite3_busy_timeout(db_, kBusyTimeoutMs);
+  if (mode == "wal") exec("PRAGMA synchronous = NORMAL");
 }
 
 Database::~Database() {
