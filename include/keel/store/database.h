@@ -119,8 +119,8 @@ class Database {
   bool begin_bulk_load();
   // Back to WAL with synchronous = NORMAL after begin_bulk_load() returned true. If another
   // connection opened the file meanwhile the switch waits for the next open (Database::open sets
-  // WAL): the store stays correct, only in rollback-journal mode until then.
-  void end_bulk_load();
+  // WAL): the store stays correct, only in rollback-journal mode until then. Never throws.
+  void end_bulk_load() noexcept;
 
   template <class F>
   auto transaction(F&& fn) {
