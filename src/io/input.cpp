@@ -18,6 +18,7 @@
 #include <string>
 
 #include "keel/core/error.h"
+#include "keel/core/memory.h"
 #include "shown.h"
 
 namespace keel::io {
@@ -58,7 +59,8 @@ namespace {
 class BigBuffer {
  public:
   BigBuffer() = default;
-  explicit BigBuffer(std::size_t n) : p_(new char[n]), n_(n) {}
+  // Tens of MB written once front to back: one page fault per 2 MiB instead of per 4 KiB.
+  explicit BigBuffer(std::size_t n) : p_(new char[n]), n_(n) { advise_huge_pages(p_, n); }
   BigBuffer(BigBuffer&& o) noexcept : p_(std::exchange(o.p_, nullptr)), n_(std::exchange(o.n_, 0)) {}
   BigBuffer& operator=(BigBuffer&& o) noexcept {
     if (this != &o) {

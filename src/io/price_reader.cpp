@@ -5,6 +5,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "keel/core/memory.h"
 #include "keel/core/parse.h"
 #include "keel/io/readers.h"
 #include "keel/io/input.h"
@@ -133,6 +134,21 @@ double positive_or_missing(const CsvCells& cells, const CsvRecord& r, int col, b
   return *v;
 }
 
+// Reserves room for `n` rows; columns of several MB are filled front to back, one page fault per
+// 2 MiB instead of per 4 KiB.
+void reserve_rows(PriceRows& rows, std::size_t n) {
+  rows.reserve(n);
+  auto advise = [](const auto& v) { advise_huge_pages(v.data(), v.capacity() * sizeof(v[0])); };
+  advise(rows.symbol_index);
+  advise(rows.date);
+  advise(rows.close);
+  advise(rows.adj_close);
+  advise(rows.open);
+  advise(rows.high);
+  advise(rows.low);
+  advise(rows.volume);
+}
+
 // Hands rows [from, rows.size()) to `on_chunk` as one chunk (with the dictionary so far).
 void emit_chunk(const PriceRows& rows, std::size_t& from, const PriceChunkFn& on_chunk) {
   if (!on_chunk || from == rows.size()) return;
@@ -162,7 +178,7 @@ PriceRows read_long(CsvReader& csv, Diagnostics& diags, const PriceChunkFn& on_c
   SymbolDictionary dict(rows);
   std::vector<std::uint32_t> lines;
   std::size_t emitted = 0;
-  rows.reserve(csv.estimated_bytes() / 48);
+  reserve_rows(rows, csv.estimated_bytes() / 48);
   lines.reserve(csv.estimated_bytes() / 48);
   CsvRecord r;
   while (csv.next(r)) {

@@ -10,6 +10,20 @@
 namespace keel::store {
 namespace {
 
+constexpr int kBusyTimeoutMs = 5000;  // how long a connection waits for another's lock
+
+// The journal mode a `PRAGMA journal_mode = ...` left (SQLite answers with the mode in force).
+std::string set_journal_mode(sqlite3* db, const char* sql) {
+  sqlite3_stmt* st = nullptr;
+  std::string mode;
+  if (sqlite3_prepare_v2(db, sql, -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+    const auto* text = sqlite3_column_text(st, 0);
+    if (text != nullptr) mode = reinterpret_cast<const char*>(text);
+  }
+  sqlite3_finalize(st);
+  return mode;
+}
+
 // Another connection held the write lock past the busy timeout: nothing of this write was done.
 std::string busy_message(const std::string& msg) {
   return "the database is busy with another write (" + msg + "); nothing was changed: try again";
@@ -144,7 +158,7 @@ Database Database::open(const std::string& path) {
     throw Error::internal(msg);
   }
   Database out(db, path);
-  sqlite3_busy_timeout(db, 5000);
+  sqlite3_busy_timeout(db, kBusyTimeoutMs);
   try {
     out.exec("PRAGMA foreign_keys = ON");
     if (path != ":memory:") {
@@ -152,8 +166,14 @@ Database Database::open(const std::string& path) {
       // then checkpoint), and fewer, fuller pages cut that work by ~8% (bench/compare_import.sh).
       // Only takes effect on a new, empty file; an existing store keeps its page size.
       out.exec("PRAGMA page_size = 8192");
-      out.exec("PRAGMA journal_mode = WAL");
-      out.exec("PRAGMA synchronous = NORMAL");
+      // Without waiting: a bulk load on another connection may hold the file in rollback-journal
+      // mode for the length of its transaction (begin_bulk_load). This connection then reads the
+      // file as it is, and follows it back to WAL when the loader switches after its commit.
+      // Outside WAL, synchronous = FULL keeps the rollback journal safe against power cuts.
+      sqlite3_busy_timeout(db, 0);
+      const bool wal = set_journal_mode(db, "PRAGMA journal_mode = WAL") == "wal";
+      sqlite3_busy_timeout(db, kBusyTimeoutMs);
+      out.exec(wal ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL");
     }
     out.exec("PRAGMA cache_size = -65536");  // 64 MiB page cache
     out.exec("PRAGMA temp_store = MEMORY");
@@ -165,6 +185,28 @@ Database Database::open(const std::string& path) {
     throw;
   }
   return out;
+}
+
+bool Database::begin_bulk_load() {
+  if (depth_ > 0 || path_ == ":memory:" || sqlite3_get_autocommit(db_) == 0) return false;
+  // Leaving WAL needs the file to itself: ask once, without waiting on other connections.
+  sqlite3_busy_timeout(db_, 0);
+  const std::string mode = set_journal_mode(db_, "PRAGMA journal_mode = DELETE");
+  sqlite3_busy_timeout(db_, kBusyTimeoutMs);
+  if (mode != "delete") {
+    set_journal_mode(db_, "PRAGMA journal_mode = WAL");  // whatever happened, WAL as before
+    return false;
+  }
+  exec("PRAGMA synchronous = FULL");  // the rollback journal's crash safety needs both syncs
+  return true;
+}
+
+void Database::end_bulk_load() noexcept {
+  sqlite3_busy_timeout(db_, 0);
+  const std::string mode = set_journal_mode(db_, "PRAGMA journal_mode = WAL");
+  sqlite3_busy_timeout(db_, kBusyTimeoutMs);
+  // Never throws (it runs from destructors): a failure leaves synchronous = FULL, safe and slower.
+  if (mode == "wal") sqlite3_exec(db_, "PRAGMA synchronous = NORMAL", nullptr, nullptr, nullptr);
 }
 
 Database::~Database() {

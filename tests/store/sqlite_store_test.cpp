@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 
 #include "keel/core/error.h"
@@ -91,6 +92,67 @@ TEST(Database, FileStoreUsesWalAndForeignKeys) {
   std::filesystem::remove(path);
   std::filesystem::remove(path + "-wal");
   std::filesystem::remove(path + "-shm");
+}
+
+// A bulk load leaves the WAL only when it has the file to itself, at once, and returns to it.
+TEST(Database, BulkLoadUsesTheRollbackJournalOnlyWhenAlone) {
+  const auto path = (std::filesystem::temp_directory_path() / "keel_store_bulk_load_test.db").string();
+  auto remove_all = [&] {
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(path + suffix);
+  };
+  remove_all();
+  auto pragma = [](store::Database& db, const char* name) {
+    auto st = db.prepare(std::string("PRAGMA ") + name);
+    EXPECT_TRUE(st.step());
+    return st.get_text(0);
+  };
+  {
+    auto db = store::Database::open(path);
+    ASSERT_TRUE(db.begin_bulk_load());
+    EXPECT_EQ(pragma(db, "journal_mode"), "delete");
+    EXPECT_EQ(pragma(db, "synchronous"), "2");  // FULL: the journal and the file are both synced
+    db.end_bulk_load();
+    EXPECT_EQ(pragma(db, "journal_mode"), "wal");
+    EXPECT_EQ(pragma(db, "synchronous"), "1");  // NORMAL, as at open
+    {
+      // Another connection holds the file: no switch, and no wait for the busy timeout (5 s).
+      auto other = store::Database::open(path);
+      const auto t0 = std::chrono::steady_clock::now();
+      EXPECT_FALSE(db.begin_bulk_load());
+      EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(1));
+      EXPECT_EQ(pragma(db, "journal_mode"), "wal");
+      EXPECT_EQ(pragma(other, "journal_mode"), "wal");
+    }
+    EXPECT_FALSE(db.transaction([&] { return db.begin_bulk_load(); }));  // not inside a transaction
+  }
+  {
+    // A price import through the store on a file: stored, and the file is in WAL mode after it.
+    auto s = open_store(path);
+    PriceRows rows;
+    rows.symbols = {"AAPL"};
+    for (int d = 3; d <= 6; ++d) {
+      rows.symbol_index.push_back(0);
+      rows.date.push_back(*Date::parse("2017-01-0" + std::to_string(d)));
+      rows.close.push_back(100.0 + d);
+      rows.adj_close.push_back(kMissing);
+      rows.open.push_back(kMissing);
+      rows.high.push_back(kMissing);
+      rows.low.push_back(kMissing);
+      rows.volume.push_back(kMissing);
+    }
+    EXPECT_EQ(s->upsert_prices(rows).inserted, 4u);
+    EXPECT_DOUBLE_EQ(s->latest_price("AAPL", std::nullopt)->close, 106.0);
+  }
+  {
+    auto db = store::Database::open(path);
+    EXPECT_EQ(pragma(db, "journal_mode"), "wal");
+    auto n = db.prepare("SELECT COUNT(*) FROM prices");
+    ASSERT_TRUE(n.step());
+    EXPECT_EQ(n.get_int(0), 4);
+  }
+  EXPECT_FALSE(std::filesystem::exists(path + "-journal"));
+  EXPECT_FALSE(store::Database::open_memory().begin_bulk_load());
+  remove_all();
 }
 
 TEST(Database, RejectsAFileThatIsNotADatabase) {

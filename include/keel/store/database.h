@@ -3,8 +3,9 @@
 // This is the SQLite backend's own layer: src/store and the store's tests use it; nothing above
 // the store includes it (they use keel::Store and the repository interfaces of store.h).
 //
-// Database owns one connection configured for keel: WAL journal, foreign keys on, a busy
-// timeout, and every numbered migration applied at open. Statement binds parameters (only
+// Database owns one connection configured for keel: WAL journal (a rollback journal during a bulk
+// load, see begin_bulk_load), foreign keys on, a busy timeout, and every numbered migration applied
+// at open. Statement binds parameters (only
 // parameterised SQL; never string-built values) and reads columns. `transaction` runs a
 // function inside BEGIN IMMEDIATE ... COMMIT and rolls back when it throws, which is how every
 // import is made all-or-nothing. BEGIN IMMEDIATE takes the write lock at the start, so a check
@@ -106,6 +107,20 @@ class Database {
 
   // True inside transaction().
   bool in_transaction() const { return depth_ > 0; }
+
+  // For a bulk load into a file: switches this connection from the WAL to SQLite's rollback
+  // journal with synchronous = FULL, when that is possible at once (outside a transaction, and no
+  // other connection has the file open). In WAL mode every page a load writes is written twice
+  // (to the log, then by the checkpoint into the file); a rollback journal keeps a copy only of
+  // the pages that existed before the transaction, so pages a load appends are written once. A
+  // crash still leaves the file as it was before the transaction or after the commit (the hot
+  // journal is rolled back at the next open), and the commit is fsynced. Returns false, changing
+  // nothing, when it cannot switch (in-memory database, open transaction, other connections).
+  bool begin_bulk_load();
+  // Back to WAL with synchronous = NORMAL after begin_bulk_load() returned true. If another
+  // connection opened the file meanwhile the switch waits for the next open (Database::open sets
+  // WAL): the store stays correct, only in rollback-journal mode until then. Never throws.
+  void end_bulk_load() noexcept;
 
   template <class F>
   auto transaction(F&& fn) {
