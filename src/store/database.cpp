@@ -11,6 +11,7 @@ namespace keel::store {
 namespace {
 
 constexpr int kBusyTimeoutMs = 5000;  // how long a connection waits for another's lock
+constexpr int kWalRetryMs = 200;      // how long an opening connection waits to set WAL a second time
 
 // The journal mode a `PRAGMA journal_mode = ...` left (SQLite answers with the mode in force).
 std::string set_journal_mode(sqlite3* db, const char* sql) {
@@ -170,8 +171,14 @@ Database Database::open(const std::string& path) {
       // mode for the length of its transaction (begin_bulk_load). This connection then reads the
       // file as it is, and follows it back to WAL when the loader switches after its commit.
       // Outside WAL, synchronous = FULL keeps the rollback journal safe against power cuts.
+      // Two connections opening a new file at once can each block the other's switch: the second
+      // try waits a moment, so one of them leaves the file in WAL.
       sqlite3_busy_timeout(db, 0);
-      const bool wal = set_journal_mode(db, "PRAGMA journal_mode = WAL") == "wal";
+      bool wal = set_journal_mode(db, "PRAGMA journal_mode = WAL") == "wal";
+      if (!wal) {
+        sqlite3_busy_timeout(db, kWalRetryMs);
+        wal = set_journal_mode(db, "PRAGMA journal_mode = WAL") == "wal";
+      }
       sqlite3_busy_timeout(db, kBusyTimeoutMs);
       out.exec(wal ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL");
     }
