@@ -18,6 +18,9 @@
 namespace keel::io {
 namespace {
 
+// A column's name in a diagnostic (Diagnostic::field) is cut past this many bytes.
+constexpr std::size_t kMaxFieldNameBytes = 64;
+
 std::string lower_trimmed(std::string_view s) {
   return to_lower(trim(s));
 }
@@ -386,7 +389,7 @@ CsvColumns::CsvColumns(const CsvReader& reader, std::initializer_list<std::strin
         std::any_of(optional.begin(), optional.end(), [&](auto s) { return lower_trimmed(s) == name; });
     if (!known) {
       diags.warning({reader.name(), reader.header_line(), i + 1, "",
-                     "unknown column \"" + reader.header()[i] + "\" ignored"});
+                     "unknown column " + shown(reader.header()[i], kMaxFieldNameBytes) + " ignored"});
     }
   }
 }
@@ -410,7 +413,11 @@ Diagnostic CsvCells::place(const CsvRecord& r, int col, std::string message) con
   d.line = r.line;
   if (col >= 0) {
     d.column = static_cast<std::size_t>(col) + 1;
-    if (static_cast<std::size_t>(col) < reader_->header().size()) d.field = reader_->header()[col];
+    if (static_cast<std::size_t>(col) < reader_->header().size()) {
+      // A hostile header cell must not make every message of its column as long as the cell.
+      const std::string& name = reader_->header()[col];
+      d.field = name.size() <= kMaxFieldNameBytes ? name : shown_with(name, kMaxFieldNameBytes, '\0');
+    }
   }
   d.message = std::move(message);
   return d;

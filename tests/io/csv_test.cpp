@@ -174,6 +174,25 @@ TEST(CsvColumns, CaseInsensitiveLookupMissingAndUnknownColumns) {
   EXPECT_EQ(d.warnings()[0].to_string(), "p.csv:1:3: unknown column \"colour\" ignored");
 }
 
+// A 5,000-byte header cell (found by csv_fuzz) is named by its first 64 bytes and its size, in
+// the unknown-column warning and in every diagnostic of its column, not copied whole.
+TEST(CsvColumns, AHugeHeaderCellIsCutInMessages) {
+  Diagnostics d;
+  const std::string huge = "price" + std::string(4995, 'x');
+  auto csv = CsvReader::from_text("p.csv", "symbol," + huge + "\nAAPL,abc\n", d);
+  CsvColumns cols(csv, {"symbol"}, {}, d);
+  ASSERT_EQ(d.warnings().size(), 1u);
+  EXPECT_EQ(d.warnings()[0].to_string(),
+            "p.csv:1:2: unknown column \"price" + std::string(59, 'x') + "\"... (5000 bytes) ignored");
+  CsvRecord r;
+  ASSERT_TRUE(csv.next(r));
+  CsvCells cells(csv, d);
+  EXPECT_FALSE(cells.number(r, 1, true));
+  ASSERT_EQ(d.error_count(), 1u);
+  EXPECT_EQ(d.errors()[0].field, "price" + std::string(59, 'x') + "... (5000 bytes)");
+  EXPECT_LT(d.errors()[0].to_string().size(), 200u);
+}
+
 TEST(CsvCells, TypedAccessNamesFileLineColumnAndHeader) {
   Diagnostics d;
   auto csv = CsvReader::from_text("q.csv", "date,qty\n2017-02-30,12x\n,\n", d);
