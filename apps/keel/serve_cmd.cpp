@@ -19,6 +19,29 @@ namespace keel::cli {
 
 namespace {
 
+// How large Monte Carlo jobs are cut into shards: the same flags on keel serve and keel worker.
+struct ShardFlags {
+  std::size_t paths = 1000000;
+  std::int64_t scenarios = 5000;
+  std::int64_t trials = 200000;
+
+  void add_to(CLI::App* cmd) {
+    cmd->add_option("--shard-paths", paths,
+                    "Split risk.var jobs with more Monte Carlo paths into shards of this many (0: never)");
+    cmd->add_option("--shard-scenarios", scenarios,
+                    "Split clo.montecarlo jobs with more scenarios into shards of this many (0: never)");
+    cmd->add_option("--shard-trials", trials,
+                    "Split plan.retire jobs with more trials into shards of this many (0: never)");
+  }
+
+  void apply(server::ServerConfig& c) const {
+    if (scenarios < 0 || trials < 0) throw Error::usage("--shard-scenarios and --shard-trials must not be negative");
+    c.shard_paths = paths;
+    c.shard_scenarios = scenarios;
+    c.shard_trials = trials;
+  }
+};
+
 struct ServeFlags {
   std::string host = "127.0.0.1";
   int port = 8080;
@@ -55,9 +78,7 @@ struct ServeFlags {
   double alm_cleanup_interval = 600;
   double job_lease = 30;
   double job_heartbeat = 10;
-  std::size_t shard_paths = 1000000;
-  std::int64_t shard_scenarios = 5000;
-  std::int64_t shard_trials = 200000;
+  ShardFlags shards;
 };
 
 // A duration such as 7d, 12h, 90m or 3600s (plain digits: seconds).
@@ -85,9 +106,7 @@ struct WorkerFlags {
   double heartbeat = 10;
   double poll = 0.5;
   double retry_base = 2.0;
-  std::size_t shard_paths = 1000000;
-  std::int64_t shard_scenarios = 5000;
-  std::int64_t shard_trials = 200000;
+  ShardFlags shards;
   std::string name;
   std::string reports_dir;
   bool quiet_log = false;
@@ -182,9 +201,7 @@ void serve(Context& ctx, const ServeFlags& f) {
   check_lease(f.job_lease, f.job_heartbeat);
   c.job_lease_seconds = f.job_lease;
   c.job_heartbeat_seconds = f.job_heartbeat;
-  c.shard_paths = f.shard_paths;
-  c.shard_scenarios = f.shard_scenarios;
-  c.shard_trials = f.shard_trials;
+  f.shards.apply(c);
 
   // Signals go to one watcher thread (blocked everywhere else, so every thread inherits the mask).
   const sigset_t signals = block_stop_signals();
@@ -208,9 +225,6 @@ void work(Context& ctx, const WorkerFlags& f) {
   check_lease(f.lease, f.heartbeat);
   if (!(f.poll > 0 && f.poll <= 60)) throw Error::usage("--poll: expected more than 0 and at most 60 seconds");
   if (!(f.retry_base > 0 && f.retry_base <= 300)) throw Error::usage("--retry-base: expected more than 0 and at most 300 seconds");
-  if (f.shard_scenarios < 0 || f.shard_trials < 0) {
-    throw Error::usage("--shard-scenarios and --shard-trials must not be negative");
-  }
   server::ServerConfig c;
   c.db_path = ctx.db_path;
   c.job_workers = f.threads;
@@ -221,9 +235,7 @@ void work(Context& ctx, const WorkerFlags& f) {
   c.job_poll_seconds = f.poll;
   c.job_retry_base_seconds = f.retry_base;
   c.job_owner = f.name;
-  c.shard_paths = f.shard_paths;
-  c.shard_scenarios = f.shard_scenarios;
-  c.shard_trials = f.shard_trials;
+  f.shards.apply(c);
   c.log = f.quiet_log ? nullptr : &std::cerr;
   if (!f.reports_dir.empty()) c.reports_dir = f.reports_dir;
   {
@@ -310,12 +322,7 @@ void add_serve_commands(CLI::App& app, Context& ctx) {
   cmd->add_option("--job-lease", f->job_lease,
                   "Seconds a claimed job's lease lasts; a job whose lease ends is claimed again by any process");
   cmd->add_option("--job-heartbeat", f->job_heartbeat, "Seconds between lease renewals (at most half the lease)");
-  cmd->add_option("--shard-paths", f->shard_paths,
-                  "Split risk.var jobs with more Monte Carlo paths into shards of this many (0: never)");
-  cmd->add_option("--shard-scenarios", f->shard_scenarios,
-                  "Split clo.montecarlo jobs with more scenarios into shards of this many (0: never)");
-  cmd->add_option("--shard-trials", f->shard_trials,
-                  "Split plan.retire jobs with more trials into shards of this many (0: never)");
+  f->shards.add_to(cmd);
   cmd->callback([&ctx, f] { serve(ctx, *f); });
 
   auto w = std::make_shared<WorkerFlags>();
@@ -328,12 +335,7 @@ void add_serve_commands(CLI::App& app, Context& ctx) {
   wc->add_option("--heartbeat", w->heartbeat, "Seconds between lease renewals (at most half the lease)");
   wc->add_option("--poll", w->poll, "Seconds between looks at the queue when idle (PostgreSQL also wakes on NOTIFY)");
   wc->add_option("--retry-base", w->retry_base, "First retry delay of a failed attempt, doubled per attempt (cap 300 s)");
-  wc->add_option("--shard-paths", w->shard_paths,
-                 "Split risk.var jobs with more Monte Carlo paths into shards of this many (0: never)");
-  wc->add_option("--shard-scenarios", w->shard_scenarios,
-                 "Split clo.montecarlo jobs with more scenarios into shards of this many (0: never)");
-  wc->add_option("--shard-trials", w->shard_trials,
-                 "Split plan.retire jobs with more trials into shards of this many (0: never)");
+  w->shards.add_to(wc);
   wc->add_option("--name", w->name, "This worker's name in the jobs' lease_owner (default host:pid)");
   wc->add_option("--reports-dir", w->reports_dir, "Write batch report files under DIR/<tenant>/ (as keel serve)");
   wc->add_flag("--no-log", w->quiet_log, "No JSON event log on stderr");
