@@ -2,6 +2,7 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <string>
@@ -182,31 +183,203 @@ std::uint64_t MonteCarloSimulation::fingerprint() const {
   return d.h;
 }
 
-VarResult MonteCarloSimulation::finish(std::vector<double> pnl) const {
-  const MonteCarloOptions& mc = options_.monte_carlo;
-  if (pnl.size() != mc.paths) {
-    throw Error::invalid_input("Monte Carlo: " + std::to_string(pnl.size()) + " path values for a run of " +
-                               std::to_string(mc.paths) + " paths");
+namespace {
+
+// Ascending, with -0 before +0, so that sorting a multiset of P&L values gives one sequence of
+// bits whatever order they came in (NaN never occurs: validated inputs give finite P&L).
+bool before(double a, double b) { return a < b || (a == b && std::signbit(a) && !std::signbit(b)); }
+
+bool same_bits(double a, double b) { return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b); }
+
+// The order statistics a run's result reads, for n paths at `confidence`: VaR's two (h = (n - 1)
+// (1 - c), numpy's linear rule), and the error band's ends at 1 - c -+ sqrt(c (1 - c) / n).
+struct TailIndices {
+  double h = 0.0;
+  std::size_t lo = 0;  // VaR interpolates between lo and lo + 1
+  double band_lo = 0.0, band_hi = 0.0;
+  std::size_t needed = 0;  // values through the highest index read
+};
+
+TailIndices tail_indices(std::size_t n, double confidence) {
+  TailIndices t;
+  const double p = 1.0 - confidence;
+  t.h = (static_cast<double>(n) - 1.0) * p;
+  t.lo = static_cast<std::size_t>(std::floor(t.h));
+  const double band = std::sqrt(p * (1.0 - p) / static_cast<double>(n));
+  t.band_lo = std::max(0.0, p - band);
+  t.band_hi = std::min(1.0, p + band);
+  const auto top = static_cast<std::size_t>(std::floor((static_cast<double>(n) - 1.0) * t.band_hi));
+  t.needed = std::min(n, std::max(t.lo, top) + 2);
+  return t;
+}
+
+// quantile_sorted (keel/core/stats.h) of n sorted values of which the first `sorted.size()` are given.
+double quantile_of_prefix(std::span<const double> sorted, std::size_t n, double p) {
+  const double h = (static_cast<double>(n) - 1.0) * p;
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  const std::size_t hi = std::min(lo + 1, n - 1);
+  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
+}
+
+constexpr char kSummaryMagic[4] = {'K', 'P', 'S', '1'};
+
+void put_u64(std::string& out, std::uint64_t v) { out.append(reinterpret_cast<const char*>(&v), sizeof v); }
+
+}  // namespace
+
+std::string path_summary_to_bytes(const PathSummary& s) {
+  // KPS1, count, ties_left_out, lowest count, the two sums' sizes, the sums, the lowest values.
+  const std::string sum = s.sum.to_bytes(), squares = s.sum_squares.to_bytes();
+  std::string out(kSummaryMagic, sizeof kSummaryMagic);
+  put_u64(out, s.count);
+  put_u64(out, s.ties_left_out);
+  put_u64(out, s.lowest.size());
+  put_u64(out, sum.size());
+  put_u64(out, squares.size());
+  out += sum;
+  out += squares;
+  out.append(reinterpret_cast<const char*>(s.lowest.data()), s.lowest.size() * sizeof(double));
+  return out;
+}
+
+PathSummary path_summary_from_bytes(std::string_view bytes) {
+  const auto bad = [&](const std::string& what) {
+    return Error::invalid_input("Monte Carlo path summary of " + std::to_string(bytes.size()) + " bytes: " + what);
+  };
+  constexpr std::size_t kHead = sizeof kSummaryMagic + 5 * sizeof(std::uint64_t);
+  if (bytes.size() < kHead || std::memcmp(bytes.data(), kSummaryMagic, sizeof kSummaryMagic) != 0) {
+    throw bad("expected the KPS1 form");
   }
+  std::uint64_t head[5];
+  std::memcpy(head, bytes.data() + sizeof kSummaryMagic, sizeof head);
+  const std::uint64_t rest = bytes.size() - kHead;
+  if (head[3] > rest || head[4] > rest - head[3] || head[2] > (rest - head[3] - head[4]) / sizeof(double) ||
+      head[2] * sizeof(double) != rest - head[3] - head[4]) {
+    throw bad("the sizes in its header do not add up to its length");
+  }
+  if (head[2] > head[0] || (head[1] > 0 && head[2] + head[1] > head[0])) {
+    throw bad("keeps more values than it summarises");
+  }
+  PathSummary s;
+  s.count = head[0];
+  s.ties_left_out = head[1];
+  const char* p = bytes.data() + kHead;
+  s.sum = ExactSum::from_bytes({p, head[3]});
+  s.sum_squares = ExactSum::from_bytes({p + head[3], head[4]});
+  s.lowest.resize(head[2]);
+  if (head[2] > 0) std::memcpy(s.lowest.data(), p + head[3] + head[4], head[2] * sizeof(double));
+  for (std::size_t i = 0; i < s.lowest.size(); ++i) {
+    if (!std::isfinite(s.lowest[i])) throw bad("value " + std::to_string(i) + " is not finite");
+    if (i > 0 && before(s.lowest[i], s.lowest[i - 1])) throw bad("its values are not ascending");
+  }
+  return s;
+}
+
+std::size_t MonteCarloSimulation::tail_size() const {
+  return options_.keep_pnl ? paths() : tail_indices(paths(), options_.confidence).needed;
+}
+
+PathSummary MonteCarloSimulation::summarize(std::span<double> pnl) const {
+  PathSummary s;
+  s.count = pnl.size();
+  for (const double x : pnl) {
+    s.sum.add(x);
+    s.sum_squares.add_square(x);
+  }
+  const std::size_t keep = std::min(pnl.size(), tail_size());
+  if (keep == 0) return s;
+  const auto end = pnl.begin() + static_cast<std::ptrdiff_t>(keep);
+  if (keep < pnl.size()) std::nth_element(pnl.begin(), end - 1, pnl.end(), before);
+  std::sort(pnl.begin(), end, before);
+  s.lowest.assign(pnl.begin(), end);
+  const double last = s.lowest.back();
+  for (auto it = end; it != pnl.end(); ++it) s.ties_left_out += same_bits(*it, last) ? 1 : 0;
+  return s;
+}
+
+VarResult MonteCarloSimulation::finish(std::span<const PathSummary> parts) const {
+  const MonteCarloOptions& mc = options_.monte_carlo;
+  const std::size_t n = mc.paths;
+  std::size_t count = 0;
+  ExactSum sum, squares;
+  std::vector<double> sorted;
+  for (const PathSummary& p : parts) {
+    count += p.count;
+    sum.merge(p.sum);
+    squares.merge(p.sum_squares);
+  }
+  if (count != n) {
+    throw Error::invalid_input("Monte Carlo: " + std::to_string(count) + " path values for a run of " +
+                               std::to_string(n) + " paths");
+  }
+  // The run's lowest values: every value among them is among the lowest of its own part.
+  const std::size_t keep = tail_size();
+  if (parts.size() == 1) {
+    sorted = parts[0].lowest;
+  } else {
+    for (const PathSummary& p : parts) sorted.insert(sorted.end(), p.lowest.begin(), p.lowest.end());
+    std::sort(sorted.begin(), sorted.end(), before);
+  }
+  for (const PathSummary& p : parts) {
+    if (p.lowest.size() < std::min(p.count, keep)) {
+      throw Error::invalid_input("Monte Carlo: a summary of " + std::to_string(p.count) + " paths keeps " +
+                                 std::to_string(p.lowest.size()) + " values, not " +
+                                 std::to_string(std::min(p.count, keep)));
+    }
+  }
+  sorted.resize(std::min(sorted.size(), keep));
+
   VarResult out;
   out.method = VarMethod::kMonteCarlo;
   out.confidence = options_.confidence;
   out.horizon_days = options_.horizon_days;
-  out.scenarios = mc.paths;
+  out.scenarios = n;
   out.warnings = plan_->warnings;
-  out.volatility = stddev(pnl);
-  std::sort(pnl.begin(), pnl.end());
-  const TailRisk tr = tail_risk(pnl, options_.confidence);
-  out.var = tr.var;
-  out.es = tr.es;
+  out.volatility = std::sqrt(variance_of_sums(sum, squares, n));
+
+  const TailIndices t = tail_indices(n, options_.confidence);
+  const double x_lo = sorted[t.lo];
+  const double x_hi = t.lo + 1 < n ? sorted[t.lo + 1] : x_lo;
+  const double q = x_lo + (t.h - static_cast<double>(t.lo)) * (x_hi - x_lo);
+  out.var = -q;
+  // ES: every P&L at or below -VaR, added in ascending order. Values beyond the kept ones are at
+  // least the last kept one, which is at least x_hi >= q: only copies of it can still be <= q.
+  double tail = 0.0;
+  std::size_t in_tail = 0;
+  for (const double x : sorted) {
+    if (x > q) break;
+    tail += x;
+    ++in_tail;
+  }
+  const double last = sorted.back();
+  if (last <= q && sorted.size() < n) {
+    std::size_t copies = 0;  // of `last` in the run, less those kept
+    for (const PathSummary& p : parts) {
+      copies += static_cast<std::size_t>(
+          std::count_if(p.lowest.begin(), p.lowest.end(), [&](double x) { return same_bits(x, last); }));
+      if (!p.lowest.empty() && same_bits(p.lowest.back(), last)) copies += p.ties_left_out;
+    }
+    copies -= static_cast<std::size_t>(
+        std::count_if(sorted.begin(), sorted.end(), [&](double x) { return same_bits(x, last); }));
+    for (std::size_t i = 0; i < copies; ++i) tail += last;
+    in_tail += copies;
+  }
+  out.es = in_tail > 0 ? -tail / static_cast<double>(in_tail) : out.var;
   // Distribution-free one-sigma band of the quantile: order statistics at p -/+ sqrt(p(1-p)/n).
-  const double p = 1.0 - options_.confidence;
-  const double band = std::sqrt(p * (1.0 - p) / static_cast<double>(mc.paths));
-  const double lo = quantile_sorted(pnl, std::max(0.0, p - band));
-  const double hi = quantile_sorted(pnl, std::min(1.0, p + band));
+  const double lo = quantile_of_prefix(sorted, n, t.band_lo);
+  const double hi = quantile_of_prefix(sorted, n, t.band_hi);
   out.std_error = 0.5 * (hi - lo);
-  if (options_.keep_pnl) out.pnl = std::move(pnl);  // sorted above
+  if (options_.keep_pnl) out.pnl = std::move(sorted);  // every value, ascending
   return out;
+}
+
+VarResult MonteCarloSimulation::finish(std::vector<double> pnl) const {
+  if (pnl.size() != paths()) {
+    throw Error::invalid_input("Monte Carlo: " + std::to_string(pnl.size()) + " path values for a run of " +
+                               std::to_string(paths()) + " paths");
+  }
+  const PathSummary whole = summarize(pnl);
+  return finish(std::span<const PathSummary>(&whole, 1));
 }
 
 VarResult monte_carlo_var(const RiskBook& book, const ReturnMatrix& returns, const VarOptions& options) {

@@ -3,12 +3,16 @@
 #include <gtest/gtest.h>
 #include <tbb/task_arena.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <numbers>
+#include <random>
 #include <vector>
 
 #include "keel/core/error.h"
 #include "keel/risk/contributions.h"
+#include "keel/risk/monte_carlo.h"
 
 namespace keel::risk {
 namespace {
@@ -241,6 +245,81 @@ TEST(MonteCarloVar, StudentTIsHeavierThanNormalAndMatchesItsClosedForm) {
   // Variance is the same by construction. The sample sd's standard error is sqrt((kurtosis - 1) /
   // (4 n)) = sqrt(8 / 800,000) = 0.0032 of sigma (kurtosis of T_5: 9); 0.02 is 6 se.
   EXPECT_NEAR(t.volatility / sigma, 1.0, 0.02);
+}
+
+// A run's result from summaries of any split of its path values (as shards keep them, through
+// their byte form) is bit for bit the result from every value, and equals the textbook formulas
+// computed here on the whole sorted sample: numpy's linear quantile for VaR, the mean of every
+// P&L at or below -VaR for ES (ties included), and the sample standard deviation from the exact
+// integer sums, sqrt((n S2 - S1^2) / (n (n - 1))).
+TEST(MonteCarloVar, SummariesOfAnySplitGiveTheWholeRunsResult) {
+  const RiskBook book = three_asset_book();
+  const ReturnMatrix r = three_assets();
+  constexpr std::size_t kPaths = 5000;
+  std::mt19937_64 rng(3);
+  for (const double confidence : {0.99, 0.975, 0.999}) {
+    for (const bool keep : {false, true}) {
+      VarOptions o{.confidence = confidence};
+      o.monte_carlo.paths = kPaths;
+      o.keep_pnl = keep;
+      const MonteCarloSimulation sim(book, r, o);
+      // Coarse P&L with many ties: integers from -60 to 60 (the tail crosses runs of equal values),
+      // with -0.0 among the zeros.
+      std::vector<double> pnl(kPaths);
+      for (double& x : pnl) x = static_cast<double>(static_cast<int>(rng() % 121) - 60);
+      for (std::size_t i = 0; i < kPaths; i += 97) pnl[i] = -0.0;
+      const VarResult whole = sim.finish(pnl);
+
+      std::vector<double> sorted = pnl;
+      std::sort(sorted.begin(), sorted.end());
+      const double h = (kPaths - 1.0) * (1.0 - confidence);
+      const auto lo = static_cast<std::size_t>(std::floor(h));
+      const double q = sorted[lo] + (h - static_cast<double>(lo)) * (sorted[lo + 1] - sorted[lo]);
+      double tail = 0.0;
+      std::size_t count = 0;
+      std::int64_t s1 = 0, s2 = 0;
+      for (double x : sorted) {
+        if (x <= q) tail += x, ++count;
+        s1 += static_cast<std::int64_t>(x);
+        s2 += static_cast<std::int64_t>(x * x);
+      }
+      const double n = kPaths;
+      const double sd = std::sqrt(static_cast<double>(kPaths * s2 - s1 * s1) / (n * (n - 1.0)));
+      EXPECT_EQ(whole.var, -q);
+      EXPECT_DOUBLE_EQ(whole.es, -tail / static_cast<double>(count));  // integers: exact sums
+      EXPECT_NEAR(whole.volatility, sd, 4e-15 * sd);
+      EXPECT_EQ(whole.pnl.size(), keep ? kPaths : 0u);
+
+      for (int split = 0; split < 4; ++split) {
+        std::vector<double> shuffled = pnl;
+        std::shuffle(shuffled.begin(), shuffled.end(), rng);
+        std::vector<PathSummary> parts;
+        for (std::size_t a = 0; a < kPaths;) {
+          const std::size_t e = std::min(kPaths, a + 1 + rng() % 1500);
+          std::vector<double> piece(shuffled.begin() + static_cast<std::ptrdiff_t>(a),
+                                    shuffled.begin() + static_cast<std::ptrdiff_t>(e));
+          parts.push_back(path_summary_from_bytes(path_summary_to_bytes(sim.summarize(piece))));
+          a = e;
+        }
+        std::shuffle(parts.begin(), parts.end(), rng);
+        const VarResult reduced = sim.finish(parts);
+        for (const auto& [x, y] : {std::pair{reduced.var, whole.var}, {reduced.es, whole.es},
+                                   {reduced.volatility, whole.volatility}, {*reduced.std_error, *whole.std_error}}) {
+          EXPECT_EQ(std::memcmp(&x, &y, sizeof x), 0) << x << " vs " << y << " at " << confidence;
+        }
+        ASSERT_EQ(reduced.pnl.size(), whole.pnl.size());
+        EXPECT_EQ(std::memcmp(reduced.pnl.data(), whole.pnl.data(), whole.pnl.size() * sizeof(double)), 0);
+      }
+      // A summary that drops values it must keep, or counts that do not add up, are refused.
+      PathSummary short_part = sim.summarize(pnl);
+      short_part.lowest.pop_back();
+      EXPECT_THROW(sim.finish(std::vector<PathSummary>{short_part}), Error);
+      PathSummary half = sim.summarize(std::span<double>(pnl.data(), kPaths / 2));
+      EXPECT_THROW(sim.finish(std::vector<PathSummary>{half}), Error);
+    }
+  }
+  EXPECT_THROW(path_summary_from_bytes("KPS1"), Error);
+  EXPECT_THROW(path_summary_from_bytes(std::string(64, 'x')), Error);
 }
 
 TEST(MonteCarloVar, ContributionsSumToTheMonteCarloVar) {
