@@ -96,7 +96,7 @@ nlohmann::json run_montecarlo_shard(JobContext& ctx, const nlohmann::json& reque
   const nlohmann::json body = request.value("options", nlohmann::json::object());
   const auto req = read_request<service::CloMonteCarloRequest>(body, "CLO Monte Carlo request");
   return run_shard(ctx, request, [&](service::ShardRange range, const service::ShardProgress& progress) {
-    return service::clo_montecarlo_scenarios({nullptr, env}, req, range, progress);
+    return shard_output(service::clo_montecarlo_scenarios({nullptr, env}, req, range, progress));
   });
 }
 

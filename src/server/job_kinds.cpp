@@ -79,22 +79,29 @@ service::RiskVarResult run_var_sharded(JobContext& ctx, const nlohmann::json& re
   const service::Context cx{&ctx.store(), env};
   if (ctx.job().shards == 0) {
     ctx.progress(0.02, "checking the inputs");
-    // One path computed here: the inputs load, and their as-of date and fingerprint are known.
+    // The inputs load here: their as-of date and fingerprint pin the shards.
     auto source = std::make_shared<service::VarPathSource>(cx, req);
-    const auto probe = source->paths({0, 1});
     nlohmann::json base = {{"portfolio", portfolio.id}, {"options", options_of(request)}};
-    base["options"]["as_of"] = probe.as_of;
-    auto shards = shard_requests(base, paths, per_shard, probe.fingerprint);
+    base["options"]["as_of"] = source->as_of();
+    auto shards = shard_requests(base, paths, per_shard, source->fingerprint());
     var_sources() = {var_source_key(ctx.job().tenant, shards.front()), std::move(source)};
     ctx.split("risk.var.shard", shards);
   }
   ctx.progress(std::max(0.95, ctx.job().progress), "reducing " + std::to_string(ctx.job().shards) + " shards");
   std::uint64_t fingerprint = 0;
   nlohmann::json first;
-  const auto values = gather_shards(ctx, paths, 1, &fingerprint, &first);
-  // The inputs the shards saw: the pinned as-of date.
+  const auto outputs = gather_shard_outputs(ctx, paths, &fingerprint, &first);
+  std::vector<risk::PathSummary> parts;
+  parts.reserve(outputs.size());
+  for (const auto& o : outputs) parts.push_back(risk::path_summary_from_bytes(o.bytes));
+  // The inputs the shards saw: the pinned as-of date. When this thread computed a shard of the run
+  // it still holds them (same request, same fingerprint): no second load and factorisation.
   const auto pinned = var_request_from_json(options_of(first), ctx.job().tenant, portfolio.name);
-  return service::risk_var_reduce(cx, pinned, fingerprint, values);
+  const auto& held = var_sources();
+  if (held.second && held.first == var_source_key(ctx.job().tenant, first) && held.second->fingerprint() == fingerprint) {
+    return held.second->reduce(pinned, fingerprint, parts);
+  }
+  return service::risk_var_reduce(cx, pinned, fingerprint, parts);
 }
 
 nlohmann::json run_var(JobContext& ctx, const nlohmann::json& request, const Env& env, std::size_t shard_paths) {
@@ -204,7 +211,7 @@ nlohmann::json run_plan_shard(JobContext& ctx, const nlohmann::json& request, co
   return run_shard(ctx, request, [&](service::ShardRange range, const service::ShardProgress& progress) {
     auto v = service::plan_retire_trials(service::Context{nullptr, env}, q, range);
     if (progress) progress(1.0);
-    return v;
+    return shard_output(v);
   });
 }
 
@@ -232,7 +239,8 @@ nlohmann::json run_var_shard(JobContext& ctx, const nlohmann::json& request, con
   }
   const auto source = last.second;
   return run_shard(ctx, request, [&](service::ShardRange range, const service::ShardProgress& progress) {
-    return source->paths(range, progress);
+    const auto shard = source->paths(range, progress);
+    return ShardOutput{shard.fingerprint, risk::path_summary_to_bytes(shard.summary)};
   });
 }
 
@@ -272,12 +280,12 @@ std::vector<nlohmann::json> shard_requests(const nlohmann::json& base, std::int6
   return out;
 }
 
-std::vector<double> gather_shards(JobContext& ctx, std::int64_t total, std::size_t stride,
-                                  std::uint64_t* fingerprint, nlohmann::json* first_request) {
+std::vector<GatheredShard> gather_shard_outputs(JobContext& ctx, std::int64_t total, std::uint64_t* fingerprint,
+                                              nlohmann::json* first_request) {
   const auto shards = ctx.shards();
   if (shards.empty()) throw Error::internal("job " + std::to_string(ctx.job().id) + " has no shards to reduce");
-  std::vector<double> values;
-  values.reserve(static_cast<std::size_t>(total) * stride);
+  std::vector<GatheredShard> outputs;
+  outputs.reserve(shards.size());
   std::int64_t next = 0;
   std::optional<std::string> seen;
   for (std::size_t k = 0; k < shards.size(); ++k) {
@@ -302,25 +310,35 @@ std::vector<double> gather_shards(JobContext& ctx, std::int64_t total, std::size
     const std::string fp = result.value("fingerprint", std::string());
     if (seen && *seen != fp) throw Error::internal(where + " ran on other inputs than the shards before it");
     seen = fp;
-    const auto part = service::values_from_bytes(sh.output);
-    if (part.size() != static_cast<std::size_t>(last - first) * stride) {
-      throw Error::internal(where + " kept " + std::to_string(part.size()) + " values, not " +
-                            std::to_string(static_cast<std::size_t>(last - first) * stride));
-    }
-    values.insert(values.end(), part.begin(), part.end());
+    outputs.push_back({where, last - first, sh.output});
     next = last;
     if (k == 0) *first_request = request;
   }
   if (next != total) throw Error::internal("the shards end at " + std::to_string(next) + " of " + std::to_string(total));
   *fingerprint = seen && !seen->empty() ? std::stoull(*seen, nullptr, 16) : 0;
+  return outputs;
+}
+
+std::vector<double> gather_shards(JobContext& ctx, std::int64_t total, std::size_t stride,
+                                  std::uint64_t* fingerprint, nlohmann::json* first_request) {
+  std::vector<double> values;
+  values.reserve(static_cast<std::size_t>(total) * stride);
+  for (const auto& o : gather_shard_outputs(ctx, total, fingerprint, first_request)) {
+    const auto part = service::values_from_bytes(o.bytes);
+    if (part.size() != static_cast<std::size_t>(o.items) * stride) {
+      throw Error::internal(o.where + " kept " + std::to_string(part.size()) + " values, not " +
+                            std::to_string(static_cast<std::size_t>(o.items) * stride));
+    }
+    values.insert(values.end(), part.begin(), part.end());
+  }
   return values;
 }
 
 nlohmann::json run_shard(JobContext& ctx, const nlohmann::json& request,
-                         const std::function<service::ShardValues(service::ShardRange, const service::ShardProgress&)>& compute) {
+                         const std::function<ShardOutput(service::ShardRange, const service::ShardProgress&)>& compute) {
   const service::ShardRange range{request.at("first").get<std::int64_t>(), request.at("last").get<std::int64_t>()};
   ctx.progress(0.0, "computing items " + std::to_string(range.first) + " to " + std::to_string(range.last));
-  const auto done = compute(range, [&](double f) { ctx.progress(f * 0.99, "computing"); });
+  auto done = compute(range, [&](double f) { ctx.progress(f * 0.99, "computing"); });
   const std::string fp = done.fingerprint != 0 ? hex64(done.fingerprint) : std::string();
   const std::string expected = request.value("fingerprint", std::string());
   if (!expected.empty() && fp != expected) {
@@ -328,8 +346,12 @@ nlohmann::json run_shard(JobContext& ctx, const nlohmann::json& request,
                 "the inputs of the Monte Carlo run changed after it was split (prices or the book were written "
                 "meanwhile): run it again");
   }
-  ctx.set_output(service::values_to_bytes(done.values));
+  ctx.set_output(std::move(done.bytes));
   return {{"first", range.first}, {"last", range.last}, {"fingerprint", fp}};
+}
+
+ShardOutput shard_output(const service::ShardValues& values) {
+  return {values.fingerprint, service::values_to_bytes(values.values)};
 }
 
 JobView job_view(const store::JobRecord& j) {

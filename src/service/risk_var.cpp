@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "keel/core/distributions.h"
 #include "keel/core/error.h"
@@ -75,14 +76,30 @@ PnlHistogram density_histogram(double mean, double sd, double skew, double es, s
   return h;
 }
 
-// Monte Carlo P&L given from outside (the shards of a sharded run): every path, in order, and the
-// fingerprint of the inputs the shards saw.
+// The options of a request exactly as risk_var prepares them.
+risk::VarOptions var_options(const RiskVarRequest& req) {
+  risk::VarOptions o = req.var;
+  o.repair_psd = o.repair_psd && !req.strict_psd;
+  o.keep_pnl = req.histogram_bins != 0;
+  return o;
+}
+
+// Monte Carlo paths given from outside (the shards of a sharded run): summaries covering every
+// path, and the fingerprint of the inputs the shards saw.
 struct GivenPaths {
   std::uint64_t fingerprint = 0;
-  const std::vector<double>* pnl = nullptr;
+  const std::vector<risk::PathSummary>* parts = nullptr;
 };
 
-RiskVarResult risk_var_impl(const Context& cx, const RiskVarRequest& req, const GivenPaths* given) {
+// Inputs already loaded for the request (a VarPathSource's).
+struct Prepared {
+  const detail::RiskInputs* in = nullptr;
+  const risk::ReturnMatrix* returns = nullptr;
+  const risk::MonteCarloSimulation* sim = nullptr;
+};
+
+RiskVarResult risk_var_impl(const Context& cx, const RiskVarRequest& req, const GivenPaths* given,
+                            const Prepared* prepared = nullptr) {
   if (req.methods.empty()) throw Error::invalid_input("no VaR method requested");
   if (req.window < 2) throw Error::invalid_input("window must be at least 2 returns");
   const std::size_t bins = req.histogram_bins;
@@ -91,13 +108,18 @@ RiskVarResult risk_var_impl(const Context& cx, const RiskVarRequest& req, const 
     throw Error::invalid_input("histogram_bins: expected 0 (no histogram) or 10 to 200, got " +
                                std::to_string(bins));
   }
-  detail::RiskInputs in = detail::load_risk_inputs(cx, req.inputs);
-  const risk::ReturnMatrix returns = detail::risk_returns(in, req.inputs, req.window);
+  std::optional<detail::RiskInputs> loaded;
+  std::optional<risk::ReturnMatrix> loaded_returns;
+  if (!prepared) {
+    loaded.emplace(detail::load_risk_inputs(cx, req.inputs));
+    loaded_returns.emplace(detail::risk_returns(*loaded, req.inputs, req.window));
+  }
+  const detail::RiskInputs& in = prepared ? *prepared->in : *loaded;
+  const risk::ReturnMatrix& returns = prepared ? *prepared->returns : *loaded_returns;
   const risk::RiskBook& rb = in.risk_book;
-  risk::VarOptions o = req.var;
-  o.repair_psd = o.repair_psd && !req.strict_psd;
-  o.keep_pnl = bins != 0;
+  const risk::VarOptions o = var_options(req);
   risk::validate_var_inputs(rb, returns, o);
+  std::vector<std::string> warnings = in.warnings;
 
   RiskVarResult out;
   out.as_of = in.book.as_of.to_string();
@@ -116,20 +138,20 @@ RiskVarResult risk_var_impl(const Context& cx, const RiskVarRequest& req, const 
     risk::VarResult v;
     if (m == risk::VarMethod::kMonteCarlo) {
       // monte_carlo_var in its three steps, so that the paths may come from shards.
-      const risk::MonteCarloSimulation sim(rb, returns, o);
-      std::vector<double> pnl;
+      std::optional<risk::MonteCarloSimulation> own;
+      const risk::MonteCarloSimulation& sim = prepared ? *prepared->sim : own.emplace(rb, returns, o);
       if (given) {
         if (given->fingerprint != sim.fingerprint()) {
           throw Error(ErrorCode::kConflict,
                       "the inputs of the Monte Carlo run changed while its shards ran (prices or the book were "
                       "written meanwhile): run it again");
         }
-        pnl = *given->pnl;
+        v = sim.finish(*given->parts);
       } else {
-        pnl.resize(sim.paths());
+        std::vector<double> pnl(sim.paths());
         sim.simulate_parallel(0, sim.paths(), pnl.data());
+        v = sim.finish(std::move(pnl));
       }
-      v = sim.finish(std::move(pnl));
     } else {
       v = risk::compute_var(m, rb, returns, o);
     }
@@ -172,7 +194,7 @@ RiskVarResult risk_var_impl(const Context& cx, const RiskVarRequest& req, const 
       }
       r.pnl_histogram = density_histogram(mean, v.volatility, skew, v.es, v.scenarios, bins);
     }
-    for (const auto& w : v.warnings) in.warnings.push_back(std::string(risk::var_method_name(m)) + ": " + w);
+    for (const auto& w : v.warnings) warnings.push_back(std::string(risk::var_method_name(m)) + ": " + w);
   }
 
   // Contributions of the first method asked for (parametric when several).
@@ -196,7 +218,7 @@ RiskVarResult risk_var_impl(const Context& cx, const RiskVarRequest& req, const 
                                  .component_pct = c.total_var != 0.0 ? p.component_var / c.total_var : 0.0,
                                  .incremental_var = p.incremental_var});
   }
-  out.warnings = in.warnings;
+  out.warnings = std::move(warnings);
   return out;
 }
 
@@ -205,22 +227,19 @@ RiskVarResult risk_var_impl(const Context& cx, const RiskVarRequest& req, const 
 RiskVarResult risk_var(const Context& cx, const RiskVarRequest& req) { return risk_var_impl(cx, req, nullptr); }
 
 RiskVarResult risk_var_reduce(const Context& cx, const RiskVarRequest& req, std::uint64_t fingerprint,
-                              const std::vector<double>& paths) {
-  const GivenPaths given{fingerprint, &paths};
+                              const std::vector<risk::PathSummary>& parts) {
+  const GivenPaths given{fingerprint, &parts};
   return risk_var_impl(cx, req, &given);
 }
 
 struct VarPathSource::Impl {
   Impl(const Context& cx, const RiskVarRequest& req)
       : in(detail::load_risk_inputs(cx, req.inputs)),
-        returns(detail::risk_returns(in, req.inputs, req.window)),
-        sim(in.risk_book, returns, options_of(req)) {}
-  // The options exactly as risk_var prepares them for its Monte Carlo method.
-  static risk::VarOptions options_of(const RiskVarRequest& req) {
+        returns(detail::risk_returns(in, req.inputs, checked_window(req))),
+        sim(in.risk_book, returns, var_options(req)) {}
+  static std::size_t checked_window(const RiskVarRequest& req) {
     if (req.window < 2) throw Error::invalid_input("window must be at least 2 returns");
-    risk::VarOptions o = req.var;
-    o.repair_psd = o.repair_psd && !req.strict_psd;
-    return o;
+    return req.window;
   }
   detail::RiskInputs in;  // the simulation refers to its book
   risk::ReturnMatrix returns;
@@ -231,31 +250,43 @@ VarPathSource::VarPathSource(const Context& cx, const RiskVarRequest& req) : imp
 
 VarPathSource::~VarPathSource() = default;
 
-ShardValues VarPathSource::paths(ShardRange range, const ShardProgress& progress) const {
+std::uint64_t VarPathSource::fingerprint() const { return impl_->sim.fingerprint(); }
+
+std::string VarPathSource::as_of() const { return impl_->in.book.as_of.to_string(); }
+
+VarShard VarPathSource::paths(ShardRange range, const ShardProgress& progress) const {
   const risk::MonteCarloSimulation& sim = impl_->sim;
   if (range.first < 0 || range.first >= range.last || static_cast<std::size_t>(range.last) > sim.paths()) {
     throw Error::invalid_input("shard paths [" + std::to_string(range.first) + ", " + std::to_string(range.last) +
                                ") outside the run's " + std::to_string(sim.paths()) + " paths");
   }
-  ShardValues out;
+  VarShard out;
   out.fingerprint = sim.fingerprint();
-  out.as_of = impl_->in.book.as_of.to_string();
+  out.as_of = as_of();
   const auto n = static_cast<std::size_t>(range.last - range.first);
-  out.values.resize(n);
+  std::vector<double> values(n);
   // In pieces, so that a shard reports progress (and can be stopped) as it goes.
   constexpr std::size_t kPieces = 8;
   const std::size_t piece = std::max<std::size_t>(1, (n + kPieces - 1) / kPieces);
   for (std::size_t a = 0; a < n; a += piece) {
     const std::size_t e = std::min(n, a + piece);
     sim.simulate_parallel(static_cast<std::size_t>(range.first) + a, static_cast<std::size_t>(range.first) + e,
-                          out.values.data() + a);
+                          values.data() + a);
     if (progress) progress(static_cast<double>(e) / static_cast<double>(n));
   }
+  out.summary = sim.summarize(values);
   return out;
 }
 
-ShardValues risk_var_paths(const Context& cx, const RiskVarRequest& req, ShardRange range,
-                           const ShardProgress& progress) {
+RiskVarResult VarPathSource::reduce(const RiskVarRequest& req, std::uint64_t fingerprint,
+                                    const std::vector<risk::PathSummary>& parts) const {
+  const GivenPaths given{fingerprint, &parts};
+  const Prepared prepared{&impl_->in, &impl_->returns, &impl_->sim};
+  return risk_var_impl(Context{}, req, &given, &prepared);
+}
+
+VarShard risk_var_paths(const Context& cx, const RiskVarRequest& req, ShardRange range,
+                        const ShardProgress& progress) {
   return VarPathSource(cx, req).paths(range, progress);
 }
 

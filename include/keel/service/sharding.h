@@ -5,9 +5,10 @@
 // A path's (scenario's, trial's) values depend on the inputs, the seed and its index only
 // (keel/risk/monte_carlo.h, keel/clo/simulation.h, keel/plan/simulation.h), so a shard's values
 // are the bits of the same range of one whole run, whatever process, thread count or retry
-// computed them. The reduce takes every value, in order, and computes the statistics the whole
-// run computes from them (VaR, ES and the volatility from every path's P&L; percentiles from
-// every scenario or trial), so the result is bit for bit the single-process result.
+// computed them. A CLO or plan shard keeps every value and the reduce computes the percentiles
+// from all of them in order; a VaR shard keeps the summary of its paths that the run's result
+// needs (risk::PathSummary: exact sums and the lowest values), which its reduce merges. Either
+// way the result is bit for bit the single-process result.
 //
 // Thread-safety: pure functions of their arguments (and the store of `cx`, read once).
 #pragma once
@@ -18,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "keel/risk/monte_carlo.h"
 #include "keel/service/clo.h"
 #include "keel/service/context.h"
 #include "keel/service/plan.h"
@@ -50,32 +52,47 @@ using ShardProgress = std::function<void(double fraction)>;
 std::string values_to_bytes(const std::vector<double>& values);
 std::vector<double> values_from_bytes(const std::string& bytes);
 
+// What a VaR shard computed: the summary of its paths (risk::path_summary_to_bytes gives the bytes
+// stored with its row), the fingerprint of its inputs and their as-of date.
+struct VarShard {
+  std::uint64_t fingerprint = 0;
+  std::string as_of;
+  risk::PathSummary summary;
+};
+
 // VaR (the request must ask for Monte Carlo): the inputs of a run loaded as risk_var loads them
 // (the book valued, the returns, the covariance factored), kept to compute any number of its
-// shards: a worker keeps the last one, so consecutive shards of one run load and factor once.
+// shards and its reduce: a worker keeps the last one, so consecutive shards of one run, and the
+// reduce after them on the same thread, load and factor once.
 class VarPathSource {
  public:
   VarPathSource(const Context& cx, const RiskVarRequest& req);
   ~VarPathSource();
   VarPathSource(const VarPathSource&) = delete;
   VarPathSource& operator=(const VarPathSource&) = delete;
-  // The P&L of paths [range) on every core, in pieces (progress after each); the fingerprint is
-  // MonteCarloSimulation::fingerprint, as_of the inputs' date. invalid_input for a range outside
-  // the run's paths.
-  ShardValues paths(ShardRange range, const ShardProgress& progress = {}) const;
+  // MonteCarloSimulation::fingerprint of the inputs, and their as-of date.
+  std::uint64_t fingerprint() const;
+  std::string as_of() const;
+  // The summary of paths [range), simulated on every core in pieces (progress after each).
+  // invalid_input for a range outside the run's paths.
+  VarShard paths(ShardRange range, const ShardProgress& progress = {}) const;
+  // risk_var_reduce on these inputs (`req` the request they were loaded for): no second load.
+  // Error(conflict) when `fingerprint` is not theirs.
+  RiskVarResult reduce(const RiskVarRequest& req, std::uint64_t fingerprint,
+                       const std::vector<risk::PathSummary>& parts) const;
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
 // VarPathSource(cx, req).paths(range, progress).
-ShardValues risk_var_paths(const Context& cx, const RiskVarRequest& req, ShardRange range,
-                           const ShardProgress& progress = {});
-// risk_var with the Monte Carlo P&L of every path given (in path order) instead of simulated;
-// Error(conflict) when `fingerprint` (the shards') is not that of the inputs seen now (prices of
-// the window changed while the shards ran).
+VarShard risk_var_paths(const Context& cx, const RiskVarRequest& req, ShardRange range,
+                        const ShardProgress& progress = {});
+// risk_var with the Monte Carlo paths given as the summaries of shards that cover them (in any
+// order) instead of simulated; Error(conflict) when `fingerprint` (the shards') is not that of the
+// inputs seen now (prices of the window changed while the shards ran).
 RiskVarResult risk_var_reduce(const Context& cx, const RiskVarRequest& req, std::uint64_t fingerprint,
-                              const std::vector<double>& paths);
+                              const std::vector<risk::PathSummary>& parts);
 
 // CLO Monte Carlo: the values of scenarios [range) (keel/clo/simulation.h's layout), and the result
 // from every scenario's values in order.
