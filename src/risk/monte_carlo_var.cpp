@@ -257,7 +257,7 @@ PathSummary path_summary_from_bytes(std::string_view bytes) {
       head[2] * sizeof(double) != rest - head[3] - head[4]) {
     throw bad("the sizes in its header do not add up to its length");
   }
-  if (head[2] > head[0] || (head[1] > 0 && head[2] + head[1] > head[0])) {
+  if (head[2] > head[0] || head[1] > head[0] - head[2]) {
     throw bad("keeps more values than it summarises");
   }
   PathSummary s;

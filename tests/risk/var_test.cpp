@@ -319,6 +319,15 @@ TEST(MonteCarloVar, SummariesOfAnySplitGiveTheWholeRunsResult) {
     }
   }
   EXPECT_THROW(path_summary_from_bytes("KPS1"), Error);
+  {  // more ties left out than values not kept (here 2^64 - 1: a loop that would never end)
+    VarOptions o{.confidence = 0.99};
+    o.monte_carlo.paths = 100;
+    const MonteCarloSimulation sim(book, r, o);
+    std::vector<double> pnl(100, 1.0);
+    std::string bytes = path_summary_to_bytes(sim.summarize(pnl));
+    std::memset(bytes.data() + 12, 0xff, 8);  // ties_left_out, after "KPS1" and the count
+    EXPECT_THROW(path_summary_from_bytes(bytes), Error);
+  }
   EXPECT_THROW(path_summary_from_bytes(std::string(64, 'x')), Error);
 }
 
