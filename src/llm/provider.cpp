@@ -153,7 +153,8 @@ class CurlProvider final : public Provider {
         if (!net::transient_transport_failure(rc)) {
           throw Error::internal(scrub(where + ": request failed: " + why));
         }
-        retries.failed(ErrorCode::kInternal, where + ": " + (rc == CURLE_OPERATION_TIMEDOUT ? "timed out" : why));
+        retries.failed(ErrorCode::kInternal,
+                       where + ": " + (rc == CURLE_OPERATION_TIMEDOUT ? "timed out" : why));
       } else if (a.headers.status >= 200 && a.headers.status < 300) {
         ChatResponse out;
         if (a.streaming) {

@@ -80,7 +80,9 @@ bool transient_transport_failure(int curl_code) {
   }
 }
 
-bool retryable_status(long status) { return status == 429 || status >= 500; }
+bool retryable_status(long status) {
+  return status == 429 || status >= 500;
+}
 
 CurlHandle::CurlHandle(const std::string& who) {
   global_init();
@@ -88,7 +90,9 @@ CurlHandle::CurlHandle(const std::string& who) {
   if (curl_ == nullptr) throw Error::internal(who + ": cannot initialise libcurl");
 }
 
-CurlHandle::~CurlHandle() { curl_easy_cleanup(static_cast<CURL*>(curl_)); }
+CurlHandle::~CurlHandle() {
+  curl_easy_cleanup(static_cast<CURL*>(curl_));
+}
 
 void* CurlHandle::prepare(const RequestBasics& basics, ResponseHeaders& headers) {
   CURL* c = static_cast<CURL*>(curl_);
@@ -107,8 +111,11 @@ void* CurlHandle::prepare(const RequestBasics& basics, ResponseHeaders& headers)
 }
 
 Retries::Retries(const RetryPolicy& policy, Sleeper sleep, double& waited_ms)
-    : policy_(policy), attempts_(std::max(1, policy.max_attempts)), sleep_(std::move(sleep)),
-      waited_ms_(waited_ms), backoff_ms_(policy.backoff_initial_ms) {}
+    : policy_(policy),
+      attempts_(std::max(1, policy.max_attempts)),
+      sleep_(std::move(sleep)),
+      waited_ms_(waited_ms),
+      backoff_ms_(policy.backoff_initial_ms) {}
 
 void Retries::failed(ErrorCode code, std::string message) {
   last_code_ = code;

@@ -15,7 +15,7 @@ namespace {
 TEST(RetryAfter, ParsesDeltaSecondsAndHttpDates) {
   EXPECT_EQ(parse_retry_after("120")->count(), 120000);
   EXPECT_EQ(parse_retry_after(" 0 ")->count(), 0);
-  EXPECT_EQ(parse_retry_after("7\r\n")->count(), 7000);  // as a header line ends
+  EXPECT_EQ(parse_retry_after("7\r\n")->count(), 7000);                       // as a header line ends
   EXPECT_EQ(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT")->count(), 0);  // in the past
   EXPECT_FALSE(parse_retry_after("soon").has_value());
   EXPECT_FALSE(parse_retry_after("  ").has_value());
@@ -36,9 +36,9 @@ TEST(RetryAfter, ParsesDeltaSecondsAndHttpDates) {
 
 TEST(ResponseHeaders, KeepTheLastResponsesStatusRetryAfterAndContentType) {
   ResponseHeaders h;
-  for (const char* line : {"HTTP/1.1 100 Continue\r\n", "\r\n", "HTTP/1.1 429 Too Many Requests\r\n",
-                           "retry-AFTER:  7 \r\n", "Content-Type: Text/Event-Stream; charset=utf-8\r\n",
-                           "X-Note: Retry-After: 99\r\n", "\r\n"}) {
+  for (const char* line :
+       {"HTTP/1.1 100 Continue\r\n", "\r\n", "HTTP/1.1 429 Too Many Requests\r\n", "retry-AFTER:  7 \r\n",
+        "Content-Type: Text/Event-Stream; charset=utf-8\r\n", "X-Note: Retry-After: 99\r\n", "\r\n"}) {
     h.read_line(line);
   }
   EXPECT_EQ(h.status, 429);
@@ -54,17 +54,18 @@ TEST(ResponseHeaders, KeepTheLastResponsesStatusRetryAfterAndContentType) {
 TEST(Retries, BackoffDoublesToItsCapAndRetryAfterReplacesOneWait) {
   std::vector<long long> waits;
   double waited_ms = 0.0;
-  Retries r({.max_attempts = 4, .backoff_initial_ms = 100, .backoff_max_ms = 300, .retry_after_max_ms = 5000},
-            [&](std::chrono::milliseconds d) { waits.push_back(d.count()); }, waited_ms);
+  Retries r(
+      {.max_attempts = 4, .backoff_initial_ms = 100, .backoff_max_ms = 300, .retry_after_max_ms = 5000},
+      [&](std::chrono::milliseconds d) { waits.push_back(d.count()); }, waited_ms);
   EXPECT_EQ(r.attempts(), 4);
   EXPECT_TRUE(r.answer_failed(503, "HTTP 503", std::nullopt));
   EXPECT_TRUE(r.wait_before_next(1));  // the backoff: 100 ms, then 200
   EXPECT_TRUE(r.answer_failed(429, "HTTP 429", "2"));
   EXPECT_TRUE(r.wait_before_next(2));  // Retry-After: 2 s; the backoff doubles anyway, to its 300 ms cap
   r.failed(ErrorCode::kInternal, "timed out");
-  EXPECT_TRUE(r.wait_before_next(3));  // 300 ms
+  EXPECT_TRUE(r.wait_before_next(3));                                    // 300 ms
   EXPECT_TRUE(r.answer_failed(429, "HTTP 429 from h?key=k3y", "soon"));  // unparseable: the backoff
-  EXPECT_FALSE(r.wait_before_next(4));  // no fifth attempt, no wait
+  EXPECT_FALSE(r.wait_before_next(4));                                   // no fifth attempt, no wait
   EXPECT_EQ(waits, (std::vector<long long>{100, 2000, 300}));
   EXPECT_EQ(waited_ms, 2400.0);
   const Error e = r.gave_up([](std::string s) { return replace_secret(std::move(s), "k3y"); });
@@ -75,8 +76,9 @@ TEST(Retries, BackoffDoublesToItsCapAndRetryAfterReplacesOneWait) {
 TEST(Retries, ARetryAfterOverTheCapIsNotWaitedFor) {
   std::vector<long long> waits;
   double waited_ms = 0.0;
-  Retries r({.max_attempts = 0, .backoff_initial_ms = 10, .backoff_max_ms = 10, .retry_after_max_ms = 120'000},
-            [&](std::chrono::milliseconds d) { waits.push_back(d.count()); }, waited_ms);
+  Retries r(
+      {.max_attempts = 0, .backoff_initial_ms = 10, .backoff_max_ms = 10, .retry_after_max_ms = 120'000},
+      [&](std::chrono::milliseconds d) { waits.push_back(d.count()); }, waited_ms);
   EXPECT_EQ(r.attempts(), 1);  // below 1 counts as 1
   EXPECT_FALSE(r.answer_failed(429, "HTTP 429", "121"));
   EXPECT_TRUE(r.answer_failed(429, "HTTP 429", "120"));

@@ -87,10 +87,10 @@ class CurlHandle {
 
 // How a client repeats a request.
 struct RetryPolicy {
-  int max_attempts = 1;          // the first attempt and the retries; below 1 counts as 1
-  long backoff_initial_ms = 0;   // the wait after the first failed attempt, doubled after each
-  long backoff_max_ms = 0;       // the longest backoff wait
-  long retry_after_max_ms = 0;   // an answer asking for a longer wait is not repeated
+  int max_attempts = 1;         // the first attempt and the retries; below 1 counts as 1
+  long backoff_initial_ms = 0;  // the wait after the first failed attempt, doubled after each
+  long backoff_max_ms = 0;      // the longest backoff wait
+  long retry_after_max_ms = 0;  // an answer asking for a longer wait is not repeated
 };
 
 using Sleeper = std::function<void(std::chrono::milliseconds)>;
