@@ -1,12 +1,10 @@
 // The providers of keel/llm/chat.h over libcurl: one POST per attempt, the answer read as it
 // arrives (server-sent events through keel/llm/wire.h), retries with backoff on 429 / 5xx and on
-// transport failures before the first byte of an answer.
+// transport failures before the first byte of an answer (the schedule, Retry-After and the
+// response headers are keel/net/http_client.h's, shared with the market-data client).
 #include <curl/curl.h>
 
 #include <algorithm>
-#include <cctype>
-#include <ctime>
-#include <mutex>
 #include <thread>
 
 #include "json_text.h"
@@ -14,41 +12,14 @@
 #include "keel/core/strings.h"
 #include "keel/llm/chat.h"
 #include "keel/llm/wire.h"
+#include "keel/net/http_client.h"
 
 namespace keel::llm {
 namespace {
 
-void global_init() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-std::string trim(std::string s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
-  std::size_t i = 0;
-  while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
-  return s.substr(i);
-}
-
-// A Retry-After value (delta seconds or an HTTP date) as a wait from now.
-std::optional<std::chrono::milliseconds> retry_after_wait(const std::string& value) {
-  const std::string v = trim(value);
-  if (v.empty()) return std::nullopt;
-  if (std::all_of(v.begin(), v.end(), [](unsigned char c) { return std::isdigit(c); })) {
-    if (v.size() > 9) return std::chrono::milliseconds(std::chrono::hours(24 * 365));
-    return std::chrono::milliseconds(std::stoll(v) * 1000);
-  }
-  const time_t when = curl_getdate(v.c_str(), nullptr);
-  if (when < 0) return std::nullopt;
-  const time_t now = std::time(nullptr);
-  return std::chrono::milliseconds(when > now ? (when - now) * 1000 : 0);
-}
-
 // One attempt's state, shared with libcurl's callbacks.
 struct Attempt {
-  long status = 0;
-  std::optional<std::string> retry_after;
-  std::string content_type;
+  net::ResponseHeaders headers;
   std::string error_body;  // a non-2xx answer, bounded
   std::string whole_body;  // a 2xx answer that is not an event stream
   std::size_t received = 0;
@@ -61,26 +32,6 @@ struct Attempt {
   const CancelFn* cancel = nullptr;
 };
 
-std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
-  auto* a = static_cast<Attempt*>(user);
-  const std::string line(data, size * n);
-  if (line.rfind("HTTP/", 0) == 0) {
-    // A new response (after 100-continue or a redirect): forget the previous one's headers.
-    a->retry_after.reset();
-    a->content_type.clear();
-    const auto sp = line.find(' ');
-    a->status = sp == std::string::npos ? 0 : std::atol(line.c_str() + sp + 1);
-    return size * n;
-  }
-  const auto colon = line.find(':');
-  if (colon != std::string::npos) {
-    const std::string name = to_lower(line.substr(0, colon));
-    if (name == "retry-after") a->retry_after = trim(line.substr(colon + 1));
-    if (name == "content-type") a->content_type = to_lower(trim(line.substr(colon + 1)));
-  }
-  return size * n;
-}
-
 std::size_t on_body(char* data, std::size_t size, std::size_t n, void* user) {
   auto* a = static_cast<Attempt*>(user);
   const std::size_t bytes = size * n;
@@ -89,12 +40,14 @@ std::size_t on_body(char* data, std::size_t size, std::size_t n, void* user) {
     a->too_large = true;
     return 0;
   }
-  if (a->status < 200 || a->status >= 300) {
+  if (a->headers.status < 200 || a->headers.status >= 300) {
     if (a->error_body.size() < 65536)
       a->error_body.append(data, std::min(bytes, 65536 - a->error_body.size()));
     return bytes;
   }
-  if (!a->streaming && a->content_type.find("text/event-stream") != std::string::npos) a->streaming = true;
+  if (!a->streaming && to_lower(a->headers.content_type).find("text/event-stream") != std::string::npos) {
+    a->streaming = true;
+  }
   if (!a->streaming) {
     a->whole_body.append(data, bytes);
     return bytes;
@@ -117,26 +70,12 @@ int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   return 0;
 }
 
-bool transient(CURLcode code) {
-  switch (code) {
-    case CURLE_COULDNT_CONNECT:
-    case CURLE_OPERATION_TIMEDOUT:
-    case CURLE_PARTIAL_FILE:
-    case CURLE_GOT_NOTHING:
-    case CURLE_RECV_ERROR:
-    case CURLE_SEND_ERROR:
-      return true;
-    default:
-      return false;
-  }
-}
-
 class CurlProvider final : public Provider {
  public:
   explicit CurlProvider(ProviderConfig config)
       : config_(std::move(config)),
+        curl_("provider " + config_.name),
         sleep_([](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); }) {
-    global_init();
     const std::string lower = to_lower(config_.base_url);
     if (lower.rfind("http://", 0) != 0 && lower.rfind("https://", 0) != 0) {
       throw Error::invalid_input(
@@ -145,10 +84,7 @@ class CurlProvider final : public Provider {
            clean_text(config_.base_url, 120)});
     }
     while (!config_.base_url.empty() && config_.base_url.back() == '/') config_.base_url.pop_back();
-    curl_ = curl_easy_init();
-    if (!curl_) throw Error::internal("provider " + config_.name + ": cannot initialise libcurl");
   }
-  ~CurlProvider() override { curl_easy_cleanup(static_cast<CURL*>(curl_)); }
 
   const ProviderConfig& config() const override { return config_; }
   void set_sleeper(std::function<void(std::chrono::milliseconds)> s) override { sleep_ = std::move(s); }
@@ -172,12 +108,13 @@ class CurlProvider final : public Provider {
                                  .dump();
     const std::string url = endpoint();
     const std::string where = "provider " + config_.name + " (" + url_host(config_.base_url) + ")";
-    long backoff = std::max(1L, config_.backoff_initial_ms);
-    std::string last_problem;
-    ErrorCode last_code = ErrorCode::kInternal;
     double waited = 0.0;
-    const int attempts = std::max(1, config_.max_attempts);
-    for (int attempt = 1; attempt <= attempts; ++attempt) {
+    net::Retries retries({.max_attempts = config_.max_attempts,
+                          .backoff_initial_ms = std::max(1L, config_.backoff_initial_ms),
+                          .backoff_max_ms = config_.backoff_max_ms,
+                          .retry_after_max_ms = config_.retry_after_max_ms},
+                         sleep_, waited);
+    for (int attempt = 1;; ++attempt) {
       Attempt a;
       bool delivered = false;
       a.max_bytes = config_.max_response_bytes;
@@ -199,7 +136,6 @@ class CurlProvider final : public Provider {
       });
       a.parser = &parser_w;
       const CURLcode rc = perform(url, body, a);
-      std::optional<std::chrono::milliseconds> wait;
       if (a.failure) std::rethrow_exception(a.failure);
       if (a.cancelled) throw Error::internal(where + ": cancelled");
       if (rc != CURLE_OK) {
@@ -214,10 +150,12 @@ class CurlProvider final : public Provider {
         if (delivered) {
           throw Error::internal(scrub(where + ": the answer broke off (" + why + ")"));
         }
-        if (!transient(rc)) throw Error::internal(scrub(where + ": request failed: " + why));
-        last_problem = where + ": " + (rc == CURLE_OPERATION_TIMEDOUT ? "timed out" : why);
-        last_code = ErrorCode::kInternal;
-      } else if (a.status >= 200 && a.status < 300) {
+        if (!net::transient_transport_failure(rc)) {
+          throw Error::internal(scrub(where + ": request failed: " + why));
+        }
+        retries.failed(ErrorCode::kInternal,
+                       where + ": " + (rc == CURLE_OPERATION_TIMEDOUT ? "timed out" : why));
+      } else if (a.headers.status >= 200 && a.headers.status < 300) {
         ChatResponse out;
         if (a.streaming) {
           parser_w.finish();
@@ -240,31 +178,23 @@ class CurlProvider final : public Provider {
         out.waited_ms = waited;
         return out;
       } else {
+        const long status = a.headers.status;
         const std::string what =
-            scrub(where + ": HTTP " + std::to_string(a.status) + ": " + error_message_of(a.error_body));
-        if (a.status == 401 || a.status == 403) {
+            scrub(where + ": HTTP " + std::to_string(status) + ": " + error_message_of(a.error_body));
+        if (status == 401 || status == 403) {
           throw Error(ErrorCode::kUnauthorized, what + " (is the API key right? keel keys set NAME)");
         }
-        if (a.status != 429 && a.status < 500) throw Error::invalid_input(what);
-        last_problem = what;
-        last_code = a.status == 429 ? ErrorCode::kRateLimited : ErrorCode::kInternal;
-        if (a.retry_after) {
-          wait = retry_after_wait(*a.retry_after);
-          if (wait && wait->count() > config_.retry_after_max_ms) {
-            throw Error(ErrorCode::kRateLimited,
-                        what + " (Retry-After " + clean_text(*a.retry_after, 40) + " is over the " +
-                            std::to_string(config_.retry_after_max_ms / 1000) + " s cap)");
-          }
+        if (!net::retryable_status(status)) throw Error::invalid_input(what);
+        if (!retries.answer_failed(status, what, a.headers.retry_after)) {
+          throw Error(ErrorCode::kRateLimited,
+                      what + " (Retry-After " + clean_text(*a.headers.retry_after, 40) + " is over the " +
+                          std::to_string(config_.retry_after_max_ms / 1000) + " s cap)");
         }
       }
-      if (attempt == attempts) break;
-      const auto delay = wait ? *wait : std::chrono::milliseconds(backoff);
-      waited += static_cast<double>(delay.count());
-      sleep_(delay);
-      backoff = std::min(config_.backoff_max_ms, backoff * 2);
+      if (!retries.wait_before_next(attempt)) {
+        throw retries.gave_up([this](std::string text) { return scrub(std::move(text)); });
+      }
     }
-    throw Error(last_code,
-                scrub(last_problem + " (gave up after " + std::to_string(attempts) + " attempts)"));
   }
 
   std::string endpoint() const {
@@ -275,17 +205,17 @@ class CurlProvider final : public Provider {
   }
 
   std::string scrub(std::string text) const {
-    const std::string& k = config_.api_key;
-    if (k.size() >= 4) {
-      for (std::size_t p = text.find(k); p != std::string::npos; p = text.find(k, p + 3))
-        text.replace(p, k.size(), "***");
-    }
-    return text;
+    // A key of fewer than 4 bytes would turn common text into "***".
+    return config_.api_key.size() >= 4 ? net::replace_secret(std::move(text), config_.api_key) : text;
   }
 
   CURLcode perform(const std::string& url, const std::string& body, Attempt& a) {
-    CURL* c = static_cast<CURL*>(curl_);
-    curl_easy_reset(c);
+    CURL* c = static_cast<CURL*>(curl_.prepare({.url = url,
+                                                .connect_timeout_ms = config_.connect_timeout_ms,
+                                                .total_timeout_ms = config_.total_timeout_ms,
+                                                .user_agent = config_.user_agent,
+                                                .accept_encoding = ""},
+                                               a.headers));
     curl_slist* headers = nullptr;
     headers = curl_slist_append(headers, "Content-Type: application/json");
     headers = curl_slist_append(headers, "Accept: text/event-stream, application/json");
@@ -297,24 +227,16 @@ class CurlProvider final : public Provider {
       auth = "Authorization: Bearer " + config_.api_key;
     }
     if (!auth.empty()) headers = curl_slist_append(headers, auth.c_str());
-    curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_POST, 1L);
     curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
     curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);  // a redirect would resend the key elsewhere
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, config_.connect_timeout_ms);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, config_.total_timeout_ms);
     // No byte for idle_timeout: the transfer is below 1 byte/s for that long.
     curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
     curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, std::max(1L, config_.idle_timeout_ms / 1000));
-    curl_easy_setopt(c, CURLOPT_USERAGENT, config_.user_agent.c_str());
-    curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &a);
-    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, &a);
     curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
     curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
     curl_easy_setopt(c, CURLOPT_XFERINFODATA, &a);
@@ -326,7 +248,7 @@ class CurlProvider final : public Provider {
   }
 
   ProviderConfig config_;
-  void* curl_ = nullptr;
+  net::CurlHandle curl_;
   std::function<void(std::chrono::milliseconds)> sleep_;
 };
 

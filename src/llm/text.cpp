@@ -98,15 +98,6 @@ std::optional<nlohmann::json> parse_json_bounded(std::string_view text) {
   return j;
 }
 
-std::string url_host(std::string_view url) {
-  auto start = url.find("://");
-  start = start == std::string_view::npos ? 0 : start + 3;
-  const auto end = url.find_first_of("/?#", start);
-  std::string host(url.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
-  if (const auto at = host.rfind('@'); at != std::string::npos) host = host.substr(at + 1);
-  return host;
-}
-
 bool is_local_url(std::string_view url) {
   std::string host = to_lower(url_host(url));
   // Strip the port: "[::1]:8080", "127.0.0.1:1234", "name:80".

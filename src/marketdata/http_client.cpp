@@ -1,28 +1,21 @@
-// HttpClient over libcurl: rate limit, timeouts, retries with backoff, Retry-After, redaction.
+// HttpClient over libcurl: rate limit, timeouts, retries with backoff, Retry-After, redaction (the
+// schedule, Retry-After and the response headers are keel/net/http_client.h's, shared with the LLM
+// providers' client).
 #include <curl/curl.h>
 
 #include <algorithm>
-#include <cctype>
-#include <ctime>
-#include <mutex>
 #include <thread>
 
 #include "keel/core/error.h"
-#include "keel/marketdata/http.h"
 #include "keel/core/strings.h"
+#include "keel/marketdata/http.h"
 
 namespace keel::marketdata {
 namespace {
 
-void global_init() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
 struct Transfer {
   std::string body;
-  std::optional<std::string> retry_after;
-  std::string content_type;
+  net::ResponseHeaders headers;
   std::size_t max_bytes = 0;
   bool too_large = false;
 };
@@ -38,51 +31,10 @@ std::size_t on_body(char* data, std::size_t size, std::size_t n, void* user) {
   return bytes;
 }
 
-std::string trim(std::string s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
-  std::size_t i = 0;
-  while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
-  return s.substr(i);
-}
-
-std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
-  auto* t = static_cast<Transfer*>(user);
-  const std::string line(data, size * n);
-  const auto colon = line.find(':');
-  if (colon != std::string::npos) {
-    const std::string name = to_lower(line.substr(0, colon));
-    if (name == "retry-after") t->retry_after = trim(line.substr(colon + 1));
-    if (name == "content-type") t->content_type = trim(line.substr(colon + 1));
-  } else if (line.rfind("HTTP/", 0) == 0) {
-    // A new response (after a redirect or 100-continue): forget the previous one's headers.
-    t->retry_after.reset();
-    t->content_type.clear();
-  }
-  return size * n;
-}
-
-std::string host_of(const std::string& url) {
-  auto start = url.find("://");
-  start = start == std::string::npos ? 0 : start + 3;
-  const auto end = url.find_first_of("/?#", start);
-  std::string host = url.substr(start, end == std::string::npos ? std::string::npos : end - start);
-  if (const auto at = host.rfind('@'); at != std::string::npos) host = host.substr(at + 1);  // no userinfo
-  return host;
-}
-
+// The transport failures a market-data request repeats: the shared ones, and a body that does
+// not decode (a vendor's gzip cut short).
 bool transient(CURLcode code) {
-  switch (code) {
-    case CURLE_COULDNT_CONNECT:
-    case CURLE_OPERATION_TIMEDOUT:
-    case CURLE_PARTIAL_FILE:
-    case CURLE_GOT_NOTHING:
-    case CURLE_RECV_ERROR:
-    case CURLE_SEND_ERROR:
-    case CURLE_BAD_CONTENT_ENCODING:
-      return true;
-    default:
-      return false;
-  }
+  return net::transient_transport_failure(code) || code == CURLE_BAD_CONTENT_ENCODING;
 }
 
 }  // namespace
@@ -131,68 +83,48 @@ std::string redact_url(const std::string& url) {
   return out;
 }
 
-std::optional<std::chrono::milliseconds> parse_retry_after(const std::string& value) {
-  const std::string v = trim(value);
-  if (v.empty()) return std::nullopt;
-  if (std::all_of(v.begin(), v.end(), [](unsigned char c) { return std::isdigit(c); })) {
-    if (v.size() > 9) return std::chrono::milliseconds(std::chrono::hours(24 * 365));
-    return std::chrono::milliseconds(std::stoll(v) * 1000);
-  }
-  const time_t when = curl_getdate(v.c_str(), nullptr);  // RFC 7231 IMF-fixdate and the obsolete forms
-  if (when < 0) return std::nullopt;
-  const time_t now = std::time(nullptr);
-  return std::chrono::milliseconds(when > now ? (when - now) * 1000 : 0);
-}
-
 HttpClient::HttpClient(std::string provider, HttpOptions options, std::shared_ptr<TokenBucket> bucket,
                        std::vector<std::string> secrets)
     : provider_(std::move(provider)), options_(std::move(options)), bucket_(std::move(bucket)),
-      secrets_(std::move(secrets)), sleep_([](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); }) {
-  global_init();
+      secrets_(std::move(secrets)), curl_(provider_),
+      sleep_([](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); }) {
   std::erase_if(secrets_, [](const std::string& s) { return s.empty(); });
-  curl_ = curl_easy_init();
-  if (curl_ == nullptr) throw Error::internal(provider_ + ": cannot initialise libcurl");
 }
 
-HttpClient::~HttpClient() { curl_easy_cleanup(static_cast<CURL*>(curl_)); }
+HttpClient::~HttpClient() = default;
 
 std::string HttpClient::redact(std::string text) const {
-  for (const auto& s : secrets_) {
-    for (std::size_t p = text.find(s); p != std::string::npos; p = text.find(s, p + 3)) text.replace(p, s.size(), "***");
-  }
+  for (const auto& s : secrets_) text = net::replace_secret(std::move(text), s);
   return redact_url(text);
 }
 
 HttpResponse HttpClient::get(const std::string& url) {
-  CURL* c = static_cast<CURL*>(curl_);
   const std::string shown = redact(url);
-  long backoff_ms = options_.backoff_initial_ms;
-  std::string last_problem;
-  ErrorCode last_code = ErrorCode::kInternal;
-  for (int attempt = 1; attempt <= std::max(1, options_.max_attempts); ++attempt) {
+  net::Retries retries({.max_attempts = options_.max_attempts,
+                        .backoff_initial_ms = options_.backoff_initial_ms,
+                        .backoff_max_ms = options_.backoff_max_ms,
+                        .retry_after_max_ms = options_.retry_after_max_ms},
+                       sleep_, stats_.waited_ms);
+  for (int attempt = 1;; ++attempt) {
     if (bucket_) stats_.waited_ms += std::chrono::duration<double, std::milli>(bucket_->acquire()).count();
     Transfer t;
     t.max_bytes = options_.max_body_bytes;
     char errbuf[CURL_ERROR_SIZE] = {0};
-    curl_easy_reset(c);
-    curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    CURL* c = static_cast<CURL*>(curl_.prepare({.url = url,
+                                                .connect_timeout_ms = options_.connect_timeout_ms,
+                                                .total_timeout_ms = options_.total_timeout_ms,
+                                                .user_agent = options_.user_agent,
+                                                .accept_encoding = options_.accept_encoding},
+                                               t.headers));
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
     curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, options_.connect_timeout_ms);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, options_.total_timeout_ms);
-    curl_easy_setopt(c, CURLOPT_USERAGENT, options_.user_agent.c_str());
-    curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, options_.accept_encoding.c_str());
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &t);
-    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, &t);
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
     ++stats_.requests;
     if (attempt > 1) ++stats_.retries;
     const CURLcode rc = curl_easy_perform(c);
     stats_.bytes += t.body.size();
-    std::optional<std::chrono::milliseconds> wait;
     if (rc != CURLE_OK) {
       const std::string why = errbuf[0] ? std::string(errbuf) : curl_easy_strerror(rc);
       if (t.too_large) {
@@ -200,19 +132,19 @@ HttpResponse HttpClient::get(const std::string& url) {
                               std::to_string(options_.max_body_bytes) + " bytes");
       }
       if (rc == CURLE_COULDNT_RESOLVE_HOST || rc == CURLE_COULDNT_RESOLVE_PROXY ||
-          (rc == CURLE_COULDNT_CONNECT && attempt == options_.max_attempts)) {
-        throw Error::internal(redact(provider_ + ": cannot reach " + host_of(url) + " (" + why +
+          (rc == CURLE_COULDNT_CONNECT && attempt == retries.attempts())) {
+        throw Error::internal(redact(provider_ + ": cannot reach " + net::url_host(url) + " (" + why +
                                      "): no network? `--offline` reads the cache instead"));
       }
       if (!transient(rc)) throw Error::internal(redact(provider_ + ": request to " + shown + " failed: " + why));
-      last_problem = provider_ + (rc == CURLE_PARTIAL_FILE ? ": truncated response from " : ": request to ") + shown +
-                     " (" + why + ")";
-      last_code = ErrorCode::kInternal;
+      retries.failed(ErrorCode::kInternal,
+                     provider_ + (rc == CURLE_PARTIAL_FILE ? ": truncated response from " : ": request to ") +
+                         shown + " (" + why + ")");
     } else {
       HttpResponse r;
       curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
-      r.retry_after = t.retry_after;
-      r.content_type = t.content_type;
+      r.retry_after = t.headers.retry_after;
+      r.content_type = t.headers.content_type;
       if (r.status >= 200 && r.status < 300) {
         r.body = std::move(t.body);
         return r;
@@ -227,24 +159,17 @@ HttpResponse HttpClient::get(const std::string& url) {
       if (r.status == 401 || r.status == 403) {
         throw Error(ErrorCode::kUnauthorized, what + " (is the API key right?)");
       }
-      if (r.status != 429 && r.status < 500) throw Error::invalid_input(what);
-      last_problem = what;
-      last_code = r.status == 429 ? ErrorCode::kRateLimited : ErrorCode::kInternal;
-      if (r.retry_after) {
-        wait = parse_retry_after(*r.retry_after);
-        if (wait && wait->count() > options_.retry_after_max_ms) {
-          throw Error(ErrorCode::kRateLimited, what + " (Retry-After " + *r.retry_after + " s is over the " +
-                                                   std::to_string(options_.retry_after_max_ms / 1000) + " s cap)");
-        }
+      if (!net::retryable_status(r.status)) throw Error::invalid_input(what);
+      if (!retries.answer_failed(r.status, what, r.retry_after)) {
+        throw Error(ErrorCode::kRateLimited, what + " (Retry-After " + *r.retry_after + " s is over the " +
+                                                 std::to_string(options_.retry_after_max_ms / 1000) +
+                                                 " s cap)");
       }
     }
-    if (attempt == options_.max_attempts) break;
-    const auto delay = wait ? *wait : std::chrono::milliseconds(backoff_ms);
-    stats_.waited_ms += static_cast<double>(delay.count());
-    sleep_(delay);
-    backoff_ms = std::min(options_.backoff_max_ms, backoff_ms * 2);
+    if (!retries.wait_before_next(attempt)) {
+      throw retries.gave_up([this](std::string text) { return redact(std::move(text)); });
+    }
   }
-  throw Error(last_code, redact(last_problem + " (gave up after " + std::to_string(options_.max_attempts) + " attempts)"));
 }
 
 }  // namespace keel::marketdata

@@ -11,6 +11,7 @@
 #include "keel/service/report_writer.h"
 #include "query.h"
 #include "requests.h"
+#include "keel/io/transaction_reader.h"
 #include "keel/ledger/transaction.h"
 #include "keel/service/ledger.h"
 #include "keel/service/ledger_mappings.h"

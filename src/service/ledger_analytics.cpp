@@ -9,7 +9,7 @@
 #include "keel/ledger/reconcile.h"
 #include "keel/ledger/valuation.h"
 #include "keel/service/imports.h"
-#include "keel/service/ledger.h"
+#include "keel/service/ledger_holdings.h"
 #include "keel/core/strings.h"
 #include "ledger_internal.h"
 

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "keel/ledger/booking.h"
-#include "keel/service/ledger.h"
+#include "keel/service/ledger_source.h"
 
 namespace keel::service::ledger_detail {
 

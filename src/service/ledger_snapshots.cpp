@@ -4,7 +4,7 @@
 
 #include "keel/core/error.h"
 #include "keel/ledger/networth.h"
-#include "keel/service/ledger.h"
+#include "keel/service/ledger_holdings.h"
 #include "keel/service/ledger_networth.h"
 #include "keel/store/ledger_repository.h"
 #include "keel/store/ledger_snapshot_repository.h"

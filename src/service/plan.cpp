@@ -10,6 +10,7 @@
 #include "keel/core/parse.h"
 #include "keel/io/plan_events_reader.h"
 #include "keel/io/return_series_reader.h"
+#include "keel/service/ledger_holdings.h"
 
 namespace keel::service {
 

@@ -184,13 +184,6 @@ TEST(HttpClient, RedactUrlHidesKeyLikeParameters) {
   EXPECT_EQ(redact_url("https://h/p?ticker=KEY"), "https://h/p?ticker=KEY");
 }
 
-TEST(HttpClient, ParsesRetryAfterSecondsAndDates) {
-  EXPECT_EQ(parse_retry_after("120")->count(), 120000);
-  EXPECT_EQ(parse_retry_after(" 0 ")->count(), 0);
-  EXPECT_EQ(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT")->count(), 0);  // in the past
-  EXPECT_FALSE(parse_retry_after("soon").has_value());
-}
-
 TEST(TokenBucket, SpacesRequestsAtTheRate) {
   TokenBucket b(50.0, 1.0);  // 50 per second, no burst beyond one
   const auto start = std::chrono::steady_clock::now();

@@ -8,9 +8,9 @@
 // and any server that speaks it, through a base URL) and the Anthropic Messages format. Both
 // stream: text arrives through the on_text callback as the provider sends it.
 //
-// The HTTP side (src/llm/transport.cpp, libcurl): connect, idle and total timeouts; retries with
-// exponential backoff on 429 and 5xx answers and on transport failures before the first byte of an
-// answer, honouring Retry-After; a clear keel::Error otherwise. The API key is sent in the header
+// The HTTP side (src/llm/provider.cpp, libcurl through keel/net/http_client.h): connect, idle and
+// total timeouts; retries with exponential backoff on 429 and 5xx answers and on transport failures
+// before the first byte of an answer, honouring Retry-After; a clear keel::Error otherwise. The API key is sent in the header
 // the format names and is scrubbed from every message the client produces; it is never written to
 // any log (the client writes none).
 //
@@ -28,6 +28,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "keel/net/http_client.h"
 
 namespace keel::llm {
 
@@ -132,7 +134,7 @@ class Provider {
 std::unique_ptr<Provider> make_provider(ProviderConfig config);
 
 // The host (and port) of a URL, without user information ("api.openai.com", "127.0.0.1:1234").
-std::string url_host(std::string_view url);
+using net::url_host;
 // True when the URL's host is this machine or a private network: localhost, 127.0.0.0/8, ::1,
 // 10/8, 172.16/12, 192.168/16, 169.254/16, fc00::/7, fe80::/10, or a name ending in ".local" —
 // written literally in the URL (names are not resolved).

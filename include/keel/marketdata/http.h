@@ -8,6 +8,8 @@
 //   - a clear keel::Error when the host cannot be reached ("offline?"), naming the host only.
 // Secrets (API keys) handed to the client are scrubbed from every message it produces, and URLs
 // in messages and in the cache metadata have their key-like query parameters replaced by "***".
+// The handle, the response headers, Retry-After and the retry schedule are keel/net/http_client.h's
+// (shared with the LLM providers' client); the limits, the errors' words and redaction are here.
 //
 // Thread-safety: TokenBucket is thread-safe. An HttpClient is used by one thread at a time.
 // Ownership: HttpClient owns its curl handle; it shares the TokenBucket it is given.
@@ -21,6 +23,8 @@
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "keel/net/http_client.h"
 
 namespace keel::marketdata {
 
@@ -96,7 +100,7 @@ class HttpClient {
   HttpOptions options_;
   std::shared_ptr<TokenBucket> bucket_;
   std::vector<std::string> secrets_;
-  void* curl_ = nullptr;
+  net::CurlHandle curl_;
   HttpStats stats_;
   std::function<void(std::chrono::milliseconds)> sleep_;
 };
@@ -104,9 +108,5 @@ class HttpClient {
 // Replaces the values of key-like query parameters (api_key, apikey, key, token, access_token)
 // of a URL by "***".
 std::string redact_url(const std::string& url);
-
-// Parses a Retry-After value (delta seconds or an HTTP date) into a wait from now; nullopt when
-// malformed. Negative or past values give zero.
-std::optional<std::chrono::milliseconds> parse_retry_after(const std::string& value);
 
 }  // namespace keel::marketdata

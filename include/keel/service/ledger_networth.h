@@ -11,7 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "keel/service/ledger.h"
+#include "keel/service/context.h"
+#include "keel/service/ledger_source.h"
+#include "keel/service/spec.h"
 
 namespace keel::service {
 

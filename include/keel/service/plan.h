@@ -20,7 +20,7 @@
 #include "keel/plan/sensitivity.h"
 #include "keel/plan/simulation.h"
 #include "keel/service/context.h"
-#include "keel/service/ledger.h"
+#include "keel/service/ledger_source.h"
 #include "keel/service/spec.h"
 
 namespace keel::service {

@@ -1,0 +1,267 @@
+// keel/service/ledger_accounts.h: the ledger's accounts and importing their transactions — `keel
+// account create|list|show|delete`, /api/v1/accounts, and `keel import transactions` / POST
+// /api/v1/accounts/{id}/transactions (validated and booked with the tenant's ledger before
+// anything is stored; broker mappings: keel/service/ledger_mappings.h).
+//
+// Thread-safety: stateless; the Store must not be used concurrently.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "keel/service/context.h"
+#include "keel/service/imports.h"
+#include "keel/service/ledger_lots.h"
+#include "keel/service/ledger_source.h"
+#include "keel/service/spec.h"
+
+namespace keel::service {
+
+// `keel account create NAME` and POST /api/v1/accounts.
+struct AccountCreateRequest {
+  std::string name;  // CLI: the positional NAME
+  ledger::LotMethod method = ledger::LotMethod::kFifo;
+  bool allow_short = false;
+  std::string currency = "USD";
+  std::string tenant = kDefaultTenant;  // set by the face, not by the caller
+
+  static constexpr const char* kSchemaName = "AccountCreateRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "name", .help = "Account name (1 to 200 characters)", .faces = spec::kHttp, .required = true},
+            s.name);
+    v.choice({.name = "method", .help = "Default lot method"}, s.method, kLotMethodNames);
+    v.field({.name = "allow_short", .help = "Allow short sales"}, s.allow_short);
+    v.field({.name = "currency", .help = "Account currency"}, s.currency);
+  }
+};
+
+// An account's settings and what is stored in it.
+struct AccountResult {
+  std::int64_t id = 0;
+  std::string name;
+  std::string method;  // fifo, lifo, hifo, average or specific
+  bool allow_short = false;
+  std::string currency;
+  std::size_t transactions = 0;
+  spec::Nullable<std::string> first_date;  // of its transactions, YYYY-MM-DD
+  spec::Nullable<std::string> last_date;
+  std::string created_at;  // ISO-8601 UTC
+
+  static constexpr const char* kSchemaName = "AccountResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "id"}, s.id);
+    v.field({.name = "name"}, s.name);
+    v.field({.name = "method", .help = "Default lot method: fifo, lifo, hifo, average or specific"}, s.method);
+    v.field({.name = "allow_short"}, s.allow_short);
+    v.field({.name = "currency"}, s.currency);
+    v.field({.name = "transactions", .help = "Stored transactions"}, s.transactions);
+    v.field({.name = "first_date", .help = "Date of the first transaction (null: none)"}, s.first_date);
+    v.field({.name = "last_date", .help = "Date of the last transaction (null: none)"}, s.last_date);
+    v.field({.name = "created_at", .help = "ISO-8601 UTC"}, s.created_at);
+  }
+};
+
+struct AccountListResult {
+  std::vector<AccountResult> items;
+
+  static constexpr const char* kSchemaName = "AccountListResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "items"}, s.items);
+  }
+};
+
+// One symbol held in an account: open lots summed.
+struct AccountPosition {
+  std::string symbol;
+  ledger::Decimal quantity;
+  ledger::Decimal basis;  // currency, exact to the cent
+
+  static constexpr const char* kSchemaName = "AccountPosition";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "symbol"}, s.symbol);
+    v.field({.name = "quantity", .unit = "shares"}, s.quantity);
+    v.field({.name = "basis", .help = "Cost basis of the open lots", .unit = "account currency"}, s.basis);
+  }
+};
+
+struct AccountShowResult {
+  AccountResult account;
+  std::vector<AccountPosition> positions;
+  ledger::Decimal cash;
+  std::optional<std::vector<std::string>> problems;  // a stored ledger that cannot be booked
+
+  static constexpr const char* kSchemaName = "AccountShowResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.flatten(s.account);
+    v.field({.name = "positions", .help = "Open lots by symbol"}, s.positions);
+    v.field({.name = "cash", .unit = "account currency"}, s.cash);
+    v.field({.name = "problems",
+             .help = "Why the stored ledger cannot be booked (each naming a transaction); positions are then empty"},
+            s.problems);
+  }
+};
+
+struct AccountDeleteResult {
+  bool deleted = true;
+  std::string name;
+  std::size_t transactions = 0;  // deleted with it
+  std::optional<std::int64_t> id;  // HTTP: the account's id
+
+  static constexpr const char* kSchemaName = "AccountDeleteResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "deleted"}, s.deleted);
+    v.field({.name = "name"}, s.name);
+    v.field({.name = "transactions", .help = "Transactions deleted with the account"}, s.transactions);
+    v.field({.name = "id", .help = "The account's id (HTTP)"}, s.id);
+  }
+};
+
+// `keel account create|list|show|delete`, /api/v1/accounts. They need a store (Error::usage
+// without one); create throws invalid_input for an empty or over-long name and conflict for a
+// name the tenant already has; show and delete throw not_found for an unknown name.
+AccountResult create_account(const Context& cx, const AccountCreateRequest& request);
+AccountListResult list_accounts(const Context& cx, const std::string& tenant = kDefaultTenant);
+AccountShowResult show_account(const Context& cx, const std::string& name, const std::string& tenant = kDefaultTenant);
+
+// Deletes an account and its transactions. Throws not_found when the tenant has no such account.
+AccountDeleteResult delete_account(const Context& cx, const std::string& name,
+                                   const std::string& tenant = kDefaultTenant);
+
+// `keel import transactions FILE --account NAME [--mapping FILE] [--replace]`, POST
+// /api/v1/accounts/{id}/transactions (the CSV as the body, or JSON {csv, mapping | mapping_name,
+// replace, dry_run, keep_duplicates}).
+struct ImportTransactionsRequest {
+  InputFile input;                          // the command's FILE, or the upload (set by the face)
+  std::string account;                      // HTTP: the path's account
+  std::optional<std::string> mapping_file;  // CLI: --mapping FILE
+  nlohmann::json mapping;                   // HTTP: the mapping document (null: canonical columns)
+  std::optional<std::string> mapping_name;  // a built-in or saved mapping (keel/service/ledger_mappings.h)
+  std::optional<std::string> csv;           // HTTP: the transactions CSV text
+  bool replace = false;
+  bool dry_run = false;                     // validate and preview; store nothing
+  bool keep_duplicates = false;             // store rows the account already holds again
+  std::string tenant = kDefaultTenant;      // set by the face
+
+  static constexpr const char* kSchemaName = "ImportTransactionsRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "account", .help = "Account (created when missing)", .faces = spec::kCli, .cli_short = "-a",
+             .required = true},
+            s.account);
+    v.field({.name = "mapping_file", .help = "Broker mapping JSON (examples/ledger/*.mapping.json)",
+             .faces = spec::kCli, .cli_name = "mapping"},
+            s.mapping_file);
+    v.field({.name = "csv", .help = "The transactions CSV (canonical columns, or a broker's with `mapping`)",
+             .faces = spec::kHttp, .required = true},
+            s.csv);
+    v.field({.name = "mapping",
+             .help = "Broker mapping document (docs/ledger.md); free-form: its own reader checks it",
+             .faces = spec::kHttp},
+            s.mapping);
+    v.field({.name = "mapping_name",
+             .help = "A built-in (fidelity, ibkr) or saved mapping of the tenant, instead of `mapping`"},
+            s.mapping_name);
+    v.field({.name = "replace", .help = "Replace the account's transactions instead of appending"}, s.replace);
+    v.field({.name = "dry_run", .help = "Validate and preview the rows (and the sales' gains); store nothing"},
+            s.dry_run);
+    v.field({.name = "keep_duplicates",
+             .help = "Store rows identical to rows the account holds (default: skip them, so a file imported "
+                     "again adds nothing)"},
+            s.keep_duplicates);
+  }
+};
+
+// A row of the file as keel read it (after the broker mapping): the import's preview.
+struct ImportPreviewRow {
+  std::size_t line = 0;
+  std::string date;
+  std::string type;
+  std::string symbol;
+  ledger::Decimal quantity;
+  ledger::Decimal price;
+  ledger::Decimal fees;
+  spec::Nullable<ledger::Decimal> amount;
+  std::string lot_id;
+  std::string note;
+  bool duplicate = false;
+
+  static constexpr const char* kSchemaName = "ImportPreviewRow";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "line", .help = "Line of the file (1 = header)"}, s.line);
+    v.field({.name = "date"}, s.date);
+    v.field({.name = "type", .help = "BUY, SELL, DIVIDEND, ... (docs/ledger.md)"}, s.type);
+    v.field({.name = "symbol"}, s.symbol);
+    v.field({.name = "quantity", .unit = "shares"}, s.quantity);
+    v.field({.name = "price", .unit = "account currency"}, s.price);
+    v.field({.name = "fees", .unit = "account currency"}, s.fees);
+    v.field({.name = "amount", .help = "Net cash of the row when the file gives it", .unit = "account currency"},
+            s.amount);
+    v.field({.name = "lot_id"}, s.lot_id);
+    v.field({.name = "note"}, s.note);
+    v.field({.name = "duplicate", .help = "The account already holds this row: it is skipped"}, s.duplicate);
+  }
+};
+
+struct TransactionsImportResult {
+  std::string kind = "transactions";
+  std::string file;
+  std::string account;
+  std::size_t rows = 0;
+  bool created_account = false;
+  bool replaced = false;
+  std::size_t symbols = 0;
+  std::size_t account_transactions = 0;
+  spec::Nullable<std::string> first_date;
+  spec::Nullable<std::string> last_date;
+  std::size_t duplicates = 0;
+  bool dry_run = false;
+  std::optional<std::vector<ImportPreviewRow>> preview;  // dry run
+  std::optional<std::vector<LedgerGain>> realized;       // dry run: the gains of the file's sales
+  std::vector<std::string> warnings;
+
+  static constexpr const char* kSchemaName = "TransactionsImportResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "kind", .help = "transactions"}, s.kind);
+    v.field({.name = "file", .help = "The file imported (body.csv for an upload)"}, s.file);
+    v.field({.name = "account"}, s.account);
+    v.field({.name = "rows", .help = "Transactions stored (a dry run: that would be stored)"}, s.rows);
+    v.field({.name = "created_account", .help = "The account did not exist and was created (FIFO, no shorts)"},
+            s.created_account);
+    v.field({.name = "replaced", .help = "The account's earlier transactions were replaced"}, s.replaced);
+    v.field({.name = "symbols", .help = "Distinct symbols in the file"}, s.symbols);
+    v.field({.name = "account_transactions", .help = "Transactions the account holds now"}, s.account_transactions);
+    v.field({.name = "first_date", .help = "The account's first transaction date"}, s.first_date);
+    v.field({.name = "last_date", .help = "The account's last transaction date"}, s.last_date);
+    v.field({.name = "duplicates", .help = "Rows skipped because the account already holds them"}, s.duplicates);
+    v.field({.name = "dry_run", .help = "Nothing was stored"}, s.dry_run);
+    v.field({.name = "preview", .help = "Dry run: every row as read, duplicates marked"}, s.preview);
+    v.field({.name = "realized", .help = "Dry run: gains of the sales the file adds, booked with the account's lots"},
+            s.realized);
+    v.field({.name = "warnings"}, s.warnings);
+  }
+};
+
+// Reads and validates the input, books the tenant's existing rows plus the new ones (so a sale
+// before any buy, an oversell or a missing lot is caught), and only then stores them in one
+// transaction. The account is created (FIFO, no shorts) when it does not exist. Throws
+// invalid_input naming every bad row (or the mapping's problems) and nothing is stored.
+// Re-imports: a row equal to one the account holds (date, type, symbol, quantity, price, fees,
+// amount, lot id, split ratio, currency and method; not the note) is skipped, counting
+// multiplicity — a file with two identical rows adds two, and the same file again adds none — unless
+// keep_duplicates. A dry run does everything but store (the account is not created) and returns
+// the rows as read and the realized gains of their sales.
+TransactionsImportResult import_transactions(const Context& cx, const ImportTransactionsRequest& request);
+
+}  // namespace keel::service
