@@ -68,17 +68,20 @@ std::string redact_url(const std::string& url) {
   if (q == std::string::npos) return out;
   std::size_t pos = q + 1;
   while (pos < out.size()) {
-    std::size_t amp = out.find('&', pos);
-    if (amp == std::string::npos) amp = out.size();
+    // A parameter ends at '&'; the URL ends at a character its query does not hold unescaped (the
+    // text of an error message follows it: "URL: what went wrong").
+    std::size_t end = out.find_first_of("& \t\r\n\"'<>:", pos);
+    if (end == std::string::npos) end = out.size();
     const std::size_t eq = out.find('=', pos);
-    if (eq != std::string::npos && eq < amp) {
+    if (eq != std::string::npos && eq < end) {
       const std::string name = to_lower(out.substr(pos, eq - pos));
       if (std::any_of(std::begin(kKeys), std::end(kKeys), [&](const char* k) { return name == k; })) {
-        out.replace(eq + 1, amp - eq - 1, "***");
-        amp = eq + 4;
+        out.replace(eq + 1, end - eq - 1, "***");
+        end = eq + 4;
       }
     }
-    pos = amp + 1;
+    if (end >= out.size() || out[end] != '&') break;
+    pos = end + 1;
   }
   return out;
 }

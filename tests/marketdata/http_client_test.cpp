@@ -181,6 +181,10 @@ TEST(HttpClient, KeysNeverAppearInErrors) {
 TEST(HttpClient, RedactUrlHidesKeyLikeParameters) {
   EXPECT_EQ(redact_url("https://h/p?series_id=DGS10&api_key=abc&x=1"), "https://h/p?series_id=DGS10&api_key=***&x=1");
   EXPECT_EQ(redact_url("https://h/p?apiKey=abc"), "https://h/p?apiKey=***");
+  // In an error message the URL's last parameter ends where the message's own text begins.
+  EXPECT_EQ(redact_url("GET https://h/p?x=1&apiKey=abc: HTTP 500 oops (gave up after 5 attempts)"),
+            "GET https://h/p?x=1&apiKey=***: HTTP 500 oops (gave up after 5 attempts)");
+  EXPECT_EQ(redact_url("https://h/p?apiKey=abc def&token=t"), "https://h/p?apiKey=*** def&token=t");
   EXPECT_EQ(redact_url("https://h/p?ticker=KEY"), "https://h/p?ticker=KEY");
 }
 
