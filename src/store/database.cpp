@@ -208,6 +208,27 @@ bool Database::begin_bulk_load() {
   return true;
 }
 
+bool Database::begin_bulk_write() {
+  if (depth_ > 0 || sqlite3_get_autocommit(db_) == 0) return false;
+  if (path_ != ":memory:") {
+    auto st = prepare("PRAGMA cache_size");
+    const std::int64_t before = st.step() ? st.get_int(0) : 0;
+    exec("PRAGMA cache_size = -" + std::to_string(kBulkWriteCacheKib));
+    cache_size_before_bulk_write_ = before;
+  }
+  exec("PRAGMA foreign_keys = OFF");
+  return true;
+}
+
+void Database::end_bulk_write() noexcept {
+  sqlite3_exec(db_, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
+  if (cache_size_before_bulk_write_ != 0) {
+    const std::string sql = "PRAGMA cache_size = " + std::to_string(cache_size_before_bulk_write_);
+    sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr);
+    cache_size_before_bulk_write_ = 0;
+  }
+}
+
 void Database::end_bulk_load() noexcept {
   sqlite3_busy_timeout(db_, 0);
   const std::string mode = set_journal_mode(db_, "PRAGMA journal_mode = WAL");

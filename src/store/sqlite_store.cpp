@@ -159,6 +159,16 @@ class SqliteStore final : public Store {
         if (on) db.end_bulk_load();
       }
     } bulk{db_, db_.begin_bulk_load()};
+    // Every row names an instrument resolved below in this transaction (ensure_symbol), checked
+    // again before the commit, so SQLite need not look each row's instrument up
+    // (Database::begin_bulk_write).
+    struct BulkWrite {
+      Database& db;
+      bool on;
+      ~BulkWrite() {
+        if (on) db.end_bulk_write();
+      }
+    } bulk_write{db_, db_.begin_bulk_write()};
     db_.transaction([&] {
       // Multi-row INSERTs amortise SQLite's per-statement work: kBatch rows per statement, then
       // a single-row statement for the tail.
@@ -292,6 +302,13 @@ class SqliteStore final : public Store {
       // The kept chunks: sorted whole (stable, so file order among equal keys), then written.
       std::stable_sort(refs.begin(), refs.end(), key_less);
       write(refs);
+      // What the foreign key would have checked row by row: every instrument written exists.
+      auto instrument = db_.prepare("SELECT 1 FROM instruments WHERE id = ?");
+      for (const auto& [symbol, id] : ids) {
+        instrument.bind(1, id);
+        if (!instrument.step()) throw Error::internal("prices of " + symbol + " name a missing instrument");
+        instrument.reset();
+      }
       before_commit();
       for (const auto& [id, t] : tally) {
         stats.inserted += t.before == 0 && t.ascending ? t.distinct : rows_of(id) - t.before;
