@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <cstdio>
 #include <mutex>
 
 #include "keel/core/error.h"
@@ -210,21 +211,27 @@ bool Database::begin_bulk_load() {
 
 bool Database::begin_bulk_write() {
   if (depth_ > 0 || sqlite3_get_autocommit(db_) == 0) return false;
-  if (path_ != ":memory:") {
-    auto st = prepare("PRAGMA cache_size");
-    const std::int64_t before = st.step() ? st.get_int(0) : 0;
-    exec("PRAGMA cache_size = -" + std::to_string(kBulkWriteCacheKib));
-    cache_size_before_bulk_write_ = before;
+  try {
+    if (path_ != ":memory:") {
+      auto st = prepare("PRAGMA cache_size");
+      const std::int64_t before = st.step() ? st.get_int(0) : 0;
+      exec("PRAGMA cache_size = -" + std::to_string(kBulkWriteCacheKib));
+      cache_size_before_bulk_write_ = before;
+    }
+    exec("PRAGMA foreign_keys = OFF");
+  } catch (...) {
+    end_bulk_write();
+    throw;
   }
-  exec("PRAGMA foreign_keys = OFF");
   return true;
 }
 
 void Database::end_bulk_write() noexcept {
   sqlite3_exec(db_, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
   if (cache_size_before_bulk_write_ != 0) {
-    const std::string sql = "PRAGMA cache_size = " + std::to_string(cache_size_before_bulk_write_);
-    sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr);
+    char sql[64];
+    std::snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", static_cast<long long>(cache_size_before_bulk_write_));
+    sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
     cache_size_before_bulk_write_ = 0;
   }
 }

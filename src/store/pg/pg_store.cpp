@@ -4,7 +4,6 @@
 // secret_repository.h).
 #include <algorithm>
 #include <map>
-#include <set>
 #include <string>
 
 #include "alm_repository.h"
