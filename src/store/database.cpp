@@ -230,7 +230,8 @@ void Database::end_bulk_write() noexcept {
   sqlite3_exec(db_, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
   if (cache_size_before_bulk_write_ != 0) {
     char sql[64];
-    std::snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", static_cast<long long>(cache_size_before_bulk_write_));
+    const auto before = static_cast<long long>(cache_size_before_bulk_write_);
+    std::snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", before);
     sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
     cache_size_before_bulk_write_ = 0;
   }

@@ -1435,9 +1435,11 @@ DECLARE
   ids bigint[];
   missing bigint;
 BEGIN
-  SELECT array_agg(d.instrument_id) INTO ids FROM (SELECT DISTINCT n.instrument_id FROM keel_written_prices n) d;
+  SELECT array_agg(d.instrument_id) INTO ids
+    FROM (SELECT DISTINCT n.instrument_id FROM keel_written_prices n) d;
   PERFORM 1 FROM instruments i WHERE i.id = ANY (ids) FOR KEY SHARE OF i;
-  SELECT x INTO missing FROM unnest(ids) AS x WHERE NOT EXISTS (SELECT 1 FROM instruments i WHERE i.id = x) LIMIT 1;
+  SELECT x INTO missing FROM unnest(ids) AS x
+    WHERE NOT EXISTS (SELECT 1 FROM instruments i WHERE i.id = x) LIMIT 1;
   IF FOUND THEN
     RAISE EXCEPTION 'insert or update on table "prices": instrument % does not exist', missing
       USING ERRCODE = 'foreign_key_violation';

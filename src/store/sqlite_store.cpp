@@ -251,7 +251,7 @@ class SqliteStore final : public Store {
       auto instrument = db_.prepare("SELECT 1 FROM instruments WHERE id = ?");
       for (const auto& [id, t] : tally) {
         instrument.bind(1, id);
-        if (!instrument.step()) throw Error::internal("prices name a missing instrument (" + std::to_string(id) + ")");
+        if (!instrument.step()) throw Error::internal("prices name missing instrument " + std::to_string(id));
         instrument.reset();
       }
       before_commit();

@@ -83,7 +83,8 @@ PriceImportStats write_prices(Tx& tx, const std::function<bool(PriceRows&)>& nex
     const std::string array = text_array(symbols);
     // NOT EXISTS first: ON CONFLICT alone would draw an identity value for every stored symbol.
     tx.exec(
-        "INSERT INTO instruments (symbol) SELECT u.symbol FROM unnest($1::text[]) WITH ORDINALITY AS u(symbol, n) "
+        "INSERT INTO instruments (symbol) SELECT u.symbol "
+        "FROM unnest($1::text[]) WITH ORDINALITY AS u(symbol, n) "
         "WHERE NOT EXISTS (SELECT 1 FROM instruments i WHERE i.symbol = u.symbol) ORDER BY u.n "
         "ON CONFLICT (symbol) DO NOTHING",
         Params().add(array));
@@ -99,7 +100,7 @@ PriceImportStats write_prices(Tx& tx, const std::function<bool(PriceRows&)>& nex
       empty_before[ids[n]] = text(row[2]) == "t";
     }
     for (std::size_t k = 0; k < ids.size(); ++k) {
-      if (ids[k] < 0) throw Error::internal("no instrument for the symbol " + symbols[k] + " after creating it");
+      if (ids[k] < 0) throw Error::internal("no instrument for " + symbols[k] + " after creating it");
     }
     return ids;
   };
@@ -158,8 +159,9 @@ PriceImportStats write_prices(Tx& tx, const std::function<bool(PriceRows&)>& nex
     const auto r = tx.exec1(
         "WITH up AS (INSERT INTO prices (instrument_id, date, close, adj_close, open, high, low, volume) "
         "SELECT instrument_id, date, close, adj_close, open, high, low, volume FROM keel_price_stage "
-        "ON CONFLICT (instrument_id, date) DO UPDATE SET close = excluded.close, adj_close = excluded.adj_close, "
-        "open = excluded.open, high = excluded.high, low = excluded.low, volume = excluded.volume "
+        "ON CONFLICT (instrument_id, date) DO UPDATE SET close = excluded.close, "
+        "adj_close = excluded.adj_close, open = excluded.open, high = excluded.high, low = excluded.low, "
+        "volume = excluded.volume "
         "RETURNING (xmax = 0) AS fresh) "
         "SELECT count(*) FILTER (WHERE fresh) FROM up");
     inserted += static_cast<std::size_t>(integer(r[0]));

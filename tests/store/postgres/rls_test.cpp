@@ -229,7 +229,8 @@ TEST_F(PostgresRls, PricesNameInstrumentsThatExistAsUnderAForeignKey) {
     pqxx::work tx(c);
     x = tx.exec1("INSERT INTO instruments (symbol) VALUES ('XXX') RETURNING id")[0].as<std::int64_t>();
     y = tx.exec1("INSERT INTO instruments (symbol) VALUES ('YYY') RETURNING id")[0].as<std::int64_t>();
-    tx.exec("INSERT INTO prices (instrument_id, date, close) VALUES (" + std::to_string(x) + ", '2020-01-02', 1)");
+    tx.exec("INSERT INTO prices (instrument_id, date, close) VALUES (" + std::to_string(x) +
+            ", '2020-01-02', 1)");
     tx.commit();
   }
   const std::string xs = std::to_string(x), ys = std::to_string(y);
