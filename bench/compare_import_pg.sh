@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Side by side: `keel import prices` of the same 607,622-row file into PostgreSQL (COPY into a
-# staging table, merged per chunk: docs/postgresql.md "Bulk loads") and into SQLite, same runs.
+# Side by side: `keel import prices` of the same 607,622-row file into PostgreSQL (COPY in key
+# order: docs/postgresql.md "Bulk loads") and into SQLite, same runs.
 # Usage: bench/compare_import_pg.sh [BUILD_DIR] [RUNS]   (needs ../shared/data beside the repository,
 # or KEEL_BENCH_DATA naming that data folder)
 #

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <cstdio>
 #include <mutex>
 
 #include "keel/core/error.h"
@@ -206,6 +207,34 @@ bool Database::begin_bulk_load() {
   }
   exec("PRAGMA synchronous = FULL");  // the rollback journal's crash safety needs both syncs
   return true;
+}
+
+bool Database::begin_bulk_write() {
+  if (depth_ > 0 || sqlite3_get_autocommit(db_) == 0) return false;
+  try {
+    if (path_ != ":memory:") {
+      auto st = prepare("PRAGMA cache_size");
+      const std::int64_t before = st.step() ? st.get_int(0) : 0;
+      exec("PRAGMA cache_size = -" + std::to_string(kBulkWriteCacheKib));
+      cache_size_before_bulk_write_ = before;
+    }
+    exec("PRAGMA foreign_keys = OFF");
+  } catch (...) {
+    end_bulk_write();
+    throw;
+  }
+  return true;
+}
+
+void Database::end_bulk_write() noexcept {
+  sqlite3_exec(db_, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
+  if (cache_size_before_bulk_write_ != 0) {
+    char sql[64];
+    const auto before = static_cast<long long>(cache_size_before_bulk_write_);
+    std::snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", before);
+    sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
+    cache_size_before_bulk_write_ = 0;
+  }
 }
 
 void Database::end_bulk_load() noexcept {

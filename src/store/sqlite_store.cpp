@@ -8,6 +8,7 @@
 #include "keel/store/database.h"
 #include "keel/store/postgresql.h"
 #include "keel/store/store.h"
+#include "price_order.h"
 #include "sqlite_repositories.h"
 #include "tags_text.h"
 
@@ -149,7 +150,6 @@ class SqliteStore final : public Store {
 
   PriceImportStats upsert_price_chunks(const std::function<bool(PriceRows&)>& next_chunk,
                                        const std::function<void()>& before_commit) override {
-    PriceImportStats stats;
     // The rows of a first import are pages appended to the file: with the rollback journal they
     // are written once instead of twice (Database::begin_bulk_load).
     struct BulkLoad {
@@ -159,7 +159,17 @@ class SqliteStore final : public Store {
         if (on) db.end_bulk_load();
       }
     } bulk{db_, db_.begin_bulk_load()};
-    db_.transaction([&] {
+    // Every row names an instrument resolved below in this transaction (ensure_symbol), checked
+    // again before the commit, so SQLite need not look each row's instrument up
+    // (Database::begin_bulk_write).
+    struct BulkWrite {
+      Database& db;
+      bool on;
+      ~BulkWrite() {
+        if (on) db.end_bulk_write();
+      }
+    } bulk_write{db_, db_.begin_bulk_write()};
+    return db_.transaction([&] {
       // Multi-row INSERTs amortise SQLite's per-statement work: kBatch rows per statement, then
       // a single-row statement for the tail.
       constexpr std::size_t kBatch = 256;
@@ -182,36 +192,34 @@ class SqliteStore final : public Store {
         return n;
       };
       // Rows inserted (not overwritten) per instrument. An instrument with no rows before the
-      // import whose dates arrive in ascending order (the usual file) gains one row per distinct
-      // date, counted here; any other is counted again in SQL before the commit (a COUNT over
-      // the whole table would cost the import ~5%).
+      // import whose keys were all written in runs after every earlier key (store/price_order.h:
+      // every run of a file grouped by symbol) gains one row per distinct key, counted here; any
+      // other is counted again in SQL before the commit (a COUNT over the whole table would cost
+      // the import ~5%).
       struct Tally {
         std::size_t before = 0;
-        std::size_t distinct = 0;  // distinct dates seen, while `ascending`
-        Date last;
-        bool ascending = true;
+        std::size_t distinct = 0;  // distinct keys written, while `counted`
+        bool counted = true;
       };
-      std::unordered_map<std::string, std::int64_t> ids;  // symbol -> instrument
-      std::unordered_map<std::int64_t, Tally> tally;      // instrument -> its counts
+      std::unordered_map<std::int64_t, Tally> tally;
       auto opt = [](double v) { return is_missing(v) ? std::nullopt : std::optional<double>(v); };
-
-      // One row to write: the chunk and the row in it, with its key (instrument, date).
-      struct Ref {
-        std::int64_t instrument;
-        std::int32_t date;
-        std::uint32_t chunk;
-        std::uint32_t row;
+      auto resolve = [&](const std::vector<std::string>& symbols) {
+        std::vector<std::int64_t> out;
+        out.reserve(symbols.size());
+        for (const auto& symbol : symbols) {
+          const std::int64_t id = ensure_symbol(symbol);
+          tally[id].before = rows_of(id);
+          out.push_back(id);
+        }
+        return out;
       };
-      auto key_less = [](const Ref& a, const Ref& b) {
-        return a.instrument != b.instrument ? a.instrument < b.instrument : a.date < b.date;
-      };
-      std::vector<PriceRows> held;  // chunks being written, or kept for the end (see below)
-      auto write = [&](const std::vector<Ref>& refs) {
-        auto bind_row = [&](Statement& st, int base, const Ref& ref) {
-          const PriceRows& c = held[ref.chunk];
+      auto write = [&](const store::PriceRun& run) {
+        const auto& refs = run.refs;
+        auto bind_row = [&](Statement& st, int base, const store::PriceRef& ref) {
+          const PriceRows& c = run.chunks[ref.chunk];
           const std::size_t i = ref.row;
           st.bind(base + 1, ref.instrument)
-              .bind(base + 2, std::int64_t{c.date[i].serial()})  // days since 1970-01-01 (migration 75)
+              .bind(base + 2, std::int64_t{ref.date})  // days since 1970-01-01 (migration 75)
               .bind(base + 3, c.close[i])
               .bind(base + 4, opt(c.adj_close[i]))
               .bind(base + 5, opt(c.open[i]))
@@ -231,75 +239,28 @@ class SqliteStore final : public Store {
           single.run();
           single.reset_keeping_bindings();
         }
+        Tally* t = nullptr;
+        for (std::size_t k = 0; k < n; ++k) {
+          if (k == 0 || refs[k].instrument != refs[k - 1].instrument) t = &tally[refs[k].instrument];
+          if (!run.after_earlier_runs) t->counted = false;
+          else if (k == 0 || !refs[k].same_key(refs[k - 1])) ++t->distinct;
+        }
       };
-
-      // Rows are written in key order: SQLite then appends to the B-tree instead of inserting
-      // into the middle of pages, which costs several times the CPU (a file sorted by date
-      // rather than by symbol took 4x as long). A chunk whose sorted keys all come after every
-      // key written so far (files grouped by symbol: every chunk) is written at once, while the
-      // reader parses the next; once one does not, it and every later chunk are kept and
-      // written at the end, all sorted. A stable sort keeps file order among equal keys, so the
-      // later of two rows for one (symbol, date) is written last and wins.
-      bool deferring = false;
-      std::optional<Ref> last_written;
-      std::vector<Ref> refs;
-      PriceRows rows;
-      while (next_chunk(rows)) {
-        const auto chunk_no = static_cast<std::uint32_t>(held.size());
-        const PriceRows& c = held.emplace_back(std::move(rows));
-        rows = PriceRows();
-        std::vector<std::int64_t> sym_ids(c.symbols.size(), -1);
-        std::vector<Tally*> sym_tally(c.symbols.size(), nullptr);
-        const std::size_t first_ref = refs.size();
-        for (std::size_t i = 0; i < c.size(); ++i) {
-          const std::uint32_t s = c.symbol_index[i];
-          if (sym_ids[s] < 0) {
-            const std::string& sym = c.symbols[s];
-            auto it = ids.find(sym);
-            if (it == ids.end()) {
-              it = ids.emplace(sym, ensure_symbol(sym)).first;
-              tally[it->second].before = rows_of(it->second);
-            }
-            sym_ids[s] = it->second;
-            sym_tally[s] = &tally[it->second];
-          }
-          refs.push_back({sym_ids[s], c.date[i].serial(), chunk_no, static_cast<std::uint32_t>(i)});
-          Tally& t = *sym_tally[s];
-          const Date d = c.date[i];
-          if (!stats.first_date || d < *stats.first_date) stats.first_date = d;
-          if (!stats.last_date || d > *stats.last_date) stats.last_date = d;
-          if (t.before != 0 || !t.ascending) continue;
-          if (t.distinct == 0 || d > t.last) {
-            ++t.distinct;
-            t.last = d;
-          } else if (d < t.last) {
-            t.ascending = false;
-          }
-        }
-        stats.rows += c.size();
-        if (deferring) continue;
-        const auto begin = refs.begin() + static_cast<std::ptrdiff_t>(first_ref);
-        if (!std::is_sorted(begin, refs.end(), key_less)) std::stable_sort(begin, refs.end(), key_less);
-        if (last_written && begin != refs.end() && !key_less(*last_written, *begin)) {
-          deferring = true;
-          continue;
-        }
-        write(refs);
-        if (!refs.empty()) last_written = refs.back();
-        refs.clear();
-        held.back() = PriceRows();  // written: free it
+      PriceImportStats stats = store::write_prices_in_key_order(next_chunk, resolve, write);
+      // What the foreign key would have checked row by row: every instrument written exists.
+      auto instrument = db_.prepare("SELECT 1 FROM instruments WHERE id = ?");
+      for (const auto& [id, t] : tally) {
+        instrument.bind(1, id);
+        if (!instrument.step()) throw Error::internal("prices name missing instrument " + std::to_string(id));
+        instrument.reset();
       }
-      // The kept chunks: sorted whole (stable, so file order among equal keys), then written.
-      std::stable_sort(refs.begin(), refs.end(), key_less);
-      write(refs);
       before_commit();
       for (const auto& [id, t] : tally) {
-        stats.inserted += t.before == 0 && t.ascending ? t.distinct : rows_of(id) - t.before;
+        stats.inserted += t.before == 0 && t.counted ? t.distinct : rows_of(id) - t.before;
       }
-      stats.symbols = ids.size();
       stats.updated = stats.rows - stats.inserted;
+      return stats;
     });
-    return stats;
   }
 
   PriceHistory price_history(const std::vector<std::string>& symbols, std::optional<Date> from,

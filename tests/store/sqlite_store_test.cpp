@@ -124,6 +124,17 @@ TEST(Database, BulkLoadUsesTheRollbackJournalOnlyWhenAlone) {
       EXPECT_EQ(pragma(other, "journal_mode"), "wal");
     }
     EXPECT_FALSE(db.transaction([&] { return db.begin_bulk_load(); }));  // not inside a transaction
+    // The price writer's mode: no row-by-row foreign-key checks and a small page cache, both
+    // back as they were after it; refused inside a transaction, where SQLite ignores the pragma.
+    db.exec("PRAGMA cache_size = -20000");
+    ASSERT_TRUE(db.begin_bulk_write());
+    EXPECT_EQ(pragma(db, "foreign_keys"), "0");
+    EXPECT_EQ(pragma(db, "cache_size"), "-" + std::to_string(store::Database::kBulkWriteCacheKib));
+    db.end_bulk_write();
+    EXPECT_EQ(pragma(db, "foreign_keys"), "1");
+    EXPECT_EQ(pragma(db, "cache_size"), "-20000");
+    EXPECT_FALSE(db.transaction([&] { return db.begin_bulk_write(); }));
+    EXPECT_EQ(pragma(db, "foreign_keys"), "1");
   }
   {
     // A price import through the store on a file: stored, and the file is in WAL mode after it.

@@ -60,6 +60,12 @@ void CopyIn::row(const std::vector<const char*>& values) {
   w_->w.write_raw_line(line_);
 }
 
+void CopyIn::lines(const std::string& text) {
+  if (text.empty()) return;
+  // write_raw_line adds the last line's '\n' itself.
+  w_->w.write_raw_line(text.back() == '\n' ? text.substr(0, text.size() - 1) : text);
+}
+
 void CopyIn::complete() {
   auto w = std::move(w_);
   w->w.complete();
@@ -102,6 +108,11 @@ void CopyStage::begin() {
 void CopyStage::row(const Params& values) {
   copy_->row(values.pointers());
   ++rows_;
+}
+
+void CopyStage::lines(const std::string& text, std::size_t rows) {
+  copy_->lines(text);
+  rows_ += rows;
 }
 
 std::size_t CopyStage::finish() {

@@ -38,6 +38,9 @@ class CopyIn {
   CopyIn& operator=(const CopyIn&) = delete;
   // One row; nullptr is NULL.
   void row(const std::vector<const char*>& values);
+  // Rows already in COPY's text format, each line ending in '\n', whose values need no escaping
+  // (numbers, ISO dates, \N): sent as they are, many rows per message.
+  void lines(const std::string& text);
   // Ends the COPY: the server has checked every value when this returns.
   void complete();
 
@@ -59,6 +62,8 @@ class CopyStage {
   void begin();
   // One row, its values in `columns` order.
   void row(const Params& values);
+  // `rows` rows in COPY's text format (CopyIn::lines).
+  void lines(const std::string& text, std::size_t rows);
   // Ends the COPY (the server checks every value here); returns the rows sent since begin().
   std::size_t finish();
 

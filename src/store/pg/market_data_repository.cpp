@@ -29,15 +29,28 @@ void set_adjusted(Tx& tx, const std::string& symbol, const std::vector<Date>& da
 
 std::size_t PgMarketDataRepository::save_fetch(const MarketDataWrite& w) {
   return s_->run(std::nullopt, [&](Tx& tx) {
-    PriceLoad load(tx);
-    load.begin();
+    PriceRows rows;
     for (const auto& b : w.bars) {
+      const auto symbol = static_cast<std::uint32_t>(rows.symbols.size());
+      rows.symbols.push_back(b.symbol);
       for (std::size_t i = 0; i < b.date.size(); ++i) {
-        load.row(b.symbol, b.date[i], b.close[i], b.adj_close[i], b.open[i], b.high[i], b.low[i],
-                 b.volume[i]);
+        rows.symbol_index.push_back(symbol);
+        rows.date.push_back(b.date[i]);
+        rows.close.push_back(b.close[i]);
+        rows.adj_close.push_back(b.adj_close[i]);
+        rows.open.push_back(b.open[i]);
+        rows.high.push_back(b.high[i]);
+        rows.low.push_back(b.low[i]);
+        rows.volume.push_back(b.volume[i]);
       }
     }
-    const std::size_t written = load.merge().rows;
+    bool given = false;
+    const std::size_t written = write_prices(tx, [&](PriceRows& out) {
+                                  if (given) return false;
+                                  out = std::move(rows);
+                                  given = true;
+                                  return true;
+                                }).rows;
     for (const auto& b : w.adjusted_only) set_adjusted(tx, b.symbol, b.date, b.adj_close);
     const std::string now = clock_->iso8601();
     for (const auto& a : w.actions) {

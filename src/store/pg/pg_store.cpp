@@ -4,7 +4,6 @@
 // secret_repository.h).
 #include <algorithm>
 #include <map>
-#include <set>
 #include <string>
 
 #include "alm_repository.h"
@@ -154,33 +153,9 @@ class PgStore final : public Store {
                                        const std::function<void()>& before_commit) override {
     PriceImportStats stats;
     s_.run(std::nullopt, [&](Tx& tx) {
-      // Each chunk goes by COPY and is merged while the reader parses the next (price_load.h).
-      PriceLoad load(tx);
-      std::set<std::string> symbols;
-      PriceRows chunk;
-      while (next_chunk(chunk)) {
-        load.begin();
-        for (std::size_t i = 0; i < chunk.size(); ++i) {
-          const std::string& symbol = chunk.symbols[chunk.symbol_index[i]];
-          const Date d = chunk.date[i];
-          if (!stats.first_date || d < *stats.first_date) stats.first_date = d;
-          if (!stats.last_date || d > *stats.last_date) stats.last_date = d;
-          load.row(symbol, d, chunk.close[i], chunk.adj_close[i], chunk.open[i], chunk.high[i], chunk.low[i],
-                   chunk.volume[i]);
-        }
-        std::vector<bool> used(chunk.symbols.size(), false);
-        for (const auto index : chunk.symbol_index) used[index] = true;
-        for (std::size_t k = 0; k < used.size(); ++k) {
-          if (used[k]) symbols.insert(chunk.symbols[k]);
-        }
-        const auto merged = load.merge();
-        stats.rows += merged.rows;
-        stats.inserted += merged.inserted;
-        // A pair given twice counts its later writes as updates, as on SQLite: rows = inserted + updated.
-        stats.updated += merged.rows - merged.inserted;
-      }
+      // Each run goes by COPY while the reader parses the next chunk (price_load.h).
+      stats = write_prices(tx, next_chunk);
       before_commit();
-      stats.symbols = symbols.size();
     });
     return stats;
   }

@@ -1,64 +1,177 @@
 #include "price_load.h"
 
+#include <charconv>
 #include <cmath>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "../price_order.h"
+#include "copy_stage.h"
+#include "keel/core/error.h"
 
 namespace keel::store::pg {
 namespace {
 
-constexpr const char* kDefinition =
-    "seq bigint, symbol text, date text, close double precision, adj_close double precision, "
-    "open double precision, high double precision, low double precision, volume double precision";
+// Taken by every keel price writer for the rest of its transaction (price_load.h).
+constexpr std::int64_t kPriceWriteLock = 0x6b65656c7072;  // "keelpr"
 
-std::optional<double> opt(double v) {
-  return std::isnan(v) ? std::nullopt : std::optional<double>(v);
+constexpr const char* kColumns = "instrument_id, date, close, adj_close, open, high, low, volume";
+constexpr const char* kStageDefinition =
+    "instrument_id bigint, date text, close double precision, adj_close double precision, "
+    "open double precision, high double precision, low double precision, volume double precision";
+constexpr std::size_t kCopyMessageBytes = std::size_t{1} << 18;  // rows sent per COPY message
+
+// A PostgreSQL array literal of text elements, each quoted: {"A","B\"C"}.
+std::string text_array(const std::vector<std::string>& values) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i) out += ',';
+    out += '"';
+    for (const char ch : values[i]) {
+      if (ch == '"' || ch == '\\') out += '\\';
+      out += ch;
+    }
+    out += '"';
+  }
+  out += '}';
+  return out;
+}
+
+// A double as its shortest text that reads back exactly (as Params does); NaN is NULL when
+// `nan_is_null` (a missing optional field), else NaN as PostgreSQL spells it.
+void append_double(std::string& out, double v, bool nan_is_null) {
+  if (std::isnan(v)) {
+    out += nan_is_null ? "\\N" : "NaN";
+  } else if (std::isinf(v)) {
+    out += v > 0 ? "Infinity" : "-Infinity";
+  } else {
+    char buf[32];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out.append(buf, r.ptr);
+  }
+}
+
+// One row of `prices` in COPY's text format: nothing in it needs escaping.
+void append_row(std::string& out, const PriceRef& ref, const PriceRows& c) {
+  char buf[24];
+  const auto r = std::to_chars(buf, buf + sizeof buf, ref.instrument);
+  out.append(buf, r.ptr);
+  out += '\t';
+  out += Date::from_serial(ref.date).to_string();
+  const std::size_t i = ref.row;
+  out += '\t';
+  append_double(out, c.close[i], false);
+  for (const double v : {c.adj_close[i], c.open[i], c.high[i], c.low[i], c.volume[i]}) {
+    out += '\t';
+    append_double(out, v, true);
+  }
+  out += '\n';
 }
 
 }  // namespace
 
-PriceLoad::PriceLoad(Tx& tx)
-    : tx_(&tx),
-      stage_(tx, "keel_price_stage", kDefinition,
-             {"seq", "symbol", "date", "close", "adj_close", "open", "high", "low", "volume"}) {}
+PriceImportStats write_prices(Tx& tx, const std::function<bool(PriceRows&)>& next_chunk) {
+  tx.exec("SELECT pg_advisory_xact_lock($1)", Params().add(kPriceWriteLock));
+  std::unordered_map<std::int64_t, bool> empty_before;  // instrument -> it had no prices at the start
+  std::size_t inserted = 0;
+  CopyStage stage(tx, "keel_price_stage", kStageDefinition, column_names(kColumns));
+  const std::vector<std::string> columns = column_names(kColumns);
 
-void PriceLoad::begin() {
-  stage_.begin();
-}
+  auto resolve = [&](const std::vector<std::string>& symbols) {
+    const std::string array = text_array(symbols);
+    // NOT EXISTS first: ON CONFLICT alone would draw an identity value for every stored symbol.
+    tx.exec(
+        "INSERT INTO instruments (symbol) SELECT u.symbol "
+        "FROM unnest($1::text[]) WITH ORDINALITY AS u(symbol, n) "
+        "WHERE NOT EXISTS (SELECT 1 FROM instruments i WHERE i.symbol = u.symbol) ORDER BY u.n "
+        "ON CONFLICT (symbol) DO NOTHING",
+        Params().add(array));
+    const auto found = tx.exec(
+        "SELECT u.n, i.id, NOT EXISTS (SELECT 1 FROM prices p WHERE p.instrument_id = i.id) "
+        "FROM unnest($1::text[]) WITH ORDINALITY AS u(symbol, n) JOIN instruments i ON i.symbol = u.symbol",
+        Params().add(array));
+    std::vector<std::int64_t> ids(symbols.size(), -1);
+    for (const auto& row : found) {
+      const auto n = static_cast<std::size_t>(integer(row[0]) - 1);
+      if (n >= ids.size()) continue;
+      ids[n] = integer(row[1]);
+      empty_before[ids[n]] = text(row[2]) == "t";
+    }
+    for (std::size_t k = 0; k < ids.size(); ++k) {
+      if (ids[k] < 0) throw Error::internal("no instrument for " + symbols[k] + " after creating it");
+    }
+    return ids;
+  };
 
-void PriceLoad::row(const std::string& symbol, Date date, double close, double adj_close, double open,
-                    double high, double low, double volume) {
-  Params p;
-  p.add(seq_++)
-      .add(symbol)
-      .add(date.to_string())
-      .add(close)
-      .add(opt(adj_close))
-      .add(opt(open))
-      .add(opt(high))
-      .add(opt(low))
-      .add(opt(volume));
-  stage_.row(p);
-}
+  std::string text;
+  auto write = [&](const PriceRun& run) {
+    const auto& refs = run.refs;
+    // Of equal keys (adjacent, in file order) only the last is written: it is the one that wins.
+    auto last_of_key = [&](std::size_t k) { return k + 1 == refs.size() || !refs[k + 1].same_key(refs[k]); };
+    auto straight = [&](const PriceRef& ref) {
+      if (!run.after_earlier_runs) return false;
+      const auto it = empty_before.find(ref.instrument);
+      return it != empty_before.end() && it->second;
+    };
+    // Rows that cannot meet a stored one: COPY into prices. Two COPYs cannot be open at once on
+    // one connection, so the run is read twice.
+    std::optional<CopyIn> direct;
+    std::size_t direct_rows = 0;
+    text.clear();
+    for (std::size_t k = 0; k < refs.size(); ++k) {
+      if (!last_of_key(k) || !straight(refs[k])) continue;
+      if (!direct) direct.emplace(tx.work(), "prices", columns);
+      append_row(text, refs[k], run.chunks[refs[k].chunk]);
+      ++direct_rows;
+      if (text.size() >= kCopyMessageBytes) {
+        direct->lines(text);
+        text.clear();
+      }
+    }
+    if (direct) {
+      direct->lines(text);
+      direct->complete();
+      inserted += direct_rows;
+    }
+    // The others: staged, then merged into prices by one upsert.
+    bool staged = false;
+    std::size_t rows = 0;
+    text.clear();
+    for (std::size_t k = 0; k < refs.size(); ++k) {
+      if (!last_of_key(k) || straight(refs[k])) continue;
+      if (!staged) {
+        stage.begin();
+        staged = true;
+      }
+      append_row(text, refs[k], run.chunks[refs[k].chunk]);
+      ++rows;
+      if (text.size() >= kCopyMessageBytes) {
+        stage.lines(text, rows);
+        text.clear();
+        rows = 0;
+      }
+    }
+    if (!staged) return;
+    stage.lines(text, rows);
+    stage.finish();
+    const auto r = tx.exec1(
+        "WITH up AS (INSERT INTO prices (instrument_id, date, close, adj_close, open, high, low, volume) "
+        "SELECT instrument_id, date, close, adj_close, open, high, low, volume FROM keel_price_stage "
+        "ON CONFLICT (instrument_id, date) DO UPDATE SET close = excluded.close, "
+        "adj_close = excluded.adj_close, open = excluded.open, high = excluded.high, low = excluded.low, "
+        "volume = excluded.volume "
+        "RETURNING (xmax = 0) AS fresh) "
+        "SELECT count(*) FILTER (WHERE fresh) FROM up");
+    inserted += static_cast<std::size_t>(integer(r[0]));
+  };
 
-PriceLoad::Merged PriceLoad::merge() {
-  Merged m;
-  m.rows = stage_.finish();
-  if (m.rows == 0) return m;
-  // NOT EXISTS first: ON CONFLICT alone would draw an identity value for every stored symbol.
-  tx_->exec(
-      "INSERT INTO instruments (symbol) SELECT DISTINCT s.symbol FROM keel_price_stage s "
-      "WHERE NOT EXISTS (SELECT 1 FROM instruments i WHERE i.symbol = s.symbol) "
-      "ON CONFLICT (symbol) DO NOTHING");
-  const auto r = tx_->exec1(
-      "WITH up AS (INSERT INTO prices (instrument_id, date, close, adj_close, open, high, low, volume) "
-      "SELECT DISTINCT ON (i.id, s.date) i.id, s.date, s.close, s.adj_close, s.open, s.high, s.low, s.volume "
-      "FROM keel_price_stage s JOIN instruments i ON i.symbol = s.symbol ORDER BY i.id, s.date, s.seq DESC "
-      "ON CONFLICT (instrument_id, date) DO UPDATE SET close = excluded.close, adj_close = "
-      "excluded.adj_close, "
-      "open = excluded.open, high = excluded.high, low = excluded.low, volume = excluded.volume "
-      "RETURNING (xmax = 0) AS fresh) "
-      "SELECT count(*) FILTER (WHERE fresh) FROM up");
-  m.inserted = static_cast<std::size_t>(integer(r[0]));
-  return m;
+  PriceImportStats stats = write_prices_in_key_order(next_chunk, resolve, write);
+  stats.inserted = inserted;
+  // A pair given twice counts its later writes as updates, as on SQLite: rows = inserted + updated.
+  stats.updated = stats.rows - inserted;
+  return stats;
 }
 
 }  // namespace keel::store::pg

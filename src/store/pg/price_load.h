@@ -1,46 +1,32 @@
-// src/store/pg/price_load.h: daily prices bulk-loaded into PostgreSQL with COPY, then merged into
-// `prices` by one upsert — the path of `keel import prices` and of fetched bars.
+// src/store/pg/price_load.h: daily prices written to PostgreSQL with COPY — the path of `keel
+// import prices` and of fetched bars.
 //
-// Rows are streamed into the connection's temporary table keel_price_stage (copy_stage.h) with a
-// sequence number, then one statement creates the instruments of symbols not stored yet and
-// upserts every (instrument, date) in key order. Of several rows for one key in a batch the later
-// one wins (DISTINCT ON ... ORDER BY seq DESC), and counts as an update, as on SQLite; the
-// statement's RETURNING (xmax = 0) tells a row inserted from one updated. Everything happens in
-// the caller's transaction: a failure later rolls the whole load back.
+// The rows come in the key order of store/price_order.h (symbols resolved to instrument ids here,
+// the instruments of new symbols created), and each run is written in one of two ways:
+// - the rows of an instrument that had no prices when the load began, in a run whose keys all
+//   follow the keys written before it, cannot meet a stored row: they are COPYed straight into
+//   `prices`, in key order (the later of two rows for one key in the file kept, as everywhere);
+// - every other row is COPYed into the connection's temporary table keel_price_stage
+//   (copy_stage.h) and merged by one upsert (ON CONFLICT ... DO UPDATE), whose RETURNING (xmax = 0)
+//   tells the rows inserted from those updated.
+// The load first takes a transaction-level advisory lock that every keel price writer takes, so
+// no other keel writer stores a price between the check that an instrument has none and the
+// COPY. (A writer outside keel that did would make the COPY fail with a unique violation, and the
+// whole load roll back.) Everything happens in the caller's transaction: a failure later rolls
+// the whole load back.
 //
 // Thread-safety: like Tx, one thread.
 #pragma once
 
-#include <cstddef>
-#include <string>
+#include <functional>
 
-#include "copy_stage.h"
-#include "keel/core/date.h"
+#include "keel/portfolio/market_data.h"
+#include "keel/store/store.h"
 #include "session.h"
 
 namespace keel::store::pg {
 
-class PriceLoad {
- public:
-  explicit PriceLoad(Tx& tx);
-
-  // Opens a batch.
-  void begin();
-  // One bar; NaN in any field but close is NULL.
-  void row(const std::string& symbol, Date date, double close, double adj_close, double open, double high,
-           double low, double volume);
-
-  struct Merged {
-    std::size_t rows = 0;      // rows of the batch
-    std::size_t inserted = 0;  // (instrument, date) pairs new to the store; the rest were updates
-  };
-  // Ends the batch's COPY and merges it into `prices`.
-  Merged merge();
-
- private:
-  Tx* tx_;
-  CopyStage stage_;
-  std::int64_t seq_ = 0;
-};
+// Writes every chunk `next_chunk` hands out (store.h's upsert_price_chunks), in `tx`.
+PriceImportStats write_prices(Tx& tx, const std::function<bool(PriceRows&)>& next_chunk);
 
 }  // namespace keel::store::pg

@@ -218,6 +218,65 @@ TEST_F(PostgresRls, EveryTenantTableHasForcedRowLevelSecurity) {
   EXPECT_EQ(unprotected, "");
 }
 
+// Migration 76: the instrument of every price row is checked by triggers once per statement
+// instead of a foreign key per row. What the foreign key refused is refused (SQLSTATE 23503), and
+// an instrument that an unfinished writer's prices name cannot be deleted under it: the delete
+// waits for the writer, then is refused.
+TEST_F(PostgresRls, PricesNameInstrumentsThatExistAsUnderAForeignKey) {
+  pqxx::connection c(app_url());
+  std::int64_t x = 0, y = 0;
+  {
+    pqxx::work tx(c);
+    x = tx.exec1("INSERT INTO instruments (symbol) VALUES ('XXX') RETURNING id")[0].as<std::int64_t>();
+    y = tx.exec1("INSERT INTO instruments (symbol) VALUES ('YYY') RETURNING id")[0].as<std::int64_t>();
+    tx.exec("INSERT INTO prices (instrument_id, date, close) VALUES (" + std::to_string(x) +
+            ", '2020-01-02', 1)");
+    tx.commit();
+  }
+  const std::string xs = std::to_string(x), ys = std::to_string(y);
+  auto refused = [&](const std::string& sql) {
+    pqxx::work tx(c);
+    try {
+      tx.exec(sql);
+    } catch (const pqxx::foreign_key_violation&) {
+      return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(refused("INSERT INTO prices (instrument_id, date, close) VALUES (999999, '2020-01-02', 1)"));
+  EXPECT_TRUE(refused("INSERT INTO prices (instrument_id, date, close) VALUES (" + ys +
+                      ", '2020-01-02', 1), (999999, '2020-01-02', 1)"));  // one bad row of two
+  EXPECT_TRUE(refused("UPDATE prices SET instrument_id = 999999 WHERE instrument_id = " + xs));
+  EXPECT_TRUE(refused("DELETE FROM instruments WHERE id = " + xs));
+  EXPECT_TRUE(refused("UPDATE instruments SET id = 999999 WHERE id = " + xs));
+  {
+    pqxx::work tx(c);
+    EXPECT_EQ(tx.exec("DELETE FROM instruments WHERE id = " + ys).affected_rows(), 1u);  // no price names it
+  }
+  {
+    // A REPEATABLE READ check could miss prices committed after its snapshot: refused outright.
+    pqxx::transaction<pqxx::repeatable_read> tx(c);
+    EXPECT_THROW(tx.exec("DELETE FROM instruments WHERE id = " + ys), pqxx::foreign_key_violation);
+  }
+  pqxx::connection writer_connection(app_url());
+  pqxx::work writer(writer_connection);
+  writer.exec("INSERT INTO prices (instrument_id, date, close) VALUES (" + ys + ", '2020-01-02', 1)");
+  auto deleting = std::async(std::launch::async, [&] {
+    pqxx::connection d(app_url());
+    pqxx::work tx(d);
+    try {
+      tx.exec("DELETE FROM instruments WHERE id = " + ys);
+      tx.commit();
+      return std::string("deleted");
+    } catch (const pqxx::foreign_key_violation&) {
+      return std::string("refused");
+    }
+  });
+  EXPECT_EQ(deleting.wait_for(std::chrono::milliseconds(300)), std::future_status::timeout);  // waits
+  writer.commit();
+  EXPECT_EQ(deleting.get(), "refused");
+}
+
 // The child tables of the ledger, ALM and what-if sessions are filtered through their parent row:
 // a tenant's transaction neither sees nor writes under another tenant's account or session.
 TEST_F(PostgresRls, ChildRowsFollowTheirParentsTenant) {
