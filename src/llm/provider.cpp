@@ -187,8 +187,7 @@ class CurlProvider final : public Provider {
         if (!net::retryable_status(status)) throw Error::invalid_input(what);
         if (!retries.answer_failed(status, what, a.headers.retry_after)) {
           throw Error(ErrorCode::kRateLimited,
-                      what + " (Retry-After " + clean_text(*a.headers.retry_after, 40) + " is over the " +
-                          std::to_string(config_.retry_after_max_ms / 1000) + " s cap)");
+                      what + net::retry_after_over_cap(*a.headers.retry_after, config_.retry_after_max_ms));
         }
       }
       if (!retries.wait_before_next(attempt)) {

@@ -164,9 +164,8 @@ HttpResponse HttpClient::get(const std::string& url) {
       }
       if (!net::retryable_status(r.status)) throw Error::invalid_input(what);
       if (!retries.answer_failed(r.status, what, r.retry_after)) {
-        throw Error(ErrorCode::kRateLimited, what + " (Retry-After " + *r.retry_after + " s is over the " +
-                                                 std::to_string(options_.retry_after_max_ms / 1000) +
-                                                 " s cap)");
+        throw Error(ErrorCode::kRateLimited,
+                    what + net::retry_after_over_cap(*r.retry_after, options_.retry_after_max_ms));
       }
     }
     if (!retries.wait_before_next(attempt)) {

@@ -149,6 +149,19 @@ Error Retries::gave_up(const std::function<std::string(std::string)>& clean) con
   return Error(last_code_, clean ? clean(std::move(message)) : std::move(message));
 }
 
+std::string retry_after_over_cap(std::string_view retry_after, long cap_ms) {
+  constexpr std::size_t kShown = 40;
+  std::string shown(retry_after.substr(0, kShown));
+  for (char& c : shown) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  }
+  if (retry_after.size() > kShown) shown += "...";
+  const bool seconds =
+      !retry_after.empty() && std::all_of(retry_after.begin(), retry_after.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return " (Retry-After " + shown + (seconds ? " s" : "") + " is over the " + std::to_string(cap_ms / 1000) +
+         " s cap)";
+}
+
 std::string url_host(std::string_view url) {
   auto start = url.find("://");
   start = start == std::string_view::npos ? 0 : start + 3;

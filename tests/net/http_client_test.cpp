@@ -90,6 +90,16 @@ TEST(Retries, ARetryAfterOverTheCapIsNotWaitedFor) {
   EXPECT_STREQ(e.what(), "reset (gave up after 1 attempts)");
 }
 
+TEST(Retries, TheWordsOfAGiveUpOnACappedRetryAfter) {
+  EXPECT_EQ(retry_after_over_cap("300", 120000), " (Retry-After 300 s is over the 120 s cap)");
+  EXPECT_EQ(retry_after_over_cap("Wed, 21 Oct 2099 07:28:00 GMT", 60000),
+            " (Retry-After Wed, 21 Oct 2099 07:28:00 GMT is over the 60 s cap)");
+  // A hostile value is cut and cannot break the message's line.
+  EXPECT_EQ(retry_after_over_cap(std::string(50, '9') + "\x1b", 1000),
+            " (Retry-After " + std::string(40, '9') + "... is over the 1 s cap)");
+  EXPECT_EQ(retry_after_over_cap("1\n2", 1000), " (Retry-After 1 2 is over the 1 s cap)");
+}
+
 TEST(Secrets, EveryOccurrenceIsReplacedAndAnEmptySecretChangesNothing) {
   EXPECT_EQ(replace_secret("key=abcd, again abcdabcd", "abcd"), "key=***, again ******");
   EXPECT_EQ(replace_secret("text", ""), "text");

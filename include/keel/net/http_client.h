@@ -134,6 +134,11 @@ class Retries {
   std::string last_message_;
 };
 
+// The words a request that gives up on a Retry-After over its cap adds to its error:
+// " (Retry-After 300 s is over the 120 s cap)"; the value as the server sent it, at most 40
+// characters with control characters as spaces, "s" after a number of seconds (not a date).
+std::string retry_after_over_cap(std::string_view retry_after, long cap_ms);
+
 // The host (and port) of a URL, without user information ("api.example.com:8443" for
 // "https://user:pw@api.example.com:8443/v1?x=1").
 std::string url_host(std::string_view url);
