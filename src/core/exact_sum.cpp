@@ -15,7 +15,7 @@
 namespace keel {
 namespace {
 
-constexpr int kLimbs = 36;  // 2046 + 128 bits of counters and their carries fit in 2304
+constexpr int kLimbs = 40;  // counters up to 2^(2174 + 127), and the carries of adding them, fit in 2560 bits
 using Big = std::array<std::uint64_t, kLimbs>;
 using Int128 = ExactSum::Int128;
 __extension__ typedef unsigned __int128 UInt128;
@@ -118,9 +118,23 @@ constexpr char kMagic[4] = {'K', 'X', 'S', '1'};
 }  // namespace
 
 void ExactSum::add_units(int e, Int128 units) {
-  counters_[static_cast<std::size_t>(e)] += units;
   low_ = std::min(low_, e);
   high_ = std::max(high_, e + 1);
+  Int128& c = counters_[static_cast<std::size_t>(e)];
+  Int128 sum;
+  if (!__builtin_add_overflow(c, units, &sum)) {
+    c = sum;
+    return;
+  }
+  // Past 2^127 (only counters read from bytes or merged many times get there): each of the two
+  // keeps its lowest bit here and passes the rest, halved, one exponent up. x = 2 (x >> 1) + (x & 1).
+  const Int128 old = c;
+  c = (old & 1) + (units & 1);
+  if (e + 1 >= kCounters) {
+    throw Error::invalid_input("exact sum: beyond 2^" + std::to_string(kCounters - 1075 + 127));
+  }
+  add_units(e + 1, old >> 1);
+  add_units(e + 1, units >> 1);
 }
 
 void ExactSum::add(double x) {
@@ -228,7 +242,7 @@ ExactSum ExactSum::from_bytes(std::string_view bytes) {
     std::memcpy(&c, p + sizeof index, sizeof c);
     if (index <= previous || index >= kCounters) {
       throw bad("counter " + std::to_string(i) + ": exponent " + std::to_string(index) +
-                " out of order or outside 1..2046");
+                " out of order or outside 1.." + std::to_string(kCounters - 1));
     }
     if (c == 0) throw bad("counter " + std::to_string(i) + " is zero");
     s.add_units(index, c);

@@ -12,6 +12,7 @@
 #include "keel/core/stats.h"
 #include "keel/risk/monte_carlo.h"
 #include "keel/risk/var.h"
+#include "path_order.h"
 #include "ziggurat.h"
 
 namespace keel::risk {
@@ -185,12 +186,6 @@ std::uint64_t MonteCarloSimulation::fingerprint() const {
 
 namespace {
 
-// Ascending, with -0 before +0, so that sorting a multiset of P&L values gives one sequence of
-// bits whatever order they came in (NaN never occurs: validated inputs give finite P&L).
-bool before(double a, double b) { return a < b || (a == b && std::signbit(a) && !std::signbit(b)); }
-
-bool same_bits(double a, double b) { return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b); }
-
 // The order statistics a run's result reads, for n paths at `confidence`: VaR's two (h = (n - 1)
 // (1 - c), numpy's linear rule), and the error band's ends at 1 - c -+ sqrt(c (1 - c) / n).
 struct TailIndices {
@@ -221,59 +216,7 @@ double quantile_of_prefix(std::span<const double> sorted, std::size_t n, double 
   return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
 }
 
-constexpr char kSummaryMagic[4] = {'K', 'P', 'S', '1'};
-
-void put_u64(std::string& out, std::uint64_t v) { out.append(reinterpret_cast<const char*>(&v), sizeof v); }
-
 }  // namespace
-
-std::string path_summary_to_bytes(const PathSummary& s) {
-  // KPS1, count, ties_left_out, lowest count, the two sums' sizes, the sums, the lowest values.
-  const std::string sum = s.sum.to_bytes(), squares = s.sum_squares.to_bytes();
-  std::string out(kSummaryMagic, sizeof kSummaryMagic);
-  put_u64(out, s.count);
-  put_u64(out, s.ties_left_out);
-  put_u64(out, s.lowest.size());
-  put_u64(out, sum.size());
-  put_u64(out, squares.size());
-  out += sum;
-  out += squares;
-  out.append(reinterpret_cast<const char*>(s.lowest.data()), s.lowest.size() * sizeof(double));
-  return out;
-}
-
-PathSummary path_summary_from_bytes(std::string_view bytes) {
-  const auto bad = [&](const std::string& what) {
-    return Error::invalid_input("Monte Carlo path summary of " + std::to_string(bytes.size()) + " bytes: " + what);
-  };
-  constexpr std::size_t kHead = sizeof kSummaryMagic + 5 * sizeof(std::uint64_t);
-  if (bytes.size() < kHead || std::memcmp(bytes.data(), kSummaryMagic, sizeof kSummaryMagic) != 0) {
-    throw bad("expected the KPS1 form");
-  }
-  std::uint64_t head[5];
-  std::memcpy(head, bytes.data() + sizeof kSummaryMagic, sizeof head);
-  const std::uint64_t rest = bytes.size() - kHead;
-  if (head[3] > rest || head[4] > rest - head[3] || head[2] > (rest - head[3] - head[4]) / sizeof(double) ||
-      head[2] * sizeof(double) != rest - head[3] - head[4]) {
-    throw bad("the sizes in its header do not add up to its length");
-  }
-  if (head[2] > head[0] || head[1] > head[0] - head[2]) {
-    throw bad("keeps more values than it summarises");
-  }
-  PathSummary s;
-  s.count = head[0];
-  s.ties_left_out = head[1];
-  const char* p = bytes.data() + kHead;
-  s.sum = ExactSum::from_bytes({p, head[3]});
-  s.sum_squares = ExactSum::from_bytes({p + head[3], head[4]});
-  s.lowest.resize(head[2]);
-  if (head[2] > 0) std::memcpy(s.lowest.data(), p + head[3] + head[4], head[2] * sizeof(double));
-  for (std::size_t i = 0; i < s.lowest.size(); ++i) {
-    if (!std::isfinite(s.lowest[i])) throw bad("value " + std::to_string(i) + " is not finite");
-    if (i > 0 && before(s.lowest[i], s.lowest[i - 1])) throw bad("its values are not ascending");
-  }
-  return s;
-}
 
 std::size_t MonteCarloSimulation::tail_size() const {
   return options_.keep_pnl ? paths() : tail_indices(paths(), options_.confidence).needed;
@@ -289,11 +232,11 @@ PathSummary MonteCarloSimulation::summarize(std::span<double> pnl) const {
   const std::size_t keep = std::min(pnl.size(), tail_size());
   if (keep == 0) return s;
   const auto end = pnl.begin() + static_cast<std::ptrdiff_t>(keep);
-  if (keep < pnl.size()) std::nth_element(pnl.begin(), end - 1, pnl.end(), before);
-  std::sort(pnl.begin(), end, before);
+  if (keep < pnl.size()) std::nth_element(pnl.begin(), end - 1, pnl.end(), detail::before);
+  std::sort(pnl.begin(), end, detail::before);
   s.lowest.assign(pnl.begin(), end);
   const double last = s.lowest.back();
-  for (auto it = end; it != pnl.end(); ++it) s.ties_left_out += same_bits(*it, last) ? 1 : 0;
+  for (auto it = end; it != pnl.end(); ++it) s.ties_left_out += detail::same_bits(*it, last) ? 1 : 0;
   return s;
 }
 
@@ -318,7 +261,7 @@ VarResult MonteCarloSimulation::finish(std::span<const PathSummary> parts) const
     sorted = parts[0].lowest;
   } else {
     for (const PathSummary& p : parts) sorted.insert(sorted.end(), p.lowest.begin(), p.lowest.end());
-    std::sort(sorted.begin(), sorted.end(), before);
+    std::sort(sorted.begin(), sorted.end(), detail::before);
   }
   for (const PathSummary& p : parts) {
     if (p.lowest.size() < std::min(p.count, keep)) {
@@ -356,11 +299,11 @@ VarResult MonteCarloSimulation::finish(std::span<const PathSummary> parts) const
     std::size_t copies = 0;  // of `last` in the run, less those kept
     for (const PathSummary& p : parts) {
       copies += static_cast<std::size_t>(
-          std::count_if(p.lowest.begin(), p.lowest.end(), [&](double x) { return same_bits(x, last); }));
-      if (!p.lowest.empty() && same_bits(p.lowest.back(), last)) copies += p.ties_left_out;
+          std::count_if(p.lowest.begin(), p.lowest.end(), [&](double x) { return detail::same_bits(x, last); }));
+      if (!p.lowest.empty() && detail::same_bits(p.lowest.back(), last)) copies += p.ties_left_out;
     }
     copies -= static_cast<std::size_t>(
-        std::count_if(sorted.begin(), sorted.end(), [&](double x) { return same_bits(x, last); }));
+        std::count_if(sorted.begin(), sorted.end(), [&](double x) { return detail::same_bits(x, last); }));
     for (std::size_t i = 0; i < copies; ++i) tail += last;
     in_tail += copies;
   }

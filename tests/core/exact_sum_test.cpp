@@ -117,6 +117,25 @@ TEST(ExactSum, NonFiniteTermsAndBadBytes) {
   EXPECT_THROW(ExactSum::from_bytes(zero_index), Error);
 }
 
+TEST(ExactSum, CountersPastTwoToThe127CarryUpward) {
+  // One counter of 2^126 units of 2^0 (exponent 1075), as bytes; doubled three times it passes
+  // 2^127, where each counter hands half of itself to the exponent above: the sum stays exact.
+  std::string b = "KXS1";
+  b.push_back('\0');
+  const std::uint16_t count = 1, index = 1075;
+  b.append(reinterpret_cast<const char*>(&count), 2);
+  b.append(reinterpret_cast<const char*>(&index), 2);
+  const ExactSum::Int128 c = ExactSum::Int128{1} << 126;
+  b.append(reinterpret_cast<const char*>(&c), 16);
+  ExactSum s = ExactSum::from_bytes(b);
+  EXPECT_EQ(s.value(), std::ldexp(1.0, 126));
+  for (int i = 0; i < 3; ++i) s.merge(ExactSum(s));
+  EXPECT_EQ(s.value(), std::ldexp(1.0, 129));
+  s.add(-std::ldexp(1.0, 129));
+  s.add(1.5);
+  EXPECT_EQ(s.value(), 1.5);
+}
+
 TEST(ExactSum, SampleVarianceFromTheSums) {
   // 2, 4, 4, 4, 5, 5, 7, 9: mean 5, squared deviations 32, sample variance 32 / 7.
   ExactSum s1, s2;

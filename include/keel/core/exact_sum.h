@@ -43,7 +43,9 @@ class ExactSum {
 
  private:
   // counters_[e] counts units of 2^(e - 1075): e is a double's biased exponent (1 for subnormals).
-  static constexpr int kCounters = 2047;
+  // A counter that would overflow passes half of itself one exponent up (units twice as large),
+  // hence the 128 counters above the largest exponent.
+  static constexpr int kCounters = 2047 + 128;
   std::array<Int128, kCounters> counters_{};
   int low_ = kCounters;  // the non-zero counters lie in [low_, high_)
   int high_ = 0;
