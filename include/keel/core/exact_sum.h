@@ -6,8 +6,10 @@
 // value() rounds the whole sum once, to nearest (ties to even). The result does not depend on the
 // order the terms were added in, nor on how they were split into partial sums that were merged:
 // a Monte Carlo run reduced from shards computed on several processes gives the bits of the run
-// computed in one (keel/risk/monte_carlo.h). Up to 2^74 terms; a non-finite term makes the sum
-// NaN (or the infinity, when only infinities of one sign were added).
+// computed in one (keel/risk/monte_carlo.h). A counter holds 2^74 terms before it carries half of
+// itself to the exponent above, so any number of terms adds exactly; a sum beyond the largest
+// double rounds to infinity. A non-finite term makes the sum NaN (or the infinity, when only
+// infinities of one sign were added).
 //
 // Thread-safety: a value type; distinct objects may be used from distinct threads.
 #pragma once
