@@ -28,7 +28,7 @@ std::string path_summary_to_bytes(const PathSummary& s) {
   put_u64(out, squares.size());
   out += sum;
   out += squares;
-  out.append(reinterpret_cast<const char*>(s.lowest.data()), s.lowest.size() * sizeof(double));
+  if (!s.lowest.empty()) out.append(reinterpret_cast<const char*>(s.lowest.data()), s.lowest.size() * sizeof(double));
   return out;
 }
 

@@ -308,7 +308,9 @@ TEST(MonteCarloVar, SummariesOfAnySplitGiveTheWholeRunsResult) {
           EXPECT_EQ(std::memcmp(&x, &y, sizeof x), 0) << x << " vs " << y << " at " << confidence;
         }
         ASSERT_EQ(reduced.pnl.size(), whole.pnl.size());
-        EXPECT_EQ(std::memcmp(reduced.pnl.data(), whole.pnl.data(), whole.pnl.size() * sizeof(double)), 0);
+        EXPECT_TRUE(std::equal(reduced.pnl.begin(), reduced.pnl.end(), whole.pnl.begin(), [](double x, double y) {
+          return std::memcmp(&x, &y, sizeof x) == 0;
+        }));
       }
       // A summary that drops values it must keep, or counts that do not add up, are refused.
       PathSummary short_part = sim.summarize(pnl);
