@@ -151,12 +151,8 @@ void ExactSum::add(double x) {
 
 void ExactSum::add_square(double x) {
   const double p = x * x;
-  if (!std::isfinite(p)) {
-    add(p);
-    return;
-  }
-  add(p);
-  add(std::fma(x, x, -p));
+  add(p);  // an infinity past the largest double
+  if (std::isfinite(p)) add(std::fma(x, x, -p));
 }
 
 void ExactSum::merge(const ExactSum& other) {
@@ -166,32 +162,30 @@ void ExactSum::merge(const ExactSum& other) {
   special_ |= other.special_;
 }
 
-double ExactSum::value() const {
-  if (special_ != 0) return special_value(special_);
+// The counters as one integer N, the sum being N 2^-1074.
+static Big total_of(const Int128* counters, int low, int high) {
   Big n{};
-  for (int e = low_; e < high_; ++e) {
-    const Int128 c = counters_[static_cast<std::size_t>(e)];
+  for (int e = low; e < high; ++e) {
+    const Int128 c = counters[static_cast<std::size_t>(e)];
     if (c != 0) add_shifted(n, c, e - 1);
   }
-  return to_double(n);
+  return n;
+}
+
+double ExactSum::value() const {
+  if (special_ != 0) return special_value(special_);
+  return to_double(total_of(counters_.data(), low_, high_));
 }
 
 void ExactSum::value2(double* hi, double* lo) const {
+  *lo = 0.0;
   if (special_ != 0) {
     *hi = special_value(special_);
-    *lo = 0.0;
     return;
   }
-  Big n{};
-  for (int e = low_; e < high_; ++e) {
-    const Int128 c = counters_[static_cast<std::size_t>(e)];
-    if (c != 0) add_shifted(n, c, e - 1);
-  }
+  Big n = total_of(counters_.data(), low_, high_);
   *hi = to_double(n);
-  if (!std::isfinite(*hi) || *hi == 0.0) {
-    *lo = 0.0;
-    return;
-  }
+  if (!std::isfinite(*hi) || *hi == 0.0) return;
   int e;
   Int128 units;
   split(*hi, &e, &units);

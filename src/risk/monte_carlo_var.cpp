@@ -243,10 +243,15 @@ PathSummary MonteCarloSimulation::summarize(std::span<double> pnl) const {
 VarResult MonteCarloSimulation::finish(std::span<const PathSummary> parts) const {
   const MonteCarloOptions& mc = options_.monte_carlo;
   const std::size_t n = mc.paths;
+  const std::size_t keep = tail_size();
   std::size_t count = 0;
   ExactSum sum, squares;
-  std::vector<double> sorted;
   for (const PathSummary& p : parts) {
+    if (p.lowest.size() < std::min(p.count, keep)) {
+      throw Error::invalid_input("Monte Carlo: a summary of " + std::to_string(p.count) + " paths keeps " +
+                                 std::to_string(p.lowest.size()) + " values, not " +
+                                 std::to_string(std::min(p.count, keep)));
+    }
     count += p.count;
     sum.merge(p.sum);
     squares.merge(p.sum_squares);
@@ -256,19 +261,12 @@ VarResult MonteCarloSimulation::finish(std::span<const PathSummary> parts) const
                                std::to_string(n) + " paths");
   }
   // The run's lowest values: every value among them is among the lowest of its own part.
-  const std::size_t keep = tail_size();
+  std::vector<double> sorted;
   if (parts.size() == 1) {
     sorted = parts[0].lowest;
   } else {
     for (const PathSummary& p : parts) sorted.insert(sorted.end(), p.lowest.begin(), p.lowest.end());
     std::sort(sorted.begin(), sorted.end(), detail::before);
-  }
-  for (const PathSummary& p : parts) {
-    if (p.lowest.size() < std::min(p.count, keep)) {
-      throw Error::invalid_input("Monte Carlo: a summary of " + std::to_string(p.count) + " paths keeps " +
-                                 std::to_string(p.lowest.size()) + " values, not " +
-                                 std::to_string(std::min(p.count, keep)));
-    }
   }
   sorted.resize(std::min(sorted.size(), keep));
 

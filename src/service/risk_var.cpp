@@ -76,6 +76,12 @@ PnlHistogram density_histogram(double mean, double sd, double skew, double es, s
   return h;
 }
 
+// The return window of a request, checked (2 returns at least).
+std::size_t checked_window(const RiskVarRequest& req) {
+  if (req.window < 2) throw Error::invalid_input("window must be at least 2 returns");
+  return req.window;
+}
+
 // The options of a request exactly as risk_var prepares them.
 risk::VarOptions var_options(const RiskVarRequest& req) {
   risk::VarOptions o = req.var;
@@ -101,7 +107,7 @@ struct Prepared {
 RiskVarResult risk_var_impl(const Context& cx, const RiskVarRequest& req, const GivenPaths* given,
                             const Prepared* prepared = nullptr) {
   if (req.methods.empty()) throw Error::invalid_input("no VaR method requested");
-  if (req.window < 2) throw Error::invalid_input("window must be at least 2 returns");
+  checked_window(req);
   const std::size_t bins = req.histogram_bins;
   if (bins != 0 && (bins < RiskVarRequest::kMinHistogramBins ||
                     static_cast<double>(bins) > RiskVarRequest::kMaxHistogramBins)) {
@@ -237,10 +243,6 @@ struct VarPathSource::Impl {
       : in(detail::load_risk_inputs(cx, req.inputs)),
         returns(detail::risk_returns(in, req.inputs, checked_window(req))),
         sim(in.risk_book, returns, var_options(req)) {}
-  static std::size_t checked_window(const RiskVarRequest& req) {
-    if (req.window < 2) throw Error::invalid_input("window must be at least 2 returns");
-    return req.window;
-  }
   detail::RiskInputs in;  // the simulation refers to its book
   risk::ReturnMatrix returns;
   risk::MonteCarloSimulation sim;
