@@ -42,6 +42,7 @@
 #include <memory>
 #include <mutex>
 #include <numbers>
+#include <stdexcept>
 #include <vector>
 
 #include "bsm_kernel.h"
@@ -139,6 +140,19 @@ constexpr AloScheme kHigh[kSchemeClasses] = {
     {32, 64, 16, 128, FixedPointEquation::kA, true, 128.0, 1e-11, 0.0},
 };
 
+// The kernel takes nodes and fixed-point points four at a time.
+constexpr bool kernel_shape_ok(const AloScheme& s) {
+  return s.nodes % 4 == 0 && s.fp_points % 4 == 0 && s.nodes <= kMaxNodes && s.fp_points <= kMaxPoints &&
+         s.price_points <= kMaxPricePoints;
+}
+constexpr bool presets_ok() {
+  for (int c = 0; c < kSchemeClasses; ++c) {
+    if (!kernel_shape_ok(kStandard[c]) || !kernel_shape_ok(kHigh[c])) return false;
+  }
+  return true;
+}
+static_assert(presets_ok());
+
 }  // namespace
 
 int scheme_class(double r, double q, double vol, double years) {
@@ -207,6 +221,7 @@ struct SchemeTables {
 namespace {
 
 SchemeTables build_tables(const AloScheme& s) {
+  if (!kernel_shape_ok(s)) throw std::invalid_argument("ALO scheme: nodes and fixed-point points must be multiples of 4");
   SchemeTables t;
   t.s = s;
   t.n = s.nodes;
@@ -394,15 +409,29 @@ template <bool fp_b>
       for (int ij = 0; ij < n * n; ++ij) jv[ij] = v8{};
     }
     for (int i = 0; i < n; ++i) {
-      // H at node i's quadrature points.
+      // H at node i's quadrature points, four points at a time: four independent sums in
+      // registers (one sum at a time waits on each add's latency), each added in node order.
       {
         const v8* hv = vec(h);
         v8* huv = vec(hu);
-        for (int k = 0; k < l; ++k) {
-          const double* wrow = &tb.wfp[(static_cast<std::size_t>(i) * l + k) * n];
-          v8 acc = wrow[0] * hv[0];
-          for (int j = 1; j < n; ++j) acc += wrow[j] * hv[j];
-          huv[k] = acc;
+        const double* wi = &tb.wfp[static_cast<std::size_t>(i) * l * n];
+        for (int k = 0; k < l; k += 4) {
+          const double* w0 = wi + static_cast<std::size_t>(k) * n;
+          const double* w1 = w0 + n;
+          const double* w2 = w1 + n;
+          const double* w3 = w2 + n;
+          v8 a0 = w0[0] * hv[0], a1 = w1[0] * hv[0], a2 = w2[0] * hv[0], a3 = w3[0] * hv[0];
+          for (int j = 1; j < n; ++j) {
+            const v8 hj = hv[j];
+            a0 += w0[j] * hj;
+            a1 += w1[j] * hj;
+            a2 += w2[j] * hj;
+            a3 += w3[j] * hj;
+          }
+          huv[k] = a0;
+          huv[k + 1] = a1;
+          huv[k + 2] = a2;
+          huv[k + 3] = a3;
         }
       }
       const double yi = tb.y[i];
@@ -494,19 +523,28 @@ template <bool fp_b>
       for (int k = 0; k < l; ++k) {
         KEEL_LANES ck[k][w] = (r[w] * dn[k][w] / big_n[w] - q[w] * dd[k][w] / big_d[w]) * ishu[k][w];
       }
-      // jrow[j] += sum_k ck[k] W[ik][j] sqrt h_j, as sum_k ck[k] W[ik][j] first.
+      // jrow[j] += sum_k ck[k] W[ik][j] sqrt h_j, as sum_k ck[k] W[ik][j] first, four nodes at a
+      // time (their sums stay in registers; every scheme's n is a multiple of 4).
       {
-        v8 acc[kMaxNodes];
         const v8* ckv = vec(ck);
-        for (int j = 0; j < n; ++j) acc[j] = v8{} ;
-        for (int k = 0; k < l; ++k) {
-          const double* wrow = &tb.wfp[(static_cast<std::size_t>(i) * l + k) * n];
-          const v8 c = ckv[k];
-          for (int j = 0; j < n; ++j) acc[j] += wrow[j] * c;
-        }
         v8* jr = vec(jrow);
         const v8* shv = vec(sqrt_h);
-        for (int j = 0; j < n; ++j) jr[j] += acc[j] * shv[j];
+        const double* wi = &tb.wfp[static_cast<std::size_t>(i) * l * n];
+        for (int j = 0; j < n; j += 4) {
+          v8 a0{}, a1{}, a2{}, a3{};
+          for (int k = 0; k < l; ++k) {
+            const double* wrow = wi + static_cast<std::size_t>(k) * n + j;
+            const v8 c = ckv[k];
+            a0 += wrow[0] * c;
+            a1 += wrow[1] * c;
+            a2 += wrow[2] * c;
+            a3 += wrow[3] * c;
+          }
+          jr[j] += a0 * shv[j];
+          jr[j + 1] += a1 * shv[j + 1];
+          jr[j + 2] += a2 * shv[j + 2];
+          jr[j + 3] += a3 * shv[j + 3];
+        }
       }
     }
     if (newton) {

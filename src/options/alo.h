@@ -28,7 +28,8 @@ enum class FixedPointEquation { kA, kB };
 // fixed-point integral, at most m sweeps (Newton steps, the first a plain fixed-point step when
 // warm_up; an option stops at the first Newton step below `tolerance`), p Gauss-Legendre points
 // of the price integral, and the interpolation variable xi(sqrt tau) = sqrt tau / (1 + rho
-// sqrt(tau / T)) (rho = 0: sqrt tau itself).
+// sqrt(tau / T)) (rho = 0: sqrt tau itself). The kernel takes nodes and fixed-point points four
+// at a time: both are multiples of 4.
 struct AloScheme {
   int nodes;
   int fp_points;
