@@ -398,8 +398,11 @@ template <bool fp_b>
   alignas(64) double hu[kMaxPoints][kLanes], ishu[kMaxPoints][kLanes], dn[kMaxPoints][kLanes], dd[kMaxPoints][kLanes];
   // Lanes still iterating (1) or converged (0): a converged lane's boundary is left as it is, so
   // an option's price never depends on the other options of its block.
-  alignas(64) double live[kLanes];
-  KEEL_LANES live[w] = 1.0;
+  alignas(64) double live[kLanes], prev_step[kLanes];
+  KEEL_LANES {
+    live[w] = 1.0;
+    prev_step[w] = 0.0;  // no Newton step yet: rho = inf, not trusted
+  }
   const double limit = tb.s.step_limit > 0.0 ? tb.s.step_limit : 1e300;
   for (int iter = 0; iter < tb.s.iterations; ++iter) {
     const bool newton = !(tb.s.warm_up && iter == 0);
@@ -592,11 +595,18 @@ template <bool fp_b>
         lnb[i][w] = log_x[w] + excess;
       }
     }
-    // Converged: a Newton step that moved no node by more than the scheme's tolerance (in ln B).
+    // Converged: a Newton step that moved no node by more than the scheme's tolerance (in ln B),
+    // or one after which the distance left is within it. That distance is bounded from the last
+    // two steps: with steps shrinking at least by the ratio rho = step / previous, what is left
+    // is at most step rho / (1 - rho) (a bound for linear convergence, which Newton's quadratic
+    // convergence only beats); it is trusted for rho <= 1/4.
     if (!newton) continue;
     bool any = false;
     KEEL_LANES {
-      live[w] = step[w] <= tb.s.tolerance ? 0.0 : live[w];
+      const double rho = step[w] / prev_step[w];
+      const bool left_within = rho <= 0.25 && step[w] * rho <= 0.75 * tb.s.tolerance;
+      live[w] = (step[w] <= tb.s.tolerance || left_within) ? 0.0 : live[w];
+      prev_step[w] = step[w];
       any |= live[w] != 0.0;
     }
     if (!any) break;
