@@ -12,6 +12,7 @@
 #include "bsm_kernel.h"
 #include "format_number.h"
 #include "keel/core/error.h"
+#include "keel/options/implied_vol.h"
 
 namespace keel::options {
 namespace {
@@ -483,6 +484,80 @@ void price_many(const ImpliedVolColumns& in, const std::vector<std::size_t>& whi
   alo_price_batch({right, spot, strike, years, at, rate, div}, out);
 }
 
+// The search for a bracket [lo, hi] with f(lo) < 0 < f(hi), f = price(vol) - target, which is
+// increasing in vol. The first probe is the European implied vol of the price: an American price
+// is at least the European one at every vol, so that vol is at or above the root, usually within a
+// few percent of it. Each further probe is a Newton step from the latest one (the slope of the
+// secant through the last two probes, or the European vega after the first), made 1.5 times as
+// long so that it lands past the root; after kMaxProbes probes on one side, the end of the range
+// on the other. A bracket a few percent wide leaves Brent about ten prices where [1e-4, 20] took
+// about 55.
+struct Bracket {
+  static constexpr int kMaxProbes = 4;
+  double lo = std::numeric_limits<double>::quiet_NaN(), f_lo = 0.0;
+  double hi = std::numeric_limits<double>::quiet_NaN(), f_hi = 0.0;
+  double last = std::numeric_limits<double>::quiet_NaN(), f_last = 0.0;
+  double prev = std::numeric_limits<double>::quiet_NaN(), f_prev = 0.0;
+  int probes = 0;
+
+  bool found() const { return !std::isnan(lo) && !std::isnan(hi); }
+  void add(double x, double f) {
+    if (f < 0.0 && (std::isnan(lo) || x > lo)) {
+      lo = x;
+      f_lo = f;
+    } else if (f > 0.0 && (std::isnan(hi) || x < hi)) {
+      hi = x;
+      f_hi = f;
+    }
+    prev = last;
+    f_prev = f_last;
+    last = x;
+    f_last = f;
+    ++probes;
+  }
+  // The next vol to price, given the European vega at the latest probe.
+  double next_probe(double vega) const {
+    const double far = f_last > 0.0 ? kVolLo : kVolHi;
+    if (probes >= kMaxProbes) return far;
+    double slope = vega;
+    if (probes >= 2 && prev != last) {
+      const double secant = (f_last - f_prev) / (last - prev);
+      if (secant > 0.0 && std::isfinite(secant)) slope = secant;
+    }
+    if (!(slope > 0.0) || !std::isfinite(slope)) return far;
+    const double x = last - 1.5 * f_last / slope;
+    if (!std::isfinite(x)) return far;
+    return std::clamp(x, kVolLo, kVolHi);
+  }
+};
+
+// The first probe of each live element: its European implied vol (kVolHi where the price is above
+// every European price, e.g. a deep in-the-money put worth more than K e^{-rT}).
+void european_start(const ImpliedVolColumns& in, const std::vector<std::size_t>& live, std::vector<double>& at) {
+  const std::size_t m = live.size();
+  std::vector<OptionRight> right(m);
+  std::vector<double> price(m), spot(m), strike(m), years(m), rate(m), div(m), vol(m);
+  std::vector<ImpliedVolStatus> status(m);
+  for (std::size_t j = 0; j < m; ++j) {
+    const std::size_t i = live[j];
+    right[j] = in.right[i];
+    price[j] = in.price[i];
+    spot[j] = in.spot[i];
+    strike[j] = in.strike[i];
+    years[j] = in.years[i];
+    rate[j] = in.rate[i];
+    div[j] = in.div[i];
+  }
+  implied_vol_batch({right, price, spot, strike, years, rate, div}, vol, status);
+  at.resize(m);
+  for (std::size_t j = 0; j < m; ++j) {
+    // Rounded to float: the probes, and so the root Brent settles on where the price is flat in
+    // vol to rounding, do not hang on the European solver's last bits.
+    const double v = static_cast<float>(vol[j]);
+    at[j] = status[j] == ImpliedVolStatus::kOk && std::isfinite(v) ? std::clamp(v, kVolLo, kVolHi) : kVolHi;
+  }
+}
+
 }  // namespace
 
 void american_implied_vol_batch(const ImpliedVolColumns& in, std::span<double> vol, std::span<ImpliedVolStatus> status,
@@ -501,30 +576,50 @@ void american_implied_vol_batch(const ImpliedVolColumns& in, std::span<double> v
                     .status;
     if (status[i] == ImpliedVolStatus::kOk) live.push_back(i);
   }
-  // The bracket's ends, then Brent's iterations, every live element at once.
+  // A bracket of the root for each live element (Bracket), then Brent's iterations, every live
+  // element at once. The first probe is the European implied vol of the price.
+  std::vector<Bracket> bracket(n);
   std::vector<double> at, prices;
-  at.assign(live.size(), kVolLo);
-  price_many(in, live, at, engine, prices);
-  for (std::size_t j = 0; j < live.size(); ++j) state[live[j]].fa = prices[j] - in.price[live[j]];
-  at.assign(live.size(), kVolHi);
-  price_many(in, live, at, engine, prices);
-  std::vector<std::size_t> next;
-  for (std::size_t j = 0; j < live.size(); ++j) {
-    const std::size_t i = live[j];
-    Brent& st = state[i];
-    st.fb = prices[j] - in.price[i];
-    if (st.fa > 0.0 || st.fb < 0.0) {
-      status[i] = ImpliedVolStatus::kOutsideVolRange;
-      continue;
+  european_start(in, live, at);
+  std::vector<std::size_t> next, probing;
+  std::vector<double> next_at;
+  while (!live.empty()) {
+    price_many(in, live, at, engine, prices);
+    probing.clear();
+    next_at.clear();
+    for (std::size_t j = 0; j < live.size(); ++j) {
+      const std::size_t i = live[j];
+      const double x = at[j], f = prices[j] - in.price[i];
+      if (f == 0.0) {
+        vol[i] = x;
+        continue;
+      }
+      Bracket& br = bracket[i];
+      br.add(x, f);
+      if (br.found()) {
+        Brent& st = state[i];
+        st.a = br.lo;
+        st.fa = br.f_lo;
+        st.b = br.hi;
+        st.fb = br.f_hi;
+        st.c = st.a;
+        st.fc = st.fa;
+        st.d = st.e = st.b - st.a;
+        next.push_back(i);
+        continue;
+      }
+      // The price at an end of the range is still on the root's far side: no vol in it (also the
+      // verdict for a price that is not a number, which no probe brackets).
+      if ((f > 0.0 && x == kVolLo) || (f < 0.0 && x == kVolHi) || br.probes > Bracket::kMaxProbes + 1) {
+        status[i] = ImpliedVolStatus::kOutsideVolRange;
+        continue;
+      }
+      probing.push_back(i);
+      next_at.push_back(br.next_probe(
+          bsm_greeks({in.right[i], in.spot[i], in.strike[i], in.years[i], x, in.rate[i], in.div[i]}).vega));
     }
-    if (st.fa == 0.0 || st.fb == 0.0) {
-      vol[i] = st.fa == 0.0 ? kVolLo : kVolHi;
-      continue;
-    }
-    st.c = st.a;
-    st.fc = st.fa;
-    st.d = st.e = st.b - st.a;
-    next.push_back(i);
+    live.swap(probing);
+    at.swap(next_at);
   }
   live.swap(next);
   while (!live.empty()) {

@@ -368,6 +368,33 @@ TEST(AmericanImpliedVol, BatchMatchesScalarWithStatuses) {
       << american_implied_vol_problem(tiny);
 }
 
+// The search starts from the European implied vol of the price. Where none exists (a deep
+// in-the-money put worth more than K e^{-rT}, the most any European put is worth) it starts from
+// the top of the range; where the vol lies above the range it says so.
+TEST(AmericanImpliedVol, PricesAboveEveryEuropeanPriceAndOutsideTheRange) {
+  // Spot 35 is above the perpetual put's boundary at these vols (23.8 at 80%), so the price holds
+  // time value to invert.
+  for (double vol : {0.8, 1.5, 2.5}) {
+    const BsmInputs in{kPut, 35.0, 100.0, 5.0, vol, 0.10, 0.0};
+    const double price = alo_price(in);
+    ASSERT_GT(price, 100.0 * std::exp(-0.10 * 5.0)) << vol;  // above every European put
+    ASSERT_GT(price - 65.0, 1e-3) << vol;                       // time value
+    const double iv = american_implied_vol({kPut, price, 35.0, 100.0, 5.0, 0.10, 0.0});
+    EXPECT_NEAR(iv, vol, 1e-9 * vol) << vol;
+  }
+  // At vol 20 this 3.65-day at-the-money call is worth about 68 (vol sqrt T = 2, d1 = 1 and
+  // d2 = -1: 100 (N(1) - N(-1))): a price of 90 needs a higher vol.
+  const ImpliedVolInputs high{kCall, 90.0, 100.0, 100.0, 0.01, 0.05, 0.0};
+  std::vector<double> v(1);
+  std::vector<ImpliedVolStatus> s(1);
+  american_implied_vol_batch({std::span(&high.right, 1), std::span(&high.price, 1), std::span(&high.spot, 1),
+                              std::span(&high.strike, 1), std::span(&high.years, 1), std::span(&high.rate, 1),
+                              std::span(&high.div, 1)},
+                             v, s);
+  EXPECT_EQ(s[0], ImpliedVolStatus::kOutsideVolRange);
+  EXPECT_TRUE(std::isnan(v[0]));
+}
+
 TEST(AmericanImpliedVol, RoundTripsAndBounds) {
   for (OptionRight right : {kCall, kPut}) {
     for (double spot : {70.0, 100.0, 130.0}) {
