@@ -216,6 +216,9 @@ struct SchemeTables {
   std::vector<double> psin, pcos, pw;                 // price rule; pw = 2 weight sin cos
   std::vector<double> wpr;                            // [k n + j]: dH(u_k)/dh_j, sqrt u_k = psin_k sqrt T
   std::vector<double> wexp;                           // [j]: dH(T)/dh_j
+  // The tables an option goes to when this scheme's sweeps end before it converged (the high
+  // preset of the same class, for the standard preset; null for the high preset).
+  const SchemeTables* fallback = nullptr;
 };
 
 namespace {
@@ -293,7 +296,8 @@ struct BlockArgs {
   const double* t;
   const double* spot;  // null: no price
   double* price;
-  double* h_out;  // null: not wanted
+  double* h_out;      // null: not wanted
+  double* converged;  // per lane 1 (a Newton step met the tolerance) or 0; null: not wanted
 };
 
 #define KEEL_LANES for (int w = 0; w < kLanes; ++w)
@@ -614,6 +618,7 @@ template <bool fp_b>
   if (a.h_out) {
     for (int i = 0; i < n; ++i) std::copy(h[i], h[i] + kLanes, a.h_out + i * kLanes);
   }
+  if (a.converged) KEEL_LANES a.converged[w] = live[w] == 0.0 ? 1.0 : 0.0;
   if (!a.spot) return;
   // The price: the European put plus the premium integral over u in [0, T] with T - u = T cos^2.
   alignas(64) double log_s[kLanes], s[kLanes], premium[kLanes], b_t[kLanes], sv_t[kLanes], inv_sv_t[kLanes];
@@ -699,15 +704,29 @@ void run_block(const SchemeTables& tb, const BlockArgs& a) {
 
 }  // namespace
 
-const SchemeTables& scheme_tables(int cls, bool high) {
-  cls = std::clamp(cls, 0, kSchemeClasses - 1);
-  static std::array<std::unique_ptr<SchemeTables>, 2 * kSchemeClasses> built;
-  static std::array<std::once_flag, 2 * kSchemeClasses> once;
-  const int slot = (high ? kSchemeClasses : 0) + cls;
-  std::call_once(once[slot], [&] {
-    built[slot] = std::make_unique<SchemeTables>(build_tables(high ? kHigh[cls] : kStandard[cls]));
+namespace {
+
+// The tables of each class, built on first use: slot 0 the standard preset, slot 1 its retry (the
+// same scheme with twice the sweeps: most options that need more sweeps than the standard's
+// converge slowly, not wrongly), slot 2 the high preset. Each falls back to the next slot.
+const SchemeTables& tables_in_slot(int slot, int cls) {
+  static std::array<std::unique_ptr<SchemeTables>, 3 * kSchemeClasses> built;
+  static std::array<std::once_flag, 3 * kSchemeClasses> once;
+  const int at = slot * kSchemeClasses + cls;
+  std::call_once(once[at], [slot, cls, at] {
+    AloScheme s = slot == 2 ? kHigh[cls] : kStandard[cls];
+    if (slot == 1) s.iterations *= 2;
+    auto tables = std::make_unique<SchemeTables>(build_tables(s));
+    if (slot < 2) tables->fallback = &tables_in_slot(slot + 1, cls);
+    built[at] = std::move(tables);
   });
-  return *built[slot];
+  return *built[at];
+}
+
+}  // namespace
+
+const SchemeTables& scheme_tables(int cls, bool high) {
+  return tables_in_slot(high ? 2 : 0, std::clamp(cls, 0, kSchemeClasses - 1));
 }
 
 const SchemeTables* make_scheme_tables(const AloScheme& scheme) { return new SchemeTables(build_tables(scheme)); }
@@ -721,18 +740,20 @@ PutBoundary solve_put_boundary(const SchemeTables& tb, double r, double q, doubl
   b.years = years;
   b.sqrt_t = std::sqrt(years);
   b.n = tb.n;
+  b.price_points = tb.p;
   b.x_limit = q > r ? r / q : 1.0;
   // The kernel's log of X (simd::log), so that prices from the boundary and the kernel agree.
   b.log_x = std::log(b.x_limit);
   b.inv_a = tb.s.rho / b.sqrt_t;
   b.xi_t = b.xi(b.sqrt_t);
   // One block of copies of the option.
-  alignas(64) double rs[kLanes], qs[kLanes], vs[kLanes], ts[kLanes], hs[kMaxNodes * kLanes];
+  alignas(64) double rs[kLanes], qs[kLanes], vs[kLanes], ts[kLanes], hs[kMaxNodes * kLanes], done[kLanes];
   std::fill(rs, rs + kLanes, r);
   std::fill(qs, qs + kLanes, q);
   std::fill(vs, vs + kLanes, vol);
   std::fill(ts, ts + kLanes, years);
-  run_block(tb, {rs, qs, vs, ts, nullptr, nullptr, hs});
+  run_block(tb, {rs, qs, vs, ts, nullptr, nullptr, hs, done});
+  if (done[0] == 0.0 && tb.fallback) return solve_put_boundary(*tb.fallback, r, q, vol, years);
   std::array<double, kMaxNodes + 1> h{};
   for (int i = 0; i < tb.n; ++i) h[i] = hs[i * kLanes];
   h[tb.n] = 0.0;
@@ -742,7 +763,8 @@ PutBoundary solve_put_boundary(const SchemeTables& tb, double r, double q, doubl
 
 void put_prices(const SchemeTables& tb, std::size_t count, const double* r, const double* q, const double* vol,
                 const double* years, const double* spot, double* price) {
-  alignas(64) double rs[kLanes], qs[kLanes], vs[kLanes], ts[kLanes], ss[kLanes], ps[kLanes];
+  alignas(64) double rs[kLanes], qs[kLanes], vs[kLanes], ts[kLanes], ss[kLanes], ps[kLanes], done[kLanes];
+  std::vector<std::size_t> again;  // options whose sweeps ended before they converged
   for (std::size_t begin = 0; begin < count; begin += kLanes) {
     const std::size_t m = std::min<std::size_t>(kLanes, count - begin);
     for (int w = 0; w < kLanes; ++w) {
@@ -754,9 +776,27 @@ void put_prices(const SchemeTables& tb, std::size_t count, const double* r, cons
       ts[w] = years[i];
       ss[w] = spot[i];
     }
-    run_block(tb, {rs, qs, vs, ts, ss, ps, nullptr});
-    for (std::size_t w = 0; w < m; ++w) price[begin + w] = ps[w];
+    run_block(tb, {rs, qs, vs, ts, ss, ps, nullptr, done});
+    for (std::size_t w = 0; w < m; ++w) {
+      price[begin + w] = ps[w];
+      if (done[w] == 0.0 && tb.fallback) again.push_back(begin + w);
+    }
   }
+  if (again.empty()) return;
+  // Those go to the fallback tables, gathered into blocks of their own (the same values as
+  // alone: a lane never depends on the others of its block).
+  std::vector<double> r2(again.size()), q2(again.size()), v2(again.size()), t2(again.size()), s2(again.size()),
+      p2(again.size());
+  for (std::size_t j = 0; j < again.size(); ++j) {
+    const std::size_t i = again[j];
+    r2[j] = r[i];
+    q2[j] = q[i];
+    v2[j] = vol[i];
+    t2[j] = years[i];
+    s2[j] = spot[i];
+  }
+  put_prices(*tb.fallback, again.size(), r2.data(), q2.data(), v2.data(), t2.data(), s2.data(), p2.data());
+  for (std::size_t j = 0; j < again.size(); ++j) price[again[j]] = p2[j];
 }
 
 PreparedPrice prepare_price(const PutBoundary& b, int points) {

@@ -60,6 +60,7 @@ struct PutBoundary {
   double x_limit = 1.0;  // X = min(1, r / q): the boundary at expiry
   double log_x = 0.0;
   int n = 0;
+  int price_points = 0;  // of the scheme that solved it (prepare_price)
   std::array<double, kMaxNodes + 1> coef{};
 
   double xi(double sqrt_tau) const { return sqrt_tau / (1.0 + sqrt_tau * inv_a); }
@@ -78,7 +79,9 @@ const SchemeTables& scheme_tables(int cls, bool high);
 const SchemeTables* make_scheme_tables(const AloScheme& scheme);  // owned by the caller: delete with
 void free_scheme_tables(const SchemeTables* tables);
 
-// Solves the boundary of one put (r > 0, vol sqrt T > 0).
+// Solves the boundary of one put (r > 0, vol sqrt T > 0). An option whose sweeps end before it
+// converged is solved again with the scheme's fallback (the high preset of its class), here and in
+// put_prices alike.
 PutBoundary solve_put_boundary(const SchemeTables& tables, double r, double q, double vol, double years);
 
 // Prices of `count` puts with strike 1 at spot[i] (spot / strike of the real option), each with

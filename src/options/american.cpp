@@ -145,8 +145,7 @@ const CachedBoundary& boundary_for(double r, double q, double vol, double years,
   const bool high = accuracy == AloAccuracy::kHigh;
   const detail::SchemeTables& tables = detail::scheme_tables(cls, high);
   slot.boundary = detail::solve_put_boundary(tables, r, q, vol, years);
-  const detail::AloScheme& scheme = high ? detail::high_scheme(cls) : detail::standard_scheme(cls);
-  slot.prepared = detail::prepare_price(slot.boundary, scheme.price_points);
+  slot.prepared = detail::prepare_price(slot.boundary, slot.boundary.price_points);
   slot.r = r;
   slot.q = q;
   slot.vol = vol;
