@@ -46,8 +46,10 @@ struct AloScheme {
 // The presets: each has one scheme per class of the dimensionless rate
 //   kappa = sqrt(T ((r - q - vol^2/2)^2 / vol^2 + 2 r))
 // (the boundary moves on the time scale T / kappa^2: a large kappa means a boundary that settles
-// early and sharp integrands); the class is kappa rounded to a power of 2 (0 below 0.5).
-inline constexpr int kSchemeClasses = 9;  // rho 0, 1, 2, 4, ..., 128
+// early and sharp integrands); the class is kappa rounded to a power of 2 (0 below 0.5), and
+// classes 0 and 1 where q < r (X = 1, the boundary's simpler case) are classes 9 and 10.
+inline constexpr int kKappaClasses = 9;  // rho 0, 1, 2, 4, ..., 128
+inline constexpr int kSchemeClasses = kKappaClasses + 2;
 int scheme_class(double r, double q, double vol, double years);
 const AloScheme& standard_scheme(int cls);
 const AloScheme& high_scheme(int cls);
