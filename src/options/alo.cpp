@@ -115,7 +115,7 @@ Rule make_rule(int n) {
 // within a small part of the option's life (kappa above ~6) the step limit slows the needed large
 // steps, so those classes go without it, with more sweeps.
 constexpr AloScheme kStandard[kSchemeClasses] = {
-    {16, 12, 6, 48, FixedPointEquation::kA, true, 0.0, 1e-7, 0.5},
+    {16, 12, 6, 32, FixedPointEquation::kA, true, 0.0, 1e-7, 0.5},
     {20, 16, 6, 64, FixedPointEquation::kA, true, 1.0, 1e-7, 0.5},
     {24, 24, 6, 96, FixedPointEquation::kA, true, 2.0, 1e-7, 0.5},
     {32, 32, 6, 128, FixedPointEquation::kA, true, 4.0, 1e-7, 0.5},
@@ -129,7 +129,7 @@ constexpr AloScheme kStandard[kSchemeClasses] = {
     // 1.7e-7 against the high preset on 200,000 random options each, where 16 and 20 nodes gave
     // 3.6e-7 and 2.8e-7). Where q >= r the boundary's limit r/q K and the layer near expiry where
     // q is just above r need the counts above (12 nodes and points: 1.1e-6).
-    {12, 12, 6, 48, FixedPointEquation::kA, true, 0.0, 1e-7, 0.5},
+    {12, 12, 6, 32, FixedPointEquation::kA, true, 0.0, 1e-7, 0.5},
     {16, 16, 6, 64, FixedPointEquation::kA, true, 1.0, 1e-7, 0.5},
 };
 
