@@ -123,7 +123,7 @@ Rule make_rule(int n) {
 constexpr AloScheme kStandard[kSchemeClasses] = {
     {16, 12, 6, 32, FixedPointEquation::kA, true, 0.0, 1e-7, 0.5},
     {20, 16, 6, 64, FixedPointEquation::kA, true, 1.0, 1e-7, 0.5},
-    {24, 24, 6, 96, FixedPointEquation::kA, true, 2.0, 1e-7, 0.5},
+    {20, 20, 6, 96, FixedPointEquation::kA, true, 2.0, 1e-7, 0.5},
     {32, 32, 6, 128, FixedPointEquation::kA, true, 4.0, 1e-7, 0.5},
     {32, 64, 14, 128, FixedPointEquation::kA, true, 8.0, 1e-8, 0.0},
     {32, 64, 14, 128, FixedPointEquation::kA, true, 16.0, 1e-8, 0.0},
