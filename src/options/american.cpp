@@ -514,8 +514,8 @@ void price_many(const ImpliedVolColumns& in, const std::vector<std::size_t>& whi
 // few percent of it. Each further probe is a Newton step from the latest one (the slope of the
 // secant through the last two probes, or the European vega after the first), made 1.5 times as
 // long so that it lands past the root; after kMaxProbes probes on one side, the end of the range
-// on the other. A bracket a few percent wide leaves Brent about ten prices where [1e-4, 20] took
-// about 55.
+// on the other. On the benchmark book the probes and Brent on a bracket a few percent wide take
+// 5.4 prices per vol; Brent on [1e-4, 20] took about 55.
 struct Bracket {
   static constexpr int kMaxProbes = 4;
   double lo = std::numeric_limits<double>::quiet_NaN(), f_lo = 0.0;
