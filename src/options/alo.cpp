@@ -131,10 +131,10 @@ constexpr AloScheme kStandard[kSchemeClasses] = {
     {32, 64, 14, 128, FixedPointEquation::kA, true, 64.0, 1e-8, 0.0},
     {32, 64, 14, 128, FixedPointEquation::kA, true, 128.0, 1e-8, 0.0},
     // Classes 0 and 1 where q < r (X = 1): the boundary leaves X as sqrt(tau ln(1/tau)) and
-    // nothing else happens near expiry, so fewer nodes and points keep 1e-6 (worst 1.3e-7 and
-    // 1.7e-7 against the high preset on 200,000 random options each, where 16 and 20 nodes gave
-    // 3.6e-7 and 2.8e-7). Where q >= r the boundary's limit r/q K and the layer near expiry where
-    // q is just above r need the counts above (12 nodes and points: 1.1e-6).
+    // nothing else happens near expiry, so fewer nodes and points keep 1e-6 (worst against the
+    // high preset: 5.2e-7 on 1,000,000 random options, a price of 3.6e-6 K that is 6e-12 K off,
+    // and 1.7e-7 on 300,000; docs/options.md, "Schemes"). Where q >= r the boundary's limit r/q K
+    // and the layer near expiry where q is just above r need more (12 x 12 there: 1.1e-6).
     {12, 12, 6, 32, FixedPointEquation::kA, true, 0.0, 1e-7, 0.5},
     {16, 16, 6, 64, FixedPointEquation::kA, true, 1.0, 1e-7, 0.5},
 };
@@ -232,8 +232,9 @@ struct SchemeTables {
   std::vector<double> psin, pcos, pw;                 // price rule; pw = 2 weight sin cos
   std::vector<double> wpr;                            // [k n + j]: dH(u_k)/dh_j, sqrt u_k = psin_k sqrt T
   std::vector<double> wexp;                           // [j]: dH(T)/dh_j
-  // The tables an option goes to when this scheme's sweeps end before it converged (the high
-  // preset of the same class, for the standard preset; null for the high preset).
+  // The tables an option goes to when this scheme's sweeps end before it converged: the standard
+  // preset's retry (twice the sweeps), the retry's high preset of the same class; null for the
+  // high preset (tables_in_slot).
   const SchemeTables* fallback = nullptr;
 };
 

@@ -82,8 +82,8 @@ const SchemeTables* make_scheme_tables(const AloScheme& scheme);  // owned by th
 void free_scheme_tables(const SchemeTables* tables);
 
 // Solves the boundary of one put (r > 0, vol sqrt T > 0). An option whose sweeps end before it
-// converged is solved again with the scheme's fallback (the high preset of its class), here and in
-// put_prices alike.
+// converged is solved again with the tables' fallback (the standard preset with twice the sweeps,
+// then the high preset of its class), here and in put_prices alike.
 PutBoundary solve_put_boundary(const SchemeTables& tables, double r, double q, double vol, double years);
 
 // Prices of `count` puts with strike 1 at spot[i] (spot / strike of the real option), each with
