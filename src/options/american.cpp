@@ -576,9 +576,11 @@ void european_start(const ImpliedVolColumns& in, const std::vector<std::size_t>&
   at.resize(m);
   for (std::size_t j = 0; j < m; ++j) {
     // Rounded to float: the probes, and so the root Brent settles on where the price is flat in
-    // vol to rounding, do not hang on the European solver's last bits.
-    const double v = static_cast<float>(vol[j]);
-    at[j] = status[j] == ImpliedVolStatus::kOk && std::isfinite(v) ? std::clamp(v, kVolLo, kVolHi) : kVolHi;
+    // vol to rounding, do not hang on the European solver's last bits. (Only a value a float
+    // holds is converted.)
+    const double raw = vol[j];
+    const bool ok = status[j] == ImpliedVolStatus::kOk && std::isfinite(raw) && std::abs(raw) < 1e30;
+    at[j] = ok ? std::clamp<double>(static_cast<float>(raw), kVolLo, kVolHi) : kVolHi;
   }
 }
 
