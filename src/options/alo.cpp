@@ -95,15 +95,13 @@ Rule make_rule(int n) {
   return kInvSqrt2Pi * simd::exp(-0.5 * x * x);
 }
 // N(x) given g = e^{-x^2/2} from erfcx alone (relative error ~2e-14, far below what the
-// quadrature needs; the centre series of simd::norm_cdf_with is skipped).
+// quadrature needs; the centre series of simd::norm_cdf_with is skipped). kLean: from the lean
+// erfcx (~5e-13) instead, for the fixed-point sweeps, whose integrals are accurate to ~1e-9 (their
+// Gaussians use simd::exp<11> likewise).
+template <bool kLean = false>
 [[gnu::always_inline]] inline double ncdf_with(double x, double g) {
-  const double tail = 0.5 * g * simd::erfcx(std::abs(x) * kInvSqrt2);
-  return x < 0.0 ? tail : 1.0 - tail;
-}
-// The same with the lean erfcx (relative error ~5e-13) for the fixed-point sweeps, whose
-// integrals are accurate to ~1e-9: the sweeps' Gaussians use simd::exp<11> likewise.
-[[gnu::always_inline]] inline double ncdf_lean(double x, double g) {
-  const double tail = 0.5 * g * simd::erfcx_lean(std::abs(x) * kInvSqrt2);
+  const double a = std::abs(x) * kInvSqrt2;
+  const double tail = 0.5 * g * (kLean ? simd::erfcx_lean(a) : simd::erfcx(a));
   return x < 0.0 ? tail : 1.0 - tail;
 }
 [[gnu::always_inline]] inline double ncdf(double x) {
@@ -494,15 +492,15 @@ template <bool fp_b>
             // du / (vol sqrt(tau - u)) = (2 sqrt tau / vol) sin theta dtheta.
             const double wgt = wbk * st_vol[w];
             tn = wgt * er * kInvSqrt2Pi * gm;
-            td = wgt * eq * (ncdf_lean(xp, gp) * s + kInvSqrt2Pi * gp);
+            td = wgt * eq * (ncdf_with<true>(xp, gp) * s + kInvSqrt2Pi * gp);
             // d/d ln B(tau): n(xm) -> -xm n(xm) / s; N(xp) + n(xp) / s -> -xm n(xp) / s^2.
             tdn = -tn * xm * inv_s;
             tdd = -wgt * eq * kInvSqrt2Pi * gp * xm * inv_s;
           } else {
             // du = 2 tau sin theta cos theta dtheta.
             const double wgt = wak * tau[w];
-            tn = wgt * er * ncdf_lean(xm, gm);
-            td = wgt * eq * ncdf_lean(xp, gp);
+            tn = wgt * er * ncdf_with<true>(xm, gm);
+            td = wgt * eq * ncdf_with<true>(xp, gp);
             // d/d ln B(tau): N(x) -> n(x) / s.
             tdn = wgt * er * kInvSqrt2Pi * gm * inv_s;
             tdd = wgt * eq * kInvSqrt2Pi * gp * inv_s;
@@ -882,31 +880,6 @@ double put_price(const PutBoundary& b, const PreparedPrice& p, double spot) {
   for (int k = 0; k < p.points; ++k) premium += terms[k];
   const double euro = bsm_price_row(-1.0, spot, 1.0, b.years, b.vol, b.r, b.q);
   return std::max(euro + premium, 1.0 - spot);
-}
-
-double put_binomial(double spot, double r, double q, double vol, double years, int steps) {
-  // Equal-probability (Jarrow-Rudd) binomial tree with strike 1, whose probabilities stay valid
-  // for any drift and vol (a Cox-Ross-Rubinstein tree's do not when vol sqrt(dt) < |r - q| dt),
-  // with the Black-Scholes European value at the last step (the BBS tree of Broadie & Detemple
-  // 1996), extrapolated as 2 V(n) - V(n/2) (BBSR), which removes the leading error term.
-  auto tree = [&](int m) {
-    const double dt = years / m;
-    const double jump = vol * std::sqrt(dt);
-    const double drift = (r - q - 0.5 * vol * vol) * dt;
-    const double up2 = std::exp(2.0 * jump);
-    const double half_disc = 0.5 * std::exp(-r * dt);
-    std::vector<double> v(static_cast<std::size_t>(m));
-    double s = spot * std::exp((m - 1) * (drift - jump));
-    for (int j = 0; j < m; ++j, s *= up2) {
-      v[j] = std::max(bsm_price_row(-1.0, s, 1.0, dt, vol, r, q), 1.0 - s);
-    }
-    for (int i = m - 2; i >= 0; --i) {
-      s = spot * std::exp(i * (drift - jump));
-      for (int j = 0; j <= i; ++j, s *= up2) v[j] = std::max(half_disc * (v[j + 1] + v[j]), 1.0 - s);
-    }
-    return v[0];
-  };
-  return 2.0 * tree(steps) - tree(steps / 2);
 }
 
 }  // namespace keel::options::detail

@@ -105,9 +105,4 @@ PreparedPrice prepare_price(const PutBoundary& b, int points);
 // Price of the put with strike 1 at `spot` (spot / strike of the real option).
 double put_price(const PutBoundary& b, const PreparedPrice& p, double spot);
 
-// Binomial price of the strike-1 American put (equal-probability tree, Black-Scholes last step,
-// Richardson over `steps` and steps / 2), for the double-boundary case q < r <= 0, which the
-// single-boundary fixed-point method does not cover.
-double put_binomial(double spot, double r, double q, double vol, double years, int steps);
-
 }  // namespace keel::options::detail

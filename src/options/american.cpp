@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "alo.h"
+#include "binomial.h"
 #include "bsm_batch.h"
 #include "bsm_kernel.h"
 #include "format_number.h"
@@ -483,6 +484,27 @@ struct Brent {
 };
 
 // Prices of the elements `which` of `in` at vols `at`, by `engine` (ALO: one batch call).
+// The elements `which` of implied-vol columns, copied into columns of their own (the batch
+// calls take contiguous columns).
+struct Picked {
+  explicit Picked(const ImpliedVolColumns& in, const std::vector<std::size_t>& which)
+      : right(which.size()), price(which.size()), spot(which.size()), strike(which.size()), years(which.size()),
+        rate(which.size()), div(which.size()) {
+    for (std::size_t j = 0; j < which.size(); ++j) {
+      const std::size_t i = which[j];
+      right[j] = in.right[i];
+      price[j] = in.price[i];
+      spot[j] = in.spot[i];
+      strike[j] = in.strike[i];
+      years[j] = in.years[i];
+      rate[j] = in.rate[i];
+      div[j] = in.div[i];
+    }
+  }
+  std::vector<OptionRight> right;
+  std::vector<double> price, spot, strike, years, rate, div;
+};
+
 void price_many(const ImpliedVolColumns& in, const std::vector<std::size_t>& which, const std::vector<double>& at,
                 AmericanEngine engine, std::vector<double>& out) {
   const std::size_t m = which.size();
@@ -494,18 +516,8 @@ void price_many(const ImpliedVolColumns& in, const std::vector<std::size_t>& whi
     }
     return;
   }
-  std::vector<OptionRight> right(m);
-  std::vector<double> spot(m), strike(m), years(m), rate(m), div(m);
-  for (std::size_t j = 0; j < m; ++j) {
-    const std::size_t i = which[j];
-    right[j] = in.right[i];
-    spot[j] = in.spot[i];
-    strike[j] = in.strike[i];
-    years[j] = in.years[i];
-    rate[j] = in.rate[i];
-    div[j] = in.div[i];
-  }
-  alo_price_batch({right, spot, strike, years, at, rate, div}, out);
+  const Picked p(in, which);
+  alo_price_batch({p.right, p.spot, p.strike, p.years, at, p.rate, p.div}, out);
 }
 
 // The search for a bracket [lo, hi] with f(lo) < 0 < f(hi), f = price(vol) - target, which is
@@ -559,20 +571,10 @@ struct Bracket {
 // every European price, e.g. a deep in-the-money put worth more than K e^{-rT}).
 void european_start(const ImpliedVolColumns& in, const std::vector<std::size_t>& live, std::vector<double>& at) {
   const std::size_t m = live.size();
-  std::vector<OptionRight> right(m);
-  std::vector<double> price(m), spot(m), strike(m), years(m), rate(m), div(m), vol(m);
+  const Picked p(in, live);
+  std::vector<double> vol(m);
   std::vector<ImpliedVolStatus> status(m);
-  for (std::size_t j = 0; j < m; ++j) {
-    const std::size_t i = live[j];
-    right[j] = in.right[i];
-    price[j] = in.price[i];
-    spot[j] = in.spot[i];
-    strike[j] = in.strike[i];
-    years[j] = in.years[i];
-    rate[j] = in.rate[i];
-    div[j] = in.div[i];
-  }
-  implied_vol_batch({right, price, spot, strike, years, rate, div}, vol, status);
+  implied_vol_batch({p.right, p.price, p.spot, p.strike, p.years, p.rate, p.div}, vol, status);
   at.resize(m);
   for (std::size_t j = 0; j < m; ++j) {
     // Rounded to float: the probes, and so the root Brent settles on where the price is flat in

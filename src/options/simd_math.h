@@ -15,6 +15,7 @@
 #pragma once
 
 #include <bit>
+#include <cstddef>
 #include <cstdint>
 
 namespace keel::options::detail::simd {
@@ -136,45 +137,23 @@ inline constexpr double kErfSeries[20] = {
     1.0 / 4744158915944448000.0,
 };
 
-// N(x), given g = exp(-x^2 / 2) (which the caller also uses for the density).
-[[gnu::always_inline]] inline double norm_cdf_with(double x, double g) {
-  const double ax = x < 0.0 ? -x : x;
-  double z = ax * 0.70710678118654752440;
-  z = z > 27.0 ? 27.0 : z;
-  // One division for both t = (z - 4)/(z + 4) and 1/(1 + 2z).
-  const double inv = 1.0 / ((z + 4.0) * (1.0 + 2.0 * z));
-  const double t = (z - 4.0) * (1.0 + 2.0 * z) * inv;
-  const double u = t * kErfcxScale + kErfcxOffset;
-  double poly = kErfcxPoly[22];
-#pragma GCC unroll 24
-  for (int k = 21; k >= 0; --k) poly = poly * u + kErfcxPoly[k];
-  const double erfcx_z = poly * ((z + 4.0) * inv);
-  const double half_erfc = 0.5 * g * erfcx_z;
-  const double tail = x < 0.0 ? half_erfc : 1.0 - half_erfc;
-  // Near the centre (|x| < sqrt 2) the Maclaurin series of erf is exact to rounding:
-  // erf(z) = 2/sqrt(pi) sum_n (-1)^n z^(2n+1) / (n! (2n+1)), 18 terms for |z| < 1
-  // (the next term is below 5e-18).
-  const double zs = x * 0.70710678118654752440;
-  const double zz = zs * zs;
-  double series = 0.0;
-#pragma GCC unroll 24
-  for (int n = 17; n >= 0; --n) series = series * (-zz) + kErfSeries[n];
-  const double centre = 0.5 + 0.5 * 1.12837916709551257390 * zs * series;
-  return ax < kSqrt2 ? centre : tail;
-}
-
-// erfcx(a) = e^{a^2} erfc(a) for a >= 0 (the fit above; arguments past 27 are clamped to 27, so
-// callers keep a <= 27 where the value matters). Relative error ~2.3e-14, smooth in a.
-[[gnu::always_inline]] inline double erfcx(double a) {
+// erfcx(a) = e^{a^2} erfc(a) for a >= 0 from a fit of erfcx(z) (1 + 2z) in u (coefficients
+// `coef`, in powers of u), arguments clamped to [0, 27] (callers keep a <= 27 where the value
+// matters). One division gives both t = (a - 4)/(a + 4) and 1/(1 + 2a).
+template <std::size_t N>
+[[gnu::always_inline]] inline double erfcx_fit(double a, const double (&coef)[N]) {
   a = a < 0.0 ? 0.0 : (a > 27.0 ? 27.0 : a);
   const double inv = 1.0 / ((a + 4.0) * (1.0 + 2.0 * a));
   const double t = (a - 4.0) * (1.0 + 2.0 * a) * inv;
   const double u = t * kErfcxScale + kErfcxOffset;
-  double poly = kErfcxPoly[22];
+  double poly = coef[N - 1];
 #pragma GCC unroll 24
-  for (int k = 21; k >= 0; --k) poly = poly * u + kErfcxPoly[k];
+  for (int k = static_cast<int>(N) - 2; k >= 0; --k) poly = poly * u + coef[k];
   return poly * ((a + 4.0) * inv);
 }
+
+// erfcx from kErfcxPoly: relative error ~2.3e-14, smooth in a.
+[[gnu::always_inline]] inline double erfcx(double a) { return erfcx_fit(a, kErfcxPoly); }
 
 // The same fit to degree 16 (relative least squares on 4,000 Chebyshev points of u; max relative
 // error 5.3e-13 against scipy.special.erfcx): for kernels that need far less than double
@@ -199,16 +178,24 @@ inline constexpr double kErfcxLeanPoly[17] = {
     1.613237194386663e-07,
 };
 
-// erfcx(a) for a >= 0 from kErfcxLeanPoly (clamped to [0, 27] as erfcx). Relative error ~5e-13.
-[[gnu::always_inline]] inline double erfcx_lean(double a) {
-  a = a < 0.0 ? 0.0 : (a > 27.0 ? 27.0 : a);
-  const double inv = 1.0 / ((a + 4.0) * (1.0 + 2.0 * a));
-  const double t = (a - 4.0) * (1.0 + 2.0 * a) * inv;
-  const double u = t * kErfcxScale + kErfcxOffset;
-  double poly = kErfcxLeanPoly[16];
-#pragma GCC unroll 18
-  for (int k = 15; k >= 0; --k) poly = poly * u + kErfcxLeanPoly[k];
-  return poly * ((a + 4.0) * inv);
+// erfcx from kErfcxLeanPoly: relative error ~5.3e-13.
+[[gnu::always_inline]] inline double erfcx_lean(double a) { return erfcx_fit(a, kErfcxLeanPoly); }
+
+// N(x), given g = exp(-x^2 / 2) (which the caller also uses for the density).
+[[gnu::always_inline]] inline double norm_cdf_with(double x, double g) {
+  const double ax = x < 0.0 ? -x : x;
+  const double half_erfc = 0.5 * g * erfcx(ax * 0.70710678118654752440);
+  const double tail = x < 0.0 ? half_erfc : 1.0 - half_erfc;
+  // Near the centre (|x| < sqrt 2) the Maclaurin series of erf is exact to rounding:
+  // erf(z) = 2/sqrt(pi) sum_n (-1)^n z^(2n+1) / (n! (2n+1)), 18 terms for |z| < 1
+  // (the next term is below 5e-18).
+  const double zs = x * 0.70710678118654752440;
+  const double zz = zs * zs;
+  double series = 0.0;
+#pragma GCC unroll 24
+  for (int n = 17; n >= 0; --n) series = series * (-zz) + kErfSeries[n];
+  const double centre = 0.5 + 0.5 * 1.12837916709551257390 * zs * series;
+  return ax < kSqrt2 ? centre : tail;
 }
 
 }  // namespace keel::options::detail::simd
