@@ -130,9 +130,10 @@ class WorkersOnPostgres : public ::testing::Test {
   }
 
   pid_t start_worker(Processes& ps, const std::string& name) {
-    return ps.start({KEEL_BIN, "--db", url_ + "&pool_size=3", "worker", "--name", name, "--lease", "2",
-                     "--heartbeat", "0.5", "--poll", "0.1", "--shard-paths", "100000", "--compute-threads",
-                     "1", "--no-log"});
+    // application_name lets the test see this worker's connections in pg_stat_activity.
+    return ps.start({KEEL_BIN, "--db", url_ + "&pool_size=3&application_name=keel-" + name, "worker",
+                     "--name", name, "--lease", "2", "--heartbeat", "0.5", "--poll", "0.1", "--shard-paths",
+                     "100000", "--compute-threads", "1", "--no-log"});
   }
 
   testing::PgCluster* cluster_ = nullptr;
@@ -210,6 +211,7 @@ TEST_F(WorkersOnPostgres, TwoServersThreeWorkersAKilledWorkerAndTheSameVarBitFor
   // Catch a worker holding a shard: stop it (SIGSTOP: it can no longer finish anything), check in
   // the database that the shard is still running under its lease, then kill it with SIGKILL.
   pqxx::connection owner(cluster_->url(database_, "keel_owner"));
+  pqxx::connection admin(cluster_->url(database_, "keel_admin"));
   std::string killed;
   std::int64_t killed_shard = 0;
   const auto deadline = Clock::now() + std::chrono::seconds(60);
@@ -227,6 +229,20 @@ TEST_F(WorkersOnPostgres, TwoServersThreeWorkersAKilledWorkerAndTheSameVarBitFor
     const std::string name = lease_owner.substr(0, lease_owner.find(':'));
     const pid_t pid = workers.at(name);
     ::kill(pid, SIGSTOP);
+    // A statement the worker sent before it stopped (its COMMIT marking the shard done) still runs.
+    // Wait until none of its connections is active, twice 50 ms apart, so such a statement has
+    // landed before the shard's state is read (the superuser sees every session's state).
+    for (int quiet = 0; quiet < 2 && Clock::now() < deadline;) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      pqxx::work busy(admin);
+      const auto row = busy.exec1(
+          "SELECT count(*), count(*) FILTER (WHERE state = 'active') FROM pg_stat_activity WHERE "
+          "application_name = " +
+          busy.quote("keel-" + name));
+      busy.commit();
+      ASSERT_GT(row[0].as<int>(), 0) << "the worker's connections are not seen by their application_name";
+      quiet = row[1].as<int>() == 0 ? quiet + 1 : 0;
+    }
     pqxx::work check(owner);
     const auto again = check.exec("SELECT status, lease_owner, attempts FROM jobs WHERE id = " +
                                   rows[0][0].as<std::string>());
