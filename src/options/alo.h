@@ -13,6 +13,7 @@
 #pragma once
 
 #include <array>
+#include <cmath>
 #include <cstddef>
 
 namespace keel::options::detail {
@@ -51,6 +52,12 @@ struct AloScheme {
 inline constexpr int kKappaClasses = 9;  // rho 0, 1, 2, 4, ..., 128
 inline constexpr int kSchemeClasses = kKappaClasses + 2;
 int scheme_class(double r, double q, double vol, double years);
+// Within a class, a batch puts its options in the order of this key: a block's options then need
+// about as many sweeps as each other (a block sweeps until its slowest option converges; its
+// prices do not depend on the block).
+inline double block_order_key(double r, double q, double vol, double years) {
+  return (q - r) * std::sqrt(years) / vol;
+}
 const AloScheme& standard_scheme(int cls);
 const AloScheme& high_scheme(int cls);
 
@@ -89,8 +96,8 @@ PutBoundary solve_put_boundary(const SchemeTables& tables, double r, double q, d
 // Prices of `count` puts with strike 1 at spot[i] (spot / strike of the real option), each with
 // its own r, q, vol, years, all with one scheme (r > 0, vol sqrt T > 0, spot > 0): the European
 // price plus the early-exercise premium, at least 1 - spot.
-void put_prices(const SchemeTables& tables, std::size_t count, const double* r, const double* q, const double* vol,
-                const double* years, const double* spot, double* price);
+void put_prices(const SchemeTables& tables, std::size_t count, const double* r, const double* q,
+                const double* vol, const double* years, const double* spot, double* price);
 
 // Spot-independent parts of the price integral for one boundary, so that many spots (scenarios,
 // a strike ladder) cost one log and 2 p normal CDFs each.

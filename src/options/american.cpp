@@ -312,15 +312,13 @@ void alo_price_batch(const BsmColumns& in, std::span<double> price, AloAccuracy 
     spot[j] = f.spot / f.strike;
     where[j] = static_cast<std::uint32_t>(i);
   }
-  // Within a class, options in the order of (q - r) sqrt(T) / vol: a block's options then need
-  // about as many sweeps as each other (a block sweeps until its slowest option converges; its
-  // prices do not depend on the block).
+  // Within a class, options in the order of detail::block_order_key.
   {
     std::vector<std::uint32_t> order(m);
     std::vector<double> key(m);
     for (std::size_t j = 0; j < m; ++j) {
       order[j] = static_cast<std::uint32_t>(j);
-      key[j] = (q[j] - r[j]) * std::sqrt(years[j]) / vol[j];
+      key[j] = detail::block_order_key(r[j], q[j], vol[j], years[j]);
     }
     for (int c = 0; c < detail::kSchemeClasses; ++c) {
       std::sort(order.begin() + count[c], order.begin() + count[c + 1],
