@@ -52,6 +52,13 @@ void BM_AloHighDistinct(benchmark::State& state) {
 void BM_BawDistinct(benchmark::State& state) {
   distinct(state, [](const BsmInputs& in) { return keel::options::baw_price(in); });
 }
+// Price and five Greeks of each option (its own boundary and six bumped ones, solved in one block).
+void BM_AloGreeksDistinct(benchmark::State& state) {
+  distinct(state, [](const BsmInputs& in) {
+    const auto g = keel::options::alo_greeks(in);
+    return g.price + g.delta + g.gamma + g.vega + g.rho + g.theta;
+  });
+}
 // The batch API: every option its own boundary, vectorised across options.
 void BM_AloBatchDistinct(benchmark::State& state) {
   const Book book(static_cast<std::size_t>(state.range(0)));
@@ -102,6 +109,7 @@ BENCHMARK(BM_AloBatchDistinct)->Arg(100'000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_AloBatchLongDated)->Arg(10'000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_AmericanImpliedVolBatch)->Arg(10'000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_AloDistinct)->Arg(10'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_AloGreeksDistinct)->Arg(2'000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_AloHighDistinct)->Arg(1'000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_BawDistinct)->Arg(10'000)->Unit(benchmark::kMillisecond);
 

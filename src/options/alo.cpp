@@ -747,32 +747,48 @@ const SchemeTables& scheme_tables(int cls, bool high) {
 const SchemeTables* make_scheme_tables(const AloScheme& scheme) { return new SchemeTables(build_tables(scheme)); }
 void free_scheme_tables(const SchemeTables* tables) { delete tables; }
 
+void solve_put_boundaries(const SchemeTables& tb, int count, const double* r, const double* q, const double* vol,
+                          const double* years, PutBoundary* out) {
+  // One block; a short one is padded with copies of its first option (a lane's result does not
+  // depend on the other lanes).
+  alignas(64) double rs[kLanes], qs[kLanes], vs[kLanes], ts[kLanes], hs[kMaxNodes * kLanes], done[kLanes];
+  for (int w = 0; w < kLanes; ++w) {
+    const int i = w < count ? w : 0;
+    rs[w] = r[i];
+    qs[w] = q[i];
+    vs[w] = vol[i];
+    ts[w] = years[i];
+  }
+  run_block(tb, {rs, qs, vs, ts, nullptr, nullptr, hs, done});
+  for (int w = 0; w < count; ++w) {
+    if (done[w] == 0.0 && tb.fallback) {
+      solve_put_boundaries(*tb.fallback, 1, &r[w], &q[w], &vol[w], &years[w], &out[w]);
+      continue;
+    }
+    PutBoundary& b = out[w];
+    b = PutBoundary{};
+    b.r = r[w];
+    b.q = q[w];
+    b.vol = vol[w];
+    b.years = years[w];
+    b.sqrt_t = std::sqrt(b.years);
+    b.n = tb.n;
+    b.price_points = tb.p;
+    b.x_limit = b.q > b.r ? b.r / b.q : 1.0;
+    // The kernel's log of X (simd::log), so that prices from the boundary and the kernel agree.
+    b.log_x = std::log(b.x_limit);
+    b.inv_a = tb.s.rho / b.sqrt_t;
+    b.xi_t = b.xi(b.sqrt_t);
+    std::array<double, kMaxNodes + 1> h{};
+    for (int i = 0; i < tb.n; ++i) h[i] = hs[i * kLanes + w];
+    h[tb.n] = 0.0;
+    b.fit(h.data());
+  }
+}
+
 PutBoundary solve_put_boundary(const SchemeTables& tb, double r, double q, double vol, double years) {
   PutBoundary b;
-  b.r = r;
-  b.q = q;
-  b.vol = vol;
-  b.years = years;
-  b.sqrt_t = std::sqrt(years);
-  b.n = tb.n;
-  b.price_points = tb.p;
-  b.x_limit = q > r ? r / q : 1.0;
-  // The kernel's log of X (simd::log), so that prices from the boundary and the kernel agree.
-  b.log_x = std::log(b.x_limit);
-  b.inv_a = tb.s.rho / b.sqrt_t;
-  b.xi_t = b.xi(b.sqrt_t);
-  // One block of copies of the option.
-  alignas(64) double rs[kLanes], qs[kLanes], vs[kLanes], ts[kLanes], hs[kMaxNodes * kLanes], done[kLanes];
-  std::fill(rs, rs + kLanes, r);
-  std::fill(qs, qs + kLanes, q);
-  std::fill(vs, vs + kLanes, vol);
-  std::fill(ts, ts + kLanes, years);
-  run_block(tb, {rs, qs, vs, ts, nullptr, nullptr, hs, done});
-  if (done[0] == 0.0 && tb.fallback) return solve_put_boundary(*tb.fallback, r, q, vol, years);
-  std::array<double, kMaxNodes + 1> h{};
-  for (int i = 0; i < tb.n; ++i) h[i] = hs[i * kLanes];
-  h[tb.n] = 0.0;
-  b.fit(h.data());
+  solve_put_boundaries(tb, 1, &r, &q, &vol, &years, &b);
   return b;
 }
 

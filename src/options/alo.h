@@ -92,6 +92,11 @@ void free_scheme_tables(const SchemeTables* tables);
 // converged is solved again with the tables' fallback (the standard preset with twice the sweeps,
 // then the high preset of its class), here and in put_prices alike.
 PutBoundary solve_put_boundary(const SchemeTables& tables, double r, double q, double vol, double years);
+// The boundaries of `count` puts (1 to kLanes) in one kernel block: out[i] is what
+// solve_put_boundary gives for put i (a lane's result does not depend on the other lanes), at
+// about the cost of one.
+void solve_put_boundaries(const SchemeTables& tables, int count, const double* r, const double* q, const double* vol,
+                          const double* years, PutBoundary* out);
 
 // Prices of `count` puts with strike 1 at spot[i] (spot / strike of the real option), each with
 // its own r, q, vol, years, all with one scheme (r > 0, vol sqrt T > 0, spot > 0): the European

@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -135,25 +136,44 @@ struct CachedBoundary {
 };
 constexpr int kCacheSize = 8;
 
-const CachedBoundary& boundary_for(double r, double q, double vol, double years, AloAccuracy accuracy, int cls) {
-  thread_local std::array<CachedBoundary, kCacheSize> cache;
-  thread_local int next = 0;
-  for (const auto& c : cache) {
-    if (c.r == r && c.q == q && c.vol == vol && c.years == years && c.accuracy == accuracy && c.cls == cls) return c;
+struct BoundaryCache {
+  std::array<CachedBoundary, kCacheSize> slots;
+  int next = 0;
+
+  const CachedBoundary* find(double r, double q, double vol, double years, AloAccuracy accuracy, int cls) const {
+    for (const auto& c : slots) {
+      if (c.r == r && c.q == q && c.vol == vol && c.years == years && c.accuracy == accuracy && c.cls == cls)
+        return &c;
+    }
+    return nullptr;
   }
-  CachedBoundary& slot = cache[next];
-  next = (next + 1) % kCacheSize;
-  const bool high = accuracy == AloAccuracy::kHigh;
-  const detail::SchemeTables& tables = detail::scheme_tables(cls, high);
-  slot.boundary = detail::solve_put_boundary(tables, r, q, vol, years);
-  slot.prepared = detail::prepare_price(slot.boundary, slot.boundary.price_points);
-  slot.r = r;
-  slot.q = q;
-  slot.vol = vol;
-  slot.years = years;
-  slot.accuracy = accuracy;
-  slot.cls = cls;
-  return slot;
+  // Replaces the oldest slot not in `keep`.
+  const CachedBoundary& put(const detail::PutBoundary& b, AloAccuracy accuracy, int cls,
+                            std::span<const CachedBoundary* const> keep = {}) {
+    while (std::find(keep.begin(), keep.end(), &slots[next]) != keep.end()) next = (next + 1) % kCacheSize;
+    CachedBoundary& slot = slots[next];
+    next = (next + 1) % kCacheSize;
+    slot.boundary = b;
+    slot.prepared = detail::prepare_price(b, b.price_points);
+    slot.r = b.r;
+    slot.q = b.q;
+    slot.vol = b.vol;
+    slot.years = b.years;
+    slot.accuracy = accuracy;
+    slot.cls = cls;
+    return slot;
+  }
+};
+BoundaryCache& boundary_cache() {
+  thread_local BoundaryCache cache;
+  return cache;
+}
+
+const CachedBoundary& boundary_for(double r, double q, double vol, double years, AloAccuracy accuracy, int cls) {
+  BoundaryCache& cache = boundary_cache();
+  if (const CachedBoundary* c = cache.find(r, q, vol, years, accuracy, cls)) return *c;
+  const detail::SchemeTables& tables = detail::scheme_tables(cls, accuracy == AloAccuracy::kHigh);
+  return cache.put(detail::solve_put_boundary(tables, r, q, vol, years), accuracy, cls);
 }
 
 constexpr int kBinomialSteps = 2000;
@@ -212,41 +232,87 @@ int class_of(const BsmInputs& in) {
   return f.kind == PutForm::kFixedPoint ? detail::scheme_class(f.rate, f.div, in.vol, in.years) : -1;
 }
 
-// Central finite differences of `price` (see american.h for the bumps).
-template <class Price>
-Greeks fd_greeks(const BsmInputs& in, Price price) {
-  Greeks g;
-  g.price = price(in);
-  auto bumped = [&](double BsmInputs::*field, double h) {
-    BsmInputs up = in, dn = in;
-    up.*field += h;
-    dn.*field -= h;
-    return std::pair{price(up), price(dn)};
-  };
+// Central finite differences of `price` (see american.h for the bumps). `prepare` sees every
+// input to be priced first (the fixed-point engine solves their boundaries together).
+template <class Prepare, class Price>
+Greeks fd_greeks(const BsmInputs& in, Prepare prepare, Price price) {
+  enum { kBase, kSpotUp, kSpotDown, kVolUp, kVolDown, kRateUp, kRateDown, kLater, kEarlier, kCount };
   const double hs = std::max(1e-4 * in.spot, 1e-8);
-  const auto [su, sdn] = bumped(&BsmInputs::spot, hs);
-  g.delta = (su - sdn) / (2.0 * hs);
-  g.gamma = (su - 2.0 * g.price + sdn) / (hs * hs);
   const double hv = std::min(1e-4, 0.5 * in.vol);
-  if (hv > 0.0) {
-    const auto [vu, vd] = bumped(&BsmInputs::vol, hv);
-    g.vega = (vu - vd) / (2.0 * hv);
-  }
   const double hr = 1e-5;
-  if (in.rate >= hr) {
-    const auto [ru, rd] = bumped(&BsmInputs::rate, hr);
-    g.rho = (ru - rd) / (2.0 * hr);
-  } else {
-    BsmInputs up = in;
-    up.rate += hr;
-    g.rho = (price(up) - g.price) / hr;
-  }
   const double ht = std::min(1e-5, 0.5 * in.years);
-  if (ht > 0.0) {
-    const auto [later, earlier] = bumped(&BsmInputs::years, -ht);
-    g.theta = (later - earlier) / (2.0 * ht);
+  const bool rate_down = in.rate >= hr;  // else a forward difference
+  std::array<BsmInputs, kCount> x;
+  x.fill(in);
+  x[kSpotUp].spot += hs;
+  x[kSpotDown].spot -= hs;
+  x[kVolUp].vol += hv;
+  x[kVolDown].vol -= hv;
+  x[kRateUp].rate += hr;
+  x[kRateDown].rate -= hr;
+  x[kLater].years += -ht;
+  x[kEarlier].years -= -ht;
+  std::array<bool, kCount> used;
+  used.fill(true);
+  used[kVolUp] = used[kVolDown] = hv > 0.0;
+  used[kRateDown] = rate_down;
+  used[kLater] = used[kEarlier] = ht > 0.0;
+  std::array<BsmInputs, kCount> wanted;
+  std::size_t m = 0;
+  for (int i = 0; i < kCount; ++i) {
+    if (used[i]) wanted[m++] = x[i];
   }
+  prepare(std::span<const BsmInputs>(wanted.data(), m));
+  std::array<double, kCount> p{};
+  for (int i = 0; i < kCount; ++i) {
+    if (used[i]) p[i] = price(x[i]);
+  }
+  Greeks g;
+  g.price = p[kBase];
+  g.delta = (p[kSpotUp] - p[kSpotDown]) / (2.0 * hs);
+  g.gamma = (p[kSpotUp] - 2.0 * g.price + p[kSpotDown]) / (hs * hs);
+  if (hv > 0.0) g.vega = (p[kVolUp] - p[kVolDown]) / (2.0 * hv);
+  g.rho = rate_down ? (p[kRateUp] - p[kRateDown]) / (2.0 * hr) : (p[kRateUp] - g.price) / hr;
+  if (ht > 0.0) g.theta = (p[kLater] - p[kEarlier]) / (2.0 * ht);
   return g;
+}
+
+// Solves the boundaries of `inputs` that this thread's cache lacks in one kernel block, with the
+// discretisation of class `cls`, and caches them: finite-difference Greeks need up to seven (the
+// option, and vol, rate and time bumped both ways), which then cost about one solve.
+void warm_boundaries(std::span<const BsmInputs> inputs, AloAccuracy accuracy, int cls) {
+  if (cls < 0) return;
+  BoundaryCache& cache = boundary_cache();
+  // The boundaries already cached stay (kept); the missing ones, each once, fill other slots.
+  std::array<const CachedBoundary*, kCacheSize> keep{};
+  std::array<double, detail::kLanes> r{}, q{}, vol{}, years{};
+  int kept = 0, m = 0;
+  for (const BsmInputs& in : inputs) {
+    const PutForm f = put_form(in);
+    if (f.kind != PutForm::kFixedPoint) continue;
+    const CachedBoundary* c = cache.find(f.rate, f.div, in.vol, in.years, accuracy, cls);
+    if (c && std::find(keep.begin(), keep.begin() + kept, c) == keep.begin() + kept) keep[kept++] = c;
+  }
+  for (const BsmInputs& in : inputs) {
+    const PutForm f = put_form(in);
+    if (f.kind != PutForm::kFixedPoint || cache.find(f.rate, f.div, in.vol, in.years, accuracy, cls)) continue;
+    bool seen = false;
+    for (int j = 0; j < m; ++j) {
+      seen = seen || (r[j] == f.rate && q[j] == f.div && vol[j] == in.vol && years[j] == in.years);
+    }
+    if (seen) continue;
+    if (m == detail::kLanes || kept + m == kCacheSize) break;  // the rest are solved when priced
+    r[m] = f.rate;
+    q[m] = f.div;
+    vol[m] = in.vol;
+    years[m] = in.years;
+    ++m;
+  }
+  if (m < 2) return;  // a single boundary is solved when priced
+  std::array<detail::PutBoundary, detail::kLanes> solved;
+  detail::solve_put_boundaries(detail::scheme_tables(cls, accuracy == AloAccuracy::kHigh), m, r.data(), q.data(),
+                               vol.data(), years.data(), solved.data());
+  for (int j = 0; j < m; ++j) cache.put(solved[j], accuracy, cls, {keep.data(), static_cast<std::size_t>(kept)});
 }
 
 void check_input(const BsmInputs& in) {
@@ -263,7 +329,8 @@ double baw_price(const BsmInputs& in) {
 
 Greeks baw_greeks(const BsmInputs& in) {
   check(in);
-  return fd_greeks(in, [](const BsmInputs& x) { return baw_unchecked(x); });
+  return fd_greeks(
+      in, [](std::span<const BsmInputs>) {}, [](const BsmInputs& x) { return baw_unchecked(x); });
 }
 
 double alo_price(const BsmInputs& in, AloAccuracy accuracy) {
@@ -274,7 +341,9 @@ double alo_price(const BsmInputs& in, AloAccuracy accuracy) {
 Greeks alo_greeks(const BsmInputs& in, AloAccuracy accuracy) {
   check_input(in);
   const int cls = class_of(in);
-  return fd_greeks(in, [accuracy, cls](const BsmInputs& x) { return alo_unchecked(x, accuracy, cls); });
+  return fd_greeks(
+      in, [accuracy, cls](std::span<const BsmInputs> all) { warm_boundaries(all, accuracy, cls); },
+      [accuracy, cls](const BsmInputs& x) { return alo_unchecked(x, accuracy, cls); });
 }
 
 void alo_price_batch(const BsmColumns& in, std::span<double> price, AloAccuracy accuracy) {

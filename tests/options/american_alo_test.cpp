@@ -10,8 +10,10 @@
 #include <span>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "alo.h"
 #include "keel/core/error.h"
 #include "keel/options/american.h"
 
@@ -197,6 +199,60 @@ TEST(AloAmerican, CacheIsInvisible) {
   const double first = alo_price(in);
   for (int i = 0; i < 20; ++i) alo_price({kPut, 97, 100, 2.0, 0.25 + 0.01 * i, 0.04, 0.01});
   EXPECT_EQ(alo_price(in), first);
+}
+
+// alo_greeks solves the boundaries of its bumped options together, in one kernel block; the
+// Greeks must be what each bumped price gives when solved alone. Expected: central differences
+// with the documented bumps (spot 1e-4 S, vol 1e-4, rate 1e-5, time 1e-5 years) of alo_price,
+// each price computed on a fresh thread (an empty boundary cache), bit for bit.
+TEST(AloAmerican, GreeksFromOneBlockEqualDifferencesOfLonePrices) {
+  const std::vector<BsmInputs> options = {
+      {kPut, 97, 100, 2.0, 0.25, 0.04, 0.01},   {kCall, 105, 100, 1.5, 0.3, 0.02, 0.05},
+      {kPut, 80, 100, 0.25, 0.45, 0.08, 0.0},   {kCall, 120, 100, 10.0, 0.2, 0.03, 0.04},
+      {kPut, 100, 100, 30.0, 0.15, 0.06, 0.02}, {kPut, 135.5, 100, 1.3, 0.15, 0.0378, 0.038},
+  };
+  auto alone = [](const BsmInputs& in) {
+    double p = 0.0;
+    std::thread([&] { p = alo_price(in); }).join();
+    return p;
+  };
+  auto put_class = [](const BsmInputs& in) {
+    const bool call = in.right == kCall;
+    return detail::scheme_class(call ? in.div : in.rate, call ? in.rate : in.div, in.vol, in.years);
+  };
+  for (const BsmInputs& in : options) {
+    const double hs = 1e-4 * in.spot, hv = 1e-4, hr = 1e-5, ht = 1e-5;
+    auto with = [&](double BsmInputs::*field, double h) {
+      BsmInputs x = in;
+      x.*field += h;
+      // The differences are of one discretisation: a bump that changed the scheme class would
+      // make the lone price use another one.
+      EXPECT_EQ(put_class(x), put_class(in)) << "the test's option sits on a class edge";
+      return alone(x);
+    };
+    const double p = alone(in);
+    const double su = with(&BsmInputs::spot, hs), sd = with(&BsmInputs::spot, -hs);
+    const double vu = with(&BsmInputs::vol, hv), vd = with(&BsmInputs::vol, -hv);
+    const double ru = with(&BsmInputs::rate, hr), rd = with(&BsmInputs::rate, -hr);
+    const double later = with(&BsmInputs::years, -ht), earlier = with(&BsmInputs::years, ht);
+    Greeks g;
+    std::thread([&] { g = alo_greeks(in); }).join();
+    EXPECT_EQ(g.price, p);
+    EXPECT_EQ(g.delta, (su - sd) / (2.0 * hs));
+    EXPECT_EQ(g.gamma, (su - 2.0 * p + sd) / (hs * hs));
+    EXPECT_EQ(g.vega, (vu - vd) / (2.0 * hv));
+    EXPECT_EQ(g.rho, (ru - rd) / (2.0 * hr));
+    EXPECT_EQ(g.theta, (later - earlier) / (2.0 * ht));
+    // And on a thread whose cache already holds some of them (the option itself and a bump).
+    std::thread([&] {
+      EXPECT_EQ(alo_price(in), p);
+      EXPECT_EQ(alo_price(BsmInputs{in.right, in.spot, in.strike, in.years, in.vol + hv, in.rate, in.div}), vu);
+      const Greeks again = alo_greeks(in);
+      EXPECT_EQ(again.vega, g.vega);
+      EXPECT_EQ(again.theta, g.theta);
+      EXPECT_EQ(again.rho, g.rho);
+    }).join();
+  }
 }
 
 // The dense reference (tests/options/american_dense_reference.py): 1,096 options drawn over the

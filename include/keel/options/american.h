@@ -25,7 +25,8 @@
 // central finite differences of the price (bumps: spot 1e-4 S, vol 1e-4, rate 1e-5, time 1e-5
 // years), in the units of black_scholes.h; the ALO boundary does not depend on spot, so delta and
 // gamma differentiate the premium integral on one boundary, and every bump keeps the unbumped
-// option's discretisation (a bump never straddles a change of scheme).
+// option's discretisation (a bump never straddles a change of scheme); ALO solves the bumped
+// boundaries together, at about the cost of one.
 //
 // Failure: invalid inputs as in black_scholes.h throw keel::Error(invalid_input).
 // Thread-safety: pure functions. ALO keeps the last few boundaries it solved in a thread_local
