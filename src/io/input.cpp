@@ -110,6 +110,8 @@ namespace {
 // libdeflate (several times faster than zlib's streaming inflate). False on anything it does not
 // accept (corrupt or truncated data, trailing bytes, more than `max_bytes`): the caller then
 // streams the file through zlib, whose messages say what is wrong and where.
+constexpr std::uint64_t kDeflateMaxRatio = 1032;
+
 bool inflate_whole(std::string_view in, std::uint64_t max_bytes, BigBuffer& out, std::size_t& out_size) {
   if (in.size() < 18) return false;
   // ISIZE of the last member: the exact size of a single-member file under 4 GiB; more room is
@@ -117,7 +119,12 @@ bool inflate_whole(std::string_view in, std::uint64_t max_bytes, BigBuffer& out,
   const auto* tail = reinterpret_cast<const unsigned char*>(in.data() + in.size() - 4);
   std::uint64_t guess = tail[0] | (tail[1] << 8) | (tail[2] << 16) | (std::uint64_t{tail[3]} << 24);
   if (guess == 0) guess = 4 * in.size();
-  const std::uint64_t cap = std::min<std::uint64_t>(max_bytes + 1, std::uint64_t{1} << 40);
+  // Deflate expands at most 1032:1, so no gzip file decompresses to more than this: an ISIZE
+  // past it is a lie (a 137-byte file claiming 4 GiB), and neither the guess nor the room made
+  // grows past it.
+  const std::uint64_t most = kDeflateMaxRatio * std::uint64_t{in.size()} + 1024;
+  guess = std::min(guess, most);
+  const std::uint64_t cap = std::min<std::uint64_t>({max_bytes + 1, most, std::uint64_t{1} << 40});
   std::unique_ptr<libdeflate_decompressor, void (*)(libdeflate_decompressor*)> d(libdeflate_alloc_decompressor(),
                                                                                  libdeflate_free_decompressor);
   if (!d) return false;
@@ -129,7 +136,12 @@ bool inflate_whole(std::string_view in, std::uint64_t max_bytes, BigBuffer& out,
     for (;;) {
       const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(std::max<std::uint64_t>(guess, 1), cap));
       if (want > room) {
-        BigBuffer bigger(want);
+        BigBuffer bigger;
+        try {
+          bigger = BigBuffer(want);
+        } catch (const std::bad_alloc&) {
+          return false;  // the streaming path needs far less memory
+        }
         if (out_size > 0) std::memcpy(bigger.data(), out.data(), out_size);
         out = std::move(bigger);
         room = want;

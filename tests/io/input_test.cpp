@@ -126,6 +126,36 @@ TEST(ByteSource, CorruptCrcAndLengthAreRefused) {
   }
 }
 
+// The process's peak virtual memory in KiB (VmPeak of /proc/self/status).
+std::size_t peak_virtual_kib() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("VmPeak:", 0) == 0) return std::stoul(line.substr(7));
+  }
+  return 0;
+}
+
+// The gzip trailer's ISIZE is only a hint: a small file claiming 4 GiB once made keel allocate
+// 4 GiB before decompressing a byte (found by gzip_fuzz; its input is in
+// tests/fuzz_regressions/gzip_fuzz). Deflate expands at most 1032:1, so a 30-byte file can never
+// need more than ~32 KiB; the lie is refused by the length check, without the allocation.
+TEST(ByteSource, AnIsizeThatCannotBeTrueIsNotAllocated) {
+  std::string gz = gzip_bytes("a,b\n1,2\n");
+  for (int i = 1; i <= 4; ++i) gz[gz.size() - i] = static_cast<char>(0xFF);  // ISIZE 4 GiB - 1
+  TempFile f("isize.csv.gz", gz);
+  const std::size_t before = peak_virtual_kib();
+  ASSERT_GT(before, 0u);
+  try {
+    read_csv_file(f.path());
+    FAIL() << "expected a refusal";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);
+    EXPECT_NE(std::string(e.what()).find("incorrect length check"), std::string::npos) << e.what();
+  }
+  EXPECT_LT(peak_virtual_kib() - before, 256u * 1024u) << "the peak grew by more than 256 MiB";
+}
+
 TEST(ByteSource, TrailingGarbageIsRefused) {
   TempFile f("garbage.csv.gz", gzip_bytes(price_rows(10)) + "hello");
   try {
