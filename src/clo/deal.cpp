@@ -7,6 +7,8 @@
 #include <set>
 #include <string>
 
+#include "keel/core/strings.h"
+
 namespace keel::clo {
 
 std::vector<Date> payment_schedule(const Deal& deal) {
@@ -177,7 +179,7 @@ void validate_deal(const Deal& deal, const std::string& file, Diagnostics& diags
   if (r.diversion_threshold) {
     bool found = false;
     for (const Tranche& t : deal.tranches) found = found || (!t.is_equity && t.name == r.diversion_class);
-    if (!found) err("reinvestment.diversion.class", "'" + r.diversion_class + "' is not a note class of the deal");
+    if (!found) err("reinvestment.diversion.class", shown_with(r.diversion_class, 64, '\'') + " is not a note class of the deal");
   }
   if (deal.limits.ccc_excess_threshold < 0 || deal.limits.ccc_excess_threshold > 1) {
     err("tests.ccc_excess_threshold", "must be a fraction between 0 and 1");

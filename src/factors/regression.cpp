@@ -10,6 +10,7 @@
 #include <string>
 
 #include "keel/core/error.h"
+#include "keel/core/strings.h"
 
 namespace keel::factors {
 namespace {
@@ -18,7 +19,7 @@ using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::Ro
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 std::string factor_label(std::span<const std::string> names, std::size_t k) {
-  return k < names.size() ? "'" + names[k] + "'" : "#" + std::to_string(k + 1);
+  return k < names.size() ? shown_with(names[k], 64, '\'') : "#" + std::to_string(k + 1);
 }
 
 // The centred design shared by every series fitted on the same rows.

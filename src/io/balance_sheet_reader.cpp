@@ -83,7 +83,7 @@ alm::BalanceSheet read_balance_sheet(CsvReader& csv, const BalanceSheetReadOptio
 
     if (auto n = cells.number(r, c_notional, true)) {
       if (!(*n > 0.0)) {
-        cells.error(r, c_notional, "notional " + std::string(cells.text(r, c_notional)) +
+        cells.error(r, c_notional, "notional " + shown_with(cells.text(r, c_notional), 64, 0) +
                                        " must be positive: the side (asset or liability) gives the direction");
       }
       t.notional = *n;
@@ -93,8 +93,8 @@ alm::BalanceSheet read_balance_sheet(CsvReader& csv, const BalanceSheetReadOptio
     if (!cells.empty(r, c_beh)) {
       beh = behavioural_years(cells.text(r, c_beh));
       if (!beh || !(*beh > 0.0) || *beh > 50.0) {
-        cells.error(r, c_beh, "\"" + std::string(cells.text(r, c_beh)) +
-                                  "\" is not a behavioural maturity: expected a tenor (5Y, 18M) or years (0 < y <= 50)");
+        cells.error(r, c_beh, shown(cells.text(r, c_beh)) +
+                                  " is not a behavioural maturity: expected a tenor (5Y, 18M) or years (0 < y <= 50)");
         beh.reset();
       } else {
         t.behavioural_years = *beh;

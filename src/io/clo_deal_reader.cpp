@@ -17,7 +17,6 @@
 #include "keel/io/csv.h"
 #include "keel/io/input.h"
 #include "keel/io/json_input.h"
-#include "shown.h"
 
 namespace keel::io {
 namespace {
@@ -88,7 +87,7 @@ class Fields {
     const auto s = text(obj, key, path, required);
     if (!s) return std::nullopt;
     const auto d = Date::parse(*s);
-    if (!d) error(join(path, key), "'" + *s + "' is not a date YYYY-MM-DD");
+    if (!d) error(join(path, key), shown_with(*s, 64, '\'') + " is not a date YYYY-MM-DD");
     return d;
   }
 
@@ -485,7 +484,7 @@ void read_waterfall(Fields& f, const json& root, clo::Deal& deal) {
             if (deal.tranches[j].name == *cls) a.tranche = static_cast<int>(j);
           }
           if (a.tranche < 0) {
-            f.error(join(p, "class"), "'" + *cls + "' is not a class of tranches[]");
+            f.error(join(p, "class"), shown_with(*cls, 64, '\'') + " is not a class of tranches[]");
             continue;
           }
         } else {

@@ -20,6 +20,8 @@ namespace {
 
 // A column's name in a diagnostic (Diagnostic::field) is cut past this many bytes.
 constexpr std::size_t kMaxFieldNameBytes = 64;
+// A message longer than this (or not UTF-8) is cut; every byte shown may take 4 (\xNN).
+constexpr std::size_t kMaxMessageBytes = 2048;
 
 std::string lower_trimmed(std::string_view s) {
   return to_lower(trim(s));
@@ -419,7 +421,11 @@ Diagnostic CsvCells::place(const CsvRecord& r, int col, std::string message) con
       d.field = name.size() <= kMaxFieldNameBytes ? name : shown_with(name, kMaxFieldNameBytes, '\0');
     }
   }
-  d.message = std::move(message);
+  // A reader quotes cell values through shown(); should one quote a cell whole, its message still
+  // stays short, printable UTF-8 (what every caller and the JSON error body rely on).
+  d.message = message.size() <= kMaxMessageBytes && utf8_error_offset(message) == std::string::npos
+                  ? std::move(message)
+                  : shown_with(message, kMaxMessageBytes / 4, '\0');
   return d;
 }
 

@@ -50,8 +50,7 @@ std::vector<plan::LifeEvent> read_plan_events_csv(CsvReader& csv, Diagnostics& d
     const auto year_text = cells.text(r, c_year);
     const auto year = parse_int(year_text);
     if (!year || *year < -1'000'000 || *year > 1'000'000)
-      cells.error(r, c_year, "expected a whole number of years from the start, got \"" +
-                                 std::string(year_text) + "\"");
+      cells.error(r, c_year, "expected a whole number of years from the start, got " + shown(year_text));
     else
       e.year = static_cast<int>(*year);
     const auto type_text = cells.text(r, c_type);

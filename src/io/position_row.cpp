@@ -57,8 +57,8 @@ std::optional<Position> parse_position_row(const CsvCells& cells, const CsvRecor
     cells.error(r, c.symbol, "malformed OCC option symbol " + shown(sym) + ": " +
                               OccSymbol::explain_invalid(sym));
   } else if (!is_valid_ticker(sym)) {
-    cells.error(r, c.symbol, "\"" + std::string(sym) +
-                              "\" is not a ticker (1-12 of A-Z 0-9 . - ^ / =, upper case) or an OCC option symbol");
+    cells.error(r, c.symbol, shown(sym) +
+                              " is not a ticker (1-12 of A-Z 0-9 . - ^ / =, upper case) or an OCC option symbol");
   }
   p.symbol = occ ? occ->compact() : std::string(sym);
 
@@ -72,10 +72,10 @@ std::optional<Position> parse_position_row(const CsvCells& cells, const CsvRecor
   if (!cells.empty(r, c.type)) {
     auto t = parse_instrument_type(cells.text(r, c.type));
     if (!t) {
-      cells.error(r, c.type, "unknown type \"" + std::string(cells.text(r, c.type)) +
-                                 "\": expected stock, etf, option, cash or other");
+      cells.error(r, c.type, "unknown type " + shown(cells.text(r, c.type)) +
+                                 ": expected stock, etf, option, cash or other");
     } else if (occ && *t != InstrumentType::kOption) {
-      cells.error(r, c.type, "the symbol is an OCC option symbol but type says " + std::string(cells.text(r, c.type)));
+      cells.error(r, c.type, "the symbol is an OCC option symbol but type says " + shown_with(cells.text(r, c.type), 64, 0));
     } else {
       p.type = *t;
     }
@@ -99,7 +99,7 @@ std::optional<Position> parse_position_row(const CsvCells& cells, const CsvRecor
   if (p.type == InstrumentType::kOption) {
     if (occ) {
       if (!under.empty() && under != occ->root) {
-        cells.error(r, c.underlying, "underlying " + std::string(under) + " disagrees with the OCC root " + occ->root);
+        cells.error(r, c.underlying, "underlying " + shown_with(under, 64, 0) + " disagrees with the OCC root " + occ->root);
       }
       if (strike && std::fabs(*strike - occ->strike) > 1e-9) {
         cells.error(r, c.strike, "strike disagrees with the OCC symbol's " + std::to_string(occ->strike));
@@ -140,7 +140,7 @@ std::optional<Position> parse_position_row(const CsvCells& cells, const CsvRecor
   }
   if (auto v = cells.number(r, c.implied_vol, false)) {
     if (*v < 0) cells.error(r, c.implied_vol, "implied_vol must not be negative");
-    else if (*v > 5) cells.error(r, c.implied_vol, "implied_vol " + std::string(cells.text(r, c.implied_vol)) +
+    else if (*v > 5) cells.error(r, c.implied_vol, "implied_vol " + shown_with(cells.text(r, c.implied_vol), 64, 0) +
                                                " is above 500%: give it as a decimal (0.25 = 25%)");
     else p.implied_vol = v;
   }
@@ -149,7 +149,7 @@ std::optional<Position> parse_position_row(const CsvCells& cells, const CsvRecor
       cells.warning(r, c.dividend_yield, "dividend_yield is ignored on a " + std::string(instrument_type_name(p.type)) +
                                              " position: it applies to options (the yield of their underlying)");
     } else if (!(std::fabs(*y) <= kMaxDividendYield)) {
-      cells.error(r, c.dividend_yield, "dividend_yield " + std::string(cells.text(r, c.dividend_yield)) +
+      cells.error(r, c.dividend_yield, "dividend_yield " + shown_with(cells.text(r, c.dividend_yield), 64, 0) +
                                            " is outside [-1, 1]: give it as a continuous decimal (0.02 = 2%)");
     } else {
       p.dividend_yield = y;

@@ -128,7 +128,7 @@ double positive_or_missing(const CsvCells& cells, const CsvRecord& r, int col, b
     return kMissing;
   }
   if (*v <= 0) {
-    cells.error(r, col, std::string(what) + " must be positive, got " + std::string(cells.text(r, col)));
+    cells.error(r, col, std::string(what) + " must be positive, got " + shown_with(cells.text(r, col), 64, 0));
     return kMissing;
   }
   return *v;
@@ -188,8 +188,8 @@ PriceRows read_long(CsvReader& csv, Diagnostics& diags, const PriceChunkFn& on_c
     if (sym.empty()) {
       cells.error(r, c_sym, "missing value: expected a ticker symbol");
     } else if (!is_valid_ticker(sym) && !OccSymbol::parse(sym)) {
-      cells.error(r, c_sym, "\"" + std::string(sym) +
-                                "\" is not a ticker (1-12 of A-Z 0-9 . - ^ / =, upper case) or an OCC option symbol");
+      cells.error(r, c_sym, shown(sym) +
+                                " is not a ticker (1-12 of A-Z 0-9 . - ^ / =, upper case) or an OCC option symbol");
     }
     const double close = positive_or_missing(cells, r, c_close, true, "close");
     const double adj = positive_or_missing(cells, r, c_adj, false, "adj_close");

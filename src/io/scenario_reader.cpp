@@ -11,7 +11,6 @@
 #include "keel/io/input.h"
 #include "keel/io/json_input.h"
 #include "keel/core/strings.h"
-#include "shown.h"
 
 namespace keel::io {
 namespace {

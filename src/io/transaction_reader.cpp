@@ -11,7 +11,6 @@
 #include "keel/io/input.h"
 #include "keel/io/json_input.h"
 #include "keel/core/strings.h"
-#include "shown.h"
 
 namespace keel::io {
 namespace {
@@ -368,8 +367,8 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
     if (!type) {
       cells.error(rec, tcol, type_text.empty()
                                  ? std::string("is empty; a type is required")
-                                 : "unknown type '" + type_text +
-                                       "' (expected BUY, SELL, DIVIDEND, SPLIT, FEE, INTEREST, DEPOSIT, "
+                                 : "unknown type " + shown_with(type_text, 64, '\'') +
+                                       " (expected BUY, SELL, DIVIDEND, SPLIT, FEE, INTEREST, DEPOSIT, "
                                        "WITHDRAWAL, TRANSFER_IN or TRANSFER_OUT)");
     } else {
       t.type = *type;
@@ -383,13 +382,13 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
     t.note = std::string(cells.text(rec, col("note")));
     if (const auto mtext = cells.text(rec, col("method")); !mtext.empty()) {
       if (auto m = ledger::parse_lot_method(mtext)) t.method = *m;
-      else cells.error(rec, col("method"), "unknown lot method '" + std::string(mtext) +
-                                               "' (expected fifo, lifo, hifo, average or specific)");
+      else cells.error(rec, col("method"), "unknown lot method " + shown_with(mtext, 64, '\'') +
+                                               " (expected fifo, lifo, hifo, average or specific)");
     }
     if (const auto stext = cells.text(rec, col("split_ratio")); !stext.empty()) {
       if (auto r = ledger::parse_split_ratio(stext)) t.split_ratio = *r;
-      else cells.error(rec, col("split_ratio"), "'" + std::string(stext) +
-                                                    "' is not a split ratio: expected two positive integers "
+      else cells.error(rec, col("split_ratio"), shown_with(stext, 64, '\'') +
+                                                    " is not a split ratio: expected two positive integers "
                                                     "new:old such as 3:2 or 1:10");
     }
 

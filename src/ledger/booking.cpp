@@ -11,6 +11,7 @@
 #include "keel/core/diagnostics.h"
 #include "keel/core/error.h"
 #include "keel/core/memory.h"
+#include "keel/core/strings.h"
 
 namespace keel::ledger {
 
@@ -327,7 +328,7 @@ bool Booker::select(PositionState& ps, Decimal qty, LotMethod method, const Tran
           left -= take;
         }
         if (!found) {
-          fail(tx, "lot '" + std::string(id) + "' is not an open lot of this account and symbol");
+          fail(tx, "lot " + shown_with(id, 64, '\'') + " is not an open lot of this account and symbol");
           return false;
         }
       }

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "keel/core/error.h"
+#include "keel/core/strings.h"
 
 namespace keel::ledger {
 namespace {
@@ -126,8 +127,8 @@ std::optional<Decimal> Decimal::parse(std::string_view text) {
 Decimal Decimal::parse_or_throw(std::string_view text, std::string_view what) {
   auto d = parse(text);
   if (!d) {
-    throw Error::invalid_input(std::string(what) + ": '" + std::string(text) +
-                               "' is not a decimal number with at most 8 decimal places");
+    throw Error::invalid_input(std::string(what) + ": " + shown_with(text, 64, '\'') +
+                               " is not a decimal number with at most 8 decimal places");
   }
   return *d;
 }

@@ -8,6 +8,7 @@
 
 #include "keel/core/error.h"
 #include "keel/core/parse.h"
+#include "keel/core/strings.h"
 #include "keel/io/plan_events_reader.h"
 #include "keel/io/return_series_reader.h"
 #include "keel/service/ledger_holdings.h"
@@ -23,7 +24,7 @@ std::vector<double> parse_numbers(std::string_view text, const std::string& what
     const auto comma = text.find(',', start);
     const auto piece = text.substr(start, comma == std::string_view::npos ? text.npos : comma - start);
     const auto v = parse_double(piece);
-    if (!v) throw Error::invalid_input(what + ": expected a number, got \"" + std::string(piece) + "\"");
+    if (!v) throw Error::invalid_input(what + ": expected a number, got " + shown(piece));
     out.push_back(*v);
     if (comma == std::string_view::npos) break;
     start = comma + 1;

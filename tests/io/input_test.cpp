@@ -338,6 +338,46 @@ TEST(Shown, TwoMegabyteCellInAnErrorMessage) {
   EXPECT_NE(d.errors()[0].message.find("(1000001 bytes)"), std::string::npos);
 }
 
+// A quoted symbol cell may hold whole lines of the file. Found by prices_fuzz (its input is in
+// tests/fuzz_regressions/prices_fuzz): the ticker error quoted the cell whole, a 5,602-byte message.
+// Every reader quotes a cell through shown(); the positions and price readers are checked here.
+TEST(Shown, ACellOfManyLinesInATickerError) {
+  std::string cell;
+  for (int i = 0; i < 100; ++i) cell += "2013-10-21,AAPL,73.110001,74.900002\n";
+  for (const bool positions : {false, true}) {
+    Diagnostics d;
+    if (positions) {
+      auto csv = CsvReader::from_text("pos.csv", "symbol,quantity\n\"" + cell + "\",1\n", d);
+      read_positions(csv, d);
+    } else {
+      auto csv = CsvReader::from_text("p.csv", "date,symbol,close\n2020-01-02,\"" + cell + "\",1\n", d);
+      read_prices(csv, d);
+    }
+    ASSERT_EQ(d.error_count(), 1u);
+    const std::string m = d.errors()[0].to_string();
+    EXPECT_LT(m.size(), 300u) << m;
+    EXPECT_NE(m.find("(" + std::to_string(cell.size()) + " bytes) is not a ticker"), std::string::npos) << m;
+    EXPECT_EQ(m.find('\n'), std::string::npos) << m;
+  }
+}
+
+// Whatever a reader passes to CsvCells::error, the message kept is short, printable UTF-8.
+TEST(Shown, CellErrorsAreBoundedWhateverTheCaller) {
+  Diagnostics d;
+  auto csv = CsvReader::from_text("t.csv", "a\n1\n", d);
+  CsvRecord rec;
+  ASSERT_TRUE(csv.next(rec));
+  const CsvCells cells(csv, d);
+  cells.error(rec, 0, "value " + std::string(100'000, 'x') + " is wrong");
+  cells.error(rec, 0, "value \xFF\xFE is wrong");
+  cells.error(rec, 0, "value 7 is wrong");
+  ASSERT_EQ(d.errors().size(), 3u);
+  EXPECT_LT(d.errors()[0].message.size(), 2100u);
+  EXPECT_NE(d.errors()[0].message.find("(100015 bytes)"), std::string::npos);
+  EXPECT_EQ(d.errors()[1].message, "value \\xFF\\xFE is wrong");
+  EXPECT_EQ(d.errors()[2].message, "value 7 is wrong");
+}
+
 TEST(Utf8, Validator) {
   EXPECT_EQ(utf8_error_offset("plain"), std::string_view::npos);
   EXPECT_EQ(utf8_error_offset("\xE2\x82\xAC \xF0\x9F\x98\x80"), std::string_view::npos);  // euro, emoji

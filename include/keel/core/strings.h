@@ -1,14 +1,16 @@
 // keel/core/strings.h: ASCII case mapping and case-insensitive comparison for the tokens keel
 // reads and writes: tickers, currency and rating codes, tenors, CSV column and factor names,
-// HTTP methods, header names and file extensions.
+// HTTP methods, header names and file extensions; UTF-8 validation, and outside text quoted in a
+// message (shown).
 //
-// ASCII only, on purpose: these are file-format and protocol tokens, never natural-language
-// text, so the result must not depend on the process locale (std::tolower would consult it);
-// bytes outside A-Z / a-z, including UTF-8 sequences, are left as they are.
+// The case mapping is ASCII only, on purpose: these are file-format and protocol tokens, never
+// natural-language text, so the result must not depend on the process locale (std::tolower would
+// consult it); bytes outside A-Z / a-z, including UTF-8 sequences, are left as they are.
 //
 // Thread-safety: pure functions.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -43,5 +45,17 @@ constexpr bool iequals(std::string_view a, std::string_view b) {
   }
   return true;
 }
+
+// Where `text` first fails to be UTF-8: the byte offset, or npos when it is valid. Overlong
+// forms, surrogates and code points past U+10FFFF are invalid.
+std::size_t utf8_error_offset(std::string_view text);
+
+// `value` quoted for a message: at most `max_chars` bytes (cut on a character boundary, then
+// "... (N bytes)"), with control characters and invalid UTF-8 shown as \xNN, so a message that
+// quotes outside text is always short, printable UTF-8 whatever the text.
+std::string shown(std::string_view value, std::size_t max_chars = 64);
+// The same enclosed in `quote` instead of '"' ('\0': no quotes, for paths and text inside a
+// sentence).
+std::string shown_with(std::string_view value, std::size_t max_chars, char quote);
 
 }  // namespace keel

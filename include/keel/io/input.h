@@ -26,6 +26,8 @@
 #include <string>
 #include <string_view>
 
+#include "keel/core/strings.h"
+
 namespace keel::io {
 
 // Default bound on the size of an input file, on disk and after decompression.
@@ -82,15 +84,9 @@ std::string read_text_file(const std::string& path, std::string_view what,
 // Bound on a JSON document (deal, events, scenarios, mapping): 64 MiB.
 inline constexpr std::uint64_t kMaxJsonInputBytes = std::uint64_t{64} << 20;
 
-// Where `text` first fails to be UTF-8: the byte offset, or npos when it is valid. Overlong
-// forms, surrogates and code points past U+10FFFF are invalid.
-std::size_t utf8_error_offset(std::string_view text);
-
-// `value` quoted for a message: at most `max_chars` bytes (cut on a character boundary, then
-// "... (N bytes)"), with control characters and invalid UTF-8 shown as \xNN, so a message is
-// always short, printable UTF-8.
-std::string shown(std::string_view value, std::size_t max_chars = 64);
-// The same without the quotes when `quote` is 0 (for paths and text inside a sentence).
-std::string shown_with(std::string_view value, std::size_t max_chars, char quote);
+// utf8_error_offset, shown and shown_with (keel/core/strings.h) under the reader's namespace.
+using keel::shown;
+using keel::shown_with;
+using keel::utf8_error_offset;
 
 }  // namespace keel::io
