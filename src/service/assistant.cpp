@@ -10,6 +10,7 @@
 
 #include "assistant_text.h"
 #include "keel/core/error.h"
+#include "keel/core/strings.h"
 #include "keel/llm/chat.h"
 #include "keel/service/assistant_tools.h"
 #include "keel/service/key_vault.h"
@@ -135,7 +136,7 @@ store::AssistantProviderRow require_provider(store::AssistantRepository& repo, c
   if (name) {
     auto row = repo.find_provider(tenant, username, *name);
     if (!row) {
-      throw Error::not_found("no assistant provider '" + *name + "' for " + username +
+      throw Error::not_found("no assistant provider " + shown_with(*name, 64, '\'') + " for " + username +
                              " (keel assistant provider add, or POST /api/v1/assistant/providers)");
     }
     return *row;
@@ -405,7 +406,7 @@ ProviderDeleteResult assistant_provider_remove(const Context& cx, const std::str
                                                const std::string& username, const std::string& name) {
   Store& store = require_store(cx, "assistant providers");
   if (!store.assistant().remove_provider(tenant, username, name)) {
-    throw Error::not_found("no assistant provider '" + name + "' for " + username);
+    throw Error::not_found("no assistant provider " + shown_with(name, 64, '\'') + " for " + username);
   }
   return {true, name};
 }

@@ -2,6 +2,7 @@
 #include "keel/service/keys.h"
 
 #include "keel/core/error.h"
+#include "keel/core/strings.h"
 #include "keel/service/key_vault.h"
 #include "keel/service/secrets.h"
 
@@ -39,7 +40,7 @@ KeySetResult set_key(const Context& cx, const KeySetRequest& req) {
 
 KeyDeleteResult delete_key(const Context& cx, const std::string& tenant, const std::string& name) {
   check_key_name(name);
-  if (!require_secrets(cx).remove(tenant, name)) throw Error::not_found("no key named '" + name + "'");
+  if (!require_secrets(cx).remove(tenant, name)) throw Error::not_found("no key named " + shown_with(name, 64, '\''));
   return {true, name};
 }
 

@@ -8,6 +8,7 @@
 
 #include "keel/core/diagnostics.h"
 #include "keel/core/error.h"
+#include "keel/core/strings.h"
 #include "keel/io/csv.h"
 #include "keel/io/input.h"
 #include "keel/io/transaction_reader.h"
@@ -188,7 +189,7 @@ LoadedLedger load_ledger(Store* store, const LedgerSource& source, const Files& 
     const auto accounts = repo.list_accounts(source.tenant);
     if (source.account && std::none_of(accounts.begin(), accounts.end(),
                                        [&](const auto& a) { return a.name == *source.account; })) {
-      throw Error::not_found("no account named '" + *source.account + "'");
+      throw Error::not_found("no account named " + shown_with(*source.account, 64, '\''));
     }
     if (accounts.empty()) throw Error::not_found("no accounts yet: keel account create NAME, then keel import transactions");
     for (const auto& a : accounts) {
@@ -277,7 +278,7 @@ AccountShowResult show_account(const Context& cx, const std::string& name, const
   Store& store = require_store(cx, "accounts are stored");
   store::LedgerRepository& repo = store.ledger();
   const auto a = repo.find_account(tenant, name);
-  if (!a) throw Error::not_found("no account named '" + name + "'");
+  if (!a) throw Error::not_found("no account named " + shown_with(name, 64, '\''));
   AccountShowResult out;
   out.account = account_result(*a);
   LedgerSource s;
@@ -314,7 +315,7 @@ AccountDeleteResult delete_account(const Context& cx, const std::string& name, c
   Store& store = require_store(cx, "accounts are stored");
   store::LedgerRepository& repo = store.ledger();
   const auto a = repo.find_account(tenant, name);
-  if (!a || !repo.delete_account(tenant, name)) throw Error::not_found("no account named '" + name + "'");
+  if (!a || !repo.delete_account(tenant, name)) throw Error::not_found("no account named " + shown_with(name, 64, '\''));
   AccountDeleteResult out;
   out.name = name;
   out.transactions = a->transactions;

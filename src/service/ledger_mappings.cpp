@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "keel/core/error.h"
+#include "keel/core/strings.h"
 #include "keel/io/transaction_reader.h"
 #include "keel/store/ledger_repository.h"
 
@@ -107,7 +108,7 @@ LedgerMappingResult find_ledger_mapping(const Context& cx, const std::string& te
                                         const std::string& name) {
   if (auto doc = builtin_mapping(name); !doc.is_null()) return {name, true, std::move(doc), {}, {}};
   const auto r = need_store(cx).ledger().find_mapping(tenant, name);
-  if (!r) throw Error::not_found("no mapping named '" + name + "'");
+  if (!r) throw Error::not_found("no mapping named " + shown_with(name, 64, '\''));
   return stored_result(*r);
 }
 
@@ -132,15 +133,15 @@ LedgerMappingResult save_ledger_mapping(const Context& cx, const LedgerMappingSa
   }
   if (!problems.empty()) throw Error::invalid_input("invalid mapping", problems);
   if (!builtin_mapping(name).is_null())
-    throw Error::conflict("'" + name + "' is a built-in mapping: choose another name");
+    throw Error::conflict(shown_with(name, 64, '\'') + " is a built-in mapping: choose another name");
   need_store(cx).ledger().save_mapping(request.tenant, name, request.document.dump(), request.user);
   return find_ledger_mapping(cx, request.tenant, name);
 }
 
 void delete_ledger_mapping(const Context& cx, const std::string& tenant, const std::string& name) {
-  if (!builtin_mapping(name).is_null()) throw Error::conflict("'" + name + "' is a built-in mapping");
+  if (!builtin_mapping(name).is_null()) throw Error::conflict(shown_with(name, 64, '\'') + " is a built-in mapping");
   if (!need_store(cx).ledger().delete_mapping(tenant, name))
-    throw Error::not_found("no mapping named '" + name + "'");
+    throw Error::not_found("no mapping named " + shown_with(name, 64, '\''));
 }
 
 }  // namespace keel::service

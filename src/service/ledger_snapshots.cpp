@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "keel/core/error.h"
+#include "keel/core/strings.h"
 #include "keel/ledger/networth.h"
 #include "keel/service/ledger_holdings.h"
 #include "keel/service/ledger_networth.h"
@@ -113,7 +114,7 @@ LedgerNetworthResult ledger_networth(const Context& cx, const LedgerNetworthRequ
     if (source.account) {
       store::LedgerRepository& accounts = store->ledger();
       if (!accounts.find_account(source.tenant, *source.account)) {
-        throw Error::not_found("no account named '" + *source.account + "'");
+        throw Error::not_found("no account named " + shown_with(*source.account, 64, '\''));
       }
     }
     snaps = store->ledger_snapshots().list(source.tenant, scope_of(source), from, to);

@@ -2,6 +2,7 @@
 #include "keel/service/tags.h"
 
 #include "keel/core/error.h"
+#include "keel/core/strings.h"
 #include "keel/store/store.h"
 #include "keel/store/tag_repository.h"
 
@@ -26,7 +27,7 @@ TagResult create_tag(const Context& cx, const TagCreateRequest& req) {
 
 TagDeleteResult delete_tag(const Context& cx, const std::string& tenant, const std::string& name) {
   const auto changed = require_store(cx, "tags").tags().remove(tenant, name);
-  if (!changed) throw Error::not_found("no tag named '" + name + "'");
+  if (!changed) throw Error::not_found("no tag named " + shown_with(name, 64, '\''));
   return {true, name, *changed};
 }
 

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "keel/core/error.h"
+#include "keel/core/strings.h"
 #include "keel/service/exposures.h"
 #include "keel/store/store.h"
 
@@ -188,7 +189,7 @@ void check_save_target(Store* store, const std::string& tenant, const std::strin
   if (store == nullptr) throw Error::usage("--save-as needs a store (--db)");
   if (name.empty()) throw Error::invalid_input("the name to save the what-if book under is empty");
   if (!replace && store->find_portfolio(tenant, name)) {
-    throw Error::conflict("portfolio '" + name + "' already exists (use --replace to overwrite it)");
+    throw Error::conflict("portfolio " + shown_with(name, 64, '\'') + " already exists (use --replace to overwrite it)");
   }
 }
 
