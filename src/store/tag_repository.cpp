@@ -1,4 +1,5 @@
 #include "keel/core/error.h"
+#include "keel/core/strings.h"
 #include "keel/store/database.h"
 #include "sqlite_repositories.h"
 #include "tag_edits.h"
@@ -56,7 +57,7 @@ std::size_t SqliteTagRepository::attach(const std::string& tenant, const std::st
   // The tag's existence is checked inside the write transaction: a concurrent remove cannot
   // slip in between the check and the write.
   return db_.transaction([&] {
-    if (!find(tenant, tag)) throw Error::not_found("no tag named '" + tag + "' (register it first)");
+    if (!find(tenant, tag)) throw Error::not_found("no tag named " + shown_with(tag, 64, '\'') + " (register it first)");
     const auto changed = detail::adding_tag(rows_of(tenant, portfolio, symbols), tag);
     write(changed);
     return changed.size();
@@ -66,7 +67,7 @@ std::size_t SqliteTagRepository::attach(const std::string& tenant, const std::st
 std::size_t SqliteTagRepository::detach(const std::string& tenant, const std::string& portfolio,
                                         const std::vector<std::string>& symbols, const std::string& tag) {
   return db_.transaction([&] {
-    if (!find(tenant, tag)) throw Error::not_found("no tag named '" + tag + "'");
+    if (!find(tenant, tag)) throw Error::not_found("no tag named " + shown_with(tag, 64, '\''));
     const auto changed = detail::removing_tag(rows_of(tenant, portfolio, symbols), tag);
     write(changed);
     return changed.size();

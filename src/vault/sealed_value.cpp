@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "keel/core/error.h"
+#include "keel/core/strings.h"
 #include "sodium_init.h"
 
 namespace keel::vault {
@@ -78,7 +79,7 @@ std::optional<std::vector<unsigned char>> from_base64(const std::string& text) {
 }
 
 std::string who(std::string_view tenant, std::string_view name) {
-  return "key '" + std::string(name) + "' of tenant '" + std::string(tenant) + "'";
+  return "key " + shown_with(name, 64, '\'') + " of tenant " + shown_with(tenant, 64, '\'');
 }
 
 }  // namespace

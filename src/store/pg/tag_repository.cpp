@@ -1,6 +1,7 @@
 #include "tag_repository.h"
 
 #include "keel/core/error.h"
+#include "keel/core/strings.h"
 #include "tags_text.h"
 
 namespace keel::store::pg {
@@ -74,7 +75,7 @@ std::size_t PgTagRepository::label(const std::string& tenant, const std::string&
     // vanish between the check and the write.
     if (tx.exec("SELECT 1 FROM tags WHERE tenant = $1 AND name = $2 FOR SHARE", Params().add(tenant).add(tag))
             .empty()) {
-      throw Error::not_found("no tag named '" + tag + "'" + (add ? " (register it first)" : ""));
+      throw Error::not_found("no tag named " + shown_with(tag, 64, '\'') + (add ? " (register it first)" : ""));
     }
     auto rows = rows_of(tx, tenant, portfolio, symbols);
     const auto changed =
