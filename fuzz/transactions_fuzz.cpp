@@ -1,11 +1,14 @@
-// Fuzz target: broker mappings and the transactions reader. The input is a mapping (JSON) and a
-// transactions file separated by a line "----"; without the separator the whole input is read as
-// a canonical transactions file and as a mapping.
+// Fuzz target: broker mappings, the transactions reader and the booking of what it accepts. The
+// input is a mapping (JSON) and a transactions file separated by a line "----"; without the
+// separator the whole input is read as a canonical transactions file and as a mapping. Accepted
+// rows are booked twice: FIFO with wash sales, and HIFO with shorts allowed (a refusal is a
+// keel::Error with bounded messages; anything else is a crash).
 #include <nlohmann/json.hpp>
 
 #include "fuzz_common.h"
 #include "keel/io/json_input.h"
 #include "keel/io/transaction_reader.h"
+#include "keel/ledger/booking.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace keel;
@@ -27,8 +30,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     o.mapping = mapping;
     Diagnostics d;
     auto csv = io::CsvReader::from_text("tx.csv", csv_text, d, mapping ? mapping->delimiter : ',');
-    io::read_transactions(csv, o, d);
+    const auto rows = io::read_transactions(csv, o, d);
     fuzz::check(d);
+    if (d.has_errors()) return;
+    for (const bool shorts : {false, true}) {
+      fuzz::run([&] {
+        ledger::BookOptions b;
+        b.default_method = shorts ? ledger::LotMethod::kHifo : ledger::LotMethod::kFifo;
+        b.allow_short = shorts;
+        const auto booked = ledger::book(rows, b);
+        for (const auto& w : booked.warnings) fuzz::check_message(w);
+        for (const auto& g : booked.realized) {
+          if (!g.quantity.is_positive()) std::abort();  // a realized row closes a positive quantity
+        }
+      });
+    }
   });
   return 0;
 }
