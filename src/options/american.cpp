@@ -126,13 +126,19 @@ double baw_unchecked(const BsmInputs& in) {
 
 namespace {
 
-// The last kCacheSize boundaries solved on this thread, replaced round-robin; see american.h.
+// The last kCacheSize boundaries solved on this thread, replaced round-robin; see american.h. A
+// slot's key is its boundary's (r, q, vol, years) with the preset and class that solved it.
 struct CachedBoundary {
-  double r = std::numeric_limits<double>::quiet_NaN(), q = 0.0, vol = 0.0, years = 0.0;
+  bool used = false;
   AloAccuracy accuracy = AloAccuracy::kStandard;
   int cls = 0;
   detail::PutBoundary boundary;
   detail::PreparedPrice prepared;
+
+  bool holds(double r, double q, double vol, double years, AloAccuracy a, int c) const {
+    return used && boundary.r == r && boundary.q == q && boundary.vol == vol && boundary.years == years &&
+           accuracy == a && cls == c;
+  }
 };
 constexpr int kCacheSize = 8;
 
@@ -142,8 +148,7 @@ struct BoundaryCache {
 
   const CachedBoundary* find(double r, double q, double vol, double years, AloAccuracy accuracy, int cls) const {
     for (const auto& c : slots) {
-      if (c.r == r && c.q == q && c.vol == vol && c.years == years && c.accuracy == accuracy && c.cls == cls)
-        return &c;
+      if (c.holds(r, q, vol, years, accuracy, cls)) return &c;
     }
     return nullptr;
   }
@@ -153,14 +158,7 @@ struct BoundaryCache {
     while (std::find(keep.begin(), keep.end(), &slots[next]) != keep.end()) next = (next + 1) % kCacheSize;
     CachedBoundary& slot = slots[next];
     next = (next + 1) % kCacheSize;
-    slot.boundary = b;
-    slot.prepared = detail::prepare_price(b, b.price_points);
-    slot.r = b.r;
-    slot.q = b.q;
-    slot.vol = b.vol;
-    slot.years = b.years;
-    slot.accuracy = accuracy;
-    slot.cls = cls;
+    slot = {true, accuracy, cls, b, detail::prepare_price(b, b.price_points)};
     return slot;
   }
 };
