@@ -46,50 +46,11 @@
 #include <vector>
 
 #include "bsm_kernel.h"
+#include "gauss_legendre.h"
 #include "simd_math.h"
 
 namespace keel::options::detail {
 namespace {
-
-// Gauss-Legendre nodes and weights on theta in [0, pi/2], as sin(theta), cos(theta), weight.
-struct Rule {
-  std::vector<double> sin_t, cos_t, inv_cos, weight;
-};
-
-Rule make_rule(int n) {
-  Rule rule;
-  for (int i = 0; i < n; ++i) {
-    // Newton's method on the Legendre polynomial P_n from the Tricomi start.
-    double x = std::cos(std::numbers::pi * (i + 0.75) / (n + 0.5));
-    double dp = 0.0;
-    for (int it = 0; it < 100; ++it) {
-      double p0 = 1.0, p1 = x;
-      for (int k = 2; k <= n; ++k) {
-        const double p2 = ((2.0 * k - 1.0) * x * p1 - (k - 1.0) * p0) / k;
-        p0 = p1;
-        p1 = p2;
-      }
-      dp = n * (x * p1 - p0) / (x * x - 1.0);
-      const double dx = p1 / dp;
-      x -= dx;
-      if (std::abs(dx) < 1e-16) break;
-    }
-    double p0 = 1.0, p1 = x;
-    for (int k = 2; k <= n; ++k) {
-      const double p2 = ((2.0 * k - 1.0) * x * p1 - (k - 1.0) * p0) / k;
-      p0 = p1;
-      p1 = p2;
-    }
-    dp = n * (x * p1 - p0) / (x * x - 1.0);
-    const double w = 2.0 / ((1.0 - x * x) * dp * dp);
-    const double theta = std::numbers::pi / 4.0 * (x + 1.0);
-    rule.sin_t.push_back(std::sin(theta));
-    rule.cos_t.push_back(std::cos(theta));
-    rule.inv_cos.push_back(1.0 / std::cos(theta));
-    rule.weight.push_back(w * std::numbers::pi / 4.0);
-  }
-  return rule;
-}
 
 [[gnu::always_inline]] inline double npdf(double x) {
   return kInvSqrt2Pi * simd::exp(-0.5 * x * x);
@@ -252,7 +213,7 @@ SchemeTables build_tables(const AloScheme& s) {
     const double e = 0.5 * (1.0 + std::cos(std::numbers::pi * i / n));
     t.y.push_back(e / (1.0 + rho * (1.0 - e)));
   }
-  const Rule fp = make_rule(t.l);
+  const GaussLegendreTheta fp = gauss_legendre_theta(t.l);
   t.sin_t = fp.sin_t;
   t.cos_t = fp.cos_t;
   t.inv_cos = fp.inv_cos;
@@ -261,7 +222,7 @@ SchemeTables build_tables(const AloScheme& s) {
     t.wb.push_back(2.0 * fp.weight[k] * fp.sin_t[k]);
     t.wa.push_back(2.0 * fp.weight[k] * fp.sin_t[k] * fp.cos_t[k]);
   }
-  const Rule pr = make_rule(t.p);
+  const GaussLegendreTheta pr = gauss_legendre_theta(t.p);
   t.psin = pr.sin_t;
   t.pcos = pr.cos_t;
   for (int k = 0; k < t.p; ++k) t.pw.push_back(2.0 * pr.weight[k] * pr.sin_t[k] * pr.cos_t[k]);
@@ -760,9 +721,10 @@ void solve_put_boundaries(const SchemeTables& tb, int count, const double* r, co
     ts[w] = years[i];
   }
   run_block(tb, {rs, qs, vs, ts, nullptr, nullptr, hs, done});
+  int again[kLanes], m = 0;  // lanes whose sweeps ended before they converged
   for (int w = 0; w < count; ++w) {
     if (done[w] == 0.0 && tb.fallback) {
-      solve_put_boundaries(*tb.fallback, 1, &r[w], &q[w], &vol[w], &years[w], &out[w]);
+      again[m++] = w;
       continue;
     }
     PutBoundary& b = out[w];
@@ -784,6 +746,17 @@ void solve_put_boundaries(const SchemeTables& tb, int count, const double* r, co
     h[tb.n] = 0.0;
     b.fit(h.data());
   }
+  if (m == 0) return;
+  // Those, solved again together with the fallback tables (as put_prices does).
+  PutBoundary redone[kLanes];
+  for (int j = 0; j < m; ++j) {
+    rs[j] = r[again[j]];
+    qs[j] = q[again[j]];
+    vs[j] = vol[again[j]];
+    ts[j] = years[again[j]];
+  }
+  solve_put_boundaries(*tb.fallback, m, rs, qs, vs, ts, redone);
+  for (int j = 0; j < m; ++j) out[again[j]] = redone[j];
 }
 
 PutBoundary solve_put_boundary(const SchemeTables& tb, double r, double q, double vol, double years) {
@@ -833,11 +806,11 @@ void put_prices(const SchemeTables& tb, std::size_t count, const double* r, cons
 PreparedPrice prepare_price(const PutBoundary& b, int points) {
   PreparedPrice p;
   static const auto rules = [] {
-    std::array<Rule, kMaxPricePoints + 1> out;
-    for (int k = 4; k <= kMaxPricePoints; ++k) out[k] = make_rule(k);
+    std::array<GaussLegendreTheta, kMaxPricePoints + 1> out;
+    for (int k = 4; k <= kMaxPricePoints; ++k) out[k] = gauss_legendre_theta(k);
     return out;
   }();
-  const Rule& pr = rules[points];
+  const GaussLegendreTheta& pr = rules[points];
   p.points = points;
   const double t = b.years;
   for (int k = 0; k < points; ++k) {
