@@ -80,12 +80,36 @@ double cpu_seconds() {
   return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
 }
 
-// Puts of the sample with one scheme's tables: the prices and the CPU seconds they took.
-double price_all(const detail::SchemeTables& tables, const bench::DomainSample& s, std::vector<double>& out) {
+// The sample's put forms (strike 1), in the order alo_price_batch gives a class's options
+// (detail::block_order_key).
+struct Puts {
+  std::vector<double> r, q, vol, years, spot;
+  std::size_t size() const { return r.size(); }
+};
+Puts in_batch_order(const bench::DomainSample& d) {
+  std::vector<std::size_t> order(d.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  auto key = [&](std::size_t i) {
+    return detail::block_order_key(d.put_rate[i], d.put_div[i], d.vol[i], d.years[i]);
+  };
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return key(a) < key(b); });
+  Puts p;
+  for (const std::size_t i : order) {
+    p.r.push_back(d.put_rate[i]);
+    p.q.push_back(d.put_div[i]);
+    p.vol.push_back(d.vol[i]);
+    p.years.push_back(d.years[i]);
+    p.spot.push_back(d.put_spot[i]);
+  }
+  return p;
+}
+
+// The puts priced with one scheme's tables: the prices and the CPU seconds they took.
+double price_all(const detail::SchemeTables& tables, const Puts& s, std::vector<double>& out) {
   out.assign(s.size(), 0.0);
   const double start = cpu_seconds();
-  detail::put_prices(tables, s.size(), s.put_rate.data(), s.put_div.data(), s.vol.data(), s.years.data(),
-                     s.put_spot.data(), out.data());
+  detail::put_prices(tables, s.size(), s.r.data(), s.q.data(), s.vol.data(), s.years.data(), s.spot.data(),
+                     out.data());
   return cpu_seconds() - start;
 }
 
@@ -115,27 +139,7 @@ int run(int argc, char** argv) {
   if (schemes.empty()) schemes.push_back(detail::standard_scheme(cls));
 
   bench::Lcg rng(seed);
-  bench::DomainSample drawn(cls, count, rng);
-  // The batch's order within a class.
-  std::vector<std::size_t> order(drawn.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return detail::block_order_key(drawn.put_rate[a], drawn.put_div[a], drawn.vol[a], drawn.years[a]) <
-           detail::block_order_key(drawn.put_rate[b], drawn.put_div[b], drawn.vol[b], drawn.years[b]);
-  });
-  bench::DomainSample s = drawn;
-  auto permute = [&](auto& to, const auto& from) {
-    for (std::size_t j = 0; j < order.size(); ++j) to[j] = from[order[j]];
-  };
-  permute(s.right, drawn.right);
-  permute(s.spot, drawn.spot);
-  permute(s.years, drawn.years);
-  permute(s.vol, drawn.vol);
-  permute(s.rate, drawn.rate);
-  permute(s.div, drawn.div);
-  permute(s.put_rate, drawn.put_rate);
-  permute(s.put_div, drawn.put_div);
-  permute(s.put_spot, drawn.put_spot);
+  const Puts s = in_batch_order(bench::DomainSample(cls, count, rng));
 
   std::vector<double> high;
   const double high_seconds = price_all(detail::scheme_tables(cls, true), s, high);
@@ -152,8 +156,8 @@ int run(int argc, char** argv) {
     std::snprintf(name, sizeof name, "%dx%d m%d p%d rho%g tol%g lim%g", scheme.nodes, scheme.fp_points,
                   scheme.iterations, scheme.price_points, scheme.rho, scheme.tolerance, scheme.step_limit);
     std::printf("%-32s %10.2e %7zu %9.2f  r %.5f q %.5f vol %.4f T %.4f x %.4f: %.10g against %.10g\n", name,
-                w.relative, w.over, 1e6 * seconds / static_cast<double>(s.size()), s.put_rate[w.at],
-                s.put_div[w.at], s.vol[w.at], s.years[w.at], s.put_spot[w.at], got[w.at], high[w.at]);
+                w.relative, w.over, 1e6 * seconds / static_cast<double>(s.size()), s.r[w.at], s.q[w.at],
+                s.vol[w.at], s.years[w.at], s.spot[w.at], got[w.at], high[w.at]);
   }
   return 0;
 }
