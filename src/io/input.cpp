@@ -105,12 +105,13 @@ struct ByteSource::Inflate {
 
 namespace {
 
+// Deflate's largest expansion (a run of one byte: 258-byte matches in about 2 bits each).
+constexpr std::uint64_t kDeflateMaxRatio = 1032;
+
 // Decompresses every member of the gzip file `in` into `out` (its size in `out_size`) with
 // libdeflate (several times faster than zlib's streaming inflate). False on anything it does not
 // accept (corrupt or truncated data, trailing bytes, more than `max_bytes`): the caller then
 // streams the file through zlib, whose messages say what is wrong and where.
-constexpr std::uint64_t kDeflateMaxRatio = 1032;
-
 bool inflate_whole(std::string_view in, std::uint64_t max_bytes, BigBuffer& out, std::size_t& out_size) {
   if (in.size() < 18) return false;
   // ISIZE of the last member: the exact size of a single-member file under 4 GiB; more room is
