@@ -83,7 +83,7 @@ alm::BalanceSheet read_balance_sheet(CsvReader& csv, const BalanceSheetReadOptio
 
     if (auto n = cells.number(r, c_notional, true)) {
       if (!(*n > 0.0)) {
-        cells.error(r, c_notional, "notional " + shown_with(cells.text(r, c_notional), 64, 0) +
+        cells.error(r, c_notional, "notional " + shown_with(cells.text(r, c_notional), 64, '\0') +
                                        " must be positive: the side (asset or liability) gives the direction");
       }
       t.notional = *n;

@@ -56,7 +56,7 @@ CurveData read_curve(CsvReader& csv, const CurveReadOptions& options, Diagnostic
       if (!rate) continue;
       const double v = *rate * scale;
       if (options.units == RateUnits::kDecimal && std::abs(v) > 0.5) {
-        cells.error(r, c_rate, "rate " + shown_with(cells.text(r, c_rate), 64, 0) +
+        cells.error(r, c_rate, "rate " + shown_with(cells.text(r, c_rate), 64, '\0') +
                                    " looks like a percentage: give decimals (0.05 = 5%) or use --rate-units percent");
         continue;
       }

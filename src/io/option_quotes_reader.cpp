@@ -57,7 +57,7 @@ std::vector<OptionQuote> read_option_quotes(CsvReader& csv, Diagnostics& diags) 
       if (!right) cells.error(r, c_type, shown(cells.text(r, c_type)) + " is not an option type: expected call or put");
     }
     if (occ && right && *right != occ->right) {
-      cells.error(r, c_type, "option_type " + shown_with(cells.text(r, c_type), 64, 0) + " disagrees with the OCC symbol " +
+      cells.error(r, c_type, "option_type " + shown_with(cells.text(r, c_type), 64, '\0') + " disagrees with the OCC symbol " +
                                  shown(q.symbol));
     }
     if (!right && occ) right = occ->right;
@@ -69,9 +69,9 @@ std::vector<OptionQuote> read_option_quotes(CsvReader& csv, Diagnostics& diags) 
     if (!cells.empty(r, c_strike)) {
       const auto v = cells.number(r, c_strike, true);
       if (v && !(*v > 0.0 && *v <= kMaxPrice)) {
-        cells.error(r, c_strike, "strike must be > 0 and at most 1e9, got " + shown_with(cells.text(r, c_strike), 64, 0));
+        cells.error(r, c_strike, "strike must be > 0 and at most 1e9, got " + shown_with(cells.text(r, c_strike), 64, '\0'));
       } else if (v && occ && std::abs(*v - occ->strike) > 1e-9 * occ->strike) {
-        cells.error(r, c_strike, "strike " + shown_with(cells.text(r, c_strike), 64, 0) + " disagrees with the OCC symbol " +
+        cells.error(r, c_strike, "strike " + shown_with(cells.text(r, c_strike), 64, '\0') + " disagrees with the OCC symbol " +
                                      shown(q.symbol) + " (" + num_text(occ->strike) + ")");
       } else if (v) {
         strike = *v;
@@ -88,7 +88,7 @@ std::vector<OptionQuote> read_option_quotes(CsvReader& csv, Diagnostics& diags) 
     } else if (has_years) {
       q.years = cells.number(r, c_years, true);
       if (q.years && !(*q.years >= 0.0 && *q.years <= 200.0)) {
-        cells.error(r, c_years, "years to expiry must be from 0 to 200, got " + shown_with(cells.text(r, c_years), 64, 0));
+        cells.error(r, c_years, "years to expiry must be from 0 to 200, got " + shown_with(cells.text(r, c_years), 64, '\0'));
       }
     } else if (has_expiry) {
       q.expiry = cells.date(r, c_expiry, true);
@@ -113,7 +113,7 @@ std::vector<OptionQuote> read_option_quotes(CsvReader& csv, Diagnostics& diags) 
       const auto v = cells.number(r, col, true);
       if (!v) return;
       if (!(*v > 0.0 && *v <= kMaxPrice)) {
-        cells.error(r, col, std::string(what) + " must be > 0 and at most 1e9, got " + shown_with(cells.text(r, col), 64, 0));
+        cells.error(r, col, std::string(what) + " must be > 0 and at most 1e9, got " + shown_with(cells.text(r, col), 64, '\0'));
         return;
       }
       dest = *v;
@@ -121,7 +121,7 @@ std::vector<OptionQuote> read_option_quotes(CsvReader& csv, Diagnostics& diags) 
     positive(c_spot, "spot", q.spot);
     if (const auto p = cells.number(r, c_price, true)) {
       if (!(*p >= 0.0 && *p <= kMaxPrice)) {
-        cells.error(r, c_price, "price must be from 0 to 1e9, got " + shown_with(cells.text(r, c_price), 64, 0));
+        cells.error(r, c_price, "price must be from 0 to 1e9, got " + shown_with(cells.text(r, c_price), 64, '\0'));
       }
       q.price = *p;
     }
@@ -131,7 +131,7 @@ std::vector<OptionQuote> read_option_quotes(CsvReader& csv, Diagnostics& diags) 
       if (!v) return;
       if (!(std::abs(*v) <= 1.0)) {
         cells.error(r, col, std::string(what) + " must be a continuous decimal from -1 to 1 (0.05 = 5%), got " +
-                                shown_with(cells.text(r, col), 64, 0));
+                                shown_with(cells.text(r, col), 64, '\0'));
         return;
       }
       dest = *v;

@@ -75,7 +75,7 @@ std::optional<Position> parse_position_row(const CsvCells& cells, const CsvRecor
       cells.error(r, c.type, "unknown type " + shown(cells.text(r, c.type)) +
                                  ": expected stock, etf, option, cash or other");
     } else if (occ && *t != InstrumentType::kOption) {
-      cells.error(r, c.type, "the symbol is an OCC option symbol but type says " + shown_with(cells.text(r, c.type), 64, 0));
+      cells.error(r, c.type, "the symbol is an OCC option symbol but type says " + shown_with(cells.text(r, c.type), 64, '\0'));
     } else {
       p.type = *t;
     }
@@ -99,7 +99,7 @@ std::optional<Position> parse_position_row(const CsvCells& cells, const CsvRecor
   if (p.type == InstrumentType::kOption) {
     if (occ) {
       if (!under.empty() && under != occ->root) {
-        cells.error(r, c.underlying, "underlying " + shown_with(under, 64, 0) + " disagrees with the OCC root " + occ->root);
+        cells.error(r, c.underlying, "underlying " + shown_with(under, 64, '\0') + " disagrees with the OCC root " + occ->root);
       }
       if (strike && std::fabs(*strike - occ->strike) > 1e-9) {
         cells.error(r, c.strike, "strike disagrees with the OCC symbol's " + std::to_string(occ->strike));
@@ -140,7 +140,7 @@ std::optional<Position> parse_position_row(const CsvCells& cells, const CsvRecor
   }
   if (auto v = cells.number(r, c.implied_vol, false)) {
     if (*v < 0) cells.error(r, c.implied_vol, "implied_vol must not be negative");
-    else if (*v > 5) cells.error(r, c.implied_vol, "implied_vol " + shown_with(cells.text(r, c.implied_vol), 64, 0) +
+    else if (*v > 5) cells.error(r, c.implied_vol, "implied_vol " + shown_with(cells.text(r, c.implied_vol), 64, '\0') +
                                                " is above 500%: give it as a decimal (0.25 = 25%)");
     else p.implied_vol = v;
   }
@@ -149,7 +149,7 @@ std::optional<Position> parse_position_row(const CsvCells& cells, const CsvRecor
       cells.warning(r, c.dividend_yield, "dividend_yield is ignored on a " + std::string(instrument_type_name(p.type)) +
                                              " position: it applies to options (the yield of their underlying)");
     } else if (!(std::fabs(*y) <= kMaxDividendYield)) {
-      cells.error(r, c.dividend_yield, "dividend_yield " + shown_with(cells.text(r, c.dividend_yield), 64, 0) +
+      cells.error(r, c.dividend_yield, "dividend_yield " + shown_with(cells.text(r, c.dividend_yield), 64, '\0') +
                                            " is outside [-1, 1]: give it as a continuous decimal (0.02 = 2%)");
     } else {
       p.dividend_yield = y;

@@ -128,7 +128,7 @@ double positive_or_missing(const CsvCells& cells, const CsvRecord& r, int col, b
     return kMissing;
   }
   if (*v <= 0) {
-    cells.error(r, col, std::string(what) + " must be positive, got " + shown_with(cells.text(r, col), 64, 0));
+    cells.error(r, col, std::string(what) + " must be positive, got " + shown_with(cells.text(r, col), 64, '\0'));
     return kMissing;
   }
   return *v;
