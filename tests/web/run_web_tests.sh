@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The web app's tests (ctest label "web"): installs web/node_modules from the lockfile when missing
 # or older than it, builds the app with types generated from this build's `keel openapi`, runs the
-# unit tests (vitest) and the end-to-end tests (Playwright with Debian's Chromium against a real
-# keel serve). Exits 77 (skipped) with a message when node or chromium is missing.
+# lint (eslint: no text from the API inserted as HTML), the unit tests (vitest) and the end-to-end
+# tests (Playwright with Debian's Chromium against a real keel serve). Exits 77 (skipped) with a
+# message when node or chromium is missing.
 set -euo pipefail
 keel=$(realpath "$1")
 web=$2/web
@@ -20,6 +21,7 @@ trap 'rm -f "$build_log"' EXIT
 if ! npm run --silent build > "$build_log" 2>&1; then
   cat "$build_log"; echo "web build failed"; exit 1
 fi
+npm run --silent lint
 npx vitest run
 if [ ! -x "$chromium" ]; then
   echo "web e2e skipped: no Chromium at $chromium (apt-get install chromium, or set CHROMIUM_PATH)"; exit 77
