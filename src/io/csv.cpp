@@ -89,6 +89,7 @@ CsvReader::CsvReader(std::string name, std::string text, Diagnostics& diags, cha
   file_bytes_ = src_ ? static_cast<std::size_t>(src_->file_bytes()) : 0;
   // gzip text is typically 3-4 times smaller than the CSV it holds.
   estimated_bytes_ = src_ ? (src_->gzip() ? file_bytes_ * 4 : file_bytes_) : buf_.size();
+  if (!buf_.empty()) last_byte_ = buf_.back();
   fill();
   if (buf_.size() >= 3 && buf_.compare(0, 3, "\xEF\xBB\xBF") == 0) pos_ = 3;
   read_header();
@@ -107,6 +108,7 @@ void CsvReader::fill() {
     buf_.resize(want);
     const std::size_t n = src_->read(buf_.data() + old, want - old);
     buf_.resize(old + n);
+    if (n > 0) last_byte_ = buf_.back();
     if (n == 0) {
       file_bytes_read_ = static_cast<std::size_t>(src_->file_bytes_read());
       src_.reset();
@@ -169,7 +171,10 @@ CsvReader CsvReader::from_text(std::string display_name, std::string text, Diagn
 }
 
 bool CsvReader::next(CsvRecord& record) {
-  if (!parse_record(record)) return false;
+  if (!parse_record(record)) {
+    check_final_line_end();
+    return false;
+  }
   // Empty fields past the header's width come from trailing separators: drop them.
   while (record.fields.size() > header_.size() && record.fields.back().empty()) {
     record.fields.pop_back();
@@ -180,6 +185,16 @@ bool CsvReader::next(CsvRecord& record) {
                        std::to_string(header_.size())});
   }
   return true;
+}
+
+void CsvReader::check_final_line_end() {
+  // A file cut short (a download or copy interrupted) most often ends inside its last line; a
+  // complete file ends with a line feed. Editors and hand-made files may omit the last one, so
+  // this is a warning naming the line, not an error: the file is imported, the cut made visible.
+  if (end_checked_) return;
+  end_checked_ = true;
+  if (header_line_ == 0 || last_byte_ == '\n') return;
+  diags_->warning({name_, line_, 0, "", "the last line has no line ending: the file may be truncated"});
 }
 
 bool CsvReader::skip_blank_lines() {

@@ -62,6 +62,67 @@ TEST(CsvReader, CrlfBomBlankLinesAndNoFinalNewline) {
   EXPECT_EQ(p.rows[0][1], "1.5");  // no stray \r
   EXPECT_EQ(p.rows[1][1], "2.5");
   EXPECT_EQ(p.lines, (std::vector<std::size_t>{3, 5}));
+  // Read whole, with a warning at the last line (line 5): it has no line ending.
+  EXPECT_FALSE(p.diags.has_errors());
+  ASSERT_EQ(p.diags.warnings().size(), 1u);
+  EXPECT_EQ(p.diags.warnings()[0].to_string(),
+            "t.csv:5: the last line has no line ending: the file may be truncated");
+}
+
+std::vector<std::string> warning_lines(const Diagnostics& d) {
+  std::vector<std::string> out;
+  for (const auto& w : d.warnings()) out.push_back(w.to_string());
+  return out;
+}
+
+TEST(CsvReader, ALastLineWithoutLineEndIsReadWithAWarningNamingIt) {
+  const std::string kWarning = "the last line has no line ending: the file may be truncated";
+  // A file cut inside its last number: the row is read (as 8), and the cut is visible.
+  auto cut = parse("date,symbol,close\n2017-01-03,AAA,10\n2017-01-04,AAA,11\n2017-01-05,AAA,8");
+  EXPECT_FALSE(cut.diags.has_errors());
+  ASSERT_EQ(cut.rows.size(), 3u);
+  EXPECT_EQ(cut.rows[2][2], "8");
+  EXPECT_EQ(warning_lines(cut.diags), (std::vector<std::string>{"t.csv:4: " + kWarning}));
+  // The same file with its line ending, with CRLF, or with blank lines after it: no warning.
+  for (const char* whole : {"date,symbol,close\n2017-01-05,AAA,8\n", "date,symbol,close\r\n2017-01-05,AAA,8\r\n",
+                            "date,symbol,close\n2017-01-05,AAA,8\n\n  \n"}) {
+    EXPECT_EQ(warning_lines(parse(whole).diags), std::vector<std::string>{}) << whole;
+  }
+  // Only a header, no line end: the warning names line 1.
+  EXPECT_EQ(warning_lines(parse("date,symbol,close").diags), (std::vector<std::string>{"t.csv:1: " + kWarning}));
+  // A last line of blanks without a line end, and a CRLF file cut between CR and LF: named too.
+  EXPECT_EQ(warning_lines(parse("a,b\n1,2\n  ").diags), (std::vector<std::string>{"t.csv:3: " + kWarning}));
+  EXPECT_EQ(warning_lines(parse("a,b\r\n1,2\r").diags), (std::vector<std::string>{"t.csv:2: " + kWarning}));
+  // A quoted field spanning lines in the last record: the warning names the file's last line.
+  EXPECT_EQ(warning_lines(parse("a,b\n1,\"x\ny\"").diags), (std::vector<std::string>{"t.csv:3: " + kWarning}));
+  // An empty file is an error, with no warning beside it.
+  EXPECT_EQ(warning_lines(parse("").diags), std::vector<std::string>{});
+}
+
+TEST(CsvReader, ALastLineWithoutLineEndIsNamedInPlainAndGzipFilesAlike) {
+  // The check is on the decompressed text, read through the streaming buffer.
+  const auto dir = std::filesystem::temp_directory_path();
+  const std::string plain = (dir / "keel_csv_cut_test.csv").string();
+  const std::string gz = (dir / "keel_csv_cut_test.csv.gz").string();
+  std::string text = "date,symbol,close\n";
+  for (int i = 0; i < 200000; ++i) text += "2017-01-03,AAA,116.15\n";  // 4.4 MB: several buffer fills
+  text += "2017-01-05,AAA,8";
+  std::ofstream(plain, std::ios::binary) << text;
+  gzFile f = gzopen(gz.c_str(), "wb");
+  gzwrite(f, text.data(), static_cast<unsigned>(text.size()));
+  gzclose(f);
+  for (const auto& path : {plain, gz}) {
+    Diagnostics d;
+    auto csv = CsvReader::open(path, d);
+    CsvRecord r;
+    std::size_t rows = 0;
+    while (csv.next(r)) ++rows;
+    EXPECT_EQ(rows, 200001u) << path;
+    EXPECT_EQ(warning_lines(d), (std::vector<std::string>{
+                                    path + ":200002: the last line has no line ending: the file may be truncated"}));
+  }
+  std::filesystem::remove(plain);
+  std::filesystem::remove(gz);
 }
 
 TEST(CsvReader, TextChecksFindBadBytesInAnyCellAndAcceptLineEnds) {

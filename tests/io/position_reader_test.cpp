@@ -93,5 +93,15 @@ TEST(ReadPositions, HeaderOnlyFileHasNoPositions) {
   EXPECT_EQ(r.errors()[0], "pos.csv: no positions: the file has a header but no rows");
 }
 
+TEST(ReadPositions, AFileWithoutAFinalLineEndIsReadWithAWarningNamingTheLine) {
+  auto r = read("symbol,quantity\nAAPL,100\nKO,-2");
+  ASSERT_FALSE(r.diags.has_errors()) << r.errors()[0];
+  ASSERT_EQ(r.rows.size(), 2u);
+  EXPECT_DOUBLE_EQ(r.rows[1].quantity, -2);
+  ASSERT_EQ(r.diags.warnings().size(), 1u);
+  EXPECT_EQ(r.diags.warnings()[0].to_string(), "pos.csv:3: the last line has no line ending: the file may be truncated");
+  EXPECT_TRUE(read("symbol,quantity\nAAPL,100\nKO,-20\n").diags.warnings().empty());
+}
+
 }  // namespace
 }  // namespace keel::io

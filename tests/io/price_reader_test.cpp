@@ -118,5 +118,23 @@ TEST(ReadPrices, AcceptsTickersWithClassAndIndexSymbols) {
   EXPECT_FALSE(is_valid_ticker("ABCDEFGHIJKLM"));
 }
 
+TEST(ReadPrices, AFileCutInsideItsLastNumberIsReadWithAWarningNamingTheLine) {
+  // A download cut short after "8" of "8.25": the row reads as a price of 8, so the cut is named.
+  auto r = testing::read_text("prices.csv", "date,symbol,close\n2017-01-03,AAA,10\n2017-01-04,AAA,11\n2017-01-05,AAA,8",
+                              [](CsvReader& csv, Diagnostics& d) { return read_prices(csv, d); });
+  ASSERT_FALSE(r.diags.has_errors()) << r.errors()[0];
+  ASSERT_EQ(r.rows.size(), 3u);
+  EXPECT_DOUBLE_EQ(r.rows.close[2], 8);
+  ASSERT_EQ(r.diags.warnings().size(), 1u);
+  EXPECT_EQ(r.diags.warnings()[0].to_string(),
+            "prices.csv:4: the last line has no line ending: the file may be truncated");
+  // Wide layout, the same rule.
+  auto w = read("date,AAPL,MSFT\n2017-01-03,116.15,62.58\n2017-01-04,116.02,6");
+  ASSERT_EQ(w.diags.warnings().size(), 1u);
+  EXPECT_EQ(w.diags.warnings()[0].to_string(), "p.csv:3: the last line has no line ending: the file may be truncated");
+  // The whole file: no warning.
+  EXPECT_TRUE(read("date,symbol,close\n2017-01-05,AAA,8.25\n").diags.warnings().empty());
+}
+
 }  // namespace
 }  // namespace keel::io

@@ -172,5 +172,17 @@ TEST(TransactionReader, CanonicalCsvRoundTripReproducesLotsAndGains) {
   EXPECT_EQ(write_transactions_csv(back), csv);
 }
 
+TEST(TransactionReader, AFileWithoutAFinalLineEndIsReadWithAWarningNamingTheLine) {
+  Diagnostics d;
+  const auto t = read_text("date,type,symbol,quantity,price\n2024-01-02,BUY,AAPL,10,185\n2024-01-03,BUY,AAPL,1,18", d);
+  ASSERT_FALSE(d.has_errors()) << all_errors(d);
+  ASSERT_EQ(t.size(), 2u);
+  ASSERT_EQ(d.warnings().size(), 1u);
+  EXPECT_EQ(d.warnings()[0].to_string(), "t.csv:3: the last line has no line ending: the file may be truncated");
+  Diagnostics whole;
+  read_text("date,type,symbol,quantity,price\n2024-01-02,BUY,AAPL,10,185\n", whole);
+  EXPECT_TRUE(whole.warnings().empty());
+}
+
 }  // namespace
 }  // namespace keel::io

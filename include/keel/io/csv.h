@@ -10,7 +10,9 @@
 // reader goes on with the next record: an unterminated quote, text after a closing quote, more
 // fields than the header, a record longer than kMaxRecordBytes (skipped whole), a cell that is
 // not UTF-8, or a control character (anything below U+0020 but tab, and DEL; a line break is
-// allowed inside a quoted field).
+// allowed inside a quoted field). An input whose last line has no line ending (a download or
+// copy cut short ends that way; so do some hand-made files) is read whole, with a warning naming
+// that line.
 //
 // CsvColumns maps header names (case-insensitive, trimmed) to indexes and reports missing
 // required columns; CsvCells gives typed access to cells and reports every bad cell as
@@ -66,7 +68,10 @@ class CsvReader {
   // Header names as written (trimmed). Empty when the input has no non-blank line.
   const std::vector<std::string>& header() const { return header_; }
   std::size_t header_line() const { return header_line_; }
-  // Reads the next data record; returns false at the end of input.
+  // Reads the next data record; returns false at the end of input. At the end, when the input's
+  // last byte is not a line feed (its last line has no line ending, as in a file cut short),
+  // records the warning "file:line: the last line has no line ending: the file may be truncated"
+  // at that last line (once).
   bool next(CsvRecord& record);
   // Estimated size of the decompressed input, for reserving memory.
   std::size_t estimated_bytes() const { return estimated_bytes_; }
@@ -90,6 +95,8 @@ class CsvReader {
   // Reports cells that are not UTF-8 or hold control characters.
   void check_text(const CsvRecord& record);
   bool parse_record(CsvRecord& record);
+  // The end-of-input warning described at next().
+  void check_final_line_end();
 
   std::string name_;
   std::string buf_;
@@ -103,6 +110,8 @@ class CsvReader {
   Diagnostics* diags_;
   std::vector<std::string> header_;
   std::size_t header_line_ = 0;
+  char last_byte_ = '\n';     // the input's last byte so far ('\n' while there is none)
+  bool end_checked_ = false;  // the end-of-input warning was considered
 };
 
 // Header lookup for one reader. Names compare case-insensitively after trimming.
