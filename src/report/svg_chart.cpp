@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "keel/core/strings.h"
+
 namespace keel::report {
 namespace {
 
@@ -99,17 +101,34 @@ constexpr double kGap = 4;  // between a bar's end and its value label
 }  // namespace
 
 std::string xml_escape(const std::string& t) {
+  // U+FFFD REPLACEMENT CHARACTER stands for what XML 1.0 cannot hold: control characters other
+  // than tab, line feed and carriage return, and bytes that are not UTF-8.
+  static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
   std::string out;
   out.reserve(t.size());
-  for (char c : t) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += c;
+  std::string_view rest(t);
+  while (!rest.empty()) {
+    const std::size_t bad = utf8_error_offset(rest);
+    for (const char c : rest.substr(0, bad)) {
+      switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&apos;"; break;
+        default: {
+          const auto u = static_cast<unsigned char>(c);
+          if ((u < 0x20 && c != '\t' && c != '\n' && c != '\r') || u == 0x7F) {
+            out += kReplacement;
+          } else {
+            out += c;
+          }
+        }
+      }
     }
+    if (bad == std::string_view::npos) break;
+    out += kReplacement;  // one for each byte that is not UTF-8
+    rest.remove_prefix(bad + 1);
   }
   return out;
 }

@@ -61,5 +61,41 @@ TEST(SvgChart, LineChartAndEmptyInputs) {
   EXPECT_EQ(line_chart_svg(pts, {}), line_chart_svg(pts, {}));  // deterministic
 }
 
+TEST(SvgChart, NamesAreTextNeverMarkup) {
+  EXPECT_EQ(xml_escape("<img src=x onerror=alert(1)>"), "&lt;img src=x onerror=alert(1)&gt;");
+  EXPECT_EQ(xml_escape("</text><script>"), "&lt;/text&gt;&lt;script&gt;");
+  EXPECT_EQ(xml_escape("a&b \"q\" 'p'"), "a&amp;b &quot;q&quot; &apos;p&apos;");
+  // XML 1.0 holds no control characters but tab, LF and CR, and only UTF-8: U+FFFD stands in.
+  EXPECT_EQ(xml_escape("a\x01" "b\tc\x7F" "d\xFF" "e\xC3\xA9"), "a\xEF\xBF\xBD" "b\tc\xEF\xBF\xBD" "d\xEF\xBF\xBD" "e\xC3\xA9");
+
+  // In a chart: a category label, the title and the axis label from hostile names.
+  std::vector<Bar> bars = {{"<img src=x onerror=alert(1)>", 10.0}, {"</text><script>", -5.0}};
+  ChartStyle style;
+  style.title = "Book \"A\" & 'B'";
+  style.value_label = "<b>USD</b>";
+  const auto svg = bar_chart_svg(bars, style);
+  EXPECT_NE(svg.find("\">&lt;img src=x onerror=alert(1)&gt;</text>"), std::string::npos) << svg;
+  EXPECT_NE(svg.find("\">&lt;/text&gt;&lt;script&gt;</text>"), std::string::npos) << svg;
+  EXPECT_NE(svg.find("\">Book &quot;A&quot; &amp; &apos;B&apos;</text>"), std::string::npos) << svg;
+  EXPECT_NE(svg.find("\">&lt;b&gt;USD&lt;/b&gt;</text>"), std::string::npos) << svg;
+  EXPECT_EQ(svg.find("<img"), std::string::npos);
+  EXPECT_EQ(svg.find("<script"), std::string::npos);
+  EXPECT_EQ(svg.find("<b>"), std::string::npos);
+  // Every '<' opens one of the chart's own elements.
+  static const std::regex tag_re("<(/?)([a-z]+)");
+  for (std::sregex_iterator it(svg.begin(), svg.end(), tag_re), end; it != end; ++it) {
+    const std::string name = (*it)[2];
+    EXPECT_TRUE(name == "svg" || name == "rect" || name == "line" || name == "text") << name;
+  }
+  // The histogram's marker label and the line chart's x labels go through the same escaping.
+  const std::vector<double> values = {-2, -1, 0, 1, 2};
+  const auto hist = histogram_svg(values, 5, -1.5, "VaR <99%> & more", {});
+  EXPECT_NE(hist.find("\">VaR &lt;99%&gt; &amp; more</text>"), std::string::npos) << hist;
+  const std::vector<SeriesPoint> pts = {{"<a href=x>", 1.0}, {"2017-12-06", 2.0}};
+  const auto line = line_chart_svg(pts, {});
+  EXPECT_NE(line.find("\">&lt;a href=x&gt;</text>"), std::string::npos) << line;
+  EXPECT_EQ(line.find("<a "), std::string::npos);
+}
+
 }  // namespace
 }  // namespace keel::report

@@ -66,7 +66,10 @@ double text_width_px(std::string_view text, double font_px);
 // Estimated box of `text` drawn at (x, baseline_y) with the SVG text-anchor `anchor`.
 TextBox text_box(double x, double baseline_y, std::string_view text, TextAnchor anchor, double font_px);
 
-// Escapes & < > " ' for XML text and attributes.
+// `text` as XML character data or an attribute value: & < > " ' as the entities &amp; &lt; &gt;
+// &quot; &apos;, and each control character XML 1.0 does not allow (below U+0020 but tab, line
+// feed and carriage return; and U+007F) and each byte that is not UTF-8 as U+FFFD. Every text
+// node and attribute the charts write from data (labels, titles) goes through it.
 std::string xml_escape(const std::string& text);
 
 }  // namespace keel::report
