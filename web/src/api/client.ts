@@ -1,6 +1,7 @@
 // The one way the app talks to keel serve: JSON over fetch with the bearer token, errors turned into
 // ApiError (status, code, message, details, request id) so every view can show them in words.
 import type { components } from './generated/schema';
+import { safeFileName } from '../app/text';
 
 export type Schemas = components['schemas'];
 // The body of every error answer (#/components/schemas/Error).
@@ -82,8 +83,32 @@ export async function api<T>(method: string, path: string, opts: RequestOptions 
   return json as T;
 }
 
+// Sign-out on the server: POST /api/v1/auth/logout with the token, so the token is refused from
+// then on (200 or 204). A 401 or 404 means the server already holds no session for it (expired,
+// revoked, or a server without the route): that is signed out too. Anything else throws ApiError,
+// and the caller forgets the token all the same.
+export async function revokeToken(t: string): Promise<void> {
+  let res: Response;
+  try {
+    res = await fetch('/api/v1/auth/logout', { method: 'POST', headers: { Accept: 'application/json', Authorization: `Bearer ${t}` } });
+  } catch (e) {
+    throw new ApiError(0, 'network', 'keel serve cannot be reached: ' + String(e), [], '');
+  }
+  if (res.ok || res.status === 401 || res.status === 404) return;
+  const text = await res.text();
+  let err: ErrorBody | undefined;
+  try {
+    err = (JSON.parse(text) as Schemas['Error']).error;
+  } catch {
+    err = undefined;
+  }
+  throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? res.statusText, err?.details ?? [],
+    err?.request_id ?? res.headers.get('X-Request-Id') ?? '');
+}
+
 // Fetches `path` (GET, with the bearer token) and hands the body to the browser as a file named
-// by the server's Content-Disposition (else `fallback`). Throws ApiError like api().
+// by the server's Content-Disposition (else `fallback`), made safe as a file name (names of
+// portfolios and deals become file names). Throws ApiError like api().
 export async function download(path: string, fallback: string): Promise<void> {
   const headers: Record<string, string> = {};
   if (token) headers.Authorization = `Bearer ${token}`;
@@ -104,7 +129,7 @@ export async function download(path: string, fallback: string): Promise<void> {
   const url = URL.createObjectURL(await res.blob());
   const a = document.createElement('a');
   a.href = url;
-  a.download = name;
+  a.download = safeFileName(name, 'download');
   document.body.appendChild(a);
   a.click();
   a.remove();

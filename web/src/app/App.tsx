@@ -29,7 +29,7 @@ const AdminView = lazy(() => import('../views/admin/AdminView').then((m) => ({ d
 const AskView = lazy(() => import('../views/assistant/AskView').then((m) => ({ default: m.AskView })));
 
 function SignIn() {
-  const { signIn, expired } = useSession();
+  const { signIn, expired, signOutProblem } = useSession();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -52,6 +52,7 @@ function SignIn() {
       <form onSubmit={submit} aria-label="Sign in">
         <h1>keel</h1>
         {expired && <p role="status">Your session ended: sign in again.</p>}
+        {signOutProblem && <p role="alert" className="warning">{signOutProblem}</p>}
         <label htmlFor="username">User name</label>
         <input id="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
         <label htmlFor="password">Password</label>
@@ -75,6 +76,7 @@ function Link({ to, children }: { to: string; children: string }) {
 export function App() {
   const { me, signOut, fmt, setLocale, theme, setTheme, can } = useSession();
   const { path } = useLocation();
+  const [leaving, setLeaving] = useState(false);
   if (!me) return <SignIn />;
   let view;
   const [a, b, c] = path;
@@ -127,7 +129,19 @@ export function App() {
             <option value="dark">dark</option>
           </select>
         </label>
-        <button type="button" onClick={() => { signOut(); navigate('/signin'); }}>Sign out</button>
+        <button
+          type="button"
+          disabled={leaving}
+          onClick={() => {
+            setLeaving(true);
+            void signOut().then(() => {
+              setLeaving(false);
+              navigate('/signin');
+            });
+          }}
+        >
+          Sign out
+        </button>
       </header>
       <main id="main">
         <Suspense fallback={<Loading what="the view" />}>{view}</Suspense>

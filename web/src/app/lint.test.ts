@@ -3,9 +3,8 @@
 // charts drawn around Chart.tsx; the app's own files pass it.
 import { describe, expect, it } from 'vitest';
 import { ESLint } from 'eslint';
-import { fileURLToPath } from 'node:url';
 
-const cwd = fileURLToPath(new URL('../..', import.meta.url));
+const cwd = decodeURIComponent(new URL('../..', import.meta.url).pathname); // web/
 
 async function rules(code: string, filePath = 'src/views/x/Bad.tsx'): Promise<string[]> {
   const [r] = await new ESLint({ cwd }).lintText(code, { filePath });

@@ -1,9 +1,10 @@
 // Who is signed in: the JWT in memory and sessionStorage (gone when the tab closes), the user's
-// role, tenant and permissions (from /api/v1/auth/me), theme and locale. A 401 from any request
-// signs out and shows the sign-in page.
+// role, tenant and permissions (from /api/v1/auth/me), theme and locale. Signing out revokes the
+// token on the server (POST /api/v1/auth/logout) before the app forgets it; a 401 from any request
+// only forgets it (the server already refuses it) and shows the sign-in page.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { api, setToken, setUnauthorizedHandler } from '../api/client';
+import { api, ApiError, getToken, revokeToken, setToken, setUnauthorizedHandler } from '../api/client';
 import type { LoginResult, Me } from '../api/types';
 import { initialLocale, makeFmt, type Fmt, type Locale } from './format';
 
@@ -13,8 +14,10 @@ interface Session {
   me: Me | null;
   can: (permission: string) => boolean;
   signIn: (username: string, password: string) => Promise<void>;
-  signOut: () => void;
+  signOut: () => Promise<void>;
   expired: boolean;
+  // Set when the server could not be told of the sign-out (the token was forgotten here all the same).
+  signOutProblem: string | null;
   fmt: Fmt;
   setLocale: (l: Locale) => void;
   theme: Theme;
@@ -34,21 +37,38 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null>(null);
   const [ready, setReady] = useState(false);
   const [expired, setExpired] = useState(false);
+  const [signOutProblem, setSignOutProblem] = useState<string | null>(null);
   const [locale, setLocaleState] = useState<Locale>(initialLocale);
   const [theme, setThemeState] = useState<Theme>(() => (localStorage.getItem('keel.theme') as Theme) || 'system');
   const [sysDark, setSysDark] = useState(systemDark);
 
-  const signOut = useCallback(() => {
+  // Forgets the token here: memory, sessionStorage and every cached answer.
+  const forget = useCallback(() => {
     setToken(null);
     sessionStorage.removeItem(KEY);
     setMe(null);
     qc.clear();
   }, [qc]);
 
+  // The server first (the token must stop working, not just be dropped by this tab), then here.
+  const signOut = useCallback(async () => {
+    const t = getToken();
+    setSignOutProblem(null);
+    if (t) {
+      try {
+        await revokeToken(t);
+      } catch (e) {
+        const why = e instanceof ApiError ? `${e.status ? `error ${e.status}: ` : ''}${e.message}` : String(e);
+        setSignOutProblem(`Signed out in this tab, but the server could not end the session (${why}); it ends when the token expires.`);
+      }
+    }
+    forget();
+  }, [forget]);
+
   useEffect(() => {
     setUnauthorizedHandler(() => {
       setExpired(true);
-      signOut();
+      forget();
     });
     const saved = sessionStorage.getItem(KEY);
     if (!saved) {
@@ -63,7 +83,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       .then(setMe)
       .catch(() => setToken(null))
       .finally(() => setReady(true));
-  }, [signOut]);
+  }, [forget]);
 
   useEffect(() => {
     const mq = window.matchMedia?.('(prefers-color-scheme: dark)');
@@ -90,9 +110,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         sessionStorage.setItem(KEY, r.token);
         setMe(await api<Me>('GET', '/api/v1/auth/me'));
         setExpired(false);
+        setSignOutProblem(null);
       },
       signOut,
       expired,
+      signOutProblem,
       fmt: makeFmt(locale),
       setLocale: (l) => {
         localStorage.setItem('keel.locale', l);
@@ -105,7 +127,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       },
       dark,
     }),
-    [me, signOut, expired, locale, theme, dark],
+    [me, signOut, expired, signOutProblem, locale, theme, dark],
   );
   if (!ready) return null;
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;

@@ -1,5 +1,7 @@
 // ECharts with only the charts and components the views use (tree-shaken), the ARIA component on
-// (a text description of every chart for screen readers), following the app's theme.
+// (a text description of every chart for screen readers), following the app's theme. The only place
+// the app draws charts (the lint forbids importing echarts elsewhere): every option passes through
+// guardTooltips, so a tooltip shows names from the API as text (src/app/text.ts).
 import { useEffect, useRef } from 'react';
 import * as echarts from 'echarts/core';
 import { BarChart, HeatmapChart, LineChart, PieChart, ScatterChart } from 'echarts/charts';
@@ -15,6 +17,7 @@ import {
 import { CanvasRenderer } from 'echarts/renderers';
 import type { EChartsCoreOption } from 'echarts/core';
 import { useSession } from '../app/session';
+import { guardTooltips } from '../app/text';
 
 echarts.use([
   BarChart, HeatmapChart, LineChart, PieChart, ScatterChart,
@@ -28,7 +31,7 @@ export function Chart({ option, label, height = 320 }: { option: EChartsCoreOpti
   useEffect(() => {
     if (!el.current) return;
     const chart = echarts.init(el.current, dark ? 'dark' : undefined);
-    chart.setOption({ backgroundColor: 'transparent', aria: { enabled: true }, animation: false, ...option });
+    chart.setOption(guardTooltips({ backgroundColor: 'transparent', aria: { enabled: true }, animation: false, ...option }));
     const ro = new ResizeObserver(() => chart.resize());
     ro.observe(el.current);
     return () => {

@@ -12,6 +12,8 @@ import { api, ApiError, download, seg, type Schemas } from '../../api/client';
 import type { paths } from '../../api/generated/schema';
 import { navigate, setQuery, useLocation } from '../../app/router';
 import { useSession } from '../../app/session';
+import { safeFileName, tip } from '../../app/text';
+import { useTitle } from '../../app/title';
 import { Chart } from '../../components/Chart';
 import { DataTable } from '../../components/DataTable';
 import { Empty, ErrorBox, Loading } from '../../components/States';
@@ -157,6 +159,7 @@ function DealView({ id }: { id: string }) {
   const vq = version ? `?version=${encodeURIComponent(version)}` : '';
   const shown = useQuery({ queryKey: ['clo-deal', id, version], queryFn: () => api<Shown>('GET', `/api/v1/clo/deals/${seg(id)}${vq}`) });
   const versions = useQuery({ queryKey: ['clo-versions', id], queryFn: () => api<Versions>('GET', `/api/v1/clo/deals/${seg(id)}/versions`) });
+  useTitle(shown.data ? `${shown.data.deal.name} (CLO)` : null);
   if (shown.isLoading) return <Loading what="the deal" />;
   if (shown.error) return <ErrorBox error={shown.error} />;
   const s = shown.data!;
@@ -487,7 +490,7 @@ function GridTab({ id, body, query }: { id: string; body: Record<string, unknown
     const data = g.scenarios.flatMap((s, i) => s.tranches.map((t, j) => [j, i, t[metric] ?? null]));
     const values = data.map((d) => d[2]).filter((v): v is number => typeof v === 'number');
     return {
-      tooltip: { formatter: (p: { value: [number, number, number | null] }) => `${rows[p.value[1]]}, ${tranches[p.value[0]]}: ${fmt.pct(p.value[2])}` },
+      tooltip: { formatter: (p: { value: [number, number, number | null] }) => tip`${rows[p.value[1]]}, tranche ${tranches[p.value[0]]}: ${fmt.pct(p.value[2])}` },
       grid: { left: 230, right: 30, top: 20, bottom: 70 },
       xAxis: { type: 'category', data: tranches, name: 'tranche' },
       yAxis: { type: 'category', data: rows, inverse: true },
@@ -655,7 +658,7 @@ function CollateralTab({ id, version, name }: { id: string; version: number; nam
     <>
       <div className="actions">
         <span className="muted">Version {pool.version}: {pool.loans} loans, par {fmt.money(pool.par)}</span>
-        <button type="button" onClick={() => download(`/api/v1/clo/deals/${seg(id)}/collateral?version=${version}&format=csv`, `${name}_v${version}_collateral.csv`).catch(setErr)}>
+        <button type="button" onClick={() => download(`/api/v1/clo/deals/${seg(id)}/collateral?version=${version}&format=csv`, safeFileName(`${name}_v${version}_collateral.csv`)).catch(setErr)}>
           Download CSV
         </button>
       </div>

@@ -6,6 +6,7 @@ import { useQuery } from '@tanstack/react-query';
 import { api, seg } from '../../api/client';
 import type { AccountShow } from '../../api/types';
 import { navigate, useLocation } from '../../app/router';
+import { useTitle } from '../../app/title';
 import { ErrorBox, Loading } from '../../components/States';
 import { pickTab, Tabs } from '../../components/Tabs';
 import { ImportTab } from './ImportTab';
@@ -24,6 +25,7 @@ export function AccountView({ name }: { name: string }) {
   const tab = pickTab(TABS, query.get('tab'), 'holdings');
   const account = useQuery({ queryKey: ['account', name], queryFn: () => api<AccountShow>('GET', `/api/v1/accounts/${seg(name)}`) });
   const a = account.data;
+  useTitle(`${name} (ledger)`);
   return (
     <section>
       <div className="titlebar">

@@ -10,6 +10,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { PlanCompareResult, PlanEvent, PlanPaths, PlanRetireResult, PlanSensitivityResult } from '../../api/types';
 import { setQuery, useLocation } from '../../app/router';
 import { useSession } from '../../app/session';
+import { tipLines } from '../../app/text';
 import { Chart } from '../../components/Chart';
 import { bodyFrom, ParamControls } from '../../components/ParamControls';
 import { ErrorBox, Loading } from '../../components/States';
@@ -148,7 +149,8 @@ function FanChart({ paths, label }: { paths: PlanPaths; label: string }) {
           trigger: 'axis',
           formatter: (items: { dataIndex: number }[]) => {
             const i = items[0]?.dataIndex ?? 0;
-            return `year ${paths.year[i]}<br/>p95 ${fmt.money(paths.p95[i])}<br/>p75 ${fmt.money(paths.p75[i])}<br/>median ${fmt.money(paths.p50[i])}<br/>p25 ${fmt.money(paths.p25[i])}<br/>p5 ${fmt.money(paths.p5[i])}`;
+            return tipLines([`year ${paths.year[i]}`, `p95 ${fmt.money(paths.p95[i])}`, `p75 ${fmt.money(paths.p75[i])}`, `median ${fmt.money(paths.p50[i])}`,
+              `p25 ${fmt.money(paths.p25[i])}`, `p5 ${fmt.money(paths.p5[i])}`]);
           },
         },
         legend: { data: ['5–95', '25–75', 'median'] },

@@ -7,9 +7,10 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, seg } from '../../api/client';
 import { navigate } from '../../app/router';
 import { useSession } from '../../app/session';
+import { useTitle } from '../../app/title';
 import { ErrorBox } from '../../components/States';
 import type { PositionsImportResult, PricesImportResult } from '../../api/types';
-import { parseCsv, parseProblem, toCsv, type RowProblem } from './csv';
+import { endsWithLineEnding, parseCsv, parseProblem, toCsv, type RowProblem } from './csv';
 
 // keel's positions columns (docs/formats.md "Positions").
 export const POSITION_COLUMNS = [
@@ -45,6 +46,7 @@ function savedMappings(store: string): Record<string, Mapping> {
 
 export function ImportView({ portfolio }: { portfolio: string }) {
   const { can } = useSession();
+  useTitle(`${portfolio} (import)`);
   if (!can('import_positions')) return <div className="error" role="alert">Your role may not import positions.</div>;
   return (
     <section>
@@ -105,6 +107,7 @@ function CsvImport({ kind }: { kind: ImportKind }) {
   const norm = (h: string) => h.trim().toLowerCase();
   const auto = (h: string) => (kind.columns.includes(norm(h)) ? norm(h) : kind.keepUnknown ? h.trim() : '');
   const [fileName, setFileName] = useState('');
+  const [finalNewline, setFinalNewline] = useState(true);
   const [rows, setRows] = useState<string[][]>([]);
   const [mapping, setMapping] = useState<Mapping>({});
   const [mappingName, setMappingName] = useState('');
@@ -119,7 +122,7 @@ function CsvImport({ kind }: { kind: ImportKind }) {
   }, [rows, header, mapping]);
 
   const submit = useMutation({
-    mutationFn: () => api<PositionsImportResult | PricesImportResult>('POST', kind.route, { csv: toCsv(mapped) }),
+    mutationFn: () => api<PositionsImportResult | PricesImportResult>('POST', kind.route, { csv: toCsv(mapped, finalNewline) }),
     onSuccess: () => {
       void qc.invalidateQueries();
     },
@@ -156,7 +159,9 @@ function CsvImport({ kind }: { kind: ImportKind }) {
           if (!f) return;
           submit.reset();
           setFileName(f.name);
-          const r = parseCsv(await f.text()).filter((row) => row.some((c) => c.trim() !== ''));
+          const text = await f.text();
+          setFinalNewline(endsWithLineEnding(text));
+          const r = parseCsv(text).filter((row) => row.some((c) => c.trim() !== ''));
           setRows(r);
           const h = r[0] ?? [];
           // A saved mapping whose headers are exactly this file's is applied.
@@ -250,7 +255,7 @@ function CsvImport({ kind }: { kind: ImportKind }) {
   );
 }
 
-// The import result's counts and warnings as the API gives them.
+// The import result's counts and warnings as the API gives them (text, one item each).
 function ImportSummary({ result }: { result: unknown }) {
   if (!result || typeof result !== 'object') return null;
   const r = result as Record<string, unknown>;
@@ -259,7 +264,11 @@ function ImportSummary({ result }: { result: unknown }) {
   return (
     <>
       <span className="muted" data-testid="import-summary">{counts.map(([k, v]) => `${k}: ${String(v)}`).join(' · ')}</span>
-      {warnings.map((w, i) => <div key={i} className="warning">{w}</div>)}
+      {warnings.length > 0 && (
+        <ul className="warnings" aria-label="Import warnings" data-testid="import-warnings">
+          {warnings.map((w, i) => <li key={i} className="warning">{w}</li>)}
+        </ul>
+      )}
     </>
   );
 }

@@ -33,9 +33,14 @@ export function parseCsv(text: string): string[][] {
 }
 
 const quote = (s: string): string => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-export function toCsv(rows: string[][]): string {
-  return rows.map((r) => r.map(quote).join(',')).join('\n') + '\n';
+// The rows as CSV text. finalNewline false keeps a chosen file's missing last line ending, so that
+// the server still sees it (and warns that the file may be truncated).
+export function toCsv(rows: string[][], finalNewline = true): string {
+  return rows.map((r) => r.map(quote).join(',')).join('\n') + (finalNewline ? '\n' : '');
 }
+
+// Whether a file's text ends with a line ending (an empty file counts as ending with one).
+export const endsWithLineEnding = (text: string): boolean => text === '' || /[\r\n]$/.test(text);
 
 // "body.csv:3:2: quantity: expected a number" -> {line: 3, column: 2, message}
 export interface RowProblem {

@@ -9,6 +9,8 @@ import { api, download, seg } from '../../api/client';
 import type { Report } from '../../api/types';
 import type { Fmt } from '../../app/format';
 import { useSession } from '../../app/session';
+import { safeFileName } from '../../app/text';
+import { useTitle } from '../../app/title';
 import { ErrorBox, Loading } from '../../components/States';
 import { KpiStrip } from '../risk/Dashboard';
 
@@ -102,12 +104,13 @@ const DOWNLOADS: Record<string, string> = {
 export function ReportView({ portfolio }: { portfolio: string }) {
   const q = useQuery({ queryKey: ['report', portfolio], queryFn: () => api<Report>('GET', `/api/v1/portfolios/${seg(portfolio)}/report`) });
   const [failed, setFailed] = useState<unknown>(null);
+  useTitle(`${portfolio} (report)`);
   if (q.isLoading) return <Loading what="the report" />;
   if (q.error) return <ErrorBox error={q.error} />;
   const r = q.data!;
   const get = (format: string) => {
     setFailed(null);
-    download(`/api/v1/portfolios/${seg(portfolio)}/report/download?format=${format}`, `${portfolio}.${format}`).catch(
+    download(`/api/v1/portfolios/${seg(portfolio)}/report/download?format=${format}`, safeFileName(`${portfolio}.${format}`)).catch(
       setFailed,
     );
   };

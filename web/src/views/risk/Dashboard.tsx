@@ -8,6 +8,7 @@ import { api, seg, type Schemas } from '../../api/client';
 import type { FactorsResult, History, Job, Report, ReportPositionRow, StressResult } from '../../api/types';
 import { navigate, useLocation } from '../../app/router';
 import { useSession } from '../../app/session';
+import { useTitle } from '../../app/title';
 import { Chart } from '../../components/Chart';
 import { DataTable } from '../../components/DataTable';
 import { Kpi } from '../../components/Kpi';
@@ -63,6 +64,7 @@ export function Dashboard({ portfolio }: { portfolio: string }) {
   const { can } = useSession();
   const tab = pickTab(TABS, query.get('tab'), 'positions');
   const report = useReport(portfolio);
+  useTitle(portfolio);
   return (
     <section>
       <div className="titlebar">

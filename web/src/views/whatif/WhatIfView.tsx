@@ -9,6 +9,7 @@ import { api, ApiError, seg } from '../../api/client';
 import type { SessionCreated, SessionShown, TradesAdded, WhatIfMetrics, WhatIfResult, WhatIfSaved } from '../../api/types';
 import { navigate, setQuery, useLocation } from '../../app/router';
 import { useSession } from '../../app/session';
+import { useTitle } from '../../app/title';
 import { bodyFrom, ParamControls } from '../../components/ParamControls';
 import { ErrorBox, Loading } from '../../components/States';
 import { parseProblem, type RowProblem } from '../portfolios/csv';
@@ -29,6 +30,7 @@ export function WhatIfView({ portfolio }: { portfolio: string }) {
   const { fmt, can } = useSession();
   const { query } = useLocation();
   const qc = useQueryClient();
+  useTitle(`${portfolio} (what-if)`);
   const id = query.get('session');
   const [rows, setRows] = useState<DraftRow[]>(() => [emptyRow()]);
   const [csv, setCsv] = useState('symbol,quantity,price\n');
