@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -57,16 +58,65 @@ std::string plural(double n, const char* one, const char* many) {
   return format_number(n, 0) + " " + (n == 1 ? one : many);
 }
 
-// A Markdown table cell: pipes escaped, line breaks flattened.
+bool word_byte(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return u >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+// `s`, a text from the report document (a portfolio, sector, symbol, scenario or factor name, a
+// source, a reason, a message), as Markdown that renders as that text in CommonMark, GitHub and
+// pandoc: never as HTML, a link, an image, emphasis, code, a heading, or a new line or cell of a
+// table. & < > become the entities &amp; &lt; &gt;; \ ` * _ [ ] | ~ are escaped with a backslash
+// (an underscore inside a word, as in mkt_rf, cannot open emphasis and is left alone); a leading
+// # or = is escaped; a line break becomes a space.
+std::string md(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '\r':
+        if (i + 1 < s.size() && s[i + 1] == '\n') break;  // CRLF: one space, at the LF
+        out += ' ';
+        break;
+      case '\n': out += ' '; break;
+      case '\\': case '`': case '*': case '[': case ']': case '|': case '~':
+        out += '\\';
+        out += c;
+        break;
+      case '_':
+        if (i == 0 || i + 1 == s.size() || !word_byte(s[i - 1]) || !word_byte(s[i + 1])) out += '\\';
+        out += c;
+        break;
+      case '#': case '=':
+        if (i == 0) out += '\\';
+        out += c;
+        break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+template <class T>
+std::string md_words(const T& v) {
+  return md(words(v));
+}
+
+// A Markdown table cell: a pipe not already escaped (by md) is escaped, line breaks flattened.
 std::string cell(const std::string& s) {
   std::string out;
+  std::size_t backslashes = 0;  // directly before the current byte
   for (char c : s) {
-    if (c == '|')
+    if (c == '|' && backslashes % 2 == 0)
       out += "\\|";
     else if (c == '\n' || c == '\r')
       out += ' ';
     else
       out += c;
+    backslashes = c == '\\' ? backslashes + 1 : 0;
   }
   return out.empty() ? " " : out;
 }
@@ -101,7 +151,7 @@ class Table {
 
 template <class Section>
 std::string not_available(const Section& section) {
-  return "N/A — " + section_reason(section) + "\n\n";
+  return "N/A — " + md(section_reason(section)) + "\n\n";
 }
 
 struct Render {
@@ -111,8 +161,8 @@ struct Render {
   std::string chart(std::string_view file) const {
     for (const auto& c : charts) {
       if (c.file_name != file) continue;
-      if (c.svg.empty()) return "_Chart not drawn: " + c.reason + "._\n\n";
-      return "![" + c.title + "](" + c.file_name + ")\n\n";
+      if (c.svg.empty()) return "_Chart not drawn: " + md(c.reason) + "._\n\n";
+      return "![" + md(c.title) + "](" + c.file_name + ")\n\n";
     }
     return "";
   }
@@ -122,15 +172,16 @@ struct Render {
 
 std::string title_section(const Render& ctx) {
   const Report& r = ctx.report;
-  std::string out = "# Risk report: " + r.portfolio + "\n\n";
-  out += "As of **" + r.as_of + "** · generated " + r.generated_at + " · keel " + r.keel_version +
-         " · schema " + r.schema + "\n\n";
+  std::string out = "# Risk report: " + md(r.portfolio) + "\n\n";
+  out += "As of **" + md(r.as_of) + "** · generated " + md(r.generated_at) + " · keel " + md(r.keel_version) +
+         " · schema " + md(r.schema) + "\n\n";
   const ReportProvenance& p = r.provenance;
   if (!section_ok(p)) return out + "Provenance: " + not_available(p);
-  out += "Provenance: prices from " + p.prices_source + " (" + p.prices_first_date + " to " +
-         p.prices_last_date + ", " + plural(figure(p.price_symbols), "symbol", "symbols") +
-         "); factors: " + words(p.factor_source) + " (last date " + words(p.factor_last_date) + "); rate " +
-         percent_of(p.rate) + " (" + p.rate_source + "); sectors: " + p.sectors_source + "; risk window " +
+  out += "Provenance: prices from " + md(p.prices_source) + " (" + md(p.prices_first_date) + " to " +
+         md(p.prices_last_date) + ", " + plural(figure(p.price_symbols), "symbol", "symbols") +
+         "); factors: " + md_words(p.factor_source) + " (last date " + md_words(p.factor_last_date) +
+         "); rate " + percent_of(p.rate) + " (" + md(p.rate_source) + "); sectors: " + md(p.sectors_source) +
+         "; risk window " +
          plural(figure(p.window_days), "day", "days") + ", confidence " + percent_of(p.confidence) +
          ", horizon " + plural(figure(p.horizon_days), "day", "days") + ".\n\n";
   return out;
@@ -146,7 +197,7 @@ std::string summary_section(const Render& ctx) {
   const double horizon = section_ok(p) ? figure(p.horizon_days) : std::nan("");
   const double net = figure(s.net_value_amount);
   const double es_pct = net != 0 ? figure(s.es_amount) / std::fabs(net) : NAN;
-  const std::string& method = s.var_method;
+  const std::string method = md(s.var_method);
   const std::string risk_params =
       method + ", " + format_percent(confidence) + ", " + plural(horizon, "day", "days");
 
@@ -160,11 +211,11 @@ std::string summary_section(const Render& ctx) {
          amount_of(s.var_amount) + " (" + percent_of(s.var_pct) + " of net value)"});
   t.row({"ES (" + risk_params + ")",
          amount_of(s.es_amount) + " (" + format_percent(es_pct) + " of net value)"});
-  t.row({"Backtest zone", words(s.backtest_zone)});
+  t.row({"Backtest zone", md_words(s.backtest_zone)});
   t.row({"Market beta", decimal_of(s.beta_mkt)});
-  t.row({"Worst stress", words(s.worst_stress_scenario) + ": " + amount_of(s.worst_stress_pnl_amount)});
+  t.row({"Worst stress", md_words(s.worst_stress_scenario) + ": " + amount_of(s.worst_stress_pnl_amount)});
   t.row({"Largest position",
-         words(s.largest_position_symbol) + " (" + percent_of(s.largest_position_weight) + " of gross)"});
+         md_words(s.largest_position_symbol) + " (" + percent_of(s.largest_position_weight) + " of gross)"});
   t.row({"Data warnings", count_of(s.data_warnings_count)});
   out += t.render();
 
@@ -183,16 +234,16 @@ std::string summary_section(const Render& ctx) {
                         " method expects the book to lose no more than " + amount_of(s.var_amount) + " (" +
                         percent_of(s.var_pct) + " of net value) over " + plural(horizon, "day", "days") +
                         "; on the days it does, the average loss (ES) is " + amount_of(s.es_amount) + ".");
-  if (s.backtest_zone) sentences.push_back("The VaR backtest is in the " + *s.backtest_zone + " zone.");
+  if (s.backtest_zone) sentences.push_back("The VaR backtest is in the " + md(*s.backtest_zone) + " zone.");
   if (std::isfinite(figure(s.beta_mkt)))
     sentences.push_back("A 1% market move moves the book by about " +
                         format_percent(figure(s.beta_mkt) / 100) + " (market beta " + decimal_of(s.beta_mkt) +
                         ").");
   if (std::isfinite(figure(s.worst_stress_pnl_amount)))
-    sentences.push_back("The worst stress scenario, " + words(s.worst_stress_scenario) + ", gives a P&L of " +
+    sentences.push_back("The worst stress scenario, " + md_words(s.worst_stress_scenario) + ", gives a P&L of " +
                         amount_of(s.worst_stress_pnl_amount) + ".");
   if (s.largest_position_symbol)
-    sentences.push_back("The largest position is " + *s.largest_position_symbol + " at " +
+    sentences.push_back("The largest position is " + md(*s.largest_position_symbol) + " at " +
                         percent_of(s.largest_position_weight) + " of gross exposure.");
   const double warnings = figure(s.data_warnings_count);
   sentences.push_back(warnings == 0 ? std::string("The data check found no problems.")
@@ -205,7 +256,7 @@ std::string summary_section(const Render& ctx) {
 std::string group_table(const std::vector<ReportExposureGroup>& rows, const char* key_header) {
   Table t({key_header, "Positions", "Gross", "Net", "Delta-adjusted net", "Weight"}, "lrrrrr");
   for (const auto& g : rows)
-    t.row({g.key, count_of(g.positions), amount_of(g.gross_amount), amount_of(g.net_amount),
+    t.row({md(g.key), count_of(g.positions), amount_of(g.gross_amount), amount_of(g.net_amount),
            amount_of(g.delta_adjusted_net_amount), percent_of(g.weight)});
   return t.empty() ? "No groups.\n\n" : t.render();
 }
@@ -235,7 +286,7 @@ std::string positions_section(const Render& ctx) {
            "Component VaR"},
           "lllrrrrrr");
   for (const auto& r : p.rows)
-    t.row({r.symbol, r.type, r.sector, count_of(r.quantity), amount_of(r.price),
+    t.row({md(r.symbol), md(r.type), md(r.sector), count_of(r.quantity), amount_of(r.price),
            amount_of(r.market_value_amount), percent_of(r.weight), amount_of(r.pnl_1d_amount),
            amount_of(r.component_var_amount)});
   if (t.empty()) return out + "The book has no positions.\n\n";
@@ -258,7 +309,7 @@ std::string greeks_section(const Render& ctx) {
            "Vega/pt", "Theta/day"},
           "llrrrrrrrr");
   for (const auto& r : g.options)
-    o.row({r.symbol, r.underlying, count_of(r.quantity), amount_of(r.price), percent_of(r.implied_vol),
+    o.row({md(r.symbol), md(r.underlying), count_of(r.quantity), amount_of(r.price), percent_of(r.implied_vol),
            decimal_of(r.delta, 4), decimal_of(r.gamma, 4), amount_of(r.dollar_delta_amount),
            amount_of(r.vega_per_point_amount), amount_of(r.theta_per_day_amount)});
   return out + (o.empty() ? "" : o.render());
@@ -268,12 +319,12 @@ std::string factors_section(const Render& ctx) {
   std::string out = "## Factor exposures\n\n";
   const ReportFactors& f = ctx.report.factors;
   if (!section_ok(f)) return out + not_available(f) + ctx.chart(report::kFactorBetasChart);
-  out += "Source: " + f.factor_source + "; window " + plural(figure(f.window_days), "day", "days") + " (" +
-         f.first_date + " to " + f.last_date + "). Alpha " + percent_of(f.alpha_annual) + " a year, R² " +
+  out += "Source: " + md(f.factor_source) + "; window " + plural(figure(f.window_days), "day", "days") + " (" +
+         md(f.first_date) + " to " + md(f.last_date) + "). Alpha " + percent_of(f.alpha_annual) + " a year, R² " +
          decimal_of(f.r2, 4) + ", residual volatility " + percent_of(f.residual_vol_annual) + " a year.\n\n";
   Table t({"Factor", "Beta", "t-stat", "Exposure"}, "lrrr");
   for (const auto& b : f.betas)
-    t.row({b.factor, decimal_of(b.beta), decimal_of(b.t_stat), amount_of(b.exposure_amount)});
+    t.row({md(b.factor), decimal_of(b.beta), decimal_of(b.t_stat), amount_of(b.exposure_amount)});
   return out + (t.empty() ? "No factor betas.\n\n" : t.render()) + ctx.chart(report::kFactorBetasChart);
 }
 
@@ -281,7 +332,7 @@ std::string method_name(const std::string& m) {
   if (m == "parametric") return "Parametric";
   if (m == "historical") return "Historical";
   if (m == "monte_carlo") return "Monte Carlo";
-  return m;
+  return md(m);
 }
 
 std::string var_section(const Render& ctx) {
@@ -296,7 +347,7 @@ std::string var_section(const Render& ctx) {
     t.row({method_name(m.method), amount_of(m.var_amount), amount_of(m.es_amount), percent_of(m.var_pct)});
   out += t.empty() ? "No VaR methods ran.\n\n" : t.render();
   if (v.backtest_zone) {
-    out += "Backtest: **" + *v.backtest_zone + "** zone, " +
+    out += "Backtest: **" + md(*v.backtest_zone) + "** zone, " +
            plural(figure(v.backtest_exceptions), "exception", "exceptions") + " in " +
            plural(figure(v.backtest_observations), "observation", "observations") + " (Kupiec p-value " +
            decimal_of(v.kupiec_p_value, 4) + ", Christoffersen p-value " +
@@ -315,7 +366,7 @@ std::string var_section(const Render& ctx) {
   if (rows.size() > 10) rows.resize(10);
   Table c({"Top contributor", "Component VaR", "Share of VaR", "Marginal VaR"}, "lrrr");
   for (const ReportVarContribution* r : rows)
-    c.row({r->symbol, amount_of(r->component_var_amount), percent_of(r->component_pct),
+    c.row({md(r->symbol), amount_of(r->component_var_amount), percent_of(r->component_pct),
            decimal_of(r->marginal_var, 4)});
   if (!c.empty()) out += c.render();
   return out + ctx.chart(report::kPnlDistributionChart);
@@ -326,7 +377,7 @@ std::string stress_section(const Render& ctx) {
   const ReportStress& s = ctx.report.stress;
   if (!section_ok(s)) return out + not_available(s) + ctx.chart(report::kStressImpactsChart);
   out += "Worst of " + plural(figure(s.scenarios_count), "scenario", "scenarios") + ": " +
-         words(s.worst_scenario) + ", P&L " + amount_of(s.worst_pnl_amount) + " (" +
+         md_words(s.worst_scenario) + ", P&L " + amount_of(s.worst_pnl_amount) + " (" +
          percent_of(s.worst_pnl_pct) + ").\n\n";
   // One row per scenario, its direct and correlated results side by side ("—" for a method not run),
   // in the order the scenarios first appear.
@@ -334,7 +385,7 @@ std::string stress_section(const Render& ctx) {
   std::map<std::string, std::vector<std::string>> rows;
   for (const auto& r : s.scenarios) {
     auto [it, added] =
-        rows.try_emplace(r.name, std::vector<std::string>{r.name, r.description, "—", "—", "—", "—"});
+        rows.try_emplace(r.name, std::vector<std::string>{md(r.name), md(r.description), "—", "—", "—", "—"});
     if (added) names.push_back(r.name);
     const std::size_t col = r.method == "correlated" ? 4 : 2;
     it->second[col] = amount_of(r.pnl_amount);
@@ -347,7 +398,7 @@ std::string stress_section(const Render& ctx) {
 
 std::string pairs_table(const std::vector<ReportCorrelationPair>& pairs, const char* title) {
   Table t({title, "With", "Correlation"}, "llr");
-  for (const auto& p : pairs) t.row({p.a, p.b, decimal_of(p.correlation)});
+  for (const auto& p : pairs) t.row({md(p.a), md(p.b), decimal_of(p.correlation)});
   return t.empty() ? "" : t.render();
 }
 
@@ -375,9 +426,9 @@ std::string concentration_section(const Render& ctx) {
          " of gross exposure, the top 5 " + percent_of(c.top5_weight) + ", the top 10 " +
          percent_of(c.top10_weight) + ".\n\n";
   Table l({"Largest positions", "Weight"}, "lr");
-  for (const auto& r : c.largest) l.row({r.symbol, percent_of(r.weight)});
+  for (const auto& r : c.largest) l.row({md(r.symbol), percent_of(r.weight)});
   Table s({"Sector", "Weight"}, "lr");
-  for (const auto& r : c.by_sector) s.row({r.sector, percent_of(r.weight)});
+  for (const auto& r : c.by_sector) s.row({md(r.sector), percent_of(r.weight)});
   return out + (l.empty() ? "" : l.render()) + (s.empty() ? "" : s.render());
 }
 
@@ -392,7 +443,7 @@ std::string history_section(const Render& ctx) {
   Table t({"As of", "Net value", "1-day P&L", "VaR", "ES"}, "lrrrr");
   for (std::size_t i = first; i < points.size(); ++i) {
     const ReportHistoryPoint& p = points[i];
-    t.row({p.as_of, amount_of(p.net_value_amount), amount_of(p.pnl_1d_amount), amount_of(p.var_amount),
+    t.row({md(p.as_of), amount_of(p.net_value_amount), amount_of(p.pnl_1d_amount), amount_of(p.var_amount),
            amount_of(p.es_amount)});
   }
   if (t.empty()) return out + "No snapshots stored yet.\n\n";
@@ -410,7 +461,7 @@ std::string data_quality_section(const Render& ctx) {
          " stale, " + plural(figure(d.outliers_count), "outlier", "outliers") + ", " +
          count_of(d.missing_count) + " missing.\n\n";
   Table t({"Symbol", "Issue", "Date", "Detail"}, "llll");
-  for (const auto& i : d.issues) t.row({i.symbol, i.kind, i.date, i.detail});
+  for (const auto& i : d.issues) t.row({md(i.symbol), md(i.kind), md(i.date), md(i.detail)});
   return out + (t.empty() ? "No issues found.\n\n" : t.render());
 }
 
@@ -422,7 +473,7 @@ std::string steps_section(const Render& ctx) {
   double total_ms = 0;
   for (const auto& s : steps) {
     if (std::isfinite(s.elapsed_ms)) total_ms += s.elapsed_ms;
-    t.row({s.name, s.status, format_number(s.elapsed_ms, 2), s.message});
+    t.row({md(s.name), md(s.status), format_number(s.elapsed_ms, 2), md(s.message)});
   }
   t.row({"total", "", format_number(total_ms, 2), ""});
   return out + t.render();

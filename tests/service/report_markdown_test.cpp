@@ -153,7 +153,7 @@ TEST(ReportMarkdown, FullReportHasEverySectionWithFormattedFigures) {
   EXPECT_NE(md.find("| AAPL | XOM | -0.27 |"), std::string::npos);
   EXPECT_NE(md.find("Herfindahl index 0.3561 (effective number of positions 2.81)"), std::string::npos);
   EXPECT_NE(md.find("| 2017-12-05 | 24,125.60 | 125.60 | 740.00 | 805.00 |"), std::string::npos);
-  EXPECT_NE(md.find("| XOM | outlier | 2017-11-30 | daily return +45.2% (> 10 sd of the window) |"),
+  EXPECT_NE(md.find("| XOM | outlier | 2017-11-30 | daily return +45.2% (&gt; 10 sd of the window) |"),
             std::string::npos);
   EXPECT_NE(md.find("| var | ok | 1,234.50 | 3 methods |"), std::string::npos);
   // 1.25 + 0.5 + 0.75 + 4 + 1234.5 + 2 + 3 + 1 + 0.25 + 0 = 1,247.25 ms.
@@ -268,7 +268,7 @@ TEST(ReportMarkdown, SectionsThatAreNotOkSayWhy) {
   expect_headings_in_order(md);
   EXPECT_NE(
       md.find("## Factor exposures\n\nN/A — no factor data in the store for 2017-12-06 (import factors with "
-              "`keel import factors`)\n"),
+              "\\`keel import factors\\`)\n"),
       std::string::npos)
       << md;
   EXPECT_NE(md.find("_Chart not drawn: the factors section is not available: no factor data"),
@@ -328,6 +328,51 @@ TEST(ReportMarkdown, SectionsWithOnlyStatusAndReasonAndMissingSectionsInADocumen
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);
   }
+}
+
+// Names from the document are text in every Markdown renderer: no HTML, link, emphasis, code or
+// heading comes out of them, and no table loses its columns.
+TEST(ReportMarkdown, HostileNamesAreEscapedAsText) {
+  Report r = load_fixture();
+  r.portfolio = "<img src=x onerror=alert(1)>";
+  r.exposures.by_sector[0].key = "</text><script>";
+  r.positions.rows[0].sector = "a|b`c`";
+  r.stress.scenarios[0].name = "# [x](javascript:alert(1))";
+  r.stress.scenarios[0].description = "line1\nline2 | *bold* _u_ ~~s~~ \\";
+  r.steps[0].message = "===\r\n# x & y";
+  const auto files = render_markdown_report(r);
+  const std::string& md = files.at("report.md");
+  EXPECT_EQ(md.rfind("# Risk report: &lt;img src=x onerror=alert(1)&gt;\n\n", 0), 0u) << md;
+  EXPECT_NE(md.find("\n| &lt;/text&gt;&lt;script&gt; | 2 | 17,837.00 |"), std::string::npos) << md;
+  EXPECT_NE(md.find("\n| AAPL | stock | a\\|b\\`c\\` | 100 |"), std::string::npos) << md;
+  EXPECT_NE(md.find("\n| \\# \\[x\\](javascript:alert(1)) | line1 line2 \\| \\*bold\\* \\_u\\_ \\~\\~s\\~\\~ \\\\ | "
+                    "-9,876.54 |"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("| Worst stress | gfc_2008: -9,876.54 |"), std::string::npos);  // an intraword _ stays
+  EXPECT_NE(md.find("\n| data_check | ok | 1.25 | \\=== # x &amp; y |\n"), std::string::npos) << md;
+  EXPECT_EQ(md.find("<img"), std::string::npos);
+  EXPECT_EQ(md.find("<script"), std::string::npos);
+  // Every table row still has as many cells as its header: count the unescaped pipes.
+  std::size_t at = 0;
+  std::size_t header_pipes = 0;
+  while (at < md.size()) {
+    const std::size_t end = md.find('\n', at);
+    const std::string line = md.substr(at, end - at);
+    at = end == std::string::npos ? md.size() : end + 1;
+    if (line.empty() || line[0] != '|') {
+      header_pipes = 0;
+      continue;
+    }
+    std::size_t pipes = 0;
+    for (std::size_t i = 0; i < line.size(); ++i) pipes += line[i] == '|' && (i == 0 || line[i - 1] != '\\');
+    if (header_pipes == 0) header_pipes = pipes;
+    EXPECT_EQ(pipes, header_pipes) << line;
+  }
+  // The chart of exposures by sector carries the sector as escaped SVG text.
+  const std::string& svg = files.at("exposure_by_sector.svg");
+  EXPECT_NE(svg.find("\">&lt;/text&gt;&lt;script&gt;</text>"), std::string::npos) << svg;
+  EXPECT_EQ(svg.find("<script"), std::string::npos);
 }
 
 }  // namespace

@@ -283,5 +283,55 @@ TEST(ReportSections, UnavailableSectionIsStatusAndReasonOnly) {
   EXPECT_EQ(schema["additionalProperties"], false);
 }
 
+// positions.csv is opened in spreadsheets: a text cell that a spreadsheet would take for a formula
+// (it begins with = + - @, a tab or a carriage return) is written with a leading apostrophe, as
+// OWASP advises against CSV injection; numbers, negative ones included, are written as numbers.
+TEST_F(ReportWriterTest, PositionsCsvWritesFormulaLikeTextWithALeadingApostrophe) {
+  json report = load_fixture();
+  auto& rows = report["positions"]["rows"];
+  rows[0]["sector"] = "=HYPERLINK(\"http://x\",\"y\")";
+  rows[0]["strategy"] = "+cmd|' /C calc'!A0";
+  rows[0]["tags"] = "@SUM(1)";
+  rows[1]["sector"] = "-2+3";
+  rows[1]["strategy"] = "\tx";
+  rows[1]["tags"] = "<img src=x onerror=alert(1)>";
+  const std::string csv = positions_csv(report_from_json(report));
+  EXPECT_NE(csv.find("\nAAPL,stock,,,,,100,1,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'+cmd|' /C calc'!A0,'@SUM(1),USD,"),
+            std::string::npos)
+      << csv;
+  EXPECT_NE(csv.find("\nSPY,etf,,,,,50,1,'-2+3,'\tx,<img src=x onerror=alert(1)>,USD,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("\nXOM,stock,,,,,-80,1,Energy,"), std::string::npos) << csv;  // a negative number stays one
+}
+
+// report.xlsx: every text is a string cell (t="s"), never a formula (no <f> element), XML-escaped
+// in the shared strings, whatever it begins with; no apostrophe is added (a string cell is not
+// evaluated, so the text stays exact).
+TEST_F(ReportWriterTest, WorkbookWritesHostileNamesAsStringsNeverFormulas) {
+  if (!fs::exists("/usr/bin/python3")) GTEST_SKIP() << "needs /usr/bin/python3 to read the zip back";
+  json report = load_fixture();
+  report["portfolio"] = "<img src=x onerror=alert(1)>";
+  auto& rows = report["positions"]["rows"];
+  rows[0]["sector"] = "=HYPERLINK(\"http://x\",\"y\")";
+  rows[0]["strategy"] = "</t></si><si><t>x";
+  rows[0]["tags"] = "@SUM(1)";
+  write_report_files(report, root_.string(), {"xlsx"});
+  const json zip = unzip_all(root_ / "report.xlsx");
+  ASSERT_TRUE(zip.contains("xl/sharedStrings.xml")) << "the xlsx could not be read back";
+  const std::string positions = zip["xl/worksheets/sheet2.xml"];
+  for (const char* ref : {"I2", "J2", "K2"}) {  // sector, strategy, tags of AAPL
+    EXPECT_NE(positions.find(std::string("<c r=\"") + ref + "\" t=\"s\""), std::string::npos) << ref << positions;
+  }
+  for (const auto& [member, text] : zip.items()) {
+    if (member.rfind("xl/worksheets/", 0) == 0) {
+      EXPECT_EQ(text.get<std::string>().find("<f>"), std::string::npos) << member;
+    }
+  }
+  const std::string shared = zip["xl/sharedStrings.xml"];
+  EXPECT_NE(shared.find("<t>=HYPERLINK(\"http://x\",\"y\")</t>"), std::string::npos) << shared;
+  EXPECT_NE(shared.find("<t>&lt;/t&gt;&lt;/si&gt;&lt;si&gt;&lt;t&gt;x</t>"), std::string::npos) << shared;
+  EXPECT_NE(shared.find("<t>@SUM(1)</t>"), std::string::npos) << shared;
+  EXPECT_NE(shared.find("<t>&lt;img src=x onerror=alert(1)&gt;</t>"), std::string::npos) << shared;
+}
+
 }  // namespace
 }  // namespace keel::service
