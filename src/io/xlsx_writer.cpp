@@ -58,6 +58,7 @@ void write_xlsx(const std::string& path, const std::vector<XlsxSheet>& sheets) {
         const auto col = static_cast<lxw_col_t>(c);
         const XlsxCell& cell = sheet.rows[r][c];
         if (const auto* s = std::get_if<std::string>(&cell)) {
+          // A string cell, never worksheet_write_formula: text from the data is never evaluated.
           worksheet_write_string(ws, row, col, s->c_str(), nullptr);
         } else if (const auto* d = std::get_if<double>(&cell)) {
           worksheet_write_number(ws, row, col, *d, format_for(sheet.columns[c].number_format));

@@ -43,5 +43,25 @@ TEST(WriteXlsx, UnwritablePathIsAnError) {
   EXPECT_ANY_THROW(write_xlsx("/no/such/dir/x.xlsx", {{"S", {{"a", ""}}, {}}}));
 }
 
+TEST(WriteXlsx, TextThatLooksLikeAFormulaIsAStringCell) {
+  if (!std::filesystem::exists("/usr/bin/python3")) GTEST_SKIP() << "needs /usr/bin/python3 to read the zip back";
+  const auto path = (std::filesystem::temp_directory_path() / "keel_xlsx_formula_test.xlsx").string();
+  XlsxSheet sheet{"Names", {{"name", ""}}, {}};
+  for (const char* text : {"=1+1", "+1", "-1", "@SUM(A1)", "\tx", "<img src=x onerror=alert(1)>"}) {
+    sheet.rows.push_back({std::string(text)});
+  }
+  write_xlsx(path, {sheet});
+  const std::string cells = zip_member(path, "xl/worksheets/sheet1.xml");
+  for (int row = 2; row <= 7; ++row) {
+    EXPECT_NE(cells.find("<c r=\"A" + std::to_string(row) + "\" t=\"s\""), std::string::npos) << row << cells;
+  }
+  EXPECT_EQ(cells.find("<f>"), std::string::npos) << cells;  // no formula anywhere
+  const std::string shared = zip_member(path, "xl/sharedStrings.xml");
+  EXPECT_NE(shared.find("<t>=1+1</t>"), std::string::npos) << shared;
+  EXPECT_NE(shared.find("<t>@SUM(A1)</t>"), std::string::npos) << shared;
+  EXPECT_NE(shared.find("<t>&lt;img src=x onerror=alert(1)&gt;</t>"), std::string::npos) << shared;
+  std::filesystem::remove(path);
+}
+
 }  // namespace
 }  // namespace keel::io

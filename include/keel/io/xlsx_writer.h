@@ -4,6 +4,10 @@
 // as numbers (never as text) with a per-column number format, and column widths fitted to the
 // content. Analysts open the file and filter or chart it directly.
 //
+// Text is always written as a string cell (t="s", XML-escaped in the shared strings), never as a
+// formula, whatever it begins with: a name such as "=HYPERLINK(...)" or "@SUM(...)" is shown as
+// that text and never evaluated, so no apostrophe is added and the text stays exact.
+//
 // Thread-safety: stateless; distinct paths may be written concurrently.
 #pragma once
 
