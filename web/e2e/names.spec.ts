@@ -1,8 +1,9 @@
-// Names are text, never markup: a portfolio, sector, tag, account, CLO tranche and provider whose
-// name holds an <img> with an onerror handler and a <b> element are shown as the literal characters
-// in tables, headings, chart tooltips (hovered) and the document title. After each view: the handler
-// never ran (window.__xss), no <img src="x"> and no <b>bold</b> is in the DOM, and the browser
-// requested no image "x".
+// Names are text, never markup: a portfolio, sector, tag, account, CLO deal and tranche, and an LLM
+// provider's model whose name holds an <img> with an onerror handler and a <b> element are shown as
+// the literal characters in tables, headings, chart tooltips (hovered), select options and the
+// document title (a provider's own name with markup is refused by the server). After each view:
+// the handler never ran (window.__xss), no <img src="x"> and no <b>bold</b> is in the DOM, and the
+// browser requested no image "x".
 import { test, expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { signIn, token } from './helpers';
@@ -174,20 +175,27 @@ test('names: CLO tranche and deal names are text in the tables, the grid and bal
 
 test('names: a provider name with markup is refused, and a model name with markup is text in the Ask view', async ({ page, request }) => {
   const check = watch(page);
-  const headers = await auth(request, 'manager');
+  // Providers are added by an administrator.
+  const headers = await auth(request, 'admin');
   const base_url = `http://127.0.0.1:${Number(process.env.KEEL_E2E_PORT) + 1}/v1`;
   const refused = await request.post('/api/v1/assistant/providers', { headers, data: { name: hostile('provider'), base_url, model: 'fake-gpt' } });
   expect(refused.status()).toBe(400);
+  expect(JSON.stringify(await refused.json())).toContain('name');
   const model = hostile('model');
-  const added = await request.post('/api/v1/assistant/providers', { headers, data: { name: 'names-provider', base_url, model, default: true } });
+  const added = await request.post('/api/v1/assistant/providers', { headers, data: { name: 'names-provider', base_url, model } });
   expect(added.status(), await added.text()).toBe(201);
-  await signIn(page, 'manager');
-  await page.goto('/ask');
-  const option = page.locator('option', { hasText: model });
-  await expect(option).toHaveText(`names-provider · ${model}${(await option.textContent())?.endsWith(' (local)') ? ' (local)' : ''}`);
-  await page.getByLabel('Question').fill('What is the VaR of hnw?');
-  await page.getByLabel('Portfolio').selectOption('hnw');
-  await page.getByRole('button', { name: 'Ask', exact: true }).click();
-  await expect(page.getByTestId('usage')).toContainText('names-provider · ', { timeout: 30_000 });
-  await check('ask');
+  try {
+    await signIn(page, 'admin');
+    await page.goto('/ask');
+    const option = page.locator('option[value="names-provider"]');
+    await expect(option).toHaveText(new RegExp(`^names-provider · ${model.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\(local\\))?$`));
+    await page.getByLabel('Question').fill('What is the VaR of hnw?');
+    await page.getByLabel('Portfolio').selectOption('hnw');
+    await page.getByLabel('Provider').selectOption('names-provider');
+    await page.getByRole('button', { name: 'Ask', exact: true }).click();
+    await expect(page.getByTestId('usage')).toContainText('names-provider · ', { timeout: 30_000 });
+    await check('ask');
+  } finally {
+    await request.delete('/api/v1/assistant/providers/names-provider', { headers });
+  }
 });

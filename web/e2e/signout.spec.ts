@@ -1,0 +1,27 @@
+// Signing out ends the session on the server: the app sends POST /api/v1/auth/logout with its
+// bearer token before it forgets the token, and that token is refused afterwards.
+import { test, expect } from '@playwright/test';
+import { signIn } from './helpers';
+
+test('sign-out: the server revokes the token, which is then refused', async ({ page, request }) => {
+  await signIn(page, 'analyst');
+  const old = await page.evaluate(() => sessionStorage.getItem('keel.token'));
+  expect(old).toBeTruthy();
+  const me = await request.get('/api/v1/auth/me', { headers: { Authorization: `Bearer ${old}` } });
+  expect(me.status()).toBe(200);
+
+  const logout = page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/auth/logout');
+  const answered = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/auth/logout');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  expect((await logout).headers().authorization).toBe(`Bearer ${old}`);
+  expect([200, 204]).toContain((await answered).status());
+  await expect(page).toHaveURL(/\/signin$/);
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  expect(await page.evaluate(() => sessionStorage.getItem('keel.token'))).toBeNull();
+
+  const after = await request.get('/api/v1/auth/me', { headers: { Authorization: `Bearer ${old}` } });
+  expect(after.status()).toBe(401);
+  // Reloading the page does not sign back in.
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+});
