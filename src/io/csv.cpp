@@ -89,7 +89,9 @@ CsvReader::CsvReader(std::string name, std::string text, Diagnostics& diags, cha
   file_bytes_ = src_ ? static_cast<std::size_t>(src_->file_bytes()) : 0;
   // gzip text is typically 3-4 times smaller than the CSV it holds.
   estimated_bytes_ = src_ ? (src_->gzip() ? file_bytes_ * 4 : file_bytes_) : buf_.size();
-  if (!buf_.empty()) last_byte_ = buf_.back();
+  if (!src_ && !buf_.empty() && buf_.back() != '\n') {
+    end_line_ = 1 + static_cast<std::size_t>(std::count(buf_.begin(), buf_.end(), '\n'));
+  }
   fill();
   if (buf_.size() >= 3 && buf_.compare(0, 3, "\xEF\xBB\xBF") == 0) pos_ = 3;
   read_header();
@@ -110,6 +112,12 @@ void CsvReader::fill() {
     buf_.resize(old + n);
     if (n > 0) last_byte_ = buf_.back();
     if (n == 0) {
+      // The rest of the input is buf_[pos_, end): the last line's number is known now, before
+      // the rows are parsed (so the warning is recorded ahead of theirs, within the warnings cap).
+      if (last_byte_ != '\n') {
+        end_line_ = line_ + static_cast<std::size_t>(std::count(buf_.begin() + static_cast<std::ptrdiff_t>(pos_),
+                                                                buf_.end(), '\n'));
+      }
       file_bytes_read_ = static_cast<std::size_t>(src_->file_bytes_read());
       src_.reset();
       return;
@@ -171,8 +179,9 @@ CsvReader CsvReader::from_text(std::string display_name, std::string text, Diagn
 }
 
 bool CsvReader::next(CsvRecord& record) {
+  warn_unterminated_last_line();
   if (!parse_record(record)) {
-    check_final_line_end();
+    warn_unterminated_last_line();
     return false;
   }
   // Empty fields past the header's width come from trailing separators: drop them.
@@ -187,14 +196,14 @@ bool CsvReader::next(CsvRecord& record) {
   return true;
 }
 
-void CsvReader::check_final_line_end() {
+void CsvReader::warn_unterminated_last_line() {
   // A file cut short (a download or copy interrupted) most often ends inside its last line; a
   // complete file ends with a line feed. Editors and hand-made files may omit the last one, so
   // this is a warning naming the line, not an error: the file is imported, the cut made visible.
-  if (end_checked_) return;
-  end_checked_ = true;
-  if (header_line_ == 0 || last_byte_ == '\n') return;
-  diags_->warning({name_, line_, 0, "", "the last line has no line ending: the file may be truncated"});
+  // An empty file (no header) is an error already.
+  if (end_line_ == 0 || end_warned_ || header_line_ == 0) return;
+  end_warned_ = true;
+  diags_->warning({name_, end_line_, 0, "", "the last line has no line ending: the file may be truncated"});
 }
 
 bool CsvReader::skip_blank_lines() {

@@ -136,5 +136,19 @@ TEST(ReadPrices, AFileCutInsideItsLastNumberIsReadWithAWarningNamingTheLine) {
   EXPECT_TRUE(read("date,symbol,close\n2017-01-05,AAA,8.25\n").diags.warnings().empty());
 }
 
+TEST(ReadPrices, TheCutWarningIsKeptWhenTheRowsRaiseMoreWarningsThanAreRecorded) {
+  // 249 repeated identical rows raise 249 warnings, past the 200 recorded: the cut is still named.
+  std::string text = "date,symbol,close\n";
+  for (int i = 0; i < 250; ++i) text += "2017-01-03,AAA,10\n";
+  text += "2017-01-04,AAA,8";
+  auto r = read(text);
+  ASSERT_FALSE(r.diags.has_errors()) << r.errors()[0];
+  ASSERT_EQ(r.diags.warnings().size(), Diagnostics::kMaxRecorded);
+  std::vector<std::string> cut;
+  for (const auto& w : r.diags.warnings())
+    if (w.message.find("no line ending") != std::string::npos) cut.push_back(w.to_string());
+  EXPECT_EQ(cut, (std::vector<std::string>{"p.csv:252: the last line has no line ending: the file may be truncated"}));
+}
+
 }  // namespace
 }  // namespace keel::io

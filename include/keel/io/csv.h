@@ -68,10 +68,11 @@ class CsvReader {
   // Header names as written (trimmed). Empty when the input has no non-blank line.
   const std::vector<std::string>& header() const { return header_; }
   std::size_t header_line() const { return header_line_; }
-  // Reads the next data record; returns false at the end of input. At the end, when the input's
-  // last byte is not a line feed (its last line has no line ending, as in a file cut short),
-  // records the warning "file:line: the last line has no line ending: the file may be truncated"
-  // at that last line (once).
+  // Reads the next data record; returns false at the end of input. When the input's last byte is
+  // not a line feed (its last line has no line ending, as in a file cut short), records once, as
+  // soon as the end of the input has been read (at the latest when next() returns false), the
+  // warning "file:line: the last line has no line ending: the file may be truncated" naming that
+  // last line.
   bool next(CsvRecord& record);
   // Estimated size of the decompressed input, for reserving memory.
   std::size_t estimated_bytes() const { return estimated_bytes_; }
@@ -95,8 +96,8 @@ class CsvReader {
   // Reports cells that are not UTF-8 or hold control characters.
   void check_text(const CsvRecord& record);
   bool parse_record(CsvRecord& record);
-  // The end-of-input warning described at next().
-  void check_final_line_end();
+  // The end-of-input warning described at next(), once end_line_ is known and the header read.
+  void warn_unterminated_last_line();
 
   std::string name_;
   std::string buf_;
@@ -110,8 +111,9 @@ class CsvReader {
   Diagnostics* diags_;
   std::vector<std::string> header_;
   std::size_t header_line_ = 0;
-  char last_byte_ = '\n';     // the input's last byte so far ('\n' while there is none)
-  bool end_checked_ = false;  // the end-of-input warning was considered
+  char last_byte_ = '\n';     // the last byte read from src_ so far ('\n' while there is none)
+  std::size_t end_line_ = 0;  // the input's last line when it has no line ending; 0: none or not known yet
+  bool end_warned_ = false;
 };
 
 // Header lookup for one reader. Names compare case-insensitively after trimming.
