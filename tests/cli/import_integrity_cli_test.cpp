@@ -248,5 +248,33 @@ TEST(ImportIntegrity, InconsistentLedgerCanBeReadAndRepaired) {
   fs::remove(other);
 }
 
+// A file cut inside its last number ("8" of "8.25", no final line ending) is imported, and the
+// cut is named: a warning on stderr and in the JSON summary's warnings, the exit code 0. The same
+// for its gzip (the check is on the decompressed text); the whole file imports without it.
+TEST(ImportIntegrity, AFileWithoutAFinalLineEndImportsWithAWarningNamingTheLine) {
+  const std::string cut = "date,symbol,close\n2017-01-03,AAA,10\n2017-01-04,AAA,11\n2017-01-05,AAA,8";
+  const std::string warning = ":4: the last line has no line ending: the file may be truncated";
+  for (bool gz : {false, true}) {
+    const std::string path = tmp_path(gz ? "cut.csv.gz" : "cut.csv");
+    write_file(path, gz ? gzip_bytes(cut) : cut);
+    TempDb db(gz ? "cutgz" : "cut");
+    const auto r = run_keel("--db " + db.path() + " import prices " + path);
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.err.find("warning: " + path + warning + "\n"), std::string::npos) << r.err;
+    EXPECT_EQ(sql(db, "SELECT COUNT(*), MIN(close) FROM prices"), "3|8.0");  // the cut row is stored as 8
+    const auto j = run_keel("--db " + db.path() + " -q --format json import prices " + path);
+    ASSERT_EQ(j.code, 0) << j.err;
+    EXPECT_EQ(nlohmann::json::parse(j.out)["warnings"], nlohmann::json::array({path + warning})) << j.out;
+    fs::remove(path);
+  }
+  const std::string whole = tmp_path("whole.csv");
+  write_file(whole, cut + "\n");
+  TempDb db("whole");
+  const auto r = run_keel("--db " + db.path() + " import prices " + whole);
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.err.find("line ending"), std::string::npos) << r.err;
+  fs::remove(whole);
+}
+
 }  // namespace
 }  // namespace keel::testing
