@@ -67,8 +67,8 @@ bool word_byte(char c) {
 // source, a reason, a message), as Markdown that renders as that text in CommonMark, GitHub and
 // pandoc: never as HTML, a link, an image, emphasis, code, a heading, or a new line or cell of a
 // table. & < > become the entities &amp; &lt; &gt;; \ ` * _ [ ] | ~ are escaped with a backslash
-// (an underscore inside a word, as in mkt_rf, cannot open emphasis and is left alone); a leading
-// # or = is escaped; a line break becomes a space.
+// (an underscore inside a word, as in mkt_rf, cannot open emphasis and is left alone); # is
+// escaped, and a leading =; a line break becomes a space.
 std::string md(std::string_view s) {
   std::string out;
   out.reserve(s.size());
@@ -91,7 +91,10 @@ std::string md(std::string_view s) {
         if (i == 0 || i + 1 == s.size() || !word_byte(s[i - 1]) || !word_byte(s[i + 1])) out += '\\';
         out += c;
         break;
-      case '#': case '=':
+      case '#':  // anywhere: a run of # at the end of a heading would be taken for its closing
+        out += "\\#";
+        break;
+      case '=':
         if (i == 0) out += '\\';
         out += c;
         break;
