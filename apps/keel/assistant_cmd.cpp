@@ -1,8 +1,8 @@
 // `keel ask QUESTION` and `keel assistant provider|policy|conversations|show|confirm|tools`: the
 // assistant (keel/service/assistant.h, docs/assistant.md) from the command line, on the same
 // store, vault, providers and transcripts as keel serve. The command's user is cli:$USER in the
-// default tenant unless --user / --tenant name another (an administrator setting up a server user's
-// provider); the command line may run every tool (it owns the store).
+// default tenant unless --user / --tenant name another; providers are the tenant's, and the command
+// manages them as an admin (it owns the store); the command line may run every tool.
 #include <cstdlib>
 #include <iostream>
 #include <memory>
@@ -34,6 +34,10 @@ void add_who(CLI::App* cmd, Who& who) {
   cmd->add_option("--user", who.user, "Whose providers and conversations (default: cli:$USER)");
   cmd->add_option("--tenant", who.tenant, "The user's tenant (default: default)");
 }
+
+// The command's operator owns the store and its key vault (as for keel keys set): it manages the
+// tenants' providers as an admin does.
+constexpr const char* kOperatorRole = "admin";
 
 service::AssistantUser cli_user(const Who& who) {
   service::AssistantUser u;
@@ -143,7 +147,8 @@ void add_assistant_commands(CLI::App& app, Context& ctx) {
   group->require_subcommand(1);
 
   // ---- providers ------------------------------------------------------------------------------
-  auto* providers = group->add_subcommand("provider", "Your LLM providers: add, list, remove, test");
+  auto* providers =
+      group->add_subcommand("provider", "The tenant's LLM providers: add, list, remove, test (every user uses them)");
   providers->require_subcommand(1);
   {
     struct Flags {
@@ -153,12 +158,13 @@ void add_assistant_commands(CLI::App& app, Context& ctx) {
     auto f = std::make_shared<Flags>();
     auto* add =
         providers->add_subcommand("add", "Add or replace a provider (OpenAI-compatible or Anthropic)");
-    add->add_option("name", f->req.name, "Your name for it: openai, lmstudio, claude ...")->required();
+    add->add_option("name", f->req.name, "Its name in the tenant: openai, lmstudio, claude ...")->required();
     spec_options(add, f->req);
     add_who(add, f->who);
     add->callback([&ctx, f] {
       f->req.tenant = f->who.tenant;
       f->req.username = f->who.user;
+      f->req.role = kOperatorRole;
       const auto out = service::assistant_provider_add(ctx.service(), f->req);
       ctx.audit("assistant.provider.set", "assistant_provider/" + out.name,
                 {{"name", out.name}, {"host", out.host}, {"model", out.model}, {"user", f->who.user}},
@@ -170,10 +176,10 @@ void add_assistant_commands(CLI::App& app, Context& ctx) {
   }
   {
     auto who = std::make_shared<Who>();
-    auto* list = providers->add_subcommand("list", "Your providers (keys by name only)");
+    auto* list = providers->add_subcommand("list", "The tenant's providers (keys by name only)");
     add_who(list, *who);
     list->callback([&ctx, who] {
-      const auto out = service::assistant_provider_list(ctx.service(), who->tenant, who->user);
+      const auto out = service::assistant_provider_list(ctx.service(), cli_user(*who));
       auto t = provider_table(out.items);
       if (out.items.empty())
         t.footer("no providers yet: keel assistant provider add NAME --base-url URL --model MODEL");
@@ -190,7 +196,9 @@ void add_assistant_commands(CLI::App& app, Context& ctx) {
     rm->add_option("name", f->name, "Its name")->required();
     add_who(rm, f->who);
     rm->callback([&ctx, f] {
-      const auto out = service::assistant_provider_remove(ctx.service(), f->who.tenant, f->who.user, f->name);
+      service::AssistantUser operator_user = cli_user(f->who);
+      operator_user.role = kOperatorRole;
+      const auto out = service::assistant_provider_remove(ctx.service(), operator_user, f->name);
       ctx.audit("assistant.provider.delete", "assistant_provider/" + out.name, {{"name", out.name}},
                 f->who.tenant);
       ctx.emit(spec::to_json(out), {TextTable("Removed provider " + out.name)});
@@ -200,7 +208,7 @@ void add_assistant_commands(CLI::App& app, Context& ctx) {
     test->add_option("name", g->name, "Its name")->required();
     add_who(test, g->who);
     test->callback([&ctx, g] {
-      const auto out = service::assistant_provider_test(ctx.service(), g->who.tenant, g->who.user, g->name);
+      const auto out = service::assistant_provider_test(ctx.service(), cli_user(g->who), g->name);
       TextTable t(out.ok ? "Provider " + out.name + " answers" : "Provider " + out.name + " failed");
       t.column("field", TextTable::Align::kLeft).column("value", TextTable::Align::kLeft);
       t.row({"model", out.model}).row({"latency", fmt_number(out.latency_ms, 0) + " ms"});

@@ -1,4 +1,4 @@
-// `keel keys set|list|delete|rotate-master|status`: the key vault's API keys (keel/service/keys.h,
+// `keel keys set|list|bind|delete|rotate-master|status`: the key vault's API keys (keel/service/keys.h,
 // keel/service/key_vault.h; the same use cases as /api/v1/keys). A key's value is read from
 // standard input (--stdin) or a prompt that does not echo, never from the command line, where
 // other local users could read it in `ps`.
@@ -84,6 +84,12 @@ void prompt_hidden(Secret& out, const std::string& prompt) {
   trim_line_end(out.text);
 }
 
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : " ") + i;
+  return out;
+}
+
 std::string master_line(const std::optional<service::MasterKeyReport>& m) {
   return m ? "master key " + m->key_id + " from " + m->where : "no master key yet (keel keys set makes one)";
 }
@@ -101,6 +107,7 @@ void add_keys_commands(CLI::App& app, Context& ctx) {
     bool from_stdin = false;
     service::RotateMasterRequest rotate;
     bool new_key_stdin = false;
+    std::vector<std::string> origins;
   };
   auto f = std::make_shared<Flags>();
   auto add_tenant = [&](CLI::App* cmd) { spec_options(cmd, f->who); };
@@ -109,9 +116,13 @@ void add_keys_commands(CLI::App& app, Context& ctx) {
   set->add_option("name", f->name, "Key name: polygon, fred (market data), openai, anthropic, ...")
       ->required();
   set->add_flag("--stdin", f->from_stdin, "Read the key from the first line of standard input");
+  set->add_option("--origin", f->origins,
+                  "Where keel may send the key: scheme://host[:port] (https://api.openai.com); repeat for "
+                  "several; none: nowhere (a market-data vendor's key: its vendor's API)");
   add_tenant(set);
   set->callback([&ctx, f] {
     service::check_key_name(f->name);  // before asking for a value
+    service::check_key_origins(f->origins);
     Secret value;
     if (f->from_stdin) {
       read_stdin_line(value, "key");
@@ -123,6 +134,7 @@ void add_keys_commands(CLI::App& app, Context& ctx) {
     req.name = f->name;
     req.by = cli_user();
     req.value = value.text;
+    req.origins = f->origins;
     struct WipeRequest {
       std::string& s;
       ~WipeRequest() {
@@ -130,11 +142,14 @@ void add_keys_commands(CLI::App& app, Context& ctx) {
       }
     } wipe{req.value};
     const service::KeySetResult out = service::set_key(ctx.service(), req);
-    ctx.audit("key.set", "key/" + out.name, {{"name", out.name}, {"replaced", out.replaced}},
+    ctx.audit("key.set", "key/" + out.name,
+              {{"name", out.name}, {"replaced", out.replaced}, {"origins", out.origins}},
               service::vault_tenant(f->who.tenant));
     TextTable t(std::string(out.replaced ? "Replaced" : "Stored") + " key " + out.name);
     t.column("field", TextTable::Align::kLeft).column("value", TextTable::Align::kLeft);
     t.row({"fingerprint", out.fingerprint}).row({"updated_at", out.updated_at});
+    t.row({"origins", out.origins.empty() ? std::string("none: sent nowhere (keel keys bind NAME --origin O)")
+                                          : joined(out.origins)});
     t.footer(master_line(ctx.vault().master_key()));
     ctx.emit(spec::to_json(out), {t});
   });
@@ -148,12 +163,36 @@ void add_keys_commands(CLI::App& app, Context& ctx) {
         .column("fingerprint", TextTable::Align::kLeft)
         .column("updated_at", TextTable::Align::kLeft)
         .column("updated_by", TextTable::Align::kLeft)
+        .column("origins", TextTable::Align::kLeft)
         .column("problem", TextTable::Align::kLeft);
-    for (const auto& k : keys.items)
-      t.row({k.name, k.fingerprint, k.updated_at, k.updated_by, k.problem.value_or("")});
+    for (const auto& k : keys.items) {
+      const std::string origins = k.origins.empty() ? "none" : joined(k.origins) + (k.origins_default ? " (default)" : "");
+      t.row({k.name, k.fingerprint, k.updated_at, k.updated_by, origins, k.problem.value_or("")});
+    }
     if (keys.items.empty()) t.footer("no keys yet: keel keys set NAME");
     t.footer(master_line(keys.in_use.master_key));
     ctx.emit(spec::to_json(keys), {t});
+  });
+
+  auto* bind = group->add_subcommand("bind", "Set where a stored key may be sent (its value stays)");
+  bind->add_option("name", f->name, "Key name")->required();
+  bind->add_option("--origin", f->origins,
+                   "An origin scheme://host[:port] keel may send the key to; repeat for several (replaces the list)")
+      ->required();
+  add_tenant(bind);
+  bind->callback([&ctx, f] {
+    service::KeyBindRequest req;
+    req.tenant = f->who.tenant;
+    req.name = f->name;
+    req.by = cli_user();
+    req.origins = f->origins;
+    const service::KeySetResult out = service::bind_key(ctx.service(), req);
+    ctx.audit("key.bind", "key/" + out.name, {{"name", out.name}, {"origins", out.origins}},
+              service::vault_tenant(f->who.tenant));
+    TextTable t("Bound key " + out.name);
+    t.column("field", TextTable::Align::kLeft).column("value", TextTable::Align::kLeft);
+    t.row({"origins", joined(out.origins)}).row({"updated_at", out.updated_at});
+    ctx.emit(spec::to_json(out), {t});
   });
 
   auto* del = group->add_subcommand("delete", "Delete an API key");

@@ -13,6 +13,7 @@
 #include "keel/llm/chat.h"
 #include "keel/llm/wire.h"
 #include "keel/net/http_client.h"
+#include "keel/net/outbound.h"
 
 namespace keel::llm {
 namespace {
@@ -108,6 +109,17 @@ class CurlProvider final : public Provider {
                                  .dump();
     const std::string url = endpoint();
     const std::string where = "provider " + config_.name + " (" + url_host(config_.base_url) + ")";
+    net::OutboundGuard guard(config_.outbound);
+    try {
+      guard.check(url);
+    } catch (const Error& e) {
+      throw Error(e.code(), where + ": " + e.what());
+    }
+    if (!config_.api_key.empty() && config_.key_origins && !net::origin_allowed(*config_.key_origins, url)) {
+      const Error e = net::key_not_bound(config_.key_name.empty() ? config_.name : config_.key_name, url,
+                                         *config_.key_origins);
+      guard.refuse(Error(e.code(), where + ": " + e.what()));
+    }
     double waited = 0.0;
     net::Retries retries({.max_attempts = config_.max_attempts,
                           .backoff_initial_ms = std::max(1L, config_.backoff_initial_ms),
@@ -135,7 +147,8 @@ class CurlProvider final : public Provider {
           openai_w.on_event(e);
       });
       a.parser = &parser_w;
-      const CURLcode rc = perform(url, body, a);
+      const CURLcode rc = perform(url, body, a, guard);
+      if (rc != CURLE_OK && guard.refusal()) guard.refuse(Error(guard.refusal()->code(), where + ": " + guard.refusal()->what()));
       if (a.failure) std::rethrow_exception(a.failure);
       if (a.cancelled) throw Error::internal(where + ": cancelled");
       if (rc != CURLE_OK) {
@@ -184,6 +197,10 @@ class CurlProvider final : public Provider {
         if (status == 401 || status == 403) {
           throw Error(ErrorCode::kUnauthorized, what + " (is the API key right? keel keys set NAME)");
         }
+        if (status >= 300 && status < 400) {
+          throw Error::invalid_input(what + " (a redirect: keel does not follow it, so that the request and its key "
+                                            "go nowhere but the provider's base URL)");
+        }
         if (!net::retryable_status(status)) throw Error::invalid_input(what);
         if (!retries.answer_failed(status, what, a.headers.retry_after)) {
           throw Error(ErrorCode::kRateLimited,
@@ -208,7 +225,7 @@ class CurlProvider final : public Provider {
     return config_.api_key.size() >= 4 ? net::replace_secret(std::move(text), config_.api_key) : text;
   }
 
-  CURLcode perform(const std::string& url, const std::string& body, Attempt& a) {
+  CURLcode perform(const std::string& url, const std::string& body, Attempt& a, net::OutboundGuard& guard) {
     CURL* c = static_cast<CURL*>(curl_.prepare({.url = url,
                                                 .connect_timeout_ms = config_.connect_timeout_ms,
                                                 .total_timeout_ms = config_.total_timeout_ms,
@@ -231,6 +248,7 @@ class CurlProvider final : public Provider {
     curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);  // a redirect would resend the key elsewhere
+    guard.arm(c);
     // No byte for idle_timeout: the transfer is below 1 byte/s for that long.
     curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
     curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, std::max(1L, config_.idle_timeout_ms / 1000));

@@ -49,7 +49,7 @@ class Treasury final : public Provider {
     std::map<Date, CurveData> by_date;
     for (int year = from.year(); year <= to.year(); ++year) {
       const std::string y = std::to_string(year);
-      const std::string url = base("https://home.treasury.gov") +
+      const std::string url = base(default_base_url("treasury")) +
                               "/resource-center/data-chart-center/interest-rates/daily-treasury-rates.csv/" + y +
                               "/all?type=daily_treasury_yield_curve&field_tdr_date_value=" + y + "&page&_format=csv";
       std::vector<std::string> got;
@@ -142,7 +142,7 @@ class Fred final : public Provider {
     std::map<Date, CurveData> by_date;
     for (const auto& [series, tenor_text] : kFredSeries) {
       const Tenor tenor = *Tenor::parse(tenor_text);
-      const std::string url = base("https://api.stlouisfed.org") + "/fred/series/observations?series_id=" + series +
+      const std::string url = base(default_base_url("fred")) + "/fred/series/observations?series_id=" + series +
                               "&api_key=" + url_encode(key_) + "&file_type=json&observation_start=" + from.to_string() +
                               "&observation_end=" + to.to_string();
       for (const auto& body : bodies(series, from.to_string() + "_" + to.to_string(), url)) {

@@ -44,7 +44,7 @@ class French final : public Provider {
     const auto it = std::find_if(std::begin(kDatasets), std::end(kDatasets), [&](const Dataset& d) { return dataset == d.key; });
     if (it == std::end(kDatasets)) throw Error::usage("french: unknown dataset \"" + dataset + "\" (expected ff5, ff3 or mom)");
     const std::string file = it->file;
-    const std::string url = base("https://mba.tuck.dartmouth.edu") + "/pub/faculty/ken.french/ftp/" + file + "_CSV.zip";
+    const std::string url = base(default_base_url("french")) + "/pub/faculty/ken.french/ftp/" + file + "_CSV.zip";
     const auto got = bodies(file, "latest", url);
     // Offline, the newest cached archive is the whole history.
     const ZipEntry entry = zip_find_entry(got.back(), ".csv", "french: " + file + "_CSV.zip");

@@ -4,6 +4,7 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <cctype>
 #include <thread>
 
 #include "keel/core/error.h"
@@ -35,6 +36,22 @@ std::size_t on_body(char* data, std::size_t size, std::size_t n, void* user) {
 // not decode (a vendor's gzip cut short).
 bool transient(CURLcode code) {
   return net::transient_transport_failure(code) || code == CURLE_BAD_CONTENT_ENCODING;
+}
+
+// A secret as a query string carries it (the providers url-encode their keys).
+std::string url_encode_secret(const std::string& s) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char ch : s) {
+    if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.' || ch == '~') {
+      out += static_cast<char>(ch);
+    } else {
+      out += '%';
+      out += kHex[ch >> 4];
+      out += kHex[ch & 15];
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -101,14 +118,44 @@ std::string HttpClient::redact(std::string text) const {
   return redact_url(text);
 }
 
-HttpResponse HttpClient::get(const std::string& url) {
-  const std::string shown = redact(url);
+bool HttpClient::carries_secret(const std::string& url) const {
+  return std::any_of(secrets_.begin(), secrets_.end(), [&](const std::string& s) {
+    return url.find(s) != std::string::npos || url.find(url_encode_secret(s)) != std::string::npos;
+  });
+}
+
+void HttpClient::check_hop(const std::string& url, const std::string& first_url, net::OutboundGuard& guard) {
+  try {
+    guard.check(url);
+  } catch (const Error& e) {
+    throw Error(e.code(), redact(provider_ + ": " + e.what()));
+  }
+  const bool secret = carries_secret(url);
+  if (secret && options_.secret_origins && !net::origin_allowed(*options_.secret_origins, url)) {
+    const Error e = net::key_not_bound(options_.key_name.empty() ? provider_ : options_.key_name, url,
+                                       *options_.secret_origins);
+    guard.refuse(Error(e.code(), redact(provider_ + ": " + e.what())));
+  }
+  if (secret && url != first_url && net::normalize_origin(url) != net::normalize_origin(first_url) &&
+      !options_.secret_origins) {
+    guard.refuse(Error::forbidden(redact(provider_ + ": " + std::string(net::kKeyNotBound) + ": redirected from " +
+                                         net::url_host(first_url) + " to " + net::url_host(url) +
+                                         " with the API key in the new address")));
+  }
+}
+
+HttpResponse HttpClient::get(const std::string& first_url) {
+  net::OutboundGuard guard(options_.outbound);
+  std::string url = first_url;
+  check_hop(url, first_url, guard);
+  int hops = 0;
   net::Retries retries({.max_attempts = options_.max_attempts,
                         .backoff_initial_ms = options_.backoff_initial_ms,
                         .backoff_max_ms = options_.backoff_max_ms,
                         .retry_after_max_ms = options_.retry_after_max_ms},
                        sleep_, stats_.waited_ms);
   for (int attempt = 1;; ++attempt) {
+    const std::string shown = redact(url);
     if (bucket_) stats_.waited_ms += std::chrono::duration<double, std::milli>(bucket_->acquire()).count();
     Transfer t;
     t.max_bytes = options_.max_body_bytes;
@@ -119,16 +166,18 @@ HttpResponse HttpClient::get(const std::string& url) {
                                                 .user_agent = options_.user_agent,
                                                 .accept_encoding = options_.accept_encoding},
                                                t.headers));
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+    // Redirects are followed below, one checked hop at a time.
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &t);
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+    guard.arm(c);
     ++stats_.requests;
     if (attempt > 1) ++stats_.retries;
     const CURLcode rc = curl_easy_perform(c);
     stats_.bytes += t.body.size();
     if (rc != CURLE_OK) {
+      if (guard.refusal()) guard.refuse(Error(guard.refusal()->code(), redact(provider_ + ": " + guard.refusal()->what())));
       const std::string why = errbuf[0] ? std::string(errbuf) : curl_easy_strerror(rc);
       if (t.too_large) {
         throw Error::internal(provider_ + ": response of " + shown + " exceeds " +
@@ -151,6 +200,19 @@ HttpResponse HttpClient::get(const std::string& url) {
       if (r.status >= 200 && r.status < 300) {
         r.body = std::move(t.body);
         return r;
+      }
+      char* location = nullptr;
+      if (r.status >= 300 && r.status < 400 && curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &location) == CURLE_OK &&
+          location != nullptr) {
+        if (++hops > options_.max_redirects) {
+          throw Error::internal(redact(provider_ + ": more than " + std::to_string(options_.max_redirects) +
+                                       " redirects from " + redact(first_url)));
+        }
+        const std::string next = location;
+        check_hop(next, first_url, guard);
+        url = next;
+        --attempt;  // a redirect is not a failed attempt
+        continue;
       }
       std::string snippet = t.body.substr(0, 200);
       for (char& ch : snippet) {

@@ -23,7 +23,7 @@ class Polygon final : public Provider {
   Capabilities capabilities() const override { return {.prices = true, .actions = true}; }
 
   PriceSeries prices(const std::string& symbol, Date from, Date to) override {
-    const std::string url = base("https://api.polygon.io") + "/v2/aggs/ticker/" + url_encode(symbol) + "/range/1/day/" +
+    const std::string url = base(default_base_url("polygon")) + "/v2/aggs/ticker/" + url_encode(symbol) + "/range/1/day/" +
                             from.to_string() + "/" + to.to_string() + "?adjusted=false&sort=asc&limit=50000";
     std::vector<PriceSeries> parts;
     for (const json& doc : pages(symbol, from.to_string() + "_" + to.to_string(), url, symbol)) {
@@ -61,7 +61,7 @@ class Polygon final : public Provider {
 
   std::vector<CorporateAction> actions(const std::string& symbol, Date from, Date to) override {
     std::vector<CorporateAction> out;
-    const std::string b = base("https://api.polygon.io");
+    const std::string b = base(default_base_url("polygon"));
     const std::string range = from.to_string() + "_" + to.to_string();
     const std::string splits_url = b + "/v3/reference/splits?ticker=" + url_encode(symbol) + "&execution_date.gte=" +
                                    from.to_string() + "&execution_date.lte=" + to.to_string() + "&limit=1000";

@@ -56,6 +56,16 @@ FactorTable Provider::factors(const std::string&, Date, Date) {
 
 std::vector<std::string> provider_names() { return {"yahoo", "stooq", "polygon", "fred", "treasury", "french"}; }
 
+std::string default_base_url(const std::string& provider) {
+  if (provider == "yahoo") return "https://query1.finance.yahoo.com";
+  if (provider == "stooq") return "https://stooq.com";
+  if (provider == "polygon") return "https://api.polygon.io";
+  if (provider == "fred") return "https://api.stlouisfed.org";
+  if (provider == "treasury") return "https://home.treasury.gov";
+  if (provider == "french") return "https://mba.tuck.dartmouth.edu";
+  return "";
+}
+
 std::string api_key_variable(const std::string& provider) {
   if (provider == "fred") return "KEEL_FRED_API_KEY";
   if (provider == "polygon") return "KEEL_POLYGON_API_KEY";

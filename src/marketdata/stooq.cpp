@@ -23,7 +23,7 @@ class Stooq final : public Provider {
   PriceSeries prices(const std::string& symbol, Date from, Date to) override {
     std::string ticker = to_lower(symbol);
     if (ticker.find('.') == std::string::npos) ticker += ".us";  // US listings carry the .us market suffix
-    const std::string url = base("https://stooq.com") + "/q/d/l/?s=" + url_encode(ticker) + "&d1=" + compact(from) +
+    const std::string url = base(default_base_url("stooq")) + "/q/d/l/?s=" + url_encode(ticker) + "&d1=" + compact(from) +
                             "&d2=" + compact(to) + "&i=d";
     std::vector<PriceSeries> parts;
     for (const auto& body : bodies(symbol, from.to_string() + "_" + to.to_string(), url)) parts.push_back(parse(symbol, body));

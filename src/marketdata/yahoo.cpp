@@ -35,7 +35,7 @@ class Yahoo final : public Provider {
 
  private:
   std::vector<std::string> fetch(const std::string& symbol, Date from, Date to) {
-    const std::string url = base("https://query1.finance.yahoo.com") + "/v8/finance/chart/" + url_encode(symbol) +
+    const std::string url = base(default_base_url("yahoo")) + "/v8/finance/chart/" + url_encode(symbol) +
                             "?period1=" + std::to_string(epoch_seconds(from)) +
                             "&period2=" + std::to_string(epoch_seconds(to) + 86400) +
                             "&interval=1d&events=div%7Csplit&includeAdjustedClose=true";

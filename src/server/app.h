@@ -307,8 +307,9 @@ class App {
   void log_line(const nlohmann::json& line);
   // The Env of the use cases the server runs: its clock, no file access.
   Env env() const { return Env{clock, no_files()}; }
-  // The Context of a use case the server runs on `store` (a request's, a job's).
-  service::Context service_context(Store& store) const { return {&store, env(), vault.get()}; }
+  // The Context of a use case the server runs on `store` (a request's, a job's): outbound requests
+  // guarded (keel/net/outbound.h: no private, loopback or link-local destination unless allowed).
+  service::Context service_context(Store& store) const { return {&store, env(), vault.get(), {.enforce = true}}; }
   double now_seconds() const;   // wall clock, epoch seconds (fractional)
   std::int64_t now_epoch() const;
   void audit(Store& store, const std::string& username, const std::string& tenant, const std::string& action,

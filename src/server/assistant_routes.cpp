@@ -4,12 +4,15 @@
 //   GET    /api/v1/assistant/conversations[/{id}]       the caller's transcripts
 //   DELETE /api/v1/assistant/conversations/{id}
 //   POST   /api/v1/assistant/conversations/{id}/calls/{call}/confirm   run or decline a pending write
-//   GET    /api/v1/assistant/providers, POST, DELETE /{name}, POST /{name}/test   the caller's providers
+//   GET    /api/v1/assistant/providers, POST /{name}/test   the tenant's providers (read)
+//   POST   /api/v1/assistant/providers, DELETE /{name}     add, change, remove them (admins: manage_keys)
 //   GET    /api/v1/assistant/policy, PUT (admins)       the tenant's privacy policy
 //   GET    /api/v1/assistant/tools                      the tools, their schemas, which the caller may run
-// Every route needs only `read`: a user's providers and conversations are the user's own; the
-// tools a conversation runs are limited to what the caller's role holds (a viewer's assistant
-// reads, never computes), and a pending write needs manage_portfolios when confirmed. At most
+// Providers are the tenant's: a provider decides where requests and the tenant's keys go, so only
+// manage_keys changes them (the use case checks the role again); every user of the tenant uses
+// them. Every other route needs only `read`: conversations are the user's own; the tools a
+// conversation runs are limited to what the caller's role holds (a viewer's assistant reads,
+// never computes), and a pending write needs manage_portfolios when confirmed. At most
 // --assistant-streams conversations run at once (503 beyond).
 #include <sodium.h>
 
@@ -221,8 +224,7 @@ void confirm(Call& c) {
 }
 
 void list_providers(Call& c) {
-  c.send(200,
-         spec::to_json(service::assistant_provider_list(c.service(), c.tenant(), c.principal().username)));
+  c.send(200, spec::to_json(service::assistant_provider_list(c.service(), assistant_user(c.principal()))));
 }
 
 void add_provider(Call& c) {
@@ -230,6 +232,7 @@ void add_provider(Call& c) {
   spec::read_json(c.json_body(), req, "assistant provider");
   req.tenant = c.tenant();
   req.username = c.principal().username;
+  req.role = std::string(store::role_name(c.principal().role));
   const auto out = service::assistant_provider_add(c.service(), req);
   c.audit("assistant.provider.set", "assistant_provider/" + out.name,
           {{"name", out.name},
@@ -240,14 +243,13 @@ void add_provider(Call& c) {
 }
 
 void remove_provider(Call& c) {
-  const auto out =
-      service::assistant_provider_remove(c.service(), c.tenant(), c.principal().username, c.param("name"));
+  const auto out = service::assistant_provider_remove(c.service(), assistant_user(c.principal()), c.param("name"));
   c.audit("assistant.provider.delete", "assistant_provider/" + out.name, {{"name", out.name}});
   c.send(200, spec::to_json(out));
 }
 
 void test_provider(Call& c) {
-  c.send(200, spec::to_json(service::assistant_provider_test(c.service(), c.tenant(), c.principal().username,
+  c.send(200, spec::to_json(service::assistant_provider_test(c.service(), assistant_user(c.principal()),
                                                              c.param("name"))));
 }
 
@@ -304,18 +306,18 @@ void add_assistant_routes(App& app) {
           .takes<ConfirmRequest>()
           .returns<ConfirmResult>());
   app.add_route(RouteSpec{"GET", "/api/v1/assistant/providers",
-                          "The caller's LLM providers (keys by name only)", "assistant", Permission::kRead,
+                          "The tenant's LLM providers (keys by name only)", "assistant", Permission::kRead,
                           list_providers}
                     .returns<ProviderListResult>());
   app.add_route(
       RouteSpec{"POST", "/api/v1/assistant/providers",
-                "Add or replace a provider {name, format, base_url, model, key, input_cost, output_cost, "
-                "default}; the key is a vault key's name",
-                "assistant", Permission::kRead, add_provider, "json"}
+                "Add or replace a provider of the tenant {name, format, base_url, model, key, input_cost, "
+                "output_cost, default}; the key is a vault key's name (admins)",
+                "assistant", Permission::kManageKeys, add_provider, "json"}
           .takes<ProviderAddRequest>()
           .returns<ProviderResult>(201));
-  app.add_route(RouteSpec{"DELETE", "/api/v1/assistant/providers/{name}", "Remove a provider", "assistant",
-                          Permission::kRead, remove_provider}
+  app.add_route(RouteSpec{"DELETE", "/api/v1/assistant/providers/{name}", "Remove a provider of the tenant (admins)",
+                          "assistant", Permission::kManageKeys, remove_provider}
                     .returns<ProviderDeleteResult>());
   app.add_route(RouteSpec{"POST", "/api/v1/assistant/providers/{name}/test",
                           "Send a one-word prompt: latency, tokens, cost, or the provider's error",

@@ -1,6 +1,7 @@
 // The caller's tenant's API keys in the key vault (admins only, permission manage_keys):
-// GET /api/v1/keys (names and fingerprints), PUT /api/v1/keys/{name} {"value": "..."} (set or
-// replace), DELETE /api/v1/keys/{name}. Audited as key.set / key.delete by name only; no response,
+// GET /api/v1/keys (names, fingerprints, origins), PUT /api/v1/keys/{name} {"value": "...",
+// "origins": [...]} (set or replace), PUT /api/v1/keys/{name}/origins (where it may be sent),
+// DELETE /api/v1/keys/{name}. Audited as key.set / key.delete by name only; no response,
 // error or log line carries a value (keel/service/keys.h, docs/security.md "Keys").
 #include <sodium.h>
 
@@ -19,8 +20,9 @@ void read_key_body(Call& c, service::KeySetRequest& req) {
   } catch (const Error& e) {
     std::vector<std::string> details;
     for (const auto& d : e.details()) {
-      details.push_back(
-          d.rfind("value: ", 0) == 0 ? d : "body: expected {\"value\": \"<the key>\"} and no other field");
+      details.push_back(d.rfind("value: ", 0) == 0 || d.rfind("origins", 0) == 0
+                            ? d
+                            : "body: expected {\"value\": \"<the key>\", \"origins\": [...]} and no other field");
     }
     if (details.empty()) details.push_back("body: expected {\"value\": \"<the key>\"}");
     throw Error::invalid_input("invalid key request (the body is not repeated: it may hold a key)", details);
@@ -44,7 +46,18 @@ void set_key(Call& c) {
   req.name = c.param("name");
   req.by = c.principal().username;
   const service::KeySetResult out = service::set_key(c.service(), req);
-  c.audit("key.set", "key/" + out.name, {{"name", out.name}, {"replaced", out.replaced}});
+  c.audit("key.set", "key/" + out.name, {{"name", out.name}, {"replaced", out.replaced}, {"origins", out.origins}});
+  c.send(200, spec::to_json(out));
+}
+
+void bind_key(Call& c) {
+  service::KeyBindRequest req;
+  spec::read_json(c.json_body(), req, "key origins");
+  req.tenant = c.tenant();
+  req.name = c.param("name");
+  req.by = c.principal().username;
+  const service::KeySetResult out = service::bind_key(c.service(), req);
+  c.audit("key.bind", "key/" + out.name, {{"name", out.name}, {"origins", out.origins}});
   c.send(200, spec::to_json(out));
 }
 
@@ -62,7 +75,12 @@ void add_key_routes(App& app) {
                           "The tenant's API keys: names and fingerprints, never values", "keys",
                           Permission::kManageKeys, list_keys}
                     .returns<service::KeyListResult>());
-  app.add_route(RouteSpec{"PUT", "/api/v1/keys/{name}", "Store or replace an API key {value}, sealed at rest",
+  app.add_route(RouteSpec{"PUT", "/api/v1/keys/{name}/origins",
+                          "Set where a stored key may be sent {origins: [\"https://api.openai.com\"]}; the value stays",
+                          "keys", Permission::kManageKeys, bind_key, "json"}
+                    .takes<service::KeyBindRequest>()
+                    .returns<service::KeySetResult>());
+  app.add_route(RouteSpec{"PUT", "/api/v1/keys/{name}", "Store or replace an API key {value, origins}, sealed at rest",
                           "keys", Permission::kManageKeys, set_key, "json"}
                     .takes<service::KeySetRequest>()
                     .returns<service::KeySetResult>());

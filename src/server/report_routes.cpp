@@ -16,6 +16,7 @@
 #include <fstream>
 #include <iterator>
 #include <set>
+#include <string_view>
 
 #include "app.h"
 #include "keel/service/report_markdown.h"
@@ -165,13 +166,42 @@ std::string report_markdown_alone(const nlohmann::json& doc) {
   return md;
 }
 
+// The Content-Disposition of a download named `name` (RFC 6266): `filename` holds an ASCII
+// stand-in, `fallback` with every byte but printable ASCII and with " \ ; replaced by '_', and
+// `filename*` holds `name` itself as UTF-8, percent-encoded (RFC 8187: every byte but the
+// attr-chars A-Z a-z 0-9 ! # $ & + - . ^ _ ` | ~), its control characters (CR and LF included)
+// and double quotes removed and its path separators / \ made '_'. Nothing of a name can end the
+// header, add a parameter or a header line.
+std::string attachment_disposition(const std::string& name, const std::string& fallback) {
+  std::string ascii;
+  for (const char c : fallback) {
+    const auto u = static_cast<unsigned char>(c);
+    ascii += (u < 0x20 || u >= 0x7F || c == '"' || c == '\\' || c == ';') ? '_' : c;
+  }
+  std::string encoded;
+  for (const char c : name) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7F || c == '"') continue;
+    if (c == '/' || c == '\\') {
+      encoded += '_';
+      continue;
+    }
+    const bool attr_char = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                           std::string_view("!#$&+-.^_`|~").find(c) != std::string_view::npos;
+    encoded += attr_char ? std::string(1, c) : fmt::format("%{:02X}", u);
+  }
+  return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
+}
+
 // The report as a file to save: report.json, positions.csv, report.xlsx (the renderings `keel
-// report` writes) or a zip of report.md, its charts and positions.csv, named <portfolio>_<as_of>.<ext>.
+// report` writes) or a zip of report.md, its charts and positions.csv, named <portfolio>_<as_of>.<ext>
+// (filename*; filename: the portfolio's slug, as the report folder).
 void report_download(Call& c) {
   const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
   const auto q = c.query_as<ReportDownloadQuery>("report download");
   const auto doc = report_document(c, p, q.report);
-  const std::string base = service::report_dir_name(p.name, doc.value("as_of", std::string("latest")));
+  const std::string as_of = doc.value("as_of", std::string("latest"));
+  const std::string base = service::report_dir_name(p.name, as_of);
   std::string body;
   std::string type;
   if (q.format == DownloadFormat::kJson) {
@@ -205,9 +235,8 @@ void report_download(Call& c) {
     type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
   }
   c.res.status = 200;
-  c.res.set_header("Content-Disposition", "attachment; filename=\"" + base + "." +
-                                              std::string(spec::choice_name(kDownloadFormats, q.format)) +
-                                              "\"");
+  const std::string ext = "." + std::string(spec::choice_name(kDownloadFormats, q.format));
+  c.res.set_header("Content-Disposition", attachment_disposition(p.name + "_" + as_of + ext, base + ext));
   c.res.set_content(std::move(body), type);
 }
 

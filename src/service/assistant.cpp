@@ -8,6 +8,8 @@
 #include <chrono>
 #include <cmath>
 
+#include <fmt/format.h>
+
 #include "assistant_text.h"
 #include "keel/core/error.h"
 #include "keel/core/strings.h"
@@ -15,7 +17,9 @@
 #include "keel/service/assistant_tools.h"
 #include "keel/service/key_vault.h"
 #include "keel/service/secrets.h"
+#include "keel/net/outbound.h"
 #include "keel/store/assistant_repository.h"
+#include "keel/store/audit_repository.h"
 #include "keel/store/store.h"
 
 namespace keel::service {
@@ -25,6 +29,32 @@ using nlohmann::json;
 
 constexpr std::size_t kMaxQuestionBytes = 32 * 1024;
 constexpr std::size_t kMaxSentToolBytes = 24 * 1024;
+// Providers are the tenant's: the store keeps them under this user name (migration 71).
+const std::string kTenantProviders;
+
+// The role check of the calls that change the tenant's providers, audited when it refuses.
+void require_provider_manager(const Context& cx, const std::string& tenant, const std::string& username,
+                              const std::string& role, const std::string& what, const std::string& name) {
+  if (role_manages_providers(role)) return;
+  if (cx.store != nullptr) {
+    try {
+      store::AuditEntry e;
+      e.username = username.empty() ? "keel" : username;
+      e.tenant = tenant;
+      e.action = "auth.forbidden";
+      e.resource = "assistant_provider/" + llm::clean_text(name, 64);
+      e.outcome = "denied";
+      e.details = json{{"permission", "manage_keys"}, {"use_case", what}, {"role", role}}.dump();
+      cx.store->audit().append(e);
+    } catch (...) {
+      // The refusal stands whether or not it could be written down.
+    }
+  }
+  throw Error::forbidden(fmt::format(
+      "role {} may not {} assistant providers: providers choose where requests and the tenant's API keys go, "
+      "which is an administrator's decision (manage_keys); ask an admin of tenant {}",
+      role.empty() ? std::string("(none)") : role, what, tenant));
+}
 
 std::string format_name(ProviderFormat f) {
   return std::string(spec::choice_name(kProviderFormatNames, f));
@@ -131,45 +161,82 @@ ProviderResult provider_result(const Context& cx, const store::AssistantProvider
 }
 
 store::AssistantProviderRow require_provider(store::AssistantRepository& repo, const std::string& tenant,
-                                             const std::string& username,
                                              const std::optional<std::string>& name) {
   if (name) {
-    auto row = repo.find_provider(tenant, username, *name);
+    auto row = repo.find_provider(tenant, kTenantProviders, *name);
     if (!row) {
-      throw Error::not_found("no assistant provider " + shown_with(*name, 64, '\'') + " for " + username +
-                             " (keel assistant provider add, or POST /api/v1/assistant/providers)");
+      throw Error::not_found("no assistant provider " + shown_with(*name, 64, '\'') + " in tenant " + tenant +
+                             " (an admin adds one: keel assistant provider add, or POST /api/v1/assistant/providers)");
     }
     return *row;
   }
-  const auto all = repo.list_providers(tenant, username);
+  const auto all = repo.list_providers(tenant, kTenantProviders);
   for (const auto& r : all) {
     if (r.is_default) return r;
   }
   if (all.size() == 1) return all.front();
   if (all.empty()) {
-    throw Error::not_found("no assistant provider for " + username +
-                           ": add one (keel assistant provider add NAME --base-url URL --model MODEL)");
+    throw Error::not_found("no assistant provider in tenant " + tenant +
+                           ": an admin adds one (keel assistant provider add NAME --base-url URL --model MODEL)");
   }
   throw Error::invalid_input("several assistant providers and none is the default: name one (provider)");
 }
 
-// The provider's client, its key opened from the vault into `key`.
+// Where the provider's requests may go: the face's outbound policy (enforced by keel serve) with
+// the tenant's allowed hosts, refusals audited for the tenant.
+net::OutboundPolicy outbound_policy(const Context& cx, const AssistantPolicyResult& p, const std::string& tenant,
+                                    const std::string& actor) {
+  net::OutboundPolicy out = cx.outbound;
+  out.allowed_hosts.insert(out.allowed_hosts.end(), p.allowed_hosts.begin(), p.allowed_hosts.end());
+  out.only_allowed_hosts = out.only_allowed_hosts || !p.allowed_hosts.empty();
+  out.on_refused = [&cx, tenant, actor](const Error& e) { audit_outbound_refusal(cx, tenant, "assistant", e, actor); };
+  return out;
+}
+
+// The checks that can be made before a request: the destination (and what its name resolves to
+// now) under the outbound policy. Refusals are audited.
+void check_provider_destination(const Context& cx, const net::OutboundPolicy& policy, const std::string& tenant,
+                                const std::string& actor, const std::string& provider, const std::string& url) {
+  net::OutboundPolicy quiet = policy;
+  quiet.on_refused = nullptr;  // audited below, with the provider's name
+  try {
+    net::check_destination(quiet, url);
+  } catch (const Error& e) {
+    audit_outbound_refusal(cx, tenant, "assistant_provider/" + provider, e, actor);
+    throw Error(e.code(), "assistant provider " + provider + ": " + e.what());
+  }
+}
+
+// The provider's client, its key opened from the vault into `key` (only for an origin the key is
+// bound to).
 std::unique_ptr<llm::Provider> open_provider(const Context& cx, const store::AssistantProviderRow& row,
+                                             const net::OutboundPolicy& policy, const std::string& actor,
                                              WipedString& key) {
+  std::optional<std::vector<std::string>> key_origins;
   if (!row.key_name.empty()) {
     if (!cx.secrets)
       throw Error::usage("assistant provider " + row.name + " needs key " + row.key_name +
                          ", and there is no key vault here");
-    auto value = cx.secrets->get(row.tenant, row.key_name);
+    std::optional<BoundSecret> value;
+    try {
+      value = cx.secrets->get_for(row.tenant, row.key_name, row.base_url);
+    } catch (const Error& e) {
+      audit_outbound_refusal(cx, row.tenant, "assistant_provider/" + row.name, e, actor);
+      throw Error(e.code(), "assistant provider " + row.name + ": " + e.what());
+    }
     if (!value) {
       throw Error::invalid_input("assistant provider " + row.name + " needs key '" + row.key_name +
                                  "', which the tenant's key vault does not hold (keel keys set " +
                                  row.key_name + ", or PUT /api/v1/keys/" + row.key_name + ")");
     }
-    key.text = std::move(*value);
-    sodium_memzero(value->data(), value->size());
+    key.text = std::move(value->value);
+    sodium_memzero(value->value.data(), value->value.size());
+    key_origins = std::move(value->origins);
   }
   llm::ProviderConfig c;
+  c.outbound = policy;
+  c.key_origins = std::move(key_origins);
+  c.key_name = row.key_name;
   c.format = row.format == "anthropic" ? llm::WireFormat::kAnthropic : llm::WireFormat::kOpenAi;
   c.name = row.name;
   c.base_url = row.base_url;
@@ -325,10 +392,12 @@ store::AssistantProviderRow checked_provider(const Context& cx, const AssistantU
     throw Error::invalid_input("invalid question", {"question: at most 32768 bytes"});
   }
   auto& repo = store.assistant();
-  auto row = require_provider(repo, user.tenant, user.username, request.provider);
+  auto row = require_provider(repo, user.tenant, request.provider);
   const auto policy = policy_result(repo.policy(user.tenant), user.tenant);
   if (auto why = refusal(policy, row.base_url))
     throw Error::forbidden("assistant provider " + row.name + ": " + *why);
+  check_provider_destination(cx, outbound_policy(cx, policy, user.tenant, user.username), user.tenant, user.username,
+                             row.name, row.base_url);
   if (policy.redaction == Redaction::kRequired && request.redact == false) {
     throw Error::forbidden(
         "the tenant's assistant policy requires redaction: symbols and amounts are always replaced");
@@ -341,6 +410,16 @@ store::AssistantProviderRow checked_provider(const Context& cx, const AssistantU
       throw Error::invalid_input("assistant provider " + row.name + " needs key '" + row.key_name +
                                  "', which the tenant's key vault does not hold (keel keys set " +
                                  row.key_name + ", or PUT /api/v1/keys/" + row.key_name + ")");
+    }
+    // The key's origins, without opening it: refused here, before anything is sent.
+    for (const auto& info : cx.secrets->list(user.tenant)) {
+      if (info.name != row.key_name) continue;
+      const auto origins = effective_key_origins(info.name, info.origins);
+      if (!net::origin_allowed(origins, row.base_url)) {
+        const Error e = net::key_not_bound(row.key_name, row.base_url, origins);
+        audit_outbound_refusal(cx, user.tenant, "assistant_provider/" + row.name, e, user.username);
+        throw Error(e.code(), "assistant provider " + row.name + ": " + e.what());
+      }
     }
   }
   if (request.portfolio && !store.find_portfolio(user.tenant, *request.portfolio)) {
@@ -356,8 +435,13 @@ store::AssistantProviderRow checked_provider(const Context& cx, const AssistantU
 
 // ---- providers ----------------------------------------------------------------------------------
 
+bool role_manages_providers(std::string_view role) {
+  return role == "admin";
+}
+
 ProviderResult assistant_provider_add(const Context& cx, const ProviderAddRequest& request) {
   Store& store = require_store(cx, "assistant providers");
+  require_provider_manager(cx, request.tenant, request.username, request.role, "add or change", request.name);
   check_provider_name(request.name);
   check_url(request.base_url);
   std::vector<std::string> problems;
@@ -374,9 +458,11 @@ ProviderResult assistant_provider_add(const Context& cx, const ProviderAddReques
   const auto policy = assistant_policy(cx, request.tenant);
   if (auto why = refusal(policy, request.base_url))
     throw Error::forbidden("assistant provider " + request.name + ": " + *why);
+  check_provider_destination(cx, outbound_policy(cx, policy, request.tenant, request.username), request.tenant,
+                             request.username, request.name, request.base_url);
   store::AssistantProviderRow row;
   row.tenant = request.tenant;
-  row.username = request.username;
+  row.username = kTenantProviders;
   row.name = request.name;
   row.format = format_name(request.format);
   row.base_url = request.base_url;
@@ -386,45 +472,46 @@ ProviderResult assistant_provider_add(const Context& cx, const ProviderAddReques
   row.input_usd_per_mtok = request.input_cost;
   row.output_usd_per_mtok = request.output_cost;
   auto& repo = store.assistant();
-  // The first provider of a user is the default.
-  row.is_default = request.make_default || repo.list_providers(request.tenant, request.username).empty();
+  // The first provider of a tenant is the default.
+  row.is_default = request.make_default || repo.list_providers(request.tenant, kTenantProviders).empty();
   repo.put_provider(row);
   return provider_result(cx, *repo.find_provider(row.tenant, row.username, row.name), policy);
 }
 
-ProviderListResult assistant_provider_list(const Context& cx, const std::string& tenant,
-                                           const std::string& username) {
+ProviderListResult assistant_provider_list(const Context& cx, const AssistantUser& user) {
   Store& store = require_store(cx, "assistant providers");
-  const auto policy = assistant_policy(cx, tenant);
+  const auto policy = assistant_policy(cx, user.tenant);
   ProviderListResult out;
-  for (const auto& r : store.assistant().list_providers(tenant, username))
+  for (const auto& r : store.assistant().list_providers(user.tenant, kTenantProviders))
     out.items.push_back(provider_result(cx, r, policy));
   return out;
 }
 
-ProviderDeleteResult assistant_provider_remove(const Context& cx, const std::string& tenant,
-                                               const std::string& username, const std::string& name) {
+ProviderDeleteResult assistant_provider_remove(const Context& cx, const AssistantUser& user, const std::string& name) {
   Store& store = require_store(cx, "assistant providers");
-  if (!store.assistant().remove_provider(tenant, username, name)) {
-    throw Error::not_found("no assistant provider " + shown_with(name, 64, '\'') + " for " + username);
+  require_provider_manager(cx, user.tenant, user.username, user.role, "remove", name);
+  if (!store.assistant().remove_provider(user.tenant, kTenantProviders, name)) {
+    throw Error::not_found("no assistant provider " + shown_with(name, 64, '\'') + " in tenant " + user.tenant);
   }
   return {true, name};
 }
 
-ProviderTestResult assistant_provider_test(const Context& cx, const std::string& tenant,
-                                           const std::string& username, const std::string& name) {
+ProviderTestResult assistant_provider_test(const Context& cx, const AssistantUser& user, const std::string& name) {
   Store& store = require_store(cx, "assistant providers");
-  const auto row = require_provider(store.assistant(), tenant, username, name);
+  const std::string& tenant = user.tenant;
+  const auto row = require_provider(store.assistant(), tenant, name);
   const auto policy = assistant_policy(cx, tenant);
   if (auto why = refusal(policy, row.base_url))
     throw Error::forbidden("assistant provider " + row.name + ": " + *why);
+  const net::OutboundPolicy outbound = outbound_policy(cx, policy, tenant, user.username);
+  check_provider_destination(cx, outbound, tenant, user.username, row.name, row.base_url);
   ProviderTestResult out;
   out.name = row.name;
   out.model = row.model;
   WipedString key;
   const auto t0 = std::chrono::steady_clock::now();
   try {
-    auto provider = open_provider(cx, row, key);
+    auto provider = open_provider(cx, row, outbound, user.username, key);
     llm::ChatRequest req;
     req.system = "You are a connectivity test. Answer with one word.";
     req.messages.push_back({llm::Role::kUser, "Reply with the word OK.", {}, "", "", false});
@@ -440,6 +527,8 @@ ProviderTestResult assistant_provider_test(const Context& cx, const std::string&
     if (e.code() == ErrorCode::kInvalidInput &&
         std::string(e.what()).find("which the tenant's key vault") != std::string::npos)
       throw;
+    // A refused destination or key is a refusal, not a failed test.
+    if (e.code() == ErrorCode::kForbidden) throw;
     out.ok = false;
     out.error.emplace(e.what());
   }
@@ -498,7 +587,7 @@ AskResult assistant_ask(const Context& cx, const AssistantUser& user, const AskR
   if (request.portfolio) positions = store.positions(user.tenant, *request.portfolio);
 
   WipedString key;
-  auto provider = open_provider(cx, row, key);
+  auto provider = open_provider(cx, row, outbound_policy(cx, policy, user.tenant, user.username), user.username, key);
 
   store::ConversationRow conv;
   if (request.conversation) {

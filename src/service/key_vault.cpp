@@ -31,6 +31,7 @@ SecretInfo info_of(const store::SecretRow& row) {
   info.created_at = row.created_at;
   info.updated_at = row.updated_at;
   info.updated_by = row.updated_by;
+  info.origins = row.origins;
   return info;
 }
 
@@ -114,7 +115,7 @@ MasterKeyReport KeyVault::report(const Held& held) const {
   return {std::string(vault::source_name(held.source->kind())), held.source->where(), held.key.id()};
 }
 
-std::optional<std::string> KeyVault::get(std::string_view tenant, std::string_view name) const {
+std::optional<BoundSecret> KeyVault::open(std::string_view tenant, std::string_view name) const {
   const std::string t = vault_tenant(tenant);
   std::optional<store::SecretRow> row;
   stores_([&](Store* store) {
@@ -122,13 +123,36 @@ std::optional<std::string> KeyVault::get(std::string_view tenant, std::string_vi
   });
   if (!row) return std::nullopt;
   std::lock_guard lock(mutex_);
-  return vault::open(key_for(row->master_key_id).key, t, name, sealed_of(*row));
+  return BoundSecret{vault::open(key_for(row->master_key_id).key, t, name, sealed_of(*row)), row->origins};
+}
+
+std::optional<SecretInfo> KeyVault::bind(std::string_view tenant, std::string_view name,
+                                         const std::vector<std::string>& origins, std::string_view by) const {
+  check_key_name(name);
+  const std::vector<std::string> checked = check_key_origins(origins);
+  const std::string t = vault_tenant(tenant);
+  std::optional<SecretInfo> info;
+  stores_([&](Store* s) {
+    Store& store = require(s);
+    store.transaction([&] {
+      auto row = store.secrets().find(t, std::string(name));
+      if (!row) return;
+      row->origins = checked;
+      row->updated_by = std::string(by);
+      store.secrets().put(*row);  // the sealed columns as they were: the value is not opened
+      const auto stored = store.secrets().find(t, row->name);
+      if (!stored) throw Error::internal("the key vault did not keep key '" + row->name + "'");
+      info = info_of(*stored);
+    });
+  });
+  return info;
 }
 
 SecretInfo KeyVault::put(std::string_view tenant, std::string_view name, std::string_view value,
-                         std::string_view by) const {
+                         std::string_view by, const std::vector<std::string>& origins) const {
   check_key_name(name);
   check_key_value(value);
+  const std::vector<std::string> checked = check_key_origins(origins);
   const std::string t = vault_tenant(tenant);
   SecretInfo info;
   stores_([&](Store* s) {
@@ -147,6 +171,7 @@ SecretInfo KeyVault::put(std::string_view tenant, std::string_view name, std::st
       row.nonce = sealed.nonce;
       row.ciphertext = sealed.ciphertext;
       row.updated_by = std::string(by);
+      row.origins = checked;
       const bool replaced = store.secrets().put(row);
       const auto stored = store.secrets().find(t, row.name);
       if (!stored) throw Error::internal("the key vault did not keep key '" + row.name + "'");

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "keel/core/error.h"
+#include "keel/net/outbound.h"
 #include "keel/service/market_data.h"
 #include "keel/service/secrets.h"
 #include "keel/store/market_data_repository.h"
@@ -98,8 +99,25 @@ std::unique_ptr<md::Provider> open_provider(const Context& cx, const std::string
                                             const MarketDataSource& source) {
   md::ProviderOptions options = source.provider_options();
   const std::string key_name = md::api_key_name(source.provider);
-  if (options.api_key.empty() && !key_name.empty() && cx.secrets != nullptr) {
-    if (auto key = cx.secrets->get(tenant, key_name)) options.api_key = std::move(*key);
+  options.http.outbound = cx.outbound;
+  // The host an operator configured (keel serve's KEEL_MARKET_DATA_BASE_URL, the command's
+  // --base-url; never a request body) is theirs to allow: a vendor emulator on loopback.
+  if (!options.base_url.empty()) options.http.outbound.allowed_hosts.push_back(net::host_for_policy(options.base_url));
+  options.http.outbound.on_refused = [&cx, tenant](const Error& e) {
+    audit_outbound_refusal(cx, tenant, "market-data", e);
+  };
+  if (options.api_key.empty() && !key_name.empty() && cx.secrets != nullptr && !options.offline) {
+    const std::string destination = options.base_url.empty() ? md::default_base_url(source.provider) : options.base_url;
+    try {
+      if (auto key = cx.secrets->get_for(tenant, key_name, destination)) {
+        options.api_key = std::move(key->value);
+        options.http.secret_origins = std::move(key->origins);
+        options.http.key_name = key_name;
+      }
+    } catch (const Error& e) {
+      audit_outbound_refusal(cx, tenant, "key/" + key_name, e);
+      throw;
+    }
   }
   return md::make_provider(source.provider, std::move(options));
 }

@@ -5,9 +5,28 @@
 namespace keel::store {
 namespace {
 
+// The origins column: origins joined by single spaces (an origin holds none).
+std::string join_origins(const std::vector<std::string>& origins) {
+  std::string out;
+  for (const auto& o : origins) out += (out.empty() ? "" : " ") + o;
+  return out;
+}
+
+std::vector<std::string> split_origins(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t end = text.find(' ', pos);
+    if (end == std::string::npos) end = text.size();
+    if (end > pos) out.push_back(text.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  return out;
+}
+
 constexpr const char* kColumns =
-    "SELECT tenant, name, format, master_key_id, nonce, ciphertext, created_at, updated_at, updated_by "
-    "FROM vault_keys ";
+    "SELECT tenant, name, format, master_key_id, nonce, ciphertext, created_at, updated_at, updated_by, "
+    "origins FROM vault_keys ";
 
 SecretRow read_row(Statement& st) {
   SecretRow r;
@@ -20,6 +39,7 @@ SecretRow read_row(Statement& st) {
   r.created_at = st.get_text(6);
   r.updated_at = st.get_text(7);
   r.updated_by = st.get_text(8);
+  r.origins = split_origins(st.get_text(9));
   return r;
 }
 
@@ -38,10 +58,10 @@ bool SqliteSecretRepository::put(const SecretRow& row) {
     db_.prepare(
            "INSERT INTO vault_keys (tenant, name, format, master_key_id, nonce, ciphertext, created_at, "
            "updated_at, "
-           "updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, name) DO UPDATE SET "
+           "updated_by, origins) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, name) DO UPDATE SET "
            "format = excluded.format, master_key_id = excluded.master_key_id, nonce = excluded.nonce, "
            "ciphertext = excluded.ciphertext, updated_at = excluded.updated_at, updated_by = "
-           "excluded.updated_by")
+           "excluded.updated_by, origins = excluded.origins")
         .bind(1, row.tenant)
         .bind(2, row.name)
         .bind(3, row.format)
@@ -51,6 +71,7 @@ bool SqliteSecretRepository::put(const SecretRow& row) {
         .bind(7, now)
         .bind(8, now)
         .bind(9, row.updated_by)
+        .bind(10, join_origins(row.origins))
         .run();
     return replaced;
   });

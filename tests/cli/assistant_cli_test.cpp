@@ -38,7 +38,8 @@ TEST(AssistantCli, AskAnswersWithTheCommandsOwnFiguresAndKeepsTheTranscript) {
   const std::string keel = env + KEEL_BIN + std::string(" --db ") + db.path() + " ";
   FakeLlm fake;
 
-  auto r = run_command(keel + "keys set openai --stdin", std::string(kKey) + "\n");
+  // The key may go to the fake provider only (its origin: scheme, address and port).
+  auto r = run_command(keel + "keys set openai --stdin --origin " + fake.anthropic_url(), std::string(kKey) + "\n");
   ASSERT_EQ(r.code, 0) << r.err;
   r = run_command(keel + "assistant provider add fake --base-url " + fake.openai_url() +
                   " --model fake-gpt --key openai --input-cost 2.5 --output-cost 10 --format json");

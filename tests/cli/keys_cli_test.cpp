@@ -212,11 +212,23 @@ TEST_F(KeysCli, FetchUsesTheVaultsKey) {
     res.set_content(fixture("polygon_aggs_aapl_2017-11.json"), "application/json");
   });
   s.serve("/v3/reference/.*", "polygon_empty.json");
+  // Stored without an origin, polygon's key goes to https://api.polygon.io only: the loopback
+  // stand-in is refused, and the message says how to bind it.
   ASSERT_EQ(keel("keys set polygon --stdin", std::string(kSecret) + "\n").code, 0);
-  const auto r = keel(
+  const std::string fetch =
       "--format json fetch prices --provider polygon --symbols AAPL --from 2017-11-08 --to 2017-11-14 "
       "--no-cache --base-url " +
-      s.url());
+      s.url();
+  const auto refused = keel(fetch);
+  EXPECT_NE(refused.code, 0);
+  EXPECT_NE(refused.err.find("keel keys bind polygon --origin " + s.url()), std::string::npos) << refused.err;
+  EXPECT_TRUE(seen.empty());
+  const auto bound = keel("--format json keys bind polygon --origin " + s.url());
+  ASSERT_EQ(bound.code, 0) << bound.err;
+  EXPECT_EQ(json::parse(bound.out).at("origins"), json::array({s.url()}));
+  const auto listed = json::parse(keel("--format json keys list").out);
+  EXPECT_EQ(listed.at("items")[0].at("origins"), json::array({s.url()}));
+  const auto r = keel(fetch);
   ASSERT_EQ(r.code, 0) << r.err;
   std::lock_guard lock(m);
   ASSERT_FALSE(seen.empty());

@@ -9,6 +9,8 @@
 
 #include "keel/core/error.h"
 #include "keel/service/key_vault.h"
+#include "keel/service/keys.h"
+#include "keel/store/audit_repository.h"
 #include "keel/service/market_data.h"
 #include "keel/store/store.h"
 #include "keel/vault/master_key_chain.h"
@@ -73,7 +75,7 @@ class VaultKeyFixture : public ::testing::Test {
 
 TEST_F(VaultKeyFixture, PolygonSendsTheVaultsKeyBeforeTheEnvironments) {
   ::setenv("KEEL_POLYGON_API_KEY", "pk_from_environment", 1);
-  vault_->put("", "polygon", "pk_from_vault_7", "test");
+  vault_->put("", "polygon", "pk_from_vault_7", "test", {server_.url()});
   const auto report = fetch();
   EXPECT_EQ(report.fetched_bars, 5u);
   ASSERT_FALSE(keys_seen_.empty());
@@ -84,17 +86,51 @@ TEST_F(VaultKeyFixture, PolygonSendsTheVaultsKeyBeforeTheEnvironments) {
 
 TEST_F(VaultKeyFixture, TheEnvironmentVariableIsTheFallback) {
   ::setenv("KEEL_POLYGON_API_KEY", "pk_from_environment", 1);
-  vault_->put("globex", "polygon", "pk_of_globex", "test");  // another tenant's key is not this one's
+  vault_->put("globex", "polygon", "pk_of_globex", "test", {server_.url()});  // another tenant's key is not this one's
   fetch();
   ASSERT_FALSE(keys_seen_.empty());
   for (const auto& k : keys_seen_) EXPECT_EQ(k, "pk_from_environment");
 }
 
 TEST_F(VaultKeyFixture, ATenantsOwnKeyIsUsedForThatTenant) {
-  vault_->put("globex", "polygon", "pk_of_globex", "test");
+  vault_->put("globex", "polygon", "pk_of_globex", "test", {server_.url()});
   fetch("globex");
   ASSERT_FALSE(keys_seen_.empty());
   for (const auto& k : keys_seen_) EXPECT_EQ(k, "pk_of_globex");
+}
+
+TEST_F(VaultKeyFixture, AKeyWithNoOriginGoesOnlyToItsVendorsApi) {
+  // Stored without --origin (as every key was before origins existed): polygon's key may go to
+  // https://api.polygon.io only, so the loopback stand-in is refused and sees no request.
+  vault_->put("", "polygon", "pk_unbound_9", "cli:ann");
+  EXPECT_EQ(list_keys(Context{store_.get(), system_env(), vault_.get()}, "").items.at(0).origins,
+            std::vector<std::string>{"https://api.polygon.io"});
+  try {
+    fetch();
+    FAIL() << "fetched with a key bound elsewhere";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kForbidden);
+    const std::string m = e.what();
+    EXPECT_NE(m.find("key 'polygon' is bound to https://api.polygon.io, not to " + server_.url()), std::string::npos) << m;
+    EXPECT_NE(m.find("keel keys bind polygon --origin " + server_.url()), std::string::npos) << m;
+    EXPECT_EQ(m.find("pk_unbound_9"), std::string::npos);
+  }
+  EXPECT_TRUE(keys_seen_.empty());
+  store::AuditQuery q;
+  q.action = "outbound.refused";
+  const auto audited = store_->audit().list(q);
+  ASSERT_EQ(audited.size(), 1u);
+  EXPECT_EQ(audited[0].resource, "key/polygon");
+  // An administrator binds it (the value stays): then it is sent there.
+  KeyBindRequest bind;
+  bind.name = "polygon";
+  bind.by = "cli:ann";
+  bind.origins = {server_.url() + "/"};
+  EXPECT_EQ(bind_key(Context{store_.get(), system_env(), vault_.get()}, bind).origins,
+            std::vector<std::string>{server_.url()});
+  fetch();
+  ASSERT_FALSE(keys_seen_.empty());
+  for (const auto& k : keys_seen_) EXPECT_EQ(k, "pk_unbound_9");
 }
 
 TEST_F(VaultKeyFixture, NoKeyAnywhereSaysWhereToPutOne) {

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "../support/fake_llm.h"
+#include "keel/net/outbound.h"
 #include "server_fixture.h"
 
 namespace keel::server::testing {
@@ -81,7 +82,16 @@ class AssistantRoutes : public ServerFixture {
     import_synthetic_prices();
     root_ = login("root");
     ana_ = login("ana");
-    ASSERT_EQ(kept(put(root_, "/api/v1/keys/openai", json{{"value", kKey}}.dump()))->status, 200);
+    // The key may go to the fake provider only; the fake is on loopback, which keel serve reaches
+    // only because the tenant's policy lists it.
+    ASSERT_EQ(kept(put(root_, "/api/v1/keys/openai",
+                       json{{"value", kKey}, {"origins", {*net::normalize_origin(fake_.openai_url())}}}.dump()))
+                  ->status,
+              200);
+    ASSERT_EQ(kept(put(root_, "/api/v1/assistant/policy",
+                       json{{"allowed_hosts", {net::host_for_policy(fake_.openai_url())}}}.dump()))
+                  ->status,
+              200);
     const auto id = create_portfolio(login("mgr"), "book");
     ASSERT_EQ(kept(post(ana_, "/api/v1/portfolios/" + std::to_string(id) + "/positions",
                         "symbol,quantity\nAAA,100\nBBB,200\n", "text/csv"))
@@ -97,8 +107,9 @@ class AssistantRoutes : public ServerFixture {
     if (r) responses_ += r->body;
     return r;
   }
-  void add_provider(const std::string& token) {
-    auto r = kept(post(token, "/api/v1/assistant/providers",
+  // The tenant's provider, registered by its admin (every user of the tenant uses it).
+  void add_provider() {
+    auto r = kept(post(root_, "/api/v1/assistant/providers",
                        json{{"name", "fake"},
                             {"base_url", fake_.openai_url()},
                             {"model", "fake-gpt"},
@@ -109,6 +120,12 @@ class AssistantRoutes : public ServerFixture {
     ASSERT_EQ(r->status, 201) << r->body;
     EXPECT_EQ(body(r)["key_set"], true);
     EXPECT_EQ(body(r)["default"], true);
+  }
+  // The audit entries of `action` in tenant acme, newest first (read by its admin).
+  json audited(const std::string& action) {
+    auto r = get(root_, "/api/v1/audit?tenant=acme&limit=100&action=" + action);
+    EXPECT_EQ(r->status, 200) << r->body;
+    return json::parse(r->body)["items"];
   }
   // Asks and returns the stream's events.
   std::vector<Event> ask(const std::string& token, const json& question) {
@@ -128,7 +145,7 @@ class AssistantRoutes : public ServerFixture {
 };
 
 TEST_F(AssistantRoutes, AnAnswerStreamsAsEventsWithItsFiguresCitedAndIsKeptForItsUserOnly) {
-  add_provider(ana_);
+  add_provider();
   fake_.push(
       FakeLlm::openai({}, {{"call_1", "risk_var", {{"portfolio", "book"}, {"method", "parametric"}}}}));
   double var = 0;
@@ -207,7 +224,7 @@ TEST_F(AssistantRoutes, AnAnswerStreamsAsEventsWithItsFiguresCitedAndIsKeptForIt
 
 TEST_F(AssistantRoutes, AViewersAssistantReadsButNeverComputes) {
   const std::string view = login("view");
-  add_provider(view);
+  add_provider();
   fake_.push(FakeLlm::openai(
       {}, {{"c1", "risk_var", {{"portfolio", "book"}}}, {"c2", "list_portfolios", json::object()}}));
   fake_.push(FakeLlm::openai({"You have one portfolio; VaR needs an analyst."}));
@@ -231,7 +248,7 @@ TEST_F(AssistantRoutes, AViewersAssistantReadsButNeverComputes) {
 
 TEST_F(AssistantRoutes, AProposedWriteWaitsForAManagersConfirmation) {
   const std::string mgr = login("mgr");
-  add_provider(mgr);
+  add_provider();
   fake_.push(FakeLlm::openai({}, {{"c1",
                                    "save_what_if",
                                    {{"portfolio", "book"},
@@ -262,10 +279,11 @@ TEST_F(AssistantRoutes, ThePolicyIsTheAdminsAndProvidersFollowIt) {
   EXPECT_EQ(body(r)["local_only"], true);
   EXPECT_EQ(body(get(login("view"), "/api/v1/assistant/policy"))["redaction"], "on");
   auto refused =
-      post(ana_, "/api/v1/assistant/providers",
+      post(root_, "/api/v1/assistant/providers",
            json{{"name", "cloud"}, {"base_url", "https://api.openai.com/v1"}, {"model", "gpt-4o"}}.dump());
   EXPECT_EQ(refused->status, 403);
-  add_provider(ana_);  // loopback is local
+  EXPECT_NE(refused->body.find("only local providers"), std::string::npos) << refused->body;
+  add_provider();  // loopback is local
   // Redaction is on by default now: the question's symbol goes as a placeholder.
   fake_.push(FakeLlm::openai({"Fine."}));
   const auto events = ask(ana_, {{"question", "Is AAA in book risky?"}, {"portfolio", "book"}});
@@ -274,6 +292,132 @@ TEST_F(AssistantRoutes, ThePolicyIsTheAdminsAndProvidersFollowIt) {
   EXPECT_EQ(sent.find("AAA"), std::string::npos) << sent;
   // The other tenant's policy is untouched.
   EXPECT_EQ(body(get(login("other"), "/api/v1/assistant/policy"))["local_only"], false);
+}
+
+TEST_F(AssistantRoutes, AViewersProviderNeverReachesItsHostNorCarriesTheTenantsKey) {
+  // The attack: a viewer registers a provider at a host of their own naming the tenant's key, then
+  // tests it. The loopback listener stands in for the attacker's host.
+  FakeLlm attacker;
+  attacker.otherwise(FakeLlm::openai({"stolen"}));
+  const std::string view = login("view");
+  for (const std::string& token : {view, ana_, login("mgr")}) {
+    auto r = kept(post(token, "/api/v1/assistant/providers",
+                       json{{"name", "evil"}, {"base_url", attacker.openai_url()}, {"model", "x"}, {"key", "openai"}}
+                           .dump()));
+    EXPECT_EQ(r->status, 403) << r->body;
+    EXPECT_EQ(kept(post(token, "/api/v1/assistant/providers/evil/test", ""))->status, 404);
+  }
+  EXPECT_TRUE(attacker.requests().empty());
+  // Each refusal is audited (auth.forbidden: the routes need manage_keys).
+  const json forbidden = audited("auth.forbidden");
+  ASSERT_GE(forbidden.size(), 3u);
+  EXPECT_EQ(forbidden[0]["details"]["permission"], "manage_keys");
+  // Nor may they remove or replace the admin's provider; they use it.
+  add_provider();
+  EXPECT_EQ(kept(del(view, "/api/v1/assistant/providers/fake"))->status, 403);
+  auto replaced = kept(post(view, "/api/v1/assistant/providers",
+                            json{{"name", "fake"}, {"base_url", attacker.openai_url()}, {"model", "x"}, {"key", "openai"}}
+                                .dump()));
+  EXPECT_EQ(replaced->status, 403);
+  auto listed = kept(get(view, "/api/v1/assistant/providers"));
+  ASSERT_EQ(body(listed)["items"].size(), 1u);
+  EXPECT_EQ(body(listed)["items"][0]["base_url"], fake_.openai_url());
+  fake_.push(FakeLlm::openai({"OK"}));
+  auto tested = kept(post(view, "/api/v1/assistant/providers/fake/test", ""));
+  ASSERT_EQ(tested->status, 200) << tested->body;
+  EXPECT_EQ(body(tested)["ok"], true);
+  EXPECT_TRUE(attacker.requests().empty());
+  // The key went to the fake (its bound origin), and to no one else.
+  ASSERT_EQ(fake_.requests().size(), 1u);
+  EXPECT_EQ(fake_.requests()[0].header("Authorization"), std::string("Bearer ") + kKey);
+  EXPECT_EQ(responses_.find(kKey), std::string::npos);
+}
+
+TEST_F(AssistantRoutes, OutboundRequestsToPrivateAddressesAreRefusedWithTheReasonAndAudited) {
+  FakeLlm unlisted;  // loopback, not in the tenant's allowed hosts
+  unlisted.otherwise(FakeLlm::openai({"reached"}));
+  // The policy's allow-list is cleared: every public host, no private one.
+  ASSERT_EQ(kept(put(root_, "/api/v1/assistant/policy", json{{"allowed_hosts", json::array()}}.dump()))->status, 200);
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {unlisted.openai_url(), "loopback (127.0.0.0/8)"},
+      {"http://169.254.169.254/latest/meta-data", "link-local (169.254.0.0/16)"},
+      {"http://10.0.0.1/v1", "private (10.0.0.0/8)"},
+      {"http://localhost:" + std::to_string(unlisted.port()) + "/v1", "this machine (localhost)"},
+  };
+  for (const auto& [url, why] : cases) {
+    auto r = kept(post(root_, "/api/v1/assistant/providers",
+                       json{{"name", "p"}, {"base_url", url}, {"model", "x"}}.dump()));
+    EXPECT_EQ(r->status, 403) << url << " " << r->body;
+    const std::string message = body(r)["error"]["message"];
+    EXPECT_NE(message.find("outbound request refused"), std::string::npos) << message;
+    EXPECT_NE(message.find(why), std::string::npos) << message;
+  }
+  const json refusals = audited("outbound.refused");
+  ASSERT_EQ(refusals.size(), cases.size());
+  EXPECT_EQ(refusals[0]["user"], "root");
+  EXPECT_EQ(refusals[0]["outcome"], "denied");
+  EXPECT_EQ(refusals[0]["details"]["reason"], "destination");
+  EXPECT_TRUE(unlisted.requests().empty());
+
+  // An allowed host that redirects to a forbidden one: the redirect is not followed, and the
+  // second host sees nothing.
+  ASSERT_EQ(kept(put(root_, "/api/v1/assistant/policy",
+                     json{{"allowed_hosts", {net::host_for_policy(fake_.openai_url())}}}.dump()))
+                ->status,
+            200);
+  add_provider();
+  fake_.push([&](const LlmRequest&, httplib::Response& res) {
+    res.status = 307;
+    res.set_header("Location", unlisted.openai_url() + "/chat/completions");
+  });
+  auto tested = kept(post(ana_, "/api/v1/assistant/providers/fake/test", ""));
+  ASSERT_EQ(tested->status, 200) << tested->body;
+  EXPECT_EQ(body(tested)["ok"], false);
+  EXPECT_NE(body(tested)["error"].get<std::string>().find("redirect"), std::string::npos) << tested->body;
+  EXPECT_TRUE(unlisted.requests().empty());
+  EXPECT_EQ(responses_.find(kKey), std::string::npos);
+}
+
+TEST_F(AssistantRoutes, AKeyBoundToOneOriginIsNotSentToAnotherWhateverTheProviderSays) {
+  // An admin's provider at another origin (listed in the policy) names the key bound to fake_.
+  FakeLlm other;
+  other.otherwise(FakeLlm::openai({"reached"}));
+  ASSERT_EQ(kept(put(root_, "/api/v1/assistant/policy",
+                     json{{"allowed_hosts", {net::host_for_policy(fake_.openai_url()),
+                                             net::host_for_policy(other.openai_url())}}}
+                         .dump()))
+                ->status,
+            200);
+  auto r = kept(post(root_, "/api/v1/assistant/providers",
+                     json{{"name", "elsewhere"}, {"base_url", other.openai_url()}, {"model", "x"}, {"key", "openai"}}
+                         .dump()));
+  ASSERT_EQ(r->status, 201) << r->body;
+  auto tested = kept(post(ana_, "/api/v1/assistant/providers/elsewhere/test", ""));
+  EXPECT_EQ(tested->status, 403) << tested->body;
+  EXPECT_NE(tested->body.find("keel keys bind openai --origin " + *net::normalize_origin(other.openai_url())),
+            std::string::npos)
+      << tested->body;
+  auto asked = kept(post(ana_, "/api/v1/assistant/messages",
+                         json{{"question", "Hello"}, {"provider", "elsewhere"}, {"stream", false}}.dump()));
+  EXPECT_EQ(asked->status, 403) << asked->body;
+  EXPECT_TRUE(other.requests().empty());
+  const json refusals = audited("outbound.refused");
+  ASSERT_EQ(refusals.size(), 2u);
+  EXPECT_EQ(refusals[0]["details"]["reason"], "key_origin");
+  EXPECT_EQ(refusals[0]["user"], "ana");
+  // GET /api/v1/keys shows where the key may go; binding it to the other origin lets it go there.
+  EXPECT_EQ(body(kept(get(root_, "/api/v1/keys")))["items"][0]["origins"],
+            json::array({*net::normalize_origin(fake_.openai_url())}));
+  ASSERT_EQ(kept(put(root_, "/api/v1/keys/openai/origins",
+                     json{{"origins", {other.openai_url()}}}.dump()))
+                ->status,
+            200);
+  tested = kept(post(ana_, "/api/v1/assistant/providers/elsewhere/test", ""));
+  ASSERT_EQ(tested->status, 200) << tested->body;
+  EXPECT_EQ(body(tested)["ok"], true);
+  ASSERT_EQ(other.requests().size(), 1u);
+  EXPECT_EQ(other.requests()[0].header("Authorization"), std::string("Bearer ") + kKey);
+  EXPECT_EQ(responses_.find(kKey), std::string::npos);
 }
 
 TEST_F(AssistantRoutes, EveryToolsParametersAreItsRequestSchemaInTheOpenApiDocument) {

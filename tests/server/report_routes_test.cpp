@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -17,6 +18,7 @@
 #include "keel/service/batch.h"
 #include "keel/service/report_writer.h"
 #include "keel/store/job_repository.h"
+#include "raw_client.h"
 #include "server_fixture.h"
 
 namespace keel::server::testing {
@@ -33,6 +35,21 @@ double last_close(double start, double (*ret)(int), int days = 300) {
 
 class ReportRoutesTest : public ServerFixture {
  protected:
+  // The Content-Disposition header of GET `path` as the server sent it, read off the socket
+  // (cpp-httplib's client percent-decodes header values, the very bytes under test here).
+  std::string sent_disposition(const std::string& token, const std::string& path) {
+    RawClient raw(port_);
+    raw.send("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token +
+             "\r\nConnection: close\r\n\r\n");
+    const std::string answer = raw.read_until("\r\n\r\n");
+    std::string lower = answer.substr(0, answer.find("\r\n\r\n"));
+    for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    const auto at = lower.find("\r\ncontent-disposition: ");
+    if (at == std::string::npos) return "(no Content-Disposition in: " + answer.substr(0, 400) + ")";
+    const auto start = at + std::string("\r\ncontent-disposition: ").size();
+    return answer.substr(start, lower.find("\r\n", start) - start);
+  }
+
   std::int64_t book(const std::string& token, const std::string& name, int aaa) {
     const auto pid = create_portfolio(token, name);
     EXPECT_EQ(post(token, "/api/v1/portfolios/" + std::to_string(pid) + "/positions",
@@ -88,13 +105,15 @@ TEST_F(ReportRoutesTest, ReportDownloadsAreTheCommandsFiles) {
   const auto pid = book(login("mgr"), "Downloaded Book", 10);
   const std::string p = "/api/v1/portfolios/" + std::to_string(pid);
   const json report = body(get(view, p + "/report"));
-  const std::string base = "downloaded-book_" + report["as_of"].get<std::string>();
+  const std::string as_of = report["as_of"].get<std::string>();
+  const std::string base = "downloaded-book_" + as_of;
 
   // positions.csv: the same text the report folder gets (service::positions_csv of the document).
   auto r = get(view, p + "/report/download?format=csv");
   ASSERT_EQ(r->status, 200) << r->body;
   EXPECT_EQ(r->get_header_value("Content-Type"), "text/csv; charset=utf-8");
-  EXPECT_EQ(r->get_header_value("Content-Disposition"), "attachment; filename=\"" + base + ".csv\"");
+  EXPECT_EQ(sent_disposition(view, p + "/report/download?format=csv"),
+            "attachment; filename=\"" + base + ".csv\"; filename*=UTF-8''Downloaded%20Book_" + as_of + ".csv");
   EXPECT_EQ(r->body, service::positions_csv(service::report_from_json(report)));
   EXPECT_EQ(std::count(r->body.begin(), r->body.end(), '\n'), 3);  // header + AAA + BBB
 
@@ -115,7 +134,8 @@ TEST_F(ReportRoutesTest, ReportDownloadsAreTheCommandsFiles) {
   r = get(view, p + "/report/download?format=md");
   ASSERT_EQ(r->status, 200);
   EXPECT_EQ(r->get_header_value("Content-Type"), "text/markdown; charset=utf-8");
-  EXPECT_EQ(r->get_header_value("Content-Disposition"), "attachment; filename=\"" + base + ".md\"");
+  EXPECT_EQ(sent_disposition(view, p + "/report/download?format=md"),
+            "attachment; filename=\"" + base + ".md\"; filename*=UTF-8''Downloaded%20Book_" + as_of + ".md");
   const auto files = service::render_markdown_report(service::report_from_json(report));
   std::size_t charts = 0;
   for (const auto& [name, svg] : files) {
@@ -142,6 +162,34 @@ TEST_F(ReportRoutesTest, ReportDownloadsAreTheCommandsFiles) {
   EXPECT_EQ(get(login("other"), p + "/report/download?format=csv")->status, 404);
 }
 
+// A download's file name carries the portfolio's name only as data: `filename` is the ASCII slug
+// (as the report folder), `filename*` the name itself percent-encoded as UTF-8 (RFC 6266, RFC
+// 8187), its quotes, CR and LF removed and '/' made '_', so that no name can end the header, add
+// a parameter or a header line.
+TEST_F(ReportRoutesTest, DownloadFileNamesOfAHostileNameAreEncoded) {
+  import_synthetic_prices();
+  const std::string name = "Q4 \"Book\" <img src=x onerror=alert(1)>;\r\nSet-Cookie: a=1/B\xC3\xBC" "cher";
+  std::int64_t pid = 0;
+  {
+    // Straight into the store: the name need not pass any face's checks to reach the header.
+    auto store = open_store(db_);
+    pid = store->save_portfolio("acme", name, {}, "test").id;
+  }
+  const std::string p = "/api/v1/portfolios/" + std::to_string(pid);
+  ASSERT_EQ(post(login("mgr"), p + "/positions", "symbol,quantity\nAAA,10\n", "text/csv")->status, 200);
+  const std::string view = login("view");
+  const std::string as_of = body(get(view, p + "/report"))["as_of"].get<std::string>();
+  for (const char* ext : {"csv", "md", "json"}) {
+    auto r = get(view, p + "/report/download?format=" + ext);
+    ASSERT_EQ(r->status, 200) << r->body;
+    EXPECT_EQ(sent_disposition(view, p + "/report/download?format=" + ext),
+              "attachment; filename=\"q4-book-img-src-x-onerror-alert-1-set-cookie-a-1-b-cher_" + as_of + "." + ext +
+                  "\"; filename*=UTF-8''Q4%20Book%20%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E%3BSet-Cookie%3A%20a%3D1_"
+                  "B%C3%BCcher_" + as_of + "." + ext);
+    EXPECT_EQ(r->get_header_value("Set-Cookie"), "");
+  }
+}
+
 // format=zip: report.md, every chart SVG it links to and positions.csv under one folder, read back
 // with minizip (an independent reader); the members are the files `keel report --format md,csv`
 // writes for the same document.
@@ -156,7 +204,9 @@ TEST_F(ReportRoutesTest, ReportZipHoldsTheMarkdownItsChartsAndThePositions) {
   auto r = get(view, p + "/report/download?format=zip");
   ASSERT_EQ(r->status, 200) << r->body;
   EXPECT_EQ(r->get_header_value("Content-Type"), "application/zip");
-  EXPECT_EQ(r->get_header_value("Content-Disposition"), "attachment; filename=\"" + base + ".zip\"");
+  EXPECT_EQ(sent_disposition(view, p + "/report/download?format=zip"),
+            "attachment; filename=\"" + base + ".zip\"; filename*=UTF-8''Zipped%20Book_" +
+                report["as_of"].get<std::string>() + ".zip");
   const std::vector<std::string> names = marketdata::zip_entry_names(r->body, "report.zip");
   const std::set<std::string> members(names.begin(), names.end());
   EXPECT_EQ(members.size(), names.size());

@@ -20,6 +20,8 @@
 #include "../support/fake_llm.h"
 #include "../support/store_cache.h"
 #include "keel/core/error.h"
+#include "keel/net/outbound.h"
+#include "keel/store/audit_repository.h"
 #include "keel/service/assistant_tools.h"
 #include "keel/service/imports.h"
 #include "keel/service/risk.h"
@@ -41,19 +43,21 @@ std::string source(const std::string& rel) {
   return std::string(KEEL_SOURCE_DIR) + "/" + rel;
 }
 
-// A vault that holds one key per tenant in memory.
+// A vault that holds one key per tenant in memory, bound to `origins`.
 class MapSecrets final : public Secrets {
  public:
-  std::optional<std::string> get(std::string_view, std::string_view name) const override {
-    if (name == "openai") return std::string(kKey);
+  std::optional<BoundSecret> open(std::string_view, std::string_view name) const override {
+    if (name == "openai") return BoundSecret{std::string(kKey), origins};
     return std::nullopt;
   }
   std::vector<SecretInfo> list(std::string_view) const override {
     SecretInfo i;
     i.name = "openai";
     i.fingerprint = "0123456789abcdef";
+    i.origins = origins;
     return {i};
   }
+  std::vector<std::string> origins;
 };
 
 struct DemoStore {
@@ -105,9 +109,12 @@ class AssistantTest : public ::testing::Test {
   void SetUp() override {
     demo_.emplace(demo_store());
     cx_.emplace(Context{demo_->store.get(), Env{clock_, system_env().files}, &secrets_});
+    // The key goes to the fake provider (both formats share its loopback origin).
+    secrets_.origins = {*net::normalize_origin(fake_.openai_url())};
     ProviderAddRequest p;
     p.tenant = "default";
-    p.username = "ann";
+    p.username = "root";
+    p.role = "admin";  // providers are the tenant's, set up by an administrator
     p.name = "fake";
     p.base_url = fake_.openai_url();
     p.model = "fake-gpt";
@@ -405,7 +412,8 @@ TEST_F(AssistantTest, TheTenantsPolicyLimitsProvidersAndCanRequireRedaction) {
   // The loopback provider is local: still allowed; a provider on the internet is refused.
   ProviderAddRequest remote;
   remote.tenant = "default";
-  remote.username = "ann";
+  remote.username = "root";
+  remote.role = "admin";
   remote.name = "openai";
   remote.base_url = "https://api.openai.com/v1";
   remote.model = "gpt-4o";
@@ -420,7 +428,7 @@ TEST_F(AssistantTest, TheTenantsPolicyLimitsProvidersAndCanRequireRedaction) {
   p.allowed_hosts = std::vector<std::string>{"api.openai.com"};
   p.redaction = Redaction::kRequired;
   set_assistant_policy(cx(), p);
-  const auto listed = assistant_provider_list(cx(), "default", "ann");
+  const auto listed = assistant_provider_list(cx(), user_);
   ASSERT_EQ(listed.items.size(), 2u);
   EXPECT_FALSE(listed.items[0].allowed);
   EXPECT_TRUE(listed.items[0].key_set);
@@ -470,7 +478,7 @@ TEST_F(AssistantTest, NoKeyReachesATranscriptAnErrorOrTheDatabaseFile) {
   ASSERT_EQ(t.exchanges.size(), 1u);
   EXPECT_EQ(t.exchanges[0].status, "error");
   EXPECT_EQ(spec::to_json(t).dump().find(kKey), std::string::npos);
-  EXPECT_EQ(spec::to_json(assistant_provider_list(cx(), "default", "ann")).dump().find(kKey),
+  EXPECT_EQ(spec::to_json(assistant_provider_list(cx(), user_)).dump().find(kKey),
             std::string::npos);
   // Nor is it in the store's files.
   demo_->store.reset();
@@ -564,6 +572,162 @@ TEST(AssistantText, TextRedactionKeepsPercentagesYearsAndSmallCounts) {
   // Disabled: nothing changes.
   detail::Redactor off(false);
   EXPECT_EQ(off.redact_text("Sell 1,500 BRK.B"), "Sell 1,500 BRK.B");
+}
+
+// The audit entries of `action` the use cases wrote themselves, newest first.
+std::vector<store::AuditEntry> audited(Store& store, const std::string& action) {
+  store::AuditQuery q;
+  q.action = action;
+  return store.audit().list(q);
+}
+
+TEST_F(AssistantTest, OnlyAnAdminChangesTheTenantsProvidersEveryUserUsesThem) {
+  // SetUp's providers were registered by an admin; the analyst and a viewer see and use them.
+  AssistantUser viewer = user_;
+  viewer.username = "vic";
+  viewer.role = "viewer";
+  viewer.may = [](ToolAccess a) { return a == ToolAccess::kRead; };
+  EXPECT_EQ(assistant_provider_list(cx(), viewer).items.size(), 2u);
+  EXPECT_EQ(assistant_provider_list(cx(), user_).items.size(), 2u);
+  fake_.push(FakeLlm::openai({"Hello."}));
+  AskRequest q;
+  q.question = "Hello";
+  q.provider = "fake";
+  EXPECT_EQ(assistant_ask(cx(), viewer, q).answer, "Hello.");
+  const std::size_t sent_before = fake_.requests().size();
+
+  // Neither may add, change or remove one: the attack is a viewer's provider naming the tenant's
+  // key at a host of the viewer's choosing.
+  for (const char* role : {"viewer", "analyst", "manager"}) {
+    ProviderAddRequest p;
+    p.tenant = "default";
+    p.username = "vic";
+    p.role = role;
+    p.name = "mine";
+    p.base_url = fake_.openai_url();
+    p.model = "x";
+    p.key = "openai";
+    try {
+      assistant_provider_add(cx(), p);
+      FAIL() << role;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::kForbidden) << role;
+      EXPECT_NE(std::string(e.what()).find("administrator"), std::string::npos) << e.what();
+    }
+    p.name = "fake";  // replacing the admin's
+    EXPECT_THROW(assistant_provider_add(cx(), p), Error) << role;
+    AssistantUser u = viewer;
+    u.role = role;
+    EXPECT_THROW(assistant_provider_remove(cx(), u, "fake"), Error) << role;
+  }
+  const auto listed = assistant_provider_list(cx(), viewer);
+  ASSERT_EQ(listed.items.size(), 2u);
+  for (const auto& item : listed.items) EXPECT_NE(item.name, "mine");
+  EXPECT_EQ(fake_.requests().size(), sent_before);  // nothing was sent by any refused call
+  // Each refusal is in the audit log: 3 roles x (add, replace, remove).
+  const auto refusals = audited(*demo_->store, "auth.forbidden");
+  ASSERT_EQ(refusals.size(), 9u);
+  EXPECT_EQ(refusals[0].username, "vic");
+  EXPECT_EQ(refusals[0].outcome, "denied");
+  EXPECT_NE(refusals[0].details.find("manage_keys"), std::string::npos);
+  // An admin removes one.
+  AssistantUser admin = user_;
+  admin.username = "root";
+  admin.role = "admin";
+  EXPECT_TRUE(assistant_provider_remove(cx(), admin, "claude").deleted);
+  EXPECT_EQ(assistant_provider_list(cx(), viewer).items.size(), 1u);
+}
+
+TEST_F(AssistantTest, AKeyIsNeverSentToAnOriginItIsNotBoundTo) {
+  // The key is bound to OpenAI; the admin's provider points at another origin (the fake).
+  secrets_.origins = {"https://api.openai.com"};
+  AskRequest q;
+  q.question = "Hello";
+  q.provider = "fake";
+  try {
+    assistant_ask(cx(), user_, q);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kForbidden);
+    const std::string m = e.what();
+    EXPECT_NE(m.find("key 'openai' is bound to https://api.openai.com, not to " +
+                     *net::normalize_origin(fake_.openai_url())),
+              std::string::npos)
+        << m;
+    EXPECT_NE(m.find("keel keys bind openai --origin"), std::string::npos) << m;
+    EXPECT_EQ(m.find(kKey), std::string::npos);
+  }
+  try {
+    assistant_provider_test(cx(), user_, "fake");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kForbidden);
+  }
+  EXPECT_TRUE(fake_.requests().empty());
+  const auto refusals = audited(*demo_->store, "outbound.refused");
+  ASSERT_EQ(refusals.size(), 2u);
+  EXPECT_EQ(refusals[0].username, "ann");
+  EXPECT_NE(refusals[0].details.find("key_origin"), std::string::npos) << refusals[0].details;
+  EXPECT_EQ(refusals[0].details.find(kKey), std::string::npos);
+
+  // A key with no origins goes nowhere; an openai key has no vendor default.
+  secrets_.origins = {};
+  EXPECT_THROW(assistant_ask(cx(), user_, q), Error);
+  EXPECT_TRUE(fake_.requests().empty());
+}
+
+TEST_F(AssistantTest, UnderTheOutboundGuardPrivateDestinationsAreRefusedUnlessThePolicyListsThem) {
+  Context guarded = cx();
+  guarded.outbound.enforce = true;  // as keel serve sets it
+  ProviderAddRequest p;
+  p.tenant = "default";
+  p.username = "root";
+  p.role = "admin";
+  p.model = "m";
+  p.key = "openai";
+  // Each one is refused with the host, the address and why; nothing reaches the fake.
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {fake_.openai_url(), "loopback (127.0.0.0/8)"},
+      {"http://169.254.169.254/latest", "link-local (169.254.0.0/16)"},
+      {"http://10.0.0.1:8080/v1", "private (10.0.0.0/8)"},
+      {"http://[::ffff:127.0.0.1]:9/v1", "IPv4-mapped loopback (127.0.0.0/8)"},
+      {"http://localhost:" + fake_.openai_url().substr(fake_.openai_url().rfind(':') + 1), "this machine (localhost)"},
+  };
+  int n = 0;
+  for (const auto& [url, why] : cases) {
+    p.name = "p" + std::to_string(n++);
+    p.base_url = url;
+    try {
+      assistant_provider_add(guarded, p);
+      FAIL() << url;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::kForbidden) << url;
+      const std::string m = e.what();
+      EXPECT_NE(m.find("outbound request refused"), std::string::npos) << m;
+      EXPECT_NE(m.find(why), std::string::npos) << m;
+      EXPECT_NE(m.find("--allow-host"), std::string::npos) << m;
+    }
+  }
+  EXPECT_EQ(audited(*demo_->store, "outbound.refused").size(), cases.size());
+  // A provider already registered (SetUp's, on loopback) is refused when asked and tested, before
+  // any byte is sent.
+  AskRequest q;
+  q.question = "Hello";
+  q.provider = "fake";
+  EXPECT_THROW(assistant_ask(guarded, user_, q), Error);
+  EXPECT_THROW(assistant_provider_test(guarded, user_, "fake"), Error);
+  EXPECT_TRUE(fake_.requests().empty());
+  EXPECT_EQ(audited(*demo_->store, "outbound.refused").size(), cases.size() + 2);
+
+  // The administrator allows the local server by listing it: then it answers.
+  AssistantPolicyRequest policy;
+  policy.tenant = "default";
+  policy.by = "root";
+  policy.allowed_hosts = std::vector<std::string>{net::host_for_policy(fake_.openai_url())};
+  set_assistant_policy(guarded, policy);
+  fake_.push(FakeLlm::openai({"Hi."}));
+  EXPECT_EQ(assistant_ask(guarded, user_, q).answer, "Hi.");
+  EXPECT_EQ(fake_.requests().size(), 1u);
 }
 
 TEST(AssistantText, FiguresAreMatchedToTheValueTheyRoundFromInTheCallTheyCite) {

@@ -10,6 +10,8 @@
 #include "backends.h"
 #include "keel/core/env.h"
 #include "keel/core/error.h"
+#include "keel/store/database.h"
+#include "keel/store/migrations.h"
 #include "keel/store/store.h"
 
 namespace keel::store {
@@ -177,6 +179,75 @@ TEST_P(AssistantRepositoryContract, ConversationsKeepTheirMessagesAndExchangesIn
   EXPECT_TRUE(repo.delete_conversation("acme", "ann", c.id));
   EXPECT_TRUE(repo.messages("acme", c.id).empty());
   EXPECT_TRUE(repo.exchanges("acme", c.id).empty());
+}
+
+}  // namespace
+}  // namespace keel::store
+
+namespace keel::store {
+namespace {
+
+// Migration 71 on SQLite, from the state before it (the store as migrated, less the column 71
+// adds): the providers users registered for themselves become the tenant's — those of an admin of
+// the tenant or of the keel command kept (of two of one name, the one changed last), the others
+// dropped, one default per tenant — and every stored key has no origins yet.
+TEST(AssistantMigration71, KeepsTheProvidersOfAdminsAndOfTheCommandAsTheTenants) {
+  Database db = Database::open_memory();
+  const Migration* m71 = nullptr;
+  for (const Migration& m : migrations()) {
+    if (m.version == 71) m71 = &m;
+  }
+  ASSERT_NE(m71, nullptr);
+  db.exec("ALTER TABLE vault_keys DROP COLUMN origins");
+  db.exec("DELETE FROM schema_version WHERE version = 71");
+  db.exec(
+      "INSERT INTO tenants (name) VALUES ('acme');"
+      "INSERT INTO users (username, tenant_id, role, password_hash) SELECT 'ann', id, 'admin', 'x' FROM tenants "
+      "WHERE name = 'acme';"
+      "INSERT INTO users (username, tenant_id, role, password_hash) SELECT 'ada', id, 'admin', 'x' FROM tenants "
+      "WHERE name = 'acme';"
+      "INSERT INTO users (username, tenant_id, role, password_hash) SELECT 'bob', id, 'viewer', 'x' FROM tenants "
+      "WHERE name = 'acme';"
+      "INSERT INTO vault_keys (tenant, name, format, master_key_id, nonce, ciphertext, created_at, updated_at, "
+      "updated_by) VALUES ('acme', 'openai', 1, '00', 'bm9uY2U=', 'Ym94', 't', 't', 'ann');");
+  auto add = [&](const char* tenant, const char* user, const char* name, const char* updated, int is_default) {
+    auto st = db.prepare(
+        "INSERT INTO assistant_providers (tenant, username, name, format, base_url, model, key_name, is_default, "
+        "created_at, updated_at) VALUES (?, ?, ?, 'openai', ?, 'm', 'openai', ?, ?, ?)");
+    st.bind(1, std::string(tenant))
+        .bind(2, std::string(user))
+        .bind(3, std::string(name))
+        .bind(4, std::string("https://") + user + ".example/v1")
+        .bind(5, is_default)
+        .bind(6, std::string(updated))
+        .bind(7, std::string(updated))
+        .run();
+  };
+  add("acme", "ann", "openai", "2026-01-01T00:00:00Z", 1);
+  add("acme", "ada", "openai", "2026-02-01T00:00:00Z", 1);   // the same name, changed later: kept
+  add("acme", "ada", "claude", "2026-01-15T00:00:00Z", 0);
+  add("acme", "bob", "openai", "2026-03-01T00:00:00Z", 1);   // a viewer's: dropped, though newest
+  add("acme", "bob", "evil", "2026-03-01T00:00:00Z", 0);     // a viewer's: dropped
+  add("acme", "ghost", "gone", "2026-03-01T00:00:00Z", 0);   // no such user: dropped
+  add("default", "cli:joe", "lmstudio", "2026-01-01T00:00:00Z", 1);  // the keel command's: kept
+  add("default", "ann", "elsewhere", "2026-01-01T00:00:00Z", 0);     // ann is acme's admin, not default's
+
+  db.exec(m71->sql);
+
+  auto st = db.prepare(
+      "SELECT tenant, username, name, base_url, is_default FROM assistant_providers ORDER BY tenant, name");
+  std::vector<std::string> rows;
+  while (st.step()) {
+    rows.push_back(st.get_text(0) + "|" + st.get_text(1) + "|" + st.get_text(2) + "|" + st.get_text(3) + "|" +
+                   std::to_string(st.get_int(4)));
+  }
+  EXPECT_EQ(rows, (std::vector<std::string>{"acme||claude|https://ada.example/v1|0",
+                                            "acme||openai|https://ada.example/v1|1",
+                                            "default||lmstudio|https://cli:joe.example/v1|1"}));
+  auto keys = db.prepare("SELECT name, origins FROM vault_keys");
+  ASSERT_TRUE(keys.step());
+  EXPECT_EQ(keys.get_text(0), "openai");
+  EXPECT_EQ(keys.get_text(1), "");
 }
 
 }  // namespace

@@ -33,12 +33,12 @@ for (const [user, role] of [['analyst', 'analyst'], ['viewer', 'viewer'], ['mana
 }
 // A manager of another tenant (administration: a manager sees its own tenant's users only).
 k(['user', 'add', 'globexmgr', '--role', 'manager', '--tenant', 'globex', '--password-stdin'], 'globexmgr password e2e\n');
-// The assistant's provider: a loopback model (fake-llm.mjs) for the analyst and the viewer.
+// The assistant's provider: a loopback model (fake-llm.mjs), the tenant's (every user uses it).
+// keel serve reaches a loopback address only when the tenant's policy lists the host.
 const llmPort = Number(process.env.KEEL_E2E_PORT ?? '18930') + 1;
 const llm = await startFakeLlm(llmPort);
-for (const user of ['analyst', 'viewer']) {
-  k(['assistant', 'provider', 'add', 'fake', '--user', user, '--base-url', `http://127.0.0.1:${llmPort}/v1`, '--model', 'fake-gpt', '--input-cost', '3', '--output-cost', '15']);
-}
+k(['assistant', 'provider', 'add', 'fake', '--base-url', `http://127.0.0.1:${llmPort}/v1`, '--model', 'fake-gpt', '--input-cost', '3', '--output-cost', '15']);
+k(['assistant', 'policy', 'set', '--allow-host', `127.0.0.1:${llmPort}`]);
 const srv = spawn(
   keel,
   ['--db', db, 'serve', '--host', '127.0.0.1', '--port', process.env.KEEL_E2E_PORT ?? '18930', '--web-root', join(web, 'dist'), '--rate-limit', '0', '--no-log'],

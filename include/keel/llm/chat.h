@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "keel/net/http_client.h"
+#include "keel/net/outbound.h"
 
 namespace keel::llm {
 
@@ -107,6 +108,12 @@ struct ProviderConfig {
   long retry_after_max_ms = 120'000;  // a longer Retry-After gives up (rate_limited)
   std::size_t max_response_bytes = 32u << 20;
   std::string user_agent = "keel-assistant/0.1";
+  // Where requests may go (keel/net/outbound.h): `keel serve` enforces it; the keel command does not.
+  net::OutboundPolicy outbound;
+  // The origins api_key may be sent to (the vault key's binding); nullopt: anywhere. A request to
+  // another origin is refused before it is made (net::kKeyNotBound), whatever base_url says.
+  std::optional<std::vector<std::string>> key_origins;
+  std::string key_name;  // the vault key's name, for the refusal's words
 };
 
 // Called with each piece of answer text as it arrives.
@@ -120,8 +127,9 @@ class Provider {
   // Sends the conversation and returns the model's answer. Throws keel::Error: unauthorized (401,
   // 403: the key), rate_limited (429 after the last attempt, or a Retry-After over the cap),
   // invalid_input (another 4xx: the provider's message), internal (5xx after the last attempt, a
-  // transport failure, a stream the format does not allow). Messages name the provider and its
-  // host, never the key.
+  // transport failure, a stream the format does not allow), forbidden before anything is sent when
+  // the outbound policy refuses the destination or the key is not bound to its origin. Messages
+  // name the provider and its host, never the key. Redirects are not followed.
   virtual ChatResponse chat(const ChatRequest& request, const TextFn& on_text,
                             const CancelFn& cancelled = {}) = 0;
   virtual const ProviderConfig& config() const = 0;

@@ -5,7 +5,9 @@
 //   - connect and total timeouts;
 //   - retries with exponential backoff on 429 and 5xx and on transient transport failures
 //     (reset connection, truncated body), honouring a Retry-After header (seconds or HTTP date);
-//   - a clear keel::Error when the host cannot be reached ("offline?"), naming the host only.
+//   - a clear keel::Error when the host cannot be reached ("offline?"), naming the host only;
+//   - redirects followed one hop at a time (at most max_redirects), each hop checked against the
+//     outbound policy and the key's origins (keel/net/outbound.h) before it is requested.
 // Secrets (API keys) handed to the client are scrubbed from every message it produces, and URLs
 // in messages and in the cache metadata have their key-like query parameters replaced by "***".
 // The handle, the response headers, Retry-After and the retry schedule are keel/net/http_client.h's
@@ -25,6 +27,7 @@
 #include <vector>
 
 #include "keel/net/http_client.h"
+#include "keel/net/outbound.h"
 
 namespace keel::marketdata {
 
@@ -56,6 +59,14 @@ struct HttpOptions {
   std::string user_agent = "keel-marketdata/0.1 (+https://github.com/keel-risk/keel)";
   // Accept-Encoding: "" = every encoding libcurl decodes (gzip, deflate, br); "identity" = none.
   std::string accept_encoding;
+  int max_redirects = 5;  // followed one hop at a time, each checked as below
+  // Where requests may go (keel/net/outbound.h): `keel serve` enforces it; the keel command does not.
+  net::OutboundPolicy outbound;
+  // The origins the client's secrets (its API key) may be sent to; nullopt: anywhere (a key from
+  // the environment). A request or a redirect hop whose URL carries a secret to another origin is
+  // refused (net::kKeyNotBound), and so is a redirect to another origin that carries one.
+  std::optional<std::vector<std::string>> secret_origins;
+  std::string key_name;  // the vault key's name, for the refusal's words
 };
 
 struct HttpResponse {
@@ -83,6 +94,8 @@ class HttpClient {
   HttpClient& operator=(const HttpClient&) = delete;
 
   // GETs `url`, retrying as described above, and returns the final 2xx response. Throws
+  // keel::Error(forbidden) before any byte is sent to a destination the outbound policy refuses
+  // or to an origin the key is not bound to (keel/net/outbound.h). Otherwise throws
   // keel::Error: not_found for 404; unauthorized for 401/403 (a refused key); rate_limited when
   // 429 persists or Retry-After exceeds the cap; invalid_input for other 4xx; internal for 5xx
   // after the last attempt, a transport failure (unreachable host: "offline?"), a truncated body
@@ -96,6 +109,11 @@ class HttpClient {
   void set_sleeper(std::function<void(std::chrono::milliseconds)> sleeper) { sleep_ = std::move(sleeper); }
 
  private:
+  // True when `url` holds one of the secrets (as is, or url-encoded).
+  bool carries_secret(const std::string& url) const;
+  // The checks of one hop before it is requested: the outbound policy, and where the key may go.
+  void check_hop(const std::string& url, const std::string& first_url, net::OutboundGuard& guard);
+
   std::string provider_;
   HttpOptions options_;
   std::shared_ptr<TokenBucket> bucket_;

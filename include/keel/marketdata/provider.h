@@ -102,6 +102,10 @@ std::vector<std::string> provider_names();
 // environment variable (KEEL_FRED_API_KEY, KEEL_POLYGON_API_KEY) gives one, unless offline.
 std::unique_ptr<Provider> make_provider(const std::string& name, ProviderOptions options);
 
+// The vendor's public API a provider reaches when no base URL is given ("https://api.polygon.io"),
+// or "" for an unknown name.
+std::string default_base_url(const std::string& provider);
+
 // The environment variable holding a provider's API key, or "" when it needs none.
 std::string api_key_variable(const std::string& provider);
 // The name of a provider's API key in the key vault (`keel keys set polygon`): the provider's

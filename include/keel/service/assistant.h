@@ -12,10 +12,13 @@
 // or unverified. A tool that writes (saving a what-if book as a portfolio) never runs on the
 // model's word: it waits as a pending call until the user confirms it (assistant_confirm).
 //
-// Providers are registered per user (assistant_provider_add: the wire format, base URL, model,
-// the name of the tenant's vault key to send, prices per million tokens); keys come from the key
-// vault (Context::secrets) when a request is made and are never stored with the provider, shown,
-// logged or kept in a transcript. Each tenant's policy (assistant_policy) limits the providers
+// Providers are the tenant's, registered by its administrators (assistant_provider_add: the wire
+// format, base URL, model, the name of the tenant's vault key to send, prices per million tokens;
+// role_manages_providers) and used by every user of the tenant; keys come from the key vault
+// (Context::secrets) when a request is made, only for the origins the key is bound to, and are
+// never stored with the provider, shown, logged or kept in a transcript. Under keel serve every
+// request is checked by the outbound guard (Context::outbound): no private, loopback or
+// link-local destination unless the tenant's policy lists the host. Each tenant's policy (assistant_policy) limits the providers
 // (local only, allowed hosts) and sets redaction: with it, every symbol and every amount (fields
 // whose unit is money, a price or a quantity) is replaced by a placeholder (SYM_1, AMT_1) in every
 // byte sent, and put back in the answer and in the tool arguments the model sends.
@@ -61,9 +64,15 @@ enum class ProviderFormat { kOpenAi, kAnthropic };
 inline constexpr spec::Choice<ProviderFormat> kProviderFormatNames[] = {
     {ProviderFormat::kOpenAi, "openai"}, {ProviderFormat::kAnthropic, "anthropic"}};
 
+// Whether a role may create, change or remove the tenant's providers — their base URLs and which
+// vault keys they send: the roles holding manage_keys (docs/security.md), which is admin. The
+// keel command acts as admin (it owns the store, as for keel keys set).
+bool role_manages_providers(std::string_view role);
+
 struct ProviderAddRequest {
   std::string tenant;    // set by the face
-  std::string username;  // set by the face
+  std::string username;  // set by the face: who registers it
+  std::string role;      // set by the face: the caller's role (admin, manager, analyst, viewer)
   std::string name;
   ProviderFormat format = ProviderFormat::kOpenAi;
   std::string base_url;
@@ -77,7 +86,7 @@ struct ProviderAddRequest {
   template <class V, class S>
   static void fields(V& v, S& s) {
     v.field({.name = "name",
-             .help = "The provider's name for this user (letters, digits, . _ -)",
+             .help = "The provider's name in the tenant (letters, digits, . _ -)",
              .faces = spec::kHttp,
              .required = true},
             s.name);
@@ -112,7 +121,7 @@ struct ProviderAddRequest {
              .min = 0,
              .max = 1e6},
             s.output_cost);
-    v.field({.name = "default", .help = "The user's provider when a question names none"}, s.make_default);
+    v.field({.name = "default", .help = "The tenant's provider when a question names none"}, s.make_default);
   }
 };
 
@@ -201,18 +210,21 @@ struct ProviderTestResult {
   }
 };
 
-// Adds or replaces a provider of the user. Throws keel::Error: invalid_input for a bad name, URL
-// or model; forbidden when the tenant's policy refuses its host.
+// Adds or replaces a provider of the tenant. Throws keel::Error: forbidden (and audits
+// `assistant.provider.refused` through the store) when request.role may not manage providers
+// (role_manages_providers), checked before anything else; invalid_input for a bad name, URL or
+// model; forbidden when the tenant's policy or, under keel serve, the outbound guard
+// (Context::outbound, keel/net/outbound.h) refuses its host (audited `outbound.refused`).
 ProviderResult assistant_provider_add(const Context& cx, const ProviderAddRequest& request);
-ProviderListResult assistant_provider_list(const Context& cx, const std::string& tenant,
-                                           const std::string& username);
-// not_found when the user has no provider of that name.
-ProviderDeleteResult assistant_provider_remove(const Context& cx, const std::string& tenant,
-                                               const std::string& username, const std::string& name);
+// The tenant's providers: every user of the tenant may use them.
+ProviderListResult assistant_provider_list(const Context& cx, const AssistantUser& user);
+// Removes a provider of the tenant: forbidden (audited) unless user.role manages providers;
+// not_found when the tenant has no provider of that name.
+ProviderDeleteResult assistant_provider_remove(const Context& cx, const AssistantUser& user, const std::string& name);
 // Sends a one-word prompt and reports the answer, latency, tokens and cost (ok false and the error
-// when the provider fails); forbidden when the policy refuses the provider.
-ProviderTestResult assistant_provider_test(const Context& cx, const std::string& tenant,
-                                           const std::string& username, const std::string& name);
+// when the provider fails); forbidden when the policy or the outbound guard refuses the provider,
+// or its key is not bound to the provider's origin (audited `outbound.refused`).
+ProviderTestResult assistant_provider_test(const Context& cx, const AssistantUser& user, const std::string& name);
 
 // ---- the tenant's policy ----------------------------------------------------------------------
 

@@ -200,9 +200,11 @@ class KeyVault final : public Secrets {
 
   KeyVault(StoreAccess stores, ChainFactory make_chain);
 
-  std::optional<std::string> get(std::string_view tenant, std::string_view name) const override;
-  SecretInfo put(std::string_view tenant, std::string_view name, std::string_view value,
-                 std::string_view by) const override;
+  std::optional<BoundSecret> open(std::string_view tenant, std::string_view name) const override;
+  SecretInfo put(std::string_view tenant, std::string_view name, std::string_view value, std::string_view by,
+                 const std::vector<std::string>& origins = {}) const override;
+  std::optional<SecretInfo> bind(std::string_view tenant, std::string_view name,
+                                 const std::vector<std::string>& origins, std::string_view by) const override;
   std::vector<SecretInfo> list(std::string_view tenant) const override;
   bool remove(std::string_view tenant, std::string_view name) const override;
 

@@ -23,6 +23,8 @@ struct KeyResult {
   std::string updated_at;
   std::string updated_by;
   std::optional<std::string> problem;
+  std::vector<std::string> origins;
+  bool origins_default = false;
 
   static constexpr const char* kSchemaName = "Key";
   template <class V, class S>
@@ -37,6 +39,13 @@ struct KeyResult {
     v.field({.name = "updated_by", .help = "Who set it (a user name, or cli:USER)"}, s.updated_by);
     v.field({.name = "problem", .help = "Why the value cannot be opened (altered, moved), when it cannot"},
             s.problem);
+    v.field({.name = "origins",
+             .help = "The origins (scheme://host[:port]) keel may send the key to; empty: nowhere until an "
+                     "administrator binds it"},
+            s.origins);
+    v.field({.name = "origins_default",
+             .help = "No origin is bound: these are the default (a market-data vendor's key goes to its vendor)"},
+            s.origins_default);
   }
 };
 
@@ -59,6 +68,7 @@ struct KeySetRequest {
   std::string name;    // set by the face (the CLI's argument, the HTTP path)
   std::string value;   // HTTP: the body's "value"; the CLI reads standard input or a prompt, never argv
   std::string by;      // set by the face: who sets it
+  std::vector<std::string> origins;
 
   static constexpr const char* kSchemaName = "KeySetRequest";
   template <class V, class S>
@@ -69,6 +79,30 @@ struct KeySetRequest {
          .faces = spec::kHttp,
          .required = true},
         s.value);
+    v.field({.name = "origins",
+             .help = "Where keel may send the key: origins scheme://host[:port] (https://api.openai.com); "
+                     "repeatable; none: nowhere (a market-data vendor's key: its vendor's API)",
+             .cli_name = "origin"},
+            s.origins);
+  }
+};
+
+// `keel keys bind NAME --origin O...`, PUT /api/v1/keys/{name}/origins: where a stored key may go,
+// without giving its value again.
+struct KeyBindRequest {
+  std::string tenant;  // set by the face
+  std::string name;    // set by the face
+  std::string by;      // set by the face
+  std::vector<std::string> origins;
+
+  static constexpr const char* kSchemaName = "KeyBindRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "origins",
+             .help = "The origins scheme://host[:port] keel may send the key to (replaces the list; empty: nowhere)",
+             .cli_name = "origin",
+             .required = true},
+            s.origins);
   }
 };
 
@@ -78,6 +112,7 @@ struct KeySetResult {
   std::string updated_at;
   std::string updated_by;
   bool replaced = false;
+  std::vector<std::string> origins;
 
   static constexpr const char* kSchemaName = "KeySetResult";
   template <class V, class S>
@@ -88,12 +123,18 @@ struct KeySetResult {
     v.field({.name = "updated_at", .help = "ISO-8601 UTC"}, s.updated_at);
     v.field({.name = "updated_by"}, s.updated_by);
     v.field({.name = "replaced", .help = "An earlier value of the key was replaced"}, s.replaced);
+    v.field({.name = "origins", .help = "The origins keel may send the key to (empty: nowhere, or a vendor "
+                                        "key's own vendor)"},
+            s.origins);
   }
 };
 
-// Seals and stores the key. Throws keel::Error: invalid_input for a bad name or value (details
-// "name: ..." / "value: ...", never quoting the value); usage without a vault or a store.
+// Seals and stores the key with its origins. Throws keel::Error: invalid_input for a bad name,
+// value or origin (details "name: ...", "value: ..." never quoting the value, "origins[i]: ...");
+// usage without a vault or a store.
 KeySetResult set_key(const Context& cx, const KeySetRequest& request);
+// Replaces a stored key's origins (its value and fingerprint stay). not_found when there is none.
+KeySetResult bind_key(const Context& cx, const KeyBindRequest& request);
 
 struct KeyDeleteResult {
   bool deleted = true;

@@ -33,7 +33,9 @@ std::string report_dir_name(const std::string& portfolio, const std::string& as_
 // positions.csv: a header of the 37 report::kPositionColumns, then one line per positions.rows
 // entry (the fields of ReportPositionRow, in that order); RFC 4180 quoting; numbers in shortest
 // round-trip form (std::to_chars, so parsing the text gives back the same double); empty for
-// null. A positions section that is not ok gives the header only.
+// null; a text that begins with = + - @, a tab or a carriage return gets a leading apostrophe, so
+// that a spreadsheet shows it instead of evaluating it (docs/reports.md). A positions section that
+// is not ok gives the header only.
 std::string positions_csv(const Report& report);
 
 // The worksheets of report.xlsx: Summary (every scalar of every section as a row "section.key",

@@ -1,6 +1,11 @@
-// keel/store/assistant_repository.h: what the assistant keeps (migration 40) — each user's LLM
-// providers, each tenant's privacy policy, and each user's conversations with every message, tool
-// call and provider exchange (the audit of what left the machine, to which provider).
+// keel/store/assistant_repository.h: what the assistant keeps (migrations 40 and 71) — each
+// tenant's LLM providers, each tenant's privacy policy, and each user's conversations with every
+// message, tool call and provider exchange (the audit of what left the machine, to which provider).
+//
+// Provider rows are keyed by (tenant, username, name); the assistant's use cases keep a tenant's
+// providers, which its administrators register and every user uses, under the user name ""
+// (migration 71 moved the rows registered before it there, keeping only admins' and the keel
+// command's).
 //
 // A provider row names the vault key its requests use (`key_name`), never the key: keys live
 // sealed in the key vault (keel/store/secret_repository.h). Conversations belong to a user of a

@@ -1,5 +1,6 @@
 // keel/store/secret_repository.h: the key vault's rows — API keys sealed under the master key,
-// one per (tenant, name) — as the store keeps them (table `vault_keys`, migration 26).
+// one per (tenant, name), each with the origins it may be sent to — as the store keeps them (table
+// `vault_keys`, migrations 26 and 71).
 //
 // The store holds only what keel/vault/sealed_value.h produces (format version, master key id,
 // nonce and ciphertext as base64 text) and never sees a value or a master key: sealing and opening
@@ -31,18 +32,22 @@ struct SecretRow {
   std::string ciphertext;  // base64
   std::string created_at;  // ISO-8601 UTC, set by the store
   std::string updated_at;  // ISO-8601 UTC, set by the store when the value changes
-  std::string updated_by;  // who set the value ("cli:ann", a user name of keel serve)
+  std::string updated_by;  // who set the value or its origins ("cli:ann", a user name of keel serve)
+  // The origins the key may be sent to (scheme://host[:port], normalized by the key vault), in
+  // order; empty: none stored (migration 71's column `origins`, the origins joined by spaces).
+  std::vector<std::string> origins;
 };
 
 class SecretRepository {
  public:
   virtual ~SecretRepository() = default;
 
-  // Stores the row of (tenant, name), replacing the one there (its created_at is kept); created_at
-  // and updated_at come from the store's clock. Returns true when a row was replaced.
+  // Stores the row of (tenant, name), origins included, replacing the one there (its created_at is
+  // kept); created_at and updated_at come from the store's clock. Returns true when a row was
+  // replaced.
   virtual bool put(const SecretRow& row) = 0;
   // Replaces the sealed columns (format, master key id, nonce, ciphertext) of an existing row and
-  // nothing else: a master-key rotation changes how a value is sealed, not the value. Returns false
+  // nothing else (not its origins): a master-key rotation changes how a value is sealed, not the value. Returns false
   // when the row does not exist.
   virtual bool reseal(const SecretRow& row) = 0;
   virtual std::optional<SecretRow> find(const std::string& tenant, const std::string& name) = 0;

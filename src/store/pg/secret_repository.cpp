@@ -4,9 +4,28 @@
 namespace keel::store::pg {
 namespace {
 
+// The origins column: origins joined by single spaces (an origin holds none).
+std::string join_origins(const std::vector<std::string>& origins) {
+  std::string out;
+  for (const auto& o : origins) out += (out.empty() ? "" : " ") + o;
+  return out;
+}
+
+std::vector<std::string> split_origins(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t end = text.find(' ', pos);
+    if (end == std::string::npos) end = text.size();
+    if (end > pos) out.push_back(text.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  return out;
+}
+
 constexpr const char* kColumns =
-    "SELECT tenant, name, format, master_key_id, nonce, ciphertext, created_at, updated_at, updated_by "
-    "FROM vault_keys ";
+    "SELECT tenant, name, format, master_key_id, nonce, ciphertext, created_at, updated_at, updated_by, "
+    "origins FROM vault_keys ";
 
 SecretRow read_row(const pqxx::row& r) {
   SecretRow out;
@@ -19,6 +38,7 @@ SecretRow read_row(const pqxx::row& r) {
   out.created_at = text(r[6]);
   out.updated_at = text(r[7]);
   out.updated_by = text(r[8]);
+  out.origins = split_origins(text(r[9]));
   return out;
 }
 
@@ -33,10 +53,10 @@ bool PgSecretRepository::put(const SecretRow& row) {
     tx.exec(
         "INSERT INTO vault_keys (tenant, name, format, master_key_id, nonce, ciphertext, created_at, "
         "updated_at, "
-        "updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8) ON CONFLICT (tenant, name) DO UPDATE SET "
+        "updated_by, origins) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9) ON CONFLICT (tenant, name) DO UPDATE SET "
         "format = excluded.format, master_key_id = excluded.master_key_id, nonce = excluded.nonce, "
         "ciphertext = excluded.ciphertext, updated_at = excluded.updated_at, updated_by = "
-        "excluded.updated_by",
+        "excluded.updated_by, origins = excluded.origins",
         Params()
             .add(row.tenant)
             .add(row.name)
@@ -45,7 +65,8 @@ bool PgSecretRepository::put(const SecretRow& row) {
             .add(row.nonce)
             .add(row.ciphertext)
             .add(now)
-            .add(row.updated_by));
+            .add(row.updated_by)
+            .add(join_origins(row.origins)));
     return replaced;
   });
 }

@@ -1,0 +1,143 @@
+// The market-data client under the outbound guard and the key binding (keel/net/outbound.h):
+// redirects are followed one checked hop at a time, a key goes only to the origins it is bound
+// to, and under `keel serve`'s policy a private or loopback destination is refused unless listed.
+// Two loopback servers stand in for the vendor and for a host the request must never reach.
+#include <gtest/gtest.h>
+
+#include "keel/core/error.h"
+#include "keel/marketdata/http.h"
+#include "keel/net/outbound.h"
+#include "loopback_server.h"
+
+namespace keel::marketdata {
+namespace {
+
+using keel::testing::LoopbackServer;
+
+constexpr const char* kKey = "pk_Bound-Key_0077";
+
+HttpOptions fast() {
+  HttpOptions o;
+  o.backoff_initial_ms = 1;
+  o.backoff_max_ms = 4;
+  o.connect_timeout_ms = 2000;
+  o.total_timeout_ms = 5000;
+  o.max_attempts = 1;
+  return o;
+}
+
+std::string refusal_of(HttpClient& http, const std::string& url) {
+  try {
+    http.get(url);
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kForbidden) << e.what();
+    return e.what();
+  }
+  ADD_FAILURE() << "fetched " << url;
+  return "";
+}
+
+TEST(OutboundGuard, ARedirectWithinTheOriginIsFollowed) {
+  LoopbackServer vendor;
+  vendor.on("/old", [&](const httplib::Request&, httplib::Response& res) {
+    res.status = 301;
+    res.set_header("Location", "/new");
+  });
+  vendor.on("/new", [](const httplib::Request&, httplib::Response& res) { res.set_content("bars", "text/csv"); });
+  HttpOptions o = fast();
+  o.outbound.enforce = true;
+  o.outbound.allowed_hosts = {net::host_for_policy(vendor.url())};
+  HttpClient http("test", o, nullptr);
+  EXPECT_EQ(http.get(vendor.url() + "/old").body, "bars");
+  EXPECT_EQ(vendor.hits("/new"), 1);
+}
+
+TEST(OutboundGuard, AnAllowedHostRedirectingToAnUnlistedLoopbackOrMetadataAddressIsRefused) {
+  LoopbackServer vendor, internal;
+  internal.on(".*", [](const httplib::Request&, httplib::Response& res) { res.set_content("secret", "text/plain"); });
+  std::string target;
+  vendor.on("/x", [&](const httplib::Request&, httplib::Response& res) {
+    res.status = 302;
+    res.set_header("Location", target);
+  });
+  HttpOptions o = fast();
+  o.outbound.enforce = true;
+  o.outbound.allowed_hosts = {net::host_for_policy(vendor.url())};
+  std::vector<std::string> refused;
+  o.outbound.on_refused = [&](const Error& e) { refused.push_back(e.what()); };
+  HttpClient http("test", o, nullptr);
+  // Loopback by address: refused on the URL, before any connection.
+  target = internal.url() + "/admin";
+  std::string m = refusal_of(http, vendor.url() + "/x");
+  EXPECT_NE(m.find("outbound request refused: 127.0.0.1:" + std::to_string(internal.port())), std::string::npos) << m;
+  EXPECT_NE(m.find("loopback (127.0.0.0/8)"), std::string::npos) << m;
+  // By name: refused once the name resolved (the socket check sees 127.0.0.1 or ::1).
+  target = "http://localhost:" + std::to_string(internal.port()) + "/admin";
+  m = refusal_of(http, vendor.url() + "/x");
+  EXPECT_NE(m.find("localhost"), std::string::npos) << m;
+  // The cloud metadata address.
+  target = "http://169.254.169.254/latest/meta-data/";
+  m = refusal_of(http, vendor.url() + "/x");
+  EXPECT_NE(m.find("link-local (169.254.0.0/16)"), std::string::npos) << m;
+  // Another scheme.
+  target = "file:///etc/passwd";
+  m = refusal_of(http, vendor.url() + "/x");
+  EXPECT_NE(m.find("scheme \"file\" is not http or https"), std::string::npos) << m;
+  EXPECT_EQ(internal.total(), 0);
+  EXPECT_EQ(refused.size(), 4u);  // each told to the face's audit
+}
+
+TEST(OutboundGuard, TheSocketCheckRefusesANameThatResolvesToLoopback) {
+  // check_url refuses "localhost" by name; a name the URL check cannot judge is caught on the
+  // address it resolves to: "127.1" is 127.0.0.1 to the resolver but not to inet_pton.
+  LoopbackServer internal;
+  internal.on(".*", [](const httplib::Request&, httplib::Response& res) { res.set_content("secret", "text/plain"); });
+  HttpOptions o = fast();
+  o.outbound.enforce = true;
+  HttpClient http("test", o, nullptr);
+  const std::string m = refusal_of(http, "http://127.1:" + std::to_string(internal.port()) + "/x");
+  EXPECT_NE(m.find("at 127.0.0.1 is a non-public address: loopback (127.0.0.0/8)"), std::string::npos) << m;
+  EXPECT_EQ(internal.total(), 0);
+}
+
+TEST(OutboundGuard, AKeyIsNeverSentToAnOriginItIsNotBoundTo) {
+  LoopbackServer vendor, elsewhere;
+  elsewhere.on(".*", [](const httplib::Request&, httplib::Response& res) { res.set_content("{}", "application/json"); });
+  vendor.on("/bars", [&](const httplib::Request& req, httplib::Response& res) {
+    // Sends the client on to another origin, key and all.
+    res.status = 307;
+    res.set_header("Location", elsewhere.url() + "/bars?apiKey=" + req.get_param_value("apiKey"));
+  });
+  HttpOptions o = fast();
+  o.secret_origins = std::vector<std::string>{*net::normalize_origin(vendor.url())};
+  o.key_name = "polygon";
+  HttpClient http("test", o, nullptr, {kKey});
+  // Straight to the other origin: refused before any byte is sent.
+  std::string m = refusal_of(http, elsewhere.url() + "/bars?apiKey=" + std::string(kKey));
+  EXPECT_NE(m.find("key 'polygon' is bound to " + *net::normalize_origin(vendor.url())), std::string::npos) << m;
+  EXPECT_EQ(m.find(kKey), std::string::npos) << m;
+  // Through the vendor's redirect: the hop is refused.
+  m = refusal_of(http, vendor.url() + "/bars?apiKey=" + std::string(kKey));
+  EXPECT_NE(m.find("keel keys bind polygon --origin " + *net::normalize_origin(elsewhere.url())), std::string::npos)
+      << m;
+  EXPECT_EQ(vendor.hits("/bars"), 1);
+  EXPECT_EQ(elsewhere.total(), 0);
+
+  // A key from the environment (no binding) is still not carried across origins by a redirect.
+  HttpOptions unbound = fast();
+  HttpClient env_keyed("test", unbound, nullptr, {kKey});
+  m = refusal_of(env_keyed, vendor.url() + "/bars?apiKey=" + std::string(kKey));
+  EXPECT_NE(m.find("with the API key in the new address"), std::string::npos) << m;
+  EXPECT_EQ(elsewhere.total(), 0);
+}
+
+TEST(OutboundGuard, TheKeelCommandsOwnRequestsAreNotGuarded) {
+  // Without enforce (the keel command, run by the machine's operator), loopback emulators answer.
+  LoopbackServer emulator;
+  emulator.on("/x", [](const httplib::Request&, httplib::Response& res) { res.set_content("ok", "text/plain"); });
+  HttpClient http("test", fast(), nullptr);
+  EXPECT_EQ(http.get(emulator.url() + "/x").body, "ok");
+}
+
+}  // namespace
+}  // namespace keel::marketdata
