@@ -4,6 +4,8 @@
 #include <signal.h>
 #include <tbb/global_control.h>
 
+#include <fmt/format.h>
+
 #include <charconv>
 #include <iostream>
 #include <optional>
@@ -68,6 +70,7 @@ struct ServeFlags {
   std::string token_key_file;
   std::int64_t token_ttl = 3600;
   std::string issuer = "keel";
+  std::size_t hash_memory_mb = 256;
   std::vector<std::string> cors;
   bool hsts = false;
   bool quiet_log = false;
@@ -198,6 +201,15 @@ void serve(Context& ctx, const ServeFlags& f) {
   }
   c.tokens.issuer = f.issuer;
   c.tokens.ttl_seconds = f.token_ttl;
+  {
+    const std::size_t one_hash_mb = c.password_cost.mem_limit_bytes >> 20;
+    if (f.hash_memory_mb < one_hash_mb || f.hash_memory_mb > (std::size_t{1} << 20)) {
+      throw Error::usage(fmt::format("--hash-memory-mb (or KEEL_HASH_MEMORY_MB): expected {} (one password hash) to "
+                                     "1048576 MiB, got {}",
+                                     one_hash_mb, f.hash_memory_mb));
+    }
+    c.hash_budget.memory_bytes = f.hash_memory_mb << 20;
+  }
   check_lease(f.job_lease, f.job_heartbeat);
   c.job_lease_seconds = f.job_lease;
   c.job_heartbeat_seconds = f.job_heartbeat;
@@ -302,6 +314,11 @@ void add_serve_commands(CLI::App& app, Context& ctx) {
                   "default $KEEL_JWT_SECRET");
   cmd->add_option("--token-ttl", f->token_ttl, "Token lifetime in seconds");
   cmd->add_option("--issuer", f->issuer, "Token issuer (iss claim)");
+  cmd->add_option("--hash-memory-mb", f->hash_memory_mb,
+                  "argon2id memory of all password checks at once, MiB (64 each: 256 runs 4); logins past it wait "
+                  "up to 2 s, then 503")
+      ->envname("KEEL_HASH_MEMORY_MB")
+      ->capture_default_str();
   cmd->add_option("--cors-origin", f->cors, "Allowed browser Origin (repeat; '*' for any)");
   cmd->add_flag("--hsts", f->hsts, "Send Strict-Transport-Security (when served over TLS)");
   cmd->add_flag("--no-log", f->quiet_log, "No JSON request log on stderr");

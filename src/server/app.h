@@ -58,6 +58,8 @@ struct Principal {
   std::string username;
   std::string tenant;
   store::Role role = store::Role::kViewer;
+  std::string token_id;                // the bearer token's jti
+  std::int64_t token_expires_at = 0;   // its exp, epoch seconds
 };
 
 struct RouteSpec {
@@ -76,6 +78,9 @@ struct RouteSpec {
   std::optional<RouteTemplate> matcher;
   // Runs on the compute pool (engine work); default: routes with the compute permission.
   std::optional<bool> compute;
+  // Hashes or checks a password: runs on the hash pool (ServerConfig::hash_budget), where a request
+  // waits at most the budget's max_wait for a thread, then answers 503 with Retry-After.
+  bool hashes_passwords = false;
   // OpenAPI schemas of the JSON body, the query parameters and the success results, made from
   // described structs (keel/service/spec.h) when the document is built; they register named types
   // in `components`.
@@ -121,6 +126,10 @@ struct RouteSpec {
   template <class Res>
   RouteSpec&& job_returns() && {
     job_result = [](nlohmann::json& components) { return spec::schema_of<Res>(spec::Role::kResult, &components); };
+    return std::move(*this);
+  }
+  RouteSpec&& on_hash_pool() && {
+    hashes_passwords = true;
     return std::move(*this);
   }
   RouteSpec&& returns_media(std::string media_type, int status = 200, bool binary = false) && {
@@ -196,6 +205,8 @@ struct RequestContext {
   std::optional<Principal> principal;
   std::string client;  // the client address (X-Forwarded-For of a trusted proxy)
   bool compute = false;  // the route runs on the compute pool
+  // Hash pool routes: when the request's password work must have started (else 503).
+  std::optional<std::chrono::steady_clock::time_point> hash_deadline;
 };
 
 // What the HTTP engine does after App::admit.
@@ -219,6 +230,8 @@ class Call {
   const std::string& tenant() const { return principal().tenant; }
   const std::string& request_id() const { return ctx_.request_id; }
   const std::string& client() const { return ctx_.client; }
+  // The deadline of this request's password hashing: set by the hash pool, else now + the budget's wait.
+  std::chrono::steady_clock::time_point hash_deadline() const;
   std::string param(const std::string& name) const;
   std::int64_t int_param(const std::string& name) const;  // invalid_input when not an integer
   // The query string read into a described struct Q (spec::read_query): typed, ranges checked,
@@ -259,6 +272,7 @@ class App {
   Metrics metrics;
   PasswordHasher hasher;
   TokenService tokens;
+  std::unique_ptr<AuthCache> auth_cache;  // users and revoked tokens (the revocation journal)
   TokenBucket user_limit;
   TokenBucket anonymous_limit;
   LoginThrottle login_throttle;          // per (client address, user name)

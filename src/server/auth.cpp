@@ -3,11 +3,14 @@
 #include <jwt.h>
 #include <sodium.h>
 
+#include <algorithm>
+#include <charconv>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
+#include <string_view>
 
 #include "keel/core/error.h"
 
@@ -28,6 +31,38 @@ struct StrDeleter {
   void operator()(char* s) const { std::free(s); }
 };
 
+constexpr std::size_t kTokenIdBytes = 16;  // 128 bits
+
+bool is_token_id(std::string_view text) {
+  return text.size() == 2 * kTokenIdBytes &&
+         std::all_of(text.begin(), text.end(), [](char ch) { return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'); });
+}
+
+std::string new_token_id() {
+  unsigned char buf[kTokenIdBytes];
+  randombytes_buf(buf, sizeof buf);
+  char hex[2 * kTokenIdBytes + 1];
+  sodium_bin2hex(hex, sizeof hex, buf, sizeof buf);
+  return hex;
+}
+
+// The number after `key` ("m=", "t=") in the parameter list of a PHC string.
+std::optional<unsigned long long> phc_parameter(std::string_view params, std::string_view key) {
+  std::size_t pos = 0;
+  while (pos < params.size()) {
+    const std::size_t end = std::min(params.find(',', pos), params.size());
+    const std::string_view item = params.substr(pos, end - pos);
+    if (item.substr(0, key.size()) == key) {
+      unsigned long long v = 0;
+      const auto [ptr, ec] = std::from_chars(item.data() + key.size(), item.data() + item.size(), v);
+      if (ec != std::errc() || ptr != item.data() + item.size()) return std::nullopt;
+      return v;
+    }
+    pos = end + 1;
+  }
+  return std::nullopt;
+}
+
 std::optional<TokenClaims> decode_with(const std::string& token, const std::string& key,
                                        const std::string& issuer, std::int64_t now) {
   jwt_t* raw = nullptr;
@@ -43,10 +78,12 @@ std::optional<TokenClaims> decode_with(const std::string& token, const std::stri
   const char* sub = jwt_get_grant(jwt.get(), "sub");
   const char* tenant = jwt_get_grant(jwt.get(), "tenant");
   const char* role = jwt_get_grant(jwt.get(), "role");
-  if (!iss || issuer != iss || !sub || !tenant || !role) return std::nullopt;
+  const char* jti = jwt_get_grant(jwt.get(), "jti");
+  if (!iss || issuer != iss || !sub || !tenant || !role || !jti || !is_token_id(jti)) return std::nullopt;
   TokenClaims c;
   c.username = sub;
   c.tenant = tenant;
+  c.jti = jti;
   const auto parsed_role = store::parse_role(role);
   if (!parsed_role) return std::nullopt;
   c.role = *parsed_role;
@@ -61,11 +98,78 @@ std::optional<TokenClaims> decode_with(const std::string& token, const std::stri
 
 }  // namespace
 
-PasswordHasher::PasswordHasher(PasswordCost cost) : cost_(cost) { ensure_sodium(); }
+std::optional<PasswordCost> phc_cost(const std::string& phc_hash) {
+  // $argon2id$v=19$m=65536,t=2,p=1$<salt>$<hash>
+  constexpr std::string_view kPrefix = "$argon2id$v=19$";
+  const std::string_view text(phc_hash);
+  if (text.substr(0, kPrefix.size()) != kPrefix) return std::nullopt;
+  const std::string_view rest = text.substr(kPrefix.size());
+  const std::string_view params = rest.substr(0, rest.find('$'));
+  const auto m = phc_parameter(params, "m=");
+  const auto t = phc_parameter(params, "t=");
+  if (!m || !t || *m == 0 || *t == 0 || *m > (std::size_t{1} << 32)) return std::nullopt;
+  return PasswordCost{*t, static_cast<std::size_t>(*m) * 1024u};
+}
+
+// The budget's memory: computations take their bytes before they start and give them back after.
+class PasswordHasher::Gate {
+ public:
+  explicit Gate(std::size_t bytes) : free_(bytes) {}
+  // Holds `bytes` of the gate for one computation.
+  class Share {
+   public:
+    Share(Gate& gate, std::size_t bytes) : gate_(gate), bytes_(bytes) {}
+    Share(const Share&) = delete;
+    Share& operator=(const Share&) = delete;
+    ~Share() { gate_.give(bytes_); }
+
+   private:
+    Gate& gate_;
+    std::size_t bytes_;
+  };
+  // False when `bytes` did not become free before `deadline`.
+  bool take(std::size_t bytes, std::chrono::steady_clock::time_point deadline) {
+    std::unique_lock lock(mutex_);
+    if (!freed_.wait_until(lock, deadline, [&] { return free_ >= bytes; })) return false;
+    free_ -= bytes;
+    return true;
+  }
+  void give(std::size_t bytes) {
+    {
+      std::lock_guard lock(mutex_);
+      free_ += bytes;
+    }
+    freed_.notify_all();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable freed_;
+  std::size_t free_;  // guarded by mutex_
+};
+
+PasswordHasher::PasswordHasher(PasswordCost cost, HashBudget budget)
+    : cost_(cost), budget_(budget), gate_(std::make_shared<Gate>(budget.memory_bytes)) {
+  ensure_sodium();
+}
+
+std::size_t PasswordHasher::concurrency() const {
+  return std::max<std::size_t>(1, budget_.memory_bytes / std::max<std::size_t>(1, cost_.mem_limit_bytes));
+}
 
 std::string PasswordHasher::hash(const std::string& password) const {
+  return hash(password, std::chrono::steady_clock::now() + budget_.max_wait);
+}
+
+std::string PasswordHasher::hash(const std::string& password, std::chrono::steady_clock::time_point deadline) const {
   if (password.size() < 8) throw Error::invalid_input("password must be at least 8 characters");
   if (password.size() > 1024) throw Error::invalid_input("password must be at most 1024 bytes");
+  if (!gate_->take(cost_.mem_limit_bytes, deadline)) throw PasswordHashBusy();
+  const Gate::Share share(*gate_, cost_.mem_limit_bytes);
+  return compute(password);
+}
+
+std::string PasswordHasher::compute(const std::string& password) const {
   char out[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str_alg(out, password.data(), password.size(), cost_.ops_limit, cost_.mem_limit_bytes,
                             crypto_pwhash_ALG_ARGON2ID13) != 0) {
@@ -75,9 +179,26 @@ std::string PasswordHasher::hash(const std::string& password) const {
 }
 
 bool PasswordHasher::verify(const std::string& phc_hash, const std::string& password) const {
+  return verify(phc_hash, password, std::chrono::steady_clock::now() + budget_.max_wait);
+}
+
+bool PasswordHasher::verify(const std::string& phc_hash, const std::string& password,
+                            std::chrono::steady_clock::time_point deadline) const {
   if (password.size() > 1024) return false;
+  // The memory the stored hash asks for (its own m=), or this hasher's when it cannot be read
+  // (libsodium then refuses the string without computing). A stored hash asking more than the
+  // whole budget takes the whole budget: it runs alone.
+  const auto stored = phc_cost(phc_hash);
+  const std::size_t bytes =
+      stored ? std::min(stored->mem_limit_bytes, std::max(budget_.memory_bytes, cost_.mem_limit_bytes))
+             : cost_.mem_limit_bytes;
+  if (!gate_->take(bytes, deadline)) throw PasswordHashBusy();
+  const Gate::Share share(*gate_, bytes);
   return crypto_pwhash_str_verify(phc_hash.c_str(), password.data(), password.size()) == 0;
 }
+
+// Once per server, at start: outside the budget, which a test may set below one computation.
+std::string PasswordHasher::dummy_hash() const { return compute("no user has this password"); }
 
 TokenService::TokenService(TokenConfig config) : config_(std::move(config)) {
   if (config_.key.size() < 32) throw Error::invalid_input("the token signing key must be at least 32 bytes");
@@ -100,6 +221,8 @@ IssuedToken TokenService::issue(const store::UserRecord& user, std::int64_t now_
   rc |= jwt_add_grant(jwt.get(), "role", role.c_str());
   rc |= jwt_add_grant_int(jwt.get(), "uid", static_cast<long>(user.id));
   rc |= jwt_add_grant_int(jwt.get(), "ver", static_cast<long>(user.token_version));
+  const std::string jti = new_token_id();
+  rc |= jwt_add_grant(jwt.get(), "jti", jti.c_str());
   rc |= jwt_add_grant_int(jwt.get(), "iat", static_cast<long>(now_epoch));
   rc |= jwt_add_grant_int(jwt.get(), "exp", static_cast<long>(exp));
   rc |= jwt_set_alg(jwt.get(), JWT_ALG_HS256, reinterpret_cast<const unsigned char*>(config_.key.data()),
@@ -107,7 +230,7 @@ IssuedToken TokenService::issue(const store::UserRecord& user, std::int64_t now_
   if (rc != 0) throw Error::internal("libjwt: could not build the token");
   std::unique_ptr<char, StrDeleter> encoded(jwt_encode_str(jwt.get()));
   if (!encoded) throw Error::internal("libjwt: could not encode the token");
-  return {encoded.get(), exp};
+  return {encoded.get(), exp, jti};
 }
 
 std::optional<TokenClaims> TokenService::verify(const std::string& token, std::int64_t now_epoch) const {
@@ -117,6 +240,136 @@ std::optional<TokenClaims> TokenService::verify(const std::string& token, std::i
     if (auto c = decode_with(token, k, config_.issuer, now_epoch)) return c;
   }
   return std::nullopt;
+}
+
+// ---------------------------------------------------------------- AuthCache
+
+namespace {
+constexpr std::size_t kJournalPage = 5000;  // journal rows read per query
+}  // namespace
+
+AuthCache::AuthCache(WithUsers with_users, AuthCacheOptions options)
+    : with_users_(std::move(with_users)), options_(options) {}
+
+void AuthCache::refresh(SteadyTime asked, std::int64_t now_epoch) {
+  std::unique_lock lock(mutex_);
+  // Fresh enough when the last read started within poll_interval before this request asked. One
+  // read at a time: the others wait for it, then look again (it may have started too early).
+  while (!(last_poll_start_ && asked - *last_poll_start_ <= options_.poll_interval)) {
+    if (polling_) {
+      polled_.wait(lock, [&] { return !polling_; });
+      continue;
+    }
+    polling_ = true;
+    const SteadyTime start = std::chrono::steady_clock::now();
+    // Idle for long: rows of account changes may have been pruned unseen; start afresh.
+    const bool full = !last_poll_start_ || start - *last_poll_start_ > options_.full_reload_after;
+    std::int64_t after = full ? 0 : last_seen_;
+    const bool prune = start - last_prune_ >= options_.prune_interval;
+    lock.unlock();
+    std::vector<store::TokenRevocation> rows;
+    try {
+      with_users_([&](store::UserRepository& users) {
+        if (prune) users.prune_revocations(now_epoch);
+        for (;;) {
+          auto page = users.revocations_since(after, kJournalPage);
+          if (!page.empty()) after = page.back().id;
+          const bool more = page.size() == kJournalPage;
+          rows.insert(rows.end(), std::make_move_iterator(page.begin()), std::make_move_iterator(page.end()));
+          if (!more) break;
+        }
+      });
+    } catch (...) {
+      lock.lock();
+      polling_ = false;
+      polled_.notify_all();
+      throw;
+    }
+    lock.lock();
+    ++polls_;
+    if (full) {
+      users_.clear();
+      revoked_.clear();
+      forgotten_at_.clear();
+      all_forgotten_at_ = ++forget_seq_;
+    }
+    for (auto& r : rows) {
+      if (r.jti) {
+        if (r.expires_at > now_epoch) revoked_[*r.jti] = r.expires_at;
+      } else {
+        forget_user_locked(r.user_id);
+      }
+    }
+    if (!rows.empty()) last_seen_ = std::max(last_seen_, rows.back().id);
+    if (prune) {
+      last_prune_ = start;
+      std::erase_if(revoked_, [&](const auto& entry) { return entry.second <= now_epoch; });
+    }
+    last_poll_start_ = start;
+    polling_ = false;
+    polled_.notify_all();
+  }
+}
+
+void AuthCache::forget_user_locked(std::int64_t user_id) {
+  users_.erase(user_id);
+  forgotten_at_[user_id] = ++forget_seq_;
+}
+
+std::optional<store::UserRecord> AuthCache::admit(const TokenClaims& claims, std::int64_t now_epoch) {
+  refresh(std::chrono::steady_clock::now(), now_epoch);
+  const auto stands = [&](const store::UserRecord& u) {
+    return !u.disabled && u.username == claims.username && u.token_version == claims.token_version;
+  };
+  std::unique_lock lock(mutex_);
+  if (revoked_.count(claims.jti)) return std::nullopt;
+  if (auto it = users_.find(claims.user_id); it != users_.end()) {
+    // Versions only grow: a token newer than the row held means the row is out of date (a user
+    // enabled again and signed in on another server), so read it again below.
+    if (it->second.token_version >= claims.token_version) {
+      if (!stands(it->second)) return std::nullopt;
+      return it->second;
+    }
+    forget_user_locked(claims.user_id);
+  }
+  // Read the row; keep it only when no journal row about this user (or a reset) was applied while
+  // it was being read, else read again: the first read may predate that change.
+  for (;;) {
+    const std::uint64_t before = forget_seq_;
+    lock.unlock();
+    std::optional<store::UserRecord> user;
+    with_users_([&](store::UserRepository& users) { user = users.find_id(claims.user_id); });
+    lock.lock();
+    ++user_reads_;
+    const auto f = forgotten_at_.find(claims.user_id);
+    const bool changed = all_forgotten_at_ > before || (f != forgotten_at_.end() && f->second > before);
+    if (changed) continue;
+    if (!user) return std::nullopt;
+    if (users_.size() >= options_.max_users) {
+      users_.clear();
+      forgotten_at_.clear();
+      all_forgotten_at_ = ++forget_seq_;
+    }
+    user->password_hash.clear();  // never needed here: logins read the store themselves
+    users_[user->id] = *user;
+    if (!stands(*user)) return std::nullopt;
+    return user;
+  }
+}
+
+void AuthCache::revoked(const std::string& jti, std::int64_t expires_at) {
+  std::lock_guard lock(mutex_);
+  revoked_[jti] = expires_at;
+}
+
+void AuthCache::user_changed(std::int64_t user_id) {
+  std::lock_guard lock(mutex_);
+  forget_user_locked(user_id);
+}
+
+AuthCache::Stats AuthCache::stats() const {
+  std::lock_guard lock(mutex_);
+  return {polls_, user_reads_, users_.size(), revoked_.size()};
 }
 
 std::optional<SigningKeys> load_signing_keys(const std::optional<std::string>& key_file,

@@ -1,4 +1,4 @@
-// POST /api/v1/auth/login and GET /api/v1/auth/me.
+// POST /api/v1/auth/login, POST /api/v1/auth/logout and GET /api/v1/auth/me.
 #include <fmt/format.h>
 
 #include "app.h"
@@ -48,7 +48,8 @@ void login(Call& c) {
   const auto user = app.timed_store("user_lookup", [&] { return c.store().users().find(*username); });
   // Without a user the hash check still runs (on a fixed hash), so timing does not tell which
   // user names exist.
-  const bool match = app.hasher.verify(user ? user->password_hash : app.dummy_hash, *password) && user.has_value();
+  const bool match =
+      app.hasher.verify(user ? user->password_hash : app.dummy_hash, *password, c.hash_deadline()) && user.has_value();
   if (!match || user->disabled) {
     app.login_throttle.record_failure(account_key, now);
     app.login_address_throttle.record_failure(ip_key, now);
@@ -68,6 +69,23 @@ void login(Call& c) {
   c.send(200, spec::to_json(out));
 }
 
+// The answer of a sign-out: an empty object.
+struct LogoutResult {
+  static constexpr const char* kSchemaName = "LogoutResult";
+  template <class V, class S>
+  static void fields(V&, S&) {}
+};
+
+// Revokes the caller's token (its jti) until it expires: at once on this server, within the
+// revocation poll interval on every other server of the store.
+void logout(Call& c) {
+  const auto& p = c.principal();
+  c.store().users().revoke_token(p.tenant, p.user_id, p.token_id, p.token_expires_at);
+  c.app.auth_cache->revoked(p.token_id, p.token_expires_at);
+  c.audit("auth.logout", "user/" + p.username, nlohmann::json::object());
+  c.send(200, spec::to_json(LogoutResult{}));
+}
+
 void me(Call& c) {
   const auto& p = c.principal();
   c.send(200, spec::to_json(Me{p.user_id, p.username, p.tenant, p.role, permissions_of(p.role)}));
@@ -79,7 +97,12 @@ void add_auth_routes(App& app) {
   app.add_route(RouteSpec{"POST", "/api/v1/auth/login", "Exchange a user name and password for a JWT", "auth",
                           std::nullopt, login, "json"}
                     .takes<LoginRequest>()
-                    .returns<LoginResult>());
+                    .returns<LoginResult>()
+                    .on_hash_pool());
+  app.add_route(RouteSpec{"POST", "/api/v1/auth/logout",
+                          "Sign out: revoke the caller's token on every server (answers {})", "auth",
+                          Permission::kRead, logout}
+                    .returns<LogoutResult>());
   app.add_route(RouteSpec{"GET", "/api/v1/auth/me", "The caller: user, tenant, role and permissions", "auth",
                           Permission::kRead, me}
                     .returns<Me>());

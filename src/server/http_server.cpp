@@ -121,7 +121,11 @@ struct HttpServer::Impl {
         requests(a.config.threads, a.config.request_queue),
         compute(a.config.compute_slots ? a.config.compute_slots
                                        : std::max<std::size_t>(2, std::thread::hardware_concurrency()),
-                a.config.compute_queue) {}
+                a.config.compute_queue),
+        hashing(std::min<std::size_t>(a.hasher.concurrency(), kMaxHashThreads), a.config.request_queue) {}
+
+  // A cheap cost (tests) fits thousands of hashes in the budget; threads beyond the cores only wait.
+  static constexpr std::size_t kMaxHashThreads = 64;
 
   App& app;
   // Declared before the io_context: sessions still owned by its handlers unregister themselves
@@ -133,6 +137,10 @@ struct HttpServer::Impl {
   tcp::acceptor acceptor;
   BoundedPool requests;
   BoundedPool compute;
+  // Password hashing (logins, user creations): as many threads as hashes fit the memory budget, so
+  // a flood of logins waits in the queue — a few hundred bytes each, no thread — for at most the
+  // budget's wait, then answers 503 (Session::offload_hashing).
+  BoundedPool hashing;
   std::vector<std::thread> io_threads;
   std::atomic<bool> running{false};
   std::atomic<bool> stopping{false};
@@ -365,6 +373,7 @@ class Session : public std::enable_shared_from_this<Session>, public EventSink {
 
   void dispatch() {
     ex_->req.body = std::move(parser_->get().body());
+    if (ex_->ctx.route && ex_->ctx.route->hashes_passwords) return offload_hashing();
     BoundedPool& pool = ex_->ctx.compute ? srv_.compute : srv_.requests;
     offload(pool,
             [](App& app, Exchange& ex) {
@@ -372,6 +381,37 @@ class Session : public std::enable_shared_from_this<Session>, public EventSink {
               return false;
             },
             /*then_read_body=*/false);
+  }
+
+  // A route that hashes a password runs on the hash pool. It must start within the budget's wait:
+  // a timer on the connection's strand answers 503 with Retry-After when the wait ends first, and
+  // the queued task, when a thread takes it later, finds it answered and does nothing.
+  void offload_hashing() {
+    auto self = shared_from_this();
+    auto ex = ex_;
+    const auto deadline = std::chrono::steady_clock::now() + app_.hasher.budget().max_wait;
+    ex->ctx.hash_deadline = deadline;
+    enum : int { kWaiting, kRunning, kExpired };
+    auto state = std::make_shared<std::atomic<int>>(kWaiting);
+    auto timer = std::make_shared<net::steady_timer>(stream_.get_executor());
+    timer->expires_at(deadline);
+    const bool queued = srv_.hashing.try_submit([self, ex, state, timer] {
+      int waiting = kWaiting;
+      if (!state->compare_exchange_strong(waiting, kRunning)) return;
+      net::post(self->stream_.get_executor(), [timer] { timer->cancel(); });
+      self->app_.handle(ex->req, ex->ctx, ex->res);
+      net::post(self->stream_.get_executor(), [self] { self->respond(); });
+    });
+    if (!queued) return busy();
+    timer->async_wait([self, state](beast::error_code ec) {
+      int waiting = kWaiting;
+      if (ec || !state->compare_exchange_strong(waiting, kExpired)) return;
+      ++self->srv_.rejected_busy;
+      self->ex_->res = HttpResponse{};
+      self->app_.refuse(self->ex_->ctx, self->ex_->res, 503, "too many password checks at once; retry shortly");
+      self->ex_->res.set_header("Retry-After", "1");
+      self->respond();
+    });
   }
 
   // A refusal before or while reading: the JSON error, and the connection closes after it.
@@ -711,6 +751,7 @@ void HttpServer::stop() {
   each_session([](Session& s) { s.close_now(); });
   im.requests.stop();
   im.compute.stop();
+  im.hashing.stop();
   {
     std::lock_guard lock(im.stop_mutex);
     im.stopped = true;

@@ -159,6 +159,10 @@ nlohmann::json Call::json_body(bool allow_array) const {
   return parse_json_body(req.body, app.limits, allow_array);
 }
 
+std::chrono::steady_clock::time_point Call::hash_deadline() const {
+  return ctx_.hash_deadline.value_or(std::chrono::steady_clock::now() + app.hasher.budget().max_wait);
+}
+
 Store& Call::store() {
   if (!lease_) lease_.emplace(app.stores.acquire());
   return **lease_;
@@ -185,7 +189,7 @@ void Call::audit(const std::string& action, const std::string& resource, const n
 App::App(ServerConfig c)
     : config(std::move(c)),
       clock(config.clock ? *config.clock : system_clock_source()),
-      hasher(config.password_cost),
+      hasher(config.password_cost, config.hash_budget),
       tokens(config.tokens),
       user_limit(config.rate_limit_per_minute),
       anonymous_limit(config.anonymous_rate_limit_per_minute),
@@ -217,7 +221,13 @@ App::App(ServerConfig c)
         fn(lease.get());
       },
       service::master_key_chain_of(config.master_key));
-  dummy_hash = hasher.hash("no user has this password");
+  dummy_hash = hasher.dummy_hash();
+  auth_cache = std::make_unique<AuthCache>(
+      [this](const std::function<void(store::UserRepository&)>& fn) {
+        auto lease = stores.acquire();
+        fn(lease->users());
+      },
+      config.auth_cache);
   JobRunnerOptions jo;
   jo.db_path = config.db_path;
   jo.workers = config.job_workers;
@@ -479,16 +489,16 @@ bool App::authenticate(const HttpRequest& req, RequestContext& ctx, HttpResponse
     const auto claims = tokens.verify(auth.substr(7), static_cast<std::int64_t>(now));
     std::optional<store::UserRecord> user;
     if (claims) {
-      auto lease = stores.acquire();
-      user = timed_store("user_lookup", [&] { return lease->users().find_id(claims->user_id); });
+      // From memory; the store is read for a user's first request, after a change of the user, and
+      // for the revocation journal at most every poll interval (AuthCache).
+      user = timed_store("user_lookup", [&] { return auth_cache->admit(*claims, static_cast<std::int64_t>(now)); });
     }
-    if (!claims || !user || user->disabled || user->token_version != claims->token_version ||
-        user->username != claims->username) {
+    if (!claims || !user) {
       res.set_header("WWW-Authenticate", "Bearer realm=\"keel\", error=\"invalid_token\"");
       write_error(res, Error(ErrorCode::kUnauthorized, "invalid or expired token"), ctx.request_id);
       return refuse_auth("invalid or expired token", claims ? claims->username : "");
     }
-    ctx.principal = Principal{user->id, user->username, user->tenant, user->role};
+    ctx.principal = Principal{user->id, user->username, user->tenant, user->role, claims->jti, claims->expires_at};
     const RateDecision d = user_limit.take("user:" + user->username, now);
     if (!d.allowed) {
       res.set_header("Retry-After", std::to_string(d.retry_after_seconds));
@@ -525,6 +535,10 @@ void App::handle(HttpRequest& req, RequestContext& ctx, HttpResponse& res) {
       if (e.code() == ErrorCode::kInternal) {
         log_line({{"level", "error"}, {"request_id", ctx.request_id}, {"path", printable(req.path)}, {"error", e.what()}});
       }
+    } catch (const PasswordHashBusy& e) {
+      // The password hashing budget stayed full for the whole wait: come back shortly.
+      refuse(ctx, res, 503, e.what());
+      res.set_header("Retry-After", "1");
     } catch (const nlohmann::json::exception& e) {
       // A value of the wrong type deep in a body (e.g. get<std::string>() on a number): the
       // client's input, not a fault of the server.

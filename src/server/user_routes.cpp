@@ -39,7 +39,8 @@ void create_user(Call& c) {
     if (req.role == store::Role::kAdmin) throw Error(ErrorCode::kForbidden, "only an admin may create an admin");
   }
   if (!req.tenant) req.tenant = p.tenant;
-  const auto user = service::create_user(c.service(), req, [&c](const std::string& pw) { return c.app.hasher.hash(pw); });
+  const auto user = service::create_user(c.service(), req,
+                                         [&c](const std::string& pw) { return c.app.hasher.hash(pw, c.hash_deadline()); });
   c.audit("user.create", "user/" + std::to_string(user.id),
           {{"username", user.username}, {"tenant", user.tenant}, {"role", store::role_name(user.role)}});
   c.send(201, spec::to_json(user));
@@ -63,6 +64,7 @@ store::UserRecord managed_user(Call& c, const char* what) {
 void set_disabled(Call& c, bool disabled) {
   const auto user = managed_user(c, disabled ? "disable" : "enable");
   const auto out = service::set_user_disabled(c.service(), user.username, disabled);
+  c.app.auth_cache->user_changed(user.id);  // this server at once; the others through the journal
   c.audit(disabled ? "user.disable" : "user.enable", "user/" + std::to_string(user.id),
           {{"username", user.username}});
   c.send(200, spec::to_json(out));
@@ -83,6 +85,7 @@ void set_role(Call& c) {
     throw Error(ErrorCode::kForbidden, "only an admin may make a user an admin");
   }
   const auto out = service::set_user_role(c.service(), user.username, req);
+  c.app.auth_cache->user_changed(user.id);  // this server at once; the others through the journal
   c.audit("user.role", "user/" + std::to_string(user.id),
           {{"username", user.username},
            {"from", store::role_name(user.role)},
@@ -100,7 +103,8 @@ void add_user_routes(App& app) {
   app.add_route(RouteSpec{"POST", "/api/v1/users", "Add a user {username,password,role[,tenant]}", "users",
                           Permission::kManageUsers, create_user, "json"}
                     .takes<service::CreateUserRequest>()
-                    .returns<service::UserResult>(201));
+                    .returns<service::UserResult>(201)
+                    .on_hash_pool());
   app.add_route(RouteSpec{"POST", "/api/v1/users/{id}/disable", "Disable a user (revokes its tokens)", "users",
                           Permission::kManageUsers, disable_user}
                     .returns<service::UserResult>());

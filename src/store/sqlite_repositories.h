@@ -75,9 +75,15 @@ class SqliteUserRepository final : public UserRepository {
   void set_password(const std::string& username, const std::string& password_hash) override;
   void set_role(const std::string& username, Role role) override;
   std::size_t count() override;
+  void revoke_token(const std::string& tenant, std::int64_t user_id, const std::string& jti,
+                    std::int64_t expires_at) override;
+  std::vector<TokenRevocation> revocations_since(std::int64_t after, std::size_t limit) override;
+  std::size_t prune_revocations(std::int64_t now_epoch) override;
 
  private:
   void bump(const std::string& username, const char* set_clause, const std::string* text);
+  void append_revocation(const std::string& tenant, std::int64_t user_id, const std::optional<std::string>& jti,
+                         std::int64_t expires_at);
   Database* db_;
   const Clock* clock_;
 };

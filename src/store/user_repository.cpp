@@ -87,17 +87,67 @@ std::vector<UserRecord> SqliteUserRepository::list(const std::optional<std::stri
 }
 
 void SqliteUserRepository::bump(const std::string& username, const char* set_clause, const std::string* text) {
-  auto st = db_->prepare(std::string("UPDATE users SET ") + set_clause +
-                         ", token_version = token_version + 1, "
-                         "updated_at = ? WHERE username = ?");
-  int next = 1;
-  if (text) st.bind(next++, *text);
-  st.bind(next++, now_text(*clock_));
-  st.bind(next, username);
-  st.run();
-  auto changed = db_->prepare("SELECT changes()");
-  changed.step();
-  if (changed.get_int(0) == 0) throw Error::not_found("no user '" + username + "'");
+  db_->transaction([&] {
+    auto who = db_->prepare("SELECT u.id, t.name FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE u.username = ?");
+    who.bind(1, username);
+    if (!who.step()) throw Error::not_found("no user '" + username + "'");
+    const std::int64_t id = who.get_int(0);
+    const std::string tenant = who.get_text(1);
+    auto st = db_->prepare(std::string("UPDATE users SET ") + set_clause +
+                           ", token_version = token_version + 1, "
+                           "updated_at = ? WHERE id = ?");
+    int next = 1;
+    if (text) st.bind(next++, *text);
+    st.bind(next++, now_text(*clock_));
+    st.bind(next, id);
+    st.run();
+    append_revocation(tenant, id, std::nullopt, clock_->unix_seconds() + kAccountChangeRetentionSeconds);
+  });
+}
+
+void SqliteUserRepository::append_revocation(const std::string& tenant, std::int64_t user_id,
+                                             const std::optional<std::string>& jti, std::int64_t expires_at) {
+  // One writer at a time (the file's write lock), so ids are assigned in commit order.
+  db_->prepare("INSERT INTO token_revocations (tenant, user_id, jti, expires_at, created_at) VALUES (?, ?, ?, ?, ?)")
+      .bind(1, tenant)
+      .bind(2, user_id)
+      .bind(3, jti)
+      .bind(4, expires_at)
+      .bind(5, now_text(*clock_))
+      .run();
+}
+
+void SqliteUserRepository::revoke_token(const std::string& tenant, std::int64_t user_id, const std::string& jti,
+                                        std::int64_t expires_at) {
+  if (jti.empty()) throw Error::invalid_input("token revocation: jti: expected a token id, got an empty one");
+  db_->transaction([&] { append_revocation(tenant, user_id, jti, expires_at); });
+}
+
+std::vector<TokenRevocation> SqliteUserRepository::revocations_since(std::int64_t after, std::size_t limit) {
+  auto st = db_->prepare(
+      "SELECT id, user_id, jti, expires_at FROM token_revocations WHERE id > ? ORDER BY id LIMIT ?");
+  st.bind(1, after);
+  st.bind(2, static_cast<std::int64_t>(limit));
+  std::vector<TokenRevocation> out;
+  while (st.step()) {
+    out.push_back({st.get_int(0), st.get_int(1), st.get_optional_text(2), st.get_int(3)});
+  }
+  return out;
+}
+
+std::size_t SqliteUserRepository::prune_revocations(std::int64_t now_epoch) {
+  std::size_t deleted = 0;
+  db_->transaction([&] {
+    db_->prepare(
+           "DELETE FROM token_revocations WHERE expires_at < ? "
+           "AND id < (SELECT max(id) FROM token_revocations)")
+        .bind(1, now_epoch)
+        .run();
+    auto changed = db_->prepare("SELECT changes()");
+    changed.step();
+    deleted = static_cast<std::size_t>(changed.get_int(0));
+  });
+  return deleted;
 }
 
 void SqliteUserRepository::set_disabled(const std::string& username, bool disabled) {

@@ -4,11 +4,13 @@
 #include <gtest/gtest.h>
 #include <sodium.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <string>
 
 #include "keel/core/error.h"
+#include "keel/server/server.h"
 
 namespace keel::server {
 namespace {
@@ -108,7 +110,8 @@ TEST(TokenService, RejectsExpiredTamperedWrongIssuerAndWrongKey) {
 TEST(TokenService, RejectsAlgNoneAndForgedRoleClaims) {
   TokenService t({kKey, {}, "keel", 600});
   const std::string payload =
-      R"({"iss":"keel","sub":"alice","uid":7,"tenant":"acme","role":"admin","ver":3,"iat":1700000000,"exp":1800000000})";
+      R"({"iss":"keel","sub":"alice","uid":7,"tenant":"acme","role":"admin","ver":3,)"
+      R"("jti":"00112233445566778899aabbccddeeff","iat":1700000000,"exp":1800000000})";
   const std::string none = b64url(R"({"alg":"none","typ":"JWT"})") + "." + b64url(payload) + ".";
   EXPECT_FALSE(t.verify(none, 1'700'000'001));
   // Correctly formed HS256 but signed with another key: rejected.
@@ -116,6 +119,94 @@ TEST(TokenService, RejectsAlgNoneAndForgedRoleClaims) {
   EXPECT_FALSE(t.verify(input + "." + hs256(std::string(64, 'q'), input), 1'700'000'001));
   // Signed with the right key (built without libjwt): accepted, which shows the check is the signature.
   EXPECT_TRUE(t.verify(input + "." + hs256(kKey, input), 1'700'000'001));
+}
+
+TEST(TokenService, EveryTokenCarriesItsOwnId) {
+  TokenService t({kKey, {}, "keel", 600});
+  const auto a = t.issue(alice(), 1'700'000'000);
+  const auto b = t.issue(alice(), 1'700'000'000);  // same user, same second
+  EXPECT_EQ(a.jti.size(), 32u);  // 128 bits in hex
+  EXPECT_EQ(a.jti.find_first_not_of("0123456789abcdef"), std::string::npos) << a.jti;
+  EXPECT_NE(a.jti, b.jti);
+  EXPECT_NE(a.token, b.token);
+  // The id is in the signed payload (decoded here without libjwt).
+  const auto dot1 = a.token.find('.'), dot2 = a.token.rfind('.');
+  const std::string p64 = a.token.substr(dot1 + 1, dot2 - dot1 - 1);
+  std::string payload(p64.size(), '\0');
+  std::size_t n = 0;
+  ASSERT_EQ(sodium_base642bin(reinterpret_cast<unsigned char*>(payload.data()), payload.size(), p64.c_str(), p64.size(),
+                              nullptr, &n, nullptr, sodium_base64_VARIANT_URLSAFE_NO_PADDING),
+            0);
+  payload.resize(n);
+  EXPECT_NE(payload.find("\"jti\":\"" + a.jti + "\""), std::string::npos) << payload;
+  const auto c = t.verify(a.token, 1'700'000'001);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->jti, a.jti);
+  EXPECT_EQ(c->expires_at, 1'700'000'600);
+}
+
+TEST(TokenService, RefusesATokenWithoutAWellFormedId) {
+  TokenService t({kKey, {}, "keel", 600});
+  const std::string header = b64url(R"({"alg":"HS256","typ":"JWT"})");
+  for (const std::string& jti : {std::string(""), std::string(R"(,"jti":"")"), std::string(R"(,"jti":"0011")"),
+                                std::string(R"(,"jti":"00112233445566778899AABBCCDDEEFF")")}) {
+    const std::string input = header + "." +
+                              b64url(R"({"iss":"keel","sub":"alice","uid":7,"tenant":"acme","role":"admin","ver":3)" +
+                                     jti + R"(,"iat":1700000000,"exp":1800000000})");
+    EXPECT_FALSE(t.verify(input + "." + hs256(kKey, input), 1'700'000'001)) << jti;
+  }
+}
+
+TEST(PasswordHasher, ReadsTheCostRecordedInAHash) {
+  PasswordHasher h(PasswordCost{3, 1u << 20});
+  const auto cost = phc_cost(h.hash("correct horse battery"));
+  ASSERT_TRUE(cost);
+  EXPECT_EQ(cost->ops_limit, 3u);
+  EXPECT_EQ(cost->mem_limit_bytes, 1u << 20);
+  EXPECT_EQ(phc_cost("$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA"), PasswordCost::interactive());
+  EXPECT_FALSE(phc_cost("$argon2i$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA"));
+  EXPECT_FALSE(phc_cost("$argon2id$v=19$t=2,p=1$c2FsdA$aGFzaA"));
+  EXPECT_FALSE(phc_cost("plain text"));
+}
+
+// A login of an unknown user is checked against the dummy hash: it must cost what a real user's
+// check costs, so its parameters are the hasher's, which are those `keel user add` uses (the
+// default hasher) when keel serve runs with its default cost.
+TEST(PasswordHasher, TheDummyHashHasTheCostOfRealHashes) {
+  for (const PasswordCost& cost : {PasswordCost::minimum(), PasswordCost{2, 1u << 20}}) {
+    PasswordHasher h(cost);
+    EXPECT_EQ(phc_cost(h.dummy_hash()), cost);
+    EXPECT_EQ(phc_cost(h.dummy_hash()), phc_cost(h.hash("correct horse battery")));
+    EXPECT_FALSE(h.verify(h.dummy_hash(), "no user has this password!"));
+  }
+  EXPECT_EQ(ServerConfig{}.password_cost, PasswordHasher().cost());
+  EXPECT_EQ(PasswordHasher().cost(), PasswordCost::interactive());
+}
+
+TEST(PasswordHasher, ConcurrencyIsTheBudgetOverOneHashsMemory) {
+  EXPECT_EQ(PasswordHasher().concurrency(), 4u);  // 256 MiB / 64 MiB
+  EXPECT_EQ(ServerConfig{}.hash_budget.memory_bytes, 256u << 20);
+  EXPECT_EQ(PasswordHasher(PasswordCost::interactive(), HashBudget{192u << 20}).concurrency(), 3u);
+  EXPECT_EQ(PasswordHasher(PasswordCost::interactive(), HashBudget{100u << 20}).concurrency(), 1u);
+  EXPECT_EQ(PasswordHasher(PasswordCost::minimum(), HashBudget{8192 * 10}).concurrency(), 10u);
+}
+
+TEST(PasswordHasher, WaitsForTheBudgetThenGivesUp) {
+  // A budget below one computation: nothing fits, so every hash and check waits its whole wait.
+  const std::chrono::milliseconds wait(150);
+  PasswordHasher h(PasswordCost::minimum(), HashBudget{4096, wait});
+  const std::string phc = PasswordHasher(PasswordCost::minimum()).hash("correct horse battery");
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_THROW(h.verify(phc, "correct horse battery"), PasswordHashBusy);
+  EXPECT_GE(std::chrono::steady_clock::now() - start, wait);
+  start = std::chrono::steady_clock::now();
+  EXPECT_THROW(h.hash("correct horse battery"), PasswordHashBusy);
+  EXPECT_GE(std::chrono::steady_clock::now() - start, wait);
+  // A deadline already passed: refused at once.
+  EXPECT_THROW(h.verify(phc, "correct horse battery", std::chrono::steady_clock::now()), PasswordHashBusy);
+  // With room, the same check runs, and gives its memory back: many in a row all pass.
+  PasswordHasher roomy(PasswordCost::minimum(), HashBudget{8192, wait});
+  for (int i = 0; i < 20; ++i) EXPECT_TRUE(roomy.verify(phc, "correct horse battery")) << i;
 }
 
 TEST(TokenService, PreviousKeysStillVerifyAfterRotation) {

@@ -2,19 +2,37 @@
 //
 // Passwords are hashed with argon2id through libsodium's crypto_pwhash_str_alg (a PHC string that
 // carries its own salt and cost, so costs can be raised later without breaking old hashes;
-// RFC 9106). Tokens are JWTs signed with HMAC-SHA256 (HS256, RFC 7519 / RFC 7518 §3.2) through
-// libjwt, with claims iss, sub (user name), uid, tenant, role, ver (the user's token_version),
-// iat and exp (seconds since 1970-01-01 UTC). Verification accepts HS256 only (a token with
-// "alg":"none" or any other algorithm is rejected), checks the issuer and the expiry, and tries the
-// current key first, then the previous keys (key rotation: docs/security.md).
+// RFC 9106). Each hash or verification holds its argon2id memory (64 MiB at the default cost)
+// while it runs, so a PasswordHasher admits computations only while their memory fits its budget
+// (HashBudget); one that cannot start within the budget's wait throws PasswordHashBusy (the server
+// answers 503 with Retry-After).
 //
-// Thread-safety: PasswordHasher and TokenService are immutable after construction and safe to use
-// from many threads.
+// Tokens are JWTs signed with HMAC-SHA256 (HS256, RFC 7519 / RFC 7518 §3.2) through libjwt, with
+// claims iss, sub (user name), uid, tenant, role, ver (the user's token_version), jti (128 random
+// bits in hex, the token's id), iat and exp (seconds since 1970-01-01 UTC). Verification accepts
+// HS256 only (a token with "alg":"none" or any other algorithm is rejected), checks the issuer and
+// the expiry, requires a jti, and tries the current key first, then the previous keys (key
+// rotation: docs/security.md).
+//
+// AuthCache is what one server knows of users and revoked tokens: user rows read on first use and
+// the revocation journal of the store (keel/store/user_repository.h) read at most every
+// poll_interval, by one request at a time, so that every token revoked on any server of the store
+// is refused here for every request checked more than poll_interval after the revocation's commit.
+//
+// Thread-safety: PasswordHasher, TokenService and AuthCache are safe to use from many threads
+// (PasswordHasher's budget and AuthCache lock internally; TokenService is immutable).
 #pragma once
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "keel/store/user_repository.h"
@@ -28,19 +46,55 @@ struct PasswordCost {
   std::size_t mem_limit_bytes = 64u * 1024u * 1024u;
   static PasswordCost interactive() { return {}; }
   static PasswordCost minimum() { return {1, 8192}; }
+  bool operator==(const PasswordCost&) const = default;
+};
+
+// The cost recorded in an argon2id PHC string ($argon2id$v=19$m=KIB,t=PASSES,p=1$...): memory in
+// bytes and passes; nullopt when the string is not one.
+std::optional<PasswordCost> phc_cost(const std::string& phc_hash);
+
+// How much argon2id memory all computations of one PasswordHasher may hold at once, and how long
+// a computation waits for its share before giving up.
+struct HashBudget {
+  std::size_t memory_bytes = 256u * 1024u * 1024u;  // 4 computations at the default cost
+  std::chrono::milliseconds max_wait{2000};
+};
+
+// A hash or verification that could not start within the budget's wait (the server: 503 with
+// Retry-After).
+class PasswordHashBusy : public std::runtime_error {
+ public:
+  PasswordHashBusy() : std::runtime_error("too many password checks at once; retry shortly") {}
 };
 
 class PasswordHasher {
  public:
-  explicit PasswordHasher(PasswordCost cost = PasswordCost::interactive());
+  explicit PasswordHasher(PasswordCost cost = PasswordCost::interactive(), HashBudget budget = {});
   // PHC string. Throws Error::invalid_input for a password shorter than 8 or longer than 1024
-  // bytes, Error::internal when libsodium runs out of memory.
+  // bytes, Error::internal when libsodium runs out of memory, PasswordHashBusy when the budget has
+  // no room for it before `deadline` (default: now + the budget's max_wait).
   std::string hash(const std::string& password) const;
-  // True when `password` matches `phc_hash` (constant-time comparison inside libsodium).
+  std::string hash(const std::string& password, std::chrono::steady_clock::time_point deadline) const;
+  // True when `password` matches `phc_hash` (constant-time comparison inside libsodium). The
+  // memory taken from the budget is the hash's own (its m=), at most the whole budget. Throws
+  // PasswordHashBusy as hash().
   bool verify(const std::string& phc_hash, const std::string& password) const;
+  bool verify(const std::string& phc_hash, const std::string& password,
+              std::chrono::steady_clock::time_point deadline) const;
+  // A PHC string of no password, made at this hasher's cost (outside the budget): what a login of
+  // an unknown user is checked against, so that it costs what a known user's does.
+  std::string dummy_hash() const;
+  const PasswordCost& cost() const { return cost_; }
+  const HashBudget& budget() const { return budget_; }
+  // Computations at this hasher's cost that fit the budget at once (at least 1).
+  std::size_t concurrency() const;
 
  private:
+  class Gate;  // the budget's memory, shared by copies of this hasher
+  std::string compute(const std::string& password) const;  // the argon2id work, no budget
   PasswordCost cost_;
+  HashBudget budget_;
+  std::shared_ptr<Gate> gate_;
 };
 
 struct TokenConfig {
@@ -53,6 +107,7 @@ struct TokenConfig {
 struct IssuedToken {
   std::string token;
   std::int64_t expires_at = 0;  // epoch seconds
+  std::string jti;              // the token's id: 128 random bits, 32 hex digits
 };
 
 struct TokenClaims {
@@ -61,6 +116,7 @@ struct TokenClaims {
   std::string tenant;
   store::Role role = store::Role::kViewer;
   std::int64_t token_version = 0;
+  std::string jti;  // 32 hex digits
   std::int64_t issued_at = 0;
   std::int64_t expires_at = 0;
 };
@@ -71,12 +127,73 @@ class TokenService {
   explicit TokenService(TokenConfig config);
   IssuedToken issue(const store::UserRecord& user, std::int64_t now_epoch) const;
   // The claims of a valid token; nullopt for a bad signature, another algorithm, a wrong
-  // issuer, missing claims or exp <= now.
+  // issuer, missing claims (a jti of 32 hex digits included) or exp <= now.
   std::optional<TokenClaims> verify(const std::string& token, std::int64_t now_epoch) const;
   const TokenConfig& config() const { return config_; }
 
  private:
   TokenConfig config_;
+};
+
+// What one server knows of users and revoked tokens (see the file comment).
+struct AuthCacheOptions {
+  // The journal is read again when the last read started longer ago than this: the staleness
+  // bound of a revocation made on another server.
+  std::chrono::milliseconds poll_interval{250};
+  // A server whose last read started longer ago than this (idle) forgets every user and reads the
+  // whole journal again: rows of account changes are kept kAccountChangeRetentionSeconds, twice this.
+  std::chrono::seconds full_reload_after{store::kAccountChangeRetentionSeconds / 2};
+  // Expired rows are deleted from the store at most this often (by whichever server reads then).
+  std::chrono::seconds prune_interval{60};
+  std::size_t max_users = 100000;  // more cached users: the cache starts afresh
+};
+
+class AuthCache {
+ public:
+  // Runs a function on the users of a store connection (leased for the call).
+  using WithUsers = std::function<void(const std::function<void(store::UserRepository&)>&)>;
+  AuthCache(WithUsers with_users, AuthCacheOptions options = {});
+
+  // The user of a verified token while the token stands: the journal read within poll_interval
+  // (waiting for one read when it is older), the token's jti not revoked, the user existing,
+  // enabled, of the token's name and token_version. nullopt otherwise. Throws what the store
+  // throws (the caller answers 500: a token is never accepted unchecked).
+  std::optional<store::UserRecord> admit(const TokenClaims& claims, std::int64_t now_epoch);
+  // A revocation this server made itself: applied at once (the journal row follows on every
+  // other server within poll_interval).
+  void revoked(const std::string& jti, std::int64_t expires_at);
+  // A user row this server changed: forgotten at once.
+  void user_changed(std::int64_t user_id);
+
+  struct Stats {
+    std::uint64_t polls = 0;       // journal reads
+    std::uint64_t user_reads = 0;  // users read from the store (first use, or after a change)
+    std::size_t users = 0;         // users held
+    std::size_t revoked = 0;       // revoked token ids held
+  };
+  Stats stats() const;
+
+ private:
+  using SteadyTime = std::chrono::steady_clock::time_point;
+  void refresh(SteadyTime asked, std::int64_t now_epoch);  // single-flight journal read
+  void forget_user_locked(std::int64_t user_id);
+
+  WithUsers with_users_;
+  AuthCacheOptions options_;
+  mutable std::mutex mutex_;
+  std::condition_variable polled_;
+  bool polling_ = false;                                    // guarded by mutex_
+  std::optional<SteadyTime> last_poll_start_;               // guarded by mutex_
+  SteadyTime last_prune_{};                                 // guarded by mutex_
+  std::int64_t last_seen_ = 0;                              // guarded by mutex_: newest journal id read
+  std::unordered_map<std::int64_t, store::UserRecord> users_;    // guarded by mutex_
+  std::unordered_map<std::string, std::int64_t> revoked_;        // guarded by mutex_: jti -> expiry
+  // Guarded by mutex_: a counter of forgettings, the count at which each user was last forgotten,
+  // and the count at which everyone was (a read of a user that began before either is not kept).
+  std::uint64_t forget_seq_ = 0;
+  std::unordered_map<std::int64_t, std::uint64_t> forgotten_at_;
+  std::uint64_t all_forgotten_at_ = 0;
+  std::uint64_t polls_ = 0, user_reads_ = 0;                // guarded by mutex_
 };
 
 // The signing key: the contents of `key_file` when given (trailing newline removed), else the

@@ -72,6 +72,14 @@ struct ServerConfig {
   double anonymous_rate_limit_per_minute = 60;  // per client address on anonymous routes and failed auth
   TokenConfig tokens;                    // key, previous keys, issuer, lifetime
   PasswordCost password_cost;            // argon2id cost of new hashes
+  // argon2id memory of all password hashes and checks at once (--hash-memory-mb, 256 MiB: four at
+  // the default cost), and how long a login waits for room before a 503 with Retry-After. Logins
+  // and user creations run on a pool of budget / cost threads ("hash pool"), so waiting ones hold
+  // no thread. keel serve refuses a budget below one hash; tests may set one (nothing hashes).
+  HashBudget hash_budget;
+  // Users and revoked tokens held in memory; the revocation journal is read at most every
+  // auth_cache.poll_interval (250 ms): the staleness bound of a revocation made on another server.
+  AuthCacheOptions auth_cache;
   LoginThrottleOptions login_throttle;   // per (client address, user name)
   // Per client address, across user names: a ceiling that stops guessing over many accounts.
   // Its count starts afresh 15 minutes after the last failure (a success does not reset it).

@@ -1,9 +1,17 @@
-// keel/store/user_repository.h: users of the HTTP service (issue #10).
+// keel/store/user_repository.h: users of the HTTP service.
 //
 // A user has a unique name, belongs to one tenant (the `tenants` table of the foundation; created
 // on first use), has one role and an argon2id password hash (the PHC string libsodium produces;
 // the repository never sees a clear password). `token_version` grows on every password change,
-// role change and disable, which revokes the tokens issued before (the token carries the version).
+// role change, disable and enable, which revokes the tokens issued before (the token carries the
+// version).
+//
+// Token revocations (`token_revocations`, migration 70) are an append-only journal that every
+// server of a store polls: a signed-out token (its `jti`), and every change of a user row (jti
+// NULL: "re-read this user; its earlier tokens are void"). Each change of a user row appends its
+// journal row in the same transaction. Rows are numbered in commit order (PostgreSQL: writers take
+// one advisory lock before numbering theirs; SQLite: one writer at a time), so a reader that has
+// seen row N has seen every row below N, and `revocations_since(N)` misses nothing.
 //
 // UserRepository is the interface; the SQLite backend implements it and Store::users() hands it
 // out. created_at/updated_at come from the store's Clock.
@@ -25,6 +33,18 @@ enum class Role { kAdmin, kManager, kAnalyst, kViewer };
 
 std::string_view role_name(Role role);  // "admin", "manager", "analyst", "viewer"
 std::optional<Role> parse_role(std::string_view text);
+
+// How long the journal keeps the row of an account change (jti NULL): a server that has not read
+// the journal for half of this re-reads every user instead (server/auth.h, AuthCache).
+inline constexpr std::int64_t kAccountChangeRetentionSeconds = 24 * 3600;
+
+// One row of the token revocation journal.
+struct TokenRevocation {
+  std::int64_t id = 0;
+  std::int64_t user_id = 0;
+  std::optional<std::string> jti;  // one token; nullopt: the user's row changed (every earlier token)
+  std::int64_t expires_at = 0;     // epoch seconds; the row is pruned after this
+};
 
 struct UserRecord {
   std::int64_t id = 0;
@@ -50,11 +70,23 @@ class UserRepository {
   virtual std::optional<UserRecord> find_id(std::int64_t id) = 0;
   // All users (tenant empty) or those of one tenant, by id.
   virtual std::vector<UserRecord> list(const std::optional<std::string>& tenant) = 0;
-  // Each throws Error::not_found for an unknown user and bumps token_version.
+  // Each throws Error::not_found for an unknown user, bumps token_version and appends an account
+  // change to the revocation journal (jti NULL, kept kAccountChangeRetentionSeconds), in one
+  // transaction.
   virtual void set_disabled(const std::string& username, bool disabled) = 0;
   virtual void set_password(const std::string& username, const std::string& password_hash) = 0;
   virtual void set_role(const std::string& username, Role role) = 0;
   virtual std::size_t count() = 0;
+
+  // Appends the revocation of one token (its jti) of a user of `tenant`, kept until `expires_at`
+  // (epoch seconds: the token's own expiry). Throws Error::invalid_input for an empty jti.
+  virtual void revoke_token(const std::string& tenant, std::int64_t user_id, const std::string& jti,
+                            std::int64_t expires_at) = 0;
+  // Journal rows with id > `after`, ascending, at most `limit` (every tenant's).
+  virtual std::vector<TokenRevocation> revocations_since(std::int64_t after, std::size_t limit) = 0;
+  // Deletes rows that expired before `now_epoch`, except the newest row (so numbering never
+  // restarts below what readers have seen). Returns how many were deleted.
+  virtual std::size_t prune_revocations(std::int64_t now_epoch) = 0;
 };
 
 }  // namespace keel::store

@@ -31,6 +31,18 @@ std::optional<std::string> tenant_of_user(Tx& tx, const std::string& username) {
   return opt_text(tx.exec1("SELECT keel_user_tenant($1)", Params().add(username))[0]);
 }
 
+// Every writer of the revocation journal takes this lock before its row is numbered and holds it
+// to its commit, so ids are assigned in commit order: a reader that has seen id N has seen every
+// id below it, and polling `id > N` never skips a row committed late.
+constexpr std::int64_t kTokenRevocationLock = 0x6b65656c7276;  // "keelrv"
+
+void append_token_revocation(Tx& tx, const std::string& tenant, std::int64_t user_id,
+                             const std::optional<std::string>& jti, std::int64_t expires_at, const std::string& now) {
+  tx.exec("SELECT pg_advisory_xact_lock($1)", Params().add(kTokenRevocationLock));
+  tx.exec("INSERT INTO token_revocations (tenant, user_id, jti, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)",
+          Params().add(tenant).add(user_id).add(jti).add(expires_at).add(now));
+}
+
 constexpr const char* kSnapshotColumns =
     "tenant, portfolio, as_of, net_value_amount, gross_value_amount, pnl_1d_amount, var_amount, es_amount, "
     "var_method, backtest_zone, beta_mkt, created_at";
@@ -146,9 +158,13 @@ void PgUserRepository::bump(const std::string& username, const std::string& set_
     if (value) p.add(*value);
     p.add(clock_->iso8601()).add(username);
     const int base = value ? 2 : 1;
-    tx.exec("UPDATE users SET " + set_clause + ", token_version = token_version + 1, updated_at = $" +
-                std::to_string(base) + " WHERE username = $" + std::to_string(base + 1),
-            p);
+    auto changed = tx.exec("UPDATE users SET " + set_clause + ", token_version = token_version + 1, updated_at = $" +
+                               std::to_string(base) + " WHERE username = $" + std::to_string(base + 1) +
+                               " RETURNING id",
+                           p);
+    if (changed.empty()) throw Error::not_found("no user '" + username + "'");
+    append_token_revocation(tx, *tenant, integer(changed[0][0]), std::nullopt,
+                            clock_->unix_seconds() + kAccountChangeRetentionSeconds, clock_->iso8601());
   });
 }
 
@@ -167,6 +183,30 @@ void PgUserRepository::set_role(const std::string& username, Role role) {
 std::size_t PgUserRepository::count() {
   return s_->run(std::nullopt, [&](Tx& tx) {
     return static_cast<std::size_t>(integer(tx.exec1("SELECT keel_user_count()")[0]));
+  });
+}
+
+void PgUserRepository::revoke_token(const std::string& tenant, std::int64_t user_id, const std::string& jti,
+                                    std::int64_t expires_at) {
+  if (jti.empty()) throw Error::invalid_input("token revocation: jti: expected a token id, got an empty one");
+  s_->run(tenant, [&](Tx& tx) { append_token_revocation(tx, tenant, user_id, jti, expires_at, clock_->iso8601()); });
+}
+
+std::vector<TokenRevocation> PgUserRepository::revocations_since(std::int64_t after, std::size_t limit) {
+  // Every tenant's rows, through the owner's lookup (row-level security hides them otherwise).
+  return s_->run(std::nullopt, [&](Tx& tx) {
+    std::vector<TokenRevocation> out;
+    for (const auto& r : tx.exec("SELECT rev_id, rev_user_id, rev_jti, rev_expires_at FROM keel_token_revocations_since($1, $2)",
+                                 Params().add(after).add(limit))) {
+      out.push_back({integer(r[0]), integer(r[1]), opt_text(r[2]), integer(r[3])});
+    }
+    return out;
+  });
+}
+
+std::size_t PgUserRepository::prune_revocations(std::int64_t now_epoch) {
+  return s_->run(std::nullopt, [&](Tx& tx) {
+    return static_cast<std::size_t>(integer(tx.exec1("SELECT keel_token_revocations_prune($1)", Params().add(now_epoch))[0]));
   });
 }
 

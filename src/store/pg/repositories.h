@@ -29,6 +29,10 @@ class PgUserRepository final : public UserRepository {
   void set_password(const std::string& username, const std::string& password_hash) override;
   void set_role(const std::string& username, Role role) override;
   std::size_t count() override;
+  void revoke_token(const std::string& tenant, std::int64_t user_id, const std::string& jti,
+                    std::int64_t expires_at) override;
+  std::vector<TokenRevocation> revocations_since(std::int64_t after, std::size_t limit) override;
+  std::size_t prune_revocations(std::int64_t now_epoch) override;
 
  private:
   void bump(const std::string& username, const std::string& set_clause,

@@ -1,0 +1,92 @@
+// The token revocation journal (keel/store/user_repository.h, migration 70) on every backend:
+// account changes append a row for the user, sign-outs a row for one token id, rows come back in
+// id order after a given id, every tenant's rows are read, and pruning removes expired rows but
+// never the newest, so ids never restart below what a reader has seen.
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "backends.h"
+#include "keel/core/error.h"
+#include "keel/store/store.h"
+#include "keel/store/user_repository.h"
+
+namespace keel::store {
+namespace {
+
+using namespace std::chrono;
+
+// 2021-03-04 00:00:00 UTC = 1614816000 s since 1970 (18,690 days × 86,400 s).
+constexpr std::int64_t kMarch4 = 1614816000;
+
+class FixedAt final : public Clock {
+ public:
+  system_clock::time_point now() const override { return sys_days{year{2021} / March / 4}; }
+};
+
+class TokenRevocationContract : public keel::testing::StoreBackend {};
+INSTANTIATE_TEST_SUITE_P(Backends, TokenRevocationContract, ::testing::ValuesIn(keel::testing::store_backends()),
+                         [](const auto& info) { return info.param; });
+
+TEST_P(TokenRevocationContract, AccountChangesAndSignOutsAreJournaledInOrder) {
+  FixedAt clock;
+  auto s = open_store_under_test(clock);
+  UserRepository& users = s->users();
+  const auto ann = users.add("ann", "acme", Role::kAnalyst, "h");
+  const auto bob = users.add("bob", "globex", Role::kViewer, "h");
+  EXPECT_TRUE(users.revocations_since(0, 100).empty());  // adding a user revokes nothing
+
+  users.set_password("ann", "h2");
+  users.revoke_token("globex", bob.id, "00112233445566778899aabbccddeeff", kMarch4 + 600);
+  users.set_role("bob", Role::kAnalyst);
+  users.set_disabled("ann", true);
+
+  const auto rows = users.revocations_since(0, 100);
+  ASSERT_EQ(rows.size(), 4u);
+  for (std::size_t i = 1; i < rows.size(); ++i) EXPECT_GT(rows[i].id, rows[i - 1].id);
+  EXPECT_EQ(rows[0].user_id, ann.id);
+  EXPECT_FALSE(rows[0].jti);
+  EXPECT_EQ(rows[0].expires_at, kMarch4 + kAccountChangeRetentionSeconds);
+  EXPECT_EQ(rows[1].user_id, bob.id);
+  EXPECT_EQ(rows[1].jti, std::optional<std::string>("00112233445566778899aabbccddeeff"));
+  EXPECT_EQ(rows[1].expires_at, kMarch4 + 600);
+  EXPECT_EQ(rows[2].user_id, bob.id);
+  EXPECT_FALSE(rows[2].jti);
+  EXPECT_EQ(rows[3].user_id, ann.id);
+
+  const auto after = users.revocations_since(rows[1].id, 100);
+  ASSERT_EQ(after.size(), 2u);
+  EXPECT_EQ(after[0].id, rows[2].id);
+  EXPECT_EQ(users.revocations_since(rows[0].id, 1).size(), 1u);  // the limit holds
+  EXPECT_TRUE(users.revocations_since(rows[3].id, 100).empty());
+
+  // An unknown user changes nothing and journals nothing.
+  EXPECT_THROW(users.set_disabled("nobody", true), Error);
+  EXPECT_EQ(users.revocations_since(0, 100).size(), 4u);
+  EXPECT_THROW(users.revoke_token("acme", ann.id, "", kMarch4 + 600), Error);
+}
+
+TEST_P(TokenRevocationContract, PruningDeletesExpiredRowsButNeverTheNewest) {
+  FixedAt clock;
+  auto s = open_store_under_test(clock);
+  UserRepository& users = s->users();
+  const auto ann = users.add("ann", "acme", Role::kAnalyst, "h");
+  users.revoke_token("acme", ann.id, "00000000000000000000000000000001", kMarch4 + 10);
+  users.revoke_token("acme", ann.id, "00000000000000000000000000000002", kMarch4 + 20);
+  users.revoke_token("acme", ann.id, "00000000000000000000000000000003", kMarch4 + 30);
+  const auto before = users.revocations_since(0, 100);
+  ASSERT_EQ(before.size(), 3u);
+
+  EXPECT_EQ(users.prune_revocations(kMarch4 + 25), 2u);  // the first two expired
+  auto left = users.revocations_since(0, 100);
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_EQ(left[0].id, before[2].id);
+  EXPECT_EQ(users.prune_revocations(kMarch4 + 1000), 0u);  // expired, but the newest stays
+  users.revoke_token("acme", ann.id, "00000000000000000000000000000004", kMarch4 + 40);
+  left = users.revocations_since(before[2].id, 100);
+  ASSERT_EQ(left.size(), 1u);  // numbered after everything a reader has seen
+  EXPECT_GT(left[0].id, before[2].id);
+}
+
+}  // namespace
+}  // namespace keel::store
