@@ -1,5 +1,6 @@
 // Signing out ends the session on the server: the app sends POST /api/v1/auth/logout with its
-// bearer token before it forgets the token, and that token is refused afterwards.
+// bearer token before it forgets the token, and that token is refused afterwards; when the server
+// cannot end the session the tab is signed out all the same and the sign-in page says so.
 import { test, expect } from '@playwright/test';
 import { signIn } from './helpers';
 
@@ -24,4 +25,23 @@ test('sign-out: the server revokes the token, which is then refused', async ({ p
   // Reloading the page does not sign back in.
   await page.reload();
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+});
+
+test('sign-out: a server that cannot end the session still leaves the tab signed out, and says so', async ({ page }) => {
+  await signIn(page, 'analyst');
+  await page.route('**/api/v1/auth/logout', (r) =>
+    r.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'unavailable', message: 'store busy', details: [], request_id: 'e2e' } }) }),
+  );
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveText(/^Signed out in this tab, but the server could not end the session \(error 503: store busy\)/);
+  expect(await page.evaluate(() => sessionStorage.getItem('keel.token'))).toBeNull();
+  // A 404 (a server without the route) is signed out too, with nothing to say.
+  await page.unroute('**/api/v1/auth/logout');
+  await page.route('**/api/v1/auth/logout', (r) => r.fulfill({ status: 404, body: '' }));
+  await signIn(page, 'analyst');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  expect(await page.evaluate(() => sessionStorage.getItem('keel.token'))).toBeNull();
 });
