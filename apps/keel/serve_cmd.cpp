@@ -70,7 +70,7 @@ struct ServeFlags {
   std::string token_key_file;
   std::int64_t token_ttl = 3600;
   std::string issuer = "keel";
-  std::size_t hash_memory_mb = 256;
+  std::size_t hash_memory_mb = 192;
   std::vector<std::string> cors;
   bool hsts = false;
   bool quiet_log = false;
@@ -315,7 +315,7 @@ void add_serve_commands(CLI::App& app, Context& ctx) {
   cmd->add_option("--token-ttl", f->token_ttl, "Token lifetime in seconds");
   cmd->add_option("--issuer", f->issuer, "Token issuer (iss claim)");
   cmd->add_option("--hash-memory-mb", f->hash_memory_mb,
-                  "argon2id memory of all password checks at once, MiB (64 each: 256 runs 4); logins past it wait "
+                  "argon2id memory of all password checks at once, MiB (64 each: 192 runs 3); logins past it wait "
                   "up to 2 s, then 503")
       ->envname("KEEL_HASH_MEMORY_MB")
       ->capture_default_str();

@@ -184,9 +184,9 @@ TEST(PasswordHasher, TheDummyHashHasTheCostOfRealHashes) {
 }
 
 TEST(PasswordHasher, ConcurrencyIsTheBudgetOverOneHashsMemory) {
-  EXPECT_EQ(PasswordHasher().concurrency(), 4u);  // 256 MiB / 64 MiB
-  EXPECT_EQ(ServerConfig{}.hash_budget.memory_bytes, 256u << 20);
-  EXPECT_EQ(PasswordHasher(PasswordCost::interactive(), HashBudget{192u << 20}).concurrency(), 3u);
+  EXPECT_EQ(PasswordHasher().concurrency(), 3u);  // 192 MiB / 64 MiB
+  EXPECT_EQ(ServerConfig{}.hash_budget.memory_bytes, 192u << 20);
+  EXPECT_EQ(PasswordHasher(PasswordCost::interactive(), HashBudget{256u << 20}).concurrency(), 4u);
   EXPECT_EQ(PasswordHasher(PasswordCost::interactive(), HashBudget{100u << 20}).concurrency(), 1u);
   EXPECT_EQ(PasswordHasher(PasswordCost::minimum(), HashBudget{8192 * 10}).concurrency(), 10u);
 }

@@ -75,7 +75,7 @@ TEST_F(PasswordHashBudget, WaitingLoginsHoldNoThreadOfTheRequestPool) {
 }
 
 TEST_F(ServerFixture, LoginsWithinTheBudgetAllSucceed) {
-  // The fixture's budget (256 MiB) holds every minimum-cost hash at once: 32 concurrent logins of
+  // The fixture's budget (192 MiB) holds every minimum-cost hash at once: 32 concurrent logins of
   // known users succeed and those of unknown users (each its own name, below the throttle) are
   // refused as such, none with 503.
   std::vector<std::future<int>> logins;

@@ -72,7 +72,7 @@ struct ServerConfig {
   double anonymous_rate_limit_per_minute = 60;  // per client address on anonymous routes and failed auth
   TokenConfig tokens;                    // key, previous keys, issuer, lifetime
   PasswordCost password_cost;            // argon2id cost of new hashes
-  // argon2id memory of all password hashes and checks at once (--hash-memory-mb, 256 MiB: four at
+  // argon2id memory of all password hashes and checks at once (--hash-memory-mb, 192 MiB: three at
   // the default cost), and how long a login waits for room before a 503 with Retry-After. Logins
   // and user creations run on a pool of budget / cost threads ("hash pool"), so waiting ones hold
   // no thread. keel serve refuses a budget below one hash; tests may set one (nothing hashes).
