@@ -2,7 +2,11 @@
 // redirects are followed one checked hop at a time, a key goes only to the origins it is bound
 // to, and under `keel serve`'s policy a private or loopback destination is refused unless listed.
 // Two loopback servers stand in for the vendor and for a host the request must never reach.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <unistd.h>
 
 #include "keel/core/error.h"
 #include "keel/marketdata/http.h"
@@ -97,6 +101,41 @@ TEST(OutboundGuard, TheSocketCheckRefusesANameThatResolvesToLoopback) {
   HttpClient http("test", o, nullptr);
   const std::string m = refusal_of(http, "http://127.1:" + std::to_string(internal.port()) + "/x");
   EXPECT_NE(m.find("at 127.0.0.1 is a non-public address: loopback (127.0.0.0/8)"), std::string::npos) << m;
+  EXPECT_EQ(internal.total(), 0);
+}
+
+TEST(OutboundGuard, AHostNameThatResolvesToLoopbackIsRefusedOnItsAddress) {
+  // This machine's own name resolves to a loopback address in many setups (/etc/hosts): then it
+  // is a name the URL check cannot judge, caught on the address the resolver gives.
+  char name[256] = {0};
+  ASSERT_EQ(::gethostname(name, sizeof name - 1), 0);
+  addrinfo hints{};
+  hints.ai_family = AF_INET;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* res = nullptr;
+  bool loopback = false;
+  if (::getaddrinfo(name, nullptr, &hints, &res) == 0) {
+    const auto* in = reinterpret_cast<const sockaddr_in*>(res->ai_addr);
+    loopback = (ntohl(in->sin_addr.s_addr) >> 24) == 127;
+    ::freeaddrinfo(res);
+  }
+  if (!loopback) GTEST_SKIP() << name << " does not resolve to a loopback address here";
+  LoopbackServer internal;
+  internal.on(".*", [](const httplib::Request&, httplib::Response& res) { res.set_content("secret", "text/plain"); });
+  HttpOptions o = fast();
+  o.outbound.enforce = true;
+  HttpClient http("test", o, nullptr);
+  const std::string url = std::string("http://") + name + ":" + std::to_string(internal.port()) + "/x";
+  const std::string m = refusal_of(http, url);
+  EXPECT_NE(m.find(std::string(name) + ":" + std::to_string(internal.port()) + " at 127."), std::string::npos) << m;
+  EXPECT_NE(m.find("loopback (127.0.0.0/8)"), std::string::npos) << m;
+  // The early check (a provider added, a question asked) resolves the name too.
+  try {
+    net::check_destination(o.outbound, url);
+    ADD_FAILURE() << "check_destination let " << url << " through";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("loopback"), std::string::npos) << e.what();
+  }
   EXPECT_EQ(internal.total(), 0);
 }
 
