@@ -11,6 +11,7 @@
 #include "keel/net/outbound.h"
 #include "keel/service/market_data.h"
 #include "keel/service/secrets.h"
+#include "keel/store/assistant_repository.h"
 #include "keel/store/market_data_repository.h"
 #include "market_data_internal.h"
 
@@ -103,6 +104,14 @@ std::unique_ptr<md::Provider> open_provider(const Context& cx, const std::string
   // The host an operator configured (keel serve's KEEL_MARKET_DATA_BASE_URL, the command's
   // --base-url; never a request body) is theirs to allow: a vendor emulator on loopback.
   if (!options.base_url.empty()) options.http.outbound.allowed_hosts.push_back(net::host_for_policy(options.base_url));
+  // The hosts the tenant's administrator listed (the assistant policy's allowed_hosts) are allowed
+  // too, private or not; unlike the assistant's requests, market data is not limited to them.
+  if (options.http.outbound.enforce && cx.store != nullptr) {
+    if (const auto policy = cx.store->assistant().policy(tenant)) {
+      auto& allowed = options.http.outbound.allowed_hosts;
+      allowed.insert(allowed.end(), policy->allowed_hosts.begin(), policy->allowed_hosts.end());
+    }
+  }
   options.http.outbound.on_refused = [&cx, tenant](const Error& e) {
     audit_outbound_refusal(cx, tenant, "market-data", e);
   };
