@@ -9,6 +9,7 @@
 #include <array>
 #include <fstream>
 #include <iterator>
+#include <set>
 #include <sstream>
 
 #include "app.h"
@@ -22,6 +23,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::uintmax_t kMaxCachedBytes = 32u << 20;  // larger files are not served
+constexpr std::size_t kMaxManifestFiles = 100'000;       // a web root is a few dozen files
 
 struct TypeOf {
   const char* ext;
@@ -148,6 +150,22 @@ std::shared_ptr<const StaticFiles::Entry> StaticFiles::load(const fs::path& file
   return e;
 }
 
+std::shared_ptr<const std::set<std::string>> StaticFiles::current_manifest() {
+  // The manifest is read again when index.html changes (a new build of the app was put in place).
+  std::error_code ec;
+  const auto stamp = fs::last_write_time(root_ / "index.html", ec);
+  std::lock_guard lock(mutex_);
+  if (manifest_ && !ec && stamp == manifest_stamp_) return manifest_;
+  auto files = std::make_shared<std::set<std::string>>();
+  for (fs::recursive_directory_iterator it(root_, ec), end; !ec && it != end; it.increment(ec)) {
+    if (files->size() >= kMaxManifestFiles) break;
+    if (it->is_regular_file(ec)) files->insert(fs::relative(it->path(), root_, ec).generic_string());
+  }
+  manifest_ = std::move(files);
+  manifest_stamp_ = stamp;
+  return manifest_;
+}
+
 bool StaticFiles::serve(const HttpRequest& req, HttpResponse& res) {
   const std::string& path = req.path;
   if (path == "/api" || path.rfind("/api/", 0) == 0) return false;
@@ -168,20 +186,26 @@ bool StaticFiles::serve(const HttpRequest& req, HttpResponse& res) {
     if (!seg.empty() && seg != ".") parts.push_back(seg);
     i = j + 1;
   }
-  fs::path rel;
-  for (const auto& p : parts) rel /= p;
-  fs::path file = root_ / rel;
+  std::string rel;
+  for (const auto& p : parts) rel += (rel.empty() ? "" : "/") + p;
+  // Only the files the web root held (its manifest) are files; every other path is a route of the
+  // app, whatever it looks like (/portfolios/fund.v2 is a portfolio, not a file), except under
+  // /assets/, where a missing file is a stale or mistyped asset and answers 404.
+  const auto manifest = current_manifest();
   bool fallback = false;
-  std::error_code ec;
-  if (parts.empty() || fs::is_directory(file, ec)) {
-    file /= "index.html";
-  }
-  if (!fs::exists(file, ec)) {
-    // A route of the app (no extension): the app itself. A missing asset: 404.
-    if (!parts.empty() && fs::path(parts.back()).has_extension()) return not_found();
-    file = root_ / "index.html";
+  std::string name;
+  if (!rel.empty() && manifest->count(rel)) {
+    name = rel;
+  } else if (const std::string index = rel.empty() ? "index.html" : rel + "/index.html"; manifest->count(index)) {
+    name = index;
+  } else if (!parts.empty() && parts.front() == "assets") {
+    return not_found();
+  } else {
+    name = "index.html";
     fallback = true;
   }
+  const fs::path file = root_ / name;
+  std::error_code ec;
   const fs::path real = fs::weakly_canonical(file, ec);
   if (ec) return not_found();
   const std::string rs = real.string();

@@ -1,8 +1,10 @@
 // src/server/static_files.h (private): the web app's files (`keel serve --web-root DIR`).
 //
-// GET and HEAD of any path outside /api/ are answered from DIR: the file itself when it exists,
-// else — for a path without a file extension — DIR/index.html (single-page-app fallback, so a
-// bookmarked /portfolios/3/risk opens the app). Every answer carries a strong ETag (a hash of the
+// GET and HEAD of any path outside /api/ are answered from DIR: the file itself when DIR's
+// manifest holds it (the regular files under DIR, read at the first request and again whenever
+// index.html changes), else a missing asset under /assets/ is 404 and every other path is
+// DIR/index.html (single-page-app fallback, so a bookmarked /portfolios/3/risk or
+// /portfolios/fund.v2 opens the app, whatever its last segment looks like). Every answer carries a strong ETag (a hash of the
 // content; If-None-Match answers 304); files under /assets/ (content-hashed names from the build)
 // are cached for a year and immutable, everything else is revalidated (`no-cache`). Text types are
 // sent gzip-compressed to clients that accept it. No path can leave DIR: the decoded path is
@@ -18,6 +20,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "http_types.h"
@@ -43,10 +46,14 @@ class StaticFiles {
     std::string type;
   };
   std::shared_ptr<const Entry> load(const std::filesystem::path& file);
+  // The paths of DIR's regular files relative to DIR ("assets/app-3f2a.js").
+  std::shared_ptr<const std::set<std::string>> current_manifest();
 
   std::filesystem::path root_;
   std::mutex mutex_;
   std::map<std::string, std::shared_ptr<const Entry>> cache_;  // guarded by mutex_
+  std::shared_ptr<const std::set<std::string>> manifest_;     // guarded by mutex_
+  std::filesystem::file_time_type manifest_stamp_;             // index.html's mtime when read
 };
 
 }  // namespace keel::server

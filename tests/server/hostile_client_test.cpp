@@ -448,6 +448,14 @@ TEST_F(StaticFilesTest, ServesTheAppWithCachingGzipAndSpaFallback) {
   EXPECT_NE(js.find("immutable"), std::string::npos);
   EXPECT_NE(js.find("text/javascript"), std::string::npos);
 
+  // A portfolio named with a dot is a route of the app, not a file: the app opens (and reloads) on it.
+  for (const char* route : {"/portfolios/fund.v2", "/portfolios/fund.v2/risk", "/accounts/main.csv"}) {
+    auto dotted = client()->Get(route);
+    ASSERT_TRUE(dotted) << route;
+    EXPECT_EQ(dotted->status, 200) << route;
+    EXPECT_EQ(dotted->body, index->body) << route;
+    EXPECT_EQ(dotted->get_header_value("Cache-Control"), "no-cache") << route;
+  }
   EXPECT_EQ(client()->Get("/assets/missing.js")->status, 404);
   auto api = client()->Get("/api/v1/nothing-here");
   EXPECT_EQ(api->status, 404);
