@@ -454,36 +454,24 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
   return out;
 }
 
-namespace {
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-}  // namespace
-
 std::string write_transactions_csv(std::span<const Transaction> txs) {
   std::string out = "date,type,symbol,quantity,price,account,fees,amount,lot_id,split_ratio,currency,note,method\n";
   for (const Transaction& t : txs) {
     out += t.date.to_string();
     out += ',';
     out += ledger::tx_type_name(t.type);
-    out += ',' + csv_field(t.symbol);
+    out += ',' + csv_quoted(t.symbol);
     out += ',' + t.quantity.to_string();
     out += ',' + t.price.to_string();
-    out += ',' + csv_field(t.account);
+    out += ',' + csv_quoted(t.account);
     out += ',' + t.fees.to_string();
     out += ',' + (t.amount ? t.amount->to_string() : std::string());
-    out += ',' + csv_field(t.lot_id);
+    out += ',' + csv_quoted(t.lot_id);
     out += ',' + (t.split_ratio ? std::to_string(t.split_ratio->numerator) + ":" +
                                       std::to_string(t.split_ratio->denominator)
                                 : std::string());
-    out += ',' + csv_field(t.currency);
-    out += ',' + csv_field(t.note);
+    out += ',' + csv_quoted(t.currency);
+    out += ',' + csv_quoted(t.note);
     out += ',' + (t.method ? std::string(ledger::lot_method_name(*t.method)) : std::string());
     out += '\n';
   }

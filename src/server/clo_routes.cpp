@@ -17,6 +17,7 @@
 #include "app.h"
 #include "job_kinds.h"
 #include "requests.h"
+#include "keel/core/strings.h"
 #include "keel/server/jobs.h"
 #include "keel/clo/simulation.h"
 #include "keel/service/clo.h"
@@ -205,13 +206,8 @@ std::string pool_file_name(const std::string& name, std::int64_t version) {
   return (slug.empty() ? "deal" : slug) + "_v" + std::to_string(version) + "_collateral.csv";
 }
 
-// A CSV cell: quoted when it holds a comma, a quote or a line break.
-std::string csv_cell(const std::string& v) {
-  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
-  std::string out = "\"";
-  for (const char ch : v) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-  return out + "\"";
-}
+// A text cell: quoted when it must be, never a formula (keel/core/strings.h).
+std::string csv_cell(const std::string& v) { return csv_text_cell(v); }
 
 void deal_collateral(Call& c) {
   const auto q = c.query_as<CollateralQuery>("CLO deal collateral parameters");

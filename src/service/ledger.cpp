@@ -26,16 +26,6 @@ namespace ledger_detail {
 
 ledger::BookResult book_loaded(const LoadedLedger& l) { return ledger::book(l.transactions, l.options); }
 
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 std::string printable(const std::string& s) {
   if (io::utf8_error_offset(s) == std::string_view::npos) return s;
   const std::string q = io::shown(s, s.size());
@@ -502,7 +492,6 @@ std::string csv_number(const spec::Nullable<T>& v) {
 }  // namespace
 
 std::string export_csv(const Context& cx, const LedgerSource& source, ExportKind kind) {
-  using ledger_detail::csv_field;
   if (kind == ExportKind::kTransactions) {
     LoadedLedger l = load_ledger(cx.store, source, cx.env.files);
     std::vector<Transaction> rows;
@@ -521,7 +510,7 @@ std::string export_csv(const Context& cx, const LedgerSource& source, ExportKind
     const auto b = ledger_detail::book_loaded(l);
     for (const auto& lot : b.open_lots) {
       if (!selected(source, b.key(lot).account)) continue;
-      out += csv_field(b.key(lot).account) + ',' + csv_field(b.key(lot).symbol) + ',' + csv_field(lot.lot_id) + ',' +
+      out += csv_text_cell(b.key(lot).account) + ',' + csv_text_cell(b.key(lot).symbol) + ',' + csv_text_cell(lot.lot_id) + ',' +
              lot.purchase_date.to_string() + ',' + lot.acquired.to_string() + ',' + lot.quantity.to_string() + ',' +
              lot.basis.to_string(2) + ',' + lot.wash_adjustment.to_string(2) + '\n';
     }
@@ -534,7 +523,7 @@ std::string export_csv(const Context& cx, const LedgerSource& source, ExportKind
         "account,symbol,lot_id,sell_date,buy_date,acquired_date,quantity,proceeds,cost,wash_sale_disallowed,gain,term\n";
     for (const auto& g : b.realized) {
       if (!selected(source, b.key(g).account) || !in_year(source, b.sell_date(g))) continue;
-      out += csv_field(b.key(g).account) + ',' + csv_field(b.key(g).symbol) + ',' + csv_field(b.lot_id(g)) + ',' +
+      out += csv_text_cell(b.key(g).account) + ',' + csv_text_cell(b.key(g).symbol) + ',' + csv_text_cell(b.lot_id(g)) + ',' +
              b.sell_date(g).to_string() + ',' + b.purchase_date(g).to_string() + ',' + g.acquired.to_string() + ',' +
              g.quantity.to_string() + ',' + g.proceeds.to_string(2) + ',' + g.cost.to_string(2) + ',' +
              g.wash_disallowed.to_string(2) + ',' + g.gain().to_string(2) + ',' + std::string(ledger::term_name(g.term)) +
@@ -545,10 +534,10 @@ std::string export_csv(const Context& cx, const LedgerSource& source, ExportKind
   const auto h = ledger_holdings(cx, LedgerHoldingsRequest{source});
   std::string out = "account,symbol,quantity,basis,price,price_date,market_value,unrealized,weight,sector\n";
   for (const auto& p : h.positions) {
-    out += csv_field(p.account) + ',' + csv_field(p.symbol) + ',' + csv_number(p.quantity) + ',' +
+    out += csv_text_cell(p.account) + ',' + csv_text_cell(p.symbol) + ',' + csv_number(p.quantity) + ',' +
            csv_number(p.basis) + ',' + csv_number(p.price) + ',' + p.price_date.value_or("") + ',' +
            csv_number(p.market_value) + ',' + csv_number(p.unrealized) + ',' + csv_number(p.weight) + ',' +
-           csv_field(p.sector) + '\n';
+           csv_text_cell(p.sector) + '\n';
   }
   return out;
 }

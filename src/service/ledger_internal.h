@@ -22,7 +22,6 @@ inline bool selected(const LedgerSource& s, const std::string& account) {
 }
 
 // RFC 4180 field quoting.
-std::string csv_field(const std::string& s);
 
 // `s` when it is UTF-8, else with its invalid bytes shown as \xNN (safe to serialise as JSON).
 std::string printable(const std::string& s);

@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "keel/core/error.h"
+#include "keel/core/strings.h"
 #include "keel/report/report_schema.h"
 #include "keel/service/batch.h"
 #include "keel/service/report_markdown.h"
@@ -62,14 +63,6 @@ std::string write_workbook(const fs::path& dir, const Report& report) {
   return target.string();
 }
 
-// A text cell of positions.csv. A text that begins with = + - @, a tab or a carriage return is
-// written with a leading apostrophe, so that a spreadsheet opening the file shows it as text
-// instead of evaluating it as a formula (OWASP, "CSV Injection"); numbers are written as numbers.
-std::string csv_text_field(const std::string& text) {
-  const bool formula_like = !text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos;
-  return ledger_detail::csv_field(formula_like ? "'" + text : text);
-}
-
 }  // namespace
 
 std::string report_slug(const std::string& portfolio) {
@@ -103,7 +96,7 @@ std::string positions_csv(const Report& report) {
     for (const detail::Cell& c : detail::cells_of(row)) {
       if (!first) out += ',';
       first = false;
-      out += std::holds_alternative<std::string>(c.value) ? csv_text_field(c.text) : c.text;
+      out += std::holds_alternative<std::string>(c.value) ? csv_text_cell(c.text) : c.text;
     }
     out += '\n';
   }
