@@ -166,6 +166,38 @@ TEST_P(KeyVaultContract, RoundTripAndNothingInClearAtRest) {
   EXPECT_EQ(v->get("acme", "polygon"), std::nullopt);
 }
 
+TEST_P(KeyVaultContract, OriginsAreStoredNormalizedKeptByARotationAndChangedByABind) {
+  auto v = vault();
+  v->put("acme", "openai", "sk-origin-test-0001", "ann", {"HTTPS://API.OpenAI.com:443/v1", "http://127.0.0.1:1234/v1"});
+  const auto opened = v->open("acme", "openai");
+  ASSERT_TRUE(opened);
+  EXPECT_EQ(opened->origins, (std::vector<std::string>{"http://127.0.0.1:1234", "https://api.openai.com"}));
+  // Sent only there: another origin is refused before the value leaves the vault.
+  EXPECT_EQ(v->get_for("acme", "openai", "https://api.openai.com/v1/chat/completions")->value, "sk-origin-test-0001");
+  try {
+    v->get_for("acme", "openai", "https://api.openai.com.evil.example/v1");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kForbidden);
+    EXPECT_EQ(std::string(e.what()).find("sk-origin-test"), std::string::npos);
+  }
+  EXPECT_THROW(v->put("acme", "openai", "x", "ann", {"ftp://example.com"}), Error);
+  v->rotate_master({});
+  EXPECT_EQ(vault()->open("acme", "openai")->origins,
+            (std::vector<std::string>{"http://127.0.0.1:1234", "https://api.openai.com"}));
+  const auto bound = v->bind("acme", "openai", {"https://openrouter.ai/api/v1"}, "root");
+  ASSERT_TRUE(bound);
+  EXPECT_EQ(bound->origins, std::vector<std::string>{"https://openrouter.ai"});
+  EXPECT_EQ(vault()->get("acme", "openai"), "sk-origin-test-0001");  // the value stays
+  EXPECT_EQ(v->bind("acme", "nothing", {"https://x.example"}, "root"), std::nullopt);
+  // A vendor key without origins goes to its vendor only; another key without origins nowhere.
+  v->put("acme", "polygon", "pk-origin-test", "ann");
+  EXPECT_TRUE(v->get_for("acme", "polygon", "https://api.polygon.io/v2/aggs"));
+  EXPECT_THROW(v->get_for("acme", "polygon", "http://127.0.0.1:9/v2/aggs"), Error);
+  v->put("acme", "anthropic", "sk-ant-origin-test", "ann");
+  EXPECT_THROW(v->get_for("acme", "anthropic", "https://api.anthropic.com/v1/messages"), Error);
+}
+
 TEST_P(KeyVaultContract, TenantsAreKeptApart) {
   auto v = vault();
   seed(*v);
