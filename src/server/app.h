@@ -292,6 +292,8 @@ class App {
   std::unique_ptr<HttpServer> http;
   std::unique_ptr<DailyScheduler> scheduler;  // --batch-daily; started by Server::run
   std::unique_ptr<PeriodicTask> alm_cleaner;  // ALM session expiry and disk budget; started by Server::run
+  // Deletes expired rows of the token revocation journal (auth_cache.prune_interval); started by Server::run.
+  std::unique_ptr<PeriodicTask> revocation_pruner;
   std::atomic<bool> ready{false};
   std::atomic<bool> stopping{false};
   std::chrono::system_clock::time_point started_at;

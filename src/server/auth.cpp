@@ -270,7 +270,6 @@ void AuthCache::refresh(SteadyTime asked, std::int64_t now_epoch) {
     std::vector<store::TokenRevocation> rows;
     try {
       with_users_([&](store::UserRepository& users) {
-        if (prune) users.prune_revocations(now_epoch);
         for (;;) {
           auto page = users.revocations_since(after, kJournalPage);
           if (!page.empty()) after = page.back().id;

@@ -228,6 +228,15 @@ App::App(ServerConfig c)
         fn(lease->users());
       },
       config.auth_cache);
+  revocation_pruner = std::make_unique<PeriodicTask>(
+      static_cast<double>(config.auth_cache.prune_interval.count()),
+      [this] {
+        auto lease = stores.acquire();
+        lease->users().prune_revocations(now_epoch());
+      },
+      [this](const std::exception& e) {
+        log_line({{"level", "error"}, {"event", "revocation_prune"}, {"error", e.what()}});
+      });
   JobRunnerOptions jo;
   jo.db_path = config.db_path;
   jo.workers = config.job_workers;
@@ -685,6 +694,7 @@ void Server::run() {
   app_->events->start();
   if (app_->scheduler) app_->scheduler->start();
   if (app_->alm_cleaner) app_->alm_cleaner->start();
+  app_->revocation_pruner->start();
   app_->ready = true;
   app_->log_line({{"event", "listening"}, {"host", app_->config.host}, {"port", port_},
                   {"web_root", app_->web ? nlohmann::json(app_->web->root().string()) : nlohmann::json(nullptr)}});
@@ -736,6 +746,7 @@ void Server::stop() {
   app_->ready = false;
   if (app_->scheduler) app_->scheduler->stop();
   if (app_->alm_cleaner) app_->alm_cleaner->stop();
+  app_->revocation_pruner->stop();
   app_->jobs->stop();    // running jobs stop at their next step and go back to the queue
   app_->events->stop();  // every event stream gets "event: shutdown" and its end
   app_->streams->stop();  // assistant answers end at their next wait on the provider

@@ -11,6 +11,7 @@
 
 #include "keel/core/error.h"
 #include "keel/server/server.h"
+#include "keel/store/store.h"
 
 namespace keel::server {
 namespace {
@@ -207,6 +208,102 @@ TEST(PasswordHasher, WaitsForTheBudgetThenGivesUp) {
   // With room, the same check runs, and gives its memory back: many in a row all pass.
   PasswordHasher roomy(PasswordCost::minimum(), HashBudget{8192, wait});
   for (int i = 0; i < 20; ++i) EXPECT_TRUE(roomy.verify(phc, "correct horse battery")) << i;
+}
+
+// AuthCache over a real (in-memory SQLite) store, counting what it reads.
+class AuthCacheTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = open_store(":memory:");
+    ann_ = store_->users().add("ann", "acme", store::Role::kAnalyst, "h");
+  }
+  AuthCache cache(std::chrono::milliseconds poll) {
+    AuthCacheOptions o;
+    o.poll_interval = poll;
+    return AuthCache(
+        [this](const std::function<void(store::UserRepository&)>& fn) {
+          if (fail_) throw Error::internal("the store is down");
+          fn(store_->users());
+        },
+        o);
+  }
+  TokenClaims claims(const std::string& jti, std::int64_t version) const {
+    TokenClaims c;
+    c.username = "ann";
+    c.user_id = ann_.id;
+    c.tenant = "acme";
+    c.token_version = version;
+    c.jti = jti;
+    c.expires_at = kNow + 600;
+    return c;
+  }
+  static constexpr std::int64_t kNow = 1'700'000'000;
+  static constexpr const char* kJti1 = "00000000000000000000000000000001";
+  static constexpr const char* kJti2 = "00000000000000000000000000000002";
+  std::unique_ptr<Store> store_;
+  store::UserRecord ann_;
+  bool fail_ = false;
+};
+
+TEST_F(AuthCacheTest, ReadsTheStoreOncePerUserAndOncePerPollIntervalNotPerRequest) {
+  AuthCache c = cache(std::chrono::hours(1));
+  for (int i = 0; i < 100; ++i) ASSERT_TRUE(c.admit(claims(kJti1, ann_.token_version), kNow)) << i;
+  const auto stats = c.stats();
+  EXPECT_EQ(stats.user_reads, 1u);
+  EXPECT_EQ(stats.polls, 1u);
+  EXPECT_EQ(stats.users, 1u);
+  // The row held carries no password hash.
+  EXPECT_TRUE(c.admit(claims(kJti1, ann_.token_version), kNow)->password_hash.empty());
+}
+
+TEST_F(AuthCacheTest, JournalRowsRefuseTheTokenOrTheUsersEarlierTokens) {
+  AuthCache c = cache(std::chrono::milliseconds(0));  // every admit reads the journal
+  ASSERT_TRUE(c.admit(claims(kJti1, ann_.token_version), kNow));
+  ASSERT_TRUE(c.admit(claims(kJti2, ann_.token_version), kNow));
+  store_->users().revoke_token("acme", ann_.id, kJti1, kNow + 600);  // another server's sign-out
+  EXPECT_FALSE(c.admit(claims(kJti1, ann_.token_version), kNow));
+  EXPECT_TRUE(c.admit(claims(kJti2, ann_.token_version), kNow));
+  store_->users().set_role("ann", store::Role::kViewer);  // the keel command or another server
+  EXPECT_FALSE(c.admit(claims(kJti2, ann_.token_version), kNow));
+  const auto fresh = c.admit(claims(kJti2, ann_.token_version + 1), kNow);
+  ASSERT_TRUE(fresh);
+  EXPECT_EQ(fresh->role, store::Role::kViewer);
+  EXPECT_EQ(c.stats().user_reads, 2u);  // read again once, after the change
+}
+
+TEST_F(AuthCacheTest, WithinThePollIntervalOnlyItsOwnChangesAreSeen) {
+  AuthCache c = cache(std::chrono::hours(1));
+  ASSERT_TRUE(c.admit(claims(kJti1, ann_.token_version), kNow));
+  store_->users().revoke_token("acme", ann_.id, kJti1, kNow + 600);
+  EXPECT_TRUE(c.admit(claims(kJti1, ann_.token_version), kNow));  // not read yet: the bound is the interval
+  c.revoked(kJti1, kNow + 600);                                    // this server's own sign-out
+  EXPECT_FALSE(c.admit(claims(kJti1, ann_.token_version), kNow));
+  store_->users().set_disabled("ann", true);
+  c.user_changed(ann_.id);  // this server's own change
+  EXPECT_FALSE(c.admit(claims(kJti2, ann_.token_version), kNow));
+  EXPECT_FALSE(c.admit(claims(kJti2, ann_.token_version + 1), kNow));  // disabled
+}
+
+TEST_F(AuthCacheTest, ATokenNewerThanTheRowHeldReadsTheRowAgain) {
+  AuthCache c = cache(std::chrono::hours(1));
+  ASSERT_TRUE(c.admit(claims(kJti1, ann_.token_version), kNow));
+  // Disabled and enabled again elsewhere, then signed in elsewhere: the new token's version is
+  // above the row held, which is therefore out of date (versions only grow).
+  store_->users().set_disabled("ann", true);
+  store_->users().set_disabled("ann", false);
+  const auto now_version = store_->users().find("ann")->token_version;
+  ASSERT_EQ(now_version, ann_.token_version + 2);
+  EXPECT_TRUE(c.admit(claims(kJti2, now_version), kNow));
+  EXPECT_FALSE(c.admit(claims(kJti2, now_version + 1), kNow));  // never issued: no such version
+}
+
+TEST_F(AuthCacheTest, AStoreThatCannotBeReadRefusesRatherThanAccepts) {
+  AuthCache c = cache(std::chrono::milliseconds(0));
+  ASSERT_TRUE(c.admit(claims(kJti1, ann_.token_version), kNow));
+  fail_ = true;
+  EXPECT_THROW(c.admit(claims(kJti1, ann_.token_version), kNow), Error);
+  fail_ = false;
+  EXPECT_TRUE(c.admit(claims(kJti1, ann_.token_version), kNow));
 }
 
 TEST(TokenService, PreviousKeysStillVerifyAfterRotation) {

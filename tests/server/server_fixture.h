@@ -71,6 +71,9 @@ inline ServerConfig test_config(const std::string& db) {
   c.tokens.key = kTestKey;
   c.tokens.ttl_seconds = 600;
   c.password_cost = PasswordCost::minimum();
+  // Tests change users in the store behind the server's back and expect the next request to see
+  // it: read the revocation journal on every request (keel serve: every 250 ms).
+  c.auth_cache.poll_interval = std::chrono::milliseconds(0);
   c.rate_limit_per_minute = 100000;
   c.anonymous_rate_limit_per_minute = 100000;
   c.job_poll_seconds = 0.05;

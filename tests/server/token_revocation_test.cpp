@@ -106,8 +106,12 @@ TEST_F(TokenRevocation, RoleChangeAndDisableRevokeEveryEarlierToken) {
 
 // The keel command changes the store directly (service::set_user_password and
 // set_user_disabled are what `keel user passwd` and `keel user disable` call): the running server
-// learns of it from the revocation journal, within its poll interval (250 ms).
+// learns of it from the revocation journal, within its poll interval (250 ms, keel serve's).
 TEST_F(TokenRevocation, ChangesMadeOutsideTheServerRevokeWithinThePollInterval) {
+  ServerConfig c = config_;
+  c.auth_cache.poll_interval = AuthCacheOptions{}.poll_interval;
+  ASSERT_EQ(c.auth_cache.poll_interval, std::chrono::milliseconds(250));
+  restart(c);
   const std::string ana = login("ana");
   const std::string mgr = login("mgr");
   ASSERT_EQ(me_status(ana), 200);  // cached by the server now

@@ -145,7 +145,8 @@ struct AuthCacheOptions {
   // A server whose last read started longer ago than this (idle) forgets every user and reads the
   // whole journal again: rows of account changes are kept kAccountChangeRetentionSeconds, twice this.
   std::chrono::seconds full_reload_after{store::kAccountChangeRetentionSeconds / 2};
-  // Expired rows are deleted from the store at most this often (by whichever server reads then).
+  // Expired token ids are dropped from memory, and the server deletes expired journal rows from
+  // the store (on a thread of its own, App), this often.
   std::chrono::seconds prune_interval{60};
   std::size_t max_users = 100000;  // more cached users: the cache starts afresh
 };
