@@ -33,7 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   HttpRequest req;
   if (parse_request(bytes, limits, 1u << 16, req)) return 0;
   std::vector<std::string> matches;
-  for (int i = 0; i < 6; ++i) routes()[i].match(req.path, &matches);
+  for (int i = 0; i < 6; ++i) routes()[i].match(std::string_view(req.target).substr(0, req.target.find('?')), &matches);
   (void)printable(req.path);
   (void)req.get_header_value("Content-Type");
   try {

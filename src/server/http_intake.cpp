@@ -293,11 +293,14 @@ bool RouteTemplate::match(std::string_view path, std::vector<std::string>* match
   for (std::size_t k = 0; k < segments_.size(); ++k) {
     if (i > path.size()) return false;
     const std::size_t end = std::min(path.find('/', i), path.size());
-    const std::string_view seg = path.substr(i, end - i);
+    // Split first, then decode: an escaped slash (%2F) belongs to its segment ("a%2Fb" is the
+    // name "a/b"), never starts another one.
+    const auto seg = percent_decode(path.substr(i, end - i), false);
+    if (!seg) return false;
     if (segments_[k].param) {
-      if (seg.empty()) return false;
-      found.emplace_back(seg);
-    } else if (seg != segments_[k].literal) {
+      if (seg->empty()) return false;
+      found.push_back(*seg);
+    } else if (*seg != segments_[k].literal) {
       return false;
     }
     i = end + 1;

@@ -86,7 +86,9 @@ std::string dump_json(const nlohmann::json& value);
 class RouteTemplate {
  public:
   explicit RouteTemplate(std::string_view path_template);
-  // True (and the params in `matches`) when `path` fits the template.
+  // True (and the params in `matches`, percent-decoded) when `path` — the path as sent, still
+  // percent-encoded — fits the template. Segments are split at the slashes that were sent as
+  // slashes, then decoded, so a name holding an escaped slash (%2F) is one parameter.
   bool match(std::string_view path, std::vector<std::string>* matches) const;
   const std::vector<std::string>& params() const { return params_; }
 

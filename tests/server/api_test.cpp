@@ -188,6 +188,22 @@ TEST_F(ServerFixture, AnotherTenantsResourcesAre404) {
   EXPECT_EQ(body(get(mgr, p + "/positions"))["items"].size(), 1u);
 }
 
+TEST_F(ServerFixture, ANameWithAnEscapedSlashIsOneParameter) {
+  // The path is split at the slashes sent as slashes, then each segment decoded: %2F is part of
+  // the name, so "desk/a" reaches its portfolio and never another route.
+  const std::string mgr = login("mgr");
+  const auto pid = create_portfolio(mgr, "desk/a");
+  auto r = get(mgr, "/api/v1/portfolios/desk%2Fa");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(body(r)["id"].get<std::int64_t>(), pid);
+  EXPECT_EQ(body(r)["name"], "desk/a");
+  EXPECT_EQ(get(mgr, "/api/v1/portfolios/desk%2Fa/positions")->status, 200);
+  // A literal segment may be sent escaped too; an unescaped slash still separates segments.
+  EXPECT_EQ(get(mgr, "/api/v1/%70ortfolios/" + std::to_string(pid))->status, 200);
+  EXPECT_EQ(get(mgr, "/api/v1/portfolios/desk/a")->status, 404);
+}
+
 TEST_F(ServerFixture, PerUserRateLimitAnswers429ThenRecovers) {
   auto c = test_config(temp_db_path());
   c.rate_limit_per_minute = 60;  // burst 60, then one per second

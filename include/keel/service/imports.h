@@ -46,7 +46,7 @@ struct ImportResult {
     v.field({.name = "kind", .help = "prices, positions, factors, curve or sectors"}, s.kind);
     v.field({.name = "file", .help = "The file imported (body.csv / body.json for an upload)"}, s.file);
     v.field({.name = "rows", .help = "Rows read and stored"}, s.rows);
-    v.field({.name = "warnings", .help = "Rows accepted with a remark (file:line:column: ...)"}, s.warnings);
+    v.field({.name = "warnings", .help = "Remarks on accepted rows (file:line:column: ...) and on the file (file:line: ..., e.g. a last line without a line ending)"}, s.warnings);
   }
 };
 
