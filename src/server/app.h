@@ -306,7 +306,8 @@ class App {
     spec.compute = true;
     add_route(std::move(spec));
   }
-  // The route for a method and decoded path (HEAD as GET), with its {params} in `matches`.
+  // The route for a method and path as sent (percent-encoded; HEAD as GET), with its decoded
+  // {params} in `matches`.
   const RouteSpec* match(const std::string& method, const std::string& path, std::vector<std::string>* matches) const;
 
   // The request pipeline (see the file comment). None of these throws.

@@ -429,7 +429,7 @@ Admit App::admit(HttpRequest& req, RequestContext& ctx, HttpResponse& res) {
   };
 
   std::vector<std::string> matches;
-  ctx.route = match(req.method, req.path, &matches);
+  ctx.route = match(req.method, req.target.substr(0, req.target.find('?')), &matches);
   if (ctx.route == nullptr && web && (req.method == "GET" || req.method == "HEAD") &&
       !(req.path == "/api" || req.path.rfind("/api/", 0) == 0)) {
     return Admit::kStatic;
