@@ -267,7 +267,7 @@ export function AskView({ conversation }: { conversation?: number }) {
         <h1>Ask</h1>
         <p className="muted small">Answers come from keel's own figures: each is marked with the tool call that produced it.</p>
         {providers.data && providers.data.items.length === 0 && (
-          <Empty>No LLM provider yet: add one with <code>keel assistant provider add</code> or POST /api/v1/assistant/providers (docs/assistant.md).</Empty>
+          <Empty>No LLM provider yet: an administrator of your tenant adds one with <code>keel assistant provider add</code> or POST /api/v1/assistant/providers, and binds its key to the provider's origin (docs/assistant.md).</Empty>
         )}
         {conversation && <Transcript key={conversation} id={conversation} onChanged={() => void qc.invalidateQueries({ queryKey: ['conversations'] })} />}
         {live && (!answer || answer.conversation !== conversation || !conversation) && (
