@@ -7,6 +7,11 @@
 // everything. Passwords are hashed by the face's hasher (Argon2id, keel/server/auth.h) and never
 // leave the use case otherwise; results carry no hash.
 //
+// Disabling, enabling, a role change and a password change revoke every token the user holds, on
+// every server of the store, whichever face made them: the repository increments the user's
+// token_version and appends to the token revocation journal in one transaction
+// (keel/store/user_repository.h), which each server reads at most every 250 ms.
+//
 // Thread-safety: stateless; the Store of the Context must not be used concurrently.
 #pragma once
 
