@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeFmt } from './format';
+import { bookCurrency, makeFmt } from './format';
 
 // Expected strings written out by hand from the CLDR conventions of each locale.
 describe('makeFmt', () => {
@@ -18,5 +18,33 @@ describe('makeFmt', () => {
   it('shows a dash for missing values', () => {
     expect(makeFmt('en-US').money(null)).toBe('–');
     expect(makeFmt('en-US').pct(Number.NaN)).toBe('–');
+  });
+});
+
+describe('money with a currency', () => {
+  it('names the ISO code where the locale puts it', () => {
+    expect(makeFmt('en-US').money(107877.4, 'USD')).toBe('USD\u00a0107,877');
+    expect(makeFmt('en-US').money(-2500, 'EUR')).toBe('-EUR\u00a02,500');
+    expect(makeFmt('de-DE').money(107877.4, 'USD')).toBe('107.877\u00a0USD');
+  });
+  it('puts another label after the figure, and a dash for a missing value', () => {
+    expect(makeFmt('en-US').money(1234, 'mixed')).toBe('1,234 mixed');
+    expect(makeFmt('de-DE').money(1234, 'mixed')).toBe('1.234 mixed');
+    expect(makeFmt('en-US').money(null, 'USD')).toBe('–');
+    expect(makeFmt('en-US').money(Number.POSITIVE_INFINITY, 'USD')).toBe('–');
+  });
+  it('keeps the plain figure without a currency', () => {
+    expect(makeFmt('en-US').money(107877.4)).toBe('107,877');
+  });
+});
+
+describe('bookCurrency', () => {
+  it('is the one currency of the positions', () => {
+    expect(bookCurrency(['EUR', 'eur', null])).toBe('EUR');
+  });
+  it('is mixed when the positions differ, and USD when none is named', () => {
+    expect(bookCurrency(['USD', 'EUR'])).toBe('mixed');
+    expect(bookCurrency([])).toBe('USD');
+    expect(bookCurrency([undefined, ''])).toBe('USD');
   });
 });

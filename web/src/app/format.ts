@@ -3,22 +3,59 @@
 export type Locale = 'en-US' | 'de-DE';
 export const LOCALES: Locale[] = ['en-US', 'de-DE'];
 
+// keel's reporting currency when a book names none (a position's currency defaults to USD,
+// docs/formats.md).
+export const DEFAULT_CURRENCY = 'USD';
+// What a book's amounts are in when its positions are in more than one currency: keel sums them as
+// they are (no FX), so no one currency is named.
+export const MIXED = 'mixed';
+
+// The currency of a book's amounts from its positions' currencies: the one they share, MIXED when
+// they differ, DEFAULT_CURRENCY when there are none.
+export function bookCurrency(codes: Iterable<string | null | undefined>): string {
+  const set = new Set<string>();
+  for (const c of codes) if (c) set.add(c.toUpperCase());
+  if (set.size === 0) return DEFAULT_CURRENCY;
+  if (set.size > 1) return MIXED;
+  return [...set][0] ?? DEFAULT_CURRENCY;
+}
+
+const ISO = /^[A-Z]{3}$/;
+
 export interface Fmt {
   locale: Locale;
-  money: (x: number | null | undefined) => string;
+  // A whole amount; with a currency, that currency's ISO code in the locale's place for it
+  // ("USD 107,877", "107.877 USD"), or any other label ("mixed") after the figure.
+  money: (x: number | null | undefined, currency?: string) => string;
   num: (x: number | null | undefined, digits?: number) => string;
   pct: (x: number | null | undefined, digits?: number) => string;
 }
 
 export function makeFmt(locale: Locale): Fmt {
   const money = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+  const moneys = new Map<string, Intl.NumberFormat | null>();
+  const inCurrency = (x: number, currency: string): string => {
+    let f = moneys.get(currency);
+    if (f === undefined) {
+      f = null;
+      if (ISO.test(currency)) {
+        try {
+          f = new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'code', minimumFractionDigits: 0, maximumFractionDigits: 0 });
+        } catch {
+          f = null;
+        }
+      }
+      moneys.set(currency, f);
+    }
+    return f ? f.format(x) : `${money.format(x)} ${currency}`;
+  };
   const pcts = new Map<number, Intl.NumberFormat>();
   const nums = new Map<number, Intl.NumberFormat>();
   const dash = '–';
   const ok = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x);
   return {
     locale,
-    money: (x) => (ok(x) ? money.format(x) : dash),
+    money: (x, currency) => (!ok(x) ? dash : currency ? inCurrency(x, currency) : money.format(x)),
     num: (x, d = 2) => {
       if (!ok(x)) return dash;
       let f = nums.get(d);
