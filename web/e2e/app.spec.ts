@@ -7,7 +7,7 @@ import { test, expect } from '@playwright/test';
 import { mkdirSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { axe, de, en, shot, signIn, token } from './helpers';
+import { axe, en, inCurrency, shot, signIn, token } from './helpers';
 
 const figures = 'test-results/figures.txt';
 mkdirSync('test-results', { recursive: true });
@@ -47,9 +47,9 @@ test('analyst: portfolios, dashboard tabs against the API, locale and theme', as
 
   const report = await (await request.get('/api/v1/portfolios/hnw/report', { headers: auth })).json();
   const s = report.summary;
-  await expect(page.locator('[data-kpi=net] .kpi-value')).toHaveText(en(s.net_value_amount));
-  await expect(page.locator('[data-kpi=var] .kpi-value')).toHaveText(en(s.var_amount));
-  await expect(page.locator('[data-kpi=es] .kpi-value')).toHaveText(en(s.es_amount));
+  await expect(page.locator('[data-kpi=net] .kpi-value')).toHaveText(inCurrency('en-US', 'USD', s.net_value_amount));
+  await expect(page.locator('[data-kpi=var] .kpi-value')).toHaveText(inCurrency('en-US', 'USD', s.var_amount));
+  await expect(page.locator('[data-kpi=es] .kpi-value')).toHaveText(inCurrency('en-US', 'USD', s.es_amount));
   await expect(page.locator('[data-kpi=zone] .kpi-value')).toHaveText(s.backtest_zone);
   await expect(page.getByRole('region', { name: 'Positions' })).toContainText('AAPL');
   await axe(page, 'dashboard');
@@ -125,7 +125,7 @@ test('analyst: portfolios, dashboard tabs against the API, locale and theme', as
 
   // Locale: the same figure in de-DE; theme: dark on request.
   await page.getByLabel('Number format').selectOption('de-DE');
-  await expect(page.locator('[data-kpi=net] .kpi-value')).toHaveText(de(s.net_value_amount));
+  await expect(page.locator('[data-kpi=net] .kpi-value')).toHaveText(inCurrency('de-DE', 'USD', s.net_value_amount));
   // The theme follows the system until one is chosen.
   await expect(page.getByLabel('Theme')).toHaveValue('system');
   await page.emulateMedia({ colorScheme: 'dark' });

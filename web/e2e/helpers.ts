@@ -32,3 +32,7 @@ export async function shot(page: Page, name: string) {
 
 export const en = (x: number) => new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }).format(x);
 export const de = (x: number) => new Intl.NumberFormat('de-DE', { maximumFractionDigits: 0 }).format(x);
+// An amount as the dashboard shows it with its currency: the ISO code where the locale puts it
+// ("USD 107,877", "107.877 USD").
+export const inCurrency = (locale: 'en-US' | 'de-DE', currency: string, x: number) =>
+  new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'code', minimumFractionDigits: 0, maximumFractionDigits: 0 }).format(x);

@@ -1,11 +1,12 @@
 // A portfolio's dashboard: the KPI strip and positions from the report (GET .../report, cached by
 // the server), and one tab per analysis, each a request to its own route with the parameters of the
 // URL. Every figure is the API's; the views only format and draw.
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { ColumnDef } from '@tanstack/react-table';
-import { api, seg, type Schemas } from '../../api/client';
+import { api, ApiError, seg, type Schemas } from '../../api/client';
 import type { FactorsResult, History, Job, Report, ReportPositionRow, StressResult } from '../../api/types';
+import { bookCurrency } from '../../app/format';
 import { navigate, useLocation } from '../../app/router';
 import { useSession } from '../../app/session';
 import { useTitle } from '../../app/title';
@@ -38,23 +39,31 @@ function useCompute<T>(portfolio: string, route: string, body: Record<string, un
   });
 }
 
+// The currency of the report's amounts: its positions' one currency, "mixed" when they differ,
+// keel's default (USD) when the report lists none.
+export function reportCurrency(report: Report): string {
+  return bookCurrency((report.positions.rows ?? []).map((r) => r.currency));
+}
+
 export function KpiStrip({ report }: { report: Report }) {
   const { fmt } = useSession();
   const s = report.summary;
+  const cur = reportCurrency(report);
+  const money = (x: number | null | undefined) => fmt.money(x, cur);
   return (
     <div className="kpis" data-testid="kpi-strip" aria-label="Key figures">
-      <Kpi id="net" label="Net value">{fmt.money(s.net_value_amount)}</Kpi>
-      <Kpi id="gross" label="Gross">{fmt.money(s.gross_value_amount)}</Kpi>
-      <Kpi id="long" label="Long">{fmt.money(s.long_value_amount)}</Kpi>
-      <Kpi id="short" label="Short">{fmt.money(s.short_value_amount)}</Kpi>
+      <Kpi id="net" label="Net value">{money(s.net_value_amount)}</Kpi>
+      <Kpi id="gross" label="Gross">{money(s.gross_value_amount)}</Kpi>
+      <Kpi id="long" label="Long">{money(s.long_value_amount)}</Kpi>
+      <Kpi id="short" label="Short">{money(s.short_value_amount)}</Kpi>
       <Kpi id="pnl1d" label="1-day P&L">
-        {fmt.money(s.pnl_1d_amount)} <span className="muted">({fmt.pct(s.pnl_1d_pct)})</span>
+        {money(s.pnl_1d_amount)} <span className="muted">({fmt.pct(s.pnl_1d_pct)})</span>
       </Kpi>
-      <Kpi id="var" label={`VaR ${fmt.pct(s.confidence, 0)} 1d (${s.var_method})`}>{fmt.money(s.var_amount)}</Kpi>
-      <Kpi id="es" label="ES">{fmt.money(s.es_amount)}</Kpi>
+      <Kpi id="var" label={`VaR ${fmt.pct(s.confidence, 0)} 1d (${s.var_method})`}>{money(s.var_amount)}</Kpi>
+      <Kpi id="es" label="ES">{money(s.es_amount)}</Kpi>
       <Kpi id="zone" label="Backtest zone"><Zone zone={s.backtest_zone} /></Kpi>
       <Kpi id="beta" label="Beta (market)">{fmt.num(s.beta_mkt)}</Kpi>
-      <Kpi id="stress" label={`Worst stress${s.worst_stress_scenario ? ` (${s.worst_stress_scenario})` : ''}`}>{fmt.money(s.worst_stress_pnl_amount)}</Kpi>
+      <Kpi id="stress" label={`Worst stress${s.worst_stress_scenario ? ` (${s.worst_stress_scenario})` : ''}`}>{money(s.worst_stress_pnl_amount)}</Kpi>
     </div>
   );
 }
@@ -64,6 +73,8 @@ export function Dashboard({ portfolio }: { portfolio: string }) {
   const { can } = useSession();
   const tab = pickTab(TABS, query.get('tab'), 'positions');
   const report = useReport(portfolio);
+  // Every amount of the tabs is in the book's currency (the report's positions say which).
+  const currency = report.data ? reportCurrency(report.data) : undefined;
   useTitle(portfolio);
   return (
     <section>
@@ -85,10 +96,10 @@ export function Dashboard({ portfolio }: { portfolio: string }) {
         {tab === 'positions' && report.data && <PositionsTab report={report.data} />}
         {tab === 'exposures' && <ExposuresTab portfolio={portfolio} query={query} />}
         {tab === 'greeks' && <GreeksTab portfolio={portfolio} />}
-        {tab === 'var' && <VarTab portfolio={portfolio} query={query} />}
+        {tab === 'var' && <VarTab portfolio={portfolio} query={query} currency={currency} />}
         {tab === 'backtest' && <BacktestTab portfolio={portfolio} query={query} />}
         {tab === 'factors' && <FactorsTab portfolio={portfolio} />}
-        {tab === 'stress' && <StressTab portfolio={portfolio} />}
+        {tab === 'stress' && <StressTab portfolio={portfolio} currency={currency} />}
         {tab === 'correlation' && <CorrelationTab portfolio={portfolio} query={query} />}
         {tab === 'history' && <HistoryTab portfolio={portfolio} />}
       </Tabs>
@@ -98,9 +109,11 @@ export function Dashboard({ portfolio }: { portfolio: string }) {
 
 function PositionsTab({ report }: { report: Report }) {
   const { fmt } = useSession();
+  const cur = reportCurrency(report);
   const columns = useMemo<ColumnDef<ReportPositionRow, unknown>[]>(() => {
+    // The amounts are in the book's currency, named in the header; the figures stay plain.
     const money = (k: keyof ReportPositionRow, header: string): ColumnDef<ReportPositionRow, unknown> => ({
-      accessorKey: k, header, meta: { num: true }, cell: (c) => fmt.money(c.getValue() as number | null),
+      accessorKey: k, header: `${header} (${cur})`, meta: { num: true }, cell: (c) => fmt.money(c.getValue() as number | null),
     });
     const num = (k: keyof ReportPositionRow, header: string, d = 2): ColumnDef<ReportPositionRow, unknown> => ({
       accessorKey: k, header, meta: { num: true }, cell: (c) => fmt.num(c.getValue() as number | null, d),
@@ -121,7 +134,7 @@ function PositionsTab({ report }: { report: Report }) {
       money('component_var_amount', 'Component VaR'),
       num('beta_mkt', 'Beta'),
     ];
-  }, [fmt]);
+  }, [fmt, cur]);
   const section = report.positions;
   if (section.status !== 'ok') return <Empty>Positions not available: {section.reason ?? section.status}</Empty>;
   const rows = section.rows ?? [];
@@ -215,17 +228,82 @@ function GreeksTab({ portfolio }: { portfolio: string }) {
 const VAR_FIELDS = ['method', 'confidence', 'horizon', 'window', 'cov', 'paths'];
 const HISTOGRAM_BINS = 40;
 
-// One method's horizon P&L histogram as the API bins it (scenario counts, or the parametric density
-// as expected counts on the same area) with its VaR and ES as vertical lines at -VaR and -ES.
-function PnlHistogramChart({ result: r }: { result: Schemas['VarMethodResult'] }) {
+type VarResult = Schemas['RiskVarResult'];
+type VarMethodResult = Schemas['VarMethodResult'];
+type PnlHistogram = Schemas['PnlHistogram'];
+// Where a VaR computed as a job stands while it is not done.
+type JobState = Pick<Job, 'id' | 'status' | 'progress' | 'message'>;
+
+const isJob = (x: VarResult | Job): x is Job => 'links' in x && 'status' in x && 'kind' in x;
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => { clearTimeout(t); reject(signal.reason); }, { once: true });
+  });
+
+// A job's result as a VaR result: the job carries it untyped, so its lists are checked here rather
+// than trusted.
+function asVarResult(job: Job): VarResult {
+  const r = job.result as Partial<VarResult> | null;
+  if (!r || typeof r !== 'object' || !Array.isArray(r.results) || !Array.isArray(r.contributions) || !Array.isArray(r.warnings)) {
+    throw new ApiError(500, 'bad_result', `job ${job.id} (${job.kind}) succeeded without a VaR result`, [], '');
+  }
+  return r as VarResult;
+}
+
+// POST …/risk/var: the result (200), or a job (202: method "all", large Monte Carlo paths) read
+// until it ends, `onJob` told of each state; a failed or cancelled job becomes an ApiError with
+// the job's error.
+async function computeVar(portfolio: string, body: Record<string, unknown>, onJob: (j: JobState | null) => void, signal: AbortSignal): Promise<VarResult> {
+  onJob(null);
+  const first = await api<VarResult | Job>('POST', `/api/v1/portfolios/${seg(portfolio)}/risk/var`, { body, signal });
+  if (!isJob(first)) return first;
+  let j: Job = first;
+  for (let wait = 100; ; wait = Math.min(wait * 1.5, 1000)) {
+    if (j.status === 'succeeded') {
+      onJob(null);
+      return asVarResult(j);
+    }
+    if (j.status === 'failed' || j.status === 'cancelled') {
+      onJob(null);
+      throw new ApiError(j.status === 'failed' ? 500 : 409, j.error?.code ?? j.status, `VaR job ${j.id} ${j.status}${j.error ? `: ${j.error.message}` : ''}`, j.error?.details ?? [], '');
+    }
+    onJob({ id: j.id, status: j.status, progress: j.progress, message: j.message });
+    await sleep(wait, signal);
+    j = await api<Job>('GET', `/api/v1/jobs/${seg(j.id)}`, { signal });
+  }
+}
+
+// A histogram's bins as [centre, count] points, or null when its edges and counts do not fit
+// (one more edge than counts, every edge a number).
+function histogramPoints(h: PnlHistogram): { points: [number, number | null][]; lo: number; hi: number } | null {
+  const edges = h.edges;
+  if (h.counts.length === 0 || edges.length !== h.counts.length + 1) return null;
+  const nums: number[] = [];
+  for (const e of edges) {
+    if (typeof e !== 'number' || !Number.isFinite(e)) return null;
+    nums.push(e);
+  }
+  const lo = nums[0];
+  const hi = nums[nums.length - 1];
+  if (lo === undefined || hi === undefined) return null;
+  const points = h.counts.map((c, i): [number, number | null] => [((nums[i] ?? lo) + (nums[i + 1] ?? hi)) / 2, c]);
+  return { points, lo, hi };
+}
+
+// One method's horizon P&L histogram as the API bins it (scenario counts, or for parametric the
+// model density as expected counts on the same area) with its VaR and ES as vertical lines at -VaR
+// and -ES.
+function PnlHistogramChart({ result: r, histogram: h, currency }: { result: VarMethodResult; histogram: PnlHistogram; currency: string | undefined }) {
   const { fmt } = useSession();
-  const h = r.pnl_histogram!;
   // A figure the API could not compute comes as null: no line is drawn for it.
   const varAmt = r.var ?? NaN;
   const esAmt = r.es ?? NaN;
   const density = h.kind === 'density';
-  const option = useMemo(
-    () => ({
+  const bins = useMemo(() => histogramPoints(h), [h]);
+  const option = useMemo(() => {
+    if (!bins) return null;
+    return {
       title: {
         text: `${r.method}: ${r.horizon_days}-day P&L, ${fmt.num(h.total, 0)} ${density ? 'draws (model density)' : 'scenarios'}`,
         textStyle: { fontSize: 13 },
@@ -234,9 +312,9 @@ function PnlHistogramChart({ result: r }: { result: Schemas['VarMethodResult'] }
       grid: { left: 70, right: 40 },
       xAxis: {
         type: 'value',
-        name: 'P&L',
-        min: Number.isFinite(esAmt) ? Math.min(h.edges[0]!, -esAmt) : h.edges[0],
-        max: h.edges[h.edges.length - 1],
+        name: currency ? `P&L (${currency})` : 'P&L',
+        min: Number.isFinite(esAmt) ? Math.min(bins.lo, -esAmt) : bins.lo,
+        max: bins.hi,
         axisLabel: { formatter: (v: number) => fmt.money(v) },
       },
       yAxis: { type: 'value', name: density ? 'expected count' : 'count' },
@@ -244,7 +322,7 @@ function PnlHistogramChart({ result: r }: { result: Schemas['VarMethodResult'] }
         {
           type: density ? 'line' : 'bar',
           name: r.method,
-          data: h.counts.map((c, i) => [(h.edges[i]! + h.edges[i + 1]!) / 2, c]),
+          data: bins.points,
           barWidth: '90%',
           smooth: density,
           areaStyle: density ? {} : undefined,
@@ -252,52 +330,75 @@ function PnlHistogramChart({ result: r }: { result: Schemas['VarMethodResult'] }
           markLine: {
             symbol: 'none',
             data: [
-              { xAxis: -varAmt, name: 'VaR', label: { formatter: `VaR ${fmt.money(varAmt)}` }, lineStyle: { color: '#c0392b' } },
-              { xAxis: -esAmt, name: 'ES', label: { formatter: `ES ${fmt.money(esAmt)}`, position: 'insideEndTop' }, lineStyle: { color: '#8e44ad', type: 'dashed' } },
+              { xAxis: -varAmt, name: 'VaR', label: { formatter: `VaR ${fmt.money(varAmt, currency)}` }, lineStyle: { color: '#c0392b' } },
+              { xAxis: -esAmt, name: 'ES', label: { formatter: `ES ${fmt.money(esAmt, currency)}`, position: 'insideEndTop' }, lineStyle: { color: '#8e44ad', type: 'dashed' } },
             ].filter((m) => Number.isFinite(m.xAxis)),
           },
         },
       ],
-    }),
-    [h, r, fmt, density],
-  );
+    };
+  }, [bins, h, r, fmt, density, varAmt, esAmt, currency]);
+  if (!option) return <Empty>{r.method}: the P&amp;L histogram has no bins to draw.</Empty>;
   return (
     <figure className="histogram" data-testid="var-histogram" data-method={r.method} data-var={varAmt} data-es={esAmt} data-bins={h.counts.length}>
-      <Chart label={`${r.method} ${r.horizon_days}-day P&L histogram with the VaR line at ${fmt.money(-varAmt)} and the ES line at ${fmt.money(-esAmt)}`} option={option} />
+      <Chart label={`${r.method} ${r.horizon_days}-day P&L histogram with the VaR line at ${fmt.money(-varAmt, currency)} and the ES line at ${fmt.money(-esAmt, currency)}`} option={option} />
       <figcaption className="muted">
-        {r.method} at {fmt.pct(r.confidence, 1)}: VaR line at <span data-field="var-line">{fmt.money(-varAmt)}</span>, ES line at{' '}
+        {r.method} at {fmt.pct(r.confidence, 1)}{currency ? `, in ${currency}` : ''}: VaR line at <span data-field="var-line">{fmt.money(-varAmt)}</span>, ES line at{' '}
         <span data-field="es-line">{fmt.money(-esAmt)}</span> ({density ? 'the model density scaled to the window' : "counts of the method's own scenarios"})
       </figcaption>
     </figure>
   );
 }
 
-function VarTab({ portfolio, query }: { portfolio: string; query: URLSearchParams }) {
+function JobProgress({ job }: { job: JobState }) {
   const { fmt } = useSession();
+  return (
+    <div className="state" role="status" aria-live="polite" data-testid="var-job" data-status={job.status}>
+      VaR runs as job <a href={`/jobs/${job.id}`} onClick={(e) => { e.preventDefault(); navigate(`/jobs/${job.id}`); }}>{job.id}</a>:{' '}
+      <span data-field="status">{job.status}</span>
+      {job.status === 'running' && <> {fmt.pct(job.progress ?? 0, 0)}</>}
+      {job.message && <> — {job.message}</>}
+      {job.status === 'running' && <progress max={1} value={job.progress ?? 0} aria-label="VaR job progress" />}
+    </div>
+  );
+}
+
+function VarTab({ portfolio, query, currency }: { portfolio: string; query: URLSearchParams; currency: string | undefined }) {
+  const { fmt, can } = useSession();
   // Each method's own P&L distribution comes with its result (histogram_bins), so the chart is the
   // one of the chosen method, window, horizon and paths.
   const body = { ...bodyFrom('RiskVarRequest', VAR_FIELDS, query), histogram_bins: HISTOGRAM_BINS };
-  const q = useCompute<Schemas['RiskVarResult']>(portfolio, 'risk/var', body);
+  const [job, setJob] = useState<JobState | null>(null);
+  // The answer is the result (200) or a job (202) followed here to its result.
+  const q = useQuery({
+    queryKey: ['compute', portfolio, 'risk/var', body],
+    queryFn: ({ signal }) => computeVar(portfolio, body, setJob, signal),
+    enabled: can('compute'),
+  });
   // The same request as a background job (202): followed live on the job's page.
   const asJob = useMutation({
     mutationFn: () => api<Job>('POST', `/api/v1/portfolios/${seg(portfolio)}/risk/var`, { body: { ...body, async: true } }),
     onSuccess: (j) => navigate(`/jobs/${j.id}`),
   });
+  const unit = currency ? ` (${currency})` : '';
+  const d = q.data;
   return (
     <>
       <ParamControls schema="RiskVarRequest" fields={VAR_FIELDS} query={query} />
       <button type="button" onClick={() => asJob.mutate()} disabled={asJob.isPending}>Run as a background job</button>
       <ErrorBox error={asJob.error} />
-      {q.isLoading && <Loading what="VaR" />}
+      {q.isFetching && job && <JobProgress job={job} />}
+      {q.isLoading && !job && <Loading what="VaR" />}
       <ErrorBox error={q.error} />
-      {q.data && (
+      {d && d.results.length === 0 && <Empty>No VaR results for these parameters.</Empty>}
+      {d && d.results.length > 0 && (
         <>
           <table className="list" aria-label="VaR and ES">
             <thead>
-              <tr><th>Method</th><th className="num">Confidence</th><th className="num">Horizon (days)</th><th className="num">VaR</th><th className="num">VaR % of value</th><th className="num">ES</th></tr>
+              <tr><th>Method</th><th className="num">Confidence</th><th className="num">Horizon (days)</th><th className="num">VaR{unit}</th><th className="num">VaR % of value</th><th className="num">ES{unit}</th></tr>
             </thead>
             <tbody>
-              {q.data.results.map((r) => (
+              {d.results.map((r) => (
                 <tr key={r.method} data-method={r.method}>
                   <td>{r.method}</td><td className="num">{fmt.pct(r.confidence, 1)}</td><td className="num">{r.horizon_days}</td>
                   <td className="num" data-field="var">{fmt.money(r.var)}</td><td className="num">{fmt.pct(r.var_pct)}</td><td className="num" data-field="es">{fmt.money(r.es)}</td>
@@ -305,20 +406,28 @@ function VarTab({ portfolio, query }: { portfolio: string; query: URLSearchParam
               ))}
             </tbody>
           </table>
-          {q.data.warnings.map((w, i) => <div key={i} className="warning">{w}</div>)}
-          {q.data.results.map((r) => r.pnl_histogram && <PnlHistogramChart key={r.method} result={r} />)}
-          <h2>Contributions ({q.data.contributions_method})</h2>
-          <Chart
-            label="Component VaR by position"
-            height={Math.max(200, q.data.contributions.length * 22)}
-            option={{
-              tooltip: {},
-              grid: { left: 120 },
-              xAxis: { type: 'value' },
-              yAxis: { type: 'category', data: q.data.contributions.map((c) => c.symbol) },
-              series: [{ type: 'bar', data: q.data.contributions.map((c) => c.component_var) }],
-            }}
-          />
+          {d.warnings.map((w, i) => <div key={i} className="warning">{w}</div>)}
+          {d.results.map((r) => r.pnl_histogram && <PnlHistogramChart key={r.method} result={r} histogram={r.pnl_histogram} currency={currency} />)}
+        </>
+      )}
+      {d && (
+        <>
+          <h2>Contributions ({d.contributions_method}){unit}</h2>
+          {d.contributions.length === 0 ? (
+            <Empty>No contributions for this book.</Empty>
+          ) : (
+            <Chart
+              label={`Component VaR by position${unit}`}
+              height={Math.max(200, d.contributions.length * 22)}
+              option={{
+                tooltip: {},
+                grid: { left: 120 },
+                xAxis: { type: 'value', name: currency ?? '' },
+                yAxis: { type: 'category', data: d.contributions.map((c) => c.symbol) },
+                series: [{ type: 'bar', data: d.contributions.map((c) => c.component_var) }],
+              }}
+            />
+          )}
         </>
       )}
     </>
@@ -402,8 +511,9 @@ function FactorsTab({ portfolio }: { portfolio: string }) {
   );
 }
 
-function StressTab({ portfolio }: { portfolio: string }) {
+function StressTab({ portfolio, currency }: { portfolio: string; currency: string | undefined }) {
   const { fmt } = useSession();
+  const unit = currency ? ` (${currency})` : '';
   const q = useCompute<StressResult>(portfolio, 'risk/stress', {});
   if (q.isLoading) return <Loading what="stress scenarios" />;
   if (q.error) return <ErrorBox error={q.error} />;
@@ -414,20 +524,20 @@ function StressTab({ portfolio }: { portfolio: string }) {
   return (
     <>
       <Chart
-        label="Stress P&L by scenario, direct and correlated"
+        label={`Stress P&L by scenario, direct and correlated${unit}`}
         height={Math.max(280, names.length * 26)}
         option={{
           tooltip: { trigger: 'axis' },
           legend: {},
           grid: { left: 200 },
-          xAxis: { type: 'value' },
+          xAxis: { type: 'value', name: currency ?? '' },
           yAxis: { type: 'category', data: names.map((n) => q.data!.scenarios.find((s) => s.name === n)?.label ?? n) },
           series: methods.map((m) => ({ name: m, type: 'bar', data: names.map((n) => pick(n, m)?.pnl ?? null) })),
         }}
       />
       <table className="list" aria-label="Stress scenarios">
         <thead>
-          <tr><th>Scenario</th><th>Kind</th>{methods.map((m) => <th key={m} className="num">{m} P&amp;L</th>)}{methods.map((m) => <th key={m + '%'} className="num">{m} %</th>)}</tr>
+          <tr><th>Scenario</th><th>Kind</th>{methods.map((m) => <th key={m} className="num">{m} P&amp;L{unit}</th>)}{methods.map((m) => <th key={m + '%'} className="num">{m} %</th>)}</tr>
         </thead>
         <tbody>
           {names.map((n) => (
