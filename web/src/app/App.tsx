@@ -1,5 +1,5 @@
-// The shell: header with navigation, the user's role and tenant, locale and theme switches, sign
-// out; the view the URL names. Routes: /portfolios, /portfolios/:name[?tab=..&params],
+// The shell: header with navigation (MainNav: a row of links, a menu on narrow screens), the user's
+// role and tenant, locale and theme switches, sign out; the view the URL names. Routes: /portfolios, /portfolios/:name[?tab=..&params],
 // /portfolios/:name/import, /portfolios/:name/report,
 // /portfolios/:name/whatif[?session=ID], /prices/import (administrators), /jobs, /jobs/:id, /ask[/:id] (the assistant), /signin,
 // /alm, /alm/sessions/:id (bank IRRBB), /clo, /clo/deals/:id (CLO deals).
@@ -10,6 +10,7 @@ import { LOCALES, type Locale } from './format';
 import { navigate, useLocation } from './router';
 import { useSession, type Theme } from './session';
 import { ErrorBox } from '../components/States';
+import { MainNav } from '../components/MainNav';
 import { PortfoliosView } from '../views/portfolios/PortfoliosView';
 import { ImportView, PricesImportView } from '../views/portfolios/ImportView';
 import { JobsView, JobView } from '../views/jobs/JobsView';
@@ -64,15 +65,6 @@ function SignIn() {
   );
 }
 
-function Link({ to, children }: { to: string; children: string }) {
-  const current = location.pathname.startsWith(to);
-  return (
-    <a href={to} aria-current={current ? 'page' : undefined} onClick={(e) => { e.preventDefault(); navigate(to); }}>
-      {children}
-    </a>
-  );
-}
-
 export function App() {
   const { me, signOut, fmt, setLocale, theme, setTheme, can } = useSession();
   const { path } = useLocation();
@@ -99,18 +91,7 @@ export function App() {
     <>
       <a className="skip" href="#main">Skip to content</a>
       <header>
-        <nav aria-label="Main">
-          <strong className="brand">keel</strong>
-          <Link to="/portfolios">Portfolios</Link>
-          <Link to="/jobs">Jobs</Link>
-          <Link to="/alm">IRRBB</Link>
-          <Link to="/clo">CLO</Link>
-          <Link to="/ledger">Ledger</Link>
-          <Link to="/plan">Plan</Link>
-          <Link to="/ask">Ask</Link>
-          {can('import_market_data') && <Link to="/prices/import">Prices</Link>}
-          {(can('manage_users') || can('read_audit')) && <Link to="/admin">Admin</Link>}
-        </nav>
+        <MainNav can={can} pathname={location.pathname} />
         <span className="spacer" />
         <span className="who" data-testid="who">
           {me.username} · <span data-testid="role">{me.role}</span> · tenant <span data-testid="tenant">{me.tenant}</span>

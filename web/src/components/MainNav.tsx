@@ -1,0 +1,86 @@
+// The main navigation: one list of the destinations the user's role may reach. On a wide screen the
+// list is a row of links; below 720 px (theme.css) it hides behind a "Menu" button (disclosure
+// pattern: aria-expanded, aria-controls) and opens as a panel under the header. The panel closes on
+// choosing a destination, on Escape (focus back on the button) and on a click outside.
+import { useEffect, useRef, useState } from 'react';
+import { navigate } from '../app/router';
+
+export interface Destination {
+  to: string;
+  label: string;
+}
+
+// Every destination, in the order shown; `permission` (any of) limits one to the roles that hold it.
+const DESTINATIONS: (Destination & { permissions?: string[] })[] = [
+  { to: '/portfolios', label: 'Portfolios' },
+  { to: '/jobs', label: 'Jobs' },
+  { to: '/alm', label: 'IRRBB' },
+  { to: '/clo', label: 'CLO' },
+  { to: '/ledger', label: 'Ledger' },
+  { to: '/plan', label: 'Plan' },
+  { to: '/ask', label: 'Ask' },
+  { to: '/prices/import', label: 'Prices', permissions: ['import_market_data'] },
+  { to: '/admin', label: 'Admin', permissions: ['manage_users', 'read_audit'] },
+];
+
+export function destinations(can: (permission: string) => boolean): Destination[] {
+  return DESTINATIONS.filter((d) => !d.permissions || d.permissions.some(can)).map(({ to, label }) => ({ to, label }));
+}
+
+export function MainNav({ can, pathname }: { can: (permission: string) => boolean; pathname: string }) {
+  const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const nav = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        setOpen(false);
+        button.current?.focus();
+      }
+    };
+    const onPointer = (e: PointerEvent) => {
+      if (nav.current && e.target instanceof Node && !nav.current.contains(e.target)) setOpen(false);
+    };
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('pointerdown', onPointer);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('pointerdown', onPointer);
+    };
+  }, [open]);
+
+  return (
+    <nav aria-label="Main" ref={nav} className={open ? 'main-nav open' : 'main-nav'}>
+      <strong className="brand">keel</strong>
+      <button
+        type="button"
+        ref={button}
+        className="menu-button"
+        aria-expanded={open}
+        aria-controls="main-nav-destinations"
+        onClick={() => setOpen((o) => !o)}
+      >
+        <span aria-hidden="true" className="menu-icon">☰</span> Menu
+      </button>
+      <ul id="main-nav-destinations" className="destinations">
+        {destinations(can).map((d) => (
+          <li key={d.to}>
+            <a
+              href={d.to}
+              aria-current={pathname.startsWith(d.to) ? 'page' : undefined}
+              onClick={(e) => {
+                e.preventDefault();
+                setOpen(false);
+                navigate(d.to);
+              }}
+            >
+              {d.label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
