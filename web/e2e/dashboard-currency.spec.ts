@@ -31,7 +31,27 @@ test('analyst: VaR with method "all" is a job, followed to every method\'s row w
   expect(result.results.map((r: { method: string }) => r.method)).toEqual(['parametric', 'historical', 'montecarlo']);
 
   await signIn(page, 'analyst');
+  // The first read of the job is answered as running at 40 % and the next one held, so that the
+  // page's running state can be seen; then the server's own answers pass.
+  let reads = 0;
+  let release: () => void = () => {};
+  const held = new Promise<void>((r) => (release = r));
+  await page.route(/\/api\/v1\/jobs\/\d+$/, async (route) => {
+    reads += 1;
+    if (reads === 1) {
+      const j = await (await route.fetch()).json();
+      await route.fulfill({ json: { ...j, status: 'running', progress: 0.4, message: 'montecarlo paths', result: null, finished_at: null } });
+    } else {
+      if (reads === 2) await held;
+      await route.continue();
+    }
+  });
   await page.goto('/portfolios/hnw?tab=var&method=all');
+  const progress = page.getByTestId('var-job');
+  await expect(progress).toContainText('running 40%');
+  await expect(progress).toContainText('montecarlo paths');
+  await expect(progress.getByRole('progressbar', { name: 'VaR job progress' })).toBeVisible();
+  release();
   const table = page.getByRole('table', { name: 'VaR and ES' });
   await expect(table).toBeVisible({ timeout: 60_000 });
   await expect(table.locator('thead')).toContainText('VaR (USD)');

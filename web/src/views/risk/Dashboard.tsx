@@ -4,7 +4,7 @@
 import { useMemo, useState } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { ColumnDef } from '@tanstack/react-table';
-import { api, ApiError, seg, type Schemas } from '../../api/client';
+import { api, seg, type Schemas } from '../../api/client';
 import type { FactorsResult, History, Job, Report, ReportPositionRow, StressResult } from '../../api/types';
 import { bookCurrency } from '../../app/format';
 import { navigate, useLocation } from '../../app/router';
@@ -17,6 +17,7 @@ import { bodyFrom, ParamControls } from '../../components/ParamControls';
 import { Empty, ErrorBox, Loading } from '../../components/States';
 import { pickTab, Tabs } from '../../components/Tabs';
 import { Zone } from '../portfolios/PortfoliosView';
+import { computeVar, histogramPoints, type JobState } from './varJob';
 
 export const TABS = ['positions', 'exposures', 'greeks', 'var', 'backtest', 'factors', 'stress', 'correlation', 'history'] as const;
 type Tab = (typeof TABS)[number];
@@ -228,68 +229,8 @@ function GreeksTab({ portfolio }: { portfolio: string }) {
 const VAR_FIELDS = ['method', 'confidence', 'horizon', 'window', 'cov', 'paths'];
 const HISTOGRAM_BINS = 40;
 
-type VarResult = Schemas['RiskVarResult'];
 type VarMethodResult = Schemas['VarMethodResult'];
 type PnlHistogram = Schemas['PnlHistogram'];
-// Where a VaR computed as a job stands while it is not done.
-type JobState = Pick<Job, 'id' | 'status' | 'progress' | 'message'>;
-
-const isJob = (x: VarResult | Job): x is Job => 'links' in x && 'status' in x && 'kind' in x;
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => { clearTimeout(t); reject(signal.reason); }, { once: true });
-  });
-
-// A job's result as a VaR result: the job carries it untyped, so its lists are checked here rather
-// than trusted.
-function asVarResult(job: Job): VarResult {
-  const r = job.result as Partial<VarResult> | null;
-  if (!r || typeof r !== 'object' || !Array.isArray(r.results) || !Array.isArray(r.contributions) || !Array.isArray(r.warnings)) {
-    throw new ApiError(500, 'bad_result', `job ${job.id} (${job.kind}) succeeded without a VaR result`, [], '');
-  }
-  return r as VarResult;
-}
-
-// POST …/risk/var: the result (200), or a job (202: method "all", large Monte Carlo paths) read
-// until it ends, `onJob` told of each state; a failed or cancelled job becomes an ApiError with
-// the job's error.
-async function computeVar(portfolio: string, body: Record<string, unknown>, onJob: (j: JobState | null) => void, signal: AbortSignal): Promise<VarResult> {
-  onJob(null);
-  const first = await api<VarResult | Job>('POST', `/api/v1/portfolios/${seg(portfolio)}/risk/var`, { body, signal });
-  if (!isJob(first)) return first;
-  let j: Job = first;
-  for (let wait = 100; ; wait = Math.min(wait * 1.5, 1000)) {
-    if (j.status === 'succeeded') {
-      onJob(null);
-      return asVarResult(j);
-    }
-    if (j.status === 'failed' || j.status === 'cancelled') {
-      onJob(null);
-      throw new ApiError(j.status === 'failed' ? 500 : 409, j.error?.code ?? j.status, `VaR job ${j.id} ${j.status}${j.error ? `: ${j.error.message}` : ''}`, j.error?.details ?? [], '');
-    }
-    onJob({ id: j.id, status: j.status, progress: j.progress, message: j.message });
-    await sleep(wait, signal);
-    j = await api<Job>('GET', `/api/v1/jobs/${seg(j.id)}`, { signal });
-  }
-}
-
-// A histogram's bins as [centre, count] points, or null when its edges and counts do not fit
-// (one more edge than counts, every edge a number).
-function histogramPoints(h: PnlHistogram): { points: [number, number | null][]; lo: number; hi: number } | null {
-  const edges = h.edges;
-  if (h.counts.length === 0 || edges.length !== h.counts.length + 1) return null;
-  const nums: number[] = [];
-  for (const e of edges) {
-    if (typeof e !== 'number' || !Number.isFinite(e)) return null;
-    nums.push(e);
-  }
-  const lo = nums[0];
-  const hi = nums[nums.length - 1];
-  if (lo === undefined || hi === undefined) return null;
-  const points = h.counts.map((c, i): [number, number | null] => [((nums[i] ?? lo) + (nums[i + 1] ?? hi)) / 2, c]);
-  return { points, lo, hi };
-}
 
 // One method's horizon P&L histogram as the API bins it (scenario counts, or for parametric the
 // model density as expected counts on the same area) with its VaR and ES as vertical lines at -VaR
