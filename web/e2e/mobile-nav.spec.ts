@@ -1,7 +1,7 @@
 // The navigation on a phone (390 × 844): the destinations sit behind a "Menu" button that says
 // whether it is open (aria-expanded) and which list it controls; every destination of the admin's
-// role is reached through it; choosing one, Escape and a click outside close it; the page never
-// scrolls sideways on the portfolios list and a dashboard. axe-core on the open menu.
+// role is reached through it; choosing one, Escape, tabbing past it and a click outside close it;
+// the page never scrolls sideways on any destination nor on a dashboard. axe-core on the open menu.
 import { test, expect, type Page } from '@playwright/test';
 import { axe, shot, signIn } from './helpers';
 
@@ -54,6 +54,9 @@ test('phone: the menu reaches every destination of the admin', async ({ page }) 
     await nav.getByRole('link', { name: label, exact: true }).click();
     await expect(page).toHaveURL(new RegExp(`${path}$`));
     await expect(page.getByRole('heading', { level: 1, name: heading, exact: true })).toBeVisible();
+    // The view fits the screen: no sideways scrolling of the page.
+    const w = await pageWidth(page);
+    expect(w.width, `${label}: widest ${w.widest}`).toBeLessThanOrEqual(390);
     // Choosing a destination closes the menu.
     await expect(menu).toHaveAttribute('aria-expanded', 'false');
     await expect(list).toBeHidden();
@@ -80,6 +83,14 @@ test('phone: the menu reaches every destination of the admin', async ({ page }) 
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/portfolios$/);
   await expect(menu).toHaveAttribute('aria-expanded', 'false');
+
+  // Tabbing on past the last destination closes it.
+  await menu.click();
+  await nav.getByRole('link', { name: 'Admin' }).focus();
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Number format')).toBeFocused();
+  await expect(menu).toHaveAttribute('aria-expanded', 'false');
+  await expect(list).toBeHidden();
 
   // A click outside closes it, without following anything.
   await menu.click();

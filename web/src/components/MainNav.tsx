@@ -1,7 +1,8 @@
 // The main navigation: one list of the destinations the user's role may reach. On a wide screen the
 // list is a row of links; below 720 px (theme.css) it hides behind a "Menu" button (disclosure
 // pattern: aria-expanded, aria-controls) and opens as a panel under the header. The panel closes on
-// choosing a destination, on Escape (focus back on the button) and on a click outside.
+// choosing a destination, on Escape (focus back on the button), when focus moves on past it and on
+// a click outside.
 import { useEffect, useRef, useState } from 'react';
 import { navigate } from '../app/router';
 
@@ -52,7 +53,15 @@ export function MainNav({ can, pathname }: { can: (permission: string) => boolea
   }, [open]);
 
   return (
-    <nav aria-label="Main" ref={nav} className={open ? 'main-nav open' : 'main-nav'}>
+    <nav
+      aria-label="Main"
+      ref={nav}
+      className={open ? 'main-nav open' : 'main-nav'}
+      onBlur={(e) => {
+        // Focus moved on past the list (Tab from the last destination): the panel closes.
+        if (open && e.relatedTarget instanceof Node && !e.currentTarget.contains(e.relatedTarget)) setOpen(false);
+      }}
+    >
       <strong className="brand">keel</strong>
       <button
         type="button"
