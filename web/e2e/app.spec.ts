@@ -97,8 +97,8 @@ test('analyst: portfolios, dashboard tabs against the API, locale and theme', as
 
   await page.getByRole('tab', { name: 'Greeks' }).click();
   const gk = await (await request.post('/api/v1/portfolios/hnw/greeks', { headers: auth, data: {} })).json();
-  await expect(page.locator('[data-kpi=dd] .kpi-value')).toHaveText(en(gk.totals.dollar_delta));
-  await expect(page.locator('[data-kpi=vega] .kpi-value')).toHaveText(en(gk.totals.vega_per_point));
+  await expect(page.locator('[data-kpi=dd] .kpi-value')).toHaveText(inCurrency('en-US', 'USD', gk.totals.dollar_delta));
+  await expect(page.locator('[data-kpi=vega] .kpi-value')).toHaveText(inCurrency('en-US', 'USD', gk.totals.vega_per_point));
   await axe(page, 'greeks');
   await shot(page, 'greeks');
 

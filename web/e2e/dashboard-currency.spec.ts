@@ -70,7 +70,7 @@ test('analyst: VaR with method "all" is a job, followed to every method\'s row w
   expect(errors).toEqual([]);
 });
 
-test('analyst: the KPI strip, positions and stress say the book\'s currency', async ({ page, request }) => {
+test('analyst: the KPI strip, positions, exposures, Greeks and stress say the book\'s currency', async ({ page, request }) => {
   const headers = { Authorization: `Bearer ${await token(request, 'analyst')}` };
   const errors = pageErrors(page);
   const s = (await (await request.get('/api/v1/portfolios/hnw/report', { headers })).json()).summary;
@@ -90,6 +90,10 @@ test('analyst: the KPI strip, positions and stress say the book\'s currency', as
   await expect(strip.locator('[data-kpi=net] .kpi-value')).toHaveText(`${de(s.net_value_amount)}\u00a0USD`);
   await page.getByLabel('Number format').selectOption('en-US');
 
+  await page.getByRole('tab', { name: 'Exposures' }).click();
+  await expect(page.getByRole('table', { name: 'Exposure groups' }).locator('thead')).toContainText('Net (USD)', { timeout: 30_000 });
+  await page.getByRole('tab', { name: 'Greeks' }).click();
+  await expect(page.locator('[data-kpi=dd] .kpi-value')).toContainText('USD', { timeout: 30_000 });
   await page.getByRole('tab', { name: 'Stress' }).click();
   await expect(page.getByRole('table', { name: 'Stress scenarios' }).locator('thead')).toContainText('P&L (USD)', { timeout: 30_000 });
   expect(errors).toEqual([]);
@@ -97,7 +101,7 @@ test('analyst: the KPI strip, positions and stress say the book\'s currency', as
 
 test('manager: a book in two currencies says "mixed" rather than naming one', async ({ page, request }) => {
   const headers = { Authorization: `Bearer ${await token(request, 'manager')}` };
-  const name = 'two currencies';
+  const name = `two currencies ${Date.now()}`;
   const created = await request.post('/api/v1/portfolios', { headers, data: { name } });
   expect(created.status(), await created.text()).toBe(201);
   const id = (await created.json()).id as number;
@@ -109,6 +113,7 @@ test('manager: a book in two currencies says "mixed" rather than naming one', as
   const s = (await (await request.get(`/api/v1/portfolios/${id}/report`, { headers })).json()).summary;
   await signIn(page, 'manager');
   await page.goto(`/portfolios/${encodeURIComponent(name)}`);
+  await expect(page.getByTestId('kpi-strip')).toBeVisible({ timeout: 30_000 });
   await expect(page.locator('[data-kpi=net] .kpi-value')).toHaveText(`${en(s.net_value_amount)} mixed`);
   await expect(page.getByRole('region', { name: 'Positions' }).getByRole('columnheader', { name: 'Market value (mixed)' })).toBeVisible();
 });

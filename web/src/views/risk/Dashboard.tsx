@@ -95,14 +95,14 @@ export function Dashboard({ portfolio }: { portfolio: string }) {
           <div className="error" role="alert">Not allowed for your role: this analysis is a computation; the KPI strip and positions come from the stored report.</div>
         )}
         {tab === 'positions' && report.data && <PositionsTab report={report.data} />}
-        {tab === 'exposures' && <ExposuresTab portfolio={portfolio} query={query} />}
-        {tab === 'greeks' && <GreeksTab portfolio={portfolio} />}
+        {tab === 'exposures' && <ExposuresTab portfolio={portfolio} query={query} currency={currency} />}
+        {tab === 'greeks' && <GreeksTab portfolio={portfolio} currency={currency} />}
         {tab === 'var' && <VarTab portfolio={portfolio} query={query} currency={currency} />}
         {tab === 'backtest' && <BacktestTab portfolio={portfolio} query={query} />}
-        {tab === 'factors' && <FactorsTab portfolio={portfolio} />}
+        {tab === 'factors' && <FactorsTab portfolio={portfolio} currency={currency} />}
         {tab === 'stress' && <StressTab portfolio={portfolio} currency={currency} />}
         {tab === 'correlation' && <CorrelationTab portfolio={portfolio} query={query} />}
-        {tab === 'history' && <HistoryTab portfolio={portfolio} />}
+        {tab === 'history' && <HistoryTab portfolio={portfolio} currency={currency} />}
       </Tabs>
     </section>
   );
@@ -143,8 +143,9 @@ function PositionsTab({ report }: { report: Report }) {
   return <DataTable data={rows} columns={columns} label="Positions" />;
 }
 
-function ExposuresTab({ portfolio, query }: { portfolio: string; query: URLSearchParams }) {
+function ExposuresTab({ portfolio, query, currency }: { portfolio: string; query: URLSearchParams; currency: string | undefined }) {
   const { fmt } = useSession();
+  const unit = currency ? ` (${currency})` : '';
   const body = bodyFrom('ExposuresRequest', ['by'], query);
   const q = useCompute<Schemas['ExposuresResult']>(portfolio, 'exposures', body);
   return (
@@ -155,11 +156,11 @@ function ExposuresTab({ portfolio, query }: { portfolio: string; query: URLSearc
       {q.data && (
         <div className="grid2">
           <Chart
-            label={`Net exposure by ${q.data.by}`}
+            label={`Net exposure by ${q.data.by}${unit}`}
             option={{
               tooltip: {},
               grid: { left: 140, right: 20 },
-              xAxis: { type: 'value' },
+              xAxis: { type: 'value', name: currency ?? '' },
               yAxis: { type: 'category', data: q.data.groups.map((g) => g.key) },
               series: [
                 { name: 'long', type: 'bar', stack: 'x', data: q.data.groups.map((g) => g.long) },
@@ -177,7 +178,7 @@ function ExposuresTab({ portfolio, query }: { portfolio: string; query: URLSearc
           />
           <table className="list" aria-label="Exposure groups">
             <thead>
-              <tr><th>{q.data.by}</th><th className="num">Net</th><th className="num">Gross</th><th className="num">Long</th><th className="num">Short</th><th className="num">Delta-adj. net</th></tr>
+              <tr><th>{q.data.by}</th><th className="num">Net{unit}</th><th className="num">Gross{unit}</th><th className="num">Long{unit}</th><th className="num">Short{unit}</th><th className="num">Delta-adj. net{unit}</th></tr>
             </thead>
             <tbody>
               {q.data.groups.map((g) => (
@@ -194,8 +195,9 @@ function ExposuresTab({ portfolio, query }: { portfolio: string; query: URLSearc
   );
 }
 
-function GreeksTab({ portfolio }: { portfolio: string }) {
+function GreeksTab({ portfolio, currency }: { portfolio: string; currency: string | undefined }) {
   const { fmt } = useSession();
+  const unit = currency ? ` (${currency})` : '';
   const q = useCompute<Schemas['OptionGreeksResult']>(portfolio, 'greeks', {});
   if (q.isLoading) return <Loading what="Greeks" />;
   if (q.error) return <ErrorBox error={q.error} />;
@@ -204,14 +206,14 @@ function GreeksTab({ portfolio }: { portfolio: string }) {
   return (
     <>
       <div className="kpis small">
-        <Kpi id="dd" label="Dollar delta">{fmt.money(t.dollar_delta)}</Kpi>
-        <Kpi id="dg" label="Dollar gamma (1%)">{fmt.money(t.dollar_gamma_1pct)}</Kpi>
-        <Kpi id="vega" label="Vega / vol point">{fmt.money(t.vega_per_point)}</Kpi>
-        <Kpi id="theta" label="Theta / day">{fmt.money(t.theta_per_day)}</Kpi>
+        <Kpi id="dd" label="Dollar delta">{fmt.money(t.dollar_delta, currency)}</Kpi>
+        <Kpi id="dg" label="Dollar gamma (1%)">{fmt.money(t.dollar_gamma_1pct, currency)}</Kpi>
+        <Kpi id="vega" label="Vega / vol point">{fmt.money(t.vega_per_point, currency)}</Kpi>
+        <Kpi id="theta" label="Theta / day">{fmt.money(t.theta_per_day, currency)}</Kpi>
       </div>
       <table className="list" aria-label="Greeks by position">
         <thead>
-          <tr><th>Symbol</th><th>Type</th><th className="num">Quantity</th><th className="num">Delta</th><th className="num">Gamma</th><th className="num">Dollar delta</th><th className="num">Vega / pt</th><th className="num">Theta / day</th></tr>
+          <tr><th>Symbol</th><th>Type</th><th className="num">Quantity</th><th className="num">Delta</th><th className="num">Gamma</th><th className="num">Dollar delta{unit}</th><th className="num">Vega / pt{unit}</th><th className="num">Theta / day{unit}</th></tr>
         </thead>
         <tbody>
           {q.data.positions.map((p) => (
@@ -418,7 +420,7 @@ function BacktestTab({ portfolio, query }: { portfolio: string; query: URLSearch
   );
 }
 
-function FactorsTab({ portfolio }: { portfolio: string }) {
+function FactorsTab({ portfolio, currency }: { portfolio: string; currency: string | undefined }) {
   const { fmt } = useSession();
   const q = useCompute<FactorsResult>(portfolio, 'risk/factors', {});
   if (q.isLoading) return <Loading what="factor betas" />;
@@ -437,7 +439,7 @@ function FactorsTab({ portfolio }: { portfolio: string }) {
         option={{ tooltip: {}, xAxis: { type: 'category', data: q.data.factors }, yAxis: { type: 'value' }, series: [{ type: 'bar', data: q.data.factors.map((f) => r.betas[f]) }] }}
       />
       <table className="list" aria-label="Factor betas">
-        <thead><tr><th>Factor</th><th className="num">Beta</th><th className="num">t-stat</th><th className="num">Std error</th><th className="num">Exposure</th></tr></thead>
+        <thead><tr><th>Factor</th><th className="num">Beta</th><th className="num">t-stat</th><th className="num">Std error</th><th className="num">Exposure{currency ? ` (${currency})` : ''}</th></tr></thead>
         <tbody>
           {q.data.factors.map((f) => (
             <tr key={f} data-factor={f}>
@@ -537,8 +539,9 @@ function CorrelationTab({ portfolio, query }: { portfolio: string; query: URLSea
   );
 }
 
-function HistoryTab({ portfolio }: { portfolio: string }) {
+function HistoryTab({ portfolio, currency }: { portfolio: string; currency: string | undefined }) {
   const { fmt } = useSession();
+  const unit = currency ? ` (${currency})` : '';
   const q = useQuery({ queryKey: ['history', portfolio], queryFn: () => api<History>('GET', `/api/v1/portfolios/${seg(portfolio)}/history`) });
   if (q.isLoading) return <Loading what="snapshots" />;
   if (q.error) return <ErrorBox error={q.error} />;
@@ -547,12 +550,12 @@ function HistoryTab({ portfolio }: { portfolio: string }) {
   return (
     <>
       <Chart
-        label="Net value and VaR over time from snapshots"
+        label={`Net value and VaR over time from snapshots${unit}`}
         option={{
           tooltip: { trigger: 'axis' },
           legend: {},
           xAxis: { type: 'category', data: pts.map((p) => p.as_of) },
-          yAxis: { type: 'value' },
+          yAxis: { type: 'value', name: currency ?? '' },
           series: [
             { name: 'net value', type: 'line', data: pts.map((p) => p.net_value_amount) },
             { name: 'VaR', type: 'line', data: pts.map((p) => p.var_amount) },
@@ -560,7 +563,7 @@ function HistoryTab({ portfolio }: { portfolio: string }) {
         }}
       />
       <table className="list" aria-label="Snapshots">
-        <thead><tr><th>As of</th><th className="num">Net value</th><th className="num">1-day P&amp;L</th><th className="num">VaR</th><th className="num">ES</th><th>Zone</th></tr></thead>
+        <thead><tr><th>As of</th><th className="num">Net value{unit}</th><th className="num">1-day P&amp;L{unit}</th><th className="num">VaR{unit}</th><th className="num">ES{unit}</th><th>Zone</th></tr></thead>
         <tbody>
           {pts.map((p) => (
             <tr key={p.as_of + p.created_at}>
