@@ -70,6 +70,22 @@ test('analyst: VaR with method "all" is a job, followed to every method\'s row w
   expect(errors).toEqual([]);
 });
 
+test('analyst: a VaR job that fails shows its error and details on the VaR tab', async ({ page }) => {
+  const errors = pageErrors(page);
+  await signIn(page, 'analyst');
+  // The job's reads are answered as the job failed (keel's demo data gives no failing VaR).
+  await page.route(/\/api\/v1\/jobs\/\d+$/, async (route) => {
+    const j = await (await route.fetch()).json();
+    await route.fulfill({ json: { ...j, status: 'failed', result: null, error: { code: 'invalid_input', message: 'no prices for ZZZ', details: ['ZZZ: no close on 2026-11-20'] } } });
+  });
+  await page.goto('/portfolios/hnw?tab=var&method=all');
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText(/VaR job \d+ failed: no prices for ZZZ/, { timeout: 30_000 });
+  await expect(alert).toContainText('ZZZ: no close on 2026-11-20');
+  await expect(page.getByRole('table', { name: 'VaR and ES' })).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
 test('analyst: the KPI strip, positions, exposures, Greeks and stress say the book\'s currency', async ({ page, request }) => {
   const headers = { Authorization: `Bearer ${await token(request, 'analyst')}` };
   const errors = pageErrors(page);
