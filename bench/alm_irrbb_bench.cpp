@@ -1,6 +1,6 @@
 // bench/alm_irrbb_bench.cpp: EVE under base + 6 supervisory shocks, NII under 3 scenarios and the
 // repricing gap of a synthetic bank balance sheet (bench/alm_synthetic_book.h), 10k to 1M positions.
-// Issue #8 target: 1,000,000 positions in < 10 s with peak memory < 2 GB on 2 cores.
+// Target: 1,000,000 positions in < 10 s with peak memory < 2 GB on 2 cores.
 //
 // Usage: alm_irrbb_bench [google-benchmark flags]
 //        alm_irrbb_bench --write-csv FILE N [--no-calendars]   (the book for the numpy peer)

@@ -3,7 +3,7 @@
 // The same book (seeded, deterministic: spot 50..150, strike 100, 1 day..2 years, vol 10..60%,
 // rate 0..5%, dividend 0..3%) is priced by the peers in bench/peers/ (QuantLib's
 // AnalyticEuropeanEngine in C++, a vectorised numpy/scipy version) so the figures compare.
-// Goals (issue #4): 1M options with price and five Greeks < 50 ms on one core; 1M implied vols < 1 s.
+// Goals: 1M options with price and five Greeks < 50 ms on one core; 1M implied vols < 1 s.
 #include <benchmark/benchmark.h>
 
 #include <cstdint>

@@ -1,4 +1,4 @@
-// `keel alm eve|nii|gap|shocks` and `keel alm session create|list|show|delete|cleanup` (issue #8).
+// `keel alm eve|nii|gap|shocks` and `keel alm session create|list|show|delete|cleanup`.
 #include <cmath>
 #include <memory>
 

@@ -1,5 +1,5 @@
 #!/bin/sh
-# One run of the options benchmark beside its peers (issue #4): 1,000,000 European options with
+# One run of the options benchmark beside its peers: 1,000,000 European options with
 # price and five Greeks, by keel's batch kernel, QuantLib's AnalyticEuropeanEngine (C++) and
 # vectorised numpy/scipy, all on the same book (bench/options_book.h). Prints CPU milliseconds
 # (one core; CPU time, so other load on the machine does not count), the ratios and the checksums.

@@ -37,7 +37,7 @@ RiskCorrelationResult risk_correlation(const Context& cx, const RiskCorrelationR
   out.portfolio_volatility = value != 0.0 ? sigma_day * std::sqrt(252.0) / value : 0.0;
   out.value = value;
   out.warnings = in.warnings;
-  // Diversification and concentration of the same book and window (issue #5): average pairwise
+  // Diversification and concentration of the same book and window: average pairwise
   // correlation, diversification ratio, effective number of bets, HHI, top-10 and sector weights.
   // The factor correlation matrix needs factor data: `keel risk diversification --factors FILE`.
   CorrelationAnalyticsRequest analytics_req;

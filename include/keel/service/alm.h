@@ -1,4 +1,4 @@
-// keel/service/alm.h: the IRRBB use cases shared by `keel alm ...` and the HTTP API (issue #8).
+// keel/service/alm.h: the IRRBB use cases shared by `keel alm ...` and the HTTP API.
 //
 // A request names a balance sheet (a file or an uploaded text; or a stored session), one curve
 // per currency (a `tenor,rate` file, the wide Treasury par file with a date, or a curve stored by

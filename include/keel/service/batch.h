@@ -1,4 +1,4 @@
-// keel/service/batch.h: the daily batch and the portfolio report (issue #11; `keel batch run`,
+// keel/service/batch.h: the daily batch and the portfolio report (`keel batch run`,
 // `keel report`, `keel portfolio history`, and the same JSON over HTTP and as a job).
 //
 // build_report runs, for one book at one as-of date, every analysis in order — market data check,

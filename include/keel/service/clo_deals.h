@@ -1,4 +1,4 @@
-// keel/service/clo_deals.h: CLO deals stored per tenant (issue #20): create one from a deal
+// keel/service/clo_deals.h: CLO deals stored per tenant: create one from a deal
 // document (docs/clo.md) with its collateral inline or as a CSV text, read it, replace its structure
 // or pool, edit its scenario assumptions (CDR, CPR, recovery, recovery lag) — every edit a new
 // version, older versions readable — delete it; and the runs of keel/service/clo.h (projection and

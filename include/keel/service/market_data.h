@@ -1,5 +1,5 @@
-// keel/service/market_data.h: fetching market data from providers into the store (issue #22;
-// `keel fetch prices|actions|curve|factors` and the batch's market-data step).
+// keel/service/market_data.h: fetching market data from providers into the store
+// (`keel fetch prices|actions|curve|factors` and the batch's market-data step).
 //
 // A fetch asks a provider (keel/marketdata/provider.h) only for the dates the store does not
 // cover yet, validates every answer (keel/marketdata/validate.h) and writes bars, corporate

@@ -456,7 +456,7 @@ PlanSensitivityResult plan_sensitivity(const Context& cx, const PlanSensitivityR
 PlanCompareResult plan_compare(const Context& cx, const PlanCompareRequest& request);
 
 // Net worth (securities at their last price on or before the ledger's as-of date, plus cash)
-// of a ledger account or transactions file, as a plan's starting balance (issue #6's ledger).
+// of a ledger account or transactions file, as a plan's starting balance.
 // Throws what load_ledger throws (usage without a file or store, not_found, invalid_input).
 double starting_balance_from_ledger(Store* store, const LedgerSource& source);
 

@@ -1,4 +1,4 @@
-// keel/store/alm_repository.h: ALM sessions in the store (issue #8).
+// keel/store/alm_repository.h: ALM sessions in the store.
 //
 // A session keeps an uploaded balance sheet (parsed: one row per position), its curves (one per
 // currency, as quoted), an optional user shock table, the run settings (opaque JSON text written

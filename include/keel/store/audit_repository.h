@@ -1,4 +1,4 @@
-// keel/store/audit_repository.h: the append-only audit log (issue #10).
+// keel/store/audit_repository.h: the append-only audit log.
 //
 // One row per mutation and per login attempt: who, tenant, action ("portfolio.create",
 // "auth.login", ...), resource ("portfolio/12"), outcome ("ok", "denied", "failed"), client

@@ -1,5 +1,5 @@
 // keel/store/clo_repository.h: CLO deals stored per tenant, with their collateral and a history of
-// versions (issue #20).
+// versions.
 //
 // A deal has a name unique in its tenant and versions 1, 2, ...: each version is a complete,
 // immutable picture of the deal — its structure (the deal document without its collateral, JSON

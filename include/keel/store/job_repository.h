@@ -1,4 +1,4 @@
-// keel/store/job_repository.h: the persistent queue of background jobs (issue #10), shared by every
+// keel/store/job_repository.h: the persistent queue of background jobs, shared by every
 // `keel serve` and `keel worker` of one store.
 //
 // A job is a row: kind and request (JSON text), status queued -> running -> succeeded | failed |

@@ -1,4 +1,4 @@
-// keel/store/market_data_repository.h: corporate actions, fetched bars and sync coverage (issue #22).
+// keel/store/market_data_repository.h: corporate actions, fetched bars and sync coverage.
 //
 // Store migration 22. Corporate actions are keyed by (symbol, ex-date, kind); saving one that
 // exists replaces it. Coverage records, per (dataset, series) — e.g. ("prices", "AAPL") — the date

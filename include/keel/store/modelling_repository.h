@@ -1,4 +1,4 @@
-// keel/store/modelling_repository.h: what-if modelling sessions in the store (issue #11).
+// keel/store/modelling_repository.h: what-if modelling sessions in the store.
 //
 // A modelling session belongs to a tenant and a portfolio (deleting the portfolio deletes its
 // sessions) and holds an ordered list of proposed trades. Trades are numbered 1, 2, ... in the

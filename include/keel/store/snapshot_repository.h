@@ -1,4 +1,4 @@
-// keel/store/snapshot_repository.h: portfolio snapshots of the daily batch (issue #11).
+// keel/store/snapshot_repository.h: portfolio snapshots of the daily batch.
 //
 // One row per (tenant, portfolio, as-of date): the book's value, one-day P&L and headline risk
 // figures as the batch computed them, plus the report JSON text (or a subset of it) so a past
