@@ -4,10 +4,16 @@
 // aria-describedby), and every problem of a row listed in its Problems cell with the column's name
 // in words. Tab moves through the cells; Enter in a cell adds a row under it and moves there; each
 // row has a remove button, and "Add a row" under the grid adds one at the end. Read-only, the same grid shows the cells as text. The rows are the
-// caller's state (`rows`, `setRows`); a row re-renders only when it changes. Used by the positions
-// editor and the what-if trades grid.
+// caller's state (`rows`, `setRows`); a row re-renders only when it changes, and from VIRTUAL_FROM
+// rows on only the rows in view are in the DOM (TanStack Virtual), so a book of 5,000 positions
+// opens at once. Used by the positions editor and the what-if trades grid.
 import { memo, useCallback, useEffect, useRef, useState, type Dispatch, type KeyboardEvent, type ReactNode, type SetStateAction } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import { isBlank, standing, type CellProblem, type DraftRow } from './editRows';
+
+// From this many rows on, only the rows in view (and a few around them) are rendered.
+export const VIRTUAL_FROM = 200;
+const ROW_PX = 34;
 
 export interface GridColumn<F extends string> {
   field: F;
@@ -54,13 +60,32 @@ export function rowProblems<F extends string>(row: DraftRow<F>, columns: readonl
 
 export function EditGrid<F extends string>({ label, columns, rows, setRows, newRow, problems, readOnly, changed, onRemove, actions }: EditGridProps<F>) {
   const table = useRef<HTMLTableElement>(null);
+  const box = useRef<HTMLDivElement>(null);
+  const virtual = rows.length >= VIRTUAL_FROM;
+  const v = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => box.current,
+    estimateSize: () => ROW_PX,
+    overscan: 10,
+    enabled: virtual,
+    getItemKey: (i) => rows[i]?.key ?? i,
+  });
   const [focus, setFocus] = useState<{ key: number; what: 'cell' | 'remove' } | null>(null);
+  // After the render that brings the row: focus its first cell or its remove button. A virtual row
+  // out of view is scrolled to first, and focused on the render that shows it.
   useEffect(() => {
     if (!focus || !table.current) return;
     const tr = table.current.querySelector(`tr[data-key="${focus.key}"]`);
+    if (!tr && virtual) {
+      const i = rows.findIndex((r) => r.key === focus.key);
+      if (i >= 0) {
+        v.scrollToIndex(i, { align: 'center' });
+        return;
+      }
+    }
     tr?.querySelector<HTMLElement>(focus.what === 'cell' ? 'input, select' : 'button.remove')?.focus();
     setFocus(null);
-  }, [focus]);
+  });
 
   // The rows as last rendered, for the row callbacks (which stay the same from one render to the next).
   const current = useRef(rows);
@@ -88,9 +113,17 @@ export function EditGrid<F extends string>({ label, columns, rows, setRows, newR
     setFocus({ key: added.key, what: 'cell' });
   };
 
+  // The rows rendered: all of them, or those in view with spacers for the others.
+  const items = virtual ? v.getVirtualItems() : [];
+  const shown = virtual ? items.map((vi) => vi.index) : rows.map((_, i) => i);
+  const top = virtual ? (items[0]?.start ?? 0) : 0;
+  const bottom = virtual ? v.getTotalSize() - (items[items.length - 1]?.end ?? 0) : 0;
+  const span = columns.length + (readOnly ? 1 : 3);
+
   return (
     <>
-      <div className="scroller grid-box">
+      {/* Read-only, the box holds nothing to focus: it takes focus itself, so that the keyboard can scroll it. */}
+      <div ref={box} className="scroller grid-box" {...(readOnly ? { tabIndex: 0, role: 'region', 'aria-label': label } : {})}>
         <table className="list grid" aria-label={label} ref={table}>
           <thead>
             <tr>
@@ -101,11 +134,17 @@ export function EditGrid<F extends string>({ label, columns, rows, setRows, newR
             </tr>
           </thead>
           <tbody>
-            {rows.map((r, i) => (
+            {top > 0 && (
+              <tr aria-hidden="true">
+                <td style={{ height: top, padding: 0 }} colSpan={span} />
+              </tr>
+            )}
+            {shown.map((i) => rows[i]!).map((r, j) => (
               <GridRow
                 key={r.key}
                 row={r}
-                n={i + 1}
+                n={shown[j]! + 1}
+                measure={virtual ? v.measureElement : undefined}
                 columns={columns}
                 server={problems?.get(r.key)}
                 readOnly={!!readOnly}
@@ -115,6 +154,11 @@ export function EditGrid<F extends string>({ label, columns, rows, setRows, newR
                 remove={remove}
               />
             ))}
+            {bottom > 0 && (
+              <tr aria-hidden="true">
+                <td style={{ height: bottom, padding: 0 }} colSpan={span} />
+              </tr>
+            )}
           </tbody>
         </table>
       </div>
@@ -131,6 +175,7 @@ export function EditGrid<F extends string>({ label, columns, rows, setRows, newR
 interface GridRowProps<F extends string> {
   row: DraftRow<F>;
   n: number;
+  measure?: (el: HTMLTableRowElement | null) => void; // a virtual row's height, measured
   columns: readonly GridColumn<F>[];
   server: readonly CellProblem[] | undefined;
   readOnly: boolean;
@@ -140,7 +185,7 @@ interface GridRowProps<F extends string> {
   remove: (key: number) => void;
 }
 
-function GridRowOf<F extends string>({ row: r, n, columns, server, readOnly, changed, edit, addAfter, remove }: GridRowProps<F>) {
+function GridRowOf<F extends string>({ row: r, n, measure, columns, server, readOnly, changed, edit, addAfter, remove }: GridRowProps<F>) {
   const ps = readOnly ? [] : rowProblems(r, columns, server);
   const cls = [ps.length ? 'bad' : '', changed ? 'changed' : ''].filter(Boolean).join(' ');
   const labelOf = (f: string) => columns.find((c) => c.field === f)?.label ?? f.replace(/_/g, ' ');
@@ -151,7 +196,7 @@ function GridRowOf<F extends string>({ row: r, n, columns, server, readOnly, cha
     }
   };
   return (
-    <tr data-key={r.key} data-row={n} className={cls || undefined}>
+    <tr ref={measure} data-index={n - 1} data-key={r.key} data-row={n} className={cls || undefined}>
       <td className="num">{n}{changed && <span className="unsaved" title="unsaved"> •<span className="sr-only"> unsaved</span></span>}</td>
       {columns.map((c) => {
         const applies = c.applies ? c.applies(r) : true;
