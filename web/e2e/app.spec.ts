@@ -261,6 +261,9 @@ test('manager: create and delete a portfolio; analyst: a batch job followed to t
   await signIn(page, 'manager');
   await page.getByLabel('New portfolio').fill('scratch');
   await page.getByRole('button', { name: 'Create' }).click();
+  // A new portfolio opens in its positions editor (e2e/positions-edit.spec.ts).
+  await expect(page).toHaveURL(/\/portfolios\/scratch\/positions$/);
+  await page.getByRole('link', { name: 'Portfolios' }).click();
   await expect(page.getByRole('link', { name: 'scratch' })).toBeVisible();
   page.once('dialog', (d) => void d.accept());
   await page.getByRole('row', { name: /scratch/ }).getByRole('button', { name: 'Delete' }).click();

@@ -62,7 +62,8 @@ test('manager: what-if grid, add and remove trades, a refused row, calculate, sa
   await page.getByLabel('Quantity, row 1').fill('lots');
   await page.getByRole('button', { name: 'Add 1 trade to the session' }).click();
   await expect(grid.locator('tr.bad')).toHaveCount(1);
-  await expect(grid.locator('tr.bad .problems')).toContainText('quantity: expected a number, got "lots"');
+  await expect(grid.locator('tr.bad .problems')).toContainText('Quantity: expected a number, got "lots"');
+  await expect(grid.locator('tr.bad [data-field=quantity] .cell-problem')).toHaveText('expected a number, got "lots"');
   await expect(trades.locator('tbody tr')).toHaveCount(2);
   await page.getByRole('button', { name: 'Remove row 1' }).click();
 

@@ -18,11 +18,18 @@ export type Job = Schemas['Job'];
 export type JobPage = Ok<'/api/v1/jobs', 'get'>;
 export type HistoryPoint = Schemas['HistoryPoint'];
 export type PortfolioPage = Ok<'/api/v1/portfolios', 'get'>;
+export type PortfolioRecord = Ok<'/api/v1/portfolios', 'post'>;
 export type History = Schemas['PortfolioHistoryResult'];
 export type ReportSummary = Schemas['ReportSummary'];
 export type FactorsResult = Schemas['RiskFactorsResult'];
 export type StressResult = Schemas['RiskStressResult'];
 export type PositionsImportResult = Schemas['PositionsImportResult'];
+// A portfolio's stored positions as written (GET …/positions) and one position as sent back
+// (POST …/positions as JSON: the positions file's columns).
+export type PositionsList = Ok<'/api/v1/portfolios/{id}/positions', 'get'>;
+export type StoredPosition = Schemas['Position'];
+export type PositionRowInput = Schemas['PositionRow'];
+export type PositionsUpload = Schemas['PositionsUpload'];
 export type PricesImportResult = Schemas['PricesImportResult'];
 export type Report = Schemas['Report'];
 export type ReportPositionRow = Schemas['ReportPositionRow'];

@@ -1,13 +1,13 @@
 // The shell: header with navigation (MainNav: a row of links, a menu on narrow screens), the user's
 // role and tenant, locale and theme switches, sign out; the view the URL names. Routes: /portfolios, /portfolios/:name[?tab=..&params],
-// /portfolios/:name/import, /portfolios/:name/report,
+// /portfolios/:name/import, /portfolios/:name/positions (the positions editor), /portfolios/:name/report,
 // /portfolios/:name/whatif[?session=ID], /prices/import (administrators), /jobs, /jobs/:id, /ask[/:id] (the assistant), /signin,
 // /alm, /alm/sessions/:id (bank IRRBB), /clo, /clo/deals/:id (CLO deals).
 // /ledger, /ledger/:account[?tab=..], /plan[?inputs], /admin/users|audit (managers, administrators).
 import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client';
 import { LOCALES, type Locale } from './format';
-import { navigate, useLocation } from './router';
+import { confirmLeave, navigate, useLocation } from './router';
 import { useSession, type Theme } from './session';
 import { ErrorBox } from '../components/States';
 import { MainNav } from '../components/MainNav';
@@ -19,6 +19,7 @@ import { Loading } from '../components/States';
 // The dashboard and report carry the charts (ECharts): loaded when first opened, so the first load
 // (sign in, portfolios) stays small.
 const Dashboard = lazy(() => import('../views/risk/Dashboard').then((m) => ({ default: m.Dashboard })));
+const PositionsEditor = lazy(() => import('../views/portfolios/PositionsEditor').then((m) => ({ default: m.PositionsEditor })));
 const WhatIfView = lazy(() => import('../views/whatif/WhatIfView').then((m) => ({ default: m.WhatIfView })));
 const ReportView = lazy(() => import('../views/reports/ReportView').then((m) => ({ default: m.ReportView })));
 const AlmView = lazy(() => import('../views/alm/AlmView').then((m) => ({ default: m.AlmView })));
@@ -75,6 +76,7 @@ export function App() {
   if (a === 'portfolios' && b && c === 'import') view = <ImportView portfolio={b} />;
   else if (a === 'portfolios' && b && c === 'report') view = <ReportView portfolio={b} />;
   else if (a === 'portfolios' && b && c === 'whatif') view = <WhatIfView portfolio={b} />;
+  else if (a === 'portfolios' && b && c === 'positions') view = <PositionsEditor key={b} portfolio={b} />;
   else if (a === 'portfolios' && b) view = <Dashboard key={b} portfolio={b} />;
   else if (a === 'prices' && b === 'import') view = <PricesImportView />;
   else if (a === 'jobs' && b) view = <JobView id={Number(b)} />;
@@ -114,6 +116,7 @@ export function App() {
           type="button"
           disabled={leaving}
           onClick={() => {
+            if (!confirmLeave()) return;
             setLeaving(true);
             void signOut().then(() => {
               setLeaving(false);

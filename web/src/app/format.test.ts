@@ -38,6 +38,16 @@ describe('money with a currency', () => {
   });
 });
 
+describe('a price with its currency', () => {
+  it('keeps two to four decimals and names the currency where the locale puts it', () => {
+    expect(makeFmt('en-US').price(150, 'USD')).toBe('USD\u00a0150.00');
+    expect(makeFmt('en-US').price(0.12345, 'EUR')).toBe('EUR\u00a00.1235');
+    expect(makeFmt('de-DE').price(1234.5, 'USD')).toBe('1.234,50\u00a0USD');
+    expect(makeFmt('en-US').price(2.5, 'mixed')).toBe('2.50 mixed');
+    expect(makeFmt('en-US').price(null, 'USD')).toBe('–');
+  });
+});
+
 describe('bookCurrency', () => {
   it('is the one currency of the positions', () => {
     expect(bookCurrency(['EUR', 'eur', null])).toBe('EUR');

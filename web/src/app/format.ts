@@ -27,35 +27,45 @@ export interface Fmt {
   // A whole amount; with a currency, that currency's ISO code in the locale's place for it
   // ("USD 107,877", "107.877 USD"), or any other label ("mixed") after the figure.
   money: (x: number | null | undefined, currency?: string) => string;
+  // A price per unit (a cost, a strike): two to four decimals, with its currency as money has it.
+  price: (x: number | null | undefined, currency: string) => string;
   num: (x: number | null | undefined, digits?: number) => string;
   pct: (x: number | null | undefined, digits?: number) => string;
 }
 
 export function makeFmt(locale: Locale): Fmt {
-  const money = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
-  const moneys = new Map<string, Intl.NumberFormat | null>();
-  const inCurrency = (x: number, currency: string): string => {
-    let f = moneys.get(currency);
-    if (f === undefined) {
-      f = null;
-      if (ISO.test(currency)) {
-        try {
-          f = new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'code', minimumFractionDigits: 0, maximumFractionDigits: 0 });
-        } catch {
-          f = null;
+  // Figures with `min` to `max` decimals and a currency: its ISO code where the locale puts it, or
+  // any other label after the figure.
+  const withCurrency = (min: number, max: number) => {
+    const plain = new Intl.NumberFormat(locale, { minimumFractionDigits: min, maximumFractionDigits: max });
+    const byCode = new Map<string, Intl.NumberFormat | null>();
+    const format = (x: number, currency: string): string => {
+      let f = byCode.get(currency);
+      if (f === undefined) {
+        f = null;
+        if (ISO.test(currency)) {
+          try {
+            f = new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'code', minimumFractionDigits: min, maximumFractionDigits: max });
+          } catch {
+            f = null;
+          }
         }
+        byCode.set(currency, f);
       }
-      moneys.set(currency, f);
-    }
-    return f ? f.format(x) : `${money.format(x)} ${currency}`;
+      return f ? f.format(x) : `${plain.format(x)} ${currency}`;
+    };
+    return { plain, format };
   };
+  const money = withCurrency(0, 0);
+  const price = withCurrency(2, 4);
   const pcts = new Map<number, Intl.NumberFormat>();
   const nums = new Map<number, Intl.NumberFormat>();
   const dash = '–';
   const ok = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x);
   return {
     locale,
-    money: (x, currency) => (!ok(x) ? dash : currency ? inCurrency(x, currency) : money.format(x)),
+    money: (x, currency) => (!ok(x) ? dash : currency ? money.format(x, currency) : money.plain.format(x)),
+    price: (x, currency) => (!ok(x) ? dash : price.format(x, currency)),
     num: (x, d = 2) => {
       if (!ok(x)) return dash;
       let f = nums.get(d);

@@ -1,9 +1,10 @@
 // The portfolios of the tenant: value, 1-day P&L, VaR and zone of each one's newest snapshot (the
-// list carries them), create and delete with confirmation.
+// list carries them); create one (then its positions are added in the positions editor), edit or
+// import its positions, delete with confirmation.
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, seg } from '../../api/client';
-import type { HistoryPoint, PortfolioPage } from '../../api/types';
+import type { HistoryPoint, PortfolioPage, PortfolioRecord } from '../../api/types';
 import { navigate } from '../../app/router';
 import { useSession } from '../../app/session';
 import { Empty, ErrorBox, Loading } from '../../components/States';
@@ -33,10 +34,11 @@ export function PortfoliosView() {
   const list = useQuery({ queryKey: ['portfolios'], queryFn: () => api<PortfolioPage>('GET', '/api/v1/portfolios?limit=500') });
   const [name, setName] = useState('');
   const create = useMutation({
-    mutationFn: (n: string) => api('POST', '/api/v1/portfolios', { body: { name: n } }),
-    onSuccess: () => {
+    mutationFn: (n: string) => api<PortfolioRecord>('POST', '/api/v1/portfolios', { body: { name: n } }),
+    onSuccess: (p) => {
       setName('');
       void qc.invalidateQueries({ queryKey: ['portfolios'] });
+      navigate(`/portfolios/${seg(p.name)}/positions`);
     },
   });
   const del = useMutation({
@@ -62,7 +64,7 @@ export function PortfoliosView() {
       <ErrorBox error={create.error ?? del.error} />
       {list.isLoading && <Loading what="portfolios" />}
       <ErrorBox error={list.error} />
-      {list.data && list.data.items.length === 0 && <Empty>No portfolios yet{can('manage_portfolios') ? ': create one above, then import its positions.' : '.'}</Empty>}
+      {list.data && list.data.items.length === 0 && <Empty>No portfolios yet{can('manage_portfolios') ? ': create one above, then add its positions.' : '.'}</Empty>}
       {list.data && list.data.items.length > 0 && (
         <table className="list" aria-label="Portfolios">
           <thead>
@@ -89,7 +91,10 @@ export function PortfoliosView() {
                 <LastSnapshot point={p.last_snapshot} />
                 <td className="actions">
                   {can('import_positions') && (
-                    <button type="button" onClick={() => navigate(`/portfolios/${seg(p.name)}/import`)}>Import</button>
+                    <>
+                      <button type="button" onClick={() => navigate(`/portfolios/${seg(p.name)}/positions`)}>Edit positions</button>
+                      <button type="button" onClick={() => navigate(`/portfolios/${seg(p.name)}/import`)}>Import</button>
+                    </>
                   )}
                   {can('manage_portfolios') && (
                     <button

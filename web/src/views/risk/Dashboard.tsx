@@ -83,6 +83,7 @@ export function Dashboard({ portfolio }: { portfolio: string }) {
         <h1>{portfolio}</h1>
         {report.data && <span className="muted">as of {report.data.as_of}</span>}
         <span className="spacer" />
+        <button type="button" onClick={() => navigate(`/portfolios/${seg(portfolio)}/positions`)}>{can('import_positions') ? 'Edit positions' : 'Stored positions'}</button>
         {can('import_positions') && <button type="button" onClick={() => navigate(`/portfolios/${seg(portfolio)}/import`)}>Import positions</button>}
         {can('compute') && <button type="button" onClick={() => navigate(`/portfolios/${seg(portfolio)}/whatif`)}>What-if</button>}
         <button type="button" onClick={() => navigate(`/portfolios/${seg(portfolio)}/report`)}>Report</button>
@@ -109,7 +110,7 @@ export function Dashboard({ portfolio }: { portfolio: string }) {
 }
 
 function PositionsTab({ report }: { report: Report }) {
-  const { fmt } = useSession();
+  const { fmt, can } = useSession();
   const cur = reportCurrency(report);
   const columns = useMemo<ColumnDef<ReportPositionRow, unknown>[]>(() => {
     // The amounts are in the book's currency, named in the header; the figures stay plain.
@@ -139,7 +140,7 @@ function PositionsTab({ report }: { report: Report }) {
   const section = report.positions;
   if (section.status !== 'ok') return <Empty>Positions not available: {section.reason ?? section.status}</Empty>;
   const rows = section.rows ?? [];
-  if (!rows.length) return <Empty>No positions: import a positions file.</Empty>;
+  if (!rows.length) return <Empty>No positions{can('import_positions') ? ': add them with Edit positions, or import a positions file.' : '.'}</Empty>;
   return <DataTable data={rows} columns={columns} label="Positions" />;
 }
 

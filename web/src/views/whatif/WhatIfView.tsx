@@ -3,17 +3,18 @@
 // format); the session's stored trades are removed one by one; calculate gives before / after /
 // change of exposures, Greeks, VaR/ES, betas and stress; the book after the trades is saved as a
 // new portfolio (manager, admin). The session id and the calculation's parameters live in the URL.
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError, seg } from '../../api/client';
+import { api, seg } from '../../api/client';
 import type { SessionCreated, SessionShown, TradesAdded, WhatIfMetrics, WhatIfResult, WhatIfSaved } from '../../api/types';
 import { navigate, setQuery, useLocation } from '../../app/router';
 import { useSession } from '../../app/session';
 import { useTitle } from '../../app/title';
+import { EditGrid } from '../../components/EditGrid';
+import { isBlank, serverProblems } from '../../components/editRows';
 import { bodyFrom, ParamControls } from '../../components/ParamControls';
 import { ErrorBox, Loading } from '../../components/States';
-import { parseProblem, type RowProblem } from '../portfolios/csv';
-import { emptyRow, toTrade, TYPES, type DraftRow } from './trades';
+import { emptyRow, toTrade, TRADE_COLUMNS, TRADE_FIELDS, type TradeDraft } from './trades';
 
 // The flat metrics of before / after / change, in groups (docs/whatif.md "Flat metrics").
 const GROUPS: { title: string; match: (k: string) => boolean }[] = [
@@ -32,7 +33,7 @@ export function WhatIfView({ portfolio }: { portfolio: string }) {
   const qc = useQueryClient();
   useTitle(`${portfolio} (what-if)`);
   const id = query.get('session');
-  const [rows, setRows] = useState<DraftRow[]>(() => [emptyRow()]);
+  const [rows, setRows] = useState<TradeDraft[]>(() => [emptyRow()]);
   const [csv, setCsv] = useState('symbol,quantity,price\n');
   const [saveAs, setSaveAs] = useState('');
   const open = useMutation({
@@ -41,8 +42,12 @@ export function WhatIfView({ portfolio }: { portfolio: string }) {
   });
   const session = useQuery({ queryKey: ['session', id], queryFn: () => api<SessionShown>('GET', `/api/v1/sessions/${seg(id!)}`), enabled: !!id });
   const refresh = () => void qc.invalidateQueries({ queryKey: ['session', id] });
+  // The rows sent by the last add, so that the server's problems (numbered by the rows sent) find
+  // their rows.
+  const [sent, setSent] = useState<TradeDraft[]>([]);
   const addGrid = useMutation({
-    mutationFn: () => api<TradesAdded>('POST', `/api/v1/sessions/${seg(id!)}/trades`, { body: { trades: rows.map(toTrade) } }),
+    mutationFn: (send: TradeDraft[]) => api<TradesAdded>('POST', `/api/v1/sessions/${seg(id!)}/trades`, { body: { trades: send.map(toTrade) } }),
+    onMutate: (send) => setSent(send),
     onSuccess: () => {
       setRows([emptyRow()]);
       refresh();
@@ -60,18 +65,9 @@ export function WhatIfView({ portfolio }: { portfolio: string }) {
     },
   });
   // The server names a refused grid row as body.json:LINE:COLUMN, element i being line i + 2.
-  const rowProblems = useMemo(() => {
-    const m = new Map<number, RowProblem[]>();
-    const e = addGrid.error;
-    if (e instanceof ApiError) {
-      for (const d of e.details) {
-        const p = parseProblem(d);
-        if (p) m.set(p.line - 2, [...(m.get(p.line - 2) ?? []), p]);
-      }
-    }
-    return m;
-  }, [addGrid.error]);
-  const edit = (i: number, k: keyof DraftRow, v: string) => setRows(rows.map((r, j) => (j === i ? { ...r, [k]: v } : r)));
+  const rowProblems = useMemo(() => serverProblems(addGrid.error, sent, TRADE_FIELDS), [addGrid.error, sent]);
+  const resetAdd = addGrid.reset;
+  const onRemove = useCallback(() => resetAdd(), [resetAdd]);
 
   if (!can('compute')) return <div className="error" role="alert">Not allowed for your role: what-if sessions are computations.</div>;
   if (!id) {
@@ -84,7 +80,7 @@ export function WhatIfView({ portfolio }: { portfolio: string }) {
     );
   }
   const d = calc.data;
-  const filled = rows.filter((r) => r.symbol.trim() || r.quantity.trim());
+  const filled = rows.filter((r) => !isBlank(r, TRADE_FIELDS));
   return (
     <section>
       <h1>What-if on {portfolio}</h1>
@@ -95,74 +91,20 @@ export function WhatIfView({ portfolio }: { portfolio: string }) {
           <p className="muted">Session {session.data.id}: {session.data.name}</p>
           <h2>New trades</h2>
           <p className="muted small">Quantity is the signed change: + buys, − sells. Price (optional) is the execution price for the cash impact; empty: the last close or the model value. Option columns only for an option not yet held.</p>
-          <div className="scroller">
-            <table className="list grid" aria-label="New trades">
-              <thead>
-                <tr>
-                  <th>#</th><th>Symbol</th><th>Quantity</th><th>Price</th><th>Type</th><th>Underlying</th><th>Strike</th><th>Expiry</th><th>Call/put</th><th>Multiplier</th><th>Problems</th><th><span className="sr-only">Actions</span></th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r, i) => {
-                  const ps = rowProblems.get(i) ?? [];
-                  const n = i + 1;
-                  const option = r.type === 'option';
-                  const cell = (k: keyof DraftRow, label: string, extra: Record<string, string> = {}) => (
-                    <td>
-                      <input aria-label={`${label}, row ${n}`} value={r[k]} onChange={(e) => edit(i, k, e.target.value)} {...extra} />
-                    </td>
-                  );
-                  return (
-                    <tr key={r.key} className={ps.length ? 'bad' : ''} data-row={n}>
-                      <td className="num">{n}</td>
-                      {cell('symbol', 'Symbol', { size: '10' })}
-                      {cell('quantity', 'Quantity', { inputMode: 'decimal', size: '8' })}
-                      {cell('price', 'Price', { inputMode: 'decimal', size: '8' })}
-                      <td>
-                        <select aria-label={`Type, row ${n}`} value={r.type} onChange={(e) => edit(i, 'type', e.target.value)}>
-                          <option value="">(default)</option>
-                          {TYPES.map((t) => <option key={t}>{t}</option>)}
-                        </select>
-                      </td>
-                      {option ? cell('underlying', 'Underlying', { size: '8' }) : <td />}
-                      {option ? cell('strike', 'Strike', { inputMode: 'decimal', size: '7' }) : <td />}
-                      {option ? cell('expiry', 'Expiry', { type: 'date' }) : <td />}
-                      {option ? (
-                        <td>
-                          <select aria-label={`Call or put, row ${n}`} value={r.option_type} onChange={(e) => edit(i, 'option_type', e.target.value)}>
-                            <option value="" />
-                            <option>call</option>
-                            <option>put</option>
-                          </select>
-                        </td>
-                      ) : <td />}
-                      {option ? cell('multiplier', 'Multiplier', { inputMode: 'decimal', size: '5' }) : <td />}
-                      {/* The message names the field; the column is of the server's CSV rendering of the JSON rows. */}
-                      <td className="problems">{ps.map((p, j) => <div key={j}>{p.message}</div>)}</td>
-                      <td>
-                        <button
-                          type="button"
-                          aria-label={`Remove row ${n}`}
-                          onClick={() => {
-                            addGrid.reset(); // the refused rows' problems were numbered by the rows sent
-                            setRows(rows.length > 1 ? rows.filter((_, j) => j !== i) : [emptyRow()]);
-                          }}
-                        >
-                          ✕
-                        </button>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-          <div className="actions">
-            <button type="button" onClick={() => setRows([...rows, emptyRow()])}>Add a row</button>
-            <button type="button" className="primary" onClick={() => addGrid.mutate()} disabled={addGrid.isPending || !filled.length}>
-              Add {filled.length} {filled.length === 1 ? 'trade' : 'trades'} to the session
-            </button>
-          </div>
+          <EditGrid
+            label="New trades"
+            columns={TRADE_COLUMNS}
+            rows={rows}
+            setRows={setRows}
+            newRow={emptyRow}
+            problems={rowProblems}
+            onRemove={onRemove}
+            actions={
+              <button type="button" className="primary" onClick={() => addGrid.mutate(filled)} disabled={addGrid.isPending || !filled.length}>
+                Add {filled.length} {filled.length === 1 ? 'trade' : 'trades'} to the session
+              </button>
+            }
+          />
           <ErrorBox error={addGrid.error} />
           <details>
             <summary>Paste trades as CSV</summary>

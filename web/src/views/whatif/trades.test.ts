@@ -13,4 +13,8 @@ describe('toTrade', () => {
     const r = { ...emptyRow(), symbol: 'AAPL180119C00170000', quantity: '2', price: '5.5', type: 'option', underlying: 'aapl', strike: '170', expiry: '2018-01-19', option_type: 'call', multiplier: '100' };
     expect(toTrade(r)).toEqual({ symbol: 'AAPL180119C00170000', quantity: 2, price: 5.5, type: 'option', underlying: 'AAPL', strike: 170, expiry: '2018-01-19', option_type: 'call', multiplier: 100 });
   });
+  it('leaves out the option columns of a row whose type is not option (they are hidden)', () => {
+    const r = { ...emptyRow(), symbol: 'MSFT', quantity: '10', type: 'stock', underlying: 'AAPL', strike: '170' };
+    expect(toTrade(r)).toEqual({ symbol: 'MSFT', quantity: 10, type: 'stock' });
+  });
 });

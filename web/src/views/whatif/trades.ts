@@ -1,35 +1,41 @@
-// The what-if grid's rows and the JSON trades they become (the trades file's columns, docs/formats.md).
+// The what-if grid's rows and the JSON trades they become (the trades file's columns, docs/formats.md
+// "Trades"): rows and the grid are the positions editor's (components/EditGrid.tsx, editRows.ts).
 import type { SessionTradeInput } from '../../api/types';
+import { symbolProblem } from '../../app/symbols';
+import type { GridColumn } from '../../components/EditGrid';
+import { numberProblem, numOrText, rowOf, type DraftRow } from '../../components/editRows';
+import { INSTRUMENT_TYPES } from '../portfolios/positions';
 
-// The grid's columns: the trades file's (docs/formats.md "Trades"); option columns only matter for
-// an option not yet held (an OCC symbol carries its own terms).
-export const TYPES = ['stock', 'etf', 'option', 'cash', 'other'] as const;
-export interface DraftRow {
-  key: number;
-  symbol: string;
-  quantity: string;
-  price: string;
-  type: string;
-  underlying: string;
-  strike: string;
-  expiry: string;
-  option_type: string;
-  multiplier: string;
-}
-let nextKey = 1;
-export const emptyRow = (): DraftRow => ({ key: nextKey++, symbol: '', quantity: '', price: '', type: '', underlying: '', strike: '', expiry: '', option_type: '', multiplier: '' });
+// The grid's columns: option columns only matter for an option not yet held (an OCC symbol carries
+// its own terms).
+export const TRADE_FIELDS = ['symbol', 'quantity', 'price', 'type', 'underlying', 'strike', 'expiry', 'option_type', 'multiplier'] as const;
+export type TradeField = (typeof TRADE_FIELDS)[number];
+export type TradeDraft = DraftRow<TradeField>;
+export const emptyRow = (): TradeDraft => rowOf(TRADE_FIELDS, {});
+
+const option = (r: TradeDraft) => r.type === 'option';
+export const TRADE_COLUMNS: readonly GridColumn<TradeField>[] = [
+  { field: 'symbol', label: 'Symbol', size: 10, upper: true, check: (v) => symbolProblem(v) },
+  { field: 'quantity', label: 'Quantity', kind: 'number', size: 8, check: (v) => numberProblem(v, true) },
+  { field: 'price', label: 'Price', kind: 'number', size: 8, check: (v) => numberProblem(v) },
+  { field: 'type', label: 'Type', kind: 'select', choices: INSTRUMENT_TYPES, blank: () => '(default)' },
+  { field: 'underlying', label: 'Underlying', size: 8, upper: true, applies: option },
+  { field: 'strike', label: 'Strike', kind: 'number', size: 7, applies: option, check: (v) => numberProblem(v) },
+  { field: 'expiry', label: 'Expiry', kind: 'date', applies: option },
+  { field: 'option_type', label: 'Call or put', kind: 'select', choices: ['call', 'put'], applies: option },
+  { field: 'multiplier', label: 'Multiplier', kind: 'number', size: 5, applies: option, check: (v) => numberProblem(v) },
+];
 
 // A grid row as the JSON trade the session route reads (same keys as the CSV columns); empty cells
-// are left out, numbers sent as typed so the server names a bad one.
-export function toTrade(r: DraftRow): SessionTradeInput {
+// are left out, numbers sent as typed so the server names a bad one. The option columns are sent
+// for type option only (they are hidden otherwise).
+export function toTrade(r: TradeDraft): SessionTradeInput {
   const t: SessionTradeInput = { symbol: r.symbol.trim().toUpperCase(), quantity: numOrText(r.quantity) };
-  for (const k of ['price', 'strike', 'multiplier'] as const) if (r[k].trim()) t[k] = numOrText(r[k]);
-  for (const k of ['type', 'expiry', 'option_type'] as const) if (r[k].trim()) t[k] = r[k].trim();
+  if (r.price.trim()) t.price = numOrText(r.price);
+  if (r.type.trim()) t.type = r.type.trim();
+  if (!option(r)) return t;
+  for (const k of ['strike', 'multiplier'] as const) if (r[k].trim()) t[k] = numOrText(r[k]);
+  for (const k of ['expiry', 'option_type'] as const) if (r[k].trim()) t[k] = r[k].trim();
   if (r.underlying.trim()) t.underlying = r.underlying.trim().toUpperCase();
   return t;
 }
-function numOrText(s: string): number | string {
-  const n = Number(s.trim());
-  return s.trim() !== '' && Number.isFinite(n) ? n : s.trim();
-}
-
