@@ -21,8 +21,8 @@ export default function HistoryCharts({ series }: { series: Series[] }) {
             height={300}
             option={{
               tooltip: { trigger: 'axis' },
-              legend: { type: 'scroll' },
-              grid: { left: 8, right: 16, top: 40, bottom: 24, containLabel: true },
+              legend: { type: 'scroll', top: 0 },
+              grid: { left: 8, right: 16, top: 48, bottom: 8, containLabel: true },
               xAxis: { type: 'time' },
               yAxis: { type: 'value', scale: true, name: g.currency, axisLabel: { formatter: (v: number) => fmt.money(v) } },
               series: [
@@ -64,7 +64,10 @@ export function AllocationCharts({ positions }: { positions: Position[] }) {
   const byCurrency = allocation(positions, 'currency');
   const currencies = byCurrency.map((a) => a.currency);
   const [chosen, setChosen] = useState<string | null>(null);
-  const cur = chosen && currencies.includes(chosen) ? chosen : currencies[0];
+  // At first the currency most positions are in (a count, not an amount: currencies are not compared).
+  const count = (c: string) => positions.filter((p) => (p.currency || 'USD').toUpperCase() === c).length;
+  const most = [...currencies].sort((a, b) => count(b) - count(a) || a.localeCompare(b))[0];
+  const cur = chosen && currencies.includes(chosen) ? chosen : most;
   if (!cur) return null;
   return (
     <>

@@ -223,15 +223,14 @@ function NetWorth({
       )}
       {all.totals.length > 0 && (
         <div className="kpis" data-testid="networth" aria-label="Net worth by currency">
-          {all.totals.map((t) => (
-            <Kpi key={t.currency} id={`networth-${t.currency}`} label={`Net worth in ${t.currency}${failed.length ? ' (partial)' : ''}`}>
-              {fmt.money(t.amount, t.currency)}
-            </Kpi>
-          ))}
           {all.totals.map((t) => {
+            // Per currency: its total, then (when both have some) the portfolios' and the ledger's part.
             const p = ofPortfolios.totals.find((x) => x.currency === t.currency);
             const l = ofLedger.totals.find((x) => x.currency === t.currency);
             return [
+              <Kpi key={t.currency} id={`networth-${t.currency}`} label={`Net worth in ${t.currency}${failed.length ? ' (partial)' : ''}`}>
+                {fmt.money(t.amount, t.currency)}
+              </Kpi>,
               p && l && <Kpi key={`p-${t.currency}`} id={`portfolios-${t.currency}`} label={`Portfolios in ${t.currency}`}>{fmt.money(p.amount, t.currency)}</Kpi>,
               p && l && <Kpi key={`l-${t.currency}`} id={`ledger-${t.currency}`} label={`Ledger in ${t.currency}`}>{fmt.money(l.amount, t.currency)}</Kpi>,
             ];
