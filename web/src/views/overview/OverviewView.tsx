@@ -25,6 +25,7 @@ import {
   portfolioCurrency,
   sumByCurrency,
   visitKey,
+  visitMemory,
   type NetWorthPart,
   type Series,
 } from './summary';
@@ -51,7 +52,7 @@ const when = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 export function OverviewView() {
   const { me, can } = useSession();
   useTitle('Overview');
-  const [since] = useState(() => beginVisit(visitKey(me?.tenant ?? '', me?.username ?? ''), new Date(), localStorage, sessionStorage));
+  const [since] = useState(() => beginVisit(visitKey(me?.tenant ?? '', me?.username ?? ''), new Date(), localStorage, visitMemory));
 
   const list = useQuery({ queryKey: ['portfolios'], queryFn: () => api<PortfolioPage>('GET', '/api/v1/portfolios?limit=500') });
   const items = list.data?.items ?? [];

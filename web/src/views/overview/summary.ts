@@ -340,9 +340,9 @@ interface KeyValue {
 }
 
 // Starts a visit of the overview: returns the time of the previous visit (null on the first) and
-// records `now` as the last visit (localStorage). The previous visit is kept for the rest of the
-// tab's session (sessionStorage), so coming back to the overview from another view lists the same
-// changes instead of none.
+// records `now` as the last visit in `local` (localStorage). The previous visit is kept in `session`
+// (the app's memory, so nothing is left in the tab's storage after signing out) while the app stays
+// loaded, so coming back to the overview from another view lists the same changes instead of none.
 export function beginVisit(key: string, now: Date, local: KeyValue, session: KeyValue): string | null {
   const kept = session.getItem(`${key}.since`);
   let since: string | null;
@@ -356,3 +356,7 @@ export function beginVisit(key: string, now: Date, local: KeyValue, session: Key
 }
 
 export const visitKey = (tenant: string, username: string) => `keel.overview.lastVisit.${tenant}.${username}`;
+
+// The previous visits while the app stays loaded (see beginVisit).
+const kept = new Map<string, string>();
+export const visitMemory: KeyValue = { getItem: (k) => kept.get(k) ?? null, setItem: (k, v) => void kept.set(k, v) };
