@@ -34,6 +34,9 @@ test('analyst: portfolios, dashboard tabs against the API, locale and theme', as
   await signIn(page, 'analyst');
   await expect(page.getByTestId('role')).toHaveText('analyst');
   await expect(page.getByTestId('tenant')).toHaveText('default');
+  // Sign-in lands on the overview; the portfolios list is one link away.
+  await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Portfolios' }).click();
   await expect(page.getByRole('link', { name: 'hnw' })).toBeVisible();
   await axe(page, 'portfolios');
   await shot(page, 'portfolios');
@@ -141,6 +144,8 @@ test('analyst: portfolios, dashboard tabs against the API, locale and theme', as
 test('analyst: import a good and a bad positions file', async ({ page }) => {
   await signIn(page, 'analyst');
   // An analyst may import into an existing portfolio but not create one (manage_portfolios).
+  await page.goto('/portfolios');
+  await expect(page.getByRole('link', { name: 'hnw' })).toBeVisible();
   await expect(page.getByLabel('New portfolio')).toHaveCount(0);
   await page.goto('/portfolios/balanced/import');
   await page.getByLabel('Positions file').setInputFiles({
@@ -248,6 +253,8 @@ test('analyst: the report downloads are the files of the API', async ({ page, re
 test('viewer: read-only controls and a 403 in words', async ({ page }) => {
   await signIn(page, 'viewer');
   await expect(page.getByTestId('role')).toHaveText('viewer');
+  await page.goto('/portfolios');
+  await expect(page.getByRole('link', { name: 'hnw' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Import' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Delete' })).toHaveCount(0);
   await page.goto('/portfolios/longshort?tab=var');
@@ -259,6 +266,7 @@ test('viewer: read-only controls and a 403 in words', async ({ page }) => {
 
 test('manager: create and delete a portfolio; analyst: a batch job followed to the end', async ({ page }) => {
   await signIn(page, 'manager');
+  await page.goto('/portfolios');
   await page.getByLabel('New portfolio').fill('scratch');
   await page.getByRole('button', { name: 'Create' }).click();
   // A new portfolio opens in its positions editor (e2e/positions-edit.spec.ts).
@@ -289,6 +297,7 @@ test('a revoked session returns to sign-in; a running job cancelled from its pag
   expect(created.status()).toBe(201);
   const leaver = await created.json();
   await signIn(page, 'leaver');
+  await page.goto('/portfolios');
   await expect(page.getByRole('link', { name: 'hnw' })).toBeVisible();
   expect((await request.post(`/api/v1/users/${leaver.id}/disable`, { headers: admin })).status()).toBe(200);
   await page.getByRole('link', { name: 'Jobs' }).click();

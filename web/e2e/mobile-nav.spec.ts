@@ -1,7 +1,7 @@
 // The navigation on a phone (390 × 844): the destinations sit behind a "Menu" button that says
 // whether it is open (aria-expanded) and which list it controls; every destination of the admin's
 // role is reached through it; choosing one, Escape, tabbing past it and a click outside close it;
-// the page never scrolls sideways on any destination nor on a dashboard. axe-core on the open menu.
+// the page never scrolls sideways on any destination (the overview first) nor on a dashboard. axe-core on the open menu.
 import { test, expect, type Page } from '@playwright/test';
 import { axe, shot, signIn } from './helpers';
 
@@ -24,6 +24,7 @@ async function pageWidth(page: Page): Promise<{ width: number; widest: string }>
 }
 
 const destinations: [string, string, string][] = [
+  ['Overview', '/', 'Overview'],
   ['Portfolios', '/portfolios', 'Portfolios'],
   ['Jobs', '/jobs', 'Jobs'],
   ['IRRBB', '/alm', 'Bank IRRBB: ALM sessions'],
@@ -49,7 +50,7 @@ test('phone: the menu reaches every destination of the admin', async ({ page }) 
     await menu.click();
     await expect(menu).toHaveAttribute('aria-expanded', 'true');
     await expect(list).toBeVisible();
-    // The same list as on a wide screen: all nine destinations, in order.
+    // The same list as on a wide screen: all ten destinations, in order.
     await expect(nav.getByRole('link')).toHaveText(destinations.map(([l]) => l));
     await nav.getByRole('link', { name: label, exact: true }).click();
     await expect(page).toHaveURL(new RegExp(`${path}$`));
@@ -75,9 +76,12 @@ test('phone: the menu reaches every destination of the admin', async ({ page }) 
   await expect(list).toBeHidden();
   await expect(menu).toBeFocused();
 
-  // The keyboard alone: Enter opens it, Tab reaches the first destination, Enter follows it.
+  // The keyboard alone: Enter opens it, Tab reaches the first destination and the next, Enter
+  // follows it.
   await page.keyboard.press('Enter');
   await expect(menu).toHaveAttribute('aria-expanded', 'true');
+  await page.keyboard.press('Tab');
+  await expect(nav.getByRole('link', { name: 'Overview' })).toBeFocused();
   await page.keyboard.press('Tab');
   await expect(nav.getByRole('link', { name: 'Portfolios' })).toBeFocused();
   await page.keyboard.press('Enter');
@@ -107,11 +111,12 @@ test('phone: a manager is not offered Prices', async ({ page }) => {
   await signIn(page, 'manager');
   const nav = page.getByRole('navigation', { name: 'Main' });
   await nav.getByRole('button', { name: 'Menu' }).click();
-  await expect(nav.getByRole('link')).toHaveText(['Portfolios', 'Jobs', 'IRRBB', 'CLO', 'Ledger', 'Plan', 'Ask', 'Admin']);
+  await expect(nav.getByRole('link')).toHaveText(['Overview', 'Portfolios', 'Jobs', 'IRRBB', 'CLO', 'Ledger', 'Plan', 'Ask', 'Admin']);
 });
 
 test('phone: the portfolios list and a dashboard fit the screen', async ({ page }) => {
   await signIn(page, 'admin');
+  await page.goto('/portfolios');
   await expect(page.getByRole('link', { name: 'hnw' })).toBeVisible();
   let w = await pageWidth(page);
   expect(w.width, `portfolios: widest ${w.widest}`).toBeLessThanOrEqual(390);

@@ -1,6 +1,6 @@
 // The e2e server: a temporary store seeded from examples/ (prices, sectors, FF5 factors, the UST
 // curve, the ALM example's curve as 'ust-2020', the three example portfolios, and 'big' with 5,000 positions), an analyst, a viewer, a manager and an admin (and a
-// manager of tenant globex), then `keel serve` on
+// manager of tenant globex, and one of each of the overview's tenants acme and fresh), then `keel serve` on
 // 127.0.0.1:$KEEL_E2E_PORT with web/dist. The store is removed when the server stops.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,6 +33,10 @@ for (const [user, role] of [['analyst', 'analyst'], ['viewer', 'viewer'], ['mana
 }
 // A manager of another tenant (administration: a manager sees its own tenant's users only).
 k(['user', 'add', 'globexmgr', '--role', 'manager', '--tenant', 'globex', '--password-stdin'], 'globexmgr password e2e\n');
+// The overview's tenants: acme, which overview.spec.ts fills through the API (portfolios in USD and
+// EUR, batch snapshots, a ledger account), and fresh, which stays empty.
+k(['user', 'add', 'acme', '--role', 'manager', '--tenant', 'acme', '--password-stdin'], 'acme password e2e\n');
+k(['user', 'add', 'newcomer', '--role', 'manager', '--tenant', 'fresh', '--password-stdin'], 'newcomer password e2e\n');
 // The assistant's provider: a loopback model (fake-llm.mjs), the tenant's (every user uses it).
 // keel serve reaches a loopback address only when the tenant's policy lists the host.
 const llmPort = Number(process.env.KEEL_E2E_PORT ?? '18930') + 1;

@@ -1,5 +1,6 @@
 // The shell: header with navigation (MainNav: a row of links, a menu on narrow screens), the user's
-// role and tenant, locale and theme switches, sign out; the view the URL names. Routes: /portfolios, /portfolios/:name[?tab=..&params],
+// role and tenant, locale and theme switches, sign out; the view the URL names. Routes: / and
+// /overview (the home: OverviewView), /portfolios, /portfolios/:name[?tab=..&params],
 // /portfolios/:name/import, /portfolios/:name/positions (the positions editor), /portfolios/:name/report,
 // /portfolios/:name/whatif[?session=ID], /prices/import (administrators), /jobs, /jobs/:id, /ask[/:id] (the assistant), /signin,
 // /alm, /alm/sessions/:id (bank IRRBB), /clo, /clo/deals/:id (CLO deals).
@@ -16,8 +17,9 @@ import { ImportView, PricesImportView } from '../views/portfolios/ImportView';
 import { JobsView, JobView } from '../views/jobs/JobsView';
 import { Loading } from '../components/States';
 
-// The dashboard and report carry the charts (ECharts): loaded when first opened, so the first load
-// (sign in, portfolios) stays small.
+// The overview, dashboard and report carry the charts (ECharts): loaded when first opened, so the
+// first load (sign in) stays small.
+const OverviewView = lazy(() => import('../views/overview/OverviewView').then((m) => ({ default: m.OverviewView })));
 const Dashboard = lazy(() => import('../views/risk/Dashboard').then((m) => ({ default: m.Dashboard })));
 const PositionsEditor = lazy(() => import('../views/portfolios/PositionsEditor').then((m) => ({ default: m.PositionsEditor })));
 const WhatIfView = lazy(() => import('../views/whatif/WhatIfView').then((m) => ({ default: m.WhatIfView })));
@@ -42,7 +44,7 @@ function SignIn() {
     setError(null);
     try {
       await signIn(username, password);
-      if (location.pathname === '/signin' || location.pathname === '/') navigate('/portfolios', true);
+      if (location.pathname === '/signin') navigate('/', true);
     } catch (err) {
       setError(err instanceof ApiError && err.status === 401 ? new ApiError(401, 'unauthorized', 'wrong user name or password', [], err.requestId) : err);
     } finally {
@@ -88,7 +90,8 @@ export function App() {
   else if (a === 'plan') view = <PlanView />;
   else if (a === 'admin') view = <AdminView section={b} />;
   else if (a === 'ask') view = <AskView conversation={b ? Number(b) : undefined} />;
-  else view = <PortfoliosView />;
+  else if (a === 'portfolios') view = <PortfoliosView />;
+  else view = <OverviewView />;
   return (
     <>
       <a className="skip" href="#main">Skip to content</a>

@@ -13,6 +13,7 @@ export interface Destination {
 
 // Every destination, in the order shown; `permission` (any of) limits one to the roles that hold it.
 const DESTINATIONS: (Destination & { permissions?: string[] })[] = [
+  { to: '/', label: 'Overview' },
   { to: '/portfolios', label: 'Portfolios' },
   { to: '/jobs', label: 'Jobs' },
   { to: '/alm', label: 'IRRBB' },
@@ -23,6 +24,13 @@ const DESTINATIONS: (Destination & { permissions?: string[] })[] = [
   { to: '/prices/import', label: 'Prices', permissions: ['import_market_data'] },
   { to: '/admin', label: 'Admin', permissions: ['manage_users', 'read_audit'] },
 ];
+
+// Whether the page at `pathname` is the destination `to`: the overview is / and /overview, any
+// other destination its path and what is under it.
+export function isCurrent(to: string, pathname: string): boolean {
+  if (to === '/') return pathname === '/' || pathname === '/overview' || pathname.startsWith('/overview/');
+  return pathname === to || pathname.startsWith(to + '/');
+}
 
 export function destinations(can: (permission: string) => boolean): Destination[] {
   return DESTINATIONS.filter((d) => !d.permissions || d.permissions.some(can)).map(({ to, label }) => ({ to, label }));
@@ -78,7 +86,7 @@ export function MainNav({ can, pathname }: { can: (permission: string) => boolea
           <li key={d.to}>
             <a
               href={d.to}
-              aria-current={pathname.startsWith(d.to) ? 'page' : undefined}
+              aria-current={isCurrent(d.to, pathname) ? 'page' : undefined}
               onClick={(e) => {
                 e.preventDefault();
                 setOpen(false);
