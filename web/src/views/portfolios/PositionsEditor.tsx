@@ -82,11 +82,6 @@ export function PositionsEditor({ portfolio }: { portfolio: string }) {
       ) : (
         <p className="muted">The stored positions, as written. Changing them needs the analyst, manager or administrator role.</p>
       )}
-      {editable && baseline.some((r) => r.type === 'option') && (
-        <p className="warning small" data-testid="dividend-note">
-          keel does not return the dividend yield stored with an option: saving keeps one only where it is typed again.
-        </p>
-      )}
       {stored.isLoading && <Loading what="the positions" />}
       <ErrorBox error={stored.error} />
       {stored.data && !editable && rows.length === 0 && <Empty>No positions.</Empty>}

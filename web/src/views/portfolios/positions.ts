@@ -49,6 +49,7 @@ export function positionToRow(p: StoredPosition): PositionDraft {
     exercise: option ? text(p.exercise) : '',
     multiplier: p.multiplier === undefined || p.multiplier === (option ? 100 : 1) ? '' : String(p.multiplier),
     implied_vol: text(p.implied_vol),
+    dividend_yield: option ? text(p.dividend_yield) : '',
     tags: (p.tags ?? []).join('; '),
     strategy: p.strategy ?? '',
   });
