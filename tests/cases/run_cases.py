@@ -61,7 +61,7 @@ import urllib.error
 import urllib.request
 
 ROLES = ("admin", "manager", "analyst", "viewer")
-PASSWORD = "golden cases password"  # every seeded user's; at least the 12 characters keel asks for
+PASSWORD = "golden cases password"  # every seeded user's (keel asks for at least 8 characters)
 JWT_SECRET = "keel-golden-cases-" + "0123456789abcdef" * 3
 DEFAULT_TIMEOUT = 60.0
 WIDTH = 100  # a JSON container shorter than this is written on one line
