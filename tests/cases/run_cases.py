@@ -47,6 +47,7 @@ import fcntl
 import gzip
 import hashlib
 import json
+import math
 import os
 import re
 import shlex
@@ -248,6 +249,9 @@ def close(a, b, tol):
     return abs(a - b) <= tol * max(1.0, abs(a), abs(b))
 
 
+MORE = "..."  # the key of an expected object whose other members are not compared
+
+
 def marker_matches(e, a):
     if e == "<any>":
         return True
@@ -274,11 +278,12 @@ def json_diff(e, a, tol, path="$", out=None):
         if not close(e, a, tol):
             out.append(f"{path}: expected {e!r}, got {a!r}")
     elif isinstance(e, dict) and isinstance(a, dict):
+        partial = MORE in e  # "...": the members not listed are not compared
         for k in e:
-            if k not in a:
+            if k not in a and k != MORE:
                 out.append(f"{path}.{k}: missing")
         for k in a:
-            if k not in e:
+            if k not in e and not partial:
                 out.append(f"{path}.{k}: not expected ({short(a[k])})")
         for k in e:
             if k in a:
@@ -300,12 +305,12 @@ def short(v):
 
 def json_merge(e, a, tol):
     """What --rewrite writes: the actual value, keeping the expected markers that still match and
-    the expected numbers that are within the tolerance (so a rewrite changes only what changed)."""
+    the partial objects partial."""
     if isinstance(e, str) and (marker_matches(e, a) or ("<any>" in e and isinstance(a, str) and wildcard(e).match(a))):
         return e
-    if is_number(e) and is_number(a) and close(e, a, tol):
-        return e
     if isinstance(e, dict) and isinstance(a, dict):
+        if MORE in e:  # a partial object stays partial: its listed members, with their new values
+            return {k: (json_merge(x, a[k], tol) if k in a else x) for k, x in e.items() if k in a or k == MORE}
         return {k: json_merge(e[k], v, tol) if k in e else v for k, v in a.items()}
     if isinstance(e, list) and isinstance(a, list) and len(e) == len(a):
         return [json_merge(x, y, tol) for x, y in zip(e, a)]
@@ -336,15 +341,36 @@ def volatile(v):
     return v
 
 
-def dump_json(v, level=0):
-    compact = json.dumps(v, ensure_ascii=False, separators=(", ", ": "))
-    if not isinstance(v, (dict, list)) or not v or len(compact) + 2 * level <= WIDTH:
+def digits_for(tol):
+    """Significant digits --rewrite writes a number with under tolerance `tol`: enough that the
+    written number is within a tenth of the tolerance (17, every digit, without a tolerance)."""
+    if not tol:
+        return 17
+    return max(1, min(17, int(math.ceil(-math.log10(tol))) + 1))
+
+
+def scalar(v, digits=17):
+    if isinstance(v, float) and math.isfinite(v) and v != 0 and digits < 17:
+        return repr(round(v, digits - 1 - math.floor(math.log10(abs(v)))))
+    return json.dumps(v, ensure_ascii=False)
+
+
+def dump_json(v, level=0, digits=17):
+    """JSON as --rewrite writes it: a container that fits in WIDTH columns on one line, else one
+    member a line, indented by two; numbers to `digits` significant digits."""
+    if not isinstance(v, (dict, list)):
+        return scalar(v, digits)
+    if isinstance(v, dict):
+        parts = [json.dumps(k, ensure_ascii=False) + ": " + dump_json(x, level + 1, digits) for k, x in v.items()]
+        opening, closing = "{", "}"
+    else:
+        parts = [dump_json(x, level + 1, digits) for x in v]
+        opening, closing = "[", "]"
+    compact = opening + ", ".join(parts) + closing
+    if "\n" not in compact and len(compact) + 2 * level <= WIDTH:
         return compact
     pad = "  " * (level + 1)
-    if isinstance(v, dict):
-        items = [pad + json.dumps(k, ensure_ascii=False) + ": " + dump_json(x, level + 1) for k, x in v.items()]
-        return "{\n" + ",\n".join(items) + "\n" + "  " * level + "}"
-    return "[\n" + ",\n".join(pad + dump_json(x, level + 1) for x in v) + "\n" + "  " * level + "]"
+    return opening + "\n" + ",\n".join(pad + p for p in parts) + "\n" + "  " * level + closing
 
 
 def compare(expected_lines, actual_text, tol):
@@ -382,7 +408,7 @@ def rewritten(expected_lines, actual_text, tol):
     if a_is_json:
         e, e_is_json = as_json("\n".join(expected_lines))
         a = volatile(a)
-        out = dump_json(json_merge(e, a, tol) if e_is_json else a).split("\n")
+        out = dump_json(json_merge(e, a, tol) if e_is_json else a, digits=digits_for(tol)).split("\n")
     else:
         out = normalise_text(actual_text)
         expected = normalise_text("\n".join(expected_lines))
