@@ -15,7 +15,7 @@ The format (docs/development.md, "Golden cases"): records separated by blank lin
 are comments.
 
     store fresh | store examples      the file's store (default fresh: an empty, new database)
-    tolerance REL                     numbers in JSON compare within REL (relative; absolute below 1)
+    tolerance REL | off               numbers in JSON compare within REL (relative; absolute below 1)
     env NAME=VALUE                    an environment variable for the commands and the server after it
     file PATH [gzip] [noeol] [python] writes the lines below (or the value of a Python expression)
 
@@ -38,8 +38,9 @@ are comments.
 Placeholders {tmp} {db} {examples} {cases} {source} {keel} are replaced in scripts, paths and
 bodies, and the actual outputs are written back with them before comparing. In an expected
 section, `<blank>` is an empty line, a line `<any>` alone matches any output, `<any>` inside a
-text line or a JSON string matches any characters, and the JSON strings "<any>",
-"<any number>" and "<any string>" match any value, number or string.
+text line or a JSON string matches any characters, the JSON strings "<any>", "<any number>"
+and "<any string>" match any value, number or string, and an object with the member
+"...": "<any>" is partial (the members it does not list are not compared).
 """
 import concurrent.futures
 import difflib
