@@ -358,7 +358,8 @@ def scalar(v, digits=17):
 
 def dump_json(v, level=0, digits=17):
     """JSON as --rewrite writes it: a container that fits in WIDTH columns on one line, else one
-    member a line, indented by two; numbers to `digits` significant digits."""
+    member a line (an array of scalars: as many a line as fit), indented by two; numbers to
+    `digits` significant digits."""
     if not isinstance(v, (dict, list)):
         return scalar(v, digits)
     if isinstance(v, dict):
@@ -371,6 +372,16 @@ def dump_json(v, level=0, digits=17):
     if "\n" not in compact and len(compact) + 2 * level <= WIDTH:
         return compact
     pad = "  " * (level + 1)
+    if isinstance(v, list) and not any(isinstance(x, (dict, list)) for x in v):
+        # An array of numbers or strings: as many items a line as fit.
+        rows, row = [], ""
+        for p in parts:
+            if row and len(pad) + len(row) + len(p) + 2 > WIDTH:
+                rows.append(row + ",")
+                row = ""
+            row = row + ", " + p if row else p
+        rows.append(row)
+        return opening + "\n" + "\n".join(pad + r for r in rows) + "\n" + "  " * level + closing
     return opening + "\n" + ",\n".join(pad + p for p in parts) + "\n" + "  " * level + closing
 
 
