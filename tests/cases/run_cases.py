@@ -39,8 +39,9 @@ Placeholders {tmp} {db} {examples} {cases} {source} {keel} are replaced in scrip
 bodies, and the actual outputs are written back with them before comparing. In an expected
 section, `<blank>` is an empty line, a line `<any>` alone matches any output, `<any>` inside a
 text line or a JSON string matches any characters, the JSON strings "<any>", "<any number>"
-and "<any string>" match any value, number or string, and an object with the member
-"...": "<any>" is partial (the members it does not list are not compared).
+and "<any string>" match any value, number or string, an object with the member "...": "<any>"
+is partial (the members it does not list are not compared), and so is an array with the item
+"..." (the items before it start the array, those after it end it).
 """
 import concurrent.futures
 import difflib
@@ -250,7 +251,8 @@ def close(a, b, tol):
     return abs(a - b) <= tol * max(1.0, abs(a), abs(b))
 
 
-MORE = "..."  # the key of an expected object whose other members are not compared
+MORE = "..."  # the key of a partial object (its other members are not compared), or the item of a
+# partial array (the items before it start the array, those after it end it)
 
 
 def marker_matches(e, a):
@@ -289,6 +291,17 @@ def json_diff(e, a, tol, path="$", out=None):
         for k in e:
             if k in a:
                 json_diff(e[k], a[k], tol, f"{path}.{k}", out)
+    elif isinstance(e, list) and isinstance(a, list) and MORE in e:
+        # [first, ..., "...", ..., last]: the items before "..." start the array, those after end it.
+        cut = e.index(MORE)
+        head, tail = e[:cut], e[cut + 1:]
+        if len(a) < len(head) + len(tail):
+            out.append(f"{path}: expected at least {len(head) + len(tail)} items, got {len(a)}")
+        else:
+            for i, (x, y) in enumerate(zip(head, a)):
+                json_diff(x, y, tol, f"{path}[{i}]", out)
+            for i, (x, y) in enumerate(zip(tail, a[len(a) - len(tail):])):
+                json_diff(x, y, tol, f"{path}[{len(a) - len(tail) + i}]", out)
     elif isinstance(e, list) and isinstance(a, list):
         if len(e) != len(a):
             out.append(f"{path}: expected {len(e)} items, got {len(a)}")
@@ -313,6 +326,12 @@ def json_merge(e, a, tol):
         if MORE in e:  # a partial object stays partial: its listed members, with their new values
             return {k: (json_merge(x, a[k], tol) if k in a else x) for k, x in e.items() if k in a or k == MORE}
         return {k: json_merge(e[k], v, tol) if k in e else v for k, v in a.items()}
+    if isinstance(e, list) and isinstance(a, list) and MORE in e:
+        cut = e.index(MORE)
+        head, tail = e[:cut], e[cut + 1:]
+        if len(a) >= len(head) + len(tail):
+            return ([json_merge(x, y, tol) for x, y in zip(head, a)] + [MORE] +
+                    [json_merge(x, y, tol) for x, y in zip(tail, a[len(a) - len(tail):])])
     if isinstance(e, list) and isinstance(a, list) and len(e) == len(a):
         return [json_merge(x, y, tol) for x, y in zip(e, a)]
     return a
