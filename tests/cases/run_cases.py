@@ -17,6 +17,7 @@ are comments.
     store fresh | store examples      the file's store (default fresh: an empty, new database)
     tolerance REL | off               numbers in JSON compare within REL (relative; absolute below 1)
     env NAME=VALUE                    an environment variable for the commands and the server after it
+    require SCRIPT                    when SCRIPT fails, skips the rest of the file (a missing peer)
     file PATH [gzip] [noeol] [python] writes the lines below (or the value of a Python expression)
 
     command ok | error N [timeout S] [~REL]
@@ -39,7 +40,8 @@ Placeholders {tmp} {db} {examples} {cases} {source} {keel} are replaced in scrip
 bodies, and the actual outputs are written back with them before comparing. In an expected
 section, `<blank>` is an empty line, a line `<any>` alone matches any output, `<any>` inside a
 text line or a JSON string matches any characters, the JSON strings "<any>", "<any number>"
-and "<any string>" match any value, number or string, an object with the member "...": "<any>"
+and "<any string>" match any value, number or string, "<X ± D>" a number within D of X, an
+object with the member "...": "<any>"
 is partial (the members it does not list are not compared), and so is an array with the item
 "..." (the items before it start the array, those after it end it).
 """
@@ -130,7 +132,7 @@ def parse(text, name):
         kind = words[0]
         r = Record(kind, i, words[1:])
         i += 1
-        if kind in ("store", "tolerance", "env"):
+        if kind in ("store", "tolerance", "env", "require"):
             pass
         elif kind == "file":
             while i < n and lines[i].strip():
@@ -160,7 +162,8 @@ def parse(text, name):
                         part.append(lines[i])
                     i += 1
         else:
-            raise FormatError(f"{name}:{i}: unknown record {kind!r} (store, tolerance, env, file, command, http)")
+            raise FormatError(f"{name}:{i}: unknown record {kind!r} (store, tolerance, env, require, file, command, "
+                              "http)")
         r.end = i
         records.append(r)
     return lines, records
@@ -255,6 +258,9 @@ MORE = "..."  # the key of a partial object (its other members are not compared)
 # partial array (the items before it start the array, those after it end it)
 
 
+BAND = re.compile(r"<\s*([-+0-9.eE]+)\s*±\s*([0-9.eE+-]+)\s*>\Z")
+
+
 def marker_matches(e, a):
     if e == "<any>":
         return True
@@ -262,6 +268,13 @@ def marker_matches(e, a):
         return is_number(a)
     if e == "<any string>":
         return isinstance(a, str)
+    m = BAND.match(e)
+    if m:  # "<X ± D>": a number within D of X
+        try:
+            x, d = float(m.group(1)), float(m.group(2))
+        except ValueError:
+            return None
+        return is_number(a) and abs(a - x) <= d
     return None
 
 
@@ -511,6 +524,7 @@ class CaseFile:
         self.base = None
         self.tokens = {}
         self.tolerance = None
+        self.skipped = None
 
     # -- placeholders
 
@@ -586,6 +600,13 @@ class CaseFile:
                     self.env[k] = self.subst(v)
                 elif r.kind == "file":
                     self.write_file(r)
+                elif r.kind == "require":
+                    script = self.subst(self.lines[r.line].split(" #", 1)[0].split(None, 1)[1])
+                    code, _, _, _ = run_process(["bash", "-c", script], None, DEFAULT_TIMEOUT, cwd=self.tmp,
+                                                env=self.env)
+                    if code != 0:
+                        self.skipped = f"line {r.line + 1}: `{script}` failed, the records after it are skipped"
+                        break
                 else:
                     self.records += 1
                     edit = self.run_record(r)
@@ -908,6 +929,8 @@ def main(argv):
                 print("\n".join(report), flush=True)
             print(f"{case.name}: {case.records} records, {len(case.failures)} failed ({seconds:.1f} s)"
                   if not report or case.records else f"{case.name}: not run", flush=True)
+            if case.skipped:
+                print(f"{case.name}: skipped from {case.skipped}", flush=True)
     except KeyboardInterrupt:
         ABORT.set()
         with LIVE_LOCK:
