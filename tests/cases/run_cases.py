@@ -330,23 +330,26 @@ def short(v):
     return s if len(s) <= 80 else s[:77] + "..."
 
 
-def json_merge(e, a, tol):
+def json_merge(e, a, tol, keep_close=False):
     """What --rewrite writes: the actual value, keeping the expected markers that still match and
-    the partial objects partial."""
+    the partial objects partial (and, with keep_close, the expected numbers within the tolerance:
+    the actual side of a failure's diff, so that it shows only what differs)."""
     if isinstance(e, str) and (marker_matches(e, a) or ("<any>" in e and isinstance(a, str) and wildcard(e).match(a))):
+        return e
+    if keep_close and is_number(e) and is_number(a) and close(e, a, tol):
         return e
     if isinstance(e, dict) and isinstance(a, dict):
         if MORE in e:  # a partial object stays partial: its listed members, with their new values
-            return {k: (json_merge(x, a[k], tol) if k in a else x) for k, x in e.items() if k in a or k == MORE}
-        return {k: json_merge(e[k], v, tol) if k in e else v for k, v in a.items()}
+            return {k: (json_merge(x, a[k], tol, keep_close) if k in a else x) for k, x in e.items() if k in a or k == MORE}
+        return {k: json_merge(e[k], v, tol, keep_close) if k in e else v for k, v in a.items()}
     if isinstance(e, list) and isinstance(a, list) and MORE in e:
         cut = e.index(MORE)
         head, tail = e[:cut], e[cut + 1:]
         if len(a) >= len(head) + len(tail):
-            return ([json_merge(x, y, tol) for x, y in zip(head, a)] + [MORE] +
-                    [json_merge(x, y, tol) for x, y in zip(tail, a[len(a) - len(tail):])])
+            return ([json_merge(x, y, tol, keep_close) for x, y in zip(head, a)] + [MORE] +
+                    [json_merge(x, y, tol, keep_close) for x, y in zip(tail, a[len(a) - len(tail):])])
     if isinstance(e, list) and isinstance(a, list) and len(e) == len(a):
-        return [json_merge(x, y, tol) for x, y in zip(e, a)]
+        return [json_merge(x, y, tol, keep_close) for x, y in zip(e, a)]
     return a
 
 
@@ -432,7 +435,8 @@ def compare(expected_lines, actual_text, tol):
         problems = json_diff(e, a, tol)
         if problems:
             shown = problems[:20] + ([f"... and {len(problems) - 20} more"] if len(problems) > 20 else [])
-            diff = list(difflib.unified_diff(dump_json(e).split("\n"), dump_json(a).split("\n"), "expected", "actual",
+            shown_actual = dump_json(json_merge(e, a, tol, keep_close=True))
+            diff = list(difflib.unified_diff(dump_json(e).split("\n"), shown_actual.split("\n"), "expected", "actual",
                                              lineterm="", n=2))
             return shown + diff[:60]
         return []
