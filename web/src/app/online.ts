@@ -3,8 +3,8 @@
 // network level (api() reports it: no HTTP answer at all); an HTTP answer of any status reports
 // the server reachable again. While the browser is online but the server is unreachable, GET
 // /healthz is tried every PROBE_MS (and at once on the `online` event), so the views load again
-// without a click when the server is back. React Query follows this state (main.tsx): its
-// queries wait while offline, and load again on the way back.
+// without a click when the server is back. React Query follows this state (main.tsx): the queries
+// that failed offline load again on the way back.
 import { useSyncExternalStore } from 'react';
 
 export const PROBE_MS = 5_000;
