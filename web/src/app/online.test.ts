@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createElement } from 'react';
 import { cleanup, render, screen } from '@testing-library/react';
+import { QueryObserver } from '@tanstack/react-query';
 
 type Online = typeof import('./online');
 
@@ -78,6 +79,33 @@ describe('online state', () => {
     vi.stubGlobal('fetch', async () => new Response('{"error":{"code":"unavailable","message":"busy","details":[]}}', { status: 503 }));
     await expect(api('GET', '/api/v1/portfolios')).rejects.toThrow('busy');
     expect(o.isOffline()).toBe(false);
+  });
+
+  it("a query that got no answer fails at once, and runs again when the server is back", async () => {
+    const o = await fresh(true);
+    const { makeQueryClient } = await import('./queries');
+    const { api } = await import('../api/client');
+    const qc = makeQueryClient();
+    qc.mount();
+    const calls: string[] = [];
+    let up = false;
+    vi.stubGlobal('fetch', async (url: string) => {
+      calls.push(url);
+      if (!up) throw new TypeError('Failed to fetch');
+      return new Response('{"items":[]}');
+    });
+    const q = new QueryObserver(qc, { queryKey: ['portfolios'], queryFn: () => api('GET', '/api/v1/portfolios') });
+    const stop = q.subscribe(() => {});
+    await vi.advanceTimersByTimeAsync(0);
+    expect(q.getCurrentResult().status).toBe('error'); // no retries offline
+    expect(calls).toEqual(['/api/v1/portfolios']);
+    expect(o.isOffline()).toBe(true);
+    up = true;
+    await vi.advanceTimersByTimeAsync(o.PROBE_MS);
+    expect(calls).toEqual(['/api/v1/portfolios', '/healthz', '/api/v1/portfolios']);
+    expect(q.getCurrentResult().status).toBe('success');
+    stop();
+    qc.unmount();
   });
 
   it('the views say the app is offline instead of loading, and a request with no answer says so too', async () => {
