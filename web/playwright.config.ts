@@ -16,6 +16,10 @@ export default defineConfig({
     launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
     viewport: { width: 1400, height: 900 },
     locale: 'en-US',
+    // The service worker (production builds register it) answers the app shell's requests itself,
+    // which page.route() and request events do not see; the specs test the app against the
+    // server, and e2e/offline.spec.ts allows the worker to test it.
+    serviceWorkers: 'block',
   },
   webServer: { command: 'node e2e/serve.mjs', url: `${base}/readyz`, timeout: 60_000, reuseExistingServer: false },
 });

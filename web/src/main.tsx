@@ -1,21 +1,17 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { ApiError } from './api/client';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { App } from './app/App';
+import { makeQueryClient } from './app/queries';
 import { SessionProvider } from './app/session';
+import { registerServiceWorker } from './sw/register';
 import './app/theme.css';
 
-const queryClient = new QueryClient({
-  defaultOptions: {
-    queries: {
-      staleTime: 60_000,
-      refetchOnWindowFocus: false,
-      // A refusal (4xx) is an answer, not a failure to retry.
-      retry: (n, e) => !(e instanceof ApiError && e.status >= 400 && e.status < 500) && n < 2,
-    },
-  },
-});
+const queryClient = makeQueryClient();
+
+// The app shell offline (docs/web.md "Installable app and offline"): production builds only, so
+// `npm run dev` never serves a cached page.
+if (import.meta.env.PROD) registerServiceWorker();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

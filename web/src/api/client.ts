@@ -2,6 +2,7 @@
 // ApiError (status, code, message, details, request id) so every view can show them in words.
 import type { components } from './generated/schema';
 import { safeFileName } from '../app/text';
+import { reportAnswer, reportUnreachable } from '../app/online';
 
 export type Schemas = components['schemas'];
 // The body of every error answer (#/components/schemas/Error).
@@ -38,6 +39,21 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
+// fetch, telling src/app/online.ts whether the server answered: a failure with no HTTP answer
+// (other than the caller's own abort) is ApiError status 0, code 'network', and means offline.
+async function send(path: string, init: RequestInit): Promise<Response> {
+  let res: Response;
+  try {
+    res = await fetch(path, init);
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'AbortError') throw e;
+    reportUnreachable();
+    throw new ApiError(0, 'network', 'keel serve cannot be reached: ' + String(e), [], '');
+  }
+  reportAnswer();
+  return res;
+}
+
 // Sends `method path` and returns the parsed JSON body (null for an empty one). Throws ApiError for
 // every non-2xx answer; a 401 also signs the user out (the token expired or was revoked).
 export async function api<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
@@ -51,13 +67,7 @@ export async function api<T>(method: string, path: string, opts: RequestOptions 
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(opts.body);
   }
-  let res: Response;
-  try {
-    res = await fetch(path, { method, headers, body, signal: opts.signal });
-  } catch (e) {
-    if (e instanceof DOMException && e.name === 'AbortError') throw e;
-    throw new ApiError(0, 'network', 'keel serve cannot be reached: ' + String(e), [], '');
-  }
+  const res = await send(path, { method, headers, body, signal: opts.signal });
   const requestId = res.headers.get('X-Request-Id') ?? '';
   const text = await res.text();
   let json: unknown = null;
@@ -88,12 +98,7 @@ export async function api<T>(method: string, path: string, opts: RequestOptions 
 // revoked, or a server without the route): that is signed out too. Anything else throws ApiError,
 // and the caller forgets the token all the same.
 export async function revokeToken(t: string): Promise<void> {
-  let res: Response;
-  try {
-    res = await fetch('/api/v1/auth/logout', { method: 'POST', headers: { Accept: 'application/json', Authorization: `Bearer ${t}` } });
-  } catch (e) {
-    throw new ApiError(0, 'network', 'keel serve cannot be reached: ' + String(e), [], '');
-  }
+  const res = await send('/api/v1/auth/logout', { method: 'POST', headers: { Accept: 'application/json', Authorization: `Bearer ${t}` } });
   if (res.ok || res.status === 401 || res.status === 404) return;
   const text = await res.text();
   let err: ErrorBody | undefined;
@@ -112,7 +117,7 @@ export async function revokeToken(t: string): Promise<void> {
 export async function download(path: string, fallback: string): Promise<void> {
   const headers: Record<string, string> = {};
   if (token) headers.Authorization = `Bearer ${token}`;
-  const res = await fetch(path, { headers });
+  const res = await send(path, { headers });
   if (!res.ok) {
     const text = await res.text();
     let err: ErrorBody | undefined;

@@ -8,9 +8,11 @@
 import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client';
 import { LOCALES, type Locale } from './format';
+import { useOffline } from './online';
 import { confirmLeave, navigate, useLocation } from './router';
 import { useSession, type Theme } from './session';
-import { ErrorBox } from '../components/States';
+import { useUpdateReady } from '../sw/register';
+import { ErrorBox, Offline } from '../components/States';
 import { MainNav } from '../components/MainNav';
 import { PortfoliosView } from '../views/portfolios/PortfoliosView';
 import { ImportView, PricesImportView } from '../views/portfolios/ImportView';
@@ -38,6 +40,7 @@ function SignIn() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const offline = useOffline();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
@@ -57,6 +60,7 @@ function SignIn() {
         <h1>keel</h1>
         {expired && <p role="status">Your session ended: sign in again.</p>}
         {signOutProblem && <p role="alert" className="warning">{signOutProblem}</p>}
+        {offline && <Offline>Sign in when it can be reached.</Offline>}
         <label htmlFor="username">User name</label>
         <input id="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
         <label htmlFor="password">Password</label>
@@ -72,6 +76,8 @@ export function App() {
   const { me, signOut, fmt, setLocale, theme, setTheme, can } = useSession();
   const { path } = useLocation();
   const [leaving, setLeaving] = useState(false);
+  const offline = useOffline();
+  const updateReady = useUpdateReady();
   if (!me) return <SignIn />;
   let view;
   const [a, b, c] = path;
@@ -98,6 +104,11 @@ export function App() {
       <header>
         <MainNav can={can} pathname={location.pathname} />
         <span className="spacer" />
+        {offline && (
+          <span className="offline-badge" data-testid="offline-badge" title="keel's server cannot be reached">
+            Offline
+          </span>
+        )}
         <span className="who" data-testid="who">
           {me.username} · <span data-testid="role">{me.role}</span> · tenant <span data-testid="tenant">{me.tenant}</span>
         </span>
@@ -130,6 +141,14 @@ export function App() {
           Sign out
         </button>
       </header>
+      {updateReady && (
+        <div className="update" role="status">
+          A new version of keel is ready.{' '}
+          <button type="button" onClick={() => location.reload()}>
+            Reload to update
+          </button>
+        </div>
+      )}
       <main id="main">
         <Suspense fallback={<Loading what="the view" />}>{view}</Suspense>
       </main>

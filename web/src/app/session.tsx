@@ -2,11 +2,15 @@
 // role, tenant and permissions (from /api/v1/auth/me), theme and locale. Signing out revokes the
 // token on the server (POST /api/v1/auth/logout) before the app forgets it; a 401 from any request
 // only forgets it (the server already refuses it) and shows the sign-in page.
+// Offline (src/app/online.ts), a reload keeps the tab signed in: the user as /api/v1/auth/me last
+// gave it is kept beside the token in sessionStorage, shown until the server can be asked again,
+// and asked again as soon as it can (a 401 then signs out as usual).
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, getToken, revokeToken, setToken, setUnauthorizedHandler } from '../api/client';
 import type { LoginResult, Me } from '../api/types';
 import { initialLocale, makeFmt, type Fmt, type Locale } from './format';
+import { isOffline, subscribeOnline } from './online';
 
 export type Theme = 'system' | 'light' | 'dark';
 
@@ -27,6 +31,24 @@ interface Session {
 
 const Ctx = createContext<Session | null>(null);
 const KEY = 'keel.token';
+const ME = 'keel.me';
+// How long the first /api/v1/auth/me of a page may take before the server counts as unreachable.
+const ME_TIMEOUT_MS = 20_000;
+
+function savedMe(): Me | null {
+  try {
+    const s = sessionStorage.getItem(ME);
+    const m = s ? (JSON.parse(s) as Me) : null;
+    return m && typeof m.username === 'string' && Array.isArray(m.permissions) ? m : null;
+  } catch {
+    return null;
+  }
+}
+
+function saveMe(m: Me): Me {
+  sessionStorage.setItem(ME, JSON.stringify(m));
+  return m;
+}
 
 function systemDark(): boolean {
   return window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
@@ -37,6 +59,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null>(null);
   const [ready, setReady] = useState(false);
   const [expired, setExpired] = useState(false);
+  // The user shown is the saved one, not yet confirmed by the server (the page started offline).
+  const [unconfirmed, setUnconfirmed] = useState(false);
   const [signOutProblem, setSignOutProblem] = useState<string | null>(null);
   const [locale, setLocaleState] = useState<Locale>(initialLocale);
   const [theme, setThemeState] = useState<Theme>(() => (localStorage.getItem('keel.theme') as Theme) || 'system');
@@ -46,7 +70,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const forget = useCallback(() => {
     setToken(null);
     sessionStorage.removeItem(KEY);
+    sessionStorage.removeItem(ME);
     setMe(null);
+    setUnconfirmed(false);
     qc.clear();
   }, [qc]);
 
@@ -76,14 +102,44 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       return;
     }
     setToken(saved);
-    // A 401 signs out through the handler above. Any other failure (the server unreachable, or the
-    // request cut short because the page is being left) shows sign-in but keeps the saved token:
-    // removing it here would sign out the page being navigated to.
-    api<Me>('GET', '/api/v1/auth/me')
-      .then(setMe)
-      .catch(() => setToken(null))
+    const known = savedMe();
+    const offline = () => {
+      setMe(known);
+      setUnconfirmed(true);
+    };
+    if (known && isOffline()) {
+      offline();
+      setReady(true);
+      return;
+    }
+    // A 401 signs out through the handler above. The server unreachable shows the saved user
+    // (offline) when there is one. Any other failure (or the request cut short because the page is
+    // being left) shows sign-in but keeps the saved token: removing it here would sign out the page
+    // being navigated to.
+    api<Me>('GET', '/api/v1/auth/me', { signal: AbortSignal.timeout(ME_TIMEOUT_MS) })
+      .then((m) => setMe(saveMe(m)))
+      .catch((e: unknown) => {
+        if (known && e instanceof ApiError && e.status === 0) offline();
+        else setToken(null);
+      })
       .finally(() => setReady(true));
   }, [forget]);
+
+  // The saved user, shown offline, is asked for again when the server can be reached.
+  useEffect(() => {
+    if (!unconfirmed) return;
+    const confirm = () => {
+      if (isOffline()) return;
+      api<Me>('GET', '/api/v1/auth/me')
+        .then((m) => {
+          setMe(saveMe(m));
+          setUnconfirmed(false);
+        })
+        .catch(() => {}); // a 401 signs out (the handler); no answer leaves it for the next time
+    };
+    confirm();
+    return subscribeOnline(confirm);
+  }, [unconfirmed]);
 
   useEffect(() => {
     const mq = window.matchMedia?.('(prefers-color-scheme: dark)');
@@ -95,6 +151,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const dark = theme === 'dark' || (theme === 'system' && sysDark);
   useEffect(() => {
     document.documentElement.dataset.theme = dark ? 'dark' : 'light';
+    // The browser's (and the installed app's) title bar in the header's colour of the chosen theme.
+    const panel = getComputedStyle(document.documentElement).getPropertyValue('--panel').trim();
+    if (panel) document.querySelectorAll('meta[name="theme-color"]').forEach((m) => m.setAttribute('content', panel));
   }, [dark]);
   useEffect(() => {
     document.documentElement.lang = locale;
@@ -108,7 +167,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         const r = await api<LoginResult>('POST', '/api/v1/auth/login', { body: { username, password } });
         setToken(r.token);
         sessionStorage.setItem(KEY, r.token);
-        setMe(await api<Me>('GET', '/api/v1/auth/me'));
+        setMe(saveMe(await api<Me>('GET', '/api/v1/auth/me')));
         setExpired(false);
         setSignOutProblem(null);
       },
