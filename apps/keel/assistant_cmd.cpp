@@ -166,9 +166,6 @@ void add_assistant_commands(CLI::App& app, Context& ctx) {
       f->req.username = f->who.user;
       f->req.role = kOperatorRole;
       const auto out = service::assistant_provider_add(ctx.service(), f->req);
-      ctx.audit("assistant.provider.set", "assistant_provider/" + out.name,
-                {{"name", out.name}, {"host", out.host}, {"model", out.model}, {"user", f->who.user}},
-                f->who.tenant);
       auto t = provider_table({out});
       if (out.key && !out.key_set) t.footer("store the key with: keel keys set " + *out.key);
       ctx.emit(spec::to_json(out), {t});
@@ -199,8 +196,6 @@ void add_assistant_commands(CLI::App& app, Context& ctx) {
       service::AssistantUser operator_user = cli_user(f->who);
       operator_user.role = kOperatorRole;
       const auto out = service::assistant_provider_remove(ctx.service(), operator_user, f->name);
-      ctx.audit("assistant.provider.delete", "assistant_provider/" + out.name, {{"name", out.name}},
-                f->who.tenant);
       ctx.emit(spec::to_json(out), {TextTable("Removed provider " + out.name)});
     });
     auto g = std::make_shared<Flags>();

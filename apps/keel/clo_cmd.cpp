@@ -1,12 +1,19 @@
 // `keel clo run|tests|grid|montecarlo --deal FILE.json`: CLO projection, tests, scenario grid and
-// Monte Carlo of correlated defaults (the logic lives in keel/service/clo.h).
+// Monte Carlo of correlated defaults (the logic lives in keel/service/clo.h); `keel clo deal
+// create|list|show|delete`: deals stored in the store (keel/service/clo_deals.h), the same ones
+// keel serve's /api/v1/clo/deals and the web app show.
 #include <cmath>
+#include <filesystem>
 #include <memory>
 #include <optional>
 
 #include "context.h"
 #include "keel/core/error.h"
+#include "keel/io/input.h"
+#include "keel/io/json_input.h"
 #include "keel/service/clo.h"
+#include "keel/service/clo_deals.h"
+#include "keel/store/store.h"
 #include "spec_cli.h"
 
 namespace keel::cli {
@@ -20,11 +27,121 @@ void warn_all(Context& ctx, const std::vector<std::string>& warnings) {
   for (const auto& w : warnings) ctx.warn(w);
 }
 
+// The request to store the deal document at `path`: its JSON checked (file:line:column on a
+// syntax error); a collateral given as the path of a CSV file (relative to the document) read
+// into collateral_csv, as keel serve takes it; `collateral` (a CSV path) replaces it.
+service::CloDealCreateRequest deal_create_request(const std::string& path, const std::string& collateral) {
+  const std::string text = io::read_text_file(path, "CLO deal file", io::kMaxJsonInputBytes);
+  if (const auto problem = io::check_json_text(text, path)) {
+    throw Error::invalid_input("invalid CLO deal " + path, {problem->to_string()});
+  }
+  service::CloDealCreateRequest req;
+  req.deal = nlohmann::json::parse(text);
+  std::string pool = collateral;
+  if (pool.empty() && req.deal->is_object()) {
+    if (auto c = req.deal->find("collateral"); c != req.deal->end() && c->is_string()) {
+      std::filesystem::path p(c->get<std::string>());
+      if (p.is_relative()) p = std::filesystem::path(path).parent_path() / p;
+      pool = p.string();
+    }
+  }
+  if (!pool.empty()) {
+    req.collateral_csv = io::read_text_file(pool, "CLO collateral file", io::kMaxJsonInputBytes);
+    if (req.deal->is_object()) req.deal->erase("collateral");
+  }
+  return req;
+}
+
+TextTable deal_table(const std::vector<service::CloDealInfo>& deals, const std::string& title) {
+  TextTable t(title);
+  t.column("id")
+      .column("name", TextTable::Align::kLeft)
+      .column("currency", TextTable::Align::kLeft)
+      .column("version")
+      .column("loans")
+      .column("collateral par")
+      .column("tranches", TextTable::Align::kLeft)
+      .column("updated", TextTable::Align::kLeft);
+  for (const auto& d : deals) {
+    std::string tranches;
+    for (const auto& n : d.tranches) tranches += (tranches.empty() ? "" : ", ") + n;
+    t.row({std::to_string(d.id), d.name, d.currency, std::to_string(d.version), std::to_string(d.latest.loans),
+           fmt_amount(d.latest.collateral_par), tranches, d.updated_at});
+  }
+  return t;
+}
+
+void add_deal_commands(CLI::App* group, Context& ctx) {
+  auto* deal = group->add_subcommand("deal", "CLO deals kept in the store (versions, assumptions; keel serve shows them)");
+  deal->require_subcommand(1);
+
+  struct CreateFlags {
+    std::string file, collateral, name, comment;
+  };
+  auto cf = std::make_shared<CreateFlags>();
+  auto* create = deal->add_subcommand("create", "Store a deal document (its collateral inline or a CSV file)");
+  create->add_option("file", cf->file, "The deal document (JSON, docs/clo.md)")->required();
+  create->add_option("--name", cf->name, "Name in the store (default: the document's name)");
+  create->add_option("--collateral", cf->collateral, "The pool as a CSV file (replaces the document's collateral)");
+  create->add_option("--comment", cf->comment, "A note kept with the version");
+  create->callback([&ctx, cf] {
+    auto req = deal_create_request(cf->file, cf->collateral);
+    if (!cf->name.empty()) req.name = cf->name;
+    req.comment = cf->comment;
+    const auto out = service::clo_deal_create(ctx.service(), req);
+    warn_all(ctx, out.warnings);
+    ctx.emit(spec::to_json(out), {deal_table({out.deal}, "Stored CLO deal")});
+  });
+
+  auto* list = deal->add_subcommand("list", "Deals of the store");
+  list->callback([&ctx] {
+    const spec::ItemsOf<service::CloDealInfo> out{service::clo_deal_list(ctx.service(), kDefaultTenant)};
+    ctx.emit(spec::to_json(out), {deal_table(out.items, "CLO deals")});
+  });
+
+  auto ref = std::make_shared<std::string>();
+  auto* show = deal->add_subcommand("show", "A stored deal and its versions");
+  show->add_option("deal", *ref, "The deal's id or name")->required();
+  show->callback([&ctx, ref] {
+    const auto cx = ctx.service();
+    const std::int64_t id = service::clo_deal_id(cx, kDefaultTenant, *ref);
+    const auto out = service::clo_deal_versions(cx, kDefaultTenant, id);
+    const auto shown = service::clo_deal_show(cx, kDefaultTenant, id, std::nullopt);
+    TextTable t("Versions of " + shown.deal.name);
+    t.column("version")
+        .column("change", TextTable::Align::kLeft)
+        .column("loans")
+        .column("cdr")
+        .column("cpr")
+        .column("recovery")
+        .column("by", TextTable::Align::kLeft)
+        .column("at", TextTable::Align::kLeft)
+        .column("comment", TextTable::Align::kLeft);
+    for (const auto& v : out.items) {
+      t.row({std::to_string(v.version), v.change, std::to_string(v.loans), fmt_percent(v.assumptions.cdr),
+             fmt_percent(v.assumptions.cpr), fmt_percent(v.assumptions.recovery), v.created_by, v.created_at,
+             v.comment});
+    }
+    ctx.emit(spec::to_json(shown), {deal_table({shown.deal}, "CLO deal"), t});
+  });
+
+  auto* del = deal->add_subcommand("delete", "Delete a stored deal and every version");
+  del->add_option("deal", *ref, "The deal's id or name")->required();
+  del->callback([&ctx, ref] {
+    const auto cx = ctx.service();
+    const auto out = service::clo_deal_delete(cx, service::clo_deal_id(cx, kDefaultTenant, *ref));
+    TextTable t;
+    t.column("deleted", TextTable::Align::kLeft).column("versions").row({out.deleted, std::to_string(out.versions)});
+    ctx.emit(spec::to_json(out), {t});
+  });
+}
+
 }  // namespace
 
 void add_clo_commands(CLI::App& app, Context& ctx) {
   auto* group = app.add_subcommand("clo", "CLO analytics: projection, waterfalls, tests, grid, Monte Carlo");
   group->require_subcommand(1);
+  add_deal_commands(group, ctx);
   auto run_req = std::make_shared<service::CloRunRequest>();
   auto* run = group->add_subcommand("run", "Project the deal: collateral, both waterfalls, OC/IC tests, tranche metrics");
   spec_options(run, *run_req);

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "keel/service/rules.h"
 #include "keel/store/audit_repository.h"
 #include "keel/store/postgresql.h"
 #include "keel/store/store.h"
@@ -47,15 +48,9 @@ void Context::warn(const std::string& message) const { std::cerr << "warning: " 
 
 void Context::audit(const std::string& action, const std::string& resource, const nlohmann::json& details,
                     const std::string& tenant) {
-  store::AuditEntry e;
-  const char* who = std::getenv("USER");
-  e.username = std::string("cli:") + (who ? who : "unknown");
-  e.tenant = tenant;
-  e.action = action;
-  e.resource = resource;
-  e.client = "local";
-  e.details = details.dump();
-  store().audit().append(e);
+  service::Context cx{&store()};
+  cx.actor = service::operator_actor(tenant);
+  service::audit_action(cx, action, resource, details, "ok");
 }
 
 void Context::emit(const nlohmann::json& doc, const std::vector<TextTable>& tables) const {
@@ -80,12 +75,16 @@ void Context::emit(const nlohmann::json& doc, const std::vector<TextTable>& tabl
 }
 
 service::Context Context::service_for(const service::BookSource& source) {
-  if (source.portfolio || has_store_file()) return {&store(), system_env(), &vault()};
-  return {nullptr, system_env(), &vault()};
+  service::Context cx{nullptr, system_env(), &vault()};
+  if (source.portfolio || has_store_file()) cx.store = &store();
+  cx.actor = service::operator_actor();
+  return cx;
 }
 
 service::Context Context::service() {
-  return {&store(), system_env(), &vault()};
+  service::Context cx{&store(), system_env(), &vault()};
+  cx.actor = service::operator_actor();
+  return cx;
 }
 
 service::KeyVault& Context::vault() {

@@ -82,10 +82,19 @@ void add_portfolio_commands(CLI::App& app, Context& ctx) {
     ctx.emit(spec::to_json(doc), {table});
   });
 
+  auto* create = group->add_subcommand("create", "Create an empty portfolio (positions: keel import positions)");
+  create->add_option("name", *name, "Portfolio name")->required();
+  create->callback([&ctx, name] {
+    const auto out = service::create_portfolio(ctx.service(), {*name});
+    TextTable t;
+    t.column("created", TextTable::Align::kLeft).column("id").row({out.name, std::to_string(out.id)});
+    ctx.emit(spec::to_json(out), {t});
+  });
+
   auto* del = group->add_subcommand("delete", "Delete a portfolio and its positions");
   del->add_option("name", *name, "Portfolio name")->required();
   del->callback([&ctx, name] {
-    const auto out = service::delete_portfolio(ctx.service(), kDefaultTenant, *name);
+    const auto out = service::delete_portfolio(ctx.service(), *name);
     TextTable t;
     t.column("deleted", TextTable::Align::kLeft).row({out.name});
     ctx.emit(spec::to_json(out), {t});

@@ -56,8 +56,6 @@ void add_user_commands(CLI::App& app, Context& ctx) {
     req.password = read_password(a->password_stdin);
     const auto u = service::create_user(ctx.service(), req, hash_password);
     const std::string role(store::role_name(u.role));
-    ctx.audit("user.create", "user/" + std::to_string(u.id),
-              {{"username", u.username}, {"tenant", u.tenant}, {"role", role}});
     TextTable t;
     t.column("id").column("username", TextTable::Align::kLeft).column("tenant", TextTable::Align::kLeft)
         .column("role", TextTable::Align::kLeft);
@@ -82,8 +80,7 @@ void add_user_commands(CLI::App& app, Context& ctx) {
     // The user's name here, the {id} of the path over HTTP.
     cmd->add_option("name", *name, "User name")->required();
     cmd->callback([&ctx, name, disable] {
-      const auto u = service::set_user_disabled(ctx.service(), *name, disable);
-      ctx.audit(disable ? "user.disable" : "user.enable", "user/" + *name, {{"username", *name}});
+      const auto u = service::set_user_disabled(ctx.service(), {std::nullopt, *name}, disable);
       ctx.emit(spec::to_json(u), {});
       ctx.note(std::string("user ") + *name + (disable ? " disabled" : " enabled"));
     });
@@ -99,8 +96,7 @@ void add_user_commands(CLI::App& app, Context& ctx) {
   passwd->add_flag("--password-stdin", pw->password_stdin, "Read the password from the first line of stdin");
   passwd->callback([&ctx, pw] {
     const std::string password = read_password(pw->password_stdin);
-    const auto out = service::set_user_password(ctx.service(), pw->name, password, hash_password);
-    ctx.audit("user.passwd", "user/" + out.username, {{"username", out.username}});
+    const auto out = service::set_user_password(ctx.service(), {std::nullopt, pw->name}, password, hash_password);
     ctx.emit(spec::to_json(out), {});
     ctx.note("password of " + out.username + " changed");
   });

@@ -248,8 +248,9 @@ class Call {
   nlohmann::json json_body(bool allow_array = false) const;
   bool body_is_json() const;
   Store& store();  // leased on first use, returned at the end of the request
-  // What a use case gets from the server: the store, the server's clock, no file access, and the
-  // key vault.
+  // What a use case gets from the server: the signed-in user as its actor (with the client
+  // address and request id it audits), the store, the server's clock, no file access, and the key
+  // vault.
   service::Context service();
 
   void send(int status, const nlohmann::json& body);

@@ -233,19 +233,12 @@ void add_provider(Call& c) {
   req.tenant = c.tenant();
   req.username = c.principal().username;
   req.role = std::string(store::role_name(c.principal().role));
-  const auto out = service::assistant_provider_add(c.service(), req);
-  c.audit("assistant.provider.set", "assistant_provider/" + out.name,
-          {{"name", out.name},
-           {"host", out.host},
-           {"model", out.model},
-           {"key", out.key ? json(*out.key) : json(nullptr)}});
-  c.send(201, spec::to_json(out));
+  c.send(201, spec::to_json(service::assistant_provider_add(c.service(), req)));
 }
 
 void remove_provider(Call& c) {
-  const auto out = service::assistant_provider_remove(c.service(), assistant_user(c.principal()), c.param("name"));
-  c.audit("assistant.provider.delete", "assistant_provider/" + out.name, {{"name", out.name}});
-  c.send(200, spec::to_json(out));
+  c.send(200, spec::to_json(
+                  service::assistant_provider_remove(c.service(), assistant_user(c.principal()), c.param("name"))));
 }
 
 void test_provider(Call& c) {

@@ -117,8 +117,6 @@ void clo_montecarlo(Call& c) {
 // ---- stored deals ----
 
 std::int64_t deal_id(Call& c) { return service::clo_deal_id(c.service(), c.tenant(), c.param("id")); }
-std::string deal_resource(std::int64_t id) { return "clo_deal/" + std::to_string(id); }
-
 // ?version= of a stored deal's reads.
 struct VersionQuery {
   std::optional<std::int64_t> version;
@@ -157,12 +155,8 @@ void list_deals(Call& c) {
 }
 
 void create_deal(Call& c) {
-  auto req = deal_body<service::CloDealCreateRequest>(c, "CLO deal");
-  req.tenant = c.tenant();
-  req.user = c.principal().username;
+  const auto req = deal_body<service::CloDealCreateRequest>(c, "CLO deal");
   const auto out = service::clo_deal_create(c.service(), req);
-  c.audit("clo_deal.create", deal_resource(out.deal.id),
-          {{"name", out.deal.name}, {"version", out.deal.version}, {"loans", out.deal.latest.loans}});
   c.res.set_header("Location", "/api/v1/clo/deals/" + std::to_string(out.deal.id));
   c.send(201, spec::to_json(out));
 }
@@ -174,23 +168,14 @@ void show_deal(Call& c) {
 
 void update_deal(Call& c) {
   auto req = deal_body<service::CloDealUpdateRequest>(c, "CLO deal update");
-  req.tenant = c.tenant();
-  req.user = c.principal().username;
   req.id = deal_id(c);
-  const auto out = service::clo_deal_update(c.service(), req);
-  c.audit("clo_deal.update", deal_resource(req.id),
-          {{"name", out.deal.name}, {"version", out.version.version}, {"change", out.version.change}});
-  c.send(200, spec::to_json(out));
+  c.send(200, spec::to_json(service::clo_deal_update(c.service(), req)));
 }
 
 void set_assumptions(Call& c) {
   auto req = deal_body<service::CloDealAssumptionsRequest>(c, "CLO deal assumptions");
-  req.tenant = c.tenant();
-  req.user = c.principal().username;
   req.id = deal_id(c);
-  const auto out = service::clo_deal_set_assumptions(c.service(), req);
-  c.audit("clo_deal.assumptions", deal_resource(req.id), {{"version", out.version}, {"assumptions", spec::to_json(out.assumptions)}});
-  c.send(201, spec::to_json(out));
+  c.send(201, spec::to_json(service::clo_deal_set_assumptions(c.service(), req)));
 }
 
 void deal_versions(Call& c) { c.send(200, spec::to_json(service::clo_deal_versions(c.service(), c.tenant(), deal_id(c)))); }
@@ -231,10 +216,7 @@ void deal_collateral(Call& c) {
 }
 
 void delete_deal(Call& c) {
-  const std::int64_t id = deal_id(c);
-  const auto out = service::clo_deal_delete(c.service(), c.tenant(), id);
-  c.audit("clo_deal.delete", deal_resource(id), {{"name", out.deleted}, {"versions", out.versions}});
-  c.send(200, spec::to_json(out));
+  c.send(200, spec::to_json(service::clo_deal_delete(c.service(), deal_id(c))));
 }
 
 void deal_run(Call& c) {
@@ -319,7 +301,7 @@ void add_clo_routes(App& app) {
                     .returns<PageOf<CloDealInfo>>());
   app.add_route(RouteSpec{"POST", "/api/v1/clo/deals",
                           "Store a CLO deal {name, deal, collateral_csv, cdr, cpr, recovery, recovery_lag} (version 1)",
-                          "clo", Permission::kImportPositions, create_deal, "json"}
+                          "clo", service::kCloDealCreate.permission, create_deal, "json"}
                     .takes<CloDealCreateRequest>()
                     .returns<CloDealCreated>(201));
   app.add_route(RouteSpec{"GET", "/api/v1/clo/deals/{id}", "A stored deal's version (?version=, default the latest)",
@@ -328,18 +310,18 @@ void add_clo_routes(App& app) {
                     .returns<CloDealShown>());
   app.add_route(RouteSpec{"PUT", "/api/v1/clo/deals/{id}",
                           "A new version with another deal document and/or pool {deal, collateral_csv, assumptions}",
-                          "clo", Permission::kImportPositions, update_deal, "json"}
+                          "clo", service::kCloDealUpdate.permission, update_deal, "json"}
                     .takes<CloDealUpdateRequest>()
                     .returns<CloDealShown>());
   app.add_route(RouteSpec{"DELETE", "/api/v1/clo/deals/{id}", "Delete a stored deal with every version", "clo",
-                          Permission::kManagePortfolios, delete_deal}
+                          service::kCloDealDelete.permission, delete_deal}
                     .returns<CloDealDeleted>());
   app.add_route(RouteSpec{"GET", "/api/v1/clo/deals/{id}/versions", "The deal's versions, oldest first", "clo",
                           Permission::kRead, deal_versions}
                     .returns<CloDealVersions>());
   app.add_route(RouteSpec{"POST", "/api/v1/clo/deals/{id}/assumptions",
                           "A new version with other assumptions {cdr, cpr, recovery, recovery_lag, comment}", "clo",
-                          Permission::kImportPositions, set_assumptions, "json"}
+                          service::kCloDealAssumptions.permission, set_assumptions, "json"}
                     .takes<CloDealAssumptionsRequest>()
                     .returns<CloDealVersionInfo>(201));
   app.add_route(RouteSpec{"GET", "/api/v1/clo/deals/{id}/collateral",

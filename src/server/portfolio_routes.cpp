@@ -27,16 +27,6 @@ struct PortfolioListQuery {
 };
 
 // POST /api/v1/portfolios.
-struct PortfolioCreateRequest {
-  std::string name;
-  static constexpr const char* kSchemaName = "PortfolioCreateRequest";
-  template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "name", .help = "Name of the new (empty) portfolio, 1 to 200 characters", .required = true},
-            s.name);
-  }
-};
-
 // GET /api/v1/portfolios/{id}/positions: the stored positions as written (no prices).
 struct PositionsList {
   std::int64_t id = 0;
@@ -129,13 +119,9 @@ void list_portfolios(Call& c) {
 }
 
 void create_portfolio(Call& c) {
-  PortfolioCreateRequest req;
+  service::PortfolioCreateRequest req;
   read_named_json(c.json_body(), req, "portfolio");
-  Store& s = c.store();
-  if (s.find_portfolio(c.tenant(), req.name)) throw Error::conflict("portfolio '" + req.name + "' already exists");
-  const auto p = s.save_portfolio(c.tenant(), req.name, {}, "api");
-  c.audit("portfolio.create", "portfolio/" + std::to_string(p.id), {{"name", p.name}});
-  c.send(201, spec::to_json(service::portfolio_record(p)));
+  c.send(201, spec::to_json(service::create_portfolio(c.service(), req)));
 }
 
 void show_portfolio(Call& c) {
@@ -150,9 +136,7 @@ void show_portfolio(Call& c) {
 
 void delete_portfolio(Call& c) {
   const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
-  const auto out = service::delete_portfolio(c.service(), c.tenant(), p.name);
-  c.audit("portfolio.delete", "portfolio/" + std::to_string(p.id), {{"name", p.name}, {"positions", p.positions}});
-  c.send(200, spec::to_json(out));
+  c.send(200, spec::to_json(service::delete_portfolio(c.service(), p.name)));
 }
 
 void list_positions(Call& c) {
@@ -177,9 +161,7 @@ void upload_positions(Call& c) {
     throw Error::invalid_input("empty positions upload", {"body: expected CSV or a JSON array"});
   }
   req.portfolio = p.name;
-  req.tenant = c.tenant();
   auto out = service::import_positions(c.service(), req);
-  c.audit("positions.import", "portfolio/" + std::to_string(p.id), {{"rows", out.rows}, {"name", p.name}});
   out.id = p.id;
   c.send(200, spec::to_json(out));
 }
@@ -188,9 +170,7 @@ void import_prices(Call& c) {
   if (c.req.body.empty()) throw Error::invalid_input("empty prices upload", {"body: expected prices CSV"});
   service::ImportPricesRequest req;
   req.input = {"body.csv", c.req.body};
-  const auto out = service::import_prices(c.service(), req);
-  c.audit("prices.import", "prices", {{"rows", out.rows}});
-  c.send(200, spec::to_json(out));
+  c.send(200, spec::to_json(service::import_prices(c.service(), req)));
 }
 
 }  // namespace
@@ -202,8 +182,8 @@ void add_portfolio_routes(App& app) {
                     .query<PortfolioListQuery>()
                     .returns<PageOf<service::PortfolioListItem>>());
   app.add_route(RouteSpec{"POST", "/api/v1/portfolios", "Create an empty portfolio {name}", "portfolios",
-                          Permission::kManagePortfolios, create_portfolio, "json"}
-                    .takes<PortfolioCreateRequest>()
+                          service::kPortfolioCreate.permission, create_portfolio, "json"}
+                    .takes<service::PortfolioCreateRequest>()
                     .returns<service::PortfolioRecord>(201));
   app.add_route(RouteSpec{"GET", "/api/v1/portfolios/{id}",
                           "A portfolio with last prices and market values (?as_of=)", "portfolios",
@@ -211,7 +191,7 @@ void add_portfolio_routes(App& app) {
                     .query<service::PortfolioShowRequest>()
                     .returns<service::PortfolioView>());
   app.add_route(RouteSpec{"DELETE", "/api/v1/portfolios/{id}", "Delete a portfolio and its positions",
-                          "portfolios", Permission::kManagePortfolios, delete_portfolio}
+                          "portfolios", service::kPortfolioDelete.permission, delete_portfolio}
                     .returns<service::PortfolioDeleted>());
   app.add_route(RouteSpec{"GET", "/api/v1/portfolios/{id}/positions", "Positions of a portfolio", "portfolios",
                           Permission::kRead, list_positions}
@@ -219,11 +199,11 @@ void add_portfolio_routes(App& app) {
   app.add_route(
       RouteSpec{"POST", "/api/v1/portfolios/{id}/positions",
                 "Replace the positions (CSV body or JSON array); all rows validated, nothing stored on error",
-                "portfolios", Permission::kImportPositions, upload_positions, "json|csv"}
+                "portfolios", service::kPositionsImport.permission, upload_positions, "json|csv"}
           .takes<PositionsUpload>()
           .returns<service::PositionsImportResult>());
   app.add_route(RouteSpec{"POST", "/api/v1/prices", "Import prices (CSV body, long or wide); shared by every tenant",
-                          "market data", Permission::kImportMarketData, import_prices, "csv"}
+                          "market data", service::kPricesImport.permission, import_prices, "csv"}
                     .returns<service::PricesImportResult>());
 }
 

@@ -169,7 +169,19 @@ Store& Call::store() {
 }
 
 service::Context Call::service() {
-  return app.service_context(store());
+  service::Context cx = app.service_context(store());
+  if (ctx_.principal) {
+    cx.actor.user = ctx_.principal->username;
+    cx.actor.tenant = ctx_.principal->tenant;
+    cx.actor.role = ctx_.principal->role;
+  } else {
+    // An anonymous route (login) acts for nobody: it may read, never change.
+    cx.actor.user = "";
+    cx.actor.role = store::Role::kViewer;
+  }
+  cx.actor.client = ctx_.client;
+  cx.actor.request_id = ctx_.request_id;
+  return cx;
 }
 
 void Call::send(int status, const nlohmann::json& body) {

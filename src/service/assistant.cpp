@@ -18,6 +18,7 @@
 #include "keel/service/key_vault.h"
 #include "keel/service/secrets.h"
 #include "keel/net/outbound.h"
+#include "keel/service/rules.h"
 #include "keel/store/assistant_repository.h"
 #include "keel/store/audit_repository.h"
 #include "keel/store/store.h"
@@ -32,28 +33,15 @@ constexpr std::size_t kMaxSentToolBytes = 24 * 1024;
 // Providers are the tenant's: the store keeps them under this user name (migration 71).
 const std::string kTenantProviders;
 
-// The role check of the calls that change the tenant's providers, audited when it refuses.
-void require_provider_manager(const Context& cx, const std::string& tenant, const std::string& username,
-                              const std::string& role, const std::string& what, const std::string& name) {
-  if (role_manages_providers(role)) return;
-  if (cx.store != nullptr) {
-    try {
-      store::AuditEntry e;
-      e.username = username.empty() ? "keel" : username;
-      e.tenant = tenant;
-      e.action = "auth.forbidden";
-      e.resource = "assistant_provider/" + llm::clean_text(name, 64);
-      e.outcome = "denied";
-      e.details = json{{"permission", "manage_keys"}, {"use_case", what}, {"role", role}}.dump();
-      cx.store->audit().append(e);
-    } catch (...) {
-      // The refusal stands whether or not it could be written down.
-    }
-  }
-  throw Error::forbidden(fmt::format(
-      "role {} may not {} assistant providers: providers choose where requests and the tenant's API keys go, "
-      "which is an administrator's decision (manage_keys); ask an admin of tenant {}",
-      role.empty() ? std::string("(none)") : role, what, tenant));
+// The Context of a change to the tenant's providers: its actor is the user the face names (the
+// assistant's users carry their role as text; an unknown role is a viewer's).
+Context provider_actor(const Context& cx, const std::string& tenant, const std::string& username,
+                       const std::string& role) {
+  Context out = cx;
+  out.actor.user = username;
+  out.actor.tenant = tenant;
+  out.actor.role = store::parse_role(role).value_or(store::Role::kViewer);
+  return out;
 }
 
 std::string format_name(ProviderFormat f) {
@@ -436,12 +424,14 @@ store::AssistantProviderRow checked_provider(const Context& cx, const AssistantU
 // ---- providers ----------------------------------------------------------------------------------
 
 bool role_manages_providers(std::string_view role) {
-  return role == "admin";
+  const auto r = store::parse_role(role);
+  return r && role_allows(*r, kAssistantProviderSet.permission);
 }
 
 ProviderResult assistant_provider_add(const Context& cx, const ProviderAddRequest& request) {
+  const Context acting = provider_actor(cx, request.tenant, request.username, request.role);
+  authorize(acting, kAssistantProviderSet, "assistant_provider/" + llm::clean_text(request.name, 64));
   Store& store = require_store(cx, "assistant providers");
-  require_provider_manager(cx, request.tenant, request.username, request.role, "add or change", request.name);
   check_provider_name(request.name);
   check_url(request.base_url);
   std::vector<std::string> problems;
@@ -475,7 +465,10 @@ ProviderResult assistant_provider_add(const Context& cx, const ProviderAddReques
   // The first provider of a tenant is the default.
   row.is_default = request.make_default || repo.list_providers(request.tenant, kTenantProviders).empty();
   repo.put_provider(row);
-  return provider_result(cx, *repo.find_provider(row.tenant, row.username, row.name), policy);
+  auto out = provider_result(cx, *repo.find_provider(row.tenant, row.username, row.name), policy);
+  audit(acting, kAssistantProviderSet, "assistant_provider/" + out.name,
+        {{"name", out.name}, {"host", out.host}, {"model", out.model}, {"key", out.key ? json(*out.key) : json(nullptr)}});
+  return out;
 }
 
 ProviderListResult assistant_provider_list(const Context& cx, const AssistantUser& user) {
@@ -488,11 +481,13 @@ ProviderListResult assistant_provider_list(const Context& cx, const AssistantUse
 }
 
 ProviderDeleteResult assistant_provider_remove(const Context& cx, const AssistantUser& user, const std::string& name) {
+  const Context acting = provider_actor(cx, user.tenant, user.username, user.role);
+  authorize(acting, kAssistantProviderDelete, "assistant_provider/" + llm::clean_text(name, 64));
   Store& store = require_store(cx, "assistant providers");
-  require_provider_manager(cx, user.tenant, user.username, user.role, "remove", name);
   if (!store.assistant().remove_provider(user.tenant, kTenantProviders, name)) {
     throw Error::not_found("no assistant provider " + shown_with(name, 64, '\'') + " in tenant " + user.tenant);
   }
+  audit(acting, kAssistantProviderDelete, "assistant_provider/" + name, {{"name", name}});
   return {true, name};
 }
 

@@ -2,6 +2,8 @@
 // and assumptions, runs on a stored version (keel/service/clo_deals.h).
 #include "keel/service/clo_deals.h"
 
+#include <fmt/format.h>
+
 #include <charconv>
 
 #include "keel/clo/rating.h"
@@ -56,6 +58,9 @@ clo::Loan loan_of(const store::CloCollateralRow& r) {
   l.defaulted = r.defaulted;
   return l;
 }
+
+// The audit resource of a stored deal.
+std::string deal_resource(std::int64_t id) { return fmt::format("clo_deal/{}", id); }
 
 std::vector<store::CloCollateralRow> rows_of(const std::vector<clo::Loan>& loans) {
   std::vector<store::CloCollateralRow> out;
@@ -207,7 +212,9 @@ std::vector<clo::Loan> stored_pool(store::CloDealRepository& repo, const std::st
 }  // namespace
 
 CloDealCreated clo_deal_create(const Context& cx, const CloDealCreateRequest& request) {
+  authorize(cx, kCloDealCreate, "clo_deal");
   store::CloDealRepository& repo = repo_of(cx);
+  const std::string& tenant = cx.actor.tenant;
   std::vector<std::string> problems;
   std::string name = request.name.value_or("");
   if (!request.deal) throw Error::invalid_input("invalid CLO deal", {"deal: required: the deal document"});
@@ -218,17 +225,19 @@ CloDealCreated clo_deal_create(const Context& cx, const CloDealCreateRequest& re
   if (name.empty()) problems.push_back("name: required (the document has no name either)");
   if (name.size() > kMaxNameLength) problems.push_back("name: at most 200 characters");
   const CheckedDeal checked = check_deal(*request.deal, request.collateral_csv, nullptr, problems);
-  if (repo.find_name(request.tenant, name)) throw Error::conflict("CLO deal \"" + name + "\" already exists");
+  if (repo.find_name(tenant, name)) throw Error::conflict("CLO deal \"" + name + "\" already exists");
   store::CloDealVersionWrite w;
   w.document = checked.document;
   w.assumptions = assumptions_row(resolve_scenario(checked.file, request.assumptions));
   w.change = "created";
   w.comment = request.comment;
   w.collateral = rows_of(checked.file.deal.collateral);
-  const auto d = repo.create(request.tenant, name, checked.file.deal.currency, request.user, w);
+  const auto d = repo.create(tenant, name, checked.file.deal.currency, cx.actor.user, w);
   CloDealCreated out;
-  out.deal = info_of(d, require_version(repo, request.tenant, d, std::nullopt));
+  out.deal = info_of(d, require_version(repo, tenant, d, std::nullopt));
   out.warnings = checked.file.warnings;
+  audit(cx, kCloDealCreate, deal_resource(d.id),
+        {{"name", out.deal.name}, {"version", out.deal.version}, {"loans", out.deal.latest.loans}});
   return out;
 }
 
@@ -268,10 +277,12 @@ CloDealShown clo_deal_show(const Context& cx, const std::string& tenant, std::in
 }
 
 CloDealShown clo_deal_update(const Context& cx, const CloDealUpdateRequest& request) {
+  authorize(cx, kCloDealUpdate, deal_resource(request.id));
   store::CloDealRepository& repo = repo_of(cx);
-  const auto d = require_deal(repo, request.tenant, request.id);
-  const auto latest = require_version(repo, request.tenant, d, std::nullopt);
-  const std::vector<clo::Loan> pool = stored_pool(repo, request.tenant, d.id, latest.collateral_set);
+  const std::string& tenant = cx.actor.tenant;
+  const auto d = require_deal(repo, tenant, request.id);
+  const auto latest = require_version(repo, tenant, d, std::nullopt);
+  const std::vector<clo::Loan> pool = stored_pool(repo, tenant, d.id, latest.collateral_set);
   const json doc = request.deal ? *request.deal : json::parse(latest.document, nullptr, false);
   const CheckedDeal checked = check_deal(doc, request.collateral_csv, &pool, {});
   store::CloDealVersionWrite w;
@@ -283,20 +294,27 @@ CloDealShown clo_deal_update(const Context& cx, const CloDealUpdateRequest& requ
              : request.deal                   ? "deal"
              : checked.new_pool               ? "collateral"
                                               : "assumptions";
-  const auto v = repo.add_version(request.tenant, d.id, checked.file.deal.currency, request.user, w);
-  return clo_deal_show(cx, request.tenant, d.id, v.version);
+  const auto v = repo.add_version(tenant, d.id, checked.file.deal.currency, cx.actor.user, w);
+  auto out = clo_deal_show(cx, tenant, d.id, v.version);
+  audit(cx, kCloDealUpdate, deal_resource(d.id),
+        {{"name", out.deal.name}, {"version", out.version.version}, {"change", out.version.change}});
+  return out;
 }
 
 CloDealVersionInfo clo_deal_set_assumptions(const Context& cx, const CloDealAssumptionsRequest& request) {
+  authorize(cx, kCloDealAssumptions, deal_resource(request.id));
   store::CloDealRepository& repo = repo_of(cx);
-  const auto d = require_deal(repo, request.tenant, request.id);
-  const auto latest = require_version(repo, request.tenant, d, std::nullopt);
+  const std::string& tenant = cx.actor.tenant;
+  const auto d = require_deal(repo, tenant, request.id);
+  const auto latest = require_version(repo, tenant, d, std::nullopt);
   store::CloDealVersionWrite w;
   w.document = latest.document;
   w.assumptions = with_overrides(latest.assumptions, request.assumptions);
   w.change = "assumptions";
   w.comment = request.comment;
-  return version_view(repo.add_version(request.tenant, d.id, d.currency, request.user, w));
+  auto out = version_view(repo.add_version(tenant, d.id, d.currency, cx.actor.user, w));
+  audit(cx, kCloDealAssumptions, deal_resource(d.id), {{"version", out.version}, {"assumptions", spec::to_json(out.assumptions)}});
+  return out;
 }
 
 CloDealVersions clo_deal_versions(const Context& cx, const std::string& tenant, std::int64_t id) {
@@ -324,11 +342,15 @@ CloDealCollateral clo_deal_collateral(const Context& cx, const std::string& tena
   return out;
 }
 
-CloDealDeleted clo_deal_delete(const Context& cx, const std::string& tenant, std::int64_t id) {
+CloDealDeleted clo_deal_delete(const Context& cx, std::int64_t id) {
+  authorize(cx, kCloDealDelete, deal_resource(id));
   store::CloDealRepository& repo = repo_of(cx);
+  const std::string& tenant = cx.actor.tenant;
   const auto d = require_deal(repo, tenant, id);
-  if (!repo.remove(tenant, id)) throw Error::not_found("no CLO deal with id " + std::to_string(id));
-  return {d.name, d.id, d.version};
+  if (!repo.remove(tenant, id)) throw Error::not_found(fmt::format("no CLO deal with id {}", id));
+  const CloDealDeleted out{d.name, d.id, d.version};
+  audit(cx, kCloDealDelete, deal_resource(id), {{"name", out.deleted}, {"versions", out.versions}});
+  return out;
 }
 
 io::CloDealFile clo_deal_file(const Context& cx, const std::string& tenant, std::int64_t id,

@@ -1,5 +1,7 @@
 #include "keel/service/imports.h"
 
+#include <fmt/format.h>
+
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -8,6 +10,7 @@
 #include <utility>
 
 #include "keel/core/error.h"
+#include "keel/core/strings.h"
 #include "keel/io/csv.h"
 #include "keel/io/input.h"
 
@@ -101,6 +104,7 @@ PriceRows read_prices_file(const InputFile& file, std::vector<std::string>* warn
 }
 
 PricesImportResult import_prices(const Context& cx, const ImportPricesRequest& request, const ProgressFn& progress) {
+  authorize(cx, kPricesImport, "prices");
   Store& store = require_store(cx, "imports are stored");
   const InputFile& file = request.input;
   PricesImportResult r;
@@ -148,21 +152,24 @@ PricesImportResult import_prices(const Context& cx, const ImportPricesRequest& r
   r.updated = r.rows - s.inserted;
   r.first_date = s.first_date ? s.first_date->to_string() : "";
   r.last_date = s.last_date ? s.last_date->to_string() : "";
+  audit(cx, kPricesImport, "prices", {{"rows", r.rows}});
   return r;
 }
 
 PositionsImportResult import_positions(const Context& cx, const ImportPositionsRequest& request) {
+  authorize(cx, kPositionsImport, "portfolio/" + shown_with(request.portfolio, 200, 0));
   Store& store = require_store(cx, "positions are stored");
   if (request.portfolio.empty()) throw Error::usage("import positions needs a portfolio name");
   PositionsImportResult r;
   start_result(r, "positions", request.input);
   const auto positions = read_positions_file(request.input, &r.warnings, cx.env.files);
   const PortfolioSummary s =
-      store.save_portfolio(request.tenant, request.portfolio, positions, request.input.name);
+      store.save_portfolio(cx.actor.tenant, request.portfolio, positions, request.input.name);
   r.rows = positions.size();
   for (const auto& p : positions) r.options += p.is_option() ? 1 : 0;
   r.portfolio = s.name;
   r.positions = s.positions;
+  audit(cx, kPositionsImport, fmt::format("portfolio/{}", s.id), {{"rows", r.rows}, {"name", s.name}});
   return r;
 }
 

@@ -1,8 +1,11 @@
 #include "keel/service/portfolio_view.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
 
 #include "keel/core/error.h"
+#include "keel/core/strings.h"
 #include "keel/service/exposures.h"
 
 namespace keel::service {
@@ -91,6 +94,7 @@ PositionRecord position_record(const Position& p) {
     r.expiry = p.expiry;
     if (p.option_type) r.option_type = std::string(option_right_name(*p.option_type));
     r.exercise = std::string(exercise_style_name(p.exercise));
+    r.dividend_yield = p.dividend_yield;
   }
   r.implied_vol = p.implied_vol;
   if (!p.sector.empty()) r.sector = p.sector;
@@ -103,12 +107,31 @@ PortfolioRecord portfolio_record(const PortfolioSummary& s) {
   return {s.id, s.name, s.tenant, s.positions, s.base_currency, s.created_at, s.updated_at};
 }
 
-PortfolioDeleted delete_portfolio(const Context& cx, const std::string& tenant, const std::string& name) {
+PortfolioRecord create_portfolio(const Context& cx, const PortfolioCreateRequest& request) {
+  authorize(cx, kPortfolioCreate, "portfolio/" + shown_with(request.name, 200, 0));
+  Store& store = require_store(cx, "a portfolio is stored");
+  if (request.name.empty() || request.name.size() > 200) {
+    throw Error::invalid_input("invalid portfolio", {"name: expected 1 to 200 characters"});
+  }
+  const std::string& tenant = cx.actor.tenant;
+  if (store.find_portfolio(tenant, request.name)) {
+    throw Error::conflict(fmt::format("portfolio {} already exists", shown_with(request.name, 200, '\'')));
+  }
+  const auto p = store.save_portfolio(tenant, request.name, {}, "api");
+  audit(cx, kPortfolioCreate, fmt::format("portfolio/{}", p.id), {{"name", p.name}});
+  return portfolio_record(p);
+}
+
+PortfolioDeleted delete_portfolio(const Context& cx, const std::string& name) {
+  authorize(cx, kPortfolioDelete, "portfolio/" + shown_with(name, 200, 0));
   Store& store = require_store(cx, "a stored portfolio is deleted");
+  const std::string& tenant = cx.actor.tenant;
   const auto found = store.find_portfolio(tenant, name);
   if (!found || !store.delete_portfolio(tenant, name)) {
-    throw Error::not_found("no portfolio named \"" + name + "\"");
+    throw Error::not_found(fmt::format("no portfolio named {}", shown_with(name, 200, '"')));
   }
+  audit(cx, kPortfolioDelete, fmt::format("portfolio/{}", found->id),
+        {{"name", found->name}, {"positions", found->positions}});
   return {true, found->id, found->name};
 }
 

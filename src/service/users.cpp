@@ -1,11 +1,16 @@
 // User use cases (keel/service/users.h).
 #include "keel/service/users.h"
 
+#include <fmt/format.h>
+
 #include "keel/core/error.h"
+#include "keel/core/strings.h"
 #include "keel/store/store.h"
 
 namespace keel::service {
 namespace {
+
+using store::Role;
 
 constexpr std::size_t kMinPasswordChars = 8;
 
@@ -16,48 +21,94 @@ std::string password_problem(const std::string& password) {
 
 store::UserRepository& users_of(const Context& cx) { return require_store(cx, "users").users(); }
 
-UserResult reread(store::UserRepository& repo, const std::string& username) {
-  const auto u = repo.find(username);
-  if (!u) throw Error::not_found("no user named \"" + username + "\"");
+bool is_admin(const Context& cx) { return cx.actor.role == Role::kAdmin; }
+
+std::string ref_text(const UserRef& ref) {
+  return ref.id ? std::to_string(*ref.id) : "named " + shown_with(ref.name, 64, '"');
+}
+
+// The user `ref` names as the actor may manage it for `what` ("disable"): another tenant's user
+// is not_found to a manager (as if it did not exist), an admin is forbidden to a manager, and the
+// actor itself is a conflict.
+store::UserRecord managed_user(const Context& cx, const UseCase& use_case, const UserRef& ref, const char* what) {
+  authorize(cx, use_case, ref.id ? fmt::format("user/{}", *ref.id) : "user/" + shown_with(ref.name, 64, 0));
+  store::UserRepository& repo = users_of(cx);
+  const auto user = ref.id ? repo.find_id(*ref.id) : repo.find(ref.name);
+  if (!user || (!is_admin(cx) && user->tenant != cx.actor.tenant)) {
+    throw Error::not_found("no user " + ref_text(ref));
+  }
+  if (!is_admin(cx) && user->role == Role::kAdmin) {
+    throw Error::forbidden(fmt::format("only an admin may {} an admin", what));
+  }
+  if (user->username == cx.actor.user) throw Error::conflict(fmt::format("you may not {} yourself", what));
+  return *user;
+}
+
+UserResult reread(store::UserRepository& repo, std::int64_t id) {
+  const auto u = repo.find_id(id);
+  if (!u) throw Error::not_found(fmt::format("no user {}", id));
   return UserResult::of(*u);
 }
 
 }  // namespace
 
 spec::ItemsOf<UserResult> list_users(const Context& cx, const UserListRequest& request) {
+  authorize(cx, kUserList, "users");
+  const std::optional<std::string> tenant = is_admin(cx) ? request.tenant : cx.actor.tenant;
   spec::ItemsOf<UserResult> out;
-  for (const auto& u : users_of(cx).list(request.tenant)) out.items.push_back(UserResult::of(u));
+  for (const auto& u : users_of(cx).list(tenant)) out.items.push_back(UserResult::of(u));
   return out;
 }
 
 UserResult create_user(const Context& cx, const CreateUserRequest& request, const PasswordHash& hash) {
+  authorize(cx, kUserCreate, "users");
+  if (!is_admin(cx)) {
+    if (request.tenant && *request.tenant != cx.actor.tenant) {
+      throw Error::forbidden("a manager adds users to its own tenant only");
+    }
+    if (request.role == Role::kAdmin) throw Error::forbidden("only an admin may create an admin");
+  }
   std::vector<std::string> problems;
   if (request.username.empty()) problems.push_back("username: expected a non-empty name");
   if (auto p = password_problem(request.password); !p.empty()) problems.push_back(std::move(p));
   if (!problems.empty()) throw Error::invalid_input("invalid user", problems);
   store::UserRepository& repo = users_of(cx);
-  return UserResult::of(
-      repo.add(request.username, request.tenant.value_or(kDefaultTenant), request.role, hash(request.password)));
+  const UserResult u =
+      UserResult::of(repo.add(request.username, request.tenant.value_or(cx.actor.tenant), request.role,
+                              hash(request.password)));
+  audit(cx, kUserCreate, fmt::format("user/{}", u.id),
+        {{"username", u.username}, {"tenant", u.tenant}, {"role", store::role_name(u.role)}});
+  return u;
 }
 
-UserResult set_user_disabled(const Context& cx, const std::string& username, bool disabled) {
+UserResult set_user_disabled(const Context& cx, const UserRef& ref, bool disabled) {
+  const UseCase& use_case = disabled ? kUserDisable : kUserEnable;
+  const store::UserRecord user = managed_user(cx, use_case, ref, disabled ? "disable" : "enable");
   store::UserRepository& repo = users_of(cx);
-  repo.set_disabled(username, disabled);
-  return reread(repo, username);
+  repo.set_disabled(user.username, disabled);
+  audit(cx, use_case, fmt::format("user/{}", user.id), {{"username", user.username}});
+  return reread(repo, user.id);
 }
 
-UserResult set_user_role(const Context& cx, const std::string& username, const SetRoleRequest& request) {
+UserResult set_user_role(const Context& cx, const UserRef& ref, const SetRoleRequest& request) {
+  const store::UserRecord user = managed_user(cx, kUserRole, ref, "change the role of");
+  if (!is_admin(cx) && request.role == Role::kAdmin) {
+    throw Error::forbidden("only an admin may make a user an admin");
+  }
   store::UserRepository& repo = users_of(cx);
-  repo.set_role(username, request.role);
-  return reread(repo, username);
+  repo.set_role(user.username, request.role);
+  audit(cx, kUserRole, fmt::format("user/{}", user.id),
+        {{"username", user.username}, {"from", store::role_name(user.role)}, {"to", store::role_name(request.role)}});
+  return reread(repo, user.id);
 }
 
-PasswordChangeResult set_user_password(const Context& cx, const std::string& username, const std::string& password,
+PasswordChangeResult set_user_password(const Context& cx, const UserRef& ref, const std::string& password,
                                        const PasswordHash& hash) {
+  const store::UserRecord user = managed_user(cx, kUserPassword, ref, "set the password of");
   if (auto p = password_problem(password); !p.empty()) throw Error::invalid_input("invalid password", {p});
-  store::UserRepository& repo = users_of(cx);
-  repo.set_password(username, hash(password));
-  return {username, true};
+  users_of(cx).set_password(user.username, hash(password));
+  audit(cx, kUserPassword, fmt::format("user/{}", user.id), {{"username", user.username}});
+  return {user.username, true};
 }
 
 }  // namespace keel::service

@@ -41,6 +41,7 @@
 #include <vector>
 
 #include "keel/service/context.h"
+#include "keel/service/rules.h"
 #include "keel/service/spec.h"
 
 namespace keel::service {
@@ -64,9 +65,17 @@ enum class ProviderFormat { kOpenAi, kAnthropic };
 inline constexpr spec::Choice<ProviderFormat> kProviderFormatNames[] = {
     {ProviderFormat::kOpenAi, "openai"}, {ProviderFormat::kAnthropic, "anthropic"}};
 
-// Whether a role may create, change or remove the tenant's providers — their base URLs and which
-// vault keys they send: the roles holding manage_keys (docs/security.md), which is admin. The
-// keel command acts as admin (it owns the store, as for keel keys set).
+// What changing the tenant's providers needs and writes (keel/service/rules.h): their base URLs
+// and which vault keys they send are an administrator's decision (manage_keys). The keel command
+// acts as admin (it owns the store, as for keel keys set).
+inline constexpr UseCase kAssistantProviderSet{
+    "add or change the tenant's assistant providers, which decide where requests and the tenant's API keys go "
+    "(an administrator's decision)",
+    Permission::kManageKeys, "assistant.provider.set"};
+inline constexpr UseCase kAssistantProviderDelete{"remove the tenant's assistant providers (an administrator's decision)",
+                                                  Permission::kManageKeys, "assistant.provider.delete"};
+
+// Whether a role (its name) may create, change or remove the tenant's providers.
 bool role_manages_providers(std::string_view role);
 
 struct ProviderAddRequest {
@@ -210,9 +219,9 @@ struct ProviderTestResult {
   }
 };
 
-// Adds or replaces a provider of the tenant. Throws keel::Error: forbidden (and audits
-// `assistant.provider.refused` through the store) when request.role may not manage providers
-// (role_manages_providers), checked before anything else; invalid_input for a bad name, URL or
+// Adds or replaces a provider of the tenant; audited as assistant.provider.set (details name,
+// host, model, key name). Throws keel::Error: forbidden (audited `auth.forbidden`) when
+// request.role may not (kAssistantProviderSet), checked before anything else; invalid_input for a bad name, URL or
 // model; forbidden when the tenant's policy or, under keel serve, the outbound guard
 // (Context::outbound, keel/net/outbound.h) refuses its host (audited `outbound.refused`).
 ProviderResult assistant_provider_add(const Context& cx, const ProviderAddRequest& request);

@@ -23,6 +23,7 @@
 
 #include "keel/service/clo.h"
 #include "keel/service/context.h"
+#include "keel/service/rules.h"
 #include "keel/service/spec.h"
 
 namespace keel::service {
@@ -34,9 +35,6 @@ struct CloDealCreateRequest {
   std::optional<std::string> collateral_csv;  // the pool as CSV text (replaces the document's collateral)
   CloScenarioRequest assumptions;
   std::string comment;
-  // Not described: set by the face.
-  std::string tenant = "default";
-  std::string user;
 
   static constexpr const char* kSchemaName = "CloDealCreateRequest";
   template <class V, class S>
@@ -64,9 +62,7 @@ struct CloDealUpdateRequest {
   std::optional<std::string> collateral_csv;  // absent: the document's collateral, else the latest pool
   CloScenarioRequest assumptions;             // absent fields: the latest version's
   std::string comment;
-  std::string tenant = "default";
-  std::string user;
-  std::int64_t id = 0;
+  std::int64_t id = 0;  // set by the face: the stored deal
 
   static constexpr const char* kSchemaName = "CloDealUpdateRequest";
   template <class V, class S>
@@ -87,9 +83,7 @@ struct CloDealUpdateRequest {
 struct CloDealAssumptionsRequest {
   CloScenarioRequest assumptions;  // absent fields: the latest version's
   std::string comment;
-  std::string tenant = "default";
-  std::string user;
-  std::int64_t id = 0;
+  std::int64_t id = 0;  // set by the face: the stored deal
 
   static constexpr const char* kSchemaName = "CloDealAssumptionsRequest";
   template <class V, class S>
@@ -334,7 +328,16 @@ struct CloDealMonteCarloRequest {
   }
 };
 
-// Use cases. `tenant` scopes every lookup; a deal of another tenant is not_found.
+// What changing a stored deal needs and writes (keel/service/rules.h).
+inline constexpr UseCase kCloDealCreate{"store CLO deals", Permission::kImportPositions, "clo_deal.create"};
+inline constexpr UseCase kCloDealUpdate{"change CLO deals", Permission::kImportPositions, "clo_deal.update"};
+inline constexpr UseCase kCloDealAssumptions{"change CLO deals' assumptions", Permission::kImportPositions,
+                                             "clo_deal.assumptions"};
+inline constexpr UseCase kCloDealDelete{"delete CLO deals", Permission::kManagePortfolios, "clo_deal.delete"};
+
+// Use cases. The writers act in the Context's actor's tenant and name its user as the version's
+// author; each checks its UseCase first and audits its change (resource clo_deal/ID). The readers'
+// `tenant` scopes every lookup; a deal of another tenant is not_found.
 CloDealCreated clo_deal_create(const Context& cx, const CloDealCreateRequest& request);
 std::vector<CloDealInfo> clo_deal_list(const Context& cx, const std::string& tenant);
 // The id of the deal named by `text` (its numeric id or its name). Error::not_found.
@@ -346,7 +349,7 @@ CloDealVersionInfo clo_deal_set_assumptions(const Context& cx, const CloDealAssu
 CloDealVersions clo_deal_versions(const Context& cx, const std::string& tenant, std::int64_t id);
 CloDealCollateral clo_deal_collateral(const Context& cx, const std::string& tenant, std::int64_t id,
                                       std::optional<std::int64_t> version);
-CloDealDeleted clo_deal_delete(const Context& cx, const std::string& tenant, std::int64_t id);
+CloDealDeleted clo_deal_delete(const Context& cx, std::int64_t id);
 
 // The stored version as the deal reader gives it (the engine's units, bit for bit as stored), its
 // scenario the version's assumptions. Error::not_found for no such deal or version.

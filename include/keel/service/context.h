@@ -1,7 +1,9 @@
 // keel/service/context.h: what a use case may use besides its request.
 //
 // Every use case is a function `Result use_case(const Context&, const Request&)`. The Context
-// carries the store (null for a command that works on files alone), and the Env: the clock and
+// carries who acts (the Actor: user, tenant, role, client address, request id — what the use case
+// authorizes and audits, keel/service/rules.h), the store (null for a command that works on files
+// alone), and the Env: the clock and
 // the file access of the face that called (keel/core/env.h), and the API keys the caller may use
 // (keel/service/secrets.h; null when the face has no vault), and where its outbound requests may
 // go (keel/net/outbound.h). The keel command passes
@@ -16,6 +18,7 @@
 
 #include "keel/core/env.h"
 #include "keel/net/outbound.h"
+#include "keel/store/user_repository.h"
 
 namespace keel {
 class Store;
@@ -25,6 +28,22 @@ namespace keel::service {
 
 class Secrets;
 
+// Who a use case acts for. keel serve makes one per request from the signed-in user (and per job
+// from the user who enqueued it); the keel command acts as the machine's operator (operator_actor:
+// an admin, since whoever runs it on the store owns the data; docs/security.md). The default is the
+// process itself ("keel"), as a library caller or a test is.
+struct Actor {
+  std::string user = "keel";           // the audit row's user: "alice", "cli:root", "scheduler"
+  std::string tenant = "default";      // whose data the use case reads and changes
+  store::Role role = store::Role::kAdmin;
+  std::string client = "local";        // the client address over HTTP; "local" in a process
+  std::string request_id;              // the HTTP request's id, or "" outside a request
+};
+
+// The keel command's actor: "cli:$USER" (USER from the environment, else "unknown"), an admin of
+// `tenant`, client "local".
+Actor operator_actor(const std::string& tenant = "default");
+
 struct Context {
   Store* store = nullptr;
   Env env = system_env();
@@ -33,9 +52,7 @@ struct Context {
   // enforces it for every request and job it runs; the keel command, run by the machine's own
   // operator, does not. The assistant adds the tenant's policy's allowed hosts to it.
   net::OutboundPolicy outbound = {};
-  // Who the use case acts for in the audit entries it writes itself (outbound refusals): the
-  // user's name, "cli:USER"; "" is written as "keel".
-  std::string actor = {};
+  Actor actor = {};
 };
 
 // The store of a use case that needs one; Error::usage naming `why` when there is none.

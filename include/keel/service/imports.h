@@ -21,6 +21,7 @@
 #include "keel/io/readers.h"
 #include "keel/service/context.h"
 #include "keel/service/curve_names.h"
+#include "keel/service/rules.h"
 #include "keel/service/spec.h"
 #include "keel/store/store.h"
 
@@ -78,11 +79,17 @@ struct PricesImportResult : ImportResult {
   }
 };
 
-// `keel import positions FILE --portfolio NAME`, POST /api/v1/portfolios/{id}/positions.
+// What importing positions and prices need and write (keel/service/rules.h). Prices are market
+// data shared by every tenant, hence an administrator's.
+inline constexpr UseCase kPositionsImport{"import positions", Permission::kImportPositions, "positions.import"};
+inline constexpr UseCase kPricesImport{"import prices (market data shared by every tenant)",
+                                       Permission::kImportMarketData, "prices.import"};
+
+// `keel import positions FILE --portfolio NAME`, POST /api/v1/portfolios/{id}/positions: the
+// positions of the actor's tenant's portfolio.
 struct ImportPositionsRequest {
   InputFile input;
   std::string portfolio;  // HTTP: the path's portfolio
-  std::string tenant = kDefaultTenant;  // set by the face
 
   static constexpr const char* kSchemaName = "ImportPositionsRequest";
   template <class V, class S>

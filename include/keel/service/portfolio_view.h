@@ -15,6 +15,7 @@
 #include "keel/core/date.h"
 #include "keel/portfolio/position.h"
 #include "keel/service/context.h"
+#include "keel/service/rules.h"
 #include "keel/service/spec.h"
 #include "keel/store/store.h"
 
@@ -36,6 +37,7 @@ struct PositionRecord {
   std::optional<std::string> option_type;  // options: call or put
   std::optional<std::string> exercise;     // options: european or american
   std::optional<double> implied_vol;       // annualised decimal
+  std::optional<double> dividend_yield;    // options: the underlying's, continuous decimal per year
   std::optional<std::string> sector;
   std::optional<std::vector<std::string>> tags;
   std::optional<std::string> strategy;
@@ -56,6 +58,10 @@ struct PositionRecord {
     v.field({.name = "option_type", .help = "Options: call or put"}, s.option_type);
     v.field({.name = "exercise", .help = "Options: european or american"}, s.exercise);
     v.field({.name = "implied_vol", .unit = "annualised decimal"}, s.implied_vol);
+    v.field({.name = "dividend_yield",
+             .help = "Options: the underlying's continuous dividend yield (when the position gives one)",
+             .unit = "decimal per year"},
+            s.dividend_yield);
     v.field({.name = "sector"}, s.sector);
     v.field({.name = "tags"}, s.tags);
     v.field({.name = "strategy"}, s.strategy);
@@ -169,8 +175,30 @@ struct PortfolioDeleted {
   }
 };
 
-// Deletes the portfolio with its positions. Throws Error: not_found for an unknown portfolio,
+// What creating and deleting a portfolio need and write (keel/service/rules.h).
+inline constexpr UseCase kPortfolioCreate{"create portfolios", Permission::kManagePortfolios, "portfolio.create"};
+inline constexpr UseCase kPortfolioDelete{"delete portfolios", Permission::kManagePortfolios, "portfolio.delete"};
+
+// `keel portfolio create NAME`, POST /api/v1/portfolios.
+struct PortfolioCreateRequest {
+  std::string name;
+  static constexpr const char* kSchemaName = "PortfolioCreateRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "name", .help = "Name of the new (empty) portfolio, 1 to 200 characters", .required = true},
+            s.name);
+  }
+};
+
+// Creates an empty portfolio in the actor's tenant; audited as portfolio.create (resource
+// portfolio/ID, details name). Throws Error: forbidden (kPortfolioCreate), invalid_input for a
+// name that is empty or longer than 200 bytes, conflict when the tenant has one of that name,
 // usage without a store.
-PortfolioDeleted delete_portfolio(const Context& cx, const std::string& tenant, const std::string& name);
+PortfolioRecord create_portfolio(const Context& cx, const PortfolioCreateRequest& request);
+
+// Deletes the actor's tenant's portfolio `name` with its positions; audited as portfolio.delete
+// (resource portfolio/ID, details name and positions). Throws Error: forbidden (kPortfolioDelete),
+// not_found for an unknown portfolio, usage without a store.
+PortfolioDeleted delete_portfolio(const Context& cx, const std::string& name);
 
 }  // namespace keel::service

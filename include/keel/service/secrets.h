@@ -58,7 +58,7 @@ struct Context;
 
 // When `e` is a refusal of keel/net/outbound.h (a destination the outbound policy refuses, a key
 // not bound to the origin), appends `outbound.refused` (outcome denied; details: the reason and
-// the message, never a key) to the store's audit log for `tenant` and `actor` (else cx.actor), and returns
+// the message, never a key) to the store's audit log for `tenant` and `actor` (else cx.actor.user), and returns
 // true. Anything else: false, nothing written. Never throws (a failing audit is not the caller's
 // error).
 bool audit_outbound_refusal(const Context& cx, const std::string& tenant, const std::string& resource,

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "keel/service/context.h"
+#include "keel/service/rules.h"
 #include "keel/service/spec.h"
 #include "keel/store/user_repository.h"
 
@@ -58,6 +59,23 @@ struct UserResult {
   }
 };
 
+// What managing users needs and writes (keel/service/rules.h). Beyond the permission: a manager
+// manages its own tenant's users only (another tenant's user is not_found, as if it did not
+// exist), never an admin nor makes one; an admin manages every tenant; nobody disables, enables or
+// changes the role of themselves (an administrator could otherwise lock every administrator out).
+inline constexpr UseCase kUserList{"list users", Permission::kManageUsers, ""};
+inline constexpr UseCase kUserCreate{"add users", Permission::kManageUsers, "user.create"};
+inline constexpr UseCase kUserDisable{"disable users", Permission::kManageUsers, "user.disable"};
+inline constexpr UseCase kUserEnable{"enable users", Permission::kManageUsers, "user.enable"};
+inline constexpr UseCase kUserRole{"change users' roles", Permission::kManageUsers, "user.role"};
+inline constexpr UseCase kUserPassword{"set users' passwords", Permission::kManageUsers, "user.passwd"};
+
+// The user a change names: by id (over HTTP, the path's {id}) or by name (the keel command).
+struct UserRef {
+  std::optional<std::int64_t> id;
+  std::string name;
+};
+
 // `keel user list [--tenant]`, GET /api/v1/users?tenant= (with the page of the query string).
 struct UserListRequest {
   std::optional<std::string> tenant;
@@ -68,7 +86,8 @@ struct UserListRequest {
   }
 };
 
-// The users of a tenant (all tenants when none is named), by id. Throws as require_store.
+// The users of a tenant, by id: an admin's the named tenant's (all tenants when none is named), a
+// manager's its own tenant's. Throws forbidden (kUserList), as require_store.
 spec::ItemsOf<UserResult> list_users(const Context& cx, const UserListRequest& request);
 
 // `keel user add NAME --role R [--tenant T] --password-stdin`, POST /api/v1/users.
@@ -95,14 +114,16 @@ struct CreateUserRequest {
 // Turns a password into the PHC string stored (the face's Argon2id hasher, keel/server/auth.h).
 using PasswordHash = std::function<std::string(const std::string& password)>;
 
-// Adds the user in request.tenant (the default tenant when none). Throws keel::Error:
-// invalid_input for an empty name or a password under 8 characters (every problem at once, by
-// field), conflict when the name is taken.
+// Adds the user in request.tenant (the actor's tenant when none); audited as user.create
+// (resource user/ID, details username, tenant, role). Throws keel::Error: forbidden (kUserCreate; a
+// manager naming another tenant or the admin role), invalid_input for an empty name or a password
+// under 8 characters (every problem at once, by field), conflict when the name is taken.
 UserResult create_user(const Context& cx, const CreateUserRequest& request, const PasswordHash& hash);
 
 // `keel user disable|enable NAME` (by name), POST /api/v1/users/{id}/disable|enable (by id).
-// Revokes the user's tokens. Throws keel::Error(not_found) for an unknown user.
-UserResult set_user_disabled(const Context& cx, const std::string& username, bool disabled);
+// Revokes the user's tokens; audited as user.disable or user.enable (resource user/ID, details
+// username). Throws keel::Error: forbidden, not_found, conflict (the actor itself) as above.
+UserResult set_user_disabled(const Context& cx, const UserRef& user, bool disabled);
 
 // POST /api/v1/users/{id}/role.
 struct SetRoleRequest {
@@ -114,8 +135,9 @@ struct SetRoleRequest {
   }
 };
 
-// Revokes the user's tokens. Throws keel::Error(not_found) for an unknown user.
-UserResult set_user_role(const Context& cx, const std::string& username, const SetRoleRequest& request);
+// Revokes the user's tokens; audited as user.role (resource user/ID, details username, from, to).
+// Throws keel::Error: forbidden (a manager making an admin), not_found, conflict as above.
+UserResult set_user_role(const Context& cx, const UserRef& user, const SetRoleRequest& request);
 
 // `keel user passwd NAME --password-stdin`.
 struct PasswordChangeResult {
@@ -129,9 +151,10 @@ struct PasswordChangeResult {
   }
 };
 
-// Sets the password (revoking the user's tokens). Throws keel::Error: invalid_input for a password
-// under 8 characters, not_found for an unknown user.
-PasswordChangeResult set_user_password(const Context& cx, const std::string& username, const std::string& password,
+// Sets the password (revoking the user's tokens); audited as user.passwd (resource user/ID,
+// details username). Throws keel::Error: invalid_input for a password under 8 characters,
+// forbidden and not_found as above.
+PasswordChangeResult set_user_password(const Context& cx, const UserRef& user, const std::string& password,
                                        const PasswordHash& hash);
 
 }  // namespace keel::service
