@@ -7,6 +7,7 @@
 import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client';
 import { LOCALES, type Locale } from './format';
+import { LANGUAGE_NAMES } from './i18n';
 import { navigate, useLocation } from './router';
 import { useSession, type Theme } from './session';
 import { ErrorBox } from '../components/States';
@@ -30,7 +31,7 @@ const AdminView = lazy(() => import('../views/admin/AdminView').then((m) => ({ d
 const AskView = lazy(() => import('../views/assistant/AskView').then((m) => ({ default: m.AskView })));
 
 function SignIn() {
-  const { signIn, expired, signOutProblem } = useSession();
+  const { signIn, expired, signOutProblem, t } = useSession();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -43,22 +44,22 @@ function SignIn() {
       await signIn(username, password);
       if (location.pathname === '/signin' || location.pathname === '/') navigate('/portfolios', true);
     } catch (err) {
-      setError(err instanceof ApiError && err.status === 401 ? new ApiError(401, 'unauthorized', 'wrong user name or password', [], err.requestId) : err);
+      setError(err instanceof ApiError && err.status === 401 ? new ApiError(401, 'unauthorized', t('app.wrongPassword'), [], err.requestId) : err);
     } finally {
       setBusy(false);
     }
   };
   return (
     <main className="signin">
-      <form onSubmit={submit} aria-label="Sign in">
+      <form onSubmit={submit} aria-label={t('app.signIn')}>
         <h1>keel</h1>
-        {expired && <p role="status">Your session ended: sign in again.</p>}
+        {expired && <p role="status">{t('app.expired')}</p>}
         {signOutProblem && <p role="alert" className="warning">{signOutProblem}</p>}
-        <label htmlFor="username">User name</label>
+        <label htmlFor="username">{t('app.userName')}</label>
         <input id="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
-        <label htmlFor="password">Password</label>
+        <label htmlFor="password">{t('app.password')}</label>
         <input id="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
-        <button type="submit" className="primary" disabled={busy}>Sign in</button>
+        <button type="submit" className="primary" disabled={busy}>{t('app.signIn')}</button>
         <ErrorBox error={error} />
       </form>
     </main>
@@ -66,7 +67,7 @@ function SignIn() {
 }
 
 export function App() {
-  const { me, signOut, fmt, setLocale, theme, setTheme, can } = useSession();
+  const { me, signOut, fmt, setLocale, theme, setTheme, can, t } = useSession();
   const { path } = useLocation();
   const [leaving, setLeaving] = useState(false);
   if (!me) return <SignIn />;
@@ -89,25 +90,25 @@ export function App() {
   else view = <PortfoliosView />;
   return (
     <>
-      <a className="skip" href="#main">Skip to content</a>
+      <a className="skip" href="#main">{t('app.skip')}</a>
       <header>
-        <MainNav can={can} pathname={location.pathname} />
+        <MainNav can={can} pathname={location.pathname} t={t} />
         <span className="spacer" />
         <span className="who" data-testid="who">
-          {me.username} · <span data-testid="role">{me.role}</span> · tenant <span data-testid="tenant">{me.tenant}</span>
+          {me.username} · <span data-testid="role">{t.has(`admin.roles.${me.role}`) ? t(`admin.roles.${me.role}` as 'admin.roles.viewer') : me.role}</span> · {t('app.tenant')} <span data-testid="tenant">{me.tenant}</span>
         </span>
         <label className="compact">
-          <span className="sr-only">Number format</span>
-          <select aria-label="Number format" value={fmt.locale} onChange={(e) => setLocale(e.target.value as Locale)}>
-            {LOCALES.map((l) => <option key={l}>{l}</option>)}
+          <span className="sr-only">{t('app.language')}</span>
+          <select aria-label={t('app.language')} data-testid="language" value={fmt.locale} onChange={(e) => setLocale(e.target.value as Locale)}>
+            {LOCALES.map((l) => <option key={l} value={l} lang={l}>{LANGUAGE_NAMES[l]}</option>)}
           </select>
         </label>
         <label className="compact">
-          <span className="sr-only">Theme</span>
-          <select aria-label="Theme" value={theme} onChange={(e) => setTheme(e.target.value as Theme)}>
-            <option value="system">system theme</option>
-            <option value="light">light</option>
-            <option value="dark">dark</option>
+          <span className="sr-only">{t('app.theme')}</span>
+          <select aria-label={t('app.theme')} data-testid="theme" value={theme} onChange={(e) => setTheme(e.target.value as Theme)}>
+            <option value="system">{t('app.theme.system')}</option>
+            <option value="light">{t('app.theme.light')}</option>
+            <option value="dark">{t('app.theme.dark')}</option>
           </select>
         </label>
         <button
@@ -121,11 +122,11 @@ export function App() {
             });
           }}
         >
-          Sign out
+          {t('app.signOut')}
         </button>
       </header>
       <main id="main">
-        <Suspense fallback={<Loading what="the view" />}>{view}</Suspense>
+        <Suspense fallback={<Loading what={t('app.loading.view')} />}>{view}</Suspense>
       </main>
     </>
   );

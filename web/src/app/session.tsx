@@ -1,5 +1,6 @@
 // Who is signed in: the JWT in memory and sessionStorage (gone when the tab closes), the user's
-// role, tenant and permissions (from /api/v1/auth/me), theme and locale. Signing out revokes the
+// role, tenant and permissions (from /api/v1/auth/me), theme and locale (the language and the number
+// format together: en-US English, de-DE German; t and rich speak it, fmt formats in it). Signing out revokes the
 // token on the server (POST /api/v1/auth/logout) before the app forgets it; a 401 from any request
 // only forgets it (the server already refuses it) and shows the sign-in page.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
@@ -7,6 +8,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, getToken, revokeToken, setToken, setUnauthorizedHandler } from '../api/client';
 import type { LoginResult, Me } from '../api/types';
 import { initialLocale, makeFmt, type Fmt, type Locale } from './format';
+import { langOf, makeRich, makeT, type Lang, type Rich, type Translate } from './i18n';
 
 export type Theme = 'system' | 'light' | 'dark';
 
@@ -19,6 +21,10 @@ interface Session {
   // Set when the server could not be told of the sign-out (the token was forgotten here all the same).
   signOutProblem: string | null;
   fmt: Fmt;
+  // The words of the chosen language (src/app/i18n.ts).
+  t: Translate;
+  rich: Rich;
+  lang: Lang;
   setLocale: (l: Locale) => void;
   theme: Theme;
   setTheme: (t: Theme) => void;
@@ -39,6 +45,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [expired, setExpired] = useState(false);
   const [signOutProblem, setSignOutProblem] = useState<string | null>(null);
   const [locale, setLocaleState] = useState<Locale>(initialLocale);
+  const t = useMemo(() => makeT(locale), [locale]);
   const [theme, setThemeState] = useState<Theme>(() => (localStorage.getItem('keel.theme') as Theme) || 'system');
   const [sysDark, setSysDark] = useState(systemDark);
 
@@ -52,18 +59,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   // The server first (the token must stop working, not just be dropped by this tab), then here.
   const signOut = useCallback(async () => {
-    const t = getToken();
+    const tok = getToken();
     setSignOutProblem(null);
-    if (t) {
+    if (tok) {
       try {
-        await revokeToken(t);
+        await revokeToken(tok);
       } catch (e) {
-        const why = e instanceof ApiError ? `${e.status ? `error ${e.status}: ` : ''}${e.message}` : String(e);
-        setSignOutProblem(`Signed out in this tab, but the server could not end the session (${why}); it ends when the token expires.`);
+        const why = e instanceof ApiError ? `${e.status ? t('state.errorStatus', { status: e.status }) : ''}${e.message}` : String(e);
+        setSignOutProblem(t('app.signOutProblem', { why }));
       }
     }
     forget();
-  }, [forget]);
+  }, [forget, t]);
 
   useEffect(() => {
     setUnauthorizedHandler(() => {
@@ -116,6 +123,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       expired,
       signOutProblem,
       fmt: makeFmt(locale),
+      t,
+      rich: makeRich(locale),
+      lang: langOf(locale),
       setLocale: (l) => {
         localStorage.setItem('keel.locale', l);
         setLocaleState(l);
@@ -127,7 +137,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       },
       dark,
     }),
-    [me, signOut, expired, signOutProblem, locale, theme, dark],
+    [me, signOut, expired, signOutProblem, locale, t, theme, dark],
   );
   if (!ready) return null;
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;

@@ -2,11 +2,13 @@
 // the HTTP status and the request id (for the server's log), and a 403 says the role may not do it.
 import type { ReactNode } from 'react';
 import { ApiError } from '../api/client';
+import { useSession } from '../app/session';
 
 export function Loading({ what }: { what: string }) {
+  const { t } = useSession();
   return (
     <div className="state" role="status" aria-live="polite">
-      Loading {what}…
+      {t('state.loading', { what })}
     </div>
   );
 }
@@ -16,11 +18,12 @@ export function Empty({ children }: { children: ReactNode }) {
 }
 
 export function ErrorBox({ error }: { error: unknown }) {
+  const { t } = useSession();
   if (!error) return null;
   if (error instanceof ApiError) {
     return (
       <div className="error" role="alert">
-        <strong>{error.status === 403 ? 'Not allowed for your role: ' : error.status === 0 ? '' : `Error ${error.status}: `}</strong>
+        <strong>{error.status === 403 ? t('state.notAllowed') : error.status === 0 ? '' : t('state.error', { status: error.status })}</strong>
         {error.message}
         {error.details.length > 0 && (
           <ul>
@@ -29,7 +32,7 @@ export function ErrorBox({ error }: { error: unknown }) {
             ))}
           </ul>
         )}
-        {error.requestId && <div className="reqid">request id {error.requestId}</div>}
+        {error.requestId && <div className="reqid">{t('state.requestId', { id: error.requestId })}</div>}
       </div>
     );
   }
