@@ -124,15 +124,15 @@ test('analyst: portfolios, dashboard tabs against the API, locale and theme', as
   await expect(page.getByRole('alert')).toHaveCount(0);
 
   // Locale: the same figure in de-DE; theme: dark on request.
-  await page.getByLabel('Number format').selectOption('de-DE');
+  await page.getByTestId('language').selectOption('de-DE');
   await expect(page.locator('[data-kpi=net] .kpi-value')).toHaveText(inCurrency('de-DE', 'USD', s.net_value_amount));
   // The theme follows the system until one is chosen.
-  await expect(page.getByLabel('Theme')).toHaveValue('system');
+  await expect(page.getByTestId('theme')).toHaveValue('system');
   await page.emulateMedia({ colorScheme: 'dark' });
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await page.emulateMedia({ colorScheme: 'light' });
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
-  await page.getByLabel('Theme').selectOption('dark');
+  await page.getByTestId('theme').selectOption('dark');
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await axe(page, 'dashboard (dark)');
   await shot(page, 'dashboard-dark');

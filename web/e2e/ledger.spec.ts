@@ -74,7 +74,7 @@ test('ledger: Fidelity import, holdings, lots, gains, reconcile, net worth and p
   await page.getByLabel('Book past sales by').selectOption('hifo');
   await expect(page).toHaveURL(/method=hifo/);
   const hifo = await apiGet('/api/v1/accounts/fidelity/lots?method=hifo');
-  await expect(page.getByTestId('lots-total')).toHaveText(`${hifo.totals.lots} open lots (hifo), basis ${c2(hifo.totals.basis)}`);
+  await expect(page.getByTestId('lots-total')).toHaveText(`${hifo.totals.lots} open lots (HIFO), basis ${c2(hifo.totals.basis)}`);
 
   // Realized gains of 2017: totals, and the wash sale flagged with its code and amount.
   await page.goto('/ledger/fidelity?tab=gains&year=2017');
