@@ -579,7 +579,7 @@ export const de: Messages = {
   'alm.storedCurve': 'Gespeicherte Kurve',
   'alm.choose': '(auswählen)',
   'alm.storedOption': { one: '{name} {date} ({currency}, {kind}, {count} Laufzeit)', other: '{name} {date} ({currency}, {kind}, {count} Laufzeiten)' },
-  'alm.shockTable': 'Eigene Schocktabelle (CSV currency,parallel_bp,short_bp,long_bp; optional)',
+  'alm.shockTable': 'Eigene Schocktabelle (optional), eine CSV-Datei:',
   'alm.shockFile': 'Schocktabellen-Datei',
   'alm.create': 'Sitzung anlegen',
   'alm.uploadProblems': 'Probleme beim Hochladen',

@@ -578,7 +578,7 @@ export const en = {
   'alm.storedCurve': 'Stored curve',
   'alm.choose': '(choose)',
   'alm.storedOption': { one: '{name} {date} ({currency}, {kind}, {count} tenor)', other: '{name} {date} ({currency}, {kind}, {count} tenors)' },
-  'alm.shockTable': 'Custom shock table (CSV currency,parallel_bp,short_bp,long_bp; optional)',
+  'alm.shockTable': 'Custom shock table (optional), a CSV:',
   'alm.shockFile': 'Shock table file',
   'alm.create': 'Create session',
   'alm.uploadProblems': 'Problems of the upload',

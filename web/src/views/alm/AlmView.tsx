@@ -229,7 +229,7 @@ function NewSession() {
       </fieldset>
       <div className="params">
         <label>
-          {t('alm.shockTable')}
+          <span>{t('alm.shockTable')} <code>currency,parallel_bp,short_bp,long_bp</code></span>
           <input type="file" accept=".csv,text/csv" ref={shockFile} aria-label={t('alm.shockFile')} />
         </label>
       </div>
