@@ -58,7 +58,7 @@ test('analyst: VaR with method "all" is a job, followed to every method\'s row w
   await expect(table.locator('thead')).toContainText('ES (USD)');
   for (const r of result.results as { method: string; var: number; es: number }[]) {
     const row = table.locator(`tr[data-method=${r.method}]`);
-    await expect(row.locator('td').first()).toHaveText(r.method);
+    await expect(row.locator('td').first()).toHaveText(r.method === 'montecarlo' ? 'Monte Carlo' : r.method);
     await expect(row.locator('[data-field=var]')).toHaveText(en(r.var));
     await expect(row.locator('[data-field=es]')).toHaveText(en(r.es));
     await expect(page.locator(`[data-testid=var-histogram][data-method=${r.method}]`)).toBeVisible();

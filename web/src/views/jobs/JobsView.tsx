@@ -6,6 +6,7 @@ import { api, getToken, seg } from '../../api/client';
 import type { Job, JobPage } from '../../api/types';
 import { navigate } from '../../app/router';
 import { useSession } from '../../app/session';
+import { choiceLabel } from '../../app/i18n';
 import { Empty, ErrorBox, Loading } from '../../components/States';
 
 // Reads GET /api/v1/jobs/{id}/events until the job ends; calls `on` with each event's job state.
@@ -54,7 +55,7 @@ export function JobView({ id }: { id: number }) {
     <section>
       <h1>{t('jobs.title', { id, kind: j.kind })}</h1>
       <p>
-        {t('common.status')} <strong data-testid="job-status">{j.status}</strong> · {j.message} · {t('jobs.createdBy', { at: fmt.date(j.created_at), by: j.created_by })}
+        {t('common.status')} <strong data-testid="job-status" data-status={j.status}>{choiceLabel(t, 'status', j.status)}</strong> · {j.message} · {t('jobs.createdBy', { at: fmt.date(j.created_at), by: j.created_by })}
       </p>
       <progress max={1} value={j.progress ?? 0} aria-label={t('jobs.progress')} /> {fmt.pct(j.progress, 0)}
       {active && can('compute') && (
@@ -102,7 +103,7 @@ export function JobsView() {
             {jobs.data.items.map((j) => (
               <tr key={j.id}>
                 <td><a href={`/jobs/${j.id}`} onClick={(e) => { e.preventDefault(); navigate(`/jobs/${j.id}`); }}>{j.id}</a></td>
-                <td>{j.kind}</td><td>{j.status}</td><td>{j.message}</td><td>{fmt.date(j.created_at)}</td><td>{j.created_by}</td>
+                <td>{j.kind}</td><td data-status={j.status}>{choiceLabel(t, 'status', j.status)}</td><td>{j.message}</td><td>{fmt.date(j.created_at)}</td><td>{j.created_by}</td>
               </tr>
             ))}
           </tbody>

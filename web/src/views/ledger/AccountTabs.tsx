@@ -223,7 +223,7 @@ export function ReconcileTab({ account }: { account: AccountShow }) {
                   <td>{r.account}</td><td>{r.symbol}</td>
                   <td className="num">{fmt.num(r.ledger_quantity, 4)}</td><td className="num">{fmt.num(r.broker_quantity, 4)}</td><td className="num">{fmt.num(r.quantity_difference, 4)}</td>
                   <td className="num">{c2(r.ledger_basis)}</td><td className="num">{c2(r.broker_basis)}</td><td className="num">{c2(r.basis_difference)}</td>
-                  <td data-field="status">{r.status}</td>
+                  <td data-field="status" data-status={r.status}>{r.status.split(',').map((s) => choiceLabel(t, 'reconcile', s)).join(', ')}</td>
                 </tr>
               ))}
             </tbody>

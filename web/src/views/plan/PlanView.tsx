@@ -58,9 +58,9 @@ export function PlanView() {
   const sensBody: Record<string, unknown> = { ...body, vary: 'withdrawal-rate', values: SENSITIVITY_RATES };
   delete sensBody.target_success;
   const enabled = ran && can('compute');
-  const retire = useQuery({ queryKey: ['plan', 'retire', retireBody], queryFn: ({ signal }) => runJob<PlanRetireResult>('/api/v1/plan/retire', retireBody, signal), enabled, staleTime: Infinity, retry: false });
-  const compare = useQuery({ queryKey: ['plan', 'compare', compareBody], queryFn: ({ signal }) => runJob<PlanCompareResult>('/api/v1/plan/compare', compareBody, signal), enabled, staleTime: Infinity, retry: false });
-  const sens = useQuery({ queryKey: ['plan', 'sens', sensBody], queryFn: ({ signal }) => runJob<PlanSensitivityResult>('/api/v1/plan/sensitivity', sensBody, signal), enabled, staleTime: Infinity, retry: false });
+  const retire = useQuery({ queryKey: ['plan', 'retire', retireBody], queryFn: ({ signal }) => runJob<PlanRetireResult>('/api/v1/plan/retire', retireBody, signal, t), enabled, staleTime: Infinity, retry: false });
+  const compare = useQuery({ queryKey: ['plan', 'compare', compareBody], queryFn: ({ signal }) => runJob<PlanCompareResult>('/api/v1/plan/compare', compareBody, signal, t), enabled, staleTime: Infinity, retry: false });
+  const sens = useQuery({ queryKey: ['plan', 'sens', sensBody], queryFn: ({ signal }) => runJob<PlanSensitivityResult>('/api/v1/plan/sensitivity', sensBody, signal, t), enabled, staleTime: Infinity, retry: false });
   const r = retire.data;
   return (
     <section>

@@ -6,6 +6,7 @@ import { api, seg } from '../../api/client';
 import type { HistoryPoint, PortfolioPage } from '../../api/types';
 import { navigate } from '../../app/router';
 import { useSession } from '../../app/session';
+import { choiceLabel } from '../../app/i18n';
 import { Empty, ErrorBox, Loading } from '../../components/States';
 
 function LastSnapshot({ point }: { point: HistoryPoint | null }) {
@@ -23,8 +24,9 @@ function LastSnapshot({ point }: { point: HistoryPoint | null }) {
 }
 
 export function Zone({ zone }: { zone: string | null | undefined }) {
+  const { t } = useSession();
   if (!zone) return <span className="muted">–</span>;
-  return <span className={`zone zone-${zone}`}>{zone}</span>;
+  return <span className={`zone zone-${zone}`}>{choiceLabel(t, 'zone', zone)}</span>;
 }
 
 export function PortfoliosView() {

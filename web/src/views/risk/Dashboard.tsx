@@ -303,7 +303,7 @@ function JobProgress({ job }: { job: JobState }) {
   return (
     <div className="state" role="status" aria-live="polite" data-testid="var-job" data-status={job.status}>
       {rich('dash.var.job', { job: <a href={`/jobs/${job.id}`} onClick={(e) => { e.preventDefault(); navigate(`/jobs/${job.id}`); }}>{job.id}</a> })}{' '}
-      <span data-field="status">{job.status}</span>
+      <span data-field="status">{choiceLabel(t, 'status', job.status)}</span>
       {job.status === 'running' && <> {fmt.pct(job.progress ?? 0, 0)}</>}
       {job.message && <> — {job.message}</>}
       {job.status === 'running' && <progress max={1} value={job.progress ?? 0} aria-label={t('dash.var.progress')} />}
@@ -320,7 +320,7 @@ function VarTab({ portfolio, query, currency }: { portfolio: string; query: URLS
   // The answer is the result (200) or a job (202) followed here to its result.
   const q = useQuery({
     queryKey: ['compute', portfolio, 'risk/var', body],
-    queryFn: ({ signal }) => computeVar(portfolio, body, setJob, signal),
+    queryFn: ({ signal }) => computeVar(portfolio, body, setJob, signal, t),
     enabled: can('compute'),
   });
   // The same request as a background job (202): followed live on the job's page.

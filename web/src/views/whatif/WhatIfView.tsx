@@ -241,7 +241,7 @@ export function WhatIfView({ portfolio }: { portfolio: string }) {
             <thead><tr><th>{t('common.symbol')}</th><th className="num">{t('common.before')}</th><th className="num">{t('common.after')}</th><th>{t('whatif.effect')}</th></tr></thead>
             <tbody>
               {d.positions.map((p) => (
-                <tr key={p.symbol}><td>{p.symbol}</td><td className="num">{fmt.num(p.quantity_before, 0)}</td><td className="num">{fmt.num(p.quantity_after, 0)}</td><td>{p.effect}</td></tr>
+                <tr key={p.symbol}><td>{p.symbol}</td><td className="num">{fmt.num(p.quantity_before, 0)}</td><td className="num">{fmt.num(p.quantity_after, 0)}</td><td data-effect={p.effect}>{choiceLabel(t, 'effect', p.effect)}</td></tr>
               ))}
             </tbody>
           </table>
