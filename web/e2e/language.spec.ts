@@ -69,6 +69,7 @@ test('Deutsch: the main views in German with de-DE numbers and no field names; b
   await expect(page.locator('[data-kpi=net] .kpi-value')).toHaveText(inCurrency('de-DE', 'USD', report.summary.net_value_amount));
   await expect(page.getByRole('region', { name: 'Positionen' }).getByRole('columnheader', { name: 'Marktwert (USD)' })).toBeVisible();
   await german(page, 'dashboard positions (de)');
+  await shot(page, 'dashboard-de');
   const tabs: [string, string][] = [
     ['Exposures', 'Exposure-Gruppen'],
     ['Griechen', 'Griechen je Position'],

@@ -419,7 +419,7 @@ function NiiTab({ nii, loading, error }: { nii: Nii | undefined; loading: boolea
       tooltip: { trigger: 'axis', valueFormatter: (v: number) => fmt.money(v) },
       legend: { top: 0 },
       grid: { left: 90, right: 30, top: 40 },
-      xAxis: { type: 'category', data: nii.monthly.map((m) => m.start) },
+      xAxis: { type: 'category', data: nii.monthly.map((m) => fmt.date(m.start)) },
       yAxis: { type: 'value', name: t('alm.nii.perMonth', { currency: nii.currency }), axisLabel: { formatter: (v: number) => fmt.money(v) } },
       series: [
         { type: 'line', name: shockLabel(t, 'base'), data: nii.monthly.map((m) => m.base) },

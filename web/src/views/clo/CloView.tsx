@@ -14,6 +14,7 @@ import { navigate, setQuery, useLocation } from '../../app/router';
 import { useSession } from '../../app/session';
 import { safeFileName, tip } from '../../app/text';
 import { useTitle } from '../../app/title';
+import { choiceLabel } from '../../app/i18n';
 import { Chart } from '../../components/Chart';
 import { DataTable } from '../../components/DataTable';
 import { Empty, ErrorBox, Loading } from '../../components/States';
@@ -176,12 +177,12 @@ function DealView({ id }: { id: string }) {
         <select id="version" value={String(v.version)} onChange={(e) => setQuery({ version: e.target.value === String(s.deal.version) ? null : e.target.value })}>
           {(versions.data?.items ?? [v]).map((x) => (
             <option key={x.version} value={String(x.version)}>
-              {x.version} · {x.change} · {fmt.date(x.created_at)}{x.version === s.deal.version ? t('clo.latest') : ''}
+              {x.version} · {choiceLabel(t, 'change', x.change)} · {fmt.date(x.created_at)}{x.version === s.deal.version ? t('clo.latest') : ''}
             </option>
           ))}
         </select>
         <span className="muted small" data-testid="assumptions">
-          {t('clo.assumptionsLine', { cdr: fmt.pct(v.assumptions.cdr), cpr: fmt.pct(v.assumptions.cpr), recovery: fmt.pct(v.assumptions.recovery), lag: v.assumptions.recovery_lag_months, loans: v.loans })}{v.comment ? ` · “${v.comment}”` : ''}
+          {t('clo.assumptionsLine', { cdr: fmt.pct(v.assumptions.cdr), cpr: fmt.pct(v.assumptions.cpr), recovery: fmt.pct(v.assumptions.recovery), lag: v.assumptions.recovery_lag_months, loans: v.loans })}{v.comment ? ` · ${t('common.quoted', { text: v.comment })}` : ''}
         </span>
       </form>
       {can('import_positions') && <Assumptions id={id} current={v} />}
@@ -265,7 +266,7 @@ function Waterfall({ run }: { run: Run }) {
       tooltip: { trigger: 'axis', valueFormatter: (v: number) => fmt.money(v) },
       legend: { top: 0 },
       grid: { left: 90, right: 30, top: 40 },
-      xAxis: { type: 'category', data: run.periods.map((p) => p.date) },
+      xAxis: { type: 'category', data: run.periods.map((p) => fmt.date(p.date)) },
       yAxis: { type: 'value', name: t('clo.balanceAxis'), axisLabel: { formatter: (v: number) => fmt.money(v) } },
       series: names.map((n, j) => ({ type: 'line', name: n, showSymbol: false, stack: 'balances', areaStyle: {}, data: run.periods.map((p) => p.tranches[j]?.balance ?? null) })),
     }),
@@ -364,7 +365,7 @@ function Coverage({ run }: { run: Run }) {
       tooltip: { trigger: 'axis', valueFormatter: (v: number) => fmt.num(v, 4) },
       legend: { top: 0 },
       grid: { left: 70, right: 30, top: 50 },
-      xAxis: { type: 'category', data: run.periods.map((p) => p.date) },
+      xAxis: { type: 'category', data: run.periods.map((p) => fmt.date(p.date)) },
       yAxis: { type: 'value', name: t('clo.cov.axis'), max: full ? undefined : (v: { max: number }) => Math.min(v.max, CUSHION_AXIS_CAP) },
       series: tests.map((n) => ({
         type: 'line',
@@ -679,7 +680,7 @@ function VersionsTab({ versions, current }: { versions: Versions | undefined; cu
         {versions.items.map((v) => (
           <tr key={v.version} data-version={v.version} aria-current={v.version === current ? 'true' : undefined}>
             <td className="num">{v.version}</td>
-            <td>{v.change}</td>
+            <td>{choiceLabel(t, 'change', v.change)}</td>
             <td>{v.comment}</td>
             <td className="num">{fmt.pct(v.assumptions.cdr)}</td>
             <td className="num">{fmt.pct(v.assumptions.cpr)}</td>

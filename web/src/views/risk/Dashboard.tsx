@@ -44,6 +44,11 @@ export function reportCurrency(report: Report): string {
   return bookCurrency((report.positions.rows ?? []).map((r) => r.currency));
 }
 
+// A stress scenario by its description in the report (its name is an identifier such as gfc_2008).
+function scenarioName(report: Report, name: string): string {
+  return report.stress.scenarios?.find((x) => x.name === name)?.description || name;
+}
+
 export function KpiStrip({ report }: { report: Report }) {
   const { fmt, t } = useSession();
   const s = report.summary;
@@ -62,7 +67,7 @@ export function KpiStrip({ report }: { report: Report }) {
       <Kpi id="es" label={t('dash.kpi.es')}>{money(s.es_amount)}</Kpi>
       <Kpi id="zone" label={t('dash.kpi.zone')}><Zone zone={s.backtest_zone} /></Kpi>
       <Kpi id="beta" label={t('dash.kpi.beta')}>{fmt.num(s.beta_mkt)}</Kpi>
-      <Kpi id="stress" label={s.worst_stress_scenario ? t('dash.kpi.stressOf', { scenario: s.worst_stress_scenario }) : t('dash.kpi.stress')}>{money(s.worst_stress_pnl_amount)}</Kpi>
+      <Kpi id="stress" label={s.worst_stress_scenario ? t('dash.kpi.stressOf', { scenario: scenarioName(report, s.worst_stress_scenario) }) : t('dash.kpi.stress')}>{money(s.worst_stress_pnl_amount)}</Kpi>
     </div>
   );
 }
@@ -119,7 +124,7 @@ function PositionsTab({ report }: { report: Report }) {
     });
     return [
       { accessorKey: 'symbol', header: t('common.symbol') },
-      { accessorKey: 'type', header: t('common.type') },
+      { accessorKey: 'type', header: t('common.type'), cell: (c) => choiceLabel(t, 'type', String(c.getValue() ?? '')) },
       { accessorKey: 'sector', header: t('common.sector') },
       num('quantity', t('common.quantity'), 0),
       num('price', t('common.price')),
@@ -146,6 +151,8 @@ function ExposuresTab({ portfolio, query, currency }: { portfolio: string; query
   const unit = currency ? ` (${currency})` : '';
   const body = bodyFrom('ExposuresRequest', ['by'], query);
   const q = useCompute<Schemas['ExposuresResult']>(portfolio, 'exposures', body);
+  // A group of instrument types is named in words; sectors, tags, strategies and underlyings are data.
+  const group = (key: string) => (q.data?.by === 'type' ? choiceLabel(t, 'type', key) : key);
   return (
     <>
       <ParamControls schema="ExposuresRequest" fields={['by']} query={query} />
@@ -159,7 +166,7 @@ function ExposuresTab({ portfolio, query, currency }: { portfolio: string; query
               tooltip: {},
               grid: { left: 140, right: 20 },
               xAxis: { type: 'value', name: currency ?? '' },
-              yAxis: { type: 'category', data: q.data.groups.map((g) => g.key) },
+              yAxis: { type: 'category', data: q.data.groups.map((g) => group(g.key)) },
               series: [
                 { name: t('dash.series.long'), type: 'bar', stack: 'x', data: q.data.groups.map((g) => g.long) },
                 { name: t('dash.series.short'), type: 'bar', stack: 'x', data: q.data.groups.map((g) => g.short) },
@@ -171,7 +178,7 @@ function ExposuresTab({ portfolio, query, currency }: { portfolio: string; query
             label={t('dash.exp.grossChart', { by: choiceLabel(t, 'by', q.data.by) })}
             option={{
               tooltip: {},
-              series: [{ type: 'pie', radius: ['45%', '70%'], data: q.data.groups.map((g) => ({ name: g.key, value: g.gross })) }],
+              series: [{ type: 'pie', radius: ['45%', '70%'], data: q.data.groups.map((g) => ({ name: group(g.key), value: g.gross })) }],
             }}
           />
           <table className="list" aria-label={t('dash.exp.table')}>
@@ -181,7 +188,7 @@ function ExposuresTab({ portfolio, query, currency }: { portfolio: string; query
             <tbody>
               {q.data.groups.map((g) => (
                 <tr key={g.key} data-group={g.key}>
-                  <td>{g.key}</td><td className="num" data-field="net">{fmt.money(g.net)}</td><td className="num">{fmt.money(g.gross)}</td>
+                  <td>{group(g.key)}</td><td className="num" data-field="net">{fmt.money(g.net)}</td><td className="num">{fmt.money(g.gross)}</td>
                   <td className="num">{fmt.money(g.long)}</td><td className="num">{fmt.money(g.short)}</td><td className="num">{fmt.money(g.delta_adjusted.net)}</td>
                 </tr>
               ))}
@@ -216,7 +223,7 @@ function GreeksTab({ portfolio, currency }: { portfolio: string; currency: strin
         <tbody>
           {q.data.positions.map((p) => (
             <tr key={p.symbol}>
-              <td>{p.symbol}</td><td>{p.type}</td><td className="num">{fmt.num(p.quantity, 0)}</td><td className="num">{fmt.num(p.delta, 3)}</td>
+              <td>{p.symbol}</td><td>{choiceLabel(t, 'type', p.type)}</td><td className="num">{fmt.num(p.quantity, 0)}</td><td className="num">{fmt.num(p.delta, 3)}</td>
               <td className="num">{fmt.num(p.gamma, 4)}</td><td className="num">{fmt.money(p.dollar_delta)}</td><td className="num">{fmt.money(p.vega_per_point)}</td><td className="num">{fmt.money(p.theta_per_day)}</td>
             </tr>
           ))}
@@ -410,7 +417,7 @@ function BacktestTab({ portfolio, query }: { portfolio: string; query: URLSearch
             option={{
               tooltip: { trigger: 'axis' },
               legend: {},
-              xAxis: { type: 'category', data: series.map((s) => s.date) },
+              xAxis: { type: 'category', data: series.map((s) => fmt.date(s.date)) },
               yAxis: { type: 'value' },
               series: [
                 { name: t('dash.pnl'), type: 'line', showSymbol: false, data: series.map((s) => s.pnl) },
@@ -559,7 +566,7 @@ function HistoryTab({ portfolio, currency }: { portfolio: string; currency: stri
         option={{
           tooltip: { trigger: 'axis' },
           legend: {},
-          xAxis: { type: 'category', data: pts.map((p) => p.as_of) },
+          xAxis: { type: 'category', data: pts.map((p) => fmt.date(p.as_of)) },
           yAxis: { type: 'value', name: currency ?? '' },
           series: [
             { name: t('dash.history.net'), type: 'line', data: pts.map((p) => p.net_value_amount) },

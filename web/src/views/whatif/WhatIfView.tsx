@@ -124,7 +124,7 @@ export function WhatIfView({ portfolio }: { portfolio: string }) {
                       <td>
                         <select aria-label={t('whatif.cell', { label: t('common.type'), row: n })} value={r.type} onChange={(e) => edit(i, 'type', e.target.value)}>
                           <option value="">{t('whatif.default')}</option>
-                          {TYPES.map((t) => <option key={t}>{t}</option>)}
+                          {TYPES.map((k) => <option key={k} value={k}>{choiceLabel(t, 'type', k)}</option>)}
                         </select>
                       </td>
                       {option ? cell('underlying', t('field.underlying'), { size: '8' }) : <td />}
@@ -186,7 +186,7 @@ export function WhatIfView({ portfolio }: { portfolio: string }) {
               <tbody>
                 {session.data.trades.map((tr) => (
                   <tr key={tr.number} data-trade={tr.number}>
-                    <td>{tr.number}</td><td>{tr.symbol}</td><td className="num">{fmt.num(tr.quantity, 0)}</td><td className="num">{tr.price === null ? t('whatif.closeModel') : fmt.num(tr.price)}</td><td>{tr.type ?? ''}</td>
+                    <td>{tr.number}</td><td>{tr.symbol}</td><td className="num">{fmt.num(tr.quantity, 0)}</td><td className="num">{tr.price === null ? t('whatif.closeModel') : fmt.num(tr.price)}</td><td>{tr.type ? choiceLabel(t, 'type', tr.type) : ''}</td>
                     <td><button type="button" className="danger" aria-label={t('whatif.removeTrade', { number: tr.number, symbol: tr.symbol })} onClick={() => del.mutate(tr.number)}>{t('common.remove')}</button></td>
                   </tr>
                 ))}
