@@ -7,10 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { isValidElement } from 'react';
 import params from '../api/generated/params.json';
 import openapi from '../api/generated/openapi.json';
-import { CATALOGUES, choiceLabel, fieldLabel, makeRich, makeT, spellOut, type Lang, type Plural } from './i18n';
+import { choiceLabel, fieldLabel, LANGS, loadLanguage, makeRich, makeT, spellOut, type Lang, type Messages, type Plural } from './i18n';
+import { en as EN } from './messages/en';
+import { de as DE } from './messages/de';
 import { SECTIONS } from '../views/reports/ReportView';
 
-const LANGS = Object.keys(CATALOGUES) as Lang[];
+const CATALOGUES: Record<Lang, Messages> = { en: EN, de: DE };
 const placeholders = (m: string | Plural): string[] => {
   const texts = typeof m === 'string' ? [m] : Object.values(m).filter((x): x is string => typeof x === 'string');
   const names = new Set<string>();
@@ -37,7 +39,12 @@ describe('catalogues', () => {
 });
 
 describe('t', () => {
-  it('interpolates and picks plural forms by Intl.PluralRules', () => {
+  it('loads a language before speaking it', async () => {
+    expect(await loadLanguage('de')).toBe(DE);
+  });
+
+  it('interpolates and picks plural forms by Intl.PluralRules', async () => {
+    await loadLanguage('de');
     const en = makeT('en-US');
     const de = makeT('de-DE');
     expect(en('state.loading', { what: 'the report' })).toBe('Loading the report…');
@@ -57,7 +64,8 @@ describe('t', () => {
     expect(isValidElement(node)).toBe(true);
   });
 
-  it('labels a field from the table, never as its name', () => {
+  it('labels a field from the table, never as its name', async () => {
+    await loadLanguage('de');
     const en = makeT('en-US');
     const de = makeT('de-DE');
     expect(fieldLabel(en, 'withdrawal_rate')).toBe('Withdrawal rate');

@@ -7,10 +7,10 @@
 // - Field labels (API field name -> words) are the keys `field.NAME`; fieldLabel() reads them and
 //   never shows the raw name (a field missing from the table is spelt out in words).
 // Numbers and dates are formatted by format.ts (Intl) in the same locale; text from the server
-// (names, error messages) is data and is shown as it is.
+// (names, error messages) is data and is shown as it is. English is part of the first load; another
+// language's catalogue is a chunk of its own, loaded (loadLanguage) before it is shown.
 import { createElement, Fragment, type ReactNode } from 'react';
 import { en } from './messages/en';
-import { de } from './messages/de';
 import type { Locale } from './format';
 
 export type Plural = { readonly zero?: string; readonly one?: string; readonly two?: string; readonly few?: string; readonly many?: string; readonly other: string };
@@ -29,7 +29,17 @@ type Args<K extends Key, V = string | number> = [VarsOf<K>] extends [never] ? []
 export type PlainKey = { [K in Key]: [VarsOf<K>] extends [never] ? K : never }[Key];
 
 export type Lang = 'en' | 'de';
-export const CATALOGUES: Record<Lang, Messages> = { en, de };
+// Each language's catalogue, loaded when first chosen.
+const LOADERS: Record<Lang, () => Promise<Messages>> = {
+  en: () => Promise.resolve(en),
+  de: () => import('./messages/de').then((m) => m.de),
+};
+const loaded: Partial<Record<Lang, Messages>> = { en };
+export const LANGS = Object.keys(LOADERS) as Lang[];
+export const isLoaded = (lang: Lang): boolean => !!loaded[lang];
+export async function loadLanguage(lang: Lang): Promise<Messages> {
+  return (loaded[lang] ??= await LOADERS[lang]());
+}
 export const langOf = (locale: Locale): Lang => (locale.startsWith('de') ? 'de' : 'en');
 // The language-and-format choices of the header, each named in its own language.
 export const LANGUAGE_NAMES: Record<Locale, string> = { 'en-US': 'English (US)', 'de-DE': 'Deutsch' };
@@ -57,7 +67,7 @@ function pieces(text: string): string[] {
 }
 
 export function makeT(locale: Locale): Translate {
-  const cat = CATALOGUES[langOf(locale)];
+  const cat = loaded[langOf(locale)] ?? en;
   const t = (<K extends Key>(key: K, ...params: Args<K>): string => {
     const p = (params[0] ?? {}) as Record<string, unknown>;
     const parts = pieces(pick(locale, cat[key] ?? en[key], p.count));
@@ -70,7 +80,7 @@ export function makeT(locale: Locale): Translate {
 // A message whose placeholders are elements (a link, a code span, a figure with its data-field):
 // the elements are put in the message's places, the text around them stays text.
 export function makeRich(locale: Locale) {
-  const cat = CATALOGUES[langOf(locale)];
+  const cat = loaded[langOf(locale)] ?? en;
   return <K extends Key>(key: K, ...params: Args<K, ReactNode>): ReactNode => {
     const p = (params[0] ?? {}) as Record<string, ReactNode>;
     const parts = pieces(pick(locale, cat[key] ?? en[key], p.count));

@@ -8,7 +8,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, getToken, revokeToken, setToken, setUnauthorizedHandler } from '../api/client';
 import type { LoginResult, Me } from '../api/types';
 import { initialLocale, makeFmt, type Fmt, type Locale } from './format';
-import { langOf, makeRich, makeT, type Lang, type Rich, type Translate } from './i18n';
+import { isLoaded, langOf, loadLanguage, makeRich, makeT, type Lang, type Rich, type Translate } from './i18n';
 
 export type Theme = 'system' | 'light' | 'dark';
 
@@ -45,7 +45,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [expired, setExpired] = useState(false);
   const [signOutProblem, setSignOutProblem] = useState<string | null>(null);
   const [locale, setLocaleState] = useState<Locale>(initialLocale);
-  const t = useMemo(() => makeT(locale), [locale]);
+  // The chosen language's catalogue is loaded before anything is shown in it.
+  const [words, setWords] = useState(() => isLoaded(langOf(locale)));
+  useEffect(() => {
+    if (!words) void loadLanguage(langOf(locale)).then(() => setWords(true));
+  }, [words, locale]);
+  const t = useMemo(() => makeT(locale), [locale, words]);
   const [theme, setThemeState] = useState<Theme>(() => (localStorage.getItem('keel.theme') as Theme) || 'system');
   const [sysDark, setSysDark] = useState(systemDark);
 
@@ -128,7 +133,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       lang: langOf(locale),
       setLocale: (l) => {
         localStorage.setItem('keel.locale', l);
-        setLocaleState(l);
+        void loadLanguage(langOf(l)).then(() => setLocaleState(l));
       },
       theme,
       setTheme: (t) => {
@@ -139,7 +144,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }),
     [me, signOut, expired, signOutProblem, locale, t, theme, dark],
   );
-  if (!ready) return null;
+  if (!ready || !words) return null;
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }
 
