@@ -128,7 +128,7 @@ test('Deutsch: the main views in German with de-DE numbers and no field names; b
   await page.goto('/ledger/sprache');
   await expect(page.getByRole('tab', { name: 'Bestand' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.locator('[data-kpi=net_worth] .kpi-value')).toHaveText(de2(holdings.totals.net_worth));
-  await expect(page.locator('[data-kpi=cash] .kpi-label')).toHaveText('Liquidität');
+  await expect(page.locator('[data-kpi=cash] .kpi-label')).toHaveText('Barmittel');
   await german(page, 'ledger holdings (de)');
 
   // IRRBB: a session from the example balance sheet and the stored curve.
