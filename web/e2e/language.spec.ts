@@ -1,5 +1,5 @@
 // Languages: switched to Deutsch in the header, the main views (portfolios, a dashboard and each of
-// its tabs, plan, ledger, IRRBB, CLO) speak German with de-DE numbers, no field name (snake_case)
+// its tabs, the report, plan, ledger, IRRBB, CLO) speak German with de-DE numbers, no field name (snake_case)
 // shows in a heading, label, table header, tab or key figure, axe-core passes; the choice is kept
 // across a reload, and switching back gives English again.
 import { test, expect, type Page } from '@playwright/test';
@@ -98,6 +98,12 @@ test('Deutsch: the main views in German with de-DE numbers and no field names; b
   const g0 = exposures.groups[0];
   await expect(page.locator(`tr[data-group="${g0.key}"] [data-field=net]`)).toHaveText(de0(g0.net), { timeout: 60_000 });
   await expect(page.getByRole('table', { name: 'Exposure-Gruppen' }).locator('thead')).toContainText('Netto (USD)');
+
+  // The report of the same book: every figure and list by its label.
+  await page.goto('/portfolios/hnw/report');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bericht: hnw, 06.12.2017');
+  await expect(page.getByRole('heading', { name: 'Datenqualität' })).toBeVisible();
+  await german(page, 'report (de)');
 
   // Plan.
   await page.goto('/plan?balance=1000000&years=30&withdrawal_rate=0.04&trials=500&seed=7&target_success=0.9');
