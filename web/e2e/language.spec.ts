@@ -35,6 +35,15 @@ async function noFieldNames(page: Page, view: string) {
   expect(bad, `${view}: snake_case in labels`).toEqual([]);
 }
 
+// What the spec made (an account, an ALM session, a CLO deal) is deleted after it, so that the specs
+// after it see the store as they would without it.
+const made: { path: string; user: string }[] = [];
+test.afterEach(async ({ request }) => {
+  for (const { path, user } of made.splice(0)) {
+    await request.delete(path, { headers: { Authorization: `Bearer ${await token(request, user)}` } });
+  }
+});
+
 async function german(page: Page, view: string) {
   await expect(page.locator('html')).toHaveAttribute('lang', 'de-DE');
   await noFieldNames(page, view);
@@ -124,6 +133,7 @@ test('Deutsch: the main views in German with de-DE numbers and no field names; b
   const manager = { Authorization: `Bearer ${await token(request, 'manager')}` };
   const created = await request.post('/api/v1/accounts', { headers: manager, data: { name: 'sprache', method: 'fifo' } });
   expect(created.ok()).toBe(true);
+  made.push({ path: `/api/v1/accounts/${(await created.json()).id}`, user: 'manager' });
   const csv = readFileSync('../examples/ledger/fidelity_history.csv', 'utf8');
   expect((await request.post('/api/v1/accounts/sprache/transactions', { headers: manager, data: { csv, mapping_name: 'fidelity' } })).ok()).toBe(true);
   await page.goto('/ledger');
@@ -139,12 +149,13 @@ test('Deutsch: the main views in German with de-DE numbers and no field names; b
 
   // IRRBB: a session from the example balance sheet and the stored curve.
   const sheet = readFileSync('../examples/alm/balance_sheet.csv', 'utf8');
-  const made = await request.post('/api/v1/alm/sessions', {
+  const session = await request.post('/api/v1/alm/sessions', {
     headers,
     data: { name: 'sprache-alm', currency: 'USD', balance_sheet: sheet, as_of: '2020-12-31', tier1: 180000000, curves: [{ currency: 'USD', stored: 'ust-2020', date: '2020-12-31' }] },
   });
-  expect(made.ok()).toBe(true);
-  const sid = (await made.json()).session.id;
+  expect(session.ok()).toBe(true);
+  const sid = (await session.json()).session.id;
+  made.push({ path: `/api/v1/alm/sessions/${sid}`, user: 'analyst' });
   await page.goto('/alm');
   await expect(page.getByRole('heading', { name: 'IRRBB der Bank: ALM-Sitzungen' })).toBeVisible();
   await expect(page.getByRole('table', { name: 'ALM-Sitzungen' }).getByRole('columnheader', { name: 'Lebensdauer' })).toBeVisible();
@@ -164,6 +175,7 @@ test('Deutsch: the main views in German with de-DE numbers and no field names; b
   const up = await request.post('/api/v1/clo/deals', { headers, data: { deal, name: 'sprache-clo', comment: 'Sprache' } });
   expect(up.ok()).toBe(true);
   const did = (await up.json()).deal.id;
+  made.push({ path: `/api/v1/clo/deals/${did}`, user: 'manager' });
   await page.goto('/clo');
   await expect(page.getByRole('heading', { name: 'CLO-Transaktionen' })).toBeVisible();
   await german(page, 'clo deals (de)');
