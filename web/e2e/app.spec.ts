@@ -176,7 +176,7 @@ test('5,000 positions: virtual rows, scrolling frame rate', async ({ page }) => 
   await signIn(page, 'analyst');
   await page.goto('/portfolios/big');
   await expect(page.getByTestId('kpi-strip')).toBeVisible({ timeout: 90_000 });
-  await expect(page.getByText('5000 of 5000 rows')).toBeVisible();
+  await expect(page.getByText('5,000 of 5,000 rows')).toBeVisible();
   // Only the rows in view are in the DOM.
   expect(await page.locator('[data-testid=table-scroller] tbody tr').count()).toBeLessThan(80);
   // Scroll 90 px (3 rows) a frame for 3 s, as a fast wheel does, counting frames: the average rate and the longest frame.

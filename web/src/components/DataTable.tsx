@@ -28,7 +28,7 @@ export function DataTable<T>({
   height?: number;
   filter?: boolean;
 }) {
-  const { t } = useSession();
+  const { t, fmt } = useSession();
   const [sorting, setSorting] = useState<SortingState>([]);
   const [globalFilter, setGlobalFilter] = useState('');
   const table = useReactTable({
@@ -105,7 +105,7 @@ export function DataTable<T>({
         </table>
       </div>
       <div className="muted small">
-        {t('table.rows', { shown: rows.length, total: data.length })}
+        {t('table.rows', { shown: fmt.num(rows.length, 0), total: fmt.num(data.length, 0) })}
       </div>
     </div>
   );

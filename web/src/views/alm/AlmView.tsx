@@ -88,7 +88,7 @@ function SessionsView() {
                 <td>
                   <a href={`/alm/sessions/${s.id}`} onClick={(e) => { e.preventDefault(); navigate(`/alm/sessions/${s.id}`); }}>{s.name}</a>
                 </td>
-                <td className="num">{s.positions}</td>
+                <td className="num">{fmt.num(s.positions, 0)}</td>
                 <td>{fmt.date(s.as_of)}</td>
                 <td>{s.currency}</td>
                 <td>{s.curves.join(', ')}</td>
@@ -398,7 +398,7 @@ function EveTab({ eve, loading, error }: { eve: Eve | undefined; loading: boolea
             {eve.currencies.map((c) => (
               <tr key={c.currency}>
                 <td>{c.currency}</td>
-                <td className="num">{c.positions}</td>
+                <td className="num">{fmt.num(c.positions, 0)}</td>
                 <td className="num">{fmt.num(c.fx_rate, 4)}</td>
                 <td className="num">{fmt.money(c.base)}</td>
                 {SHOCKS.map((k) => <td key={k} className="num">{fmt.money(c.scenarios.find((x) => x.name === k)?.delta)}</td>)}

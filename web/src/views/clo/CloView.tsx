@@ -71,7 +71,7 @@ function DealsView() {
                 <td>{d.deal}</td>
                 <td>{d.currency}</td>
                 <td className="num">{d.version}</td>
-                <td className="num">{d.latest.loans}</td>
+                <td className="num">{fmt.num(d.latest.loans, 0)}</td>
                 <td className="num">{fmt.money(d.latest.collateral_par)}</td>
                 <td className="num">{fmt.pct(d.latest.assumptions.cdr)}</td>
                 <td className="num">{fmt.pct(d.latest.assumptions.cpr)}</td>
@@ -686,7 +686,7 @@ function VersionsTab({ versions, current }: { versions: Versions | undefined; cu
             <td className="num">{fmt.pct(v.assumptions.cpr)}</td>
             <td className="num">{fmt.pct(v.assumptions.recovery)}</td>
             <td className="num">{v.assumptions.recovery_lag_months}</td>
-            <td className="num">{v.loans}</td>
+            <td className="num">{fmt.num(v.loans, 0)}</td>
             <td className="num">{fmt.money(v.collateral_par)}</td>
             <td>{fmt.date(v.created_at)}</td>
             <td>{v.created_by}</td>

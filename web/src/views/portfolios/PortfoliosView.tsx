@@ -30,7 +30,7 @@ export function Zone({ zone }: { zone: string | null | undefined }) {
 }
 
 export function PortfoliosView() {
-  const { can, t } = useSession();
+  const { can, t, fmt } = useSession();
   const qc = useQueryClient();
   const list = useQuery({ queryKey: ['portfolios'], queryFn: () => api<PortfolioPage>('GET', '/api/v1/portfolios?limit=500') });
   const [name, setName] = useState('');
@@ -87,7 +87,7 @@ export function PortfoliosView() {
                     {p.name}
                   </a>
                 </td>
-                <td className="num">{p.positions}</td>
+                <td className="num">{fmt.num(p.positions, 0)}</td>
                 <LastSnapshot point={p.last_snapshot} />
                 <td className="actions">
                   {can('import_positions') && (

@@ -409,7 +409,7 @@ function BacktestTab({ portfolio, query }: { portfolio: string; query: URLSearch
             <Kpi id="exceptions" label={t('dash.bt.exceptions')}>{d.exceptions} <span className="muted">{t('dash.bt.expected', { expected: fmt.num(d.expected_exceptions, 1) })}</span></Kpi>
             <Kpi id="kupiec" label={t('field.kupiec_p_value')}>{fmt.num(d.kupiec.p_value, 3)}</Kpi>
             <Kpi id="christoffersen" label={t('field.christoffersen_p_value')}>{fmt.num(d.christoffersen.p_value, 3)}</Kpi>
-            <Kpi id="obs" label={t('dash.bt.days')}>{d.observations} <span className="muted">{fmt.date(d.first_date)} – {fmt.date(d.last_date)}</span></Kpi>
+            <Kpi id="obs" label={t('dash.bt.days')}>{fmt.num(d.observations, 0)} <span className="muted">{fmt.date(d.first_date)} – {fmt.date(d.last_date)}</span></Kpi>
           </div>
           <Chart
             label={t('dash.bt.chart')}
