@@ -80,14 +80,14 @@ test('IRRBB: a session from the example balance sheet, every tab against the API
   await axe(page, 'alm gap');
   await shot(page, 'alm-gap');
   // de-DE numbers and the dark theme on the same figures.
-  await page.getByLabel('Number format').selectOption('de-DE');
+  await page.getByTestId('language').selectOption('de-DE');
   const b0 = gap.buckets[18];
   await expect(page.locator(`[data-testid=gap-table] tr[data-bucket="${b0.name}"] [data-field=cumulative_gap]`)).toHaveText(de(b0.cumulative_gap));
-  await page.getByLabel('Theme').selectOption('dark');
+  await page.getByTestId('theme').selectOption('dark');
   await axe(page, 'alm gap dark');
   await shot(page, 'alm-gap-dark');
-  await page.getByLabel('Theme').selectOption('light');
-  await page.getByLabel('Number format').selectOption('en-US');
+  await page.getByTestId('theme').selectOption('light');
+  await page.getByTestId('language').selectOption('en-US');
 
   await page.getByRole('tab', { name: 'Shocked curves' }).click();
   const shocks = await (await request.get(`/api/v1/alm/sessions/${id}/shocks?currency=USD`, { headers: auth })).json();

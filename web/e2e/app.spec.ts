@@ -127,15 +127,15 @@ test('analyst: portfolios, dashboard tabs against the API, locale and theme', as
   await expect(page.getByRole('alert')).toHaveCount(0);
 
   // Locale: the same figure in de-DE; theme: dark on request.
-  await page.getByLabel('Number format').selectOption('de-DE');
+  await page.getByTestId('language').selectOption('de-DE');
   await expect(page.locator('[data-kpi=net] .kpi-value')).toHaveText(inCurrency('de-DE', 'USD', s.net_value_amount));
   // The theme follows the system until one is chosen.
-  await expect(page.getByLabel('Theme')).toHaveValue('system');
+  await expect(page.getByTestId('theme')).toHaveValue('system');
   await page.emulateMedia({ colorScheme: 'dark' });
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await page.emulateMedia({ colorScheme: 'light' });
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
-  await page.getByLabel('Theme').selectOption('dark');
+  await page.getByTestId('theme').selectOption('dark');
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await axe(page, 'dashboard (dark)');
   await shot(page, 'dashboard-dark');
@@ -181,7 +181,7 @@ test('5,000 positions: virtual rows, scrolling frame rate', async ({ page }) => 
   await signIn(page, 'analyst');
   await page.goto('/portfolios/big');
   await expect(page.getByTestId('kpi-strip')).toBeVisible({ timeout: 90_000 });
-  await expect(page.getByText('5000 of 5000 rows')).toBeVisible();
+  await expect(page.getByText('5,000 of 5,000 rows')).toBeVisible();
   // Only the rows in view are in the DOM.
   expect(await page.locator('[data-testid=table-scroller] tbody tr').count()).toBeLessThan(80);
   // Scroll 90 px (3 rows) a frame for 3 s, as a fast wheel does, counting frames: the average rate and the longest frame.

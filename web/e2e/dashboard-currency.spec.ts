@@ -58,7 +58,7 @@ test('analyst: VaR with method "all" is a job, followed to every method\'s row w
   await expect(table.locator('thead')).toContainText('ES (USD)');
   for (const r of result.results as { method: string; var: number; es: number }[]) {
     const row = table.locator(`tr[data-method=${r.method}]`);
-    await expect(row.locator('td').first()).toHaveText(r.method);
+    await expect(row.locator('td').first()).toHaveText(r.method === 'montecarlo' ? 'Monte Carlo' : r.method);
     await expect(row.locator('[data-field=var]')).toHaveText(en(r.var));
     await expect(row.locator('[data-field=es]')).toHaveText(en(r.es));
     await expect(page.locator(`[data-testid=var-histogram][data-method=${r.method}]`)).toBeVisible();
@@ -102,9 +102,9 @@ test('analyst: the KPI strip, positions, exposures, Greeks and stress say the bo
   await expect(positions.getByRole('columnheader', { name: 'Market value (USD)' })).toBeVisible();
   await expect(positions.getByRole('columnheader', { name: '1-day P&L (USD)' })).toBeVisible();
   // de-DE puts the code after the figure.
-  await page.getByLabel('Number format').selectOption('de-DE');
+  await page.getByTestId('language').selectOption('de-DE');
   await expect(strip.locator('[data-kpi=net] .kpi-value')).toHaveText(`${de(s.net_value_amount)}\u00a0USD`);
-  await page.getByLabel('Number format').selectOption('en-US');
+  await page.getByTestId('language').selectOption('en-US');
 
   await page.getByRole('tab', { name: 'Exposures' }).click();
   await expect(page.getByRole('table', { name: 'Exposure groups' }).locator('thead')).toContainText('Net (USD)', { timeout: 30_000 });

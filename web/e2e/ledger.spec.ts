@@ -74,7 +74,7 @@ test('ledger: Fidelity import, holdings, lots, gains, reconcile, net worth and p
   await page.getByLabel('Book past sales by').selectOption('hifo');
   await expect(page).toHaveURL(/method=hifo/);
   const hifo = await apiGet('/api/v1/accounts/fidelity/lots?method=hifo');
-  await expect(page.getByTestId('lots-total')).toHaveText(`${hifo.totals.lots} open lots (hifo), basis ${c2(hifo.totals.basis)}`);
+  await expect(page.getByTestId('lots-total')).toHaveText(`${hifo.totals.lots} open lots (HIFO), basis ${c2(hifo.totals.basis)}`);
 
   // Realized gains of 2017: totals, and the wash sale flagged with its code and amount.
   await page.goto('/ledger/fidelity?tab=gains&year=2017');
@@ -96,7 +96,7 @@ test('ledger: Fidelity import, holdings, lots, gains, reconcile, net worth and p
   await page.getByLabel('Broker holdings file').setInputFiles('../examples/ledger/broker_holdings.csv');
   await page.getByRole('button', { name: 'Reconcile' }).click();
   await expect(page.getByTestId('discrepancies')).toContainText(`${rec.discrepancies} discrepancies`);
-  await expect(page.locator('tr[data-symbol=XOM] [data-field=status]')).toHaveText(rec.rows.find((r: { symbol: string }) => r.symbol === 'XOM').status);
+  await expect(page.locator('tr[data-symbol=XOM] [data-field=status]')).toHaveAttribute('data-status', rec.rows.find((r: { symbol: string }) => r.symbol === 'XOM').status);
   await axe(page, 'ledger reconcile');
   await shot(page, 'ledger-reconcile');
 

@@ -92,7 +92,7 @@ test('phone: the menu reaches every destination of the admin', async ({ page }) 
   await menu.click();
   await nav.getByRole('link', { name: 'Admin' }).focus();
   await page.keyboard.press('Tab');
-  await expect(page.getByLabel('Number format')).toBeFocused();
+  await expect(page.getByTestId('language')).toBeFocused();
   await expect(menu).toHaveAttribute('aria-expanded', 'false');
   await expect(list).toBeHidden();
 

@@ -28,6 +28,8 @@ test('manager: create a portfolio, type stocks and an option, save; edit a quant
   const name = 'Book <b>1</b>';
   await page.setViewportSize({ width: 1440, height: 900 });
   await signIn(page, 'manager');
+  // Sign-in lands on the overview; portfolios are created on their list.
+  await page.goto('/portfolios');
   await page.getByLabel('New portfolio').fill(name);
   await page.getByRole('button', { name: 'Create' }).click();
   // The new portfolio opens in its positions editor, its name as text.
@@ -191,6 +193,8 @@ test('a row the server refuses: its message by its row and cell, nothing stored'
 
 test('viewer: the stored positions, read-only', async ({ page }) => {
   await signIn(page, 'viewer');
+  await page.goto('/portfolios');
+  await expect(page.getByRole('link', { name: 'hnw' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Edit positions' })).toHaveCount(0);
   await page.goto('/portfolios/hnw');
   await expect(page.getByRole('button', { name: 'Edit positions' })).toHaveCount(0);

@@ -127,7 +127,7 @@ test('admin: prices import with a bad file\'s row errors, then a good one', asyn
   });
   await expect(page.getByRole('heading', { name: /wide layout: 2 symbols/ })).toBeVisible();
   await expect(page.getByLabel('keel column for ZZA')).toHaveValue('ZZA');
-  await page.getByRole('button', { name: /Import 1 rows/ }).click();
+  await page.getByRole('button', { name: /Import 1 row/ }).click();
   await expect(page.getByRole('status')).toContainText('Prices imported');
 });
 

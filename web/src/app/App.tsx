@@ -8,6 +8,7 @@
 import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client';
 import { LOCALES, type Locale } from './format';
+import { LANGUAGE_NAMES } from './i18n';
 import { useOffline } from './online';
 import { confirmLeave, navigate, useLocation } from './router';
 import { useSession, type Theme } from './session';
@@ -35,7 +36,7 @@ const AdminView = lazy(() => import('../views/admin/AdminView').then((m) => ({ d
 const AskView = lazy(() => import('../views/assistant/AskView').then((m) => ({ default: m.AskView })));
 
 function SignIn() {
-  const { signIn, expired, signOutProblem } = useSession();
+  const { signIn, expired, signOutProblem, t } = useSession();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -49,23 +50,23 @@ function SignIn() {
       await signIn(username, password);
       if (location.pathname === '/signin') navigate('/', true);
     } catch (err) {
-      setError(err instanceof ApiError && err.status === 401 ? new ApiError(401, 'unauthorized', 'wrong user name or password', [], err.requestId) : err);
+      setError(err instanceof ApiError && err.status === 401 ? new ApiError(401, 'unauthorized', t('app.wrongPassword'), [], err.requestId) : err);
     } finally {
       setBusy(false);
     }
   };
   return (
     <main className="signin">
-      <form onSubmit={submit} aria-label="Sign in">
+      <form onSubmit={submit} aria-label={t('app.signIn')}>
         <h1>keel</h1>
-        {expired && <p role="status">Your session ended: sign in again.</p>}
+        {expired && <p role="status">{t('app.expired')}</p>}
         {signOutProblem && <p role="alert" className="warning">{signOutProblem}</p>}
-        {offline && <Offline>Sign in when it can be reached.</Offline>}
-        <label htmlFor="username">User name</label>
+        {offline && <Offline>{t('app.offline.signIn')}</Offline>}
+        <label htmlFor="username">{t('app.userName')}</label>
         <input id="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
-        <label htmlFor="password">Password</label>
+        <label htmlFor="password">{t('app.password')}</label>
         <input id="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
-        <button type="submit" className="primary" disabled={busy}>Sign in</button>
+        <button type="submit" className="primary" disabled={busy}>{t('app.signIn')}</button>
         <ErrorBox error={error} />
       </form>
     </main>
@@ -73,7 +74,7 @@ function SignIn() {
 }
 
 export function App() {
-  const { me, signOut, fmt, setLocale, theme, setTheme, can } = useSession();
+  const { me, signOut, fmt, setLocale, theme, setTheme, can, t } = useSession();
   const { path } = useLocation();
   const [leaving, setLeaving] = useState(false);
   const offline = useOffline();
@@ -100,30 +101,30 @@ export function App() {
   else view = <OverviewView />;
   return (
     <>
-      <a className="skip" href="#main">Skip to content</a>
+      <a className="skip" href="#main">{t('app.skip')}</a>
       <header>
-        <MainNav can={can} pathname={location.pathname} />
+        <MainNav can={can} pathname={location.pathname} t={t} />
         <span className="spacer" />
         {offline && (
-          <span className="offline-badge" data-testid="offline-badge" title="keel's server cannot be reached">
-            Offline
+          <span className="offline-badge" data-testid="offline-badge" title={t('app.offline.title')}>
+            {t('app.offline.badge')}
           </span>
         )}
         <span className="who" data-testid="who">
-          {me.username} · <span data-testid="role">{me.role}</span> · tenant <span data-testid="tenant">{me.tenant}</span>
+          {me.username} · <span data-testid="role">{t.has(`admin.roles.${me.role}`) ? t(`admin.roles.${me.role}` as 'admin.roles.viewer') : me.role}</span> · {t('app.tenant')} <span data-testid="tenant">{me.tenant}</span>
         </span>
         <label className="compact">
-          <span className="sr-only">Number format</span>
-          <select aria-label="Number format" value={fmt.locale} onChange={(e) => setLocale(e.target.value as Locale)}>
-            {LOCALES.map((l) => <option key={l}>{l}</option>)}
+          <span className="sr-only">{t('app.language')}</span>
+          <select aria-label={t('app.language')} data-testid="language" value={fmt.locale} onChange={(e) => setLocale(e.target.value as Locale)}>
+            {LOCALES.map((l) => <option key={l} value={l} lang={l}>{LANGUAGE_NAMES[l]}</option>)}
           </select>
         </label>
         <label className="compact">
-          <span className="sr-only">Theme</span>
-          <select aria-label="Theme" value={theme} onChange={(e) => setTheme(e.target.value as Theme)}>
-            <option value="system">system theme</option>
-            <option value="light">light</option>
-            <option value="dark">dark</option>
+          <span className="sr-only">{t('app.theme')}</span>
+          <select aria-label={t('app.theme')} data-testid="theme" value={theme} onChange={(e) => setTheme(e.target.value as Theme)}>
+            <option value="system">{t('app.theme.system')}</option>
+            <option value="light">{t('app.theme.light')}</option>
+            <option value="dark">{t('app.theme.dark')}</option>
           </select>
         </label>
         <button
@@ -138,19 +139,19 @@ export function App() {
             });
           }}
         >
-          Sign out
+          {t('app.signOut')}
         </button>
       </header>
       {updateReady && (
         <div className="update" role="status">
-          A new version of keel is ready.{' '}
+          {t('app.update.ready')}{' '}
           <button type="button" onClick={() => location.reload()}>
-            Reload to update
+            {t('app.update.reload')}
           </button>
         </div>
       )}
       <main id="main">
-        <Suspense fallback={<Loading what="the view" />}>{view}</Suspense>
+        <Suspense fallback={<Loading what={t('app.loading.view')} />}>{view}</Suspense>
       </main>
     </>
   );

@@ -1,5 +1,6 @@
-// Number formatting in the chosen locale (Intl.NumberFormat): the views format figures the API
-// gives and never compute them.
+// Number and date formatting in the chosen locale (Intl.NumberFormat, Intl.DateTimeFormat): the
+// views format figures the API gives and never compute them. The locale is also the language of the
+// words (src/app/i18n.ts): en-US English, de-DE German.
 export type Locale = 'en-US' | 'de-DE';
 export const LOCALES: Locale[] = ['en-US', 'de-DE'];
 
@@ -31,7 +32,14 @@ export interface Fmt {
   price: (x: number | null | undefined, currency: string) => string;
   num: (x: number | null | undefined, digits?: number) => string;
   pct: (x: number | null | undefined, digits?: number) => string;
+  // A date or date-time the API gives in ISO 8601 ("2020-12-31", "2026-11-23T09:30:00Z"): in en-US
+  // as it is (ISO, unambiguous), in de-DE by Intl ("31.12.2020", "23.11.2026, 09:30:00 UTC");
+  // anything else as it is.
+  date: (iso: string | null | undefined) => string;
 }
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
 export function makeFmt(locale: Locale): Fmt {
   // Figures with `min` to `max` decimals and a currency: its ISO code where the locale puts it, or
@@ -62,8 +70,26 @@ export function makeFmt(locale: Locale): Fmt {
   const nums = new Map<number, Intl.NumberFormat>();
   const dash = '–';
   const ok = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x);
+  let days: Intl.DateTimeFormat | undefined;
+  let times: Intl.DateTimeFormat | undefined;
+  const date = (iso: string | null | undefined): string => {
+    if (!iso) return dash;
+    if (locale === 'en-US') return iso;
+    if (ISO_DATE.test(iso)) {
+      days ??= new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' });
+      return days.format(new Date(`${iso}T00:00:00Z`));
+    }
+    if (ISO_TIME.test(iso)) {
+      const d = new Date(/(Z|[+-]\d{2}:?\d{2})$/.test(iso) ? iso : `${iso.replace(' ', 'T')}Z`);
+      if (Number.isNaN(d.getTime())) return iso;
+      times ??= new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' });
+      return `${times.format(d)} UTC`;
+    }
+    return iso;
+  };
   return {
     locale,
+    date,
     money: (x, currency) => (!ok(x) ? dash : currency ? money.format(x, currency) : money.plain.format(x)),
     price: (x, currency) => (!ok(x) ? dash : price.format(x, currency)),
     num: (x, d = 2) => {

@@ -1,5 +1,6 @@
 // Who is signed in: the JWT in memory and sessionStorage (gone when the tab closes), the user's
-// role, tenant and permissions (from /api/v1/auth/me), theme and locale. Signing out revokes the
+// role, tenant and permissions (from /api/v1/auth/me), theme and locale (the language and the number
+// format together: en-US English, de-DE German; t and rich speak it, fmt formats in it). Signing out revokes the
 // token on the server (POST /api/v1/auth/logout) before the app forgets it; a 401 from any request
 // only forgets it (the server already refuses it) and shows the sign-in page.
 // Offline (src/app/online.ts), a reload keeps the tab signed in: the user as /api/v1/auth/me last
@@ -11,6 +12,7 @@ import { api, ApiError, getToken, revokeToken, setToken, setUnauthorizedHandler 
 import type { LoginResult, Me } from '../api/types';
 import { initialLocale, makeFmt, type Fmt, type Locale } from './format';
 import { isOffline, subscribeOnline } from './online';
+import { enT, isLoaded, langOf, loadLanguage, makeRich, makeT, type Lang, type Rich, type Translate } from './i18n';
 
 export type Theme = 'system' | 'light' | 'dark';
 
@@ -23,6 +25,10 @@ interface Session {
   // Set when the server could not be told of the sign-out (the token was forgotten here all the same).
   signOutProblem: string | null;
   fmt: Fmt;
+  // The words of the chosen language (src/app/i18n.ts).
+  t: Translate;
+  rich: Rich;
+  lang: Lang;
   setLocale: (l: Locale) => void;
   theme: Theme;
   setTheme: (t: Theme) => void;
@@ -63,6 +69,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [unconfirmed, setUnconfirmed] = useState(false);
   const [signOutProblem, setSignOutProblem] = useState<string | null>(null);
   const [locale, setLocaleState] = useState<Locale>(initialLocale);
+  // The chosen language's catalogue is loaded before anything is shown in it.
+  const [words, setWords] = useState(() => isLoaded(langOf(locale)));
+  useEffect(() => {
+    if (!words) void loadLanguage(langOf(locale)).then(() => setWords(true));
+  }, [words, locale]);
+  const t = useMemo(() => makeT(locale), [locale, words]);
   const [theme, setThemeState] = useState<Theme>(() => (localStorage.getItem('keel.theme') as Theme) || 'system');
   const [sysDark, setSysDark] = useState(systemDark);
 
@@ -78,18 +90,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   // The server first (the token must stop working, not just be dropped by this tab), then here.
   const signOut = useCallback(async () => {
-    const t = getToken();
+    const tok = getToken();
     setSignOutProblem(null);
-    if (t) {
+    if (tok) {
       try {
-        await revokeToken(t);
+        await revokeToken(tok);
       } catch (e) {
-        const why = e instanceof ApiError ? `${e.status ? `error ${e.status}: ` : ''}${e.message}` : String(e);
-        setSignOutProblem(`Signed out in this tab, but the server could not end the session (${why}); it ends when the token expires.`);
+        const why = e instanceof ApiError ? `${e.status ? t('state.errorStatus', { status: e.status }) : ''}${e.message}` : String(e);
+        setSignOutProblem(t('app.signOutProblem', { why }));
       }
     }
     forget();
-  }, [forget]);
+  }, [forget, t]);
 
   useEffect(() => {
     setUnauthorizedHandler(() => {
@@ -175,9 +187,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       expired,
       signOutProblem,
       fmt: makeFmt(locale),
+      t,
+      rich: makeRich(locale),
+      lang: langOf(locale),
       setLocale: (l) => {
         localStorage.setItem('keel.locale', l);
-        setLocaleState(l);
+        void loadLanguage(langOf(l)).then(() => setLocaleState(l));
       },
       theme,
       setTheme: (t) => {
@@ -186,10 +201,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       },
       dark,
     }),
-    [me, signOut, expired, signOutProblem, locale, theme, dark],
+    [me, signOut, expired, signOutProblem, locale, t, theme, dark],
   );
-  if (!ready) return null;
+  if (!ready || !words) return null;
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
+
+// The session's words; English outside a session (a component rendered on its own, in a test).
+export function useT(): Translate {
+  return useContext(Ctx)?.t ?? enT;
 }
 
 export function useSession(): Session {

@@ -3,7 +3,9 @@
 // is typed. The rule decides exactly as the server does: a symbol is an OCC option symbol when
 // OccSymbol::parse accepts it; otherwise it is refused when it looks like an attempt at one
 // (looks_like_occ) or is not a ticker. The messages are the app's own, in words; the server's
-// answer to a save stays the authority.
+// answer to a save stays the authority. The messages are the catalogue's (sym.*), in the session's
+// language when the caller passes its t, else in English.
+import { enT, type Translate } from './i18n';
 
 // An OCC option symbol's terms (OSI): root, expiry, call or put, strike.
 export interface Occ {
@@ -35,35 +37,33 @@ function split(text: string): { root: string; tail: string } | null {
   return { root, tail };
 }
 
-const FORM = 'ROOT (1 to 6 characters) + YYMMDD + C or P + the strike × 1000 in 8 digits, e.g. AAPL240119C00150000';
-
 // Why `text` is not an OCC option symbol, in the order keel checks; null when it is one.
-export function occProblem(text: string): string | null {
+export function occProblem(text: string, t: Translate = enT): string | null {
   const parts = split(text);
   if (!parts) {
     // What the parts would be if the strike's digits were miscounted or the root too long.
     const m = /^([A-Z0-9.]+) *([0-9]{6})([CP])([0-9]+)$/.exec(text);
-    if (m && m[1]!.length > 6) return `the root "${m[1]}" is longer than 6 characters`;
-    if (m && m[4]!.length !== 8) return `the strike must be 8 digits (strike × 1000, e.g. 00150000 for 150), not ${m[4]!.length}`;
-    return `an OCC option symbol is ${FORM}`;
+    if (m && m[1]!.length > 6) return t('sym.occ.rootLong', { root: m[1]! });
+    if (m && m[4]!.length !== 8) return t('sym.occ.strikeDigits', { n: m[4]!.length });
+    return t('sym.occ.form');
   }
   const { root, tail } = parts;
-  if (!/^[A-Z0-9.]+$/.test(root)) return `the root "${root}" must be upper-case letters or digits`;
+  if (!/^[A-Z0-9.]+$/.test(root)) return t('sym.occ.rootChars', { root });
   const ymd = tail.slice(0, 6);
   const right = tail[6]!;
   const strike = tail.slice(7);
   if (!isDigits(ymd)) {
     const m = /^([A-Z0-9.]+) *([0-9]{6})([CP])([0-9]+)$/.exec(text);
-    if (m && m[4]!.length !== 8) return `the strike must be 8 digits (strike × 1000, e.g. 00150000 for 150), not ${m[4]!.length}`;
-    return `the expiry "${ymd}" must be 6 digits YYMMDD`;
+    if (m && m[4]!.length !== 8) return t('sym.occ.strikeDigits', { n: m[4]!.length });
+    return t('sym.occ.expiryDigits', { ymd });
   }
   const yy = Number(ymd.slice(0, 2));
   const mm = Number(ymd.slice(2, 4));
   const dd = Number(ymd.slice(4, 6));
-  if (mm < 1 || mm > 12 || dd < 1 || dd > daysInMonth(2000 + yy, mm)) return `the expiry "${ymd}" is not a calendar date (YYMMDD)`;
-  if (right !== 'C' && right !== 'P') return `after the expiry comes C (call) or P (put), not "${right}"`;
-  if (!isDigits(strike)) return `the strike "${strike}" must be 8 digits (strike × 1000)`;
-  if (Number(strike) === 0) return 'the strike must be positive';
+  if (mm < 1 || mm > 12 || dd < 1 || dd > daysInMonth(2000 + yy, mm)) return t('sym.occ.expiryDate', { ymd });
+  if (right !== 'C' && right !== 'P') return t('sym.occ.right', { right });
+  if (!isDigits(strike)) return t('sym.occ.strikeNotDigits', { strike });
+  if (Number(strike) === 0) return t('sym.occ.strikePositive');
   return null;
 }
 
@@ -89,15 +89,15 @@ export function looksLikeOcc(text: string): boolean {
 
 // What keel would say is wrong with a position's symbol cell (as sent: trimmed, upper case), or
 // null when it is a ticker or an OCC option symbol. An empty cell is the row's "missing symbol".
-export function symbolProblem(raw: string): string | null {
+export function symbolProblem(raw: string, t: Translate = enT): string | null {
   const s = raw.trim().toUpperCase();
-  if (!s) return 'give a ticker or an OCC option symbol';
+  if (!s) return t('sym.missing');
   if (parseOcc(s)) return null;
-  if (looksLikeOcc(s)) return `not a valid OCC option symbol: ${occProblem(s)!}`;
+  if (looksLikeOcc(s)) return t('sym.badOcc', { why: occProblem(s, t)! });
   if (!isTicker(s)) {
     return s.length > 12 && split(s)
-      ? `neither a ticker (1 to 12 of A-Z 0-9 . - ^ / =) nor an OCC option symbol: ${occProblem(s)!}`
-      : 'not a ticker (1 to 12 of A-Z 0-9 . - ^ / =, starting with a letter, a digit or ^) or an OCC option symbol';
+      ? t('sym.neither', { why: occProblem(s, t)! })
+      : t('sym.notTicker');
   }
   return null;
 }

@@ -11,6 +11,7 @@ import {
   type SortingState,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { useSession } from '../app/session';
 
 const ROW_PX = 30;
 
@@ -27,6 +28,7 @@ export function DataTable<T>({
   height?: number;
   filter?: boolean;
 }) {
+  const { t, fmt } = useSession();
   const [sorting, setSorting] = useState<SortingState>([]);
   const [globalFilter, setGlobalFilter] = useState('');
   const table = useReactTable({
@@ -51,8 +53,8 @@ export function DataTable<T>({
         <input
           className="filter"
           type="search"
-          placeholder="Filter rows"
-          aria-label={`Filter ${label}`}
+          placeholder={t('table.filter')}
+          aria-label={t('table.filterOf', { label })}
           value={globalFilter}
           onChange={(e) => setGlobalFilter(e.target.value)}
         />
@@ -103,7 +105,7 @@ export function DataTable<T>({
         </table>
       </div>
       <div className="muted small">
-        {rows.length} of {data.length} rows
+        {t('table.rows', { shown: fmt.num(rows.length, 0), total: fmt.num(data.length, 0) })}
       </div>
     </div>
   );

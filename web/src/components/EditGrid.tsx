@@ -1,14 +1,16 @@
 // An editable grid of rows of text cells (editRows.ts), in a box of its own that scrolls on a
-// narrow screen: one input or select per cell, labelled "<column>, row N"; a cell's problem (the
+// narrow screen: one input or select per cell, labelled "<column>, row N" (in the session's language, grid.*); a cell's problem (the
 // server's, or the column's own check as typed) shown under it and tied to it (aria-invalid,
 // aria-describedby), and every problem of a row listed in its Problems cell with the column's name
-// in words. Tab moves through the cells; Enter in a cell adds a row under it and moves there; each
+// in words; a select's choices are shown by the label table (choice.FIELD.VALUE). Tab moves through the cells; Enter in a cell adds a row under it and moves there; each
 // row has a remove button, and "Add a row" under the grid adds one at the end. Read-only, the same grid shows the cells as text. The rows are the
 // caller's state (`rows`, `setRows`); a row re-renders only when it changes, and from VIRTUAL_FROM
 // rows on only the rows in view are in the DOM (TanStack Virtual), so a book of 5,000 positions
 // opens at once. Used by the positions editor and the what-if trades grid.
 import { memo, useCallback, useEffect, useRef, useState, type Dispatch, type KeyboardEvent, type ReactNode, type SetStateAction } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { choiceLabel } from '../app/i18n';
+import { useT } from '../app/session';
 import { isBlank, standing, type CellProblem, type DraftRow } from './editRows';
 
 // From this many rows on, only the rows in view (and a few around them) are rendered.
@@ -59,6 +61,7 @@ export function rowProblems<F extends string>(row: DraftRow<F>, columns: readonl
 }
 
 export function EditGrid<F extends string>({ label, columns, rows, setRows, newRow, problems, readOnly, changed, onRemove, actions }: EditGridProps<F>) {
+  const t = useT();
   const table = useRef<HTMLTableElement>(null);
   const box = useRef<HTMLDivElement>(null);
   const virtual = rows.length >= VIRTUAL_FROM;
@@ -129,8 +132,8 @@ export function EditGrid<F extends string>({ label, columns, rows, setRows, newR
             <tr>
               <th scope="col">#</th>
               {columns.map((c) => <th key={c.field} scope="col">{c.label}</th>)}
-              {!readOnly && <th scope="col">Problems</th>}
-              {!readOnly && <th scope="col"><span className="sr-only">Actions</span></th>}
+              {!readOnly && <th scope="col">{t('common.problems')}</th>}
+              {!readOnly && <th scope="col"><span className="sr-only">{t('common.actions')}</span></th>}
             </tr>
           </thead>
           <tbody>
@@ -164,7 +167,7 @@ export function EditGrid<F extends string>({ label, columns, rows, setRows, newR
       </div>
       {!readOnly && (
         <div className="actions">
-          <button type="button" onClick={append}>Add a row</button>
+          <button type="button" onClick={append}>{t('grid.addRow')}</button>
           {actions}
         </div>
       )}
@@ -186,6 +189,7 @@ interface GridRowProps<F extends string> {
 }
 
 function GridRowOf<F extends string>({ row: r, n, measure, columns, server, readOnly, changed, edit, addAfter, remove }: GridRowProps<F>) {
+  const t = useT();
   const ps = readOnly ? [] : rowProblems(r, columns, server);
   const cls = [ps.length ? 'bad' : '', changed ? 'changed' : ''].filter(Boolean).join(' ');
   const labelOf = (f: string) => columns.find((c) => c.field === f)?.label ?? f.replace(/_/g, ' ');
@@ -197,16 +201,16 @@ function GridRowOf<F extends string>({ row: r, n, measure, columns, server, read
   };
   return (
     <tr ref={measure} data-index={n - 1} data-key={r.key} data-row={n} className={cls || undefined}>
-      <td className="num">{n}{changed && <span className="unsaved" title="unsaved"> •<span className="sr-only"> unsaved</span></span>}</td>
+      <td className="num">{n}{changed && <span className="unsaved" title={t('grid.unsaved')}> •<span className="sr-only"> {t('grid.unsaved')}</span></span>}</td>
       {columns.map((c) => {
         const applies = c.applies ? c.applies(r) : true;
         if (applies === false) return <td key={c.field} />;
         if (typeof applies === 'string') return <td key={c.field} className="derived muted" data-field={c.field}>{applies}</td>;
-        if (readOnly) return <td key={c.field} className={c.kind === 'number' ? 'num' : undefined} data-field={c.field}>{c.show ? c.show(r) : r[c.field]}</td>;
+        if (readOnly) return <td key={c.field} className={c.kind === 'number' ? 'num' : undefined} data-field={c.field}>{c.show ? c.show(r) : c.kind === 'select' && r[c.field] ? choiceLabel(t, c.field, r[c.field]) : r[c.field]}</td>;
         const p = ps.find((x) => x.field === c.field);
         const pid = `problem-${r.key}-${c.field}`;
         const common = {
-          'aria-label': `${c.label}, row ${n}`,
+          'aria-label': t('grid.cell', { label: c.label, row: n }),
           'aria-invalid': p ? true : undefined,
           'aria-describedby': p ? pid : undefined,
           onKeyDown,
@@ -218,7 +222,7 @@ function GridRowOf<F extends string>({ row: r, n, measure, columns, server, read
               {c.kind === 'select' ? (
                 <select {...common} value={r[c.field]} onChange={(e) => edit(r.key, c.field, e.target.value)}>
                   <option value="">{c.blank?.(r) ?? ''}</option>
-                  {(c.choices ?? []).map((v) => <option key={v}>{v}</option>)}
+                  {(c.choices ?? []).map((v) => <option key={v} value={v}>{choiceLabel(t, c.field, v)}</option>)}
                 </select>
               ) : (
                 <input
@@ -246,7 +250,7 @@ function GridRowOf<F extends string>({ row: r, n, measure, columns, server, read
       )}
       {!readOnly && (
         <td>
-          <button type="button" className="remove" aria-label={`Remove row ${n}`} onClick={() => remove(r.key)}>✕</button>
+          <button type="button" className="remove" aria-label={t('grid.removeRow', { row: n })} onClick={() => remove(r.key)}>✕</button>
         </td>
       )}
     </tr>

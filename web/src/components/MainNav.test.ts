@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { enT } from '../app/i18n';
 import { destinations, isCurrent } from './MainNav';
 
 describe('main navigation', () => {
   it('starts with the overview', () => {
-    expect(destinations(() => false).map((d) => d.label)).toEqual(['Overview', 'Portfolios', 'Jobs', 'IRRBB', 'CLO', 'Ledger', 'Plan', 'Ask']);
+    expect(destinations(() => false).map((d) => enT(d.label))).toEqual(['Overview', 'Portfolios', 'Jobs', 'IRRBB', 'CLO', 'Ledger', 'Plan', 'Ask']);
   });
   it('marks the overview only on / and /overview, the others on their paths', () => {
     expect(isCurrent('/', '/')).toBe(true);

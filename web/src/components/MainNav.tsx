@@ -4,25 +4,26 @@
 // choosing a destination, on Escape (focus back on the button), when focus moves on past it and on
 // a click outside.
 import { useEffect, useRef, useState } from 'react';
+import type { PlainKey, Translate } from '../app/i18n';
 import { navigate } from '../app/router';
 
 export interface Destination {
   to: string;
-  label: string;
+  label: PlainKey; // the catalogue's words for it
 }
 
 // Every destination, in the order shown; `permission` (any of) limits one to the roles that hold it.
 const DESTINATIONS: (Destination & { permissions?: string[] })[] = [
-  { to: '/', label: 'Overview' },
-  { to: '/portfolios', label: 'Portfolios' },
-  { to: '/jobs', label: 'Jobs' },
-  { to: '/alm', label: 'IRRBB' },
-  { to: '/clo', label: 'CLO' },
-  { to: '/ledger', label: 'Ledger' },
-  { to: '/plan', label: 'Plan' },
-  { to: '/ask', label: 'Ask' },
-  { to: '/prices/import', label: 'Prices', permissions: ['import_market_data'] },
-  { to: '/admin', label: 'Admin', permissions: ['manage_users', 'read_audit'] },
+  { to: '/', label: 'nav.overview' },
+  { to: '/portfolios', label: 'nav.portfolios' },
+  { to: '/jobs', label: 'nav.jobs' },
+  { to: '/alm', label: 'nav.alm' },
+  { to: '/clo', label: 'nav.clo' },
+  { to: '/ledger', label: 'nav.ledger' },
+  { to: '/plan', label: 'nav.plan' },
+  { to: '/ask', label: 'nav.ask' },
+  { to: '/prices/import', label: 'nav.prices', permissions: ['import_market_data'] },
+  { to: '/admin', label: 'nav.admin', permissions: ['manage_users', 'read_audit'] },
 ];
 
 // Whether the page at `pathname` is the destination `to`: the overview is / and /overview, any
@@ -36,7 +37,7 @@ export function destinations(can: (permission: string) => boolean): Destination[
   return DESTINATIONS.filter((d) => !d.permissions || d.permissions.some(can)).map(({ to, label }) => ({ to, label }));
 }
 
-export function MainNav({ can, pathname }: { can: (permission: string) => boolean; pathname: string }) {
+export function MainNav({ can, pathname, t }: { can: (permission: string) => boolean; pathname: string; t: Translate }) {
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const nav = useRef<HTMLElement>(null);
@@ -62,7 +63,7 @@ export function MainNav({ can, pathname }: { can: (permission: string) => boolea
 
   return (
     <nav
-      aria-label="Main"
+      aria-label={t('nav.main')}
       ref={nav}
       className={open ? 'main-nav open' : 'main-nav'}
       onBlur={(e) => {
@@ -79,7 +80,7 @@ export function MainNav({ can, pathname }: { can: (permission: string) => boolea
         aria-controls="main-nav-destinations"
         onClick={() => setOpen((o) => !o)}
       >
-        <span aria-hidden="true" className="menu-icon">☰</span> Menu
+        <span aria-hidden="true" className="menu-icon">☰</span> {t('nav.menu')}
       </button>
       <ul id="main-nav-destinations" className="destinations">
         {destinations(can).map((d) => (
@@ -93,7 +94,7 @@ export function MainNav({ can, pathname }: { can: (permission: string) => boolea
                 navigate(d.to);
               }}
             >
-              {d.label}
+              {t(d.label)}
             </a>
           </li>
         ))}

@@ -1,7 +1,11 @@
 // Parameter controls whose choices, ranges, defaults and units come from the OpenAPI document's
 // request schemas (src/api/generated/params.json, made by `npm run gen`). Values live in the URL.
+// Each control is labelled in words from the label table (src/app/i18n.ts fieldLabel), never with
+// the field's name; its choices by their labels (choiceLabel), their values being the API's names.
 import params from '../api/generated/params.json';
+import { choiceLabel, fieldLabel } from '../app/i18n';
 import { setQuery } from '../app/router';
+import { useSession } from '../app/session';
 
 interface Prop {
   type?: string | string[];
@@ -33,9 +37,10 @@ export function bodyFrom(schema: string, fields: string[], query: URLSearchParam
   return body;
 }
 
-export function ParamControls({ schema, fields, query }: { schema: string; fields: string[]; query: URLSearchParams }) {
+export function ParamControls({ schema, fields, query, label }: { schema: string; fields: string[]; query: URLSearchParams; label?: string }) {
+  const { t } = useSession();
   return (
-    <form className="params" onSubmit={(e) => e.preventDefault()} aria-label="Parameters">
+    <form className="params" onSubmit={(e) => e.preventDefault()} aria-label={label ?? t('params.form')}>
       {fields.map((f) => {
         const p = fieldOf(schema, f);
         const value = query.get(f) ?? (p.default === undefined || Array.isArray(p.default) ? '' : String(p.default));
@@ -44,10 +49,10 @@ export function ParamControls({ schema, fields, query }: { schema: string; field
         if (p.enum) {
           return (
             <label key={f} htmlFor={id} title={title}>
-              {f}
+              {fieldLabel(t, f)}
               <select id={id} value={value} onChange={(e) => setQuery({ [f]: e.target.value })}>
                 {p.enum.map((o) => (
-                  <option key={o}>{o}</option>
+                  <option key={o} value={o}>{choiceLabel(t, f, o)}</option>
                 ))}
               </select>
             </label>
@@ -59,7 +64,7 @@ export function ParamControls({ schema, fields, query }: { schema: string; field
         const max = p.maximum ?? p.exclusiveMaximum;
         return (
           <label key={f} htmlFor={id} title={title}>
-            {f}
+            {fieldLabel(t, f)}
             <input
               id={id}
               type="number"
@@ -76,7 +81,7 @@ export function ParamControls({ schema, fields, query }: { schema: string; field
                   (p.maximum === undefined || n <= p.maximum) &&
                   (p.exclusiveMinimum === undefined || n > p.exclusiveMinimum) &&
                   (p.exclusiveMaximum === undefined || n < p.exclusiveMaximum);
-                e.target.setCustomValidity(valid ? '' : `expected ${integer ? 'an integer' : 'a number'} in ${min ?? '-∞'}..${max ?? '∞'}`);
+                e.target.setCustomValidity(valid ? '' : t(integer ? 'params.expectInteger' : 'params.expectNumber', { min: min ?? '-∞', max: max ?? '∞' }));
                 if (valid) setQuery({ [f]: e.target.value });
                 else e.target.reportValidity();
               }}

@@ -5,23 +5,24 @@
 import type { ReactNode } from 'react';
 import { ApiError } from '../api/client';
 import { useOffline } from '../app/online';
-
-export const OFFLINE = "You are offline: keel's server cannot be reached.";
+import { useT } from '../app/session';
 
 export function Offline({ children }: { children?: ReactNode }) {
+  const t = useT();
   return (
     <div className="state offline" role="status" data-testid="offline">
-      <strong>{OFFLINE}</strong> {children}
+      <strong>{t('state.offline')}</strong> {children}
     </div>
   );
 }
 
 export function Loading({ what }: { what: string }) {
+  const t = useT();
   const offline = useOffline();
-  if (offline) return <Offline>Loading {what} resumes when it can be reached.</Offline>;
+  if (offline) return <Offline>{t('state.offline.loading', { what })}</Offline>;
   return (
     <div className="state" role="status" aria-live="polite">
-      Loading {what}…
+      {t('state.loading', { what })}
     </div>
   );
 }
@@ -31,18 +32,19 @@ export function Empty({ children }: { children: ReactNode }) {
 }
 
 export function ErrorBox({ error }: { error: unknown }) {
+  const t = useT();
   if (!error) return null;
   if (error instanceof ApiError && error.status === 0 && error.code === 'network') {
     return (
       <div className="error" role="alert">
-        <strong>{OFFLINE}</strong> Try again when it can be reached.
+        <strong>{t('state.offline')}</strong> {t('state.offline.retry')}
       </div>
     );
   }
   if (error instanceof ApiError) {
     return (
       <div className="error" role="alert">
-        <strong>{error.status === 403 ? 'Not allowed for your role: ' : error.status === 0 ? '' : `Error ${error.status}: `}</strong>
+        <strong>{error.status === 403 ? t('state.notAllowed') : error.status === 0 ? '' : t('state.error', { status: error.status })}</strong>
         {error.message}
         {error.details.length > 0 && (
           <ul>
@@ -51,7 +53,7 @@ export function ErrorBox({ error }: { error: unknown }) {
             ))}
           </ul>
         )}
-        {error.requestId && <div className="reqid">request id {error.requestId}</div>}
+        {error.requestId && <div className="reqid">{t('state.requestId', { id: error.requestId })}</div>}
       </div>
     );
   }

@@ -4,6 +4,7 @@
 // as body.json:LINE[:COLUMN], element i being line i + 2, and their column's name
 // (`quantity: expected a number`). Used by the positions editor and the what-if trades grid.
 import { ApiError } from '../api/client';
+import { enT, type Translate } from '../app/i18n';
 import { parseProblem } from '../views/portfolios/csv';
 
 export type Cells<F extends string> = Record<F, string>;
@@ -99,8 +100,8 @@ export function standing(problems: readonly CellProblem[] | undefined, row: Read
 }
 
 // A number cell's problem as typed: empty is fine unless `required`, anything else must be a number.
-export function numberProblem(s: string, required = false): string | null {
-  const t = s.trim();
-  if (!t) return required ? 'give a number' : null;
-  return Number.isFinite(Number(t)) ? null : `"${t}" is not a number`;
+export function numberProblem(s: string, required = false, t: Translate = enT): string | null {
+  const text = s.trim();
+  if (!text) return required ? t('grid.giveNumber') : null;
+  return Number.isFinite(Number(text)) ? null : t('grid.notNumber', { text });
 }

@@ -15,26 +15,27 @@ import { pickTab, Tabs } from '../../components/Tabs';
 const ROLES = ['viewer', 'analyst', 'manager', 'admin'] as const;
 type Role = (typeof ROLES)[number];
 const TABS = ['users', 'audit'] as const;
-const LABELS = { users: 'Users', audit: 'Audit log' } as const;
+
 
 export function AdminView({ section }: { section: string | undefined }) {
-  const { can } = useSession();
+  const { can, t } = useSession();
   const tab = pickTab(TABS, section ?? null, can('manage_users') ? 'users' : 'audit');
-  const tabs = TABS.filter((t) => (t === 'users' ? can('manage_users') : can('read_audit')));
-  if (tabs.length === 0) return <div className="error" role="alert">Not allowed for your role: administration is for managers (users of their tenant) and administrators.</div>;
+  const tabs = TABS.filter((x) => (x === 'users' ? can('manage_users') : can('read_audit')));
+  const labels = { users: t('admin.tab.users'), audit: t('admin.tab.audit') };
+  if (tabs.length === 0) return <div className="error" role="alert">{t('state.notAllowed')}{t('admin.notAllowed')}</div>;
   return (
     <section>
-      <h1>Administration</h1>
-      <Tabs tabs={tabs} labels={LABELS} current={tab} label="Administration" onSelect={(t) => navigate(`/admin/${t}`)}>
-        {tab === 'users' && (can('manage_users') ? <UsersPanel /> : <div className="error" role="alert">Not allowed for your role: managing users is for managers and administrators.</div>)}
-        {tab === 'audit' && (can('read_audit') ? <AuditPanel /> : <div className="error" role="alert">Not allowed for your role: the audit log is for administrators.</div>)}
+      <h1>{t('admin.title')}</h1>
+      <Tabs tabs={tabs} labels={labels} current={tab} label={t('admin.title')} onSelect={(x) => navigate(`/admin/${x}`)}>
+        {tab === 'users' && (can('manage_users') ? <UsersPanel /> : <div className="error" role="alert">{t('state.notAllowed')}{t('admin.usersNotAllowed')}</div>)}
+        {tab === 'audit' && (can('read_audit') ? <AuditPanel /> : <div className="error" role="alert">{t('state.notAllowed')}{t('admin.auditNotAllowed')}</div>)}
       </Tabs>
     </section>
   );
 }
 
 function UsersPanel() {
-  const { me } = useSession();
+  const { me, t, fmt } = useSession();
   const { query } = useLocation();
   const qc = useQueryClient();
   const admin = me?.role === 'admin';
@@ -67,38 +68,38 @@ function UsersPanel() {
   return (
     <>
       {admin && (
-        <form className="params" aria-label="Users filter" onSubmit={(e) => e.preventDefault()}>
+        <form className="params" aria-label={t('admin.usersFilter')} onSubmit={(e) => e.preventDefault()}>
           <label htmlFor="users-tenant">
-            tenant (empty: every tenant)
+            {t('admin.tenantFilter')}
             <input id="users-tenant" defaultValue={tenant} onBlur={(e) => setQuery({ tenant: e.target.value.trim() || null, cursor: null })} />
           </label>
         </form>
       )}
-      {!admin && <p className="muted">Users of tenant {me?.tenant}. A manager manages the users of its own tenant and cannot change administrators.</p>}
-      {users.isLoading && <Loading what="users" />}
+      {!admin && <p className="muted">{t('admin.managerHelp', { tenant: me?.tenant ?? '' })}</p>}
+      {users.isLoading && <Loading what={t('admin.loading.users')} />}
       <ErrorBox error={users.error} />
-      {users.data && users.data.items.length === 0 && <Empty>No users.</Empty>}
+      {users.data && users.data.items.length === 0 && <Empty>{t('admin.noUsers')}</Empty>}
       {users.data && users.data.items.length > 0 && (
-        <table className="list" aria-label="Users">
-          <thead><tr><th>User</th><th>Tenant</th><th>Role</th><th>Status</th><th>Created</th><th><span className="sr-only">Actions</span></th></tr></thead>
+        <table className="list" aria-label={t('admin.tab.users')}>
+          <thead><tr><th>{t('admin.user')}</th><th>{t('admin.tenant')}</th><th>{t('admin.role')}</th><th>{t('common.status')}</th><th>{t('common.created')}</th><th><span className="sr-only">{t('common.actions')}</span></th></tr></thead>
           <tbody>
             {users.data.items.map((u) => (
               <tr key={u.id} data-user={u.username}>
-                <td>{u.username}{u.username === me?.username ? ' (you)' : ''}</td>
+                <td>{u.username}{u.username === me?.username ? t('admin.you') : ''}</td>
                 <td>{u.tenant}</td>
                 <td>
-                  <select aria-label={`Role of ${u.username}`} value={u.role} disabled={!mayManage(u) || act.isPending}
+                  <select aria-label={t('admin.roleOf', { name: u.username })} value={u.role} disabled={!mayManage(u) || act.isPending}
                     onChange={(e) => act.mutate({ user: u, path: 'role', body: { role: e.target.value } })}>
-                    {(mayManage(u) ? roles : ROLES).map((r) => <option key={r}>{r}</option>)}
+                    {(mayManage(u) ? roles : ROLES).map((r) => <option key={r} value={r}>{t(`admin.roles.${r}`)}</option>)}
                   </select>
                 </td>
-                <td data-field="status">{u.disabled ? 'disabled' : 'active'}</td>
-                <td>{u.created_at}</td>
+                <td data-field="status">{u.disabled ? t('admin.disabled') : t('admin.active')}</td>
+                <td>{fmt.date(u.created_at)}</td>
                 <td>
                   {mayManage(u) && (u.disabled ? (
-                    <button type="button" onClick={() => act.mutate({ user: u, path: 'enable' })} disabled={act.isPending}>Enable {u.username}</button>
+                    <button type="button" onClick={() => act.mutate({ user: u, path: 'enable' })} disabled={act.isPending}>{t('admin.enable', { name: u.username })}</button>
                   ) : (
-                    <button type="button" className="danger" onClick={() => act.mutate({ user: u, path: 'disable' })} disabled={act.isPending}>Disable {u.username}</button>
+                    <button type="button" className="danger" onClick={() => act.mutate({ user: u, path: 'disable' })} disabled={act.isPending}>{t('admin.disable', { name: u.username })}</button>
                   ))}
                 </td>
               </tr>
@@ -108,37 +109,38 @@ function UsersPanel() {
       )}
       <Pager cursor={cursor} next={users.data?.next_cursor ?? null} />
       <ErrorBox error={act.error} />
-      <h2>Add a user</h2>
-      <form className="inline" aria-label="Add a user" onSubmit={submit}>
-        <label htmlFor="new-username">user name</label>
+      <h2>{t('admin.addUser')}</h2>
+      <form className="inline" aria-label={t('admin.addUser')} onSubmit={submit}>
+        <label htmlFor="new-username">{t('admin.userName')}</label>
         <input id="new-username" autoComplete="off" value={form.username} onChange={(e) => setForm({ ...form, username: e.target.value })} required />
-        <label htmlFor="new-password">password</label>
+        <label htmlFor="new-password">{t('admin.password')}</label>
         <input id="new-password" type="password" autoComplete="new-password" minLength={8} value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} required />
-        <label htmlFor="new-role">role</label>
+        <label htmlFor="new-role">{t('admin.roleLower')}</label>
         <select id="new-role" value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
-          {roles.map((r) => <option key={r}>{r}</option>)}
+          {roles.map((r) => <option key={r} value={r}>{t(`admin.roles.${r}`)}</option>)}
         </select>
         {admin && (
           <>
-            <label htmlFor="new-tenant">tenant</label>
+            <label htmlFor="new-tenant">{t('admin.tenantLower')}</label>
             <input id="new-tenant" value={form.tenant} placeholder={me?.tenant} onChange={(e) => setForm({ ...form, tenant: e.target.value })} />
           </>
         )}
-        <button type="submit" className="primary" disabled={add.isPending}>Add</button>
+        <button type="submit" className="primary" disabled={add.isPending}>{t('admin.add')}</button>
       </form>
       <ErrorBox error={add.error} />
-      {add.data && <div className="ok" role="status">Added {add.data.username} ({add.data.role}, tenant {add.data.tenant}).</div>}
+      {add.data && <div className="ok" role="status">{t('admin.added', { name: add.data.username, role: add.data.role, tenant: add.data.tenant })}</div>}
     </>
   );
 }
 
 // Cursor paging kept in the URL: the first page, and the next one while there is one.
 function Pager({ cursor, next }: { cursor: string; next: string | null }) {
+  const { t } = useSession();
   if (!cursor && !next) return null;
   return (
     <div className="actions">
-      <button type="button" disabled={!cursor} onClick={() => setQuery({ cursor: null })}>First page</button>
-      <button type="button" disabled={!next} onClick={() => setQuery({ cursor: next })}>Next page</button>
+      <button type="button" disabled={!cursor} onClick={() => setQuery({ cursor: null })}>{t('admin.firstPage')}</button>
+      <button type="button" disabled={!next} onClick={() => setQuery({ cursor: next })}>{t('admin.nextPage')}</button>
     </div>
   );
 }
@@ -146,6 +148,7 @@ function Pager({ cursor, next }: { cursor: string; next: string | null }) {
 const FILTERS = ['user', 'action', 'tenant', 'from', 'to'] as const;
 
 function AuditPanel() {
+  const { t, fmt } = useSession();
   const { query } = useLocation();
   const qs = new URLSearchParams({ limit: query.get('limit') ?? '50' });
   for (const f of [...FILTERS, 'cursor']) {
@@ -155,32 +158,32 @@ function AuditPanel() {
   const audit = useQuery({ queryKey: ['audit', qs.toString()], queryFn: () => api<AuditPage>('GET', `/api/v1/audit?${qs}`) });
   return (
     <>
-      <form className="params" aria-label="Audit filters" onSubmit={(e) => e.preventDefault()}>
+      <form className="params" aria-label={t('admin.auditFilters')} onSubmit={(e) => e.preventDefault()}>
         {FILTERS.map((f) => (
-          <label key={f} htmlFor={`audit-${f}`} title={f === 'from' || f === 'to' ? 'ISO-8601 UTC date or date-time (2026-11-23 or 2026-11-23T09:30:00Z)' : undefined}>
-            {f === 'from' ? 'from (UTC)' : f === 'to' ? 'before (UTC)' : f}
+          <label key={f} htmlFor={`audit-${f}`} title={f === 'from' || f === 'to' ? t('admin.isoHint') : undefined}>
+            {t(`admin.filter.${f}`)}
             <input id={`audit-${f}`} defaultValue={query.get(f) ?? ''} placeholder={f === 'action' ? 'user.role' : f === 'from' || f === 'to' ? 'YYYY-MM-DD[Thh:mm:ssZ]' : ''}
               onBlur={(e) => { if ((query.get(f) ?? '') !== e.target.value.trim()) setQuery({ [f]: e.target.value.trim() || null, cursor: null }); }} />
           </label>
         ))}
         <label htmlFor="audit-limit">
-          per page
+          {t('admin.perPage')}
           <select id="audit-limit" value={query.get('limit') ?? '50'} onChange={(e) => setQuery({ limit: e.target.value, cursor: null })}>
             {['5', '10', '50', '200'].map((n) => <option key={n}>{n}</option>)}
           </select>
         </label>
       </form>
-      {audit.isLoading && <Loading what="the audit log" />}
+      {audit.isLoading && <Loading what={t('admin.loading.audit')} />}
       <ErrorBox error={audit.error} />
-      {audit.data && audit.data.items.length === 0 && <Empty>No entries match.</Empty>}
+      {audit.data && audit.data.items.length === 0 && <Empty>{t('admin.noEntries')}</Empty>}
       {audit.data && audit.data.items.length > 0 && (
-        <div className="scroller" tabIndex={0} role="region" aria-label="Audit log (scrollable)">
-          <table className="list" aria-label="Audit log">
-            <thead><tr><th>At (UTC)</th><th>User</th><th>Tenant</th><th>Action</th><th>Resource</th><th>Outcome</th><th>Client</th><th>Request id</th><th>Details</th></tr></thead>
+        <div className="scroller" tabIndex={0} role="region" aria-label={t('table.scrollable', { label: t('admin.tab.audit') })}>
+          <table className="list" aria-label={t('admin.tab.audit')}>
+            <thead><tr><th>{t('admin.at')}</th><th>{t('admin.user')}</th><th>{t('admin.tenant')}</th><th>{t('admin.action')}</th><th>{t('admin.resource')}</th><th>{t('admin.outcome')}</th><th>{t('admin.client')}</th><th>{t('admin.requestId')}</th><th>{t('admin.details')}</th></tr></thead>
             <tbody>
               {audit.data.items.map((e) => (
                 <tr key={e.id} data-action={e.action}>
-                  <td>{e.at}</td><td>{e.user}</td><td>{e.tenant}</td><td>{e.action}</td><td>{e.resource}</td><td>{e.outcome}</td><td>{e.client}</td><td>{e.request_id}</td>
+                  <td>{fmt.date(e.at)}</td><td>{e.user}</td><td>{e.tenant}</td><td>{e.action}</td><td>{e.resource}</td><td>{e.outcome}</td><td>{e.client}</td><td>{e.request_id}</td>
                   <td className="small" style={{ whiteSpace: 'normal' }}>{JSON.stringify(e.details)}</td>
                 </tr>
               ))}

@@ -10,6 +10,7 @@ import { api, ApiError, seg, type Schemas } from '../../api/client';
 import type { paths } from '../../api/generated/schema';
 import { navigate, setQuery, useLocation } from '../../app/router';
 import { useSession } from '../../app/session';
+import type { Key, PlainKey, Translate } from '../../app/i18n';
 import { Chart } from '../../components/Chart';
 import { Empty, ErrorBox, Loading } from '../../components/States';
 import { Kpi } from '../../components/Kpi';
@@ -27,10 +28,15 @@ type StoredCurves = Schemas['AlmStoredCurves'];
 
 // Reporting currencies offered (any ISO code with a shock size, or in a custom shock table, works).
 const CURRENCIES = ['USD', 'EUR', 'GBP', 'JPY', 'CHF', 'CAD', 'AUD', 'SEK', 'NOK', 'DKK'];
-const TTLS: [string, number][] = [['1 hour', 3600], ['1 day', 86400], ['7 days', 604800], ['30 days', 2592000]];
+const TTLS: [PlainKey, number][] = [['alm.ttl.1h', 3600], ['alm.ttl.1d', 86400], ['alm.ttl.7d', 604800], ['alm.ttl.30d', 2592000]];
 const SHOCKS = ['parallel_up', 'parallel_down', 'steepener', 'flattener', 'short_up', 'short_down'];
 
 const iso = (epochSeconds: number): string => new Date(epochSeconds * 1000).toISOString().replace('.000Z', 'Z');
+// A supervisory shock's words (parallel_up -> "Parallel up"); other names (a custom table's) as they are.
+export const shockLabel = (t: Translate, name: string): string => {
+  const k = `choice.shock.${name}`;
+  return t.has(k) ? t(k as Key & `choice.shock.${string}`) : name;
+};
 
 export function AlmView({ path }: { path: string[] }) {
   const [, b, c] = path;
@@ -39,12 +45,12 @@ export function AlmView({ path }: { path: string[] }) {
 }
 
 function Ttl({ seconds }: { seconds: number }) {
-  const { fmt } = useSession();
-  return <>{seconds % 86400 === 0 ? `${fmt.num(seconds / 86400, 0)} d` : seconds % 3600 === 0 ? `${fmt.num(seconds / 3600, 0)} h` : `${fmt.num(seconds, 0)} s`}</>;
+  const { fmt, t } = useSession();
+  return <>{seconds % 86400 === 0 ? t('alm.ttl.days', { n: fmt.num(seconds / 86400, 0) }) : seconds % 3600 === 0 ? t('alm.ttl.hours', { n: fmt.num(seconds / 3600, 0) }) : t('alm.ttl.seconds', { n: fmt.num(seconds, 0) })}</>;
 }
 
 function SessionsView() {
-  const { can, fmt } = useSession();
+  const { can, fmt, t } = useSession();
   const qc = useQueryClient();
   const list = useQuery({ queryKey: ['alm-sessions'], queryFn: () => api<SessionPage>('GET', '/api/v1/alm/sessions?limit=500') });
   const del = useMutation({
@@ -53,28 +59,27 @@ function SessionsView() {
   });
   return (
     <section>
-      <h1>Bank IRRBB: ALM sessions</h1>
+      <h1>{t('alm.title')}</h1>
       <p className="muted">
-        A session keeps an uploaded balance sheet and its curves in the store with the results of EVE, NII and the repricing gap. It expires after its time
-        to live without use; the server deletes expired sessions by itself.
+        {t('alm.intro')}
       </p>
-      {list.isLoading && <Loading what="sessions" />}
+      {list.isLoading && <Loading what={t('alm.loading.sessions')} />}
       <ErrorBox error={list.error ?? del.error} />
-      {list.data && list.data.items.length === 0 && <Empty>No ALM sessions{can('import_positions') ? ': create one below.' : '.'}</Empty>}
+      {list.data && list.data.items.length === 0 && <Empty>{t(can('import_positions') ? 'alm.noneCreate' : 'alm.none')}</Empty>}
       {list.data && list.data.items.length > 0 && (
-        <table className="list" aria-label="ALM sessions">
+        <table className="list" aria-label={t('alm.sessions')}>
           <thead>
             <tr>
-              <th>Name</th>
-              <th className="num">Positions</th>
-              <th>As of</th>
-              <th>Currency</th>
-              <th>Curves</th>
-              <th>Created</th>
-              <th>Time to live</th>
-              <th>Expires</th>
-              <th className="num">Size</th>
-              <th>Actions</th>
+              <th>{t('common.name')}</th>
+              <th className="num">{t('common.positions')}</th>
+              <th>{t('common.asOf')}</th>
+              <th>{t('common.currency')}</th>
+              <th>{t('alm.curves')}</th>
+              <th>{t('common.created')}</th>
+              <th>{t('alm.ttl')}</th>
+              <th>{t('alm.expires')}</th>
+              <th className="num">{t('alm.size')}</th>
+              <th>{t('common.actions')}</th>
             </tr>
           </thead>
           <tbody>
@@ -83,25 +88,25 @@ function SessionsView() {
                 <td>
                   <a href={`/alm/sessions/${s.id}`} onClick={(e) => { e.preventDefault(); navigate(`/alm/sessions/${s.id}`); }}>{s.name}</a>
                 </td>
-                <td className="num">{s.positions}</td>
-                <td>{s.as_of ?? '–'}</td>
+                <td className="num">{fmt.num(s.positions, 0)}</td>
+                <td>{fmt.date(s.as_of)}</td>
                 <td>{s.currency}</td>
                 <td>{s.curves.join(', ')}</td>
-                <td>{s.created_at}</td>
+                <td>{fmt.date(s.created_at)}</td>
                 <td><Ttl seconds={s.ttl_seconds} /></td>
                 <td data-field="expires">{iso(s.expires_at)}</td>
-                <td className="num">{fmt.num(s.size_bytes, 0)} B</td>
+                <td className="num">{t('alm.bytes', { n: fmt.num(s.size_bytes, 0) })}</td>
                 <td className="actions">
                   {can('import_positions') && (
                     <button
                       type="button"
                       className="danger"
-                      aria-label={`Delete session ${s.name}`}
+                      aria-label={t('alm.deleteSession', { name: s.name })}
                       onClick={() => {
-                        if (window.confirm(`Delete ALM session ${s.name}?`)) del.mutate(s);
+                        if (window.confirm(t('alm.confirmDelete', { name: s.name }))) del.mutate(s);
                       }}
                     >
-                      Delete
+                      {t('common.delete')}
                     </button>
                   )}
                 </td>
@@ -110,12 +115,13 @@ function SessionsView() {
           </tbody>
         </table>
       )}
-      {can('import_positions') ? <NewSession /> : <p className="muted">Your role reads sessions; analysts and above create them.</p>}
+      {can('import_positions') ? <NewSession /> : <p className="muted">{t('alm.roleReads')}</p>}
     </section>
   );
 }
 
 function NewSession() {
+  const { t } = useSession();
   const qc = useQueryClient();
   const curves = useQuery({ queryKey: ['alm-curves'], queryFn: () => api<StoredCurves>('GET', '/api/v1/alm/curves') });
   const sheet = useRef<HTMLInputElement>(null);
@@ -161,60 +167,60 @@ function NewSession() {
   const err = create.error;
   const details = err instanceof ApiError ? err.details : [];
   return (
-    <form onSubmit={submit} className="stack" aria-label="New ALM session">
-      <h2>New session</h2>
+    <form onSubmit={submit} className="stack" aria-label={t('alm.newForm')}>
+      <h2>{t('alm.new')}</h2>
       <div className="params">
-        <label>Name<input value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} /></label>
-        <label>Balance sheet (CSV)<input type="file" accept=".csv,text/csv" ref={sheet} aria-label="Balance sheet file" /></label>
+        <label>{t('common.name')}<input value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} /></label>
+        <label>{t('alm.sheetCsv')}<input type="file" accept=".csv,text/csv" ref={sheet} aria-label={t('alm.sheetFile')} /></label>
         <label>
-          Reporting currency
-          <select value={currency} onChange={(e) => setCurrency(e.target.value)} aria-label="Reporting currency">
+          {t('alm.reportingCurrency')}
+          <select value={currency} onChange={(e) => setCurrency(e.target.value)} aria-label={t('alm.reportingCurrency')}>
             {CURRENCIES.map((c) => <option key={c}>{c}</option>)}
           </select>
         </label>
-        <label>As of<input type="date" value={asOf} onChange={(e) => setAsOf(e.target.value)} aria-label="As of" /></label>
-        <label>Tier 1<input inputMode="decimal" value={tier1} onChange={(e) => setTier1(e.target.value)} aria-label="Tier 1 capital" /></label>
+        <label>{t('common.asOf')}<input type="date" value={asOf} onChange={(e) => setAsOf(e.target.value)} aria-label={t('common.asOf')} /></label>
+        <label>{t('alm.tier1')}<input inputMode="decimal" value={tier1} onChange={(e) => setTier1(e.target.value)} aria-label={t('alm.tier1Capital')} /></label>
         <label>
-          NII horizon (months)
-          <input type="number" min={1} max={600} value={horizon} onChange={(e) => setHorizon(e.target.value)} aria-label="NII horizon in months" />
+          {t('alm.horizon')}
+          <input type="number" min={1} max={600} value={horizon} onChange={(e) => setHorizon(e.target.value)} aria-label={t('alm.horizonAria')} />
         </label>
         <label>
-          Time to live
-          <select value={ttl} onChange={(e) => setTtl(Number(e.target.value))} aria-label="Time to live">
-            {TTLS.map(([l, s]) => <option key={s} value={s}>{l}</option>)}
+          {t('alm.ttl')}
+          <select value={ttl} onChange={(e) => setTtl(Number(e.target.value))} aria-label={t('alm.ttl')}>
+            {TTLS.map(([l, s]) => <option key={s} value={s}>{t(l)}</option>)}
           </select>
         </label>
       </div>
       <fieldset className="params">
-        <legend>Curve</legend>
-        <label><input type="radio" name="curve-source" checked={source === 'upload'} onChange={() => setSource('upload')} /> Upload a file</label>
-        <label><input type="radio" name="curve-source" checked={source === 'stored'} onChange={() => setSource('stored')} /> A stored curve</label>
+        <legend>{t('alm.curve')}</legend>
+        <label><input type="radio" name="curve-source" checked={source === 'upload'} onChange={() => setSource('upload')} /> {t('alm.uploadFile')}</label>
+        <label><input type="radio" name="curve-source" checked={source === 'stored'} onChange={() => setSource('stored')} /> {t('alm.aStoredCurve')}</label>
         {source === 'upload' ? (
           <>
-            <label>Curve (CSV tenor,rate)<input type="file" accept=".csv,text/csv" ref={curveFile} aria-label="Curve file" /></label>
+            <label>{t('alm.curveCsv')}<input type="file" accept=".csv,text/csv" ref={curveFile} aria-label={t('alm.curveFile')} /></label>
             <label>
-              Quoted as
-              <select value={kind} onChange={(e) => setKind(e.target.value as 'zero' | 'par')} aria-label="Curve quoted as">
-                <option value="par">par yields</option>
-                <option value="zero">zero rates</option>
+              {t('alm.quotedAs')}
+              <select value={kind} onChange={(e) => setKind(e.target.value as 'zero' | 'par')} aria-label={t('alm.quotedAsAria')}>
+                <option value="par">{t('alm.par')}</option>
+                <option value="zero">{t('alm.zero')}</option>
               </select>
             </label>
             <label>
-              Rates in
-              <select value={units} onChange={(e) => setUnits(e.target.value as 'decimal' | 'percent')} aria-label="Curve rate units">
-                <option>percent</option>
-                <option>decimal</option>
+              {t('alm.ratesIn')}
+              <select value={units} onChange={(e) => setUnits(e.target.value as 'decimal' | 'percent')} aria-label={t('alm.unitsAria')}>
+                <option value="percent">{t('alm.percent')}</option>
+                <option value="decimal">{t('alm.decimal')}</option>
               </select>
             </label>
           </>
         ) : (
           <label>
-            Stored curve
-            <select value={stored} onChange={(e) => setStored(e.target.value)} aria-label="Stored curve">
-              <option value="">(choose)</option>
+            {t('alm.storedCurve')}
+            <select value={stored} onChange={(e) => setStored(e.target.value)} aria-label={t('alm.storedCurve')}>
+              <option value="">{t('alm.choose')}</option>
               {curves.data?.items.map((c) => (
                 <option key={`${c.name}|${c.as_of ?? ''}`} value={`${c.name}|${c.as_of ?? ''}`}>
-                  {c.name} {c.as_of ?? ''} ({c.currency}, {c.kind}, {c.points} tenors)
+                  {t('alm.storedOption', { name: c.name, date: c.as_of ?? '', currency: c.currency, kind: c.kind, count: c.points })}
                 </option>
               ))}
             </select>
@@ -223,26 +229,27 @@ function NewSession() {
       </fieldset>
       <div className="params">
         <label>
-          Custom shock table (CSV currency,parallel_bp,short_bp,long_bp; optional)
-          <input type="file" accept=".csv,text/csv" ref={shockFile} aria-label="Shock table file" />
+          <span>{t('alm.shockTable')} <code>currency,parallel_bp,short_bp,long_bp</code></span>
+          <input type="file" accept=".csv,text/csv" ref={shockFile} aria-label={t('alm.shockFile')} />
         </label>
       </div>
-      <button type="submit" className="primary" disabled={create.isPending}>Create session</button>
-      {create.isPending && <Loading what="the session (parsing and running EVE, NII and the gap)" />}
+      <button type="submit" className="primary" disabled={create.isPending}>{t('alm.create')}</button>
+      {create.isPending && <Loading what={t('alm.loading.creating')} />}
       {err && <ErrorBox error={err instanceof ApiError ? new ApiError(err.status, err.code, err.message, [], err.requestId) : err} />}
-      <Problems details={details} label="Problems of the upload" />
+      <Problems details={details} label={t('alm.uploadProblems')} />
     </form>
   );
 }
 
 const TABS = ['eve', 'nii', 'gap', 'curves'] as const;
 type Tab = (typeof TABS)[number];
-const LABELS: Record<Tab, string> = { eve: 'EVE', nii: 'NII', gap: 'Repricing gap', curves: 'Shocked curves' };
+
 
 function SessionView({ id }: { id: string }) {
   const { query } = useLocation();
-  const { can } = useSession();
+  const { can, t, fmt } = useSession();
   const tab = pickTab(TABS, query.get('tab'));
+  const labels = Object.fromEntries(TABS.map((k) => [k, t(`alm.tab.${k}`)])) as Record<Tab, string>;
   const tier1 = query.get('tier1');
   const shown = useQuery({ queryKey: ['alm-session', id], queryFn: () => api<Shown>('GET', `/api/v1/alm/sessions/${seg(id)}`) });
   // With ?tier1= (a computation) the runs are redone on the session's inputs with that Tier 1.
@@ -257,34 +264,34 @@ function SessionView({ id }: { id: string }) {
     queryFn: () => api<Nii>('GET', `/api/v1/alm/sessions/${seg(id)}/nii?tier1=${encodeURIComponent(tier1!)}`),
     enabled: rerun,
   });
-  if (shown.isLoading) return <Loading what="the session" />;
+  if (shown.isLoading) return <Loading what={t('alm.loading.session')} />;
   if (shown.error) return <ErrorBox error={shown.error} />;
   const s = shown.data!;
   const results = s.results;
   return (
     <section>
       <div className="titlebar">
-        <h1>ALM session {s.session.name}</h1>
+        <h1>{t('alm.session', { name: s.session.name })}</h1>
         <span className="muted">
-          as of {s.session.as_of ?? '–'} · {s.session.currency} · {s.session.positions} positions · time to live <Ttl seconds={s.session.ttl_seconds} /> · expires{' '}
+          {t('alm.summary', { date: fmt.date(s.session.as_of), currency: s.session.currency, count: s.session.positions })} · {t('alm.ttlLower')} <Ttl seconds={s.session.ttl_seconds} /> · {t('alm.expiresLower')}{' '}
           <span data-testid="expires">{iso(s.session.expires_at)}</span>
         </span>
         <span className="spacer" />
-        <button type="button" onClick={() => navigate('/alm')}>All sessions</button>
+        <button type="button" onClick={() => navigate('/alm')}>{t('alm.all')}</button>
       </div>
       {can('compute') && (
-        <form className="inline" onSubmit={(e) => e.preventDefault()} aria-label="Rerun">
-          <label htmlFor="tier1">Tier 1 for the outlier tests</label>
+        <form className="inline" onSubmit={(e) => e.preventDefault()} aria-label={t('alm.rerun')}>
+          <label htmlFor="tier1">{t('alm.tier1For')}</label>
           <input
             id="tier1"
             inputMode="decimal"
             defaultValue={tier1 ?? (s.session.settings as { tier1?: number | null }).tier1 ?? ''}
             onBlur={(e) => setQuery({ tier1: e.target.value.trim() || null })}
           />
-          <span className="muted small">a change reruns EVE and NII on the session's inputs</span>
+          <span className="muted small">{t('alm.rerunHelp')}</span>
         </form>
       )}
-      <Tabs tabs={TABS} labels={LABELS} current={tab} label="IRRBB analyses">
+      <Tabs tabs={TABS} labels={labels} current={tab} label={t('alm.analyses')}>
         {tab === 'eve' && <EveTab eve={rerun ? eve.data : results.eve} loading={rerun && eve.isLoading} error={eve.error} />}
         {tab === 'nii' && <NiiTab nii={rerun ? nii.data : results.nii} loading={rerun && nii.isLoading} error={nii.error} />}
         {tab === 'gap' && <GapTab gap={results.gap} />}
@@ -295,70 +302,70 @@ function SessionView({ id }: { id: string }) {
 }
 
 function OutlierKpis({ test, name }: { test: Schemas['AlmOutlierTest']; name: string }) {
-  const { fmt } = useSession();
+  const { fmt, t } = useSession();
   return (
     <>
-      <Kpi id="tier1" label="Tier 1">{fmt.money(test.tier1)}</Kpi>
-      <Kpi id="ratio" label={`${name}: worst decline / Tier 1`}>{fmt.pct(test.ratio)}</Kpi>
-      <Kpi id="limit" label={`Outlier line (${fmt.pct(test.threshold, 0)} of Tier 1)`}>{fmt.money(test.limit)}</Kpi>
-      <Kpi id="outlier" label="Outlier">
-        {test.outlier === null ? <span className="muted">no Tier 1</span> : <span className={test.outlier ? 'zone zone-red' : 'zone zone-green'}>{test.outlier ? 'yes' : 'no'}</span>}
+      <Kpi id="tier1" label={t('alm.tier1')}>{fmt.money(test.tier1)}</Kpi>
+      <Kpi id="ratio" label={t('alm.ratio', { name })}>{fmt.pct(test.ratio)}</Kpi>
+      <Kpi id="limit" label={t('alm.limit', { threshold: fmt.pct(test.threshold, 0) })}>{fmt.money(test.limit)}</Kpi>
+      <Kpi id="outlier" label={t('alm.outlier')}>
+        {test.outlier === null ? <span className="muted">{t('alm.noTier1')}</span> : <span className={test.outlier ? 'zone zone-red' : 'zone zone-green'}>{test.outlier ? t('common.yes') : t('common.no')}</span>}
       </Kpi>
     </>
   );
 }
 
 function EveTab({ eve, loading, error }: { eve: Eve | undefined; loading: boolean; error: unknown }) {
-  const { fmt } = useSession();
+  const { fmt, t } = useSession();
   const option = useMemo(() => {
     if (!eve) return null;
     const limit = eve.sot.limit;
     return {
       tooltip: { trigger: 'axis', valueFormatter: (v: number) => fmt.money(v) },
       grid: { left: 90, right: 30 },
-      xAxis: { type: 'category', data: eve.scenarios.map((x) => x.name), axisLabel: { rotate: 20 } },
+      xAxis: { type: 'category', data: eve.scenarios.map((x) => shockLabel(t, x.name)), axisLabel: { rotate: 20 } },
       // The axis reaches the outlier line even when every decline is smaller.
-      yAxis: { type: 'value', name: `ΔEVE (${eve.currency})`, min: (v: { min: number }) => (limit == null ? v.min : Math.min(v.min, -limit)), axisLabel: { formatter: (v: number) => fmt.money(v) } },
+      yAxis: { type: 'value', name: t('common.inCurrency', { label: 'ΔEVE', currency: eve.currency }), min: (v: { min: number }) => (limit == null ? v.min : Math.min(v.min, -limit)), axisLabel: { formatter: (v: number) => fmt.money(v) } },
       series: [
         {
           type: 'bar',
-          name: 'ΔEVE, regulatory',
+          name: t('alm.eve.regSeries'),
           data: eve.scenarios.map((x) => x.delta_regulatory),
           itemStyle: { color: '#0b5cad' },
           markLine: limit == null ? undefined : {
             symbol: 'none',
-            data: [{ yAxis: -limit, name: 'outlier line', label: { formatter: `outlier line: −${fmt.pct(eve.sot.threshold, 0)} of Tier 1`, position: 'insideStartBottom' }, lineStyle: { color: '#c0392b', type: 'dashed' } }],
+            data: [{ yAxis: -limit, name: t('alm.outlierLine'), label: { formatter: t('alm.outlierLineAt', { threshold: fmt.pct(eve.sot.threshold, 0) }), position: 'insideStartBottom' }, lineStyle: { color: '#c0392b', type: 'dashed' } }],
           },
         },
       ],
     };
-  }, [eve, fmt]);
+  }, [eve, fmt, t]);
   if (loading) return <Loading what="EVE" />;
   if (error) return <ErrorBox error={error} />;
-  if (!eve || !option) return <Empty>No EVE result stored in this session.</Empty>;
+  if (!eve || !option) return <Empty>{t('alm.eve.none')}</Empty>;
   return (
     <>
       <div className="kpis" data-testid="eve-kpis">
-        <Kpi id="base" label={`Base EVE (${eve.currency})`}>{fmt.money(eve.base)}</Kpi>
-        <Kpi id="worst" label={`Worst: ${eve.worst.name}`}>{fmt.money(eve.worst.delta)}</Kpi>
+        <Kpi id="base" label={t('alm.eve.base', { currency: eve.currency })}>{fmt.money(eve.base)}</Kpi>
+        <Kpi id="worst" label={t('alm.worst', { name: shockLabel(t, eve.worst.name) })}>{fmt.money(eve.worst.delta)}</Kpi>
         <OutlierKpis test={eve.sot} name="EVE" />
       </div>
-      <Chart label={`ΔEVE under the six supervisory shocks, with the outlier line at ${fmt.pct(eve.sot.threshold, 0)} of Tier 1`} option={option} />
-      <table className="list" aria-label="EVE by scenario" data-testid="eve-table">
+      <Chart label={t('alm.eve.chart', { threshold: fmt.pct(eve.sot.threshold, 0) })} option={option} />
+      <table className="list" aria-label={t('alm.eve.table')} data-testid="eve-table">
         <thead>
           <tr>
-            <th>Scenario</th>
+            <th>{t('common.scenario')}</th>
             <th className="num">EVE</th>
             <th className="num">ΔEVE</th>
-            <th className="num">ΔEVE regulatory</th>
-            <th className="num">PV assets</th>
-            <th className="num">PV liabilities</th>
-            <th className="num">EVE standardised</th>
+            <th className="num">{t('alm.eve.deltaReg')}</th>
+            <th className="num">{t('alm.eve.pvAssets')}</th>
+            <th className="num">{t('alm.eve.pvLiabilities')}</th>
+            <th className="num">{t('alm.eve.standardised')}</th>
           </tr>
         </thead>
         <tbody>
           <tr data-scenario="base">
-            <td>base</td>
+            <td>{shockLabel(t, 'base')}</td>
             <td className="num" data-field="eve">{fmt.money(eve.base)}</td>
             <td /><td />
             <td className="num">{fmt.money(eve.base_assets)}</td>
@@ -367,7 +374,7 @@ function EveTab({ eve, loading, error }: { eve: Eve | undefined; loading: boolea
           </tr>
           {eve.scenarios.map((x) => (
             <tr key={x.name} data-scenario={x.name}>
-              <td>{x.name}</td>
+              <td>{shockLabel(t, x.name)}</td>
               <td className="num" data-field="eve">{fmt.money(x.eve)}</td>
               <td className="num" data-field="delta">{fmt.money(x.delta)}</td>
               <td className="num" data-field="delta_regulatory">{fmt.money(x.delta_regulatory)}</td>
@@ -379,19 +386,19 @@ function EveTab({ eve, loading, error }: { eve: Eve | undefined; loading: boolea
         </tbody>
       </table>
       {eve.currencies.length > 1 && (
-        <table className="list" aria-label="EVE by currency">
-          <caption>By currency (own currency)</caption>
+        <table className="list" aria-label={t('alm.eve.byCurrency')}>
+          <caption>{t('alm.eve.byCurrencyCaption')}</caption>
           <thead>
             <tr>
-              <th>Currency</th><th className="num">Positions</th><th className="num">FX</th><th className="num">Base EVE</th>
-              {SHOCKS.map((k) => <th key={k} className="num">Δ {k}</th>)}
+              <th>{t('common.currency')}</th><th className="num">{t('common.positions')}</th><th className="num">{t('alm.fx')}</th><th className="num">{t('alm.eve.baseShort')}</th>
+              {SHOCKS.map((k) => <th key={k} className="num">Δ {shockLabel(t, k)}</th>)}
             </tr>
           </thead>
           <tbody>
             {eve.currencies.map((c) => (
               <tr key={c.currency}>
                 <td>{c.currency}</td>
-                <td className="num">{c.positions}</td>
+                <td className="num">{fmt.num(c.positions, 0)}</td>
                 <td className="num">{fmt.num(c.fx_rate, 4)}</td>
                 <td className="num">{fmt.money(c.base)}</td>
                 {SHOCKS.map((k) => <td key={k} className="num">{fmt.money(c.scenarios.find((x) => x.name === k)?.delta)}</td>)}
@@ -405,70 +412,70 @@ function EveTab({ eve, loading, error }: { eve: Eve | undefined; loading: boolea
 }
 
 function NiiTab({ nii, loading, error }: { nii: Nii | undefined; loading: boolean; error: unknown }) {
-  const { fmt } = useSession();
+  const { fmt, t } = useSession();
   const monthly = useMemo(() => {
     if (!nii) return null;
     return {
       tooltip: { trigger: 'axis', valueFormatter: (v: number) => fmt.money(v) },
       legend: { top: 0 },
       grid: { left: 90, right: 30, top: 40 },
-      xAxis: { type: 'category', data: nii.monthly.map((m) => m.start) },
-      yAxis: { type: 'value', name: `NII per month (${nii.currency})`, axisLabel: { formatter: (v: number) => fmt.money(v) } },
+      xAxis: { type: 'category', data: nii.monthly.map((m) => fmt.date(m.start)) },
+      yAxis: { type: 'value', name: t('alm.nii.perMonth', { currency: nii.currency }), axisLabel: { formatter: (v: number) => fmt.money(v) } },
       series: [
-        { type: 'line', name: 'base', data: nii.monthly.map((m) => m.base) },
-        { type: 'line', name: 'parallel_up', data: nii.monthly.map((m) => m.parallel_up ?? null) },
-        { type: 'line', name: 'parallel_down', data: nii.monthly.map((m) => m.parallel_down ?? null) },
+        { type: 'line', name: shockLabel(t, 'base'), data: nii.monthly.map((m) => m.base) },
+        { type: 'line', name: shockLabel(t, 'parallel_up'), data: nii.monthly.map((m) => m.parallel_up ?? null) },
+        { type: 'line', name: shockLabel(t, 'parallel_down'), data: nii.monthly.map((m) => m.parallel_down ?? null) },
       ],
     };
-  }, [nii, fmt]);
+  }, [nii, fmt, t]);
   const deltas = useMemo(() => {
     if (!nii) return null;
     const limit = nii.outlier_test.limit;
     return {
       tooltip: { trigger: 'axis', valueFormatter: (v: number) => fmt.money(v) },
       grid: { left: 90, right: 30 },
-      xAxis: { type: 'category', data: nii.scenarios.map((x) => x.name) },
-      yAxis: { type: 'value', name: `ΔNII over ${nii.horizon_months} months`, min: (v: { min: number }) => (limit == null ? v.min : Math.min(v.min, -limit)), axisLabel: { formatter: (v: number) => fmt.money(v) } },
+      xAxis: { type: 'category', data: nii.scenarios.map((x) => shockLabel(t, x.name)) },
+      yAxis: { type: 'value', name: t('alm.nii.deltaOver', { count: nii.horizon_months }), min: (v: { min: number }) => (limit == null ? v.min : Math.min(v.min, -limit)), axisLabel: { formatter: (v: number) => fmt.money(v) } },
       series: [
         {
           type: 'bar',
-          name: 'ΔNII, regulatory',
+          name: t('alm.nii.regSeries'),
           data: nii.scenarios.map((x) => x.delta_regulatory),
           barWidth: '30%',
           markLine: limit == null ? undefined : {
             symbol: 'none',
-            data: [{ yAxis: -limit, name: 'large decline', label: { formatter: `large decline: −${fmt.pct(nii.outlier_test.threshold, 0)} of Tier 1`, position: 'insideStartBottom' }, lineStyle: { color: '#c0392b', type: 'dashed' } }],
+            data: [{ yAxis: -limit, name: t('alm.largeDecline'), label: { formatter: t('alm.largeDeclineAt', { threshold: fmt.pct(nii.outlier_test.threshold, 0) }), position: 'insideStartBottom' }, lineStyle: { color: '#c0392b', type: 'dashed' } }],
           },
         },
       ],
     };
-  }, [nii, fmt]);
+  }, [nii, fmt, t]);
   if (loading) return <Loading what="NII" />;
   if (error) return <ErrorBox error={error} />;
-  if (!nii || !monthly || !deltas) return <Empty>No NII result stored in this session.</Empty>;
+  if (!nii || !monthly || !deltas) return <Empty>{t('alm.nii.none')}</Empty>;
   return (
     <>
       <div className="kpis" data-testid="nii-kpis">
-        <Kpi id="base" label={`Base NII, ${nii.horizon_months} months`}>{fmt.money(nii.base)}</Kpi>
-        <Kpi id="worst" label={`Worst: ${nii.worst.name}`}>{fmt.money(nii.worst.delta)}</Kpi>
+        <Kpi id="base" label={t('alm.nii.base', { count: nii.horizon_months })}>{fmt.money(nii.base)}</Kpi>
+        <Kpi id="worst" label={t('alm.worst', { name: shockLabel(t, nii.worst.name) })}>{fmt.money(nii.worst.delta)}</Kpi>
         <OutlierKpis test={nii.outlier_test} name="NII" />
       </div>
       <div className="grid2">
-        <Chart label={`Monthly NII over ${nii.horizon_months} months under base, parallel up and parallel down`} option={monthly} />
-        <Chart label={`ΔNII under parallel up and down, with the large-decline line at ${fmt.pct(nii.outlier_test.threshold, 0)} of Tier 1`} option={deltas} />
+        <Chart label={t('alm.nii.monthlyChart', { count: nii.horizon_months })} option={monthly} />
+        <Chart label={t('alm.nii.deltaChart', { threshold: fmt.pct(nii.outlier_test.threshold, 0) })} option={deltas} />
       </div>
-      <table className="list" aria-label="NII by scenario" data-testid="nii-table">
+      <table className="list" aria-label={t('alm.nii.table')} data-testid="nii-table">
         <thead>
-          <tr><th>Scenario</th><th className="num">NII</th><th className="num">ΔNII</th><th className="num">ΔNII regulatory</th><th className="num">Income</th><th className="num">Expense</th></tr>
+          <tr><th>{t('common.scenario')}</th><th className="num">NII</th><th className="num">ΔNII</th><th className="num">{t('alm.nii.deltaReg')}</th><th className="num">{t('alm.nii.income')}</th><th className="num">{t('alm.nii.expense')}</th></tr>
         </thead>
         <tbody>
           <tr data-scenario="base">
-            <td>base</td><td className="num" data-field="nii">{fmt.money(nii.base)}</td><td /><td />
+            <td>{shockLabel(t, 'base')}</td><td className="num" data-field="nii">{fmt.money(nii.base)}</td><td /><td />
             <td className="num">{fmt.money(nii.base_income)}</td><td className="num">{fmt.money(nii.base_expense)}</td>
           </tr>
           {nii.scenarios.map((x) => (
             <tr key={x.name} data-scenario={x.name}>
-              <td>{x.name}</td>
+              <td>{shockLabel(t, x.name)}</td>
               <td className="num" data-field="nii">{fmt.money(x.nii)}</td>
               <td className="num" data-field="delta">{fmt.money(x.delta)}</td>
               <td className="num" data-field="delta_regulatory">{fmt.money(x.delta_regulatory)}</td>
@@ -483,7 +490,7 @@ function NiiTab({ nii, loading, error }: { nii: Nii | undefined; loading: boolea
 }
 
 function GapTab({ gap }: { gap: Gap | null | undefined }) {
-  const { fmt } = useSession();
+  const { fmt, t } = useSession();
   const option = useMemo(() => {
     if (!gap) return null;
     return {
@@ -493,20 +500,20 @@ function GapTab({ gap }: { gap: Gap | null | undefined }) {
       xAxis: { type: 'category', data: gap.buckets.map((b) => b.name), axisLabel: { rotate: 45 } },
       yAxis: { type: 'value', name: gap.currency, axisLabel: { formatter: (v: number) => fmt.money(v) } },
       series: [
-        { type: 'bar', name: 'assets', data: gap.buckets.map((b) => b.assets) },
-        { type: 'bar', name: 'liabilities', data: gap.buckets.map((b) => b.liabilities) },
-        { type: 'line', name: 'gap', data: gap.buckets.map((b) => b.gap) },
-        { type: 'line', name: 'cumulative gap', data: gap.buckets.map((b) => b.cumulative_gap), lineStyle: { type: 'dashed' } },
+        { type: 'bar', name: t('alm.gap.assetsSeries'), data: gap.buckets.map((b) => b.assets) },
+        { type: 'bar', name: t('alm.gap.liabilitiesSeries'), data: gap.buckets.map((b) => b.liabilities) },
+        { type: 'line', name: t('alm.gap.gapSeries'), data: gap.buckets.map((b) => b.gap) },
+        { type: 'line', name: t('alm.gap.cumSeries'), data: gap.buckets.map((b) => b.cumulative_gap), lineStyle: { type: 'dashed' } },
       ],
     };
-  }, [gap, fmt]);
-  if (!gap || !option) return <Empty>No repricing gap stored in this session.</Empty>;
+  }, [gap, fmt, t]);
+  if (!gap || !option) return <Empty>{t('alm.gap.none')}</Empty>;
   return (
     <>
-      <Chart label="Repricing gap: assets and liabilities repricing in each of the 19 BCBS buckets, the gap and the cumulative gap" option={option} height={360} />
-      <table className="list" aria-label="Repricing gap by bucket" data-testid="gap-table">
+      <Chart label={t('alm.gap.chart')} option={option} height={360} />
+      <table className="list" aria-label={t('alm.gap.table')} data-testid="gap-table">
         <thead>
-          <tr><th>Bucket</th><th className="num">Midpoint (years)</th><th className="num">Assets</th><th className="num">Liabilities</th><th className="num">Gap</th><th className="num">Cumulative gap</th></tr>
+          <tr><th>{t('alm.bucket')}</th><th className="num">{t('alm.midpointYears')}</th><th className="num">{t('alm.gap.assets')}</th><th className="num">{t('alm.gap.liabilities')}</th><th className="num">{t('alm.gap.gap')}</th><th className="num">{t('alm.gap.cum')}</th></tr>
         </thead>
         <tbody>
           {gap.buckets.map((b) => (
@@ -526,7 +533,7 @@ function GapTab({ gap }: { gap: Gap | null | undefined }) {
 }
 
 function CurvesTab({ id, session, currency }: { id: string; session: SessionInfo; currency: string }) {
-  const { fmt } = useSession();
+  const { fmt, t } = useSession();
   const q = useQuery({
     queryKey: ['alm-shocks', id, currency],
     queryFn: () => api<Shocks>('GET', `/api/v1/alm/sessions/${seg(id)}/shocks?currency=${encodeURIComponent(currency)}`),
@@ -539,42 +546,41 @@ function CurvesTab({ id, session, currency }: { id: string; session: SessionInfo
       tooltip: { trigger: 'axis', valueFormatter: (v: number) => fmt.pct(v, 3) },
       legend: { top: 0 },
       grid: { left: 70, right: 30, top: 50 },
-      xAxis: { type: 'value', name: 'years', min: 0 },
-      yAxis: { type: 'value', name: 'zero rate', axisLabel: { formatter: (v: number) => fmt.pct(v, 1) } },
+      xAxis: { type: 'value', name: t('alm.curves.years'), min: 0 },
+      yAxis: { type: 'value', name: t('alm.curves.zeroRate'), axisLabel: { formatter: (v: number) => fmt.pct(v, 1) } },
       series: [
         ...names.map((n) => ({
           type: 'line',
-          name: n,
+          name: shockLabel(t, n),
           showSymbol: false,
           lineStyle: n === 'base' ? { width: 3 } : undefined,
           data: d.buckets.map((b) => [b.midpoint_years, b.rates?.[n] ?? null]),
         })),
-        { type: 'line', name: 'floor', showSymbol: false, lineStyle: { type: 'dotted' }, data: d.buckets.map((b) => [b.midpoint_years, b.floor ?? null]) },
+        { type: 'line', name: t('alm.curves.floor'), showSymbol: false, lineStyle: { type: 'dotted' }, data: d.buckets.map((b) => [b.midpoint_years, b.floor ?? null]) },
       ],
     };
-  }, [q.data, fmt]);
+  }, [q.data, fmt, t]);
   return (
     <>
       <form className="inline" onSubmit={(e) => e.preventDefault()}>
-        <label htmlFor="shock-currency">Currency</label>
+        <label htmlFor="shock-currency">{t('common.currency')}</label>
         <select id="shock-currency" value={currency} onChange={(e) => setQuery({ currency: e.target.value })}>
           {session.curves.map((c) => <option key={c}>{c}</option>)}
         </select>
       </form>
-      {q.isLoading && <Loading what="the shocked curves" />}
+      {q.isLoading && <Loading what={t('alm.loading.curves')} />}
       <ErrorBox error={q.error} />
       {q.data && option && (
         <>
           <p className="muted">
-            Shock sizes {q.data.currency}: parallel {fmt.num(q.data.sizes.parallel_bp, 0)} bp, short {fmt.num(q.data.sizes.short_bp, 0)} bp, long{' '}
-            {fmt.num(q.data.sizes.long_bp, 0)} bp ({q.data.source}); post-shock floor {q.data.floor ? 'applied' : 'off'}.
+            {t('alm.curves.sizes', { currency: q.data.currency, parallel: fmt.num(q.data.sizes.parallel_bp, 0), short: fmt.num(q.data.sizes.short_bp, 0), long: fmt.num(q.data.sizes.long_bp, 0), source: q.data.source, floor: t(q.data.floor ? 'alm.curves.applied' : 'alm.curves.off') })}
           </p>
-          <Chart label={`The session's ${q.data.currency} zero curve and the six shocked curves at the 19 bucket midpoints, with the post-shock floor`} option={option} height={380} />
-          <table className="list" aria-label="Shocks by bucket" data-testid="shock-table">
+          <Chart label={t('alm.curves.chart', { currency: q.data.currency })} option={option} height={380} />
+          <table className="list" aria-label={t('alm.curves.table')} data-testid="shock-table">
             <thead>
               <tr>
-                <th>Bucket</th><th className="num">Midpoint</th><th className="num">Base rate</th>
-                {SHOCKS.map((k) => <th key={k} className="num">{k} (bp)</th>)}
+                <th>{t('alm.bucket')}</th><th className="num">{t('alm.midpoint')}</th><th className="num">{t('alm.baseRate')}</th>
+                {SHOCKS.map((k) => <th key={k} className="num">{shockLabel(t, k)} (bp)</th>)}
               </tr>
             </thead>
             <tbody>

@@ -1,8 +1,10 @@
 // Parts the IRRBB and CLO views share: the problems of a refused upload, a chosen file's text.
+import { useSession } from '../../app/session';
 
 // Row problems of a refused upload ("file:LINE:COLUMN: message", or "field.path: message"), as a
 // table next to the file's name: the server names every problem at once.
 export function Problems({ details, label }: { details: string[]; label: string }) {
+  const { t } = useSession();
   if (details.length === 0) return null;
   const rows = details.map((d) => {
     const m = /^([^:\s]+):(\d+)(?::(\d+))?:\s*(.*)$/.exec(d);
@@ -12,10 +14,10 @@ export function Problems({ details, label }: { details: string[]; label: string 
     <table className="list" aria-label={label} data-testid="problems">
       <thead>
         <tr>
-          <th>File or field</th>
-          <th className="num">Line</th>
-          <th className="num">Column</th>
-          <th>Problem</th>
+          <th>{t('problems.where')}</th>
+          <th className="num">{t('common.line')}</th>
+          <th className="num">{t('problems.column')}</th>
+          <th>{t('problems.problem')}</th>
         </tr>
       </thead>
       <tbody>

@@ -111,6 +111,7 @@ function AnswerText({ text, citations }: { text: string; citations: Citation[] }
 }
 
 function CallDetails({ call, conversation, onDone }: { call: ToolCall; conversation: number; onDone: () => void }) {
+  const { t } = useSession();
   const confirm = useMutation({
     mutationFn: (approve: boolean) => api<Confirmation>('POST', `/api/v1/assistant/conversations/${conversation}/calls/${seg(call.call)}/confirm`, { body: { approve } }),
     onSuccess: onDone,
@@ -122,18 +123,18 @@ function CallDetails({ call, conversation, onDone }: { call: ToolCall; conversat
         {call.error && call.status !== 'ok' && <span className="muted"> — {call.error}</span>}
       </summary>
       <div className="call-body">
-        <div className="small muted">arguments</div>
+        <div className="small muted">{t('ask.arguments')}</div>
         <pre tabIndex={0}>{JSON.stringify(call.arguments, null, 2)}</pre>
         {call.output != null && (
           <>
-            <div className="small muted">output</div>
+            <div className="small muted">{t('ask.output')}</div>
             <pre tabIndex={0} className="output">{JSON.stringify(call.output, null, 2)}</pre>
           </>
         )}
         {call.status === 'pending' && (
           <div className="inline">
-            <button type="button" className="primary" disabled={confirm.isPending} onClick={() => confirm.mutate(true)}>Confirm</button>
-            <button type="button" disabled={confirm.isPending} onClick={() => confirm.mutate(false)}>Decline</button>
+            <button type="button" className="primary" disabled={confirm.isPending} onClick={() => confirm.mutate(true)}>{t('ask.confirm')}</button>
+            <button type="button" disabled={confirm.isPending} onClick={() => confirm.mutate(false)}>{t('ask.decline')}</button>
           </div>
         )}
         <ErrorBox error={confirm.error} />
@@ -143,18 +144,20 @@ function CallDetails({ call, conversation, onDone }: { call: ToolCall; conversat
 }
 
 function Usage({ a, fmt }: { a: Answer; fmt: ReturnType<typeof useSession>['fmt'] }) {
+  const { t } = useSession();
   return (
     <p className="small muted" data-testid="usage">
-      {a.provider} · {a.model} at {a.host}{a.redacted ? ' · redacted' : ''} · {fmt.num(a.usage.input_tokens, 0)} tokens in, {fmt.num(a.usage.output_tokens, 0)} out
-      {a.usage.estimated ? ' (estimated)' : ''} · ${(a.usage.cost_usd ?? 0).toFixed(4)}
+      {t('ask.modelAt', { provider: a.provider, model: a.model, host: a.host })}{a.redacted ? t('ask.redacted') : ''} · {t('ask.tokens', { in: fmt.num(a.usage.input_tokens, 0), out: fmt.num(a.usage.output_tokens, 0) })}
+      {a.usage.estimated ? t('ask.estimated') : ''} · ${(a.usage.cost_usd ?? 0).toFixed(4)}
     </p>
   );
 }
 
 // A past conversation: its questions, answers and calls.
 function Transcript({ id, onChanged }: { id: number; onChanged: () => void }) {
+  const { t } = useSession();
   const convo = useQuery({ queryKey: ['conversation', id], queryFn: () => api<Conversation>('GET', `/api/v1/assistant/conversations/${id}`) });
-  if (convo.isLoading) return <Loading what="the conversation" />;
+  if (convo.isLoading) return <Loading what={t('ask.loading.conversation')} />;
   if (convo.error) return <ErrorBox error={convo.error} />;
   const c = convo.data!;
   const out: ReactNode[] = [];
@@ -181,8 +184,8 @@ function Transcript({ id, onChanged }: { id: number; onChanged: () => void }) {
     <div className="transcript" data-testid="transcript">
       {out}
       <p className="small muted" data-testid="usage">
-        {c.exchanges.length} exchanges with {Array.from(new Set(c.exchanges.map((e) => `${e.provider} · ${e.model} at ${e.host}`))).join(', ') || 'no provider'}
-        {c.exchanges.some((e) => e.redacted) ? ' · redacted' : ''} · {c.conversation.input_tokens} tokens in, {c.conversation.output_tokens} out ·
+        {t('ask.exchanges', { count: c.exchanges.length, providers: Array.from(new Set(c.exchanges.map((e) => t('ask.modelAt', { provider: e.provider, model: e.model, host: e.host })))).join(', ') || t('ask.noProvider') })}
+        {c.exchanges.some((e) => e.redacted) ? t('ask.redacted') : ''} · {t('ask.tokens', { in: c.conversation.input_tokens, out: c.conversation.output_tokens })} ·
         ${(c.conversation.cost_usd ?? 0).toFixed(4)}
       </p>
     </div>
@@ -190,7 +193,7 @@ function Transcript({ id, onChanged }: { id: number; onChanged: () => void }) {
 }
 
 export function AskView({ conversation }: { conversation?: number }) {
-  const { fmt } = useSession();
+  const { fmt, t, rich } = useSession();
   const qc = useQueryClient();
   const [question, setQuestion] = useState('');
   const [portfolio, setPortfolio] = useState('');
@@ -248,10 +251,10 @@ export function AskView({ conversation }: { conversation?: number }) {
   const answer = live?.answer;
   return (
     <section className="ask">
-      <aside aria-label="Conversations" className="conversations">
-        <h2>Conversations</h2>
-        <button type="button" onClick={() => { setLive(null); navigate('/ask'); }}>New conversation</button>
-        {list.isLoading && <Loading what="conversations" />}
+      <aside aria-label={t('ask.conversations')} className="conversations">
+        <h2>{t('ask.conversations')}</h2>
+        <button type="button" onClick={() => { setLive(null); navigate('/ask'); }}>{t('ask.new')}</button>
+        {list.isLoading && <Loading what={t('ask.loading.conversations')} />}
         <ErrorBox error={list.error} />
         <ul>
           {list.data?.items.map((c) => (
@@ -264,20 +267,20 @@ export function AskView({ conversation }: { conversation?: number }) {
         </ul>
       </aside>
       <div className="thread">
-        <h1>Ask</h1>
-        <p className="muted small">Answers come from keel's own figures: each is marked with the tool call that produced it.</p>
+        <h1>{t('nav.ask')}</h1>
+        <p className="muted small">{t('ask.intro')}</p>
         {providers.data && providers.data.items.length === 0 && (
-          <Empty>No LLM provider yet: an administrator of your tenant adds one with <code>keel assistant provider add</code> or POST /api/v1/assistant/providers, and binds its key to the provider's origin (docs/assistant.md).</Empty>
+          <Empty>{rich('ask.noProviders', { command: <code>keel assistant provider add</code> })}</Empty>
         )}
         {conversation && <Transcript key={conversation} id={conversation} onChanged={() => void qc.invalidateQueries({ queryKey: ['conversations'] })} />}
         {live && (!answer || answer.conversation !== conversation || !conversation) && (
           <div className="live" aria-live="polite" aria-busy={busy}>
             <p className="question">{live.question}</p>
             {live.calls.length > 0 && (
-              <ul className="calls" aria-label="Tool calls">
+              <ul className="calls" aria-label={t('ask.toolCalls')}>
                 {live.calls.map((c) => (
                   <li key={c.call} data-status={c.status ?? 'running'}>
-                    <strong>{c.call}</strong> {c.tool} <span className={`status status-${c.status ?? 'running'}`}>{c.status ?? 'running'}</span>
+                    <strong>{c.call}</strong> {c.tool} <span className={`status status-${c.status ?? 'running'}`}>{c.status ?? t('ask.running')}</span>
                     {c.error && <span className="muted"> — {c.error}</span>}
                   </li>
                 ))}
@@ -288,7 +291,7 @@ export function AskView({ conversation }: { conversation?: number }) {
                 <AnswerText text={answer.answer} citations={answer.citations} />
                 {answer.unverified.length > 0 && (
                   <p className="warning small" data-testid="unverified">
-                    Not found in any tool output: {answer.unverified.map((u) => u.figure).join(', ')}
+                    {t('ask.unverified', { figures: answer.unverified.map((u) => u.figure).join(', ') })}
                   </p>
                 )}
                 {answer.tool_calls.map((c) => (
@@ -302,34 +305,34 @@ export function AskView({ conversation }: { conversation?: number }) {
           </div>
         )}
         <ErrorBox error={error} />
-        <form onSubmit={submit} className="askform" aria-label="Ask the assistant">
-          <label htmlFor="ask-question">Question</label>
-          <textarea id="ask-question" rows={3} value={question} onChange={(e) => setQuestion(e.target.value)} placeholder="Why is my VaR higher than last week?" />
+        <form onSubmit={submit} className="askform" aria-label={t('ask.form')}>
+          <label htmlFor="ask-question">{t('ask.question')}</label>
+          <textarea id="ask-question" rows={3} value={question} onChange={(e) => setQuestion(e.target.value)} placeholder={t('ask.placeholder')} />
           <div className="inline">
             <label>
-              Portfolio{' '}
+              {t('field.portfolio')}{' '}
               <select value={portfolio} onChange={(e) => setPortfolio(e.target.value)}>
-                <option value="">(none)</option>
+                <option value="">{t('ask.noPortfolio')}</option>
                 {portfolios.data?.items.map((p) => <option key={p.id}>{p.name}</option>)}
               </select>
             </label>
             <label>
-              Provider{' '}
+              {t('ask.provider')}{' '}
               <select value={provider} onChange={(e) => setProvider(e.target.value)}>
-                <option value="">{chosen ? `default (${chosen.name})` : 'default'}</option>
-                {providers.data?.items.map((p) => <option key={p.name} value={p.name} disabled={!p.allowed}>{p.name} · {p.model}{p.local ? ' (local)' : ''}</option>)}
+                <option value="">{chosen ? t('ask.defaultNamed', { name: chosen.name }) : t('ask.default')}</option>
+                {providers.data?.items.map((p) => <option key={p.name} value={p.name} disabled={!p.allowed}>{p.name} · {p.model}{p.local ? t('ask.local') : ''}</option>)}
               </select>
             </label>
             <label>
-              Redaction{' '}
+              {t('ask.redaction')}{' '}
               <select value={redact} onChange={(e) => setRedact(e.target.value as '' | 'on' | 'off')}>
-                <option value="">the tenant's policy</option>
-                <option value="on">replace symbols and amounts</option>
-                <option value="off">send them</option>
+                <option value="">{t('ask.policy')}</option>
+                <option value="on">{t('ask.redactOn')}</option>
+                <option value="off">{t('ask.redactOff')}</option>
               </select>
             </label>
-            <button type="submit" className="primary" disabled={busy || !question.trim()}>{busy ? 'Asking…' : 'Ask'}</button>
-            {busy && <button type="button" onClick={() => abort.current?.abort()}>Stop</button>}
+            <button type="submit" className="primary" disabled={busy || !question.trim()}>{busy ? t('ask.asking') : t('nav.ask')}</button>
+            {busy && <button type="button" onClick={() => abort.current?.abort()}>{t('ask.stop')}</button>}
           </div>
         </form>
       </div>

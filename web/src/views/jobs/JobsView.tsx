@@ -6,6 +6,7 @@ import { api, getToken, seg } from '../../api/client';
 import type { Job, JobPage } from '../../api/types';
 import { navigate } from '../../app/router';
 import { useSession } from '../../app/session';
+import { choiceLabel } from '../../app/i18n';
 import { Empty, ErrorBox, Loading } from '../../components/States';
 
 // Reads GET /api/v1/jobs/{id}/events until the job ends; calls `on` with each event's job state.
@@ -33,7 +34,7 @@ export async function followJob(id: number, on: (j: Partial<Job> & { status: Job
 }
 
 export function JobView({ id }: { id: number }) {
-  const { fmt, can } = useSession();
+  const { fmt, can, t } = useSession();
   const qc = useQueryClient();
   const job = useQuery({ queryKey: ['job', id], queryFn: () => api<Job>('GET', `/api/v1/jobs/${id}`) });
   const [live, setLive] = useState<Partial<Job> | null>(null);
@@ -47,24 +48,24 @@ export function JobView({ id }: { id: number }) {
     return () => ac.abort();
   }, [id, active, qc]);
   const cancel = useMutation({ mutationFn: () => api('POST', `/api/v1/jobs/${id}/cancel`), onSuccess: () => void qc.invalidateQueries({ queryKey: ['job', id] }) });
-  if (job.isLoading) return <Loading what={`job ${id}`} />;
+  if (job.isLoading) return <Loading what={t('jobs.loadingOne', { id })} />;
   if (job.error) return <ErrorBox error={job.error} />;
   const j = { ...job.data!, ...(active ? live : null) } as Job;
   return (
     <section>
-      <h1>Job {id}: {j.kind}</h1>
+      <h1>{t('jobs.title', { id, kind: j.kind })}</h1>
       <p>
-        Status <strong data-testid="job-status">{j.status}</strong> · {j.message} · created {j.created_at} by {j.created_by}
+        {t('common.status')} <strong data-testid="job-status" data-status={j.status}>{choiceLabel(t, 'status', j.status)}</strong> · {j.message} · {t('jobs.createdBy', { at: fmt.date(j.created_at), by: j.created_by })}
       </p>
-      <progress max={1} value={j.progress ?? 0} aria-label="Progress" /> {fmt.pct(j.progress, 0)}
+      <progress max={1} value={j.progress ?? 0} aria-label={t('jobs.progress')} /> {fmt.pct(j.progress, 0)}
       {active && can('compute') && (
-        <button type="button" className="danger" onClick={() => cancel.mutate()}>Cancel</button>
+        <button type="button" className="danger" onClick={() => cancel.mutate()}>{t('jobs.cancel')}</button>
       )}
       <ErrorBox error={cancel.error} />
       {j.error && <div className="error" role="alert">{j.error.message}</div>}
       {j.status === 'succeeded' && (
         <>
-          <h2>Result</h2>
+          <h2>{t('jobs.result')}</h2>
           <pre className="result" tabIndex={0}>{JSON.stringify(j.result, null, 2)}</pre>
         </>
       )}
@@ -73,7 +74,7 @@ export function JobView({ id }: { id: number }) {
 }
 
 export function JobsView() {
-  const { can } = useSession();
+  const { can, t, fmt } = useSession();
   const qc = useQueryClient();
   const jobs = useQuery({ queryKey: ['jobs'], queryFn: () => api<JobPage>('GET', '/api/v1/jobs?limit=100'), refetchInterval: 5000 });
   const batch = useMutation({
@@ -85,24 +86,24 @@ export function JobsView() {
   });
   return (
     <section>
-      <h1>Jobs</h1>
+      <h1>{t('nav.jobs')}</h1>
       {can('compute') && (
         <button type="button" className="primary" onClick={() => batch.mutate()} disabled={batch.isPending}>
-          Run the daily batch (reports and a snapshot of every portfolio)
+          {t('jobs.batch')}
         </button>
       )}
       <ErrorBox error={batch.error} />
-      {jobs.isLoading && <Loading what="jobs" />}
+      {jobs.isLoading && <Loading what={t('jobs.loading')} />}
       <ErrorBox error={jobs.error} />
-      {jobs.data && jobs.data.items.length === 0 && <Empty>No jobs yet.</Empty>}
+      {jobs.data && jobs.data.items.length === 0 && <Empty>{t('jobs.none')}</Empty>}
       {jobs.data && jobs.data.items.length > 0 && (
-        <table className="list" aria-label="Jobs">
-          <thead><tr><th>Id</th><th>Kind</th><th>Status</th><th>Message</th><th>Created</th><th>By</th></tr></thead>
+        <table className="list" aria-label={t('nav.jobs')}>
+          <thead><tr><th>{t('jobs.id')}</th><th>{t('field.kind')}</th><th>{t('common.status')}</th><th>{t('field.message')}</th><th>{t('common.created')}</th><th>{t('common.by')}</th></tr></thead>
           <tbody>
             {jobs.data.items.map((j) => (
               <tr key={j.id}>
                 <td><a href={`/jobs/${j.id}`} onClick={(e) => { e.preventDefault(); navigate(`/jobs/${j.id}`); }}>{j.id}</a></td>
-                <td>{j.kind}</td><td>{j.status}</td><td>{j.message}</td><td>{j.created_at}</td><td>{j.created_by}</td>
+                <td>{j.kind}</td><td data-status={j.status}>{choiceLabel(t, 'status', j.status)}</td><td>{j.message}</td><td>{fmt.date(j.created_at)}</td><td>{j.created_by}</td>
               </tr>
             ))}
           </tbody>

@@ -8,6 +8,7 @@ import { api } from '../../api/client';
 import type { AccountShow, Gain, GainsResult, HoldingPosition, HoldingsResult, NetworthResult, PerformanceResult, ReconcileResult, SnapshotResult } from '../../api/types';
 import { setQuery } from '../../app/router';
 import { useSession } from '../../app/session';
+import { choiceLabel } from '../../app/i18n';
 import { Chart } from '../../components/Chart';
 import { DataTable } from '../../components/DataTable';
 import { Kpi } from '../../components/Kpi';
@@ -23,13 +24,14 @@ function params(entries: Record<string, string | null | undefined>): string {
   return s ? `?${s}` : '';
 }
 
-export function MethodSelect({ query, label = 'Lot method' }: { query: URLSearchParams; label?: string }) {
+export function MethodSelect({ query, label }: { query: URLSearchParams; label?: string }) {
+  const { t } = useSession();
   return (
     <label htmlFor="lot-method">
-      {label}{' '}
+      {label ?? t('ledger.lotMethod')}{' '}
       <select id="lot-method" value={query.get('method') ?? ''} onChange={(e) => setQuery({ method: e.target.value || null })}>
-        <option value="">the account's</option>
-        {METHODS.map((m) => <option key={m}>{m}</option>)}
+        <option value="">{t('ledger.accountsOwn')}</option>
+        {METHODS.map((m) => <option key={m} value={m}>{choiceLabel(t, 'lot', m)}</option>)}
       </select>
     </label>
   );
@@ -38,7 +40,7 @@ export function MethodSelect({ query, label = 'Lot method' }: { query: URLSearch
 const BY = ['asset_type', 'sector', 'account'] as const;
 
 export function HoldingsTab({ account, query }: { account: AccountShow; query: URLSearchParams }) {
-  const { fmt } = useSession();
+  const { fmt, t } = useSession();
   const c2 = (x: number | null | undefined) => fmt.num(x, 2);
   const by = (BY as readonly string[]).includes(query.get('by') ?? '') ? (query.get('by') as (typeof BY)[number]) : 'asset_type';
   const path = `/api/v1/accounts/${account.id}/holdings${params({ as_of: query.get('as_of'), method: query.get('method') })}`;
@@ -48,58 +50,58 @@ export function HoldingsTab({ account, query }: { account: AccountShow; query: U
       accessorKey: k, header, meta: { num: true }, cell: (c) => c2(c.getValue() as number | null),
     });
     return [
-      { accessorKey: 'symbol', header: 'Symbol' },
-      { accessorKey: 'sector', header: 'Sector' },
-      { accessorKey: 'asset_type', header: 'Type' },
-      { accessorKey: 'quantity', header: 'Quantity', meta: { num: true }, cell: (c) => fmt.num(c.getValue() as number, 4) },
-      money('price', 'Price'),
-      { accessorKey: 'price_date', header: 'Price date' },
-      money('market_value', 'Market value'),
-      money('basis', 'Basis'),
-      money('unrealized', 'Unrealized'),
-      { accessorKey: 'weight', header: 'Weight', meta: { num: true }, cell: (c) => fmt.pct(c.getValue() as number, 1) },
+      { accessorKey: 'symbol', header: t('common.symbol') },
+      { accessorKey: 'sector', header: t('common.sector') },
+      { accessorKey: 'asset_type', header: t('common.type') },
+      { accessorKey: 'quantity', header: t('common.quantity'), meta: { num: true }, cell: (c) => fmt.num(c.getValue() as number, 4) },
+      money('price', t('common.price')),
+      { accessorKey: 'price_date', header: t('field.price_date'), cell: (c) => fmt.date(c.getValue() as string) },
+      money('market_value', t('common.marketValue')),
+      money('basis', t('ledger.basis')),
+      money('unrealized', t('ledger.unrealized')),
+      { accessorKey: 'weight', header: t('common.weight'), meta: { num: true }, cell: (c) => fmt.pct(c.getValue() as number, 1) },
     ];
-  }, [fmt]);
-  if (h.isLoading) return <Loading what="holdings" />;
+  }, [fmt, t]);
+  if (h.isLoading) return <Loading what={t('ledger.loading.holdings')} />;
   if (h.error) return <ErrorBox error={h.error} />;
   const d = h.data!;
   return (
     <>
-      <form className="params" aria-label="Holdings parameters" onSubmit={(e) => e.preventDefault()}>
+      <form className="params" aria-label={t('ledger.holdingsParams')} onSubmit={(e) => e.preventDefault()}>
         <label htmlFor="holdings-as-of">
-          as of
+          {t('ledger.asOfLower')}
           <input id="holdings-as-of" type="date" value={query.get('as_of') ?? ''} onChange={(e) => setQuery({ as_of: e.target.value || null })} />
         </label>
         <label htmlFor="holdings-by">
-          allocation by
+          {t('ledger.allocationBy')}
           <select id="holdings-by" value={by} onChange={(e) => setQuery({ by: e.target.value })}>
-            {BY.map((b) => <option key={b}>{b}</option>)}
+            {BY.map((b) => <option key={b} value={b}>{choiceLabel(t, 'alloc', b)}</option>)}
           </select>
         </label>
       </form>
-      <div className="kpis" data-testid="holdings-kpis" aria-label="Holdings totals">
-        <Kpi id="net_worth" label={`Net worth ${d.as_of}`}>{c2(d.totals.net_worth)}</Kpi>
-        <Kpi id="securities" label="Securities at market">{c2(d.totals.securities_value)}</Kpi>
-        <Kpi id="cash" label="Cash">{c2(d.totals.cash)}</Kpi>
-        <Kpi id="basis" label="Cost basis">{c2(d.totals.basis)}</Kpi>
-        <Kpi id="unrealized" label="Unrealized">{c2(d.totals.unrealized)}</Kpi>
+      <div className="kpis" data-testid="holdings-kpis" aria-label={t('ledger.holdingsTotals')}>
+        <Kpi id="net_worth" label={t('ledger.networthAt', { date: fmt.date(d.as_of) })}>{c2(d.totals.net_worth)}</Kpi>
+        <Kpi id="securities" label={t('ledger.securities')}>{c2(d.totals.securities_value)}</Kpi>
+        <Kpi id="cash" label={t('ledger.cash')}>{c2(d.totals.cash)}</Kpi>
+        <Kpi id="basis" label={t('ledger.costBasis')}>{c2(d.totals.basis)}</Kpi>
+        <Kpi id="unrealized" label={t('ledger.unrealized')}>{c2(d.totals.unrealized)}</Kpi>
       </div>
-      {d.unpriced.length > 0 && <div className="warning">No price for {d.unpriced.join(', ')}: left out of the totals.</div>}
+      {d.unpriced.length > 0 && <div className="warning">{t('ledger.unpriced', { symbols: d.unpriced.join(', ') })}</div>}
       {d.warnings.map((w, i) => <div key={i} className="warning">{w}</div>)}
       {d.positions.length === 0 ? (
-        <Empty>No open positions.</Empty>
+        <Empty>{t('ledger.noPositions')}</Empty>
       ) : (
         <div className="grid2">
           <div data-testid="allocation-chart"><Chart
-            label={`Allocation by ${by}`}
+            label={t('ledger.allocationChart', { by: choiceLabel(t, 'alloc', by) })}
             option={{
               tooltip: { trigger: 'item' },
               legend: { type: 'scroll', bottom: 0 },
               series: [{ type: 'pie', radius: ['45%', '70%'], data: d.allocation[by].map((s) => ({ name: s.key, value: s.market_value })) }],
             }}
           /></div>
-          <table className="list" aria-label={`Allocation by ${by}`}>
-            <thead><tr><th>{by}</th><th className="num">Market value</th><th className="num">Weight</th></tr></thead>
+          <table className="list" aria-label={t('ledger.allocationChart', { by: choiceLabel(t, 'alloc', by) })}>
+            <thead><tr><th>{choiceLabel(t, 'alloc', by)}</th><th className="num">{t('common.marketValue')}</th><th className="num">{t('common.weight')}</th></tr></thead>
             <tbody>
               {d.allocation[by].map((s) => (
                 <tr key={s.key} data-slice={s.key}><td>{s.key}</td><td className="num">{c2(s.market_value)}</td><td className="num">{fmt.pct(s.weight, 1)}</td></tr>
@@ -107,7 +109,7 @@ export function HoldingsTab({ account, query }: { account: AccountShow; query: U
             </tbody>
           </table>
           <div style={{ gridColumn: '1 / -1' }}>
-            <DataTable data={d.positions} columns={columns} label="Holdings" height={360} />
+            <DataTable data={d.positions} columns={columns} label={t('ledger.tab.holdings')} height={360} />
           </div>
         </div>
       )}
@@ -116,7 +118,7 @@ export function HoldingsTab({ account, query }: { account: AccountShow; query: U
 }
 
 export function GainsTab({ account, query }: { account: AccountShow; query: URLSearchParams }) {
-  const { fmt } = useSession();
+  const { fmt, t } = useSession();
   const c2 = (x: number | null | undefined) => fmt.num(x, 2);
   const years: number[] = [];
   const first = Number(account.first_date?.slice(0, 4));
@@ -130,53 +132,52 @@ export function GainsTab({ account, query }: { account: AccountShow; query: URLS
       accessorKey: k, header, meta: { num: true }, cell: (c) => c2(c.getValue() as number),
     });
     return [
-      { accessorKey: 'symbol', header: 'Symbol' },
-      { accessorKey: 'sell_date', header: 'Sold' },
-      { accessorKey: 'buy_date', header: 'Bought' },
-      { accessorKey: 'acquired_date', header: 'Held from' },
-      { accessorKey: 'lot_id', header: 'Lot' },
-      { accessorKey: 'quantity', header: 'Quantity', meta: { num: true }, cell: (c) => fmt.num(c.getValue() as number, 4) },
-      money('proceeds', 'Proceeds'),
-      money('cost', 'Cost'),
+      { accessorKey: 'symbol', header: t('common.symbol') },
+      { accessorKey: 'sell_date', header: t('ledger.sold'), cell: (c) => fmt.date(c.getValue() as string) },
+      { accessorKey: 'buy_date', header: t('ledger.bought'), cell: (c) => fmt.date(c.getValue() as string) },
+      { accessorKey: 'acquired_date', header: t('ledger.heldFrom'), cell: (c) => fmt.date(c.getValue() as string) },
+      { accessorKey: 'lot_id', header: t('ledger.lot') },
+      { accessorKey: 'quantity', header: t('common.quantity'), meta: { num: true }, cell: (c) => fmt.num(c.getValue() as number, 4) },
+      money('proceeds', t('ledger.proceeds')),
+      money('cost', t('ledger.cost')),
       {
-        accessorKey: 'adjustment_code', header: 'Code',
-        cell: (c) => (c.getValue() ? <span className="badge" title="Wash sale: loss disallowed (Form 8949 code W)">{String(c.getValue())}</span> : ''),
+        accessorKey: 'adjustment_code', header: t('ledger.code'),
+        cell: (c) => (c.getValue() ? <span className="badge" title={t('ledger.washTitle')}>{String(c.getValue())}</span> : ''),
       },
-      money('wash_sale_disallowed', 'Wash sale disallowed'),
-      money('gain', 'Gain'),
-      { accessorKey: 'term', header: 'Term' },
+      money('wash_sale_disallowed', t('ledger.washDisallowed')),
+      money('gain', t('ledger.gain')),
+      { accessorKey: 'term', header: t('ledger.term'), cell: (c) => choiceLabel(t, 'term', String(c.getValue() ?? '')) },
     ];
-  }, [fmt]);
+  }, [fmt, t]);
   return (
     <>
-      <form className="params" aria-label="Gains parameters" onSubmit={(e) => e.preventDefault()}>
+      <form className="params" aria-label={t('ledger.gainsParams')} onSubmit={(e) => e.preventDefault()}>
         <label htmlFor="gains-year">
-          Tax year
+          {t('ledger.taxYear')}
           <select id="gains-year" value={year} onChange={(e) => setQuery({ year: e.target.value || null })}>
-            <option value="">all years</option>
+            <option value="">{t('ledger.allYears')}</option>
             {years.map((y) => <option key={y}>{y}</option>)}
           </select>
         </label>
         <MethodSelect query={query} />
       </form>
-      {g.isLoading && <Loading what="gains" />}
+      {g.isLoading && <Loading what={t('ledger.loading.gains')} />}
       <ErrorBox error={g.error} />
       {g.data && (
         <>
-          <div className="kpis" data-testid="gains-kpis" aria-label="Realized gains totals">
-            <Kpi id="short" label="Short-term gain">{c2(g.data.totals.short)}</Kpi>
-            <Kpi id="long" label="Long-term gain">{c2(g.data.totals.long)}</Kpi>
-            <Kpi id="total" label="Total gain">{c2(g.data.totals.total)}</Kpi>
-            <Kpi id="wash" label="Wash-sale loss disallowed (W)">{c2(g.data.totals.wash_sale_disallowed)}</Kpi>
-            <Kpi id="proceeds" label="Proceeds">{c2(g.data.totals.proceeds)}</Kpi>
-            <Kpi id="dividends" label="Dividends">{c2(g.data.income.dividends)}</Kpi>
-            <Kpi id="interest" label="Interest">{c2(g.data.income.interest)}</Kpi>
+          <div className="kpis" data-testid="gains-kpis" aria-label={t('ledger.gainsTotals')}>
+            <Kpi id="short" label={t('ledger.shortGain')}>{c2(g.data.totals.short)}</Kpi>
+            <Kpi id="long" label={t('ledger.longGain')}>{c2(g.data.totals.long)}</Kpi>
+            <Kpi id="total" label={t('ledger.totalGain')}>{c2(g.data.totals.total)}</Kpi>
+            <Kpi id="wash" label={t('ledger.washKpi')}>{c2(g.data.totals.wash_sale_disallowed)}</Kpi>
+            <Kpi id="proceeds" label={t('ledger.proceeds')}>{c2(g.data.totals.proceeds)}</Kpi>
+            <Kpi id="dividends" label={t('ledger.dividends')}>{c2(g.data.income.dividends)}</Kpi>
+            <Kpi id="interest" label={t('ledger.interest')}>{c2(g.data.income.interest)}</Kpi>
           </div>
           <p className="muted small">
-            Method {g.data.method}. Long term: held more than one year. A wash sale's disallowed loss is added back to the gain
-            (Form 8949 column g, code W) and to the basis of the replacement shares.
+            {t('ledger.gainsHelp', { method: choiceLabel(t, 'lot', g.data.method) })}
           </p>
-          {g.data.realized.length === 0 ? <Empty>No sales {year ? `in ${year}` : 'yet'}.</Empty> : <DataTable data={g.data.realized} columns={columns} label="Realized gains" height={400} />}
+          {g.data.realized.length === 0 ? <Empty>{year ? t('ledger.noSalesIn', { year }) : t('ledger.noSales')}</Empty> : <DataTable data={g.data.realized} columns={columns} label={t('ledger.tab.gains')} height={400} />}
         </>
       )}
     </>
@@ -184,37 +185,37 @@ export function GainsTab({ account, query }: { account: AccountShow; query: URLS
 }
 
 export function ReconcileTab({ account }: { account: AccountShow }) {
-  const { can, fmt } = useSession();
+  const { can, fmt, t, rich } = useSession();
   const c2 = (x: number | null | undefined) => fmt.num(x, 2);
   const [broker, setBroker] = useState<{ name: string; text: string } | null>(null);
   const [tolerance, setTolerance] = useState('0');
   const run = useMutation({
     mutationFn: () => api<ReconcileResult>('POST', `/api/v1/accounts/${account.id}/reconcile`, { body: { broker: broker!.text, tolerance: Number(tolerance) } }),
   });
-  if (!can('compute')) return <div className="error" role="alert">Not allowed for your role: reconciling is a computation.</div>;
+  if (!can('compute')) return <div className="error" role="alert">{t('state.notAllowed')}{t('ledger.recNotAllowed')}</div>;
   return (
     <>
-      <p className="muted">A broker holdings CSV: <code>symbol,quantity</code> and optional <code>cost_basis,account</code>. Every symbol on either side gets a row.</p>
-      <form className="inline" aria-label="Reconcile" onSubmit={(e) => { e.preventDefault(); if (broker) run.mutate(); }}>
-        <label htmlFor="broker-file">Broker holdings file</label>
+      <p className="muted">{rich('ledger.recHelp', { required: <code>symbol,quantity</code>, optional: <code>cost_basis,account</code> })}</p>
+      <form className="inline" aria-label={t('ledger.tab.reconcile')} onSubmit={(e) => { e.preventDefault(); if (broker) run.mutate(); }}>
+        <label htmlFor="broker-file">{t('ledger.brokerFile')}</label>
         <input id="broker-file" type="file" accept=".csv,text/csv" onChange={async (e) => {
           const f = e.target.files?.[0];
           run.reset();
           setBroker(f ? { name: f.name, text: await f.text() } : null);
         }} />
-        <label htmlFor="tolerance">basis tolerance</label>
+        <label htmlFor="tolerance">{t('ledger.tolerance')}</label>
         <input id="tolerance" type="number" min={0} step="0.01" value={tolerance} onChange={(e) => setTolerance(e.target.value)} />
-        <button type="submit" className="primary" disabled={!broker || run.isPending}>Reconcile</button>
+        <button type="submit" className="primary" disabled={!broker || run.isPending}>{t('ledger.tab.reconcile')}</button>
       </form>
       <ErrorBox error={run.error} />
       {run.data && (
         <>
           <p role="status" data-testid="discrepancies">
-            {run.data.discrepancies === 0 ? 'Everything agrees.' : `${run.data.discrepancies} discrepancies`} ({broker?.name})
+            {run.data.discrepancies === 0 ? t('ledger.agrees') : t('ledger.discrepancies', { count: run.data.discrepancies })} ({broker?.name})
           </p>
-          <table className="list" aria-label="Reconciliation">
+          <table className="list" aria-label={t('ledger.reconciliation')}>
             <thead>
-              <tr><th>Account</th><th>Symbol</th><th className="num">Ledger qty</th><th className="num">Broker qty</th><th className="num">Difference</th><th className="num">Ledger basis</th><th className="num">Broker basis</th><th className="num">Difference</th><th>Status</th></tr>
+              <tr><th>{t('ledger.account')}</th><th>{t('common.symbol')}</th><th className="num">{t('ledger.ledgerQty')}</th><th className="num">{t('ledger.brokerQty')}</th><th className="num">{t('ledger.difference')}</th><th className="num">{t('ledger.ledgerBasis')}</th><th className="num">{t('ledger.brokerBasis')}</th><th className="num">{t('ledger.difference')}</th><th>{t('common.status')}</th></tr>
             </thead>
             <tbody>
               {run.data.rows.map((r) => (
@@ -222,7 +223,7 @@ export function ReconcileTab({ account }: { account: AccountShow }) {
                   <td>{r.account}</td><td>{r.symbol}</td>
                   <td className="num">{fmt.num(r.ledger_quantity, 4)}</td><td className="num">{fmt.num(r.broker_quantity, 4)}</td><td className="num">{fmt.num(r.quantity_difference, 4)}</td>
                   <td className="num">{c2(r.ledger_basis)}</td><td className="num">{c2(r.broker_basis)}</td><td className="num">{c2(r.basis_difference)}</td>
-                  <td data-field="status">{r.status}</td>
+                  <td data-field="status" data-status={r.status}>{r.status.split(',').map((s) => choiceLabel(t, 'reconcile', s)).join(', ')}</td>
                 </tr>
               ))}
             </tbody>
@@ -234,7 +235,7 @@ export function ReconcileTab({ account }: { account: AccountShow }) {
 }
 
 export function NetworthTab({ account, query }: { account: AccountShow; query: URLSearchParams }) {
-  const { can, fmt } = useSession();
+  const { can, fmt, t } = useSession();
   const qc = useQueryClient();
   const path = `/api/v1/accounts/${account.id}/networth${params({ from: query.get('from'), to: query.get('to') })}`;
   const n = useQuery({ queryKey: ['networth', path], queryFn: () => api<NetworthResult>('GET', path) });
@@ -247,20 +248,20 @@ export function NetworthTab({ account, query }: { account: AccountShow; query: U
     <>
       <RangeControls query={query} />
       {can('compute') && (
-        <form className="inline" aria-label="Record a snapshot" onSubmit={(e) => { e.preventDefault(); snap.mutate(); }}>
-          <label htmlFor="snap-date">Snapshot date</label>
+        <form className="inline" aria-label={t('ledger.snapshot')} onSubmit={(e) => { e.preventDefault(); snap.mutate(); }}>
+          <label htmlFor="snap-date">{t('ledger.snapshotDate')}</label>
           <input id="snap-date" type="date" value={asOf} onChange={(e) => setAsOf(e.target.value)} />
-          <button type="submit" disabled={snap.isPending}>Record a snapshot</button>
-          {snap.data && <span role="status" className="muted">Recorded {snap.data.as_of}: {fmt.num(snap.data.net_worth, 2)}{snap.data.replaced ? ' (replaced)' : ''}</span>}
+          <button type="submit" disabled={snap.isPending}>{t('ledger.snapshot')}</button>
+          {snap.data && <span role="status" className="muted">{t('ledger.recorded', { date: fmt.date(snap.data.as_of), value: fmt.num(snap.data.net_worth, 2) })}{snap.data.replaced ? t('ledger.replaced') : ''}</span>}
         </form>
       )}
       <ErrorBox error={snap.error} />
-      {n.isLoading && <Loading what="net worth" />}
+      {n.isLoading && <Loading what={t('ledger.loading.networth')} />}
       <ErrorBox error={n.error} />
-      {n.data && n.data.points.length === 0 && <Empty>No net worth in this range.</Empty>}
+      {n.data && n.data.points.length === 0 && <Empty>{t('ledger.noNetworthRange')}</Empty>}
       {n.data && n.data.points.length > 0 && (
         <>
-          <NetworthChart result={n.data} label={`Net worth of ${account.name} by asset class`} />
+          <NetworthChart result={n.data} label={t('ledger.networthOf', { name: account.name })} />
           <NetworthTable result={n.data} />
         </>
       )}
@@ -269,59 +270,59 @@ export function NetworthTab({ account, query }: { account: AccountShow; query: U
 }
 
 export function PerformanceTab({ account, query }: { account: AccountShow; query: URLSearchParams }) {
-  const { fmt } = useSession();
+  const { fmt, t } = useSession();
   const path = `/api/v1/accounts/${account.id}/performance${params({ series: 'true', from: query.get('from'), as_of: query.get('as_of') })}`;
   const p = useQuery({ queryKey: ['ledger', path], queryFn: () => api<PerformanceResult>('GET', path) });
   return (
     <>
       <RangeControls query={query} toName="as_of" />
-      {p.isLoading && <Loading what="performance" />}
+      {p.isLoading && <Loading what={t('ledger.loading.performance')} />}
       <ErrorBox error={p.error} />
       {p.data && (
         <>
-          <p className="muted">{p.data.start} to {p.data.end} ({fmt.num(p.data.days, 0)} days, {fmt.num(p.data.points, 0)} daily values); net deposits {fmt.num(p.data.net_flows, 2)}.</p>
+          <p className="muted">{t('ledger.perfRange', { from: fmt.date(p.data.start), to: fmt.date(p.data.end), days: fmt.num(p.data.days, 0), points: fmt.num(p.data.points, 0), flows: fmt.num(p.data.net_flows, 2) })}</p>
           <div className="grid2" data-testid="returns">
             <div className="kpi" data-kpi="twr">
-              <div className="kpi-label">Time-weighted return</div>
-              <div className="kpi-value">{fmt.pct(p.data.twr)} <span className="muted small">({fmt.pct(p.data.cagr)} a year)</span></div>
-              <p className="small">How the investments did, with the timing and size of deposits and withdrawals taken out: compare it with a fund or an index.</p>
+              <div className="kpi-label">{t('ledger.twr')}</div>
+              <div className="kpi-value">{fmt.pct(p.data.twr)} <span className="muted small">{t('ledger.aYearParen', { rate: fmt.pct(p.data.cagr) })}</span></div>
+              <p className="small">{t('ledger.twrHelp')}</p>
             </div>
             <div className="kpi" data-kpi="mwr">
-              <div className="kpi-label">Money-weighted return (XIRR)</div>
-              <div className="kpi-value">{p.data.xirr === null ? 'no solution' : `${fmt.pct(p.data.xirr)} a year`}</div>
-              <p className="small">The yearly rate your own money earned, the timing of your deposits and withdrawals included: what you actually got.</p>
+              <div className="kpi-label">{t('ledger.mwr')}</div>
+              <div className="kpi-value">{p.data.xirr === null ? t('ledger.noSolution') : t('ledger.aYear', { rate: fmt.pct(p.data.xirr) })}</div>
+              <p className="small">{t('ledger.mwrHelp')}</p>
             </div>
           </div>
-          <table className="list" aria-label="Performance measures">
+          <table className="list" aria-label={t('ledger.perfMeasures')}>
             <tbody>
-              <tr data-field="volatility"><th scope="row">Volatility (annualised)</th><td className="num">{fmt.pct(p.data.volatility)}</td></tr>
-              <tr data-field="sharpe"><th scope="row">Sharpe ratio</th><td className="num">{fmt.num(p.data.sharpe)}</td></tr>
-              <tr data-field="sortino"><th scope="row">Sortino ratio</th><td className="num">{fmt.num(p.data.sortino)}</td></tr>
-              <tr data-field="max_drawdown"><th scope="row">Maximum drawdown</th><td className="num">{fmt.pct(p.data.max_drawdown.depth)} (peak {p.data.max_drawdown.peak ?? '–'}, trough {p.data.max_drawdown.trough ?? '–'}, recovered {p.data.max_drawdown.recovery ?? 'not yet'})</td></tr>
-              <tr data-field="calmar"><th scope="row">Calmar ratio</th><td className="num">{fmt.num(p.data.calmar)}</td></tr>
+              <tr data-field="volatility"><th scope="row">{t('ledger.volatility')}</th><td className="num">{fmt.pct(p.data.volatility)}</td></tr>
+              <tr data-field="sharpe"><th scope="row">{t('ledger.sharpe')}</th><td className="num">{fmt.num(p.data.sharpe)}</td></tr>
+              <tr data-field="sortino"><th scope="row">{t('ledger.sortino')}</th><td className="num">{fmt.num(p.data.sortino)}</td></tr>
+              <tr data-field="max_drawdown"><th scope="row">{t('ledger.maxDrawdown')}</th><td className="num">{t('ledger.drawdown', { depth: fmt.pct(p.data.max_drawdown.depth), peak: fmt.date(p.data.max_drawdown.peak), trough: fmt.date(p.data.max_drawdown.trough), recovery: p.data.max_drawdown.recovery ? fmt.date(p.data.max_drawdown.recovery) : t('ledger.notYet') })}</td></tr>
+              <tr data-field="calmar"><th scope="row">{t('ledger.calmar')}</th><td className="num">{fmt.num(p.data.calmar)}</td></tr>
             </tbody>
           </table>
           {p.data.series && (
             <div data-testid="underwater-chart"><Chart
-              label="Drawdown from the running peak of the time-weighted wealth index (underwater chart)"
+              label={t('ledger.underwater')}
               height={240}
               option={{
                 tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => fmt.pct(v as number) },
                 xAxis: { type: 'time' },
-                yAxis: { type: 'value', inverse: true, axisLabel: { formatter: (v: number) => fmt.pct(v, 0) }, name: 'drawdown' },
-                series: [{ name: 'drawdown', type: 'line', symbol: 'none', areaStyle: { opacity: 0.4 }, color: '#b42318', data: p.data.series.map((s) => [s.date, s.drawdown]) }],
+                yAxis: { type: 'value', inverse: true, axisLabel: { formatter: (v: number) => fmt.pct(v, 0) }, name: t('ledger.drawdownAxis') },
+                series: [{ name: t('ledger.drawdownAxis'), type: 'line', symbol: 'none', areaStyle: { opacity: 0.4 }, color: '#b42318', data: p.data.series.map((s) => [s.date, s.drawdown]) }],
               }}
             /></div>
           )}
           {p.data.net_worth.length > 0 && (
             <Chart
-              label="Value at each month end"
+              label={t('ledger.monthEnd')}
               height={240}
               option={{
                 tooltip: { trigger: 'axis' },
                 xAxis: { type: 'time' },
                 yAxis: { type: 'value', scale: true },
-                series: [{ name: 'value', type: 'line', data: p.data.net_worth.map((v) => [v.date, v.value]) }],
+                series: [{ name: t('ledger.valueSeries'), type: 'line', data: p.data.net_worth.map((v) => [v.date, v.value]) }],
               }}
             />
           )}

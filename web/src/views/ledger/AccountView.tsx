@@ -7,6 +7,8 @@ import { api, seg } from '../../api/client';
 import type { AccountShow } from '../../api/types';
 import { navigate, useLocation } from '../../app/router';
 import { useTitle } from '../../app/title';
+import { choiceLabel } from '../../app/i18n';
+import { useSession } from '../../app/session';
 import { ErrorBox, Loading } from '../../components/States';
 import { pickTab, Tabs } from '../../components/Tabs';
 import { ImportTab } from './ImportTab';
@@ -15,33 +17,32 @@ import { GainsTab, HoldingsTab, NetworthTab, PerformanceTab, ReconcileTab } from
 
 const TABS = ['holdings', 'import', 'lots', 'gains', 'reconcile', 'networth', 'performance'] as const;
 export type AccountTab = (typeof TABS)[number];
-const LABELS: Record<AccountTab, string> = {
-  holdings: 'Holdings', import: 'Import transactions', lots: 'Open lots', gains: 'Realized gains', reconcile: 'Reconcile',
-  networth: 'Net worth', performance: 'Performance',
-};
+
 
 export function AccountView({ name }: { name: string }) {
   const { query } = useLocation();
+  const { t, fmt } = useSession();
   const tab = pickTab(TABS, query.get('tab'), 'holdings');
+  const labels = Object.fromEntries(TABS.map((k) => [k, t(`ledger.tab.${k}`)])) as Record<AccountTab, string>;
   const account = useQuery({ queryKey: ['account', name], queryFn: () => api<AccountShow>('GET', `/api/v1/accounts/${seg(name)}`) });
   const a = account.data;
-  useTitle(`${name} (ledger)`);
+  useTitle(t('ledger.docTitle', { name }));
   return (
     <section>
       <div className="titlebar">
         <h1>
-          <a href="/ledger" onClick={(e) => { e.preventDefault(); navigate('/ledger'); }}>Ledger</a> / {name}
+          <a href="/ledger" onClick={(e) => { e.preventDefault(); navigate('/ledger'); }}>{t('ledger.title')}</a> / {name}
         </h1>
         {a && (
           <span className="muted" data-testid="account-summary">
-            {a.method} · {a.currency} · {a.transactions} transactions{a.first_date ? ` · ${a.first_date} to ${a.last_date}` : ''}
+            {choiceLabel(t, 'lot', a.method)} · {a.currency} · {t('ledger.txCount', { count: a.transactions })}{a.first_date ? ` · ${t('ledger.range', { from: fmt.date(a.first_date), to: fmt.date(a.last_date) })}` : ''}
           </span>
         )}
       </div>
-      {account.isLoading && <Loading what="the account" />}
+      {account.isLoading && <Loading what={t('ledger.loading.account')} />}
       <ErrorBox error={account.error} />
       {a?.problems && a.problems.map((p, i) => <div key={i} className="warning">{p}</div>)}
-      <Tabs tabs={TABS} labels={LABELS} current={tab} label="Account views">
+      <Tabs tabs={TABS} labels={labels} current={tab} label={t('ledger.accountViews')}>
         {a && tab === 'holdings' && <HoldingsTab account={a} query={query} />}
         {a && tab === 'import' && <ImportTab account={a} />}
         {a && tab === 'lots' && <LotsTab account={a} query={query} />}

@@ -17,7 +17,7 @@ const CUSTOM = '(choose columns)';
 const PREVIEW_ROWS = 30;
 
 export function ImportTab({ account }: { account: AccountShow }) {
-  const { can } = useSession();
+  const { can, t, rich } = useSession();
   const qc = useQueryClient();
   const mappings = useQuery({ queryKey: ['ledger-mappings'], queryFn: () => api<LedgerMappingList>('GET', '/api/v1/ledger/mappings') });
   const [file, setFile] = useState<{ name: string; text: string } | null>(null);
@@ -68,7 +68,7 @@ export function ImportTab({ account }: { account: AccountShow }) {
   };
 
   if (!can('import_positions')) {
-    return <div className="error" role="alert">Not allowed for your role: importing transactions changes the ledger (analysts, managers and administrators).</div>;
+    return <div className="error" role="alert">{t('state.notAllowed')}{t('ledger.imp.notAllowed')}</div>;
   }
   const typeColumn = Object.entries(custom.columns).find(([, v]) => v === 'type')?.[0];
   const typeIndex = typeColumn === undefined ? -1 : header.indexOf(typeColumn);
@@ -77,11 +77,10 @@ export function ImportTab({ account }: { account: AccountShow }) {
   return (
     <>
       <p className="muted">
-        A CSV of transactions: keel's columns (<code>date,type,symbol,quantity,price</code> and optional <code>fees, amount, lot_id, note, …</code>), or a broker's
-        export read through a mapping. Nothing is stored unless every row is valid; rows the account already holds are skipped, so importing a file again adds nothing.
+        {rich('ledger.imp.help', { required: <code>date,type,symbol,quantity,price</code>, optional: <code>fees, amount, lot_id, note, …</code> })}
       </p>
-      <form className="inline" aria-label="File and mapping" onSubmit={(e) => e.preventDefault()}>
-        <label htmlFor="tx-file">Transactions file</label>
+      <form className="inline" aria-label={t('ledger.imp.fileAndMapping')} onSubmit={(e) => e.preventDefault()}>
+        <label htmlFor="tx-file">{t('ledger.imp.file')}</label>
         <input id="tx-file" type="file" accept=".csv,text/csv" onChange={async (e) => {
           const f = e.target.files?.[0];
           reset();
@@ -91,11 +90,11 @@ export function ImportTab({ account }: { account: AccountShow }) {
           const h = parseCsv(text)[0] ?? [];
           setCustom((c) => ({ ...c, columns: Object.fromEntries(h.map((x) => [x, COLUMNS.includes(x.trim().toLowerCase()) ? x.trim().toLowerCase() : ''])) }));
         }} />
-        <label htmlFor="tx-mapping">Mapping</label>
+        <label htmlFor="tx-mapping">{t('ledger.imp.mapping')}</label>
         <select id="tx-mapping" value={choice} onChange={(e) => { setChoice(e.target.value); reset(); }}>
-          <option value="">keel's columns (no mapping)</option>
-          {mappings.data?.items.map((m) => <option key={m.name} value={m.name}>{m.builtin ? `${m.name} (built in)` : m.name}</option>)}
-          <option value={CUSTOM}>{CUSTOM}</option>
+          <option value="">{t('ledger.imp.noMapping')}</option>
+          {mappings.data?.items.map((m) => <option key={m.name} value={m.name}>{m.builtin ? t('ledger.imp.builtin', { name: m.name }) : m.name}</option>)}
+          <option value={CUSTOM}>{t('ledger.imp.custom')}</option>
         </select>
       </form>
       <ErrorBox error={mappings.error} />
@@ -106,13 +105,13 @@ export function ImportTab({ account }: { account: AccountShow }) {
       )}
       {choice === CUSTOM && file && (
         <fieldset className="mapping-editor">
-          <legend>Your mapping: which keel column each of the file's columns is</legend>
+          <legend>{t('ledger.imp.yourMapping')}</legend>
           <div className="mapping">
             {header.map((h) => (
               <label key={h}>
                 <span>{h}</span>
-                <select aria-label={`keel column for ${h}`} value={custom.columns[h] ?? ''} onChange={(e) => { reset(); setCustom({ ...custom, columns: { ...custom.columns, [h]: e.target.value } }); }}>
-                  <option value="">(leave out)</option>
+                <select aria-label={t('common.keelColumnFor', { header: h })} value={custom.columns[h] ?? ''} onChange={(e) => { reset(); setCustom({ ...custom, columns: { ...custom.columns, [h]: e.target.value } }); }}>
+                  <option value="">{t('common.leaveOut')}</option>
                   {COLUMNS.map((c) => <option key={c}>{c}</option>)}
                 </select>
               </label>
@@ -120,67 +119,67 @@ export function ImportTab({ account }: { account: AccountShow }) {
           </div>
           <div className="params">
             <label htmlFor="date-format">
-              date format
+              {t('ledger.imp.dateFormat')}
               <select id="date-format" value={custom.date_format} onChange={(e) => { reset(); setCustom({ ...custom, date_format: e.target.value }); }}>
                 {DATE_FORMATS.map((f) => <option key={f}>{f}</option>)}
               </select>
             </label>
             <label htmlFor="signed">
-              <span><input id="signed" type="checkbox" checked={custom.signed} onChange={(e) => { reset(); setCustom({ ...custom, signed: e.target.checked }); }} /> signed quantities and amounts (sales negative)</span>
+              <span><input id="signed" type="checkbox" checked={custom.signed} onChange={(e) => { reset(); setCustom({ ...custom, signed: e.target.checked }); }} /> {t('ledger.imp.signed')}</span>
             </label>
             <label htmlFor="prefix">
-              <span><input id="prefix" type="checkbox" checked={custom.prefix} onChange={(e) => { reset(); setCustom({ ...custom, prefix: e.target.checked }); }} /> type texts match by their start</span>
+              <span><input id="prefix" type="checkbox" checked={custom.prefix} onChange={(e) => { reset(); setCustom({ ...custom, prefix: e.target.checked }); }} /> {t('ledger.imp.prefix')}</span>
             </label>
           </div>
           {typeTexts.length > 0 && (
-            <div className="mapping" aria-label="Types">
-              {typeTexts.map((t) => (
-                <label key={t}>
-                  <span>{t}</span>
-                  <select aria-label={`keel type for ${t}`} value={custom.types[t] ?? (TYPES.includes(t.toUpperCase()) ? t.toUpperCase() : '')} onChange={(e) => { reset(); setCustom({ ...custom, types: { ...custom.types, [t]: e.target.value } }); }}>
-                    <option value="">(as written)</option>
-                    {TYPES.map((x) => <option key={x}>{x}</option>)}
+            <div className="mapping" aria-label={t('ledger.imp.types')}>
+              {typeTexts.map((x) => (
+                <label key={x}>
+                  <span>{x}</span>
+                  <select aria-label={t('ledger.imp.keelType', { text: x })} value={custom.types[x] ?? (TYPES.includes(x.toUpperCase()) ? x.toUpperCase() : '')} onChange={(e) => { reset(); setCustom({ ...custom, types: { ...custom.types, [x]: e.target.value } }); }}>
+                    <option value="">{t('ledger.imp.asWritten')}</option>
+                    {TYPES.map((y) => <option key={y}>{y}</option>)}
                   </select>
                 </label>
               ))}
             </div>
           )}
-          <form className="inline" aria-label="Save the mapping" onSubmit={(e) => { e.preventDefault(); if (saveName.trim()) save.mutate(); }}>
-            <label htmlFor="mapping-name">Save this mapping as</label>
+          <form className="inline" aria-label={t('ledger.imp.saveMapping')} onSubmit={(e) => { e.preventDefault(); if (saveName.trim()) save.mutate(); }}>
+            <label htmlFor="mapping-name">{t('common.saveMappingAs')}</label>
             <input id="mapping-name" value={saveName} onChange={(e) => setSaveName(e.target.value)} maxLength={100} />
-            <button type="submit" disabled={save.isPending}>Save mapping</button>
+            <button type="submit" disabled={save.isPending}>{t('common.saveMapping')}</button>
           </form>
           <ErrorBox error={save.error} />
         </fieldset>
       )}
       {file && (
         <div className="actions">
-          <button type="button" onClick={() => { commit.reset(); preview.mutate(); }} disabled={preview.isPending}>Preview</button>
-          <button type="button" className="primary" onClick={() => { preview.reset(); commit.mutate(); }} disabled={commit.isPending}>Import</button>
+          <button type="button" onClick={() => { commit.reset(); preview.mutate(); }} disabled={preview.isPending}>{t('common.preview')}</button>
+          <button type="button" className="primary" onClick={() => { preview.reset(); commit.mutate(); }} disabled={commit.isPending}>{t('common.import')}</button>
         </div>
       )}
       <ErrorBox error={error} />
       {commit.data && (
         <div className="ok" role="status" data-testid="import-result">
-          Imported {commit.data.rows} new rows into {commit.data.account}
-          {commit.data.duplicates > 0 && `; ${commit.data.duplicates} rows the account already holds were skipped`}. The account holds {commit.data.account_transactions} transactions.
+          {t('ledger.imp.imported', { count: commit.data.rows, account: commit.data.account })}
+          {commit.data.duplicates > 0 && t('ledger.imp.skipped', { count: commit.data.duplicates })}{t('ledger.imp.holds', { count: commit.data.account_transactions })}
           {commit.data.warnings.map((w, i) => <div key={i} className="warning">{w}</div>)}
         </div>
       )}
       {preview.data && <PreviewResult result={preview.data} />}
       {file && problems.size > 0 && (
         <>
-          <h2>Rows of {file.name} with problems</h2>
-          <div className="scroller" tabIndex={0} role="region" aria-label="File rows (scrollable)">
-            <table className="list preview" aria-label="File rows">
-              <thead><tr><th>Line</th><th>Problems</th>{header.map((h, i) => <th key={i}>{h}</th>)}</tr></thead>
+          <h2>{t('ledger.imp.problemRows', { file: file.name })}</h2>
+          <div className="scroller" tabIndex={0} role="region" aria-label={t('table.scrollable', { label: t('ledger.imp.fileRows') })}>
+            <table className="list preview" aria-label={t('ledger.imp.fileRows')}>
+              <thead><tr><th>{t('common.line')}</th><th>{t('common.problems')}</th>{header.map((h, i) => <th key={i}>{h}</th>)}</tr></thead>
               <tbody>
                 {shown.map(({ r, line }) => {
                   const ps = problems.get(line) ?? [];
                   return (
                     <tr key={line} className={ps.length ? 'bad' : ''} data-line={line}>
                       <td className="num">{line}</td>
-                      <td className="problems" style={{ minWidth: 320 }}>{ps.map((p, i) => <div key={i}>{`line ${p.line}${p.column ? `, column ${p.column}` : ''}: ${p.message}`}</div>)}</td>
+                      <td className="problems" style={{ minWidth: 320 }}>{ps.map((p, i) => <div key={i}>{p.column ? t('common.problemAtColumn', { line: p.line, column: p.column, message: p.message }) : t('common.problemAt', { line: p.line, message: p.message })}</div>)}</td>
                       {header.map((_, i) => <td key={i}>{r[i] ?? ''}</td>)}
                     </tr>
                   );
@@ -195,26 +194,26 @@ export function ImportTab({ account }: { account: AccountShow }) {
 }
 
 function PreviewResult({ result }: { result: TransactionsImportResult }) {
-  const { fmt } = useSession();
+  const { fmt, t } = useSession();
   const c2 = (x: number | null | undefined) => fmt.num(x, 2);
   const rows = result.preview ?? [];
   return (
     <>
-      <h2>Preview</h2>
+      <h2>{t('common.preview')}</h2>
       <p role="status" data-testid="preview-summary">
-        {rows.length} rows read: {result.rows} new, {result.duplicates} already in the account. Nothing is stored yet.
+        {t('ledger.imp.previewSummary', { count: rows.length, fresh: result.rows, held: result.duplicates })}
       </p>
       {result.warnings.map((w, i) => <div key={i} className="warning">{w}</div>)}
-      {rows.length === 0 ? <Empty>No rows.</Empty> : (
-        <div className="scroller" tabIndex={0} role="region" aria-label="Rows as read (scrollable)">
-          <table className="list" aria-label="Rows as read">
-            <thead><tr><th>Line</th><th>Date</th><th>Type</th><th>Symbol</th><th className="num">Quantity</th><th className="num">Price</th><th className="num">Fees</th><th className="num">Amount</th><th>Lot</th><th>Note</th><th>Status</th></tr></thead>
+      {rows.length === 0 ? <Empty>{t('ledger.imp.noRows')}</Empty> : (
+        <div className="scroller" tabIndex={0} role="region" aria-label={t('table.scrollable', { label: t('ledger.imp.rowsRead') })}>
+          <table className="list" aria-label={t('ledger.imp.rowsRead')}>
+            <thead><tr><th>{t('common.line')}</th><th>{t('common.date')}</th><th>{t('common.type')}</th><th>{t('common.symbol')}</th><th className="num">{t('common.quantity')}</th><th className="num">{t('common.price')}</th><th className="num">{t('ledger.fees')}</th><th className="num">{t('field.amount')}</th><th>{t('ledger.lot')}</th><th>{t('ledger.note')}</th><th>{t('common.status')}</th></tr></thead>
             <tbody>
               {rows.map((r) => (
                 <tr key={r.line} data-line={r.line} className={r.duplicate ? 'muted' : ''}>
                   <td className="num">{r.line}</td><td>{r.date}</td><td>{r.type}</td><td>{r.symbol}</td>
                   <td className="num">{fmt.num(r.quantity, 4)}</td><td className="num">{c2(r.price)}</td><td className="num">{c2(r.fees)}</td><td className="num">{c2(r.amount)}</td>
-                  <td>{r.lot_id}</td><td>{r.note}</td><td>{r.duplicate ? 'held already: skipped' : 'new'}</td>
+                  <td>{r.lot_id}</td><td>{r.note}</td><td>{r.duplicate ? t('ledger.imp.heldAlready') : t('ledger.imp.new')}</td>
                 </tr>
               ))}
             </tbody>
@@ -223,8 +222,8 @@ function PreviewResult({ result }: { result: TransactionsImportResult }) {
       )}
       {(result.realized?.length ?? 0) > 0 && (
         <>
-          <h3>Gains of the file's sales</h3>
-          <GainsTable gains={result.realized!} label="Gains of the file's sales" />
+          <h3>{t('ledger.imp.fileGains')}</h3>
+          <GainsTable gains={result.realized!} label={t('ledger.imp.fileGains')} />
         </>
       )}
     </>

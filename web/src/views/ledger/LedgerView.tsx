@@ -8,6 +8,7 @@ import { api, seg } from '../../api/client';
 import type { Account, AccountPage, NetworthResult, SnapshotResult } from '../../api/types';
 import { navigate, setQuery, useLocation } from '../../app/router';
 import { useSession } from '../../app/session';
+import { choiceLabel } from '../../app/i18n';
 import { Chart } from '../../components/Chart';
 import { Empty, ErrorBox, Loading } from '../../components/States';
 import { NetworthChart, NetworthTable, RangeControls } from './NetworthParts';
@@ -19,7 +20,7 @@ export function useAccounts() {
 }
 
 export function LedgerView() {
-  const { can, fmt } = useSession();
+  const { can, fmt, t } = useSession();
   const { query } = useLocation();
   const qc = useQueryClient();
   const accounts = useAccounts();
@@ -64,66 +65,66 @@ export function LedgerView() {
   };
   return (
     <section>
-      <h1>Ledger</h1>
-      {accounts.isLoading && <Loading what="accounts" />}
+      <h1>{t('ledger.title')}</h1>
+      {accounts.isLoading && <Loading what={t('ledger.loading.accounts')} />}
       <ErrorBox error={accounts.error} />
-      {accounts.data && items.length === 0 && <Empty>No accounts yet{can('manage_portfolios') ? ': create one below and import its transactions.' : '.'}</Empty>}
+      {accounts.data && items.length === 0 && <Empty>{t(can('manage_portfolios') ? 'ledger.noneCreate' : 'ledger.none')}</Empty>}
       {items.length > 0 && (
-        <table className="list" aria-label="Accounts">
+        <table className="list" aria-label={t('ledger.accounts')}>
           <thead>
-            <tr><th>Account</th><th>Lot method</th><th>Currency</th><th className="num">Transactions</th><th>First</th><th>Last</th></tr>
+            <tr><th>{t('ledger.account')}</th><th>{t('ledger.lotMethod')}</th><th>{t('common.currency')}</th><th className="num">{t('field.transactions')}</th><th>{t('ledger.first')}</th><th>{t('ledger.last')}</th></tr>
           </thead>
           <tbody>
             {items.map((a) => (
               <tr key={a.id} data-account={a.name}>
                 <td><a href={`/ledger/${seg(a.name)}`} onClick={(e) => { e.preventDefault(); navigate(`/ledger/${seg(a.name)}`); }}>{a.name}</a></td>
-                <td>{a.method}</td><td>{a.currency}</td><td className="num">{fmt.num(a.transactions, 0)}</td>
-                <td>{a.first_date ?? '–'}</td><td>{a.last_date ?? '–'}</td>
+                <td>{choiceLabel(t, 'lot', a.method)}</td><td>{a.currency}</td><td className="num">{fmt.num(a.transactions, 0)}</td>
+                <td>{fmt.date(a.first_date)}</td><td>{fmt.date(a.last_date)}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
       {can('manage_portfolios') && (
-        <form className="inline" onSubmit={submit} aria-label="Create an account">
-          <label htmlFor="account-name">New account</label>
+        <form className="inline" onSubmit={submit} aria-label={t('ledger.createAccount')}>
+          <label htmlFor="account-name">{t('ledger.newAccount')}</label>
           <input id="account-name" value={name} onChange={(e) => setName(e.target.value)} maxLength={200} />
-          <label htmlFor="account-method">lot method</label>
+          <label htmlFor="account-method">{t('ledger.lotMethodLower')}</label>
           <select id="account-method" value={method} onChange={(e) => setMethod(e.target.value as (typeof METHODS)[number])}>
-            {METHODS.map((m) => <option key={m}>{m}</option>)}
+            {METHODS.map((m) => <option key={m} value={m}>{choiceLabel(t, 'lot', m)}</option>)}
           </select>
-          <button type="submit" className="primary" disabled={create.isPending}>Create</button>
+          <button type="submit" className="primary" disabled={create.isPending}>{t('common.create')}</button>
         </form>
       )}
       <ErrorBox error={create.error} />
 
-      <h2>Net worth of all accounts</h2>
+      <h2>{t('ledger.networthAll')}</h2>
       <RangeControls query={query} />
       {can('compute') && items.length > 0 && (
         <div className="actions">
-          <label htmlFor="snapshot-as-of">Snapshot date</label>
+          <label htmlFor="snapshot-as-of">{t('ledger.snapshotDate')}</label>
           <input id="snapshot-as-of" type="date" value={query.get('as_of') ?? ''} onChange={(e) => setQuery({ as_of: e.target.value || null })} />
-          <button type="button" onClick={() => snapshot.mutate()} disabled={snapshot.isPending}>Record a snapshot of every account</button>
-          {snapshot.data && <span role="status" className="muted">Recorded {snapshot.data.as_of}: {fmt.num(snapshot.data.net_worth, 2)}</span>}
+          <button type="button" onClick={() => snapshot.mutate()} disabled={snapshot.isPending}>{t('ledger.snapshotAll')}</button>
+          {snapshot.data && <span role="status" className="muted">{t('ledger.recorded', { date: fmt.date(snapshot.data.as_of), value: fmt.num(snapshot.data.net_worth, 2) })}</span>}
         </div>
       )}
       <ErrorBox error={snapshot.error} />
-      {household.isLoading && <Loading what="net worth" />}
+      {household.isLoading && <Loading what={t('ledger.loading.networth')} />}
       <ErrorBox error={household.error} />
-      {household.data && household.data.points.length === 0 && <Empty>No net worth yet: import transactions and record a snapshot.</Empty>}
+      {household.data && household.data.points.length === 0 && <Empty>{t('ledger.noNetworth')}</Empty>}
       {household.data && household.data.points.length > 0 && (
         <>
-          <NetworthChart result={household.data} label="Net worth of all accounts by asset class" />
+          <NetworthChart result={household.data} label={t('ledger.networthAllChart')} />
           {items.length > 0 && perAccount.every((q) => q.data) && (
             <div data-testid="networth-by-account"><Chart
-              label="Net worth by account"
+              label={t('ledger.networthByAccount')}
               option={{
                 tooltip: { trigger: 'axis' },
                 legend: {},
                 xAxis: { type: 'time' },
                 yAxis: { type: 'value', scale: true },
                 series: perAccount.map((q, i) => ({
-                  name: `${items[i]!.name} (${q.data!.source})`,
+                  name: `${items[i]!.name} (${t(q.data!.source === 'snapshots' ? 'ledger.src.snapshots' : 'ledger.src.replay')})`,
                   type: 'line',
                   data: q.data!.points.map((p) => [p.date, p.net_worth]),
                 })),

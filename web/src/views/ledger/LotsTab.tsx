@@ -7,25 +7,26 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import type { AccountShow, Gain, LotsResult, TransactionsImportResult } from '../../api/types';
 import { useSession } from '../../app/session';
+import { choiceLabel } from '../../app/i18n';
 import { Empty, ErrorBox, Loading } from '../../components/States';
 import { MethodSelect } from './AccountTabs';
 
 export function GainsTable({ gains, label }: { gains: Gain[]; label: string }) {
-  const { fmt } = useSession();
+  const { fmt, t } = useSession();
   const c2 = (x: number | null | undefined) => fmt.num(x, 2);
   return (
     <table className="list" aria-label={label}>
       <thead>
-        <tr><th>Symbol</th><th>Sold</th><th>Lot</th><th>Bought</th><th className="num">Quantity</th><th className="num">Proceeds</th><th className="num">Cost</th><th>Code</th><th className="num">Wash sale disallowed</th><th className="num">Gain</th><th>Term</th></tr>
+        <tr><th>{t('common.symbol')}</th><th>{t('ledger.sold')}</th><th>{t('ledger.lot')}</th><th>{t('ledger.bought')}</th><th className="num">{t('common.quantity')}</th><th className="num">{t('ledger.proceeds')}</th><th className="num">{t('ledger.cost')}</th><th>{t('ledger.code')}</th><th className="num">{t('ledger.washDisallowed')}</th><th className="num">{t('ledger.gain')}</th><th>{t('ledger.term')}</th></tr>
       </thead>
       <tbody>
         {gains.map((g, i) => (
           <tr key={i} data-lot={g.lot_id}>
-            <td>{g.symbol}</td><td>{g.sell_date}</td><td>{g.lot_id}</td><td>{g.buy_date}</td>
+            <td>{g.symbol}</td><td>{fmt.date(g.sell_date)}</td><td>{g.lot_id}</td><td>{fmt.date(g.buy_date)}</td>
             <td className="num">{fmt.num(g.quantity, 4)}</td><td className="num">{c2(g.proceeds)}</td><td className="num">{c2(g.cost)}</td>
-            <td>{g.adjustment_code && <span className="badge" title="Wash sale (Form 8949 code W)">{g.adjustment_code}</span>}</td>
+            <td>{g.adjustment_code && <span className="badge" title={t('ledger.washTitleShort')}>{g.adjustment_code}</span>}</td>
             <td className="num" data-field="wash">{c2(g.wash_sale_disallowed)}</td>
-            <td className="num" data-field="gain">{c2(g.gain)}</td><td>{g.term}</td>
+            <td className="num" data-field="gain">{c2(g.gain)}</td><td>{choiceLabel(t, 'term', g.term)}</td>
           </tr>
         ))}
       </tbody>
@@ -34,7 +35,7 @@ export function GainsTable({ gains, label }: { gains: Gain[]; label: string }) {
 }
 
 export function LotsTab({ account, query }: { account: AccountShow; query: URLSearchParams }) {
-  const { can, fmt } = useSession();
+  const { can, fmt, t } = useSession();
   const qc = useQueryClient();
   const canSell = can('import_positions'); // a sale's preview and record go through the import route
   const c2 = (x: number | null | undefined) => fmt.num(x, 2);
@@ -61,23 +62,22 @@ export function LotsTab({ account, query }: { account: AccountShow; query: URLSe
   const ready = picked.length > 0 && symbols.length === 1 && sale.date && sale.quantity && sale.price;
   return (
     <>
-      <form className="params" aria-label="Lots parameters" onSubmit={(e) => e.preventDefault()}>
-        <MethodSelect query={query} label="Book past sales by" />
+      <form className="params" aria-label={t('ledger.lotsParams')} onSubmit={(e) => e.preventDefault()}>
+        <MethodSelect query={query} label={t('ledger.bookBy')} />
       </form>
       <p className="muted small">
-        FIFO sells the oldest lots first (the IRS default), LIFO the newest, HIFO the highest cost per share; average cost pools the shares; specific
-        relieves the lots each sale names. Switching the method shows the lots that method would have left open.
+        {t('ledger.lotsHelp')}
       </p>
-      {lots.isLoading && <Loading what="lots" />}
+      {lots.isLoading && <Loading what={t('ledger.loading.lots')} />}
       <ErrorBox error={lots.error} />
-      {lots.data && lots.data.lots.length === 0 && <Empty>No open lots.</Empty>}
+      {lots.data && lots.data.lots.length === 0 && <Empty>{t('ledger.noLots')}</Empty>}
       {lots.data && lots.data.lots.length > 0 && (
         <>
-          <p data-testid="lots-total">{lots.data.totals.lots} open lots ({lots.data.method}), basis {c2(lots.data.totals.basis)}</p>
-          <div className="scroller" tabIndex={0} role="region" aria-label="Open lots (scrollable)">
-            <table className="list" aria-label="Open lots">
+          <p data-testid="lots-total">{t('ledger.lotsTotal', { count: lots.data.totals.lots, method: choiceLabel(t, 'lot', lots.data.method), basis: c2(lots.data.totals.basis) })}</p>
+          <div className="scroller" tabIndex={0} role="region" aria-label={t('table.scrollable', { label: t('ledger.tab.lots') })}>
+            <table className="list" aria-label={t('ledger.tab.lots')}>
               <thead>
-                <tr>{canSell && <th>Sell</th>}<th>Symbol</th><th>Lot</th><th>Bought</th><th>Held from</th><th className="num">Quantity</th><th className="num">Basis</th><th className="num">Wash adjustment</th></tr>
+                <tr>{canSell && <th>{t('ledger.sell')}</th>}<th>{t('common.symbol')}</th><th>{t('ledger.lot')}</th><th>{t('ledger.bought')}</th><th>{t('ledger.heldFrom')}</th><th className="num">{t('common.quantity')}</th><th className="num">{t('ledger.basis')}</th><th className="num">{t('ledger.washAdj')}</th></tr>
               </thead>
               <tbody>
                 {lots.data.lots.map((l) => {
@@ -85,10 +85,10 @@ export function LotsTab({ account, query }: { account: AccountShow; query: URLSe
                   return (
                     <tr key={key} data-lot={l.lot_id}>
                       {canSell && <td>
-                        <input type="checkbox" aria-label={`Sell from lot ${l.lot_id} of ${l.symbol}`} checked={chosen.includes(key)}
+                        <input type="checkbox" aria-label={t('ledger.sellFrom', { lot: l.lot_id, symbol: l.symbol })} checked={chosen.includes(key)}
                           onChange={(e) => { preview.reset(); record.reset(); setChosen(e.target.checked ? [...chosen, key] : chosen.filter((k) => k !== key)); }} />
                       </td>}
-                      <td>{l.symbol}</td><td>{l.lot_id}</td><td>{l.buy_date}</td><td>{l.acquired_date}</td>
+                      <td>{l.symbol}</td><td>{l.lot_id}</td><td>{fmt.date(l.buy_date)}</td><td>{fmt.date(l.acquired_date)}</td>
                       <td className="num" data-field="quantity">{fmt.num(l.quantity, 4)}</td>
                       <td className="num" data-field="basis">{c2(l.basis)}</td>
                       <td className="num">{c2(l.wash_sale_adjustment)}</td>
@@ -102,30 +102,30 @@ export function LotsTab({ account, query }: { account: AccountShow; query: URLSe
       )}
       {picked.length > 0 && (
         <fieldset>
-          <legend>Sell {symbols.length === 1 ? symbols[0] : 'one symbol at a time'} from lots {picked.map((l) => l.lot_id).join(', ')}</legend>
-          <p className="muted small">The sale names these lots (specific identification); the account's earlier sales are booked by its own method ({account.method}).</p>
-          <form className="inline" aria-label="Sale" onSubmit={(e) => { e.preventDefault(); if (ready) { record.reset(); preview.mutate(); } }}>
-            <label htmlFor="sale-date">date</label>
+          <legend>{t('ledger.sellLegend', { symbol: symbols.length === 1 ? symbols[0]! : t('ledger.oneSymbol'), lots: picked.map((l) => l.lot_id).join(', ') })}</legend>
+          <p className="muted small">{t('ledger.saleHelp', { method: choiceLabel(t, 'lot', account.method) })}</p>
+          <form className="inline" aria-label={t('ledger.sale')} onSubmit={(e) => { e.preventDefault(); if (ready) { record.reset(); preview.mutate(); } }}>
+            <label htmlFor="sale-date">{t('ledger.sale.date')}</label>
             <input id="sale-date" type="date" value={sale.date} onChange={(e) => setSale({ ...sale, date: e.target.value })} required />
-            <label htmlFor="sale-quantity">shares</label>
+            <label htmlFor="sale-quantity">{t('ledger.sale.shares')}</label>
             <input id="sale-quantity" inputMode="decimal" value={sale.quantity} onChange={(e) => setSale({ ...sale, quantity: e.target.value })} required />
-            <label htmlFor="sale-price">price</label>
+            <label htmlFor="sale-price">{t('ledger.sale.price')}</label>
             <input id="sale-price" inputMode="decimal" value={sale.price} onChange={(e) => setSale({ ...sale, price: e.target.value })} required />
-            <label htmlFor="sale-fees">fees</label>
+            <label htmlFor="sale-fees">{t('ledger.sale.fees')}</label>
             <input id="sale-fees" inputMode="decimal" value={sale.fees} onChange={(e) => setSale({ ...sale, fees: e.target.value })} />
-            <button type="submit" disabled={!ready || preview.isPending}>Preview the sale</button>
+            <button type="submit" disabled={!ready || preview.isPending}>{t('ledger.previewSale')}</button>
             {canSell && (
-              <button type="button" className="primary" disabled={!ready || record.isPending} onClick={() => { preview.reset(); record.mutate(); }}>Record the sale</button>
+              <button type="button" className="primary" disabled={!ready || record.isPending} onClick={() => { preview.reset(); record.mutate(); }}>{t('ledger.recordSale')}</button>
             )}
           </form>
           <ErrorBox error={preview.error ?? record.error} />
           {preview.data && (
             <>
-              <p role="status" className="muted">Not recorded: the gains keel would book.</p>
-              <GainsTable gains={preview.data.realized ?? []} label="Gains of the sale" />
+              <p role="status" className="muted">{t('ledger.notRecorded')}</p>
+              <GainsTable gains={preview.data.realized ?? []} label={t('ledger.saleGains')} />
             </>
           )}
-          {record.data && <div className="ok" role="status">Sale recorded: the account holds {record.data.account_transactions} transactions.</div>}
+          {record.data && <div className="ok" role="status">{t('ledger.saleRecorded', { count: record.data.account_transactions })}</div>}
         </fieldset>
       )}
     </>

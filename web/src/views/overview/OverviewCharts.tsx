@@ -1,6 +1,7 @@
 // The overview's charts (ECharts through Chart.tsx), in a chunk of their own that the overview loads
 // after its figures: the net worth history per currency and the allocation donuts.
 import { useState } from 'react';
+import type { PlainKey } from '../../app/i18n';
 import { useSession } from '../../app/session';
 import { tip } from '../../app/text';
 import { Chart } from '../../components/Chart';
@@ -9,7 +10,7 @@ import { allocation, historyByCurrency, type AllocationKey, type Series } from '
 // One chart per currency: a line per portfolio and for the ledger, and their total where every one
 // of them has a point at the same date.
 export default function HistoryCharts({ series }: { series: Series[] }) {
-  const { fmt } = useSession();
+  const { fmt, t } = useSession();
   const { groups, unsummed } = historyByCurrency(series);
   if (groups.length === 0 && unsummed.length === 0) return null;
   return (
@@ -17,7 +18,7 @@ export default function HistoryCharts({ series }: { series: Series[] }) {
       {groups.map((g) => (
         <figure key={g.currency} className="overview-figure" data-testid="history-chart" data-currency={g.currency}>
           <Chart
-            label={`Net worth history in ${g.currency}: ${g.series.map((s) => s.name).join(', ')}${g.total.length ? ', and their total' : ''}`}
+            label={t(g.total.length ? 'overview.chart.historyTotal' : 'overview.chart.history', { currency: g.currency, names: g.series.map((s) => s.name).join(', ') })}
             height={300}
             option={{
               tooltip: { trigger: 'axis' },
@@ -27,27 +28,26 @@ export default function HistoryCharts({ series }: { series: Series[] }) {
               yAxis: { type: 'value', scale: true, name: g.currency, axisLabel: { formatter: (v: number) => fmt.money(v) } },
               series: [
                 ...g.series.map((s) => ({ name: s.name, type: 'line', showSymbol: s.points.length < 40, data: s.points })),
-                ...(g.total.length ? [{ name: 'Total', type: 'line', lineStyle: { width: 3 }, showSymbol: g.total.length < 40, data: g.total }] : []),
+                ...(g.total.length ? [{ name: t('overview.chart.total'), type: 'line', lineStyle: { width: 3 }, showSymbol: g.total.length < 40, data: g.total }] : []),
               ],
             }}
           />
           <figcaption className="muted small">
-            Net worth in {g.currency} over time: each portfolio's snapshots (daily batch) and the ledger's net worth
-            {g.total.length ? '; the total only at dates on which every line has a value' : ''}.
+            {t(g.total.length ? 'overview.chart.captionTotal' : 'overview.chart.caption', { currency: g.currency })}
           </figcaption>
         </figure>
       ))}
       {unsummed.length > 0 && (
-        <p className="muted">Not drawn: {unsummed.map((s) => s.name).join(', ')} (positions in more than one currency, so no one currency to draw it in).</p>
+        <p className="muted">{t('overview.chart.unsummed', { list: unsummed.map((s) => s.name).join(', ') })}</p>
       )}
     </>
   );
 }
 
-const KEYS: { key: AllocationKey; title: string }[] = [
-  { key: 'type', title: 'By asset type' },
-  { key: 'sector', title: 'By sector' },
-  { key: 'currency', title: 'By currency' },
+const KEYS: { key: AllocationKey; title: PlainKey; by: PlainKey }[] = [
+  { key: 'type', title: 'overview.alloc.type', by: 'overview.alloc.by.type' },
+  { key: 'sector', title: 'overview.alloc.sector', by: 'overview.alloc.by.sector' },
+  { key: 'currency', title: 'overview.alloc.currency', by: 'overview.alloc.by.currency' },
 ];
 
 interface Position {
@@ -60,8 +60,8 @@ interface Position {
 // Donuts of the positions' net market value by asset type, sector and currency, in one currency at
 // a time (chosen when there are several: shares of one whole are never taken across currencies).
 export function AllocationCharts({ positions }: { positions: Position[] }) {
-  const { fmt } = useSession();
-  const byCurrency = allocation(positions, 'currency');
+  const { fmt, t } = useSession();
+  const byCurrency = allocation(positions, 'currency', t);
   const currencies = byCurrency.map((a) => a.currency);
   const [chosen, setChosen] = useState<string | null>(null);
   // At first the currency most positions are in (a count, not an amount: currencies are not compared).
@@ -72,9 +72,9 @@ export function AllocationCharts({ positions }: { positions: Position[] }) {
   return (
     <>
       {currencies.length > 1 && (
-        <form className="params" aria-label="Currency of the allocation" onSubmit={(e) => e.preventDefault()}>
+        <form className="params" aria-label={t('overview.alloc.currencyForm')} onSubmit={(e) => e.preventDefault()}>
           <label htmlFor="allocation-currency">
-            Positions in
+            {t('overview.alloc.positionsIn')}
             <select id="allocation-currency" value={cur} onChange={(e) => setChosen(e.target.value)}>
               {currencies.map((c) => <option key={c}>{c}</option>)}
             </select>
@@ -82,13 +82,13 @@ export function AllocationCharts({ positions }: { positions: Position[] }) {
         </form>
       )}
       <div className="donuts">
-        {KEYS.map(({ key, title }) => {
+        {KEYS.map(({ key, title, by }) => {
           if (key === 'currency' && currencies.length > 1) {
             return (
               <div key={key} data-testid={`allocation-${key}`}>
-                <h3>{title}</h3>
-                <table className="list" aria-label="Market value by currency">
-                  <thead><tr><th>Currency</th><th className="num">Net market value</th></tr></thead>
+                <h3>{t(title)}</h3>
+                <table className="list" aria-label={t('overview.alloc.byCurrency')}>
+                  <thead><tr><th>{t('common.currency')}</th><th className="num">{t('overview.alloc.netMv')}</th></tr></thead>
                   <tbody>
                     {byCurrency.map((a) => (
                       <tr key={a.currency} data-currency={a.currency}>
@@ -98,18 +98,18 @@ export function AllocationCharts({ positions }: { positions: Position[] }) {
                     ))}
                   </tbody>
                 </table>
-                <p className="muted small">In {currencies.length} currencies: keel has no FX conversion, so they are not drawn as shares of one whole.</p>
+                <p className="muted small">{t('overview.alloc.currencies', { count: currencies.length })}</p>
               </div>
             );
           }
-          const a = allocation(positions, key).find((x) => x.currency === cur);
+          const a = allocation(positions, key, t).find((x) => x.currency === cur);
           if (!a) return null;
           return (
             <div key={key} data-testid={`allocation-${key}`}>
-              <h3>{title}</h3>
+              <h3>{t(title)}</h3>
               {a.drawn.length > 0 ? (
                 <Chart
-                  label={`Net market value of the positions in ${cur} ${title.toLowerCase()}: ${a.drawn.map((g) => `${g.name} ${fmt.money(g.amount, cur)}`).join(', ')}`}
+                  label={t('overview.alloc.chart', { currency: cur, by: t(by), groups: a.drawn.map((g) => `${g.name} ${fmt.money(g.amount, cur)}`).join(', ') })}
                   height={240}
                   option={{
                     tooltip: { trigger: 'item', formatter: (p: { name: string; value: number; percent: number }) => tip`${p.name}: ${fmt.money(p.value, cur)} (${fmt.pct(p.percent / 100, 1)})` },
@@ -117,11 +117,11 @@ export function AllocationCharts({ positions }: { positions: Position[] }) {
                   }}
                 />
               ) : (
-                <p className="muted">Nothing with a positive net market value.</p>
+                <p className="muted">{t('overview.alloc.nothing')}</p>
               )}
               {a.other.length > 0 && (
                 <p className="muted small">
-                  Net short, not drawn: {a.other.map((g) => `${g.name} ${fmt.money(g.amount, cur)}`).join('; ')}.
+                  {t('overview.alloc.short', { list: a.other.map((g) => `${g.name} ${fmt.money(g.amount, cur)}`).join('; ') })}
                 </p>
               )}
             </div>

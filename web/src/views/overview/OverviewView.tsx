@@ -9,6 +9,7 @@ import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, seg } from '../../api/client';
 import type { AccountPage, History, JobPage, NetworthResult, PortfolioPage, PortfolioView, Report } from '../../api/types';
 import { MIXED } from '../../app/format';
+import { choiceLabel } from '../../app/i18n';
 import { navigate } from '../../app/router';
 import { useSession } from '../../app/session';
 import { useTitle } from '../../app/title';
@@ -16,6 +17,7 @@ import { Kpi } from '../../components/Kpi';
 import { Empty, ErrorBox, Loading } from '../../components/States';
 import { Zone } from '../portfolios/PortfoliosView';
 import {
+  ALL_ACCOUNTS,
   beginVisit,
   changesSince,
   jobKindLabel,
@@ -50,8 +52,8 @@ function Link({ to, children }: { to: string; children: ReactNode }) {
 const when = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 
 export function OverviewView() {
-  const { me, can } = useSession();
-  useTitle('Overview');
+  const { me, can, t } = useSession();
+  useTitle(t('overview.title'));
   const [since] = useState(() => beginVisit(visitKey(me?.tenant ?? '', me?.username ?? ''), new Date(), localStorage, visitMemory));
 
   const list = useQuery({ queryKey: ['portfolios'], queryFn: () => api<PortfolioPage>('GET', '/api/v1/portfolios?limit=500') });
@@ -106,10 +108,10 @@ export function OverviewView() {
   const nothing = list.data && items.length === 0 && accounts.data && accts.length === 0;
   return (
     <section className="overview">
-      <h1>Overview</h1>
+      <h1>{t('overview.title')}</h1>
       {list.error && accounts.error ? (
         <>
-          <p>Neither the portfolios nor the ledger accounts could be loaded.</p>
+          <p>{t('overview.neither')}</p>
           <ErrorBox error={list.error} />
           <ErrorBox error={accounts.error} />
         </>
@@ -129,13 +131,13 @@ export function OverviewView() {
             <Changes since={since} list={list} histories={histories} accounts={accounts} household={household} recent={recent} />
             <JobsRunning running={running} queued={queued} />
           </div>
-          <h2>Net worth over time</h2>
+          <h2>{t('overview.h.history')}</h2>
           <HistorySection list={list} views={views} histories={histories} household={household} perAccount={perAccount} accts={accts} mixedLedger={mixedLedger} />
-          <h2>Risk at a glance</h2>
+          <h2>{t('overview.h.risk')}</h2>
           <RiskTable list={list} views={views} reports={reports} />
-          <h2>Allocation</h2>
+          <h2>{t('overview.h.allocation')}</h2>
           <AllocationSection list={list} views={views} />
-          <h2>The day&apos;s movers</h2>
+          <h2>{t('overview.h.movers')}</h2>
           <MoversSection list={list} reports={reports} />
         </>
       )}
@@ -148,21 +150,24 @@ type Q<T> = { data?: T; error: unknown; isLoading: boolean; isPending?: boolean 
 
 // A new tenant with nothing in it: what to do first, with links.
 function FirstSteps({ can }: { can: (p: string) => boolean }) {
+  const { t, rich } = useSession();
   const manage = can('manage_portfolios');
   const compute = can('compute');
   return (
     <Empty>
-      <p data-testid="overview-empty">Nothing here yet: no portfolio and no ledger account.</p>
+      <p data-testid="overview-empty">{t('overview.empty')}</p>
       {manage ? (
         <ol className="first-steps">
-          <li><Link to="/portfolios">Create a portfolio</Link> and import its positions (a CSV file).</li>
-          <li>Or <Link to="/ledger">create a ledger account</Link> and import its transactions.</li>
-          {compute && <li>Then <Link to="/jobs">run the daily batch</Link>: it records a snapshot of every portfolio, so history and risk appear here.</li>}
+          <li>{rich('overview.step.portfolio', { link: <Link to="/portfolios">{t('overview.step.portfolioLink')}</Link> })}</li>
+          <li>{rich('overview.step.ledger', { link: <Link to="/ledger">{t('overview.step.ledgerLink')}</Link> })}</li>
+          {compute && <li>{rich('overview.step.batch', { link: <Link to="/jobs">{t('overview.step.batchLink')}</Link> })}</li>}
         </ol>
       ) : (
         <p>
-          Your role cannot create portfolios or accounts: ask a manager of your tenant to create them. You can read
-          the <Link to="/portfolios">portfolios</Link> and the <Link to="/ledger">ledger</Link> as soon as they exist.
+          {rich('overview.step.noRole', {
+            portfolios: <Link to="/portfolios">{t('overview.step.portfolios')}</Link>,
+            ledger: <Link to="/ledger">{t('overview.step.ledgerName')}</Link>,
+          })}
         </p>
       )}
     </Empty>
@@ -181,35 +186,37 @@ function NetWorth({
   perAccount: Q<NetworthResult>[];
   accts: AccountPage['items'];
 }) {
-  const { fmt } = useSession();
+  const { fmt, t } = useSession();
   const items = list.data?.items ?? [];
   const loading = list.isLoading || accounts.isLoading || views.some((v) => v.isLoading) || (accts.length > 0 && household.isLoading) || perAccount.some((q) => q.isLoading);
-  if (loading) return <><h2>Net worth</h2><Loading what="net worth" /></>;
+  if (loading) return <><h2>{t('overview.nw')}</h2><Loading what={t('overview.loading.nw')} /></>;
 
   const portfolioParts: NetWorthPart[] = [];
   const failed: { name: string; error: unknown }[] = [];
-  if (list.error) failed.push({ name: 'the portfolios', error: list.error });
+  if (list.error) failed.push({ name: t('overview.failed.portfolios'), error: list.error });
   items.forEach((p, i) => {
     const v = views[i];
-    if (v?.error) failed.push({ name: `portfolio ${p.name}`, error: v.error });
+    if (v?.error) failed.push({ name: t('overview.failed.portfolio', { name: p.name }), error: v.error });
     if (!v?.data) return;
     const d = v.data;
     portfolioParts.push({
       kind: 'portfolio', name: p.name, currency: portfolioCurrency(d.positions), amount: d.net_market_value, asOf: d.as_of ?? null, link: portfolioLink(p.name),
-      note: d.net_market_value == null ? (d.positions.length === 0 ? 'no positions' : 'not valued: no prices') : d.unpriced > 0 ? `${d.unpriced} positions without a price are left out` : undefined,
+      note: d.net_market_value == null
+        ? t(d.positions.length === 0 ? 'overview.note.noPositions' : 'overview.note.noPrices')
+        : d.unpriced > 0 ? t('overview.note.unpriced', { count: d.unpriced }) : undefined,
     });
   });
-  if (accounts.error) failed.push({ name: 'the ledger accounts', error: accounts.error });
-  if (household.error && !mixedOf(accts)) failed.push({ name: 'the net worth of the ledger', error: household.error });
+  if (accounts.error) failed.push({ name: t('overview.failed.accounts'), error: accounts.error });
+  if (household.error && !mixedOf(accts)) failed.push({ name: t('overview.failed.ledgerNw'), error: household.error });
   const perMap = new Map<number, NetworthResult>();
   if (mixedOf(accts)) {
     accts.forEach((a, i) => {
       const q = perAccount[i];
       if (q?.data) perMap.set(a.id, q.data);
-      if (q?.error) failed.push({ name: `the net worth of account ${a.name}`, error: q.error });
+      if (q?.error) failed.push({ name: t('overview.failed.accountNw', { name: a.name }), error: q.error });
     });
   }
-  const ledger = accounts.data && !(household.error && !mixedOf(accts)) ? ledgerParts(accts, household.data, perMap, accountLink) : [];
+  const ledger = accounts.data && !(household.error && !mixedOf(accts)) ? ledgerParts(accts, household.data, perMap, accountLink, t) : [];
   const parts = [...portfolioParts, ...ledger];
   const all = sumByCurrency(parts);
   const ofPortfolios = sumByCurrency(portfolioParts);
@@ -218,41 +225,39 @@ function NetWorth({
 
   return (
     <>
-      <h2>Net worth{all.totals.length === 1 ? ` (${all.totals[0]!.currency})` : ''}</h2>
+      <h2>{all.totals.length === 1 ? t('overview.nwIn', { currency: all.totals[0]!.currency }) : t('overview.nw')}</h2>
       {all.totals.length === 0 && all.unsummed.length === 0 && failed.length === 0 && (
-        <Empty>No amounts yet: the portfolios have no priced positions and the ledger no net worth.</Empty>
+        <Empty>{t('overview.noAmounts')}</Empty>
       )}
       {all.totals.length > 0 && (
-        <div className="kpis" data-testid="networth" aria-label="Net worth by currency">
-          {all.totals.map((t) => {
+        <div className="kpis" data-testid="networth" aria-label={t('overview.nwByCurrency')}>
+          {all.totals.map((tot) => {
             // Per currency: its total, then (when both have some) the portfolios' and the ledger's part.
-            const p = ofPortfolios.totals.find((x) => x.currency === t.currency);
-            const l = ofLedger.totals.find((x) => x.currency === t.currency);
+            const p = ofPortfolios.totals.find((x) => x.currency === tot.currency);
+            const l = ofLedger.totals.find((x) => x.currency === tot.currency);
             return [
-              <Kpi key={t.currency} id={`networth-${t.currency}`} label={`Net worth in ${t.currency}${failed.length ? ' (partial)' : ''}`}>
-                {fmt.money(t.amount, t.currency)}
+              <Kpi key={tot.currency} id={`networth-${tot.currency}`} label={t(failed.length ? 'overview.kpi.nwPartial' : 'overview.kpi.nw', { currency: tot.currency })}>
+                {fmt.money(tot.amount, tot.currency)}
               </Kpi>,
-              p && l && <Kpi key={`p-${t.currency}`} id={`portfolios-${t.currency}`} label={`Portfolios in ${t.currency}`}>{fmt.money(p.amount, t.currency)}</Kpi>,
-              p && l && <Kpi key={`l-${t.currency}`} id={`ledger-${t.currency}`} label={`Ledger in ${t.currency}`}>{fmt.money(l.amount, t.currency)}</Kpi>,
+              p && l && <Kpi key={`p-${tot.currency}`} id={`portfolios-${tot.currency}`} label={t('overview.kpi.portfolios', { currency: tot.currency })}>{fmt.money(p.amount, tot.currency)}</Kpi>,
+              p && l && <Kpi key={`l-${tot.currency}`} id={`ledger-${tot.currency}`} label={t('overview.kpi.ledger', { currency: tot.currency })}>{fmt.money(l.amount, tot.currency)}</Kpi>,
             ];
           })}
         </div>
       )}
       {all.totals.length > 1 && (
         <p className="note" data-testid="currencies-note">
-          The amounts are in {all.totals.length} currencies ({all.totals.map((t) => t.currency).join(', ')}). keel has no FX
-          conversion yet, so each currency has a total of its own, and different currencies are never added.
+          {t('overview.currenciesNote', { count: all.totals.length, list: all.totals.map((x) => x.currency).join(', ') })}
         </p>
       )}
       {all.unsummed.length > 0 && (
         <p className="note">
-          In no total: {all.unsummed.map((p) => p.name).join(', ')} — positions in more than one currency, which keel adds without
-          FX, so the amount is in no one currency.
+          {t('overview.unsummed', { list: all.unsummed.map((p) => p.name).join(', ') })}
         </p>
       )}
       {failed.length > 0 && (
         <div data-testid="networth-partial">
-          <p className="warning">The net worth leaves out what could not be loaded:</p>
+          <p className="warning">{t('overview.partial')}</p>
           {failed.map((f, i) => (
             <div key={i}>
               <span>{f.name}:</span>
@@ -262,25 +267,25 @@ function NetWorth({
         </div>
       )}
       {parts.length > 0 && (
-        <table className="list" aria-label="What the net worth is made of">
+        <table className="list" aria-label={t('overview.parts')}>
           <thead>
-            <tr><th>Part</th><th>Kind</th><th>Currency</th><th className="num">Market value</th><th>As of</th><th>Note</th></tr>
+            <tr><th>{t('overview.col.part')}</th><th>{t('overview.col.kind')}</th><th>{t('common.currency')}</th><th className="num">{t('common.marketValue')}</th><th>{t('common.asOf')}</th><th>{t('overview.col.note')}</th></tr>
           </thead>
           <tbody>
             {parts.map((p) => (
               <tr key={`${p.kind}:${p.name}`} data-part={p.name} data-kind={p.kind}>
-                <td><Link to={p.link}>{p.name}</Link></td>
-                <td>{p.kind === 'portfolio' ? 'portfolio' : p.name === 'All accounts' ? 'ledger (all accounts)' : 'ledger account'}</td>
+                <td><Link to={p.link}>{p.kind === 'ledger' && p.name === ALL_ACCOUNTS ? t('overview.allAccounts') : p.name}</Link></td>
+                <td>{t(p.kind === 'portfolio' ? 'overview.kind.portfolio' : p.name === ALL_ACCOUNTS ? 'overview.kind.ledgerAll' : 'overview.kind.account')}</td>
                 <td>{p.currency}</td>
                 <td className="num" data-field="amount">{money(p.amount, p.currency)}</td>
-                <td>{p.asOf ?? '–'}</td>
+                <td>{fmt.date(p.asOf)}</td>
                 <td className="muted">{p.note ?? ''}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      {list.data?.next_cursor && <p className="muted">Only the first {items.length} of {list.data.total} portfolios are included.</p>}
+      {list.data?.next_cursor && <p className="muted">{t('overview.firstOnly', { shown: fmt.num(items.length, 0), total: fmt.num(list.data.total, 0) })}</p>}
     </>
   );
 }
@@ -300,39 +305,39 @@ function HistorySection({
   accts: AccountPage['items'];
   mixedLedger: boolean;
 }) {
+  const { t, rich } = useSession();
   const items = list.data?.items ?? [];
-  if (list.isLoading || histories.some((h) => h.isLoading) || views.some((v) => v.isLoading)) return <Loading what="the history" />;
+  if (list.isLoading || histories.some((h) => h.isLoading) || views.some((v) => v.isLoading)) return <Loading what={t('overview.loading.history')} />;
   const series: Series[] = [];
   const errors: { name: string; error: unknown }[] = [];
   items.forEach((p, i) => {
     const h = histories[i];
     const v = views[i];
-    if (h?.error) errors.push({ name: `snapshots of ${p.name}`, error: h.error });
+    if (h?.error) errors.push({ name: t('overview.err.snapshots', { name: p.name }), error: h.error });
     if (!h?.data || !v?.data) return;
     series.push({ name: p.name, currency: portfolioCurrency(v.data.positions), points: h.data.points.filter((x) => x.net_value_amount != null).map((x) => [x.as_of, x.net_value_amount!]) });
   });
   if (accts.length > 0) {
-    if (!mixedLedger && household.data) series.push({ name: 'Ledger', currency: ledgerCurrency(accts), points: household.data.points.map((x) => [x.date, x.net_worth]) });
-    if (!mixedLedger && household.error) errors.push({ name: 'the ledger\'s net worth', error: household.error });
+    if (!mixedLedger && household.data) series.push({ name: t('overview.series.ledger'), currency: ledgerCurrency(accts), points: household.data.points.map((x) => [x.date, x.net_worth]) });
+    if (!mixedLedger && household.error) errors.push({ name: t('overview.err.ledgerNw'), error: household.error });
     if (mixedLedger) {
       accts.forEach((a, i) => {
         const q = perAccount[i];
-        if (q?.data) series.push({ name: `Ledger: ${a.name}`, currency: a.currency, points: q.data.points.map((x) => [x.date, x.net_worth]) });
-        if (q?.error) errors.push({ name: `the net worth of ${a.name}`, error: q.error });
+        if (q?.data) series.push({ name: t('overview.series.account', { name: a.name }), currency: a.currency, points: q.data.points.map((x) => [x.date, x.net_worth]) });
+        if (q?.error) errors.push({ name: t('overview.err.accountNw', { name: a.name }), error: q.error });
       });
     }
   }
   const drawn = series.filter((s) => s.points.length > 0);
   return (
     <>
-      {errors.map((e, i) => <div key={i}><span>Not drawn, {e.name}:</span><ErrorBox error={e.error} /></div>)}
+      {errors.map((e, i) => <div key={i}><span>{t('overview.notDrawnOf', { name: e.name })}</span><ErrorBox error={e.error} /></div>)}
       {drawn.length === 0 ? (
         <Empty>
-          No history yet: the daily batch records a snapshot of every portfolio (<Link to="/jobs">Jobs</Link>), and the ledger
-          records its net worth (<Link to="/ledger">Ledger</Link>).
+          {rich('overview.noHistory', { jobs: <Link to="/jobs">{t('nav.jobs')}</Link>, ledger: <Link to="/ledger">{t('nav.ledger')}</Link> })}
         </Empty>
       ) : (
-        <Suspense fallback={<Loading what="the chart" />}>
+        <Suspense fallback={<Loading what={t('overview.loading.chart')} />}>
           <HistoryCharts series={drawn} />
         </Suspense>
       )}
@@ -343,18 +348,18 @@ function HistorySection({
 // ---- Risk ---------------------------------------------------------------------------------------
 
 function RiskTable({ list, views, reports }: { list: Q<PortfolioPage>; views: Q<PortfolioView>[]; reports: Q<Report>[] }) {
-  const { fmt } = useSession();
-  if (list.isLoading) return <Loading what="portfolios" />;
+  const { fmt, t, rich } = useSession();
+  if (list.isLoading) return <Loading what={t('overview.loading.portfolios')} />;
   if (list.error) return <ErrorBox error={list.error} />;
   const items = list.data?.items ?? [];
-  if (items.length === 0) return <Empty>No portfolios yet: <Link to="/portfolios">create one</Link> and import its positions.</Empty>;
+  if (items.length === 0) return <Empty>{rich('overview.noPortfolios', { link: <Link to="/portfolios">{t('overview.noPortfoliosLink')}</Link> })}</Empty>;
   return (
     <>
-      <table className="list" aria-label="Risk of each portfolio">
+      <table className="list" aria-label={t('overview.risk')}>
         <thead>
           <tr>
-            <th>Portfolio</th><th className="num">Net value</th><th className="num">1-day P&amp;L</th><th className="num">VaR, 1 day</th>
-            <th>Backtest zone</th><th>Worst stress</th><th>As of</th>
+            <th>{t('overview.col.portfolio')}</th><th className="num">{t('dash.kpi.net')}</th><th className="num">{t('dash.pnl1d')}</th><th className="num">{t('overview.col.var')}</th>
+            <th>{t('overview.col.zone')}</th><th>{t('overview.col.stress')}</th><th>{t('common.asOf')}</th>
           </tr>
         </thead>
         <tbody>
@@ -367,14 +372,14 @@ function RiskTable({ list, views, reports }: { list: Q<PortfolioPage>; views: Q<
             const s = rep?.summary;
             // The newest snapshot's figures; before the first batch, the report's.
             const src = snap
-              ? { net: snap.net_value_amount, pnl: snap.pnl_1d_amount, varAmt: snap.var_amount, zone: snap.backtest_zone, asOf: `${snap.as_of} (snapshot)` }
+              ? { net: snap.net_value_amount, pnl: snap.pnl_1d_amount, varAmt: snap.var_amount, zone: snap.backtest_zone, asOf: t('overview.asOfSnapshot', { date: fmt.date(snap.as_of) }) }
               : s
-                ? { net: s.net_value_amount, pnl: s.pnl_1d_amount, varAmt: s.var_amount, zone: s.backtest_zone, asOf: `${rep!.as_of} (report)` }
+                ? { net: s.net_value_amount, pnl: s.pnl_1d_amount, varAmt: s.var_amount, zone: s.backtest_zone, asOf: t('overview.asOfReport', { date: fmt.date(rep!.as_of) }) }
                 : null;
             let stress: ReactNode;
-            if (p.positions === 0) stress = <span className="muted">no positions</span>;
-            else if (r?.isPending) stress = <span className="muted">loading the report…</span>;
-            else if (r?.error) stress = <span className="warning">report failed{r.error instanceof Error ? `: ${r.error.message}` : ''}</span>;
+            if (p.positions === 0) stress = <span className="muted">{t('overview.note.noPositions')}</span>;
+            else if (r?.isPending) stress = <span className="muted">{t('overview.loadingReport')}</span>;
+            else if (r?.error) stress = <span className="warning">{r.error instanceof Error ? t('overview.reportFailedWhy', { why: r.error.message }) : t('overview.reportFailed')}</span>;
             else if (s?.worst_stress_scenario) stress = <>{s.worst_stress_scenario}: <span data-field="stress">{fmt.money(s.worst_stress_pnl_amount, cur)}</span></>;
             else stress = <span className="muted">–</span>;
             return (
@@ -388,7 +393,7 @@ function RiskTable({ list, views, reports }: { list: Q<PortfolioPage>; views: Q<
                     <td data-field="zone"><Zone zone={src.zone} /></td>
                   </>
                 ) : (
-                  <td colSpan={4} className="muted">{p.positions === 0 ? 'no positions' : r?.isPending ? 'no snapshot yet; loading the report…' : 'no snapshot yet (a batch run records one)'}</td>
+                  <td colSpan={4} className="muted">{t(p.positions === 0 ? 'overview.note.noPositions' : r?.isPending ? 'overview.noSnapshotLoading' : 'overview.noSnapshot')}</td>
                 )}
                 <td>{stress}</td>
                 <td>{src?.asOf ?? '–'}</td>
@@ -398,8 +403,7 @@ function RiskTable({ list, views, reports }: { list: Q<PortfolioPage>; views: Q<
         </tbody>
       </table>
       <p className="muted small">
-        VaR: one day, positive for a loss, as the newest snapshot of the daily batch recorded it (the report&apos;s when there is no
-        snapshot yet). Worst stress: the scenario with the largest loss in the portfolio&apos;s report.
+        {t('overview.riskNote')}
       </p>
     </>
   );
@@ -408,22 +412,23 @@ function RiskTable({ list, views, reports }: { list: Q<PortfolioPage>; views: Q<
 // ---- Allocation ---------------------------------------------------------------------------------
 
 function AllocationSection({ list, views }: { list: Q<PortfolioPage>; views: Q<PortfolioView>[] }) {
-  if (list.isLoading || views.some((v) => v.isLoading)) return <Loading what="the positions" />;
+  const { t } = useSession();
+  if (list.isLoading || views.some((v) => v.isLoading)) return <Loading what={t('overview.loading.positions')} />;
   const items = list.data?.items ?? [];
   const positions = views.flatMap((v) => v.data?.positions ?? []);
   const failed = items.filter((_, i) => views[i]?.error).map((p) => p.name);
   return (
     <>
-      {failed.length > 0 && <p className="warning">Left out (could not be loaded): {failed.join(', ')}.</p>}
+      {failed.length > 0 && <p className="warning">{t('overview.leftOut', { list: failed.join(', ') })}</p>}
       {positions.some((p) => p.market_value != null) ? (
         <>
-          <p className="muted small">Net market value of every portfolio&apos;s positions at their latest prices (ledger accounts show theirs on their holdings tab).</p>
-          <Suspense fallback={<Loading what="the charts" />}>
+          <p className="muted small">{t('overview.allocNote')}</p>
+          <Suspense fallback={<Loading what={t('overview.loading.charts')} />}>
             <AllocationCharts positions={positions} />
           </Suspense>
         </>
       ) : (
-        <Empty>No priced positions yet.</Empty>
+        <Empty>{t('overview.noPriced')}</Empty>
       )}
     </>
   );
@@ -432,23 +437,23 @@ function AllocationSection({ list, views }: { list: Q<PortfolioPage>; views: Q<P
 // ---- Movers -------------------------------------------------------------------------------------
 
 function MoversSection({ list, reports }: { list: Q<PortfolioPage>; reports: Q<Report>[] }) {
-  const { fmt } = useSession();
+  const { fmt, t } = useSession();
   const items = list.data?.items ?? [];
   const rows = items.flatMap((p, i) => (reports[i]?.data?.positions.rows ?? []).map((r) => ({ ...r, portfolio: p.name })));
   const loading = items.filter((p, i) => p.positions > 0 && reports[i]?.isPending).map((p) => p.name);
   const failed = items.filter((_, i) => reports[i]?.error).map((p) => p.name);
   const groups = movers(rows, 5);
-  const asOf = [...new Set(reports.map((r) => r.data?.as_of).filter(Boolean))].join(', ');
+  const asOf = [...new Set(reports.map((r) => r.data?.as_of).filter(Boolean))].map((d) => fmt.date(d)).join(', ');
   return (
     <>
-      {loading.length > 0 && <Loading what={`the reports of ${loading.join(', ')}`} />}
-      {failed.length > 0 && <p className="warning">Not included (the report failed): {failed.join(', ')}.</p>}
-      {groups.length === 0 && loading.length === 0 && <Empty>No position has a 1-day P&amp;L yet.</Empty>}
+      {loading.length > 0 && <Loading what={t('overview.loading.reports', { list: loading.join(', ') })} />}
+      {failed.length > 0 && <p className="warning">{t('overview.notIncluded', { list: failed.join(', ') })}</p>}
+      {groups.length === 0 && loading.length === 0 && <Empty>{t('overview.noMovers')}</Empty>}
       {groups.map((g) => (
-        <table key={g.currency} className="list movers" aria-label={`Largest 1-day P&L in ${g.currency}`} data-currency={g.currency}>
-          <caption>Largest 1-day P&amp;L in {g.currency}{asOf ? `, as of ${asOf}` : ''}</caption>
+        <table key={g.currency} className="list movers" aria-label={t('overview.movers', { currency: g.currency })} data-currency={g.currency}>
+          <caption>{asOf ? t('overview.moversAsOf', { currency: g.currency, date: asOf }) : t('overview.movers', { currency: g.currency })}</caption>
           <thead>
-            <tr><th>Symbol</th><th>Portfolio</th><th className="num">1-day P&amp;L</th><th className="num">Market value</th></tr>
+            <tr><th>{t('common.symbol')}</th><th>{t('overview.col.portfolio')}</th><th className="num">{t('dash.pnl1d')}</th><th className="num">{t('common.marketValue')}</th></tr>
           </thead>
           <tbody>
             {[...g.gains, ...g.losses].map((r) => (
@@ -464,8 +469,7 @@ function MoversSection({ list, reports }: { list: Q<PortfolioPage>; reports: Q<R
       ))}
       {groups.length > 0 && (
         <p className="muted small">
-          The five largest gains and losses of a position over the last trading day (quantity × the change of its close, from the
-          portfolios&apos; reports; options have none). A position&apos;s 1-day return is not in the API.
+          {t('overview.moversNote')}
         </p>
       )}
     </>
@@ -475,20 +479,20 @@ function MoversSection({ list, reports }: { list: Q<PortfolioPage>; reports: Q<R
 // ---- Jobs ---------------------------------------------------------------------------------------
 
 function JobsRunning({ running, queued }: { running: Q<JobPage>; queued: Q<JobPage> }) {
-  const { fmt } = useSession();
+  const { fmt, t, rich } = useSession();
   const jobs = [...(running.data?.items ?? []), ...(queued.data?.items ?? [])];
   return (
     <div>
-      <h2>Jobs running</h2>
-      {(running.isLoading || queued.isLoading) && <Loading what="jobs" />}
+      <h2>{t('overview.h.jobs')}</h2>
+      {(running.isLoading || queued.isLoading) && <Loading what={t('overview.loading.jobs')} />}
       <ErrorBox error={running.error} />
       <ErrorBox error={queued.error} />
-      {running.data && queued.data && jobs.length === 0 && <p className="muted" data-testid="no-jobs">No job is running or queued. <Link to="/jobs">All jobs</Link></p>}
+      {running.data && queued.data && jobs.length === 0 && <p className="muted" data-testid="no-jobs">{rich('overview.noJobs', { link: <Link to="/jobs">{t('overview.allJobs')}</Link> })}</p>}
       {jobs.length > 0 && (
-        <ul className="plain" aria-label="Jobs running or queued">
+        <ul className="plain" aria-label={t('overview.jobsList')}>
           {jobs.map((j) => (
             <li key={j.id} data-job={j.id}>
-              <Link to={`/jobs/${j.id}`}>Job {j.id}</Link> {jobKindLabel(j.kind)} · <span data-field="status">{j.status}</span>
+              <Link to={`/jobs/${j.id}`}>{t('overview.job', { id: j.id })}</Link> {jobKindLabel(j.kind, t)} · <span data-field="status">{choiceLabel(t, 'status', j.status)}</span>
               {j.status === 'running' && <> · {fmt.pct(j.progress, 0)}</>}
               {j.message && <span className="muted"> · {j.message}</span>}
             </li>
@@ -511,22 +515,23 @@ function Changes({
   household: Q<NetworthResult>;
   recent: Q<JobPage>;
 }) {
+  const { fmt, t } = useSession();
   const items = list.data?.items ?? [];
   if (!since) {
     return (
       <div>
-        <h2>What changed since your last visit</h2>
-        <p className="muted" data-testid="first-visit">This is your first visit to the overview: from your next one on, what changed in between is listed here.</p>
+        <h2>{t('overview.h.changes')}</h2>
+        <p className="muted" data-testid="first-visit">{t('overview.firstVisit')}</p>
       </div>
     );
   }
   const loading = list.isLoading || accounts.isLoading || histories.some((h) => h.isLoading) || recent.isLoading || household.isLoading;
   const failed = [
-    list.error && 'portfolios',
-    accounts.error && 'ledger accounts',
-    histories.some((h) => h.error) && 'snapshots of some portfolios',
-    household.error && 'the ledger\'s net worth',
-    recent.error && 'jobs',
+    list.error && t('overview.failed.c.portfolios'),
+    accounts.error && t('overview.failed.c.accounts'),
+    histories.some((h) => h.error) && t('overview.failed.c.snapshots'),
+    household.error && t('overview.failed.c.ledgerNw'),
+    recent.error && t('overview.failed.c.jobs'),
   ].filter(Boolean);
   const hist = new Map<string, History['points']>();
   items.forEach((p, i) => {
@@ -541,26 +546,28 @@ function Changes({
     jobs: recent.data?.items ?? [],
     portfolioLink,
     accountLink,
+    t,
+    date: fmt.date,
   });
   const MAX = 30;
   return (
     <div>
-      <h2>What changed since your last visit</h2>
-      <p className="muted small" data-testid="since">Your last visit: {when(since)}.</p>
-      {loading && <Loading what="the changes" />}
-      {failed.length > 0 && <p className="warning">Could not be checked: {failed.join(', ')}.</p>}
-      {!loading && changes.length === 0 && <p className="muted">Nothing changed.</p>}
+      <h2>{t('overview.h.changes')}</h2>
+      <p className="muted small" data-testid="since">{t('overview.lastVisit', { when: when(since) })}</p>
+      {loading && <Loading what={t('overview.loading.changes')} />}
+      {failed.length > 0 && <p className="warning">{t('overview.notChecked', { list: failed.join(', ') })}</p>}
+      {!loading && changes.length === 0 && <p className="muted">{t('overview.nothingChanged')}</p>}
       {changes.length > 0 && (
-        <ul className="changes" aria-label="Changes since your last visit">
+        <ul className="changes" aria-label={t('overview.changesList')}>
           {changes.slice(0, MAX).map((c, i) => (
             <li key={i} className={c.alert ? 'alert' : undefined} data-kind={c.kind}>
               <span className="muted small">{when(c.at)}</span> <Link to={c.link}>{c.subject}</Link>: {c.what}
-              {c.alert && <span className="sr-only"> (needs attention)</span>}
+              {c.alert && <span className="sr-only">{t('overview.attention')}</span>}
             </li>
           ))}
         </ul>
       )}
-      {changes.length > MAX && <p className="muted small">and {changes.length - MAX} more.</p>}
+      {changes.length > MAX && <p className="muted small">{t('overview.more', { n: fmt.num(changes.length - MAX, 0) })}</p>}
     </div>
   );
 }

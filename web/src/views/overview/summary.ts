@@ -3,8 +3,13 @@
 // so amounts in different currencies are never added, and a book whose positions are in more than
 // one currency — MIXED — is added to nothing). The rest picks, groups and orders what the API gave:
 // net worth by currency, the history per currency, allocation groups, the day's movers, and what
-// changed since the last visit.
+// changed since the last visit. Words are the catalogue's (overview.*), in the language of the `t`
+// passed, English by default.
 import { bookCurrency, MIXED } from '../../app/format';
+import { choiceLabel, enT, type Key, type Translate } from '../../app/i18n';
+
+// The ledger as one part (all accounts in one currency): its name as data; shown as overview.allAccounts.
+export const ALL_ACCOUNTS = 'All accounts';
 
 // ---- Sums by currency ---------------------------------------------------------------------------
 
@@ -81,14 +86,15 @@ export function ledgerParts(
   household: NetworthLike | undefined,
   perAccount: ReadonlyMap<number, NetworthLike>,
   accountLink: (name: string) => string,
+  t: Translate = enT,
 ): NetWorthPart[] {
   if (accounts.length === 0) return [];
   const currency = ledgerCurrency(accounts);
   if (currency !== MIXED) {
     const last = household?.points[household.points.length - 1];
     return [{
-      kind: 'ledger', name: 'All accounts', currency, amount: last?.net_worth ?? null, asOf: last?.date ?? null, link: '/ledger',
-      note: household && !last ? 'no net worth yet: import transactions' : undefined,
+      kind: 'ledger', name: ALL_ACCOUNTS, currency, amount: last?.net_worth ?? null, asOf: last?.date ?? null, link: '/ledger',
+      note: household && !last ? t('overview.note.noNetworth') : undefined,
     }];
   }
   return accounts.map((a) => {
@@ -96,7 +102,7 @@ export function ledgerParts(
     const last = r?.points[r.points.length - 1];
     return {
       kind: 'ledger', name: a.name, currency: a.currency.toUpperCase(), amount: last?.net_worth ?? null, asOf: last?.date ?? null,
-      link: accountLink(a.name), note: r && !last ? 'no net worth yet: import transactions' : undefined,
+      link: accountLink(a.name), note: r && !last ? t('overview.note.noNetworth') : undefined,
     };
   });
 }
@@ -172,23 +178,22 @@ export interface Allocation {
   other: AllocationGroup[];
 }
 
-const TYPE_LABEL: Record<string, string> = { stock: 'Stock', etf: 'ETF', option: 'Option', cash: 'Cash', other: 'Other' };
-
-// The words for an instrument type (the API's stock, etf, option, cash, other).
-export function typeLabel(type: string): string {
-  return TYPE_LABEL[type.toLowerCase()] ?? type;
+// The words for an instrument type (the API's stock, etf, option, cash, other) as an asset class.
+export function typeLabel(type: string, t: Translate = enT): string {
+  const k = `overview.assetType.${type.toLowerCase()}`;
+  return t.has(k) ? t(k as Key & `overview.assetType.${string}`) : type;
 }
 
 // The positions' market values added up by instrument type, sector or currency, one allocation per
 // currency of the positions (each position's market value is in its own currency: no FX). For
 // `currency` every allocation has the one group of its currency: the caller compares currencies
 // only in a table, never in one donut.
-export function allocation(positions: readonly PositionLike[], key: AllocationKey): Allocation[] {
+export function allocation(positions: readonly PositionLike[], key: AllocationKey, t: Translate = enT): Allocation[] {
   const by = new Map<string, Map<string, number>>();
   for (const p of positions) {
     if (!usable(p.market_value)) continue;
     const currency = (p.currency || 'USD').toUpperCase();
-    const group = key === 'type' ? typeLabel(p.type) : key === 'sector' ? p.sector || 'Unknown' : currency;
+    const group = key === 'type' ? typeLabel(p.type, t) : key === 'sector' ? p.sector || t('overview.unknownSector') : currency;
     const groups = by.get(currency) ?? new Map<string, number>();
     groups.set(group, (groups.get(group) ?? 0) + p.market_value);
     by.set(currency, groups);
@@ -258,22 +263,14 @@ export interface ChangeInput {
   jobs: readonly { id: number; kind: string; status: string; finished_at: string | null }[];
   portfolioLink: (name: string) => string;
   accountLink: (name: string) => string;
+  t?: Translate; // the words (English by default)
+  date?: (iso: string) => string; // a date as shown (as it is by default)
 }
 
-const JOB_KIND: Record<string, string> = {
-  'batch.run': 'Daily batch',
-  'batch.var': 'VaR of every portfolio',
-  'risk.var': 'VaR',
-  'risk.backtest': 'Backtest',
-  'plan.retire': 'Retirement plan',
-  'plan.sensitivity': 'Plan sensitivity',
-  'clo.montecarlo': 'CLO Monte Carlo',
-  'clo.deal.montecarlo': 'CLO deal Monte Carlo',
-};
-
-// The words for a job's kind.
-export function jobKindLabel(kind: string): string {
-  return JOB_KIND[kind] ?? kind;
+// The words for a job's kind (overview.jobKind.KIND), else the kind.
+export function jobKindLabel(kind: string, t: Translate = enT): string {
+  const k = `overview.jobKind.${kind}`;
+  return t.has(k) ? t(k as Key & `overview.jobKind.${string}`) : kind;
 }
 
 const time = (s: string | null | undefined): number => (s ? Date.parse(s) : Number.NaN);
@@ -291,12 +288,15 @@ export function isAfter(at: string | null | undefined, since: string): boolean {
 // one is an alert). Nothing before a first visit (`since` null).
 export function changesSince(since: string | null, input: ChangeInput): Change[] {
   if (!since) return [];
+  const t = input.t ?? enT;
+  const date = input.date ?? ((iso: string) => iso);
+  const zoneOf = (z: string) => choiceLabel(t, 'zone', z);
   const out: Change[] = [];
   for (const p of input.portfolios) {
     const link = input.portfolioLink(p.name);
-    if (isAfter(p.created_at, since)) out.push({ at: p.created_at, kind: 'portfolio', subject: p.name, link, what: 'portfolio created', alert: false });
+    if (isAfter(p.created_at, since)) out.push({ at: p.created_at, kind: 'portfolio', subject: p.name, link, what: t('overview.change.portfolio'), alert: false });
     if (isAfter(p.updated_at, since) && p.updated_at !== p.created_at) {
-      out.push({ at: p.updated_at, kind: 'positions', subject: p.name, link, what: 'positions changed (imported or edited)', alert: false });
+      out.push({ at: p.updated_at, kind: 'positions', subject: p.name, link, what: t('overview.change.positions'), alert: false });
     }
     const points = [...(input.histories.get(p.name) ?? [])].sort((a, b) => a.as_of.localeCompare(b.as_of));
     let prev: string | null = null;
@@ -307,27 +307,29 @@ export function changesSince(since: string | null, input: ChangeInput): Change[]
         if (zone && zone !== prev && (prev !== null || zone === 'red')) {
           out.push({
             at: pt.created_at, kind: 'zone', subject: p.name, link,
-            what: prev ? `backtest zone turned ${zone} (was ${prev}) as of ${pt.as_of}` : `backtest zone is ${zone} as of ${pt.as_of}`,
+            what: prev
+              ? t('overview.change.zoneTurned', { zone: zoneOf(zone), prev: zoneOf(prev), date: date(pt.as_of) })
+              : t('overview.change.zoneIs', { zone: zoneOf(zone), date: date(pt.as_of) }),
             alert: zone === 'red',
           });
         }
-        out.push({ at: pt.created_at, kind: 'snapshot', subject: p.name, link, what: `snapshot recorded as of ${pt.as_of}`, alert: false });
+        out.push({ at: pt.created_at, kind: 'snapshot', subject: p.name, link, what: t('overview.change.snapshot', { date: date(pt.as_of) }), alert: false });
       }
       if (zone) prev = zone;
     }
   }
   for (const a of input.accounts) {
-    if (isAfter(a.created_at, since)) out.push({ at: a.created_at, kind: 'account', subject: a.name, link: input.accountLink(a.name), what: 'ledger account created', alert: false });
+    if (isAfter(a.created_at, since)) out.push({ at: a.created_at, kind: 'account', subject: a.name, link: input.accountLink(a.name), what: t('overview.change.account'), alert: false });
   }
   for (const pt of input.networth?.points ?? []) {
     if (isAfter(pt.recorded_at, since)) {
-      out.push({ at: pt.recorded_at!, kind: 'networth', subject: 'All accounts', link: '/ledger', what: `net worth snapshot recorded as of ${pt.date}`, alert: false });
+      out.push({ at: pt.recorded_at!, kind: 'networth', subject: t('overview.allAccounts'), link: '/ledger', what: t('overview.change.networth', { date: date(pt.date) }), alert: false });
     }
   }
   for (const j of input.jobs) {
     if (j.status !== 'succeeded' && j.status !== 'failed' && j.status !== 'cancelled') continue;
     if (!isAfter(j.finished_at, since)) continue;
-    out.push({ at: j.finished_at!, kind: 'job', subject: `Job ${j.id}`, link: `/jobs/${j.id}`, what: `${jobKindLabel(j.kind)} ${j.status}`, alert: j.status === 'failed' });
+    out.push({ at: j.finished_at!, kind: 'job', subject: t('overview.job', { id: j.id }), link: `/jobs/${j.id}`, what: t('overview.change.job', { kind: jobKindLabel(j.kind, t), status: choiceLabel(t, 'status', j.status) }), alert: j.status === 'failed' });
   }
   return out.sort((a, b) => time(b.at) - time(a.at) || a.subject.localeCompare(b.subject));
 }

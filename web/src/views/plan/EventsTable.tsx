@@ -3,7 +3,9 @@
 // the formats of `keel plan retire --events`). The server checks them with the plan.
 import { useState } from 'react';
 import type { PlanEvent } from '../../api/types';
+import { choiceLabel, type Translate } from '../../app/i18n';
 import { setQuery } from '../../app/router';
+import { useSession } from '../../app/session';
 import { parseCsv } from '../portfolios/csv';
 
 const TYPES: PlanEvent['type'][] = ['expense', 'income_change', 'windfall', 'savings_rate_change'];
@@ -22,12 +24,12 @@ function write(events: PlanEvent[]) {
 }
 
 // The file's events as written (numbers the server will check), or a message.
-function fromFile(name: string, text: string): PlanEvent[] | string {
+function fromFile(t: Translate, name: string, text: string): PlanEvent[] | string {
   if (name.toLowerCase().endsWith('.json') || text.trim().startsWith('{') || text.trim().startsWith('[')) {
     try {
       const doc = JSON.parse(text) as { events?: PlanEvent[] } | PlanEvent[];
       const list = Array.isArray(doc) ? doc : doc.events;
-      return Array.isArray(list) ? list : `${name}: expected {"events": [...]}`;
+      return Array.isArray(list) ? list : t('plan.ev.expectJson', { file: name });
     } catch (e) {
       return `${name}: ${String(e)}`;
     }
@@ -35,7 +37,7 @@ function fromFile(name: string, text: string): PlanEvent[] | string {
   const rows = parseCsv(text).filter((r) => r.some((c) => c.trim()));
   const h = (rows[0] ?? []).map((c) => c.trim().toLowerCase());
   const at = (k: string) => h.indexOf(k);
-  if (at('year') < 0 || at('type') < 0 || at('amount') < 0) return `${name}: expected the columns year,type,amount[,label]`;
+  if (at('year') < 0 || at('type') < 0 || at('amount') < 0) return t('plan.ev.expectCsv', { file: name });
   return rows.slice(1).map((r) => ({
     year: Number(r[at('year')]),
     type: (r[at('type')] ?? '').trim() as PlanEvent['type'],
@@ -45,37 +47,38 @@ function fromFile(name: string, text: string): PlanEvent[] | string {
 }
 
 export function EventsTable({ query }: { query: URLSearchParams }) {
+  const { t } = useSession();
   const events = readEvents(query);
   const [problem, setProblem] = useState('');
   const change = (i: number, patch: Partial<PlanEvent>) => write(events.map((e, k) => (k === i ? { ...e, ...patch } : e)));
   return (
     <fieldset>
-      <legend>Life events (today's money; income changes per year)</legend>
-      <table className="list grid" aria-label="Life events">
-        <thead><tr><th>Year</th><th>Type</th><th>Amount</th><th>Label</th><th><span className="sr-only">Remove</span></th></tr></thead>
+      <legend>{t('plan.ev.legend')}</legend>
+      <table className="list grid" aria-label={t('field.events')}>
+        <thead><tr><th>{t('field.year')}</th><th>{t('common.type')}</th><th>{t('field.amount')}</th><th>{t('field.label')}</th><th><span className="sr-only">{t('common.remove')}</span></th></tr></thead>
         <tbody>
           {events.map((e, i) => (
             <tr key={`${i}:${JSON.stringify(e)}`} data-event={i}>
-              <td><input aria-label={`year of event ${i + 1}`} type="number" min={0} step={1} defaultValue={e.year} onBlur={(x) => change(i, { year: Number(x.target.value) })} style={{ width: 70 }} /></td>
+              <td><input aria-label={t('plan.ev.year', { n: i + 1 })} type="number" min={0} step={1} defaultValue={e.year} onBlur={(x) => change(i, { year: Number(x.target.value) })} style={{ width: 70 }} /></td>
               <td>
-                <select aria-label={`type of event ${i + 1}`} value={e.type} onChange={(x) => change(i, { type: x.target.value as PlanEvent['type'] })}>
-                  {TYPES.map((t) => <option key={t}>{t}</option>)}
+                <select aria-label={t('plan.ev.type', { n: i + 1 })} value={e.type} onChange={(x) => change(i, { type: x.target.value as PlanEvent['type'] })}>
+                  {TYPES.map((k) => <option key={k} value={k}>{choiceLabel(t, 'event', k)}</option>)}
                 </select>
               </td>
-              <td><input aria-label={`amount of event ${i + 1}`} type="number" step="any" defaultValue={e.amount ?? ''} onBlur={(x) => change(i, { amount: Number(x.target.value) })} style={{ width: 110 }} /></td>
-              <td><input aria-label={`label of event ${i + 1}`} defaultValue={e.label ?? ''} onBlur={(x) => change(i, { label: x.target.value })} /></td>
-              <td><button type="button" onClick={() => write(events.filter((_, k) => k !== i))} aria-label={`Remove event ${i + 1}`}>Remove</button></td>
+              <td><input aria-label={t('plan.ev.amount', { n: i + 1 })} type="number" step="any" defaultValue={e.amount ?? ''} onBlur={(x) => change(i, { amount: Number(x.target.value) })} style={{ width: 110 }} /></td>
+              <td><input aria-label={t('plan.ev.label', { n: i + 1 })} defaultValue={e.label ?? ''} onBlur={(x) => change(i, { label: x.target.value })} /></td>
+              <td><button type="button" onClick={() => write(events.filter((_, k) => k !== i))} aria-label={t('plan.ev.remove', { n: i + 1 })}>{t('common.remove')}</button></td>
             </tr>
           ))}
         </tbody>
       </table>
       <div className="actions">
-        <button type="button" onClick={() => write([...events, { year: 0, type: 'expense', amount: 0, label: '' }])}>Add an event</button>
-        <label htmlFor="events-file">Load an events file</label>
+        <button type="button" onClick={() => write([...events, { year: 0, type: 'expense', amount: 0, label: '' }])}>{t('plan.ev.add')}</button>
+        <label htmlFor="events-file">{t('plan.ev.load')}</label>
         <input id="events-file" type="file" accept=".json,.csv,application/json,text/csv" onChange={async (e) => {
           const f = e.target.files?.[0];
           if (!f) return;
-          const r = fromFile(f.name, await f.text());
+          const r = fromFile(t, f.name, await f.text());
           if (typeof r === 'string') setProblem(r);
           else {
             setProblem('');

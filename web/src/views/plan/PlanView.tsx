@@ -11,6 +11,7 @@ import type { PlanCompareResult, PlanEvent, PlanPaths, PlanRetireResult, PlanSen
 import { setQuery, useLocation } from '../../app/router';
 import { useSession } from '../../app/session';
 import { tipLines } from '../../app/text';
+import { choiceLabel, fieldLabel } from '../../app/i18n';
 import { Chart } from '../../components/Chart';
 import { bodyFrom, ParamControls } from '../../components/ParamControls';
 import { ErrorBox, Loading } from '../../components/States';
@@ -38,7 +39,7 @@ function planBody(query: URLSearchParams): Record<string, unknown> {
 }
 
 export function PlanView() {
-  const { can, fmt } = useSession();
+  const { can, fmt, t } = useSession();
   const { query } = useLocation();
   // A plan that names no balance or withdrawal starts from the defaults, written into the address.
   useEffect(() => {
@@ -57,21 +58,21 @@ export function PlanView() {
   const sensBody: Record<string, unknown> = { ...body, vary: 'withdrawal-rate', values: SENSITIVITY_RATES };
   delete sensBody.target_success;
   const enabled = ran && can('compute');
-  const retire = useQuery({ queryKey: ['plan', 'retire', retireBody], queryFn: ({ signal }) => runJob<PlanRetireResult>('/api/v1/plan/retire', retireBody, signal), enabled, staleTime: Infinity, retry: false });
-  const compare = useQuery({ queryKey: ['plan', 'compare', compareBody], queryFn: ({ signal }) => runJob<PlanCompareResult>('/api/v1/plan/compare', compareBody, signal), enabled, staleTime: Infinity, retry: false });
-  const sens = useQuery({ queryKey: ['plan', 'sens', sensBody], queryFn: ({ signal }) => runJob<PlanSensitivityResult>('/api/v1/plan/sensitivity', sensBody, signal), enabled, staleTime: Infinity, retry: false });
+  const retire = useQuery({ queryKey: ['plan', 'retire', retireBody], queryFn: ({ signal }) => runJob<PlanRetireResult>('/api/v1/plan/retire', retireBody, signal, t), enabled, staleTime: Infinity, retry: false });
+  const compare = useQuery({ queryKey: ['plan', 'compare', compareBody], queryFn: ({ signal }) => runJob<PlanCompareResult>('/api/v1/plan/compare', compareBody, signal, t), enabled, staleTime: Infinity, retry: false });
+  const sens = useQuery({ queryKey: ['plan', 'sens', sensBody], queryFn: ({ signal }) => runJob<PlanSensitivityResult>('/api/v1/plan/sensitivity', sensBody, signal, t), enabled, staleTime: Infinity, retry: false });
   const r = retire.data;
   return (
     <section>
-      <h1>Retirement plan</h1>
+      <h1>{t('plan.title')}</h1>
       <p className="muted">
-        Monte Carlo over many possible lives: the share of them in which the money lasts, balances and spending in nominal money. Inputs are kept in the address, so a plan can be bookmarked and shared.
+        {t('plan.intro')}
       </p>
-      <h2>Inputs</h2>
+      <h2>{t('plan.inputs')}</h2>
       <ParamControls schema="PlanRequest" fields={BASE} query={query} />
-      <form className="params" aria-label="Return model" onSubmit={(e) => e.preventDefault()}>
-        <label htmlFor="param-returns" title="normal:MEAN,SD | t:MEAN,SD,DF | mix:STOCK_MEAN,STOCK_SD,BOND_MEAN,BOND_SD,CORR (annual decimals)">
-          returns
+      <form className="params" aria-label={t('field.returns')} onSubmit={(e) => e.preventDefault()}>
+        <label htmlFor="param-returns" title={t('plan.returnsHelp')}>
+          {fieldLabel(t, 'returns')}
           <input id="param-returns" list="return-models" defaultValue={query.get('returns') ?? 'normal:0.06,0.12'} style={{ width: 260 }}
             onBlur={(e) => setQuery({ returns: e.target.value.trim() || null })} />
           <datalist id="return-models">
@@ -81,51 +82,51 @@ export function PlanView() {
           </datalist>
         </label>
       </form>
-      {strategy === 'guyton-klinger' && <ParamControls schema="PlanRequest" fields={GK} query={query} />}
-      {(strategy === 'floor-ceiling' || strategy === 'floor-and-ceiling') && <ParamControls schema="PlanRequest" fields={FC} query={query} />}
+      {strategy === 'guyton-klinger' && <ParamControls schema="PlanRequest" fields={GK} query={query} label={t('plan.gkParams')} />}
+      {(strategy === 'floor-ceiling' || strategy === 'floor-and-ceiling') && <ParamControls schema="PlanRequest" fields={FC} query={query} label={t('plan.fcParams')} />}
       <EventsTable query={query} />
       {can('compute') ? (
         <div className="actions">
-          <button type="button" className="primary" onClick={() => setQuery({ run: '1' })}>{ran ? 'Results follow the inputs' : 'Run the plan'}</button>
+          <button type="button" className="primary" onClick={() => setQuery({ run: '1' })}>{ran ? t('plan.following') : t('plan.run')}</button>
         </div>
       ) : (
-        <div className="error" role="alert">Not allowed for your role: a plan is a computation (analysts, managers and administrators run them).</div>
+        <div className="error" role="alert">{t('state.notAllowed')}{t('plan.notAllowed')}</div>
       )}
       {ran && (
         <>
-          <h2>Results</h2>
-          {retire.isLoading && <Loading what="the plan" />}
+          <h2>{t('plan.results')}</h2>
+          {retire.isLoading && <Loading what={t('plan.loading.plan')} />}
           <ErrorBox error={retire.error} />
           {r && (
             <>
-              <div className="kpis" data-testid="plan-kpis" aria-label="Plan figures">
-                <div className="kpi" data-kpi="success"><div className="kpi-label">Success rate ({fmt.num(r.trials, 0)} lives)</div><div className="kpi-value">{fmt.pct(r.success_rate, 1)} <span className="muted small">± {fmt.pct(r.success_standard_error, 1)}</span></div></div>
-                <div className="kpi" data-kpi="swr"><div className="kpi-label">Safe withdrawal rate{r.target_success !== undefined ? ` at ${fmt.pct(r.target_success, 0)} success` : ''}</div><div className="kpi-value">{r.safe_withdrawal_rate === null ? '–' : fmt.pct(r.safe_withdrawal_rate, 2)}</div></div>
-                <div className="kpi" data-kpi="shortfall"><div className="kpi-label">Median year money runs out (failed lives)</div><div className="kpi-value">{r.median_shortfall_year === null ? 'none' : fmt.num(r.median_shortfall_year, 1)}</div></div>
-                <div className="kpi" data-kpi="terminal_p50"><div className="kpi-label">Final balance, median</div><div className="kpi-value">{fmt.money(r.terminal.p50)}</div></div>
-                <div className="kpi" data-kpi="terminal_p5"><div className="kpi-label">Final balance, 5th percentile</div><div className="kpi-value">{fmt.money(r.terminal.p5)}</div></div>
+              <div className="kpis" data-testid="plan-kpis" aria-label={t('plan.figures')}>
+                <div className="kpi" data-kpi="success"><div className="kpi-label">{t('plan.kpi.success', { count: r.trials, lives: fmt.num(r.trials, 0) })}</div><div className="kpi-value">{fmt.pct(r.success_rate, 1)} <span className="muted small">± {fmt.pct(r.success_standard_error, 1)}</span></div></div>
+                <div className="kpi" data-kpi="swr"><div className="kpi-label">{r.target_success !== undefined ? t('plan.kpi.swrAt', { success: fmt.pct(r.target_success, 0) }) : t('plan.kpi.swr')}</div><div className="kpi-value">{r.safe_withdrawal_rate === null ? '–' : fmt.pct(r.safe_withdrawal_rate, 2)}</div></div>
+                <div className="kpi" data-kpi="shortfall"><div className="kpi-label">{t('plan.kpi.shortfall')}</div><div className="kpi-value">{r.median_shortfall_year === null ? t('common.none') : fmt.num(r.median_shortfall_year, 1)}</div></div>
+                <div className="kpi" data-kpi="terminal_p50"><div className="kpi-label">{t('plan.kpi.p50')}</div><div className="kpi-value">{fmt.money(r.terminal.p50)}</div></div>
+                <div className="kpi" data-kpi="terminal_p5"><div className="kpi-label">{t('plan.kpi.p5')}</div><div className="kpi-value">{fmt.money(r.terminal.p5)}</div></div>
               </div>
-              <div data-testid="fan-chart"><FanChart paths={r.paths} label="Balance at each year end: percentiles 5 to 95 across lives (fan chart)" /></div>
+              <div data-testid="fan-chart"><FanChart paths={r.paths} label={t('plan.fan')} /></div>
               <SpendingChart spending={r.spending} />
               <PercentileTable balance={r.paths} spending={r.spending} />
             </>
           )}
-          <h2>Strategies side by side</h2>
-          {compare.isLoading && <Loading what="the comparison" />}
+          <h2>{t('plan.compare')}</h2>
+          {compare.isLoading && <Loading what={t('plan.loading.compare')} />}
           <ErrorBox error={compare.error} />
           {compare.data && <CompareTable result={compare.data} />}
-          <h2>Success against the withdrawal rate</h2>
-          {sens.isLoading && <Loading what="the sensitivity" />}
+          <h2>{t('plan.sens')}</h2>
+          {sens.isLoading && <Loading what={t('plan.loading.sens')} />}
           <ErrorBox error={sens.error} />
           {sens.data && (
             <div data-testid="sensitivity-chart"><Chart
-              label={`Success rate by first withdrawal rate (${sens.data.inputs.strategy}, same draws for every rate)`}
+              label={t('plan.sensChart', { strategy: choiceLabel(t, 'strategy', String(sens.data.inputs.strategy)) })}
               height={280}
               option={{
                 tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => fmt.pct(v as number, 1) },
-                xAxis: { type: 'category', name: 'withdrawal rate', data: sens.data.rows.map((row) => fmt.pct(row.value, 1)) },
+                xAxis: { type: 'category', name: t('plan.axis.rate'), data: sens.data.rows.map((row) => fmt.pct(row.value, 1)) },
                 yAxis: { type: 'value', min: 0, max: 1, axisLabel: { formatter: (v: number) => fmt.pct(v, 0) } },
-                series: [{ name: 'success rate', type: 'line', data: sens.data.rows.map((row) => row.success_rate) }],
+                series: [{ name: t('plan.axis.success'), type: 'line', data: sens.data.rows.map((row) => row.success_rate) }],
               }}
             /></div>
           )}
@@ -138,7 +139,7 @@ export function PlanView() {
 // The fan: the 5–95 and 25–75 bands are drawn as stacked areas (each band's thickness is what
 // ECharts stacks); the tooltip and the table show the API's percentiles themselves.
 function FanChart({ paths, label }: { paths: PlanPaths; label: string }) {
-  const { fmt } = useSession();
+  const { fmt, t } = useSession();
   const diff = (a: (number | null)[], b: (number | null)[]) => a.map((x, i) => (x ?? 0) - (b[i] ?? 0));
   const band = (name: string, data: (number | null)[], opacity: number) => ({ name, type: 'line', stack: 'fan', symbol: 'none', lineStyle: { opacity: 0 }, areaStyle: { opacity }, data, tooltip: { show: false } });
   return (
@@ -149,12 +150,12 @@ function FanChart({ paths, label }: { paths: PlanPaths; label: string }) {
           trigger: 'axis',
           formatter: (items: { dataIndex: number }[]) => {
             const i = items[0]?.dataIndex ?? 0;
-            return tipLines([`year ${paths.year[i]}`, `p95 ${fmt.money(paths.p95[i])}`, `p75 ${fmt.money(paths.p75[i])}`, `median ${fmt.money(paths.p50[i])}`,
+            return tipLines([t('plan.tip.year', { year: paths.year[i] ?? '' }), `p95 ${fmt.money(paths.p95[i])}`, `p75 ${fmt.money(paths.p75[i])}`, `${t('plan.median')} ${fmt.money(paths.p50[i])}`,
               `p25 ${fmt.money(paths.p25[i])}`, `p5 ${fmt.money(paths.p5[i])}`]);
           },
         },
-        legend: { data: ['5–95', '25–75', 'median'] },
-        xAxis: { type: 'category', name: 'year', data: paths.year },
+        legend: { data: ['5–95', '25–75', t('plan.median')] },
+        xAxis: { type: 'category', name: t('plan.axis.year'), data: paths.year },
         yAxis: { type: 'value' },
         color: ['transparent', '#0b5cad', '#0b5cad', '#0b5cad', '#e36209'],
         series: [
@@ -162,7 +163,7 @@ function FanChart({ paths, label }: { paths: PlanPaths; label: string }) {
           band('5–95', diff(paths.p25, paths.p5), 0.15),
           band('25–75', diff(paths.p75, paths.p25), 0.35),
           band('5–95 ', diff(paths.p95, paths.p75), 0.15),
-          { name: 'median', type: 'line', symbol: 'none', data: paths.p50, lineStyle: { width: 2 } },
+          { name: t('plan.median'), type: 'line', symbol: 'none', data: paths.p50, lineStyle: { width: 2 } },
         ],
       }}
     />
@@ -170,14 +171,15 @@ function FanChart({ paths, label }: { paths: PlanPaths; label: string }) {
 }
 
 function SpendingChart({ spending }: { spending: PlanPaths }) {
+  const { t } = useSession();
   return (
     <Chart
-      label="Spending paid in each year: percentiles 5, 25, 50, 75 and 95 across lives"
+      label={t('plan.spendingChart')}
       height={260}
       option={{
         tooltip: { trigger: 'axis' },
         legend: {},
-        xAxis: { type: 'category', name: 'year', data: spending.year },
+        xAxis: { type: 'category', name: t('plan.axis.year'), data: spending.year },
         yAxis: { type: 'value' },
         series: (['p5', 'p25', 'p50', 'p75', 'p95'] as const).map((k) => ({ name: k, type: 'line', symbol: 'none', data: spending[k] })),
       }}
@@ -186,14 +188,14 @@ function SpendingChart({ spending }: { spending: PlanPaths }) {
 }
 
 function PercentileTable({ balance, spending }: { balance: PlanPaths; spending: PlanPaths }) {
-  const { fmt } = useSession();
+  const { fmt, t } = useSession();
   return (
     <details>
-      <summary>Balance and spending percentiles by year</summary>
-      <div className="scroller" tabIndex={0} role="region" aria-label="Percentiles by year (scrollable)">
-        <table className="list" aria-label="Percentiles by year">
+      <summary>{t('plan.pct.summary')}</summary>
+      <div className="scroller" tabIndex={0} role="region" aria-label={t('table.scrollable', { label: t('plan.pct.table') })}>
+        <table className="list" aria-label={t('plan.pct.table')}>
           <thead>
-            <tr><th>Year</th><th className="num">Balance p5</th><th className="num">p25</th><th className="num">p50</th><th className="num">p75</th><th className="num">p95</th><th className="num">Spending p5</th><th className="num">p50</th><th className="num">p95</th></tr>
+            <tr><th>{t('field.year')}</th><th className="num">{t('plan.pct.balance')}</th><th className="num">p25</th><th className="num">p50</th><th className="num">p75</th><th className="num">p95</th><th className="num">{t('plan.pct.spending')}</th><th className="num">p50</th><th className="num">p95</th></tr>
           </thead>
           <tbody>
             {balance.year.map((y, i) => {
@@ -214,21 +216,21 @@ function PercentileTable({ balance, spending }: { balance: PlanPaths; spending: 
 }
 
 function CompareTable({ result }: { result: PlanCompareResult }) {
-  const { fmt } = useSession();
+  const { fmt, t } = useSession();
   return (
     <>
-      <table className="list" aria-label="Strategies compared">
+      <table className="list" aria-label={t('plan.cmp.table')}>
         <thead>
-          <tr><th>Strategy</th><th className="num">Success</th><th className="num">Safe rate</th><th className="num">First-year spending (median)</th><th className="num">Median shortfall year</th><th className="num">Final p5</th><th className="num">Final median</th><th className="num">Final p95</th></tr>
+          <tr><th>{t('field.strategy')}</th><th className="num">{t('plan.cmp.success')}</th><th className="num">{t('plan.cmp.safe')}</th><th className="num">{t('plan.cmp.first')}</th><th className="num">{t('plan.cmp.shortfall')}</th><th className="num">{t('plan.cmp.p5')}</th><th className="num">{t('plan.cmp.p50')}</th><th className="num">{t('plan.cmp.p95')}</th></tr>
         </thead>
         <tbody>
           {result.rows.map((row) => (
             <tr key={row.strategy} data-strategy={row.strategy}>
-              <td>{row.strategy}</td>
+              <td>{choiceLabel(t, 'strategy', row.strategy)}</td>
               <td className="num" data-field="success">{fmt.pct(row.success_rate, 1)}</td>
               <td className="num" data-field="swr">{row.safe_withdrawal_rate === null ? '–' : fmt.pct(row.safe_withdrawal_rate, 2)}</td>
               <td className="num">{fmt.money(row.first_year_spending_p50)}</td>
-              <td className="num">{row.median_shortfall_year === null ? 'none' : fmt.num(row.median_shortfall_year, 1)}</td>
+              <td className="num">{row.median_shortfall_year === null ? t('common.none') : fmt.num(row.median_shortfall_year, 1)}</td>
               <td className="num">{fmt.money(row.terminal.p5)}</td>
               <td className="num">{fmt.money(row.terminal.p50)}</td>
               <td className="num">{fmt.money(row.terminal.p95)}</td>
@@ -236,16 +238,16 @@ function CompareTable({ result }: { result: PlanCompareResult }) {
           ))}
         </tbody>
       </table>
-      {result.skipped.map((s) => <div key={s.strategy} className="warning">{s.strategy} not run: {s.problems.join('; ')}</div>)}
+      {result.skipped.map((s) => <div key={s.strategy} className="warning">{t('plan.cmp.skipped', { strategy: choiceLabel(t, 'strategy', s.strategy), problems: s.problems.join('; ') })}</div>)}
       <Chart
-        label="Median balance at each year end, by strategy"
+        label={t('plan.cmp.chart')}
         height={280}
         option={{
           tooltip: { trigger: 'axis' },
           legend: {},
-          xAxis: { type: 'category', name: 'year', data: result.rows[0]?.paths.year ?? [] },
+          xAxis: { type: 'category', name: t('plan.axis.year'), data: result.rows[0]?.paths.year ?? [] },
           yAxis: { type: 'value' },
-          series: result.rows.map((row) => ({ name: row.strategy, type: 'line', symbol: 'none', data: row.paths.p50 })),
+          series: result.rows.map((row) => ({ name: choiceLabel(t, 'strategy', row.strategy), type: 'line', symbol: 'none', data: row.paths.p50 })),
         }}
       />
     </>

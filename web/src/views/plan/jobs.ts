@@ -3,16 +3,17 @@
 // and details.
 import { api, ApiError } from '../../api/client';
 import type { Job } from '../../api/types';
+import { choiceLabel, makeT, type Translate } from '../../app/i18n';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function runJob<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> {
+export async function runJob<T>(path: string, body: unknown, signal?: AbortSignal, t: Translate = makeT('en-US')): Promise<T> {
   const job = await api<Job>('POST', path, { body, signal });
   for (let wait = 100; ; wait = Math.min(wait * 1.5, 1000)) {
     const j = await api<Job>('GET', `/api/v1/jobs/${job.id}`, { signal });
     if (j.status === 'succeeded') return j.result as T;
     if (j.status === 'failed' || j.status === 'cancelled') {
-      throw new ApiError(400, j.error?.code ?? j.status, `job ${j.id} (${j.kind}) ${j.status}: ${j.error?.message ?? ''}`, j.error?.details ?? [], '');
+      throw new ApiError(400, j.error?.code ?? j.status, t('jobs.ended', { id: j.id, kind: j.kind, status: choiceLabel(t, 'status', j.status), message: j.error?.message ?? '' }), j.error?.details ?? [], '');
     }
     await sleep(wait);
   }

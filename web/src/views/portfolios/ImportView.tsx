@@ -8,6 +8,7 @@ import { api, ApiError, seg } from '../../api/client';
 import { navigate } from '../../app/router';
 import { useSession } from '../../app/session';
 import { useTitle } from '../../app/title';
+import { fieldLabel } from '../../app/i18n';
 import { ErrorBox } from '../../components/States';
 import type { PositionsImportResult, PricesImportResult } from '../../api/types';
 import { endsWithLineEnding, parseCsv, parseProblem, toCsv, type RowProblem } from './csv';
@@ -26,7 +27,7 @@ type Mapping = Record<string, string>; // file header -> keel column ('' = leave
 
 // What differs between the imports.
 interface ImportKind {
-  what: string; // "Positions" / "Prices": the file input's label is `${what} file`
+  what: string; // the file input's label ("Positions file" / "Prices file")
   columns: string[];
   keepUnknown: boolean; // an unknown header is kept as is (a wide prices file's symbols) or left out
   store: string; // localStorage key of the saved mappings
@@ -45,26 +46,22 @@ function savedMappings(store: string): Record<string, Mapping> {
 }
 
 export function ImportView({ portfolio }: { portfolio: string }) {
-  const { can } = useSession();
-  useTitle(`${portfolio} (import)`);
-  if (!can('import_positions')) return <div className="error" role="alert">Your role may not import positions.</div>;
+  const { can, t, rich } = useSession();
+  useTitle(t('import.docTitle', { name: portfolio }));
+  if (!can('import_positions')) return <div className="error" role="alert">{t('import.mayNot')}</div>;
   return (
     <section>
-      <h1>Import positions into {portfolio}</h1>
+      <h1>{t('import.positionsTitle', { name: portfolio })}</h1>
       <CsvImport
         kind={{
-          what: 'Positions',
+          what: t('import.positionsFile'),
           columns: POSITION_COLUMNS,
           keepUnknown: false,
           store: 'keel.mappings',
           route: `/api/v1/portfolios/${seg(portfolio)}/positions`,
-          done: `Imported into ${portfolio}.`,
-          help: (
-            <>
-              A CSV with <code>symbol,quantity</code> and optional columns ({POSITION_COLUMNS.slice(2).join(', ')}). Nothing is stored unless every row is valid.
-            </>
-          ),
-          open: { href: `/portfolios/${seg(portfolio)}`, label: 'Open the dashboard' },
+          done: t('import.positionsDone', { name: portfolio }),
+          help: rich('import.positionsHelp', { required: <code>symbol,quantity</code>, optional: POSITION_COLUMNS.slice(2).join(', ') }),
+          open: { href: `/portfolios/${seg(portfolio)}`, label: t('import.openDashboard') },
         }}
       />
     </section>
@@ -74,28 +71,22 @@ export function ImportView({ portfolio }: { portfolio: string }) {
 // Prices for every tenant: administrators only (import_market_data); the link is not shown to
 // other roles, and a 403 from the server is shown as such.
 export function PricesImportView() {
-  const { can } = useSession();
+  const { can, t, rich } = useSession();
   if (!can('import_market_data')) {
-    return <div className="error" role="alert">Not allowed for your role: prices are shared by every tenant and only administrators import them.</div>;
+    return <div className="error" role="alert">{t('state.notAllowed')}{t('import.pricesNotAllowed')}</div>;
   }
   return (
     <section>
-      <h1>Import prices</h1>
+      <h1>{t('import.pricesTitle')}</h1>
       <CsvImport
         kind={{
-          what: 'Prices',
+          what: t('import.pricesFile'),
           columns: PRICE_COLUMNS,
           keepUnknown: true,
           store: 'keel.mappings.prices',
           route: '/api/v1/prices',
-          done: 'Prices imported.',
-          help: (
-            <>
-              Long layout: <code>date,symbol,close</code> and optional <code>adj_close, open, high, low, volume</code>; wide layout:{' '}
-              <code>date</code> and one column of closes per symbol (an empty cell: no price that day). Prices are shared by every tenant;
-              a (date, symbol) already stored is overwritten. Nothing is stored unless every row is valid.
-            </>
-          ),
+          done: t('import.pricesDone'),
+          help: rich('import.pricesHelp', { long: <code>date,symbol,close</code>, optional: <code>adj_close, open, high, low, volume</code>, date: <code>date</code> }),
         }}
       />
     </section>
@@ -103,6 +94,7 @@ export function PricesImportView() {
 }
 
 function CsvImport({ kind }: { kind: ImportKind }) {
+  const { t } = useSession();
   const qc = useQueryClient();
   const norm = (h: string) => h.trim().toLowerCase();
   const auto = (h: string) => (kind.columns.includes(norm(h)) ? norm(h) : kind.keepUnknown ? h.trim() : '');
@@ -145,11 +137,11 @@ function CsvImport({ kind }: { kind: ImportKind }) {
     .slice(1)
     .filter(({ line }) => line <= PREVIEW_ROWS + 1 || problems.has(line));
 
-  const layout = kind.keepUnknown && mapped[0] ? (mapped[0].includes('symbol') ? 'long layout' : `wide layout: ${mapped[0].filter((h) => h !== 'date').length} symbols`) : '';
+  const layout = kind.keepUnknown && mapped[0] ? (mapped[0].includes('symbol') ? t('import.longLayout') : t('import.wideLayout', { count: mapped[0].filter((h) => h !== 'date').length })) : '';
   return (
     <>
       <p className="muted">{kind.help}</p>
-      <label htmlFor="import-file">{kind.what} file</label>{' '}
+      <label htmlFor="import-file">{kind.what}</label>{' '}
       <input
         id="import-file"
         type="file"
@@ -172,7 +164,7 @@ function CsvImport({ kind }: { kind: ImportKind }) {
       />
       {rows.length > 0 && (
         <>
-          <h2>Columns</h2>
+          <h2>{t('import.columns')}</h2>
           <div className="mapping">
             {header.map((h) => {
               const asIs = kind.keepUnknown && !kind.columns.includes(norm(h));
@@ -180,12 +172,12 @@ function CsvImport({ kind }: { kind: ImportKind }) {
                 <label key={h}>
                   <span>{h}</span>
                   <select
-                    aria-label={`keel column for ${h}`}
+                    aria-label={t('common.keelColumnFor', { header: h })}
                     value={mapping[h] ?? auto(h)}
                     onChange={(e) => setMapping({ ...mapping, [h]: e.target.value })}
                   >
-                    <option value="">(leave out)</option>
-                    {asIs && <option value={h.trim()}>{h.trim()} (a symbol's closes)</option>}
+                    <option value="">{t('common.leaveOut')}</option>
+                    {asIs && <option value={h.trim()}>{t('import.symbolCloses', { symbol: h.trim() })}</option>}
                     {kind.columns.map((c) => (
                       <option key={c}>{c}</option>
                     ))}
@@ -205,20 +197,20 @@ function CsvImport({ kind }: { kind: ImportKind }) {
               setSaved(next);
             }}
           >
-            <label htmlFor="mapping-name">Save this mapping as</label>
+            <label htmlFor="mapping-name">{t('common.saveMappingAs')}</label>
             <input id="mapping-name" value={mappingName} onChange={(e) => setMappingName(e.target.value)} />
-            <button type="submit">Save mapping</button>
+            <button type="submit">{t('common.saveMapping')}</button>
           </form>
           <h2>
-            Preview of {fileName} ({rows.length - 1} rows{layout && `, ${layout}`})
+            {t(layout ? 'import.previewOfLayout' : 'import.previewOf', { file: fileName, count: rows.length - 1, layout })}
           </h2>
           <div className="scroller">
-            <table className="list preview" aria-label="Preview">
+            <table className="list preview" aria-label={t('common.preview')}>
               <thead>
                 <tr>
-                  <th>Line</th>
+                  <th>{t('common.line')}</th>
                   {mapped[0]?.map((h, i) => <th key={i}>{h}</th>)}
-                  <th>Problems</th>
+                  <th>{t('common.problems')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -228,7 +220,7 @@ function CsvImport({ kind }: { kind: ImportKind }) {
                     <tr key={line} className={ps.length ? 'bad' : ''}>
                       <td className="num">{line}</td>
                       {mapped[line - 1]?.map((c, i) => <td key={i}>{c}</td>)}
-                      <td className="problems">{ps.map((p, i) => <div key={i}>{`line ${p.line}${p.column ? `, column ${p.column}` : ''}: ${p.message}`}</div>)}</td>
+                      <td className="problems">{ps.map((p, i) => <div key={i}>{p.column ? t('common.problemAtColumn', { line: p.line, column: p.column, message: p.message }) : t('common.problemAt', { line: p.line, message: p.message })}</div>)}</td>
                     </tr>
                   );
                 })}
@@ -236,7 +228,7 @@ function CsvImport({ kind }: { kind: ImportKind }) {
             </table>
           </div>
           <button type="button" className="primary" disabled={submit.isPending} onClick={() => submit.mutate()}>
-            Import {rows.length - 1} rows
+            {t('import.rows', { count: rows.length - 1 })}
           </button>
         </>
       )}
@@ -257,15 +249,16 @@ function CsvImport({ kind }: { kind: ImportKind }) {
 
 // The import result's counts and warnings as the API gives them (text, one item each).
 function ImportSummary({ result }: { result: unknown }) {
+  const { t } = useSession();
   if (!result || typeof result !== 'object') return null;
   const r = result as Record<string, unknown>;
   const counts = Object.entries(r).filter(([, v]) => typeof v === 'number' || typeof v === 'string');
   const warnings = Array.isArray(r.warnings) ? (r.warnings as unknown[]).map(String) : [];
   return (
     <>
-      <span className="muted" data-testid="import-summary">{counts.map(([k, v]) => `${k}: ${String(v)}`).join(' · ')}</span>
+      <span className="muted" data-testid="import-summary">{counts.map(([k, v]) => `${fieldLabel(t, k)}: ${String(v)}`).join(' · ')}</span>
       {warnings.length > 0 && (
-        <ul className="warnings" aria-label="Import warnings" data-testid="import-warnings">
+        <ul className="warnings" aria-label={t('import.warnings')} data-testid="import-warnings">
           {warnings.map((w, i) => <li key={i} className="warning">{w}</li>)}
         </ul>
       )}

@@ -7,29 +7,31 @@ import { api, seg } from '../../api/client';
 import type { HistoryPoint, PortfolioPage, PortfolioRecord } from '../../api/types';
 import { navigate } from '../../app/router';
 import { useSession } from '../../app/session';
+import { choiceLabel } from '../../app/i18n';
 import { Empty, ErrorBox, Loading } from '../../components/States';
 
 function LastSnapshot({ point }: { point: HistoryPoint | null }) {
-  const { fmt } = useSession();
-  if (!point) return <td colSpan={5} className="muted">no snapshot yet (a batch run records one)</td>;
+  const { fmt, t } = useSession();
+  if (!point) return <td colSpan={5} className="muted">{t('pf.noSnapshot')}</td>;
   return (
     <>
       <td className="num">{fmt.money(point.net_value_amount)}</td>
       <td className="num">{fmt.money(point.pnl_1d_amount)}</td>
       <td className="num">{fmt.money(point.var_amount)}</td>
       <td><Zone zone={point.backtest_zone} /></td>
-      <td>{point.as_of}</td>
+      <td>{fmt.date(point.as_of)}</td>
     </>
   );
 }
 
 export function Zone({ zone }: { zone: string | null | undefined }) {
+  const { t } = useSession();
   if (!zone) return <span className="muted">–</span>;
-  return <span className={`zone zone-${zone}`}>{zone}</span>;
+  return <span className={`zone zone-${zone}`}>{choiceLabel(t, 'zone', zone)}</span>;
 }
 
 export function PortfoliosView() {
-  const { can } = useSession();
+  const { can, t, fmt } = useSession();
   const qc = useQueryClient();
   const list = useQuery({ queryKey: ['portfolios'], queryFn: () => api<PortfolioPage>('GET', '/api/v1/portfolios?limit=500') });
   const [name, setName] = useState('');
@@ -47,7 +49,7 @@ export function PortfoliosView() {
   });
   return (
     <section>
-      <h1>Portfolios</h1>
+      <h1>{t('pf.title')}</h1>
       {can('manage_portfolios') && (
         <form
           className="inline"
@@ -56,27 +58,27 @@ export function PortfoliosView() {
             if (name.trim()) create.mutate(name.trim());
           }}
         >
-          <label htmlFor="new-portfolio">New portfolio</label>
-          <input id="new-portfolio" value={name} onChange={(e) => setName(e.target.value)} placeholder="name" />
-          <button type="submit" disabled={create.isPending}>Create</button>
+          <label htmlFor="new-portfolio">{t('pf.new')}</label>
+          <input id="new-portfolio" value={name} onChange={(e) => setName(e.target.value)} placeholder={t('pf.namePlaceholder')} />
+          <button type="submit" disabled={create.isPending}>{t('common.create')}</button>
         </form>
       )}
       <ErrorBox error={create.error ?? del.error} />
-      {list.isLoading && <Loading what="portfolios" />}
+      {list.isLoading && <Loading what={t('pf.loading')} />}
       <ErrorBox error={list.error} />
-      {list.data && list.data.items.length === 0 && <Empty>No portfolios yet{can('manage_portfolios') ? ': create one above, then add its positions.' : '.'}</Empty>}
+      {list.data && list.data.items.length === 0 && <Empty>{t(can('manage_portfolios') ? 'pf.noneCreate' : 'pf.none')}</Empty>}
       {list.data && list.data.items.length > 0 && (
-        <table className="list" aria-label="Portfolios">
+        <table className="list" aria-label={t('pf.title')}>
           <thead>
             <tr>
-              <th>Name</th>
-              <th className="num">Positions</th>
-              <th className="num">Net value</th>
-              <th className="num">1-day P&amp;L</th>
+              <th>{t('common.name')}</th>
+              <th className="num">{t('common.positions')}</th>
+              <th className="num">{t('dash.kpi.net')}</th>
+              <th className="num">{t('dash.pnl1d')}</th>
               <th className="num">VaR</th>
-              <th>Zone</th>
-              <th>Snapshot</th>
-              <th>Actions</th>
+              <th>{t('dash.zone')}</th>
+              <th>{t('pf.snapshot')}</th>
+              <th>{t('common.actions')}</th>
             </tr>
           </thead>
           <tbody>
@@ -87,13 +89,13 @@ export function PortfoliosView() {
                     {p.name}
                   </a>
                 </td>
-                <td className="num">{p.positions}</td>
+                <td className="num">{fmt.num(p.positions, 0)}</td>
                 <LastSnapshot point={p.last_snapshot} />
                 <td className="actions">
                   {can('import_positions') && (
                     <>
-                      <button type="button" onClick={() => navigate(`/portfolios/${seg(p.name)}/positions`)}>Edit positions</button>
-                      <button type="button" onClick={() => navigate(`/portfolios/${seg(p.name)}/import`)}>Import</button>
+                      <button type="button" onClick={() => navigate(`/portfolios/${seg(p.name)}/positions`)}>{t('dash.editPositions')}</button>
+                      <button type="button" onClick={() => navigate(`/portfolios/${seg(p.name)}/import`)}>{t('common.import')}</button>
                     </>
                   )}
                   {can('manage_portfolios') && (
@@ -101,10 +103,10 @@ export function PortfoliosView() {
                       type="button"
                       className="danger"
                       onClick={() => {
-                        if (window.confirm(`Delete portfolio ${p.name} and its ${p.positions} positions?`)) del.mutate(p.name);
+                        if (window.confirm(t('pf.confirmDelete', { name: p.name, count: p.positions }))) del.mutate(p.name);
                       }}
                     >
-                      Delete
+                      {t('common.delete')}
                     </button>
                   )}
                 </td>

@@ -10,6 +10,7 @@ import { useMemo, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, seg } from '../../api/client';
 import type { PositionsImportResult, PositionsList } from '../../api/types';
+import type { Translate } from '../../app/i18n';
 import { navigate, useLeaveGuard } from '../../app/router';
 import { useSession } from '../../app/session';
 import { useTitle } from '../../app/title';
@@ -18,22 +19,24 @@ import { changesOf, isBlank, serverProblems, type Changes } from '../../componen
 import { Empty, ErrorBox, Loading } from '../../components/States';
 import { emptyPosition, POSITION_FIELDS, positionColumns, positionToRow, rowToPosition, type PositionDraft } from './positions';
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-
-function describeChanges(c: Changes): string {
-  if (!c.total) return 'No unsaved changes';
-  const parts = [c.added && `${c.added} added`, c.changed && `${c.changed} edited`, c.removed && `${c.removed} removed`].filter(Boolean);
-  return `${plural(c.total, 'unsaved change', 'unsaved changes')} (${parts.join(', ')})`;
+function describeChanges(t: Translate, c: Changes): string {
+  if (!c.total) return t('pos.changes.none');
+  const parts = [
+    c.added && t('pos.changes.added', { n: c.added }),
+    c.changed && t('pos.changes.edited', { n: c.changed }),
+    c.removed && t('pos.changes.removed', { n: c.removed }),
+  ].filter(Boolean);
+  return t('pos.changes', { count: c.total, parts: parts.join(', ') });
 }
 
 export function PositionsEditor({ portfolio }: { portfolio: string }) {
-  const { can, fmt } = useSession();
+  const { can, fmt, t, rich } = useSession();
   const qc = useQueryClient();
-  useTitle(`${portfolio} (positions)`);
+  useTitle(t('pos.docTitle', { name: portfolio }));
   const editable = can('import_positions');
   const route = `/api/v1/portfolios/${seg(portfolio)}/positions`;
   const stored = useQuery({ queryKey: ['positions', portfolio], queryFn: () => api<PositionsList>('GET', route), staleTime: Infinity });
-  const columns = useMemo(() => positionColumns(fmt), [fmt]);
+  const columns = useMemo(() => positionColumns(fmt, t), [fmt, t]);
 
   // The rows as loaded (the baseline of the unsaved changes) and as edited; loaded again after
   // every fetch of the stored positions (the first, and the one after a save).
@@ -60,34 +63,31 @@ export function PositionsEditor({ portfolio }: { portfolio: string }) {
   });
   const problems = useMemo(() => serverProblems(save.error, sent, POSITION_FIELDS), [save.error, sent]);
   const changes = useMemo(() => changesOf(baseline, rows, POSITION_FIELDS), [baseline, rows]);
-  useLeaveGuard(editable && changes.total ? `Leave the positions of ${portfolio}? ${describeChanges(changes)} will be lost.` : null);
+  useLeaveGuard(editable && changes.total ? t('pos.leave', { name: portfolio, changes: describeChanges(t, changes) }) : null);
 
   const toSend = rows.filter((r) => !isBlank(r, POSITION_FIELDS));
   const go = (to: string) => navigate(`/portfolios/${seg(portfolio)}${to}`);
   return (
     <section>
       <div className="titlebar">
-        <h1>Positions of {portfolio}</h1>
+        <h1>{t('pos.title', { name: portfolio })}</h1>
         <span className="spacer" />
-        <button type="button" onClick={() => go('')}>Dashboard</button>
-        {editable && <button type="button" onClick={() => go('/import')}>Import a file</button>}
+        <button type="button" onClick={() => go('')}>{t('pos.dashboard')}</button>
+        {editable && <button type="button" onClick={() => go('/import')}>{t('pos.importFile')}</button>}
       </div>
       {editable ? (
         <p className="muted small">
-          Symbol: a ticker, or an OCC option symbol — root, expiry YYMMDD, C or P, strike × 1000 in 8 digits (<code className="pre">AAPL  240119C00150000</code> or{' '}
-          <code>AAPL240119C00150000</code>), which gives the option&apos;s terms. Another option needs type option, underlying, strike, expiry and call or put.
-          Quantity: shares or contracts, negative for a short. Enter in a cell adds a row under it. Saving replaces every position of the portfolio, and
-          nothing is stored unless every row is valid.
+          {rich('pos.help', { padded: <code className="pre">AAPL  240119C00150000</code>, compact: <code>AAPL240119C00150000</code> })}
         </p>
       ) : (
-        <p className="muted">The stored positions, as written. Changing them needs the analyst, manager or administrator role.</p>
+        <p className="muted">{t('pos.readOnly')}</p>
       )}
-      {stored.isLoading && <Loading what="the positions" />}
+      {stored.isLoading && <Loading what={t('pos.loading')} />}
       <ErrorBox error={stored.error} />
-      {stored.data && !editable && rows.length === 0 && <Empty>No positions.</Empty>}
+      {stored.data && !editable && rows.length === 0 && <Empty>{t('pos.none')}</Empty>}
       {stored.data && (editable || rows.length > 0) && (
         <EditGrid
-          label={`Positions of ${portfolio}`}
+          label={t('pos.title', { name: portfolio })}
           columns={columns}
           rows={rows}
           setRows={setRows}
@@ -98,7 +98,7 @@ export function PositionsEditor({ portfolio }: { portfolio: string }) {
           actions={
             <>
               <button type="button" className="primary" disabled={save.isPending || !changes.total || !toSend.length} onClick={() => save.mutate(toSend)}>
-                Save positions
+                {t('pos.save')}
               </button>
               <button
                 type="button"
@@ -108,11 +108,11 @@ export function PositionsEditor({ portfolio }: { portfolio: string }) {
                   load(baseline);
                 }}
               >
-                Discard changes
+                {t('pos.discard')}
               </button>
-              <span role="status" className={changes.total ? 'unsaved' : 'muted'} data-testid="unsaved">{describeChanges(changes)}</span>
+              <span role="status" className={changes.total ? 'unsaved' : 'muted'} data-testid="unsaved">{describeChanges(t, changes)}</span>
               {changes.total > 0 && !toSend.length && (
-                <span className="muted" data-testid="empty-book">keel keeps no portfolio without positions: add one, or delete the portfolio from the list.</span>
+                <span className="muted" data-testid="empty-book">{t('pos.emptyBook')}</span>
               )}
             </>
           }
@@ -123,8 +123,8 @@ export function PositionsEditor({ portfolio }: { portfolio: string }) {
           <ErrorBox error={save.error} />
           {save.isSuccess && !changes.total && (
             <div className="ok" role="status" data-testid="saved">
-              Saved: {portfolio} holds {plural(save.data.positions, 'position', 'positions')}
-              {save.data.options ? `, ${plural(save.data.options, 'option', 'options')} among them` : ''}.
+              {t('pos.saved', { name: portfolio, count: save.data.positions })}
+              {save.data.options ? t('pos.savedOptions', { count: save.data.options }) : ''}.
             </div>
           )}
         </>

@@ -3,6 +3,7 @@
 // "Positions"), and the grid's columns with their labels in words and their checks as typed.
 import type { PositionRowInput, StoredPosition } from '../../api/types';
 import { DEFAULT_CURRENCY, type Fmt } from '../../app/format';
+import { choiceLabel, enT, type Translate } from '../../app/i18n';
 import { parseOcc, symbolProblem, type Occ } from '../../app/symbols';
 import type { GridColumn } from '../../components/EditGrid';
 import { numberProblem, numOrText, rowOf, type DraftRow } from '../../components/editRows';
@@ -87,35 +88,36 @@ export function rowToPosition(r: PositionDraft): PositionRowInput {
   return out;
 }
 
-// The grid's columns. `fmt` formats the prices of the read-only grid and an OCC symbol's strike.
-export function positionColumns(fmt: Fmt): GridColumn<PositionField>[] {
+// The grid's columns, their labels and checks in `t`'s language (grid.col.*). `fmt` formats the
+// prices of the read-only grid and an OCC symbol's strike.
+export function positionColumns(fmt: Fmt, t: Translate = enT): GridColumn<PositionField>[] {
   const fromOcc = (f: (o: Occ, r: PositionDraft) => string) => (r: PositionDraft): boolean | string => {
     const o = occOf(r);
     return o ? f(o, r) : termsInCells(r);
   };
   const priceShown = (f: PositionField) => (r: PositionDraft) => (r[f].trim() && Number.isFinite(Number(r[f])) ? fmt.price(Number(r[f]), currencyOf(r)) : r[f]);
-  const num = (required = false) => (v: string) => numberProblem(v, required);
+  const num = (required = false) => (v: string) => numberProblem(v, required, t);
   return [
-    { field: 'symbol', label: 'Symbol', size: 22, upper: true, check: (v) => symbolProblem(v) },
-    { field: 'quantity', label: 'Quantity', kind: 'number', size: 9, check: num(true) },
+    { field: 'symbol', label: t('grid.col.symbol'), size: 22, upper: true, check: (v) => symbolProblem(v, t) },
+    { field: 'quantity', label: t('grid.col.quantity'), kind: 'number', size: 9, check: num(true) },
     {
-      field: 'type', label: 'Type', kind: 'select', choices: INSTRUMENT_TYPES,
-      blank: (r) => (occOf(r) ? 'option (the symbol)' : 'stock (default)'),
-      check: (v, r) => (occOf(r) && v && v !== 'option' ? `the symbol is an OCC option symbol: the type is option, not ${v}` : null),
+      field: 'type', label: t('grid.col.type'), kind: 'select', choices: INSTRUMENT_TYPES,
+      blank: (r) => (occOf(r) ? t('pos.type.fromSymbol') : t('pos.type.default')),
+      check: (v, r) => (occOf(r) && v && v !== 'option' ? t('pos.check.occType', { type: v }) : null),
     },
-    { field: 'currency', label: 'Currency', size: 4, upper: true, check: (v) => (v.trim() && !/^[A-Z]{3}$/.test(v.trim().toUpperCase()) ? 'a 3-letter ISO code such as USD' : null) },
-    { field: 'entry_price', label: 'Cost per unit', kind: 'number', size: 9, suffix: currencyOf, show: priceShown('entry_price'), check: num() },
-    { field: 'entry_date', label: 'Entry date', kind: 'date' },
-    { field: 'sector', label: 'Sector', size: 12 },
-    { field: 'underlying', label: 'Underlying', size: 7, upper: true, applies: fromOcc((o) => o.root) },
-    { field: 'strike', label: 'Strike', kind: 'number', size: 7, applies: fromOcc((o, r) => fmt.price(o.strike, currencyOf(r))), suffix: currencyOf, show: priceShown('strike'), check: num() },
-    { field: 'expiry', label: 'Expiry', kind: 'date', applies: fromOcc((o) => o.expiry) },
-    { field: 'option_type', label: 'Call or put', kind: 'select', choices: ['call', 'put'], applies: fromOcc((o) => o.right) },
-    { field: 'exercise', label: 'Exercise', kind: 'select', choices: ['european', 'american'], blank: () => 'european (default)', applies: isOption },
-    { field: 'multiplier', label: 'Multiplier', kind: 'number', size: 5, placeholder: (r) => (isOption(r) ? '100' : '1'), check: num() },
-    { field: 'implied_vol', label: 'Implied volatility', kind: 'number', size: 6, applies: isOption, check: num() },
-    { field: 'dividend_yield', label: 'Dividend yield', kind: 'number', size: 6, applies: isOption, check: num() },
-    { field: 'tags', label: 'Tags', size: 14 },
-    { field: 'strategy', label: 'Strategy', size: 10 },
+    { field: 'currency', label: t('grid.col.currency'), size: 4, upper: true, check: (v) => (v.trim() && !/^[A-Z]{3}$/.test(v.trim().toUpperCase()) ? t('pos.check.currency') : null) },
+    { field: 'entry_price', label: t('grid.col.entry_price'), kind: 'number', size: 9, suffix: currencyOf, show: priceShown('entry_price'), check: num() },
+    { field: 'entry_date', label: t('grid.col.entry_date'), kind: 'date' },
+    { field: 'sector', label: t('grid.col.sector'), size: 12 },
+    { field: 'underlying', label: t('grid.col.underlying'), size: 7, upper: true, applies: fromOcc((o) => o.root) },
+    { field: 'strike', label: t('grid.col.strike'), kind: 'number', size: 7, applies: fromOcc((o, r) => fmt.price(o.strike, currencyOf(r))), suffix: currencyOf, show: priceShown('strike'), check: num() },
+    { field: 'expiry', label: t('grid.col.expiry'), kind: 'date', applies: fromOcc((o) => o.expiry) },
+    { field: 'option_type', label: t('grid.col.option_type'), kind: 'select', choices: ['call', 'put'], applies: fromOcc((o) => choiceLabel(t, 'option_type', o.right)) },
+    { field: 'exercise', label: t('grid.col.exercise'), kind: 'select', choices: ['european', 'american'], blank: () => t('pos.exercise.default'), applies: isOption },
+    { field: 'multiplier', label: t('grid.col.multiplier'), kind: 'number', size: 5, placeholder: (r) => (isOption(r) ? '100' : '1'), check: num() },
+    { field: 'implied_vol', label: t('grid.col.implied_vol'), kind: 'number', size: 6, applies: isOption, check: num() },
+    { field: 'dividend_yield', label: t('grid.col.dividend_yield'), kind: 'number', size: 6, applies: isOption, check: num() },
+    { field: 'tags', label: t('grid.col.tags'), size: 14 },
+    { field: 'strategy', label: t('grid.col.strategy'), size: 10 },
   ];
 }

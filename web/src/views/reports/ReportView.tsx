@@ -3,11 +3,13 @@
 // markdown's charts are separate files), report.json, positions.csv and report.xlsx. Each section
 // is shown as the API gives it: its figures in a table (formatted by their unit suffix, as
 // docs/reports.md names them), its lists as tables, and a section that is not ok with its reason.
+// Every key is shown by its label (the label table of src/app/i18n.ts), never as the key itself.
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api, download, seg } from '../../api/client';
 import type { Report } from '../../api/types';
 import type { Fmt } from '../../app/format';
+import { fieldLabel, type PlainKey, type Translate } from '../../app/i18n';
 import { useSession } from '../../app/session';
 import { safeFileName } from '../../app/text';
 import { useTitle } from '../../app/title';
@@ -15,22 +17,22 @@ import { ErrorBox, Loading } from '../../components/States';
 import { KpiStrip } from '../risk/Dashboard';
 
 // The sections in document order, with their headings (those of report.md).
-const SECTIONS: [keyof Report, string][] = [
-  ['provenance', 'Provenance'],
-  ['data_quality', 'Data quality'],
-  ['exposures', 'Positions and exposures'],
-  ['greeks', 'Greeks'],
-  ['factors', 'Factor exposures'],
-  ['var', 'VaR and ES'],
-  ['stress', 'Stress tests'],
-  ['correlation', 'Correlation highlights'],
-  ['concentration', 'Concentration'],
-  ['history', 'Value history'],
+export const SECTIONS: [keyof Report, PlainKey][] = [
+  ['provenance', 'report.s.provenance'],
+  ['data_quality', 'report.s.data_quality'],
+  ['exposures', 'report.s.exposures'],
+  ['greeks', 'report.s.greeks'],
+  ['factors', 'report.s.factors'],
+  ['var', 'report.s.var'],
+  ['stress', 'report.s.stress'],
+  ['correlation', 'report.s.correlation'],
+  ['concentration', 'report.s.concentration'],
+  ['history', 'report.s.history'],
 ];
 
 // A figure by the unit its name carries (docs/reports.md): *_amount money, *_pct / weight /
 // confidence fractions, *_ms milliseconds, counts and days whole, anything else with 4 decimals.
-function figure(fmt: Fmt, key: string, v: unknown): string {
+function figure(fmt: Fmt, t: Translate, key: string, v: unknown): string {
   if (v === null || v === undefined) return '–';
   if (typeof v === 'number') {
     if (key.endsWith('_amount')) return fmt.money(v);
@@ -39,24 +41,25 @@ function figure(fmt: Fmt, key: string, v: unknown): string {
     if (/(_count|_days|^count$|^positions|_exceptions|_observations|_checked|^price_symbols$)/.test(key)) return fmt.num(v, 0);
     return fmt.num(v, 4);
   }
-  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  if (typeof v === 'boolean') return v ? t('common.yes') : t('common.no');
+  if (typeof v === 'string' && /(date|_at$|^as_of$)/.test(key)) return fmt.date(v);
   return String(v);
 }
 
 type Row = Record<string, unknown>;
 
 function RowsTable({ name, rows }: { name: string; rows: Row[] }) {
-  const { fmt } = useSession();
+  const { fmt, t } = useSession();
   const shown = rows.slice(0, 50);
   const cols = Object.keys(shown[0] ?? {}).filter((c) => shown.some((r) => typeof r[c] !== 'object' || r[c] === null));
   return (
-    <div className="scroller" tabIndex={0} role="region" aria-label={`${name} (scrollable)`}>
+    <div className="scroller" tabIndex={0} role="region" aria-label={t('table.scrollable', { label: name })}>
       <table className="list" aria-label={name}>
-        <caption>{name}{rows.length > shown.length ? ` (first ${shown.length} of ${rows.length})` : ''}</caption>
-        <thead><tr>{cols.map((c) => <th key={c}>{c}</th>)}</tr></thead>
+        <caption>{name}{rows.length > shown.length ? t('report.firstOf', { shown: shown.length, total: rows.length }) : ''}</caption>
+        <thead><tr>{cols.map((c) => <th key={c} data-field={c}>{fieldLabel(t, c)}</th>)}</tr></thead>
         <tbody>
           {shown.map((r, i) => (
-            <tr key={i}>{cols.map((c) => <td key={c} className={typeof r[c] === 'number' ? 'num' : ''}>{figure(fmt, c, r[c])}</td>)}</tr>
+            <tr key={i}>{cols.map((c) => <td key={c} className={typeof r[c] === 'number' ? 'num' : ''}>{figure(fmt, t, c, r[c])}</td>)}</tr>
           ))}
         </tbody>
       </table>
@@ -65,7 +68,7 @@ function RowsTable({ name, rows }: { name: string; rows: Row[] }) {
 }
 
 function Section({ id, title, section }: { id: string; title: string; section: Row }) {
-  const { fmt } = useSession();
+  const { fmt, t } = useSession();
   const ok = section.status === 'ok';
   const scalars = Object.entries(section).filter(([k, v]) => k !== 'status' && k !== 'reason' && (v === null || typeof v !== 'object'));
   const tables = Object.entries(section).filter(([, v]) => Array.isArray(v) && v.length > 0 && typeof v[0] === 'object') as [string, Row[]][];
@@ -74,38 +77,39 @@ function Section({ id, title, section }: { id: string; title: string; section: R
     <section className="report-section" data-section={id} aria-labelledby={`h-${id}`}>
       <h2 id={`h-${id}`}>{title}</h2>
       {!ok ? (
-        <p className="muted">N/A — {String(section.reason ?? section.status)}</p>
+        <p className="muted">{t('report.na', { reason: String(section.reason ?? section.status) })}</p>
       ) : (
         <>
           {scalars.length > 0 && (
-            <table className="list kv" aria-label={`${title}: figures`}>
+            <table className="list kv" aria-label={t('report.figures', { title })}>
               <tbody>
                 {scalars.map(([k, v]) => (
-                  <tr key={k} data-field={k}><th scope="row">{k}</th><td className={typeof v === 'number' ? 'num' : ''}>{figure(fmt, k, v)}</td></tr>
+                  <tr key={k} data-field={k}><th scope="row">{fieldLabel(t, k)}</th><td className={typeof v === 'number' ? 'num' : ''}>{figure(fmt, t, k, v)}</td></tr>
                 ))}
               </tbody>
             </table>
           )}
-          {series.map(([k, v]) => <p key={k} className="muted small">{k}: {v.length} values (in report.json)</p>)}
-          {tables.map(([k, rows]) => <RowsTable key={k} name={`${title}: ${k}`} rows={rows} />)}
+          {series.map(([k, v]) => <p key={k} className="muted small">{t('report.series', { label: fieldLabel(t, k), count: v.length })}</p>)}
+          {tables.map(([k, rows]) => <RowsTable key={k} name={`${title}: ${fieldLabel(t, k)}`} rows={rows} />)}
         </>
       )}
     </section>
   );
 }
 
-const DOWNLOADS: Record<string, string> = {
-  zip: 'report.md (zip with charts)',
-  json: 'report.json',
-  csv: 'positions.csv',
-  xlsx: 'report.xlsx',
+const DOWNLOADS: Record<string, PlainKey> = {
+  zip: 'report.dl.zip',
+  json: 'report.dl.json',
+  csv: 'report.dl.csv',
+  xlsx: 'report.dl.xlsx',
 };
 
 export function ReportView({ portfolio }: { portfolio: string }) {
+  const { t, fmt } = useSession();
   const q = useQuery({ queryKey: ['report', portfolio], queryFn: () => api<Report>('GET', `/api/v1/portfolios/${seg(portfolio)}/report`) });
   const [failed, setFailed] = useState<unknown>(null);
-  useTitle(`${portfolio} (report)`);
-  if (q.isLoading) return <Loading what="the report" />;
+  useTitle(t('report.docTitle', { name: portfolio }));
+  if (q.isLoading) return <Loading what={t('dash.loading.report')} />;
   if (q.error) return <ErrorBox error={q.error} />;
   const r = q.data!;
   const get = (format: string) => {
@@ -116,20 +120,20 @@ export function ReportView({ portfolio }: { portfolio: string }) {
   };
   return (
     <section>
-      <h1>Report: {portfolio}, {r.as_of}</h1>
+      <h1>{t('report.title', { name: portfolio, date: fmt.date(r.as_of) })}</h1>
       <p>
-        Download:{' '}
+        {t('report.download')}{' '}
         {Object.entries(DOWNLOADS).map(([f, label]) => (
           <button key={f} type="button" onClick={() => get(f)} data-testid={`download-${f}`}>
-            {label}
+            {t(label)}
           </button>
         ))}
       </p>
       {failed !== null && <ErrorBox error={failed} />}
-      <p className="muted small">Generated {r.generated_at} by keel {r.keel_version} ({r.schema}).</p>
+      <p className="muted small">{t('report.generated', { at: fmt.date(r.generated_at), version: r.keel_version, schema: r.schema })}</p>
       <KpiStrip report={r} />
-      {SECTIONS.map(([k, title]) => <Section key={k} id={k} title={title} section={r[k] as unknown as Row} />)}
-      {r.steps.length > 0 && <RowsTable name="Run steps" rows={r.steps as unknown as Row[]} />}
+      {SECTIONS.map(([k, title]) => <Section key={k} id={k} title={t(title)} section={r[k] as unknown as Row} />)}
+      {r.steps.length > 0 && <RowsTable name={t('report.steps')} rows={r.steps as unknown as Row[]} />}
     </section>
   );
 }

@@ -7,6 +7,7 @@ import type { ColumnDef } from '@tanstack/react-table';
 import { api, seg, type Schemas } from '../../api/client';
 import type { FactorsResult, History, Job, Report, ReportPositionRow, StressResult } from '../../api/types';
 import { bookCurrency } from '../../app/format';
+import { choiceLabel, type Translate } from '../../app/i18n';
 import { navigate, useLocation } from '../../app/router';
 import { useSession } from '../../app/session';
 import { useTitle } from '../../app/title';
@@ -21,10 +22,7 @@ import { computeVar, histogramPoints, type JobState } from './varJob';
 
 export const TABS = ['positions', 'exposures', 'greeks', 'var', 'backtest', 'factors', 'stress', 'correlation', 'history'] as const;
 type Tab = (typeof TABS)[number];
-const TAB_LABEL: Record<Tab, string> = {
-  positions: 'Positions', exposures: 'Exposures', greeks: 'Greeks', var: 'VaR / ES', backtest: 'Backtest',
-  factors: 'Factor betas', stress: 'Stress', correlation: 'Correlation', history: 'History',
-};
+const TAB_LABEL = (t: Translate): Record<Tab, string> => Object.fromEntries(TABS.map((k) => [k, t(`dash.tab.${k}`)])) as Record<Tab, string>;
 
 function useReport(portfolio: string) {
   return useQuery({ queryKey: ['report', portfolio], queryFn: () => api<Report>('GET', `/api/v1/portfolios/${seg(portfolio)}/report`) });
@@ -46,32 +44,37 @@ export function reportCurrency(report: Report): string {
   return bookCurrency((report.positions.rows ?? []).map((r) => r.currency));
 }
 
+// A stress scenario by its description in the report (its name is an identifier such as gfc_2008).
+function scenarioName(report: Report, name: string): string {
+  return report.stress.scenarios?.find((x) => x.name === name)?.description || name;
+}
+
 export function KpiStrip({ report }: { report: Report }) {
-  const { fmt } = useSession();
+  const { fmt, t } = useSession();
   const s = report.summary;
   const cur = reportCurrency(report);
   const money = (x: number | null | undefined) => fmt.money(x, cur);
   return (
-    <div className="kpis" data-testid="kpi-strip" aria-label="Key figures">
-      <Kpi id="net" label="Net value">{money(s.net_value_amount)}</Kpi>
-      <Kpi id="gross" label="Gross">{money(s.gross_value_amount)}</Kpi>
-      <Kpi id="long" label="Long">{money(s.long_value_amount)}</Kpi>
-      <Kpi id="short" label="Short">{money(s.short_value_amount)}</Kpi>
-      <Kpi id="pnl1d" label="1-day P&L">
+    <div className="kpis" data-testid="kpi-strip" aria-label={t('dash.kpis')}>
+      <Kpi id="net" label={t('dash.kpi.net')}>{money(s.net_value_amount)}</Kpi>
+      <Kpi id="gross" label={t('dash.kpi.gross')}>{money(s.gross_value_amount)}</Kpi>
+      <Kpi id="long" label={t('dash.kpi.long')}>{money(s.long_value_amount)}</Kpi>
+      <Kpi id="short" label={t('dash.kpi.short')}>{money(s.short_value_amount)}</Kpi>
+      <Kpi id="pnl1d" label={t('dash.pnl1d')}>
         {money(s.pnl_1d_amount)} <span className="muted">({fmt.pct(s.pnl_1d_pct)})</span>
       </Kpi>
-      <Kpi id="var" label={`VaR ${fmt.pct(s.confidence, 0)} 1d (${s.var_method})`}>{money(s.var_amount)}</Kpi>
-      <Kpi id="es" label="ES">{money(s.es_amount)}</Kpi>
-      <Kpi id="zone" label="Backtest zone"><Zone zone={s.backtest_zone} /></Kpi>
-      <Kpi id="beta" label="Beta (market)">{fmt.num(s.beta_mkt)}</Kpi>
-      <Kpi id="stress" label={`Worst stress${s.worst_stress_scenario ? ` (${s.worst_stress_scenario})` : ''}`}>{money(s.worst_stress_pnl_amount)}</Kpi>
+      <Kpi id="var" label={t('dash.kpi.var', { confidence: fmt.pct(s.confidence, 0), method: choiceLabel(t, 'method', s.var_method ?? '') })}>{money(s.var_amount)}</Kpi>
+      <Kpi id="es" label={t('dash.kpi.es')}>{money(s.es_amount)}</Kpi>
+      <Kpi id="zone" label={t('dash.kpi.zone')}><Zone zone={s.backtest_zone} /></Kpi>
+      <Kpi id="beta" label={t('dash.kpi.beta')}>{fmt.num(s.beta_mkt)}</Kpi>
+      <Kpi id="stress" label={s.worst_stress_scenario ? t('dash.kpi.stressOf', { scenario: scenarioName(report, s.worst_stress_scenario) }) : t('dash.kpi.stress')}>{money(s.worst_stress_pnl_amount)}</Kpi>
     </div>
   );
 }
 
 export function Dashboard({ portfolio }: { portfolio: string }) {
   const { query } = useLocation();
-  const { can } = useSession();
+  const { can, t, fmt } = useSession();
   const tab = pickTab(TABS, query.get('tab'), 'positions');
   const report = useReport(portfolio);
   // Every amount of the tabs is in the book's currency (the report's positions say which).
@@ -81,19 +84,19 @@ export function Dashboard({ portfolio }: { portfolio: string }) {
     <section>
       <div className="titlebar">
         <h1>{portfolio}</h1>
-        {report.data && <span className="muted">as of {report.data.as_of}</span>}
+        {report.data && <span className="muted">{t('dash.asOf', { date: fmt.date(report.data.as_of) })}</span>}
         <span className="spacer" />
-        <button type="button" onClick={() => navigate(`/portfolios/${seg(portfolio)}/positions`)}>{can('import_positions') ? 'Edit positions' : 'Stored positions'}</button>
-        {can('import_positions') && <button type="button" onClick={() => navigate(`/portfolios/${seg(portfolio)}/import`)}>Import positions</button>}
-        {can('compute') && <button type="button" onClick={() => navigate(`/portfolios/${seg(portfolio)}/whatif`)}>What-if</button>}
-        <button type="button" onClick={() => navigate(`/portfolios/${seg(portfolio)}/report`)}>Report</button>
+        <button type="button" onClick={() => navigate(`/portfolios/${seg(portfolio)}/positions`)}>{t(can('import_positions') ? 'dash.editPositions' : 'dash.storedPositions')}</button>
+        {can('import_positions') && <button type="button" onClick={() => navigate(`/portfolios/${seg(portfolio)}/import`)}>{t('dash.importPositions')}</button>}
+        {can('compute') && <button type="button" onClick={() => navigate(`/portfolios/${seg(portfolio)}/whatif`)}>{t('dash.whatif')}</button>}
+        <button type="button" onClick={() => navigate(`/portfolios/${seg(portfolio)}/report`)}>{t('dash.report')}</button>
       </div>
-      {report.isLoading && <Loading what="the report" />}
+      {report.isLoading && <Loading what={t('dash.loading.report')} />}
       <ErrorBox error={report.error} />
       {report.data && <KpiStrip report={report.data} />}
-      <Tabs tabs={TABS} labels={TAB_LABEL} current={tab} label="Analyses">
+      <Tabs tabs={TABS} labels={TAB_LABEL(t)} current={tab} label={t('dash.analyses')}>
         {tab !== 'positions' && tab !== 'history' && !can('compute') && (
-          <div className="error" role="alert">Not allowed for your role: this analysis is a computation; the KPI strip and positions come from the stored report.</div>
+          <div className="error" role="alert">{t('state.notAllowed')}{t('dash.notAllowed')}</div>
         )}
         {tab === 'positions' && report.data && <PositionsTab report={report.data} />}
         {tab === 'exposures' && <ExposuresTab portfolio={portfolio} query={query} currency={currency} />}
@@ -110,81 +113,83 @@ export function Dashboard({ portfolio }: { portfolio: string }) {
 }
 
 function PositionsTab({ report }: { report: Report }) {
-  const { fmt, can } = useSession();
+  const { fmt, t, can } = useSession();
   const cur = reportCurrency(report);
   const columns = useMemo<ColumnDef<ReportPositionRow, unknown>[]>(() => {
     // The amounts are in the book's currency, named in the header; the figures stay plain.
     const money = (k: keyof ReportPositionRow, header: string): ColumnDef<ReportPositionRow, unknown> => ({
-      accessorKey: k, header: `${header} (${cur})`, meta: { num: true }, cell: (c) => fmt.money(c.getValue() as number | null),
+      accessorKey: k, header: t('common.inCurrency', { label: header, currency: cur }), meta: { num: true }, cell: (c) => fmt.money(c.getValue() as number | null),
     });
     const num = (k: keyof ReportPositionRow, header: string, d = 2): ColumnDef<ReportPositionRow, unknown> => ({
       accessorKey: k, header, meta: { num: true }, cell: (c) => fmt.num(c.getValue() as number | null, d),
     });
     return [
-      { accessorKey: 'symbol', header: 'Symbol' },
-      { accessorKey: 'type', header: 'Type' },
-      { accessorKey: 'sector', header: 'Sector' },
-      num('quantity', 'Quantity', 0),
-      num('price', 'Price'),
-      money('market_value_amount', 'Market value'),
-      { accessorKey: 'weight', header: 'Weight', meta: { num: true }, cell: (c) => fmt.pct(c.getValue() as number | null, 1) },
-      money('pnl_1d_amount', '1-day P&L'),
-      num('delta', 'Delta', 3),
-      num('gamma', 'Gamma', 4),
-      money('vega_per_point_amount', 'Vega / pt'),
-      money('theta_per_day_amount', 'Theta / day'),
-      money('component_var_amount', 'Component VaR'),
-      num('beta_mkt', 'Beta'),
+      { accessorKey: 'symbol', header: t('common.symbol') },
+      { accessorKey: 'type', header: t('common.type'), cell: (c) => choiceLabel(t, 'type', String(c.getValue() ?? '')) },
+      { accessorKey: 'sector', header: t('common.sector') },
+      num('quantity', t('common.quantity'), 0),
+      num('price', t('common.price')),
+      money('market_value_amount', t('common.marketValue')),
+      { accessorKey: 'weight', header: t('common.weight'), meta: { num: true }, cell: (c) => fmt.pct(c.getValue() as number | null, 1) },
+      money('pnl_1d_amount', t('dash.pnl1d')),
+      num('delta', t('dash.delta'), 3),
+      num('gamma', t('dash.gamma'), 4),
+      money('vega_per_point_amount', t('dash.vegaPt')),
+      money('theta_per_day_amount', t('dash.thetaDay')),
+      money('component_var_amount', t('dash.componentVar')),
+      num('beta_mkt', t('dash.beta')),
     ];
-  }, [fmt, cur]);
+  }, [fmt, cur, t]);
   const section = report.positions;
-  if (section.status !== 'ok') return <Empty>Positions not available: {section.reason ?? section.status}</Empty>;
+  if (section.status !== 'ok') return <Empty>{t('dash.positions.na', { reason: section.reason ?? section.status })}</Empty>;
   const rows = section.rows ?? [];
-  if (!rows.length) return <Empty>No positions{can('import_positions') ? ': add them with Edit positions, or import a positions file.' : '.'}</Empty>;
-  return <DataTable data={rows} columns={columns} label="Positions" />;
+  if (!rows.length) return <Empty>{t(can('import_positions') ? 'dash.positions.noneEdit' : 'dash.positions.none')}</Empty>;
+  return <DataTable data={rows} columns={columns} label={t('common.positions')} />;
 }
 
 function ExposuresTab({ portfolio, query, currency }: { portfolio: string; query: URLSearchParams; currency: string | undefined }) {
-  const { fmt } = useSession();
+  const { fmt, t } = useSession();
   const unit = currency ? ` (${currency})` : '';
   const body = bodyFrom('ExposuresRequest', ['by'], query);
   const q = useCompute<Schemas['ExposuresResult']>(portfolio, 'exposures', body);
+  // A group of instrument types is named in words; sectors, tags, strategies and underlyings are data.
+  const group = (key: string) => (q.data?.by === 'type' ? choiceLabel(t, 'type', key) : key);
   return (
     <>
       <ParamControls schema="ExposuresRequest" fields={['by']} query={query} />
-      {q.isLoading && <Loading what="exposures" />}
+      {q.isLoading && <Loading what={t('dash.loading.exposures')} />}
       <ErrorBox error={q.error} />
       {q.data && (
         <div className="grid2">
           <Chart
-            label={`Net exposure by ${q.data.by}${unit}`}
+            label={t('dash.exp.netChart', { by: choiceLabel(t, 'by', q.data.by), unit })}
             option={{
               tooltip: {},
               grid: { left: 140, right: 20 },
               xAxis: { type: 'value', name: currency ?? '' },
-              yAxis: { type: 'category', data: q.data.groups.map((g) => g.key) },
+              yAxis: { type: 'category', data: q.data.groups.map((g) => group(g.key)) },
               series: [
-                { name: 'long', type: 'bar', stack: 'x', data: q.data.groups.map((g) => g.long) },
-                { name: 'short', type: 'bar', stack: 'x', data: q.data.groups.map((g) => g.short) },
+                { name: t('dash.series.long'), type: 'bar', stack: 'x', data: q.data.groups.map((g) => g.long) },
+                { name: t('dash.series.short'), type: 'bar', stack: 'x', data: q.data.groups.map((g) => g.short) },
               ],
               legend: {},
             }}
           />
           <Chart
-            label={`Gross exposure share by ${q.data.by}`}
+            label={t('dash.exp.grossChart', { by: choiceLabel(t, 'by', q.data.by) })}
             option={{
               tooltip: {},
-              series: [{ type: 'pie', radius: ['45%', '70%'], data: q.data.groups.map((g) => ({ name: g.key, value: g.gross })) }],
+              series: [{ type: 'pie', radius: ['45%', '70%'], data: q.data.groups.map((g) => ({ name: group(g.key), value: g.gross })) }],
             }}
           />
-          <table className="list" aria-label="Exposure groups">
+          <table className="list" aria-label={t('dash.exp.table')}>
             <thead>
-              <tr><th>{q.data.by}</th><th className="num">Net{unit}</th><th className="num">Gross{unit}</th><th className="num">Long{unit}</th><th className="num">Short{unit}</th><th className="num">Delta-adj. net{unit}</th></tr>
+              <tr><th>{choiceLabel(t, 'by', q.data.by)}</th><th className="num">{t('dash.kpi.net.short')}{unit}</th><th className="num">{t('dash.kpi.gross')}{unit}</th><th className="num">{t('dash.kpi.long')}{unit}</th><th className="num">{t('dash.kpi.short')}{unit}</th><th className="num">{t('dash.exp.deltaNet')}{unit}</th></tr>
             </thead>
             <tbody>
               {q.data.groups.map((g) => (
                 <tr key={g.key} data-group={g.key}>
-                  <td>{g.key}</td><td className="num" data-field="net">{fmt.money(g.net)}</td><td className="num">{fmt.money(g.gross)}</td>
+                  <td>{group(g.key)}</td><td className="num" data-field="net">{fmt.money(g.net)}</td><td className="num">{fmt.money(g.gross)}</td>
                   <td className="num">{fmt.money(g.long)}</td><td className="num">{fmt.money(g.short)}</td><td className="num">{fmt.money(g.delta_adjusted.net)}</td>
                 </tr>
               ))}
@@ -197,29 +202,29 @@ function ExposuresTab({ portfolio, query, currency }: { portfolio: string; query
 }
 
 function GreeksTab({ portfolio, currency }: { portfolio: string; currency: string | undefined }) {
-  const { fmt } = useSession();
+  const { fmt, t } = useSession();
   const unit = currency ? ` (${currency})` : '';
   const q = useCompute<Schemas['OptionGreeksResult']>(portfolio, 'greeks', {});
-  if (q.isLoading) return <Loading what="Greeks" />;
+  if (q.isLoading) return <Loading what={t('dash.loading.greeks')} />;
   if (q.error) return <ErrorBox error={q.error} />;
   if (!q.data) return null;
-  const t = q.data.totals;
+  const tot = q.data.totals;
   return (
     <>
       <div className="kpis small">
-        <Kpi id="dd" label="Dollar delta">{fmt.money(t.dollar_delta, currency)}</Kpi>
-        <Kpi id="dg" label="Dollar gamma (1%)">{fmt.money(t.dollar_gamma_1pct, currency)}</Kpi>
-        <Kpi id="vega" label="Vega / vol point">{fmt.money(t.vega_per_point, currency)}</Kpi>
-        <Kpi id="theta" label="Theta / day">{fmt.money(t.theta_per_day, currency)}</Kpi>
+        <Kpi id="dd" label={t('field.dollar_delta')}>{fmt.money(tot.dollar_delta, currency)}</Kpi>
+        <Kpi id="dg" label={t('field.dollar_gamma_1pct')}>{fmt.money(tot.dollar_gamma_1pct, currency)}</Kpi>
+        <Kpi id="vega" label={t('dash.vegaVolPt')}>{fmt.money(tot.vega_per_point, currency)}</Kpi>
+        <Kpi id="theta" label={t('dash.thetaDay')}>{fmt.money(tot.theta_per_day, currency)}</Kpi>
       </div>
-      <table className="list" aria-label="Greeks by position">
+      <table className="list" aria-label={t('dash.greeks.table')}>
         <thead>
-          <tr><th>Symbol</th><th>Type</th><th className="num">Quantity</th><th className="num">Delta</th><th className="num">Gamma</th><th className="num">Dollar delta{unit}</th><th className="num">Vega / pt{unit}</th><th className="num">Theta / day{unit}</th></tr>
+          <tr><th>{t('common.symbol')}</th><th>{t('common.type')}</th><th className="num">{t('common.quantity')}</th><th className="num">{t('dash.delta')}</th><th className="num">{t('dash.gamma')}</th><th className="num">{t('field.dollar_delta')}{unit}</th><th className="num">{t('dash.vegaPt')}{unit}</th><th className="num">{t('dash.thetaDay')}{unit}</th></tr>
         </thead>
         <tbody>
           {q.data.positions.map((p) => (
             <tr key={p.symbol}>
-              <td>{p.symbol}</td><td>{p.type}</td><td className="num">{fmt.num(p.quantity, 0)}</td><td className="num">{fmt.num(p.delta, 3)}</td>
+              <td>{p.symbol}</td><td>{choiceLabel(t, 'type', p.type)}</td><td className="num">{fmt.num(p.quantity, 0)}</td><td className="num">{fmt.num(p.delta, 3)}</td>
               <td className="num">{fmt.num(p.gamma, 4)}</td><td className="num">{fmt.money(p.dollar_delta)}</td><td className="num">{fmt.money(p.vega_per_point)}</td><td className="num">{fmt.money(p.theta_per_day)}</td>
             </tr>
           ))}
@@ -239,7 +244,8 @@ type PnlHistogram = Schemas['PnlHistogram'];
 // model density as expected counts on the same area) with its VaR and ES as vertical lines at -VaR
 // and -ES.
 function PnlHistogramChart({ result: r, histogram: h, currency }: { result: VarMethodResult; histogram: PnlHistogram; currency: string | undefined }) {
-  const { fmt } = useSession();
+  const { fmt, t, rich } = useSession();
+  const method = choiceLabel(t, 'method', r.method);
   // A figure the API could not compute comes as null: no line is drawn for it.
   const varAmt = r.var ?? NaN;
   const esAmt = r.es ?? NaN;
@@ -249,23 +255,23 @@ function PnlHistogramChart({ result: r, histogram: h, currency }: { result: VarM
     if (!bins) return null;
     return {
       title: {
-        text: `${r.method}: ${r.horizon_days}-day P&L, ${fmt.num(h.total, 0)} ${density ? 'draws (model density)' : 'scenarios'}`,
+        text: t(density ? 'dash.hist.titleDensity' : 'dash.hist.title', { method, days: r.horizon_days, count: h.total, total: fmt.num(h.total, 0) }),
         textStyle: { fontSize: 13 },
       },
       tooltip: { trigger: 'axis' },
       grid: { left: 70, right: 40 },
       xAxis: {
         type: 'value',
-        name: currency ? `P&L (${currency})` : 'P&L',
+        name: currency ? t('common.inCurrency', { label: t('dash.pnl'), currency }) : t('dash.pnl'),
         min: Number.isFinite(esAmt) ? Math.min(bins.lo, -esAmt) : bins.lo,
         max: bins.hi,
         axisLabel: { formatter: (v: number) => fmt.money(v) },
       },
-      yAxis: { type: 'value', name: density ? 'expected count' : 'count' },
+      yAxis: { type: 'value', name: density ? t('dash.hist.expectedCount') : t('dash.hist.count') },
       series: [
         {
           type: density ? 'line' : 'bar',
-          name: r.method,
+          name: method,
           data: bins.points,
           barWidth: '90%',
           smooth: density,
@@ -281,34 +287,40 @@ function PnlHistogramChart({ result: r, histogram: h, currency }: { result: VarM
         },
       ],
     };
-  }, [bins, h, r, fmt, density, varAmt, esAmt, currency]);
-  if (!option) return <Empty>{r.method}: the P&amp;L histogram has no bins to draw.</Empty>;
+  }, [bins, h, r, fmt, density, varAmt, esAmt, currency, t, method]);
+  if (!option) return <Empty>{t('dash.hist.empty', { method })}</Empty>;
   return (
     <figure className="histogram" data-testid="var-histogram" data-method={r.method} data-var={varAmt} data-es={esAmt} data-bins={h.counts.length}>
-      <Chart label={`${r.method} ${r.horizon_days}-day P&L histogram with the VaR line at ${fmt.money(-varAmt, currency)} and the ES line at ${fmt.money(-esAmt, currency)}`} option={option} />
+      <Chart label={t('dash.hist.label', { method, days: r.horizon_days, var: fmt.money(-varAmt, currency), es: fmt.money(-esAmt, currency) })} option={option} />
       <figcaption className="muted">
-        {r.method} at {fmt.pct(r.confidence, 1)}{currency ? `, in ${currency}` : ''}: VaR line at <span data-field="var-line">{fmt.money(-varAmt)}</span>, ES line at{' '}
-        <span data-field="es-line">{fmt.money(-esAmt)}</span> ({density ? 'the model density scaled to the window' : "counts of the method's own scenarios"})
+        {rich(currency ? 'dash.hist.captionIn' : 'dash.hist.caption', {
+          method,
+          confidence: fmt.pct(r.confidence, 1),
+          currency: currency ?? '',
+          var: <span data-field="var-line">{fmt.money(-varAmt)}</span>,
+          es: <span data-field="es-line">{fmt.money(-esAmt)}</span>,
+          what: t(density ? 'dash.hist.density' : 'dash.hist.counts'),
+        })}
       </figcaption>
     </figure>
   );
 }
 
 function JobProgress({ job }: { job: JobState }) {
-  const { fmt } = useSession();
+  const { fmt, t, rich } = useSession();
   return (
     <div className="state" role="status" aria-live="polite" data-testid="var-job" data-status={job.status}>
-      VaR runs as job <a href={`/jobs/${job.id}`} onClick={(e) => { e.preventDefault(); navigate(`/jobs/${job.id}`); }}>{job.id}</a>:{' '}
-      <span data-field="status">{job.status}</span>
+      {rich('dash.var.job', { job: <a href={`/jobs/${job.id}`} onClick={(e) => { e.preventDefault(); navigate(`/jobs/${job.id}`); }}>{job.id}</a> })}{' '}
+      <span data-field="status">{choiceLabel(t, 'status', job.status)}</span>
       {job.status === 'running' && <> {fmt.pct(job.progress ?? 0, 0)}</>}
       {job.message && <> — {job.message}</>}
-      {job.status === 'running' && <progress max={1} value={job.progress ?? 0} aria-label="VaR job progress" />}
+      {job.status === 'running' && <progress max={1} value={job.progress ?? 0} aria-label={t('dash.var.progress')} />}
     </div>
   );
 }
 
 function VarTab({ portfolio, query, currency }: { portfolio: string; query: URLSearchParams; currency: string | undefined }) {
-  const { fmt, can } = useSession();
+  const { fmt, can, t } = useSession();
   // Each method's own P&L distribution comes with its result (histogram_bins), so the chart is the
   // one of the chosen method, window, horizon and paths.
   const body = { ...bodyFrom('RiskVarRequest', VAR_FIELDS, query), histogram_bins: HISTOGRAM_BINS };
@@ -316,7 +328,7 @@ function VarTab({ portfolio, query, currency }: { portfolio: string; query: URLS
   // The answer is the result (200) or a job (202) followed here to its result.
   const q = useQuery({
     queryKey: ['compute', portfolio, 'risk/var', body],
-    queryFn: ({ signal }) => computeVar(portfolio, body, setJob, signal),
+    queryFn: ({ signal }) => computeVar(portfolio, body, setJob, signal, t),
     enabled: can('compute'),
   });
   // The same request as a background job (202): followed live on the job's page.
@@ -329,22 +341,22 @@ function VarTab({ portfolio, query, currency }: { portfolio: string; query: URLS
   return (
     <>
       <ParamControls schema="RiskVarRequest" fields={VAR_FIELDS} query={query} />
-      <button type="button" onClick={() => asJob.mutate()} disabled={asJob.isPending}>Run as a background job</button>
+      <button type="button" onClick={() => asJob.mutate()} disabled={asJob.isPending}>{t('dash.var.asJob')}</button>
       <ErrorBox error={asJob.error} />
       {q.isFetching && job && <JobProgress job={job} />}
-      {q.isLoading && !job && <Loading what="VaR" />}
+      {q.isLoading && !job && <Loading what={t('dash.loading.var')} />}
       <ErrorBox error={q.error} />
-      {d && d.results.length === 0 && <Empty>No VaR results for these parameters.</Empty>}
+      {d && d.results.length === 0 && <Empty>{t('dash.var.none')}</Empty>}
       {d && d.results.length > 0 && (
         <>
-          <table className="list" aria-label="VaR and ES">
+          <table className="list" aria-label={t('dash.var.table')}>
             <thead>
-              <tr><th>Method</th><th className="num">Confidence</th><th className="num">Horizon (days)</th><th className="num">VaR{unit}</th><th className="num">VaR % of value</th><th className="num">ES{unit}</th></tr>
+              <tr><th>{t('common.method')}</th><th className="num">{t('field.confidence')}</th><th className="num">{t('field.horizon_days')}</th><th className="num">VaR{unit}</th><th className="num">{t('field.var_pct')}</th><th className="num">ES{unit}</th></tr>
             </thead>
             <tbody>
               {d.results.map((r) => (
                 <tr key={r.method} data-method={r.method}>
-                  <td>{r.method}</td><td className="num">{fmt.pct(r.confidence, 1)}</td><td className="num">{r.horizon_days}</td>
+                  <td>{choiceLabel(t, 'method', r.method)}</td><td className="num">{fmt.pct(r.confidence, 1)}</td><td className="num">{r.horizon_days}</td>
                   <td className="num" data-field="var">{fmt.money(r.var)}</td><td className="num">{fmt.pct(r.var_pct)}</td><td className="num" data-field="es">{fmt.money(r.es)}</td>
                 </tr>
               ))}
@@ -356,12 +368,12 @@ function VarTab({ portfolio, query, currency }: { portfolio: string; query: URLS
       )}
       {d && (
         <>
-          <h2>Contributions ({d.contributions_method}){unit}</h2>
+          <h2>{t('dash.var.contributions', { method: choiceLabel(t, 'method', d.contributions_method) })}{unit}</h2>
           {d.contributions.length === 0 ? (
-            <Empty>No contributions for this book.</Empty>
+            <Empty>{t('dash.var.noContributions')}</Empty>
           ) : (
             <Chart
-              label={`Component VaR by position${unit}`}
+              label={t('dash.var.componentChart', { unit })}
               height={Math.max(200, d.contributions.length * 22)}
               option={{
                 tooltip: {},
@@ -381,7 +393,7 @@ function VarTab({ portfolio, query, currency }: { portfolio: string; query: URLS
 const BT_FIELDS = ['method', 'confidence', 'window'];
 
 function BacktestTab({ portfolio, query }: { portfolio: string; query: URLSearchParams }) {
-  const { fmt } = useSession();
+  const { fmt, t } = useSession();
   const body = { ...bodyFrom('RiskBacktestRequest', BT_FIELDS, query), series: true };
   const q = useCompute<Schemas['RiskBacktestResult']>(portfolio, 'risk/backtest', body);
   const d = q.data;
@@ -389,29 +401,29 @@ function BacktestTab({ portfolio, query }: { portfolio: string; query: URLSearch
   return (
     <>
       <ParamControls schema="RiskBacktestRequest" fields={BT_FIELDS} query={query} />
-      {q.isLoading && <Loading what="the backtest" />}
+      {q.isLoading && <Loading what={t('dash.loading.backtest')} />}
       <ErrorBox error={q.error} />
       {d && (
         <>
           <div className="kpis small">
-            <Kpi id="zone" label="Basel zone"><Zone zone={d.zone} /></Kpi>
-            <Kpi id="exceptions" label="Exceptions">{d.exceptions} <span className="muted">/ {fmt.num(d.expected_exceptions, 1)} expected</span></Kpi>
-            <Kpi id="kupiec" label="Kupiec p-value">{fmt.num(d.kupiec.p_value, 3)}</Kpi>
-            <Kpi id="christoffersen" label="Christoffersen p-value">{fmt.num(d.christoffersen.p_value, 3)}</Kpi>
-            <Kpi id="obs" label="Days">{d.observations} <span className="muted">{d.first_date} – {d.last_date}</span></Kpi>
+            <Kpi id="zone" label={t('dash.bt.zone')}><Zone zone={d.zone} /></Kpi>
+            <Kpi id="exceptions" label={t('dash.bt.exceptions')}>{d.exceptions} <span className="muted">{t('dash.bt.expected', { expected: fmt.num(d.expected_exceptions, 1) })}</span></Kpi>
+            <Kpi id="kupiec" label={t('field.kupiec_p_value')}>{fmt.num(d.kupiec.p_value, 3)}</Kpi>
+            <Kpi id="christoffersen" label={t('field.christoffersen_p_value')}>{fmt.num(d.christoffersen.p_value, 3)}</Kpi>
+            <Kpi id="obs" label={t('dash.bt.days')}>{fmt.num(d.observations, 0)} <span className="muted">{fmt.date(d.first_date)} – {fmt.date(d.last_date)}</span></Kpi>
           </div>
           <Chart
-            label="Daily P&L against minus VaR, exceptions marked"
+            label={t('dash.bt.chart')}
             height={360}
             option={{
               tooltip: { trigger: 'axis' },
               legend: {},
-              xAxis: { type: 'category', data: series.map((s) => s.date) },
+              xAxis: { type: 'category', data: series.map((s) => fmt.date(s.date)) },
               yAxis: { type: 'value' },
               series: [
-                { name: 'P&L', type: 'line', showSymbol: false, data: series.map((s) => s.pnl) },
+                { name: t('dash.pnl'), type: 'line', showSymbol: false, data: series.map((s) => s.pnl) },
                 { name: '−VaR', type: 'line', showSymbol: false, data: series.map((s) => (s.var === null ? null : -s.var)) },
-                { name: 'exception', type: 'scatter', symbolSize: 8, data: series.map((s) => (s.exception ? s.pnl : null)) },
+                { name: t('dash.bt.exception'), type: 'scatter', symbolSize: 8, data: series.map((s) => (s.exception ? s.pnl : null)) },
               ],
             }}
           />
@@ -422,25 +434,25 @@ function BacktestTab({ portfolio, query }: { portfolio: string; query: URLSearch
 }
 
 function FactorsTab({ portfolio, currency }: { portfolio: string; currency: string | undefined }) {
-  const { fmt } = useSession();
+  const { fmt, t } = useSession();
   const q = useCompute<FactorsResult>(portfolio, 'risk/factors', {});
-  if (q.isLoading) return <Loading what="factor betas" />;
+  if (q.isLoading) return <Loading what={t('dash.loading.factors')} />;
   if (q.error) return <ErrorBox error={q.error} />;
   if (!q.data) return null;
   const r = q.data.portfolio.regression;
   return (
     <>
       <div className="kpis small">
-        <Kpi id="r2" label="R²">{fmt.num(q.data.portfolio.r2, 3)}</Kpi>
-        <Kpi id="adjr2" label="Adjusted R²">{fmt.num(r.adj_r2, 3)}</Kpi>
-        <Kpi id="alpha" label="Alpha (annual)">{fmt.pct(r.alpha)} <span className="muted">t {fmt.num(r.alpha_t)}</span></Kpi>
+        <Kpi id="r2" label={t('field.r2')}>{fmt.num(q.data.portfolio.r2, 3)}</Kpi>
+        <Kpi id="adjr2" label={t('field.adj_r2')}>{fmt.num(r.adj_r2, 3)}</Kpi>
+        <Kpi id="alpha" label={t('field.alpha_annual')}>{fmt.pct(r.alpha)} <span className="muted">t {fmt.num(r.alpha_t)}</span></Kpi>
       </div>
       <Chart
-        label="Factor betas"
+        label={t('dash.tab.factors')}
         option={{ tooltip: {}, xAxis: { type: 'category', data: q.data.factors }, yAxis: { type: 'value' }, series: [{ type: 'bar', data: q.data.factors.map((f) => r.betas[f]) }] }}
       />
-      <table className="list" aria-label="Factor betas">
-        <thead><tr><th>Factor</th><th className="num">Beta</th><th className="num">t-stat</th><th className="num">Std error</th><th className="num">Exposure{currency ? ` (${currency})` : ''}</th></tr></thead>
+      <table className="list" aria-label={t('dash.tab.factors')}>
+        <thead><tr><th>{t('field.factor')}</th><th className="num">{t('dash.beta')}</th><th className="num">{t('dash.f.tstat')}</th><th className="num">{t('dash.f.stderr')}</th><th className="num">{t('field.exposure_amount')}{currency ? ` (${currency})` : ''}</th></tr></thead>
         <tbody>
           {q.data.factors.map((f) => (
             <tr key={f} data-factor={f}>
@@ -450,16 +462,16 @@ function FactorsTab({ portfolio, currency }: { portfolio: string; currency: stri
           ))}
         </tbody>
       </table>
-      <p className="muted small">{q.data.factor_source}, {q.data.first_date} – {q.data.last_date}</p>
+      <p className="muted small">{q.data.factor_source}, {fmt.date(q.data.first_date)} – {fmt.date(q.data.last_date)}</p>
     </>
   );
 }
 
 function StressTab({ portfolio, currency }: { portfolio: string; currency: string | undefined }) {
-  const { fmt } = useSession();
+  const { fmt, t } = useSession();
   const unit = currency ? ` (${currency})` : '';
   const q = useCompute<StressResult>(portfolio, 'risk/stress', {});
-  if (q.isLoading) return <Loading what="stress scenarios" />;
+  if (q.isLoading) return <Loading what={t('dash.loading.stress')} />;
   if (q.error) return <ErrorBox error={q.error} />;
   if (!q.data) return null;
   const names = [...new Set(q.data.scenarios.map((s) => s.name))];
@@ -468,7 +480,7 @@ function StressTab({ portfolio, currency }: { portfolio: string; currency: strin
   return (
     <>
       <Chart
-        label={`Stress P&L by scenario, direct and correlated${unit}`}
+        label={t('dash.stress.chart', { unit })}
         height={Math.max(280, names.length * 26)}
         option={{
           tooltip: { trigger: 'axis' },
@@ -476,12 +488,12 @@ function StressTab({ portfolio, currency }: { portfolio: string; currency: strin
           grid: { left: 200 },
           xAxis: { type: 'value', name: currency ?? '' },
           yAxis: { type: 'category', data: names.map((n) => q.data!.scenarios.find((s) => s.name === n)?.label ?? n) },
-          series: methods.map((m) => ({ name: m, type: 'bar', data: names.map((n) => pick(n, m)?.pnl ?? null) })),
+          series: methods.map((m) => ({ name: choiceLabel(t, 'stress', m), type: 'bar', data: names.map((n) => pick(n, m)?.pnl ?? null) })),
         }}
       />
-      <table className="list" aria-label="Stress scenarios">
+      <table className="list" aria-label={t('dash.stress.table')}>
         <thead>
-          <tr><th>Scenario</th><th>Kind</th>{methods.map((m) => <th key={m} className="num">{m} P&amp;L{unit}</th>)}{methods.map((m) => <th key={m + '%'} className="num">{m} %</th>)}</tr>
+          <tr><th>{t('common.scenario')}</th><th>{t('field.kind')}</th>{methods.map((m) => <th key={m} className="num">{t('dash.stress.pnl', { method: choiceLabel(t, 'stress', m) })}{unit}</th>)}{methods.map((m) => <th key={m + '%'} className="num">{choiceLabel(t, 'stress', m)} %</th>)}</tr>
         </thead>
         <tbody>
           {names.map((n) => (
@@ -493,31 +505,31 @@ function StressTab({ portfolio, currency }: { portfolio: string; currency: strin
           ))}
         </tbody>
       </table>
-      {q.data.warnings.length > 0 && <details><summary>{q.data.warnings.length} warnings</summary>{q.data.warnings.map((w, i) => <div key={i}>{w}</div>)}</details>}
+      {q.data.warnings.length > 0 && <details><summary>{t('common.warnings', { count: q.data.warnings.length })}</summary>{q.data.warnings.map((w, i) => <div key={i}>{w}</div>)}</details>}
     </>
   );
 }
 
 function CorrelationTab({ portfolio, query }: { portfolio: string; query: URLSearchParams }) {
-  const { fmt } = useSession();
+  const { fmt, t } = useSession();
   const fields = ['window', 'cov'];
   const q = useCompute<Schemas['RiskCorrelationResult']>(portfolio, 'risk/correlation', bodyFrom('RiskCorrelationRequest', fields, query));
   const d = q.data;
   return (
     <>
       <ParamControls schema="RiskCorrelationRequest" fields={fields} query={query} />
-      {q.isLoading && <Loading what="correlations" />}
+      {q.isLoading && <Loading what={t('dash.loading.correlation')} />}
       <ErrorBox error={q.error} />
       {d && (
         <>
           <div className="kpis small">
-            <Kpi id="avg" label="Average pairwise">{fmt.num(d.average_pairwise_correlation, 3)}</Kpi>
-            <Kpi id="dr" label="Diversification ratio">{fmt.num(d.diversification_ratio, 3)}</Kpi>
-            <Kpi id="enb" label="Effective bets">{fmt.num(d.effective_number_of_bets, 2)}</Kpi>
-            <Kpi id="vol" label="Volatility (annual)">{fmt.pct(d.portfolio_volatility)}</Kpi>
+            <Kpi id="avg" label={t('dash.corr.avg')}>{fmt.num(d.average_pairwise_correlation, 3)}</Kpi>
+            <Kpi id="dr" label={t('field.diversification_ratio')}>{fmt.num(d.diversification_ratio, 3)}</Kpi>
+            <Kpi id="enb" label={t('field.effective_bets')}>{fmt.num(d.effective_number_of_bets, 2)}</Kpi>
+            <Kpi id="vol" label={t('dash.corr.vol')}>{fmt.pct(d.portfolio_volatility)}</Kpi>
           </div>
           <Chart
-            label="Correlation heatmap of the book's symbols"
+            label={t('dash.corr.chart')}
             height={Math.max(320, d.symbols.length * 28 + 80)}
             option={{
               tooltip: {},
@@ -541,34 +553,34 @@ function CorrelationTab({ portfolio, query }: { portfolio: string; query: URLSea
 }
 
 function HistoryTab({ portfolio, currency }: { portfolio: string; currency: string | undefined }) {
-  const { fmt } = useSession();
+  const { fmt, t } = useSession();
   const unit = currency ? ` (${currency})` : '';
   const q = useQuery({ queryKey: ['history', portfolio], queryFn: () => api<History>('GET', `/api/v1/portfolios/${seg(portfolio)}/history`) });
-  if (q.isLoading) return <Loading what="snapshots" />;
+  if (q.isLoading) return <Loading what={t('dash.loading.history')} />;
   if (q.error) return <ErrorBox error={q.error} />;
   const pts = q.data?.points ?? [];
-  if (!pts.length) return <Empty>No snapshots yet: a batch run (Jobs → run the daily batch) records one per portfolio.</Empty>;
+  if (!pts.length) return <Empty>{t('dash.hist.none')}</Empty>;
   return (
     <>
       <Chart
-        label={`Net value and VaR over time from snapshots${unit}`}
+        label={t('dash.history.chart', { unit })}
         option={{
           tooltip: { trigger: 'axis' },
           legend: {},
-          xAxis: { type: 'category', data: pts.map((p) => p.as_of) },
+          xAxis: { type: 'category', data: pts.map((p) => fmt.date(p.as_of)) },
           yAxis: { type: 'value', name: currency ?? '' },
           series: [
-            { name: 'net value', type: 'line', data: pts.map((p) => p.net_value_amount) },
+            { name: t('dash.history.net'), type: 'line', data: pts.map((p) => p.net_value_amount) },
             { name: 'VaR', type: 'line', data: pts.map((p) => p.var_amount) },
           ],
         }}
       />
-      <table className="list" aria-label="Snapshots">
-        <thead><tr><th>As of</th><th className="num">Net value{unit}</th><th className="num">1-day P&amp;L{unit}</th><th className="num">VaR{unit}</th><th className="num">ES{unit}</th><th>Zone</th></tr></thead>
+      <table className="list" aria-label={t('dash.history.table')}>
+        <thead><tr><th>{t('common.asOf')}</th><th className="num">{t('dash.kpi.net')}{unit}</th><th className="num">{t('dash.pnl1d')}{unit}</th><th className="num">VaR{unit}</th><th className="num">ES{unit}</th><th>{t('dash.zone')}</th></tr></thead>
         <tbody>
           {pts.map((p) => (
             <tr key={p.as_of + p.created_at}>
-              <td>{p.as_of}</td><td className="num">{fmt.money(p.net_value_amount)}</td><td className="num">{fmt.money(p.pnl_1d_amount)}</td>
+              <td>{fmt.date(p.as_of)}</td><td className="num">{fmt.money(p.net_value_amount)}</td><td className="num">{fmt.money(p.pnl_1d_amount)}</td>
               <td className="num">{fmt.money(p.var_amount)}</td><td className="num">{fmt.money(p.es_amount)}</td><td><Zone zone={p.backtest_zone} /></td>
             </tr>
           ))}

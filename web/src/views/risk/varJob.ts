@@ -3,6 +3,10 @@
 // bins as chart points, checked rather than trusted.
 import { api, ApiError, seg, type Schemas } from '../../api/client';
 import type { Job } from '../../api/types';
+import { choiceLabel, makeT, type Translate } from '../../app/i18n';
+
+// The words of the errors made here: the caller's language, English by default.
+const EN = makeT('en-US');
 
 type VarResult = Schemas['RiskVarResult'];
 type PnlHistogram = Schemas['PnlHistogram'];
@@ -18,10 +22,10 @@ const sleep = (ms: number, signal: AbortSignal) =>
 
 // A job's result as a VaR result: the job carries it untyped, so its lists are checked here rather
 // than trusted.
-export function asVarResult(job: Job): VarResult {
+export function asVarResult(job: Job, t: Translate = EN): VarResult {
   const r = job.result as Partial<VarResult> | null;
   if (!r || typeof r !== 'object' || !Array.isArray(r.results) || !Array.isArray(r.contributions) || !Array.isArray(r.warnings)) {
-    throw new ApiError(500, 'bad_result', `job ${job.id} (${job.kind}) succeeded without a VaR result`, [], '');
+    throw new ApiError(500, 'bad_result', t('jobs.noVarResult', { id: job.id, kind: job.kind }), [], '');
   }
   return r as VarResult;
 }
@@ -29,7 +33,7 @@ export function asVarResult(job: Job): VarResult {
 // POST …/risk/var: the result (200), or a job (202: method "all", large Monte Carlo paths) read
 // until it ends, `onJob` told of each state; a failed or cancelled job becomes an ApiError with
 // the job's error.
-export async function computeVar(portfolio: string, body: Record<string, unknown>, onJob: (j: JobState | null) => void, signal: AbortSignal): Promise<VarResult> {
+export async function computeVar(portfolio: string, body: Record<string, unknown>, onJob: (j: JobState | null) => void, signal: AbortSignal, t: Translate = EN): Promise<VarResult> {
   onJob(null);
   const first = await api<VarResult | Job>('POST', `/api/v1/portfolios/${seg(portfolio)}/risk/var`, { body, signal });
   if (!isJob(first)) return first;
@@ -37,11 +41,11 @@ export async function computeVar(portfolio: string, body: Record<string, unknown
   for (let wait = 100; ; wait = Math.min(wait * 1.5, 1000)) {
     if (j.status === 'succeeded') {
       onJob(null);
-      return asVarResult(j);
+      return asVarResult(j, t);
     }
     if (j.status === 'failed' || j.status === 'cancelled') {
       onJob(null);
-      throw new ApiError(j.status === 'failed' ? 500 : 409, j.error?.code ?? j.status, `VaR job ${j.id} ${j.status}${j.error ? `: ${j.error.message}` : ''}`, j.error?.details ?? [], '');
+      throw new ApiError(j.status === 'failed' ? 500 : 409, j.error?.code ?? j.status, `${t('jobs.varEnded', { id: j.id, status: choiceLabel(t, 'status', j.status) })}${j.error ? `: ${j.error.message}` : ''}`, j.error?.details ?? [], '');
     }
     onJob({ id: j.id, status: j.status, progress: j.progress, message: j.message });
     await sleep(wait, signal);

@@ -12,26 +12,29 @@ import { useSession } from '../../app/session';
 import { useTitle } from '../../app/title';
 import { EditGrid } from '../../components/EditGrid';
 import { isBlank, serverProblems } from '../../components/editRows';
+import { choiceLabel, fieldLabel, type PlainKey, type Translate } from '../../app/i18n';
 import { bodyFrom, ParamControls } from '../../components/ParamControls';
 import { ErrorBox, Loading } from '../../components/States';
-import { emptyRow, toTrade, TRADE_COLUMNS, TRADE_FIELDS, type TradeDraft } from './trades';
+import { emptyRow, toTrade, tradeColumns, TRADE_FIELDS, type TradeDraft } from './trades';
 
 // The flat metrics of before / after / change, in groups (docs/whatif.md "Flat metrics").
-const GROUPS: { title: string; match: (k: string) => boolean }[] = [
-  { title: 'Exposures', match: (k) => k === 'positions' || /^(gross|net|long|short)$/.test(k) || /^(delta_adjusted|notional)_/.test(k) },
-  { title: 'Greeks', match: (k) => ['dollar_delta', 'dollar_gamma_1pct', 'vega_per_point', 'theta_per_day'].includes(k) },
-  { title: 'VaR / ES', match: (k) => /^(var|es)_/.test(k) },
-  { title: 'Factor betas', match: (k) => k.startsWith('beta_') || k === 'factor_r2' },
+const GROUPS: { title: PlainKey; match: (k: string) => boolean }[] = [
+  { title: 'whatif.g.exposures', match: (k) => k === 'positions' || /^(gross|net|long|short)$/.test(k) || /^(delta_adjusted|notional)_/.test(k) },
+  { title: 'whatif.g.greeks', match: (k) => ['dollar_delta', 'dollar_gamma_1pct', 'vega_per_point', 'theta_per_day'].includes(k) },
+  { title: 'whatif.g.var', match: (k) => /^(var|es)_/.test(k) },
+  { title: 'whatif.g.betas', match: (k) => k.startsWith('beta_') || k === 'factor_r2' },
 ];
 const CALC_FIELDS = ['method', 'confidence', 'window', 'horizon'];
 // A metric of a side by its name: the fixed ones and the beta_<factor> ones the data names.
 const metric = (side: WhatIfMetrics, k: string) => (side as unknown as Record<string, number | null | undefined>)[k];
+// A metric's label: the label table's, a beta_<factor> by its factor.
+const metricLabel = (t: Translate, k: string) => (k.startsWith('beta_') ? t('whatif.beta', { factor: k.slice(5).toUpperCase() }) : fieldLabel(t, k));
 
 export function WhatIfView({ portfolio }: { portfolio: string }) {
-  const { fmt, can } = useSession();
+  const { fmt, can, t, rich } = useSession();
   const { query } = useLocation();
   const qc = useQueryClient();
-  useTitle(`${portfolio} (what-if)`);
+  useTitle(t('whatif.docTitle', { name: portfolio }));
   const id = query.get('session');
   const [rows, setRows] = useState<TradeDraft[]>(() => [emptyRow()]);
   const [csv, setCsv] = useState('symbol,quantity,price\n');
@@ -65,16 +68,17 @@ export function WhatIfView({ portfolio }: { portfolio: string }) {
     },
   });
   // The server names a refused grid row as body.json:LINE:COLUMN, element i being line i + 2.
+  const columns = useMemo(() => tradeColumns(t), [t]);
   const rowProblems = useMemo(() => serverProblems(addGrid.error, sent, TRADE_FIELDS), [addGrid.error, sent]);
   const resetAdd = addGrid.reset;
   const onRemove = useCallback(() => resetAdd(), [resetAdd]);
 
-  if (!can('compute')) return <div className="error" role="alert">Not allowed for your role: what-if sessions are computations.</div>;
+  if (!can('compute')) return <div className="error" role="alert">{t('state.notAllowed')}{t('whatif.notAllowed')}</div>;
   if (!id) {
     return (
       <section>
-        <h1>What-if on {portfolio}</h1>
-        <button type="button" className="primary" onClick={() => open.mutate()} disabled={open.isPending}>Open a modelling session</button>
+        <h1>{t('whatif.title', { name: portfolio })}</h1>
+        <button type="button" className="primary" onClick={() => open.mutate()} disabled={open.isPending}>{t('whatif.open')}</button>
         <ErrorBox error={open.error} />
       </section>
     );
@@ -83,17 +87,17 @@ export function WhatIfView({ portfolio }: { portfolio: string }) {
   const filled = rows.filter((r) => !isBlank(r, TRADE_FIELDS));
   return (
     <section>
-      <h1>What-if on {portfolio}</h1>
-      {session.isLoading && <Loading what="the session" />}
+      <h1>{t('whatif.title', { name: portfolio })}</h1>
+      {session.isLoading && <Loading what={t('whatif.loading.session')} />}
       <ErrorBox error={session.error} />
       {session.data && (
         <>
-          <p className="muted">Session {session.data.id}: {session.data.name}</p>
-          <h2>New trades</h2>
-          <p className="muted small">Quantity is the signed change: + buys, − sells. Price (optional) is the execution price for the cash impact; empty: the last close or the model value. Option columns only for an option not yet held.</p>
+          <p className="muted">{t('whatif.session', { id: session.data.id, name: session.data.name })}</p>
+          <h2>{t('whatif.newTrades')}</h2>
+          <p className="muted small">{t('whatif.newTradesHelp')}</p>
           <EditGrid
-            label="New trades"
-            columns={TRADE_COLUMNS}
+            label={t('whatif.newTrades')}
+            columns={columns}
             rows={rows}
             setRows={setRows}
             newRow={emptyRow}
@@ -101,73 +105,73 @@ export function WhatIfView({ portfolio }: { portfolio: string }) {
             onRemove={onRemove}
             actions={
               <button type="button" className="primary" onClick={() => addGrid.mutate(filled)} disabled={addGrid.isPending || !filled.length}>
-                Add {filled.length} {filled.length === 1 ? 'trade' : 'trades'} to the session
+                {t('whatif.addTrades', { count: filled.length })}
               </button>
             }
           />
           <ErrorBox error={addGrid.error} />
           <details>
-            <summary>Paste trades as CSV</summary>
-            <label htmlFor="trades-csv">Trades to add (CSV: symbol,quantity[,price,type,underlying,strike,expiry,option_type,multiplier,…])</label>
+            <summary>{t('whatif.paste')}</summary>
+            <label htmlFor="trades-csv">{t('whatif.pasteLabel')}</label>
             <textarea id="trades-csv" rows={5} cols={70} value={csv} onChange={(e) => setCsv(e.target.value)} />
             <div>
-              <button type="button" onClick={() => addCsv.mutate()} disabled={addCsv.isPending}>Add pasted trades</button>
+              <button type="button" onClick={() => addCsv.mutate()} disabled={addCsv.isPending}>{t('whatif.addPasted')}</button>
             </div>
             <ErrorBox error={addCsv.error} />
           </details>
-          <h2>Trades in the session</h2>
+          <h2>{t('whatif.tradesIn')}</h2>
           <ErrorBox error={del.error} />
           {session.data.trades.length === 0 ? (
-            <p className="muted">No trades yet.</p>
+            <p className="muted">{t('whatif.noTrades')}</p>
           ) : (
-            <table className="list" aria-label="Session trades">
-              <thead><tr><th>#</th><th>Symbol</th><th className="num">Quantity</th><th className="num">Price</th><th>Type</th><th>Actions</th></tr></thead>
+            <table className="list" aria-label={t('whatif.sessionTrades')}>
+              <thead><tr><th>#</th><th>{t('common.symbol')}</th><th className="num">{t('common.quantity')}</th><th className="num">{t('common.price')}</th><th>{t('common.type')}</th><th>{t('common.actions')}</th></tr></thead>
               <tbody>
-                {session.data.trades.map((t) => (
-                  <tr key={t.number} data-trade={t.number}>
-                    <td>{t.number}</td><td>{t.symbol}</td><td className="num">{fmt.num(t.quantity, 0)}</td><td className="num">{t.price === null ? 'close / model' : fmt.num(t.price)}</td><td>{t.type ?? ''}</td>
-                    <td><button type="button" className="danger" aria-label={`Remove trade ${t.number} (${t.symbol})`} onClick={() => del.mutate(t.number)}>Remove</button></td>
+                {session.data.trades.map((tr) => (
+                  <tr key={tr.number} data-trade={tr.number}>
+                    <td>{tr.number}</td><td>{tr.symbol}</td><td className="num">{fmt.num(tr.quantity, 0)}</td><td className="num">{tr.price === null ? t('whatif.closeModel') : fmt.num(tr.price)}</td><td>{tr.type ? choiceLabel(t, 'type', tr.type) : ''}</td>
+                    <td><button type="button" className="danger" aria-label={t('whatif.removeTrade', { number: tr.number, symbol: tr.symbol })} onClick={() => del.mutate(tr.number)}>{t('common.remove')}</button></td>
                   </tr>
                 ))}
               </tbody>
             </table>
           )}
-          <h2>Calculate</h2>
+          <h2>{t('whatif.calculate')}</h2>
           <ParamControls schema="WhatIfRequest" fields={CALC_FIELDS} query={query} />
-          <button type="button" className="primary" onClick={() => calc.mutate()} disabled={calc.isPending || !session.data.trades.length}>Calculate</button>
-          {calc.isPending && <Loading what="before and after" />}
+          <button type="button" className="primary" onClick={() => calc.mutate()} disabled={calc.isPending || !session.data.trades.length}>{t('whatif.calculate')}</button>
+          {calc.isPending && <Loading what={t('whatif.loading.calc')} />}
           <ErrorBox error={calc.error} />
         </>
       )}
       {d && (
         <>
-          <h2>Before, after, change</h2>
+          <h2>{t('whatif.results')}</h2>
           <p className="muted">
-            As of {d.as_of}; cash from the trades <span data-field="cash">{fmt.money(d.cash_amount)}</span> (reported, not added to the book).
+            {rich('whatif.cash', { date: fmt.date(d.as_of), cash: <span data-field="cash">{fmt.money(d.cash_amount)}</span> })}
           </p>
           {d.warnings.length > 0 && (
             <details className="warning">
-              <summary>{d.warnings.length} {d.warnings.length === 1 ? 'warning' : 'warnings'}</summary>
+              <summary>{t('common.warnings', { count: d.warnings.length })}</summary>
               {d.warnings.map((w, i) => <div key={i}>{w}</div>)}
             </details>
           )}
           {GROUPS.map((g) => {
             const keys = Object.keys(d.before).filter(g.match);
             if (!keys.length) {
-              return g.title === 'Factor betas' && d.factors && !d.factors.available ? (
-                <p key={g.title} className="muted">Factor betas: {d.factors.reason ?? 'not available'}</p>
+              return g.title === 'whatif.g.betas' && d.factors && !d.factors.available ? (
+                <p key={g.title} className="muted">{t('whatif.betasNa', { reason: d.factors.reason ?? t('whatif.na') })}</p>
               ) : null;
             }
             return (
-              <table key={g.title} className="list" aria-label={`What-if ${g.title.toLowerCase()}`}>
-                <caption>{g.title}</caption>
-                <thead><tr><th>Metric</th><th className="num">Before</th><th className="num">After</th><th className="num">Change</th></tr></thead>
+              <table key={g.title} className="list" aria-label={t('whatif.groupTable', { group: t(g.title) })}>
+                <caption>{t(g.title)}</caption>
+                <thead><tr><th>{t('whatif.metric')}</th><th className="num">{t('common.before')}</th><th className="num">{t('common.after')}</th><th className="num">{t('common.change')}</th></tr></thead>
                 <tbody>
                   {keys.map((k) => {
                     const f = k.startsWith('beta_') || k === 'factor_r2' ? (x: number | null | undefined) => fmt.num(x, 3) : k === 'positions' ? (x: number | null | undefined) => fmt.num(x, 0) : fmt.money;
                     return (
                       <tr key={k} data-metric={k}>
-                        <td>{k}</td><td className="num" data-field="before">{f(metric(d.before, k))}</td><td className="num" data-field="after">{f(metric(d.after, k))}</td><td className="num" data-field="change">{f(metric(d.change, k))}</td>
+                        <td>{metricLabel(t, k)}</td><td className="num" data-field="before">{f(metric(d.before, k))}</td><td className="num" data-field="after">{f(metric(d.after, k))}</td><td className="num" data-field="change">{f(metric(d.change, k))}</td>
                       </tr>
                     );
                   })}
@@ -175,20 +179,20 @@ export function WhatIfView({ portfolio }: { portfolio: string }) {
               </table>
             );
           })}
-          <h2>Positions changed</h2>
-          <table className="list" aria-label="What-if positions">
-            <thead><tr><th>Symbol</th><th className="num">Before</th><th className="num">After</th><th>Effect</th></tr></thead>
+          <h2>{t('whatif.positionsChanged')}</h2>
+          <table className="list" aria-label={t('whatif.positionsTable')}>
+            <thead><tr><th>{t('common.symbol')}</th><th className="num">{t('common.before')}</th><th className="num">{t('common.after')}</th><th>{t('whatif.effect')}</th></tr></thead>
             <tbody>
               {d.positions.map((p) => (
-                <tr key={p.symbol}><td>{p.symbol}</td><td className="num">{fmt.num(p.quantity_before, 0)}</td><td className="num">{fmt.num(p.quantity_after, 0)}</td><td>{p.effect}</td></tr>
+                <tr key={p.symbol}><td>{p.symbol}</td><td className="num">{fmt.num(p.quantity_before, 0)}</td><td className="num">{fmt.num(p.quantity_after, 0)}</td><td data-effect={p.effect}>{choiceLabel(t, 'effect', p.effect)}</td></tr>
               ))}
             </tbody>
           </table>
           {d.by_sector.length > 0 && (
             <>
-              <h2>Net value by sector</h2>
-              <table className="list" aria-label="What-if by sector">
-                <thead><tr><th>Sector</th><th className="num">Before</th><th className="num">After</th><th className="num">Change</th></tr></thead>
+              <h2>{t('whatif.bySector')}</h2>
+              <table className="list" aria-label={t('whatif.bySectorTable')}>
+                <thead><tr><th>{t('common.sector')}</th><th className="num">{t('common.before')}</th><th className="num">{t('common.after')}</th><th className="num">{t('common.change')}</th></tr></thead>
                 <tbody>
                   {d.by_sector.map((s) => (
                     <tr key={s.key}><td>{s.key}</td><td className="num">{fmt.money(s.before)}</td><td className="num">{fmt.money(s.after)}</td><td className="num">{fmt.money(s.change)}</td></tr>
@@ -197,27 +201,27 @@ export function WhatIfView({ portfolio }: { portfolio: string }) {
               </table>
             </>
           )}
-          <h2>Stress</h2>
+          <h2>{t('dash.tab.stress')}</h2>
           {d.stress.length === 0 ? (
-            <p className="muted">No stress scenarios (no factor data in the store).</p>
+            <p className="muted">{t('whatif.noStress')}</p>
           ) : (
-            <table className="list" aria-label="What-if stress">
-              <thead><tr><th>Scenario</th><th>Method</th><th className="num">Before</th><th className="num">After</th><th className="num">Change</th></tr></thead>
+            <table className="list" aria-label={t('whatif.stressTable')}>
+              <thead><tr><th>{t('common.scenario')}</th><th>{t('common.method')}</th><th className="num">{t('common.before')}</th><th className="num">{t('common.after')}</th><th className="num">{t('common.change')}</th></tr></thead>
               <tbody>
                 {d.stress.map((s) => (
-                  <tr key={s.name + s.method} data-scenario={s.name} data-method={s.method}><td>{s.name}</td><td>{s.method}</td><td className="num">{fmt.money(s.before)}</td><td className="num">{fmt.money(s.after)}</td><td className="num">{fmt.money(s.change)}</td></tr>
+                  <tr key={s.name + s.method} data-scenario={s.name} data-method={s.method}><td>{s.name}</td><td>{choiceLabel(t, 'stress', s.method)}</td><td className="num">{fmt.money(s.before)}</td><td className="num">{fmt.money(s.after)}</td><td className="num">{fmt.money(s.change)}</td></tr>
                 ))}
               </tbody>
             </table>
           )}
           {can('manage_portfolios') ? (
             <form className="inline" onSubmit={(e) => { e.preventDefault(); if (saveAs.trim()) save.mutate(); }}>
-              <label htmlFor="save-as">Save the book after the trades as</label>
+              <label htmlFor="save-as">{t('whatif.saveAs')}</label>
               <input id="save-as" value={saveAs} onChange={(e) => setSaveAs(e.target.value)} />
-              <button type="submit" disabled={save.isPending || !saveAs.trim()}>Save as a new portfolio</button>
+              <button type="submit" disabled={save.isPending || !saveAs.trim()}>{t('whatif.saveButton')}</button>
             </form>
           ) : (
-            <p className="muted">Saving the book as a new portfolio needs the manager or admin role.</p>
+            <p className="muted">{t('whatif.saveRole')}</p>
           )}
           <ErrorBox error={save.error} />
         </>

@@ -1,6 +1,7 @@
 // The what-if grid's rows and the JSON trades they become (the trades file's columns, docs/formats.md
 // "Trades"): rows and the grid are the positions editor's (components/EditGrid.tsx, editRows.ts).
 import type { SessionTradeInput } from '../../api/types';
+import { enT, type Translate } from '../../app/i18n';
 import { symbolProblem } from '../../app/symbols';
 import type { GridColumn } from '../../components/EditGrid';
 import { numberProblem, numOrText, rowOf, type DraftRow } from '../../components/editRows';
@@ -14,16 +15,17 @@ export type TradeDraft = DraftRow<TradeField>;
 export const emptyRow = (): TradeDraft => rowOf(TRADE_FIELDS, {});
 
 const option = (r: TradeDraft) => r.type === 'option';
-export const TRADE_COLUMNS: readonly GridColumn<TradeField>[] = [
-  { field: 'symbol', label: 'Symbol', size: 10, upper: true, check: (v) => symbolProblem(v) },
-  { field: 'quantity', label: 'Quantity', kind: 'number', size: 8, check: (v) => numberProblem(v, true) },
-  { field: 'price', label: 'Price', kind: 'number', size: 8, check: (v) => numberProblem(v) },
-  { field: 'type', label: 'Type', kind: 'select', choices: INSTRUMENT_TYPES, blank: () => '(default)' },
-  { field: 'underlying', label: 'Underlying', size: 8, upper: true, applies: option },
-  { field: 'strike', label: 'Strike', kind: 'number', size: 7, applies: option, check: (v) => numberProblem(v) },
-  { field: 'expiry', label: 'Expiry', kind: 'date', applies: option },
-  { field: 'option_type', label: 'Call or put', kind: 'select', choices: ['call', 'put'], applies: option },
-  { field: 'multiplier', label: 'Multiplier', kind: 'number', size: 5, applies: option, check: (v) => numberProblem(v) },
+// The columns, their labels and checks in `t`'s language (grid.col.*).
+export const tradeColumns = (t: Translate = enT): readonly GridColumn<TradeField>[] => [
+  { field: 'symbol', label: t('grid.col.symbol'), size: 10, upper: true, check: (v) => symbolProblem(v, t) },
+  { field: 'quantity', label: t('grid.col.quantity'), kind: 'number', size: 8, check: (v) => numberProblem(v, true, t) },
+  { field: 'price', label: t('grid.col.price'), kind: 'number', size: 8, check: (v) => numberProblem(v, false, t) },
+  { field: 'type', label: t('grid.col.type'), kind: 'select', choices: INSTRUMENT_TYPES, blank: () => t('grid.default') },
+  { field: 'underlying', label: t('grid.col.underlying'), size: 8, upper: true, applies: option },
+  { field: 'strike', label: t('grid.col.strike'), kind: 'number', size: 7, applies: option, check: (v) => numberProblem(v, false, t) },
+  { field: 'expiry', label: t('grid.col.expiry'), kind: 'date', applies: option },
+  { field: 'option_type', label: t('grid.col.option_type'), kind: 'select', choices: ['call', 'put'], applies: option },
+  { field: 'multiplier', label: t('grid.col.multiplier'), kind: 'number', size: 5, applies: option, check: (v) => numberProblem(v, false, t) },
 ];
 
 // A grid row as the JSON trade the session route reads (same keys as the CSV columns); empty cells
