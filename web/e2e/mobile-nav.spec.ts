@@ -55,6 +55,7 @@ test('phone: the menu reaches every destination of the admin', async ({ page }) 
     await nav.getByRole('link', { name: label, exact: true }).click();
     await expect(page).toHaveURL(new RegExp(`${path}$`));
     await expect(page.getByRole('heading', { level: 1, name: heading, exact: true })).toBeVisible();
+    await shot(page, `mobile-${path === '/' ? 'overview' : path.slice(1).replace(/\//g, '-')}`);
     // The view fits the screen: no sideways scrolling of the page.
     const w = await pageWidth(page);
     expect(w.width, `${label}: widest ${w.widest}`).toBeLessThanOrEqual(390);

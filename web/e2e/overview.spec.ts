@@ -6,7 +6,7 @@
 // 390 px wide, with axe-core and no page error. Tenant fresh has nothing: the first steps. A failing
 // request shows what loaded and the error for the rest.
 import { test, expect, type APIRequestContext, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { axe, inCurrency, shot, signIn, token } from './helpers';
 
 type Headers = { Authorization: string };
@@ -178,6 +178,12 @@ test('1440 px: net worth per currency, risk and jobs against the API; changes si
   await nav.getByRole('link', { name: 'Overview' }).click();
   await expect(page.getByTestId('since')).toContainText('2000-01-01 00:00 UTC');
   expect(errors).toEqual([]);
+  // The time from navigating to / to the first net worth figure on screen (loopback), for the figures.
+  mkdirSync('test-results', { recursive: true });
+  const t0 = Date.now();
+  await page.goto('/');
+  await expect(page.locator('[data-kpi^="networth-"] .kpi-value').first()).toBeVisible({ timeout: 30_000 });
+  appendFileSync('test-results/figures.txt', `time_to_overview_networth_ms ${Date.now() - t0}\n`);
 });
 
 test('390 px: the overview fits a phone', async ({ page, request }) => {
