@@ -3,9 +3,7 @@
 #include "sqlite_repositories.h"
 
 namespace keel::store {
-namespace {
 
-// The origins column: origins joined by single spaces (an origin holds none).
 std::string join_origins(const std::vector<std::string>& origins) {
   std::string out;
   for (const auto& o : origins) out += (out.empty() ? "" : " ") + o;
@@ -23,6 +21,8 @@ std::vector<std::string> split_origins(const std::string& text) {
   }
   return out;
 }
+
+namespace {
 
 constexpr const char* kColumns =
     "SELECT tenant, name, format, master_key_id, nonce, ciphertext, created_at, updated_at, updated_by, "

@@ -38,6 +38,10 @@ struct SecretRow {
   std::vector<std::string> origins;
 };
 
+// The `origins` column's text: the origins joined by single spaces (an origin holds none), and back.
+std::string join_origins(const std::vector<std::string>& origins);
+std::vector<std::string> split_origins(const std::string& text);
+
 class SecretRepository {
  public:
   virtual ~SecretRepository() = default;

@@ -4,25 +4,6 @@
 namespace keel::store::pg {
 namespace {
 
-// The origins column: origins joined by single spaces (an origin holds none).
-std::string join_origins(const std::vector<std::string>& origins) {
-  std::string out;
-  for (const auto& o : origins) out += (out.empty() ? "" : " ") + o;
-  return out;
-}
-
-std::vector<std::string> split_origins(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find(' ', pos);
-    if (end == std::string::npos) end = text.size();
-    if (end > pos) out.push_back(text.substr(pos, end - pos));
-    pos = end + 1;
-  }
-  return out;
-}
-
 constexpr const char* kColumns =
     "SELECT tenant, name, format, master_key_id, nonce, ciphertext, created_at, updated_at, updated_by, "
     "origins FROM vault_keys ";
