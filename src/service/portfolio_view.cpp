@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cmath>
 
 #include "keel/core/error.h"
@@ -133,6 +134,21 @@ PortfolioDeleted delete_portfolio(const Context& cx, const std::string& name) {
   audit(cx, kPortfolioDelete, fmt::format("portfolio/{}", found->id),
         {{"name", found->name}, {"positions", found->positions}});
   return {true, found->id, found->name};
+}
+
+PortfolioSummary resolve_portfolio(const Context& cx, std::string_view ref) {
+  Store& store = require_store(cx, "a stored portfolio is read");
+  const std::string& tenant = cx.actor.tenant;
+  std::int64_t id = 0;
+  const auto [ptr, ec] = std::from_chars(ref.data(), ref.data() + ref.size(), id);
+  if (ec == std::errc() && ptr == ref.data() + ref.size()) {
+    for (auto& p : store.list_portfolios(tenant)) {
+      if (p.id == id) return p;
+    }
+  } else if (auto p = store.find_portfolio(tenant, std::string(ref))) {
+    return *p;
+  }
+  throw Error::not_found(fmt::format("no portfolio {}", shown_with(ref, 200, 0)));
 }
 
 }  // namespace keel::service
