@@ -1,10 +1,10 @@
 // `keel tag add|list|delete|attach`: the tag registry of the store's default tenant and tags on
-// stored positions (keel/store/tag_repository.h; the same operations as /api/v1/tags over HTTP).
+// stored positions — the use cases of /api/v1/tags (keel/service/tags.h), run as the operator, so
+// each change leaves the same audit row as over HTTP.
 #include <memory>
 
 #include "context.h"
 #include "keel/service/tags.h"
-#include "keel/store/store.h"
 #include "spec_cli.h"
 #include "text_table.h"
 
@@ -20,9 +20,7 @@ void add_tag_commands(CLI::App& app, Context& ctx) {
   auto* add = group->add_subcommand("add", "Register a tag");
   spec_options(add, *create);
   add->callback([&ctx, create] {
-    service::TagCreateRequest req = *create;
-    req.tenant = kDefaultTenant;
-    const service::TagResult t = service::create_tag(ctx.service(), req);
+    const service::TagResult t = service::create_tag(ctx.service(), *create);
     TextTable table("Registered tag " + t.name);
     table.column("field", TextTable::Align::kLeft).column("value", TextTable::Align::kLeft);
     table.row({"description", t.description}).row({"created_at", t.created_at});
@@ -31,7 +29,7 @@ void add_tag_commands(CLI::App& app, Context& ctx) {
 
   auto* list = group->add_subcommand("list", "Registered tags with the number of positions carrying each");
   list->callback([&ctx] {
-    const spec::ItemsOf<service::TagResult> out{service::list_tags(ctx.service(), kDefaultTenant)};
+    const spec::ItemsOf<service::TagResult> out{service::list_tags(ctx.service())};
     TextTable t;
     t.column("tag", TextTable::Align::kLeft).column("positions").column("description", TextTable::Align::kLeft);
     for (const auto& tag : out.items) t.row({tag.name, std::to_string(tag.positions), tag.description});
@@ -42,7 +40,7 @@ void add_tag_commands(CLI::App& app, Context& ctx) {
   auto* del = group->add_subcommand("delete", "Unregister a tag and remove it from every position");
   del->add_option("name", *name, "Tag name")->required();
   del->callback([&ctx, name] {
-    const service::TagDeleteResult out = service::delete_tag(ctx.service(), kDefaultTenant, *name);
+    const service::TagDeleteResult out = service::delete_tag(ctx.service(), *name);
     TextTable t("Deleted tag " + *name + " (" + std::to_string(out.positions_changed) + " positions changed)");
     ctx.emit(spec::to_json(out), {t});
   });
@@ -54,7 +52,6 @@ void add_tag_commands(CLI::App& app, Context& ctx) {
   attach->add_flag("--detach", *detach, "Remove the tag instead (DELETE over HTTP)");
   attach->callback([&ctx, treq, detach] {
     service::TagPositionsRequest req = *treq;
-    req.tenant = kDefaultTenant;
     req.attach = !*detach;
     service::TagPositionsResult out = service::tag_positions(ctx.service(), req);
     out.portfolio = req.portfolio;

@@ -3,15 +3,16 @@
 // {"symbols":[..],"tag":"x"}), strategies (PUT /api/v1/portfolios/{id}/positions/strategy
 // {"symbols":[..],"strategy":"x"}; GET /api/v1/portfolios/{id}/strategies = the exposures of
 // `keel exposures --by strategy` plus each strategy's symbols). Positions keep their ';'-separated
-// `tags` column as the source of truth (keel/store/tag_repository.h).
+// `tags` column as the source of truth. The use cases (keel/service/tags.h) check the permission and
+// write the audit row; the routes parse, call one and answer.
 #include <map>
 
 #include "app.h"
 #include "query.h"
 #include "requests.h"
 #include "keel/service/exposures.h"
+#include "keel/service/portfolio_view.h"
 #include "keel/service/tags.h"
-#include "keel/store/tag_repository.h"
 
 namespace keel::server {
 namespace {
@@ -35,35 +36,26 @@ struct StrategiesQuery {
 
 void list_tags(Call& c) {
   const auto q = c.query_as<PageQuery>("tag list parameters");
-  c.send(200, spec::to_json(page_of(q, service::list_tags(c.service(), c.tenant()), "t")));
+  c.send(200, spec::to_json(page_of(q, service::list_tags(c.service()), "t")));
 }
 
 void create_tag(Call& c) {
   service::TagCreateRequest req;
   spec::read_json(c.json_body(), req, "tag");
-  req.tenant = c.tenant();
-  const auto t = service::create_tag(c.service(), req);
-  c.audit("tag.create", "tag/" + t.name, {{"name", t.name}});
-  c.send(201, spec::to_json(t));
+  c.send(201, spec::to_json(service::create_tag(c.service(), req)));
 }
 
 void delete_tag(Call& c) {
-  const std::string name = c.param("name");
-  const auto out = service::delete_tag(c.service(), c.tenant(), name);
-  c.audit("tag.delete", "tag/" + name, {{"name", name}, {"positions", out.positions_changed}});
-  c.send(200, spec::to_json(out));
+  c.send(200, spec::to_json(service::delete_tag(c.service(), c.param("name"))));
 }
 
 void tag_positions(Call& c, bool attach) {
-  const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
+  const auto p = service::resolve_portfolio(c.service(), c.param("id"));
   service::TagPositionsRequest req;
   spec::read_json(c.json_body(), req, "tag request");
-  req.tenant = c.tenant();
   req.portfolio = p.name;
   req.attach = attach;
   auto out = service::tag_positions(c.service(), req);
-  c.audit(attach ? "tag.attach" : "tag.detach", "portfolio/" + std::to_string(p.id),
-          {{"tag", out.tag}, {"symbols", out.symbols}, {"positions", out.positions_changed}});
   out.id = p.id;
   c.send(200, spec::to_json(out));
 }
@@ -72,14 +64,11 @@ void attach_tag(Call& c) { tag_positions(c, true); }
 void detach_tag(Call& c) { tag_positions(c, false); }
 
 void set_strategy(Call& c) {
-  const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
+  const auto p = service::resolve_portfolio(c.service(), c.param("id"));
   service::StrategyRequest req;
   spec::read_json(c.json_body(), req, "strategy request");
-  req.tenant = c.tenant();
   req.portfolio = p.name;
   auto out = service::set_strategy(c.service(), req);
-  c.audit("strategy.set", "portfolio/" + std::to_string(p.id),
-          {{"strategy", out.strategy}, {"symbols", out.symbols}, {"positions", out.positions_changed}});
   out.id = p.id;
   c.send(200, spec::to_json(out));
 }
@@ -87,7 +76,7 @@ void set_strategy(Call& c) {
 // The exposures JSON grouped by strategy (as_of, rate, div, vol_window as query parameters),
 // with "strategies": [{"strategy", "symbols"}] naming each group's positions.
 void strategies(Call& c) {
-  const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
+  const auto p = service::resolve_portfolio(c.service(), c.param("id"));
   const auto q = c.query_as<StrategiesQuery>("strategies request");
   service::BookRiskRequest req;
   req.source.portfolio = p.name;
@@ -116,23 +105,23 @@ void add_tag_routes(App& app) {
                     .query<PageQuery>()
                     .returns<PageOf<service::TagResult>>());
   app.add_route(RouteSpec{"POST", "/api/v1/tags", "Register a tag {name, description}", "tags",
-                          Permission::kManagePortfolios, create_tag, "json"}
+                          service::kTagCreate.permission, create_tag, "json"}
                     .takes<service::TagCreateRequest>()
                     .returns<service::TagResult>(201));
   app.add_route(RouteSpec{"DELETE", "/api/v1/tags/{name}", "Unregister a tag and remove it from every position", "tags",
-                          Permission::kManagePortfolios, delete_tag}
+                          service::kTagDelete.permission, delete_tag}
                     .returns<service::TagDeleteResult>());
   app.add_route(RouteSpec{"POST", "/api/v1/portfolios/{id}/positions/tags", "Attach a tag to positions {symbols, tag}",
-                          "tags", Permission::kImportPositions, attach_tag, "json"}
+                          "tags", service::kTagAttach.permission, attach_tag, "json"}
                     .takes<service::TagPositionsRequest>()
                     .returns<service::TagPositionsResult>());
   app.add_route(RouteSpec{"DELETE", "/api/v1/portfolios/{id}/positions/tags",
-                          "Detach a tag from positions {symbols, tag}", "tags", Permission::kImportPositions,
+                          "Detach a tag from positions {symbols, tag}", "tags", service::kTagDetach.permission,
                           detach_tag, "json"}
                     .takes<service::TagPositionsRequest>()
                     .returns<service::TagPositionsResult>());
   app.add_route(RouteSpec{"PUT", "/api/v1/portfolios/{id}/positions/strategy",
-                          "Set the strategy of positions {symbols, strategy}", "tags", Permission::kImportPositions,
+                          "Set the strategy of positions {symbols, strategy}", "tags", service::kStrategySet.permission,
                           set_strategy, "json"}
                     .takes<service::StrategyRequest>()
                     .returns<service::StrategyResult>());

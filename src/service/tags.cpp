@@ -1,8 +1,11 @@
 // Tag use cases (keel/service/tags.h).
 #include "keel/service/tags.h"
 
+#include <fmt/format.h>
+
 #include "keel/core/error.h"
 #include "keel/core/strings.h"
+#include "keel/service/portfolio_view.h"
 #include "keel/store/store.h"
 #include "keel/store/tag_repository.h"
 
@@ -11,47 +14,64 @@ namespace {
 
 TagResult tag_of(const store::TagRecord& t) { return {t.id, t.name, t.description, t.created_at, t.positions}; }
 
+std::string tag_resource(std::string_view name) { return "tag/" + shown_with(name, 64, 0); }
+std::string portfolio_resource(std::string_view name) { return "portfolio/" + shown_with(name, 200, 0); }
+
 }  // namespace
 
-std::vector<TagResult> list_tags(const Context& cx, const std::string& tenant) {
+std::vector<TagResult> list_tags(const Context& cx) {
   std::vector<TagResult> out;
-  for (const auto& t : require_store(cx, "tags").tags().list(tenant)) {
+  for (const auto& t : require_store(cx, "tags").tags().list(cx.actor.tenant)) {
     out.push_back(tag_of(t));
   }
   return out;
 }
 
 TagResult create_tag(const Context& cx, const TagCreateRequest& req) {
-  return tag_of(require_store(cx, "tags").tags().create(req.tenant, req.name, req.description));
+  authorize(cx, kTagCreate, tag_resource(req.name));
+  auto out = tag_of(require_store(cx, "tags").tags().create(cx.actor.tenant, req.name, req.description));
+  audit(cx, kTagCreate, tag_resource(out.name), {{"name", out.name}});
+  return out;
 }
 
-TagDeleteResult delete_tag(const Context& cx, const std::string& tenant, const std::string& name) {
-  const auto changed = require_store(cx, "tags").tags().remove(tenant, name);
+TagDeleteResult delete_tag(const Context& cx, const std::string& name) {
+  authorize(cx, kTagDelete, tag_resource(name));
+  const auto changed = require_store(cx, "tags").tags().remove(cx.actor.tenant, name);
   if (!changed) throw Error::not_found("no tag named " + shown_with(name, 64, '\''));
+  audit(cx, kTagDelete, tag_resource(name), {{"name", name}, {"positions", *changed}});
   return {true, name, *changed};
 }
 
 TagPositionsResult tag_positions(const Context& cx, const TagPositionsRequest& req) {
+  const UseCase& use_case = req.attach ? kTagAttach : kTagDetach;
+  authorize(cx, use_case, portfolio_resource(req.portfolio));
   if (req.symbols.empty()) throw Error::invalid_input("invalid tag request", {"symbols: expected at least one symbol"});
   if (req.tag.empty()) throw Error::invalid_input("invalid tag request", {"tag: expected a tag name"});
+  const PortfolioSummary p = resolve_portfolio(cx, req.portfolio);
   store::TagRepository& repo = require_store(cx, "tags").tags();
   TagPositionsResult out;
   out.tag = req.tag;
   out.symbols = req.symbols;
-  out.positions_changed = req.attach ? repo.attach(req.tenant, req.portfolio, req.symbols, req.tag)
-                                     : repo.detach(req.tenant, req.portfolio, req.symbols, req.tag);
+  out.positions_changed = req.attach ? repo.attach(cx.actor.tenant, p.name, req.symbols, req.tag)
+                                     : repo.detach(cx.actor.tenant, p.name, req.symbols, req.tag);
+  audit(cx, use_case, fmt::format("portfolio/{}", p.id),
+        {{"tag", out.tag}, {"symbols", out.symbols}, {"positions", out.positions_changed}});
   return out;
 }
 
 StrategyResult set_strategy(const Context& cx, const StrategyRequest& req) {
+  authorize(cx, kStrategySet, portfolio_resource(req.portfolio));
   if (req.symbols.empty()) {
     throw Error::invalid_input("invalid strategy request", {"symbols: expected at least one symbol"});
   }
+  const PortfolioSummary p = resolve_portfolio(cx, req.portfolio);
   StrategyResult out;
   out.strategy = req.strategy;
   out.symbols = req.symbols;
   out.positions_changed =
-      require_store(cx, "strategies").tags().set_strategy(req.tenant, req.portfolio, req.symbols, req.strategy);
+      require_store(cx, "strategies").tags().set_strategy(cx.actor.tenant, p.name, req.symbols, req.strategy);
+  audit(cx, kStrategySet, fmt::format("portfolio/{}", p.id),
+        {{"strategy", out.strategy}, {"symbols", out.symbols}, {"positions", out.positions_changed}});
   return out;
 }
 

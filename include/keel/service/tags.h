@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "keel/service/context.h"
+#include "keel/service/rules.h"
 #include "keel/service/spec.h"
 
 namespace keel::service {
@@ -36,11 +37,19 @@ struct TagResult {
   }
 };
 
-// The tenant's tags by name. Throws as require_store.
-std::vector<TagResult> list_tags(const Context& cx, const std::string& tenant);
+// What the tag use cases need and write (keel/service/rules.h): the registry is the managers',
+// tags and strategies on positions are an import's.
+inline constexpr UseCase kTagCreate{"register tags", Permission::kManagePortfolios, "tag.create"};
+inline constexpr UseCase kTagDelete{"delete tags", Permission::kManagePortfolios, "tag.delete"};
+inline constexpr UseCase kTagAttach{"attach tags to positions", Permission::kImportPositions, "tag.attach"};
+inline constexpr UseCase kTagDetach{"detach tags from positions", Permission::kImportPositions, "tag.detach"};
+inline constexpr UseCase kStrategySet{"set strategies", Permission::kImportPositions, "strategy.set"};
+
+// The actor's tenant's tags by name. Reads only (the face checked the permission to read). Throws
+// as require_store.
+std::vector<TagResult> list_tags(const Context& cx);
 
 struct TagCreateRequest {
-  std::string tenant;  // set by the face (path, token or the default tenant)
   std::string name;
   std::string description;
 
@@ -56,8 +65,9 @@ struct TagCreateRequest {
   }
 };
 
-// Registers a tag. Throws keel::Error: invalid_input for a bad name (empty, ';' or ',', over 64
-// characters), conflict when it exists.
+// Registers a tag in the actor's tenant; audited as tag.create (resource tag/NAME, details name).
+// Throws keel::Error: forbidden (kTagCreate), invalid_input for a bad name (empty, ';' or ',',
+// over 64 characters), conflict when it exists.
 TagResult create_tag(const Context& cx, const TagCreateRequest& request);
 
 struct TagDeleteResult {
@@ -74,15 +84,15 @@ struct TagDeleteResult {
   }
 };
 
-// Unregisters a tag and removes it from every position. Throws keel::Error(not_found) for an
-// unknown tag.
-TagDeleteResult delete_tag(const Context& cx, const std::string& tenant, const std::string& name);
+// Unregisters a tag of the actor's tenant and removes it from every position; audited as
+// tag.delete (resource tag/NAME, details name and positions). Throws keel::Error: forbidden
+// (kTagDelete), not_found for an unknown tag.
+TagDeleteResult delete_tag(const Context& cx, const std::string& name);
 
 // `keel tag attach NAME -p PORTFOLIO --symbols ... [--detach]`, POST|DELETE
 // /api/v1/portfolios/{id}/tags.
 struct TagPositionsRequest {
-  std::string tenant;     // set by the face
-  std::string portfolio;  // CLI: --portfolio; HTTP: the path's id
+  std::string portfolio;  // CLI: --portfolio; HTTP: the path's id, resolved to the name
   bool attach = true;     // false: remove the tag (CLI: --detach; HTTP: DELETE)
   std::vector<std::string> symbols;
   std::string tag;
@@ -117,14 +127,15 @@ struct TagPositionsResult {
   }
 };
 
-// Adds (attach) or removes the tag on every position of `symbols` in the portfolio. Throws
-// keel::Error: invalid_input without symbols; as the repository does otherwise (unknown tag,
-// portfolio or symbol: not_found).
+// Adds (attach) or removes the tag on every position of `symbols` in the actor's tenant's
+// portfolio; audited as tag.attach or tag.detach (resource portfolio/ID, details tag, symbols and
+// positions). Throws keel::Error: forbidden (kTagAttach, kTagDetach), invalid_input without
+// symbols; not_found for an unknown portfolio, and as the repository does otherwise (unknown tag
+// or symbol).
 TagPositionsResult tag_positions(const Context& cx, const TagPositionsRequest& request);
 
 struct StrategyRequest {
-  std::string tenant;     // set by the face
-  std::string portfolio;  // set by the face
+  std::string portfolio;  // set by the face (HTTP: the path's id, resolved to the name)
   std::vector<std::string> symbols;
   std::string strategy;
 
@@ -154,8 +165,10 @@ struct StrategyResult {
   }
 };
 
-// Sets the strategy of every position of `symbols` in the portfolio. Throws keel::Error:
-// invalid_input without symbols; not_found for an unknown portfolio or symbol.
+// Sets the strategy of every position of `symbols` in the actor's tenant's portfolio; audited as
+// strategy.set (resource portfolio/ID, details strategy, symbols and positions). Throws
+// keel::Error: forbidden (kStrategySet), invalid_input without symbols; not_found for an unknown
+// portfolio or symbol.
 StrategyResult set_strategy(const Context& cx, const StrategyRequest& request);
 
 }  // namespace keel::service
