@@ -1,0 +1,137 @@
+// What-if modelling sessions (keel/service/whatif_sessions.h).
+#include "keel/service/whatif_sessions.h"
+
+#include <fmt/format.h>
+
+#include "keel/core/error.h"
+#include "keel/core/strings.h"
+#include "keel/store/modelling_repository.h"
+#include "keel/store/store.h"
+
+namespace keel::service {
+namespace {
+
+SessionInfo session_info(const store::ModellingSession& s) {
+  return {s.id, s.name, s.portfolio_id, s.portfolio, s.owner, s.created_at, s.updated_at, s.trades};
+}
+
+SessionTrade session_trade(const store::ModellingTrade& t) {
+  SessionTrade out{t.number, position_record(t.position), {}, t.origin};
+  if (t.price) out.price.emplace(*t.price);
+  return out;
+}
+
+std::string session_resource(std::int64_t id) { return fmt::format("session/{}", id); }
+
+store::ModellingRepository& sessions(const Context& cx) {
+  return require_store(cx, "a modelling session is kept").modelling_sessions();
+}
+
+// The actor's tenant's session `id`; not_found for another tenant's or a missing one.
+store::ModellingSession session_of(const Context& cx, std::int64_t id) {
+  auto s = sessions(cx).find(cx.actor.tenant, id);
+  if (!s) throw Error::not_found(fmt::format("no modelling session {}", id));
+  return *s;
+}
+
+BookSource book_of(const Context& cx, const store::ModellingSession& s) {
+  BookSource src;
+  src.portfolio = s.portfolio;
+  src.tenant = cx.actor.tenant;
+  return src;
+}
+
+std::vector<io::Trade> as_trades(const std::vector<store::ModellingTrade>& stored) {
+  std::vector<io::Trade> out;
+  for (const auto& t : stored) out.push_back({t.position, t.price, fmt::format("trade {}", t.number)});
+  return out;
+}
+
+void check_name(const std::string& name, std::string_view what) {
+  if (name.empty()) throw Error::invalid_input(fmt::format("invalid {}", what), {"name: required"});
+  if (name.size() > 200) throw Error::invalid_input(fmt::format("invalid {}", what), {"name: at most 200 characters"});
+}
+
+}  // namespace
+
+SessionInfo create_modelling_session(const Context& cx, std::string_view portfolio,
+                                     const SessionCreateRequest& request) {
+  authorize(cx, kSessionCreate, "portfolio/" + shown_with(portfolio, 200, 0));
+  check_name(request.name, "session");
+  const PortfolioSummary p = resolve_portfolio(cx, portfolio);
+  const auto s = sessions(cx).create(cx.actor.tenant, cx.actor.user, p.id, request.name);
+  audit(cx, kSessionCreate, session_resource(s.id), {{"name", s.name}, {"portfolio_id", p.id}});
+  return session_info(s);
+}
+
+std::vector<SessionInfo> list_modelling_sessions(const Context& cx) {
+  std::vector<SessionInfo> out;
+  for (const auto& s : sessions(cx).list(cx.actor.tenant)) out.push_back(session_info(s));
+  return out;
+}
+
+SessionShown show_modelling_session(const Context& cx, std::int64_t id) {
+  const auto s = session_of(cx, id);
+  SessionShown out{session_info(s), {}};
+  for (const auto& t : sessions(cx).trades(s.id)) out.trades.push_back(session_trade(t));
+  return out;
+}
+
+TradesAdded add_session_trades(const Context& cx, std::int64_t id, const std::vector<io::Trade>& trades,
+                               std::vector<std::string> warnings) {
+  authorize(cx, kSessionTradesAdd, session_resource(id));
+  const auto s = session_of(cx, id);
+  if (trades.empty()) throw Error::invalid_input("no trades: give at least one trade");
+  check_trades_priced(cx, book_of(cx, s), std::nullopt, trades);
+  std::vector<store::ModellingTrade> rows;
+  for (const auto& t : trades) rows.push_back({0, t.position, t.price, t.origin});
+  const auto added = sessions(cx).add_trades(s.id, rows);
+  TradesAdded out{s.id, {}, std::move(warnings)};
+  for (const auto& t : added) out.added.push_back(session_trade(t));
+  audit(cx, kSessionTradesAdd, session_resource(s.id), {{"trades", added.size()}});
+  return out;
+}
+
+TradeDeleted delete_session_trade(const Context& cx, std::int64_t id, std::int64_t number) {
+  authorize(cx, kSessionTradeDelete, session_resource(id));
+  const auto s = session_of(cx, id);
+  if (!sessions(cx).remove_trade(s.id, number)) {
+    throw Error::not_found(fmt::format("session {} has no trade {}", s.id, number));
+  }
+  audit(cx, kSessionTradeDelete, session_resource(s.id), {{"number", number}});
+  return {true, s.id, number};
+}
+
+WhatIfResult calculate_modelling_session(const Context& cx, std::int64_t id, WhatIfRequest request) {
+  authorize(cx, kSessionCalculate, session_resource(id));
+  const auto s = session_of(cx, id);
+  request.inputs.source = book_of(cx, s);
+  request.trades = as_trades(sessions(cx).trades(s.id));
+  request.trades_file.reset();
+  request.save_as.reset();
+  if (request.trades.empty()) throw Error::invalid_input(fmt::format("session {} has no trades yet", s.id));
+  WhatIfResult out = whatif(cx, request);
+  out.session_id = s.id;
+  out.portfolio_id = s.portfolio_id;
+  return out;
+}
+
+SessionSaved save_modelling_session(const Context& cx, std::int64_t id, const SessionSaveRequest& request) {
+  authorize(cx, kSessionSave, session_resource(id));
+  check_name(request.name, "save request");
+  const auto s = session_of(cx, id);
+  const auto trades = as_trades(sessions(cx).trades(s.id));
+  const auto p = save_whatif_portfolio(cx, book_of(cx, s), trades, request.name, request.replace);
+  audit(cx, kSessionSave, session_resource(s.id), {{"portfolio_id", p.id}, {"name", p.name}, {"trades", trades.size()}});
+  return {portfolio_record(p), s.id};
+}
+
+SessionDeleted delete_modelling_session(const Context& cx, std::int64_t id) {
+  authorize(cx, kSessionDelete, session_resource(id));
+  const auto s = session_of(cx, id);
+  if (!sessions(cx).remove(cx.actor.tenant, s.id)) throw Error::not_found(fmt::format("no modelling session {}", id));
+  audit(cx, kSessionDelete, session_resource(s.id), {{"name", s.name}, {"trades", s.trades}});
+  return {true, s.id};
+}
+
+}  // namespace keel::service
