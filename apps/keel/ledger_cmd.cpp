@@ -249,7 +249,7 @@ void add_ledger_commands(CLI::App& app, Context& ctx) {
   add_snapshot_commands(group, ctx);
 
   // keel account ...
-  auto* account = app.add_subcommand("account", "Ledger accounts: create, list, show");
+  auto* account = app.add_subcommand("account", "Ledger accounts: create, list, show, delete");
   account->require_subcommand(1);
   auto creq = std::make_shared<service::AccountCreateRequest>();
   auto* create = account->add_subcommand("create", "Create an account");
@@ -287,6 +287,13 @@ void add_ledger_commands(CLI::App& app, Context& ctx) {
     }
     t.footer("cash " + fmt_amount(a.cash.to_double()));
     ctx.emit(spec::to_json(a), {t});
+  });
+  auto* del = account->add_subcommand("delete", "Delete an account and its transactions");
+  del->add_option("name", *name, "Account name")->required();
+  del->callback([&ctx, name] {
+    const service::AccountDeleteResult out = service::delete_account(ctx.service(), *name);
+    ctx.emit(spec::to_json(out), {TextTable("Deleted account " + out.name + " (" + std::to_string(out.transactions) +
+                                            " transactions)")});
   });
 
   // keel export ...

@@ -6,7 +6,9 @@
 // GET /api/v1/networth: every account of the tenant together); exports: GET
 // .../export/{transactions,lots,gains,holdings} (the `keel export` CSV, or ?format=json); broker
 // mappings by name: GET /api/v1/ledger/mappings, GET/PUT/DELETE /api/v1/ledger/mappings/{name}.
-// {id} is the account's numeric id or its name; another tenant's account answers 404.
+// {id} is the account's numeric id or its name; another tenant's account answers 404. The use
+// cases (keel/service/ledger*.h) check the permission and write the audit row; the routes parse,
+// call one and answer.
 #include "app.h"
 #include "keel/service/report_writer.h"
 #include "query.h"
@@ -16,19 +18,11 @@
 #include "keel/service/ledger.h"
 #include "keel/service/ledger_mappings.h"
 #include "keel/service/ledger_networth.h"
-#include "keel/store/ledger_repository.h"
 
 namespace keel::server {
 namespace {
 
-store::LedgerAccount resolve_account(Call& c) {
-  const std::string text = c.param("id");
-  store::LedgerRepository& repo = c.store().ledger();
-  for (auto& a : repo.list_accounts(c.tenant())) {
-    if (a.name == text || std::to_string(a.id) == text) return a;
-  }
-  throw Error::not_found("no account " + text);
-}
+service::AccountResult resolve_account(Call& c) { return service::resolve_account(c.service(), c.param("id")); }
 
 // ?replace= ?dry_run= ?keep_duplicates= ?mapping_name= of a CSV transactions upload (a JSON upload
 // says them in its body).
@@ -47,12 +41,10 @@ struct TransactionsUploadQuery {
   }
 };
 
-std::string account_resource(const store::LedgerAccount& a) { return "account/" + std::to_string(a.id); }
-
 // A report's query parameters (method, as_of, allow_short, wash_sales; year, from, ... as the
 // request describes them) read through its description, on the path's account.
 template <class Req>
-Req ledger_request(Call& c, const store::LedgerAccount& a, std::string_view what,
+Req ledger_request(Call& c, const service::AccountResult& a, std::string_view what,
                    std::initializer_list<std::string_view> route_params = {}) {
   Req req;
   read_query(c, req, what, route_params);
@@ -63,7 +55,7 @@ Req ledger_request(Call& c, const store::LedgerAccount& a, std::string_view what
 
 void list_accounts(Call& c) {
   const auto q = c.query_as<PageQuery>("account list parameters");
-  c.send(200, spec::to_json(page_of(q, service::list_accounts(c.service(), c.tenant()).items, "a")));
+  c.send(200, spec::to_json(page_of(q, service::list_accounts(c.service()).items, "a")));
 }
 
 void create_account(Call& c) {
@@ -76,21 +68,17 @@ void create_account(Call& c) {
   if (body.contains("name") && req.name.empty()) reader.fail("name", "required");
   else if (req.name.size() > 200) reader.fail("name", "at most 200 characters");
   reader.throw_if_problems("account");
-  req.tenant = c.tenant();
-  const auto out = service::create_account(c.service(), req);
-  c.audit("account.create", "account/" + std::to_string(out.id), {{"name", out.name}});
-  c.send(201, spec::to_json(out));
+  c.send(201, spec::to_json(service::create_account(c.service(), req)));
 }
 
 void show_account(Call& c) {
   const auto a = resolve_account(c);
-  c.send(200, spec::to_json(service::show_account(c.service(), a.name, c.tenant())));
+  c.send(200, spec::to_json(service::show_account(c.service(), a.name)));
 }
 
 void delete_account(Call& c) {
   const auto a = resolve_account(c);
-  auto out = service::delete_account(c.service(), a.name, c.tenant());
-  c.audit("account.delete", account_resource(a), {{"name", a.name}, {"transactions", a.transactions}});
+  auto out = service::delete_account(c.service(), a.name);
   out.id = a.id;
   c.send(200, spec::to_json(out));
 }
@@ -135,16 +123,10 @@ void import_transactions(Call& c) {
     req.input = {"body.csv", c.req.body};
   }
   req.account = a.name;
-  req.tenant = c.tenant();
   if (!req.mapping.is_null() && req.mapping_name) {
     throw Error::invalid_input("invalid transactions upload", {"mapping_name: give mapping or mapping_name, not both"});
   }
-  const auto out = service::import_transactions(c.service(), req);
-  if (!out.dry_run) {
-    c.audit("transactions.import", account_resource(a),
-            {{"name", a.name}, {"rows", out.rows}, {"duplicates", out.duplicates}, {"replaced", req.replace}});
-  }
-  c.send(200, spec::to_json(out));
+  c.send(200, spec::to_json(service::import_transactions(c.service(), req)));
 }
 
 void lots(Call& c) {
@@ -194,19 +176,16 @@ void reconcile(Call& c) {
 
 // {"as_of": date (default: the later of the last transaction and the last price date), "prices":
 // CSV text (default: the store's prices)} for one account (`account` set) or every account.
-void record_snapshot(Call& c, const std::optional<store::LedgerAccount>& account) {
+void record_snapshot(Call& c, const std::optional<service::AccountResult>& account) {
   service::LedgerSnapshotRequest req;
   if (!c.req.body.empty()) spec::read_json(c.json_body(), req, "snapshot request");  // every field is optional
   if (req.prices && req.prices->empty()) {
     throw Error::invalid_input("invalid snapshot request", {"prices: expected the prices CSV as a string"});
   }
-  req.tenant = c.tenant();
   if (account) req.account = account->name;
   req.all = !account;
   auto out = service::record_ledger_snapshot(c.service(), req);
   if (account) out.account_id = account->id;
-  c.audit("ledger_snapshot.create", account ? account_resource(*account) : "accounts",
-          {{"as_of", out.as_of}, {"net_worth", out.net_worth.to_double()}, {"replaced", out.replaced}});
   c.send(201, spec::to_json(out));
 }
 
@@ -214,7 +193,7 @@ void account_snapshot(Call& c) { record_snapshot(c, resolve_account(c)); }
 void household_snapshot(Call& c) { record_snapshot(c, std::nullopt); }
 
 // ?from= ?to= (inclusive); the history of one account or of every account.
-void networth(Call& c, const std::optional<store::LedgerAccount>& account) {
+void networth(Call& c, const std::optional<service::AccountResult>& account) {
   service::LedgerNetworthRequest req;
   read_query(c, req, "networth request");
   req.tenant = c.tenant();
@@ -270,28 +249,21 @@ void add_export_route(App& app, const char* name, service::ExportKind kind, Res 
 }
 
 // Broker mappings by name (keel/service/ledger_mappings.h): the built-in ones and the tenant's.
-void list_mappings(Call& c) { c.send(200, spec::to_json(service::list_ledger_mappings(c.service(), c.tenant()))); }
+void list_mappings(Call& c) { c.send(200, spec::to_json(service::list_ledger_mappings(c.service()))); }
 
 void show_mapping(Call& c) {
-  c.send(200, spec::to_json(service::find_ledger_mapping(c.service(), c.tenant(), c.param("name"))));
+  c.send(200, spec::to_json(service::find_ledger_mapping(c.service(), c.param("name"))));
 }
 
 void save_mapping(Call& c) {
   service::LedgerMappingSaveRequest req;
   spec::read_json(c.json_body(), req, "mapping");
   req.name = c.param("name");
-  req.tenant = c.tenant();
-  req.user = c.principal().username;
-  const auto out = service::save_ledger_mapping(c.service(), req);
-  c.audit("ledger_mapping.save", "ledger_mapping/" + out.name, {{"name", out.name}});
-  c.send(200, spec::to_json(out));
+  c.send(200, spec::to_json(service::save_ledger_mapping(c.service(), req)));
 }
 
 void delete_mapping(Call& c) {
-  const std::string name = c.param("name");
-  service::delete_ledger_mapping(c.service(), c.tenant(), name);
-  c.audit("ledger_mapping.delete", "ledger_mapping/" + name, {{"name", name}});
-  c.send(200, spec::to_json(service::LedgerMappingDeleteResult{true, name}));
+  c.send(200, spec::to_json(service::delete_ledger_mapping(c.service(), c.param("name"))));
 }
 
 }  // namespace
@@ -302,18 +274,18 @@ void add_ledger_routes(App& app) {
                     .query<PageQuery>()
                     .returns<PageOf<service::AccountResult>>());
   app.add_route(RouteSpec{"POST", "/api/v1/accounts", "Create a ledger account {name, method, allow_short, currency}",
-                          "ledger", Permission::kManagePortfolios, create_account, "json"}
+                          "ledger", service::kAccountCreate.permission, create_account, "json"}
                     .takes<service::AccountCreateRequest>()
                     .returns<service::AccountResult>(201));
   app.add_route(RouteSpec{"GET", "/api/v1/accounts/{id}", "An account's settings, positions and cash", "ledger",
                           Permission::kRead, show_account}
                     .returns<service::AccountShowResult>());
   app.add_route(RouteSpec{"DELETE", "/api/v1/accounts/{id}", "Delete an account and its transactions", "ledger",
-                          Permission::kManagePortfolios, delete_account}
+                          service::kAccountDelete.permission, delete_account}
                     .returns<service::AccountDeleteResult>());
   app.add_route(RouteSpec{"POST", "/api/v1/accounts/{id}/transactions",
                           "Import transactions (CSV body, or JSON {csv, mapping, replace}); all rows or none", "ledger",
-                          Permission::kImportPositions, import_transactions, "json|csv"}
+                          service::kTransactionsImport.permission, import_transactions, "json|csv"}
                     .takes<service::ImportTransactionsRequest>()
                     .returns<service::TransactionsImportResult>());
   app.add_route(RouteSpec{"GET", "/api/v1/accounts/{id}/lots", "Open tax lots (?method= ?as_of= ?allow_short= ?wash_sales=)",
@@ -341,7 +313,7 @@ void add_ledger_routes(App& app) {
                     .returns<service::LedgerReconcileResult>());
   app.add_compute_route(RouteSpec{"POST", "/api/v1/accounts/{id}/snapshots",
                                   "Record the account's net worth at a date {as_of, prices: CSV text} (201)", "ledger",
-                                  Permission::kCompute, account_snapshot, "json"}
+                                  service::kLedgerSnapshotCreate.permission, account_snapshot, "json"}
                             .takes<service::LedgerSnapshotRequest>()
                             .returns<service::LedgerSnapshotResult>(201));
   app.add_compute_route(RouteSpec{"GET", "/api/v1/accounts/{id}/networth",
@@ -351,7 +323,7 @@ void add_ledger_routes(App& app) {
                             .returns<service::LedgerNetworthResult>());
   app.add_compute_route(RouteSpec{"POST", "/api/v1/networth/snapshots",
                                   "Record the net worth of every account together {as_of, prices: CSV text} (201)",
-                                  "ledger", Permission::kCompute, household_snapshot, "json"}
+                                  "ledger", service::kLedgerSnapshotCreate.permission, household_snapshot, "json"}
                             .takes<service::LedgerSnapshotRequest>()
                             .returns<service::LedgerSnapshotResult>(201));
   app.add_compute_route(RouteSpec{"GET", "/api/v1/networth", "Net worth history of every account together (?from= ?to=)",
@@ -367,11 +339,11 @@ void add_ledger_routes(App& app) {
                     .returns<service::LedgerMappingResult>());
   app.add_route(RouteSpec{"PUT", "/api/v1/ledger/mappings/{name}",
                           "Save a broker mapping of the tenant by name {document} (checked first)", "ledger",
-                          Permission::kImportPositions, save_mapping, "json"}
+                          service::kLedgerMappingSave.permission, save_mapping, "json"}
                     .takes<service::LedgerMappingSaveRequest>()
                     .returns<service::LedgerMappingResult>());
   app.add_route(RouteSpec{"DELETE", "/api/v1/ledger/mappings/{name}", "Delete a saved broker mapping", "ledger",
-                          Permission::kImportPositions, delete_mapping}
+                          service::kLedgerMappingDelete.permission, delete_mapping}
                     .returns<service::LedgerMappingDeleteResult>());
   add_export_route(app, "transactions", service::ExportKind::kTransactions, service::export_transactions,
                    "?method= ?as_of=");

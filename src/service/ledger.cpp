@@ -2,6 +2,8 @@
 #include "keel/service/ledger.h"
 #include "keel/service/market_data.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -246,17 +248,21 @@ LedgerGainsResult ledger_gains(const Context& cx, const LedgerGainsRequest& requ
 }
 
 AccountResult create_account(const Context& cx, const AccountCreateRequest& request) {
+  authorize(cx, kAccountCreate, "account/" + shown_with(request.name, 200, 0));
   Store& store = require_store(cx, "accounts are stored");
   std::vector<std::string> problems;
   if (request.name.empty()) problems.push_back("name: required");
   else if (request.name.size() > 200) problems.push_back("name: at most 200 characters");
   if (!problems.empty()) throw Error::invalid_input("invalid account", problems);
   store::LedgerRepository& repo = store.ledger();
-  return account_result(
-      repo.create_account(request.tenant, request.name, request.method, request.allow_short, request.currency));
+  auto out = account_result(
+      repo.create_account(cx.actor.tenant, request.name, request.method, request.allow_short, request.currency));
+  audit(cx, kAccountCreate, "account/" + std::to_string(out.id), {{"name", out.name}});
+  return out;
 }
 
-AccountListResult list_accounts(const Context& cx, const std::string& tenant) {
+AccountListResult list_accounts(const Context& cx) {
+  const std::string& tenant = cx.actor.tenant;
   Store& store = require_store(cx, "accounts are stored");
   store::LedgerRepository& repo = store.ledger();
   AccountListResult out;
@@ -264,7 +270,15 @@ AccountListResult list_accounts(const Context& cx, const std::string& tenant) {
   return out;
 }
 
-AccountShowResult show_account(const Context& cx, const std::string& name, const std::string& tenant) {
+AccountResult resolve_account(const Context& cx, std::string_view ref) {
+  for (const auto& a : require_store(cx, "accounts are stored").ledger().list_accounts(cx.actor.tenant)) {
+    if (a.name == ref || std::to_string(a.id) == ref) return account_result(a);
+  }
+  throw Error::not_found(fmt::format("no account {}", shown_with(ref, 200, 0)));
+}
+
+AccountShowResult show_account(const Context& cx, const std::string& name) {
+  const std::string& tenant = cx.actor.tenant;
   Store& store = require_store(cx, "accounts are stored");
   store::LedgerRepository& repo = store.ledger();
   const auto a = repo.find_account(tenant, name);
@@ -301,11 +315,14 @@ AccountShowResult show_account(const Context& cx, const std::string& name, const
   return out;
 }
 
-AccountDeleteResult delete_account(const Context& cx, const std::string& name, const std::string& tenant) {
+AccountDeleteResult delete_account(const Context& cx, const std::string& name) {
+  authorize(cx, kAccountDelete, "account/" + shown_with(name, 200, 0));
+  const std::string& tenant = cx.actor.tenant;
   Store& store = require_store(cx, "accounts are stored");
   store::LedgerRepository& repo = store.ledger();
   const auto a = repo.find_account(tenant, name);
   if (!a || !repo.delete_account(tenant, name)) throw Error::not_found("no account named " + shown_with(name, 64, '\''));
+  audit(cx, kAccountDelete, "account/" + std::to_string(a->id), {{"name", a->name}, {"transactions", a->transactions}});
   AccountDeleteResult out;
   out.name = name;
   out.transactions = a->transactions;
@@ -349,7 +366,7 @@ std::optional<io::TransactionMapping> request_mapping(const Context& cx, const I
       (request.mapping.is_null() ? 0 : 1) + (request.mapping_file ? 1 : 0) + (request.mapping_name ? 1 : 0);
   if (given > 1) throw Error::usage("give one of a mapping document, a mapping file or a mapping name");
   if (request.mapping_name) {
-    const auto m = find_ledger_mapping(cx, request.tenant, *request.mapping_name);
+    const auto m = find_ledger_mapping(cx, *request.mapping_name);
     return io::parse_mapping(m.document, *request.mapping_name);
   }
   if (request.mapping.is_null()) return read_mapping(request.mapping_file, cx.env.files);
@@ -371,9 +388,10 @@ std::optional<io::TransactionMapping> request_mapping(const Context& cx, const I
 }  // namespace
 
 TransactionsImportResult import_transactions(const Context& cx, const ImportTransactionsRequest& request) {
+  authorize(cx, kTransactionsImport, "account/" + shown_with(request.account, 200, 0));
   Store& store = require_store(cx, "transactions are stored");
   const std::string& account = request.account;
-  const std::string& tenant = request.tenant;
+  const std::string& tenant = cx.actor.tenant;
   if (account.empty()) throw Error::invalid_input("invalid transactions import", {"account: required"});
   const std::optional<io::TransactionMapping> mapping = request_mapping(cx, request);
   const InputFile& input = request.input;
@@ -395,7 +413,7 @@ TransactionsImportResult import_transactions(const Context& cx, const ImportTran
   // Validation against the stored ledger and the write are one BEGIN IMMEDIATE transaction: no
   // other writer can commit between the check and the write, so two concurrent sales of the same
   // shares cannot both pass.
-  return store.transaction([&] {
+  TransactionsImportResult result = store.transaction([&] {
     const auto existing = repo.find_account(tenant, account);
     // Rows the account already holds are skipped, as many times as it holds them.
     std::vector<bool> duplicate(rows.size(), false);
@@ -477,6 +495,12 @@ TransactionsImportResult import_transactions(const Context& cx, const ImportTran
     out.warnings = std::move(warnings);
     return out;
   });
+  if (!result.dry_run) {
+    const auto stored = repo.find_account(tenant, account);
+    audit(cx, kTransactionsImport, fmt::format("account/{}", stored ? stored->id : 0),
+          {{"name", account}, {"rows", result.rows}, {"duplicates", result.duplicates}, {"replaced", request.replace}});
+  }
+  return result;
 }
 
 namespace {

@@ -97,15 +97,16 @@ nlohmann::json builtin_mapping(const std::string& name) {
   return nullptr;
 }
 
-LedgerMappingListResult list_ledger_mappings(const Context& cx, const std::string& tenant) {
+LedgerMappingListResult list_ledger_mappings(const Context& cx) {
+  const std::string& tenant = cx.actor.tenant;
   LedgerMappingListResult out;
   for (const auto& n : builtin_mapping_names()) out.items.push_back({n, true, builtin_mapping(n), {}, {}});
   for (const auto& r : need_store(cx).ledger().list_mappings(tenant)) out.items.push_back(stored_result(r));
   return out;
 }
 
-LedgerMappingResult find_ledger_mapping(const Context& cx, const std::string& tenant,
-                                        const std::string& name) {
+LedgerMappingResult find_ledger_mapping(const Context& cx, const std::string& name) {
+  const std::string& tenant = cx.actor.tenant;
   if (auto doc = builtin_mapping(name); !doc.is_null()) return {name, true, std::move(doc), {}, {}};
   const auto r = need_store(cx).ledger().find_mapping(tenant, name);
   if (!r) throw Error::not_found("no mapping named " + shown_with(name, 64, '\''));
@@ -113,8 +114,9 @@ LedgerMappingResult find_ledger_mapping(const Context& cx, const std::string& te
 }
 
 LedgerMappingResult save_ledger_mapping(const Context& cx, const LedgerMappingSaveRequest& request) {
-  std::vector<std::string> problems;
   const std::string& name = request.name;
+  authorize(cx, kLedgerMappingSave, "ledger_mapping/" + shown_with(name, 100, 0));
+  std::vector<std::string> problems;
   if (name.empty() || name.size() > 100)
     problems.push_back("name: expected 1 to 100 characters");
   else if (!std::all_of(name.begin(), name.end(), valid_name_char))
@@ -134,14 +136,19 @@ LedgerMappingResult save_ledger_mapping(const Context& cx, const LedgerMappingSa
   if (!problems.empty()) throw Error::invalid_input("invalid mapping", problems);
   if (!builtin_mapping(name).is_null())
     throw Error::conflict(shown_with(name, 64, '\'') + " is a built-in mapping: choose another name");
-  need_store(cx).ledger().save_mapping(request.tenant, name, request.document.dump(), request.user);
-  return find_ledger_mapping(cx, request.tenant, name);
+  need_store(cx).ledger().save_mapping(cx.actor.tenant, name, request.document.dump(), cx.actor.user);
+  auto out = find_ledger_mapping(cx, name);
+  audit(cx, kLedgerMappingSave, "ledger_mapping/" + name, {{"name", name}});
+  return out;
 }
 
-void delete_ledger_mapping(const Context& cx, const std::string& tenant, const std::string& name) {
+LedgerMappingDeleteResult delete_ledger_mapping(const Context& cx, const std::string& name) {
+  authorize(cx, kLedgerMappingDelete, "ledger_mapping/" + shown_with(name, 100, 0));
   if (!builtin_mapping(name).is_null()) throw Error::conflict(shown_with(name, 64, '\'') + " is a built-in mapping");
-  if (!need_store(cx).ledger().delete_mapping(tenant, name))
+  if (!need_store(cx).ledger().delete_mapping(cx.actor.tenant, name))
     throw Error::not_found("no mapping named " + shown_with(name, 64, '\''));
+  audit(cx, kLedgerMappingDelete, "ledger_mapping/" + name, {{"name", name}});
+  return {true, name};
 }
 
 }  // namespace keel::service

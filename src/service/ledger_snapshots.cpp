@@ -1,5 +1,6 @@
 // Ledger net-worth snapshots: record one from the holdings valuation, read the history back
 // (keel/service/ledger.h; rules in docs/ledger.md, "Net worth history").
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "keel/core/error.h"
@@ -57,11 +58,14 @@ void check_scope(const std::optional<std::string>& account, bool all) {
 }  // namespace
 
 LedgerSnapshotResult record_ledger_snapshot(const Context& cx, const LedgerSnapshotRequest& request) {
+  const std::string resource =
+      request.account ? "account/" + shown_with(*request.account, 200, 0) : std::string("accounts");
+  authorize(cx, kLedgerSnapshotCreate, resource);
   Store& store = require_store(cx, "snapshots are stored");
   check_scope(request.account, request.all);
   LedgerHoldingsRequest holdings;
   LedgerSource& source = holdings.source;
-  source.tenant = request.tenant;
+  source.tenant = cx.actor.tenant;
   source.account = request.account;
   source.as_of = request.as_of;
   source.prices_file = request.prices_file;
@@ -92,6 +96,14 @@ LedgerSnapshotResult record_ledger_snapshot(const Context& cx, const LedgerSnaps
   out.asset_classes = s.asset_classes;
   out.replaced = replaced;
   out.warnings = h.warnings;
+  std::string stored = "accounts";
+  if (source.account) {
+    if (const auto a = store.ledger().find_account(source.tenant, *source.account)) {
+      stored = fmt::format("account/{}", a->id);
+    }
+  }
+  audit(cx, kLedgerSnapshotCreate, stored,
+        {{"as_of", out.as_of}, {"net_worth", out.net_worth.to_double()}, {"replaced", out.replaced}});
   return out;
 }
 

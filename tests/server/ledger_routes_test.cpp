@@ -133,8 +133,9 @@ TEST_F(LedgerRoutesTest, BrokerExportThroughAMappingImportsLikeTheCommand) {
     req.input.name = std::string(KEEL_SOURCE_DIR) + "/examples/ledger/fidelity_history.csv";
     req.account = "fidelity";
     req.mapping_file = std::string(KEEL_SOURCE_DIR) + "/examples/ledger/fidelity.mapping.json";
-    req.tenant = "acme";
-    const auto cli = service::import_transactions({store.get()}, req);
+    service::Context cx{store.get()};
+    cx.actor.tenant = "acme";
+    const auto cli = service::import_transactions(cx, req);
     EXPECT_EQ(body(r)["rows"], cli.rows);
     service::LedgerSource src;
     src.tenant = "acme";

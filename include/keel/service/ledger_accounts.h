@@ -1,7 +1,9 @@
 // keel/service/ledger_accounts.h: the ledger's accounts and importing their transactions — `keel
 // account create|list|show|delete`, /api/v1/accounts, and `keel import transactions` / POST
 // /api/v1/accounts/{id}/transactions (validated and booked with the tenant's ledger before
-// anything is stored; broker mappings: keel/service/ledger_mappings.h).
+// anything is stored; broker mappings: keel/service/ledger_mappings.h). Every use case acts in the
+// actor's tenant; those that change something check their UseCase (keel/service/rules.h) first and
+// write its audit row once the change is stored, whichever face called.
 //
 // Thread-safety: stateless; the Store must not be used concurrently.
 #pragma once
@@ -14,6 +16,7 @@
 #include <vector>
 
 #include "keel/service/context.h"
+#include "keel/service/rules.h"
 #include "keel/service/imports.h"
 #include "keel/service/ledger_lots.h"
 #include "keel/service/ledger_source.h"
@@ -27,7 +30,6 @@ struct AccountCreateRequest {
   ledger::LotMethod method = ledger::LotMethod::kFifo;
   bool allow_short = false;
   std::string currency = "USD";
-  std::string tenant = kDefaultTenant;  // set by the face, not by the caller
 
   static constexpr const char* kSchemaName = "AccountCreateRequest";
   template <class V, class S>
@@ -126,16 +128,28 @@ struct AccountDeleteResult {
   }
 };
 
-// `keel account create|list|show|delete`, /api/v1/accounts. They need a store (Error::usage
-// without one); create throws invalid_input for an empty or over-long name and conflict for a
-// name the tenant already has; show and delete throw not_found for an unknown name.
-AccountResult create_account(const Context& cx, const AccountCreateRequest& request);
-AccountListResult list_accounts(const Context& cx, const std::string& tenant = kDefaultTenant);
-AccountShowResult show_account(const Context& cx, const std::string& name, const std::string& tenant = kDefaultTenant);
+// What changing the ledger needs and writes (keel/service/rules.h).
+inline constexpr UseCase kAccountCreate{"create accounts", Permission::kManagePortfolios, "account.create"};
+inline constexpr UseCase kAccountDelete{"delete accounts", Permission::kManagePortfolios, "account.delete"};
+inline constexpr UseCase kTransactionsImport{"import transactions", Permission::kImportPositions,
+                                             "transactions.import"};
 
-// Deletes an account and its transactions. Throws not_found when the tenant has no such account.
-AccountDeleteResult delete_account(const Context& cx, const std::string& name,
-                                   const std::string& tenant = kDefaultTenant);
+// `keel account create|list|show|delete`, /api/v1/accounts, in the actor's tenant. They need a
+// store (Error::usage without one). create is audited as account.create (resource account/ID,
+// details name) and throws forbidden (kAccountCreate), invalid_input for an empty or over-long
+// name and conflict for a name the tenant already has; show and delete throw not_found for an
+// unknown name. list and show only read (the face checked the permission to read).
+AccountResult create_account(const Context& cx, const AccountCreateRequest& request);
+AccountListResult list_accounts(const Context& cx);
+AccountShowResult show_account(const Context& cx, const std::string& name);
+// The actor's tenant's account `ref`: its name, or its numeric id. Error::not_found otherwise
+// ("no account REF", also for another tenant's). Reads only.
+AccountResult resolve_account(const Context& cx, std::string_view ref);
+
+// Deletes an account of the actor's tenant and its transactions; audited as account.delete
+// (resource account/ID, details name and transactions). Throws forbidden (kAccountDelete),
+// not_found when the tenant has no such account.
+AccountDeleteResult delete_account(const Context& cx, const std::string& name);
 
 // `keel import transactions FILE --account NAME [--mapping FILE] [--replace]`, POST
 // /api/v1/accounts/{id}/transactions (the CSV as the body, or JSON {csv, mapping | mapping_name,
@@ -150,7 +164,6 @@ struct ImportTransactionsRequest {
   bool replace = false;
   bool dry_run = false;                     // validate and preview; store nothing
   bool keep_duplicates = false;             // store rows the account already holds again
-  std::string tenant = kDefaultTenant;      // set by the face
 
   static constexpr const char* kSchemaName = "ImportTransactionsRequest";
   template <class V, class S>
@@ -261,7 +274,10 @@ struct TransactionsImportResult {
 // amount, lot id, split ratio, currency and method; not the note) is skipped, counting
 // multiplicity — a file with two identical rows adds two, and the same file again adds none — unless
 // keep_duplicates. A dry run does everything but store (the account is not created) and returns
-// the rows as read and the realized gains of their sales.
+// the rows as read and the realized gains of their sales. Into the actor's tenant; a stored import
+// is audited as transactions.import (resource account/ID, details name, rows, duplicates and
+// replaced); a dry run, which stores nothing, is not. Throws forbidden (kTransactionsImport)
+// before anything is read.
 TransactionsImportResult import_transactions(const Context& cx, const ImportTransactionsRequest& request);
 
 }  // namespace keel::service

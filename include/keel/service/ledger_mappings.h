@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "keel/service/context.h"
+#include "keel/service/rules.h"
 #include "keel/service/spec.h"
 #include "keel/store/store.h"
 
@@ -51,8 +52,6 @@ struct LedgerMappingListResult {
 struct LedgerMappingSaveRequest {
   std::string name;  // HTTP: the path's name
   nlohmann::json document;
-  std::string tenant = kDefaultTenant;
-  std::string user;
 
   static constexpr const char* kSchemaName = "LedgerMappingSaveRequest";
   template <class V, class S>
@@ -81,14 +80,25 @@ std::vector<std::string> builtin_mapping_names();
 // The document of a built-in mapping, or null JSON when `name` is not one.
 nlohmann::json builtin_mapping(const std::string& name);
 
-LedgerMappingListResult list_ledger_mappings(const Context& cx, const std::string& tenant);
-// A built-in or the tenant's mapping. Throws not_found.
-LedgerMappingResult find_ledger_mapping(const Context& cx, const std::string& tenant,
-                                        const std::string& name);
-// Checks the document (invalid_input naming each bad field as "document: <path>: ...") and the
-// name (1 to 100 characters: letters, digits, space, '_', '-', '.'); conflict for a built-in name.
+// What saving and deleting a mapping need and write (keel/service/rules.h).
+inline constexpr UseCase kLedgerMappingSave{"save broker mappings", Permission::kImportPositions,
+                                            "ledger_mapping.save"};
+inline constexpr UseCase kLedgerMappingDelete{"delete broker mappings", Permission::kImportPositions,
+                                              "ledger_mapping.delete"};
+
+// The built-in mappings and the actor's tenant's (reads only).
+LedgerMappingListResult list_ledger_mappings(const Context& cx);
+// A built-in or the actor's tenant's mapping. Throws not_found.
+LedgerMappingResult find_ledger_mapping(const Context& cx, const std::string& name);
+// Saves the mapping in the actor's tenant, saved by the actor's user; audited as
+// ledger_mapping.save (resource ledger_mapping/NAME, details name). Checks the document
+// (invalid_input naming each bad field as "document: <path>: ...") and the name (1 to 100
+// characters: letters, digits, space, '_', '-', '.'); forbidden (kLedgerMappingSave), conflict
+// for a built-in name.
 LedgerMappingResult save_ledger_mapping(const Context& cx, const LedgerMappingSaveRequest& request);
-// Throws conflict for a built-in, not_found for an unknown name.
-void delete_ledger_mapping(const Context& cx, const std::string& tenant, const std::string& name);
+// Deletes the actor's tenant's mapping; audited as ledger_mapping.delete (resource
+// ledger_mapping/NAME, details name). Throws forbidden (kLedgerMappingDelete), conflict for a
+// built-in, not_found for an unknown name.
+LedgerMappingDeleteResult delete_ledger_mapping(const Context& cx, const std::string& name);
 
 }  // namespace keel::service

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "keel/service/context.h"
+#include "keel/service/rules.h"
 #include "keel/service/ledger_source.h"
 #include "keel/service/spec.h"
 
@@ -25,7 +26,6 @@ struct LedgerSnapshotRequest {
   std::optional<Date> as_of;               // default: the later of the last transaction and price
   std::optional<std::string> prices_file;  // CLI: --prices FILE
   std::optional<std::string> prices;       // HTTP: the prices CSV as text
-  std::string tenant = kDefaultTenant;
 
   static constexpr const char* kSchemaName = "LedgerSnapshotRequest";
   template <class V, class S>
@@ -232,8 +232,12 @@ struct LedgerNetworthResult {
 // record_ledger_snapshot values the stored accounts as ledger_holdings does (the account, or every
 // account with `all`; as_of, default the later of the last transaction and the last price date;
 // the prices given, else the store's) and records net worth, market value, cash, cost basis and
-// unrealized gain to the cent, replacing a snapshot of the same date. Throws usage unless exactly
-// one of account and all is given, not_found for an unknown account.
+// unrealized gain to the cent, replacing a snapshot of the same date, in the actor's tenant;
+// audited as ledger_snapshot.create (resource account/ID, or "accounts" with `all`; details as_of,
+// net_worth and replaced). Throws forbidden (kLedgerSnapshotCreate), usage unless exactly one of
+// account and all is given, not_found for an unknown account.
+inline constexpr UseCase kLedgerSnapshotCreate{"record net worth snapshots", Permission::kCompute,
+                                               "ledger_snapshot.create"};
 LedgerSnapshotResult record_ledger_snapshot(const Context& cx, const LedgerSnapshotRequest& request);
 // The net worth history of the account (or every account) between from and to (inclusive,
 // optional) from the recorded snapshots, with change and growth per step, per month, quarter and
