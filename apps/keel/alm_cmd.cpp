@@ -7,7 +7,6 @@
 #include "keel/core/parse.h"
 #include "spec_cli.h"
 #include "keel/service/alm.h"
-#include "keel/store/store.h"
 
 namespace keel::cli {
 namespace {
@@ -176,7 +175,7 @@ void add_alm_commands(CLI::App& app, Context& ctx) {
   auto* list = session->add_subcommand("list", "Sessions of this store");
   list->callback([&ctx, cleanup] {
     cleanup();
-    const auto out = service::alm_session_list(ctx.service(), kDefaultTenant);
+    const auto out = service::alm_session_list(ctx.service());
     ctx.emit(spec::to_json(out), session_list_table(out));
   });
 
@@ -184,7 +183,7 @@ void add_alm_commands(CLI::App& app, Context& ctx) {
   show->add_option("name", *name, "Session name")->required();
   show->callback([&ctx, name, cleanup] {
     cleanup();
-    const auto out = service::alm_session_show(ctx.service(), kDefaultTenant, *name);
+    const auto out = service::alm_session_show(ctx.service(), *name);
     std::vector<TextTable> tables;
     if (out.results.eve) for (auto& t : eve_tables(*out.results.eve)) tables.push_back(t);
     if (out.results.nii) for (auto& t : nii_tables(*out.results.nii)) tables.push_back(t);
@@ -196,7 +195,7 @@ void add_alm_commands(CLI::App& app, Context& ctx) {
   del->add_option("name", *name, "Session name")->required();
   del->callback([&ctx, name, cleanup] {
     cleanup();
-    const auto out = service::alm_session_delete(ctx.service(), kDefaultTenant, *name);
+    const auto out = service::alm_session_delete(ctx.service(), *name);
     TextTable t;
     t.column("deleted", TextTable::Align::kLeft).row({*name});
     ctx.emit(spec::to_json(out), {t});
@@ -204,7 +203,7 @@ void add_alm_commands(CLI::App& app, Context& ctx) {
 
   auto* clean = session->add_subcommand("cleanup", "Delete expired sessions and enforce the disk budget now");
   clean->callback([&ctx, cleanup_req] {
-    const auto out = service::alm_session_cleanup(ctx.service(), *cleanup_req);
+    const auto out = service::clean_up_alm_sessions(ctx.service(), *cleanup_req);
     TextTable t;
     t.column("expired").column("evicted").column("bytes_after");
     t.row({std::to_string(out.expired), std::to_string(out.evicted), std::to_string(out.bytes_after)});

@@ -7,7 +7,9 @@
 // curve (base and shocked zero rates) and shock table; GET /api/v1/alm/curves lists the stored
 // curves a request may name. POST /api/v1/alm/sessions/cleanup is `keel alm session cleanup`; the
 // server also cleans by itself, at start and every --alm-cleanup-interval (add_alm_routes). An
-// expired session is gone: reading it answers 404 and never renews it.
+// expired session is gone: reading it answers 404 and never renews it. The use cases
+// (keel/service/alm.h) check the permission and write the audit row; the routes parse, call one
+// and answer.
 #include <chrono>
 #include <vector>
 
@@ -15,7 +17,6 @@
 #include "query.h"
 #include "requests.h"
 #include "keel/service/alm.h"
-#include "keel/store/alm_repository.h"
 
 namespace keel::server {
 namespace {
@@ -87,18 +88,7 @@ void alm_nii(Call& c) { c.send(200, spec::to_json(service::alm_nii(c.service(), 
 void alm_gap(Call& c) { c.send(200, spec::to_json(service::alm_gap(c.service(), alm_request(c)))); }
 
 // The path's session, by id or name; an expired one is gone (404, not renewed).
-store::AlmSessionInfo resolve_session(Call& c) {
-  const std::string text = c.param("id");
-  for (auto& s : c.store().alm_sessions().list(c.tenant())) {
-    if (s.name == text || std::to_string(s.id) == text) {
-      if (store::expired(s, c.app.now_epoch())) store::throw_no_alm_session(s.name, &s);
-      return s;
-    }
-  }
-  throw Error::not_found("no ALM session " + text);
-}
-
-std::string session_resource(const store::AlmSessionInfo& s) { return "alm_session/" + std::to_string(s.id); }
+service::AlmSessionInfo resolve_session(Call& c) { return service::alm_session_find(c.service(), c.param("id")); }
 
 // The /alm/eve body plus {"name", "ttl_seconds"} -> 201 {"session","eve","nii","gap","warnings"}.
 void create_session(Call& c) {
@@ -111,7 +101,6 @@ void create_session(Call& c) {
           check_inputs(body, r.inputs, problems);
         }
       });
-  req.inputs.tenant = c.tenant();
   if (req.name.empty()) throw Error::invalid_input("invalid ALM session", {"name: required"});
   // The server's time to live: the default, and the longest a session may ask for.
   const std::int64_t max_ttl = c.app.config.alm_session_ttl_seconds;
@@ -122,37 +111,27 @@ void create_session(Call& c) {
                                {"ttl_seconds: at most " + std::to_string(max_ttl) +
                                 " (the server's --alm-session-ttl), got " + std::to_string(req.ttl_seconds)});
   }
-  // An expired session of that name is gone (creating deletes it first).
-  if (auto old = c.store().alm_sessions().find(c.tenant(), req.name); old && !store::expired(*old, c.app.now_epoch())) {
-    throw Error::conflict("ALM session '" + req.name + "' already exists");
-  }
-  const auto out = service::alm_session_create(c.service(), req);
-  const std::int64_t id = out.session.id.value_or(0);
-  c.audit("alm_session.create", "alm_session/" + std::to_string(id),
-          {{"name", req.name}, {"positions", out.session.positions}});
-  c.send(201, spec::to_json(out));
+  c.send(201, spec::to_json(service::alm_session_create(c.service(), req)));
 }
 
 void list_sessions(Call& c) {
   const auto q = c.query_as<PageQuery>("ALM session list parameters");
-  auto all = service::alm_session_list(c.service(), c.tenant());
+  auto all = service::alm_session_list(c.service());
   c.send(200, spec::to_json(page_of(q, std::move(all.items), "s")));
 }
 
 void show_session(Call& c) {
   const auto s = resolve_session(c);
-  c.send(200, spec::to_json(service::alm_session_show(c.service(), c.tenant(), s.name)));
+  c.send(200, spec::to_json(service::alm_session_show(c.service(), s.name)));
 }
 
 void delete_session(Call& c) {
   const auto s = resolve_session(c);
-  const auto out = service::alm_session_delete(c.service(), c.tenant(), s.name);
-  c.audit("alm_session.delete", session_resource(s), {{"name", s.name}});
-  c.send(200, spec::to_json(out));
+  c.send(200, spec::to_json(service::alm_session_delete(c.service(), s.name)));
 }
 
 // A run on the session's inputs; ?tier1= ?nii_horizon_months= override the stored settings.
-service::AlmRequest session_request(Call& c, const store::AlmSessionInfo& s) {
+service::AlmRequest session_request(Call& c, const service::AlmSessionInfo& s) {
   const auto q = c.query_as<SessionRunQuery>("ALM session run");
   service::AlmRequest r;
   r.tenant = c.tenant();
@@ -205,10 +184,7 @@ void cleanup_sessions(Call& c) {
     throw Error(ErrorCode::kForbidden, "only an admin may set the sessions' disk budget",
                 {"disk_budget_mb: the budget spans every tenant's sessions"});
   }
-  const auto out = service::alm_session_cleanup(c.service(), req);
-  c.audit("alm_session.cleanup", "alm_sessions",
-          {{"disk_budget_mb", req.disk_budget_mb}, {"expired", out.expired}, {"evicted", out.evicted}});
-  c.send(200, spec::to_json(out));
+  c.send(200, spec::to_json(service::clean_up_alm_sessions(c.service(), req)));
 }
 
 // ?currency= ?floor= of a session's shocks (defaults: the session's currency and floor setting).
@@ -226,7 +202,7 @@ struct SessionShocksQuery {
 void session_shocks(Call& c) {
   const auto s = resolve_session(c);
   const auto q = c.query_as<SessionShocksQuery>("ALM session shocks");
-  c.send(200, spec::to_json(service::alm_session_shocks(c.service(), c.tenant(), s.name, q.currency, q.floor)));
+  c.send(200, spec::to_json(service::alm_session_shocks(c.service(), s.name, q.currency, q.floor)));
 }
 
 void stored_curves(Call& c) { c.send(200, spec::to_json(service::alm_stored_curves(c.service()))); }
@@ -270,7 +246,7 @@ void add_alm_routes(App& app) {
   app.add_route(RouteSpec{"POST", "/api/v1/alm/sessions",
                           "Store an ALM session {name, balance_sheet, curves, currency, as_of, ttl_seconds}; runs "
                           "EVE/NII/gap",
-                          "alm", Permission::kImportPositions, create_session, "json"}
+                          "alm", service::kAlmSessionCreate.permission, create_session, "json"}
                     .takes<AlmSessionCreateRequest>()
                     .returns<AlmSessionCreated>(201));
   app.add_route(RouteSpec{"GET", "/api/v1/alm/sessions", "ALM sessions of the tenant", "alm", Permission::kRead,
@@ -281,7 +257,7 @@ void add_alm_routes(App& app) {
                           "alm", Permission::kRead, show_session}
                     .returns<AlmSessionShown>());
   app.add_route(RouteSpec{"DELETE", "/api/v1/alm/sessions/{id}", "Delete an ALM session", "alm",
-                          Permission::kImportPositions, delete_session}
+                          service::kAlmSessionDelete.permission, delete_session}
                     .returns<AlmSessionDeleted>());
   app.add_route(RouteSpec{"GET", "/api/v1/alm/sessions/{id}/eve", "EVE on the session's inputs", "alm",
                           Permission::kCompute, session_eve}
@@ -311,7 +287,7 @@ void add_alm_routes(App& app) {
                     .returns<AlmShocksResult>());
   app.add_route(RouteSpec{"POST", "/api/v1/alm/sessions/cleanup",
                           "Delete expired ALM sessions and enforce the disk budget {disk_budget_mb (admin only)}",
-                          "alm", Permission::kManagePortfolios, cleanup_sessions, "json"}
+                          "alm", service::kAlmSessionCleanup.permission, cleanup_sessions, "json"}
                     .takes<AlmSessionCleanupRequest>()
                     .returns<AlmSessionCleanup>());
 }

@@ -1,5 +1,8 @@
 // ALM sessions: parsed inputs and results kept in the store, with TTL and an LRU disk budget.
+#include <fmt/format.h>
+
 #include "keel/core/error.h"
+#include "keel/core/strings.h"
 #include "keel/service/alm.h"
 #include "keel/store/alm_repository.h"
 
@@ -53,10 +56,16 @@ AlmSessionSettings session_settings(const std::string& stored) {
 }
 
 AlmSessionCreated alm_session_create(const Context& cx, const AlmSessionCreateRequest& request) {
+  authorize(cx, kAlmSessionCreate, "alm_session/" + shown_with(request.name, 200, 0));
   Store& store = require_store(cx, "ALM sessions");
+  const std::string& tenant = cx.actor.tenant;
   const std::int64_t now_epoch = cx.env.clock.unix_seconds();
   if (request.name.empty()) throw Error::usage("a session needs a name");
   if (request.inputs.session) throw Error::usage("a new session takes a balance sheet and curves, not a session");
+  // An expired session of that name is gone (creating deletes it first).
+  if (auto old = store.alm_sessions().find(tenant, request.name); old && !store::expired(*old, now_epoch)) {
+    throw Error::conflict(fmt::format("an ALM session named {} exists already", shown_with(request.name, 200, '"')));
+  }
   // Parse and validate everything, and run once, before anything is stored.
   AlmInputs in = load_alm_inputs(cx, request.inputs);
   const alm::AlmResult r = alm::run_irrbb(in.book, in.market, in.options);
@@ -69,7 +78,7 @@ AlmSessionCreated alm_session_create(const Context& cx, const AlmSessionCreateRe
   store::AlmRepository& repo = store.alm_sessions();
   repo.cleanup(now_epoch, 0);
   const store::AlmSessionInfo created =
-      repo.create(request.inputs.tenant, request.name, in.book, in.curves, in.user_shocks, in.options.as_of,
+      repo.create(tenant, request.name, in.book, in.curves, in.user_shocks, in.options.as_of,
                   in.options.reporting_currency, spec::to_json(settings).dump(), request.ttl_seconds, now_epoch);
   AlmSessionCreated out;
   out.eve = eve_result(r);
@@ -78,14 +87,17 @@ AlmSessionCreated alm_session_create(const Context& cx, const AlmSessionCreateRe
   repo.save_result(created.id, "eve", spec::to_json(out.eve).dump(), now_epoch);
   repo.save_result(created.id, "nii", spec::to_json(out.nii).dump(), now_epoch);
   repo.save_result(created.id, "gap", spec::to_json(out.gap).dump(), now_epoch);
-  const auto info = repo.find(request.inputs.tenant, request.name);
+  const auto info = repo.find(tenant, request.name);
   out.session = info_of(*info);
   out.session.id = info->id;
   out.warnings = std::move(in.warnings);
+  audit(cx, kAlmSessionCreate, fmt::format("alm_session/{}", info->id),
+        {{"name", request.name}, {"positions", out.session.positions}});
   return out;
 }
 
-AlmSessionList alm_session_list(const Context& cx, const std::string& tenant) {
+AlmSessionList alm_session_list(const Context& cx) {
+  const std::string& tenant = cx.actor.tenant;
   store::AlmRepository& repo = require_store(cx, "ALM sessions").alm_sessions();
   const std::int64_t now_epoch = cx.env.clock.unix_seconds();
   AlmSessionList out;
@@ -97,7 +109,21 @@ AlmSessionList alm_session_list(const Context& cx, const std::string& tenant) {
   return out;
 }
 
-AlmSessionShown alm_session_show(const Context& cx, const std::string& tenant, const std::string& name) {
+AlmSessionInfo alm_session_find(const Context& cx, std::string_view ref) {
+  store::AlmRepository& repo = require_store(cx, "ALM sessions").alm_sessions();
+  for (const auto& s : repo.list(cx.actor.tenant)) {
+    if (s.name == ref || std::to_string(s.id) == ref) {
+      if (store::expired(s, cx.env.clock.unix_seconds())) store::throw_no_alm_session(s.name, &s);
+      AlmSessionInfo out = info_of(s);
+      out.id = s.id;
+      return out;
+    }
+  }
+  throw Error::not_found(fmt::format("no ALM session {}", shown_with(ref, 200, 0)));
+}
+
+AlmSessionShown alm_session_show(const Context& cx, const std::string& name) {
+  const std::string& tenant = cx.actor.tenant;
   store::AlmRepository& repo = require_store(cx, "ALM sessions").alm_sessions();
   const std::int64_t now_epoch = cx.env.clock.unix_seconds();
   auto info = repo.find(tenant, name);
@@ -113,13 +139,16 @@ AlmSessionShown alm_session_show(const Context& cx, const std::string& tenant, c
   return out;
 }
 
-AlmSessionDeleted alm_session_delete(const Context& cx, const std::string& tenant, const std::string& name) {
+AlmSessionDeleted alm_session_delete(const Context& cx, const std::string& name) {
+  authorize(cx, kAlmSessionDelete, "alm_session/" + shown_with(name, 200, 0));
+  const std::string& tenant = cx.actor.tenant;
   store::AlmRepository& repo = require_store(cx, "ALM sessions").alm_sessions();
   const auto info = repo.find(tenant, name);
   if (!info || store::expired(*info, cx.env.clock.unix_seconds())) {
     store::throw_no_alm_session(name, info ? &*info : nullptr);
   }
   if (!repo.remove(tenant, name)) throw Error::not_found("no ALM session named \"" + name + "\"");
+  audit(cx, kAlmSessionDelete, fmt::format("alm_session/{}", info->id), {{"name", name}});
   return {name, info->id};
 }
 
@@ -137,8 +166,9 @@ AlmStoredCurves alm_stored_curves(const Context& cx) {
   return out;
 }
 
-AlmShocksResult alm_session_shocks(const Context& cx, const std::string& tenant, const std::string& name,
+AlmShocksResult alm_session_shocks(const Context& cx, const std::string& name,
                                    const std::optional<std::string>& currency, std::optional<bool> floor) {
+  const std::string& tenant = cx.actor.tenant;
   store::AlmRepository& repo = require_store(cx, "ALM sessions").alm_sessions();
   store::AlmSessionData data = repo.load(tenant, name, cx.env.clock.unix_seconds());
   const json settings = json::parse(data.info.settings, nullptr, false);
@@ -161,6 +191,14 @@ AlmSessionCleanup alm_session_cleanup(const Context& cx, const AlmSessionCleanup
   store::AlmRepository& repo = require_store(cx, "ALM sessions").alm_sessions();
   const auto s = repo.cleanup(cx.env.clock.unix_seconds(), request.disk_budget_mb * 1024 * 1024);
   return {s.expired, s.evicted, s.bytes_after};
+}
+
+AlmSessionCleanup clean_up_alm_sessions(const Context& cx, const AlmSessionCleanupRequest& request) {
+  authorize(cx, kAlmSessionCleanup, "alm_sessions");
+  const AlmSessionCleanup out = alm_session_cleanup(cx, request);
+  audit(cx, kAlmSessionCleanup, "alm_sessions",
+        {{"disk_budget_mb", request.disk_budget_mb}, {"expired", out.expired}, {"evicted", out.evicted}});
+  return out;
 }
 
 }  // namespace keel::service

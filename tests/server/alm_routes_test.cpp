@@ -259,7 +259,6 @@ TEST_F(AlmRoutesTest, CleanupDeletesExpiredSessionsForManagersOnly) {
     service::AlmSessionCreateRequest req;
     req.name = "stale";
     req.ttl_seconds = 3600;
-    req.inputs.tenant = "acme";
     req.inputs.balance_sheet = std::string(kSheet);
     service::AlmCurveInput curve;
     curve.currency = "USD";
@@ -267,7 +266,9 @@ TEST_F(AlmRoutesTest, CleanupDeletesExpiredSessionsForManagersOnly) {
     req.inputs.curves.push_back(curve);
     req.inputs.as_of = Date::from_ymd(2021, 1, 4);
     const FixedClock two_hours_ago(std::chrono::system_clock::now() - std::chrono::hours(2));
-    service::alm_session_create({store.get(), Env{two_hours_ago, no_files()}}, req);
+    service::Context cx{store.get(), Env{two_hours_ago, no_files()}};
+    cx.actor.tenant = "acme";
+    service::alm_session_create(cx, req);
   }
   EXPECT_EQ(post(ana, "/api/v1/alm/sessions/cleanup", "{}")->status, 403);
   EXPECT_EQ(post(login("view"), "/api/v1/alm/sessions/cleanup", "{}")->status, 403);

@@ -30,6 +30,7 @@
 #include "keel/service/context.h"
 #include "keel/service/curve_names.h"
 #include "keel/service/imports.h"
+#include "keel/service/rules.h"
 #include "keel/service/spec.h"
 #include "keel/store/store.h"
 
@@ -88,7 +89,7 @@ struct AlmRequest {
   bool no_floor = false;                          // CLI
   std::optional<double> gain_weight;              // 0.5 (EU); 0 for BCBS
   // Not described: set by the face.
-  std::string tenant = kDefaultTenant;
+  std::string tenant = kDefaultTenant;  // whose session a run on a session reads
   std::string balance_sheet_name = "balance_sheet";  // names the inline text in messages
 
   static constexpr const char* kSchemaName = "AlmRequest";
@@ -753,21 +754,43 @@ struct AlmSessionCleanup {
   }
 };
 
-// Sessions: the store is required (Error::usage otherwise); "now" is cx.env.clock. Every session
-// command of the faces first runs alm_session_cleanup.
+// What storing, deleting and cleaning up sessions need and write (keel/service/rules.h).
+inline constexpr UseCase kAlmSessionCreate{"store ALM sessions", Permission::kImportPositions, "alm_session.create"};
+inline constexpr UseCase kAlmSessionDelete{"delete ALM sessions", Permission::kImportPositions, "alm_session.delete"};
+inline constexpr UseCase kAlmSessionCleanup{"clean up ALM sessions", Permission::kManagePortfolios,
+                                            "alm_session.cleanup"};
+
+// Sessions, in the actor's tenant: the store is required (Error::usage otherwise); "now" is
+// cx.env.clock. Every session command of the faces first runs alm_session_cleanup.
+// alm_session_create parses, validates and runs everything before it stores the session; audited
+// as alm_session.create (resource alm_session/ID, details name and positions). Throws forbidden
+// (kAlmSessionCreate), usage without a name, conflict when the tenant has a live session of that
+// name (an expired one is deleted first).
 AlmSessionCreated alm_session_create(const Context& cx, const AlmSessionCreateRequest& request);
-AlmSessionList alm_session_list(const Context& cx, const std::string& tenant);
+AlmSessionList alm_session_list(const Context& cx);
+// The actor's tenant's live session `ref` (its name or numeric id), with its id; not_found when
+// there is none or it expired (not renewed). Reads only.
+AlmSessionInfo alm_session_find(const Context& cx, std::string_view ref);
 // Marks the session accessed. Error::not_found when there is none or it expired (a read never
 // renews an expired session; list leaves expired sessions out).
-AlmSessionShown alm_session_show(const Context& cx, const std::string& tenant, const std::string& name);
-AlmSessionDeleted alm_session_delete(const Context& cx, const std::string& tenant, const std::string& name);
+AlmSessionShown alm_session_show(const Context& cx, const std::string& name);
+// Audited as alm_session.delete (resource alm_session/ID, details name). Throws forbidden
+// (kAlmSessionDelete), not_found as alm_session_show.
+AlmSessionDeleted alm_session_delete(const Context& cx, const std::string& name);
+// Deletes expired sessions (of every tenant), then evicts the least recently used until they fit
+// the disk budget. Maintenance, not a use case: the faces run it before each session command and
+// keel serve periodically, neither audited.
 AlmSessionCleanup alm_session_cleanup(const Context& cx, const AlmSessionCleanupRequest& request);
+// The same asked for (`keel alm session cleanup`, POST /api/v1/alm/sessions/cleanup): audited as
+// alm_session.cleanup (resource alm_sessions, details disk_budget_mb, expired and evicted).
+// Throws forbidden (kAlmSessionCleanup).
+AlmSessionCleanup clean_up_alm_sessions(const Context& cx, const AlmSessionCleanupRequest& request);
 // The shock table of `currency` (default: the session's reporting currency) with the session's curve
 // of that currency: base and shocked zero rates and the floor at the 19 bucket midpoints; the
 // session's own shock table when it has one; `floor` defaults to the session's setting. Marks the
 // session accessed. not_found (none, or expired); invalid_input naming `currency` when the session
 // has no curve in it.
-AlmShocksResult alm_session_shocks(const Context& cx, const std::string& tenant, const std::string& name,
+AlmShocksResult alm_session_shocks(const Context& cx, const std::string& name,
                                    const std::optional<std::string>& currency, std::optional<bool> floor);
 
 }  // namespace keel::service
