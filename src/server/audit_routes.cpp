@@ -1,7 +1,7 @@
 // GET /api/v1/audit (admin): the audit log, newest first (?tenant= ?user= ?action= ?from= ?to=
-// ?limit= ?cursor=).
+// ?limit= ?cursor=), read through keel/service/audit_log.h.
 #include "app.h"
-#include "keel/store/audit_repository.h"
+#include "keel/service/audit_log.h"
 #include "resources.h"
 
 namespace keel::server {
@@ -29,9 +29,9 @@ void list_audit(Call& c) {
   }
   if (!problems.empty()) throw Error::invalid_input("invalid audit query", problems);
   const Page page = decode_page(params.page.limit, params.page.cursor);
-  store::AuditQuery q;
+  service::AuditLogQuery q;
   q.tenant = params.tenant;
-  q.username = params.user;
+  q.user = params.user;
   q.action = params.action;
   // The log's `at` has milliseconds ("...T09:30:00.123Z"): compare without the Z, so that a bound
   // "...T09:30:00Z" is the prefix it is meant to be.
@@ -43,14 +43,12 @@ void list_audit(Call& c) {
   q.to = bound(params.to);
   q.limit = page.limit + 1;
   if (page.cursor) q.before_id = cursor_number(page, "a:");
-  const auto entries = c.store().audit().list(q);
+  auto entries = service::read_audit_log(c.service(), q);
   PageOf<AuditEntryView> out;
   for (std::size_t i = 0; i < entries.size() && i < page.limit; ++i) {
-    const auto& e = entries[i];
-    auto details = nlohmann::json::parse(e.details, nullptr, false);
-    if (!details.is_object()) details = nlohmann::json::object();
-    out.items.push_back({e.id, e.at, e.username, e.tenant, e.action, e.resource, e.outcome, e.client, e.request_id,
-                         std::move(details)});
+    auto& e = entries[i];
+    out.items.push_back({e.id, e.at, e.user, e.tenant, e.action, e.resource, e.outcome, e.client, e.request_id,
+                         std::move(e.details)});
   }
   if (entries.size() > page.limit) out.next_cursor.emplace(encode_cursor("a:" + std::to_string(entries[page.limit - 1].id)));
   c.send(200, spec::to_json(out));
@@ -60,7 +58,7 @@ void list_audit(Call& c) {
 
 void add_audit_routes(App& app) {
   app.add_route(RouteSpec{"GET", "/api/v1/audit", "The audit log, newest first (admin)", "audit",
-                          Permission::kReadAudit, list_audit}
+                          service::kAuditRead.permission, list_audit}
                     .query<AuditQueryParams>()
                     .returns<PageOf<AuditEntryView>>());
 }
