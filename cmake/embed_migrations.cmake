@@ -24,6 +24,9 @@ list(SORT files)  # four-digit numbers: file order is version order
 
 set(versions "")
 foreach(name IN LISTS files)
+  if(name MATCHES "^\\.")  # an editor's hidden file
+    continue()
+  endif()
   if(NOT name MATCHES "^([0-9][0-9][0-9][0-9])_([a-z0-9_]+)(\\.sqlite|\\.postgresql)?\\.sql$")
     message(FATAL_ERROR "${MIGRATIONS_DIR}/${name}: a migration is named NNNN_short_name.sql, or "
                         "NNNN_short_name.sqlite.sql and NNNN_short_name.postgresql.sql (lower case, digits, _)")
