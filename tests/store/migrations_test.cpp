@@ -19,8 +19,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The numbers shipped before migrations became files: the gaps were numbers reserved by features
-// developed in parallel. Every migration after the last of them takes the next number.
+// The numbers shipped before migrations became files, gaps included (numbers never used). Every
+// migration after the last of them takes the next number.
 constexpr int kShipped[] = {1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 22, 26, 28, 30, 31, 40, 50, 60, 61, 70, 71, 75, 76};
 
 TEST(Migrations, VersionsAscendWithoutNewGaps) {
