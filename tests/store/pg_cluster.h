@@ -36,7 +36,7 @@ class PgCluster {
   static PgCluster* shared();
   static const std::string& unavailable_reason();
   // True when the binaries were there but the server or the migrations failed: a test fails then
-  // (a migration without PostgreSQL text, a broken policy) instead of skipping.
+  // (a migration PostgreSQL refuses, a broken policy) instead of skipping.
   static bool start_failed();
 
   // A new database cloned from the migrated template; returns its name.

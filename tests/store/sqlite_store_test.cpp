@@ -44,25 +44,6 @@ TEST(Database, MigratesToTheLatestVersionAndRecordsIt) {
   EXPECT_EQ(db.schema_version(), store::migrations().back().version);
 }
 
-// Each migration's texts are raw string literals in one array; an entry whose closing delimiter
-// is lost (a merge that keeps both sides of a conflict can drop it) swallows the entries after it
-// into its own text, and they silently never run. A swallowed entry leaves its delimiters inside.
-TEST(Database, EveryMigrationIsItsOwnEntryInAscendingOrder) {
-  int previous = 0;
-  for (const auto& m : store::migrations()) {
-    EXPECT_GT(m.version, previous) << m.description;
-    previous = m.version;
-    for (const char* text : {m.sql, m.postgresql}) {
-      if (text == nullptr) continue;
-      const std::string t = text;
-      for (const char* delimiter : {"R\"sql(", ")sql\"", "R\"pg(", ")pg\""}) {
-        EXPECT_EQ(t.find(delimiter), std::string::npos)
-            << "migration " << m.version << " holds " << delimiter << ": the entry after it was swallowed";
-      }
-    }
-  }
-}
-
 TEST(Database, AppliesAMissingLowerNumberedMigration) {
   // A database that recorded migrations up to the newest but lacks one with a lower number (two
   // features developed in parallel) still gets it: migrations are applied by presence, not by max.

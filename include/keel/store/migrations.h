@@ -1,10 +1,12 @@
 // keel/store/migrations.h: numbered schema migrations, applied in order at open.
 //
 // One numbered list serves both backends: each entry carries its SQLite text and its PostgreSQL
-// text. Each migration runs once, inside one transaction, and records its number in
-// schema_version. A new feature appends a migration with the next number (never edits a shipped
-// one). An entry without PostgreSQL text still migrates SQLite; PostgreSQL's migrate refuses to
-// go past it (naming the number) until its text is written.
+// text. The texts are the files of src/store/migrations/ (NNNN_short_name.sql when one text serves
+// both, or NNNN_short_name.sqlite.sql + NNNN_short_name.postgresql.sql), embedded in the program at
+// build time (cmake/embed_migrations.cmake; docs/store.md, "Adding a migration"): nothing is read
+// from disk at run time. Each migration runs once, inside one transaction, and records its number
+// in schema_version. A new feature adds a migration with the next number (never edits a shipped
+// one). The build stops when a version lacks the text of either backend.
 #pragma once
 
 #include <span>
@@ -13,20 +15,19 @@ namespace keel::store {
 
 struct Migration {
   int version;
-  const char* description;
-  const char* sql;  // SQLite: one or more statements
+  const char* description;  // the file's `-- keel migration: ...` line, recorded in schema_version
+  const char* sql;          // SQLite: one or more statements
   // PostgreSQL: one or more statements, run by the owner role; tenant tables call
   // keel_protect() (migration 1) to get ENABLE + FORCE ROW LEVEL SECURITY and their policy.
-  // nullptr when not written yet.
-  const char* postgresql = nullptr;
+  const char* postgresql;
 };
 
-// All migrations, ascending by version.
+// All migrations, ascending by version; static storage (the program's own data).
 std::span<const Migration> migrations();
 
 class Database;
-// Applies every SQLite migration newer than the database's version. Throws keel::Error(invalid_input)
-// when the database is newer than this program knows.
+// Applies every SQLite migration the database has not recorded, in version order. Throws
+// keel::Error(invalid_input) when the database is newer than this program knows.
 void migrate(Database& db);
 
 }  // namespace keel::store

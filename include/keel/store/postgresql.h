@@ -43,9 +43,9 @@ struct MigrateReport {
 // (all in one transaction, serialised by an advisory lock so concurrent migrators are safe),
 // then grants `app_role` USAGE on the schema, SELECT/INSERT/UPDATE/DELETE on the tables (only
 // SELECT and INSERT on audit_log, only SELECT on schema_version) and USAGE on the sequences.
-// Throws keel::Error: invalid_input when the database is newer than this keel or a migration has
-// no PostgreSQL text; usage when `app_role` does not exist, is a superuser, has BYPASSRLS or owns
-// the tables; internal when the server cannot be reached.
+// Throws keel::Error: invalid_input when the database is newer than this keel; usage when
+// `app_role` does not exist, is a superuser, has BYPASSRLS or owns the tables; internal when the
+// server cannot be reached.
 MigrateReport migrate(const std::string& url, const std::string& app_role = "keel_app");
 
 // Opens the store at `url` (see open_store in store.h). Throws keel::Error(internal) when the

@@ -1,0 +1,3 @@
+-- keel migration: postgresql: the owner's lookups for calls that name an ALM or what-if session by id, and ALM cleanup
+-- Nothing on SQLite: one connection sees every tenant there. The PostgreSQL text gives the
+-- application role, which sees one tenant per transaction, the few cross-tenant answers it needs.
