@@ -1,5 +1,6 @@
-// src/store/sqlite_repositories.h: the SQLite implementations of the store's repository
-// interfaces (private to src/store; callers reach them through Store's accessors).
+// src/store/sqlite_repositories.h: the repositories still written for SQLite alone; the rest are
+// written once for both backends (sql_repositories.h). Private to src/store; callers reach them
+// through Store's accessors.
 //
 // Each repository holds the connection and the clock of the SqliteStore that owns it; every
 // timestamp it writes (created_at, updated_at, computed_at, the audit log's `at`) is formatted
@@ -14,26 +15,16 @@
 #include <string>
 
 #include "keel/core/env.h"
-#include "keel/store/alm_repository.h"
-#include "keel/store/assistant_repository.h"
 #include "keel/store/audit_repository.h"
-#include "keel/store/clo_repository.h"
 #include "keel/store/database.h"
 #include "keel/store/job_repository.h"
 #include "keel/store/ledger_repository.h"
 #include "keel/store/ledger_snapshot_repository.h"
 #include "keel/store/market_data_repository.h"
-#include "keel/store/modelling_repository.h"
-#include "keel/store/secret_repository.h"
 #include "keel/store/snapshot_repository.h"
-#include "keel/store/tag_repository.h"
 #include "keel/store/user_repository.h"
 
 namespace keel::store {
-
-namespace detail {
-struct TaggedPosition;  // tag_edits.h
-}
 
 // The clock's time as ISO-8601 UTC with seconds ("2026-11-23T06:39:17Z"), the text SQLite's
 // strftime('%Y-%m-%dT%H:%M:%SZ', 'now') wrote before.
@@ -198,70 +189,6 @@ class SqliteMarketDataRepository final : public MarketDataRepository {
   const Clock* clock_;
 };
 
-class SqliteAlmRepository final : public AlmRepository {
- public:
-  SqliteAlmRepository(Database& db, const Clock& clock) : db_(&db), clock_(&clock) {}
-  AlmSessionInfo create(const std::string& tenant, const std::string& name, const alm::BalanceSheet& book,
-                        const std::map<std::string, CurveData>& curves,
-                        const std::optional<alm::ShockTable>& shock_table, std::optional<Date> as_of,
-                        const std::string& currency, const std::string& settings, std::int64_t ttl_seconds,
-                        std::int64_t now_epoch) override;
-  std::vector<AlmSessionInfo> list(const std::string& tenant) override;
-  std::optional<AlmSessionInfo> find(const std::string& tenant, const std::string& name) override;
-  AlmSessionData load(const std::string& tenant, const std::string& name, std::int64_t now_epoch) override;
-  void save_result(std::int64_t session_id, const std::string& kind, const std::string& json_text,
-                   std::int64_t now_epoch) override;
-  std::optional<std::string> result(std::int64_t session_id, const std::string& kind) override;
-  void touch(std::int64_t session_id, std::int64_t now_epoch) override;
-  bool remove(const std::string& tenant, const std::string& name) override;
-  AlmCleanupStats cleanup(std::int64_t now_epoch, std::int64_t disk_budget_bytes) override;
-
- private:
-  AlmSessionInfo read_info(std::int64_t id);
-  Database* db_;
-  const Clock* clock_;
-};
-
-class SqliteModellingRepository final : public ModellingRepository {
- public:
-  SqliteModellingRepository(Database& db, const Clock& clock) : db_(&db), clock_(&clock) {}
-  ModellingSession create(const std::string& tenant, const std::string& owner, std::int64_t portfolio_id,
-                          const std::string& name) override;
-  std::vector<ModellingSession> list(const std::string& tenant) override;
-  std::optional<ModellingSession> find(const std::string& tenant, std::int64_t id) override;
-  std::vector<ModellingTrade> trades(std::int64_t session_id) override;
-  std::vector<ModellingTrade> add_trades(std::int64_t session_id,
-                                         const std::vector<ModellingTrade>& trades) override;
-  bool remove_trade(std::int64_t session_id, std::int64_t number) override;
-  bool remove(const std::string& tenant, std::int64_t id) override;
-
- private:
-  Database* db_;
-  const Clock* clock_;
-};
-
-class SqliteCloDealRepository final : public CloDealRepository {
- public:
-  SqliteCloDealRepository(Database& db, const Clock& clock) : db_(&db), clock_(&clock) {}
-  CloDealRecord create(const std::string& tenant, const std::string& name, const std::string& currency,
-                       const std::string& user, const CloDealVersionWrite& first) override;
-  std::vector<CloDealRecord> list(const std::string& tenant) override;
-  std::optional<CloDealRecord> find(const std::string& tenant, std::int64_t id) override;
-  std::optional<CloDealRecord> find_name(const std::string& tenant, const std::string& name) override;
-  std::vector<CloDealVersionRecord> versions(const std::string& tenant, std::int64_t id) override;
-  std::optional<CloDealVersionRecord> version(const std::string& tenant, std::int64_t id,
-                                              std::optional<std::int64_t> version) override;
-  std::vector<CloCollateralRow> collateral(const std::string& tenant, std::int64_t id,
-                                           std::int64_t collateral_set) override;
-  CloDealVersionRecord add_version(const std::string& tenant, std::int64_t id, const std::string& currency,
-                                   const std::string& user, const CloDealVersionWrite& next) override;
-  bool remove(const std::string& tenant, std::int64_t id) override;
-
- private:
-  Database* db_;
-  const Clock* clock_;
-};
-
 class SqliteSnapshotRepository final : public SnapshotRepository {
  public:
   SqliteSnapshotRepository(Database& db, const Clock& clock) : db_(&db), clock_(&clock) {}
@@ -276,75 +203,6 @@ class SqliteSnapshotRepository final : public SnapshotRepository {
 
  private:
   Database* db_;
-  const Clock* clock_;
-};
-
-class SqliteAssistantRepository final : public AssistantRepository {
- public:
-  SqliteAssistantRepository(Database& db, const Clock& clock) : db_(db), clock_(&clock) {}
-  bool put_provider(const AssistantProviderRow& row) override;
-  std::optional<AssistantProviderRow> find_provider(const std::string& tenant, const std::string& username,
-                                                    const std::string& name) override;
-  std::vector<AssistantProviderRow> list_providers(const std::string& tenant, const std::string& username) override;
-  bool remove_provider(const std::string& tenant, const std::string& username, const std::string& name) override;
-  std::optional<AssistantPolicyRow> policy(const std::string& tenant) override;
-  void put_policy(const AssistantPolicyRow& row) override;
-  ConversationRow create_conversation(const std::string& tenant, const std::string& username,
-                                      const std::string& title) override;
-  std::optional<ConversationRow> find_conversation(const std::string& tenant, const std::string& username,
-                                                   std::int64_t id) override;
-  std::vector<ConversationRow> list_conversations(const std::string& tenant, const std::string& username,
-                                                  std::optional<std::int64_t> before_id, std::size_t limit) override;
-  void update_conversation(const ConversationRow& row) override;
-  bool delete_conversation(const std::string& tenant, const std::string& username, std::int64_t id) override;
-  void append_message(const std::string& tenant, MessageRow& row) override;
-  void update_message(const std::string& tenant, const MessageRow& row) override;
-  std::vector<MessageRow> messages(const std::string& tenant, std::int64_t conversation_id) override;
-  void append_exchange(const std::string& tenant, ExchangeRow& row) override;
-  std::vector<ExchangeRow> exchanges(const std::string& tenant, std::int64_t conversation_id) override;
-
- private:
-  Database& db_;
-  const Clock* clock_;
-};
-
-class SqliteSecretRepository final : public SecretRepository {
- public:
-  SqliteSecretRepository(Database& db, const Clock& clock) : db_(db), clock_(&clock) {}
-  bool put(const SecretRow& row) override;
-  bool reseal(const SecretRow& row) override;
-  std::optional<SecretRow> find(const std::string& tenant, const std::string& name) override;
-  std::vector<SecretRow> list(const std::string& tenant) override;
-  bool remove(const std::string& tenant, const std::string& name) override;
-  std::vector<std::string> tenants() override;
-  std::vector<std::string> master_key_ids() override;
-
- private:
-  Database& db_;
-  const Clock* clock_;
-};
-
-class SqliteTagRepository final : public TagRepository {
- public:
-  SqliteTagRepository(Database& db, const Clock& clock) : db_(db), clock_(&clock) {}
-  TagRecord create(const std::string& tenant, const std::string& name,
-                   const std::string& description) override;
-  std::vector<TagRecord> list(const std::string& tenant) override;
-  std::optional<TagRecord> find(const std::string& tenant, const std::string& name) override;
-  std::optional<std::size_t> remove(const std::string& tenant, const std::string& name) override;
-  std::size_t attach(const std::string& tenant, const std::string& portfolio,
-                     const std::vector<std::string>& symbols, const std::string& tag) override;
-  std::size_t detach(const std::string& tenant, const std::string& portfolio,
-                     const std::vector<std::string>& symbols, const std::string& tag) override;
-  std::size_t set_strategy(const std::string& tenant, const std::string& portfolio,
-                           const std::vector<std::string>& symbols, const std::string& strategy) override;
-
- private:
-  std::vector<detail::TaggedPosition> rows_of(const std::string& tenant, const std::string& portfolio,
-                                              const std::vector<std::string>& symbols);
-  std::vector<detail::TaggedPosition> tenant_rows(const std::string& tenant);
-  void write(const std::vector<detail::TaggedPosition>& rows);
-  Database& db_;
   const Clock* clock_;
 };
 
