@@ -18,10 +18,16 @@
 #include "keel/core/env.h"
 #include "keel/store/alm_repository.h"
 #include "keel/store/assistant_repository.h"
+#include "keel/store/audit_repository.h"
 #include "keel/store/clo_repository.h"
+#include "keel/store/job_repository.h"
+#include "keel/store/ledger_repository.h"
+#include "keel/store/ledger_snapshot_repository.h"
 #include "keel/store/modelling_repository.h"
 #include "keel/store/secret_repository.h"
+#include "keel/store/snapshot_repository.h"
 #include "keel/store/tag_repository.h"
+#include "keel/store/user_repository.h"
 #include "sql.h"
 
 namespace keel::store {
@@ -29,6 +35,116 @@ namespace keel::store {
 namespace detail {
 struct TaggedPosition;  // tag_edits.h
 }
+
+class SqlUserRepository final : public UserRepository {
+ public:
+  SqlUserRepository(SqlConnection& c, const Clock& clock) : c_(&c), clock_(&clock) {}
+  UserRecord add(const std::string& username, const std::string& tenant, Role role,
+                 const std::string& password_hash) override;
+  std::optional<UserRecord> find(const std::string& username) override;
+  std::optional<UserRecord> find_id(std::int64_t id) override;
+  std::vector<UserRecord> list(const std::optional<std::string>& tenant) override;
+  void set_disabled(const std::string& username, bool disabled) override;
+  void set_password(const std::string& username, const std::string& password_hash) override;
+  void set_role(const std::string& username, Role role) override;
+  std::size_t count() override;
+  void revoke_token(const std::string& tenant, std::int64_t user_id, const std::string& jti,
+                    std::int64_t expires_at) override;
+  std::vector<TokenRevocation> revocations_since(std::int64_t after, std::size_t limit) override;
+  std::size_t prune_revocations(std::int64_t now_epoch) override;
+
+ private:
+  // Changes the user's row with `set_clause` (one `?` for `text`, when given), moves its
+  // token_version and journals the change.
+  void bump(const std::string& username, const char* set_clause, const std::string* text);
+  void append_revocation(const std::string& tenant, std::int64_t user_id, const std::optional<std::string>& jti,
+                         std::int64_t expires_at);
+  SqlConnection* c_;
+  const Clock* clock_;
+};
+
+// ISO-8601 UTC with milliseconds ("2026-11-23T06:39:17.042Z"), the audit log's format.
+std::string now_text_ms(const Clock& clock);
+
+class SqlAuditRepository final : public AuditRepository {
+ public:
+  SqlAuditRepository(SqlConnection& c, const Clock& clock) : c_(&c), clock_(&clock) {}
+  std::int64_t append(const AuditEntry& entry) override;
+  std::vector<AuditEntry> list(const AuditQuery& query) override;
+
+ private:
+  SqlConnection* c_;
+  const Clock* clock_;
+};
+
+class SqlResultCache final : public ResultCache {
+ public:
+  SqlResultCache(SqlConnection& c, const Clock& clock) : c_(&c), clock_(&clock) {}
+  void put(const std::string& tenant, std::int64_t portfolio_id, const std::string& kind,
+           const std::string& json) override;
+  std::optional<CachedResult> get(const std::string& tenant, std::int64_t portfolio_id,
+                                  const std::string& kind) override;
+
+ private:
+  SqlConnection* c_;
+  const Clock* clock_;
+};
+
+class SqlSnapshotRepository final : public SnapshotRepository {
+ public:
+  SqlSnapshotRepository(SqlConnection& c, const Clock& clock) : c_(&c), clock_(&clock) {}
+  void save(const PortfolioSnapshot& snapshot) override;
+  std::vector<PortfolioSnapshot> list(const std::string& tenant, const std::string& portfolio,
+                                      std::optional<Date> from, std::optional<Date> to,
+                                      bool with_report = false) override;
+  std::optional<PortfolioSnapshot> find(const std::string& tenant, const std::string& portfolio,
+                                        Date as_of) override;
+  std::vector<PortfolioSnapshot> latest(const std::string& tenant) override;
+  std::size_t remove(const std::string& tenant, const std::string& portfolio) override;
+
+ private:
+  SqlConnection* c_;
+  const Clock* clock_;
+};
+
+class SqlLedgerRepository final : public LedgerRepository {
+ public:
+  SqlLedgerRepository(SqlConnection& c, const Clock& clock) : c_(&c), clock_(&clock) {}
+  LedgerAccount create_account(const std::string& tenant, const std::string& name, ledger::LotMethod method,
+                               bool allow_short, const std::string& currency) override;
+  LedgerAccount ensure_account(const std::string& tenant, const std::string& name) override;
+  std::vector<LedgerAccount> list_accounts(const std::string& tenant) override;
+  std::optional<LedgerAccount> find_account(const std::string& tenant, const std::string& name) override;
+  void update_account(const std::string& tenant, const std::string& name, ledger::LotMethod method,
+                      bool allow_short) override;
+  std::size_t save_transactions(const std::string& tenant, const std::string& account,
+                                std::span<const ledger::Transaction> txs, bool replace) override;
+  std::vector<ledger::Transaction> transactions(const std::string& tenant, const std::string& account) override;
+  std::vector<ledger::Transaction> all_transactions(const std::string& tenant) override;
+  bool delete_account(const std::string& tenant, const std::string& name) override;
+  std::vector<LedgerMappingRecord> list_mappings(const std::string& tenant) override;
+  std::optional<LedgerMappingRecord> find_mapping(const std::string& tenant, const std::string& name) override;
+  bool save_mapping(const std::string& tenant, const std::string& name, const std::string& document,
+                    const std::string& updated_by) override;
+  bool delete_mapping(const std::string& tenant, const std::string& name) override;
+
+ private:
+  SqlConnection* c_;
+  const Clock* clock_;
+};
+
+class SqlLedgerSnapshotRepository final : public LedgerSnapshotRepository {
+ public:
+  SqlLedgerSnapshotRepository(SqlConnection& c, const Clock& clock) : c_(&c), clock_(&clock) {}
+  bool save(const LedgerSnapshot& snapshot) override;
+  std::vector<LedgerSnapshot> list(const std::string& tenant, const std::string& account,
+                                   std::optional<Date> from, std::optional<Date> to) override;
+  bool remove(const std::string& tenant, const std::string& account, Date as_of) override;
+
+ private:
+  SqlConnection* c_;
+  const Clock* clock_;
+};
 
 class SqlTagRepository final : public TagRepository {
  public:

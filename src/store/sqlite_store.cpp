@@ -38,13 +38,13 @@ class SqliteStore final : public Store {
       : db_(std::move(db)),
         clock_(&clock),
         sql_(db_),
-        users_(db_, clock),
-        audit_(db_, clock),
+        users_(sql_, clock),
+        audit_(sql_, clock),
         jobs_(db_, clock),
-        results_(db_, clock),
-        ledger_(db_, clock),
-        ledger_snapshots_(db_, clock),
-        snapshots_(db_, clock),
+        results_(sql_, clock),
+        ledger_(sql_, clock),
+        ledger_snapshots_(sql_, clock),
+        snapshots_(sql_, clock),
         tags_(sql_, clock),
         alm_sessions_(sql_, clock),
         modelling_sessions_(sql_, clock),
@@ -533,13 +533,13 @@ class SqliteStore final : public Store {
   Database db_;
   const Clock* clock_;
   store::SqliteConnection sql_;  // over db_: the repositories written once for both backends
-  store::SqliteUserRepository users_;
-  store::SqliteAuditRepository audit_;
+  store::SqlUserRepository users_;
+  store::SqlAuditRepository audit_;
   store::SqliteJobRepository jobs_;
-  store::SqliteResultCache results_;
-  store::SqliteLedgerRepository ledger_;
-  store::SqliteLedgerSnapshotRepository ledger_snapshots_;
-  store::SqliteSnapshotRepository snapshots_;
+  store::SqlResultCache results_;
+  store::SqlLedgerRepository ledger_;
+  store::SqlLedgerSnapshotRepository ledger_snapshots_;
+  store::SqlSnapshotRepository snapshots_;
   store::SqlTagRepository tags_;
   store::SqlAlmRepository alm_sessions_;
   store::SqlModellingRepository modelling_sessions_;

@@ -1,7 +1,7 @@
 // The PostgreSQL backend of keel::Store: portfolios, positions, prices (bulk-loaded with COPY,
 // price_load.h), the security master, factors and curves, and every repository the store hands
 // out: those written once for both backends over its PgConnection (src/store/sql_repositories.h),
-// the rest PostgreSQL's own (repositories.h and one header per repository beside it).
+// the job queue and the market data PostgreSQL's own (job_repository.h, market_data_repository.h).
 #include <algorithm>
 #include <map>
 #include <string>
@@ -9,10 +9,9 @@
 #include "keel/core/error.h"
 #include "keel/store/postgresql.h"
 #include "keel/store/store.h"
-#include "ledger_repository.h"
+#include "job_repository.h"
 #include "market_data_repository.h"
 #include "price_load.h"
-#include "repositories.h"
 #include "pg_connection.h"
 #include "session.h"
 #include "sql_repositories.h"
@@ -50,13 +49,13 @@ class PgStore final : public Store {
       : s_(std::move(pool)),
         clock_(&clock),
         sql_(s_),
-        users_(s_, clock),
-        audit_(s_, clock),
-        snapshots_(s_, clock),
+        users_(sql_, clock),
+        audit_(sql_, clock),
+        snapshots_(sql_, clock),
         jobs_(s_, clock),
-        results_(s_, clock),
-        ledger_(s_, clock),
-        ledger_snapshots_(s_, clock),
+        results_(sql_, clock),
+        ledger_(sql_, clock),
+        ledger_snapshots_(sql_, clock),
         tags_(sql_, clock),
         alm_(sql_, clock),
         modelling_(sql_, clock),
@@ -447,13 +446,13 @@ class PgStore final : public Store {
   Session s_;
   const Clock* clock_;
   PgConnection sql_;  // over s_: the repositories written once for both backends
-  PgUserRepository users_;
-  PgAuditRepository audit_;
-  PgSnapshotRepository snapshots_;
+  SqlUserRepository users_;
+  SqlAuditRepository audit_;
+  SqlSnapshotRepository snapshots_;
   PgJobRepository jobs_;
-  PgResultCache results_;
-  PgLedgerRepository ledger_;
-  PgLedgerSnapshotRepository ledger_snapshots_;
+  SqlResultCache results_;
+  SqlLedgerRepository ledger_;
+  SqlLedgerSnapshotRepository ledger_snapshots_;
   SqlTagRepository tags_;
   SqlAlmRepository alm_;
   SqlModellingRepository modelling_;
