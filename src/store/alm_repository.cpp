@@ -26,8 +26,8 @@ constexpr const char* kPositionStage =
 
 // A session's currencies with curves and its stored results' kinds, added to `s`.
 void read_parts(SqlConnection& c, AlmSessionInfo& s) {
-  auto cur =
-      c.prepare("SELECT DISTINCT currency FROM alm_session_curve_points WHERE session_id = ? ORDER BY currency");
+  auto cur = c.prepare(
+      "SELECT DISTINCT currency FROM alm_session_curve_points WHERE session_id = ? ORDER BY currency");
   cur.bind(1, s.id);
   while (cur.step()) s.curve_currencies.push_back(cur.get_text(0));
   auto res = c.prepare("SELECT kind FROM alm_session_results WHERE session_id = ? ORDER BY kind");
@@ -35,7 +35,8 @@ void read_parts(SqlConnection& c, AlmSessionInfo& s) {
   while (res.step()) s.results.push_back(res.get_text(0));
 }
 
-std::optional<AlmSessionInfo> find_session(SqlConnection& c, const std::string& tenant, const std::string& name) {
+std::optional<AlmSessionInfo> find_session(SqlConnection& c, const std::string& tenant,
+                                           const std::string& name) {
   auto q = c.prepare(std::string("SELECT ") + detail::kAlmSessionColumns +
                      " FROM alm_sessions WHERE tenant = ? AND name = ?");
   q.bind(1, tenant).bind(2, name);
@@ -48,10 +49,12 @@ std::optional<AlmSessionInfo> find_session(SqlConnection& c, const std::string& 
 }  // namespace
 
 AlmSessionInfo SqlAlmRepository::create(const std::string& tenant, const std::string& name,
-                                        const alm::BalanceSheet& book, const std::map<std::string, CurveData>& curves,
-                                        const std::optional<alm::ShockTable>& shock_table, std::optional<Date> as_of,
-                                        const std::string& currency, const std::string& settings,
-                                        std::int64_t ttl_seconds, std::int64_t now_epoch) {
+                                        const alm::BalanceSheet& book,
+                                        const std::map<std::string, CurveData>& curves,
+                                        const std::optional<alm::ShockTable>& shock_table,
+                                        std::optional<Date> as_of, const std::string& currency,
+                                        const std::string& settings, std::int64_t ttl_seconds,
+                                        std::int64_t now_epoch) {
   if (name.empty()) throw Error::invalid_input("a session needs a name");
   if (ttl_seconds <= 0) throw Error::invalid_input("a session TTL must be positive");
   return c_->transaction(tenant, [&] {
@@ -135,11 +138,15 @@ std::optional<AlmSessionInfo> SqlAlmRepository::find(const std::string& tenant, 
   return c_->run(tenant, [&] { return find_session(*c_, tenant, name); });
 }
 
-AlmSessionData SqlAlmRepository::load(const std::string& tenant, const std::string& name, std::int64_t now_epoch) {
+AlmSessionData SqlAlmRepository::load(const std::string& tenant, const std::string& name,
+                                      std::int64_t now_epoch) {
   return c_->run(tenant, [&] {
     auto info = find_session(*c_, tenant, name);
     if (!info || expired(*info, now_epoch)) throw_no_alm_session(name, info ? &*info : nullptr);
-    c_->prepare("UPDATE alm_sessions SET last_accessed = ? WHERE id = ?").bind(1, now_epoch).bind(2, info->id).run();
+    c_->prepare("UPDATE alm_sessions SET last_accessed = ? WHERE id = ?")
+        .bind(1, now_epoch)
+        .bind(2, info->id)
+        .run();
     info->last_accessed = now_epoch;
     AlmSessionData data;
     data.info = *info;
@@ -150,7 +157,8 @@ AlmSessionData SqlAlmRepository::load(const std::string& tenant, const std::stri
     q.bind(1, info->id);
     while (q.step()) detail::read_alm_position(q, data.book);
     auto c = c_->prepare(
-        "SELECT currency, curve_name, kind, tenor, years, rate FROM alm_session_curve_points WHERE session_id = ? "
+        "SELECT currency, curve_name, kind, tenor, years, rate FROM alm_session_curve_points WHERE "
+        "session_id = ? "
         "ORDER BY currency, years");
     c.bind(1, info->id);
     while (c.step()) {
@@ -162,7 +170,8 @@ AlmSessionData SqlAlmRepository::load(const std::string& tenant, const std::stri
       curve.points.push_back(CurvePoint{c.get_text(3), c.get_double(4), c.get_double(5)});
     }
     auto s = c_->prepare(
-        "SELECT currency, parallel_bp, short_bp, long_bp, source FROM alm_session_shocks WHERE session_id = ? "
+        "SELECT currency, parallel_bp, short_bp, long_bp, source FROM alm_session_shocks WHERE session_id = "
+        "? "
         "ORDER BY currency");
     s.bind(1, info->id);
     while (s.step()) {
@@ -175,8 +184,8 @@ AlmSessionData SqlAlmRepository::load(const std::string& tenant, const std::stri
   });
 }
 
-void SqlAlmRepository::save_result(std::int64_t session_id, const std::string& kind, const std::string& json_text,
-                                   std::int64_t now_epoch) {
+void SqlAlmRepository::save_result(std::int64_t session_id, const std::string& kind,
+                                   const std::string& json_text, std::int64_t now_epoch) {
   c_->transaction(std::nullopt, [&] {
     // An unknown session: SQLite's foreign key refuses the row; under row-level security it is
     // said in words.
@@ -185,9 +194,9 @@ void SqlAlmRepository::save_result(std::int64_t session_id, const std::string& k
     }
     const auto old = stored_result(session_id, kind);
     c_->prepare(
-           "INSERT INTO alm_session_results (session_id, kind, result, computed_at) VALUES (?, ?, ?, ?) "
-           "ON CONFLICT (session_id, kind) DO UPDATE SET result = excluded.result, "
-           "computed_at = excluded.computed_at")
+          "INSERT INTO alm_session_results (session_id, kind, result, computed_at) VALUES (?, ?, ?, ?) "
+          "ON CONFLICT (session_id, kind) DO UPDATE SET result = excluded.result, "
+          "computed_at = excluded.computed_at")
         .bind(1, session_id)
         .bind(2, kind)
         .bind(3, json_text)
@@ -239,8 +248,10 @@ void throw_no_alm_session(const std::string& name, const AlmSessionInfo* expired
 
 bool SqlAlmRepository::remove(const std::string& tenant, const std::string& name) {
   return c_->transaction(tenant, [&] {
-    return c_->prepare("DELETE FROM alm_sessions WHERE tenant = ? AND name = ?").bind(1, tenant).bind(2, name).run() >
-           0;
+    return c_->prepare("DELETE FROM alm_sessions WHERE tenant = ? AND name = ?")
+               .bind(1, tenant)
+               .bind(2, name)
+               .run() > 0;
   });
 }
 
@@ -268,7 +279,8 @@ AlmCleanupStats SqlAlmRepository::cleanup(std::int64_t now_epoch, std::int64_t d
     };
     std::int64_t bytes = total();
     while (disk_budget_bytes > 0 && bytes > disk_budget_bytes) {
-      auto q = c_->prepare("SELECT id, size_bytes FROM alm_sessions ORDER BY last_accessed ASC, id ASC LIMIT 1");
+      auto q =
+          c_->prepare("SELECT id, size_bytes FROM alm_sessions ORDER BY last_accessed ASC, id ASC LIMIT 1");
       if (!q.step()) break;
       const std::int64_t id = q.get_int(0);
       bytes -= q.get_int(1);

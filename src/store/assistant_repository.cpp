@@ -26,7 +26,8 @@ void require_conversation(SqlConnection& c, const std::string& tenant, std::int6
 
 // The next ordinal of a conversation's rows in `table`.
 int next_ordinal(SqlConnection& c, const char* table, std::int64_t conversation_id) {
-  auto last = c.prepare(fmt::format("SELECT COALESCE(MAX(ordinal), 0) FROM {} WHERE conversation_id = ?", table));
+  auto last =
+      c.prepare(fmt::format("SELECT COALESCE(MAX(ordinal), 0) FROM {} WHERE conversation_id = ?", table));
   last.bind(1, conversation_id).step();
   return static_cast<int>(last.get_int(0)) + 1;
 }
@@ -47,12 +48,12 @@ bool SqlAssistantRepository::put_provider(const AssistantProviderRow& row) {
           .run();
     }
     c_->prepare(
-           "INSERT INTO assistant_providers (tenant, username, name, format, base_url, model, key_name, "
-           "input_usd_per_mtok, output_usd_per_mtok, is_default, created_at, updated_at) VALUES "
-           "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, username, name) DO UPDATE SET "
-           "format = excluded.format, base_url = excluded.base_url, model = excluded.model, key_name = "
-           "excluded.key_name, input_usd_per_mtok = excluded.input_usd_per_mtok, output_usd_per_mtok = "
-           "excluded.output_usd_per_mtok, is_default = excluded.is_default, updated_at = excluded.updated_at")
+          "INSERT INTO assistant_providers (tenant, username, name, format, base_url, model, key_name, "
+          "input_usd_per_mtok, output_usd_per_mtok, is_default, created_at, updated_at) VALUES "
+          "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, username, name) DO UPDATE SET "
+          "format = excluded.format, base_url = excluded.base_url, model = excluded.model, key_name = "
+          "excluded.key_name, input_usd_per_mtok = excluded.input_usd_per_mtok, output_usd_per_mtok = "
+          "excluded.output_usd_per_mtok, is_default = excluded.is_default, updated_at = excluded.updated_at")
         .bind(1, row.tenant)
         .bind(2, row.username)
         .bind(3, row.name)
@@ -115,11 +116,11 @@ std::optional<AssistantPolicyRow> SqlAssistantRepository::policy(const std::stri
 void SqlAssistantRepository::put_policy(const AssistantPolicyRow& row) {
   c_->run(row.tenant, [&] {
     c_->prepare(
-           "INSERT INTO assistant_policies (tenant, local_only, allowed_hosts, redaction, updated_at, "
-           "updated_by) "
-           "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tenant) DO UPDATE SET local_only = excluded.local_only, "
-           "allowed_hosts = excluded.allowed_hosts, redaction = excluded.redaction, updated_at = "
-           "excluded.updated_at, updated_by = excluded.updated_by")
+          "INSERT INTO assistant_policies (tenant, local_only, allowed_hosts, redaction, updated_at, "
+          "updated_by) "
+          "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tenant) DO UPDATE SET local_only = excluded.local_only, "
+          "allowed_hosts = excluded.allowed_hosts, redaction = excluded.redaction, updated_at = "
+          "excluded.updated_at, updated_by = excluded.updated_by")
         .bind(1, row.tenant)
         .bind(2, row.local_only)
         .bind(3, join_hosts(row.allowed_hosts))
@@ -130,7 +131,8 @@ void SqlAssistantRepository::put_policy(const AssistantPolicyRow& row) {
   });
 }
 
-ConversationRow SqlAssistantRepository::create_conversation(const std::string& tenant, const std::string& username,
+ConversationRow SqlAssistantRepository::create_conversation(const std::string& tenant,
+                                                            const std::string& username,
                                                             const std::string& title) {
   const std::int64_t id = c_->run(tenant, [&] {
     const std::string now = clock_->iso8601();
@@ -176,9 +178,10 @@ std::vector<ConversationRow> SqlAssistantRepository::list_conversations(const st
 void SqlAssistantRepository::update_conversation(const ConversationRow& row) {
   c_->run(row.tenant, [&] {
     c_->prepare(
-           "UPDATE assistant_conversations SET title = ?, redaction_map = ?, input_tokens = ?, output_tokens = "
-           "?, "
-           "cost_usd = ?, updated_at = ? WHERE tenant = ? AND id = ?")
+          "UPDATE assistant_conversations SET title = ?, redaction_map = ?, input_tokens = ?, output_tokens "
+          "= "
+          "?, "
+          "cost_usd = ?, updated_at = ? WHERE tenant = ? AND id = ?")
         .bind(1, row.title)
         .bind(2, row.redaction_map)
         .bind(3, row.input_tokens)
@@ -208,9 +211,9 @@ void SqlAssistantRepository::append_message(const std::string& tenant, MessageRo
     row.ordinal = next_ordinal(*c_, "assistant_messages", row.conversation_id);
     row.created_at = clock_->iso8601();
     c_->prepare(
-           "INSERT INTO assistant_messages (conversation_id, ordinal, role, content, sent, tool_calls, "
-           "tool_call_id, "
-           "tool_name, status, extra, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+          "INSERT INTO assistant_messages (conversation_id, ordinal, role, content, sent, tool_calls, "
+          "tool_call_id, "
+          "tool_name, status, extra, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(1, row.conversation_id)
         .bind(2, row.ordinal)
         .bind(3, row.role)
@@ -230,9 +233,9 @@ void SqlAssistantRepository::update_message(const std::string& tenant, const Mes
   c_->transaction(tenant, [&] {
     require_conversation(*c_, tenant, row.conversation_id);
     c_->prepare(
-           "UPDATE assistant_messages SET content = ?, sent = ?, status = ?, extra = ? WHERE conversation_id "
-           "= ? "
-           "AND ordinal = ?")
+          "UPDATE assistant_messages SET content = ?, sent = ?, status = ?, extra = ? WHERE conversation_id "
+          "= ? "
+          "AND ordinal = ?")
         .bind(1, row.content)
         .bind(2, row.sent)
         .bind(3, row.status)
@@ -243,11 +246,13 @@ void SqlAssistantRepository::update_message(const std::string& tenant, const Mes
   });
 }
 
-std::vector<MessageRow> SqlAssistantRepository::messages(const std::string& tenant, std::int64_t conversation_id) {
+std::vector<MessageRow> SqlAssistantRepository::messages(const std::string& tenant,
+                                                         std::int64_t conversation_id) {
   return c_->run(tenant, [&] {
-    auto st = c_->prepare(std::string(kMessageSelect) +
-                          "WHERE conversation_id = (SELECT id FROM assistant_conversations WHERE tenant = ? AND id = ?) "
-                          "ORDER BY ordinal");
+    auto st = c_->prepare(
+        std::string(kMessageSelect) +
+        "WHERE conversation_id = (SELECT id FROM assistant_conversations WHERE tenant = ? AND id = ?) "
+        "ORDER BY ordinal");
     st.bind(1, tenant).bind(2, conversation_id);
     std::vector<MessageRow> out;
     while (st.step()) out.push_back(read_message(st));
@@ -261,11 +266,11 @@ void SqlAssistantRepository::append_exchange(const std::string& tenant, Exchange
     row.ordinal = next_ordinal(*c_, "assistant_exchanges", row.conversation_id);
     row.at = clock_->iso8601();
     c_->prepare(
-           "INSERT INTO assistant_exchanges (conversation_id, ordinal, provider, format, host, model, "
-           "messages_sent, "
-           "bytes_sent, bytes_received, input_tokens, output_tokens, estimated, cost_usd, attempts, status, "
-           "error, "
-           "redacted, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+          "INSERT INTO assistant_exchanges (conversation_id, ordinal, provider, format, host, model, "
+          "messages_sent, "
+          "bytes_sent, bytes_received, input_tokens, output_tokens, estimated, cost_usd, attempts, status, "
+          "error, "
+          "redacted, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(1, row.conversation_id)
         .bind(2, row.ordinal)
         .bind(3, row.provider)
@@ -288,11 +293,13 @@ void SqlAssistantRepository::append_exchange(const std::string& tenant, Exchange
   });
 }
 
-std::vector<ExchangeRow> SqlAssistantRepository::exchanges(const std::string& tenant, std::int64_t conversation_id) {
+std::vector<ExchangeRow> SqlAssistantRepository::exchanges(const std::string& tenant,
+                                                           std::int64_t conversation_id) {
   return c_->run(tenant, [&] {
-    auto st = c_->prepare(std::string(kExchangeSelect) +
-                          "WHERE conversation_id = (SELECT id FROM assistant_conversations WHERE tenant = ? AND id = ?) "
-                          "ORDER BY ordinal");
+    auto st = c_->prepare(
+        std::string(kExchangeSelect) +
+        "WHERE conversation_id = (SELECT id FROM assistant_conversations WHERE tenant = ? AND id = ?) "
+        "ORDER BY ordinal");
     st.bind(1, tenant).bind(2, conversation_id);
     std::vector<ExchangeRow> out;
     while (st.step()) out.push_back(read_exchange(st));

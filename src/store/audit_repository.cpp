@@ -7,7 +7,8 @@
 namespace keel::store {
 
 std::string now_text_ms(const Clock& clock) {
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock.now().time_since_epoch()).count();
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(clock.now().time_since_epoch()).count();
   const auto millis = ((ms % 1000) + 1000) % 1000;
   std::string text = clock.iso8601();  // "...T14:03:59Z": insert ".mmm" before the Z
   char frac[8];
@@ -20,8 +21,9 @@ std::int64_t SqlAuditRepository::append(const AuditEntry& e) {
   const auto tenant = e.tenant.empty() ? std::nullopt : std::optional<std::string>(e.tenant);
   return c_->run(tenant, [&] {
     c_->prepare(
-           "INSERT INTO audit_log (username, tenant, action, resource, outcome, client, request_id, details, at) "
-           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+          "INSERT INTO audit_log (username, tenant, action, resource, outcome, client, request_id, details, "
+          "at) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(1, e.username)
         .bind(2, e.tenant)
         .bind(3, e.action)

@@ -49,17 +49,18 @@ void insert_version(SqlConnection& c, std::int64_t deal_id, std::int64_t version
 // The deal's version `version`, or its latest when none is named.
 std::optional<CloDealVersionRecord> version_of(SqlConnection& c, const std::string& tenant, std::int64_t id,
                                                std::optional<std::int64_t> version) {
-  auto st = c.prepare(std::string(detail::kCloVersionSelect) +
-                      "JOIN clo_deals d ON d.id = v.deal_id WHERE d.tenant = ? AND v.deal_id = ? AND v.version = "
-                      "COALESCE(CAST(? AS BIGINT), (SELECT MAX(x.version) FROM clo_deal_versions x WHERE "
-                      "x.deal_id = v.deal_id))");
+  auto st =
+      c.prepare(std::string(detail::kCloVersionSelect) +
+                "JOIN clo_deals d ON d.id = v.deal_id WHERE d.tenant = ? AND v.deal_id = ? AND v.version = "
+                "COALESCE(CAST(? AS BIGINT), (SELECT MAX(x.version) FROM clo_deal_versions x WHERE "
+                "x.deal_id = v.deal_id))");
   st.bind(1, tenant).bind(2, id).bind(3, version);
   if (!st.step()) return std::nullopt;
   return detail::read_clo_version(st);
 }
 
-std::optional<CloDealRecord> deal_where(SqlConnection& c, const std::string& condition, const std::string& tenant,
-                                        const auto& key) {
+std::optional<CloDealRecord> deal_where(SqlConnection& c, const std::string& condition,
+                                        const std::string& tenant, const auto& key) {
   auto st = c.prepare(std::string(detail::kCloDealSelect) + "WHERE d.tenant = ? AND " + condition);
   st.bind(1, tenant).bind(2, key);
   if (!st.step()) return std::nullopt;
@@ -77,7 +78,14 @@ CloDealRecord SqlCloDealRepository::create(const std::string& tenant, const std:
     auto st = c_->prepare(
         "INSERT INTO clo_deals (tenant, name, currency, created_at, created_by, updated_at, updated_by) "
         "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
-    st.bind(1, tenant).bind(2, name).bind(3, currency).bind(4, now).bind(5, user).bind(6, now).bind(7, user).step();
+    st.bind(1, tenant)
+        .bind(2, name)
+        .bind(3, currency)
+        .bind(4, now)
+        .bind(5, user)
+        .bind(6, now)
+        .bind(7, user)
+        .step();
     const std::int64_t deal_id = st.get_int(0);
     st.reset();
     insert_collateral(*c_, deal_id, 1, *first.collateral);
@@ -101,7 +109,8 @@ std::optional<CloDealRecord> SqlCloDealRepository::find(const std::string& tenan
   return c_->run(tenant, [&] { return deal_where(*c_, "d.id = ?", tenant, id); });
 }
 
-std::optional<CloDealRecord> SqlCloDealRepository::find_name(const std::string& tenant, const std::string& name) {
+std::optional<CloDealRecord> SqlCloDealRepository::find_name(const std::string& tenant,
+                                                             const std::string& name) {
   return c_->run(tenant, [&] { return deal_where(*c_, "d.name = ?", tenant, name); });
 }
 
@@ -143,14 +152,18 @@ CloDealVersionRecord SqlCloDealRepository::add_version(const std::string& tenant
     // FOR UPDATE on the deal where there are row locks: concurrent edits take turns, so version
     // numbers are never reused (SQLite's write transaction already excludes other writers).
     if (c_->dialect().row_locks &&
-        !c_->prepare("SELECT 1 FROM clo_deals WHERE tenant = ? AND id = ? FOR UPDATE").bind(1, tenant).bind(2, id).step()) {
+        !c_->prepare("SELECT 1 FROM clo_deals WHERE tenant = ? AND id = ? FOR UPDATE")
+             .bind(1, tenant)
+             .bind(2, id)
+             .step()) {
       throw Error::not_found(no_deal);
     }
     const auto latest = version_of(*c_, tenant, id, std::nullopt);
     if (!latest) throw Error::not_found(no_deal);
     std::int64_t set = latest->collateral_set;
     if (next.collateral) {
-      auto q = c_->prepare("SELECT COALESCE(MAX(collateral_set), 0) FROM clo_deal_versions WHERE deal_id = ?");
+      auto q =
+          c_->prepare("SELECT COALESCE(MAX(collateral_set), 0) FROM clo_deal_versions WHERE deal_id = ?");
       q.bind(1, id).step();
       set = q.get_int(0) + 1;
       insert_collateral(*c_, id, set, *next.collateral);
@@ -169,7 +182,10 @@ CloDealVersionRecord SqlCloDealRepository::add_version(const std::string& tenant
 
 bool SqlCloDealRepository::remove(const std::string& tenant, std::int64_t id) {
   return c_->transaction(tenant, [&] {
-    return c_->prepare("DELETE FROM clo_deals WHERE tenant = ? AND id = ?").bind(1, tenant).bind(2, id).run() > 0;
+    return c_->prepare("DELETE FROM clo_deals WHERE tenant = ? AND id = ?")
+               .bind(1, tenant)
+               .bind(2, id)
+               .run() > 0;
   });
 }
 

@@ -42,16 +42,17 @@ LedgerAccount SqlLedgerRepository::create_account(const std::string& tenant, con
                                                   const std::string& currency) {
   if (name.empty()) throw Error::invalid_input("an account needs a name");
   return c_->transaction(tenant, [&] {
-    const auto added = c_->prepare(
-                              "INSERT INTO ledger_accounts (tenant, name, method, allow_short, currency, created_at) "
-                              "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, name) DO NOTHING")
-                           .bind(1, tenant)
-                           .bind(2, name)
-                           .bind(3, ledger::lot_method_name(method))
-                           .bind(4, allow_short)
-                           .bind(5, currency.empty() ? std::string("USD") : currency)
-                           .bind(6, clock_->iso8601())
-                           .run();
+    const auto added =
+        c_->prepare(
+              "INSERT INTO ledger_accounts (tenant, name, method, allow_short, currency, created_at) "
+              "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, name) DO NOTHING")
+            .bind(1, tenant)
+            .bind(2, name)
+            .bind(3, ledger::lot_method_name(method))
+            .bind(4, allow_short)
+            .bind(5, currency.empty() ? std::string("USD") : currency)
+            .bind(6, clock_->iso8601())
+            .run();
     if (added == 0) throw Error::conflict("account '" + name + "' already exists");
     return *account(*c_, tenant, name);
   });
@@ -75,19 +76,21 @@ std::vector<LedgerAccount> SqlLedgerRepository::list_accounts(const std::string&
   });
 }
 
-std::optional<LedgerAccount> SqlLedgerRepository::find_account(const std::string& tenant, const std::string& name) {
+std::optional<LedgerAccount> SqlLedgerRepository::find_account(const std::string& tenant,
+                                                               const std::string& name) {
   return c_->run(tenant, [&] { return account(*c_, tenant, name); });
 }
 
-void SqlLedgerRepository::update_account(const std::string& tenant, const std::string& name, ledger::LotMethod method,
-                                         bool allow_short) {
+void SqlLedgerRepository::update_account(const std::string& tenant, const std::string& name,
+                                         ledger::LotMethod method, bool allow_short) {
   c_->run(tenant, [&] {
-    const auto changed = c_->prepare("UPDATE ledger_accounts SET method = ?, allow_short = ? WHERE tenant = ? AND name = ?")
-                             .bind(1, ledger::lot_method_name(method))
-                             .bind(2, allow_short)
-                             .bind(3, tenant)
-                             .bind(4, name)
-                             .run();
+    const auto changed =
+        c_->prepare("UPDATE ledger_accounts SET method = ?, allow_short = ? WHERE tenant = ? AND name = ?")
+            .bind(1, ledger::lot_method_name(method))
+            .bind(2, allow_short)
+            .bind(3, tenant)
+            .bind(4, name)
+            .run();
     if (changed == 0) throw Error::not_found("no account named '" + name + "'");
   });
 }
@@ -123,10 +126,12 @@ std::size_t SqlLedgerRepository::save_transactions(const std::string& tenant, co
   });
 }
 
-std::vector<Transaction> SqlLedgerRepository::transactions(const std::string& tenant, const std::string& name) {
+std::vector<Transaction> SqlLedgerRepository::transactions(const std::string& tenant,
+                                                           const std::string& name) {
   return c_->run(tenant, [&] {
     if (!account(*c_, tenant, name)) throw Error::not_found("no account named '" + name + "'");
-    auto st = c_->prepare(std::string(detail::kLedgerTxSelect) + "WHERE a.tenant = ? AND a.name = ? ORDER BY t.ordinal");
+    auto st = c_->prepare(std::string(detail::kLedgerTxSelect) +
+                          "WHERE a.tenant = ? AND a.name = ? ORDER BY t.ordinal");
     st.bind(1, tenant).bind(2, name);
     return read_txs(std::move(st));
   });
@@ -134,7 +139,8 @@ std::vector<Transaction> SqlLedgerRepository::transactions(const std::string& te
 
 std::vector<Transaction> SqlLedgerRepository::all_transactions(const std::string& tenant) {
   return c_->run(tenant, [&] {
-    auto st = c_->prepare(std::string(detail::kLedgerTxSelect) + "WHERE a.tenant = ? ORDER BY a.name, t.ordinal");
+    auto st =
+        c_->prepare(std::string(detail::kLedgerTxSelect) + "WHERE a.tenant = ? ORDER BY a.name, t.ordinal");
     st.bind(1, tenant);
     return read_txs(std::move(st));
   });

@@ -37,12 +37,15 @@ bool SqlLedgerSnapshotRepository::save(const LedgerSnapshot& s) {
   });
 }
 
-std::vector<LedgerSnapshot> SqlLedgerSnapshotRepository::list(const std::string& tenant, const std::string& account,
-                                                              std::optional<Date> from, std::optional<Date> to) {
+std::vector<LedgerSnapshot> SqlLedgerSnapshotRepository::list(const std::string& tenant,
+                                                              const std::string& account,
+                                                              std::optional<Date> from,
+                                                              std::optional<Date> to) {
   return c_->run(tenant, [&] {
-    auto st = c_->prepare(std::string("SELECT ") + detail::kLedgerSnapshotColumns +
-                          " FROM ledger_snapshots WHERE tenant = ? AND scope = ? AND as_of >= ? AND as_of <= ? "
-                          "ORDER BY as_of");
+    auto st =
+        c_->prepare(std::string("SELECT ") + detail::kLedgerSnapshotColumns +
+                    " FROM ledger_snapshots WHERE tenant = ? AND scope = ? AND as_of >= ? AND as_of <= ? "
+                    "ORDER BY as_of");
     st.bind(1, tenant).bind(2, account);
     st.bind(3, from ? from->to_string() : std::string("0000-00-00"));
     st.bind(4, to ? to->to_string() : std::string("9999-99-99"));

@@ -117,8 +117,10 @@ bool SqlModellingRepository::remove_trade(std::int64_t session_id, std::int64_t 
 
 bool SqlModellingRepository::remove(const std::string& tenant, std::int64_t id) {
   return c_->transaction(tenant, [&] {
-    return c_->prepare("DELETE FROM modelling_sessions WHERE tenant = ? AND id = ?").bind(1, tenant).bind(2, id).run() >
-           0;
+    return c_->prepare("DELETE FROM modelling_sessions WHERE tenant = ? AND id = ?")
+               .bind(1, tenant)
+               .bind(2, id)
+               .run() > 0;
   });
 }
 

@@ -8,7 +8,8 @@ void SqlResultCache::put(const std::string& tenant, std::int64_t portfolio_id, c
                          const std::string& json) {
   c_->run(tenant, [&] {
     c_->prepare(
-          "INSERT INTO cached_results (tenant, portfolio_id, kind, result, computed_at) VALUES (?, ?, ?, ?, ?) "
+          "INSERT INTO cached_results (tenant, portfolio_id, kind, result, computed_at) VALUES (?, ?, ?, ?, "
+          "?) "
           "ON CONFLICT (tenant, portfolio_id, kind) DO UPDATE SET result = excluded.result, "
           "computed_at = excluded.computed_at")
         .bind(1, tenant)

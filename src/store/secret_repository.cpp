@@ -59,12 +59,13 @@ bool SqlSecretRepository::put(const SecretRow& row) {
     const bool replaced = existing.bind(1, row.tenant).bind(2, row.name).step();
     const std::string now = clock_->iso8601();
     c_->prepare(
-           "INSERT INTO vault_keys (tenant, name, format, master_key_id, nonce, ciphertext, created_at, "
-           "updated_at, "
-           "updated_by, origins) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, name) DO UPDATE SET "
-           "format = excluded.format, master_key_id = excluded.master_key_id, nonce = excluded.nonce, "
-           "ciphertext = excluded.ciphertext, updated_at = excluded.updated_at, updated_by = "
-           "excluded.updated_by, origins = excluded.origins")
+          "INSERT INTO vault_keys (tenant, name, format, master_key_id, nonce, ciphertext, created_at, "
+          "updated_at, "
+          "updated_by, origins) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, name) DO UPDATE "
+          "SET "
+          "format = excluded.format, master_key_id = excluded.master_key_id, nonce = excluded.nonce, "
+          "ciphertext = excluded.ciphertext, updated_at = excluded.updated_at, updated_by = "
+          "excluded.updated_by, origins = excluded.origins")
         .bind(1, row.tenant)
         .bind(2, row.name)
         .bind(3, row.format)
@@ -116,7 +117,10 @@ std::vector<SecretRow> SqlSecretRepository::list(const std::string& tenant) {
 
 bool SqlSecretRepository::remove(const std::string& tenant, const std::string& name) {
   return c_->transaction(tenant, [&] {
-    return c_->prepare("DELETE FROM vault_keys WHERE tenant = ? AND name = ?").bind(1, tenant).bind(2, name).run() > 0;
+    return c_->prepare("DELETE FROM vault_keys WHERE tenant = ? AND name = ?")
+               .bind(1, tenant)
+               .bind(2, name)
+               .run() > 0;
   });
 }
 

@@ -43,14 +43,17 @@ void SqlSnapshotRepository::save(const PortfolioSnapshot& s) {
   if (s.portfolio.empty()) throw Error::invalid_input("a snapshot needs a portfolio name");
   c_->run(s.tenant, [&] {
     c_->prepare(
-           "INSERT INTO portfolio_snapshots (tenant, portfolio, as_of, net_value_amount, gross_value_amount, "
-           "pnl_1d_amount, var_amount, es_amount, var_method, backtest_zone, beta_mkt, report_json, created_at) "
-           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-           "ON CONFLICT (tenant, portfolio, as_of) DO UPDATE SET net_value_amount = excluded.net_value_amount, "
-           "gross_value_amount = excluded.gross_value_amount, pnl_1d_amount = excluded.pnl_1d_amount, "
-           "var_amount = excluded.var_amount, es_amount = excluded.es_amount, var_method = excluded.var_method, "
-           "backtest_zone = excluded.backtest_zone, beta_mkt = excluded.beta_mkt, report_json = "
-           "excluded.report_json, created_at = excluded.created_at")
+          "INSERT INTO portfolio_snapshots (tenant, portfolio, as_of, net_value_amount, gross_value_amount, "
+          "pnl_1d_amount, var_amount, es_amount, var_method, backtest_zone, beta_mkt, report_json, "
+          "created_at) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+          "ON CONFLICT (tenant, portfolio, as_of) DO UPDATE SET net_value_amount = "
+          "excluded.net_value_amount, "
+          "gross_value_amount = excluded.gross_value_amount, pnl_1d_amount = excluded.pnl_1d_amount, "
+          "var_amount = excluded.var_amount, es_amount = excluded.es_amount, var_method = "
+          "excluded.var_method, "
+          "backtest_zone = excluded.backtest_zone, beta_mkt = excluded.beta_mkt, report_json = "
+          "excluded.report_json, created_at = excluded.created_at")
         .bind(1, s.tenant)
         .bind(2, s.portfolio)
         .bind(3, s.as_of.to_string())
@@ -68,15 +71,17 @@ void SqlSnapshotRepository::save(const PortfolioSnapshot& s) {
   });
 }
 
-std::vector<PortfolioSnapshot> SqlSnapshotRepository::list(const std::string& tenant, const std::string& portfolio,
+std::vector<PortfolioSnapshot> SqlSnapshotRepository::list(const std::string& tenant,
+                                                           const std::string& portfolio,
                                                            std::optional<Date> from, std::optional<Date> to,
                                                            bool with_report) {
   return c_->run(tenant, [&] {
     // CAST: PostgreSQL must know a parameter's type to test it for NULL.
-    auto st = c_->prepare(std::string("SELECT ") + kColumns + (with_report ? ", report_json" : "") +
-                          " FROM portfolio_snapshots WHERE tenant = ? AND portfolio = ? "
-                          "AND (CAST(? AS TEXT) IS NULL OR as_of >= ?) AND (CAST(? AS TEXT) IS NULL OR as_of <= ?) "
-                          "ORDER BY as_of");
+    auto st =
+        c_->prepare(std::string("SELECT ") + kColumns + (with_report ? ", report_json" : "") +
+                    " FROM portfolio_snapshots WHERE tenant = ? AND portfolio = ? "
+                    "AND (CAST(? AS TEXT) IS NULL OR as_of >= ?) AND (CAST(? AS TEXT) IS NULL OR as_of <= ?) "
+                    "ORDER BY as_of");
     const auto f = date_text(from);
     const auto t = date_text(to);
     st.bind(1, tenant).bind(2, portfolio).bind(3, f).bind(4, f).bind(5, t).bind(6, t);
@@ -86,11 +91,12 @@ std::vector<PortfolioSnapshot> SqlSnapshotRepository::list(const std::string& te
   });
 }
 
-std::optional<PortfolioSnapshot> SqlSnapshotRepository::find(const std::string& tenant, const std::string& portfolio,
-                                                             Date as_of) {
+std::optional<PortfolioSnapshot> SqlSnapshotRepository::find(const std::string& tenant,
+                                                             const std::string& portfolio, Date as_of) {
   return c_->run(tenant, [&]() -> std::optional<PortfolioSnapshot> {
-    auto st = c_->prepare(std::string("SELECT ") + kColumns +
-                          ", report_json FROM portfolio_snapshots WHERE tenant = ? AND portfolio = ? AND as_of = ?");
+    auto st = c_->prepare(
+        std::string("SELECT ") + kColumns +
+        ", report_json FROM portfolio_snapshots WHERE tenant = ? AND portfolio = ? AND as_of = ?");
     st.bind(1, tenant).bind(2, portfolio).bind(3, as_of.to_string());
     if (!st.step()) return std::nullopt;
     return read_row(st, true);
@@ -112,10 +118,11 @@ std::vector<PortfolioSnapshot> SqlSnapshotRepository::latest(const std::string& 
 
 std::size_t SqlSnapshotRepository::remove(const std::string& tenant, const std::string& portfolio) {
   return c_->transaction(tenant, [&] {
-    return static_cast<std::size_t>(c_->prepare("DELETE FROM portfolio_snapshots WHERE tenant = ? AND portfolio = ?")
-                                        .bind(1, tenant)
-                                        .bind(2, portfolio)
-                                        .run());
+    return static_cast<std::size_t>(
+        c_->prepare("DELETE FROM portfolio_snapshots WHERE tenant = ? AND portfolio = ?")
+            .bind(1, tenant)
+            .bind(2, portfolio)
+            .run());
   });
 }
 

@@ -34,8 +34,8 @@ namespace keel::store {
 
 // What a server does differently, asked where a repository's SQL depends on it.
 struct Dialect {
-  std::string_view name;           // "sqlite" or "postgresql"
-  bool row_locks = false;          // SELECT ... FOR UPDATE / FOR SHARE exist
+  std::string_view name;            // "sqlite" or "postgresql"
+  bool row_locks = false;           // SELECT ... FOR UPDATE / FOR SHARE exist
   bool row_level_security = false;  // rows are filtered by the transaction's tenant
 
   // `clause` (" FOR UPDATE", " FOR SHARE OF f", ...) where the server has row locks, else "".
@@ -245,8 +245,8 @@ class SqlConnection {
   }
 };
 
-// For a call that names a tenant's row only by its key (an id, a user name): where rows are tenant-scoped, sets the
-// tenant that `tenant_function` (an SQL function of the id, returning NULL for no such row) tells,
+// For a call that names a tenant's row only by its key (an id, a user name): where rows are tenant-scoped,
+// sets the tenant that `tenant_function` (an SQL function of the id, returning NULL for no such row) tells,
 // and returns false when there is none; elsewhere returns true, changing nothing.
 template <class Key>
 bool enter_tenant_of(SqlConnection& c, std::string_view tenant_function, const Key& key) {

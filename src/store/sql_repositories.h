@@ -57,8 +57,8 @@ class SqlUserRepository final : public UserRepository {
   // Changes the user's row with `set_clause` (one `?` for `text`, when given), moves its
   // token_version and journals the change.
   void bump(const std::string& username, const char* set_clause, const std::string* text);
-  void append_revocation(const std::string& tenant, std::int64_t user_id, const std::optional<std::string>& jti,
-                         std::int64_t expires_at);
+  void append_revocation(const std::string& tenant, std::int64_t user_id,
+                         const std::optional<std::string>& jti, std::int64_t expires_at);
   SqlConnection* c_;
   const Clock* clock_;
 };
@@ -119,11 +119,13 @@ class SqlLedgerRepository final : public LedgerRepository {
                       bool allow_short) override;
   std::size_t save_transactions(const std::string& tenant, const std::string& account,
                                 std::span<const ledger::Transaction> txs, bool replace) override;
-  std::vector<ledger::Transaction> transactions(const std::string& tenant, const std::string& account) override;
+  std::vector<ledger::Transaction> transactions(const std::string& tenant,
+                                                const std::string& account) override;
   std::vector<ledger::Transaction> all_transactions(const std::string& tenant) override;
   bool delete_account(const std::string& tenant, const std::string& name) override;
   std::vector<LedgerMappingRecord> list_mappings(const std::string& tenant) override;
-  std::optional<LedgerMappingRecord> find_mapping(const std::string& tenant, const std::string& name) override;
+  std::optional<LedgerMappingRecord> find_mapping(const std::string& tenant,
+                                                  const std::string& name) override;
   bool save_mapping(const std::string& tenant, const std::string& name, const std::string& document,
                     const std::string& updated_by) override;
   bool delete_mapping(const std::string& tenant, const std::string& name) override;
@@ -250,8 +252,10 @@ class SqlAssistantRepository final : public AssistantRepository {
   bool put_provider(const AssistantProviderRow& row) override;
   std::optional<AssistantProviderRow> find_provider(const std::string& tenant, const std::string& username,
                                                     const std::string& name) override;
-  std::vector<AssistantProviderRow> list_providers(const std::string& tenant, const std::string& username) override;
-  bool remove_provider(const std::string& tenant, const std::string& username, const std::string& name) override;
+  std::vector<AssistantProviderRow> list_providers(const std::string& tenant,
+                                                   const std::string& username) override;
+  bool remove_provider(const std::string& tenant, const std::string& username,
+                       const std::string& name) override;
   std::optional<AssistantPolicyRow> policy(const std::string& tenant) override;
   void put_policy(const AssistantPolicyRow& row) override;
   ConversationRow create_conversation(const std::string& tenant, const std::string& username,
@@ -259,7 +263,8 @@ class SqlAssistantRepository final : public AssistantRepository {
   std::optional<ConversationRow> find_conversation(const std::string& tenant, const std::string& username,
                                                    std::int64_t id) override;
   std::vector<ConversationRow> list_conversations(const std::string& tenant, const std::string& username,
-                                                  std::optional<std::int64_t> before_id, std::size_t limit) override;
+                                                  std::optional<std::int64_t> before_id,
+                                                  std::size_t limit) override;
   void update_conversation(const ConversationRow& row) override;
   bool delete_conversation(const std::string& tenant, const std::string& username, std::int64_t id) override;
   void append_message(const std::string& tenant, MessageRow& row) override;

@@ -31,11 +31,10 @@ class SqliteStatement final : public SqlStatementImpl {
 class SqliteBulkInsert final : public SqlBulkInsert {
  public:
   SqliteBulkInsert(Database& db, const BulkInsertSpec& spec)
-      : st_(db.prepare(fmt::format("INSERT INTO {} ({}, {}) VALUES ({})", spec.table, spec.key_column,
-                                   spec.columns,
-                                   placeholders(1 + static_cast<int>(std::count(spec.columns.begin(),
-                                                                                spec.columns.end(), ',')) +
-                                                1)))),
+      : st_(db.prepare(fmt::format(
+            "INSERT INTO {} ({}, {}) VALUES ({})", spec.table, spec.key_column, spec.columns,
+            placeholders(1 + static_cast<int>(std::count(spec.columns.begin(), spec.columns.end(), ',')) +
+                         1)))),
         key_(spec.key) {
     st_.bind(1, key_);
   }

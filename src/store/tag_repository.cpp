@@ -16,8 +16,8 @@ TagRecord SqlTagRepository::create(const std::string& tenant, const std::string&
   c_->transaction(tenant, [&] {
     // ON CONFLICT: of two concurrent creates, the second is told, not failed with a constraint.
     const auto added = c_->prepare(
-                              "INSERT INTO tags (tenant, name, description, created_at) VALUES (?, ?, ?, ?) "
-                              "ON CONFLICT (tenant, name) DO NOTHING")
+                             "INSERT INTO tags (tenant, name, description, created_at) VALUES (?, ?, ?, ?) "
+                             "ON CONFLICT (tenant, name) DO NOTHING")
                            .bind(1, tenant)
                            .bind(2, name)
                            .bind(3, description)
@@ -53,7 +53,8 @@ std::optional<TagRecord> SqlTagRepository::find(const std::string& tenant, const
 
 std::optional<std::size_t> SqlTagRepository::remove(const std::string& tenant, const std::string& name) {
   return c_->transaction(tenant, [&]() -> std::optional<std::size_t> {
-    if (c_->prepare("DELETE FROM tags WHERE tenant = ? AND name = ?").bind(1, tenant).bind(2, name).run() == 0) {
+    if (c_->prepare("DELETE FROM tags WHERE tenant = ? AND name = ?").bind(1, tenant).bind(2, name).run() ==
+        0) {
       return std::nullopt;
     }
     const auto changed = detail::removing_tag(tenant_rows(tenant), name);
@@ -73,15 +74,16 @@ std::size_t SqlTagRepository::detach(const std::string& tenant, const std::strin
 }
 
 std::size_t SqlTagRepository::label(const std::string& tenant, const std::string& portfolio,
-                                    const std::vector<std::string>& symbols, const std::string& tag, bool add) {
+                                    const std::vector<std::string>& symbols, const std::string& tag,
+                                    bool add) {
   return c_->transaction(tenant, [&] {
     // The tag's existence is checked inside the write transaction, FOR SHARE where there are row
     // locks: a concurrent remove of the tag waits, so it cannot vanish between the check and the write.
-    auto registered =
-        c_->prepare(std::string("SELECT 1 FROM tags WHERE tenant = ? AND name = ?") +
-                    std::string(c_->dialect().lock(" FOR SHARE")));
+    auto registered = c_->prepare(std::string("SELECT 1 FROM tags WHERE tenant = ? AND name = ?") +
+                                  std::string(c_->dialect().lock(" FOR SHARE")));
     if (!registered.bind(1, tenant).bind(2, tag).step()) {
-      throw Error::not_found("no tag named " + shown_with(tag, 64, '\'') + (add ? " (register it first)" : ""));
+      throw Error::not_found("no tag named " + shown_with(tag, 64, '\'') +
+                             (add ? " (register it first)" : ""));
     }
     auto rows = rows_of(tenant, portfolio, symbols);
     const auto changed =
@@ -92,7 +94,8 @@ std::size_t SqlTagRepository::label(const std::string& tenant, const std::string
 }
 
 std::size_t SqlTagRepository::set_strategy(const std::string& tenant, const std::string& portfolio,
-                                           const std::vector<std::string>& symbols, const std::string& strategy) {
+                                           const std::vector<std::string>& symbols,
+                                           const std::string& strategy) {
   return c_->transaction(tenant, [&] {
     const auto changed = detail::setting_strategy(rows_of(tenant, portfolio, symbols), strategy);
     write(changed);

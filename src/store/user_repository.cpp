@@ -37,9 +37,10 @@ UserRecord read_user(const SqlStatement& st) {
 
 // The tenant of the user named `username`, if there is one.
 std::optional<std::string> tenant_of_user(SqlConnection& c, const std::string& username) {
-  auto st = c.prepare(c.dialect().row_level_security
-                          ? "SELECT keel_user_tenant(?)"
-                          : "SELECT t.name FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE u.username = ?");
+  auto st =
+      c.prepare(c.dialect().row_level_security
+                    ? "SELECT keel_user_tenant(?)"
+                    : "SELECT t.name FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE u.username = ?");
   st.bind(1, username);
   if (!st.step()) return std::nullopt;
   return st.get_optional_text(0);
@@ -47,7 +48,9 @@ std::optional<std::string> tenant_of_user(SqlConnection& c, const std::string& u
 
 }  // namespace
 
-std::string_view role_name(Role role) { return kRoleNames[static_cast<std::size_t>(role)]; }
+std::string_view role_name(Role role) {
+  return kRoleNames[static_cast<std::size_t>(role)];
+}
 
 std::optional<Role> parse_role(std::string_view text) {
   for (std::size_t i = 0; i < kRoleNames.size(); ++i) {
@@ -117,8 +120,9 @@ void SqlUserRepository::bump(const std::string& username, const char* set_clause
     const auto tenant = tenant_of_user(*c_, username);
     if (!tenant) throw Error::not_found("no user '" + username + "'");
     c_->set_tenant(*tenant);
-    auto st = c_->prepare(std::string("UPDATE users SET ") + set_clause +
-                          ", token_version = token_version + 1, updated_at = ? WHERE username = ? RETURNING id");
+    auto st =
+        c_->prepare(std::string("UPDATE users SET ") + set_clause +
+                    ", token_version = token_version + 1, updated_at = ? WHERE username = ? RETURNING id");
     int next = 1;
     if (text) st.bind(next++, *text);
     st.bind(next++, clock_->iso8601());
@@ -133,7 +137,8 @@ void SqlUserRepository::bump(const std::string& username, const char* set_clause
 void SqlUserRepository::append_revocation(const std::string& tenant, std::int64_t user_id,
                                           const std::optional<std::string>& jti, std::int64_t expires_at) {
   c_->lock_until_commit(kTokenRevocationLock);
-  c_->prepare("INSERT INTO token_revocations (tenant, user_id, jti, expires_at, created_at) VALUES (?, ?, ?, ?, ?)")
+  c_->prepare(
+        "INSERT INTO token_revocations (tenant, user_id, jti, expires_at, created_at) VALUES (?, ?, ?, ?, ?)")
       .bind(1, tenant)
       .bind(2, user_id)
       .bind(3, jti)
@@ -191,7 +196,8 @@ void SqlUserRepository::set_role(const std::string& username, Role role) {
 
 std::size_t SqlUserRepository::count() {
   return c_->run(std::nullopt, [&] {
-    auto st = c_->prepare(c_->dialect().row_level_security ? "SELECT keel_user_count()" : "SELECT COUNT(*) FROM users");
+    auto st = c_->prepare(c_->dialect().row_level_security ? "SELECT keel_user_count()"
+                                                           : "SELECT COUNT(*) FROM users");
     st.step();
     return static_cast<std::size_t>(st.get_int(0));
   });

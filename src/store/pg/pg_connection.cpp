@@ -66,8 +66,8 @@ class PgBulkInsert final : public SqlBulkInsert {
       : tx_(&tx),
         stage_(tx, std::string(spec.stage), std::string(spec.stage_definition), column_names(spec.columns)),
         insert_(fmt::format("INSERT INTO {} ({}, {}) SELECT $1, {} FROM {}{}{}", spec.table, spec.key_column,
-                            spec.columns, spec.columns, spec.stage, spec.stage_order.empty() ? "" : " ORDER BY ",
-                            spec.stage_order)),
+                            spec.columns, spec.columns, spec.stage,
+                            spec.stage_order.empty() ? "" : " ORDER BY ", spec.stage_order)),
         key_(spec.key) {
     stage_.begin();
   }
@@ -146,7 +146,9 @@ Tx& PgConnection::tx() {
   return *tx_;
 }
 
-void PgConnection::set_tenant(const std::string& tenant) { tx().set_tenant(tenant); }
+void PgConnection::set_tenant(const std::string& tenant) {
+  tx().set_tenant(tenant);
+}
 
 void PgConnection::lock_until_commit(std::int64_t key) {
   tx().exec("SELECT pg_advisory_xact_lock($1)", Params().add(key));
