@@ -1,49 +1,92 @@
+// ALM sessions (keel/store/alm_repository.h) on both backends, with the row layout and size
+// estimate of alm_rows.h, so TTL expiry and the LRU disk budget count the same bytes on each.
+//
+// On PostgreSQL, calls that name a session by id (results, touch) run under its own tenant, which
+// the owner's keel_alm_session_tenant() tells; cleanup crosses tenants (expiry and the budget are
+// the server's, not a tenant's) and runs there as the owner's keel_alm_cleanup() (migration 28).
+#include <fmt/format.h>
+
 #include <chrono>
 
 #include "alm_rows.h"
 #include "keel/core/error.h"
-#include "keel/store/database.h"
-#include "sqlite_repositories.h"
+#include "sql_repositories.h"
 
 namespace keel::store {
+namespace {
 
-AlmSessionInfo SqliteAlmRepository::create(const std::string& tenant, const std::string& name, const alm::BalanceSheet& book,
-                                           const std::map<std::string, CurveData>& curves,
-                                           const std::optional<alm::ShockTable>& shock_table, std::optional<Date> as_of,
-                                           const std::string& currency, const std::string& settings,
-                                           std::int64_t ttl_seconds, std::int64_t now_epoch) {
+// The staging table of a session's positions on PostgreSQL (SqlConnection::bulk_insert).
+constexpr const char* kPositionStage =
+    "ordinal bigint, position_id text, side text, type text, currency text, notional double precision, "
+    "start_date text, maturity_date text, rate_type text, rate double precision, spread double precision, "
+    "rate_index text, reset_months integer, payment_months integer, amortization text, day_count text, "
+    "first_reset_date text, floor double precision, cap double precision, behavioural_years double "
+    "precision, "
+    "calendar text, line integer";
+
+// A session's currencies with curves and its stored results' kinds, added to `s`.
+void read_parts(SqlConnection& c, AlmSessionInfo& s) {
+  auto cur = c.prepare(
+      "SELECT DISTINCT currency FROM alm_session_curve_points WHERE session_id = ? ORDER BY currency");
+  cur.bind(1, s.id);
+  while (cur.step()) s.curve_currencies.push_back(cur.get_text(0));
+  auto res = c.prepare("SELECT kind FROM alm_session_results WHERE session_id = ? ORDER BY kind");
+  res.bind(1, s.id);
+  while (res.step()) s.results.push_back(res.get_text(0));
+}
+
+std::optional<AlmSessionInfo> find_session(SqlConnection& c, const std::string& tenant,
+                                           const std::string& name) {
+  auto q = c.prepare(std::string("SELECT ") + detail::kAlmSessionColumns +
+                     " FROM alm_sessions WHERE tenant = ? AND name = ?");
+  q.bind(1, tenant).bind(2, name);
+  if (!q.step()) return std::nullopt;
+  AlmSessionInfo s = detail::read_alm_session(q);
+  read_parts(c, s);
+  return s;
+}
+
+}  // namespace
+
+AlmSessionInfo SqlAlmRepository::create(const std::string& tenant, const std::string& name,
+                                        const alm::BalanceSheet& book,
+                                        const std::map<std::string, CurveData>& curves,
+                                        const std::optional<alm::ShockTable>& shock_table,
+                                        std::optional<Date> as_of, const std::string& currency,
+                                        const std::string& settings, std::int64_t ttl_seconds,
+                                        std::int64_t now_epoch) {
   if (name.empty()) throw Error::invalid_input("a session needs a name");
   if (ttl_seconds <= 0) throw Error::invalid_input("a session TTL must be positive");
-  const std::int64_t id = db_->transaction([&] {
-    if (find(tenant, name)) throw Error::conflict("an ALM session named \"" + name + "\" exists already");
-    const std::int64_t size = detail::alm_session_size_bytes(book, curves, settings);
-    db_->prepare("INSERT INTO alm_sessions (tenant, name, as_of, currency, source, settings, ttl_seconds, size_bytes, "
-                 "positions, last_accessed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .bind(1, tenant)
+  return c_->transaction(tenant, [&] {
+    auto ins = c_->prepare(
+        "INSERT INTO alm_sessions (tenant, name, as_of, currency, source, settings, ttl_seconds, size_bytes, "
+        "positions, last_accessed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (tenant, name) DO NOTHING RETURNING id");
+    ins.bind(1, tenant)
         .bind(2, name)
         .bind(3, as_of ? std::optional<std::string>(as_of->to_string()) : std::nullopt)
         .bind(4, currency)
         .bind(5, book.source)
         .bind(6, settings)
         .bind(7, ttl_seconds)
-        .bind(8, size)
-        .bind(9, static_cast<std::int64_t>(book.size()))
+        .bind(8, detail::alm_session_size_bytes(book, curves, settings))
+        .bind(9, book.size())
         .bind(10, now_epoch)
-        .bind(11, now_text(*clock_))
-        .run();
-    const std::int64_t sid = db_->last_insert_id();
-    Statement ins =
-        db_->prepare(std::string("INSERT INTO alm_session_positions (session_id, ordinal, ") +
-                     detail::kAlmPositionColumns +
-                     ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        .bind(11, clock_->iso8601());
+    if (!ins.step()) throw Error::conflict("an ALM session named \"" + name + "\" exists already");
+    const std::int64_t sid = ins.get_int(0);
+    ins.reset();
+    // A bank's balance sheet has tens of thousands of rows: on PostgreSQL they go by COPY.
+    const std::string columns = std::string("ordinal, ") + detail::kAlmPositionColumns;
+    auto positions = c_->bulk_insert(
+        {"alm_session_positions", "session_id", sid, columns, "keel_alm_position_stage", kPositionStage, ""});
     for (std::size_t i = 0; i < book.size(); ++i) {
-      Binder b(ins);
-      b.add(sid).add(static_cast<std::int64_t>(i));
-      detail::write_alm_position(b, book, i);
-      ins.run();
-      ins.reset();
+      positions->add(i);
+      detail::write_alm_position(*positions, book, i);
+      positions->end_row();
     }
-    Statement cp = db_->prepare(
+    positions->finish();
+    auto cp = c_->prepare(
         "INSERT INTO alm_session_curve_points (session_id, currency, curve_name, kind, tenor, years, rate) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)");
     for (const auto& [ccy, c] : curves) {
@@ -60,104 +103,108 @@ AlmSessionInfo SqliteAlmRepository::create(const std::string& tenant, const std:
       }
     }
     if (shock_table) {
-      Statement sh = db_->prepare(
+      auto sh = c_->prepare(
           "INSERT INTO alm_session_shocks (session_id, currency, parallel_bp, short_bp, long_bp, source) "
           "VALUES (?, ?, ?, ?, ?, ?)");
       for (const alm::ShockSizes& s : shock_table->rows) {
-        sh.bind(1, sid).bind(2, s.currency).bind(3, s.parallel_bp).bind(4, s.short_bp).bind(5, s.long_bp).bind(6, shock_table->source);
+        sh.bind(1, sid)
+            .bind(2, s.currency)
+            .bind(3, s.parallel_bp)
+            .bind(4, s.short_bp)
+            .bind(5, s.long_bp)
+            .bind(6, shock_table->source);
         sh.run();
         sh.reset();
       }
     }
-    return sid;
+    return *find_session(*c_, tenant, name);
   });
-  return read_info(id);
 }
 
-AlmSessionInfo SqliteAlmRepository::read_info(std::int64_t id) {
-  Statement q =
-      db_->prepare(std::string("SELECT ") + detail::kAlmSessionColumns + " FROM alm_sessions WHERE id = ?");
-  q.bind(1, id);
-  if (!q.step()) throw Error::not_found("no ALM session with id " + std::to_string(id));
-  AlmSessionInfo s = detail::read_alm_session(q);
-  Statement c = db_->prepare("SELECT DISTINCT currency FROM alm_session_curve_points WHERE session_id = ? ORDER BY currency");
-  c.bind(1, id);
-  while (c.step()) s.curve_currencies.push_back(c.get_text(0));
-  Statement r = db_->prepare("SELECT kind FROM alm_session_results WHERE session_id = ? ORDER BY kind");
-  r.bind(1, id);
-  while (r.step()) s.results.push_back(r.get_text(0));
-  return s;
+std::vector<AlmSessionInfo> SqlAlmRepository::list(const std::string& tenant) {
+  return c_->run(tenant, [&] {
+    std::vector<AlmSessionInfo> out;
+    auto q = c_->prepare(std::string("SELECT ") + detail::kAlmSessionColumns +
+                         " FROM alm_sessions WHERE tenant = ? ORDER BY name");
+    q.bind(1, tenant);
+    while (q.step()) out.push_back(detail::read_alm_session(q));
+    q.reset();
+    for (auto& s : out) read_parts(*c_, s);
+    return out;
+  });
 }
 
-std::vector<AlmSessionInfo> SqliteAlmRepository::list(const std::string& tenant) {
-  std::vector<std::int64_t> ids;
-  Statement q = db_->prepare("SELECT id FROM alm_sessions WHERE tenant = ? ORDER BY name");
-  q.bind(1, tenant);
-  while (q.step()) ids.push_back(q.get_int(0));
-  std::vector<AlmSessionInfo> out;
-  for (std::int64_t id : ids) out.push_back(read_info(id));
-  return out;
+std::optional<AlmSessionInfo> SqlAlmRepository::find(const std::string& tenant, const std::string& name) {
+  return c_->run(tenant, [&] { return find_session(*c_, tenant, name); });
 }
 
-std::optional<AlmSessionInfo> SqliteAlmRepository::find(const std::string& tenant, const std::string& name) {
-  Statement q = db_->prepare("SELECT id FROM alm_sessions WHERE tenant = ? AND name = ?");
-  q.bind(1, tenant).bind(2, name);
-  if (!q.step()) return std::nullopt;
-  const std::int64_t id = q.get_int(0);
-  return read_info(id);
-}
-
-AlmSessionData SqliteAlmRepository::load(const std::string& tenant, const std::string& name, std::int64_t now_epoch) {
-  auto info = find(tenant, name);
-  if (!info || expired(*info, now_epoch)) throw_no_alm_session(name, info ? &*info : nullptr);
-  db_->prepare("UPDATE alm_sessions SET last_accessed = ? WHERE id = ?").bind(1, now_epoch).bind(2, info->id).run();
-  info->last_accessed = now_epoch;
-  AlmSessionData data;
-  data.info = *info;
-  data.book.source = info->source;
-  data.book.reserve(info->positions);
-  Statement q = db_->prepare(std::string("SELECT ") + detail::kAlmPositionColumns +
-                             " FROM alm_session_positions WHERE session_id = ? ORDER BY ordinal");
-  q.bind(1, info->id);
-  while (q.step()) detail::read_alm_position(q, data.book);
-  Statement c = db_->prepare(
-      "SELECT currency, curve_name, kind, tenor, years, rate FROM alm_session_curve_points WHERE session_id = ? "
-      "ORDER BY currency, years");
-  c.bind(1, info->id);
-  while (c.step()) {
-    CurveData& curve = data.curves[c.get_text(0)];
-    curve.currency = c.get_text(0);
-    curve.name = c.get_text(1);
-    curve.kind = c.get_text(2) == "par" ? CurveKind::kPar : CurveKind::kZero;
-    curve.as_of = info->as_of;
-    curve.points.push_back(CurvePoint{c.get_text(3), c.get_double(4), c.get_double(5)});
-  }
-  Statement s = db_->prepare(
-      "SELECT currency, parallel_bp, short_bp, long_bp, source FROM alm_session_shocks WHERE session_id = ? ORDER BY currency");
-  s.bind(1, info->id);
-  while (s.step()) {
-    if (!data.shock_table) data.shock_table.emplace();
-    data.shock_table->source = s.get_text(4);
-    data.shock_table->rows.push_back(alm::ShockSizes{s.get_text(0), s.get_double(1), s.get_double(2), s.get_double(3)});
-  }
-  return data;
-}
-
-void SqliteAlmRepository::save_result(std::int64_t session_id, const std::string& kind, const std::string& json_text,
+AlmSessionData SqlAlmRepository::load(const std::string& tenant, const std::string& name,
                                       std::int64_t now_epoch) {
-  db_->transaction([&] {
-    const auto old = result(session_id, kind);
-    db_->prepare(
-           "INSERT INTO alm_session_results (session_id, kind, result, computed_at) VALUES (?, ?, ?, ?) "
-           "ON CONFLICT (session_id, kind) DO UPDATE SET result = excluded.result, "
-           "computed_at = excluded.computed_at")
+  return c_->run(tenant, [&] {
+    auto info = find_session(*c_, tenant, name);
+    if (!info || expired(*info, now_epoch)) throw_no_alm_session(name, info ? &*info : nullptr);
+    c_->prepare("UPDATE alm_sessions SET last_accessed = ? WHERE id = ?")
+        .bind(1, now_epoch)
+        .bind(2, info->id)
+        .run();
+    info->last_accessed = now_epoch;
+    AlmSessionData data;
+    data.info = *info;
+    data.book.source = info->source;
+    data.book.reserve(info->positions);
+    auto q = c_->prepare(std::string("SELECT ") + detail::kAlmPositionColumns +
+                         " FROM alm_session_positions WHERE session_id = ? ORDER BY ordinal");
+    q.bind(1, info->id);
+    while (q.step()) detail::read_alm_position(q, data.book);
+    auto c = c_->prepare(
+        "SELECT currency, curve_name, kind, tenor, years, rate FROM alm_session_curve_points WHERE "
+        "session_id = ? "
+        "ORDER BY currency, years");
+    c.bind(1, info->id);
+    while (c.step()) {
+      CurveData& curve = data.curves[c.get_text(0)];
+      curve.currency = c.get_text(0);
+      curve.name = c.get_text(1);
+      curve.kind = c.get_text(2) == "par" ? CurveKind::kPar : CurveKind::kZero;
+      curve.as_of = info->as_of;
+      curve.points.push_back(CurvePoint{c.get_text(3), c.get_double(4), c.get_double(5)});
+    }
+    auto s = c_->prepare(
+        "SELECT currency, parallel_bp, short_bp, long_bp, source FROM alm_session_shocks WHERE session_id = "
+        "? "
+        "ORDER BY currency");
+    s.bind(1, info->id);
+    while (s.step()) {
+      if (!data.shock_table) data.shock_table.emplace();
+      data.shock_table->source = s.get_text(4);
+      data.shock_table->rows.push_back(
+          alm::ShockSizes{s.get_text(0), s.get_double(1), s.get_double(2), s.get_double(3)});
+    }
+    return data;
+  });
+}
+
+void SqlAlmRepository::save_result(std::int64_t session_id, const std::string& kind,
+                                   const std::string& json_text, std::int64_t now_epoch) {
+  c_->transaction(std::nullopt, [&] {
+    // An unknown session: SQLite's foreign key refuses the row; under row-level security it is
+    // said in words.
+    if (!enter_tenant_of(*c_, "keel_alm_session_tenant", session_id)) {
+      throw Error::not_found(fmt::format("no ALM session with id {}", session_id));
+    }
+    const auto old = stored_result(session_id, kind);
+    c_->prepare(
+          "INSERT INTO alm_session_results (session_id, kind, result, computed_at) VALUES (?, ?, ?, ?) "
+          "ON CONFLICT (session_id, kind) DO UPDATE SET result = excluded.result, "
+          "computed_at = excluded.computed_at")
         .bind(1, session_id)
         .bind(2, kind)
         .bind(3, json_text)
-        .bind(4, now_text(*clock_))
+        .bind(4, clock_->iso8601())
         .run();
-    const std::int64_t delta = static_cast<std::int64_t>(json_text.size()) - (old ? static_cast<std::int64_t>(old->size()) : 0);
-    db_->prepare("UPDATE alm_sessions SET size_bytes = size_bytes + ?, last_accessed = ? WHERE id = ?")
+    const std::int64_t delta =
+        static_cast<std::int64_t>(json_text.size()) - (old ? static_cast<std::int64_t>(old->size()) : 0);
+    c_->prepare("UPDATE alm_sessions SET size_bytes = size_bytes + ?, last_accessed = ? WHERE id = ?")
         .bind(1, delta)
         .bind(2, now_epoch)
         .bind(3, session_id)
@@ -165,19 +212,29 @@ void SqliteAlmRepository::save_result(std::int64_t session_id, const std::string
   });
 }
 
-std::optional<std::string> SqliteAlmRepository::result(std::int64_t session_id, const std::string& kind) {
-  Statement q = db_->prepare("SELECT result FROM alm_session_results WHERE session_id = ? AND kind = ?");
+std::optional<std::string> SqlAlmRepository::stored_result(std::int64_t session_id, const std::string& kind) {
+  auto q = c_->prepare("SELECT result FROM alm_session_results WHERE session_id = ? AND kind = ?");
   q.bind(1, session_id).bind(2, kind);
   if (!q.step()) return std::nullopt;
   return q.get_text(0);
 }
 
-void SqliteAlmRepository::touch(std::int64_t session_id, std::int64_t now_epoch) {
-  db_->prepare("UPDATE alm_sessions SET last_accessed = ? WHERE id = ? AND last_accessed + ttl_seconds >= ?")
-      .bind(1, now_epoch)
-      .bind(2, session_id)
-      .bind(3, now_epoch)
-      .run();
+std::optional<std::string> SqlAlmRepository::result(std::int64_t session_id, const std::string& kind) {
+  return c_->run(std::nullopt, [&]() -> std::optional<std::string> {
+    if (!enter_tenant_of(*c_, "keel_alm_session_tenant", session_id)) return std::nullopt;
+    return stored_result(session_id, kind);
+  });
+}
+
+void SqlAlmRepository::touch(std::int64_t session_id, std::int64_t now_epoch) {
+  c_->run(std::nullopt, [&] {
+    if (!enter_tenant_of(*c_, "keel_alm_session_tenant", session_id)) return;
+    c_->prepare("UPDATE alm_sessions SET last_accessed = ? WHERE id = ? AND last_accessed + ttl_seconds >= ?")
+        .bind(1, now_epoch)
+        .bind(2, session_id)
+        .bind(3, now_epoch)
+        .run();
+  });
 }
 
 void throw_no_alm_session(const std::string& name, const AlmSessionInfo* expired_session) {
@@ -189,35 +246,45 @@ void throw_no_alm_session(const std::string& name, const AlmSessionInfo* expired
                          std::to_string(expired_session->ttl_seconds) + " s)");
 }
 
-bool SqliteAlmRepository::remove(const std::string& tenant, const std::string& name) {
-  return db_->transaction([&] {
-    auto info = find(tenant, name);
-    if (!info) return false;
-    db_->prepare("DELETE FROM alm_sessions WHERE id = ?").bind(1, info->id).run();
-    return true;
+bool SqlAlmRepository::remove(const std::string& tenant, const std::string& name) {
+  return c_->transaction(tenant, [&] {
+    return c_->prepare("DELETE FROM alm_sessions WHERE tenant = ? AND name = ?")
+               .bind(1, tenant)
+               .bind(2, name)
+               .run() > 0;
   });
 }
 
-AlmCleanupStats SqliteAlmRepository::cleanup(std::int64_t now_epoch, std::int64_t disk_budget_bytes) {
-  return db_->transaction([&] {
+AlmCleanupStats SqlAlmRepository::cleanup(std::int64_t now_epoch, std::int64_t disk_budget_bytes) {
+  return c_->transaction(std::nullopt, [&] {
     AlmCleanupStats stats;
+    if (c_->dialect().row_level_security) {
+      // Across tenants: the owner's function, which row-level security lets see every session.
+      auto r = c_->prepare("SELECT expired, evicted, bytes_after FROM keel_alm_cleanup(?, ?)");
+      r.bind(1, now_epoch).bind(2, disk_budget_bytes).step();
+      stats.expired = static_cast<std::size_t>(r.get_int(0));
+      stats.evicted = static_cast<std::size_t>(r.get_int(1));
+      stats.bytes_after = r.get_int(2);
+      return stats;
+    }
     {
-      Statement q = db_->prepare("SELECT COUNT(*) FROM alm_sessions WHERE last_accessed + ttl_seconds < ?");
+      auto q = c_->prepare("SELECT COUNT(*) FROM alm_sessions WHERE last_accessed + ttl_seconds < ?");
       q.bind(1, now_epoch);
       if (q.step()) stats.expired = static_cast<std::size_t>(q.get_int(0));
     }
-    db_->prepare("DELETE FROM alm_sessions WHERE last_accessed + ttl_seconds < ?").bind(1, now_epoch).run();
+    c_->prepare("DELETE FROM alm_sessions WHERE last_accessed + ttl_seconds < ?").bind(1, now_epoch).run();
     auto total = [&] {
-      Statement q = db_->prepare("SELECT COALESCE(SUM(size_bytes), 0) FROM alm_sessions");
+      auto q = c_->prepare("SELECT COALESCE(SUM(size_bytes), 0) FROM alm_sessions");
       return q.step() ? q.get_int(0) : std::int64_t{0};
     };
     std::int64_t bytes = total();
     while (disk_budget_bytes > 0 && bytes > disk_budget_bytes) {
-      Statement q = db_->prepare("SELECT id, size_bytes FROM alm_sessions ORDER BY last_accessed ASC, id ASC LIMIT 1");
+      auto q =
+          c_->prepare("SELECT id, size_bytes FROM alm_sessions ORDER BY last_accessed ASC, id ASC LIMIT 1");
       if (!q.step()) break;
       const std::int64_t id = q.get_int(0);
       bytes -= q.get_int(1);
-      db_->prepare("DELETE FROM alm_sessions WHERE id = ?").bind(1, id).run();
+      c_->prepare("DELETE FROM alm_sessions WHERE id = ?").bind(1, id).run();
       ++stats.evicted;
     }
     stats.bytes_after = bytes;

@@ -1,13 +1,14 @@
+// The audit log (keel/store/audit_repository.h) on both backends.
 #include <chrono>
 #include <cstdio>
 
-#include "keel/store/database.h"
-#include "sqlite_repositories.h"
+#include "sql_repositories.h"
 
 namespace keel::store {
 
 std::string now_text_ms(const Clock& clock) {
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock.now().time_since_epoch()).count();
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(clock.now().time_since_epoch()).count();
   const auto millis = ((ms % 1000) + 1000) % 1000;
   std::string text = clock.iso8601();  // "...T14:03:59Z": insert ".mmm" before the Z
   char frac[8];
@@ -16,59 +17,70 @@ std::string now_text_ms(const Clock& clock) {
   return text;
 }
 
-std::int64_t SqliteAuditRepository::append(const AuditEntry& e) {
-  db_->prepare(
-         "INSERT INTO audit_log (username, tenant, action, resource, outcome, client, request_id, details, at) "
-         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-      .bind(1, e.username)
-      .bind(2, e.tenant)
-      .bind(3, e.action)
-      .bind(4, e.resource)
-      .bind(5, e.outcome)
-      .bind(6, e.client)
-      .bind(7, e.request_id)
-      .bind(8, e.details.empty() ? std::string("{}") : e.details)
-      .bind(9, now_text_ms(*clock_))
-      .run();
-  return db_->last_insert_id();
+std::int64_t SqlAuditRepository::append(const AuditEntry& e) {
+  const auto tenant = e.tenant.empty() ? std::nullopt : std::optional<std::string>(e.tenant);
+  return c_->run(tenant, [&] {
+    c_->prepare(
+          "INSERT INTO audit_log (username, tenant, action, resource, outcome, client, request_id, details, "
+          "at) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind(1, e.username)
+        .bind(2, e.tenant)
+        .bind(3, e.action)
+        .bind(4, e.resource)
+        .bind(5, e.outcome)
+        .bind(6, e.client)
+        .bind(7, e.request_id)
+        .bind(8, e.details.empty() ? std::string("{}") : e.details)
+        .bind(9, now_text_ms(*clock_))
+        .run();
+    // Not RETURNING: under row-level security an entry of no tenant is one the application role
+    // may write but not read.
+    auto id = c_->prepare(c_->dialect().last_insert_id("audit_log"));
+    id.step();
+    return id.get_int(0);
+  });
 }
 
-std::vector<AuditEntry> SqliteAuditRepository::list(const AuditQuery& q) {
-  std::string sql =
-      "SELECT id, at, username, tenant, action, resource, outcome, client, request_id, details "
-      "FROM audit_log WHERE 1 = 1";
-  if (q.tenant) sql += " AND tenant = ?";
-  if (q.username) sql += " AND username = ?";
-  if (q.action) sql += " AND action = ?";
-  if (q.from) sql += " AND at >= ?";
-  if (q.to) sql += " AND at < ?";
-  if (q.before_id) sql += " AND id < ?";
-  sql += " ORDER BY id DESC LIMIT ?";
-  auto st = db_->prepare(sql);
-  int i = 1;
-  if (q.tenant) st.bind(i++, *q.tenant);
-  if (q.username) st.bind(i++, *q.username);
-  if (q.action) st.bind(i++, *q.action);
-  if (q.from) st.bind(i++, *q.from);
-  if (q.to) st.bind(i++, *q.to);
-  if (q.before_id) st.bind(i++, *q.before_id);
-  st.bind(i, static_cast<std::int64_t>(q.limit));
-  std::vector<AuditEntry> out;
-  while (st.step()) {
-    AuditEntry e;
-    e.id = st.get_int(0);
-    e.at = st.get_text(1);
-    e.username = st.get_text(2);
-    e.tenant = st.get_text(3);
-    e.action = st.get_text(4);
-    e.resource = st.get_text(5);
-    e.outcome = st.get_text(6);
-    e.client = st.get_text(7);
-    e.request_id = st.get_text(8);
-    e.details = st.get_text(9);
-    out.push_back(std::move(e));
-  }
-  return out;
+std::vector<AuditEntry> SqlAuditRepository::list(const AuditQuery& q) {
+  // Without a tenant, on PostgreSQL only the owner role sees entries (row-level security).
+  return c_->run(q.tenant, [&] {
+    std::string sql =
+        "SELECT id, at, username, tenant, action, resource, outcome, client, request_id, details "
+        "FROM audit_log WHERE 1 = 1";
+    if (q.tenant) sql += " AND tenant = ?";
+    if (q.username) sql += " AND username = ?";
+    if (q.action) sql += " AND action = ?";
+    if (q.from) sql += " AND at >= ?";
+    if (q.to) sql += " AND at < ?";
+    if (q.before_id) sql += " AND id < ?";
+    sql += " ORDER BY id DESC LIMIT ?";
+    auto st = c_->prepare(sql);
+    int i = 1;
+    if (q.tenant) st.bind(i++, *q.tenant);
+    if (q.username) st.bind(i++, *q.username);
+    if (q.action) st.bind(i++, *q.action);
+    if (q.from) st.bind(i++, *q.from);
+    if (q.to) st.bind(i++, *q.to);
+    if (q.before_id) st.bind(i++, *q.before_id);
+    st.bind(i, q.limit);
+    std::vector<AuditEntry> out;
+    while (st.step()) {
+      AuditEntry e;
+      e.id = st.get_int(0);
+      e.at = st.get_text(1);
+      e.username = st.get_text(2);
+      e.tenant = st.get_text(3);
+      e.action = st.get_text(4);
+      e.resource = st.get_text(5);
+      e.outcome = st.get_text(6);
+      e.client = st.get_text(7);
+      e.request_id = st.get_text(8);
+      e.details = st.get_text(9);
+      out.push_back(std::move(e));
+    }
+    return out;
+  });
 }
 
 }  // namespace keel::store

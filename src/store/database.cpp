@@ -265,6 +265,7 @@ void Database::exec(std::string_view sql) {
 }
 
 std::int64_t Database::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
+std::int64_t Database::changes() const { return sqlite3_changes64(db_); }
 
 int Database::schema_version() {
   auto st = prepare("SELECT COALESCE(MAX(version), 0) FROM schema_version");

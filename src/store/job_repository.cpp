@@ -323,26 +323,4 @@ std::map<std::string, std::size_t> SqliteJobRepository::count_by_status() {
   return out;
 }
 
-void SqliteResultCache::put(const std::string& tenant, std::int64_t portfolio_id, const std::string& kind,
-                            const std::string& json) {
-  db_->prepare("INSERT INTO cached_results (tenant, portfolio_id, kind, result, computed_at) VALUES (?, ?, ?, ?, ?) "
-               "ON CONFLICT (tenant, portfolio_id, kind) DO UPDATE SET result = excluded.result, "
-               "computed_at = excluded.computed_at")
-      .bind(1, tenant)
-      .bind(2, portfolio_id)
-      .bind(3, kind)
-      .bind(4, json)
-      .bind(5, now_text(*clock_))
-      .run();
-}
-
-std::optional<CachedResult> SqliteResultCache::get(const std::string& tenant, std::int64_t portfolio_id,
-                                                   const std::string& kind) {
-  auto st = db_->prepare(
-      "SELECT result, computed_at FROM cached_results WHERE tenant = ? AND portfolio_id = ? AND kind = ?");
-  st.bind(1, tenant).bind(2, portfolio_id).bind(3, kind);
-  if (!st.step()) return std::nullopt;
-  return CachedResult{st.get_text(0), st.get_text(1)};
-}
-
 }  // namespace keel::store

@@ -1,184 +1,215 @@
+// The personal ledger's accounts, transactions and broker mappings (keel/store/ledger_repository.h)
+// on both backends. Decimals are stored as their exact text, with the row layout of ledger_rows.h;
+// transactions are bulk-inserted (on PostgreSQL by COPY into a staging table, then one
+// INSERT ... SELECT checked by row-level security).
 #include "keel/core/error.h"
-#include "keel/store/database.h"
 #include "ledger_rows.h"
-#include "sqlite_repositories.h"
+#include "sql_repositories.h"
 
 namespace keel::store {
+namespace {
 
 using ledger::Transaction;
 
-LedgerAccount SqliteLedgerRepository::create_account(const std::string& tenant, const std::string& name,
-                                                     ledger::LotMethod method, bool allow_short,
-                                                     const std::string& currency) {
-  if (name.empty()) throw Error::invalid_input("an account needs a name");
-  if (find_account(tenant, name)) throw Error::conflict("account '" + name + "' already exists");
-  db_.prepare(
-         "INSERT INTO ledger_accounts (tenant, name, method, allow_short, currency, created_at) "
-         "VALUES (?, ?, ?, ?, ?, ?)")
-      .bind(1, tenant)
-      .bind(2, name)
-      .bind(3, std::string(ledger::lot_method_name(method)))
-      .bind(4, allow_short ? 1 : 0)
-      .bind(5, currency.empty() ? std::string("USD") : currency)
-      .bind(6, now_text(*clock_))
-      .run();
-  return *find_account(tenant, name);
-}
+constexpr const char* kStageDefinition =
+    "ordinal bigint, date text, type text, symbol text, quantity text, price text, fees text, amount text, "
+    "lot_id text, split_ratio text, currency text, note text, method text, source text, source_line bigint";
 
-LedgerAccount SqliteLedgerRepository::ensure_account(const std::string& tenant, const std::string& name) {
-  if (auto a = find_account(tenant, name)) return *a;
-  return create_account(tenant, name, ledger::LotMethod::kFifo, false, "USD");
-}
-
-std::vector<LedgerAccount> SqliteLedgerRepository::list_accounts(const std::string& tenant) {
-  auto st = db_.prepare(std::string("SELECT ") + detail::kLedgerAccountColumns +
-                        " FROM ledger_accounts a WHERE a.tenant = ? ORDER BY a.name");
-  st.bind(1, tenant);
-  std::vector<LedgerAccount> out;
-  while (st.step()) out.push_back(detail::read_ledger_account(st));
-  return out;
-}
-
-std::optional<LedgerAccount> SqliteLedgerRepository::find_account(const std::string& tenant, const std::string& name) {
-  auto st = db_.prepare(std::string("SELECT ") + detail::kLedgerAccountColumns +
-                        " FROM ledger_accounts a WHERE a.tenant = ? AND a.name = ?");
+std::optional<LedgerAccount> account(SqlConnection& c, const std::string& tenant, const std::string& name) {
+  auto st = c.prepare(std::string("SELECT ") + detail::kLedgerAccountColumns +
+                      " FROM ledger_accounts a WHERE a.tenant = ? AND a.name = ?");
   st.bind(1, tenant).bind(2, name);
   if (!st.step()) return std::nullopt;
   return detail::read_ledger_account(st);
 }
 
-void SqliteLedgerRepository::update_account(const std::string& tenant, const std::string& name, ledger::LotMethod method,
-                                            bool allow_short) {
-  if (!find_account(tenant, name)) throw Error::not_found("no account named '" + name + "'");
-  db_.prepare("UPDATE ledger_accounts SET method = ?, allow_short = ? WHERE tenant = ? AND name = ?")
-      .bind(1, std::string(ledger::lot_method_name(method)))
-      .bind(2, allow_short ? 1 : 0)
-      .bind(3, tenant)
-      .bind(4, name)
-      .run();
+std::vector<Transaction> read_txs(SqlStatement st) {
+  std::vector<Transaction> out;
+  while (st.step()) out.push_back(detail::read_ledger_tx(st));
+  return out;
 }
 
-std::size_t SqliteLedgerRepository::save_transactions(const std::string& tenant, const std::string& account,
-                                                      std::span<const Transaction> txs, bool replace) {
-  const auto acct = find_account(tenant, account);
-  if (!acct) throw Error::not_found("no account named '" + account + "' (create it with keel account create)");
-  return db_.transaction([&] {
-    if (replace) db_.prepare("DELETE FROM ledger_transactions WHERE account_id = ?").bind(1, acct->id).run();
-    auto next = db_.prepare("SELECT COALESCE(MAX(ordinal), 0) FROM ledger_transactions WHERE account_id = ?");
-    next.bind(1, acct->id);
-    next.step();
-    std::int64_t ordinal = next.get_int(0);
-    auto ins = db_.prepare(std::string("INSERT INTO ledger_transactions (account_id, ordinal, ") +
-                           detail::kLedgerTxValueColumns +
-                           ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    for (const Transaction& t : txs) {
-      ins.reset();
-      Binder b(ins);
-      b.add(acct->id).add(++ordinal);
-      detail::write_ledger_tx(b, t);
-      ins.run();
+constexpr const char* kMappingColumns = "name, document, created_at, updated_at, updated_by";
+
+LedgerMappingRecord read_mapping(const SqlStatement& r) {
+  return {r.get_text(0), r.get_text(1), r.get_text(2), r.get_text(3), r.get_text(4)};
+}
+
+}  // namespace
+
+LedgerAccount SqlLedgerRepository::create_account(const std::string& tenant, const std::string& name,
+                                                  ledger::LotMethod method, bool allow_short,
+                                                  const std::string& currency) {
+  if (name.empty()) throw Error::invalid_input("an account needs a name");
+  return c_->transaction(tenant, [&] {
+    const auto added =
+        c_->prepare(
+              "INSERT INTO ledger_accounts (tenant, name, method, allow_short, currency, created_at) "
+              "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, name) DO NOTHING")
+            .bind(1, tenant)
+            .bind(2, name)
+            .bind(3, ledger::lot_method_name(method))
+            .bind(4, allow_short)
+            .bind(5, currency.empty() ? std::string("USD") : currency)
+            .bind(6, clock_->iso8601())
+            .run();
+    if (added == 0) throw Error::conflict("account '" + name + "' already exists");
+    return *account(*c_, tenant, name);
+  });
+}
+
+LedgerAccount SqlLedgerRepository::ensure_account(const std::string& tenant, const std::string& name) {
+  return c_->run(tenant, [&] {
+    if (auto a = account(*c_, tenant, name)) return *a;
+    return create_account(tenant, name, ledger::LotMethod::kFifo, false, "USD");
+  });
+}
+
+std::vector<LedgerAccount> SqlLedgerRepository::list_accounts(const std::string& tenant) {
+  return c_->run(tenant, [&] {
+    auto st = c_->prepare(std::string("SELECT ") + detail::kLedgerAccountColumns +
+                          " FROM ledger_accounts a WHERE a.tenant = ? ORDER BY a.name");
+    st.bind(1, tenant);
+    std::vector<LedgerAccount> out;
+    while (st.step()) out.push_back(detail::read_ledger_account(st));
+    return out;
+  });
+}
+
+std::optional<LedgerAccount> SqlLedgerRepository::find_account(const std::string& tenant,
+                                                               const std::string& name) {
+  return c_->run(tenant, [&] { return account(*c_, tenant, name); });
+}
+
+void SqlLedgerRepository::update_account(const std::string& tenant, const std::string& name,
+                                         ledger::LotMethod method, bool allow_short) {
+  c_->run(tenant, [&] {
+    const auto changed =
+        c_->prepare("UPDATE ledger_accounts SET method = ?, allow_short = ? WHERE tenant = ? AND name = ?")
+            .bind(1, ledger::lot_method_name(method))
+            .bind(2, allow_short)
+            .bind(3, tenant)
+            .bind(4, name)
+            .run();
+    if (changed == 0) throw Error::not_found("no account named '" + name + "'");
+  });
+}
+
+std::size_t SqlLedgerRepository::save_transactions(const std::string& tenant, const std::string& account_name,
+                                                   std::span<const Transaction> txs, bool replace) {
+  return c_->transaction(tenant, [&] {
+    // FOR UPDATE where there are row locks: concurrent appends to one account take turns, so their
+    // ordinals never collide (SQLite's write transaction already excludes other writers).
+    auto a = c_->prepare(std::string("SELECT id FROM ledger_accounts WHERE tenant = ? AND name = ?") +
+                         std::string(c_->dialect().lock(" FOR UPDATE")));
+    if (!a.bind(1, tenant).bind(2, account_name).step()) {
+      throw Error::not_found("no account named '" + account_name + "' (create it with keel account create)");
     }
+    const std::int64_t id = a.get_int(0);
+    a.reset();
+    if (replace) c_->prepare("DELETE FROM ledger_transactions WHERE account_id = ?").bind(1, id).run();
+    auto next = c_->prepare("SELECT COALESCE(MAX(ordinal), 0) FROM ledger_transactions WHERE account_id = ?");
+    next.bind(1, id).step();
+    std::int64_t ordinal = next.get_int(0);
+    next.reset();
+    if (txs.empty()) return std::size_t{0};
+    const std::string columns = std::string("ordinal, ") + detail::kLedgerTxValueColumns;
+    auto rows = c_->bulk_insert(
+        {"ledger_transactions", "account_id", id, columns, "keel_ledger_stage", kStageDefinition, "ordinal"});
+    for (const Transaction& t : txs) {
+      rows->add(++ordinal);
+      detail::write_ledger_tx(*rows, t);
+      rows->end_row();
+    }
+    rows->finish();
     return txs.size();
   });
 }
 
-std::vector<Transaction> SqliteLedgerRepository::transactions(const std::string& tenant, const std::string& account) {
-  if (!find_account(tenant, account)) throw Error::not_found("no account named '" + account + "'");
-  auto st = db_.prepare(std::string(detail::kLedgerTxSelect) +
-                        "WHERE a.tenant = ? AND a.name = ? ORDER BY t.ordinal");
-  st.bind(1, tenant).bind(2, account);
-  std::vector<Transaction> out;
-  while (st.step()) out.push_back(detail::read_ledger_tx(st));
-  return out;
-}
-
-std::vector<Transaction> SqliteLedgerRepository::all_transactions(const std::string& tenant) {
-  auto st =
-      db_.prepare(std::string(detail::kLedgerTxSelect) + "WHERE a.tenant = ? ORDER BY a.name, t.ordinal");
-  st.bind(1, tenant);
-  std::vector<Transaction> out;
-  while (st.step()) out.push_back(detail::read_ledger_tx(st));
-  return out;
-}
-
-bool SqliteLedgerRepository::delete_account(const std::string& tenant, const std::string& name) {
-  const auto acct = find_account(tenant, name);
-  if (!acct) return false;
-  db_.transaction([&] {
-    db_.prepare("DELETE FROM ledger_transactions WHERE account_id = ?").bind(1, acct->id).run();
-    db_.prepare("DELETE FROM ledger_accounts WHERE id = ?").bind(1, acct->id).run();
+std::vector<Transaction> SqlLedgerRepository::transactions(const std::string& tenant,
+                                                           const std::string& name) {
+  return c_->run(tenant, [&] {
+    if (!account(*c_, tenant, name)) throw Error::not_found("no account named '" + name + "'");
+    auto st = c_->prepare(std::string(detail::kLedgerTxSelect) +
+                          "WHERE a.tenant = ? AND a.name = ? ORDER BY t.ordinal");
+    st.bind(1, tenant).bind(2, name);
+    return read_txs(std::move(st));
   });
-  return true;
+}
+
+std::vector<Transaction> SqlLedgerRepository::all_transactions(const std::string& tenant) {
+  return c_->run(tenant, [&] {
+    auto st =
+        c_->prepare(std::string(detail::kLedgerTxSelect) + "WHERE a.tenant = ? ORDER BY a.name, t.ordinal");
+    st.bind(1, tenant);
+    return read_txs(std::move(st));
+  });
+}
+
+bool SqlLedgerRepository::delete_account(const std::string& tenant, const std::string& name) {
+  return c_->transaction(tenant, [&] {
+    const auto acct = account(*c_, tenant, name);
+    if (!acct) return false;
+    c_->prepare("DELETE FROM ledger_transactions WHERE account_id = ?").bind(1, acct->id).run();
+    c_->prepare("DELETE FROM ledger_accounts WHERE id = ?").bind(1, acct->id).run();
+    return true;
+  });
 }
 
 // ---------------------------------------------------------------- broker mappings
 
-namespace {
-constexpr const char* kMappingColumns = "name, document, created_at, updated_at, updated_by";
-template <class Row>
-LedgerMappingRecord read_mapping(const Row& r) {
-  return {r.get_text(0), r.get_text(1), r.get_text(2), r.get_text(3), r.get_text(4)};
-}
-}  // namespace
-
-std::vector<LedgerMappingRecord> SqliteLedgerRepository::list_mappings(const std::string& tenant) {
-  auto st = db_.prepare(std::string("SELECT ") + kMappingColumns +
-                        " FROM ledger_mappings WHERE tenant = ? ORDER BY name");
-  st.bind(1, tenant);
-  std::vector<LedgerMappingRecord> out;
-  while (st.step()) out.push_back(read_mapping(st));
-  return out;
-}
-
-std::optional<LedgerMappingRecord> SqliteLedgerRepository::find_mapping(const std::string& tenant,
-                                                                        const std::string& name) {
-  auto st = db_.prepare(std::string("SELECT ") + kMappingColumns +
-                        " FROM ledger_mappings WHERE tenant = ? AND name = ?");
-  st.bind(1, tenant).bind(2, name);
-  if (!st.step()) return std::nullopt;
-  return read_mapping(st);
-}
-
-bool SqliteLedgerRepository::save_mapping(const std::string& tenant, const std::string& name,
-                                          const std::string& document, const std::string& updated_by) {
-  if (name.empty()) throw Error::invalid_input("a mapping needs a name");
-  bool replaced = false;
-  db_.transaction([&] {
-    const std::string now = now_text(*clock_);
-    replaced = find_mapping(tenant, name).has_value();
-    if (replaced) {
-      db_.prepare(
-             "UPDATE ledger_mappings SET document = ?, updated_at = ?, updated_by = ? WHERE tenant = ? AND "
-             "name = ?")
-          .bind(1, document)
-          .bind(2, now)
-          .bind(3, updated_by)
-          .bind(4, tenant)
-          .bind(5, name)
-          .run();
-    } else {
-      db_.prepare(
-             "INSERT INTO ledger_mappings (tenant, name, document, created_at, updated_at, updated_by) "
-             "VALUES (?, ?, ?, ?, ?, ?)")
-          .bind(1, tenant)
-          .bind(2, name)
-          .bind(3, document)
-          .bind(4, now)
-          .bind(5, now)
-          .bind(6, updated_by)
-          .run();
-    }
+std::vector<LedgerMappingRecord> SqlLedgerRepository::list_mappings(const std::string& tenant) {
+  return c_->run(tenant, [&] {
+    auto st = c_->prepare(std::string("SELECT ") + kMappingColumns +
+                          " FROM ledger_mappings WHERE tenant = ? ORDER BY name");
+    st.bind(1, tenant);
+    std::vector<LedgerMappingRecord> out;
+    while (st.step()) out.push_back(read_mapping(st));
+    return out;
   });
-  return replaced;
 }
 
-bool SqliteLedgerRepository::delete_mapping(const std::string& tenant, const std::string& name) {
-  if (!find_mapping(tenant, name)) return false;
-  db_.prepare("DELETE FROM ledger_mappings WHERE tenant = ? AND name = ?")
-      .bind(1, tenant)
-      .bind(2, name)
-      .run();
-  return true;
+std::optional<LedgerMappingRecord> SqlLedgerRepository::find_mapping(const std::string& tenant,
+                                                                     const std::string& name) {
+  return c_->run(tenant, [&]() -> std::optional<LedgerMappingRecord> {
+    auto st = c_->prepare(std::string("SELECT ") + kMappingColumns +
+                          " FROM ledger_mappings WHERE tenant = ? AND name = ?");
+    st.bind(1, tenant).bind(2, name);
+    if (!st.step()) return std::nullopt;
+    return read_mapping(st);
+  });
+}
+
+bool SqlLedgerRepository::save_mapping(const std::string& tenant, const std::string& name,
+                                       const std::string& document, const std::string& updated_by) {
+  if (name.empty()) throw Error::invalid_input("a mapping needs a name");
+  return c_->transaction(tenant, [&] {
+    const std::string now = clock_->iso8601();
+    auto existing = c_->prepare("SELECT 1 FROM ledger_mappings WHERE tenant = ? AND name = ?");
+    const bool replaced = existing.bind(1, tenant).bind(2, name).step();
+    existing.reset();
+    c_->prepare(
+          "INSERT INTO ledger_mappings (tenant, name, document, created_at, updated_at, updated_by) "
+          "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, name) DO UPDATE SET document = excluded.document, "
+          "updated_at = excluded.updated_at, updated_by = excluded.updated_by")
+        .bind(1, tenant)
+        .bind(2, name)
+        .bind(3, document)
+        .bind(4, now)
+        .bind(5, now)
+        .bind(6, updated_by)
+        .run();
+    return replaced;
+  });
+}
+
+bool SqlLedgerRepository::delete_mapping(const std::string& tenant, const std::string& name) {
+  return c_->run(tenant, [&] {
+    return c_->prepare("DELETE FROM ledger_mappings WHERE tenant = ? AND name = ?")
+               .bind(1, tenant)
+               .bind(2, name)
+               .run() > 0;
+  });
 }
 
 }  // namespace keel::store

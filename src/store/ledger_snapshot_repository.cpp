@@ -1,25 +1,25 @@
+// Net-worth snapshots of the ledger (keel/store/ledger_snapshot_repository.h) on both backends,
+// with the row layout of ledger_rows.h.
 #include "keel/core/error.h"
-#include "keel/store/database.h"
 #include "ledger_rows.h"
-#include "sqlite_repositories.h"
+#include "sql_repositories.h"
 
 namespace keel::store {
 
-bool SqliteLedgerSnapshotRepository::save(const LedgerSnapshot& s) {
-  std::optional<std::int64_t> account_id;
-  if (!s.account.empty()) {
-    auto st = db_.prepare("SELECT id FROM ledger_accounts WHERE tenant = ? AND name = ?");
-    st.bind(1, s.tenant).bind(2, s.account);
-    if (!st.step()) throw Error::not_found("no account named '" + s.account + "'");
-    account_id = st.get_int(0);
-  }
-  bool replaced = false;
-  db_.transaction([&] {
-    replaced = remove(s.tenant, s.account, s.as_of);
-    db_.prepare(
-           "INSERT INTO ledger_snapshots (tenant, account_id, scope, as_of, net_worth, market_value, cash, "
-           "cost_basis, unrealized, unpriced, created_at, asset_classes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-           "?, ?, ?)")
+bool SqlLedgerSnapshotRepository::save(const LedgerSnapshot& s) {
+  return c_->transaction(s.tenant, [&] {
+    std::optional<std::int64_t> account_id;
+    if (!s.account.empty()) {
+      auto st = c_->prepare("SELECT id FROM ledger_accounts WHERE tenant = ? AND name = ?");
+      st.bind(1, s.tenant).bind(2, s.account);
+      if (!st.step()) throw Error::not_found("no account named '" + s.account + "'");
+      account_id = st.get_int(0);
+    }
+    const bool replaced = remove(s.tenant, s.account, s.as_of);
+    c_->prepare(
+          "INSERT INTO ledger_snapshots (tenant, account_id, scope, as_of, net_worth, market_value, cash, "
+          "cost_basis, unrealized, unpriced, created_at, asset_classes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+          "?, ?, ?)")
         .bind(1, s.tenant)
         .bind(2, account_id)
         .bind(3, s.account)
@@ -30,36 +30,39 @@ bool SqliteLedgerSnapshotRepository::save(const LedgerSnapshot& s) {
         .bind(8, s.cost_basis.to_string())
         .bind(9, s.unrealized.to_string())
         .bind(10, s.unpriced)
-        .bind(11, now_text(*clock_))
+        .bind(11, clock_->iso8601())
         .bind(12, detail::asset_classes_text(s.asset_classes))
         .run();
+    return replaced;
   });
-  return replaced;
 }
 
-std::vector<LedgerSnapshot> SqliteLedgerSnapshotRepository::list(const std::string& tenant, const std::string& account,
-                                                                 std::optional<Date> from, std::optional<Date> to) {
-  auto st = db_.prepare(std::string("SELECT ") + detail::kLedgerSnapshotColumns +
-                        " FROM ledger_snapshots WHERE tenant = ? AND scope = ? AND as_of >= ? AND as_of <= ? "
-                        "ORDER BY as_of");
-  st.bind(1, tenant).bind(2, account);
-  st.bind(3, from ? from->to_string() : std::string("0000-00-00"));
-  st.bind(4, to ? to->to_string() : std::string("9999-99-99"));
-  std::vector<LedgerSnapshot> out;
-  while (st.step()) out.push_back(detail::read_ledger_snapshot(st));
-  return out;
+std::vector<LedgerSnapshot> SqlLedgerSnapshotRepository::list(const std::string& tenant,
+                                                              const std::string& account,
+                                                              std::optional<Date> from,
+                                                              std::optional<Date> to) {
+  return c_->run(tenant, [&] {
+    auto st =
+        c_->prepare(std::string("SELECT ") + detail::kLedgerSnapshotColumns +
+                    " FROM ledger_snapshots WHERE tenant = ? AND scope = ? AND as_of >= ? AND as_of <= ? "
+                    "ORDER BY as_of");
+    st.bind(1, tenant).bind(2, account);
+    st.bind(3, from ? from->to_string() : std::string("0000-00-00"));
+    st.bind(4, to ? to->to_string() : std::string("9999-99-99"));
+    std::vector<LedgerSnapshot> out;
+    while (st.step()) out.push_back(detail::read_ledger_snapshot(st));
+    return out;
+  });
 }
 
-bool SqliteLedgerSnapshotRepository::remove(const std::string& tenant, const std::string& account, Date as_of) {
-  auto found = db_.prepare("SELECT 1 FROM ledger_snapshots WHERE tenant = ? AND scope = ? AND as_of = ?");
-  found.bind(1, tenant).bind(2, account).bind(3, as_of.to_string());
-  if (!found.step()) return false;
-  db_.prepare("DELETE FROM ledger_snapshots WHERE tenant = ? AND scope = ? AND as_of = ?")
-      .bind(1, tenant)
-      .bind(2, account)
-      .bind(3, as_of.to_string())
-      .run();
-  return true;
+bool SqlLedgerSnapshotRepository::remove(const std::string& tenant, const std::string& account, Date as_of) {
+  return c_->run(tenant, [&] {
+    return c_->prepare("DELETE FROM ledger_snapshots WHERE tenant = ? AND scope = ? AND as_of = ?")
+               .bind(1, tenant)
+               .bind(2, account)
+               .bind(3, as_of.to_string())
+               .run() > 0;
+  });
 }
 
 }  // namespace keel::store

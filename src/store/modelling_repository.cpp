@@ -1,73 +1,92 @@
-// What-if modelling sessions (keel/store/modelling_repository.h).
-#include "keel/store/database.h"
+// What-if modelling sessions (keel/store/modelling_repository.h) on both backends, with the row
+// layout of modelling_rows.h.
+#include <fmt/format.h>
+
+#include "keel/core/error.h"
 #include "modelling_rows.h"
-#include "sqlite_repositories.h"
+#include "sql_repositories.h"
 
 namespace keel::store {
-namespace {
 
-void touch(Database& db, const Clock& clock, std::int64_t session_id) {
-  db.prepare("UPDATE modelling_sessions SET updated_at = ? WHERE id = ?").bind(1, now_text(clock)).bind(2, session_id).run();
+template <class F>
+auto SqlModellingRepository::under_session(std::int64_t session_id, bool write, F&& fn)
+    -> std::optional<std::invoke_result_t<F&>> {
+  using R = std::optional<std::invoke_result_t<F&>>;
+  const auto body = [&]() -> R {
+    if (!enter_tenant_of(*c_, "keel_modelling_session_tenant", session_id)) return std::nullopt;
+    return fn();
+  };
+  return write ? c_->transaction(std::nullopt, body) : c_->run(std::nullopt, body);
 }
 
-}  // namespace
+void SqlModellingRepository::touch(std::int64_t session_id) {
+  c_->prepare("UPDATE modelling_sessions SET updated_at = ? WHERE id = ?")
+      .bind(1, clock_->iso8601())
+      .bind(2, session_id)
+      .run();
+}
 
-ModellingSession SqliteModellingRepository::create(const std::string& tenant, const std::string& owner,
-                                                   std::int64_t portfolio_id, const std::string& name) {
-  const std::int64_t id = db_->transaction([&] {
-    const std::string now = now_text(*clock_);
-    db_->prepare(
-           "INSERT INTO modelling_sessions (tenant, owner, portfolio_id, name, created_at, updated_at) "
-           "VALUES (?, ?, ?, ?, ?, ?)")
-        .bind(1, tenant)
-        .bind(2, owner)
-        .bind(3, portfolio_id)
-        .bind(4, name)
-        .bind(5, now)
-        .bind(6, now)
-        .run();
-    return db_->last_insert_id();
+ModellingSession SqlModellingRepository::create(const std::string& tenant, const std::string& owner,
+                                                std::int64_t portfolio_id, const std::string& name) {
+  const std::int64_t id = c_->transaction(tenant, [&] {
+    const std::string now = clock_->iso8601();
+    auto st = c_->prepare(
+        "INSERT INTO modelling_sessions (tenant, owner, portfolio_id, name, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
+    st.bind(1, tenant).bind(2, owner).bind(3, portfolio_id).bind(4, name).bind(5, now).bind(6, now).step();
+    return st.get_int(0);
   });
   return *find(tenant, id);
 }
 
-std::vector<ModellingSession> SqliteModellingRepository::list(const std::string& tenant) {
-  auto st = db_->prepare(std::string(detail::kModellingSessionSelect) + "WHERE s.tenant = ? ORDER BY s.id");
-  st.bind(1, tenant);
-  std::vector<ModellingSession> out;
-  while (st.step()) out.push_back(detail::read_modelling_session(st));
-  return out;
+std::vector<ModellingSession> SqlModellingRepository::list(const std::string& tenant) {
+  return c_->run(tenant, [&] {
+    auto st = c_->prepare(std::string(detail::kModellingSessionSelect) + "WHERE s.tenant = ? ORDER BY s.id");
+    st.bind(1, tenant);
+    std::vector<ModellingSession> out;
+    while (st.step()) out.push_back(detail::read_modelling_session(st));
+    return out;
+  });
 }
 
-std::optional<ModellingSession> SqliteModellingRepository::find(const std::string& tenant, std::int64_t id) {
-  auto st = db_->prepare(std::string(detail::kModellingSessionSelect) + "WHERE s.tenant = ? AND s.id = ?");
-  st.bind(1, tenant).bind(2, id);
-  if (!st.step()) return std::nullopt;
-  return detail::read_modelling_session(st);
+std::optional<ModellingSession> SqlModellingRepository::find(const std::string& tenant, std::int64_t id) {
+  return c_->run(tenant, [&]() -> std::optional<ModellingSession> {
+    auto st = c_->prepare(std::string(detail::kModellingSessionSelect) + "WHERE s.tenant = ? AND s.id = ?");
+    st.bind(1, tenant).bind(2, id);
+    if (!st.step()) return std::nullopt;
+    return detail::read_modelling_session(st);
+  });
 }
 
-std::vector<ModellingTrade> SqliteModellingRepository::trades(std::int64_t session_id) {
-  auto st = db_->prepare(std::string("SELECT ") + detail::kModellingTradeColumns +
-                         " FROM modelling_trades WHERE session_id = ? ORDER BY ordinal");
-  st.bind(1, session_id);
-  std::vector<ModellingTrade> out;
-  while (st.step()) out.push_back(detail::read_modelling_trade(st));
-  return out;
+std::vector<ModellingTrade> SqlModellingRepository::trades(std::int64_t session_id) {
+  auto found = under_session(session_id, false, [&] {
+    auto st = c_->prepare(std::string("SELECT ") + detail::kModellingTradeColumns +
+                          " FROM modelling_trades WHERE session_id = ? ORDER BY ordinal");
+    st.bind(1, session_id);
+    std::vector<ModellingTrade> out;
+    while (st.step()) out.push_back(detail::read_modelling_trade(st));
+    return out;
+  });
+  return found ? std::move(*found) : std::vector<ModellingTrade>{};
 }
 
-std::vector<ModellingTrade> SqliteModellingRepository::add_trades(std::int64_t session_id,
-                                                                  const std::vector<ModellingTrade>& trades) {
-  return db_->transaction([&] {
-    auto last = db_->prepare("SELECT COALESCE(MAX(ordinal), 0) FROM modelling_trades WHERE session_id = ?");
-    last.bind(1, session_id);
-    last.step();
+std::vector<ModellingTrade> SqlModellingRepository::add_trades(std::int64_t session_id,
+                                                               const std::vector<ModellingTrade>& trades) {
+  auto added = under_session(session_id, true, [&] {
+    // FOR UPDATE on the session where there are row locks: concurrent additions take turns, so
+    // numbers are never reused (SQLite's write transaction already excludes other writers).
+    if (c_->dialect().row_locks) {
+      c_->prepare("SELECT 1 FROM modelling_sessions WHERE id = ? FOR UPDATE").bind(1, session_id).run();
+    }
+    auto last = c_->prepare("SELECT COALESCE(MAX(ordinal), 0) FROM modelling_trades WHERE session_id = ?");
+    last.bind(1, session_id).step();
     std::int64_t next = last.get_int(0) + 1;
-    auto ins = db_->prepare(std::string("INSERT INTO modelling_trades (session_id, ") +
-                            detail::kModellingTradeColumns +
-                            ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    auto ins = c_->prepare(std::string("INSERT INTO modelling_trades (session_id, ") +
+                           detail::kModellingTradeColumns + ") VALUES (" +
+                           placeholders(detail::kModellingTradeColumnCount + 1) + ")");
     std::vector<ModellingTrade> out;
     for (const auto& t : trades) {
-      Binder b(ins);
+      SqlBinder b(ins);
       b.add(session_id);
       detail::write_modelling_trade(b, next, t);
       ins.run();
@@ -75,29 +94,33 @@ std::vector<ModellingTrade> SqliteModellingRepository::add_trades(std::int64_t s
       out.push_back(t);
       out.back().number = next++;
     }
-    touch(*db_, *clock_, session_id);
+    touch(session_id);
     return out;
   });
+  if (!added) throw Error::not_found(fmt::format("no what-if session with id {}", session_id));
+  return std::move(*added);
 }
 
-bool SqliteModellingRepository::remove_trade(std::int64_t session_id, std::int64_t number) {
-  return db_->transaction([&] {
-    auto st = db_->prepare("DELETE FROM modelling_trades WHERE session_id = ? AND ordinal = ? RETURNING ordinal");
-    st.bind(1, session_id).bind(2, number);
-    bool found = false;
-    while (st.step()) found = true;
-    if (found) touch(*db_, *clock_, session_id);
-    return found;
-  });
+bool SqlModellingRepository::remove_trade(std::int64_t session_id, std::int64_t number) {
+  return under_session(session_id, true,
+                       [&] {
+                         const bool found =
+                             c_->prepare("DELETE FROM modelling_trades WHERE session_id = ? AND ordinal = ?")
+                                 .bind(1, session_id)
+                                 .bind(2, number)
+                                 .run() > 0;
+                         if (found) touch(session_id);
+                         return found;
+                       })
+      .value_or(false);
 }
 
-bool SqliteModellingRepository::remove(const std::string& tenant, std::int64_t id) {
-  return db_->transaction([&] {
-    auto st = db_->prepare("DELETE FROM modelling_sessions WHERE tenant = ? AND id = ? RETURNING id");
-    st.bind(1, tenant).bind(2, id);
-    bool found = false;
-    while (st.step()) found = true;
-    return found;
+bool SqlModellingRepository::remove(const std::string& tenant, std::int64_t id) {
+  return c_->transaction(tenant, [&] {
+    return c_->prepare("DELETE FROM modelling_sessions WHERE tenant = ? AND id = ?")
+               .bind(1, tenant)
+               .bind(2, id)
+               .run() > 0;
   });
 }
 

@@ -1,6 +1,7 @@
-// The key vault's sealed rows in SQLite (keel/store/secret_repository.h).
-#include "keel/store/database.h"
-#include "sqlite_repositories.h"
+// The key vault's sealed rows (keel/store/secret_repository.h) on both backends. The two questions
+// across tenants go, under row-level security, through the owner's lookups keel_vault_tenants() and
+// keel_vault_master_key_ids() (migration 26).
+#include "sql_repositories.h"
 
 namespace keel::store {
 
@@ -28,7 +29,7 @@ constexpr const char* kColumns =
     "SELECT tenant, name, format, master_key_id, nonce, ciphertext, created_at, updated_at, updated_by, "
     "origins FROM vault_keys ";
 
-SecretRow read_row(Statement& st) {
+SecretRow read_row(const SqlStatement& st) {
   SecretRow r;
   r.tenant = st.get_text(0);
   r.name = st.get_text(1);
@@ -43,7 +44,7 @@ SecretRow read_row(Statement& st) {
   return r;
 }
 
-std::vector<std::string> texts(Statement st) {
+std::vector<std::string> texts(SqlStatement st) {
   std::vector<std::string> out;
   while (st.step()) out.push_back(st.get_text(0));
   return out;
@@ -51,17 +52,20 @@ std::vector<std::string> texts(Statement st) {
 
 }  // namespace
 
-bool SqliteSecretRepository::put(const SecretRow& row) {
-  return db_.transaction([&] {
-    const bool replaced = find(row.tenant, row.name).has_value();
-    const std::string now = now_text(*clock_);
-    db_.prepare(
-           "INSERT INTO vault_keys (tenant, name, format, master_key_id, nonce, ciphertext, created_at, "
-           "updated_at, "
-           "updated_by, origins) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, name) DO UPDATE SET "
-           "format = excluded.format, master_key_id = excluded.master_key_id, nonce = excluded.nonce, "
-           "ciphertext = excluded.ciphertext, updated_at = excluded.updated_at, updated_by = "
-           "excluded.updated_by, origins = excluded.origins")
+bool SqlSecretRepository::put(const SecretRow& row) {
+  return c_->transaction(row.tenant, [&] {
+    auto existing = c_->prepare(std::string("SELECT 1 FROM vault_keys WHERE tenant = ? AND name = ?") +
+                                std::string(c_->dialect().lock(" FOR UPDATE")));
+    const bool replaced = existing.bind(1, row.tenant).bind(2, row.name).step();
+    const std::string now = clock_->iso8601();
+    c_->prepare(
+          "INSERT INTO vault_keys (tenant, name, format, master_key_id, nonce, ciphertext, created_at, "
+          "updated_at, "
+          "updated_by, origins) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, name) DO UPDATE "
+          "SET "
+          "format = excluded.format, master_key_id = excluded.master_key_id, nonce = excluded.nonce, "
+          "ciphertext = excluded.ciphertext, updated_at = excluded.updated_at, updated_by = "
+          "excluded.updated_by, origins = excluded.origins")
         .bind(1, row.tenant)
         .bind(2, row.name)
         .bind(3, row.format)
@@ -77,52 +81,63 @@ bool SqliteSecretRepository::put(const SecretRow& row) {
   });
 }
 
-bool SqliteSecretRepository::reseal(const SecretRow& row) {
-  return db_.transaction([&] {
-    if (!find(row.tenant, row.name)) return false;
-    db_.prepare(
-           "UPDATE vault_keys SET format = ?, master_key_id = ?, nonce = ?, ciphertext = ? "
-           "WHERE tenant = ? AND name = ?")
-        .bind(1, row.format)
-        .bind(2, row.master_key_id)
-        .bind(3, row.nonce)
-        .bind(4, row.ciphertext)
-        .bind(5, row.tenant)
-        .bind(6, row.name)
-        .run();
-    return true;
+bool SqlSecretRepository::reseal(const SecretRow& row) {
+  return c_->transaction(row.tenant, [&] {
+    return c_->prepare(
+                 "UPDATE vault_keys SET format = ?, master_key_id = ?, nonce = ?, ciphertext = ? "
+                 "WHERE tenant = ? AND name = ?")
+               .bind(1, row.format)
+               .bind(2, row.master_key_id)
+               .bind(3, row.nonce)
+               .bind(4, row.ciphertext)
+               .bind(5, row.tenant)
+               .bind(6, row.name)
+               .run() > 0;
   });
 }
 
-std::optional<SecretRow> SqliteSecretRepository::find(const std::string& tenant, const std::string& name) {
-  auto st = db_.prepare(std::string(kColumns) + "WHERE tenant = ? AND name = ?");
-  st.bind(1, tenant).bind(2, name);
-  if (!st.step()) return std::nullopt;
-  return read_row(st);
-}
-
-std::vector<SecretRow> SqliteSecretRepository::list(const std::string& tenant) {
-  auto st = db_.prepare(std::string(kColumns) + "WHERE tenant = ? ORDER BY name");
-  st.bind(1, tenant);
-  std::vector<SecretRow> out;
-  while (st.step()) out.push_back(read_row(st));
-  return out;
-}
-
-bool SqliteSecretRepository::remove(const std::string& tenant, const std::string& name) {
-  return db_.transaction([&] {
-    if (!find(tenant, name)) return false;
-    db_.prepare("DELETE FROM vault_keys WHERE tenant = ? AND name = ?").bind(1, tenant).bind(2, name).run();
-    return true;
+std::optional<SecretRow> SqlSecretRepository::find(const std::string& tenant, const std::string& name) {
+  return c_->run(tenant, [&]() -> std::optional<SecretRow> {
+    auto st = c_->prepare(std::string(kColumns) + "WHERE tenant = ? AND name = ?");
+    st.bind(1, tenant).bind(2, name);
+    if (!st.step()) return std::nullopt;
+    return read_row(st);
   });
 }
 
-std::vector<std::string> SqliteSecretRepository::tenants() {
-  return texts(db_.prepare("SELECT DISTINCT tenant FROM vault_keys ORDER BY tenant"));
+std::vector<SecretRow> SqlSecretRepository::list(const std::string& tenant) {
+  return c_->run(tenant, [&] {
+    auto st = c_->prepare(std::string(kColumns) + "WHERE tenant = ? ORDER BY name");
+    st.bind(1, tenant);
+    std::vector<SecretRow> out;
+    while (st.step()) out.push_back(read_row(st));
+    return out;
+  });
 }
 
-std::vector<std::string> SqliteSecretRepository::master_key_ids() {
-  return texts(db_.prepare("SELECT DISTINCT master_key_id FROM vault_keys ORDER BY master_key_id"));
+bool SqlSecretRepository::remove(const std::string& tenant, const std::string& name) {
+  return c_->transaction(tenant, [&] {
+    return c_->prepare("DELETE FROM vault_keys WHERE tenant = ? AND name = ?")
+               .bind(1, tenant)
+               .bind(2, name)
+               .run() > 0;
+  });
+}
+
+std::vector<std::string> SqlSecretRepository::tenants() {
+  return c_->run(std::nullopt, [&] {
+    return texts(c_->prepare(c_->dialect().row_level_security
+                                 ? "SELECT vault_tenant FROM keel_vault_tenants()"
+                                 : "SELECT DISTINCT tenant FROM vault_keys ORDER BY tenant"));
+  });
+}
+
+std::vector<std::string> SqlSecretRepository::master_key_ids() {
+  return c_->run(std::nullopt, [&] {
+    return texts(c_->prepare(c_->dialect().row_level_security
+                                 ? "SELECT vault_master_key_id FROM keel_vault_master_key_ids()"
+                                 : "SELECT DISTINCT master_key_id FROM vault_keys ORDER BY master_key_id"));
+  });
 }
 
 }  // namespace keel::store

@@ -1,7 +1,6 @@
-#include "sqlite_repositories.h"
-
+// Portfolio snapshots (keel/store/snapshot_repository.h) on both backends.
 #include "keel/core/error.h"
-#include "keel/store/database.h"
+#include "sql_repositories.h"
 
 namespace keel::store {
 namespace {
@@ -14,7 +13,11 @@ std::optional<std::string> text_or_null(const std::string& s) {
   return s.empty() ? std::nullopt : std::optional<std::string>(s);
 }
 
-PortfolioSnapshot read_row(Statement& st, bool with_report) {
+std::optional<std::string> date_text(std::optional<Date> d) {
+  return d ? std::optional<std::string>(d->to_string()) : std::nullopt;
+}
+
+PortfolioSnapshot read_row(const SqlStatement& st, bool with_report) {
   PortfolioSnapshot s;
   s.tenant = st.get_text(0);
   s.portfolio = st.get_text(1);
@@ -36,79 +39,91 @@ PortfolioSnapshot read_row(Statement& st, bool with_report) {
 
 }  // namespace
 
-void SqliteSnapshotRepository::save(const PortfolioSnapshot& s) {
+void SqlSnapshotRepository::save(const PortfolioSnapshot& s) {
   if (s.portfolio.empty()) throw Error::invalid_input("a snapshot needs a portfolio name");
-  db_->prepare(
-         "INSERT INTO portfolio_snapshots (tenant, portfolio, as_of, net_value_amount, gross_value_amount, "
-         "pnl_1d_amount, var_amount, es_amount, var_method, backtest_zone, beta_mkt, report_json, created_at) "
-         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-         "ON CONFLICT (tenant, portfolio, as_of) DO UPDATE SET net_value_amount = excluded.net_value_amount, "
-         "gross_value_amount = excluded.gross_value_amount, pnl_1d_amount = excluded.pnl_1d_amount, "
-         "var_amount = excluded.var_amount, es_amount = excluded.es_amount, var_method = excluded.var_method, "
-         "backtest_zone = excluded.backtest_zone, beta_mkt = excluded.beta_mkt, report_json = excluded.report_json, "
-         "created_at = excluded.created_at")
-      .bind(1, s.tenant)
-      .bind(2, s.portfolio)
-      .bind(3, s.as_of.to_string())
-      .bind(4, s.net_value_amount)
-      .bind(5, s.gross_value_amount)
-      .bind(6, s.pnl_1d_amount)
-      .bind(7, s.var_amount)
-      .bind(8, s.es_amount)
-      .bind(9, text_or_null(s.var_method))
-      .bind(10, text_or_null(s.backtest_zone))
-      .bind(11, s.beta_mkt)
-      .bind(12, text_or_null(s.report_json))
-      .bind(13, now_text(*clock_))
-      .run();
-}
-
-std::vector<PortfolioSnapshot> SqliteSnapshotRepository::list(const std::string& tenant, const std::string& portfolio,
-                                                              std::optional<Date> from, std::optional<Date> to,
-                                                              bool with_report) {
-  Statement st = db_->prepare(std::string("SELECT ") + kColumns + (with_report ? ", report_json" : "") +
-                              " FROM portfolio_snapshots WHERE tenant = ? AND portfolio = ? "
-                              "AND (? IS NULL OR as_of >= ?) AND (? IS NULL OR as_of <= ?) ORDER BY as_of");
-  const auto f = from ? std::optional<std::string>(from->to_string()) : std::nullopt;
-  const auto t = to ? std::optional<std::string>(to->to_string()) : std::nullopt;
-  st.bind(1, tenant).bind(2, portfolio).bind(3, f).bind(4, f).bind(5, t).bind(6, t);
-  std::vector<PortfolioSnapshot> out;
-  while (st.step()) out.push_back(read_row(st, with_report));
-  return out;
-}
-
-std::optional<PortfolioSnapshot> SqliteSnapshotRepository::find(const std::string& tenant, const std::string& portfolio,
-                                                                Date as_of) {
-  Statement st = db_->prepare(std::string("SELECT ") + kColumns +
-                              ", report_json FROM portfolio_snapshots WHERE tenant = ? AND portfolio = ? AND as_of = ?");
-  st.bind(1, tenant).bind(2, portfolio).bind(3, as_of.to_string());
-  if (!st.step()) return std::nullopt;
-  return read_row(st, true);
-}
-
-std::vector<PortfolioSnapshot> SqliteSnapshotRepository::latest(const std::string& tenant) {
-  Statement st = db_->prepare(std::string("SELECT ") + kColumns +
-                              " FROM portfolio_snapshots s WHERE tenant = ? AND as_of = (SELECT MAX(as_of) FROM "
-                              "portfolio_snapshots m WHERE m.tenant = s.tenant AND m.portfolio = s.portfolio) "
-                              "ORDER BY portfolio");
-  st.bind(1, tenant);
-  std::vector<PortfolioSnapshot> out;
-  while (st.step()) out.push_back(read_row(st, false));
-  return out;
-}
-
-std::size_t SqliteSnapshotRepository::remove(const std::string& tenant, const std::string& portfolio) {
-  std::size_t n = 0;
-  db_->transaction([&] {
-    Statement c = db_->prepare("SELECT COUNT(*) FROM portfolio_snapshots WHERE tenant = ? AND portfolio = ?");
-    c.bind(1, tenant).bind(2, portfolio);
-    if (c.step()) n = static_cast<std::size_t>(c.get_int(0));
-    db_->prepare("DELETE FROM portfolio_snapshots WHERE tenant = ? AND portfolio = ?")
-        .bind(1, tenant)
-        .bind(2, portfolio)
+  c_->run(s.tenant, [&] {
+    c_->prepare(
+          "INSERT INTO portfolio_snapshots (tenant, portfolio, as_of, net_value_amount, gross_value_amount, "
+          "pnl_1d_amount, var_amount, es_amount, var_method, backtest_zone, beta_mkt, report_json, "
+          "created_at) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+          "ON CONFLICT (tenant, portfolio, as_of) DO UPDATE SET net_value_amount = "
+          "excluded.net_value_amount, "
+          "gross_value_amount = excluded.gross_value_amount, pnl_1d_amount = excluded.pnl_1d_amount, "
+          "var_amount = excluded.var_amount, es_amount = excluded.es_amount, var_method = "
+          "excluded.var_method, "
+          "backtest_zone = excluded.backtest_zone, beta_mkt = excluded.beta_mkt, report_json = "
+          "excluded.report_json, created_at = excluded.created_at")
+        .bind(1, s.tenant)
+        .bind(2, s.portfolio)
+        .bind(3, s.as_of.to_string())
+        .bind(4, s.net_value_amount)
+        .bind(5, s.gross_value_amount)
+        .bind(6, s.pnl_1d_amount)
+        .bind(7, s.var_amount)
+        .bind(8, s.es_amount)
+        .bind(9, text_or_null(s.var_method))
+        .bind(10, text_or_null(s.backtest_zone))
+        .bind(11, s.beta_mkt)
+        .bind(12, text_or_null(s.report_json))
+        .bind(13, clock_->iso8601())
         .run();
   });
-  return n;
+}
+
+std::vector<PortfolioSnapshot> SqlSnapshotRepository::list(const std::string& tenant,
+                                                           const std::string& portfolio,
+                                                           std::optional<Date> from, std::optional<Date> to,
+                                                           bool with_report) {
+  return c_->run(tenant, [&] {
+    // CAST: PostgreSQL must know a parameter's type to test it for NULL.
+    auto st =
+        c_->prepare(std::string("SELECT ") + kColumns + (with_report ? ", report_json" : "") +
+                    " FROM portfolio_snapshots WHERE tenant = ? AND portfolio = ? "
+                    "AND (CAST(? AS TEXT) IS NULL OR as_of >= ?) AND (CAST(? AS TEXT) IS NULL OR as_of <= ?) "
+                    "ORDER BY as_of");
+    const auto f = date_text(from);
+    const auto t = date_text(to);
+    st.bind(1, tenant).bind(2, portfolio).bind(3, f).bind(4, f).bind(5, t).bind(6, t);
+    std::vector<PortfolioSnapshot> out;
+    while (st.step()) out.push_back(read_row(st, with_report));
+    return out;
+  });
+}
+
+std::optional<PortfolioSnapshot> SqlSnapshotRepository::find(const std::string& tenant,
+                                                             const std::string& portfolio, Date as_of) {
+  return c_->run(tenant, [&]() -> std::optional<PortfolioSnapshot> {
+    auto st = c_->prepare(
+        std::string("SELECT ") + kColumns +
+        ", report_json FROM portfolio_snapshots WHERE tenant = ? AND portfolio = ? AND as_of = ?");
+    st.bind(1, tenant).bind(2, portfolio).bind(3, as_of.to_string());
+    if (!st.step()) return std::nullopt;
+    return read_row(st, true);
+  });
+}
+
+std::vector<PortfolioSnapshot> SqlSnapshotRepository::latest(const std::string& tenant) {
+  return c_->run(tenant, [&] {
+    auto st = c_->prepare(std::string("SELECT ") + kColumns +
+                          " FROM portfolio_snapshots s WHERE tenant = ? AND as_of = (SELECT MAX(as_of) FROM "
+                          "portfolio_snapshots m WHERE m.tenant = s.tenant AND m.portfolio = s.portfolio) "
+                          "ORDER BY portfolio");
+    st.bind(1, tenant);
+    std::vector<PortfolioSnapshot> out;
+    while (st.step()) out.push_back(read_row(st, false));
+    return out;
+  });
+}
+
+std::size_t SqlSnapshotRepository::remove(const std::string& tenant, const std::string& portfolio) {
+  return c_->transaction(tenant, [&] {
+    return static_cast<std::size_t>(
+        c_->prepare("DELETE FROM portfolio_snapshots WHERE tenant = ? AND portfolio = ?")
+            .bind(1, tenant)
+            .bind(2, portfolio)
+            .run());
+  });
 }
 
 }  // namespace keel::store

@@ -9,6 +9,8 @@
 #include "keel/store/postgresql.h"
 #include "keel/store/store.h"
 #include "price_order.h"
+#include "sql_repositories.h"
+#include "sqlite_connection.h"
 #include "sqlite_repositories.h"
 #include "tags_text.h"
 
@@ -35,20 +37,21 @@ class SqliteStore final : public Store {
   SqliteStore(Database db, const Clock& clock)
       : db_(std::move(db)),
         clock_(&clock),
-        users_(db_, clock),
-        audit_(db_, clock),
+        sql_(db_),
+        users_(sql_, clock),
+        audit_(sql_, clock),
         jobs_(db_, clock),
-        results_(db_, clock),
-        ledger_(db_, clock),
-        ledger_snapshots_(db_, clock),
-        snapshots_(db_, clock),
-        tags_(db_, clock),
-        alm_sessions_(db_, clock),
-        modelling_sessions_(db_, clock),
-        clo_deals_(db_, clock),
+        results_(sql_, clock),
+        ledger_(sql_, clock),
+        ledger_snapshots_(sql_, clock),
+        snapshots_(sql_, clock),
+        tags_(sql_, clock),
+        alm_sessions_(sql_, clock),
+        modelling_sessions_(sql_, clock),
+        clo_deals_(sql_, clock),
         market_data_(db_, clock),
-        secrets_(db_, clock),
-        assistant_(db_, clock) {}
+        secrets_(sql_, clock),
+        assistant_(sql_, clock) {}
 
   std::vector<PortfolioSummary> list_portfolios(const std::string& tenant) override {
     auto st = db_.prepare(kSummarySql + std::string(" WHERE t.name = ? GROUP BY p.id ORDER BY p.name"));
@@ -529,20 +532,21 @@ class SqliteStore final : public Store {
 
   Database db_;
   const Clock* clock_;
-  store::SqliteUserRepository users_;
-  store::SqliteAuditRepository audit_;
+  store::SqliteConnection sql_;  // over db_: the repositories written once for both backends
+  store::SqlUserRepository users_;
+  store::SqlAuditRepository audit_;
   store::SqliteJobRepository jobs_;
-  store::SqliteResultCache results_;
-  store::SqliteLedgerRepository ledger_;
-  store::SqliteLedgerSnapshotRepository ledger_snapshots_;
-  store::SqliteSnapshotRepository snapshots_;
-  store::SqliteTagRepository tags_;
-  store::SqliteAlmRepository alm_sessions_;
-  store::SqliteModellingRepository modelling_sessions_;
-  store::SqliteCloDealRepository clo_deals_;
+  store::SqlResultCache results_;
+  store::SqlLedgerRepository ledger_;
+  store::SqlLedgerSnapshotRepository ledger_snapshots_;
+  store::SqlSnapshotRepository snapshots_;
+  store::SqlTagRepository tags_;
+  store::SqlAlmRepository alm_sessions_;
+  store::SqlModellingRepository modelling_sessions_;
+  store::SqlCloDealRepository clo_deals_;
   store::SqliteMarketDataRepository market_data_;
-  store::SqliteSecretRepository secrets_;
-  store::SqliteAssistantRepository assistant_;
+  store::SqlSecretRepository secrets_;
+  store::SqlAssistantRepository assistant_;
 };
 
 }  // namespace

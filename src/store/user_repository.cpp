@@ -1,9 +1,11 @@
-#include "sqlite_repositories.h"
-
+// Users and the token revocation journal (keel/store/user_repository.h) on both backends. Under
+// PostgreSQL's row-level security a login names no tenant: the questions across tenants (whose
+// user is this, how many users, the journal since an id) go through the owner's lookups
+// keel_user_tenant(), keel_user_id_tenant(), keel_user_count() and keel_token_revocations_*().
 #include <array>
 
 #include "keel/core/error.h"
-#include "keel/store/database.h"
+#include "sql_repositories.h"
 
 namespace keel::store {
 namespace {
@@ -14,7 +16,12 @@ constexpr const char* kSelect =
     "SELECT u.id, u.username, t.name, u.role, u.password_hash, u.disabled, u.token_version, "
     "u.created_at, u.updated_at FROM users u JOIN tenants t ON t.id = u.tenant_id ";
 
-UserRecord read_user(const Statement& st) {
+// Every writer of the revocation journal takes this lock before its row is numbered and holds it
+// to its commit, so ids are assigned in commit order: a reader that has seen id N has seen every
+// id below it, and polling `id > N` never skips a row committed late.
+constexpr std::int64_t kTokenRevocationLock = 0x6b65656c7276;  // "keelrv"
+
+UserRecord read_user(const SqlStatement& st) {
   UserRecord u;
   u.id = st.get_int(0);
   u.username = st.get_text(1);
@@ -28,9 +35,22 @@ UserRecord read_user(const Statement& st) {
   return u;
 }
 
+// The tenant of the user named `username`, if there is one.
+std::optional<std::string> tenant_of_user(SqlConnection& c, const std::string& username) {
+  auto st =
+      c.prepare(c.dialect().row_level_security
+                    ? "SELECT keel_user_tenant(?)"
+                    : "SELECT t.name FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE u.username = ?");
+  st.bind(1, username);
+  if (!st.step()) return std::nullopt;
+  return st.get_optional_text(0);
+}
+
 }  // namespace
 
-std::string_view role_name(Role role) { return kRoleNames[static_cast<std::size_t>(role)]; }
+std::string_view role_name(Role role) {
+  return kRoleNames[static_cast<std::size_t>(role)];
+}
 
 std::optional<Role> parse_role(std::string_view text) {
   for (std::size_t i = 0; i < kRoleNames.size(); ++i) {
@@ -39,20 +59,20 @@ std::optional<Role> parse_role(std::string_view text) {
   return std::nullopt;
 }
 
-UserRecord SqliteUserRepository::add(const std::string& username, const std::string& tenant, Role role,
-                                     const std::string& password_hash) {
+UserRecord SqlUserRepository::add(const std::string& username, const std::string& tenant, Role role,
+                                  const std::string& password_hash) {
   if (username.empty()) throw Error::invalid_input("user name must not be empty");
   if (tenant.empty()) throw Error::invalid_input("tenant must not be empty");
-  const std::string now = now_text(*clock_);
-  db_->transaction([&] {
-    if (find(username)) throw Error::conflict("user '" + username + "' already exists");
-    db_->prepare("INSERT INTO tenants (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")
+  const std::string now = clock_->iso8601();
+  c_->transaction(tenant, [&] {
+    if (tenant_of_user(*c_, username)) throw Error::conflict("user '" + username + "' already exists");
+    c_->prepare("INSERT INTO tenants (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")
         .bind(1, tenant)
         .bind(2, now)
         .run();
-    db_->prepare(
-           "INSERT INTO users (username, tenant_id, role, password_hash, created_at, updated_at) "
-           "SELECT ?, id, ?, ?, ?, ? FROM tenants WHERE name = ?")
+    c_->prepare(
+          "INSERT INTO users (username, tenant_id, role, password_hash, created_at, updated_at) "
+          "SELECT ?, id, ?, ?, ?, ? FROM tenants WHERE name = ?")
         .bind(1, username)
         .bind(2, role_name(role))
         .bind(3, password_hash)
@@ -64,109 +84,123 @@ UserRecord SqliteUserRepository::add(const std::string& username, const std::str
   return *find(username);
 }
 
-std::optional<UserRecord> SqliteUserRepository::find(const std::string& username) {
-  auto st = db_->prepare(std::string(kSelect) + "WHERE u.username = ?");
-  st.bind(1, username);
-  if (!st.step()) return std::nullopt;
-  return read_user(st);
-}
-
-std::optional<UserRecord> SqliteUserRepository::find_id(std::int64_t id) {
-  auto st = db_->prepare(std::string(kSelect) + "WHERE u.id = ?");
-  st.bind(1, id);
-  if (!st.step()) return std::nullopt;
-  return read_user(st);
-}
-
-std::vector<UserRecord> SqliteUserRepository::list(const std::optional<std::string>& tenant) {
-  auto st = db_->prepare(std::string(kSelect) + (tenant ? "WHERE t.name = ? " : "") + "ORDER BY u.id");
-  if (tenant) st.bind(1, *tenant);
-  std::vector<UserRecord> out;
-  while (st.step()) out.push_back(read_user(st));
-  return out;
-}
-
-void SqliteUserRepository::bump(const std::string& username, const char* set_clause, const std::string* text) {
-  db_->transaction([&] {
-    auto who = db_->prepare("SELECT u.id, t.name FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE u.username = ?");
-    who.bind(1, username);
-    if (!who.step()) throw Error::not_found("no user '" + username + "'");
-    const std::int64_t id = who.get_int(0);
-    const std::string tenant = who.get_text(1);
-    auto st = db_->prepare(std::string("UPDATE users SET ") + set_clause +
-                           ", token_version = token_version + 1, "
-                           "updated_at = ? WHERE id = ?");
-    int next = 1;
-    if (text) st.bind(next++, *text);
-    st.bind(next++, now_text(*clock_));
-    st.bind(next, id);
-    st.run();
-    append_revocation(tenant, id, std::nullopt, clock_->unix_seconds() + kAccountChangeRetentionSeconds);
+std::optional<UserRecord> SqlUserRepository::find(const std::string& username) {
+  return c_->run(std::nullopt, [&]() -> std::optional<UserRecord> {
+    if (!enter_tenant_of(*c_, "keel_user_tenant", username)) return std::nullopt;
+    auto st = c_->prepare(std::string(kSelect) + "WHERE u.username = ?");
+    st.bind(1, username);
+    if (!st.step()) return std::nullopt;
+    return read_user(st);
   });
 }
 
-void SqliteUserRepository::append_revocation(const std::string& tenant, std::int64_t user_id,
-                                             const std::optional<std::string>& jti, std::int64_t expires_at) {
-  // One writer at a time (the file's write lock), so ids are assigned in commit order.
-  db_->prepare("INSERT INTO token_revocations (tenant, user_id, jti, expires_at, created_at) VALUES (?, ?, ?, ?, ?)")
+std::optional<UserRecord> SqlUserRepository::find_id(std::int64_t id) {
+  return c_->run(std::nullopt, [&]() -> std::optional<UserRecord> {
+    if (!enter_tenant_of(*c_, "keel_user_id_tenant", id)) return std::nullopt;
+    auto st = c_->prepare(std::string(kSelect) + "WHERE u.id = ?");
+    st.bind(1, id);
+    if (!st.step()) return std::nullopt;
+    return read_user(st);
+  });
+}
+
+std::vector<UserRecord> SqlUserRepository::list(const std::optional<std::string>& tenant) {
+  // Every tenant's users without one: under row-level security only the owner role sees them all.
+  return c_->run(tenant, [&] {
+    auto st = c_->prepare(std::string(kSelect) + (tenant ? "WHERE t.name = ? " : "") + "ORDER BY u.id");
+    if (tenant) st.bind(1, *tenant);
+    std::vector<UserRecord> out;
+    while (st.step()) out.push_back(read_user(st));
+    return out;
+  });
+}
+
+void SqlUserRepository::bump(const std::string& username, const char* set_clause, const std::string* text) {
+  c_->transaction(std::nullopt, [&] {
+    const auto tenant = tenant_of_user(*c_, username);
+    if (!tenant) throw Error::not_found("no user '" + username + "'");
+    c_->set_tenant(*tenant);
+    auto st =
+        c_->prepare(std::string("UPDATE users SET ") + set_clause +
+                    ", token_version = token_version + 1, updated_at = ? WHERE username = ? RETURNING id");
+    int next = 1;
+    if (text) st.bind(next++, *text);
+    st.bind(next++, clock_->iso8601());
+    st.bind(next, username);
+    if (!st.step()) throw Error::not_found("no user '" + username + "'");
+    const std::int64_t id = st.get_int(0);
+    st.reset();
+    append_revocation(*tenant, id, std::nullopt, clock_->unix_seconds() + kAccountChangeRetentionSeconds);
+  });
+}
+
+void SqlUserRepository::append_revocation(const std::string& tenant, std::int64_t user_id,
+                                          const std::optional<std::string>& jti, std::int64_t expires_at) {
+  c_->lock_until_commit(kTokenRevocationLock);
+  c_->prepare(
+        "INSERT INTO token_revocations (tenant, user_id, jti, expires_at, created_at) VALUES (?, ?, ?, ?, ?)")
       .bind(1, tenant)
       .bind(2, user_id)
       .bind(3, jti)
       .bind(4, expires_at)
-      .bind(5, now_text(*clock_))
+      .bind(5, clock_->iso8601())
       .run();
 }
 
-void SqliteUserRepository::revoke_token(const std::string& tenant, std::int64_t user_id, const std::string& jti,
-                                        std::int64_t expires_at) {
+void SqlUserRepository::revoke_token(const std::string& tenant, std::int64_t user_id, const std::string& jti,
+                                     std::int64_t expires_at) {
   if (jti.empty()) throw Error::invalid_input("token revocation: jti: expected a token id, got an empty one");
-  db_->transaction([&] { append_revocation(tenant, user_id, jti, expires_at); });
+  c_->transaction(tenant, [&] { append_revocation(tenant, user_id, jti, expires_at); });
 }
 
-std::vector<TokenRevocation> SqliteUserRepository::revocations_since(std::int64_t after, std::size_t limit) {
-  auto st = db_->prepare(
-      "SELECT id, user_id, jti, expires_at FROM token_revocations WHERE id > ? ORDER BY id LIMIT ?");
-  st.bind(1, after);
-  st.bind(2, static_cast<std::int64_t>(limit));
-  std::vector<TokenRevocation> out;
-  while (st.step()) {
-    out.push_back({st.get_int(0), st.get_int(1), st.get_optional_text(2), st.get_int(3)});
-  }
-  return out;
-}
-
-std::size_t SqliteUserRepository::prune_revocations(std::int64_t now_epoch) {
-  std::size_t deleted = 0;
-  db_->transaction([&] {
-    db_->prepare(
-           "DELETE FROM token_revocations WHERE expires_at < ? "
-           "AND id < (SELECT max(id) FROM token_revocations)")
-        .bind(1, now_epoch)
-        .run();
-    auto changed = db_->prepare("SELECT changes()");
-    changed.step();
-    deleted = static_cast<std::size_t>(changed.get_int(0));
+std::vector<TokenRevocation> SqlUserRepository::revocations_since(std::int64_t after, std::size_t limit) {
+  // Every tenant's rows (under row-level security through the owner's lookup).
+  return c_->run(std::nullopt, [&] {
+    auto st = c_->prepare(
+        c_->dialect().row_level_security
+            ? "SELECT rev_id, rev_user_id, rev_jti, rev_expires_at FROM keel_token_revocations_since(?, ?)"
+            : "SELECT id, user_id, jti, expires_at FROM token_revocations WHERE id > ? ORDER BY id LIMIT ?");
+    st.bind(1, after).bind(2, limit);
+    std::vector<TokenRevocation> out;
+    while (st.step()) out.push_back({st.get_int(0), st.get_int(1), st.get_optional_text(2), st.get_int(3)});
+    return out;
   });
-  return deleted;
 }
 
-void SqliteUserRepository::set_disabled(const std::string& username, bool disabled) {
+std::size_t SqlUserRepository::prune_revocations(std::int64_t now_epoch) {
+  return c_->transaction(std::nullopt, [&] {
+    if (c_->dialect().row_level_security) {
+      auto st = c_->prepare("SELECT keel_token_revocations_prune(?)");
+      st.bind(1, now_epoch).step();
+      return static_cast<std::size_t>(st.get_int(0));
+    }
+    return static_cast<std::size_t>(c_->prepare("DELETE FROM token_revocations WHERE expires_at < ? "
+                                                "AND id < (SELECT max(id) FROM token_revocations)")
+                                        .bind(1, now_epoch)
+                                        .run());
+  });
+}
+
+void SqlUserRepository::set_disabled(const std::string& username, bool disabled) {
   bump(username, disabled ? "disabled = 1" : "disabled = 0", nullptr);
 }
 
-void SqliteUserRepository::set_password(const std::string& username, const std::string& password_hash) {
+void SqlUserRepository::set_password(const std::string& username, const std::string& password_hash) {
   bump(username, "password_hash = ?", &password_hash);
 }
 
-void SqliteUserRepository::set_role(const std::string& username, Role role) {
+void SqlUserRepository::set_role(const std::string& username, Role role) {
   const std::string name(role_name(role));
   bump(username, "role = ?", &name);
 }
 
-std::size_t SqliteUserRepository::count() {
-  auto st = db_->prepare("SELECT COUNT(*) FROM users");
-  st.step();
-  return static_cast<std::size_t>(st.get_int(0));
+std::size_t SqlUserRepository::count() {
+  return c_->run(std::nullopt, [&] {
+    auto st = c_->prepare(c_->dialect().row_level_security ? "SELECT keel_user_count()"
+                                                           : "SELECT COUNT(*) FROM users");
+    st.step();
+    return static_cast<std::size_t>(st.get_int(0));
+  });
 }
 
 }  // namespace keel::store

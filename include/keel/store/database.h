@@ -101,6 +101,8 @@ class Database {
   void exec(std::string_view sql);
   Statement prepare(std::string_view sql) { return Statement(db_, sql); }
   std::int64_t last_insert_id() const;
+  // Rows inserted, updated or deleted by the last such statement that completed.
+  std::int64_t changes() const;
   int schema_version();
   // Writes a consistent copy of this database (the last committed state when it starts; writers
   // on other connections go on meanwhile in WAL mode) to a new file at `path`, with SQLite's online

@@ -1,10 +1,10 @@
-// The job queue and the result cache on PostgreSQL. The queue crosses tenants (a worker serves all
+// The job queue on PostgreSQL. The queue crosses tenants (a worker serves all
 // of them): claiming (migration 30: leases, expired leases claimed again) and counting go through
 // the owner's SECURITY DEFINER functions; every other call runs under the job's own tenant.
 #include <array>
 
 #include "keel/core/error.h"
-#include "repositories.h"
+#include "job_repository.h"
 
 namespace keel::store::pg {
 namespace {
@@ -356,30 +356,6 @@ std::map<std::string, std::size_t> PgJobRepository::count_by_status() {
     }
   });
   return out;
-}
-
-void PgResultCache::put(const std::string& tenant, std::int64_t portfolio_id, const std::string& kind,
-                        const std::string& json) {
-  s_->run(tenant, [&](Tx& tx) {
-    tx.exec(
-        "INSERT INTO cached_results (tenant, portfolio_id, kind, result, computed_at) VALUES ($1, $2, $3, "
-        "$4, $5) "
-        "ON CONFLICT (tenant, portfolio_id, kind) DO UPDATE SET result = excluded.result, "
-        "computed_at = excluded.computed_at",
-        Params().add(tenant).add(portfolio_id).add(kind).add(json).add(clock_->iso8601()));
-  });
-}
-
-std::optional<CachedResult> PgResultCache::get(const std::string& tenant, std::int64_t portfolio_id,
-                                               const std::string& kind) {
-  return s_->run(tenant, [&](Tx& tx) -> std::optional<CachedResult> {
-    auto r = tx.exec(
-        "SELECT result, computed_at FROM cached_results WHERE tenant = $1 AND portfolio_id = $2 AND kind = "
-        "$3",
-        Params().add(tenant).add(portfolio_id).add(kind));
-    if (r.empty()) return std::nullopt;
-    return CachedResult{text(r[0][0]), text(r[0][1])};
-  });
 }
 
 }  // namespace keel::store::pg

@@ -1,25 +1,20 @@
 // The PostgreSQL backend of keel::Store: portfolios, positions, prices (bulk-loaded with COPY,
 // price_load.h), the security master, factors and curves, and every repository the store hands
-// out (repositories.h and one header per repository beside it, the key vault's sealed rows in
-// secret_repository.h).
+// out: those written once for both backends over its PgConnection (src/store/sql_repositories.h),
+// the job queue and the market data PostgreSQL's own (job_repository.h, market_data_repository.h).
 #include <algorithm>
 #include <map>
 #include <string>
 
-#include "alm_repository.h"
-#include "assistant_repository.h"
-#include "clo_repository.h"
 #include "keel/core/error.h"
 #include "keel/store/postgresql.h"
 #include "keel/store/store.h"
-#include "ledger_repository.h"
+#include "job_repository.h"
 #include "market_data_repository.h"
-#include "modelling_repository.h"
 #include "price_load.h"
-#include "repositories.h"
-#include "secret_repository.h"
+#include "pg_connection.h"
 #include "session.h"
-#include "tag_repository.h"
+#include "sql_repositories.h"
 #include "tags_text.h"
 
 namespace keel::store::pg {
@@ -53,20 +48,21 @@ class PgStore final : public Store {
   PgStore(std::shared_ptr<Pool> pool, const Clock& clock)
       : s_(std::move(pool)),
         clock_(&clock),
-        users_(s_, clock),
-        audit_(s_, clock),
-        snapshots_(s_, clock),
+        sql_(s_),
+        users_(sql_, clock),
+        audit_(sql_, clock),
+        snapshots_(sql_, clock),
         jobs_(s_, clock),
-        results_(s_, clock),
-        ledger_(s_, clock),
-        ledger_snapshots_(s_, clock),
-        tags_(s_, clock),
-        alm_(s_, clock),
-        modelling_(s_, clock),
-        clo_deals_(s_, clock),
+        results_(sql_, clock),
+        ledger_(sql_, clock),
+        ledger_snapshots_(sql_, clock),
+        tags_(sql_, clock),
+        alm_(sql_, clock),
+        modelling_(sql_, clock),
+        clo_deals_(sql_, clock),
         market_data_(s_, clock),
-        secrets_(s_, clock),
-        assistant_(s_, clock) {}
+        secrets_(sql_, clock),
+        assistant_(sql_, clock) {}
 
   Session& session() { return s_; }
 
@@ -449,20 +445,21 @@ class PgStore final : public Store {
 
   Session s_;
   const Clock* clock_;
-  PgUserRepository users_;
-  PgAuditRepository audit_;
-  PgSnapshotRepository snapshots_;
+  PgConnection sql_;  // over s_: the repositories written once for both backends
+  SqlUserRepository users_;
+  SqlAuditRepository audit_;
+  SqlSnapshotRepository snapshots_;
   PgJobRepository jobs_;
-  PgResultCache results_;
-  PgLedgerRepository ledger_;
-  PgLedgerSnapshotRepository ledger_snapshots_;
-  PgTagRepository tags_;
-  PgAlmRepository alm_;
-  PgModellingRepository modelling_;
-  PgCloDealRepository clo_deals_;
+  SqlResultCache results_;
+  SqlLedgerRepository ledger_;
+  SqlLedgerSnapshotRepository ledger_snapshots_;
+  SqlTagRepository tags_;
+  SqlAlmRepository alm_;
+  SqlModellingRepository modelling_;
+  SqlCloDealRepository clo_deals_;
   PgMarketDataRepository market_data_;
-  PgSecretRepository secrets_;
-  PgAssistantRepository assistant_;
+  SqlSecretRepository secrets_;
+  SqlAssistantRepository assistant_;
 };
 
 }  // namespace

@@ -10,16 +10,16 @@
 
 namespace keel::store::pg {
 
+std::string double_text(double v) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "Infinity" : "-Infinity";
+  char buf[32];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);  // shortest text that reads back exactly
+  return std::string(buf, r.ptr);
+}
+
 Params& Params::add(double v) {
-  if (std::isnan(v)) {
-    values_.emplace_back("NaN");
-  } else if (std::isinf(v)) {
-    values_.emplace_back(v > 0 ? "Infinity" : "-Infinity");
-  } else {
-    char buf[32];
-    auto r = std::to_chars(buf, buf + sizeof buf, v);  // shortest text that reads back exactly
-    values_.emplace_back(std::string(buf, r.ptr));
-  }
+  values_.emplace_back(double_text(v));
   return *this;
 }
 

@@ -60,6 +60,9 @@ class Params {
   std::vector<std::optional<std::string>> values_;
 };
 
+// A double as PostgreSQL reads it back exactly: the shortest round-trip text, NaN, Infinity.
+std::string double_text(double v);
+
 // Reading a result field.
 std::string text(const pqxx::field& f);  // "" for NULL
 std::optional<std::string> opt_text(const pqxx::field& f);

@@ -1,0 +1,170 @@
+#include "pg_connection.h"
+
+#include <fmt/format.h>
+
+#include <vector>
+
+#include "copy_stage.h"
+#include "keel/core/error.h"
+
+namespace keel::store::pg {
+namespace {
+
+class PgStatement final : public SqlStatementImpl {
+ public:
+  PgStatement(PgConnection& c, std::string sql) : c_(&c), sql_(std::move(sql)) {}
+  void bind_int(int index, std::int64_t value) override { slot(index) = std::to_string(value); }
+  void bind_double(int index, double value) override { slot(index) = double_text(value); }
+  void bind_text(int index, std::string_view value) override { slot(index) = std::string(value); }
+  void bind_null(int index) override { slot(index) = std::nullopt; }
+
+  bool step() override {
+    if (!ran_) {
+      Params params;
+      for (const auto& v : values_) v ? params.add(*v) : params.add_null();
+      result_ = c_->tx().exec(sql_, params);
+      ran_ = true;
+      next_ = 0;
+    }
+    if (next_ >= result_.size()) return false;
+    row_ = next_++;
+    return true;
+  }
+  void reset() override {
+    ran_ = false;
+    result_ = pqxx::result();
+    values_.clear();
+  }
+  std::int64_t changes() override { return ran_ ? static_cast<std::int64_t>(result_.affected_rows()) : 0; }
+  bool is_null(int column) const override { return field(column).is_null(); }
+  double get_double(int column) const override { return real(field(column)); }
+  std::int64_t get_int(int column) const override { return integer(field(column)); }
+  std::string get_text(int column) const override { return text(field(column)); }
+
+ private:
+  std::optional<std::string>& slot(int index) {
+    if (index < 1) throw Error::internal(fmt::format("SQL parameter {} out of range", index));
+    const auto i = static_cast<std::size_t>(index - 1);
+    if (values_.size() <= i) values_.resize(i + 1);
+    return values_[i];
+  }
+  pqxx::field field(int column) const { return result_[static_cast<pqxx::result::size_type>(row_)][column]; }
+
+  PgConnection* c_;
+  std::string sql_;
+  std::vector<std::optional<std::string>> values_;
+  pqxx::result result_;
+  bool ran_ = false;
+  std::size_t next_ = 0;
+  std::size_t row_ = 0;
+};
+
+// COPY into the staging table, then one INSERT ... SELECT (copy_stage.h).
+class PgBulkInsert final : public SqlBulkInsert {
+ public:
+  PgBulkInsert(Tx& tx, const BulkInsertSpec& spec)
+      : tx_(&tx),
+        stage_(tx, std::string(spec.stage), std::string(spec.stage_definition), column_names(spec.columns)),
+        insert_(fmt::format("INSERT INTO {} ({}, {}) SELECT $1, {} FROM {}{}{}", spec.table, spec.key_column,
+                            spec.columns, spec.columns, spec.stage,
+                            spec.stage_order.empty() ? "" : " ORDER BY ", spec.stage_order)),
+        key_(spec.key) {
+    stage_.begin();
+  }
+  SqlBulkInsert& add_null() override {
+    row_.add_null();
+    return *this;
+  }
+  void end_row() override {
+    stage_.row(row_);
+    row_ = Params();
+  }
+  void finish() override {
+    stage_.finish();
+    tx_->exec(insert_, Params().add(key_));
+  }
+
+ protected:
+  SqlBulkInsert& add_int(std::int64_t v) override {
+    row_.add(v);
+    return *this;
+  }
+  SqlBulkInsert& add_double(double v) override {
+    row_.add(v);
+    return *this;
+  }
+  SqlBulkInsert& add_text(std::string_view v) override {
+    row_.add(v);
+    return *this;
+  }
+
+ private:
+  Tx* tx_;
+  CopyStage stage_;
+  std::string insert_;
+  std::int64_t key_;
+  Params row_;
+};
+
+}  // namespace
+
+std::unique_ptr<SqlBulkInsert> PgConnection::bulk_insert(const BulkInsertSpec& spec) {
+  return std::make_unique<PgBulkInsert>(tx(), spec);
+}
+
+std::string numbered_placeholders(std::string_view sql) {
+  std::string out;
+  out.reserve(sql.size() + 16);
+  int n = 0;
+  for (std::size_t i = 0; i < sql.size(); ++i) {
+    const char c = sql[i];
+    if (c == '\'' || c == '"') {  // quoted text or identifier, doubled quotes included
+      const std::size_t end = sql.find(c, i + 1);
+      const std::size_t stop = end == std::string_view::npos ? sql.size() : end + 1;
+      out.append(sql.substr(i, stop - i));
+      i = stop - 1;
+    } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {  // comment to the end of the line
+      const std::size_t end = sql.find('\n', i);
+      const std::size_t stop = end == std::string_view::npos ? sql.size() : end;
+      out.append(sql.substr(i, stop - i));
+      i = stop - 1;
+    } else if (c == '?') {
+      out += fmt::format("${}", ++n);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+SqlStatement PgConnection::prepare(std::string_view sql) {
+  return SqlStatement(std::make_unique<PgStatement>(*this, numbered_placeholders(sql)));
+}
+
+Tx& PgConnection::tx() {
+  if (tx_ == nullptr) throw Error::internal("a PostgreSQL statement ran outside a transaction");
+  return *tx_;
+}
+
+void PgConnection::set_tenant(const std::string& tenant) {
+  tx().set_tenant(tenant);
+}
+
+void PgConnection::lock_until_commit(std::int64_t key) {
+  tx().exec("SELECT pg_advisory_xact_lock($1)", Params().add(key));
+}
+
+void PgConnection::enter(bool, const std::optional<std::string>& tenant, const std::function<void()>& fn) {
+  s_->run(tenant, [&](Tx& tx) {
+    Tx* outer = std::exchange(tx_, &tx);
+    try {
+      fn();
+    } catch (...) {
+      tx_ = outer;
+      throw;
+    }
+    tx_ = outer;
+  });
+}
+
+}  // namespace keel::store::pg

@@ -1,0 +1,43 @@
+// src/store/pg/pg_connection.h (private): SqlConnection (src/store/sql.h) over the PostgreSQL
+// backend's Session.
+//
+// `run` and `transaction` both are Session::run: one transaction on a leased connection with the tenant
+// set for it (joined when nested, the tenant set again). A statement's `?` placeholders become
+// $1..$n (outside quoted text and comments) and it runs, as a prepared statement, at its first step;
+// set_tenant sets the running transaction's tenant (row-level security).
+//
+// Thread-safety: one thread at a time, like the Session. Ownership: the Session outlives it.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "session.h"
+#include "sql.h"
+
+namespace keel::store::pg {
+
+// `sql` with each `?` placeholder numbered ($1, $2, ...), quoted text and comments left as they are.
+std::string numbered_placeholders(std::string_view sql);
+
+class PgConnection final : public SqlConnection {
+ public:
+  explicit PgConnection(Session& session) : s_(&session) {}
+  const Dialect& dialect() const override { return kPostgresqlDialect; }
+  SqlStatement prepare(std::string_view sql) override;
+  void set_tenant(const std::string& tenant) override;
+  void lock_until_commit(std::int64_t key) override;
+  std::unique_ptr<SqlBulkInsert> bulk_insert(const BulkInsertSpec& spec) override;
+  // The running transaction; throws keel::Error(internal) outside run/transaction.
+  Tx& tx();
+
+ protected:
+  void enter(bool transaction, const std::optional<std::string>& tenant,
+             const std::function<void()>& fn) override;
+
+ private:
+  Session* s_;
+  Tx* tx_ = nullptr;
+};
+
+}  // namespace keel::store::pg

@@ -1,0 +1,35 @@
+// Cached results of a portfolio's analyses (keel/store/job_repository.h's ResultCache) on both
+// backends.
+#include "sql_repositories.h"
+
+namespace keel::store {
+
+void SqlResultCache::put(const std::string& tenant, std::int64_t portfolio_id, const std::string& kind,
+                         const std::string& json) {
+  c_->run(tenant, [&] {
+    c_->prepare(
+          "INSERT INTO cached_results (tenant, portfolio_id, kind, result, computed_at) VALUES (?, ?, ?, ?, "
+          "?) "
+          "ON CONFLICT (tenant, portfolio_id, kind) DO UPDATE SET result = excluded.result, "
+          "computed_at = excluded.computed_at")
+        .bind(1, tenant)
+        .bind(2, portfolio_id)
+        .bind(3, kind)
+        .bind(4, json)
+        .bind(5, clock_->iso8601())
+        .run();
+  });
+}
+
+std::optional<CachedResult> SqlResultCache::get(const std::string& tenant, std::int64_t portfolio_id,
+                                                const std::string& kind) {
+  return c_->run(tenant, [&]() -> std::optional<CachedResult> {
+    auto st = c_->prepare(
+        "SELECT result, computed_at FROM cached_results WHERE tenant = ? AND portfolio_id = ? AND kind = ?");
+    st.bind(1, tenant).bind(2, portfolio_id).bind(3, kind);
+    if (!st.step()) return std::nullopt;
+    return CachedResult{st.get_text(0), st.get_text(1)};
+  });
+}
+
+}  // namespace keel::store

@@ -1,0 +1,261 @@
+// src/store/sql.h (private): one connection interface over both SQL backends, so a repository is
+// written once and each store constructs it over its own connection.
+//
+// A repository's SQL uses `?` placeholders (PostgreSQL's connection rewrites them to $1..$n),
+// `RETURNING id` for new ids and `ON CONFLICT ... DO UPDATE` for upserts (SQLite ≥ 3.35 has both;
+// Debian 12 ships 3.40). What the two servers do differently is asked of the Dialect: row locks
+// (`FOR UPDATE`, `FOR SHARE`) exist only on PostgreSQL, and only PostgreSQL scopes rows to the
+// transaction's tenant (row-level security), so a call that names a row only by id sets its tenant
+// there first (SqlConnection::set_tenant; nothing on SQLite).
+//
+// Work runs inside SqlConnection::run or ::transaction. On SQLite `transaction` is the Database's
+// BEGIN IMMEDIATE transaction (all or nothing, the write lock held from the start) and `run` runs
+// the statements as they come, each committing on its own (as the SQLite repositories always did);
+// on PostgreSQL both run one transaction on a leased connection with the tenant set for it
+// (session.h). Either called inside the other joins it.
+//
+// SqlStatement reads like database.h's Statement (1-based bind, step, run, reset, the column
+// getters by 0-based index), so the row decoders of src/store/*_rows.h read it directly.
+//
+// Thread-safety: one thread at a time, like the store that owns the connection. Ownership: a store
+// owns its connection; statements must not outlive the run/transaction call that prepared them.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+namespace keel::store {
+
+// What a server does differently, asked where a repository's SQL depends on it.
+struct Dialect {
+  std::string_view name;            // "sqlite" or "postgresql"
+  bool row_locks = false;           // SELECT ... FOR UPDATE / FOR SHARE exist
+  bool row_level_security = false;  // rows are filtered by the transaction's tenant
+
+  // `clause` (" FOR UPDATE", " FOR SHARE OF f", ...) where the server has row locks, else "".
+  // SQLite needs none: its write transactions hold the database's one write lock from the start.
+  std::string_view lock(std::string_view clause) const { return row_locks ? clause : std::string_view(); }
+  // A query of the id this connection's last INSERT gave a row of `table` (whose key is `id`),
+  // for an INSERT that cannot say RETURNING id.
+  std::string last_insert_id(std::string_view table) const {
+    if (name == "sqlite") return "SELECT last_insert_rowid()";
+    return "SELECT currval(pg_get_serial_sequence('" + std::string(table) + "', 'id'))";
+  }
+};
+
+inline constexpr Dialect kSqliteDialect{"sqlite", false, false};
+inline constexpr Dialect kPostgresqlDialect{"postgresql", true, true};
+
+// "?, ?, ?" for n parameters (an INSERT's VALUES list).
+inline std::string placeholders(int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) out += i == 0 ? "?" : ", ?";
+  return out;
+}
+
+// One backend's prepared statement (the implementation behind SqlStatement).
+class SqlStatementImpl {
+ public:
+  virtual ~SqlStatementImpl() = default;
+  virtual void bind_int(int index, std::int64_t value) = 0;
+  virtual void bind_double(int index, double value) = 0;
+  virtual void bind_text(int index, std::string_view value) = 0;
+  virtual void bind_null(int index) = 0;
+  virtual bool step() = 0;
+  virtual void reset() = 0;
+  // Rows the last run inserted, updated or deleted.
+  virtual std::int64_t changes() = 0;
+  virtual bool is_null(int column) const = 0;
+  virtual double get_double(int column) const = 0;
+  virtual std::int64_t get_int(int column) const = 0;
+  virtual std::string get_text(int column) const = 0;
+};
+
+class SqlStatement {
+ public:
+  explicit SqlStatement(std::unique_ptr<SqlStatementImpl> impl) : impl_(std::move(impl)) {}
+
+  // Parameters are 1-based, as in SQLite. Booleans are stored as 0/1 on both backends.
+  SqlStatement& bind(int index, std::int64_t value) {
+    impl_->bind_int(index, value);
+    return *this;
+  }
+  SqlStatement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
+  SqlStatement& bind(int index, bool value) { return bind(index, static_cast<std::int64_t>(value ? 1 : 0)); }
+  SqlStatement& bind(int index, std::size_t value) { return bind(index, static_cast<std::int64_t>(value)); }
+  SqlStatement& bind(int index, double value) {
+    impl_->bind_double(index, value);
+    return *this;
+  }
+  SqlStatement& bind(int index, std::string_view value) {
+    impl_->bind_text(index, value);
+    return *this;
+  }
+  SqlStatement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
+  SqlStatement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
+  SqlStatement& bind_null(int index) {
+    impl_->bind_null(index);
+    return *this;
+  }
+  template <class T>
+  SqlStatement& bind(int index, const std::optional<T>& value) {
+    return value ? bind(index, *value) : bind_null(index);
+  }
+
+  // Advances; true when a row is available, false when done. Throws keel::Error on failure
+  // (conflict for constraint violations; see database.h and session.h).
+  bool step() { return impl_->step(); }
+  // Steps a statement that returns no rows; returns the rows it changed.
+  std::int64_t run() {
+    while (step()) {
+    }
+    return impl_->changes();
+  }
+  // Ready to run again; every parameter is bound again before the next step.
+  void reset() { impl_->reset(); }
+
+  bool is_null(int column) const { return impl_->is_null(column); }
+  double get_double(int column) const { return impl_->get_double(column); }
+  std::int64_t get_int(int column) const { return impl_->get_int(column); }
+  std::string get_text(int column) const { return impl_->get_text(column); }
+  std::optional<double> get_optional_double(int column) const {
+    if (is_null(column)) return std::nullopt;
+    return get_double(column);
+  }
+  std::optional<std::string> get_optional_text(int column) const {
+    if (is_null(column)) return std::nullopt;
+    return get_text(column);
+  }
+
+ private:
+  std::unique_ptr<SqlStatementImpl> impl_;
+};
+
+// Binds a statement's parameters in order from `first` (the add()/add_null() calls of the row
+// encoders of src/store/*_rows.h).
+class SqlBinder {
+ public:
+  explicit SqlBinder(SqlStatement& st, int first = 1) : st_(&st), next_(first) {}
+  template <class T>
+  SqlBinder& add(const T& value) {
+    st_->bind(next_++, value);
+    return *this;
+  }
+  SqlBinder& add_null() {
+    st_->bind_null(next_++);
+    return *this;
+  }
+
+ private:
+  SqlStatement* st_;
+  int next_;
+};
+
+// A many-row INSERT INTO `table` (key_column, columns...) whose every row has the same `key`.
+// SQLite inserts each row with one prepared statement; PostgreSQL sends the rows with COPY into the
+// staging table `stage` (`stage_definition`: its columns and their types, copy_stage.h) and moves
+// them with one INSERT ... SELECT, so row-level security checks the INSERT. Every name is the
+// caller's fixed SQL, never input.
+struct BulkInsertSpec {
+  std::string_view table;
+  std::string_view key_column;
+  std::int64_t key = 0;
+  std::string_view columns;  // "a, b, c": the values each row gives, in this order
+  std::string_view stage;
+  std::string_view stage_definition;
+  std::string_view stage_order;  // the staged rows' order on moving them (new ids follow it), or ""
+};
+
+// The rows of a BulkInsertSpec: each row's values with add()/add_null() (the row encoders of
+// src/store/*_rows.h), then end_row(); finish() once after the last row.
+class SqlBulkInsert {
+ public:
+  virtual ~SqlBulkInsert() = default;
+  SqlBulkInsert& add(std::int64_t v) { return add_int(v); }
+  SqlBulkInsert& add(int v) { return add_int(v); }
+  SqlBulkInsert& add(std::size_t v) { return add_int(static_cast<std::int64_t>(v)); }
+  SqlBulkInsert& add(bool v) { return add_int(v ? 1 : 0); }
+  SqlBulkInsert& add(double v) { return add_double(v); }
+  SqlBulkInsert& add(std::string_view v) { return add_text(v); }
+  SqlBulkInsert& add(const std::string& v) { return add_text(v); }
+  SqlBulkInsert& add(const char* v) { return add_text(v); }
+  template <class T>
+  SqlBulkInsert& add(const std::optional<T>& v) {
+    return v ? add(*v) : add_null();
+  }
+  virtual SqlBulkInsert& add_null() = 0;
+  virtual void end_row() = 0;
+  virtual void finish() = 0;
+
+ protected:
+  virtual SqlBulkInsert& add_int(std::int64_t v) = 0;
+  virtual SqlBulkInsert& add_double(double v) = 0;
+  virtual SqlBulkInsert& add_text(std::string_view v) = 0;
+};
+
+class SqlConnection {
+ public:
+  virtual ~SqlConnection() = default;
+  virtual const Dialect& dialect() const = 0;
+  // A statement of `sql` with `?` placeholders. Throws keel::Error(internal) when the SQL does not
+  // prepare (on PostgreSQL, when called outside run/transaction).
+  virtual SqlStatement prepare(std::string_view sql) = 0;
+  // Sets the tenant of the running transaction (row-level security); nothing on SQLite.
+  virtual void set_tenant(const std::string& tenant) = 0;
+  // Holds `key`'s lock to the end of the running transaction, so writers that take it take turns:
+  // PostgreSQL's transaction-scoped advisory lock; nothing on SQLite, whose write transaction is
+  // already the only writer.
+  virtual void lock_until_commit(std::int64_t key) = 0;
+  // Rows for `spec`, inside a transaction.
+  virtual std::unique_ptr<SqlBulkInsert> bulk_insert(const BulkInsertSpec& spec) = 0;
+
+  // Run fn() and return what it returns (see the file comment). `tenant`: the tenant the
+  // transaction runs under on PostgreSQL (none: tenant tables show no row).
+  template <class F>
+  auto run(const std::optional<std::string>& tenant, F&& fn) {
+    return call(false, tenant, std::forward<F>(fn));
+  }
+  template <class F>
+  auto transaction(const std::optional<std::string>& tenant, F&& fn) {
+    return call(true, tenant, std::forward<F>(fn));
+  }
+
+ protected:
+  // Runs fn() as run() (`transaction` false) or transaction() do.
+  virtual void enter(bool transaction, const std::optional<std::string>& tenant,
+                     const std::function<void()>& fn) = 0;
+
+ private:
+  template <class F>
+  auto call(bool transaction, const std::optional<std::string>& tenant, F&& fn) {
+    using R = std::invoke_result_t<F&>;
+    if constexpr (std::is_void_v<R>) {
+      enter(transaction, tenant, [&] { fn(); });
+    } else {
+      std::optional<R> result;
+      enter(transaction, tenant, [&] { result.emplace(fn()); });
+      return std::move(*result);
+    }
+  }
+};
+
+// For a call that names a tenant's row only by its key (an id, a user name): where rows are tenant-scoped,
+// sets the tenant that `tenant_function` (an SQL function of the id, returning NULL for no such row) tells,
+// and returns false when there is none; elsewhere returns true, changing nothing.
+template <class Key>
+bool enter_tenant_of(SqlConnection& c, std::string_view tenant_function, const Key& key) {
+  if (!c.dialect().row_level_security) return true;
+  auto st = c.prepare(std::string("SELECT ") + std::string(tenant_function) + "(?)");
+  st.bind(1, key).step();
+  const auto tenant = st.get_optional_text(0);
+  if (tenant) c.set_tenant(*tenant);
+  return tenant.has_value();
+}
+
+}  // namespace keel::store
