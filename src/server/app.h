@@ -38,6 +38,7 @@
 #include "keel/server/scheduler.h"
 #include "keel/server/server.h"
 #include "keel/service/context.h"
+#include "keel/service/job_queue.h"
 #include "keel/service/key_vault.h"
 #include "keel/service/spec.h"
 #include "keel/store/shared_state.h"
@@ -284,6 +285,8 @@ class App {
   IntakeLimits limits;
   std::vector<std::unique_ptr<RouteSpec>> routes;
   std::unique_ptr<JobRunner> jobs;
+  // What use cases queue background work through (service::Context::jobs; job_kinds.h).
+  std::unique_ptr<service::JobQueue> job_queue;
   // PostgreSQL: job changes of every process (LISTEN keel_jobs), which wake the job threads and the
   // event hub; null on SQLite (both poll).
   std::unique_ptr<store::JobNotifications> notifications;
@@ -327,7 +330,11 @@ class App {
   Env env() const { return Env{clock, no_files()}; }
   // The Context of a use case the server runs on `store` (a request's, a job's): outbound requests
   // guarded (keel/net/outbound.h: no private, loopback or link-local destination unless allowed).
-  service::Context service_context(Store& store) const { return {&store, env(), vault.get(), {.enforce = true}}; }
+  service::Context service_context(Store& store) const {
+    service::Context cx{&store, env(), vault.get(), {.enforce = true}};
+    cx.jobs = job_queue.get();
+    return cx;
+  }
   double now_seconds() const;   // wall clock, epoch seconds (fractional)
   std::int64_t now_epoch() const;
   void audit(Store& store, const std::string& username, const std::string& tenant, const std::string& action,

@@ -1,5 +1,7 @@
 #include "job_kinds.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <memory>
@@ -10,7 +12,10 @@
 #include "keel/plan/simulation.h"
 #include "keel/server/jobs.h"
 #include "keel/service/plan.h"
+#include "keel/service/job_queue.h"
+#include "keel/service/portfolio_view.h"
 #include "keel/service/risk.h"
+#include "keel/service/risk_runs.h"
 #include "keel/service/sharding.h"
 #include "requests.h"
 
@@ -32,14 +37,6 @@ nlohmann::json options_of(const nlohmann::json& request) {
   if (it == request.end() || it->is_null()) return nlohmann::json::object();
   if (!it->is_object()) throw Error::invalid_input("invalid job request", {"request.options: expected an object"});
   return *it;
-}
-
-std::string portfolio_of(const nlohmann::json& request) {
-  auto it = request.find("portfolio");
-  if (it == request.end()) throw Error::invalid_input("invalid job request", {"request.portfolio: required"});
-  if (it->is_number_integer()) return std::to_string(it->get<std::int64_t>());
-  if (it->is_string()) return it->get<std::string>();
-  throw Error::invalid_input("invalid job request", {"request.portfolio: expected an id or a name"});
 }
 
 // Each job thread keeps the inputs of the last VaR run it computed paths of: the next shard of the
@@ -65,6 +62,16 @@ std::string hex64(std::uint64_t v) {
   return buf;
 }
 
+// The Context of a job's use case: the server's, acting for the user who queued the job in its
+// tenant (the permission to start it was checked when it was queued).
+service::Context job_context(JobContext& ctx, const Env& env) {
+  service::Context cx{&ctx.store(), env};
+  cx.actor.user = ctx.job().username;
+  cx.actor.tenant = ctx.job().tenant;
+  cx.actor.client = "job";
+  return cx;
+}
+
 bool asks_monte_carlo(const service::RiskVarRequest& req) {
   return std::find(req.methods.begin(), req.methods.end(), risk::VarMethod::kMonteCarlo) != req.methods.end();
 }
@@ -72,31 +79,34 @@ bool asks_monte_carlo(const service::RiskVarRequest& req) {
 // A risk.var job whose Monte Carlo is larger than a shard: split on the first claim (the inputs'
 // as-of date pinned for every shard, their fingerprint passed along), reduced on the claim after
 // the last shard.
-service::RiskVarResult run_var_sharded(JobContext& ctx, const nlohmann::json& request,
-                                       const service::RiskVarRequest& req, const PortfolioSummary& portfolio,
+service::RiskVarResult run_var_sharded(JobContext& ctx, const service::PortfolioJob<service::RiskVarRequest>& job,
                                        std::int64_t per_shard, const Env& env) {
+  const auto& req = job.request;
   const auto paths = static_cast<std::int64_t>(req.var.monte_carlo.paths);
-  const service::Context cx{&ctx.store(), env};
+  const service::Context cx = job_context(ctx, env);
   if (ctx.job().shards == 0) {
     ctx.progress(0.02, "checking the inputs");
     // The inputs load here: their as-of date and fingerprint pin the shards.
     auto source = std::make_shared<service::VarPathSource>(cx, req);
-    nlohmann::json base = {{"portfolio", portfolio.id}, {"options", options_of(request)}};
-    base["options"]["as_of"] = source->as_of();
-    auto shards = shard_requests(base, paths, per_shard, source->fingerprint());
+    auto pinned = req;
+    pinned.inputs.source.as_of = Date::parse_or_throw(source->as_of(), "as_of");
+    auto shards = shard_requests(service::portfolio_job_request(job.portfolio.id, pinned), paths, per_shard,
+                                 source->fingerprint());
     var_sources() = {var_source_key(ctx.job().tenant, shards.front()), std::move(source)};
     ctx.split("risk.var.shard", shards);
   }
-  ctx.progress(std::max(0.95, ctx.job().progress), "reducing " + std::to_string(ctx.job().shards) + " shards");
+  ctx.progress(std::max(0.95, ctx.job().progress), fmt::format("reducing {} shards", ctx.job().shards));
   std::uint64_t fingerprint = 0;
   nlohmann::json first;
   const auto outputs = gather_shard_outputs(ctx, paths, &fingerprint, &first);
   std::vector<risk::PathSummary> parts;
   parts.reserve(outputs.size());
   for (const auto& o : outputs) parts.push_back(risk::path_summary_from_bytes(o.bytes));
-  // The inputs the shards saw: the pinned as-of date. When this thread computed a shard of the run
-  // it still holds them (same request, same fingerprint): no second load and factorisation.
-  const auto pinned = var_request_from_json(options_of(first), ctx.job().tenant, portfolio.name);
+  // The inputs the shards saw: the as-of date they were pinned to. When this thread computed a
+  // shard of the run it still holds them (same request, same fingerprint): no second load and
+  // factorisation.
+  auto pinned = req;
+  pinned.inputs.source.as_of = Date::parse_or_throw(first.at("options").at("as_of").get<std::string>());
   const auto& held = var_sources();
   if (held.second && held.first == var_source_key(ctx.job().tenant, first) && held.second->fingerprint() == fingerprint) {
     return held.second->reduce(pinned, fingerprint, parts);
@@ -104,50 +114,52 @@ service::RiskVarResult run_var_sharded(JobContext& ctx, const nlohmann::json& re
   return service::risk_var_reduce(cx, pinned, fingerprint, parts);
 }
 
+// A risk.var job: its request read once (the typed request the use case queued), computed in
+// shards when its Monte Carlo is larger than one, and kept as the portfolio's last VaR.
 nlohmann::json run_var(JobContext& ctx, const nlohmann::json& request, const Env& env, std::size_t shard_paths) {
   const bool reducing = ctx.job().shards > 0;  // progress is at 0.95 already: never backwards
   if (!reducing) ctx.progress(0.05, "loading the book");
-  const auto p = resolve_portfolio(ctx.store(), ctx.job().tenant, portfolio_of(request));
-  const auto req = var_request_from_json(options_of(request), ctx.job().tenant, p.name);
+  const service::Context cx = job_context(ctx, env);
+  const auto job = service::read_var_job(cx, request);
   if (!reducing) ctx.progress(0.2, "computing VaR");
-  const bool sharded = (shard_paths > 0 && asks_monte_carlo(req) && req.var.monte_carlo.paths > shard_paths) ||
-                       ctx.job().shards > 0;
-  auto result = sharded ? run_var_sharded(ctx, request, req, p, static_cast<std::int64_t>(shard_paths), env)
-                        : service::risk_var(service::Context{&ctx.store(), env}, req);
+  const bool sharded =
+      (shard_paths > 0 && asks_monte_carlo(job.request) && job.request.var.monte_carlo.paths > shard_paths) || reducing;
+  auto result = sharded ? run_var_sharded(ctx, job, static_cast<std::int64_t>(shard_paths), env)
+                        : service::risk_var(cx, job.request);
   ctx.check();
-  result.portfolio_id = p.id;
-  const auto out = spec::to_json(result);
-  ctx.store().results().put(ctx.job().tenant, p.id, "var", out.dump());
-  return out;
+  return service::keep_last_var(cx, job.portfolio.id, result);
 }
 
 nlohmann::json run_backtest(JobContext& ctx, const nlohmann::json& request, const Env& env) {
   ctx.progress(0.05, "loading the book");
-  const auto p = resolve_portfolio(ctx.store(), ctx.job().tenant, portfolio_of(request));
-  const auto req = backtest_request_from_json(options_of(request), ctx.job().tenant, p.name);
+  const service::Context cx = job_context(ctx, env);
+  const auto job = service::read_backtest_job(cx, request);
   ctx.progress(0.2, "backtesting");
-  auto out = service::risk_backtest(service::Context{&ctx.store(), env}, req);
-  out.portfolio_id = p.id;
+  auto out = service::risk_backtest(cx, job.request);
+  out.portfolio_id = job.portfolio.id;
   return spec::to_json(out);
 }
 
+// A batch.var job: one request (read once) on every portfolio of the tenant, each result kept as
+// that portfolio's last VaR.
 nlohmann::json run_batch_var(JobContext& ctx, const nlohmann::json& request, const Env& env) {
-  const auto options = options_of(request);
-  const auto portfolios = ctx.store().list_portfolios(ctx.job().tenant);
+  const service::Context cx = job_context(ctx, env);
+  service::RiskVarRequest base;
+  spec::read_json(options_of(request), base, "risk/var request");
+  base.inputs.source.tenant = cx.actor.tenant;
+  const auto portfolios = ctx.store().list_portfolios(cx.actor.tenant);
   nlohmann::json items = nlohmann::json::array();
   std::size_t ok = 0;
   for (std::size_t i = 0; i < portfolios.size(); ++i) {
     const auto& p = portfolios[i];
     ctx.progress(static_cast<double>(i) / static_cast<double>(portfolios.size()),
-                 "portfolio " + std::to_string(i + 1) + " of " + std::to_string(portfolios.size()) + ": " + p.name);
+                 fmt::format("portfolio {} of {}: {}", i + 1, portfolios.size(), p.name));
     nlohmann::json item = {{"id", p.id}, {"name", p.name}};
     try {
-      auto result = service::risk_var(service::Context{&ctx.store(), env},
-                                      var_request_from_json(options, ctx.job().tenant, p.name));
-      result.portfolio_id = p.id;
-      const auto out = spec::to_json(result);
-      ctx.store().results().put(ctx.job().tenant, p.id, "var", out.dump());
-      item["result"] = out;
+      auto req = base;
+      req.inputs.source.portfolio = p.name;
+      auto result = service::risk_var(cx, req);
+      item["result"] = service::keep_last_var(cx, p.id, result);
       ++ok;
     } catch (const Error& e) {
       if (e.code() == ErrorCode::kInternal) throw;
@@ -233,9 +245,9 @@ nlohmann::json run_var_shard(JobContext& ctx, const nlohmann::json& request, con
   const std::string key = var_source_key(ctx.job().tenant, request);
   if (!last.second || last.first != key) {
     last = {};  // free the previous run's inputs first
-    const auto p = resolve_portfolio(ctx.store(), ctx.job().tenant, portfolio_of(request));
-    const auto req = var_request_from_json(options_of(request), ctx.job().tenant, p.name);
-    last = {key, std::make_shared<service::VarPathSource>(service::Context{&ctx.store(), env}, req)};
+    const service::Context cx = job_context(ctx, env);
+    const auto job = service::read_var_job(cx, request);
+    last = {key, std::make_shared<service::VarPathSource>(cx, job.request)};
   }
   const auto source = last.second;
   return run_shard(ctx, request, [&](service::ShardRange range, const service::ShardProgress& progress) {
@@ -388,6 +400,11 @@ JobView job_view(const store::JobRecord& j) {
   return v;
 }
 
+void send_job(Call& call, const store::JobRecord& job) {
+  call.res.set_header("Location", fmt::format("/api/v1/jobs/{}", job.id));
+  call.send(202, spec::to_json(job_view(job)));
+}
+
 void enqueue_job(Call& call, const std::string& kind, const nlohmann::json& request) {
   // Shards are made by the job they belong to (JobContext::split), never asked for.
   const auto is_shard = [](const std::string& k) { return k.size() > 6 && k.compare(k.size() - 6, 6, ".shard") == 0; };
@@ -396,24 +413,27 @@ void enqueue_job(Call& call, const std::string& kind, const nlohmann::json& requ
     for (const auto& k : call.app.jobs->kinds()) {
       if (!is_shard(k)) kinds.push_back(k);
     }
-    throw Error::invalid_input("unknown job kind '" + kind + "'", {"kind: expected one of " + kinds.dump()});
+    throw Error::invalid_input(fmt::format("unknown job kind '{}'", kind), {"kind: expected one of " + kinds.dump()});
   }
-  const std::string& tenant = call.tenant();
-  // Validate now, so a bad request is a 400 rather than a failed job.
-  const auto options = options_of(request);
+  const service::Context cx = call.service();
+  // Read now, so a bad request is a 400 rather than a failed job; a VaR or backtest is kept in the
+  // typed form its worker reads (every field written, the portfolio by id).
   nlohmann::json stored = request;
-  if (kind == "risk.var" || kind == "risk.backtest") {
-    const auto p = resolve_portfolio(call.store(), tenant, portfolio_of(request));
-    if (kind == "risk.var") var_request_from_json(options, tenant, p.name);
-    else backtest_request_from_json(options, tenant, p.name);
+  if (kind == "risk.var") {
+    const auto job = service::read_var_job(cx, request);
+    stored = service::portfolio_job_request(job.portfolio.id, job.request);
+  } else if (kind == "risk.backtest") {
+    const auto job = service::read_backtest_job(cx, request);
+    stored = service::portfolio_job_request(job.portfolio.id, job.request);
   } else if (kind == "batch.var") {
-    var_request_from_json(options, tenant, "");
+    service::RiskVarRequest check;
+    spec::read_json(options_of(request), check, "risk/var request");
   } else if (kind == "plan.retire") {
-    plan_request(options);
+    plan_request(options_of(request));
   } else if (kind == "plan.sensitivity") {
-    plan_sensitivity_request(options);
+    plan_sensitivity_request(options_of(request));
   } else if (kind == "plan.compare") {
-    plan_compare_request(options);
+    plan_compare_request(options_of(request));
   } else if (kind == "batch.run") {
     stored = batch_run_job_request(call, request);
   } else if (kind == "clo.montecarlo") {
@@ -421,15 +441,35 @@ void enqueue_job(Call& call, const std::string& kind, const nlohmann::json& requ
   } else if (kind == "clo.deal.montecarlo") {
     check_clo_deal_montecarlo_job_request(call, request);
   }
-  store::JobRepository& repo = call.store().jobs();
-  const std::int64_t id = call.app.timed_store("job_enqueue", [&] {
-    return repo.enqueue(tenant, call.principal().username, kind, stored.dump(), call.app.config.job_max_attempts,
-                        call.app.now_epoch());
-  });
-  call.audit("job.create", "job/" + std::to_string(id), {{"kind", kind}});
-  call.app.jobs->notify();
-  call.res.set_header("Location", "/api/v1/jobs/" + std::to_string(id));
-  call.send(202, spec::to_json(job_view(*repo.find(id))));
+  send_job(call, service::queue_job(cx, kind, stored));
 }
+
+// ---------------------------------------------------------------- the server's job queue
+
+namespace {
+
+class ServerJobQueue final : public service::JobQueue {
+ public:
+  explicit ServerJobQueue(App& app) : app_(app) {}
+  store::JobRecord enqueue(Store& store, const service::Actor& actor, std::string_view kind,
+                           const nlohmann::json& request) override {
+    store::JobRepository& repo = store.jobs();
+    const std::int64_t id = app_.timed_store("job_enqueue", [&] {
+      return repo.enqueue(actor.tenant, actor.user, std::string(kind), request.dump(), app_.config.job_max_attempts,
+                          app_.now_epoch());
+    });
+    app_.jobs->notify();
+    auto job = repo.find(id);
+    if (!job) throw Error::internal(fmt::format("job {} was queued but cannot be read back", id));
+    return *job;
+  }
+
+ private:
+  App& app_;
+};
+
+}  // namespace
+
+std::unique_ptr<service::JobQueue> make_job_queue(App& app) { return std::make_unique<ServerJobQueue>(app); }
 
 }  // namespace keel::server

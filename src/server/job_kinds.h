@@ -2,7 +2,8 @@
 // enqueues one (202 + the job's JSON).
 //
 // Kinds (request JSON -> result JSON, both documented in docs/server.md):
-//   risk.var       {"portfolio": id, "options": {..POST risk/var body..}} -> the risk/var JSON
+//   risk.var       {"portfolio": id, "options": {..POST risk/var body..}} -> the risk/var JSON; kept
+//                  as the typed request (keel/service/risk_runs.h), read once by the worker
 //   risk.backtest  {"portfolio": id, "options": {..}}                      -> the risk/backtest JSON
 //   batch.var      {"options": {..}}  VaR of every portfolio of the tenant, progress per portfolio
 //   plan.retire    {"options": {..POST plan/retire body..}}                -> the plan retire JSON
@@ -21,10 +22,12 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "keel/service/job_queue.h"
 #include "keel/service/sharding.h"
 #include "keel/store/job_repository.h"
 #include "resources.h"
@@ -69,9 +72,14 @@ ShardOutput shard_output(const service::ShardValues& values);
 // shard's summary.
 nlohmann::json run_shard(JobContext& ctx, const nlohmann::json& request,
                          const std::function<ShardOutput(service::ShardRange, const service::ShardProgress&)>& compute);
-// Validates `request` for `kind` (Error::invalid_input naming the field; unknown kind), enqueues
-// it for the caller's tenant, audits "job.create" and answers 202 with the job.
+// Validates `request` for `kind` (Error::invalid_input naming the field; unknown kind), queues it
+// through service::queue_job (the caller's tenant; audited job.create) and answers 202 with the job.
 void enqueue_job(Call& call, const std::string& kind, const nlohmann::json& request);
+// 202 with the job (schema Job) and its Location.
+void send_job(Call& call, const store::JobRecord& job);
+// The job queue use cases hand background work to (service::Context::jobs): a row in the store's
+// queue, the job threads woken.
+std::unique_ptr<service::JobQueue> make_job_queue(App& app);
 // The job as its routes answer it (schema Job).
 JobView job_view(const store::JobRecord& job);
 

@@ -1,68 +1,46 @@
 // Risk of a stored portfolio: POST .../risk/var|backtest|correlation, GET .../risk/var (the cached
 // last result), POST .../exposures and .../greeks. The body is the command's options as JSON.
-// VaR runs inline unless {"async": true} or a Monte Carlo run of more than kAsyncPaths paths is
-// asked for; then it is a job (202).
+// VaR runs inline unless {"async": true} or a large Monte Carlo run is asked for; then it is a job
+// (202): keel/service/risk_runs.h decides.
+#include <fmt/format.h>
+
 #include "app.h"
 #include "job_kinds.h"
 #include "requests.h"
 #include "keel/service/exposures.h"
 #include "keel/service/factors.h"
+#include "keel/service/portfolio_view.h"
 #include "keel/service/risk.h"
+#include "keel/service/risk_runs.h"
 
 namespace keel::server {
 namespace {
 
-constexpr std::int64_t kAsyncPaths = 50000;
-
+// POST .../risk/var: the use case decides whether it runs now or as a job (keel/service/risk_runs.h).
 void risk_var(Call& c) {
-  const auto body = c.json_body();
-  const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
-  const auto req = var_request_from_json(body, c.tenant(), p.name);
-  bool mc = false;
-  for (auto m : req.methods) mc = mc || m == risk::VarMethod::kMonteCarlo;
-  const bool async = req.async || (mc && req.var.monte_carlo.paths > static_cast<std::size_t>(kAsyncPaths));
-  if (async) {
-    nlohmann::json options = body;
-    options.erase("async");
-    enqueue_job(c, "risk.var", {{"portfolio", p.id}, {"options", options}});
-    return;
-  }
-  auto result = service::risk_var(c.service(), req);
-  result.portfolio_id = p.id;
-  const auto out = spec::to_json(result);
-  c.store().results().put(c.tenant(), p.id, "var", out.dump());
-  c.send(200, out);
+  const auto run = service::run_portfolio_var(c.service(), var_request_from_json(c.json_body(), c.tenant(), c.param("id")));
+  if (run.job) return send_job(c, *run.job);
+  c.send(200, spec::to_json(*run.result));
 }
 
 void cached_var(Call& c) {
-  const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
-  const auto cached = c.app.timed_store("cache_get", [&] {
-    return c.store().results().get(c.tenant(), p.id, "var");
-  });
-  if (!cached) throw Error::not_found("no VaR computed yet for portfolio " + std::to_string(p.id));
+  const auto cached = c.app.timed_store("cache_get", [&] { return service::last_var(c.service(), c.param("id")); });
+  if (!cached) throw Error::not_found(fmt::format("no VaR computed yet for portfolio {}", c.param("id")));
   c.res.status = 200;
   c.res.set_header("Last-Modified-Keel", cached->computed_at);
   c.res.set_content(cached->result, "application/json");
 }
 
 void risk_backtest(Call& c) {
-  const auto body = c.json_body();
-  const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
-  const auto req = backtest_request_from_json(body, c.tenant(), p.name);
-  if (req.async) {
-    nlohmann::json options = body;
-    options.erase("async");
-    enqueue_job(c, "risk.backtest", {{"portfolio", p.id}, {"options", options}});
-    return;
-  }
-  auto out = service::risk_backtest(c.service(), req);
-  out.portfolio_id = p.id;
-  c.send(200, spec::to_json(out));
+  const auto run =
+      service::run_portfolio_backtest(c.service(), backtest_request_from_json(c.json_body(), c.tenant(), c.param("id")));
+  if (run.job) return send_job(c, *run.job);
+  c.send(200, spec::to_json(*run.result));
 }
 
 void risk_correlation(Call& c) {
   const auto body = c.json_body();
-  const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
+  const auto p = service::resolve_portfolio(c.service(), c.param("id"));
   auto out = service::risk_correlation(c.service(), correlation_request_from_json(body, c.tenant(), p.name));
   out.portfolio_id = p.id;
   c.send(200, spec::to_json(out));
@@ -70,7 +48,7 @@ void risk_correlation(Call& c) {
 
 void exposures(Call& c) {
   const auto body = c.json_body();
-  const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
+  const auto p = service::resolve_portfolio(c.service(), c.param("id"));
   auto out = service::book_exposures(c.service(), exposures_request_from_json(body, c.tenant(), p.name));
   out.portfolio_id = p.id;
   c.send(200, spec::to_json(out));
@@ -78,7 +56,7 @@ void exposures(Call& c) {
 
 void greeks(Call& c) {
   const auto body = c.json_body();
-  const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
+  const auto p = service::resolve_portfolio(c.service(), c.param("id"));
   auto out = service::option_greeks(c.service(), greeks_request_from_json(body, c.tenant(), p.name));
   out.portfolio_id = p.id;
   c.send(200, spec::to_json(out));
@@ -88,7 +66,7 @@ void greeks(Call& c) {
 // never from a server file: the file fields are CLI-only in the requests' descriptions.
 void risk_factors(Call& c) {
   const auto body = c.json_body();
-  const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
+  const auto p = service::resolve_portfolio(c.service(), c.param("id"));
   auto out = service::risk_factors(c.service(), factors_request_from_json(body, c.tenant(), p.name));
   out.portfolio_id = p.id;
   c.send(200, spec::to_json(out));
@@ -96,7 +74,7 @@ void risk_factors(Call& c) {
 
 void risk_stress(Call& c) {
   const auto body = c.json_body();
-  const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
+  const auto p = service::resolve_portfolio(c.service(), c.param("id"));
   auto out = service::risk_stress(c.service(), stress_request_from_json(body, c.tenant(), p.name));
   out.portfolio_id = p.id;
   c.send(200, spec::to_json(out));

@@ -260,6 +260,7 @@ App::App(ServerConfig c)
   jo.clock = &clock;
   jobs = std::make_unique<JobRunner>(jo);
   register_job_kinds(*this);
+  job_queue = make_job_queue(*this);
   // Several servers and workers may share the store: rate limits and login throttling in the
   // database (PostgreSQL), and every process hears of every job change (LISTEN).
   if (std::shared_ptr<store::SharedLimits> shared = store::open_shared_limits(config.db_path)) {

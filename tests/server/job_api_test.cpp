@@ -2,6 +2,8 @@
 // survive a server restart.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "keel/store/job_repository.h"
 #include "server_fixture.h"
 
@@ -154,6 +156,45 @@ TEST_F(JobApiTest, QueuedJobSurvivesARestartAndCanBeCancelled) {
   EXPECT_EQ(j["status"], "succeeded");
   EXPECT_EQ(j["result"]["succeeded"], 2);
   EXPECT_EQ(body(get(mgr, "/api/v1/jobs/" + std::to_string(doomed)))["status"], "cancelled");
+}
+
+// A VaR job carries the request it was given as the typed request written by its description:
+// every HTTP field (defaults too), the portfolio by id, never the raw body. The worker reads that
+// form once; a second server reading it gets the same request.
+TEST_F(JobApiTest, AVarJobKeepsTheTypedRequestWithThePortfolioById) {
+  auto c = test_config(temp_db_path());
+  c.job_workers = 0;  // queue only: the stored request is what a worker would read
+  server_.reset();
+  remove_db(db_);
+  db_ = c.db_path;
+  start_server(c, true);
+  const std::string mgr = login("mgr");
+  seed_portfolios(mgr, 1);
+  auto r = post(mgr, "/api/v1/portfolios/book0/risk/var",
+                R"({"method":["montecarlo"],"paths":60000,"seed":7,"confidence":0.975})");
+  ASSERT_EQ(r->status, 202) << r->body;
+  const auto inline_job = body(r)["id"].get<std::int64_t>();
+  r = post(mgr, "/api/v1/jobs", R"({"kind":"risk.var","request":{"portfolio":"book0","options":{"window":60}}})");
+  ASSERT_EQ(r->status, 202) << r->body;
+  const auto api_job = body(r)["id"].get<std::int64_t>();
+  server_.reset();
+  auto store = open_store(db_);
+  const auto portfolio_id = store->find_portfolio("acme", "book0")->id;
+  const auto first = nlohmann::json::parse(store->jobs().find(inline_job)->request);
+  EXPECT_EQ(first["portfolio"], portfolio_id);
+  const auto& o = first["options"];
+  EXPECT_EQ(o["method"], nlohmann::json::array({"montecarlo"}));
+  EXPECT_EQ(o["paths"], 60000);
+  EXPECT_EQ(o["seed"], 7);
+  EXPECT_EQ(o["confidence"], 0.975);
+  EXPECT_EQ(o["window"], 252);    // the default, written
+  EXPECT_EQ(o["horizon"], 1);     // the default, written
+  EXPECT_EQ(o["async"], false);   // the job is the background run
+  EXPECT_FALSE(o.contains("portfolio"));  // a CLI-only field: the path names the portfolio
+  const auto second = nlohmann::json::parse(store->jobs().find(api_job)->request);
+  EXPECT_EQ(second["portfolio"], portfolio_id);  // the name resolved when queued
+  EXPECT_EQ(second["options"]["window"], 60);
+  EXPECT_EQ(second["options"]["method"], nlohmann::json::array({"historical"}));
 }
 
 TEST_F(JobApiTest, JobLeftRunningByACrashedServerIsReRun) {

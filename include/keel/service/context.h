@@ -27,6 +27,7 @@ class Store;
 namespace keel::service {
 
 class Secrets;
+class JobQueue;
 
 // Who a use case acts for. keel serve makes one per request from the signed-in user (and per job
 // from the user who enqueued it); the keel command acts as the machine's operator (operator_actor:
@@ -53,6 +54,9 @@ struct Context {
   // operator, does not. The assistant adds the tenant's policy's allowed hosts to it.
   net::OutboundPolicy outbound = {};
   Actor actor = {};
+  // Where a use case may hand work to run in the background (keel serve's job queue,
+  // keel/service/job_queue.h); null outside the server, where everything runs in the foreground.
+  JobQueue* jobs = nullptr;
 };
 
 // The store of a use case that needs one; Error::usage naming `why` when there is none.

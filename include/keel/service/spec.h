@@ -489,12 +489,15 @@ void read_query(const QueryTyper::Pairs& pairs, R& out, std::string_view what) {
 
 // ---- writing a described struct as JSON ----------------------------------------------------------
 
+// Writes the fields of every face, or with `faces` = kHttp only those an HTTP body may carry (a
+// request kept with a job, which spec::read_json reads back into the same struct).
 class JsonWriter {
  public:
-  explicit JsonWriter(nlohmann::json& out) : out_(out) {}
+  explicit JsonWriter(nlohmann::json& out, unsigned faces = kAllFaces) : out_(out), faces_(faces) {}
 
   template <class T>
   void field(const Field& f, const T& member) {
+    if (!(f.faces & faces_)) return;
     if constexpr (is_optional<T>::value) {
       if (member) out_[std::string(f.name)] = value(*member);
     } else {
@@ -503,17 +506,20 @@ class JsonWriter {
   }
   template <class E, class Names>
   void choice(const Field& f, const E& member, const Names& names_in) {
+    if (!(f.faces & faces_)) return;
     const std::span<const Choice<E>> names(names_in);
     out_[std::string(f.name)] = std::string(choice_name(names, member));
   }
   template <class E, class Names>
   void choice(const Field& f, const std::optional<E>& member, const Names& names_in) {
+    if (!(f.faces & faces_)) return;
     const std::span<const Choice<E>> names(names_in);
     if (member) out_[std::string(f.name)] = std::string(choice_name(names, *member));
   }
   template <class E, class Names>
   void choice_list(const Field& f, const std::vector<E>& member, const Names& names_in,
                    std::string_view = {}) {
+    if (!(f.faces & faces_)) return;
     const std::span<const Choice<E>> names(names_in);
     nlohmann::json a = nlohmann::json::array();
     for (const auto& e : member) a.push_back(std::string(choice_name(names, e)));
@@ -558,12 +564,24 @@ class JsonWriter {
 
  private:
   nlohmann::json& out_;
+  unsigned faces_;
 };
 
-// The JSON of a described struct (a result, or a request to keep with a job).
+// The JSON of a described struct (a result; a request's fields of every face).
 template <class R>
 nlohmann::json to_json(const R& r) {
   return JsonWriter::value(r);
+}
+
+// A request as the HTTP body that spec::read_json reads back into an equal request: its HTTP
+// fields only, every one written (defaults too), so a job keeps the request it was given in full
+// and its worker reads it once, by the same description.
+template <class R>
+nlohmann::json to_request_json(const R& r) {
+  nlohmann::json o = nlohmann::json::object();
+  JsonWriter w(o, kHttp);
+  R::fields(w, r);
+  return o;
 }
 
 // ---- JSON Schema ------------------------------------------------------------------------------

@@ -1,0 +1,118 @@
+#include "keel/service/risk_runs.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "keel/core/error.h"
+#include "keel/service/job_queue.h"
+#include "keel/service/portfolio_view.h"
+#include "keel/store/job_repository.h"
+
+namespace keel::service {
+namespace {
+
+constexpr const char* kLastVar = "var";  // the result cache's kind for a portfolio's last VaR
+
+// The stored portfolio a request names (id or name), resolved in the actor's tenant; the request's
+// book source then points at it by name, in that tenant.
+PortfolioSummary point_at_portfolio(const Context& cx, BookSource& source) {
+  if (!source.portfolio) throw Error::usage("a run on a stored portfolio names the portfolio");
+  auto p = resolve_portfolio(cx, *source.portfolio);
+  source.portfolio = p.name;
+  source.tenant = cx.actor.tenant;
+  return p;
+}
+
+const nlohmann::json& options_of(const nlohmann::json& job_request) {
+  static const nlohmann::json kNone = nlohmann::json::object();
+  if (!job_request.is_object()) throw Error::invalid_input("invalid job request", {"request: expected an object"});
+  const auto it = job_request.find("options");
+  if (it == job_request.end() || it->is_null()) return kNone;
+  if (!it->is_object()) throw Error::invalid_input("invalid job request", {"request.options: expected an object"});
+  return *it;
+}
+
+std::string portfolio_of(const nlohmann::json& job_request) {
+  const auto it = job_request.find("portfolio");
+  if (it == job_request.end()) throw Error::invalid_input("invalid job request", {"request.portfolio: required"});
+  if (it->is_number_integer()) return fmt::format("{}", it->get<std::int64_t>());
+  if (it->is_string()) return it->get<std::string>();
+  throw Error::invalid_input("invalid job request", {"request.portfolio: expected an id or a name"});
+}
+
+template <class Request>
+PortfolioJob<Request> read_portfolio_job(const Context& cx, const nlohmann::json& job_request, std::string_view what) {
+  const auto& options = options_of(job_request);
+  PortfolioJob<Request> job;
+  job.portfolio = resolve_portfolio(cx, portfolio_of(job_request));
+  spec::read_json(options, job.request, what);
+  job.request.inputs.source.portfolio = job.portfolio.name;
+  job.request.inputs.source.tenant = cx.actor.tenant;
+  return job;
+}
+
+}  // namespace
+
+bool var_runs_in_background(const RiskVarRequest& request) {
+  const bool monte_carlo = std::find(request.methods.begin(), request.methods.end(), risk::VarMethod::kMonteCarlo) !=
+                           request.methods.end();
+  return request.async || (monte_carlo && request.var.monte_carlo.paths > kForegroundMonteCarloPaths);
+}
+
+template <class Request>
+nlohmann::json portfolio_job_request(std::int64_t portfolio_id, const Request& request) {
+  Request kept = request;
+  kept.async = false;  // the job is the background run: its request is the run itself
+  return {{"portfolio", portfolio_id}, {"options", spec::to_request_json(kept)}};
+}
+template nlohmann::json portfolio_job_request(std::int64_t, const RiskVarRequest&);
+template nlohmann::json portfolio_job_request(std::int64_t, const RiskBacktestRequest&);
+
+PortfolioJob<RiskVarRequest> read_var_job(const Context& cx, const nlohmann::json& job_request) {
+  return read_portfolio_job<RiskVarRequest>(cx, job_request, "risk/var request");
+}
+
+PortfolioJob<RiskBacktestRequest> read_backtest_job(const Context& cx, const nlohmann::json& job_request) {
+  return read_portfolio_job<RiskBacktestRequest>(cx, job_request, "risk/backtest request");
+}
+
+nlohmann::json keep_last_var(const Context& cx, std::int64_t portfolio_id, RiskVarResult& result) {
+  result.portfolio_id = portfolio_id;
+  auto out = spec::to_json(result);
+  require_store(cx, "a VaR result is kept").results().put(cx.actor.tenant, portfolio_id, kLastVar, out.dump());
+  return out;
+}
+
+std::optional<store::CachedResult> last_var(const Context& cx, std::string_view ref) {
+  const auto p = resolve_portfolio(cx, ref);
+  return require_store(cx, "a VaR result is read").results().get(cx.actor.tenant, p.id, kLastVar);
+}
+
+PortfolioRun<RiskVarResult> run_portfolio_var(const Context& cx, RiskVarRequest request) {
+  authorize(cx, kPortfolioRiskRun, fmt::format("portfolio/{}", request.inputs.source.portfolio.value_or("")));
+  const auto p = point_at_portfolio(cx, request.inputs.source);
+  PortfolioRun<RiskVarResult> run;
+  if (var_runs_in_background(request)) {
+    run.job = queue_job(cx, "risk.var", portfolio_job_request(p.id, request));
+    return run;
+  }
+  run.result = risk_var(cx, request);
+  keep_last_var(cx, p.id, *run.result);
+  return run;
+}
+
+PortfolioRun<RiskBacktestResult> run_portfolio_backtest(const Context& cx, RiskBacktestRequest request) {
+  authorize(cx, kPortfolioRiskRun, fmt::format("portfolio/{}", request.inputs.source.portfolio.value_or("")));
+  const auto p = point_at_portfolio(cx, request.inputs.source);
+  PortfolioRun<RiskBacktestResult> run;
+  if (request.async) {
+    run.job = queue_job(cx, "risk.backtest", portfolio_job_request(p.id, request));
+    return run;
+  }
+  run.result = risk_backtest(cx, request);
+  run.result->portfolio_id = p.id;
+  return run;
+}
+
+}  // namespace keel::service
