@@ -74,7 +74,8 @@ service::Actor Context::actor() {
   if (acting_user.empty()) return a;
   const auto user = store().users().find(acting_user);
   if (!user) throw Error::not_found(fmt::format("--as: no user {}", shown_with(acting_user, 64, '\'')));
-  if (user->disabled) throw Error::forbidden(fmt::format("--as: user {} is disabled", shown_with(acting_user, 64, '\'')));
+  if (user->disabled)
+    throw Error::forbidden(fmt::format("--as: user {} is disabled", shown_with(acting_user, 64, '\'')));
   a.user = fmt::format("{} as {}", a.user, user->username);
   a.tenant = user->tenant;
   a.role = user->role;

@@ -80,7 +80,8 @@ void add_job_commands(CLI::App& app, Context& ctx) {
 
   auto* list = group->add_subcommand("list", "Jobs of the tenant, newest first");
   list->add_option("--limit", f->limit, "At most this many")->check(CLI::Range(1, 1000));
-  list->add_option("--status", f->status, "Only jobs in this state: queued, running, succeeded, failed, cancelled");
+  list->add_option("--status", f->status,
+                   "Only jobs in this state: queued, running, succeeded, failed, cancelled");
   add_tenant(list);
   list->callback([&ctx, f, acting] {
     service::JobListRequest req;
@@ -88,7 +89,8 @@ void add_job_commands(CLI::App& app, Context& ctx) {
     if (!f->status.empty()) {
       req.status = store::parse_job_status(f->status);
       if (!req.status) {
-        throw Error::invalid_input("invalid job list", {"status: expected queued, running, succeeded, failed or cancelled"});
+        throw Error::invalid_input("invalid job list",
+                                   {"status: expected queued, running, succeeded, failed or cancelled"});
       }
     }
     const auto jobs = service::list_jobs(acting(), req);

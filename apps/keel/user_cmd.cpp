@@ -93,7 +93,8 @@ void add_user_commands(CLI::App& app, Context& ctx) {
   passwd->add_flag("--password-stdin", pw->password_stdin, "Read the password from the first line of stdin");
   passwd->callback([&ctx, pw] {
     const std::string password = read_password(pw->password_stdin);
-    const auto out = service::set_user_password(ctx.service(), {std::nullopt, pw->name}, password, service::hash_password);
+    const auto out =
+        service::set_user_password(ctx.service(), {std::nullopt, pw->name}, password, service::hash_password);
     ctx.emit(spec::to_json(out), {});
     ctx.note("password of " + out.username + " changed");
   });

@@ -17,9 +17,10 @@ std::string iso_utc(std::int64_t epoch) {
 }
 
 // An auth.login row: authentication audits itself (keel/service/sign_in.h).
-void audit_login(Call& c, const std::string& username, const std::string& tenant, const nlohmann::json& details,
-                 std::string_view outcome) {
-  c.app.timed_store("audit_append", [&] { service::audit_sign_in(c.service(), username, tenant, details, outcome); });
+void audit_login(Call& c, const std::string& username, const std::string& tenant,
+                 const nlohmann::json& details, std::string_view outcome) {
+  c.app.timed_store("audit_append",
+                    [&] { service::audit_sign_in(c.service(), username, tenant, details, outcome); });
 }
 
 std::vector<std::string> permissions_of(store::Role role) {
@@ -51,7 +52,8 @@ void login(Call& c) {
     throw Error(ErrorCode::kRateLimited, "too many failed logins; try again later");
   }
 
-  const auto user = app.timed_store("user_lookup", [&] { return service::sign_in_user(c.service(), *username); });
+  const auto user =
+      app.timed_store("user_lookup", [&] { return service::sign_in_user(c.service(), *username); });
   // Without a user the hash check still runs (on a fixed hash), so timing does not tell which
   // user names exist.
   const bool match =

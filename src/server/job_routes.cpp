@@ -30,7 +30,9 @@ void list_jobs(Call& c) {
   c.send(200, spec::to_json(out));
 }
 
-void get_job(Call& c) { c.send(200, spec::to_json(job_view(service::find_job(c.service(), c.int_param("id"))))); }
+void get_job(Call& c) {
+  c.send(200, spec::to_json(job_view(service::find_job(c.service(), c.int_param("id")))));
+}
 
 void cancel_job(Call& c) {
   const auto job = service::cancel_job(c.service(), c.int_param("id"));

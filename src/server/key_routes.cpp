@@ -65,13 +65,15 @@ void add_key_routes(App& app) {
                           "The tenant's API keys: names and fingerprints, never values", "keys",
                           service::kKeyList.permission, list_keys}
                     .returns<service::KeyListResult>());
-  app.add_route(RouteSpec{"PUT", "/api/v1/keys/{name}/origins",
-                          "Set where a stored key may be sent {origins: [\"https://api.openai.com\"]}; the value stays",
-                          "keys", service::kKeyBind.permission, bind_key, "json"}
-                    .takes<service::KeyBindRequest>()
-                    .returns<service::KeySetResult>());
-  app.add_route(RouteSpec{"PUT", "/api/v1/keys/{name}", "Store or replace an API key {value, origins}, sealed at rest",
-                          "keys", service::kKeySet.permission, set_key, "json"}
+  app.add_route(
+      RouteSpec{"PUT", "/api/v1/keys/{name}/origins",
+                "Set where a stored key may be sent {origins: [\"https://api.openai.com\"]}; the value stays",
+                "keys", service::kKeyBind.permission, bind_key, "json"}
+          .takes<service::KeyBindRequest>()
+          .returns<service::KeySetResult>());
+  app.add_route(RouteSpec{"PUT", "/api/v1/keys/{name}",
+                          "Store or replace an API key {value, origins}, sealed at rest", "keys",
+                          service::kKeySet.permission, set_key, "json"}
                     .takes<service::KeySetRequest>()
                     .returns<service::KeySetResult>());
   app.add_route(RouteSpec{"DELETE", "/api/v1/keys/{name}", "Delete an API key", "keys",

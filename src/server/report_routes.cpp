@@ -18,13 +18,13 @@
 #include <string_view>
 
 #include "app.h"
-#include "keel/service/report_markdown.h"
 #include "job_kinds.h"
 #include "keel/io/xlsx_writer.h"
 #include "keel/io/zip_writer.h"
 #include "keel/server/jobs.h"
 #include "keel/service/batch.h"
 #include "keel/service/jobs.h"
+#include "keel/service/report_markdown.h"
 #include "keel/service/report_writer.h"
 #include "query.h"
 #include "requests.h"

@@ -848,7 +848,8 @@ AskResult assistant_ask(const Context& cx, const AssistantUser& user, const AskR
     out = ask_unaudited(cx, user, request, on_event, cancelled);
   } catch (const Error& e) {
     try {
-      audit(acting, kAssistantAsk, "assistant", {{"error", std::string(error_code_name(e.code()))}}, "failed");
+      audit(acting, kAssistantAsk, "assistant", {{"error", std::string(error_code_name(e.code()))}},
+            "failed");
     } catch (...) {
       // The question's own failure is what the caller hears about.
     }
@@ -901,7 +902,8 @@ ConfirmResult assistant_confirm(const Context& cx, const AssistantUser& user, co
     ConfirmResult r;
     r.conversation = request.conversation;
     r.call = call_result(m);
-    audit(in_tenant(cx, user.tenant), kAssistantConfirm, "assistant_conversation/" + std::to_string(request.conversation),
+    audit(in_tenant(cx, user.tenant), kAssistantConfirm,
+          "assistant_conversation/" + std::to_string(request.conversation),
           {{"call", request.call}, {"tool", r.call.tool}, {"status", r.call.status}});
     return r;
   }

@@ -34,7 +34,8 @@ store::JobRecord cancel_job(const Context& cx, std::int64_t id) {
   return *store.jobs().find(job.id);
 }
 
-ScheduledBatches enqueue_scheduled_batches(const Context& cx, std::int64_t scheduled_epoch, int max_attempts) {
+ScheduledBatches enqueue_scheduled_batches(const Context& cx, std::int64_t scheduled_epoch,
+                                           int max_attempts) {
   Store& store = require_store(cx, "jobs are stored");
   std::set<std::string> tenants;
   for (const auto& u : store.users().list(std::nullopt)) tenants.insert(u.tenant);

@@ -368,7 +368,8 @@ KeyVaultListResult list_vault_keys(const Context& cx, const KeyVault& vault) {
   return out;
 }
 
-RotateMasterResult rotate_master_key(const Context& cx, const KeyVault& vault, const RotateMasterRequest& request) {
+RotateMasterResult rotate_master_key(const Context& cx, const KeyVault& vault,
+                                     const RotateMasterRequest& request) {
   authorize(cx, kKeyRotateMaster, "master_key");
   const RotateMasterResult out = vault.rotate_master(request);
   // Every tenant's keys were re-sealed: the row belongs to none.

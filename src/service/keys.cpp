@@ -17,7 +17,9 @@ const Secrets& require_secrets(const Context& cx) {
 }
 
 // The audit resource of a key: key/NAME, the name as shown (bounded, no control characters).
-std::string key_resource(std::string_view name) { return fmt::format("key/{}", shown_with(name, 64, 0)); }
+std::string key_resource(std::string_view name) {
+  return fmt::format("key/{}", shown_with(name, 64, 0));
+}
 
 }  // namespace
 
@@ -45,9 +47,10 @@ KeySetResult set_key(const Context& cx, const KeySetRequest& req) {
   check_key_value(req.value);
   const std::vector<std::string> origins = check_key_origins(req.origins);
   const SecretInfo s = require_secrets(cx).put(cx.actor.tenant, req.name, req.value, cx.actor.user, origins);
-  KeySetResult out{s.name, s.fingerprint, s.updated_at, s.updated_by, s.replaced,
-                   effective_key_origins(s.name, s.origins)};
-  audit(cx, kKeySet, key_resource(out.name), {{"name", out.name}, {"replaced", out.replaced}, {"origins", out.origins}});
+  KeySetResult out{s.name,       s.fingerprint, s.updated_at,
+                   s.updated_by, s.replaced,    effective_key_origins(s.name, s.origins)};
+  audit(cx, kKeySet, key_resource(out.name),
+        {{"name", out.name}, {"replaced", out.replaced}, {"origins", out.origins}});
   return out;
 }
 

@@ -5,8 +5,8 @@
 
 namespace keel::service {
 
-CachedReport cached_report(const Context& cx, const PortfolioSummary& portfolio, const std::optional<Date>& as_of,
-                           bool refresh) {
+CachedReport cached_report(const Context& cx, const PortfolioSummary& portfolio,
+                           const std::optional<Date>& as_of, bool refresh) {
   Store& store = require_store(cx, "reports are cached in the store");
   const std::string& tenant = cx.actor.tenant;
   const auto last = store.last_price_date();
@@ -18,7 +18,8 @@ CachedReport cached_report(const Context& cx, const PortfolioSummary& portfolio,
   if (!refresh) {
     if (const auto hit = cache.get(tenant, portfolio.id, kind)) {
       auto entry = nlohmann::json::parse(hit->result, nullptr, false);
-      if (!entry.is_discarded() && entry.value("key", nlohmann::json()) == key) return {entry["report"], true};
+      if (!entry.is_discarded() && entry.value("key", nlohmann::json()) == key)
+        return {entry["report"], true};
     }
   }
   ReportRequest req;
