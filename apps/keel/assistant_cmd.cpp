@@ -253,7 +253,6 @@ void add_assistant_commands(CLI::App& app, Context& ctx) {
       service::AssistantPolicyRequest req = *f;
       req.by = default_user();
       const auto out = service::set_assistant_policy(ctx.service(), req);
-      ctx.audit("assistant.policy.set", "assistant_policy/" + req.tenant, spec::to_json(out), req.tenant);
       ctx.emit(spec::to_json(out), {policy_table(out)});
     });
   }
@@ -346,8 +345,6 @@ void add_assistant_commands(CLI::App& app, Context& ctx) {
       req.call = f->call;
       req.approve = !f->decline;
       const auto out = service::assistant_confirm(ctx.service(), cli_user(f->who), req);
-      ctx.audit("assistant.confirm", "assistant_conversation/" + std::to_string(f->id),
-                {{"call", f->call}, {"tool", out.call.tool}, {"status", out.call.status}}, f->who.tenant);
       ctx.emit(spec::to_json(out), {TextTable(out.call.call + " " + out.call.tool + ": " + out.call.status)});
     });
   }

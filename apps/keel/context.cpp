@@ -1,13 +1,15 @@
 #include "context.h"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
+#include "keel/core/error.h"
+#include "keel/core/strings.h"
 #include "keel/service/rules.h"
-#include "keel/store/audit_repository.h"
 #include "keel/store/postgresql.h"
 #include "keel/store/store.h"
 
@@ -46,13 +48,6 @@ void Context::note(const std::string& message) const {
 
 void Context::warn(const std::string& message) const { std::cerr << "warning: " << message << "\n"; }
 
-void Context::audit(const std::string& action, const std::string& resource, const nlohmann::json& details,
-                    const std::string& tenant) {
-  service::Context cx{&store()};
-  cx.actor = service::operator_actor(tenant);
-  service::audit_action(cx, action, resource, details, "ok");
-}
-
 void Context::emit(const nlohmann::json& doc, const std::vector<TextTable>& tables) const {
   switch (format()) {
     case Format::kJson:
@@ -74,16 +69,29 @@ void Context::emit(const nlohmann::json& doc, const std::vector<TextTable>& tabl
   }
 }
 
+service::Actor Context::actor() {
+  service::Actor a = service::operator_actor();
+  if (acting_user.empty()) return a;
+  const auto user = store().users().find(acting_user);
+  if (!user) throw Error::not_found(fmt::format("--as: no user {}", shown_with(acting_user, 64, '\'')));
+  if (user->disabled)
+    throw Error::forbidden(fmt::format("--as: user {} is disabled", shown_with(acting_user, 64, '\'')));
+  a.user = fmt::format("{} as {}", a.user, user->username);
+  a.tenant = user->tenant;
+  a.role = user->role;
+  return a;
+}
+
 service::Context Context::service_for(const service::BookSource& source) {
   service::Context cx{nullptr, system_env(), &vault()};
-  if (source.portfolio || has_store_file()) cx.store = &store();
-  cx.actor = service::operator_actor();
+  if (source.portfolio || has_store_file() || !acting_user.empty()) cx.store = &store();
+  cx.actor = actor();
   return cx;
 }
 
 service::Context Context::service() {
   service::Context cx{&store(), system_env(), &vault()};
-  cx.actor = service::operator_actor();
+  cx.actor = actor();
   return cx;
 }
 

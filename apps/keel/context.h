@@ -34,6 +34,9 @@ class Context {
   std::string format_name = "";  // --format as given; empty = table on a terminal, json otherwise
   bool quiet = false;
   bool verbose = false;
+  // --as NAME: act with the store's user NAME's tenant and role instead of as the operator (an
+  // admin of the default tenant); audit rows say "cli:$USER as NAME". Empty: the operator.
+  std::string acting_user;
 
   Format format() const;
   // Opens (creating and migrating if needed) the store at db_path.
@@ -46,6 +49,10 @@ class Context {
   void note(const std::string& message) const;  // stderr unless --quiet
   void warn(const std::string& message) const;  // stderr, always
 
+  // Who the command's use cases act for (keel/service/context.h): the operator ("cli:$USER", an
+  // admin of the default tenant: it owns the store), or with --as the named user's tenant and role.
+  // Throws keel::Error: not_found for an unknown user, forbidden for a disabled one.
+  service::Actor actor();
   // What a use case gets from the command: system_env(), the key vault, and the store when the
   // source names a stored portfolio or a database file exists (a command on files alone never
   // creates keel.db).
@@ -55,11 +62,6 @@ class Context {
   // The command's key vault (keel/service/key_vault.h): its rows in the store (when one exists),
   // its master key from the sources KEEL_MASTER_KEY_SOURCE and friends name, read on first need.
   service::KeyVault& vault();
-
-  // Appends an audit entry for a change made from the command line: user "cli:$USER", client
-  // "local", the store's audit log (keel/store/audit_repository.h).
-  void audit(const std::string& action, const std::string& resource, const nlohmann::json& details,
-             const std::string& tenant = "");
 
   // Prints `doc` as JSON; or `table` (a list of tables rendered one after the other) in table/csv.
   void emit(const nlohmann::json& doc, const std::vector<TextTable>& tables) const;

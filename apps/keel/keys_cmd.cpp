@@ -7,7 +7,6 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include <cstdlib>
 #include <iostream>
 #include <memory>
 
@@ -22,8 +21,6 @@
 namespace keel::cli {
 namespace {
 
-using nlohmann::json;
-
 // A string wiped when it goes: a key's value, a new master key's text.
 struct Secret {
   std::string text;
@@ -32,9 +29,12 @@ struct Secret {
   }
 };
 
-std::string cli_user() {
-  const char* who = std::getenv("USER");
-  return std::string("cli:") + (who ? who : "unknown");
+// The command's actor acting on --tenant's keys (without it, its own tenant's: the operator's are
+// the default tenant's). The use cases check the permission and write the audit row themselves.
+service::Context acting_on(Context& ctx, const service::KeyTenantRequest& who) {
+  service::Context cx = ctx.service();
+  if (!who.tenant.empty()) cx.actor.tenant = who.tenant;
+  return cx;
 }
 
 void trim_line_end(std::string& s) {
@@ -130,9 +130,7 @@ void add_keys_commands(CLI::App& app, Context& ctx) {
       prompt_hidden(value, "Value of " + f->name + " (not shown): ");
     }
     service::KeySetRequest req;
-    req.tenant = f->who.tenant;
     req.name = f->name;
-    req.by = cli_user();
     req.value = value.text;
     req.origins = f->origins;
     struct WipeRequest {
@@ -141,10 +139,7 @@ void add_keys_commands(CLI::App& app, Context& ctx) {
         if (!s.empty()) sodium_memzero(s.data(), s.size());
       }
     } wipe{req.value};
-    const service::KeySetResult out = service::set_key(ctx.service(), req);
-    ctx.audit("key.set", "key/" + out.name,
-              {{"name", out.name}, {"replaced", out.replaced}, {"origins", out.origins}},
-              service::vault_tenant(f->who.tenant));
+    const service::KeySetResult out = service::set_key(acting_on(ctx, f->who), req);
     TextTable t(std::string(out.replaced ? "Replaced" : "Stored") + " key " + out.name);
     t.column("field", TextTable::Align::kLeft).column("value", TextTable::Align::kLeft);
     t.row({"fingerprint", out.fingerprint}).row({"updated_at", out.updated_at});
@@ -157,7 +152,7 @@ void add_keys_commands(CLI::App& app, Context& ctx) {
   auto* list = group->add_subcommand("list", "Key names and fingerprints (never values)");
   add_tenant(list);
   list->callback([&ctx, f] {
-    const service::KeyVaultListResult keys = service::list_vault_keys(ctx.service(), ctx.vault(), f->who.tenant);
+    const service::KeyVaultListResult keys = service::list_vault_keys(acting_on(ctx, f->who), ctx.vault());
     TextTable t;
     t.column("name", TextTable::Align::kLeft)
         .column("fingerprint", TextTable::Align::kLeft)
@@ -182,13 +177,9 @@ void add_keys_commands(CLI::App& app, Context& ctx) {
   add_tenant(bind);
   bind->callback([&ctx, f] {
     service::KeyBindRequest req;
-    req.tenant = f->who.tenant;
     req.name = f->name;
-    req.by = cli_user();
     req.origins = f->origins;
-    const service::KeySetResult out = service::bind_key(ctx.service(), req);
-    ctx.audit("key.bind", "key/" + out.name, {{"name", out.name}, {"origins", out.origins}},
-              service::vault_tenant(f->who.tenant));
+    const service::KeySetResult out = service::bind_key(acting_on(ctx, f->who), req);
     TextTable t("Bound key " + out.name);
     t.column("field", TextTable::Align::kLeft).column("value", TextTable::Align::kLeft);
     t.row({"origins", joined(out.origins)}).row({"updated_at", out.updated_at});
@@ -199,8 +190,7 @@ void add_keys_commands(CLI::App& app, Context& ctx) {
   del->add_option("name", f->name, "Key name")->required();
   add_tenant(del);
   del->callback([&ctx, f] {
-    const service::KeyDeleteResult out = service::delete_key(ctx.service(), f->who.tenant, f->name);
-    ctx.audit("key.delete", "key/" + out.name, {{"name", out.name}}, service::vault_tenant(f->who.tenant));
+    const service::KeyDeleteResult out = service::delete_key(acting_on(ctx, f->who), f->name);
     ctx.emit(spec::to_json(out), {TextTable("Deleted key " + out.name)});
   });
 
@@ -234,14 +224,9 @@ void add_keys_commands(CLI::App& app, Context& ctx) {
           break;
       }
     };
-    ctx.store();  // the rows to re-seal live there (created if needed, like keel keys set)
-    const service::RotateMasterResult out = ctx.vault().rotate_master(req);
+    // The rows to re-seal live in the store (opened, created if needed, like keel keys set).
+    const service::RotateMasterResult out = service::rotate_master_key(ctx.service(), ctx.vault(), req);
     if (req.new_key_text) sodium_memzero(req.new_key_text->data(), req.new_key_text->size());
-    ctx.audit("key.rotate_master", "master_key",
-              {{"keys", out.keys},
-               {"tenants", out.tenants},
-               {"from_key_id", out.from ? json(out.from->key_id) : json(nullptr)},
-               {"to_key_id", out.to.key_id}});
     TextTable t("Master key rotated: " + std::to_string(out.keys) + " keys of " +
                 std::to_string(out.tenants) + " tenants re-sealed");
     t.column("", TextTable::Align::kLeft)

@@ -10,6 +10,7 @@
 namespace keel::cli {
 void add_openapi_commands(CLI::App& app, Context& ctx);  // openapi_cmd.cpp
 void add_db_commands(CLI::App& app, Context& ctx);       // db_cmd.cpp
+void add_job_commands(CLI::App& app, Context& ctx);      // job_cmd.cpp
 }
 
 int main(int argc, char** argv) {
@@ -25,6 +26,8 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"table", "json", "csv"}));
   app.add_flag("-q,--quiet", ctx.quiet, "Print results only: no progress or notes");
   app.add_flag("-v,--verbose", ctx.verbose, "Print details of each step");
+  app.add_option("--as", ctx.acting_user,
+                 "Act as this user of the store: its tenant and role, not the operator's (an admin's)");
   app.set_version_flag("--version", "keel 0.1.0");
 
   keel::cli::add_import_commands(app, ctx);
@@ -48,6 +51,7 @@ int main(int argc, char** argv) {
   keel::cli::add_assistant_commands(app, ctx);
   keel::cli::add_openapi_commands(app, ctx);
   keel::cli::add_db_commands(app, ctx);
+  keel::cli::add_job_commands(app, ctx);
 
   const auto start = std::chrono::steady_clock::now();
   try {

@@ -6,7 +6,6 @@
 
 #include "context.h"
 #include "keel/core/error.h"
-#include "keel/server/auth.h"
 #include "keel/service/users.h"
 #include "keel/store/store.h"
 #include "spec_cli.h"
@@ -22,8 +21,6 @@ std::string read_password(bool from_stdin) {
   while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.pop_back();
   return line;
 }
-
-std::string hash_password(const std::string& password) { return server::PasswordHasher().hash(password); }
 
 TextTable user_table(const std::vector<service::UserResult>& users) {
   TextTable t;
@@ -54,7 +51,7 @@ void add_user_commands(CLI::App& app, Context& ctx) {
   add->callback([&ctx, a] {
     service::CreateUserRequest req = a->req;
     req.password = read_password(a->password_stdin);
-    const auto u = service::create_user(ctx.service(), req, hash_password);
+    const auto u = service::create_user(ctx.service(), req, service::hash_password);
     const std::string role(store::role_name(u.role));
     TextTable t;
     t.column("id").column("username", TextTable::Align::kLeft).column("tenant", TextTable::Align::kLeft)
@@ -96,7 +93,8 @@ void add_user_commands(CLI::App& app, Context& ctx) {
   passwd->add_flag("--password-stdin", pw->password_stdin, "Read the password from the first line of stdin");
   passwd->callback([&ctx, pw] {
     const std::string password = read_password(pw->password_stdin);
-    const auto out = service::set_user_password(ctx.service(), {std::nullopt, pw->name}, password, hash_password);
+    const auto out =
+        service::set_user_password(ctx.service(), {std::nullopt, pw->name}, password, service::hash_password);
     ctx.emit(spec::to_json(out), {});
     ctx.note("password of " + out.username + " changed");
   });

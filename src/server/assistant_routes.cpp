@@ -72,30 +72,12 @@ std::string sse(std::string_view event, const json& data) {
   return "event: " + std::string(event) + "\ndata: " + dump_json(data) + "\n\n";
 }
 
-void audit_ask(App& app, const Principal& who, const std::string& client, const std::string& request_id,
-               const service::AskResult* r, const Error* failed) {
-  try {
-    auto lease = app.stores.acquire();
-    json details = json::object();
-    if (r) {
-      details = {{"conversation", r->conversation},
-                 {"provider", r->provider},
-                 {"host", r->host},
-                 {"model", r->model},
-                 {"redacted", r->redacted},
-                 {"exchanges", r->usage.exchanges},
-                 {"tool_calls", r->tool_calls.size()},
-                 {"cost_usd", r->usage.cost_usd}};
-    } else if (failed) {
-      details = {{"error", error_code_name(failed->code())}};
-    }
-    app.audit(*lease, who.username, who.tenant, "assistant.ask",
-              r ? "assistant_conversation/" + std::to_string(r->conversation) : "assistant", details,
-              r ? "ok" : "failed", client, request_id);
-  } catch (const std::exception& e) {
-    app.log_line(
-        {{"level", "error"}, {"request_id", request_id}, {"event", "assistant_audit"}, {"error", e.what()}});
-  }
+// The Context of a streamed conversation, which outlives its request: the request's actor on a
+// store of the stream's own.
+service::Context stream_context(const App& app, Store& store, const service::Actor& actor) {
+  service::Context cx = app.service_context(store);
+  cx.actor = actor;
+  return cx;
 }
 
 void ask(Call& c) {
@@ -117,17 +99,14 @@ void ask(Call& c) {
   }
   const Principal who = c.principal();
   const std::string request_id = c.request_id();
-  const std::string client = c.client();
   App& app = c.app;
   if (!req.stream) {
     auto cx = c.service();
     try {
       const auto out = service::assistant_ask(cx, assistant_user(who), req, {},
                                               [&app] { return app.streams->stopping(); });
-      audit_ask(app, who, client, request_id, &out, nullptr);
       c.send(200, spec::to_json(out));
     } catch (const Error& e) {
-      audit_ask(app, who, client, request_id, nullptr, &e);
       if (e.code() == ErrorCode::kInternal && from_provider(e)) {
         // Said to the client as the provider's failure: 502-like, within the statuses keel uses.
         c.res.status = 500;
@@ -141,24 +120,23 @@ void ask(Call& c) {
   c.res.status = 200;
   c.res.set_header("X-Accel-Buffering", "no");
   EventStreamSpec stream;
-  stream.produce = [&app, who, request_id, client, req, slot](const std::shared_ptr<EventSink>& sink) {
+  const service::Actor actor = c.service().actor;
+  stream.produce = [&app, who, actor, request_id, req, slot](const std::shared_ptr<EventSink>& sink) {
     auto push = [&](std::string_view event, const json& data, bool last = false) {
       return sink->push(sse(event, data), last);
     };
     bool open = true;
     try {
       auto lease = app.stores.acquire();
-      const service::Context cx = app.service_context(*lease);
+      const service::Context cx = stream_context(app, *lease, actor);
       const auto out = service::assistant_ask(
           cx, assistant_user(who), req,
           [&](std::string_view event, const json& data) {
             if (open) open = push(event, data);
           },
           [&] { return !open || app.streams->stopping(); });
-      audit_ask(app, who, client, request_id, &out, nullptr);
       push("answer", spec::to_json(out), true);
     } catch (const Error& e) {
-      audit_ask(app, who, client, request_id, nullptr, &e);
       if (e.code() == ErrorCode::kInternal && !from_provider(e)) {
         app.log_line(
             {{"level", "error"}, {"request_id", request_id}, {"event", "assistant"}, {"error", e.what()}});
@@ -205,10 +183,7 @@ void show_conversation(Call& c) {
 
 void delete_conversation(Call& c) {
   const auto id = c.int_param("id");
-  if (!service::assistant_delete_conversation(c.service(), c.tenant(), c.principal().username, id)) {
-    throw Error::not_found("no conversation " + std::to_string(id));
-  }
-  c.audit("assistant.conversation.delete", "assistant_conversation/" + std::to_string(id), {{"id", id}});
+  service::assistant_delete_conversation(c.service(), c.tenant(), c.principal().username, id);
   c.send(200, spec::to_json(ConversationDeleted{true, id}));
 }
 
@@ -217,10 +192,7 @@ void confirm(Call& c) {
   spec::read_json(c.json_body(), req, "confirmation");
   req.conversation = c.int_param("id");
   req.call = c.param("call");
-  const auto out = service::assistant_confirm(c.service(), assistant_user(c.principal()), req);
-  c.audit("assistant.confirm", "assistant_conversation/" + std::to_string(req.conversation),
-          {{"call", req.call}, {"tool", out.call.tool}, {"status", out.call.status}});
-  c.send(200, spec::to_json(out));
+  c.send(200, spec::to_json(service::assistant_confirm(c.service(), assistant_user(c.principal()), req)));
 }
 
 void list_providers(Call& c) {
@@ -255,9 +227,7 @@ void set_policy(Call& c) {
   spec::read_json(c.json_body(), req, "assistant policy");
   req.tenant = c.tenant();
   req.by = c.principal().username;
-  const auto out = service::set_assistant_policy(c.service(), req);
-  c.audit("assistant.policy.set", "assistant_policy/" + c.tenant(), spec::to_json(out));
-  c.send(200, spec::to_json(out));
+  c.send(200, spec::to_json(service::set_assistant_policy(c.service(), req)));
 }
 
 void list_tools(Call& c) {
@@ -321,7 +291,7 @@ void add_assistant_routes(App& app) {
                     .returns<AssistantPolicyResult>());
   app.add_route(RouteSpec{"PUT", "/api/v1/assistant/policy",
                           "Set the tenant's assistant policy {local_only, allowed_hosts, redaction} (admins)",
-                          "assistant", Permission::kManageKeys, set_policy, "json"}
+                          "assistant", kAssistantPolicySet.permission, set_policy, "json"}
                     .takes<AssistantPolicyRequest>()
                     .returns<AssistantPolicyResult>());
   app.add_route(

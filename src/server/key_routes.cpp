@@ -1,8 +1,9 @@
 // The caller's tenant's API keys in the key vault (admins only, permission manage_keys):
 // GET /api/v1/keys (names, fingerprints, origins), PUT /api/v1/keys/{name} {"value": "...",
 // "origins": [...]} (set or replace), PUT /api/v1/keys/{name}/origins (where it may be sent),
-// DELETE /api/v1/keys/{name}. Audited as key.set / key.delete by name only; no response,
-// error or log line carries a value (keel/service/keys.h, docs/security.md "Keys").
+// DELETE /api/v1/keys/{name}. The use cases (keel/service/keys.h) check manage_keys again and write
+// key.set / key.bind / key.delete by name only; no response, error or log line carries a value
+// (docs/security.md "Keys").
 #include <sodium.h>
 
 #include "app.h"
@@ -30,7 +31,7 @@ void read_key_body(Call& c, service::KeySetRequest& req) {
 }
 
 void list_keys(Call& c) {
-  c.send(200, spec::to_json(service::list_keys(c.service(), c.tenant())));
+  c.send(200, spec::to_json(service::list_keys(c.service())));
 }
 
 void set_key(Call& c) {
@@ -42,30 +43,19 @@ void set_key(Call& c) {
     }
   } wipe{req.value};
   read_key_body(c, req);
-  req.tenant = c.tenant();
   req.name = c.param("name");
-  req.by = c.principal().username;
-  const service::KeySetResult out = service::set_key(c.service(), req);
-  c.audit("key.set", "key/" + out.name, {{"name", out.name}, {"replaced", out.replaced}, {"origins", out.origins}});
-  c.send(200, spec::to_json(out));
+  c.send(200, spec::to_json(service::set_key(c.service(), req)));
 }
 
 void bind_key(Call& c) {
   service::KeyBindRequest req;
   spec::read_json(c.json_body(), req, "key origins");
-  req.tenant = c.tenant();
   req.name = c.param("name");
-  req.by = c.principal().username;
-  const service::KeySetResult out = service::bind_key(c.service(), req);
-  c.audit("key.bind", "key/" + out.name, {{"name", out.name}, {"origins", out.origins}});
-  c.send(200, spec::to_json(out));
+  c.send(200, spec::to_json(service::bind_key(c.service(), req)));
 }
 
 void delete_key(Call& c) {
-  const std::string name = c.param("name");
-  const service::KeyDeleteResult out = service::delete_key(c.service(), c.tenant(), name);
-  c.audit("key.delete", "key/" + name, {{"name", name}});
-  c.send(200, spec::to_json(out));
+  c.send(200, spec::to_json(service::delete_key(c.service(), c.param("name"))));
 }
 
 }  // namespace
@@ -73,19 +63,21 @@ void delete_key(Call& c) {
 void add_key_routes(App& app) {
   app.add_route(RouteSpec{"GET", "/api/v1/keys",
                           "The tenant's API keys: names and fingerprints, never values", "keys",
-                          Permission::kManageKeys, list_keys}
+                          service::kKeyList.permission, list_keys}
                     .returns<service::KeyListResult>());
-  app.add_route(RouteSpec{"PUT", "/api/v1/keys/{name}/origins",
-                          "Set where a stored key may be sent {origins: [\"https://api.openai.com\"]}; the value stays",
-                          "keys", Permission::kManageKeys, bind_key, "json"}
-                    .takes<service::KeyBindRequest>()
-                    .returns<service::KeySetResult>());
-  app.add_route(RouteSpec{"PUT", "/api/v1/keys/{name}", "Store or replace an API key {value, origins}, sealed at rest",
-                          "keys", Permission::kManageKeys, set_key, "json"}
+  app.add_route(
+      RouteSpec{"PUT", "/api/v1/keys/{name}/origins",
+                "Set where a stored key may be sent {origins: [\"https://api.openai.com\"]}; the value stays",
+                "keys", service::kKeyBind.permission, bind_key, "json"}
+          .takes<service::KeyBindRequest>()
+          .returns<service::KeySetResult>());
+  app.add_route(RouteSpec{"PUT", "/api/v1/keys/{name}",
+                          "Store or replace an API key {value, origins}, sealed at rest", "keys",
+                          service::kKeySet.permission, set_key, "json"}
                     .takes<service::KeySetRequest>()
                     .returns<service::KeySetResult>());
   app.add_route(RouteSpec{"DELETE", "/api/v1/keys/{name}", "Delete an API key", "keys",
-                          Permission::kManageKeys, delete_key}
+                          service::kKeyDelete.permission, delete_key}
                     .returns<service::KeyDeleteResult>());
 }
 

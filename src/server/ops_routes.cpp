@@ -4,7 +4,8 @@
 #include "event_hub.h"
 #include "http_server.h"
 #include "keel/server/jobs.h"
-#include "keel/store/job_repository.h"
+#include "keel/service/jobs.h"
+#include "keel/service/store_admin.h"
 #include "resources.h"
 
 namespace keel::server {
@@ -20,7 +21,7 @@ void add_ops_routes(App& app) {
                             Readiness body{"ready", "ok"};
                             bool ok = a.ready.load() && !a.stopping.load();
                             try {
-                              ok = c.store().ping() && ok;
+                              ok = service::store_answers(c.service()) && ok;
                             } catch (const std::exception&) {
                               ok = false;
                               body.store = "unavailable";
@@ -33,9 +34,8 @@ void add_ops_routes(App& app) {
   app.add_route(RouteSpec{"GET", "/metrics", "Prometheus metrics (text format 0.0.4)", "operations", std::nullopt,
                  [](Call& c) {
                    std::map<std::string, double> gauges;
-                   const auto counts = c.app.timed_store("job_counts", [&] {
-                     return c.store().jobs().count_by_status();
-                   });
+                   const auto counts =
+                       c.app.timed_store("job_counts", [&] { return service::job_counts(c.service()); });
                    for (const auto& [status, n] : counts) {
                      gauges["keel_jobs{status=\"" + status + "\"}"] = static_cast<double>(n);
                    }

@@ -125,7 +125,7 @@ void create_portfolio(Call& c) {
 }
 
 void show_portfolio(Call& c) {
-  const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
+  const auto p = service::resolve_portfolio(c.service(), c.param("id"));
   auto req = c.query_as<service::PortfolioShowRequest>("portfolio parameters");
   req.portfolio = p.name;
   req.tenant = c.tenant();
@@ -135,19 +135,17 @@ void show_portfolio(Call& c) {
 }
 
 void delete_portfolio(Call& c) {
-  const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
+  const auto p = service::resolve_portfolio(c.service(), c.param("id"));
   c.send(200, spec::to_json(service::delete_portfolio(c.service(), p.name)));
 }
 
 void list_positions(Call& c) {
-  const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
-  PositionsList out{p.id, p.name, {}};
-  for (const auto& pos : c.store().positions(c.tenant(), p.name)) out.items.push_back(service::position_record(pos));
-  c.send(200, spec::to_json(out));
+  const auto p = service::resolve_portfolio(c.service(), c.param("id"));
+  c.send(200, spec::to_json(PositionsList{p.id, p.name, service::portfolio_positions(c.service(), p.name)}));
 }
 
 void upload_positions(Call& c) {
-  const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
+  const auto p = service::resolve_portfolio(c.service(), c.param("id"));
   service::ImportPositionsRequest req;
   if (c.body_is_json()) {
     const auto body = c.json_body(true);

@@ -15,18 +15,17 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <set>
 #include <string_view>
 
 #include "app.h"
-#include "keel/service/report_markdown.h"
 #include "job_kinds.h"
 #include "keel/io/xlsx_writer.h"
 #include "keel/io/zip_writer.h"
 #include "keel/server/jobs.h"
 #include "keel/service/batch.h"
+#include "keel/service/jobs.h"
+#include "keel/service/report_markdown.h"
 #include "keel/service/report_writer.h"
-#include "keel/store/job_repository.h"
 #include "query.h"
 #include "requests.h"
 
@@ -83,37 +82,15 @@ struct ReportDownloadQuery {
   }
 };
 
-// The report document of the path's portfolio, from the cache when it is valid for the positions
-// (updated_at) and prices (last date) it was built on; sets X-Keel-Cache.
+// The report document of the path's portfolio (service::cached_report); sets X-Keel-Cache.
 nlohmann::json report_document(Call& c, const PortfolioSummary& p, const ReportQuery& q) {
-  const auto last = c.store().last_price_date();
-  const nlohmann::json key = {{"as_of", q.as_of ? q.as_of->to_string() : "latest"},
-                              {"updated_at", p.updated_at},
-                              {"last_price_date", last ? last->to_string() : ""}};
-  const std::string kind = "report:" + key["as_of"].get<std::string>();
-  store::ResultCache& cache = c.store().results();
-  if (!q.refresh) {
-    const auto hit = c.app.timed_store("cache_get", [&] { return cache.get(c.tenant(), p.id, kind); });
-    if (hit) {
-      auto entry = nlohmann::json::parse(hit->result, nullptr, false);
-      if (!entry.is_discarded() && entry.value("key", nlohmann::json()) == key) {
-        c.res.set_header("X-Keel-Cache", "hit");
-        return entry["report"];
-      }
-    }
-  }
-  service::ReportRequest req;
-  req.source.portfolio = p.name;
-  req.source.tenant = c.tenant();
-  req.source.as_of = q.as_of;
-  auto out = spec::to_json(service::build_report(c.service(), req));
-  cache.put(c.tenant(), p.id, kind, nlohmann::json{{"key", key}, {"report", out}}.dump());
-  c.res.set_header("X-Keel-Cache", "miss");
-  return out;
+  auto out = service::cached_report(c.service(), p, q.as_of, q.refresh);
+  c.res.set_header("X-Keel-Cache", out.hit ? "hit" : "miss");
+  return std::move(out.document);
 }
 
 void report(Call& c) {
-  const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
+  const auto p = service::resolve_portfolio(c.service(), c.param("id"));
   const auto q = c.query_as<ReportQuery>("report request");
   c.send(200, report_document(c, p, q));
 }
@@ -197,7 +174,7 @@ std::string attachment_disposition(const std::string& name, const std::string& f
 // report` writes) or a zip of report.md, its charts and positions.csv, named <portfolio>_<as_of>.<ext>
 // (filename*; filename: the portfolio's slug, as the report folder).
 void report_download(Call& c) {
-  const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
+  const auto p = service::resolve_portfolio(c.service(), c.param("id"));
   const auto q = c.query_as<ReportDownloadQuery>("report download");
   const auto doc = report_document(c, p, q.report);
   const std::string as_of = doc.value("as_of", std::string("latest"));
@@ -241,7 +218,7 @@ void report_download(Call& c) {
 }
 
 void history(Call& c) {
-  const auto p = resolve_portfolio(c.store(), c.tenant(), c.param("id"));
+  const auto p = service::resolve_portfolio(c.service(), c.param("id"));
   auto req = c.query_as<service::PortfolioHistoryRequest>("history request");
   req.portfolio = p.name;
   req.tenant = c.tenant();
@@ -287,24 +264,18 @@ nlohmann::json run_batch_job(const App& app, JobContext& ctx, const nlohmann::js
   return spec::to_json(service::run_batch(app.service_context(ctx.store()), req));
 }
 
-// Enqueues batch.run for every tenant that has users and portfolios (the scheduler's `fire`).
+// Enqueues batch.run for every tenant that has users and portfolios (the scheduler's `fire`), as
+// user "scheduler" (service::enqueue_scheduled_batches).
 void enqueue_daily_batches(App& app, std::int64_t scheduled_epoch) {
   try {
-    auto store = app.stores.acquire();
-    std::set<std::string> tenants;
-    for (const auto& u : store->users().list(std::nullopt)) tenants.insert(u.tenant);
-    store::JobRepository& jobs = store->jobs();
-    for (const auto& tenant : tenants) {
-      if (store->list_portfolios(tenant).empty()) continue;  // nothing to report on
-      const nlohmann::json request = {{"portfolios", nullptr}, {"scheduled_at_epoch", scheduled_epoch}};
-      const auto id = jobs.enqueue(tenant, "scheduler", "batch.run", request.dump(),
-                                   app.config.job_max_attempts, app.now_epoch());
-      app.audit(*store, "scheduler", tenant, "job.create", "job/" + std::to_string(id),
-                {{"kind", "batch.run"}, {"scheduled_at_epoch", scheduled_epoch}}, "ok", "", "");
-    }
+    auto lease = app.stores.acquire();
+    service::Context cx = app.service_context(*lease);
+    cx.actor.user = "scheduler";
+    cx.actor.client = "";
+    const auto out = service::enqueue_scheduled_batches(cx, scheduled_epoch, app.config.job_max_attempts);
     app.jobs->notify();
     app.log_line(
-        {{"event", "batch_scheduled"}, {"tenants", tenants.size()}, {"scheduled_at_epoch", scheduled_epoch}});
+        {{"event", "batch_scheduled"}, {"tenants", out.tenants}, {"scheduled_at_epoch", scheduled_epoch}});
   } catch (const std::exception& e) {
     app.log_line({{"level", "error"}, {"event", "batch_schedule_failed"}, {"error", e.what()}});
   }
@@ -333,7 +304,7 @@ nlohmann::json batch_run_job_request(Call& c, const nlohmann::json& body) {
   nlohmann::json names = nlohmann::json::array();
   for (std::size_t i = 0; i < req.portfolios.size(); ++i) {
     try {
-      names.push_back(resolve_portfolio(c.store(), c.tenant(), req.portfolios[i]).name);
+      names.push_back(service::resolve_portfolio(c.service(), req.portfolios[i]).name);
     } catch (const Error& e) {
       if (e.code() != ErrorCode::kNotFound) throw;
       missing.push_back("portfolios[" + std::to_string(i) + "]: no portfolio " + req.portfolios[i]);

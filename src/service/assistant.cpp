@@ -44,6 +44,14 @@ Context provider_actor(const Context& cx, const std::string& tenant, const std::
   return out;
 }
 
+// The Context's actor acting in `tenant` (the tenant of the request or the assistant's user): the
+// keel command's operator names it with --tenant; over HTTP it is the caller's own.
+Context in_tenant(const Context& cx, const std::string& tenant) {
+  Context out = cx;
+  out.actor.tenant = tenant;
+  return out;
+}
+
 std::string format_name(ProviderFormat f) {
   return std::string(spec::choice_name(kProviderFormatNames, f));
 }
@@ -539,6 +547,8 @@ AssistantPolicyResult assistant_policy(const Context& cx, const std::string& ten
 }
 
 AssistantPolicyResult set_assistant_policy(const Context& cx, const AssistantPolicyRequest& request) {
+  const Context acting = in_tenant(cx, request.tenant);
+  authorize(acting, kAssistantPolicySet, "assistant_policy/" + llm::clean_text(request.tenant, 200));
   Store& store = require_store(cx, "the assistant policy");
   auto current = store.assistant().policy(request.tenant);
   store::AssistantPolicyRow row = current.value_or(store::AssistantPolicyRow{});
@@ -562,12 +572,16 @@ AssistantPolicyResult set_assistant_policy(const Context& cx, const AssistantPol
   if (request.redaction) row.redaction = redaction_name(*request.redaction);
   row.updated_by = request.by;
   store.assistant().put_policy(row);
-  return assistant_policy(cx, request.tenant);
+  auto out = assistant_policy(cx, request.tenant);
+  audit(acting, kAssistantPolicySet, "assistant_policy/" + request.tenant, spec::to_json(out));
+  return out;
 }
 
 // ---- asking -------------------------------------------------------------------------------------
 
-AskResult assistant_ask(const Context& cx, const AssistantUser& user, const AskRequest& request,
+namespace {
+
+AskResult ask_unaudited(const Context& cx, const AssistantUser& user, const AskRequest& request,
                         const AskObserver& on_event_in, const std::function<bool()>& cancelled) {
   const AskObserver on_event = on_event_in ? on_event_in : [](std::string_view, const json&) {};
   Store& store = require_store(cx, "the assistant");
@@ -824,6 +838,35 @@ AskResult assistant_ask(const Context& cx, const AssistantUser& user, const AskR
   return result;
 }
 
+}  // namespace
+
+AskResult assistant_ask(const Context& cx, const AssistantUser& user, const AskRequest& request,
+                        const AskObserver& on_event, const std::function<bool()>& cancelled) {
+  const Context acting = in_tenant(cx, user.tenant);
+  AskResult out;
+  try {
+    out = ask_unaudited(cx, user, request, on_event, cancelled);
+  } catch (const Error& e) {
+    try {
+      audit(acting, kAssistantAsk, "assistant", {{"error", std::string(error_code_name(e.code()))}},
+            "failed");
+    } catch (...) {
+      // The question's own failure is what the caller hears about.
+    }
+    throw;
+  }
+  audit(acting, kAssistantAsk, "assistant_conversation/" + std::to_string(out.conversation),
+        {{"conversation", out.conversation},
+         {"provider", out.provider},
+         {"host", out.host},
+         {"model", out.model},
+         {"redacted", out.redacted},
+         {"exchanges", out.usage.exchanges},
+         {"tool_calls", out.tool_calls.size()},
+         {"cost_usd", out.usage.cost_usd}});
+  return out;
+}
+
 void assistant_preflight(const Context& cx, const AssistantUser& user, const AskRequest& request) {
   (void)checked_provider(cx, user, request);
 }
@@ -859,6 +902,9 @@ ConfirmResult assistant_confirm(const Context& cx, const AssistantUser& user, co
     ConfirmResult r;
     r.conversation = request.conversation;
     r.call = call_result(m);
+    audit(in_tenant(cx, user.tenant), kAssistantConfirm,
+          "assistant_conversation/" + std::to_string(request.conversation),
+          {{"call", request.call}, {"tool", r.call.tool}, {"status", r.call.status}});
     return r;
   }
   throw Error::not_found("no call " + request.call + " in conversation " +
@@ -934,10 +980,16 @@ ConversationResult assistant_conversation(const Context& cx, const std::string& 
   return out;
 }
 
-bool assistant_delete_conversation(const Context& cx, const std::string& tenant, const std::string& username,
+void assistant_delete_conversation(const Context& cx, const std::string& tenant, const std::string& username,
                                    std::int64_t id) {
+  const Context acting = in_tenant(cx, tenant);
+  const std::string resource = "assistant_conversation/" + std::to_string(id);
+  authorize(acting, kAssistantConversationDelete, resource);
   Store& store = require_store(cx, "the assistant's conversations");
-  return store.assistant().delete_conversation(tenant, username, id);
+  if (!store.assistant().delete_conversation(tenant, username, id)) {
+    throw Error::not_found("no conversation " + std::to_string(id));
+  }
+  audit(acting, kAssistantConversationDelete, resource, {{"id", id}});
 }
 
 }  // namespace keel::service

@@ -361,10 +361,25 @@ MasterKeyInUse master_key_in_use(const KeyVault& vault) {
 
 }  // namespace
 
-KeyVaultListResult list_vault_keys(const Context& cx, const KeyVault& vault, const std::string& tenant) {
+KeyVaultListResult list_vault_keys(const Context& cx, const KeyVault& vault) {
   KeyVaultListResult out;
-  out.items = list_keys(cx, tenant).items;
+  out.items = list_keys(cx).items;
   out.in_use = master_key_in_use(vault);
+  return out;
+}
+
+RotateMasterResult rotate_master_key(const Context& cx, const KeyVault& vault,
+                                     const RotateMasterRequest& request) {
+  authorize(cx, kKeyRotateMaster, "master_key");
+  const RotateMasterResult out = vault.rotate_master(request);
+  // Every tenant's keys were re-sealed: the row belongs to none.
+  Context store_wide = cx;
+  store_wide.actor.tenant = "";
+  audit(store_wide, kKeyRotateMaster, "master_key",
+        {{"keys", out.keys},
+         {"tenants", out.tenants},
+         {"from_key_id", out.from ? nlohmann::json(out.from->key_id) : nlohmann::json(nullptr)},
+         {"to_key_id", out.to.key_id}});
   return out;
 }
 

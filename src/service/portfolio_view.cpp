@@ -104,6 +104,14 @@ PositionRecord position_record(const Position& p) {
   return r;
 }
 
+std::vector<PositionRecord> portfolio_positions(const Context& cx, const std::string& name) {
+  std::vector<PositionRecord> out;
+  for (const auto& p : require_store(cx, "a stored portfolio is read").positions(cx.actor.tenant, name)) {
+    out.push_back(position_record(p));
+  }
+  return out;
+}
+
 PortfolioRecord portfolio_record(const PortfolioSummary& s) {
   return {s.id, s.name, s.tenant, s.positions, s.base_currency, s.created_at, s.updated_at};
 }

@@ -47,4 +47,8 @@ DbBackupResult db_backup(const DbBackupRequest& request) {
   return {"sqlite", request.database, r.path, r.bytes, r.schema_version};
 }
 
+bool store_answers(const Context& cx) {
+  return cx.store != nullptr && cx.store->ping();
+}
+
 }  // namespace keel::service

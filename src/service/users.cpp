@@ -2,6 +2,7 @@
 #include "keel/service/users.h"
 
 #include <fmt/format.h>
+#include <sodium.h>
 
 #include "keel/core/error.h"
 #include "keel/core/strings.h"
@@ -108,6 +109,19 @@ PasswordChangeResult set_user_password(const Context& cx, const UserRef& ref, co
   users_of(cx).set_password(user.username, hash(password));
   audit(cx, kUserPassword, fmt::format("user/{}", user.id), {{"username", user.username}});
   return {user.username, true};
+}
+
+std::string hash_password(const std::string& password) {
+  if (password.size() < kMinPasswordChars || password.size() > 1024) {
+    throw Error::invalid_input("invalid password", {"password: expected 8 to 1024 bytes"});
+  }
+  if (sodium_init() < 0) throw Error::internal("libsodium could not be initialised");
+  char out[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str_alg(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                            crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0) {
+    throw Error::internal("argon2id hashing failed (out of memory)");
+  }
+  return out;
 }
 
 }  // namespace keel::service

@@ -103,7 +103,7 @@ TEST_F(VaultKeyFixture, AKeyWithNoOriginGoesOnlyToItsVendorsApi) {
   // Stored without --origin (as every key was before origins existed): polygon's key may go to
   // https://api.polygon.io only, so the loopback stand-in is refused and sees no request.
   vault_->put("", "polygon", "pk_unbound_9", "cli:ann");
-  EXPECT_EQ(list_keys(Context{store_.get(), system_env(), vault_.get()}, "").items.at(0).origins,
+  EXPECT_EQ(list_keys(Context{store_.get(), system_env(), vault_.get()}).items.at(0).origins,
             std::vector<std::string>{"https://api.polygon.io"});
   try {
     fetch();
@@ -124,9 +124,10 @@ TEST_F(VaultKeyFixture, AKeyWithNoOriginGoesOnlyToItsVendorsApi) {
   // An administrator binds it (the value stays): then it is sent there.
   KeyBindRequest bind;
   bind.name = "polygon";
-  bind.by = "cli:ann";
   bind.origins = {server_.url() + "/"};
-  EXPECT_EQ(bind_key(Context{store_.get(), system_env(), vault_.get()}, bind).origins,
+  Context admin{store_.get(), system_env(), vault_.get()};
+  admin.actor.user = "cli:ann";
+  EXPECT_EQ(bind_key(admin, bind).origins,
             std::vector<std::string>{server_.url()});
   fetch();
   ASSERT_FALSE(keys_seen_.empty());

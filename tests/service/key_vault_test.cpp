@@ -425,29 +425,30 @@ TEST_P(KeyVaultContract, NamesAndValuesAreChecked) {
 
 TEST_P(KeyVaultContract, TheKeysUseCasesGoThroughContextSecrets) {
   auto v = vault();
-  const Context cx{nullptr, system_env(), v.get()};
+  Context cx{nullptr, system_env(), v.get()};
+  cx.actor.user = "root";
+  cx.actor.tenant = "acme";
   KeySetRequest req;
-  req.tenant = "acme";
   req.name = "anthropic";
   req.value = "sk-ant-0001";
-  req.by = "root";
   const KeySetResult set = set_key(cx, req);
   EXPECT_EQ(set.name, "anthropic");
+  EXPECT_EQ(set.updated_by, "root");
   EXPECT_FALSE(set.replaced);
-  const KeyListResult listed = list_keys(cx, "acme");
+  const KeyListResult listed = list_keys(cx);
   ASSERT_EQ(listed.items.size(), 1u);
   EXPECT_EQ(listed.items[0].fingerprint, set.fingerprint);
   EXPECT_EQ(spec::to_json(listed).dump().find("sk-ant"), std::string::npos);
-  EXPECT_EQ(delete_key(cx, "acme", "anthropic").name, "anthropic");
+  EXPECT_EQ(delete_key(cx, "anthropic").name, "anthropic");
   try {
-    delete_key(cx, "acme", "anthropic");
+    delete_key(cx, "anthropic");
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::kNotFound);
   }
   // Without a vault in the Context: a usage error, not a crash.
   try {
-    list_keys(Context{}, "acme");
+    list_keys(Context{});
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::kUsage);

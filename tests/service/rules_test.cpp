@@ -6,12 +6,15 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <functional>
 #include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "keel/core/error.h"
 #include "keel/service/clo_deals.h"
 #include "keel/service/imports.h"
+#include "keel/service/jobs.h"
+#include "keel/service/keys.h"
 #include "keel/service/portfolio_view.h"
 #include "keel/store/audit_repository.h"
 #include "keel/store/store.h"
@@ -138,6 +141,64 @@ TEST(Rules, AnActorActsInItsOwnTenantOnly) {
   EXPECT_NO_THROW(create_portfolio(as(*s, actor("g", Role::kManager, "globex")), {"book"}));
   EXPECT_TRUE(s->find_portfolio("acme", "book").has_value());
   EXPECT_TRUE(s->find_portfolio("globex", "book").has_value());
+}
+
+TEST(Rules, AJobIsCancelledByItsTenantsAnalystsAndAudited) {
+  auto s = open_store(":memory:");
+  const auto id = s->jobs().enqueue("acme", "ann", "batch.var", "{}", 3, 0);
+  // A viewer may not; another tenant's analyst finds no such job.
+  EXPECT_THROW(cancel_job(as(*s, actor("vic", Role::kViewer, "acme")), id), Error);
+  try {
+    cancel_job(as(*s, actor("gil", Role::kAnalyst, "globex")), id);
+    FAIL() << "cancelled another tenant's job";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kNotFound);
+  }
+  EXPECT_EQ(s->jobs().find(id)->status, store::JobStatus::kQueued);
+  const store::JobRecord job = cancel_job(as(*s, actor("ann", Role::kAnalyst, "acme")), id);
+  EXPECT_EQ(job.status, store::JobStatus::kCancelled);
+  EXPECT_EQ(list_jobs(as(*s, actor("vic", Role::kViewer, "acme")), {}).size(), 1u);
+  EXPECT_TRUE(list_jobs(as(*s, actor("gil", Role::kAnalyst, "globex")), {}).empty());
+
+  const auto rows = audit_log(*s);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].action, "auth.forbidden");
+  EXPECT_EQ(nlohmann::json::parse(rows[0].details)["use_case"], "job.cancel");
+  EXPECT_EQ(rows[1].action, "job.cancel");
+  EXPECT_EQ(rows[1].resource, "job/" + std::to_string(id));
+  EXPECT_EQ(rows[1].username, "ann");
+  EXPECT_EQ(nlohmann::json::parse(rows[1].details), (nlohmann::json{{"kind", "batch.var"}}));
+}
+
+TEST(Rules, OnlyAnAdministratorManagesKeysAndTheRefusalComesFirst) {
+  auto s = open_store(":memory:");
+  // No vault in the Context: a role that may not act is refused before the vault is needed.
+  for (const Role role : {Role::kManager, Role::kAnalyst, Role::kViewer}) {
+    const Context cx = as(*s, actor("m", role, "acme"));
+    KeySetRequest set;
+    set.name = "openai";
+    set.value = "sk-0001";
+    for (const auto& call : std::vector<std::function<void()>>{[&] { set_key(cx, set); },
+                                                               [&] { delete_key(cx, "openai"); },
+                                                               [&] { list_keys(cx); }}) {
+      try {
+        call();
+        FAIL() << "a " << store::role_name(role) << " managed keys";
+      } catch (const Error& e) {
+        EXPECT_EQ(e.code(), ErrorCode::kForbidden);
+      }
+    }
+  }
+  const auto rows = audit_log(*s);
+  ASSERT_EQ(rows.size(), 9u);
+  for (const auto& r : rows) EXPECT_EQ(nlohmann::json::parse(r.details)["permission"], "manage_keys");
+  // An admin gets as far as the vault.
+  try {
+    list_keys(as(*s, actor("root", Role::kAdmin, "acme")));
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kUsage);
+  }
 }
 
 TEST(Rules, TheOperatorIsAnAdminNamedAfterTheMachinesUser) {

@@ -289,8 +289,23 @@ struct AssistantPolicyRequest {
   }
 };
 
+// What the assistant's use cases that change something need and write (keel/service/rules.h),
+// each audited for the Context's actor in the tenant of the request or user it is given: the
+// policy is an administrator's (manage_keys); conversations are their user's own, so asking,
+// confirming (the tool's own permission is checked on top, AssistantUser::may) and deleting need
+// only read.
+inline constexpr UseCase kAssistantPolicySet{"set the tenant's assistant policy (an administrator's decision)",
+                                             Permission::kManageKeys, "assistant.policy.set"};
+inline constexpr UseCase kAssistantAsk{"ask the assistant", Permission::kRead, "assistant.ask"};
+inline constexpr UseCase kAssistantConfirm{"confirm the assistant's proposed changes", Permission::kRead,
+                                           "assistant.confirm"};
+inline constexpr UseCase kAssistantConversationDelete{"delete assistant conversations", Permission::kRead,
+                                                      "assistant.conversation.delete"};
+
 AssistantPolicyResult assistant_policy(const Context& cx, const std::string& tenant);
-// Changes the fields given. invalid_input for a malformed host.
+// Changes the fields given; audited as assistant.policy.set (resource assistant_policy/TENANT,
+// details the policy now). Throws keel::Error: forbidden (kAssistantPolicySet), invalid_input for a
+// malformed host.
 AssistantPolicyResult set_assistant_policy(const Context& cx, const AssistantPolicyRequest& request);
 
 // ---- asking -------------------------------------------------------------------------------------
@@ -451,7 +466,9 @@ using AskObserver = std::function<void(std::string_view event, const nlohmann::j
 // portfolio or conversation; forbidden when the policy refuses the provider, or redaction is
 // required and the request turns it off; unauthorized / rate_limited / internal as the provider
 // answers (the exchange is kept in the transcript with its error). `cancelled` is polled while
-// waiting on the provider.
+// waiting on the provider. Audited as assistant.ask: resource assistant_conversation/ID, details
+// conversation, provider, host, model, redacted, exchanges, tool_calls and cost_usd; a failure
+// (keel::Error) as resource assistant, outcome failed, details the error's code.
 AskResult assistant_ask(const Context& cx, const AssistantUser& user, const AskRequest& request,
                         const AskObserver& on_event = {}, const std::function<bool()>& cancelled = {});
 // The checks assistant_ask makes before anything is sent (the question, the provider and the
@@ -482,7 +499,8 @@ struct ConfirmResult {
   }
 };
 
-// Runs (or declines) a pending write of the user's conversation, with the user's permissions.
+// Runs (or declines) a pending write of the user's conversation, with the user's permissions;
+// audited as assistant.confirm (resource assistant_conversation/ID, details call, tool, status).
 // not_found for no such call; conflict when it is not pending; forbidden without the permission.
 ConfirmResult assistant_confirm(const Context& cx, const AssistantUser& user, const ConfirmRequest& request);
 
@@ -623,7 +641,9 @@ std::vector<ConversationSummary> assistant_conversations(const Context& cx, cons
 // not_found for another user's or tenant's conversation.
 ConversationResult assistant_conversation(const Context& cx, const std::string& tenant,
                                           const std::string& username, std::int64_t id);
-bool assistant_delete_conversation(const Context& cx, const std::string& tenant, const std::string& username,
+// Deletes the user's conversation; audited as assistant.conversation.delete (resource
+// assistant_conversation/ID, details id). not_found for another user's or tenant's conversation.
+void assistant_delete_conversation(const Context& cx, const std::string& tenant, const std::string& username,
                                    std::int64_t id);
 
 }  // namespace keel::service

@@ -236,6 +236,18 @@ struct Report {
 // prices, usage for a source that is not exactly one of portfolio / file / positions.
 Report build_report(const Context& cx, const ReportRequest& request);
 
+// GET /api/v1/portfolios/{id}/report: the report document (build_report's, as JSON) of the actor's
+// tenant's stored portfolio at `as_of` (default: the latest prices), from the store's result cache
+// (kind "report:<as_of or latest>") when it was built on the same positions (the portfolio's
+// updated_at) and prices (the store's last price date), unless `refresh`; otherwise built and
+// cached. Throws as build_report does, and Error::usage without a store.
+struct CachedReport {
+  nlohmann::json document;
+  bool hit = false;  // from the cache
+};
+CachedReport cached_report(const Context& cx, const PortfolioSummary& portfolio, const std::optional<Date>& as_of,
+                           bool refresh);
+
 struct BatchRequest {
   std::vector<std::string> portfolios;  // empty = every portfolio of the tenant
   bool all = false;                     // CLI: every portfolio, said explicitly

@@ -43,6 +43,7 @@
 #include <vector>
 
 #include "keel/service/keys.h"
+#include "keel/service/rules.h"
 #include "keel/service/secrets.h"
 #include "keel/service/spec.h"
 #include "keel/vault/master_key_chain.h"
@@ -241,8 +242,17 @@ class KeyVault final : public Secrets {
 // (keel/vault/master_key_source.h).
 KeyVault::ChainFactory master_key_chain_of(vault::MasterKeyOptions options);
 
-// `keel keys list`: list_keys with the vault's master key.
-KeyVaultListResult list_vault_keys(const Context& cx, const KeyVault& vault, const std::string& tenant);
+// `keel keys list`: list_keys (the actor's tenant's) with the vault's master key.
+KeyVaultListResult list_vault_keys(const Context& cx, const KeyVault& vault);
+
+// What rotating the master key needs and writes (keel/service/rules.h).
+inline constexpr UseCase kKeyRotateMaster{"rotate the key vault's master key", Permission::kManageKeys,
+                                          "key.rotate_master"};
+
+// `keel keys rotate-master`: vault.rotate_master(request), audited as key.rotate_master (resource
+// master_key, tenant "": it re-seals every tenant's keys; details keys, tenants, from_key_id,
+// to_key_id). Throws keel::Error: forbidden (kKeyRotateMaster), and as rotate_master does.
+RotateMasterResult rotate_master_key(const Context& cx, const KeyVault& vault, const RotateMasterRequest& request);
 // `keel keys status`.
 MasterKeyStatusResult master_key_status(const KeyVault& vault);
 

@@ -69,6 +69,10 @@ struct PositionRecord {
 };
 PositionRecord position_record(const Position& p);
 
+// The stored positions of the actor's tenant's portfolio `name`, as written (no prices), in stored
+// order; none for an unknown portfolio. Throws Error::usage without a store.
+std::vector<PositionRecord> portfolio_positions(const Context& cx, const std::string& name);
+
 struct PositionView {
   Position position;
   PositionRecord record;  // position as written

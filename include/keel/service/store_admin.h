@@ -4,7 +4,8 @@
 // shape of --format json.
 //
 // The store is named by its location (an SQLite file or a postgresql:// URL, as `keel --db`), not
-// taken from the Context: migrating and copying work on stores the face has not opened.
+// taken from the Context: migrating and copying work on stores the face has not opened. Only
+// store_answers (keel serve's /readyz) checks the Context's own store.
 //
 // Thread-safety: stateless; each call opens its own connections.
 #pragma once
@@ -14,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "keel/service/context.h"
 #include "keel/service/spec.h"
 
 namespace keel::service {
@@ -137,5 +139,9 @@ struct DbBackupResult {
 // An online, consistent copy of an SQLite store. Throws keel::Error: usage for a PostgreSQL
 // database (pg_dump backs those up), otherwise as store::backup_sqlite.
 DbBackupResult db_backup(const DbBackupRequest& request);
+
+// Whether the Context's store answers a trivial query (readiness). False without a store; throws
+// as the store does when its connection fails.
+bool store_answers(const Context& cx);
 
 }  // namespace keel::service

@@ -4,8 +4,9 @@
 //
 // Who may do what is the face's business: the server lets a manager manage its own tenant's
 // non-admin users only (src/server/user_routes.cpp); the command line owns the store and may do
-// everything. Passwords are hashed by the face's hasher (Argon2id, keel/server/auth.h) and never
-// leave the use case otherwise; results carry no hash.
+// everything. Passwords are hashed by the face's hasher (Argon2id: keel serve's budgeted hasher,
+// keel/server/auth.h; the keel command's hash_password below) and never leave the use case
+// otherwise; results carry no hash.
 //
 // Disabling, enabling, a role change and a password change revoke every token the user holds, on
 // every server of the store, whichever face made them: the repository increments the user's
@@ -113,6 +114,12 @@ struct CreateUserRequest {
 
 // Turns a password into the PHC string stored (the face's Argon2id hasher, keel/server/auth.h).
 using PasswordHash = std::function<std::string(const std::string& password)>;
+
+// The keel command's PasswordHash: Argon2id (RFC 9106) at libsodium's interactive cost — 2 passes
+// over 64 MiB, keel serve's default — as a PHC string keel serve verifies. Throws keel::Error:
+// invalid_input for a password shorter than 8 or longer than 1024 bytes, internal when libsodium
+// runs out of memory.
+std::string hash_password(const std::string& password);
 
 // Adds the user in request.tenant (the actor's tenant when none); audited as user.create
 // (resource user/ID, details username, tenant, role). Throws keel::Error: forbidden (kUserCreate; a
