@@ -246,7 +246,7 @@ void add_alm_routes(App& app) {
   app.add_route(RouteSpec{"POST", "/api/v1/alm/sessions",
                           "Store an ALM session {name, balance_sheet, curves, currency, as_of, ttl_seconds}; runs "
                           "EVE/NII/gap",
-                          "alm", service::kAlmSessionCreate.permission, create_session, "json"}
+                          "alm", service::kAlmSessionCreate, create_session, "json"}
                     .takes<AlmSessionCreateRequest>()
                     .returns<AlmSessionCreated>(201));
   app.add_route(RouteSpec{"GET", "/api/v1/alm/sessions", "ALM sessions of the tenant", "alm", Permission::kRead,
@@ -257,7 +257,7 @@ void add_alm_routes(App& app) {
                           "alm", Permission::kRead, show_session}
                     .returns<AlmSessionShown>());
   app.add_route(RouteSpec{"DELETE", "/api/v1/alm/sessions/{id}", "Delete an ALM session", "alm",
-                          service::kAlmSessionDelete.permission, delete_session}
+                          service::kAlmSessionDelete, delete_session}
                     .returns<AlmSessionDeleted>());
   app.add_route(RouteSpec{"GET", "/api/v1/alm/sessions/{id}/eve", "EVE on the session's inputs", "alm",
                           Permission::kCompute, session_eve}
@@ -287,7 +287,7 @@ void add_alm_routes(App& app) {
                     .returns<AlmShocksResult>());
   app.add_route(RouteSpec{"POST", "/api/v1/alm/sessions/cleanup",
                           "Delete expired ALM sessions and enforce the disk budget {disk_budget_mb (admin only)}",
-                          "alm", service::kAlmSessionCleanup.permission, cleanup_sessions, "json"}
+                          "alm", service::kAlmSessionCleanup, cleanup_sessions, "json"}
                     .takes<AlmSessionCleanupRequest>()
                     .returns<AlmSessionCleanup>());
 }

@@ -40,6 +40,7 @@
 #include "keel/service/context.h"
 #include "keel/service/job_queue.h"
 #include "keel/service/key_vault.h"
+#include "keel/service/rules.h"
 #include "keel/service/spec.h"
 #include "keel/store/shared_state.h"
 #include "keel/store/store.h"
@@ -68,11 +69,19 @@ struct RouteSpec {
             std::function<void(Call&)> h, std::string body = "")
       : method(std::move(m)), path(std::move(p)), summary(std::move(s)), tag(std::move(t)), permission(perm),
         handler(std::move(h)), request_body(std::move(body)) {}
+  // A route that is one use case's face: the use case's permission, and its refusal worded as the
+  // use case words it (service::refusal_message), so every face refuses alike.
+  RouteSpec(std::string m, std::string p, std::string s, std::string t, const service::UseCase& uc,
+            std::function<void(Call&)> h, std::string body = "")
+      : RouteSpec(std::move(m), std::move(p), std::move(s), std::move(t), uc.permission, std::move(h), std::move(body)) {
+    use_case = &uc;
+  }
   std::string method;  // GET POST DELETE
   std::string path;    // template: /api/v1/portfolios/{id}
   std::string summary;
   std::string tag;
   std::optional<Permission> permission;  // nullopt: anonymous route (per-IP rate limit)
+  const service::UseCase* use_case = nullptr;  // the use case the route is the face of, if one
   std::function<void(Call&)> handler;
   std::string request_body;  // "json", "csv", "json|csv" or "" (OpenAPI)
   std::vector<std::string> params;  // names of {params}, in order

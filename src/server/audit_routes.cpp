@@ -58,7 +58,7 @@ void list_audit(Call& c) {
 
 void add_audit_routes(App& app) {
   app.add_route(RouteSpec{"GET", "/api/v1/audit", "The audit log, newest first (admin)", "audit",
-                          service::kAuditRead.permission, list_audit}
+                          service::kAuditRead, list_audit}
                     .query<AuditQueryParams>()
                     .returns<PageOf<AuditEntryView>>());
 }

@@ -301,7 +301,7 @@ void add_clo_routes(App& app) {
                     .returns<PageOf<CloDealInfo>>());
   app.add_route(RouteSpec{"POST", "/api/v1/clo/deals",
                           "Store a CLO deal {name, deal, collateral_csv, cdr, cpr, recovery, recovery_lag} (version 1)",
-                          "clo", service::kCloDealCreate.permission, create_deal, "json"}
+                          "clo", service::kCloDealCreate, create_deal, "json"}
                     .takes<CloDealCreateRequest>()
                     .returns<CloDealCreated>(201));
   app.add_route(RouteSpec{"GET", "/api/v1/clo/deals/{id}", "A stored deal's version (?version=, default the latest)",
@@ -310,18 +310,18 @@ void add_clo_routes(App& app) {
                     .returns<CloDealShown>());
   app.add_route(RouteSpec{"PUT", "/api/v1/clo/deals/{id}",
                           "A new version with another deal document and/or pool {deal, collateral_csv, assumptions}",
-                          "clo", service::kCloDealUpdate.permission, update_deal, "json"}
+                          "clo", service::kCloDealUpdate, update_deal, "json"}
                     .takes<CloDealUpdateRequest>()
                     .returns<CloDealShown>());
   app.add_route(RouteSpec{"DELETE", "/api/v1/clo/deals/{id}", "Delete a stored deal with every version", "clo",
-                          service::kCloDealDelete.permission, delete_deal}
+                          service::kCloDealDelete, delete_deal}
                     .returns<CloDealDeleted>());
   app.add_route(RouteSpec{"GET", "/api/v1/clo/deals/{id}/versions", "The deal's versions, oldest first", "clo",
                           Permission::kRead, deal_versions}
                     .returns<CloDealVersions>());
   app.add_route(RouteSpec{"POST", "/api/v1/clo/deals/{id}/assumptions",
                           "A new version with other assumptions {cdr, cpr, recovery, recovery_lag, comment}", "clo",
-                          service::kCloDealAssumptions.permission, set_assumptions, "json"}
+                          service::kCloDealAssumptions, set_assumptions, "json"}
                     .takes<CloDealAssumptionsRequest>()
                     .returns<CloDealVersionInfo>(201));
   app.add_route(RouteSpec{"GET", "/api/v1/clo/deals/{id}/collateral",

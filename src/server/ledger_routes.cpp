@@ -274,18 +274,18 @@ void add_ledger_routes(App& app) {
                     .query<PageQuery>()
                     .returns<PageOf<service::AccountResult>>());
   app.add_route(RouteSpec{"POST", "/api/v1/accounts", "Create a ledger account {name, method, allow_short, currency}",
-                          "ledger", service::kAccountCreate.permission, create_account, "json"}
+                          "ledger", service::kAccountCreate, create_account, "json"}
                     .takes<service::AccountCreateRequest>()
                     .returns<service::AccountResult>(201));
   app.add_route(RouteSpec{"GET", "/api/v1/accounts/{id}", "An account's settings, positions and cash", "ledger",
                           Permission::kRead, show_account}
                     .returns<service::AccountShowResult>());
   app.add_route(RouteSpec{"DELETE", "/api/v1/accounts/{id}", "Delete an account and its transactions", "ledger",
-                          service::kAccountDelete.permission, delete_account}
+                          service::kAccountDelete, delete_account}
                     .returns<service::AccountDeleteResult>());
   app.add_route(RouteSpec{"POST", "/api/v1/accounts/{id}/transactions",
                           "Import transactions (CSV body, or JSON {csv, mapping, replace}); all rows or none", "ledger",
-                          service::kTransactionsImport.permission, import_transactions, "json|csv"}
+                          service::kTransactionsImport, import_transactions, "json|csv"}
                     .takes<service::ImportTransactionsRequest>()
                     .returns<service::TransactionsImportResult>());
   app.add_route(RouteSpec{"GET", "/api/v1/accounts/{id}/lots", "Open tax lots (?method= ?as_of= ?allow_short= ?wash_sales=)",
@@ -313,7 +313,7 @@ void add_ledger_routes(App& app) {
                     .returns<service::LedgerReconcileResult>());
   app.add_compute_route(RouteSpec{"POST", "/api/v1/accounts/{id}/snapshots",
                                   "Record the account's net worth at a date {as_of, prices: CSV text} (201)", "ledger",
-                                  service::kLedgerSnapshotCreate.permission, account_snapshot, "json"}
+                                  service::kLedgerSnapshotCreate, account_snapshot, "json"}
                             .takes<service::LedgerSnapshotRequest>()
                             .returns<service::LedgerSnapshotResult>(201));
   app.add_compute_route(RouteSpec{"GET", "/api/v1/accounts/{id}/networth",
@@ -323,7 +323,7 @@ void add_ledger_routes(App& app) {
                             .returns<service::LedgerNetworthResult>());
   app.add_compute_route(RouteSpec{"POST", "/api/v1/networth/snapshots",
                                   "Record the net worth of every account together {as_of, prices: CSV text} (201)",
-                                  "ledger", service::kLedgerSnapshotCreate.permission, household_snapshot, "json"}
+                                  "ledger", service::kLedgerSnapshotCreate, household_snapshot, "json"}
                             .takes<service::LedgerSnapshotRequest>()
                             .returns<service::LedgerSnapshotResult>(201));
   app.add_compute_route(RouteSpec{"GET", "/api/v1/networth", "Net worth history of every account together (?from= ?to=)",
@@ -339,11 +339,11 @@ void add_ledger_routes(App& app) {
                     .returns<service::LedgerMappingResult>());
   app.add_route(RouteSpec{"PUT", "/api/v1/ledger/mappings/{name}",
                           "Save a broker mapping of the tenant by name {document} (checked first)", "ledger",
-                          service::kLedgerMappingSave.permission, save_mapping, "json"}
+                          service::kLedgerMappingSave, save_mapping, "json"}
                     .takes<service::LedgerMappingSaveRequest>()
                     .returns<service::LedgerMappingResult>());
   app.add_route(RouteSpec{"DELETE", "/api/v1/ledger/mappings/{name}", "Delete a saved broker mapping", "ledger",
-                          service::kLedgerMappingDelete.permission, delete_mapping}
+                          service::kLedgerMappingDelete, delete_mapping}
                     .returns<service::LedgerMappingDeleteResult>());
   add_export_route(app, "transactions", service::ExportKind::kTransactions, service::export_transactions,
                    "?method= ?as_of=");

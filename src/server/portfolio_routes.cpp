@@ -180,7 +180,7 @@ void add_portfolio_routes(App& app) {
                     .query<PortfolioListQuery>()
                     .returns<PageOf<service::PortfolioListItem>>());
   app.add_route(RouteSpec{"POST", "/api/v1/portfolios", "Create an empty portfolio {name}", "portfolios",
-                          service::kPortfolioCreate.permission, create_portfolio, "json"}
+                          service::kPortfolioCreate, create_portfolio, "json"}
                     .takes<service::PortfolioCreateRequest>()
                     .returns<service::PortfolioRecord>(201));
   app.add_route(RouteSpec{"GET", "/api/v1/portfolios/{id}",
@@ -189,7 +189,7 @@ void add_portfolio_routes(App& app) {
                     .query<service::PortfolioShowRequest>()
                     .returns<service::PortfolioView>());
   app.add_route(RouteSpec{"DELETE", "/api/v1/portfolios/{id}", "Delete a portfolio and its positions",
-                          "portfolios", service::kPortfolioDelete.permission, delete_portfolio}
+                          "portfolios", service::kPortfolioDelete, delete_portfolio}
                     .returns<service::PortfolioDeleted>());
   app.add_route(RouteSpec{"GET", "/api/v1/portfolios/{id}/positions", "Positions of a portfolio", "portfolios",
                           Permission::kRead, list_positions}
@@ -197,11 +197,11 @@ void add_portfolio_routes(App& app) {
   app.add_route(
       RouteSpec{"POST", "/api/v1/portfolios/{id}/positions",
                 "Replace the positions (CSV body or JSON array); all rows validated, nothing stored on error",
-                "portfolios", service::kPositionsImport.permission, upload_positions, "json|csv"}
+                "portfolios", service::kPositionsImport, upload_positions, "json|csv"}
           .takes<PositionsUpload>()
           .returns<service::PositionsImportResult>());
   app.add_route(RouteSpec{"POST", "/api/v1/prices", "Import prices (CSV body, long or wide); shared by every tenant",
-                          "market data", service::kPricesImport.permission, import_prices, "csv"}
+                          "market data", service::kPricesImport, import_prices, "csv"}
                     .returns<service::PricesImportResult>());
 }
 

@@ -95,7 +95,7 @@ void add_risk_routes(App& app) {
                     .returns<service::StressResult>());
   app.add_route(RouteSpec{"POST", "/api/v1/portfolios/{id}/risk/var",
                           "VaR/ES (keel risk var options as JSON; async or large Monte Carlo -> 202 job)", "risk",
-                          Permission::kCompute, risk_var, "json"}
+                          service::kPortfolioRiskRun, risk_var, "json"}
                     .takes<service::RiskVarRequest>()
                     .returns<service::RiskVarResult>()
                     .returns<JobView>(202));
@@ -104,7 +104,7 @@ void add_risk_routes(App& app) {
                     .returns<service::RiskVarResult>());
   app.add_route(RouteSpec{"POST", "/api/v1/portfolios/{id}/risk/backtest",
                           "VaR backtest (Kupiec, Christoffersen, zone; async -> 202 job)", "risk",
-                          Permission::kCompute, risk_backtest, "json"}
+                          service::kPortfolioRiskRun, risk_backtest, "json"}
                     .takes<service::RiskBacktestRequest>()
                     .returns<service::RiskBacktestResult>()
                     .returns<JobView>(202));

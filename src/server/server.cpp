@@ -528,14 +528,17 @@ bool App::authenticate(const HttpRequest& req, RequestContext& ctx, HttpResponse
       return false;
     }
     if (!role_allows(user->role, *ctx.route->permission)) {
+      const service::UseCase* uc = ctx.route->use_case;
       write_error(res,
-                  Error(ErrorCode::kForbidden, fmt::format("role {} may not {}", store::role_name(user->role),
-                                                           permission_name(*ctx.route->permission))),
+                  Error(ErrorCode::kForbidden, uc ? service::refusal_message(user->role, *uc)
+                                                  : fmt::format("role {} may not {}", store::role_name(user->role),
+                                                                permission_name(*ctx.route->permission))),
                   ctx.request_id);
+      nlohmann::json details = {{"permission", permission_name(*ctx.route->permission)}, {"status", 403}};
+      if (uc) details["use_case"] = uc->action;
       auto lease = stores.acquire();
       audit(*lease, user->username, user->tenant, "auth.forbidden",
-            printable(req.method, 10) + " " + printable(req.path, 200),
-            {{"permission", permission_name(*ctx.route->permission)}, {"status", 403}}, "denied", ctx.client,
+            printable(req.method, 10) + " " + printable(req.path, 200), details, "denied", ctx.client,
             ctx.request_id);
       return false;
     }

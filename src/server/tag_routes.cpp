@@ -105,23 +105,23 @@ void add_tag_routes(App& app) {
                     .query<PageQuery>()
                     .returns<PageOf<service::TagResult>>());
   app.add_route(RouteSpec{"POST", "/api/v1/tags", "Register a tag {name, description}", "tags",
-                          service::kTagCreate.permission, create_tag, "json"}
+                          service::kTagCreate, create_tag, "json"}
                     .takes<service::TagCreateRequest>()
                     .returns<service::TagResult>(201));
   app.add_route(RouteSpec{"DELETE", "/api/v1/tags/{name}", "Unregister a tag and remove it from every position", "tags",
-                          service::kTagDelete.permission, delete_tag}
+                          service::kTagDelete, delete_tag}
                     .returns<service::TagDeleteResult>());
   app.add_route(RouteSpec{"POST", "/api/v1/portfolios/{id}/positions/tags", "Attach a tag to positions {symbols, tag}",
-                          "tags", service::kTagAttach.permission, attach_tag, "json"}
+                          "tags", service::kTagAttach, attach_tag, "json"}
                     .takes<service::TagPositionsRequest>()
                     .returns<service::TagPositionsResult>());
   app.add_route(RouteSpec{"DELETE", "/api/v1/portfolios/{id}/positions/tags",
-                          "Detach a tag from positions {symbols, tag}", "tags", service::kTagDetach.permission,
+                          "Detach a tag from positions {symbols, tag}", "tags", service::kTagDetach,
                           detach_tag, "json"}
                     .takes<service::TagPositionsRequest>()
                     .returns<service::TagPositionsResult>());
   app.add_route(RouteSpec{"PUT", "/api/v1/portfolios/{id}/positions/strategy",
-                          "Set the strategy of positions {symbols, strategy}", "tags", service::kStrategySet.permission,
+                          "Set the strategy of positions {symbols, strategy}", "tags", service::kStrategySet,
                           set_strategy, "json"}
                     .takes<service::StrategyRequest>()
                     .returns<service::StrategyResult>());

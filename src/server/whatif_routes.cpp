@@ -149,7 +149,7 @@ void delete_session(Call& c) {
 
 void add_whatif_routes(App& app) {
   app.add_route(RouteSpec{"POST", "/api/v1/portfolios/{id}/sessions",
-                          "Open a what-if modelling session on a portfolio {name}", "what-if", service::kSessionCreate.permission,
+                          "Open a what-if modelling session on a portfolio {name}", "what-if", service::kSessionCreate,
                           create_session, "json"}
                     .takes<SessionCreateRequest>()
                     .returns<SessionInfo>(201));
@@ -163,24 +163,24 @@ void add_whatif_routes(App& app) {
   app.add_route(
       RouteSpec{"POST", "/api/v1/sessions/{id}/trades",
                 "Add proposed trades (CSV body or JSON array; every row validated, nothing stored on error)",
-                "what-if", service::kSessionTradesAdd.permission, add_trades, "json|csv"}
+                "what-if", service::kSessionTradesAdd, add_trades, "json|csv"}
           .takes<TradesUpload>()
           .returns<TradesAdded>(201));
   app.add_route(RouteSpec{"DELETE", "/api/v1/sessions/{id}/trades/{n}", "Remove trade number n from a session",
-                          "what-if", service::kSessionTradeDelete.permission, delete_trade}
+                          "what-if", service::kSessionTradeDelete, delete_trade}
                     .returns<TradeDeleted>());
   app.add_route(RouteSpec{"POST", "/api/v1/sessions/{id}/calculate",
                           "Before / after / change of exposures, Greeks, betas, VaR/ES and stress (keel whatif options)",
-                          "what-if", service::kSessionCalculate.permission, calculate, "json"}
+                          "what-if", service::kSessionCalculate, calculate, "json"}
                     .takes<service::WhatIfRequest>()
                     .returns<service::WhatIfResult>());
   app.add_route(RouteSpec{"POST", "/api/v1/sessions/{id}/save",
                           "Save the book after the trades as a new portfolio {name}", "what-if",
-                          service::kSessionSave.permission, save_session, "json"}
+                          service::kSessionSave, save_session, "json"}
                     .takes<SessionSaveRequest>()
                     .returns<SessionSaved>(201));
   app.add_route(RouteSpec{"DELETE", "/api/v1/sessions/{id}", "Delete a modelling session and its trades", "what-if",
-                          service::kSessionDelete.permission, delete_session}
+                          service::kSessionDelete, delete_session}
                     .returns<SessionDeleted>());
 }
 

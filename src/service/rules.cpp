@@ -84,8 +84,12 @@ void authorize(const Context& cx, const UseCase& use_case, std::string_view reso
   } catch (...) {
     // The refusal stands whether or not it could be written down.
   }
-  throw Error::forbidden(fmt::format("role {} may not {}: it needs the permission {}", role, use_case.what,
-                                     permission_name(use_case.permission)));
+  throw Error::forbidden(refusal_message(cx.actor.role, use_case));
+}
+
+std::string refusal_message(store::Role role, const UseCase& use_case) {
+  return fmt::format("role {} may not {}: it needs the permission {}", store::role_name(role), use_case.what,
+                     permission_name(use_case.permission));
 }
 
 }  // namespace keel::service

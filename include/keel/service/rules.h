@@ -20,6 +20,7 @@
 
 #include <array>
 #include <nlohmann/json.hpp>
+#include <string>
 #include <string_view>
 
 #include "keel/store/user_repository.h"
@@ -57,6 +58,10 @@ struct UseCase {
   Permission permission;    // the actor's role must hold it
   std::string_view action;  // the audit action written when the change is stored
 };
+
+// "role viewer may not delete portfolios: it needs the permission manage_portfolios": how every
+// face words a refusal of `use_case` to `role`.
+std::string refusal_message(store::Role role, const UseCase& use_case);
 
 // Error::forbidden (audited as `auth.forbidden`, resource `resource`, details permission and
 // use_case) unless the Context's actor may perform `use_case`.
