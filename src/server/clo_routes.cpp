@@ -293,7 +293,7 @@ void add_clo_routes(App& app) {
     const auto [id, req] = deal_montecarlo_job(request);
     ctx.progress(0.05, "simulating " + std::to_string(req.scenarios) + " scenarios");
     return spec::to_json(
-        service::clo_deal_montecarlo(app.service_context(ctx.store()), ctx.job().tenant, id, req));
+        service::clo_deal_montecarlo(job_service(app, ctx), ctx.job().tenant, id, req));
   });
   app.add_route(RouteSpec{"GET", "/api/v1/clo/deals", "CLO deals stored in the tenant", "clo", Permission::kRead,
                           list_deals}

@@ -62,13 +62,17 @@ std::string hex64(std::uint64_t v) {
   return buf;
 }
 
+void act_for_job(service::Context& cx, JobContext& ctx) {
+  cx.actor.user = ctx.job().username;
+  cx.actor.tenant = ctx.job().tenant;
+  cx.actor.client = "job";
+}
+
 // The Context of a job's use case: the server's, acting for the user who queued the job in its
 // tenant (the permission to start it was checked when it was queued).
 service::Context job_context(JobContext& ctx, const Env& env) {
   service::Context cx{&ctx.store(), env};
-  cx.actor.user = ctx.job().username;
-  cx.actor.tenant = ctx.job().tenant;
-  cx.actor.client = "job";
+  act_for_job(cx, ctx);
   return cx;
 }
 
@@ -398,6 +402,12 @@ JobView job_view(const store::JobRecord& j) {
   }
   if (j.status == store::JobStatus::kQueued && j.attempts > 0) v.retry_at_epoch = j.run_after;
   return v;
+}
+
+service::Context job_service(App& app, JobContext& ctx) {
+  service::Context cx = app.service_context(ctx.store());
+  act_for_job(cx, ctx);
+  return cx;
 }
 
 void send_job(Call& call, const store::JobRecord& job) {

@@ -75,6 +75,9 @@ nlohmann::json run_shard(JobContext& ctx, const nlohmann::json& request,
 // Validates `request` for `kind` (Error::invalid_input naming the field; unknown kind), queues it
 // through service::queue_job (the caller's tenant; audited job.create) and answers 202 with the job.
 void enqueue_job(Call& call, const std::string& kind, const nlohmann::json& request);
+// The Context of a job's use case: the server's (its clock, key vault, outbound guard, job queue),
+// acting for the user who queued the job, in that user's tenant, with client "job".
+service::Context job_service(App& app, JobContext& ctx);
 // 202 with the job (schema Job) and its Location.
 void send_job(Call& call, const store::JobRecord& job);
 // The job queue use cases hand background work to (service::Context::jobs): a row in the store's

@@ -63,21 +63,21 @@ void delete_key(Call& c) {
 void add_key_routes(App& app) {
   app.add_route(RouteSpec{"GET", "/api/v1/keys",
                           "The tenant's API keys: names and fingerprints, never values", "keys",
-                          service::kKeyList.permission, list_keys}
+                          service::kKeyList, list_keys}
                     .returns<service::KeyListResult>());
   app.add_route(
       RouteSpec{"PUT", "/api/v1/keys/{name}/origins",
                 "Set where a stored key may be sent {origins: [\"https://api.openai.com\"]}; the value stays",
-                "keys", service::kKeyBind.permission, bind_key, "json"}
+                "keys", service::kKeyBind, bind_key, "json"}
           .takes<service::KeyBindRequest>()
           .returns<service::KeySetResult>());
   app.add_route(RouteSpec{"PUT", "/api/v1/keys/{name}",
                           "Store or replace an API key {value, origins}, sealed at rest", "keys",
-                          service::kKeySet.permission, set_key, "json"}
+                          service::kKeySet, set_key, "json"}
                     .takes<service::KeySetRequest>()
                     .returns<service::KeySetResult>());
   app.add_route(RouteSpec{"DELETE", "/api/v1/keys/{name}", "Delete an API key", "keys",
-                          service::kKeyDelete.permission, delete_key}
+                          service::kKeyDelete, delete_key}
                     .returns<service::KeyDeleteResult>());
 }
 

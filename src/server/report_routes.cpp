@@ -261,7 +261,7 @@ nlohmann::json run_batch_job(const App& app, JobContext& ctx, const nlohmann::js
                                          std::to_string(total) + ": " + portfolio);
   };
   ctx.progress(0.0, "starting the batch");
-  return spec::to_json(service::run_batch(app.service_context(ctx.store()), req));
+  return spec::to_json(service::run_batch(job_service(app, ctx), req));
 }
 
 // Enqueues batch.run for every tenant that has users and portfolios (the scheduler's `fire`), as
