@@ -70,7 +70,7 @@ void metric_rows(TextTable& t, const service::WhatIfResult& out) {
 }
 
 void run_whatif(Context& ctx, service::WhatIfRequest req) {
-  req.trades = io::read_trades_file(*req.trades_file, std::nullopt, &req.trade_warnings);
+  req.trades = io::read_trades_file(*req.trades_file, std::nullopt, &req.trade_warnings, local_files());
   const service::Context cx = req.save_as ? ctx.service() : ctx.service_for(req.inputs.source);
   const service::WhatIfResult out = service::whatif(cx, req);
   for (const auto& w : out.warnings) ctx.warn(w);
