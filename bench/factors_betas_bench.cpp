@@ -47,7 +47,7 @@ const Data& data() {
     Data x;
     if (!std::filesystem::exists(kPrices) || !std::filesystem::exists(kFactors)) return x;
     Diagnostics diags;
-    auto csv = io::CsvReader::open(kPrices, diags);
+    auto csv = io::CsvReader::open(local_files().open(kPrices, "prices"), diags);
     const PriceRows rows = io::read_prices(csv, diags);
     std::vector<std::string> symbols = rows.symbols;
     std::sort(symbols.begin(), symbols.end());
@@ -64,7 +64,7 @@ const Data& data() {
         if (!is_missing(a) && !is_missing(b)) x.returns[(t - 1) * N + j] = b / a - 1.0;
       }
     }
-    auto fcsv = io::CsvReader::open(kFactors, diags);
+    auto fcsv = io::CsvReader::open(local_files().open(kFactors, "factors"), diags);
     x.factors = io::read_factors(fcsv, io::RateUnits::kPercent, diags);
     diags.throw_if_errors("benchmark inputs");
     for (const auto& s : io::builtin_scenarios().scenarios) {

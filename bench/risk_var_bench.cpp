@@ -27,7 +27,7 @@ const std::string kFile = std::string(KEEL_SHARED_DIR) + "/data/equities/sp500_d
 // All 489 symbols, sorted, as a dates x symbols matrix of adjusted closes (the io reader validates).
 PriceHistory load_prices() {
   Diagnostics diags;
-  auto csv = io::CsvReader::open(kFile, diags);
+  auto csv = io::CsvReader::open(local_files().open(kFile, "prices"), diags);
   PriceRows rows = io::read_prices(csv, diags);
   diags.throw_if_errors("cannot read " + kFile);
   std::vector<std::string> symbols = rows.symbols;

@@ -31,7 +31,7 @@ void warn_all(Context& ctx, const std::vector<std::string>& warnings) {
 // syntax error); a collateral given as the path of a CSV file (relative to the document) read
 // into collateral_csv, as keel serve takes it; `collateral` (a CSV path) replaces it.
 service::CloDealCreateRequest deal_create_request(const std::string& path, const std::string& collateral) {
-  const std::string text = io::read_text_file(path, "CLO deal file", io::kMaxJsonInputBytes);
+  const std::string text = io::read_text_file(local_files(), path, "deal", "CLO deal file", io::kMaxJsonInputBytes);
   if (const auto problem = io::check_json_text(text, path)) {
     throw Error::invalid_input("invalid CLO deal " + path, {problem->to_string()});
   }
@@ -46,7 +46,7 @@ service::CloDealCreateRequest deal_create_request(const std::string& path, const
     }
   }
   if (!pool.empty()) {
-    req.collateral_csv = io::read_text_file(pool, "CLO collateral file", io::kMaxJsonInputBytes);
+    req.collateral_csv = io::read_text_file(local_files(), pool, "collateral", "CLO collateral file", io::kMaxJsonInputBytes);
     if (req.deal->is_object()) req.deal->erase("collateral");
   }
   return req;

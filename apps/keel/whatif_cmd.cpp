@@ -116,7 +116,7 @@ std::vector<TextTable> whatif_tables(const service::WhatIfResult& out) {
 }
 
 void run_whatif(Context& ctx, service::WhatIfRequest req) {
-  req.trades = io::read_trades_file(*req.trades_file, std::nullopt, &req.trade_warnings);
+  req.trades = io::read_trades_file(*req.trades_file, std::nullopt, &req.trade_warnings, local_files());
   const service::Context cx = req.save_as ? ctx.service() : ctx.service_for(req.inputs.source);
   const service::WhatIfResult out = service::whatif(cx, req);
   for (const auto& w : out.warnings) ctx.warn(w);
@@ -186,7 +186,7 @@ void add_session_commands(CLI::App& app, Context& ctx) {
   add->add_option("file", *file, "Trades CSV: symbol,quantity (+ buy, - sell) [,price, option columns]")->required();
   add->callback([&ctx, id, file] {
     std::vector<std::string> warnings;
-    const auto trades = io::read_trades_file(*file, std::nullopt, &warnings);
+    const auto trades = io::read_trades_file(*file, std::nullopt, &warnings, local_files());
     const auto out = service::add_session_trades(ctx.service(), *id, trades, warnings);
     for (const auto& w : out.warnings) ctx.warn(w);
     ctx.emit(spec::to_json(out), {trades_table(fmt::format("Added to session {}", out.id), out.added)});

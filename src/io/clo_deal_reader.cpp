@@ -4,7 +4,6 @@
 
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <initializer_list>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -162,9 +161,9 @@ void read_dates(Fields& f, const json& root, clo::DealDates& d) {
   }
 }
 
-void read_reference_csv(Fields& f, const std::string& path, clo::Deal& deal) {
+void read_reference_csv(Fields& f, const Files& files, const std::string& path, clo::Deal& deal) {
   Diagnostics& diags = f.diags();
-  CsvReader csv = CsvReader::open(path, diags);
+  CsvReader csv = CsvReader::open(files.open(path, "reference_rate.curve"), diags);
   CsvColumns cols(csv, {"date", "rate"}, {}, diags);
   CsvCells cells(csv, diags);
   CsvRecord r;
@@ -178,7 +177,7 @@ void read_reference_csv(Fields& f, const std::string& path, clo::Deal& deal) {
   }
 }
 
-void read_reference(Fields& f, const json& root, clo::Deal& deal, const std::string& base_dir) {
+void read_reference(Fields& f, const json& root, clo::Deal& deal, const std::string& base_dir, const Files& files) {
   const json* v = f.get(root, "reference_rate", "", true);
   if (!v || !f.object(*v, "reference_rate")) return;
   f.known(*v, {"flat", "curve", "index"}, "reference_rate");
@@ -199,7 +198,7 @@ void read_reference(Fields& f, const json& root, clo::Deal& deal, const std::str
   if (curve->is_string()) {
     std::filesystem::path p(curve->get<std::string>());
     if (p.is_relative()) p = std::filesystem::path(base_dir) / p;
-    read_reference_csv(f, p.string(), deal);
+    read_reference_csv(f, files, p.string(), deal);
     return;
   }
   if (!curve->is_array()) {
@@ -249,10 +248,8 @@ void read_loan(Fields& f, const json& e, const std::string& p, clo::Loan& l) {
   l.defaulted = f.boolean(e, "defaulted", p).value_or(false);
 }
 
-// The loans of a collateral CSV (a file, or a text when `text` is given), every bad cell reported.
-void read_collateral_csv(Diagnostics& diags, const std::string& path, const std::string* text,
-                         std::vector<clo::Loan>& out) {
-  CsvReader csv = text ? CsvReader::from_text(path, *text, diags) : CsvReader::open(path, diags);
+// The loans of a collateral CSV (a file, or an uploaded text), every bad cell reported.
+void read_collateral_csv(Diagnostics& diags, CsvReader csv, std::vector<clo::Loan>& out) {
   CsvColumns cols(csv, {"obligor", "par", "maturity", "rating"},
                   {"industry", "price", "spread", "floor", "coupon_type", "coupon", "lien", "defaulted", "id", "name"},
                   diags);
@@ -313,13 +310,13 @@ void read_collateral_csv(Diagnostics& diags, const std::string& path, const std:
   }
 }
 
-void read_collateral(Fields& f, const json& root, clo::Deal& deal, const std::string& base_dir) {
+void read_collateral(Fields& f, const json& root, clo::Deal& deal, const std::string& base_dir, const Files& files) {
   const json* v = f.get(root, "collateral", "", true);
   if (!v) return;
   if (v->is_string()) {
     std::filesystem::path p(v->get<std::string>());
     if (p.is_relative()) p = std::filesystem::path(base_dir) / p;
-    read_collateral_csv(f.diags(), p.string(), nullptr, deal.collateral);
+    read_collateral_csv(f.diags(), CsvReader::open(files.open(p.string(), "collateral"), f.diags()), deal.collateral);
     return;
   }
   if (!v->is_array()) {
@@ -510,7 +507,7 @@ std::optional<clo::Scenario> read_scenario(Fields& f, const json& root) {
 
 // The deal of `text`; its collateral from the document, or `collateral` when given.
 CloDealFile parse_deal(const std::string& text, const std::string& display_name, const std::string& base_dir,
-                       const std::vector<clo::Loan>* collateral) {
+                       const std::vector<clo::Loan>* collateral, const Files& files) {
   if (const auto problem = check_json_text(text, display_name)) {
     throw Error::invalid_input("invalid CLO deal " + display_name, {problem->to_string()});
   }
@@ -529,12 +526,12 @@ CloDealFile parse_deal(const std::string& text, const std::string& display_name,
   d.name = f.text(root, "name", "", false).value_or(display_name);
   d.currency = f.text(root, "currency", "", false).value_or("USD");
   read_dates(f, root, d.dates);
-  read_reference(f, root, d, base_dir);
+  read_reference(f, root, d, base_dir, files);
   d.target_par = f.number(root, "target_par", "", false);
   if (collateral) {
     d.collateral = *collateral;
   } else {
-    read_collateral(f, root, d, base_dir);
+    read_collateral(f, root, d, base_dir, files);
   }
   read_tranches(f, root, d);
   read_fees(f, root, d.fees);
@@ -557,37 +554,39 @@ CloDealFile parse_deal(const std::string& text, const std::string& display_name,
 
 }  // namespace
 
-CloDealFile parse_clo_deal(const std::string& text, const std::string& display_name, const std::string& base_dir) {
-  return parse_deal(text, display_name, base_dir, nullptr);
+CloDealFile parse_clo_deal(const std::string& text, const std::string& display_name, const std::string& base_dir,
+                           const Files& files) {
+  return parse_deal(text, display_name, base_dir, nullptr, files);
 }
 
 CloDealFile parse_clo_deal(const std::string& text, const std::string& display_name,
-                           const std::vector<clo::Loan>& collateral) {
-  return parse_deal(text, display_name, "/nonexistent", &collateral);
+                           const std::vector<clo::Loan>& collateral, const Files& files) {
+  return parse_deal(text, display_name, "/nonexistent", &collateral, files);
 }
 
 std::vector<clo::Loan> parse_clo_collateral_csv(const std::string& text, const std::string& display_name) {
   Diagnostics diags;
   std::vector<clo::Loan> out;
-  read_collateral_csv(diags, display_name, &text, out);
+  read_collateral_csv(diags, CsvReader::from_text(display_name, text, diags), out);
   if (out.empty() && !diags.has_errors()) diags.error({display_name, 0, 0, "", "the collateral file has no loans"});
   diags.throw_if_errors("invalid CLO collateral " + display_name);
   return out;
 }
 
-CloDealFile read_clo_deal(const std::string& path) {
-  const std::string text = read_text_file(path, "CLO deal file", kMaxJsonInputBytes);
+CloDealFile read_clo_deal(const Files& files, const std::string& path) {
+  const std::string text = read_text_file(files, path, "deal", "CLO deal file", kMaxJsonInputBytes);
   const std::filesystem::path p(path);
-  return parse_clo_deal(text, path, p.has_parent_path() ? p.parent_path().string() : std::string("."));
+  return parse_clo_deal(text, path, p.has_parent_path() ? p.parent_path().string() : std::string("."), files);
 }
 
 }  // namespace keel::io
 
 namespace keel::io {
 
-IndustryCorrelation read_industry_correlation(const std::string& path) {
+IndustryCorrelation read_industry_correlation(std::unique_ptr<ByteSource> file) {
+  const std::string path = file->name();
   Diagnostics diags;
-  CsvReader csv = CsvReader::open(path, diags);
+  CsvReader csv = CsvReader::open(std::move(file), diags);
   IndustryCorrelation out;
   const auto& header = csv.header();
   if (header.size() < 2) {

@@ -84,7 +84,7 @@ std::string number_problem(std::string_view text) {
 }
 
 CsvReader::CsvReader(std::string name, std::string text, Diagnostics& diags, char delimiter,
-                     std::unique_ptr<ByteSource> source)
+                     std::unique_ptr<Input> source)
     : name_(std::move(name)), buf_(std::move(text)), src_(std::move(source)), delim_(delimiter), diags_(&diags) {
   file_bytes_ = src_ ? static_cast<std::size_t>(src_->file_bytes()) : 0;
   // gzip text is typically 3-4 times smaller than the CSV it holds.
@@ -168,9 +168,10 @@ void CsvReader::read_header() {
   }
 }
 
-CsvReader CsvReader::open(const std::string& path, Diagnostics& diags, char delimiter) {
-  auto src = ByteSource::open(path);
-  return CsvReader(path, std::string(), diags, delimiter, std::move(src));
+CsvReader CsvReader::open(std::unique_ptr<ByteSource> file, Diagnostics& diags, char delimiter) {
+  std::string name = file->name();
+  auto src = Input::open(std::move(file));
+  return CsvReader(std::move(name), std::string(), diags, delimiter, std::move(src));
 }
 
 CsvReader CsvReader::from_text(std::string display_name, std::string text, Diagnostics& diags,

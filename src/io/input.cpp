@@ -1,9 +1,6 @@
-// The byte source every reader reads files through (see keel/io/input.h).
+// The input every reader reads files through (see keel/io/input.h).
 #include "keel/io/input.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <libdeflate.h>
 #include <zlib.h>
 
@@ -87,7 +84,7 @@ class BigBuffer {
 
 }  // namespace
 
-struct ByteSource::Inflate {
+struct Input::Inflate {
   z_stream zs{};
   std::string in;  // raw bytes read but not yet consumed by inflate: in[pos, size)
   bool initialised = false;
@@ -98,6 +95,10 @@ struct ByteSource::Inflate {
   std::size_t whole_pos = 0;
   bool whole_mode = false;
   bool whole_done = false;  // the whole-file output was handed out completely
+  // The file's bytes read for whole-file mode, when it refused them: zlib streams them first.
+  BigBuffer pending;
+  std::size_t pending_size = 0;
+  std::size_t pending_pos = 0;
   ~Inflate() {
     if (initialised) inflateEnd(&zs);
   }
@@ -167,34 +168,16 @@ bool inflate_whole(std::string_view in, std::uint64_t max_bytes, BigBuffer& out,
 
 }  // namespace
 
-ByteSource::~ByteSource() {
-  if (fd_ >= 0) ::close(fd_);
-}
+Input::~Input() = default;
 
-void ByteSource::fail(const std::string& what) const { throw Error::invalid_input(path_ + ": " + what); }
+void Input::fail(const std::string& what) const { throw Error::invalid_input(path() + ": " + what); }
 
-std::unique_ptr<ByteSource> ByteSource::open(const std::string& path, std::uint64_t max_bytes) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) {
-    if (errno == ENOENT || errno == ENOTDIR) throw Error::not_found(path + ": no such file");
-    throw Error::invalid_input(path + ": cannot open: " + std::strerror(errno));
-  }
-  if (S_ISDIR(st.st_mode)) throw Error::invalid_input(path + ": is a directory, expected a file");
-  if (!S_ISREG(st.st_mode)) {
-    throw Error::invalid_input(path + ": not a regular file (a device, FIFO or socket): keel reads regular files only");
-  }
-  // O_NONBLOCK: should the path be swapped for a FIFO after the check, open() must not wait for
-  // a writer; the fstat below then refuses it.
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-  if (fd < 0) throw Error::invalid_input(path + ": cannot open: " + std::strerror(errno));
-  std::unique_ptr<ByteSource> s(new ByteSource());
-  s->path_ = path;
-  s->fd_ = fd;
+std::unique_ptr<Input> Input::open(std::unique_ptr<ByteSource> file, std::uint64_t max_bytes) {
+  std::unique_ptr<Input> s(new Input());
+  s->file_ = std::move(file);
   s->max_bytes_ = max_bytes;
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    throw Error::invalid_input(path + ": not a regular file: keel reads regular files only");
-  }
-  s->file_bytes_ = static_cast<std::uint64_t>(st.st_size);
+  s->file_bytes_ = s->file_->size().value_or(0);
+  const std::string& path = s->path();
   if (s->file_bytes_ > max_bytes) {
     throw Error::invalid_input(path + ": the file is " + std::to_string(s->file_bytes_) +
                                " bytes, over the input limit of " + bytes_text(max_bytes) +
@@ -207,8 +190,9 @@ std::unique_ptr<ByteSource> ByteSource::open(const std::string& path, std::uint6
   s->z_->in.resize(got);
   s->gzip_ = got >= 2 && static_cast<unsigned char>(s->z_->in[0]) == 0x1f &&
              static_cast<unsigned char>(s->z_->in[1]) == 0x8b;
-  if (s->gzip_ && s->file_bytes_ <= kWholeFileGzip) {
-    // Whole-file mode: read it all, decompress at once; on refusal start again with zlib.
+  if (s->gzip_ && s->file_->size() && s->file_bytes_ <= kWholeFileGzip) {
+    // Whole-file mode: read it all, decompress at once; on refusal start again with zlib, from
+    // the bytes already read.
     BigBuffer raw(s->file_bytes_ + 1);
     std::memcpy(raw.data(), s->z_->in.data(), got);
     const std::size_t rest = s->read_raw(raw.data() + got, raw.size() - got);
@@ -222,7 +206,9 @@ std::unique_ptr<ByteSource> ByteSource::open(const std::string& path, std::uint6
     }
     s->z_->whole.release();
     s->z_->whole_size = 0;
-    if (::lseek(fd, 0, SEEK_SET) != 0) s->fail(std::string("cannot read the file again: ") + std::strerror(errno));
+    s->z_->pending = std::move(raw);
+    s->z_->pending_size = raw_size;
+    s->z_->pending_pos = 0;
     s->raw_read_ = 0;
     s->z_->in.resize(kRawChunk);
     s->z_->in.resize(s->read_raw(s->z_->in.data(), kRawChunk));
@@ -235,22 +221,29 @@ std::unique_ptr<ByteSource> ByteSource::open(const std::string& path, std::uint6
   return s;
 }
 
-std::size_t ByteSource::read_raw(char* out, std::size_t capacity) {
+std::size_t Input::read_raw(char* out, std::size_t capacity) {
   std::size_t total = 0;
-  while (total < capacity) {
-    const ssize_t n = ::read(fd_, out + total, capacity - total);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      fail(std::string("read error: ") + std::strerror(errno));
+  if (z_ && z_->pending_pos < z_->pending_size) {
+    Inflate& z = *z_;
+    total = std::min(capacity, z.pending_size - z.pending_pos);
+    std::memcpy(out, z.pending.data() + z.pending_pos, total);
+    z.pending_pos += total;
+    if (z.pending_pos == z.pending_size) {
+      z.pending.release();
+      z.pending_size = 0;
+      z.pending_pos = 0;
     }
+  }
+  while (total < capacity) {
+    const std::size_t n = file_->read(out + total, capacity - total);
     if (n == 0) break;
-    total += static_cast<std::size_t>(n);
+    total += n;
   }
   raw_read_ += total;
   return total;
 }
 
-std::size_t ByteSource::read(char* out, std::size_t capacity) {
+std::size_t Input::read(char* out, std::size_t capacity) {
   if (at_end_ || capacity == 0) return 0;
   std::size_t n = 0;
   if (!gzip_) {
@@ -297,7 +290,7 @@ std::size_t ByteSource::read(char* out, std::size_t capacity) {
   return n;
 }
 
-std::size_t ByteSource::inflate_some(char* out, std::size_t capacity) {
+std::size_t Input::inflate_some(char* out, std::size_t capacity) {
   Inflate& z = *z_;
   std::size_t pos = z.in.size() - z.zs.avail_in;  // consumed part of z.in
   if (z.zs.next_in == nullptr) pos = 0;
@@ -309,7 +302,7 @@ std::size_t ByteSource::inflate_some(char* out, std::size_t capacity) {
       if (z.in.empty()) {
         if (z.stream_open) {
           fail("truncated gzip file: the compressed data ends before the end of the stream (" +
-               std::to_string(file_bytes_) + " bytes read; gzip -t says \"unexpected end of file\")");
+               std::to_string(file_->size() ? file_bytes_ : raw_read_) + " bytes read; gzip -t says \"unexpected end of file\")");
         }
         if (members_ == 0) fail("not a gzip stream");
         return 0;
@@ -339,7 +332,7 @@ std::size_t ByteSource::inflate_some(char* out, std::size_t capacity) {
       fail(std::string("corrupt gzip data: ") + (z.zs.msg ? z.zs.msg : "invalid stream") +
            " (near compressed byte " + std::to_string(raw_read_ - (z.in.size() - pos)) + ")");
     } else if (rc == Z_MEM_ERROR) {
-      throw Error::internal("zlib: out of memory decompressing " + path_);
+      throw Error::internal("zlib: out of memory decompressing " + path());
     } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
       fail("gzip decompression failed (zlib code " + std::to_string(rc) + ")");
     }
@@ -348,10 +341,11 @@ std::size_t ByteSource::inflate_some(char* out, std::size_t capacity) {
   }
 }
 
-std::string read_text_file(const std::string& path, std::string_view what, std::uint64_t max_bytes) {
-  std::unique_ptr<ByteSource> src;
+std::string read_text_file(const Files& files, const std::string& path, const std::string& field, std::string_view what,
+                           std::uint64_t max_bytes) {
+  std::unique_ptr<Input> src;
   try {
-    src = ByteSource::open(path, std::min(max_bytes, max_input_bytes()));
+    src = Input::open(files.open(path, field), std::min(max_bytes, max_input_bytes()));
   } catch (const Error& e) {
     if (e.code() == ErrorCode::kNotFound) throw Error::not_found(std::string(what) + " not found: " + path);
     throw;

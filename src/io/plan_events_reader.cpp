@@ -2,7 +2,6 @@
 #include "keel/io/plan_events_reader.h"
 
 #include <cmath>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -152,9 +151,9 @@ std::vector<plan::LifeEvent> read_plan_events_json(const std::string& name, cons
   return out;
 }
 
-std::vector<plan::LifeEvent> read_plan_events_file(const std::string& path,
+std::vector<plan::LifeEvent> read_plan_events_file(const Files& files, const std::string& path,
                                                    std::optional<int> horizon) {
-  std::string text = read_text_file(path, "events file", kMaxJsonInputBytes);
+  std::string text = read_text_file(files, path, "events_file", "events file", kMaxJsonInputBytes);
   const auto first = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
   const bool json = (path.size() >= 5 && path.substr(path.size() - 5) == ".json") ||
                     (first != std::string::npos && (text[first] == '[' || text[first] == '{'));

@@ -134,10 +134,11 @@ ReturnSeries to_frequency(const ReturnSeries& s, ReturnFrequency target) {
   return trimmed;
 }
 
-ReturnSeries read_return_series_file(const std::string& path, ReturnFrequency target,
+ReturnSeries read_return_series_file(std::unique_ptr<ByteSource> file, ReturnFrequency target,
                                      RateUnits units) {
+  const std::string path = file->name();
   Diagnostics diags;
-  auto csv = CsvReader::open(path, diags);
+  auto csv = CsvReader::open(std::move(file), diags);
   auto series = read_return_series(csv, diags, units);
   diags.throw_if_errors("invalid return series in " + path);
   return to_frequency(series, target);

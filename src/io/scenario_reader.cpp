@@ -3,7 +3,6 @@
 
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <set>
 #include <sstream>
 
@@ -186,8 +185,9 @@ factors::ScenarioLibrary parse_scenarios(std::string_view text, const std::strin
   return lib;
 }
 
-factors::ScenarioLibrary read_scenarios(const std::string& path, std::vector<std::string>* warnings) {
-  const std::string text = read_text_file(path, "scenario file", kMaxJsonInputBytes);
+factors::ScenarioLibrary read_scenarios(const Files& files, const std::string& path,
+                                        std::vector<std::string>* warnings) {
+  const std::string text = read_text_file(files, path, "scenarios", "scenario file", kMaxJsonInputBytes);
   Diagnostics diags;
   factors::ScenarioLibrary lib = parse_scenarios(text, path, diags);
   diags.throw_if_errors("invalid scenario file " + path);

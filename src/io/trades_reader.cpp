@@ -32,9 +32,9 @@ std::vector<Trade> read_trades(CsvReader& csv, Diagnostics& diags) {
 }
 
 std::vector<Trade> read_trades_file(const std::string& name, const std::optional<std::string>& text,
-                                    std::vector<std::string>* warnings) {
+                                    std::vector<std::string>* warnings, const Files& files) {
   Diagnostics diags;
-  CsvReader csv = text ? CsvReader::from_text(name, *text, diags) : CsvReader::open(name, diags);
+  CsvReader csv = text ? CsvReader::from_text(name, *text, diags) : CsvReader::open(files.open(name, "trades"), diags);
   auto trades = read_trades(csv, diags);
   diags.throw_if_errors("invalid trades in " + name);
   if (warnings) {

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -229,8 +228,8 @@ TransactionMapping parse_mapping(const nlohmann::json& doc, const std::string& d
   return m;
 }
 
-TransactionMapping read_mapping_file(const std::string& path) {
-  const std::string text = read_text_file(path, "mapping file", kMaxJsonInputBytes);
+TransactionMapping read_mapping_file(const Files& files, const std::string& path) {
+  const std::string text = read_text_file(files, path, "mapping", "mapping file", kMaxJsonInputBytes);
   if (const auto problem = check_json_text(text, path)) {
     throw Error::invalid_input(path + ": invalid transaction mapping", {problem->to_string()});
   }

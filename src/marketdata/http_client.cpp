@@ -153,7 +153,7 @@ HttpResponse HttpClient::get(const std::string& first_url) {
                         .backoff_initial_ms = options_.backoff_initial_ms,
                         .backoff_max_ms = options_.backoff_max_ms,
                         .retry_after_max_ms = options_.retry_after_max_ms},
-                       sleep_, stats_.waited_ms);
+                       sleep_, stats_.waited_ms, options_.clock ? *options_.clock : system_clock_source());
   for (int attempt = 1;; ++attempt) {
     const std::string shown = redact(url);
     if (bucket_) stats_.waited_ms += std::chrono::duration<double, std::milli>(bucket_->acquire()).count();

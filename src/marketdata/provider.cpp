@@ -12,7 +12,10 @@ namespace keel::marketdata {
 
 Provider::Provider(std::string name, ProviderOptions options, double default_rate, double burst,
                    std::vector<std::string> secrets)
-    : options_(std::move(options)), cache_(options_.cache_dir), name_(std::move(name)) {
+    : options_(std::move(options)),
+      cache_(options_.cache_dir, options_.clock ? *options_.clock : system_clock_source()),
+      name_(std::move(name)) {
+  if (!options_.http.clock) options_.http.clock = options_.clock;
   const double rate = options_.requests_per_second > 0 ? options_.requests_per_second : default_rate;
   http_ = std::make_unique<HttpClient>(name_, options_.http, std::make_shared<TokenBucket>(rate, burst),
                                        std::move(secrets));

@@ -2,7 +2,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
-#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -15,15 +14,6 @@ namespace keel::marketdata {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string now_utc() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 void write_atomically(const fs::path& path, const std::string& data) {
   const fs::path tmp = path.string() + ".tmp";
@@ -72,7 +62,7 @@ void ResponseCache::put(const std::string& provider, const std::string& scope, c
   if (ec) throw Error::internal("cannot create the market-data cache folder " + dir.string() + ": " + ec.message());
   const std::string stem = cache_safe(name);
   write_atomically(dir / (stem + ".body"), body);
-  const nlohmann::json meta = {{"url", redacted_url}, {"fetched_at", now_utc()}, {"bytes", body.size()}};
+  const nlohmann::json meta = {{"url", redacted_url}, {"fetched_at", clock_->iso8601()}, {"bytes", body.size()}};
   write_atomically(dir / (stem + ".meta.json"), meta.dump(2) + "\n");
 }
 

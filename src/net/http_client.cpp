@@ -5,7 +5,6 @@
 #include <curl/curl.h>
 
 #include <algorithm>
-#include <ctime>
 #include <mutex>
 
 #include "keel/core/strings.h"
@@ -32,7 +31,7 @@ std::string trim_http(std::string_view s) {
 
 }  // namespace
 
-std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view value) {
+std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view value, const Clock& clock) {
   const std::string v = trim_http(value);
   if (v.empty()) return std::nullopt;
   if (std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) {
@@ -41,7 +40,7 @@ std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view valu
   }
   const time_t when = curl_getdate(v.c_str(), nullptr);  // RFC 7231 IMF-fixdate and the obsolete forms
   if (when < 0) return std::nullopt;
-  const time_t now = std::time(nullptr);
+  const time_t now = static_cast<time_t>(clock.unix_seconds());
   return std::chrono::milliseconds(when > now ? (when - now) * 1000 : 0);
 }
 
@@ -110,11 +109,12 @@ void* CurlHandle::prepare(const RequestBasics& basics, ResponseHeaders& headers)
   return c;
 }
 
-Retries::Retries(const RetryPolicy& policy, Sleeper sleep, double& waited_ms)
+Retries::Retries(const RetryPolicy& policy, Sleeper sleep, double& waited_ms, const Clock& clock)
     : policy_(policy),
       attempts_(std::max(1, policy.max_attempts)),
       sleep_(std::move(sleep)),
       waited_ms_(waited_ms),
+      clock_(clock),
       backoff_ms_(policy.backoff_initial_ms) {}
 
 void Retries::failed(ErrorCode code, std::string message) {
@@ -126,7 +126,7 @@ void Retries::failed(ErrorCode code, std::string message) {
 bool Retries::answer_failed(long status, std::string message, const std::optional<std::string>& retry_after) {
   std::optional<std::chrono::milliseconds> wait;
   if (retry_after) {
-    wait = parse_retry_after(*retry_after);
+    wait = parse_retry_after(*retry_after, clock_);
     if (wait && wait->count() > policy_.retry_after_max_ms) return false;
   }
   failed(status == 429 ? ErrorCode::kRateLimited : ErrorCode::kInternal, std::move(message));

@@ -27,7 +27,7 @@ auto read_input(const Context& cx, const CsvSource& src, const std::string& what
                 std::vector<std::string>* warnings) {
   Diagnostics diags;
   io::CsvReader csv = src.text ? io::CsvReader::from_text(src.name, *src.text, diags)
-                               : io::CsvReader::open(cx.env.files.checked(*src.path, what), diags);
+                               : io::CsvReader::open(cx.env.files.open(*src.path, what), diags);
   auto result = fn(csv, diags);
   diags.throw_if_errors(what + " " + (src.text ? src.name : *src.path) + " has problems");
   if (warnings) {

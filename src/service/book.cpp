@@ -28,7 +28,7 @@ Book load_book(const Context& cx, const BookSource& src) {
     book.positions = *src.positions;
   } else {
     book.name = std::filesystem::path(*src.positions_file).stem().string();
-    book.positions = read_positions_file({cx.env.files.checked(*src.positions_file, "positions"), std::nullopt}, &book.warnings);
+    book.positions = read_positions_file({*src.positions_file, std::nullopt}, &book.warnings, cx.env.files);
   }
   if (book.positions.empty()) throw Error::invalid_input("portfolio " + book.name + " has no positions");
 
@@ -41,7 +41,7 @@ Book load_book(const Context& cx, const BookSource& src) {
     book.prices = src.loaded_prices->prices;
     book.closes = src.loaded_prices->closes;
   } else if (src.prices_file) {
-    const PriceRows rows = read_prices_file({cx.env.files.checked(*src.prices_file, "prices"), std::nullopt}, &book.warnings);
+    const PriceRows rows = read_prices_file({*src.prices_file, std::nullopt}, &book.warnings, cx.env.files);
     book.prices = pivot_prices(rows, symbols, /*adjusted=*/true, src.as_of);
     book.closes = pivot_prices(rows, symbols, /*adjusted=*/false, src.as_of);
   } else {

@@ -74,7 +74,7 @@ io::CloDealFile load_clo_deal(const Context& cx, const CloDealSource& source) {
     return io::parse_clo_deal(source.deal->dump(), "deal", "/nonexistent");
   }
   if (!source.deal_file) throw Error::usage("deal is required: the deal JSON (docs/clo.md)");
-  return io::read_clo_deal(cx.env.files.checked(*source.deal_file, "deal"));
+  return io::read_clo_deal(cx.env.files, *source.deal_file);
 }
 
 CloRunResult clo_run(const Context& cx, const CloRunRequest& request) {
@@ -222,7 +222,7 @@ clo::MonteCarloOptions montecarlo_options(const Context& cx, const io::CloDealFi
   o.confidence = request.confidence;
   std::optional<io::IndustryCorrelation> industry = request.industry_correlation;
   if (!industry && request.industry_correlation_file) {
-    industry = io::read_industry_correlation(cx.env.files.checked(*request.industry_correlation_file,
+    industry = io::read_industry_correlation(cx.env.files.open(*request.industry_correlation_file,
                                                                   "industry_correlation"));
   }
   if (industry) {

@@ -24,9 +24,10 @@ std::optional<std::size_t> last_row(const PriceHistory& h, std::size_t col) {
   return std::nullopt;
 }
 
-std::map<std::string, std::string> read_sectors(const std::string& path) {
+std::map<std::string, std::string> read_sectors(std::unique_ptr<ByteSource> file) {
+  const std::string path = file->name();
   Diagnostics diags;
-  io::CsvReader csv = io::CsvReader::open(path, diags);
+  io::CsvReader csv = io::CsvReader::open(std::move(file), diags);
   const std::vector<SymbolInfo> infos = io::read_symbol_info(csv, diags);
   diags.throw_if_errors(fmt::format("cannot read sectors file {}", path));
   std::map<std::string, std::string> out;
@@ -34,9 +35,10 @@ std::map<std::string, std::string> read_sectors(const std::string& path) {
   return out;
 }
 
-CurveData read_curve_file(const std::string& path, const io::CurveReadOptions& options) {
+CurveData read_curve_file(std::unique_ptr<ByteSource> file, const io::CurveReadOptions& options) {
+  const std::string path = file->name();
   Diagnostics diags;
-  io::CsvReader csv = io::CsvReader::open(path, diags);
+  io::CsvReader csv = io::CsvReader::open(std::move(file), diags);
   CurveData curve = io::read_curve(csv, options, diags);
   diags.throw_if_errors(fmt::format("cannot read curve file {}", path));
   return curve;
@@ -60,7 +62,7 @@ PricedBook price_book(const Context& cx, const BookRiskRequest& req) {
   Book& book = out.book;
 
   std::map<std::string, std::string> sectors;
-  if (req.sectors_file) sectors = read_sectors(cx.env.files.checked(*req.sectors_file, "sectors"));
+  if (req.sectors_file) sectors = read_sectors(cx.env.files.open(*req.sectors_file, "sectors"));
   for (auto& p : book.positions) {
     if (!p.sector.empty()) continue;
     const std::string& key = p.price_symbol();
@@ -100,7 +102,7 @@ PricedBook price_book(const Context& cx, const BookRiskRequest& req) {
   if (req.curve_file) {
     io::CurveReadOptions co = req.curve;
     if (!co.date) co.date = book.as_of;
-    const CurveData curve = read_curve_file(cx.env.files.checked(*req.curve_file, "curve"), co);
+    const CurveData curve = read_curve_file(cx.env.files.open(*req.curve_file, "curve"), co);
     // The curve model of the ALM engine (keel/portfolio/curve.h): par yields are bootstrapped,
     // zero rates used as they are; each option's rate is the zero rate at its expiry.
     const ZeroCurve zero_curve = to_zero_curve(curve);

@@ -22,9 +22,10 @@ std::vector<std::vector<double>> matrix_rows(const Eigen::MatrixXd& m) {
   return rows;
 }
 
-std::map<std::string, std::string> read_sector_file(const std::string& path) {
+std::map<std::string, std::string> read_sector_file(std::unique_ptr<ByteSource> file) {
+  const std::string path = file->name();
   Diagnostics diags;
-  io::CsvReader csv = io::CsvReader::open(path, diags);
+  io::CsvReader csv = io::CsvReader::open(std::move(file), diags);
   const auto infos = io::read_symbol_info(csv, diags);
   diags.throw_if_errors("cannot read sectors file " + path);
   std::map<std::string, std::string> out;
@@ -42,7 +43,7 @@ CorrelationAnalyticsResult correlation_analytics(const Context& cx, const Correl
   const Eigen::MatrixXd cov = risk::covariance(returns, req.covariance);
 
   std::map<std::string, std::string> file_sectors;
-  if (req.sectors_file) file_sectors = read_sector_file(cx.env.files.checked(*req.sectors_file, "sectors"));
+  if (req.sectors_file) file_sectors = read_sector_file(cx.env.files.open(*req.sectors_file, "sectors"));
   std::vector<std::string> sectors;
   for (const Position& p : in.book.positions) {
     std::string s = p.sector;

@@ -1,7 +1,6 @@
 #include "factors_inputs.h"
 
 #include <cmath>
-#include <filesystem>
 
 #include "keel/core/error.h"
 #include "keel/io/csv.h"
@@ -15,10 +14,15 @@ LoadedFactors load_factors(const Context& cx, const FactorDataSource& fs, std::o
   LoadedFactors out;
   Store* store = cx.store;
   if (fs.file) {
-    const std::string& path = cx.env.files.checked(*fs.file, "factors");
-    if (!std::filesystem::exists(path)) throw Error::not_found("factor file not found: " + path);
+    std::unique_ptr<ByteSource> file;
+    try {
+      file = cx.env.files.open(*fs.file, "factors");
+    } catch (const Error& e) {
+      if (e.code() == ErrorCode::kNotFound) throw Error::not_found("factor file not found: " + *fs.file);
+      throw;
+    }
     Diagnostics diags;
-    io::CsvReader csv = io::CsvReader::open(path, diags);
+    io::CsvReader csv = io::CsvReader::open(std::move(file), diags);
     out.table = io::read_factors(csv, fs.units, diags);
     diags.throw_if_errors("cannot read factors from " + *fs.file);
     for (const auto& w : diags.warnings()) out.warnings.push_back(w.to_string());

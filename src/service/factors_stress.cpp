@@ -48,7 +48,7 @@ factors::ScenarioLibrary load_library(const Context& cx, const std::optional<std
                                       std::vector<std::string>& warnings) {
   factors::ScenarioLibrary lib = io::builtin_scenarios();
   if (file) {
-    const factors::ScenarioLibrary user = io::read_scenarios(cx.env.files.checked(*file, "scenarios"), &warnings);
+    const factors::ScenarioLibrary user = io::read_scenarios(cx.env.files, *file, &warnings);
     for (const auto& name : factors::merge_scenarios(lib, user)) {
       warnings.push_back("scenario " + name + " from " + *file + " replaces the built-in one");
     }
@@ -198,7 +198,7 @@ ScenarioLibraryFile scenario_library_file(const factors::ScenarioLibrary& librar
 ScenarioLibraryFile scenario_shocks(const Context& cx, const ScenarioShocksRequest& req) {
   std::vector<std::string> warnings;
   factors::ScenarioLibrary lib = io::builtin_scenarios();
-  if (req.scenarios_file) lib = io::read_scenarios(cx.env.files.checked(*req.scenarios_file, "scenarios"), &warnings);
+  if (req.scenarios_file) lib = io::read_scenarios(cx.env.files, *req.scenarios_file, &warnings);
   const detail::LoadedFactors lf = detail::load_factors(cx, req.factors);
   factors::derive_historical_shocks(lib, lf.table, lf.source, req.factors.rf_column);
   if (!req.command.empty()) lib.derived_by = req.command;

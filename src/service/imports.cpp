@@ -17,9 +17,9 @@
 namespace keel::service {
 namespace {
 
-io::CsvReader open_reader(const InputFile& file, Diagnostics& diags, const Files& files) {
+io::CsvReader open_reader(const InputFile& file, const char* what, Diagnostics& diags, const Files& files) {
   if (file.text) return io::CsvReader::from_text(file.name, *file.text, diags);
-  return io::CsvReader::open(files.checked(file.name, "file"), diags);
+  return io::CsvReader::open(files.open(file.name, what), diags);
 }
 
 // `s` when it is UTF-8, else with its invalid bytes shown as \xNN: a result is serialised as
@@ -41,7 +41,7 @@ template <class Reader>
 auto read_validated(const InputFile& file, const char* what, Reader&& read, std::vector<std::string>* warnings,
                     const Files& files) {
   Diagnostics diags;
-  io::CsvReader csv = open_reader(file, diags, files);
+  io::CsvReader csv = open_reader(file, what, diags, files);
   auto value = read(csv, diags);
   diags.throw_if_errors(std::string("cannot import ") + what + " from " + file.name);
   if (warnings) *warnings = warning_lines(diags);
@@ -118,7 +118,7 @@ PricesImportResult import_prices(const Context& cx, const ImportPricesRequest& r
   std::exception_ptr reader_error;
   std::thread reader([&] {
     try {
-      io::CsvReader csv = open_reader(file, diags, cx.env.files);
+      io::CsvReader csv = open_reader(file, "file", diags, cx.env.files);
       all = io::read_prices(
           csv, diags,
           [&](PriceRows chunk) {

@@ -80,7 +80,7 @@ std::vector<Transaction> read_transactions_input(const InputFile& file, const st
   Diagnostics diags;
   const char delimiter = opts.mapping ? opts.mapping->delimiter : ',';
   auto csv = file.text ? io::CsvReader::from_text(file.name, *file.text, diags, delimiter)
-                       : io::CsvReader::open(files.checked(file.name, "transactions"), diags, delimiter);
+                       : io::CsvReader::open(files.open(file.name, "transactions"), diags, delimiter);
   auto txs = io::read_transactions(csv, opts, diags);
   diags.throw_if_errors(file.name + ": " + std::to_string(diags.error_count()) +
                         " problem(s) in the transactions file; nothing was imported");
@@ -91,7 +91,7 @@ std::vector<Transaction> read_transactions_input(const InputFile& file, const st
 std::optional<io::TransactionMapping> read_mapping(const std::optional<std::string>& mapping_file,
                                                    const Files& files) {
   if (!mapping_file) return std::nullopt;
-  return io::read_mapping_file(files.checked(*mapping_file, "mapping"));
+  return io::read_mapping_file(files, *mapping_file);
 }
 
 std::vector<Transaction> read_transactions_file(const std::string& path, const std::optional<std::string>& mapping_file,

@@ -204,7 +204,7 @@ LedgerReconcileResult ledger_reconcile(const Context& cx, const LedgerReconcileR
   std::erase_if(b.open_lots, [&](const ledger::Lot& lot) { return !selected(source, b.key(lot).account); });
   Diagnostics diags;
   auto csv = broker.text ? io::CsvReader::from_text(broker.name, *broker.text, diags)
-                         : io::CsvReader::open(cx.env.files.checked(broker.name, "broker"), diags);
+                         : io::CsvReader::open(cx.env.files.open(broker.name, "broker"), diags);
   io::CsvColumns cols(csv, {"symbol", "quantity"}, {"account", "cost_basis"}, diags);
   io::CsvCells cells(csv, diags);
   std::vector<ledger::BrokerHolding> rows;

@@ -101,6 +101,7 @@ std::unique_ptr<md::Provider> open_provider(const Context& cx, const std::string
   md::ProviderOptions options = source.provider_options();
   const std::string key_name = md::api_key_name(source.provider);
   options.http.outbound = cx.outbound;
+  options.clock = &cx.env.clock;
   // The host an operator configured (keel serve's KEEL_MARKET_DATA_BASE_URL, the command's
   // --base-url; never a request body) is theirs to allow: a vendor emulator on loopback.
   if (!options.base_url.empty()) options.http.outbound.allowed_hosts.push_back(net::host_for_policy(options.base_url));

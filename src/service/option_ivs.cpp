@@ -57,7 +57,7 @@ struct Columns {
 
 OptionIvsResult implied_vols(const Context& cx, const OptionIvsRequest& req) {
   Diagnostics diags;
-  io::CsvReader csv = io::CsvReader::open(cx.env.files.checked(req.file, "file"), diags);
+  io::CsvReader csv = io::CsvReader::open(cx.env.files.open(req.file, "file"), diags);
   const std::vector<io::OptionQuote> quotes = io::read_option_quotes(csv, diags);
   const Date as_of = req.as_of.value_or(utc_today(cx.env.clock));
   // Expiries before the as-of date are errors of their rows, reported with the others.

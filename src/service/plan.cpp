@@ -139,7 +139,7 @@ plan::ReturnModel parse_return_model(const std::string& spec, int steps_per_year
     if (rest.empty()) throw Error::invalid_input("returns bootstrap: expected bootstrap:FILE");
     m.kind = plan::ReturnModelKind::kBootstrap;
     const auto series = io::read_return_series_file(
-        files.checked(rest, "returns"), steps_per_year == 12 ? io::ReturnFrequency::kMonthly : io::ReturnFrequency::kAnnual);
+        files.open(rest, "returns"), steps_per_year == 12 ? io::ReturnFrequency::kMonthly : io::ReturnFrequency::kAnnual);
     m.history = series.returns;
   } else {
     throw Error::invalid_input("returns: unknown model \"" + kind + "\": expected " + kReturnForms);
@@ -176,7 +176,7 @@ plan::PlanInputs build_plan_inputs(const Context& cx, const PlanRequest& q) {
   if (q.events_file) {
     try {
       in.events = io::read_plan_events_file(
-          cx.env.files.checked(*q.events_file, "events_file"), q.years >= 1 ? std::optional<int>(q.years) : std::nullopt);
+          cx.env.files, *q.events_file, q.years >= 1 ? std::optional<int>(q.years) : std::nullopt);
     } catch (const Error& e) {
       if (e.code() != ErrorCode::kInvalidInput) throw;
       problems.push_back(e.what());

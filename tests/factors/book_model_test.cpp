@@ -22,9 +22,9 @@ struct RealData {
 
 RealData load(const std::vector<Position>& positions, std::size_t window) {
   Diagnostics diags;
-  auto pcsv = io::CsvReader::open(kPrices, diags);
+  auto pcsv = io::CsvReader::open(local_files().open(kPrices, "prices"), diags);
   const PriceRows rows = io::read_prices(pcsv, diags);
-  auto fcsv = io::CsvReader::open(kFactors, diags);
+  auto fcsv = io::CsvReader::open(local_files().open(kFactors, "factors"), diags);
   const FactorTable ft = io::read_factors(fcsv, io::RateUnits::kPercent, diags);
   diags.throw_if_errors("test data");
   RealData d;

@@ -80,7 +80,7 @@ TEST(ScenarioReader, MalformedJsonGivesLineAndColumn) {
 
 TEST(ScenarioReader, MissingFileIsNotFound) {
   try {
-    read_scenarios("/nonexistent/scenarios.json");
+    read_scenarios(local_files(), "/nonexistent/scenarios.json");
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::kNotFound);
@@ -119,7 +119,7 @@ TEST(BuiltinScenarios, ReproducibleFromTheFullFactorFile) {
   const std::string path = std::string(KEEL_SHARED_DIR) + "/data/factors/ff5_daily_1963_2024.csv";
   if (!std::filesystem::exists(path)) GTEST_SKIP() << "needs " << path;
   Diagnostics diags;
-  auto csv = CsvReader::open(path, diags);
+  auto csv = CsvReader::open(local_files().open(path, "factors"), diags);
   const FactorTable t = read_factors(csv, RateUnits::kPercent, diags);
   ASSERT_FALSE(diags.has_errors());
   auto derived = builtin_scenarios();

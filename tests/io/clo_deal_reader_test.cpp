@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "keel/core/error.h"
+#include "keel/core/mem_files.h"
 #include "keel/io/clo_deal_reader.h"
 
 namespace keel::io {
@@ -35,7 +36,7 @@ const char* kDeal = R"({
 })";
 
 TEST(CloDealReader, ReadsExampleWithInlineCollateral) {
-  const CloDealFile f = read_clo_deal(examples() + "example_bsl_clo.json");
+  const CloDealFile f = read_clo_deal(local_files(), examples() + "example_bsl_clo.json");
   EXPECT_EQ(f.deal.name, "Keel Example BSL CLO 2025-1");
   EXPECT_EQ(f.deal.collateral.size(), 160u);
   EXPECT_EQ(f.deal.tranches.size(), 6u);
@@ -51,7 +52,7 @@ TEST(CloDealReader, ReadsExampleWithInlineCollateral) {
 }
 
 TEST(CloDealReader, ReadsCsvCollateral) {
-  const CloDealFile f = read_clo_deal(examples() + "small_deal.json");
+  const CloDealFile f = read_clo_deal(local_files(), examples() + "small_deal.json");
   ASSERT_EQ(f.deal.collateral.size(), 3u);
   EXPECT_EQ(f.deal.collateral[1].obligor, "L2");
   EXPECT_DOUBLE_EQ(f.deal.collateral[1].par, 30e6);
@@ -105,7 +106,7 @@ TEST(CloDealReader, MissingAndMistypedFields) {
   }
   EXPECT_THROW(parse_clo_deal("{not json", "d.json", "."), Error);
   try {
-    read_clo_deal("/nonexistent/deal.json");
+    read_clo_deal(local_files(), "/nonexistent/deal.json");
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::kNotFound);
@@ -113,35 +114,40 @@ TEST(CloDealReader, MissingAndMistypedFields) {
 }
 
 TEST(CloDealReader, CsvCollateralErrorsHaveLineAndColumn) {
-  const auto dir = std::filesystem::temp_directory_path() / ("keel_clo_reader_" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  std::ofstream(dir / "pool.csv") << "obligor,par,maturity,rating,spread\nX,100,2030-01-15,B2,0.04\nY,abc,2030-01-15,Q7,0.04\n";
+  MemFiles files;
+  files.put("deals/pool.csv", "obligor,par,maturity,rating,spread\nX,100,2030-01-15,B2,0.04\nY,abc,2030-01-15,Q7,0.04\n");
   std::string j = kDeal;
   const auto start = j.find("\"collateral\": [");
   const auto end = j.find("]", start);
   j.replace(start, end - start + 1, "\"collateral\": \"pool.csv\"");
   try {
-    parse_clo_deal(j, "d.json", dir.string());
+    parse_clo_deal(j, "d.json", "deals", files);
     FAIL();
   } catch (const Error& e) {
     const std::string s = all_details(e);
     EXPECT_NE(s.find("pool.csv:3:2: par"), std::string::npos) << s;
     EXPECT_NE(s.find("pool.csv:3:4: rating: unknown Moody's rating 'Q7'"), std::string::npos) << s;
   }
-  std::filesystem::remove_all(dir);
+  // Without files (a deal in a request body), the path is refused, never opened.
+  try {
+    parse_clo_deal(j, "d.json", "deals");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kForbidden);
+    EXPECT_NE(std::string(e.what()).find("collateral: files cannot be named"), std::string::npos) << e.what();
+  }
 }
 
 TEST(CloDealReader, IndustryCorrelationMatrix) {
-  const auto path = std::filesystem::temp_directory_path() / ("keel_clo_corr_" + std::to_string(::getpid()) + ".csv");
-  std::ofstream(path) << "industry,Retail,Tech\nRetail,0.3,0.1\nTech,0.1,0.25\n";
-  const IndustryCorrelation c = read_industry_correlation(path.string());
+  MemFiles files;
+  files.put("corr.csv", "industry,Retail,Tech\nRetail,0.3,0.1\nTech,0.1,0.25\n");
+  const IndustryCorrelation c = read_industry_correlation(files.open("corr.csv", "industry_correlation"));
   ASSERT_EQ(c.industries.size(), 2u);
   EXPECT_EQ(c.industries[1], "Tech");
   EXPECT_DOUBLE_EQ(c.matrix[0][1], 0.1);
   EXPECT_DOUBLE_EQ(c.matrix[1][1], 0.25);
-  std::ofstream(path) << "industry,Retail,Tech\nTech,0.3,1.5\n";
-  EXPECT_THROW(read_industry_correlation(path.string()), Error);
-  std::filesystem::remove(path);
+  files.put("corr.csv", "industry,Retail,Tech\nTech,0.3,1.5\n");
+  EXPECT_THROW(read_industry_correlation(files.open("corr.csv", "industry_correlation")), Error);
 }
 
 // A pool given apart (a CSV text uploaded beside the deal, or loans already read) replaces the
@@ -159,7 +165,7 @@ TEST(CloDealReader, CollateralGivenApartAsTextOrLoans) {
   const CloDealFile f = parse_clo_deal(deal, "deal", loans);
   EXPECT_EQ(f.deal.collateral.size(), 3u);
   EXPECT_DOUBLE_EQ(f.deal.collateral[1].par, 30e6);
-  const CloDealFile from_file = read_clo_deal(examples() + "small_deal.json");
+  const CloDealFile from_file = read_clo_deal(local_files(), examples() + "small_deal.json");
   EXPECT_EQ(f.deal.collateral[1].price, from_file.deal.collateral[1].price);  // the same bits
 
   try {

@@ -12,6 +12,7 @@
 #include <fstream>
 
 #include "keel/core/error.h"
+#include "keel/core/mem_files.h"
 
 namespace keel::io {
 namespace {
@@ -101,19 +102,27 @@ TEST(CsvReader, ALastLineWithoutLineEndIsReadWithAWarningNamingIt) {
 
 TEST(CsvReader, ALastLineWithoutLineEndIsNamedInPlainAndGzipFilesAlike) {
   // The check is on the decompressed text, read through the streaming buffer.
-  const auto dir = std::filesystem::temp_directory_path();
-  const std::string plain = (dir / "keel_csv_cut_test.csv").string();
-  const std::string gz = (dir / "keel_csv_cut_test.csv.gz").string();
+  const std::string plain = "cut.csv";
+  const std::string gz = "cut.csv.gz";
   std::string text = "date,symbol,close\n";
   for (int i = 0; i < 200000; ++i) text += "2017-01-03,AAA,116.15\n";  // 4.4 MB: several buffer fills
   text += "2017-01-05,AAA,8";
-  std::ofstream(plain, std::ios::binary) << text;
-  gzFile f = gzopen(gz.c_str(), "wb");
-  gzwrite(f, text.data(), static_cast<unsigned>(text.size()));
-  gzclose(f);
+  MemFiles files;
+  files.put(plain, text);
+  std::string packed(compressBound(static_cast<uLong>(text.size())) + 64, '\0');
+  z_stream zs{};
+  ASSERT_EQ(deflateInit2(&zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
+  zs.next_in = reinterpret_cast<Bytef*>(text.data());
+  zs.avail_in = static_cast<uInt>(text.size());
+  zs.next_out = reinterpret_cast<Bytef*>(packed.data());
+  zs.avail_out = static_cast<uInt>(packed.size());
+  ASSERT_EQ(deflate(&zs, Z_FINISH), Z_STREAM_END);
+  packed.resize(zs.total_out);
+  deflateEnd(&zs);
+  files.put(gz, packed);
   for (const auto& path : {plain, gz}) {
     Diagnostics d;
-    auto csv = CsvReader::open(path, d);
+    auto csv = CsvReader::open(files.open(path, "file"), d);
     CsvRecord r;
     std::size_t rows = 0;
     while (csv.next(r)) ++rows;
@@ -121,8 +130,6 @@ TEST(CsvReader, ALastLineWithoutLineEndIsNamedInPlainAndGzipFilesAlike) {
     EXPECT_EQ(warning_lines(d), (std::vector<std::string>{
                                     path + ":200002: the last line has no line ending: the file may be truncated"}));
   }
-  std::filesystem::remove(plain);
-  std::filesystem::remove(gz);
 }
 
 TEST(CsvReader, TextChecksFindBadBytesInAnyCellAndAcceptLineEnds) {
@@ -202,7 +209,7 @@ TEST(CsvReader, ReadsGzipAndPlainFilesAlike) {
   gzclose(f);
   for (const auto& path : {plain, gz}) {
     Diagnostics d;
-    auto csv = CsvReader::open(path, d);
+    auto csv = CsvReader::open(local_files().open(path, "file"), d);
     CsvRecord r;
     ASSERT_TRUE(csv.next(r)) << path;
     EXPECT_EQ(r[2], "116.15");
@@ -215,7 +222,7 @@ TEST(CsvReader, ReadsGzipAndPlainFilesAlike) {
 TEST(CsvReader, MissingFileIsNotFound) {
   Diagnostics d;
   try {
-    CsvReader::open("/no/such/file.csv", d);
+    CsvReader::open(local_files().open("/no/such/file.csv", "file"), d);
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::kNotFound);

@@ -1,4 +1,4 @@
-// The byte source and the CSV layer on damaged and hostile input (issue: bad bytes never become
+// The input and the CSV layer on damaged and hostile input (issue: bad bytes never become
 // silent data). Every expectation is written out by hand from the input built in the test: the
 // number of rows written, the line where a problem was put, the bytes a value holds.
 #include "keel/io/input.h"
@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "keel/core/error.h"
+#include "keel/core/mem_files.h"
 #include "keel/io/csv.h"
 #include "keel/io/json_input.h"
 #include "keel/io/readers.h"
@@ -52,6 +54,42 @@ class TempFile {
   std::string path_;
 };
 
+// One file held in memory (most tests here need bytes, not a disk).
+class MemFile {
+ public:
+  MemFile(std::string name, std::string bytes) : name_(std::move(name)) { files_.put(name_, std::move(bytes)); }
+  const std::string& path() const { return name_; }
+  const Files& files() const { return files_; }
+
+ private:
+  std::string name_;
+  MemFiles files_;
+};
+
+// The files of `inner` handed out as a pipe would: no size known before reading (so gzip is
+// streamed through zlib, never decompressed whole) and at most 4093 bytes per read.
+class UnsizedFiles final : public Files {
+ public:
+  explicit UnsizedFiles(const Files& inner) : inner_(inner) {}
+  bool allowed() const override { return true; }
+  std::unique_ptr<ByteSource> open(const std::string& path, const std::string& what) const override {
+    class Source final : public ByteSource {
+     public:
+      explicit Source(std::unique_ptr<ByteSource> in) : in_(std::move(in)) {}
+      std::size_t read(char* out, std::size_t capacity) override { return in_->read(out, std::min<std::size_t>(capacity, 4093)); }
+      const std::string& name() const override { return in_->name(); }
+      std::optional<std::uint64_t> size() const override { return std::nullopt; }
+
+     private:
+      std::unique_ptr<ByteSource> in_;
+    };
+    return std::make_unique<Source>(inner_.open(path, what));
+  }
+
+ private:
+  const Files& inner_;
+};
+
 struct Read {
   std::vector<std::vector<std::string>> rows;
   std::vector<std::size_t> lines;
@@ -59,9 +97,9 @@ struct Read {
 };
 
 // Reads the whole file as CSV; throws what the reader throws.
-Read read_csv_file(const std::string& path) {
+Read read_csv_file(const Files& files, const std::string& path) {
   Read r;
-  auto csv = CsvReader::open(path, r.diags);
+  auto csv = CsvReader::open(files.open(path, "file"), r.diags);
   CsvRecord rec;
   while (csv.next(rec)) {
     r.rows.emplace_back(rec.fields.begin(), rec.fields.end());
@@ -69,6 +107,9 @@ Read read_csv_file(const std::string& path) {
   }
   return r;
 }
+Read read_csv_file(const std::string& path) { return read_csv_file(local_files(), path); }
+Read read_csv_file(const MemFile& f) { return read_csv_file(f.files(), f.path()); }
+Read read_csv_streamed(const MemFile& f) { return read_csv_file(UnsizedFiles(f.files()), f.path()); }
 
 std::string price_rows(int n) {
   std::string s = "date,symbol,close\n";
@@ -81,33 +122,37 @@ std::string price_rows(int n) {
 
 // A gzip file cut anywhere must be refused: before, 12 of 36 cuts imported a quarter of the rows
 // and some a half number ("1.0" for "120.5").
-TEST(ByteSource, TruncatedGzipIsRefusedAtEveryCut) {
+// Both ways a gzip file is read: decompressed whole (its size known) and streamed through zlib.
+TEST(Input, TruncatedGzipIsRefusedAtEveryCut) {
   const std::string gz = gzip_bytes(price_rows(5000));
-  for (int k = 1; k <= 36; ++k) {
-    const std::size_t cut = gz.size() * static_cast<std::size_t>(k) / 37;
-    TempFile f("trunc.csv.gz", gz.substr(0, cut));
-    try {
-      read_csv_file(f.path());
-      ADD_FAILURE() << "a gzip file cut at byte " << cut << " of " << gz.size() << " was read without error";
-    } catch (const Error& e) {
-      EXPECT_EQ(e.code(), ErrorCode::kInvalidInput) << e.what();
-      EXPECT_NE(std::string(e.what()).find(f.path()), std::string::npos) << e.what();
+  for (const bool streamed : {false, true}) {
+    for (int k = 1; k <= 36; ++k) {
+      const std::size_t cut = gz.size() * static_cast<std::size_t>(k) / 37;
+      MemFile f("trunc.csv.gz", gz.substr(0, cut));
+      try {
+        streamed ? read_csv_streamed(f) : read_csv_file(f);
+        ADD_FAILURE() << "a gzip file cut at byte " << cut << " of " << gz.size() << " was read without error"
+                      << (streamed ? " (streamed)" : "");
+      } catch (const Error& e) {
+        EXPECT_EQ(e.code(), ErrorCode::kInvalidInput) << e.what();
+        EXPECT_NE(std::string(e.what()).find(f.path()), std::string::npos) << e.what();
+      }
     }
   }
 }
 
-TEST(ByteSource, TruncatedGzipMessageSaysTruncated) {
+TEST(Input, TruncatedGzipMessageSaysTruncated) {
   const std::string gz = gzip_bytes(price_rows(100));
-  TempFile f("trunc2.csv.gz", gz.substr(0, gz.size() - 4));  // only the ISIZE trailer missing
+  MemFile f("trunc2.csv.gz", gz.substr(0, gz.size() - 4));  // only the ISIZE trailer missing
   try {
-    read_csv_file(f.path());
+    read_csv_file(f);
     FAIL() << "expected a refusal";
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("truncated gzip"), std::string::npos) << e.what();
   }
 }
 
-TEST(ByteSource, CorruptCrcAndLengthAreRefused) {
+TEST(Input, CorruptCrcAndLengthAreRefused) {
   const std::string gz = gzip_bytes(price_rows(100));
   // The trailer is CRC-32 (4 bytes) then ISIZE (4 bytes), little-endian (RFC 1952).
   std::string bad_crc = gz;
@@ -115,9 +160,9 @@ TEST(ByteSource, CorruptCrcAndLengthAreRefused) {
   std::string bad_len = gz;
   bad_len[gz.size() - 4] = static_cast<char>(bad_len[gz.size() - 4] ^ 0x01);
   for (const auto& [bytes, want] : {std::pair{bad_crc, "incorrect data check"}, std::pair{bad_len, "incorrect length check"}}) {
-    TempFile f("crc.csv.gz", bytes);
+    MemFile f("crc.csv.gz", bytes);
     try {
-      read_csv_file(f.path());
+      read_csv_file(f);
       FAIL() << "expected a refusal (" << want << ")";
     } catch (const Error& e) {
       EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);
@@ -140,14 +185,14 @@ std::size_t peak_virtual_kib() {
 // 4 GiB before decompressing a byte (found by gzip_fuzz; its input is in
 // tests/fuzz_regressions/gzip_fuzz). Deflate expands at most 1032:1, so a 30-byte file can never
 // need more than ~32 KiB; the lie is refused by the length check, without the allocation.
-TEST(ByteSource, AnIsizeThatCannotBeTrueIsNotAllocated) {
+TEST(Input, AnIsizeThatCannotBeTrueIsNotAllocated) {
   std::string gz = gzip_bytes("a,b\n1,2\n");
   for (int i = 1; i <= 4; ++i) gz[gz.size() - i] = static_cast<char>(0xFF);  // ISIZE 4 GiB - 1
-  TempFile f("isize.csv.gz", gz);
+  MemFile f("isize.csv.gz", gz);
   const std::size_t before = peak_virtual_kib();
   ASSERT_GT(before, 0u);
   try {
-    read_csv_file(f.path());
+    read_csv_file(f);
     FAIL() << "expected a refusal";
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);
@@ -156,28 +201,35 @@ TEST(ByteSource, AnIsizeThatCannotBeTrueIsNotAllocated) {
   EXPECT_LT(peak_virtual_kib() - before, 256u * 1024u) << "the peak grew by more than 256 MiB";
 }
 
-TEST(ByteSource, TrailingGarbageIsRefused) {
-  TempFile f("garbage.csv.gz", gzip_bytes(price_rows(10)) + "hello");
-  try {
-    read_csv_file(f.path());
-    FAIL() << "expected a refusal";
-  } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("after the end of the gzip stream"), std::string::npos) << e.what();
+TEST(Input, TrailingGarbageIsRefused) {
+  MemFile f("garbage.csv.gz", gzip_bytes(price_rows(10)) + "hello");
+  for (const bool streamed : {false, true}) {
+    try {
+      streamed ? read_csv_streamed(f) : read_csv_file(f);
+      FAIL() << "expected a refusal";
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find("after the end of the gzip stream"), std::string::npos) << e.what();
+    }
   }
 }
 
-TEST(ByteSource, ConcatenatedMembersAreOneStream) {
+// On disk (the keel command's files) and streamed from memory.
+TEST(Input, ConcatenatedMembersAreOneStream) {
   // `cat a.gz b.gz` is a valid gzip file holding a then b (RFC 1952 section 2.2).
-  TempFile f("multi.csv.gz", gzip_bytes("a,b\n1,2\n") + gzip_bytes("3,4\n") + gzip_bytes("5,6\n"));
-  const Read r = read_csv_file(f.path());
-  EXPECT_FALSE(r.diags.has_errors());
-  ASSERT_EQ(r.rows.size(), 3u);
-  EXPECT_EQ(r.rows[2], (std::vector<std::string>{"5", "6"}));
+  const std::string bytes = gzip_bytes("a,b\n1,2\n") + gzip_bytes("3,4\n") + gzip_bytes("5,6\n");
+  TempFile f("multi.csv.gz", bytes);
+  for (const Read& r : {read_csv_file(f.path()), read_csv_streamed(MemFile("multi.csv.gz", bytes))}) {
+    EXPECT_FALSE(r.diags.has_errors());
+    ASSERT_EQ(r.rows.size(), 3u);
+    EXPECT_EQ(r.rows[2], (std::vector<std::string>{"5", "6"}));
+  }
 }
 
-TEST(ByteSource, NonRegularFilesAreRefusedWithoutReading) {
+// The local files (keel/core/env.h) vet what they open.
+TEST(LocalFiles, NonRegularFilesAreRefusedWithoutReading) {
+  const Files& files = local_files();
   try {
-    std::unique_ptr<ByteSource> s = ByteSource::open("/dev/zero");
+    std::unique_ptr<ByteSource> s = files.open("/dev/zero", "file");
     FAIL() << "/dev/zero was opened";
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);
@@ -186,23 +238,23 @@ TEST(ByteSource, NonRegularFilesAreRefusedWithoutReading) {
   // A FIFO with no writer: opening it for reading would block forever.
   const std::string fifo = (fs::temp_directory_path() / ("keel_fifo_" + std::to_string(::getpid()))).string();
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
-  EXPECT_THROW(ByteSource::open(fifo), Error);
+  EXPECT_THROW(files.open(fifo, "file"), Error);
   fs::remove(fifo);
-  EXPECT_THROW(ByteSource::open(fs::temp_directory_path().string()), Error);
+  EXPECT_THROW(files.open(fs::temp_directory_path().string(), "file"), Error);
   try {
-    ByteSource::open("/nonexistent/keel/file.csv");
+    files.open("/nonexistent/keel/file.csv", "file");
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::kNotFound);
   }
 }
 
-TEST(ByteSource, SizeBoundOnDiskAndDecompressed) {
+TEST(Input, SizeBoundOnDiskAndDecompressed) {
   TempFile plain("big.csv", std::string(5000, 'x'));
-  EXPECT_THROW(ByteSource::open(plain.path(), 4096), Error);
+  EXPECT_THROW(Input::open(local_files().open(plain.path(), "file"), 4096), Error);
   // 1 MB of zeros compresses to about 1 KB: the bound applies to what comes out.
-  TempFile bomb("bomb.csv.gz", gzip_bytes(std::string(1 << 20, '0')));
-  auto src = ByteSource::open(bomb.path(), 100000);
+  const MemFile bomb("bomb.csv.gz", gzip_bytes(std::string(1 << 20, '0')));
+  auto src = Input::open(bomb.files().open(bomb.path(), "file"), 100000);
   std::string buf(1 << 16, '\0');
   try {
     while (src->read(buf.data(), buf.size()) > 0) {
@@ -223,8 +275,8 @@ TEST(CsvLayer, LongWhitespaceLineDoesNotEndTheFile) {
   const std::string text = "date,symbol,close\n2020-01-02,AAA,1\n" + std::string(3'000'000, ' ') +
                            "\n2020-01-03,AAA,2\n2020-01-06,AAA,3\n2020-01-07,AAA,4\n";
   for (bool gz : {false, true}) {
-    TempFile f(gz ? "ws.csv.gz" : "ws.csv", gz ? gzip_bytes(text) : text);
-    const Read r = read_csv_file(f.path());
+    const MemFile f(gz ? "ws.csv.gz" : "ws.csv", gz ? gzip_bytes(text) : text);
+    const Read r = read_csv_file(f);
     EXPECT_FALSE(r.diags.has_errors());
     ASSERT_EQ(r.rows.size(), 4u) << (gz ? "gzip" : "plain");
     EXPECT_EQ(r.rows[3][2], "4");
@@ -235,8 +287,8 @@ TEST(CsvLayer, LongWhitespaceLineDoesNotEndTheFile) {
 TEST(CsvLayer, RecordOverTheBoundIsAnErrorAtItsLineAndReadingGoesOn) {
   const std::string text = "a,b\n1,2\n3," + std::string(CsvReader::kMaxRecordBytes + 10, 'x') + "\n5,6\n";
   for (bool gz : {false, true}) {
-    TempFile f(gz ? "long.csv.gz" : "long.csv", gz ? gzip_bytes(text) : text);
-    const Read r = read_csv_file(f.path());
+    const MemFile f(gz ? "long.csv.gz" : "long.csv", gz ? gzip_bytes(text) : text);
+    const Read r = read_csv_file(f);
     ASSERT_EQ(r.diags.error_count(), 1u);
     EXPECT_EQ(r.diags.errors()[0].line, 3u);
     EXPECT_NE(r.diags.errors()[0].message.find("longer than the limit"), std::string::npos);
@@ -259,14 +311,15 @@ TEST(CsvLayer, LinesOfManyLengthsAcrossBufferBoundaries) {
     payloads.push_back(p);
     text += std::to_string(i) + "," + p + ",\"q\"\"" + std::to_string(i) + "\nline2\"\r\n";
   }
-  TempFile f("lengths.csv.gz", gzip_bytes(text));
-  const Read r = read_csv_file(f.path());
-  EXPECT_FALSE(r.diags.has_errors());
-  ASSERT_EQ(r.rows.size(), payloads.size());
-  for (std::size_t i = 0; i < payloads.size(); ++i) {
-    ASSERT_EQ(r.rows[i][1], payloads[i]) << "row " << i;
-    ASSERT_EQ(r.rows[i][2], "q\"" + std::to_string(i) + "\nline2");
-    ASSERT_EQ(r.lines[i], 2 + 2 * i);
+  const MemFile f("lengths.csv.gz", gzip_bytes(text));
+  for (const Read& r : {read_csv_file(f), read_csv_streamed(f)}) {
+    EXPECT_FALSE(r.diags.has_errors());
+    ASSERT_EQ(r.rows.size(), payloads.size());
+    for (std::size_t i = 0; i < payloads.size(); ++i) {
+      ASSERT_EQ(r.rows[i][1], payloads[i]) << "row " << i;
+      ASSERT_EQ(r.rows[i][2], "q\"" + std::to_string(i) + "\nline2");
+      ASSERT_EQ(r.lines[i], 2 + 2 * i);
+    }
   }
 }
 
@@ -415,16 +468,38 @@ TEST(JsonInput, StringsAreBoundedLikeCsvRecords) {
 }
 
 TEST(ReadTextFile, RefusesDevicesAndBadText) {
-  EXPECT_THROW(read_text_file("/dev/zero", "CLO deal file"), Error);
-  TempFile bad("bad.json", "{\"a\": \"\xFF\"}");
+  EXPECT_THROW(read_text_file(local_files(), "/dev/zero", "deal", "CLO deal file"), Error);
+  const MemFile bad("bad.json", "{\"a\": \"\xFF\"}");
   try {
-    read_text_file(bad.path(), "CLO deal file");
+    read_text_file(bad.files(), bad.path(), "deal", "CLO deal file");
     FAIL();
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find(":1:8: invalid UTF-8"), std::string::npos) << e.what();
   }
-  TempFile gz("doc.json.gz", gzip_bytes("\xEF\xBB\xBF{\"a\": 1}"));
-  EXPECT_EQ(read_text_file(gz.path(), "doc"), "{\"a\": 1}");
+  const MemFile gz("doc.json.gz", gzip_bytes("\xEF\xBB\xBF{\"a\": 1}"));
+  EXPECT_EQ(read_text_file(gz.files(), gz.path(), "doc", "doc"), "{\"a\": 1}");
+}
+
+// A missing file is "WHAT not found: PATH" on disk and in memory alike; the server's files refuse
+// the path by the request field that named it, before anything is opened.
+TEST(ReadTextFile, MissingAndRefusedFiles) {
+  const MemFiles none;
+  for (const Files* files : {&local_files(), static_cast<const Files*>(&none)}) {
+    try {
+      read_text_file(*files, "/nonexistent/deal.json", "deal", "CLO deal file");
+      FAIL();
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::kNotFound);
+      EXPECT_EQ(std::string(e.what()), "CLO deal file not found: /nonexistent/deal.json");
+    }
+  }
+  try {
+    read_text_file(no_files(), "/etc/passwd", "deal", "CLO deal file");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kForbidden);
+    EXPECT_EQ(std::string(e.what()), "deal: files cannot be named in this request (upload the content instead)");
+  }
 }
 
 }  // namespace

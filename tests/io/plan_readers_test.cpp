@@ -55,10 +55,10 @@ TEST(PlanEventsReader, JsonFieldPaths) {
 }
 
 TEST(PlanEventsReader, FileDispatchAndMissingFile) {
-  const auto ev = read_plan_events_file(std::string(KEEL_SOURCE_DIR) + "/examples/plan/events.json", 30);
+  const auto ev = read_plan_events_file(local_files(), std::string(KEEL_SOURCE_DIR) + "/examples/plan/events.json", 30);
   EXPECT_EQ(ev.size(), 4u);
   try {
-    read_plan_events_file("/nonexistent/events.csv");
+    read_plan_events_file(local_files(), "/nonexistent/events.csv");
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::kNotFound);
@@ -104,12 +104,12 @@ TEST(ReturnSeriesReader, FamaFrenchMarketMatchesPandas) {
   const std::string path = std::string(KEEL_SHARED_DIR) + "/data/factors/ff5_daily_1963_2024.csv";
   if (!std::filesystem::exists(path)) GTEST_SKIP() << "shared data file absent: " << path;
   // pandas: df.mkt = (mkt_rf + rf) / 100; (1 + mkt).prod() - 1 per calendar year / month.
-  const auto annual = read_return_series_file(path, ReturnFrequency::kAnnual);
+  const auto annual = read_return_series_file(local_files().open(path, "returns"), ReturnFrequency::kAnnual);
   ASSERT_EQ(annual.returns.size(), 60u);  // 1964 .. 2023 (1963 and 2024 are partial)
   EXPECT_EQ(annual.dates.front().year(), 1964);
   EXPECT_NEAR(annual.returns.front(), 0.160491, 5e-7);
   EXPECT_NEAR(annual.returns[58], -0.202128, 5e-7);  // 2022
-  const auto monthly = read_return_series_file(path, ReturnFrequency::kMonthly);
+  const auto monthly = read_return_series_file(local_files().open(path, "returns"), ReturnFrequency::kMonthly);
   EXPECT_EQ(monthly.returns.size(), 727u);  // 729 calendar months less the two edge months
   const auto oct87 = (1987 - 1963) * 12 + (10 - 7) - 1;  // index after dropping July 1963
   EXPECT_NEAR(monthly.returns[static_cast<std::size_t>(oct87)], -0.2265893617592396, 1e-12);

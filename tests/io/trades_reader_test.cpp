@@ -90,7 +90,7 @@ TEST(ReadTradesFile, ThrowsOneInvalidInputWithEveryProblem) {
     EXPECT_EQ(e.details()[0].rfind("upload.csv:2:2", 0), 0u) << e.details()[0];
     EXPECT_EQ(e.details()[1].rfind("upload.csv:3:2", 0), 0u) << e.details()[1];
   }
-  EXPECT_THROW(read_trades_file("/nonexistent/trades.csv", std::nullopt), Error);
+  EXPECT_THROW(read_trades_file("/nonexistent/trades.csv", std::nullopt, nullptr, local_files()), Error);
 }
 
 }  // namespace

@@ -34,6 +34,27 @@ TEST(RetryAfter, ParsesDeltaSecondsAndHttpDates) {
   EXPECT_LE(wait->count(), 90000) << date;
 }
 
+// The wait to an HTTP date is measured from the injected clock, not the machine's: RFC 9110's
+// example date, with the clock pinned 90 s and then 2 s past it.
+TEST(RetryAfter, AnHttpDateIsAWaitFromTheInjectedClock) {
+  using std::chrono::seconds;
+  const std::chrono::system_clock::time_point date{seconds(1445412480)};  // Wed, 21 Oct 2015 07:28:00 GMT
+  const FixedClock before(date - seconds(90));
+  EXPECT_EQ(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", before)->count(), 90000);
+  const FixedClock after(date + seconds(2));
+  EXPECT_EQ(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", after)->count(), 0);
+  EXPECT_EQ(parse_retry_after("120", after)->count(), 120000);  // delta seconds do not read the clock
+  // The retry schedule dates an answer's Retry-After with its clock: 90 s is under a 100 s cap
+  // and is the next wait.
+  double waited = 0;
+  std::vector<long> sleeps;
+  Retries r({.max_attempts = 2, .backoff_initial_ms = 5, .backoff_max_ms = 5, .retry_after_max_ms = 100'000},
+            [&](std::chrono::milliseconds ms) { sleeps.push_back(static_cast<long>(ms.count())); }, waited, before);
+  EXPECT_TRUE(r.answer_failed(503, "busy", std::string("Wed, 21 Oct 2015 07:28:00 GMT")));
+  EXPECT_TRUE(r.wait_before_next(1));
+  EXPECT_EQ(sleeps, (std::vector<long>{90000}));
+}
+
 TEST(ResponseHeaders, KeepTheLastResponsesStatusRetryAfterAndContentType) {
   ResponseHeaders h;
   for (const char* line :

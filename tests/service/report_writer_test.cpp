@@ -147,7 +147,7 @@ TEST_F(ReportWriterTest, PositionsCsvRoundTripsThroughTheCsvReader) {
   ASSERT_EQ(columns.size(), 37u);
 
   Diagnostics diags;
-  auto reader = io::CsvReader::open((root_ / "positions.csv").string(), diags);
+  auto reader = io::CsvReader::open(local_files().open((root_ / "positions.csv").string(), "positions"), diags);
   EXPECT_EQ(reader.header(), columns);
   const json& rows = report["positions"]["rows"];
   io::CsvRecord rec;

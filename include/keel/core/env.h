@@ -2,10 +2,12 @@
 // the files named in a request.
 //
 // Every use case that needs the current time or reads a file named by its caller does so through
-// an Env handed to it, never through std::time, system_clock or fopen of its own. The keel command
-// gives system_env() (the real clock, files readable); `keel serve` gives server_env() (the real
-// clock, no files: an HTTP client cannot make the server read /etc/passwd by naming it in a body);
-// tests give fixed_env(...) to pin the clock.
+// an Env handed to it, never through std::time, system_clock or fopen of its own: Files vets a path
+// and opens it in one call, and the readers (keel/io) read the ByteSource it returns. The keel
+// command gives system_env() (the real clock, files readable); `keel serve` gives server_env() (the
+// real clock, no files: an HTTP client cannot make the server read /etc/passwd by naming it in a
+// body); tests pin the clock with a FixedClock and hand files over in memory with a MemFiles
+// (keel/core/mem_files.h).
 //
 // Thread-safety: Clock and Files implementations are immutable after construction and safe to use
 // from any thread. Ownership: an Env holds references to objects that outlive it (the factories
@@ -14,7 +16,10 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
+
+#include "keel/core/byte_source.h"
 
 namespace keel {
 
@@ -33,14 +38,17 @@ class Clock {
 class Files {
  public:
   virtual ~Files() = default;
-  // Whether requests may name files at all. When false, read/write/exists throw
-  // Error::forbidden naming the path (and `what`, the request field that named it).
+  // Whether requests may name files at all. When false, open and read throw Error::forbidden
+  // naming `what`, the request field that named the path.
   virtual bool allowed() const = 0;
-  // The whole file. Throws Error::io naming the path when it cannot be read.
-  virtual std::string read(const std::string& path, const std::string& what) const = 0;
-  // Checks that a path may be opened by a reader that streams it (large CSV, gzip):
-  // returns the path when allowed, throws Error::forbidden otherwise.
-  virtual const std::string& checked(const std::string& path, const std::string& what) const = 0;
+  // Opens `path` for a reader that streams it (large CSV, gzip): its raw bytes, named `path` in
+  // messages. Throws Error::forbidden when files may not be named, not_found "PATH: no such file"
+  // when it does not exist, invalid_input naming the path when it is not a regular file (a
+  // directory, a device, a FIFO: nothing that could hang or read forever) or cannot be opened.
+  virtual std::unique_ptr<ByteSource> open(const std::string& path, const std::string& what) const = 0;
+  // The whole file, through open(): the same refusals, and invalid_input naming the path when a
+  // read fails.
+  std::string read(const std::string& path, const std::string& what) const;
 };
 
 struct Env {

@@ -12,12 +12,14 @@
 // Thread-safety: stateless functions.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "keel/clo/deal.h"
 #include "keel/clo/projection.h"
+#include "keel/core/env.h"
 
 namespace keel::io {
 
@@ -27,20 +29,22 @@ struct CloDealFile {
   std::vector<std::string> warnings;      // unknown fields, ignored
 };
 
-// Reads the deal at `path`. Throws keel::Error: not_found when the file (or its collateral CSV)
-// does not exist; invalid_input listing every problem otherwise.
-CloDealFile read_clo_deal(const std::string& path);
+// Reads the deal at `path`, and the CSV files it names (collateral, reference curve), through
+// `files`. Throws keel::Error: forbidden when `files` refuses paths; not_found when the file (or
+// its collateral CSV) does not exist; invalid_input listing every problem otherwise.
+CloDealFile read_clo_deal(const Files& files, const std::string& path);
 
-// Parses deal JSON `text` (e.g. an HTTP body) reported as `display_name`; a collateral CSV path
-// is resolved against `base_dir`. Same errors as read_clo_deal.
+// Parses deal JSON `text` (e.g. an HTTP body) reported as `display_name`; a collateral or
+// reference-curve CSV path is resolved against `base_dir` and opened through `files` (none by
+// default: a path named in a body is refused). Same errors as read_clo_deal.
 CloDealFile parse_clo_deal(const std::string& text, const std::string& display_name,
-                           const std::string& base_dir);
+                           const std::string& base_dir, const Files& files = no_files());
 
 // Parses deal JSON `text` whose collateral is given apart (a stored deal, or a deal uploaded with
 // its pool as a CSV): the document's own "collateral" member, if any, is ignored and `collateral`
 // is the pool, checked with the rest (keel::clo::validate_deal). Same errors as read_clo_deal.
 CloDealFile parse_clo_deal(const std::string& text, const std::string& display_name,
-                           const std::vector<clo::Loan>& collateral);
+                           const std::vector<clo::Loan>& collateral, const Files& files = no_files());
 
 // The loans of a collateral CSV given as text (docs/clo.md: obligor,par,maturity,rating required;
 // industry,price,spread,floor,coupon_type,coupon,lien,defaulted optional), reported as
@@ -58,7 +62,7 @@ struct IndustryCorrelation {
 
 // An industry asset-correlation matrix as CSV: header `industry,<name 1>,...,<name n>`, then one
 // row per industry in the same order (`<name i>,c_i1,...,c_in`). Checks: square, the row names
-// match the header, numbers in [-1, 1]. Throws not_found / invalid_input (file:line:column).
-IndustryCorrelation read_industry_correlation(const std::string& path);
+// match the header, numbers in [-1, 1]. Throws invalid_input (file:line:column).
+IndustryCorrelation read_industry_correlation(std::unique_ptr<ByteSource> file);
 
 }  // namespace keel::io

@@ -1,8 +1,9 @@
 // keel/io/csv.h: RFC 4180 CSV reading with precise error places.
 //
-// CsvReader streams a file through a ByteSource (keel/io/input.h: plain or gzip, detected from
-// the content, so "prices.csv.gz" and "prices.csv" both work; a truncated or corrupt gzip file,
-// a non-regular file or an oversized one is refused), and hands out records whose fields are
+// CsvReader streams a file through an Input (keel/io/input.h: plain or gzip, detected from the
+// content, so "prices.csv.gz" and "prices.csv" both work; a truncated or corrupt gzip file or an
+// oversized one is refused) from the ByteSource a Files opened (keel/core/env.h: a non-regular
+// file is refused there), and hands out records whose fields are
 // views into its buffer. It handles quoted fields with embedded separators, doubled quotes and
 // newlines, CRLF and LF line ends, a UTF-8 byte-order mark, blank and whitespace-only lines of
 // any length (skipped) and trailing separators (empty fields past the header are dropped).
@@ -51,10 +52,10 @@ class CsvReader {
   // at its line and is skipped.
   static constexpr std::size_t kMaxRecordBytes = std::size_t{1} << 20;
 
-  // Reads `path`. Throws keel::Error: not_found when the file does not exist, invalid_input when
-  // it is not a regular file, is over the size bound, or cannot be read or decompressed (also
-  // later, from next(), when the damage is further into the file).
-  static CsvReader open(const std::string& path, Diagnostics& diags, char delimiter = ',');
+  // Reads `file` (opened by Files::open), reported under its name. Throws keel::Error
+  // (invalid_input) when it is over the size bound or cannot be read or decompressed (also later,
+  // from next(), when the damage is further into the file).
+  static CsvReader open(std::unique_ptr<ByteSource> file, Diagnostics& diags, char delimiter = ',');
   // Parses `text` (e.g. an HTTP upload) that is reported under `display_name`.
   static CsvReader from_text(std::string display_name, std::string text, Diagnostics& diags,
                              char delimiter = ',');
@@ -81,7 +82,7 @@ class CsvReader {
 
  private:
   CsvReader(std::string name, std::string text, Diagnostics& diags, char delimiter,
-            std::unique_ptr<ByteSource> source);
+            std::unique_ptr<Input> source);
   void read_header();
   // Makes at least kMaxRecordBytes + 2 bytes (or the rest of the input) available after pos_,
   // moving the unread tail to the front of the buffer (earlier views become invalid, as documented).
@@ -102,7 +103,7 @@ class CsvReader {
   std::string name_;
   std::string buf_;
   std::size_t pos_ = 0;
-  std::unique_ptr<ByteSource> src_;  // while streaming a file; null for text or at the end
+  std::unique_ptr<Input> src_;  // while streaming a file; null for text or at the end
   std::size_t file_bytes_ = 0;       // size on disk (compressed for gzip), for progress
   std::size_t file_bytes_read_ = 0;
   std::size_t estimated_bytes_ = 0;

@@ -1,9 +1,10 @@
-// keel/io/input.h: the one byte source every reader reads files through.
+// keel/io/input.h: the one input every reader reads files through.
 //
-// ByteSource hands out the bytes of a file exactly as written, or refuses them: it never returns
-// a prefix of the data as if it were the whole. It
-//   - opens regular files only (a directory, /dev/zero, a FIFO or a socket is refused before any
-//     read, so nothing can hang or read forever);
+// Input hands out the bytes of a file exactly as written, or refuses them: it never returns a
+// prefix of the data as if it were the whole. It reads the raw bytes of a ByteSource, which a
+// Files (keel/core/env.h) opened after vetting the path — regular files only on disk (a
+// directory, /dev/zero, a FIFO or a socket is refused before any read, so nothing can hang or
+// read forever), bytes held in memory in tests (keel/core/mem_files.h) — and it
 //   - refuses files larger than a bound (default 4 GiB on disk and decompressed; the environment
 //     variable KEEL_MAX_INPUT_BYTES raises or lowers it), so a gzip bomb cannot fill memory;
 //   - decompresses gzip (detected from the magic bytes 1f 8b, whatever the file name) with
@@ -17,7 +18,7 @@
 // read_text_file() reads a whole (small) document, e.g. JSON, through the same rules;
 // shown() formats a value for an error message, bounded in length.
 //
-// Thread-safety: a ByteSource is used by one thread at a time; the functions are stateless.
+// Thread-safety: an Input is used by one thread at a time; the functions are stateless.
 #pragma once
 
 #include <cstddef>
@@ -26,6 +27,8 @@
 #include <string>
 #include <string_view>
 
+#include "keel/core/byte_source.h"
+#include "keel/core/env.h"
 #include "keel/core/strings.h"
 
 namespace keel::io {
@@ -37,33 +40,33 @@ inline constexpr std::uint64_t kDefaultMaxInputBytes = std::uint64_t{4} << 30;
 // K/M/G suffix), else kDefaultMaxInputBytes.
 std::uint64_t max_input_bytes();
 
-class ByteSource {
+class Input {
  public:
-  // Opens `path`. Throws not_found when it does not exist, invalid_input when it is not a
-  // regular file, is larger than `max_bytes` or cannot be opened.
-  static std::unique_ptr<ByteSource> open(const std::string& path, std::uint64_t max_bytes = max_input_bytes());
-  ~ByteSource();
-  ByteSource(const ByteSource&) = delete;
-  ByteSource& operator=(const ByteSource&) = delete;
+  // Reads `file` (opened by a Files). Throws invalid_input when it is larger than `max_bytes` (its
+  // size known at open) or cannot be read.
+  static std::unique_ptr<Input> open(std::unique_ptr<ByteSource> file, std::uint64_t max_bytes = max_input_bytes());
+  ~Input();
+  Input(const Input&) = delete;
+  Input& operator=(const Input&) = delete;
 
   // Copies up to `capacity` decompressed bytes to `out`; returns how many, 0 only at the verified
   // end of the input. Throws invalid_input for a truncated or corrupt gzip stream, trailing
   // garbage, a read error or input beyond the size bound.
   std::size_t read(char* out, std::size_t capacity);
 
-  const std::string& path() const { return path_; }
+  const std::string& path() const { return file_->name(); }
   bool gzip() const { return gzip_; }
-  std::uint64_t file_bytes() const { return file_bytes_; }  // size on disk
+  std::uint64_t file_bytes() const { return file_bytes_; }  // size on disk (0 when not known)
   std::uint64_t file_bytes_read() const { return raw_read_; }
 
  private:
-  ByteSource() = default;
+  Input() = default;
+  // Raw bytes: first those kept from a refused whole-file decompression, then the file's.
   std::size_t read_raw(char* out, std::size_t capacity);
   std::size_t inflate_some(char* out, std::size_t capacity);
   [[noreturn]] void fail(const std::string& what) const;
 
-  std::string path_;
-  int fd_ = -1;
+  std::unique_ptr<ByteSource> file_;
   bool gzip_ = false;
   bool at_end_ = false;
   std::uint64_t file_bytes_ = 0;
@@ -75,10 +78,12 @@ class ByteSource {
   std::unique_ptr<Inflate> z_;
 };
 
-// Reads the whole file through a ByteSource (so gzip works and every rule above holds) and checks
-// that it is UTF-8 text without NUL bytes (a byte-order mark is removed). `what` names the kind of
-// document in messages ("CLO deal file"). Throws not_found / invalid_input.
-std::string read_text_file(const std::string& path, std::string_view what,
+// Opens `path` through `files` (`field`: the request field that named it, for a refusal) and reads
+// the whole file through an Input (so gzip works and every rule above holds), checking that it is
+// UTF-8 text without NUL bytes (a byte-order mark is removed). `what` names the kind of document
+// in messages ("CLO deal file"). Throws forbidden (files refused), not_found ("WHAT not found:
+// PATH"), invalid_input.
+std::string read_text_file(const Files& files, const std::string& path, const std::string& field, std::string_view what,
                            std::uint64_t max_bytes = std::uint64_t{256} << 20);
 
 // Bound on a JSON document (deal, events, scenarios, mapping): 64 MiB.

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "keel/core/diagnostics.h"
+#include "keel/core/env.h"
 #include "keel/io/csv.h"
 #include "keel/plan/model.h"
 
@@ -29,9 +30,10 @@ std::vector<plan::LifeEvent> read_plan_events_json(const std::string& display_na
                                                    const std::string& text, Diagnostics& diags,
                                                    std::optional<int> horizon_years = {});
 
-// Reads `path` as JSON when it ends in .json or starts with '[' or '{', else as CSV. Throws
-// keel::Error: not_found for a missing file, invalid_input with every problem otherwise.
-std::vector<plan::LifeEvent> read_plan_events_file(const std::string& path,
+// Reads `path`, opened through `files` (the request field "events_file"), as JSON when it ends
+// in .json or starts with '[' or '{', else as CSV. Throws keel::Error: forbidden when `files`
+// refuses paths, not_found for a missing file, invalid_input with every problem otherwise.
+std::vector<plan::LifeEvent> read_plan_events_file(const Files& files, const std::string& path,
                                                    std::optional<int> horizon_years = {});
 
 }  // namespace keel::io

@@ -12,6 +12,7 @@
 // Thread-safety: stateless functions.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -40,8 +41,9 @@ ReturnSeries read_return_series(CsvReader& csv, Diagnostics& diags,
 // else keel::Error(invalid_input)).
 ReturnSeries to_frequency(const ReturnSeries& series, ReturnFrequency target);
 
-// Opens `path`, reads, throws on problems (not_found, invalid_input), and converts to `target`.
-ReturnSeries read_return_series_file(const std::string& path, ReturnFrequency target,
+// Reads `file` (opened by Files::open), throws on problems (invalid_input), and converts to
+// `target`.
+ReturnSeries read_return_series_file(std::unique_ptr<ByteSource> file, ReturnFrequency target,
                                      RateUnits units = RateUnits::kDecimal);
 
 }  // namespace keel::io

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "keel/core/diagnostics.h"
+#include "keel/core/env.h"
 #include "keel/factors/scenario.h"
 
 namespace keel::io {
@@ -31,9 +32,12 @@ namespace keel::io {
 factors::ScenarioLibrary parse_scenarios(std::string_view text, const std::string& display_name,
                                          Diagnostics& diags);
 
-// Reads the file at `path`. Throws keel::Error: not_found when it does not exist; invalid_input
-// listing every problem. Warnings (unknown fields) are appended to `warnings` when given.
-factors::ScenarioLibrary read_scenarios(const std::string& path, std::vector<std::string>* warnings = nullptr);
+// Reads the file at `path`, opened through `files` (the request field "scenarios"). Throws
+// keel::Error: forbidden when `files` refuses paths; not_found when it does not exist;
+// invalid_input listing every problem. Warnings (unknown fields) are appended to `warnings` when
+// given.
+factors::ScenarioLibrary read_scenarios(const Files& files, const std::string& path,
+                                        std::vector<std::string>* warnings = nullptr);
 
 // The library compiled into keel (data/stress/scenarios.json). Throws keel::Error(internal) if the
 // compiled-in text is invalid (a build problem).

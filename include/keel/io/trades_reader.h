@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "keel/core/diagnostics.h"
+#include "keel/core/env.h"
 #include "keel/io/csv.h"
 #include "keel/portfolio/position.h"
 
@@ -37,9 +38,12 @@ struct Trade {
 // no rows is an error. Problems checked beyond the positions rules: price must be a positive number.
 std::vector<Trade> read_trades(CsvReader& csv, Diagnostics& diags);
 
-// Reads a trades file (or an uploaded `text` reported under `name`) and throws keel::Error:
-// invalid_input with every problem, not_found for a missing file. Warnings go to `warnings`.
+// Reads an uploaded `text` reported under `name`, or without one the trades file `name` opened
+// through `files` (none by default: the request field "trades"), and throws keel::Error:
+// invalid_input with every problem, forbidden when `files` refuses paths, not_found for a missing
+// file. Warnings go to `warnings`.
 std::vector<Trade> read_trades_file(const std::string& name, const std::optional<std::string>& text,
-                                    std::vector<std::string>* warnings = nullptr);
+                                    std::vector<std::string>* warnings = nullptr,
+                                    const Files& files = no_files());
 
 }  // namespace keel::io

@@ -26,6 +26,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "keel/core/diagnostics.h"
+#include "keel/core/env.h"
 #include "keel/io/csv.h"
 #include "keel/ledger/transaction.h"
 
@@ -56,8 +57,9 @@ struct TransactionMapping {
 // Parses a mapping document; throws keel::Error(invalid_input) listing every bad field by JSON
 // path (e.g. "columns.Amount: unknown canonical column 'amt'").
 TransactionMapping parse_mapping(const nlohmann::json& doc, const std::string& display_name);
-// Reads and parses a mapping file. Throws not_found / invalid_input.
-TransactionMapping read_mapping_file(const std::string& path);
+// Reads and parses the mapping file at `path`, opened through `files` (the request field
+// "mapping"). Throws forbidden / not_found / invalid_input.
+TransactionMapping read_mapping_file(const Files& files, const std::string& path);
 
 struct TransactionReadOptions {
   std::optional<TransactionMapping> mapping;

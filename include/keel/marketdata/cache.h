@@ -4,14 +4,18 @@
 // `<name>.meta.json` ({"url" (redacted), "fetched_at" (ISO-8601 UTC), "bytes"}). A scope groups
 // the responses of one series (a symbol, a FRED series, a Treasury year, a French dataset), so
 // `--offline` can rebuild a series from every response cached for it. Files are written to a
-// temporary name and renamed, so a crash never leaves a half-written entry.
+// temporary name and renamed, so a crash never leaves a half-written entry. The fetch time is the
+// injected Clock's (keel/core/env.h), so a test pins it with a FixedClock.
 //
 // Thread-safety: distinct scopes may be written concurrently; one scope by one writer.
+// Ownership: the cache refers to its clock, which must outlive it.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "keel/core/env.h"
 
 namespace keel::marketdata {
 
@@ -24,12 +28,14 @@ struct CachedResponse {
 
 class ResponseCache {
  public:
-  // An empty root disables the cache (put does nothing, list finds nothing).
-  explicit ResponseCache(std::string root) : root_(std::move(root)) {}
+  // An empty root disables the cache (put does nothing, list finds nothing). `clock` dates what
+  // put stores.
+  explicit ResponseCache(std::string root, const Clock& clock = system_clock_source())
+      : root_(std::move(root)), clock_(&clock) {}
 
   bool enabled() const { return !root_.empty(); }
   const std::string& root() const { return root_; }
-  // Stores `body` under (provider, scope, name) with the fetch time now. Throws keel::Error
+  // Stores `body` under (provider, scope, name) with the fetch time the clock's now. Throws keel::Error
   // (internal) when the folder cannot be written.
   void put(const std::string& provider, const std::string& scope, const std::string& name,
            const std::string& redacted_url, const std::string& body) const;
@@ -38,6 +44,7 @@ class ResponseCache {
 
  private:
   std::string root_;
+  const Clock* clock_;
 };
 
 // The default cache root: $KEEL_CACHE_DIR, else $XDG_CACHE_HOME/keel/marketdata, else

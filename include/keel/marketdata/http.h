@@ -67,6 +67,8 @@ struct HttpOptions {
   // refused (net::kKeyNotBound), and so is a redirect to another origin that carries one.
   std::optional<std::vector<std::string>> secret_origins;
   std::string key_name;  // the vault key's name, for the refusal's words
+  // Dates a Retry-After given as an HTTP date; null: the system clock. Must outlive the client.
+  const Clock* clock = nullptr;
 };
 
 struct HttpResponse {

@@ -35,6 +35,9 @@ struct ProviderOptions {
   double requests_per_second = 0;  // 0: the provider's documented or polite default
   std::string cache_dir;           // empty: no cache
   bool offline = false;            // cache only
+  // The time of the cached responses' fetched_at and of Retry-After dates (unless http.clock is
+  // set); null: the system clock. Must outlive the provider.
+  const Clock* clock = nullptr;
 };
 
 // One symbol's daily bars as the provider gave them, dates ascending.

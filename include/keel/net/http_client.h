@@ -8,16 +8,17 @@
 //     reset for each request with the options every request sets;
 //   - ResponseHeaders: the headers of an answer a client acts on (status, Retry-After,
 //     Content-Type), collected by libcurl's header callback;
-//   - parse_retry_after: a Retry-After value (delta seconds or an HTTP date) as a wait;
+//   - parse_retry_after: a Retry-After value (delta seconds or an HTTP date) as a wait from the
+//     injected Clock's now (keel/core/env.h);
 //   - Retries: the schedule of one request's attempts — exponential backoff, replaced by what an
 //     answer's Retry-After asks for up to a cap — and the error it ends with when none is left;
 //   - url_host and replace_secret, for messages that name a host and never a key.
 // The module sits just above core: marketdata and llm include it and do not include each other.
 //
-// Thread-safety: the functions are pure (parse_retry_after reads the clock). A CurlHandle, a
+// Thread-safety: the functions are pure (parse_retry_after reads the Clock it is given). A CurlHandle, a
 // ResponseHeaders and a Retries are used by one thread at a time.
-// Ownership: a CurlHandle owns its libcurl handle; a Retries keeps a copy of its sleeper and a
-// reference to the wait counter it is given, which must outlive it.
+// Ownership: a CurlHandle owns its libcurl handle; a Retries keeps a copy of its sleeper and
+// references to the wait counter and the clock it is given, which must outlive it.
 #pragma once
 
 #include <chrono>
@@ -27,14 +28,16 @@
 #include <string>
 #include <string_view>
 
+#include "keel/core/env.h"
 #include "keel/core/error.h"
 
 namespace keel::net {
 
 // A Retry-After value (delta seconds or an HTTP date, RFC 9110 10.2.3; spaces and line ends
-// around it are ignored) as a wait from now; nullopt when it is neither. A date in the past gives
-// zero; more than nine digits of seconds give a year (over any cap).
-std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view value);
+// around it are ignored) as a wait from `clock`'s now; nullopt when it is neither. A date in the
+// past gives zero; more than nine digits of seconds give a year (over any cap).
+std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view value,
+                                                           const Clock& clock = system_clock_source());
 
 // The headers of one answer that the clients act on. libcurl hands the header callback every
 // line of every response of a transfer: a status line starts a new response (after
@@ -101,8 +104,9 @@ using Sleeper = std::function<void(std::chrono::milliseconds)>;
 // the caller's to throw at once.
 class Retries {
  public:
-  // `sleep` waits between attempts; every wait is added to `waited_ms`.
-  Retries(const RetryPolicy& policy, Sleeper sleep, double& waited_ms);
+  // `sleep` waits between attempts; every wait is added to `waited_ms`; `clock` dates a
+  // Retry-After given as an HTTP date.
+  Retries(const RetryPolicy& policy, Sleeper sleep, double& waited_ms, const Clock& clock = system_clock_source());
 
   int attempts() const { return attempts_; }
 
@@ -128,6 +132,7 @@ class Retries {
   int attempts_;
   Sleeper sleep_;
   double& waited_ms_;
+  const Clock& clock_;
   long backoff_ms_;
   std::optional<std::chrono::milliseconds> next_wait_;  // the last answer's Retry-After
   ErrorCode last_code_ = ErrorCode::kInternal;
