@@ -38,7 +38,7 @@
 #include "keel/server/scheduler.h"
 #include "keel/server/server.h"
 #include "keel/service/context.h"
-#include "keel/service/job_queue.h"
+#include "keel/service/jobs.h"
 #include "keel/service/key_vault.h"
 #include "keel/service/rules.h"
 #include "keel/service/spec.h"

@@ -12,7 +12,7 @@
 #include "keel/plan/simulation.h"
 #include "keel/server/jobs.h"
 #include "keel/service/plan.h"
-#include "keel/service/job_queue.h"
+#include "keel/service/jobs.h"
 #include "keel/service/portfolio_view.h"
 #include "keel/service/risk.h"
 #include "keel/service/risk_runs.h"
@@ -404,7 +404,7 @@ JobView job_view(const store::JobRecord& j) {
   return v;
 }
 
-service::Context job_service(App& app, JobContext& ctx) {
+service::Context job_service(const App& app, JobContext& ctx) {
   service::Context cx = app.service_context(ctx.store());
   act_for_job(cx, ctx);
   return cx;

@@ -27,7 +27,7 @@
 #include <string>
 #include <vector>
 
-#include "keel/service/job_queue.h"
+#include "keel/service/jobs.h"
 #include "keel/service/sharding.h"
 #include "keel/store/job_repository.h"
 #include "resources.h"
@@ -77,7 +77,7 @@ nlohmann::json run_shard(JobContext& ctx, const nlohmann::json& request,
 void enqueue_job(Call& call, const std::string& kind, const nlohmann::json& request);
 // The Context of a job's use case: the server's (its clock, key vault, outbound guard, job queue),
 // acting for the user who queued the job, in that user's tenant, with client "job".
-service::Context job_service(App& app, JobContext& ctx);
+service::Context job_service(const App& app, JobContext& ctx);
 // 202 with the job (schema Job) and its Location.
 void send_job(Call& call, const store::JobRecord& job);
 // The job queue use cases hand background work to (service::Context::jobs): a row in the store's

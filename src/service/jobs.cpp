@@ -60,4 +60,13 @@ std::map<std::string, std::size_t> job_counts(const Context& cx) {
   return require_store(cx, "jobs are stored").jobs().count_by_status();
 }
 
+store::JobRecord queue_job(const Context& cx, std::string_view kind, const nlohmann::json& request) {
+  authorize(cx, kJobCreate, fmt::format("job/{}", kind));
+  Store& store = require_store(cx, "a job is queued");
+  if (cx.jobs == nullptr) throw Error::usage("background jobs run under keel serve only");
+  auto job = cx.jobs->enqueue(store, cx.actor, kind, request);
+  audit(cx, kJobCreate, fmt::format("job/{}", job.id), {{"kind", job.kind}});
+  return job;
+}
+
 }  // namespace keel::service

@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "keel/core/error.h"
-#include "keel/service/job_queue.h"
+#include "keel/service/jobs.h"
 #include "keel/service/portfolio_view.h"
 #include "keel/store/job_repository.h"
 

@@ -55,7 +55,7 @@ struct Context {
   net::OutboundPolicy outbound = {};
   Actor actor = {};
   // Where a use case may hand work to run in the background (keel serve's job queue,
-  // keel/service/job_queue.h); null outside the server, where everything runs in the foreground.
+  // keel/service/jobs.h); null outside the server, where everything runs in the foreground.
   JobQueue* jobs = nullptr;
 };
 

@@ -13,8 +13,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "keel/service/context.h"
@@ -26,6 +28,27 @@ namespace keel::service {
 // What cancelling a job and the schedule's enqueueing need and write (keel/service/rules.h).
 inline constexpr UseCase kJobCancel{"cancel jobs", Permission::kCompute, "job.cancel"};
 inline constexpr UseCase kJobCreate{"start jobs", Permission::kCompute, "job.create"};
+
+// Handing a use case's work to the background. keel serve runs long work (large Monte Carlo runs,
+// backtests, batches, retirement plans) as jobs: a row in the store's job queue that a job thread
+// of any server on the store claims, runs and answers with a result (docs/server.md, "Background
+// jobs"). A use case that may run in the background decides so itself (the policy lives with the
+// use case, not with a face) and queues its request in the form its worker reads back: the request
+// written by its description (spec::to_request_json), so the client's body is parsed once, when it
+// arrives. The queue is the server's (Context::jobs); outside the server there is none.
+// Thread-safety: a JobQueue is shared by the server's request threads; enqueue is thread-safe.
+class JobQueue {
+ public:
+  virtual ~JobQueue() = default;
+  // Stores a queued job of `kind` with `request` for `actor` (its tenant and user) in `store`,
+  // wakes the job threads and returns the row as stored.
+  virtual store::JobRecord enqueue(Store& store, const Actor& actor, std::string_view kind,
+                                   const nlohmann::json& request) = 0;
+};
+
+// Queues `request` as a job of `kind` for the Context's actor. Throws Error: forbidden
+// (kJobCreate), usage when the Context has no job queue (outside keel serve) or no store.
+store::JobRecord queue_job(const Context& cx, std::string_view kind, const nlohmann::json& request);
 
 // `keel job list`, GET /api/v1/jobs: a page of the actor's tenant's jobs, newest first.
 struct JobListRequest {
