@@ -8,7 +8,6 @@
 #include "keel/core/error.h"
 #include "keel/service/batch.h"
 #include "keel/service/report_writer.h"
-#include "keel/store/store.h"
 
 namespace keel::cli {
 namespace {

@@ -13,7 +13,6 @@
 #include "keel/io/json_input.h"
 #include "keel/service/clo.h"
 #include "keel/service/clo_deals.h"
-#include "keel/store/store.h"
 #include "spec_cli.h"
 
 namespace keel::cli {
@@ -95,7 +94,8 @@ void add_deal_commands(CLI::App* group, Context& ctx) {
 
   auto* list = deal->add_subcommand("list", "Deals of the store");
   list->callback([&ctx] {
-    const spec::ItemsOf<service::CloDealInfo> out{service::clo_deal_list(ctx.service(), kDefaultTenant)};
+    const auto cx = ctx.service();
+    const spec::ItemsOf<service::CloDealInfo> out{service::clo_deal_list(cx, cx.actor.tenant)};
     ctx.emit(spec::to_json(out), {deal_table(out.items, "CLO deals")});
   });
 
@@ -104,9 +104,9 @@ void add_deal_commands(CLI::App* group, Context& ctx) {
   show->add_option("deal", *ref, "The deal's id or name")->required();
   show->callback([&ctx, ref] {
     const auto cx = ctx.service();
-    const std::int64_t id = service::clo_deal_id(cx, kDefaultTenant, *ref);
-    const auto out = service::clo_deal_versions(cx, kDefaultTenant, id);
-    const auto shown = service::clo_deal_show(cx, kDefaultTenant, id, std::nullopt);
+    const std::int64_t id = service::clo_deal_id(cx, cx.actor.tenant, *ref);
+    const auto out = service::clo_deal_versions(cx, cx.actor.tenant, id);
+    const auto shown = service::clo_deal_show(cx, cx.actor.tenant, id, std::nullopt);
     TextTable t("Versions of " + shown.deal.name);
     t.column("version")
         .column("change", TextTable::Align::kLeft)
@@ -129,7 +129,7 @@ void add_deal_commands(CLI::App* group, Context& ctx) {
   del->add_option("deal", *ref, "The deal's id or name")->required();
   del->callback([&ctx, ref] {
     const auto cx = ctx.service();
-    const auto out = service::clo_deal_delete(cx, service::clo_deal_id(cx, kDefaultTenant, *ref));
+    const auto out = service::clo_deal_delete(cx, service::clo_deal_id(cx, cx.actor.tenant, *ref));
     TextTable t;
     t.column("deleted", TextTable::Align::kLeft).column("versions").row({out.deleted, std::to_string(out.versions)});
     ctx.emit(spec::to_json(out), {t});

@@ -11,7 +11,6 @@
 #include "spec_cli.h"
 #include "keel/core/error.h"
 #include "keel/service/factors.h"
-#include "keel/store/store.h"
 
 namespace keel::cli {
 namespace {

@@ -14,7 +14,6 @@
 #include "keel/core/error.h"
 #include "keel/service/key_vault.h"
 #include "keel/service/keys.h"
-#include "keel/store/store.h"
 #include "spec_cli.h"
 #include "text_table.h"
 

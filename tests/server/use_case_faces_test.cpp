@@ -136,6 +136,17 @@ TEST_F(UseCaseFaces, StoringACloDealLeavesTheSameAuditRowFromTheCommandAndTheSer
   EXPECT_EQ(comparable(last("clo_deal.create", "acme")), comparable(last("clo_deal.create", "default")));
   EXPECT_EQ(last("clo_deal.create", "acme").username, "ana");
 
+  // The command lists the deals of the tenant it acts in: the operator's (default) has its own
+  // one; acting as ana it sees acme's, the one stored over HTTP.
+  const auto mine = cli("clo deal list");
+  ASSERT_EQ(mine.code, 0) << mine.err;
+  ASSERT_EQ(json::parse(mine.out)["items"].size(), 1u);
+  const auto hers = cli("--as ana clo deal list");
+  ASSERT_EQ(hers.code, 0) << hers.err;
+  const auto items = json::parse(hers.out)["items"];
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0]["id"], json::parse(r->body)["deal"]["id"]);
+
   // The analyst may store deals but not delete them (manage_portfolios): refused by the route;
   // the operator deletes its own.
   const auto id = json::parse(r->body)["deal"]["id"].get<std::int64_t>();
