@@ -241,9 +241,9 @@ void throw_no_alm_session(const std::string& name, const AlmSessionInfo* expired
   if (expired_session == nullptr) throw Error::not_found("no ALM session named \"" + name + "\"");
   const FixedClock at{std::chrono::system_clock::time_point(
       std::chrono::seconds(expired_session->last_accessed + expired_session->ttl_seconds))};
-  throw Error::not_found("no ALM session named \"" + name + "\": it expired at " + at.iso8601() +
-                         " (unused for longer than its time to live of " +
-                         std::to_string(expired_session->ttl_seconds) + " s)");
+  throw Error::not_found(fmt::format(
+      "no ALM session named \"{}\": it expired at {} (unused for longer than its time to live of {} s)", name,
+      at.iso8601(), expired_session->ttl_seconds));
 }
 
 bool SqlAlmRepository::remove(const std::string& tenant, const std::string& name) {

@@ -1,4 +1,6 @@
 // The SQLite side of a store copy (copy_endpoint.h), and the online backup of backup_sqlite.
+#include <fmt/format.h>
+
 #include <charconv>
 #include <filesystem>
 #include <system_error>
@@ -98,8 +100,8 @@ class SqliteWriter final : public TableWriter {
     T out{};
     auto r = std::from_chars(text.data(), text.data() + text.size(), out);
     if (r.ec != std::errc() || r.ptr != text.data() + text.size()) {
-      throw Error::invalid_input("table " + table_ + ", row " + std::to_string(line_) + ", column " + c.name +
-                                 ": \"" + text + "\" is not a number");
+      throw Error::invalid_input(
+          fmt::format("table {}, row {}, column {}: \"{}\" is not a number", table_, line_, c.name, text));
     }
     return out;
   }
@@ -167,7 +169,7 @@ class SqliteEndpoint final : public Endpoint {
             row[i].reset();
             break;
           case Statement::Type::kInteger:
-            row[i] = std::to_string(st.get_int(c));
+            row[i] = fmt::format("{}", st.get_int(c));
             break;
           case Statement::Type::kReal: {
             char buf[32];

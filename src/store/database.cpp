@@ -1,5 +1,7 @@
 #include "keel/store/database.h"
 
+#include <fmt/format.h>
+
 #include <sqlite3.h>
 
 #include <cstdio>
@@ -215,7 +217,7 @@ bool Database::begin_bulk_write() {
     if (path_ != ":memory:") {
       auto st = prepare("PRAGMA cache_size");
       const std::int64_t before = st.step() ? st.get_int(0) : 0;
-      exec("PRAGMA cache_size = -" + std::to_string(kBulkWriteCacheKib));
+      exec(fmt::format("PRAGMA cache_size = -{}", kBulkWriteCacheKib));
       cache_size_before_bulk_write_ = before;
     }
     exec("PRAGMA foreign_keys = OFF");

@@ -2,12 +2,14 @@
 // laid out in their tables (migrations 2 and 9), shared by both backends: the SELECT lists, the
 // decoders of their rows and the encoder of a transaction's columns.
 //
-// A decoder takes either backend's row (SQLite's Statement, PostgreSQL's RowView), read by column
+// A decoder takes a SqlStatement's row (sql.h), read by column
 // index; the encoder appends values to either backend's parameter list (`add`, `add_null`).
 // Decimals are kept as their exact text, never as floating point.
 //
 // Thread-safety: pure functions.
 #pragma once
+
+#include <fmt/format.h>
 
 #include <map>
 #include <optional>
@@ -117,7 +119,7 @@ void write_ledger_tx(Sink& out, const ledger::Transaction& t) {
     out.add_null();
   out.add(t.lot_id);
   if (t.split_ratio)
-    out.add(std::to_string(t.split_ratio->numerator) + ":" + std::to_string(t.split_ratio->denominator));
+    out.add(fmt::format("{}:{}", t.split_ratio->numerator, t.split_ratio->denominator));
   else
     out.add_null();
   out.add(t.currency).add(t.note);

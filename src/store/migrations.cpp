@@ -2,6 +2,8 @@
 // time by cmake/embed_migrations.cmake into the generated source that defines migrations().
 #include "keel/store/migrations.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -22,8 +24,8 @@ void migrate(Database& db) {
   while (st.step()) applied.push_back(static_cast<int>(st.get_int(0)));
   const int latest = migrations().empty() ? 0 : migrations().back().version;
   if (!applied.empty() && applied.back() > latest) {
-    throw Error::invalid_input("database schema version " + std::to_string(applied.back()) +
-                               " is newer than this keel (" + std::to_string(latest) + "): upgrade keel");
+    throw Error::invalid_input(
+        fmt::format("database schema version {} is newer than this keel ({}): upgrade keel", applied.back(), latest));
   }
   for (const Migration& m : migrations()) {
     if (std::find(applied.begin(), applied.end(), m.version) != applied.end()) continue;

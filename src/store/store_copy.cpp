@@ -2,6 +2,8 @@
 // schema and emptiness checks, foreign-key order, the row counts checked before the commit.
 #include "keel/store/store_copy.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <map>
@@ -129,13 +131,11 @@ CopyReport copy_store(const std::string& from, const std::string& to, const Copy
     std::vector<std::string> problems;
     for (int v : source_versions) {
       if (!std::count(target_versions.begin(), target_versions.end(), v))
-        problems.push_back("migration " + std::to_string(v) + ": applied to " + report.from + ", not to " +
-                           report.to);
+        problems.push_back(fmt::format("migration {}: applied to {}, not to {}", v, report.from, report.to));
     }
     for (int v : target_versions) {
       if (!std::count(source_versions.begin(), source_versions.end(), v))
-        problems.push_back("migration " + std::to_string(v) + ": applied to " + report.to + ", not to " +
-                           report.from);
+        problems.push_back(fmt::format("migration {}: applied to {}, not to {}", v, report.to, report.from));
     }
     throw Error(ErrorCode::kInvalidInput,
                 "the two stores are at different schema versions: migrate both with this keel first "
@@ -157,7 +157,7 @@ CopyReport copy_store(const std::string& from, const std::string& to, const Copy
     for (const auto& t : target_tables) {
       const std::size_t n = target->count(t.name);
       report.replaced_rows += n;
-      if (n > (t.name == "tenants" ? 1u : 0u)) held.push_back(t.name + " (" + std::to_string(n) + " rows)");
+      if (n > (t.name == "tenants" ? 1u : 0u)) held.push_back(fmt::format("{} ({} rows)", t.name, n));
     }
     if (!held.empty() && !options.replace) {
       throw Error::invalid_input("the target " + report.to + " is not empty: " + join(held) +
@@ -186,10 +186,8 @@ CopyReport copy_store(const std::string& from, const std::string& to, const Copy
       const std::size_t in_source = source->count(t.name);
       const std::size_t in_target = target->count(t.name);
       if (rows != in_source || in_target != in_source) {
-        throw Error::internal("table " + t.name + ": " + std::to_string(in_source) + " rows in " +
-                              report.from + ", " + std::to_string(rows) + " read, " +
-                              std::to_string(in_target) + " in " + report.to +
-                              " after the copy: nothing was kept");
+        throw Error::internal(fmt::format("table {}: {} rows in {}, {} read, {} in {} after the copy: nothing was kept",
+                                          t.name, in_source, report.from, rows, in_target, report.to));
       }
       report.tables.push_back({t.name, rows});
       report.rows += rows;

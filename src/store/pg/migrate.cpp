@@ -1,5 +1,7 @@
 // PostgreSQL migrations (the texts are src/store/migrations/*.sql, embedded at build time) and the
 // checks made when a store opens.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -81,9 +83,8 @@ MigrateReport migrate(const std::string& url, const std::string& app_role) {
     const std::vector<int> applied = applied_versions(tx);
     report.from_version = applied.empty() ? 0 : applied.back();
     if (report.from_version > latest_known()) {
-      throw Error::invalid_input("database schema version " + std::to_string(report.from_version) +
-                                 " is newer than this keel (" + std::to_string(latest_known()) +
-                                 "): upgrade keel");
+      throw Error::invalid_input(fmt::format("database schema version {} is newer than this keel ({}): upgrade keel",
+                                             report.from_version, latest_known()));
     }
     for (const Migration& m : migrations()) {
       if (std::find(applied.begin(), applied.end(), m.version) != applied.end()) continue;
@@ -126,15 +127,14 @@ void check_schema(Session& session) {
     const std::vector<int> applied = applied_versions(tx);
     const int newest = applied.empty() ? 0 : applied.back();
     if (newest > latest_known()) {
-      throw Error::invalid_input("database schema version " + std::to_string(newest) +
-                                 " is newer than this keel (" + std::to_string(latest_known()) +
-                                 "): upgrade keel");
+      throw Error::invalid_input(fmt::format("database schema version {} is newer than this keel ({}): upgrade keel",
+                                             newest, latest_known()));
     }
     for (const Migration& m : migrations()) {
       if (std::find(applied.begin(), applied.end(), m.version) == applied.end()) {
-        throw Error::invalid_input("the PostgreSQL database lacks migration " + std::to_string(m.version) +
-                                   " (" + m.description +
-                                   "): run `keel db migrate --db URL` as the owner role");
+        throw Error::invalid_input(fmt::format(
+            "the PostgreSQL database lacks migration {} ({}): run `keel db migrate --db URL` as the owner role",
+            m.version, m.description));
       }
     }
   });
