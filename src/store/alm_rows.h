@@ -2,7 +2,7 @@
 // out in their tables (migration 3), shared by both backends: the column lists, the size estimate
 // that drives the LRU budget, the encoder of a position's columns and the decoder of its row.
 //
-// The decoder takes either backend's row (SQLite's Statement, PostgreSQL's RowView), read by
+// The decoder takes a SqlStatement's row (sql.h), read by
 // column index; the encoder appends values to either backend's parameter list (`add`,
 // `add_null`). Absent optional terms (no margin, no floor or cap, no behavioural life) are NULL.
 //

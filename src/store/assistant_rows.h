@@ -1,6 +1,6 @@
 // src/store/assistant_rows.h (private): how the assistant's rows are laid out (migration 40),
-// shared by both backends: the SELECT lists and the decoders of their rows (either backend's row:
-// SQLite's Statement, PostgreSQL's RowView, read by column index).
+// shared by both backends: the SELECT lists and the decoders of their rows (a SqlStatement's
+// row, sql.h, read by column index).
 //
 // Thread-safety: pure functions.
 #pragma once

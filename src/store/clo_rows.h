@@ -2,7 +2,7 @@
 // shared by both backends: the SELECT lists, the decoders of their rows and the encoder of a
 // collateral row.
 //
-// A decoder takes either backend's row (SQLite's Statement, PostgreSQL's RowView), read by column
+// A decoder takes a SqlStatement's row (sql.h), read by column
 // index; the encoder appends values to either backend's parameter list (`add`, `add_null`).
 //
 // Thread-safety: pure functions.

@@ -30,6 +30,8 @@
 #include <type_traits>
 #include <utility>
 
+#include "keel/store/store.h"
+
 namespace keel::store {
 
 // What a server does differently, asked where a repository's SQL depends on it.
@@ -37,6 +39,9 @@ struct Dialect {
   std::string_view name;            // "sqlite" or "postgresql"
   bool row_locks = false;           // SELECT ... FOR UPDATE / FOR SHARE exist
   bool row_level_security = false;  // rows are filtered by the transaction's tenant
+  // prices.date holds day numbers (days since 1970-01-01, SQLite's migration 75), not a DATE
+  // (PostgreSQL's, read and written as ISO text). bind_day and read_day follow it.
+  bool day_numbers = false;
 
   // `clause` (" FOR UPDATE", " FOR SHARE OF f", ...) where the server has row locks, else "".
   // SQLite needs none: its write transactions hold the database's one write lock from the start.
@@ -49,8 +54,8 @@ struct Dialect {
   }
 };
 
-inline constexpr Dialect kSqliteDialect{"sqlite", false, false};
-inline constexpr Dialect kPostgresqlDialect{"postgresql", true, true};
+inline constexpr Dialect kSqliteDialect{"sqlite", false, false, true};
+inline constexpr Dialect kPostgresqlDialect{"postgresql", true, true, false};
 
 // "?, ?, ?" for n parameters (an INSERT's VALUES list).
 inline std::string placeholders(int n) {
@@ -67,6 +72,7 @@ class SqlStatementImpl {
   virtual void bind_double(int index, double value) = 0;
   virtual void bind_text(int index, std::string_view value) = 0;
   virtual void bind_null(int index) = 0;
+  virtual void bind_blob(int index, std::string_view bytes) = 0;
   virtual bool step() = 0;
   virtual void reset() = 0;
   // Rows the last run inserted, updated or deleted.
@@ -75,6 +81,13 @@ class SqlStatementImpl {
   virtual double get_double(int column) const = 0;
   virtual std::int64_t get_int(int column) const = 0;
   virtual std::string get_text(int column) const = 0;
+  virtual std::string get_blob(int column) const = 0;
+};
+
+// Bytes to bind: a BLOB on SQLite, a bytea on PostgreSQL (where the SQL must imply the
+// parameter's type, e.g. `SET output = ?`).
+struct SqlBlob {
+  std::string_view bytes;
 };
 
 class SqlStatement {
@@ -103,6 +116,10 @@ class SqlStatement {
     impl_->bind_null(index);
     return *this;
   }
+  SqlStatement& bind(int index, SqlBlob value) {
+    impl_->bind_blob(index, value.bytes);
+    return *this;
+  }
   template <class T>
   SqlStatement& bind(int index, const std::optional<T>& value) {
     return value ? bind(index, *value) : bind_null(index);
@@ -124,6 +141,7 @@ class SqlStatement {
   double get_double(int column) const { return impl_->get_double(column); }
   std::int64_t get_int(int column) const { return impl_->get_int(column); }
   std::string get_text(int column) const { return impl_->get_text(column); }
+  std::string get_blob(int column) const { return impl_->get_blob(column); }
   std::optional<double> get_optional_double(int column) const {
     if (is_null(column)) return std::nullopt;
     return get_double(column);
@@ -214,6 +232,12 @@ class SqlConnection {
   virtual void lock_until_commit(std::int64_t key) = 0;
   // Rows for `spec`, inside a transaction.
   virtual std::unique_ptr<SqlBulkInsert> bulk_insert(const BulkInsertSpec& spec) = 0;
+  // Upserts every chunk of daily prices `next_chunk` hands out (store.h's upsert_price_chunks),
+  // in the key order of price_order.h, in one transaction (joined when one runs) that calls
+  // `before_commit` last: SQLite with multi-row prepared INSERTs (sqlite_prices.cpp), PostgreSQL
+  // with COPY (pg/price_load.cpp).
+  virtual PriceImportStats upsert_prices(const std::function<bool(PriceRows&)>& next_chunk,
+                                         const std::function<void()>& before_commit) = 0;
 
   // Run fn() and return what it returns (see the file comment). `tenant`: the tenant the
   // transaction runs under on PostgreSQL (none: tenant tables show no row).
@@ -244,6 +268,15 @@ class SqlConnection {
     }
   }
 };
+
+// A day of prices.date as the column holds it (Dialect::day_numbers), and back.
+inline SqlStatement& bind_day(const Dialect& d, SqlStatement& st, int index, Date day) {
+  return d.day_numbers ? st.bind(index, std::int64_t{day.serial()}) : st.bind(index, day.to_string());
+}
+inline Date read_day(const Dialect& d, const SqlStatement& st, int column) {
+  if (d.day_numbers) return Date::from_serial(static_cast<std::int32_t>(st.get_int(column)));
+  return Date::parse_or_throw(st.get_text(column), "prices.date");
+}
 
 // For a call that names a tenant's row only by its key (an id, a user name): where rows are tenant-scoped,
 // sets the tenant that `tenant_function` (an SQL function of the id, returning NULL for no such row) tells,

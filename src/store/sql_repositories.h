@@ -23,6 +23,7 @@
 #include "keel/store/job_repository.h"
 #include "keel/store/ledger_repository.h"
 #include "keel/store/ledger_snapshot_repository.h"
+#include "keel/store/market_data_repository.h"
 #include "keel/store/modelling_repository.h"
 #include "keel/store/secret_repository.h"
 #include "keel/store/snapshot_repository.h"
@@ -77,6 +78,38 @@ class SqlAuditRepository final : public AuditRepository {
   const Clock* clock_;
 };
 
+class SqlJobRepository final : public JobRepository {
+ public:
+  SqlJobRepository(SqlConnection& c, const Clock& clock) : c_(&c), clock_(&clock) {}
+  std::int64_t enqueue(const std::string& tenant, const std::string& username, const std::string& kind,
+                       const std::string& request_json, int max_attempts, std::int64_t now_epoch) override;
+  std::optional<JobRecord> find(std::int64_t id) override;
+  std::optional<JobRecord> find(const std::string& tenant, std::int64_t id) override;
+  std::vector<JobRecord> list(const std::string& tenant, std::optional<std::int64_t> before_id,
+                              std::size_t limit, std::optional<JobStatus> status) override;
+  std::optional<JobRecord> claim_next(const ClaimOptions& claim) override;
+  bool heartbeat(const JobLease& lease, std::int64_t expires_ms) override;
+  bool set_progress(const JobLease& lease, double progress, const std::string& message) override;
+  bool succeed(const JobLease& lease, const std::string& result_json, const std::string& output) override;
+  bool fail(const JobLease& lease, const std::string& error_json, std::optional<std::int64_t> retry_at) override;
+  bool mark_cancelled(const JobLease& lease, const std::string& message) override;
+  bool requeue(const JobLease& lease, const std::string& message) override;
+  bool split(const JobLease& lease, const std::string& shard_kind, const std::vector<std::string>& requests,
+             std::int64_t now_epoch) override;
+  std::vector<ShardOutput> shard_outputs(std::int64_t parent) override;
+  CancelOutcome request_cancel(const std::string& tenant, std::int64_t id) override;
+  bool cancel_requested(std::int64_t id) override;
+  std::map<std::string, std::size_t> count_by_status() override;
+
+ private:
+  // UPDATE jobs SET `set` (its `?` bound to `values`) under the fence of `lease`, under the job's
+  // tenant (in a write transaction if `transaction`); true when it changed the row.
+  template <class... V>
+  bool fenced(const JobLease& lease, bool transaction, std::string_view set, const V&... values);
+  SqlConnection* c_;
+  const Clock* clock_;
+};
+
 class SqlResultCache final : public ResultCache {
  public:
   SqlResultCache(SqlConnection& c, const Clock& clock) : c_(&c), clock_(&clock) {}
@@ -86,6 +119,25 @@ class SqlResultCache final : public ResultCache {
                                   const std::string& kind) override;
 
  private:
+  SqlConnection* c_;
+  const Clock* clock_;
+};
+
+// Market data is shared by every tenant (no row-level security on either backend); bars go
+// through the connection's bulk price write (SqlConnection::upsert_prices).
+class SqlMarketDataRepository final : public MarketDataRepository {
+ public:
+  SqlMarketDataRepository(SqlConnection& c, const Clock& clock) : c_(&c), clock_(&clock) {}
+  std::size_t save_fetch(const MarketDataWrite& write) override;
+  void update_adjusted(const std::string& symbol, const std::vector<Date>& dates,
+                       const std::vector<double>& adj_close) override;
+  std::vector<CorporateAction> actions(const std::string& symbol, std::optional<Date> from,
+                                       std::optional<Date> to) override;
+  std::optional<Coverage> coverage(const std::string& dataset, const std::string& series) override;
+  std::pair<std::vector<Date>, std::vector<double>> closes(const std::string& symbol) override;
+
+ private:
+  void set_adjusted(const std::string& symbol, const std::vector<Date>& dates, const std::vector<double>& adj_close);
   SqlConnection* c_;
   const Clock* clock_;
 };

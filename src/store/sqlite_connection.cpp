@@ -3,6 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <unordered_map>
+
+#include "keel/core/error.h"
+#include "price_order.h"
 
 namespace keel::store {
 namespace {
@@ -14,6 +18,7 @@ class SqliteStatement final : public SqlStatementImpl {
   void bind_double(int index, double value) override { st_.bind(index, value); }
   void bind_text(int index, std::string_view value) override { st_.bind(index, value); }
   void bind_null(int index) override { st_.bind_null(index); }
+  void bind_blob(int index, std::string_view bytes) override { st_.bind_blob(index, bytes); }
   bool step() override { return st_.step(); }
   void reset() override { st_.reset(); }
   std::int64_t changes() override { return db_->changes(); }
@@ -21,6 +26,7 @@ class SqliteStatement final : public SqlStatementImpl {
   double get_double(int column) const override { return st_.get_double(column); }
   std::int64_t get_int(int column) const override { return st_.get_int(column); }
   std::string get_text(int column) const override { return st_.get_text(column); }
+  std::string get_blob(int column) const override { return st_.get_blob(column); }
 
  private:
   Database* db_;
@@ -78,6 +84,128 @@ std::unique_ptr<SqlBulkInsert> SqliteConnection::bulk_insert(const BulkInsertSpe
 
 SqlStatement SqliteConnection::prepare(std::string_view sql) {
   return SqlStatement(std::make_unique<SqliteStatement>(*db_, sql));
+}
+
+PriceImportStats SqliteConnection::upsert_prices(const std::function<bool(PriceRows&)>& next_chunk,
+                                                 const std::function<void()>& before_commit) {
+  // The rows of a first import are pages appended to the file: with the rollback journal they are
+  // written once instead of twice (Database::begin_bulk_load). Both switches change nothing inside
+  // a transaction (market data's save_fetch).
+  struct BulkLoad {
+    Database& db;
+    bool on;
+    ~BulkLoad() {
+      if (on) db.end_bulk_load();
+    }
+  } bulk{*db_, db_->begin_bulk_load()};
+  // Every row names an instrument resolved below in this transaction, checked again before the
+  // commit, so SQLite need not look each row's instrument up (Database::begin_bulk_write).
+  struct BulkWrite {
+    Database& db;
+    bool on;
+    ~BulkWrite() {
+      if (on) db.end_bulk_write();
+    }
+  } bulk_write{*db_, db_->begin_bulk_write()};
+  Database& db = *db_;
+  return db.transaction([&] {
+    // Multi-row INSERTs amortise SQLite's per-statement work: kBatch rows per statement, then a
+    // single-row statement for the tail.
+    constexpr std::size_t kBatch = 256;
+    auto make_insert = [&](std::size_t rows_per_statement) {
+      std::string sql = "INSERT INTO prices (instrument_id, date, close, adj_close, open, high, low, volume) VALUES ";
+      for (std::size_t r = 0; r < rows_per_statement; ++r) sql += r ? ",(?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?)";
+      sql += " ON CONFLICT (instrument_id, date) DO UPDATE SET close = excluded.close, "
+             "adj_close = excluded.adj_close, open = excluded.open, high = excluded.high, "
+             "low = excluded.low, volume = excluded.volume";
+      return db.prepare(sql);
+    };
+    auto batch = make_insert(kBatch);
+    auto single = make_insert(1);
+    auto count_rows = db.prepare("SELECT COUNT(*) FROM prices WHERE instrument_id = ?");
+    auto rows_of = [&](std::int64_t id) {
+      count_rows.bind(1, id);
+      count_rows.step();
+      const auto n = static_cast<std::size_t>(count_rows.get_int(0));
+      count_rows.reset();
+      return n;
+    };
+    // Rows inserted (not overwritten) per instrument. An instrument with no rows before the import
+    // whose keys were all written in runs after every earlier key (price_order.h: every run of a
+    // file grouped by symbol) gains one row per distinct key, counted here; any other is counted
+    // again in SQL before the commit (a COUNT over the whole table would cost the import ~5%).
+    struct Tally {
+      std::size_t before = 0;
+      std::size_t distinct = 0;  // distinct keys written, while `counted`
+      bool counted = true;
+    };
+    std::unordered_map<std::int64_t, Tally> tally;
+    auto opt = [](double v) { return is_missing(v) ? std::nullopt : std::optional<double>(v); };
+    auto add_symbol = db.prepare("INSERT INTO instruments (symbol) VALUES (?) ON CONFLICT (symbol) DO NOTHING");
+    auto find_symbol = db.prepare("SELECT id FROM instruments WHERE symbol = ?");
+    auto resolve = [&](const std::vector<std::string>& symbols) {
+      std::vector<std::int64_t> out;
+      out.reserve(symbols.size());
+      for (const auto& symbol : symbols) {
+        add_symbol.bind(1, symbol).run();
+        add_symbol.reset();
+        find_symbol.bind(1, symbol);
+        find_symbol.step();
+        const std::int64_t id = find_symbol.get_int(0);
+        find_symbol.reset();
+        tally[id].before = rows_of(id);
+        out.push_back(id);
+      }
+      return out;
+    };
+    auto write = [&](const PriceRun& run) {
+      const auto& refs = run.refs;
+      auto bind_row = [&](Statement& st, int base, const PriceRef& ref) {
+        const PriceRows& c = run.chunks[ref.chunk];
+        const std::size_t i = ref.row;
+        st.bind(base + 1, ref.instrument)
+            .bind(base + 2, std::int64_t{ref.date})  // days since 1970-01-01 (migration 75)
+            .bind(base + 3, c.close[i])
+            .bind(base + 4, opt(c.adj_close[i]))
+            .bind(base + 5, opt(c.open[i]))
+            .bind(base + 6, opt(c.high[i]))
+            .bind(base + 7, opt(c.low[i]))
+            .bind(base + 8, opt(c.volume[i]));
+      };
+      const std::size_t n = refs.size();
+      std::size_t i = 0;
+      for (; i + kBatch <= n; i += kBatch) {
+        for (std::size_t r = 0; r < kBatch; ++r) bind_row(batch, static_cast<int>(8 * r), refs[i + r]);
+        batch.run();
+        batch.reset_keeping_bindings();  // every parameter is bound again before the next step
+      }
+      for (; i < n; ++i) {
+        bind_row(single, 0, refs[i]);
+        single.run();
+        single.reset_keeping_bindings();
+      }
+      Tally* t = nullptr;
+      for (std::size_t k = 0; k < n; ++k) {
+        if (k == 0 || refs[k].instrument != refs[k - 1].instrument) t = &tally[refs[k].instrument];
+        if (!run.after_earlier_runs) t->counted = false;
+        else if (k == 0 || !refs[k].same_key(refs[k - 1])) ++t->distinct;
+      }
+    };
+    PriceImportStats stats = write_prices_in_key_order(next_chunk, resolve, write);
+    // What the foreign key would have checked row by row: every instrument written exists.
+    auto instrument = db.prepare("SELECT 1 FROM instruments WHERE id = ?");
+    for (const auto& [id, t] : tally) {
+      instrument.bind(1, id);
+      if (!instrument.step()) throw Error::internal(fmt::format("prices name missing instrument {}", id));
+      instrument.reset();
+    }
+    before_commit();
+    for (const auto& [id, t] : tally) {
+      stats.inserted += t.before == 0 && t.counted ? t.distinct : rows_of(id) - t.before;
+    }
+    stats.updated = stats.rows - stats.inserted;
+    return stats;
+  });
 }
 
 void SqliteConnection::enter(bool transaction, const std::optional<std::string>&,

@@ -19,6 +19,8 @@ class SqliteConnection final : public SqlConnection {
   void set_tenant(const std::string&) override {}
   void lock_until_commit(std::int64_t) override {}
   std::unique_ptr<SqlBulkInsert> bulk_insert(const BulkInsertSpec& spec) override;
+  PriceImportStats upsert_prices(const std::function<bool(PriceRows&)>& next_chunk,
+                                 const std::function<void()>& before_commit) override;
   Database& database() { return *db_; }
 
  protected:

@@ -122,8 +122,8 @@ inline constexpr const char* kTaggedPositionSelect =
 
 inline constexpr const char* kTagSelect = "SELECT id, tenant, name, description, created_at FROM tags ";
 
-// Decoders of the two SELECTs above; Row is either backend's row (SQLite's Statement, PostgreSQL's
-// RowView), read by column index.
+// Decoders of the two SELECTs above; Row is a SqlStatement's row (sql.h), read
+// by column index.
 template <class Row>
 TaggedPosition read_tagged_position(const Row& r) {
   return {r.get_int(0), r.get_int(1), r.get_text(2), split_tags(r.get_text(3)), r.get_text(4)};

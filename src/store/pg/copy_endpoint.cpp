@@ -19,6 +19,9 @@
 namespace keel::store::copy {
 namespace {
 
+using pg::bytes_of_hex;
+using pg::hex_digit;
+using pg::hex_of;
 using pg::translate_errors;
 
 Kind kind_of_type(const std::string& type) {
@@ -26,35 +29,6 @@ Kind kind_of_type(const std::string& type) {
   if (type == "double precision" || type == "real" || type == "numeric") return Kind::kReal;
   if (type == "bytea") return Kind::kBlob;
   return Kind::kText;
-}
-
-constexpr char kHex[] = "0123456789abcdef";
-
-std::string hex_of(const std::string& bytes) {
-  std::string out = "\\x";
-  for (unsigned char c : bytes) {
-    out += kHex[c >> 4];
-    out += kHex[c & 15];
-  }
-  return out;
-}
-
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::string bytes_of_hex(const std::string& text) {
-  if (text.rfind("\\x", 0) != 0 || text.size() % 2 != 0) {
-    throw Error::internal("PostgreSQL returned a bytea not in hex form (set bytea_output = 'hex')");
-  }
-  std::string out;
-  for (std::size_t i = 2; i + 1 < text.size(); i += 2) {
-    out += static_cast<char>(hex_digit(text[i]) * 16 + hex_digit(text[i + 1]));
-  }
-  return out;
 }
 
 // One line of COPY's text format split into its fields: tab-separated, \N for NULL, backslash

@@ -13,10 +13,11 @@ namespace {
 class PgStatement final : public SqlStatementImpl {
  public:
   PgStatement(PgConnection& c, std::string sql) : c_(&c), sql_(std::move(sql)) {}
-  void bind_int(int index, std::int64_t value) override { slot(index) = std::to_string(value); }
+  void bind_int(int index, std::int64_t value) override { slot(index) = fmt::format("{}", value); }
   void bind_double(int index, double value) override { slot(index) = double_text(value); }
   void bind_text(int index, std::string_view value) override { slot(index) = std::string(value); }
   void bind_null(int index) override { slot(index) = std::nullopt; }
+  void bind_blob(int index, std::string_view bytes) override { slot(index) = hex_of(bytes); }
 
   bool step() override {
     if (!ran_) {
@@ -40,6 +41,10 @@ class PgStatement final : public SqlStatementImpl {
   double get_double(int column) const override { return real(field(column)); }
   std::int64_t get_int(int column) const override { return integer(field(column)); }
   std::string get_text(int column) const override { return text(field(column)); }
+  std::string get_blob(int column) const override {
+    const auto f = field(column);
+    return bytes_of_hex(std::string_view(f.c_str(), f.size()));
+  }
 
  private:
   std::optional<std::string>& slot(int index) {

@@ -28,6 +28,8 @@ class PgConnection final : public SqlConnection {
   void set_tenant(const std::string& tenant) override;
   void lock_until_commit(std::int64_t key) override;
   std::unique_ptr<SqlBulkInsert> bulk_insert(const BulkInsertSpec& spec) override;
+  PriceImportStats upsert_prices(const std::function<bool(PriceRows&)>& next_chunk,
+                                 const std::function<void()>& before_commit) override;
   // The running transaction; throws keel::Error(internal) outside run/transaction.
   Tx& tx();
 

@@ -1,4 +1,20 @@
-#include "price_load.h"
+// Daily prices written to PostgreSQL with COPY (PgConnection::upsert_prices) — the path of `keel
+// import prices` and of fetched bars.
+//
+// The rows come in the key order of store/price_order.h (symbols resolved to instrument ids here,
+// the instruments of new symbols created), and each run is written in one of two ways:
+// - the rows of an instrument that had no prices when the load began, in a run whose keys all
+//   follow the keys written before it, cannot meet a stored row: they are COPYed straight into
+//   `prices`, in key order (the later of two rows for one key in the file kept, as everywhere);
+// - every other row is COPYed into the connection's temporary table keel_price_stage
+//   (copy_stage.h) and merged by one upsert (ON CONFLICT ... DO UPDATE), whose RETURNING (xmax = 0)
+//   tells the rows inserted from those updated.
+// The load first takes a transaction-level advisory lock that every keel price writer takes, so
+// no other keel writer stores a price between the check that an instrument has none and the
+// COPY. (A writer outside keel that did would make the COPY fail with a unique violation, and the
+// whole load roll back.) Everything happens in the caller's transaction: a failure later rolls
+// the whole load back.
+#include <fmt/format.h>
 
 #include <charconv>
 #include <cmath>
@@ -10,11 +26,12 @@
 #include "../price_order.h"
 #include "copy_stage.h"
 #include "keel/core/error.h"
+#include "pg_connection.h"
 
 namespace keel::store::pg {
 namespace {
 
-// Taken by every keel price writer for the rest of its transaction (price_load.h).
+// Taken by every keel price writer for the rest of its transaction (see the file comment).
 constexpr std::int64_t kPriceWriteLock = 0x6b65656c7072;  // "keelpr"
 
 constexpr const char* kColumns = "instrument_id, date, close, adj_close, open, high, low, volume";
@@ -70,8 +87,7 @@ void append_row(std::string& out, const PriceRef& ref, const PriceRows& c) {
   out += '\n';
 }
 
-}  // namespace
-
+// Writes every chunk `next_chunk` hands out, in `tx`.
 PriceImportStats write_prices(Tx& tx, const std::function<bool(PriceRows&)>& next_chunk) {
   tx.exec("SELECT pg_advisory_xact_lock($1)", Params().add(kPriceWriteLock));
   std::unordered_map<std::int64_t, bool> empty_before;  // instrument -> it had no prices at the start
@@ -100,7 +116,7 @@ PriceImportStats write_prices(Tx& tx, const std::function<bool(PriceRows&)>& nex
       empty_before[ids[n]] = text(row[2]) == "t";
     }
     for (std::size_t k = 0; k < ids.size(); ++k) {
-      if (ids[k] < 0) throw Error::internal("no instrument for " + symbols[k] + " after creating it");
+      if (ids[k] < 0) throw Error::internal(fmt::format("no instrument for {} after creating it", symbols[k]));
     }
     return ids;
   };
@@ -172,6 +188,18 @@ PriceImportStats write_prices(Tx& tx, const std::function<bool(PriceRows&)>& nex
   // A pair given twice counts its later writes as updates, as on SQLite: rows = inserted + updated.
   stats.updated = stats.rows - inserted;
   return stats;
+}
+
+}  // namespace
+
+PriceImportStats PgConnection::upsert_prices(const std::function<bool(PriceRows&)>& next_chunk,
+                                             const std::function<void()>& before_commit) {
+  return s_->run(std::nullopt, [&](Tx& tx) {
+    // Each run goes by COPY while the reader parses the next chunk.
+    PriceImportStats stats = write_prices(tx, next_chunk);
+    before_commit();
+    return stats;
+  });
 }
 
 }  // namespace keel::store::pg

@@ -1,5 +1,7 @@
 #include "session.h"
 
+#include <fmt/format.h>
+
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -16,6 +18,39 @@ std::string double_text(double v) {
   char buf[32];
   auto r = std::to_chars(buf, buf + sizeof buf, v);  // shortest text that reads back exactly
   return std::string(buf, r.ptr);
+}
+
+std::string hex_of(std::string_view bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(2 + 2 * bytes.size(), '\0');
+  out[0] = '\\';
+  out[1] = 'x';
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    const auto c = static_cast<unsigned char>(bytes[i]);
+    out[2 + 2 * i] = kHex[c >> 4];
+    out[3 + 2 * i] = kHex[c & 15];
+  }
+  return out;
+}
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string bytes_of_hex(std::string_view text) {
+  if (text.size() < 2 || text[0] != '\\' || text[1] != 'x' || text.size() % 2 != 0) {
+    throw Error::internal("PostgreSQL returned a bytea not in hex form (set bytea_output = 'hex')");
+  }
+  std::string out((text.size() - 2) / 2, '\0');
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const int hi = hex_digit(text[2 + 2 * i]), lo = hex_digit(text[3 + 2 * i]);
+    if (hi < 0 || lo < 0) throw Error::internal("PostgreSQL returned a bytea with a character that is not hex");
+    out[i] = static_cast<char>(hi * 16 + lo);
+  }
+  return out;
 }
 
 Params& Params::add(double v) {
@@ -143,8 +178,9 @@ Pool::Lease Pool::acquire() {
       }
     }
     if (freed_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() && open_ >= size_) {
-      throw Error::internal("no PostgreSQL connection free after " + std::to_string(timeout_.count() / 1000) +
-                            " s (pool_size " + std::to_string(size_) + "): raise pool_size in the URL");
+      throw Error::internal(fmt::format("no PostgreSQL connection free after {} s (pool_size {}): raise pool_size "
+                                        "in the URL",
+                                        timeout_.count() / 1000, size_));
     }
   }
 }
@@ -164,7 +200,7 @@ std::shared_ptr<Pool> Pool::shared(const std::string& url) {
 pqxx::result Tx::exec(const std::string& sql, const Params& params) {
   auto it = c_->prepared.find(sql);
   if (it == c_->prepared.end()) {
-    const std::string name = "k" + std::to_string(c_->prepared.size() + 1);
+    const std::string name = fmt::format("k{}", c_->prepared.size() + 1);
     c_->conn.prepare(name, sql);
     it = c_->prepared.emplace(sql, name).first;
   }
@@ -175,7 +211,7 @@ pqxx::result Tx::exec(const std::string& sql, const Params& params) {
 pqxx::row Tx::exec1(const std::string& sql, const Params& params) {
   auto r = exec(sql, params);
   if (r.size() != 1)
-    throw Error::internal("expected one row from PostgreSQL, got " + std::to_string(r.size()));
+    throw Error::internal(fmt::format("expected one row from PostgreSQL, got {}", r.size()));
   return r[0];
 }
 

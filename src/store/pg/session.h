@@ -13,6 +13,8 @@
 // Thread-safety: Pool is thread-safe; a Session (one per Store) is used by one thread at a time.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -38,7 +40,7 @@ class Params {
   Params& add(const std::string& v) { return add(std::string_view(v)); }
   Params& add(const char* v) { return add(std::string_view(v)); }
   Params& add(std::int64_t v) {
-    values_.emplace_back(std::to_string(v));
+    values_.emplace_back(fmt::format("{}", v));
     return *this;
   }
   Params& add(int v) { return add(static_cast<std::int64_t>(v)); }
@@ -63,28 +65,18 @@ class Params {
 // A double as PostgreSQL reads it back exactly: the shortest round-trip text, NaN, Infinity.
 std::string double_text(double v);
 
+// bytea's hex text form ("\\x6b65"), both ways; bytes_of_hex throws keel::Error(internal) on any
+// other text (PostgreSQL writes hex unless bytea_output says otherwise).
+std::string hex_of(std::string_view bytes);
+std::string bytes_of_hex(std::string_view text);
+int hex_digit(char c);  // -1 for a character that is not one
+
 // Reading a result field.
 std::string text(const pqxx::field& f);  // "" for NULL
 std::optional<std::string> opt_text(const pqxx::field& f);
 double real(const pqxx::field& f);  // NaN for NULL
 std::optional<double> opt_real(const pqxx::field& f);
 std::int64_t integer(const pqxx::field& f);  // 0 for NULL
-
-// A result row read by column index with the getters of the SQLite backend's Statement, so one
-// row decoder (a template over the row type, src/store/*_rows.h) serves both backends.
-class RowView {
- public:
-  explicit RowView(pqxx::row r) : r_(std::move(r)) {}
-  bool is_null(int c) const { return r_[c].is_null(); }
-  double get_double(int c) const { return real(r_[c]); }
-  std::int64_t get_int(int c) const { return integer(r_[c]); }
-  std::string get_text(int c) const { return text(r_[c]); }
-  std::optional<double> get_optional_double(int c) const { return opt_real(r_[c]); }
-  std::optional<std::string> get_optional_text(int c) const { return opt_text(r_[c]); }
-
- private:
-  pqxx::row r_;
-};
 
 struct Connection {
   explicit Connection(const std::string& url) : conn(url) {}

@@ -1,0 +1,398 @@
+// keel::Store over SqlConnection (sql_store.h), for both backends.
+#include "sql_store.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "keel/core/error.h"
+#include "tags_text.h"
+
+namespace keel::store {
+namespace {
+
+using detail::join_tags;
+using detail::split_tags;
+
+constexpr std::string_view kSummarySql =
+    "SELECT p.id, p.name, t.name, COUNT(pos.id), p.base_currency, p.created_at, p.updated_at "
+    "FROM portfolios p JOIN tenants t ON t.id = p.tenant_id LEFT JOIN positions pos ON pos.portfolio_id = p.id";
+
+PortfolioSummary summary(const SqlStatement& st) {
+  return {st.get_int(0),  st.get_text(1), st.get_text(2), static_cast<std::size_t>(st.get_int(3)),
+          st.get_text(4), st.get_text(5), st.get_text(6)};
+}
+
+std::optional<std::string> date_text(std::optional<Date> d) {
+  return d ? std::optional<std::string>(d->to_string()) : std::nullopt;
+}
+
+std::optional<Date> opt_date(const SqlStatement& st, int col) {
+  auto t = st.get_optional_text(col);
+  if (!t || t->empty()) return std::nullopt;
+  return Date::parse(*t);
+}
+
+std::string_view kind_name(CurveKind k) { return k == CurveKind::kPar ? "par" : "zero"; }
+CurveKind parse_kind(const std::string& s) { return s == "par" ? CurveKind::kPar : CurveKind::kZero; }
+
+}  // namespace
+
+SqlStore::SqlStore(SqlConnection& c, const Clock& clock)
+    : c_(&c),
+      clock_(&clock),
+      users_(c, clock),
+      audit_(c, clock),
+      jobs_(c, clock),
+      results_(c, clock),
+      ledger_(c, clock),
+      ledger_snapshots_(c, clock),
+      snapshots_(c, clock),
+      tags_(c, clock),
+      alm_sessions_(c, clock),
+      modelling_sessions_(c, clock),
+      clo_deals_(c, clock),
+      market_data_(c, clock),
+      secrets_(c, clock),
+      assistant_(c, clock) {}
+
+std::vector<PortfolioSummary> SqlStore::list_portfolios(const std::string& tenant) {
+  return c_->run(tenant, [&] {
+    auto st = c_->prepare(fmt::format("{} WHERE t.name = ? GROUP BY p.id, t.name ORDER BY p.name", kSummarySql));
+    st.bind(1, tenant);
+    std::vector<PortfolioSummary> out;
+    while (st.step()) out.push_back(summary(st));
+    return out;
+  });
+}
+
+std::optional<PortfolioSummary> SqlStore::find_portfolio(const std::string& tenant, const std::string& name) {
+  return c_->run(tenant, [&]() -> std::optional<PortfolioSummary> {
+    auto st = c_->prepare(fmt::format("{} WHERE t.name = ? AND p.name = ? GROUP BY p.id, t.name", kSummarySql));
+    st.bind(1, tenant).bind(2, name);
+    if (!st.step()) return std::nullopt;
+    return summary(st);
+  });
+}
+
+PortfolioSummary SqlStore::save_portfolio(const std::string& tenant, const std::string& name,
+                                          const std::vector<Position>& positions, const std::string& source) {
+  if (name.empty()) throw Error::invalid_input("portfolio name must not be empty");
+  // The summary is read inside the transaction too: a concurrent delete cannot leave this write
+  // without its result after it committed.
+  return c_->transaction(tenant, [&] {
+    const std::string now = clock_->iso8601();
+    c_->prepare("INSERT INTO tenants (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")
+        .bind(1, tenant)
+        .bind(2, now)
+        .run();
+    auto upsert = c_->prepare(
+        "INSERT INTO portfolios (tenant_id, name, source, created_at, updated_at) "
+        "SELECT id, ?, ?, ?, ? FROM tenants WHERE name = ? "
+        "ON CONFLICT (tenant_id, name) DO UPDATE SET source = excluded.source, updated_at = excluded.updated_at "
+        "RETURNING id");
+    SqlBinder(upsert).add(name).add(source).add(now).add(now).add(tenant);
+    upsert.step();
+    const std::int64_t pid = upsert.get_int(0);
+    upsert.run();
+    c_->prepare("DELETE FROM positions WHERE portfolio_id = ?").bind(1, pid).run();
+    auto ins = c_->prepare(
+        "INSERT INTO positions (portfolio_id, instrument_id, ordinal, quantity, entry_price, entry_date, "
+        "implied_vol, sector, tags, strategy, currency, dividend_yield) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    int ordinal = 0;
+    for (const Position& p : positions) {
+      const std::int64_t iid = ensure_instrument(p);
+      SqlBinder(ins)
+          .add(pid)
+          .add(iid)
+          .add(ordinal++)
+          .add(p.quantity)
+          .add(p.entry_price)
+          .add(date_text(p.entry_date))
+          .add(p.implied_vol)
+          .add(p.sector)
+          .add(join_tags(p.tags))
+          .add(p.strategy)
+          .add(p.currency)
+          .add(p.dividend_yield);
+      ins.run();
+      ins.reset();
+    }
+    return *find_portfolio(tenant, name);
+  });
+}
+
+std::vector<Position> SqlStore::positions(const std::string& tenant, const std::string& name) {
+  return c_->run(tenant, [&] {
+    auto found = find_portfolio(tenant, name);
+    if (!found) throw Error::not_found(fmt::format("no portfolio named \"{}\" (see `keel portfolio list`)", name));
+    auto st = c_->prepare(
+        "SELECT i.symbol, p.quantity, i.type, p.entry_price, p.entry_date, i.underlying, i.strike, i.expiry, "
+        "i.option_type, i.exercise, i.multiplier, p.implied_vol, "
+        "COALESCE(NULLIF(p.sector, ''), NULLIF(i.sector, ''), u.sector, ''), "
+        "p.tags, p.strategy, COALESCE(p.currency, i.currency), p.dividend_yield "
+        "FROM positions p JOIN instruments i ON i.id = p.instrument_id "
+        "LEFT JOIN instruments u ON u.symbol = i.underlying WHERE p.portfolio_id = ? ORDER BY p.ordinal");
+    st.bind(1, found->id);
+    std::vector<Position> out;
+    while (st.step()) {
+      Position p;
+      p.symbol = st.get_text(0);
+      p.quantity = st.get_double(1);
+      p.type = parse_instrument_type(st.get_text(2)).value_or(InstrumentType::kOther);
+      p.entry_price = st.get_optional_double(3);
+      p.entry_date = opt_date(st, 4);
+      p.underlying = st.get_optional_text(5).value_or("");
+      p.strike = st.get_optional_double(6);
+      p.expiry = opt_date(st, 7);
+      if (auto r = st.get_optional_text(8)) p.option_type = parse_option_right(*r);
+      if (auto e = st.get_optional_text(9)) p.exercise = parse_exercise_style(*e).value_or(ExerciseStyle::kEuropean);
+      p.multiplier = st.get_double(10);
+      p.implied_vol = st.get_optional_double(11);
+      p.sector = st.get_text(12);
+      p.tags = split_tags(st.get_text(13));
+      p.strategy = st.get_text(14);
+      p.currency = st.get_text(15);
+      p.dividend_yield = st.get_optional_double(16);
+      out.push_back(std::move(p));
+    }
+    return out;
+  });
+}
+
+bool SqlStore::delete_portfolio(const std::string& tenant, const std::string& name) {
+  return c_->transaction(tenant, [&] {
+    return c_->prepare("DELETE FROM portfolios WHERE tenant_id = (SELECT id FROM tenants WHERE name = ?) AND name = ?")
+               .bind(1, tenant)
+               .bind(2, name)
+               .run() > 0;
+  });
+}
+
+PriceImportStats SqlStore::upsert_price_chunks(const std::function<bool(PriceRows&)>& next_chunk,
+                                               const std::function<void()>& before_commit) {
+  return c_->upsert_prices(next_chunk, before_commit);
+}
+
+PriceHistory SqlStore::price_history(const std::vector<std::string>& symbols, std::optional<Date> from,
+                                     std::optional<Date> to, PriceField field) {
+  PriceHistory h;
+  h.symbols = symbols;
+  std::map<std::int32_t, std::vector<double>> by_date;
+  c_->run(std::nullopt, [&] {
+    auto st = c_->prepare(fmt::format(
+        "SELECT p.date, {} FROM prices p JOIN instruments i ON i.id = p.instrument_id WHERE i.symbol = ?{}{} "
+        "ORDER BY p.date",
+        field == PriceField::kAdjustedClose ? "COALESCE(p.adj_close, p.close)" : "p.close",
+        from ? " AND p.date >= ?" : "", to ? " AND p.date <= ?" : ""));
+    for (std::size_t s = 0; s < symbols.size(); ++s) {
+      st.bind(1, symbols[s]);
+      if (from) bind_day(c_->dialect(), st, 2, *from);
+      if (to) bind_day(c_->dialect(), st, from ? 3 : 2, *to);
+      while (st.step()) {
+        auto& row = by_date[read_day(c_->dialect(), st, 0).serial()];
+        if (row.empty()) row.assign(symbols.size(), kMissing);
+        row[s] = st.get_double(1);
+      }
+      st.reset();
+    }
+  });
+  h.dates.reserve(by_date.size());
+  h.values.reserve(by_date.size() * symbols.size());
+  for (auto& [serial, row] : by_date) {
+    h.dates.push_back(Date::from_serial(serial));
+    h.values.insert(h.values.end(), row.begin(), row.end());
+  }
+  return h;
+}
+
+std::optional<LatestPrice> SqlStore::latest_price(const std::string& symbol, std::optional<Date> as_of) {
+  return c_->run(std::nullopt, [&]() -> std::optional<LatestPrice> {
+    auto st = c_->prepare(fmt::format(
+        "SELECT p.date, p.close, COALESCE(p.adj_close, p.close) FROM prices p "
+        "JOIN instruments i ON i.id = p.instrument_id WHERE i.symbol = ?{} ORDER BY p.date DESC LIMIT 1",
+        as_of ? " AND p.date <= ?" : ""));
+    st.bind(1, symbol);
+    if (as_of) bind_day(c_->dialect(), st, 2, *as_of);
+    if (!st.step()) return std::nullopt;
+    return LatestPrice{read_day(c_->dialect(), st, 0), st.get_double(1), st.get_double(2)};
+  });
+}
+
+std::optional<Date> SqlStore::last_price_date() {
+  return c_->run(std::nullopt, [&]() -> std::optional<Date> {
+    auto st = c_->prepare("SELECT MAX(date) FROM prices");
+    if (!st.step() || st.is_null(0)) return std::nullopt;
+    return read_day(c_->dialect(), st, 0);
+  });
+}
+
+std::size_t SqlStore::upsert_symbol_info(const std::vector<SymbolInfo>& infos) {
+  c_->transaction(std::nullopt, [&] {
+    auto st = c_->prepare(
+        "INSERT INTO instruments (symbol, name, sector, industry) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (symbol) DO UPDATE SET name = excluded.name, sector = excluded.sector, "
+        "industry = excluded.industry");
+    for (const auto& i : infos) {
+      st.bind(1, i.symbol).bind(2, i.name).bind(3, i.sector).bind(4, i.industry).run();
+      st.reset();
+    }
+  });
+  return infos.size();
+}
+
+std::optional<SymbolInfo> SqlStore::symbol_info(const std::string& symbol) {
+  return c_->run(std::nullopt, [&]() -> std::optional<SymbolInfo> {
+    auto st = c_->prepare(
+        "SELECT symbol, COALESCE(name, ''), COALESCE(sector, ''), COALESCE(industry, '') FROM instruments "
+        "WHERE symbol = ?");
+    st.bind(1, symbol);
+    if (!st.step()) return std::nullopt;
+    return SymbolInfo{st.get_text(0), st.get_text(1), st.get_text(2), st.get_text(3)};
+  });
+}
+
+std::size_t SqlStore::upsert_factors(const std::string& set_name, const FactorTable& table) {
+  c_->transaction(std::nullopt, [&] {
+    // The set's factor list is the union of what was imported, in file order.
+    std::vector<std::string> names = factor_order(set_name);
+    for (const auto& n : table.names) {
+      if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
+    }
+    c_->prepare("INSERT INTO factor_sets (name, factors) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET "
+                "factors = excluded.factors")
+        .bind(1, set_name)
+        .bind(2, join_tags(names))
+        .run();
+    auto st = c_->prepare(
+        "INSERT INTO factor_returns (factor_set, factor, date, value) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (factor_set, factor, date) DO UPDATE SET value = excluded.value");
+    for (std::size_t t = 0; t < table.rows(); ++t) {
+      const std::string d = table.dates[t].to_string();
+      for (std::size_t f = 0; f < table.cols(); ++f) {
+        st.bind(1, set_name).bind(2, table.names[f]).bind(3, d).bind(4, table.at(t, f)).run();
+        st.reset();
+      }
+    }
+  });
+  return table.rows();
+}
+
+FactorTable SqlStore::factors(const std::string& set_name, std::optional<Date> from, std::optional<Date> to) {
+  FactorTable out;
+  std::map<std::int32_t, std::map<std::string, double>> rows;
+  c_->run(std::nullopt, [&] {
+    auto st = c_->prepare(fmt::format("SELECT date, factor, value FROM factor_returns WHERE factor_set = ?{}{} "
+                                      "ORDER BY date",
+                                      from ? " AND date >= ?" : "", to ? " AND date <= ?" : ""));
+    SqlBinder b(st);
+    b.add(set_name);
+    if (from) b.add(from->to_string());
+    if (to) b.add(to->to_string());
+    while (st.step()) {
+      auto d = Date::parse(st.get_text(0));
+      if (d) rows[d->serial()][st.get_text(1)] = st.get_double(2);
+    }
+    out.names = factor_order(set_name);
+  });
+  for (auto& [serial, vals] : rows) {
+    out.dates.push_back(Date::from_serial(serial));
+    for (const auto& n : out.names) {
+      auto it = vals.find(n);
+      out.values.push_back(it == vals.end() ? kMissing : it->second);
+    }
+  }
+  return out;
+}
+
+void SqlStore::save_curve(const CurveData& curve) {
+  c_->transaction(std::nullopt, [&] {
+    const std::string as_of = curve.as_of ? curve.as_of->to_string() : "";
+    c_->prepare("DELETE FROM curves WHERE name = ? AND as_of = ?").bind(1, curve.name).bind(2, as_of).run();
+    auto ins = c_->prepare("INSERT INTO curves (name, as_of, kind, currency) VALUES (?, ?, ?, ?) RETURNING id");
+    ins.bind(1, curve.name).bind(2, as_of).bind(3, kind_name(curve.kind)).bind(4, curve.currency).step();
+    const std::int64_t id = ins.get_int(0);
+    ins.run();
+    auto st = c_->prepare("INSERT INTO curve_points (curve_id, tenor, years, rate) VALUES (?, ?, ?, ?)");
+    for (const auto& p : curve.points) {
+      st.bind(1, id).bind(2, p.tenor).bind(3, p.years).bind(4, p.rate).run();
+      st.reset();
+    }
+  });
+}
+
+std::optional<CurveData> SqlStore::curve(const std::string& name, std::optional<Date> as_of) {
+  return c_->run(std::nullopt, [&]() -> std::optional<CurveData> {
+    // The curve with that date, or the latest dated one on or before it (or the undated one).
+    auto st = c_->prepare(fmt::format(
+        "SELECT id, as_of, kind, currency FROM curves WHERE name = ?{} ORDER BY as_of DESC LIMIT 1",
+        as_of ? " AND as_of <= ?" : ""));
+    st.bind(1, name);
+    if (as_of) st.bind(2, as_of->to_string());
+    if (!st.step()) return std::nullopt;
+    CurveData c;
+    c.name = name;
+    const std::int64_t id = st.get_int(0);
+    c.as_of = opt_date(st, 1);
+    c.kind = parse_kind(st.get_text(2));
+    c.currency = st.get_text(3);
+    auto pts = c_->prepare("SELECT tenor, years, rate FROM curve_points WHERE curve_id = ? ORDER BY years");
+    pts.bind(1, id);
+    while (pts.step()) c.points.push_back({pts.get_text(0), pts.get_double(1), pts.get_double(2)});
+    return c;
+  });
+}
+
+std::vector<CurveSummary> SqlStore::list_curves() {
+  return c_->run(std::nullopt, [&] {
+    auto st = c_->prepare(
+        "SELECT c.name, c.as_of, c.kind, c.currency, COUNT(p.tenor) FROM curves c "
+        "LEFT JOIN curve_points p ON p.curve_id = c.id GROUP BY c.id ORDER BY c.name, c.as_of");
+    std::vector<CurveSummary> out;
+    while (st.step()) {
+      out.push_back({st.get_text(0), opt_date(st, 1), parse_kind(st.get_text(2)), st.get_text(3),
+                     static_cast<std::size_t>(st.get_int(4))});
+    }
+    return out;
+  });
+}
+
+bool SqlStore::ping() {
+  return c_->run(std::nullopt, [&] {
+    auto st = c_->prepare("SELECT 1");
+    return st.step() && st.get_int(0) == 1;
+  });
+}
+
+std::int64_t SqlStore::ensure_instrument(const Position& p) {
+  auto st = c_->prepare(
+      "INSERT INTO instruments (symbol, type, underlying, strike, expiry, option_type, exercise, multiplier, currency) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (symbol) DO UPDATE SET type = excluded.type, "
+      "underlying = excluded.underlying, strike = excluded.strike, expiry = excluded.expiry, "
+      "option_type = excluded.option_type, exercise = excluded.exercise, multiplier = excluded.multiplier, "
+      "currency = excluded.currency RETURNING id");
+  SqlBinder b(st);
+  b.add(p.symbol).add(instrument_type_name(p.type));
+  if (p.is_option()) {
+    b.add(p.underlying).add(p.strike).add(date_text(p.expiry));
+    p.option_type ? b.add(option_right_name(*p.option_type)) : b.add_null();
+    b.add(exercise_style_name(p.exercise));
+  } else {
+    b.add_null().add_null().add_null().add_null().add_null();
+  }
+  b.add(p.multiplier).add(p.currency);
+  st.step();
+  const std::int64_t id = st.get_int(0);
+  st.run();
+  return id;
+}
+
+std::vector<std::string> SqlStore::factor_order(const std::string& set_name) {
+  auto st = c_->prepare("SELECT factors FROM factor_sets WHERE name = ?");
+  st.bind(1, set_name);
+  if (!st.step()) return {};
+  return split_tags(st.get_text(0));
+}
+
+}  // namespace keel::store

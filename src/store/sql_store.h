@@ -1,0 +1,89 @@
+// src/store/sql_store.h (private): keel::Store written once over SqlConnection (sql.h) —
+// portfolios and positions, prices, the security master, factors, curves, and every repository
+// (sql_repositories.h). The SQLite store (sqlite_store.cpp) and the PostgreSQL store
+// (pg/pg_store.cpp) construct it over their own connection and add what differs between them: how
+// Store::transaction takes its write lock.
+//
+// Transactions: a write of several statements is SqlConnection::transaction, a read
+// SqlConnection::run (on SQLite its statements as they come; on PostgreSQL one transaction).
+//
+// Thread-safety: one thread at a time, like every Store. Ownership: the connection and the Clock
+// outlive it.
+#pragma once
+
+#include "keel/store/store.h"
+#include "sql_repositories.h"
+
+namespace keel::store {
+
+class SqlStore : public Store {
+ public:
+  SqlStore(SqlConnection& c, const Clock& clock);
+
+  std::vector<PortfolioSummary> list_portfolios(const std::string& tenant) override;
+  std::optional<PortfolioSummary> find_portfolio(const std::string& tenant, const std::string& name) override;
+  PortfolioSummary save_portfolio(const std::string& tenant, const std::string& name,
+                                  const std::vector<Position>& positions, const std::string& source) override;
+  std::vector<Position> positions(const std::string& tenant, const std::string& name) override;
+  bool delete_portfolio(const std::string& tenant, const std::string& name) override;
+
+  PriceImportStats upsert_price_chunks(const std::function<bool(PriceRows&)>& next_chunk,
+                                       const std::function<void()>& before_commit) override;
+  PriceHistory price_history(const std::vector<std::string>& symbols, std::optional<Date> from,
+                             std::optional<Date> to, PriceField field) override;
+  std::optional<LatestPrice> latest_price(const std::string& symbol, std::optional<Date> as_of) override;
+  std::optional<Date> last_price_date() override;
+
+  std::size_t upsert_symbol_info(const std::vector<SymbolInfo>& infos) override;
+  std::optional<SymbolInfo> symbol_info(const std::string& symbol) override;
+
+  std::size_t upsert_factors(const std::string& set_name, const FactorTable& table) override;
+  FactorTable factors(const std::string& set_name, std::optional<Date> from, std::optional<Date> to) override;
+
+  void save_curve(const CurveData& curve) override;
+  std::optional<CurveData> curve(const std::string& name, std::optional<Date> as_of) override;
+  std::vector<CurveSummary> list_curves() override;
+
+  UserRepository& users() override { return users_; }
+  AuditRepository& audit() override { return audit_; }
+  JobRepository& jobs() override { return jobs_; }
+  ResultCache& results() override { return results_; }
+  LedgerRepository& ledger() override { return ledger_; }
+  LedgerSnapshotRepository& ledger_snapshots() override { return ledger_snapshots_; }
+  SnapshotRepository& snapshots() override { return snapshots_; }
+  TagRepository& tags() override { return tags_; }
+  AlmRepository& alm_sessions() override { return alm_sessions_; }
+  ModellingRepository& modelling_sessions() override { return modelling_sessions_; }
+  CloDealRepository& clo_deals() override { return clo_deals_; }
+  MarketDataRepository& market_data() override { return market_data_; }
+  SecretRepository& secrets() override { return secrets_; }
+  AssistantRepository& assistant() override { return assistant_; }
+
+  const Clock& clock() const override { return *clock_; }
+  bool ping() override;
+
+ private:
+  // Instrument terms come from the position; an existing row keeps its name and sector.
+  std::int64_t ensure_instrument(const Position& p);
+  // Factor names in file order (kept in factor_sets), not alphabetical.
+  std::vector<std::string> factor_order(const std::string& set_name);
+
+  SqlConnection* c_;
+  const Clock* clock_;
+  SqlUserRepository users_;
+  SqlAuditRepository audit_;
+  SqlJobRepository jobs_;
+  SqlResultCache results_;
+  SqlLedgerRepository ledger_;
+  SqlLedgerSnapshotRepository ledger_snapshots_;
+  SqlSnapshotRepository snapshots_;
+  SqlTagRepository tags_;
+  SqlAlmRepository alm_sessions_;
+  SqlModellingRepository modelling_sessions_;
+  SqlCloDealRepository clo_deals_;
+  SqlMarketDataRepository market_data_;
+  SqlSecretRepository secrets_;
+  SqlAssistantRepository assistant_;
+};
+
+}  // namespace keel::store
