@@ -33,13 +33,18 @@ std::string busy_message(const std::string& msg) {
   return "the database is busy with another write (" + msg + "); nothing was changed: try again";
 }
 
-[[noreturn]] void fail(sqlite3* db, int rc, std::string_view what) {
-  std::string msg = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+// SQLite's result code `rc` as keel::Error; `msg` says what failed, `other` prefixes it for the
+// codes that are no conflict or foreign file.
+[[noreturn]] void throw_error(int rc, const std::string& msg, std::string_view other = "") {
   const int primary = rc & 0xff;
   if (primary == SQLITE_CONSTRAINT) throw Error::conflict(msg);
   if (primary == SQLITE_NOTADB) throw Error::invalid_input(msg);
   if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) throw Error::conflict(busy_message(msg));
-  throw Error::internal(msg);
+  throw Error::internal(fmt::format("{}{}", other, msg));
+}
+
+[[noreturn]] void fail(sqlite3* db, int rc, std::string_view what) {
+  throw_error(rc, fmt::format("{}: {}", what, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
 }
 
 }  // namespace
@@ -258,11 +263,7 @@ void Database::exec(std::string_view sql) {
   if (rc != SQLITE_OK) {
     std::string msg = err ? err : sqlite3_errstr(rc);
     sqlite3_free(err);
-    const int primary = rc & 0xff;
-    if (primary == SQLITE_CONSTRAINT) throw Error::conflict(msg);
-    if (primary == SQLITE_NOTADB) throw Error::invalid_input(msg);
-    if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) throw Error::conflict(busy_message(msg));
-    throw Error::internal("SQL failed: " + msg);
+    throw_error(rc, msg, "SQL failed: ");
   }
 }
 

@@ -9,10 +9,6 @@ namespace {
 
 std::optional<double> opt(double v) { return std::isnan(v) ? std::nullopt : std::optional<double>(v); }
 
-std::optional<std::string> date_text(std::optional<Date> d) {
-  return d ? std::optional<std::string>(d->to_string()) : std::nullopt;
-}
-
 }  // namespace
 
 void SqlMarketDataRepository::set_adjusted(const std::string& symbol, const std::vector<Date>& dates,

@@ -13,10 +13,6 @@ std::optional<std::string> text_or_null(const std::string& s) {
   return s.empty() ? std::nullopt : std::optional<std::string>(s);
 }
 
-std::optional<std::string> date_text(std::optional<Date> d) {
-  return d ? std::optional<std::string>(d->to_string()) : std::nullopt;
-}
-
 PortfolioSnapshot read_row(const SqlStatement& st, bool with_report) {
   PortfolioSnapshot s;
   s.tenant = st.get_text(0);

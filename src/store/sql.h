@@ -269,6 +269,11 @@ class SqlConnection {
   }
 };
 
+// A date as the ISO text the tables other than prices keep; nullopt stays NULL.
+inline std::optional<std::string> date_text(std::optional<Date> d) {
+  return d ? std::optional<std::string>(d->to_string()) : std::nullopt;
+}
+
 // A day of prices.date as the column holds it (Dialect::day_numbers), and back.
 inline SqlStatement& bind_day(const Dialect& d, SqlStatement& st, int index, Date day) {
   return d.day_numbers ? st.bind(index, std::int64_t{day.serial()}) : st.bind(index, day.to_string());

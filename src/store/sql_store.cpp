@@ -24,10 +24,6 @@ PortfolioSummary summary(const SqlStatement& st) {
           st.get_text(4), st.get_text(5), st.get_text(6)};
 }
 
-std::optional<std::string> date_text(std::optional<Date> d) {
-  return d ? std::optional<std::string>(d->to_string()) : std::nullopt;
-}
-
 std::optional<Date> opt_date(const SqlStatement& st, int col) {
   auto t = st.get_optional_text(col);
   if (!t || t->empty()) return std::nullopt;
