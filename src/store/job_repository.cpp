@@ -24,10 +24,12 @@ constexpr std::string_view kSelect =
 
 // The fence of every write by a claimer: the job is still running under the same attempt and is
 // not waiting for shards (a split released the lease). Its parameters: the id, then the token.
-constexpr std::string_view kFence = " WHERE id = ? AND attempts = ? AND status = 'running' AND pending_shards = 0";
+constexpr std::string_view kFence =
+    " WHERE id = ? AND attempts = ? AND status = 'running' AND pending_shards = 0";
 
 constexpr std::string_view kInsert =
-    "INSERT INTO jobs (tenant, username, kind, request, status, max_attempts, run_after, created_at, parent_id) "
+    "INSERT INTO jobs (tenant, username, kind, request, status, max_attempts, run_after, created_at, "
+    "parent_id) "
     "VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?)";
 
 JobStatus status_of(const SqlStatement& st, int column) {
@@ -71,13 +73,19 @@ std::optional<JobRecord> read_by_id(SqlConnection& c, std::int64_t id) {
 }
 
 // For a call that names a job only by id: its tenant, where rows are tenant-scoped.
-bool enter_job_tenant(SqlConnection& c, std::int64_t id) { return enter_tenant_of(c, "keel_job_tenant", id); }
+bool enter_job_tenant(SqlConnection& c, std::int64_t id) {
+  return enter_tenant_of(c, "keel_job_tenant", id);
+}
 
-bool acted(CancelOutcome o) { return o == CancelOutcome::kCancelled || o == CancelOutcome::kRequested; }
+bool acted(CancelOutcome o) {
+  return o == CancelOutcome::kCancelled || o == CancelOutcome::kRequested;
+}
 
 }  // namespace
 
-std::string_view job_status_name(JobStatus status) { return kStatusNames[static_cast<std::size_t>(status)]; }
+std::string_view job_status_name(JobStatus status) {
+  return kStatusNames[static_cast<std::size_t>(status)];
+}
 
 std::optional<JobStatus> parse_job_status(std::string_view text) {
   for (std::size_t i = 0; i < kStatusNames.size(); ++i) {
@@ -87,13 +95,20 @@ std::optional<JobStatus> parse_job_status(std::string_view text) {
 }
 
 std::int64_t SqlJobRepository::enqueue(const std::string& tenant, const std::string& username,
-                                       const std::string& kind, const std::string& request_json, int max_attempts,
-                                       std::int64_t now_epoch) {
+                                       const std::string& kind, const std::string& request_json,
+                                       int max_attempts, std::int64_t now_epoch) {
   if (max_attempts < 1) throw Error::invalid_input("max_attempts must be at least 1");
   return c_->run(tenant, [&] {
     auto st = c_->prepare(fmt::format("{} RETURNING id", kInsert));
-    SqlBinder(st).add(tenant).add(username).add(kind).add(request_json).add(max_attempts).add(now_epoch)
-        .add(clock_->iso8601()).add_null();
+    SqlBinder(st)
+        .add(tenant)
+        .add(username)
+        .add(kind)
+        .add(request_json)
+        .add(max_attempts)
+        .add(now_epoch)
+        .add(clock_->iso8601())
+        .add_null();
     st.step();
     const std::int64_t id = st.get_int(0);
     st.run();
@@ -117,11 +132,13 @@ std::optional<JobRecord> SqlJobRepository::find(const std::string& tenant, std::
   });
 }
 
-std::vector<JobRecord> SqlJobRepository::list(const std::string& tenant, std::optional<std::int64_t> before_id,
-                                              std::size_t limit, std::optional<JobStatus> status) {
+std::vector<JobRecord> SqlJobRepository::list(const std::string& tenant,
+                                              std::optional<std::int64_t> before_id, std::size_t limit,
+                                              std::optional<JobStatus> status) {
   return c_->run(tenant, [&] {
-    auto st = c_->prepare(fmt::format("{}WHERE tenant = ? AND parent_id IS NULL{}{} ORDER BY id DESC LIMIT ?",
-                                      kSelect, before_id ? " AND id < ?" : "", status ? " AND status = ?" : ""));
+    auto st =
+        c_->prepare(fmt::format("{}WHERE tenant = ? AND parent_id IS NULL{}{} ORDER BY id DESC LIMIT ?",
+                                kSelect, before_id ? " AND id < ?" : "", status ? " AND status = ?" : ""));
     SqlBinder b(st);
     b.add(tenant);
     if (before_id) b.add(*before_id);
@@ -161,7 +178,8 @@ std::optional<JobRecord> SqlJobRepository::claim_next(const ClaimOptions& c) {
       if (!pick.step()) return std::nullopt;
       id = pick.get_int(0);
       auto claim = c_->prepare(
-          "UPDATE jobs SET message = CASE WHEN status = 'running' THEN 'claimed again: the lease of attempt ' "
+          "UPDATE jobs SET message = CASE WHEN status = 'running' THEN 'claimed again: the lease of attempt "
+          "' "
           "|| attempts || ' expired' ELSE 'started' END, status = 'running', attempts = attempts + 1, "
           "lease_owner = ?, lease_expires_ms = ?, version = version + 1, started_at = ? WHERE id = ?");
       SqlBinder(claim).add(c.owner).add(c.now_ms + c.lease_ms).add(now).add(id);
@@ -172,7 +190,8 @@ std::optional<JobRecord> SqlJobRepository::claim_next(const ClaimOptions& c) {
 }
 
 template <class... V>
-bool SqlJobRepository::fenced(const JobLease& lease, bool transaction, std::string_view set, const V&... values) {
+bool SqlJobRepository::fenced(const JobLease& lease, bool transaction, std::string_view set,
+                              const V&... values) {
   auto write = [&] {
     if (!enter_job_tenant(*c_, lease.id)) return false;
     auto st = c_->prepare(fmt::format("UPDATE jobs SET {}{}", set, kFence));
@@ -192,7 +211,8 @@ bool SqlJobRepository::set_progress(const JobLease& lease, double progress, cons
   return fenced(lease, false, "progress = ?, message = ?, version = version + 1", progress, message);
 }
 
-bool SqlJobRepository::succeed(const JobLease& lease, const std::string& result_json, const std::string& output) {
+bool SqlJobRepository::succeed(const JobLease& lease, const std::string& result_json,
+                               const std::string& output) {
   return fenced(lease, false,
                 "status = 'succeeded', progress = 1, message = 'done', result = ?, error = NULL, output = ?, "
                 "lease_owner = NULL, version = version + 1, finished_at = ?",
@@ -203,28 +223,32 @@ bool SqlJobRepository::succeed(const JobLease& lease, const std::string& result_
 bool SqlJobRepository::fail(const JobLease& lease, const std::string& error_json,
                             std::optional<std::int64_t> retry_at) {
   if (retry_at) {
-    return fenced(lease, false,
-                  "status = 'queued', error = ?, run_after = ?, message = 'retry scheduled', lease_owner = NULL, "
-                  "version = version + 1",
-                  error_json, *retry_at);
+    return fenced(
+        lease, false,
+        "status = 'queued', error = ?, run_after = ?, message = 'retry scheduled', lease_owner = NULL, "
+        "version = version + 1",
+        error_json, *retry_at);
   }
-  return fenced(lease, false,
-                "status = 'failed', error = ?, message = 'failed', lease_owner = NULL, version = version + 1, "
-                "finished_at = ?",
-                error_json, clock_->iso8601());
+  return fenced(
+      lease, false,
+      "status = 'failed', error = ?, message = 'failed', lease_owner = NULL, version = version + 1, "
+      "finished_at = ?",
+      error_json, clock_->iso8601());
 }
 
 bool SqlJobRepository::mark_cancelled(const JobLease& lease, const std::string& message) {
-  return fenced(lease, true,
-                "status = 'cancelled', message = ?, lease_owner = NULL, version = version + 1, finished_at = ?",
-                message, clock_->iso8601());
+  return fenced(
+      lease, true,
+      "status = 'cancelled', message = ?, lease_owner = NULL, version = version + 1, finished_at = ?",
+      message, clock_->iso8601());
 }
 
 bool SqlJobRepository::requeue(const JobLease& lease, const std::string& message) {
-  return fenced(lease, false,
-                "status = 'queued', attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, progress = 0, "
-                "message = ?, lease_owner = NULL, version = version + 1",
-                message);
+  return fenced(
+      lease, false,
+      "status = 'queued', attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, progress = 0, "
+      "message = ?, lease_owner = NULL, version = version + 1",
+      message);
 }
 
 bool SqlJobRepository::split(const JobLease& lease, const std::string& shard_kind,
@@ -245,8 +269,15 @@ bool SqlJobRepository::split(const JobLease& lease, const std::string& shard_kin
     st.run();
     auto insert = c_->prepare(kInsert);
     for (const auto& request : requests) {
-      SqlBinder(insert).add(tenant).add(username).add(shard_kind).add(request).add(max_attempts).add(now_epoch)
-          .add(clock_->iso8601()).add(lease.id);
+      SqlBinder(insert)
+          .add(tenant)
+          .add(username)
+          .add(shard_kind)
+          .add(request)
+          .add(max_attempts)
+          .add(now_epoch)
+          .add(clock_->iso8601())
+          .add(lease.id);
       insert.run();
       insert.reset();
     }
@@ -258,7 +289,8 @@ std::vector<ShardOutput> SqlJobRepository::shard_outputs(std::int64_t parent) {
   return c_->run(std::nullopt, [&] {
     std::vector<ShardOutput> out;
     if (!enter_job_tenant(*c_, parent)) return out;
-    auto st = c_->prepare("SELECT id, status, request, result, error, output FROM jobs WHERE parent_id = ? ORDER BY id");
+    auto st = c_->prepare(
+        "SELECT id, status, request, result, error, output FROM jobs WHERE parent_id = ? ORDER BY id");
     st.bind(1, parent);
     while (st.step()) {
       ShardOutput o;
@@ -277,12 +309,15 @@ std::vector<ShardOutput> SqlJobRepository::shard_outputs(std::int64_t parent) {
 CancelOutcome SqlJobRepository::request_cancel(const std::string& tenant, std::int64_t id) {
   // Its shards: the queued ones end now, the running ones at their next step.
   auto cancel_shards = [&] {
-    c_->prepare("UPDATE jobs SET status = 'cancelled', message = 'its job was cancelled', version = version + 1, "
-                "finished_at = ? WHERE parent_id = ? AND status = 'queued'")
+    c_->prepare(
+          "UPDATE jobs SET status = 'cancelled', message = 'its job was cancelled', version = version + 1, "
+          "finished_at = ? WHERE parent_id = ? AND status = 'queued'")
         .bind(1, clock_->iso8601())
         .bind(2, id)
         .run();
-    c_->prepare("UPDATE jobs SET cancel_requested = 1, version = version + 1 WHERE parent_id = ? AND status = 'running'")
+    c_->prepare(
+          "UPDATE jobs SET cancel_requested = 1, version = version + 1 WHERE parent_id = ? AND status = "
+          "'running'")
         .bind(1, id)
         .run();
   };
@@ -302,15 +337,18 @@ CancelOutcome SqlJobRepository::request_cancel(const std::string& tenant, std::i
     st.run();
     CancelOutcome o = CancelOutcome::kRequested;
     if (status == JobStatus::kQueued || waiting) {
-      c_->prepare("UPDATE jobs SET status = 'cancelled', message = ?, lease_owner = NULL, version = version + 1, "
-                  "finished_at = ? WHERE id = ?")
+      c_->prepare(
+            "UPDATE jobs SET status = 'cancelled', message = ?, lease_owner = NULL, version = version + 1, "
+            "finished_at = ? WHERE id = ?")
           .bind(1, waiting ? "cancelled while its shards ran" : "cancelled before it started")
           .bind(2, clock_->iso8601())
           .bind(3, id)
           .run();
       o = CancelOutcome::kCancelled;
     } else {
-      c_->prepare("UPDATE jobs SET cancel_requested = 1, message = 'cancelling', version = version + 1 WHERE id = ?")
+      c_->prepare(
+            "UPDATE jobs SET cancel_requested = 1, message = 'cancelling', version = version + 1 WHERE id = "
+            "?")
           .bind(1, id)
           .run();
     }
@@ -335,8 +373,9 @@ std::map<std::string, std::size_t> SqlJobRepository::count_by_status() {
   for (auto name : kStatusNames) out[std::string(name)] = 0;
   c_->run(std::nullopt, [&] {
     // Counting crosses tenants: on PostgreSQL, the owner's function.
-    auto st = c_->prepare(c_->dialect().row_level_security ? "SELECT job_status, job_count FROM keel_job_counts()"
-                                                           : "SELECT status, COUNT(*) FROM jobs GROUP BY status");
+    auto st =
+        c_->prepare(c_->dialect().row_level_security ? "SELECT job_status, job_count FROM keel_job_counts()"
+                                                     : "SELECT status, COUNT(*) FROM jobs GROUP BY status");
     while (st.step()) out[st.get_text(0)] = static_cast<std::size_t>(st.get_int(1));
   });
   return out;

@@ -7,14 +7,17 @@
 namespace keel::store {
 namespace {
 
-std::optional<double> opt(double v) { return std::isnan(v) ? std::nullopt : std::optional<double>(v); }
+std::optional<double> opt(double v) {
+  return std::isnan(v) ? std::nullopt : std::optional<double>(v);
+}
 
 }  // namespace
 
 void SqlMarketDataRepository::set_adjusted(const std::string& symbol, const std::vector<Date>& dates,
                                            const std::vector<double>& adj_close) {
   auto st = c_->prepare(
-      "UPDATE prices SET adj_close = ? WHERE date = ? AND instrument_id = (SELECT id FROM instruments WHERE symbol = ?)");
+      "UPDATE prices SET adj_close = ? WHERE date = ? AND instrument_id = (SELECT id FROM instruments WHERE "
+      "symbol = ?)");
   for (std::size_t i = 0; i < dates.size(); ++i) {
     st.bind(1, opt(adj_close[i]));
     bind_day(c_->dialect(), st, 2, dates[i]).bind(3, symbol).run();
@@ -52,7 +55,8 @@ std::size_t SqlMarketDataRepository::save_fetch(const MarketDataWrite& w) {
     for (const auto& b : w.adjusted_only) set_adjusted(b.symbol, b.date, b.adj_close);
     const std::string now = clock_->iso8601();
     auto act = c_->prepare(
-        "INSERT INTO corporate_actions (symbol, ex_date, kind, split_ratio, cash_amount, currency, source, fetched_at) "
+        "INSERT INTO corporate_actions (symbol, ex_date, kind, split_ratio, cash_amount, currency, source, "
+        "fetched_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (symbol, ex_date, kind) DO UPDATE SET split_ratio = "
         "excluded.split_ratio, cash_amount = excluded.cash_amount, currency = excluded.currency, "
         "source = excluded.source, fetched_at = excluded.fetched_at");
@@ -73,9 +77,15 @@ std::size_t SqlMarketDataRepository::save_fetch(const MarketDataWrite& w) {
     auto cov = c_->prepare(
         "INSERT INTO market_data_coverage (dataset, series, provider, covered_from, covered_to, synced_at) "
         "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (dataset, series) DO UPDATE SET provider = excluded.provider, "
-        "covered_from = excluded.covered_from, covered_to = excluded.covered_to, synced_at = excluded.synced_at");
+        "covered_from = excluded.covered_from, covered_to = excluded.covered_to, synced_at = "
+        "excluded.synced_at");
     for (const auto& c : w.coverage) {
-      SqlBinder(cov).add(c.dataset).add(c.series).add(c.provider).add(c.from.to_string()).add(c.to.to_string())
+      SqlBinder(cov)
+          .add(c.dataset)
+          .add(c.series)
+          .add(c.provider)
+          .add(c.from.to_string())
+          .add(c.to.to_string())
           .add(now);
       cov.run();
       cov.reset();
@@ -89,7 +99,8 @@ void SqlMarketDataRepository::update_adjusted(const std::string& symbol, const s
   c_->transaction(std::nullopt, [&] { set_adjusted(symbol, dates, adj_close); });
 }
 
-std::vector<CorporateAction> SqlMarketDataRepository::actions(const std::string& symbol, std::optional<Date> from,
+std::vector<CorporateAction> SqlMarketDataRepository::actions(const std::string& symbol,
+                                                              std::optional<Date> from,
                                                               std::optional<Date> to) {
   return c_->run(std::nullopt, [&] {
     // CAST: PostgreSQL must know a parameter's type to test it for NULL.
@@ -97,7 +108,12 @@ std::vector<CorporateAction> SqlMarketDataRepository::actions(const std::string&
         "SELECT symbol, ex_date, kind, split_ratio, cash_amount, currency FROM corporate_actions "
         "WHERE (CAST(? AS TEXT) = '' OR symbol = ?) AND (CAST(? AS TEXT) IS NULL OR ex_date >= ?) "
         "AND (CAST(? AS TEXT) IS NULL OR ex_date <= ?) ORDER BY symbol, ex_date, kind");
-    SqlBinder(st).add(symbol).add(symbol).add(date_text(from)).add(date_text(from)).add(date_text(to))
+    SqlBinder(st)
+        .add(symbol)
+        .add(symbol)
+        .add(date_text(from))
+        .add(date_text(from))
+        .add(date_text(to))
         .add(date_text(to));
     std::vector<CorporateAction> out;
     while (st.step()) {
@@ -114,21 +130,28 @@ std::vector<CorporateAction> SqlMarketDataRepository::actions(const std::string&
   });
 }
 
-std::optional<Coverage> SqlMarketDataRepository::coverage(const std::string& dataset, const std::string& series) {
+std::optional<Coverage> SqlMarketDataRepository::coverage(const std::string& dataset,
+                                                          const std::string& series) {
   return c_->run(std::nullopt, [&]() -> std::optional<Coverage> {
     auto st = c_->prepare(
-        "SELECT provider, covered_from, covered_to, synced_at FROM market_data_coverage WHERE dataset = ? AND series = ?");
+        "SELECT provider, covered_from, covered_to, synced_at FROM market_data_coverage WHERE dataset = ? "
+        "AND series = ?");
     st.bind(1, dataset).bind(2, series);
     if (!st.step()) return std::nullopt;
-    return Coverage{dataset, series, st.get_text(0), Date::parse_or_throw(st.get_text(1), "covered_from"),
-                    Date::parse_or_throw(st.get_text(2), "covered_to"), st.get_text(3)};
+    return Coverage{dataset,
+                    series,
+                    st.get_text(0),
+                    Date::parse_or_throw(st.get_text(1), "covered_from"),
+                    Date::parse_or_throw(st.get_text(2), "covered_to"),
+                    st.get_text(3)};
   });
 }
 
 std::pair<std::vector<Date>, std::vector<double>> SqlMarketDataRepository::closes(const std::string& symbol) {
   return c_->run(std::nullopt, [&] {
     auto st = c_->prepare(
-        "SELECT p.date, p.close FROM prices p JOIN instruments i ON i.id = p.instrument_id WHERE i.symbol = ? "
+        "SELECT p.date, p.close FROM prices p JOIN instruments i ON i.id = p.instrument_id WHERE i.symbol = "
+        "? "
         "ORDER BY p.date");
     st.bind(1, symbol);
     std::pair<std::vector<Date>, std::vector<double>> out;

@@ -91,7 +91,8 @@ class SqlJobRepository final : public JobRepository {
   bool heartbeat(const JobLease& lease, std::int64_t expires_ms) override;
   bool set_progress(const JobLease& lease, double progress, const std::string& message) override;
   bool succeed(const JobLease& lease, const std::string& result_json, const std::string& output) override;
-  bool fail(const JobLease& lease, const std::string& error_json, std::optional<std::int64_t> retry_at) override;
+  bool fail(const JobLease& lease, const std::string& error_json,
+            std::optional<std::int64_t> retry_at) override;
   bool mark_cancelled(const JobLease& lease, const std::string& message) override;
   bool requeue(const JobLease& lease, const std::string& message) override;
   bool split(const JobLease& lease, const std::string& shard_kind, const std::vector<std::string>& requests,
@@ -137,7 +138,8 @@ class SqlMarketDataRepository final : public MarketDataRepository {
   std::pair<std::vector<Date>, std::vector<double>> closes(const std::string& symbol) override;
 
  private:
-  void set_adjusted(const std::string& symbol, const std::vector<Date>& dates, const std::vector<double>& adj_close);
+  void set_adjusted(const std::string& symbol, const std::vector<Date>& dates,
+                    const std::vector<double>& adj_close);
   SqlConnection* c_;
   const Clock* clock_;
 };

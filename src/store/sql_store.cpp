@@ -17,7 +17,8 @@ using detail::split_tags;
 
 constexpr std::string_view kSummarySql =
     "SELECT p.id, p.name, t.name, COUNT(pos.id), p.base_currency, p.created_at, p.updated_at "
-    "FROM portfolios p JOIN tenants t ON t.id = p.tenant_id LEFT JOIN positions pos ON pos.portfolio_id = p.id";
+    "FROM portfolios p JOIN tenants t ON t.id = p.tenant_id LEFT JOIN positions pos ON pos.portfolio_id = "
+    "p.id";
 
 PortfolioSummary summary(const SqlStatement& st) {
   return {st.get_int(0),  st.get_text(1), st.get_text(2), static_cast<std::size_t>(st.get_int(3)),
@@ -30,8 +31,12 @@ std::optional<Date> opt_date(const SqlStatement& st, int col) {
   return Date::parse(*t);
 }
 
-std::string_view kind_name(CurveKind k) { return k == CurveKind::kPar ? "par" : "zero"; }
-CurveKind parse_kind(const std::string& s) { return s == "par" ? CurveKind::kPar : CurveKind::kZero; }
+std::string_view kind_name(CurveKind k) {
+  return k == CurveKind::kPar ? "par" : "zero";
+}
+CurveKind parse_kind(const std::string& s) {
+  return s == "par" ? CurveKind::kPar : CurveKind::kZero;
+}
 
 }  // namespace
 
@@ -55,7 +60,8 @@ SqlStore::SqlStore(SqlConnection& c, const Clock& clock)
 
 std::vector<PortfolioSummary> SqlStore::list_portfolios(const std::string& tenant) {
   return c_->run(tenant, [&] {
-    auto st = c_->prepare(fmt::format("{} WHERE t.name = ? GROUP BY p.id, t.name ORDER BY p.name", kSummarySql));
+    auto st =
+        c_->prepare(fmt::format("{} WHERE t.name = ? GROUP BY p.id, t.name ORDER BY p.name", kSummarySql));
     st.bind(1, tenant);
     std::vector<PortfolioSummary> out;
     while (st.step()) out.push_back(summary(st));
@@ -65,7 +71,8 @@ std::vector<PortfolioSummary> SqlStore::list_portfolios(const std::string& tenan
 
 std::optional<PortfolioSummary> SqlStore::find_portfolio(const std::string& tenant, const std::string& name) {
   return c_->run(tenant, [&]() -> std::optional<PortfolioSummary> {
-    auto st = c_->prepare(fmt::format("{} WHERE t.name = ? AND p.name = ? GROUP BY p.id, t.name", kSummarySql));
+    auto st =
+        c_->prepare(fmt::format("{} WHERE t.name = ? AND p.name = ? GROUP BY p.id, t.name", kSummarySql));
     st.bind(1, tenant).bind(2, name);
     if (!st.step()) return std::nullopt;
     return summary(st);
@@ -86,7 +93,8 @@ PortfolioSummary SqlStore::save_portfolio(const std::string& tenant, const std::
     auto upsert = c_->prepare(
         "INSERT INTO portfolios (tenant_id, name, source, created_at, updated_at) "
         "SELECT id, ?, ?, ?, ? FROM tenants WHERE name = ? "
-        "ON CONFLICT (tenant_id, name) DO UPDATE SET source = excluded.source, updated_at = excluded.updated_at "
+        "ON CONFLICT (tenant_id, name) DO UPDATE SET source = excluded.source, updated_at = "
+        "excluded.updated_at "
         "RETURNING id");
     SqlBinder(upsert).add(name).add(source).add(now).add(now).add(tenant);
     upsert.step();
@@ -95,7 +103,8 @@ PortfolioSummary SqlStore::save_portfolio(const std::string& tenant, const std::
     c_->prepare("DELETE FROM positions WHERE portfolio_id = ?").bind(1, pid).run();
     auto ins = c_->prepare(
         "INSERT INTO positions (portfolio_id, instrument_id, ordinal, quantity, entry_price, entry_date, "
-        "implied_vol, sector, tags, strategy, currency, dividend_yield) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "implied_vol, sector, tags, strategy, currency, dividend_yield) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?)");
     int ordinal = 0;
     for (const Position& p : positions) {
       const std::int64_t iid = ensure_instrument(p);
@@ -122,7 +131,8 @@ PortfolioSummary SqlStore::save_portfolio(const std::string& tenant, const std::
 std::vector<Position> SqlStore::positions(const std::string& tenant, const std::string& name) {
   return c_->run(tenant, [&] {
     auto found = find_portfolio(tenant, name);
-    if (!found) throw Error::not_found(fmt::format("no portfolio named \"{}\" (see `keel portfolio list`)", name));
+    if (!found)
+      throw Error::not_found(fmt::format("no portfolio named \"{}\" (see `keel portfolio list`)", name));
     auto st = c_->prepare(
         "SELECT i.symbol, p.quantity, i.type, p.entry_price, p.entry_date, i.underlying, i.strike, i.expiry, "
         "i.option_type, i.exercise, i.multiplier, p.implied_vol, "
@@ -143,7 +153,8 @@ std::vector<Position> SqlStore::positions(const std::string& tenant, const std::
       p.strike = st.get_optional_double(6);
       p.expiry = opt_date(st, 7);
       if (auto r = st.get_optional_text(8)) p.option_type = parse_option_right(*r);
-      if (auto e = st.get_optional_text(9)) p.exercise = parse_exercise_style(*e).value_or(ExerciseStyle::kEuropean);
+      if (auto e = st.get_optional_text(9))
+        p.exercise = parse_exercise_style(*e).value_or(ExerciseStyle::kEuropean);
       p.multiplier = st.get_double(10);
       p.implied_vol = st.get_optional_double(11);
       p.sector = st.get_text(12);
@@ -159,7 +170,9 @@ std::vector<Position> SqlStore::positions(const std::string& tenant, const std::
 
 bool SqlStore::delete_portfolio(const std::string& tenant, const std::string& name) {
   return c_->transaction(tenant, [&] {
-    return c_->prepare("DELETE FROM portfolios WHERE tenant_id = (SELECT id FROM tenants WHERE name = ?) AND name = ?")
+    return c_->prepare(
+                 "DELETE FROM portfolios WHERE tenant_id = (SELECT id FROM tenants WHERE name = ?) AND name "
+                 "= ?")
                .bind(1, tenant)
                .bind(2, name)
                .run() > 0;
@@ -256,8 +269,9 @@ std::size_t SqlStore::upsert_factors(const std::string& set_name, const FactorTa
     for (const auto& n : table.names) {
       if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
     }
-    c_->prepare("INSERT INTO factor_sets (name, factors) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET "
-                "factors = excluded.factors")
+    c_->prepare(
+          "INSERT INTO factor_sets (name, factors) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET "
+          "factors = excluded.factors")
         .bind(1, set_name)
         .bind(2, join_tags(names))
         .run();
@@ -279,9 +293,10 @@ FactorTable SqlStore::factors(const std::string& set_name, std::optional<Date> f
   FactorTable out;
   std::map<std::int32_t, std::map<std::string, double>> rows;
   c_->run(std::nullopt, [&] {
-    auto st = c_->prepare(fmt::format("SELECT date, factor, value FROM factor_returns WHERE factor_set = ?{}{} "
-                                      "ORDER BY date",
-                                      from ? " AND date >= ?" : "", to ? " AND date <= ?" : ""));
+    auto st =
+        c_->prepare(fmt::format("SELECT date, factor, value FROM factor_returns WHERE factor_set = ?{}{} "
+                                "ORDER BY date",
+                                from ? " AND date >= ?" : "", to ? " AND date <= ?" : ""));
     SqlBinder b(st);
     b.add(set_name);
     if (from) b.add(from->to_string());
@@ -306,7 +321,8 @@ void SqlStore::save_curve(const CurveData& curve) {
   c_->transaction(std::nullopt, [&] {
     const std::string as_of = curve.as_of ? curve.as_of->to_string() : "";
     c_->prepare("DELETE FROM curves WHERE name = ? AND as_of = ?").bind(1, curve.name).bind(2, as_of).run();
-    auto ins = c_->prepare("INSERT INTO curves (name, as_of, kind, currency) VALUES (?, ?, ?, ?) RETURNING id");
+    auto ins =
+        c_->prepare("INSERT INTO curves (name, as_of, kind, currency) VALUES (?, ?, ?, ?) RETURNING id");
     ins.bind(1, curve.name).bind(2, as_of).bind(3, kind_name(curve.kind)).bind(4, curve.currency).step();
     const std::int64_t id = ins.get_int(0);
     ins.run();
@@ -363,7 +379,8 @@ bool SqlStore::ping() {
 
 std::int64_t SqlStore::ensure_instrument(const Position& p) {
   auto st = c_->prepare(
-      "INSERT INTO instruments (symbol, type, underlying, strike, expiry, option_type, exercise, multiplier, currency) "
+      "INSERT INTO instruments (symbol, type, underlying, strike, expiry, option_type, exercise, multiplier, "
+      "currency) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (symbol) DO UPDATE SET type = excluded.type, "
       "underlying = excluded.underlying, strike = excluded.strike, expiry = excluded.expiry, "
       "option_type = excluded.option_type, exercise = excluded.exercise, multiplier = excluded.multiplier, "

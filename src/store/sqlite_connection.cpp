@@ -113,11 +113,14 @@ PriceImportStats SqliteConnection::upsert_prices(const std::function<bool(PriceR
     // single-row statement for the tail.
     constexpr std::size_t kBatch = 256;
     auto make_insert = [&](std::size_t rows_per_statement) {
-      std::string sql = "INSERT INTO prices (instrument_id, date, close, adj_close, open, high, low, volume) VALUES ";
-      for (std::size_t r = 0; r < rows_per_statement; ++r) sql += r ? ",(?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?)";
-      sql += " ON CONFLICT (instrument_id, date) DO UPDATE SET close = excluded.close, "
-             "adj_close = excluded.adj_close, open = excluded.open, high = excluded.high, "
-             "low = excluded.low, volume = excluded.volume";
+      std::string sql =
+          "INSERT INTO prices (instrument_id, date, close, adj_close, open, high, low, volume) VALUES ";
+      for (std::size_t r = 0; r < rows_per_statement; ++r)
+        sql += r ? ",(?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?)";
+      sql +=
+          " ON CONFLICT (instrument_id, date) DO UPDATE SET close = excluded.close, "
+          "adj_close = excluded.adj_close, open = excluded.open, high = excluded.high, "
+          "low = excluded.low, volume = excluded.volume";
       return db.prepare(sql);
     };
     auto batch = make_insert(kBatch);
@@ -141,7 +144,8 @@ PriceImportStats SqliteConnection::upsert_prices(const std::function<bool(PriceR
     };
     std::unordered_map<std::int64_t, Tally> tally;
     auto opt = [](double v) { return is_missing(v) ? std::nullopt : std::optional<double>(v); };
-    auto add_symbol = db.prepare("INSERT INTO instruments (symbol) VALUES (?) ON CONFLICT (symbol) DO NOTHING");
+    auto add_symbol =
+        db.prepare("INSERT INTO instruments (symbol) VALUES (?) ON CONFLICT (symbol) DO NOTHING");
     auto find_symbol = db.prepare("SELECT id FROM instruments WHERE symbol = ?");
     auto resolve = [&](const std::vector<std::string>& symbols) {
       std::vector<std::int64_t> out;
@@ -187,8 +191,10 @@ PriceImportStats SqliteConnection::upsert_prices(const std::function<bool(PriceR
       Tally* t = nullptr;
       for (std::size_t k = 0; k < n; ++k) {
         if (k == 0 || refs[k].instrument != refs[k - 1].instrument) t = &tally[refs[k].instrument];
-        if (!run.after_earlier_runs) t->counted = false;
-        else if (k == 0 || !refs[k].same_key(refs[k - 1])) ++t->distinct;
+        if (!run.after_earlier_runs)
+          t->counted = false;
+        else if (k == 0 || !refs[k].same_key(refs[k - 1]))
+          ++t->distinct;
       }
     };
     PriceImportStats stats = write_prices_in_key_order(next_chunk, resolve, write);

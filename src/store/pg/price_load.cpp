@@ -116,7 +116,8 @@ PriceImportStats write_prices(Tx& tx, const std::function<bool(PriceRows&)>& nex
       empty_before[ids[n]] = text(row[2]) == "t";
     }
     for (std::size_t k = 0; k < ids.size(); ++k) {
-      if (ids[k] < 0) throw Error::internal(fmt::format("no instrument for {} after creating it", symbols[k]));
+      if (ids[k] < 0)
+        throw Error::internal(fmt::format("no instrument for {} after creating it", symbols[k]));
     }
     return ids;
   };

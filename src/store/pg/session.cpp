@@ -47,7 +47,8 @@ std::string bytes_of_hex(std::string_view text) {
   std::string out((text.size() - 2) / 2, '\0');
   for (std::size_t i = 0; i < out.size(); ++i) {
     const int hi = hex_digit(text[2 + 2 * i]), lo = hex_digit(text[3 + 2 * i]);
-    if (hi < 0 || lo < 0) throw Error::internal("PostgreSQL returned a bytea with a character that is not hex");
+    if (hi < 0 || lo < 0)
+      throw Error::internal("PostgreSQL returned a bytea with a character that is not hex");
     out[i] = static_cast<char>(hi * 16 + lo);
   }
   return out;
@@ -178,9 +179,10 @@ Pool::Lease Pool::acquire() {
       }
     }
     if (freed_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() && open_ >= size_) {
-      throw Error::internal(fmt::format("no PostgreSQL connection free after {} s (pool_size {}): raise pool_size "
-                                        "in the URL",
-                                        timeout_.count() / 1000, size_));
+      throw Error::internal(
+          fmt::format("no PostgreSQL connection free after {} s (pool_size {}): raise pool_size "
+                      "in the URL",
+                      timeout_.count() / 1000, size_));
     }
   }
 }
@@ -210,8 +212,7 @@ pqxx::result Tx::exec(const std::string& sql, const Params& params) {
 
 pqxx::row Tx::exec1(const std::string& sql, const Params& params) {
   auto r = exec(sql, params);
-  if (r.size() != 1)
-    throw Error::internal(fmt::format("expected one row from PostgreSQL, got {}", r.size()));
+  if (r.size() != 1) throw Error::internal(fmt::format("expected one row from PostgreSQL, got {}", r.size()));
   return r[0];
 }
 
