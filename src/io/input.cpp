@@ -318,8 +318,8 @@ std::size_t Input::inflate_some(char* out, std::size_t capacity) {
       if (static_cast<unsigned char>(z.in[pos]) != 0x1f ||
           (pos + 1 < z.in.size() && static_cast<unsigned char>(z.in[pos + 1]) != 0x8b)) {
         fail(
-            fmt::format("unexpected data after the end of the gzip stream at byte {} (trailing garbage or a "
-                        "damaged file)",
+            fmt::format("unexpected data after the end of the gzip stream at byte {} "
+                        "(trailing garbage or a damaged file)",
                         raw_read_ - (z.in.size() - pos)));
       }
       if (members_ > 0 && inflateReset(&z.zs) != Z_OK) throw Error::internal("zlib: inflateReset failed");

@@ -2,10 +2,9 @@
 // "Date,Open,High,Low,Close,Volume" rows ascending, or the text "No data" for an unknown symbol.
 // Stooq publishes its history already adjusted (splits and dividends), so keel stores its close
 // as both close and adjusted close.
-#include "keel/core/error.h"
-
 #include <fmt/format.h>
 
+#include "keel/core/error.h"
 #include "keel/core/strings.h"
 #include "providers.h"
 

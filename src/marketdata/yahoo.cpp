@@ -37,8 +37,8 @@ class Yahoo final : public Provider {
  private:
   std::vector<std::string> fetch(const std::string& symbol, Date from, Date to) {
     const std::string url = fmt::format(
-        "{}/v8/finance/chart/"
-        "{}?period1={}&period2={}&interval=1d&events=div%7Csplit&includeAdjustedClose=true",
+        "{}/v8/finance/chart/{}?period1={}&period2={}"
+        "&interval=1d&events=div%7Csplit&includeAdjustedClose=true",
         base(default_base_url("yahoo")), url_encode(symbol), epoch_seconds(from), epoch_seconds(to) + 86400);
     return bodies(symbol, from.to_string() + "_" + to.to_string(), url);
   }
