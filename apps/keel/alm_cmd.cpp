@@ -1,4 +1,6 @@
 // `keel alm eve|nii|gap|shocks` and `keel alm session create|list|show|delete|cleanup`.
+#include <fmt/format.h>
+
 #include <cmath>
 #include <memory>
 
@@ -33,7 +35,7 @@ std::vector<TextTable> eve_tables(const service::AlmEveResult& j) {
 }
 
 std::vector<TextTable> nii_tables(const service::AlmNiiResult& j) {
-  TextTable t("NII over " + std::to_string(j.horizon_months) + " months, " + j.currency + " as of " + j.as_of);
+  TextTable t(fmt::format("NII over {} months, {} as of {}", j.horizon_months, j.currency, j.as_of));
   t.column("scenario", TextTable::Align::kLeft).column("nii").column("delta").column("income").column("expense");
   t.row({"base", num(j.base), "", num(j.base_income), num(j.base_expense)});
   for (const auto& s : j.scenarios) t.row({s.name, num(s.nii), num(s.delta), num(s.income), num(s.expense)});

@@ -3,6 +3,8 @@
 // store, vault, providers and transcripts as keel serve. The command's user is cli:$USER in the
 // default tenant unless --user / --tenant name another; providers are the tenant's, and the command
 // manages them as an admin (it owns the store); the command line may run every tool.
+#include <fmt/format.h>
+
 #include <cstdlib>
 #include <iostream>
 #include <memory>
@@ -94,14 +96,14 @@ TextTable sources_table(const service::AskResult& r) {
   for (const auto& u : r.unverified) t.footer("unverified: " + u.figure + " (" + u.reason + ")");
   for (const auto& c : r.tool_calls) {
     if (c.status == "pending") {
-      t.footer(c.call + " " + c.tool + " waits for your confirmation: keel assistant confirm " +
-               std::to_string(r.conversation) + " " + c.call);
+      t.footer(fmt::format("{} {} waits for your confirmation: keel assistant confirm {} {}", c.call, c.tool,
+                           r.conversation, c.call));
     }
   }
-  t.footer("conversation " + std::to_string(r.conversation) + " with " + r.provider + " (" + r.model +
-           " at " + r.host + (r.redacted ? ", redacted" : "") + "): " + std::to_string(r.usage.input_tokens) +
-           " tokens in, " + std::to_string(r.usage.output_tokens) + " out" +
-           (r.usage.estimated ? " (estimated)" : "") + ", " + money(r.usage.cost_usd));
+  t.footer(fmt::format("conversation {} with {} ({} at {}{}): {} tokens in, {} out{}, {}", r.conversation,
+                       r.provider, r.model, r.host, r.redacted ? ", redacted" : "", r.usage.input_tokens,
+                       r.usage.output_tokens, r.usage.estimated ? " (estimated)" : "",
+                       money(r.usage.cost_usd)));
   return t;
 }
 
@@ -209,8 +211,7 @@ void add_assistant_commands(CLI::App& app, Context& ctx) {
       t.row({"model", out.model}).row({"latency", fmt_number(out.latency_ms, 0) + " ms"});
       if (out.ok) {
         t.row({"answer", out.answer})
-            .row({"tokens",
-                  std::to_string(out.input_tokens) + " in, " + std::to_string(out.output_tokens) + " out"})
+            .row({"tokens", fmt::format("{} in, {} out", out.input_tokens, out.output_tokens)})
             .row({"cost", money(out.cost_usd)});
       } else {
         t.row({"error", out.error.value_or("")});
@@ -295,7 +296,7 @@ void add_assistant_commands(CLI::App& app, Context& ctx) {
     add_who(show, f->who);
     show->callback([&ctx, f] {
       const auto out = service::assistant_conversation(ctx.service(), f->who.tenant, f->who.user, f->id);
-      TextTable m("Conversation " + std::to_string(out.conversation.id) + ": " + out.conversation.title);
+      TextTable m(fmt::format("Conversation {}: {}", out.conversation.id, out.conversation.title));
       m.column("#")
           .column("role", TextTable::Align::kLeft)
           .column("status", TextTable::Align::kLeft)
@@ -319,7 +320,7 @@ void add_assistant_commands(CLI::App& app, Context& ctx) {
           .column("cost")
           .column("status", TextTable::Align::kLeft);
       for (const auto& x : out.exchanges) {
-        e.row({std::to_string(x.ordinal), x.provider, x.host, "1-" + std::to_string(x.messages_sent),
+        e.row({std::to_string(x.ordinal), x.provider, x.host, fmt::format("1-{}", x.messages_sent),
                std::to_string(x.bytes_sent), std::to_string(x.input_tokens), std::to_string(x.output_tokens),
                money(x.cost_usd), x.status + (x.redacted ? ", redacted" : "")});
       }

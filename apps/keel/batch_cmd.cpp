@@ -1,4 +1,6 @@
 // `keel batch run` and `keel report` (keel/service/batch.h, docs/batch.md, docs/reports.md).
+#include <fmt/format.h>
+
 #include <filesystem>
 #include <map>
 
@@ -63,8 +65,8 @@ std::vector<TextTable> batch_tables(const service::BatchResult& result) {
     row.insert(row.end(), cells[name].begin(), cells[name].end());
     steps.row(row);
   }
-  t.footer(std::to_string(result.ok) + " ok, " + std::to_string(result.partial) + " partial, " +
-           std::to_string(result.failed) + " failed in " + fmt_amount(result.elapsed_ms, 0) + " ms");
+  t.footer(fmt::format("{} ok, {} partial, {} failed in {} ms", result.ok, result.partial, result.failed,
+                       fmt_amount(result.elapsed_ms, 0)));
   return {t, steps};
 }
 
@@ -85,7 +87,7 @@ void add_batch_commands(CLI::App& app, Context& ctx) {
     r.market_data.options = env.options;
     if (ctx.show_progress()) {
       r.progress = [&ctx](const std::string& name, std::size_t done, std::size_t total) {
-        if (!name.empty()) ctx.note("[" + std::to_string(done + 1) + "/" + std::to_string(total) + "] " + name);
+        if (!name.empty()) ctx.note(fmt::format("[{}/{}] {}", done + 1, total, name));
       };
     }
     const auto result = service::run_batch(ctx.service(), r);

@@ -2,6 +2,8 @@
 // Monte Carlo of correlated defaults (the logic lives in keel/service/clo.h); `keel clo deal
 // create|list|show|delete`: deals stored in the store (keel/service/clo_deals.h), the same ones
 // keel serve's /api/v1/clo/deals and the web app show.
+#include <fmt/format.h>
+
 #include <cmath>
 #include <filesystem>
 #include <memory>
@@ -192,8 +194,8 @@ void add_clo_commands(CLI::App& app, Context& ctx) {
                 fmt_amount(doc.defaulted_at_closing));
     }
     const auto& s = doc.scenario;
-    tr.footer("CDR " + fmt_percent(s.cdr) + ", CPR " + fmt_percent(s.cpr) + ", recovery " + fmt_percent(s.recovery) +
-              " after " + std::to_string(s.recovery_lag_months) + " months");
+    tr.footer(fmt::format("CDR {}, CPR {}, recovery {} after {} months", fmt_percent(s.cdr),
+                          fmt_percent(s.cpr), fmt_percent(s.recovery), s.recovery_lag_months));
     ctx.emit(spec::to_json(doc), {periods, tr});
   });
 
@@ -242,7 +244,7 @@ void add_clo_commands(CLI::App& app, Context& ctx) {
   mc->callback([&ctx, mc_req] {
     const auto doc = service::clo_montecarlo({nullptr, system_env()}, *mc_req);
     warn_all(ctx, doc.warnings);
-    TextTable t("Monte Carlo: " + std::to_string(doc.scenarios) + " scenarios, seed " + std::to_string(doc.seed));
+    TextTable t(fmt::format("Monte Carlo: {} scenarios, seed {}", doc.scenarios, doc.seed));
     t.column("class", TextTable::Align::kLeft)
         .column("EL")
         .column("EL %")

@@ -5,6 +5,9 @@
 //   (keel/store/postgresql.h, docs/postgresql.md).
 // - copy: moves a whole store between backends in one target transaction (keel/store/store_copy.h).
 // - backup: an online, consistent copy of an SQLite store (SQLite's backup API).
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <memory>
 #include <string>
 
@@ -41,8 +44,7 @@ void add_db_commands(CLI::App& app, Context& ctx) {
     t.row({"backend", out.backend});
     t.row({"schema version", std::to_string(out.to_version)});
     if (out.applied) {
-      std::string applied;
-      for (int v : *out.applied) applied += (applied.empty() ? "" : ", ") + std::to_string(v);
+      const std::string applied = fmt::format("{}", fmt::join(*out.applied, ", "));
       t.row({"applied now", applied.empty() ? "none (up to date)" : applied});
       t.row({"application role", out.app_role.value_or("")});
     }

@@ -2,6 +2,8 @@
 // diversification of a book (docs/cli.md, docs/factors.md, docs/stress.md). All logic lives in
 // keel/service/factors.h; this file makes the flags from the requests' descriptions and tables from
 // the results.
+#include <fmt/format.h>
+
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -38,9 +40,9 @@ void run_factors(Context& ctx, const service::FactorsRequest& req) {
   for (const auto& w : out.warnings) ctx.warn(w);
   const auto& names = out.factors;
 
-  TextTable t("Factor betas of " + out.portfolio_name + ": OLS of daily " + (out.excess_returns ? "excess " : "") +
-              "returns, " + std::to_string(out.window) + " days " + out.first_date + " .. " + out.last_date + " (" +
-              out.factor_source + ")");
+  TextTable t(fmt::format("Factor betas of {}: OLS of daily {}returns, {} days {} .. {} ({})",
+                          out.portfolio_name, out.excess_returns ? "excess " : "", out.window, out.first_date,
+                          out.last_date, out.factor_source));
   t.column("symbol", TextTable::Align::kLeft).column("weight");
   for (const auto& n : names) t.column(n);
   t.column("alpha_annual").column("r2").column("resid_vol");
@@ -76,8 +78,7 @@ void run_factors(Context& ctx, const service::FactorsRequest& req) {
   std::vector<TextTable> tables{t, tt, e};
   if (out.rolling) {
     const service::FactorRolling& r = *out.rolling;
-    TextTable rt("Rolling portfolio betas (" + std::to_string(r.window) + "-day windows, every " +
-                 std::to_string(r.step) + " days)");
+    TextTable rt(fmt::format("Rolling portfolio betas ({}-day windows, every {} days)", r.window, r.step));
     rt.column("date", TextTable::Align::kLeft);
     for (const auto& n : names) rt.column(n);
     rt.column("r2");
@@ -100,8 +101,8 @@ void run_stress(Context& ctx, const service::StressRequest& req) {
   const service::StressResult out = service::risk_stress(ctx.service_for(req.inputs.source), req);
   for (const auto& w : out.warnings) ctx.warn(w);
 
-  TextTable t("Stress tests of " + out.portfolio_name + " (value " + fmt_amount(out.book_value) + ", betas over " +
-              std::to_string(out.window) + " days to " + out.last_date + ")");
+  TextTable t(fmt::format("Stress tests of {} (value {}, betas over {} days to {})", out.portfolio_name,
+                          fmt_amount(out.book_value), out.window, out.last_date));
   t.column("scenario", TextTable::Align::kLeft)
       .column("kind", TextTable::Align::kLeft)
       .column("method", TextTable::Align::kLeft)
@@ -148,7 +149,7 @@ void run_scenario_shocks(Context& ctx, service::ScenarioShocksRequest req) {
     std::ofstream o(*req.out_file);
     if (!o) throw Error::invalid_input("cannot write " + *req.out_file);
     o << doc.dump(2) << "\n";
-    ctx.note("wrote " + std::to_string(lib.scenarios.size()) + " scenarios to " + *req.out_file);
+    ctx.note(fmt::format("wrote {} scenarios to {}", lib.scenarios.size(), *req.out_file));
   }
   TextTable t("Historical scenario shocks: compounded factor returns from the close of start to the close of end");
   t.column("scenario", TextTable::Align::kLeft).column("kind", TextTable::Align::kLeft);
@@ -171,8 +172,8 @@ void run_diversification(Context& ctx, const service::CorrelationAnalyticsReques
   for (const auto& w : out.warnings) ctx.warn(w);
   const service::DiversificationFigures& d = out.diversification;
 
-  TextTable t("Diversification of " + out.portfolio_name + " (" + std::to_string(out.window) + " days to " +
-              out.as_of + ", " + out.covariance + " covariance)");
+  TextTable t(fmt::format("Diversification of {} ({} days to {}, {} covariance)", out.portfolio_name,
+                          out.window, out.as_of, out.covariance));
   t.column("measure", TextTable::Align::kLeft).column("value");
   t.row({"average pairwise correlation", fmt_number(d.average_pairwise_correlation, 3)});
   t.row({"exposure-weighted average pairwise correlation", fmt_number(d.weighted_average_pairwise_correlation, 3)});

@@ -1,5 +1,7 @@
 // `keel fetch prices|actions|curve|factors`: market data from providers (keel/service/market_data.h,
 // docs/marketdata.md). Each command's flags are its request's description (spec_cli.h).
+#include <fmt/format.h>
+
 #include <memory>
 
 #include "context.h"
@@ -17,8 +19,8 @@ void default_cache(service::MarketDataSource& source) {
 }
 
 std::string requests_line(const service::ProviderStats& s) {
-  return std::to_string(s.requests) + " requests (" + std::to_string(s.retries) + " retries), " +
-         std::to_string(s.cache_reads) + " cached responses read, " + std::to_string(s.bytes) + " bytes";
+  return fmt::format("{} requests ({} retries), {} cached responses read, {} bytes", s.requests, s.retries,
+                     s.cache_reads, s.bytes);
 }
 
 std::string count(const std::optional<std::size_t>& n) {
@@ -42,8 +44,8 @@ std::vector<TextTable> prices_tables(const service::FetchPricesResult& r) {
     t.row({s.symbol, s.status, req.empty() ? "-" : req, count(s.bars), count(s.new_bars), count(s.actions),
            std::to_string(s.skipped ? s.skipped->size() : 0), count(s.flags)});
   }
-  t.footer(std::to_string(r.fetched_bars) + " bars fetched, " + std::to_string(r.skipped) + " skipped, " +
-           std::to_string(r.flagged) + " flagged; " + requests_line(r.stats));
+  t.footer(fmt::format("{} bars fetched, {} skipped, {} flagged; {}", r.fetched_bars, r.skipped, r.flagged,
+                       requests_line(r.stats)));
   std::vector<TextTable> out{t};
   if (!r.flags.empty()) {
     TextTable f("Flagged (stored, check them)");
@@ -69,7 +71,7 @@ void add_fetch_commands(CLI::App& app, Context& ctx) {
       default_cache(r.source);
       if (ctx.show_progress()) {
         r.progress = [&ctx](const std::string& s, std::size_t done, std::size_t total) {
-          if (!s.empty()) ctx.note("[" + std::to_string(done + 1) + "/" + std::to_string(total) + "] " + s);
+          if (!s.empty()) ctx.note(fmt::format("[{}/{}] {}", done + 1, total, s));
         };
       }
       const service::FetchPricesResult out = service::fetch_prices(ctx.service(), r);
@@ -91,8 +93,8 @@ void add_fetch_commands(CLI::App& app, Context& ctx) {
                a.split_ratio ? fmt_number(*a.split_ratio, 4) + " : 1"
                              : fmt_number(a.cash_amount.value_or(0.0), 4) + " " + a.currency});
       }
-      t.footer(std::to_string(out.stored) + " stored; adjusted closes recomputed for " +
-               std::to_string(out.recomputed.size()) + " symbols; " + requests_line(out.stats));
+      t.footer(fmt::format("{} stored; adjusted closes recomputed for {} symbols; {}", out.stored,
+                           out.recomputed.size(), requests_line(out.stats)));
       ctx.emit(spec::to_json(out), {t});
     });
   }
@@ -107,8 +109,8 @@ void add_fetch_commands(CLI::App& app, Context& ctx) {
       TextTable t("Curve " + out.name + " from " + out.provider);
       t.column("as_of", TextTable::Align::kLeft);
       for (const auto& d : out.dates) t.row({d.to_string()});
-      t.footer(std::to_string(out.curves) + " curves stored (" + out.from.to_string() + ".." +
-               out.to.to_string() + "); " + requests_line(out.stats));
+      t.footer(fmt::format("{} curves stored ({}..{}); {}", out.curves, out.from.to_string(),
+                           out.to.to_string(), requests_line(out.stats)));
       ctx.emit(spec::to_json(out), {t});
     });
   }

@@ -3,6 +3,7 @@
 // standard input (--stdin) or a prompt that does not echo, never from the command line, where
 // other local users could read it in `ps`.
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sodium.h>
 #include <termios.h>
 #include <unistd.h>
@@ -214,7 +215,7 @@ void add_keys_commands(CLI::App& app, Context& ctx) {
           ctx.note("new master key saved as pending");
           break;
         case service::RotationStage::kResealed:
-          ctx.note(std::to_string(keys) + " keys re-sealed under it");
+          ctx.note(fmt::format("{} keys re-sealed under it", keys));
           break;
         case service::RotationStage::kCommitted:
           break;
@@ -226,8 +227,7 @@ void add_keys_commands(CLI::App& app, Context& ctx) {
     // The rows to re-seal live in the store (opened, created if needed, like keel keys set).
     const service::RotateMasterResult out = service::rotate_master_key(ctx.service(), ctx.vault(), req);
     if (req.new_key_text) sodium_memzero(req.new_key_text->data(), req.new_key_text->size());
-    TextTable t("Master key rotated: " + std::to_string(out.keys) + " keys of " +
-                std::to_string(out.tenants) + " tenants re-sealed");
+    TextTable t(fmt::format("Master key rotated: {} keys of {} tenants re-sealed", out.keys, out.tenants));
     t.column("", TextTable::Align::kLeft)
         .column("source", TextTable::Align::kLeft)
         .column("key id", TextTable::Align::kLeft);

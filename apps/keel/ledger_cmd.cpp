@@ -1,5 +1,7 @@
 // `keel ledger lots|gains|holdings|reconcile|performance`, `keel account create|list|show`,
 // `keel export transactions|lots|gains|holdings` and `keel import transactions`.
+#include <fmt/format.h>
+
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -63,7 +65,7 @@ void print_lots(Context& ctx, const service::LedgerLotsResult& r) {
     t.row({l.account, l.symbol, l.lot_id, l.buy_date.to_string(), l.acquired_date.to_string(), qty(l.quantity),
            money(l.basis), money(l.wash_sale_adjustment)});
   }
-  t.footer(std::to_string(r.lots.size()) + " lots, basis " + money(r.totals.basis));
+  t.footer(fmt::format("{} lots, basis {}", r.lots.size(), money(r.totals.basis)));
   ctx.emit(spec::to_json(r), {t});
 }
 
@@ -98,7 +100,7 @@ void print_reconcile(Context& ctx, const service::LedgerReconcileResult& r) {
     t.row({row.account, row.symbol, qty(row.ledger_quantity), qty(row.broker_quantity), money(row.ledger_basis),
            money(row.broker_basis), row.status});
   }
-  t.footer(std::to_string(r.discrepancies) + " discrepancies");
+  t.footer(fmt::format("{} discrepancies", r.discrepancies));
   ctx.emit(spec::to_json(r), {t});
 }
 
@@ -161,7 +163,7 @@ void add_snapshot_commands(CLI::App* group, Context& ctx) {
     t.column("measure", TextTable::Align::kLeft).column("value");
     t.row({"net_worth", money(r.net_worth)}).row({"market_value", money(r.market_value)}).row({"cash", money(r.cash)});
     t.row({"cost_basis", money(r.cost_basis)}).row({"unrealized", money(r.unrealized)});
-    if (!r.unpriced.empty()) t.footer("unpriced (left out): " + std::to_string(r.unpriced.size()));
+    if (!r.unpriced.empty()) t.footer(fmt::format("unpriced (left out): {}", r.unpriced.size()));
     ctx.emit(spec::to_json(r), {t});
   });
 
@@ -279,8 +281,8 @@ void add_ledger_commands(CLI::App& app, Context& ctx) {
   show->add_option("name", *name, "Account name")->required();
   show->callback([&ctx, name] {
     const service::AccountShowResult a = service::show_account(ctx.service(), *name);
-    TextTable t("Account " + *name + " (" + a.account.method + ", " + std::to_string(a.account.transactions) +
-                " transactions)");
+    TextTable t(
+        fmt::format("Account {} ({}, {} transactions)", *name, a.account.method, a.account.transactions));
     t.column("symbol", TextTable::Align::kLeft).column("quantity").column("basis");
     for (const auto& p : a.positions) {
       t.row({p.symbol, qty(p.quantity), fmt_amount(p.basis.to_double())});
@@ -292,8 +294,8 @@ void add_ledger_commands(CLI::App& app, Context& ctx) {
   del->add_option("name", *name, "Account name")->required();
   del->callback([&ctx, name] {
     const service::AccountDeleteResult out = service::delete_account(ctx.service(), *name);
-    ctx.emit(spec::to_json(out), {TextTable("Deleted account " + out.name + " (" + std::to_string(out.transactions) +
-                                            " transactions)")});
+    ctx.emit(spec::to_json(out),
+             {TextTable(fmt::format("Deleted account {} ({} transactions)", out.name, out.transactions))});
   });
 
   // keel export ...

@@ -1,5 +1,7 @@
 // `keel options price` (one option, or its implied vol), `keel options greeks` (a whole book) and
 // `keel options iv FILE` (implied vols of a CSV of quotes).
+#include <fmt/format.h>
+
 #include "context.h"
 #include "spec_cli.h"
 #include "keel/core/error.h"
@@ -73,8 +75,8 @@ void run_greeks(Context& ctx, const service::OptionGreeksRequest& req) {
 void run_ivs(Context& ctx, const service::OptionIvsRequest& req) {
   const service::OptionIvsResult out = service::implied_vols(ctx.service(), req);
   if (out.without_vol > 0) {
-    ctx.warn(std::to_string(out.without_vol) + " of " + std::to_string(out.rows.size()) +
-             " quote(s) have no implied volatility (see status and problem)");
+    ctx.warn(fmt::format("{} of {} quote(s) have no implied volatility (see status and problem)",
+                         out.without_vol, out.rows.size()));
   }
   TextTable t("Implied volatilities of " + out.file + " (as of " + out.as_of + ")");
   t.column("line")

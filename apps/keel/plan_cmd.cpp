@@ -1,5 +1,7 @@
 // `keel plan retire` (Monte Carlo retirement plan), `keel plan sensitivity` (one run per value) and
 // `keel plan compare` (one run per withdrawal strategy).
+#include <fmt/format.h>
+
 #include <memory>
 #include <optional>
 #include <string>
@@ -45,8 +47,8 @@ void run_retire(Context& ctx, service::PlanRequest& q) {
   resolve_balance(ctx, q);
   const service::PlanRetireResult out = service::plan_retire(plan_context(), q);
   const auto& f = out.figures;
-  TextTable summary("Retirement plan: " + out.inputs.strategy + ", " + std::to_string(f.trials) + " trials, seed " +
-                    std::to_string(out.inputs.seed));
+  TextTable summary(
+      fmt::format("Retirement plan: {}, {} trials, seed {}", out.inputs.strategy, f.trials, out.inputs.seed));
   summary.column("measure", TextTable::Align::kLeft).column("value");
   summary.row({"success rate", fmt_percent(f.success_rate, 2) + " ± " + fmt_percent(f.success_standard_error, 2)});
   summary.row({"failures", std::to_string(f.failures)});
@@ -84,8 +86,8 @@ void run_sensitivity(Context& ctx, service::PlanSensitivityRequest& q) {
     q.plan.balance = 0.0;
   resolve_balance(ctx, q.plan);
   const service::PlanSensitivityResult out = service::plan_sensitivity(plan_context(), q);
-  TextTable t("Sensitivity of the plan to " + out.parameter + " (" + out.inputs.strategy + ", " +
-              std::to_string(out.inputs.trials) + " trials, common random numbers)");
+  TextTable t(fmt::format("Sensitivity of the plan to {} ({}, {} trials, common random numbers)",
+                          out.parameter, out.inputs.strategy, out.inputs.trials));
   t.column(out.parameter).column("success").column("± se").column("median shortfall yr")
       .column("terminal p5").column("terminal p50").column("terminal p95").column("1st-year spending p50");
   for (const auto& r : out.rows) {
@@ -101,8 +103,8 @@ void run_sensitivity(Context& ctx, service::PlanSensitivityRequest& q) {
 void run_compare(Context& ctx, service::PlanCompareRequest& q) {
   resolve_balance(ctx, q.plan);
   const service::PlanCompareResult out = service::plan_compare(plan_context(), q);
-  TextTable t("Withdrawal strategies compared (" + std::to_string(out.inputs.trials) + " trials, seed " +
-              std::to_string(out.inputs.seed) + ", common random numbers)");
+  TextTable t(fmt::format("Withdrawal strategies compared ({} trials, seed {}, common random numbers)",
+                          out.inputs.trials, out.inputs.seed));
   t.column("strategy", TextTable::Align::kLeft)
       .column("success")
       .column("± se")

@@ -1,5 +1,7 @@
 // `keel risk var|backtest|correlation`: market risk of a book (docs/cli.md). All logic lives in
 // keel/service/risk.h; this file maps flags to requests and JSON to tables.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <memory>
 #include <string>
@@ -17,9 +19,9 @@ void run_var(Context& ctx, const service::RiskVarRequest& req) {
   const service::RiskVarResult out = service::risk_var(ctx.service_for(req.inputs.source), req);
   for (const auto& w : out.warnings) ctx.warn(w);
 
-  TextTable summary("Value at risk of " + out.portfolio + " as of " + out.as_of + ": value " + fmt_amount(out.value) +
-                    ", " + std::to_string(out.positions) + " positions, " + std::to_string(out.window) +
-                    " daily returns from " + out.window_start);
+  TextTable summary(fmt::format(
+      "Value at risk of {} as of {}: value {}, {} positions, {} daily returns from {}", out.portfolio,
+      out.as_of, fmt_amount(out.value), out.positions, out.window, out.window_start));
   summary.column("method", TextTable::Align::kLeft)
       .column("confidence")
       .column("horizon_days")
@@ -30,11 +32,12 @@ void run_var(Context& ctx, const service::RiskVarRequest& req) {
   for (const auto& r : out.results) {
     std::string details;
     if (r.method == "parametric") details = out.parametric_model + ", " + out.covariance + " covariance";
-    if (r.method == "historical") details = std::to_string(r.scenarios) + " scenarios, " + r.horizon_rule.value_or("");
+    if (r.method == "historical")
+      details = fmt::format("{} scenarios, {}", r.scenarios, r.horizon_rule.value_or(""));
     if (r.method == "montecarlo") {
-      details = r.distribution.value_or("") + (r.df ? "(" + fmt_number(*r.df, 1) + ")" : "") + ", " +
-                std::to_string(r.paths.value_or(0)) + " paths, seed " + std::to_string(r.seed.value_or(0)) +
-                ", std error " + fmt_amount(r.std_error.value_or(0.0));
+      details = fmt::format("{}{}, {} paths, seed {}, std error {}", r.distribution.value_or(""),
+                            r.df ? "(" + fmt_number(*r.df, 1) + ")" : "", r.paths.value_or(0),
+                            r.seed.value_or(0), fmt_amount(r.std_error.value_or(0.0)));
     }
     summary.row({r.method, fmt_percent(r.confidence, 1), std::to_string(r.horizon_days), fmt_amount(r.var),
                  fmt_percent(r.var_pct), fmt_amount(r.es), details});
@@ -66,12 +69,13 @@ void run_backtest(Context& ctx, const service::RiskBacktestRequest& req) {
   const service::RiskBacktestResult out = service::risk_backtest(ctx.service_for(req.inputs.source), req);
   for (const auto& w : out.warnings) ctx.warn(w);
 
-  TextTable t("Backtest of one-day " + fmt_percent(out.confidence, 1) + " " + out.method + " VaR of " + out.portfolio +
-              ", " + out.first_date + " .. " + out.last_date + " (window " + std::to_string(out.window) + " days)");
+  TextTable t(fmt::format("Backtest of one-day {} {} VaR of {}, {} .. {} (window {} days)",
+                          fmt_percent(out.confidence, 1), out.method, out.portfolio, out.first_date,
+                          out.last_date, out.window));
   t.column("measure", TextTable::Align::kLeft).column("value").column("p_value");
   t.row({"observations", std::to_string(out.observations), ""});
   t.row({"exceptions",
-         std::to_string(out.exceptions) + " (expected " + fmt_number(out.expected_exceptions, 1) + ")", ""});
+         fmt::format("{} (expected {})", out.exceptions, fmt_number(out.expected_exceptions, 1)), ""});
   t.row({"Kupiec POF LR, chi2(1)", fmt_number(out.kupiec.lr, 3), fmt_number(out.kupiec.p_value, 4)});
   t.row({"Christoffersen independence LR, chi2(1)", fmt_number(out.christoffersen.lr, 3),
          fmt_number(out.christoffersen.p_value, 4)});
@@ -88,8 +92,8 @@ void run_backtest(Context& ctx, const service::RiskBacktestRequest& req) {
 void run_correlation(Context& ctx, const service::RiskCorrelationRequest& req) {
   const service::RiskCorrelationResult out = service::risk_correlation(ctx.service_for(req.inputs.source), req);
   for (const auto& w : out.warnings) ctx.warn(w);
-  TextTable t("Correlation of daily returns (" + out.covariance + ", " + std::to_string(out.window) + " days to " +
-              out.as_of + ")");
+  TextTable t(
+      fmt::format("Correlation of daily returns ({}, {} days to {})", out.covariance, out.window, out.as_of));
   t.column("symbol", TextTable::Align::kLeft).column("vol_annual");
   for (const auto& s : out.symbols) t.column(s);
   for (std::size_t i = 0; i < out.symbols.size(); ++i) {

@@ -220,8 +220,8 @@ void serve(Context& ctx, const ServeFlags& f) {
 
   server::Server srv(c);
   const int port = srv.bind();
-  ctx.note("keel serve: http://" + f.host + ":" + std::to_string(port) + " (db " + ctx.db_path +
-           (c.web_root ? ", web app " + *c.web_root : ", no web app") + ")");
+  ctx.note(fmt::format("keel serve: http://{}:{} (db {}{})", f.host, port, ctx.db_path,
+                       c.web_root ? ", web app " + *c.web_root : ", no web app"));
   std::thread watcher([&srv, signals] {
     int sig = 0;
     sigwait(&signals, &sig);
@@ -262,7 +262,7 @@ void work(Context& ctx, const WorkerFlags& f) {
   if (f.compute_threads > 0) cores.emplace(tbb::global_control::max_allowed_parallelism, f.compute_threads);
   const sigset_t signals = block_stop_signals();
   server::Worker worker(c);
-  ctx.note("keel worker: " + std::to_string(f.threads) + " job thread(s) on " + ctx.db_path);
+  ctx.note(fmt::format("keel worker: {} job thread(s) on {}", f.threads, ctx.db_path));
   std::thread watcher([&worker, signals] {
     int sig = 0;
     sigwait(&signals, &sig);

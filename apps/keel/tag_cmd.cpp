@@ -1,6 +1,8 @@
 // `keel tag add|list|delete|attach`: the tag registry of the store's default tenant and tags on
 // stored positions — the use cases of /api/v1/tags (keel/service/tags.h), run as the operator, so
 // each change leaves the same audit row as over HTTP.
+#include <fmt/format.h>
+
 #include <memory>
 
 #include "context.h"
@@ -41,7 +43,7 @@ void add_tag_commands(CLI::App& app, Context& ctx) {
   del->add_option("name", *name, "Tag name")->required();
   del->callback([&ctx, name] {
     const service::TagDeleteResult out = service::delete_tag(ctx.service(), *name);
-    TextTable t("Deleted tag " + *name + " (" + std::to_string(out.positions_changed) + " positions changed)");
+    TextTable t(fmt::format("Deleted tag {} ({} positions changed)", *name, out.positions_changed));
     ctx.emit(spec::to_json(out), {t});
   });
 
@@ -55,8 +57,8 @@ void add_tag_commands(CLI::App& app, Context& ctx) {
     req.attach = !*detach;
     service::TagPositionsResult out = service::tag_positions(ctx.service(), req);
     out.portfolio = req.portfolio;
-    TextTable t(std::string(*detach ? "Detached " : "Attached ") + req.tag + ": " +
-                std::to_string(out.positions_changed) + " positions changed");
+    TextTable t(fmt::format("{} {}: {} positions changed", *detach ? "Detached" : "Attached", req.tag,
+                            out.positions_changed));
     ctx.emit(spec::to_json(out), {t});
   });
 }

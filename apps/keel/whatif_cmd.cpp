@@ -109,8 +109,8 @@ std::vector<TextTable> whatif_tables(const service::WhatIfResult& out) {
     tables.push_back(stress);
   }
   if (out.saved_as) {
-    tables.back().footer("saved the book after the trades as portfolio '" + out.saved_as->name + "' (" +
-                         std::to_string(out.saved_as->positions) + " positions)");
+    tables.back().footer(fmt::format("saved the book after the trades as portfolio '{}' ({} positions)",
+                                     out.saved_as->name, out.saved_as->positions));
   }
   return tables;
 }

@@ -1,5 +1,7 @@
 // python/src/factors.cpp: factor betas (OLS with intercept) of many return series at once, through
 // keel::factors::fit_factor_model (one Cholesky of the centred design, one matrix product).
+#include <fmt/format.h>
+
 #include "bindings.h"
 #include "keel/core/error.h"
 #include "keel/factors/regression.h"
@@ -14,8 +16,8 @@ void bind_factors(py::module_& m) {
         if (y.ndim() != 2 || x.ndim() != 2)
           throw Error::invalid_input("returns and factors must be 2-D (dates x series, dates x factors)");
         if (y.shape(0) != x.shape(0))
-          throw Error::invalid_input("returns have " + std::to_string(y.shape(0)) + " dates but factors have " +
-                                     std::to_string(x.shape(0)));
+          throw Error::invalid_input(
+              fmt::format("returns have {} dates but factors have {}", y.shape(0), x.shape(0)));
         const auto n_series = static_cast<std::size_t>(y.shape(1));
         const auto n_factors = static_cast<std::size_t>(x.shape(1));
         factors::OlsOptions options;

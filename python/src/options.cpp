@@ -1,6 +1,8 @@
 // python/src/options.cpp: Black-Scholes-Merton prices, Greeks and implied vols over numpy columns,
 // through the vectorised batch kernels of keel/options (the same code `keel options` and the risk
 // engines use).
+#include <fmt/format.h>
+
 #include <cstring>
 
 #include "bindings.h"
@@ -18,7 +20,7 @@ std::vector<OptionRight> rights_of(const RightArray& a) {
   std::vector<OptionRight> out(static_cast<std::size_t>(a.size()));
   for (std::size_t i = 0; i < out.size(); ++i) {
     const std::uint8_t v = a.data()[i];
-    if (v > 1) throw Error::invalid_input("option " + std::to_string(i) + ": right must be call or put");
+    if (v > 1) throw Error::invalid_input(fmt::format("option {}: right must be call or put", i));
     out[i] = v == 0 ? OptionRight::kCall : OptionRight::kPut;
   }
   return out;

@@ -1,6 +1,8 @@
 // python/src/risk.cpp: value at risk from numpy arrays: a return matrix with delta exposures (the
 // engine's RiskBook built straight from the arrays), or a positions table with a price matrix (the
 // `keel risk var` use case on in-memory inputs: options revalued in full, contributions).
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -56,7 +58,7 @@ risk::VarOptions var_options(const py::dict& o) {
     throw Error::invalid_input("mean: expected 'zero' or 'sample', got '" + mean + "'");
   if (o.contains("paths")) {
     const auto paths = py::cast<long long>(o["paths"]);
-    if (paths < 1) throw Error::invalid_input("paths: expected at least 1, got " + std::to_string(paths));
+    if (paths < 1) throw Error::invalid_input(fmt::format("paths: expected at least 1, got {}", paths));
     v.monte_carlo.paths = static_cast<std::size_t>(paths);
   }
   const std::string dist = text_option(o, "distribution", "normal");
@@ -88,8 +90,9 @@ std::shared_ptr<const service::LoadedPrices> loaded_prices(const std::vector<Pos
   const std::size_t cols = symbols.size();
   if (prices.ndim() != 2 || static_cast<std::size_t>(prices.shape(0)) != rows ||
       static_cast<std::size_t>(prices.shape(1)) != cols)
-    throw Error::invalid_input("prices: expected a dates x symbols matrix matching its index (" +
-                               std::to_string(rows) + " dates) and columns (" + std::to_string(cols) + " symbols)");
+    throw Error::invalid_input(fmt::format(
+        "prices: expected a dates x symbols matrix matching its index ({} dates) and columns ({} symbols)",
+        rows, cols));
   DoubleArray raw = closes.is_none() ? prices : py::cast<DoubleArray>(closes);
   if (raw.ndim() != 2 || raw.shape(0) != prices.shape(0) || raw.shape(1) != prices.shape(1))
     throw Error::invalid_input("closes: expected the same shape as prices");
@@ -141,16 +144,16 @@ void bind_risk(py::module_& m) {
       [](const DoubleArray& returns, const DoubleArray& exposures, const std::vector<std::string>& symbols,
          const DayArray& days, const std::string& method, const py::dict& opts) {
         if (returns.ndim() != 2)
-          throw Error::invalid_input("returns: expected a 2-D dates x assets array, got " +
-                                     std::to_string(returns.ndim()) + " dimensions");
+          throw Error::invalid_input(
+              fmt::format("returns: expected a 2-D dates x assets array, got {} dimensions", returns.ndim()));
         const auto rows = static_cast<std::size_t>(returns.shape(0));
         const auto cols = static_cast<std::size_t>(returns.shape(1));
         if (static_cast<std::size_t>(exposures.size()) != cols || symbols.size() != cols)
-          throw Error::invalid_input("positions: " + std::to_string(exposures.size()) + " exposures for " +
-                                     std::to_string(cols) + " return columns");
+          throw Error::invalid_input(
+              fmt::format("positions: {} exposures for {} return columns", exposures.size(), cols));
         if (static_cast<std::size_t>(days.size()) != rows)
-          throw Error::invalid_input("returns: index of " + std::to_string(days.size()) + " dates for " +
-                                     std::to_string(rows) + " rows");
+          throw Error::invalid_input(
+              fmt::format("returns: index of {} dates for {} rows", days.size(), rows));
         const risk::VarMethod vm = var_method(method);
         const risk::VarOptions options = var_options(opts);
         risk::VarResult r;
@@ -163,8 +166,9 @@ void bind_risk(py::module_& m) {
           matrix.values.assign(returns.data(), returns.data() + rows * cols);
           for (std::size_t i = 0; i < matrix.values.size(); ++i) {
             if (!std::isfinite(matrix.values[i]))
-              throw Error::invalid_input("returns: value at row " + std::to_string(i / cols) + ", column '" +
-                                         symbols[i % cols] + "' is not a finite number");
+              throw Error::invalid_input(
+                  fmt::format("returns: value at row {}, column '{}' is not a finite number", i / cols,
+                              symbols[i % cols]));
           }
           risk::RiskBook book;
           book.assets = symbols;

@@ -3,6 +3,8 @@
 // Results cross as JSON text (spec::to_json of the use cases' result structs, the documents the CLI
 // prints with --format json); keel/_frames.py turns their tables into DataFrames. Ledger lots and gains cross
 // column by column with exact decimal strings.
+#include <fmt/format.h>
+
 #include <filesystem>
 #include <mutex>
 
@@ -52,7 +54,7 @@ py::dict ledger_book(const std::string& name, const std::string& csv_text,
     Diagnostics diags;
     auto csv = io::CsvReader::from_text(name, csv_text, diags, read.mapping ? read.mapping->delimiter : ',');
     txs = io::read_transactions(csv, read, diags);
-    diags.throw_if_errors(name + ": " + std::to_string(diags.error_count()) + " problem(s) in the transactions");
+    diags.throw_if_errors(fmt::format("{}: {} problem(s) in the transactions", name, diags.error_count()));
     for (const auto& w : diags.warnings()) warnings.push_back(w.to_string());
     if (as_of) std::erase_if(txs, [&](const ledger::Transaction& t) { return t.date > Date::from_serial(*as_of); });
     b = ledger::book(txs, options);

@@ -1,6 +1,8 @@
 #include "keel/alm/balance_sheet.h"
 #include "keel/core/strings.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 
@@ -103,10 +105,10 @@ void BalanceSheet::reserve(std::size_t n) {
 }
 
 std::string BalanceSheet::where(std::size_t i) const {
-  const std::string ident = i < id.size() ? id[i] : std::to_string(i);
+  const std::string ident = i < id.size() ? id[i] : fmt::format("{}", i);
   if (i < line.size() && line[i] > 0) {
-    return (source.empty() ? std::string("line ") : source + ":") + std::to_string(line[i]) +
-           " (id " + ident + ")";
+    return source.empty() ? fmt::format("line {} (id {})", line[i], ident)
+                          : fmt::format("{}:{} (id {})", source, line[i], ident);
   }
   return "position " + ident;
 }

@@ -1,5 +1,6 @@
 #include "keel/alm/irrbb.h"
 
+#include <fmt/format.h>
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_reduce.h>
@@ -155,10 +156,10 @@ std::vector<std::string> validate(const BalanceSheet& book, const AlmMarket& mar
     }
   };
   if (options.nii_horizon_months < 1 || options.nii_horizon_months > detail::kMaxMonths) {
-    report("NII horizon must be 1 to " + std::to_string(detail::kMaxMonths) + " months");
+    report(fmt::format("NII horizon must be 1 to {} months", detail::kMaxMonths));
   }
   if (options.custom_scenarios.size() + 7 > static_cast<std::size_t>(detail::kMaxScenarios)) {
-    report("at most " + std::to_string(detail::kMaxScenarios - 7) + " user-defined scenarios");
+    report(fmt::format("at most {} user-defined scenarios", detail::kMaxScenarios - 7));
   }
   for (const Scenario& s : options.custom_scenarios) {
     bool ok = !s.custom_years.empty() && s.custom_years.size() == s.custom_bp.size();
@@ -204,8 +205,8 @@ std::vector<std::string> validate(const BalanceSheet& book, const AlmMarket& mar
   for (std::size_t c = 0; c < book.currencies.size(); ++c) {
     if (count[c] == 0) continue;
     const std::string& ccy = book.currencies[c];
-    const std::string used_by = " (needed by " + std::to_string(count[c]) + " position" +
-                                (count[c] == 1 ? "" : "s") + ", first " + book.where(first[c]) + ")";
+    const std::string used_by = fmt::format(" (needed by {} position{}, first {})", count[c],
+                                            count[c] == 1 ? "" : "s", book.where(first[c]));
     if (market.shocks.find(ccy) == nullptr) {
       report("currency " + ccy + ": no shock sizes in " +
              (market.shocks.source.empty() ? std::string("the shock table") : market.shocks.source) +
@@ -230,7 +231,8 @@ std::vector<std::string> validate(const BalanceSheet& book, const AlmMarket& mar
         }
       }
     }
-    if (too_long > 20) report("... and " + std::to_string(too_long - 20) + " more " + ccy + " positions beyond the curve");
+    if (too_long > 20)
+      report(fmt::format("... and {} more {} positions beyond the curve", too_long - 20, ccy));
   }
   if (book.currencies.size() > 1 || (book.currencies.size() == 1 && book.currencies[0] != options.reporting_currency)) {
     for (std::size_t c = 0; c < book.currencies.size(); ++c) {
@@ -242,15 +244,15 @@ std::vector<std::string> validate(const BalanceSheet& book, const AlmMarket& mar
       }
     }
   }
-  if (more > 0) out.push_back("... and " + std::to_string(more) + " more problems");
+  if (more > 0) out.push_back(fmt::format("... and {} more problems", more));
   return out;
 }
 
 AlmResult run_irrbb(const BalanceSheet& book, const AlmMarket& market, const AlmOptions& options) {
   const auto problems = validate(book, market, options);
   if (!problems.empty()) {
-    throw Error::invalid_input("the balance sheet cannot be analysed (" + std::to_string(problems.size()) +
-                                   " problem" + (problems.size() == 1 ? "" : "s") + ")",
+    throw Error::invalid_input(fmt::format("the balance sheet cannot be analysed ({} problem{})",
+                                           problems.size(), problems.size() == 1 ? "" : "s"),
                                problems);
   }
   const std::int32_t as_of = options.as_of.serial();
@@ -432,7 +434,7 @@ AlmResult run_irrbb(const BalanceSheet& book, const AlmMarket& market, const Alm
 std::vector<CashFlow> project_cash_flows(const BalanceSheet& book, std::size_t position,
                                          const AlmMarket& market, const AlmOptions& options,
                                          const Scenario& scenario) {
-  if (position >= book.size()) throw Error::not_found("no position " + std::to_string(position));
+  if (position >= book.size()) throw Error::not_found(fmt::format("no position {}", position));
   BalanceSheet one;
   one.source = book.source;
   one.currencies = book.currencies;

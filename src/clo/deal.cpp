@@ -1,6 +1,8 @@
 // Deal schedule, the standard US BSL waterfalls and semantic validation (keel/clo/deal.h).
 #include "keel/clo/deal.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <cstddef>
 #include <cstdio>
@@ -63,7 +65,7 @@ std::vector<WaterfallAction> standard_principal_waterfall(const Deal& deal) {
 namespace {
 
 std::string idx(const char* array, std::size_t i, const char* field) {
-  std::string s = std::string(array) + "[" + std::to_string(i) + "]";
+  std::string s = fmt::format("{}[{}]", array, i);
   if (field[0] != '\0') s += std::string(".") + field;
   return s;
 }
@@ -83,7 +85,7 @@ void validate_deal(const Deal& deal, const std::string& file, Diagnostics& diags
   const DealDates& d = deal.dates;
   const int f = d.payment_frequency_months;
   if (f != 1 && f != 3 && f != 6 && f != 12) {
-    err("dates.payment_frequency_months", "must be 1, 3, 6 or 12, got " + std::to_string(f));
+    err("dates.payment_frequency_months", fmt::format("must be 1, 3, 6 or 12, got {}", f));
   }
   if (d.first_payment <= d.closing) {
     err("dates.first_payment", "must be after dates.closing (" + d.closing.to_string() + ")");
@@ -156,7 +158,7 @@ void validate_deal(const Deal& deal, const std::string& file, Diagnostics& diags
     if (!t.is_equity && !(t.spread > -0.05 && t.spread < 1.0)) err(idx("tranches", i, "spread"), "must be a decimal spread");
   }
   if (!deal.tranches.empty() && equity != 1) {
-    err("tranches", "needs exactly one equity tranche (\"type\": \"equity\"), found " + std::to_string(equity));
+    err("tranches", fmt::format("needs exactly one equity tranche (\"type\": \"equity\"), found {}", equity));
   }
   if (deal.target_par && std::fabs(total - *deal.target_par) > 0.005) {
     err("tranches", "tranche balances sum to " + money(total) + " but the capital structure (target_par) is " +

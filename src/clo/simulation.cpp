@@ -1,6 +1,7 @@
 // Scenario grid and Monte Carlo of correlated defaults for a CLO (keel/clo/simulation.h).
 #include "keel/clo/simulation.h"
 
+#include <fmt/format.h>
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
@@ -184,8 +185,9 @@ std::vector<double> simulate_scenarios(const CloModel& model, const MonteCarloOp
                                        std::int64_t last) {
   const CopulaSetup setup = make_setup(model, options);
   if (first < 0 || first >= last || last > options.scenarios) {
-    throw Error::invalid_input("CLO Monte Carlo: scenarios [" + std::to_string(first) + ", " + std::to_string(last) +
-                               ") are not a range of the run's " + std::to_string(options.scenarios));
+    throw Error::invalid_input(
+        fmt::format("CLO Monte Carlo: scenarios [{}, {}) are not a range of the run's {}", first, last,
+                    options.scenarios));
   }
   // Validate the base scenario once (project() would throw inside a worker otherwise).
   ProjectionOptions popt;
@@ -235,8 +237,8 @@ MonteCarloResult reduce_scenarios(const CloModel& model, const MonteCarloOptions
   const std::size_t n_tr = model.deal().tranches.size();
   const std::size_t stride = scenario_value_count(model);
   if (n_s == 0 || values.size() != n_s * stride) {
-    throw Error::invalid_input("CLO Monte Carlo: " + std::to_string(values.size()) + " values for " +
-                               std::to_string(n_s) + " scenarios of " + std::to_string(stride));
+    throw Error::invalid_input(
+        fmt::format("CLO Monte Carlo: {} values for {} scenarios of {}", values.size(), n_s, stride));
   }
   std::vector<double> losses(n_s * n_tr), unpaid_interest(n_s * n_tr), pv_losses(n_s * n_tr);
   std::vector<double> equity_irr(n_s), default_fraction(n_s);

@@ -1,5 +1,7 @@
 #include "keel/core/diagnostics.h"
 
+#include <fmt/format.h>
+
 #include <utility>
 
 #include "keel/core/error.h"
@@ -11,13 +13,13 @@ std::string Diagnostic::to_string() const {
   if (!file.empty()) {
     out += file;
     if (line > 0) {
-      out += ':' + std::to_string(line);
-      if (column > 0) out += ':' + std::to_string(column);
+      out += fmt::format(":{}", line);
+      if (column > 0) out += fmt::format(":{}", column);
     }
     out += ": ";
   } else if (line > 0) {
-    out += "line " + std::to_string(line);
-    if (column > 0) out += ", column " + std::to_string(column);
+    out += fmt::format("line {}", line);
+    if (column > 0) out += fmt::format(", column {}", column);
     out += ": ";
   }
   if (!field.empty()) out += field + ": ";
@@ -40,10 +42,10 @@ void Diagnostics::throw_if_errors(const std::string& summary) const {
   details.reserve(errors_.size() + 1);
   for (const auto& e : errors_) details.push_back(e.to_string());
   if (error_count_ > errors_.size()) {
-    details.push_back("... and " + std::to_string(error_count_ - errors_.size()) + " more");
+    details.push_back(fmt::format("... and {} more", error_count_ - errors_.size()));
   }
-  std::string message = summary + ": " + std::to_string(error_count_) +
-                        (error_count_ == 1 ? " problem" : " problems");
+  std::string message =
+      fmt::format("{}: {} {}", summary, error_count_, error_count_ == 1 ? "problem" : "problems");
   throw Error::invalid_input(std::move(message), std::move(details));
 }
 

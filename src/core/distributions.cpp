@@ -4,6 +4,7 @@
 #include <boost/math/distributions/chi_squared.hpp>
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/distributions/students_t.hpp>
+#include <fmt/format.h>
 #include <string>
 
 #include "keel/core/error.h"
@@ -12,8 +13,7 @@ namespace keel {
 namespace {
 void check_probability(double p) {
   if (!(p > 0.0 && p < 1.0)) {
-    throw Error::invalid_input("probability must lie strictly between 0 and 1, got " +
-                               std::to_string(p));
+    throw Error::invalid_input(fmt::format("probability must lie strictly between 0 and 1, got {:f}", p));
   }
 }
 }  // namespace

@@ -4,6 +4,8 @@
 // two's-complement integer N of 36 64-bit limbs, the sum being N 2^-1074, and N is rounded once.
 #include "keel/core/exact_sum.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -131,7 +133,7 @@ void ExactSum::add_units(int e, Int128 units) {
   const Int128 old = c;
   c = (old & 1) + (units & 1);
   if (e + 1 >= kCounters) {
-    throw Error::invalid_input("exact sum: beyond 2^" + std::to_string(kCounters - 1075 + 127));
+    throw Error::invalid_input(fmt::format("exact sum: beyond 2^{}", kCounters - 1075 + 127));
   }
   add_units(e + 1, old >> 1);
   add_units(e + 1, units >> 1);
@@ -211,7 +213,7 @@ std::string ExactSum::to_bytes() const {
 
 ExactSum ExactSum::from_bytes(std::string_view bytes) {
   const auto bad = [&](const std::string& what) {
-    return Error::invalid_input("exact sum of " + std::to_string(bytes.size()) + " bytes: " + what);
+    return Error::invalid_input(fmt::format("exact sum of {} bytes: {}", bytes.size(), what));
   };
   constexpr std::size_t kHead = sizeof kMagic + 1 + sizeof(std::uint16_t);
   constexpr std::size_t kEntry = sizeof(std::uint16_t) + sizeof(Int128);
@@ -224,8 +226,7 @@ ExactSum ExactSum::from_bytes(std::string_view bytes) {
   std::uint16_t count;
   std::memcpy(&count, bytes.data() + sizeof kMagic + 1, sizeof count);
   if (bytes.size() != kHead + count * kEntry) {
-    throw bad("expected " + std::to_string(kHead + count * kEntry) + " bytes for " + std::to_string(count) +
-              " counters");
+    throw bad(fmt::format("expected {} bytes for {} counters", kHead + count * kEntry, count));
   }
   int previous = 0;
   for (std::size_t i = 0; i < count; ++i) {
@@ -235,10 +236,10 @@ ExactSum ExactSum::from_bytes(std::string_view bytes) {
     std::memcpy(&index, p, sizeof index);
     std::memcpy(&c, p + sizeof index, sizeof c);
     if (index <= previous || index >= kCounters) {
-      throw bad("counter " + std::to_string(i) + ": exponent " + std::to_string(index) +
-                " out of order or outside 1.." + std::to_string(kCounters - 1));
+      throw bad(
+          fmt::format("counter {}: exponent {} out of order or outside 1..{}", i, index, kCounters - 1));
     }
-    if (c == 0) throw bad("counter " + std::to_string(i) + " is zero");
+    if (c == 0) throw bad(fmt::format("counter {} is zero", i));
     s.add_units(index, c);
     previous = index;
   }

@@ -1,5 +1,7 @@
 #include "keel/core/strings.h"
 
+#include <fmt/format.h>
+
 #include <cstdint>
 
 namespace keel {
@@ -75,7 +77,7 @@ std::string shown_with(std::string_view value, std::size_t max_chars, char quote
     }
   }
   if (quote) out += quote;
-  if (i < n) out += "... (" + std::to_string(n) + " bytes)";
+  if (i < n) out += fmt::format("... ({} bytes)", n);
   return out;
 }
 

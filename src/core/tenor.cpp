@@ -1,6 +1,8 @@
 #include "keel/core/tenor.h"
 #include "keel/core/strings.h"
 
+#include <fmt/format.h>
+
 #include <cctype>
 
 namespace keel {
@@ -50,7 +52,7 @@ Date Tenor::add_to(Date d, EndOfMonth eom) const {
 
 std::string Tenor::to_string() const {
   static constexpr char kUnits[] = {'D', 'W', 'M', 'Y'};
-  return std::to_string(count) + kUnits[static_cast<int>(unit)];
+  return fmt::format("{}{}", count, kUnits[static_cast<int>(unit)]);
 }
 
 }  // namespace keel

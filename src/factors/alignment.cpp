@@ -1,5 +1,7 @@
 #include "keel/factors/alignment.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "keel/core/error.h"
@@ -50,11 +52,12 @@ AlignedFactors align_factors(std::span<const Date> return_dates, const FactorTab
   if (n_missing > 0) {
     std::string list;
     for (const auto& d : missing) list += (list.empty() ? "" : ", ") + d;
-    if (n_missing > missing.size()) list += " and " + std::to_string(n_missing - missing.size()) + " more";
+    if (n_missing > missing.size()) list += fmt::format(" and {} more", n_missing - missing.size());
     throw Error::invalid_input(
-        options.source + " has no row for " + std::to_string(n_missing) + " of the " +
-            std::to_string(return_dates.size()) + " return dates the window " + first_ret.to_string() + " .. " +
-            last_ret.to_string() + " needs (it covers " + first_f.to_string() + " .. " + last_f.to_string() + ")",
+        fmt::format(
+            "{} has no row for {} of the {} return dates the window {} .. {} needs (it covers {} .. {})",
+            options.source, n_missing, return_dates.size(), first_ret.to_string(), last_ret.to_string(),
+            first_f.to_string(), last_f.to_string()),
         {"missing dates: " + list});
   }
 

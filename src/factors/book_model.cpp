@@ -1,5 +1,7 @@
 #include "keel/factors/book_model.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
 
 #include "keel/core/error.h"
@@ -8,8 +10,8 @@ namespace keel::factors {
 
 std::vector<double> excess_returns(const risk::ReturnMatrix& returns, const AlignedFactors& factors) {
   if (returns.rows() != factors.rows()) {
-    throw Error::invalid_input("factor model: " + std::to_string(returns.rows()) + " returns but " +
-                               std::to_string(factors.rows()) + " factor rows");
+    throw Error::invalid_input(
+        fmt::format("factor model: {} returns but {} factor rows", returns.rows(), factors.rows()));
   }
   const std::size_t n = returns.cols();
   std::vector<double> y(returns.values.size());

@@ -1,5 +1,6 @@
 #include "keel/factors/regression.h"
 
+#include <fmt/format.h>
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
@@ -19,7 +20,7 @@ using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::Ro
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 std::string factor_label(std::span<const std::string> names, std::size_t k) {
-  return k < names.size() ? shown_with(names[k], 64, '\'') : "#" + std::to_string(k + 1);
+  return k < names.size() ? shown_with(names[k], 64, '\'') : fmt::format("#{}", k + 1);
 }
 
 // The centred design shared by every series fitted on the same rows.
@@ -144,14 +145,15 @@ FactorFits fit_factor_model(std::span<const double> y, std::size_t n_series, std
     throw Error::invalid_input("factor regression needs at least one series and one factor");
   }
   if (x.size() % n_factors != 0 || y.size() % n_series != 0 || x.size() / n_factors != y.size() / n_series) {
-    throw Error::invalid_input("factor regression: the factor matrix has " + std::to_string(x.size() / n_factors) +
-                               " observations but the returns have " + std::to_string(y.size() / n_series));
+    throw Error::invalid_input(
+        fmt::format("factor regression: the factor matrix has {} observations but the returns have {}",
+                    x.size() / n_factors, y.size() / n_series));
   }
   const std::size_t t_obs = x.size() / n_factors;
   if (t_obs <= n_factors + 1) {
-    throw Error::invalid_input("factor regression needs more than " + std::to_string(n_factors + 1) +
-                               " observations for " + std::to_string(n_factors) +
-                               " factors and an intercept, got " + std::to_string(t_obs));
+    throw Error::invalid_input(fmt::format(
+        "factor regression needs more than {} observations for {} factors and an intercept, got {}",
+        n_factors + 1, n_factors, t_obs));
   }
   if (!(options.periods_per_year > 0.0)) throw Error::invalid_input("periods_per_year must be positive");
 
@@ -160,8 +162,8 @@ FactorFits fit_factor_model(std::span<const double> y, std::size_t n_series, std
   std::vector<std::string> problems;
   for (std::size_t i = 0; i < x.size() && problems.size() < 20; ++i) {
     if (!std::isfinite(x[i])) {
-      problems.push_back("factor " + factor_label(factor_names, i % n_factors) + ", observation " +
-                         std::to_string(i / n_factors + 1) + ": not a finite number");
+      problems.push_back(fmt::format("factor {}, observation {}: not a finite number",
+                                     factor_label(factor_names, i % n_factors), i / n_factors + 1));
     }
   }
   std::vector<std::uint8_t> incomplete(n_series, 0);
@@ -170,8 +172,8 @@ FactorFits fit_factor_model(std::span<const double> y, std::size_t n_series, std
     if (per_series && std::isnan(y[i])) {
       incomplete[i % n_series] = 1;
     } else if (problems.size() < 20) {
-      problems.push_back("series #" + std::to_string(i % n_series + 1) + ", observation " +
-                         std::to_string(i / n_series + 1) + ": not a finite number");
+      problems.push_back(
+          fmt::format("series #{}, observation {}: not a finite number", i % n_series + 1, i / n_series + 1));
     }
   }
   if (!problems.empty()) throw Error::invalid_input("factor regression: non-finite input values", std::move(problems));

@@ -1,5 +1,7 @@
 #include "keel/factors/rolling.h"
 
+#include <fmt/format.h>
+
 #include "keel/core/error.h"
 
 namespace keel::factors {
@@ -13,13 +15,13 @@ RollingFits rolling_factor_fits(std::span<const double> y, std::size_t n_series,
   const std::size_t T = x.size() / n_factors;
   if (options.step < 1) throw Error::invalid_input("the rolling step must be at least 1");
   if (options.window <= n_factors + 1) {
-    throw Error::invalid_input("the rolling window must exceed " + std::to_string(n_factors + 1) +
-                               " observations for " + std::to_string(n_factors) + " factors, got " +
-                               std::to_string(options.window));
+    throw Error::invalid_input(
+        fmt::format("the rolling window must exceed {} observations for {} factors, got {}", n_factors + 1,
+                    n_factors, options.window));
   }
   if (options.window > T) {
-    throw Error::invalid_input("the rolling window of " + std::to_string(options.window) +
-                               " observations is longer than the " + std::to_string(T) + " available");
+    throw Error::invalid_input(fmt::format(
+        "the rolling window of {} observations is longer than the {} available", options.window, T));
   }
   RollingFits out;
   out.series = n_series;

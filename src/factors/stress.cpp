@@ -1,5 +1,7 @@
 #include "keel/factors/stress.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -43,7 +45,7 @@ std::vector<double> conditional_factor_shocks(const Eigen::MatrixXd& cov, std::s
     std::string list;
     for (auto k : s_idx) {
       const auto kk = static_cast<std::size_t>(k);
-      list += (list.empty() ? "" : ", ") + (kk < names.size() ? names[kk] : "#" + std::to_string(kk + 1));
+      list += (list.empty() ? "" : ", ") + (kk < names.size() ? names[kk] : fmt::format("#{}", kk + 1));
     }
     throw Error::invalid_input("conditional shocks: the covariance of the shocked factors (" + list +
                                ") is singular; shock fewer or other factors, or use the direct method");
@@ -58,9 +60,9 @@ StressResult run_stress(const risk::RiskBook& book, const StressModel& model, co
   const std::size_t K = model.factor_names.size();
   const std::size_t A = book.assets.size();
   if (model.asset_betas.size() != A * K) {
-    throw Error::invalid_input("stress: the factor model has betas for " +
-                               std::to_string(K == 0 ? 0 : model.asset_betas.size() / K) + " assets, the book has " +
-                               std::to_string(A));
+    throw Error::invalid_input(
+        fmt::format("stress: the factor model has betas for {} assets, the book has {}",
+                    K == 0 ? 0 : model.asset_betas.size() / K, A));
   }
   StressResult r;
   r.scenario = scenario.name;
@@ -98,8 +100,9 @@ StressResult run_stress(const risk::RiskBook& book, const StressModel& model, co
     double m = 0.0;
     for (std::size_t k = 0; k < K; ++k) m += model.asset_betas[a * K + k] * r.factor_shocks[k];
     if (m < -1.0) {
-      r.warnings.push_back("scenario " + scenario.name + ": the implied move of " + book.assets[a] + " (" +
-                           std::to_string(m) + ") is below -100%; capped at -100%");
+      r.warnings.push_back(
+          fmt::format("scenario {}: the implied move of {} ({:f}) is below -100%; capped at -100%",
+                      scenario.name, book.assets[a], m));
       m = -1.0;
     }
     r.asset_move[a] = m;

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <fmt/format.h>
 #include <initializer_list>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -24,7 +25,9 @@ using nlohmann::json;
 using clo::ActionType;
 
 std::string join(const std::string& path, const std::string& key) { return path.empty() ? key : path + "." + key; }
-std::string at(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
+std::string at(const std::string& path, std::size_t i) {
+  return fmt::format("{}[{}]", path, i);
+}
 
 class Fields {
  public:
@@ -605,7 +608,7 @@ IndustryCorrelation read_industry_correlation(std::unique_ptr<ByteSource> file) 
       continue;
     }
     if (name != out.industries[row]) {
-      cells.error(r, 0, "row " + std::to_string(row + 1) + " must be '" + out.industries[row] + "' (the header order)");
+      cells.error(r, 0, fmt::format("row {} must be '{}' (the header order)", row + 1, out.industries[row]));
     }
     std::vector<double> values;
     for (std::size_t k = 1; k < header.size(); ++k) {
@@ -617,7 +620,7 @@ IndustryCorrelation read_industry_correlation(std::unique_ptr<ByteSource> file) 
     ++row;
   }
   if (row < out.industries.size()) {
-    diags.error({path, 0, 0, "", "expected " + std::to_string(out.industries.size()) + " rows, found " + std::to_string(row)});
+    diags.error({path, 0, 0, "", fmt::format("expected {} rows, found {}", out.industries.size(), row)});
   }
   diags.throw_if_errors("invalid industry correlation matrix " + path);
   return out;

@@ -1,5 +1,7 @@
 #include "keel/io/csv.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -190,9 +192,9 @@ bool CsvReader::next(CsvRecord& record) {
     record.fields.pop_back();
   }
   if (record.fields.size() > header_.size()) {
-    diags_->error({name_, record.line, header_.size() + 1, "",
-                   "row has " + std::to_string(record.fields.size()) + " fields but the header has " +
-                       std::to_string(header_.size())});
+    diags_->error(
+        {name_, record.line, header_.size() + 1, "",
+         fmt::format("row has {} fields but the header has {}", record.fields.size(), header_.size())});
   }
   return true;
 }
@@ -253,9 +255,11 @@ bool CsvReader::parse_record(CsvRecord& record) {
     const std::size_t start = pos_;
     const bool complete = parse_fields(record);
     if (!complete || pos_ - start > kMaxRecordBytes) {
-      diags_->error({name_, record.line, 0, "",
-                     "record longer than the limit of " + std::to_string(kMaxRecordBytes) +
-                         " bytes (1 MiB; an unterminated quoted field?): skipped"});
+      diags_->error(
+          {name_, record.line, 0, "",
+           fmt::format(
+               "record longer than the limit of {} bytes (1 MiB; an unterminated quoted field?): skipped",
+               kMaxRecordBytes)});
       if (!complete) skip_line();
       continue;
     }
@@ -363,8 +367,8 @@ void CsvReader::check_text(const CsvRecord& record) {
     const std::size_t bad = utf8_error_offset(f);
     if (bad != std::string_view::npos) {
       diags_->error({name_, record.line, i + 1, "",
-                     "invalid UTF-8 (byte " + shown(f.substr(bad, 1)) + " at byte " + std::to_string(bad + 1) +
-                         " of the cell): keel reads UTF-8 text"});
+                     fmt::format("invalid UTF-8 (byte {} at byte {} of the cell): keel reads UTF-8 text",
+                                 shown(f.substr(bad, 1)), bad + 1)});
       for (std::size_t k = 0; k < f.size(); ++k) {
         const auto c = static_cast<unsigned char>(bytes[k]);
         if (c >= 0x80 || (c < 0x20 && c != '\t' && c != '\n') || c == 0x7F) bytes[k] = '?';
@@ -378,8 +382,8 @@ void CsvReader::check_text(const CsvRecord& record) {
       if ((c < 0x20 && c != '\t' && !line_break) || c == 0x7F) {
         if (!reported) {
           diags_->error({name_, record.line, i + 1, "",
-                         "control character " + shown(f.substr(k, 1)) + control_name(c) + " at byte " +
-                             std::to_string(k + 1) + " of the cell: not allowed in text"});
+                         fmt::format("control character {}{} at byte {} of the cell: not allowed in text",
+                                     shown(f.substr(k, 1)), control_name(c), k + 1)});
           reported = true;
         }
         bytes[k] = '?';
@@ -402,7 +406,7 @@ CsvColumns::CsvColumns(const CsvReader& reader, std::initializer_list<std::strin
       if (have.size() > 200) {
         std::size_t cut = 200;
         while (cut > 0 && (static_cast<unsigned char>(have[cut]) & 0xC0) == 0x80) --cut;
-        have = have.substr(0, cut) + "... (" + std::to_string(reader.header().size()) + " columns)";
+        have = fmt::format("{}... ({} columns)", have.substr(0, cut), reader.header().size());
       }
       diags.error({reader.name(), reader.header_line(), 0, "",
                    "missing required column " + shown(r) + " (header has: " + have + ")"});

@@ -1,4 +1,6 @@
 // Factor returns reader: `date,<factor>...`, complete rows, ascending unique dates.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -52,7 +54,8 @@ FactorTable read_factors(CsvReader& csv, RateUnits units, Diagnostics& diags) {
     if (d) {
       auto [it, fresh] = seen.emplace(d->serial(), r.line);
       if (!fresh) {
-        cells.error(r, c_date, "duplicate date " + d->to_string() + " (first on line " + std::to_string(it->second) + ")");
+        cells.error(r, c_date,
+                    fmt::format("duplicate date {} (first on line {})", d->to_string(), it->second));
       }
     }
     if (diags.error_count() != before) continue;

@@ -1,6 +1,7 @@
 // The input every reader reads files through (see keel/io/input.h).
 #include "keel/io/input.h"
 
+#include <fmt/format.h>
 #include <libdeflate.h>
 #include <zlib.h>
 
@@ -21,9 +22,11 @@ namespace keel::io {
 namespace {
 
 std::string bytes_text(std::uint64_t n) {
-  if (n >= (std::uint64_t{1} << 30) && n % (std::uint64_t{1} << 30) == 0) return std::to_string(n >> 30) + " GiB";
-  if (n >= (std::uint64_t{1} << 20) && n % (std::uint64_t{1} << 20) == 0) return std::to_string(n >> 20) + " MiB";
-  return std::to_string(n) + " bytes";
+  if (n >= (std::uint64_t{1} << 30) && n % (std::uint64_t{1} << 30) == 0)
+    return fmt::format("{} GiB", n >> 30);
+  if (n >= (std::uint64_t{1} << 20) && n % (std::uint64_t{1} << 20) == 0)
+    return fmt::format("{} MiB", n >> 20);
+  return fmt::format("{} bytes", n);
 }
 
 constexpr std::size_t kRawChunk = std::size_t{1} << 18;
@@ -179,9 +182,9 @@ std::unique_ptr<Input> Input::open(std::unique_ptr<ByteSource> file, std::uint64
   s->file_bytes_ = s->file_->size().value_or(0);
   const std::string& path = s->path();
   if (s->file_bytes_ > max_bytes) {
-    throw Error::invalid_input(path + ": the file is " + std::to_string(s->file_bytes_) +
-                               " bytes, over the input limit of " + bytes_text(max_bytes) +
-                               " (set KEEL_MAX_INPUT_BYTES to raise it)");
+    throw Error::invalid_input(fmt::format(
+        "{}: the file is {} bytes, over the input limit of {} (set KEEL_MAX_INPUT_BYTES to raise it)", path,
+        s->file_bytes_, bytes_text(max_bytes)));
   }
   // Peek at the first two bytes for the gzip magic.
   s->z_ = std::make_unique<Inflate>();
@@ -301,8 +304,10 @@ std::size_t Input::inflate_some(char* out, std::size_t capacity) {
       pos = 0;
       if (z.in.empty()) {
         if (z.stream_open) {
-          fail("truncated gzip file: the compressed data ends before the end of the stream (" +
-               std::to_string(file_->size() ? file_bytes_ : raw_read_) + " bytes read; gzip -t says \"unexpected end of file\")");
+          fail(fmt::format(
+              "truncated gzip file: the compressed data ends before the end of the stream ({} bytes read; "
+              "gzip -t says \"unexpected end of file\")",
+              file_->size() ? file_bytes_ : raw_read_));
         }
         if (members_ == 0) fail("not a gzip stream");
         return 0;
@@ -312,8 +317,10 @@ std::size_t Input::inflate_some(char* out, std::size_t capacity) {
       // Between members: what follows must be another gzip member, or nothing.
       if (static_cast<unsigned char>(z.in[pos]) != 0x1f ||
           (pos + 1 < z.in.size() && static_cast<unsigned char>(z.in[pos + 1]) != 0x8b)) {
-        fail("unexpected data after the end of the gzip stream at byte " +
-             std::to_string(raw_read_ - (z.in.size() - pos)) + " (trailing garbage or a damaged file)");
+        fail(
+            fmt::format("unexpected data after the end of the gzip stream at byte {} "
+                        "(trailing garbage or a damaged file)",
+                        raw_read_ - (z.in.size() - pos)));
       }
       if (members_ > 0 && inflateReset(&z.zs) != Z_OK) throw Error::internal("zlib: inflateReset failed");
       z.stream_open = true;
@@ -329,12 +336,12 @@ std::size_t Input::inflate_some(char* out, std::size_t capacity) {
       z.stream_open = false;
       ++members_;
     } else if (rc == Z_DATA_ERROR) {
-      fail(std::string("corrupt gzip data: ") + (z.zs.msg ? z.zs.msg : "invalid stream") +
-           " (near compressed byte " + std::to_string(raw_read_ - (z.in.size() - pos)) + ")");
+      fail(fmt::format("corrupt gzip data: {} (near compressed byte {})",
+                       z.zs.msg ? z.zs.msg : "invalid stream", raw_read_ - (z.in.size() - pos)));
     } else if (rc == Z_MEM_ERROR) {
       throw Error::internal("zlib: out of memory decompressing " + path());
     } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-      fail("gzip decompression failed (zlib code " + std::to_string(rc) + ")");
+      fail(fmt::format("gzip decompression failed (zlib code {})", rc));
     }
     if (produced > 0) return produced;
     // No output yet: the header or an empty member; go on with more input.
@@ -371,7 +378,7 @@ std::string read_text_file(const Files& files, const std::string& path, const st
         ++col;
       }
     }
-    return path + ":" + std::to_string(line) + ":" + std::to_string(col);
+    return fmt::format("{}:{}:{}", path, line, col);
   };
   if (bad != std::string_view::npos) {
     throw Error::invalid_input(place(bad) + ": invalid UTF-8 (byte " + shown(text.substr(bad, 1)) + "): a " +

@@ -1,6 +1,7 @@
 // Checking a JSON document before it is used (see keel/io/json_input.h).
 #include "keel/io/json_input.h"
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <string>
@@ -72,7 +73,7 @@ class PathChecker {
     std::string out;
     for (const auto& f : frames_) {
       if (f.array) {
-        out += "[" + std::to_string(f.index) + "]";
+        out += fmt::format("[{}]", f.index);
       } else if (f.has_key) {
         const std::string k = is_plain(f.key) ? f.key : shown(f.key, 40);
         out += (out.empty() ? "" : ".") + k;

@@ -1,6 +1,8 @@
 // Option quotes reader (keel/io/option_quotes_reader.h): one row per option, validated cell by cell.
 #include "keel/io/option_quotes_reader.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <string>
 
@@ -10,7 +12,7 @@ namespace keel::io {
 namespace {
 
 std::string num_text(double v) {
-  std::string s = std::to_string(v);
+  std::string s = fmt::format("{:f}", v);
   while (!s.empty() && s.back() == '0') s.pop_back();
   if (!s.empty() && s.back() == '.') s.pop_back();
   return s;

@@ -2,6 +2,7 @@
 #include "keel/io/plan_events_reader.h"
 
 #include <cmath>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -19,10 +20,10 @@ constexpr const char* kTypes = "expense, income_change, windfall, savings_rate_c
 // Checks shared by both formats; `report` records a problem for a field ("year", "amount").
 template <class Report>
 void check_event(const plan::LifeEvent& e, std::optional<int> horizon, Report report) {
-  if (e.year < 0) report("year", "must be >= 0 (years from the start), got " + std::to_string(e.year));
+  if (e.year < 0) report("year", fmt::format("must be >= 0 (years from the start), got {}", e.year));
   if (horizon && e.year >= *horizon)
-    report("year", std::to_string(e.year) + " is after the horizon of " + std::to_string(*horizon) +
-                       " years (last year is " + std::to_string(*horizon - 1) + ")");
+    report("year", fmt::format("{} is after the horizon of {} years (last year is {})", e.year, *horizon,
+                               *horizon - 1));
   if (std::abs(e.amount) > kMaxInputMagnitude) {
     report("amount", "amount out of range (input numbers are bounded by 1e15 in magnitude)");
   }
@@ -101,7 +102,7 @@ std::vector<plan::LifeEvent> read_plan_events_json(const std::string& name, cons
   }
   for (std::size_t i = 0; i < list->size(); ++i) {
     const auto& item = (*list)[i];
-    const std::string path = (prefix.empty() ? "" : prefix) + "[" + std::to_string(i) + "]";
+    const std::string path = fmt::format("{}[{}]", prefix, i);
     if (!item.is_object()) {
       report(path, "expected an object {\"year\",\"type\",\"amount\"}");
       continue;

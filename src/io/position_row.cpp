@@ -1,6 +1,8 @@
 // One positions-like CSV row into a Position (src/io/position_row.h).
 #include "position_row.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -102,7 +104,7 @@ std::optional<Position> parse_position_row(const CsvCells& cells, const CsvRecor
         cells.error(r, c.underlying, "underlying " + shown_with(under, 64, '\0') + " disagrees with the OCC root " + occ->root);
       }
       if (strike && std::fabs(*strike - occ->strike) > 1e-9) {
-        cells.error(r, c.strike, "strike disagrees with the OCC symbol's " + std::to_string(occ->strike));
+        cells.error(r, c.strike, fmt::format("strike disagrees with the OCC symbol's {:f}", occ->strike));
       }
       if (expiry && *expiry != occ->expiry) {
         cells.error(r, c.expiry, "expiry disagrees with the OCC symbol's " + occ->expiry.to_string());

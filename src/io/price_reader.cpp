@@ -1,4 +1,6 @@
 // Prices reader: long and wide layouts, validated, with duplicate detection.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <numeric>
@@ -84,15 +86,16 @@ void check_duplicates(PriceRows& rows, const std::vector<std::uint32_t>& lines, 
                       same_value(rows.open[a], rows.open[b]) && same_value(rows.high[a], rows.high[b]) &&
                       same_value(rows.low[a], rows.low[b]);
     if (same) {
-      diags.warning({file, lines[b], 0, "",
-                     "repeated row for " + what + " with the same prices (also on line " +
-                         std::to_string(lines[a]) + "): the later row is kept"});
+      diags.warning(
+          {file, lines[b], 0, "",
+           fmt::format("repeated row for {} with the same prices (also on line {}): the later row is kept",
+                       what, lines[a])});
       if (drop.empty()) drop.assign(n, false);
       drop[at(k - 1)] = true;
     } else {
       diags.error({file, lines[b], 0, "",
-                   "duplicate price for " + what + " with different values (first given on line " +
-                       std::to_string(lines[a]) + ")"});
+                   fmt::format("duplicate price for {} with different values (first given on line {})", what,
+                               lines[a])});
     }
   }
   if (drop.empty()) return;
@@ -242,8 +245,8 @@ PriceRows read_wide(CsvReader& csv, Diagnostics& diags, const PriceChunkFn& on_c
     if (d) {
       auto [it, fresh] = seen_dates.emplace(d->serial(), r.line);
       if (!fresh) {
-        cells.error(r, c_date, "duplicate date " + d->to_string() + " (first given on line " +
-                                   std::to_string(it->second) + ")");
+        cells.error(r, c_date,
+                    fmt::format("duplicate date {} (first given on line {})", d->to_string(), it->second));
         continue;
       }
     }

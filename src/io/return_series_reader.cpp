@@ -1,6 +1,8 @@
 // Historical return series for the retirement bootstrap (keel plan retire --returns bootstrap:FILE).
 #include "keel/io/return_series_reader.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -73,8 +75,8 @@ ReturnSeries read_return_series(CsvReader& csv, Diagnostics& diags, RateUnits un
       continue;
     }
     if (!out.dates.empty() && !(*d > out.dates.back())) {
-      cells.error(r, c_date, "dates must increase: " + d->to_string() + " is not after line " +
-                                 std::to_string(prev_line));
+      cells.error(r, c_date,
+                  fmt::format("dates must increase: {} is not after line {}", d->to_string(), prev_line));
       continue;
     }
     prev_line = r.line;

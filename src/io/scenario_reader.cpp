@@ -1,6 +1,8 @@
 // Stress scenario files: JSON with field-path errors (keel/io/scenario_reader.h, docs/stress.md).
 #include "keel/io/scenario_reader.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <filesystem>
 #include <set>
@@ -168,7 +170,7 @@ factors::ScenarioLibrary parse_scenarios(std::string_view text, const std::strin
   if (sc->empty()) c.error("scenarios", "is empty: give at least one scenario");
   std::set<std::string> names;
   for (std::size_t i = 0; i < sc->size(); ++i) {
-    const std::string path = "scenarios[" + std::to_string(i) + "]";
+    const std::string path = fmt::format("scenarios[{}]", i);
     const Json& j = (*sc)[i];
     if (!j.is_object()) {
       c.error(path, "must be an object, got " + shown_with(j.dump(), 64, '\0'));

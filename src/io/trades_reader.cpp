@@ -1,6 +1,8 @@
 // What-if trades reader (keel/io/trades_reader.h): positions rows with a signed quantity and a price.
 #include "keel/io/trades_reader.h"
 
+#include <fmt/format.h>
+
 #include "position_row.h"
 
 namespace keel::io {
@@ -22,7 +24,7 @@ std::vector<Trade> read_trades(CsvReader& csv, Diagnostics& diags) {
     const auto price = cells.number(r, c_price, false);
     if (price && !(*price > 0)) cells.error(r, c_price, "price must be positive (per share; per-share premium for options)");
     if (p && diags.error_count() == errors_before) {
-      out.push_back({std::move(*p), price, csv.name() + ":" + std::to_string(r.line)});
+      out.push_back({std::move(*p), price, fmt::format("{}:{}", csv.name(), r.line)});
     }
   }
   if (out.empty() && !diags.has_errors()) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -201,7 +202,8 @@ TransactionMapping parse_mapping(const nlohmann::json& doc, const std::string& d
     else
       for (std::size_t i = 0; i < a.size(); ++i) {
         if (a[i].is_string() && is_numeric_field(a[i].get<std::string>())) m.absolute.push_back(a[i].get<std::string>());
-        else bad("absolute[" + std::to_string(i) + "]", "must be one of quantity, price, fees, amount");
+        else
+          bad(fmt::format("absolute[{}]", i), "must be one of quantity, price, fees, amount");
       }
   }
   if (doc.contains("type_by_sign")) {
@@ -466,8 +468,7 @@ std::string write_transactions_csv(std::span<const Transaction> txs) {
     out += ',' + t.fees.to_string();
     out += ',' + (t.amount ? t.amount->to_string() : std::string());
     out += ',' + csv_quoted(t.lot_id);
-    out += ',' + (t.split_ratio ? std::to_string(t.split_ratio->numerator) + ":" +
-                                      std::to_string(t.split_ratio->denominator)
+    out += ',' + (t.split_ratio ? fmt::format("{}:{}", t.split_ratio->numerator, t.split_ratio->denominator)
                                 : std::string());
     out += ',' + csv_quoted(t.currency);
     out += ',' + csv_quoted(t.note);

@@ -1,6 +1,8 @@
 // Lot booking: the replay loop of book() (see keel/ledger/booking.h for the rules).
 #include "keel/ledger/booking.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <numeric>
@@ -266,7 +268,7 @@ std::uint32_t Booker::new_disposal(std::uint32_t pos, std::uint32_t i) {
 std::uint32_t Booker::new_lot_ref(std::uint32_t i) {
   const Transaction& tx = txs_[i];
   out_.lot_ids.push_back(tx.lot_id.empty() || (tx.type != TxType::kBuy && tx.type != TxType::kTransferIn)
-                             ? "T" + std::to_string(i + 1)
+                             ? fmt::format("T{}", i + 1)
                              : tx.lot_id);
   out_.lot_origins.push_back({i, tx.date});
   return static_cast<std::uint32_t>(out_.lot_ids.size() - 1);
@@ -702,8 +704,9 @@ void Booker::on_transfer_out(std::uint32_t i) {
   states_[pos].open_quantity -= tx.quantity;
   compact(states_[pos]);
   if (dest == kNone) {
-    out_.warnings.push_back(tx.source + ":" + std::to_string(tx.line) + ": TRANSFER_OUT of " +
-                            tx.symbol + " has no matching TRANSFER_IN; its lots leave the ledger");
+    out_.warnings.push_back(
+        fmt::format("{}:{}: TRANSFER_OUT of {} has no matching TRANSFER_IN; its lots leave the ledger",
+                    tx.source, tx.line, tx.symbol));
     return;
   }
   PositionState& to = states_[dest];
@@ -718,8 +721,9 @@ void Booker::on_transfer_in(std::uint32_t i) {
   if (is_paired_in_[i]) return;  // its lots arrived with the TRANSFER_OUT
   const Transaction& tx = txs_[i];
   const std::uint32_t pos = position_index(tx.account, tx.symbol);
-  out_.warnings.push_back(tx.source + ":" + std::to_string(tx.line) + ": TRANSFER_IN of " + tx.symbol +
-                          " has no matching TRANSFER_OUT; a lot is opened at its price");
+  out_.warnings.push_back(
+      fmt::format("{}:{}: TRANSFER_IN of {} has no matching TRANSFER_OUT; a lot is opened at its price",
+                  tx.source, tx.line, tx.symbol));
   const Decimal basis = tx.amount ? *tx.amount : trade_amount(tx.quantity, tx.price) + tx.fees;
   open_long(pos, i, tx.quantity, basis);
 }

@@ -1,5 +1,7 @@
 #include "keel/ledger/decimal.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <limits>
 
@@ -74,7 +76,7 @@ Int128 divide_rounded(Int128 n, Int128 d, Rounding mode) {
 
 void check_decimals(int decimals) {
   if (decimals < 0 || decimals > Decimal::kScale) {
-    throw Error::internal("Decimal rounding to " + std::to_string(decimals) + " places (0..8 allowed)");
+    throw Error::internal(fmt::format("Decimal rounding to {} places (0..8 allowed)", decimals));
   }
 }
 

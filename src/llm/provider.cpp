@@ -3,6 +3,7 @@
 // transport failures before the first byte of an answer (the schedule, Retry-After and the
 // response headers are keel/net/http_client.h's, shared with the market-data client).
 #include <curl/curl.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <thread>
@@ -154,8 +155,8 @@ class CurlProvider final : public Provider {
       if (rc != CURLE_OK) {
         const std::string why = curl_easy_strerror(rc);
         if (a.too_large) {
-          throw Error::internal(where + ": an answer of more than " +
-                                std::to_string(config_.max_response_bytes) + " bytes");
+          throw Error::internal(
+              fmt::format("{}: an answer of more than {} bytes", where, config_.max_response_bytes));
         }
         if (rc == CURLE_COULDNT_RESOLVE_HOST || rc == CURLE_COULDNT_RESOLVE_PROXY) {
           throw Error::internal(scrub(where + ": cannot resolve the host (" + why + ")"));
@@ -193,7 +194,7 @@ class CurlProvider final : public Provider {
       } else {
         const long status = a.headers.status;
         const std::string what =
-            scrub(where + ": HTTP " + std::to_string(status) + ": " + error_message_of(a.error_body));
+            scrub(fmt::format("{}: HTTP {}: {}", where, status, error_message_of(a.error_body)));
         if (status == 401 || status == 403) {
           throw Error(ErrorCode::kUnauthorized, what + " (is the API key right? keel keys set NAME)");
         }

@@ -1,6 +1,8 @@
 // The OpenAI chat-completions and Anthropic Messages wire formats (keel/llm/wire.h).
 #include "keel/llm/wire.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "json_text.h"
@@ -45,7 +47,7 @@ nlohmann::json arguments_object(std::string_view format, const std::string& name
 
 void check_tool_name(std::string_view format, const std::string& name) {
   if (name.empty()) refuse(format, "a tool call without a tool name");
-  if (name.size() > 128) refuse(format, "a tool name of " + std::to_string(name.size()) + " bytes");
+  if (name.size() > 128) refuse(format, fmt::format("a tool name of {} bytes", name.size()));
 }
 
 void estimate_usage(ChatResponse& out, const ChatRequest* request) {
@@ -79,7 +81,7 @@ void SseParser::feed(std::string_view bytes) {
     const std::size_t end = bytes.find_first_of("\r\n", i);
     const std::size_t stop = end == std::string_view::npos ? bytes.size() : end;
     if (pending_.size() + (stop - i) > kMaxEventBytes) {
-      throw Error::internal("event stream: a line of more than " + std::to_string(kMaxEventBytes) + " bytes");
+      throw Error::internal(fmt::format("event stream: a line of more than {} bytes", kMaxEventBytes));
     }
     pending_.append(bytes.substr(i, stop - i));
     if (end == std::string_view::npos) break;
@@ -116,8 +118,7 @@ void SseParser::line(std::string_view l) {
   if (!value.empty() && value.front() == ' ') value.remove_prefix(1);
   if (field == "data") {
     if (current_.data.size() + value.size() + 1 > kMaxEventBytes) {
-      throw Error::internal("event stream: an event of more than " + std::to_string(kMaxEventBytes) +
-                            " bytes");
+      throw Error::internal(fmt::format("event stream: an event of more than {} bytes", kMaxEventBytes));
     }
     current_.data.append(value);
     current_.data.push_back('\n');
@@ -226,7 +227,7 @@ ChatResponse OpenAiStream::finish() const {
   for (const auto& [index, p] : calls_) {
     check_tool_name("OpenAI", p.name);
     ToolCall call;
-    call.id = p.id.empty() ? "call_" + std::to_string(index) : p.id;
+    call.id = p.id.empty() ? fmt::format("call_{}", index) : p.id;
     call.name = p.name;
     call.arguments = arguments_object("OpenAI", p.name, p.arguments);
     out.tool_calls.push_back(std::move(call));
@@ -328,7 +329,7 @@ void AnthropicStream::on_event(const SseEvent& e) {
   }
   auto it = blocks_.find(index);
   if (it == blocks_.end())
-    refuse("Anthropic", type + " for block " + std::to_string(index) + ", which did not start");
+    refuse("Anthropic", fmt::format("{} for block {}, which did not start", type, index));
   if (type == "content_block_stop") return;
   const auto* d = member(*j, "delta");
   if (!d || !d->is_object()) refuse("Anthropic", "content_block_delta without a delta");
@@ -352,7 +353,7 @@ ChatResponse AnthropicStream::finish() const {
     if (b.type != "tool_use") continue;
     check_tool_name("Anthropic", b.name);
     ToolCall call;
-    call.id = b.id.empty() ? "toolu_" + std::to_string(index) : b.id;
+    call.id = b.id.empty() ? fmt::format("toolu_{}", index) : b.id;
     call.name = b.name;
     if (!b.json.empty()) {
       call.arguments = arguments_object("Anthropic", b.name, b.json);

@@ -7,6 +7,7 @@
 // FRED: GET /fred/series/observations?series_id=DGS10&api_key=KEY&file_type=json&observation_start
 // &observation_end, {"observations":[{"date","value"}]} with "." for a missing value, percent.
 // Both are par (bond-equivalent) yields; keel stores them as CurveKind::kPar in decimal.
+#include <fmt/format.h>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -83,7 +84,9 @@ class Treasury final : public Provider {
     for (std::size_t k = 1; k < header.size(); ++k) {
       tenors.push_back(treasury_tenor(header[k]));
       if (!tenors.back()) {
-        throw Error::invalid_input(what, {"line 1, column " + std::to_string(k + 1) + ": expected a tenor like \"3 Mo\" or \"10 Yr\", got \"" + header[k] + "\""});
+        throw Error::invalid_input(
+            what, {fmt::format("line 1, column {}: expected a tenor like \"3 Mo\" or \"10 Yr\", got \"{}\"",
+                               k + 1, header[k])});
       }
     }
     std::vector<CurveData> out;
@@ -91,7 +94,7 @@ class Treasury final : public Provider {
     for (std::size_t i = 1; i < lines.size(); ++i) {
       if (lines[i].empty()) continue;
       const auto f = split_csv_line(lines[i]);
-      const std::string where = "line " + std::to_string(i + 1);
+      const std::string where = fmt::format("line {}", i + 1);
       // MM/DD/YYYY
       std::optional<Date> d;
       if (f.size() >= 1 && f[0].size() == 10 && f[0][2] == '/' && f[0][5] == '/') {
@@ -102,7 +105,7 @@ class Treasury final : public Provider {
         continue;
       }
       if (f.size() > header.size()) {
-        problems.push_back(where + ": " + std::to_string(f.size()) + " fields for a header of " + std::to_string(header.size()));
+        problems.push_back(fmt::format("{}: {} fields for a header of {}", where, f.size(), header.size()));
         continue;
       }
       CurveData c;
@@ -113,7 +116,8 @@ class Treasury final : public Provider {
         if (f[k].empty() || f[k] == "N/A") continue;
         const auto v = parse_number(f[k]);
         if (!v) {
-          problems.push_back(where + ", column " + std::to_string(k + 1) + ": expected a yield in percent, got \"" + f[k] + "\"");
+          problems.push_back(
+              fmt::format("{}, column {}: expected a yield in percent, got \"{}\"", where, k + 1, f[k]));
           continue;
         }
         const Tenor& t = *tenors[k - 1];
@@ -154,7 +158,7 @@ class Fred final : public Provider {
         const json& obs = doc.at("observations");
         for (std::size_t i = 0; i < obs.size(); ++i) {
           const json& o = obs[i];
-          const std::string at = std::string(series) + ".observations[" + std::to_string(i) + "]";
+          const std::string at = fmt::format("{}.observations[{}]", series, i);
           const auto d = o.is_object() && o.contains("date") && o.at("date").is_string()
                              ? Date::parse(o.at("date").get<std::string>())
                              : std::nullopt;

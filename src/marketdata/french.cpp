@@ -2,6 +2,8 @@
 // one CSV: a few lines of description, then a header ",Mkt-RF,SMB,HML,..." and rows
 // "YYYYMMDD,v,v,..." in percent per day, then (for monthly files) further sections. keel reads
 // the first section. Datasets: ff5 (5 factors 2x3, daily), ff3 (3 factors, daily), mom (momentum).
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "keel/core/error.h"
@@ -69,10 +71,10 @@ class French final : public Provider {
     for (++i; i < lines.size(); ++i) {
       const auto f = split_csv_line(lines[i]);
       if (f.empty() || f[0].empty() || f[0].size() != 8 || !std::all_of(f[0].begin(), f[0].end(), ::isdigit)) break;  // end of section
-      const std::string where = entry.name + ":" + std::to_string(i + 1);
+      const std::string where = fmt::format("{}:{}", entry.name, i + 1);
       const auto d = Date::parse(f[0].substr(0, 4) + "-" + f[0].substr(4, 2) + "-" + f[0].substr(6, 2));
       if (!d || f.size() != t.names.size() + 1) {
-        problems.push_back(where + ": expected YYYYMMDD and " + std::to_string(t.names.size()) + " values");
+        problems.push_back(fmt::format("{}: expected YYYYMMDD and {} values", where, t.names.size()));
         continue;
       }
       if (*d < from || *d > to) continue;
@@ -81,7 +83,8 @@ class French final : public Provider {
         const auto v = parse_number(f[k]);
         // -99.99 and -999 are the library's missing-value codes.
         if (!v || *v <= -99.99) {
-          problems.push_back(where + ":" + std::to_string(k + 1) + ": expected a return in percent, got \"" + f[k] + "\"");
+          problems.push_back(
+              fmt::format("{}:{}: expected a return in percent, got \"{}\"", where, k + 1, f[k]));
           break;
         }
         row.push_back(*v / 100.0);

@@ -2,6 +2,7 @@
 // schedule, Retry-After and the response headers are keel/net/http_client.h's, shared with the LLM
 // providers' client).
 #include <curl/curl.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <cctype>
@@ -180,8 +181,8 @@ HttpResponse HttpClient::get(const std::string& first_url) {
       if (guard.refusal()) guard.refuse(Error(guard.refusal()->code(), redact(provider_ + ": " + guard.refusal()->what())));
       const std::string why = errbuf[0] ? std::string(errbuf) : curl_easy_strerror(rc);
       if (t.too_large) {
-        throw Error::internal(provider_ + ": response of " + shown + " exceeds " +
-                              std::to_string(options_.max_body_bytes) + " bytes");
+        throw Error::internal(
+            fmt::format("{}: response of {} exceeds {} bytes", provider_, shown, options_.max_body_bytes));
       }
       if (rc == CURLE_COULDNT_RESOLVE_HOST || rc == CURLE_COULDNT_RESOLVE_PROXY ||
           (rc == CURLE_COULDNT_CONNECT && attempt == retries.attempts())) {
@@ -205,8 +206,8 @@ HttpResponse HttpClient::get(const std::string& first_url) {
       if (r.status >= 300 && r.status < 400 && curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &location) == CURLE_OK &&
           location != nullptr) {
         if (++hops > options_.max_redirects) {
-          throw Error::internal(redact(provider_ + ": more than " + std::to_string(options_.max_redirects) +
-                                       " redirects from " + redact(first_url)));
+          throw Error::internal(redact(fmt::format("{}: more than {} redirects from {}", provider_,
+                                                   options_.max_redirects, redact(first_url))));
         }
         const std::string next = location;
         check_hop(next, first_url, guard);
@@ -218,8 +219,8 @@ HttpResponse HttpClient::get(const std::string& first_url) {
       for (char& ch : snippet) {
         if (ch == '\n' || ch == '\r' || static_cast<unsigned char>(ch) < 0x20) ch = ' ';
       }
-      const std::string what = redact(provider_ + ": HTTP " + std::to_string(r.status) + " from " + shown +
-                                      (snippet.empty() ? "" : ": " + snippet));
+      const std::string what = redact(fmt::format("{}: HTTP {} from {}{}", provider_, r.status, shown,
+                                                  snippet.empty() ? "" : ": " + snippet));
       if (r.status == 404) throw Error::not_found(what);
       if (r.status == 401 || r.status == 403) {
         throw Error(ErrorCode::kUnauthorized, what + " (is the API key right?)");

@@ -5,6 +5,7 @@
 // &.lte ({"results":[{"ex_dividend_date","cash_amount","currency"}]}). Pages are followed through
 // "next_url". Bars are raw (adjusted=false), so keel computes adjusted closes from stored actions.
 // The free plan allows 5 requests a minute, the default rate here.
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "keel/core/error.h"
@@ -37,7 +38,7 @@ class Polygon final : public Provider {
       if (!rs.is_array()) throw bad(symbol, "results: expected an array");
       for (std::size_t i = 0; i < rs.size(); ++i) {
         const json& r = rs[i];
-        const std::string at = "results[" + std::to_string(i) + "]";
+        const std::string at = fmt::format("results[{}]", i);
         for (const char* k : {"t", "o", "h", "l", "c"}) {
           if (!r.is_object() || !r.contains(k) || !r.at(k).is_number()) throw bad(symbol, at + "." + k + ": expected a number");
         }
@@ -74,7 +75,8 @@ class Polygon final : public Provider {
                            : std::nullopt;
         if (!d || !r.contains("split_from") || !r.contains("split_to") || !r.at("split_from").is_number() ||
             !r.at("split_to").is_number() || r.at("split_from").get<double>() <= 0 || r.at("split_to").get<double>() <= 0) {
-          throw bad(symbol, "results[" + std::to_string(i) + "]: expected execution_date and positive split_from, split_to");
+          throw bad(symbol,
+                    fmt::format("results[{}]: expected execution_date and positive split_from, split_to", i));
         }
         out.push_back({symbol, *d, ActionKind::kSplit, r.at("split_to").get<double>() / r.at("split_from").get<double>(), 0.0, "USD"});
       }
@@ -89,7 +91,7 @@ class Polygon final : public Provider {
                            ? Date::parse(r.at("ex_dividend_date").get<std::string>())
                            : std::nullopt;
         if (!d || !r.contains("cash_amount") || !r.at("cash_amount").is_number() || r.at("cash_amount").get<double>() < 0) {
-          throw bad(symbol, "results[" + std::to_string(i) + "]: expected ex_dividend_date and cash_amount >= 0");
+          throw bad(symbol, fmt::format("results[{}]: expected ex_dividend_date and cash_amount >= 0", i));
         }
         out.push_back({symbol, *d, ActionKind::kDividend, 1.0, r.at("cash_amount").get<double>(),
                        r.value("currency", std::string("USD"))});
@@ -109,7 +111,7 @@ class Polygon final : public Provider {
     std::vector<json> out;
     for (int page = 0; page < 1000; ++page) {
       const std::string keyed = url + (url.find('?') == std::string::npos ? "?" : "&") + "apiKey=" + url_encode(key_);
-      const auto got = bodies(scope, name + (page ? "_p" + std::to_string(page) : ""), keyed);
+      const auto got = bodies(scope, page ? fmt::format("{}_p{}", name, page) : name, keyed);
       for (const auto& body : got) {
         json doc = json::parse(body, nullptr, false);
         if (doc.is_discarded() || !doc.is_object()) {

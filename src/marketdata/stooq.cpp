@@ -2,6 +2,8 @@
 // "Date,Open,High,Low,Close,Volume" rows ascending, or the text "No data" for an unknown symbol.
 // Stooq publishes its history already adjusted (splits and dividends), so keel stores its close
 // as both close and adjusted close.
+#include <fmt/format.h>
+
 #include "keel/core/error.h"
 #include "keel/core/strings.h"
 #include "providers.h"
@@ -52,9 +54,9 @@ class Stooq final : public Provider {
     for (std::size_t i = 1; i < lines.size(); ++i) {
       if (lines[i].empty()) continue;
       const auto f = split_csv_line(lines[i]);
-      const std::string where = "line " + std::to_string(i + 1);
+      const std::string where = fmt::format("line {}", i + 1);
       if (f.size() != header.size()) {
-        problems.push_back(where + ": expected " + std::to_string(header.size()) + " fields, got " + std::to_string(f.size()));
+        problems.push_back(fmt::format("{}: expected {} fields, got {}", where, header.size(), f.size()));
         continue;
       }
       const auto d = Date::parse(f[0]);

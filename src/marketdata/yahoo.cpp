@@ -5,6 +5,7 @@
 // {amount}, splits {numerator, denominator}). Yahoo's close is adjusted for later splits (not
 // for dividends); its dividend amounts are on the same split-adjusted basis.
 #include <cmath>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "keel/core/error.h"
@@ -35,10 +36,10 @@ class Yahoo final : public Provider {
 
  private:
   std::vector<std::string> fetch(const std::string& symbol, Date from, Date to) {
-    const std::string url = base(default_base_url("yahoo")) + "/v8/finance/chart/" + url_encode(symbol) +
-                            "?period1=" + std::to_string(epoch_seconds(from)) +
-                            "&period2=" + std::to_string(epoch_seconds(to) + 86400) +
-                            "&interval=1d&events=div%7Csplit&includeAdjustedClose=true";
+    const std::string url = fmt::format(
+        "{}/v8/finance/chart/{}?period1={}&period2={}"
+        "&interval=1d&events=div%7Csplit&includeAdjustedClose=true",
+        base(default_base_url("yahoo")), url_encode(symbol), epoch_seconds(from), epoch_seconds(to) + 86400);
     return bodies(symbol, from.to_string() + "_" + to.to_string(), url);
   }
 
@@ -138,15 +139,16 @@ class Yahoo final : public Provider {
     }
     for (const json* a : {&open, &high, &low, &close, &volume}) {
       if (!a->is_array() || a->size() != ts.size()) {
-        throw Error::invalid_input("yahoo: malformed chart response for " + symbol,
-                                   {ipath + ".quote[0]: every array must have " + std::to_string(ts.size()) +
-                                    " entries, one per timestamp"});
+        throw Error::invalid_input(
+            "yahoo: malformed chart response for " + symbol,
+            {fmt::format("{}.quote[0]: every array must have {} entries, one per timestamp", ipath,
+                         ts.size())});
       }
     }
     for (std::size_t i = 0; i < ts.size(); ++i) {
       if (!ts[i].is_number_integer()) {
         throw Error::invalid_input("yahoo: malformed chart response for " + symbol,
-                                   {"chart.result[0].timestamp[" + std::to_string(i) + "]: expected an integer"});
+                                   {fmt::format("chart.result[0].timestamp[{}]: expected an integer", i)});
       }
       const Date d = date_of(ts[i].get<long long>());
       const double c = num(close, i);

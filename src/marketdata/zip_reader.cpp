@@ -1,4 +1,5 @@
 // Zip entries from memory through minizip's custom I/O callbacks (keel/marketdata/zip.h).
+#include <fmt/format.h>
 #include <unzip.h>
 
 #include <algorithm>
@@ -109,7 +110,8 @@ ZipEntry zip_find_entry(std::string_view archive, const std::string& suffix, con
       const int got = unzReadCurrentFile(z.get(), buf, sizeof buf);
       if (got < 0) {
         unzCloseCurrentFile(z.get());
-        throw Error::invalid_input(what + ": entry " + name + " is damaged (inflate error " + std::to_string(got) + ")");
+        throw Error::invalid_input(
+            fmt::format("{}: entry {} is damaged (inflate error {})", what, name, got));
       }
       if (got == 0) break;
       e.data.append(buf, static_cast<std::size_t>(got));

@@ -3,6 +3,7 @@
 #include "keel/net/http_client.h"
 
 #include <curl/curl.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <mutex>
@@ -145,7 +146,7 @@ bool Retries::wait_before_next(int attempt) {
 }
 
 Error Retries::gave_up(const std::function<std::string(std::string)>& clean) const {
-  std::string message = last_message_ + " (gave up after " + std::to_string(attempts_) + " attempts)";
+  std::string message = fmt::format("{} (gave up after {} attempts)", last_message_, attempts_);
   return Error(last_code_, clean ? clean(std::move(message)) : std::move(message));
 }
 
@@ -158,8 +159,7 @@ std::string retry_after_over_cap(std::string_view retry_after, long cap_ms) {
   if (retry_after.size() > kShown) shown += "...";
   const bool seconds =
       !retry_after.empty() && std::all_of(retry_after.begin(), retry_after.end(), [](char c) { return c >= '0' && c <= '9'; });
-  return " (Retry-After " + shown + (seconds ? " s" : "") + " is over the " + std::to_string(cap_ms / 1000) +
-         " s cap)";
+  return fmt::format(" (Retry-After {}{} is over the {} s cap)", shown, seconds ? " s" : "", cap_ms / 1000);
 }
 
 std::string url_host(std::string_view url) {

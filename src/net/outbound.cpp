@@ -89,6 +89,11 @@ std::string bracketed(const std::string& host) {
   return host.find(':') != std::string::npos ? "[" + host + "]" : host;
 }
 
+// "host" or "host:port" as the allow-list names it: the port only when the URL gives one.
+std::string host_and_port(const UrlParts& p) {
+  return p.port ? fmt::format("{}:{}", bracketed(p.host), *p.port) : bracketed(p.host);
+}
+
 std::optional<std::string> v4_reason(const std::uint8_t a[4]) {
   const std::uint32_t v = (std::uint32_t{a[0]} << 24) | (std::uint32_t{a[1]} << 16) | (std::uint32_t{a[2]} << 8) | a[3];
   auto in = [&](std::uint32_t net, int bits) { return bits == 0 || (v >> (32 - bits)) == (net >> (32 - bits)); };
@@ -148,7 +153,7 @@ std::optional<std::string> sockaddr_reason(const sockaddr* sa, std::string& text
     text = buf;
     return v6_reason(reinterpret_cast<const std::uint8_t*>(&in6->sin6_addr));
   }
-  text = "(address family " + std::to_string(sa->sa_family) + ")";
+  text = fmt::format("(address family {})", sa->sa_family);
   return "not an IPv4 or IPv6 address";
 }
 
@@ -165,7 +170,7 @@ std::optional<std::string> normalize_origin(std::string_view url, std::string* w
   const auto p = parse(url, why);
   if (!p) return std::nullopt;
   std::string out = p->scheme + "://" + bracketed(p->host);
-  if (p->port && *p->port != default_port(p->scheme)) out += ":" + std::to_string(*p->port);
+  if (p->port && *p->port != default_port(p->scheme)) out += fmt::format(":{}", *p->port);
   return out;
 }
 
@@ -173,7 +178,7 @@ std::string host_for_policy(std::string_view url) {
   std::string why;
   const auto p = parse(url, &why);
   if (!p) return to_lower(url_host(url));
-  return bracketed(p->host) + (p->port ? ":" + std::to_string(*p->port) : "");
+  return host_and_port(*p);
 }
 
 bool host_listed(const std::vector<std::string>& allowed, std::string_view host) {
@@ -211,7 +216,7 @@ void check_url(const OutboundPolicy& policy, std::string_view url) {
   std::string why;
   const auto p = parse(url, &why);
   if (!p) throw Error::forbidden(fmt::format("{}: {}", kOutboundRefused, why));
-  const std::string host = bracketed(p->host) + (p->port ? ":" + std::to_string(*p->port) : "");
+  const std::string host = host_and_port(*p);
   const bool listed = host_listed(policy.allowed_hosts, host);
   if (policy.only_allowed_hosts && !listed) {
     throw Error::forbidden(fmt::format("{}: {} is not among the allowed hosts of the assistant policy ({})",
@@ -230,7 +235,7 @@ void check_destination(const OutboundPolicy& policy, std::string_view url) {
   check_url(policy, url);
   if (!policy.enforce) return;
   const auto p = parse(url, nullptr);
-  const std::string host = bracketed(p->host) + (p->port ? ":" + std::to_string(*p->port) : "");
+  const std::string host = host_and_port(*p);
   if (host_listed(policy.allowed_hosts, host)) return;
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;

@@ -1,5 +1,7 @@
 #include "keel/options/american.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -87,8 +89,9 @@ void check(const BsmInputs& in) {
   if (!problem.empty()) throw Error::invalid_input("invalid option input: " + problem);
   if (in.rate < 0.0) {
     throw Error::invalid_input(
-        "the Barone-Adesi-Whaley American approximation is not defined for a negative risk-free "
-        "rate (got " + std::to_string(in.rate) + ")");
+        fmt::format("the Barone-Adesi-Whaley American approximation is not defined for a negative risk-free "
+                    "rate (got {:f})",
+                    in.rate));
   }
 }
 

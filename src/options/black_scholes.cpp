@@ -1,5 +1,7 @@
 #include "keel/options/black_scholes.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <string>
 #include <vector>
@@ -44,11 +46,11 @@ void detail::check_columns(const BsmColumns& in, std::size_t out_size) {
     if (details.size() < 50) {
       const BsmInputs row{in.right[i], in.spot[i], in.strike[i], in.years[i],
                           in.vol[i],   in.rate[i], in.div[i]};
-      details.push_back("option " + std::to_string(i) + ": " + bsm_input_problem(row));
+      details.push_back(fmt::format("option {}: {}", i, bsm_input_problem(row)));
     }
   }
-  if (bad > details.size()) details.push_back("... and " + std::to_string(bad - details.size()) + " more");
-  if (bad > 0) throw Error::invalid_input(std::to_string(bad) + " invalid option input(s)", details);
+  if (bad > details.size()) details.push_back(fmt::format("... and {} more", bad - details.size()));
+  if (bad > 0) throw Error::invalid_input(fmt::format("{} invalid option input(s)", bad), details);
 }
 
 namespace {

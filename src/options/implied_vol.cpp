@@ -1,5 +1,7 @@
 #include "keel/options/implied_vol.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -431,12 +433,12 @@ void implied_vol_batch(const ImpliedVolColumns& in, std::span<double> vol) {
     if (++bad <= 50) {
       const ImpliedVolInputs row{in.right[i], in.price[i], in.spot[i], in.strike[i],
                                  in.years[i], in.rate[i],  in.div[i]};
-      details.push_back("option " + std::to_string(i) + ": " + implied_vol_problem(row));
+      details.push_back(fmt::format("option {}: {}", i, implied_vol_problem(row)));
     }
   }
-  if (bad > details.size()) details.push_back("... and " + std::to_string(bad - details.size()) + " more");
+  if (bad > details.size()) details.push_back(fmt::format("... and {} more", bad - details.size()));
   if (bad > 0) {
-    throw Error::invalid_input(std::to_string(bad) + " option(s) without an implied volatility", details);
+    throw Error::invalid_input(fmt::format("{} option(s) without an implied volatility", bad), details);
   }
 }
 

@@ -1,5 +1,7 @@
 #include "keel/plan/model.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -71,14 +73,13 @@ void validate(const PlanInputs& in) {
   if (!finite(in.initial_balance) || in.initial_balance < 0)
     problem(d, "balance", "must be a number >= 0, got " + num(in.initial_balance));
   if (in.years < 1 || in.years > 200)
-    problem(d, "years", "the horizon must be 1..200 years, got " + std::to_string(in.years));
+    problem(d, "years", fmt::format("the horizon must be 1..200 years, got {}", in.years));
   if (in.steps_per_year != 1 && in.steps_per_year != 12)
-    problem(d, "steps_per_year", "must be 1 (annual) or 12 (monthly), got " +
-                                     std::to_string(in.steps_per_year));
+    problem(d, "steps_per_year",
+            fmt::format("must be 1 (annual) or 12 (monthly), got {}", in.steps_per_year));
   if (in.retirement_year < 0 || (in.years >= 1 && in.retirement_year >= in.years))
-    problem(d, "retirement_year", "must be in 0.." + std::to_string(in.years - 1) +
-                                      " (years from the start), got " +
-                                      std::to_string(in.retirement_year));
+    problem(d, "retirement_year",
+            fmt::format("must be in 0..{} (years from the start), got {}", in.years - 1, in.retirement_year));
   if (!finite(in.annual_contribution) || in.annual_contribution < 0)
     problem(d, "contribution", "must be a number >= 0");
   if (!finite(in.annual_income) || in.annual_income < 0)
@@ -132,7 +133,7 @@ void validate(const PlanInputs& in) {
         problem(d, "returns.history", "the bootstrap needs at least 2 historical returns");
       for (std::size_t i = 0; i < r.history.size(); ++i) {
         if (!finite(r.history[i]) || r.history[i] <= -1) {
-          problem(d, "returns.history[" + std::to_string(i) + "]", "must be a return > -1");
+          problem(d, fmt::format("returns.history[{}]", i), "must be a return > -1");
           break;
         }
       }
@@ -155,13 +156,13 @@ void validate(const PlanInputs& in) {
 
   for (std::size_t i = 0; i < in.events.size(); ++i) {
     const auto& e = in.events[i];
-    const std::string f = "events[" + std::to_string(i) + "]";
+    const std::string f = fmt::format("events[{}]", i);
     if (e.year < 0)
-      problem(d, f + ".year", "must be >= 0 (years from the start), got " + std::to_string(e.year));
+      problem(d, f + ".year", fmt::format("must be >= 0 (years from the start), got {}", e.year));
     else if (e.year >= in.years)
-      problem(d, f + ".year", std::to_string(e.year) + " is after the horizon of " +
-                                  std::to_string(in.years) + " years (last year is " +
-                                  std::to_string(in.years - 1) + ")");
+      problem(d, f + ".year",
+              fmt::format("{} is after the horizon of {} years (last year is {})", e.year, in.years,
+                          in.years - 1));
     if (!finite(e.amount)) problem(d, f + ".amount", "must be a number");
     if ((e.type == EventType::kExpense || e.type == EventType::kWindfall) && e.amount < 0)
       problem(d, f + ".amount", std::string(event_type_name(e.type)) + " amount must be >= 0");

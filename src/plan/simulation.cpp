@@ -1,5 +1,6 @@
 #include "keel/plan/simulation.h"
 
+#include <fmt/format.h>
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_reduce.h>
@@ -104,7 +105,7 @@ struct VectorRecorder {
 void check_options(int trials, std::optional<double> target) {
   std::vector<std::string> problems;
   if (trials < 1 || trials > 10'000'000)
-    problems.push_back("trials: must be 1..10,000,000, got " + std::to_string(trials));
+    problems.push_back(fmt::format("trials: must be 1..10,000,000, got {}", trials));
   if (target && !(*target > 0.0 && *target < 1.0)) problems.push_back("target_success: must be in (0, 1)");
   if (!problems.empty()) throw Error::invalid_input("invalid simulation options", problems);
 }
@@ -243,9 +244,9 @@ std::vector<double> simulate_trials(const PlanInputs& in, const SimulationOption
   validate(in);
   detail::check_options(opt.trials, opt.target_success);
   if (first < 0 || first >= last || last > opt.trials || first % kTrialAlignment != 0) {
-    throw Error::invalid_input("plan trials [" + std::to_string(first) + ", " + std::to_string(last) +
-                               ") are not a range of the run's " + std::to_string(opt.trials) +
-                               " trials starting on a multiple of " + std::to_string(kTrialAlignment));
+    throw Error::invalid_input(fmt::format(
+        "plan trials [{}, {}) are not a range of the run's {} trials starting on a multiple of {}", first,
+        last, opt.trials, kTrialAlignment));
   }
   const auto pp = detail::make_path_plan(in);
   const auto dp = detail::make_draw_plan(in);
@@ -288,8 +289,8 @@ PlanResult reduce_trials(const PlanInputs& in, const SimulationOptions& opt, con
   const auto years = static_cast<std::size_t>(in.years);
   const std::size_t per = trial_value_count(in, opt);
   if (values.size() != trials * per) {
-    throw Error::invalid_input("plan: " + std::to_string(values.size()) + " values for " + std::to_string(trials) +
-                               " trials of " + std::to_string(per));
+    throw Error::invalid_input(
+        fmt::format("plan: {} values for {} trials of {}", values.size(), trials, per));
   }
   std::vector<double> failed(trials), terminal(trials);
   for (std::size_t t = 0; t < trials; ++t) {
@@ -471,9 +472,9 @@ PathResult simulate_path(const PlanInputs& in, std::span<const double> returns,
   validate(in);
   const auto steps = static_cast<std::size_t>(in.years) * static_cast<std::size_t>(in.steps_per_year);
   if (returns.size() != steps || inflation.size() != steps)
-    throw Error::invalid_input("simulate_path: returns and inflation need " + std::to_string(steps) +
-                               " values (years x steps per year), got " + std::to_string(returns.size()) +
-                               " and " + std::to_string(inflation.size()));
+    throw Error::invalid_input(fmt::format(
+        "simulate_path: returns and inflation need {} values (years x steps per year), got {} and {}", steps,
+        returns.size(), inflation.size()));
   const auto pp = detail::make_path_plan(in);
   PathResult r;
   r.balance.push_back(pp.initial_balance);

@@ -1,5 +1,7 @@
 #include "keel/portfolio/curve.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -27,8 +29,8 @@ void check_points(const CurveData& curve) {
     const CurvePoint& p = curve.points[i];
     if (!(p.years > 0.0)) problems.push_back("tenor " + p.tenor + ": maturity must be > 0 years");
     if (!std::isfinite(p.rate) || std::fabs(p.rate) > 1.0)
-      problems.push_back("tenor " + p.tenor + ": rate " + std::to_string(p.rate) +
-                         " is not a decimal rate between -100% and 100%");
+      problems.push_back(
+          fmt::format("tenor {}: rate {:f} is not a decimal rate between -100% and 100%", p.tenor, p.rate));
     if (i > 0 && !(p.years > curve.points[i - 1].years))
       problems.push_back("tenor " + p.tenor + ": tenors must be strictly ascending (after " +
                          curve.points[i - 1].tenor + ")");
@@ -87,8 +89,10 @@ ZeroCurve bootstrap_par(const CurveData& curve) {
     const double y = par_at(pts, t);
     const double df = (1.0 - y / 2.0 * annuity) / (1.0 + y / 2.0);
     if (!(df > 0.0)) {
-      throw Error::invalid_input("curve " + curve.name + ": par bootstrap gives a non-positive discount factor at " +
-                                 std::to_string(t) + " years; check the par yields near that tenor");
+      throw Error::invalid_input(
+          fmt::format("curve {}: par bootstrap gives a non-positive discount factor at {:f} years; check the "
+                      "par yields near that tenor",
+                      curve.name, t));
     }
     annuity += df;
     years.push_back(t);

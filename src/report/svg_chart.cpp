@@ -1,5 +1,7 @@
 #include "keel/report/svg_chart.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -35,9 +37,10 @@ std::string tick_label(double v) {
 }
 
 std::string open_svg(const ChartStyle& s) {
-  std::string out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + std::to_string(s.width_px) +
-                    "\" height=\"" + std::to_string(s.height_px) + "\" viewBox=\"0 0 " + std::to_string(s.width_px) +
-                    " " + std::to_string(s.height_px) + "\" font-family=\"sans-serif\" font-size=\"12\">\n";
+  std::string out = fmt::format(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" "
+      "font-family=\"sans-serif\" font-size=\"12\">\n",
+      s.width_px, s.height_px);
   out += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
   if (!s.title.empty()) {
     out += "<text x=\"" + num(s.width_px / 2.0) + "\" y=\"20\" text-anchor=\"middle\" font-size=\"15\" fill=\"" +

@@ -1,5 +1,7 @@
 #include "keel/risk/backtest.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <string>
 
@@ -15,8 +17,7 @@ double xlogy(double x, double y) { return x == 0.0 ? 0.0 : x * std::log(y); }
 
 void check_confidence(double c) {
   if (!(c > 0.0 && c < 1.0)) {
-    throw Error::invalid_input("confidence must lie strictly between 0 and 1, got " +
-                               std::to_string(c));
+    throw Error::invalid_input(fmt::format("confidence must lie strictly between 0 and 1, got {:f}", c));
   }
 }
 
@@ -96,9 +97,8 @@ BacktestResult backtest_var(std::span<const double> pnl, const BacktestOptions& 
   check_confidence(options.confidence);
   if (options.window < 2) throw Error::invalid_input("backtest window must be at least 2 days");
   if (pnl.size() < options.window + 2) {
-    throw Error::invalid_input("backtest needs more than window + 1 = " +
-                               std::to_string(options.window + 1) + " days of P&L, got " +
-                               std::to_string(pnl.size()));
+    throw Error::invalid_input(fmt::format("backtest needs more than window + 1 = {} days of P&L, got {}",
+                                           options.window + 1, pnl.size()));
   }
   if (options.method == VarMethod::kMonteCarlo) {
     throw Error::invalid_input("backtest supports the historical and parametric methods");

@@ -1,5 +1,7 @@
 #include "keel/risk/book.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -152,8 +154,8 @@ RiskBook build_risk_book(std::span<const Position> positions, const PriceHistory
     book.option.back() = terms;
   }
   if (!problems.empty()) {
-    throw Error::invalid_input(
-        "cannot value the portfolio: " + std::to_string(problems.size()) + " problem(s)", problems);
+    throw Error::invalid_input(fmt::format("cannot value the portfolio: {} problem(s)", problems.size()),
+                               problems);
   }
   return book;
 }

@@ -1,5 +1,7 @@
 #include "keel/risk/covariance.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -19,8 +21,7 @@ ConstRowMap as_matrix(const ReturnMatrix& r) {
 
 void require_rows(const ReturnMatrix& r, std::size_t n, const char* what) {
   if (r.rows() < n) {
-    throw Error::invalid_input(std::string(what) + " needs at least " + std::to_string(n) +
-                               " returns, got " + std::to_string(r.rows()));
+    throw Error::invalid_input(fmt::format("{} needs at least {} returns, got {}", what, n, r.rows()));
   }
 }
 
@@ -35,8 +36,8 @@ Eigen::MatrixXd gram(const Eigen::MatrixXd& xc) {
 
 std::vector<double> ewma_weights(std::size_t n, double lambda) {
   if (!(lambda > 0.0 && lambda < 1.0)) {
-    throw Error::invalid_input("EWMA lambda must lie strictly between 0 and 1, got " +
-                               std::to_string(lambda));
+    throw Error::invalid_input(
+        fmt::format("EWMA lambda must lie strictly between 0 and 1, got {:f}", lambda));
   }
   // Row t (oldest first) has age n - 1 - t.
   std::vector<double> w(n);
@@ -241,10 +242,10 @@ CovarianceFactor factorize(const Eigen::MatrixXd& cov, bool repair) {
   out.min_eigenvalue = lambda(0);
   if (!repair) {
     throw Error::invalid_input(
-        "covariance matrix is not positive definite (singular or nearly so: smallest eigenvalue " +
-        std::to_string(lambda(0)) + ", largest " + std::to_string(lambda(lambda.size() - 1)) +
-        "); an asset is constant or a combination of others, or the window is shorter than the "
-        "number of assets; allow eigenvalue repair or change the inputs");
+        fmt::format("covariance matrix is not positive definite (singular or nearly so: smallest eigenvalue "
+                    "{:f}, largest {:f}); an asset is constant or a combination of others, or the window is "
+                    "shorter than the number of assets; allow eigenvalue repair or change the inputs",
+                    lambda(0), lambda(lambda.size() - 1)));
   }
   const double floor = 1e-12 * lambda(lambda.size() - 1);
   Eigen::VectorXd root(lambda.size());
@@ -254,10 +255,10 @@ CovarianceFactor factorize(const Eigen::MatrixXd& cov, bool repair) {
   }
   out.factor = es.eigenvectors() * root.asDiagonal();
   out.repaired = true;
-  out.warnings.push_back("covariance matrix is not positive definite (smallest eigenvalue " +
-                         std::to_string(lambda(0)) + "); repaired by clipping " +
-                         std::to_string(out.clipped) + " eigenvalue(s) to " +
-                         std::to_string(floor));
+  out.warnings.push_back(
+      fmt::format("covariance matrix is not positive definite (smallest eigenvalue {:f}); "
+                  "repaired by clipping {} eigenvalue(s) to {:f}",
+                  lambda(0), out.clipped, floor));
   return out;
 }
 

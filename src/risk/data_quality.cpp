@@ -1,6 +1,8 @@
 // Market data check (keel/risk/data_quality.h, docs/batch.md).
 #include "keel/risk/data_quality.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -118,8 +120,7 @@ DataQualityReport check_market_data(const PriceHistory& closes, const PriceHisto
     for (std::size_t t = std::max(first, first_price); t < last && first_price < closes.rows(); ++t) {
       if (is_missing(closes.at(t, s)) && static_cast<double>(trading[t]) > need) {
         found.push_back({sym, DataIssueKind::kGap, closes.dates[t],
-                         "no close while " + std::to_string(trading[t]) + " of " + std::to_string(n_sym) +
-                             " symbols have one"});
+                         fmt::format("no close while {} of {} symbols have one", trading[t], n_sym)});
       }
     }
     // Stale runs over the symbol's own observations.
@@ -129,8 +130,8 @@ DataQualityReport check_market_data(const PriceHistory& closes, const PriceHisto
     auto close_run = [&] {
       if (run >= o.stale_days) {
         found.push_back({sym, DataIssueKind::kStale, closes.dates[run_end],
-                         "close " + format_number(run_value, "%.4g") + " unchanged for " + std::to_string(run) +
-                             " observations (>= " + std::to_string(o.stale_days) + ")"});
+                         fmt::format("close {} unchanged for {} observations (>= {})",
+                                     format_number(run_value, "%.4g"), run, o.stale_days)});
       }
     };
     for (std::size_t t = first; t <= last; ++t) {

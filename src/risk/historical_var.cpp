@@ -1,3 +1,5 @@
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -26,8 +28,8 @@ VarResult historical_var(const RiskBook& book, const ReturnMatrix& returns, cons
   out.var = tr.var;
   out.es = tr.es;
   if (pnl.size() < 100) {
-    out.warnings.push_back("historical VaR from only " + std::to_string(pnl.size()) +
-                           " scenarios: the tail estimate is coarse");
+    out.warnings.push_back(
+        fmt::format("historical VaR from only {} scenarios: the tail estimate is coarse", pnl.size()));
   }
   if (options.keep_pnl) {
     std::sort(pnl.begin(), pnl.end());

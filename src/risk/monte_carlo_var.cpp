@@ -1,3 +1,4 @@
+#include <fmt/format.h>
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
@@ -106,8 +107,8 @@ std::size_t MonteCarloSimulation::paths() const { return options_.monte_carlo.pa
 void MonteCarloSimulation::simulate(std::size_t first, std::size_t last, double* out) const {
   const MonteCarloOptions& mc = options_.monte_carlo;
   if (!(first < last) || last > mc.paths) {
-    throw Error::invalid_input("Monte Carlo paths [" + std::to_string(first) + ", " + std::to_string(last) +
-                               ") are not a range of the run's " + std::to_string(mc.paths) + " paths");
+    throw Error::invalid_input(fmt::format("Monte Carlo paths [{}, {}) are not a range of the run's {} paths",
+                                           first, last, mc.paths));
   }
   const Plan& plan = *plan_;
   const double h = options_.horizon_days;
@@ -248,17 +249,15 @@ VarResult MonteCarloSimulation::finish(std::span<const PathSummary> parts) const
   ExactSum sum, squares;
   for (const PathSummary& p : parts) {
     if (p.lowest.size() < std::min(p.count, keep)) {
-      throw Error::invalid_input("Monte Carlo: a summary of " + std::to_string(p.count) + " paths keeps " +
-                                 std::to_string(p.lowest.size()) + " values, not " +
-                                 std::to_string(std::min(p.count, keep)));
+      throw Error::invalid_input(fmt::format("Monte Carlo: a summary of {} paths keeps {} values, not {}",
+                                             p.count, p.lowest.size(), std::min(p.count, keep)));
     }
     count += p.count;
     sum.merge(p.sum);
     squares.merge(p.sum_squares);
   }
   if (count != n) {
-    throw Error::invalid_input("Monte Carlo: " + std::to_string(count) + " path values for a run of " +
-                               std::to_string(n) + " paths");
+    throw Error::invalid_input(fmt::format("Monte Carlo: {} path values for a run of {} paths", count, n));
   }
   // The run's lowest values: every value among them is among the lowest of its own part.
   std::vector<double> sorted;
@@ -316,8 +315,8 @@ VarResult MonteCarloSimulation::finish(std::span<const PathSummary> parts) const
 
 VarResult MonteCarloSimulation::finish(std::vector<double> pnl) const {
   if (pnl.size() != paths()) {
-    throw Error::invalid_input("Monte Carlo: " + std::to_string(pnl.size()) + " path values for a run of " +
-                               std::to_string(paths()) + " paths");
+    throw Error::invalid_input(
+        fmt::format("Monte Carlo: {} path values for a run of {} paths", pnl.size(), paths()));
   }
   const PathSummary whole = summarize(pnl);
   return finish(std::span<const PathSummary>(&whole, 1));

@@ -1,5 +1,7 @@
 // The byte form of a Monte Carlo path summary (keel/risk/monte_carlo.h): what a VaR shard stores
 // with its job row. Kept apart from the simulation so the fuzz target of the form links core only.
+#include <fmt/format.h>
+
 #include <cmath>
 #include <cstring>
 #include <string>
@@ -34,7 +36,7 @@ std::string path_summary_to_bytes(const PathSummary& s) {
 
 PathSummary path_summary_from_bytes(std::string_view bytes) {
   const auto bad = [&](const std::string& what) {
-    return Error::invalid_input("Monte Carlo path summary of " + std::to_string(bytes.size()) + " bytes: " + what);
+    return Error::invalid_input(fmt::format("Monte Carlo path summary of {} bytes: {}", bytes.size(), what));
   };
   constexpr std::size_t kHead = sizeof kSummaryMagic + 5 * sizeof(std::uint64_t);
   if (bytes.size() < kHead || std::memcmp(bytes.data(), kSummaryMagic, sizeof kSummaryMagic) != 0) {
@@ -59,7 +61,7 @@ PathSummary path_summary_from_bytes(std::string_view bytes) {
   s.lowest.resize(head[2]);
   if (head[2] > 0) std::memcpy(s.lowest.data(), p + head[3] + head[4], head[2] * sizeof(double));
   for (std::size_t i = 0; i < s.lowest.size(); ++i) {
-    if (!std::isfinite(s.lowest[i])) throw bad("value " + std::to_string(i) + " is not finite");
+    if (!std::isfinite(s.lowest[i])) throw bad(fmt::format("value {} is not finite", i));
     if (i > 0 && detail::before(s.lowest[i], s.lowest[i - 1])) throw bad("its values are not ascending");
   }
   return s;

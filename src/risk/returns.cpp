@@ -1,5 +1,7 @@
 #include "keel/risk/returns.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -24,11 +26,10 @@ void warn_extreme_returns(ReturnMatrix& r) {
       }
     }
     if (count > 0) {
-      r.warnings.push_back(r.symbols[a] + ": " + std::to_string(count) +
-                           " daily return(s) beyond +-100%, the largest " +
-                           std::to_string(r.at(worst, a) * 100.0) + "% on " +
-                           r.dates[worst].to_string() +
-                           " (check the prices: a reused ticker or an unadjusted split?)");
+      r.warnings.push_back(
+          fmt::format("{}: {} daily return(s) beyond +-100%, the largest {:f}% on {} (check the prices: "
+                      "a reused ticker or an unadjusted split?)",
+                      r.symbols[a], count, r.at(worst, a) * 100.0, r.dates[worst].to_string()));
     }
   }
 }
@@ -38,9 +39,8 @@ ReturnMatrix carried_forward_returns(const PriceHistory& prices, std::span<const
                                      std::size_t need, bool all) {
   const std::size_t k = symbols.size();
   if (end < need) {
-    throw Error::invalid_input("not enough price history: " + std::to_string(end) +
-                               " dates, " + std::to_string(need) + " needed for a window of " +
-                               std::to_string(need - 1) + " returns");
+    throw Error::invalid_input(fmt::format(
+        "not enough price history: {} dates, {} needed for a window of {} returns", end, need, need - 1));
   }
   const std::size_t first = all ? 0 : end - need;
   // Last price at or before row `first` (carried into the window), NaN when none yet.
@@ -54,8 +54,8 @@ ReturnMatrix carried_forward_returns(const PriceHistory& prices, std::span<const
       if (is_missing(p)) continue;
       any = true;
       if (!(p > 0.0)) {
-        problems.push_back(symbols[a] + ": price " + std::to_string(p) + " on " +
-                           prices.dates[t].to_string() + " is not positive");
+        problems.push_back(
+            fmt::format("{}: price {:f} on {} is not positive", symbols[a], p, prices.dates[t].to_string()));
       }
       if (t <= first && is_missing(last[a])) last[a] = p;
       if (t < first) break;
@@ -86,9 +86,8 @@ ReturnMatrix carried_forward_returns(const PriceHistory& prices, std::span<const
   }
   for (std::size_t a = 0; a < k; ++a) {
     if (proxied[a] > 0) {
-      out.warnings.push_back(symbols[a] + ": " + std::to_string(proxied[a]) + " of " +
-                             std::to_string(n) +
-                             " returns proxied as zero (no price that day or before)");
+      out.warnings.push_back(fmt::format("{}: {} of {} returns proxied as zero (no price that day or before)",
+                                         symbols[a], proxied[a], n));
     }
   }
   warn_extreme_returns(out);
@@ -115,9 +114,8 @@ ReturnMatrix simple_returns(const PriceHistory& prices, std::span<const std::str
     cols[a] = *c;
   }
   if (!problems.empty()) {
-    throw Error::invalid_input("cannot compute returns: " + std::to_string(problems.size()) +
-                                   " symbol(s) without usable prices",
-                               problems);
+    throw Error::invalid_input(
+        fmt::format("cannot compute returns: {} symbol(s) without usable prices", problems.size()), problems);
   }
 
   // Last row at or before as_of.
@@ -151,21 +149,19 @@ ReturnMatrix simple_returns(const PriceHistory& prices, std::span<const std::str
       problems.push_back(symbols[a] + ": no prices" +
                          (options.as_of ? " on or before " + options.as_of->to_string() : ""));
     } else if (count[a] < need) {
-      problems.push_back(symbols[a] + ": " + std::to_string(count[a]) + " prices, " +
-                         std::to_string(need) + " needed for " + std::to_string(need - 1) +
-                         " returns");
+      problems.push_back(
+          fmt::format("{}: {} prices, {} needed for {} returns", symbols[a], count[a], need, need - 1));
     }
   }
   if (!problems.empty()) {
-    throw Error::invalid_input("not enough price history for a window of " +
-                                   std::to_string(need - 1) + " returns",
+    throw Error::invalid_input(fmt::format("not enough price history for a window of {} returns", need - 1),
                                problems);
   }
   if (common.size() < need) {
     throw Error::invalid_input(
-        "not enough common price history: the " + std::to_string(k) + " symbols share " +
-        std::to_string(common.size()) + " dates with prices, " + std::to_string(need) +
-        " needed for a window of " + std::to_string(need - 1) + " returns");
+        fmt::format("not enough common price history: the {} symbols share {} dates with prices, {} needed "
+                    "for a window of {} returns",
+                    k, common.size(), need, need - 1));
   }
   std::reverse(common.begin(), common.end());
 
@@ -178,8 +174,8 @@ ReturnMatrix simple_returns(const PriceHistory& prices, std::span<const std::str
     for (std::size_t a = 0; a < k; ++a) {
       const double p = prices.at(common[t], cols[a]);
       if (!(p > 0.0)) {
-        problems.push_back(symbols[a] + ": price " + std::to_string(p) + " on " +
-                           prices.dates[common[t]].to_string() + " is not positive");
+        problems.push_back(fmt::format("{}: price {:f} on {} is not positive", symbols[a], p,
+                                       prices.dates[common[t]].to_string()));
       }
     }
   }
@@ -201,8 +197,8 @@ ReturnMatrix overlapping_returns(const ReturnMatrix& daily, int horizon_days) {
   if (horizon_days < 1) throw Error::invalid_input("horizon must be at least 1 day");
   const auto h = static_cast<std::size_t>(horizon_days);
   if (h > daily.rows()) {
-    throw Error::invalid_input("horizon of " + std::to_string(h) + " days exceeds the " +
-                               std::to_string(daily.rows()) + " returns available");
+    throw Error::invalid_input(
+        fmt::format("horizon of {} days exceeds the {} returns available", h, daily.rows()));
   }
   const std::size_t k = daily.cols();
   const std::size_t n = daily.rows() - h + 1;

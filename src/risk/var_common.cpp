@@ -1,3 +1,5 @@
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -28,11 +30,11 @@ void validate_var_inputs(const RiskBook& book, const ReturnMatrix& returns, cons
   std::vector<std::string> problems;
   if (book.size() == 0) problems.push_back("the portfolio has no positions");
   if (!(options.confidence > 0.0 && options.confidence < 1.0)) {
-    problems.push_back("confidence must lie strictly between 0 and 1 (e.g. 0.99), got " +
-                       std::to_string(options.confidence));
+    problems.push_back(fmt::format("confidence must lie strictly between 0 and 1 (e.g. 0.99), got {:f}",
+                                   options.confidence));
   }
   if (options.horizon_days < 1) {
-    problems.push_back("horizon must be at least 1 day, got " + std::to_string(options.horizon_days));
+    problems.push_back(fmt::format("horizon must be at least 1 day, got {}", options.horizon_days));
   }
   if (book.assets != returns.symbols) {
     problems.push_back("the return matrix columns differ from the book's assets");
@@ -40,18 +42,18 @@ void validate_var_inputs(const RiskBook& book, const ReturnMatrix& returns, cons
   if (returns.rows() == 0) problems.push_back("the return window is empty");
   if (options.monte_carlo.paths < 1) problems.push_back("Monte Carlo needs at least 1 path");
   if (options.monte_carlo.paths > kMaxMonteCarloPaths) {
-    problems.push_back("Monte Carlo paths are capped at " + std::to_string(kMaxMonteCarloPaths) +
-                       " (one double of memory each), got " + std::to_string(options.monte_carlo.paths));
+    problems.push_back(fmt::format("Monte Carlo paths are capped at {} (one double of memory each), got {}",
+                                   kMaxMonteCarloPaths, options.monte_carlo.paths));
   }
   if (options.monte_carlo.distribution == McDistribution::kStudentT &&
       !(options.monte_carlo.df > 2.0)) {
-    problems.push_back("Student-t degrees of freedom must exceed 2 (finite variance), got " +
-                       std::to_string(options.monte_carlo.df));
+    problems.push_back(fmt::format("Student-t degrees of freedom must exceed 2 (finite variance), got {:f}",
+                                   options.monte_carlo.df));
   }
   if (options.covariance.method == CovarianceMethod::kEwma &&
       !(options.covariance.ewma_lambda > 0.0 && options.covariance.ewma_lambda < 1.0)) {
-    problems.push_back("EWMA lambda must lie strictly between 0 and 1, got " +
-                       std::to_string(options.covariance.ewma_lambda));
+    problems.push_back(fmt::format("EWMA lambda must lie strictly between 0 and 1, got {:f}",
+                                   options.covariance.ewma_lambda));
   }
   if (!problems.empty()) {
     throw Error::invalid_input(problems.size() == 1 ? problems.front() : "invalid VaR request",

@@ -1,6 +1,7 @@
 // The key file source of the master key (keel/vault/master_key_source.h): one line of base64 in a
 // file of mode 0600, written so that a crash never leaves a half-written key in place.
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -97,7 +98,7 @@ class KeyFileSource final : public MasterKeySource {
     make_folder(path_.parent_path());
     // Written under a private name, then linked to the key file's name: link() fails when the name
     // exists, so of two processes creating a key at once one wins and the other reads its key.
-    const fs::path temp = path_.string() + ".tmp." + std::to_string(::getpid());
+    const fs::path temp = fmt::format("{}.tmp.{}", path_.string(), ::getpid());
     ::unlink(temp.c_str());
     WipedText text{key.to_text()};
     write_new(temp, text.s);
@@ -174,9 +175,9 @@ class KeyFileSource final : public MasterKeySource {
                                  "(keel keys rotate-master) after fixing the mode");
     }
     if (st.st_uid != ::geteuid()) {
-      throw Error::invalid_input("master key file " + path.string() + " belongs to user id " +
-                                 std::to_string(st.st_uid) + ", not to the user running keel (" +
-                                 std::to_string(::geteuid()) + ")");
+      throw Error::invalid_input(
+          fmt::format("master key file {} belongs to user id {}, not to the user running keel ({})",
+                      path.string(), st.st_uid, ::geteuid()));
     }
     // A key is 45 bytes; anything much longer is not a key file (and is not read whole).
     constexpr std::size_t kMaxBytes = 4096;
@@ -192,10 +193,9 @@ class KeyFileSource final : public MasterKeySource {
       got += static_cast<std::size_t>(n);
     }
     if (got > kMaxBytes) {
-      throw Error::invalid_input(path.string() +
-                                 ":1:1: expected a 32-byte key as 44 base64 characters, found a file of "
-                                 "more than " +
-                                 std::to_string(kMaxBytes) + " bytes");
+      throw Error::invalid_input(fmt::format(
+          "{}:1:1: expected a 32-byte key as 44 base64 characters, found a file of more than {} bytes",
+          path.string(), kMaxBytes));
     }
     return parse_master_key(std::string_view(text.s.data(), got), path.string());
   }

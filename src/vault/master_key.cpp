@@ -1,6 +1,7 @@
 // MasterKey and its text form (keel/vault/master_key.h).
 #include "keel/vault/master_key.h"
 
+#include <fmt/format.h>
 #include <sodium.h>
 
 #include <cstring>
@@ -101,7 +102,7 @@ MasterKey parse_master_key(std::string_view text, std::string_view where) {
         ++col;
       }
     }
-    return std::string(where) + ":" + std::to_string(line) + ":" + std::to_string(col) + ": ";
+    return fmt::format("{}:{}:{}: ", where, line, col);
   };
   constexpr const char* kExpected = "a 32-byte key as 44 base64 characters or 64 hex digits";
   std::size_t begin = 0, end = text.size();
@@ -134,8 +135,8 @@ MasterKey parse_master_key(std::string_view text, std::string_view where) {
     return MasterKey::from_bytes(bytes);
   }
   if (body.size() != 43 && body.size() != 44) {
-    throw Error::invalid_input(at(begin) + "expected " + kExpected + ", found " +
-                               std::to_string(body.size()) + " characters");
+    throw Error::invalid_input(
+        fmt::format("{}expected {}, found {} characters", at(begin), kExpected, body.size()));
   }
   // One alphabet per key: standard (+ /) or URL-safe (- _).
   bool standard = false, url_safe = false;

@@ -1,6 +1,7 @@
 // Sealing and opening API keys (keel/vault/sealed_value.h).
 #include "keel/vault/sealed_value.h"
 
+#include <fmt/format.h>
 #include <sodium.h>
 
 #include <array>
@@ -106,9 +107,9 @@ std::string open(const MasterKey& master, std::string_view tenant, std::string_v
                  const SealedValue& sealed) {
   ensure_sodium();
   if (sealed.version != kSealedFormatVersion) {
-    throw Error::internal(who(tenant, name) + " is sealed in format version " +
-                          std::to_string(sealed.version) +
-                          ", which this keel does not know (a newer keel wrote it?)");
+    throw Error::internal(fmt::format(
+        "{} is sealed in format version {}, which this keel does not know (a newer keel wrote it?)",
+        who(tenant, name), sealed.version));
   }
   if (sealed.key_id != master.id()) {
     throw Error::internal(who(tenant, name) + " was sealed under master key " + sealed.key_id +
