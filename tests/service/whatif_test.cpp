@@ -256,7 +256,7 @@ TEST(WhatIf, SavingNeedsWhatCreatingAPortfolioNeedsAndIsAudited) {
   q.action = "whatif.save";
   const auto rows = s.store->audit().list(q);
   ASSERT_EQ(rows.size(), 1u);
-  EXPECT_EQ(rows[0].user, "meg");
+  EXPECT_EQ(rows[0].username, "meg");
   EXPECT_EQ(rows[0].resource, "portfolio/" + out["saved_as"]["id"].dump());
   EXPECT_EQ(json::parse(rows[0].details),
             json({{"name", "two-hedged"}, {"from", "two"}, {"trades", req.trades.size()}, {"replace", false}}));
