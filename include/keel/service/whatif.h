@@ -18,7 +18,7 @@
 #include <type_traits>
 #include <vector>
 
-#include "keel/factors/stress.h"
+#include "keel/factors/scenario.h"
 #include "keel/io/trades_reader.h"
 #include "keel/portfolio/position.h"
 #include "keel/service/exposures.h"
