@@ -4,7 +4,6 @@
 #include "keel/core/error.h"
 #include "keel/service/batch.h"
 #include "keel/service/portfolio_view.h"
-#include "keel/store/store.h"
 
 namespace keel::cli {
 
@@ -15,7 +14,8 @@ void add_portfolio_commands(CLI::App& app, Context& ctx) {
   // The items of GET /api/v1/portfolios (all of them: no page).
   auto* list = group->add_subcommand("list", "Stored portfolios with the figures of their newest snapshot");
   list->callback([&ctx] {
-    const spec::ItemsOf<service::PortfolioListItem> out{service::portfolio_list(ctx.service(), kDefaultTenant)};
+    const service::Context cx = ctx.service();
+    const spec::ItemsOf<service::PortfolioListItem> out{service::portfolio_list(cx, cx.actor.tenant)};
     const auto& items = out.items;
     TextTable t;
     t.column("name", TextTable::Align::kLeft)

@@ -60,7 +60,8 @@ class Store:
         return self._store.path
 
     def portfolios(self) -> pd.DataFrame:
-        """The stored portfolios: one row per portfolio (name, positions, ...)."""
+        """The stored portfolios, as ``keel portfolio list``: one row per portfolio (id, name, positions,
+        ..., last_snapshot: the newest batch snapshot's figures, None before the first)."""
         return pd.DataFrame.from_records(_frames.loads(self._store.portfolios(self.tenant)))
 
     def portfolio(self, name: str, as_of: Any = None) -> pd.DataFrame:

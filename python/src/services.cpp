@@ -19,6 +19,7 @@
 #include "keel/service/alm.h"
 #include "keel/service/clo.h"
 #include "keel/service/factors.h"
+#include "keel/service/batch.h"
 #include "keel/service/plan.h"
 #include "keel/service/portfolio_view.h"
 #include "keel/service/whatif.h"
@@ -161,10 +162,7 @@ class PyStore {
   std::string portfolios(const std::string& tenant) {
     py::gil_scoped_release release;
     const std::lock_guard lock(mutex_);
-    nlohmann::json out = nlohmann::json::array();
-    for (const auto& s : store_->list_portfolios(tenant))
-      out.push_back(spec::to_json(service::portfolio_record(s)));
-    return out.dump();
+    return spec::to_json(service::portfolio_list({store_.get()}, tenant)).dump();
   }
   const std::string& path() const { return path_; }
 

@@ -7,6 +7,7 @@
 #include "keel/core/distributions.h"
 #include "keel/core/error.h"
 #include "keel/core/stats.h"
+#include "keel/risk/covariance.h"
 
 namespace keel::risk {
 namespace {

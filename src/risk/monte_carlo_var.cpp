@@ -12,6 +12,7 @@
 #include "keel/core/rng.h"
 #include "keel/core/stats.h"
 #include "keel/risk/monte_carlo.h"
+#include "keel/risk/covariance.h"
 #include "keel/risk/var.h"
 #include "path_order.h"
 #include "ziggurat.h"

@@ -6,6 +6,7 @@
 
 #include "keel/core/distributions.h"
 #include "keel/core/error.h"
+#include "keel/risk/covariance.h"
 #include "keel/risk/var.h"
 
 namespace keel::risk {

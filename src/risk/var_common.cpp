@@ -6,6 +6,7 @@
 
 #include "keel/core/error.h"
 #include "keel/core/stats.h"
+#include "keel/risk/covariance.h"
 #include "keel/risk/var.h"
 
 namespace keel::risk {

@@ -112,10 +112,11 @@ ToolOutput output(const R& r) {
   return ToolOutput{spec::to_json(r), detail::units_of(r)};
 }
 
-// The Context a tool runs with: the caller's store and clock, no file access whatever the
+// The Context a tool runs with: the caller's, so the use case authorizes and audits the same
+// actor (user, tenant, role) the assistant acts for, but with no file access whatever the
 // arguments name.
 Context tool_context(const Context& cx) {
-  return Context{cx.store, Env{cx.env.clock, no_files()}, cx.secrets};
+  return Context{cx.store, Env{cx.env.clock, no_files()}, cx.secrets, cx.outbound, cx.actor, cx.jobs};
 }
 
 // Trades given as JSON rows, read through the trades CSV reader (every check of a trades file).

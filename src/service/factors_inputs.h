@@ -7,6 +7,8 @@
 
 #include "keel/factors/alignment.h"
 #include "keel/factors/book_model.h"
+#include "keel/factors/stress.h"
+#include "keel/risk/covariance.h"
 #include "keel/service/factors.h"
 #include "risk_inputs.h"
 

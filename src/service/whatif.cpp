@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fmt/format.h>
 #include <map>
 
 #include "keel/core/error.h"
@@ -291,7 +292,10 @@ WhatIfResult whatif(const Context& cx, const WhatIfRequest& req) {
   Store* store = cx.store;
   if (req.trades.empty()) throw Error::invalid_input("no trades: give at least one trade");
   const std::string& tenant = req.inputs.source.tenant;
-  if (req.save_as) check_save_target(store, tenant, *req.save_as, req.replace);
+  if (req.save_as) {
+    authorize(cx, kWhatIfSave, fmt::format("portfolio/{}", *req.save_as));
+    check_save_target(store, tenant, *req.save_as, req.replace);
+  }
   const Book before_book = load_book(cx, req.inputs.source);
   const Date as_of = before_book.as_of;
   AppliedTrades applied = apply_trades(before_book.positions, req.trades);
@@ -392,6 +396,8 @@ WhatIfResult whatif(const Context& cx, const WhatIfRequest& req) {
 
   if (req.save_as) {
     const PortfolioSummary p = store->save_portfolio(tenant, *req.save_as, applied.positions, "whatif " + before_book.name);
+    audit(cx, kWhatIfSave, fmt::format("portfolio/{}", p.id),
+          {{"name", p.name}, {"from", before_book.name}, {"trades", req.trades.size()}, {"replace", req.replace}});
     out.saved_as.emplace(WhatIfSaved{p.id, p.name, p.positions});
   }
   return out;

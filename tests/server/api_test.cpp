@@ -474,7 +474,7 @@ TEST_F(ServerFixture, OpenApiDocumentAndRouterAgree) {
         url.replace(at, url.find('}') - at + 1, std::to_string(pid));
       }
       if (url.find("/events") != std::string::npos) continue;  // a stream; checked in the job tests
-      httplib::Result r = method == "get"    ? get(root, url)
+      HttpResult r = method == "get"    ? get(root, url)
                           : method == "post" ? post(root, url, "{}")
                           : method == "put"  ? put(root, url, "{}")
                                              : del(root, url);

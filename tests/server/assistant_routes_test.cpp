@@ -103,7 +103,7 @@ class AssistantRoutes : public ServerFixture {
     fs::remove_all(dir_);
   }
 
-  httplib::Result kept(httplib::Result r) {
+  HttpResult kept(HttpResult r) {
     if (r) responses_ += r->body;
     return r;
   }

@@ -27,7 +27,7 @@ TEST_F(ServerFixture, ConcurrentImportsAndReadsLoseAndDuplicateNothing) {
   for (int c = 0; c < kClients; ++c) {
     threads.emplace_back([&, c] {
       auto cl = client();
-      const httplib::Headers h = bearer(ana);
+      const HttpHeaders h = bearer(ana);
       const std::string base = "/api/v1/portfolios/" + std::to_string(pids[c]);
       for (int round = 1; round <= kRounds; ++round) {
         // Round k stores k rows with quantities c*1000 + k*10 + i: every row is recognisable.

@@ -53,12 +53,12 @@ class KeyRoutes : public ServerFixture {
     fs::remove_all(dir_);
   }
 
-  httplib::Result put_key(const std::string& token, const std::string& name, const std::string& body) {
+  HttpResult put_key(const std::string& token, const std::string& name, const std::string& body) {
     auto r = put(token, "/api/v1/keys/" + name, body);
     if (r) responses_ += r->body;
     return r;
   }
-  httplib::Result kept(httplib::Result r) {
+  HttpResult kept(HttpResult r) {
     if (r) responses_ += r->body;
     return r;
   }

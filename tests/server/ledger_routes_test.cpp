@@ -306,7 +306,7 @@ TEST_F(LedgerRoutesTest, BadBodiesAndParametersNameTheField) {
   const auto id = create_account(mgr, "fields");
   const std::string a = "/api/v1/accounts/" + std::to_string(id);
   ASSERT_EQ(post(mgr, a + "/transactions", kHistory, "text/csv")->status, 200);
-  auto details = [](const httplib::Result& r) { return body(r)["error"]["details"].dump(); };
+  auto details = [](const HttpResult& r) { return body(r)["error"]["details"].dump(); };
 
   auto r = post(mgr, a + "/reconcile", R"({"broker": 5, "tolerance": "abc", "method": "newest", "extra": 1})");
   ASSERT_EQ(r->status, 400) << r->body;

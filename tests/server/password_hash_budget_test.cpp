@@ -25,7 +25,7 @@ class PasswordHashBudget : public ServerFixture {
     c.hash_budget.max_wait = std::chrono::milliseconds(300);
     start_server(c, true);
   }
-  httplib::Result try_login(const std::string& user) {
+  HttpResult try_login(const std::string& user) {
     return client()->Post("/api/v1/auth/login", nlohmann::json{{"username", user}, {"password", kPassword}}.dump(),
                           "application/json");
   }

@@ -5,12 +5,6 @@
 #pragma once
 
 #include <gtest/gtest.h>
-#include <httplib.h>
-// glibc's <resolv.h> (pulled in by httplib.h) defines `_res` as a macro, which breaks Eigen's
-// parameters of that name in headers included later.
-#ifdef _res
-#undef _res
-#endif
 #include <unistd.h>
 
 #include <atomic>
@@ -32,12 +26,17 @@
 #include "keel/service/imports.h"
 #include "keel/store/store.h"
 #include "keel/store/user_repository.h"
+#include "../support/http_client.h"
 #include "schema_check.h"
 #ifdef KEEL_TEST_POSTGRESQL
 #include "pg_cluster.h"
 #endif
 
 namespace keel::server::testing {
+
+using keel::testing::HttpClient;
+using keel::testing::HttpHeaders;
+using keel::testing::HttpResult;
 
 inline constexpr const char* kTestKey = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 inline constexpr const char* kPassword = "correct horse battery";
@@ -131,8 +130,8 @@ class ServerFixture : public ::testing::Test {
     start_server(std::move(config), false);
   }
 
-  std::unique_ptr<httplib::Client> client() const {
-    auto c = std::make_unique<httplib::Client>("127.0.0.1", port_);
+  std::unique_ptr<HttpClient> client() const {
+    auto c = std::make_unique<HttpClient>("127.0.0.1", port_);
     c->set_read_timeout(30, 0);
     return c;
   }
@@ -147,27 +146,27 @@ class ServerFixture : public ::testing::Test {
     return nlohmann::json::parse(res->body).value("token", "");
   }
 
-  static httplib::Headers bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
+  static HttpHeaders bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
 
   // Every request below checks a successful JSON response against the schema its route declares
   // in the OpenAPI document (schema_check.h): a key the result struct does not declare, a missing
   // one or a wrong type fails the test that received it.
-  httplib::Result get(const std::string& token, const std::string& path) {
-    return conform("GET", path, client()->Get(path.c_str(), bearer(token)));
+  HttpResult get(const std::string& token, const std::string& path) {
+    return conform("GET", path, client()->Get(path, bearer(token)));
   }
-  httplib::Result post(const std::string& token, const std::string& path, const std::string& body,
+  HttpResult post(const std::string& token, const std::string& path, const std::string& body,
                        const std::string& type = "application/json") {
-    return conform("POST", path, client()->Post(path.c_str(), bearer(token), body, type.c_str()));
+    return conform("POST", path, client()->Post(path, bearer(token), body, type));
   }
-  httplib::Result del(const std::string& token, const std::string& path) {
-    return conform("DELETE", path, client()->Delete(path.c_str(), bearer(token)));
+  HttpResult del(const std::string& token, const std::string& path) {
+    return conform("DELETE", path, client()->Delete(path, bearer(token)));
   }
-  httplib::Result put(const std::string& token, const std::string& path, const std::string& body,
+  HttpResult put(const std::string& token, const std::string& path, const std::string& body,
                       const std::string& type = "application/json") {
-    return conform("PUT", path, client()->Put(path.c_str(), bearer(token), body, type.c_str()));
+    return conform("PUT", path, client()->Put(path, bearer(token), body, type));
   }
-  httplib::Result del(const std::string& token, const std::string& path, const std::string& body) {
-    return conform("DELETE", path, client()->Delete(path.c_str(), bearer(token), body, "application/json"));
+  HttpResult del(const std::string& token, const std::string& path, const std::string& body) {
+    return conform("DELETE", path, client()->Delete(path, bearer(token), body, "application/json"));
   }
 
   const SchemaCheck& schemas() {
@@ -179,7 +178,7 @@ class ServerFixture : public ::testing::Test {
     }
     return *schemas_;
   }
-  httplib::Result conform(const std::string& method, const std::string& path, httplib::Result r) {
+  HttpResult conform(const std::string& method, const std::string& path, HttpResult r) {
     if (!r || r->status < 200 || r->status >= 300) return r;
     const std::string content_type = r->get_header_value("Content-Type");
     if (schemas().typed(method, path) &&
@@ -203,7 +202,7 @@ class ServerFixture : public ::testing::Test {
     ++checked_responses_;
     return r;
   }
-  static nlohmann::json body(const httplib::Result& r) { return nlohmann::json::parse(r->body); }
+  static nlohmann::json body(const HttpResult& r) { return nlohmann::json::parse(r->body); }
   // Polls a job until it ends (succeeded, failed, cancelled); a test failure after ~`tries` x 10 ms.
   nlohmann::json wait_job(const std::string& token, std::int64_t id, int tries = 6000) {
     for (int i = 0; i < tries; ++i) {

@@ -98,7 +98,7 @@ class WorkloadFaces : public ServerFixture {
   // The HTTP refusal and the use case's: both forbidden with the same message (the route declares
   // its use case), and both audited as auth.forbidden with the permission.
   template <class Act>
-  void expect_same_refusal(const httplib::Result& http, const std::string& message, const std::string& permission,
+  void expect_same_refusal(const HttpResult& http, const std::string& message, const std::string& permission,
                            Act act) {
     ASSERT_TRUE(http);
     EXPECT_EQ(http->status, 403) << http->body;

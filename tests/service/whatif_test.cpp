@@ -9,6 +9,7 @@
 
 #include "keel/core/error.h"
 #include "keel/service/imports.h"
+#include "keel/store/audit_repository.h"
 #include "keel/store/store.h"
 
 namespace keel::service {
@@ -224,6 +225,43 @@ TEST(WhatIf, SaveAsStoresTheBookAfterAndRefusesAnExistingName) {
   req.trades = {trade("AAA", -100)};  // close AAA: the saved book is BBB only
   EXPECT_NO_THROW(whatif({s.store.get()}, req));
   EXPECT_EQ(s.store->positions(kDefaultTenant, "two-hedged").size(), 1u);
+}
+
+TEST(WhatIf, SavingNeedsWhatCreatingAPortfolioNeedsAndIsAudited) {
+  TwoStockStore s;
+  WhatIfRequest req = two_stock_request();
+  req.save_as = "two-hedged";
+  // An analyst may compute the what-if but not create the portfolio: refused before anything is
+  // read or written, in the words every face uses.
+  Context analyst{s.store.get()};
+  analyst.actor.user = "ann";
+  analyst.actor.role = store::Role::kAnalyst;
+  try {
+    whatif(analyst, req);
+    FAIL() << "expected forbidden";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kForbidden);
+    EXPECT_EQ(std::string(e.what()), refusal_message(store::Role::kAnalyst, kWhatIfSave));
+  }
+  EXPECT_FALSE(s.store->find_portfolio(kDefaultTenant, "two-hedged"));
+  req.save_as.reset();
+  EXPECT_NO_THROW(whatif(analyst, req));  // computing alone is an analyst's
+
+  Context manager{s.store.get()};
+  manager.actor.user = "meg";
+  manager.actor.role = store::Role::kManager;
+  req.save_as = "two-hedged";
+  const json out = spec::to_json(whatif(manager, req));
+  store::AuditQuery q;
+  q.action = "whatif.save";
+  const auto rows = s.store->audit().list(q);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].username, "meg");
+  EXPECT_EQ(rows[0].resource, "portfolio/" + out["saved_as"]["id"].dump());
+  EXPECT_EQ(json::parse(rows[0].details),
+            json({{"name", "two-hedged"}, {"from", "two"}, {"trades", req.trades.size()}, {"replace", false}}));
+  q.action = "auth.forbidden";
+  ASSERT_EQ(s.store->audit().list(q).size(), 1u);  // the analyst's refusal
 }
 
 TEST(WhatIf, UnknownPortfolioAndNoTradesAreClearErrors) {

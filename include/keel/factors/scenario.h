@@ -22,6 +22,11 @@
 
 namespace keel::factors {
 
+// How a scenario fills the factors it does not set (keel/factors/stress.h): they stay at 0
+// (direct) or take their conditional expectation given the shocked ones (correlated).
+enum class StressMethod { kDirect, kCorrelated };
+std::string_view stress_method_name(StressMethod m);  // "direct", "correlated"
+
 enum class ScenarioKind { kHistorical, kHypothetical, kUser };
 std::string_view scenario_kind_name(ScenarioKind k);  // "historical", "hypothetical", "user"
 std::optional<ScenarioKind> parse_scenario_kind(std::string_view text);

@@ -33,9 +33,6 @@
 
 namespace keel::factors {
 
-enum class StressMethod { kDirect, kCorrelated };
-std::string_view stress_method_name(StressMethod m);  // "direct", "correlated"
-
 struct StressModel {
   std::vector<std::string> factor_names;  // K
   std::vector<double> asset_betas;        // book.assets.size() x K, row-major

@@ -23,7 +23,7 @@
 #include <string_view>
 #include <vector>
 
-#include "keel/risk/covariance.h"
+#include "keel/risk/covariance_options.h"
 #include "keel/risk/var.h"
 
 namespace keel::risk {

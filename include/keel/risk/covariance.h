@@ -24,20 +24,10 @@
 #include <string_view>
 #include <vector>
 
+#include "keel/risk/covariance_options.h"
 #include "keel/risk/returns.h"
 
 namespace keel::risk {
-
-enum class CovarianceMethod { kSample, kEwma, kLedoitWolf };
-
-// "sample", "ewma", "ledoit-wolf"; parse also accepts "lw" and "ledoit_wolf".
-std::string_view covariance_method_name(CovarianceMethod m);
-std::optional<CovarianceMethod> parse_covariance_method(std::string_view text);
-
-struct CovarianceOptions {
-  CovarianceMethod method = CovarianceMethod::kSample;
-  double ewma_lambda = 0.94;  // RiskMetrics daily decay; must lie in (0, 1)
-};
 
 // Sample covariance with the n - 1 denominator. Throws invalid_input for fewer than 2 rows.
 Eigen::MatrixXd sample_covariance(const ReturnMatrix& returns);

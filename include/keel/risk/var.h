@@ -35,7 +35,7 @@
 #include <vector>
 
 #include "keel/risk/book.h"
-#include "keel/risk/covariance.h"
+#include "keel/risk/covariance_options.h"
 #include "keel/risk/returns.h"
 
 namespace keel::risk {

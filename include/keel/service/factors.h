@@ -22,9 +22,8 @@
 #include <vector>
 
 #include "keel/factors/scenario.h"
-#include "keel/factors/stress.h"
 #include "keel/io/readers.h"
-#include "keel/risk/covariance.h"
+#include "keel/risk/covariance_options.h"
 #include "keel/service/curve_names.h"
 #include "keel/service/risk.h"
 

@@ -18,11 +18,12 @@
 #include <type_traits>
 #include <vector>
 
-#include "keel/factors/stress.h"
+#include "keel/factors/scenario.h"
 #include "keel/io/trades_reader.h"
 #include "keel/portfolio/position.h"
 #include "keel/service/exposures.h"
 #include "keel/service/factors.h"
+#include "keel/service/rules.h"
 #include "keel/store/store.h"
 
 namespace keel::service {
@@ -338,13 +339,21 @@ struct WhatIfResult {
   }
 };
 
+// Saving the book after the trades (`save_as`, the keel command's --save-as and the assistant's
+// save_what_if) creates or replaces a portfolio, so it needs what creating one needs; audited as
+// whatif.save, resource portfolio/ID, details name, from (the source portfolio), trades and
+// replace. Computing alone changes nothing and writes no row.
+inline constexpr UseCase kWhatIfSave{"save what-if books as portfolios", Permission::kManagePortfolios,
+                                     "whatif.save"};
+
 // The what-if of `request` (WhatIfResult: before / after / change; the metrics and their units are
 // listed in docs/whatif.md; a metric that could not be computed is null on that side and in
 // "change"). session_id and portfolio_id are left empty (the HTTP route sets them).
 // Throws keel::Error: invalid_input for no trades, a traded symbol without prices (all such
 // symbols named with their file:line, checked before anything is computed) and as the use cases
 // above; not_found for an unknown portfolio; conflict when save_as exists and !replace; usage for
-// save_as without a store.
+// save_as without a store; forbidden (kWhatIfSave) when save_as is given and the actor may not
+// create portfolios, checked before anything is read.
 WhatIfResult whatif(const Context& cx, const WhatIfRequest& request);
 
 // Throws keel::Error(invalid_input) naming every trade (with its origin) whose symbol (an option's
