@@ -10,6 +10,8 @@
 // expired session is gone: reading it answers 404 and never renews it. The use cases
 // (keel/service/alm.h) check the permission and write the audit row; the routes parse, call one
 // and answer.
+#include <fmt/format.h>
+
 #include <chrono>
 #include <vector>
 
@@ -108,8 +110,8 @@ void create_session(Call& c) {
     req.ttl_seconds = max_ttl;
   } else if (req.ttl_seconds > max_ttl) {
     throw Error::invalid_input("invalid ALM session",
-                               {"ttl_seconds: at most " + std::to_string(max_ttl) +
-                                " (the server's --alm-session-ttl), got " + std::to_string(req.ttl_seconds)});
+                               {fmt::format("ttl_seconds: at most {} (the server's --alm-session-ttl), got {}", max_ttl,
+                                            req.ttl_seconds)});
   }
   c.send(201, spec::to_json(service::alm_session_create(c.service(), req)));
 }
@@ -180,7 +182,7 @@ void cleanup_sessions(Call& c) {
   const bool given = !c.req.body.empty() && c.json_body().contains("disk_budget_mb");
   if (!c.req.body.empty()) spec::read_json(c.json_body(), req, "ALM session cleanup");  // every field is optional
   if (!given) req.disk_budget_mb = c.app.config.alm_disk_budget_mb;
-  if (given && req.disk_budget_mb != c.app.config.alm_disk_budget_mb && c.principal().role != store::Role::kAdmin) {
+  if (given && req.disk_budget_mb != c.app.config.alm_disk_budget_mb && c.principal().role != Role::kAdmin) {
     throw Error(ErrorCode::kForbidden, "only an admin may set the sessions' disk budget",
                 {"disk_budget_mb: the budget spans every tenant's sessions"});
   }

@@ -1,6 +1,11 @@
 // src/server/app.h (private): the pieces every route file shares — the route table, the
 // per-request Call, the store pool and the App that owns them.
 //
+// The store is only named here (the pool leases Store connections that use cases run on): none of
+// its headers is included, so a route file reaches the store only through src/service.
+// server.cpp, which composes the server, is the one file of src/server that includes the store
+// (tests/layering/thin_faces.py checks it).
+//
 // A RouteSpec is the single source of truth for a route: the HTTP engine (http_server.h) matches
 // requests against the specs' path templates, App::admit and App::authenticate check the spec's
 // permission before the body is read, the spec says which pool runs it, and the OpenAPI document
@@ -31,6 +36,7 @@
 #include "http_intake.h"
 #include "http_types.h"
 #include "keel/core/error.h"
+#include "keel/core/role.h"
 #include "keel/server/auth.h"
 #include "keel/server/metrics.h"
 #include "keel/server/permissions.h"
@@ -42,9 +48,13 @@
 #include "keel/service/key_vault.h"
 #include "keel/service/rules.h"
 #include "keel/service/spec.h"
-#include "keel/store/shared_state.h"
-#include "keel/store/store.h"
-#include "keel/store/user_repository.h"
+
+namespace keel {
+class Store;
+namespace store {
+class JobNotifications;
+}
+}  // namespace keel
 
 namespace keel::server {
 
@@ -59,7 +69,7 @@ struct Principal {
   std::int64_t user_id = 0;
   std::string username;
   std::string tenant;
-  store::Role role = store::Role::kViewer;
+  Role role = Role::kViewer;
   std::string token_id;                // the bearer token's jti
   std::int64_t token_expires_at = 0;   // its exp, epoch seconds
 };
@@ -153,6 +163,7 @@ class StorePool {
  public:
   // The stores' timestamps come from `clock`, which must outlive the pool.
   StorePool(std::string path, const Clock& clock) : path_(std::move(path)), clock_(clock) {}
+  ~StorePool();
   class Lease {
    public:
     Lease(StorePool* pool, std::unique_ptr<Store> store) : pool_(pool), store_(std::move(store)) {}
@@ -299,6 +310,8 @@ class App {
   // PostgreSQL: job changes of every process (LISTEN keel_jobs), which wake the job threads and the
   // event hub; null on SQLite (both poll).
   std::unique_ptr<store::JobNotifications> notifications;
+  // Whether job changes of other processes are heard now (PostgreSQL, its listening connection up).
+  bool hears_job_changes() const;
   std::unique_ptr<EventHub> events;
   std::unique_ptr<StreamRunner> streams;  // assistant conversations (--assistant-streams)
   std::unique_ptr<StaticFiles> web;           // --web-root; null: no static files

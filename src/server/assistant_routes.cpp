@@ -16,6 +16,8 @@
 // --assistant-streams conversations run at once (503 beyond).
 #include <sodium.h>
 
+#include <fmt/format.h>
+
 #include "app.h"
 #include "event_hub.h"
 #include "http_intake.h"
@@ -33,8 +35,8 @@ service::AssistantUser assistant_user(const Principal& p) {
   service::AssistantUser u;
   u.tenant = p.tenant;
   u.username = p.username;
-  u.role = std::string(store::role_name(p.role));
-  const store::Role role = p.role;
+  u.role = std::string(service::role_name(p.role));
+  const Role role = p.role;
   u.may = [role](service::ToolAccess a) {
     switch (a) {
       case service::ToolAccess::kRead:
@@ -172,7 +174,7 @@ void list_conversations(Call& c) {
   service::ConversationListResult out;
   for (std::size_t i = 0; i < items.size() && i < page.limit; ++i) out.items.push_back(items[i]);
   if (items.size() > page.limit)
-    out.next_cursor.emplace(encode_cursor("c:" + std::to_string(items[page.limit - 1].id)));
+    out.next_cursor.emplace(encode_cursor(fmt::format("c:{}", items[page.limit - 1].id)));
   c.send(200, spec::to_json(out));
 }
 
@@ -204,7 +206,7 @@ void add_provider(Call& c) {
   spec::read_json(c.json_body(), req, "assistant provider");
   req.tenant = c.tenant();
   req.username = c.principal().username;
-  req.role = std::string(store::role_name(c.principal().role));
+  req.role = std::string(service::role_name(c.principal().role));
   c.send(201, spec::to_json(service::assistant_provider_add(c.service(), req)));
 }
 

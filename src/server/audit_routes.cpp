@@ -1,5 +1,7 @@
 // GET /api/v1/audit (admin): the audit log, newest first (?tenant= ?user= ?action= ?from= ?to=
 // ?limit= ?cursor=), read through keel/service/audit_log.h.
+#include <fmt/format.h>
+
 #include "app.h"
 #include "keel/service/audit_log.h"
 #include "resources.h"
@@ -50,7 +52,9 @@ void list_audit(Call& c) {
     out.items.push_back({e.id, e.at, e.user, e.tenant, e.action, e.resource, e.outcome, e.client, e.request_id,
                          std::move(e.details)});
   }
-  if (entries.size() > page.limit) out.next_cursor.emplace(encode_cursor("a:" + std::to_string(entries[page.limit - 1].id)));
+  if (entries.size() > page.limit) {
+    out.next_cursor.emplace(encode_cursor(fmt::format("a:{}", entries[page.limit - 1].id)));
+  }
   c.send(200, spec::to_json(out));
 }
 

@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "keel/core/error.h"
+#include "keel/service/rules.h"
 
 namespace keel::server {
 namespace {
@@ -84,7 +85,7 @@ std::optional<TokenClaims> decode_with(const std::string& token, const std::stri
   c.username = sub;
   c.tenant = tenant;
   c.jti = jti;
-  const auto parsed_role = store::parse_role(role);
+  const auto parsed_role = service::parse_role(role);
   if (!parsed_role) return std::nullopt;
   c.role = *parsed_role;
   errno = 0;
@@ -214,7 +215,7 @@ IssuedToken TokenService::issue(const store::UserRecord& user, std::int64_t now_
   if (jwt_new(&raw) != 0) throw Error::internal("libjwt: out of memory");
   JwtPtr jwt(raw);
   const std::int64_t exp = now_epoch + config_.ttl_seconds;
-  const std::string role(store::role_name(user.role));
+  const std::string role(service::role_name(user.role));
   int rc = jwt_add_grant(jwt.get(), "iss", config_.issuer.c_str());
   rc |= jwt_add_grant(jwt.get(), "sub", user.username.c_str());
   rc |= jwt_add_grant(jwt.get(), "tenant", user.tenant.c_str());

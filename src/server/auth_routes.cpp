@@ -23,7 +23,7 @@ void audit_login(Call& c, const std::string& username, const std::string& tenant
                     [&] { service::audit_sign_in(c.service(), username, tenant, details, outcome); });
 }
 
-std::vector<std::string> permissions_of(store::Role role) {
+std::vector<std::string> permissions_of(Role role) {
   std::vector<std::string> out;
   for (auto p : kAllPermissions) {
     if (role_allows(role, p)) out.emplace_back(permission_name(p));
@@ -48,7 +48,7 @@ void login(Call& c) {
                                      app.login_address_throttle.blocked_for(ip_key, now));
   if (wait > 0) {
     audit_login(c, *username, "", {{"reason", "throttled"}, {"status", 429}}, "denied");
-    c.res.set_header("Retry-After", std::to_string(wait));
+    c.res.set_header("Retry-After", fmt::format("{}", wait));
     throw Error(ErrorCode::kRateLimited, "too many failed logins; try again later");
   }
 

@@ -78,14 +78,14 @@ nlohmann::json run_montecarlo(JobContext& ctx, const nlohmann::json& request, co
   const auto req = read_request<service::CloMonteCarloRequest>(body, "CLO Monte Carlo request");
   const bool sharded = (shard_scenarios > 0 && req.scenarios > shard_scenarios) || ctx.job().shards > 0;
   if (!sharded) {
-    ctx.progress(0.05, "simulating " + std::to_string(req.scenarios) + " scenarios");
+    ctx.progress(0.05, fmt::format("simulating {} scenarios", req.scenarios));
     return spec::to_json(service::clo_montecarlo({nullptr, env}, req));
   }
   if (ctx.job().shards == 0) {
-    ctx.progress(0.02, "splitting " + std::to_string(req.scenarios) + " scenarios");
+    ctx.progress(0.02, fmt::format("splitting {} scenarios", req.scenarios));
     ctx.split("clo.montecarlo.shard", shard_requests({{"options", body}}, req.scenarios, shard_scenarios, 0));
   }
-  ctx.progress(std::max(0.95, ctx.job().progress), "reducing " + std::to_string(ctx.job().shards) + " shards");
+  ctx.progress(std::max(0.95, ctx.job().progress), fmt::format("reducing {} shards", ctx.job().shards));
   const clo::CloModel model(service::load_clo_deal({nullptr, env}, req.source).deal);
   std::uint64_t fingerprint = 0;
   nlohmann::json first;
@@ -157,7 +157,7 @@ void list_deals(Call& c) {
 void create_deal(Call& c) {
   const auto req = deal_body<service::CloDealCreateRequest>(c, "CLO deal");
   const auto out = service::clo_deal_create(c.service(), req);
-  c.res.set_header("Location", "/api/v1/clo/deals/" + std::to_string(out.deal.id));
+  c.res.set_header("Location", fmt::format("/api/v1/clo/deals/{}", out.deal.id));
   c.send(201, spec::to_json(out));
 }
 
@@ -188,7 +188,7 @@ std::string pool_file_name(const std::string& name, std::int64_t version) {
     const auto u = static_cast<unsigned char>(ch);
     slug += std::isalnum(u) || ch == '-' || ch == '.' || ch == '_' ? ch : '_';
   }
-  return (slug.empty() ? "deal" : slug) + "_v" + std::to_string(version) + "_collateral.csv";
+  return fmt::format("{}_v{}_collateral.csv", slug.empty() ? "deal" : slug, version);
 }
 
 // A text cell: quoted when it must be, never a formula (keel/core/strings.h).
@@ -291,7 +291,7 @@ void add_clo_routes(App& app) {
   });
   app.jobs->register_kind("clo.deal.montecarlo", [&app](JobContext& ctx, const nlohmann::json& request) {
     const auto [id, req] = deal_montecarlo_job(request);
-    ctx.progress(0.05, "simulating " + std::to_string(req.scenarios) + " scenarios");
+    ctx.progress(0.05, fmt::format("simulating {} scenarios", req.scenarios));
     return spec::to_json(
         service::clo_deal_montecarlo(job_service(app, ctx), ctx.job().tenant, id, req));
   });

@@ -1,29 +1,30 @@
 // Job progress streams (see event_hub.h).
 #include "event_hub.h"
 
+#include <fmt/format.h>
+
 #include <nlohmann/json.hpp>
 
 #include "app.h"
 #include "http_intake.h"
 #include "keel/server/jobs.h"
-#include "keel/store/job_repository.h"
+#include "keel/service/jobs.h"
 
 namespace keel::server {
 namespace {
 
 // One SSE message: "id: <version>\nevent: <progress|succeeded|failed|cancelled>\ndata: {...}\n\n".
-std::string job_event(const store::JobRecord& j) {
-  const bool terminal = store::is_terminal(j.status);
+std::string job_event(const service::JobView& j) {
+  const bool terminal = is_terminal(j.status);
   nlohmann::json data = {{"id", j.id},
-                         {"status", store::job_status_name(j.status)},
+                         {"status", service::job_status_name(j.status)},
                          {"progress", j.progress},
                          {"message", j.message},
                          {"attempts", j.attempts}};
-  // Stored results and errors are JSON the server wrote itself; parse defensively all the same.
-  if (j.result && terminal) data["result"] = nlohmann::json::parse(*j.result, nullptr, false);
-  if (j.error) data["error"] = nlohmann::json::parse(*j.error, nullptr, false);
-  const std::string event = terminal ? std::string(store::job_status_name(j.status)) : "progress";
-  return "id: " + std::to_string(j.version) + "\nevent: " + event + "\ndata: " + dump_json(data) + "\n\n";
+  if (terminal && !j.result.is_null()) data["result"] = j.result;
+  if (j.error) data["error"] = spec::to_json(*j.error);
+  const std::string event = terminal ? std::string(service::job_status_name(j.status)) : "progress";
+  return fmt::format("id: {}\nevent: {}\ndata: {}\n\n", j.version, event, dump_json(data));
 }
 
 }  // namespace
@@ -84,6 +85,7 @@ void EventHub::loop() {
   std::uint64_t seen = app_.jobs->generation();
   auto last_beat = std::chrono::steady_clock::now();
   auto lease = app_.stores.acquire();
+  const service::Context cx = app_.service_context(*lease);
   for (;;) {
     {
       std::lock_guard lock(mutex_);
@@ -100,8 +102,7 @@ void EventHub::loop() {
         dirty_ = false;
         for (const auto& [id, subs] : subscribers_) ids.push_back(id);
       }
-      std::map<std::int64_t, std::optional<store::JobRecord>> records;
-      for (auto id : ids) records[id] = lease->jobs().find(id);
+      const auto records = service::watch_jobs(cx, ids);
 
       std::lock_guard lock(mutex_);
       for (auto it = subscribers_.begin(); it != subscribers_.end();) {
@@ -117,7 +118,7 @@ void EventHub::loop() {
               keep = false;
             } else if (j->version != s->last_version) {
               s->last_version = j->version;
-              const bool terminal = store::is_terminal(j->status);
+              const bool terminal = is_terminal(j->status);
               keep = sink->push(job_event(*j), terminal) && !terminal;
             } else if (beat) {
               keep = sink->push(": keep-alive\n\n", false);
@@ -138,7 +139,7 @@ void EventHub::loop() {
     // processes while the store's notifications are heard (PostgreSQL LISTEN); the poll is the
     // fallback: quick when nothing else would tell (SQLite, a lost listening connection), slow
     // otherwise.
-    const bool heard = app_.notifications && app_.notifications->listening();
+    const bool heard = app_.hears_job_changes();
     seen = app_.jobs->wait_for_change(seen, std::chrono::milliseconds(heard ? 2000 : 250));
   }
 }

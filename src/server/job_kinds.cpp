@@ -32,13 +32,6 @@ void reject_server_files(const service::PlanRequest& q) {
   }
 }
 
-nlohmann::json options_of(const nlohmann::json& request) {
-  auto it = request.find("options");
-  if (it == request.end() || it->is_null()) return nlohmann::json::object();
-  if (!it->is_object()) throw Error::invalid_input("invalid job request", {"request.options: expected an object"});
-  return *it;
-}
-
 // Each job thread keeps the inputs of the last VaR run it computed paths of: the next shard of the
 // same run (same tenant, options, pinned date and fingerprint) skips loading the book and prices
 // and factoring the covariance. A run whose inputs changed has another fingerprint, hence another
@@ -149,7 +142,7 @@ nlohmann::json run_backtest(JobContext& ctx, const nlohmann::json& request, cons
 nlohmann::json run_batch_var(JobContext& ctx, const nlohmann::json& request, const Env& env) {
   const service::Context cx = job_context(ctx, env);
   service::RiskVarRequest base;
-  spec::read_json(options_of(request), base, "risk/var request");
+  spec::read_json(service::job_options(request), base, "risk/var request");
   base.inputs.source.tenant = cx.actor.tenant;
   const auto portfolios = ctx.store().list_portfolios(cx.actor.tenant);
   nlohmann::json items = nlohmann::json::array();
@@ -201,7 +194,7 @@ service::PlanCompareRequest plan_compare_request(const nlohmann::json& options) 
 // kernel's group) on its first claim and reduced from every trial's values on the claim after the
 // last shard.
 nlohmann::json run_plan(JobContext& ctx, const nlohmann::json& request, const Env& env, std::int64_t shard_trials) {
-  const auto q = plan_request(options_of(request));
+  const auto q = plan_request(service::job_options(request));
   const service::Context cx{nullptr, env};
   const bool sharded = (shard_trials > 0 && q.trials > shard_trials) || ctx.job().shards > 0;
   if (!sharded) {
@@ -209,12 +202,12 @@ nlohmann::json run_plan(JobContext& ctx, const nlohmann::json& request, const En
     return spec::to_json(service::plan_retire(cx, q));
   }
   if (ctx.job().shards == 0) {
-    ctx.progress(0.02, "splitting " + std::to_string(q.trials) + " trials");
+    ctx.progress(0.02, fmt::format("splitting {} trials", q.trials));
     const std::int64_t align = plan::kTrialAlignment;
     const std::int64_t per = (shard_trials + align - 1) / align * align;
-    ctx.split("plan.retire.shard", shard_requests({{"options", options_of(request)}}, q.trials, per, 0));
+    ctx.split("plan.retire.shard", shard_requests({{"options", service::job_options(request)}}, q.trials, per, 0));
   }
-  ctx.progress(std::max(0.95, ctx.job().progress), "reducing " + std::to_string(ctx.job().shards) + " shards");
+  ctx.progress(std::max(0.95, ctx.job().progress), fmt::format("reducing {} shards", ctx.job().shards));
   std::uint64_t fingerprint = 0;
   nlohmann::json first;
   const auto values =
@@ -223,7 +216,7 @@ nlohmann::json run_plan(JobContext& ctx, const nlohmann::json& request, const En
 }
 
 nlohmann::json run_plan_shard(JobContext& ctx, const nlohmann::json& request, const Env& env) {
-  const auto q = plan_request(options_of(request));
+  const auto q = plan_request(service::job_options(request));
   return run_shard(ctx, request, [&](service::ShardRange range, const service::ShardProgress& progress) {
     auto v = service::plan_retire_trials(service::Context{nullptr, env}, q, range);
     if (progress) progress(1.0);
@@ -232,14 +225,14 @@ nlohmann::json run_plan_shard(JobContext& ctx, const nlohmann::json& request, co
 }
 
 nlohmann::json run_plan_sensitivity(JobContext& ctx, const nlohmann::json& request, const Env& env) {
-  const auto q = plan_sensitivity_request(options_of(request));
-  ctx.progress(0.1, "simulating " + std::to_string(q.values.size()) + " values of " +
-                        std::string(plan::sensitivity_parameter_name(q.vary)));
+  const auto q = plan_sensitivity_request(service::job_options(request));
+  ctx.progress(0.1,
+               fmt::format("simulating {} values of {}", q.values.size(), plan::sensitivity_parameter_name(q.vary)));
   return spec::to_json(service::plan_sensitivity(service::Context{nullptr, env}, q));
 }
 
 nlohmann::json run_plan_compare(JobContext& ctx, const nlohmann::json& request, const Env& env) {
-  const auto q = plan_compare_request(options_of(request));
+  const auto q = plan_compare_request(service::job_options(request));
   ctx.progress(0.1, "simulating each strategy");
   return spec::to_json(service::plan_compare(service::Context{nullptr, env}, q));
 }
@@ -299,7 +292,7 @@ std::vector<nlohmann::json> shard_requests(const nlohmann::json& base, std::int6
 std::vector<GatheredShard> gather_shard_outputs(JobContext& ctx, std::int64_t total, std::uint64_t* fingerprint,
                                               nlohmann::json* first_request) {
   const auto shards = ctx.shards();
-  if (shards.empty()) throw Error::internal("job " + std::to_string(ctx.job().id) + " has no shards to reduce");
+  if (shards.empty()) throw Error::internal(fmt::format("job {} has no shards to reduce", ctx.job().id));
   std::vector<GatheredShard> outputs;
   outputs.reserve(shards.size());
   std::int64_t next = 0;
@@ -309,16 +302,15 @@ std::vector<GatheredShard> gather_shard_outputs(JobContext& ctx, std::int64_t to
     const auto request = nlohmann::json::parse(sh.request);
     const std::int64_t first = request.at("first").get<std::int64_t>();
     const std::int64_t last = request.at("last").get<std::int64_t>();
-    const std::string where = "shard " + std::to_string(k + 1) + " of " + std::to_string(shards.size()) + " (job " +
-                              std::to_string(sh.id) + ", items " + std::to_string(first) + " to " +
-                              std::to_string(last) + ")";
-    if (sh.status != store::JobStatus::kSucceeded) {
+    const std::string where =
+        fmt::format("shard {} of {} (job {}, items {} to {})", k + 1, shards.size(), sh.id, first, last);
+    if (sh.status != JobStatus::kSucceeded) {
       auto e = sh.error ? nlohmann::json::parse(*sh.error, nullptr, false) : nlohmann::json();
       if (!e.is_object()) e = {{"code", "internal"}, {"message", "no error kept"}, {"details", nlohmann::json::array()}};
-      if (sh.status == store::JobStatus::kCancelled) {
+      if (sh.status == JobStatus::kCancelled) {
         e = {{"code", "conflict"}, {"message", "cancelled"}, {"details", nlohmann::json::array()}};
       }
-      e["message"] = where + " " + std::string(store::job_status_name(sh.status)) + ": " + e.value("message", "");
+      e["message"] = fmt::format("{} {}: {}", where, service::job_status_name(sh.status), e.value("message", ""));
       throw JobFailed{e.dump()};
     }
     if (first != next) throw Error::internal(where + " does not start where the previous one ended");
@@ -330,7 +322,7 @@ std::vector<GatheredShard> gather_shard_outputs(JobContext& ctx, std::int64_t to
     next = last;
     if (k == 0) *first_request = request;
   }
-  if (next != total) throw Error::internal("the shards end at " + std::to_string(next) + " of " + std::to_string(total));
+  if (next != total) throw Error::internal(fmt::format("the shards end at {} of {}", next, total));
   *fingerprint = seen && !seen->empty() ? std::stoull(*seen, nullptr, 16) : 0;
   return outputs;
 }
@@ -342,8 +334,8 @@ std::vector<double> gather_shards(JobContext& ctx, std::int64_t total, std::size
   for (const auto& o : gather_shard_outputs(ctx, total, fingerprint, first_request)) {
     const auto part = service::values_from_bytes(o.bytes);
     if (part.size() != static_cast<std::size_t>(o.items) * stride) {
-      throw Error::internal(o.where + " kept " + std::to_string(part.size()) + " values, not " +
-                            std::to_string(static_cast<std::size_t>(o.items) * stride));
+      throw Error::internal(fmt::format("{} kept {} values, not {}", o.where, part.size(),
+                                        static_cast<std::size_t>(o.items) * stride));
     }
     values.insert(values.end(), part.begin(), part.end());
   }
@@ -353,7 +345,7 @@ std::vector<double> gather_shards(JobContext& ctx, std::int64_t total, std::size
 nlohmann::json run_shard(JobContext& ctx, const nlohmann::json& request,
                          const std::function<ShardOutput(service::ShardRange, const service::ShardProgress&)>& compute) {
   const service::ShardRange range{request.at("first").get<std::int64_t>(), request.at("last").get<std::int64_t>()};
-  ctx.progress(0.0, "computing items " + std::to_string(range.first) + " to " + std::to_string(range.last));
+  ctx.progress(0.0, fmt::format("computing items {} to {}", range.first, range.last));
   auto done = compute(range, [&](double f) { ctx.progress(f * 0.99, "computing"); });
   const std::string fp = done.fingerprint != 0 ? hex64(done.fingerprint) : std::string();
   const std::string expected = request.value("fingerprint", std::string());
@@ -370,49 +362,15 @@ ShardOutput shard_output(const service::ShardValues& values) {
   return {values.fingerprint, service::values_to_bytes(values.values)};
 }
 
-JobView job_view(const store::JobRecord& j) {
-  JobView v;
-  v.id = j.id;
-  v.kind = j.kind;
-  v.status = j.status;
-  v.progress = j.progress;
-  v.message = j.message;
-  v.attempts = j.attempts;
-  v.max_attempts = j.max_attempts;
-  v.created_by = j.username;
-  v.created_at = j.created_at;
-  if (j.started_at) v.started_at.emplace(*j.started_at);
-  if (j.finished_at) v.finished_at.emplace(*j.finished_at);
-  v.cancel_requested = j.cancel_requested;
-  v.links = {"/api/v1/jobs/" + std::to_string(j.id), "/api/v1/jobs/" + std::to_string(j.id) + "/events"};
-  v.result = j.result ? nlohmann::json::parse(*j.result) : nlohmann::json(nullptr);
-  if (j.error) {
-    const auto e = nlohmann::json::parse(*j.error, nullptr, false);
-    JobError err;
-    if (e.is_object()) {
-      err.code = e.value("code", std::string("internal"));
-      err.message = e.value("message", std::string());
-      for (const auto& d : e.value("details", nlohmann::json::array())) {
-        if (d.is_string()) err.details.push_back(d.get<std::string>());
-      }
-    } else {
-      err.code = "internal";
-    }
-    v.error.emplace(std::move(err));
-  }
-  if (j.status == store::JobStatus::kQueued && j.attempts > 0) v.retry_at_epoch = j.run_after;
-  return v;
-}
-
 service::Context job_service(const App& app, JobContext& ctx) {
   service::Context cx = app.service_context(ctx.store());
   act_for_job(cx, ctx);
   return cx;
 }
 
-void send_job(Call& call, const store::JobRecord& job) {
+void send_job(Call& call, const service::JobView& job) {
   call.res.set_header("Location", fmt::format("/api/v1/jobs/{}", job.id));
-  call.send(202, spec::to_json(job_view(job)));
+  call.send(202, spec::to_json(job));
 }
 
 void enqueue_job(Call& call, const std::string& kind, const nlohmann::json& request) {
@@ -437,13 +395,13 @@ void enqueue_job(Call& call, const std::string& kind, const nlohmann::json& requ
     stored = service::portfolio_job_request(job.portfolio.id, job.request);
   } else if (kind == "batch.var") {
     service::RiskVarRequest check;
-    spec::read_json(options_of(request), check, "risk/var request");
+    spec::read_json(service::job_options(request), check, "risk/var request");
   } else if (kind == "plan.retire") {
-    plan_request(options_of(request));
+    plan_request(service::job_options(request));
   } else if (kind == "plan.sensitivity") {
-    plan_sensitivity_request(options_of(request));
+    plan_sensitivity_request(service::job_options(request));
   } else if (kind == "plan.compare") {
-    plan_compare_request(options_of(request));
+    plan_compare_request(service::job_options(request));
   } else if (kind == "batch.run") {
     stored = batch_run_job_request(call, request);
   } else if (kind == "clo.montecarlo") {
@@ -451,35 +409,7 @@ void enqueue_job(Call& call, const std::string& kind, const nlohmann::json& requ
   } else if (kind == "clo.deal.montecarlo") {
     check_clo_deal_montecarlo_job_request(call, request);
   }
-  send_job(call, service::queue_job(cx, kind, stored));
+  send_job(call, service::job_view(service::queue_job(cx, kind, stored)));
 }
-
-// ---------------------------------------------------------------- the server's job queue
-
-namespace {
-
-class ServerJobQueue final : public service::JobQueue {
- public:
-  explicit ServerJobQueue(App& app) : app_(app) {}
-  store::JobRecord enqueue(Store& store, const service::Actor& actor, std::string_view kind,
-                           const nlohmann::json& request) override {
-    store::JobRepository& repo = store.jobs();
-    const std::int64_t id = app_.timed_store("job_enqueue", [&] {
-      return repo.enqueue(actor.tenant, actor.user, std::string(kind), request.dump(), app_.config.job_max_attempts,
-                          app_.now_epoch());
-    });
-    app_.jobs->notify();
-    auto job = repo.find(id);
-    if (!job) throw Error::internal(fmt::format("job {} was queued but cannot be read back", id));
-    return *job;
-  }
-
- private:
-  App& app_;
-};
-
-}  // namespace
-
-std::unique_ptr<service::JobQueue> make_job_queue(App& app) { return std::make_unique<ServerJobQueue>(app); }
 
 }  // namespace keel::server

@@ -29,7 +29,6 @@
 
 #include "keel/service/jobs.h"
 #include "keel/service/sharding.h"
-#include "keel/store/job_repository.h"
 #include "resources.h"
 
 namespace keel::server {
@@ -79,12 +78,7 @@ void enqueue_job(Call& call, const std::string& kind, const nlohmann::json& requ
 // acting for the user who queued the job, in that user's tenant, with client "job".
 service::Context job_service(const App& app, JobContext& ctx);
 // 202 with the job (schema Job) and its Location.
-void send_job(Call& call, const store::JobRecord& job);
-// The job queue use cases hand background work to (service::Context::jobs): a row in the store's
-// queue, the job threads woken.
-std::unique_ptr<service::JobQueue> make_job_queue(App& app);
-// The job as its routes answer it (schema Job).
-JobView job_view(const store::JobRecord& job);
+void send_job(Call& call, const service::JobView& job);
 
 // The request of a batch.run job, checked before it is queued: {"portfolios": [ids or names] |
 // absent/null (every portfolio), "as_of"} -> the same with the portfolios as names (what the job

@@ -1,5 +1,7 @@
 #include "keel/server/jobs.h"
 
+#include <fmt/format.h>
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -20,7 +22,7 @@ std::string error_json(const std::string& code, const std::string& message,
 std::string default_runner_owner() {
   char host[256] = {};
   if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
-  return std::string(host[0] ? host : "localhost") + ":" + std::to_string(::getpid());
+  return fmt::format("{}:{}", host[0] ? host : "localhost", ::getpid());
 }
 
 void JobContext::check() {
@@ -142,7 +144,7 @@ void JobRunner::heartbeat_loop() {
 
 void JobRunner::worker_loop(std::size_t index) {
   std::unique_ptr<Store> store;
-  const std::string owner = owner_ + ":" + std::to_string(index);
+  const std::string owner = fmt::format("{}:{}", owner_, index);
   const auto lease_ms = static_cast<std::int64_t>(options_.lease_seconds * 1000);
   while (!stopping_.load()) {
     std::optional<store::JobRecord> job;

@@ -1,6 +1,8 @@
 // The OpenAPI 3.1 document, generated from the route table (so it cannot list a route the router
 // lacks, or miss one it has), with the request and response schemas of every typed route made from
 // the described structs of keel/service/spec.h (JSON Schema 2020-12, as OpenAPI 3.1 uses).
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "app.h"
@@ -15,7 +17,7 @@ std::string status_description(int status) {
     case 201: return "Created";
     case 202: return "Accepted: a background job (follow it at /api/v1/jobs/{id})";
     case 503: return "Not ready";
-    default: return "Status " + std::to_string(status);
+    default: return fmt::format("Status {}", status);
   }
 }
 
@@ -57,12 +59,12 @@ nlohmann::json openapi_document(const App& app) {
     nlohmann::json responses = {{"400", {{"$ref", "#/components/responses/Error"}}},
                                 {"429", {{"$ref", "#/components/responses/Error"}}}};
     for (const auto& [status, schema] : r->results) {
-      responses[std::to_string(status)] = {
+      responses[fmt::format("{}", status)] = {
           {"description", status_description(status)},
           {"content", {{"application/json", {{"schema", schema(schemas)}}}}}};
     }
     for (const auto& m : r->media_results) {
-      auto& response = responses[std::to_string(m.status)];
+      auto& response = responses[fmt::format("{}", m.status)];
       if (!response.contains("description")) response["description"] = status_description(m.status);
       nlohmann::json schema = {{"type", "string"}};
       if (m.binary) schema["format"] = "binary";

@@ -7,6 +7,8 @@
 // Thread-safety: per request (a Call belongs to one thread).
 #pragma once
 
+#include <fmt/format.h>
+
 #include <cstdint>
 #include <initializer_list>
 #include <nlohmann/json.hpp>
@@ -48,7 +50,7 @@ PageOf<T> page_of(const PageQuery& q, std::vector<T> items, const std::string& k
     out.items.push_back(std::move(items[i]));
   }
   const std::size_t next = offset + out.items.size();
-  if (next < items.size()) out.next_cursor.emplace(encode_cursor(kind + ":" + std::to_string(next)));
+  if (next < items.size()) out.next_cursor.emplace(encode_cursor(fmt::format("{}:{}", kind, next)));
   out.total = items.size();
   return out;
 }

@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "keel/store/shared_state.h"
-
 namespace keel::server {
 
 TokenBucket::TokenBucket(double requests_per_minute)
@@ -26,9 +24,9 @@ RateDecision TokenBucket::take(const std::string& key, double now) {
       }
       // Buckets idle for a full refill, and login counters idle for a day, are forgotten.
       if (sweep) shared_->sweep(now - capacity_ / refill_per_second_, now - 86400.0);
-      const auto d = shared_->take(key, capacity_, refill_per_second_, now);
-      if (d.allowed) return {};
-      return {false, std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(d.retry_after_seconds)))};
+      const double wait = shared_->take(key, capacity_, refill_per_second_, now);
+      if (wait <= 0.0) return {};
+      return {false, std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(wait)))};
     } catch (const std::exception&) {
       // The database is unreachable: this process's own bucket meanwhile.
     }
@@ -84,8 +82,7 @@ std::int64_t LoginThrottle::blocked_for(const std::string& key, double now) {
 void LoginThrottle::record_failure(const std::string& key, double now) {
   if (shared_) {
     try {
-      shared_->record_failure(key, now, options_.free_failures, options_.base_delay_seconds,
-                              options_.max_delay_seconds, options_.forget_after_seconds);
+      shared_->record_failure(key, now, options_);
       return;
     } catch (const std::exception&) {
       // The database is unreachable: count it here.

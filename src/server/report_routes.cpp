@@ -256,9 +256,8 @@ nlohmann::json run_batch_job(const App& app, JobContext& ctx, const nlohmann::js
   req.progress = [&ctx](const std::string& portfolio, std::size_t done, std::size_t total) {
     // Called before each portfolio (done = portfolios finished) and once at the end (portfolio "").
     ctx.progress(total ? static_cast<double>(done) / static_cast<double>(total) : 1.0,
-                 portfolio.empty() ? "finished " + std::to_string(total) + " portfolios"
-                                   : "portfolio " + std::to_string(done + 1) + " of " +
-                                         std::to_string(total) + ": " + portfolio);
+                 portfolio.empty() ? fmt::format("finished {} portfolios", total)
+                                   : fmt::format("portfolio {} of {}: {}", done + 1, total, portfolio));
   };
   ctx.progress(0.0, "starting the batch");
   return spec::to_json(service::run_batch(job_service(app, ctx), req));
@@ -272,7 +271,7 @@ void enqueue_daily_batches(App& app, std::int64_t scheduled_epoch) {
     service::Context cx = app.service_context(*lease);
     cx.actor.user = "scheduler";
     cx.actor.client = "";
-    const auto out = service::enqueue_scheduled_batches(cx, scheduled_epoch, app.config.job_max_attempts);
+    const auto out = service::enqueue_scheduled_batches(cx, scheduled_epoch);
     app.jobs->notify();
     app.log_line(
         {{"event", "batch_scheduled"}, {"tenants", out.tenants}, {"scheduled_at_epoch", scheduled_epoch}});
@@ -293,7 +292,7 @@ nlohmann::json batch_run_job_request(Call& c, const nlohmann::json& body) {
         normalised.erase(it);
       } else if (it->is_array()) {
         for (auto& v : *it) {
-          if (v.is_number_integer()) v = std::to_string(v.get<std::int64_t>());
+          if (v.is_number_integer()) v = fmt::format("{}", v.get<std::int64_t>());
         }
       }
     }
@@ -307,7 +306,7 @@ nlohmann::json batch_run_job_request(Call& c, const nlohmann::json& body) {
       names.push_back(service::resolve_portfolio(c.service(), req.portfolios[i]).name);
     } catch (const Error& e) {
       if (e.code() != ErrorCode::kNotFound) throw;
-      missing.push_back("portfolios[" + std::to_string(i) + "]: no portfolio " + req.portfolios[i]);
+      missing.push_back(fmt::format("portfolios[{}]: no portfolio {}", i, req.portfolios[i]));
     }
   }
   if (!missing.empty()) throw Error(ErrorCode::kNotFound, "unknown portfolios", missing);

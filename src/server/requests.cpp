@@ -1,5 +1,7 @@
 #include "requests.h"
 
+#include <fmt/format.h>
+
 #include <charconv>
 #include <cmath>
 
@@ -36,7 +38,7 @@ std::optional<std::int64_t> Fields::integer(const std::string& name, std::int64_
   }
   const auto x = v->get<std::int64_t>();
   if (x < lo || x > hi) {
-    fail(name, "expected an integer from " + std::to_string(lo) + " to " + std::to_string(hi));
+    fail(name, fmt::format("expected an integer from {} to {}", lo, hi));
     return std::nullopt;
   }
   return x;
@@ -91,20 +93,6 @@ std::optional<std::vector<std::string>> Fields::texts(const std::string& name) {
 
 void Fields::throw_if_errors(const std::string& what) const {
   if (!errors_.empty()) throw Error::invalid_input("invalid " + what, errors_);
-}
-
-PortfolioSummary resolve_portfolio(Store& store, const std::string& tenant, const std::string& id_text) {
-  std::int64_t id = 0;
-  const auto [ptr, ec] = std::from_chars(id_text.data(), id_text.data() + id_text.size(), id);
-  const bool numeric = ec == std::errc() && ptr == id_text.data() + id_text.size();
-  if (numeric) {
-    for (auto& p : store.list_portfolios(tenant)) {
-      if (p.id == id) return p;
-    }
-  } else if (auto p = store.find_portfolio(tenant, id_text)) {
-    return *p;
-  }
-  throw Error::not_found("no portfolio " + id_text);
 }
 
 namespace {
@@ -173,12 +161,12 @@ std::string positions_json_to_csv(const nlohmann::json& rows) {
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const auto& row = rows[i];
     if (!row.is_object()) {
-      problems.push_back("[" + std::to_string(i) + "]: expected an object");
+      problems.push_back(fmt::format("[{}]: expected an object", i));
       continue;
     }
     for (const auto& [k, v] : row.items()) {
       if (v.is_object() || (v.is_array() && k != "tags")) {
-        problems.push_back("[" + std::to_string(i) + "]." + k + ": expected a string or a number");
+        problems.push_back(fmt::format("[{}].{}: expected a string or a number", i, k));
       }
       if (std::find(columns.begin(), columns.end(), k) == columns.end()) columns.push_back(k);
     }

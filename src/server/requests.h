@@ -16,7 +16,6 @@
 #include "keel/service/factors.h"
 #include "keel/service/risk.h"
 #include "keel/service/spec.h"
-#include "keel/store/store.h"
 
 namespace keel::server {
 
@@ -43,10 +42,6 @@ class Fields {
   const nlohmann::json& body_;
   std::vector<std::string> errors_;
 };
-
-// The portfolio `id_text` (its numeric id, or its name) of `tenant`; Error::not_found otherwise,
-// including when it belongs to another tenant.
-PortfolioSummary resolve_portfolio(Store& store, const std::string& tenant, const std::string& id_text);
 
 service::RiskVarRequest var_request_from_json(const nlohmann::json& body, const std::string& tenant,
                                               const std::string& portfolio);

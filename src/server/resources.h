@@ -13,21 +13,14 @@
 #include <string>
 #include <vector>
 
+#include "keel/service/jobs.h"
 #include "keel/service/spec.h"
 #include "keel/service/users.h"
-#include "keel/store/audit_repository.h"
-#include "keel/store/job_repository.h"
-#include "keel/store/user_repository.h"
 
 namespace keel::server {
 
+using service::kJobStatusNames;
 using service::kRoleNames;
-inline constexpr std::array<spec::Choice<store::JobStatus>, 5> kJobStatusNames = {
-    {{store::JobStatus::kQueued, "queued"},
-     {store::JobStatus::kRunning, "running"},
-     {store::JobStatus::kSucceeded, "succeeded"},
-     {store::JobStatus::kFailed, "failed"},
-     {store::JobStatus::kCancelled, "cancelled"}}};
 
 // ?limit= and ?cursor= of every list (flattened into its query struct).
 struct PageQuery {
@@ -71,7 +64,7 @@ struct LoginRequest {
 struct UserRef {
   std::string username;
   std::string tenant;
-  store::Role role = store::Role::kViewer;
+  Role role = Role::kViewer;
   template <class V, class S>
   static void fields(V& v, S& s) {
     v.field({.name = "username"}, s.username);
@@ -101,7 +94,7 @@ struct Me {
   std::int64_t id = 0;
   std::string username;
   std::string tenant;
-  store::Role role = store::Role::kViewer;
+  Role role = Role::kViewer;
   std::vector<std::string> permissions;
   static constexpr const char* kSchemaName = "Me";
   template <class V, class S>
@@ -179,74 +172,12 @@ struct AuditEntryView {
 
 // ---- jobs ----------------------------------------------------------------------------------------
 
-struct JobLinks {
-  std::string self;
-  std::string events;
-  template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "self", .help = "GET: the job"}, s.self);
-    v.field({.name = "events", .help = "GET: its server-sent event stream"}, s.events);
-  }
-};
-
-// Why a job failed (the error body of the route that would have run it at once).
-struct JobError {
-  std::string code;
-  std::string message;
-  std::vector<std::string> details;
-  template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "code", .help = "invalid_input, not_found, internal, ..."}, s.code);
-    v.field({.name = "message"}, s.message);
-    v.field({.name = "details", .help = "Every problem, e.g. \"field: expected ...\""}, s.details);
-  }
-};
-
-struct JobView {
-  std::int64_t id = 0;
-  std::string kind;
-  store::JobStatus status = store::JobStatus::kQueued;
-  double progress = 0.0;
-  std::string message;
-  int attempts = 0;
-  int max_attempts = 0;
-  std::string created_by;
-  std::string created_at;
-  spec::Nullable<std::string> started_at;
-  spec::Nullable<std::string> finished_at;
-  bool cancel_requested = false;
-  JobLinks links;
-  nlohmann::json result;  // null until the job succeeds
-  spec::Nullable<JobError> error;  // null unless it failed
-  std::optional<std::int64_t> retry_at_epoch;
-  static constexpr const char* kSchemaName = "Job";
-  template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "id"}, s.id);
-    v.field({.name = "kind", .help = "What the job computes (see POST /api/v1/jobs)"}, s.kind);
-    v.choice({.name = "status"}, s.status, kJobStatusNames);
-    v.field({.name = "progress", .help = "Fraction done", .unit = "fraction", .min = 0, .max = 1}, s.progress);
-    v.field({.name = "message", .help = "What the job is doing now"}, s.message);
-    v.field({.name = "attempts", .help = "Runs started so far"}, s.attempts);
-    v.field({.name = "max_attempts", .help = "Runs allowed before the job fails"}, s.max_attempts);
-    v.field({.name = "created_by", .help = "User name"}, s.created_by);
-    v.field({.name = "created_at", .help = "ISO-8601 UTC"}, s.created_at);
-    v.field({.name = "started_at", .help = "ISO-8601 UTC; null while queued"}, s.started_at);
-    v.field({.name = "finished_at", .help = "ISO-8601 UTC; null until the job ends"}, s.finished_at);
-    v.field({.name = "cancel_requested"}, s.cancel_requested);
-    v.field({.name = "links"}, s.links);
-    v.field({.name = "result",
-             .help = "The result when succeeded (the result schema of the route or kind that started it), else null"},
-            s.result);
-    v.field({.name = "error", .help = "The error when failed, else null"}, s.error);
-    v.field({.name = "retry_at_epoch", .help = "When a queued retry runs", .unit = "epoch seconds"},
-            s.retry_at_epoch);
-  }
-};
+// A job (schema Job) is the service's view of it: service::JobView (keel/service/jobs.h).
+using service::JobView;
 
 struct JobListQuery {
   PageQuery page;
-  std::optional<store::JobStatus> status;
+  std::optional<JobStatus> status;
   template <class V, class S>
   static void fields(V& v, S& s) {
     v.flatten(s.page);

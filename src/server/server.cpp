@@ -20,8 +20,12 @@
 #include "static_files.h"
 #include "keel/server/http_status.h"
 #include "keel/server/jobs.h"
-#include "keel/store/audit_repository.h"
 #include "keel/core/strings.h"
+// The composition root: the one file of src/server that opens the store and its shared state
+// (the routes reach the store through src/service; tests/layering/thin_faces.py).
+#include "keel/store/audit_repository.h"
+#include "keel/store/shared_state.h"
+#include "keel/store/store.h"
 
 namespace keel::server {
 namespace {
@@ -34,6 +38,51 @@ std::string new_request_id() {
   return hex;
 }
 
+// The rate limits' shared state (keel/server/rate_limit.h) kept in the store's database.
+class StoreSharedLimits final : public SharedLimitState {
+ public:
+  explicit StoreSharedLimits(std::unique_ptr<store::SharedLimits> limits) : limits_(std::move(limits)) {}
+  double take(const std::string& key, double capacity, double refill_per_second, double now) override {
+    const store::SharedRateDecision d = limits_->take(key, capacity, refill_per_second, now);
+    // A refusal is never "0 seconds": that would read as allowed.
+    return d.allowed ? 0.0 : std::max(d.retry_after_seconds, 1e-3);
+  }
+  double blocked_until(const std::string& key) override { return limits_->blocked_until(key); }
+  void record_failure(const std::string& key, double now, const LoginThrottleOptions& o) override {
+    limits_->record_failure(key, now, o.free_failures, o.base_delay_seconds, o.max_delay_seconds,
+                            o.forget_after_seconds);
+  }
+  void record_success(const std::string& key) override { limits_->record_success(key); }
+  void sweep(double buckets_before, double failures_before) override {
+    limits_->sweep(buckets_before, failures_before);
+  }
+
+ private:
+  std::unique_ptr<store::SharedLimits> limits_;
+};
+
+// The job queue use cases hand background work to (service::Context::jobs): a row in the store's
+// queue, the job threads woken.
+class ServerJobQueue final : public service::JobQueue {
+ public:
+  explicit ServerJobQueue(App& app) : app_(app) {}
+  store::JobRecord enqueue(Store& store, const service::Actor& actor, std::string_view kind,
+                           const nlohmann::json& request) override {
+    store::JobRepository& repo = store.jobs();
+    const std::int64_t id = app_.timed_store("job_enqueue", [&] {
+      return repo.enqueue(actor.tenant, actor.user, std::string(kind), request.dump(), app_.config.job_max_attempts,
+                          app_.now_epoch());
+    });
+    app_.jobs->notify();
+    auto job = repo.find(id);
+    if (!job) throw Error::internal(fmt::format("job {} was queued but cannot be read back", id));
+    return *job;
+  }
+
+ private:
+  App& app_;
+};
+
 bool valid_request_id(const std::string& id) {
   if (id.empty() || id.size() > 64) return false;
   for (char c : id) {
@@ -45,6 +94,8 @@ bool valid_request_id(const std::string& id) {
 }  // namespace
 
 // ---------------------------------------------------------------- StorePool
+
+StorePool::~StorePool() = default;
 
 StorePool::Lease::~Lease() {
   if (!store_ || !pool_) return;
@@ -177,7 +228,7 @@ service::Context Call::service() {
   } else {
     // An anonymous route (login) acts for nobody: it may read, never change.
     cx.actor.user = "";
-    cx.actor.role = store::Role::kViewer;
+    cx.actor.role = Role::kViewer;
   }
   cx.actor.client = ctx_.client;
   cx.actor.request_id = ctx_.request_id;
@@ -260,10 +311,11 @@ App::App(ServerConfig c)
   jo.clock = &clock;
   jobs = std::make_unique<JobRunner>(jo);
   register_job_kinds(*this);
-  job_queue = make_job_queue(*this);
+  job_queue = std::make_unique<ServerJobQueue>(*this);
   // Several servers and workers may share the store: rate limits and login throttling in the
   // database (PostgreSQL), and every process hears of every job change (LISTEN).
-  if (std::shared_ptr<store::SharedLimits> shared = store::open_shared_limits(config.db_path)) {
+  if (auto limits = store::open_shared_limits(config.db_path)) {
+    const auto shared = std::make_shared<StoreSharedLimits>(std::move(limits));
     user_limit.use_shared(shared);
     login_throttle.use_shared(shared);
     login_address_throttle.use_shared(shared);
@@ -292,6 +344,8 @@ App::App(ServerConfig c)
 }
 
 App::~App() = default;
+
+bool App::hears_job_changes() const { return notifications && notifications->listening(); }
 
 // ---------------------------------------------------------------- StreamRunner
 
@@ -470,7 +524,7 @@ Admit App::admit(HttpRequest& req, RequestContext& ctx, HttpResponse& res) {
   if (!ctx.route->permission) {
     const RateDecision d = anonymous_limit.take("ip:" + ctx.client, now_seconds());
     if (!d.allowed) {
-      res.set_header("Retry-After", std::to_string(d.retry_after_seconds));
+      res.set_header("Retry-After", fmt::format("{}", d.retry_after_seconds));
       write_error(res, Error(ErrorCode::kRateLimited, "too many requests from this address"), ctx.request_id);
       return Admit::kRespond;
     }
@@ -493,7 +547,7 @@ bool App::authenticate(const HttpRequest& req, RequestContext& ctx, HttpResponse
     const auto refuse_auth = [&](const std::string& reason, const std::string& user) {
       const RateDecision d = anonymous_limit.take("ip:" + ctx.client, now);
       if (!d.allowed) {
-        res.set_header("Retry-After", std::to_string(d.retry_after_seconds));
+        res.set_header("Retry-After", fmt::format("{}", d.retry_after_seconds));
         write_error(res, Error(ErrorCode::kRateLimited, "too many requests from this address"), ctx.request_id);
         return false;
       }
@@ -523,7 +577,7 @@ bool App::authenticate(const HttpRequest& req, RequestContext& ctx, HttpResponse
     ctx.principal = Principal{user->id, user->username, user->tenant, user->role, claims->jti, claims->expires_at};
     const RateDecision d = user_limit.take("user:" + user->username, now);
     if (!d.allowed) {
-      res.set_header("Retry-After", std::to_string(d.retry_after_seconds));
+      res.set_header("Retry-After", fmt::format("{}", d.retry_after_seconds));
       write_error(res, Error(ErrorCode::kRateLimited, "rate limit exceeded"), ctx.request_id);
       return false;
     }
@@ -531,7 +585,7 @@ bool App::authenticate(const HttpRequest& req, RequestContext& ctx, HttpResponse
       const service::UseCase* uc = ctx.route->use_case;
       write_error(res,
                   Error(ErrorCode::kForbidden, uc ? service::refusal_message(user->role, *uc)
-                                                  : fmt::format("role {} may not {}", store::role_name(user->role),
+                                                  : fmt::format("role {} may not {}", service::role_name(user->role),
                                                                 permission_name(*ctx.route->permission))),
                   ctx.request_id);
       nlohmann::json details = {{"permission", permission_name(*ctx.route->permission)}, {"status", 403}};

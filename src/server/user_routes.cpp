@@ -1,5 +1,7 @@
 // Users of a tenant: GET/POST /api/v1/users, POST /api/v1/users/{id}/disable|enable|role. Who may
 // manage whom is the use cases' rule (keel/service/users.h).
+#include <fmt/format.h>
+
 #include "app.h"
 #include "resources.h"
 
@@ -15,7 +17,7 @@ void list_users(Call& c) {
   for (auto& u : service::list_users(c.service(), {q.filter.tenant}).items) {
     if (u.id <= after) continue;
     if (out.items.size() == page.limit) {
-      out.next_cursor.emplace(encode_cursor("u:" + std::to_string(out.items.back().id)));
+      out.next_cursor.emplace(encode_cursor(fmt::format("u:{}", out.items.back().id)));
       break;
     }
     out.items.push_back(std::move(u));

@@ -1,10 +1,12 @@
 // What-if modelling sessions (docs/whatif.md): proposed trades on a stored portfolio, calculated
-// and saved through keel/service/whatif.h, stored by keel/store/modelling_repository.h.
+// and saved through keel/service/whatif.h.
 // POST /api/v1/portfolios/{id}/sessions, GET /api/v1/sessions, GET|DELETE /api/v1/sessions/{id},
 // POST /api/v1/sessions/{id}/trades, DELETE /api/v1/sessions/{id}/trades/{n},
 // POST /api/v1/sessions/{id}/calculate, POST /api/v1/sessions/{id}/save. The use cases
 // (keel/service/whatif_sessions.h) check the permission and write the audit row; the routes parse
 // the body, call one and answer.
+#include <fmt/format.h>
+
 #include "app.h"
 #include "resources.h"
 #include "requests.h"
@@ -90,7 +92,7 @@ void list_sessions(Call& c) {
   for (const auto& s : all) {
     if (s.id <= after) continue;
     if (out.items.size() == page.limit) {
-      out.next_cursor.emplace(encode_cursor("s:" + std::to_string(last)));
+      out.next_cursor.emplace(encode_cursor(fmt::format("s:{}", last)));
       break;
     }
     out.items.push_back(s);

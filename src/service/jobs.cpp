@@ -10,6 +10,53 @@
 
 namespace keel::service {
 
+// One table of the names: the store's, which keeps them in its rows.
+std::string_view job_status_name(JobStatus status) { return store::job_status_name(status); }
+
+JobView job_view(const store::JobRecord& j) {
+  JobView v;
+  v.id = j.id;
+  v.kind = j.kind;
+  v.status = j.status;
+  v.progress = j.progress;
+  v.message = j.message;
+  v.attempts = j.attempts;
+  v.max_attempts = j.max_attempts;
+  v.created_by = j.username;
+  v.created_at = j.created_at;
+  if (j.started_at) v.started_at.emplace(*j.started_at);
+  if (j.finished_at) v.finished_at.emplace(*j.finished_at);
+  v.cancel_requested = j.cancel_requested;
+  v.links = {fmt::format("/api/v1/jobs/{}", j.id), fmt::format("/api/v1/jobs/{}/events", j.id)};
+  v.result = j.result ? nlohmann::json::parse(*j.result) : nlohmann::json(nullptr);
+  if (j.error) {
+    const auto e = nlohmann::json::parse(*j.error, nullptr, false);
+    JobError err;
+    if (e.is_object()) {
+      err.code = e.value("code", std::string("internal"));
+      err.message = e.value("message", std::string());
+      for (const auto& d : e.value("details", nlohmann::json::array())) {
+        if (d.is_string()) err.details.push_back(d.get<std::string>());
+      }
+    } else {
+      err.code = "internal";
+    }
+    v.error.emplace(std::move(err));
+  }
+  if (j.status == JobStatus::kQueued && j.attempts > 0) v.retry_at_epoch = j.run_after;
+  v.version = j.version;
+  return v;
+}
+
+const nlohmann::json& job_options(const nlohmann::json& job_request) {
+  static const nlohmann::json kNone = nlohmann::json::object();
+  if (!job_request.is_object()) throw Error::invalid_input("invalid job request", {"request: expected an object"});
+  const auto it = job_request.find("options");
+  if (it == job_request.end() || it->is_null()) return kNone;
+  if (!it->is_object()) throw Error::invalid_input("invalid job request", {"request.options: expected an object"});
+  return *it;
+}
+
 std::vector<store::JobRecord> list_jobs(const Context& cx, const JobListRequest& request) {
   Store& store = require_store(cx, "jobs are stored");
   return store.jobs().list(cx.actor.tenant, request.before_id, request.limit, request.status);
@@ -34,8 +81,17 @@ store::JobRecord cancel_job(const Context& cx, std::int64_t id) {
   return *store.jobs().find(job.id);
 }
 
-ScheduledBatches enqueue_scheduled_batches(const Context& cx, std::int64_t scheduled_epoch,
-                                           int max_attempts) {
+std::map<std::int64_t, std::optional<JobView>> watch_jobs(const Context& cx, const std::vector<std::int64_t>& ids) {
+  Store& store = require_store(cx, "jobs are stored");
+  std::map<std::int64_t, std::optional<JobView>> out;
+  for (const auto id : ids) {
+    auto job = store.jobs().find(id);
+    out[id] = job ? std::optional<JobView>(job_view(*job)) : std::nullopt;
+  }
+  return out;
+}
+
+ScheduledBatches enqueue_scheduled_batches(const Context& cx, std::int64_t scheduled_epoch) {
   Store& store = require_store(cx, "jobs are stored");
   std::set<std::string> tenants;
   for (const auto& u : store.users().list(std::nullopt)) tenants.insert(u.tenant);
@@ -45,13 +101,8 @@ ScheduledBatches enqueue_scheduled_batches(const Context& cx, std::int64_t sched
     if (store.list_portfolios(tenant).empty()) continue;  // nothing to report on
     Context in_tenant = cx;
     in_tenant.actor.tenant = tenant;
-    authorize(in_tenant, kJobCreate, "jobs");
     const nlohmann::json request = {{"portfolios", nullptr}, {"scheduled_at_epoch", scheduled_epoch}};
-    const auto id = store.jobs().enqueue(tenant, cx.actor.user, "batch.run", request.dump(), max_attempts,
-                                         cx.env.clock.unix_seconds());
-    audit(in_tenant, kJobCreate, fmt::format("job/{}", id),
-          {{"kind", "batch.run"}, {"scheduled_at_epoch", scheduled_epoch}});
-    out.jobs.push_back(id);
+    out.jobs.push_back(queue_job(in_tenant, "batch.run", request, {{"scheduled_at_epoch", scheduled_epoch}}).id);
   }
   return out;
 }
@@ -60,12 +111,15 @@ std::map<std::string, std::size_t> job_counts(const Context& cx) {
   return require_store(cx, "jobs are stored").jobs().count_by_status();
 }
 
-store::JobRecord queue_job(const Context& cx, std::string_view kind, const nlohmann::json& request) {
+store::JobRecord queue_job(const Context& cx, std::string_view kind, const nlohmann::json& request,
+                           const nlohmann::json& audit_details) {
   authorize(cx, kJobCreate, fmt::format("job/{}", kind));
   Store& store = require_store(cx, "a job is queued");
   if (cx.jobs == nullptr) throw Error::usage("background jobs run under keel serve only");
   auto job = cx.jobs->enqueue(store, cx.actor, kind, request);
-  audit(cx, kJobCreate, fmt::format("job/{}", job.id), {{"kind", job.kind}});
+  nlohmann::json details = {{"kind", job.kind}};
+  details.update(audit_details);
+  audit(cx, kJobCreate, fmt::format("job/{}", job.id), details);
   return job;
 }
 

@@ -24,15 +24,6 @@ PortfolioSummary point_at_portfolio(const Context& cx, BookSource& source) {
   return p;
 }
 
-const nlohmann::json& options_of(const nlohmann::json& job_request) {
-  static const nlohmann::json kNone = nlohmann::json::object();
-  if (!job_request.is_object()) throw Error::invalid_input("invalid job request", {"request: expected an object"});
-  const auto it = job_request.find("options");
-  if (it == job_request.end() || it->is_null()) return kNone;
-  if (!it->is_object()) throw Error::invalid_input("invalid job request", {"request.options: expected an object"});
-  return *it;
-}
-
 std::string portfolio_of(const nlohmann::json& job_request) {
   const auto it = job_request.find("portfolio");
   if (it == job_request.end()) throw Error::invalid_input("invalid job request", {"request.portfolio: required"});
@@ -43,7 +34,7 @@ std::string portfolio_of(const nlohmann::json& job_request) {
 
 template <class Request>
 PortfolioJob<Request> read_portfolio_job(const Context& cx, const nlohmann::json& job_request, std::string_view what) {
-  const auto& options = options_of(job_request);
+  const auto& options = job_options(job_request);
   PortfolioJob<Request> job;
   job.portfolio = resolve_portfolio(cx, portfolio_of(job_request));
   spec::read_json(options, job.request, what);

@@ -27,8 +27,11 @@ std::string_view permission_name(Permission p) {
   return "unknown";
 }
 
-bool role_allows(store::Role role, Permission p) {
-  using store::Role;
+// One table of the names: the store's, which keeps them in its rows.
+std::string_view role_name(Role role) { return store::role_name(role); }
+std::optional<Role> parse_role(std::string_view text) { return store::parse_role(text); }
+
+bool role_allows(Role role, Permission p) {
   switch (p) {
     case Permission::kRead: return true;
     case Permission::kCompute:
@@ -87,7 +90,7 @@ void authorize(const Context& cx, const UseCase& use_case, std::string_view reso
   throw Error::forbidden(refusal_message(cx.actor.role, use_case));
 }
 
-std::string refusal_message(store::Role role, const UseCase& use_case) {
+std::string refusal_message(Role role, const UseCase& use_case) {
   return fmt::format("role {} may not {}: it needs the permission {}", store::role_name(role), use_case.what,
                      permission_name(use_case.permission));
 }

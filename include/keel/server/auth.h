@@ -116,7 +116,7 @@ struct TokenClaims {
   std::string username;
   std::int64_t user_id = 0;
   std::string tenant;
-  store::Role role = store::Role::kViewer;
+  Role role = Role::kViewer;
   std::int64_t token_version = 0;
   std::string jti;  // 32 hex digits
   std::int64_t issued_at = 0;

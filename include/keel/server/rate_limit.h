@@ -11,12 +11,13 @@
 // address), further attempts are refused for base_delay x 2^(failures - free_failures) seconds
 // (capped at max_delay). A success resets the key.
 //
-// State is in memory, or — after use_shared() — in the database every `keel serve` of a PostgreSQL
-// store shares (keel/store/shared_state.h), so that N servers behind one proxy give a user N x
-// nothing more than one server would. When the database cannot be reached, a shared limiter
-// falls back to its memory for that call (per-process limits rather than none, and no failed
-// request). In memory, a restart forgets it, which only gives an attacker one more round of free
-// attempts (docs/security.md).
+// State is in memory, or — after use_shared() — in a SharedLimitState the server's composition
+// hands over: the database every `keel serve` of a PostgreSQL store shares
+// (keel/store/shared_state.h), so that N servers behind one proxy give a user N x nothing more
+// than one server would. When that state cannot be reached (a call throws), a shared limiter falls
+// back to its memory for that call (per-process limits rather than none, and no failed request).
+// In memory, a restart forgets it, which only gives an attacker one more round of free attempts
+// (docs/security.md).
 //
 // Times are passed in (seconds, fractional), so tests control the clock.
 //
@@ -29,15 +30,36 @@
 #include <string>
 #include <unordered_map>
 
-namespace keel::store {
-class SharedLimits;
-}
-
 namespace keel::server {
 
 struct RateDecision {
   bool allowed = true;
   std::int64_t retry_after_seconds = 0;  // > 0 when refused
+};
+
+struct LoginThrottleOptions {
+  int free_failures = 5;        // failures before any delay
+  double base_delay_seconds = 1.0;
+  double max_delay_seconds = 900.0;
+  // A key whose last failure is older than this starts counting afresh; 0: only a success resets.
+  double forget_after_seconds = 0.0;
+};
+
+// Limits kept outside this process, shared by the servers of one store: the token buckets and
+// failed-login counters of TokenBucket and LoginThrottle, by key. The limiters know only this
+// interface; where the state lives is the composition's choice (src/server/server.cpp). Any call
+// may throw when the state cannot be reached.
+class SharedLimitState {
+ public:
+  virtual ~SharedLimitState() = default;
+  // One request against the bucket of `key`: 0 when allowed, else the seconds until a token.
+  virtual double take(const std::string& key, double capacity, double refill_per_second, double now) = 0;
+  virtual double blocked_until(const std::string& key) = 0;  // 0 when never blocked
+  virtual void record_failure(const std::string& key, double now, const LoginThrottleOptions& options) = 0;
+  virtual void record_success(const std::string& key) = 0;
+  // Forgets buckets idle since before `buckets_before` and login counters whose block ended before
+  // `failures_before`.
+  virtual void sweep(double buckets_before, double failures_before) = 0;
 };
 
 class TokenBucket {
@@ -47,12 +69,12 @@ class TokenBucket {
   RateDecision take(const std::string& key, double now_seconds);
   double requests_per_minute() const { return per_minute_; }
   std::size_t tracked_keys();
-  // Keep the buckets in the database of `shared` from now on (memory stays the fallback).
-  void use_shared(std::shared_ptr<store::SharedLimits> shared) { shared_ = std::move(shared); }
+  // Keep the buckets in `shared` from now on (memory stays the fallback).
+  void use_shared(std::shared_ptr<SharedLimitState> shared) { shared_ = std::move(shared); }
 
  private:
   RateDecision take_local(const std::string& key, double now_seconds);
-  std::shared_ptr<store::SharedLimits> shared_;
+  std::shared_ptr<SharedLimitState> shared_;
   struct Bucket {
     double tokens = 0.0;
     double updated = 0.0;
@@ -65,14 +87,6 @@ class TokenBucket {
   double last_sweep_ = 0.0;                          // guarded by mutex_
 };
 
-struct LoginThrottleOptions {
-  int free_failures = 5;        // failures before any delay
-  double base_delay_seconds = 1.0;
-  double max_delay_seconds = 900.0;
-  // A key whose last failure is older than this starts counting afresh; 0: only a success resets.
-  double forget_after_seconds = 0.0;
-};
-
 class LoginThrottle {
  public:
   explicit LoginThrottle(LoginThrottleOptions options = {});
@@ -80,11 +94,11 @@ class LoginThrottle {
   std::int64_t blocked_for(const std::string& key, double now_seconds);
   void record_failure(const std::string& key, double now_seconds);
   void record_success(const std::string& key);
-  // Keep the counters in the database of `shared` from now on (memory stays the fallback).
-  void use_shared(std::shared_ptr<store::SharedLimits> shared) { shared_ = std::move(shared); }
+  // Keep the counters in `shared` from now on (memory stays the fallback).
+  void use_shared(std::shared_ptr<SharedLimitState> shared) { shared_ = std::move(shared); }
 
  private:
-  std::shared_ptr<store::SharedLimits> shared_;
+  std::shared_ptr<SharedLimitState> shared_;
   struct State {
     int failures = 0;
     double blocked_until = 0.0;

@@ -36,7 +36,7 @@ class JobQueue;
 struct Actor {
   std::string user = "keel";           // the audit row's user: "alice", "cli:root", "scheduler"
   std::string tenant = "default";      // whose data the use case reads and changes
-  store::Role role = store::Role::kAdmin;
+  Role role = Role::kAdmin;
   std::string client = "local";        // the client address over HTTP; "local" in a process
   std::string request_id;              // the HTTP request's id, or "" outside a request
 };

@@ -10,6 +10,7 @@
 // Thread-safety: stateless; see the Context's store.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -19,11 +20,98 @@
 #include <string_view>
 #include <vector>
 
+#include "keel/core/job_status.h"
 #include "keel/service/context.h"
 #include "keel/service/rules.h"
+#include "keel/service/spec.h"
 #include "keel/store/job_repository.h"
 
 namespace keel::service {
+
+inline constexpr std::array<spec::Choice<JobStatus>, 5> kJobStatusNames = {{{JobStatus::kQueued, "queued"},
+                                                                           {JobStatus::kRunning, "running"},
+                                                                           {JobStatus::kSucceeded, "succeeded"},
+                                                                           {JobStatus::kFailed, "failed"},
+                                                                           {JobStatus::kCancelled, "cancelled"}}};
+// "queued", "running", "succeeded", "failed", "cancelled".
+std::string_view job_status_name(JobStatus status);
+
+struct JobLinks {
+  std::string self;
+  std::string events;
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "self", .help = "GET: the job"}, s.self);
+    v.field({.name = "events", .help = "GET: its server-sent event stream"}, s.events);
+  }
+};
+
+// Why a job failed (the error body of the route that would have run it at once).
+struct JobError {
+  std::string code;
+  std::string message;
+  std::vector<std::string> details;
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "code", .help = "invalid_input, not_found, internal, ..."}, s.code);
+    v.field({.name = "message"}, s.message);
+    v.field({.name = "details", .help = "Every problem, e.g. \"field: expected ...\""}, s.details);
+  }
+};
+
+// A job as the faces show it: its state, who started it, its result or error (parsed), and where
+// keel serve answers it. The store's row (its lease, fencing, shards and request) stays behind.
+struct JobView {
+  std::int64_t id = 0;
+  std::string kind;
+  JobStatus status = JobStatus::kQueued;
+  double progress = 0.0;
+  std::string message;
+  int attempts = 0;
+  int max_attempts = 0;
+  std::string created_by;
+  std::string created_at;
+  spec::Nullable<std::string> started_at;
+  spec::Nullable<std::string> finished_at;
+  bool cancel_requested = false;
+  JobLinks links;
+  nlohmann::json result;  // null until the job succeeds
+  spec::Nullable<JobError> error;  // null unless it failed (or failed an attempt it retries)
+  std::optional<std::int64_t> retry_at_epoch;
+  // Grows with every change of the job (not sent: the id of its event stream's messages).
+  std::int64_t version = 0;
+  static constexpr const char* kSchemaName = "Job";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "id"}, s.id);
+    v.field({.name = "kind", .help = "What the job computes (see POST /api/v1/jobs)"}, s.kind);
+    v.choice({.name = "status"}, s.status, kJobStatusNames);
+    v.field({.name = "progress", .help = "Fraction done", .unit = "fraction", .min = 0, .max = 1}, s.progress);
+    v.field({.name = "message", .help = "What the job is doing now"}, s.message);
+    v.field({.name = "attempts", .help = "Runs started so far"}, s.attempts);
+    v.field({.name = "max_attempts", .help = "Runs allowed before the job fails"}, s.max_attempts);
+    v.field({.name = "created_by", .help = "User name"}, s.created_by);
+    v.field({.name = "created_at", .help = "ISO-8601 UTC"}, s.created_at);
+    v.field({.name = "started_at", .help = "ISO-8601 UTC; null while queued"}, s.started_at);
+    v.field({.name = "finished_at", .help = "ISO-8601 UTC; null until the job ends"}, s.finished_at);
+    v.field({.name = "cancel_requested"}, s.cancel_requested);
+    v.field({.name = "links"}, s.links);
+    v.field({.name = "result",
+             .help = "The result when succeeded (the result schema of the route or kind that started it), else null"},
+            s.result);
+    v.field({.name = "error", .help = "The error when failed, else null"}, s.error);
+    v.field({.name = "retry_at_epoch", .help = "When a queued retry runs", .unit = "epoch seconds"},
+            s.retry_at_epoch);
+  }
+};
+
+// The view of a stored job.
+JobView job_view(const store::JobRecord& job);
+
+// The options of a job's request, {"options": {..the body of the route it stands for..}, ...}: an
+// empty object when absent or null. Error::invalid_input ("invalid job request") when the request
+// is not an object or its options are not one.
+const nlohmann::json& job_options(const nlohmann::json& job_request);
 
 // What cancelling a job and the schedule's enqueueing need and write (keel/service/rules.h).
 inline constexpr UseCase kJobCancel{"cancel jobs", Permission::kCompute, "job.cancel"};
@@ -46,15 +134,17 @@ class JobQueue {
                                    const nlohmann::json& request) = 0;
 };
 
-// Queues `request` as a job of `kind` for the Context's actor. Throws Error: forbidden
-// (kJobCreate), usage when the Context has no job queue (outside keel serve) or no store.
-store::JobRecord queue_job(const Context& cx, std::string_view kind, const nlohmann::json& request);
+// Queues `request` as a job of `kind` for the Context's actor, audited as job.create (resource
+// job/ID, details the kind and `audit_details`' members). Throws Error: forbidden (kJobCreate),
+// usage when the Context has no job queue (outside keel serve) or no store.
+store::JobRecord queue_job(const Context& cx, std::string_view kind, const nlohmann::json& request,
+                           const nlohmann::json& audit_details = nlohmann::json::object());
 
 // `keel job list`, GET /api/v1/jobs: a page of the actor's tenant's jobs, newest first.
 struct JobListRequest {
   std::optional<std::int64_t> before_id;  // only ids below it (the next page's cursor)
   std::size_t limit = 50;                 // at most this many
-  std::optional<store::JobStatus> status;  // only jobs in this state
+  std::optional<JobStatus> status;        // only jobs in this state
 };
 std::vector<store::JobRecord> list_jobs(const Context& cx, const JobListRequest& request);
 
@@ -67,14 +157,19 @@ store::JobRecord find_job(const Context& cx, std::int64_t id);
 // finished, usage without a store.
 store::JobRecord cancel_job(const Context& cx, std::int64_t id);
 
-// The daily batch schedule's run: batch.run ({"portfolios": null, "scheduled_at_epoch"}) enqueued
-// for every tenant that has users and portfolios, each by the actor (the scheduler) in that tenant,
-// audited as job.create (resource job/ID, details kind and scheduled_at_epoch).
+// The jobs `ids` of any tenant as they are now (nullopt: gone): what keel serve's job event
+// streams push. Each stream's job was found in its actor's tenant (find_job) before it was watched.
+std::map<std::int64_t, std::optional<JobView>> watch_jobs(const Context& cx, const std::vector<std::int64_t>& ids);
+
+// The daily batch schedule's run: batch.run ({"portfolios": null, "scheduled_at_epoch"}) queued
+// (queue_job, the Context's job queue) for every tenant that has users and portfolios, each by the
+// actor (the scheduler) in that tenant, audited as job.create (resource job/ID, details kind and
+// scheduled_at_epoch).
 struct ScheduledBatches {
   std::size_t tenants = 0;           // tenants with users (those without portfolios get no job)
   std::vector<std::int64_t> jobs;    // the jobs enqueued
 };
-ScheduledBatches enqueue_scheduled_batches(const Context& cx, std::int64_t scheduled_epoch, int max_attempts);
+ScheduledBatches enqueue_scheduled_batches(const Context& cx, std::int64_t scheduled_epoch);
 
 // Jobs of every tenant by status name ("queued", "running", ...): the metrics' gauges.
 std::map<std::string, std::size_t> job_counts(const Context& cx);

@@ -20,10 +20,11 @@
 
 #include <array>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
-#include "keel/store/user_repository.h"
+#include "keel/core/role.h"
 
 namespace keel::service {
 
@@ -50,7 +51,11 @@ inline constexpr std::array<Permission, 8> kAllPermissions = {Permission::kRead,
                                                               Permission::kManageKeys};
 
 std::string_view permission_name(Permission p);  // "read", "compute", ...
-bool role_allows(store::Role role, Permission p);
+bool role_allows(Role role, Permission p);
+
+// "admin", "manager", "analyst", "viewer": a role as tokens, audit rows and the faces name it.
+std::string_view role_name(Role role);
+std::optional<Role> parse_role(std::string_view text);  // nullopt for any other text
 
 // What a use case that changes something declares once, for every face.
 struct UseCase {
@@ -61,7 +66,7 @@ struct UseCase {
 
 // "role viewer may not delete portfolios: it needs the permission manage_portfolios": how every
 // face words a refusal of `use_case` to `role`.
-std::string refusal_message(store::Role role, const UseCase& use_case);
+std::string refusal_message(Role role, const UseCase& use_case);
 
 // Error::forbidden (audited as `auth.forbidden`, resource `resource`, details permission and
 // use_case) unless the Context's actor may perform `use_case`.

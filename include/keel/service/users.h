@@ -30,17 +30,17 @@
 
 namespace keel::service {
 
-inline constexpr std::array<spec::Choice<store::Role>, 4> kRoleNames = {{{store::Role::kAdmin, "admin"},
-                                                                        {store::Role::kManager, "manager"},
-                                                                        {store::Role::kAnalyst, "analyst"},
-                                                                        {store::Role::kViewer, "viewer"}}};
+inline constexpr std::array<spec::Choice<Role>, 4> kRoleNames = {{{Role::kAdmin, "admin"},
+                                                                  {Role::kManager, "manager"},
+                                                                  {Role::kAnalyst, "analyst"},
+                                                                  {Role::kViewer, "viewer"}}};
 
 // A user as the faces show it (never its password hash).
 struct UserResult {
   std::int64_t id = 0;
   std::string username;
   std::string tenant;
-  store::Role role = store::Role::kViewer;
+  Role role = Role::kViewer;
   bool disabled = false;
   std::string created_at;
   std::string updated_at;
@@ -95,7 +95,7 @@ spec::ItemsOf<UserResult> list_users(const Context& cx, const UserListRequest& r
 struct CreateUserRequest {
   std::string username;
   std::string password;  // HTTP: the body's; the command line reads standard input, never argv
-  store::Role role = store::Role::kViewer;
+  Role role = Role::kViewer;
   std::optional<std::string> tenant;
   static constexpr const char* kSchemaName = "CreateUserRequest";
   template <class V, class S>
@@ -134,7 +134,7 @@ UserResult set_user_disabled(const Context& cx, const UserRef& user, bool disabl
 
 // POST /api/v1/users/{id}/role.
 struct SetRoleRequest {
-  store::Role role = store::Role::kViewer;
+  Role role = Role::kViewer;
   static constexpr const char* kSchemaName = "SetRoleRequest";
   template <class V, class S>
   static void fields(V& v, S& s) {

@@ -40,15 +40,16 @@
 #include <string_view>
 #include <vector>
 
+#include "keel/core/job_status.h"
+
 namespace keel::store {
 
-enum class JobStatus { kQueued, kRunning, kSucceeded, kFailed, kCancelled };
+// The job's state is the service's as much as the store's: it is defined below both.
+using JobStatus = keel::JobStatus;
+using keel::is_terminal;
 
 std::string_view job_status_name(JobStatus status);  // "queued", "running", ...
 std::optional<JobStatus> parse_job_status(std::string_view text);
-inline bool is_terminal(JobStatus s) {
-  return s == JobStatus::kSucceeded || s == JobStatus::kFailed || s == JobStatus::kCancelled;
-}
 
 struct JobRecord {
   std::int64_t id = 0;

@@ -26,10 +26,12 @@
 #include <string_view>
 #include <vector>
 
+#include "keel/core/role.h"
+
 namespace keel::store {
 
-// Ordered from most to least privileged (docs/security.md has the permission matrix).
-enum class Role { kAdmin, kManager, kAnalyst, kViewer };
+// A user's role is the service's rule as much as the store's column: it is defined below both.
+using Role = keel::Role;
 
 std::string_view role_name(Role role);  // "admin", "manager", "analyst", "viewer"
 std::optional<Role> parse_role(std::string_view text);
