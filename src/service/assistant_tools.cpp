@@ -5,7 +5,7 @@
 
 #include "keel/core/error.h"
 #include "keel/io/trades_reader.h"
-#include "keel/service/alm.h"
+#include "keel/service/alm_runs.h"
 #include "keel/service/batch.h"
 #include "keel/service/clo.h"
 #include "keel/service/exposures.h"
