@@ -6,7 +6,7 @@
 #include "keel/report/report_format.h"
 #include "keel/report/report_schema.h"
 #include "keel/report/svg_chart.h"
-#include "keel/service/batch.h"
+#include "keel/service/report.h"
 #include "keel/service/report_markdown.h"
 #include "report_figures.h"
 

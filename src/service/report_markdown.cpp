@@ -10,7 +10,7 @@
 
 #include "keel/report/report_format.h"
 #include "keel/report/report_schema.h"
-#include "keel/service/batch.h"
+#include "keel/service/report.h"
 #include "report_figures.h"
 
 namespace keel::service {

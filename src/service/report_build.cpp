@@ -1,9 +1,12 @@
-// build_report: one book, every analysis, one report.json (keel/service/batch.h, docs/reports.md).
+// build_report: one book, every analysis, one report.json (keel/service/report_build.h,
+// docs/reports.md).
+#include "keel/service/report_build.h"
+
 #include <chrono>
 #include <ctime>
 #include <optional>
 
-#include "batch_internal.h"
+#include "report_internal.h"
 #include "keel/report/report_schema.h"
 #include "keel/service/exposures.h"
 #include "keel/service/factors.h"
