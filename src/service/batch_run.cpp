@@ -5,6 +5,8 @@
 #include <chrono>
 #include <filesystem>
 
+#include <fmt/format.h>
+
 #include "report_internal.h"
 #include "keel/service/report_writer.h"
 #include "keel/store/snapshot_repository.h"
@@ -135,7 +137,7 @@ BatchResult run_batch(const Context& cx, const BatchRequest& req) {
       std::vector<ReportStep> reports_steps;
       detail::run_step("reports", reports_steps, [&] {
         files = write_report_files(report, dir, req.formats);
-        return json{{"status", "ok"}, {"message", std::to_string(files.size()) + " files in " + dir}};
+        return json{{"status", "ok"}, {"message", fmt::format("{} files in {}", files.size(), dir)}};
       });
       steps.push_back(reports_steps[0]);
       item.report_dir.emplace(spec::Nullable<std::string>(dir));
