@@ -8,7 +8,9 @@
 #include "keel/core/error.h"
 #include "keel/core/parse.h"
 #include "spec_cli.h"
-#include "keel/service/alm.h"
+#include "keel/service/alm_runs.h"
+#include "keel/service/alm_sessions.h"
+#include "keel/service/alm_shocks.h"
 
 namespace keel::cli {
 namespace {

@@ -11,8 +11,11 @@
 
 #include "context.h"
 #include "keel/core/error.h"
-#include "keel/service/assistant.h"
+#include "keel/service/assistant_ask.h"
+#include "keel/service/assistant_conversations.h"
+#include "keel/service/assistant_providers.h"
 #include "keel/service/assistant_tools.h"
+#include "keel/service/assistant_user.h"
 #include "keel/store/store.h"
 #include "spec_cli.h"
 #include "text_table.h"

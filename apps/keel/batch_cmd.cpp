@@ -9,6 +9,8 @@
 #include "keel/marketdata/environment.h"
 #include "keel/core/error.h"
 #include "keel/service/batch.h"
+#include "keel/service/report.h"
+#include "keel/service/report_build.h"
 #include "keel/service/report_writer.h"
 
 namespace keel::cli {

@@ -2,7 +2,7 @@
 #include "context.h"
 #include "spec_cli.h"
 #include "keel/core/error.h"
-#include "keel/service/batch.h"
+#include "keel/service/portfolio_history.h"
 #include "keel/service/portfolio_view.h"
 
 namespace keel::cli {

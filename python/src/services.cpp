@@ -16,7 +16,7 @@
 #include "keel/io/trades_reader.h"
 #include "keel/io/transaction_reader.h"
 #include "keel/ledger/booking.h"
-#include "keel/service/alm.h"
+#include "keel/service/alm_runs.h"
 #include "keel/service/clo.h"
 #include "keel/service/factors.h"
 #include "keel/service/batch.h"

@@ -18,7 +18,9 @@
 #include "app.h"
 #include "query.h"
 #include "requests.h"
-#include "keel/service/alm.h"
+#include "keel/service/alm_runs.h"
+#include "keel/service/alm_sessions.h"
+#include "keel/service/alm_shocks.h"
 
 namespace keel::server {
 namespace {

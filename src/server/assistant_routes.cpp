@@ -22,8 +22,11 @@
 #include "event_hub.h"
 #include "http_intake.h"
 #include "keel/server/http_status.h"
-#include "keel/service/assistant.h"
+#include "keel/service/assistant_ask.h"
+#include "keel/service/assistant_conversations.h"
+#include "keel/service/assistant_providers.h"
 #include "keel/service/assistant_tools.h"
+#include "keel/service/assistant_user.h"
 #include "resources.h"
 
 namespace keel::server {

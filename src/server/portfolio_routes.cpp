@@ -6,8 +6,8 @@
 #include "app.h"
 #include "query.h"
 #include "requests.h"
-#include "keel/service/batch.h"
 #include "keel/service/imports.h"
+#include "keel/service/portfolio_history.h"
 #include "keel/service/portfolio_view.h"
 
 namespace keel::server {

@@ -1,9 +1,11 @@
-// ALM sessions: parsed inputs and results kept in the store, with TTL and an LRU disk budget.
+// ALM sessions (keel/service/alm_sessions.h): parsed inputs and results kept in the store, with TTL
+// and an LRU disk budget.
+#include "keel/service/alm_sessions.h"
+
 #include <fmt/format.h>
 
 #include "keel/core/error.h"
 #include "keel/core/strings.h"
-#include "keel/service/alm.h"
 #include "keel/store/alm_repository.h"
 
 namespace keel::service {
@@ -112,7 +114,7 @@ AlmSessionList alm_session_list(const Context& cx) {
 AlmSessionInfo alm_session_find(const Context& cx, std::string_view ref) {
   store::AlmRepository& repo = require_store(cx, "ALM sessions").alm_sessions();
   for (const auto& s : repo.list(cx.actor.tenant)) {
-    if (s.name == ref || std::to_string(s.id) == ref) {
+    if (s.name == ref || fmt::format("{}", s.id) == ref) {
       if (store::expired(s, cx.env.clock.unix_seconds())) store::throw_no_alm_session(s.name, &s);
       AlmSessionInfo out = info_of(s);
       out.id = s.id;
@@ -150,20 +152,6 @@ AlmSessionDeleted alm_session_delete(const Context& cx, const std::string& name)
   if (!repo.remove(tenant, name)) throw Error::not_found("no ALM session named \"" + name + "\"");
   audit(cx, kAlmSessionDelete, fmt::format("alm_session/{}", info->id), {{"name", name}});
   return {name, info->id};
-}
-
-AlmStoredCurves alm_stored_curves(const Context& cx) {
-  AlmStoredCurves out;
-  for (const auto& c : require_store(cx, "stored curves").list_curves()) {
-    AlmStoredCurve o;
-    o.name = c.name;
-    if (c.as_of) o.as_of.emplace(c.as_of->to_string());
-    o.kind = c.kind == CurveKind::kPar ? "par" : "zero";
-    o.currency = c.currency;
-    o.points = c.points;
-    out.items.push_back(std::move(o));
-  }
-  return out;
 }
 
 AlmShocksResult alm_session_shocks(const Context& cx, const std::string& name,

@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include <fmt/format.h>
+
 namespace keel::service::detail {
 namespace {
 
@@ -138,7 +140,7 @@ void numeric_leaves(const nlohmann::json& v, const std::string& path,
       }
     }
   } else if (v.is_array()) {
-    for (std::size_t i = 0; i < v.size(); ++i) numeric_leaves(v[i], path + "/" + std::to_string(i), out);
+    for (std::size_t i = 0; i < v.size(); ++i) numeric_leaves(v[i], fmt::format("{}/{}", path, i), out);
   } else if (v.is_object()) {
     for (const auto& [k, e] : v.items()) {
       std::string key;
@@ -225,7 +227,7 @@ void Redactor::learn_symbols_in(const nlohmann::json& value) {
 std::string Redactor::symbol_placeholder(const std::string& symbol) {
   auto it = symbols_.find(symbol);
   if (it != symbols_.end()) return it->second;
-  const std::string ph = "SYM_" + std::to_string(next_symbol_++);
+  const std::string ph = fmt::format("SYM_{}", next_symbol_++);
   symbols_[symbol] = ph;
   symbol_of_[ph] = symbol;
   return ph;
@@ -235,7 +237,7 @@ std::string Redactor::amount_placeholder(const nlohmann::json& value) {
   const std::string key = value.dump();
   auto it = amounts_.find(key);
   if (it != amounts_.end()) return it->second;
-  const std::string ph = "AMT_" + std::to_string(next_amount_++);
+  const std::string ph = fmt::format("AMT_{}", next_amount_++);
   amounts_[key] = ph;
   amount_of_[ph] = value;
   return ph;

@@ -29,7 +29,7 @@
 #include <string_view>
 #include <vector>
 
-#include "keel/service/assistant.h"
+#include "keel/service/assistant_ask.h"
 
 namespace keel::service::detail {
 

@@ -3,16 +3,18 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "keel/core/error.h"
 #include "keel/io/trades_reader.h"
-#include "keel/service/alm.h"
-#include "keel/service/batch.h"
+#include "keel/service/alm_runs.h"
 #include "keel/service/clo.h"
 #include "keel/service/exposures.h"
 #include "keel/service/factors.h"
 #include "keel/service/ledger_holdings.h"
 #include "keel/service/ledger_lots.h"
 #include "keel/service/plan.h"
+#include "keel/service/portfolio_history.h"
 #include "keel/service/portfolio_view.h"
 #include "keel/service/risk.h"
 #include "keel/service/whatif.h"
@@ -131,12 +133,12 @@ std::vector<io::Trade> trades_of(const json& args, std::vector<std::string>& war
     const auto& row = (*it)[i];
     if (!row.is_object()) {
       throw Error::invalid_input("invalid what-if arguments",
-                                 {"trades[" + std::to_string(i) + "]: expected an object"});
+                                 {fmt::format("trades[{}]: expected an object", i)});
     }
     for (const auto& [k, v] : row.items()) {
       if (v.is_object() || v.is_array()) {
-        throw Error::invalid_input("invalid what-if arguments", {"trades[" + std::to_string(i) + "]." + k +
-                                                                 ": expected a string or a number"});
+        throw Error::invalid_input("invalid what-if arguments",
+                                   {fmt::format("trades[{}].{}: expected a string or a number", i, k)});
       }
       if (std::find(columns.begin(), columns.end(), k) == columns.end()) columns.push_back(k);
     }

@@ -1,10 +1,13 @@
-// run_batch and portfolio_history_json (keel/service/batch.h, docs/batch.md).
+// run_batch (keel/service/batch.h, docs/batch.md).
+#include "keel/service/batch.h"
+
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
-#include <map>
 
-#include "batch_internal.h"
+#include <fmt/format.h>
+
+#include "report_internal.h"
 #include "keel/service/report_writer.h"
 #include "keel/store/snapshot_repository.h"
 #include "keel/store/store.h"
@@ -134,7 +137,7 @@ BatchResult run_batch(const Context& cx, const BatchRequest& req) {
       std::vector<ReportStep> reports_steps;
       detail::run_step("reports", reports_steps, [&] {
         files = write_report_files(report, dir, req.formats);
-        return json{{"status", "ok"}, {"message", std::to_string(files.size()) + " files in " + dir}};
+        return json{{"status", "ok"}, {"message", fmt::format("{} files in {}", files.size(), dir)}};
       });
       steps.push_back(reports_steps[0]);
       item.report_dir.emplace(spec::Nullable<std::string>(dir));
@@ -152,61 +155,6 @@ BatchResult run_batch(const Context& cx, const BatchRequest& req) {
   }
   if (req.progress) req.progress("", names.size(), names.size());
   out.elapsed_ms = ms_since(start);
-  return out;
-}
-
-namespace {
-
-HistoryPoint history_point(const store::PortfolioSnapshot& s) {
-  auto opt = [](const std::optional<double>& v) { return v ? spec::Nullable<double>(*v) : spec::Nullable<double>(); };
-  auto opt_text = [](const std::string& t) {
-    return t.empty() ? spec::Nullable<std::string>() : spec::Nullable<std::string>(t);
-  };
-  HistoryPoint p;
-  p.as_of = s.as_of.to_string();
-  p.net_value_amount = opt(s.net_value_amount);
-  p.gross_value_amount = opt(s.gross_value_amount);
-  p.pnl_1d_amount = opt(s.pnl_1d_amount);
-  p.var_amount = opt(s.var_amount);
-  p.es_amount = opt(s.es_amount);
-  p.var_method = opt_text(s.var_method);
-  p.backtest_zone = opt_text(s.backtest_zone);
-  p.beta_mkt = opt(s.beta_mkt);
-  p.created_at = s.created_at;
-  return p;
-}
-
-}  // namespace
-
-PortfolioHistoryResult portfolio_history(const Context& cx, const PortfolioHistoryRequest& req) {
-  Store& store = require_store(cx, "portfolio history reads the store (--db)");
-  if (req.from && req.to && *req.from > *req.to) {
-    throw Error::invalid_input("from " + req.from->to_string() + " is after to " + req.to->to_string());
-  }
-  store::SnapshotRepository& repo = store.snapshots();
-  const auto snaps = repo.list(req.tenant, req.portfolio, req.from, req.to);
-  if (snaps.empty() && !store.find_portfolio(req.tenant, req.portfolio)) {
-    throw Error::not_found("no portfolio named \"" + req.portfolio + "\" and no snapshots of it");
-  }
-  PortfolioHistoryResult out;
-  out.portfolio = req.portfolio;
-  out.tenant = req.tenant;
-  if (req.from) out.from.emplace(req.from->to_string());
-  if (req.to) out.to.emplace(req.to->to_string());
-  for (const auto& s : snaps) out.points.push_back(history_point(s));
-  return out;
-}
-
-std::vector<PortfolioListItem> portfolio_list(const Context& cx, const std::string& tenant) {
-  Store& store = require_store(cx, "portfolio list");
-  std::map<std::string, store::PortfolioSnapshot> newest;
-  for (auto& s : store.snapshots().latest(tenant)) newest.emplace(s.portfolio, std::move(s));
-  std::vector<PortfolioListItem> out;
-  for (const auto& p : store.list_portfolios(tenant)) {
-    PortfolioListItem item{portfolio_record(p), {}};
-    if (auto it = newest.find(p.name); it != newest.end()) item.last_snapshot.emplace(history_point(it->second));
-    out.push_back(std::move(item));
-  }
   return out;
 }
 

@@ -127,7 +127,7 @@ CloDealInfo info_of(const store::CloDealRecord& d, const store::CloDealVersionRe
 store::CloDealRecord require_deal(store::CloDealRepository& repo, const std::string& tenant,
                                   std::int64_t id) {
   auto d = repo.find(tenant, id);
-  if (!d) throw Error::not_found("no CLO deal with id " + std::to_string(id));
+  if (!d) throw Error::not_found(fmt::format("no CLO deal with id {}", id));
   return *d;
 }
 
@@ -136,9 +136,8 @@ store::CloDealVersionRecord require_version(store::CloDealRepository& repo, cons
                                             std::optional<std::int64_t> version) {
   auto v = repo.version(tenant, d.id, version);
   if (!v) {
-    throw Error::not_found("CLO deal \"" + d.name + "\" has no version " +
-                           std::to_string(version.value_or(0)) + " (versions 1 to " +
-                           std::to_string(d.version) + ")");
+    throw Error::not_found(fmt::format("CLO deal \"{}\" has no version {} (versions 1 to {})", d.name,
+                                       version.value_or(0), d.version));
   }
   return *v;
 }

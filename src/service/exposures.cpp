@@ -49,12 +49,12 @@ CurveData read_curve_file(std::unique_ptr<ByteSource> file, const io::CurveReadO
 PricedBook price_book(const Context& cx, const BookRiskRequest& req) {
   Store* store = cx.store;
   if (!std::isfinite(req.rate) || std::abs(req.rate) > 1.0) {
-    throw Error::invalid_input("rate must be a decimal between -1 and 1 (0.05 = 5%), got " +
-                               std::to_string(req.rate));
+    throw Error::invalid_input(
+        fmt::format("rate must be a decimal between -1 and 1 (0.05 = 5%), got {:f}", req.rate));
   }
   if (!std::isfinite(req.div) || std::abs(req.div) > 1.0) {
-    throw Error::invalid_input("div must be a decimal between -1 and 1 (0.02 = 2%), got " +
-                               std::to_string(req.div));
+    throw Error::invalid_input(
+        fmt::format("div must be a decimal between -1 and 1 (0.02 = 2%), got {:f}", req.div));
   }
   if (req.vol_window < 2) throw Error::invalid_input("vol_window must be at least 2 trading days");
   PricedBook out;

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include <fmt/format.h>
+
 #include "keel/core/error.h"
 #include "keel/io/csv.h"
 #include "keel/risk/covariance.h"
@@ -31,9 +33,9 @@ LoadedFactors load_factors(const Context& cx, const FactorDataSource& fs, std::o
       double biggest = 0.0;
       for (double v : out.table.values) biggest = std::max(biggest, std::abs(v));
       if (biggest > 0.5) {
-        out.warnings.push_back(*fs.file + ": a daily factor return of " + std::to_string(biggest) +
-                               " (over 50%) as decimals; if the file is in percent (as the Fama-French "
-                               "files are), give factor_units percent");
+        out.warnings.push_back(fmt::format("{}: a daily factor return of {:f} (over 50%) as decimals; if the file is "
+                                           "in percent (as the Fama-French files are), give factor_units percent",
+                                           *fs.file, biggest));
       }
     }
     return out;
@@ -55,7 +57,7 @@ LoadedFactors load_factors(const Context& cx, const FactorDataSource& fs, std::o
 
 BookFactorInputs load_book_factor_model(const Context& cx, const RiskInputsRequest& inputs,
                                         const FactorDataSource& fs, std::size_t window, double periods_per_year) {
-  if (window < 2) throw Error::invalid_input("window must be at least 2 returns, got " + std::to_string(window));
+  if (window < 2) throw Error::invalid_input(fmt::format("window must be at least 2 returns, got {}", window));
   BookFactorInputs b;
   b.inputs = load_risk_inputs(cx, inputs);
   b.returns = risk_returns(b.inputs, inputs, window);
@@ -68,9 +70,9 @@ BookFactorInputs load_book_factor_model(const Context& cx, const RiskInputsReque
                                 "' column: returns are regressed as they are, not in excess of a risk-free rate");
   }
   if (b.aligned.compounded > 0) {
-    b.inputs.warnings.push_back(std::to_string(b.aligned.compounded) +
-                                " return(s) span more than one factor date (a gap in some price series); their "
-                                "factor returns are compounded over the gap");
+    b.inputs.warnings.push_back(fmt::format("{} return(s) span more than one factor date (a gap in some price "
+                                            "series); their factor returns are compounded over the gap",
+                                            b.aligned.compounded));
   }
   b.model = factors::fit_book_factor_model(b.inputs.risk_book, b.returns, b.aligned, {periods_per_year});
   return b;

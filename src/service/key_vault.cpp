@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "keel/core/error.h"
 #include "keel/store/secret_repository.h"
 #include "keel/store/store.h"
@@ -100,9 +102,10 @@ const KeyVault::Held& KeyVault::sealing_key(Store& store) const {
   if (ids.size() > 1) {
     std::string list;
     for (const auto& id : ids) list += (list.empty() ? "" : ", ") + id;
-    throw Error::internal("the key vault holds keys sealed under " + std::to_string(ids.size()) +
-                          " master keys (" + list +
-                          "): run keel keys rotate-master to re-seal them under one");
+    throw Error::internal(
+        fmt::format("the key vault holds keys sealed under {} master keys ({}): run keel keys rotate-master to "
+                    "re-seal them under one",
+                    ids.size(), list));
   }
   if (!ids.empty()) return key_for(ids.front());
   vault::ResolvedKey k = chain().current_or_create();

@@ -82,8 +82,8 @@ std::vector<Transaction> read_transactions_input(const InputFile& file, const st
   auto csv = file.text ? io::CsvReader::from_text(file.name, *file.text, diags, delimiter)
                        : io::CsvReader::open(files.open(file.name, "transactions"), diags, delimiter);
   auto txs = io::read_transactions(csv, opts, diags);
-  diags.throw_if_errors(file.name + ": " + std::to_string(diags.error_count()) +
-                        " problem(s) in the transactions file; nothing was imported");
+  diags.throw_if_errors(
+      fmt::format("{}: {} problem(s) in the transactions file; nothing was imported", file.name, diags.error_count()));
   for (const auto& w : diags.warnings()) warnings.push_back(w.to_string());
   return txs;
 }
@@ -193,7 +193,7 @@ LoadedLedger load_ledger(Store* store, const LedgerSource& source, const Files& 
   if (source.splits_from_store) {
     if (store == nullptr) throw Error::usage("splits_from_store reads the store (--db)");
     const std::size_t added = add_store_splits(*store, out.transactions);
-    if (added) out.warnings.push_back(std::to_string(added) + " split(s) added from the store's corporate actions");
+    if (added) out.warnings.push_back(fmt::format("{} split(s) added from the store's corporate actions", added));
   }
   if (source.as_of) {
     std::erase_if(out.transactions, [&](const Transaction& t) { return t.date > *source.as_of; });
@@ -257,7 +257,7 @@ AccountResult create_account(const Context& cx, const AccountCreateRequest& requ
   store::LedgerRepository& repo = store.ledger();
   auto out = account_result(
       repo.create_account(cx.actor.tenant, request.name, request.method, request.allow_short, request.currency));
-  audit(cx, kAccountCreate, "account/" + std::to_string(out.id), {{"name", out.name}});
+  audit(cx, kAccountCreate, fmt::format("account/{}", out.id), {{"name", out.name}});
   return out;
 }
 
@@ -272,7 +272,7 @@ AccountListResult list_accounts(const Context& cx) {
 
 AccountResult resolve_account(const Context& cx, std::string_view ref) {
   for (const auto& a : require_store(cx, "accounts are stored").ledger().list_accounts(cx.actor.tenant)) {
-    if (a.name == ref || std::to_string(a.id) == ref) return account_result(a);
+    if (a.name == ref || fmt::format("{}", a.id) == ref) return account_result(a);
   }
   throw Error::not_found(fmt::format("no account {}", shown_with(ref, 200, 0)));
 }
@@ -322,7 +322,7 @@ AccountDeleteResult delete_account(const Context& cx, const std::string& name) {
   store::LedgerRepository& repo = store.ledger();
   const auto a = repo.find_account(tenant, name);
   if (!a || !repo.delete_account(tenant, name)) throw Error::not_found("no account named " + shown_with(name, 64, '\''));
-  audit(cx, kAccountDelete, "account/" + std::to_string(a->id), {{"name", a->name}, {"transactions", a->transactions}});
+  audit(cx, kAccountDelete, fmt::format("account/{}", a->id), {{"name", a->name}, {"transactions", a->transactions}});
   AccountDeleteResult out;
   out.name = name;
   out.transactions = a->transactions;
@@ -339,7 +339,7 @@ std::string fingerprint(const Transaction& t) {
   f += ledger::tx_type_name(t.type);
   f += '|' + t.symbol + '|' + t.quantity.to_string() + '|' + t.price.to_string() + '|' + t.fees.to_string() + '|' +
        (t.amount ? t.amount->to_string() : std::string("-")) + '|' + t.lot_id + '|';
-  if (t.split_ratio) f += std::to_string(t.split_ratio->numerator) + ':' + std::to_string(t.split_ratio->denominator);
+  if (t.split_ratio) f += fmt::format("{}:{}", t.split_ratio->numerator, t.split_ratio->denominator);
   f += '|' + t.currency + '|';
   if (t.method) f += ledger::lot_method_name(*t.method);
   return f;
@@ -402,8 +402,8 @@ TransactionsImportResult import_transactions(const Context& cx, const ImportTran
   std::vector<std::string> wrong;
   for (const auto& t : rows) {
     if (t.account != account) {
-      wrong.push_back(file + ":" + std::to_string(t.line) + ": account '" + t.account + "' but the import is into '" +
-                      account + "'");
+      wrong.push_back(
+          fmt::format("{}:{}: account '{}' but the import is into '{}'", file, t.line, t.account, account));
     }
   }
   if (!wrong.empty()) throw Error::invalid_input(file + ": rows of other accounts; nothing was imported", wrong);
@@ -523,7 +523,7 @@ std::string export_csv(const Context& cx, const LedgerSource& source, ExportKind
       Transaction t = l.transactions[i];
       if (!selected(source, t.account)) continue;
       // Name every lot explicitly so the file books to the same lot ids wherever it is re-imported.
-      if ((t.type == ledger::TxType::kBuy) && t.lot_id.empty()) t.lot_id = "T" + std::to_string(i + 1);
+      if ((t.type == ledger::TxType::kBuy) && t.lot_id.empty()) t.lot_id = fmt::format("T{}", i + 1);
       rows.push_back(std::move(t));
     }
     return io::write_transactions_csv(rows);
@@ -581,10 +581,10 @@ ExportTransactionsResult export_transactions(const Context& cx, const LedgerLots
     r.price = t.price.to_string();
     r.fees = t.fees.to_string();
     r.account = t.account;
-    r.lot_id = t.lot_id.empty() && t.type == ledger::TxType::kBuy ? "T" + std::to_string(i + 1) : t.lot_id;
+    r.lot_id = t.lot_id.empty() && t.type == ledger::TxType::kBuy ? fmt::format("T{}", i + 1) : t.lot_id;
     if (t.amount) r.amount = t.amount->to_string();
     if (t.split_ratio) {
-      r.split_ratio = std::to_string(t.split_ratio->numerator) + ":" + std::to_string(t.split_ratio->denominator);
+      r.split_ratio = fmt::format("{}:{}", t.split_ratio->numerator, t.split_ratio->denominator);
     }
     if (!t.currency.empty()) r.currency = t.currency;
     if (!t.note.empty()) r.note = t.note;

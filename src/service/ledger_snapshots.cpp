@@ -149,8 +149,8 @@ LedgerNetworthResult ledger_networth(const Context& cx, const LedgerNetworthRequ
       if (!s.asset_classes.empty()) p.asset_classes = s.asset_classes;
       out.points.push_back(std::move(p));
       if (s.unpriced > 0) {
-        out.warnings.push_back("snapshot " + s.as_of.to_string() + " left out " + std::to_string(s.unpriced) +
-                               " unpriced position(s)");
+        out.warnings.push_back(
+            fmt::format("snapshot {} left out {} unpriced position(s)", s.as_of.to_string(), s.unpriced));
       }
     }
   } else {

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <set>
 
+#include <fmt/format.h>
+
 #include "keel/core/error.h"
 #include "keel/service/market_data.h"
 #include "keel/store/market_data_repository.h"
@@ -157,8 +159,8 @@ FetchCurveResult fetch_curve(const Context& cx, const FetchCurveRequest& req) {
     c.name = req.name;
     for (const auto& p : c.points) {
       if (!(p.rate >= -0.05 && p.rate <= 0.30)) {
-        problems.push_back(c.as_of->to_string() + " " + p.tenor + ": yield " + std::to_string(p.rate * 100) +
-                           "% is outside -5%..30%");
+        problems.push_back(
+            fmt::format("{} {}: yield {:f}% is outside -5%..30%", c.as_of->to_string(), p.tenor, p.rate * 100));
       }
     }
   }
@@ -195,8 +197,8 @@ FetchFactorsResult fetch_factors(const Context& cx, const FetchFactorsRequest& r
   for (std::size_t r = 0; r < t.rows(); ++r) {
     for (std::size_t f = 0; f < t.cols(); ++f) {
       if (!(std::fabs(t.at(r, f)) < 0.5)) {
-        problems.push_back(t.dates[r].to_string() + " " + t.names[f] + ": daily return " + std::to_string(t.at(r, f)) +
-                           " is not a plausible decimal return");
+        problems.push_back(fmt::format("{} {}: daily return {:f} is not a plausible decimal return",
+                                       t.dates[r].to_string(), t.names[f], t.at(r, f)));
       }
     }
   }

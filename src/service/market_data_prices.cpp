@@ -7,6 +7,8 @@
 #include <set>
 #include <string_view>
 
+#include <fmt/format.h>
+
 #include "keel/core/error.h"
 #include "keel/net/outbound.h"
 #include "keel/service/market_data.h"
@@ -352,8 +354,8 @@ FetchPricesResult run_prices(const Context& cx, const FetchPricesRequest& req,
     report.stored = true;
   } else {
     outcome_error = Error(*first_code,
-                          "fetch from " + req.source.provider + " failed for " + std::to_string(failed) +
-                              " of " + std::to_string(report.symbols.size()) + " symbols; nothing was stored",
+                          fmt::format("fetch from {} failed for {} of {} symbols; nothing was stored",
+                                      req.source.provider, failed, report.symbols.size()),
                           problems);
   }
   report.provider = req.source.provider;
@@ -388,9 +390,9 @@ MarketDataStepResult sync_prices(const Context& cx, const FetchPricesRequest& re
       return out;
     }
     out.status = "ok";
-    out.message = std::to_string(report.fetched_bars) + " bars of " + std::to_string(report.symbols.size()) +
-                  " symbols from " + request.source.provider + ", " + std::to_string(report.stats.requests) +
-                  " requests, " + std::to_string(report.flagged) + " flagged";
+    out.message = fmt::format("{} bars of {} symbols from {}, {} requests, {} flagged", report.fetched_bars,
+                              report.symbols.size(), request.source.provider, report.stats.requests,
+                              report.flagged);
     out.report = std::move(report);
     return out;
   } catch (const Error& e) {

@@ -3,6 +3,8 @@
 #include <map>
 #include <set>
 
+#include <fmt/format.h>
+
 #include "keel/core/error.h"
 #include "keel/service/market_data.h"
 #include "keel/store/market_data_repository.h"
@@ -67,8 +69,11 @@ std::size_t add_store_splits(Store& store, std::vector<ledger::Transaction>& txs
           exact = true;
         }
       }
-      if (!exact) throw Error::invalid_input("stored split of " + symbol + " on " + a.ex_date.to_string() + " has ratio " +
-                                             std::to_string(x) + ", not a ratio of whole numbers up to 1000");
+      if (!exact) {
+        throw Error::invalid_input(fmt::format("stored split of {} on {} has ratio {:f}, not a ratio of whole numbers "
+                                               "up to 1000",
+                                               symbol, a.ex_date.to_string(), x));
+      }
       ledger::Transaction t;
       t.date = a.ex_date;
       t.type = ledger::TxType::kSplit;

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "keel/core/error.h"
 #include "keel/core/parse.h"
 #include "keel/core/strings.h"
@@ -112,8 +114,8 @@ plan::ReturnModel parse_return_model(const std::string& spec, int steps_per_year
   auto need = [&](std::size_t n) {
     auto v = parse_numbers(rest, "returns " + kind);
     if (v.size() != n)
-      throw Error::invalid_input("returns " + kind + ": expected " + std::to_string(n) +
-                                 " numbers, got " + std::to_string(v.size()) + " (" + kReturnForms + ")");
+      throw Error::invalid_input(
+          fmt::format("returns {}: expected {} numbers, got {} ({})", kind, n, v.size(), kReturnForms));
     return v;
   };
   if (kind == "normal") {
@@ -191,7 +193,7 @@ plan::PlanInputs build_plan_inputs(const Context& cx, const PlanRequest& q) {
     for (const auto& d : e.details()) problems.push_back(d);
   }
   if (q.trials < 1 || q.trials > 10'000'000)
-    problems.push_back("trials: must be 1..10,000,000, got " + std::to_string(q.trials));
+    problems.push_back(fmt::format("trials: must be 1..10,000,000, got {}", q.trials));
   if (q.target_success && !(*q.target_success > 0 && *q.target_success < 1))
     problems.push_back("target_success: must be in (0, 1)");
   if (!problems.empty()) throw Error::invalid_input("invalid retirement plan", problems);

@@ -1,5 +1,7 @@
-// The portfolio report behind the store's result cache (keel/service/batch.h, cached_report).
-#include "keel/service/batch.h"
+// The portfolio report behind the store's result cache (keel/service/report_cache.h).
+#include "keel/service/report_cache.h"
+
+#include "keel/service/report_build.h"
 #include "keel/store/job_repository.h"
 #include "keel/store/store.h"
 

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "keel/io/xlsx_writer.h"
 #include "keel/service/spec.h"
 
@@ -48,7 +50,8 @@ class CellCollector {
       cells.push_back({std::string(f.name), std::string(member ? "true" : "false"), false, false,
                        member ? "true" : "false"});
     } else if constexpr (spec::Integer<T>) {
-      cells.push_back({std::string(f.name), static_cast<double>(member), true, true, std::to_string(member)});
+      // `+` promotes a char-sized integer, so that it prints as a number, not a character.
+      cells.push_back({std::string(f.name), static_cast<double>(member), true, true, fmt::format("{}", +member)});
     } else if constexpr (std::floating_point<T>) {
       cells.push_back({std::string(f.name), static_cast<double>(member), true, false, round_trip(member)});
     } else if constexpr (std::same_as<T, std::string>) {

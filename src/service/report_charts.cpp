@@ -3,10 +3,12 @@
 #include <cmath>
 #include <optional>
 
+#include <fmt/format.h>
+
 #include "keel/report/report_format.h"
 #include "keel/report/report_schema.h"
 #include "keel/report/svg_chart.h"
-#include "keel/service/batch.h"
+#include "keel/service/report.h"
 #include "keel/service/report_markdown.h"
 #include "report_figures.h"
 
@@ -53,7 +55,7 @@ ReportChart pnl_chart(const Report& report) {
                    report::format_amount(-var_amount);
   }
   report::ChartStyle style;
-  style.title = "Daily P&L of today's book over " + std::to_string(pnl.size()) + " days";
+  style.title = fmt::format("Daily P&L of today's book over {} days", pnl.size());
   style.value_label = "daily P&L, " + std::string(kAmountLabel);
   c.svg = report::histogram_svg(pnl, report::pnl_histogram_bins(pnl.size()), marker, marker_label, style);
   return c;
@@ -120,7 +122,7 @@ ReportChart history_chart(const Report& report) {
     if (std::isfinite(v)) points.push_back({p.as_of, v});
   }
   if (points.size() < 2) {
-    c.reason = "the chart needs at least 2 snapshots and the store holds " + std::to_string(points.size()) +
+    c.reason = fmt::format("the chart needs at least 2 snapshots and the store holds {}", points.size()) +
                (points.size() == 1 ? " (" + points.front().x_label + ")" : std::string()) +
                "; run the batch on more dates to build the history";
     return c;

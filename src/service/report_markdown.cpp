@@ -8,9 +8,11 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "keel/report/report_format.h"
 #include "keel/report/report_schema.h"
-#include "keel/service/batch.h"
+#include "keel/service/report.h"
 #include "report_figures.h"
 
 namespace keel::service {
@@ -451,7 +453,7 @@ std::string history_section(const Render& ctx) {
   }
   if (t.empty()) return out + "No snapshots stored yet.\n\n";
   if (first > 0)
-    out += "The last " + std::to_string(kShown) + " of " + std::to_string(points.size()) + " snapshots:\n\n";
+    out += fmt::format("The last {} of {} snapshots:\n\n", kShown, points.size());
   return out + t.render();
 }
 

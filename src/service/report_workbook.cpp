@@ -2,7 +2,7 @@
 #include <algorithm>
 #include <string_view>
 
-#include "keel/service/batch.h"
+#include "keel/service/report.h"
 #include "keel/service/report_writer.h"
 #include "report_cells.h"
 

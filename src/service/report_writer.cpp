@@ -10,7 +10,7 @@
 #include "keel/core/error.h"
 #include "keel/core/strings.h"
 #include "keel/report/report_schema.h"
-#include "keel/service/batch.h"
+#include "keel/service/report.h"
 #include "keel/service/report_markdown.h"
 #include "ledger_internal.h"
 #include "report_cells.h"

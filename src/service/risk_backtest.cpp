@@ -1,3 +1,5 @@
+#include <fmt/format.h>
+
 #include "keel/core/error.h"
 #include "keel/service/risk.h"
 #include "risk_inputs.h"
@@ -15,9 +17,9 @@ RiskBacktestResult risk_backtest(const Context& cx, const RiskBacktestRequest& r
   // Every return up to as-of: the first `window` estimate the first VaR, the rest are tested.
   const risk::ReturnMatrix returns = detail::risk_returns(in, req.inputs, 0);
   if (returns.rows() < w + 2) {
-    throw Error::invalid_input("backtest with a window of " + std::to_string(w) + " days needs at least " +
-                               std::to_string(w + 2) + " daily returns; the history has " +
-                               std::to_string(returns.rows()));
+    throw Error::invalid_input(
+        fmt::format("backtest with a window of {} days needs at least {} daily returns; the history has {}", w,
+                    w + 2, returns.rows()));
   }
   const std::vector<double> pnl = risk::historical_pnl(in.risk_book, returns, 1.0, 1);
   const risk::BacktestResult b = risk::backtest_var(pnl, req.backtest);

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include <fmt/format.h>
+
 #include "keel/core/error.h"
 #include "keel/options/historical_vol.h"
 
@@ -9,12 +11,12 @@ namespace keel::service::detail {
 
 RiskInputs load_risk_inputs(const Context& cx, const RiskInputsRequest& req) {
   if (!std::isfinite(req.rate) || std::abs(req.rate) > 1.0) {
-    throw Error::invalid_input("rate must be a decimal between -1 and 1 (0.05 = 5%), got " +
-                               std::to_string(req.rate));
+    throw Error::invalid_input(
+        fmt::format("rate must be a decimal between -1 and 1 (0.05 = 5%), got {:f}", req.rate));
   }
   if (!std::isfinite(req.div) || std::abs(req.div) > 1.0) {
-    throw Error::invalid_input("div must be a decimal between -1 and 1 (0.02 = 2%), got " +
-                               std::to_string(req.div));
+    throw Error::invalid_input(
+        fmt::format("div must be a decimal between -1 and 1 (0.02 = 2%), got {:f}", req.div));
   }
   RiskInputs out;
   out.book = load_book(cx, req.source);
@@ -32,9 +34,8 @@ RiskInputs load_risk_inputs(const Context& cx, const RiskInputsRequest& req) {
     for (std::size_t t = 0; t < book.prices.rows(); ++t) column.push_back(book.prices.at(t, *col));
     if (auto v = options::historical_vol(column, req.vol_window)) {
       p.implied_vol = *v;
-      out.warnings.push_back(p.symbol + ": no implied_vol; using the " + std::to_string(req.vol_window) +
-                             "-day historical vol of " + p.price_symbol() + " (" +
-                             std::to_string(*v) + ")");
+      out.warnings.push_back(fmt::format("{}: no implied_vol; using the {}-day historical vol of {} ({:f})",
+                                         p.symbol, req.vol_window, p.price_symbol(), *v));
     }
   }
   const PriceHistory& spots = book.closes.rows() > 0 ? book.closes : book.prices;

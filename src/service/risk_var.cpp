@@ -2,6 +2,8 @@
 #include <cmath>
 #include <optional>
 
+#include <fmt/format.h>
+
 #include "keel/core/distributions.h"
 #include "keel/core/error.h"
 #include "keel/risk/contributions.h"
@@ -111,8 +113,7 @@ RiskVarResult risk_var_impl(const Context& cx, const RiskVarRequest& req, const 
   const std::size_t bins = req.histogram_bins;
   if (bins != 0 && (bins < RiskVarRequest::kMinHistogramBins ||
                     static_cast<double>(bins) > RiskVarRequest::kMaxHistogramBins)) {
-    throw Error::invalid_input("histogram_bins: expected 0 (no histogram) or 10 to 200, got " +
-                               std::to_string(bins));
+    throw Error::invalid_input(fmt::format("histogram_bins: expected 0 (no histogram) or 10 to 200, got {}", bins));
   }
   std::optional<detail::RiskInputs> loaded;
   std::optional<risk::ReturnMatrix> loaded_returns;
@@ -259,8 +260,8 @@ std::string VarPathSource::as_of() const { return impl_->in.book.as_of.to_string
 VarShard VarPathSource::paths(ShardRange range, const ShardProgress& progress) const {
   const risk::MonteCarloSimulation& sim = impl_->sim;
   if (range.first < 0 || range.first >= range.last || static_cast<std::size_t>(range.last) > sim.paths()) {
-    throw Error::invalid_input("shard paths [" + std::to_string(range.first) + ", " + std::to_string(range.last) +
-                               ") outside the run's " + std::to_string(sim.paths()) + " paths");
+    throw Error::invalid_input(fmt::format("shard paths [{}, {}) outside the run's {} paths", range.first,
+                                           range.last, sim.paths()));
   }
   VarShard out;
   out.fingerprint = sim.fingerprint();

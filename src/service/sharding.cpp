@@ -5,6 +5,8 @@
 #include <bit>
 #include <cstring>
 
+#include <fmt/format.h>
+
 #include "keel/core/error.h"
 
 namespace keel::service {
@@ -14,8 +16,8 @@ static_assert(std::endian::native == std::endian::little,
 
 std::vector<ShardRange> shard_ranges(std::int64_t total, std::int64_t per_shard) {
   if (total < 1 || per_shard < 1) {
-    throw Error::invalid_input("shards: " + std::to_string(total) + " items in shards of " +
-                               std::to_string(per_shard) + " (both must be at least 1)");
+    throw Error::invalid_input(
+        fmt::format("shards: {} items in shards of {} (both must be at least 1)", total, per_shard));
   }
   std::vector<ShardRange> out;
   for (std::int64_t first = 0; first < total; first += per_shard) {
@@ -32,8 +34,8 @@ std::string values_to_bytes(const std::vector<double>& values) {
 
 std::vector<double> values_from_bytes(const std::string& bytes) {
   if (bytes.size() % sizeof(double) != 0) {
-    throw Error::invalid_input("shard output of " + std::to_string(bytes.size()) +
-                               " bytes is not a whole number of doubles");
+    throw Error::invalid_input(
+        fmt::format("shard output of {} bytes is not a whole number of doubles", bytes.size()));
   }
   std::vector<double> out(bytes.size() / sizeof(double));
   if (!out.empty()) std::memcpy(out.data(), bytes.data(), bytes.size());

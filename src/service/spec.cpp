@@ -60,6 +60,8 @@ const nlohmann::json* JsonReader::find(std::string_view name) const {
   return &*it;
 }
 
+std::string JsonReader::item_path(std::string_view at, std::size_t i) { return fmt::format("{}[{}]", at, i); }
+
 std::string JsonReader::path_of(std::string_view name) const {
   return path_.empty() ? std::string(name) : path_ + "." + std::string(name);
 }
@@ -195,7 +197,7 @@ bool JsonReader::read_integer(const Field& f, const std::string& at, const nlohm
   if (v.is_number_unsigned()) {
     const auto x = v.get<std::uint64_t>();
     if (x > hi || !range_problem(bounds, static_cast<double>(x), true).empty()) {
-      problem(at, expected() + ", got " + std::to_string(x));
+      problem(at, fmt::format("{}, got {}", expected(), x));
       return false;
     }
     out_unsigned = x;
@@ -205,7 +207,7 @@ bool JsonReader::read_integer(const Field& f, const std::string& at, const nlohm
   if (v.is_number_integer()) {
     const auto x = v.get<std::int64_t>();
     if (x < lo || (!is_signed && x < 0) || !range_problem(bounds, static_cast<double>(x), true).empty()) {
-      problem(at, expected() + ", got " + std::to_string(x));
+      problem(at, fmt::format("{}, got {}", expected(), x));
       return false;
     }
     out_signed = x;

@@ -25,7 +25,7 @@ store::UserRepository& users_of(const Context& cx) { return require_store(cx, "u
 bool is_admin(const Context& cx) { return cx.actor.role == Role::kAdmin; }
 
 // "42" (by id), "'alice'" (by name).
-std::string ref_text(const UserRef& ref) { return ref.id ? std::to_string(*ref.id) : shown_with(ref.name, 64, '\''); }
+std::string ref_text(const UserRef& ref) { return ref.id ? fmt::format("{}", *ref.id) : shown_with(ref.name, 64, '\''); }
 
 // The user `ref` names as the actor may manage it for `what` ("disable"): another tenant's user
 // is not_found to a manager (as if it did not exist), an admin is forbidden to a manager, and the

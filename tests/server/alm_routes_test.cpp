@@ -8,7 +8,9 @@
 #include <thread>
 #include <cmath>
 
-#include "keel/service/alm.h"
+#include "keel/service/alm_runs.h"
+#include "keel/service/alm_sessions.h"
+#include "keel/service/alm_shocks.h"
 #include "keel/store/alm_repository.h"
 #include "server_fixture.h"
 

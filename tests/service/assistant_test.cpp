@@ -1,11 +1,12 @@
-// The assistant (keel/service/assistant.h) end to end on the examples' store, against a loopback
-// provider playing the model (tests/support/fake_llm.h) through the production clients: figures of
-// the answer equal the tool outputs and are cited to the calls that produced them; the tools run
-// with the asking user's permissions; a write waits for the user's confirmation; redaction leaves
-// no symbol and no amount in any byte sent and restores both in the answer and in tool arguments;
-// the tenant's policy limits providers; the transcript keeps every message, tool call and exchange;
-// and no key reaches a transcript, an error or the database file.
-#include "keel/service/assistant.h"
+// The assistant (keel/service/assistant_ask.h, with its providers, policy and transcripts) end to
+// end on the examples' store, against a loopback provider playing the model
+// (tests/support/fake_llm.h) through the production clients: figures of the answer equal the tool
+// outputs and are cited to the calls that produced them; the tools run with the asking user's
+// permissions; a write waits for the user's confirmation; redaction leaves no symbol and no amount
+// in any byte sent and restores both in the answer and in tool arguments; the tenant's policy
+// limits providers; the transcript keeps every message, tool call and exchange; and no key reaches
+// a transcript, an error or the database file.
+#include "keel/service/assistant_ask.h"
 
 #include <gtest/gtest.h>
 
@@ -22,7 +23,10 @@
 #include "keel/core/error.h"
 #include "keel/net/outbound.h"
 #include "keel/store/audit_repository.h"
+#include "keel/service/assistant_conversations.h"
+#include "keel/service/assistant_providers.h"
 #include "keel/service/assistant_tools.h"
+#include "keel/service/assistant_user.h"
 #include "keel/service/imports.h"
 #include "keel/service/risk.h"
 #include "keel/service/secrets.h"

@@ -1,6 +1,7 @@
-// The report of the daily batch (keel/service/batch.h): key figures checked by hand from the example
-// files, then the whole document against a stored expectation with per-field tolerances.
-#include "keel/service/batch.h"
+// The report of the daily batch (keel/service/report_build.h, keel/service/batch.h): key figures
+// checked by hand from the example files, then the whole document against a stored expectation with
+// per-field tolerances.
+#include "keel/service/report_build.h"
 
 #include <gtest/gtest.h>
 
@@ -13,7 +14,10 @@
 #include <sstream>
 
 #include "keel/core/error.h"
+#include "keel/service/batch.h"
 #include "keel/service/imports.h"
+#include "keel/service/portfolio_history.h"
+#include "keel/service/report.h"
 #include "keel/store/store.h"
 #include "../support/store_cache.h"
 

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "keel/report/svg_chart.h"
-#include "keel/service/batch.h"
+#include "keel/service/report.h"
 #include "keel/service/report_markdown.h"
 #include "keel/service/report_writer.h"
 

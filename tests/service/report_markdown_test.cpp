@@ -12,7 +12,7 @@
 
 #include "keel/core/error.h"
 #include "keel/report/report_format.h"
-#include "keel/service/batch.h"
+#include "keel/service/report.h"
 #include "keel/service/report_writer.h"
 
 namespace keel::service {

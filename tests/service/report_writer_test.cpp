@@ -11,7 +11,7 @@
 #include "keel/core/diagnostics.h"
 #include "keel/core/error.h"
 #include "keel/core/parse.h"
-#include "keel/service/batch.h"
+#include "keel/service/report.h"
 #include "keel/report/report_schema.h"
 #include "../../src/service/report_cells.h"
 #include "keel/io/csv.h"

@@ -1,6 +1,6 @@
 // keel/llm/chat.h: a chat with a large language model, whatever the provider, with tool calling.
 //
-// The assistant (keel/service/assistant.h) talks to every provider through Provider::chat: a
+// The assistant (keel/service/assistant_ask.h) talks to every provider through Provider::chat: a
 // conversation (system text, user / assistant / tool messages), the tools the model may call
 // (name, description, JSON Schema of the arguments) and the model's answer — text, tool calls,
 // why it stopped, and the tokens it counted with their cost. Two wire formats implement it

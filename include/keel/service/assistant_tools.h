@@ -18,8 +18,9 @@
 #include <string>
 #include <vector>
 
-#include "keel/service/assistant.h"
+#include "keel/service/assistant_user.h"
 #include "keel/service/context.h"
+#include "keel/service/spec.h"
 
 namespace keel::service {
 

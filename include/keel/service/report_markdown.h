@@ -1,5 +1,5 @@
 // keel/service/report_markdown.h: the human-readable report (report.md) and its SVG charts,
-// rendered from a Report (keel/service/batch.h, schema "keel.report/1", docs/reports.md).
+// rendered from a Report (keel/service/report.h, schema "keel.report/1", docs/reports.md).
 //
 // The renderers read the report's typed sections member by member (keel/service/report.h), so a
 // renamed field fails to compile here. Pure functions of the report: no files, no clock; the same

@@ -225,7 +225,7 @@ class JsonReader {
     std::vector<E> out;
     for (std::size_t i = 0; i < items.size(); ++i) {
       const auto& item = items[i];
-      const std::string at = v->is_array() ? path_of(f.name) + "[" + std::to_string(i) + "]" : path_of(f.name);
+      const std::string at = v->is_array() ? item_path(path_of(f.name), i) : path_of(f.name);
       if (!item.is_string()) {
         problem(at, "expected " + choice_list_text(names, all));
         return;
@@ -266,6 +266,8 @@ class JsonReader {
  private:
   const nlohmann::json* find(std::string_view name) const;
   std::string path_of(std::string_view name) const;
+  // The path of item `i` of the array at `at`: "trades[2]".
+  static std::string item_path(std::string_view at, std::size_t i);
 
   // Scalars.
   bool read_scalar(const Field& f, const std::string& at, const nlohmann::json& v, bool& out);
@@ -323,7 +325,7 @@ class JsonReader {
       out.reserve(v.size());
       for (std::size_t i = 0; i < v.size(); ++i) {
         E e{};
-        read_value(f, at + "[" + std::to_string(i) + "]", v[i], e);
+        read_value(f, item_path(at, i), v[i], e);
         out.push_back(std::move(e));
       }
       member = std::move(out);

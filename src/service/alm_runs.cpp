@@ -1,42 +1,23 @@
-// The IRRBB use cases: inputs -> keel::alm::run_irrbb -> typed results (keel/service/alm.h).
-#include "keel/service/alm.h"
+// The IRRBB runs: inputs -> keel::alm::run_irrbb -> typed results (keel/service/alm_runs.h), and
+// the stored curves a run may name.
+#include "keel/service/alm_runs.h"
 
 #include <algorithm>
 #include <cmath>
 
+#include <fmt/format.h>
+
+#include "alm_internal.h"
 #include "keel/core/error.h"
 #include "keel/core/parse.h"
 #include "keel/io/balance_sheet_reader.h"
 #include "keel/portfolio/curve.h"
+#include "keel/service/alm_sessions.h"
 #include "keel/store/alm_repository.h"
 
 namespace keel::service {
-namespace {
+namespace detail {
 
-using nlohmann::json;
-
-// A CSV read from an inline text (named `name`) or from a file through the Env.
-struct CsvSource {
-  std::string name;
-  std::optional<std::string> text;
-  std::optional<std::string> path;
-};
-
-template <class F>
-auto read_input(const Context& cx, const CsvSource& src, const std::string& what, F&& fn,
-                std::vector<std::string>* warnings) {
-  Diagnostics diags;
-  io::CsvReader csv = src.text ? io::CsvReader::from_text(src.name, *src.text, diags)
-                               : io::CsvReader::open(cx.env.files.open(*src.path, what), diags);
-  auto result = fn(csv, diags);
-  diags.throw_if_errors(what + " " + (src.text ? src.name : *src.path) + " has problems");
-  if (warnings) {
-    for (const auto& w : diags.warnings()) warnings->push_back(w.to_string());
-  }
-  return result;
-}
-
-// The inline text (HTTP) or the file (CLI) of an input, or nothing.
 std::optional<CsvSource> source_of(const std::optional<std::string>& text, const std::optional<std::string>& file,
                                    const std::string& name) {
   if (text) return CsvSource{name, text, std::nullopt};
@@ -68,6 +49,13 @@ CurveData load_curve(const Context& cx, const AlmCurveInput& in, const std::stri
   return c;
 }
 
+}  // namespace detail
+
+namespace {
+
+using detail::read_input;
+using detail::source_of;
+
 std::pair<std::string, std::string> split_prefix(const std::string& s) {
   const auto eq = s.find('=');
   if (eq == 3) return {s.substr(0, 3), s.substr(4)};
@@ -78,7 +66,7 @@ std::pair<std::string, std::string> split_prefix(const std::string& s) {
 std::vector<AlmCurveInput> curves_of(const AlmRequest& r) {
   std::vector<AlmCurveInput> out = r.curves;
   for (std::size_t i = 0; i < out.size(); ++i) {
-    if (out[i].name == "curve") out[i].name = "curves[" + std::to_string(i) + "]";
+    if (out[i].name == "curve") out[i].name = fmt::format("curves[{}]", i);
   }
   for (const auto& c : r.curve_files) {
     auto [ccy, file] = split_prefix(c);
@@ -211,7 +199,7 @@ AlmInputs load_alm_inputs(const Context& cx, const AlmRequest& request) {
   }
   for (const AlmCurveInput& c : curves_of(request)) {
     const std::string ccy = c.currency.empty() ? currency : c.currency;
-    in.curves[ccy] = load_curve(cx, c, ccy, &in.warnings);
+    in.curves[ccy] = detail::load_curve(cx, c, ccy, &in.warnings);
   }
   if (in.curves.empty()) throw Error::usage("give curves (one per currency)");
   if (auto src = source_of(request.shock_table, request.shock_table_file, "shock_table")) {
@@ -338,54 +326,16 @@ AlmGapResult alm_gap(const Context& cx, const AlmRequest& request) {
   return out;
 }
 
-AlmShocksResult alm_shocks(const Context& cx, const AlmShocksRequest& request) {
-  std::vector<std::string> warnings;
-  const auto table_src = source_of(request.shock_table, request.shock_table_file, "shock_table");
-  const alm::ShockTable table =
-      request.table ? *request.table
-      : table_src   ? read_input(cx, *table_src, "shock table",
-                                 [](io::CsvReader& csv, Diagnostics& d) { return io::read_shock_table(csv, d); },
-                                 &warnings)
-                    : io::default_shock_table();
-  const alm::ShockSizes* sizes = table.find(request.currency);
-  if (sizes == nullptr) {
-    throw Error::invalid_input("currency " + request.currency + " is not in " + table.source +
-                               ": give a shock table with its parallel, short and long sizes");
-  }
-  std::optional<ZeroCurve> curve;
-  if (request.curve) {
-    curve = to_zero_curve(*request.curve);
-  } else if (request.curve_file) {
-    AlmCurveInput in;
-    in.file = request.curve_file;
-    in.kind = request.curve_type;
-    in.units = request.rate_units;
-    in.date = request.curve_date;
-    curve = to_zero_curve(load_curve(cx, in, request.currency, &warnings));
-  }
-  AlmShocksResult out;
-  out.currency = request.currency;
-  out.sizes = {sizes->parallel_bp, sizes->short_bp, sizes->long_bp};
-  out.source = table.source;
-  out.floor = request.floor;
-  for (const alm::TimeBucket& b : alm::time_buckets()) {
-    AlmShockBucket row;
-    row.name = std::string(b.name);
-    const double t = b.midpoint_years;
-    row.midpoint_years = t;
-    std::map<std::string, double> rates;
-    if (curve) rates["base"] = curve->zero(t);
-    for (alm::ShockKind k : alm::kSupervisoryShocks) {
-      alm::Scenario s = alm::supervisory_scenario(k, *sizes);
-      s.apply_floor = request.floor;
-      row.shift_bp[std::string(alm::shock_name(k))] = alm::shock_bp(s, t);
-      if (curve) rates[std::string(alm::shock_name(k))] = alm::shocked_zero(s, curve->zero(t), t);
-    }
-    if (curve) {
-      row.rates = std::move(rates);
-      row.floor = alm::post_shock_floor(t);
-    }
-    out.buckets.push_back(std::move(row));
+AlmStoredCurves alm_stored_curves(const Context& cx) {
+  AlmStoredCurves out;
+  for (const auto& c : require_store(cx, "stored curves").list_curves()) {
+    AlmStoredCurve o;
+    o.name = c.name;
+    if (c.as_of) o.as_of.emplace(c.as_of->to_string());
+    o.kind = c.kind == CurveKind::kPar ? "par" : "zero";
+    o.currency = c.currency;
+    o.points = c.points;
+    out.items.push_back(std::move(o));
   }
   return out;
 }

@@ -1,25 +1,25 @@
-// keel/service/alm.h: the IRRBB use cases shared by `keel alm ...` and the HTTP API.
+// keel/service/alm_runs.h: the IRRBB runs — `keel alm eve|nii|gap`, POST /api/v1/alm/{eve,nii,gap}
+// (and the same on a session, GET /api/v1/alm/sessions/{id}/{eve,nii,gap}), the assistant's EVE and
+// NII tools and keel.alm in Python — and the stored curves a run may name (GET /api/v1/alm/curves).
 //
 // A request names a balance sheet (a file or an uploaded text; or a stored session), one curve
 // per currency (a `tenor,rate` file, the wide Treasury par file with a date, or a curve stored by
 // `keel import curve`), the shock table (built-in unless a file is given), the as-of date, Tier 1
 // and FX rates. The use cases read and validate everything (all problems at once, nothing stored
 // when any input is bad), run keel::alm::run_irrbb and return typed results (AlmEveResult,
-// AlmNiiResult, AlmGapResult, AlmShocksResult). Requests and results are described structs
-// (keel/service/spec.h): the CLI flags, the HTTP body, the JSON and the OpenAPI schemas all come
-// from their `fields`; docs/alm.md explains each figure.
+// AlmNiiResult, AlmGapResult). Requests and results are described structs (keel/service/spec.h):
+// the CLI flags, the HTTP body, the JSON and the OpenAPI schemas all come from their `fields`;
+// docs/alm.md explains each figure.
 // Files named on the command line are read through the Context's Env (the HTTP face may not name
 // files: it sends the CSV texts inline); uploaded texts are parsed in memory, never written to disk.
-//
-// Sessions keep the parsed inputs and the latest results in the store (keel/store/alm_repository.h);
-// every session command first deletes expired sessions and enforces the disk budget.
+// A run on a session (AlmRequest::session, keel/service/alm_sessions.h) reads the session's inputs
+// and settings from the store and stores its result in the session.
 //
 // Thread-safety: stateless; the Store must not be shared across threads.
 #pragma once
 
 #include <cstdint>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,15 +27,13 @@
 #include "keel/alm/irrbb.h"
 #include "keel/core/date.h"
 #include "keel/io/readers.h"
+#include "keel/portfolio/market_data.h"
 #include "keel/service/context.h"
 #include "keel/service/curve_names.h"
-#include "keel/service/imports.h"
-#include "keel/service/rules.h"
 #include "keel/service/spec.h"
 #include "keel/store/store.h"
 
 namespace keel::service {
-
 
 // One currency's curve: the CSV text (HTTP), a file (the CLI's --curve), or a curve stored with
 // `keel import curve`.
@@ -459,94 +457,6 @@ AlmEveResult alm_eve(const Context& cx, const AlmRequest& request);
 AlmNiiResult alm_nii(const Context& cx, const AlmRequest& request);
 AlmGapResult alm_gap(const Context& cx, const AlmRequest& request);
 
-// `keel alm shocks`, GET /api/v1/alm/shocks.
-struct AlmShocksRequest {
-  std::string currency = "USD";
-  std::optional<std::string> shock_table;       // CSV text
-  std::optional<std::string> shock_table_file;  // CLI
-  std::optional<std::string> curve_file;        // CLI: adds base and shocked zero rates per bucket
-  CurveKind curve_type = CurveKind::kZero;
-  io::RateUnits rate_units = io::RateUnits::kDecimal;
-  std::optional<Date> curve_date;
-  bool floor = true;
-  // Not described: a curve and a shock table already read (an ALM session's).
-  std::optional<CurveData> curve;
-  std::optional<alm::ShockTable> table;
-
-  static constexpr const char* kSchemaName = "AlmShocksRequest";
-  template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "currency", .help = "ISO currency"}, s.currency);
-    v.field({.name = "shock_table", .help = "Shock sizes CSV, inline (default: built-in EU table)",
-             .faces = spec::kHttp},
-            s.shock_table);
-    v.field({.name = "shock_table_file", .help = "Shock sizes CSV (default: built-in EU table)", .faces = spec::kCli,
-             .cli_name = "shock-table"},
-            s.shock_table_file);
-    v.field({.name = "curve_file", .help = "Curve file: adds base and shocked zero rates per bucket",
-             .faces = spec::kCli, .cli_name = "curve"},
-            s.curve_file);
-    v.choice({.name = "curve_type", .help = "How a tenor,rate curve is quoted", .faces = spec::kCli},
-             s.curve_type, kCurveKindNames);
-    v.choice({.name = "rate_units", .help = "Curve rate units", .faces = spec::kCli}, s.rate_units,
-             kRateUnitsNames);
-    v.field({.name = "curve_date", .help = "Row of a dated curve file", .faces = spec::kCli, .cli_name = "date"},
-            s.curve_date);
-    v.field({.name = "floor", .help = "Apply the post-shock floor"}, s.floor);
-  }
-};
-
-struct AlmShockSizes {
-  double parallel_bp = 0.0;
-  double short_bp = 0.0;
-  double long_bp = 0.0;
-
-  static constexpr const char* kSchemaName = "AlmShockSizes";
-  template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "parallel_bp", .unit = "bp"}, s.parallel_bp);
-    v.field({.name = "short_bp", .unit = "bp"}, s.short_bp);
-    v.field({.name = "long_bp", .unit = "bp"}, s.long_bp);
-  }
-};
-
-struct AlmShockBucket {
-  std::string name;
-  double midpoint_years = 0.0;
-  std::map<std::string, double> shift_bp;               // by shock name
-  std::optional<std::map<std::string, double>> rates;   // with a curve: base and shocked zero rates
-  std::optional<double> floor;                          // with a curve: the post-shock floor
-
-  static constexpr const char* kSchemaName = "AlmShockBucket";
-  template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "name", .help = "BCBS time bucket"}, s.name);
-    v.field({.name = "midpoint_years", .unit = "years"}, s.midpoint_years);
-    v.field({.name = "shift_bp", .help = "Rate shift by shock", .unit = "bp"}, s.shift_bp);
-    v.field({.name = "rates", .help = "With a curve: base and shocked zero rates", .unit = "decimal"}, s.rates);
-    v.field({.name = "floor", .help = "With a curve: the post-shock floor", .unit = "decimal"}, s.floor);
-  }
-};
-
-struct AlmShocksResult {
-  std::string currency;
-  AlmShockSizes sizes;
-  std::string source;
-  bool floor = true;
-  std::vector<AlmShockBucket> buckets;
-
-  static constexpr const char* kSchemaName = "AlmShocksResult";
-  template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "currency"}, s.currency);
-    v.field({.name = "sizes"}, s.sizes);
-    v.field({.name = "source", .help = "The shock table: a file name or the built-in regulation"}, s.source);
-    v.field({.name = "floor", .help = "Whether the post-shock floor applies"}, s.floor);
-    v.field({.name = "buckets"}, s.buckets);
-  }
-};
-AlmShocksResult alm_shocks(const Context& cx, const AlmShocksRequest& request);
-
 // GET /api/v1/alm/curves: the curves stored with `keel import curve` a request may name as
 // {"stored": name, "date": as_of}.
 struct AlmStoredCurve {
@@ -577,220 +487,4 @@ struct AlmStoredCurves {
   }
 };
 AlmStoredCurves alm_stored_curves(const Context& cx);
-
-// ---- sessions ---------------------------------------------------------------------------------
-
-// A new session: the run inputs plus a name and a time to live.
-struct AlmSessionCreateRequest {
-  std::string name;
-  std::int64_t ttl_seconds = 7 * 24 * 3600;
-  AlmRequest inputs;
-
-  static constexpr const char* kSchemaName = "AlmSessionCreateRequest";
-  template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "name", .help = "Session name (at most 200 characters)", .faces = spec::kHttp,
-             .required = true},
-            s.name);
-    v.field({.name = "ttl_seconds", .help = "Expire after this inactivity", .unit = "seconds", .min = 60,
-             .max = 365.0 * 24 * 3600, .faces = spec::kHttp},
-            s.ttl_seconds);
-    v.flatten(s.inputs);
-  }
-};
-
-// The run settings a session keeps from its creation (the request's, stored with the session): its
-// runs use them unless a run's request says otherwise.
-struct AlmSessionSettings {
-  spec::Nullable<double> tier1;             // Tier 1 capital, reporting currency (null: none)
-  std::map<std::string, double> fx;         // currency -> units of the reporting currency
-  int horizon_months = 12;                  // NII horizon
-  bool floor = true;                        // the post-shock floor applied
-  double gain_weight = 0.5;                 // weight of gains when aggregating currencies
-
-  static constexpr const char* kSchemaName = "AlmSessionSettings";
-  template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "tier1", .help = "Tier 1 capital (null: none)", .unit = "reporting currency"}, s.tier1);
-    v.field({.name = "fx", .help = "FX rates: currency -> units of the reporting currency"}, s.fx);
-    v.field({.name = "horizon_months", .help = "NII horizon", .unit = "months"}, s.horizon_months);
-    v.field({.name = "floor", .help = "The post-shock floor applied"}, s.floor);
-    v.field({.name = "gain_weight", .help = "Weight of gains when aggregating currencies", .unit = "fraction"},
-            s.gain_weight);
-  }
-};
-
-// The settings as the store keeps them (spec::to_json text); defaults for text that is not a settings
-// object.
-AlmSessionSettings session_settings(const std::string& stored);
-
-struct AlmSessionInfo {
-  std::optional<std::int64_t> id;  // HTTP
-  std::string name;
-  spec::Nullable<std::string> as_of;
-  std::string currency;
-  std::string source;
-  std::size_t positions = 0;
-  std::vector<std::string> curves;
-  std::vector<std::string> results;
-  std::string created_at;
-  std::int64_t last_accessed = 0;
-  std::int64_t ttl_seconds = 0;
-  std::int64_t expires_at = 0;
-  std::int64_t size_bytes = 0;
-  AlmSessionSettings settings;
-
-  static constexpr const char* kSchemaName = "AlmSessionInfo";
-  template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "id", .help = "Session id (HTTP)"}, s.id);
-    v.field({.name = "name"}, s.name);
-    v.field({.name = "as_of", .help = "Valuation date, YYYY-MM-DD"}, s.as_of);
-    v.field({.name = "currency", .help = "Reporting currency"}, s.currency);
-    v.field({.name = "source", .help = "Balance-sheet name"}, s.source);
-    v.field({.name = "positions"}, s.positions);
-    v.field({.name = "curves", .help = "Currencies with a curve"}, s.curves);
-    v.field({.name = "results", .help = "Kinds with a stored result (eve, gap, nii)"}, s.results);
-    v.field({.name = "created_at", .help = "ISO-8601 UTC"}, s.created_at);
-    v.field({.name = "last_accessed", .unit = "Unix seconds"}, s.last_accessed);
-    v.field({.name = "ttl_seconds", .unit = "seconds"}, s.ttl_seconds);
-    v.field({.name = "expires_at", .unit = "Unix seconds"}, s.expires_at);
-    v.field({.name = "size_bytes", .help = "Estimated space the session takes", .unit = "bytes"}, s.size_bytes);
-    v.field({.name = "settings", .help = "Run settings kept with the session, as it was created"}, s.settings);
-  }
-};
-
-struct AlmSessionCreated {
-  AlmSessionInfo session;
-  AlmEveResult eve;
-  AlmNiiResult nii;
-  AlmGapResult gap;
-  std::vector<std::string> warnings;
-
-  static constexpr const char* kSchemaName = "AlmSessionCreated";
-  template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "session"}, s.session);
-    v.field({.name = "eve"}, s.eve);
-    v.field({.name = "nii"}, s.nii);
-    v.field({.name = "gap"}, s.gap);
-    v.field({.name = "warnings"}, s.warnings);
-  }
-};
-
-struct AlmSessionList {
-  std::vector<AlmSessionInfo> items;
-
-  static constexpr const char* kSchemaName = "AlmSessionList";
-  template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "items"}, s.items);
-  }
-};
-
-struct AlmSessionResults {
-  std::optional<AlmEveResult> eve;
-  std::optional<AlmNiiResult> nii;
-  std::optional<AlmGapResult> gap;
-
-  static constexpr const char* kSchemaName = "AlmSessionResults";
-  template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "eve", .help = "The latest EVE run"}, s.eve);
-    v.field({.name = "nii", .help = "The latest NII run"}, s.nii);
-    v.field({.name = "gap", .help = "The latest gap run"}, s.gap);
-  }
-};
-
-struct AlmSessionShown {
-  AlmSessionInfo session;
-  AlmSessionResults results;
-
-  static constexpr const char* kSchemaName = "AlmSessionShown";
-  template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "session"}, s.session);
-    v.field({.name = "results"}, s.results);
-  }
-};
-
-struct AlmSessionDeleted {
-  std::string deleted;
-  std::optional<std::int64_t> id;  // HTTP
-
-  static constexpr const char* kSchemaName = "AlmSessionDeleted";
-  template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "deleted", .help = "The session's name"}, s.deleted);
-    v.field({.name = "id", .help = "The session's id (HTTP)"}, s.id);
-  }
-};
-
-// `keel alm session cleanup`, POST /api/v1/alm/sessions/cleanup.
-struct AlmSessionCleanupRequest {
-  std::int64_t disk_budget_mb = 1024;  // 0 = no budget
-
-  static constexpr const char* kSchemaName = "AlmSessionCleanupRequest";
-  template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "disk_budget_mb",
-             .help = "Disk budget for all sessions; least recently used are evicted (0: none)", .unit = "MiB",
-             .min = 0, .max = double(1LL << 30)},
-            s.disk_budget_mb);
-  }
-};
-
-struct AlmSessionCleanup {
-  std::size_t expired = 0;
-  std::size_t evicted = 0;
-  std::int64_t bytes_after = 0;
-
-  static constexpr const char* kSchemaName = "AlmSessionCleanup";
-  template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "expired", .help = "Sessions past their time to live"}, s.expired);
-    v.field({.name = "evicted", .help = "Least recently used sessions removed for the disk budget"}, s.evicted);
-    v.field({.name = "bytes_after", .unit = "bytes"}, s.bytes_after);
-  }
-};
-
-// What storing, deleting and cleaning up sessions need and write (keel/service/rules.h).
-inline constexpr UseCase kAlmSessionCreate{"store ALM sessions", Permission::kImportPositions, "alm_session.create"};
-inline constexpr UseCase kAlmSessionDelete{"delete ALM sessions", Permission::kImportPositions, "alm_session.delete"};
-inline constexpr UseCase kAlmSessionCleanup{"clean up ALM sessions", Permission::kManagePortfolios,
-                                            "alm_session.cleanup"};
-
-// Sessions, in the actor's tenant: the store is required (Error::usage otherwise); "now" is
-// cx.env.clock. Every session command of the faces first runs alm_session_cleanup.
-// alm_session_create parses, validates and runs everything before it stores the session; audited
-// as alm_session.create (resource alm_session/ID, details name and positions). Throws forbidden
-// (kAlmSessionCreate), usage without a name, conflict when the tenant has a live session of that
-// name (an expired one is deleted first).
-AlmSessionCreated alm_session_create(const Context& cx, const AlmSessionCreateRequest& request);
-AlmSessionList alm_session_list(const Context& cx);
-// The actor's tenant's live session `ref` (its name or numeric id), with its id; not_found when
-// there is none or it expired (not renewed). Reads only.
-AlmSessionInfo alm_session_find(const Context& cx, std::string_view ref);
-// Marks the session accessed. Error::not_found when there is none or it expired (a read never
-// renews an expired session; list leaves expired sessions out).
-AlmSessionShown alm_session_show(const Context& cx, const std::string& name);
-// Audited as alm_session.delete (resource alm_session/ID, details name). Throws forbidden
-// (kAlmSessionDelete), not_found as alm_session_show.
-AlmSessionDeleted alm_session_delete(const Context& cx, const std::string& name);
-// Deletes expired sessions (of every tenant), then evicts the least recently used until they fit
-// the disk budget. Maintenance, not a use case: the faces run it before each session command and
-// keel serve periodically, neither audited.
-AlmSessionCleanup alm_session_cleanup(const Context& cx, const AlmSessionCleanupRequest& request);
-// The same asked for (`keel alm session cleanup`, POST /api/v1/alm/sessions/cleanup): audited as
-// alm_session.cleanup (resource alm_sessions, details disk_budget_mb, expired and evicted).
-// Throws forbidden (kAlmSessionCleanup).
-AlmSessionCleanup clean_up_alm_sessions(const Context& cx, const AlmSessionCleanupRequest& request);
-// The shock table of `currency` (default: the session's reporting currency) with the session's curve
-// of that currency: base and shocked zero rates and the floor at the 19 bucket midpoints; the
-// session's own shock table when it has one; `floor` defaults to the session's setting. Marks the
-// session accessed. not_found (none, or expired); invalid_input naming `currency` when the session
-// has no curve in it.
-AlmShocksResult alm_session_shocks(const Context& cx, const std::string& name,
-                                   const std::optional<std::string>& currency, std::optional<bool> floor);
-
 }  // namespace keel::service

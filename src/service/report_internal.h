@@ -1,4 +1,6 @@
-// Private: the pieces of build_report / run_batch (keel/service/batch.h), shared by batch*.cpp.
+// Private: the pieces of build_report (keel/service/report_build.h) — running a step, mapping the
+// use cases' results into sections — shared by report_build.cpp, report_sections.cpp and the batch
+// (batch_run.cpp), which runs its own steps (market data, snapshot, report files) the same way.
 #pragma once
 
 #include <chrono>
@@ -8,7 +10,8 @@
 
 #include "keel/core/error.h"
 #include "keel/risk/data_quality.h"
-#include "keel/service/batch.h"
+#include "keel/service/report.h"
+#include "keel/service/report_build.h"
 #include "keel/service/exposures.h"
 #include "keel/service/factors.h"
 #include "keel/service/risk.h"

@@ -1,11 +1,11 @@
-// The sections of report.json, mapped from the use cases' results (keel/service/batch.h,
+// The sections of report.json, mapped from the use cases' results (keel/service/report_build.h,
 // keel/service/report.h, docs/reports.md). Nothing here recomputes an engine result: the mappers
 // rename, flatten and pick.
 #include <algorithm>
 #include <cmath>
 #include <map>
 
-#include "batch_internal.h"
+#include "report_internal.h"
 
 namespace keel::service::detail {
 namespace {

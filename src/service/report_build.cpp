@@ -1,9 +1,14 @@
-// build_report: one book, every analysis, one report.json (keel/service/batch.h, docs/reports.md).
+// build_report: one book, every analysis, one report.json (keel/service/report_build.h,
+// docs/reports.md).
+#include "keel/service/report_build.h"
+
 #include <chrono>
 #include <ctime>
 #include <optional>
 
-#include "batch_internal.h"
+#include <fmt/format.h>
+
+#include "report_internal.h"
 #include "keel/report/report_schema.h"
 #include "keel/service/exposures.h"
 #include "keel/service/factors.h"
@@ -141,8 +146,8 @@ Report build_report(const Context& cx, const ReportRequest& req) {
     if (o.window == risk::DataQualityOptions{}.window) o.window = req.window;
     const PriceHistory& closes = book.closes.rows() > 0 ? book.closes : book.prices;
     ReportDataQuality s = detail::data_quality_section(risk::check_market_data(closes, book.prices, book.as_of, o));
-    message = std::to_string(s.symbols_checked) + " symbols checked, " + std::to_string(s.issues.size()) +
-              (s.issues.size() == 1 ? " warning" : " warnings");
+    message = fmt::format("{} symbols checked, {} {}", s.symbols_checked, s.issues.size(),
+                          s.issues.size() == 1 ? "warning" : "warnings");
     return s;
   });
 
@@ -154,8 +159,7 @@ Report build_report(const Context& cx, const ReportRequest& req) {
     priced = price_book(cx, r);
     ReportExposures s = detail::exposures_section(exposures_of(*priced, exposures::GroupBy::kSector),
                                                   exposures_of(*priced, exposures::GroupBy::kType));
-    message = std::to_string(priced->report.valued) + " positions valued, " + std::to_string(priced->report.failed) +
-              " failed";
+    message = fmt::format("{} positions valued, {} failed", priced->report.valued, priced->report.failed);
     return s;
   });
 
@@ -194,7 +198,7 @@ Report build_report(const Context& cx, const ReportRequest& req) {
     r.var.monte_carlo.seed = req.seed;
     VarStep s;
     s.value = risk_var(cx, r);
-    message = std::to_string(s.value->results.size()) + " methods";
+    message = fmt::format("{} methods", s.value->results.size());
     return s;
   });
 
@@ -207,8 +211,7 @@ Report build_report(const Context& cx, const ReportRequest& req) {
     r.include_series = true;
     BacktestStep s;
     s.value = risk_backtest(cx, r);
-    message = std::to_string(s.value->exceptions) + " exceptions in " + std::to_string(s.value->observations) +
-              " days, " + s.value->zone;
+    message = fmt::format("{} exceptions in {} days, {}", s.value->exceptions, s.value->observations, s.value->zone);
     return s;
   });
   report.var = var.ok() ? detail::var_section(*var.value, backtest)

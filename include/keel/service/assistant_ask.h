@@ -1,0 +1,242 @@
+// keel/service/assistant_ask.h: asking the assistant, which answers from keel's own numbers —
+// `keel ask`, POST /api/v1/assistant/messages (an event stream or one JSON document), the web
+// app's Ask panel — and confirming the writes it proposes (`keel assistant confirm`,
+// POST /api/v1/assistant/conversations/{id}/calls/{call}/confirm).
+//
+// A question goes to a large language model (keel/llm/chat.h: an OpenAI-compatible server or
+// Anthropic; the tenant's provider, keel/service/assistant_providers.h) together with keel's use
+// cases as tools (keel/service/assistant_tools.h: list and show portfolios, VaR/ES, exposures,
+// Greeks, factor betas, stress, what-if, ledger gains and holdings, a retirement plan, EVE/NII, CLO
+// tests). The model calls tools; keel runs each one as the asking user
+// (keel/service/assistant_user.h) and sends the result back, redacted as the tenant's policy says, until the
+// model answers. The answer must cite each figure with the call that produced it
+// ("12,345.67 [T1]"); keel checks every number of the answer against the outputs of the calls and
+// reports each as cited (with the call and the JSON path of the value) or unverified. A tool that
+// writes (saving a what-if book as a portfolio) never runs on the model's word: it waits as a
+// pending call until the user confirms it (assistant_confirm).
+//
+// Every message, tool call and exchange with the provider is kept in the user's conversation
+// (keel/service/assistant_conversations.h), so a transcript is also the audit of what left the
+// machine.
+//
+// Thread-safety: stateless functions; see the Context's store and secrets. assistant_ask calls its
+// observer on the calling thread.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "keel/service/assistant_user.h"
+#include "keel/service/context.h"
+#include "keel/service/rules.h"
+#include "keel/service/spec.h"
+
+namespace keel::service {
+
+// What asking and confirming need and write (keel/service/rules.h), each audited for the Context's
+// actor in the asking user's tenant: conversations are their user's own, so both need only read
+// (the tool's own permission is checked on top, AssistantUser::may).
+inline constexpr UseCase kAssistantAsk{"ask the assistant", Permission::kRead, "assistant.ask"};
+inline constexpr UseCase kAssistantConfirm{"confirm the assistant's proposed changes", Permission::kRead,
+                                           "assistant.confirm"};
+
+struct AskRequest {
+  std::string question;
+  std::optional<std::string> portfolio;
+  std::optional<std::string> provider;
+  std::optional<std::int64_t> conversation;
+  std::optional<bool> redact;
+  int max_rounds = 8;
+  bool stream = true;
+
+  static constexpr const char* kSchemaName = "AssistantAskRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "question", .help = "The question, in words", .required = true, .cli_positional = true},
+            s.question);
+    v.field({.name = "portfolio", .help = "The portfolio the question is about", .cli_short = "-p"},
+            s.portfolio);
+    v.field({.name = "provider", .help = "One of your providers (default: your default provider)"},
+            s.provider);
+    v.field({.name = "conversation", .help = "Continue this conversation (its id)", .min = 1},
+            s.conversation);
+    v.field(
+        {.name = "redact",
+         .help = "Replace symbols and amounts by placeholders in what is sent (default: the tenant's policy; "
+                 "false sends them unless the policy requires redaction)"},
+        s.redact);
+    v.field({.name = "max_rounds",
+             .help = "Most rounds of tool calls before the model must answer",
+             .min = 1,
+             .max = 20},
+            s.max_rounds);
+    v.field({.name = "stream",
+             .help = "Answer as server-sent events (false: one JSON document at the end)",
+             .faces = spec::kHttp},
+            s.stream);
+  }
+};
+
+// A figure of the answer and the tool call that holds it.
+struct Citation {
+  std::string figure;  // as written in the answer
+  double value = 0.0;
+  std::string call;  // T1, T2, ...
+  std::string tool;
+  std::string path;   // JSON pointer of the value in the call's output (or "/arguments/...")
+  bool cited = true;  // the answer named this call after the figure (false: found in another call)
+
+  static constexpr const char* kSchemaName = "AssistantCitation";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "figure", .help = "The number as the answer writes it"}, s.figure);
+    v.field({.name = "value"}, s.value);
+    v.field({.name = "call", .help = "The tool call whose output holds it (T1, T2, ...)"}, s.call);
+    v.field({.name = "tool"}, s.tool);
+    v.field({.name = "path", .help = "JSON pointer of the value in the call's output"}, s.path);
+    v.field({.name = "cited", .help = "The answer named this call after the figure"}, s.cited);
+  }
+};
+
+struct UnverifiedFigure {
+  std::string figure;
+  std::string reason;
+  static constexpr const char* kSchemaName = "AssistantUnverifiedFigure";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "figure"}, s.figure);
+    v.field({.name = "reason"}, s.reason);
+  }
+};
+
+struct ToolCallResult {
+  std::string call;  // T1, T2, ...
+  std::string tool;
+  nlohmann::json arguments = nlohmann::json::object();  // as run (placeholders restored)
+  std::string status;                                   // ok, error, denied, pending
+  spec::Nullable<std::string> error;
+  nlohmann::json output;  // the tool's result (null unless ok)
+
+  static constexpr const char* kSchemaName = "AssistantToolCall";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "call", .help = "T1, T2, ... in the conversation"}, s.call);
+    v.field({.name = "tool"}, s.tool);
+    v.field({.name = "arguments", .help = "The arguments as run (free-form: the tool's request)"},
+            s.arguments);
+    v.field({.name = "status",
+             .help = "ok, error, denied (the user lacks the permission), or pending (a write "
+                     "awaiting the user's confirmation)"},
+            s.status);
+    v.field({.name = "error"}, s.error);
+    v.field(
+        {.name = "output", .help = "The tool's result (free-form: the use case's result; null unless ok)"},
+        s.output);
+  }
+};
+
+struct AskUsage {
+  std::int64_t input_tokens = 0;
+  std::int64_t output_tokens = 0;
+  bool estimated = false;
+  double cost_usd = 0.0;
+  int exchanges = 0;
+  static constexpr const char* kSchemaName = "AssistantUsage";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "input_tokens"}, s.input_tokens);
+    v.field({.name = "output_tokens"}, s.output_tokens);
+    v.field({.name = "estimated", .help = "The provider did not count tokens: 4 bytes a token"}, s.estimated);
+    v.field({.name = "cost_usd", .unit = "USD"}, s.cost_usd);
+    v.field({.name = "exchanges", .help = "Requests to the provider"}, s.exchanges);
+  }
+};
+
+struct AskResult {
+  std::int64_t conversation = 0;
+  std::string provider;
+  std::string model;
+  std::string host;
+  bool redacted = false;
+  std::string answer;
+  std::vector<Citation> citations;
+  std::vector<UnverifiedFigure> unverified;
+  std::vector<ToolCallResult> tool_calls;
+  AskUsage usage;
+
+  static constexpr const char* kSchemaName = "AssistantAnswer";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "conversation", .help = "The conversation's id (continue it with \"conversation\")"},
+            s.conversation);
+    v.field({.name = "provider"}, s.provider);
+    v.field({.name = "model"}, s.model);
+    v.field({.name = "host", .help = "Where the conversation was sent"}, s.host);
+    v.field(
+        {.name = "redacted", .help = "Symbols and amounts were replaced by placeholders in what was sent"},
+        s.redacted);
+    v.field({.name = "answer", .help = "The answer, figures followed by [Tn], the call that produced them"},
+            s.answer);
+    v.field({.name = "citations", .help = "Each figure of the answer found in a tool call's output"},
+            s.citations);
+    v.field({.name = "unverified", .help = "Figures of the answer no tool output holds"}, s.unverified);
+    v.field({.name = "tool_calls", .help = "The tool calls of this question, in order"}, s.tool_calls);
+    v.field({.name = "usage", .help = "Tokens and cost of this question"}, s.usage);
+  }
+};
+
+// Called as the conversation goes: "start" {conversation, provider, model, host, redacted},
+// "text" {delta} (answer text as it arrives, placeholders restored), "tool_call" {call, tool,
+// arguments}, "tool_result" {call, tool, status, error}, "confirm" {call, tool, arguments}
+// (a write awaits the user), "round" {round, input_tokens, output_tokens, cost_usd}; the result
+// itself is returned (the server sends it as "answer").
+using AskObserver = std::function<void(std::string_view event, const nlohmann::json& data)>;
+
+// Asks. Throws keel::Error: usage without a store or vault; not_found for an unknown provider,
+// portfolio or conversation; forbidden when the policy refuses the provider, or redaction is
+// required and the request turns it off; unauthorized / rate_limited / internal as the provider
+// answers (the exchange is kept in the transcript with its error). `cancelled` is polled while
+// waiting on the provider. Audited as assistant.ask: resource assistant_conversation/ID, details
+// conversation, provider, host, model, redacted, exchanges, tool_calls and cost_usd; a failure
+// (keel::Error) as resource assistant, outcome failed, details the error's code.
+AskResult assistant_ask(const Context& cx, const AssistantUser& user, const AskRequest& request,
+                        const AskObserver& on_event = {}, const std::function<bool()>& cancelled = {});
+// The checks assistant_ask makes before anything is sent (the question, the provider and the
+// policy, the key in the vault, the portfolio, the conversation), throwing as it would: the server
+// runs them before it answers with an event stream, so that they are plain 4xx answers.
+void assistant_preflight(const Context& cx, const AssistantUser& user, const AskRequest& request);
+
+struct ConfirmRequest {
+  std::int64_t conversation = 0;  // set by the face
+  std::string call;               // set by the face: T3
+  bool approve = true;
+
+  static constexpr const char* kSchemaName = "AssistantConfirmRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "approve", .help = "true runs the pending call; false declines it"}, s.approve);
+  }
+};
+
+struct ConfirmResult {
+  std::int64_t conversation = 0;
+  ToolCallResult call;
+  static constexpr const char* kSchemaName = "AssistantConfirmation";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "conversation"}, s.conversation);
+    v.field({.name = "call", .help = "The call after the decision (status confirmed or declined)"}, s.call);
+  }
+};
+
+// Runs (or declines) a pending write of the user's conversation, with the user's permissions;
+// audited as assistant.confirm (resource assistant_conversation/ID, details call, tool, status).
+// not_found for no such call; conflict when it is not pending; forbidden without the permission.
+ConfirmResult assistant_confirm(const Context& cx, const AssistantUser& user, const ConfirmRequest& request);
+
+}  // namespace keel::service

@@ -1,0 +1,276 @@
+// keel/service/assistant_providers.h: the tenant's assistant providers and the policy that limits
+// them — `keel assistant provider add|list|remove|test`, `keel assistant policy show|set`,
+// /api/v1/assistant/providers and /api/v1/assistant/policy; asking (keel/service/assistant_ask.h)
+// checks the provider against the policy before anything is sent.
+//
+// Providers are the tenant's, registered by its administrators (assistant_provider_add: the wire
+// format, base URL, model, the name of the tenant's vault key to send, prices per million tokens;
+// role_manages_providers) and used by every user of the tenant; keys come from the key vault
+// (Context::secrets) when a request is made, only for the origins the key is bound to, and are
+// never stored with the provider, shown, logged or kept in a transcript. Under keel serve every
+// request is checked by the outbound guard (Context::outbound): no private, loopback or
+// link-local destination unless the tenant's policy lists the host. Each tenant's policy
+// (assistant_policy) limits the providers (local only, allowed hosts) and sets redaction: with it,
+// every symbol and every amount (fields whose unit is money, a price or a quantity) is replaced by
+// a placeholder (SYM_1, AMT_1) in every byte sent, and put back in the answer and in the tool
+// arguments the model sends. Both are kept in the store (keel/store/assistant_repository.h);
+// docs/assistant.md is the user's account.
+//
+// Thread-safety: stateless functions; see the Context's store and secrets.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "keel/service/assistant_user.h"
+#include "keel/service/context.h"
+#include "keel/service/rules.h"
+#include "keel/service/spec.h"
+
+namespace keel::service {
+
+// ---- providers --------------------------------------------------------------------------------
+
+enum class ProviderFormat { kOpenAi, kAnthropic };
+inline constexpr spec::Choice<ProviderFormat> kProviderFormatNames[] = {
+    {ProviderFormat::kOpenAi, "openai"}, {ProviderFormat::kAnthropic, "anthropic"}};
+
+// What changing the tenant's providers needs and writes (keel/service/rules.h): their base URLs
+// and which vault keys they send are an administrator's decision (manage_keys). The keel command
+// acts as admin (it owns the store, as for keel keys set).
+inline constexpr UseCase kAssistantProviderSet{
+    "add or change the tenant's assistant providers, which decide where requests and the tenant's API keys go "
+    "(an administrator's decision)",
+    Permission::kManageKeys, "assistant.provider.set"};
+inline constexpr UseCase kAssistantProviderDelete{"remove the tenant's assistant providers (an administrator's decision)",
+                                                  Permission::kManageKeys, "assistant.provider.delete"};
+
+// Whether a role (its name) may create, change or remove the tenant's providers.
+bool role_manages_providers(std::string_view role);
+
+struct ProviderAddRequest {
+  std::string tenant;    // set by the face
+  std::string username;  // set by the face: who registers it
+  std::string role;      // set by the face: the caller's role (admin, manager, analyst, viewer)
+  std::string name;
+  ProviderFormat format = ProviderFormat::kOpenAi;
+  std::string base_url;
+  std::string model;
+  std::optional<std::string> key;  // the vault key to send; absent: none (local servers)
+  double input_cost = 0.0;
+  double output_cost = 0.0;
+  bool make_default = false;
+
+  static constexpr const char* kSchemaName = "AssistantProviderRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "name",
+             .help = "The provider's name in the tenant (letters, digits, . _ -)",
+             .faces = spec::kHttp,
+             .required = true},
+            s.name);
+    v.choice(
+        {.name = "format",
+         .help =
+             "Wire format: openai (OpenAI, OpenRouter, LM Studio, Ollama, any chat-completions server) or "
+             "anthropic (Messages API)",
+         .cli_name = "api"},  // --format is the command's output format
+        s.format, kProviderFormatNames);
+    v.field(
+        {.name = "base_url",
+         .help =
+             "https://api.openai.com/v1, https://openrouter.ai/api/v1, http://127.0.0.1:1234/v1 (LM Studio), "
+             "http://127.0.0.1:11434/v1 (Ollama), https://api.anthropic.com",
+         .required = true},
+        s.base_url);
+    v.field({.name = "model", .help = "The model as the provider names it", .required = true}, s.model);
+    v.field({.name = "key",
+             .help = "Name of the tenant's vault key sent with each request (keel keys set NAME); "
+                     "absent for a server that needs none"},
+            s.key);
+    v.field({.name = "input_cost",
+             .help = "Price of input tokens",
+             .unit = "USD per million tokens",
+             .min = 0,
+             .max = 1e6},
+            s.input_cost);
+    v.field({.name = "output_cost",
+             .help = "Price of output tokens",
+             .unit = "USD per million tokens",
+             .min = 0,
+             .max = 1e6},
+            s.output_cost);
+    v.field({.name = "default", .help = "The tenant's provider when a question names none"}, s.make_default);
+  }
+};
+
+struct ProviderResult {
+  std::string name;
+  std::string format;
+  std::string base_url;
+  std::string host;
+  bool local = false;
+  std::string model;
+  spec::Nullable<std::string> key;  // the vault key's name (never its value)
+  bool key_set = false;             // the tenant's vault holds that key
+  double input_cost = 0.0;
+  double output_cost = 0.0;
+  bool is_default = false;
+  bool allowed = true;  // the tenant's policy lets it be used
+  spec::Nullable<std::string> refused_because;
+  std::string created_at;
+  std::string updated_at;
+
+  static constexpr const char* kSchemaName = "AssistantProvider";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "name"}, s.name);
+    v.field({.name = "format", .help = "openai or anthropic"}, s.format);
+    v.field({.name = "base_url"}, s.base_url);
+    v.field({.name = "host", .help = "Where requests go"}, s.host);
+    v.field({.name = "local", .help = "The host is this machine or a private network"}, s.local);
+    v.field({.name = "model"}, s.model);
+    v.field({.name = "key", .help = "The vault key sent (its name; null: none)"}, s.key);
+    v.field({.name = "key_set", .help = "The tenant's vault holds that key"}, s.key_set);
+    v.field({.name = "input_cost", .unit = "USD per million tokens"}, s.input_cost);
+    v.field({.name = "output_cost", .unit = "USD per million tokens"}, s.output_cost);
+    v.field({.name = "default"}, s.is_default);
+    v.field({.name = "allowed", .help = "The tenant's assistant policy allows it"}, s.allowed);
+    v.field({.name = "refused_because", .help = "Why the policy refuses it (null when allowed)"},
+            s.refused_because);
+    v.field({.name = "created_at", .help = "ISO-8601 UTC"}, s.created_at);
+    v.field({.name = "updated_at", .help = "ISO-8601 UTC"}, s.updated_at);
+  }
+};
+
+struct ProviderListResult {
+  std::vector<ProviderResult> items;
+  static constexpr const char* kSchemaName = "AssistantProviderList";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "items"}, s.items);
+  }
+};
+
+struct ProviderDeleteResult {
+  bool deleted = true;
+  std::string name;
+  static constexpr const char* kSchemaName = "AssistantProviderDeleted";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "deleted"}, s.deleted);
+    v.field({.name = "name"}, s.name);
+  }
+};
+
+struct ProviderTestResult {
+  std::string name;
+  std::string model;  // as the provider answered
+  bool ok = false;
+  double latency_ms = 0.0;
+  std::string answer;
+  std::int64_t input_tokens = 0;
+  std::int64_t output_tokens = 0;
+  double cost_usd = 0.0;
+  spec::Nullable<std::string> error;
+
+  static constexpr const char* kSchemaName = "AssistantProviderTest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "name"}, s.name);
+    v.field({.name = "model", .help = "The model as the provider names it"}, s.model);
+    v.field({.name = "ok"}, s.ok);
+    v.field({.name = "latency_ms", .unit = "milliseconds"}, s.latency_ms);
+    v.field({.name = "answer", .help = "The model's answer to a one-word prompt"}, s.answer);
+    v.field({.name = "input_tokens"}, s.input_tokens);
+    v.field({.name = "output_tokens"}, s.output_tokens);
+    v.field({.name = "cost_usd", .unit = "USD"}, s.cost_usd);
+    v.field({.name = "error", .help = "Why the test failed (null when ok)"}, s.error);
+  }
+};
+
+// Adds or replaces a provider of the tenant; audited as assistant.provider.set (details name,
+// host, model, key name). Throws keel::Error: forbidden (audited `auth.forbidden`) when
+// request.role may not (kAssistantProviderSet), checked before anything else; invalid_input for a bad name, URL or
+// model; forbidden when the tenant's policy or, under keel serve, the outbound guard
+// (Context::outbound, keel/net/outbound.h) refuses its host (audited `outbound.refused`).
+ProviderResult assistant_provider_add(const Context& cx, const ProviderAddRequest& request);
+// The tenant's providers: every user of the tenant may use them.
+ProviderListResult assistant_provider_list(const Context& cx, const AssistantUser& user);
+// Removes a provider of the tenant: forbidden (audited) unless user.role manages providers;
+// not_found when the tenant has no provider of that name.
+ProviderDeleteResult assistant_provider_remove(const Context& cx, const AssistantUser& user, const std::string& name);
+// Sends a one-word prompt and reports the answer, latency, tokens and cost (ok false and the error
+// when the provider fails); forbidden when the policy or the outbound guard refuses the provider,
+// or its key is not bound to the provider's origin (audited `outbound.refused`).
+ProviderTestResult assistant_provider_test(const Context& cx, const AssistantUser& user, const std::string& name);
+
+// ---- the tenant's policy ----------------------------------------------------------------------
+
+enum class Redaction { kOff, kOn, kRequired };
+inline constexpr spec::Choice<Redaction> kRedactionNames[] = {
+    {Redaction::kOff, "off"}, {Redaction::kOn, "on"}, {Redaction::kRequired, "required"}};
+
+struct AssistantPolicyResult {
+  std::string tenant;
+  bool local_only = false;
+  std::vector<std::string> allowed_hosts;
+  Redaction redaction = Redaction::kOff;
+  spec::Nullable<std::string> updated_at;
+  spec::Nullable<std::string> updated_by;
+
+  static constexpr const char* kSchemaName = "AssistantPolicy";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "tenant"}, s.tenant);
+    v.field({.name = "local_only", .help = "Only providers on this machine or a private network"},
+            s.local_only);
+    v.field({.name = "allowed_hosts", .help = "Hosts providers may be on (empty: any)"}, s.allowed_hosts);
+    v.choice({.name = "redaction",
+              .help = "off; on (questions are redacted unless they say otherwise); required (always)"},
+             s.redaction, kRedactionNames);
+    v.field({.name = "updated_at", .help = "ISO-8601 UTC (null: never set)"}, s.updated_at);
+    v.field({.name = "updated_by"}, s.updated_by);
+  }
+};
+
+struct AssistantPolicyRequest {
+  std::string tenant;  // set by the face
+  std::string by;      // set by the face
+  std::optional<bool> local_only;
+  std::optional<std::vector<std::string>> allowed_hosts;
+  std::optional<Redaction> redaction;
+
+  static constexpr const char* kSchemaName = "AssistantPolicyRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    // The command line: --local-only / --any-location, --allow-host (repeat) / --any-host.
+    v.field({.name = "local_only",
+             .help = "Only providers on this machine or a private network (false: anywhere)",
+             .cli_off = "any-location"},
+            s.local_only);
+    v.field({.name = "allowed_hosts",
+             .help = "Hosts providers may be on, e.g. api.openai.com (empty: any); replaces the list",
+             .cli_name = "allow-host",
+             .cli_off = "any-host"},
+            s.allowed_hosts);
+    v.choice({.name = "redaction", .help = "Placeholders for symbols and amounts in what is sent (on: the default)"},
+             s.redaction, kRedactionNames);
+  }
+};
+
+// What changing the policy needs and writes (keel/service/rules.h): an administrator's decision
+// (manage_keys), audited for the Context's actor in the request's tenant.
+inline constexpr UseCase kAssistantPolicySet{"set the tenant's assistant policy (an administrator's decision)",
+                                             Permission::kManageKeys, "assistant.policy.set"};
+
+AssistantPolicyResult assistant_policy(const Context& cx, const std::string& tenant);
+// Changes the fields given; audited as assistant.policy.set (resource assistant_policy/TENANT,
+// details the policy now). Throws keel::Error: forbidden (kAssistantPolicySet), invalid_input for a
+// malformed host.
+AssistantPolicyResult set_assistant_policy(const Context& cx, const AssistantPolicyRequest& request);
+
+}  // namespace keel::service

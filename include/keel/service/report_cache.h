@@ -1,0 +1,33 @@
+// keel/service/report_cache.h: the portfolio report behind the store's result cache — what
+// GET /api/v1/portfolios/{id}/report (and its .md, .csv and .xlsx forms) serves.
+//
+// A report is built once (build_report, keel/service/report_build.h) and kept in the store's
+// result cache (keel/store/job_repository.h) per tenant, portfolio and as-of date, keyed by the
+// positions it was built on (the portfolio's updated_at) and the prices (the store's last price
+// date): any import of either makes the next request build it again.
+//
+// Thread-safety: stateless; the Store must not be used concurrently.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "keel/core/date.h"
+#include "keel/service/context.h"
+#include "keel/store/store.h"
+
+namespace keel::service {
+
+// GET /api/v1/portfolios/{id}/report: the report document (build_report's, as JSON) of the actor's
+// tenant's stored portfolio at `as_of` (default: the latest prices), from the store's result cache
+// (kind "report:<as_of or latest>") when it was built on the same positions (the portfolio's
+// updated_at) and prices (the store's last price date), unless `refresh`; otherwise built and
+// cached. Throws as build_report does, and Error::usage without a store.
+struct CachedReport {
+  nlohmann::json document;
+  bool hit = false;  // from the cache
+};
+CachedReport cached_report(const Context& cx, const PortfolioSummary& portfolio, const std::optional<Date>& as_of,
+                           bool refresh);
+
+}  // namespace keel::service
