@@ -63,7 +63,7 @@ void add_portfolio_commands(CLI::App& app, Context& ctx) {
     ctx.emit(spec::to_json(view), {t});
   });
 
-  // `keel portfolio history NAME [--from --to]`: the batch's snapshots (keel/service/batch.h).
+  // `keel portfolio history NAME [--from --to]`: the batch's snapshots (keel/service/portfolio_history.h).
   auto hreq = std::make_shared<service::PortfolioHistoryRequest>();
   auto* history = group->add_subcommand("history", "Value, P&L and VaR over time, from the batch's snapshots");
   history->add_option("name", hreq->portfolio, "Portfolio name")->required();

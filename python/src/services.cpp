@@ -19,7 +19,7 @@
 #include "keel/service/alm_runs.h"
 #include "keel/service/clo.h"
 #include "keel/service/factors.h"
-#include "keel/service/batch.h"
+#include "keel/service/portfolio_history.h"
 #include "keel/service/plan.h"
 #include "keel/service/portfolio_view.h"
 #include "keel/service/whatif.h"
