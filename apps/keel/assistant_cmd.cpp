@@ -1,5 +1,5 @@
 // `keel ask QUESTION` and `keel assistant provider|policy|conversations|show|confirm|tools`: the
-// assistant (keel/service/assistant.h, docs/assistant.md) from the command line, on the same
+// assistant (keel/service/assistant_*.h, docs/assistant.md) from the command line, on the same
 // store, vault, providers and transcripts as keel serve. The command's user is cli:$USER in the
 // default tenant unless --user / --tenant name another; providers are the tenant's, and the command
 // manages them as an admin (it owns the store); the command line may run every tool.

@@ -1,4 +1,4 @@
-// `keel batch run` and `keel report` (keel/service/batch.h, docs/batch.md, docs/reports.md).
+// `keel batch run` and `keel report` (keel/service/batch.h and report_build.h, docs/batch.md, docs/reports.md).
 #include <fmt/format.h>
 
 #include <filesystem>

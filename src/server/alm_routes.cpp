@@ -8,7 +8,7 @@
 // curves a request may name. POST /api/v1/alm/sessions/cleanup is `keel alm session cleanup`; the
 // server also cleans by itself, at start and every --alm-cleanup-interval (add_alm_routes). An
 // expired session is gone: reading it answers 404 and never renews it. The use cases
-// (keel/service/alm.h) check the permission and write the audit row; the routes parse, call one
+// (keel/service/alm_sessions.h) check the permission and write the audit row; the routes parse, call one
 // and answer.
 #include <fmt/format.h>
 

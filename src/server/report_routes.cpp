@@ -1,4 +1,4 @@
-// Reports and the batch over HTTP (the use cases of keel/service/batch.h):
+// Reports and the batch over HTTP (the use cases of keel/service/batch.h, report_build.h and report_cache.h):
 // GET /api/v1/portfolios/{id}/report?as_of= (the report.json document, cached in cached_results
 // until the portfolio's positions or the last price date change; ?refresh=true recomputes),
 // GET /api/v1/portfolios/{id}/history?from=&to= (the stored snapshots), and POST /api/v1/batch
