@@ -1,4 +1,5 @@
-// The assistant over HTTP (keel/service/assistant_providers.h, assistant_ask.h, assistant_conversations.h; docs/assistant.md):
+// The assistant over HTTP (keel/service/assistant_providers.h, assistant_ask.h and
+// assistant_conversations.h; docs/assistant.md):
 //   POST   /api/v1/assistant/messages                  a question; the answer as server-sent events
 //                                                      ({"stream": false}: one JSON document)
 //   GET    /api/v1/assistant/conversations[/{id}]       the caller's transcripts
