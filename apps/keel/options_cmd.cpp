@@ -8,7 +8,6 @@
 #include "keel/service/exposures.h"
 #include "keel/service/option_ivs.h"
 #include "keel/service/options.h"
-#include "keel/store/store.h"
 
 namespace keel::cli {
 namespace {
