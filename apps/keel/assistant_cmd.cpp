@@ -1,7 +1,8 @@
 // `keel ask QUESTION` and `keel assistant provider|policy|conversations|show|confirm|tools`: the
 // assistant (keel/service/assistant_*.h, docs/assistant.md) from the command line, on the same
 // store, vault, providers and transcripts as keel serve. The command's user is cli:$USER in the
-// default tenant unless --user / --tenant name another; providers are the tenant's, and the command
+// tenant the command acts in (the operator's default one, or --as USER's) unless --user / --tenant
+// name another; providers are the tenant's, and the command
 // manages them as an admin (it owns the store); the command line may run every tool.
 #include <fmt/format.h>
 
@@ -16,7 +17,6 @@
 #include "keel/service/assistant_providers.h"
 #include "keel/service/assistant_tools.h"
 #include "keel/service/assistant_user.h"
-#include "keel/store/store.h"
 #include "spec_cli.h"
 #include "text_table.h"
 
@@ -32,21 +32,26 @@ std::string default_user() {
 
 struct Who {
   std::string user = default_user();
-  std::string tenant = kDefaultTenant;
+  std::string tenant;  // empty: the tenant the command acts in
 };
+
+// `tenant`, or the tenant the command acts in (the operator's default one, or --as USER's).
+std::string tenant_or_actor(Context& ctx, const std::string& tenant) {
+  return tenant.empty() ? ctx.service().actor.tenant : tenant;
+}
 
 void add_who(CLI::App* cmd, Who& who) {
   cmd->add_option("--user", who.user, "Whose providers and conversations (default: cli:$USER)");
-  cmd->add_option("--tenant", who.tenant, "The user's tenant (default: default)");
+  cmd->add_option("--tenant", who.tenant, "The user's tenant (default: the command's own)");
 }
 
 // The command's operator owns the store and its key vault (as for keel keys set): it manages the
 // tenants' providers as an admin does.
 constexpr const char* kOperatorRole = "admin";
 
-service::AssistantUser cli_user(const Who& who) {
+service::AssistantUser cli_user(Context& ctx, const Who& who) {
   service::AssistantUser u;
-  u.tenant = who.tenant;
+  u.tenant = tenant_or_actor(ctx, who.tenant);
   u.username = who.user;
   u.role = "command line";
   return u;
@@ -128,7 +133,7 @@ void add_assistant_commands(CLI::App& app, Context& ctx) {
       const bool stream = ctx.format() == Format::kTable;
       bool wrote = false;
       const auto out = service::assistant_ask(
-          ctx.service(), cli_user(f->who), f->req, [&](std::string_view event, const json& data) {
+          ctx.service(), cli_user(ctx, f->who), f->req, [&](std::string_view event, const json& data) {
             if (!stream) return;
             if (event == "text") {
               std::cout << data.value("delta", "") << std::flush;
@@ -167,7 +172,7 @@ void add_assistant_commands(CLI::App& app, Context& ctx) {
     spec_options(add, f->req);
     add_who(add, f->who);
     add->callback([&ctx, f] {
-      f->req.tenant = f->who.tenant;
+      f->req.tenant = tenant_or_actor(ctx, f->who.tenant);
       f->req.username = f->who.user;
       f->req.role = kOperatorRole;
       const auto out = service::assistant_provider_add(ctx.service(), f->req);
@@ -181,7 +186,7 @@ void add_assistant_commands(CLI::App& app, Context& ctx) {
     auto* list = providers->add_subcommand("list", "The tenant's providers (keys by name only)");
     add_who(list, *who);
     list->callback([&ctx, who] {
-      const auto out = service::assistant_provider_list(ctx.service(), cli_user(*who));
+      const auto out = service::assistant_provider_list(ctx.service(), cli_user(ctx, *who));
       auto t = provider_table(out.items);
       if (out.items.empty())
         t.footer("no providers yet: keel assistant provider add NAME --base-url URL --model MODEL");
@@ -198,7 +203,7 @@ void add_assistant_commands(CLI::App& app, Context& ctx) {
     rm->add_option("name", f->name, "Its name")->required();
     add_who(rm, f->who);
     rm->callback([&ctx, f] {
-      service::AssistantUser operator_user = cli_user(f->who);
+      service::AssistantUser operator_user = cli_user(ctx, f->who);
       operator_user.role = kOperatorRole;
       const auto out = service::assistant_provider_remove(ctx.service(), operator_user, f->name);
       ctx.emit(spec::to_json(out), {TextTable("Removed provider " + out.name)});
@@ -208,7 +213,7 @@ void add_assistant_commands(CLI::App& app, Context& ctx) {
     test->add_option("name", g->name, "Its name")->required();
     add_who(test, g->who);
     test->callback([&ctx, g] {
-      const auto out = service::assistant_provider_test(ctx.service(), cli_user(g->who), g->name);
+      const auto out = service::assistant_provider_test(ctx.service(), cli_user(ctx, g->who), g->name);
       TextTable t(out.ok ? "Provider " + out.name + " answers" : "Provider " + out.name + " failed");
       t.column("field", TextTable::Align::kLeft).column("value", TextTable::Align::kLeft);
       t.row({"model", out.model}).row({"latency", fmt_number(out.latency_ms, 0) + " ms"});
@@ -239,22 +244,22 @@ void add_assistant_commands(CLI::App& app, Context& ctx) {
     return t;
   };
   {
-    auto tenant = std::make_shared<std::string>(kDefaultTenant);
+    auto tenant = std::make_shared<std::string>();
     auto* show = policy->add_subcommand("show", "Show the policy");
-    show->add_option("--tenant", *tenant, "Tenant (default: default)");
+    show->add_option("--tenant", *tenant, "Tenant (default: the command's own)");
     show->callback([&ctx, tenant, policy_table] {
-      const auto out = service::assistant_policy(ctx.service(), *tenant);
+      const auto out = service::assistant_policy(ctx.service(), tenant_or_actor(ctx, *tenant));
       ctx.emit(spec::to_json(out), {policy_table(out)});
     });
   }
   {
     auto f = std::make_shared<service::AssistantPolicyRequest>();
-    f->tenant = kDefaultTenant;
     auto* set = policy->add_subcommand("set", "Change the policy (only the settings given)");
-    set->add_option("--tenant", f->tenant, "Tenant (default: default)");
+    set->add_option("--tenant", f->tenant, "Tenant (default: the command's own)");
     spec_options(set, *f);
     set->callback([&ctx, f, policy_table] {
       service::AssistantPolicyRequest req = *f;
+      req.tenant = tenant_or_actor(ctx, req.tenant);
       req.by = default_user();
       const auto out = service::set_assistant_policy(ctx.service(), req);
       ctx.emit(spec::to_json(out), {policy_table(out)});
@@ -273,7 +278,8 @@ void add_assistant_commands(CLI::App& app, Context& ctx) {
     list->add_option("--limit", f->limit, "How many")->check(CLI::Range(1, 500));
     list->callback([&ctx, f] {
       const spec::ItemsOf<service::ConversationSummary> out{
-          service::assistant_conversations(ctx.service(), f->who.tenant, f->who.user, std::nullopt, f->limit)};
+          service::assistant_conversations(ctx.service(), tenant_or_actor(ctx, f->who.tenant), f->who.user,
+                                           std::nullopt, f->limit)};
       TextTable t;
       t.column("id")
           .column("title", TextTable::Align::kLeft)
@@ -298,7 +304,8 @@ void add_assistant_commands(CLI::App& app, Context& ctx) {
     show->add_option("id", f->id, "The conversation's id")->required();
     add_who(show, f->who);
     show->callback([&ctx, f] {
-      const auto out = service::assistant_conversation(ctx.service(), f->who.tenant, f->who.user, f->id);
+      const auto out =
+          service::assistant_conversation(ctx.service(), tenant_or_actor(ctx, f->who.tenant), f->who.user, f->id);
       TextTable m(fmt::format("Conversation {}: {}", out.conversation.id, out.conversation.title));
       m.column("#")
           .column("role", TextTable::Align::kLeft)
@@ -348,7 +355,7 @@ void add_assistant_commands(CLI::App& app, Context& ctx) {
       req.conversation = f->id;
       req.call = f->call;
       req.approve = !f->decline;
-      const auto out = service::assistant_confirm(ctx.service(), cli_user(f->who), req);
+      const auto out = service::assistant_confirm(ctx.service(), cli_user(ctx, f->who), req);
       ctx.emit(spec::to_json(out), {TextTable(out.call.call + " " + out.call.tool + ": " + out.call.status)});
     });
   }

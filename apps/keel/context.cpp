@@ -9,6 +9,7 @@
 
 #include "keel/core/error.h"
 #include "keel/core/strings.h"
+#include "keel/service/ledger.h"
 #include "keel/service/rules.h"
 #include "keel/store/postgresql.h"
 #include "keel/store/store.h"
@@ -82,11 +83,19 @@ service::Actor Context::actor() {
   return a;
 }
 
-service::Context Context::service_for(const service::BookSource& source) {
+service::Context Context::service_if(bool needs_store) {
   service::Context cx{nullptr, system_env(), &vault()};
-  if (source.portfolio || has_store_file() || !acting_user.empty()) cx.store = &store();
+  if (needs_store || has_store_file() || !acting_user.empty()) cx.store = &store();
   cx.actor = actor();
   return cx;
+}
+
+service::Context Context::service_for(const service::BookSource& source) {
+  return service_if(source.portfolio.has_value());
+}
+
+service::Context Context::service_for(const service::LedgerSource& source) {
+  return service_if(!source.transactions_file || source.splits_from_store);
 }
 
 service::Context Context::service() {

@@ -21,6 +21,10 @@ namespace keel {
 class Store;
 }
 
+namespace keel::service {
+struct LedgerSource;
+}  // namespace keel::service
+
 namespace keel::cli {
 
 enum class Format { kTable, kJson, kCsv };
@@ -57,6 +61,11 @@ class Context {
   // source names a stored portfolio or a database file exists (a command on files alone never
   // creates keel.db).
   service::Context service_for(const service::BookSource& source);
+  // The same for a ledger source: the store when it names stored accounts (no transactions file),
+  // takes splits from the store, or a database file exists.
+  service::Context service_for(const service::LedgerSource& source);
+  // The same when the command itself says whether it needs the store.
+  service::Context service_if(bool needs_store);
   // The store (opened, created if needed), system_env() and the key vault.
   service::Context service();
   // The command's key vault (keel/service/key_vault.h): its rows in the store (when one exists),

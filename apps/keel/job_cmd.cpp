@@ -18,28 +18,25 @@ namespace {
 using nlohmann::json;
 
 // A job as `--format json` writes it: the fields of GET /api/v1/jobs/{id} a person reads (the
-// result and error as stored JSON).
-json job_json(const store::JobRecord& j) {
-  auto parsed = [](const std::optional<std::string>& text) {
-    return text ? json::parse(*text, nullptr, false) : json(nullptr);
-  };
+// result and error as the job reports them).
+json job_json(const service::JobView& j) {
   return {{"id", j.id},
           {"kind", j.kind},
-          {"status", std::string(store::job_status_name(j.status))},
+          {"status", std::string(service::job_status_name(j.status))},
           {"progress", j.progress},
           {"message", j.message},
           {"attempts", j.attempts},
           {"max_attempts", j.max_attempts},
-          {"created_by", j.username},
+          {"created_by", j.created_by},
           {"created_at", j.created_at},
-          {"started_at", j.started_at ? json(*j.started_at) : json(nullptr)},
-          {"finished_at", j.finished_at ? json(*j.finished_at) : json(nullptr)},
+          {"started_at", spec::to_json(j.started_at)},
+          {"finished_at", spec::to_json(j.finished_at)},
           {"cancel_requested", j.cancel_requested},
-          {"result", parsed(j.result)},
-          {"error", parsed(j.error)}};
+          {"result", j.result},
+          {"error", spec::to_json(j.error)}};
 }
 
-TextTable job_table(const std::vector<store::JobRecord>& jobs, const std::string& title = "") {
+TextTable job_table(const std::vector<service::JobView>& jobs, const std::string& title = "") {
   TextTable t(title);
   t.column("id")
       .column("kind", TextTable::Align::kLeft)
@@ -49,8 +46,8 @@ TextTable job_table(const std::vector<store::JobRecord>& jobs, const std::string
       .column("created_at", TextTable::Align::kLeft)
       .column("message", TextTable::Align::kLeft);
   for (const auto& j : jobs) {
-    t.row({std::to_string(j.id), j.kind, std::string(store::job_status_name(j.status)),
-           fmt::format("{:.0f}%", j.progress * 100.0), j.username, j.created_at, j.message});
+    t.row({std::to_string(j.id), j.kind, std::string(service::job_status_name(j.status)),
+           fmt::format("{:.0f}%", j.progress * 100.0), j.created_by, j.created_at, j.message});
   }
   return t;
 }
@@ -87,7 +84,7 @@ void add_job_commands(CLI::App& app, Context& ctx) {
     service::JobListRequest req;
     req.limit = f->limit;
     if (!f->status.empty()) {
-      req.status = store::parse_job_status(f->status);
+      req.status = service::parse_job_status(f->status);
       if (!req.status) {
         throw Error::invalid_input("invalid job list",
                                    {"status: expected queued, running, succeeded, failed or cancelled"});

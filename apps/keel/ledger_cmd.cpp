@@ -11,19 +11,10 @@
 #include "keel/core/error.h"
 #include "keel/service/ledger.h"
 #include "keel/service/ledger_networth.h"
-#include "keel/store/store.h"
 
 namespace keel::cli {
 namespace {
 
-// The store when the command needs it (stored accounts) or when one exists (prices, sectors).
-Store* store_for(Context& ctx, const service::LedgerSource& s) {
-  if (!s.transactions_file || s.splits_from_store || ctx.has_store_file()) return &ctx.store();
-  return nullptr;
-}
-service::Context context_for(Context& ctx, const service::LedgerSource& s) {
-  return service::Context{store_for(ctx, s), system_env()};
-}
 
 std::string money(const ledger::Decimal& d) { return fmt_amount(d.to_double()); }
 std::string money(const spec::Nullable<ledger::Decimal>& d) { return d ? money(*d) : "-"; }
@@ -171,8 +162,7 @@ void add_snapshot_commands(CLI::App* group, Context& ctx) {
   auto* nw = group->add_subcommand("networth", "Net worth history from snapshots: change and growth per period");
   spec_options(nw, *nreq);
   nw->callback([&ctx, nreq] {
-    Store* store = !nreq->transactions_file || ctx.has_store_file() ? &ctx.store() : nullptr;
-    const auto r = service::ledger_networth(service::Context{store, system_env()}, *nreq);
+    const auto r = service::ledger_networth(ctx.service_if(!nreq->transactions_file), *nreq);
     warn_all(ctx, r.warnings);
     print_networth(ctx, r);
   });
@@ -187,7 +177,7 @@ void add_export(CLI::App* exp, Context& ctx, const char* kind_name, service::Exp
   spec_options(cmd, *req);
   cmd->add_option("--out,-o", *out, "Write to this file (default: stdout)");
   cmd->callback([&ctx, req, out, kind, json] {
-    const auto cx = context_for(ctx, req->source);
+    const auto cx = ctx.service_for(req->source);
     const std::string body = ctx.format_name == "json" ? spec::to_json(json(cx, *req)).dump(2) + "\n"
                                                        : service::export_csv(cx, req->source, kind);
     if (out->empty()) {
@@ -211,7 +201,7 @@ void add_ledger_commands(CLI::App& app, Context& ctx) {
   auto* lots = group->add_subcommand("lots", "Open tax lots with basis and acquisition dates");
   spec_options(lots, *lreq);
   lots->callback([&ctx, lreq] {
-    const auto r = service::ledger_lots(context_for(ctx, lreq->source), *lreq);
+    const auto r = service::ledger_lots(ctx.service_for(lreq->source), *lreq);
     warn_all(ctx, r.warnings);
     print_lots(ctx, r);
   });
@@ -220,7 +210,7 @@ void add_ledger_commands(CLI::App& app, Context& ctx) {
   auto* gains = group->add_subcommand("gains", "Realized gains by lot, short/long term, wash sales");
   spec_options(gains, *greq);
   gains->callback([&ctx, greq] {
-    const auto r = service::ledger_gains(context_for(ctx, greq->source), *greq);
+    const auto r = service::ledger_gains(ctx.service_for(greq->source), *greq);
     warn_all(ctx, r.warnings);
     print_gains(ctx, r);
   });
@@ -229,7 +219,7 @@ void add_ledger_commands(CLI::App& app, Context& ctx) {
   auto* holdings = group->add_subcommand("holdings", "Positions at market, unrealized gains, allocation, net worth");
   spec_options(holdings, *hreq);
   holdings->callback([&ctx, hreq] {
-    const auto r = service::ledger_holdings(context_for(ctx, hreq->source), *hreq);
+    const auto r = service::ledger_holdings(ctx.service_for(hreq->source), *hreq);
     warn_all(ctx, r.warnings);
     print_holdings(ctx, r);
   });
@@ -237,13 +227,13 @@ void add_ledger_commands(CLI::App& app, Context& ctx) {
   auto rreq = std::make_shared<service::LedgerReconcileRequest>();
   auto* rec = group->add_subcommand("reconcile", "Compare rebuilt holdings with a broker holdings file");
   spec_options(rec, *rreq);
-  rec->callback([&ctx, rreq] { print_reconcile(ctx, service::ledger_reconcile(context_for(ctx, rreq->source), *rreq)); });
+  rec->callback([&ctx, rreq] { print_reconcile(ctx, service::ledger_reconcile(ctx.service_for(rreq->source), *rreq)); });
 
   auto preq = std::make_shared<service::LedgerPerformanceRequest>();
   auto* perf = group->add_subcommand("performance", "TWR, XIRR, CAGR, volatility, Sharpe, Sortino, drawdown, Calmar");
   spec_options(perf, *preq);
   perf->callback([&ctx, preq] {
-    const auto r = service::ledger_performance(context_for(ctx, preq->source), *preq);
+    const auto r = service::ledger_performance(ctx.service_for(preq->source), *preq);
     warn_all(ctx, r.warnings);
     print_performance(ctx, r);
   });

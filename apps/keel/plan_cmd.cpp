@@ -33,9 +33,7 @@ void resolve_balance(Context& ctx, service::PlanRequest& q) {
   src.account = q.account;
   src.prices_file = q.prices;
   src.mapping_file = q.mapping;
-  Store* store = (q.account || !q.prices) && ctx.has_store_file() ? &ctx.store() : nullptr;
-  if (q.account && store == nullptr) store = &ctx.store();
-  q.balance = service::starting_balance_from_ledger(store, src);
+  q.balance = service::starting_balance_from_ledger(ctx.service_for(src), src);
   ctx.note("starting balance: net worth " + fmt_amount(*q.balance) + " of " +
            (q.account ? "account " + *q.account : *q.transactions));
 }

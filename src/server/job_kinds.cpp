@@ -140,32 +140,10 @@ nlohmann::json run_backtest(JobContext& ctx, const nlohmann::json& request, cons
 // A batch.var job: one request (read once) on every portfolio of the tenant, each result kept as
 // that portfolio's last VaR.
 nlohmann::json run_batch_var(JobContext& ctx, const nlohmann::json& request, const Env& env) {
-  const service::Context cx = job_context(ctx, env);
   service::RiskVarRequest base;
   spec::read_json(service::job_options(request), base, "risk/var request");
-  base.inputs.source.tenant = cx.actor.tenant;
-  const auto portfolios = ctx.store().list_portfolios(cx.actor.tenant);
-  nlohmann::json items = nlohmann::json::array();
-  std::size_t ok = 0;
-  for (std::size_t i = 0; i < portfolios.size(); ++i) {
-    const auto& p = portfolios[i];
-    ctx.progress(static_cast<double>(i) / static_cast<double>(portfolios.size()),
-                 fmt::format("portfolio {} of {}: {}", i + 1, portfolios.size(), p.name));
-    nlohmann::json item = {{"id", p.id}, {"name", p.name}};
-    try {
-      auto req = base;
-      req.inputs.source.portfolio = p.name;
-      auto result = service::risk_var(cx, req);
-      item["result"] = service::keep_last_var(cx, p.id, result);
-      ++ok;
-    } catch (const Error& e) {
-      if (e.code() == ErrorCode::kInternal) throw;
-      item["error"] = {{"code", error_code_name(e.code())}, {"message", e.what()}, {"details", e.details()}};
-    }
-    items.push_back(item);
-  }
-  ctx.progress(1.0, "done");
-  return {{"portfolios", items}, {"succeeded", ok}, {"failed", portfolios.size() - ok}};
+  return service::batch_var(job_context(ctx, env), base,
+                            [&ctx](double fraction, const std::string& message) { ctx.progress(fraction, message); });
 }
 
 service::PlanRequest plan_request(const nlohmann::json& options) {
@@ -409,7 +387,7 @@ void enqueue_job(Call& call, const std::string& kind, const nlohmann::json& requ
   } else if (kind == "clo.deal.montecarlo") {
     check_clo_deal_montecarlo_job_request(call, request);
   }
-  send_job(call, service::job_view(service::queue_job(cx, kind, stored)));
+  send_job(call, service::queue_job(cx, kind, stored));
 }
 
 }  // namespace keel::server

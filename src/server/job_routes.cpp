@@ -27,19 +27,19 @@ void list_jobs(Call& c) {
   req.status = q.status;
   const auto jobs = service::list_jobs(c.service(), req);
   PageOf<JobView> out;
-  for (std::size_t i = 0; i < jobs.size() && i < page.limit; ++i) out.items.push_back(service::job_view(jobs[i]));
+  for (std::size_t i = 0; i < jobs.size() && i < page.limit; ++i) out.items.push_back(jobs[i]);
   if (jobs.size() > page.limit) out.next_cursor.emplace(encode_cursor(fmt::format("j:{}", jobs[page.limit - 1].id)));
   c.send(200, spec::to_json(out));
 }
 
 void get_job(Call& c) {
-  c.send(200, spec::to_json(service::job_view(service::find_job(c.service(), c.int_param("id")))));
+  c.send(200, spec::to_json(service::find_job(c.service(), c.int_param("id"))));
 }
 
 void cancel_job(Call& c) {
   const auto job = service::cancel_job(c.service(), c.int_param("id"));
   c.app.jobs->notify();
-  c.send(202, spec::to_json(service::job_view(job)));
+  c.send(202, spec::to_json(job));
 }
 
 // The stream itself is written by the connection and fed by the EventHub (event_hub.h): here the

@@ -19,7 +19,7 @@ namespace {
 // POST .../risk/var: the use case decides whether it runs now or as a job (keel/service/risk_runs.h).
 void risk_var(Call& c) {
   const auto run = service::run_portfolio_var(c.service(), var_request_from_json(c.json_body(), c.tenant(), c.param("id")));
-  if (run.job) return send_job(c, service::job_view(*run.job));
+  if (run.job) return send_job(c, *run.job);
   c.send(200, spec::to_json(*run.result));
 }
 
@@ -34,7 +34,7 @@ void cached_var(Call& c) {
 void risk_backtest(Call& c) {
   const auto run =
       service::run_portfolio_backtest(c.service(), backtest_request_from_json(c.json_body(), c.tenant(), c.param("id")));
-  if (run.job) return send_job(c, service::job_view(*run.job));
+  if (run.job) return send_job(c, *run.job);
   c.send(200, spec::to_json(*run.result));
 }
 

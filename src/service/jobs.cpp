@@ -12,6 +12,7 @@ namespace keel::service {
 
 // One table of the names: the store's, which keeps them in its rows.
 std::string_view job_status_name(JobStatus status) { return store::job_status_name(status); }
+std::optional<JobStatus> parse_job_status(std::string_view name) { return store::parse_job_status(name); }
 
 JobView job_view(const store::JobRecord& j) {
   JobView v;
@@ -57,28 +58,39 @@ const nlohmann::json& job_options(const nlohmann::json& job_request) {
   return *it;
 }
 
-std::vector<store::JobRecord> list_jobs(const Context& cx, const JobListRequest& request) {
+std::vector<JobView> list_jobs(const Context& cx, const JobListRequest& request) {
   Store& store = require_store(cx, "jobs are stored");
-  return store.jobs().list(cx.actor.tenant, request.before_id, request.limit, request.status);
+  std::vector<JobView> out;
+  for (const auto& job : store.jobs().list(cx.actor.tenant, request.before_id, request.limit, request.status)) {
+    out.push_back(job_view(job));
+  }
+  return out;
 }
 
-store::JobRecord find_job(const Context& cx, std::int64_t id) {
-  Store& store = require_store(cx, "jobs are stored");
+namespace {
+
+store::JobRecord find_record(Store& store, const Context& cx, std::int64_t id) {
   auto job = store.jobs().find(cx.actor.tenant, id);
   if (!job) throw Error::not_found(fmt::format("no job {}", id));
   return *job;
 }
 
-store::JobRecord cancel_job(const Context& cx, std::int64_t id) {
+}  // namespace
+
+JobView find_job(const Context& cx, std::int64_t id) {
+  return job_view(find_record(require_store(cx, "jobs are stored"), cx, id));
+}
+
+JobView cancel_job(const Context& cx, std::int64_t id) {
   const std::string resource = fmt::format("job/{}", id);
   authorize(cx, kJobCancel, resource);
   Store& store = require_store(cx, "jobs are stored");
-  const store::JobRecord job = find_job(cx, id);
+  const store::JobRecord job = find_record(store, cx, id);
   if (store.jobs().request_cancel(cx.actor.tenant, job.id) == store::CancelOutcome::kAlreadyFinished) {
     throw Error::conflict(fmt::format("job {} has already finished", job.id));
   }
   audit(cx, kJobCancel, resource, {{"kind", job.kind}});
-  return *store.jobs().find(job.id);
+  return job_view(*store.jobs().find(job.id));
 }
 
 std::map<std::int64_t, std::optional<JobView>> watch_jobs(const Context& cx, const std::vector<std::int64_t>& ids) {
@@ -111,8 +123,8 @@ std::map<std::string, std::size_t> job_counts(const Context& cx) {
   return require_store(cx, "jobs are stored").jobs().count_by_status();
 }
 
-store::JobRecord queue_job(const Context& cx, std::string_view kind, const nlohmann::json& request,
-                           const nlohmann::json& audit_details) {
+JobView queue_job(const Context& cx, std::string_view kind, const nlohmann::json& request,
+                  const nlohmann::json& audit_details) {
   authorize(cx, kJobCreate, fmt::format("job/{}", kind));
   Store& store = require_store(cx, "a job is queued");
   if (cx.jobs == nullptr) throw Error::usage("background jobs run under keel serve only");
@@ -120,7 +132,7 @@ store::JobRecord queue_job(const Context& cx, std::string_view kind, const nlohm
   nlohmann::json details = {{"kind", job.kind}};
   details.update(audit_details);
   audit(cx, kJobCreate, fmt::format("job/{}", job.id), details);
-  return job;
+  return job_view(job);
 }
 
 }  // namespace keel::service

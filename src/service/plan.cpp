@@ -348,8 +348,8 @@ PlanCompareResult plan_compare(const Context& cx, const PlanCompareRequest& requ
   return out;
 }
 
-double starting_balance_from_ledger(Store* store, const LedgerSource& source) {
-  return ledger_holdings(Context{store, system_env()}, LedgerHoldingsRequest{source}).totals.net_worth.to_double();
+double starting_balance_from_ledger(const Context& cx, const LedgerSource& source) {
+  return ledger_holdings(cx, LedgerHoldingsRequest{source}).totals.net_worth.to_double();
 }
 
 }  // namespace keel::service

@@ -7,7 +7,6 @@
 #include "keel/core/error.h"
 #include "keel/service/jobs.h"
 #include "keel/service/portfolio_view.h"
-#include "keel/store/job_repository.h"
 
 namespace keel::service {
 namespace {
@@ -104,6 +103,34 @@ PortfolioRun<RiskBacktestResult> run_portfolio_backtest(const Context& cx, RiskB
   run.result = risk_backtest(cx, request);
   run.result->portfolio_id = p.id;
   return run;
+}
+
+nlohmann::json batch_var(const Context& cx, const RiskVarRequest& request,
+                         const std::function<void(double fraction, const std::string& message)>& progress) {
+  RiskVarRequest base = request;
+  base.inputs.source.tenant = cx.actor.tenant;
+  const auto portfolios = require_store(cx, "a batch reads stored portfolios").list_portfolios(cx.actor.tenant);
+  nlohmann::json items = nlohmann::json::array();
+  std::size_t ok = 0;
+  for (std::size_t i = 0; i < portfolios.size(); ++i) {
+    const auto& p = portfolios[i];
+    progress(static_cast<double>(i) / static_cast<double>(portfolios.size()),
+             fmt::format("portfolio {} of {}: {}", i + 1, portfolios.size(), p.name));
+    nlohmann::json item = {{"id", p.id}, {"name", p.name}};
+    try {
+      auto req = base;
+      req.inputs.source.portfolio = p.name;
+      auto result = risk_var(cx, req);
+      item["result"] = keep_last_var(cx, p.id, result);
+      ++ok;
+    } catch (const Error& e) {
+      if (e.code() == ErrorCode::kInternal) throw;
+      item["error"] = {{"code", error_code_name(e.code())}, {"message", e.what()}, {"details", e.details()}};
+    }
+    items.push_back(item);
+  }
+  progress(1.0, "done");
+  return {{"portfolios", items}, {"succeeded", ok}, {"failed", portfolios.size() - ok}};
 }
 
 }  // namespace keel::service

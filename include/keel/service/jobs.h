@@ -35,6 +35,8 @@ inline constexpr std::array<spec::Choice<JobStatus>, 5> kJobStatusNames = {{{Job
                                                                            {JobStatus::kCancelled, "cancelled"}}};
 // "queued", "running", "succeeded", "failed", "cancelled".
 std::string_view job_status_name(JobStatus status);
+// The status of one of those names; nullopt for any other text.
+std::optional<JobStatus> parse_job_status(std::string_view name);
 
 struct JobLinks {
   std::string self;
@@ -134,11 +136,11 @@ class JobQueue {
                                    const nlohmann::json& request) = 0;
 };
 
-// Queues `request` as a job of `kind` for the Context's actor, audited as job.create (resource
-// job/ID, details the kind and `audit_details`' members). Throws Error: forbidden (kJobCreate),
+// Queues `request` as a job of `kind` for the Context's actor and returns it as queued, audited
+// as job.create (resource job/ID, details the kind and `audit_details`' members). Throws Error: forbidden (kJobCreate),
 // usage when the Context has no job queue (outside keel serve) or no store.
-store::JobRecord queue_job(const Context& cx, std::string_view kind, const nlohmann::json& request,
-                           const nlohmann::json& audit_details = nlohmann::json::object());
+JobView queue_job(const Context& cx, std::string_view kind, const nlohmann::json& request,
+                  const nlohmann::json& audit_details = nlohmann::json::object());
 
 // `keel job list`, GET /api/v1/jobs: a page of the actor's tenant's jobs, newest first.
 struct JobListRequest {
@@ -146,16 +148,16 @@ struct JobListRequest {
   std::size_t limit = 50;                 // at most this many
   std::optional<JobStatus> status;        // only jobs in this state
 };
-std::vector<store::JobRecord> list_jobs(const Context& cx, const JobListRequest& request);
+std::vector<JobView> list_jobs(const Context& cx, const JobListRequest& request);
 
 // The actor's tenant's job `id`. Throws Error: not_found ("no job ID"), usage without a store.
-store::JobRecord find_job(const Context& cx, std::int64_t id);
+JobView find_job(const Context& cx, std::int64_t id);
 
 // Cancels the actor's tenant's job `id`: a queued job at once, a running one when its runner next
 // checks; audited as job.cancel (resource job/ID, details kind). Returns the job as stored after
 // the request. Throws Error: forbidden (kJobCancel), not_found, conflict when it has already
 // finished, usage without a store.
-store::JobRecord cancel_job(const Context& cx, std::int64_t id);
+JobView cancel_job(const Context& cx, std::int64_t id);
 
 // The jobs `ids` of any tenant as they are now (nullopt: gone): what keel serve's job event
 // streams push. Each stream's job was found in its actor's tenant (find_job) before it was watched.

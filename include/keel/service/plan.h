@@ -458,6 +458,6 @@ PlanCompareResult plan_compare(const Context& cx, const PlanCompareRequest& requ
 // Net worth (securities at their last price on or before the ledger's as-of date, plus cash)
 // of a ledger account or transactions file, as a plan's starting balance.
 // Throws what load_ledger throws (usage without a file or store, not_found, invalid_input).
-double starting_balance_from_ledger(Store* store, const LedgerSource& source);
+double starting_balance_from_ledger(const Context& cx, const LedgerSource& source);
 
 }  // namespace keel::service

@@ -13,14 +13,16 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "keel/service/context.h"
+#include "keel/service/jobs.h"
 #include "keel/service/risk.h"
 #include "keel/service/rules.h"
-#include "keel/store/job_repository.h"
 #include "keel/store/store.h"
 
 namespace keel::service {
@@ -40,7 +42,7 @@ bool var_runs_in_background(const RiskVarRequest& request);
 template <class Result>
 struct PortfolioRun {
   std::optional<Result> result;
-  std::optional<store::JobRecord> job;
+  std::optional<JobView> job;
 };
 
 // VaR of the actor's tenant's portfolio request.inputs.source.portfolio (its id or its name; the
@@ -69,6 +71,14 @@ PortfolioJob<RiskBacktestRequest> read_backtest_job(const Context& cx, const nlo
 // Keeps `result` (its portfolio_id set) as the last VaR of portfolio `portfolio_id` of the actor's
 // tenant, and returns it as JSON.
 nlohmann::json keep_last_var(const Context& cx, std::int64_t portfolio_id, RiskVarResult& result);
+
+// A batch.var job: `request` (its source's portfolio ignored) on every portfolio of the actor's
+// tenant, each result kept as that portfolio's last VaR (keep_last_var). A portfolio whose run
+// fails on its input is reported with its error and the batch goes on; an internal error ends it.
+// `progress` is told the fraction done and what runs. Returns {"portfolios": [{"id", "name",
+// "result" | "error"}], "succeeded", "failed"}.
+nlohmann::json batch_var(const Context& cx, const RiskVarRequest& request,
+                         const std::function<void(double fraction, const std::string& message)>& progress);
 
 // The last VaR kept for the actor's tenant's portfolio `ref`: its JSON text and when it was
 // computed; nullopt when none was. Throws as resolve_portfolio.
