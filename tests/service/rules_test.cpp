@@ -155,7 +155,7 @@ TEST(Rules, AJobIsCancelledByItsTenantsAnalystsAndAudited) {
     EXPECT_EQ(e.code(), ErrorCode::kNotFound);
   }
   EXPECT_EQ(s->jobs().find(id)->status, store::JobStatus::kQueued);
-  const store::JobRecord job = cancel_job(as(*s, actor("ann", Role::kAnalyst, "acme")), id);
+  const JobView job = cancel_job(as(*s, actor("ann", Role::kAnalyst, "acme")), id);
   EXPECT_EQ(job.status, store::JobStatus::kCancelled);
   EXPECT_EQ(list_jobs(as(*s, actor("vic", Role::kViewer, "acme")), {}).size(), 1u);
   EXPECT_TRUE(list_jobs(as(*s, actor("gil", Role::kAnalyst, "globex")), {}).empty());
