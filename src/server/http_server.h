@@ -23,6 +23,8 @@
 #include <memory>
 #include <string>
 
+#include "keel/server/metrics.h"
+
 namespace keel::server {
 
 class App;
@@ -34,6 +36,10 @@ struct HttpServerStats {
   std::size_t compute_running = 0;   // engine runs in progress
   std::uint64_t rejected_busy = 0;   // 503s for a full queue since start
   std::uint64_t rejected_connections = 0;  // connections closed at accept (caps)
+  // Time requests waited in each pool's queue before a thread took them, since start.
+  Histogram request_queue_wait;
+  Histogram compute_queue_wait;
+  Histogram hash_queue_wait;
 };
 
 class HttpServer {
