@@ -55,7 +55,11 @@ run_one() {  # $1 label, $2 binary
   echo "bench-password-1" | "$bin" --db "$db" -q user add bench --role analyst --password-stdin --format json >/dev/null
   export KEEL_JWT_SECRET="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
   local extra=(--threads 72)
-  if "$bin" serve --help 2>/dev/null | grep -q -- --io-threads; then
+  # Not `| grep -q`: grep leaving at the first match kills the writer with SIGPIPE, and under
+  # pipefail the test then fails at random, which left --max-connections-per-client at 256.
+  local help
+  help="$("$bin" serve --help 2>/dev/null || true)"
+  if [[ "$help" == *--io-threads* ]]; then
     extra=(--max-connections-per-client 8192 --no-web)
   fi
   "$bin" --db "$db" serve --host 127.0.0.1 --port "$port" --rate-limit 0 --anonymous-rate-limit 0 \
