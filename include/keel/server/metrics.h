@@ -33,8 +33,8 @@ struct Histogram {
   void observe(double seconds);
 };
 
-// A Histogram that threads update without a lock (relaxed atomics), for a value observed on every
-// request by many threads (a pool's queue waits); snapshot() reads it for rendering.
+// A Histogram that threads update without a lock (atomics), for a value observed on every request
+// by many threads (a latency, a pool's queue wait); snapshot() reads it for rendering.
 class AtomicHistogram {
  public:
   void observe(double seconds);
