@@ -38,10 +38,10 @@ using tcp = net::ip::tcp;
 namespace {
 
 // Lowers the calling thread's scheduling priority by `nice_delta` (Linux: a thread's nice value is
-// its own). Pool threads run below the I/O threads so that, on a machine whose cores the engines or
-// a flood of store reads keep busy, an I/O thread woken by a socket runs at once: a health check or
-// a finished answer never waits for a computation's time slice. Raising a nice value needs no
-// privilege; a failure leaves the thread as it was.
+// its own). The engines' threads run below the I/O threads so that, on a machine whose cores they
+// keep busy, an I/O thread woken by a socket runs at once: a health check or a finished answer
+// never waits for a computation's time slice. Raising a nice value needs no privilege; a failure
+// leaves the thread as it was.
 void lower_thread_priority(int nice_delta) {
 #ifdef __linux__
   if (nice_delta <= 0) return;
@@ -164,9 +164,11 @@ struct HttpServer::Impl {
   // A cheap cost (tests) fits thousands of hashes in the budget; threads beyond the cores only wait.
   static constexpr std::size_t kMaxHashThreads = 64;
   // How far below the I/O threads the pools run (nice values added; lower_thread_priority). The
-  // request pool's work is short and is what clients wait for; the engines and password hashes
-  // are long and CPU-bound, so they yield to everything else.
-  static constexpr int kRequestNice = 5;
+  // engines and password hashes are long and CPU-bound, so they yield to everything else. The
+  // request pool's work is short, is what most clients wait for, and is the busiest stage of a
+  // flood of cached reads: it keeps the I/O threads' priority (lowered, it lost throughput to the
+  // client on the same cores in side-by-side runs).
+  static constexpr int kRequestNice = 0;
   static constexpr int kComputeNice = 10;
 
   App& app;

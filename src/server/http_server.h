@@ -8,9 +8,9 @@
 // on one of two bounded pools: the request pool (reads, imports, job control) or the compute pool
 // (engine runs). A full pool queue answers 503 with Retry-After at once, so health checks, cached
 // reads and event streams keep answering while the engines are saturated. Event streams are
-// handed to the EventHub and cost a buffer, not a thread. The pools' threads run at a lower
-// priority than the I/O threads (nice +5 for requests, +10 for engines and password hashes), so a
-// socket's work never waits for a computation's time slice; each pool times its queue waits.
+// handed to the EventHub and cost a buffer, not a thread. The compute and hash pools' threads run
+// at a lower priority than the I/O threads (nice +10), so a socket's work never waits for a
+// computation's time slice; each pool times its queue waits.
 //
 // Every connection is served in order (pipelined requests are answered in the order sent); a
 // request refused before its body was read closes the connection after the answer, so an unread
