@@ -169,7 +169,7 @@ struct HttpServer::Impl {
   // flood of cached reads: it keeps the I/O threads' priority (lowered, it lost throughput to the
   // client on the same cores in side-by-side runs).
   static constexpr int kRequestNice = 0;
-  static constexpr int kComputeNice = 10;
+  static constexpr int kComputeNice = 5;
 
   App& app;
   // Declared before the io_context: sessions still owned by its handlers unregister themselves

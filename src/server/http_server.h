@@ -9,7 +9,7 @@
 // (engine runs). A full pool queue answers 503 with Retry-After at once, so health checks, cached
 // reads and event streams keep answering while the engines are saturated. Event streams are
 // handed to the EventHub and cost a buffer, not a thread. The compute and hash pools' threads run
-// at a lower priority than the I/O threads (nice +10), so a socket's work never waits for a
+// at a lower priority than the I/O threads (nice +5), so a socket's work never waits for a
 // computation's time slice; each pool times its queue waits.
 //
 // Every connection is served in order (pipelined requests are answered in the order sent); a
