@@ -10,7 +10,8 @@
 #   2. the same at 256 connections while 1,000 event streams (GET /api/v1/jobs/{id}/events) are open
 #   3. GET /healthz (4 connections) while 64 connections saturate the engines with Monte Carlo VaR
 #   4. GET /healthz (4 connections) while 200 slow-header connections (slowloris) are open
-# For each: requests/s, p50, p99, errors (socket errors, timeouts, non-2xx) and the server's RSS.
+# For each: requests/s, p50, p99, the worst latency, errors (socket errors, timeouts, non-2xx) and
+# the server's RSS.
 # Data: examples/market/prices.csv and examples/portfolios/balanced.csv (15 stocks).
 set -euo pipefail
 
@@ -34,15 +35,16 @@ trap cleanup EXIT
 
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$server_pid/status"; }
 
-# "req/s p50 p99 errors" from wrk --latency output.
+# "req/s p50 p99 max errors" from wrk --latency output.
 summarise() {
   awk '
     /Requests\/sec:/ {rps = $2}
+    /^ +Latency +[0-9]/ {max = $4}
     /^ +50%/ {p50 = $2}
     /^ +99%/ {p99 = $2}
     /Socket errors/ {gsub(",", ""); err += $4 + $6 + $8 + $10}
     /Non-2xx or 3xx/ {err += $5}
-    END {printf "%10s %10s %10s %8d", rps, p50, p99, err}' "$1"
+    END {printf "%10s %10s %10s %10s %8d", rps, p50, p99, max, err}' "$1"
 }
 
 run_one() {  # $1 label, $2 binary
@@ -53,7 +55,11 @@ run_one() {  # $1 label, $2 binary
   echo "bench-password-1" | "$bin" --db "$db" -q user add bench --role analyst --password-stdin --format json >/dev/null
   export KEEL_JWT_SECRET="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
   local extra=(--threads 72)
-  if "$bin" serve --help 2>/dev/null | grep -q -- --io-threads; then
+  # Not `| grep -q`: grep leaving at the first match kills the writer with SIGPIPE, and under
+  # pipefail the test then fails at random, which left --max-connections-per-client at 256.
+  local help
+  help="$("$bin" serve --help 2>/dev/null || true)"
+  if [[ "$help" == *--io-threads* ]]; then
     extra=(--max-connections-per-client 8192 --no-web)
   fi
   "$bin" --db "$db" serve --host 127.0.0.1 --port "$port" --rate-limit 0 --anonymous-rate-limit 0 \
@@ -69,8 +75,8 @@ run_one() {  # $1 label, $2 binary
   job="$(curl -sf -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
     "http://127.0.0.1:$port/api/v1/jobs" -d '{"kind":"batch.var","request":{}}' | /usr/bin/python3 -c 'import sys, json; print(json.load(sys.stdin)["id"])')"
   local url="http://127.0.0.1:$port/api/v1/portfolios/1/risk/var"
-  echo "== $label: $bin (RSS at start $(rss_mb) MB)"
-  printf "%-48s %10s %10s %10s %8s %8s\n" scenario "req/s" p50 p99 errors "RSS MB"
+  echo "== $label: $bin (RSS at start $(rss_mb) MB; load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  printf "%-48s %10s %10s %10s %10s %8s %8s\n" scenario "req/s" p50 p99 max errors "RSS MB"
   for c in 64 256 1024; do
     wrk -t2 -c"$c" -d"$duration" --latency --timeout 5s -H "Authorization: Bearer $token" "$url" >"$work/w.txt" 2>&1 || true
     printf "%-48s %s %8s\n" "cached read, $c connections" "$(summarise "$work/w.txt")" "$(rss_mb)"
@@ -96,7 +102,7 @@ LUA
   wrk -t1 -c4 -d"$duration" --latency --timeout 5s "http://127.0.0.1:$port/healthz" >"$work/w.txt" 2>&1 || true
   printf "%-48s %s %8s\n" "/healthz while 64 conn. run Monte Carlo VaR" "$(summarise "$work/w.txt")" "$(rss_mb)"
   wait "${bg_pids[-1]}" 2>/dev/null || true
-  echo "   Monte Carlo VaR: $(summarise "$work/mc.txt" | awk '{print $1 " req/s, p50 " $2 ", p99 " $3 ", errors/503s " $4}')"
+  echo "   Monte Carlo VaR: $(summarise "$work/mc.txt" | awk '{print $1 " req/s, p50 " $2 ", p99 " $3 ", errors/503s " $5}')"
 
   /usr/bin/python3 "$here/server_clients.py" slowloris "$port" 200 "$(( ${duration%s} + 6 ))" >"$work/slow.txt" 2>&1 &
   bg_pids+=($!)

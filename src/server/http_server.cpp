@@ -2,6 +2,10 @@
 #include "http_server.h"
 
 #include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include <utility>  // before Asio: Boost 1.74's awaitable.hpp uses std::exchange without it
 
@@ -33,13 +37,37 @@ using tcp = net::ip::tcp;
 
 namespace {
 
+// Lowers the calling thread's scheduling priority by `nice_delta` (Linux: a thread's nice value is
+// its own). The engines' threads run below the I/O threads so that, on a machine whose cores they
+// keep busy, an I/O thread woken by a socket runs at once: a health check or a finished answer
+// never waits for a computation's time slice. Raising a nice value needs no privilege; a failure
+// leaves the thread as it was.
+void lower_thread_priority(int nice_delta) {
+#ifdef __linux__
+  if (nice_delta <= 0) return;
+  const auto tid = static_cast<id_t>(::syscall(SYS_gettid));
+  errno = 0;
+  const int now = ::getpriority(PRIO_PROCESS, tid);
+  if (now == -1 && errno != 0) return;
+  ::setpriority(PRIO_PROCESS, tid, std::min(now + nice_delta, 19));
+#else
+  (void)nice_delta;
+#endif
+}
+
 // A fixed set of threads taking work from a bounded queue: a full queue refuses at once (the
-// caller answers 503), so a burst never grows memory or latency without bound.
+// caller answers 503), so a burst never grows memory or latency without bound. Tasks run in the
+// order submitted; each records how long it waited (queue_wait), so /metrics shows where a
+// request's time goes before its handler starts.
 class BoundedPool {
  public:
-  BoundedPool(std::size_t threads, std::size_t capacity) : capacity_(std::max<std::size_t>(capacity, 1)) {
+  BoundedPool(std::size_t threads, std::size_t capacity, int nice_delta)
+      : capacity_(std::max<std::size_t>(capacity, 1)) {
     for (std::size_t i = 0; i < std::max<std::size_t>(threads, 1); ++i) {
-      threads_.emplace_back([this] { loop(); });
+      threads_.emplace_back([this, nice_delta] {
+        lower_thread_priority(nice_delta);
+        loop();
+      });
     }
   }
   ~BoundedPool() { stop(); }
@@ -48,7 +76,7 @@ class BoundedPool {
     {
       std::lock_guard lock(mutex_);
       if (stopping_ || queue_.size() >= capacity_) return false;
-      queue_.push_back(std::move(fn));
+      queue_.push_back(Task{std::move(fn), std::chrono::steady_clock::now()});
     }
     cv_.notify_one();
     return true;
@@ -71,21 +99,28 @@ class BoundedPool {
     return queue_.size();
   }
   std::size_t running() const { return running_.load(); }
+  Histogram queue_wait() const { return wait_.snapshot(); }
 
  private:
+  struct Task {
+    std::function<void()> fn;
+    std::chrono::steady_clock::time_point queued_at;
+  };
+
   void loop() {
     for (;;) {
-      std::function<void()> fn;
+      Task task;
       {
         std::unique_lock lock(mutex_);
         cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
         if (queue_.empty()) return;
-        fn = std::move(queue_.front());
+        task = std::move(queue_.front());
         queue_.pop_front();
       }
+      wait_.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - task.queued_at).count());
       ++running_;
       try {
-        fn();
+        task.fn();
       } catch (...) {
         // Tasks catch their own exceptions (App::handle never throws); nothing may end a pool thread.
       }
@@ -96,10 +131,11 @@ class BoundedPool {
   std::size_t capacity_;
   mutable std::mutex mutex_;
   std::condition_variable cv_;
-  std::deque<std::function<void()>> queue_;  // guarded by mutex_
-  bool stopping_ = false;                    // guarded by mutex_
+  std::deque<Task> queue_;  // guarded by mutex_
+  bool stopping_ = false;   // guarded by mutex_
   std::vector<std::thread> threads_;
   std::atomic<std::size_t> running_{0};
+  AtomicHistogram wait_;
 };
 
 // One request on its way through the pipeline.
@@ -118,14 +154,22 @@ struct HttpServer::Impl {
   explicit Impl(App& a)
       : app(a),
         acceptor(ioc),
-        requests(a.config.threads, a.config.request_queue),
+        requests(a.config.threads, a.config.request_queue, kRequestNice),
         compute(a.config.compute_slots ? a.config.compute_slots
                                        : std::max<std::size_t>(2, std::thread::hardware_concurrency()),
-                a.config.compute_queue),
-        hashing(std::min<std::size_t>(a.hasher.concurrency(), kMaxHashThreads), a.config.request_queue) {}
+                a.config.compute_queue, kComputeNice),
+        hashing(std::min<std::size_t>(a.hasher.concurrency(), kMaxHashThreads), a.config.request_queue,
+                kComputeNice) {}
 
   // A cheap cost (tests) fits thousands of hashes in the budget; threads beyond the cores only wait.
   static constexpr std::size_t kMaxHashThreads = 64;
+  // How far below the I/O threads the pools run (nice values added; lower_thread_priority). The
+  // engines and password hashes are long and CPU-bound, so they yield to everything else. The
+  // request pool's work is short, is what most clients wait for, and is the busiest stage of a
+  // flood of cached reads: it keeps the I/O threads' priority (lowered, it lost throughput to the
+  // client on the same cores in side-by-side runs).
+  static constexpr int kRequestNice = 0;
+  static constexpr int kComputeNice = 5;
 
   App& app;
   // Declared before the io_context: sessions still owned by its handlers unregister themselves
@@ -771,6 +815,9 @@ HttpServerStats HttpServer::stats() const {
   s.compute_running = impl_->compute.running();
   s.rejected_busy = impl_->rejected_busy.load();
   s.rejected_connections = impl_->rejected_connections.load();
+  s.request_queue_wait = impl_->requests.queue_wait();
+  s.compute_queue_wait = impl_->compute.queue_wait();
+  s.hash_queue_wait = impl_->hashing.queue_wait();
   return s;
 }
 

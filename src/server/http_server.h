@@ -8,7 +8,9 @@
 // on one of two bounded pools: the request pool (reads, imports, job control) or the compute pool
 // (engine runs). A full pool queue answers 503 with Retry-After at once, so health checks, cached
 // reads and event streams keep answering while the engines are saturated. Event streams are
-// handed to the EventHub and cost a buffer, not a thread.
+// handed to the EventHub and cost a buffer, not a thread. The compute and hash pools' threads run
+// at a lower priority than the I/O threads (nice +5), so a socket's work never waits for a
+// computation's time slice; each pool times its queue waits.
 //
 // Every connection is served in order (pipelined requests are answered in the order sent); a
 // request refused before its body was read closes the connection after the answer, so an unread
@@ -23,6 +25,8 @@
 #include <memory>
 #include <string>
 
+#include "keel/server/metrics.h"
+
 namespace keel::server {
 
 class App;
@@ -34,6 +38,10 @@ struct HttpServerStats {
   std::size_t compute_running = 0;   // engine runs in progress
   std::uint64_t rejected_busy = 0;   // 503s for a full queue since start
   std::uint64_t rejected_connections = 0;  // connections closed at accept (caps)
+  // Time requests waited in each pool's queue before a thread took them, since start.
+  Histogram request_queue_wait;
+  Histogram compute_queue_wait;
+  Histogram hash_queue_wait;
 };
 
 class HttpServer {

@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <mutex>
 #include <set>
+#include <shared_mutex>
 
 namespace keel::server {
 namespace {
@@ -31,6 +34,35 @@ void Histogram::observe(double seconds) {
   }
 }
 
+void AtomicHistogram::observe(double seconds) {
+  count_.fetch_add(1, std::memory_order_relaxed);
+  sum_nanoseconds_.fetch_add(static_cast<std::uint64_t>(std::max(seconds, 0.0) * 1e9), std::memory_order_relaxed);
+  for (std::size_t i = 0; i < kLatencyBucketsSeconds.size(); ++i) {
+    if (seconds <= kLatencyBucketsSeconds[i]) {
+      buckets_[i].fetch_add(1, std::memory_order_release);
+      return;
+    }
+  }
+}
+
+Histogram AtomicHistogram::snapshot() const {
+  Histogram h;
+  // observe() counts before it fills a bucket and the count is read last, so the count (the +Inf
+  // bucket) is never below a finite bucket's cumulative value, as Prometheus requires.
+  for (std::size_t i = 0; i < kLatencyBucketsSeconds.size(); ++i) {
+    h.buckets[i] = buckets_[i].load(std::memory_order_acquire);
+  }
+  h.sum = static_cast<double>(sum_nanoseconds_.load(std::memory_order_relaxed)) / 1e9;
+  h.count = count_.load(std::memory_order_relaxed);
+  return h;
+}
+
+void write_histogram_metric(std::string& out, const std::string& name, const std::string& help,
+                            const std::map<std::string, Histogram>& series) {
+  out += fmt::format("# HELP {} {}\n# TYPE {} histogram\n", name, help, name);
+  for (const auto& [labels, h] : series) write_histogram(out, name, labels, h);
+}
+
 std::string prometheus_label(const std::string& value) {
   std::string out;
   out.reserve(value.size());
@@ -43,32 +75,46 @@ std::string prometheus_label(const std::string& value) {
   return out;
 }
 
+namespace {
+
+// The histogram of `key` in `series`, added when new: shared lock for a known key, exclusive only
+// to add one.
+template <class Map, class Key>
+AtomicHistogram& series_of(std::shared_mutex& mutex, Map& series, const Key& key) {
+  {
+    std::shared_lock lock(mutex);
+    if (auto it = series.find(key); it != series.end()) return it->second;
+  }
+  std::unique_lock lock(mutex);
+  return series.try_emplace(key).first->second;  // std::map nodes never move
+}
+
+}  // namespace
+
 void Metrics::observe_request(const std::string& route, const std::string& method, int status, double seconds) {
-  std::lock_guard lock(mutex_);
-  requests_[{route, method, status}].observe(seconds);
+  series_of(mutex_, requests_, RequestKey{route, method, status}).observe(seconds);
 }
 
 void Metrics::observe_store(const std::string& op, double seconds) {
-  std::lock_guard lock(mutex_);
-  store_ops_[op].observe(seconds);
+  series_of(mutex_, store_ops_, op).observe(seconds);
 }
 
 std::uint64_t Metrics::requests_total() const {
-  std::lock_guard lock(mutex_);
+  std::shared_lock lock(mutex_);
   std::uint64_t n = 0;
-  for (const auto& [k, h] : requests_) n += h.count;
+  for (const auto& [k, h] : requests_) n += h.snapshot().count;
   return n;
 }
 
 std::string Metrics::render(const std::map<std::string, double>& gauges) const {
   std::string out;
   {
-    std::lock_guard lock(mutex_);
+    std::shared_lock lock(mutex_);
     out += "# HELP keel_http_requests_total HTTP requests by route template, method and status.\n";
     out += "# TYPE keel_http_requests_total counter\n";
     for (const auto& [k, h] : requests_) {
       out += fmt::format("keel_http_requests_total{{route=\"{}\",method=\"{}\",status=\"{}\"}} {}\n",
-                         prometheus_label(std::get<0>(k)), std::get<1>(k), std::get<2>(k), h.count);
+                         prometheus_label(std::get<0>(k)), std::get<1>(k), std::get<2>(k), h.snapshot().count);
     }
     out += "# HELP keel_http_request_duration_seconds Time from routing to the response written.\n";
     out += "# TYPE keel_http_request_duration_seconds histogram\n";
@@ -76,12 +122,13 @@ std::string Metrics::render(const std::map<std::string, double>& gauges) const {
       write_histogram(out, "keel_http_request_duration_seconds",
                       fmt::format("route=\"{}\",method=\"{}\",status=\"{}\"", prometheus_label(std::get<0>(k)),
                                   std::get<1>(k), std::get<2>(k)),
-                      h);
+                      h.snapshot());
     }
     out += "# HELP keel_store_operation_seconds Store operations made by the server.\n";
     out += "# TYPE keel_store_operation_seconds histogram\n";
     for (const auto& [op, h] : store_ops_) {
-      write_histogram(out, "keel_store_operation_seconds", fmt::format("op=\"{}\"", prometheus_label(op)), h);
+      write_histogram(out, "keel_store_operation_seconds", fmt::format("op=\"{}\"", prometheus_label(op)),
+                      h.snapshot());
     }
   }
   std::set<std::string> headed;

@@ -51,8 +51,14 @@ void add_ops_routes(App& app) {
                    gauges["keel_rate_limit_tracked_keys"] = static_cast<double>(c.app.user_limit.tracked_keys());
                    gauges["keel_uptime_seconds"] =
                        std::chrono::duration<double>(c.app.clock.now() - c.app.started_at).count();
+                   std::string text = c.app.metrics.render(gauges);
+                   write_histogram_metric(text, "keel_pool_queue_wait_seconds",
+                                          "Time a request waited in a pool's queue for a thread.",
+                                          {{R"(pool="requests")", http.request_queue_wait},
+                                           {R"(pool="compute")", http.compute_queue_wait},
+                                           {R"(pool="hash")", http.hash_queue_wait}});
                    c.res.status = 200;
-                   c.res.set_content(c.app.metrics.render(gauges), "text/plain; version=0.0.4");
+                   c.res.set_content(std::move(text), "text/plain; version=0.0.4");
                  }}
                     .returns_media("text/plain; version=0.0.4"));
   app.add_route(RouteSpec{"GET", "/api/v1/openapi.json", "This OpenAPI 3 document", "operations", std::nullopt,

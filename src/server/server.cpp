@@ -522,16 +522,17 @@ Admit App::admit(HttpRequest& req, RequestContext& ctx, HttpResponse& res) {
   req.matches = std::move(matches);
   ctx.compute = ctx.route->compute.value_or(false);
   if (!ctx.route->permission) {
+    // Liveness answers on the I/O thread at once: it must not wait behind anything, not even the
+    // rate limiter's lock, and costs less than the limiter's own bookkeeping.
+    if (ctx.route->path == "/healthz") {
+      res.status = 200;
+      res.set_content(R"({"status":"ok"})", "application/json");
+      return Admit::kRespond;
+    }
     const RateDecision d = anonymous_limit.take("ip:" + ctx.client, now_seconds());
     if (!d.allowed) {
       res.set_header("Retry-After", fmt::format("{}", d.retry_after_seconds));
       write_error(res, Error(ErrorCode::kRateLimited, "too many requests from this address"), ctx.request_id);
-      return Admit::kRespond;
-    }
-    // Liveness answers on the I/O thread: it must not wait behind anything.
-    if (ctx.route->path == "/healthz") {
-      res.status = 200;
-      res.set_content(R"({"status":"ok"})", "application/json");
       return Admit::kRespond;
     }
     return Admit::kReadBody;

@@ -4,9 +4,11 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <mutex>
 #include <thread>
 
 #include "raw_client.h"
@@ -367,6 +369,100 @@ TEST_F(HostileClientTest, AFullComputeQueueAnswers503WhileHealthAndCachedReadsSt
   EXPECT_GE(ok.load(), 1);
   EXPECT_GE(busy.load(), 1);
   EXPECT_EQ(ok.load() + busy.load(), 12);
+}
+
+// The server's clock, which the request pool reads first thing when it authenticates a request:
+// while closed, every thread that asks for the time waits until it opens, so a test can hold every
+// request thread at once, deterministically.
+class GateClock final : public Clock {
+ public:
+  std::chrono::system_clock::time_point now() const override {
+    std::unique_lock lock(mutex_);
+    if (closed_) {
+      ++waiting_;
+      changed_.notify_all();
+      changed_.wait(lock, [&] { return !closed_; });
+      --waiting_;
+    }
+    return std::chrono::system_clock::now();
+  }
+  void close() {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+  }
+  void open() {
+    {
+      std::lock_guard lock(mutex_);
+      closed_ = false;
+    }
+    changed_.notify_all();
+  }
+  // Waits (at most `limit`) until `n` threads wait on the clock; whether they do.
+  bool await_waiting(int n, std::chrono::milliseconds limit) const {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, limit, [&] { return waiting_ >= n; });
+  }
+  int waiting() const {
+    std::lock_guard lock(mutex_);
+    return waiting_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  mutable std::condition_variable changed_;
+  mutable int waiting_ = 0;
+  bool closed_ = false;
+};
+
+TEST_F(HostileClientTest, HealthIsAnsweredWhileEveryRequestThreadIsBlocked) {
+  static GateClock gate;  // outlives the server, which the fixture stops after the test
+  fresh_server([&](ServerConfig& c) {
+    c.threads = 2;
+    c.job_workers = 0;  // no job thread asks the clock meanwhile
+    c.clock = &gate;
+  });
+  const std::string ana = login("ana");
+  gate.close();
+  // Both request threads block inside authentication; two more requests wait in the queue.
+  std::vector<std::thread> held;
+  std::atomic<int> answered{0};
+  struct Release {  // whatever the outcome, the held requests end before the test does
+    GateClock& gate;
+    std::vector<std::thread>& held;
+    ~Release() {
+      gate.open();
+      for (auto& t : held) {
+        if (t.joinable()) t.join();
+      }
+    }
+  } release{gate, held};
+  for (int i = 0; i < 4; ++i) {
+    held.emplace_back([&] {
+      auto r = client()->Get("/api/v1/auth/me", bearer(ana));
+      if (r && r->status == 200) ++answered;
+    });
+  }
+  ASSERT_TRUE(gate.await_waiting(2, 5000ms)) << "the request threads never reached the clock";
+  // Liveness needs neither a pool thread nor the clock nor the rate limiter: it is answered on the
+  // I/O thread while every request thread is held.
+  for (int i = 0; i < 20; ++i) {
+    const auto t0 = std::chrono::steady_clock::now();
+    auto r = client()->Get("/healthz");
+    ASSERT_TRUE(r) << "no answer while the request threads are blocked";
+    EXPECT_EQ(r->status, 200);
+    EXPECT_EQ(nlohmann::json::parse(r->body)["status"], "ok");
+    EXPECT_LT(std::chrono::steady_clock::now() - t0, 1s);
+  }
+  EXPECT_EQ(gate.waiting(), 2);
+  EXPECT_EQ(answered.load(), 0);
+  gate.open();
+  for (auto& t : held) t.join();
+  EXPECT_EQ(answered.load(), 4);
+  // The time the queued requests waited for a thread is in /metrics.
+  auto m = client()->Get("/metrics");
+  ASSERT_TRUE(m);
+  EXPECT_NE(m->body.find("keel_pool_queue_wait_seconds_count{pool=\"requests\"}"), std::string::npos) << m->body;
+  EXPECT_NE(m->body.find("keel_pool_queue_wait_seconds_bucket{pool=\"compute\",le=\"+Inf\"}"), std::string::npos);
 }
 
 TEST_F(HostileClientTest, ManyEventStreamsCostNoThreads) {

@@ -8,13 +8,16 @@
 // `route` is the route template ("/api/v1/portfolios/{id}"), never the raw path, so the number of
 // series stays bounded.
 //
-// Thread-safety: observe_* and render lock internally.
+// Thread-safety: observe_* and render lock internally. An observation of a series seen before takes
+// the lock shared and updates atomics, so the I/O threads and the pools never wait on one another
+// here (a pool thread preempted while observing cannot hold up an I/O thread).
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <map>
-#include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <tuple>
 
@@ -30,6 +33,19 @@ struct Histogram {
   void observe(double seconds);
 };
 
+// A Histogram that threads update without a lock (atomics), for a value observed on every request
+// by many threads (a latency, a pool's queue wait); snapshot() reads it for rendering.
+class AtomicHistogram {
+ public:
+  void observe(double seconds);
+  Histogram snapshot() const;
+
+ private:
+  std::array<std::atomic<std::uint64_t>, kLatencyBucketsSeconds.size()> buckets_{};
+  std::atomic<std::uint64_t> count_{0};
+  std::atomic<std::uint64_t> sum_nanoseconds_{0};
+};
+
 class Metrics {
  public:
   void observe_request(const std::string& route, const std::string& method, int status, double seconds);
@@ -41,10 +57,17 @@ class Metrics {
 
  private:
   using RequestKey = std::tuple<std::string, std::string, int>;
-  mutable std::mutex mutex_;
-  std::map<RequestKey, Histogram> requests_;    // guarded by mutex_
-  std::map<std::string, Histogram> store_ops_;  // guarded by mutex_
+  // Series are added under the lock held exclusively and never removed; a histogram is updated
+  // under the lock held shared (its own atomics).
+  mutable std::shared_mutex mutex_;
+  std::map<RequestKey, AtomicHistogram> requests_;    // guarded by mutex_
+  std::map<std::string, AtomicHistogram> store_ops_;  // guarded by mutex_
 };
+
+// Appends a histogram metric to exposition text: HELP and TYPE, then each series, given as its
+// labels (`pool="requests"`) and its histogram.
+void write_histogram_metric(std::string& out, const std::string& name, const std::string& help,
+                            const std::map<std::string, Histogram>& series);
 
 // Escapes a label value (backslash, double quote, newline) for the text format.
 std::string prometheus_label(const std::string& value);
