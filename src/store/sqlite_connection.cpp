@@ -2,11 +2,7 @@
 
 #include <fmt/format.h>
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <optional>
 #include <unordered_map>
 
 #include "keel/core/error.h"
@@ -78,39 +74,6 @@ class SqliteBulkInsert final : public SqlBulkInsert {
   Statement st_;
   std::int64_t key_;
   int next_ = 2;
-};
-
-// Has the kernel start writing out the pages SQLite has written to the database file so far,
-// rather than all of them at the commit's fsync. During a bulk load SQLite writes a page to the
-// file when its cache is full, but the kernel keeps such pages in memory (up to 30 s, or until
-// its dirty-memory threshold): the commit's fsync then waits for the whole load, tens of MB, to
-// reach the disk. Started as the import goes, the disk writes overlap the parsing and the
-// inserts, and the fsync waits for the last few MB only. Writing a page earlier than the kernel
-// would changes nothing of what SQLite's journal guarantees (the kernel may write any page
-// SQLite has written at any time): the commit still syncs the file. Linux only; elsewhere, and
-// if the file cannot be opened, nothing is done.
-class Writeback {
- public:
-  explicit Writeback(const std::string& path) {
-#ifdef __linux__
-    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-#else
-    (void)path;
-#endif
-  }
-  ~Writeback() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Writeback(const Writeback&) = delete;
-  Writeback& operator=(const Writeback&) = delete;
-  void start() {
-#ifdef __linux__
-    if (fd_ >= 0) ::sync_file_range(fd_, 0, 0, SYNC_FILE_RANGE_WRITE);
-#endif
-  }
-
- private:
-  int fd_ = -1;
 };
 
 }  // namespace
@@ -234,12 +197,7 @@ PriceImportStats SqliteConnection::upsert_prices(const std::function<bool(PriceR
           ++t->distinct;
       }
     };
-    std::optional<Writeback> writeback;
-    if (bulk.on) writeback.emplace(db.path());
-    PriceImportStats stats = write_prices_in_key_order(next_chunk, resolve, [&](const PriceRun& run) {
-      write(run);
-      if (writeback) writeback->start();
-    });
+    PriceImportStats stats = write_prices_in_key_order(next_chunk, resolve, write);
     // What the foreign key would have checked row by row: every instrument written exists.
     auto instrument = db.prepare("SELECT 1 FROM instruments WHERE id = ?");
     for (const auto& [id, t] : tally) {
