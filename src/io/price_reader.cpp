@@ -157,13 +157,17 @@ bool plain_digits(std::string_view s, PlainDigits& out) {
   const char* const end = p + s.size();
   std::uint64_t m = 0;
   const char* const int_start = p;
-  while (p < end && static_cast<unsigned>(*p - '0') < 10u) m = 10 * m + static_cast<std::uint64_t>(*p++ - '0');
+  while (p < end && static_cast<unsigned>(*p - '0') < 10u) {
+    m = 10 * m + static_cast<std::uint64_t>(*p++ - '0');
+  }
   out.int_digits = static_cast<std::size_t>(p - int_start);
   if (out.int_digits == 0) return false;
   out.fraction = 0;
   if (p < end && *p == '.') {
     const char* const frac_start = ++p;
-    while (p < end && static_cast<unsigned>(*p - '0') < 10u) m = 10 * m + static_cast<std::uint64_t>(*p++ - '0');
+    while (p < end && static_cast<unsigned>(*p - '0') < 10u) {
+      m = 10 * m + static_cast<std::uint64_t>(*p++ - '0');
+    }
     out.fraction = static_cast<std::size_t>(p - frac_start);
     if (out.fraction == 0) return false;
   }
@@ -177,7 +181,8 @@ bool plain_digits(std::string_view s, PlainDigits& out) {
 // messages are the reader's; a cell accepted here is one they accept, with the same value.
 bool fast_price(const CsvRecord& r, int col, double& out) {
   PlainDigits d;
-  if (col < 0 || !plain_digits(r[static_cast<std::size_t>(col)], d) || d.int_digits > 9 || d.m == 0) return false;
+  if (col < 0 || !plain_digits(r[static_cast<std::size_t>(col)], d)) return false;
+  if (d.int_digits > 9 || d.m == 0) return false;
   out = d.value();
   return true;
 }
