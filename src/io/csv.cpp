@@ -91,11 +91,22 @@ CsvReader::CsvReader(std::string name, std::string text, Diagnostics& diags, cha
   file_bytes_ = src_ ? static_cast<std::size_t>(src_->file_bytes()) : 0;
   // gzip text is typically 3-4 times smaller than the CSV it holds.
   estimated_bytes_ = src_ ? (src_->gzip() ? file_bytes_ * 4 : file_bytes_) : buf_.size();
-  if (!src_ && !buf_.empty() && buf_.back() != '\n') {
-    end_line_ = 1 + static_cast<std::size_t>(std::count(buf_.begin(), buf_.end(), '\n'));
+  if (src_) {
+    std::size_t n = 0;
+    if (auto whole = src_->take_whole(n)) {
+      whole_ = std::move(whole);
+      whole_size_ = n;
+      estimated_bytes_ = n;
+      file_bytes_read_ = static_cast<std::size_t>(src_->file_bytes_read());
+      src_.reset();
+    }
+  }
+  const std::string_view all(text_data(), text_size());
+  if (!src_ && !all.empty() && all.back() != '\n') {
+    end_line_ = 1 + static_cast<std::size_t>(std::count(all.begin(), all.end(), '\n'));
   }
   fill();
-  if (buf_.size() >= 3 && buf_.compare(0, 3, "\xEF\xBB\xBF") == 0) pos_ = 3;
+  if (text_size() >= 3 && std::string_view(text_data(), 3) == "\xEF\xBB\xBF") pos_ = 3;
   read_header();
 }
 
@@ -129,11 +140,11 @@ void CsvReader::fill() {
 }
 
 double CsvReader::progress() const {
-  if (file_bytes_ > 0) {
+  if (file_bytes_ > 0 && !whole_) {
     if (!src_) return 1.0;
     return std::min(1.0, static_cast<double>(file_bytes_read_) / static_cast<double>(file_bytes_));
   }
-  return buf_.empty() ? 1.0 : static_cast<double>(pos_) / static_cast<double>(buf_.size());
+  return text_size() == 0 ? 1.0 : static_cast<double>(pos_) / static_cast<double>(text_size());
 }
 
 void CsvReader::read_header() {
@@ -212,8 +223,8 @@ void CsvReader::warn_unterminated_last_line() {
 bool CsvReader::skip_blank_lines() {
   for (;;) {
     fill();
-    const std::size_t n = buf_.size();
-    const char* data = buf_.data();
+    const std::size_t n = text_size();
+    const char* data = text_data();
     std::size_t p = pos_;
     while (p < n && (data[p] == ' ' || data[p] == '\t')) ++p;
     if (p >= n) {
@@ -234,10 +245,10 @@ bool CsvReader::skip_blank_lines() {
 
 void CsvReader::skip_line() {
   for (;;) {
-    const std::size_t n = buf_.size();
-    const void* lf = pos_ < n ? std::memchr(buf_.data() + pos_, '\n', n - pos_) : nullptr;
+    const std::size_t n = text_size();
+    const void* lf = pos_ < n ? std::memchr(text_data() + pos_, '\n', n - pos_) : nullptr;
     if (lf != nullptr) {
-      pos_ = static_cast<std::size_t>(static_cast<const char*>(lf) - buf_.data()) + 1;
+      pos_ = static_cast<std::size_t>(static_cast<const char*>(lf) - text_data()) + 1;
       ++line_;
       return;
     }
@@ -266,7 +277,7 @@ bool CsvReader::parse_record(CsvRecord& record) {
     // Most records are printable ASCII throughout: one pass over the record's bytes (the line
     // end aside) instead of one per field; only a record with anything else is checked cell by
     // cell (a line break inside a quoted cell lands there too).
-    std::string_view bytes(buf_.data() + start, pos_ - start);
+    std::string_view bytes(text_data() + start, pos_ - start);
     if (!bytes.empty() && bytes.back() == '\n') bytes.remove_suffix(1);
     if (!bytes.empty() && bytes.back() == '\r') bytes.remove_suffix(1);
     if (!plain_ascii(bytes)) check_text(record);
@@ -275,8 +286,8 @@ bool CsvReader::parse_record(CsvRecord& record) {
 }
 
 bool CsvReader::parse_fields(CsvRecord& record) {
-  const std::size_t n = buf_.size();
-  char* data = buf_.data();
+  const std::size_t n = text_size();
+  char* data = text_data();
   const bool more = src_ != nullptr;  // the record must end within the buffer
   for (;;) {
     // One field starting at pos_.
@@ -360,10 +371,10 @@ void CsvReader::check_text(const CsvRecord& record) {
   for (std::size_t i = 0; i < record.fields.size(); ++i) {
     const std::string_view f = record.fields[i];
     if (plain_ascii(f)) continue;
-    // The cell's bytes live in buf_; a cell found bad is overwritten with '?' where it is wrong,
+    // The cell's bytes live in the text; a cell found bad is overwritten with '?' where it is wrong,
     // so that no message a reader builds from it later carries bytes that are not text (the file
     // is refused anyway: an error is recorded first).
-    char* bytes = buf_.data() + (f.data() - buf_.data());
+    char* bytes = text_data() + (f.data() - text_data());
     const std::size_t bad = utf8_error_offset(f);
     if (bad != std::string_view::npos) {
       diags_->error({name_, record.line, i + 1, "",

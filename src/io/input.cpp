@@ -74,6 +74,11 @@ class BigBuffer {
   ~BigBuffer() { release(); }
   char* data() const { return p_; }
   std::size_t size() const { return n_; }
+  // Hands the memory over to the caller (who frees it with delete[]).
+  char* release_data() {
+    n_ = 0;
+    return std::exchange(p_, nullptr);
+  }
   void release() {
     delete[] p_;
     p_ = nullptr;
@@ -244,6 +249,25 @@ std::size_t Input::read_raw(char* out, std::size_t capacity) {
   }
   raw_read_ += total;
   return total;
+}
+
+std::unique_ptr<char[]> Input::take_whole(std::size_t& size) {
+  size = 0;
+  if (!z_ || !z_->whole_mode || z_->whole_pos != 0) return nullptr;
+  Inflate& z = *z_;
+  size = z.whole_size;
+  std::unique_ptr<char[]> out(z.whole.release_data());
+  // As read() leaves things once it has handed out the whole file.
+  z.whole_size = 0;
+  z.whole_mode = false;
+  z.whole_done = true;
+  z.in.clear();
+  z.zs.next_in = nullptr;
+  members_ = std::max<std::uint64_t>(members_, 1);
+  produced_ += size;
+  raw_read_ = file_bytes_;
+  at_end_ = true;
+  return out;
 }
 
 std::size_t Input::read(char* out, std::size_t capacity) {

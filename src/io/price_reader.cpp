@@ -137,6 +137,64 @@ double positive_or_missing(const CsvCells& cells, const CsvRecord& r, int col, b
   return *v;
 }
 
+// The digits of a number cell in its common form: digits, optionally '.' and more digits, 15 digits
+// in all at most, nothing else (no sign, blank or exponent). Its value is m / 10^fraction, computed
+// as CsvCells::number computes it (one correctly rounded division), so the same double.
+struct PlainDigits {
+  std::uint64_t m = 0;
+  std::size_t int_digits = 0;
+  std::size_t fraction = 0;
+
+  double value() const {
+    static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                        1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    return static_cast<double>(m) / kPow10[fraction];
+  }
+};
+
+bool plain_digits(std::string_view s, PlainDigits& out) {
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  std::uint64_t m = 0;
+  const char* const int_start = p;
+  while (p < end && static_cast<unsigned>(*p - '0') < 10u) {
+    m = 10 * m + static_cast<std::uint64_t>(*p++ - '0');
+  }
+  out.int_digits = static_cast<std::size_t>(p - int_start);
+  if (out.int_digits == 0) return false;
+  out.fraction = 0;
+  if (p < end && *p == '.') {
+    const char* const frac_start = ++p;
+    while (p < end && static_cast<unsigned>(*p - '0') < 10u) {
+      m = 10 * m + static_cast<std::uint64_t>(*p++ - '0');
+    }
+    out.fraction = static_cast<std::size_t>(p - frac_start);
+    if (out.fraction == 0) return false;
+  }
+  out.m = m;
+  return p == end && out.int_digits + out.fraction <= 15;
+}
+
+// A price cell that needs no check but its form: plain digits (above), at most 9 before the point
+// (so below kMaxPrice, 1e9) and not zero (so positive). Every other cell — empty, signed, padded,
+// zero, too large, not plain — gives false and goes through positive_or_missing, whose checks and
+// messages are the reader's; a cell accepted here is one they accept, with the same value.
+bool fast_price(const CsvRecord& r, int col, double& out) {
+  PlainDigits d;
+  if (col < 0 || !plain_digits(r[static_cast<std::size_t>(col)], d)) return false;
+  if (d.int_digits > 9 || d.m == 0) return false;
+  out = d.value();
+  return true;
+}
+
+// The same for volume: plain digits are a number, never negative, below the 1e15 input bound.
+bool fast_volume(const CsvRecord& r, int col, double& out) {
+  PlainDigits d;
+  if (col < 0 || !plain_digits(r[static_cast<std::size_t>(col)], d)) return false;
+  out = d.value();
+  return true;
+}
+
 // Reserves room for `n` rows; columns of several MB are filled front to back, one page fault per
 // 2 MiB instead of per 4 KiB.
 void reserve_rows(PriceRows& rows, std::size_t n) {
@@ -194,15 +252,22 @@ PriceRows read_long(CsvReader& csv, Diagnostics& diags, const PriceChunkFn& on_c
       cells.error(r, c_sym, shown(sym) +
                                 " is not a ticker (1-12 of A-Z 0-9 . - ^ / =, upper case) or an OCC option symbol");
     }
-    const double close = positive_or_missing(cells, r, c_close, true, "close");
-    const double adj = positive_or_missing(cells, r, c_adj, false, "adj_close");
-    const double open = positive_or_missing(cells, r, c_open, false, "open");
-    const double high = positive_or_missing(cells, r, c_high, false, "high");
-    const double low = positive_or_missing(cells, r, c_low, false, "low");
+    // Most cells are plain positive decimals: those skip the general checks (fast_price).
+    auto price = [&](int col, bool required, const char* what) {
+      double v;
+      return fast_price(r, col, v) ? v : positive_or_missing(cells, r, col, required, what);
+    };
+    const double close = price(c_close, true, "close");
+    const double adj = price(c_adj, false, "adj_close");
+    const double open = price(c_open, false, "open");
+    const double high = price(c_high, false, "high");
+    const double low = price(c_low, false, "low");
     double volume = kMissing;
-    if (auto v = cells.number(r, c_vol, false)) {
-      if (*v < 0) cells.error(r, c_vol, "volume must not be negative");
-      else volume = *v;
+    if (!fast_volume(r, c_vol, volume)) {
+      if (auto v = cells.number(r, c_vol, false)) {
+        if (*v < 0) cells.error(r, c_vol, "volume must not be negative");
+        else volume = *v;
+      }
     }
     if (diags.error_count() != errors_before) continue;
     push_row(rows, dict.intern(sym), *d, close, adj, open, high, low, volume);

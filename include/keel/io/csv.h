@@ -100,8 +100,15 @@ class CsvReader {
   // The end-of-input warning described at next(), once end_line_ is known and the header read.
   void warn_unterminated_last_line();
 
+  // The text being parsed: buf_, or whole_ for a gzip file decompressed whole (parsed where it
+  // lies: no copy through buf_).
+  char* text_data() { return whole_ ? whole_.get() : buf_.data(); }
+  std::size_t text_size() const { return whole_ ? whole_size_ : buf_.size(); }
+
   std::string name_;
   std::string buf_;
+  std::unique_ptr<char[]> whole_;
+  std::size_t whole_size_ = 0;
   std::size_t pos_ = 0;
   std::unique_ptr<Input> src_;  // while streaming a file; null for text or at the end
   std::size_t file_bytes_ = 0;       // size on disk (compressed for gzip), for progress

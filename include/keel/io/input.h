@@ -53,6 +53,10 @@ class Input {
   // end of the input. Throws invalid_input for a truncated or corrupt gzip stream, trailing
   // garbage, a read error or input beyond the size bound.
   std::size_t read(char* out, std::size_t capacity);
+  // The whole decompressed text at once, when the file was decompressed whole (a gzip file up to
+  // 1 GiB that libdeflate accepted) and none of it was read yet: the caller owns it from then on
+  // and read() returns 0 (the end, verified). Null otherwise. `size` is set to its length.
+  std::unique_ptr<char[]> take_whole(std::size_t& size);
 
   const std::string& path() const { return file_->name(); }
   bool gzip() const { return gzip_; }
