@@ -10,6 +10,11 @@ TokenBucket::TokenBucket(double requests_per_minute)
       capacity_(std::max(requests_per_minute, 1.0)),
       refill_per_second_(requests_per_minute / 60.0) {}
 
+void TokenBucket::use_shared(std::shared_ptr<SharedLimitState> shared) {
+  shared_ = std::move(shared);
+  lease_size_ = shared_ ? static_cast<int>(std::clamp(std::floor(capacity_ / 32.0), 1.0, 256.0)) : 1;
+}
+
 RateDecision TokenBucket::take(const std::string& key, double now) {
   if (per_minute_ <= 0.0) return {};
   if (shared_) {
@@ -20,13 +25,42 @@ RateDecision TokenBucket::take(const std::string& key, double now) {
         if (now - last_sweep_ > capacity_ / refill_per_second_) {
           last_sweep_ = now;
           sweep = true;
+          std::erase_if(leases_, [&](const auto& kv) {
+            return now - kv.second.taken_at >= kLeaseSeconds && now >= kv.second.refused_until;
+          });
+        }
+        // A token of this server's lease, or the shared bucket known empty until a refill: no
+        // round trip, no shared row touched. (Tokens come back only by refilling, so no server
+        // can be given one before refused_until.)
+        if (auto it = leases_.find(key); it != leases_.end()) {
+          Lease& l = it->second;
+          if (l.tokens >= 1.0 && now - l.taken_at < kLeaseSeconds && now >= l.taken_at) {
+            l.tokens -= 1.0;
+            return {};
+          }
+          if (now < l.refused_until) {
+            return {false, std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(l.refused_until - now)))};
+          }
         }
       }
       // Buckets idle for a full refill, and login counters idle for a day, are forgotten.
       if (sweep) shared_->sweep(now - capacity_ / refill_per_second_, now - 86400.0);
-      const double wait = shared_->take(key, capacity_, refill_per_second_, now);
-      if (wait <= 0.0) return {};
-      return {false, std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(wait)))};
+      const SharedLimitState::Grant g = shared_->take_up_to(key, lease_size_, capacity_, refill_per_second_, now);
+      if (g.granted > 0) {
+        std::lock_guard lock(mutex_);
+        Lease& l = leases_[key];
+        if (now - l.taken_at >= kLeaseSeconds || now < l.taken_at) l.tokens = 0.0;  // expired: dropped
+        l.tokens += g.granted - 1;  // one is this request's
+        l.taken_at = now;
+        return {};
+      }
+      {
+        std::lock_guard lock(mutex_);
+        Lease& l = leases_[key];
+        l.refused_until = now + g.wait_seconds;
+        l.taken_at = std::min(l.taken_at, now);
+      }
+      return {false, std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(g.wait_seconds)))};
     } catch (const std::exception&) {
       // The database is unreachable: this process's own bucket meanwhile.
     }
@@ -58,7 +92,7 @@ RateDecision TokenBucket::take_local(const std::string& key, double now) {
 
 std::size_t TokenBucket::tracked_keys() {
   std::lock_guard lock(mutex_);
-  return buckets_.size();
+  return buckets_.size() + leases_.size();
 }
 
 LoginThrottle::LoginThrottle(LoginThrottleOptions options) : options_(options) {}

@@ -47,6 +47,11 @@ class StoreSharedLimits final : public SharedLimitState {
     // A refusal is never "0 seconds": that would read as allowed.
     return d.allowed ? 0.0 : std::max(d.retry_after_seconds, 1e-3);
   }
+  Grant take_up_to(const std::string& key, int want, double capacity, double refill_per_second,
+                   double now) override {
+    const store::SharedTokenGrant g = limits_->take_up_to(key, want, capacity, refill_per_second, now);
+    return g.granted > 0 ? Grant{g.granted, 0.0} : Grant{0, std::max(g.retry_after_seconds, 1e-3)};
+  }
   double blocked_until(const std::string& key) override { return limits_->blocked_until(key); }
   void record_failure(const std::string& key, double now, const LoginThrottleOptions& o) override {
     limits_->record_failure(key, now, o.free_failures, o.base_delay_seconds, o.max_delay_seconds,

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 
 #include "keel/core/error.h"
 #include "keel/service/jobs.h"
@@ -75,8 +76,17 @@ nlohmann::json keep_last_var(const Context& cx, std::int64_t portfolio_id, RiskV
 }
 
 std::optional<store::CachedResult> last_var(const Context& cx, std::string_view ref) {
+  Store& store = require_store(cx, "a VaR result is read");
+  // A portfolio named by its id: the cached row is read by its key first. It names a portfolio of
+  // the tenant (its key holds the tenant; deleting the portfolio deletes it), so one statement
+  // answers the common read; without it the portfolio is resolved, for the same 404 as before.
+  std::int64_t id = 0;
+  const auto [ptr, ec] = std::from_chars(ref.data(), ref.data() + ref.size(), id);
+  if (ec == std::errc() && ptr == ref.data() + ref.size()) {
+    if (auto cached = store.results().get(cx.actor.tenant, id, kLastVar)) return cached;
+  }
   const auto p = resolve_portfolio(cx, ref);
-  return require_store(cx, "a VaR result is read").results().get(cx.actor.tenant, p.id, kLastVar);
+  return store.results().get(cx.actor.tenant, p.id, kLastVar);
 }
 
 PortfolioRun<RiskVarResult> run_portfolio_var(const Context& cx, RiskVarRequest request) {

@@ -11,8 +11,10 @@
 // Work runs inside SqlConnection::run or ::transaction. On SQLite `transaction` is the Database's
 // BEGIN IMMEDIATE transaction (all or nothing, the write lock held from the start) and `run` runs
 // the statements as they come, each committing on its own (as the SQLite repositories always did);
-// on PostgreSQL both run one transaction on a leased connection with the tenant set for it
-// (session.h). Either called inside the other joins it.
+// on PostgreSQL `transaction` is one transaction on a leased connection with the tenant set for it,
+// and `run` holds a leased connection and sends each statement with its tenant in one round trip,
+// each its own implicit transaction (session.h, pg_connection.h). A run inside a transaction joins
+// it; a transaction inside a run is a transaction of its own (on the run's connection on PostgreSQL).
 //
 // SqlStatement reads like database.h's Statement (1-based bind, step, run, reset, the column
 // getters by 0-based index), so the row decoders of src/store/*_rows.h read it directly.

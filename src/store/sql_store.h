@@ -5,7 +5,8 @@
 // Store::transaction takes its write lock.
 //
 // Transactions: a write of several statements is SqlConnection::transaction, a read
-// SqlConnection::run (on SQLite its statements as they come; on PostgreSQL one transaction).
+// SqlConnection::run (its statements as they come: on PostgreSQL each in one round trip with the
+// tenant).
 //
 // Thread-safety: one thread at a time, like every Store. Ownership: the connection and the Clock
 // outlive it.

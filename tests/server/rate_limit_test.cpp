@@ -1,7 +1,14 @@
-// Token bucket and login throttle against hand-computed schedules.
+// Token bucket and login throttle against hand-computed schedules; a bucket shared by two servers
+// through leases of tokens.
 #include "keel/server/rate_limit.h"
 
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <memory>
+#include <mutex>
 
 namespace keel::server {
 namespace {
@@ -58,6 +65,93 @@ TEST(LoginThrottle, DelayIsCapped) {
   LoginThrottle t({0, 1.0, 60.0});
   for (int i = 0; i < 40; ++i) t.record_failure("ip:1", 0.0);
   EXPECT_EQ(t.blocked_for("ip:1", 0.0), 60);
+}
+
+}  // namespace
+}  // namespace keel::server
+
+namespace keel::server {
+namespace {
+
+// One bucket per key kept "outside" both limiters, as the database keeps it for every server;
+// counts the calls that would be round trips.
+class FakeSharedState final : public SharedLimitState {
+ public:
+  double take(const std::string& key, double capacity, double refill, double now) override {
+    const Grant g = take_up_to(key, 1, capacity, refill, now);
+    return g.granted > 0 ? 0.0 : g.wait_seconds;
+  }
+  Grant take_up_to(const std::string& key, int want, double capacity, double refill, double now) override {
+    std::lock_guard lock(mutex_);
+    ++calls;
+    auto [it, inserted] = buckets_.try_emplace(key, Bucket{capacity, now});
+    Bucket& b = it->second;
+    b.tokens = std::min(capacity, b.tokens + std::max(0.0, now - b.updated) * refill);
+    b.updated = std::max(b.updated, now);
+    const int granted = b.tokens >= 1.0 ? static_cast<int>(std::min<double>(want, std::floor(b.tokens))) : 0;
+    b.tokens -= granted;
+    if (granted > 0) return {granted, 0.0};
+    return {0, (1.0 - b.tokens) / refill};
+  }
+  double blocked_until(const std::string&) override { return 0.0; }
+  void record_failure(const std::string&, double, const LoginThrottleOptions&) override {}
+  void record_success(const std::string&) override {}
+  void sweep(double, double) override {}
+
+  int calls = 0;
+
+ private:
+  struct Bucket {
+    double tokens;
+    double updated;
+  };
+  std::mutex mutex_;
+  std::map<std::string, Bucket> buckets_;
+};
+
+TEST(SharedTokenBucket, TwoServersLeasingTokensStillLimitTheUserToOneBucket) {
+  auto shared = std::make_shared<FakeSharedState>();
+  TokenBucket one(6400), two(6400);  // capacity 6400, 106.7 tokens/s; leases of 200
+  one.use_shared(shared);
+  two.use_shared(shared);
+  ASSERT_EQ(one.lease_size(), 200);
+  int admitted = 0;
+  for (int i = 0; i < 10000; ++i) {
+    TokenBucket& b = i % 2 ? two : one;
+    if (b.take("user:ann", 0.5).allowed) ++admitted;
+  }
+  // Every admitted request spent a token of the one bucket; what each server still holds in its
+  // lease (< 200) is the most it refuses early.
+  EXPECT_LE(admitted, 6400);
+  EXPECT_GE(admitted, 6400 - 2 * 200);
+  // One round trip per lease, and once per server for the refusals that followed: not per request.
+  EXPECT_LE(shared->calls, 6400 / 200 + 4);
+  // Refused until the shared bucket refills a token: 1 / 106.7 s, rounded up to 1 s.
+  const RateDecision refused = one.take("user:ann", 0.5);
+  EXPECT_FALSE(refused.allowed);
+  EXPECT_EQ(refused.retry_after_seconds, 1);
+  // Another user has a bucket of their own.
+  EXPECT_TRUE(two.take("user:bob", 0.5).allowed);
+}
+
+TEST(SharedTokenBucket, LeasedTokensExpireAndSmallLimitsTakeOneTokenAtATime) {
+  auto shared = std::make_shared<FakeSharedState>();
+  TokenBucket big(3200);  // leases of 100
+  big.use_shared(shared);
+  EXPECT_TRUE(big.take("user:ann", 10.0).allowed);  // takes 100, spends 1
+  const int calls = shared->calls;
+  for (int i = 0; i < 99; ++i) EXPECT_TRUE(big.take("user:ann", 10.5).allowed);
+  EXPECT_EQ(shared->calls, calls);  // all from the lease
+  EXPECT_TRUE(big.take("user:ann", 10.6).allowed);
+  EXPECT_EQ(shared->calls, calls + 1);  // the next lease
+  EXPECT_TRUE(big.take("user:ann", 10.6 + TokenBucket::kLeaseSeconds).allowed);  // the lease expired
+  EXPECT_EQ(shared->calls, calls + 2);
+
+  TokenBucket small(60);  // capacity 60: a lease of 1, every request asks the shared bucket
+  small.use_shared(shared);
+  EXPECT_EQ(small.lease_size(), 1);
+  for (int i = 0; i < 60; ++i) EXPECT_TRUE(small.take("user:cy", 0.0).allowed);
+  EXPECT_FALSE(small.take("user:cy", 0.0).allowed);
 }
 
 }  // namespace

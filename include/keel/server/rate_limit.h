@@ -14,7 +14,15 @@
 // State is in memory, or — after use_shared() — in a SharedLimitState the server's composition
 // hands over: the database every `keel serve` of a PostgreSQL store shares
 // (keel/store/shared_state.h), so that N servers behind one proxy give a user N x nothing more
-// than one server would. When that state cannot be reached (a call throws), a shared limiter falls
+// than one server would. A shared TokenBucket takes its tokens in batches (a lease of
+// lease_size() tokens: 1/32 of the capacity, at most 256) and spends them from memory for up to
+// kLeaseSeconds, so the shared row is locked once per batch rather than once per request. Every
+// request admitted spent a token of the shared bucket; tokens leased and not spent in time are
+// dropped, never returned. So across S servers a user may get at most S x lease_size() requests
+// beyond what one bucket would admit (tokens leased just before the bucket refilled), and may be
+// refused up to that many early (tokens held by another server). A refusal is kept in memory
+// until the shared bucket refills a token (the Retry-After), so a client hammering on its limit
+// does not reach the database either. When that state cannot be reached (a call throws), a shared limiter falls
 // back to its memory for that call (per-process limits rather than none, and no failed request).
 // In memory, a restart forgets it, which only gives an attacker one more round of free attempts
 // (docs/security.md).
@@ -54,6 +62,18 @@ class SharedLimitState {
   virtual ~SharedLimitState() = default;
   // One request against the bucket of `key`: 0 when allowed, else the seconds until a token.
   virtual double take(const std::string& key, double capacity, double refill_per_second, double now) = 0;
+  struct Grant {
+    int granted = 0;
+    double wait_seconds = 0.0;  // > 0 when nothing was granted
+  };
+  // Up to `want` tokens of the bucket of `key` at once (what it holds, at most `want`); the
+  // default takes one through take().
+  virtual Grant take_up_to(const std::string& key, int want, double capacity, double refill_per_second,
+                           double now) {
+    (void)want;
+    const double wait = take(key, capacity, refill_per_second, now);
+    return wait <= 0.0 ? Grant{1, 0.0} : Grant{0, wait};
+  }
   virtual double blocked_until(const std::string& key) = 0;  // 0 when never blocked
   virtual void record_failure(const std::string& key, double now, const LoginThrottleOptions& options) = 0;
   virtual void record_success(const std::string& key) = 0;
@@ -69,8 +89,11 @@ class TokenBucket {
   RateDecision take(const std::string& key, double now_seconds);
   double requests_per_minute() const { return per_minute_; }
   std::size_t tracked_keys();
+  // Tokens taken from the shared bucket at once (1 without shared state).
+  int lease_size() const { return lease_size_; }
+  static constexpr double kLeaseSeconds = 1.0;
   // Keep the buckets in `shared` from now on (memory stays the fallback).
-  void use_shared(std::shared_ptr<SharedLimitState> shared) { shared_ = std::move(shared); }
+  void use_shared(std::shared_ptr<SharedLimitState> shared);
 
  private:
   RateDecision take_local(const std::string& key, double now_seconds);
@@ -85,6 +108,13 @@ class TokenBucket {
   std::mutex mutex_;
   std::unordered_map<std::string, Bucket> buckets_;  // guarded by mutex_
   double last_sweep_ = 0.0;                          // guarded by mutex_
+  int lease_size_ = 1;
+  struct Lease {
+    double tokens = 0.0;    // taken from the shared bucket, not yet spent
+    double taken_at = 0.0;  // the last batch's time: spent until kLeaseSeconds after it
+    double refused_until = 0.0;  // the shared bucket had no token before this time
+  };
+  std::unordered_map<std::string, Lease> leases_;  // guarded by mutex_
 };
 
 class LoginThrottle {

@@ -17,6 +17,7 @@
 // same URL, so many stores are cheap).
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -54,5 +55,15 @@ std::unique_ptr<Store> open_store(const std::string& url, const Clock& clock = s
 
 // The URL with any password replaced by "***", for messages and logs.
 std::string redact_url(std::string_view url);
+
+// What this process has sent to PostgreSQL through its stores since it started: transactions
+// (BEGIN, the statements, COMMIT: two round trips more than statements, three with a tenant),
+// and single statements sent outside any transaction (a store's reads: one round trip each, the
+// tenant included). For tests and the benchmark's profile.
+struct Traffic {
+  std::uint64_t transactions = 0;
+  std::uint64_t direct_statements = 0;
+};
+Traffic traffic();
 
 }  // namespace keel::store::pg

@@ -39,12 +39,22 @@ struct SharedRateDecision {
   double retry_after_seconds = 0.0;  // > 0 when refused
 };
 
+struct SharedTokenGrant {
+  int granted = 0;
+  double retry_after_seconds = 0.0;  // > 0 when nothing was granted
+};
+
 class SharedLimits {
  public:
   virtual ~SharedLimits() = default;
   // One request against the token bucket of `key` (keel/server/rate_limit.h's TokenBucket, kept in
   // the database).
   virtual SharedRateDecision take(const std::string& key, double capacity, double refill_per_second, double now) = 0;
+  // Up to `want` tokens at once from the same bucket (the whole tokens it holds, at most `want`),
+  // for a server that spends them from memory (a lease, keel/server/rate_limit.h): one locked row
+  // per batch instead of per request. retry_after_seconds > 0 when none was there.
+  virtual SharedTokenGrant take_up_to(const std::string& key, int want, double capacity, double refill_per_second,
+                                      double now) = 0;
   // Failed-login throttling (keel/server/rate_limit.h's LoginThrottle, kept in the database).
   virtual double blocked_until(const std::string& key) = 0;  // 0 when never blocked
   virtual void record_failure(const std::string& key, double now, int free_failures, double base_delay,

@@ -23,28 +23,45 @@ class PgStatement final : public SqlStatementImpl {
     if (!ran_) {
       Params params;
       for (const auto& v : values_) v ? params.add(*v) : params.add_null();
-      result_ = c_->tx().exec(sql_, params);
+      if (auto direct = c_->direct()) {
+        direct_ = exec_direct(*direct->connection, direct->tenant, sql_, params);
+        size_ = direct_.size();
+        affected_ = direct_.affected_rows();
+      } else {
+        result_ = c_->tx().exec(sql_, params);
+        size_ = result_.size();
+        affected_ = static_cast<std::int64_t>(result_.affected_rows());
+      }
       ran_ = true;
       next_ = 0;
     }
-    if (next_ >= result_.size()) return false;
+    if (next_ >= size_) return false;
     row_ = next_++;
     return true;
   }
   void reset() override {
     ran_ = false;
     result_ = pqxx::result();
+    direct_ = DirectResult();
+    size_ = 0;
+    affected_ = 0;
     values_.clear();
   }
-  std::int64_t changes() override { return ran_ ? static_cast<std::int64_t>(result_.affected_rows()) : 0; }
-  bool is_null(int column) const override { return field(column).is_null(); }
-  double get_double(int column) const override { return real(field(column)); }
-  std::int64_t get_int(int column) const override { return integer(field(column)); }
-  std::string get_text(int column) const override { return text(field(column)); }
-  std::string get_blob(int column) const override {
-    const auto f = field(column);
-    return bytes_of_hex(std::string_view(f.c_str(), f.size()));
+  std::int64_t changes() override { return ran_ ? affected_ : 0; }
+  bool is_null(int column) const override { return value(column).second; }
+  double get_double(int column) const override {
+    const auto [v, null] = value(column);
+    return real_of(v, null);
   }
+  std::int64_t get_int(int column) const override {
+    const auto [v, null] = value(column);
+    return integer_of(v, null);
+  }
+  std::string get_text(int column) const override {
+    const auto [v, null] = value(column);
+    return null ? std::string() : std::string(v);
+  }
+  std::string get_blob(int column) const override { return bytes_of_hex(value(column).first); }
 
  private:
   std::optional<std::string>& slot(int index) {
@@ -53,12 +70,20 @@ class PgStatement final : public SqlStatementImpl {
     if (values_.size() <= i) values_.resize(i + 1);
     return values_[i];
   }
-  pqxx::field field(int column) const { return result_[static_cast<pqxx::result::size_type>(row_)][column]; }
+  // The column's text in the current row, and whether it is NULL.
+  std::pair<std::string_view, bool> value(int column) const {
+    if (direct_.size() > 0) return {direct_.value(row_, column), direct_.is_null(row_, column)};
+    const auto f = result_[static_cast<pqxx::result::size_type>(row_)][column];
+    return {std::string_view(f.c_str(), f.size()), f.is_null()};
+  }
 
   PgConnection* c_;
   std::string sql_;
   std::vector<std::optional<std::string>> values_;
   pqxx::result result_;
+  DirectResult direct_;
+  std::size_t size_ = 0;
+  std::int64_t affected_ = 0;
   bool ran_ = false;
   std::size_t next_ = 0;
   std::size_t row_ = 0;
@@ -147,11 +172,18 @@ SqlStatement PgConnection::prepare(std::string_view sql) {
 }
 
 Tx& PgConnection::tx() {
+  if (tx_ == nullptr && holding_) {
+    throw Error::internal("a PostgreSQL bulk load or lock ran in a run, not a transaction (SqlConnection::transaction)");
+  }
   if (tx_ == nullptr) throw Error::internal("a PostgreSQL statement ran outside a transaction");
   return *tx_;
 }
 
 void PgConnection::set_tenant(const std::string& tenant) {
+  if (tx_ == nullptr && holding_) {
+    direct_tenant_ = tenant;  // the run's later statements
+    return;
+  }
   tx().set_tenant(tenant);
 }
 
@@ -159,8 +191,35 @@ void PgConnection::lock_until_commit(std::int64_t key) {
   tx().exec("SELECT pg_advisory_xact_lock($1)", Params().add(key));
 }
 
-void PgConnection::enter(bool, const std::optional<std::string>& tenant, const std::function<void()>& fn) {
-  s_->run(tenant, [&](Tx& tx) {
+std::optional<PgConnection::Direct> PgConnection::direct() {
+  if (tx_ != nullptr || !holding_) return std::nullopt;
+  Connection* c = s_->held();
+  if (c == nullptr) return std::nullopt;
+  return Direct{c, direct_tenant_};
+}
+
+void PgConnection::enter(bool transaction, const std::optional<std::string>& tenant, const std::function<void()>& fn) {
+  // A run outside any transaction: no BEGIN and COMMIT, and each statement goes with its tenant in
+  // one round trip (exec_direct), as SQLite runs the statements of a read as they come.
+  if (!transaction && tx_ == nullptr && !s_->in_transaction()) {
+    std::optional<std::string> outer_tenant = direct_tenant_;
+    const bool outer = holding_;
+    if (tenant || !holding_) direct_tenant_ = tenant;
+    holding_ = true;
+    try {
+      s_->hold(fn);
+    } catch (...) {
+      direct_tenant_ = std::move(outer_tenant);
+      holding_ = outer;
+      throw;
+    }
+    direct_tenant_ = std::move(outer_tenant);
+    holding_ = outer;
+    return;
+  }
+  // A transaction inside a held run: on its connection, under its tenant unless one is given.
+  const bool inside_direct = holding_ && tx_ == nullptr;
+  s_->run(inside_direct && !tenant ? direct_tenant_ : tenant, [&](Tx& tx) {
     Tx* outer = std::exchange(tx_, &tx);
     try {
       fn();

@@ -1,8 +1,11 @@
 // src/store/pg/pg_connection.h (private): SqlConnection (src/store/sql.h) over the PostgreSQL
 // backend's Session.
 //
-// `run` and `transaction` both are Session::run: one transaction on a leased connection with the tenant
-// set for it (joined when nested, the tenant set again). A statement's `?` placeholders become
+// `transaction` is Session::run: one transaction on a leased connection with the tenant set for it
+// (joined when nested, the tenant set again). `run` outside any transaction holds a leased
+// connection without a transaction (Session::hold): each statement is its own implicit
+// transaction, sent with the run's tenant in one round trip (exec_direct); a transaction inside it
+// runs on the same connection, and a run inside a transaction joins the transaction. A statement's `?` placeholders become
 // $1..$n (outside quoted text and comments) and it runs, as a prepared statement, at its first step;
 // set_tenant sets the running transaction's tenant (row-level security).
 //
@@ -30,8 +33,15 @@ class PgConnection final : public SqlConnection {
   std::unique_ptr<SqlBulkInsert> bulk_insert(const BulkInsertSpec& spec) override;
   PriceImportStats upsert_prices(const std::function<bool(PriceRows&)>& next_chunk,
                                  const std::function<void()>& before_commit) override;
-  // The running transaction; throws keel::Error(internal) outside run/transaction.
+  // The running transaction; throws keel::Error(internal) outside a transaction.
   Tx& tx();
+  // Inside a run outside any transaction: the held connection and the tenant its statements
+  // run under (exec_direct); nullopt inside a transaction.
+  struct Direct {
+    Connection* connection;
+    std::optional<std::string> tenant;
+  };
+  std::optional<Direct> direct();
 
  protected:
   void enter(bool transaction, const std::optional<std::string>& tenant,
@@ -40,6 +50,8 @@ class PgConnection final : public SqlConnection {
  private:
   Session* s_;
   Tx* tx_ = nullptr;
+  bool holding_ = false;                     // inside a run held outside any transaction
+  std::optional<std::string> direct_tenant_;  // that run's tenant
 };
 
 }  // namespace keel::store::pg

@@ -2,8 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <libpq-fe.h>
+
+#include <atomic>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <map>
 
@@ -245,23 +249,212 @@ void translate_errors(const std::function<void()>& fn, const std::function<void(
 }
 
 void Session::run_outer(const std::optional<std::string>& tenant, const std::function<void(Tx&)>& fn) {
+  if (held_) {
+    translate_errors([&] { run_on(*held_, tenant, fn); }, [&] { held_broken_ = true; });
+    return;
+  }
   auto lease = pool_->acquire();
-  translate_errors(
-      [&] {
-        pqxx::work work(lease->conn);
-        Tx tx(work, *lease);
-        if (tenant) tx.set_tenant(*tenant);
-        tx_ = &tx;
-        try {
-          fn(tx);
-        } catch (...) {
-          tx_ = nullptr;
-          throw;  // the work's destructor rolls back
-        }
-        tx_ = nullptr;
-        work.commit();
-      },
-      [&] { lease.discard(); });
+  translate_errors([&] { run_on(*lease, tenant, fn); }, [&] { lease.discard(); });
+}
+
+namespace {
+std::atomic<std::uint64_t> transactions_sent{0};
+std::atomic<std::uint64_t> direct_statements_sent{0};
+}  // namespace
+
+Traffic traffic() {
+  return {transactions_sent.load(std::memory_order_relaxed), direct_statements_sent.load(std::memory_order_relaxed)};
+}
+
+void Session::run_on(Connection& c, const std::optional<std::string>& tenant, const std::function<void(Tx&)>& fn) {
+  transactions_sent.fetch_add(1, std::memory_order_relaxed);
+  pqxx::work work(c.conn);
+  Tx tx(work, c);
+  if (tenant) tx.set_tenant(*tenant);
+  tx_ = &tx;
+  try {
+    fn(tx);
+  } catch (...) {
+    tx_ = nullptr;
+    throw;  // the work's destructor rolls back
+  }
+  tx_ = nullptr;
+  work.commit();
+}
+
+void Session::hold(const std::function<void()>& fn) {
+  if (tx_ || held_) return fn();
+  auto lease = pool_->acquire();
+  held_ = &*lease;
+  held_broken_ = false;
+  try {
+    translate_errors(fn, [&] { held_broken_ = true; });
+  } catch (...) {
+    held_ = nullptr;
+    if (held_broken_) lease.discard();
+    throw;
+  }
+  held_ = nullptr;
+  if (held_broken_) lease.discard();
+}
+
+// ---------------------------------------------------------------- exec_direct
+
+namespace {
+
+// libpqxx 6.4 keeps the libpq handle private (connection_base::m_conn) and has no pipeline of
+// prepared statements. The handle is reached the one way C++ allows: naming the private member in
+// an explicit instantiation, where access is not checked ([temp.spec.general]/6).
+using HandleMember = pqxx::internal::pq::PGconn* pqxx::connection_base::*;
+HandleMember handle_member();
+template <HandleMember M>
+struct HandleOf {
+  friend HandleMember handle_member() { return M; }
+};
+template struct HandleOf<&pqxx::connection_base::m_conn>;
+
+PGconn* handle_of(pqxx::connection_base& conn) {
+  return conn.*handle_member();
+}
+
+void clear_result(void* r) {
+  PQclear(static_cast<PGresult*>(r));
+}
+
+// The error of a failed result (or of the connection), thrown as libpqxx would have: the
+// translate_errors mapping by SQLSTATE.
+[[noreturn]] void throw_direct(PGconn* h, PGresult* r, const std::string& sql) {
+  const std::string message = r ? PQresultErrorMessage(r) : PQerrorMessage(h);
+  const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+  const std::string code = state ? state : "";
+  if (r) PQclear(r);
+  if (PQstatus(h) != CONNECTION_OK) throw pqxx::broken_connection(message);
+  if (code.rfind("23", 0) == 0) throw pqxx::integrity_constraint_violation(message, sql, code.c_str());
+  if (code == "42501") throw pqxx::insufficient_privilege(message, sql, code.c_str());
+  if (code == "40001") throw pqxx::serialization_failure(message);
+  if (!code.empty()) throw pqxx::sql_error(message, sql, code.c_str());
+  throw pqxx::failure(message);
+}
+
+}  // namespace
+
+DirectResult::DirectResult(void* pg_result) : r_(pg_result, clear_result) {}
+
+std::size_t DirectResult::size() const {
+  return r_ ? static_cast<std::size_t>(PQntuples(static_cast<PGresult*>(r_.get()))) : 0;
+}
+
+std::int64_t DirectResult::affected_rows() const {
+  if (!r_) return 0;
+  const char* n = PQcmdTuples(static_cast<PGresult*>(r_.get()));
+  std::int64_t v = 0;
+  std::from_chars(n, n + std::strlen(n), v);
+  return v;
+}
+
+bool DirectResult::is_null(std::size_t row, int column) const {
+  return PQgetisnull(static_cast<PGresult*>(r_.get()), static_cast<int>(row), column) != 0;
+}
+
+std::string_view DirectResult::value(std::size_t row, int column) const {
+  auto* r = static_cast<PGresult*>(r_.get());
+  const int i = static_cast<int>(row);
+  return {PQgetvalue(r, i, column), static_cast<std::size_t>(PQgetlength(r, i, column))};
+}
+
+DirectResult exec_direct(Connection& c, const std::optional<std::string>& tenant, const std::string& sql,
+                         const Params& params) {
+  static const std::string kSetTenant = "SELECT set_config('keel.tenant', $1, true)";
+  PGconn* h = handle_of(c.conn);
+  if (h == nullptr) throw pqxx::broken_connection("the connection to PostgreSQL is closed");
+  if (c.direct_handle != h) {
+    c.direct_prepared.clear();
+    c.direct_handle = h;
+  }
+  direct_statements_sent.fetch_add(1, std::memory_order_relaxed);
+  // Each command sent: a Prepare (of `prepares`, not yet known to the connection) or an execution
+  // (`wanted`: the statement's own, whose rows are returned).
+  struct Sent {
+    const std::string* prepares = nullptr;
+    std::string name;
+    bool wanted = false;
+  };
+  std::vector<Sent> sent;
+  const auto send = [&](const std::string& text, const std::vector<const char*>& values, bool wanted) {
+    std::string name;
+    if (auto it = c.direct_prepared.find(text); it != c.direct_prepared.end()) {
+      name = it->second;
+    } else {
+      name = fmt::format("d{}", ++c.direct_names);
+      if (PQsendPrepare(h, name.c_str(), text.c_str(), 0, nullptr) != 1) return false;
+      sent.push_back({&text, name, false});
+    }
+    if (PQsendQueryPrepared(h, name.c_str(), static_cast<int>(values.size()), values.data(), nullptr, nullptr,
+                            0) != 1) {
+      return false;
+    }
+    sent.push_back({nullptr, {}, wanted});
+    return true;
+  };
+  if (PQenterPipelineMode(h) != 1) throw pqxx::broken_connection(PQerrorMessage(h));
+  const bool queued = (!tenant || send(kSetTenant, {tenant->c_str()}, false)) && send(sql, params.pointers(), true) &&
+                      PQpipelineSync(h) == 1;
+  // Nothing can be read back from a pipeline that was not sent whole: the connection goes.
+  if (!queued) throw pqxx::broken_connection(PQerrorMessage(h));
+  // Every command's result, then the Sync's; the statement's rows kept, or the first error.
+  DirectResult out;
+  PGresult* error = nullptr;
+  const std::string* failed_prepare = nullptr;
+  for (const Sent& one : sent) {
+    PGresult* r = PQgetResult(h);
+    if (r == nullptr) {
+      if (error) PQclear(error);
+      throw pqxx::broken_connection(PQerrorMessage(h));
+    }
+    const auto status = PQresultStatus(r);
+    if (status == PGRES_FATAL_ERROR && error == nullptr) {
+      error = r;
+      failed_prepare = one.prepares;
+    } else {
+      // A Prepare that ran before any failure stays (statements are not transactional); after
+      // one, the rest of the pipeline was skipped.
+      if (one.prepares && error == nullptr) c.direct_prepared.emplace(*one.prepares, one.name);
+      if (one.wanted && error == nullptr && (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK)) {
+        out = DirectResult(r);
+        r = nullptr;
+      }
+      if (r) PQclear(r);
+    }
+    while ((r = PQgetResult(h)) != nullptr) PQclear(r);  // the end of this command's results
+  }
+  for (PGresult* r = PQgetResult(h); r != nullptr; r = PQgetResult(h)) {
+    const bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+    PQclear(r);
+    if (sync) break;
+  }
+  PQexitPipelineMode(h);
+  if (error) throw_direct(h, error, failed_prepare ? *failed_prepare : sql);
+  return out;
+}
+
+double real_of(std::string_view text, bool is_null) {
+  if (is_null) return std::numeric_limits<double>::quiet_NaN();
+  double v = 0.0;
+  auto r = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (r.ec != std::errc() || r.ptr != text.data() + text.size()) {
+    throw Error::internal("PostgreSQL returned \"" + std::string(text) + "\" where a number was expected");
+  }
+  return v;
+}
+
+std::int64_t integer_of(std::string_view text, bool is_null) {
+  if (is_null) return 0;
+  std::int64_t v = 0;
+  auto r = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (r.ec != std::errc() || r.ptr != text.data() + text.size()) {
+    throw Error::internal("PostgreSQL returned \"" + std::string(text) + "\" where an integer was expected");
+  }
+  return v;
 }
 
 }  // namespace keel::store::pg

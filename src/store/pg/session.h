@@ -10,6 +10,9 @@
 // keel::Error: unique, foreign-key and check violations are conflict, a row-level security
 // refusal is forbidden, everything else internal.
 //
+// Session::hold keeps a connection for a run of statements outside any transaction, each sent with
+// its tenant in one round trip (exec_direct).
+//
 // Thread-safety: Pool is thread-safe; a Session (one per Store) is used by one thread at a time.
 #pragma once
 
@@ -82,7 +85,39 @@ struct Connection {
   explicit Connection(const std::string& url) : conn(url) {}
   pqxx::connection conn;
   std::unordered_map<std::string, std::string> prepared;  // SQL -> statement name
+  // Statements prepared through libpq for exec_direct ("d<n>"), and the libpq handle they were
+  // prepared on (a new handle has none of them).
+  std::unordered_map<std::string, std::string> direct_prepared;
+  const void* direct_handle = nullptr;
+  std::uint64_t direct_names = 0;
 };
+
+// The rows of one exec_direct statement (libpq's result, freed with it).
+class DirectResult {
+ public:
+  DirectResult() = default;
+  explicit DirectResult(void* pg_result);
+  std::size_t size() const;
+  std::int64_t affected_rows() const;
+  bool is_null(std::size_t row, int column) const;
+  std::string_view value(std::size_t row, int column) const;
+
+ private:
+  std::shared_ptr<void> r_;  // PGresult
+};
+
+// One statement outside any transaction, in ONE round trip: with libpq's pipeline mode the
+// tenant's set_config('keel.tenant', $1, true) and the statement (each prepared on this connection
+// on first use, in the same pipeline) are sent before one Sync, so they run in one implicit
+// transaction: the statement sees the tenant, which ends with it as a transaction-local setting
+// does. No pqxx transaction may be open on the connection. Errors as translate_errors maps them
+// (a lost connection: pqxx::broken_connection).
+DirectResult exec_direct(Connection& c, const std::optional<std::string>& tenant, const std::string& sql,
+                         const Params& params);
+
+// Readers of a text value of a result (exec_direct's); as text(), real() and integer() do.
+double real_of(std::string_view text, bool is_null);
+std::int64_t integer_of(std::string_view text, bool is_null);
 
 // A URL split into what libpq gets and keel's own parameters.
 struct ParsedUrl {
@@ -172,10 +207,20 @@ class Session {
   bool in_transaction() const { return tx_ != nullptr; }
   Pool& pool() { return *pool_; }
 
+  // Holds one pooled connection while fn() runs, with no transaction open: the caller runs its
+  // statements on held() with exec_direct (each its own implicit transaction), and a run() inside
+  // is a transaction on that same connection. Inside a transaction or another hold, just fn().
+  void hold(const std::function<void()>& fn);
+  // The held connection (nullptr outside hold(), and while a transaction runs on it).
+  Connection* held() { return tx_ ? nullptr : held_; }
+
  private:
   void run_outer(const std::optional<std::string>& tenant, const std::function<void(Tx&)>& fn);
+  void run_on(Connection& c, const std::optional<std::string>& tenant, const std::function<void(Tx&)>& fn);
   std::shared_ptr<Pool> pool_;
   Tx* tx_ = nullptr;
+  Connection* held_ = nullptr;
+  bool held_broken_ = false;
 };
 
 }  // namespace keel::store::pg

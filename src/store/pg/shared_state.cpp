@@ -3,7 +3,9 @@
 #include "keel/store/shared_state.h"
 
 #include <atomic>
+#include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <mutex>
 #include <thread>
 
@@ -88,6 +90,40 @@ class PgSharedLimits final : public SharedLimits {
     });
     if (wait <= 0) return {};
     return {false, wait};
+  }
+
+  SharedTokenGrant take_up_to(const std::string& key, int want, double capacity, double refill,
+                              double now) override {
+    pg::Session s(pool_);
+    return s.run(std::nullopt, [&](pg::Tx& tx) {
+      // keel_rate_take's arithmetic for several tokens: the row locked, refilled, then debited.
+      for (int attempt = 0;; ++attempt) {
+        auto r = tx.exec("SELECT tokens, updated_at FROM rate_buckets WHERE key = $1 FOR UPDATE", pg::Params().add(key));
+        const bool stored = !r.empty();
+        double tokens = capacity, updated = now;
+        if (stored) {
+          const double was = pg::real(r[0][1]);
+          tokens = std::min(capacity, pg::real(r[0][0]) + std::max(0.0, now - was) * refill);
+          updated = std::max(was, now);
+        }
+        const int granted = tokens >= 1.0 ? static_cast<int>(std::min<double>(want, std::floor(tokens))) : 0;
+        tokens -= granted;
+        if (stored) {
+          tx.exec("UPDATE rate_buckets SET tokens = $2, updated_at = $3 WHERE key = $1",
+                  pg::Params().add(key).add(tokens).add(updated));
+        } else if (tx.exec("INSERT INTO rate_buckets (key, tokens, updated_at) VALUES ($1, $2, $3) "
+                           "ON CONFLICT (key) DO NOTHING RETURNING 1",
+                           pg::Params().add(key).add(tokens).add(updated))
+                       .empty()) {
+          // Another server created the row meanwhile: lock it (its commit is waited for) and
+          // take from it.
+          if (attempt == 0) continue;
+          throw Error::internal("the rate-limit row of " + key + " could not be read");
+        }
+        if (granted > 0) return SharedTokenGrant{granted, 0.0};
+        return SharedTokenGrant{0, (1.0 - tokens) / refill};
+      }
+    });
   }
 
   double blocked_until(const std::string& key) override {

@@ -174,5 +174,34 @@ TEST(PostgresJobs, RateLimitsAndLoginThrottlingAreSharedByEveryProcess) {
   EXPECT_FALSE(open_shared_limits("keel.db"));
 }
 
+TEST(PostgresJobs, TokensTakenInBatchesComeOutOfTheOneSharedBucket) {
+  auto* cluster = PgCluster::shared();
+  KEEL_PG_REQUIRE_OR_SKIP(cluster);
+  const std::string url = cluster->url(cluster->fresh_database(), "keel_app");
+  auto one = open_shared_limits(url);
+  auto two = open_shared_limits(url);
+  ASSERT_TRUE(one && two);
+  // Capacity 10, refilled at 0.5 per second: 4 + 4, then the 2 left, then none.
+  EXPECT_EQ(one->take_up_to("user:ann", 4, 10, 0.5, 100.0).granted, 4);
+  EXPECT_EQ(two->take_up_to("user:ann", 4, 10, 0.5, 100.0).granted, 4);
+  EXPECT_EQ(one->take_up_to("user:ann", 4, 10, 0.5, 100.0).granted, 2);
+  const auto none = two->take_up_to("user:ann", 4, 10, 0.5, 100.0);
+  EXPECT_EQ(none.granted, 0);
+  EXPECT_NEAR(none.retry_after_seconds, 2.0, 1e-9);  // one token at 0.5 per second
+  EXPECT_FALSE(one->take("user:ann", 10, 0.5, 100.0).allowed);  // the one-token path sees the same row
+  EXPECT_EQ(two->take_up_to("user:ann", 4, 10, 0.5, 105.0).granted, 2);  // 2.5 tokens back after 5 s
+  // Two servers taking at once from a new key: every token once, none lost or doubled.
+  std::atomic<int> granted{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      auto& limits = t % 2 ? *one : *two;
+      for (int i = 0; i < 10; ++i) granted += limits.take_up_to("user:bob", 3, 50, 1e-6, 100.0).granted;
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(granted.load(), 50);
+}
+
 }  // namespace
 }  // namespace keel

@@ -28,6 +28,9 @@ MigrateReport migrate(const std::string&, const std::string&) {
 std::unique_ptr<Store> open_store(const std::string&, const Clock&) {
   throw not_built();
 }
+Traffic traffic() {
+  return {};
+}
 }  // namespace pg
 
 namespace copy {
