@@ -4,6 +4,8 @@
 
 #include <libpq-fe.h>
 
+#include <pqxx/version>
+
 #include <atomic>
 #include <charconv>
 #include <cmath>
@@ -305,6 +307,8 @@ namespace {
 // libpqxx 6.4 keeps the libpq handle private (connection_base::m_conn) and has no pipeline of
 // prepared statements. The handle is reached the one way C++ allows: naming the private member in
 // an explicit instantiation, where access is not checked ([temp.spec.general]/6).
+// The member's name and type are libpqxx 6's: another major version must be looked at again.
+static_assert(PQXX_VERSION_MAJOR == 6, "handle_of reaches a private member of libpqxx 6's connection_base");
 using HandleMember = pqxx::internal::pq::PGconn* pqxx::connection_base::*;
 HandleMember handle_member();
 template <HandleMember M>
