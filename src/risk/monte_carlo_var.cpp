@@ -13,8 +13,10 @@
 #include "keel/core/stats.h"
 #include "keel/risk/monte_carlo.h"
 #include "keel/risk/covariance.h"
+#include "keel/risk/stage_profile.h"
 #include "keel/risk/var.h"
 #include "path_order.h"
+#include "philox_words.h"
 #include "ziggurat.h"
 
 namespace keel::risk {
@@ -58,7 +60,9 @@ MonteCarloSimulation::MonteCarloSimulation(const RiskBook& book, const ReturnMat
     : plan_(std::make_unique<Plan>()), book_(book), options_(options) {
   validate_var_inputs(book, returns, options);
   const Eigen::MatrixXd cov = covariance(returns, options.covariance);
+  profile_mark("Monte Carlo: covariance");
   CovarianceFactor f = factorize(cov, options.repair_psd);
+  profile_mark("Monte Carlo: Cholesky");
   Plan& plan = *plan_;
   plan.warnings = std::move(f.warnings);
   const Eigen::MatrixXd& a = f.factor;
@@ -99,6 +103,7 @@ MonteCarloSimulation::MonteCarloSimulation(const RiskBook& book, const ReturnMat
         a.row(static_cast<Eigen::Index>(option_assets[u])).transpose();
     plan.option_mu.push_back(mu[option_assets[u]]);
   }
+  profile_mark("Monte Carlo: plan (b = A'e)");
 }
 
 MonteCarloSimulation::~MonteCarloSimulation() = default;
@@ -121,15 +126,20 @@ void MonteCarloSimulation::simulate(std::size_t first, std::size_t last, double*
   std::vector<double> ru(plan.option_mu.size());
   const double* b = plan.b.data();
   for (std::size_t p = first; p < last; ++p) {
-    PhiloxStream normals(mc.seed, p);
-    for (double& x : z) x = detail::ziggurat_normal(normals, zig);
+    // b . z is summed in the order of the draws, as they are made: the additions, a chain of
+    // dependent operations, then overlap the drawing instead of following it.
+    detail::PhiloxWords normals(mc.seed, p);
+    double dot = 0.0;
+    for (std::size_t j = 0; j < plan.k; ++j) {
+      const double x = detail::ziggurat_normal(normals, zig);
+      z[j] = x;
+      dot += b[j] * x;
+    }
     double s = sqrt_h;
     if (student) {
       PhiloxStream chi(mc.seed, p | kChiSquaredStream);
       s *= std::sqrt((df - 2.0) / chi.chi_squared(df));
     }
-    double dot = 0.0;
-    for (std::size_t j = 0; j < plan.k; ++j) dot += b[j] * z[j];
     double value = h * plan.mu_lin + s * dot;
     if (!plan.option_pos.empty()) {
       for (std::size_t u = 0; u < ru.size(); ++u) {

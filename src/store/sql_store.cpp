@@ -4,7 +4,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iterator>
 #include <map>
+#include <span>
 
 #include "keel/core/error.h"
 #include "tags_text.h"
@@ -186,34 +188,63 @@ PriceImportStats SqlStore::upsert_price_chunks(const std::function<bool(PriceRow
 
 PriceHistory SqlStore::price_history(const std::vector<std::string>& symbols, std::optional<Date> from,
                                      std::optional<Date> to, PriceField field) {
-  PriceHistory h;
-  h.symbols = symbols;
-  std::map<std::int32_t, std::vector<double>> by_date;
+  return std::move(read_price_columns(symbols, from, to, {&field, 1}).front());
+}
+
+PriceHistories SqlStore::price_histories(const std::vector<std::string>& symbols, std::optional<Date> from,
+                                         std::optional<Date> to) {
+  constexpr PriceField kBoth[] = {PriceField::kAdjustedClose, PriceField::kClose};
+  std::vector<PriceHistory> h = read_price_columns(symbols, from, to, kBoth);
+  return {std::move(h[0]), std::move(h[1])};
+}
+
+// One query per symbol reads every column asked for, so two histories cost one pass over the rows.
+// A symbol's rows come in date order: the map entry of its next date is the one after the
+// previous date's, or is inserted there, which a hinted lookup finds in constant time.
+std::vector<PriceHistory> SqlStore::read_price_columns(const std::vector<std::string>& symbols,
+                                                       std::optional<Date> from, std::optional<Date> to,
+                                                       std::span<const PriceField> fields) {
+  const std::size_t k = symbols.size();
+  const std::size_t nf = fields.size();
+  std::string columns;
+  for (const PriceField f : fields) {
+    columns += f == PriceField::kAdjustedClose ? ", COALESCE(p.adj_close, p.close)" : ", p.close";
+  }
+  std::map<std::int32_t, std::vector<double>> by_date;  // field-major: value of field f, symbol s at f k + s
   c_->run(std::nullopt, [&] {
+    const Dialect& dialect = c_->dialect();
     auto st = c_->prepare(fmt::format(
-        "SELECT p.date, {} FROM prices p JOIN instruments i ON i.id = p.instrument_id WHERE i.symbol = ?{}{} "
+        "SELECT p.date{} FROM prices p JOIN instruments i ON i.id = p.instrument_id WHERE i.symbol = ?{}{} "
         "ORDER BY p.date",
-        field == PriceField::kAdjustedClose ? "COALESCE(p.adj_close, p.close)" : "p.close",
-        from ? " AND p.date >= ?" : "", to ? " AND p.date <= ?" : ""));
-    for (std::size_t s = 0; s < symbols.size(); ++s) {
+        columns, from ? " AND p.date >= ?" : "", to ? " AND p.date <= ?" : ""));
+    for (std::size_t s = 0; s < k; ++s) {
       st.bind(1, symbols[s]);
-      if (from) bind_day(c_->dialect(), st, 2, *from);
-      if (to) bind_day(c_->dialect(), st, from ? 3 : 2, *to);
+      if (from) bind_day(dialect, st, 2, *from);
+      if (to) bind_day(dialect, st, from ? 3 : 2, *to);
+      auto hint = by_date.begin();
       while (st.step()) {
-        auto& row = by_date[read_day(c_->dialect(), st, 0).serial()];
-        if (row.empty()) row.assign(symbols.size(), kMissing);
-        row[s] = st.get_double(1);
+        const auto it = by_date.try_emplace(hint, read_day(dialect, st, 0).serial());
+        std::vector<double>& row = it->second;
+        if (row.empty()) row.assign(nf * k, kMissing);
+        for (std::size_t f = 0; f < nf; ++f) row[f * k + s] = st.get_double(static_cast<int>(f) + 1);
+        hint = std::next(it);
       }
       st.reset();
     }
   });
-  h.dates.reserve(by_date.size());
-  h.values.reserve(by_date.size() * symbols.size());
-  for (auto& [serial, row] : by_date) {
-    h.dates.push_back(Date::from_serial(serial));
-    h.values.insert(h.values.end(), row.begin(), row.end());
+  std::vector<PriceHistory> out(nf);
+  for (std::size_t f = 0; f < nf; ++f) {
+    PriceHistory& h = out[f];
+    h.symbols = symbols;
+    h.dates.reserve(by_date.size());
+    h.values.reserve(by_date.size() * k);
+    for (const auto& [serial, row] : by_date) {
+      h.dates.push_back(Date::from_serial(serial));
+      h.values.insert(h.values.end(), row.begin() + static_cast<std::ptrdiff_t>(f * k),
+                      row.begin() + static_cast<std::ptrdiff_t>((f + 1) * k));
+    }
   }
-  return h;
+  return out;
 }
 
 std::optional<LatestPrice> SqlStore::latest_price(const std::string& symbol, std::optional<Date> as_of) {
