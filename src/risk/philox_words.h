@@ -36,6 +36,14 @@ class PhiloxWords {
   }
   // The next word as keel::PhiloxStream::uniform() gives it: on (0, 1).
   double uniform() { return uniform_from_bits(next()); }
+  // The words not yet handed out of the current batch (a new batch when none is left):
+  // peek()[0 .. available()) are the next words; skip(n) hands out n of them at once.
+  const std::uint32_t* peek() {
+    if (used_ == kPhiloxBatchWords) refill();
+    return buf_.data() + used_;
+  }
+  std::size_t available() const { return kPhiloxBatchWords - used_; }
+  void skip(std::size_t n) { used_ += n; }
 
  private:
   void refill() {
