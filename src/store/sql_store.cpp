@@ -199,8 +199,9 @@ PriceHistories SqlStore::price_histories(const std::vector<std::string>& symbols
 }
 
 // One query per symbol reads every column asked for, so two histories cost one pass over the rows.
-// A symbol's rows come in date order: the map entry of its next date is the one after the
-// previous date's, or is inserted there, which a hinted lookup finds in constant time.
+// Each symbol's rows are kept as they come (in date order); the dates of the table are their
+// union, which most symbols share whole, and each column is then written into place by walking the
+// union alongside it.
 std::vector<PriceHistory> SqlStore::read_price_columns(const std::vector<std::string>& symbols,
                                                        std::optional<Date> from, std::optional<Date> to,
                                                        std::span<const PriceField> fields) {
@@ -210,7 +211,11 @@ std::vector<PriceHistory> SqlStore::read_price_columns(const std::vector<std::st
   for (const PriceField f : fields) {
     columns += f == PriceField::kAdjustedClose ? ", COALESCE(p.adj_close, p.close)" : ", p.close";
   }
-  std::map<std::int32_t, std::vector<double>> by_date;  // field-major: value of field f, symbol s at f k + s
+  struct Column {
+    std::vector<std::int32_t> days;  // ascending
+    std::vector<double> values;      // nf a day, in the order of `fields`
+  };
+  std::vector<Column> by_symbol(k);
   c_->run(std::nullopt, [&] {
     const Dialect& dialect = c_->dialect();
     auto st = c_->prepare(fmt::format(
@@ -221,27 +226,35 @@ std::vector<PriceHistory> SqlStore::read_price_columns(const std::vector<std::st
       st.bind(1, symbols[s]);
       if (from) bind_day(dialect, st, 2, *from);
       if (to) bind_day(dialect, st, from ? 3 : 2, *to);
-      auto hint = by_date.begin();
+      Column& col = by_symbol[s];
       while (st.step()) {
-        const auto it = by_date.try_emplace(hint, read_day(dialect, st, 0).serial());
-        std::vector<double>& row = it->second;
-        if (row.empty()) row.assign(nf * k, kMissing);
-        for (std::size_t f = 0; f < nf; ++f) row[f * k + s] = st.get_double(static_cast<int>(f) + 1);
-        hint = std::next(it);
+        col.days.push_back(read_day(dialect, st, 0).serial());
+        for (std::size_t f = 0; f < nf; ++f) col.values.push_back(st.get_double(static_cast<int>(f) + 1));
       }
       st.reset();
     }
   });
+  std::vector<std::int32_t> days;
+  for (const Column& col : by_symbol) {
+    if (col.days.empty() || col.days == days) continue;
+    std::vector<std::int32_t> merged;
+    merged.reserve(days.size() + col.days.size());
+    std::set_union(days.begin(), days.end(), col.days.begin(), col.days.end(), std::back_inserter(merged));
+    days.swap(merged);
+  }
   std::vector<PriceHistory> out(nf);
-  for (std::size_t f = 0; f < nf; ++f) {
-    PriceHistory& h = out[f];
+  for (PriceHistory& h : out) {
     h.symbols = symbols;
-    h.dates.reserve(by_date.size());
-    h.values.reserve(by_date.size() * k);
-    for (const auto& [serial, row] : by_date) {
-      h.dates.push_back(Date::from_serial(serial));
-      h.values.insert(h.values.end(), row.begin() + static_cast<std::ptrdiff_t>(f * k),
-                      row.begin() + static_cast<std::ptrdiff_t>((f + 1) * k));
+    h.dates.reserve(days.size());
+    for (const std::int32_t d : days) h.dates.push_back(Date::from_serial(d));
+    h.values.assign(days.size() * k, kMissing);
+  }
+  for (std::size_t s = 0; s < k; ++s) {
+    const Column& col = by_symbol[s];
+    std::size_t t = 0;
+    for (std::size_t r = 0; r < col.days.size(); ++r) {
+      while (days[t] < col.days[r]) ++t;
+      for (std::size_t f = 0; f < nf; ++f) out[f].values[t * k + s] = col.values[r * nf + f];
     }
   }
   return out;
