@@ -56,7 +56,7 @@ measure() {  # name, command...: runs it, appends "wall_s cpu_s peak_kb" to $tmp
 var_args=(--quiet --format json risk var --portfolio sp465 --method all --window "$window" --paths "$paths" --seed 1)
 figures() {  # the methods' VaR and ES of a keel JSON output, as the peer prints them
   /usr/bin/python3 -c 'import json, sys
-for r in json.load(open(sys.argv[1]))["results"]: print(f"{r[\"method\"]:12s} {r[\"var\"]:14.2f} {r[\"es\"]:14.2f}")' "$1"
+for r in json.load(open(sys.argv[1]))["results"]: print("%-12s %14.2f %14.2f" % (r["method"], r["var"], r["es"]))' "$1"
 }
 
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
