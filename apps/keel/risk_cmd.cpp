@@ -3,12 +3,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <memory>
 #include <string>
 
 #include "context.h"
 #include "spec_cli.h"
 #include "keel/core/error.h"
+#include "keel/risk/stage_profile.h"
 #include "keel/service/risk.h"
 #include "keel/store/store.h"
 
@@ -16,7 +18,10 @@ namespace keel::cli {
 namespace {
 
 void run_var(Context& ctx, const service::RiskVarRequest& req) {
-  const service::RiskVarResult out = service::risk_var(ctx.service_for(req.inputs.source), req);
+  risk::profile_mark("start-up (binary, options)");
+  const service::Context cx = ctx.service_for(req.inputs.source);
+  risk::profile_mark("store open (migrations check)");
+  const service::RiskVarResult out = service::risk_var(cx, req);
   for (const auto& w : out.warnings) ctx.warn(w);
 
   TextTable summary(fmt::format(
@@ -63,6 +68,8 @@ void run_var(Context& ctx, const service::RiskVarRequest& req) {
   }
   contrib.footer("sum of components " + fmt_amount(total));
   ctx.emit(spec::to_json(out), {summary, contrib});
+  risk::profile_mark("output");
+  if (risk::profiling()) std::fputs(risk::take_profile().c_str(), stderr);
 }
 
 void run_backtest(Context& ctx, const service::RiskBacktestRequest& req) {

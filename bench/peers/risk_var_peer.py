@@ -12,14 +12,22 @@ one day, best of several runs (time.perf_counter), written the way a numpy user 
               Student-t(5) scaled to the same covariance; *_reduced: the same draws times L'w.
 Note: Debian's numpy here is linked to the reference BLAS (libblas3), not OpenBLAS.
 Run: /usr/bin/python3 bench/peers/risk_var_peer.py
+
+Whole-process mode, the peer of `keel risk var --method all` in bench/compare_var.sh:
+  risk_var_peer.py --store DB --portfolio NAME [--window 1000] [--paths 100000] [--reduced]
+reads the positions and prices from keel's SQLite store (the same file keel reads, with Python's
+sqlite3), values each position at its last close, takes the last WINDOW + 1 dates on which every
+symbol has an adjusted close (keel's default `--missing error`), and prints parametric (np.cov),
+historical and Monte Carlo (Cholesky of np.cov, PATHS normal paths of z @ L.T in chunks of 10,000;
+with --reduced z @ (L.T e)) VaR and ES at 99%, one day. Only numpy and scipy are imported.
 """
+import json
 import os
 import resource
 import sys
 import time
 
 import numpy as np
-import pandas as pd
 from scipy import stats
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -30,6 +38,7 @@ CHUNK = 10_000
 
 
 def load_returns():
+    import pandas as pd
     df = pd.read_csv(DATA, usecols=["date", "symbol", "adj_close"])
     wide = df.drop_duplicates(["date", "symbol"], keep="last").pivot(index="date", columns="symbol",
                                                                      values="adj_close")
@@ -107,7 +116,58 @@ def best_of(f, repeats):
     return best, out
 
 
+def store_inputs(db, portfolio, window):
+    """Exposures (quantity x last close) and the last `window` returns of adjusted closes over the
+    dates on which every position's symbol has a price."""
+    import sqlite3
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    rows = con.execute(
+        "SELECT i.symbol, SUM(p.quantity) FROM positions p JOIN portfolios f ON f.id = p.portfolio_id "
+        "JOIN instruments i ON i.id = p.instrument_id WHERE f.name = ? GROUP BY i.symbol ORDER BY MIN(p.ordinal)",
+        (portfolio,)).fetchall()
+    symbols = [r[0] for r in rows]
+    qty = np.array([r[1] for r in rows])
+    col = {s: j for j, s in enumerate(symbols)}
+    prices = np.array(con.execute(
+        "SELECT i.symbol, p.date, COALESCE(p.adj_close, p.close), p.close FROM prices p "
+        "JOIN instruments i ON i.id = p.instrument_id WHERE i.symbol IN (SELECT value FROM json_each(?))",
+        (json.dumps(symbols),)).fetchall(), dtype=object)
+    sym = np.array([col[s] for s in prices[:, 0]])
+    dates, day = np.unique(prices[:, 1].astype(np.int64), return_inverse=True)
+    adj = np.full((len(dates), len(symbols)), np.nan)
+    close = np.full_like(adj, np.nan)
+    adj[day, sym] = prices[:, 2].astype(float)
+    close[day, sym] = prices[:, 3].astype(float)
+    last_close = np.array([c[~np.isnan(c)][-1] for c in close.T])
+    common = adj[~np.isnan(adj).any(axis=1)][-(window + 1):]
+    R = common[1:] / common[:-1] - 1.0
+    return qty * last_close, np.ascontiguousarray(R)
+
+
+def whole(argv):
+    """One process doing what `keel risk var --method all` does (see the module docstring)."""
+    global PATHS
+    import argparse
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--store", required=True)
+    ap.add_argument("--portfolio", required=True)
+    ap.add_argument("--window", type=int, default=1000)
+    ap.add_argument("--paths", type=int, default=PATHS)
+    ap.add_argument("--reduced", action="store_true")
+    a = ap.parse_args(argv)
+    PATHS = a.paths
+    e, R = store_inputs(a.store, a.portfolio, a.window)
+    print(f"returns {R.shape[0]} x {R.shape[1]}, value {e.sum():.2f}", file=sys.stderr)
+    mc = monte_carlo_linear if a.reduced else monte_carlo
+    for name, (var, es) in [("parametric", parametric_sample(R, e)), ("historical", historical(R, e)),
+                            ("montecarlo", mc(R, e, "normal"))]:
+        print(f"{name:12s} {var:14.2f} {es:14.2f}")
+
+
 def main():
+    if "--store" in sys.argv:
+        whole(sys.argv[1:])
+        return
     R = load_returns()
     w = np.full(R.shape[1], 1_000_000.0 / R.shape[1])
     print(f"returns {R.shape[0]} x {R.shape[1]}", file=sys.stderr)

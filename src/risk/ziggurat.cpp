@@ -37,7 +37,7 @@ const ZigguratTables& ziggurat_tables() {
   return tables;
 }
 
-double ziggurat_tail(PhiloxStream& g, std::int32_t hz, std::uint32_t iz, const ZigguratTables& t) {
+double ziggurat_tail(PhiloxWords& g, std::int32_t hz, std::uint32_t iz, const ZigguratTables& t) {
   for (;;) {
     const double x = hz * t.wn[iz];
     if (iz == 0) {
@@ -51,7 +51,7 @@ double ziggurat_tail(PhiloxStream& g, std::int32_t hz, std::uint32_t iz, const Z
       return hz > 0 ? kR + xt : -kR - xt;
     }
     if (t.fn[iz] + g.uniform() * (t.fn[iz - 1] - t.fn[iz]) < std::exp(-0.5 * x * x)) return x;
-    hz = static_cast<std::int32_t>(next_bits(g));
+    hz = static_cast<std::int32_t>(g.next());
     iz = static_cast<std::uint32_t>(hz) & 127u;
     const std::int64_t a = hz < 0 ? -static_cast<std::int64_t>(hz) : hz;
     if (a < static_cast<std::int64_t>(t.kn[iz])) return hz * t.wn[iz];

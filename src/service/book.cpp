@@ -46,8 +46,9 @@ Book load_book(const Context& cx, const BookSource& src) {
     book.closes = pivot_prices(rows, symbols, /*adjusted=*/false, src.as_of);
   } else {
     if (store == nullptr) throw Error::usage("no prices: give --prices FILE or import prices into the store");
-    book.prices = store->price_history(symbols, std::nullopt, src.as_of, PriceField::kAdjustedClose);
-    book.closes = store->price_history(symbols, std::nullopt, src.as_of, PriceField::kClose);
+    PriceHistories h = store->price_histories(symbols, std::nullopt, src.as_of);
+    book.prices = std::move(h.adjusted);
+    book.closes = std::move(h.close);
   }
   if (book.prices.rows() == 0) {
     std::string list;

@@ -6,6 +6,7 @@
 
 #include "keel/core/error.h"
 #include "keel/options/historical_vol.h"
+#include "keel/risk/stage_profile.h"
 
 namespace keel::service::detail {
 
@@ -20,6 +21,7 @@ RiskInputs load_risk_inputs(const Context& cx, const RiskInputsRequest& req) {
   }
   RiskInputs out;
   out.book = load_book(cx, req.source);
+  risk::profile_mark("store read (positions, prices)");
   Book& book = out.book;
   out.warnings = book.warnings;
   if (book.positions.empty()) throw Error::invalid_input("the portfolio " + book.name + " has no positions");
@@ -43,6 +45,7 @@ RiskInputs load_risk_inputs(const Context& cx, const RiskInputsRequest& req) {
   if (out.risk_book.assets.empty()) {
     throw Error::invalid_input("the portfolio " + book.name + " has no position with market risk");
   }
+  risk::profile_mark("risk book (valuation)");
   return out;
 }
 
@@ -51,6 +54,7 @@ risk::ReturnMatrix risk_returns(RiskInputs& in, const RiskInputsRequest& req, st
       in.book.prices, in.risk_book.assets,
       {.window = window, .as_of = in.book.as_of, .missing = req.missing});
   in.warnings.insert(in.warnings.end(), r.warnings.begin(), r.warnings.end());
+  risk::profile_mark("return matrix");
   return r;
 }
 

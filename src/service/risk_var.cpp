@@ -8,6 +8,7 @@
 #include "keel/core/error.h"
 #include "keel/risk/contributions.h"
 #include "keel/risk/monte_carlo.h"
+#include "keel/risk/stage_profile.h"
 #include "keel/service/risk.h"
 #include "keel/service/sharding.h"
 #include "risk_inputs.h"
@@ -157,10 +158,13 @@ RiskVarResult risk_var_impl(const Context& cx, const RiskVarRequest& req, const 
       } else {
         std::vector<double> pnl(sim.paths());
         sim.simulate_parallel(0, sim.paths(), pnl.data());
+        risk::profile_mark("Monte Carlo: paths and portfolio P&L");
         v = sim.finish(std::move(pnl));
       }
+      risk::profile_mark("Monte Carlo: quantiles (VaR, ES, error band)");
     } else {
       v = risk::compute_var(m, rb, returns, o);
+      risk::profile_mark(risk::var_method_name(m));
     }
     VarMethodResult& r = out.results.emplace_back();
     r.method = std::string(risk::var_method_name(m));
@@ -214,6 +218,7 @@ RiskVarResult risk_var_impl(const Context& cx, const RiskVarRequest& req, const 
   } else {
     c = risk::parametric_contributions(rb, returns, o);
   }
+  risk::profile_mark("contributions");
   out.contributions_method = std::string(risk::var_method_name(c.method));
   for (const auto& p : c.positions) {
     out.contributions.push_back({.symbol = p.id,

@@ -192,6 +192,10 @@ Database Database::open(const std::string& path) {
     }
     out.exec("PRAGMA cache_size = -65536");  // 64 MiB page cache
     out.exec("PRAGMA temp_store = MEMORY");
+    // Reads through a memory map of the file (its first GiB) instead of copying every page into
+    // the page cache: a risk run reading the prices of 465 stocks spends a quarter less CPU on
+    // the read (docs/risk.md, "Where the time goes"). Writes still go through SQLite's pager.
+    out.exec("PRAGMA mmap_size = 1073741824");
     migrate(out);
   } catch (const Error& e) {
     if (e.code() == ErrorCode::kInvalidInput || std::string(e.what()).find("not a database") != std::string::npos) {

@@ -4,7 +4,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iterator>
 #include <map>
+#include <span>
 
 #include "keel/core/error.h"
 #include "tags_text.h"
@@ -186,34 +188,76 @@ PriceImportStats SqlStore::upsert_price_chunks(const std::function<bool(PriceRow
 
 PriceHistory SqlStore::price_history(const std::vector<std::string>& symbols, std::optional<Date> from,
                                      std::optional<Date> to, PriceField field) {
-  PriceHistory h;
-  h.symbols = symbols;
-  std::map<std::int32_t, std::vector<double>> by_date;
+  return std::move(read_price_columns(symbols, from, to, {&field, 1}).front());
+}
+
+PriceHistories SqlStore::price_histories(const std::vector<std::string>& symbols, std::optional<Date> from,
+                                         std::optional<Date> to) {
+  constexpr PriceField kBoth[] = {PriceField::kAdjustedClose, PriceField::kClose};
+  std::vector<PriceHistory> h = read_price_columns(symbols, from, to, kBoth);
+  return {std::move(h[0]), std::move(h[1])};
+}
+
+// One query per symbol reads every column asked for, so two histories cost one pass over the rows.
+// Each symbol's rows are kept as they come (in date order); the dates of the table are their
+// union, which most symbols share whole, and each column is then written into place by walking the
+// union alongside it.
+std::vector<PriceHistory> SqlStore::read_price_columns(const std::vector<std::string>& symbols,
+                                                       std::optional<Date> from, std::optional<Date> to,
+                                                       std::span<const PriceField> fields) {
+  const std::size_t k = symbols.size();
+  const std::size_t nf = fields.size();
+  std::string columns;
+  for (const PriceField f : fields) {
+    columns += f == PriceField::kAdjustedClose ? ", COALESCE(p.adj_close, p.close)" : ", p.close";
+  }
+  struct Column {
+    std::vector<std::int32_t> days;  // ascending
+    std::vector<double> values;      // nf a day, in the order of `fields`
+  };
+  std::vector<Column> by_symbol(k);
   c_->run(std::nullopt, [&] {
+    const Dialect& dialect = c_->dialect();
     auto st = c_->prepare(fmt::format(
-        "SELECT p.date, {} FROM prices p JOIN instruments i ON i.id = p.instrument_id WHERE i.symbol = ?{}{} "
+        "SELECT p.date{} FROM prices p JOIN instruments i ON i.id = p.instrument_id WHERE i.symbol = ?{}{} "
         "ORDER BY p.date",
-        field == PriceField::kAdjustedClose ? "COALESCE(p.adj_close, p.close)" : "p.close",
-        from ? " AND p.date >= ?" : "", to ? " AND p.date <= ?" : ""));
-    for (std::size_t s = 0; s < symbols.size(); ++s) {
+        columns, from ? " AND p.date >= ?" : "", to ? " AND p.date <= ?" : ""));
+    for (std::size_t s = 0; s < k; ++s) {
       st.bind(1, symbols[s]);
-      if (from) bind_day(c_->dialect(), st, 2, *from);
-      if (to) bind_day(c_->dialect(), st, from ? 3 : 2, *to);
+      if (from) bind_day(dialect, st, 2, *from);
+      if (to) bind_day(dialect, st, from ? 3 : 2, *to);
+      Column& col = by_symbol[s];
       while (st.step()) {
-        auto& row = by_date[read_day(c_->dialect(), st, 0).serial()];
-        if (row.empty()) row.assign(symbols.size(), kMissing);
-        row[s] = st.get_double(1);
+        col.days.push_back(read_day(dialect, st, 0).serial());
+        for (std::size_t f = 0; f < nf; ++f) col.values.push_back(st.get_double(static_cast<int>(f) + 1));
       }
       st.reset();
     }
   });
-  h.dates.reserve(by_date.size());
-  h.values.reserve(by_date.size() * symbols.size());
-  for (auto& [serial, row] : by_date) {
-    h.dates.push_back(Date::from_serial(serial));
-    h.values.insert(h.values.end(), row.begin(), row.end());
+  std::vector<std::int32_t> days;
+  for (const Column& col : by_symbol) {
+    if (col.days.empty() || col.days == days) continue;
+    std::vector<std::int32_t> merged;
+    merged.reserve(days.size() + col.days.size());
+    std::set_union(days.begin(), days.end(), col.days.begin(), col.days.end(), std::back_inserter(merged));
+    days.swap(merged);
   }
-  return h;
+  std::vector<PriceHistory> out(nf);
+  for (PriceHistory& h : out) {
+    h.symbols = symbols;
+    h.dates.reserve(days.size());
+    for (const std::int32_t d : days) h.dates.push_back(Date::from_serial(d));
+    h.values.assign(days.size() * k, kMissing);
+  }
+  for (std::size_t s = 0; s < k; ++s) {
+    const Column& col = by_symbol[s];
+    std::size_t t = 0;
+    for (std::size_t r = 0; r < col.days.size(); ++r) {
+      while (days[t] < col.days[r]) ++t;
+      for (std::size_t f = 0; f < nf; ++f) out[f].values[t * k + s] = col.values[r * nf + f];
+    }
+  }
+  return out;
 }
 
 std::optional<LatestPrice> SqlStore::latest_price(const std::string& symbol, std::optional<Date> as_of) {

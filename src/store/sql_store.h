@@ -12,6 +12,8 @@
 // outlive it.
 #pragma once
 
+#include <span>
+
 #include "keel/store/store.h"
 #include "sql_repositories.h"
 
@@ -32,6 +34,8 @@ class SqlStore : public Store {
                                        const std::function<void()>& before_commit) override;
   PriceHistory price_history(const std::vector<std::string>& symbols, std::optional<Date> from,
                              std::optional<Date> to, PriceField field) override;
+  PriceHistories price_histories(const std::vector<std::string>& symbols, std::optional<Date> from,
+                                 std::optional<Date> to) override;
   std::optional<LatestPrice> latest_price(const std::string& symbol, std::optional<Date> as_of) override;
   std::optional<Date> last_price_date() override;
 
@@ -64,6 +68,9 @@ class SqlStore : public Store {
   bool ping() override;
 
  private:
+  // The histories of `fields`, in their order, from one query per symbol.
+  std::vector<PriceHistory> read_price_columns(const std::vector<std::string>& symbols, std::optional<Date> from,
+                                               std::optional<Date> to, std::span<const PriceField> fields);
   // Instrument terms come from the position; an existing row keeps its name and sector.
   std::int64_t ensure_instrument(const Position& p);
   // Factor names in file order (kept in factor_sets), not alphabetical.

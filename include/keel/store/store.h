@@ -86,6 +86,11 @@ struct LatestPrice {
 // or the raw close a broker statement shows.
 enum class PriceField { kAdjustedClose, kClose };
 
+struct PriceHistories {
+  PriceHistory adjusted;  // adj_close, close where there is none
+  PriceHistory close;
+};
+
 struct CurveSummary {
   std::string name;
   std::optional<Date> as_of;
@@ -125,6 +130,10 @@ class Store {
   // symbol has a price; NaN where a symbol has none. Unknown symbols give all-NaN columns.
   virtual PriceHistory price_history(const std::vector<std::string>& symbols, std::optional<Date> from,
                                      std::optional<Date> to, PriceField field) = 0;
+  // Both fields in one read (half the rows of two price_history calls): `adjusted` is
+  // price_history(kAdjustedClose), `close` price_history(kClose).
+  virtual PriceHistories price_histories(const std::vector<std::string>& symbols, std::optional<Date> from,
+                                         std::optional<Date> to);
   // Latest price on or before `as_of` (any date when nullopt).
   virtual std::optional<LatestPrice> latest_price(const std::string& symbol, std::optional<Date> as_of) = 0;
   // Latest date with any price, or nullopt for an empty store.
@@ -205,6 +214,12 @@ inline PriceImportStats Store::upsert_prices(const PriceRows& rows, const Progre
       [] {});
   if (progress) progress(rows.size(), rows.size());
   return stats;
+}
+
+inline PriceHistories Store::price_histories(const std::vector<std::string>& symbols, std::optional<Date> from,
+                                             std::optional<Date> to) {
+  return {price_history(symbols, from, to, PriceField::kAdjustedClose),
+          price_history(symbols, from, to, PriceField::kClose)};
 }
 
 // Tuning of a backend; the defaults suit the keel command.
