@@ -20,38 +20,66 @@ RateDecision TokenBucket::take(const std::string& key, double now) {
   if (shared_) {
     try {
       bool sweep = false;
+      bool fetcher = false;  // this request marked the key's batch as being taken
       {
-        std::lock_guard lock(mutex_);
+        std::unique_lock lock(mutex_);
         if (now - last_sweep_ > capacity_ / refill_per_second_) {
           last_sweep_ = now;
           sweep = true;
           std::erase_if(leases_, [&](const auto& kv) {
-            return now - kv.second.taken_at >= kLeaseSeconds && now >= kv.second.refused_until;
+            return now - kv.second.taken_at >= kLeaseSeconds && now >= kv.second.refused_until &&
+                   !kv.second.fetching;
           });
         }
-        // A token of this server's lease, or the shared bucket known empty until a refill: no
-        // round trip, no shared row touched. (Tokens come back only by refilling, so no server
-        // can be given one before refused_until.)
-        if (auto it = leases_.find(key); it != leases_.end()) {
-          Lease& l = it->second;
-          if (l.tokens >= 1.0 && now - l.taken_at < kLeaseSeconds && now >= l.taken_at) {
+        for (;;) {
+          // A token of this server's lease, or the shared bucket known empty until a refill: no
+          // round trip, no shared row touched. (Tokens come back only by refilling, so no server
+          // can be given one before refused_until.)
+          Lease& l = leases_[key];
+          // (A request whose clock was read just before the batch's may spend it too.)
+          if (l.tokens >= 1.0 && std::abs(now - l.taken_at) < kLeaseSeconds) {
             l.tokens -= 1.0;
             return {};
           }
           if (now < l.refused_until) {
             return {false, std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(l.refused_until - now)))};
           }
+          if (!l.fetching) {
+            l.fetching = fetcher = true;
+            break;
+          }
+          // Another request of this key is taking the next batch: wait for it, then look again
+          // (or, if it takes too long, ask the database alongside it).
+          const bool done = fetched_.wait_for(lock, kFetchWait, [&] {
+            const auto it = leases_.find(key);
+            return it == leases_.end() || !it->second.fetching;
+          });
+          if (!done) break;
         }
       }
+      // However the batch ends, the requests waiting for it go on.
+      struct Release {
+        TokenBucket* bucket;
+        const std::string& key;
+        bool active;
+        ~Release() {
+          if (!active) return;
+          {
+            std::lock_guard lock(bucket->mutex_);
+            if (auto it = bucket->leases_.find(key); it != bucket->leases_.end()) it->second.fetching = false;
+          }
+          bucket->fetched_.notify_all();
+        }
+      } release{this, key, fetcher};
       // Buckets idle for a full refill, and login counters idle for a day, are forgotten.
       if (sweep) shared_->sweep(now - capacity_ / refill_per_second_, now - 86400.0);
       const SharedLimitState::Grant g = shared_->take_up_to(key, lease_size_, capacity_, refill_per_second_, now);
       if (g.granted > 0) {
         std::lock_guard lock(mutex_);
         Lease& l = leases_[key];
-        if (now - l.taken_at >= kLeaseSeconds || now < l.taken_at) l.tokens = 0.0;  // expired: dropped
+        if (std::abs(now - l.taken_at) >= kLeaseSeconds) l.tokens = 0.0;  // expired: dropped
         l.tokens += g.granted - 1;  // one is this request's
-        l.taken_at = now;
+        l.taken_at = std::max(l.taken_at, now);
         return {};
       }
       {

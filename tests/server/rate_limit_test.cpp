@@ -5,10 +5,14 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cmath>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <thread>
+#include <vector>
 
 namespace keel::server {
 namespace {
@@ -82,6 +86,7 @@ class FakeSharedState final : public SharedLimitState {
     return g.granted > 0 ? 0.0 : g.wait_seconds;
   }
   Grant take_up_to(const std::string& key, int want, double capacity, double refill, double now) override {
+    if (delay.count() > 0) std::this_thread::sleep_for(delay);  // a round trip's time
     std::lock_guard lock(mutex_);
     ++calls;
     auto [it, inserted] = buckets_.try_emplace(key, Bucket{capacity, now});
@@ -98,7 +103,8 @@ class FakeSharedState final : public SharedLimitState {
   void record_success(const std::string&) override {}
   void sweep(double, double) override {}
 
-  int calls = 0;
+  std::atomic<int> calls = 0;
+  std::chrono::milliseconds delay{0};
 
  private:
   struct Bucket {
@@ -125,7 +131,7 @@ TEST(SharedTokenBucket, TwoServersLeasingTokensStillLimitTheUserToOneBucket) {
   EXPECT_LE(admitted, 6400);
   EXPECT_GE(admitted, 6400 - 2 * 200);
   // One round trip per lease, and once per server for the refusals that followed: not per request.
-  EXPECT_LE(shared->calls, 6400 / 200 + 4);
+  EXPECT_LE(shared->calls.load(), 6400 / 200 + 4);
   // Refused until the shared bucket refills a token: 1 / 106.7 s, rounded up to 1 s.
   const RateDecision refused = one.take("user:ann", 0.5);
   EXPECT_FALSE(refused.allowed);
@@ -134,18 +140,38 @@ TEST(SharedTokenBucket, TwoServersLeasingTokensStillLimitTheUserToOneBucket) {
   EXPECT_TRUE(two.take("user:bob", 0.5).allowed);
 }
 
+TEST(SharedTokenBucket, ConcurrentRequestsOfAKeyWaitForOneBatchInsteadOfEachAskingTheDatabase) {
+  auto shared = std::make_shared<FakeSharedState>();
+  shared->delay = std::chrono::milliseconds(50);
+  TokenBucket b(6400);  // leases of 200
+  b.use_shared(shared);
+  std::atomic<int> admitted = 0;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 10; ++i) {
+        if (b.take("user:ann", 5.0).allowed) ++admitted;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(admitted.load(), 80);
+  // 80 requests fit one lease of 200: one thread asked, the seven others waited for its batch.
+  EXPECT_EQ(shared->calls.load(), 1);
+}
+
 TEST(SharedTokenBucket, LeasedTokensExpireAndSmallLimitsTakeOneTokenAtATime) {
   auto shared = std::make_shared<FakeSharedState>();
   TokenBucket big(3200);  // leases of 100
   big.use_shared(shared);
   EXPECT_TRUE(big.take("user:ann", 10.0).allowed);  // takes 100, spends 1
-  const int calls = shared->calls;
+  const int calls = shared->calls.load();
   for (int i = 0; i < 99; ++i) EXPECT_TRUE(big.take("user:ann", 10.5).allowed);
-  EXPECT_EQ(shared->calls, calls);  // all from the lease
+  EXPECT_EQ(shared->calls.load(), calls);  // all from the lease
   EXPECT_TRUE(big.take("user:ann", 10.6).allowed);
-  EXPECT_EQ(shared->calls, calls + 1);  // the next lease
+  EXPECT_EQ(shared->calls.load(), calls + 1);  // the next lease
   EXPECT_TRUE(big.take("user:ann", 10.6 + TokenBucket::kLeaseSeconds).allowed);  // the lease expired
-  EXPECT_EQ(shared->calls, calls + 2);
+  EXPECT_EQ(shared->calls.load(), calls + 2);
 
   TokenBucket small(60);  // capacity 60: a lease of 1, every request asks the shared bucket
   small.use_shared(shared);

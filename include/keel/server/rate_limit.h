@@ -20,7 +20,9 @@
 // request admitted spent a token of the shared bucket; tokens leased and not spent in time are
 // dropped, never returned. So across S servers a user may get at most S x lease_size() requests
 // beyond what one bucket would admit (tokens leased just before the bucket refilled), and may be
-// refused up to that many early (tokens held by another server). A refusal is kept in memory
+// refused up to that many early (tokens held by another server). One request of a key takes the
+// next batch while the others of that key wait for it (up to kFetchWait), so a server asks the
+// database once per batch, not once per waiting thread. A refusal is kept in memory
 // until the shared bucket refills a token (the Retry-After), so a client hammering on its limit
 // does not reach the database either. When that state cannot be reached (a call throws), a shared limiter falls
 // back to its memory for that call (per-process limits rather than none, and no failed request).
@@ -32,6 +34,8 @@
 // Thread-safety: both classes lock internally; safe from many threads.
 #pragma once
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -113,7 +117,12 @@ class TokenBucket {
     double tokens = 0.0;    // taken from the shared bucket, not yet spent
     double taken_at = 0.0;  // the last batch's time: spent until kLeaseSeconds after it
     double refused_until = 0.0;  // the shared bucket had no token before this time
+    bool fetching = false;       // a request of this key is taking the next batch
   };
+  // Signalled when a batch has been taken: the requests of its key that waited for it go on.
+  std::condition_variable fetched_;
+  // The longest a request waits for another's batch before it asks the database itself.
+  static constexpr auto kFetchWait = std::chrono::milliseconds(250);
   std::unordered_map<std::string, Lease> leases_;  // guarded by mutex_
 };
 
