@@ -13,7 +13,17 @@ namespace {
 
 class SqliteStatement final : public SqlStatementImpl {
  public:
-  SqliteStatement(Database& db, std::string_view sql) : db_(&db), st_(db.prepare(sql)) {}
+  SqliteStatement(SqliteConnection& conn, std::string_view sql)
+      : conn_(&conn), sql_(sql), owned_(conn.take_statement(sql)), st_(*owned_) {}
+  ~SqliteStatement() override {
+    try {
+      conn_->give_back(std::move(sql_), std::move(owned_));
+    } catch (...) {
+      // Not kept (no memory for the map): the statement was finalized instead.
+    }
+  }
+  SqliteStatement(const SqliteStatement&) = delete;
+  SqliteStatement& operator=(const SqliteStatement&) = delete;
   void bind_int(int index, std::int64_t value) override { st_.bind(index, value); }
   void bind_double(int index, double value) override { st_.bind(index, value); }
   void bind_text(int index, std::string_view value) override { st_.bind(index, value); }
@@ -21,7 +31,7 @@ class SqliteStatement final : public SqlStatementImpl {
   void bind_blob(int index, std::string_view bytes) override { st_.bind_blob(index, bytes); }
   bool step() override { return st_.step(); }
   void reset() override { st_.reset(); }
-  std::int64_t changes() override { return db_->changes(); }
+  std::int64_t changes() override { return conn_->database().changes(); }
   bool is_null(int column) const override { return st_.is_null(column); }
   double get_double(int column) const override { return st_.get_double(column); }
   std::int64_t get_int(int column) const override { return st_.get_int(column); }
@@ -29,8 +39,10 @@ class SqliteStatement final : public SqlStatementImpl {
   std::string get_blob(int column) const override { return st_.get_blob(column); }
 
  private:
-  Database* db_;
-  Statement st_;
+  SqliteConnection* conn_;
+  std::string sql_;
+  std::unique_ptr<Statement> owned_;
+  Statement& st_;
 };
 
 // One prepared INSERT, run once per row.
@@ -83,7 +95,27 @@ std::unique_ptr<SqlBulkInsert> SqliteConnection::bulk_insert(const BulkInsertSpe
 }
 
 SqlStatement SqliteConnection::prepare(std::string_view sql) {
-  return SqlStatement(std::make_unique<SqliteStatement>(*db_, sql));
+  return SqlStatement(std::make_unique<SqliteStatement>(*this, sql));
+}
+
+std::unique_ptr<Statement> SqliteConnection::take_statement(std::string_view sql) {
+  if (auto it = idle_.find(std::string(sql)); it != idle_.end() && !it->second.empty()) {
+    std::unique_ptr<Statement> st = std::move(it->second.back());
+    it->second.pop_back();
+    return st;
+  }
+  return std::make_unique<Statement>(db_->prepare(sql));
+}
+
+void SqliteConnection::give_back(std::string&& sql, std::unique_ptr<Statement> st) {
+  // Reset, a statement holds no read snapshot and no bound text while it waits.
+  st->reset();
+  auto it = idle_.find(sql);
+  if (it == idle_.end()) {
+    if (idle_.size() >= kIdleTexts) return;  // enough texts kept: this one is finalized
+    it = idle_.emplace(std::move(sql), std::vector<std::unique_ptr<Statement>>{}).first;
+  }
+  if (it->second.size() < kIdlePerSql) it->second.push_back(std::move(st));
 }
 
 PriceImportStats SqliteConnection::upsert_prices(const std::function<bool(PriceRows&)>& next_chunk,

@@ -2,9 +2,18 @@
 //
 // `transaction` is Database::transaction (BEGIN IMMEDIATE, joined when nested), `run` runs its
 // statements in autocommit; SQL goes to SQLite as written (`?` placeholders are SQLite's own).
+// Statements are kept prepared: a statement done with (reset, its bindings cleared) waits for the
+// next prepare of the same SQL text, so a repository's statements are parsed and planned once per
+// connection, not once per call (at most kIdlePerSql of one text, kIdleTexts texts).
 //
-// Thread-safety: one thread at a time, like the Database. Ownership: the Database outlives it.
+// Thread-safety: one thread at a time, like the Database. Ownership: the Database outlives it, and
+// it outlives the statements it prepared.
 #pragma once
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "keel/store/database.h"
 #include "sql.h"
@@ -23,12 +32,20 @@ class SqliteConnection final : public SqlConnection {
                                  const std::function<void()>& before_commit) override;
   Database& database() { return *db_; }
 
+  // A prepared statement of `sql`: one kept idle, or a new one.
+  std::unique_ptr<Statement> take_statement(std::string_view sql);
+  // `st`, reset, back to wait for the next prepare of `sql` (finalized when enough wait already).
+  void give_back(std::string&& sql, std::unique_ptr<Statement> st);
+
  protected:
   void enter(bool transaction, const std::optional<std::string>& tenant,
              const std::function<void()>& fn) override;
 
  private:
+  static constexpr std::size_t kIdlePerSql = 4;
+  static constexpr std::size_t kIdleTexts = 512;
   Database* db_;
+  std::unordered_map<std::string, std::vector<std::unique_ptr<Statement>>> idle_;
 };
 
 }  // namespace keel::store
