@@ -208,6 +208,7 @@ TokenService::TokenService(TokenConfig config) : config_(std::move(config)) {
   }
   if (config_.issuer.empty()) throw Error::invalid_input("the token issuer must not be empty");
   if (config_.ttl_seconds <= 0) throw Error::invalid_input("the token lifetime must be positive");
+  ensure_sodium();  // the digests of verified tokens
 }
 
 IssuedToken TokenService::issue(const store::UserRecord& user, std::int64_t now_epoch) const {
@@ -236,11 +237,31 @@ IssuedToken TokenService::issue(const store::UserRecord& user, std::int64_t now_
 
 std::optional<TokenClaims> TokenService::verify(const std::string& token, std::int64_t now_epoch) const {
   if (token.empty() || token.size() > 8192) return std::nullopt;
-  if (auto c = decode_with(token, config_.key, config_.issuer, now_epoch)) return c;
-  for (const auto& k : config_.previous_keys) {
-    if (auto c = decode_with(token, k, config_.issuer, now_epoch)) return c;
+  unsigned char digest[crypto_generichash_BYTES];
+  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(token.data()), token.size(),
+                     nullptr, 0);
+  const std::string key(reinterpret_cast<const char*>(digest), sizeof digest);
+  {
+    std::shared_lock lock(verified_mutex_);
+    if (const auto it = verified_.find(key); it != verified_.end()) {
+      if (it->second.expires_at <= now_epoch) return std::nullopt;
+      return it->second;
+    }
   }
-  return std::nullopt;
+  std::optional<TokenClaims> claims = decode_with(token, config_.key, config_.issuer, now_epoch);
+  for (std::size_t i = 0; !claims && i < config_.previous_keys.size(); ++i) {
+    claims = decode_with(token, config_.previous_keys[i], config_.issuer, now_epoch);
+  }
+  if (claims) {
+    std::unique_lock lock(verified_mutex_);
+    if (verified_.size() >= kVerifiedTokens) {
+      // Expired ones first; if every one still stands, start afresh (each is verified again once).
+      std::erase_if(verified_, [&](const auto& kv) { return kv.second.expires_at <= now_epoch; });
+      if (verified_.size() >= kVerifiedTokens) verified_.clear();
+    }
+    verified_.emplace(key, *claims);
+  }
+  return claims;
 }
 
 // ---------------------------------------------------------------- AuthCache

@@ -108,6 +108,26 @@ TEST(TokenService, RejectsExpiredTamperedWrongIssuerAndWrongKey) {
   EXPECT_FALSE(t.verify("", 1'700'000'001));
 }
 
+TEST(TokenService, ARememberedTokenStillExpiresAndItsTamperedTwinStillFails) {
+  TokenService t({kKey, {}, "keel", 600});
+  const std::string token = t.issue(alice(), 1'700'000'000).token;
+  ASSERT_TRUE(t.verify(token, 1'700'000'001));  // verified, now remembered
+  const auto again = t.verify(token, 1'700'000'002);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->username, "alice");
+  EXPECT_EQ(again->expires_at, 1'700'000'600);
+  // A token one byte away from the remembered one is checked in full, and fails.
+  std::string tampered = token;
+  char& c = tampered[tampered.size() - 10];  // inside the signature (its last character has spare bits)
+  c = c == 'A' ? 'B' : 'A';
+  EXPECT_FALSE(t.verify(tampered, 1'700'000'003));
+  // exp <= now: refused although it verified before.
+  EXPECT_FALSE(t.verify(token, 1'700'000'600));
+  // Another service (another key) never sees this one's memory.
+  TokenService other_key({std::string(64, 'z'), {}, "keel", 600});
+  EXPECT_FALSE(other_key.verify(token, 1'700'000'004));
+}
+
 TEST(TokenService, RejectsAlgNoneAndForgedRoleClaims) {
   TokenService t({kKey, {}, "keel", 600});
   const std::string payload =

@@ -28,6 +28,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <shared_mutex>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -130,11 +131,19 @@ class TokenService {
   IssuedToken issue(const store::UserRecord& user, std::int64_t now_epoch) const;
   // The claims of a valid token; nullopt for a bad signature, another algorithm, a wrong
   // issuer, missing claims (a jti of 32 hex digits included) or exp <= now.
+  // A token that verified is remembered (by its BLAKE2b-256 digest, so no lookup compares token
+  // bytes) until it expires: the same token again costs a digest instead of a base64 decode, a
+  // JSON parse and an HMAC, and its expiry is checked at every use. Whether it has been revoked is
+  // not a property of the token: AuthCache::admit checks that on every request. At most
+  // kVerifiedTokens are remembered (then the memory starts afresh); a token that fails is never.
   std::optional<TokenClaims> verify(const std::string& token, std::int64_t now_epoch) const;
   const TokenConfig& config() const { return config_; }
+  static constexpr std::size_t kVerifiedTokens = 16384;
 
  private:
   TokenConfig config_;
+  mutable std::shared_mutex verified_mutex_;
+  mutable std::unordered_map<std::string, TokenClaims> verified_;  // by digest; guarded by verified_mutex_
 };
 
 // What one server knows of users and revoked tokens (see the file comment).
