@@ -12,7 +12,6 @@
 #include "keel/core/error.h"
 #include "keel/risk/stage_profile.h"
 #include "keel/service/risk.h"
-#include "keel/store/store.h"
 
 namespace keel::cli {
 namespace {

@@ -7,7 +7,7 @@
 #include "context.h"
 #include "keel/core/error.h"
 #include "keel/service/users.h"
-#include "keel/store/store.h"
+#include "keel/service/rules.h"
 #include "spec_cli.h"
 
 namespace keel::cli {
@@ -28,7 +28,7 @@ TextTable user_table(const std::vector<service::UserResult>& users) {
       .column("role", TextTable::Align::kLeft).column("disabled", TextTable::Align::kLeft)
       .column("created_at", TextTable::Align::kLeft);
   for (const auto& u : users) {
-    t.row({std::to_string(u.id), u.username, u.tenant, std::string(store::role_name(u.role)),
+    t.row({std::to_string(u.id), u.username, u.tenant, std::string(service::role_name(u.role)),
            u.disabled ? "yes" : "no", u.created_at});
   }
   return t;
@@ -52,7 +52,7 @@ void add_user_commands(CLI::App& app, Context& ctx) {
     service::CreateUserRequest req = a->req;
     req.password = read_password(a->password_stdin);
     const auto u = service::create_user(ctx.service(), req, service::hash_password);
-    const std::string role(store::role_name(u.role));
+    const std::string role(service::role_name(u.role));
     TextTable t;
     t.column("id").column("username", TextTable::Align::kLeft).column("tenant", TextTable::Align::kLeft)
         .column("role", TextTable::Align::kLeft);
