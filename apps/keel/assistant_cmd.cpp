@@ -49,6 +49,15 @@ void add_who(CLI::App* cmd, Who& who) {
 // tenants' providers as an admin does.
 constexpr const char* kOperatorRole = "admin";
 
+// The command's Context acting as `who` in its tenant, with the operator's (an admin's) role.
+service::Context acting_as(Context& ctx, const Who& who) {
+  service::Context cx = ctx.service();
+  cx.actor.user = who.user;
+  cx.actor.tenant = tenant_or_actor(ctx, who.tenant);
+  cx.actor.role = Role::kAdmin;
+  return cx;
+}
+
 service::AssistantUser cli_user(Context& ctx, const Who& who) {
   service::AssistantUser u;
   u.tenant = tenant_or_actor(ctx, who.tenant);
@@ -172,10 +181,7 @@ void add_assistant_commands(CLI::App& app, Context& ctx) {
     spec_options(add, f->req);
     add_who(add, f->who);
     add->callback([&ctx, f] {
-      f->req.tenant = tenant_or_actor(ctx, f->who.tenant);
-      f->req.username = f->who.user;
-      f->req.role = kOperatorRole;
-      const auto out = service::assistant_provider_add(ctx.service(), f->req);
+      const auto out = service::assistant_provider_add(acting_as(ctx, f->who), f->req);
       auto t = provider_table({out});
       if (out.key && !out.key_set) t.footer("store the key with: keel keys set " + *out.key);
       ctx.emit(spec::to_json(out), {t});
@@ -255,13 +261,13 @@ void add_assistant_commands(CLI::App& app, Context& ctx) {
   {
     auto f = std::make_shared<service::AssistantPolicyRequest>();
     auto* set = policy->add_subcommand("set", "Change the policy (only the settings given)");
-    set->add_option("--tenant", f->tenant, "Tenant (default: the command's own)");
+    auto tenant = std::make_shared<std::string>();
+    set->add_option("--tenant", *tenant, "Tenant (default: the command's own)");
     spec_options(set, *f);
-    set->callback([&ctx, f, policy_table] {
-      service::AssistantPolicyRequest req = *f;
-      req.tenant = tenant_or_actor(ctx, req.tenant);
-      req.by = default_user();
-      const auto out = service::set_assistant_policy(ctx.service(), req);
+    set->callback([&ctx, f, tenant, policy_table] {
+      service::Context cx = ctx.service();
+      cx.actor.tenant = tenant_or_actor(ctx, *tenant);
+      const auto out = service::set_assistant_policy(cx, *f);
       ctx.emit(spec::to_json(out), {policy_table(out)});
     });
   }

@@ -97,7 +97,7 @@ void add_deal_commands(CLI::App* group, Context& ctx) {
   auto* list = deal->add_subcommand("list", "Deals of the store");
   list->callback([&ctx] {
     const auto cx = ctx.service();
-    const spec::ItemsOf<service::CloDealInfo> out{service::clo_deal_list(cx, cx.actor.tenant)};
+    const spec::ItemsOf<service::CloDealInfo> out{service::clo_deal_list(cx)};
     ctx.emit(spec::to_json(out), {deal_table(out.items, "CLO deals")});
   });
 
@@ -106,9 +106,9 @@ void add_deal_commands(CLI::App* group, Context& ctx) {
   show->add_option("deal", *ref, "The deal's id or name")->required();
   show->callback([&ctx, ref] {
     const auto cx = ctx.service();
-    const std::int64_t id = service::clo_deal_id(cx, cx.actor.tenant, *ref);
-    const auto out = service::clo_deal_versions(cx, cx.actor.tenant, id);
-    const auto shown = service::clo_deal_show(cx, cx.actor.tenant, id, std::nullopt);
+    const std::int64_t id = service::clo_deal_id(cx, *ref);
+    const auto out = service::clo_deal_versions(cx, id);
+    const auto shown = service::clo_deal_show(cx, id, std::nullopt);
     TextTable t("Versions of " + shown.deal.name);
     t.column("version")
         .column("change", TextTable::Align::kLeft)
@@ -131,7 +131,7 @@ void add_deal_commands(CLI::App* group, Context& ctx) {
   del->add_option("deal", *ref, "The deal's id or name")->required();
   del->callback([&ctx, ref] {
     const auto cx = ctx.service();
-    const auto out = service::clo_deal_delete(cx, service::clo_deal_id(cx, cx.actor.tenant, *ref));
+    const auto out = service::clo_deal_delete(cx, service::clo_deal_id(cx, *ref));
     TextTable t;
     t.column("deleted", TextTable::Align::kLeft).column("versions").row({out.deleted, std::to_string(out.versions)});
     ctx.emit(spec::to_json(out), {t});

@@ -15,7 +15,7 @@ void add_portfolio_commands(CLI::App& app, Context& ctx) {
   auto* list = group->add_subcommand("list", "Stored portfolios with the figures of their newest snapshot");
   list->callback([&ctx] {
     const service::Context cx = ctx.service();
-    const spec::ItemsOf<service::PortfolioListItem> out{service::portfolio_list(cx, cx.actor.tenant)};
+    const spec::ItemsOf<service::PortfolioListItem> out{service::portfolio_list(cx)};
     const auto& items = out.items;
     TextTable t;
     t.column("name", TextTable::Align::kLeft)

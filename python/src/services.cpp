@@ -157,16 +157,22 @@ class PyStore {
   std::string portfolio(const std::string& name, std::optional<std::int32_t> as_of, const std::string& tenant) {
     py::gil_scoped_release release;
     const std::lock_guard lock(mutex_);
-    return spec::to_json(service::show_portfolio({store_.get()}, {name, date_of(as_of), tenant})).dump();
+    return spec::to_json(service::show_portfolio(in_tenant(tenant), {name, date_of(as_of)})).dump();
   }
   std::string portfolios(const std::string& tenant) {
     py::gil_scoped_release release;
     const std::lock_guard lock(mutex_);
-    return spec::to_json(service::portfolio_list({store_.get()}, tenant)).dump();
+    return spec::to_json(service::portfolio_list(in_tenant(tenant))).dump();
   }
   const std::string& path() const { return path_; }
 
  private:
+  // The store read as the module's caller, in `tenant`.
+  service::Context in_tenant(const std::string& tenant) const {
+    service::Context cx{store_.get()};
+    cx.actor.tenant = tenant;
+    return cx;
+  }
   std::string path_;
   std::unique_ptr<Store> store_;
   std::mutex mutex_;

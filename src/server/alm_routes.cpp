@@ -82,9 +82,7 @@ void check_inputs(const nlohmann::json& body, const service::AlmRequest& r, std:
 
 // The /alm/{eve,nii,gap} body.
 service::AlmRequest alm_request(Call& c) {
-  auto r = read_body<service::AlmRequest>(c, "ALM request", check_inputs);
-  r.tenant = c.tenant();
-  return r;
+  return read_body<service::AlmRequest>(c, "ALM request", check_inputs);
 }
 
 void alm_eve(Call& c) { c.send(200, spec::to_json(service::alm_eve(c.service(), alm_request(c)))); }
@@ -138,7 +136,6 @@ void delete_session(Call& c) {
 service::AlmRequest session_request(Call& c, const service::AlmSessionInfo& s) {
   const auto q = c.query_as<SessionRunQuery>("ALM session run");
   service::AlmRequest r;
-  r.tenant = c.tenant();
   r.session = s.name;
   r.tier1 = q.tier1;
   if (q.nii_horizon_months) r.nii_horizon_months = *q.nii_horizon_months;

@@ -208,9 +208,6 @@ void list_providers(Call& c) {
 void add_provider(Call& c) {
   service::ProviderAddRequest req;
   spec::read_json(c.json_body(), req, "assistant provider");
-  req.tenant = c.tenant();
-  req.username = c.principal().username;
-  req.role = std::string(service::role_name(c.principal().role));
   c.send(201, spec::to_json(service::assistant_provider_add(c.service(), req)));
 }
 
@@ -231,8 +228,6 @@ void get_policy(Call& c) {
 void set_policy(Call& c) {
   service::AssistantPolicyRequest req;
   spec::read_json(c.json_body(), req, "assistant policy");
-  req.tenant = c.tenant();
-  req.by = c.principal().username;
   c.send(200, spec::to_json(service::set_assistant_policy(c.service(), req)));
 }
 

@@ -116,7 +116,7 @@ void clo_montecarlo(Call& c) {
 
 // ---- stored deals ----
 
-std::int64_t deal_id(Call& c) { return service::clo_deal_id(c.service(), c.tenant(), c.param("id")); }
+std::int64_t deal_id(Call& c) { return service::clo_deal_id(c.service(), c.param("id")); }
 // ?version= of a stored deal's reads.
 struct VersionQuery {
   std::optional<std::int64_t> version;
@@ -151,7 +151,7 @@ Req deal_body(Call& c, std::string_view what) {
 
 void list_deals(Call& c) {
   const auto q = c.query_as<PageQuery>("CLO deal list parameters");
-  c.send(200, spec::to_json(page_of(q, service::clo_deal_list(c.service(), c.tenant()), "d")));
+  c.send(200, spec::to_json(page_of(q, service::clo_deal_list(c.service()), "d")));
 }
 
 void create_deal(Call& c) {
@@ -163,7 +163,7 @@ void create_deal(Call& c) {
 
 void show_deal(Call& c) {
   const auto q = c.query_as<VersionQuery>("CLO deal parameters");
-  c.send(200, spec::to_json(service::clo_deal_show(c.service(), c.tenant(), deal_id(c), q.version)));
+  c.send(200, spec::to_json(service::clo_deal_show(c.service(), deal_id(c), q.version)));
 }
 
 void update_deal(Call& c) {
@@ -178,7 +178,7 @@ void set_assumptions(Call& c) {
   c.send(201, spec::to_json(service::clo_deal_set_assumptions(c.service(), req)));
 }
 
-void deal_versions(Call& c) { c.send(200, spec::to_json(service::clo_deal_versions(c.service(), c.tenant(), deal_id(c)))); }
+void deal_versions(Call& c) { c.send(200, spec::to_json(service::clo_deal_versions(c.service(), deal_id(c)))); }
 
 // The file name of a stored deal's pool: <name>_v<version>_collateral.csv, the name's bytes other
 // than [A-Za-z0-9._-] written as '_'.
@@ -197,7 +197,7 @@ std::string csv_cell(const std::string& v) { return csv_text_cell(v); }
 void deal_collateral(Call& c) {
   const auto q = c.query_as<CollateralQuery>("CLO deal collateral parameters");
   const std::int64_t id = deal_id(c);
-  const auto pool = service::clo_deal_collateral(c.service(), c.tenant(), id, q.version);
+  const auto pool = service::clo_deal_collateral(c.service(), id, q.version);
   if (q.format == PoolFormat::kJson) {
     c.send(200, spec::to_json(pool));
     return;
@@ -208,7 +208,7 @@ void deal_collateral(Call& c) {
                        l.price, l.spread, l.floor, l.coupon_type, l.coupon, l.maturity, l.rating, csv_cell(l.lien),
                        l.defaulted ? "true" : "false");
   }
-  const auto shown = service::clo_deal_show(c.service(), c.tenant(), id, pool.version);
+  const auto shown = service::clo_deal_show(c.service(), id, pool.version);
   c.res.status = 200;
   c.res.set_header("Content-Disposition",
                    "attachment; filename=\"" + pool_file_name(shown.deal.name, pool.version) + "\"");
@@ -221,17 +221,17 @@ void delete_deal(Call& c) {
 
 void deal_run(Call& c) {
   const auto req = deal_body<service::CloDealRunRequest>(c, "CLO request");
-  c.send(200, spec::to_json(service::clo_deal_run(c.service(), c.tenant(), deal_id(c), req)));
+  c.send(200, spec::to_json(service::clo_deal_run(c.service(), deal_id(c), req)));
 }
 
 void deal_tests(Call& c) {
   const auto req = deal_body<service::CloDealTestsRequest>(c, "CLO tests request");
-  c.send(200, spec::to_json(service::clo_deal_tests(c.service(), c.tenant(), deal_id(c), req)));
+  c.send(200, spec::to_json(service::clo_deal_tests(c.service(), deal_id(c), req)));
 }
 
 void deal_grid(Call& c) {
   const auto req = deal_body<service::CloDealGridRequest>(c, "CLO grid request");
-  c.send(200, spec::to_json(service::clo_deal_grid(c.service(), c.tenant(), deal_id(c), req)));
+  c.send(200, spec::to_json(service::clo_deal_grid(c.service(), deal_id(c), req)));
 }
 
 // {"deal": id, "options": {the stored deal's Monte Carlo body, version pinned}}.
@@ -255,21 +255,21 @@ void deal_montecarlo(Call& c) {
   const std::int64_t id = deal_id(c);
   if (req.async || req.scenarios > kInlineScenarios) {
     // The version is pinned now: a later edit does not change what the job runs.
-    const auto shown = service::clo_deal_show(c.service(), c.tenant(), id, req.at.version);
+    const auto shown = service::clo_deal_show(c.service(), id, req.at.version);
     nlohmann::json options = body;
     options.erase("async");
     options["version"] = shown.version.version;
     enqueue_job(c, "clo.deal.montecarlo", {{"deal", id}, {"options", options}});
     return;
   }
-  c.send(200, spec::to_json(service::clo_deal_montecarlo(c.service(), c.tenant(), id, req)));
+  c.send(200, spec::to_json(service::clo_deal_montecarlo(c.service(), id, req)));
 }
 
 }  // namespace
 
 void check_clo_deal_montecarlo_job_request(Call& call, const nlohmann::json& request) {
   const auto [id, req] = deal_montecarlo_job(request);
-  service::clo_deal_show(call.service(), call.tenant(), id, req.at.version);  // 404 for no such deal or version
+  service::clo_deal_show(call.service(), id, req.at.version);  // 404 for no such deal or version
 }
 
 void check_clo_montecarlo_job_request(const nlohmann::json& request) {
@@ -293,7 +293,7 @@ void add_clo_routes(App& app) {
     const auto [id, req] = deal_montecarlo_job(request);
     ctx.progress(0.05, fmt::format("simulating {} scenarios", req.scenarios));
     return spec::to_json(
-        service::clo_deal_montecarlo(job_service(app, ctx), ctx.job().tenant, id, req));
+        service::clo_deal_montecarlo(job_service(app, ctx), id, req));
   });
   app.add_route(RouteSpec{"GET", "/api/v1/clo/deals", "CLO deals stored in the tenant", "clo", Permission::kRead,
                           list_deals}

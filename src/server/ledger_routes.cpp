@@ -48,7 +48,6 @@ Req ledger_request(Call& c, const service::AccountResult& a, std::string_view wh
                    std::initializer_list<std::string_view> route_params = {}) {
   Req req;
   read_query(c, req, what, route_params);
-  req.source.tenant = c.tenant();
   req.source.account = a.name;
   return req;
 }
@@ -169,7 +168,6 @@ void reconcile(Call& c) {
   if (req.broker->empty()) {
     throw Error::invalid_input("invalid reconcile request", {"broker: expected the broker holdings CSV as a string"});
   }
-  req.source.tenant = c.tenant();
   req.source.account = a.name;
   c.send(200, spec::to_json(service::ledger_reconcile(c.service(), req)));
 }
@@ -196,7 +194,6 @@ void household_snapshot(Call& c) { record_snapshot(c, std::nullopt); }
 void networth(Call& c, const std::optional<service::AccountResult>& account) {
   service::LedgerNetworthRequest req;
   read_query(c, req, "networth request");
-  req.tenant = c.tenant();
   if (account) req.account = account->name;
   req.all = !account;
   auto out = service::ledger_networth(c.service(), req);

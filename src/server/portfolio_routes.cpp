@@ -99,7 +99,7 @@ void list_portfolios(Call& c) {
   if (key != "id" && key != "name" && key != "updated_at" && key != "positions") {
     throw Error::invalid_input("bad sort", {"sort: expected id, name, updated_at or positions, optionally with '-'"});
   }
-  auto all = c.app.timed_store("portfolio_list", [&] { return service::portfolio_list(c.service(), c.tenant()); });
+  auto all = c.app.timed_store("portfolio_list", [&] { return service::portfolio_list(c.service()); });
   if (query.q) {
     std::erase_if(all, [&](const service::PortfolioListItem& p) {
       return p.record.name.find(*query.q) == std::string::npos;
@@ -128,7 +128,6 @@ void show_portfolio(Call& c) {
   const auto p = service::resolve_portfolio(c.service(), c.param("id"));
   auto req = c.query_as<service::PortfolioShowRequest>("portfolio parameters");
   req.portfolio = p.name;
-  req.tenant = c.tenant();
   auto view = service::show_portfolio(c.service(), req);
   view.id = p.id;
   c.send(200, spec::to_json(view));

@@ -224,7 +224,6 @@ void history(Call& c) {
   const auto p = service::resolve_portfolio(c.service(), c.param("id"));
   auto req = c.query_as<service::PortfolioHistoryRequest>("history request");
   req.portfolio = p.name;
-  req.tenant = c.tenant();
   auto out = service::portfolio_history(c.service(), req);
   out.portfolio_id = p.id;
   c.send(200, spec::to_json(out));
@@ -239,21 +238,20 @@ void batch(Call& c) {
 // The stored request of a batch.run job (batch_run_job_request, or the scheduler's) as the
 // BatchRequest it describes: the fields of BatchRequest's description, the portfolios resolved
 // to names (null or absent: every portfolio), and the scheduler's note of when it fired.
-service::BatchRequest batch_request_of(const nlohmann::json& stored, const std::string& tenant) {
+service::BatchRequest batch_request_of(const nlohmann::json& stored) {
   nlohmann::json body = stored.is_object() ? stored : nlohmann::json::object();
   body.erase("scheduled_at_epoch");
   if (auto it = body.find("portfolios"); it != body.end() && it->is_null()) body.erase(it);
   service::BatchRequest req;
   spec::read_json(body, req, "batch job");
-  req.tenant = tenant;
   return req;
 }
 
 nlohmann::json run_batch_job(const App& app, JobContext& ctx, const nlohmann::json& request) {
-  service::BatchRequest req = batch_request_of(request, ctx.job().tenant);
+  service::BatchRequest req = batch_request_of(request);
   req.reports = app.config.reports_dir.has_value();
   if (app.config.reports_dir) {
-    req.out_dir = (std::filesystem::path(*app.config.reports_dir) / tenant_folder(req.tenant)).string();
+    req.out_dir = (std::filesystem::path(*app.config.reports_dir) / tenant_folder(ctx.job().tenant)).string();
   }
   req.market_data = app.config.batch_market_data;
   req.progress = [&ctx](const std::string& portfolio, std::size_t done, std::size_t total) {

@@ -100,59 +100,57 @@ namespace {
 // A request on the route's portfolio: the body read by the request's description, then the book
 // source pointed at the tenant's portfolio (the path parameter, never a body field).
 template <class R, class SourceOf>
-R read_for_portfolio(const nlohmann::json& body, std::string_view what, const std::string& tenant,
-                     const std::string& portfolio, SourceOf source_of) {
+R read_for_portfolio(const nlohmann::json& body, std::string_view what, const std::string& portfolio,
+                     SourceOf source_of) {
   R r;
   spec::read_json(body, r, what);
   service::BookSource& source = source_of(r);
   source.portfolio = portfolio;
-  source.tenant = tenant;
   return r;
 }
 
 }  // namespace
 
-service::RiskVarRequest var_request_from_json(const nlohmann::json& body, const std::string& tenant,
+service::RiskVarRequest var_request_from_json(const nlohmann::json& body,
                                               const std::string& portfolio) {
   return read_for_portfolio<service::RiskVarRequest>(
-      body, "risk/var request", tenant, portfolio, [](auto& r) -> auto& { return r.inputs.source; });
+      body, "risk/var request", portfolio, [](auto& r) -> auto& { return r.inputs.source; });
 }
 
-service::RiskBacktestRequest backtest_request_from_json(const nlohmann::json& body, const std::string& tenant,
+service::RiskBacktestRequest backtest_request_from_json(const nlohmann::json& body,
                                                         const std::string& portfolio) {
   return read_for_portfolio<service::RiskBacktestRequest>(
-      body, "risk/backtest request", tenant, portfolio, [](auto& r) -> auto& { return r.inputs.source; });
+      body, "risk/backtest request", portfolio, [](auto& r) -> auto& { return r.inputs.source; });
 }
 
 service::RiskCorrelationRequest correlation_request_from_json(const nlohmann::json& body,
-                                                              const std::string& tenant,
                                                               const std::string& portfolio) {
   return read_for_portfolio<service::RiskCorrelationRequest>(
-      body, "risk/correlation request", tenant, portfolio, [](auto& r) -> auto& { return r.inputs.source; });
+      body, "risk/correlation request", portfolio, [](auto& r) -> auto& { return r.inputs.source; });
 }
 
-service::FactorsRequest factors_request_from_json(const nlohmann::json& body, const std::string& tenant,
+service::FactorsRequest factors_request_from_json(const nlohmann::json& body,
                                                   const std::string& portfolio) {
   return read_for_portfolio<service::FactorsRequest>(
-      body, "risk/factors request", tenant, portfolio, [](auto& r) -> auto& { return r.inputs.source; });
+      body, "risk/factors request", portfolio, [](auto& r) -> auto& { return r.inputs.source; });
 }
 
-service::StressRequest stress_request_from_json(const nlohmann::json& body, const std::string& tenant,
+service::StressRequest stress_request_from_json(const nlohmann::json& body,
                                                 const std::string& portfolio) {
   return read_for_portfolio<service::StressRequest>(
-      body, "risk/stress request", tenant, portfolio, [](auto& r) -> auto& { return r.inputs.source; });
+      body, "risk/stress request", portfolio, [](auto& r) -> auto& { return r.inputs.source; });
 }
 
-service::ExposuresRequest exposures_request_from_json(const nlohmann::json& body, const std::string& tenant,
+service::ExposuresRequest exposures_request_from_json(const nlohmann::json& body,
                                                       const std::string& portfolio) {
   return read_for_portfolio<service::ExposuresRequest>(
-      body, "exposures request", tenant, portfolio, [](auto& r) -> auto& { return r.book.source; });
+      body, "exposures request", portfolio, [](auto& r) -> auto& { return r.book.source; });
 }
 
-service::OptionGreeksRequest greeks_request_from_json(const nlohmann::json& body, const std::string& tenant,
+service::OptionGreeksRequest greeks_request_from_json(const nlohmann::json& body,
                                                       const std::string& portfolio) {
   return read_for_portfolio<service::OptionGreeksRequest>(
-      body, "greeks request", tenant, portfolio, [](auto& r) -> auto& { return r.book.source; });
+      body, "greeks request", portfolio, [](auto& r) -> auto& { return r.book.source; });
 }
 
 std::string positions_json_to_csv(const nlohmann::json& rows) {

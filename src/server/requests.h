@@ -43,20 +43,19 @@ class Fields {
   std::vector<std::string> errors_;
 };
 
-service::RiskVarRequest var_request_from_json(const nlohmann::json& body, const std::string& tenant,
+service::RiskVarRequest var_request_from_json(const nlohmann::json& body,
                                               const std::string& portfolio);
-service::RiskBacktestRequest backtest_request_from_json(const nlohmann::json& body, const std::string& tenant,
+service::RiskBacktestRequest backtest_request_from_json(const nlohmann::json& body,
                                                         const std::string& portfolio);
 service::RiskCorrelationRequest correlation_request_from_json(const nlohmann::json& body,
-                                                              const std::string& tenant,
                                                               const std::string& portfolio);
-service::FactorsRequest factors_request_from_json(const nlohmann::json& body, const std::string& tenant,
+service::FactorsRequest factors_request_from_json(const nlohmann::json& body,
                                                   const std::string& portfolio);
-service::StressRequest stress_request_from_json(const nlohmann::json& body, const std::string& tenant,
+service::StressRequest stress_request_from_json(const nlohmann::json& body,
                                                 const std::string& portfolio);
-service::ExposuresRequest exposures_request_from_json(const nlohmann::json& body, const std::string& tenant,
+service::ExposuresRequest exposures_request_from_json(const nlohmann::json& body,
                                                       const std::string& portfolio);
-service::OptionGreeksRequest greeks_request_from_json(const nlohmann::json& body, const std::string& tenant,
+service::OptionGreeksRequest greeks_request_from_json(const nlohmann::json& body,
                                                       const std::string& portfolio);
 
 // A JSON array of position objects as positions CSV text (header = union of the keys in first-seen

@@ -18,7 +18,7 @@ namespace {
 
 // POST .../risk/var: the use case decides whether it runs now or as a job (keel/service/risk_runs.h).
 void risk_var(Call& c) {
-  const auto run = service::run_portfolio_var(c.service(), var_request_from_json(c.json_body(), c.tenant(), c.param("id")));
+  const auto run = service::run_portfolio_var(c.service(), var_request_from_json(c.json_body(), c.param("id")));
   if (run.job) return send_job(c, *run.job);
   c.send(200, spec::to_json(*run.result));
 }
@@ -33,7 +33,7 @@ void cached_var(Call& c) {
 
 void risk_backtest(Call& c) {
   const auto run =
-      service::run_portfolio_backtest(c.service(), backtest_request_from_json(c.json_body(), c.tenant(), c.param("id")));
+      service::run_portfolio_backtest(c.service(), backtest_request_from_json(c.json_body(), c.param("id")));
   if (run.job) return send_job(c, *run.job);
   c.send(200, spec::to_json(*run.result));
 }
@@ -41,7 +41,7 @@ void risk_backtest(Call& c) {
 void risk_correlation(Call& c) {
   const auto body = c.json_body();
   const auto p = service::resolve_portfolio(c.service(), c.param("id"));
-  auto out = service::risk_correlation(c.service(), correlation_request_from_json(body, c.tenant(), p.name));
+  auto out = service::risk_correlation(c.service(), correlation_request_from_json(body, p.name));
   out.portfolio_id = p.id;
   c.send(200, spec::to_json(out));
 }
@@ -49,7 +49,7 @@ void risk_correlation(Call& c) {
 void exposures(Call& c) {
   const auto body = c.json_body();
   const auto p = service::resolve_portfolio(c.service(), c.param("id"));
-  auto out = service::book_exposures(c.service(), exposures_request_from_json(body, c.tenant(), p.name));
+  auto out = service::book_exposures(c.service(), exposures_request_from_json(body, p.name));
   out.portfolio_id = p.id;
   c.send(200, spec::to_json(out));
 }
@@ -57,7 +57,7 @@ void exposures(Call& c) {
 void greeks(Call& c) {
   const auto body = c.json_body();
   const auto p = service::resolve_portfolio(c.service(), c.param("id"));
-  auto out = service::option_greeks(c.service(), greeks_request_from_json(body, c.tenant(), p.name));
+  auto out = service::option_greeks(c.service(), greeks_request_from_json(body, p.name));
   out.portfolio_id = p.id;
   c.send(200, spec::to_json(out));
 }
@@ -67,7 +67,7 @@ void greeks(Call& c) {
 void risk_factors(Call& c) {
   const auto body = c.json_body();
   const auto p = service::resolve_portfolio(c.service(), c.param("id"));
-  auto out = service::risk_factors(c.service(), factors_request_from_json(body, c.tenant(), p.name));
+  auto out = service::risk_factors(c.service(), factors_request_from_json(body, p.name));
   out.portfolio_id = p.id;
   c.send(200, spec::to_json(out));
 }
@@ -75,7 +75,7 @@ void risk_factors(Call& c) {
 void risk_stress(Call& c) {
   const auto body = c.json_body();
   const auto p = service::resolve_portfolio(c.service(), c.param("id"));
-  auto out = service::risk_stress(c.service(), stress_request_from_json(body, c.tenant(), p.name));
+  auto out = service::risk_stress(c.service(), stress_request_from_json(body, p.name));
   out.portfolio_id = p.id;
   c.send(200, spec::to_json(out));
 }

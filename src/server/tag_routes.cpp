@@ -80,7 +80,6 @@ void strategies(Call& c) {
   const auto q = c.query_as<StrategiesQuery>("strategies request");
   service::BookRiskRequest req;
   req.source.portfolio = p.name;
-  req.source.tenant = c.tenant();
   req.source.as_of = q.as_of;
   req.rate = q.rate;
   req.div = q.div;

@@ -178,7 +178,7 @@ AlmInputs load_alm_inputs(const Context& cx, const AlmRequest& request) {
       throw Error::usage("give balance_sheet or session, not both");
     }
     store::AlmRepository& repo = store->alm_sessions();
-    store::AlmSessionData data = repo.load(request.tenant, *request.session, now_epoch);
+    store::AlmSessionData data = repo.load(cx.actor.tenant, *request.session, now_epoch);
     in.book = std::move(data.book);
     in.curves = std::move(data.curves);
     in.user_shocks = std::move(data.shock_table);

@@ -292,8 +292,9 @@ bool role_manages_providers(std::string_view role) {
 }
 
 ProviderResult assistant_provider_add(const Context& cx, const ProviderAddRequest& request) {
-  const Context acting = provider_actor(cx, request.tenant, request.username, request.role);
-  authorize(acting, kAssistantProviderSet, "assistant_provider/" + llm::clean_text(request.name, 64));
+  const std::string& tenant = cx.actor.tenant;
+  const std::string& username = cx.actor.user;
+  authorize(cx, kAssistantProviderSet, "assistant_provider/" + llm::clean_text(request.name, 64));
   Store& store = require_store(cx, "assistant providers");
   check_provider_name(request.name);
   check_url(request.base_url);
@@ -308,13 +309,13 @@ ProviderResult assistant_provider_add(const Context& cx, const ProviderAddReques
     }
   }
   if (!problems.empty()) throw Error::invalid_input("invalid assistant provider", problems);
-  const auto policy = assistant_policy(cx, request.tenant);
+  const auto policy = assistant_policy(cx, tenant);
   if (auto why = refusal(policy, request.base_url))
     throw Error::forbidden("assistant provider " + request.name + ": " + *why);
-  check_provider_destination(cx, detail::outbound_policy(cx, policy, request.tenant, request.username), request.tenant,
-                             request.username, request.name, request.base_url);
+  check_provider_destination(cx, detail::outbound_policy(cx, policy, tenant, username), tenant,
+                             username, request.name, request.base_url);
   store::AssistantProviderRow row;
-  row.tenant = request.tenant;
+  row.tenant = tenant;
   row.username = kTenantProviders;
   row.name = request.name;
   row.format = format_name(request.format);
@@ -326,10 +327,10 @@ ProviderResult assistant_provider_add(const Context& cx, const ProviderAddReques
   row.output_usd_per_mtok = request.output_cost;
   auto& repo = store.assistant();
   // The first provider of a tenant is the default.
-  row.is_default = request.make_default || repo.list_providers(request.tenant, kTenantProviders).empty();
+  row.is_default = request.make_default || repo.list_providers(tenant, kTenantProviders).empty();
   repo.put_provider(row);
   auto out = provider_result(cx, *repo.find_provider(row.tenant, row.username, row.name), policy);
-  audit(acting, kAssistantProviderSet, "assistant_provider/" + out.name,
+  audit(cx, kAssistantProviderSet, "assistant_provider/" + out.name,
         {{"name", out.name}, {"host", out.host}, {"model", out.model}, {"key", out.key ? json(*out.key) : json(nullptr)}});
   return out;
 }
@@ -402,12 +403,12 @@ AssistantPolicyResult assistant_policy(const Context& cx, const std::string& ten
 }
 
 AssistantPolicyResult set_assistant_policy(const Context& cx, const AssistantPolicyRequest& request) {
-  const Context acting = detail::in_tenant(cx, request.tenant);
-  authorize(acting, kAssistantPolicySet, "assistant_policy/" + llm::clean_text(request.tenant, 200));
+  const std::string& tenant = cx.actor.tenant;
+  authorize(cx, kAssistantPolicySet, "assistant_policy/" + llm::clean_text(tenant, 200));
   Store& store = require_store(cx, "the assistant policy");
-  auto current = store.assistant().policy(request.tenant);
+  auto current = store.assistant().policy(tenant);
   store::AssistantPolicyRow row = current.value_or(store::AssistantPolicyRow{});
-  row.tenant = request.tenant;
+  row.tenant = tenant;
   if (request.local_only) row.local_only = *request.local_only;
   if (request.allowed_hosts) {
     std::vector<std::string> problems;
@@ -425,10 +426,10 @@ AssistantPolicyResult set_assistant_policy(const Context& cx, const AssistantPol
     row.allowed_hosts = *request.allowed_hosts;
   }
   if (request.redaction) row.redaction = redaction_name(*request.redaction);
-  row.updated_by = request.by;
+  row.updated_by = cx.actor.user;
   store.assistant().put_policy(row);
-  auto out = assistant_policy(cx, request.tenant);
-  audit(acting, kAssistantPolicySet, "assistant_policy/" + request.tenant, spec::to_json(out));
+  auto out = assistant_policy(cx, tenant);
+  audit(cx, kAssistantPolicySet, "assistant_policy/" + tenant, spec::to_json(out));
   return out;
 }
 

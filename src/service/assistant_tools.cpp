@@ -117,8 +117,10 @@ ToolOutput output(const R& r) {
 // The Context a tool runs with: the caller's, so the use case authorizes and audits the same
 // actor (user, tenant, role) the assistant acts for, but with no file access whatever the
 // arguments name.
-Context tool_context(const Context& cx) {
-  return Context{cx.store, Env{cx.env.clock, no_files()}, cx.secrets, cx.outbound, cx.actor, cx.jobs};
+Context tool_context(const Context& cx, const std::string& tenant) {
+  Context out{cx.store, Env{cx.env.clock, no_files()}, cx.secrets, cx.outbound, cx.actor, cx.jobs};
+  out.actor.tenant = tenant;
+  return out;
 }
 
 // Trades given as JSON rows, read through the trades CSV reader (every check of a trades file).
@@ -167,11 +169,9 @@ std::vector<io::Trade> trades_of(const json& args, std::vector<std::string>& war
   return io::read_trades_file("trades.json", csv, &warnings);
 }
 
-WhatIfRequest whatif_request(const json& args, const std::string& tenant,
-                             const std::vector<std::string>& extras) {
+WhatIfRequest whatif_request(const json& args, const std::vector<std::string>& extras) {
   auto req = read_args<WhatIfRequest>(args, extras, "what-if arguments");
   req.inputs.source.portfolio = required_text(args, "portfolio", "what-if arguments");
-  req.inputs.source.tenant = tenant;
   req.trades = trades_of(args, req.trade_warnings);
   bool mc =
       std::find(req.methods.begin(), req.methods.end(), risk::VarMethod::kMonteCarlo) != req.methods.end();
@@ -182,12 +182,11 @@ WhatIfRequest whatif_request(const json& args, const std::string& tenant,
 }
 
 template <class Req>
-Req book_request(const json& args, const std::string& tenant, std::string_view what,
+Req book_request(const json& args, std::string_view what,
                  BookSource& (*source)(Req&)) {
   auto req = read_args<Req>(args, {"portfolio"}, what);
   auto& src = source(req);
   src.portfolio = required_text(args, "portfolio", what);
-  src.tenant = tenant;
   return req;
 }
 
@@ -206,7 +205,7 @@ std::vector<AssistantTool> build() {
        [] { return spec::schema_of<NoArgs>(spec::Role::kRequest, nullptr, spec::kHttp); },
        [](const Context& cx, const std::string& tenant, const json& args) {
          (void)read_args<NoArgs>(args, {}, "list_portfolios arguments");
-         PortfolioListOut out{portfolio_list(tool_context(cx), tenant)};
+         PortfolioListOut out{portfolio_list(tool_context(cx, tenant))};
          return output(out);
        }});
   t.push_back(
@@ -218,9 +217,8 @@ std::vector<AssistantTool> build() {
        [](const Context& cx, const std::string& tenant, const json& args) {
          auto req = read_args<PortfolioShowRequest>(args, {"portfolio"}, "show_portfolio arguments");
          req.portfolio = required_text(args, "portfolio", "show_portfolio arguments");
-         req.tenant = tenant;
          (void)require_store(cx, "show_portfolio");
-         return output(show_portfolio(tool_context(cx), req));
+         return output(show_portfolio(tool_context(cx, tenant), req));
        }});
   t.push_back({"portfolio_history",
                "The portfolio's stored daily snapshots (one per batch run): value, 1-day P&L, VaR, ES, "
@@ -232,8 +230,7 @@ std::vector<AssistantTool> build() {
                  auto req =
                      read_args<PortfolioHistoryRequest>(args, {"portfolio"}, "portfolio_history arguments");
                  req.portfolio = required_text(args, "portfolio", "portfolio_history arguments");
-                 req.tenant = tenant;
-                 return output(portfolio_history(tool_context(cx), req));
+                         return output(portfolio_history(tool_context(cx, tenant), req));
                }});
   t.push_back(
       {"risk_var",
@@ -243,7 +240,7 @@ std::vector<AssistantTool> build() {
        [=] { return schema_with<RiskVarRequest>(portfolio, needs_portfolio); },
        [](const Context& cx, const std::string& tenant, const json& args) {
          auto req =
-             book_request<RiskVarRequest>(args, tenant, "risk_var arguments",
+             book_request<RiskVarRequest>(args, "risk_var arguments",
                                           [](RiskVarRequest& r) -> BookSource& { return r.inputs.source; });
          const bool mc = std::find(req.methods.begin(), req.methods.end(), risk::VarMethod::kMonteCarlo) !=
                          req.methods.end();
@@ -252,7 +249,7 @@ std::vector<AssistantTool> build() {
                                       {"paths: at most 50000 for the assistant"});
          }
          req.async = false;
-         return output(risk_var(tool_context(cx), req));
+         return output(risk_var(tool_context(cx, tenant), req));
        }});
   t.push_back(
       {"exposures",
@@ -262,18 +259,18 @@ std::vector<AssistantTool> build() {
        [=] { return schema_with<ExposuresRequest>(portfolio, needs_portfolio); },
        [](const Context& cx, const std::string& tenant, const json& args) {
          auto req =
-             book_request<ExposuresRequest>(args, tenant, "exposures arguments",
+             book_request<ExposuresRequest>(args, "exposures arguments",
                                             [](ExposuresRequest& r) -> BookSource& { return r.book.source; });
-         return output(book_exposures(tool_context(cx), req));
+         return output(book_exposures(tool_context(cx, tenant), req));
        }});
   t.push_back({"greeks", "Option Greeks per position and book totals (delta, gamma, vega, theta, rho).",
                ToolAccess::kCompute, "OptionGreeksRequest", needs_portfolio,
                [=] { return schema_with<OptionGreeksRequest>(portfolio, needs_portfolio); },
                [](const Context& cx, const std::string& tenant, const json& args) {
                  auto req = book_request<OptionGreeksRequest>(
-                     args, tenant, "greeks arguments",
+                     args, "greeks arguments",
                      [](OptionGreeksRequest& r) -> BookSource& { return r.book.source; });
-                 return output(option_greeks(tool_context(cx), req));
+                 return output(option_greeks(tool_context(cx, tenant), req));
                }});
   t.push_back(
       {"factor_betas",
@@ -282,9 +279,9 @@ std::vector<AssistantTool> build() {
        [=] { return schema_with<FactorsRequest>(portfolio, needs_portfolio); },
        [](const Context& cx, const std::string& tenant, const json& args) {
          auto req =
-             book_request<FactorsRequest>(args, tenant, "factor_betas arguments",
+             book_request<FactorsRequest>(args, "factor_betas arguments",
                                           [](FactorsRequest& r) -> BookSource& { return r.inputs.source; });
-         return output(risk_factors(tool_context(cx), req));
+         return output(risk_factors(tool_context(cx, tenant), req));
        }});
   t.push_back({"stress",
                "Stress tests of a portfolio: historical scenarios (1987, 2000, 2008, 2011, 2020, 2022) and "
@@ -293,9 +290,9 @@ std::vector<AssistantTool> build() {
                [=] { return schema_with<StressRequest>(portfolio, needs_portfolio); },
                [](const Context& cx, const std::string& tenant, const json& args) {
                  auto req = book_request<StressRequest>(
-                     args, tenant, "stress arguments",
+                     args, "stress arguments",
                      [](StressRequest& r) -> BookSource& { return r.inputs.source; });
-                 return output(risk_stress(tool_context(cx), req));
+                 return output(risk_stress(tool_context(cx, tenant), req));
                }});
   t.push_back(
       {"what_if",
@@ -309,8 +306,8 @@ std::vector<AssistantTool> build() {
                                            {"portfolio", "trades"});
        },
        [](const Context& cx, const std::string& tenant, const json& args) {
-         auto req = whatif_request(args, tenant, {"portfolio", "trades"});
-         return output(whatif(tool_context(cx), req));
+         auto req = whatif_request(args, {"portfolio", "trades"});
+         return output(whatif(tool_context(cx, tenant), req));
        }});
   t.push_back(
       {"save_what_if",
@@ -327,9 +324,9 @@ std::vector<AssistantTool> build() {
              {"portfolio", "trades", "save_as"});
        },
        [](const Context& cx, const std::string& tenant, const json& args) {
-         auto req = whatif_request(args, tenant, {"portfolio", "trades", "save_as"});
+         auto req = whatif_request(args, {"portfolio", "trades", "save_as"});
          req.save_as = required_text(args, "save_as", "save_what_if arguments");
-         return output(whatif(tool_context(cx), req));
+         return output(whatif(tool_context(cx, tenant), req));
        }});
   const std::vector<std::pair<std::string, json>> account = {
       {"account",
@@ -345,8 +342,7 @@ std::vector<AssistantTool> build() {
        [](const Context& cx, const std::string& tenant, const json& args) {
          auto req = read_args<LedgerGainsRequest>(args, {"account"}, "ledger_gains arguments");
          req.source.account = optional_text(args, "account", "ledger_gains arguments");
-         req.source.tenant = tenant;
-         return output(ledger_gains(tool_context(cx), req));
+         return output(ledger_gains(tool_context(cx, tenant), req));
        }});
   t.push_back(
       {"ledger_holdings",
@@ -359,8 +355,7 @@ std::vector<AssistantTool> build() {
        [](const Context& cx, const std::string& tenant, const json& args) {
          auto req = read_args<LedgerHoldingsRequest>(args, {"account"}, "ledger_holdings arguments");
          req.source.account = optional_text(args, "account", "ledger_holdings arguments");
-         req.source.tenant = tenant;
-         return output(ledger_holdings(tool_context(cx), req));
+         return output(ledger_holdings(tool_context(cx, tenant), req));
        }});
   t.push_back(
       {"plan_retire",
@@ -370,13 +365,13 @@ std::vector<AssistantTool> build() {
        "PlanRequest",
        {},
        [] { return schema_with<PlanRequest>({}, {}); },
-       [](const Context& cx, const std::string&, const json& args) {
+       [](const Context& cx, const std::string& tenant, const json& args) {
          auto req = read_args<PlanRequest>(args, {}, "plan_retire arguments");
          if (req.trials > kMaxToolTrials) {
            throw Error::invalid_input("invalid plan_retire arguments",
                                       {"trials: at most 100000 for the assistant"});
          }
-         return output(plan_retire(tool_context(cx), req));
+         return output(plan_retire(tool_context(cx, tenant), req));
        }});
   t.push_back(
       {"alm_eve",
@@ -388,8 +383,7 @@ std::vector<AssistantTool> build() {
        [] { return schema_with<AlmRequest>({}, {}); },
        [](const Context& cx, const std::string& tenant, const json& args) {
          auto req = read_args<AlmRequest>(args, {}, "alm_eve arguments");
-         req.tenant = tenant;
-         return output(alm_eve(tool_context(cx), req));
+         return output(alm_eve(tool_context(cx, tenant), req));
        }});
   t.push_back(
       {"alm_nii",
@@ -401,8 +395,7 @@ std::vector<AssistantTool> build() {
        [] { return schema_with<AlmRequest>({}, {}); },
        [](const Context& cx, const std::string& tenant, const json& args) {
          auto req = read_args<AlmRequest>(args, {}, "alm_nii arguments");
-         req.tenant = tenant;
-         return output(alm_nii(tool_context(cx), req));
+         return output(alm_nii(tool_context(cx, tenant), req));
        }});
   t.push_back({"clo_tests",
                "A CLO deal's collateral quality and coverage tests (OC, IC, WARF, WAS, diversity) for a deal "
@@ -411,7 +404,7 @@ std::vector<AssistantTool> build() {
                "CloTestsRequest",
                {},
                [] { return schema_with<CloTestsRequest>({}, {}); },
-               [](const Context& cx, const std::string&, const json& args) {
+               [](const Context& cx, const std::string& tenant, const json& args) {
                  if (args.is_object()) {
                    const auto deal = args.find("deal");
                    if (deal != args.end() && deal->is_object()) {
@@ -423,7 +416,7 @@ std::vector<AssistantTool> build() {
                    }
                  }
                  auto req = read_args<CloTestsRequest>(args, {}, "clo_tests arguments");
-                 return output(clo_tests(tool_context(cx), req));
+                 return output(clo_tests(tool_context(cx, tenant), req));
                }});
   return t;
 }

@@ -58,15 +58,15 @@ BatchResult run_batch(const Context& cx, const BatchRequest& req) {
   const auto start = std::chrono::steady_clock::now();
   std::vector<std::string> names = req.portfolios;
   if (names.empty()) {
-    for (const auto& p : store.list_portfolios(req.tenant)) names.push_back(p.name);
+    for (const auto& p : store.list_portfolios(cx.actor.tenant)) names.push_back(p.name);
     if (names.empty()) {
-      throw Error::invalid_input("no portfolios in the store for tenant " + req.tenant +
+      throw Error::invalid_input("no portfolios in the store for tenant " + cx.actor.tenant +
                                  " (keel import positions FILE --portfolio NAME)");
     }
   } else {
     std::vector<std::string> unknown;
     for (const auto& n : names) {
-      if (!store.find_portfolio(req.tenant, n)) unknown.push_back(n);
+      if (!store.find_portfolio(cx.actor.tenant, n)) unknown.push_back(n);
     }
     if (!unknown.empty()) {
       std::string list;
@@ -75,13 +75,13 @@ BatchResult run_batch(const Context& cx, const BatchRequest& req) {
     }
   }
   BatchResult out;
-  out.tenant = req.tenant;
+  out.tenant = cx.actor.tenant;
   // The market-data step runs once for every held symbol, before the as-of date is chosen (the
   // store's last price date may move); a failure leaves the stored data as it was and is reported.
   std::vector<ReportStep> market_data_steps;
   out.market_data =
       detail::run_section<MarketDataStepResult>("market-data", market_data_steps, [&](std::string& message) {
-        MarketDataStepResult r = market_data_step(cx, req.market_data, req.tenant, names);
+        MarketDataStepResult r = market_data_step(cx, req.market_data, names);
         if (r.ok() && r.message) message = *r.message;
         return r;
       });
@@ -101,7 +101,6 @@ BatchResult run_batch(const Context& cx, const BatchRequest& req) {
     ReportRequest rr = req.report;
     rr.source = BookSource{};
     rr.source.portfolio = name;
-    rr.source.tenant = req.tenant;
     rr.source.as_of = as_of;
     Report report;
     try {
@@ -122,11 +121,11 @@ BatchResult run_batch(const Context& cx, const BatchRequest& req) {
     if (req.snapshot) {
       detail::run_step("snapshot", steps, [&] {
         store::SnapshotRepository& repo = store.snapshots();
-        repo.save(snapshot_of(report, req.tenant, name, *as_of));
+        repo.save(snapshot_of(report, cx.actor.tenant, name, *as_of));
         return json{{"status", "ok"}, {"message", "stored for " + as_of->to_string()}};
       });
       // The value history now includes today's snapshot.
-      if (rr.with_history) report.history = detail::history_section(&store, req.tenant, name, *as_of);
+      if (rr.with_history) report.history = detail::history_section(&store, cx.actor.tenant, name, *as_of);
     } else {
       steps.push_back({"snapshot", "n/a", 0.0, "not requested"});
     }

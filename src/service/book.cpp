@@ -22,7 +22,7 @@ Book load_book(const Context& cx, const BookSource& src) {
   if (src.portfolio) {
     if (store == nullptr) throw Error::usage("--portfolio needs a store (--db)");
     book.name = *src.portfolio;
-    book.positions = store->positions(src.tenant, *src.portfolio);
+    book.positions = store->positions(cx.actor.tenant, *src.portfolio);
   } else if (src.positions) {
     book.name = src.positions_name;
     book.positions = *src.positions;

@@ -240,7 +240,8 @@ CloDealCreated clo_deal_create(const Context& cx, const CloDealCreateRequest& re
   return out;
 }
 
-std::vector<CloDealInfo> clo_deal_list(const Context& cx, const std::string& tenant) {
+std::vector<CloDealInfo> clo_deal_list(const Context& cx) {
+  const std::string& tenant = cx.actor.tenant;
   store::CloDealRepository& repo = repo_of(cx);
   std::vector<CloDealInfo> out;
   for (const auto& d : repo.list(tenant)) {
@@ -249,7 +250,8 @@ std::vector<CloDealInfo> clo_deal_list(const Context& cx, const std::string& ten
   return out;
 }
 
-std::int64_t clo_deal_id(const Context& cx, const std::string& tenant, const std::string& text) {
+std::int64_t clo_deal_id(const Context& cx, const std::string& text) {
+  const std::string& tenant = cx.actor.tenant;
   store::CloDealRepository& repo = repo_of(cx);
   std::int64_t id = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
@@ -258,8 +260,9 @@ std::int64_t clo_deal_id(const Context& cx, const std::string& tenant, const std
   throw Error::not_found("no CLO deal " + text);
 }
 
-CloDealShown clo_deal_show(const Context& cx, const std::string& tenant, std::int64_t id,
+CloDealShown clo_deal_show(const Context& cx, std::int64_t id,
                            std::optional<std::int64_t> version) {
+  const std::string& tenant = cx.actor.tenant;
   store::CloDealRepository& repo = repo_of(cx);
   const auto d = require_deal(repo, tenant, id);
   const auto v = require_version(repo, tenant, d, version);
@@ -294,7 +297,7 @@ CloDealShown clo_deal_update(const Context& cx, const CloDealUpdateRequest& requ
              : checked.new_pool               ? "collateral"
                                               : "assumptions";
   const auto v = repo.add_version(tenant, d.id, checked.file.deal.currency, cx.actor.user, w);
-  auto out = clo_deal_show(cx, tenant, d.id, v.version);
+  auto out = clo_deal_show(cx, d.id, v.version);
   audit(cx, kCloDealUpdate, deal_resource(d.id),
         {{"name", out.deal.name}, {"version", out.version.version}, {"change", out.version.change}});
   return out;
@@ -316,7 +319,8 @@ CloDealVersionInfo clo_deal_set_assumptions(const Context& cx, const CloDealAssu
   return out;
 }
 
-CloDealVersions clo_deal_versions(const Context& cx, const std::string& tenant, std::int64_t id) {
+CloDealVersions clo_deal_versions(const Context& cx, std::int64_t id) {
+  const std::string& tenant = cx.actor.tenant;
   store::CloDealRepository& repo = repo_of(cx);
   require_deal(repo, tenant, id);
   CloDealVersions out;
@@ -324,8 +328,9 @@ CloDealVersions clo_deal_versions(const Context& cx, const std::string& tenant, 
   return out;
 }
 
-CloDealCollateral clo_deal_collateral(const Context& cx, const std::string& tenant, std::int64_t id,
+CloDealCollateral clo_deal_collateral(const Context& cx, std::int64_t id,
                                       std::optional<std::int64_t> version) {
+  const std::string& tenant = cx.actor.tenant;
   store::CloDealRepository& repo = repo_of(cx);
   const auto d = require_deal(repo, tenant, id);
   const auto v = require_version(repo, tenant, d, version);
@@ -352,8 +357,9 @@ CloDealDeleted clo_deal_delete(const Context& cx, std::int64_t id) {
   return out;
 }
 
-io::CloDealFile clo_deal_file(const Context& cx, const std::string& tenant, std::int64_t id,
+io::CloDealFile clo_deal_file(const Context& cx, std::int64_t id,
                               std::optional<std::int64_t> version) {
+  const std::string& tenant = cx.actor.tenant;
   store::CloDealRepository& repo = repo_of(cx);
   const auto d = require_deal(repo, tenant, id);
   const auto v = require_version(repo, tenant, d, version);
@@ -364,27 +370,27 @@ io::CloDealFile clo_deal_file(const Context& cx, const std::string& tenant, std:
   return file;
 }
 
-CloRunResult clo_deal_run(const Context& cx, const std::string& tenant, std::int64_t id,
+CloRunResult clo_deal_run(const Context& cx, std::int64_t id,
                           const CloDealRunRequest& request) {
   CloRunRequest r;
-  r.source.parsed = clo_deal_file(cx, tenant, id, request.at.version);
+  r.source.parsed = clo_deal_file(cx, id, request.at.version);
   r.scenario = request.scenario;
   return clo_run(cx, r);
 }
 
-CloTestsResult clo_deal_tests(const Context& cx, const std::string& tenant, std::int64_t id,
+CloTestsResult clo_deal_tests(const Context& cx, std::int64_t id,
                               const CloDealTestsRequest& request) {
   CloTestsRequest r;
-  r.source.parsed = clo_deal_file(cx, tenant, id, request.at.version);
+  r.source.parsed = clo_deal_file(cx, id, request.at.version);
   r.scenario = request.scenario;
   r.as_of = request.as_of;
   return clo_tests(cx, r);
 }
 
-CloGridResult clo_deal_grid(const Context& cx, const std::string& tenant, std::int64_t id,
+CloGridResult clo_deal_grid(const Context& cx, std::int64_t id,
                             const CloDealGridRequest& request) {
   CloGridRequest r;
-  r.source.parsed = clo_deal_file(cx, tenant, id, request.at.version);
+  r.source.parsed = clo_deal_file(cx, id, request.at.version);
   r.cdr = request.cdr;
   r.cpr = request.cpr;
   r.recovery = request.recovery;
@@ -392,10 +398,10 @@ CloGridResult clo_deal_grid(const Context& cx, const std::string& tenant, std::i
   return clo_grid(cx, r);
 }
 
-CloMonteCarloResult clo_deal_montecarlo(const Context& cx, const std::string& tenant, std::int64_t id,
+CloMonteCarloResult clo_deal_montecarlo(const Context& cx, std::int64_t id,
                                         const CloDealMonteCarloRequest& request) {
   CloMonteCarloRequest r;
-  r.source.parsed = clo_deal_file(cx, tenant, id, request.at.version);
+  r.source.parsed = clo_deal_file(cx, id, request.at.version);
   r.scenario = request.scenario;
   r.scenarios = request.scenarios;
   r.seed = request.seed;

@@ -158,7 +158,9 @@ std::string method_label(const LoadedLedger& l, const LedgerSource& s) {
 
 }  // namespace
 
-LoadedLedger load_ledger(Store* store, const LedgerSource& source, const Files& files) {
+LoadedLedger load_ledger(const Context& cx, const LedgerSource& source) {
+  Store* store = cx.store;
+  const Files& files = cx.env.files;
   LoadedLedger out;
   out.options.wash_sales = source.wash_sales;
   out.options.allow_short = source.allow_short;
@@ -178,7 +180,7 @@ LoadedLedger load_ledger(Store* store, const LedgerSource& source, const Files& 
       throw Error::usage("give a transactions file, or an account stored with keel import transactions");
     }
     store::LedgerRepository& repo = store->ledger();
-    const auto accounts = repo.list_accounts(source.tenant);
+    const auto accounts = repo.list_accounts(cx.actor.tenant);
     if (source.account && std::none_of(accounts.begin(), accounts.end(),
                                        [&](const auto& a) { return a.name == *source.account; })) {
       throw Error::not_found("no account named " + shown_with(*source.account, 64, '\''));
@@ -188,7 +190,7 @@ LoadedLedger load_ledger(Store* store, const LedgerSource& source, const Files& 
       out.options.accounts[a.name] = {source.method.value_or(a.method), a.allow_short || source.allow_short};
     }
     out.name = source.account ? "account " + *source.account : "all accounts";
-    out.transactions = repo.all_transactions(source.tenant);
+    out.transactions = repo.all_transactions(cx.actor.tenant);
   }
   if (source.splits_from_store) {
     if (store == nullptr) throw Error::usage("splits_from_store reads the store (--db)");
@@ -203,7 +205,7 @@ LoadedLedger load_ledger(Store* store, const LedgerSource& source, const Files& 
 
 LedgerLotsResult ledger_lots(const Context& cx, const LedgerLotsRequest& request) {
   const LedgerSource& source = request.source;
-  const LoadedLedger l = load_ledger(cx.store, source, cx.env.files);
+  const LoadedLedger l = load_ledger(cx, source);
   const auto b = ledger_detail::book_loaded(l);
   LedgerLotsResult out;
   for (const auto& lot : b.open_lots) {
@@ -221,7 +223,7 @@ LedgerLotsResult ledger_lots(const Context& cx, const LedgerLotsRequest& request
 
 LedgerGainsResult ledger_gains(const Context& cx, const LedgerGainsRequest& request) {
   const LedgerSource& source = request.source;
-  const LoadedLedger l = load_ledger(cx.store, source, cx.env.files);
+  const LoadedLedger l = load_ledger(cx, source);
   const auto b = ledger_detail::book_loaded(l);
   LedgerGainsResult out;
   auto& t = out.totals;
@@ -287,9 +289,8 @@ AccountShowResult show_account(const Context& cx, const std::string& name) {
   out.account = account_result(*a);
   LedgerSource s;
   s.account = name;
-  s.tenant = tenant;
   if (a->transactions > 0) {
-    const LoadedLedger l = load_ledger(&store, s);
+    const LoadedLedger l = load_ledger(cx, s);
     ledger::BookResult b;
     try {
       b = ledger_detail::book_loaded(l);
@@ -517,7 +518,7 @@ std::string csv_number(const spec::Nullable<T>& v) {
 
 std::string export_csv(const Context& cx, const LedgerSource& source, ExportKind kind) {
   if (kind == ExportKind::kTransactions) {
-    LoadedLedger l = load_ledger(cx.store, source, cx.env.files);
+    LoadedLedger l = load_ledger(cx, source);
     std::vector<Transaction> rows;
     for (std::size_t i = 0; i < l.transactions.size(); ++i) {
       Transaction t = l.transactions[i];
@@ -530,7 +531,7 @@ std::string export_csv(const Context& cx, const LedgerSource& source, ExportKind
   }
   if (kind == ExportKind::kLots) {
     std::string out = "account,symbol,lot_id,buy_date,acquired_date,quantity,basis,wash_sale_adjustment\n";
-    const LoadedLedger l = load_ledger(cx.store, source, cx.env.files);
+    const LoadedLedger l = load_ledger(cx, source);
     const auto b = ledger_detail::book_loaded(l);
     for (const auto& lot : b.open_lots) {
       if (!selected(source, b.key(lot).account)) continue;
@@ -541,7 +542,7 @@ std::string export_csv(const Context& cx, const LedgerSource& source, ExportKind
     return out;
   }
   if (kind == ExportKind::kGains) {
-    const LoadedLedger l = load_ledger(cx.store, source, cx.env.files);
+    const LoadedLedger l = load_ledger(cx, source);
     const auto b = ledger_detail::book_loaded(l);
     std::string out =
         "account,symbol,lot_id,sell_date,buy_date,acquired_date,quantity,proceeds,cost,wash_sale_disallowed,gain,term\n";
@@ -568,7 +569,7 @@ std::string export_csv(const Context& cx, const LedgerSource& source, ExportKind
 
 ExportTransactionsResult export_transactions(const Context& cx, const LedgerLotsRequest& request) {
   const LedgerSource& source = request.source;
-  LoadedLedger l = load_ledger(cx.store, source, cx.env.files);
+  LoadedLedger l = load_ledger(cx, source);
   ExportTransactionsResult out;
   for (std::size_t i = 0; i < l.transactions.size(); ++i) {
     const Transaction& t = l.transactions[i];

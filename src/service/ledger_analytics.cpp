@@ -129,7 +129,7 @@ std::vector<PeriodGrowthResult> growth_of(const std::vector<ledger::PeriodGrowth
 LedgerHoldingsResult ledger_holdings(const Context& cx, const LedgerHoldingsRequest& request) {
   const LedgerSource& source = request.source;
   Store* store = cx.store;
-  LoadedLedger l = load_ledger(store, source, cx.env.files);
+  LoadedLedger l = load_ledger(cx, source);
   const auto b = ledger_detail::book_loaded(l);
   Prices prices(store, source, l.warnings, cx.env.files);
   Date as_of = source.as_of.value_or(Date());
@@ -199,7 +199,7 @@ LedgerReconcileResult ledger_reconcile(const Context& cx, const LedgerReconcileR
   else if (request.broker_file) broker = {*request.broker_file, std::nullopt};
   else throw Error::usage("reconcile needs the broker holdings (broker)");
   const std::string& broker_file = broker.name;
-  const LoadedLedger l = load_ledger(cx.store, source, cx.env.files);
+  const LoadedLedger l = load_ledger(cx, source);
   auto b = ledger_detail::book_loaded(l);
   std::erase_if(b.open_lots, [&](const ledger::Lot& lot) { return !selected(source, b.key(lot).account); });
   Diagnostics diags;
@@ -252,7 +252,7 @@ LedgerReconcileResult ledger_reconcile(const Context& cx, const LedgerReconcileR
 
 LedgerPerformanceResult ledger_performance(const Context& cx, const LedgerPerformanceRequest& request) {
   const LedgerSource& source = request.source;
-  LoadedLedger l = load_ledger(cx.store, source, cx.env.files);
+  LoadedLedger l = load_ledger(cx, source);
   Prices prices(cx.store, source, l.warnings, cx.env.files);
   std::set<std::string> symbol_set;
   Date first = l.transactions.empty() ? Date() : l.transactions.front().date;

@@ -65,14 +65,13 @@ LedgerSnapshotResult record_ledger_snapshot(const Context& cx, const LedgerSnaps
   check_scope(request.account, request.all);
   LedgerHoldingsRequest holdings;
   LedgerSource& source = holdings.source;
-  source.tenant = cx.actor.tenant;
   source.account = request.account;
   source.as_of = request.as_of;
   source.prices_file = request.prices_file;
   source.prices_text = request.prices;
   const LedgerHoldingsResult h = ledger_holdings(cx, holdings);
   store::LedgerSnapshot s;
-  s.tenant = source.tenant;
+  s.tenant = cx.actor.tenant;
   s.account = scope_of(source);
   s.as_of = h.as_of;
   s.market_value = cents(h.totals.securities_value);
@@ -98,7 +97,7 @@ LedgerSnapshotResult record_ledger_snapshot(const Context& cx, const LedgerSnaps
   out.warnings = h.warnings;
   std::string stored = "accounts";
   if (source.account) {
-    if (const auto a = store.ledger().find_account(source.tenant, *source.account)) {
+    if (const auto a = store.ledger().find_account(cx.actor.tenant, *source.account)) {
       stored = fmt::format("account/{}", a->id);
     }
   }
@@ -116,7 +115,6 @@ LedgerNetworthResult ledger_networth(const Context& cx, const LedgerNetworthRequ
   }
   check_scope(request.account, request.all);
   LedgerSource source;
-  source.tenant = request.tenant;
   source.account = request.account;
   source.prices_file = request.prices_file;
   source.transactions_file = request.transactions_file;
@@ -125,11 +123,11 @@ LedgerNetworthResult ledger_networth(const Context& cx, const LedgerNetworthRequ
   if (store != nullptr && !source.transactions_file) {
     if (source.account) {
       store::LedgerRepository& accounts = store->ledger();
-      if (!accounts.find_account(source.tenant, *source.account)) {
+      if (!accounts.find_account(cx.actor.tenant, *source.account)) {
         throw Error::not_found("no account named " + shown_with(*source.account, 64, '\''));
       }
     }
-    snaps = store->ledger_snapshots().list(source.tenant, scope_of(source), from, to);
+    snaps = store->ledger_snapshots().list(cx.actor.tenant, scope_of(source), from, to);
   }
   std::vector<ledger::NetWorthPoint> points;
   LedgerNetworthResult out;

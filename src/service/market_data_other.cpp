@@ -59,8 +59,8 @@ md::ProviderOptions MarketDataSource::provider_options() const {
 
 FetchActionsResult fetch_actions(const Context& cx, const FetchActionsRequest& req) {
   Store& store = require_store(cx, "fetched actions are stored (--db)");
-  const auto symbols = symbols_of(store, req.symbols, req.portfolio, req.tenant);
-  auto provider = detail::open_provider(cx, req.tenant, req.source);
+  const auto symbols = symbols_of(store, req.symbols, req.portfolio, cx.actor.tenant);
+  auto provider = detail::open_provider(cx, cx.actor.tenant, req.source);
   if (!provider->capabilities().actions) {
     throw Error::usage(req.source.provider + " does not serve corporate actions (providers with actions: yahoo, polygon)");
   }
@@ -128,7 +128,7 @@ FetchActionsResult fetch_actions(const Context& cx, const FetchActionsRequest& r
 
 FetchCurveResult fetch_curve(const Context& cx, const FetchCurveRequest& req) {
   Store& store = require_store(cx, "fetched curves are stored (--db)");
-  auto provider = detail::open_provider(cx, req.tenant, req.source);
+  auto provider = detail::open_provider(cx, cx.actor.tenant, req.source);
   if (!provider->capabilities().curve) {
     throw Error::usage(req.source.provider + " does not serve yield curves (providers with curves: treasury, fred)");
   }
@@ -179,7 +179,7 @@ FetchFactorsResult fetch_factors(const Context& cx, const FetchFactorsRequest& r
   if (req.dataset != "ff5" && req.dataset != "ff3" && req.dataset != "mom") {
     throw Error::usage("dataset: expected ff5, ff3 or mom, got \"" + req.dataset + "\"");
   }
-  auto provider = detail::open_provider(cx, req.tenant, req.source);
+  auto provider = detail::open_provider(cx, cx.actor.tenant, req.source);
   if (!provider->capabilities().factors) {
     throw Error::usage(req.source.provider + " does not serve factors (provider with factors: french)");
   }

@@ -146,13 +146,13 @@ FetchPricesResult run_prices(const Context& cx, const FetchPricesRequest& req,
   const auto start = std::chrono::steady_clock::now();
   std::vector<std::string> symbols = req.symbols;
   if (req.portfolio) {
-    if (!store.find_portfolio(req.tenant, *req.portfolio)) throw Error::not_found("no portfolio named \"" + *req.portfolio + "\"");
-    for (auto& s : held_symbols(store, req.tenant, *req.portfolio)) {
+    if (!store.find_portfolio(cx.actor.tenant, *req.portfolio)) throw Error::not_found("no portfolio named \"" + *req.portfolio + "\"");
+    for (auto& s : held_symbols(store, cx.actor.tenant, *req.portfolio)) {
       if (std::find(symbols.begin(), symbols.end(), s) == symbols.end()) symbols.push_back(s);
     }
   }
   if (symbols.empty()) throw Error::usage("no symbols to fetch (--symbols A,B or --portfolio NAME)");
-  auto provider = detail::open_provider(cx, req.tenant, req.source);
+  auto provider = detail::open_provider(cx, cx.actor.tenant, req.source);
   if (!provider->capabilities().prices) {
     throw Error::usage(req.source.provider + " does not serve prices (providers with prices: yahoo, stooq, polygon)");
   }

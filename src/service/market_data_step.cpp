@@ -14,7 +14,8 @@ namespace keel::service {
 using nlohmann::json;
 
 MarketDataStepResult market_data_step(const Context& cx, const MarketDataStep& step,
-                                      const std::string& tenant, const std::vector<std::string>& portfolios) {
+                                      const std::vector<std::string>& portfolios) {
+  const std::string& tenant = cx.actor.tenant;
   Store& store = require_store(cx, "the market-data step syncs into a store");
   MarketDataStepResult out;
   out.status = "n/a";
@@ -25,7 +26,6 @@ MarketDataStepResult market_data_step(const Context& cx, const MarketDataStep& s
   FetchPricesRequest req;
   req.source.provider = step.provider;
   req.source.options = step.options;
-  req.tenant = tenant;
   for (const auto& name : portfolios) {
     for (const auto& p : store.positions(tenant, name)) {
       if (p.type == InstrumentType::kCash || p.type == InstrumentType::kOther) continue;

@@ -38,20 +38,21 @@ PortfolioHistoryResult portfolio_history(const Context& cx, const PortfolioHisto
     throw Error::invalid_input("from " + req.from->to_string() + " is after to " + req.to->to_string());
   }
   store::SnapshotRepository& repo = store.snapshots();
-  const auto snaps = repo.list(req.tenant, req.portfolio, req.from, req.to);
-  if (snaps.empty() && !store.find_portfolio(req.tenant, req.portfolio)) {
+  const auto snaps = repo.list(cx.actor.tenant, req.portfolio, req.from, req.to);
+  if (snaps.empty() && !store.find_portfolio(cx.actor.tenant, req.portfolio)) {
     throw Error::not_found("no portfolio named \"" + req.portfolio + "\" and no snapshots of it");
   }
   PortfolioHistoryResult out;
   out.portfolio = req.portfolio;
-  out.tenant = req.tenant;
+  out.tenant = cx.actor.tenant;
   if (req.from) out.from.emplace(req.from->to_string());
   if (req.to) out.to.emplace(req.to->to_string());
   for (const auto& s : snaps) out.points.push_back(history_point(s));
   return out;
 }
 
-std::vector<PortfolioListItem> portfolio_list(const Context& cx, const std::string& tenant) {
+std::vector<PortfolioListItem> portfolio_list(const Context& cx) {
+  const std::string& tenant = cx.actor.tenant;
   Store& store = require_store(cx, "portfolio list");
   std::map<std::string, store::PortfolioSnapshot> newest;
   for (auto& s : store.snapshots().latest(tenant)) newest.emplace(s.portfolio, std::move(s));

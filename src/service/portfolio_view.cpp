@@ -14,7 +14,7 @@ namespace keel::service {
 PortfolioView show_portfolio(const Context& cx, const PortfolioShowRequest& request) {
   Store& store = require_store(cx, "a stored portfolio is shown");
   const std::string& name = request.portfolio;
-  const std::string& tenant = request.tenant;
+  const std::string& tenant = cx.actor.tenant;
   const std::optional<Date>& as_of = request.as_of;
   PortfolioView v;
   v.name = name;
@@ -26,7 +26,6 @@ PortfolioView show_portfolio(const Context& cx, const PortfolioShowRequest& requ
     if (!priced) {
       BookRiskRequest req;
       req.source.portfolio = name;
-      req.source.tenant = tenant;
       req.source.as_of = v.as_of;
       try {
         priced = price_book(cx, req);

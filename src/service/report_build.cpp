@@ -127,7 +127,6 @@ Report build_report(const Context& cx, const ReportRequest& req) {
   src.positions_name = book.name;
   src.loaded_prices = std::make_shared<const LoadedPrices>(LoadedPrices{book.prices, book.closes});
   src.as_of = book.as_of;
-  src.tenant = req.source.tenant;
   RiskInputsRequest inputs;
   inputs.source = src;
   inputs.rate = req.rate;
@@ -257,7 +256,7 @@ Report build_report(const Context& cx, const ReportRequest& req) {
   if (!req.with_history) {
     report.history = unavailable_section<ReportHistory>("n/a", "history not requested");
   } else if (req.source.portfolio) {
-    report.history = detail::history_section(store, req.source.tenant, *req.source.portfolio, book.as_of);
+    report.history = detail::history_section(store, cx.actor.tenant, *req.source.portfolio, book.as_of);
   } else {
     report.history = unavailable_section<ReportHistory>(
         "n/a", "history needs a stored portfolio (snapshots of `keel batch run`); this book came from " +

@@ -26,7 +26,6 @@ CachedReport cached_report(const Context& cx, const PortfolioSummary& portfolio,
   }
   ReportRequest req;
   req.source.portfolio = portfolio.name;
-  req.source.tenant = tenant;
   req.source.as_of = as_of;
   auto out = spec::to_json(build_report(cx, req));
   cache.put(tenant, portfolio.id, kind, nlohmann::json{{"key", key}, {"report", out}}.dump());

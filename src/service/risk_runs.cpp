@@ -20,7 +20,6 @@ PortfolioSummary point_at_portfolio(const Context& cx, BookSource& source) {
   if (!source.portfolio) throw Error::usage("a run on a stored portfolio names the portfolio");
   auto p = resolve_portfolio(cx, *source.portfolio);
   source.portfolio = p.name;
-  source.tenant = cx.actor.tenant;
   return p;
 }
 
@@ -39,7 +38,6 @@ PortfolioJob<Request> read_portfolio_job(const Context& cx, const nlohmann::json
   job.portfolio = resolve_portfolio(cx, portfolio_of(job_request));
   spec::read_json(options, job.request, what);
   job.request.inputs.source.portfolio = job.portfolio.name;
-  job.request.inputs.source.tenant = cx.actor.tenant;
   return job;
 }
 
@@ -118,7 +116,6 @@ PortfolioRun<RiskBacktestResult> run_portfolio_backtest(const Context& cx, RiskB
 nlohmann::json batch_var(const Context& cx, const RiskVarRequest& request,
                          const std::function<void(double fraction, const std::string& message)>& progress) {
   RiskVarRequest base = request;
-  base.inputs.source.tenant = cx.actor.tenant;
   const auto portfolios = require_store(cx, "a batch reads stored portfolios").list_portfolios(cx.actor.tenant);
   nlohmann::json items = nlohmann::json::array();
   std::size_t ok = 0;

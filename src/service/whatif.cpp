@@ -26,7 +26,6 @@ BookSource in_memory(const BookSource& base, std::vector<Position> positions, st
   s.prices_file = base.prices_file;
   s.loaded_prices = base.loaded_prices;
   s.as_of = as_of;
-  s.tenant = base.tenant;
   return s;
 }
 
@@ -291,7 +290,7 @@ void check_trades_priced(const Context& cx, const BookSource& base, std::optiona
 WhatIfResult whatif(const Context& cx, const WhatIfRequest& req) {
   Store* store = cx.store;
   if (req.trades.empty()) throw Error::invalid_input("no trades: give at least one trade");
-  const std::string& tenant = req.inputs.source.tenant;
+  const std::string& tenant = cx.actor.tenant;
   if (req.save_as) {
     authorize(cx, kWhatIfSave, fmt::format("portfolio/{}", *req.save_as));
     check_save_target(store, tenant, *req.save_as, req.replace);
@@ -407,7 +406,7 @@ PortfolioSummary save_whatif_portfolio(const Context& cx, const BookSource& sour
                                        const std::vector<io::Trade>& trades, const std::string& name,
                                        bool replace) {
   if (trades.empty()) throw Error::invalid_input("no trades: give at least one trade");
-  check_save_target(cx.store, source.tenant, name, replace);
+  check_save_target(cx.store, cx.actor.tenant, name, replace);
   Store& store = *cx.store;
   const Book book = load_book(cx, source);
   const AppliedTrades applied = apply_trades(book.positions, trades);
@@ -415,7 +414,7 @@ PortfolioSummary save_whatif_portfolio(const Context& cx, const BookSource& sour
   if (applied.positions.empty()) {
     throw Error::invalid_input("the trades close every position of " + book.name + ": nothing to save");
   }
-  return store.save_portfolio(source.tenant, name, applied.positions, "whatif " + book.name);
+  return store.save_portfolio(cx.actor.tenant, name, applied.positions, "whatif " + book.name);
 }
 
 }  // namespace keel::service

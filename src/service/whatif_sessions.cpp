@@ -34,10 +34,9 @@ store::ModellingSession session_of(const Context& cx, std::int64_t id) {
   return *s;
 }
 
-BookSource book_of(const Context& cx, const store::ModellingSession& s) {
+BookSource book_of(const store::ModellingSession& s) {
   BookSource src;
   src.portfolio = s.portfolio;
-  src.tenant = cx.actor.tenant;
   return src;
 }
 
@@ -82,7 +81,7 @@ TradesAdded add_session_trades(const Context& cx, std::int64_t id, const std::ve
   authorize(cx, kSessionTradesAdd, session_resource(id));
   const auto s = session_of(cx, id);
   if (trades.empty()) throw Error::invalid_input("no trades: give at least one trade");
-  check_trades_priced(cx, book_of(cx, s), std::nullopt, trades);
+  check_trades_priced(cx, book_of(s), std::nullopt, trades);
   std::vector<store::ModellingTrade> rows;
   for (const auto& t : trades) rows.push_back({0, t.position, t.price, t.origin});
   const auto added = sessions(cx).add_trades(s.id, rows);
@@ -105,7 +104,7 @@ TradeDeleted delete_session_trade(const Context& cx, std::int64_t id, std::int64
 WhatIfResult calculate_modelling_session(const Context& cx, std::int64_t id, WhatIfRequest request) {
   authorize(cx, kSessionCalculate, session_resource(id));
   const auto s = session_of(cx, id);
-  request.inputs.source = book_of(cx, s);
+  request.inputs.source = book_of(s);
   request.trades = as_trades(sessions(cx).trades(s.id));
   request.trades_file.reset();
   request.save_as.reset();
@@ -121,7 +120,7 @@ SessionSaved save_modelling_session(const Context& cx, std::int64_t id, const Se
   check_name(request.name, "save request");
   const auto s = session_of(cx, id);
   const auto trades = as_trades(sessions(cx).trades(s.id));
-  const auto p = save_whatif_portfolio(cx, book_of(cx, s), trades, request.name, request.replace);
+  const auto p = save_whatif_portfolio(cx, book_of(s), trades, request.name, request.replace);
   audit(cx, kSessionSave, session_resource(s.id), {{"portfolio_id", p.id}, {"name", p.name}, {"trades", trades.size()}});
   return {portfolio_record(p), s.id};
 }

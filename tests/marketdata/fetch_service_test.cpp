@@ -175,7 +175,7 @@ TEST(MarketDataStep, OffWithoutProviderAndSyncsHeldSymbolsWithOne) {
   p.symbol = "AAPL";
   p.quantity = 10;
   st->save_portfolio("default", "book", {p}, "test");
-  EXPECT_EQ(market_data_step({st.get()}, {}, "default", {"book"}).status, "n/a");
+  EXPECT_EQ(market_data_step({st.get()}, {}, {"book"}).status, "n/a");
   LoopbackServer s;
   s.serve("/v8/finance/chart/AAPL", "yahoo_chart_aapl_2017-11.json");
   MarketDataStep step;
@@ -183,7 +183,7 @@ TEST(MarketDataStep, OffWithoutProviderAndSyncsHeldSymbolsWithOne) {
   step.options = source(s, "yahoo").options;
   const auto cache = std::filesystem::temp_directory_path() / ("keel-md-step-" + std::to_string(::getpid()));
   step.options.cache_dir = cache.string();  // else the user's cache folder
-  const auto r = market_data_step({st.get()}, step, "default", {"book"});
+  const auto r = market_data_step({st.get()}, step, {"book"});
   std::filesystem::remove_all(cache);
   EXPECT_EQ(r.status, "ok") << spec::to_json(r).dump(1);
   EXPECT_EQ(s.total(), 1);

@@ -58,12 +58,13 @@ class VaultKeyFixture : public ::testing::Test {
     req.source.options.requests_per_second = 1000;
     req.source.options.http.max_attempts = 1;
     req.symbols = {"AAPL"};
-    req.tenant = tenant;
     req.from = Date::parse_or_throw("2017-11-08");
     req.to = Date::parse_or_throw("2017-11-14");
     req.today = Date::parse_or_throw("2026-11-23");
     req.full = true;
-    return fetch_prices(Context{store_.get(), system_env(), vault_.get()}, req);
+    Context cx{store_.get(), system_env(), vault_.get()};
+    cx.actor.tenant = tenant;
+    return fetch_prices(cx, req);
   }
 
   fs::path dir_;

@@ -101,7 +101,6 @@ TEST_F(AlmRoutesTest, SessionRunsMatchTheClosedFormAndTheService) {
 
   // The same inputs straight through the service (what `keel alm eve` runs).
   service::AlmRequest req;
-  req.tenant = "acme";
   req.balance_sheet = std::string(kSheet);
   service::AlmCurveInput curve;
   curve.currency = "USD";
@@ -111,7 +110,8 @@ TEST_F(AlmRoutesTest, SessionRunsMatchTheClosedFormAndTheService) {
   req.as_of = Date::from_ymd(2021, 1, 4);
   req.tier1 = 100000.0;
   auto store = open_store(db_);
-  const service::Context cx{store.get(), server_env()};
+  service::Context cx{store.get(), server_env()};
+  cx.actor.tenant = "acme";
   const json direct = spec::to_json(service::alm_eve(cx, req));
   EXPECT_EQ(created["eve"]["scenarios"], direct["scenarios"]);
   EXPECT_EQ(created["eve"]["base"], direct["base"]);

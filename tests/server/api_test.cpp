@@ -2,6 +2,7 @@
 // pagination, operations endpoints and the audit trail.
 #include <gtest/gtest.h>
 
+#include "../support/tenant_context.h"
 #include "keel/server/auth.h"
 #include "keel/service/risk.h"
 #include "keel/store/audit_repository.h"
@@ -341,10 +342,9 @@ TEST_F(ServerFixture, ParametricVarMatchesTheFormulaAndTheServiceAndIsCached) {
   auto store = open_store(db_);
   service::RiskVarRequest req;
   req.inputs.source.portfolio = "var-book";
-  req.inputs.source.tenant = "acme";
   req.methods = {risk::VarMethod::kParametric};
   req.window = 250;
-  auto direct = spec::to_json(service::risk_var(service::Context{store.get()}, req));
+  auto direct = spec::to_json(service::risk_var(testing::context_in(store.get(), "acme"), req));
   direct["portfolio_id"] = pid;
   EXPECT_EQ(out, direct);
 

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "../support/tenant_context.h"
 #include "keel/service/ledger.h"
 #include "keel/service/ledger_networth.h"
 #include "server_fixture.h"
@@ -40,19 +41,17 @@ class LedgerNetworthRoutesTest : public ServerFixture {
   }
   static service::LedgerSource source() {
     service::LedgerSource s;
-    s.tenant = "acme";
     s.account = "brokerage";
     return s;
   }
   static service::LedgerNetworthRequest networth_request(bool all) {
     service::LedgerNetworthRequest q;
-    q.tenant = "acme";
     if (all) q.all = true;
     else q.account = "brokerage";
     return q;
   }
   static json export_json(Store& store, const service::LedgerSource& s, service::ExportKind kind) {
-    const service::Context cx{&store};
+    const service::Context cx = testing::context_in(&store, "acme");
     switch (kind) {
       case service::ExportKind::kLots: return spec::to_json(service::ledger_lots(cx, {s}));
       case service::ExportKind::kGains: return spec::to_json(service::ledger_gains(cx, {s}));
@@ -94,7 +93,7 @@ TEST_F(LedgerNetworthRoutesTest, SnapshotsMatchTheHandCalculationAndNetworthTheS
   EXPECT_NEAR(nw["points"][1]["growth"].get<double>(), 50.0 / 10350.0, 1e-12);  // change / previous
   auto store = open_store(db_);
   nw.erase("account_id");
-  EXPECT_EQ(nw, spec::to_json(service::ledger_networth({store.get()}, networth_request(false))));
+  EXPECT_EQ(nw, spec::to_json(service::ledger_networth(testing::context_in(store.get(), "acme"), networth_request(false))));
   // ?from= cuts the range.
   r = get(ana, a + "/networth?from=2021-04-01");
   ASSERT_EQ(r->status, 200) << r->body;
@@ -107,7 +106,7 @@ TEST_F(LedgerNetworthRoutesTest, SnapshotsMatchTheHandCalculationAndNetworthTheS
   EXPECT_DOUBLE_EQ(body(r)["net_worth"].get<double>(), 10400.0);
   r = get(ana, "/api/v1/networth");
   ASSERT_EQ(r->status, 200) << r->body;
-  EXPECT_EQ(body(r), spec::to_json(service::ledger_networth({store.get()}, networth_request(true))));
+  EXPECT_EQ(body(r), spec::to_json(service::ledger_networth(testing::context_in(store.get(), "acme"), networth_request(true))));
 }
 
 TEST_F(LedgerNetworthRoutesTest, SnapshotsKeepTheAssetClassesAndPerformanceGivesTheUnderwaterCurve) {
@@ -126,7 +125,7 @@ TEST_F(LedgerNetworthRoutesTest, SnapshotsKeepTheAssetClassesAndPerformanceGives
   auto store = open_store(db_);
   json got = body(r);
   got.erase("account_id");  // the HTTP face adds the path's account id
-  EXPECT_EQ(got, spec::to_json(service::ledger_networth({store.get()}, networth_request(false))));
+  EXPECT_EQ(got, spec::to_json(service::ledger_networth(testing::context_in(store.get(), "acme"), networth_request(false))));
 
   // The performance's daily wealth index and drawdown: W starts at 1 and ends at 1 + TWR; the
   // deepest drawdown is max_drawdown.depth, at its trough.
@@ -172,7 +171,7 @@ TEST_F(LedgerNetworthRoutesTest, ExportsAreTheCommandsCsvAndJson) {
     EXPECT_EQ(r->get_header_value("Content-Disposition"),
               std::string("attachment; filename=\"brokerage_") + name + ".csv\"")
         << name;
-    EXPECT_EQ(r->body, service::export_csv({store.get()}, source(), kind)) << name;
+    EXPECT_EQ(r->body, service::export_csv(testing::context_in(store.get(), "acme"), source(), kind)) << name;
     r = get(view, a + "/export/" + name + "?format=json");
     ASSERT_EQ(r->status, 200) << name << ": " << r->body;
     EXPECT_EQ(body(r), export_json(*store, source(), kind)) << name;

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "../support/tenant_context.h"
 #include "keel/service/ledger.h"
 #include "server_fixture.h"
 
@@ -69,9 +70,8 @@ TEST_F(LedgerRoutesTest, GainsAndLotsMatchTheHandCalculationAndTheService) {
   // The same documents as the service (what `keel ledger gains|lots --account` prints).
   auto store = open_store(db_);
   service::LedgerSource src;
-  src.tenant = "acme";
   src.account = "brokerage";
-  const service::Context cx{store.get()};
+  const service::Context cx = testing::context_in(store.get(), "acme");
   EXPECT_EQ(lots, spec::to_json(service::ledger_lots(cx, {src})));
   src.year = 2021;
   EXPECT_EQ(gains, spec::to_json(service::ledger_gains(cx, {src})));
@@ -138,11 +138,10 @@ TEST_F(LedgerRoutesTest, BrokerExportThroughAMappingImportsLikeTheCommand) {
     const auto cli = service::import_transactions(cx, req);
     EXPECT_EQ(body(r)["rows"], cli.rows);
     service::LedgerSource src;
-    src.tenant = "acme";
     src.account = "fidelity";
     auto mine = open_store(db_);
-    json a = spec::to_json(service::ledger_gains({mine.get()}, {src}));
-    json b = spec::to_json(service::ledger_gains({store.get()}, {src}));
+    json a = spec::to_json(service::ledger_gains(testing::context_in(mine.get(), "acme"), {src}));
+    json b = spec::to_json(service::ledger_gains(testing::context_in(store.get(), "acme"), {src}));
     EXPECT_EQ(a["realized"], b["realized"]);
     EXPECT_EQ(a["totals"], b["totals"]);
   }

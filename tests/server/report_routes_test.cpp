@@ -12,6 +12,7 @@
 #include <set>
 
 #include "../support/process.h"
+#include "../support/tenant_context.h"
 #include "keel/marketdata/zip.h"
 #include "keel/service/report_markdown.h"
 #include "keel/server/scheduler.h"
@@ -81,8 +82,7 @@ TEST_F(ReportRoutesTest, ReportMatchesTheServiceAndIsCachedUntilPositionsChange)
   auto store = open_store(db_);
   service::ReportRequest req;
   req.source.portfolio = "reported";
-  req.source.tenant = "acme";
-  const json direct = spec::to_json(service::build_report(service::Context{store.get()}, req));
+  const json direct = spec::to_json(service::build_report(testing::context_in(store.get(), "acme"), req));
   for (const char* section : {"as_of", "portfolio", "exposures", "var", "data_quality"}) {
     EXPECT_EQ(report[section], direct[section]) << section;
   }
@@ -305,9 +305,9 @@ TEST_F(ReportRoutesTest, BatchJobRunsEveryPortfolioWithProgressAndFillsTheHistor
   auto store = open_store(db_);
   service::PortfolioHistoryRequest hreq;
   hreq.portfolio = "b1";
-  hreq.tenant = "acme";
   hreq.from = Date::from_ymd(2020, 1, 1);
-  EXPECT_EQ(body(r)["points"], spec::to_json(service::portfolio_history(service::Context{store.get()}, hreq).points));
+  EXPECT_EQ(body(r)["points"],
+            spec::to_json(service::portfolio_history(testing::context_in(store.get(), "acme"), hreq).points));
   EXPECT_EQ(get(view, "/api/v1/portfolios/" + std::to_string(p1) + "/history?to=never")->status, 400);
 
   // Another tenant sees none of it.

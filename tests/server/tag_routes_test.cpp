@@ -3,6 +3,7 @@
 // permissions, tenant isolation and audit.
 #include <gtest/gtest.h>
 
+#include "../support/tenant_context.h"
 #include "keel/service/exposures.h"
 #include "server_fixture.h"
 
@@ -107,9 +108,8 @@ TEST_F(TagRoutesTest, StrategiesGroupPositionsLikeExposuresByStrategy) {
   auto store = open_store(db_);
   service::BookRiskRequest req;
   req.source.portfolio = "tagged";
-  req.source.tenant = "acme";
-  const json expected =
-      spec::to_json(service::exposures_of(service::price_book(service::Context{store.get()}, req), exposures::GroupBy::kStrategy));
+  const json expected = spec::to_json(
+      service::exposures_of(service::price_book(testing::context_in(store.get(), "acme"), req), exposures::GroupBy::kStrategy));
   EXPECT_EQ(doc["groups"], expected["groups"]);
   EXPECT_EQ(doc["gross"], expected["gross"]);
   ASSERT_EQ(doc["strategies"].size(), 2u);

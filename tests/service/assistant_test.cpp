@@ -29,6 +29,7 @@
 #include "keel/service/assistant_user.h"
 #include "keel/service/imports.h"
 #include "keel/service/risk.h"
+#include "keel/service/rules.h"
 #include "keel/service/secrets.h"
 #include "keel/store/assistant_repository.h"
 #include "keel/store/store.h"
@@ -116,21 +117,18 @@ class AssistantTest : public ::testing::Test {
     // The key goes to the fake provider (both formats share its loopback origin).
     secrets_.origins = {*net::normalize_origin(fake_.openai_url())};
     ProviderAddRequest p;
-    p.tenant = "default";
-    p.username = "root";
-    p.role = "admin";  // providers are the tenant's, set up by an administrator
     p.name = "fake";
     p.base_url = fake_.openai_url();
     p.model = "fake-gpt";
     p.key = "openai";
     p.input_cost = 2.5;
     p.output_cost = 10.0;
-    assistant_provider_add(cx(), p);
+    assistant_provider_add(as("root", Role::kAdmin), p);  // providers are the tenant's, set up by an administrator
     p.name = "claude";
     p.format = ProviderFormat::kAnthropic;
     p.base_url = fake_.anthropic_url();
     p.model = "claude-fake";
-    assistant_provider_add(cx(), p);
+    assistant_provider_add(as("root", Role::kAdmin), p);
     user_.tenant = "default";
     user_.username = "ann";
     user_.role = "analyst";
@@ -152,6 +150,13 @@ class AssistantTest : public ::testing::Test {
   std::optional<DemoStore> demo_;
   std::optional<Context> cx_;
   const Context& cx() const { return *cx_; }
+  // `base` (the fixture's Context) acting as `user` with `role`, in the default tenant.
+  Context as(const std::string& user, Role role, Context base = {}) const {
+    if (!base.store) base = cx();
+    base.actor.user = user;
+    base.actor.role = role;
+    return base;
+  }
   FakeLlm fake_;
   AssistantUser user_;
 };
@@ -409,20 +414,15 @@ TEST_F(AssistantTest, AWriteWaitsForTheUsersConfirmationAndRunsWithTheirPermissi
 
 TEST_F(AssistantTest, TheTenantsPolicyLimitsProvidersAndCanRequireRedaction) {
   AssistantPolicyRequest p;
-  p.tenant = "default";
-  p.by = "test";
   p.local_only = true;
-  set_assistant_policy(cx(), p);
+  set_assistant_policy(as("test", Role::kAdmin), p);
   // The loopback provider is local: still allowed; a provider on the internet is refused.
   ProviderAddRequest remote;
-  remote.tenant = "default";
-  remote.username = "root";
-  remote.role = "admin";
   remote.name = "openai";
   remote.base_url = "https://api.openai.com/v1";
   remote.model = "gpt-4o";
   try {
-    assistant_provider_add(cx(), remote);
+    assistant_provider_add(as("root", Role::kAdmin), remote);
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::kForbidden);
@@ -431,7 +431,7 @@ TEST_F(AssistantTest, TheTenantsPolicyLimitsProvidersAndCanRequireRedaction) {
   p.local_only = false;
   p.allowed_hosts = std::vector<std::string>{"api.openai.com"};
   p.redaction = Redaction::kRequired;
-  set_assistant_policy(cx(), p);
+  set_assistant_policy(as("test", Role::kAdmin), p);
   const auto listed = assistant_provider_list(cx(), user_);
   ASSERT_EQ(listed.items.size(), 2u);
   EXPECT_FALSE(listed.items[0].allowed);
@@ -442,7 +442,7 @@ TEST_F(AssistantTest, TheTenantsPolicyLimitsProvidersAndCanRequireRedaction) {
   EXPECT_THROW(assistant_ask(cx(), user_, q), Error);
   EXPECT_TRUE(fake_.requests().empty());
   p.allowed_hosts = std::vector<std::string>{};
-  set_assistant_policy(cx(), p);
+  set_assistant_policy(as("test", Role::kAdmin), p);
   q.redact = false;
   try {
     assistant_ask(cx(), user_, q);
@@ -604,22 +604,19 @@ TEST_F(AssistantTest, OnlyAnAdminChangesTheTenantsProvidersEveryUserUsesThem) {
   // key at a host of the viewer's choosing.
   for (const char* role : {"viewer", "analyst", "manager"}) {
     ProviderAddRequest p;
-    p.tenant = "default";
-    p.username = "vic";
-    p.role = role;
     p.name = "mine";
     p.base_url = fake_.openai_url();
     p.model = "x";
     p.key = "openai";
     try {
-      assistant_provider_add(cx(), p);
+      assistant_provider_add(as("vic", *parse_role(role)), p);
       FAIL() << role;
     } catch (const Error& e) {
       EXPECT_EQ(e.code(), ErrorCode::kForbidden) << role;
       EXPECT_NE(std::string(e.what()).find("administrator"), std::string::npos) << e.what();
     }
     p.name = "fake";  // replacing the admin's
-    EXPECT_THROW(assistant_provider_add(cx(), p), Error) << role;
+    EXPECT_THROW(assistant_provider_add(as("vic", *parse_role(role)), p), Error) << role;
     AssistantUser u = viewer;
     u.role = role;
     EXPECT_THROW(assistant_provider_remove(cx(), u, "fake"), Error) << role;
@@ -684,9 +681,6 @@ TEST_F(AssistantTest, UnderTheOutboundGuardPrivateDestinationsAreRefusedUnlessTh
   Context guarded = cx();
   guarded.outbound.enforce = true;  // as keel serve sets it
   ProviderAddRequest p;
-  p.tenant = "default";
-  p.username = "root";
-  p.role = "admin";
   p.model = "m";
   p.key = "openai";
   // Each one is refused with the host, the address and why; nothing reaches the fake.
@@ -702,7 +696,7 @@ TEST_F(AssistantTest, UnderTheOutboundGuardPrivateDestinationsAreRefusedUnlessTh
     p.name = "p" + std::to_string(n++);
     p.base_url = url;
     try {
-      assistant_provider_add(guarded, p);
+      assistant_provider_add(as("root", Role::kAdmin, guarded), p);
       FAIL() << url;
     } catch (const Error& e) {
       EXPECT_EQ(e.code(), ErrorCode::kForbidden) << url;
@@ -725,10 +719,8 @@ TEST_F(AssistantTest, UnderTheOutboundGuardPrivateDestinationsAreRefusedUnlessTh
 
   // The administrator allows the local server by listing it: then it answers.
   AssistantPolicyRequest policy;
-  policy.tenant = "default";
-  policy.by = "root";
   policy.allowed_hosts = std::vector<std::string>{net::host_for_policy(fake_.openai_url())};
-  set_assistant_policy(guarded, policy);
+  set_assistant_policy(as("root", Role::kAdmin, guarded), policy);
   fake_.push(FakeLlm::openai({"Hi."}));
   EXPECT_EQ(assistant_ask(guarded, user_, q).answer, "Hi.");
   EXPECT_EQ(fake_.requests().size(), 1u);

@@ -87,7 +87,6 @@ struct AlmRequest {
   bool no_floor = false;                          // CLI
   std::optional<double> gain_weight;              // 0.5 (EU); 0 for BCBS
   // Not described: set by the face.
-  std::string tenant = kDefaultTenant;  // whose session a run on a session reads
   std::string balance_sheet_name = "balance_sheet";  // names the inline text in messages
 
   static constexpr const char* kSchemaName = "AlmRequest";

@@ -51,10 +51,8 @@ inline constexpr UseCase kAssistantProviderDelete{"remove the tenant's assistant
 // Whether a role (its name) may create, change or remove the tenant's providers.
 bool role_manages_providers(std::string_view role);
 
+// Registered in the Context actor's tenant, by the actor (its role decides whether it may).
 struct ProviderAddRequest {
-  std::string tenant;    // set by the face
-  std::string username;  // set by the face: who registers it
-  std::string role;      // set by the face: the caller's role (admin, manager, analyst, viewer)
   std::string name;
   ProviderFormat format = ProviderFormat::kOpenAi;
   std::string base_url;
@@ -194,7 +192,7 @@ struct ProviderTestResult {
 
 // Adds or replaces a provider of the tenant; audited as assistant.provider.set (details name,
 // host, model, key name). Throws keel::Error: forbidden (audited `auth.forbidden`) when
-// request.role may not (kAssistantProviderSet), checked before anything else; invalid_input for a bad name, URL or
+// the actor's role may not (kAssistantProviderSet), checked before anything else; invalid_input for a bad name, URL or
 // model; forbidden when the tenant's policy or, under keel serve, the outbound guard
 // (Context::outbound, keel/net/outbound.h) refuses its host (audited `outbound.refused`).
 ProviderResult assistant_provider_add(const Context& cx, const ProviderAddRequest& request);
@@ -237,9 +235,8 @@ struct AssistantPolicyResult {
   }
 };
 
+// The Context actor's tenant's policy, changed by the actor.
 struct AssistantPolicyRequest {
-  std::string tenant;  // set by the face
-  std::string by;      // set by the face
   std::optional<bool> local_only;
   std::optional<std::vector<std::string>> allowed_hosts;
   std::optional<Redaction> redaction;
@@ -263,7 +260,7 @@ struct AssistantPolicyRequest {
 };
 
 // What changing the policy needs and writes (keel/service/rules.h): an administrator's decision
-// (manage_keys), audited for the Context's actor in the request's tenant.
+// (manage_keys), audited for the Context's actor in its tenant.
 inline constexpr UseCase kAssistantPolicySet{"set the tenant's assistant policy (an administrator's decision)",
                                              Permission::kManageKeys, "assistant.policy.set"};
 

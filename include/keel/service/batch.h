@@ -31,7 +31,6 @@ struct BatchRequest {
   std::vector<std::string> portfolios;  // empty = every portfolio of the tenant
   bool all = false;                     // CLI: every portfolio, said explicitly
   std::optional<Date> as_of;            // default: the store's last price date
-  std::string tenant = "default";
   bool reports = true;                  // write the report files under out_dir
   std::string out_dir = "reports";
   std::vector<std::string> formats = {"md", "json", "csv", "xlsx"};

@@ -41,7 +41,7 @@ struct BookSource {
   // are, ahead of prices_file and the store. Shared, not copied, between the steps' requests.
   std::shared_ptr<const LoadedPrices> loaded_prices;
   std::optional<Date> as_of;                  // default: last date with prices
-  std::string tenant = "default";
+  // A stored portfolio is the Context actor's tenant's.
 };
 
 struct Book {

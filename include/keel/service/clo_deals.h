@@ -336,33 +336,33 @@ inline constexpr UseCase kCloDealAssumptions{"change CLO deals' assumptions", Pe
 inline constexpr UseCase kCloDealDelete{"delete CLO deals", Permission::kManagePortfolios, "clo_deal.delete"};
 
 // Use cases. The writers act in the Context's actor's tenant and name its user as the version's
-// author; each checks its UseCase first and audits its change (resource clo_deal/ID). The readers'
-// `tenant` scopes every lookup; a deal of another tenant is not_found.
+// author; each checks its UseCase first and audits its change (resource clo_deal/ID). The readers
+// too look in the actor's tenant only; a deal of another tenant is not_found.
 CloDealCreated clo_deal_create(const Context& cx, const CloDealCreateRequest& request);
-std::vector<CloDealInfo> clo_deal_list(const Context& cx, const std::string& tenant);
+std::vector<CloDealInfo> clo_deal_list(const Context& cx);
 // The id of the deal named by `text` (its numeric id or its name). Error::not_found.
-std::int64_t clo_deal_id(const Context& cx, const std::string& tenant, const std::string& text);
-CloDealShown clo_deal_show(const Context& cx, const std::string& tenant, std::int64_t id,
+std::int64_t clo_deal_id(const Context& cx, const std::string& text);
+CloDealShown clo_deal_show(const Context& cx, std::int64_t id,
                            std::optional<std::int64_t> version);
 CloDealShown clo_deal_update(const Context& cx, const CloDealUpdateRequest& request);
 CloDealVersionInfo clo_deal_set_assumptions(const Context& cx, const CloDealAssumptionsRequest& request);
-CloDealVersions clo_deal_versions(const Context& cx, const std::string& tenant, std::int64_t id);
-CloDealCollateral clo_deal_collateral(const Context& cx, const std::string& tenant, std::int64_t id,
+CloDealVersions clo_deal_versions(const Context& cx, std::int64_t id);
+CloDealCollateral clo_deal_collateral(const Context& cx, std::int64_t id,
                                       std::optional<std::int64_t> version);
 CloDealDeleted clo_deal_delete(const Context& cx, std::int64_t id);
 
 // The stored version as the deal reader gives it (the engine's units, bit for bit as stored), its
 // scenario the version's assumptions. Error::not_found for no such deal or version.
-io::CloDealFile clo_deal_file(const Context& cx, const std::string& tenant, std::int64_t id,
+io::CloDealFile clo_deal_file(const Context& cx, std::int64_t id,
                               std::optional<std::int64_t> version);
 
-CloRunResult clo_deal_run(const Context& cx, const std::string& tenant, std::int64_t id,
+CloRunResult clo_deal_run(const Context& cx, std::int64_t id,
                           const CloDealRunRequest& request);
-CloTestsResult clo_deal_tests(const Context& cx, const std::string& tenant, std::int64_t id,
+CloTestsResult clo_deal_tests(const Context& cx, std::int64_t id,
                               const CloDealTestsRequest& request);
-CloGridResult clo_deal_grid(const Context& cx, const std::string& tenant, std::int64_t id,
+CloGridResult clo_deal_grid(const Context& cx, std::int64_t id,
                             const CloDealGridRequest& request);
-CloMonteCarloResult clo_deal_montecarlo(const Context& cx, const std::string& tenant, std::int64_t id,
+CloMonteCarloResult clo_deal_montecarlo(const Context& cx, std::int64_t id,
                                         const CloDealMonteCarloRequest& request);
 
 }  // namespace keel::service

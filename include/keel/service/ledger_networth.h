@@ -85,7 +85,6 @@ struct LedgerNetworthRequest {
   std::optional<Date> to;
   std::optional<std::string> prices_file;        // CLI: prices for the replay
   std::optional<std::string> transactions_file;  // CLI: replay a file instead of stored accounts
-  std::string tenant = kDefaultTenant;
 
   static constexpr const char* kSchemaName = "LedgerNetworthRequest";
   template <class V, class S>

@@ -44,7 +44,6 @@ struct LedgerSource {
   bool wash_sales = true;
   std::optional<Date> as_of;                     // ignore transactions after; value at this date
   std::optional<int> year;                       // gains: sales in this calendar year
-  std::string tenant = kDefaultTenant;
   // Add SPLIT rows for the store's corporate actions the ledger lacks (service::add_store_splits).
   bool splits_from_store = false;
 };
@@ -57,9 +56,9 @@ struct LoadedLedger {
 };
 
 // Throws keel::Error: usage when there is neither a file nor a store; not_found for an unknown
-// account or file; invalid_input (every problem listed) for a bad file or mapping. Files are
-// read through `files`.
-LoadedLedger load_ledger(Store* store, const LedgerSource& source, const Files& files = local_files());
+// account or file; invalid_input (every problem listed) for a bad file or mapping. Stored accounts
+// are the Context actor's tenant's (cx.store); files are read through cx.env.files.
+LoadedLedger load_ledger(const Context& cx, const LedgerSource& source);
 
 inline constexpr spec::Choice<ledger::LotMethod> kLotMethodNames[] = {
     {ledger::LotMethod::kFifo, "fifo"},

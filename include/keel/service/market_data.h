@@ -147,7 +147,6 @@ struct FetchPricesRequest {
   MarketDataSource source;
   std::vector<std::string> symbols;         // and/or
   std::optional<std::string> portfolio;     // every priced symbol held (options: the underlying)
-  std::string tenant = kDefaultTenant;
   std::optional<Date> from;  // default: where the symbol's coverage starts, else the day after its
                              // last stored price, else five years before `to`
   std::optional<Date> to;    // default: today (UTC)
@@ -256,7 +255,6 @@ struct FetchActionsRequest {
   MarketDataSource source;
   std::vector<std::string> symbols;
   std::optional<std::string> portfolio;
-  std::string tenant = kDefaultTenant;
   std::optional<Date> from;  // default: 1970-01-01 (every action the provider knows)
   std::optional<Date> to;    // default: today
 
@@ -325,7 +323,6 @@ FetchActionsResult fetch_actions(const Context& cx, const FetchActionsRequest& r
 
 struct FetchCurveRequest {
   MarketDataSource source = provider_source("treasury");  // treasury or fred
-  std::string tenant = kDefaultTenant;  // whose API key (the key vault's) a keyed provider uses
   std::string name = "UST";  // curve name in the store
   std::optional<Date> from;  // default: the day after the last stored curve of `name`, else 30 days back
   std::optional<Date> to;    // default: today
@@ -372,7 +369,6 @@ FetchCurveResult fetch_curve(const Context& cx, const FetchCurveRequest& request
 
 struct FetchFactorsRequest {
   MarketDataSource source = provider_source("french");
-  std::string tenant = kDefaultTenant;  // whose API key (the key vault's) a keyed provider uses
   std::string dataset = "ff5";          // ff5, ff3 or mom
   std::string set;           // store set name; default: the dataset's
   std::optional<Date> from;  // default: the day after the set's last stored date (all history when none)
@@ -448,9 +444,10 @@ struct MarketDataStepResult {
   }
 };
 
-// The step for the portfolios' held symbols (status n/a without a provider or held symbols).
+// The step for the portfolios' held symbols (status n/a without a provider or held symbols), in
+// the Context actor's tenant with its API keys.
 MarketDataStepResult market_data_step(const Context& cx, const MarketDataStep& step,
-                                      const std::string& tenant, const std::vector<std::string>& portfolios);
+                                      const std::vector<std::string>& portfolios);
 
 // Ledger: SPLIT transactions for the stored splits of every symbol an account has traded, dated
 // on the ex-date, after the account's first transaction in that symbol and absent from the ledger

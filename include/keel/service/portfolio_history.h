@@ -23,7 +23,6 @@ namespace keel::service {
 
 struct PortfolioHistoryRequest {
   std::string portfolio;  // set by the face (the CLI's argument, the route's {id})
-  std::string tenant = "default";
   std::optional<Date> from;  // first as-of date (inclusive); absent: the first snapshot
   std::optional<Date> to;    // last as-of date (inclusive); absent: the last snapshot
 
@@ -108,8 +107,8 @@ struct PortfolioListItem {
   }
 };
 
-// The tenant's portfolios (store order) with their newest snapshots: one read of each table.
-// Throws keel::Error(usage) without a store.
-std::vector<PortfolioListItem> portfolio_list(const Context& cx, const std::string& tenant);
+// The Context actor's tenant's portfolios (store order) with their newest snapshots: one read of
+// each table. Throws keel::Error(usage) without a store.
+std::vector<PortfolioListItem> portfolio_list(const Context& cx);
 
 }  // namespace keel::service

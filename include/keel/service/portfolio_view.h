@@ -153,7 +153,6 @@ PortfolioRecord portfolio_record(const PortfolioSummary& summary);
 struct PortfolioShowRequest {
   std::string portfolio;      // CLI: the positional name; HTTP: the path's id
   std::optional<Date> as_of;  // default: the store's latest price date
-  std::string tenant = kDefaultTenant;
 
   static constexpr const char* kSchemaName = "PortfolioShowRequest";
   template <class V, class S>
