@@ -10,8 +10,8 @@
 
 namespace {
 
-keel::store::UserRecord user() {
-  keel::store::UserRecord u;
+keel::service::SignInUser user() {
+  keel::service::SignInUser u;
   u.id = 1;
   u.username = "bench";
   u.tenant = "default";

@@ -211,7 +211,7 @@ TokenService::TokenService(TokenConfig config) : config_(std::move(config)) {
   ensure_sodium();  // the digests of verified tokens
 }
 
-IssuedToken TokenService::issue(const store::UserRecord& user, std::int64_t now_epoch) const {
+IssuedToken TokenService::issue(const service::SignInUser& user, std::int64_t now_epoch) const {
   jwt_t* raw = nullptr;
   if (jwt_new(&raw) != 0) throw Error::internal("libjwt: out of memory");
   JwtPtr jwt(raw);
@@ -262,135 +262,6 @@ std::optional<TokenClaims> TokenService::verify(const std::string& token, std::i
     verified_.emplace(key, *claims);
   }
   return claims;
-}
-
-// ---------------------------------------------------------------- AuthCache
-
-namespace {
-constexpr std::size_t kJournalPage = 5000;  // journal rows read per query
-}  // namespace
-
-AuthCache::AuthCache(WithUsers with_users, AuthCacheOptions options)
-    : with_users_(std::move(with_users)), options_(options) {}
-
-void AuthCache::refresh(SteadyTime asked, std::int64_t now_epoch) {
-  std::unique_lock lock(mutex_);
-  // Fresh enough when the last read started within poll_interval before this request asked. One
-  // read at a time: the others wait for it, then look again (it may have started too early).
-  while (!(last_poll_start_ && asked - *last_poll_start_ <= options_.poll_interval)) {
-    if (polling_) {
-      polled_.wait(lock, [&] { return !polling_; });
-      continue;
-    }
-    polling_ = true;
-    const SteadyTime start = std::chrono::steady_clock::now();
-    // Idle for long: rows of account changes may have been pruned unseen; start afresh.
-    const bool full = !last_poll_start_ || start - *last_poll_start_ > options_.full_reload_after;
-    std::int64_t after = full ? 0 : last_seen_;
-    const bool prune = start - last_prune_ >= options_.prune_interval;
-    lock.unlock();
-    std::vector<store::TokenRevocation> rows;
-    try {
-      with_users_([&](store::UserRepository& users) {
-        for (;;) {
-          auto page = users.revocations_since(after, kJournalPage);
-          if (!page.empty()) after = page.back().id;
-          const bool more = page.size() == kJournalPage;
-          rows.insert(rows.end(), std::make_move_iterator(page.begin()), std::make_move_iterator(page.end()));
-          if (!more) break;
-        }
-      });
-    } catch (...) {
-      lock.lock();
-      polling_ = false;
-      polled_.notify_all();
-      throw;
-    }
-    lock.lock();
-    ++polls_;
-    if (full) {
-      users_.clear();
-      revoked_.clear();
-      forgotten_at_.clear();
-      all_forgotten_at_ = ++forget_seq_;
-    }
-    for (auto& r : rows) {
-      if (r.jti) {
-        if (r.expires_at > now_epoch) revoked_[*r.jti] = r.expires_at;
-      } else {
-        forget_user_locked(r.user_id);
-      }
-    }
-    if (!rows.empty()) last_seen_ = std::max(last_seen_, rows.back().id);
-    if (prune) {
-      last_prune_ = start;
-      std::erase_if(revoked_, [&](const auto& entry) { return entry.second <= now_epoch; });
-    }
-    last_poll_start_ = start;
-    polling_ = false;
-    polled_.notify_all();
-  }
-}
-
-void AuthCache::forget_user_locked(std::int64_t user_id) {
-  users_.erase(user_id);
-  forgotten_at_[user_id] = ++forget_seq_;
-}
-
-std::optional<store::UserRecord> AuthCache::admit(const TokenClaims& claims, std::int64_t now_epoch) {
-  refresh(std::chrono::steady_clock::now(), now_epoch);
-  const auto stands = [&](const store::UserRecord& u) {
-    return !u.disabled && u.username == claims.username && u.token_version == claims.token_version;
-  };
-  std::unique_lock lock(mutex_);
-  if (revoked_.count(claims.jti)) return std::nullopt;
-  if (auto it = users_.find(claims.user_id); it != users_.end()) {
-    // Versions only grow: a token newer than the row held means the row is out of date (a user
-    // enabled again and signed in on another server), so read it again below.
-    if (it->second.token_version >= claims.token_version) {
-      if (!stands(it->second)) return std::nullopt;
-      return it->second;
-    }
-    forget_user_locked(claims.user_id);
-  }
-  // Read the row; keep it only when no journal row about this user (or a reset) was applied while
-  // it was being read, else read again: the first read may predate that change.
-  for (;;) {
-    const std::uint64_t before = forget_seq_;
-    lock.unlock();
-    std::optional<store::UserRecord> user;
-    with_users_([&](store::UserRepository& users) { user = users.find_id(claims.user_id); });
-    lock.lock();
-    ++user_reads_;
-    const auto f = forgotten_at_.find(claims.user_id);
-    const bool changed = all_forgotten_at_ > before || (f != forgotten_at_.end() && f->second > before);
-    if (changed) continue;
-    if (!user) return std::nullopt;
-    if (users_.size() >= options_.max_users) {
-      users_.clear();
-      forgotten_at_.clear();
-      all_forgotten_at_ = ++forget_seq_;
-    }
-    user->password_hash.clear();  // never needed here: logins read the store themselves
-    users_[user->id] = *user;
-    if (!stands(*user)) return std::nullopt;
-    return user;
-  }
-}
-
-void AuthCache::revoked(const std::string& jti, std::int64_t expires_at) {
-  std::lock_guard lock(mutex_);
-  revoked_[jti] = expires_at;
-}
-
-void AuthCache::user_changed(std::int64_t user_id) {
-  std::lock_guard lock(mutex_);
-  forget_user_locked(user_id);
-}
-
-AuthCache::Stats AuthCache::stats() const {
-  std::lock_guard lock(mutex_);
-  return {polls_, user_reads_, users_.size(), revoked_.size()};
 }
 
 std::optional<SigningKeys> load_signing_keys(const std::optional<std::string>& key_file,

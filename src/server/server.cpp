@@ -291,9 +291,9 @@ App::App(ServerConfig c)
       service::master_key_chain_of(config.master_key));
   dummy_hash = hasher.dummy_hash();
   auth_cache = std::make_unique<AuthCache>(
-      [this](const std::function<void(store::UserRepository&)>& fn) {
+      [this](const std::function<void(Store&)>& fn) {
         auto lease = stores.acquire();
-        fn(lease->users());
+        fn(*lease);
       },
       config.auth_cache);
   revocation_pruner = std::make_unique<PeriodicTask>(
@@ -569,7 +569,7 @@ bool App::authenticate(const HttpRequest& req, RequestContext& ctx, HttpResponse
       return refuse_auth("missing bearer token", "");
     }
     const auto claims = tokens.verify(auth.substr(7), static_cast<std::int64_t>(now));
-    std::optional<store::UserRecord> user;
+    std::optional<service::SignInUser> user;
     if (claims) {
       // From memory; the store is read for a user's first request, after a change of the user, and
       // for the revocation journal at most every poll interval (AuthCache).

@@ -5,11 +5,14 @@
 
 #include "keel/service/rules.h"
 #include "keel/store/store.h"
+#include "sign_in_internal.h"
 
 namespace keel::service {
 
-std::optional<store::UserRecord> sign_in_user(const Context& cx, const std::string& username) {
-  return require_store(cx, "users are stored").users().find(username);
+std::optional<SignInUser> sign_in_user(const Context& cx, const std::string& username) {
+  const auto row = require_store(cx, "users are stored").users().find(username);
+  if (!row) return std::nullopt;
+  return detail::sign_in_user_of(*row);
 }
 
 void audit_sign_in(const Context& cx, const std::string& username, const std::string& tenant,

@@ -18,8 +18,8 @@ namespace {
 
 constexpr const char* kKey = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
-store::UserRecord alice() {
-  store::UserRecord u;
+service::SignInUser alice() {
+  service::SignInUser u;
   u.id = 7;
   u.username = "alice";
   u.tenant = "acme";
@@ -241,9 +241,9 @@ class AuthCacheTest : public ::testing::Test {
     AuthCacheOptions o;
     o.poll_interval = poll;
     return AuthCache(
-        [this](const std::function<void(store::UserRepository&)>& fn) {
+        [this](const std::function<void(Store&)>& fn) {
           if (fail_) throw Error::internal("the store is down");
-          fn(store_->users());
+          fn(*store_);
         },
         o);
   }

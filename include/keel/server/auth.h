@@ -14,13 +14,11 @@
 // the expiry, requires a jti, and tries the current key first, then the previous keys (key
 // rotation: docs/security.md).
 //
-// AuthCache is what one server knows of users and revoked tokens: user rows read on first use and
-// the revocation journal of the store (keel/store/user_repository.h) read at most every
-// poll_interval, by one request at a time, so that every token revoked on any server of the store
-// is refused here for every request checked more than poll_interval after the revocation's commit.
+// Whether a verified token still stands (not revoked, its user unchanged) is checked against the
+// store by AuthCache (keel/service/token_check.h).
 //
-// Thread-safety: PasswordHasher, TokenService and AuthCache are safe to use from many threads
-// (PasswordHasher's budget and AuthCache lock internally; TokenService is immutable).
+// Thread-safety: PasswordHasher and TokenService are safe to use from many threads
+// (PasswordHasher's budget locks internally; TokenService is immutable).
 #pragma once
 
 #include <chrono>
@@ -36,7 +34,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "keel/store/user_repository.h"
+#include "keel/service/sign_in.h"
+#include "keel/service/token_check.h"
 
 namespace keel::server {
 
@@ -113,22 +112,13 @@ struct IssuedToken {
   std::string jti;              // the token's id: 128 random bits, 32 hex digits
 };
 
-struct TokenClaims {
-  std::string username;
-  std::int64_t user_id = 0;
-  std::string tenant;
-  Role role = Role::kViewer;
-  std::int64_t token_version = 0;
-  std::string jti;  // 32 hex digits
-  std::int64_t issued_at = 0;
-  std::int64_t expires_at = 0;
-};
+using service::TokenClaims;
 
 class TokenService {
  public:
   // Throws Error::invalid_input when a key is shorter than 32 bytes or the issuer is empty.
   explicit TokenService(TokenConfig config);
-  IssuedToken issue(const store::UserRecord& user, std::int64_t now_epoch) const;
+  IssuedToken issue(const service::SignInUser& user, std::int64_t now_epoch) const;
   // The claims of a valid token; nullopt for a bad signature, another algorithm, a wrong
   // issuer, missing claims (a jti of 32 hex digits included) or exp <= now.
   // A token that verified is remembered (by its BLAKE2b-256 digest, so no lookup compares token
@@ -146,67 +136,8 @@ class TokenService {
   mutable std::unordered_map<std::string, TokenClaims> verified_;  // by digest; guarded by verified_mutex_
 };
 
-// What one server knows of users and revoked tokens (see the file comment).
-struct AuthCacheOptions {
-  // The journal is read again when the last read started longer ago than this: the staleness
-  // bound of a revocation made on another server.
-  std::chrono::milliseconds poll_interval{250};
-  // A server whose last read started longer ago than this (idle) forgets every user and reads the
-  // whole journal again: rows of account changes are kept kAccountChangeRetentionSeconds, twice this.
-  std::chrono::seconds full_reload_after{store::kAccountChangeRetentionSeconds / 2};
-  // Expired token ids are dropped from memory, and the server deletes expired journal rows from
-  // the store (on a thread of its own, App), this often.
-  std::chrono::seconds prune_interval{60};
-  std::size_t max_users = 100000;  // more cached users: the cache starts afresh
-};
-
-class AuthCache {
- public:
-  // Runs a function on the users of a store connection (leased for the call).
-  using WithUsers = std::function<void(const std::function<void(store::UserRepository&)>&)>;
-  AuthCache(WithUsers with_users, AuthCacheOptions options = {});
-
-  // The user of a verified token while the token stands: the journal read within poll_interval
-  // (waiting for one read when it is older), the token's jti not revoked, the user existing,
-  // enabled, of the token's name and token_version. nullopt otherwise. Throws what the store
-  // throws (the caller answers 500: a token is never accepted unchecked).
-  std::optional<store::UserRecord> admit(const TokenClaims& claims, std::int64_t now_epoch);
-  // A revocation this server made itself: applied at once (the journal row follows on every
-  // other server within poll_interval).
-  void revoked(const std::string& jti, std::int64_t expires_at);
-  // A user row this server changed: forgotten at once.
-  void user_changed(std::int64_t user_id);
-
-  struct Stats {
-    std::uint64_t polls = 0;       // journal reads
-    std::uint64_t user_reads = 0;  // users read from the store (first use, or after a change)
-    std::size_t users = 0;         // users held
-    std::size_t revoked = 0;       // revoked token ids held
-  };
-  Stats stats() const;
-
- private:
-  using SteadyTime = std::chrono::steady_clock::time_point;
-  void refresh(SteadyTime asked, std::int64_t now_epoch);  // single-flight journal read
-  void forget_user_locked(std::int64_t user_id);
-
-  WithUsers with_users_;
-  AuthCacheOptions options_;
-  mutable std::mutex mutex_;
-  std::condition_variable polled_;
-  bool polling_ = false;                                    // guarded by mutex_
-  std::optional<SteadyTime> last_poll_start_;               // guarded by mutex_
-  SteadyTime last_prune_{};                                 // guarded by mutex_
-  std::int64_t last_seen_ = 0;                              // guarded by mutex_: newest journal id read
-  std::unordered_map<std::int64_t, store::UserRecord> users_;    // guarded by mutex_
-  std::unordered_map<std::string, std::int64_t> revoked_;        // guarded by mutex_: jti -> expiry
-  // Guarded by mutex_: a counter of forgettings, the count at which each user was last forgotten,
-  // and the count at which everyone was (a read of a user that began before either is not kept).
-  std::uint64_t forget_seq_ = 0;
-  std::unordered_map<std::int64_t, std::uint64_t> forgotten_at_;
-  std::uint64_t all_forgotten_at_ = 0;
-  std::uint64_t polls_ = 0, user_reads_ = 0;                // guarded by mutex_
-};
+using service::AuthCache;
+using service::AuthCacheOptions;
 
 // The signing key: the contents of `key_file` when given (trailing newline removed), else the
 // environment variable `env_name` (KEEL_JWT_SECRET), else nullopt. Previous keys for rotation come

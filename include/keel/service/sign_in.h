@@ -16,14 +16,25 @@
 
 #include <nlohmann/json.hpp>
 
+#include "keel/core/role.h"
 #include "keel/service/context.h"
-#include "keel/store/user_repository.h"
 
 namespace keel::service {
 
-// The user row of `username` (any tenant: user names are unique in a store), or nullopt. Throws
+// A user as signing in and checking a token see it.
+struct SignInUser {
+  std::int64_t id = 0;
+  std::string username;
+  std::string tenant;
+  Role role = Role::kViewer;
+  std::string password_hash;  // PHC string ($argon2id$...); empty where it is not needed
+  bool disabled = false;
+  std::int64_t token_version = 1;
+};
+
+// The user `username` (any tenant: user names are unique in a store), or nullopt. Throws
 // Error::usage without a store.
-std::optional<store::UserRecord> sign_in_user(const Context& cx, const std::string& username);
+std::optional<SignInUser> sign_in_user(const Context& cx, const std::string& username);
 
 // Appends an auth.login row (resource user/USERNAME) for a sign-in attempt by `username` in
 // `tenant` ("" when unknown), with the Context's client address and request id; outcome "ok",
