@@ -106,21 +106,24 @@ void run_stress(Context& ctx, const service::StressRequest& req) {
   t.column("scenario", TextTable::Align::kLeft)
       .column("kind", TextTable::Align::kLeft)
       .column("method", TextTable::Align::kLeft)
+      .column("replay", TextTable::Align::kLeft)
       .column("pnl")
       .column("pnl_pct")
       .column("vol_shock")
       .column("factor shocks (filled when correlated)", TextTable::Align::kLeft);
   for (const auto& s : out.scenarios) {
-    t.row({s.name, s.kind, s.method, fmt_amount(s.pnl), fmt_percent(s.pnl_pct),
+    const std::string replay = s.replay_days ? fmt::format("daily, {} days", *s.replay_days) : s.replay;
+    t.row({s.name, s.kind, s.method, replay, fmt_amount(s.pnl), fmt_percent(s.pnl_pct),
            s.vol_shock ? fmt_percent(*s.vol_shock, 0) : "", factor_cells(s.factor_shocks, out.factors, 3)});
   }
-  TextTable p("P&L by position");
+  TextTable p("P&L by position (own days: days of a replay the driver moved by its own price)");
   p.column("scenario", TextTable::Align::kLeft).column("method", TextTable::Align::kLeft);
-  p.column("symbol", TextTable::Align::kLeft).column("value").column("move").column("pnl").column("pnl_pct");
+  p.column("symbol", TextTable::Align::kLeft).column("value").column("move").column("own days");
+  p.column("pnl").column("pnl_pct");
   for (const auto& s : out.scenarios) {
     for (const auto& q : s.positions) {
       p.row({s.name, s.method, q.symbol, fmt_amount(q.value), q.move ? fmt_percent(*q.move) : "",
-             fmt_amount(q.pnl), fmt_percent(q.pnl_pct)});
+             q.own_days ? fmt::format("{}", *q.own_days) : "", fmt_amount(q.pnl), fmt_percent(q.pnl_pct)});
     }
   }
   ctx.emit(spec::to_json(out), {t, p});

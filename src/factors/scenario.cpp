@@ -70,10 +70,20 @@ void derive_historical_shocks(ScenarioLibrary& library, const FactorTable& facto
     try {
       const std::vector<double> r = compounded_factor_returns(factors, *s.start, *s.end, source);
       s.shocks.clear();
+      FactorTable daily;
+      std::vector<std::size_t> kept;
       for (std::size_t k = 0; k < factors.cols(); ++k) {
         if (factors.names[k] == skip) continue;
         s.shocks.push_back({factors.names[k], r[k]});
+        daily.names.push_back(factors.names[k]);
+        kept.push_back(k);
       }
+      for (std::size_t t = 0; t < factors.rows(); ++t) {
+        if (!(*s.start < factors.dates[t]) || *s.end < factors.dates[t]) continue;
+        daily.dates.push_back(factors.dates[t]);
+        for (const std::size_t k : kept) daily.values.push_back(factors.at(t, k));
+      }
+      s.daily = std::move(daily);
     } catch (const Error& e) {
       problems.push_back(s.name + ": " + e.what());
     }

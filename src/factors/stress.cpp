@@ -55,8 +55,89 @@ std::vector<double> conditional_factor_shocks(const Eigen::MatrixXd& cov, std::s
   return out;
 }
 
+namespace {
+
+// The day-by-day moves of a scenario with a daily path (see the header): fills r.factor_shocks
+// (compounded), r.asset_move, r.own_days and r.replay_days. r.given holds the factors the path sets.
+void replay(const StressModel& model, const Scenario& scenario, StressMethod method, std::span<const double> own,
+            std::span<const std::string> assets, StressResult& r) {
+  const FactorTable& path = *scenario.daily;
+  const std::size_t K = model.factor_names.size();
+  const std::size_t A = assets.size();
+  const std::size_t T = path.rows();
+  std::vector<std::size_t> column(K, path.cols());  // the path's column of each model factor
+  for (std::size_t k = 0; k < K; ++k) {
+    if (const auto c = path.find(model.factor_names[k])) column[k] = *c;
+  }
+  std::vector<double> growth(A, 1.0);
+  std::vector<double> factor_growth(K, 1.0);
+  r.own_days.assign(A, 0);
+  std::vector<double> day(K);
+  std::size_t capped = 0;
+  for (std::size_t t = 0; t < T; ++t) {
+    for (std::size_t k = 0; k < K; ++k) day[k] = column[k] < path.cols() ? path.at(t, column[k]) : 0.0;
+    if (method == StressMethod::kCorrelated) {
+      day = conditional_factor_shocks(model.factor_cov, r.given, day, model.factor_names);
+    }
+    for (std::size_t k = 0; k < K; ++k) factor_growth[k] *= 1.0 + day[k];
+    for (std::size_t a = 0; a < A; ++a) {
+      double move = own.empty() ? std::nan("") : own[a * T + t];
+      if (std::isfinite(move)) {
+        ++r.own_days[a];
+      } else {
+        move = 0.0;
+        for (std::size_t k = 0; k < K; ++k) move += model.asset_betas[a * K + k] * day[k];
+      }
+      if (move < -1.0) {
+        ++capped;
+        move = -1.0;
+      }
+      growth[a] *= 1.0 + move;
+    }
+  }
+  if (capped) {
+    r.warnings.push_back(fmt::format("scenario {}: {} daily move(s) below -100% capped at -100%", scenario.name, capped));
+  }
+  for (std::size_t k = 0; k < K; ++k) r.factor_shocks[k] = factor_growth[k] - 1.0;
+  r.asset_move.resize(A);
+  for (std::size_t a = 0; a < A; ++a) r.asset_move[a] = growth[a] - 1.0;
+  r.replay_days = T;
+}
+
+}  // namespace
+
+std::vector<double> own_path_returns(const PriceHistory& prices, std::span<const std::string> assets,
+                                     const Scenario& scenario) {
+  if (!scenario.daily || !scenario.start) return {};
+  const FactorTable& path = *scenario.daily;
+  const std::size_t T = path.rows();
+  std::vector<double> out(assets.size() * T, std::nan(""));
+  // The history's row of each day of the path and of the start (dates ascending in both).
+  std::vector<std::optional<std::size_t>> row(T + 1);
+  auto row_of = [&](Date d) -> std::optional<std::size_t> {
+    const auto it = std::lower_bound(prices.dates.begin(), prices.dates.end(), d);
+    if (it == prices.dates.end() || *it != d) return std::nullopt;
+    return static_cast<std::size_t>(it - prices.dates.begin());
+  };
+  row[0] = row_of(*scenario.start);
+  for (std::size_t t = 0; t < T; ++t) row[t + 1] = row_of(path.dates[t]);
+  for (std::size_t a = 0; a < assets.size(); ++a) {
+    const auto col = prices.find(assets[a]);
+    if (!col) continue;
+    for (std::size_t t = 0; t < T; ++t) {
+      if (!row[t] || !row[t + 1]) continue;
+      const double before = prices.at(*row[t], *col);
+      const double after = prices.at(*row[t + 1], *col);
+      if (std::isfinite(before) && std::isfinite(after) && before > 0.0 && after > 0.0) {
+        out[a * T + t] = after / before - 1.0;
+      }
+    }
+  }
+  return out;
+}
+
 StressResult run_stress(const risk::RiskBook& book, const StressModel& model, const Scenario& scenario,
-                        StressMethod method) {
+                        StressMethod method, std::span<const double> own_returns) {
   const std::size_t K = model.factor_names.size();
   const std::size_t A = book.assets.size();
   if (model.asset_betas.size() != A * K) {
@@ -64,12 +145,27 @@ StressResult run_stress(const risk::RiskBook& book, const StressModel& model, co
         fmt::format("stress: the factor model has betas for {} assets, the book has {}",
                     K == 0 ? 0 : model.asset_betas.size() / K, A));
   }
+  const std::size_t T = scenario.daily ? scenario.daily->rows() : 0;
+  if (!own_returns.empty() && own_returns.size() != A * T) {
+    throw Error::invalid_input(fmt::format("stress: {} own returns given for {} assets over {} days",
+                                           own_returns.size(), A, T));
+  }
   StressResult r;
   r.scenario = scenario.name;
   r.method = method;
   r.factor_shocks.assign(K, 0.0);
   r.given.assign(K, 0);
+  if (scenario.daily) {
+    for (std::size_t k = 0; k < K; ++k) r.given[k] = scenario.daily->find(model.factor_names[k]) ? 1 : 0;
+    for (const auto& name : scenario.daily->names) {
+      if (std::find(model.factor_names.begin(), model.factor_names.end(), name) == model.factor_names.end()) {
+        r.warnings.push_back("scenario " + scenario.name + ": factor " + name +
+                             " is not in the factor model; its daily returns are ignored");
+      }
+    }
+  }
   for (const auto& sh : scenario.shocks) {
+    if (scenario.daily) break;  // the path's factors are the scenario's
     const auto it = std::find(model.factor_names.begin(), model.factor_names.end(), sh.factor);
     if (it == model.factor_names.end()) {
       r.warnings.push_back("scenario " + scenario.name + ": factor " + sh.factor +
@@ -88,15 +184,17 @@ StressResult run_stress(const risk::RiskBook& book, const StressModel& model, co
     throw Error::invalid_input("scenario " + scenario.name + " shocks none of the model's factors (" + model_list +
                                "); it shocks: " + (scen_list.empty() ? "nothing" : scen_list));
   }
-  if (method == StressMethod::kCorrelated) {
-    if (static_cast<std::size_t>(model.factor_cov.rows()) != K) {
-      throw Error::invalid_input("stress: the factor covariance does not match the factors");
-    }
+  if (method == StressMethod::kCorrelated && static_cast<std::size_t>(model.factor_cov.rows()) != K) {
+    throw Error::invalid_input("stress: the factor covariance does not match the factors");
+  }
+  if (scenario.daily) {
+    replay(model, scenario, method, own_returns, book.assets, r);
+  } else if (method == StressMethod::kCorrelated) {
     r.factor_shocks = conditional_factor_shocks(model.factor_cov, r.given, r.factor_shocks, model.factor_names);
   }
 
-  r.asset_move.assign(A, 0.0);
-  for (std::size_t a = 0; a < A; ++a) {
+  if (!scenario.daily) r.asset_move.assign(A, 0.0);
+  for (std::size_t a = 0; a < A && !scenario.daily; ++a) {
     double m = 0.0;
     for (std::size_t k = 0; k < K; ++k) m += model.asset_betas[a * K + k] * r.factor_shocks[k];
     if (m < -1.0) {

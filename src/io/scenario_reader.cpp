@@ -31,6 +31,7 @@ class Checker {
  public:
   Checker(std::string file, Diagnostics& diags) : file_(std::move(file)), diags_(diags) {}
   void error(const std::string& field, std::string message) { diags_.error({file_, 0, 0, field, std::move(message)}); }
+  std::size_t errors() const { return diags_.error_count(); }
   void warning(const std::string& field, std::string message) {
     diags_.warning({file_, 0, 0, field, std::move(message)});
   }
@@ -61,10 +62,89 @@ class Checker {
   Diagnostics& diags_;
 };
 
+// "daily": {"factors": [names], "rows": [["YYYY-MM-DD", return, ...], ...]}: each day of the window
+// (start, end] in ascending order, one decimal return per factor; the shocks must be the rows'
+// compounded returns.
+std::optional<FactorTable> parse_daily(const Json& d, const std::string& path, const factors::Scenario& s,
+                                       Checker& c) {
+  const std::size_t errors_before = c.errors();
+  if (!d.is_object()) {
+    c.error(path, "must be an object {\"factors\": [names], \"rows\": [[date, returns...]]}");
+    return std::nullopt;
+  }
+  FactorTable out;
+  const auto f = d.find("factors");
+  if (f == d.end() || !f->is_array() || f->empty()) {
+    c.error(path + ".factors", "is required: a non-empty array of factor names");
+    return std::nullopt;
+  }
+  for (std::size_t k = 0; k < f->size(); ++k) {
+    const Json& n = (*f)[k];
+    const std::string where = fmt::format("{}.factors[{}]", path, k);
+    if (!n.is_string() || n.get<std::string>().empty()) {
+      c.error(where, "must be a factor name, got " + shown_with(n.dump(), 64, '\0'));
+      continue;
+    }
+    const std::string name = to_lower(n.get<std::string>());
+    if (out.find(name)) c.error(where, "factor " + name + " is listed twice");
+    if (!s.find(name)) c.error(where, "factor " + name + " has no shock: the shocks are the path's compounded returns");
+    out.names.push_back(name);
+  }
+  const auto rows = d.find("rows");
+  if (rows == d.end() || !rows->is_array() || rows->empty()) {
+    c.error(path + ".rows", "is required: a non-empty array of [date, one return per factor]");
+    return std::nullopt;
+  }
+  for (std::size_t t = 0; t < rows->size(); ++t) {
+    const Json& row = (*rows)[t];
+    const std::string where = fmt::format("{}.rows[{}]", path, t);
+    if (!row.is_array() || row.size() != out.names.size() + 1) {
+      c.error(where, fmt::format("must be [date, {} returns], got {}", out.names.size(), shown_with(row.dump(), 64, '\0')));
+      continue;
+    }
+    const auto date = row[0].is_string() ? Date::parse(row[0].get<std::string>()) : std::nullopt;
+    if (!date) {
+      c.error(where + "[0]", "must be a date YYYY-MM-DD, got " + shown_with(row[0].dump(), 64, '\0'));
+      continue;
+    }
+    if (s.start && s.end && (!(*s.start < *date) || *s.end < *date)) {
+      c.error(where + "[0]", "must lie in the window (" + s.start->to_string() + ", " + s.end->to_string() + "], got " +
+                                 date->to_string());
+    }
+    if (!out.dates.empty() && !(out.dates.back() < *date)) {
+      c.error(where + "[0]", "must come after " + out.dates.back().to_string() + ": days ascending, each once");
+    }
+    out.dates.push_back(*date);
+    for (std::size_t k = 0; k < out.names.size(); ++k) {
+      const Json& v = row[k + 1];
+      const double x = v.is_number() ? v.get<double>() : std::nan("");
+      if (!std::isfinite(x) || x <= -1.0 || x > 10.0) {
+        c.error(fmt::format("{}[{}]", where, k + 1),
+                "must be a decimal return above -1 and at most 10, got " + shown_with(v.dump(), 64, '\0'));
+      }
+      out.values.push_back(x);
+    }
+  }
+  if (c.errors() != errors_before) return std::nullopt;
+  for (std::size_t k = 0; k < out.names.size(); ++k) {
+    double growth = 1.0;
+    for (std::size_t t = 0; t < out.rows(); ++t) growth *= 1.0 + out.at(t, k);
+    const double shock = s.find(out.names[k])->shock;
+    if (std::abs(growth - 1.0 - shock) > 1e-9 * std::max(1.0, std::abs(shock))) {
+      c.error(path + ".rows", fmt::format("compound to {} for {}, not its shock {}", growth - 1.0, out.names[k], shock));
+    }
+  }
+  if (out.names.size() != s.shocks.size()) {
+    c.error(path + ".factors", "must list every shocked factor: the shocks are the path's compounded returns");
+  }
+  if (c.errors() != errors_before) return std::nullopt;
+  return out;
+}
+
 factors::Scenario parse_one(const Json& j, const std::string& path, Checker& c) {
   factors::Scenario s;
-  static const std::set<std::string> known = {"name", "label", "kind", "description", "start",
-                                              "end",  "shocks", "vol_shock", "source", "note"};
+  static const std::set<std::string> known = {"name",   "label",     "kind",   "description", "start", "end",
+                                              "shocks", "vol_shock", "source", "note",        "daily"};
   for (auto it = j.begin(); it != j.end(); ++it) {
     if (!known.count(it.key())) c.warning(path + "." + shown_with(it.key(), 64, '\0'), "unknown field, ignored");
   }
@@ -133,6 +213,13 @@ factors::Scenario parse_one(const Json& j, const std::string& path, Checker& c) 
         continue;
       }
       s.shocks.push_back({factor, v});
+    }
+  }
+  if (const auto d = j.find("daily"); d != j.end() && !d->is_null()) {
+    if (!historical) {
+      c.error(path + ".daily", "only a historical scenario has a daily path");
+    } else {
+      s.daily = parse_daily(*d, path + ".daily", s, c);
     }
   }
   return s;

@@ -132,8 +132,9 @@ StressResult risk_stress(const Context& cx, const StressRequest& req) {
   out.first_date = b.returns.dates.front().to_string();
   out.last_date = b.returns.dates.back().to_string();
   for (const auto* s : chosen) {
+    const std::vector<double> own = factors::own_path_returns(b.inputs.book.prices, book.assets, *s);
     for (const auto method : req.methods) {
-      const factors::StressResult r = factors::run_stress(book, model, *s, method);
+      const factors::StressResult r = factors::run_stress(book, model, *s, method, own);
       warnings.insert(warnings.end(), r.warnings.begin(), r.warnings.end());
       out.book_value = r.book_value;
       StressScenarioResult e;
@@ -145,6 +146,10 @@ StressResult risk_stress(const Context& cx, const StressRequest& req) {
       e.method = std::string(factors::stress_method_name(method));
       e.pnl = r.pnl;
       e.pnl_pct = r.pnl_pct;
+      if (r.replay_days > 0) {
+        e.replay = "daily";
+        e.replay_days = r.replay_days;
+      }
       if (s->vol_shock) e.vol_shock.emplace(*s->vol_shock);
       for (std::size_t k = 0; k < model.factor_names.size(); ++k) {
         e.factor_shocks[model.factor_names[k]] = r.factor_shocks[k];
@@ -159,6 +164,7 @@ StressResult risk_stress(const Context& cx, const StressRequest& req) {
         if (book.asset[i] != risk::kNoAsset) {
           p.driver = book.assets[book.asset[i]];
           p.move = r.asset_move[book.asset[i]];
+          if (r.replay_days > 0) p.own_days = r.own_days[book.asset[i]];
         }
         e.positions.push_back(std::move(p));
       }
@@ -179,7 +185,9 @@ ScenarioLibraryFile scenario_library_file(const factors::ScenarioLibrary& librar
   if (!library.factor_data.empty()) out.factor_data = library.factor_data;
   out.units =
       "shocks and vol_shock are decimals (-0.20 = -20%, 0.10 = +10 vol points); historical shocks are "
-      "compounded factor returns from the close of start to the close of end";
+      "compounded factor returns from the close of start to the close of end; each historical scenario's daily "
+      "rows are the factor returns of each day of its window (date, then one decimal per factor, in the order of "
+      "its factors)";
   for (const auto& s : library.scenarios) {
     ScenarioFileEntry e;
     e.name = s.name;
@@ -189,6 +197,15 @@ ScenarioLibraryFile scenario_library_file(const factors::ScenarioLibrary& librar
     e.end = s.end;
     e.description = s.description;
     for (const auto& sh : s.shocks) e.shocks[sh.factor] = sh.shock;
+    if (s.daily) {
+      nlohmann::json rows = nlohmann::json::array();
+      for (std::size_t t = 0; t < s.daily->rows(); ++t) {
+        nlohmann::json row = nlohmann::json::array({s.daily->dates[t].to_string()});
+        for (std::size_t k = 0; k < s.daily->cols(); ++k) row.push_back(s.daily->at(t, k));
+        rows.push_back(std::move(row));
+      }
+      e.daily = nlohmann::json{{"factors", s.daily->names}, {"rows", std::move(rows)}};
+    }
     e.vol_shock = s.vol_shock;
     out.scenarios.push_back(std::move(e));
   }

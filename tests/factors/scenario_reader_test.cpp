@@ -87,6 +87,39 @@ TEST(ScenarioReader, MissingFileIsNotFound) {
   }
 }
 
+// A historical scenario's daily path: each day's factor returns, compounding to its shocks
+// (1.02 x 0.99 - 1 = 0.0098; 0.9 x 1.1 - 1 = -0.01).
+TEST(ScenarioReader, ReadsADailyPathThatCompoundsToTheShocks) {
+  Diagnostics diags;
+  const auto lib = parse_scenarios(R"({"scenarios": [{"name": "w", "kind": "historical", "start": "2020-01-01",
+      "end": "2020-01-03", "shocks": {"mkt_rf": 0.0098, "smb": -0.01},
+      "daily": {"factors": ["MKT_RF", "smb"], "rows": [["2020-01-02", 0.02, -0.1], ["2020-01-03", -0.01, 0.1]]}}]})",
+                                   "s.json", diags);
+  ASSERT_FALSE(diags.has_errors()) << diags.errors().front().to_string();
+  const auto& path = *lib.scenarios.at(0).daily;
+  EXPECT_EQ(path.names, (std::vector<std::string>{"mkt_rf", "smb"}));
+  ASSERT_EQ(path.rows(), 2u);
+  EXPECT_EQ(path.dates[1].to_string(), "2020-01-03");
+  EXPECT_DOUBLE_EQ(path.at(1, 1), 0.1);
+}
+
+TEST(ScenarioReader, ABadDailyPathIsNamedByItsFieldPath) {
+  const std::string head = R"({"scenarios": [{"name": "w", "kind": "historical", "start": "2020-01-01",
+      "end": "2020-01-03", "shocks": {"mkt_rf": 0.0098}, "daily": )";
+  auto errors = errors_of(head + R"({"factors": ["mkt_rf"], "rows": [["2020-01-02", 0.02], ["2020-01-03", -0.02]]}}]})");
+  EXPECT_TRUE(has(errors, "scenarios[0].daily.rows: compound to")) << errors.at(0);
+  errors = errors_of(head + R"({"factors": ["mkt_rf"], "rows": [["2020-01-03", 0.02], ["2020-01-02", -0.01]]}}]})");
+  EXPECT_TRUE(has(errors, "scenarios[0].daily.rows[1][0]: must come after 2020-01-03")) << errors.at(0);
+  errors = errors_of(head + R"({"factors": ["mkt_rf"], "rows": [["2020-01-01", 0.0098]]}}]})");
+  EXPECT_TRUE(has(errors, "scenarios[0].daily.rows[0][0]: must lie in the window")) << errors.at(0);
+  errors = errors_of(head + R"({"factors": ["hml"], "rows": [["2020-01-02", "x"]]}}]})");
+  EXPECT_TRUE(has(errors, "scenarios[0].daily.factors[0]: factor hml has no shock")) << errors.at(0);
+  EXPECT_TRUE(has(errors, "scenarios[0].daily.rows[0][1]: must be a decimal return")) << errors.at(0);
+  errors = errors_of(R"({"scenarios": [{"name": "u", "kind": "user", "shocks": {"mkt_rf": -0.1},
+      "daily": {"factors": ["mkt_rf"], "rows": [["2020-01-02", -0.1]]}}]})");
+  EXPECT_TRUE(has(errors, "scenarios[0].daily: only a historical scenario has a daily path")) << errors.at(0);
+}
+
 TEST(BuiltinScenarios, HoldTheSixHistoricalWindowsAndTheMarketShocks) {
   const auto lib = builtin_scenarios();
   const std::vector<std::pair<const char*, std::pair<const char*, const char*>>> windows = {
@@ -137,6 +170,27 @@ TEST(BuiltinScenarios, ReproducibleFromTheFullFactorFile) {
   EXPECT_NEAR(derived.find("covid_crash_2020")->find("mkt_rf")->shock, -0.3434744820125808, 1e-13);
   EXPECT_NEAR(derived.find("gfc_2008")->find("hml")->shock, -0.2285285549489815, 1e-13);
   EXPECT_NEAR(derived.find("inflation_shock_2022")->find("cma")->shock, 0.15165208644759653, 1e-13);
+}
+
+// Every built-in historical window carries its daily path: the Fama-French rows of (start, end].
+// Black Monday by hand: 1987-10-15, -16 and -19 with mkt_rf -2.26, -4.87 and -17.44 %.
+TEST(BuiltinScenarios, HistoricalWindowsCarryTheirDailyPaths) {
+  const auto lib = builtin_scenarios();
+  for (const auto& s : lib.scenarios) {
+    if (s.kind != factors::ScenarioKind::kHistorical) {
+      EXPECT_FALSE(s.daily.has_value()) << s.name;
+      continue;
+    }
+    ASSERT_TRUE(s.daily.has_value()) << s.name;
+    EXPECT_EQ(s.daily->cols(), s.shocks.size()) << s.name;
+    EXPECT_LT(*s.start, s.daily->dates.front()) << s.name;
+    EXPECT_EQ(s.daily->dates.back(), *s.end) << s.name;
+  }
+  const auto& bm = *lib.find("black_monday_1987")->daily;
+  ASSERT_EQ(bm.rows(), 3u);
+  EXPECT_EQ(bm.dates[2].to_string(), "1987-10-19");
+  EXPECT_DOUBLE_EQ(bm.at(0, *bm.find("mkt_rf")), -0.0226);
+  EXPECT_DOUBLE_EQ(bm.at(2, *bm.find("mkt_rf")), -0.1744);
 }
 
 TEST(MergeScenarios, UserScenariosAddAndOverride) {

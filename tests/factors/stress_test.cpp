@@ -140,6 +140,96 @@ TEST(Stress, UnknownFactorsWarnAndCapsApply) {
   }
 }
 
+// A three-day window (2020-01-01, 2020-01-06] with daily factor returns (mkt, smb):
+//   01-02 (-0.10, +0.02), 01-03 (-0.05, 0.00), 01-06 (+0.04, -0.01);
+// compounded: mkt 0.90 x 0.95 x 1.04 - 1 = -0.1108, smb 1.02 x 1.00 x 0.99 - 1 = +0.0098.
+Scenario three_day_window() {
+  Scenario s = scenario({{"mkt", 0.9 * 0.95 * 1.04 - 1.0}, {"smb", 1.02 * 0.99 - 1.0}});
+  s.name = "window";
+  s.kind = ScenarioKind::kHistorical;
+  s.start = Date::from_ymd(2020, 1, 1);
+  s.end = Date::from_ymd(2020, 1, 6);
+  FactorTable path;
+  path.names = {"mkt", "smb"};
+  path.dates = {Date::from_ymd(2020, 1, 2), Date::from_ymd(2020, 1, 3), Date::from_ymd(2020, 1, 6)};
+  path.values = {-0.10, 0.02, -0.05, 0.00, 0.04, -0.01};
+  s.daily = path;
+  return s;
+}
+
+// No prices of the window: each day through the betas, compounded.
+//   A (1.2, 0.5): -0.11, -0.06, +0.043 -> 0.89 x 0.94 x 1.043 - 1 = -0.1274262   (P&L -76,455.72)
+//   B (0.8, -0.3): -0.086, -0.04, +0.035 -> 0.914 x 0.96 x 1.035 - 1 = -0.0918496 (P&L -36,739.84)
+// (the one-step model would give A 1.2 x -0.1108 + 0.5 x 0.0098 = -0.12806).
+TEST(Stress, HistoricalWindowIsReplayedDayByDay) {
+  const auto r = run_stress(two_stocks(), model(), three_day_window(), StressMethod::kDirect);
+  EXPECT_EQ(r.replay_days, 3u);
+  EXPECT_NEAR(r.asset_move[0], -0.1274262, 1e-12);
+  EXPECT_NEAR(r.asset_move[1], -0.0918496, 1e-12);
+  EXPECT_NEAR(r.position_pnl[0], -76455.72, 1e-6);
+  EXPECT_NEAR(r.position_pnl[1], -36739.84, 1e-6);
+  EXPECT_NEAR(r.pnl, -76455.72 - 36739.84, 1e-6);
+  EXPECT_NEAR(r.factor_shocks[0], -0.1108, 1e-12);
+  EXPECT_NEAR(r.factor_shocks[1], 0.0098, 1e-12);
+  EXPECT_EQ(r.own_days, (std::vector<std::size_t>{0, 0}));
+  // Every factor is in the path: the correlated method has nothing to fill.
+  const auto c = run_stress(two_stocks(), model(), three_day_window(), StressMethod::kCorrelated);
+  EXPECT_NEAR(c.pnl, r.pnl, 1e-8);
+}
+
+// A's prices cover the window (100 -> 95 -> 90.25 -> 92): it moves as it did, 92 / 100 - 1 = -8%.
+// B has prices on 01-03 (50) and 01-06 (51) only: its own +2% on 01-06, the proxy before:
+//   0.914 x 0.96 x 1.02 - 1 = -0.1050112.
+TEST(Stress, AReplayUsesTheAssetsOwnReturnsWhereThePricesHaveThem) {
+  PriceHistory prices;
+  prices.dates = {Date::from_ymd(2019, 12, 31), Date::from_ymd(2020, 1, 1), Date::from_ymd(2020, 1, 2),
+                  Date::from_ymd(2020, 1, 3), Date::from_ymd(2020, 1, 6)};
+  prices.symbols = {"B", "A"};
+  const double na = std::nan("");
+  prices.values = {na, 99.0, na, 100.0, na, 95.0, 50.0, 90.25, 51.0, 92.0};
+  const Scenario s = three_day_window();
+  const std::vector<std::string> assets = {"A", "B"};
+  const std::vector<double> own = own_path_returns(prices, assets, s);
+  ASSERT_EQ(own.size(), 6u);
+  EXPECT_NEAR(own[0], -0.05, 1e-15);
+  EXPECT_NEAR(own[2], 92.0 / 90.25 - 1.0, 1e-15);
+  EXPECT_TRUE(std::isnan(own[3]) && std::isnan(own[4]));
+  EXPECT_NEAR(own[5], 0.02, 1e-15);
+  const auto r = run_stress(two_stocks(), model(), s, StressMethod::kDirect, own);
+  EXPECT_NEAR(r.asset_move[0], -0.08, 1e-12);
+  EXPECT_NEAR(r.asset_move[1], -0.1050112, 1e-12);
+  EXPECT_EQ(r.own_days, (std::vector<std::size_t>{3, 1}));
+  EXPECT_THROW(run_stress(two_stocks(), model(), s, StressMethod::kDirect, std::vector<double>(5, 0.0)), Error);
+}
+
+// Where one step through the betas leaves the physical range (2.5 x -45% = -112%), ten days of
+// -5.8% each (compounding to -45%) move the asset by prod (1 - 2.5 x 0.058) - 1 = 0.855^10 - 1.
+TEST(Stress, AReplayStaysAboveMinusOneHundredPercent) {
+  risk::RiskBook b = two_stocks();
+  StressModel m = model();
+  m.asset_betas = {2.5, 0.0, 1.0, 0.0};
+  Scenario s = scenario({{"mkt", std::pow(1.0 - 0.058, 10) - 1.0}});
+  s.kind = ScenarioKind::kHistorical;
+  s.start = Date::from_ymd(2008, 10, 1);
+  s.end = Date::from_ymd(2008, 10, 15);
+  FactorTable path;
+  path.names = {"mkt"};
+  for (int d = 2; d <= 15 && path.dates.size() < 10; ++d) {
+    const Date day = Date::from_ymd(2008, 10, d);
+    if (day.is_weekend()) continue;
+    path.dates.push_back(day);
+    path.values.push_back(-0.058);
+  }
+  ASSERT_EQ(path.rows(), 10u);
+  s.daily = path;
+  const auto one_step = run_stress(b, m, [&] { Scenario o = s; o.daily.reset(); return o; }(), StressMethod::kDirect);
+  EXPECT_DOUBLE_EQ(one_step.asset_move[0], -1.0);  // 2.5 x -0.4504 capped
+  const auto r = run_stress(b, m, s, StressMethod::kDirect);
+  EXPECT_NEAR(r.asset_move[0], std::pow(0.855, 10) - 1.0, 1e-12);
+  EXPECT_GT(r.asset_move[0], -1.0);
+  for (const auto& w : r.warnings) EXPECT_EQ(w.find("capped"), std::string::npos) << w;
+}
+
 TEST(Stress, SingularShockedCovarianceIsAnError) {
   Eigen::MatrixXd cov(3, 3);
   cov << 1.0, 1.0, 0.0, 1.0, 1.0, 0.0, 0.0, 0.0, 1.0;  // factors 0 and 1 identical

@@ -5,7 +5,9 @@
 // change of implied volatility, decimal: 0.10 = +10 vol points). Historical scenarios carry the
 // window they come from; their shocks are the compounded factor returns over (start, end], i.e.
 // from the close of `start` to the close of `end` (prod (1 + f_t) - 1, keel/factors/alignment.h),
-// derived by derive_historical_shocks and reproducible with `keel risk scenario-shocks`.
+// and their `daily` path holds the factors' returns of each day of the window, which the stress
+// test replays day by day (keel/factors/stress.h). Both are derived by derive_historical_shocks and
+// reproducible with `keel risk scenario-shocks`.
 // The library ships as data/stress/scenarios.json and is compiled into keel (builtin_scenarios_json);
 // keel::io::read_scenarios parses it and user files.
 //
@@ -44,6 +46,9 @@ struct Scenario {
   std::optional<Date> start;  // historical: window (start, end]
   std::optional<Date> end;
   std::vector<FactorShock> shocks;
+  // Historical: the factors' decimal returns of each day in (start, end], dates ascending; the
+  // shocks are their compounded returns. Absent: the shocks are applied in one step.
+  std::optional<FactorTable> daily;
   std::optional<double> vol_shock;  // absolute implied-vol change, decimal; options only
   std::string source;               // where it was read from (file name or "built-in")
 
@@ -67,8 +72,8 @@ std::string_view builtin_scenarios_json();
 std::vector<std::string> merge_scenarios(ScenarioLibrary& base, const ScenarioLibrary& overrides);
 
 // Recomputes the shocks of every historical scenario in `library` (and of them only) as the
-// compounded returns of the table's factors over (start, end]; the `skip` column (risk-free rate)
-// is left out. Throws keel::Error(invalid_input) naming the scenario when the table does not cover
+// compounded returns of the table's factors over (start, end], and its daily path as the table's
+// rows in that window; the `skip` column (risk-free rate) is left out of both. Throws keel::Error(invalid_input) naming the scenario when the table does not cover
 // its window.
 void derive_historical_shocks(ScenarioLibrary& library, const FactorTable& factors,
                               const std::string& source, const std::string& skip = "rf");

@@ -3,6 +3,13 @@
 // Given a scenario's shocks s on some factors (keel/factors/scenario.h) and the book's factor
 // betas (keel/factors/book_model.h), each driver asset a moves by its implied return
 //     m_a = sum_k beta_a,k s_k        (no alpha, no idiosyncratic part; capped at -100%).
+// A historical scenario with a daily path is replayed day by day instead: on each day t of its
+// window an asset moves by its own return r_a,t when the price history has the asset on that day
+// and the one before, else by its factor proxy sum_k beta_a,k f_k,t, and the days compound:
+//     m_a = prod_t (1 + r_a,t) - 1.
+// A move stays physical (the product of daily moves above -100% is above -100%), and an asset
+// the history covers moves as it really did. The factor shocks reported are the path's compounded
+// returns.
 // Two ways to fill the factors the scenario does not set:
 //   direct:     they stay at 0, so position P&L = exposure x sum_k beta_k s_k over the given factors;
 //   correlated: they take their conditional expectation given the shocked ones under the factor
@@ -10,7 +17,7 @@
 //               (the conditional mean of a multivariate normal: Anderson, "An Introduction to
 //               Multivariate Statistical Analysis", 3rd ed., thm 2.5.1; used for partial scenarios
 //               in Meucci, "Risk and Asset Allocation", 2005). When a scenario sets every factor,
-//               the two agree.
+//               the two agree. A replay fills each day's missing factors the same way.
 // Position P&L: a stock or ETF earns value x m_a (linear); an option is revalued in full with
 // Black-Scholes-Merton (Barone-Adesi-Whaley when American) at spot S (1 + m_a) and implied vol max(vol + vol_shock, 0), same time to
 // expiry (an instantaneous shock): P&L = units x (V_shocked - V_now). Cash: 0.
@@ -50,8 +57,16 @@ struct StressResult {
   double pnl = 0.0;                    // sum of position P&L
   double pnl_pct = 0.0;
   double book_value = 0.0;             // the percent base
+  std::size_t replay_days = 0;         // days replayed (0: the shocks applied in one step)
+  std::vector<std::size_t> own_days;   // per book asset (replay): days it moved by its own return
   std::vector<std::string> warnings;   // factors of the scenario not in the model, capped moves
 };
+
+// The own daily returns of `assets` over `scenario`'s daily path, for run_stress: assets x days,
+// row-major, P(d_t) / P(d_t-1) - 1 where `prices` has the asset on both days (d_0 = the
+// scenario's start), NaN elsewhere. Empty when the scenario has no daily path.
+std::vector<double> own_path_returns(const PriceHistory& prices, std::span<const std::string> assets,
+                                     const Scenario& scenario);
 
 // Conditional expectation of the unshocked factors: returns the full K vector with shocks[k] where
 // given[k] and (Sigma_os Sigma_ss^-1 s_s) elsewhere. Throws keel::Error(invalid_input) when no
@@ -60,11 +75,13 @@ std::vector<double> conditional_factor_shocks(const Eigen::MatrixXd& cov, std::s
                                               std::span<const double> shocks,
                                               std::span<const std::string> names = {});
 
-// Applies `scenario` to `book`. Throws keel::Error(invalid_input) when the model does not fit the
-// book (beta rows != assets), when the scenario sets none of the model's factors (naming both
-// lists), or as conditional_factor_shocks does. Factors of the scenario absent from the model are
+// Applies `scenario` to `book`: replayed day by day when it has a daily path, with the assets' own
+// returns where `own_returns` (own_path_returns; empty: none) has them. Throws
+// keel::Error(invalid_input) when the model does not fit the book (beta rows != assets), when the
+// scenario sets none of the model's factors (naming both lists), when own_returns has another
+// size, or as conditional_factor_shocks does. Factors of the scenario absent from the model are
 // ignored with a warning.
 StressResult run_stress(const risk::RiskBook& book, const StressModel& model, const Scenario& scenario,
-                        StressMethod method);
+                        StressMethod method, std::span<const double> own_returns = {});
 
 }  // namespace keel::factors

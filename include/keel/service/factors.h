@@ -291,6 +291,7 @@ struct StressPosition {
   double value = 0.0;    // market value, portfolio currency
   std::optional<std::string> driver;  // risky positions
   std::optional<double> move;         // the driver's return under the scenario
+  std::optional<std::size_t> own_days;  // replay: days the driver moved by its own return
 
   static constexpr const char* kSchemaName = "StressPosition";
   template <class V, class S>
@@ -301,6 +302,10 @@ struct StressPosition {
     v.field({.name = "value", .help = "Market value", .unit = "portfolio currency"}, s.value);
     v.field({.name = "driver", .help = "The risk driver (risky positions)"}, s.driver);
     v.field({.name = "move", .help = "The driver's return under the scenario", .unit = "decimal"}, s.move);
+    v.field({.name = "own_days",
+             .help = "Daily replay: days the driver moved by its own return (the others by its factor proxy)",
+             .unit = "days"},
+            s.own_days);
   }
 };
 
@@ -316,6 +321,8 @@ struct StressScenarioResult {
   spec::Nullable<double> vol_shock;  // implied-vol change, decimal
   std::map<std::string, double> factor_shocks;  // per factor, decimal returns
   std::vector<std::string> given_factors;       // the shocks the scenario gives (the rest: implied)
+  std::string replay = "one step";              // or "daily": a historical path replayed day by day
+  std::optional<std::size_t> replay_days;       // daily: days of the path
   std::vector<StressPosition> positions;
 
   static constexpr const char* kSchemaName = "StressScenarioResult";
@@ -334,6 +341,11 @@ struct StressScenarioResult {
              .unit = "decimal"},
             s.factor_shocks);
     v.field({.name = "given_factors", .help = "Factors the scenario shocks itself"}, s.given_factors);
+    v.field({.name = "replay",
+             .help = "daily (a historical window replayed day by day, compounded) or one step (the shocks applied at "
+                     "once through the betas)"},
+            s.replay);
+    v.field({.name = "replay_days", .help = "Daily replay: trading days of the window", .unit = "days"}, s.replay_days);
     v.field({.name = "positions"}, s.positions);
   }
 };
@@ -399,6 +411,8 @@ struct ScenarioFileEntry {
   std::optional<Date> end;
   std::string description;
   std::map<std::string, double> shocks;  // factor -> shock, decimal
+  // Historical: {"factors": [names], "rows": [["YYYY-MM-DD", decimal return per factor], ...]}
+  std::optional<nlohmann::json> daily;
   std::optional<double> vol_shock;       // implied-vol change, decimal (options)
 
   static constexpr const char* kSchemaName = "ScenarioFileEntry";
@@ -411,6 +425,11 @@ struct ScenarioFileEntry {
     v.field({.name = "end", .help = "Historical: and ends at this close"}, s.end);
     v.field({.name = "description"}, s.description);
     v.field({.name = "shocks", .help = "Factor -> shock", .unit = "decimal, -0.20 = -20%"}, s.shocks);
+    v.field({.name = "daily",
+             .help = "Historical: each day's factor returns, {factors: [names], rows: [[date, returns...]]}; the "
+                     "shocks are their compounded returns",
+             .unit = "decimal"},
+            s.daily);
     v.field({.name = "vol_shock",
              .help = "Change of implied vols (options)",
              .unit = "decimal, 0.10 = +10 vol points"},
