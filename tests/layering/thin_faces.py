@@ -9,7 +9,9 @@ so the include path cannot forbid keel/store there; this check does, on the sour
 
 - no file of src/server but the composition root (COMPOSITION) names a keel/store header, in an
   #include or anywhere else (a comment pointing at the store is how an include comes back), so
-  `grep -rl keel/store src/server` lists the composition root alone;
+  `grep -rl keel/store src/server` lists the composition root alone; nor does a public header of
+  the server (include/keel/server), through which the store would reach every file including it,
+  but the job runner's (RUNNER: its JobContext hands a job its store row and connection);
 - no route file calls store().
 
 Usage: thin_faces.py SOURCE_DIR       check the tree
@@ -22,6 +24,8 @@ import tempfile
 
 # Where the server is composed: the one file of src/server that includes the store.
 COMPOSITION = {"server.cpp"}
+# The one public header of the server that includes the store: the background job runner.
+RUNNER = {"jobs.h"}
 
 INCLUDE = re.compile(r'^[ \t]*#[ \t]*include[ \t]*[<"]keel/store/[^">]+[">]', re.M)
 MENTION = re.compile(r'keel/store\b')
@@ -40,6 +44,8 @@ def problems(source_dir):
     if not routes:
         out.append(f"{server}: no *_routes.cpp files (wrong directory?)")
     files = sorted(p for p in server.rglob("*") if p.is_file() and p.suffix in (".cpp", ".h"))
+    public = pathlib.Path(source_dir, "include", "keel", "server")
+    files += sorted(p for p in public.glob("*.h") if p.name not in RUNNER)
     for path in files:
         if path.name in COMPOSITION and path.parent == server:
             continue
@@ -73,10 +79,16 @@ def self_test():
         (server / "app.h").write_text('#pragma once\n// the pool (keel/store/store.h)\n')
         # The composition root may include the store.
         (server / "server.cpp").write_text('#include "keel/store/store.h"\n#include "keel/store/shared_state.h"\n')
+        # A public header of the server may not, but the job runner's.
+        public = pathlib.Path(d, "include", "keel", "server")
+        public.mkdir(parents=True)
+        (public / "auth.h").write_text('#pragma once\n#include "keel/store/user_repository.h"\n')
+        (public / "jobs.h").write_text('#pragma once\n#include "keel/store/job_repository.h"\n')
         found = problems(d)
         expected = [f"{server}/app.h:2: names a store header outside the composition root",
                     f"{server}/bad_routes.cpp:1: only the composition root (server.cpp) includes a store header",
                     f"{server}/event_hub.cpp:2: only the composition root (server.cpp) includes a store header",
+                    f"{public}/auth.h:2: only the composition root (server.cpp) includes a store header",
                     f"{server}/bad_routes.cpp:2: a route calls store()"]
         ok = len(found) == len(expected) and all(f.startswith(e) for f, e in zip(found, expected))
         print("self-test", "passed" if ok else "FAILED", *found, sep="\n  ")

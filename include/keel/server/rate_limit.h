@@ -12,8 +12,8 @@
 // (capped at max_delay). A success resets the key.
 //
 // State is in memory, or — after use_shared() — in a SharedLimitState the server's composition
-// hands over: the database every `keel serve` of a PostgreSQL store shares
-// (keel/store/shared_state.h), so that N servers behind one proxy give a user N x nothing more
+// hands over: the database every `keel serve` of a PostgreSQL store shares (the store's shared
+// limit state), so that N servers behind one proxy give a user N x nothing more
 // than one server would. A shared TokenBucket takes its tokens in batches (a lease of
 // lease_size() tokens: 1/32 of the capacity, at most 256) and spends them from memory for up to
 // kLeaseSeconds, so the shared row is locked once per batch rather than once per request. Every

@@ -4,7 +4,7 @@
 // checks the role's permission and the rate limit, calls the same keel::service functions as the
 // CLI with the caller's tenant, and writes their JSON. Errors are {"error":{"code","message",
 // "details","request_id"}} with the status of the error's category (keel/server/http_status.h).
-// Long runs go to the persistent job queue (keel/store/job_repository.h) and are executed by
+// Long runs go to the store's persistent job queue (keel/service/jobs.h) and are executed by
 // worker threads, of this process or of `keel worker` processes on the same store (Worker below).
 // docs/server.md describes running and deploying it; docs/security.md the security model.
 //
