@@ -5,6 +5,7 @@
 #include "../support/tenant_context.h"
 #include "keel/server/auth.h"
 #include "keel/service/risk.h"
+#include "keel/service/sign_in.h"
 #include "keel/store/audit_repository.h"
 #include "server_fixture.h"
 
@@ -73,7 +74,7 @@ TEST_F(ServerFixture, MissingExpiredTamperedAndRevokedTokensAre401) {
   EXPECT_EQ(get("garbage", "/api/v1/auth/me")->status, 401);
 
   auto store = open_store(db_);
-  const auto ana = *store->users().find("ana");
+  const auto ana = *service::sign_in_user(service::Context{store.get()}, "ana");
   TokenService tokens(config_.tokens);
   const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   const std::string expired = tokens.issue(ana, now - 3600).token;  // expired 50 minutes ago (ttl 600 s)
@@ -344,7 +345,7 @@ TEST_F(ServerFixture, ParametricVarMatchesTheFormulaAndTheServiceAndIsCached) {
   req.inputs.source.portfolio = "var-book";
   req.methods = {risk::VarMethod::kParametric};
   req.window = 250;
-  auto direct = spec::to_json(service::risk_var(testing::context_in(store.get(), "acme"), req));
+  auto direct = spec::to_json(service::risk_var(keel::testing::context_in(store.get(), "acme"), req));
   direct["portfolio_id"] = pid;
   EXPECT_EQ(out, direct);
 

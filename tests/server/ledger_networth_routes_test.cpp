@@ -14,6 +14,9 @@
 namespace keel::server::testing {
 namespace {
 
+// The service as acme's users see it.
+service::Context in_acme(Store* store) { return keel::testing::context_in(store, "acme"); }
+
 using nlohmann::json;
 
 // Cash: 10,000 deposited - 10 x 100 - 10 x 110 + 15 x 120 = 9,700. Open (FIFO): 5 AAA bought at
@@ -51,7 +54,7 @@ class LedgerNetworthRoutesTest : public ServerFixture {
     return q;
   }
   static json export_json(Store& store, const service::LedgerSource& s, service::ExportKind kind) {
-    const service::Context cx = testing::context_in(&store, "acme");
+    const service::Context cx = in_acme(&store);
     switch (kind) {
       case service::ExportKind::kLots: return spec::to_json(service::ledger_lots(cx, {s}));
       case service::ExportKind::kGains: return spec::to_json(service::ledger_gains(cx, {s}));
@@ -93,7 +96,7 @@ TEST_F(LedgerNetworthRoutesTest, SnapshotsMatchTheHandCalculationAndNetworthTheS
   EXPECT_NEAR(nw["points"][1]["growth"].get<double>(), 50.0 / 10350.0, 1e-12);  // change / previous
   auto store = open_store(db_);
   nw.erase("account_id");
-  EXPECT_EQ(nw, spec::to_json(service::ledger_networth(testing::context_in(store.get(), "acme"), networth_request(false))));
+  EXPECT_EQ(nw, spec::to_json(service::ledger_networth(in_acme(store.get()), networth_request(false))));
   // ?from= cuts the range.
   r = get(ana, a + "/networth?from=2021-04-01");
   ASSERT_EQ(r->status, 200) << r->body;
@@ -106,7 +109,7 @@ TEST_F(LedgerNetworthRoutesTest, SnapshotsMatchTheHandCalculationAndNetworthTheS
   EXPECT_DOUBLE_EQ(body(r)["net_worth"].get<double>(), 10400.0);
   r = get(ana, "/api/v1/networth");
   ASSERT_EQ(r->status, 200) << r->body;
-  EXPECT_EQ(body(r), spec::to_json(service::ledger_networth(testing::context_in(store.get(), "acme"), networth_request(true))));
+  EXPECT_EQ(body(r), spec::to_json(service::ledger_networth(in_acme(store.get()), networth_request(true))));
 }
 
 TEST_F(LedgerNetworthRoutesTest, SnapshotsKeepTheAssetClassesAndPerformanceGivesTheUnderwaterCurve) {
@@ -125,7 +128,7 @@ TEST_F(LedgerNetworthRoutesTest, SnapshotsKeepTheAssetClassesAndPerformanceGives
   auto store = open_store(db_);
   json got = body(r);
   got.erase("account_id");  // the HTTP face adds the path's account id
-  EXPECT_EQ(got, spec::to_json(service::ledger_networth(testing::context_in(store.get(), "acme"), networth_request(false))));
+  EXPECT_EQ(got, spec::to_json(service::ledger_networth(in_acme(store.get()), networth_request(false))));
 
   // The performance's daily wealth index and drawdown: W starts at 1 and ends at 1 + TWR; the
   // deepest drawdown is max_drawdown.depth, at its trough.
@@ -171,7 +174,7 @@ TEST_F(LedgerNetworthRoutesTest, ExportsAreTheCommandsCsvAndJson) {
     EXPECT_EQ(r->get_header_value("Content-Disposition"),
               std::string("attachment; filename=\"brokerage_") + name + ".csv\"")
         << name;
-    EXPECT_EQ(r->body, service::export_csv(testing::context_in(store.get(), "acme"), source(), kind)) << name;
+    EXPECT_EQ(r->body, service::export_csv(in_acme(store.get()), source(), kind)) << name;
     r = get(view, a + "/export/" + name + "?format=json");
     ASSERT_EQ(r->status, 200) << name << ": " << r->body;
     EXPECT_EQ(body(r), export_json(*store, source(), kind)) << name;

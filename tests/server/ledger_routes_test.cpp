@@ -71,7 +71,7 @@ TEST_F(LedgerRoutesTest, GainsAndLotsMatchTheHandCalculationAndTheService) {
   auto store = open_store(db_);
   service::LedgerSource src;
   src.account = "brokerage";
-  const service::Context cx = testing::context_in(store.get(), "acme");
+  const service::Context cx = keel::testing::context_in(store.get(), "acme");
   EXPECT_EQ(lots, spec::to_json(service::ledger_lots(cx, {src})));
   src.year = 2021;
   EXPECT_EQ(gains, spec::to_json(service::ledger_gains(cx, {src})));
@@ -140,8 +140,8 @@ TEST_F(LedgerRoutesTest, BrokerExportThroughAMappingImportsLikeTheCommand) {
     service::LedgerSource src;
     src.account = "fidelity";
     auto mine = open_store(db_);
-    json a = spec::to_json(service::ledger_gains(testing::context_in(mine.get(), "acme"), {src}));
-    json b = spec::to_json(service::ledger_gains(testing::context_in(store.get(), "acme"), {src}));
+    json a = spec::to_json(service::ledger_gains(keel::testing::context_in(mine.get(), "acme"), {src}));
+    json b = spec::to_json(service::ledger_gains(keel::testing::context_in(store.get(), "acme"), {src}));
     EXPECT_EQ(a["realized"], b["realized"]);
     EXPECT_EQ(a["totals"], b["totals"]);
   }

@@ -82,7 +82,7 @@ TEST_F(ReportRoutesTest, ReportMatchesTheServiceAndIsCachedUntilPositionsChange)
   auto store = open_store(db_);
   service::ReportRequest req;
   req.source.portfolio = "reported";
-  const json direct = spec::to_json(service::build_report(testing::context_in(store.get(), "acme"), req));
+  const json direct = spec::to_json(service::build_report(keel::testing::context_in(store.get(), "acme"), req));
   for (const char* section : {"as_of", "portfolio", "exposures", "var", "data_quality"}) {
     EXPECT_EQ(report[section], direct[section]) << section;
   }
@@ -307,7 +307,7 @@ TEST_F(ReportRoutesTest, BatchJobRunsEveryPortfolioWithProgressAndFillsTheHistor
   hreq.portfolio = "b1";
   hreq.from = Date::from_ymd(2020, 1, 1);
   EXPECT_EQ(body(r)["points"],
-            spec::to_json(service::portfolio_history(testing::context_in(store.get(), "acme"), hreq).points));
+            spec::to_json(service::portfolio_history(keel::testing::context_in(store.get(), "acme"), hreq).points));
   EXPECT_EQ(get(view, "/api/v1/portfolios/" + std::to_string(p1) + "/history?to=never")->status, 400);
 
   // Another tenant sees none of it.

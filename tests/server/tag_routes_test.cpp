@@ -109,7 +109,7 @@ TEST_F(TagRoutesTest, StrategiesGroupPositionsLikeExposuresByStrategy) {
   service::BookRiskRequest req;
   req.source.portfolio = "tagged";
   const json expected = spec::to_json(
-      service::exposures_of(service::price_book(testing::context_in(store.get(), "acme"), req), exposures::GroupBy::kStrategy));
+      service::exposures_of(service::price_book(keel::testing::context_in(store.get(), "acme"), req), exposures::GroupBy::kStrategy));
   EXPECT_EQ(doc["groups"], expected["groups"]);
   EXPECT_EQ(doc["gross"], expected["gross"]);
   ASSERT_EQ(doc["strategies"].size(), 2u);
