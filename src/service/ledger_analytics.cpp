@@ -1,15 +1,20 @@
-// Ledger use cases that need prices or a broker statement: holdings, performance, reconcile.
+// Ledger use cases that need prices or a broker statement: holdings, performance, reconcile,
+// income.
 #include <algorithm>
 #include <map>
 #include <set>
 
+#include <fmt/format.h>
+
 #include "keel/core/diagnostics.h"
 #include "keel/core/error.h"
 #include "keel/io/csv.h"
+#include "keel/ledger/income.h"
 #include "keel/ledger/reconcile.h"
 #include "keel/ledger/valuation.h"
 #include "keel/service/imports.h"
 #include "keel/service/ledger_holdings.h"
+#include "keel/service/ledger_income.h"
 #include "keel/core/strings.h"
 #include "ledger_internal.h"
 
@@ -310,6 +315,94 @@ LedgerPerformanceResult ledger_performance(const Context& cx, const LedgerPerfor
     for (std::size_t t = 0; t < series.size(); ++t)
       u.push_back({series[t].date.to_string(), r.wealth[t], r.drawdown[t]});
   }
+  out.source = l.name;
+  out.warnings = l.warnings;
+  return out;
+}
+
+namespace {
+
+IncomeTotalsResult totals_of(const ledger::IncomeTotals& t) {
+  return {t.gross, t.withholding, t.net, t.dividends, t.interest, t.distributions, t.reinvested, t.payments};
+}
+
+}  // namespace
+
+LedgerIncomeResult ledger_income(const Context& cx, const LedgerIncomeRequest& request) {
+  LedgerSource source = request.source;
+  if (request.to) source.as_of = request.to;
+  if (request.from && source.as_of && *request.from > *source.as_of) {
+    throw Error::invalid_input("invalid income request",
+                               {fmt::format("from: {} is after to {}", request.from->to_string(),
+                                            source.as_of->to_string())});
+  }
+  LoadedLedger l = load_ledger(cx.store, source, cx.env.files);
+  const auto b = ledger_detail::book_loaded(l);
+  Prices prices(cx.store, source, l.warnings, cx.env.files);
+  Date to = source.as_of.value_or(Date());
+  if (!source.as_of) {
+    for (const auto& t : l.transactions) to = std::max(to, t.date);
+    if (auto d = prices.last_date()) to = std::max(to, *d);
+  }
+  std::map<std::string, ledger::Quote> quotes;
+  std::set<std::string> unpriced;
+  for (const auto& lot : b.open_lots) {
+    const auto& key = b.key(lot);
+    if (!selected(source, key.account) || quotes.count(key.symbol) || unpriced.count(key.symbol)) continue;
+    if (auto q = prices.quote(key.symbol, to)) quotes[key.symbol] = *q;
+    else unpriced.insert(key.symbol);
+  }
+  for (const auto& s : unpriced) {
+    l.warnings.push_back(
+        fmt::format("no price on or before {} for {}: no market value or current yield", to.to_string(), s));
+  }
+  ledger::IncomeOptions options;
+  if (source.account) options.accounts = std::set<std::string>{*source.account};
+  options.from = request.from;
+  options.as_of = to;
+  options.by = request.by;
+  const auto r = ledger::measure_income(l.transactions, b, quotes, options);
+
+  LedgerIncomeResult out;
+  out.scope = source.account ? *source.account : std::string("household");
+  out.from = date_or_null(r.from);
+  out.to = to.to_string();
+  out.by = std::string(spec::choice_name(kIncomeGroupingNames, request.by));
+  out.totals = totals_of(r.totals);
+  for (const auto& g : r.groups) out.groups.push_back({g.key, totals_of(g.totals)});
+  out.trailing_12m = totals_of(r.trailing_12m);
+  out.projected_12m = {r.projected_gross, r.projected_withholding, r.projected_net};
+  for (const auto& h : r.holdings) {
+    HoldingIncomeResult x;
+    x.account = h.account;
+    x.symbol = h.symbol;
+    x.shares = h.shares;
+    x.basis = h.basis;
+    if (h.quote) {
+      x.price.emplace(h.quote->price);
+      x.price_date.emplace(h.quote->date.to_string());
+    }
+    x.market_value = nullable(h.market_value);
+    x.trailing_12m = totals_of(h.trailing);
+    x.frequency = std::string(ledger::pay_frequency_name(h.frequency));
+    x.payments_per_year = ledger::payments_per_year(h.frequency);
+    x.payment_dates = h.payment_count;
+    x.last_paid = date_or_null(h.last_paid);
+    x.last_gross = h.last_gross;
+    x.last_per_share = nullable(h.last_per_share);
+    x.projected_gross = h.projected_gross;
+    x.projected_withholding = h.projected_withholding;
+    x.projected_net = h.projected_net;
+    x.next_payment = date_or_null(h.next_payment);
+    if (h.yield_on_cost) x.yield_on_cost.emplace(*h.yield_on_cost);
+    if (h.current_yield) x.current_yield.emplace(*h.current_yield);
+    out.holdings.push_back(std::move(x));
+  }
+  for (const auto& p : r.payments) {
+    out.payments.push_back({p.date, p.account, p.symbol, std::string(ledger::income_kind_name(p.kind)), p.gross,
+                            p.withholding, p.net, p.reinvested, p.reinvested_shares});
+  }
+  for (const auto& c : r.calendar) out.calendar.push_back({c.date, c.account, c.symbol, c.gross, c.withholding, c.net});
   out.source = l.name;
   out.warnings = l.warnings;
   return out;
