@@ -118,7 +118,35 @@ void print_performance(Context& ctx, const service::LedgerPerformanceResult& r) 
   for (const auto& x : r.growth.annual) {
     g.row({x.period, money(x.start_value), money(x.end_value), money(x.flows), p(x.twr)});
   }
-  ctx.emit(spec::to_json(r), {t, g});
+  if (!r.benchmark) {
+    ctx.emit(spec::to_json(r), {t, g});
+    return;
+  }
+  const auto& b = *r.benchmark;
+  TextTable c("Against " + b.benchmark);
+  c.column("measure", TextTable::Align::kLeft).column("portfolio").column("benchmark");
+  c.row({"return", p(b.portfolio_return), p(b.benchmark_return)});
+  c.row({"CAGR", p(b.portfolio_cagr), p(b.benchmark_cagr)});
+  c.row({"excess return", p(b.excess_return), ""}).row({"excess CAGR", p(b.excess_cagr), ""});
+  c.row({"volatility", p(r.volatility), p(b.benchmark_volatility)});
+  c.row({"tracking error", p(b.tracking_error), ""});
+  c.row({"information ratio", fmt_number(b.information_ratio, 3), ""});
+  c.row({"beta", fmt_number(b.beta, 3), ""}).row({"alpha (annual)", p(b.alpha), ""});
+  c.row({"correlation", fmt_number(b.correlation, 3), ""});
+  c.row({"up capture", b.up_capture ? fmt_number(*b.up_capture, 3) : "-", ""});
+  c.row({"down capture", b.down_capture ? fmt_number(*b.down_capture, 3) : "-", ""});
+  const auto& bd = b.benchmark_drawdown;
+  c.row({"max drawdown", p(dd.depth) + " (" + text(dd.peak) + " -> " + text(dd.trough) + ")",
+         p(bd.depth) + " (" + text(bd.peak) + " -> " + text(bd.trough) + ")"});
+  c.row({"money-weighted (XIRR)", pct(r.xirr), pct(b.same_flows.xirr)});
+  c.row({"end value, same flows", money(b.same_flows.portfolio_end_value), money(b.same_flows.end_value)});
+  TextTable y("Calendar-year returns");
+  y.column("year", TextTable::Align::kLeft).column("portfolio").column("benchmark").column("excess");
+  for (const auto& x : b.annual) y.row({x.period, p(x.portfolio), p(x.benchmark), p(x.excess)});
+  TextTable m("Monthly returns");
+  m.column("month", TextTable::Align::kLeft).column("portfolio").column("benchmark").column("excess");
+  for (const auto& x : b.monthly) m.row({x.period, p(x.portfolio), p(x.benchmark), p(x.excess)});
+  ctx.emit(spec::to_json(r), {t, c, y, m});
 }
 
 void print_income(Context& ctx, const service::LedgerIncomeResult& r) {

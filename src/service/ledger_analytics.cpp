@@ -9,6 +9,7 @@
 #include "keel/core/diagnostics.h"
 #include "keel/core/error.h"
 #include "keel/io/csv.h"
+#include "keel/ledger/benchmark.h"
 #include "keel/ledger/income.h"
 #include "keel/ledger/reconcile.h"
 #include "keel/ledger/valuation.h"
@@ -314,6 +315,42 @@ LedgerPerformanceResult ledger_performance(const Context& cx, const LedgerPerfor
     u.reserve(series.size());
     for (std::size_t t = 0; t < series.size(); ++t)
       u.push_back({series[t].date.to_string(), r.wealth[t], r.drawdown[t]});
+  }
+  if (request.benchmark) {
+    const auto components = ledger::parse_benchmark(*request.benchmark);
+    std::vector<std::string> bsyms;
+    for (const auto& c : components) bsyms.push_back(c.symbol);
+    // A component's last close up to a year before the series starts prices its first day.
+    const PriceHistory bcloses = prices.history(bsyms, series.front().date.add_years(-1), to);
+    ledger::BenchmarkOptions bo;
+    bo.risk_free_annual = request.risk_free;
+    bo.periods_per_year = request.periods_per_year;
+    const auto c = ledger::compare_to_benchmark(series, r, bcloses, components, bo);
+    auto& b = out.benchmark.emplace();
+    b.benchmark = *request.benchmark;
+    for (const auto& x : components) b.components.push_back({x.symbol, x.weight});
+    b.portfolio_return = c.portfolio_return;
+    b.benchmark_return = c.benchmark_return;
+    b.excess_return = c.excess_return;
+    b.portfolio_cagr = c.portfolio_cagr;
+    b.benchmark_cagr = c.benchmark_cagr;
+    b.excess_cagr = c.excess_cagr;
+    b.benchmark_volatility = c.benchmark_volatility;
+    b.tracking_error = c.tracking_error;
+    b.information_ratio = c.information_ratio;
+    b.beta = c.beta;
+    b.alpha = c.alpha;
+    b.correlation = c.correlation;
+    if (c.up_capture) b.up_capture.emplace(*c.up_capture);
+    if (c.down_capture) b.down_capture.emplace(*c.down_capture);
+    const auto& dd = c.benchmark_drawdown;
+    b.benchmark_drawdown = {dd.depth, date_or_null(dd.peak), date_or_null(dd.trough), date_or_null(dd.recovery)};
+    b.same_flows.end_value = c.same_flows_end_value;
+    if (c.same_flows_xirr) b.same_flows.xirr.emplace(*c.same_flows_xirr);
+    b.same_flows.portfolio_end_value = r.end_value;
+    b.same_flows.difference = r.end_value - c.same_flows_end_value;
+    for (const auto& p : c.monthly) b.monthly.push_back({p.period, p.portfolio, p.benchmark, p.excess});
+    for (const auto& p : c.annual) b.annual.push_back({p.period, p.portfolio, p.benchmark, p.excess});
   }
   out.source = l.name;
   out.warnings = l.warnings;
