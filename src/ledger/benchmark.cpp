@@ -213,6 +213,30 @@ BenchmarkComparison compare_to_benchmark(std::span<const ValuePoint> s, const Pe
   if (dn_n > 0) r.down_capture = dn_p / dn_b;
   r.benchmark_drawdown = drawdown_of(s, bw);
   r.monthly = periods(s, pr, br, 'm');
+  // Rolling twelve months at every month end with a full year of points behind it.
+  for (std::size_t t = 1; t < n; ++t) {
+    if (t + 1 < n && s[t + 1].date.month() == s[t].date.month()) continue;
+    const Date begin = s[t].date.add_years(-1);
+    if (s[0].date > begin) continue;
+    std::size_t first = t;  // the first point dated after `begin`
+    while (first > 1 && s[first - 1].date > begin) --first;
+    const std::span<const double> wr = pr.subspan(first - 1, t - first + 1);
+    const std::span<const double> wb = br.subspan(first - 1, t - first + 1);
+    RollingWindow w;
+    w.end = s[t].date;
+    double gp = 1.0, gb = 1.0;
+    for (std::size_t i = 0; i < wr.size(); ++i) {
+      gp *= 1.0 + wr[i];
+      gb *= 1.0 + wb[i];
+    }
+    w.portfolio_return = gp - 1.0;
+    w.benchmark_return = gb - 1.0;
+    const double vb = cov_of(wb, wb);
+    w.portfolio_volatility = std::sqrt(cov_of(wr, wr)) * ann;
+    w.benchmark_volatility = std::sqrt(vb) * ann;
+    w.beta = vb > 0 ? cov_of(wr, wb) / vb : 0.0;
+    r.rolling_12m.push_back(w);
+  }
   r.annual = periods(s, pr, br, 'y');
 
   double held = s[0].value / r.index[0];

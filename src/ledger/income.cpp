@@ -171,10 +171,12 @@ IncomeResult measure_income(std::span<const Transaction> txs, const BookResult& 
   // 2. Reinvestments: a same-day BUY of the symbol costing the payment's net (or gross). Each BUY
   // reinvests one payment.
   {
+    std::set<Date> paid_dates;  // only the buys of a day with a payment can reinvest one
+    for (const auto& [key, p] : payments) paid_dates.insert(p.date);
     std::map<std::tuple<Date, std::string, std::string>, std::vector<std::uint32_t>> buys;
     for (std::uint32_t i : order) {
       const Transaction& t = txs[i];
-      if (t.type == TxType::kBuy) buys[{t.date, t.account, t.symbol}].push_back(i);
+      if (t.type == TxType::kBuy && paid_dates.count(t.date) > 0) buys[{t.date, t.account, t.symbol}].push_back(i);
     }
     for (auto& [key, p] : payments) {
       if (p.symbol.empty() || !p.gross.is_positive()) continue;

@@ -351,6 +351,10 @@ LedgerPerformanceResult ledger_performance(const Context& cx, const LedgerPerfor
     b.same_flows.difference = r.end_value - c.same_flows_end_value;
     for (const auto& p : c.monthly) b.monthly.push_back({p.period, p.portfolio, p.benchmark, p.excess});
     for (const auto& p : c.annual) b.annual.push_back({p.period, p.portfolio, p.benchmark, p.excess});
+    for (const auto& w : c.rolling_12m) {
+      b.rolling_12m.push_back({w.end.to_string(), w.portfolio_return, w.benchmark_return, w.portfolio_volatility,
+                               w.benchmark_volatility, w.beta});
+    }
   }
   out.source = l.name;
   out.warnings = l.warnings;

@@ -179,6 +179,28 @@ def reference(series, bench_closes, weights, ppy=252, rf=0.0):
             out[f"{kind}[{i}].benchmark"] = row["b"]
             out[f"{kind}[{i}].excess"] = row["r"] - row["b"]
         out[f"{kind}.count"] = len(g)
+    # Rolling twelve months at each month's last point with a full year of points behind it.
+    k = 0
+    for t in range(1, len(dates)):
+        if t + 1 < len(dates) and dates[t + 1].month == dates[t].month:
+            continue
+        try:
+            begin = dates[t].replace(year=dates[t].year - 1)
+        except ValueError:  # 29 February: the 28th, as keel's add_years clamps
+            begin = dates[t].replace(year=dates[t].year - 1, day=28)
+        if dates[0] > begin:
+            continue
+        sel = np.array([begin < d <= dates[t] for d in dates[1:]])
+        wr, wb = r[sel], b[sel]
+        c = np.cov(wr, wb, ddof=1)
+        out[f"rolling_12m[{k}].end"] = dates[t].isoformat()
+        out[f"rolling_12m[{k}].portfolio_return"] = np.prod(1 + wr) - 1
+        out[f"rolling_12m[{k}].benchmark_return"] = np.prod(1 + wb) - 1
+        out[f"rolling_12m[{k}].portfolio_volatility"] = np.sqrt(c[0, 0]) * np.sqrt(ppy)
+        out[f"rolling_12m[{k}].benchmark_volatility"] = np.sqrt(c[1, 1]) * np.sqrt(ppy)
+        out[f"rolling_12m[{k}].beta"] = c[0, 1] / c[1, 1]
+        k += 1
+    out["rolling_12m.count"] = k
     held = v[0] / index[0]
     flows_d, flows_a = [dates[0]], [-v[0]]
     for i in range(1, len(dates)):
@@ -198,7 +220,7 @@ def flatten(b):
         if isinstance(v, dict):
             for k2, v2 in v.items():
                 out[f"{k}.{k2}"] = v2
-        elif isinstance(v, list) and k in ("monthly", "annual"):
+        elif isinstance(v, list) and k in ("monthly", "annual", "rolling_12m"):
             out[f"{k}.count"] = len(v)
             for i, item in enumerate(v):
                 for k2, v2 in item.items():

@@ -15,6 +15,9 @@
 //    rf/P)) P; correlation;
 //  - up capture = mean(r_t : b_t > 0) / mean(b_t : b_t > 0), down capture likewise over b_t < 0;
 //  - the benchmark's volatility and maximum drawdown with its dates;
+//  - rolling twelve months, at the last point of every month from the first with a full year
+//    behind it: the return of both over the points dated in (t - 1 year, t], their annualised
+//    volatilities and the beta of those daily returns;
 //  - month and calendar-year returns of both (the product of the daily factors of the points
 //    dated in the period) and their difference;
 //  - the same cash flows into the benchmark: units = V_0 / B_0 at the start, each day's external
@@ -54,6 +57,15 @@ struct PeriodComparison {
   double excess = 0.0;  // portfolio - benchmark
 };
 
+struct RollingWindow {
+  Date end;  // the last point of a month
+  double portfolio_return = 0.0;
+  double benchmark_return = 0.0;
+  double portfolio_volatility = 0.0;  // annualised
+  double benchmark_volatility = 0.0;
+  double beta = 0.0;
+};
+
 struct BenchmarkComparison {
   std::vector<double> index;    // B_t, one per point (1 at the first)
   std::vector<double> returns;  // b_t, one per point after the first
@@ -73,6 +85,7 @@ struct BenchmarkComparison {
   std::optional<double> down_capture;  // none without a day it fell
   Drawdown benchmark_drawdown;
   std::vector<PeriodComparison> monthly, annual;
+  std::vector<RollingWindow> rolling_12m;
   double same_flows_end_value = 0.0;  // the account's flows invested in the benchmark
   std::optional<double> same_flows_xirr;
 };

@@ -375,6 +375,26 @@ struct BenchmarkPeriodResult {
   }
 };
 
+struct RollingWindowResult {
+  std::string end;
+  double portfolio_return = 0.0;
+  double benchmark_return = 0.0;
+  double portfolio_volatility = 0.0;
+  double benchmark_volatility = 0.0;
+  double beta = 0.0;
+
+  static constexpr const char* kSchemaName = "RollingWindow";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "end", .help = "Last date of a month; the window is the year up to it"}, s.end);
+    v.field({.name = "portfolio_return", .unit = "fraction"}, s.portfolio_return);
+    v.field({.name = "benchmark_return", .unit = "fraction"}, s.benchmark_return);
+    v.field({.name = "portfolio_volatility", .help = "Annualised", .unit = "fraction"}, s.portfolio_volatility);
+    v.field({.name = "benchmark_volatility", .help = "Annualised", .unit = "fraction"}, s.benchmark_volatility);
+    v.field({.name = "beta"}, s.beta);
+  }
+};
+
 // The account's own cash flows invested in the benchmark instead.
 struct BenchmarkSameFlows {
   double end_value = 0.0;
@@ -416,6 +436,7 @@ struct BenchmarkResult {
   BenchmarkSameFlows same_flows;
   std::vector<BenchmarkPeriodResult> monthly;
   std::vector<BenchmarkPeriodResult> annual;
+  std::vector<RollingWindowResult> rolling_12m;
 
   static constexpr const char* kSchemaName = "BenchmarkComparison";
   template <class V, class S>
@@ -445,6 +466,7 @@ struct BenchmarkResult {
     v.field({.name = "same_flows", .help = "The account's cash flows invested in the benchmark"}, s.same_flows);
     v.field({.name = "monthly"}, s.monthly);
     v.field({.name = "annual", .help = "Calendar years"}, s.annual);
+    v.field({.name = "rolling_12m", .help = "At every month end with a full year behind it"}, s.rolling_12m);
   }
 };
 
