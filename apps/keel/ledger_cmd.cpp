@@ -1,4 +1,4 @@
-// `keel ledger lots|gains|holdings|reconcile|performance`, `keel account create|list|show`,
+// `keel ledger lots|gains|holdings|reconcile|performance|income`, `keel account create|list|show`,
 // `keel export transactions|lots|gains|holdings` and `keel import transactions`.
 #include <fmt/format.h>
 
@@ -10,6 +10,7 @@
 #include "spec_cli.h"
 #include "keel/core/error.h"
 #include "keel/service/ledger.h"
+#include "keel/service/ledger_income.h"
 #include "keel/service/ledger_networth.h"
 
 namespace keel::cli {
@@ -117,7 +118,71 @@ void print_performance(Context& ctx, const service::LedgerPerformanceResult& r) 
   for (const auto& x : r.growth.annual) {
     g.row({x.period, money(x.start_value), money(x.end_value), money(x.flows), p(x.twr)});
   }
-  ctx.emit(spec::to_json(r), {t, g});
+  if (!r.benchmark) {
+    ctx.emit(spec::to_json(r), {t, g});
+    return;
+  }
+  const auto& b = *r.benchmark;
+  TextTable c("Against " + b.benchmark);
+  c.column("measure", TextTable::Align::kLeft).column("portfolio").column("benchmark");
+  c.row({"return", p(b.portfolio_return), p(b.benchmark_return)});
+  c.row({"CAGR", p(b.portfolio_cagr), p(b.benchmark_cagr)});
+  c.row({"excess return", p(b.excess_return), ""}).row({"excess CAGR", p(b.excess_cagr), ""});
+  c.row({"volatility", p(r.volatility), p(b.benchmark_volatility)});
+  c.row({"tracking error", p(b.tracking_error), ""});
+  c.row({"information ratio", fmt_number(b.information_ratio, 3), ""});
+  c.row({"beta", fmt_number(b.beta, 3), ""}).row({"alpha (annual)", p(b.alpha), ""});
+  c.row({"correlation", fmt_number(b.correlation, 3), ""});
+  c.row({"up capture", b.up_capture ? fmt_number(*b.up_capture, 3) : "-", ""});
+  c.row({"down capture", b.down_capture ? fmt_number(*b.down_capture, 3) : "-", ""});
+  const auto& bd = b.benchmark_drawdown;
+  c.row({"max drawdown", p(dd.depth) + " (" + text(dd.peak) + " -> " + text(dd.trough) + ")",
+         p(bd.depth) + " (" + text(bd.peak) + " -> " + text(bd.trough) + ")"});
+  c.row({"money-weighted (XIRR)", pct(r.xirr), pct(b.same_flows.xirr)});
+  c.row({"end value, same flows", money(b.same_flows.portfolio_end_value), money(b.same_flows.end_value)});
+  TextTable y("Calendar-year returns");
+  y.column("year", TextTable::Align::kLeft).column("portfolio").column("benchmark").column("excess");
+  for (const auto& x : b.annual) y.row({x.period, p(x.portfolio), p(x.benchmark), p(x.excess)});
+  TextTable m("Monthly returns");
+  m.column("month", TextTable::Align::kLeft).column("portfolio").column("benchmark").column("excess");
+  for (const auto& x : b.monthly) m.row({x.period, p(x.portfolio), p(x.benchmark), p(x.excess)});
+  ctx.emit(spec::to_json(r), {t, c, y, m});
+}
+
+void print_income(Context& ctx, const service::LedgerIncomeResult& r) {
+  TextTable g(fmt::format("Income of {} {} .. {} by {}", r.scope, text(r.from), r.to, r.by));
+  g.column(r.by, TextTable::Align::kLeft).column("gross").column("withheld").column("net").column("dividends");
+  g.column("interest").column("distributions").column("reinvested").column("payments");
+  const auto row = [&](const std::string& key, const service::IncomeTotalsResult& t) {
+    g.row({key, money(t.gross), money(t.withholding), money(t.net), money(t.dividends), money(t.interest),
+           money(t.distributions), money(t.reinvested), std::to_string(t.payments)});
+  };
+  for (const auto& x : r.groups) row(x.key.empty() && r.by == "symbol" ? "(cash)" : x.key, x.totals);
+  row("total", r.totals);
+  const auto& t12 = r.trailing_12m;
+  const auto& p12 = r.projected_12m;
+  g.footer("trailing 12 months: gross " + money(t12.gross) + "   withheld " + money(t12.withholding) + "   net " +
+           money(t12.net));
+  g.footer("projected next 12 months: gross " + money(p12.gross) + "   withheld " + money(p12.withholding) +
+           "   net " + money(p12.net));
+  TextTable h("Holdings as of " + r.to);
+  h.column("account", TextTable::Align::kLeft).column("symbol", TextTable::Align::kLeft).column("shares");
+  h.column("basis").column("market_value").column("trailing_12m").column("frequency", TextTable::Align::kLeft);
+  h.column("last_paid", TextTable::Align::kLeft).column("projected_12m").column("yield_on_cost");
+  h.column("current_yield").column("next_payment", TextTable::Align::kLeft);
+  for (const auto& x : r.holdings) {
+    h.row({x.account, x.symbol, qty(x.shares), money(x.basis), money(x.market_value), money(x.trailing_12m.gross),
+           x.frequency, text(x.last_paid), money(x.projected_gross), pct(x.yield_on_cost), pct(x.current_yield),
+           text(x.next_payment)});
+  }
+  TextTable c("Expected payments");
+  c.column("date", TextTable::Align::kLeft).column("account", TextTable::Align::kLeft);
+  c.column("symbol", TextTable::Align::kLeft).column("gross").column("withheld").column("net");
+  for (const auto& x : r.calendar) {
+    c.row({x.date.to_string(), x.account, x.symbol, money(x.gross), money(x.withholding), money(x.net)});
+  }
+  if (r.calendar.empty()) c.footer("none: no regular payer held");
+  ctx.emit(spec::to_json(r), {g, h, c});
 }
 
 void print_networth(Context& ctx, const service::LedgerNetworthResult& r) {
@@ -236,6 +301,16 @@ void add_ledger_commands(CLI::App& app, Context& ctx) {
     const auto r = service::ledger_performance(ctx.service_for(preq->source), *preq);
     warn_all(ctx, r.warnings);
     print_performance(ctx, r);
+  });
+
+  auto ireq = std::make_shared<service::LedgerIncomeRequest>();
+  auto* income = group->add_subcommand(
+      "income", "Dividends, interest and distributions: gross, withheld, net; yields; projected income");
+  spec_options(income, *ireq);
+  income->callback([&ctx, ireq] {
+    const auto r = service::ledger_income(ctx.service_for(ireq->source), *ireq);
+    warn_all(ctx, r.warnings);
+    print_income(ctx, r);
   });
 
   add_snapshot_commands(group, ctx);

@@ -426,11 +426,14 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
           }
           break;
         case TxType::kDividend:
+        case TxType::kDistribution:
           if (!amount && !(quantity && price)) {
-            cells.error(rec, col("amount"), "a DIVIDEND needs an amount (or quantity and price per share)");
+            cells.error(rec, col("amount"), std::string("a ") + std::string(ledger::tx_type_name(*type)) +
+                                                " needs an amount (or quantity and price per share)");
           }
           break;
         case TxType::kInterest:
+        case TxType::kWithholding:
         case TxType::kDeposit:
         case TxType::kWithdrawal:
           if (!amount) cells.error(rec, col("amount"), std::string("a ") + std::string(ledger::tx_type_name(*type)) +

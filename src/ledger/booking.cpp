@@ -806,9 +806,11 @@ BookResult Booker::run() {
         if (!tx.symbol.empty()) on_transfer_in(i);
         break;
       case TxType::kDividend:
+      case TxType::kDistribution:
       case TxType::kInterest:
         out_.income.push_back({tx.date, tx.type, tx.account, tx.symbol, income_amount(tx)});
         break;
+      case TxType::kWithholding:
       case TxType::kFee:
         out_.income.push_back({tx.date, tx.type, tx.account, tx.symbol, cash_effect(tx)});
         break;

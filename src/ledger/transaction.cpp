@@ -33,6 +33,8 @@ std::string_view tx_type_name(TxType type) {
     case TxType::kWithdrawal: return "WITHDRAWAL";
     case TxType::kTransferIn: return "TRANSFER_IN";
     case TxType::kTransferOut: return "TRANSFER_OUT";
+    case TxType::kWithholding: return "WITHHOLDING";
+    case TxType::kDistribution: return "DISTRIBUTION";
   }
   return "BUY";
 }
@@ -42,10 +44,11 @@ std::optional<TxType> parse_tx_type(std::string_view text) {
   static constexpr TxType kAll[] = {TxType::kBuy,      TxType::kSell,       TxType::kDividend,
                                     TxType::kSplit,    TxType::kFee,        TxType::kInterest,
                                     TxType::kDeposit,  TxType::kWithdrawal, TxType::kTransferIn,
-                                    TxType::kTransferOut};
+                                    TxType::kTransferOut, TxType::kWithholding, TxType::kDistribution};
   for (TxType t : kAll) {
     if (upper_alnum(tx_type_name(t)) == key) return t;
   }
+  if (key == "WITHHOLDINGTAX") return TxType::kWithholding;
   return std::nullopt;
 }
 
@@ -101,8 +104,11 @@ Decimal cash_effect(const Transaction& tx) {
     case TxType::kSell:
       return tx.amount ? *tx.amount : trade_amount(tx.quantity, tx.price) - tx.fees;
     case TxType::kDividend:
+    case TxType::kDistribution:
     case TxType::kInterest:
       return income_amount(tx);
+    case TxType::kWithholding:
+      return -tx.amount.value_or(Decimal());
     case TxType::kDeposit:
       return tx.amount.value_or(Decimal());
     case TxType::kFee:

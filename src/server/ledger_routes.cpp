@@ -1,7 +1,7 @@
 // The personal ledger of the caller's tenant over HTTP (the `keel account` and `keel ledger`
 // commands): GET/POST /api/v1/accounts, GET/DELETE /api/v1/accounts/{id},
 // POST /api/v1/accounts/{id}/transactions (CSV body, or JSON {"csv","mapping","replace"}),
-// GET .../lots|gains|holdings|performance and POST .../reconcile (broker holdings in the body);
+// GET .../lots|gains|holdings|performance|income and POST .../reconcile (broker holdings in the body);
 // net worth: POST .../snapshots and GET .../networth (POST /api/v1/networth/snapshots and
 // GET /api/v1/networth: every account of the tenant together); exports: GET
 // .../export/{transactions,lots,gains,holdings} (the `keel export` CSV, or ?format=json); broker
@@ -16,6 +16,7 @@
 #include "keel/io/transaction_reader.h"
 #include "keel/ledger/transaction.h"
 #include "keel/service/ledger.h"
+#include "keel/service/ledger_income.h"
 #include "keel/service/ledger_mappings.h"
 #include "keel/service/ledger_networth.h"
 
@@ -150,6 +151,12 @@ void performance(Call& c) {
   const auto a = resolve_account(c);
   const auto req = ledger_request<service::LedgerPerformanceRequest>(c, a, "performance request");
   c.send(200, spec::to_json(service::ledger_performance(c.service(), req)));
+}
+
+void income(Call& c) {
+  const auto a = resolve_account(c);
+  const auto req = ledger_request<service::LedgerIncomeRequest>(c, a, "income request");
+  c.send(200, spec::to_json(service::ledger_income(c.service(), req)));
 }
 
 // JSON {"broker": "symbol,quantity[,cost_basis,account]\n...", "tolerance": 0.01, "method": ...}
@@ -303,6 +310,11 @@ void add_ledger_routes(App& app) {
                 Permission::kRead, performance}
           .query<service::LedgerPerformanceRequest>()
           .returns<service::LedgerPerformanceResult>());
+  app.add_route(RouteSpec{"GET", "/api/v1/accounts/{id}/income",
+                          "Dividends, interest and distributions, yields, projected income (?from= ?to= ?by=)",
+                          "ledger", Permission::kRead, income}
+                    .query<service::LedgerIncomeRequest>()
+                    .returns<service::LedgerIncomeResult>());
   app.add_route(RouteSpec{"POST", "/api/v1/accounts/{id}/reconcile",
                           "Reconcile against broker holdings {broker: CSV text, tolerance}", "ledger", Permission::kCompute,
                           reconcile, "json|csv"}

@@ -238,9 +238,15 @@ LedgerGainsResult ledger_gains(const Context& cx, const LedgerGainsRequest& requ
   t.total = t.short_term + t.long_term;
   for (const auto& i : b.income) {
     if (!selected(source, i.account) || !in_year(source, i.date)) continue;
-    if (i.type == ledger::TxType::kDividend) out.income.dividends += i.amount;
-    else if (i.type == ledger::TxType::kInterest) out.income.interest += i.amount;
-    else out.income.fees += i.amount;
+    // Gross income, as Form 1099-DIV and 1099-INT report it: fund distributions count with
+    // dividends, and tax withheld is not a fee (`keel ledger income` shows it).
+    switch (i.type) {
+      case ledger::TxType::kDividend:
+      case ledger::TxType::kDistribution: out.income.dividends += i.amount; break;
+      case ledger::TxType::kInterest: out.income.interest += i.amount; break;
+      case ledger::TxType::kFee: out.income.fees += i.amount; break;
+      default: break;
+    }
   }
   out.method = method_label(l, source);
   if (source.year) out.year.emplace(*source.year);

@@ -1,15 +1,21 @@
-// Ledger use cases that need prices or a broker statement: holdings, performance, reconcile.
+// Ledger use cases that need prices or a broker statement: holdings, performance, reconcile,
+// income.
 #include <algorithm>
 #include <map>
 #include <set>
 
+#include <fmt/format.h>
+
 #include "keel/core/diagnostics.h"
 #include "keel/core/error.h"
 #include "keel/io/csv.h"
+#include "keel/ledger/benchmark.h"
+#include "keel/ledger/income.h"
 #include "keel/ledger/reconcile.h"
 #include "keel/ledger/valuation.h"
 #include "keel/service/imports.h"
 #include "keel/service/ledger_holdings.h"
+#include "keel/service/ledger_income.h"
 #include "keel/core/strings.h"
 #include "ledger_internal.h"
 
@@ -310,6 +316,134 @@ LedgerPerformanceResult ledger_performance(const Context& cx, const LedgerPerfor
     for (std::size_t t = 0; t < series.size(); ++t)
       u.push_back({series[t].date.to_string(), r.wealth[t], r.drawdown[t]});
   }
+  if (request.benchmark) {
+    const auto components = ledger::parse_benchmark(*request.benchmark);
+    std::vector<std::string> bsyms;
+    for (const auto& c : components) bsyms.push_back(c.symbol);
+    // A component's last close up to a year before the series starts prices its first day.
+    const PriceHistory bcloses = prices.history(bsyms, series.front().date.add_years(-1), to);
+    ledger::BenchmarkOptions bo;
+    bo.risk_free_annual = request.risk_free;
+    bo.periods_per_year = request.periods_per_year;
+    const auto c = ledger::compare_to_benchmark(series, r, bcloses, components, bo);
+    auto& b = out.benchmark.emplace();
+    b.benchmark = *request.benchmark;
+    for (const auto& x : components) b.components.push_back({x.symbol, x.weight});
+    b.portfolio_return = c.portfolio_return;
+    b.benchmark_return = c.benchmark_return;
+    b.excess_return = c.excess_return;
+    b.portfolio_cagr = c.portfolio_cagr;
+    b.benchmark_cagr = c.benchmark_cagr;
+    b.excess_cagr = c.excess_cagr;
+    b.benchmark_volatility = c.benchmark_volatility;
+    b.tracking_error = c.tracking_error;
+    b.information_ratio = c.information_ratio;
+    b.beta = c.beta;
+    b.alpha = c.alpha;
+    b.correlation = c.correlation;
+    if (c.up_capture) b.up_capture.emplace(*c.up_capture);
+    if (c.down_capture) b.down_capture.emplace(*c.down_capture);
+    const auto& dd = c.benchmark_drawdown;
+    b.benchmark_drawdown = {dd.depth, date_or_null(dd.peak), date_or_null(dd.trough), date_or_null(dd.recovery)};
+    b.same_flows.end_value = c.same_flows_end_value;
+    if (c.same_flows_xirr) b.same_flows.xirr.emplace(*c.same_flows_xirr);
+    b.same_flows.portfolio_end_value = r.end_value;
+    b.same_flows.difference = r.end_value - c.same_flows_end_value;
+    for (const auto& p : c.monthly) b.monthly.push_back({p.period, p.portfolio, p.benchmark, p.excess});
+    for (const auto& p : c.annual) b.annual.push_back({p.period, p.portfolio, p.benchmark, p.excess});
+    for (const auto& w : c.rolling_12m) {
+      b.rolling_12m.push_back({w.end.to_string(), w.portfolio_return, w.benchmark_return, w.portfolio_volatility,
+                               w.benchmark_volatility, w.beta});
+    }
+  }
+  out.source = l.name;
+  out.warnings = l.warnings;
+  return out;
+}
+
+namespace {
+
+IncomeTotalsResult totals_of(const ledger::IncomeTotals& t) {
+  return {t.gross, t.withholding, t.net, t.dividends, t.interest, t.distributions, t.reinvested, t.payments};
+}
+
+}  // namespace
+
+LedgerIncomeResult ledger_income(const Context& cx, const LedgerIncomeRequest& request) {
+  LedgerSource source = request.source;
+  if (request.to) source.as_of = request.to;
+  if (request.from && source.as_of && *request.from > *source.as_of) {
+    throw Error::invalid_input("invalid income request",
+                               {fmt::format("from: {} is after to {}", request.from->to_string(),
+                                            source.as_of->to_string())});
+  }
+  LoadedLedger l = load_ledger(cx.store, source, cx.env.files);
+  const auto b = ledger_detail::book_loaded(l);
+  Prices prices(cx.store, source, l.warnings, cx.env.files);
+  Date to = source.as_of.value_or(Date());
+  if (!source.as_of) {
+    for (const auto& t : l.transactions) to = std::max(to, t.date);
+    if (auto d = prices.last_date()) to = std::max(to, *d);
+  }
+  std::map<std::string, ledger::Quote> quotes;
+  std::set<std::string> unpriced;
+  for (const auto& lot : b.open_lots) {
+    const auto& key = b.key(lot);
+    if (!selected(source, key.account) || quotes.count(key.symbol) || unpriced.count(key.symbol)) continue;
+    if (auto q = prices.quote(key.symbol, to)) quotes[key.symbol] = *q;
+    else unpriced.insert(key.symbol);
+  }
+  for (const auto& s : unpriced) {
+    l.warnings.push_back(
+        fmt::format("no price on or before {} for {}: no market value or current yield", to.to_string(), s));
+  }
+  ledger::IncomeOptions options;
+  if (source.account) options.accounts = std::set<std::string>{*source.account};
+  options.from = request.from;
+  options.as_of = to;
+  options.by = request.by;
+  const auto r = ledger::measure_income(l.transactions, b, quotes, options);
+
+  LedgerIncomeResult out;
+  out.scope = source.account ? *source.account : std::string("household");
+  out.from = date_or_null(r.from);
+  out.to = to.to_string();
+  out.by = std::string(spec::choice_name(kIncomeGroupingNames, request.by));
+  out.totals = totals_of(r.totals);
+  for (const auto& g : r.groups) out.groups.push_back({g.key, totals_of(g.totals)});
+  out.trailing_12m = totals_of(r.trailing_12m);
+  out.projected_12m = {r.projected_gross, r.projected_withholding, r.projected_net};
+  for (const auto& h : r.holdings) {
+    HoldingIncomeResult x;
+    x.account = h.account;
+    x.symbol = h.symbol;
+    x.shares = h.shares;
+    x.basis = h.basis;
+    if (h.quote) {
+      x.price.emplace(h.quote->price);
+      x.price_date.emplace(h.quote->date.to_string());
+    }
+    x.market_value = nullable(h.market_value);
+    x.trailing_12m = totals_of(h.trailing);
+    x.frequency = std::string(ledger::pay_frequency_name(h.frequency));
+    x.payments_per_year = ledger::payments_per_year(h.frequency);
+    x.payment_dates = h.payment_count;
+    x.last_paid = date_or_null(h.last_paid);
+    x.last_gross = h.last_gross;
+    x.last_per_share = nullable(h.last_per_share);
+    x.projected_gross = h.projected_gross;
+    x.projected_withholding = h.projected_withholding;
+    x.projected_net = h.projected_net;
+    x.next_payment = date_or_null(h.next_payment);
+    if (h.yield_on_cost) x.yield_on_cost.emplace(*h.yield_on_cost);
+    if (h.current_yield) x.current_yield.emplace(*h.current_yield);
+    out.holdings.push_back(std::move(x));
+  }
+  for (const auto& p : r.payments) {
+    out.payments.push_back({p.date, p.account, p.symbol, std::string(ledger::income_kind_name(p.kind)), p.gross,
+                            p.withholding, p.net, p.reinvested, p.reinvested_shares});
+  }
+  for (const auto& c : r.calendar) out.calendar.push_back({c.date, c.account, c.symbol, c.gross, c.withholding, c.net});
   out.source = l.name;
   out.warnings = l.warnings;
   return out;

@@ -109,7 +109,7 @@ struct LotOrigin {
 
 struct IncomeEntry {
   Date date;
-  TxType type = TxType::kDividend;  // DIVIDEND, INTEREST or FEE (negative amount)
+  TxType type = TxType::kDividend;  // DIVIDEND, DISTRIBUTION, INTEREST; FEE or WITHHOLDING (negative)
   std::string account;
   std::string symbol;
   Decimal amount;

@@ -30,11 +30,19 @@ enum class TxType {
   kWithdrawal,   // external cash out `amount`
   kTransferIn,   // shares (symbol set) or cash (no symbol) arriving from another account
   kTransferOut,  // shares or cash leaving for another account
+  // Income tax withheld at source on a payment, cash out `amount` (a foreign dividend's
+  // withholding, backup withholding on interest): the statement's separate tax line, booked
+  // against the income of the same account, symbol and date (keel/ledger/income.h).
+  kWithholding,
+  // Income `amount` (or quantity x price per share) from a fund: capital gain and other
+  // distributions that are not ordinary dividends; a reinvestment is a following BUY.
+  kDistribution,
 };
 
 // "BUY", "SELL", ... as in docs/formats.md.
 std::string_view tx_type_name(TxType type);
-// Case-insensitive; also accepts "TRANSFER-IN"/"TRANSFERIN" spellings. nullopt when unknown.
+// Case-insensitive; also accepts "TRANSFER-IN"/"TRANSFERIN" spellings, and "WITHHOLDING_TAX" for
+// WITHHOLDING. nullopt when unknown.
 std::optional<TxType> parse_tx_type(std::string_view text);
 
 // How a sale picks the lots it closes (IRS Publication 550, "Identifying the stock sold":
@@ -79,12 +87,12 @@ struct Transaction {
 
 // Net cash effect of a row on its account, signed (+ in, - out), in currency units, exact to the
 // cent where a broker rounds: BUY -(amount or gross + fees), SELL +(amount or gross - fees),
-// DIVIDEND/INTEREST/DEPOSIT/cash TRANSFER_IN +amount, FEE -(amount or fees),
-// WITHDRAWAL/cash TRANSFER_OUT -amount,
+// DIVIDEND/DISTRIBUTION/INTEREST/DEPOSIT/cash TRANSFER_IN +amount, FEE -(amount or fees),
+// WITHDRAWAL/WITHHOLDING/cash TRANSFER_OUT -amount,
 // SPLIT and share transfers 0. `gross` is trade_amount(quantity, price).
 Decimal cash_effect(const Transaction& tx);
 
-// Income amount of a DIVIDEND or INTEREST row: `amount`, else quantity x price to the cent.
+// Income amount of a DIVIDEND, DISTRIBUTION or INTEREST row: `amount`, else quantity x price to the cent.
 Decimal income_amount(const Transaction& tx);
 
 }  // namespace keel::ledger

@@ -18,6 +18,7 @@
 //   keel/service/ledger_lots.h      open tax lots and realized gains
 //   keel/service/ledger_holdings.h  holdings at market, reconciliation with a broker, performance
 //   keel/service/ledger_exports.h   exports (CSV and JSON)
+//   keel/service/ledger_income.h    dividends, interest and distributions; projected income
 // Net worth snapshots and history: keel/service/ledger_networth.h; broker mappings:
 // keel/service/ledger_mappings.h.
 // Thread-safety: stateless; the Store must not be used concurrently.
@@ -26,5 +27,6 @@
 #include "keel/service/ledger_accounts.h"
 #include "keel/service/ledger_exports.h"
 #include "keel/service/ledger_holdings.h"
+#include "keel/service/ledger_income.h"
 #include "keel/service/ledger_lots.h"
 #include "keel/service/ledger_source.h"

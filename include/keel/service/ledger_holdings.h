@@ -247,6 +247,7 @@ struct LedgerPerformanceRequest {
   double risk_free = 0.0;    // decimal per year
   int periods_per_year = 252;
   bool series = false;       // add the daily wealth index and drawdown
+  std::optional<std::string> benchmark;  // "SPY" or a blend "60:SPY,40:AGG" (prices of the store or file)
 
   static constexpr const char* kSchemaName = "LedgerPerformanceRequest";
   template <class V, class S>
@@ -258,6 +259,9 @@ struct LedgerPerformanceRequest {
     v.field({.name = "risk_free", .help = "Risk-free rate", .unit = "decimal per year"}, s.risk_free);
     v.field({.name = "periods_per_year", .help = "Periods per year for annualising", .min = 1, .max = 366},
             s.periods_per_year);
+    v.field({.name = "benchmark",
+             .help = "Compare with a price series (SPY) or a blend rebalanced monthly (60:SPY,40:AGG)"},
+            s.benchmark);
   }
 };
 
@@ -343,6 +347,129 @@ struct PerformanceGrowth {
   }
 };
 
+struct BenchmarkComponentResult {
+  std::string symbol;
+  double weight = 0.0;
+
+  static constexpr const char* kSchemaName = "BenchmarkComponent";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "symbol"}, s.symbol);
+    v.field({.name = "weight", .unit = "fraction"}, s.weight);
+  }
+};
+
+struct BenchmarkPeriodResult {
+  std::string period;
+  double portfolio = 0.0;
+  double benchmark = 0.0;
+  double excess = 0.0;
+
+  static constexpr const char* kSchemaName = "BenchmarkPeriod";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "period", .help = "2017-03 or 2017"}, s.period);
+    v.field({.name = "portfolio", .help = "Time-weighted return in the period", .unit = "fraction"}, s.portfolio);
+    v.field({.name = "benchmark", .unit = "fraction"}, s.benchmark);
+    v.field({.name = "excess", .help = "portfolio - benchmark", .unit = "fraction"}, s.excess);
+  }
+};
+
+struct RollingWindowResult {
+  std::string end;
+  double portfolio_return = 0.0;
+  double benchmark_return = 0.0;
+  double portfolio_volatility = 0.0;
+  double benchmark_volatility = 0.0;
+  double beta = 0.0;
+
+  static constexpr const char* kSchemaName = "RollingWindow";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "end", .help = "Last date of a month; the window is the year up to it"}, s.end);
+    v.field({.name = "portfolio_return", .unit = "fraction"}, s.portfolio_return);
+    v.field({.name = "benchmark_return", .unit = "fraction"}, s.benchmark_return);
+    v.field({.name = "portfolio_volatility", .help = "Annualised", .unit = "fraction"}, s.portfolio_volatility);
+    v.field({.name = "benchmark_volatility", .help = "Annualised", .unit = "fraction"}, s.benchmark_volatility);
+    v.field({.name = "beta"}, s.beta);
+  }
+};
+
+// The account's own cash flows invested in the benchmark instead.
+struct BenchmarkSameFlows {
+  double end_value = 0.0;
+  spec::Nullable<double> xirr;
+  double portfolio_end_value = 0.0;
+  double difference = 0.0;
+
+  static constexpr const char* kSchemaName = "BenchmarkSameFlows";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "end_value", .help = "Value had every flow bought the benchmark", .unit = "account currency"},
+            s.end_value);
+    v.field({.name = "xirr", .help = "Its money-weighted return (null: no solution)", .unit = "fraction per year"},
+            s.xirr);
+    v.field({.name = "portfolio_end_value", .unit = "account currency"}, s.portfolio_end_value);
+    v.field({.name = "difference", .help = "portfolio_end_value - end_value", .unit = "account currency"},
+            s.difference);
+  }
+};
+
+struct BenchmarkResult {
+  std::string benchmark;
+  std::vector<BenchmarkComponentResult> components;
+  double portfolio_return = 0.0;
+  double benchmark_return = 0.0;
+  double excess_return = 0.0;
+  double portfolio_cagr = 0.0;
+  double benchmark_cagr = 0.0;
+  double excess_cagr = 0.0;
+  double benchmark_volatility = 0.0;
+  double tracking_error = 0.0;
+  double information_ratio = 0.0;
+  double beta = 0.0;
+  double alpha = 0.0;
+  double correlation = 0.0;
+  spec::Nullable<double> up_capture;
+  spec::Nullable<double> down_capture;
+  PerformanceDrawdown benchmark_drawdown;
+  BenchmarkSameFlows same_flows;
+  std::vector<BenchmarkPeriodResult> monthly;
+  std::vector<BenchmarkPeriodResult> annual;
+  std::vector<RollingWindowResult> rolling_12m;
+
+  static constexpr const char* kSchemaName = "BenchmarkComparison";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "benchmark", .help = "As asked"}, s.benchmark);
+    v.field({.name = "components", .help = "Symbols and weights; a blend is rebalanced at every month end"},
+            s.components);
+    v.field({.name = "portfolio_return", .help = "Time-weighted return", .unit = "fraction"}, s.portfolio_return);
+    v.field({.name = "benchmark_return", .unit = "fraction"}, s.benchmark_return);
+    v.field({.name = "excess_return", .help = "portfolio_return - benchmark_return", .unit = "fraction"},
+            s.excess_return);
+    v.field({.name = "portfolio_cagr", .unit = "fraction per year"}, s.portfolio_cagr);
+    v.field({.name = "benchmark_cagr", .unit = "fraction per year"}, s.benchmark_cagr);
+    v.field({.name = "excess_cagr", .help = "portfolio_cagr - benchmark_cagr", .unit = "fraction per year"},
+            s.excess_cagr);
+    v.field({.name = "benchmark_volatility", .help = "Annualised", .unit = "fraction"}, s.benchmark_volatility);
+    v.field({.name = "tracking_error", .help = "sd(r - b) x sqrt(periods_per_year)", .unit = "fraction"},
+            s.tracking_error);
+    v.field({.name = "information_ratio", .help = "mean(r - b) / sd(r - b) x sqrt(periods_per_year)"},
+            s.information_ratio);
+    v.field({.name = "beta", .help = "cov(r, b) / var(b)"}, s.beta);
+    v.field({.name = "alpha", .help = "Jensen's alpha, annualised", .unit = "fraction per year"}, s.alpha);
+    v.field({.name = "correlation"}, s.correlation);
+    v.field({.name = "up_capture", .help = "mean(r) / mean(b) over days b > 0 (null: none)"}, s.up_capture);
+    v.field({.name = "down_capture", .help = "mean(r) / mean(b) over days b < 0 (null: none)"}, s.down_capture);
+    v.field({.name = "benchmark_drawdown"}, s.benchmark_drawdown);
+    v.field({.name = "same_flows", .help = "The account's cash flows invested in the benchmark"}, s.same_flows);
+    v.field({.name = "monthly"}, s.monthly);
+    v.field({.name = "annual", .help = "Calendar years"}, s.annual);
+    v.field({.name = "rolling_12m", .help = "At every month end with a full year behind it"}, s.rolling_12m);
+  }
+};
+
 struct LedgerPerformanceResult {
   std::string scope;  // the account, or "household"
   std::string start;
@@ -365,6 +492,7 @@ struct LedgerPerformanceResult {
   PerformanceGrowth growth;
   std::size_t points = 0;
   std::optional<std::vector<UnderwaterPoint>> series;  // with ?series=true
+  std::optional<BenchmarkResult> benchmark;             // with ?benchmark=
   std::string source;
   std::vector<std::string> warnings;
 
@@ -393,6 +521,7 @@ struct LedgerPerformanceResult {
     v.field({.name = "growth"}, s.growth);
     v.field({.name = "points", .help = "Daily values measured"}, s.points);
     v.field({.name = "series", .help = "Daily wealth index and drawdown (asked with series=true)"}, s.series);
+    v.field({.name = "benchmark", .help = "The comparison with the benchmark (asked with benchmark=)"}, s.benchmark);
     v.field({.name = "source"}, s.source);
     v.field({.name = "warnings"}, s.warnings);
   }

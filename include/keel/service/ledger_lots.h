@@ -169,7 +169,8 @@ struct LedgerIncome {
   static constexpr const char* kSchemaName = "LedgerIncome";
   template <class V, class S>
   static void fields(V& v, S& s) {
-    v.field({.name = "dividends", .unit = "account currency"}, s.dividends);
+    v.field({.name = "dividends", .help = "Dividends and fund distributions, gross", .unit = "account currency"},
+            s.dividends);
     v.field({.name = "interest", .unit = "account currency"}, s.interest);
     v.field({.name = "fees", .unit = "account currency"}, s.fees);
   }

@@ -1,0 +1,347 @@
+#include "keel/ledger/income.h"
+
+#include <algorithm>
+#include <tuple>
+#include <utility>
+
+#include "keel/ledger/performance.h"
+
+namespace keel::ledger {
+namespace {
+
+using HoldingKey = std::pair<std::string, std::string>;  // account, symbol
+
+// Payments of one (date, account, symbol, kind) are one row of the report.
+using PaymentKey = std::tuple<Date, std::string, std::string, IncomeKind>;
+
+std::optional<IncomeKind> kind_of(TxType t) {
+  switch (t) {
+    case TxType::kDividend: return IncomeKind::kDividend;
+    case TxType::kInterest: return IncomeKind::kInterest;
+    case TxType::kDistribution: return IncomeKind::kDistribution;
+    default: return std::nullopt;
+  }
+}
+
+// Shares a row adds to its (account, symbol) position; splits are applied separately.
+Decimal share_delta(const Transaction& t) {
+  switch (t.type) {
+    case TxType::kBuy: return t.quantity;
+    case TxType::kSell: return -t.quantity;
+    case TxType::kTransferIn: return t.symbol.empty() ? Decimal() : t.quantity;
+    case TxType::kTransferOut: return t.symbol.empty() ? Decimal() : -t.quantity;
+    default: return Decimal();
+  }
+}
+
+// Cash a BUY cost: what a reinvestment takes from the payment.
+Decimal buy_cost(const Transaction& t) { return -cash_effect(t); }
+
+// What one holding paid on one date (every kind together) and the shares it was paid on.
+struct PaidDate {
+  Date date;
+  Decimal gross;
+  Decimal withholding;
+  Decimal shares;  // shares(paid); not positive: unknown
+};
+
+}  // namespace
+
+std::string_view income_kind_name(IncomeKind kind) {
+  switch (kind) {
+    case IncomeKind::kDividend: return "dividend";
+    case IncomeKind::kInterest: return "interest";
+    case IncomeKind::kDistribution: return "distribution";
+  }
+  return "dividend";
+}
+
+std::string_view pay_frequency_name(PayFrequency f) {
+  switch (f) {
+    case PayFrequency::kMonthly: return "monthly";
+    case PayFrequency::kQuarterly: return "quarterly";
+    case PayFrequency::kSemiAnnual: return "semi-annual";
+    case PayFrequency::kAnnual: return "annual";
+    case PayFrequency::kIrregular: return "irregular";
+    case PayFrequency::kNone: return "none";
+  }
+  return "none";
+}
+
+int payments_per_year(PayFrequency f) {
+  switch (f) {
+    case PayFrequency::kMonthly: return 12;
+    case PayFrequency::kQuarterly: return 4;
+    case PayFrequency::kSemiAnnual: return 2;
+    case PayFrequency::kAnnual: return 1;
+    case PayFrequency::kIrregular:
+    case PayFrequency::kNone: return 0;
+  }
+  return 0;
+}
+
+PayFrequency infer_frequency(std::span<const Date> dates) {
+  if (dates.empty()) return PayFrequency::kNone;
+  if (dates.size() == 1) return PayFrequency::kIrregular;
+  // The last six dates: recent enough to follow a change of schedule, enough gaps for the median
+  // to ignore one special payment between two regular ones.
+  const std::size_t first = dates.size() > 6 ? dates.size() - 6 : 0;
+  std::vector<int> gaps;
+  for (std::size_t i = first + 1; i < dates.size(); ++i) gaps.push_back(dates[i] - dates[i - 1]);
+  std::sort(gaps.begin(), gaps.end());
+  const std::size_t n = gaps.size();
+  // Twice the median, to stay in integers: the middle gap doubled, or the two middle ones summed.
+  const int twice = n % 2 == 1 ? 2 * gaps[n / 2] : gaps[n / 2 - 1] + gaps[n / 2];
+  if (twice >= 40 && twice <= 90) return PayFrequency::kMonthly;
+  if (twice >= 140 && twice <= 220) return PayFrequency::kQuarterly;
+  if (twice >= 300 && twice <= 430) return PayFrequency::kSemiAnnual;
+  if (twice >= 640 && twice <= 820) return PayFrequency::kAnnual;
+  return PayFrequency::kIrregular;
+}
+
+void IncomeTotals::add(const IncomePayment& p) {
+  gross += p.gross;
+  withholding += p.withholding;
+  net += p.net;
+  switch (p.kind) {
+    case IncomeKind::kDividend: dividends += p.gross; break;
+    case IncomeKind::kInterest: interest += p.gross; break;
+    case IncomeKind::kDistribution: distributions += p.gross; break;
+  }
+  reinvested += p.reinvested;
+  ++payments;
+}
+
+IncomeResult measure_income(std::span<const Transaction> txs, const BookResult& book,
+                            const std::map<std::string, Quote>& quotes, const IncomeOptions& options) {
+  const Date as_of = options.as_of;
+  const auto selected = [&](const std::string& account) {
+    return !options.accounts || options.accounts->count(account) > 0;
+  };
+
+  // Rows of the selection up to as_of, in date order (file order within a day).
+  std::vector<std::uint32_t> order;
+  for (std::uint32_t i = 0; i < txs.size(); ++i) {
+    if (txs[i].date <= as_of && selected(txs[i].account)) order.push_back(i);
+  }
+  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return txs[a].date < txs[b].date; });
+
+  // 1. Payments: income rows, then the tax withheld on them.
+  std::map<PaymentKey, IncomePayment> payments;
+  std::map<PaymentKey, Decimal> row_shares;  // the income row's own quantity, when it gives one
+  for (std::uint32_t i : order) {
+    const Transaction& t = txs[i];
+    const auto kind = kind_of(t.type);
+    if (!kind) continue;
+    const PaymentKey key{t.date, t.account, t.symbol, *kind};
+    IncomePayment& p = payments[key];
+    p.date = t.date;
+    p.account = t.account;
+    p.symbol = t.symbol;
+    p.kind = *kind;
+    p.gross += income_amount(t);
+    if (t.quantity.is_positive()) row_shares[key] += t.quantity;
+  }
+  for (std::uint32_t i : order) {
+    const Transaction& t = txs[i];
+    if (t.type != TxType::kWithholding) continue;
+    // The tax belongs to the payment of the same account, symbol and date: a dividend first, then
+    // a distribution, then interest; a withholding with no such payment stands alone.
+    IncomePayment* target = nullptr;
+    for (IncomeKind k : {IncomeKind::kDividend, IncomeKind::kDistribution, IncomeKind::kInterest}) {
+      auto it = payments.find(PaymentKey{t.date, t.account, t.symbol, k});
+      if (it != payments.end()) {
+        target = &it->second;
+        break;
+      }
+    }
+    if (target == nullptr) {
+      const IncomeKind k = t.symbol.empty() ? IncomeKind::kInterest : IncomeKind::kDividend;
+      IncomePayment& p = payments[PaymentKey{t.date, t.account, t.symbol, k}];
+      p.date = t.date;
+      p.account = t.account;
+      p.symbol = t.symbol;
+      p.kind = k;
+      target = &p;
+    }
+    target->withholding += t.amount.value_or(Decimal());
+  }
+  for (auto& [key, p] : payments) p.net = p.gross - p.withholding;
+
+  // 2. Reinvestments: a same-day BUY of the symbol costing the payment's net (or gross). Each BUY
+  // reinvests one payment.
+  {
+    std::set<Date> paid_dates;  // only the buys of a day with a payment can reinvest one
+    for (const auto& [key, p] : payments) paid_dates.insert(p.date);
+    std::map<std::tuple<Date, std::string, std::string>, std::vector<std::uint32_t>> buys;
+    for (std::uint32_t i : order) {
+      const Transaction& t = txs[i];
+      if (t.type == TxType::kBuy && paid_dates.count(t.date) > 0) buys[{t.date, t.account, t.symbol}].push_back(i);
+    }
+    for (auto& [key, p] : payments) {
+      if (p.symbol.empty() || !p.gross.is_positive()) continue;
+      auto it = buys.find({p.date, p.account, p.symbol});
+      if (it == buys.end()) continue;
+      auto& cands = it->second;
+      for (auto c = cands.begin(); c != cands.end(); ++c) {
+        const Decimal cost = buy_cost(txs[*c]);
+        if (cost == p.net || cost == p.gross) {
+          p.reinvested = cost;
+          p.reinvested_shares = txs[*c].quantity;
+          cands.erase(c);
+          break;
+        }
+      }
+    }
+  }
+
+  IncomeResult out;
+  out.as_of = as_of;
+  const Date year_ago = as_of.add_years(-1);
+  if (!payments.empty()) out.from = options.from.value_or(std::get<0>(payments.begin()->first));
+
+  // 3. The report: payments in [from, as_of], grouped; the trailing twelve months.
+  std::map<std::string, IncomeTotals> groups;
+  for (const auto& [key, p] : payments) {
+    if (p.date > year_ago) out.trailing_12m.add(p);
+    if (!out.from || p.date < *out.from) continue;
+    out.payments.push_back(p);
+    out.totals.add(p);
+    std::string g;
+    switch (options.by) {
+      case IncomeGrouping::kMonth: g = period_key(p.date, 'm'); break;
+      case IncomeGrouping::kQuarter: g = period_key(p.date, 'q'); break;
+      case IncomeGrouping::kYear: g = period_key(p.date, 'y'); break;
+      case IncomeGrouping::kSymbol: g = p.symbol; break;
+    }
+    groups[g].add(p);
+  }
+  for (auto& [k, t] : groups) out.groups.push_back({k, t});
+
+  // 4. Holdings: open lots at as_of and every symbol that paid.
+  std::map<HoldingKey, HoldingIncome> holdings;
+  for (const Lot& lot : book.open_lots) {
+    const PositionKey& k = book.key(lot);
+    if (!selected(k.account)) continue;
+    HoldingIncome& h = holdings[{k.account, k.symbol}];
+    h.shares += lot.quantity;
+    h.basis += lot.basis;
+  }
+  std::map<HoldingKey, std::vector<PaidDate>> paid;  // per holding, by date
+  for (const auto& [key, p] : payments) {
+    // A withholding with no payment of its own (a later adjustment) is not a payment date.
+    if (p.symbol.empty() || p.gross.is_zero()) continue;
+    auto& dates = paid[{p.account, p.symbol}];
+    if (dates.empty() || dates.back().date != p.date) dates.push_back({p.date, {}, {}, {}});
+    dates.back().gross += p.gross;
+    dates.back().withholding += p.withholding;
+    if (auto rs = row_shares.find(key); rs != row_shares.end()) dates.back().shares += rs->second;
+    holdings[{p.account, p.symbol}];
+  }
+
+  // shares(paid) where the rows give none: replay each paying holding's trades up to the date.
+  {
+    std::map<HoldingKey, std::vector<std::uint32_t>> trades;
+    for (std::uint32_t i : order) {
+      const Transaction& t = txs[i];
+      if (t.symbol.empty()) continue;
+      if (t.type == TxType::kSplit || !share_delta(t).is_zero()) {
+        auto it = paid.find({t.account, t.symbol});
+        if (it != paid.end()) trades[it->first].push_back(i);
+      }
+    }
+    for (auto& [hk, dates] : paid) {
+      const auto tr = trades.find(hk);
+      Decimal held;
+      std::size_t next = 0;
+      for (PaidDate& d : dates) {
+        if (tr != trades.end()) {
+          const auto& rows = tr->second;
+          for (; next < rows.size() && txs[rows[next]].date < d.date; ++next) {
+            const Transaction& t = txs[rows[next]];
+            if (t.type == TxType::kSplit) {
+              if (t.split_ratio) {
+                held = mul_div(held, Decimal::from_int(t.split_ratio->numerator),
+                               Decimal::from_int(t.split_ratio->denominator), Decimal::kScale, Rounding::kHalfEven);
+              }
+            } else {
+              held += share_delta(t);
+            }
+          }
+        }
+        if (d.shares.is_zero()) d.shares = held;
+      }
+    }
+  }
+
+  for (auto& [hk, h] : holdings) {
+    h.account = hk.first;
+    h.symbol = hk.second;
+    if (auto q = quotes.find(h.symbol); q != quotes.end()) {
+      h.quote = q->second;
+      h.market_value = trade_amount(h.shares, q->second.price);
+    }
+    const auto pd = paid.find(hk);
+    if (pd == paid.end()) continue;
+    const std::vector<PaidDate>& dates = pd->second;
+    std::vector<Date> ds;
+    for (const auto& d : dates) ds.push_back(d.date);
+    h.payment_count = ds.size();
+    h.frequency = infer_frequency(ds);
+    const PaidDate& last = dates.back();
+    h.last_paid = last.date;
+    h.last_gross = last.gross;
+    if (last.shares.is_positive()) {
+      h.last_per_share = mul_div(last.gross, Decimal::from_int(1), last.shares, Decimal::kScale, Rounding::kHalfUp);
+    }
+    // The payment `d` scaled to the shares held now.
+    const auto scaled = [&](Decimal amount, const PaidDate& d) {
+      return d.shares.is_positive() ? share_cents(amount, h.shares, d.shares) : amount;
+    };
+    if (!h.shares.is_positive()) continue;
+    const int n = payments_per_year(h.frequency);
+    if (n > 0) {
+      const int step = 12 / n;
+      if (last.date.add_months(2 * step) < as_of) continue;  // missed a payment: stopped paying
+      const Decimal gross = scaled(last.gross, last);
+      const Decimal withheld = scaled(last.withholding, last);
+      const Date end = as_of.add_years(1);
+      for (int k = 1;; ++k) {
+        const Date d = last.date.add_months(k * step);
+        if (d > end) break;
+        if (d <= as_of) continue;
+        if (!h.next_payment) h.next_payment = d;
+        h.projected_gross += gross;
+        h.projected_withholding += withheld;
+        out.calendar.push_back({d, h.account, h.symbol, gross, withheld, gross - withheld});
+      }
+    } else {
+      for (const PaidDate& d : dates) {
+        if (d.date <= year_ago) continue;
+        h.projected_gross += scaled(d.gross, d);
+        h.projected_withholding += scaled(d.withholding, d);
+      }
+    }
+    h.projected_net = h.projected_gross - h.projected_withholding;
+  }
+  for (auto& [hk, h] : holdings) {
+    if (h.basis.is_positive()) h.yield_on_cost = h.projected_gross.to_double() / h.basis.to_double();
+    if (h.market_value && h.market_value->is_positive()) {
+      h.current_yield = h.projected_gross.to_double() / h.market_value->to_double();
+    }
+    out.projected_gross += h.projected_gross;
+    out.projected_withholding += h.projected_withholding;
+    out.projected_net += h.projected_net;
+  }
+  for (const auto& [key, p] : payments) {
+    if (p.symbol.empty() || p.date <= year_ago) continue;
+    holdings[{p.account, p.symbol}].trailing.add(p);
+  }
+  for (auto& [hk, h] : holdings) out.holdings.push_back(std::move(h));
+  std::stable_sort(out.calendar.begin(), out.calendar.end(), [](const ProjectedPayment& a, const ProjectedPayment& b) {
+    return std::tie(a.date, a.account, a.symbol) < std::tie(b.date, b.account, b.symbol);
+  });
+  return out;
+}
+
+}  // namespace keel::ledger
