@@ -104,7 +104,7 @@ Result min_cvar(const Problem& pb, std::optional<double> target_return) {
   Clp_dual(model.get(), 0);
   const int status = Clp_status(model.get());
   if (status == 1) {
-    throw_infeasible(pb, target_return ? fmt::format("target return {} per period", *target_return) : "");
+    throw_infeasible(pb, target_return ? fmt::format("target return {:.6g} per period", *target_return) : "");
   }
   if (status == 2) throw Error::invalid_input("unbounded: the expected shortfall has no minimum under these constraints");
   if (status != 0) throw Error::internal(fmt::format("min-cvar: CLP stopped with status {}", status));

@@ -44,9 +44,9 @@ void check_conflicts(const Problem& pb) {
   const double sum_up = std::accumulate(up.begin(), up.end(), 0.0);
   const double tol = 1e-12;
   if (sum_lo > c.budget + tol)
-    conflicts.push_back(fmt::format("budget {} and lower bounds (they sum to {})", c.budget, sum_lo));
+    conflicts.push_back(fmt::format("budget {:.6g} and lower bounds (they sum to {:.6g})", c.budget, sum_lo));
   if (sum_up < c.budget - tol)
-    conflicts.push_back(fmt::format("budget {} and upper bounds (they sum to {})", c.budget, sum_up));
+    conflicts.push_back(fmt::format("budget {:.6g} and upper bounds (they sum to {:.6g})", c.budget, sum_up));
   for (const GroupBound& g : c.groups) {
     double glo = 0.0, gup = 0.0;
     for (const std::size_t i : g.members) {
@@ -56,10 +56,10 @@ void check_conflicts(const Problem& pb) {
     if (g.lower > g.upper)
       conflicts.push_back(fmt::format("group {}: lower {} above upper {}", g.name, g.lower, g.upper));
     if (glo > g.upper + tol)
-      conflicts.push_back(fmt::format("group {} upper {} and its members' lower bounds (they sum to {})", g.name,
+      conflicts.push_back(fmt::format("group {} upper {:.6g} and its members' lower bounds (they sum to {:.6g})", g.name,
                                       g.upper, glo));
     if (gup < g.lower - tol)
-      conflicts.push_back(fmt::format("group {} lower {} and its members' upper bounds (they sum to {})", g.name,
+      conflicts.push_back(fmt::format("group {} lower {:.6g} and its members' upper bounds (they sum to {:.6g})", g.name,
                                       g.lower, gup));
   }
   if (c.turnover && *c.turnover < 0.0) conflicts.push_back(fmt::format("turnover {} is negative", *c.turnover));
@@ -242,7 +242,10 @@ Result min_variance(const Problem& pb, std::optional<double> target_return) {
     f.qp.b.conservativeResize(p + 1);
     f.qp.b[p] = *target_return;
     extra.push_back("target return");
-    what = fmt::format("target return {} per period", *target_return);
+    what = pb.periods_per_year > 0.0
+               ? fmt::format("target return {:.6g} a year ({:.6g} per period)", *target_return * pb.periods_per_year,
+                             *target_return)
+               : fmt::format("target return {:.6g} per period", *target_return);
   }
   const QpSolution s = solve_or_throw(pb, f.qp, what);
   return from_qp(pb, f, s, s.x.head(Index(f.n)), extra);
@@ -320,8 +323,11 @@ Result target_volatility(const Problem& pb, double target) {
   if (target < lo_r.volatility * (1.0 - 1e-12))
     throw Error::invalid_input(
         "infeasible: the target volatility is below the minimum-variance portfolio's",
-        {fmt::format("target volatility {} per period", target),
-         fmt::format("minimum-variance volatility {} per period under these constraints", lo_r.volatility)});
+        {fmt::format("target volatility {:.6g}{}", target * std::sqrt(std::max(pb.periods_per_year, 1.0)),
+                     pb.periods_per_year > 0.0 ? " a year" : " per period"),
+         fmt::format("minimum-variance volatility {:.6g}{} under these constraints",
+                     lo_r.volatility * std::sqrt(std::max(pb.periods_per_year, 1.0)),
+                     pb.periods_per_year > 0.0 ? " a year" : " per period")});
   const double r_max = max_return(pb);
   Result hi_r = min_variance(pb, r_max);
   if (target >= hi_r.volatility) return hi_r;  // the constraint does not bind
@@ -347,6 +353,8 @@ Result target_volatility(const Problem& pb, double target) {
       side = 1;
     }
   }
+  // The target return was the search's device; the constraint the caller set is the volatility.
+  std::erase(best.binding, std::string("target return"));
   best.binding.push_back("target volatility");
   return best;
 }

@@ -220,7 +220,10 @@ double complementarity(const State& st) {
 }
 
 // Solves the equality-constrained QP of the active set the interior point found: variables at an
-// active bound are fixed there, active rows of G become equalities. Returns false (and leaves
+// active bound are fixed there, active rows of G become equalities. (At a degenerate point, where
+// the active constraints over-determine it, the multipliers this finds are one choice among many
+// and may fail the sign check: the interior point's own solution is kept then, accurate to its
+// residuals, e.g. a frontier's last point.) Returns false (and leaves
 // `sol` alone) when the point it finds is infeasible or a multiplier has the wrong sign, i.e. the
 // active set was not identified correctly.
 bool polish(const QpProblem& pb, const State& st, QpSolution& sol) {
@@ -274,8 +277,10 @@ bool polish(const QpProblem& pb, const State& st, QpSolution& sol) {
     const Index r = active_rows[std::size_t(g)];
     rhs[nf + p + g] = pb.h[r] - gx_fixed[r];
   }
+  // K may be singular where the active set over-determines the point (the frontier's last point,
+  // where the target return alone fixes the weights): a consistent solution still polishes, and
+  // the residual check below rejects an inconsistent one.
   Eigen::FullPivLU<MatrixXd> lu(K);
-  if (!lu.isInvertible()) return false;
   const VectorXd sol_k = lu.solve(rhs);
   if (!sol_k.allFinite() || (K * sol_k - rhs).cwiseAbs().maxCoeff() > 1e-9 * (1.0 + rhs.cwiseAbs().maxCoeff()))
     return false;

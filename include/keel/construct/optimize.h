@@ -70,6 +70,7 @@ struct Problem {
   double es_confidence = 0.975; // beta of min-cvar and of the reported expected shortfall
   Constraints constraints;
   std::vector<double> risk_budgets;  // risk parity; empty: equal
+  double periods_per_year = 0.0;     // for messages: targets are also said per year (0: not)
 };
 
 struct Spec {
