@@ -100,5 +100,6 @@ void add_tag_commands(CLI::App& app, Context& ctx);     // `tag add|list|delete|
 void add_fetch_commands(CLI::App& app, Context& ctx);   // `fetch prices|actions|curve|factors`
 void add_keys_commands(CLI::App& app, Context& ctx);    // `keys set|list|delete|rotate-master|status`
 void add_assistant_commands(CLI::App& app, Context& ctx);  // `ask`, `assistant provider|policy|...`
+void add_optimize_commands(CLI::App& app, Context& ctx);  // `optimize`, `optimize frontier`
 
 }  // namespace keel::cli

@@ -1,0 +1,39 @@
+// Private: the pieces of keel/construct shared by its source files.
+#pragma once
+
+#include <Eigen/Dense>
+#include <string>
+#include <vector>
+
+#include "keel/construct/optimize.h"
+#include "keel/construct/qp.h"
+
+namespace keel::construct::detail {
+
+// The linear constraints of a problem over the variables [w (n), and with a turnover limit the
+// buys p (n) and sells m (n), w - p + m = current], with a
+// name per row of G for the binding list and the conflict message.
+struct Formulation {
+  QpProblem qp;                         // P = blockdiag(Sigma, 0), q = 0
+  std::vector<std::string> row_names;   // one per row of G
+  std::size_t n = 0;                    // assets
+  bool turnover = false;
+};
+
+Formulation formulate(const Problem& problem);
+
+// The effective bounds of the weights (long-only folded in).
+void weight_bounds(const Problem& problem, std::vector<double>& lower, std::vector<double>& upper);
+
+// Throws invalid_input naming the constraints in conflict when a simple count shows the
+// constraints cannot hold together (bounds against the budget, a group against its members).
+void check_conflicts(const Problem& problem);
+
+// The error for a problem the solver found infeasible: names every constraint taking part.
+[[noreturn]] void throw_infeasible(const Problem& problem, const std::string& what);
+
+Result min_cvar(const Problem& problem, std::optional<double> target_return);
+Result risk_parity(const Problem& problem);
+Result hrp(const Problem& problem);
+
+}  // namespace keel::construct::detail

@@ -1,0 +1,438 @@
+#include "keel/construct/optimize.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+#include "construct_internal.h"
+#include "keel/core/error.h"
+
+namespace keel::construct {
+namespace detail {
+
+using Eigen::Index;
+using Eigen::MatrixXd;
+using Eigen::VectorXd;
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+void weight_bounds(const Problem& pb, std::vector<double>& lower, std::vector<double>& upper) {
+  const std::size_t n = pb.symbols.size();
+  const Constraints& c = pb.constraints;
+  lower.assign(n, -kInf);
+  upper.assign(n, kInf);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!c.lower.empty()) lower[i] = c.lower[i];
+    if (!c.upper.empty()) upper[i] = c.upper[i];
+    if (c.long_only) lower[i] = std::max(lower[i], 0.0);
+  }
+}
+
+void check_conflicts(const Problem& pb) {
+  std::vector<double> lo, up;
+  weight_bounds(pb, lo, up);
+  const Constraints& c = pb.constraints;
+  std::vector<std::string> conflicts;
+  for (std::size_t i = 0; i < lo.size(); ++i) {
+    if (lo[i] > up[i])
+      conflicts.push_back(fmt::format("bounds of {}: lower {} above upper {}", pb.symbols[i], lo[i], up[i]));
+  }
+  const double sum_lo = std::accumulate(lo.begin(), lo.end(), 0.0);
+  const double sum_up = std::accumulate(up.begin(), up.end(), 0.0);
+  const double tol = 1e-12;
+  if (sum_lo > c.budget + tol)
+    conflicts.push_back(fmt::format("budget {:.6g} and lower bounds (they sum to {:.6g})", c.budget, sum_lo));
+  if (sum_up < c.budget - tol)
+    conflicts.push_back(fmt::format("budget {:.6g} and upper bounds (they sum to {:.6g})", c.budget, sum_up));
+  for (const GroupBound& g : c.groups) {
+    double glo = 0.0, gup = 0.0;
+    for (const std::size_t i : g.members) {
+      glo += lo[i];
+      gup += up[i];
+    }
+    if (g.lower > g.upper)
+      conflicts.push_back(fmt::format("group {}: lower {} above upper {}", g.name, g.lower, g.upper));
+    if (glo > g.upper + tol)
+      conflicts.push_back(fmt::format("group {} upper {:.6g} and its members' lower bounds (they sum to {:.6g})", g.name,
+                                      g.upper, glo));
+    if (gup < g.lower - tol)
+      conflicts.push_back(fmt::format("group {} lower {:.6g} and its members' upper bounds (they sum to {:.6g})", g.name,
+                                      g.lower, gup));
+  }
+  if (c.turnover && *c.turnover < 0.0) conflicts.push_back(fmt::format("turnover {} is negative", *c.turnover));
+  if (!conflicts.empty())
+    throw Error::invalid_input("infeasible: the constraints cannot all hold", std::move(conflicts));
+}
+
+[[noreturn]] void throw_infeasible(const Problem& pb, const std::string& what) {
+  const Constraints& c = pb.constraints;
+  std::vector<std::string> parts{fmt::format("budget {}", c.budget)};
+  if (c.long_only) parts.push_back("long-only");
+  if (!c.lower.empty() || !c.upper.empty()) parts.push_back("per-asset bounds");
+  for (const GroupBound& g : c.groups) parts.push_back(fmt::format("group {} [{}, {}]", g.name, g.lower, g.upper));
+  if (c.turnover) parts.push_back(fmt::format("turnover {}", *c.turnover));
+  if (!what.empty()) parts.push_back(what);
+  throw Error::invalid_input("infeasible: no portfolio satisfies these constraints together", std::move(parts));
+}
+
+Formulation formulate(const Problem& pb) {
+  Formulation f;
+  const std::size_t n = pb.symbols.size();
+  const Constraints& c = pb.constraints;
+  f.n = n;
+  f.turnover = c.turnover.has_value();
+  // With a turnover limit the variables are [w, p, m]: w - p + m = w0 with p, m >= 0 the buys
+  // and sells, sum (p + m) <= T. (Bounding t_i >= |w_i - w0_i| by two rows instead leaves two
+  // active rows and a bound at every untraded asset, which the interior point handles badly.)
+  const Index nv = Index(f.turnover ? 3 * n : n);
+  f.qp.P = MatrixXd::Zero(nv, nv);
+  f.qp.P.topLeftCorner(Index(n), Index(n)) = pb.covariance;
+  f.qp.q = VectorXd::Zero(nv);
+  const Index p = f.turnover ? Index(n) + 1 : 1;
+  f.qp.A = MatrixXd::Zero(p, nv);
+  f.qp.A.row(0).head(Index(n)).setOnes();
+  f.qp.b = VectorXd::Zero(p);
+  f.qp.b[0] = c.budget;
+  if (f.turnover) {
+    for (std::size_t i = 0; i < n; ++i) {
+      const Index r = Index(i) + 1;
+      f.qp.A(r, Index(i)) = 1.0;
+      f.qp.A(r, Index(n + i)) = -1.0;
+      f.qp.A(r, Index(2 * n + i)) = 1.0;
+      f.qp.b[r] = c.current.empty() ? 0.0 : c.current[i];
+    }
+  }
+  std::vector<double> lo, up;
+  weight_bounds(pb, lo, up);
+  f.qp.lower = VectorXd::Constant(nv, -kInf);
+  f.qp.upper = VectorXd::Constant(nv, kInf);
+  for (std::size_t i = 0; i < n; ++i) {
+    f.qp.lower[Index(i)] = lo[i];
+    f.qp.upper[Index(i)] = up[i];
+  }
+  if (f.turnover) f.qp.lower.tail(Index(2 * n)).setZero();
+  std::vector<Eigen::Triplet<double>> trips;
+  std::vector<double> h;
+  for (const GroupBound& g : c.groups) {
+    if (g.upper < 1e299) {
+      for (const std::size_t i : g.members) trips.emplace_back(Index(h.size()), Index(i), 1.0);
+      h.push_back(g.upper);
+      f.row_names.push_back(fmt::format("group {} upper", g.name));
+    }
+    if (g.lower > -1e299) {
+      for (const std::size_t i : g.members) trips.emplace_back(Index(h.size()), Index(i), -1.0);
+      h.push_back(-g.lower);
+      f.row_names.push_back(fmt::format("group {} lower", g.name));
+    }
+  }
+  if (f.turnover) {
+    for (std::size_t i = n; i < 3 * n; ++i) trips.emplace_back(Index(h.size()), Index(i), 1.0);
+    h.push_back(*c.turnover);
+    f.row_names.push_back("turnover");
+  }
+  f.qp.G.resize(Index(h.size()), nv);
+  f.qp.G.setFromTriplets(trips.begin(), trips.end());
+  f.qp.h = Eigen::Map<const VectorXd>(h.data(), Index(h.size()));
+  return f;
+}
+
+}  // namespace detail
+
+namespace {
+
+using detail::Formulation;
+using Eigen::Index;
+using Eigen::MatrixXd;
+using Eigen::VectorXd;
+
+void validate(const Problem& pb, const Spec& spec) {
+  const std::size_t n = pb.symbols.size();
+  if (n == 0) throw Error::invalid_input("optimize: no assets");
+  if (std::size_t(pb.covariance.rows()) != n || std::size_t(pb.covariance.cols()) != n)
+    throw Error::invalid_input("optimize: the covariance matrix does not match the assets");
+  if (std::size_t(pb.mean.size()) != n) throw Error::invalid_input("optimize: expected returns do not match the assets");
+  if (!pb.covariance.allFinite() || !pb.mean.allFinite())
+    throw Error::invalid_input("optimize: covariance or expected returns are not finite");
+  const Constraints& c = pb.constraints;
+  if ((!c.lower.empty() && c.lower.size() != n) || (!c.upper.empty() && c.upper.size() != n) ||
+      (!c.current.empty() && c.current.size() != n))
+    throw Error::invalid_input("optimize: bounds or current weights do not match the assets");
+  for (const GroupBound& g : c.groups)
+    for (const std::size_t i : g.members)
+      if (i >= n) throw Error::invalid_input(fmt::format("optimize: group {} names an asset out of range", g.name));
+  const bool closed_form = spec.objective == Objective::kRiskParity || spec.objective == Objective::kHrp;
+  if (closed_form && (!c.lower.empty() || !c.upper.empty() || !c.groups.empty() || c.turnover || c.budget != 1.0))
+    throw Error::invalid_input(fmt::format(
+        "{} takes no constraints but long-only weights summing to 1 (its definition fixes the weights)",
+        objective_name(spec.objective)));
+  if (spec.objective == Objective::kMinCvar && pb.scenarios.rows() == 0)
+    throw Error::invalid_input("min-cvar needs return scenarios");
+}
+
+// Names of the constraints that hold with equality at x.
+std::vector<std::string> binding(const Problem& pb, const Formulation& f, const VectorXd& x,
+                                 const std::vector<std::string>& extra) {
+  std::vector<std::string> out{"budget"};
+  const double tol = 1e-9;
+  std::size_t at_zero = 0;
+  for (std::size_t i = 0; i < f.n; ++i) {
+    const Index k = Index(i);
+    const double lo = f.qp.lower[k], up = f.qp.upper[k];
+    const bool lo_given = !pb.constraints.lower.empty() && pb.constraints.lower[i] == lo;
+    if (std::isfinite(lo) && x[k] - lo <= tol) {
+      if (lo == 0.0 && pb.constraints.long_only && !lo_given) ++at_zero;
+      else out.push_back(fmt::format("lower {}", pb.symbols[i]));
+    }
+    if (std::isfinite(up) && up - x[k] <= tol) out.push_back(fmt::format("upper {}", pb.symbols[i]));
+  }
+  if (at_zero > 0) out.push_back(fmt::format("long-only ({} assets at 0)", at_zero));
+  const VectorXd gx = f.qp.G * x;
+  for (Index r = 0; r < f.qp.G.rows(); ++r) {
+    const std::string& name = f.row_names[std::size_t(r)];
+    if (!name.empty() && f.qp.h[r] - gx[r] <= tol * (1.0 + std::abs(f.qp.h[r]))) out.push_back(name);
+  }
+  out.insert(out.end(), extra.begin(), extra.end());
+  return out;
+}
+
+Result from_qp(const Problem& pb, const Formulation& f, const QpSolution& s, const VectorXd& w,
+               const std::vector<std::string>& extra) {
+  Result r;
+  r.weights.assign(w.data(), w.data() + w.size());
+  r.solver = "interior-point";
+  r.iterations = s.iterations;
+  r.duality_gap = s.duality_gap;
+  r.kkt_residual = s.kkt_residual;
+  VectorXd x = VectorXd::Zero(f.qp.q.size());
+  x.head(w.size()) = w;
+  if (f.turnover) {
+    for (std::size_t i = 0; i < f.n; ++i) {
+      const double w0 = pb.constraints.current.empty() ? 0.0 : pb.constraints.current[i];
+      x[Index(f.n + i)] = std::max(0.0, w[Index(i)] - w0);
+      x[Index(2 * f.n + i)] = std::max(0.0, w0 - w[Index(i)]);
+    }
+  }
+  r.binding = binding(pb, f, x, extra);
+  describe(pb, r);
+  return r;
+}
+
+QpSolution solve_or_throw(const Problem& pb, const QpProblem& qp, const std::string& what) {
+  QpSolution s = solve_qp(qp);
+  if (s.status == QpStatus::kInfeasible) detail::throw_infeasible(pb, what);
+  if (s.status == QpStatus::kUnbounded)
+    throw Error::invalid_input("unbounded: the objective has no optimum under these constraints (add bounds or --long-only)");
+  if (s.status != QpStatus::kOptimal)
+    throw Error::internal(fmt::format("optimize: the solver stopped at {}", qp_status_name(s.status)));
+  return s;
+}
+
+Result min_variance(const Problem& pb, std::optional<double> target_return) {
+  Formulation f = detail::formulate(pb);
+  std::vector<std::string> extra;
+  std::string what;
+  if (target_return) {
+    const Index p = f.qp.A.rows();
+    f.qp.A.conservativeResize(p + 1, Eigen::NoChange);
+    f.qp.A.row(p).setZero();
+    f.qp.A.row(p).head(pb.mean.size()) = pb.mean.transpose();
+    f.qp.b.conservativeResize(p + 1);
+    f.qp.b[p] = *target_return;
+    extra.push_back("target return");
+    what = pb.periods_per_year > 0.0
+               ? fmt::format("target return {:.6g} a year ({:.6g} per period)", *target_return * pb.periods_per_year,
+                             *target_return)
+               : fmt::format("target return {:.6g} per period", *target_return);
+  }
+  const QpSolution s = solve_or_throw(pb, f.qp, what);
+  return from_qp(pb, f, s, s.x.head(Index(f.n)), extra);
+}
+
+// Largest feasible expected return (an LP on the same constraints).
+double max_return(const Problem& pb) {
+  Formulation f = detail::formulate(pb);
+  f.qp.P.setZero();
+  f.qp.q.head(Index(f.n)) = -pb.mean;
+  const QpSolution s = solve_qp(f.qp);
+  if (s.status == QpStatus::kInfeasible) detail::throw_infeasible(pb, "");
+  if (s.status != QpStatus::kOptimal)
+    throw Error::invalid_input(
+        "the expected return is unbounded under these constraints: the frontier needs bounds (--long-only or per-asset bounds)");
+  return pb.mean.dot(s.x.head(Index(f.n)));
+}
+
+// max (m'w - rf) / sqrt(w'Sigma w) as min y'Sigma y, (m - rf)'y = 1, constraints homogenised.
+Result max_ratio(const Problem& pb, const VectorXd& m, double rf, const char* what) {
+  const Formulation f = detail::formulate(pb);
+  const QpProblem& p = f.qp;
+  const Index nv = p.q.size();
+  const Index k = nv;  // kappa's index
+  QpProblem h;
+  h.P = MatrixXd::Zero(nv + 1, nv + 1);
+  h.P.topLeftCorner(nv, nv) = p.P;
+  h.q = VectorXd::Zero(nv + 1);
+  h.A = MatrixXd::Zero(p.A.rows() + 1, nv + 1);
+  h.A.topLeftCorner(p.A.rows(), nv) = p.A;
+  h.A.block(0, k, p.A.rows(), 1) = -p.b;
+  h.A.row(p.A.rows()).head(Index(f.n)) = (m.array() - rf).matrix().transpose();
+  h.b = VectorXd::Zero(p.A.rows() + 1);
+  h.b[p.A.rows()] = 1.0;
+  h.lower = VectorXd::Constant(nv + 1, -std::numeric_limits<double>::infinity());
+  h.upper = VectorXd::Constant(nv + 1, std::numeric_limits<double>::infinity());
+  h.lower[k] = 0.0;
+  std::vector<Eigen::Triplet<double>> trips;
+  Index row = 0;
+  for (Index r = 0; r < p.G.outerSize(); ++r)
+    for (Eigen::SparseMatrix<double>::InnerIterator it(p.G, r); it; ++it) trips.emplace_back(it.row(), it.col(), it.value());
+  for (Index r = 0; r < p.G.rows(); ++r) trips.emplace_back(r, k, -p.h[r]);
+  row = p.G.rows();
+  for (Index i = 0; i < nv; ++i) {
+    const double lo = p.lower[i], up = p.upper[i];
+    if (lo == 0.0) h.lower[i] = 0.0;
+    else if (std::isfinite(lo)) {
+      trips.emplace_back(row, i, -1.0);
+      trips.emplace_back(row, k, lo);
+      ++row;
+    }
+    if (up == 0.0) h.upper[i] = 0.0;
+    else if (std::isfinite(up)) {
+      trips.emplace_back(row, i, 1.0);
+      trips.emplace_back(row, k, -up);
+      ++row;
+    }
+  }
+  h.G.resize(row, nv + 1);
+  h.G.setFromTriplets(trips.begin(), trips.end());
+  h.h = VectorXd::Zero(row);
+  QpSolution s = solve_qp(h);
+  if (s.status == QpStatus::kInfeasible)
+    detail::throw_infeasible(pb, fmt::format("{}: some portfolio must have a positive excess (m'w - rf > 0)", what));
+  if (s.status != QpStatus::kOptimal)
+    throw Error::internal(fmt::format("optimize: the solver stopped at {}", qp_status_name(s.status)));
+  const double kappa = s.x[k];
+  if (!(kappa > 0.0)) throw Error::invalid_input(fmt::format("{}: no portfolio has a positive excess return", what));
+  const VectorXd w = s.x.head(Index(f.n)) / kappa;
+  return from_qp(pb, f, s, w, {});
+}
+
+Result target_volatility(const Problem& pb, double target) {
+  const Result lo_r = min_variance(pb, std::nullopt);
+  if (target < lo_r.volatility * (1.0 - 1e-12))
+    throw Error::invalid_input(
+        "infeasible: the target volatility is below the minimum-variance portfolio's",
+        {fmt::format("target volatility {:.6g}{}", target * std::sqrt(std::max(pb.periods_per_year, 1.0)),
+                     pb.periods_per_year > 0.0 ? " a year" : " per period"),
+         fmt::format("minimum-variance volatility {:.6g}{} under these constraints",
+                     lo_r.volatility * std::sqrt(std::max(pb.periods_per_year, 1.0)),
+                     pb.periods_per_year > 0.0 ? " a year" : " per period")});
+  const double r_max = max_return(pb);
+  Result hi_r = min_variance(pb, r_max);
+  if (target >= hi_r.volatility) return hi_r;  // the constraint does not bind
+  // Illinois regula falsi on vol(r) - target over [r_min, r_max].
+  double a = lo_r.expected_return, fa = lo_r.volatility - target;
+  double b = r_max, fb = hi_r.volatility - target;
+  Result best = hi_r;
+  int side = 0;
+  for (int it = 0; it < 100; ++it) {
+    const double c = (a * fb - b * fa) / (fb - fa);
+    best = min_variance(pb, c);
+    const double fc = best.volatility - target;
+    if (std::abs(fc) <= 1e-13 * target || std::abs(b - a) <= 1e-15 * (std::abs(a) + std::abs(b))) break;
+    if ((fc > 0) == (fb > 0)) {
+      b = c;
+      fb = fc;
+      if (side == -1) fa /= 2;
+      side = -1;
+    } else {
+      a = c;
+      fa = fc;
+      if (side == 1) fb /= 2;
+      side = 1;
+    }
+  }
+  // The target return was the search's device; the constraint the caller set is the volatility.
+  std::erase(best.binding, std::string("target return"));
+  best.binding.push_back("target volatility");
+  return best;
+}
+
+}  // namespace
+
+void describe(const Problem& pb, Result& r) {
+  const Index n = Index(pb.symbols.size());
+  const Eigen::Map<const VectorXd> w(r.weights.data(), n);
+  const VectorXd sw = pb.covariance * w;
+  const double var = std::max(0.0, w.dot(sw));
+  r.expected_return = pb.mean.dot(w);
+  r.volatility = std::sqrt(var);
+  r.sharpe = r.volatility > 0.0 ? (r.expected_return - pb.risk_free) / r.volatility : 0.0;
+  r.risk_contributions.assign(std::size_t(n), 0.0);
+  if (var > 0.0)
+    for (Index i = 0; i < n; ++i) r.risk_contributions[std::size_t(i)] = w[i] * sw[i] / var;
+  r.expected_shortfall = 0.0;
+  if (pb.scenarios.rows() > 0 && pb.scenarios.cols() == n) {
+    // ES as Rockafellar-Uryasev's minimum: the mean of the worst (1 - beta) T losses, the last
+    // one counted by its fraction.
+    const VectorXd loss = -(pb.scenarios * w);
+    std::vector<double> l(loss.data(), loss.data() + loss.size());
+    std::sort(l.begin(), l.end(), std::greater<>());
+    const double k = (1.0 - pb.es_confidence) * double(l.size());
+    const auto whole = std::size_t(std::floor(k));
+    double sum = 0.0;
+    for (std::size_t i = 0; i < whole && i < l.size(); ++i) sum += l[i];
+    if (whole < l.size()) sum += (k - double(whole)) * l[whole];
+    r.expected_shortfall = k > 0.0 ? sum / k : l.front();
+  }
+}
+
+Result optimize(const Problem& pb, const Spec& spec) {
+  validate(pb, spec);
+  if (spec.objective != Objective::kRiskParity && spec.objective != Objective::kHrp) detail::check_conflicts(pb);
+  switch (spec.objective) {
+    case Objective::kMinVariance: return min_variance(pb, std::nullopt);
+    case Objective::kTargetReturn: return min_variance(pb, spec.target);
+    case Objective::kTargetVolatility:
+      if (!(spec.target > 0.0)) throw Error::invalid_input("target volatility must be positive");
+      return target_volatility(pb, spec.target);
+    case Objective::kMaxSharpe: return max_ratio(pb, pb.mean, pb.risk_free, "max-sharpe");
+    case Objective::kMaxDiversification: {
+      const VectorXd sigma = pb.covariance.diagonal().cwiseMax(0.0).cwiseSqrt();
+      Result r = max_ratio(pb, sigma, 0.0, "max-diversification");
+      return r;
+    }
+    case Objective::kMinCvar: return detail::min_cvar(pb, std::nullopt);
+    case Objective::kRiskParity: return detail::risk_parity(pb);
+    case Objective::kHrp: return detail::hrp(pb);
+  }
+  throw Error::internal("optimize: unknown objective");
+}
+
+std::vector<Result> frontier(const Problem& pb, int points) {
+  if (points < 2 || points > 1000) throw Error::invalid_input("frontier: points must lie in 2..1000");
+  validate(pb, {});
+  detail::check_conflicts(pb);
+  const Result lo = min_variance(pb, std::nullopt);
+  const double r_max = max_return(pb);
+  const double r_min = std::min(lo.expected_return, r_max);
+  std::vector<Result> out;
+  out.reserve(std::size_t(points));
+  out.push_back(lo);
+  for (int k = 1; k < points; ++k) {
+    const double r = r_min + (r_max - r_min) * double(k) / double(points - 1);
+    try {
+      out.push_back(min_variance(pb, r));
+    } catch (const Error&) {
+      Result bad;
+      bad.status = "infeasible";
+      bad.expected_return = r;
+      bad.solver = "interior-point";
+      out.push_back(std::move(bad));
+    }
+  }
+  return out;
+}
+
+}  // namespace keel::construct
