@@ -11,9 +11,7 @@ template <class R>
 R read_on_portfolio(Call& c, const std::string& portfolio, std::string_view what) {
   R r;
   spec::read_json(c.json_body(), r, what);
-  service::BookSource& source = r.inputs.inputs.source;
-  source.portfolio = portfolio;
-  source.tenant = c.tenant();
+  r.inputs.inputs.source.portfolio = portfolio;
   return r;
 }
 

@@ -377,7 +377,7 @@ LedgerIncomeResult ledger_income(const Context& cx, const LedgerIncomeRequest& r
                                {fmt::format("from: {} is after to {}", request.from->to_string(),
                                             source.as_of->to_string())});
   }
-  LoadedLedger l = load_ledger(cx.store, source, cx.env.files);
+  LoadedLedger l = load_ledger(cx, source);
   const auto b = ledger_detail::book_loaded(l);
   Prices prices(cx.store, source, l.warnings, cx.env.files);
   Date to = source.as_of.value_or(Date());
