@@ -8,6 +8,7 @@
 #include <future>
 #include <vector>
 
+#include "keel/service/sign_in.h"
 #include "server_fixture.h"
 
 namespace keel::server::testing {
@@ -49,7 +50,7 @@ TEST_F(PasswordHashBudget, LoginPastTheBudgetsWaitAnswers503WithRetryAfter) {
 TEST_F(PasswordHashBudget, WaitingLoginsHoldNoThreadOfTheRequestPool) {
   // A token made with the server's key: login itself cannot succeed under this budget.
   auto store = open_store(db_);
-  const auto ana = store->users().find("ana");
+  const auto ana = service::sign_in_user(service::Context{store.get()}, "ana");
   ASSERT_TRUE(ana);
   TokenService tokens(config_.tokens);
   const std::string token = tokens.issue(*ana, std::chrono::duration_cast<std::chrono::seconds>(

@@ -150,12 +150,12 @@ class AssistantTest : public ::testing::Test {
   std::optional<DemoStore> demo_;
   std::optional<Context> cx_;
   const Context& cx() const { return *cx_; }
-  // `base` (the fixture's Context) acting as `user` with `role`, in the default tenant.
-  Context as(const std::string& user, Role role, Context base = {}) const {
-    if (!base.store) base = cx();
-    base.actor.user = user;
-    base.actor.role = role;
-    return base;
+  // `base` (default: the fixture's Context) acting as `user` with `role`, in the default tenant.
+  Context as(const std::string& user, Role role, const Context* base = nullptr) const {
+    Context out = base ? *base : cx();
+    out.actor.user = user;
+    out.actor.role = role;
+    return out;
   }
   FakeLlm fake_;
   AssistantUser user_;
@@ -696,7 +696,7 @@ TEST_F(AssistantTest, UnderTheOutboundGuardPrivateDestinationsAreRefusedUnlessTh
     p.name = "p" + std::to_string(n++);
     p.base_url = url;
     try {
-      assistant_provider_add(as("root", Role::kAdmin, guarded), p);
+      assistant_provider_add(as("root", Role::kAdmin, &guarded), p);
       FAIL() << url;
     } catch (const Error& e) {
       EXPECT_EQ(e.code(), ErrorCode::kForbidden) << url;
@@ -720,7 +720,7 @@ TEST_F(AssistantTest, UnderTheOutboundGuardPrivateDestinationsAreRefusedUnlessTh
   // The administrator allows the local server by listing it: then it answers.
   AssistantPolicyRequest policy;
   policy.allowed_hosts = std::vector<std::string>{net::host_for_policy(fake_.openai_url())};
-  set_assistant_policy(as("root", Role::kAdmin, guarded), policy);
+  set_assistant_policy(as("root", Role::kAdmin, &guarded), policy);
   fake_.push(FakeLlm::openai({"Hi."}));
   EXPECT_EQ(assistant_ask(guarded, user_, q).answer, "Hi.");
   EXPECT_EQ(fake_.requests().size(), 1u);
