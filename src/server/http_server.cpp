@@ -59,11 +59,17 @@ void lower_thread_priority(int nice_delta) {
 // caller answers 503), so a burst never grows memory or latency without bound. Tasks run in the
 // order submitted; each records how long it waited (queue_wait), so /metrics shows where a
 // request's time goes before its handler starts.
+//
+// The pool's size is a number of slots: at most that many of its tasks run at once, counting the
+// ones a caller runs on its own thread (try_run_here). An I/O thread runs a short request itself
+// when a slot is free and nothing is queued, which saves two thread hand-offs (a wake-up of a pool
+// thread and one of the I/O thread for the answer), yet the requests running at once stay bounded
+// by the pool's size, wherever they run.
 class BoundedPool {
  public:
   BoundedPool(std::size_t threads, std::size_t capacity, int nice_delta)
-      : capacity_(std::max<std::size_t>(capacity, 1)) {
-    for (std::size_t i = 0; i < std::max<std::size_t>(threads, 1); ++i) {
+      : capacity_(std::max<std::size_t>(capacity, 1)), slots_(std::max<std::size_t>(threads, 1)) {
+    for (std::size_t i = 0; i < slots_; ++i) {
       threads_.emplace_back([this, nice_delta] {
         lower_thread_priority(nice_delta);
         loop();
@@ -79,6 +85,26 @@ class BoundedPool {
       queue_.push_back(Task{std::move(fn), std::chrono::steady_clock::now()});
     }
     cv_.notify_one();
+    return true;
+  }
+  // Runs `fn` on the calling thread when a slot is free and no task waits (a task queued first is
+  // not overtaken); false, `fn` not run, otherwise.
+  template <class Fn>
+  bool try_run_here(Fn&& fn) {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_ || !queue_.empty() || busy_ >= slots_) return false;
+      ++busy_;
+    }
+    wait_.observe(0.0);
+    ++running_;
+    try {
+      fn();
+    } catch (...) {
+      // As on a pool thread: App's steps catch their own exceptions; nothing may end the caller.
+    }
+    --running_;
+    release_slot();
     return true;
   }
   // Runs what is queued, then joins the threads.
@@ -108,14 +134,21 @@ class BoundedPool {
   };
 
   void loop() {
+    bool holding = false;  // this thread holds a slot from its previous task
     for (;;) {
       Task task;
       {
         std::unique_lock lock(mutex_);
-        cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+        // The slot of the previous task is given back here, under the lock that takes the next:
+        // this thread takes the next task itself, so no other needs waking.
+        if (holding) --busy_;
+        // A slot may be held by a caller's thread (try_run_here): wait for it as for a task.
+        cv_.wait(lock, [&] { return (stopping_ && queue_.empty()) || (!queue_.empty() && busy_ < slots_); });
         if (queue_.empty()) return;
         task = std::move(queue_.front());
         queue_.pop_front();
+        ++busy_;
+        holding = true;
       }
       wait_.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - task.queued_at).count());
       ++running_;
@@ -128,10 +161,23 @@ class BoundedPool {
     }
   }
 
+  // A caller's slot is free again: a thread waiting for one with a task queued goes on.
+  void release_slot() {
+    bool waiting_task = false;
+    {
+      std::lock_guard lock(mutex_);
+      --busy_;
+      waiting_task = !queue_.empty();
+    }
+    if (waiting_task) cv_.notify_one();
+  }
+
   std::size_t capacity_;
+  std::size_t slots_;
   mutable std::mutex mutex_;
   std::condition_variable cv_;
   std::deque<Task> queue_;  // guarded by mutex_
+  std::size_t busy_ = 0;    // slots taken, by pool threads or callers; guarded by mutex_
   bool stopping_ = false;   // guarded by mutex_
   std::vector<std::thread> threads_;
   std::atomic<std::size_t> running_{0};
@@ -159,7 +205,8 @@ struct HttpServer::Impl {
                                        : std::max<std::size_t>(2, std::thread::hardware_concurrency()),
                 a.config.compute_queue, kComputeNice),
         hashing(std::min<std::size_t>(a.hasher.concurrency(), kMaxHashThreads), a.config.request_queue,
-                kComputeNice) {}
+                kComputeNice),
+        max_inline(std::max<std::size_t>(a.config.io_threads, 1) - 1) {}
 
   // A cheap cost (tests) fits thousands of hashes in the budget; threads beyond the cores only wait.
   static constexpr std::size_t kMaxHashThreads = 64;
@@ -189,6 +236,18 @@ struct HttpServer::Impl {
   std::atomic<bool> running{false};
   std::atomic<bool> stopping{false};
   std::atomic<std::size_t> active_requests{0};  // read but not yet answered
+  // I/O threads running a request themselves (Session::run_here); at most max_inline, so one I/O
+  // thread is always left for the sockets.
+  std::size_t max_inline = 0;
+  std::atomic<std::size_t> inline_running{0};
+  bool take_inline() {
+    std::size_t n = inline_running.load(std::memory_order_relaxed);
+    while (n < max_inline) {
+      if (inline_running.compare_exchange_weak(n, n + 1, std::memory_order_acquire)) return true;
+    }
+    return false;
+  }
+  void release_inline() { inline_running.fetch_sub(1, std::memory_order_release); }
   std::atomic<std::uint64_t> rejected_busy{0};
   std::atomic<std::uint64_t> rejected_connections{0};
   std::mutex stop_mutex;
@@ -326,12 +385,19 @@ class Session : public std::enable_shared_from_this<Session>, public EventSink {
         return respond();
       case Admit::kReadBody:
         return read_body();
-      case Admit::kAuthenticate:
+      case Admit::kAuthenticate: {
         // Without a body to wait for (GET, DELETE, ...), authentication and the handler run in
         // one task: one trip to a pool instead of two.
         if (parser_->is_done()) return authenticate_and_handle();
+        // Authentication is short (the token and the user from memory): here when a slot is free,
+        // then the body is read on this thread.
+        bool go_on = false;
+        if (run_here([&] { go_on = app_.authenticate(ex_->req, ex_->ctx, ex_->res); })) {
+          return go_on ? read_body() : respond();
+        }
         return offload(srv_.requests, [](App& app, Exchange& ex) { return app.authenticate(ex.req, ex.ctx, ex.res); },
                        /*then_read_body=*/true);
+      }
       case Admit::kStatic:
         return offload(srv_.requests,
                        [](App& app, Exchange& ex) {
@@ -358,7 +424,45 @@ class Session : public std::enable_shared_from_this<Session>, public EventSink {
     if (!queued) busy();
   }
 
+  // A request the request pool serves may run on this I/O thread (docs/server.md, "Threading
+  // model") when both hold: a slot of the request pool is free (BoundedPool::try_run_here), and
+  // another I/O thread stays free to serve every other connection — at most io_threads − 1 I/O
+  // threads run requests at once — so a handler that waits on the store never holds up accepting,
+  // reading, writing or /healthz. True when `fn` ran (it must not throw); false: offload it.
+  template <class Fn>
+  bool run_here(Fn&& fn) {
+    if (!srv_.take_inline()) return false;
+    const bool ran = srv_.requests.try_run_here(fn);
+    srv_.release_inline();
+    return ran;
+  }
+
+  // What may run on an I/O thread after authentication: the routes of the request pool that only
+  // read (GET, HEAD) — cached results, lists, the user's own records. Writes, uploads, engines and
+  // password hashes keep to their pools.
+  bool short_read() const {
+    const auto& ctx = ex_->ctx;
+    if (ctx.compute || (ctx.route && ctx.route->hashes_passwords)) return false;
+    const auto verb = parser_->get().method();
+    return verb == http::verb::get || verb == http::verb::head;
+  }
+
   void authenticate_and_handle() {
+    if (short_read()) {
+      Exchange& e = *ex_;
+      if (run_here([&] {
+            if (app_.authenticate(e.req, e.ctx, e.res)) app_.handle(e.req, e.ctx, e.res);
+          })) {
+        return respond();
+      }
+    } else {
+      // A write or a computation: authentication here when a slot is free, the handler on its pool.
+      Exchange& e = *ex_;
+      bool go_on = false;
+      if (run_here([&] { go_on = app_.authenticate(e.req, e.ctx, e.res); })) {
+        return go_on ? dispatch() : respond();
+      }
+    }
     auto self = shared_from_this();
     auto ex = ex_;
     const auto respond_on_strand = [self] { net::post(self->stream_.get_executor(), [self] { self->respond(); }); };
@@ -418,6 +522,10 @@ class Session : public std::enable_shared_from_this<Session>, public EventSink {
   void dispatch() {
     ex_->req.body = std::move(parser_->get().body());
     if (ex_->ctx.route && ex_->ctx.route->hashes_passwords) return offload_hashing();
+    if (short_read()) {
+      Exchange& e = *ex_;
+      if (run_here([&] { app_.handle(e.req, e.ctx, e.res); })) return respond();
+    }
     BoundedPool& pool = ex_->ctx.compute ? srv_.compute : srv_.requests;
     offload(pool,
             [](App& app, Exchange& ex) {
@@ -501,8 +609,12 @@ class Session : public std::enable_shared_from_this<Session>, public EventSink {
     if (ex_ && counted_) app_.finish(ex_->req, ex_->ctx, status);
     if (counted_) {
       counted_ = false;
-      --srv_.active_requests;
-      srv_.stop_cv.notify_all();
+      // Only stop() waits for the count to fall: no wake-up per request otherwise (the thread in
+      // run() waits on the same condition variable).
+      if (--srv_.active_requests == 0 && srv_.stopping.load()) {
+        std::lock_guard lock(srv_.stop_mutex);
+        srv_.stop_cv.notify_all();
+      }
     }
   }
 
