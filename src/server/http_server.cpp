@@ -270,8 +270,31 @@ struct HttpServer::Impl {
 
 namespace {
 
-std::string status_line_reason(int status) {
-  return std::string(http::obsolete_reason(static_cast<http::status>(status)));
+// The status line and header block of an answer, as Beast's serializer writes them for the same
+// message (the handler's headers in order, Content-Length, then Connection when it differs from
+// the version's default), written straight into one string: no field container to fill and walk
+// per answer. A CR or LF in a value would end the header early, so each is written as a space.
+void append_head(std::string& out, unsigned version, int status, const HttpResponse& res, std::size_t length,
+                 bool keep_alive) {
+  const std::string_view reason = http::obsolete_reason(static_cast<http::status>(status));
+  out.append(version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
+  fmt::format_to(std::back_inserter(out), "{} ", status);
+  out.append(reason.data(), reason.size());
+  out.append("\r\n");
+  for (const auto& [name, value] : res.headers) {
+    out.append(name);
+    out.append(": ");
+    const std::size_t at = out.size();
+    out.append(value);
+    for (std::size_t i = at; i < out.size(); ++i) {
+      if (out[i] == '\r' || out[i] == '\n') out[i] = ' ';
+    }
+    out.append("\r\n");
+  }
+  fmt::format_to(std::back_inserter(out), "Content-Length: {}\r\n", length);
+  if (version >= 11 && !keep_alive) out.append("Connection: close\r\n");
+  if (version < 11 && keep_alive) out.append("Connection: keep-alive\r\n");
+  out.append("\r\n");
 }
 
 class Session : public std::enable_shared_from_this<Session>, public EventSink {
@@ -584,22 +607,17 @@ class Session : public std::enable_shared_from_this<Session>, public EventSink {
     const bool body_unread = parser_ && parser_->is_header_done() && !parser_->is_done();
     const bool keep = !res.close && !body_unread && parser_ && parser_->is_header_done() &&
                       parser_->get().keep_alive() && !srv_.stopping.load();
-    response_.emplace();
-    response_->version(parser_ && parser_->is_header_done() ? parser_->get().version() : 11);
-    response_->result(static_cast<unsigned>(res.status));
-    response_->reason(status_line_reason(res.status));
-    for (auto& [k, v] : res.headers) response_->insert(k, v);
-    const std::size_t length = res.body.size();
-    if (!ex_->head) response_->body() = std::move(res.body);
-    response_->content_length(length);
-    response_->keep_alive(keep);
+    const unsigned version = parser_ && parser_->is_header_done() ? parser_->get().version() : 11;
+    head_.clear();
+    append_head(head_, version, res.status, res, res.body.size(), keep);
     keep_alive_ = keep;
+    const std::array<net::const_buffer, 2> out{net::buffer(head_),
+                                               ex_->head ? net::const_buffer() : net::buffer(res.body)};
     stream_.expires_after(std::chrono::seconds(app_.config.write_timeout_seconds));
-    http::async_write(stream_, *response_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    net::async_write(stream_, out, [self = shared_from_this()](beast::error_code ec, std::size_t) {
       self->done(self->ex_->res.status);
       if (ec) return self->close();
       if (!self->keep_alive_) return self->linger_close();
-      self->response_.reset();
       self->ex_.reset();
       self->wait_request();
     });
@@ -718,7 +736,7 @@ class Session : public std::enable_shared_from_this<Session>, public EventSink {
   beast::flat_buffer buffer_{64 * 1024};
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<Exchange> ex_;
-  std::optional<http::response<http::string_body>> response_;
+  std::string head_;  // the status line and headers of the answer being written (kept: its capacity is reused)
   std::optional<http::response<http::empty_body>> continue_;
   std::optional<http::response<http::empty_body>> stream_head_;
   std::optional<http::response_serializer<http::empty_body>> stream_sr_;
