@@ -312,6 +312,9 @@ class Session : public std::enable_shared_from_this<Session>, public EventSink {
   }
 
   void start() {
+    // Non-blocking, so that respond() can try a write at once (asynchronous operations work alike).
+    beast::error_code ec;
+    stream_.socket().non_blocking(true, ec);
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->wait_request(); });
   }
 
@@ -373,6 +376,15 @@ class Session : public std::enable_shared_from_this<Session>, public EventSink {
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(app_.limits.max_header_bytes));
     parser_->body_limit(app_.config.max_body_bytes);
+    // A client sends a request's header in one piece, so the bytes already read hold it whole in
+    // most cases: parsed here at once, instead of after another turn of the event loop. Only an
+    // incomplete header waits for the socket, under the header deadline.
+    if (buffer_.size() > 0) {
+      beast::error_code ec;
+      const std::size_t used = parser_->put(buffer_.data(), ec);
+      buffer_.consume(used);
+      if (ec != http::error::need_more && (ec || parser_->is_header_done())) return on_header(ec);
+    }
     stream_.expires_after(std::chrono::seconds(app_.config.header_timeout_seconds));
     http::async_read_header(stream_, buffer_, *parser_,
                             [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
@@ -380,6 +392,8 @@ class Session : public std::enable_shared_from_this<Session>, public EventSink {
 
   void on_header(beast::error_code ec) {
     ex_ = std::make_shared<Exchange>();
+    // Room for the security headers every answer carries and a handler's own, allocated once.
+    ex_->res.headers.reserve(12);
     ex_->ctx.start = std::chrono::steady_clock::now();
     ex_->ctx.client = peer_;
     ex_->req.remote_addr = peer_;
@@ -611,16 +625,41 @@ class Session : public std::enable_shared_from_this<Session>, public EventSink {
     head_.clear();
     append_head(head_, version, res.status, res, res.body.size(), keep);
     keep_alive_ = keep;
-    const std::array<net::const_buffer, 2> out{net::buffer(head_),
-                                               ex_->head ? net::const_buffer() : net::buffer(res.body)};
+    std::array<net::const_buffer, 2> out{net::buffer(head_), ex_->head ? net::const_buffer() : net::buffer(res.body)};
+    // An answer that fits the socket's send buffer (nearly all) is written at once, without a turn
+    // of the event loop and a timer for the completion (the socket is non-blocking: this never
+    // waits). What is left goes on asynchronously under the write deadline.
+    beast::error_code ec;
+    std::size_t written = stream_.socket().write_some(out, ec);
+    if (ec == net::error::would_block || ec == net::error::try_again) {
+      ec = {};
+      written = 0;
+    }
+    if (ec || written == net::buffer_size(out)) return answered(ec, /*on_completion=*/false);
+    for (auto& b : out) {
+      const std::size_t k = std::min(written, b.size());
+      b += k;
+      written -= k;
+    }
     stream_.expires_after(std::chrono::seconds(app_.config.write_timeout_seconds));
-    net::async_write(stream_, out, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      self->done(self->ex_->res.status);
-      if (ec) return self->close();
-      if (!self->keep_alive_) return self->linger_close();
-      self->ex_.reset();
-      self->wait_request();
+    net::async_write(stream_, out, [self = shared_from_this()](beast::error_code e, std::size_t) {
+      self->answered(e, /*on_completion=*/true);
     });
+  }
+
+  // The answer is written (or failed): the next request, a lingering close, or the end.
+  void answered(beast::error_code ec, bool on_completion) {
+    done(ex_->res.status);
+    if (ec) return close();
+    if (!keep_alive_) return linger_close();
+    ex_.reset();
+    // A pipelined request already read is served on a later turn when this one was answered at
+    // once, so a client sending many in one segment never deepens the stack.
+    if (!on_completion && buffer_.size() > 0) {
+      net::post(stream_.get_executor(), [self = shared_from_this()] { self->wait_request(); });
+      return;
+    }
+    wait_request();
   }
 
   void done(int status) {
