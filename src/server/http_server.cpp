@@ -87,13 +87,14 @@ class BoundedPool {
     cv_.notify_one();
     return true;
   }
-  // Runs `fn` on the calling thread when a slot is free and no task waits (a task queued first is
-  // not overtaken); false, `fn` not run, otherwise.
+  // Runs `fn` on the calling thread when a slot is free beyond those the queued tasks need (a
+  // caller never takes the slot a queued task waits for, so the queue cannot starve); false, `fn`
+  // not run, otherwise.
   template <class Fn>
   bool try_run_here(Fn&& fn) {
     {
       std::lock_guard lock(mutex_);
-      if (stopping_ || !queue_.empty() || busy_ >= slots_) return false;
+      if (stopping_ || busy_ + queue_.size() >= slots_) return false;
       ++busy_;
     }
     wait_.observe(0.0);
