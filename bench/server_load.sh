@@ -11,7 +11,11 @@
 #   3. GET /healthz (4 connections) while 64 connections saturate the engines with Monte Carlo VaR
 #   4. GET /healthz (4 connections) while 200 slow-header connections (slowloris) are open
 # For each: requests/s, p50, p99, the worst latency, errors (socket errors, timeouts, non-2xx) and
-# the server's RSS.
+# the server's RSS. Beside each cached-read load a health check asks GET /healthz on a new
+# connection every 20 ms (bench/server_clients.py health), as a load balancer would: the column
+# "health worst" is the slowest of those answers (n/e: asked/failed). "load" is the 1-minute load
+# average when the scenario ended: figures from a machine busy with other work are not comparable.
+# With BASELINE_BIN, a last table sets the two builds' cached reads side by side.
 # Data: examples/market/prices.csv and examples/portfolios/balanced.csv (15 stocks).
 set -euo pipefail
 
@@ -76,10 +80,21 @@ run_one() {  # $1 label, $2 binary
     "http://127.0.0.1:$port/api/v1/jobs" -d '{"kind":"batch.var","request":{}}' | /usr/bin/python3 -c 'import sys, json; print(json.load(sys.stdin)["id"])')"
   local url="http://127.0.0.1:$port/api/v1/portfolios/1/risk/var"
   echo "== $label: $bin (RSS at start $(rss_mb) MB; load average $(cut -d' ' -f1-3 /proc/loadavg))"
-  printf "%-48s %10s %10s %10s %10s %8s %8s\n" scenario "req/s" p50 p99 max errors "RSS MB"
+  printf "%-48s %10s %10s %10s %10s %8s %8s %14s %6s\n" scenario "req/s" p50 p99 max errors "RSS MB" \
+    "health worst" load
   for c in 64 256 1024; do
+    /usr/bin/python3 "$here/server_clients.py" health "$port" "$(( ${duration%s} - 1 ))" >"$work/h.txt" 2>&1 &
+    local probe=$!
     wrk -t2 -c"$c" -d"$duration" --latency --timeout 5s -H "Authorization: Bearer $token" "$url" >"$work/w.txt" 2>&1 || true
-    printf "%-48s %s %8s\n" "cached read, $c connections" "$(summarise "$work/w.txt")" "$(rss_mb)"
+    wait "$probe" || true
+    # health: "asked failed p50 p99 worst"
+    local health
+    health="$(awk '{printf "%s (%s/%s)", $5, $1, $2}' "$work/h.txt")"
+    local row
+    row="$(summarise "$work/w.txt")"
+    printf "%-48s %s %8s %14s %6s\n" "cached read, $c connections" "$row" "$(rss_mb)" "$health" \
+      "$(cut -d' ' -f1 /proc/loadavg)"
+    echo "$label $c $row $health" >>"$work/reads.txt"
   done
 
   /usr/bin/python3 "$here/server_clients.py" sse "$port" "$token" "$job" 1000 "$(( ${duration%s} + 6 ))" >"$work/sse.txt" 2>&1 &
@@ -120,4 +135,15 @@ LUA
 
 echo "== machine: $(nproc) cores, $(uname -sr), load average $(cut -d' ' -f1-3 /proc/loadavg); wrk -d$duration"
 run_one keel "$keel"
-if [ -n "$baseline" ]; then run_one baseline "$baseline"; fi
+if [ -n "$baseline" ]; then
+  run_one baseline "$baseline"
+  echo "== cached reads side by side (keel / baseline; each row from the runs above)"
+  printf "%-12s %22s %22s %22s %22s %8s\n" connections "req/s" p50 p99 "health worst" errors
+  for c in 64 256 1024; do
+    awk -v c="$c" '$2 == c {rps[$1]=$3; p50[$1]=$4; p99[$1]=$5; err[$1]=$7; h[$1]=$8}
+      END {printf "%-12s %22s %22s %22s %22s %8s\n", c,
+             sprintf("%s / %s (%.2fx)", rps["keel"], rps["baseline"], rps["baseline"] > 0 ? rps["keel"] / rps["baseline"] : 0),
+             p50["keel"] " / " p50["baseline"], p99["keel"] " / " p99["baseline"], h["keel"] " / " h["baseline"],
+             err["keel"] "/" err["baseline"]}' "$work/reads.txt"
+  done
+fi
