@@ -62,9 +62,9 @@ void lower_thread_priority(int nice_delta) {
 //
 // The pool's size is a number of slots: at most that many of its tasks run at once, counting the
 // ones a caller runs on its own thread (try_run_here). An I/O thread runs a short request itself
-// when a slot is free and nothing is queued, which saves two thread hand-offs (a wake-up of a pool
-// thread and one of the I/O thread for the answer), yet the requests running at once stay bounded
-// by the pool's size, wherever they run.
+// when a slot is free beyond those the queued tasks need, which saves two thread hand-offs (a
+// wake-up of a pool thread and one of the I/O thread for the answer), yet the requests running at
+// once stay bounded by the pool's size, wherever they run.
 class BoundedPool {
  public:
   BoundedPool(std::size_t threads, std::size_t capacity, int nice_delta)
