@@ -7,6 +7,10 @@
   server_clients.py slowloris PORT COUNT SECONDS
       opens COUNT connections that send a request line, then one header line every 5 s, never
       finishing the header; prints how many the server closed and after how long (median).
+  server_clients.py health PORT SECONDS [INTERVAL_MS]
+      asks GET /healthz every INTERVAL_MS (default 20) on a new connection each time, as a load
+      balancer's health check does, for SECONDS; prints how many were asked, the errors, and the
+      latency from connect to the whole answer: p50, p99 and the worst.
 """
 import selectors
 import socket
@@ -104,11 +108,43 @@ def slowloris(port, count, seconds):
         s.close()
 
 
+def health(port, seconds, interval_ms):
+    times = []
+    errors = 0
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        t0 = time.perf_counter()
+        try:
+            s = socket.create_connection(("127.0.0.1", port), timeout=5)
+            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: bench\r\nConnection: close\r\n\r\n")
+            buf = b""
+            while True:
+                data = s.recv(4096)
+                if not data:
+                    break
+                buf += data
+            s.close()
+            if not buf.startswith(b"HTTP/1.1 200") or b'"ok"' not in buf:
+                errors += 1
+            else:
+                times.append(time.perf_counter() - t0)
+        except OSError:
+            errors += 1
+        time.sleep(max(0.0, interval_ms / 1000 - (time.perf_counter() - t0)))
+    times.sort()
+    def pct(p):
+        return times[min(len(times) - 1, int(p * len(times)))] * 1000 if times else float("nan")
+    worst = times[-1] * 1000 if times else float("nan")
+    print(f"{len(times) + errors} {errors} {pct(0.5):.1f}ms {pct(0.99):.1f}ms {worst:.1f}ms")
+
+
 if __name__ == "__main__":
     mode = sys.argv[1]
     if mode == "sse":
         sse(int(sys.argv[2]), sys.argv[3], sys.argv[4], int(sys.argv[5]), float(sys.argv[6]))
     elif mode == "slowloris":
         slowloris(int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]))
+    elif mode == "health":
+        health(int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]) if len(sys.argv) > 4 else 20.0)
     else:
         sys.exit(__doc__)

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Load benchmark of `keel serve` on loopback with wrk (Debian package `wrk`), bounded in time.
 #
-#   bench/server_load.sh [KEEL_BIN] [BASELINE_BIN]     env: DURATION=10s
+#   bench/server_load.sh [KEEL_BIN] [BASELINE_BIN]     env: DURATION=10s, KEEL_FLAGS=
+#
+# KEEL_FLAGS: more `keel serve` flags for KEEL_BIN only (e.g. "--io-threads 3"), to compare a
+# setting with the baseline's default in one run.
 #
 # Runs every scenario against KEEL_BIN (default build/apps/keel/keel) and, when given, the same
 # scenarios against BASELINE_BIN (another build of keel, e.g. an older commit) in the same run, so
@@ -11,7 +14,11 @@
 #   3. GET /healthz (4 connections) while 64 connections saturate the engines with Monte Carlo VaR
 #   4. GET /healthz (4 connections) while 200 slow-header connections (slowloris) are open
 # For each: requests/s, p50, p99, the worst latency, errors (socket errors, timeouts, non-2xx) and
-# the server's RSS.
+# the server's RSS. Beside each cached-read load a health check asks GET /healthz on a new
+# connection every 20 ms (bench/server_clients.py health), as a load balancer would: the column
+# "health worst" is the slowest of those answers (n/e: asked/failed). "load" is the 1-minute load
+# average when the scenario ended: figures from a machine busy with other work are not comparable.
+# With BASELINE_BIN, a last table sets the two builds' cached reads side by side.
 # Data: examples/market/prices.csv and examples/portfolios/balanced.csv (15 stocks).
 set -euo pipefail
 
@@ -34,6 +41,9 @@ cleanup() {
 trap cleanup EXIT
 
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$server_pid/status"; }
+# The server's user + system CPU time so far, in clock ticks (fields 14 and 15 of /proc/PID/stat;
+# the command name, field 2, has no spaces here).
+server_cpu_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
 
 # "req/s p50 p99 max errors" from wrk --latency output.
 summarise() {
@@ -62,6 +72,10 @@ run_one() {  # $1 label, $2 binary
   if [[ "$help" == *--io-threads* ]]; then
     extra=(--max-connections-per-client 8192 --no-web)
   fi
+  if [ "$label" = keel ] && [ -n "${KEEL_FLAGS:-}" ]; then
+    read -r -a more <<<"$KEEL_FLAGS"
+    extra+=("${more[@]}")
+  fi
   "$bin" --db "$db" serve --host 127.0.0.1 --port "$port" --rate-limit 0 --anonymous-rate-limit 0 \
     --job-workers 0 --no-log "${extra[@]}" 2>"$work/$label.serve.log" &
   server_pid=$!
@@ -75,11 +89,30 @@ run_one() {  # $1 label, $2 binary
   job="$(curl -sf -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
     "http://127.0.0.1:$port/api/v1/jobs" -d '{"kind":"batch.var","request":{}}' | /usr/bin/python3 -c 'import sys, json; print(json.load(sys.stdin)["id"])')"
   local url="http://127.0.0.1:$port/api/v1/portfolios/1/risk/var"
-  echo "== $label: $bin (RSS at start $(rss_mb) MB; load average $(cut -d' ' -f1-3 /proc/loadavg))"
-  printf "%-48s %10s %10s %10s %10s %8s %8s\n" scenario "req/s" p50 p99 max errors "RSS MB"
+  echo "== $label: $bin ${extra[*]} (RSS at start $(rss_mb) MB; load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  printf "%-48s %10s %10s %10s %10s %8s %8s %14s %6s %8s\n" scenario "req/s" p50 p99 max errors "RSS MB" \
+    "health worst" load "CPU µs"
   for c in 64 256 1024; do
+    /usr/bin/python3 "$here/server_clients.py" health "$port" "$(( ${duration%s} - 1 ))" >"$work/h.txt" 2>&1 &
+    local probe=$!
+    local cpu0 cpu1
+    cpu0="$(server_cpu_ticks)"
     wrk -t2 -c"$c" -d"$duration" --latency --timeout 5s -H "Authorization: Bearer $token" "$url" >"$work/w.txt" 2>&1 || true
-    printf "%-48s %s %8s\n" "cached read, $c connections" "$(summarise "$work/w.txt")" "$(rss_mb)"
+    cpu1="$(server_cpu_ticks)"
+    wait "$probe" || true
+    # health: "asked failed p50 p99 worst"
+    local health
+    health="$(awk '{printf "%s (%s/%s)", $5, $1, $2}' "$work/h.txt")"
+    local row
+    row="$(summarise "$work/w.txt")"
+    # The server's CPU time (user + system) per request: less sensitive to other work on the
+    # machine than requests/s, which depend on the share of the cores the server gets.
+    local cpu_us
+    cpu_us="$(awk -v a="$cpu0" -v b="$cpu1" -v hz="$(getconf CLK_TCK)" '/requests in/ {n = $1}
+      END {printf "%.1f", (n > 0 ? (b - a) * 1e6 / hz / n : 0)}' "$work/w.txt")"
+    printf "%-48s %s %8s %14s %6s %8s\n" "cached read, $c connections" "$row" "$(rss_mb)" "$health" \
+      "$(cut -d' ' -f1 /proc/loadavg)" "$cpu_us"
+    echo "$label $c $row $health $cpu_us" >>"$work/reads.txt"
   done
 
   /usr/bin/python3 "$here/server_clients.py" sse "$port" "$token" "$job" 1000 "$(( ${duration%s} + 6 ))" >"$work/sse.txt" 2>&1 &
@@ -120,4 +153,15 @@ LUA
 
 echo "== machine: $(nproc) cores, $(uname -sr), load average $(cut -d' ' -f1-3 /proc/loadavg); wrk -d$duration"
 run_one keel "$keel"
-if [ -n "$baseline" ]; then run_one baseline "$baseline"; fi
+if [ -n "$baseline" ]; then
+  run_one baseline "$baseline"
+  echo "== cached reads side by side (keel / baseline; each row from the runs above)"
+  printf "%-12s %28s %22s %22s %22s %8s %16s\n" connections "req/s" p50 p99 "health worst" errors "CPU µs/request"
+  for c in 64 256 1024; do
+    awk -v c="$c" '$2 == c {rps[$1]=$3; p50[$1]=$4; p99[$1]=$5; err[$1]=$7; h[$1]=$8; cpu[$1]=$10}
+      END {printf "%-12s %28s %22s %22s %22s %8s %16s\n", c,
+             sprintf("%s / %s (%.2fx)", rps["keel"], rps["baseline"], rps["baseline"] > 0 ? rps["keel"] / rps["baseline"] : 0),
+             p50["keel"] " / " p50["baseline"], p99["keel"] " / " p99["baseline"], h["keel"] " / " h["baseline"],
+             err["keel"] "/" err["baseline"], cpu["keel"] " / " cpu["baseline"]}' "$work/reads.txt"
+  done
+fi

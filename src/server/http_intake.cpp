@@ -141,6 +141,8 @@ std::optional<IntakeError> take_header(const boost::beast::http::request_header<
   out.method = std::string(header.method_string());
   out.target = std::string(header.target());
   out.headers.clear();
+  out.headers.reserve(std::min<std::size_t>(
+      static_cast<std::size_t>(std::distance(header.begin(), header.end())), limits.max_header_count));
   for (const auto& f : header) {
     if (out.headers.size() >= limits.max_header_count) {
       return IntakeError{431, fmt::format("more than {} header fields", limits.max_header_count), {}};
@@ -293,13 +295,22 @@ bool RouteTemplate::match(std::string_view path, std::vector<std::string>* match
   for (std::size_t k = 0; k < segments_.size(); ++k) {
     if (i > path.size()) return false;
     const std::size_t end = std::min(path.find('/', i), path.size());
+    const std::string_view raw = path.substr(i, end - i);
+    // Every route is tried in turn: a literal segment sent without escapes is compared as sent,
+    // with nothing decoded or copied.
+    if (!segments_[k].param && raw.find('%') == std::string_view::npos) {
+      if (raw != segments_[k].literal) return false;
+      i = end + 1;
+      continue;
+    }
     // Split first, then decode: an escaped slash (%2F) belongs to its segment ("a%2Fb" is the
     // name "a/b"), never starts another one.
-    const auto seg = percent_decode(path.substr(i, end - i), false);
+    auto seg = percent_decode(raw, false);
     if (!seg) return false;
     if (segments_[k].param) {
       if (seg->empty()) return false;
-      found.push_back(*seg);
+      if (found.empty()) found.reserve(params_.size());
+      found.push_back(std::move(*seg));
     } else if (*seg != segments_[k].literal) {
       return false;
     }

@@ -59,11 +59,17 @@ void lower_thread_priority(int nice_delta) {
 // caller answers 503), so a burst never grows memory or latency without bound. Tasks run in the
 // order submitted; each records how long it waited (queue_wait), so /metrics shows where a
 // request's time goes before its handler starts.
+//
+// The pool's size is a number of slots: at most that many of its tasks run at once, counting the
+// ones a caller runs on its own thread (try_run_here). An I/O thread runs a short request itself
+// when a slot is free beyond those the queued tasks need, which saves two thread hand-offs (a
+// wake-up of a pool thread and one of the I/O thread for the answer), yet the requests running at
+// once stay bounded by the pool's size, wherever they run.
 class BoundedPool {
  public:
   BoundedPool(std::size_t threads, std::size_t capacity, int nice_delta)
-      : capacity_(std::max<std::size_t>(capacity, 1)) {
-    for (std::size_t i = 0; i < std::max<std::size_t>(threads, 1); ++i) {
+      : capacity_(std::max<std::size_t>(capacity, 1)), slots_(std::max<std::size_t>(threads, 1)) {
+    for (std::size_t i = 0; i < slots_; ++i) {
       threads_.emplace_back([this, nice_delta] {
         lower_thread_priority(nice_delta);
         loop();
@@ -79,6 +85,27 @@ class BoundedPool {
       queue_.push_back(Task{std::move(fn), std::chrono::steady_clock::now()});
     }
     cv_.notify_one();
+    return true;
+  }
+  // Runs `fn` on the calling thread when a slot is free beyond those the queued tasks need (a
+  // caller never takes the slot a queued task waits for, so the queue cannot starve); false, `fn`
+  // not run, otherwise.
+  template <class Fn>
+  bool try_run_here(Fn&& fn) {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_ || busy_ + queue_.size() >= slots_) return false;
+      ++busy_;
+    }
+    wait_.observe(0.0);
+    ++running_;
+    try {
+      fn();
+    } catch (...) {
+      // As on a pool thread: App's steps catch their own exceptions; nothing may end the caller.
+    }
+    --running_;
+    release_slot();
     return true;
   }
   // Runs what is queued, then joins the threads.
@@ -108,14 +135,21 @@ class BoundedPool {
   };
 
   void loop() {
+    bool holding = false;  // this thread holds a slot from its previous task
     for (;;) {
       Task task;
       {
         std::unique_lock lock(mutex_);
-        cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+        // The slot of the previous task is given back here, under the lock that takes the next:
+        // this thread takes the next task itself, so no other needs waking.
+        if (holding) --busy_;
+        // A slot may be held by a caller's thread (try_run_here): wait for it as for a task.
+        cv_.wait(lock, [&] { return (stopping_ && queue_.empty()) || (!queue_.empty() && busy_ < slots_); });
         if (queue_.empty()) return;
         task = std::move(queue_.front());
         queue_.pop_front();
+        ++busy_;
+        holding = true;
       }
       wait_.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - task.queued_at).count());
       ++running_;
@@ -128,10 +162,23 @@ class BoundedPool {
     }
   }
 
+  // A caller's slot is free again: a thread waiting for one with a task queued goes on.
+  void release_slot() {
+    bool waiting_task = false;
+    {
+      std::lock_guard lock(mutex_);
+      --busy_;
+      waiting_task = !queue_.empty();
+    }
+    if (waiting_task) cv_.notify_one();
+  }
+
   std::size_t capacity_;
+  std::size_t slots_;
   mutable std::mutex mutex_;
   std::condition_variable cv_;
   std::deque<Task> queue_;  // guarded by mutex_
+  std::size_t busy_ = 0;    // slots taken, by pool threads or callers; guarded by mutex_
   bool stopping_ = false;   // guarded by mutex_
   std::vector<std::thread> threads_;
   std::atomic<std::size_t> running_{0};
@@ -159,7 +206,8 @@ struct HttpServer::Impl {
                                        : std::max<std::size_t>(2, std::thread::hardware_concurrency()),
                 a.config.compute_queue, kComputeNice),
         hashing(std::min<std::size_t>(a.hasher.concurrency(), kMaxHashThreads), a.config.request_queue,
-                kComputeNice) {}
+                kComputeNice),
+        max_inline(std::max<std::size_t>(a.config.io_threads, 1) - 1) {}
 
   // A cheap cost (tests) fits thousands of hashes in the budget; threads beyond the cores only wait.
   static constexpr std::size_t kMaxHashThreads = 64;
@@ -189,6 +237,18 @@ struct HttpServer::Impl {
   std::atomic<bool> running{false};
   std::atomic<bool> stopping{false};
   std::atomic<std::size_t> active_requests{0};  // read but not yet answered
+  // I/O threads running a request themselves (Session::run_here); at most max_inline, so one I/O
+  // thread is always left for the sockets.
+  std::size_t max_inline = 0;
+  std::atomic<std::size_t> inline_running{0};
+  bool take_inline() {
+    std::size_t n = inline_running.load(std::memory_order_relaxed);
+    while (n < max_inline) {
+      if (inline_running.compare_exchange_weak(n, n + 1, std::memory_order_acquire)) return true;
+    }
+    return false;
+  }
+  void release_inline() { inline_running.fetch_sub(1, std::memory_order_release); }
   std::atomic<std::uint64_t> rejected_busy{0};
   std::atomic<std::uint64_t> rejected_connections{0};
   std::mutex stop_mutex;
@@ -211,8 +271,31 @@ struct HttpServer::Impl {
 
 namespace {
 
-std::string status_line_reason(int status) {
-  return std::string(http::obsolete_reason(static_cast<http::status>(status)));
+// The status line and header block of an answer, as Beast's serializer writes them for the same
+// message (the handler's headers in order, Content-Length, then Connection when it differs from
+// the version's default), written straight into one string: no field container to fill and walk
+// per answer. A CR or LF in a value would end the header early, so each is written as a space.
+void append_head(std::string& out, unsigned version, int status, const HttpResponse& res, std::size_t length,
+                 bool keep_alive) {
+  const std::string_view reason = http::obsolete_reason(static_cast<http::status>(status));
+  out.append(version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
+  fmt::format_to(std::back_inserter(out), "{} ", status);
+  out.append(reason.data(), reason.size());
+  out.append("\r\n");
+  for (const auto& [name, value] : res.headers) {
+    out.append(name);
+    out.append(": ");
+    const std::size_t at = out.size();
+    out.append(value);
+    for (std::size_t i = at; i < out.size(); ++i) {
+      if (out[i] == '\r' || out[i] == '\n') out[i] = ' ';
+    }
+    out.append("\r\n");
+  }
+  fmt::format_to(std::back_inserter(out), "Content-Length: {}\r\n", length);
+  if (version >= 11 && !keep_alive) out.append("Connection: close\r\n");
+  if (version < 11 && keep_alive) out.append("Connection: keep-alive\r\n");
+  out.append("\r\n");
 }
 
 class Session : public std::enable_shared_from_this<Session>, public EventSink {
@@ -230,6 +313,9 @@ class Session : public std::enable_shared_from_this<Session>, public EventSink {
   }
 
   void start() {
+    // Non-blocking, so that respond() can try a write at once (asynchronous operations work alike).
+    beast::error_code ec;
+    stream_.socket().non_blocking(true, ec);
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->wait_request(); });
   }
 
@@ -291,6 +377,15 @@ class Session : public std::enable_shared_from_this<Session>, public EventSink {
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(app_.limits.max_header_bytes));
     parser_->body_limit(app_.config.max_body_bytes);
+    // A client sends a request's header in one piece, so the bytes already read hold it whole in
+    // most cases: parsed here at once, instead of after another turn of the event loop. Only an
+    // incomplete header waits for the socket, under the header deadline.
+    if (buffer_.size() > 0) {
+      beast::error_code ec;
+      const std::size_t used = parser_->put(buffer_.data(), ec);
+      buffer_.consume(used);
+      if (ec != http::error::need_more && (ec || parser_->is_header_done())) return on_header(ec);
+    }
     stream_.expires_after(std::chrono::seconds(app_.config.header_timeout_seconds));
     http::async_read_header(stream_, buffer_, *parser_,
                             [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
@@ -298,6 +393,8 @@ class Session : public std::enable_shared_from_this<Session>, public EventSink {
 
   void on_header(beast::error_code ec) {
     ex_ = std::make_shared<Exchange>();
+    // Room for the security headers every answer carries and a handler's own, allocated once.
+    ex_->res.headers.reserve(12);
     ex_->ctx.start = std::chrono::steady_clock::now();
     ex_->ctx.client = peer_;
     ex_->req.remote_addr = peer_;
@@ -326,12 +423,19 @@ class Session : public std::enable_shared_from_this<Session>, public EventSink {
         return respond();
       case Admit::kReadBody:
         return read_body();
-      case Admit::kAuthenticate:
+      case Admit::kAuthenticate: {
         // Without a body to wait for (GET, DELETE, ...), authentication and the handler run in
         // one task: one trip to a pool instead of two.
         if (parser_->is_done()) return authenticate_and_handle();
+        // Authentication is short (the token and the user from memory): here when a slot is free,
+        // then the body is read on this thread.
+        bool go_on = false;
+        if (run_here([&] { go_on = app_.authenticate(ex_->req, ex_->ctx, ex_->res); })) {
+          return go_on ? read_body() : respond();
+        }
         return offload(srv_.requests, [](App& app, Exchange& ex) { return app.authenticate(ex.req, ex.ctx, ex.res); },
                        /*then_read_body=*/true);
+      }
       case Admit::kStatic:
         return offload(srv_.requests,
                        [](App& app, Exchange& ex) {
@@ -358,7 +462,45 @@ class Session : public std::enable_shared_from_this<Session>, public EventSink {
     if (!queued) busy();
   }
 
+  // A request the request pool serves may run on this I/O thread (docs/server.md, "Threading
+  // model") when both hold: a slot of the request pool is free (BoundedPool::try_run_here), and
+  // another I/O thread stays free to serve every other connection — at most io_threads − 1 I/O
+  // threads run requests at once — so a handler that waits on the store never holds up accepting,
+  // reading, writing or /healthz. True when `fn` ran (it must not throw); false: offload it.
+  template <class Fn>
+  bool run_here(Fn&& fn) {
+    if (!srv_.take_inline()) return false;
+    const bool ran = srv_.requests.try_run_here(fn);
+    srv_.release_inline();
+    return ran;
+  }
+
+  // What may run on an I/O thread after authentication: the routes of the request pool that only
+  // read (GET, HEAD) — cached results, lists, the user's own records. Writes, uploads, engines and
+  // password hashes keep to their pools.
+  bool short_read() const {
+    const auto& ctx = ex_->ctx;
+    if (ctx.compute || (ctx.route && ctx.route->hashes_passwords)) return false;
+    const auto verb = parser_->get().method();
+    return verb == http::verb::get || verb == http::verb::head;
+  }
+
   void authenticate_and_handle() {
+    if (short_read()) {
+      Exchange& e = *ex_;
+      if (run_here([&] {
+            if (app_.authenticate(e.req, e.ctx, e.res)) app_.handle(e.req, e.ctx, e.res);
+          })) {
+        return respond();
+      }
+    } else {
+      // A write or a computation: authentication here when a slot is free, the handler on its pool.
+      Exchange& e = *ex_;
+      bool go_on = false;
+      if (run_here([&] { go_on = app_.authenticate(e.req, e.ctx, e.res); })) {
+        return go_on ? dispatch() : respond();
+      }
+    }
     auto self = shared_from_this();
     auto ex = ex_;
     const auto respond_on_strand = [self] { net::post(self->stream_.get_executor(), [self] { self->respond(); }); };
@@ -418,6 +560,10 @@ class Session : public std::enable_shared_from_this<Session>, public EventSink {
   void dispatch() {
     ex_->req.body = std::move(parser_->get().body());
     if (ex_->ctx.route && ex_->ctx.route->hashes_passwords) return offload_hashing();
+    if (short_read()) {
+      Exchange& e = *ex_;
+      if (run_here([&] { app_.handle(e.req, e.ctx, e.res); })) return respond();
+    }
     BoundedPool& pool = ex_->ctx.compute ? srv_.compute : srv_.requests;
     offload(pool,
             [](App& app, Exchange& ex) {
@@ -476,33 +622,57 @@ class Session : public std::enable_shared_from_this<Session>, public EventSink {
     const bool body_unread = parser_ && parser_->is_header_done() && !parser_->is_done();
     const bool keep = !res.close && !body_unread && parser_ && parser_->is_header_done() &&
                       parser_->get().keep_alive() && !srv_.stopping.load();
-    response_.emplace();
-    response_->version(parser_ && parser_->is_header_done() ? parser_->get().version() : 11);
-    response_->result(static_cast<unsigned>(res.status));
-    response_->reason(status_line_reason(res.status));
-    for (auto& [k, v] : res.headers) response_->insert(k, v);
-    const std::size_t length = res.body.size();
-    if (!ex_->head) response_->body() = std::move(res.body);
-    response_->content_length(length);
-    response_->keep_alive(keep);
+    const unsigned version = parser_ && parser_->is_header_done() ? parser_->get().version() : 11;
+    head_.clear();
+    append_head(head_, version, res.status, res, res.body.size(), keep);
     keep_alive_ = keep;
+    std::array<net::const_buffer, 2> out{net::buffer(head_), ex_->head ? net::const_buffer() : net::buffer(res.body)};
+    // An answer that fits the socket's send buffer (nearly all) is written at once, without a turn
+    // of the event loop and a timer for the completion (the socket is non-blocking: this never
+    // waits). What is left goes on asynchronously under the write deadline.
+    beast::error_code ec;
+    std::size_t written = stream_.socket().write_some(out, ec);
+    if (ec == net::error::would_block || ec == net::error::try_again) {
+      ec = {};
+      written = 0;
+    }
+    if (ec || written == net::buffer_size(out)) return answered(ec, /*on_completion=*/false);
+    for (auto& b : out) {
+      const std::size_t k = std::min(written, b.size());
+      b += k;
+      written -= k;
+    }
     stream_.expires_after(std::chrono::seconds(app_.config.write_timeout_seconds));
-    http::async_write(stream_, *response_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      self->done(self->ex_->res.status);
-      if (ec) return self->close();
-      if (!self->keep_alive_) return self->linger_close();
-      self->response_.reset();
-      self->ex_.reset();
-      self->wait_request();
+    net::async_write(stream_, out, [self = shared_from_this()](beast::error_code e, std::size_t) {
+      self->answered(e, /*on_completion=*/true);
     });
+  }
+
+  // The answer is written (or failed): the next request, a lingering close, or the end.
+  void answered(beast::error_code ec, bool on_completion) {
+    done(ex_->res.status);
+    if (ec) return close();
+    if (!keep_alive_) return linger_close();
+    ex_.reset();
+    // A pipelined request already read is served on a later turn when this one was answered at
+    // once, so a client sending many in one segment never deepens the stack.
+    if (!on_completion && buffer_.size() > 0) {
+      net::post(stream_.get_executor(), [self = shared_from_this()] { self->wait_request(); });
+      return;
+    }
+    wait_request();
   }
 
   void done(int status) {
     if (ex_ && counted_) app_.finish(ex_->req, ex_->ctx, status);
     if (counted_) {
       counted_ = false;
-      --srv_.active_requests;
-      srv_.stop_cv.notify_all();
+      // Only stop() waits for the count to fall: no wake-up per request otherwise (the thread in
+      // run() waits on the same condition variable).
+      if (--srv_.active_requests == 0 && srv_.stopping.load()) {
+        std::lock_guard lock(srv_.stop_mutex);
+        srv_.stop_cv.notify_all();
+      }
     }
   }
 
@@ -606,7 +776,7 @@ class Session : public std::enable_shared_from_this<Session>, public EventSink {
   beast::flat_buffer buffer_{64 * 1024};
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<Exchange> ex_;
-  std::optional<http::response<http::string_body>> response_;
+  std::string head_;  // the status line and headers of the answer being written (kept: its capacity is reused)
   std::optional<http::response<http::empty_body>> continue_;
   std::optional<http::response<http::empty_body>> stream_head_;
   std::optional<http::response_serializer<http::empty_body>> stream_sr_;

@@ -2,15 +2,19 @@
 // Boost.Asio.
 //
 // Threading (docs/server.md "Threading model"): `io_threads` threads run every socket
-// asynchronously — accepting, reading, writing, timers — and never wait on a database or an
-// engine. A request's header is read under a deadline and its size limits; the App admits it
-// (route, rate limit) on the I/O thread; authentication (a store read) and the route handler run
-// on one of two bounded pools: the request pool (reads, imports, job control) or the compute pool
-// (engine runs). A full pool queue answers 503 with Retry-After at once, so health checks, cached
-// reads and event streams keep answering while the engines are saturated. Event streams are
-// handed to the EventHub and cost a buffer, not a thread. The compute and hash pools' threads run
-// at a lower priority than the I/O threads (nice +5), so a socket's work never waits for a
-// computation's time slice; each pool times its queue waits.
+// asynchronously — accepting, reading, writing, timers — and never wait on an engine or a
+// password hash. A request's header is read under a deadline and its size limits; the App admits
+// it (route, rate limit) on the I/O thread. Authentication and the route handler take a slot of
+// the request pool (reads, imports, job control) or run on the compute pool (engine runs). A short
+// read (an authenticated GET of the request pool: a cached result, a list) runs on the I/O thread
+// that read it when a request slot is free — no hand-off to a pool thread and back — but at most
+// io_threads − 1 I/O threads do so at once, so one is always left for the sockets and /healthz
+// however long a store read takes; otherwise it goes to a pool thread. A full pool queue answers
+// 503 with Retry-After at once, so health checks, cached reads and event streams keep answering
+// while the engines are saturated. Event streams are handed to the EventHub and cost a buffer, not
+// a thread. The compute and hash pools' threads run at a lower priority than the I/O threads
+// (nice +5), so a socket's work never waits for a computation's time slice; each pool times its
+// queue waits.
 //
 // Every connection is served in order (pipelined requests are answered in the order sent); a
 // request refused before its body was read closes the connection after the answer, so an unread
