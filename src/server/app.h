@@ -12,9 +12,11 @@
 // is generated from the same list.
 //
 // A request goes through App::admit (I/O thread: request id, headers, CORS, route, anonymous rate
-// limit), App::authenticate (request pool: token, user, rate limit, permission), then App::handle
-// (request or compute pool: the route handler, every exception turned into a JSON error) and
-// App::finish (log line and metrics).
+// limit), App::authenticate (token, user, rate limit, permission), then App::handle (the route
+// handler, every exception turned into a JSON error) and App::finish (log line and metrics). A
+// short read (an authenticated GET of the request pool) is authenticated and handled on the I/O
+// thread that read it while a request slot is free (keel/server/http_server.h); every other
+// request is authenticated on the request pool and handled on the pool its route names.
 //
 // Thread-safety: App is shared by the I/O, pool and job threads; its members lock internally or
 // are immutable after start. A Call and its RequestContext belong to one request.
@@ -233,7 +235,7 @@ struct RequestContext {
 // What the HTTP engine does after App::admit.
 enum class Admit {
   kRespond,       // the response is complete (a refusal, OPTIONS, /healthz)
-  kAuthenticate,  // App::authenticate on the request pool, then the body
+  kAuthenticate,  // App::authenticate (request pool, or the I/O thread for a short read), then the body
   kReadBody,      // read the body, then App::handle
   kStatic,        // App::serve_static on the request pool
 };
