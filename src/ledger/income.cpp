@@ -295,8 +295,9 @@ IncomeResult measure_income(std::span<const Transaction> txs, const BookResult& 
       h.last_per_share = mul_div(last.gross, Decimal::from_int(1), last.shares, Decimal::kScale, Rounding::kHalfUp);
     }
     // The payment `d` scaled to the shares held now.
-    const auto scaled = [&](Decimal amount, const PaidDate& d) {
-      return d.shares.is_positive() ? share_cents(amount, h.shares, d.shares) : amount;
+    // (h.shares by value: clang before 16 cannot capture a structured binding.)
+    const auto scaled = [held = h.shares](Decimal amount, const PaidDate& d) {
+      return d.shares.is_positive() ? share_cents(amount, held, d.shares) : amount;
     };
     if (!h.shares.is_positive()) continue;
     const int n = payments_per_year(h.frequency);
