@@ -104,6 +104,28 @@ void replay(const StressModel& model, const Scenario& scenario, StressMethod met
   r.replay_days = T;
 }
 
+// The shocks applied at once (see the header): fills r.factor_shocks (filled when correlated) and
+// r.asset_move.
+void one_step(const StressModel& model, const Scenario& scenario, StressMethod method,
+              std::span<const std::string> assets, StressResult& r) {
+  const std::size_t K = model.factor_names.size();
+  if (method == StressMethod::kCorrelated) {
+    r.factor_shocks = conditional_factor_shocks(model.factor_cov, r.given, r.factor_shocks, model.factor_names);
+  }
+  r.asset_move.assign(assets.size(), 0.0);
+  for (std::size_t a = 0; a < assets.size(); ++a) {
+    double m = 0.0;
+    for (std::size_t k = 0; k < K; ++k) m += model.asset_betas[a * K + k] * r.factor_shocks[k];
+    if (m < -1.0) {
+      r.warnings.push_back(
+          fmt::format("scenario {}: the implied move of {} ({:f}) is below -100%; capped at -100%",
+                      scenario.name, assets[a], m));
+      m = -1.0;
+    }
+    r.asset_move[a] = m;
+  }
+}
+
 }  // namespace
 
 std::vector<double> own_path_returns(const PriceHistory& prices, std::span<const std::string> assets,
@@ -189,21 +211,8 @@ StressResult run_stress(const risk::RiskBook& book, const StressModel& model, co
   }
   if (scenario.daily) {
     replay(model, scenario, method, own_returns, book.assets, r);
-  } else if (method == StressMethod::kCorrelated) {
-    r.factor_shocks = conditional_factor_shocks(model.factor_cov, r.given, r.factor_shocks, model.factor_names);
-  }
-
-  if (!scenario.daily) r.asset_move.assign(A, 0.0);
-  for (std::size_t a = 0; a < A && !scenario.daily; ++a) {
-    double m = 0.0;
-    for (std::size_t k = 0; k < K; ++k) m += model.asset_betas[a * K + k] * r.factor_shocks[k];
-    if (m < -1.0) {
-      r.warnings.push_back(
-          fmt::format("scenario {}: the implied move of {} ({:f}) is below -100%; capped at -100%",
-                      scenario.name, book.assets[a], m));
-      m = -1.0;
-    }
-    r.asset_move[a] = m;
+  } else {
+    one_step(model, scenario, method, book.assets, r);
   }
 
   double net = 0.0;

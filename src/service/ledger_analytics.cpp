@@ -104,6 +104,14 @@ class Prices {
   std::map<std::string, std::vector<std::pair<Date, double>>> series_;
 };
 
+// A holding's last close and its date, as holdings and income report them (null: no price).
+void set_quote(const std::optional<ledger::Quote>& q, spec::Nullable<ledger::Decimal>& price,
+               spec::Nullable<std::string>& price_date) {
+  if (!q) return;
+  price.emplace(q->price);
+  price_date.emplace(q->date.to_string());
+}
+
 spec::Nullable<ledger::Decimal> nullable(const std::optional<Decimal>& d) {
   spec::Nullable<ledger::Decimal> out;
   if (d) out.emplace(*d);
@@ -171,10 +179,7 @@ LedgerHoldingsResult ledger_holdings(const Context& cx, const LedgerHoldingsRequ
     r.symbol = p.symbol;
     r.quantity = p.quantity;
     r.basis = p.basis;
-    if (p.quote) {
-      r.price.emplace(p.quote->price);
-      r.price_date.emplace(p.quote->date.to_string());
-    }
+    set_quote(p.quote, r.price, r.price_date);
     r.market_value = nullable(p.market_value);
     r.unrealized = nullable(p.unrealized);
     r.weight = p.weight;
@@ -419,10 +424,7 @@ LedgerIncomeResult ledger_income(const Context& cx, const LedgerIncomeRequest& r
     x.symbol = h.symbol;
     x.shares = h.shares;
     x.basis = h.basis;
-    if (h.quote) {
-      x.price.emplace(h.quote->price);
-      x.price_date.emplace(h.quote->date.to_string());
-    }
+    set_quote(h.quote, x.price, x.price_date);
     x.market_value = nullable(h.market_value);
     x.trailing_12m = totals_of(h.trailing);
     x.frequency = std::string(ledger::pay_frequency_name(h.frequency));
