@@ -10,19 +10,12 @@
 #include "keel/core/tenor.h"
 #include "keel/io/input.h"
 #include "keel/core/strings.h"
+#include "keel/portfolio/fx.h"
 
 namespace keel::io {
 namespace {
 
 std::string upper(std::string_view s) { return to_upper(s); }
-
-bool is_currency_code(const std::string& s) {
-  if (s.size() != 3) return false;
-  for (char c : s) {
-    if (c < 'A' || c > 'Z') return false;
-  }
-  return true;
-}
 
 // Months of a frequency tenor (1M..12M, 1Y); 0 for "0"/"maturity"/"bullet" when allowed.
 std::optional<int> frequency_months(std::string_view text, bool allow_zero) {

@@ -7,8 +7,9 @@
 #include <cmath>
 #include <string>
 
-#include "keel/io/readers.h"
 #include "keel/io/input.h"
+#include "keel/io/readers.h"
+#include "keel/portfolio/fx.h"
 
 namespace keel::io::detail {
 namespace {
@@ -30,10 +31,6 @@ std::vector<std::string> split_tags(std::string_view text) {
 
 // Same bound as the `--div` flag (service/exposures.cpp): |q| <= 100% a year.
 constexpr double kMaxDividendYield = 1.0;
-
-bool is_currency_code(std::string_view s) {
-  return s.size() == 3 && std::all_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
-}
 
 }  // namespace
 

@@ -16,6 +16,7 @@
 #include "keel/core/date.h"
 #include "keel/core/diagnostics.h"
 #include "keel/io/csv.h"
+#include "keel/portfolio/fx.h"
 #include "keel/portfolio/market_data.h"
 #include "keel/portfolio/position.h"
 #include "keel/portfolio/symbol_info.h"
@@ -63,6 +64,26 @@ CurveData read_curve(CsvReader& csv, const CurveReadOptions& options, Diagnostic
 // Security master: `symbol` + `sector` (+ `name`, `industry`); the S&P constituents layout
 // (`Symbol,Security,GICS Sector,GICS Sub-Industry,...`) is recognised as well.
 std::vector<SymbolInfo> read_symbol_info(CsvReader& csv, Diagnostics& diags);
+
+// The columns an FX file's rates are read from. Renaming them reads files laid out by others: the
+// ECB's SDMX CSV export is date=TIME_PERIOD, base=CURRENCY_DENOM, quote=CURRENCY, rate=OBS_VALUE.
+// Instead of `base` and `quote`, a file may have a `pair` column (`EUR/USD`, `EURUSD` or `EUR.USD`).
+struct FxColumnNames {
+  std::string date = "date";
+  std::string base = "base";
+  std::string quote = "quote";
+  std::string rate = "rate";
+  std::string pair = "pair";
+};
+
+// Applies `spec`, "date=TIME_PERIOD,rate=OBS_VALUE" (keel's name = the file's name, separated by
+// commas), to `names`. Throws keel::Error(usage) naming an unknown keel name or a bad entry.
+void apply_fx_column_spec(std::string_view spec, FxColumnNames& names);
+
+// FX rates `date,base,quote,rate` (units of quote per unit of base; keel/portfolio/fx.h). Checks
+// per cell: a real date, three-letter currency codes, base != quote, a positive finite rate; and
+// no second rate for one (date, base, quote), naming the line of the first.
+FxRows read_fx(CsvReader& csv, const FxColumnNames& names, Diagnostics& diags);
 
 // True when `s` is a plausible ticker: 1-12 of A-Z, 0-9, '.', '-', '^', '/', '=' starting with a
 // letter, digit or '^'. (OCC option symbols are checked separately.)
