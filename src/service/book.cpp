@@ -1,5 +1,7 @@
 #include "keel/service/book.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <filesystem>
 
@@ -12,6 +14,10 @@ namespace keel::service {
 Store& require_store(const Context& cx, const char* why) {
   if (cx.store == nullptr) throw Error::usage(why);
   return *cx.store;
+}
+
+bool Book::multi_currency() const {
+  return std::any_of(positions.begin(), positions.end(), [&](const Position& p) { return p.currency != currency; });
 }
 
 Book load_book(const Context& cx, const BookSource& src) {
@@ -49,6 +55,28 @@ Book load_book(const Context& cx, const BookSource& src) {
     PriceHistories h = store->price_histories(symbols, std::nullopt, src.as_of);
     book.prices = std::move(h.adjusted);
     book.closes = std::move(h.close);
+  }
+  book.currency = src.currency ? *src.currency : "USD";
+  if (!is_currency_code(book.currency)) {
+    throw Error::invalid_input(fmt::format("reporting currency \"{}\" is not a three-letter currency code such as USD",
+                                           book.currency));
+  }
+  if (book.multi_currency()) {
+    if (src.loaded_fx) {
+      book.fx = src.loaded_fx;
+    } else if (src.fx_file) {
+      book.fx = std::make_shared<const FxRates>(
+          FxRates(read_fx_file({*src.fx_file, std::nullopt}, {}, &book.warnings, cx.env.files)));
+    } else {
+      std::string foreign;
+      for (const auto& p : book.positions) {
+        if (p.currency != book.currency && foreign.find(p.currency) == std::string::npos) {
+          foreign += (foreign.empty() ? "" : ", ") + p.currency;
+        }
+      }
+      throw Error::invalid_input(fmt::format("{} holds positions in {} and reports in {}: give FX rates (--fx FILE)",
+                                             book.name, foreign, book.currency));
+    }
   }
   if (book.prices.rows() == 0) {
     std::string list;

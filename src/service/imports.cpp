@@ -103,6 +103,13 @@ PriceRows read_prices_file(const InputFile& file, std::vector<std::string>* warn
                         warnings, files);
 }
 
+FxRows read_fx_file(const InputFile& file, const io::FxColumnNames& names, std::vector<std::string>* warnings,
+                    const Files& files) {
+  return read_validated(
+      file, "FX rates", [&names](io::CsvReader& c, Diagnostics& d) { return io::read_fx(c, names, d); }, warnings,
+      files);
+}
+
 PricesImportResult import_prices(const Context& cx, const ImportPricesRequest& request, const ProgressFn& progress) {
   authorize(cx, kPricesImport, "prices");
   Store& store = require_store(cx, "imports are stored");

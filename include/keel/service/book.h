@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "keel/core/date.h"
+#include "keel/portfolio/fx.h"
 #include "keel/portfolio/market_data.h"
 #include "keel/portfolio/position.h"
 #include "keel/service/context.h"
@@ -41,6 +42,12 @@ struct BookSource {
   // are, ahead of prices_file and the store. Shared, not copied, between the steps' requests.
   std::shared_ptr<const LoadedPrices> loaded_prices;
   std::optional<Date> as_of;                  // default: last date with prices
+  // The reporting currency: amounts in results are in it. Default: the stored portfolio's, else USD.
+  std::optional<std::string> currency;
+  // FX rates (docs/fx.md) when positions are in other currencies than the reporting one: a rates
+  // file, or rates loaded before (shared like loaded_prices); else the store's.
+  std::optional<std::string> fx_file;
+  std::shared_ptr<const FxRates> loaded_fx;
   // A stored portfolio is the Context actor's tenant's.
 };
 
@@ -50,12 +57,19 @@ struct Book {
   PriceHistory prices;              // adjusted closes (close when no adj_close), dates <= as_of
   PriceHistory closes;              // raw closes, same shape (for market values)
   Date as_of;
+  std::string currency = "USD";     // reporting currency
+  // Rates between the positions' currencies and `currency`; empty when every position is in it.
+  std::shared_ptr<const FxRates> fx;
   std::vector<std::string> warnings;
+
+  // True when some position is quoted in another currency than `currency`.
+  bool multi_currency() const;
 };
 
 // Throws keel::Error: usage unless exactly one of portfolio/positions_file/positions is given;
-// not_found for an unknown portfolio or a missing file; invalid_input for bad files or when
-// there are no prices at all (naming the symbols without prices).
+// not_found for an unknown portfolio or a missing file; invalid_input for bad files, when
+// there are no prices at all (naming the symbols without prices), for a reporting currency that is
+// not a currency code, or when positions in other currencies have no FX rates to convert them.
 // Files named by the source are read through cx.env.files (Error::forbidden on the server).
 Book load_book(const Context& cx, const BookSource& source);
 

@@ -220,5 +220,9 @@ std::vector<Position> read_positions_file(const InputFile& file, std::vector<std
 // Reads a prices file, throwing invalid_input with every problem.
 PriceRows read_prices_file(const InputFile& file, std::vector<std::string>* warnings = nullptr,
                            const Files& files = local_files());
+// Reads an FX rates file (docs/fx.md) with its columns named by `names`, throwing invalid_input with
+// every problem.
+FxRows read_fx_file(const InputFile& file, const io::FxColumnNames& names = {},
+                    std::vector<std::string>* warnings = nullptr, const Files& files = local_files());
 
 }  // namespace keel::service
