@@ -21,7 +21,7 @@ using ledger::TxType;
 
 constexpr const char* kCanonical[] = {"date",   "type",        "symbol",   "quantity", "price",
                                       "account", "fees",       "amount",   "lot_id",   "split_ratio",
-                                      "currency", "note",      "method"};
+                                      "currency", "note",      "method",   "fx_rate"};
 
 bool is_canonical(const std::string& c) {
   return std::find(std::begin(kCanonical), std::end(kCanonical), c) != std::end(kCanonical);
@@ -246,7 +246,8 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
   std::map<std::string, std::vector<int>> cols;
   if (map == nullptr) {
     CsvColumns columns(csv, {"date", "type", "symbol", "quantity", "price"},
-                       {"account", "fees", "amount", "lot_id", "split_ratio", "currency", "note", "method"},
+                       {"account", "fees", "amount", "lot_id", "split_ratio", "currency", "note", "method",
+                        "fx_rate"},
                        diags);
     for (const char* c : kCanonical) {
       if (columns.index(c) >= 0) cols[c].push_back(columns.index(c));
@@ -336,6 +337,7 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
     const auto price = number("price", false);
     const auto fees = number("fees", false);
     const auto amount = number("amount", false);
+    const auto fx_rate = number("fx_rate", false);
 
     // Type.
     const int tcol = col("type");
@@ -369,8 +371,8 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
       cells.error(rec, tcol, type_text.empty()
                                  ? std::string("is empty; a type is required")
                                  : "unknown type " + shown_with(type_text, 64, '\'') +
-                                       " (expected BUY, SELL, DIVIDEND, SPLIT, FEE, INTEREST, DEPOSIT, "
-                                       "WITHDRAWAL, TRANSFER_IN or TRANSFER_OUT)");
+                                       " (expected BUY, SELL, DIVIDEND, DISTRIBUTION, SPLIT, FEE, INTEREST, "
+                                       "WITHHOLDING, DEPOSIT, WITHDRAWAL, TRANSFER_IN or TRANSFER_OUT)");
     } else {
       t.type = *type;
     }
@@ -408,6 +410,17 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
     t.price = price.value_or(Decimal());
     t.fees = fees.value_or(Decimal());
     if (amount) t.amount = amount->abs();
+    if (fx_rate) {
+      if (!fx_rate->is_positive()) {
+        cells.error(rec, col("fx_rate"), fmt::format("{} is not a rate: expected a positive number of the account "
+                                                     "currency per unit of the row's currency",
+                                                     fx_rate->to_string()));
+      } else if (t.currency.empty()) {
+        cells.error(rec, col("fx_rate"), "an fx_rate needs the row's currency (the currency column)");
+      } else {
+        t.fx_rate = *fx_rate;
+      }
+    }
 
     if (type) {
       switch (*type) {
@@ -459,7 +472,8 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
 }
 
 std::string write_transactions_csv(std::span<const Transaction> txs) {
-  std::string out = "date,type,symbol,quantity,price,account,fees,amount,lot_id,split_ratio,currency,note,method\n";
+  std::string out =
+      "date,type,symbol,quantity,price,account,fees,amount,lot_id,split_ratio,currency,note,method,fx_rate\n";
   for (const Transaction& t : txs) {
     out += t.date.to_string();
     out += ',';
@@ -476,6 +490,7 @@ std::string write_transactions_csv(std::span<const Transaction> txs) {
     out += ',' + csv_quoted(t.currency);
     out += ',' + csv_quoted(t.note);
     out += ',' + (t.method ? std::string(ledger::lot_method_name(*t.method)) : std::string());
+    out += ',' + (t.fx_rate ? t.fx_rate->to_string() : std::string());
     out += '\n';
   }
   return out;

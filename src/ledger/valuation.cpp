@@ -29,7 +29,14 @@ std::vector<AllocationSlice> slices(const std::map<std::string, Decimal>& m, Dec
 }  // namespace
 
 HoldingsValue value_holdings(const BookResult& book, Date as_of, const std::map<std::string, Quote>& quotes,
-                             const std::map<std::string, std::string>& sectors) {
+                             const std::map<std::string, std::string>& sectors,
+                             const std::map<std::uint32_t, PositionFx>& fx) {
+  // Market value of `quantity` at the position's quote, converted when it is foreign.
+  auto value_of = [](const PositionValue& p, Decimal quantity) {
+    if (p.currency.empty()) return trade_amount(quantity, p.quote->price);
+    return multiply(multiply(quantity, p.quote->price, Decimal::kScale, Rounding::kHalfUp), *p.fx_rate, 2,
+                    Rounding::kHalfUp);
+  };
   HoldingsValue h;
   h.as_of = as_of;
   std::map<std::uint32_t, std::size_t> pos_row;  // BookResult position -> row
@@ -46,6 +53,11 @@ HoldingsValue value_holdings(const BookResult& book, Date as_of, const std::map<
       p.asset_type = looks_like_occ(key.symbol) ? "option" : "equity";
       auto q = quotes.find(key.symbol);
       if (q != quotes.end()) p.quote = q->second;
+      if (const auto f = fx.find(lot.position); f != fx.end()) {
+        p.currency = f->second.currency;
+        p.fx_rate = f->second.rate;
+        if (!p.fx_rate) p.quote.reset();  // no rate to convert it: unpriced, never at 1.0
+      }
       h.positions.push_back(std::move(p));
     }
     PositionValue& p = h.positions[it->second];
@@ -55,7 +67,7 @@ HoldingsValue value_holdings(const BookResult& book, Date as_of, const std::map<
     lv.lot = i;
     lv.term_if_sold = holding_term(lot.acquired, as_of);
     if (p.quote) {
-      lv.market_value = trade_amount(lot.quantity, p.quote->price);
+      lv.market_value = value_of(p, lot.quantity);
       lv.unrealized = *lv.market_value - lot.basis;
     }
     h.lots.push_back(lv);
@@ -68,7 +80,7 @@ HoldingsValue value_holdings(const BookResult& book, Date as_of, const std::map<
       h.unpriced.push_back(p.account.empty() ? p.symbol : p.account + "/" + p.symbol);
       continue;
     }
-    p.market_value = trade_amount(p.quantity, p.quote->price);
+    p.market_value = value_of(p, p.quantity);
     p.unrealized = *p.market_value - p.basis;
     h.securities_value += *p.market_value;
     h.basis += p.basis;

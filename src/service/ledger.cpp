@@ -14,6 +14,7 @@
 #include "keel/io/csv.h"
 #include "keel/io/input.h"
 #include "keel/io/transaction_reader.h"
+#include "keel/service/imports.h"
 #include "keel/service/ledger_mappings.h"
 #include "keel/store/ledger_repository.h"
 #include "ledger_internal.h"
@@ -126,7 +127,9 @@ LedgerLot lot_of(const ledger::BookResult& b, const ledger::Lot& l) {
           l.acquired,       l.quantity,      l.basis,    l.wash_adjustment};
 }
 
-LedgerGain gain_of(const ledger::BookResult& b, const ledger::RealizedGain& g) {
+// `conversion`: how the booked rows were converted (null: rows as given), for the currency part.
+LedgerGain gain_of(const ledger::BookResult& b, const ledger::RealizedGain& g,
+                   const ledger::LedgerConversion* conversion) {
   LedgerGain r;
   r.symbol = b.key(g).symbol;
   r.sell_date = b.sell_date(g);
@@ -142,6 +145,12 @@ LedgerGain gain_of(const ledger::BookResult& b, const ledger::RealizedGain& g) {
   r.wash_sale_disallowed = g.wash_disallowed;
   r.adjustment_code = g.wash_disallowed.is_zero() ? "" : "W";
   r.short_sale = g.short_sale;
+  if (conversion != nullptr && b.buy_tx(g) < conversion->source.size() &&
+      conversion->source[b.buy_tx(g)] != ledger::RateSource::kSame) {
+    r.trade_currency = conversion->currency[b.buy_tx(g)];
+    r.gain_fx = conversion->fx_gain(b, g);
+    r.gain_price = r.gain - *r.gain_fx;
+  }
   return r;
 }
 
@@ -154,6 +163,32 @@ std::string method_label(const LoadedLedger& l, const LedgerSource& s) {
     if (it != l.options.accounts.end()) return std::string(ledger::lot_method_name(it->second.method));
   }
   return l.options.accounts.empty() ? std::string(ledger::lot_method_name(l.options.default_method)) : "per account";
+}
+
+}  // namespace
+
+namespace {
+
+// Converts the rows in other currencies than their account's (keel/ledger/currency.h), with the FX
+// rates of source.fx_file when a row has no fx_rate of its own.
+void convert_currencies(const Context& cx, const LedgerSource& source, LoadedLedger& l) {
+  if (!is_currency_code(source.currency)) {
+    throw Error::invalid_input(
+        fmt::format("currency \"{}\" is not a three-letter currency code such as USD", source.currency));
+  }
+  l.currencies.default_currency = source.currency;
+  const bool foreign = std::any_of(l.transactions.begin(), l.transactions.end(), [&](const Transaction& t) {
+    return !t.currency.empty() && t.currency != l.currencies.of(t.account);
+  });
+  if (foreign && source.fx_file) {
+    l.fx = std::make_shared<const FxRates>(
+        FxRates(read_fx_file({*source.fx_file, std::nullopt}, {}, &l.warnings, cx.env.files)));
+  }
+  l.conversion = ledger::convert_to_account_currency(l.transactions, l.currencies, l.fx.get());
+  if (l.conversion.from_rates) {
+    l.warnings.push_back(fmt::format("{} row(s) in another currency converted at the day's FX rate",
+                                     l.conversion.from_rates));
+  }
 }
 
 }  // namespace
@@ -188,6 +223,7 @@ LoadedLedger load_ledger(const Context& cx, const LedgerSource& source) {
     if (accounts.empty()) throw Error::not_found("no accounts yet: keel account create NAME, then keel import transactions");
     for (const auto& a : accounts) {
       out.options.accounts[a.name] = {source.method.value_or(a.method), a.allow_short || source.allow_short};
+      out.currencies.by_account[a.name] = a.currency.empty() ? std::string("USD") : a.currency;
     }
     out.name = source.account ? "account " + *source.account : "all accounts";
     out.transactions = repo.all_transactions(cx.actor.tenant);
@@ -200,6 +236,7 @@ LoadedLedger load_ledger(const Context& cx, const LedgerSource& source) {
   if (source.as_of) {
     std::erase_if(out.transactions, [&](const Transaction& t) { return t.date > *source.as_of; });
   }
+  convert_currencies(cx, source, out);
   return out;
 }
 
@@ -229,7 +266,8 @@ LedgerGainsResult ledger_gains(const Context& cx, const LedgerGainsRequest& requ
   auto& t = out.totals;
   for (const auto& g : b.realized) {
     if (!selected(source, b.key(g).account) || !in_year(source, b.sell_date(g))) continue;
-    out.realized.push_back(gain_of(b, g));
+    out.realized.push_back(gain_of(b, g, &l.conversion));
+    if (out.realized.back().gain_fx) t.fx = t.fx.value_or(ledger::Decimal()) + *out.realized.back().gain_fx;
     (g.term == ledger::Term::kLong ? t.long_term : t.short_term) += g.gain();
     t.proceeds += g.proceeds;
     t.cost += g.cost;
@@ -447,7 +485,11 @@ TransactionsImportResult import_transactions(const Context& cx, const ImportTran
     const std::size_t first_added = all.size();
     all.insert(all.end(), added.begin(), added.end());
     ledger::BookOptions options;
-    for (const auto& a : repo.list_accounts(tenant)) options.accounts[a.name] = {a.method, a.allow_short};
+    ledger::AccountCurrencies currencies;
+    for (const auto& a : repo.list_accounts(tenant)) {
+      options.accounts[a.name] = {a.method, a.allow_short};
+      if (!a.currency.empty()) currencies.by_account[a.name] = a.currency;
+    }
     for (const auto& w : ledger_detail::book_for_import(before, all, options)) warnings.push_back(w);
 
     std::set<std::string> symbols;
@@ -470,13 +512,16 @@ TransactionsImportResult import_transactions(const Context& cx, const ImportTran
       for (std::size_t i = 0; i < rows.size(); ++i) preview.push_back(preview_row(rows[i], duplicate[i]));
       auto& realized = out.realized.emplace();
       try {
-        const auto b = ledger::book(all, options);
+        // In each account's currency: rows in another one need their fx_rate here.
+        std::vector<Transaction> converted = all;
+        const auto conversion = ledger::convert_to_account_currency(converted, currencies, nullptr);
+        const auto b = ledger::book(converted, options);
         for (const auto& g : b.realized) {
-          if (b.disposals[g.disposal].tx >= first_added) realized.push_back(gain_of(b, g));
+          if (b.disposals[g.disposal].tx >= first_added) realized.push_back(gain_of(b, g, &conversion));
         }
       } catch (const Error& e) {
         if (e.code() != ErrorCode::kInvalidInput) throw;
-        warnings.push_back("the gains of the file's sales are not shown: the stored ledger cannot be booked");
+        warnings.push_back(fmt::format("the gains of the file's sales are not shown: {}", e.what()));
       }
       std::optional<Date> first;
       std::optional<Date> last;

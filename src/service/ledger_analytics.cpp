@@ -170,7 +170,27 @@ LedgerHoldingsResult ledger_holdings(const Context& cx, const LedgerHoldingsRequ
       if (auto info = store->symbol_info(sym)) sectors[sym] = info->sector;
     }
   }
-  const auto h = ledger::value_holdings(sel, as_of, quotes, sectors);
+  // Positions bought in another currency than their account's are quoted in it: converted at the
+  // as-of rate, or unpriced (and said why) when there is none.
+  std::map<std::uint32_t, ledger::PositionFx> fx;
+  for (const auto& lot : sel.open_lots) {
+    if (lot.buy_tx >= l.conversion.source.size() || l.conversion.source[lot.buy_tx] == ledger::RateSource::kSame ||
+        fx.count(lot.position)) {
+      continue;
+    }
+    ledger::PositionFx& f = fx[lot.position];
+    f.currency = l.conversion.currency[lot.buy_tx];
+    const std::string& account_ccy = l.currencies.of(sel.key(lot).account);
+    const std::optional<FxQuote> q = l.fx ? l.fx->find(f.currency, account_ccy, as_of) : std::nullopt;
+    if (q) {
+      f.rate = ledger::Decimal::from_double(q->rate);
+    } else {
+      l.warnings.push_back(fmt::format("{}/{}: no {}/{} rate on or up to {} days before {} to value it{}",
+                                       sel.key(lot).account, sel.key(lot).symbol, f.currency, account_ccy,
+                                       kFxMaxStaleDays, as_of.to_string(), l.fx ? "" : " (give --fx FILE)"));
+    }
+  }
+  const auto h = ledger::value_holdings(sel, as_of, quotes, sectors, fx);
   LedgerHoldingsResult out;
   out.as_of = as_of;
   for (const auto& p : h.positions) {
@@ -185,6 +205,10 @@ LedgerHoldingsResult ledger_holdings(const Context& cx, const LedgerHoldingsRequ
     r.weight = p.weight;
     r.sector = p.sector;
     r.asset_type = p.asset_type;
+    if (!p.currency.empty()) {
+      r.currency = p.currency;
+      r.fx_rate = p.fx_rate;
+    }
     out.positions.push_back(std::move(r));
   }
   for (const auto& lv : h.lots) {
@@ -194,6 +218,12 @@ LedgerHoldingsResult ledger_holdings(const Context& cx, const LedgerHoldingsRequ
                         std::string(ledger::term_name(lv.term_if_sold))});
   }
   for (const auto& [acct, c] : h.cash) out.cash[acct] = c;
+  if (l.conversion.any()) {
+    auto& lines = out.cash_by_currency.emplace();
+    for (const auto& [key, amount] : l.conversion.cash) {
+      if (selected(source, key.first)) lines.push_back({key.first, key.second, amount});
+    }
+  }
   for (const auto& u : h.unpriced) l.warnings.push_back("no price on or before " + as_of.to_string() + " for " + u);
   out.totals = {h.securities_value, h.basis, h.unrealized, h.cash_total, h.net_worth};
   out.allocation = {slices_of(h.by_asset_type), slices_of(h.by_sector), slices_of(h.by_account)};

@@ -78,7 +78,10 @@ struct Transaction {
   std::optional<Decimal> amount;  // net cash of the row, >= 0, when the statement gives it
   std::string lot_id;             // BUY: names the new lot; SELL: lot(s) to close, ';'-separated
   std::optional<SplitRatio> split_ratio;
-  std::string currency;           // ISO code; empty = account currency
+  std::string currency;           // ISO code of price, fees and amount; empty = the account's
+  // Units of the account's currency per unit of `currency` (docs/fx.md, keel/ledger/currency.h):
+  // the rate the broker converted at. Absent: the day's rate from the FX rates.
+  std::optional<Decimal> fx_rate;
   std::string note;
   std::optional<LotMethod> method;  // per-sale override of the account's method
   std::size_t line = 0;             // source line (1-based) for error messages; 0 when unknown

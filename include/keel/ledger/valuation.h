@@ -53,6 +53,18 @@ struct PositionValue {
   std::string sector;      // "Unknown" when not known
   std::string asset_type;  // "equity" (shares) or "option" (an OCC symbol)
   double weight = 0.0;     // market value / net worth (0 when unpriced)
+  // Quoted in another currency than the account's: that currency and the as-of rate (account
+  // units per unit of it) that converts the quote; empty / absent otherwise.
+  std::string currency;
+  std::optional<Decimal> fx_rate;
+};
+
+// A position quoted in another currency than its account's: the currency, and the rate that
+// converts its quote into the account currency on the as-of date (absent: no rate, so the
+// position is unpriced).
+struct PositionFx {
+  std::string currency;
+  std::optional<Decimal> rate;
 };
 
 struct AllocationSlice {
@@ -75,9 +87,12 @@ struct HoldingsValue {
   std::vector<std::string> unpriced;     // "account/symbol" without a price
 };
 
-// `quotes` per symbol; `sectors` per symbol (missing = "Unknown").
+// `quotes` per symbol, in the currency the symbol is quoted in; `sectors` per symbol (missing =
+// "Unknown"); `fx` per BookResult position quoted in another currency than its account's: a lot's
+// market value is then quantity x price x rate, rounded once to the cent.
 HoldingsValue value_holdings(const BookResult& book, Date as_of, const std::map<std::string, Quote>& quotes,
-                             const std::map<std::string, std::string>& sectors);
+                             const std::map<std::string, std::string>& sectors,
+                             const std::map<std::uint32_t, PositionFx>& fx = {});
 
 struct SeriesOptions {
   std::optional<std::set<std::string>> accounts;  // nullopt: every account (a household)

@@ -44,6 +44,8 @@ struct HoldingPosition {
   double weight = 0.0;  // of net worth
   std::string sector;
   std::string asset_type;
+  std::optional<std::string> currency;      // quoted in another currency than the account's
+  std::optional<ledger::Decimal> fx_rate;   // account units per unit of `currency` on as_of
 
   static constexpr const char* kSchemaName = "HoldingPosition";
   template <class V, class S>
@@ -61,6 +63,26 @@ struct HoldingPosition {
     v.field({.name = "weight", .help = "Market value / net worth (0 when unpriced)", .unit = "fraction"}, s.weight);
     v.field({.name = "sector", .help = "\"Unknown\" when the security master does not know it"}, s.sector);
     v.field({.name = "asset_type", .help = "equity or option"}, s.asset_type);
+    v.field({.name = "currency", .help = "Currency of the price, when not the account's (price is then in it)"},
+            s.currency);
+    v.field({.name = "fx_rate", .help = "Rate converting the price into the account currency on as_of",
+             .unit = "account currency per unit of currency"},
+            s.fx_rate);
+  }
+};
+
+// The net cash of one account's rows in one currency, in that currency.
+struct CurrencyCash {
+  std::string account;
+  std::string currency;
+  ledger::Decimal amount;
+
+  static constexpr const char* kSchemaName = "CurrencyCash";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "account"}, s.account);
+    v.field({.name = "currency"}, s.currency);
+    v.field({.name = "amount", .unit = "currency"}, s.amount);
   }
 };
 
@@ -144,6 +166,9 @@ struct LedgerHoldingsResult {
   std::vector<HoldingPosition> positions;
   std::vector<HoldingLot> lots;
   std::map<std::string, ledger::Decimal> cash;  // per account
+  // The net cash of each account's rows per currency, when any row was in another currency than
+  // its account's.
+  std::optional<std::vector<CurrencyCash>> cash_by_currency;
   HoldingsTotals totals;
   HoldingsAllocation allocation;
   std::vector<std::string> unpriced;
@@ -158,6 +183,9 @@ struct LedgerHoldingsResult {
     v.field({.name = "positions"}, s.positions);
     v.field({.name = "lots"}, s.lots);
     v.field({.name = "cash", .help = "Cash per account", .unit = "account currency"}, s.cash);
+    v.field({.name = "cash_by_currency",
+             .help = "Net cash of each account's rows per currency, in that currency (multi-currency ledgers)"},
+            s.cash_by_currency);
     v.field({.name = "totals"}, s.totals);
     v.field({.name = "allocation"}, s.allocation);
     v.field({.name = "unpriced", .help = "Symbols without a price on or before as_of (left out of the totals)"},

@@ -117,6 +117,11 @@ struct LedgerGain {
   ledger::Decimal wash_sale_disallowed;
   std::string adjustment_code;  // "W" for a wash sale, else ""
   bool short_sale = false;
+  // A lot bought in another currency than the account's: that currency, and the gain split into
+  // its price and currency parts (keel/ledger/currency.h); absent otherwise.
+  std::optional<std::string> trade_currency;
+  std::optional<ledger::Decimal> gain_price;
+  std::optional<ledger::Decimal> gain_fx;
 
   static constexpr const char* kSchemaName = "LedgerGain";
   template <class V, class S>
@@ -138,6 +143,14 @@ struct LedgerGain {
     v.field({.name = "adjustment_code", .help = "Form 8949 code: W for a wash sale, else empty"},
             s.adjustment_code);
     v.field({.name = "short_sale", .help = "The sale closed a short lot"}, s.short_sale);
+    v.field({.name = "trade_currency", .help = "Currency the lot was bought and sold in, when not the account's"},
+            s.trade_currency);
+    v.field({.name = "gain_price", .help = "Part of the gain from the price: gain - gain_fx",
+             .unit = "account currency"},
+            s.gain_price);
+    v.field({.name = "gain_fx", .help = "Part of the gain from the currency: cost x (rate at sale / rate at purchase - 1)",
+             .unit = "account currency"},
+            s.gain_fx);
   }
 };
 
@@ -148,6 +161,7 @@ struct LedgerGainsTotals {
   ledger::Decimal proceeds;
   ledger::Decimal cost;
   ledger::Decimal wash_sale_disallowed;
+  std::optional<ledger::Decimal> fx;  // currency part of `total`, when some lot was in another currency
 
   static constexpr const char* kSchemaName = "LedgerGainsTotals";
   template <class V, class S>
@@ -158,6 +172,8 @@ struct LedgerGainsTotals {
     v.field({.name = "proceeds", .unit = "account currency"}, s.proceeds);
     v.field({.name = "cost", .unit = "account currency"}, s.cost);
     v.field({.name = "wash_sale_disallowed", .unit = "account currency"}, s.wash_sale_disallowed);
+    v.field({.name = "fx", .help = "Currency part of the total (lots in other currencies)", .unit = "account currency"},
+            s.fx);
   }
 };
 

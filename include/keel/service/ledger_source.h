@@ -9,6 +9,7 @@
 // Thread-safety: stateless; the Store must not be used concurrently.
 #pragma once
 
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -17,6 +18,7 @@
 #include "keel/core/date.h"
 #include "keel/core/env.h"
 #include "keel/ledger/booking.h"
+#include "keel/ledger/currency.h"
 #include "keel/service/spec.h"
 #include "keel/store/store.h"
 
@@ -46,12 +48,22 @@ struct LedgerSource {
   std::optional<int> year;                       // gains: sales in this calendar year
   // Add SPLIT rows for the store's corporate actions the ledger lacks (service::add_store_splits).
   bool splits_from_store = false;
+  // The accounts' currency in file mode (stored accounts have their own).
+  std::string currency = "USD";
+  // FX rates for rows in other currencies than their account's without an fx_rate (docs/fx.md).
+  std::optional<std::string> fx_file;
 };
 
 struct LoadedLedger {
   std::string name;  // file name or "account NAME" / "all accounts"
   std::vector<ledger::Transaction> transactions;  // as_of applied
   ledger::BookOptions options;
+  // The accounts' currencies, and how rows in other currencies were converted into them (the
+  // transactions above are converted; keel/ledger/currency.h).
+  ledger::AccountCurrencies currencies;
+  ledger::LedgerConversion conversion;
+  // The FX rates read for it (from source.fx_file), for valuing foreign holdings; null when none.
+  std::shared_ptr<const FxRates> fx;
   std::vector<std::string> warnings;
 };
 
@@ -90,6 +102,12 @@ void ledger_source_fields(V& v, Src& s) {
            .help = "Book the store's splits (keel fetch actions) as SPLIT rows the ledger lacks",
            .faces = spec::kCli},
           s.splits_from_store);
+  v.field({.name = "currency", .help = "Currency of the file's accounts (stored accounts have their own)",
+           .faces = spec::kCli},
+          s.currency);
+  v.field({.name = "fx", .help = "FX rates CSV for rows in another currency without an fx_rate (else the store's)",
+           .faces = spec::kCli},
+          s.fx_file);
 }
 // --prices FILE (CLI; the HTTP reports value at the store's prices).
 template <class V, class Src>
