@@ -1,10 +1,7 @@
 #include "session.h"
 
 #include <fmt/format.h>
-
 #include <libpq-fe.h>
-
-#include <pqxx/version>
 
 #include <atomic>
 #include <charconv>
@@ -12,6 +9,7 @@
 #include <cstring>
 #include <limits>
 #include <map>
+#include <pqxx/version>
 
 #include "keel/core/error.h"
 #include "keel/store/postgresql.h"
@@ -265,10 +263,12 @@ std::atomic<std::uint64_t> direct_statements_sent{0};
 }  // namespace
 
 Traffic traffic() {
-  return {transactions_sent.load(std::memory_order_relaxed), direct_statements_sent.load(std::memory_order_relaxed)};
+  return {transactions_sent.load(std::memory_order_relaxed),
+          direct_statements_sent.load(std::memory_order_relaxed)};
 }
 
-void Session::run_on(Connection& c, const std::optional<std::string>& tenant, const std::function<void(Tx&)>& fn) {
+void Session::run_on(Connection& c, const std::optional<std::string>& tenant,
+                     const std::function<void(Tx&)>& fn) {
   transactions_sent.fetch_add(1, std::memory_order_relaxed);
   pqxx::work work(c.conn);
   Tx tx(work, c);
@@ -317,16 +317,16 @@ struct HandleOf {
 };
 template struct HandleOf<&pqxx::connection_base::m_conn>;
 
-PGconn* handle_of(pqxx::connection_base& conn) {
-  return conn.*handle_member();
-}
-
 void clear_result(void* r) {
   PQclear(static_cast<PGresult*>(r));
 }
 
-// The error of a failed result (or of the connection), thrown as libpqxx would have: the
-// translate_errors mapping by SQLSTATE.
+}  // namespace
+
+PGconn* handle_of(pqxx::connection_base& conn) {
+  return conn.*handle_member();
+}
+
 [[noreturn]] void throw_direct(PGconn* h, PGresult* r, const std::string& sql) {
   const std::string message = r ? PQresultErrorMessage(r) : PQerrorMessage(h);
   const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
@@ -339,8 +339,6 @@ void clear_result(void* r) {
   if (!code.empty()) throw pqxx::sql_error(message, sql, code.c_str());
   throw pqxx::failure(message);
 }
-
-}  // namespace
 
 DirectResult::DirectResult(void* pg_result) : r_(pg_result, clear_result) {}
 
@@ -401,8 +399,8 @@ DirectResult exec_direct(Connection& c, const std::optional<std::string>& tenant
     return true;
   };
   if (PQenterPipelineMode(h) != 1) throw pqxx::broken_connection(PQerrorMessage(h));
-  const bool queued = (!tenant || send(kSetTenant, {tenant->c_str()}, false)) && send(sql, params.pointers(), true) &&
-                      PQpipelineSync(h) == 1;
+  const bool queued = (!tenant || send(kSetTenant, {tenant->c_str()}, false)) &&
+                      send(sql, params.pointers(), true) && PQpipelineSync(h) == 1;
   // Nothing can be read back from a pipeline that was not sent whole: the connection goes.
   if (!queued) throw pqxx::broken_connection(PQerrorMessage(h));
   // Every command's result, then the Sync's; the statement's rows kept, or the first error.
