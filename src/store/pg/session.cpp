@@ -1,7 +1,10 @@
 #include "session.h"
 
 #include <fmt/format.h>
+
 #include <libpq-fe.h>
+
+#include <pqxx/version>
 
 #include <atomic>
 #include <charconv>
@@ -9,7 +12,6 @@
 #include <cstring>
 #include <limits>
 #include <map>
-#include <pqxx/version>
 
 #include "keel/core/error.h"
 #include "keel/store/postgresql.h"
@@ -263,12 +265,10 @@ std::atomic<std::uint64_t> direct_statements_sent{0};
 }  // namespace
 
 Traffic traffic() {
-  return {transactions_sent.load(std::memory_order_relaxed),
-          direct_statements_sent.load(std::memory_order_relaxed)};
+  return {transactions_sent.load(std::memory_order_relaxed), direct_statements_sent.load(std::memory_order_relaxed)};
 }
 
-void Session::run_on(Connection& c, const std::optional<std::string>& tenant,
-                     const std::function<void(Tx&)>& fn) {
+void Session::run_on(Connection& c, const std::optional<std::string>& tenant, const std::function<void(Tx&)>& fn) {
   transactions_sent.fetch_add(1, std::memory_order_relaxed);
   pqxx::work work(c.conn);
   Tx tx(work, c);
@@ -399,8 +399,8 @@ DirectResult exec_direct(Connection& c, const std::optional<std::string>& tenant
     return true;
   };
   if (PQenterPipelineMode(h) != 1) throw pqxx::broken_connection(PQerrorMessage(h));
-  const bool queued = (!tenant || send(kSetTenant, {tenant->c_str()}, false)) &&
-                      send(sql, params.pointers(), true) && PQpipelineSync(h) == 1;
+  const bool queued = (!tenant || send(kSetTenant, {tenant->c_str()}, false)) && send(sql, params.pointers(), true) &&
+                      PQpipelineSync(h) == 1;
   // Nothing can be read back from a pipeline that was not sent whole: the connection goes.
   if (!queued) throw pqxx::broken_connection(PQerrorMessage(h));
   // Every command's result, then the Sync's; the statement's rows kept, or the first error.
