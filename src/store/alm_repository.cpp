@@ -262,9 +262,7 @@ AlmCleanupStats SqlAlmRepository::cleanup(std::int64_t now_epoch, std::int64_t d
       // Across tenants: the owner's function, which row-level security lets see every session.
       auto r = c_->prepare("SELECT expired, evicted, bytes_after FROM keel_alm_cleanup(?, ?)");
       r.bind(1, now_epoch).bind(2, disk_budget_bytes).step();
-      stats.expired = static_cast<std::size_t>(r.get_int(0));
-      stats.evicted = static_cast<std::size_t>(r.get_int(1));
-      stats.bytes_after = r.get_int(2);
+      read_row(r, 0, stats.expired, stats.evicted, stats.bytes_after);
       return stats;
     }
     {

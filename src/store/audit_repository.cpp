@@ -67,16 +67,8 @@ std::vector<AuditEntry> SqlAuditRepository::list(const AuditQuery& q) {
     std::vector<AuditEntry> out;
     while (st.step()) {
       AuditEntry e;
-      e.id = st.get_int(0);
-      e.at = st.get_text(1);
-      e.username = st.get_text(2);
-      e.tenant = st.get_text(3);
-      e.action = st.get_text(4);
-      e.resource = st.get_text(5);
-      e.outcome = st.get_text(6);
-      e.client = st.get_text(7);
-      e.request_id = st.get_text(8);
-      e.details = st.get_text(9);
+      read_row(st, 0, e.id, e.at, e.username, e.tenant, e.action, e.resource, e.outcome, e.client,
+               e.request_id, e.details);
       out.push_back(std::move(e));
     }
     return out;

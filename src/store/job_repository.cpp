@@ -38,29 +38,11 @@ JobStatus status_of(const SqlStatement& st, int column) {
 
 JobRecord read_job(const SqlStatement& st) {
   JobRecord j;
-  j.id = st.get_int(0);
-  j.tenant = st.get_text(1);
-  j.username = st.get_text(2);
-  j.kind = st.get_text(3);
-  j.request = st.get_text(4);
+  read_row(st, 0, j.id, j.tenant, j.username, j.kind, j.request);
   j.status = status_of(st, 5);
-  j.progress = st.get_double(6);
-  j.message = st.get_text(7);
-  j.result = st.get_optional_text(8);
-  j.error = st.get_optional_text(9);
-  j.attempts = static_cast<int>(st.get_int(10));
-  j.max_attempts = static_cast<int>(st.get_int(11));
-  j.run_after = st.get_int(12);
-  j.cancel_requested = st.get_int(13) != 0;
-  j.version = st.get_int(14);
-  j.created_at = st.get_text(15);
-  j.started_at = st.get_optional_text(16);
-  j.finished_at = st.get_optional_text(17);
-  j.lease_owner = st.get_optional_text(18);
-  j.lease_expires_ms = st.get_int(19);
-  if (!st.is_null(20)) j.parent_id = st.get_int(20);
-  j.shards = static_cast<int>(st.get_int(21));
-  j.pending_shards = static_cast<int>(st.get_int(22));
+  read_row(st, 6, j.progress, j.message, j.result, j.error, j.attempts, j.max_attempts, j.run_after,
+           j.cancel_requested, j.version, j.created_at, j.started_at, j.finished_at, j.lease_owner,
+           j.lease_expires_ms, j.parent_id, j.shards, j.pending_shards);
   return j;
 }
 
@@ -296,9 +278,7 @@ std::vector<ShardOutput> SqlJobRepository::shard_outputs(std::int64_t parent) {
       ShardOutput o;
       o.id = st.get_int(0);
       o.status = status_of(st, 1);
-      o.request = st.get_text(2);
-      o.result = st.get_optional_text(3);
-      o.error = st.get_optional_text(4);
+      read_row(st, 2, o.request, o.result, o.error);
       if (!st.is_null(5)) o.output = st.get_blob(5);
       out.push_back(std::move(o));
     }

@@ -31,15 +31,8 @@ constexpr const char* kColumns =
 
 SecretRow read_row(const SqlStatement& st) {
   SecretRow r;
-  r.tenant = st.get_text(0);
-  r.name = st.get_text(1);
-  r.format = static_cast<int>(st.get_int(2));
-  r.master_key_id = st.get_text(3);
-  r.nonce = st.get_text(4);
-  r.ciphertext = st.get_text(5);
-  r.created_at = st.get_text(6);
-  r.updated_at = st.get_text(7);
-  r.updated_by = st.get_text(8);
+  read_row(st, 0, r.tenant, r.name, r.format, r.master_key_id, r.nonce, r.ciphertext, r.created_at,
+           r.updated_at, r.updated_by);
   r.origins = split_origins(st.get_text(9));
   return r;
 }

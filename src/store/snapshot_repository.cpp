@@ -20,11 +20,7 @@ PortfolioSnapshot read_row(const SqlStatement& st, bool with_report) {
   const auto d = Date::parse(st.get_text(2));
   if (!d) throw Error::internal("snapshot store: bad as_of '" + st.get_text(2) + "'");
   s.as_of = *d;
-  s.net_value_amount = st.get_optional_double(3);
-  s.gross_value_amount = st.get_optional_double(4);
-  s.pnl_1d_amount = st.get_optional_double(5);
-  s.var_amount = st.get_optional_double(6);
-  s.es_amount = st.get_optional_double(7);
+  read_row(st, 3, s.net_value_amount, s.gross_value_amount, s.pnl_1d_amount, s.var_amount, s.es_amount);
   s.var_method = st.get_optional_text(8).value_or("");
   s.backtest_zone = st.get_optional_text(9).value_or("");
   s.beta_mkt = st.get_optional_double(10);

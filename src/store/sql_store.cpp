@@ -157,13 +157,9 @@ std::vector<Position> SqlStore::positions(const std::string& tenant, const std::
       if (auto r = st.get_optional_text(8)) p.option_type = parse_option_right(*r);
       if (auto e = st.get_optional_text(9))
         p.exercise = parse_exercise_style(*e).value_or(ExerciseStyle::kEuropean);
-      p.multiplier = st.get_double(10);
-      p.implied_vol = st.get_optional_double(11);
-      p.sector = st.get_text(12);
+      read_row(st, 10, p.multiplier, p.implied_vol, p.sector);
       p.tags = split_tags(st.get_text(13));
-      p.strategy = st.get_text(14);
-      p.currency = st.get_text(15);
-      p.dividend_yield = st.get_optional_double(16);
+      read_row(st, 14, p.strategy, p.currency, p.dividend_yield);
       out.push_back(std::move(p));
     }
     return out;

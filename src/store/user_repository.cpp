@@ -23,15 +23,9 @@ constexpr std::int64_t kTokenRevocationLock = 0x6b65656c7276;  // "keelrv"
 
 UserRecord read_user(const SqlStatement& st) {
   UserRecord u;
-  u.id = st.get_int(0);
-  u.username = st.get_text(1);
-  u.tenant = st.get_text(2);
+  read_row(st, 0, u.id, u.username, u.tenant);
   u.role = parse_role(st.get_text(3)).value_or(Role::kViewer);
-  u.password_hash = st.get_text(4);
-  u.disabled = st.get_int(5) != 0;
-  u.token_version = st.get_int(6);
-  u.created_at = st.get_text(7);
-  u.updated_at = st.get_text(8);
+  read_row(st, 4, u.password_hash, u.disabled, u.token_version, u.created_at, u.updated_at);
   return u;
 }
 
