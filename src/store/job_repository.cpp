@@ -108,7 +108,7 @@ std::optional<JobRecord> SqlJobRepository::find(std::int64_t id) {
 std::optional<JobRecord> SqlJobRepository::find(const std::string& tenant, std::int64_t id) {
   return c_->run(tenant, [&]() -> std::optional<JobRecord> {
     auto st = c_->prepare(fmt::format("{}WHERE id = ? AND tenant = ?", kSelect));
-    st.bind(1, id).bind(2, tenant);
+    st.bind_all(id, tenant);
     if (!st.step()) return std::nullopt;
     return read_job(st);
   });
@@ -150,13 +150,12 @@ std::optional<JobRecord> SqlJobRepository::claim_next(const ClaimOptions& c) {
             "(its lease expired) in every attempt\",\"details\":[]}'), lease_owner = NULL, "
             "version = version + 1, finished_at = ? WHERE status = 'running' AND pending_shards = 0 "
             "AND lease_expires_ms < ? AND attempts >= max_attempts")
-          .bind(1, now)
-          .bind(2, c.now_ms)
+          .bind_all(now, c.now_ms)
           .run();
       auto pick = c_->prepare(
           "SELECT id FROM jobs WHERE (status = 'queued' AND run_after <= ?) OR (status = 'running' AND "
           "pending_shards = 0 AND lease_expires_ms < ?) ORDER BY run_after, id LIMIT 1");
-      pick.bind(1, c.now_epoch).bind(2, c.now_ms);
+      pick.bind_all(c.now_epoch, c.now_ms);
       if (!pick.step()) return std::nullopt;
       id = pick.get_int(0);
       auto claim = c_->prepare(
@@ -292,8 +291,7 @@ CancelOutcome SqlJobRepository::request_cancel(const std::string& tenant, std::i
     c_->prepare(
           "UPDATE jobs SET status = 'cancelled', message = 'its job was cancelled', version = version + 1, "
           "finished_at = ? WHERE parent_id = ? AND status = 'queued'")
-        .bind(1, clock_->iso8601())
-        .bind(2, id)
+        .bind_all(clock_->iso8601(), id)
         .run();
     c_->prepare(
           "UPDATE jobs SET cancel_requested = 1, version = version + 1 WHERE parent_id = ? AND status = "
@@ -309,7 +307,7 @@ CancelOutcome SqlJobRepository::request_cancel(const std::string& tenant, std::i
     // FOR UPDATE: a worker finishing the job at the same moment waits for this decision.
     auto st = c_->prepare(fmt::format("SELECT status, pending_shards FROM jobs WHERE id = ? AND tenant = ?{}",
                                       c_->dialect().lock(" FOR UPDATE")));
-    st.bind(1, id).bind(2, tenant);
+    st.bind_all(id, tenant);
     if (!st.step()) return CancelOutcome::kNotFound;
     const JobStatus status = status_of(st, 0);
     if (is_terminal(status)) return CancelOutcome::kAlreadyFinished;
@@ -320,9 +318,8 @@ CancelOutcome SqlJobRepository::request_cancel(const std::string& tenant, std::i
       c_->prepare(
             "UPDATE jobs SET status = 'cancelled', message = ?, lease_owner = NULL, version = version + 1, "
             "finished_at = ? WHERE id = ?")
-          .bind(1, waiting ? "cancelled while its shards ran" : "cancelled before it started")
-          .bind(2, clock_->iso8601())
-          .bind(3, id)
+          .bind_all(waiting ? "cancelled while its shards ran" : "cancelled before it started",
+                    clock_->iso8601(), id)
           .run();
       o = CancelOutcome::kCancelled;
     } else {

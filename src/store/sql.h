@@ -126,6 +126,13 @@ class SqlStatement {
   SqlStatement& bind(int index, const std::optional<T>& value) {
     return value ? bind(index, *value) : bind_null(index);
   }
+  // Binds `values` to parameters 1, 2, ... in order, each as bind() does.
+  template <class... V>
+  SqlStatement& bind_all(const V&... values) {
+    int index = 0;
+    (bind(++index, values), ...);
+    return *this;
+  }
 
   // Advances; true when a row is available, false when done. Throws keel::Error on failure
   // (conflict for constraint violations; see database.h and session.h).

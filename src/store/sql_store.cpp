@@ -75,7 +75,7 @@ std::optional<PortfolioSummary> SqlStore::find_portfolio(const std::string& tena
   return c_->run(tenant, [&]() -> std::optional<PortfolioSummary> {
     auto st =
         c_->prepare(fmt::format("{} WHERE t.name = ? AND p.name = ? GROUP BY p.id, t.name", kSummarySql));
-    st.bind(1, tenant).bind(2, name);
+    st.bind_all(tenant, name);
     if (!st.step()) return std::nullopt;
     return summary(st);
   });
@@ -89,8 +89,7 @@ PortfolioSummary SqlStore::save_portfolio(const std::string& tenant, const std::
   return c_->transaction(tenant, [&] {
     const std::string now = clock_->iso8601();
     c_->prepare("INSERT INTO tenants (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")
-        .bind(1, tenant)
-        .bind(2, now)
+        .bind_all(tenant, now)
         .run();
     auto upsert = c_->prepare(
         "INSERT INTO portfolios (tenant_id, name, source, created_at, updated_at) "
@@ -171,8 +170,7 @@ bool SqlStore::delete_portfolio(const std::string& tenant, const std::string& na
     return c_->prepare(
                  "DELETE FROM portfolios WHERE tenant_id = (SELECT id FROM tenants WHERE name = ?) AND name "
                  "= ?")
-               .bind(1, tenant)
-               .bind(2, name)
+               .bind_all(tenant, name)
                .run() > 0;
   });
 }
@@ -284,7 +282,7 @@ std::size_t SqlStore::upsert_symbol_info(const std::vector<SymbolInfo>& infos) {
         "ON CONFLICT (symbol) DO UPDATE SET name = excluded.name, sector = excluded.sector, "
         "industry = excluded.industry");
     for (const auto& i : infos) {
-      st.bind(1, i.symbol).bind(2, i.name).bind(3, i.sector).bind(4, i.industry).run();
+      st.bind_all(i.symbol, i.name, i.sector, i.industry).run();
       st.reset();
     }
   });
@@ -312,8 +310,7 @@ std::size_t SqlStore::upsert_factors(const std::string& set_name, const FactorTa
     c_->prepare(
           "INSERT INTO factor_sets (name, factors) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET "
           "factors = excluded.factors")
-        .bind(1, set_name)
-        .bind(2, join_tags(names))
+        .bind_all(set_name, join_tags(names))
         .run();
     auto st = c_->prepare(
         "INSERT INTO factor_returns (factor_set, factor, date, value) VALUES (?, ?, ?, ?) "
@@ -321,7 +318,7 @@ std::size_t SqlStore::upsert_factors(const std::string& set_name, const FactorTa
     for (std::size_t t = 0; t < table.rows(); ++t) {
       const std::string d = table.dates[t].to_string();
       for (std::size_t f = 0; f < table.cols(); ++f) {
-        st.bind(1, set_name).bind(2, table.names[f]).bind(3, d).bind(4, table.at(t, f)).run();
+        st.bind_all(set_name, table.names[f], d, table.at(t, f)).run();
         st.reset();
       }
     }
@@ -360,15 +357,15 @@ FactorTable SqlStore::factors(const std::string& set_name, std::optional<Date> f
 void SqlStore::save_curve(const CurveData& curve) {
   c_->transaction(std::nullopt, [&] {
     const std::string as_of = curve.as_of ? curve.as_of->to_string() : "";
-    c_->prepare("DELETE FROM curves WHERE name = ? AND as_of = ?").bind(1, curve.name).bind(2, as_of).run();
+    c_->prepare("DELETE FROM curves WHERE name = ? AND as_of = ?").bind_all(curve.name, as_of).run();
     auto ins =
         c_->prepare("INSERT INTO curves (name, as_of, kind, currency) VALUES (?, ?, ?, ?) RETURNING id");
-    ins.bind(1, curve.name).bind(2, as_of).bind(3, kind_name(curve.kind)).bind(4, curve.currency).step();
+    ins.bind_all(curve.name, as_of, kind_name(curve.kind), curve.currency).step();
     const std::int64_t id = ins.get_int(0);
     ins.run();
     auto st = c_->prepare("INSERT INTO curve_points (curve_id, tenor, years, rate) VALUES (?, ?, ?, ?)");
     for (const auto& p : curve.points) {
-      st.bind(1, id).bind(2, p.tenor).bind(3, p.years).bind(4, p.rate).run();
+      st.bind_all(id, p.tenor, p.years, p.rate).run();
       st.reset();
     }
   });
