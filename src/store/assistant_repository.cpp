@@ -76,9 +76,7 @@ std::vector<AssistantProviderRow> SqlAssistantRepository::list_providers(const s
   return c_->run(tenant, [&] {
     auto st = c_->prepare(std::string(kProviderSelect) + "WHERE tenant = ? AND username = ? ORDER BY name");
     st.bind_all(tenant, username);
-    std::vector<AssistantProviderRow> out;
-    while (st.step()) out.push_back(read_provider(st));
-    return out;
+    return st.rows(read_provider<SqlStatement>);
   });
 }
 
@@ -149,9 +147,7 @@ std::vector<ConversationRow> SqlAssistantRepository::list_conversations(const st
     auto st = c_->prepare(std::string(kConversationSelect) +
                           "WHERE tenant = ? AND username = ? AND id < ? ORDER BY id DESC LIMIT ?");
     st.bind_all(tenant, username, before_id.value_or(std::numeric_limits<std::int64_t>::max()), limit);
-    std::vector<ConversationRow> out;
-    while (st.step()) out.push_back(read_conversation(st));
-    return out;
+    return st.rows(read_conversation<SqlStatement>);
   });
 }
 
@@ -212,9 +208,7 @@ std::vector<MessageRow> SqlAssistantRepository::messages(const std::string& tena
         "WHERE conversation_id = (SELECT id FROM assistant_conversations WHERE tenant = ? AND id = ?) "
         "ORDER BY ordinal");
     st.bind_all(tenant, conversation_id);
-    std::vector<MessageRow> out;
-    while (st.step()) out.push_back(read_message(st));
-    return out;
+    return st.rows(read_message<SqlStatement>);
   });
 }
 
@@ -244,9 +238,7 @@ std::vector<ExchangeRow> SqlAssistantRepository::exchanges(const std::string& te
         "WHERE conversation_id = (SELECT id FROM assistant_conversations WHERE tenant = ? AND id = ?) "
         "ORDER BY ordinal");
     st.bind_all(tenant, conversation_id);
-    std::vector<ExchangeRow> out;
-    while (st.step()) out.push_back(read_exchange(st));
-    return out;
+    return st.rows(read_exchange<SqlStatement>);
   });
 }
 

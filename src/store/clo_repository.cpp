@@ -82,9 +82,7 @@ std::vector<CloDealRecord> SqlCloDealRepository::list(const std::string& tenant)
   return c_->run(tenant, [&] {
     auto st = c_->prepare(std::string(detail::kCloDealSelect) + "WHERE d.tenant = ? ORDER BY d.id");
     st.bind(1, tenant);
-    std::vector<CloDealRecord> out;
-    while (st.step()) out.push_back(detail::read_clo_deal(st));
-    return out;
+    return st.rows(detail::read_clo_deal<SqlStatement>);
   });
 }
 
@@ -103,9 +101,7 @@ std::vector<CloDealVersionRecord> SqlCloDealRepository::versions(const std::stri
         std::string(detail::kCloVersionSelect) +
         "JOIN clo_deals d ON d.id = v.deal_id WHERE d.tenant = ? AND v.deal_id = ? ORDER BY v.version");
     st.bind_all(tenant, id);
-    std::vector<CloDealVersionRecord> out;
-    while (st.step()) out.push_back(detail::read_clo_version(st));
-    return out;
+    return st.rows(detail::read_clo_version<SqlStatement>);
   });
 }
 
@@ -121,9 +117,7 @@ std::vector<CloCollateralRow> SqlCloDealRepository::collateral(const std::string
                           " FROM clo_deal_collateral c JOIN clo_deals d ON d.id = c.deal_id "
                           "WHERE d.tenant = ? AND c.deal_id = ? AND c.collateral_set = ? ORDER BY c.ordinal");
     st.bind_all(tenant, id, collateral_set);
-    std::vector<CloCollateralRow> out;
-    while (st.step()) out.push_back(detail::read_clo_collateral(st));
-    return out;
+    return st.rows(detail::read_clo_collateral<SqlStatement>);
   });
 }
 

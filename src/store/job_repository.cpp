@@ -126,9 +126,7 @@ std::vector<JobRecord> SqlJobRepository::list(const std::string& tenant,
     if (before_id) b.add(*before_id);
     if (status) b.add(job_status_name(*status));
     b.add(limit);
-    std::vector<JobRecord> out;
-    while (st.step()) out.push_back(read_job(st));
-    return out;
+    return st.rows(read_job);
   });
 }
 

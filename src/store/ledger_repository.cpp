@@ -24,9 +24,7 @@ std::optional<LedgerAccount> account(SqlConnection& c, const std::string& tenant
 }
 
 std::vector<Transaction> read_txs(SqlStatement st) {
-  std::vector<Transaction> out;
-  while (st.step()) out.push_back(detail::read_ledger_tx(st));
-  return out;
+  return st.rows(detail::read_ledger_tx<SqlStatement>);
 }
 
 constexpr const char* kMappingColumns = "name, document, created_at, updated_at, updated_by";
@@ -66,9 +64,7 @@ std::vector<LedgerAccount> SqlLedgerRepository::list_accounts(const std::string&
     auto st = c_->prepare(std::string("SELECT ") + detail::kLedgerAccountColumns +
                           " FROM ledger_accounts a WHERE a.tenant = ? ORDER BY a.name");
     st.bind(1, tenant);
-    std::vector<LedgerAccount> out;
-    while (st.step()) out.push_back(detail::read_ledger_account(st));
-    return out;
+    return st.rows(detail::read_ledger_account<SqlStatement>);
   });
 }
 
@@ -156,9 +152,7 @@ std::vector<LedgerMappingRecord> SqlLedgerRepository::list_mappings(const std::s
     auto st = c_->prepare(std::string("SELECT ") + kMappingColumns +
                           " FROM ledger_mappings WHERE tenant = ? ORDER BY name");
     st.bind(1, tenant);
-    std::vector<LedgerMappingRecord> out;
-    while (st.step()) out.push_back(read_mapping(st));
-    return out;
+    return st.rows(read_mapping);
   });
 }
 

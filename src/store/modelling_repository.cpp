@@ -42,9 +42,7 @@ std::vector<ModellingSession> SqlModellingRepository::list(const std::string& te
   return c_->run(tenant, [&] {
     auto st = c_->prepare(std::string(detail::kModellingSessionSelect) + "WHERE s.tenant = ? ORDER BY s.id");
     st.bind(1, tenant);
-    std::vector<ModellingSession> out;
-    while (st.step()) out.push_back(detail::read_modelling_session(st));
-    return out;
+    return st.rows(detail::read_modelling_session<SqlStatement>);
   });
 }
 
@@ -62,9 +60,7 @@ std::vector<ModellingTrade> SqlModellingRepository::trades(std::int64_t session_
     auto st = c_->prepare(std::string("SELECT ") + detail::kModellingTradeColumns +
                           " FROM modelling_trades WHERE session_id = ? ORDER BY ordinal");
     st.bind(1, session_id);
-    std::vector<ModellingTrade> out;
-    while (st.step()) out.push_back(detail::read_modelling_trade(st));
-    return out;
+    return st.rows(detail::read_modelling_trade<SqlStatement>);
   });
   return found ? std::move(*found) : std::vector<ModellingTrade>{};
 }

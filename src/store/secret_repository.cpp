@@ -29,7 +29,7 @@ constexpr const char* kColumns =
     "SELECT tenant, name, format, master_key_id, nonce, ciphertext, created_at, updated_at, updated_by, "
     "origins FROM vault_keys ";
 
-SecretRow read_row(const SqlStatement& st) {
+SecretRow read_secret(const SqlStatement& st) {
   SecretRow r;
   read_row(st, 0, r.tenant, r.name, r.format, r.master_key_id, r.nonce, r.ciphertext, r.created_at,
            r.updated_at, r.updated_by);
@@ -81,7 +81,7 @@ std::optional<SecretRow> SqlSecretRepository::find(const std::string& tenant, co
     auto st = c_->prepare(std::string(kColumns) + "WHERE tenant = ? AND name = ?");
     st.bind_all(tenant, name);
     if (!st.step()) return std::nullopt;
-    return read_row(st);
+    return read_secret(st);
   });
 }
 
@@ -89,9 +89,7 @@ std::vector<SecretRow> SqlSecretRepository::list(const std::string& tenant) {
   return c_->run(tenant, [&] {
     auto st = c_->prepare(std::string(kColumns) + "WHERE tenant = ? ORDER BY name");
     st.bind(1, tenant);
-    std::vector<SecretRow> out;
-    while (st.step()) out.push_back(read_row(st));
-    return out;
+    return st.rows(read_secret);
   });
 }
 

@@ -31,6 +31,7 @@
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "keel/store/store.h"
 
@@ -142,6 +143,13 @@ class SqlStatement {
     while (step()) {
     }
     return impl_->changes();
+  }
+  // Steps through every row, each decoded by `read(*this)`, and returns them in order.
+  template <class F>
+  auto rows(F&& read) {
+    std::vector<std::decay_t<std::invoke_result_t<F&, SqlStatement&>>> out;
+    while (step()) out.push_back(read(*this));
+    return out;
   }
   // Ready to run again; every parameter is bound again before the next step.
   void reset() { impl_->reset(); }

@@ -65,9 +65,7 @@ std::vector<PortfolioSummary> SqlStore::list_portfolios(const std::string& tenan
     auto st =
         c_->prepare(fmt::format("{} WHERE t.name = ? GROUP BY p.id, t.name ORDER BY p.name", kSummarySql));
     st.bind(1, tenant);
-    std::vector<PortfolioSummary> out;
-    while (st.step()) out.push_back(summary(st));
-    return out;
+    return st.rows(summary);
   });
 }
 

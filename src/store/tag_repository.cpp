@@ -102,9 +102,7 @@ std::size_t SqlTagRepository::set_strategy(const std::string& tenant, const std:
 std::vector<TaggedPosition> SqlTagRepository::tenant_rows(const std::string& tenant) {
   auto st = c_->prepare(std::string(detail::kTaggedPositionSelect) + "WHERE t.name = ? ORDER BY p.id");
   st.bind(1, tenant);
-  std::vector<TaggedPosition> out;
-  while (st.step()) out.push_back(detail::read_tagged_position(st));
-  return out;
+  return st.rows(detail::read_tagged_position<SqlStatement>);
 }
 
 std::vector<TaggedPosition> SqlTagRepository::rows_of(const std::string& tenant, const std::string& portfolio,

@@ -97,9 +97,7 @@ std::vector<UserRecord> SqlUserRepository::list(const std::optional<std::string>
   return c_->run(tenant, [&] {
     auto st = c_->prepare(std::string(kSelect) + (tenant ? "WHERE t.name = ? " : "") + "ORDER BY u.id");
     if (tenant) st.bind(1, *tenant);
-    std::vector<UserRecord> out;
-    while (st.step()) out.push_back(read_user(st));
-    return out;
+    return st.rows(read_user);
   });
 }
 
