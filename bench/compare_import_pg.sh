@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Side by side: `keel import prices` of the same 607,622-row file into PostgreSQL (COPY in key
 # order: docs/postgresql.md "Bulk loads") and into SQLite, same runs.
-# Usage: bench/compare_import_pg.sh [BUILD_DIR] [RUNS]   (needs ../shared/data beside the repository,
-# or KEEL_BENCH_DATA naming that data folder)
+# Usage: bench/compare_import_pg.sh [BUILD_DIR] [RUNS] [BASELINE_KEEL]   (needs ../shared/data beside
+# the repository, or KEEL_BENCH_DATA naming that data folder)
+# With BASELINE_KEEL (another keel binary), each run imports into PostgreSQL with it too, and the
+# rows both binaries stored are compared bit for bit (float8send of every double).
 #
 # Starts its own PostgreSQL (the newest /usr/lib/postgresql/*/bin, Debian's `postgresql` package)
 # in a temporary directory on a Unix socket, with the server's durability defaults (fsync on,
@@ -17,6 +19,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$here/build}
 runs=${2:-5}
 keel=$build/apps/keel/keel
+baseline=${3:-}
 file=${KEEL_BENCH_DATA:-$here/../shared/data}/equities/sp500_daily_2012_2017.csv.gz
 if [ ! -f "$file" ]; then echo "skip: $file not found (../shared is absent)"; exit 0; fi
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
@@ -70,6 +73,10 @@ for i in $(seq "$runs"); do
   measure "$tmp/sqlite" "$keel" --db "$tmp/k.db" --quiet import prices "$file"
   psql "CREATE DATABASE keel_$i TEMPLATE keel_template OWNER keel_owner"
   measure "$tmp/pg" "$keel" --db "postgresql://keel_app@/keel_$i?host=$tmp" --quiet import prices "$file"
+  if [ -n "$baseline" ]; then
+    psql "CREATE DATABASE keel_base_$i TEMPLATE keel_template OWNER keel_owner"
+    measure "$tmp/pg_base" "$baseline" --db "postgresql://keel_app@/keel_base_$i?host=$tmp" --quiet import prices "$file"
+  fi
 done
 echo "load after:  $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $runs runs each, PostgreSQL $("$bin/postgres" --version | awk '{print $3}')"
@@ -77,6 +84,24 @@ rows=$("$bin/psql" -At -h "$tmp" -U keel_admin -d "keel_$runs" -c "SELECT count(
 echo "rows stored in PostgreSQL: $rows"
 summary "keel -> SQLite" "$tmp/sqlite" 0
 summary "keel -> PostgreSQL (COPY)" "$tmp/pg" 1
+if [ -n "$baseline" ]; then
+  summary "baseline -> PostgreSQL (COPY)" "$tmp/pg_base" 1
+  digest() {
+    "$bin/psql" -At -h "$tmp" -U keel_admin -d "$1" -c "SELECT md5(string_agg(concat_ws(' ', i.symbol, p.date,
+      float8send(p.close), float8send(p.adj_close), float8send(p.open), float8send(p.high), float8send(p.low),
+      float8send(p.volume), p.adj_close IS NULL, p.open IS NULL, p.high IS NULL, p.low IS NULL, p.volume IS NULL),
+      ',' ORDER BY i.symbol, p.date)) FROM prices p JOIN instruments i ON i.id = p.instrument_id"
+  }
+  if [ "$(digest "keel_$runs")" = "$(digest "keel_base_$runs")" ]; then
+    echo "stored rows: bit-identical to the baseline's"
+  else
+    echo "stored rows: DIFFER from the baseline's"
+  fi
+fi
 best_s=$(sort -n "$tmp/sqlite" | head -1 | cut -d' ' -f1)
 best_p=$(sort -n "$tmp/pg" | head -1 | cut -d' ' -f1)
 echo "ratio (PostgreSQL / SQLite, best wall): $(echo "$best_p $best_s" | awk '{printf "%.2fx", $1/$2}')"
+if [ -n "$baseline" ]; then
+  best_b=$(sort -n "$tmp/pg_base" | head -1 | cut -d' ' -f1)
+  echo "ratio (baseline PostgreSQL / SQLite, best wall): $(echo "$best_b $best_s" | awk '{printf "%.2fx", $1/$2}')"
+fi

@@ -8,9 +8,27 @@
 #include <cmath>
 
 #include "keel/core/error.h"
+#include "keel/store/job_repository.h"
+#include "keel/store/store.h"
 
 namespace keel::server {
 namespace {
+
+store::JobLease lease_of(const RunningJob& job) {
+  return {job.id, job.attempts};
+}
+
+// What a job function sees of the claimed row (its text fields moved out).
+RunningJob running_of(store::JobRecord& job) {
+  return {.id = job.id,
+          .tenant = std::move(job.tenant),
+          .username = std::move(job.username),
+          .kind = std::move(job.kind),
+          .progress = job.progress,
+          .message = std::move(job.message),
+          .attempts = job.attempts,
+          .shards = job.shards};
+}
 
 std::string error_json(const std::string& code, const std::string& message,
                        const std::vector<std::string>& details) {
@@ -33,7 +51,8 @@ void JobContext::check() {
 
 void JobContext::progress(double fraction, const std::string& message) {
   fraction = std::clamp(fraction, 0.0, 1.0);
-  if (!store_.jobs().set_progress(lease(), fraction, message)) throw JobStopped{JobStopped::Why::kLeaseLost};
+  if (!store_.jobs().set_progress(lease_of(job_), fraction, message))
+    throw JobStopped{JobStopped::Why::kLeaseLost};
   job_.progress = fraction;
   job_.message = message;
   if (notify_) notify_();
@@ -45,14 +64,21 @@ void JobContext::split(const std::string& shard_kind, const std::vector<nlohmann
   std::vector<std::string> texts;
   texts.reserve(requests.size());
   for (const auto& r : requests) texts.push_back(r.dump());
-  if (!store_.jobs().split(lease(), shard_kind, texts, clock_.unix_seconds())) {
+  if (!store_.jobs().split(lease_of(job_), shard_kind, texts, clock_.unix_seconds())) {
     throw JobStopped{JobStopped::Why::kLeaseLost};
   }
   if (notify_) notify_();
   throw JobSplit{};
 }
 
-std::vector<store::ShardOutput> JobContext::shards() { return store_.jobs().shard_outputs(job_.id); }
+std::vector<JobShard> JobContext::shards() {
+  std::vector<JobShard> out;
+  for (auto& s : store_.jobs().shard_outputs(job_.id)) {
+    out.push_back(
+        {s.id, s.status, std::move(s.request), std::move(s.result), std::move(s.error), std::move(s.output)});
+  }
+  return out;
+}
 
 JobRunner::JobRunner(JobRunnerOptions options)
     : options_(std::move(options)), owner_(options_.owner.empty() ? default_runner_owner() : options_.owner) {
@@ -130,7 +156,7 @@ void JobRunner::heartbeat_loop() {
     for (const auto& h : held) {
       try {
         if (!store) store = open_store(options_.db_path, clock());
-        if (!store->jobs().heartbeat(h.lease, now_ms() + lease_ms)) {
+        if (!store->jobs().heartbeat({h.id, h.attempts}, now_ms() + lease_ms)) {
           // Claimed again elsewhere (this runner was too slow to renew), cancelled while waiting,
           // or ended: the job stops at its next step and writes nothing.
           if (!h.lost->exchange(true)) ++leases_lost_;
@@ -162,13 +188,13 @@ void JobRunner::worker_loop(std::size_t index) {
     auto lost = std::make_shared<std::atomic<bool>>(false);
     {
       std::lock_guard lock(held_mutex_);
-      held_[job->id] = Held{{job->id, job->attempts}, lost};
+      held_[job->id] = Held{job->id, job->attempts, lost};
     }
     ++busy_;
     notify();
     const std::int64_t id = job->id;
     try {
-      run_one(*store, std::move(*job), lost);
+      run_one(*store, running_of(*job), job->max_attempts, job->request, lost);
     } catch (const std::exception&) {
       // The store failed while recording the outcome; the job stays "running" until its lease
       // expires and another claim takes it. Reconnect before claiming again.
@@ -184,16 +210,16 @@ void JobRunner::worker_loop(std::size_t index) {
   }
 }
 
-void JobRunner::run_one(Store& store, store::JobRecord job, const std::shared_ptr<std::atomic<bool>>& lost) {
+void JobRunner::run_one(Store& store, RunningJob job, int max_attempts, const std::string& request_text,
+                        const std::shared_ptr<std::atomic<bool>>& lost) {
   store::JobRepository& repo = store.jobs();
-  const store::JobLease lease{job.id, job.attempts};
+  const store::JobLease lease = lease_of(job);
   const auto it = kinds_.find(job.kind);
   if (it == kinds_.end()) {
     repo.fail(lease, error_json("invalid_input", "unknown job kind '" + job.kind + "'", {}), std::nullopt);
     return;
   }
   const int attempts = job.attempts;
-  const int max_attempts = job.max_attempts;
   const auto retry_or_fail = [&](const std::string& error) {
     if (attempts < max_attempts) {
       const double delay =
@@ -204,7 +230,7 @@ void JobRunner::run_one(Store& store, store::JobRecord job, const std::shared_pt
     }
   };
   try {
-    nlohmann::json request = nlohmann::json::parse(job.request);
+    nlohmann::json request = nlohmann::json::parse(request_text);
     JobContext ctx(store, std::move(job), stopping_, *lost, [this] { notify(); }, clock());
     ctx.check();
     const nlohmann::json result = it->second(ctx, request);

@@ -39,7 +39,7 @@ std::optional<AlmSessionInfo> find_session(SqlConnection& c, const std::string& 
                                            const std::string& name) {
   auto q = c.prepare(std::string("SELECT ") + detail::kAlmSessionColumns +
                      " FROM alm_sessions WHERE tenant = ? AND name = ?");
-  q.bind(1, tenant).bind(2, name);
+  q.bind_all(tenant, name);
   if (!q.step()) return std::nullopt;
   AlmSessionInfo s = detail::read_alm_session(q);
   read_parts(c, s);
@@ -62,17 +62,10 @@ AlmSessionInfo SqlAlmRepository::create(const std::string& tenant, const std::st
         "INSERT INTO alm_sessions (tenant, name, as_of, currency, source, settings, ttl_seconds, size_bytes, "
         "positions, last_accessed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (tenant, name) DO NOTHING RETURNING id");
-    ins.bind(1, tenant)
-        .bind(2, name)
-        .bind(3, as_of ? std::optional<std::string>(as_of->to_string()) : std::nullopt)
-        .bind(4, currency)
-        .bind(5, book.source)
-        .bind(6, settings)
-        .bind(7, ttl_seconds)
-        .bind(8, detail::alm_session_size_bytes(book, curves, settings))
-        .bind(9, book.size())
-        .bind(10, now_epoch)
-        .bind(11, clock_->iso8601());
+    ins.bind_all(tenant, name, as_of ? std::optional<std::string>(as_of->to_string()) : std::nullopt,
+                 currency, book.source, settings, ttl_seconds,
+                 detail::alm_session_size_bytes(book, curves, settings), book.size(), now_epoch,
+                 clock_->iso8601());
     if (!ins.step()) throw Error::conflict("an ALM session named \"" + name + "\" exists already");
     const std::int64_t sid = ins.get_int(0);
     ins.reset();
@@ -91,13 +84,7 @@ AlmSessionInfo SqlAlmRepository::create(const std::string& tenant, const std::st
         "VALUES (?, ?, ?, ?, ?, ?, ?)");
     for (const auto& [ccy, c] : curves) {
       for (const CurvePoint& p : c.points) {
-        cp.bind(1, sid)
-            .bind(2, ccy)
-            .bind(3, c.name)
-            .bind(4, detail::curve_kind_name(c.kind))
-            .bind(5, p.tenor)
-            .bind(6, p.years)
-            .bind(7, p.rate);
+        cp.bind_all(sid, ccy, c.name, detail::curve_kind_name(c.kind), p.tenor, p.years, p.rate);
         cp.run();
         cp.reset();
       }
@@ -107,12 +94,7 @@ AlmSessionInfo SqlAlmRepository::create(const std::string& tenant, const std::st
           "INSERT INTO alm_session_shocks (session_id, currency, parallel_bp, short_bp, long_bp, source) "
           "VALUES (?, ?, ?, ?, ?, ?)");
       for (const alm::ShockSizes& s : shock_table->rows) {
-        sh.bind(1, sid)
-            .bind(2, s.currency)
-            .bind(3, s.parallel_bp)
-            .bind(4, s.short_bp)
-            .bind(5, s.long_bp)
-            .bind(6, shock_table->source);
+        sh.bind_all(sid, s.currency, s.parallel_bp, s.short_bp, s.long_bp, shock_table->source);
         sh.run();
         sh.reset();
       }
@@ -143,10 +125,7 @@ AlmSessionData SqlAlmRepository::load(const std::string& tenant, const std::stri
   return c_->run(tenant, [&] {
     auto info = find_session(*c_, tenant, name);
     if (!info || expired(*info, now_epoch)) throw_no_alm_session(name, info ? &*info : nullptr);
-    c_->prepare("UPDATE alm_sessions SET last_accessed = ? WHERE id = ?")
-        .bind(1, now_epoch)
-        .bind(2, info->id)
-        .run();
+    c_->prepare("UPDATE alm_sessions SET last_accessed = ? WHERE id = ?").bind_all(now_epoch, info->id).run();
     info->last_accessed = now_epoch;
     AlmSessionData data;
     data.info = *info;
@@ -197,24 +176,19 @@ void SqlAlmRepository::save_result(std::int64_t session_id, const std::string& k
           "INSERT INTO alm_session_results (session_id, kind, result, computed_at) VALUES (?, ?, ?, ?) "
           "ON CONFLICT (session_id, kind) DO UPDATE SET result = excluded.result, "
           "computed_at = excluded.computed_at")
-        .bind(1, session_id)
-        .bind(2, kind)
-        .bind(3, json_text)
-        .bind(4, clock_->iso8601())
+        .bind_all(session_id, kind, json_text, clock_->iso8601())
         .run();
     const std::int64_t delta =
         static_cast<std::int64_t>(json_text.size()) - (old ? static_cast<std::int64_t>(old->size()) : 0);
     c_->prepare("UPDATE alm_sessions SET size_bytes = size_bytes + ?, last_accessed = ? WHERE id = ?")
-        .bind(1, delta)
-        .bind(2, now_epoch)
-        .bind(3, session_id)
+        .bind_all(delta, now_epoch, session_id)
         .run();
   });
 }
 
 std::optional<std::string> SqlAlmRepository::stored_result(std::int64_t session_id, const std::string& kind) {
   auto q = c_->prepare("SELECT result FROM alm_session_results WHERE session_id = ? AND kind = ?");
-  q.bind(1, session_id).bind(2, kind);
+  q.bind_all(session_id, kind);
   if (!q.step()) return std::nullopt;
   return q.get_text(0);
 }
@@ -230,9 +204,7 @@ void SqlAlmRepository::touch(std::int64_t session_id, std::int64_t now_epoch) {
   c_->run(std::nullopt, [&] {
     if (!enter_tenant_of(*c_, "keel_alm_session_tenant", session_id)) return;
     c_->prepare("UPDATE alm_sessions SET last_accessed = ? WHERE id = ? AND last_accessed + ttl_seconds >= ?")
-        .bind(1, now_epoch)
-        .bind(2, session_id)
-        .bind(3, now_epoch)
+        .bind_all(now_epoch, session_id, now_epoch)
         .run();
   });
 }
@@ -249,8 +221,7 @@ void throw_no_alm_session(const std::string& name, const AlmSessionInfo* expired
 bool SqlAlmRepository::remove(const std::string& tenant, const std::string& name) {
   return c_->transaction(tenant, [&] {
     return c_->prepare("DELETE FROM alm_sessions WHERE tenant = ? AND name = ?")
-               .bind(1, tenant)
-               .bind(2, name)
+               .bind_all(tenant, name)
                .run() > 0;
   });
 }
@@ -261,10 +232,8 @@ AlmCleanupStats SqlAlmRepository::cleanup(std::int64_t now_epoch, std::int64_t d
     if (c_->dialect().row_level_security) {
       // Across tenants: the owner's function, which row-level security lets see every session.
       auto r = c_->prepare("SELECT expired, evicted, bytes_after FROM keel_alm_cleanup(?, ?)");
-      r.bind(1, now_epoch).bind(2, disk_budget_bytes).step();
-      stats.expired = static_cast<std::size_t>(r.get_int(0));
-      stats.evicted = static_cast<std::size_t>(r.get_int(1));
-      stats.bytes_after = r.get_int(2);
+      r.bind_all(now_epoch, disk_budget_bytes).step();
+      read_row(r, 0, stats.expired, stats.evicted, stats.bytes_after);
       return stats;
     }
     {

@@ -18,6 +18,7 @@
 #include "keel/core/date.h"
 #include "keel/portfolio/market_data.h"
 #include "keel/store/alm_repository.h"
+#include "sql.h"
 
 namespace keel::store::detail {
 
@@ -109,18 +110,10 @@ inline constexpr const char* kAlmSessionColumns =
 template <class Row>
 AlmSessionInfo read_alm_session(const Row& r) {
   AlmSessionInfo s;
-  s.id = r.get_int(0);
-  s.tenant = r.get_text(1);
-  s.name = r.get_text(2);
+  read_row(r, 0, s.id, s.tenant, s.name);
   if (auto a = r.get_optional_text(3)) s.as_of = Date::parse(*a);
-  s.currency = r.get_text(4);
-  s.source = r.get_text(5);
-  s.settings = r.get_text(6);
-  s.ttl_seconds = r.get_int(7);
-  s.size_bytes = r.get_int(8);
-  s.positions = static_cast<std::size_t>(r.get_int(9));
-  s.created_at = r.get_text(10);
-  s.last_accessed = r.get_int(11);
+  read_row(r, 4, s.currency, s.source, s.settings, s.ttl_seconds, s.size_bytes, s.positions, s.created_at,
+           s.last_accessed);
   return s;
 }
 

@@ -20,7 +20,7 @@ namespace {
 void require_conversation(SqlConnection& c, const std::string& tenant, std::int64_t id) {
   auto st = c.prepare(std::string("SELECT 1 FROM assistant_conversations WHERE tenant = ? AND id = ?") +
                       std::string(c.dialect().lock(" FOR UPDATE")));
-  st.bind(1, tenant).bind(2, id);
+  st.bind_all(tenant, id);
   if (!st.step()) throw Error::not_found(fmt::format("no conversation {}", id));
 }
 
@@ -39,12 +39,11 @@ bool SqlAssistantRepository::put_provider(const AssistantProviderRow& row) {
     auto existing = c_->prepare(
         std::string("SELECT 1 FROM assistant_providers WHERE tenant = ? AND username = ? AND name = ?") +
         std::string(c_->dialect().lock(" FOR UPDATE")));
-    const bool replaced = existing.bind(1, row.tenant).bind(2, row.username).bind(3, row.name).step();
+    const bool replaced = existing.bind_all(row.tenant, row.username, row.name).step();
     const std::string now = clock_->iso8601();
     if (row.is_default) {
       c_->prepare("UPDATE assistant_providers SET is_default = 0 WHERE tenant = ? AND username = ?")
-          .bind(1, row.tenant)
-          .bind(2, row.username)
+          .bind_all(row.tenant, row.username)
           .run();
     }
     c_->prepare(
@@ -54,18 +53,8 @@ bool SqlAssistantRepository::put_provider(const AssistantProviderRow& row) {
           "format = excluded.format, base_url = excluded.base_url, model = excluded.model, key_name = "
           "excluded.key_name, input_usd_per_mtok = excluded.input_usd_per_mtok, output_usd_per_mtok = "
           "excluded.output_usd_per_mtok, is_default = excluded.is_default, updated_at = excluded.updated_at")
-        .bind(1, row.tenant)
-        .bind(2, row.username)
-        .bind(3, row.name)
-        .bind(4, row.format)
-        .bind(5, row.base_url)
-        .bind(6, row.model)
-        .bind(7, row.key_name)
-        .bind(8, row.input_usd_per_mtok)
-        .bind(9, row.output_usd_per_mtok)
-        .bind(10, row.is_default)
-        .bind(11, now)
-        .bind(12, now)
+        .bind_all(row.tenant, row.username, row.name, row.format, row.base_url, row.model, row.key_name,
+                  row.input_usd_per_mtok, row.output_usd_per_mtok, row.is_default, now, now)
         .run();
     return replaced;
   });
@@ -76,7 +65,7 @@ std::optional<AssistantProviderRow> SqlAssistantRepository::find_provider(const 
                                                                           const std::string& name) {
   return c_->run(tenant, [&]() -> std::optional<AssistantProviderRow> {
     auto st = c_->prepare(std::string(kProviderSelect) + "WHERE tenant = ? AND username = ? AND name = ?");
-    st.bind(1, tenant).bind(2, username).bind(3, name);
+    st.bind_all(tenant, username, name);
     if (!st.step()) return std::nullopt;
     return read_provider(st);
   });
@@ -86,10 +75,8 @@ std::vector<AssistantProviderRow> SqlAssistantRepository::list_providers(const s
                                                                          const std::string& username) {
   return c_->run(tenant, [&] {
     auto st = c_->prepare(std::string(kProviderSelect) + "WHERE tenant = ? AND username = ? ORDER BY name");
-    st.bind(1, tenant).bind(2, username);
-    std::vector<AssistantProviderRow> out;
-    while (st.step()) out.push_back(read_provider(st));
-    return out;
+    st.bind_all(tenant, username);
+    return st.rows(read_provider<SqlStatement>);
   });
 }
 
@@ -97,9 +84,7 @@ bool SqlAssistantRepository::remove_provider(const std::string& tenant, const st
                                              const std::string& name) {
   return c_->transaction(tenant, [&] {
     return c_->prepare("DELETE FROM assistant_providers WHERE tenant = ? AND username = ? AND name = ?")
-               .bind(1, tenant)
-               .bind(2, username)
-               .bind(3, name)
+               .bind_all(tenant, username, name)
                .run() > 0;
   });
 }
@@ -121,12 +106,8 @@ void SqlAssistantRepository::put_policy(const AssistantPolicyRow& row) {
           "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tenant) DO UPDATE SET local_only = excluded.local_only, "
           "allowed_hosts = excluded.allowed_hosts, redaction = excluded.redaction, updated_at = "
           "excluded.updated_at, updated_by = excluded.updated_by")
-        .bind(1, row.tenant)
-        .bind(2, row.local_only)
-        .bind(3, join_hosts(row.allowed_hosts))
-        .bind(4, row.redaction)
-        .bind(5, clock_->iso8601())
-        .bind(6, row.updated_by)
+        .bind_all(row.tenant, row.local_only, join_hosts(row.allowed_hosts), row.redaction, clock_->iso8601(),
+                  row.updated_by)
         .run();
   });
 }
@@ -139,7 +120,7 @@ ConversationRow SqlAssistantRepository::create_conversation(const std::string& t
     auto st = c_->prepare(
         "INSERT INTO assistant_conversations (tenant, username, title, created_at, updated_at) VALUES (?, "
         "?, ?, ?, ?) RETURNING id");
-    st.bind(1, tenant).bind(2, username).bind(3, title).bind(4, now).bind(5, now).step();
+    st.bind_all(tenant, username, title, now, now).step();
     const std::int64_t added = st.get_int(0);
     st.reset();
     return added;
@@ -152,7 +133,7 @@ std::optional<ConversationRow> SqlAssistantRepository::find_conversation(const s
                                                                          std::int64_t id) {
   return c_->run(tenant, [&]() -> std::optional<ConversationRow> {
     auto st = c_->prepare(std::string(kConversationSelect) + "WHERE tenant = ? AND username = ? AND id = ?");
-    st.bind(1, tenant).bind(2, username).bind(3, id);
+    st.bind_all(tenant, username, id);
     if (!st.step()) return std::nullopt;
     return read_conversation(st);
   });
@@ -165,13 +146,8 @@ std::vector<ConversationRow> SqlAssistantRepository::list_conversations(const st
   return c_->run(tenant, [&] {
     auto st = c_->prepare(std::string(kConversationSelect) +
                           "WHERE tenant = ? AND username = ? AND id < ? ORDER BY id DESC LIMIT ?");
-    st.bind(1, tenant)
-        .bind(2, username)
-        .bind(3, before_id.value_or(std::numeric_limits<std::int64_t>::max()))
-        .bind(4, limit);
-    std::vector<ConversationRow> out;
-    while (st.step()) out.push_back(read_conversation(st));
-    return out;
+    st.bind_all(tenant, username, before_id.value_or(std::numeric_limits<std::int64_t>::max()), limit);
+    return st.rows(read_conversation<SqlStatement>);
   });
 }
 
@@ -182,14 +158,8 @@ void SqlAssistantRepository::update_conversation(const ConversationRow& row) {
           "= "
           "?, "
           "cost_usd = ?, updated_at = ? WHERE tenant = ? AND id = ?")
-        .bind(1, row.title)
-        .bind(2, row.redaction_map)
-        .bind(3, row.input_tokens)
-        .bind(4, row.output_tokens)
-        .bind(5, row.cost_usd)
-        .bind(6, clock_->iso8601())
-        .bind(7, row.tenant)
-        .bind(8, row.id)
+        .bind_all(row.title, row.redaction_map, row.input_tokens, row.output_tokens, row.cost_usd,
+                  clock_->iso8601(), row.tenant, row.id)
         .run();
   });
 }
@@ -198,9 +168,7 @@ bool SqlAssistantRepository::delete_conversation(const std::string& tenant, cons
                                                  std::int64_t id) {
   return c_->transaction(tenant, [&] {
     return c_->prepare("DELETE FROM assistant_conversations WHERE tenant = ? AND username = ? AND id = ?")
-               .bind(1, tenant)
-               .bind(2, username)
-               .bind(3, id)
+               .bind_all(tenant, username, id)
                .run() > 0;
   });
 }
@@ -214,17 +182,8 @@ void SqlAssistantRepository::append_message(const std::string& tenant, MessageRo
           "INSERT INTO assistant_messages (conversation_id, ordinal, role, content, sent, tool_calls, "
           "tool_call_id, "
           "tool_name, status, extra, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .bind(1, row.conversation_id)
-        .bind(2, row.ordinal)
-        .bind(3, row.role)
-        .bind(4, row.content)
-        .bind(5, row.sent)
-        .bind(6, row.tool_calls)
-        .bind(7, row.tool_call_id)
-        .bind(8, row.tool_name)
-        .bind(9, row.status)
-        .bind(10, row.extra)
-        .bind(11, row.created_at)
+        .bind_all(row.conversation_id, row.ordinal, row.role, row.content, row.sent, row.tool_calls,
+                  row.tool_call_id, row.tool_name, row.status, row.extra, row.created_at)
         .run();
   });
 }
@@ -236,12 +195,7 @@ void SqlAssistantRepository::update_message(const std::string& tenant, const Mes
           "UPDATE assistant_messages SET content = ?, sent = ?, status = ?, extra = ? WHERE conversation_id "
           "= ? "
           "AND ordinal = ?")
-        .bind(1, row.content)
-        .bind(2, row.sent)
-        .bind(3, row.status)
-        .bind(4, row.extra)
-        .bind(5, row.conversation_id)
-        .bind(6, row.ordinal)
+        .bind_all(row.content, row.sent, row.status, row.extra, row.conversation_id, row.ordinal)
         .run();
   });
 }
@@ -253,10 +207,8 @@ std::vector<MessageRow> SqlAssistantRepository::messages(const std::string& tena
         std::string(kMessageSelect) +
         "WHERE conversation_id = (SELECT id FROM assistant_conversations WHERE tenant = ? AND id = ?) "
         "ORDER BY ordinal");
-    st.bind(1, tenant).bind(2, conversation_id);
-    std::vector<MessageRow> out;
-    while (st.step()) out.push_back(read_message(st));
-    return out;
+    st.bind_all(tenant, conversation_id);
+    return st.rows(read_message<SqlStatement>);
   });
 }
 
@@ -271,24 +223,9 @@ void SqlAssistantRepository::append_exchange(const std::string& tenant, Exchange
           "bytes_sent, bytes_received, input_tokens, output_tokens, estimated, cost_usd, attempts, status, "
           "error, "
           "redacted, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .bind(1, row.conversation_id)
-        .bind(2, row.ordinal)
-        .bind(3, row.provider)
-        .bind(4, row.format)
-        .bind(5, row.host)
-        .bind(6, row.model)
-        .bind(7, row.messages_sent)
-        .bind(8, row.bytes_sent)
-        .bind(9, row.bytes_received)
-        .bind(10, row.input_tokens)
-        .bind(11, row.output_tokens)
-        .bind(12, row.estimated)
-        .bind(13, row.cost_usd)
-        .bind(14, row.attempts)
-        .bind(15, row.status)
-        .bind(16, row.error)
-        .bind(17, row.redacted)
-        .bind(18, row.at)
+        .bind_all(row.conversation_id, row.ordinal, row.provider, row.format, row.host, row.model,
+                  row.messages_sent, row.bytes_sent, row.bytes_received, row.input_tokens, row.output_tokens,
+                  row.estimated, row.cost_usd, row.attempts, row.status, row.error, row.redacted, row.at)
         .run();
   });
 }
@@ -300,10 +237,8 @@ std::vector<ExchangeRow> SqlAssistantRepository::exchanges(const std::string& te
         std::string(kExchangeSelect) +
         "WHERE conversation_id = (SELECT id FROM assistant_conversations WHERE tenant = ? AND id = ?) "
         "ORDER BY ordinal");
-    st.bind(1, tenant).bind(2, conversation_id);
-    std::vector<ExchangeRow> out;
-    while (st.step()) out.push_back(read_exchange(st));
-    return out;
+    st.bind_all(tenant, conversation_id);
+    return st.rows(read_exchange<SqlStatement>);
   });
 }
 

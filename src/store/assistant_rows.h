@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "keel/store/assistant_repository.h"
+#include "sql.h"
 
 namespace keel::store::detail {
 
@@ -53,87 +54,42 @@ inline std::vector<std::string> split_hosts(std::string_view text) {
 template <class Row>
 AssistantProviderRow read_provider(const Row& r) {
   AssistantProviderRow p;
-  p.tenant = r.get_text(0);
-  p.username = r.get_text(1);
-  p.name = r.get_text(2);
-  p.format = r.get_text(3);
-  p.base_url = r.get_text(4);
-  p.model = r.get_text(5);
-  p.key_name = r.get_text(6);
-  p.input_usd_per_mtok = r.get_double(7);
-  p.output_usd_per_mtok = r.get_double(8);
-  p.is_default = r.get_int(9) != 0;
-  p.created_at = r.get_text(10);
-  p.updated_at = r.get_text(11);
+  read_row(r, 0, p.tenant, p.username, p.name, p.format, p.base_url, p.model, p.key_name,
+           p.input_usd_per_mtok, p.output_usd_per_mtok, p.is_default, p.created_at, p.updated_at);
   return p;
 }
 
 template <class Row>
 AssistantPolicyRow read_policy(const Row& r) {
   AssistantPolicyRow p;
-  p.tenant = r.get_text(0);
-  p.local_only = r.get_int(1) != 0;
+  read_row(r, 0, p.tenant, p.local_only);
   p.allowed_hosts = split_hosts(r.get_text(2));
-  p.redaction = r.get_text(3);
-  p.updated_at = r.get_text(4);
-  p.updated_by = r.get_text(5);
+  read_row(r, 3, p.redaction, p.updated_at, p.updated_by);
   return p;
 }
 
 template <class Row>
 ConversationRow read_conversation(const Row& r) {
   ConversationRow c;
-  c.id = r.get_int(0);
-  c.tenant = r.get_text(1);
-  c.username = r.get_text(2);
-  c.title = r.get_text(3);
-  c.redaction_map = r.get_text(4);
-  c.input_tokens = r.get_int(5);
-  c.output_tokens = r.get_int(6);
-  c.cost_usd = r.get_double(7);
-  c.created_at = r.get_text(8);
-  c.updated_at = r.get_text(9);
+  read_row(r, 0, c.id, c.tenant, c.username, c.title, c.redaction_map, c.input_tokens, c.output_tokens,
+           c.cost_usd, c.created_at, c.updated_at);
   return c;
 }
 
 template <class Row>
 MessageRow read_message(const Row& r) {
   MessageRow m;
-  m.conversation_id = r.get_int(0);
-  m.ordinal = static_cast<int>(r.get_int(1));
-  m.role = r.get_text(2);
-  m.content = r.get_text(3);
-  m.sent = r.get_text(4);
-  m.tool_calls = r.get_text(5);
-  m.tool_call_id = r.get_text(6);
-  m.tool_name = r.get_text(7);
-  m.status = r.get_text(8);
-  m.extra = r.get_text(9);
-  m.created_at = r.get_text(10);
+  read_row(r, 0, m.conversation_id, m.ordinal, m.role, m.content, m.sent, m.tool_calls, m.tool_call_id,
+           m.tool_name, m.status, m.extra, m.created_at);
   return m;
 }
 
 template <class Row>
 ExchangeRow read_exchange(const Row& r) {
   ExchangeRow e;
-  e.conversation_id = r.get_int(0);
-  e.ordinal = static_cast<int>(r.get_int(1));
-  e.provider = r.get_text(2);
-  e.format = r.get_text(3);
-  e.host = r.get_text(4);
-  e.model = r.get_text(5);
-  e.messages_sent = static_cast<int>(r.get_int(6));
-  e.bytes_sent = r.get_int(7);
-  e.bytes_received = r.get_int(8);
-  e.input_tokens = r.get_int(9);
-  e.output_tokens = r.get_int(10);
-  e.estimated = r.get_int(11) != 0;
-  e.cost_usd = r.get_double(12);
-  e.attempts = static_cast<int>(r.get_int(13));
-  e.status = r.get_text(14);
-  e.error = r.get_text(15);
-  e.redacted = r.get_int(16) != 0;
-  e.at = r.get_text(17);
+  read_row(r, 0, e.conversation_id, e.ordinal, e.provider, e.format, e.host, e.model, e.messages_sent,
+           e.bytes_sent, e.bytes_received, e.input_tokens, e.output_tokens, e.estimated, e.cost_usd,
+           e.attempts, e.status, e.error, e.redacted, e.at);
   return e;
 }
 

@@ -24,15 +24,8 @@ std::int64_t SqlAuditRepository::append(const AuditEntry& e) {
           "INSERT INTO audit_log (username, tenant, action, resource, outcome, client, request_id, details, "
           "at) "
           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .bind(1, e.username)
-        .bind(2, e.tenant)
-        .bind(3, e.action)
-        .bind(4, e.resource)
-        .bind(5, e.outcome)
-        .bind(6, e.client)
-        .bind(7, e.request_id)
-        .bind(8, e.details.empty() ? std::string("{}") : e.details)
-        .bind(9, now_text_ms(*clock_))
+        .bind_all(e.username, e.tenant, e.action, e.resource, e.outcome, e.client, e.request_id,
+                  e.details.empty() ? std::string("{}") : e.details, now_text_ms(*clock_))
         .run();
     // Not RETURNING: under row-level security an entry of no tenant is one the application role
     // may write but not read.
@@ -67,16 +60,8 @@ std::vector<AuditEntry> SqlAuditRepository::list(const AuditQuery& q) {
     std::vector<AuditEntry> out;
     while (st.step()) {
       AuditEntry e;
-      e.id = st.get_int(0);
-      e.at = st.get_text(1);
-      e.username = st.get_text(2);
-      e.tenant = st.get_text(3);
-      e.action = st.get_text(4);
-      e.resource = st.get_text(5);
-      e.outcome = st.get_text(6);
-      e.client = st.get_text(7);
-      e.request_id = st.get_text(8);
-      e.details = st.get_text(9);
+      read_row(st, 0, e.id, e.at, e.username, e.tenant, e.action, e.resource, e.outcome, e.client,
+               e.request_id, e.details);
       out.push_back(std::move(e));
     }
     return out;

@@ -31,18 +31,8 @@ void insert_version(SqlConnection& c, std::int64_t deal_id, std::int64_t version
        "INSERT INTO clo_deal_versions (deal_id, version, document, collateral_set, cdr, cpr, recovery, "
        "recovery_lag_months, change, comment, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
        "?, ?)")
-      .bind(1, deal_id)
-      .bind(2, version)
-      .bind(3, w.document)
-      .bind(4, set)
-      .bind(5, w.assumptions.cdr)
-      .bind(6, w.assumptions.cpr)
-      .bind(7, w.assumptions.recovery)
-      .bind(8, w.assumptions.recovery_lag_months)
-      .bind(9, w.change)
-      .bind(10, w.comment)
-      .bind(11, now)
-      .bind(12, user)
+      .bind_all(deal_id, version, w.document, set, w.assumptions.cdr, w.assumptions.cpr,
+                w.assumptions.recovery, w.assumptions.recovery_lag_months, w.change, w.comment, now, user)
       .run();
 }
 
@@ -54,7 +44,7 @@ std::optional<CloDealVersionRecord> version_of(SqlConnection& c, const std::stri
                 "JOIN clo_deals d ON d.id = v.deal_id WHERE d.tenant = ? AND v.deal_id = ? AND v.version = "
                 "COALESCE(CAST(? AS BIGINT), (SELECT MAX(x.version) FROM clo_deal_versions x WHERE "
                 "x.deal_id = v.deal_id))");
-  st.bind(1, tenant).bind(2, id).bind(3, version);
+  st.bind_all(tenant, id, version);
   if (!st.step()) return std::nullopt;
   return detail::read_clo_version(st);
 }
@@ -62,7 +52,7 @@ std::optional<CloDealVersionRecord> version_of(SqlConnection& c, const std::stri
 std::optional<CloDealRecord> deal_where(SqlConnection& c, const std::string& condition,
                                         const std::string& tenant, const auto& key) {
   auto st = c.prepare(std::string(detail::kCloDealSelect) + "WHERE d.tenant = ? AND " + condition);
-  st.bind(1, tenant).bind(2, key);
+  st.bind_all(tenant, key);
   if (!st.step()) return std::nullopt;
   return detail::read_clo_deal(st);
 }
@@ -78,14 +68,7 @@ CloDealRecord SqlCloDealRepository::create(const std::string& tenant, const std:
     auto st = c_->prepare(
         "INSERT INTO clo_deals (tenant, name, currency, created_at, created_by, updated_at, updated_by) "
         "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
-    st.bind(1, tenant)
-        .bind(2, name)
-        .bind(3, currency)
-        .bind(4, now)
-        .bind(5, user)
-        .bind(6, now)
-        .bind(7, user)
-        .step();
+    st.bind_all(tenant, name, currency, now, user, now, user).step();
     const std::int64_t deal_id = st.get_int(0);
     st.reset();
     insert_collateral(*c_, deal_id, 1, *first.collateral);
@@ -99,9 +82,7 @@ std::vector<CloDealRecord> SqlCloDealRepository::list(const std::string& tenant)
   return c_->run(tenant, [&] {
     auto st = c_->prepare(std::string(detail::kCloDealSelect) + "WHERE d.tenant = ? ORDER BY d.id");
     st.bind(1, tenant);
-    std::vector<CloDealRecord> out;
-    while (st.step()) out.push_back(detail::read_clo_deal(st));
-    return out;
+    return st.rows(detail::read_clo_deal<SqlStatement>);
   });
 }
 
@@ -119,10 +100,8 @@ std::vector<CloDealVersionRecord> SqlCloDealRepository::versions(const std::stri
     auto st = c_->prepare(
         std::string(detail::kCloVersionSelect) +
         "JOIN clo_deals d ON d.id = v.deal_id WHERE d.tenant = ? AND v.deal_id = ? ORDER BY v.version");
-    st.bind(1, tenant).bind(2, id);
-    std::vector<CloDealVersionRecord> out;
-    while (st.step()) out.push_back(detail::read_clo_version(st));
-    return out;
+    st.bind_all(tenant, id);
+    return st.rows(detail::read_clo_version<SqlStatement>);
   });
 }
 
@@ -137,10 +116,8 @@ std::vector<CloCollateralRow> SqlCloDealRepository::collateral(const std::string
     auto st = c_->prepare(std::string("SELECT ") + detail::kCloCollateralColumns +
                           " FROM clo_deal_collateral c JOIN clo_deals d ON d.id = c.deal_id "
                           "WHERE d.tenant = ? AND c.deal_id = ? AND c.collateral_set = ? ORDER BY c.ordinal");
-    st.bind(1, tenant).bind(2, id).bind(3, collateral_set);
-    std::vector<CloCollateralRow> out;
-    while (st.step()) out.push_back(detail::read_clo_collateral(st));
-    return out;
+    st.bind_all(tenant, id, collateral_set);
+    return st.rows(detail::read_clo_collateral<SqlStatement>);
   });
 }
 
@@ -153,8 +130,7 @@ CloDealVersionRecord SqlCloDealRepository::add_version(const std::string& tenant
     // numbers are never reused (SQLite's write transaction already excludes other writers).
     if (c_->dialect().row_locks &&
         !c_->prepare("SELECT 1 FROM clo_deals WHERE tenant = ? AND id = ? FOR UPDATE")
-             .bind(1, tenant)
-             .bind(2, id)
+             .bind_all(tenant, id)
              .step()) {
       throw Error::not_found(no_deal);
     }
@@ -171,10 +147,7 @@ CloDealVersionRecord SqlCloDealRepository::add_version(const std::string& tenant
     const std::string now = clock_->iso8601();
     insert_version(*c_, id, latest->version + 1, set, next, user, now);
     c_->prepare("UPDATE clo_deals SET currency = ?, updated_at = ?, updated_by = ? WHERE id = ?")
-        .bind(1, currency)
-        .bind(2, now)
-        .bind(3, user)
-        .bind(4, id)
+        .bind_all(currency, now, user, id)
         .run();
     return *version_of(*c_, tenant, id, latest->version + 1);
   });
@@ -182,10 +155,7 @@ CloDealVersionRecord SqlCloDealRepository::add_version(const std::string& tenant
 
 bool SqlCloDealRepository::remove(const std::string& tenant, std::int64_t id) {
   return c_->transaction(tenant, [&] {
-    return c_->prepare("DELETE FROM clo_deals WHERE tenant = ? AND id = ?")
-               .bind(1, tenant)
-               .bind(2, id)
-               .run() > 0;
+    return c_->prepare("DELETE FROM clo_deals WHERE tenant = ? AND id = ?").bind_all(tenant, id).run() > 0;
   });
 }
 

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "keel/store/clo_repository.h"
+#include "sql.h"
 
 namespace keel::store::detail {
 
@@ -40,34 +41,17 @@ inline constexpr int kCloCollateralColumnCount = 13;
 template <class Row>
 CloDealRecord read_clo_deal(const Row& r) {
   CloDealRecord d;
-  d.id = r.get_int(0);
-  d.tenant = r.get_text(1);
-  d.name = r.get_text(2);
-  d.currency = r.get_text(3);
-  d.version = r.get_int(4);
-  d.created_at = r.get_text(5);
-  d.created_by = r.get_text(6);
-  d.updated_at = r.get_text(7);
-  d.updated_by = r.get_text(8);
+  read_row(r, 0, d.id, d.tenant, d.name, d.currency, d.version, d.created_at, d.created_by, d.updated_at,
+           d.updated_by);
   return d;
 }
 
 template <class Row>
 CloDealVersionRecord read_clo_version(const Row& r) {
   CloDealVersionRecord v;
-  v.version = r.get_int(0);
-  v.document = r.get_text(1);
-  v.collateral_set = r.get_int(2);
-  v.assumptions.cdr = r.get_double(3);
-  v.assumptions.cpr = r.get_double(4);
-  v.assumptions.recovery = r.get_double(5);
-  v.assumptions.recovery_lag_months = static_cast<int>(r.get_int(6));
-  v.change = r.get_text(7);
-  v.comment = r.get_text(8);
-  v.created_at = r.get_text(9);
-  v.created_by = r.get_text(10);
-  v.loans = static_cast<std::size_t>(r.get_int(11));
-  v.collateral_par = r.get_double(12);
+  read_row(r, 0, v.version, v.document, v.collateral_set, v.assumptions.cdr, v.assumptions.cpr,
+           v.assumptions.recovery, v.assumptions.recovery_lag_months, v.change, v.comment, v.created_at,
+           v.created_by, v.loans, v.collateral_par);
   return v;
 }
 
@@ -75,18 +59,9 @@ CloDealVersionRecord read_clo_version(const Row& r) {
 template <class Row>
 CloCollateralRow read_clo_collateral(const Row& r) {
   CloCollateralRow c;
-  c.obligor = r.get_text(1);
-  c.industry = r.get_text(2);
-  c.par = r.get_double(3);
-  c.price = r.get_double(4);
-  c.coupon_type = r.get_text(5);
-  c.spread = r.get_double(6);
-  c.floor = r.get_double(7);
-  c.coupon = r.get_double(8);
+  read_row(r, 1, c.obligor, c.industry, c.par, c.price, c.coupon_type, c.spread, c.floor, c.coupon);
   c.maturity = Date::parse(r.get_text(9)).value_or(Date());
-  c.rating = r.get_text(10);
-  c.lien = r.get_text(11);
-  c.defaulted = r.get_int(12) != 0;
+  read_row(r, 10, c.rating, c.lien, c.defaulted);
   return c;
 }
 

@@ -38,29 +38,11 @@ JobStatus status_of(const SqlStatement& st, int column) {
 
 JobRecord read_job(const SqlStatement& st) {
   JobRecord j;
-  j.id = st.get_int(0);
-  j.tenant = st.get_text(1);
-  j.username = st.get_text(2);
-  j.kind = st.get_text(3);
-  j.request = st.get_text(4);
+  read_row(st, 0, j.id, j.tenant, j.username, j.kind, j.request);
   j.status = status_of(st, 5);
-  j.progress = st.get_double(6);
-  j.message = st.get_text(7);
-  j.result = st.get_optional_text(8);
-  j.error = st.get_optional_text(9);
-  j.attempts = static_cast<int>(st.get_int(10));
-  j.max_attempts = static_cast<int>(st.get_int(11));
-  j.run_after = st.get_int(12);
-  j.cancel_requested = st.get_int(13) != 0;
-  j.version = st.get_int(14);
-  j.created_at = st.get_text(15);
-  j.started_at = st.get_optional_text(16);
-  j.finished_at = st.get_optional_text(17);
-  j.lease_owner = st.get_optional_text(18);
-  j.lease_expires_ms = st.get_int(19);
-  if (!st.is_null(20)) j.parent_id = st.get_int(20);
-  j.shards = static_cast<int>(st.get_int(21));
-  j.pending_shards = static_cast<int>(st.get_int(22));
+  read_row(st, 6, j.progress, j.message, j.result, j.error, j.attempts, j.max_attempts, j.run_after,
+           j.cancel_requested, j.version, j.created_at, j.started_at, j.finished_at, j.lease_owner,
+           j.lease_expires_ms, j.parent_id, j.shards, j.pending_shards);
   return j;
 }
 
@@ -126,7 +108,7 @@ std::optional<JobRecord> SqlJobRepository::find(std::int64_t id) {
 std::optional<JobRecord> SqlJobRepository::find(const std::string& tenant, std::int64_t id) {
   return c_->run(tenant, [&]() -> std::optional<JobRecord> {
     auto st = c_->prepare(fmt::format("{}WHERE id = ? AND tenant = ?", kSelect));
-    st.bind(1, id).bind(2, tenant);
+    st.bind_all(id, tenant);
     if (!st.step()) return std::nullopt;
     return read_job(st);
   });
@@ -144,9 +126,7 @@ std::vector<JobRecord> SqlJobRepository::list(const std::string& tenant,
     if (before_id) b.add(*before_id);
     if (status) b.add(job_status_name(*status));
     b.add(limit);
-    std::vector<JobRecord> out;
-    while (st.step()) out.push_back(read_job(st));
-    return out;
+    return st.rows(read_job);
   });
 }
 
@@ -168,13 +148,12 @@ std::optional<JobRecord> SqlJobRepository::claim_next(const ClaimOptions& c) {
             "(its lease expired) in every attempt\",\"details\":[]}'), lease_owner = NULL, "
             "version = version + 1, finished_at = ? WHERE status = 'running' AND pending_shards = 0 "
             "AND lease_expires_ms < ? AND attempts >= max_attempts")
-          .bind(1, now)
-          .bind(2, c.now_ms)
+          .bind_all(now, c.now_ms)
           .run();
       auto pick = c_->prepare(
           "SELECT id FROM jobs WHERE (status = 'queued' AND run_after <= ?) OR (status = 'running' AND "
           "pending_shards = 0 AND lease_expires_ms < ?) ORDER BY run_after, id LIMIT 1");
-      pick.bind(1, c.now_epoch).bind(2, c.now_ms);
+      pick.bind_all(c.now_epoch, c.now_ms);
       if (!pick.step()) return std::nullopt;
       id = pick.get_int(0);
       auto claim = c_->prepare(
@@ -296,9 +275,7 @@ std::vector<ShardOutput> SqlJobRepository::shard_outputs(std::int64_t parent) {
       ShardOutput o;
       o.id = st.get_int(0);
       o.status = status_of(st, 1);
-      o.request = st.get_text(2);
-      o.result = st.get_optional_text(3);
-      o.error = st.get_optional_text(4);
+      read_row(st, 2, o.request, o.result, o.error);
       if (!st.is_null(5)) o.output = st.get_blob(5);
       out.push_back(std::move(o));
     }
@@ -312,8 +289,7 @@ CancelOutcome SqlJobRepository::request_cancel(const std::string& tenant, std::i
     c_->prepare(
           "UPDATE jobs SET status = 'cancelled', message = 'its job was cancelled', version = version + 1, "
           "finished_at = ? WHERE parent_id = ? AND status = 'queued'")
-        .bind(1, clock_->iso8601())
-        .bind(2, id)
+        .bind_all(clock_->iso8601(), id)
         .run();
     c_->prepare(
           "UPDATE jobs SET cancel_requested = 1, version = version + 1 WHERE parent_id = ? AND status = "
@@ -329,7 +305,7 @@ CancelOutcome SqlJobRepository::request_cancel(const std::string& tenant, std::i
     // FOR UPDATE: a worker finishing the job at the same moment waits for this decision.
     auto st = c_->prepare(fmt::format("SELECT status, pending_shards FROM jobs WHERE id = ? AND tenant = ?{}",
                                       c_->dialect().lock(" FOR UPDATE")));
-    st.bind(1, id).bind(2, tenant);
+    st.bind_all(id, tenant);
     if (!st.step()) return CancelOutcome::kNotFound;
     const JobStatus status = status_of(st, 0);
     if (is_terminal(status)) return CancelOutcome::kAlreadyFinished;
@@ -340,9 +316,8 @@ CancelOutcome SqlJobRepository::request_cancel(const std::string& tenant, std::i
       c_->prepare(
             "UPDATE jobs SET status = 'cancelled', message = ?, lease_owner = NULL, version = version + 1, "
             "finished_at = ? WHERE id = ?")
-          .bind(1, waiting ? "cancelled while its shards ran" : "cancelled before it started")
-          .bind(2, clock_->iso8601())
-          .bind(3, id)
+          .bind_all(waiting ? "cancelled while its shards ran" : "cancelled before it started",
+                    clock_->iso8601(), id)
           .run();
       o = CancelOutcome::kCancelled;
     } else {

@@ -19,15 +19,13 @@ constexpr const char* kStageDefinition =
 std::optional<LedgerAccount> account(SqlConnection& c, const std::string& tenant, const std::string& name) {
   auto st = c.prepare(std::string("SELECT ") + detail::kLedgerAccountColumns +
                       " FROM ledger_accounts a WHERE a.tenant = ? AND a.name = ?");
-  st.bind(1, tenant).bind(2, name);
+  st.bind_all(tenant, name);
   if (!st.step()) return std::nullopt;
   return detail::read_ledger_account(st);
 }
 
 std::vector<Transaction> read_txs(SqlStatement st) {
-  std::vector<Transaction> out;
-  while (st.step()) out.push_back(detail::read_ledger_tx(st));
-  return out;
+  return st.rows(detail::read_ledger_tx<SqlStatement>);
 }
 
 constexpr const char* kMappingColumns = "name, document, created_at, updated_at, updated_by";
@@ -47,12 +45,8 @@ LedgerAccount SqlLedgerRepository::create_account(const std::string& tenant, con
         c_->prepare(
               "INSERT INTO ledger_accounts (tenant, name, method, allow_short, currency, created_at) "
               "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, name) DO NOTHING")
-            .bind(1, tenant)
-            .bind(2, name)
-            .bind(3, ledger::lot_method_name(method))
-            .bind(4, allow_short)
-            .bind(5, currency.empty() ? std::string("USD") : currency)
-            .bind(6, clock_->iso8601())
+            .bind_all(tenant, name, ledger::lot_method_name(method), allow_short,
+                      currency.empty() ? std::string("USD") : currency, clock_->iso8601())
             .run();
     if (added == 0) throw Error::conflict("account '" + name + "' already exists");
     return *account(*c_, tenant, name);
@@ -71,9 +65,7 @@ std::vector<LedgerAccount> SqlLedgerRepository::list_accounts(const std::string&
     auto st = c_->prepare(std::string("SELECT ") + detail::kLedgerAccountColumns +
                           " FROM ledger_accounts a WHERE a.tenant = ? ORDER BY a.name");
     st.bind(1, tenant);
-    std::vector<LedgerAccount> out;
-    while (st.step()) out.push_back(detail::read_ledger_account(st));
-    return out;
+    return st.rows(detail::read_ledger_account<SqlStatement>);
   });
 }
 
@@ -87,10 +79,7 @@ void SqlLedgerRepository::update_account(const std::string& tenant, const std::s
   c_->run(tenant, [&] {
     const auto changed =
         c_->prepare("UPDATE ledger_accounts SET method = ?, allow_short = ? WHERE tenant = ? AND name = ?")
-            .bind(1, ledger::lot_method_name(method))
-            .bind(2, allow_short)
-            .bind(3, tenant)
-            .bind(4, name)
+            .bind_all(ledger::lot_method_name(method), allow_short, tenant, name)
             .run();
     if (changed == 0) throw Error::not_found("no account named '" + name + "'");
   });
@@ -103,7 +92,7 @@ std::size_t SqlLedgerRepository::save_transactions(const std::string& tenant, co
     // ordinals never collide (SQLite's write transaction already excludes other writers).
     auto a = c_->prepare(std::string("SELECT id FROM ledger_accounts WHERE tenant = ? AND name = ?") +
                          std::string(c_->dialect().lock(" FOR UPDATE")));
-    if (!a.bind(1, tenant).bind(2, account_name).step()) {
+    if (!a.bind_all(tenant, account_name).step()) {
       throw Error::not_found("no account named '" + account_name + "' (create it with keel account create)");
     }
     const std::int64_t id = a.get_int(0);
@@ -133,7 +122,7 @@ std::vector<Transaction> SqlLedgerRepository::transactions(const std::string& te
     if (!account(*c_, tenant, name)) throw Error::not_found("no account named '" + name + "'");
     auto st = c_->prepare(std::string(detail::kLedgerTxSelect) +
                           "WHERE a.tenant = ? AND a.name = ? ORDER BY t.ordinal");
-    st.bind(1, tenant).bind(2, name);
+    st.bind_all(tenant, name);
     return read_txs(std::move(st));
   });
 }
@@ -164,9 +153,7 @@ std::vector<LedgerMappingRecord> SqlLedgerRepository::list_mappings(const std::s
     auto st = c_->prepare(std::string("SELECT ") + kMappingColumns +
                           " FROM ledger_mappings WHERE tenant = ? ORDER BY name");
     st.bind(1, tenant);
-    std::vector<LedgerMappingRecord> out;
-    while (st.step()) out.push_back(read_mapping(st));
-    return out;
+    return st.rows(read_mapping);
   });
 }
 
@@ -175,7 +162,7 @@ std::optional<LedgerMappingRecord> SqlLedgerRepository::find_mapping(const std::
   return c_->run(tenant, [&]() -> std::optional<LedgerMappingRecord> {
     auto st = c_->prepare(std::string("SELECT ") + kMappingColumns +
                           " FROM ledger_mappings WHERE tenant = ? AND name = ?");
-    st.bind(1, tenant).bind(2, name);
+    st.bind_all(tenant, name);
     if (!st.step()) return std::nullopt;
     return read_mapping(st);
   });
@@ -187,18 +174,13 @@ bool SqlLedgerRepository::save_mapping(const std::string& tenant, const std::str
   return c_->transaction(tenant, [&] {
     const std::string now = clock_->iso8601();
     auto existing = c_->prepare("SELECT 1 FROM ledger_mappings WHERE tenant = ? AND name = ?");
-    const bool replaced = existing.bind(1, tenant).bind(2, name).step();
+    const bool replaced = existing.bind_all(tenant, name).step();
     existing.reset();
     c_->prepare(
           "INSERT INTO ledger_mappings (tenant, name, document, created_at, updated_at, updated_by) "
           "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, name) DO UPDATE SET document = excluded.document, "
           "updated_at = excluded.updated_at, updated_by = excluded.updated_by")
-        .bind(1, tenant)
-        .bind(2, name)
-        .bind(3, document)
-        .bind(4, now)
-        .bind(5, now)
-        .bind(6, updated_by)
+        .bind_all(tenant, name, document, now, now, updated_by)
         .run();
     return replaced;
   });
@@ -207,8 +189,7 @@ bool SqlLedgerRepository::save_mapping(const std::string& tenant, const std::str
 bool SqlLedgerRepository::delete_mapping(const std::string& tenant, const std::string& name) {
   return c_->run(tenant, [&] {
     return c_->prepare("DELETE FROM ledger_mappings WHERE tenant = ? AND name = ?")
-               .bind(1, tenant)
-               .bind(2, name)
+               .bind_all(tenant, name)
                .run() > 0;
   });
 }

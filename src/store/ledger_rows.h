@@ -19,6 +19,7 @@
 #include "keel/ledger/transaction.h"
 #include "keel/store/ledger_repository.h"
 #include "keel/store/ledger_snapshot_repository.h"
+#include "sql.h"
 
 namespace keel::store::detail {
 
@@ -68,14 +69,9 @@ inline Date stored_date(const std::string& text, const char* what) {
 template <class Row>
 LedgerAccount read_ledger_account(const Row& r) {
   LedgerAccount a;
-  a.id = r.get_int(0);
-  a.tenant = r.get_text(1);
-  a.name = r.get_text(2);
+  read_row(r, 0, a.id, a.tenant, a.name);
   a.method = ledger::parse_lot_method(r.get_text(3)).value_or(ledger::LotMethod::kFifo);
-  a.allow_short = r.get_int(4) != 0;
-  a.currency = r.get_text(5);
-  a.created_at = r.get_text(6);
-  a.transactions = static_cast<std::size_t>(r.get_int(7));
+  read_row(r, 4, a.allow_short, a.currency, a.created_at, a.transactions);
   if (auto d = r.get_optional_text(8)) a.first_date = Date::parse(*d);
   if (auto d = r.get_optional_text(9)) a.last_date = Date::parse(*d);
   return a;
@@ -98,9 +94,7 @@ ledger::Transaction read_ledger_tx(const Row& r) {
   t.currency = r.get_text(9);
   t.note = r.get_text(10);
   if (auto m = r.get_optional_text(11)) t.method = ledger::parse_lot_method(*m);
-  t.source = r.get_text(12);
-  t.line = static_cast<std::size_t>(r.get_int(13));
-  t.account = r.get_text(14);
+  read_row(r, 12, t.source, t.line, t.account);
   if (auto x = r.get_optional_text(15)) t.fx_rate = stored_decimal(*x, "fx_rate");
   return t;
 }
@@ -138,9 +132,7 @@ void write_ledger_tx(Sink& out, const ledger::Transaction& t) {
 template <class Row>
 LedgerSnapshot read_ledger_snapshot(const Row& r) {
   LedgerSnapshot s;
-  s.id = r.get_int(0);
-  s.tenant = r.get_text(1);
-  s.account = r.get_text(2);
+  read_row(r, 0, s.id, s.tenant, s.account);
   s.as_of = stored_date(r.get_text(3), "snapshot date");
   s.net_worth = stored_decimal(r.get_text(4), "net worth");
   s.market_value = stored_decimal(r.get_text(5), "market value");

@@ -11,7 +11,7 @@ bool SqlLedgerSnapshotRepository::save(const LedgerSnapshot& s) {
     std::optional<std::int64_t> account_id;
     if (!s.account.empty()) {
       auto st = c_->prepare("SELECT id FROM ledger_accounts WHERE tenant = ? AND name = ?");
-      st.bind(1, s.tenant).bind(2, s.account);
+      st.bind_all(s.tenant, s.account);
       if (!st.step()) throw Error::not_found("no account named '" + s.account + "'");
       account_id = st.get_int(0);
     }
@@ -20,18 +20,10 @@ bool SqlLedgerSnapshotRepository::save(const LedgerSnapshot& s) {
           "INSERT INTO ledger_snapshots (tenant, account_id, scope, as_of, net_worth, market_value, cash, "
           "cost_basis, unrealized, unpriced, created_at, asset_classes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
           "?, ?, ?)")
-        .bind(1, s.tenant)
-        .bind(2, account_id)
-        .bind(3, s.account)
-        .bind(4, s.as_of.to_string())
-        .bind(5, s.net_worth.to_string())
-        .bind(6, s.market_value.to_string())
-        .bind(7, s.cash.to_string())
-        .bind(8, s.cost_basis.to_string())
-        .bind(9, s.unrealized.to_string())
-        .bind(10, s.unpriced)
-        .bind(11, clock_->iso8601())
-        .bind(12, detail::asset_classes_text(s.asset_classes))
+        .bind_all(s.tenant, account_id, s.account, s.as_of.to_string(), s.net_worth.to_string(),
+                  s.market_value.to_string(), s.cash.to_string(), s.cost_basis.to_string(),
+                  s.unrealized.to_string(), s.unpriced, clock_->iso8601(),
+                  detail::asset_classes_text(s.asset_classes))
         .run();
     return replaced;
   });
@@ -46,21 +38,17 @@ std::vector<LedgerSnapshot> SqlLedgerSnapshotRepository::list(const std::string&
         c_->prepare(std::string("SELECT ") + detail::kLedgerSnapshotColumns +
                     " FROM ledger_snapshots WHERE tenant = ? AND scope = ? AND as_of >= ? AND as_of <= ? "
                     "ORDER BY as_of");
-    st.bind(1, tenant).bind(2, account);
+    st.bind_all(tenant, account);
     st.bind(3, from ? from->to_string() : std::string("0000-00-00"));
     st.bind(4, to ? to->to_string() : std::string("9999-99-99"));
-    std::vector<LedgerSnapshot> out;
-    while (st.step()) out.push_back(detail::read_ledger_snapshot(st));
-    return out;
+    return st.rows(detail::read_ledger_snapshot<SqlStatement>);
   });
 }
 
 bool SqlLedgerSnapshotRepository::remove(const std::string& tenant, const std::string& account, Date as_of) {
   return c_->run(tenant, [&] {
     return c_->prepare("DELETE FROM ledger_snapshots WHERE tenant = ? AND scope = ? AND as_of = ?")
-               .bind(1, tenant)
-               .bind(2, account)
-               .bind(3, as_of.to_string())
+               .bind_all(tenant, account, as_of.to_string())
                .run() > 0;
   });
 }

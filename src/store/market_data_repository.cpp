@@ -136,7 +136,7 @@ std::optional<Coverage> SqlMarketDataRepository::coverage(const std::string& dat
     auto st = c_->prepare(
         "SELECT provider, covered_from, covered_to, synced_at FROM market_data_coverage WHERE dataset = ? "
         "AND series = ?");
-    st.bind(1, dataset).bind(2, series);
+    st.bind_all(dataset, series);
     if (!st.step()) return std::nullopt;
     return Coverage{dataset,
                     series,

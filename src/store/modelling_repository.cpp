@@ -21,8 +21,7 @@ auto SqlModellingRepository::under_session(std::int64_t session_id, bool write, 
 
 void SqlModellingRepository::touch(std::int64_t session_id) {
   c_->prepare("UPDATE modelling_sessions SET updated_at = ? WHERE id = ?")
-      .bind(1, clock_->iso8601())
-      .bind(2, session_id)
+      .bind_all(clock_->iso8601(), session_id)
       .run();
 }
 
@@ -33,7 +32,7 @@ ModellingSession SqlModellingRepository::create(const std::string& tenant, const
     auto st = c_->prepare(
         "INSERT INTO modelling_sessions (tenant, owner, portfolio_id, name, created_at, updated_at) "
         "VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
-    st.bind(1, tenant).bind(2, owner).bind(3, portfolio_id).bind(4, name).bind(5, now).bind(6, now).step();
+    st.bind_all(tenant, owner, portfolio_id, name, now, now).step();
     return st.get_int(0);
   });
   return *find(tenant, id);
@@ -43,16 +42,14 @@ std::vector<ModellingSession> SqlModellingRepository::list(const std::string& te
   return c_->run(tenant, [&] {
     auto st = c_->prepare(std::string(detail::kModellingSessionSelect) + "WHERE s.tenant = ? ORDER BY s.id");
     st.bind(1, tenant);
-    std::vector<ModellingSession> out;
-    while (st.step()) out.push_back(detail::read_modelling_session(st));
-    return out;
+    return st.rows(detail::read_modelling_session<SqlStatement>);
   });
 }
 
 std::optional<ModellingSession> SqlModellingRepository::find(const std::string& tenant, std::int64_t id) {
   return c_->run(tenant, [&]() -> std::optional<ModellingSession> {
     auto st = c_->prepare(std::string(detail::kModellingSessionSelect) + "WHERE s.tenant = ? AND s.id = ?");
-    st.bind(1, tenant).bind(2, id);
+    st.bind_all(tenant, id);
     if (!st.step()) return std::nullopt;
     return detail::read_modelling_session(st);
   });
@@ -63,9 +60,7 @@ std::vector<ModellingTrade> SqlModellingRepository::trades(std::int64_t session_
     auto st = c_->prepare(std::string("SELECT ") + detail::kModellingTradeColumns +
                           " FROM modelling_trades WHERE session_id = ? ORDER BY ordinal");
     st.bind(1, session_id);
-    std::vector<ModellingTrade> out;
-    while (st.step()) out.push_back(detail::read_modelling_trade(st));
-    return out;
+    return st.rows(detail::read_modelling_trade<SqlStatement>);
   });
   return found ? std::move(*found) : std::vector<ModellingTrade>{};
 }
@@ -106,8 +101,7 @@ bool SqlModellingRepository::remove_trade(std::int64_t session_id, std::int64_t 
                        [&] {
                          const bool found =
                              c_->prepare("DELETE FROM modelling_trades WHERE session_id = ? AND ordinal = ?")
-                                 .bind(1, session_id)
-                                 .bind(2, number)
+                                 .bind_all(session_id, number)
                                  .run() > 0;
                          if (found) touch(session_id);
                          return found;
@@ -118,8 +112,7 @@ bool SqlModellingRepository::remove_trade(std::int64_t session_id, std::int64_t 
 bool SqlModellingRepository::remove(const std::string& tenant, std::int64_t id) {
   return c_->transaction(tenant, [&] {
     return c_->prepare("DELETE FROM modelling_sessions WHERE tenant = ? AND id = ?")
-               .bind(1, tenant)
-               .bind(2, id)
+               .bind_all(tenant, id)
                .run() > 0;
   });
 }

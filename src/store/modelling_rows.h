@@ -11,6 +11,7 @@
 #include <string>
 
 #include "keel/store/modelling_repository.h"
+#include "sql.h"
 #include "tags_text.h"
 
 namespace keel::store::detail {
@@ -30,15 +31,8 @@ inline constexpr int kModellingTradeColumnCount = 18;
 template <class Row>
 ModellingSession read_modelling_session(const Row& r) {
   ModellingSession s;
-  s.id = r.get_int(0);
-  s.tenant = r.get_text(1);
-  s.owner = r.get_text(2);
-  s.portfolio_id = r.get_int(3);
-  s.portfolio = r.get_text(4);
-  s.name = r.get_text(5);
-  s.created_at = r.get_text(6);
-  s.updated_at = r.get_text(7);
-  s.trades = static_cast<std::size_t>(r.get_int(8));
+  read_row(r, 0, s.id, s.tenant, s.owner, s.portfolio_id, s.portfolio, s.name, s.created_at, s.updated_at,
+           s.trades);
   return s;
 }
 
@@ -48,23 +42,16 @@ ModellingTrade read_modelling_trade(const Row& r) {
   ModellingTrade t;
   t.number = r.get_int(0);
   Position& p = t.position;
-  p.symbol = r.get_text(1);
-  p.quantity = r.get_double(2);
-  t.price = r.get_optional_double(3);
+  read_row(r, 1, p.symbol, p.quantity, t.price);
   p.type = parse_instrument_type(r.get_text(4)).value_or(InstrumentType::kOther);
   p.underlying = r.get_text(5);
   p.strike = r.get_optional_double(6);
   if (auto e = r.get_optional_text(7)) p.expiry = Date::parse(*e);
   if (auto o = r.get_optional_text(8)) p.option_type = parse_option_right(*o);
   p.exercise = parse_exercise_style(r.get_text(9)).value_or(ExerciseStyle::kEuropean);
-  p.multiplier = r.get_double(10);
-  p.implied_vol = r.get_optional_double(11);
-  p.sector = r.get_text(12);
+  read_row(r, 10, p.multiplier, p.implied_vol, p.sector);
   p.tags = split_tags(r.get_text(13));
-  p.strategy = r.get_text(14);
-  p.currency = r.get_text(15);
-  t.origin = r.get_text(16);
-  p.dividend_yield = r.get_optional_double(17);
+  read_row(r, 14, p.strategy, p.currency, t.origin, p.dividend_yield);
   return t;
 }
 

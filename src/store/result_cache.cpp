@@ -12,11 +12,7 @@ void SqlResultCache::put(const std::string& tenant, std::int64_t portfolio_id, c
           "?) "
           "ON CONFLICT (tenant, portfolio_id, kind) DO UPDATE SET result = excluded.result, "
           "computed_at = excluded.computed_at")
-        .bind(1, tenant)
-        .bind(2, portfolio_id)
-        .bind(3, kind)
-        .bind(4, json)
-        .bind(5, clock_->iso8601())
+        .bind_all(tenant, portfolio_id, kind, json, clock_->iso8601())
         .run();
   });
 }
@@ -26,7 +22,7 @@ std::optional<CachedResult> SqlResultCache::get(const std::string& tenant, std::
   return c_->run(tenant, [&]() -> std::optional<CachedResult> {
     auto st = c_->prepare(
         "SELECT result, computed_at FROM cached_results WHERE tenant = ? AND portfolio_id = ? AND kind = ?");
-    st.bind(1, tenant).bind(2, portfolio_id).bind(3, kind);
+    st.bind_all(tenant, portfolio_id, kind);
     if (!st.step()) return std::nullopt;
     return CachedResult{st.get_text(0), st.get_text(1)};
   });

@@ -29,17 +29,10 @@ constexpr const char* kColumns =
     "SELECT tenant, name, format, master_key_id, nonce, ciphertext, created_at, updated_at, updated_by, "
     "origins FROM vault_keys ";
 
-SecretRow read_row(const SqlStatement& st) {
+SecretRow read_secret(const SqlStatement& st) {
   SecretRow r;
-  r.tenant = st.get_text(0);
-  r.name = st.get_text(1);
-  r.format = static_cast<int>(st.get_int(2));
-  r.master_key_id = st.get_text(3);
-  r.nonce = st.get_text(4);
-  r.ciphertext = st.get_text(5);
-  r.created_at = st.get_text(6);
-  r.updated_at = st.get_text(7);
-  r.updated_by = st.get_text(8);
+  read_row(st, 0, r.tenant, r.name, r.format, r.master_key_id, r.nonce, r.ciphertext, r.created_at,
+           r.updated_at, r.updated_by);
   r.origins = split_origins(st.get_text(9));
   return r;
 }
@@ -56,7 +49,7 @@ bool SqlSecretRepository::put(const SecretRow& row) {
   return c_->transaction(row.tenant, [&] {
     auto existing = c_->prepare(std::string("SELECT 1 FROM vault_keys WHERE tenant = ? AND name = ?") +
                                 std::string(c_->dialect().lock(" FOR UPDATE")));
-    const bool replaced = existing.bind(1, row.tenant).bind(2, row.name).step();
+    const bool replaced = existing.bind_all(row.tenant, row.name).step();
     const std::string now = clock_->iso8601();
     c_->prepare(
           "INSERT INTO vault_keys (tenant, name, format, master_key_id, nonce, ciphertext, created_at, "
@@ -66,16 +59,8 @@ bool SqlSecretRepository::put(const SecretRow& row) {
           "format = excluded.format, master_key_id = excluded.master_key_id, nonce = excluded.nonce, "
           "ciphertext = excluded.ciphertext, updated_at = excluded.updated_at, updated_by = "
           "excluded.updated_by, origins = excluded.origins")
-        .bind(1, row.tenant)
-        .bind(2, row.name)
-        .bind(3, row.format)
-        .bind(4, row.master_key_id)
-        .bind(5, row.nonce)
-        .bind(6, row.ciphertext)
-        .bind(7, now)
-        .bind(8, now)
-        .bind(9, row.updated_by)
-        .bind(10, join_origins(row.origins))
+        .bind_all(row.tenant, row.name, row.format, row.master_key_id, row.nonce, row.ciphertext, now, now,
+                  row.updated_by, join_origins(row.origins))
         .run();
     return replaced;
   });
@@ -86,12 +71,7 @@ bool SqlSecretRepository::reseal(const SecretRow& row) {
     return c_->prepare(
                  "UPDATE vault_keys SET format = ?, master_key_id = ?, nonce = ?, ciphertext = ? "
                  "WHERE tenant = ? AND name = ?")
-               .bind(1, row.format)
-               .bind(2, row.master_key_id)
-               .bind(3, row.nonce)
-               .bind(4, row.ciphertext)
-               .bind(5, row.tenant)
-               .bind(6, row.name)
+               .bind_all(row.format, row.master_key_id, row.nonce, row.ciphertext, row.tenant, row.name)
                .run() > 0;
   });
 }
@@ -99,9 +79,9 @@ bool SqlSecretRepository::reseal(const SecretRow& row) {
 std::optional<SecretRow> SqlSecretRepository::find(const std::string& tenant, const std::string& name) {
   return c_->run(tenant, [&]() -> std::optional<SecretRow> {
     auto st = c_->prepare(std::string(kColumns) + "WHERE tenant = ? AND name = ?");
-    st.bind(1, tenant).bind(2, name);
+    st.bind_all(tenant, name);
     if (!st.step()) return std::nullopt;
-    return read_row(st);
+    return read_secret(st);
   });
 }
 
@@ -109,18 +89,14 @@ std::vector<SecretRow> SqlSecretRepository::list(const std::string& tenant) {
   return c_->run(tenant, [&] {
     auto st = c_->prepare(std::string(kColumns) + "WHERE tenant = ? ORDER BY name");
     st.bind(1, tenant);
-    std::vector<SecretRow> out;
-    while (st.step()) out.push_back(read_row(st));
-    return out;
+    return st.rows(read_secret);
   });
 }
 
 bool SqlSecretRepository::remove(const std::string& tenant, const std::string& name) {
   return c_->transaction(tenant, [&] {
-    return c_->prepare("DELETE FROM vault_keys WHERE tenant = ? AND name = ?")
-               .bind(1, tenant)
-               .bind(2, name)
-               .run() > 0;
+    return c_->prepare("DELETE FROM vault_keys WHERE tenant = ? AND name = ?").bind_all(tenant, name).run() >
+           0;
   });
 }
 

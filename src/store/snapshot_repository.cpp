@@ -20,11 +20,7 @@ PortfolioSnapshot read_row(const SqlStatement& st, bool with_report) {
   const auto d = Date::parse(st.get_text(2));
   if (!d) throw Error::internal("snapshot store: bad as_of '" + st.get_text(2) + "'");
   s.as_of = *d;
-  s.net_value_amount = st.get_optional_double(3);
-  s.gross_value_amount = st.get_optional_double(4);
-  s.pnl_1d_amount = st.get_optional_double(5);
-  s.var_amount = st.get_optional_double(6);
-  s.es_amount = st.get_optional_double(7);
+  read_row(st, 3, s.net_value_amount, s.gross_value_amount, s.pnl_1d_amount, s.var_amount, s.es_amount);
   s.var_method = st.get_optional_text(8).value_or("");
   s.backtest_zone = st.get_optional_text(9).value_or("");
   s.beta_mkt = st.get_optional_double(10);
@@ -50,19 +46,9 @@ void SqlSnapshotRepository::save(const PortfolioSnapshot& s) {
           "excluded.var_method, "
           "backtest_zone = excluded.backtest_zone, beta_mkt = excluded.beta_mkt, report_json = "
           "excluded.report_json, created_at = excluded.created_at")
-        .bind(1, s.tenant)
-        .bind(2, s.portfolio)
-        .bind(3, s.as_of.to_string())
-        .bind(4, s.net_value_amount)
-        .bind(5, s.gross_value_amount)
-        .bind(6, s.pnl_1d_amount)
-        .bind(7, s.var_amount)
-        .bind(8, s.es_amount)
-        .bind(9, text_or_null(s.var_method))
-        .bind(10, text_or_null(s.backtest_zone))
-        .bind(11, s.beta_mkt)
-        .bind(12, text_or_null(s.report_json))
-        .bind(13, clock_->iso8601())
+        .bind_all(s.tenant, s.portfolio, s.as_of.to_string(), s.net_value_amount, s.gross_value_amount,
+                  s.pnl_1d_amount, s.var_amount, s.es_amount, text_or_null(s.var_method),
+                  text_or_null(s.backtest_zone), s.beta_mkt, text_or_null(s.report_json), clock_->iso8601())
         .run();
   });
 }
@@ -80,7 +66,7 @@ std::vector<PortfolioSnapshot> SqlSnapshotRepository::list(const std::string& te
                     "ORDER BY as_of");
     const auto f = date_text(from);
     const auto t = date_text(to);
-    st.bind(1, tenant).bind(2, portfolio).bind(3, f).bind(4, f).bind(5, t).bind(6, t);
+    st.bind_all(tenant, portfolio, f, f, t, t);
     std::vector<PortfolioSnapshot> out;
     while (st.step()) out.push_back(read_row(st, with_report));
     return out;
@@ -93,7 +79,7 @@ std::optional<PortfolioSnapshot> SqlSnapshotRepository::find(const std::string& 
     auto st = c_->prepare(
         std::string("SELECT ") + kColumns +
         ", report_json FROM portfolio_snapshots WHERE tenant = ? AND portfolio = ? AND as_of = ?");
-    st.bind(1, tenant).bind(2, portfolio).bind(3, as_of.to_string());
+    st.bind_all(tenant, portfolio, as_of.to_string());
     if (!st.step()) return std::nullopt;
     return read_row(st, true);
   });
@@ -116,8 +102,7 @@ std::size_t SqlSnapshotRepository::remove(const std::string& tenant, const std::
   return c_->transaction(tenant, [&] {
     return static_cast<std::size_t>(
         c_->prepare("DELETE FROM portfolio_snapshots WHERE tenant = ? AND portfolio = ?")
-            .bind(1, tenant)
-            .bind(2, portfolio)
+            .bind_all(tenant, portfolio)
             .run());
   });
 }

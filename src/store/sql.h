@@ -31,6 +31,7 @@
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "keel/store/store.h"
 
@@ -126,6 +127,13 @@ class SqlStatement {
   SqlStatement& bind(int index, const std::optional<T>& value) {
     return value ? bind(index, *value) : bind_null(index);
   }
+  // Binds `values` to parameters 1, 2, ... in order, each as bind() does.
+  template <class... V>
+  SqlStatement& bind_all(const V&... values) {
+    int index = 0;
+    (bind(++index, values), ...);
+    return *this;
+  }
 
   // Advances; true when a row is available, false when done. Throws keel::Error on failure
   // (conflict for constraint violations; see database.h and session.h).
@@ -135,6 +143,13 @@ class SqlStatement {
     while (step()) {
     }
     return impl_->changes();
+  }
+  // Steps through every row, each decoded by `read(*this)`, and returns them in order.
+  template <class F>
+  auto rows(F&& read) {
+    std::vector<std::decay_t<std::invoke_result_t<F&, SqlStatement&>>> out;
+    while (step()) out.push_back(read(*this));
+    return out;
   }
   // Ready to run again; every parameter is bound again before the next step.
   void reset() { impl_->reset(); }
@@ -156,6 +171,34 @@ class SqlStatement {
  private:
   std::unique_ptr<SqlStatementImpl> impl_;
 };
+
+// Reads a row's columns `first`, `first` + 1, ... into `fields`, each by its type: std::string
+// (get_text), double, bool (non-zero), another integer (get_int, narrowed), and std::optional of
+// std::string, double or std::int64_t (NULL as nullopt). The row decoders of src/store/*_rows.h
+// read their plain columns with it and the rest (parsed enums, dates) one by one.
+template <class Row, class... Fields>
+void read_row(const Row& r, int first, Fields&... fields) {
+  const auto one = [&r](int i, auto& v) {
+    using T = std::remove_reference_t<decltype(v)>;
+    if constexpr (std::is_same_v<T, std::string>) {
+      v = r.get_text(i);
+    } else if constexpr (std::is_same_v<T, double>) {
+      v = r.get_double(i);
+    } else if constexpr (std::is_same_v<T, bool>) {
+      v = r.get_int(i) != 0;
+    } else if constexpr (std::is_integral_v<T>) {
+      v = static_cast<T>(r.get_int(i));
+    } else if constexpr (std::is_same_v<T, std::optional<std::string>>) {
+      v = r.get_optional_text(i);
+    } else if constexpr (std::is_same_v<T, std::optional<double>>) {
+      v = r.get_optional_double(i);
+    } else {
+      static_assert(std::is_same_v<T, std::optional<std::int64_t>>, "read_row: no reader for this type");
+      v = r.is_null(i) ? std::nullopt : std::optional<std::int64_t>(r.get_int(i));
+    }
+  };
+  (one(first++, fields), ...);
+}
 
 // Binds a statement's parameters in order from `first` (the add()/add_null() calls of the row
 // encoders of src/store/*_rows.h).

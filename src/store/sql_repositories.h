@@ -37,9 +37,19 @@ namespace detail {
 struct TaggedPosition;  // tag_edits.h
 }
 
-class SqlUserRepository final : public UserRepository {
+// What every repository below holds: the owning store's connection and clock.
+class SqlRepository {
  public:
-  SqlUserRepository(SqlConnection& c, const Clock& clock) : c_(&c), clock_(&clock) {}
+  SqlRepository(SqlConnection& c, const Clock& clock) : c_(&c), clock_(&clock) {}
+
+ protected:
+  SqlConnection* c_;
+  const Clock* clock_;
+};
+
+class SqlUserRepository final : public UserRepository, SqlRepository {
+ public:
+  using SqlRepository::SqlRepository;
   UserRecord add(const std::string& username, const std::string& tenant, Role role,
                  const std::string& password_hash) override;
   std::optional<UserRecord> find(const std::string& username) override;
@@ -60,27 +70,21 @@ class SqlUserRepository final : public UserRepository {
   void bump(const std::string& username, const char* set_clause, const std::string* text);
   void append_revocation(const std::string& tenant, std::int64_t user_id,
                          const std::optional<std::string>& jti, std::int64_t expires_at);
-  SqlConnection* c_;
-  const Clock* clock_;
 };
 
 // ISO-8601 UTC with milliseconds ("2026-11-23T06:39:17.042Z"), the audit log's format.
 std::string now_text_ms(const Clock& clock);
 
-class SqlAuditRepository final : public AuditRepository {
+class SqlAuditRepository final : public AuditRepository, SqlRepository {
  public:
-  SqlAuditRepository(SqlConnection& c, const Clock& clock) : c_(&c), clock_(&clock) {}
+  using SqlRepository::SqlRepository;
   std::int64_t append(const AuditEntry& entry) override;
   std::vector<AuditEntry> list(const AuditQuery& query) override;
-
- private:
-  SqlConnection* c_;
-  const Clock* clock_;
 };
 
-class SqlJobRepository final : public JobRepository {
+class SqlJobRepository final : public JobRepository, SqlRepository {
  public:
-  SqlJobRepository(SqlConnection& c, const Clock& clock) : c_(&c), clock_(&clock) {}
+  using SqlRepository::SqlRepository;
   std::int64_t enqueue(const std::string& tenant, const std::string& username, const std::string& kind,
                        const std::string& request_json, int max_attempts, std::int64_t now_epoch) override;
   std::optional<JobRecord> find(std::int64_t id) override;
@@ -107,28 +111,22 @@ class SqlJobRepository final : public JobRepository {
   // tenant (in a write transaction if `transaction`); true when it changed the row.
   template <class... V>
   bool fenced(const JobLease& lease, bool transaction, std::string_view set, const V&... values);
-  SqlConnection* c_;
-  const Clock* clock_;
 };
 
-class SqlResultCache final : public ResultCache {
+class SqlResultCache final : public ResultCache, SqlRepository {
  public:
-  SqlResultCache(SqlConnection& c, const Clock& clock) : c_(&c), clock_(&clock) {}
+  using SqlRepository::SqlRepository;
   void put(const std::string& tenant, std::int64_t portfolio_id, const std::string& kind,
            const std::string& json) override;
   std::optional<CachedResult> get(const std::string& tenant, std::int64_t portfolio_id,
                                   const std::string& kind) override;
-
- private:
-  SqlConnection* c_;
-  const Clock* clock_;
 };
 
 // Market data is shared by every tenant (no row-level security on either backend); bars go
 // through the connection's bulk price write (SqlConnection::upsert_prices).
-class SqlMarketDataRepository final : public MarketDataRepository {
+class SqlMarketDataRepository final : public MarketDataRepository, SqlRepository {
  public:
-  SqlMarketDataRepository(SqlConnection& c, const Clock& clock) : c_(&c), clock_(&clock) {}
+  using SqlRepository::SqlRepository;
   std::size_t save_fetch(const MarketDataWrite& write) override;
   void update_adjusted(const std::string& symbol, const std::vector<Date>& dates,
                        const std::vector<double>& adj_close) override;
@@ -140,13 +138,11 @@ class SqlMarketDataRepository final : public MarketDataRepository {
  private:
   void set_adjusted(const std::string& symbol, const std::vector<Date>& dates,
                     const std::vector<double>& adj_close);
-  SqlConnection* c_;
-  const Clock* clock_;
 };
 
-class SqlSnapshotRepository final : public SnapshotRepository {
+class SqlSnapshotRepository final : public SnapshotRepository, SqlRepository {
  public:
-  SqlSnapshotRepository(SqlConnection& c, const Clock& clock) : c_(&c), clock_(&clock) {}
+  using SqlRepository::SqlRepository;
   void save(const PortfolioSnapshot& snapshot) override;
   std::vector<PortfolioSnapshot> list(const std::string& tenant, const std::string& portfolio,
                                       std::optional<Date> from, std::optional<Date> to,
@@ -155,15 +151,11 @@ class SqlSnapshotRepository final : public SnapshotRepository {
                                         Date as_of) override;
   std::vector<PortfolioSnapshot> latest(const std::string& tenant) override;
   std::size_t remove(const std::string& tenant, const std::string& portfolio) override;
-
- private:
-  SqlConnection* c_;
-  const Clock* clock_;
 };
 
-class SqlLedgerRepository final : public LedgerRepository {
+class SqlLedgerRepository final : public LedgerRepository, SqlRepository {
  public:
-  SqlLedgerRepository(SqlConnection& c, const Clock& clock) : c_(&c), clock_(&clock) {}
+  using SqlRepository::SqlRepository;
   LedgerAccount create_account(const std::string& tenant, const std::string& name, ledger::LotMethod method,
                                bool allow_short, const std::string& currency) override;
   LedgerAccount ensure_account(const std::string& tenant, const std::string& name) override;
@@ -183,28 +175,20 @@ class SqlLedgerRepository final : public LedgerRepository {
   bool save_mapping(const std::string& tenant, const std::string& name, const std::string& document,
                     const std::string& updated_by) override;
   bool delete_mapping(const std::string& tenant, const std::string& name) override;
-
- private:
-  SqlConnection* c_;
-  const Clock* clock_;
 };
 
-class SqlLedgerSnapshotRepository final : public LedgerSnapshotRepository {
+class SqlLedgerSnapshotRepository final : public LedgerSnapshotRepository, SqlRepository {
  public:
-  SqlLedgerSnapshotRepository(SqlConnection& c, const Clock& clock) : c_(&c), clock_(&clock) {}
+  using SqlRepository::SqlRepository;
   bool save(const LedgerSnapshot& snapshot) override;
   std::vector<LedgerSnapshot> list(const std::string& tenant, const std::string& account,
                                    std::optional<Date> from, std::optional<Date> to) override;
   bool remove(const std::string& tenant, const std::string& account, Date as_of) override;
-
- private:
-  SqlConnection* c_;
-  const Clock* clock_;
 };
 
-class SqlTagRepository final : public TagRepository {
+class SqlTagRepository final : public TagRepository, SqlRepository {
  public:
-  SqlTagRepository(SqlConnection& c, const Clock& clock) : c_(&c), clock_(&clock) {}
+  using SqlRepository::SqlRepository;
   TagRecord create(const std::string& tenant, const std::string& name,
                    const std::string& description) override;
   std::vector<TagRecord> list(const std::string& tenant) override;
@@ -225,13 +209,11 @@ class SqlTagRepository final : public TagRepository {
   std::vector<detail::TaggedPosition> rows_of(const std::string& tenant, const std::string& portfolio,
                                               const std::vector<std::string>& symbols);
   void write(const std::vector<detail::TaggedPosition>& rows);
-  SqlConnection* c_;
-  const Clock* clock_;
 };
 
-class SqlAlmRepository final : public AlmRepository {
+class SqlAlmRepository final : public AlmRepository, SqlRepository {
  public:
-  SqlAlmRepository(SqlConnection& c, const Clock& clock) : c_(&c), clock_(&clock) {}
+  using SqlRepository::SqlRepository;
   AlmSessionInfo create(const std::string& tenant, const std::string& name, const alm::BalanceSheet& book,
                         const std::map<std::string, CurveData>& curves,
                         const std::optional<alm::ShockTable>& shock_table, std::optional<Date> as_of,
@@ -249,15 +231,13 @@ class SqlAlmRepository final : public AlmRepository {
 
  private:
   std::optional<std::string> stored_result(std::int64_t session_id, const std::string& kind);
-  SqlConnection* c_;
-  const Clock* clock_;
 };
 
 // Calls that name a session only by id (its trades) run, on PostgreSQL, under the session's own
 // tenant, which the owner's keel_modelling_session_tenant() tells (migration 28).
-class SqlModellingRepository final : public ModellingRepository {
+class SqlModellingRepository final : public ModellingRepository, SqlRepository {
  public:
-  SqlModellingRepository(SqlConnection& c, const Clock& clock) : c_(&c), clock_(&clock) {}
+  using SqlRepository::SqlRepository;
   ModellingSession create(const std::string& tenant, const std::string& owner, std::int64_t portfolio_id,
                           const std::string& name) override;
   std::vector<ModellingSession> list(const std::string& tenant) override;
@@ -274,13 +254,11 @@ class SqlModellingRepository final : public ModellingRepository {
   template <class F>
   auto under_session(std::int64_t session_id, bool write, F&& fn) -> std::optional<std::invoke_result_t<F&>>;
   void touch(std::int64_t session_id);
-  SqlConnection* c_;
-  const Clock* clock_;
 };
 
-class SqlCloDealRepository final : public CloDealRepository {
+class SqlCloDealRepository final : public CloDealRepository, SqlRepository {
  public:
-  SqlCloDealRepository(SqlConnection& c, const Clock& clock) : c_(&c), clock_(&clock) {}
+  using SqlRepository::SqlRepository;
   CloDealRecord create(const std::string& tenant, const std::string& name, const std::string& currency,
                        const std::string& user, const CloDealVersionWrite& first) override;
   std::vector<CloDealRecord> list(const std::string& tenant) override;
@@ -294,15 +272,11 @@ class SqlCloDealRepository final : public CloDealRepository {
   CloDealVersionRecord add_version(const std::string& tenant, std::int64_t id, const std::string& currency,
                                    const std::string& user, const CloDealVersionWrite& next) override;
   bool remove(const std::string& tenant, std::int64_t id) override;
-
- private:
-  SqlConnection* c_;
-  const Clock* clock_;
 };
 
-class SqlAssistantRepository final : public AssistantRepository {
+class SqlAssistantRepository final : public AssistantRepository, SqlRepository {
  public:
-  SqlAssistantRepository(SqlConnection& c, const Clock& clock) : c_(&c), clock_(&clock) {}
+  using SqlRepository::SqlRepository;
   bool put_provider(const AssistantProviderRow& row) override;
   std::optional<AssistantProviderRow> find_provider(const std::string& tenant, const std::string& username,
                                                     const std::string& name) override;
@@ -326,15 +300,11 @@ class SqlAssistantRepository final : public AssistantRepository {
   std::vector<MessageRow> messages(const std::string& tenant, std::int64_t conversation_id) override;
   void append_exchange(const std::string& tenant, ExchangeRow& row) override;
   std::vector<ExchangeRow> exchanges(const std::string& tenant, std::int64_t conversation_id) override;
-
- private:
-  SqlConnection* c_;
-  const Clock* clock_;
 };
 
-class SqlSecretRepository final : public SecretRepository {
+class SqlSecretRepository final : public SecretRepository, SqlRepository {
  public:
-  SqlSecretRepository(SqlConnection& c, const Clock& clock) : c_(&c), clock_(&clock) {}
+  using SqlRepository::SqlRepository;
   bool put(const SecretRow& row) override;
   bool reseal(const SecretRow& row) override;
   std::optional<SecretRow> find(const std::string& tenant, const std::string& name) override;
@@ -342,10 +312,6 @@ class SqlSecretRepository final : public SecretRepository {
   bool remove(const std::string& tenant, const std::string& name) override;
   std::vector<std::string> tenants() override;
   std::vector<std::string> master_key_ids() override;
-
- private:
-  SqlConnection* c_;
-  const Clock* clock_;
 };
 
 }  // namespace keel::store

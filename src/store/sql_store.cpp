@@ -65,9 +65,7 @@ std::vector<PortfolioSummary> SqlStore::list_portfolios(const std::string& tenan
     auto st =
         c_->prepare(fmt::format("{} WHERE t.name = ? GROUP BY p.id, t.name ORDER BY p.name", kSummarySql));
     st.bind(1, tenant);
-    std::vector<PortfolioSummary> out;
-    while (st.step()) out.push_back(summary(st));
-    return out;
+    return st.rows(summary);
   });
 }
 
@@ -75,7 +73,7 @@ std::optional<PortfolioSummary> SqlStore::find_portfolio(const std::string& tena
   return c_->run(tenant, [&]() -> std::optional<PortfolioSummary> {
     auto st =
         c_->prepare(fmt::format("{} WHERE t.name = ? AND p.name = ? GROUP BY p.id, t.name", kSummarySql));
-    st.bind(1, tenant).bind(2, name);
+    st.bind_all(tenant, name);
     if (!st.step()) return std::nullopt;
     return summary(st);
   });
@@ -89,8 +87,7 @@ PortfolioSummary SqlStore::save_portfolio(const std::string& tenant, const std::
   return c_->transaction(tenant, [&] {
     const std::string now = clock_->iso8601();
     c_->prepare("INSERT INTO tenants (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")
-        .bind(1, tenant)
-        .bind(2, now)
+        .bind_all(tenant, now)
         .run();
     auto upsert = c_->prepare(
         "INSERT INTO portfolios (tenant_id, name, source, created_at, updated_at) "
@@ -157,13 +154,9 @@ std::vector<Position> SqlStore::positions(const std::string& tenant, const std::
       if (auto r = st.get_optional_text(8)) p.option_type = parse_option_right(*r);
       if (auto e = st.get_optional_text(9))
         p.exercise = parse_exercise_style(*e).value_or(ExerciseStyle::kEuropean);
-      p.multiplier = st.get_double(10);
-      p.implied_vol = st.get_optional_double(11);
-      p.sector = st.get_text(12);
+      read_row(st, 10, p.multiplier, p.implied_vol, p.sector);
       p.tags = split_tags(st.get_text(13));
-      p.strategy = st.get_text(14);
-      p.currency = st.get_text(15);
-      p.dividend_yield = st.get_optional_double(16);
+      read_row(st, 14, p.strategy, p.currency, p.dividend_yield);
       out.push_back(std::move(p));
     }
     return out;
@@ -175,8 +168,7 @@ bool SqlStore::delete_portfolio(const std::string& tenant, const std::string& na
     return c_->prepare(
                  "DELETE FROM portfolios WHERE tenant_id = (SELECT id FROM tenants WHERE name = ?) AND name "
                  "= ?")
-               .bind(1, tenant)
-               .bind(2, name)
+               .bind_all(tenant, name)
                .run() > 0;
   });
 }
@@ -288,7 +280,7 @@ std::size_t SqlStore::upsert_symbol_info(const std::vector<SymbolInfo>& infos) {
         "ON CONFLICT (symbol) DO UPDATE SET name = excluded.name, sector = excluded.sector, "
         "industry = excluded.industry");
     for (const auto& i : infos) {
-      st.bind(1, i.symbol).bind(2, i.name).bind(3, i.sector).bind(4, i.industry).run();
+      st.bind_all(i.symbol, i.name, i.sector, i.industry).run();
       st.reset();
     }
   });
@@ -316,8 +308,7 @@ std::size_t SqlStore::upsert_factors(const std::string& set_name, const FactorTa
     c_->prepare(
           "INSERT INTO factor_sets (name, factors) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET "
           "factors = excluded.factors")
-        .bind(1, set_name)
-        .bind(2, join_tags(names))
+        .bind_all(set_name, join_tags(names))
         .run();
     auto st = c_->prepare(
         "INSERT INTO factor_returns (factor_set, factor, date, value) VALUES (?, ?, ?, ?) "
@@ -325,7 +316,7 @@ std::size_t SqlStore::upsert_factors(const std::string& set_name, const FactorTa
     for (std::size_t t = 0; t < table.rows(); ++t) {
       const std::string d = table.dates[t].to_string();
       for (std::size_t f = 0; f < table.cols(); ++f) {
-        st.bind(1, set_name).bind(2, table.names[f]).bind(3, d).bind(4, table.at(t, f)).run();
+        st.bind_all(set_name, table.names[f], d, table.at(t, f)).run();
         st.reset();
       }
     }
@@ -364,15 +355,15 @@ FactorTable SqlStore::factors(const std::string& set_name, std::optional<Date> f
 void SqlStore::save_curve(const CurveData& curve) {
   c_->transaction(std::nullopt, [&] {
     const std::string as_of = curve.as_of ? curve.as_of->to_string() : "";
-    c_->prepare("DELETE FROM curves WHERE name = ? AND as_of = ?").bind(1, curve.name).bind(2, as_of).run();
+    c_->prepare("DELETE FROM curves WHERE name = ? AND as_of = ?").bind_all(curve.name, as_of).run();
     auto ins =
         c_->prepare("INSERT INTO curves (name, as_of, kind, currency) VALUES (?, ?, ?, ?) RETURNING id");
-    ins.bind(1, curve.name).bind(2, as_of).bind(3, kind_name(curve.kind)).bind(4, curve.currency).step();
+    ins.bind_all(curve.name, as_of, kind_name(curve.kind), curve.currency).step();
     const std::int64_t id = ins.get_int(0);
     ins.run();
     auto st = c_->prepare("INSERT INTO curve_points (curve_id, tenor, years, rate) VALUES (?, ?, ?, ?)");
     for (const auto& p : curve.points) {
-      st.bind(1, id).bind(2, p.tenor).bind(3, p.years).bind(4, p.rate).run();
+      st.bind_all(id, p.tenor, p.years, p.rate).run();
       st.reset();
     }
   });

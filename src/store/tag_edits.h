@@ -15,6 +15,7 @@
 
 #include "keel/core/error.h"
 #include "keel/store/tag_repository.h"
+#include "sql.h"
 #include "tags_text.h"
 
 namespace keel::store::detail {
@@ -132,11 +133,7 @@ TaggedPosition read_tagged_position(const Row& r) {
 template <class Row>
 TagRecord read_tag(const Row& r) {
   TagRecord t;
-  t.id = r.get_int(0);
-  t.tenant = r.get_text(1);
-  t.name = r.get_text(2);
-  t.description = r.get_text(3);
-  t.created_at = r.get_text(4);
+  read_row(r, 0, t.id, t.tenant, t.name, t.description, t.created_at);
   return t;
 }
 

@@ -18,10 +18,7 @@ TagRecord SqlTagRepository::create(const std::string& tenant, const std::string&
     const auto added = c_->prepare(
                              "INSERT INTO tags (tenant, name, description, created_at) VALUES (?, ?, ?, ?) "
                              "ON CONFLICT (tenant, name) DO NOTHING")
-                           .bind(1, tenant)
-                           .bind(2, name)
-                           .bind(3, description)
-                           .bind(4, clock_->iso8601())
+                           .bind_all(tenant, name, description, clock_->iso8601())
                            .run();
     if (added == 0) throw Error::conflict("tag '" + name + "' already exists");
   });
@@ -43,7 +40,7 @@ std::vector<TagRecord> SqlTagRepository::list(const std::string& tenant) {
 std::optional<TagRecord> SqlTagRepository::find(const std::string& tenant, const std::string& name) {
   return c_->run(tenant, [&]() -> std::optional<TagRecord> {
     auto st = c_->prepare(std::string(detail::kTagSelect) + "WHERE tenant = ? AND name = ?");
-    st.bind(1, tenant).bind(2, name);
+    st.bind_all(tenant, name);
     if (!st.step()) return std::nullopt;
     auto t = detail::read_tag(st);
     t.positions = detail::count_carrying(tenant_rows(tenant), name);
@@ -53,8 +50,7 @@ std::optional<TagRecord> SqlTagRepository::find(const std::string& tenant, const
 
 std::optional<std::size_t> SqlTagRepository::remove(const std::string& tenant, const std::string& name) {
   return c_->transaction(tenant, [&]() -> std::optional<std::size_t> {
-    if (c_->prepare("DELETE FROM tags WHERE tenant = ? AND name = ?").bind(1, tenant).bind(2, name).run() ==
-        0) {
+    if (c_->prepare("DELETE FROM tags WHERE tenant = ? AND name = ?").bind_all(tenant, name).run() == 0) {
       return std::nullopt;
     }
     const auto changed = detail::removing_tag(tenant_rows(tenant), name);
@@ -81,7 +77,7 @@ std::size_t SqlTagRepository::label(const std::string& tenant, const std::string
     // locks: a concurrent remove of the tag waits, so it cannot vanish between the check and the write.
     auto registered = c_->prepare(std::string("SELECT 1 FROM tags WHERE tenant = ? AND name = ?") +
                                   std::string(c_->dialect().lock(" FOR SHARE")));
-    if (!registered.bind(1, tenant).bind(2, tag).step()) {
+    if (!registered.bind_all(tenant, tag).step()) {
       throw Error::not_found("no tag named " + shown_with(tag, 64, '\'') +
                              (add ? " (register it first)" : ""));
     }
@@ -106,9 +102,7 @@ std::size_t SqlTagRepository::set_strategy(const std::string& tenant, const std:
 std::vector<TaggedPosition> SqlTagRepository::tenant_rows(const std::string& tenant) {
   auto st = c_->prepare(std::string(detail::kTaggedPositionSelect) + "WHERE t.name = ? ORDER BY p.id");
   st.bind(1, tenant);
-  std::vector<TaggedPosition> out;
-  while (st.step()) out.push_back(detail::read_tagged_position(st));
-  return out;
+  return st.rows(detail::read_tagged_position<SqlStatement>);
 }
 
 std::vector<TaggedPosition> SqlTagRepository::rows_of(const std::string& tenant, const std::string& portfolio,
@@ -119,12 +113,12 @@ std::vector<TaggedPosition> SqlTagRepository::rows_of(const std::string& tenant,
       std::string("SELECT f.id FROM portfolios f JOIN tenants t ON t.id = f.tenant_id WHERE t.name = ? "
                   "AND f.name = ?") +
       std::string(c_->dialect().lock(" FOR UPDATE OF f")));
-  pst.bind(1, tenant).bind(2, portfolio);
+  pst.bind_all(tenant, portfolio);
   if (!pst.step()) throw Error::not_found("no portfolio named \"" + portfolio + "\"");
   const std::int64_t pid = pst.get_int(0);
   auto st = c_->prepare(std::string(detail::kTaggedPositionSelect) +
                         "WHERE t.name = ? AND p.portfolio_id = ? ORDER BY p.ordinal");
-  st.bind(1, tenant).bind(2, pid);
+  st.bind_all(tenant, pid);
   std::vector<TaggedPosition> rows;
   while (st.step()) rows.push_back(detail::read_tagged_position(st));
   return detail::positions_of_symbols(std::move(rows), symbols, portfolio);
@@ -133,14 +127,14 @@ std::vector<TaggedPosition> SqlTagRepository::rows_of(const std::string& tenant,
 void SqlTagRepository::write(const std::vector<TaggedPosition>& rows) {
   auto st = c_->prepare("UPDATE positions SET tags = ?, strategy = ? WHERE id = ?");
   for (const auto& r : rows) {
-    st.bind(1, detail::join_tags(r.tags)).bind(2, r.strategy).bind(3, r.id);
+    st.bind_all(detail::join_tags(r.tags), r.strategy, r.id);
     st.run();
     st.reset();
   }
   const std::string now = clock_->iso8601();
   auto up = c_->prepare("UPDATE portfolios SET updated_at = ? WHERE id = ?");
   for (auto id : detail::portfolios_of(rows)) {
-    up.bind(1, now).bind(2, id).run();
+    up.bind_all(now, id).run();
     up.reset();
   }
 }

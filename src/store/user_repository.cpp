@@ -23,15 +23,9 @@ constexpr std::int64_t kTokenRevocationLock = 0x6b65656c7276;  // "keelrv"
 
 UserRecord read_user(const SqlStatement& st) {
   UserRecord u;
-  u.id = st.get_int(0);
-  u.username = st.get_text(1);
-  u.tenant = st.get_text(2);
+  read_row(st, 0, u.id, u.username, u.tenant);
   u.role = parse_role(st.get_text(3)).value_or(Role::kViewer);
-  u.password_hash = st.get_text(4);
-  u.disabled = st.get_int(5) != 0;
-  u.token_version = st.get_int(6);
-  u.created_at = st.get_text(7);
-  u.updated_at = st.get_text(8);
+  read_row(st, 4, u.password_hash, u.disabled, u.token_version, u.created_at, u.updated_at);
   return u;
 }
 
@@ -67,18 +61,12 @@ UserRecord SqlUserRepository::add(const std::string& username, const std::string
   c_->transaction(tenant, [&] {
     if (tenant_of_user(*c_, username)) throw Error::conflict("user '" + username + "' already exists");
     c_->prepare("INSERT INTO tenants (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")
-        .bind(1, tenant)
-        .bind(2, now)
+        .bind_all(tenant, now)
         .run();
     c_->prepare(
           "INSERT INTO users (username, tenant_id, role, password_hash, created_at, updated_at) "
           "SELECT ?, id, ?, ?, ?, ? FROM tenants WHERE name = ?")
-        .bind(1, username)
-        .bind(2, role_name(role))
-        .bind(3, password_hash)
-        .bind(4, now)
-        .bind(5, now)
-        .bind(6, tenant)
+        .bind_all(username, role_name(role), password_hash, now, now, tenant)
         .run();
   });
   return *find(username);
@@ -109,9 +97,7 @@ std::vector<UserRecord> SqlUserRepository::list(const std::optional<std::string>
   return c_->run(tenant, [&] {
     auto st = c_->prepare(std::string(kSelect) + (tenant ? "WHERE t.name = ? " : "") + "ORDER BY u.id");
     if (tenant) st.bind(1, *tenant);
-    std::vector<UserRecord> out;
-    while (st.step()) out.push_back(read_user(st));
-    return out;
+    return st.rows(read_user);
   });
 }
 
@@ -139,11 +125,7 @@ void SqlUserRepository::append_revocation(const std::string& tenant, std::int64_
   c_->lock_until_commit(kTokenRevocationLock);
   c_->prepare(
         "INSERT INTO token_revocations (tenant, user_id, jti, expires_at, created_at) VALUES (?, ?, ?, ?, ?)")
-      .bind(1, tenant)
-      .bind(2, user_id)
-      .bind(3, jti)
-      .bind(4, expires_at)
-      .bind(5, clock_->iso8601())
+      .bind_all(tenant, user_id, jti, expires_at, clock_->iso8601())
       .run();
 }
 
@@ -160,7 +142,7 @@ std::vector<TokenRevocation> SqlUserRepository::revocations_since(std::int64_t a
         c_->dialect().row_level_security
             ? "SELECT rev_id, rev_user_id, rev_jti, rev_expires_at FROM keel_token_revocations_since(?, ?)"
             : "SELECT id, user_id, jti, expires_at FROM token_revocations WHERE id > ? ORDER BY id LIMIT ?");
-    st.bind(1, after).bind(2, limit);
+    st.bind_all(after, limit);
     std::vector<TokenRevocation> out;
     while (st.step()) out.push_back({st.get_int(0), st.get_int(1), st.get_optional_text(2), st.get_int(3)});
     return out;

@@ -7,11 +7,11 @@ the result; the use case checks the permission, writes the audit row and owns pe
 composes the server (which opens the store pool, the job queue and the shared rate-limit state),
 so the include path cannot forbid keel/store there; this check does, on the source:
 
-- no file of src/server but the composition root (COMPOSITION) names a keel/store header, in an
-  #include or anywhere else (a comment pointing at the store is how an include comes back), so
-  `grep -rl keel/store src/server` lists the composition root alone; nor does a public header of
-  the server (include/keel/server), through which the store would reach every file including it,
-  but the job runner's (RUNNER: its JobContext hands a job its store row and connection);
+- no file of src/server but the composition root and the job runner (COMPOSITION) names a
+  keel/store header, in an #include or anywhere else (a comment pointing at the store is how an
+  include comes back), so `grep -rl keel/store src/server` lists those two alone; nor does any public header of
+  the server (include/keel/server), through which the store would reach every file including it
+  (the job runner's hands a job its own view of the row, RunningJob, not the store's);
 - no route file calls store().
 
 Usage: thin_faces.py SOURCE_DIR       check the tree
@@ -22,10 +22,9 @@ import re
 import sys
 import tempfile
 
-# Where the server is composed: the one file of src/server that includes the store.
-COMPOSITION = {"server.cpp"}
-# The one public header of the server that includes the store: the background job runner.
-RUNNER = {"jobs.h"}
+# The files of src/server that include the store: where the server is composed, and the job
+# runner's implementation, which claims, renews and writes the store's job rows.
+COMPOSITION = {"server.cpp", "jobs.cpp"}
 
 INCLUDE = re.compile(r'^[ \t]*#[ \t]*include[ \t]*[<"]keel/store/[^">]+[">]', re.M)
 MENTION = re.compile(r'keel/store\b')
@@ -45,7 +44,7 @@ def problems(source_dir):
         out.append(f"{server}: no *_routes.cpp files (wrong directory?)")
     files = sorted(p for p in server.rglob("*") if p.is_file() and p.suffix in (".cpp", ".h"))
     public = pathlib.Path(source_dir, "include", "keel", "server")
-    files += sorted(p for p in public.glob("*.h") if p.name not in RUNNER)
+    files += sorted(public.glob("*.h"))
     for path in files:
         if path.name in COMPOSITION and path.parent == server:
             continue
@@ -79,16 +78,17 @@ def self_test():
         (server / "app.h").write_text('#pragma once\n// the pool (keel/store/store.h)\n')
         # The composition root may include the store.
         (server / "server.cpp").write_text('#include "keel/store/store.h"\n#include "keel/store/shared_state.h"\n')
-        # A public header of the server may not, but the job runner's.
+        # No public header of the server may, the job runner's included.
         public = pathlib.Path(d, "include", "keel", "server")
         public.mkdir(parents=True)
         (public / "auth.h").write_text('#pragma once\n#include "keel/store/user_repository.h"\n')
         (public / "jobs.h").write_text('#pragma once\n#include "keel/store/job_repository.h"\n')
         found = problems(d)
         expected = [f"{server}/app.h:2: names a store header outside the composition root",
-                    f"{server}/bad_routes.cpp:1: only the composition root (server.cpp) includes a store header",
-                    f"{server}/event_hub.cpp:2: only the composition root (server.cpp) includes a store header",
-                    f"{public}/auth.h:2: only the composition root (server.cpp) includes a store header",
+                    f"{server}/bad_routes.cpp:1: only the composition root (jobs.cpp, server.cpp) includes a store header",
+                    f"{server}/event_hub.cpp:2: only the composition root (jobs.cpp, server.cpp) includes a store header",
+                    f"{public}/auth.h:2: only the composition root (jobs.cpp, server.cpp) includes a store header",
+                    f"{public}/jobs.h:2: only the composition root (jobs.cpp, server.cpp) includes a store header",
                     f"{server}/bad_routes.cpp:2: a route calls store()"]
         ok = len(found) == len(expected) and all(f.startswith(e) for f, e in zip(found, expected))
         print("self-test", "passed" if ok else "FAILED", *found, sep="\n  ")

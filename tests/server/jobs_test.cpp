@@ -12,6 +12,8 @@
 #include <thread>
 
 #include "keel/core/error.h"
+#include "keel/store/job_repository.h"
+#include "keel/store/store.h"
 
 namespace keel::server {
 namespace {

@@ -1,8 +1,8 @@
 // keel/server/jobs.h: the background job runner of `keel serve` and `keel worker`.
 //
-// Jobs live in the store (keel/store/job_repository.h); the runner owns `workers` threads that
-// claim the oldest due job under a lease, run the function registered for its kind and store the
-// result. While a job runs, one heartbeat thread per runner renews the lease of every job the
+// Jobs live in the store (its job repository, which only jobs.cpp includes: a job function sees
+// RunningJob and JobShard, never the store's row); the runner owns `workers` threads that claim the
+// oldest due job under a lease, run the function registered for its kind and store the result. While a job runs, one heartbeat thread per runner renews the lease of every job the
 // runner holds every `heartbeat_seconds`; a lease that could not be renewed is lost (another
 // claimer may take the job over), and the job stops at its next step without writing anything.
 // Every write names the attempt the runner claimed (the fencing token), so a runner whose lease was
@@ -32,13 +32,17 @@
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "keel/core/env.h"
-#include "keel/store/job_repository.h"
-#include "keel/store/store.h"
+#include "keel/core/job_status.h"
+
+namespace keel {
+class Store;
+}  // namespace keel
 
 namespace keel::server {
 
@@ -69,9 +73,32 @@ struct JobFailed {
   std::string error_json;
 };
 
+// The job a function runs, as the runner claimed it (the store's row, its lease and fencing, stay
+// in the runner).
+struct RunningJob {
+  std::int64_t id = 0;
+  std::string tenant;
+  std::string username;
+  std::string kind;
+  double progress = 0.0;  // fraction done, [0, 1]
+  std::string message;
+  int attempts = 0;  // this one included; with id, the fencing token of every write
+  int shards = 0;    // a split job claimed again to reduce: its number of shards
+};
+
+// A shard of a split job, as the parent's reduce reads it.
+struct JobShard {
+  std::int64_t id = 0;
+  JobStatus status = JobStatus::kQueued;
+  std::string request;                // JSON text
+  std::optional<std::string> result;  // JSON text
+  std::optional<std::string> error;   // JSON text
+  std::string output;                 // bytes the shard stored
+};
+
 class JobContext {
  public:
-  JobContext(Store& store, store::JobRecord job, const std::atomic<bool>& stopping, const std::atomic<bool>& lost,
+  JobContext(Store& store, RunningJob job, const std::atomic<bool>& stopping, const std::atomic<bool>& lost,
              std::function<void()> notify, const Clock& clock)
       : store_(store), job_(std::move(job)), stopping_(stopping), lost_(lost), notify_(std::move(notify)),
         clock_(clock) {}
@@ -84,17 +111,16 @@ class JobContext {
   // the lease was lost first). The job is claimed again when every shard has ended.
   [[noreturn]] void split(const std::string& shard_kind, const std::vector<nlohmann::json>& requests);
   // The shards of this job (after a split), in order.
-  std::vector<store::ShardOutput> shards();
+  std::vector<JobShard> shards();
   // Bytes kept with the job's row when it succeeds (a shard's values).
   void set_output(std::string bytes) { output_ = std::move(bytes); }
   const std::string& output() const { return output_; }
-  store::JobLease lease() const { return {job_.id, job_.attempts}; }
   Store& store() { return store_; }
-  const store::JobRecord& job() const { return job_; }
+  const RunningJob& job() const { return job_; }
 
  private:
   Store& store_;
-  store::JobRecord job_;
+  RunningJob job_;
   const std::atomic<bool>& stopping_;
   const std::atomic<bool>& lost_;
   std::function<void()> notify_;
@@ -130,12 +156,14 @@ class JobRunner {
 
  private:
   struct Held {
-    store::JobLease lease;
+    std::int64_t id = 0;  // with attempts, the job's lease
+    int attempts = 0;
     std::shared_ptr<std::atomic<bool>> lost;
   };
   void worker_loop(std::size_t index);
   void heartbeat_loop();
-  void run_one(Store& store, store::JobRecord job, const std::shared_ptr<std::atomic<bool>>& lost);
+  void run_one(Store& store, RunningJob job, int max_attempts, const std::string& request,
+               const std::shared_ptr<std::atomic<bool>>& lost);
   const Clock& clock() const { return options_.clock ? *options_.clock : system_clock_source(); }
   std::int64_t now_ms() const;
 

@@ -7,11 +7,13 @@
 // time a pooled connection needs it and emptied at every commit or rollback, so no rows outlive the
 // transaction that staged them and the catalog is not rewritten on every load. Values go as text
 // in COPY's format (CopyIn), formatted exactly like statement parameters (Params: shortest
-// round-trip doubles, NULL as nullopt).
+// round-trip doubles, NULL as nullopt), or in COPY's binary format (BinaryCopyIn, BinaryRows),
+// which the server reads without parsing numbers.
 //
 // Thread-safety: like Tx, one thread.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <pqxx/pqxx>
@@ -38,9 +40,6 @@ class CopyIn {
   CopyIn& operator=(const CopyIn&) = delete;
   // One row; nullptr is NULL.
   void row(const std::vector<const char*>& values);
-  // Rows already in COPY's text format, each line ending in '\n', whose values need no escaping
-  // (numbers, ISO dates, \N): sent as they are, many rows per message.
-  void lines(const std::string& text);
   // Ends the COPY: the server has checked every value when this returns.
   void complete();
 
@@ -48,6 +47,57 @@ class CopyIn {
   struct Writer;
   std::unique_ptr<Writer> w_;
   std::string line_;
+};
+
+// Rows in COPY's binary format: per row a 16-bit field count, per field a 32-bit length (-1 for
+// NULL) and the value in the column type's binary form, every number big-endian.
+class BinaryRows {
+ public:
+  void row(std::int16_t fields) { be(static_cast<std::uint16_t>(fields)); }
+  void null() { be(std::uint32_t{0xffffffff}); }
+  void int8(std::int64_t v) {
+    be(std::uint32_t{8});
+    be(static_cast<std::uint64_t>(v));
+  }
+  // The IEEE-754 bits as they are, but NaN as the one NaN PostgreSQL's float8in makes of "NaN",
+  // so a value stores the same bits as the text path's.
+  void float8(double v);
+  void text(std::string_view v) {
+    be(static_cast<std::uint32_t>(v.size()));
+    bytes_.append(v);
+  }
+  const std::string& bytes() const { return bytes_; }
+  std::size_t size() const { return bytes_.size(); }
+  void clear() { bytes_.clear(); }
+
+ private:
+  template <class U>
+  void be(U v) {
+    char b[sizeof(U)];
+    for (std::size_t i = 0; i < sizeof(U); ++i) b[i] = static_cast<char>(v >> (8 * (sizeof(U) - 1 - i)));
+    bytes_.append(b, sizeof(U));
+  }
+  std::string bytes_;
+};
+
+// One COPY ... FROM STDIN (FORMAT binary), on the transaction's connection through libpq
+// (libpqxx 6.4 streams COPY's text format only). The header goes when it opens, the trailer at
+// complete(); in between, whole rows (BinaryRows::bytes()), many per message.
+class BinaryCopyIn {
+ public:
+  // `table` and `columns` are SQL the caller fixed (names, never input).
+  BinaryCopyIn(Tx& tx, const std::string& table, const std::vector<std::string>& columns);
+  ~BinaryCopyIn();
+  BinaryCopyIn(const BinaryCopyIn&) = delete;
+  BinaryCopyIn& operator=(const BinaryCopyIn&) = delete;
+  void send(std::string_view rows);
+  // Ends the COPY: the server has checked every value when this returns.
+  void complete();
+
+ private:
+  pqxx::internal::pq::PGconn* h_;
+  std::string sql_;
+  bool open_ = false;
 };
 
 class CopyStage {
@@ -58,12 +108,13 @@ class CopyStage {
   CopyStage(const CopyStage&) = delete;
   CopyStage& operator=(const CopyStage&) = delete;
 
-  // Empties the table (creating it on this connection if needed) and opens the COPY.
-  void begin();
+  // Empties the table (creating it on this connection if needed) and opens the COPY: in text
+  // format for row(), or in binary format for send().
+  void begin(bool binary = false);
   // One row, its values in `columns` order.
   void row(const Params& values);
-  // `rows` rows in COPY's text format (CopyIn::lines).
-  void lines(const std::string& text, std::size_t rows);
+  // `rows` rows in COPY's binary format (BinaryRows::bytes()).
+  void send(std::string_view data, std::size_t rows);
   // Ends the COPY (the server checks every value here); returns the rows sent since begin().
   std::size_t finish();
 
@@ -73,6 +124,7 @@ class CopyStage {
   std::string definition_;
   std::vector<std::string> columns_;
   std::optional<CopyIn> copy_;
+  std::optional<BinaryCopyIn> binary_;
   std::size_t rows_ = 0;
 };
 

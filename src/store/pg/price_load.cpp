@@ -9,6 +9,7 @@
 // - every other row is COPYed into the connection's temporary table keel_price_stage
 //   (copy_stage.h) and merged by one upsert (ON CONFLICT ... DO UPDATE), whose RETURNING (xmax = 0)
 //   tells the rows inserted from those updated.
+// Both COPYs send COPY's binary format (copy_stage.h), so the server converts no number from text.
 // The load first takes a transaction-level advisory lock that every keel price writer takes, so
 // no other keel writer stores a price between the check that an instrument has none and the
 // COPY. (A writer outside keel that did would make the COPY fail with a unique violation, and the
@@ -16,7 +17,6 @@
 // the whole load back.
 #include <fmt/format.h>
 
-#include <charconv>
 #include <cmath>
 #include <optional>
 #include <string>
@@ -35,6 +35,8 @@ namespace {
 constexpr std::int64_t kPriceWriteLock = 0x6b65656c7072;  // "keelpr"
 
 constexpr const char* kColumns = "instrument_id, date, close, adj_close, open, high, low, volume";
+// The stage's types are those of prices (date is text there), so the upsert moves the values as
+// they are, with no cast.
 constexpr const char* kStageDefinition =
     "instrument_id bigint, date text, close double precision, adj_close double precision, "
     "open double precision, high double precision, low double precision, volume double precision";
@@ -56,35 +58,22 @@ std::string text_array(const std::vector<std::string>& values) {
   return out;
 }
 
-// A double as its shortest text that reads back exactly (as Params does); NaN is NULL when
-// `nan_is_null` (a missing optional field), else NaN as PostgreSQL spells it.
-void append_double(std::string& out, double v, bool nan_is_null) {
-  if (std::isnan(v)) {
-    out += nan_is_null ? "\\N" : "NaN";
-  } else if (std::isinf(v)) {
-    out += v > 0 ? "Infinity" : "-Infinity";
-  } else {
-    char buf[32];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    out.append(buf, r.ptr);
-  }
-}
-
-// One row of `prices` in COPY's text format: nothing in it needs escaping.
-void append_row(std::string& out, const PriceRef& ref, const PriceRows& c) {
-  char buf[24];
-  const auto r = std::to_chars(buf, buf + sizeof buf, ref.instrument);
-  out.append(buf, r.ptr);
-  out += '\t';
-  out += Date::from_serial(ref.date).to_string();
+// One row of `prices` in COPY's binary format. prices.date is text (ISO dates, compared as
+// bytes), so it goes as its bytes; close is never NULL (NaN stays NaN), the optional fields'
+// NaN (missing) is NULL.
+void append_row(BinaryRows& out, const PriceRef& ref, const PriceRows& c) {
   const std::size_t i = ref.row;
-  out += '\t';
-  append_double(out, c.close[i], false);
+  out.row(8);
+  out.int8(ref.instrument);
+  out.text(Date::from_serial(ref.date).to_string());
+  out.float8(c.close[i]);
   for (const double v : {c.adj_close[i], c.open[i], c.high[i], c.low[i], c.volume[i]}) {
-    out += '\t';
-    append_double(out, v, true);
+    if (std::isnan(v)) {
+      out.null();
+    } else {
+      out.float8(v);
+    }
   }
-  out += '\n';
 }
 
 // Writes every chunk `next_chunk` hands out, in `tx`.
@@ -122,7 +111,7 @@ PriceImportStats write_prices(Tx& tx, const std::function<bool(PriceRows&)>& nex
     return ids;
   };
 
-  std::string text;
+  BinaryRows rows_out;
   auto write = [&](const PriceRun& run) {
     const auto& refs = run.refs;
     // Of equal keys (adjacent, in file order) only the last is written: it is the one that wins.
@@ -134,44 +123,44 @@ PriceImportStats write_prices(Tx& tx, const std::function<bool(PriceRows&)>& nex
     };
     // Rows that cannot meet a stored one: COPY into prices. Two COPYs cannot be open at once on
     // one connection, so the run is read twice.
-    std::optional<CopyIn> direct;
+    std::optional<BinaryCopyIn> direct;
     std::size_t direct_rows = 0;
-    text.clear();
+    rows_out.clear();
     for (std::size_t k = 0; k < refs.size(); ++k) {
       if (!last_of_key(k) || !straight(refs[k])) continue;
-      if (!direct) direct.emplace(tx.work(), "prices", columns);
-      append_row(text, refs[k], run.chunks[refs[k].chunk]);
+      if (!direct) direct.emplace(tx, "prices", columns);
+      append_row(rows_out, refs[k], run.chunks[refs[k].chunk]);
       ++direct_rows;
-      if (text.size() >= kCopyMessageBytes) {
-        direct->lines(text);
-        text.clear();
+      if (rows_out.size() >= kCopyMessageBytes) {
+        direct->send(rows_out.bytes());
+        rows_out.clear();
       }
     }
     if (direct) {
-      direct->lines(text);
+      direct->send(rows_out.bytes());
       direct->complete();
       inserted += direct_rows;
     }
     // The others: staged, then merged into prices by one upsert.
     bool staged = false;
     std::size_t rows = 0;
-    text.clear();
+    rows_out.clear();
     for (std::size_t k = 0; k < refs.size(); ++k) {
       if (!last_of_key(k) || straight(refs[k])) continue;
       if (!staged) {
-        stage.begin();
+        stage.begin(/*binary=*/true);
         staged = true;
       }
-      append_row(text, refs[k], run.chunks[refs[k].chunk]);
+      append_row(rows_out, refs[k], run.chunks[refs[k].chunk]);
       ++rows;
-      if (text.size() >= kCopyMessageBytes) {
-        stage.lines(text, rows);
-        text.clear();
+      if (rows_out.size() >= kCopyMessageBytes) {
+        stage.send(rows_out.bytes(), rows);
+        rows_out.clear();
         rows = 0;
       }
     }
     if (!staged) return;
-    stage.lines(text, rows);
+    stage.send(rows_out.bytes(), rows);
     stage.finish();
     const auto r = tx.exec1(
         "WITH up AS (INSERT INTO prices (instrument_id, date, close, adj_close, open, high, low, volume) "

@@ -317,16 +317,16 @@ struct HandleOf {
 };
 template struct HandleOf<&pqxx::connection_base::m_conn>;
 
-PGconn* handle_of(pqxx::connection_base& conn) {
-  return conn.*handle_member();
-}
-
 void clear_result(void* r) {
   PQclear(static_cast<PGresult*>(r));
 }
 
-// The error of a failed result (or of the connection), thrown as libpqxx would have: the
-// translate_errors mapping by SQLSTATE.
+}  // namespace
+
+PGconn* handle_of(pqxx::connection_base& conn) {
+  return conn.*handle_member();
+}
+
 [[noreturn]] void throw_direct(PGconn* h, PGresult* r, const std::string& sql) {
   const std::string message = r ? PQresultErrorMessage(r) : PQerrorMessage(h);
   const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
@@ -339,8 +339,6 @@ void clear_result(void* r) {
   if (!code.empty()) throw pqxx::sql_error(message, sql, code.c_str());
   throw pqxx::failure(message);
 }
-
-}  // namespace
 
 DirectResult::DirectResult(void* pg_result) : r_(pg_result, clear_result) {}
 

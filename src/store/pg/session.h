@@ -115,6 +115,14 @@ class DirectResult {
 DirectResult exec_direct(Connection& c, const std::optional<std::string>& tenant, const std::string& sql,
                          const Params& params);
 
+// The libpq handle of a libpqxx connection (libpqxx 6.4 keeps it private), for what libpqxx does
+// not offer: exec_direct's pipeline and binary COPY (BinaryCopyIn).
+pqxx::internal::pq::PGconn* handle_of(pqxx::connection_base& conn);
+// Throws the error of a failed libpq result `r` (freed here), or of the connection when `r` is
+// null, as libpqxx would have: translate_errors maps it by SQLSTATE.
+[[noreturn]] void throw_direct(pqxx::internal::pq::PGconn* h, pqxx::internal::pq::PGresult* r,
+                               const std::string& sql);
+
 // Readers of a text value of a result (exec_direct's); as text(), real() and integer() do.
 double real_of(std::string_view text, bool is_null);
 std::int64_t integer_of(std::string_view text, bool is_null);
