@@ -47,6 +47,18 @@ StatementFormat detect_statement_format(std::string_view head) {
   return StatementFormat::kCsv;
 }
 
+StatementFormat detect_statement_file(const Files& files, const std::string& path) {
+  auto input = Input::open(files.open(path, "transactions"));
+  char head[4096];
+  std::size_t size = 0;
+  while (size < sizeof head) {
+    const std::size_t n = input->read(head + size, sizeof head - size);
+    if (n == 0) break;
+    size += n;
+  }
+  return detect_statement_format(std::string_view(head, size));
+}
+
 std::string read_statement_file(const Files& files, const std::string& path) {
   auto input = Input::open(files.open(path, "transactions"), std::uint64_t{256} << 20);
   std::string text;

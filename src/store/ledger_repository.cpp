@@ -13,7 +13,8 @@ using ledger::Transaction;
 
 constexpr const char* kStageDefinition =
     "ordinal bigint, date text, type text, symbol text, quantity text, price text, fees text, amount text, "
-    "lot_id text, split_ratio text, currency text, note text, method text, source text, source_line bigint";
+    "lot_id text, split_ratio text, currency text, note text, method text, source text, source_line bigint, "
+    "external_id text";
 
 std::optional<LedgerAccount> account(SqlConnection& c, const std::string& tenant, const std::string& name) {
   auto st = c.prepare(std::string("SELECT ") + detail::kLedgerAccountColumns +

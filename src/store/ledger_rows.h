@@ -1,5 +1,5 @@
 // src/store/ledger_rows.h (private): how ledger accounts, transactions and net-worth snapshots are
-// laid out in their tables (migrations 2 and 9), shared by both backends: the SELECT lists, the
+// laid out in their tables (migrations 2, 9 and 77), shared by both backends: the SELECT lists, the
 // decoders of their rows and the encoder of a transaction's columns.
 //
 // A decoder takes a SqlStatement's row (sql.h), read by column
@@ -32,14 +32,14 @@ inline constexpr const char* kLedgerAccountColumns =
 // Transactions `t` with their account `a`'s name; a backend appends WHERE and ORDER BY.
 inline constexpr const char* kLedgerTxSelect =
     "SELECT t.date, t.type, t.symbol, t.quantity, t.price, t.fees, t.amount, t.lot_id, t.split_ratio, "
-    "t.currency, t.note, t.method, t.source, t.source_line, a.name FROM ledger_transactions t "
+    "t.currency, t.note, t.method, t.source, t.source_line, a.name, t.external_id FROM ledger_transactions t "
     "JOIN ledger_accounts a ON a.id = t.account_id ";
 
 // The columns write_ledger_tx fills, after account_id and ordinal.
 inline constexpr const char* kLedgerTxValueColumns =
     "date, type, symbol, quantity, price, fees, amount, lot_id, split_ratio, currency, note, method, source, "
-    "source_line";
-inline constexpr int kLedgerTxValueCount = 14;
+    "source_line, external_id";
+inline constexpr int kLedgerTxValueCount = 15;
 
 inline constexpr const char* kLedgerSnapshotColumns =
     "id, tenant, scope, as_of, net_worth, market_value, cash, cost_basis, unrealized, unpriced, created_at, "
@@ -101,6 +101,7 @@ ledger::Transaction read_ledger_tx(const Row& r) {
   t.source = r.get_text(12);
   t.line = static_cast<std::size_t>(r.get_int(13));
   t.account = r.get_text(14);
+  if (auto id = r.get_optional_text(15)) t.external_id = *id;
   return t;
 }
 
@@ -128,6 +129,10 @@ void write_ledger_tx(Sink& out, const ledger::Transaction& t) {
   else
     out.add_null();
   out.add(t.source).add(static_cast<std::int64_t>(t.line));
+  if (t.external_id.empty())
+    out.add_null();
+  else
+    out.add(t.external_id);
 }
 
 template <class Row>

@@ -56,6 +56,10 @@ struct StatementReadOptions {
   std::string default_account;  // every transaction's account
 };
 
+// The format of the file at `path` (detect_statement_format on its first kilobytes, gzip
+// decompressed). Throws as Files::open does.
+StatementFormat detect_statement_file(const Files& files, const std::string& path);
+
 // The whole file at `path` through `files` for a statement reader: gzip-compressed files are
 // decompressed, and a file that is not UTF-8 is read as Windows-1252 (OFX 1.x CHARSET:1252).
 // At most 256 MiB. Throws forbidden / not_found / invalid_input as Files::open does.
