@@ -464,6 +464,11 @@ std::optional<io::TransactionMapping> request_mapping(const Context& cx, const I
     const auto m = find_ledger_mapping(cx, *request.mapping_name);
     return io::parse_mapping(m.document, *request.mapping_name);
   }
+  // `--mapping fidelity`: a built-in's name (not a path) reads as --mapping-name.
+  if (request.mapping_file && request.mapping_file->find('/') == std::string::npos &&
+      request.mapping_file->find('.') == std::string::npos && !builtin_mapping(*request.mapping_file).is_null()) {
+    return io::parse_mapping(builtin_mapping(*request.mapping_file), *request.mapping_file);
+  }
   if (request.mapping.is_null()) return read_mapping(request.mapping_file, cx.env.files);
   if (!request.mapping.is_object()) {
     throw Error::invalid_input("invalid transactions import",
