@@ -225,7 +225,9 @@ class FlexReader {
       if (cancel) cancels.emplace_back(std::move(t), &n);
       else add(std::move(t), n);
     }
-    for (auto& [c, node] : cancels) {
+    for (const auto& cancel : cancels) {
+      const Transaction& c = cancel.first;
+      const Node* node = cancel.second;
       const auto it = std::find_if(st_.transactions.begin(), st_.transactions.end(), [&c](const Transaction& t) {
         return t.type == c.type && t.symbol == c.symbol && t.quantity == c.quantity && t.price == c.price;
       });
