@@ -9,6 +9,7 @@
 #include <map>
 #include <numeric>
 #include <set>
+#include <tuple>
 
 #include "keel/core/parse.h"
 #include "keel/core/strings.h"
@@ -293,17 +294,25 @@ class FlexReader {
     }
     // A reversal cancels the row of the same type, symbol and amount it reverses.
     std::vector<bool> dropped(rows.size(), false);
+    // The rows a reversal may cancel, by type, symbol and amount, in file order.
+    std::map<std::tuple<int, std::string, std::int64_t>, std::vector<std::size_t>> open;
+    auto key = [](const Transaction& t) {
+      return std::tuple<int, std::string, std::int64_t>{static_cast<int>(t.type), t.symbol, t.amount->raw()};
+    };
+    for (std::size_t j = rows.size(); j-- > 0;) {
+      if (!rows[j].reversal) open[key(rows[j].t)].push_back(j);
+    }
     for (std::size_t i = 0; i < rows.size(); ++i) {
       if (!rows[i].reversal) continue;
       const Transaction& r = rows[i].t;
-      for (std::size_t j = 0; j < rows.size(); ++j) {
+      if (auto it = open.find(key(r)); it != open.end() && !it->second.empty()) {
+        const std::size_t j = it->second.back();
+        it->second.pop_back();
         const Transaction& o = rows[j].t;
-        if (dropped[j] || rows[j].reversal || o.type != r.type || o.symbol != r.symbol || o.amount != r.amount) continue;
         dropped[i] = dropped[j] = true;
         warn_at(*rows[i].node, fmt::format("reverses the {} of {} {} on {}: neither row is booked",
                                            ledger::tx_type_name(o.type), o.symbol.empty() ? "cash" : o.symbol,
                                            o.amount->to_string(), o.date.to_string()));
-        break;
       }
       if (dropped[i]) continue;
       if (r.type == TxType::kFee || r.type == TxType::kWithholding) {
