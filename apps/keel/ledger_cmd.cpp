@@ -378,7 +378,8 @@ void add_ledger_commands(CLI::App& app, Context& ctx) {
   if (CLI::App* imp = app.get_subcommand("import")) {
     auto treq = std::make_shared<service::ImportTransactionsRequest>();
     auto* tx = imp->add_subcommand("transactions", "Broker transactions of an account (validated, all-or-nothing)");
-    tx->add_option("file", treq->input.name, "CSV file")->required();
+    tx->add_option("file", treq->input.name, "CSV file, OFX/QFX or IBKR Flex Query statement (told from the content)")
+        ->required();
     spec_options(tx, *treq);
     tx->callback([&ctx, treq] {
       const auto r = service::import_transactions(ctx.service(), *treq);
@@ -390,7 +391,37 @@ void add_ledger_commands(CLI::App& app, Context& ctx) {
       t.row({"duplicates skipped", std::to_string(r.duplicates)});
       t.row({"account_transactions", std::to_string(r.account_transactions)});
       t.row({"first_date", text(r.first_date)}).row({"last_date", text(r.last_date)});
-      ctx.emit(spec::to_json(r), {t});
+      std::vector<TextTable> tables;
+      if (r.statement) {
+        t.row({"format", r.statement->format}).row({"broker_account", r.statement->broker_account});
+        t.row({"period", fmt::format("{} to {}", text(r.statement->start), text(r.statement->end))});
+      }
+      tables.push_back(std::move(t));
+      // A statement's dry run shows its plan: the rows to add and those already held.
+      if (r.statement && r.preview) {
+        TextTable p("Rows");
+        p.column("line").column("date", TextTable::Align::kLeft).column("type", TextTable::Align::kLeft);
+        p.column("symbol", TextTable::Align::kLeft).column("quantity").column("price").column("fees").column("amount");
+        p.column("id", TextTable::Align::kLeft).column("plan", TextTable::Align::kLeft);
+        for (const auto& row : *r.preview) {
+          p.row({std::to_string(row.line), row.date, row.type, row.symbol, row.quantity.to_string(), row.price.to_string(),
+                 row.fees.to_string(), row.amount ? row.amount->to_string() : "", row.external_id.value_or(""),
+                 row.duplicate ? "skip (held)" : "add"});
+        }
+        tables.push_back(std::move(p));
+      }
+      if (r.reconciliation) {
+        TextTable c(fmt::format("Reconciliation with the statement's positions{}",
+                                r.statement && r.statement->positions_as_of ? " on " + *r.statement->positions_as_of
+                                                                            : std::string()));
+        c.column("symbol", TextTable::Align::kLeft).column("statement").column("ledger").column("difference");
+        c.column("status", TextTable::Align::kLeft);
+        for (const auto& row : *r.reconciliation) {
+          c.row({row.symbol, row.statement.to_string(), row.ledger.to_string(), row.difference.to_string(), row.status});
+        }
+        tables.push_back(std::move(c));
+      }
+      ctx.emit(spec::to_json(r), tables);
     });
   }
 }

@@ -11,6 +11,7 @@
 #include "keel/io/input.h"
 #include "keel/io/json_input.h"
 #include "keel/core/strings.h"
+#include "statement_common.h"
 
 namespace keel::io {
 namespace {
@@ -133,10 +134,10 @@ TransactionMapping parse_mapping(const nlohmann::json& doc, const std::string& d
   }
   for (auto it = doc.begin(); it != doc.end(); ++it) {
     static const char* kKeys[] = {"name", "delimiter", "columns", "date_format", "date_formats", "types",
-                                  "type_match", "absolute", "type_by_sign", "description"};
+                                  "type_match", "absolute", "type_by_sign", "description", "stable_ids"};
     if (std::find(std::begin(kKeys), std::end(kKeys), it.key()) == std::end(kKeys)) {
       bad(shown_with(it.key(), 64, '\0'), "unknown key (expected name, delimiter, columns, date_format(s), types, type_match, "
-                    "absolute, type_by_sign, description)");
+                    "absolute, type_by_sign, description, stable_ids)");
     }
   }
   if (doc.contains("name")) {
@@ -181,10 +182,10 @@ TransactionMapping parse_mapping(const nlohmann::json& doc, const std::string& d
     } else {
       for (auto it = t.begin(); it != t.end(); ++it) {
         const std::string v = it.value().is_string() ? upper(it.value().get<std::string>()) : "";
-        if (v != "IGNORE" && !ledger::parse_tx_type(v)) {
+        if (v != "IGNORE" && v != "BY_SIGN" && !ledger::parse_tx_type(v)) {
           bad("types." + shown_with(it.key(), 64, '\0'), "unknown type " + shown_with(it.value().dump(), 64, '\0') +
                                        " (expected BUY, SELL, DIVIDEND, SPLIT, FEE, INTEREST, DEPOSIT, "
-                                       "WITHDRAWAL, TRANSFER_IN, TRANSFER_OUT or IGNORE)");
+                                       "WITHDRAWAL, TRANSFER_IN, TRANSFER_OUT, IGNORE or BY_SIGN)");
           continue;
         }
         m.types.emplace_back(upper(it.key()), v);
@@ -224,6 +225,15 @@ TransactionMapping parse_mapping(const nlohmann::json& doc, const std::string& d
         r.negative = s["negative"].get<std::string>();
         m.type_by_sign = r;
       }
+    }
+  }
+  if (doc.contains("stable_ids")) {
+    if (doc["stable_ids"].is_boolean()) m.stable_ids = doc["stable_ids"].get<bool>();
+    else bad("stable_ids", "must be true or false");
+  }
+  for (const auto& [broker, canonical] : m.types) {
+    if (canonical == "BY_SIGN" && !m.type_by_sign && !doc.contains("type_by_sign")) {
+      bad("types." + shown_with(broker, 64, '\0'), "BY_SIGN needs a type_by_sign rule");
     }
   }
   if (!problems.empty()) throw Error::invalid_input(display_name + ": invalid transaction mapping", problems);
@@ -275,6 +285,7 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
   CsvCells cells(csv, diags);
 
   CsvRecord rec;
+  std::map<std::string, std::size_t> seen_rows;  // stable ids: how often each row was read
   while (csv.next(rec)) {
     const std::size_t errors_before = diags.error_count();
     Transaction t;
@@ -353,7 +364,8 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
           found = canonical;
         }
       }
-      if (!found.empty()) type_text = found;
+      if (found == "BY_SIGN") type_text.clear();
+      else if (!found.empty()) type_text = found;
     }
     if (type_text.empty() && map != nullptr && map->type_by_sign) {
       const auto& rule = *map->type_by_sign;
@@ -465,6 +477,16 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
           }
           break;
       }
+    }
+    if (map != nullptr && map->stable_ids) {
+      std::string cells_text;
+      for (std::size_t i = 0; i < rec.fields.size(); ++i) {
+        cells_text += cells.text(rec, static_cast<int>(i));
+        cells_text += '\x1f';
+      }
+      const std::string hash = detail::stable_hash(cells_text);
+      const std::size_t n = ++seen_rows[hash];
+      t.external_id = "csv:" + hash + (n > 1 ? fmt::format("#{}", n) : std::string());
     }
     if (diags.error_count() == errors_before) out.push_back(std::move(t));
   }

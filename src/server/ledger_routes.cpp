@@ -13,6 +13,7 @@
 #include "keel/service/report_writer.h"
 #include "query.h"
 #include "requests.h"
+#include "keel/io/statement.h"
 #include "keel/io/transaction_reader.h"
 #include "keel/ledger/transaction.h"
 #include "keel/service/ledger.h"
@@ -83,7 +84,8 @@ void delete_account(Call& c) {
   c.send(200, spec::to_json(out));
 }
 
-// CSV body (canonical columns; ?replace=true) or JSON {"csv": text, "mapping": {broker mapping
+// CSV body (canonical columns; ?replace=true), an OFX/QFX or IBKR Flex Query statement as the body
+// (the format told from the content), or JSON {"csv": text, "mapping": {broker mapping
 // document, docs/ledger.md}, "replace": bool}. Every row is validated and booked with the account's
 // existing rows before anything is stored; row errors come back in the error's details.
 void import_transactions(Call& c) {
@@ -120,7 +122,12 @@ void import_transactions(Call& c) {
     req.keep_duplicates = q.keep_duplicates;
     req.mapping_name = q.mapping_name;
     if (c.req.body.empty()) throw Error::invalid_input("empty transactions upload", {"body: expected transactions CSV"});
-    req.input = {"body.csv", c.req.body};
+    // The body is a CSV or a broker statement, told from its content; messages name it so.
+    const io::StatementFormat format = io::detect_statement_format(c.req.body);
+    req.input = {format == io::StatementFormat::kOfx        ? "body.ofx"
+                 : format == io::StatementFormat::kIbkrFlex ? "body.xml"
+                                                            : "body.csv",
+                 c.req.body};
   }
   req.account = a.name;
   if (!req.mapping.is_null() && req.mapping_name) {
@@ -288,7 +295,7 @@ void add_ledger_routes(App& app) {
                           service::kAccountDelete, delete_account}
                     .returns<service::AccountDeleteResult>());
   app.add_route(RouteSpec{"POST", "/api/v1/accounts/{id}/transactions",
-                          "Import transactions (CSV body, or JSON {csv, mapping, replace}); all rows or none", "ledger",
+                          "Import transactions (CSV, OFX/QFX or IBKR Flex Query body, or JSON {csv, mapping, replace}); all rows or none", "ledger",
                           service::kTransactionsImport, import_transactions, "json|csv"}
                     .takes<service::ImportTransactionsRequest>()
                     .returns<service::TransactionsImportResult>());

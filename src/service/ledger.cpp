@@ -12,7 +12,10 @@
 #include "keel/core/error.h"
 #include "keel/core/strings.h"
 #include "keel/io/csv.h"
+#include "keel/io/ibkr_flex_reader.h"
 #include "keel/io/input.h"
+#include "keel/io/ofx_reader.h"
+#include "keel/io/statement.h"
 #include "keel/io/transaction_reader.h"
 #include "keel/service/imports.h"
 #include "keel/service/ledger_mappings.h"
@@ -95,11 +98,45 @@ std::optional<io::TransactionMapping> read_mapping(const std::optional<std::stri
   return io::read_mapping_file(files, *mapping_file);
 }
 
+// The rows of an input in any format (told from its content), and the statement when it is one.
+struct ImportInput {
+  std::vector<Transaction> rows;
+  std::optional<io::Statement> statement;
+};
+
+ImportInput read_import_input(const InputFile& file, const std::optional<io::TransactionMapping>& mapping,
+                              const std::string& default_account, std::vector<std::string>& warnings,
+                              const Files& files) {
+  const io::StatementFormat format =
+      file.text ? io::detect_statement_format(*file.text) : io::detect_statement_file(files, file.name);
+  if (format == io::StatementFormat::kCsv) {
+    return {read_transactions_input(file, mapping, default_account, warnings, files), std::nullopt};
+  }
+  if (mapping) {
+    throw Error::usage(fmt::format("{}: a mapping applies to a CSV file; this is an {} statement, read without one",
+                                   ledger_detail::printable(file.name), io::statement_format_name(format)));
+  }
+  const std::string text = file.text ? *file.text : io::read_statement_file(files, file.name);
+  Diagnostics diags;
+  io::StatementReadOptions options;
+  options.default_account = default_account;
+  io::Statement st = format == io::StatementFormat::kOfx ? io::read_ofx(text, file.name, options, diags)
+                                                         : io::read_ibkr_flex(text, file.name, options, diags);
+  diags.throw_if_errors(fmt::format("{}: {} problem(s) in the {} statement; nothing was imported", file.name,
+                                    diags.error_count(), io::statement_format_name(format)));
+  for (const auto& w : diags.warnings()) warnings.push_back(ledger_detail::printable(w.to_string()));
+  ImportInput out;
+  out.rows = std::move(st.transactions);
+  st.transactions.clear();
+  out.statement = std::move(st);
+  return out;
+}
+
 std::vector<Transaction> read_transactions_file(const std::string& path, const std::optional<std::string>& mapping_file,
                                                 const std::string& default_account,
                                                 std::vector<std::string>& warnings, const Files& files) {
-  return read_transactions_input({path, std::nullopt}, read_mapping(mapping_file, files), default_account, warnings,
-                                 files);
+  return read_import_input({path, std::nullopt}, read_mapping(mapping_file, files), default_account, warnings, files)
+      .rows;
 }
 
 spec::Nullable<std::string> date_text(const std::optional<Date>& d) {
@@ -403,7 +440,58 @@ ImportPreviewRow preview_row(const Transaction& t, bool duplicate) {
   r.lot_id = t.lot_id;
   r.note = t.note;
   r.duplicate = duplicate;
+  if (!t.external_id.empty()) r.external_id = t.external_id;
   return r;
+}
+
+// The statement's positions beside the account's open lots after the import, booked up to the
+// positions' date. Every difference is also a warning.
+std::vector<ImportReconcileRow> reconcile_statement(const io::Statement& st, const std::vector<Transaction>& all,
+                                                    const ledger::BookOptions& options, const std::string& account,
+                                                    std::vector<std::string>& warnings) {
+  std::vector<Transaction> upto;
+  for (const auto& t : all) {
+    if (!st.positions_as_of || t.date <= *st.positions_as_of) upto.push_back(t);
+  }
+  std::map<std::string, Decimal> held;
+  try {
+    const auto b = ledger::book(upto, options);
+    for (const auto& lot : b.open_lots) {
+      if (b.key(lot).account == account) held[b.key(lot).symbol] += lot.quantity;
+    }
+  } catch (const Error& e) {
+    if (e.code() != ErrorCode::kInvalidInput) throw;
+    warnings.push_back(fmt::format("the statement's positions are not reconciled: the ledger up to {} cannot be booked ({})",
+                                   st.positions_as_of ? st.positions_as_of->to_string() : "its end", e.what()));
+    return {};
+  }
+  std::map<std::string, Decimal> reported;
+  for (const auto& p : st.positions) reported[p.symbol] += p.quantity;
+  std::set<std::string> symbols;
+  for (const auto& [sym, q] : held) {
+    if (!q.is_zero()) symbols.insert(sym);
+  }
+  for (const auto& [sym, q] : reported) symbols.insert(sym);
+  std::vector<ImportReconcileRow> out;
+  const std::string when = st.positions_as_of ? " on " + st.positions_as_of->to_string() : std::string();
+  for (const auto& sym : symbols) {
+    ImportReconcileRow r;
+    r.symbol = sym;
+    const auto h = held.find(sym);
+    const auto p = reported.find(sym);
+    r.ledger = h == held.end() ? Decimal() : h->second;
+    r.statement = p == reported.end() ? Decimal() : p->second;
+    r.difference = r.ledger - r.statement;
+    if (p == reported.end()) r.status = "missing_at_broker";
+    else if (r.ledger.is_zero() && !r.statement.is_zero()) r.status = "missing_in_ledger";
+    else r.status = r.difference.is_zero() ? "ok" : "quantity";
+    if (r.status != "ok") {
+      warnings.push_back(fmt::format("reconciliation: {}: the statement reports {} shares{}, the ledger would hold {} ({})",
+                                     sym, r.statement.to_string(), when, r.ledger.to_string(), r.status));
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
 }
 
 std::optional<io::TransactionMapping> request_mapping(const Context& cx, const ImportTransactionsRequest& request) {
@@ -413,6 +501,11 @@ std::optional<io::TransactionMapping> request_mapping(const Context& cx, const I
   if (request.mapping_name) {
     const auto m = find_ledger_mapping(cx, *request.mapping_name);
     return io::parse_mapping(m.document, *request.mapping_name);
+  }
+  // `--mapping fidelity`: a built-in's name (not a path) reads as --mapping-name.
+  if (request.mapping_file && request.mapping_file->find('/') == std::string::npos &&
+      request.mapping_file->find('.') == std::string::npos && !builtin_mapping(*request.mapping_file).is_null()) {
+    return io::parse_mapping(builtin_mapping(*request.mapping_file), *request.mapping_file);
   }
   if (request.mapping.is_null()) return read_mapping(request.mapping_file, cx.env.files);
   if (!request.mapping.is_object()) {
@@ -442,7 +535,8 @@ TransactionsImportResult import_transactions(const Context& cx, const ImportTran
   const InputFile& input = request.input;
   const std::string& file = input.name;
   std::vector<std::string> warnings;
-  auto rows = read_transactions_input(input, mapping, account, warnings, cx.env.files);
+  ImportInput read = read_import_input(input, mapping, account, warnings, cx.env.files);
+  auto& rows = read.rows;
   // A row naming another account is a mistake, not something to spread over accounts silently.
   std::vector<std::string> wrong;
   for (const auto& t : rows) {
@@ -463,10 +557,24 @@ TransactionsImportResult import_transactions(const Context& cx, const ImportTran
     // Rows the account already holds are skipped, as many times as it holds them.
     std::vector<bool> duplicate(rows.size(), false);
     std::size_t duplicates = 0;
-    if (existing && !request.replace && !request.keep_duplicates) {
+    if (existing && !request.replace) {
+      // A row with a statement's id is the same transaction as the held row of that id (the id is
+      // the account's unique key, so it is never stored twice); others compare field by field.
       std::map<std::string, std::size_t> held;
-      for (const auto& t : repo.transactions(tenant, account)) ++held[fingerprint(t)];
+      std::set<std::string> held_ids;
+      for (const auto& t : repo.transactions(tenant, account)) {
+        if (!t.external_id.empty()) held_ids.insert(t.external_id);
+        else ++held[fingerprint(t)];
+      }
       for (std::size_t i = 0; i < rows.size(); ++i) {
+        if (!rows[i].external_id.empty()) {
+          if (held_ids.count(rows[i].external_id) != 0) {
+            duplicate[i] = true;
+            ++duplicates;
+          }
+          continue;
+        }
+        if (request.keep_duplicates) continue;
         auto it = held.find(fingerprint(rows[i]));
         if (it == held.end() || it->second == 0) continue;
         --it->second;
@@ -504,6 +612,18 @@ TransactionsImportResult import_transactions(const Context& cx, const ImportTran
     out.symbols = symbols.size();
     out.duplicates = duplicates;
     out.dry_run = request.dry_run;
+    if (read.statement) {
+      const io::Statement& st = *read.statement;
+      auto& info = out.statement.emplace();
+      info.format = std::string(io::statement_format_name(st.format));
+      info.broker_account = ledger_detail::printable(st.broker_account);
+      info.start = date_text(st.start);
+      info.end = date_text(st.end);
+      info.positions_as_of = date_text(st.positions_as_of);
+      info.positions = st.positions.size();
+      // Before anything is stored: what the account would hold beside what the broker reports.
+      if (st.has_positions) out.reconciliation = reconcile_statement(st, all, options, account, warnings);
+    }
     if (request.dry_run) {
       const bool keeps = existing && !request.replace;
       out.rows = added.size();

@@ -14,7 +14,7 @@ using ledger::Transaction;
 constexpr const char* kStageDefinition =
     "ordinal bigint, date text, type text, symbol text, quantity text, price text, fees text, amount text, "
     "lot_id text, split_ratio text, currency text, note text, method text, source text, source_line bigint, "
-    "fx_rate text";
+    "external_id text, fx_rate text";
 
 std::optional<LedgerAccount> account(SqlConnection& c, const std::string& tenant, const std::string& name) {
   auto st = c.prepare(std::string("SELECT ") + detail::kLedgerAccountColumns +

@@ -1,5 +1,5 @@
 // src/store/ledger_rows.h (private): how ledger accounts, transactions and net-worth snapshots are
-// laid out in their tables (migrations 2 and 9), shared by both backends: the SELECT lists, the
+// laid out in their tables (migrations 2, 9 and 77), shared by both backends: the SELECT lists, the
 // decoders of their rows and the encoder of a transaction's columns.
 //
 // A decoder takes a SqlStatement's row (sql.h), read by column
@@ -33,14 +33,14 @@ inline constexpr const char* kLedgerAccountColumns =
 // Transactions `t` with their account `a`'s name; a backend appends WHERE and ORDER BY.
 inline constexpr const char* kLedgerTxSelect =
     "SELECT t.date, t.type, t.symbol, t.quantity, t.price, t.fees, t.amount, t.lot_id, t.split_ratio, "
-    "t.currency, t.note, t.method, t.source, t.source_line, a.name, t.fx_rate FROM ledger_transactions t "
+    "t.currency, t.note, t.method, t.source, t.source_line, a.name, t.external_id, t.fx_rate FROM ledger_transactions t "
     "JOIN ledger_accounts a ON a.id = t.account_id ";
 
 // The columns write_ledger_tx fills, after account_id and ordinal.
 inline constexpr const char* kLedgerTxValueColumns =
     "date, type, symbol, quantity, price, fees, amount, lot_id, split_ratio, currency, note, method, source, "
-    "source_line, fx_rate";
-inline constexpr int kLedgerTxValueCount = 15;
+    "source_line, external_id, fx_rate";
+inline constexpr int kLedgerTxValueCount = 16;
 
 inline constexpr const char* kLedgerSnapshotColumns =
     "id, tenant, scope, as_of, net_worth, market_value, cash, cost_basis, unrealized, unpriced, created_at, "
@@ -95,7 +95,8 @@ ledger::Transaction read_ledger_tx(const Row& r) {
   t.note = r.get_text(10);
   if (auto m = r.get_optional_text(11)) t.method = ledger::parse_lot_method(*m);
   read_row(r, 12, t.source, t.line, t.account);
-  if (auto x = r.get_optional_text(15)) t.fx_rate = stored_decimal(*x, "fx_rate");
+  if (auto id = r.get_optional_text(15)) t.external_id = *id;
+  if (auto x = r.get_optional_text(16)) t.fx_rate = stored_decimal(*x, "fx_rate");
   return t;
 }
 
@@ -123,6 +124,10 @@ void write_ledger_tx(Sink& out, const ledger::Transaction& t) {
   else
     out.add_null();
   out.add(t.source).add(static_cast<std::int64_t>(t.line));
+  if (t.external_id.empty())
+    out.add_null();
+  else
+    out.add(t.external_id);
   if (t.fx_rate)
     out.add(t.fx_rate->to_string());
   else

@@ -92,5 +92,32 @@ TEST_P(LedgerContract, DecimalsRoundTripExactlyAsText) {
   EXPECT_THROW(repo.save_transactions("default", "missing", rows, false), Error);
 }
 
+// A statement's id of a row (migration 77) is read back, absent stays absent, and an account
+// holds each id once: a second row with it is refused and the batch stores nothing; another
+// account may hold the same id.
+TEST_P(LedgerContract, StatementIdsAreUniquePerAccount) {
+  auto s = open_store_under_test();
+  LedgerRepository& repo = s->ledger();
+  repo.create_account("default", "a", ledger::LotMethod::kFifo, false, "USD");
+  repo.create_account("default", "b", ledger::LotMethod::kFifo, false, "USD");
+  std::vector<ledger::Transaction> rows = {tx("2024-01-02", ledger::TxType::kBuy, "AAPL", "1", "185"),
+                                           tx("2024-01-03", ledger::TxType::kBuy, "AAPL", "1", "186"),
+                                           tx("2024-01-04", ledger::TxType::kBuy, "AAPL", "1", "187")};
+  rows[0].external_id = "ofx:1001";
+  rows[1].external_id = "ofx:1002";
+  EXPECT_EQ(repo.save_transactions("default", "a", rows, false), 3u);
+  const auto back = repo.transactions("default", "a");
+  ASSERT_EQ(back.size(), 3u);
+  EXPECT_EQ(back[0].external_id, "ofx:1001");
+  EXPECT_EQ(back[1].external_id, "ofx:1002");
+  EXPECT_EQ(back[2].external_id, "");
+  std::vector<ledger::Transaction> again = {rows[2], rows[0]};
+  EXPECT_THROW(repo.save_transactions("default", "a", again, false), Error);
+  EXPECT_EQ(repo.transactions("default", "a").size(), 3u);
+  // Rows without an id may repeat; another account may hold the same id.
+  EXPECT_EQ(repo.save_transactions("default", "a", std::vector<ledger::Transaction>{rows[2]}, false), 1u);
+  EXPECT_EQ(repo.save_transactions("default", "b", std::vector<ledger::Transaction>{rows[0]}, false), 1u);
+}
+
 }  // namespace
 }  // namespace keel::store

@@ -51,7 +51,11 @@ struct TransactionMapping {
   std::vector<std::pair<std::string, std::string>> types;
   bool type_prefix = false;         // match `types` keys as prefixes of the cell (longest wins)
   std::vector<std::string> absolute;  // canonical fields read as absolute values
-  std::optional<SignRule> type_by_sign;  // used when the type cell is empty or absent
+  std::optional<SignRule> type_by_sign;  // used when the type cell is empty or absent, or `types` says BY_SIGN
+  // Each row gets a stable id (Transaction::external_id "csv:" + a hash of its trimmed cells, and
+  // "#n" for the n-th identical row of the file), so a later download overlapping this one adds
+  // nothing twice. For broker presets whose rows carry no id of their own.
+  bool stable_ids = false;
 };
 
 // Parses a mapping document; throws keel::Error(invalid_input) listing every bad field by JSON

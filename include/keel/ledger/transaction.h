@@ -86,6 +86,10 @@ struct Transaction {
   std::optional<LotMethod> method;  // per-sale override of the account's method
   std::size_t line = 0;             // source line (1-based) for error messages; 0 when unknown
   std::string source;               // source file name, for error messages
+  // The statement's own id of the row (OFX FITID, IBKR transactionID, a broker CSV row's hash),
+  // prefixed by its format ("ofx:", "ibkr:", "csv:"); empty when the source gives none. An
+  // account holds each id once: a re-imported statement's rows are recognised by it.
+  std::string external_id;
 };
 
 // Net cash effect of a row on its account, signed (+ in, - out), in currency units, exact to the

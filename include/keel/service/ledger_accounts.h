@@ -174,7 +174,9 @@ struct ImportTransactionsRequest {
     v.field({.name = "mapping_file", .help = "Broker mapping JSON (examples/ledger/*.mapping.json)",
              .faces = spec::kCli, .cli_name = "mapping"},
             s.mapping_file);
-    v.field({.name = "csv", .help = "The transactions CSV (canonical columns, or a broker's with `mapping`)",
+    v.field({.name = "csv",
+             .help = "The transactions CSV (canonical columns, or a broker's with `mapping`), or an OFX/QFX or IBKR "
+                     "Flex Query statement (the format is told from the content)",
              .faces = spec::kHttp, .required = true},
             s.csv);
     v.field({.name = "mapping",
@@ -207,6 +209,7 @@ struct ImportPreviewRow {
   std::string lot_id;
   std::string note;
   bool duplicate = false;
+  std::optional<std::string> external_id;  // a statement's own id of the row
 
   static constexpr const char* kSchemaName = "ImportPreviewRow";
   template <class V, class S>
@@ -223,6 +226,51 @@ struct ImportPreviewRow {
     v.field({.name = "lot_id"}, s.lot_id);
     v.field({.name = "note"}, s.note);
     v.field({.name = "duplicate", .help = "The account already holds this row: it is skipped"}, s.duplicate);
+    v.field({.name = "external_id",
+             .help = "The statement's id of the row (ofx:FITID, ibkr:transactionID, csv:hash of a preset's row)"},
+            s.external_id);
+  }
+};
+
+// What a statement (OFX/QFX, IBKR Flex Query) says about itself.
+struct ImportStatementInfo {
+  std::string format;  // ofx or ibkr_flex
+  std::string broker_account;
+  spec::Nullable<std::string> start;  // the period covered, YYYY-MM-DD
+  spec::Nullable<std::string> end;
+  spec::Nullable<std::string> positions_as_of;
+  std::size_t positions = 0;
+
+  static constexpr const char* kSchemaName = "ImportStatementInfo";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "format", .help = "ofx or ibkr_flex"}, s.format);
+    v.field({.name = "broker_account", .help = "The broker's account id (OFX ACCTID, IBKR accountId)"},
+            s.broker_account);
+    v.field({.name = "start", .help = "First day the statement covers (null: not given)"}, s.start);
+    v.field({.name = "end", .help = "Last day the statement covers (null: not given)"}, s.end);
+    v.field({.name = "positions_as_of", .help = "Date of the positions it reports (null: none)"}, s.positions_as_of);
+    v.field({.name = "positions", .help = "Positions it reports"}, s.positions);
+  }
+};
+
+// A position of the statement beside the lots the account would hold after the import, on the
+// statement's positions date.
+struct ImportReconcileRow {
+  std::string symbol;
+  ledger::Decimal statement;  // shares the statement reports (negative: short)
+  ledger::Decimal ledger;     // shares of the account's open lots after the import
+  ledger::Decimal difference;  // ledger - statement
+  std::string status;  // ok, quantity, missing_at_broker, missing_in_ledger
+
+  static constexpr const char* kSchemaName = "ImportReconcileRow";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "symbol"}, s.symbol);
+    v.field({.name = "statement", .help = "Shares the statement reports", .unit = "shares"}, s.statement);
+    v.field({.name = "ledger", .help = "Shares of the account's lots after the import", .unit = "shares"}, s.ledger);
+    v.field({.name = "difference", .help = "ledger - statement", .unit = "shares"}, s.difference);
+    v.field({.name = "status", .help = "ok, quantity, missing_at_broker or missing_in_ledger"}, s.status);
   }
 };
 
@@ -241,6 +289,8 @@ struct TransactionsImportResult {
   bool dry_run = false;
   std::optional<std::vector<ImportPreviewRow>> preview;  // dry run
   std::optional<std::vector<LedgerGain>> realized;       // dry run: the gains of the file's sales
+  std::optional<ImportStatementInfo> statement;           // an OFX or IBKR statement
+  std::optional<std::vector<ImportReconcileRow>> reconciliation;  // a statement that reports positions
   std::vector<std::string> warnings;
 
   static constexpr const char* kSchemaName = "TransactionsImportResult";
@@ -262,10 +312,23 @@ struct TransactionsImportResult {
     v.field({.name = "preview", .help = "Dry run: every row as read, duplicates marked"}, s.preview);
     v.field({.name = "realized", .help = "Dry run: gains of the sales the file adds, booked with the account's lots"},
             s.realized);
+    v.field({.name = "statement", .help = "An OFX or IBKR Flex Query statement: its format, account and period"},
+            s.statement);
+    v.field({.name = "reconciliation",
+             .help = "A statement reporting positions: each beside the account's lots after the import (every "
+                     "symbol of either side)"},
+            s.reconciliation);
     v.field({.name = "warnings"}, s.warnings);
   }
 };
 
+// The input's format is told from its content: an OFX/QFX statement (keel/io/ofx_reader.h), an
+// IBKR Flex Query (keel/io/ibkr_flex_reader.h) or a CSV (a mapping applies to a CSV only: usage
+// error otherwise). A statement's rows carry its ids (Transaction::external_id): a row whose id
+// the account holds is skipped, even with keep_duplicates. When the statement reports positions,
+// they are compared with the account's open lots after the import, booked up to the positions'
+// date (`reconciliation`; every difference is also a warning), before anything is stored; a
+// difference does not refuse the import (a statement's history may start after its holdings).
 // Reads and validates the input, books the tenant's existing rows plus the new ones (so a sale
 // before any buy, an oversell or a missing lot is caught), and only then stores them in one
 // transaction. The account is created (FIFO, no shorts) when it does not exist. Throws

@@ -1,0 +1,500 @@
+// IBKR Flex Query statements (keel/io/ibkr_flex_reader.h): the markup tree (markup.h), section by
+// section, into ledger transactions.
+#include "keel/io/ibkr_flex_reader.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <numeric>
+#include <set>
+#include <tuple>
+
+#include "keel/core/parse.h"
+#include "keel/core/strings.h"
+#include "markup.h"
+#include "statement_common.h"
+
+namespace keel::io {
+namespace {
+
+using ledger::Decimal;
+using ledger::Transaction;
+using ledger::TxType;
+using markup::Node;
+
+// yyyyMMdd or yyyy-MM-dd, optionally followed by a time after ';', ',', ' ' or 'T'.
+std::optional<Date> flex_date(std::string_view text) {
+  text = trim(text);
+  const std::size_t cut = text.find_first_of(";, T");
+  if (cut != std::string_view::npos) text = text.substr(0, cut);
+  std::string digits;
+  if (text.size() == 8) {
+    digits = std::string(text);
+  } else if (text.size() == 10 && text[4] == '-' && text[7] == '-') {
+    digits = std::string(text.substr(0, 4)) + std::string(text.substr(5, 2)) + std::string(text.substr(8, 2));
+  } else {
+    return std::nullopt;
+  }
+  for (char c : digits) {
+    if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
+  }
+  const int y = std::stoi(digits.substr(0, 4));
+  const int m = std::stoi(digits.substr(4, 2));
+  const int d = std::stoi(digits.substr(6, 2));
+  if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) return std::nullopt;
+  return Date::from_ymd(y, m, d);
+}
+
+// A cash row before reversals are paired: `reversal` when its sign is the opposite of its type's.
+struct CashRow {
+  Transaction t;
+  bool reversal = false;
+  const Node* node = nullptr;
+};
+
+class FlexReader {
+ public:
+  FlexReader(const std::string& file, const StatementReadOptions& options, Diagnostics& diags)
+      : file_(file), options_(options), d_(diags) {}
+
+  Statement run(const Node& root) {
+    st_.format = StatementFormat::kIbkrFlex;
+    const Node* statements = root.find("FlexQueryResponse/FlexStatements");
+    if (statements == nullptr) statements = root.child("FlexStatements");
+    if (statements == nullptr) {
+      d_.error({file_, 0, 0, "", "no <FlexQueryResponse><FlexStatements>: not an IBKR Flex Query statement"});
+      return std::move(st_);
+    }
+    for (const Node& s : statements->children) {
+      if (s.is("FlexStatement")) statement(s);
+    }
+    if (accounts_.size() > 1) {
+      std::string list;
+      for (const auto& a : accounts_) list += (list.empty() ? "" : ", ") + a;
+      d_.warning({file_, 0, 0, "",
+                  fmt::format("the file holds the statements of {} accounts ({}): all are imported into one",
+                              accounts_.size(), list)});
+    }
+    return std::move(st_);
+  }
+
+ private:
+  // ------------------------------------------------------------------ places and values
+  void error_at(const Node& n, std::string_view attr, std::string message) {
+    d_.error({file_, n.line, n.column, field(n, attr), std::move(message)});
+  }
+  void warn_at(const Node& n, std::string message) {
+    d_.warning({file_, n.line, n.column, section_ + "/" + n.name, std::move(message)});
+  }
+  std::string field(const Node& n, std::string_view attr) const {
+    std::string f = section_.empty() ? n.name : section_ + "/" + n.name;
+    if (!attr.empty()) f += fmt::format("@{}", attr);
+    return f;
+  }
+
+  std::optional<std::string> attr(const Node& n, std::string_view name, bool required = false) {
+    const std::string* v = n.attribute(name);
+    if (v == nullptr || trim(*v).empty()) {
+      if (required) error_at(n, name, "missing");
+      return std::nullopt;
+    }
+    return std::string(trim(*v));
+  }
+
+  std::optional<Decimal> number(const Node& n, std::string_view name, bool required = false) {
+    const auto v = attr(n, name, required);
+    if (!v) return std::nullopt;
+    auto d = detail::statement_decimal(*v);
+    if (!d) {
+      error_at(n, name, fmt::format("expected a decimal number (at most 8 decimal places), got {}", shown_with(*v, 64, '\'')));
+    }
+    return d;
+  }
+
+  std::optional<Date> date(const Node& n, std::initializer_list<std::string_view> names) {
+    for (std::string_view name : names) {
+      const auto v = attr(n, name);
+      if (!v) continue;
+      auto d = flex_date(*v);
+      if (!d) error_at(n, name, fmt::format("expected a date yyyyMMdd or yyyy-MM-dd, got {}", shown_with(*v, 64, '\'')));
+      return d;
+    }
+    error_at(n, *names.begin(), "missing: the row has no date");
+    return std::nullopt;
+  }
+
+  // "ibkr:" + transactionID, else a hash of every attribute (a stable id all the same).
+  std::string id_of(const Node& n) {
+    if (auto id = attr(n, "transactionID")) return "ibkr:" + *id;
+    std::string all = n.name;
+    for (const auto& [k, v] : n.attributes) all += "|" + k + "=" + v;
+    return "ibkr:h" + detail::stable_hash(all);
+  }
+
+  Transaction base(const Node& n, const Date& when) {
+    Transaction t;
+    t.date = when;
+    t.account = options_.default_account;
+    t.line = n.line;
+    t.source = file_;
+    t.external_id = id_of(n);
+    if (auto c = attr(n, "currency")) t.currency = to_upper(*c);
+    return t;
+  }
+
+  void add(Transaction t, const Node& n) {
+    if (!ids_.insert(t.external_id).second) {
+      warn_at(n, fmt::format("transactionID {} appears again: the repeat is skipped", t.external_id.substr(5)));
+      return;
+    }
+    st_.transactions.push_back(std::move(t));
+  }
+
+  // ------------------------------------------------------------------ sections
+  void statement(const Node& s) {
+    if (auto a = attr(s, "accountId")) {
+      accounts_.insert(*a);
+      if (st_.broker_account.empty()) st_.broker_account = *a;
+    }
+    section_ = "FlexStatement";
+    const auto from = attr(s, "fromDate");
+    const auto to = attr(s, "toDate");
+    if (from) {
+      if (auto d = flex_date(*from); d && (!st_.start || *d < *st_.start)) st_.start = d;
+    }
+    if (to) {
+      if (auto d = flex_date(*to); d && (!st_.end || *st_.end < *d)) st_.end = d;
+    }
+    for (const Node& sec : s.children) {
+      section_ = sec.name;
+      if (sec.is("Trades")) trades(sec);
+      else if (sec.is("CashTransactions")) cash(sec);
+      else if (sec.is("CorporateActions")) actions(sec);
+      else if (sec.is("OpenPositions")) positions(sec, to ? flex_date(*to) : std::nullopt);
+    }
+    section_.clear();
+  }
+
+  void trades(const Node& sec) {
+    bool executions = false;
+    for (const Node& n : sec.children) {
+      const std::string* level = n.attribute("levelOfDetail");
+      if (n.is("Trade") && level && iequals(trim(*level), "EXECUTION")) executions = true;
+    }
+    std::vector<std::pair<Transaction, const Node*>> cancels;
+    for (const Node& n : sec.children) {
+      if (!n.is("Trade")) continue;
+      const std::string level = to_upper(trim(n.attribute("levelOfDetail") ? *n.attribute("levelOfDetail") : ""));
+      // Executions are the trades; orders repeat them summed, closed lots and summaries are views.
+      if (!(level.empty() || level == "EXECUTION" || (level == "ORDER" && !executions))) continue;
+      const std::size_t errors = d_.error_count();
+      const auto category = attr(n, "assetCategory");
+      if (category && iequals(*category, "CASH")) {
+        warn_at(n, fmt::format("a currency conversion ({}) is not booked: skipped", attr(n, "symbol").value_or("?")));
+        continue;
+      }
+      const auto symbol = attr(n, "symbol", true);
+      const auto side = attr(n, "buySell", true);
+      const auto quantity = number(n, "quantity", true);
+      const auto price = number(n, "tradePrice", true);
+      const auto commission = number(n, "ibCommission");
+      const auto taxes = number(n, "taxes");
+      const auto net = number(n, "netCash");
+      const auto when = date(n, {"tradeDate", "dateTime"});
+      if (d_.error_count() != errors) continue;
+      std::string s = to_upper(*side);
+      const bool cancel = s.find("(CA.)") != std::string::npos;
+      if (cancel) s = std::string(trim(s.substr(0, s.find('('))));
+      if (s != "BUY" && s != "SELL") {
+        error_at(n, "buySell", fmt::format("expected BUY or SELL, got {}", shown_with(*side, 64, '\'')));
+        continue;
+      }
+      if (quantity->is_zero()) {
+        error_at(n, "quantity", "a trade of 0 shares");
+        continue;
+      }
+      Transaction t = base(n, *when);
+      t.type = s == "BUY" ? TxType::kBuy : TxType::kSell;
+      t.symbol = to_upper(*symbol);
+      t.quantity = quantity->abs();
+      t.price = price->abs();
+      t.fees = commission.value_or(Decimal()).abs() + taxes.value_or(Decimal()).abs();
+      if (net) t.amount = net->abs();
+      t.note = attr(n, "description").value_or("");
+      if (cancel) cancels.emplace_back(std::move(t), &n);
+      else add(std::move(t), n);
+    }
+    for (const auto& cancel : cancels) {
+      const Transaction& c = cancel.first;
+      const Node* node = cancel.second;
+      const auto it = std::find_if(st_.transactions.begin(), st_.transactions.end(), [&c](const Transaction& t) {
+        return t.type == c.type && t.symbol == c.symbol && t.quantity == c.quantity && t.price == c.price;
+      });
+      if (it == st_.transactions.end()) {
+        error_at(*node, "buySell", fmt::format("a cancellation of a {} of {} {} at {} the statement does not hold",
+                                               ledger::tx_type_name(c.type), c.quantity.to_string(), c.symbol,
+                                               c.price.to_string()));
+        continue;
+      }
+      warn_at(*node, fmt::format("the {} of {} {} on {} is cancelled: neither row is booked", ledger::tx_type_name(c.type),
+                                 c.quantity.to_string(), c.symbol, it->date.to_string()));
+      st_.transactions.erase(it);
+    }
+  }
+
+  // The type of a cash row, and whether its usual sign is negative (cash out); nullopt: unknown.
+  static std::optional<std::pair<TxType, bool>> cash_type(std::string_view type) {
+    const std::string t = to_lower(trim(type));
+    if (t == "dividends" || t == "payment in lieu of dividends") return std::pair{TxType::kDividend, false};
+    if (t == "withholding tax") return std::pair{TxType::kWithholding, true};
+    if (t == "broker interest received" || t == "bond interest received") return std::pair{TxType::kInterest, false};
+    if (t == "broker interest paid" || t == "bond interest paid" || t == "other fees" ||
+        t == "commission adjustments" || t == "advisor fees") {
+      return std::pair{TxType::kFee, true};
+    }
+    if (t == "deposits/withdrawals" || t == "deposits & withdrawals" || t == "deposits" || t == "withdrawals") {
+      return std::pair{TxType::kDeposit, false};
+    }
+    return std::nullopt;
+  }
+
+  void cash(const Node& sec) {
+    std::vector<CashRow> rows;
+    for (const Node& n : sec.children) {
+      if (!n.is("CashTransaction")) continue;
+      if (const std::string* level = n.attribute("levelOfDetail"); level && iequals(trim(*level), "SUMMARY")) continue;
+      const std::size_t errors = d_.error_count();
+      const auto type_text = attr(n, "type", true);
+      const auto amount = number(n, "amount", true);
+      const auto when = date(n, {"dateTime", "settleDate", "reportDate"});
+      if (d_.error_count() != errors) continue;
+      const auto type = cash_type(*type_text);
+      if (!type) {
+        error_at(n, "type",
+                 fmt::format("unknown cash transaction type {} (expected Dividends, Payment In Lieu Of Dividends, "
+                             "Withholding Tax, Broker Interest Received, Broker Interest Paid, Bond Interest "
+                             "Received, Bond Interest Paid, Other Fees, Commission Adjustments or Deposits/Withdrawals)",
+                             shown_with(*type_text, 64, '\'')));
+        continue;
+      }
+      if (amount->is_zero()) continue;
+      CashRow r{base(n, *when), false, &n};
+      r.t.type = type->first;
+      r.t.symbol = to_upper(attr(n, "symbol").value_or(""));
+      r.t.amount = amount->abs();
+      r.t.note = attr(n, "description").value_or("");
+      if (r.t.type == TxType::kDeposit) {
+        if (amount->is_negative()) r.t.type = TxType::kWithdrawal;
+      } else {
+        r.reversal = amount->is_negative() != type->second;
+      }
+      rows.push_back(std::move(r));
+    }
+    // A reversal cancels the row of the same type, symbol and amount it reverses.
+    std::vector<bool> dropped(rows.size(), false);
+    // The rows a reversal may cancel, by type, symbol and amount, in file order.
+    std::map<std::tuple<int, std::string, std::int64_t>, std::vector<std::size_t>> open;
+    auto key = [](const Transaction& t) {
+      return std::tuple<int, std::string, std::int64_t>{static_cast<int>(t.type), t.symbol, t.amount->raw()};
+    };
+    for (std::size_t j = rows.size(); j-- > 0;) {
+      if (!rows[j].reversal) open[key(rows[j].t)].push_back(j);
+    }
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      if (!rows[i].reversal) continue;
+      const Transaction& r = rows[i].t;
+      if (auto it = open.find(key(r)); it != open.end() && !it->second.empty()) {
+        const std::size_t j = it->second.back();
+        it->second.pop_back();
+        const Transaction& o = rows[j].t;
+        dropped[i] = dropped[j] = true;
+        warn_at(*rows[i].node, fmt::format("reverses the {} of {} {} on {}: neither row is booked",
+                                           ledger::tx_type_name(o.type), o.symbol.empty() ? "cash" : o.symbol,
+                                           o.amount->to_string(), o.date.to_string()));
+      }
+      if (dropped[i]) continue;
+      if (r.type == TxType::kFee || r.type == TxType::kWithholding) {
+        // A refund with no charge in this statement: cash in.
+        warn_at(*rows[i].node, fmt::format("a refunded {} of {} with no charge in the statement: booked as a DEPOSIT",
+                                           ledger::tx_type_name(r.type), r.amount->to_string()));
+        rows[i].t.type = TxType::kDeposit;
+        rows[i].reversal = false;
+      } else {
+        error_at(*rows[i].node, "amount",
+                 fmt::format("a reversed {} of {} {} with no row it reverses in the statement cannot be booked",
+                             ledger::tx_type_name(r.type), r.symbol.empty() ? "cash" : r.symbol, r.amount->to_string()));
+        dropped[i] = true;
+      }
+    }
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      if (!dropped[i]) add(std::move(rows[i].t), *rows[i].node);
+    }
+  }
+
+  // "... SPLIT 4 FOR 1 ..." -> 4:1.
+  static std::optional<ledger::SplitRatio> ratio_in(std::string_view description) {
+    const std::string d = to_upper(description);
+    const std::size_t at = d.find("SPLIT ");
+    if (at == std::string::npos) return std::nullopt;
+    std::size_t p = at + 6;
+    auto integer = [&](std::int64_t& out) {
+      std::size_t n = 0;
+      out = 0;
+      while (p < d.size() && std::isdigit(static_cast<unsigned char>(d[p])) && n < 12) {
+        out = out * 10 + (d[p] - '0');
+        ++p;
+        ++n;
+      }
+      return n > 0 && out > 0;
+    };
+    std::int64_t a = 0;
+    std::int64_t b = 0;
+    if (!integer(a)) return std::nullopt;
+    if (d.compare(p, 5, " FOR ") != 0) return std::nullopt;
+    p += 5;
+    if (!integer(b)) return std::nullopt;
+    return ledger::SplitRatio{a, b};
+  }
+
+  static std::string base_symbol(std::string s) {
+    s = to_upper(trim(s));
+    if (s.size() > 4 && s.compare(s.size() - 4, 4, ".OLD") == 0) s.resize(s.size() - 4);
+    return s;
+  }
+
+  void actions(const Node& sec) {
+    struct Action {
+      const Node* first = nullptr;
+      std::string symbol;
+      Date when;
+      std::optional<ledger::SplitRatio> ratio;
+      Decimal added;    // shares added (the new line of a reverse split, a forward split's extra)
+      Decimal removed;  // shares removed (a reverse split's old line)
+      std::string id;
+    };
+    std::vector<Action> splits;
+    for (const Node& n : sec.children) {
+      if (!n.is("CorporateAction")) continue;
+      if (const std::string* level = n.attribute("levelOfDetail"); level && iequals(trim(*level), "SUMMARY")) continue;
+      const auto type = attr(n, "type", true);
+      if (!type) continue;
+      const std::string t = to_upper(*type);
+      const auto description = attr(n, "description");
+      if (t != "FS" && t != "RS") {
+        warn_at(n, fmt::format("corporate action {} ({}) is not booked: enter its effect by hand", t,
+                               shown_with(description.value_or(""), 120, '\0')));
+        continue;
+      }
+      const std::size_t errors = d_.error_count();
+      const auto symbol = attr(n, "symbol", true);
+      const auto when = date(n, {"dateTime", "reportDate"});
+      const auto quantity = number(n, "quantity");
+      if (d_.error_count() != errors) continue;
+      const std::string sym = base_symbol(*symbol);
+      const auto action_id = attr(n, "actionID");
+      const std::string key = action_id ? "ibkr:action:" + *action_id : std::string();
+      auto it = std::find_if(splits.begin(), splits.end(), [&](const Action& a) {
+        return key.empty() ? (a.symbol == sym && a.when == *when) : a.id == key;
+      });
+      if (it == splits.end()) {
+        Action a;
+        a.first = &n;
+        a.symbol = sym;
+        a.when = *when;
+        a.id = key.empty() ? id_of(n) : key;
+        splits.push_back(a);
+        it = splits.end() - 1;
+      }
+      if (!it->ratio && description) it->ratio = ratio_in(*description);
+      if (quantity && quantity->is_positive()) it->added += *quantity;
+      if (quantity && quantity->is_negative()) it->removed += quantity->abs();
+    }
+    for (Action& a : splits) {
+      if (!a.ratio && a.added.is_positive() && a.removed.is_positive() && a.added.raw() % Decimal::kOne == 0 &&
+          a.removed.raw() % Decimal::kOne == 0) {
+        const std::int64_t n = a.added.raw() / Decimal::kOne;
+        const std::int64_t m = a.removed.raw() / Decimal::kOne;
+        const std::int64_t g = std::gcd(n, m);
+        a.ratio = ledger::SplitRatio{n / g, m / g};
+      }
+      if (!a.ratio) {
+        error_at(*a.first, "description",
+                 "no split ratio: expected \"SPLIT N FOR M\" in the description, or the old and new quantities");
+        continue;
+      }
+      Transaction t = base(*a.first, a.when);
+      t.currency.clear();
+      t.external_id = a.id;
+      t.type = TxType::kSplit;
+      t.symbol = a.symbol;
+      t.split_ratio = a.ratio;
+      t.note = attr(*a.first, "description").value_or("");
+      add(std::move(t), *a.first);
+    }
+  }
+
+  void positions(const Node& sec, std::optional<Date> statement_end) {
+    st_.has_positions = true;
+    bool summary = false;
+    for (const Node& n : sec.children) {
+      const std::string* level = n.attribute("levelOfDetail");
+      if (n.is("OpenPosition") && (!level || iequals(trim(*level), "SUMMARY"))) summary = true;
+    }
+    for (const Node& n : sec.children) {
+      if (!n.is("OpenPosition")) continue;
+      const std::string* level = n.attribute("levelOfDetail");
+      const bool is_summary = !level || iequals(trim(*level), "SUMMARY");
+      if (summary != is_summary) continue;
+      const std::size_t errors = d_.error_count();
+      const auto symbol = attr(n, "symbol", true);
+      const auto quantity = number(n, "position", true);
+      const auto price = number(n, "markPrice");
+      const auto value = number(n, "positionValue");
+      std::optional<Date> as_of = statement_end;
+      if (auto r = attr(n, "reportDate")) as_of = flex_date(*r);
+      if (d_.error_count() != errors) continue;
+      if (as_of && (!st_.positions_as_of || *st_.positions_as_of < *as_of)) st_.positions_as_of = as_of;
+      const std::string sym = to_upper(*symbol);
+      auto held = std::find_if(st_.positions.begin(), st_.positions.end(),
+                               [&sym](const StatementPosition& p) { return p.symbol == sym; });
+      if (held != st_.positions.end()) {
+        held->quantity += *quantity;
+        if (value && held->market_value) held->market_value = *held->market_value + *value;
+        continue;
+      }
+      StatementPosition p;
+      p.symbol = sym;
+      p.quantity = *quantity;
+      p.price = price;
+      p.market_value = value;
+      p.line = n.line;
+      st_.positions.push_back(std::move(p));
+    }
+  }
+
+  const std::string& file_;
+  const StatementReadOptions& options_;
+  Diagnostics& d_;
+  Statement st_;
+  std::string section_;
+  std::set<std::string> ids_;
+  std::set<std::string> accounts_;
+};
+
+}  // namespace
+
+Statement read_ibkr_flex(std::string_view text, const std::string& name, const StatementReadOptions& options,
+                         Diagnostics& diags) {
+  const std::string utf8 = markup::to_utf8(text);
+  const Node root = markup::parse(utf8, name, diags);
+  if (diags.has_errors()) {
+    Statement st;
+    st.format = StatementFormat::kIbkrFlex;
+    return st;
+  }
+  return FlexReader(name, options, diags).run(root);
+}
+
+}  // namespace keel::io

@@ -1,0 +1,565 @@
+// OFX/QFX statements (keel/io/ofx_reader.h): the markup tree (markup.h) walked aggregate by
+// aggregate into ledger transactions.
+#include "keel/io/ofx_reader.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+
+#include "keel/core/parse.h"
+#include "keel/core/strings.h"
+#include "markup.h"
+#include "statement_common.h"
+
+namespace keel::io {
+namespace {
+
+using ledger::Decimal;
+using ledger::Transaction;
+using ledger::TxType;
+using markup::Node;
+
+class OfxReader {
+ public:
+  OfxReader(const std::string& file, const StatementReadOptions& options, Diagnostics& diags)
+      : file_(file), options_(options), d_(diags) {}
+
+  Statement run(const Node& root) {
+    st_.format = StatementFormat::kOfx;
+    const Node* ofx = root.child("OFX");
+    if (ofx == nullptr) {
+      d_.error({file_, 0, 0, "", "no <OFX> element: not an OFX statement"});
+      return std::move(st_);
+    }
+    // Securities first: the transactions name them by UNIQUEID.
+    for (const Node& set : ofx->children) {
+      if (!set.is("SECLISTMSGSRSV1")) continue;
+      for (const Node& list : set.children) {
+        if (list.is("SECLIST")) securities(list);
+      }
+    }
+    for (const Node& set : ofx->children) {
+      for (const Node& rs : set.children) {
+        const Node* body = nullptr;
+        if (set.is("INVSTMTMSGSRSV1") && rs.is("INVSTMTTRNRS")) body = rs.child("INVSTMTRS");
+        else if (set.is("BANKMSGSRSV1") && rs.is("STMTTRNRS")) body = rs.child("STMTRS");
+        else if (set.is("CREDITCARDMSGSRSV1") && rs.is("CCSTMTTRNRS")) body = rs.child("CCSTMTRS");
+        else continue;
+        if (body == nullptr) {
+          status_problem(rs);
+          continue;
+        }
+        if (body->is("INVSTMTRS")) investment(*body);
+        else bank(*body);
+      }
+    }
+    if (accounts_.size() > 1) {
+      std::string list;
+      for (const auto& a : accounts_) list += (list.empty() ? "" : ", ") + a;
+      d_.warning({file_, 0, 0, "",
+                  fmt::format("the file holds the statements of {} accounts ({}): all are imported into one",
+                              accounts_.size(), list)});
+    }
+    return std::move(st_);
+  }
+
+ private:
+  // ------------------------------------------------------------------ places and values
+  void error_at(const Node& n, const Node* parent, std::string message) {
+    d_.error({file_, n.text_line, n.text_column, path(n, parent), std::move(message)});
+  }
+  void warn_at(const Node& n, std::string message) {
+    d_.warning({file_, n.line, n.column, n.name, std::move(message)});
+  }
+  static std::string path(const Node& n, const Node* parent) {
+    return parent == nullptr ? n.name : parent->name + "/" + n.name;
+  }
+
+  // The text of `agg`'s child `name`; reports it missing when `required`.
+  const Node* leaf(const Node& agg, std::string_view name, bool required) {
+    const Node* n = agg.child(name);
+    if (n == nullptr || n->text.empty()) {
+      if (required) {
+        d_.error({file_, agg.line, agg.column, agg.name, fmt::format("missing <{}>", name)});
+      }
+      return nullptr;
+    }
+    return n;
+  }
+
+  std::optional<std::string> text(const Node& agg, std::string_view name, bool required = false) {
+    const Node* n = leaf(agg, name, required);
+    if (n == nullptr) return std::nullopt;
+    return n->text;
+  }
+
+  std::optional<Decimal> number(const Node& agg, std::string_view name, bool required = false) {
+    const Node* n = leaf(agg, name, required);
+    if (n == nullptr) return std::nullopt;
+    auto v = detail::statement_decimal(n->text);
+    if (!v) {
+      error_at(*n, &agg,
+               fmt::format("expected a decimal number (at most 8 decimal places), got {}", shown_with(n->text, 64, '\'')));
+    }
+    return v;
+  }
+
+  std::optional<Date> date(const Node& agg, std::string_view name, bool required = false) {
+    const Node* n = leaf(agg, name, required);
+    if (n == nullptr) return std::nullopt;
+    auto v = parse_ofx_date(n->text);
+    if (!v) {
+      error_at(*n, &agg,
+               fmt::format("expected a date YYYYMMDD[HHMMSS[.XXX]][[-5:EST]], got {}", shown_with(n->text, 64, '\'')));
+    }
+    return v;
+  }
+
+  void status_problem(const Node& rs) {
+    const Node* status = rs.child("STATUS");
+    const auto code = status ? text(*status, "CODE") : std::nullopt;
+    const auto message = status ? text(*status, "MESSAGE") : std::nullopt;
+    warn_at(rs, fmt::format("a response without a statement (status {}{}): skipped", code.value_or("?"),
+                            message ? ": " + shown_with(*message, 200, '\0') : std::string()));
+  }
+
+  // ------------------------------------------------------------------ securities
+  void securities(const Node& list) {
+    for (const Node& info : list.children) {
+      const Node* secinfo = info.child("SECINFO");
+      if (secinfo == nullptr) continue;
+      const Node* secid = secinfo->child("SECID");
+      if (secid == nullptr) continue;
+      const auto id = text(*secid, "UNIQUEID");
+      const auto ticker = text(*secinfo, "TICKER");
+      if (id && ticker) tickers_[*id] = to_upper(trim(*ticker));
+    }
+  }
+
+  // The symbol of the security `holder`'s SECID names: its TICKER in the SECLIST, else the
+  // UNIQUEID (warned once).
+  std::string symbol(const Node& holder) {
+    const Node* secid = holder.child("SECID");
+    if (secid == nullptr) {
+      d_.error({file_, holder.line, holder.column, holder.name, "missing <SECID>"});
+      return {};
+    }
+    const auto id = text(*secid, "UNIQUEID", true);
+    if (!id) return {};
+    if (auto it = tickers_.find(*id); it != tickers_.end() && !it->second.empty()) return it->second;
+    if (untickered_.insert(*id).second) {
+      const auto type = text(*secid, "UNIQUEIDTYPE");
+      warn_at(*secid, fmt::format("{} {} has no TICKER in the SECLIST: the id is the symbol", type.value_or("UNIQUEID"),
+                                  shown_with(*id, 64, '\'')));
+    }
+    return to_upper(trim(*id));
+  }
+
+  // ------------------------------------------------------------------ statements
+  void account_of(const Node& body, std::string_view from) {
+    if (const Node* acct = body.child(from)) {
+      if (auto id = text(*acct, "ACCTID")) {
+        accounts_.insert(*id);
+        if (st_.broker_account.empty()) st_.broker_account = *id;
+      }
+    }
+  }
+
+  void period(const Node& list) {
+    if (auto s = date(list, "DTSTART"); s && (!st_.start || *s < *st_.start)) st_.start = s;
+    if (auto e = date(list, "DTEND"); e && (!st_.end || *st_.end < *e)) st_.end = e;
+  }
+
+  void investment(const Node& body) {
+    account_of(body, "INVACCTFROM");
+    if (const Node* list = body.child("INVTRANLIST")) {
+      period(*list);
+      for (const Node& tx : list->children) investment_tx(tx);
+    }
+    if (const Node* pos = body.child("INVPOSLIST")) {
+      st_.has_positions = true;
+      auto as_of = date(body, "DTASOF");
+      if (!as_of) as_of = st_.end;
+      if (as_of && (!st_.positions_as_of || *st_.positions_as_of < *as_of)) st_.positions_as_of = as_of;
+      for (const Node& p : pos->children) position(p);
+    }
+  }
+
+  void bank(const Node& body) {
+    account_of(body, body.is("CCSTMTRS") ? "CCACCTFROM" : "BANKACCTFROM");
+    if (const Node* list = body.child("BANKTRANLIST")) {
+      period(*list);
+      for (const Node& tx : list->children) {
+        if (tx.is("STMTTRN")) cash_tx(tx);
+      }
+    }
+  }
+
+  // A new row of `agg` with the INVTRAN's date, id and memo; nullopt when those are unusable.
+  std::optional<Transaction> base(const Node& agg, const Node* holder) {
+    const Node* invtran = (holder ? holder : &agg)->child("INVTRAN");
+    if (invtran == nullptr) {
+      d_.error({file_, agg.line, agg.column, agg.name, "missing <INVTRAN>"});
+      return std::nullopt;
+    }
+    const auto fitid = text(*invtran, "FITID", true);
+    const auto when = date(*invtran, "DTTRADE", true);
+    if (!fitid || !when) return std::nullopt;
+    Transaction t;
+    t.date = *when;
+    t.external_id = "ofx:" + *fitid;
+    t.note = text(*invtran, "MEMO").value_or("");
+    t.account = options_.default_account;
+    t.line = agg.line;
+    t.source = file_;
+    return t;
+  }
+
+  void currency_of(const Node& holder, Transaction& t) {
+    for (const char* name : {"CURRENCY", "ORIGCURRENCY"}) {
+      if (const Node* c = holder.child(name)) {
+        if (auto sym = text(*c, "CURSYM")) t.currency = to_upper(trim(*sym));
+      }
+    }
+  }
+
+  // Keeps `t` unless its id was seen before in the file (an OFX server sent the row twice).
+  void add(Transaction t, const Node& agg) {
+    if (!t.external_id.empty() && !ids_.insert(t.external_id).second) {
+      warn_at(agg, fmt::format("FITID {} appears again: the repeat is skipped",
+                               shown_with(t.external_id.substr(4), 64, '\'')));
+      return;
+    }
+    st_.transactions.push_back(std::move(t));
+  }
+
+  Decimal sum_fees(const Node& holder) {
+    Decimal fees;
+    for (const char* name : {"COMMISSION", "FEES", "TAXES", "LOAD"}) {
+      if (auto v = number(holder, name)) fees += v->abs();
+    }
+    return fees;
+  }
+
+  void trade(const Node& agg, bool buy) {
+    const Node* holder = agg.child(buy ? "INVBUY" : "INVSELL");
+    if (holder == nullptr) {
+      d_.error({file_, agg.line, agg.column, agg.name, fmt::format("missing <{}>", buy ? "INVBUY" : "INVSELL")});
+      return;
+    }
+    const std::size_t errors = d_.error_count();
+    auto t = base(agg, holder);
+    const std::string sym = symbol(*holder);
+    const auto units = number(*holder, "UNITS", true);
+    const auto price = number(*holder, "UNITPRICE", true);
+    const auto total = number(*holder, "TOTAL");
+    const Decimal fees = sum_fees(*holder);
+    if (!t || d_.error_count() != errors) return;
+    t->type = buy ? TxType::kBuy : TxType::kSell;
+    t->symbol = sym;
+    t->quantity = units->abs();
+    t->price = price->abs();
+    t->fees = fees;
+    if (total) t->amount = total->abs();
+    currency_of(*holder, *t);
+    if (t->quantity.is_zero()) {
+      error_at(*holder->child("UNITS"), holder, "a trade of 0 units");
+      return;
+    }
+    add(std::move(*t), agg);
+  }
+
+  static std::optional<TxType> income_type(std::string_view code) {
+    const std::string c = to_upper(trim(code));
+    if (c == "DIV") return TxType::kDividend;
+    if (c == "INTEREST") return TxType::kInterest;
+    if (c == "CGLONG" || c == "CGSHORT" || c == "MISC") return TxType::kDistribution;
+    return std::nullopt;
+  }
+
+  std::optional<TxType> income_type_of(const Node& agg) {
+    const Node* n = leaf(agg, "INCOMETYPE", true);
+    if (n == nullptr) return std::nullopt;
+    auto type = income_type(n->text);
+    if (!type) {
+      error_at(*n, &agg, fmt::format("unknown income type {} (expected DIV, INTEREST, CGLONG, CGSHORT or MISC)",
+                                     shown_with(n->text, 64, '\'')));
+    }
+    return type;
+  }
+
+  void income(const Node& agg) {
+    const std::size_t errors = d_.error_count();
+    auto t = base(agg, nullptr);
+    const std::string sym = symbol(agg);
+    const auto type = income_type_of(agg);
+    const auto total = number(agg, "TOTAL", true);
+    const auto withheld = number(agg, "WITHHOLDING");
+    if (!t || d_.error_count() != errors) return;
+    if (total->is_negative()) {
+      error_at(*agg.child("TOTAL"), &agg, "a negative income (a reversal) cannot be booked: remove the row it reverses");
+      return;
+    }
+    t->type = *type;
+    t->symbol = sym;
+    t->amount = *total;
+    if (t->note.empty() && *type == TxType::kDistribution) t->note = to_upper(trim(agg.child("INCOMETYPE")->text));
+    currency_of(agg, *t);
+    Transaction w = *t;
+    add(std::move(*t), agg);
+    if (withheld && !withheld->is_zero()) {
+      w.type = TxType::kWithholding;
+      w.amount = withheld->abs();
+      w.external_id += "/WITHHOLDING";
+      add(std::move(w), agg);
+    }
+  }
+
+  void reinvest(const Node& agg) {
+    const std::size_t errors = d_.error_count();
+    auto t = base(agg, nullptr);
+    const std::string sym = symbol(agg);
+    const auto type = income_type_of(agg);
+    const auto total = number(agg, "TOTAL", true);
+    const auto units = number(agg, "UNITS", true);
+    const auto price = number(agg, "UNITPRICE", true);
+    const Decimal fees = sum_fees(agg);
+    if (!t || d_.error_count() != errors) return;
+    if (units->is_zero()) {
+      error_at(*agg.child("UNITS"), &agg, "a reinvestment of 0 units");
+      return;
+    }
+    // The income paid, then the purchase it paid for (a DRIP: keel/ledger/income.h pairs them).
+    t->type = *type;
+    t->symbol = sym;
+    t->amount = total->abs();
+    currency_of(agg, *t);
+    Transaction buy = *t;
+    add(std::move(*t), agg);
+    buy.type = TxType::kBuy;
+    buy.quantity = units->abs();
+    buy.price = price->abs();
+    buy.fees = fees;
+    buy.external_id += "/REINVEST";
+    add(std::move(buy), agg);
+  }
+
+  void split(const Node& agg) {
+    const std::size_t errors = d_.error_count();
+    auto t = base(agg, nullptr);
+    const std::string sym = symbol(agg);
+    const auto num = number(agg, "NUMERATOR", true);
+    const auto den = number(agg, "DENOMINATOR", true);
+    const auto frac = number(agg, "FRACCASH");
+    if (!t || d_.error_count() != errors) return;
+    auto whole = [](Decimal v) -> std::optional<std::int64_t> {
+      if (!v.is_positive() || v.raw() % Decimal::kOne != 0) return std::nullopt;
+      return v.raw() / Decimal::kOne;
+    };
+    const auto n = whole(*num);
+    const auto m = whole(*den);
+    if (!n || !m) {
+      error_at(*agg.child(n ? "DENOMINATOR" : "NUMERATOR"), &agg,
+               fmt::format("a split ratio needs two positive whole numbers, got {}:{}", num->to_string(), den->to_string()));
+      return;
+    }
+    t->type = TxType::kSplit;
+    t->symbol = sym;
+    t->split_ratio = ledger::SplitRatio{*n, *m};
+    if (frac && !frac->is_zero()) {
+      warn_at(agg, fmt::format("the cash in lieu of fractional shares ({}) is not booked: keel keeps the fraction",
+                               frac->abs().to_string()));
+    }
+    add(std::move(*t), agg);
+  }
+
+  void transfer(const Node& agg) {
+    const std::size_t errors = d_.error_count();
+    auto t = base(agg, nullptr);
+    const std::string sym = symbol(agg);
+    const auto units = number(agg, "UNITS", true);
+    const auto action = text(agg, "TFERACTION");
+    const auto basis = number(agg, "AVGCOSTBASIS");
+    const auto price = number(agg, "UNITPRICE");
+    if (!t || d_.error_count() != errors) return;
+    bool in = units->is_positive();
+    if (action) {
+      const std::string a = to_upper(trim(*action));
+      if (a == "IN") in = true;
+      else if (a == "OUT") in = false;
+      else {
+        error_at(*agg.child("TFERACTION"), &agg, fmt::format("expected IN or OUT, got {}", shown_with(*action, 64, '\'')));
+        return;
+      }
+    }
+    if (units->is_zero()) {
+      error_at(*agg.child("UNITS"), &agg, "a transfer of 0 units");
+      return;
+    }
+    t->type = in ? TxType::kTransferIn : TxType::kTransferOut;
+    t->symbol = sym;
+    t->quantity = units->abs();
+    if (basis) t->price = basis->abs();
+    else if (price) t->price = price->abs();
+    add(std::move(*t), agg);
+  }
+
+  // A row of TOTAL as `type` (RETOFCAP, MARGININTEREST, INVEXPENSE).
+  void cash_total(const Node& agg, TxType type, bool with_symbol, const char* note) {
+    const std::size_t errors = d_.error_count();
+    auto t = base(agg, nullptr);
+    const std::string sym = with_symbol && agg.child("SECID") ? symbol(agg) : std::string();
+    const auto total = number(agg, "TOTAL", true);
+    if (!t || d_.error_count() != errors) return;
+    if (total->is_zero()) return;
+    t->type = type;
+    t->symbol = sym;
+    t->amount = total->abs();
+    if (t->note.empty()) t->note = note;
+    currency_of(agg, *t);
+    add(std::move(*t), agg);
+  }
+
+  void investment_tx(const Node& tx) {
+    const std::string n = to_upper(tx.name);
+    if (n == "DTSTART" || n == "DTEND") return;
+    if (n == "BUYSTOCK" || n == "BUYMF" || n == "BUYOTHER" || n == "BUYOPT" || n == "BUYDEBT") return trade(tx, true);
+    if (n == "SELLSTOCK" || n == "SELLMF" || n == "SELLOTHER" || n == "SELLOPT" || n == "SELLDEBT") {
+      return trade(tx, false);
+    }
+    if (n == "INCOME") return income(tx);
+    if (n == "REINVEST") return reinvest(tx);
+    if (n == "SPLIT") return split(tx);
+    if (n == "TRANSFER") return transfer(tx);
+    if (n == "RETOFCAP") {
+      warn_at(tx, "a return of capital is booked as a DISTRIBUTION: keel does not lower the lots' basis by it");
+      return cash_total(tx, TxType::kDistribution, true, "return of capital");
+    }
+    if (n == "MARGININTEREST") return cash_total(tx, TxType::kFee, false, "margin interest");
+    if (n == "INVEXPENSE") return cash_total(tx, TxType::kFee, true, "investment expense");
+    if (n == "INVBANKTRAN") {
+      if (const Node* s = tx.child("STMTTRN")) return cash_tx(*s);
+      d_.error({file_, tx.line, tx.column, tx.name, "missing <STMTTRN>"});
+      return;
+    }
+    warn_at(tx, fmt::format("<{}> is not booked by keel: skipped", shown_with(tx.name, 64, '\0')));
+  }
+
+  // A bank row: TRNTYPE and the sign of TRNAMT give the type.
+  void cash_tx(const Node& s) {
+    const std::size_t errors = d_.error_count();
+    const auto fitid = text(s, "FITID", true);
+    const auto when = date(s, "DTPOSTED", true);
+    const auto amount = number(s, "TRNAMT", true);
+    const Node* type_node = leaf(s, "TRNTYPE", true);
+    if (d_.error_count() != errors) return;
+    const std::string type = to_upper(trim(type_node->text));
+    Transaction t;
+    t.date = *when;
+    t.external_id = "ofx:" + *fitid;
+    t.account = options_.default_account;
+    t.line = s.line;
+    t.source = file_;
+    const auto name = text(s, "NAME");
+    const auto memo = text(s, "MEMO");
+    t.note = name.value_or("");
+    if (memo) t.note += (t.note.empty() ? "" : " - ") + *memo;
+    currency_of(s, t);
+    if (amount->is_zero()) {
+      warn_at(s, "a row of amount 0: skipped");
+      return;
+    }
+    const bool in = amount->is_positive();
+    if (type == "INT") t.type = in ? TxType::kInterest : TxType::kFee;
+    else if (type == "DIV") t.type = in ? TxType::kDividend : TxType::kWithdrawal;
+    else if (type == "FEE" || type == "SRVCHG") t.type = in ? TxType::kDeposit : TxType::kFee;
+    else t.type = in ? TxType::kDeposit : TxType::kWithdrawal;
+    t.amount = amount->abs();
+    add(std::move(t), s);
+  }
+
+  void position(const Node& p) {
+    const Node* inv = p.child("INVPOS");
+    if (inv == nullptr) {
+      d_.error({file_, p.line, p.column, p.name, "missing <INVPOS>"});
+      return;
+    }
+    const std::size_t errors = d_.error_count();
+    const std::string sym = symbol(*inv);
+    const auto units = number(*inv, "UNITS", true);
+    const auto price = number(*inv, "UNITPRICE");
+    const auto value = number(*inv, "MKTVAL");
+    const auto type = text(*inv, "POSTYPE");
+    if (d_.error_count() != errors) return;
+    const bool short_position = type && to_upper(trim(*type)) == "SHORT";
+    Decimal q = short_position ? -units->abs() : *units;
+    // The same security in several sub-accounts (cash, margin) is one position.
+    for (auto& held : st_.positions) {
+      if (held.symbol == sym) {
+        held.quantity += q;
+        if (value && held.market_value) held.market_value = *held.market_value + *value;
+        return;
+      }
+    }
+    StatementPosition out;
+    out.symbol = sym;
+    out.quantity = q;
+    out.price = price;
+    out.market_value = value;
+    out.line = p.line;
+    st_.positions.push_back(std::move(out));
+  }
+
+  const std::string& file_;
+  const StatementReadOptions& options_;
+  Diagnostics& d_;
+  Statement st_;
+  std::map<std::string, std::string> tickers_;  // UNIQUEID -> TICKER
+  std::set<std::string> untickered_;
+  std::set<std::string> ids_;
+  std::set<std::string> accounts_;
+};
+
+}  // namespace
+
+std::optional<Date> parse_ofx_date(std::string_view text) {
+  text = trim(text);
+  if (text.size() < 8) return std::nullopt;
+  for (std::size_t i = 0; i < 8; ++i) {
+    if (!std::isdigit(static_cast<unsigned char>(text[i]))) return std::nullopt;
+  }
+  // The rest: HHMMSS, .XXX, then an optional [offset:ZONE].
+  std::size_t p = 8;
+  while (p < text.size() && (std::isdigit(static_cast<unsigned char>(text[p])) || text[p] == '.')) ++p;
+  if (p < text.size()) {
+    if (text[p] != '[' || text.back() != ']') return std::nullopt;
+    for (std::size_t i = p + 1; i + 1 < text.size(); ++i) {
+      const char c = text[i];
+      if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '+' || c == ':' || c == '.')) {
+        return std::nullopt;
+      }
+    }
+  }
+  const int y = (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + (text[3] - '0');
+  const int m = (text[4] - '0') * 10 + (text[5] - '0');
+  const int d = (text[6] - '0') * 10 + (text[7] - '0');
+  if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) return std::nullopt;
+  return Date::from_ymd(y, m, d);
+}
+
+Statement read_ofx(std::string_view text, const std::string& name, const StatementReadOptions& options,
+                   Diagnostics& diags) {
+  const std::string utf8 = markup::to_utf8(text);
+  const Node root = markup::parse(utf8, name, diags);
+  if (diags.has_errors()) {
+    Statement st;
+    st.format = StatementFormat::kOfx;
+    return st;
+  }
+  return OfxReader(name, options, diags).run(root);
+}
+
+}  // namespace keel::io

@@ -1,0 +1,48 @@
+// src/io/statement_common.h (private to io): what the OFX and IBKR Flex readers share: reading a
+// value of a markup node as a decimal, and recording a problem at the node's place.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "keel/core/diagnostics.h"
+#include "keel/core/parse.h"
+#include "keel/core/strings.h"
+#include "keel/ledger/decimal.h"
+
+namespace keel::io::detail {
+
+// "1234.50", "+3", "-0.5", "1234,50" (a comma as the decimal mark, as OFX allows), at most 8
+// decimal places; nullopt otherwise.
+inline std::optional<ledger::Decimal> statement_decimal(std::string_view text) {
+  text = trim(text);
+  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  if (text.find(',') != std::string_view::npos && text.find('.') == std::string_view::npos) {
+    std::string s(text);
+    for (char& c : s) {
+      if (c == ',') c = '.';
+    }
+    return ledger::Decimal::parse(s);
+  }
+  return ledger::Decimal::parse(text);
+}
+
+// A 64-bit FNV-1a of `text` as 16 hex digits: a row's stable id when the source gives none.
+inline std::string stable_hash(std::string_view text) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (char c : text) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ULL;
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i) {
+    out[static_cast<std::size_t>(i)] = kHex[h & 0xF];
+    h >>= 4;
+  }
+  return out;
+}
+
+}  // namespace keel::io::detail

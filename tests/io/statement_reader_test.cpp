@@ -1,0 +1,373 @@
+// The OFX/QFX and IBKR Flex Query statement readers: every transaction kind they book, written
+// out row by row, and the places of their refusals.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "keel/io/ibkr_flex_reader.h"
+#include "keel/io/ofx_reader.h"
+#include "keel/io/statement.h"
+
+namespace keel::io {
+namespace {
+
+using ledger::Transaction;
+
+std::string example(const std::string& name) {
+  std::ifstream in(std::string(KEEL_SOURCE_DIR) + "/examples/ledger/" + name, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// One line per transaction: every field a reader sets.
+std::string row(const Transaction& t) {
+  return fmt::format("{} {} {} q={} p={} f={} a={} r={} id={} note={}{}", t.date.to_string(), ledger::tx_type_name(t.type),
+                     t.symbol.empty() ? "-" : t.symbol, t.quantity.to_string(), t.price.to_string(), t.fees.to_string(),
+                     t.amount ? t.amount->to_string() : "-",
+                     t.split_ratio ? fmt::format("{}:{}", t.split_ratio->numerator, t.split_ratio->denominator) : "-",
+                     t.external_id, t.note, t.currency.empty() ? "" : " cur=" + t.currency);
+}
+
+std::vector<std::string> rows(const Statement& s) {
+  std::vector<std::string> out;
+  for (const auto& t : s.transactions) out.push_back(row(t));
+  return out;
+}
+
+std::vector<std::string> positions(const Statement& s) {
+  std::vector<std::string> out;
+  for (const auto& p : s.positions) out.push_back(p.symbol + " " + p.quantity.to_string());
+  return out;
+}
+
+std::vector<std::string> messages(const std::vector<Diagnostic>& ds) {
+  std::vector<std::string> out;
+  for (const auto& d : ds) out.push_back(d.to_string());
+  return out;
+}
+
+Statement ofx(const std::string& text, Diagnostics& d) { return read_ofx(text, "s.ofx", {"main"}, d); }
+Statement flex(const std::string& text, Diagnostics& d) { return read_ibkr_flex(text, "f.xml", {"main"}, d); }
+
+TEST(StatementFormat, IsToldFromTheContent) {
+  EXPECT_EQ(detect_statement_format("OFXHEADER:100\nDATA:OFXSGML\n"), StatementFormat::kOfx);
+  EXPECT_EQ(detect_statement_format("\xEF\xBB\xBF\r\n<?xml version=\"1.0\"?>\n<?OFX OFXHEADER=\"200\"?><OFX>"),
+            StatementFormat::kOfx);
+  EXPECT_EQ(detect_statement_format("<OFX><SIGNONMSGSRSV1>"), StatementFormat::kOfx);
+  EXPECT_EQ(detect_statement_format("<?xml version=\"1.0\"?>\n<FlexQueryResponse queryName=\"q\">"),
+            StatementFormat::kIbkrFlex);
+  EXPECT_EQ(detect_statement_format("date,type,symbol,quantity,price\n"), StatementFormat::kCsv);
+  EXPECT_EQ(detect_statement_format(""), StatementFormat::kCsv);
+  EXPECT_EQ(statement_format_name(StatementFormat::kIbkrFlex), "ibkr_flex");
+}
+
+TEST(OfxDate, ReadsTheDatePartOfEveryForm) {
+  EXPECT_EQ(parse_ofx_date("20240105")->to_string(), "2024-01-05");
+  EXPECT_EQ(parse_ofx_date("20240105093000")->to_string(), "2024-01-05");
+  EXPECT_EQ(parse_ofx_date("20240105093000.123")->to_string(), "2024-01-05");
+  EXPECT_EQ(parse_ofx_date("20240105093000.123[-5:EST]")->to_string(), "2024-01-05");
+  EXPECT_EQ(parse_ofx_date("20240229120000[+5.30:IST]")->to_string(), "2024-02-29");
+  EXPECT_FALSE(parse_ofx_date("2024-01-05"));
+  EXPECT_FALSE(parse_ofx_date("20240230"));
+  EXPECT_FALSE(parse_ofx_date("20241301"));
+  EXPECT_FALSE(parse_ofx_date("20240105[-5:EST"));
+  EXPECT_FALSE(parse_ofx_date("2024010"));
+}
+
+// examples/ledger/statement.ofx: an OFX 1.x (SGML) investment statement with every kind of
+// investment transaction, the SECLIST naming CUSIPs by ticker, and INVPOSLIST.
+TEST(OfxReader, ReadsEveryInvestmentTransactionOfTheExample) {
+  Diagnostics d;
+  const Statement s = read_ofx(example("statement.ofx"), "statement.ofx", {"main"}, d);
+  EXPECT_TRUE(d.errors().empty()) << messages(d.errors())[0];
+  EXPECT_EQ(s.broker_account, "X1234567");
+  EXPECT_EQ(s.start->to_string(), "2024-01-01");
+  EXPECT_EQ(s.end->to_string(), "2024-09-30");
+  EXPECT_EQ(s.positions_as_of->to_string(), "2024-09-30");
+  const std::vector<std::string> expected = {
+      "2024-01-02 DEPOSIT - q=0 p=0 f=0 a=50000 r=- id=ofx:1001 note=ACH DEPOSIT",
+      "2024-01-03 BUY AAPL q=100 p=185 f=1 a=18501 r=- id=ofx:1002 note=",
+      "2024-01-04 BUY VTSAX q=50 p=110 f=0 a=5500 r=- id=ofx:1003 note=",
+      "2024-01-05 BUY GLD q=20 p=190 f=1 a=3801 r=- id=ofx:1004 note=",
+      "2024-01-10 TRANSFER_IN KO q=30 p=55 f=0 a=- r=- id=ofx:1005 note=TRANSFER FROM ANOTHER BROKER",
+      "2024-02-15 DIVIDEND AAPL q=0 p=0 f=0 a=24 r=- id=ofx:1006 note=",
+      "2024-03-01 BUY MSFT q=10 p=400 f=1 a=4001 r=- id=ofx:1007 note=",
+      "2024-03-14 DIVIDEND MSFT q=0 p=0 f=0 a=7.5 r=- id=ofx:1008 note=",
+      "2024-03-14 WITHHOLDING MSFT q=0 p=0 f=0 a=1.13 r=- id=ofx:1008/WITHHOLDING note=",
+      "2024-03-28 DIVIDEND VTSAX q=0 p=0 f=0 a=55 r=- id=ofx:1009 note=DIVIDEND REINVESTMENT",
+      "2024-03-28 BUY VTSAX q=0.5 p=110 f=0 a=55 r=- id=ofx:1009/REINVEST note=DIVIDEND REINVESTMENT",
+      "2024-04-01 INTEREST - q=0 p=0 f=0 a=12.34 r=- id=ofx:1010 note=INTEREST ON CASH",
+      "2024-04-01 INTEREST VTSAX q=0 p=0 f=0 a=3.21 r=- id=ofx:1011 note=",
+      "2024-05-01 BUY NVDA q=5 p=850 f=1 a=4251 r=- id=ofx:1012 note=",
+      "2024-06-10 SPLIT NVDA q=0 p=0 f=0 a=- r=10:1 id=ofx:1013 note=10 FOR 1 SPLIT",
+      "2024-06-20 SELL AAPL q=40 p=210 f=1 a=8399 r=- id=ofx:1014 note=",
+      "2024-06-25 SELL VTSAX q=10 p=125 f=0 a=1250 r=- id=ofx:1015 note=",
+      "2024-07-01 SELL GLD q=5 p=215 f=1 a=1074 r=- id=ofx:1016 note=",
+      "2024-07-15 DISTRIBUTION VTSAX q=0 p=0 f=0 a=40 r=- id=ofx:1017 note=CGLONG",
+      "2024-07-15 DISTRIBUTION VTSAX q=0 p=0 f=0 a=12 r=- id=ofx:1018 note=CGSHORT",
+      "2024-07-15 DISTRIBUTION GLD q=0 p=0 f=0 a=5 r=- id=ofx:1019 note=MISC",
+      "2024-08-01 DISTRIBUTION KO q=0 p=0 f=0 a=3 r=- id=ofx:1020 note=return of capital",
+      "2024-09-01 WITHDRAWAL - q=0 p=0 f=0 a=1000 r=- id=ofx:1021 note=WITHDRAWAL TO BANK",
+      "2024-09-15 FEE - q=0 p=0 f=0 a=25 r=- id=ofx:1022 note=ACCOUNT FEE",
+  };
+  EXPECT_EQ(rows(s), expected);
+  EXPECT_EQ(positions(s), (std::vector<std::string>{"AAPL 60", "VTSAX 40.5", "GLD 15", "KO 30", "MSFT 10", "NVDA 50"}));
+  ASSERT_EQ(d.warnings().size(), 1U);
+  EXPECT_NE(d.warnings()[0].message.find("return of capital"), std::string::npos);
+  for (const auto& t : s.transactions) {
+    EXPECT_EQ(t.account, "main");
+    EXPECT_EQ(t.source, "statement.ofx");
+    EXPECT_GT(t.line, 10U);
+  }
+}
+
+// examples/ledger/bank_statement.qfx: an OFX 2.x (XML) bank statement: TRNTYPE and the sign.
+TEST(OfxReader, ReadsABankStatementInXml) {
+  Diagnostics d;
+  const Statement s = read_ofx(example("bank_statement.qfx"), "bank.qfx", {"main"}, d);
+  EXPECT_TRUE(d.errors().empty()) << messages(d.errors())[0];
+  EXPECT_TRUE(d.warnings().empty());
+  EXPECT_FALSE(s.has_positions);
+  EXPECT_EQ(s.broker_account, "000123456789");
+  const std::vector<std::string> expected = {
+      "2024-03-01 DEPOSIT - q=0 p=0 f=0 a=4200 r=- id=ofx:B202403010001 note=PAYROLL ACME CORP",
+      "2024-03-02 DEPOSIT - q=0 p=0 f=0 a=150 r=- id=ofx:B202403020001 note=ZELLE FROM J SMITH",
+      "2024-03-03 DEPOSIT - q=0 p=0 f=0 a=75.25 r=- id=ofx:B202403030001 note=MOBILE DEPOSIT",
+      "2024-03-05 WITHDRAWAL - q=0 p=0 f=0 a=200 r=- id=ofx:B202403050001 note=ATM WITHDRAWAL - MAIN ST & 3RD",
+      "2024-03-07 WITHDRAWAL - q=0 p=0 f=0 a=64.1 r=- id=ofx:B202403070001 note=GROCERY STORE",
+      "2024-03-08 WITHDRAWAL - q=0 p=0 f=0 a=12.99 r=- id=ofx:B202403080001 note=STREAMING SERVICE",
+      "2024-03-10 WITHDRAWAL - q=0 p=0 f=0 a=1500 r=- id=ofx:B202403100001 note=CHECK 1042",
+      "2024-03-15 WITHDRAWAL - q=0 p=0 f=0 a=1000 r=- id=ofx:B202403150001 note=TRANSFER TO SAVINGS",
+      "2024-03-20 FEE - q=0 p=0 f=0 a=3 r=- id=ofx:B202403200001 note=OUT OF NETWORK ATM FEE",
+      "2024-03-29 FEE - q=0 p=0 f=0 a=12 r=- id=ofx:B202403290001 note=MONTHLY SERVICE FEE",
+      "2024-03-31 DIVIDEND - q=0 p=0 f=0 a=1.87 r=- id=ofx:B202403310001 note=DIVIDEND",
+      "2024-03-31 INTEREST - q=0 p=0 f=0 a=2.43 r=- id=ofx:B202403310002 note=INTEREST PAID",
+  };
+  EXPECT_EQ(rows(s), expected);
+}
+
+// The SGML and XML spellings of one statement read the same; leaves may or may not be closed.
+TEST(OfxReader, SgmlAndXmlSpellingsAgree) {
+  const std::string sgml =
+      "OFXHEADER:100\nDATA:OFXSGML\n\n<OFX><INVSTMTMSGSRSV1><INVSTMTTRNRS><INVSTMTRS><INVTRANLIST>\n"
+      "<BUYSTOCK><INVBUY><INVTRAN><FITID>7<DTTRADE>20240103</INVTRAN><SECID><UNIQUEID>X<UNIQUEIDTYPE>CUSIP</SECID>\n"
+      "<UNITS>3<UNITPRICE>10.5<COMMISSION>0.25<TOTAL>-31.75<CURRENCY><CURRATE>1.1<CURSYM>EUR</CURRENCY></INVBUY>"
+      "<BUYTYPE>BUY</BUYSTOCK>\n</INVTRANLIST></INVSTMTRS></INVSTMTTRNRS></INVSTMTMSGSRSV1>\n"
+      "<SECLISTMSGSRSV1><SECLIST><STOCKINFO><SECINFO><SECID><UNIQUEID>X<UNIQUEIDTYPE>CUSIP</SECID>"
+      "<SECNAME>X &amp; Co<TICKER>xco</SECINFO></STOCKINFO></SECLIST></SECLISTMSGSRSV1></OFX>\n";
+  const std::string xml =
+      "<?xml version=\"1.0\"?><?OFX OFXHEADER=\"200\"?>\n<OFX><INVSTMTMSGSRSV1><INVSTMTTRNRS><INVSTMTRS><INVTRANLIST>\n"
+      "<BUYSTOCK><INVBUY><INVTRAN><FITID>7</FITID><DTTRADE>20240103</DTTRADE></INVTRAN><SECID><UNIQUEID>X</UNIQUEID>"
+      "<UNIQUEIDTYPE>CUSIP</UNIQUEIDTYPE></SECID>\n<UNITS>3</UNITS><UNITPRICE>10.5</UNITPRICE><COMMISSION>0.25</COMMISSION>"
+      "<TOTAL>-31.75</TOTAL><CURRENCY><CURRATE>1.1</CURRATE><CURSYM>EUR</CURSYM></CURRENCY></INVBUY>"
+      "<BUYTYPE>BUY</BUYTYPE></BUYSTOCK>\n</INVTRANLIST></INVSTMTRS></INVSTMTTRNRS></INVSTMTMSGSRSV1>\n"
+      "<SECLISTMSGSRSV1><SECLIST><STOCKINFO><SECINFO><SECID><UNIQUEID>X</UNIQUEID><UNIQUEIDTYPE>CUSIP</UNIQUEIDTYPE>"
+      "</SECID><SECNAME>X &amp; Co</SECNAME><TICKER>xco</TICKER></SECINFO></STOCKINFO></SECLIST></SECLISTMSGSRSV1></OFX>\n";
+  for (const auto& text : {sgml, xml}) {
+    Diagnostics d;
+    const Statement s = ofx(text, d);
+    EXPECT_TRUE(d.errors().empty()) << messages(d.errors())[0];
+    EXPECT_EQ(rows(s), (std::vector<std::string>{"2024-01-03 BUY XCO q=3 p=10.5 f=0.25 a=31.75 r=- id=ofx:7 note= cur=EUR"}));
+  }
+}
+
+TEST(OfxReader, NamesASecurityWithoutTickerByItsIdAndWarns) {
+  const std::string text =
+      "<OFX><INVSTMTMSGSRSV1><INVSTMTTRNRS><INVSTMTRS><INVTRANLIST>\n"
+      "<INCOME><INVTRAN><FITID>9<DTTRADE>20240103</INVTRAN><SECID><UNIQUEID>US0378331005<UNIQUEIDTYPE>ISIN</SECID>"
+      "<INCOMETYPE>DIV<TOTAL>1,50</INCOME>\n"
+      "<INCOME><INVTRAN><FITID>9<DTTRADE>20240103</INVTRAN><SECID><UNIQUEID>US0378331005<UNIQUEIDTYPE>ISIN</SECID>"
+      "<INCOMETYPE>DIV<TOTAL>1,50</INCOME>\n"
+      "<MARGININTEREST><INVTRAN><FITID>10<DTTRADE>20240131</INVTRAN><TOTAL>-4.20<SUBACCTFUND>MARGIN</MARGININTEREST>\n"
+      "<JRNLFUND><INVTRAN><FITID>11<DTTRADE>20240131</INVTRAN><TOTAL>5</JRNLFUND>\n"
+      "</INVTRANLIST></INVSTMTRS></INVSTMTTRNRS></INVSTMTMSGSRSV1></OFX>";
+  Diagnostics d;
+  const Statement s = ofx(text, d);
+  EXPECT_TRUE(d.errors().empty()) << messages(d.errors())[0];
+  EXPECT_EQ(rows(s), (std::vector<std::string>{
+                         "2024-01-03 DIVIDEND US0378331005 q=0 p=0 f=0 a=1.5 r=- id=ofx:9 note=",
+                         "2024-01-31 FEE - q=0 p=0 f=0 a=4.2 r=- id=ofx:10 note=margin interest",
+                     }));
+  EXPECT_EQ(messages(d.warnings()),
+            (std::vector<std::string>{
+                "s.ofx:2:53: SECID: ISIN 'US0378331005' has no TICKER in the SECLIST: the id is the symbol",
+                "s.ofx:3:1: INCOME: FITID '9' appears again: the repeat is skipped",
+                "s.ofx:5:1: JRNLFUND: <JRNLFUND> is not booked by keel: skipped",
+            }));
+}
+
+TEST(OfxReader, NamesTheFileLineColumnAndElementOfEachProblem) {
+  const std::string text =
+      "OFXHEADER:100\n\n<OFX><INVSTMTMSGSRSV1><INVSTMTTRNRS><INVSTMTRS><INVTRANLIST>\n"
+      "<BUYSTOCK><INVBUY><INVTRAN><FITID>1\n"
+      "   <DTTRADE>2024-01-03</INVTRAN>\n"
+      "<SECID><UNIQUEID>X</SECID><UNITS>ten<UNITPRICE>1</INVBUY></BUYSTOCK>\n"
+      "<INCOME><INVTRAN><FITID>2<DTTRADE>20240103</INVTRAN><SECID><UNIQUEID>X</SECID><INCOMETYPE>BONUS<TOTAL>1</INCOME>\n"
+      "<SPLIT><INVTRAN><FITID>3<DTTRADE>20240103</INVTRAN><SECID><UNIQUEID>X</SECID><NUMERATOR>1.5<DENOMINATOR>1</SPLIT>\n"
+      "<SELLSTOCK><INVSELL><INVTRAN><FITID>4<DTTRADE>20240103</INVTRAN><SECID><UNIQUEID>X</SECID><UNITPRICE>1</INVSELL>"
+      "</SELLSTOCK>\n"
+      "</INVTRANLIST></INVSTMTRS></INVSTMTTRNRS></INVSTMTMSGSRSV1></OFX>";
+  Diagnostics d;
+  const Statement s = ofx(text, d);
+  EXPECT_TRUE(s.transactions.empty());
+  EXPECT_EQ(messages(d.errors()),
+            (std::vector<std::string>{
+                "s.ofx:5:13: INVTRAN/DTTRADE: expected a date YYYYMMDD[HHMMSS[.XXX]][[-5:EST]], got '2024-01-03'",
+                "s.ofx:6:34: INVBUY/UNITS: expected a decimal number (at most 8 decimal places), got 'ten'",
+                "s.ofx:7:91: INCOME/INCOMETYPE: unknown income type 'BONUS' (expected DIV, INTEREST, CGLONG, CGSHORT or "
+                "MISC)",
+                "s.ofx:8:89: SPLIT/NUMERATOR: a split ratio needs two positive whole numbers, got 1.5:1",
+                "s.ofx:9:12: INVSELL: missing <UNITS>",
+            }));
+}
+
+TEST(OfxReader, RefusesBrokenMarkupWithItsPlaceAndNeverLoops) {
+  struct Case {
+    std::string text;
+    std::string error;
+  };
+  const std::vector<Case> cases = {
+      {"<OFX><INVSTMTMSGSRSV1><INVSTMTTRNRS>\n<INVSTMTRS><INVTRANLIST><BUYSTOCK><INVBUY>",
+       "s.ofx:2:35: <INVBUY> is not closed: the document ends inside it (cut short?)"},
+      {"<OFX>\n  <INVSTMTMSGSRSV1 <", "s.ofx:2:20: in <INVSTMTMSGSRSV1>: expected an attribute name, got \"<\""},
+      {"<OFX><SIGNON", "s.ofx:1:6: the tag <SIGNON> is not terminated by >"},
+      {"<OFX><!-- a comment", "s.ofx:1:6: a comment is not terminated by -->"},
+      {"<?xml version=\"1.0\"?>\n<DOC></DOC>", "s.ofx: no <OFX> element: not an OFX statement"},
+      {std::string(100, '<') + "A>", "s.ofx:1:100: <A> is not closed: the document ends inside it (cut short?)"},
+  };
+  for (const auto& c : cases) {
+    Diagnostics d;
+    ofx(c.text, d);
+    ASSERT_FALSE(d.errors().empty()) << c.text;
+    EXPECT_EQ(d.errors()[0].to_string(), c.error) << c.text;
+  }
+  std::string deep;
+  for (int i = 0; i < 100000; ++i) deep += "<A>";
+  Diagnostics d;
+  ofx(deep, d);
+  ASSERT_EQ(d.errors().size(), 1U);
+  EXPECT_EQ(d.errors()[0].to_string(), "s.ofx:1:193: elements are nested more than 64 deep");
+}
+
+// examples/ledger/ibkr_flex_statement.xml: trades (a cancelled one, a currency conversion),
+// every kind of cash transaction, a forward split and the open positions.
+TEST(IbkrFlexReader, ReadsEveryTransactionKindOfTheExample) {
+  Diagnostics d;
+  const Statement s = read_ibkr_flex(example("ibkr_flex_statement.xml"), "flex.xml", {"main"}, d);
+  EXPECT_TRUE(d.errors().empty()) << messages(d.errors())[0];
+  EXPECT_EQ(s.broker_account, "U1234567");
+  EXPECT_EQ(s.start->to_string(), "2024-01-01");
+  EXPECT_EQ(s.end->to_string(), "2024-09-30");
+  EXPECT_EQ(s.positions_as_of->to_string(), "2024-09-30");
+  const std::vector<std::string> expected = {
+      "2024-01-03 BUY AAPL q=100 p=185 f=1 a=18501 r=- id=ibkr:1000001 note=APPLE INC cur=USD",
+      "2024-05-01 BUY NVDA q=5 p=850 f=1 a=4251 r=- id=ibkr:1000004 note=NVIDIA CORP cur=USD",
+      "2024-06-20 SELL AAPL q=40 p=210 f=1.05 a=8398.95 r=- id=ibkr:1000005 note=APPLE INC cur=USD",
+      "2024-01-02 DEPOSIT - q=0 p=0 f=0 a=50000 r=- id=ibkr:2000001 note=CASH RECEIPTS / ELECTRONIC FUND TRANSFERS "
+      "cur=USD",
+      "2024-02-15 DIVIDEND AAPL q=0 p=0 f=0 a=24 r=- id=ibkr:2000002 note=AAPL(US0378331005) CASH DIVIDEND USD 0.24 PER "
+      "SHARE (Ordinary Dividend) cur=USD",
+      "2024-02-15 WITHHOLDING AAPL q=0 p=0 f=0 a=3.6 r=- id=ibkr:2000003 note=AAPL(US0378331005) CASH DIVIDEND USD 0.24 "
+      "PER SHARE - US TAX cur=USD",
+      "2024-03-05 INTEREST - q=0 p=0 f=0 a=12.34 r=- id=ibkr:2000004 note=USD CREDIT INT FOR FEB-2024 cur=USD",
+      "2024-03-05 FEE - q=0 p=0 f=0 a=10 r=- id=ibkr:2000005 note=BALANCE OF MONTHLY MINIMUM FEE FOR FEB 2024 cur=USD",
+      "2024-06-28 DIVIDEND NVDA q=0 p=0 f=0 a=0.2 r=- id=ibkr:2000006 note=NVDA(US67066G1040) PAYMENT IN LIEU OF "
+      "DIVIDEND (Ordinary Dividend) cur=USD",
+      "2024-09-01 WITHDRAWAL - q=0 p=0 f=0 a=1000 r=- id=ibkr:2000007 note=DISBURSEMENT INITIATED BY JOHN DOE cur=USD",
+      "2024-06-07 SPLIT NVDA q=0 p=0 f=0 a=- r=10:1 id=ibkr:action:140001 note=NVDA(US67066G1040) SPLIT 10 FOR 1 (NVDA, "
+      "NVIDIA CORP, US67066G1040)",
+  };
+  EXPECT_EQ(rows(s), expected);
+  EXPECT_EQ(positions(s), (std::vector<std::string>{"AAPL 60", "NVDA 50"}));
+  EXPECT_EQ(messages(d.warnings()),
+            (std::vector<std::string>{
+                "flex.xml:11:1: Trades/Trade: a currency conversion (EUR.USD) is not booked: skipped",
+                "flex.xml:8:1: Trades/Trade: the BUY of 10 MSFT on 2024-03-01 is cancelled: neither row is booked",
+            }));
+}
+
+TEST(IbkrFlexReader, PairsReversalsAndReadsAReverseSplitFromItsQuantities) {
+  const std::string text =
+      "<FlexQueryResponse><FlexStatements><FlexStatement accountId=\"U1\" toDate=\"2024-12-31\">\n"
+      "<CashTransactions>\n"
+      "<CashTransaction type=\"Dividends\" symbol=\"KO\" amount=\"10\" dateTime=\"2024-04-01, 00:00:00\" transactionID=\"1\"/>\n"
+      "<CashTransaction type=\"Dividends\" symbol=\"KO\" amount=\"-10\" dateTime=\"2024-04-03\" transactionID=\"2\"/>\n"
+      "<CashTransaction type=\"Dividends\" symbol=\"KO\" amount=\"11\" dateTime=\"2024-04-03\" transactionID=\"3\"/>\n"
+      "<CashTransaction type=\"Withholding Tax\" symbol=\"KO\" amount=\"2\" dateTime=\"2024-05-01\" transactionID=\"4\"/>\n"
+      "<CashTransaction type=\"Broker Interest Paid\" amount=\"-0.5\" dateTime=\"20240501\" transactionID=\"5\"/>\n"
+      "<CashTransaction type=\"Dividends\" symbol=\"KO\" amount=\"11\" dateTime=\"20240603\" levelOfDetail=\"SUMMARY\"/>\n"
+      "</CashTransactions>\n"
+      "<CorporateActions>\n"
+      "<CorporateAction type=\"RS\" symbol=\"XYZ.OLD\" quantity=\"-100\" dateTime=\"20240701;000000\" actionID=\"9\" "
+      "transactionID=\"6\" description=\"XYZ REVERSE\"/>\n"
+      "<CorporateAction type=\"RS\" symbol=\"XYZ\" quantity=\"10\" dateTime=\"20240701;000000\" actionID=\"9\" "
+      "transactionID=\"7\" description=\"XYZ REVERSE\"/>\n"
+      "<CorporateAction type=\"SO\" symbol=\"ABC\" quantity=\"5\" dateTime=\"20240801\" description=\"ABC SPINOFF\"/>\n"
+      "</CorporateActions>\n"
+      "<OpenPositions><OpenPosition symbol=\"XYZ\" position=\"4\" levelOfDetail=\"LOT\"/>"
+      "<OpenPosition symbol=\"XYZ\" position=\"6\" levelOfDetail=\"LOT\"/></OpenPositions>\n"
+      "</FlexStatement></FlexStatements></FlexQueryResponse>";
+  Diagnostics d;
+  const Statement s = flex(text, d);
+  EXPECT_TRUE(d.errors().empty()) << messages(d.errors())[0];
+  EXPECT_EQ(rows(s), (std::vector<std::string>{
+                         "2024-04-03 DIVIDEND KO q=0 p=0 f=0 a=11 r=- id=ibkr:3 note=",
+                         "2024-05-01 DEPOSIT KO q=0 p=0 f=0 a=2 r=- id=ibkr:4 note=",
+                         "2024-05-01 FEE - q=0 p=0 f=0 a=0.5 r=- id=ibkr:5 note=",
+                         "2024-07-01 SPLIT XYZ q=0 p=0 f=0 a=- r=1:10 id=ibkr:action:9 note=XYZ REVERSE",
+                     }));
+  EXPECT_EQ(positions(s), (std::vector<std::string>{"XYZ 10"}));
+  EXPECT_EQ(s.positions_as_of->to_string(), "2024-12-31");
+  EXPECT_EQ(messages(d.warnings()),
+            (std::vector<std::string>{
+                "f.xml:4:1: CashTransactions/CashTransaction: reverses the DIVIDEND of KO 10 on 2024-04-01: neither row "
+                "is booked",
+                "f.xml:6:1: CashTransactions/CashTransaction: a refunded WITHHOLDING of 2 with no charge in the "
+                "statement: booked as a DEPOSIT",
+                "f.xml:13:1: CorporateActions/CorporateAction: corporate action SO (ABC SPINOFF) is not booked: enter "
+                "its effect by hand",
+            }));
+}
+
+TEST(IbkrFlexReader, NamesTheElementAndAttributeOfEachProblem) {
+  const std::string text =
+      "<FlexQueryResponse><FlexStatements><FlexStatement accountId=\"U1\">\n"
+      "<Trades>\n"
+      "  <Trade symbol=\"AAPL\" buySell=\"BUY\" quantity=\"1\" tradePrice=\"1\" tradeDate=\"01/05/2024\" />\n"
+      "  <Trade symbol=\"AAPL\" buySell=\"HOLD\" quantity=\"1\" tradePrice=\"x\" tradeDate=\"20240105\" />\n"
+      "  <Trade symbol=\"AAPL\" buySell=\"SELL (Ca.)\" quantity=\"-3\" tradePrice=\"2\" tradeDate=\"20240105\" />\n"
+      "</Trades>\n"
+      "<CashTransactions><CashTransaction type=\"Price Adjustments\" amount=\"1\" dateTime=\"20240105\"/>"
+      "<CashTransaction type=\"Dividends\" symbol=\"KO\" amount=\"-1\" dateTime=\"20240105\"/></CashTransactions>\n"
+      "<CorporateActions><CorporateAction type=\"FS\" symbol=\"KO\" quantity=\"5\" dateTime=\"20240105\" "
+      "description=\"KO SPLIT\"/></CorporateActions>\n"
+      "</FlexStatement></FlexStatements></FlexQueryResponse>";
+  Diagnostics d;
+  flex(text, d);
+  EXPECT_EQ(
+      messages(d.errors()),
+      (std::vector<std::string>{
+          "f.xml:3:3: Trades/Trade@tradeDate: expected a date yyyyMMdd or yyyy-MM-dd, got '01/05/2024'",
+          "f.xml:4:3: Trades/Trade@tradePrice: expected a decimal number (at most 8 decimal places), got 'x'",
+          "f.xml:5:3: Trades/Trade@buySell: a cancellation of a SELL of 3 AAPL at 2 the statement does not hold",
+          "f.xml:7:19: CashTransactions/CashTransaction@type: unknown cash transaction type 'Price Adjustments' "
+          "(expected Dividends, Payment In Lieu Of Dividends, Withholding Tax, Broker Interest Received, Broker "
+          "Interest Paid, Bond Interest Received, Bond Interest Paid, Other Fees, Commission Adjustments or "
+          "Deposits/Withdrawals)",
+          "f.xml:7:93: CashTransactions/CashTransaction@amount: a reversed DIVIDEND of KO 1 with no row it reverses in "
+          "the statement cannot be booked",
+          "f.xml:8:19: CorporateActions/CorporateAction@description: no split ratio: expected \"SPLIT N FOR M\" in the "
+          "description, or the old and new quantities",
+      }));
+  Diagnostics e;
+  flex("<FlexQueryResponse><Other/></FlexQueryResponse>", e);
+  EXPECT_EQ(messages(e.errors()),
+            (std::vector<std::string>{
+                "f.xml: no <FlexQueryResponse><FlexStatements>: not an IBKR Flex Query statement"}));
+}
+
+}  // namespace
+}  // namespace keel::io
