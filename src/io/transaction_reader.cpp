@@ -184,8 +184,7 @@ TransactionMapping parse_mapping(const nlohmann::json& doc, const std::string& d
         const std::string v = it.value().is_string() ? upper(it.value().get<std::string>()) : "";
         if (v != "IGNORE" && v != "BY_SIGN" && !ledger::parse_tx_type(v)) {
           bad("types." + shown_with(it.key(), 64, '\0'), "unknown type " + shown_with(it.value().dump(), 64, '\0') +
-                                       " (expected BUY, SELL, DIVIDEND, SPLIT, FEE, INTEREST, DEPOSIT, "
-                                       "WITHDRAWAL, TRANSFER_IN, TRANSFER_OUT, IGNORE or BY_SIGN)");
+                                       fmt::format(" (expected {})", ledger::tx_type_choices({"IGNORE", "BY_SIGN"})));
           continue;
         }
         m.types.emplace_back(upper(it.key()), v);
@@ -383,8 +382,7 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
       cells.error(rec, tcol, type_text.empty()
                                  ? std::string("is empty; a type is required")
                                  : "unknown type " + shown_with(type_text, 64, '\'') +
-                                       " (expected BUY, SELL, DIVIDEND, DISTRIBUTION, SPLIT, FEE, INTEREST, "
-                                       "WITHHOLDING, DEPOSIT, WITHDRAWAL, TRANSFER_IN or TRANSFER_OUT)");
+                                       fmt::format(" (expected {})", ledger::tx_type_choices()));
     } else {
       t.type = *type;
     }

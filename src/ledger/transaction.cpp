@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <vector>
 
 #include "keel/core/parse.h"
 #include "keel/core/strings.h"
@@ -95,6 +96,22 @@ std::optional<SplitRatio> parse_split_ratio(std::string_view text) {
 Decimal income_amount(const Transaction& tx) {
   if (tx.amount) return *tx.amount;
   return trade_amount(tx.quantity, tx.price);
+}
+
+std::string tx_type_choices(std::initializer_list<std::string_view> also) {
+  // In the order docs/ledger.md lists them.
+  constexpr TxType kOrder[] = {TxType::kBuy,        TxType::kSell,       TxType::kDividend,  TxType::kDistribution,
+                               TxType::kSplit,      TxType::kFee,        TxType::kInterest,  TxType::kWithholding,
+                               TxType::kDeposit,    TxType::kWithdrawal, TxType::kTransferIn, TxType::kTransferOut};
+  std::vector<std::string_view> names;
+  for (const TxType t : kOrder) names.push_back(tx_type_name(t));
+  names.insert(names.end(), also.begin(), also.end());
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i) out += i + 1 == names.size() ? " or " : ", ";
+    out += names[i];
+  }
+  return out;
 }
 
 Decimal cash_effect(const Transaction& tx) {

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,6 +42,9 @@ enum class TxType {
 
 // "BUY", "SELL", ... as in docs/formats.md.
 std::string_view tx_type_name(TxType type);
+// Every type name for a message, "BUY, SELL, DIVIDEND, ..., TRANSFER_IN or TRANSFER_OUT"; `also`
+// are more words at the end ("..., TRANSFER_OUT, IGNORE or BY_SIGN").
+std::string tx_type_choices(std::initializer_list<std::string_view> also = {});
 // Case-insensitive; also accepts "TRANSFER-IN"/"TRANSFERIN" spellings, and "WITHHOLDING_TAX" for
 // WITHHOLDING. nullopt when unknown.
 std::optional<TxType> parse_tx_type(std::string_view text);
