@@ -141,6 +141,10 @@ class FlexReader {
     t.source = file_;
     t.external_id = id_of(n);
     if (auto c = attr(n, "currency")) t.currency = to_upper(*c);
+    // The rate IBKR converted the row into the account's base currency at (docs/fx.md).
+    if (auto r = attr(n, "fxRateToBase")) {
+      if (auto d = ledger::Decimal::parse(*r); d && d->is_positive()) t.fx_rate = *d;
+    }
     return t;
   }
 
@@ -426,6 +430,7 @@ class FlexReader {
       }
       Transaction t = base(*a.first, a.when);
       t.currency.clear();
+      t.fx_rate.reset();
       t.external_id = a.id;
       t.type = TxType::kSplit;
       t.symbol = a.symbol;

@@ -222,6 +222,10 @@ class OfxReader {
     for (const char* name : {"CURRENCY", "ORIGCURRENCY"}) {
       if (const Node* c = holder.child(name)) {
         if (auto sym = text(*c, "CURSYM")) t.currency = to_upper(trim(*sym));
+        // CURRATE: units of the statement's CURDEF per unit of CURSYM, the rate the row converts at.
+        if (auto rate = text(*c, "CURRATE")) {
+          if (auto d = ledger::Decimal::parse(trim(*rate)); d && d->is_positive()) t.fx_rate = *d;
+        }
       }
     }
   }

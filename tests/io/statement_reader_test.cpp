@@ -171,6 +171,9 @@ TEST(OfxReader, SgmlAndXmlSpellingsAgree) {
     const Statement s = ofx(text, d);
     EXPECT_TRUE(d.errors().empty()) << messages(d.errors())[0];
     EXPECT_EQ(rows(s), (std::vector<std::string>{"2024-01-03 BUY XCO q=3 p=10.5 f=0.25 a=31.75 r=- id=ofx:7 note= cur=EUR"}));
+    // CURRATE 1.1: the statement's currency per EUR, the rate the row converts at.
+    ASSERT_EQ(s.transactions.size(), 1u);
+    EXPECT_EQ(s.transactions[0].fx_rate, ledger::Decimal::parse("1.1"));
   }
 }
 
@@ -330,6 +333,21 @@ TEST(IbkrFlexReader, PairsReversalsAndReadsAReverseSplitFromItsQuantities) {
                 "f.xml:13:1: CorporateActions/CorporateAction: corporate action SO (ABC SPINOFF) is not booked: enter "
                 "its effect by hand",
             }));
+}
+
+// A trade in another currency keeps IBKR's rate into the account's base currency.
+TEST(IbkrFlexReader, ATradeInAnotherCurrencyKeepsItsRateToBase) {
+  const std::string text =
+      "<FlexQueryResponse><FlexStatements><FlexStatement accountId=\"U1\"><Trades>\n"
+      "<Trade currency=\"EUR\" fxRateToBase=\"1.0954\" assetCategory=\"STK\" symbol=\"ASML\" tradeDate=\"20240115\" "
+      "quantity=\"2\" tradePrice=\"620\" ibCommission=\"-4\" buySell=\"BUY\" transactionID=\"41\"/>\n"
+      "</Trades></FlexStatement></FlexStatements></FlexQueryResponse>";
+  Diagnostics d;
+  const Statement s = flex(text, d);
+  EXPECT_TRUE(d.errors().empty()) << messages(d.errors())[0];
+  ASSERT_EQ(s.transactions.size(), 1u);
+  EXPECT_EQ(s.transactions[0].currency, "EUR");
+  EXPECT_EQ(s.transactions[0].fx_rate, ledger::Decimal::parse("1.0954"));
 }
 
 TEST(IbkrFlexReader, NamesTheElementAndAttributeOfEachProblem) {
