@@ -30,12 +30,17 @@ FetchFxResult fetch_fx(const Context& cx, const FetchFxRequest& req) {
   std::map<std::string, Date> stored;  // "BASE/QUOTE" -> last stored date
   for (const auto& p : store.fx().pairs()) stored[fmt::format("{}/{}", p.base, p.quote)] = p.last;
   const std::string home = req.source.provider == "ecb" ? "EUR" : "USD";
-  auto last_stored = [&](const std::string& c) -> std::optional<Date> {
-    std::optional<Date> out;
+  // The stored pair of `c` with the provider's currency (either direction) and its last date.
+  auto stored_pair = [&](const std::string& c) -> std::optional<std::pair<std::string, Date>> {
+    std::optional<std::pair<std::string, Date>> out;
     for (const auto& key : {fmt::format("{}/{}", home, c), fmt::format("{}/{}", c, home)}) {
-      if (auto it = stored.find(key); it != stored.end() && (!out || it->second > *out)) out = it->second;
+      if (auto it = stored.find(key); it != stored.end() && (!out || it->second > out->second)) out = *it;
     }
     return out;
+  };
+  auto last_stored = [&](const std::string& c) -> std::optional<Date> {
+    const auto p = stored_pair(c);
+    return p ? std::optional<Date>(p->second) : std::nullopt;
   };
   Date from = to.add_days(1);
   for (const auto& c : currencies) {
@@ -52,8 +57,9 @@ FetchFxResult fetch_fx(const Context& cx, const FetchFxRequest& req) {
     out.status = "up_to_date";
     for (const auto& c : currencies) {
       FetchedFxPair p;
-      p.pair = fmt::format("{}/{}", home, c);
-      if (const auto last = last_stored(c)) p.stored_until.emplace(*last);
+      const auto sp = stored_pair(c);
+      p.pair = sp ? sp->first : fmt::format("{}/{}", home, c);
+      if (sp) p.stored_until.emplace(sp->second);
       out.pairs.push_back(std::move(p));
     }
     out.stats = detail::stats_of(*provider);
