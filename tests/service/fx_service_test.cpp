@@ -40,14 +40,14 @@ std::string message_of(const std::function<void()>& fn) {
 TEST(FxImport, ABadFileStoresNothing) {
   auto store = open_store(":memory:");
   const std::string bad = "date,base,quote,rate\n2024-03-01,EUR,USD,1.10\n2024-03-01,GBP,GBP,1.25\n";
-  const std::string m = message_of([&] { import_fx({store.get()}, {{"bad.csv", bad}}); });
+  const std::string m = message_of([&] { import_fx({store.get()}, {{"bad.csv", bad}, ""}); });
   EXPECT_NE(m.find("bad.csv:3:"), std::string::npos) << m;
   EXPECT_TRUE(store->fx().pairs().empty());
 }
 
 TEST(FxImport, SummaryAndRatesByRoute) {
   auto store = open_store(":memory:");
-  const auto r = import_fx({store.get()}, {{"rates.csv", std::string(kRates)}});
+  const auto r = import_fx({store.get()}, {{"rates.csv", std::string(kRates)}, ""});
   EXPECT_EQ(r.rows, 3u);
   EXPECT_EQ(r.pairs, 2u);
   EXPECT_EQ(r.inserted, 3u);
@@ -70,19 +70,19 @@ TEST(FxImport, SummaryAndRatesByRoute) {
 
 TEST(FxImport, AFileMustAgreeWithTheStoredInversePair) {
   auto store = open_store(":memory:");
-  import_fx({store.get()}, {{"rates.csv", std::string(kRates)}});
+  import_fx({store.get()}, {{"rates.csv", std::string(kRates)}, ""});
   // USD/EUR 0.9 on 2024-03-01 is not 1 / 1.10.
   const std::string m = message_of(
-      [&] { import_fx({store.get()}, {{"inv.csv", std::string("date,base,quote,rate\n2024-03-01,USD,EUR,0.9\n")}}); });
+      [&] { import_fx({store.get()}, {{"inv.csv", std::string("date,base,quote,rate\n2024-03-01,USD,EUR,0.9\n")}, ""}); });
   EXPECT_NE(m.find("must agree"), std::string::npos) << m;
   EXPECT_EQ(store->fx().pairs().size(), 2u);
 }
 
 TEST(FxValuation, AEurStockInAUsdBookByHand) {
   auto store = open_store(":memory:");
-  import_fx({store.get()}, {{"rates.csv", std::string(kRates)}});
+  import_fx({store.get()}, {{"rates.csv", std::string(kRates)}, ""});
   import_prices({store.get()}, {{"p.csv", std::string(kPrices)}});
-  import_positions({store.get()}, {{"p.csv", std::string("symbol,quantity,currency\nSAP,10,EUR\nAAPL,5,USD\n")}, "b"});
+  import_positions({store.get()}, {{"p.csv", std::string("symbol,quantity,currency\nSAP,10,EUR\nAAPL,5,USD\n")}, "b", std::nullopt});
   // 10 shares at 100 EUR with EUR/USD 1.10: 1,000 EUR = 1,100.00 USD; 5 AAPL at 200 = 1,000 USD.
   const auto v = show_portfolio({store.get()}, {"b", Date::parse("2024-03-01")});
   EXPECT_EQ(v.currency, "USD");
@@ -121,13 +121,13 @@ TEST(FxValuation, AEurStockInAUsdBookByHand) {
 TEST(FxValuation, AMissingRateRefusesTheBookNamingThePairAndDate) {
   auto store = open_store(":memory:");
   import_prices({store.get()}, {{"p.csv", std::string(kPrices)}});
-  import_positions({store.get()}, {{"p.csv", std::string("symbol,quantity,currency\nSAP,10,EUR\n")}, "b"});
+  import_positions({store.get()}, {{"p.csv", std::string("symbol,quantity,currency\nSAP,10,EUR\n")}, "b", std::nullopt});
   BookSource src;
   src.portfolio = "b";
   std::string m = message_of([&] { load_book({store.get()}, src); });
   EXPECT_NE(m.find("EUR/USD"), std::string::npos) << m;
   EXPECT_NE(m.find("import FX rates (keel import fx FILE) or give --fx FILE"), std::string::npos) << m;
-  import_fx({store.get()}, {{"rates.csv", std::string(kRates)}});
+  import_fx({store.get()}, {{"rates.csv", std::string(kRates)}, ""});
   src.as_of = Date::parse("2024-03-20");
   m = message_of([&] { load_book({store.get()}, src); });
   EXPECT_NE(m.find("no FX rate for EUR/USD on or up to 7 days before 2024-03-20"), std::string::npos) << m;

@@ -8,7 +8,7 @@ test('manager: creates a portfolio in EUR and changes it to GBP', async ({ page 
   await signIn(page, 'manager');
   await page.goto('/portfolios');
   await page.getByLabel('New portfolio').fill('euro-book');
-  await page.getByLabel('Reporting currency').fill('EUR');
+  await page.getByLabel('Reporting currency', { exact: true }).fill('EUR');
   await page.getByRole('button', { name: 'Create' }).click();
   await expect(page).toHaveURL(/\/portfolios\/euro-book\/positions$/);
   await page.goto('/portfolios');
