@@ -172,7 +172,10 @@ PortfolioRecord create_portfolio(const Context& cx, const PortfolioCreateRequest
     store.set_portfolio_currency(tenant, request.name, request.currency);
     return *store.find_portfolio(tenant, request.name);
   });
-  audit(cx, kPortfolioCreate, fmt::format("portfolio/{}", p.id), {{"name", p.name}, {"currency", p.base_currency}});
+  // The currency is written when it is not the default, so a default creation's row stays {name}.
+  nlohmann::json details{{"name", p.name}};
+  if (p.base_currency != "USD") details["currency"] = p.base_currency;
+  audit(cx, kPortfolioCreate, fmt::format("portfolio/{}", p.id), details);
   return portfolio_record(p);
 }
 

@@ -98,7 +98,7 @@ struct PositionView {
     v.field({.name = "fx_rate",
              .help = "Units of the reporting currency per unit of the position's on as_of (1 in the same currency)"},
             s.fx_rate);
-    v.field({.name = "market_value", .help = "market_value_local x fx_rate", .unit = "reporting currency"},
+    v.field({.name = "market_value", .help = "market_value_local x fx_rate", .unit = "portfolio currency"},
             s.market_value);
     v.field({.name = "weight", .help = "market_value over gross market value", .unit = "fraction"}, s.weight);
     v.field({.name = "price_source", .help = "close (stored price) or model (options engine)"}, s.price_source);
@@ -127,10 +127,10 @@ struct PortfolioView {
     v.field({.name = "currency", .help = "The portfolio's reporting currency: market values and totals are in it"},
             s.currency);
     v.field({.name = "positions"}, s.positions);
-    v.field({.name = "net_market_value", .unit = "reporting currency"}, s.net_market_value);
-    v.field({.name = "gross_market_value", .unit = "reporting currency"}, s.gross_market_value);
-    v.field({.name = "long_market_value", .unit = "reporting currency"}, s.long_market_value);
-    v.field({.name = "short_market_value", .unit = "reporting currency"}, s.short_market_value);
+    v.field({.name = "net_market_value", .unit = "portfolio currency"}, s.net_market_value);
+    v.field({.name = "gross_market_value", .unit = "portfolio currency"}, s.gross_market_value);
+    v.field({.name = "long_market_value", .unit = "portfolio currency"}, s.long_market_value);
+    v.field({.name = "short_market_value", .unit = "portfolio currency"}, s.short_market_value);
     v.field({.name = "unpriced", .help = "Positions without a price, or without the FX rate converting it"},
             s.unpriced);
     v.field({.name = "warnings"}, s.warnings);
@@ -217,7 +217,7 @@ struct PortfolioCreateRequest {
 };
 
 // Creates an empty portfolio in the actor's tenant; audited as portfolio.create (resource
-// portfolio/ID, details name and currency). Throws Error: forbidden (kPortfolioCreate),
+// portfolio/ID, details name and, when not USD, currency). Throws Error: forbidden (kPortfolioCreate),
 // invalid_input for a name that is empty or longer than 200 bytes or a currency that is not a
 // three-letter code, conflict when the tenant has one of that name, usage without a store.
 PortfolioRecord create_portfolio(const Context& cx, const PortfolioCreateRequest& request);
