@@ -1,4 +1,4 @@
-// `keel fetch prices|actions|curve|factors`: market data from providers (keel/service/market_data.h,
+// `keel fetch prices|actions|curve|factors|fx`: market data from providers (keel/service/market_data.h,
 // docs/marketdata.md). Each command's flags are its request's description (spec_cli.h).
 #include <fmt/format.h>
 
@@ -6,6 +6,7 @@
 
 #include "context.h"
 #include "keel/marketdata/cache.h"
+#include "keel/service/fx_fetch.h"
 #include "keel/service/market_data.h"
 #include "spec_cli.h"
 
@@ -129,6 +130,28 @@ void add_fetch_commands(CLI::App& app, Context& ctx) {
       t.row({std::to_string(out.rows), out.first ? out.first->to_string() : "-",
              out.last ? out.last->to_string() : "-", names.empty() ? "-" : names});
       t.footer(requests_line(out.stats));
+      ctx.emit(spec::to_json(out), {t});
+    });
+  }
+  {
+    auto* cmd = group->add_subcommand("fx", "Daily FX rates (ECB euro reference rates or FRED), only missing dates");
+    auto req = std::make_shared<service::FetchFxRequest>();
+    spec_options(cmd, *req);
+    cmd->callback([&ctx, req] {
+      service::FetchFxRequest r = *req;
+      default_cache(r.source);
+      const service::FetchFxResult out = service::fetch_fx(ctx.service(), r);
+      TextTable t("FX rates from " + out.provider + " " + out.from.to_string() + ".." + out.to.to_string());
+      t.column("pair", TextTable::Align::kLeft)
+          .column("stored_until", TextTable::Align::kLeft)
+          .column("rates")
+          .column("first", TextTable::Align::kLeft)
+          .column("last", TextTable::Align::kLeft);
+      auto day = [](const spec::Nullable<Date>& d) { return d ? d->to_string() : std::string("-"); };
+      for (const auto& p : out.pairs) {
+        t.row({p.pair, day(p.stored_until), std::to_string(p.rates), day(p.first), day(p.last)});
+      }
+      t.footer(fmt::format("{}: {} rates stored; {}", out.status, out.rates, requests_line(out.stats)));
       ctx.emit(spec::to_json(out), {t});
     });
   }

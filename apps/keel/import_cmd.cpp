@@ -1,4 +1,4 @@
-// `keel import prices|positions|factors|curve|sectors FILE`: validated, all-or-nothing imports.
+// `keel import prices|positions|factors|curve|sectors|fx FILE`: validated, all-or-nothing imports.
 // Each command's flags come from its request's description (keel/service/imports.h); FILE is the
 // positional argument.
 #include <iostream>
@@ -7,6 +7,7 @@
 #include "context.h"
 #include "spec_cli.h"
 #include "keel/core/error.h"
+#include "keel/service/fx.h"
 #include "keel/service/imports.h"
 
 namespace keel::cli {
@@ -77,6 +78,9 @@ void add_import_commands(CLI::App& app, Context& ctx) {
       [&ctx](const service::ImportSectorsRequest& r) {
         print_result(ctx, service::import_symbol_info(ctx.service(), r));
       });
+  add_import<service::ImportFxRequest>(
+      imp, "fx", "FX rates: date,base,quote,rate (units of quote per unit of base; docs/fx.md)", "CSV file",
+      [&ctx](const service::ImportFxRequest& r) { print_result(ctx, service::import_fx(ctx.service(), r)); });
 }
 
 }  // namespace keel::cli

@@ -1,4 +1,6 @@
-// `keel portfolio list|show|delete`.
+// `keel portfolio list|show|history|create|set-currency|delete`.
+#include <fmt/format.h>
+
 #include "context.h"
 #include "spec_cli.h"
 #include "keel/core/error.h"
@@ -42,23 +44,31 @@ void add_portfolio_commands(CLI::App& app, Context& ctx) {
   spec_options(show, *sreq);
   show->callback([&ctx, sreq] {
     const auto view = service::show_portfolio(ctx.service(), *sreq);
-    TextTable t("Portfolio " + view.name + (view.as_of ? " as of " + view.as_of->to_string() : ""));
+    TextTable t("Portfolio " + view.name + (view.as_of ? " as of " + view.as_of->to_string() : "") + " in " +
+                view.currency);
     t.column("symbol", TextTable::Align::kLeft)
         .column("type", TextTable::Align::kLeft)
         .column("quantity")
+        .column("currency", TextTable::Align::kLeft)
         .column("last_price")
+        .column("value_local")
+        .column("fx_rate")
         .column("market_value")
         .column("weight")
         .column("sector", TextTable::Align::kLeft);
+    auto amount = [](const spec::Nullable<double>& x) { return x ? fmt_amount(*x) : std::string("-"); };
     for (const auto& pv : view.positions) {
       const auto& p = pv.position;
       t.row({p.symbol, std::string(instrument_type_name(p.type)), fmt_amount(p.quantity, p.quantity == static_cast<long long>(p.quantity) ? 0 : 4),
-             pv.last_price ? fmt_amount(*pv.last_price) : "-", pv.market_value ? fmt_amount(*pv.market_value) : "-",
+             p.currency, amount(pv.last_price), amount(pv.market_value_local),
+             pv.fx_rate ? fmt::format("{:.6g}", *pv.fx_rate) : "-", amount(pv.market_value),
              pv.weight ? fmt_percent(*pv.weight) : "-", p.sector});
     }
-    t.footer("net market value   " + fmt_amount(view.net_market_value));
-    t.footer("gross market value " + fmt_amount(view.gross_market_value));
-    t.footer("long / short       " + fmt_amount(view.long_market_value) + " / " + fmt_amount(view.short_market_value));
+    const std::string& cur = view.currency;
+    t.footer("net market value   " + fmt_amount(view.net_market_value) + " " + cur);
+    t.footer("gross market value " + fmt_amount(view.gross_market_value) + " " + cur);
+    t.footer("long / short       " + fmt_amount(view.long_market_value) + " / " + fmt_amount(view.short_market_value) +
+             " " + cur);
     for (const auto& w : view.warnings) ctx.warn(w);
     ctx.emit(spec::to_json(view), {t});
   });
@@ -82,12 +92,28 @@ void add_portfolio_commands(CLI::App& app, Context& ctx) {
     ctx.emit(spec::to_json(doc), {table});
   });
 
+  auto creq = std::make_shared<service::PortfolioCreateRequest>();
   auto* create = group->add_subcommand("create", "Create an empty portfolio (positions: keel import positions)");
-  create->add_option("name", *name, "Portfolio name")->required();
-  create->callback([&ctx, name] {
-    const auto out = service::create_portfolio(ctx.service(), {*name});
+  create->add_option("name", creq->name, "Portfolio name")->required();
+  create->add_option("--currency", creq->currency, "Reporting currency (default USD)");
+  create->callback([&ctx, creq] {
+    const auto out = service::create_portfolio(ctx.service(), *creq);
     TextTable t;
-    t.column("created", TextTable::Align::kLeft).column("id").row({out.name, std::to_string(out.id)});
+    t.column("created", TextTable::Align::kLeft).column("id").column("currency", TextTable::Align::kLeft);
+    t.row({out.name, std::to_string(out.id), out.base_currency});
+    ctx.emit(spec::to_json(out), {t});
+  });
+
+  // `keel portfolio set-currency NAME CUR`, the PATCH of GET /api/v1/portfolios/{id}.
+  auto cureq = std::make_shared<service::PortfolioCurrencyRequest>();
+  auto* set_currency = group->add_subcommand("set-currency", "Change a portfolio's reporting currency");
+  set_currency->add_option("name", cureq->portfolio, "Portfolio name")->required();
+  set_currency->add_option("currency", cureq->currency, "Reporting currency, e.g. EUR")->required();
+  set_currency->callback([&ctx, cureq] {
+    const auto out = service::set_portfolio_currency(ctx.service(), *cureq);
+    TextTable t;
+    t.column("portfolio", TextTable::Align::kLeft).column("currency", TextTable::Align::kLeft);
+    t.row({out.name, out.base_currency});
     ctx.emit(spec::to_json(out), {t});
   });
 

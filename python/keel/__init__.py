@@ -67,10 +67,12 @@ class Store:
     def portfolio(self, name: str, as_of: Any = None) -> pd.DataFrame:
         """Positions of portfolio ``name`` with their last price and market value at ``as_of``.
 
-        Returns a DataFrame with one row per position (``symbol, quantity, type, ..., last_price,
-        price_date, market_value, weight, price_source``) as `keel portfolio show` reports it;
-        the totals (``net_market_value``, ``gross_market_value``, ``as_of``, ...) are in
-        ``frame.attrs``.
+        Returns a DataFrame with one row per position (``symbol, quantity, type, currency, ...,
+        last_price, price_date, market_value_local, fx_rate, market_value, weight, price_source``)
+        as `keel portfolio show` reports it: ``market_value_local`` in the position's currency,
+        ``market_value`` converted into the portfolio's reporting currency at ``fx_rate``. The
+        totals (``net_market_value``, ``gross_market_value``, ``as_of``, ``currency``: the reporting
+        currency, ...) are in ``frame.attrs``.
 
         Raises:
             keel.errors.NotFoundError: no portfolio of that name.

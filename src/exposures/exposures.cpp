@@ -1,5 +1,7 @@
 #include "keel/exposures/exposures.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -117,6 +119,7 @@ std::string_view group_by_name(GroupBy g) {
     case GroupBy::kTag: return "tag";
     case GroupBy::kStrategy: return "strategy";
     case GroupBy::kUnderlying: return "underlying";
+    case GroupBy::kCurrency: return "currency";
   }
   return "type";
 }
@@ -124,7 +127,7 @@ std::string_view group_by_name(GroupBy g) {
 std::optional<GroupBy> parse_group_by(std::string_view text) {
   const std::string t = lower(text);
   for (GroupBy g : {GroupBy::kType, GroupBy::kSector, GroupBy::kTag, GroupBy::kStrategy,
-                    GroupBy::kUnderlying}) {
+                    GroupBy::kUnderlying, GroupBy::kCurrency}) {
     if (t == group_by_name(g)) return g;
   }
   return std::nullopt;
@@ -201,6 +204,35 @@ ExposureReport compute_exposures(std::span<const Position> positions, const Mark
   return r;
 }
 
+void convert_exposures(ExposureReport& r, std::span<const double> fx) {
+  if (fx.size() != r.positions.size()) throw Error::invalid_input("FX rates must have one entry per position");
+  r.market_value = {};
+  r.notional = {};
+  r.delta_adjusted = {};
+  r.greeks = {};
+  for (std::size_t i = 0; i < r.positions.size(); ++i) {
+    PositionExposure& e = r.positions[i];
+    if (!e.error.empty()) continue;
+    const double k = fx[i];
+    if (!(k > 0.0) || !std::isfinite(k)) {
+      throw Error::invalid_input(fmt::format("FX rate of {} must be positive and finite", e.symbol));
+    }
+    e.market_value *= k;
+    e.notional *= k;
+    e.delta_adjusted *= k;
+    e.dollar_gamma_1pct *= k;
+    e.vega_per_point *= k;
+    e.theta_per_day *= k;
+    r.market_value.add(e.market_value);
+    r.notional.add(e.notional);
+    r.delta_adjusted.add(e.delta_adjusted);
+    r.greeks.dollar_delta += e.delta_adjusted;
+    r.greeks.dollar_gamma_1pct += e.dollar_gamma_1pct;
+    r.greeks.vega_per_point += e.vega_per_point;
+    r.greeks.theta_per_day += e.theta_per_day;
+  }
+}
+
 std::vector<Group> group_exposures(std::span<const Position> positions, const ExposureReport& report,
                                    GroupBy by) {
   if (positions.size() != report.positions.size()) {
@@ -221,6 +253,7 @@ std::vector<Group> group_exposures(std::span<const Position> positions, const Ex
         break;
       case GroupBy::kStrategy: keys.push_back(p.strategy.empty() ? "(none)" : p.strategy); break;
       case GroupBy::kUnderlying: keys.push_back(p.price_symbol()); break;
+      case GroupBy::kCurrency: keys.push_back(p.currency); break;
     }
     for (const auto& key : keys) {
       Group& g = groups[key];

@@ -7,8 +7,15 @@
 // FRED: GET /fred/series/observations?series_id=DGS10&api_key=KEY&file_type=json&observation_start
 // &observation_end, {"observations":[{"date","value"}]} with "." for a missing value, percent.
 // Both are par (bond-equivalent) yields; keel stores them as CurveKind::kPar in decimal.
+// FRED also serves FX: the daily noon buying rates in New York (H.10), one series per currency
+// against USD, quoted either way (DEXUSEU is USD per EUR, DEXJPUS JPY per USD); "." is a day
+// without a rate.
 #include <fmt/format.h>
+
+#include <algorithm>
+#include <iterator>
 #include <map>
+#include <tuple>
 #include <nlohmann/json.hpp>
 
 #include "keel/core/error.h"
@@ -136,11 +143,44 @@ constexpr std::pair<const char*, const char*> kFredSeries[] = {
     {"DGS1MO", "1M"}, {"DGS3MO", "3M"}, {"DGS6MO", "6M"}, {"DGS1", "1Y"},  {"DGS2", "2Y"},  {"DGS3", "3Y"},
     {"DGS5", "5Y"},   {"DGS7", "7Y"},   {"DGS10", "10Y"}, {"DGS20", "20Y"}, {"DGS30", "30Y"}};
 
+// FRED's exchange-rate series: the currency, the series, and its pair (base, quote).
+struct FredFxSeries {
+  const char* currency;
+  const char* series;
+  const char* base;
+  const char* quote;
+};
+constexpr FredFxSeries kFredFx[] = {
+    {"EUR", "DEXUSEU", "EUR", "USD"}, {"GBP", "DEXUSUK", "GBP", "USD"}, {"JPY", "DEXJPUS", "USD", "JPY"},
+    {"CHF", "DEXSZUS", "USD", "CHF"}, {"CAD", "DEXCAUS", "USD", "CAD"}, {"AUD", "DEXUSAL", "AUD", "USD"},
+    {"CNY", "DEXCHUS", "USD", "CNY"}, {"SEK", "DEXSDUS", "USD", "SEK"}};
+
 class Fred final : public Provider {
  public:
   explicit Fred(ProviderOptions o) : Provider("fred", o, 2.0, 5.0, {o.api_key}), key_(o.api_key) {}
   std::string name() const override { return "fred"; }
-  Capabilities capabilities() const override { return {.curve = true}; }
+  Capabilities capabilities() const override { return {.curve = true, .fx = true}; }
+  std::vector<std::string> default_fx_currencies() const override { return {"EUR", "GBP", "JPY"}; }
+
+  FxRows fx_rates(const std::vector<std::string>& currencies, Date from, Date to) override {
+    std::map<std::tuple<std::string, std::string, Date>, double> rates;
+    for (const auto& c : currencies) {
+      const auto it = std::find_if(std::begin(kFredFx), std::end(kFredFx),
+                                   [&](const FredFxSeries& s) { return c == s.currency; });
+      if (it == std::end(kFredFx)) {
+        std::string known;
+        for (const auto& s : kFredFx) known += (known.empty() ? "" : ", ") + std::string(s.currency);
+        throw Error::usage(fmt::format("fred: no exchange-rate series for \"{}\" (known: {})", c, known));
+      }
+      for (const auto& [d, v] : observations(it->series, from, to)) rates[{it->base, it->quote, d}] = v;
+    }
+    FxRows out;
+    for (const auto& [key, rate] : rates) {
+      const auto& [base_ccy, quote, date] = key;
+      if (date >= from && date <= to) out.add(date, base_ccy, quote, rate);
+    }
+    return out;
+  }
 
   std::vector<CurveData> curves(Date from, Date to) override {
     std::map<Date, CurveData> by_date;
@@ -191,6 +231,42 @@ class Fred final : public Provider {
   }
 
  private:
+  // The values of `series` in from..to (every cached response offline, later ones winning a date),
+  // days without a value ("." ) left out.
+  std::map<Date, double> observations(const std::string& series, Date from, Date to) {
+    const std::string what = "fred: malformed response for " + series;
+    const std::string url = base(default_base_url("fred")) + "/fred/series/observations?series_id=" + series +
+                            "&api_key=" + url_encode(key_) + "&file_type=json&observation_start=" + from.to_string() +
+                            "&observation_end=" + to.to_string();
+    std::map<Date, double> out;
+    for (const auto& body : bodies(series, from.to_string() + "_" + to.to_string(), url)) {
+      const json doc = json::parse(body, nullptr, false);
+      if (doc.is_discarded() || !doc.is_object() || !doc.contains("observations") ||
+          !doc.at("observations").is_array()) {
+        throw Error::invalid_input(what, {"observations: expected an array, body \"" + excerpt(redact(body)) + "\""});
+      }
+      const json& obs = doc.at("observations");
+      for (std::size_t i = 0; i < obs.size(); ++i) {
+        const json& o = obs[i];
+        const std::string at = fmt::format("{}.observations[{}]", series, i);
+        const auto d = o.is_object() && o.contains("date") && o.at("date").is_string()
+                           ? Date::parse(o.at("date").get<std::string>())
+                           : std::nullopt;
+        if (!d || !o.contains("value") || !o.at("value").is_string()) {
+          throw Error::invalid_input(what, {at + ": expected {date, value}"});
+        }
+        const std::string v = o.at("value").get<std::string>();
+        if (v == ".") continue;  // FRED's missing value (holidays)
+        const auto rate = parse_number(v);
+        if (!rate || !(*rate > 0.0)) {
+          throw Error::invalid_input(what, {at + ".value: expected a positive rate or \".\", got \"" + v + "\""});
+        }
+        out[*d] = *rate;
+      }
+    }
+    return out;
+  }
+
   std::string key_;
 };
 

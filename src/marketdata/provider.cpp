@@ -56,8 +56,11 @@ std::vector<CurveData> Provider::curves(Date, Date) {
 FactorTable Provider::factors(const std::string&, Date, Date) {
   throw Error::usage(name_ + " does not serve factors (provider with factors: french)");
 }
+FxRows Provider::fx_rates(const std::vector<std::string>&, Date, Date) {
+  throw Error::usage(name_ + " does not serve FX rates (providers with FX rates: ecb, fred)");
+}
 
-std::vector<std::string> provider_names() { return {"yahoo", "stooq", "polygon", "fred", "treasury", "french"}; }
+std::vector<std::string> provider_names() { return {"yahoo", "stooq", "polygon", "fred", "treasury", "french", "ecb"}; }
 
 std::string default_base_url(const std::string& provider) {
   if (provider == "yahoo") return "https://query1.finance.yahoo.com";
@@ -66,6 +69,7 @@ std::string default_base_url(const std::string& provider) {
   if (provider == "fred") return "https://api.stlouisfed.org";
   if (provider == "treasury") return "https://home.treasury.gov";
   if (provider == "french") return "https://mba.tuck.dartmouth.edu";
+  if (provider == "ecb") return "https://data-api.ecb.europa.eu";
   return "";
 }
 
@@ -95,6 +99,7 @@ std::unique_ptr<Provider> make_provider(const std::string& name, ProviderOptions
   if (name == "fred") return make_fred(std::move(options));
   if (name == "treasury") return make_treasury(std::move(options));
   if (name == "french") return make_french(std::move(options));
+  if (name == "ecb") return make_ecb(std::move(options));
   std::string list;
   for (const auto& n : provider_names()) list += (list.empty() ? "" : ", ") + n;
   throw Error::usage("unknown provider \"" + name + "\" (expected one of " + list + ")");

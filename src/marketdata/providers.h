@@ -17,6 +17,7 @@ std::unique_ptr<Provider> make_polygon(ProviderOptions options);
 std::unique_ptr<Provider> make_fred(ProviderOptions options);
 std::unique_ptr<Provider> make_treasury(ProviderOptions options);
 std::unique_ptr<Provider> make_french(ProviderOptions options);
+std::unique_ptr<Provider> make_ecb(ProviderOptions options);
 
 // Seconds since the Unix epoch of 00:00 UTC on `d`.
 inline long long epoch_seconds(Date d) { return static_cast<long long>(d.serial()) * 86400; }

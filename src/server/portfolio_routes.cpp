@@ -1,5 +1,5 @@
 // Portfolios and positions of the caller's tenant, and shared prices:
-// GET/POST /api/v1/portfolios, GET/DELETE /api/v1/portfolios/{id},
+// GET/POST /api/v1/portfolios, GET/PATCH/DELETE /api/v1/portfolios/{id},
 // GET/POST /api/v1/portfolios/{id}/positions, POST /api/v1/prices.
 #include <algorithm>
 
@@ -133,6 +133,14 @@ void show_portfolio(Call& c) {
   c.send(200, spec::to_json(view));
 }
 
+void update_portfolio(Call& c) {
+  const auto p = service::resolve_portfolio(c.service(), c.param("id"));
+  service::PortfolioCurrencyRequest req;
+  spec::read_json(c.json_body(), req, "portfolio update");
+  req.portfolio = p.name;
+  c.send(200, spec::to_json(service::set_portfolio_currency(c.service(), req)));
+}
+
 void delete_portfolio(Call& c) {
   const auto p = service::resolve_portfolio(c.service(), c.param("id"));
   c.send(200, spec::to_json(service::delete_portfolio(c.service(), p.name)));
@@ -178,7 +186,7 @@ void add_portfolio_routes(App& app) {
                           Permission::kRead, list_portfolios}
                     .query<PortfolioListQuery>()
                     .returns<PageOf<service::PortfolioListItem>>());
-  app.add_route(RouteSpec{"POST", "/api/v1/portfolios", "Create an empty portfolio {name}", "portfolios",
+  app.add_route(RouteSpec{"POST", "/api/v1/portfolios", "Create an empty portfolio {name, currency}", "portfolios",
                           service::kPortfolioCreate, create_portfolio, "json"}
                     .takes<service::PortfolioCreateRequest>()
                     .returns<service::PortfolioRecord>(201));
@@ -187,6 +195,10 @@ void add_portfolio_routes(App& app) {
                           Permission::kRead, show_portfolio}
                     .query<service::PortfolioShowRequest>()
                     .returns<service::PortfolioView>());
+  app.add_route(RouteSpec{"PATCH", "/api/v1/portfolios/{id}", "Change a portfolio's reporting currency {currency}",
+                          "portfolios", service::kPortfolioCurrency, update_portfolio, "json"}
+                    .takes<service::PortfolioCurrencyRequest>()
+                    .returns<service::PortfolioRecord>());
   app.add_route(RouteSpec{"DELETE", "/api/v1/portfolios/{id}", "Delete a portfolio and its positions",
                           "portfolios", service::kPortfolioDelete, delete_portfolio}
                     .returns<service::PortfolioDeleted>());

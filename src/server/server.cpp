@@ -333,6 +333,7 @@ App::App(ServerConfig c)
   add_auth_routes(*this);
   add_user_routes(*this);
   add_portfolio_routes(*this);
+  add_fx_routes(*this);
   add_risk_routes(*this);
   add_construct_routes(*this);
   add_engine_routes(*this);
@@ -511,7 +512,7 @@ Admit App::admit(HttpRequest& req, RequestContext& ctx, HttpResponse& res) {
   cors_headers();
   if (req.method == "OPTIONS") {
     if (cors_ok) {
-      res.set_header("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS");
+      res.set_header("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS");
       res.set_header("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Request-Id");
       res.set_header("Access-Control-Max-Age", "600");
       res.status = 204;

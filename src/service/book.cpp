@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "keel/core/error.h"
+#include "keel/service/fx.h"
 #include "keel/service/imports.h"
 #include "keel/store/store.h"
 
@@ -19,6 +20,47 @@ Store& require_store(const Context& cx, const char* why) {
 bool Book::multi_currency() const {
   return std::any_of(positions.begin(), positions.end(), [&](const Position& p) { return p.currency != currency; });
 }
+
+namespace {
+
+// The rates converting `book`'s positions into its reporting currency: loaded before, from a file,
+// else the store's from the first price date (less the staleness allowance) to the as-of date.
+std::shared_ptr<const FxRates> book_fx(const Context& cx, const BookSource& src, Book& book) {
+  if (src.loaded_fx) return src.loaded_fx;
+  if (src.fx_file) {
+    return std::make_shared<const FxRates>(
+        FxRates(read_fx_file({*src.fx_file, std::nullopt}, {}, &book.warnings, cx.env.files)));
+  }
+  std::vector<std::string> foreign;
+  for (const auto& p : book.positions) {
+    if (p.currency != book.currency && std::find(foreign.begin(), foreign.end(), p.currency) == foreign.end()) {
+      foreign.push_back(p.currency);
+    }
+  }
+  const std::string hint = "import FX rates (keel import fx FILE) or give --fx FILE";
+  if (cx.store == nullptr) {
+    std::string list;
+    for (const auto& c : foreign) list += (list.empty() ? "" : ", ") + c;
+    throw Error::invalid_input(
+        fmt::format("{} holds positions in {} and reports in {}: {}", book.name, list, book.currency, hint));
+  }
+  std::vector<std::string> currencies = foreign;
+  currencies.push_back(book.currency);
+  auto rates = std::make_shared<const FxRates>(
+      stored_fx(cx, currencies, book.prices.dates.front().add_days(-kFxMaxStaleDays), book.as_of));
+  // Each foreign currency converts on the as-of date, or the book is refused here, naming the pair
+  // and the date, rather than valued at a rate of 1.
+  for (const auto& c : foreign) {
+    try {
+      rates->rate(c, book.currency, book.as_of);
+    } catch (const Error& e) {
+      throw Error::invalid_input(fmt::format("{}: {}", e.what(), hint));
+    }
+  }
+  return rates;
+}
+
+}  // namespace
 
 Book load_book(const Context& cx, const BookSource& src) {
   Store* store = cx.store;
@@ -57,26 +99,12 @@ Book load_book(const Context& cx, const BookSource& src) {
     book.closes = std::move(h.close);
   }
   book.currency = src.currency ? *src.currency : "USD";
+  if (!src.currency && src.portfolio) {
+    if (const auto summary = store->find_portfolio(cx.actor.tenant, *src.portfolio)) book.currency = summary->base_currency;
+  }
   if (!is_currency_code(book.currency)) {
     throw Error::invalid_input(fmt::format("reporting currency \"{}\" is not a three-letter currency code such as USD",
                                            book.currency));
-  }
-  if (book.multi_currency()) {
-    if (src.loaded_fx) {
-      book.fx = src.loaded_fx;
-    } else if (src.fx_file) {
-      book.fx = std::make_shared<const FxRates>(
-          FxRates(read_fx_file({*src.fx_file, std::nullopt}, {}, &book.warnings, cx.env.files)));
-    } else {
-      std::string foreign;
-      for (const auto& p : book.positions) {
-        if (p.currency != book.currency && foreign.find(p.currency) == std::string::npos) {
-          foreign += (foreign.empty() ? "" : ", ") + p.currency;
-        }
-      }
-      throw Error::invalid_input(fmt::format("{} holds positions in {} and reports in {}: give FX rates (--fx FILE)",
-                                             book.name, foreign, book.currency));
-    }
   }
   if (book.prices.rows() == 0) {
     std::string list;
@@ -85,6 +113,7 @@ Book load_book(const Context& cx, const BookSource& src) {
                                (src.as_of ? " on or before " + src.as_of->to_string() : ""));
   }
   book.as_of = src.as_of ? *src.as_of : book.prices.dates.back();
+  if (book.multi_currency()) book.fx = book_fx(cx, src, book);
   // By name: loaded prices may hold more symbols than this book, in another order.
   for (const auto& symbol : symbols) {
     bool any = false;

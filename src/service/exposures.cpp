@@ -118,6 +118,16 @@ PricedBook price_book(const Context& cx, const BookRiskRequest& req) {
   }
   out.options = exposures::ExposureOptions{book.as_of, req.rate, req.div, req.american_engine};
   out.report = exposures::compute_exposures(book.positions, market, out.options);
+  if (book.fx) {
+    // Each position is valued in its own currency, then converted at the as-of date's rate
+    // (docs/fx.md); load_book checked that every currency converts on that date.
+    std::vector<double> fx(n, 1.0);
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::string& c = book.positions[i].currency;
+      if (c != book.currency) fx[i] = book.fx->rate(c, book.currency, book.as_of).rate;
+    }
+    exposures::convert_exposures(out.report, fx);
+  }
   return out;
 }
 

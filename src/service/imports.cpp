@@ -169,14 +169,35 @@ PositionsImportResult import_positions(const Context& cx, const ImportPositionsR
   if (request.portfolio.empty()) throw Error::usage("import positions needs a portfolio name");
   PositionsImportResult r;
   start_result(r, "positions", request.input);
+  if (request.currency && !is_currency_code(*request.currency)) {
+    throw Error::invalid_input("invalid currency",
+                               {fmt::format("currency: expected a three-letter code such as USD, got {}",
+                                            shown_with(*request.currency, 40, '"'))});
+  }
   const auto positions = read_positions_file(request.input, &r.warnings, cx.env.files);
-  const PortfolioSummary s =
-      store.save_portfolio(cx.actor.tenant, request.portfolio, positions, request.input.name);
+  const std::string& tenant = cx.actor.tenant;
+  const PortfolioSummary s = store.transaction([&] {
+    const auto existing = store.find_portfolio(tenant, request.portfolio);
+    if (request.currency && existing && existing->base_currency != *request.currency) {
+      throw Error::conflict(fmt::format(
+          "portfolio {} reports in {}, not {}: change it with keel portfolio set-currency {} {}",
+          shown_with(request.portfolio, 200, '\''), existing->base_currency, *request.currency,
+          shown_with(request.portfolio, 200, 0), *request.currency));
+    }
+    PortfolioSummary saved = store.save_portfolio(tenant, request.portfolio, positions, request.input.name);
+    if (request.currency && !existing) {
+      store.set_portfolio_currency(tenant, request.portfolio, *request.currency);
+      saved.base_currency = *request.currency;
+    }
+    return saved;
+  });
   r.rows = positions.size();
   for (const auto& p : positions) r.options += p.is_option() ? 1 : 0;
   r.portfolio = s.name;
   r.positions = s.positions;
-  audit(cx, kPositionsImport, fmt::format("portfolio/{}", s.id), {{"rows", r.rows}, {"name", s.name}});
+  nlohmann::json details{{"rows", r.rows}, {"name", s.name}};
+  if (request.currency) details["currency"] = *request.currency;
+  audit(cx, kPositionsImport, fmt::format("portfolio/{}", s.id), details);
   return r;
 }
 

@@ -8,6 +8,7 @@
 #include "keel/core/error.h"
 #include "keel/core/strings.h"
 #include "keel/service/exposures.h"
+#include "keel/service/fx.h"
 
 namespace keel::service {
 
@@ -20,6 +21,28 @@ PortfolioView show_portfolio(const Context& cx, const PortfolioShowRequest& requ
   v.name = name;
   const auto positions = store.positions(tenant, name);
   if (const auto d = as_of ? as_of : store.last_price_date()) v.as_of.emplace(*d);
+  const auto summary = store.find_portfolio(tenant, name);
+  v.currency = summary ? summary->base_currency : "USD";
+  // The stored rates between the positions' currencies and the reporting one, read once; a
+  // position whose rate is missing is left unvalued with a warning naming the pair and the date,
+  // never converted at 1.
+  std::optional<FxRates> rates;
+  auto fx_rate = [&](const Position& p) -> std::optional<double> {
+    if (p.currency == v.currency) return 1.0;
+    if (!v.as_of) return std::nullopt;
+    if (!rates) {
+      std::vector<std::string> currencies{v.currency};
+      for (const auto& q : positions) currencies.push_back(q.currency);
+      rates.emplace(stored_fx(cx, currencies, std::nullopt, *v.as_of));
+    }
+    try {
+      return rates->rate(p.currency, v.currency, *v.as_of).rate;
+    } catch (const Error& e) {
+      v.warnings.push_back(fmt::format("{}: not valued in {}: {}: import FX rates (keel import fx FILE)", p.symbol,
+                                       v.currency, e.what()));
+      return std::nullopt;
+    }
+  };
   // Options without a stored price are valued by the options engine, once for the whole book.
   std::optional<PricedBook> priced;
   auto model_value = [&](std::size_t i) -> const exposures::PositionExposure* {
@@ -66,6 +89,16 @@ PortfolioView show_portfolio(const Context& cx, const PortfolioShowRequest& requ
                            (p.is_option() ? " and no model value (see `keel options greeks`)" : ""));
     }
     if (pv.market_value) {
+      pv.market_value_local = pv.market_value;
+      pv.market_value.reset();
+      if (const auto rate = fx_rate(p)) {
+        pv.fx_rate.emplace(*rate);
+        pv.market_value.emplace(*pv.market_value_local * *rate);
+      } else {
+        ++v.unpriced;
+      }
+    }
+    if (pv.market_value) {
       const double mv = *pv.market_value;
       v.net_market_value += mv;
       v.gross_market_value += std::fabs(mv);
@@ -77,6 +110,14 @@ PortfolioView show_portfolio(const Context& cx, const PortfolioShowRequest& requ
     if (pv.market_value && v.gross_market_value > 0) pv.weight.emplace(*pv.market_value / v.gross_market_value);
   }
   return v;
+}
+
+void check_currency(const std::string& currency) {
+  if (!is_currency_code(currency)) {
+    throw Error::invalid_input("invalid currency",
+                               {fmt::format("currency: expected a three-letter code such as USD, got {}",
+                                            shown_with(currency, 40, '"'))});
+  }
 }
 
 PositionRecord position_record(const Position& p) {
@@ -121,12 +162,38 @@ PortfolioRecord create_portfolio(const Context& cx, const PortfolioCreateRequest
   if (request.name.empty() || request.name.size() > 200) {
     throw Error::invalid_input("invalid portfolio", {"name: expected 1 to 200 characters"});
   }
+  check_currency(request.currency);
   const std::string& tenant = cx.actor.tenant;
-  if (store.find_portfolio(tenant, request.name)) {
-    throw Error::conflict(fmt::format("portfolio {} already exists", shown_with(request.name, 200, '\'')));
-  }
-  const auto p = store.save_portfolio(tenant, request.name, {}, "api");
-  audit(cx, kPortfolioCreate, fmt::format("portfolio/{}", p.id), {{"name", p.name}});
+  const PortfolioSummary p = store.transaction([&] {
+    if (store.find_portfolio(tenant, request.name)) {
+      throw Error::conflict(fmt::format("portfolio {} already exists", shown_with(request.name, 200, '\'')));
+    }
+    store.save_portfolio(tenant, request.name, {}, "api");
+    store.set_portfolio_currency(tenant, request.name, request.currency);
+    return *store.find_portfolio(tenant, request.name);
+  });
+  // The currency is written when it is not the default, so a default creation's row stays {name}.
+  nlohmann::json details{{"name", p.name}};
+  if (p.base_currency != "USD") details["currency"] = p.base_currency;
+  audit(cx, kPortfolioCreate, fmt::format("portfolio/{}", p.id), details);
+  return portfolio_record(p);
+}
+
+PortfolioRecord set_portfolio_currency(const Context& cx, const PortfolioCurrencyRequest& request) {
+  authorize(cx, kPortfolioCurrency, "portfolio/" + shown_with(request.portfolio, 200, 0));
+  Store& store = require_store(cx, "a stored portfolio is changed");
+  check_currency(request.currency);
+  const std::string& tenant = cx.actor.tenant;
+  std::string before;
+  const PortfolioSummary p = store.transaction([&] {
+    const auto found = store.find_portfolio(tenant, request.portfolio);
+    if (!found) throw Error::not_found(fmt::format("no portfolio named {}", shown_with(request.portfolio, 200, '"')));
+    before = found->base_currency;
+    store.set_portfolio_currency(tenant, request.portfolio, request.currency);
+    return *store.find_portfolio(tenant, request.portfolio);
+  });
+  audit(cx, kPortfolioCurrency, fmt::format("portfolio/{}", p.id),
+        {{"name", p.name}, {"from", before}, {"to", p.base_currency}});
   return portfolio_record(p);
 }
 

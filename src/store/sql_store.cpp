@@ -57,6 +57,7 @@ SqlStore::SqlStore(SqlConnection& c, const Clock& clock)
       modelling_sessions_(c, clock),
       clo_deals_(c, clock),
       market_data_(c, clock),
+      fx_(c),
       secrets_(c, clock),
       assistant_(c, clock) {}
 

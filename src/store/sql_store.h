@@ -15,6 +15,7 @@
 #include <span>
 
 #include "keel/store/store.h"
+#include "sql_fx_repository.h"
 #include "sql_repositories.h"
 
 namespace keel::store {
@@ -29,6 +30,8 @@ class SqlStore : public Store {
                                   const std::vector<Position>& positions, const std::string& source) override;
   std::vector<Position> positions(const std::string& tenant, const std::string& name) override;
   bool delete_portfolio(const std::string& tenant, const std::string& name) override;
+  bool set_portfolio_currency(const std::string& tenant, const std::string& name,
+                              const std::string& currency) override;
 
   PriceImportStats upsert_price_chunks(const std::function<bool(PriceRows&)>& next_chunk,
                                        const std::function<void()>& before_commit) override;
@@ -61,6 +64,7 @@ class SqlStore : public Store {
   ModellingRepository& modelling_sessions() override { return modelling_sessions_; }
   CloDealRepository& clo_deals() override { return clo_deals_; }
   MarketDataRepository& market_data() override { return market_data_; }
+  FxRepository& fx() override { return fx_; }
   SecretRepository& secrets() override { return secrets_; }
   AssistantRepository& assistant() override { return assistant_; }
 
@@ -90,6 +94,7 @@ class SqlStore : public Store {
   SqlModellingRepository modelling_sessions_;
   SqlCloDealRepository clo_deals_;
   SqlMarketDataRepository market_data_;
+  SqlFxRepository fx_;
   SqlSecretRepository secrets_;
   SqlAssistantRepository assistant_;
 };

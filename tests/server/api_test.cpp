@@ -138,6 +138,8 @@ TEST_F(ServerFixture, EachRoleAgainstEachPermission) {
       {"POST", "/api/v1/portfolios", R"({"name":"x-{role}"})", true, true, false, false},
       {"GET", "/api/v1/users", "", true, true, false, false},
       {"POST", "/api/v1/prices", "date,symbol,close\n2020-01-01,ZZZ,1\n", true, false, false, false},
+      {"POST", "/api/v1/fx", "date,base,quote,rate\n2020-01-02,EUR,USD,1.12\n", true, false, false, false},
+      {"GET", "/api/v1/fx/pairs", "", true, true, true, true},
       {"GET", "/api/v1/audit", "", true, false, false, false},
   };
   const std::pair<const char*, int> roles[] = {{"root", 0}, {"mgr", 1}, {"ana", 2}, {"view", 3}};

@@ -38,8 +38,8 @@
 
 namespace keel::exposures {
 
-enum class GroupBy { kType, kSector, kTag, kStrategy, kUnderlying };
-// "type", "sector", "tag", "strategy", "underlying"; parse is case-insensitive.
+enum class GroupBy { kType, kSector, kTag, kStrategy, kUnderlying, kCurrency };
+// "type", "sector", "tag", "strategy", "underlying", "currency"; parse is case-insensitive.
 std::string_view group_by_name(GroupBy g);
 std::optional<GroupBy> parse_group_by(std::string_view text);
 
@@ -134,9 +134,18 @@ ExposureReport compute_exposures(std::span<const Position> positions, const Mark
 
 // Groups the valued positions of `report` (same order as `positions`). Keys: the type name; the
 // sector ("Unknown" when empty); each tag (a position with several tags counts in each, so tag
-// groups may overlap; "(none)" without tags); the strategy ("(none)" when empty); the price symbol.
+// groups may overlap; "(none)" without tags); the strategy ("(none)" when empty); the price symbol;
+// the position's currency.
 // Groups are sorted by descending gross market value, then key.
 std::vector<Group> group_exposures(std::span<const Position> positions, const ExposureReport& report,
                                    GroupBy by);
+
+// Converts `report`, valued in each position's own currency, into one reporting currency: the
+// money figures of each valued position (market value, notional, delta-adjusted exposure and the
+// money Greeks) are multiplied by `fx[i]`, units of the reporting currency per unit of position
+// i's, and the totals and book Greeks are added up again. Spot and price stay in the position's
+// currency. Throws keel::Error(invalid_input) when `fx` differs in length from the positions or a
+// valued position's rate is not positive and finite.
+void convert_exposures(ExposureReport& report, std::span<const double> fx);
 
 }  // namespace keel::exposures

@@ -8,6 +8,8 @@
 //   fred      the Treasury constant-maturity curve (DGS1MO..DGS30 series observations), key
 //   treasury  the US Treasury daily par yield curve CSV, no key
 //   french    Fama-French factors from Kenneth French's data library zip, no key
+//   ecb       FX: the ECB's daily euro reference rates (SDMX REST, CSV), no key
+// and fred also FX: its daily noon buying rates in New York (DEXUSEU, DEXUSUK, DEXJPUS, ...).
 // docs/marketdata.md lists the URLs, the fields read and each vendor's limits.
 //
 // With `offline`, no request is made: each method rebuilds its answer from every cached response
@@ -23,6 +25,7 @@
 #include "keel/core/date.h"
 #include "keel/marketdata/cache.h"
 #include "keel/marketdata/http.h"
+#include "keel/portfolio/fx.h"
 #include "keel/portfolio/market_data.h"
 
 namespace keel::marketdata {
@@ -60,6 +63,7 @@ struct Capabilities {
   bool actions = false;
   bool curve = false;
   bool factors = false;
+  bool fx = false;
 };
 
 class Provider {
@@ -76,6 +80,13 @@ class Provider {
   virtual std::vector<CurveData> curves(Date from, Date to);
   // A factor dataset (e.g. "ff5", "ff3") as decimal daily returns in from..to.
   virtual FactorTable factors(const std::string& dataset, Date from, Date to);
+  // Daily FX rates between `currencies` and the provider's own currency (ecb: EUR against each
+  // of them; fred: USD against each, one series per currency) in from..to, as the provider
+  // quotes them (docs/fx.md: units of quote per unit of base). A day the provider left without a
+  // value is absent. Throws keel::Error: usage for a currency the provider has no series of.
+  virtual FxRows fx_rates(const std::vector<std::string>& currencies, Date from, Date to);
+  // The currencies fx_rates serves when none are asked for.
+  virtual std::vector<std::string> default_fx_currencies() const { return {}; }
 
   const HttpStats& http_stats() const { return http_->stats(); }
   std::size_t cache_reads() const { return cache_reads_; }
@@ -98,7 +109,7 @@ class Provider {
   std::string name_;
 };
 
-// Provider names: yahoo, stooq, polygon, fred, treasury, french.
+// Provider names: yahoo, stooq, polygon, fred, treasury, french, ecb.
 std::vector<std::string> provider_names();
 // Builds a provider. Throws keel::Error: usage for an unknown name; unauthorized when the provider
 // needs a key and neither options.api_key (the service fills it from the key vault) nor its

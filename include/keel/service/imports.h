@@ -90,6 +90,9 @@ inline constexpr UseCase kPricesImport{"import prices (market data shared by eve
 struct ImportPositionsRequest {
   InputFile input;
   std::string portfolio;  // HTTP: the path's portfolio
+  // The reporting currency of a portfolio this import creates; an existing portfolio must already
+  // report in it (`keel portfolio set-currency` changes it).
+  std::optional<std::string> currency;
 
   static constexpr const char* kSchemaName = "ImportPositionsRequest";
   template <class V, class S>
@@ -97,6 +100,10 @@ struct ImportPositionsRequest {
     v.field({.name = "portfolio", .help = "Portfolio name (its positions are replaced)", .faces = spec::kCli,
              .cli_short = "-p", .required = true},
             s.portfolio);
+    v.field({.name = "currency",
+             .help = "Reporting currency of the portfolio created (default USD; an existing one must match)",
+             .faces = spec::kCli},
+            s.currency);
   }
 };
 

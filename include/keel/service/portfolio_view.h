@@ -78,9 +78,11 @@ struct PositionView {
   PositionRecord record;  // position as written
   spec::Nullable<double> last_price;
   spec::Nullable<Date> price_date;
-  spec::Nullable<double> market_value;
-  spec::Nullable<double> weight;             // of gross market value
-  spec::Nullable<std::string> price_source;  // "close" (stored price) or "model" (options engine); null unpriced
+  spec::Nullable<double> market_value_local;  // in the position's currency
+  spec::Nullable<double> fx_rate;             // units of the reporting currency per unit of the position's
+  spec::Nullable<double> market_value;        // in the portfolio's reporting currency
+  spec::Nullable<double> weight;              // of gross market value
+  spec::Nullable<std::string> price_source;   // "close" (stored price) or "model" (options engine); null unpriced
 
   static constexpr const char* kSchemaName = "PositionView";
   template <class V, class S>
@@ -89,7 +91,14 @@ struct PositionView {
     v.field({.name = "last_price", .help = "Close on or before as_of, or the model value", .unit = "price units"},
             s.last_price);
     v.field({.name = "price_date"}, s.price_date);
-    v.field({.name = "market_value", .help = "quantity x multiplier x last_price", .unit = "portfolio currency"},
+    v.field({.name = "market_value_local",
+             .help = "quantity x multiplier x last_price, in the position's currency",
+             .unit = "position currency"},
+            s.market_value_local);
+    v.field({.name = "fx_rate",
+             .help = "Units of the reporting currency per unit of the position's on as_of (1 in the same currency)"},
+            s.fx_rate);
+    v.field({.name = "market_value", .help = "market_value_local x fx_rate", .unit = "portfolio currency"},
             s.market_value);
     v.field({.name = "weight", .help = "market_value over gross market value", .unit = "fraction"}, s.weight);
     v.field({.name = "price_source", .help = "close (stored price) or model (options engine)"}, s.price_source);
@@ -100,6 +109,7 @@ struct PortfolioView {
   std::optional<std::int64_t> id;  // HTTP: the stored portfolio's id
   std::string name;
   spec::Nullable<Date> as_of;  // requested date, or the latest price date in the store
+  std::string currency;        // the reporting currency of every total and market_value
   std::vector<PositionView> positions;
   double net_market_value = 0.0;
   double gross_market_value = 0.0;
@@ -114,12 +124,15 @@ struct PortfolioView {
     v.field({.name = "id", .help = "The stored portfolio's id (HTTP)"}, s.id);
     v.field({.name = "name"}, s.name);
     v.field({.name = "as_of", .help = "Valuation date (null: no prices)"}, s.as_of);
+    v.field({.name = "currency", .help = "The portfolio's reporting currency: market values and totals are in it"},
+            s.currency);
     v.field({.name = "positions"}, s.positions);
     v.field({.name = "net_market_value", .unit = "portfolio currency"}, s.net_market_value);
     v.field({.name = "gross_market_value", .unit = "portfolio currency"}, s.gross_market_value);
     v.field({.name = "long_market_value", .unit = "portfolio currency"}, s.long_market_value);
     v.field({.name = "short_market_value", .unit = "portfolio currency"}, s.short_market_value);
-    v.field({.name = "unpriced", .help = "Positions without a price"}, s.unpriced);
+    v.field({.name = "unpriced", .help = "Positions without a price, or without the FX rate converting it"},
+            s.unpriced);
     v.field({.name = "warnings"}, s.warnings);
   }
 };
@@ -142,12 +155,16 @@ struct PortfolioRecord {
     v.field({.name = "name"}, s.name);
     v.field({.name = "tenant"}, s.tenant);
     v.field({.name = "positions", .help = "Number of positions"}, s.positions);
-    v.field({.name = "base_currency"}, s.base_currency);
+    v.field({.name = "base_currency", .help = "The reporting currency of its values (default USD)"},
+            s.base_currency);
     v.field({.name = "created_at", .help = "ISO-8601 UTC"}, s.created_at);
     v.field({.name = "updated_at", .help = "ISO-8601 UTC"}, s.updated_at);
   }
 };
 PortfolioRecord portfolio_record(const PortfolioSummary& summary);
+
+// Error::invalid_input ("currency: expected a three-letter code ...") unless `currency` is one.
+void check_currency(const std::string& currency);
 
 // `keel portfolio show NAME`, GET /api/v1/portfolios/{id}.
 struct PortfolioShowRequest {
@@ -181,23 +198,49 @@ struct PortfolioDeleted {
 // What creating and deleting a portfolio need and write (keel/service/rules.h).
 inline constexpr UseCase kPortfolioCreate{"create portfolios", Permission::kManagePortfolios, "portfolio.create"};
 inline constexpr UseCase kPortfolioDelete{"delete portfolios", Permission::kManagePortfolios, "portfolio.delete"};
+inline constexpr UseCase kPortfolioCurrency{"change the reporting currency of portfolios",
+                                            Permission::kManagePortfolios, "portfolio.currency"};
 
-// `keel portfolio create NAME`, POST /api/v1/portfolios.
+// `keel portfolio create NAME [--currency EUR]`, POST /api/v1/portfolios.
 struct PortfolioCreateRequest {
   std::string name;
+  std::string currency = "USD";  // the reporting currency
+
   static constexpr const char* kSchemaName = "PortfolioCreateRequest";
   template <class V, class S>
   static void fields(V& v, S& s) {
     v.field({.name = "name", .help = "Name of the new (empty) portfolio, 1 to 200 characters", .required = true},
             s.name);
+    v.field({.name = "currency", .help = "Reporting currency: values and risk are shown in it (three letters)"},
+            s.currency);
   }
 };
 
 // Creates an empty portfolio in the actor's tenant; audited as portfolio.create (resource
-// portfolio/ID, details name). Throws Error: forbidden (kPortfolioCreate), invalid_input for a
-// name that is empty or longer than 200 bytes, conflict when the tenant has one of that name,
-// usage without a store.
+// portfolio/ID, details name and, when not USD, currency). Throws Error: forbidden (kPortfolioCreate),
+// invalid_input for a name that is empty or longer than 200 bytes or a currency that is not a
+// three-letter code, conflict when the tenant has one of that name, usage without a store.
 PortfolioRecord create_portfolio(const Context& cx, const PortfolioCreateRequest& request);
+
+// `keel portfolio set-currency NAME EUR`, PATCH /api/v1/portfolios/{id} {"currency"}.
+struct PortfolioCurrencyRequest {
+  std::string portfolio;  // CLI: the positional name; HTTP: the path's id
+  std::string currency;
+
+  static constexpr const char* kSchemaName = "PortfolioUpdate";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "currency", .help = "The new reporting currency (three letters)", .faces = spec::kHttp,
+             .required = true},
+            s.currency);
+  }
+};
+
+// Sets the reporting currency of the actor's tenant's portfolio; audited as portfolio.currency
+// (resource portfolio/ID, details from and to). Throws Error: forbidden (kPortfolioCurrency),
+// invalid_input for a currency that is not a three-letter code, not_found for an unknown
+// portfolio, usage without a store.
+PortfolioRecord set_portfolio_currency(const Context& cx, const PortfolioCurrencyRequest& request);
 
 // Deletes the actor's tenant's portfolio `name` with its positions; audited as portfolio.delete
 // (resource portfolio/ID, details name and positions). Throws Error: forbidden (kPortfolioDelete),

@@ -43,6 +43,7 @@ class AlmRepository;
 class AssistantRepository;
 class AuditRepository;
 class CloDealRepository;
+class FxRepository;
 class JobRepository;
 class LedgerRepository;
 class LedgerSnapshotRepository;
@@ -118,6 +119,10 @@ class Store {
   virtual std::vector<Position> positions(const std::string& tenant, const std::string& name) = 0;
   // Returns false when there was no such portfolio.
   virtual bool delete_portfolio(const std::string& tenant, const std::string& name) = 0;
+  // Sets the portfolio's reporting currency (PortfolioSummary::base_currency; a three-letter code
+  // the caller checked). Returns false when there is no such portfolio.
+  virtual bool set_portfolio_currency(const std::string& tenant, const std::string& name,
+                                      const std::string& currency) = 0;
 
   // Prices. Upserts every chunk that `next_chunk` hands out (it returns false when there are no
   // more) in ONE transaction, then calls `before_commit`, which may throw to roll the whole import
@@ -166,6 +171,7 @@ class Store {
   virtual store::ModellingRepository& modelling_sessions() = 0;     // modelling_repository.h
   virtual store::CloDealRepository& clo_deals() = 0;                // clo_repository.h
   virtual store::MarketDataRepository& market_data() = 0;           // market_data_repository.h
+  virtual store::FxRepository& fx() = 0;                            // fx_repository.h
   virtual store::SecretRepository& secrets() = 0;  // secret_repository.h (the key vault's rows)
   virtual store::AssistantRepository& assistant() = 0;  // assistant_repository.h (providers, policies, transcripts)
 

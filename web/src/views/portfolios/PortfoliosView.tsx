@@ -1,6 +1,7 @@
-// The portfolios of the tenant: value, 1-day P&L, VaR and zone of each one's newest snapshot (the
-// list carries them); create one (then its positions are added in the positions editor), edit or
-// import its positions, delete with confirmation.
+// The portfolios of the tenant: reporting currency, value, 1-day P&L, VaR and zone of each one's
+// newest snapshot (the list carries them); create one in a currency (then its positions are added
+// in the positions editor), change its reporting currency, edit or import its positions, delete
+// with confirmation.
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, seg } from '../../api/client';
@@ -30,13 +31,52 @@ export function Zone({ zone }: { zone: string | null | undefined }) {
   return <span className={`zone zone-${zone}`}>{choiceLabel(t, 'zone', zone)}</span>;
 }
 
+// The reporting currency of one portfolio: shown to everyone, changed by those who manage
+// portfolios (PATCH /api/v1/portfolios/{id}; the server checks the code and the permission).
+function CurrencyCell({ portfolio }: { portfolio: PortfolioRecord }) {
+  const { can, t } = useSession();
+  const qc = useQueryClient();
+  const [value, setValue] = useState(portfolio.base_currency);
+  const change = useMutation({
+    mutationFn: (c: string) => api<PortfolioRecord>('PATCH', `/api/v1/portfolios/${seg(portfolio.name)}`, { body: { currency: c } }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['portfolios'] }),
+  });
+  if (!can('manage_portfolios')) return <td data-field="currency">{portfolio.base_currency}</td>;
+  return (
+    <td data-field="currency">
+      <form
+        className="inline"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const c = value.trim().toUpperCase();
+          if (c && c !== portfolio.base_currency) change.mutate(c);
+        }}
+      >
+        <input
+          aria-label={t('pf.currencyOf', { name: portfolio.name })}
+          value={value}
+          maxLength={3}
+          size={4}
+          onChange={(e) => setValue(e.target.value)}
+        />
+        <button type="submit" disabled={change.isPending || value.trim().toUpperCase() === portfolio.base_currency}>
+          {t('pf.setCurrency')}
+        </button>
+      </form>
+      <ErrorBox error={change.error} />
+    </td>
+  );
+}
+
 export function PortfoliosView() {
   const { can, t, fmt } = useSession();
   const qc = useQueryClient();
   const list = useQuery({ queryKey: ['portfolios'], queryFn: () => api<PortfolioPage>('GET', '/api/v1/portfolios?limit=500') });
   const [name, setName] = useState('');
+  const [currency, setCurrency] = useState('USD');
   const create = useMutation({
-    mutationFn: (n: string) => api<PortfolioRecord>('POST', '/api/v1/portfolios', { body: { name: n } }),
+    mutationFn: (n: string) =>
+      api<PortfolioRecord>('POST', '/api/v1/portfolios', { body: { name: n, currency: currency.trim().toUpperCase() } }),
     onSuccess: (p) => {
       setName('');
       void qc.invalidateQueries({ queryKey: ['portfolios'] });
@@ -60,6 +100,8 @@ export function PortfoliosView() {
         >
           <label htmlFor="new-portfolio">{t('pf.new')}</label>
           <input id="new-portfolio" value={name} onChange={(e) => setName(e.target.value)} placeholder={t('pf.namePlaceholder')} />
+          <label htmlFor="new-portfolio-currency">{t('pf.reportingCurrency')}</label>
+          <input id="new-portfolio-currency" value={currency} maxLength={3} size={4} onChange={(e) => setCurrency(e.target.value)} />
           <button type="submit" disabled={create.isPending}>{t('common.create')}</button>
         </form>
       )}
@@ -73,6 +115,7 @@ export function PortfoliosView() {
             <tr>
               <th>{t('common.name')}</th>
               <th className="num">{t('common.positions')}</th>
+              <th>{t('pf.reportingCurrency')}</th>
               <th className="num">{t('dash.kpi.net')}</th>
               <th className="num">{t('dash.pnl1d')}</th>
               <th className="num">VaR</th>
@@ -90,6 +133,7 @@ export function PortfoliosView() {
                   </a>
                 </td>
                 <td className="num">{fmt.num(p.positions, 0)}</td>
+                <CurrencyCell portfolio={p} />
                 <LastSnapshot point={p.last_snapshot} />
                 <td className="actions">
                   {can('import_positions') && (

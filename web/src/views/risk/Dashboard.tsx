@@ -127,6 +127,8 @@ function PositionsTab({ report }: { report: Report }) {
       { accessorKey: 'symbol', header: t('common.symbol') },
       { accessorKey: 'type', header: t('common.type'), cell: (c) => choiceLabel(t, 'type', String(c.getValue() ?? '')) },
       { accessorKey: 'sector', header: t('common.sector') },
+      // The currency the position is quoted in; its amounts are converted into the book's.
+      { accessorKey: 'currency', header: t('common.currency') },
       num('quantity', t('common.quantity'), 0),
       num('price', t('common.price')),
       money('market_value_amount', t('common.marketValue')),

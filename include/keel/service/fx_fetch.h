@@ -1,0 +1,97 @@
+// keel/service/fx_fetch.h: `keel fetch fx` — daily FX rates from a provider (the ECB's euro
+// reference rates, FRED's noon buying rates) into the store, like `keel fetch prices`.
+//
+// Incremental: each pair the provider serves is asked for from the day after its last stored rate
+// (a pair never stored: from `from`, default one year back); one request covers every currency
+// from the earliest of those days. Every rate fetched is checked as a rates file is (FxRates:
+// positive, finite, currency codes) and against the stored rates of the inverse pairs, then
+// written in ONE transaction: all of it or, when anything fails, nothing. Rates are market data
+// shared by every tenant: the permission of `keel import fx` (kFxImport), audited as fx.fetch.
+//
+// Thread-safety: stateless; the Store must not be used concurrently.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "keel/core/date.h"
+#include "keel/service/context.h"
+#include "keel/service/market_data.h"
+#include "keel/service/rules.h"
+#include "keel/service/spec.h"
+
+namespace keel::service {
+
+inline constexpr UseCase kFxFetch{"fetch FX rates (market data shared by every tenant)",
+                                  Permission::kImportMarketData, "fx.fetch"};
+
+struct FetchFxRequest {
+  MarketDataSource source = provider_source("ecb");  // ecb or fred
+  std::vector<std::string> currencies;  // default: the provider's (ecb: USD,GBP,JPY,CHF; fred: EUR,GBP,JPY)
+  std::optional<Date> from;             // default: after each pair's last stored rate, else a year back
+  std::optional<Date> to;               // default: today (UTC)
+  bool full = false;                    // ignore what is stored: request from..to again
+
+  static constexpr const char* kSchemaName = "FetchFxRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "provider", .help = "Provider: ecb (euro reference rates) or fred (noon buying rates, key)"},
+            s.source.provider);
+    v.flatten(s.source);
+    v.field({.name = "currencies",
+             .help = "Currencies against the provider's own (ecb: against EUR; fred: against USD), comma-separated"},
+            s.currencies);
+    v.field({.name = "from", .help = "First date (default: after each pair's last stored rate, else a year back)"},
+            s.from);
+    v.field({.name = "to", .help = "Last date (default: today)"}, s.to);
+    v.field({.name = "full", .help = "Request the whole range again, ignoring what is stored"}, s.full);
+  }
+};
+
+// One pair of a fetch.
+struct FetchedFxPair {
+  std::string pair;  // BASE/QUOTE as the provider quotes it
+  spec::Nullable<Date> stored_until;  // its last stored rate before the fetch
+  std::size_t rates = 0;              // rates received
+  spec::Nullable<Date> first;
+  spec::Nullable<Date> last;
+
+  static constexpr const char* kSchemaName = "FetchedFxPair";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "pair", .help = "BASE/QUOTE: units of quote per unit of base"}, s.pair);
+    v.field({.name = "stored_until", .help = "Last stored rate before the fetch (null: none)"}, s.stored_until);
+    v.field({.name = "rates", .help = "Rates received and stored"}, s.rates);
+    v.field({.name = "first", .help = "First date received (null: none)"}, s.first);
+    v.field({.name = "last", .help = "Last date received (null: none)"}, s.last);
+  }
+};
+
+struct FetchFxResult {
+  std::string provider;
+  Date from;  // the range asked for
+  Date to;
+  std::string status;  // fetched, no_new_data or up_to_date
+  std::vector<FetchedFxPair> pairs;
+  std::size_t rates = 0;
+  ProviderStats stats;
+
+  static constexpr const char* kSchemaName = "FetchFxResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "provider"}, s.provider);
+    v.field({.name = "from", .help = "First date asked for"}, s.from);
+    v.field({.name = "to", .help = "Last date asked for"}, s.to);
+    v.field({.name = "status", .help = "fetched, no_new_data or up_to_date"}, s.status);
+    v.field({.name = "pairs", .help = "One entry per pair served"}, s.pairs);
+    v.field({.name = "rates", .help = "Rates stored"}, s.rates);
+    v.flatten(s.stats);
+  }
+};
+
+// Throws keel::Error (nothing stored): forbidden (kFxFetch); usage for a provider without FX rates
+// or a currency it has no series of; the provider's errors; invalid_input for a rate refused.
+FetchFxResult fetch_fx(const Context& cx, const FetchFxRequest& request);
+
+}  // namespace keel::service

@@ -1,0 +1,94 @@
+// FxRepository on both backends (migration 78).
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "sql_fx_repository.h"
+
+namespace keel::store {
+namespace {
+
+// Rows per INSERT: few round trips on PostgreSQL, and 4 parameters a row stay far below either
+// server's limit on parameters.
+constexpr std::size_t kRowsPerStatement = 200;
+
+std::string upsert_sql(std::size_t n) {
+  std::string sql = "INSERT INTO fx_rates (base, quote, date, rate) VALUES ";
+  for (std::size_t i = 0; i < n; ++i) sql += i == 0 ? "(?, ?, ?, ?)" : ", (?, ?, ?, ?)";
+  sql += " ON CONFLICT (base, quote, date) DO UPDATE SET rate = excluded.rate";
+  return sql;
+}
+
+std::size_t count_rates(SqlConnection& c) {
+  auto st = c.prepare("SELECT COUNT(*) FROM fx_rates");
+  st.step();
+  return static_cast<std::size_t>(st.get_int(0));
+}
+
+}  // namespace
+
+FxUpsertStats SqlFxRepository::upsert(const FxRows& rows) {
+  return c_->transaction(std::nullopt, [&] {
+    FxUpsertStats stats;
+    stats.rows = rows.size();
+    const std::size_t before = count_rates(*c_);
+    std::optional<SqlStatement> full;  // the statement of kRowsPerStatement rows, prepared once
+    for (std::size_t start = 0; start < rows.size(); start += kRowsPerStatement) {
+      const std::size_t n = std::min(kRowsPerStatement, rows.size() - start);
+      std::optional<SqlStatement> last;
+      if (n == kRowsPerStatement && !full) full.emplace(c_->prepare(upsert_sql(n)));
+      if (n < kRowsPerStatement) last.emplace(c_->prepare(upsert_sql(n)));
+      SqlStatement& st = n == kRowsPerStatement ? *full : *last;
+      SqlBinder b(st);
+      for (std::size_t i = start; i < start + n; ++i) {
+        b.add(rows.base[i]).add(rows.quote[i]).add(rows.date[i].to_string()).add(rows.rate[i]);
+      }
+      st.run();
+      st.reset();
+    }
+    stats.inserted = count_rates(*c_) - before;
+    stats.updated = stats.rows - stats.inserted;
+    return stats;
+  });
+}
+
+FxRows SqlFxRepository::rows(const std::vector<std::string>& currencies, std::optional<Date> from,
+                             std::optional<Date> to) {
+  return c_->run(std::nullopt, [&] {
+    std::string in;
+    for (std::size_t i = 0; i < currencies.size(); ++i) in += i == 0 ? "?" : ", ?";
+    // CAST: PostgreSQL must know a parameter's type to test it for NULL.
+    std::string sql =
+        "SELECT base, quote, date, rate FROM fx_rates WHERE (CAST(? AS TEXT) IS NULL OR date >= ?) "
+        "AND (CAST(? AS TEXT) IS NULL OR date <= ?)";
+    if (!currencies.empty()) sql += fmt::format(" AND (base IN ({0}) OR quote IN ({0}))", in);
+    sql += " ORDER BY base, quote, date";
+    auto st = c_->prepare(sql);
+    SqlBinder b(st);
+    b.add(date_text(from)).add(date_text(from)).add(date_text(to)).add(date_text(to));
+    for (const auto& c : currencies) b.add(c);
+    for (const auto& c : currencies) b.add(c);
+    FxRows out;
+    while (st.step()) {
+      out.add(Date::parse_or_throw(st.get_text(2), "fx_rates.date"), st.get_text(0), st.get_text(1),
+              st.get_double(3));
+    }
+    return out;
+  });
+}
+
+std::vector<FxPairSummary> SqlFxRepository::pairs() {
+  return c_->run(std::nullopt, [&] {
+    auto st = c_->prepare(
+        "SELECT base, quote, MIN(date), MAX(date), COUNT(*) FROM fx_rates GROUP BY base, quote ORDER BY base, quote");
+    std::vector<FxPairSummary> out;
+    while (st.step()) {
+      out.push_back({st.get_text(0), st.get_text(1), Date::parse_or_throw(st.get_text(2), "fx_rates.date"),
+                     Date::parse_or_throw(st.get_text(3), "fx_rates.date"),
+                     static_cast<std::size_t>(st.get_int(4))});
+    }
+    return out;
+  });
+}
+
+}  // namespace keel::store
