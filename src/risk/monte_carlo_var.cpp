@@ -260,47 +260,62 @@ void MonteCarloSimulation::simulate_fx(std::size_t first, std::size_t last, doub
   const std::size_t n_fx = plan.fx_len.size();
   const std::size_t g = 1 + n_fx;
   const double* bg = plan.bg.data();
-  std::vector<double> z(k);
-  std::vector<double> dot(g);
+  // Paths kGroup at a time as in simulate(): each of a path's sums keeps its own order (j = 0, 1,
+  // ...), so its bits do not depend on the grouping, and the group's g sums per path are
+  // independent chains of additions.
+  constexpr std::size_t kGroup = 4;
+  std::vector<double> z(kGroup * k);
+  std::vector<double> dot(kGroup * g);
   std::vector<double> f(n_fx);
   std::vector<double> ru(plan.option_mu.size());
-  for (std::size_t p = first; p < last; ++p) {
-    detail::PhiloxWords normals(mc.seed, p);
-    detail::ziggurat_fill(normals, zig, z.data(), k);
+  for (std::size_t p0 = first; p0 < last; p0 += kGroup) {
+    const std::size_t group = std::min(kGroup, last - p0);
+    for (std::size_t l = 0; l < group; ++l) {
+      detail::PhiloxWords normals(mc.seed, p0 + l);
+      detail::ziggurat_fill(normals, zig, z.data() + l * k, k);
+    }
     std::fill(dot.begin(), dot.end(), 0.0);
     for (std::size_t j = 0; j < k; ++j) {
-      const double zj = z[j];
       const double* row = bg + j * g;
-      for (std::size_t q = 0; q < g; ++q) dot[q] += row[q] * zj;
+      for (std::size_t l = 0; l < group; ++l) {
+        const double zj = z[l * k + j];
+        double* dl = dot.data() + l * g;
+        for (std::size_t q = 0; q < g; ++q) dl[q] += row[q] * zj;
+      }
     }
-    double s = sqrt_h;
-    if (student) {
-      PhiloxStream chi(mc.seed, p | kChiSquaredStream);
-      s *= std::sqrt((df - 2.0) / chi.chi_squared(df));
-    }
-    double value = h * plan.mu_lin + s * dot[0];
-    for (std::size_t c = 0; c < n_fx; ++c) {
-      const double* row = plan.fx_rows.col(static_cast<Eigen::Index>(c)).data();
-      double d = 0.0;
-      for (std::size_t j = 0; j < plan.fx_len[c]; ++j) d += row[j] * z[j];
-      f[c] = h * plan.fx_mu[c] + s * d;
-      value += f[c] * (h * plan.mu_cur[c] + s * dot[1 + c]);
-    }
-    if (!plan.option_pos.empty()) {
-      for (std::size_t u = 0; u < ru.size(); ++u) {
-        const double* row = plan.option_rows.col(static_cast<Eigen::Index>(u)).data();
+    for (std::size_t l = 0; l < group; ++l) {
+      const std::size_t p = p0 + l;
+      const double* zl = z.data() + l * k;
+      const double* dl = dot.data() + l * g;
+      double s = sqrt_h;
+      if (student) {
+        PhiloxStream chi(mc.seed, p | kChiSquaredStream);
+        s *= std::sqrt((df - 2.0) / chi.chi_squared(df));
+      }
+      double value = h * plan.mu_lin + s * dl[0];
+      for (std::size_t c = 0; c < n_fx; ++c) {
+        const double* row = plan.fx_rows.col(static_cast<Eigen::Index>(c)).data();
         double d = 0.0;
-        for (std::size_t j = 0; j < k; ++j) d += row[j] * z[j];
-        ru[u] = h * plan.option_mu[u] + s * d;
+        for (std::size_t j = 0; j < plan.fx_len[c]; ++j) d += row[j] * zl[j];
+        f[c] = h * plan.fx_mu[c] + s * d;
+        value += f[c] * (h * plan.mu_cur[c] + s * dl[1 + c]);
       }
-      for (std::size_t q = 0; q < plan.option_pos.size(); ++q) {
-        const std::size_t c = plan.option_fx[q];
-        value += position_pnl_parts(book_, plan.option_pos[q], ru[plan.option_row[q]], c == kNoAsset ? 0.0 : f[c],
-                                    options_.horizon_days)
-                     .total();
+      if (!plan.option_pos.empty()) {
+        for (std::size_t u = 0; u < ru.size(); ++u) {
+          const double* row = plan.option_rows.col(static_cast<Eigen::Index>(u)).data();
+          double d = 0.0;
+          for (std::size_t j = 0; j < k; ++j) d += row[j] * zl[j];
+          ru[u] = h * plan.option_mu[u] + s * d;
+        }
+        for (std::size_t q = 0; q < plan.option_pos.size(); ++q) {
+          const std::size_t c = plan.option_fx[q];
+          value += position_pnl_parts(book_, plan.option_pos[q], ru[plan.option_row[q]],
+                                      c == kNoAsset ? 0.0 : f[c], options_.horizon_days)
+                       .total();
+        }
       }
+      out[p - first] = value;
     }
-    out[p - first] = value;
   }
 }
 
