@@ -59,7 +59,20 @@ VarContributions parametric_contributions_fx(const RiskBook& raw, const ReturnMa
   e_aug.resize(ka, 0.0);
   const std::vector<double> g = covariance_times(returns, e, options.covariance);
   const std::vector<double> g_aug = covariance_times(aug, e_aug, options.covariance);
-  const Eigen::MatrixXd sigma_full = covariance(returns, options.covariance);
+  // The entries of Sigma that incremental VaR needs: its diagonal and the FX columns (a position
+  // has at most a price driver and an FX column), each column as Sigma times a unit vector.
+  const std::vector<double> diag = covariance_diagonal(returns, options.covariance);
+  const std::size_t fb = book.fx_begin();
+  std::vector<std::vector<double>> fx_cols;
+  for (std::size_t c = fb; c < k; ++c) {
+    std::vector<double> unit(k, 0.0);
+    unit[c] = 1.0;
+    fx_cols.push_back(covariance_times(returns, unit, options.covariance));
+  }
+  auto sigma_at = [&](std::size_t x, std::size_t y) {
+    if (x == y) return diag[x];
+    return x >= fb ? fx_cols[x - fb][y] : fx_cols[y - fb][x];
+  };
   double variance = 0.0;
   for (std::size_t a = 0; a < k; ++a) variance += e[a] * g[a];
   if (!(variance > 0.0)) {
@@ -110,7 +123,7 @@ VarContributions parametric_contributions_fx(const RiskBook& raw, const ReturnMa
       dmu += d[u] * mu[cols[u]];
       for (int w = 0; w < 2; ++w) {
         if (cols[w] == kNoAsset) continue;
-        dsd += d[u] * d[w] * sigma_full(static_cast<Eigen::Index>(cols[u]), static_cast<Eigen::Index>(cols[w]));
+        dsd += d[u] * d[w] * sigma_at(cols[u], cols[w]);
       }
     }
     const double var_without = variance - 2.0 * dg + dsd;

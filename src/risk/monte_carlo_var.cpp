@@ -59,6 +59,7 @@ struct MonteCarloSimulation::Plan {
   // column 1 + c is b_c, so one pass over z gives every sum. The factor is of the covariance with
   // the FX columns first, so A_fc has only its first fx_len[c] entries nonzero (Cholesky).
   std::vector<double> bg;
+  std::vector<std::size_t> b_len;      // per currency: b_c's nonzero prefix
   std::vector<double> mu_cur;          // mu' e_c per currency
   Eigen::MatrixXd fx_rows;             // k x C: rows of A for the FX columns
   std::vector<std::size_t> fx_len;     // nonzero prefix of each
@@ -81,12 +82,23 @@ MonteCarloSimulation::MonteCarloSimulation(const RiskBook& book, const ReturnMat
     plan.warnings = std::move(f.warnings);
     a = std::move(f.factor);
   } else {
-    // Factor the covariance with the FX columns moved first, then put the rows back: A A' = Sigma
-    // still, and each FX row of the lower factor has at most C nonzero entries.
+    // Factor the covariance with the FX columns first, then the price drivers of each foreign
+    // currency in turn, then the rest, and put the rows back: A A' = Sigma still, each FX row of
+    // the lower factor has at most C nonzero entries, and b_c = A' e_c (e_c nonzero on currency
+    // c's drivers only) is zero past that currency's block, so its sum stops there.
     const std::size_t fb = k_all - n_fx;
+    std::vector<std::size_t> block(fb, n_fx);  // a price driver's currency, n_fx for the reporting one
+    for (std::size_t i = 0; i < book.size(); ++i) {
+      const std::size_t fc = book.fx_of(i);
+      if (book.asset[i] != kNoAsset && fc != kNoAsset) block[book.asset[i]] = fc - fb;
+    }
     std::vector<Eigen::Index> order;  // order[new] = old
     for (std::size_t c = 0; c < n_fx; ++c) order.push_back(static_cast<Eigen::Index>(fb + c));
-    for (std::size_t j = 0; j < fb; ++j) order.push_back(static_cast<Eigen::Index>(j));
+    for (std::size_t c = 0; c <= n_fx; ++c) {
+      for (std::size_t j = 0; j < fb; ++j) {
+        if (block[j] == c) order.push_back(static_cast<Eigen::Index>(j));
+      }
+    }
     const auto kk = static_cast<Eigen::Index>(k_all);
     Eigen::MatrixXd permuted(kk, kk);
     for (Eigen::Index x = 0; x < kk; ++x) {
@@ -139,13 +151,19 @@ MonteCarloSimulation::MonteCarloSimulation(const RiskBook& book, const ReturnMat
     }
     const Eigen::MatrixXd b_cur = a.transpose() * e_cur;
     const Eigen::VectorXd b0 = a.transpose() * e_lin;
+    // bg: b, then each b_c, one after the other (k values each).
     const std::size_t g = 1 + n_fx;
     plan.bg.assign(plan.k * g, 0.0);
     for (std::size_t j = 0; j < plan.k; ++j) {
-      plan.bg[j * g] = b0(static_cast<Eigen::Index>(j));
+      plan.bg[j] = b0(static_cast<Eigen::Index>(j));
       for (std::size_t c = 0; c < n_fx; ++c) {
-        plan.bg[j * g + 1 + c] = b_cur(static_cast<Eigen::Index>(j), static_cast<Eigen::Index>(c));
+        plan.bg[(1 + c) * plan.k + j] = b_cur(static_cast<Eigen::Index>(j), static_cast<Eigen::Index>(c));
       }
+    }
+    for (std::size_t c = 0; c < n_fx; ++c) {
+      std::size_t len = plan.k;
+      while (len > 0 && plan.bg[(1 + c) * plan.k + len - 1] == 0.0) --len;
+      plan.b_len.push_back(len);
     }
     plan.fx_rows.resize(kk, static_cast<Eigen::Index>(n_fx));
     for (std::size_t c = 0; c < n_fx; ++c) {
@@ -275,13 +293,20 @@ void MonteCarloSimulation::simulate_fx(std::size_t first, std::size_t last, doub
       detail::ziggurat_fill(normals, zig, z.data() + l * k, k);
     }
     std::fill(dot.begin(), dot.end(), 0.0);
-    for (std::size_t j = 0; j < k; ++j) {
-      const double* row = bg + j * g;
-      for (std::size_t l = 0; l < group; ++l) {
-        const double zj = z[l * k + j];
-        double* dl = dot.data() + l * g;
-        for (std::size_t q = 0; q < g; ++q) dl[q] += row[q] * zj;
+    for (std::size_t q = 0; q < g; ++q) {
+      const double* b = bg + q * k;
+      const std::size_t len = q == 0 ? k : plan.b_len[q - 1];
+      double sums[kGroup] = {};
+      if (group == kGroup) {
+        for (std::size_t j = 0; j < len; ++j) {
+          for (std::size_t l = 0; l < kGroup; ++l) sums[l] += b[j] * z[l * k + j];
+        }
+      } else {
+        for (std::size_t l = 0; l < group; ++l) {
+          for (std::size_t j = 0; j < len; ++j) sums[l] += b[j] * z[l * k + j];
+        }
       }
+      for (std::size_t l = 0; l < group; ++l) dot[l * g + q] = sums[l];
     }
     for (std::size_t l = 0; l < group; ++l) {
       const std::size_t p = p0 + l;
@@ -352,6 +377,7 @@ std::uint64_t MonteCarloSimulation::fingerprint() const {
     for (const double r : {-0.1, 0.0, 0.1}) d.value(position_pnl(book_, i, r, options_.horizon_days));
   }
   d.bytes(plan.bg.data(), sizeof(double) * plan.bg.size());
+  for (const std::size_t len : plan.b_len) d.value(len);
   d.bytes(plan.mu_cur.data(), sizeof(double) * plan.mu_cur.size());
   d.bytes(plan.fx_rows.data(), sizeof(double) * static_cast<std::size_t>(plan.fx_rows.size()));
   d.bytes(plan.fx_mu.data(), sizeof(double) * plan.fx_mu.size());
