@@ -24,8 +24,8 @@ void run_var(Context& ctx, const service::RiskVarRequest& req) {
   for (const auto& w : out.warnings) ctx.warn(w);
 
   TextTable summary(fmt::format(
-      "Value at risk of {} as of {}: value {}, {} positions, {} daily returns from {}", out.portfolio,
-      out.as_of, fmt_amount(out.value), out.positions, out.window, out.window_start));
+      "Value at risk of {} as of {} in {}: value {}, {} positions, {} daily returns from {}", out.portfolio,
+      out.as_of, out.currency, fmt_amount(out.value), out.positions, out.window, out.window_start));
   summary.column("method", TextTable::Align::kLeft)
       .column("confidence")
       .column("horizon_days")
@@ -48,7 +48,11 @@ void run_var(Context& ctx, const service::RiskVarRequest& req) {
   }
   if (out.mean == "sample") summary.footer("mean: sample mean of the window (parametric and Monte Carlo)");
 
-  TextTable contrib("Contributions (" + out.contributions_method + ", Euler allocation: components sum to the VaR)");
+  // Price and currency parts only when some position is in another currency than the book's.
+  const bool fx = std::any_of(out.contributions.begin(), out.contributions.end(),
+                              [&](const auto& c) { return c.currency != out.currency; });
+  TextTable contrib(fmt::format("Contributions ({}, Euler allocation: components sum to the VaR; {})",
+                                out.contributions_method, out.currency));
   contrib.column("symbol", TextTable::Align::kLeft)
       .column("value")
       .column("exposure")
@@ -56,14 +60,22 @@ void run_var(Context& ctx, const service::RiskVarRequest& req) {
       .column("component_var")
       .column("pct_of_var")
       .column("incremental_var");
+  if (fx) contrib.column("currency", TextTable::Align::kLeft).column("price_part").column("currency_part");
   std::vector<service::VarContribution> rows = out.contributions;
   std::stable_sort(rows.begin(), rows.end(),
                    [](const auto& a, const auto& b) { return a.component_var > b.component_var; });
   double total = 0.0;
   for (const auto& c : rows) {
     total += c.component_var;
-    contrib.row({c.symbol, fmt_amount(c.value), fmt_amount(c.exposure), fmt_number(c.marginal_var, 4),
-                 fmt_amount(c.component_var), fmt_percent(c.component_pct, 1), fmt_amount(c.incremental_var)});
+    std::vector<std::string> row{c.symbol, fmt_amount(c.value), fmt_amount(c.exposure), fmt_number(c.marginal_var, 4),
+                                 fmt_amount(c.component_var), fmt_percent(c.component_pct, 1),
+                                 fmt_amount(c.incremental_var)};
+    if (fx) {
+      row.push_back(c.currency);
+      row.push_back(fmt_amount(c.component_var_price));
+      row.push_back(fmt_amount(c.component_var_currency));
+    }
+    contrib.row(std::move(row));
   }
   contrib.footer("sum of components " + fmt_amount(total));
   ctx.emit(spec::to_json(out), {summary, contrib});
@@ -75,8 +87,8 @@ void run_backtest(Context& ctx, const service::RiskBacktestRequest& req) {
   const service::RiskBacktestResult out = service::risk_backtest(ctx.service_for(req.inputs.source), req);
   for (const auto& w : out.warnings) ctx.warn(w);
 
-  TextTable t(fmt::format("Backtest of one-day {} {} VaR of {}, {} .. {} (window {} days)",
-                          fmt_percent(out.confidence, 1), out.method, out.portfolio, out.first_date,
+  TextTable t(fmt::format("Backtest of one-day {} {} VaR of {} in {}, {} .. {} (window {} days)",
+                          fmt_percent(out.confidence, 1), out.method, out.portfolio, out.currency, out.first_date,
                           out.last_date, out.window));
   t.column("measure", TextTable::Align::kLeft).column("value").column("p_value");
   t.row({"observations", std::to_string(out.observations), ""});
@@ -108,7 +120,7 @@ void run_correlation(Context& ctx, const service::RiskCorrelationRequest& req) {
     t.row(std::move(row));
   }
   t.footer("portfolio volatility (annualised, 252 days): " + fmt_percent(out.portfolio_volatility) + " = " +
-           fmt_amount(out.portfolio_volatility_amount));
+           fmt_amount(out.portfolio_volatility_amount) + " " + out.currency);
   ctx.emit(spec::to_json(out), {t});
 }
 

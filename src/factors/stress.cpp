@@ -3,10 +3,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <optional>
+#include <string>
 
 #include "keel/core/error.h"
 #include "keel/options/american.h"
+#include "keel/portfolio/fx.h"
 
 namespace keel::factors {
 
@@ -158,8 +162,131 @@ std::vector<double> own_path_returns(const PriceHistory& prices, std::span<const
   return out;
 }
 
+namespace {
+
+// Position P&L of r.asset_move (the price drivers' moves, then the FX columns'): a stock earns
+// value x m, or V ((1 + m)(1 + f) - 1) in a foreign currency; an option is revalued in its own
+// currency and converted, moved by f; foreign cash earns V f.
+void revalue(const risk::RiskBook& book, const Scenario& scenario, StressResult& r) {
+  double net = 0.0;
+  double gross = 0.0;
+  const double vol_shock = scenario.vol_shock.value_or(0.0);
+  r.position_pnl.assign(book.size(), 0.0);
+  r.position_pnl_pct.assign(book.size(), 0.0);
+  r.pnl = 0.0;
+  for (std::size_t i = 0; i < book.size(); ++i) {
+    net += book.value[i];
+    gross += std::abs(book.exposure[i]);
+    const std::size_t c = book.fx_of(i);
+    const double f = c == risk::kNoAsset ? 0.0 : r.asset_move[c];
+    if (book.asset[i] == risk::kNoAsset) {
+      if (c == risk::kNoAsset) continue;
+      r.position_pnl[i] = book.value[i] * f;
+    } else {
+      const double m = r.asset_move[book.asset[i]];
+      double pnl = 0.0;
+      if (const auto& opt = book.option[i]) {
+        options::BsmInputs in{opt->right, book.spot[i] * (1.0 + m), opt->strike, opt->years,
+                              std::max(opt->vol + vol_shock, 0.0), opt->rate, opt->div};
+        const double v = book.units[i] * options::option_price(opt->exercise, in, opt->american_engine);
+        pnl = c == risk::kNoAsset ? v - book.value[i] : v * book.fx_rate[i] * (1.0 + f) - book.value[i];
+      } else {
+        pnl = c == risk::kNoAsset ? book.exposure[i] * m : book.exposure[i] * (m + (1.0 + m) * f);
+      }
+      r.position_pnl[i] = pnl;
+    }
+    r.position_pnl_pct[i] = book.value[i] != 0.0 ? r.position_pnl[i] / std::abs(book.value[i]) : 0.0;
+    r.pnl += r.position_pnl[i];
+  }
+  r.book_value = net > 0.0 ? net : gross;
+  r.pnl_pct = r.book_value > 0.0 ? r.pnl / r.book_value : 0.0;
+}
+
+std::string upper(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+}  // namespace
+
+std::optional<CurrencyShockKey> parse_currency_shock(std::string_view key) {
+  const std::string k = upper(key);
+  auto code = [](std::string_view c) { return c.size() == 3 && is_currency_code(c); };
+  if (k.size() == 6 && k.starts_with("FX:") && code(std::string_view(k).substr(3))) {
+    return CurrencyShockKey{k.substr(3), ""};
+  }
+  if (k.size() == 7 && (k[3] == '/' || k[3] == '.' || k[3] == '-') && code(std::string_view(k).substr(0, 3)) &&
+      code(std::string_view(k).substr(4))) {
+    return CurrencyShockKey{k.substr(0, 3), k.substr(4)};
+  }
+  if (k.size() == 6 && code(std::string_view(k).substr(0, 3)) && code(std::string_view(k).substr(3))) {
+    return CurrencyShockKey{k.substr(0, 3), k.substr(3)};
+  }
+  return std::nullopt;
+}
+
 StressResult run_stress(const risk::RiskBook& book, const StressModel& model, const Scenario& scenario,
                         StressMethod method, std::span<const double> own_returns) {
+  // Currency shocks: the move of each FX column of the book the scenario sets (NaN: not set). A
+  // pair given the other way round (USD/EUR in a USD book) moves the column by 1 / (1 + s) - 1.
+  const std::size_t n_fx = book.fx_currencies.size();
+  std::vector<double> fx_shock(n_fx, std::nan(""));
+  std::vector<std::string> currency_keys;  // the scenario's shocks read as currency shocks
+  std::vector<std::string> fx_warnings;
+  for (const auto& sh : scenario.shocks) {
+    // "rf", "smb" and the like are never currency codes; a six-letter factor name that reads as a
+    // pair of currency codes is taken as a currency shock only when the model has no such factor.
+    if (std::find(model.factor_names.begin(), model.factor_names.end(), sh.factor) != model.factor_names.end()) continue;
+    const auto key = parse_currency_shock(sh.factor);
+    if (!key) continue;
+    currency_keys.push_back(sh.factor);
+    if (!(sh.shock > -1.0)) {
+      throw Error::invalid_input(fmt::format("scenario {}: currency shock {} must be a decimal return above -1",
+                                             scenario.name, sh.factor));
+    }
+    std::optional<std::size_t> c;
+    double move = sh.shock;
+    for (std::size_t j = 0; j < n_fx && !c; ++j) {
+      const std::string& cur = book.fx_currencies[j];
+      if (key->quote.empty() || (key->base == cur && key->quote == book.currency)) {
+        if (key->base == cur) c = j;
+      } else if (key->base == book.currency && key->quote == cur) {
+        c = j;
+        move = 1.0 / (1.0 + sh.shock) - 1.0;
+      }
+    }
+    if (!c) {
+      fx_warnings.push_back(fmt::format("scenario {}: currency shock {} moves no currency of the book (it reports "
+                                        "in {}{}); ignored",
+                                        scenario.name, sh.factor, book.currency,
+                                        n_fx == 0 ? " and holds nothing in another currency" : ""));
+      continue;
+    }
+    fx_shock[*c] = move;
+  }
+  const bool is_currency = !currency_keys.empty();
+  Scenario factor_part;
+  const Scenario* sc = &scenario;
+  if (is_currency) {
+    factor_part = scenario;
+    std::erase_if(factor_part.shocks, [&](const FactorShock& f) {
+      return std::find(currency_keys.begin(), currency_keys.end(), f.factor) != currency_keys.end();
+    });
+    sc = &factor_part;
+  }
+  StressResult r = run_factor_stress(book, model, *sc, method, own_returns, is_currency);
+  r.warnings.insert(r.warnings.end(), fx_warnings.begin(), fx_warnings.end());
+  if (n_fx == 0 && !is_currency) return r;
+  for (std::size_t j = 0; j < n_fx; ++j) {
+    if (std::isfinite(fx_shock[j])) r.asset_move[book.fx_begin() + j] = fx_shock[j];
+  }
+  revalue(book, scenario, r);
+  return r;
+}
+
+StressResult run_factor_stress(const risk::RiskBook& book, const StressModel& model, const Scenario& scenario,
+                               StressMethod method, std::span<const double> own_returns, bool currency_shocks) {
   const std::size_t K = model.factor_names.size();
   const std::size_t A = book.assets.size();
   if (model.asset_betas.size() != A * K) {
@@ -199,6 +326,12 @@ StressResult run_stress(const risk::RiskBook& book, const StressModel& model, co
     r.given[k] = 1;
   }
   if (std::none_of(r.given.begin(), r.given.end(), [](auto g) { return g != 0; })) {
+    if (currency_shocks) {
+      // A scenario of currency shocks alone: no factor moves, no asset moves but the currencies.
+      r.asset_move.assign(A, 0.0);
+      revalue(book, scenario, r);
+      return r;
+    }
     std::string model_list;
     for (const auto& n : model.factor_names) model_list += (model_list.empty() ? "" : ", ") + n;
     std::string scen_list;
@@ -215,30 +348,7 @@ StressResult run_stress(const risk::RiskBook& book, const StressModel& model, co
     one_step(model, scenario, method, book.assets, r);
   }
 
-  double net = 0.0;
-  double gross = 0.0;
-  const double vol_shock = scenario.vol_shock.value_or(0.0);
-  r.position_pnl.assign(book.size(), 0.0);
-  r.position_pnl_pct.assign(book.size(), 0.0);
-  for (std::size_t i = 0; i < book.size(); ++i) {
-    net += book.value[i];
-    gross += std::abs(book.exposure[i]);
-    if (book.asset[i] == risk::kNoAsset) continue;
-    const double m = r.asset_move[book.asset[i]];
-    double pnl = 0.0;
-    if (const auto& opt = book.option[i]) {
-      options::BsmInputs in{opt->right, book.spot[i] * (1.0 + m), opt->strike, opt->years,
-                            std::max(opt->vol + vol_shock, 0.0), opt->rate, opt->div};
-      pnl = book.units[i] * options::option_price(opt->exercise, in, opt->american_engine) - book.value[i];
-    } else {
-      pnl = book.exposure[i] * m;
-    }
-    r.position_pnl[i] = pnl;
-    r.position_pnl_pct[i] = book.value[i] != 0.0 ? pnl / std::abs(book.value[i]) : 0.0;
-    r.pnl += pnl;
-  }
-  r.book_value = net > 0.0 ? net : gross;
-  r.pnl_pct = r.book_value > 0.0 ? r.pnl / r.book_value : 0.0;
+  revalue(book, scenario, r);
   return r;
 }
 

@@ -26,11 +26,119 @@ VarContributions skeleton(const RiskBook& book, VarMethod method) {
   return out;
 }
 
+// Parametric contributions of a book with currency risk, on its translated view (contributions.h).
+VarContributions parametric_contributions_fx(const RiskBook& raw, const ReturnMatrix& raw_returns,
+                                             const VarOptions& options) {
+  const TranslatedBook view = translated_view(raw, raw_returns);
+  const RiskBook& book = view.book;
+  const ReturnMatrix& returns = view.returns;
+  const std::size_t k = returns.cols();
+  const std::size_t n = returns.rows();
+  // The local return of each foreign price driver, as extra columns after the translated ones.
+  std::vector<std::size_t> local_col(k, kNoAsset);
+  std::vector<std::size_t> foreign;
+  for (std::size_t i = 0; i < book.size(); ++i) {
+    const std::size_t a = book.asset[i];
+    if (a == kNoAsset || book.fx_of(i) == kNoAsset || local_col[a] != kNoAsset) continue;
+    local_col[a] = k + foreign.size();
+    foreign.push_back(a);
+  }
+  ReturnMatrix aug;
+  aug.dates = returns.dates;
+  aug.start = returns.start;
+  aug.symbols = returns.symbols;
+  for (std::size_t a : foreign) aug.symbols.push_back(raw_returns.symbols[a] + " (local)");
+  const std::size_t ka = aug.symbols.size();
+  aug.values.resize(n * ka);
+  for (std::size_t t = 0; t < n; ++t) {
+    std::copy_n(returns.values.data() + t * k, k, aug.values.data() + t * ka);
+    for (std::size_t j = 0; j < foreign.size(); ++j) aug.values[t * ka + k + j] = raw_returns.at(t, foreign[j]);
+  }
+  const std::vector<double> e = book.asset_exposures();
+  std::vector<double> e_aug = e;
+  e_aug.resize(ka, 0.0);
+  const std::vector<double> g = covariance_times(returns, e, options.covariance);
+  const std::vector<double> g_aug = covariance_times(aug, e_aug, options.covariance);
+  // The entries of Sigma that incremental VaR needs: its diagonal and the FX columns (a position
+  // has at most a price driver and an FX column), each column as Sigma times a unit vector.
+  const std::vector<double> diag = covariance_diagonal(returns, options.covariance);
+  const std::size_t fb = book.fx_begin();
+  std::vector<std::vector<double>> fx_cols;
+  for (std::size_t c = fb; c < k; ++c) {
+    std::vector<double> unit(k, 0.0);
+    unit[c] = 1.0;
+    fx_cols.push_back(covariance_times(returns, unit, options.covariance));
+  }
+  auto sigma_at = [&](std::size_t x, std::size_t y) {
+    if (x == y) return diag[x];
+    return x >= fb ? fx_cols[x - fb][y] : fx_cols[y - fb][x];
+  };
+  double variance = 0.0;
+  for (std::size_t a = 0; a < k; ++a) variance += e[a] * g[a];
+  if (!(variance > 0.0)) {
+    throw Error::invalid_input("the portfolio's variance is zero over the window: VaR is undefined");
+  }
+  std::vector<double> mu(ka, 0.0);
+  if (options.mean == MeanModel::kSample) {
+    for (std::size_t t = 0; t < n; ++t) {
+      for (std::size_t a = 0; a < ka; ++a) mu[a] += aug.values[t * ka + a];
+    }
+    for (double& m : mu) m /= static_cast<double>(n);
+  }
+  const double h = options.horizon_days;
+  const double z = normal_quantile(options.confidence);
+  const double sigma = std::sqrt(variance);
+  double mu_p = 0.0;
+  for (std::size_t a = 0; a < k; ++a) mu_p += mu[a] * e[a];
+  auto marginal = [&](std::size_t a, double ga) { return z * std::sqrt(h) * ga / sigma - h * mu[a]; };
+
+  VarContributions out = skeleton(book, VarMethod::kParametric);
+  out.total_var = z * std::sqrt(h) * sigma - h * mu_p;
+  for (std::size_t i = 0; i < book.size(); ++i) {
+    const std::size_t a = book.asset[i];
+    const std::size_t c = book.fx_of(i);
+    if (a == kNoAsset && c == kNoAsset) continue;
+    auto& p = out.positions[i];
+    const double ei = a == kNoAsset ? 0.0 : book.exposure[i];
+    const double xi = c == kNoAsset ? 0.0 : book.fx_exposure[i];
+    const double m_a = a == kNoAsset ? 0.0 : marginal(a, g[a]);
+    const double m_c = c == kNoAsset ? 0.0 : marginal(c, g[c]);
+    p.marginal_var = a == kNoAsset ? m_c : m_a;
+    p.component_var = ei * m_a + xi * m_c;
+    if (c == kNoAsset) {
+      p.component_var_price = p.component_var;
+    } else if (a != kNoAsset) {
+      p.component_var_price = ei * marginal(local_col[a], g_aug[local_col[a]]);
+    }
+    p.component_var_currency = p.component_var - p.component_var_price;
+    // Without the position: remove d (ei on a, xi on c) from e.
+    double dg = 0.0;
+    double dsd = 0.0;
+    double dmu = 0.0;
+    const std::size_t cols[2] = {a, c};
+    const double d[2] = {ei, xi};
+    for (int u = 0; u < 2; ++u) {
+      if (cols[u] == kNoAsset) continue;
+      dg += d[u] * g[cols[u]];
+      dmu += d[u] * mu[cols[u]];
+      for (int w = 0; w < 2; ++w) {
+        if (cols[w] == kNoAsset) continue;
+        dsd += d[u] * d[w] * sigma_at(cols[u], cols[w]);
+      }
+    }
+    const double var_without = variance - 2.0 * dg + dsd;
+    const double without = z * std::sqrt(h) * std::sqrt(std::max(var_without, 0.0)) - h * (mu_p - dmu);
+    p.incremental_var = out.total_var - without;
+  }
+  return out;
+}
+
 }  // namespace
 
 VarContributions parametric_contributions(const RiskBook& book, const ReturnMatrix& returns,
                                           const VarOptions& options) {
   validate_var_inputs(book, returns, options);
+  if (book.has_fx()) return parametric_contributions_fx(book, returns, options);
   const std::vector<double> e = book.asset_exposures();
   const std::vector<double> g = covariance_times(returns, e, options.covariance);
   const std::vector<double> diag = covariance_diagonal(returns, options.covariance);
@@ -61,6 +169,7 @@ VarContributions parametric_contributions(const RiskBook& book, const ReturnMatr
     auto& c = out.positions[i];
     c.marginal_var = z * std::sqrt(h) * g[a] / sigma - h * mu[a];
     c.component_var = book.exposure[i] * c.marginal_var;
+    c.component_var_price = c.component_var;
     const double ei = book.exposure[i];
     const double var_without = variance - 2.0 * ei * g[a] + ei * ei * diag[a];
     const double without = z * std::sqrt(h) * std::sqrt(std::max(var_without, 0.0)) -
@@ -82,14 +191,29 @@ VarContributions historical_contributions(const RiskBook& book, const ReturnMatr
   const std::size_t n = r.rows();
   const std::size_t m = book.size();
 
-  // Position P&L per scenario, positions x scenarios.
+  // Position P&L per scenario, positions x scenarios (and its price part, with currency risk).
+  const bool fx = book.has_fx();
   std::vector<double> pos_pnl(m * n, 0.0);
+  std::vector<double> price_pnl(fx ? m * n : 0, 0.0);
   std::vector<double> total(n, 0.0);
   for (std::size_t i = 0; i < m; ++i) {
+    const std::size_t c = book.fx_of(i);
+    if (c != kNoAsset) {
+      const std::size_t a = book.asset[i];
+      for (std::size_t s = 0; s < n; ++s) {
+        const PnlParts v = position_pnl_parts(book, i, a == kNoAsset ? 0.0 : scale * r.at(s, a),
+                                              scale * r.at(s, c), options.horizon_days);
+        pos_pnl[i * n + s] = v.total();
+        price_pnl[i * n + s] = v.price;
+        total[s] += v.total();
+      }
+      continue;
+    }
     if (book.asset[i] == kNoAsset) continue;
     for (std::size_t s = 0; s < n; ++s) {
       const double v = position_pnl(book, i, scale * r.at(s, book.asset[i]), options.horizon_days);
       pos_pnl[i * n + s] = v;
+      if (fx) price_pnl[i * n + s] = v;
       total[s] += v;
     }
   }
@@ -108,10 +232,17 @@ VarContributions historical_contributions(const RiskBook& book, const ReturnMatr
   out.total_var = -(total[s_lo] + frac * (total[s_hi] - total[s_lo]));
   std::vector<double> without(n);
   for (std::size_t i = 0; i < m; ++i) {
-    if (book.asset[i] == kNoAsset) continue;
+    if (book.asset[i] == kNoAsset && book.fx_of(i) == kNoAsset) continue;
     auto& c = out.positions[i];
     const double* p = pos_pnl.data() + i * n;
     c.component_var = -(p[s_lo] + frac * (p[s_hi] - p[s_lo]));
+    if (fx) {
+      const double* q = price_pnl.data() + i * n;
+      c.component_var_price = -(q[s_lo] + frac * (q[s_hi] - q[s_lo]));
+    } else {
+      c.component_var_price = c.component_var;
+    }
+    c.component_var_currency = c.component_var - c.component_var_price;
     c.marginal_var = book.exposure[i] != 0.0 ? c.component_var / book.exposure[i] : 0.0;
     for (std::size_t s = 0; s < n; ++s) without[s] = total[s] - p[s];
     c.incremental_var = out.total_var + quantile(without, 1.0 - options.confidence);
@@ -128,6 +259,8 @@ VarContributions monte_carlo_contributions(const RiskBook& book, const ReturnMat
   for (auto& c : out.positions) {
     c.marginal_var *= ratio;
     c.component_var *= ratio;
+    c.component_var_price *= ratio;
+    c.component_var_currency *= ratio;
     c.incremental_var *= ratio;
   }
   return out;

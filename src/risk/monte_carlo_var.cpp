@@ -53,6 +53,18 @@ struct MonteCarloSimulation::Plan {
   std::vector<std::size_t> option_pos; // option positions
   std::vector<std::size_t> option_row; // their row in option_rows
   std::vector<std::string> warnings;   // of the factorisation
+  // Currency risk (empty without): the linear P&L is e.r + sum_c f_c (e_c.r) with e holding the
+  // foreign values W_c on the FX columns, so a path needs e_c.r = h mu_c + s (b_c . z) per
+  // currency c, and f_c = h mu_fc + s (A_fc . z). bg is k x (1 + C), row-major: column 0 is b,
+  // column 1 + c is b_c, so one pass over z gives every sum. The factor is of the covariance with
+  // the FX columns first, so A_fc has only its first fx_len[c] entries nonzero (Cholesky).
+  std::vector<double> bg;
+  std::vector<std::size_t> b_len;      // per currency: b_c's nonzero prefix
+  std::vector<double> mu_cur;          // mu' e_c per currency
+  Eigen::MatrixXd fx_rows;             // k x C: rows of A for the FX columns
+  std::vector<std::size_t> fx_len;     // nonzero prefix of each
+  std::vector<double> fx_mu;           // mu of each FX column
+  std::vector<std::size_t> option_fx;  // per option position: its currency c, or kNoAsset
 };
 
 MonteCarloSimulation::MonteCarloSimulation(const RiskBook& book, const ReturnMatrix& returns,
@@ -61,11 +73,43 @@ MonteCarloSimulation::MonteCarloSimulation(const RiskBook& book, const ReturnMat
   validate_var_inputs(book, returns, options);
   const Eigen::MatrixXd cov = covariance(returns, options.covariance);
   profile_mark("Monte Carlo: covariance");
-  CovarianceFactor f = factorize(cov, options.repair_psd);
-  profile_mark("Monte Carlo: Cholesky");
   Plan& plan = *plan_;
-  plan.warnings = std::move(f.warnings);
-  const Eigen::MatrixXd& a = f.factor;
+  const std::size_t n_fx = book.fx_currencies.size();
+  const std::size_t k_all = returns.cols();
+  Eigen::MatrixXd a;
+  if (n_fx == 0) {
+    CovarianceFactor f = factorize(cov, options.repair_psd);
+    plan.warnings = std::move(f.warnings);
+    a = std::move(f.factor);
+  } else {
+    // Factor the covariance with the FX columns first, then the price drivers of each foreign
+    // currency in turn, then the rest, and put the rows back: A A' = Sigma still, each FX row of
+    // the lower factor has at most C nonzero entries, and b_c = A' e_c (e_c nonzero on currency
+    // c's drivers only) is zero past that currency's block, so its sum stops there.
+    const std::size_t fb = k_all - n_fx;
+    std::vector<std::size_t> block(fb, n_fx);  // a price driver's currency, n_fx for the reporting one
+    for (std::size_t i = 0; i < book.size(); ++i) {
+      const std::size_t fc = book.fx_of(i);
+      if (book.asset[i] != kNoAsset && fc != kNoAsset) block[book.asset[i]] = fc - fb;
+    }
+    std::vector<Eigen::Index> order;  // order[new] = old
+    for (std::size_t c = 0; c < n_fx; ++c) order.push_back(static_cast<Eigen::Index>(fb + c));
+    for (std::size_t c = 0; c <= n_fx; ++c) {
+      for (std::size_t j = 0; j < fb; ++j) {
+        if (block[j] == c) order.push_back(static_cast<Eigen::Index>(j));
+      }
+    }
+    const auto kk = static_cast<Eigen::Index>(k_all);
+    Eigen::MatrixXd permuted(kk, kk);
+    for (Eigen::Index x = 0; x < kk; ++x) {
+      for (Eigen::Index y = 0; y < kk; ++y) permuted(x, y) = cov(order[static_cast<std::size_t>(x)], order[static_cast<std::size_t>(y)]);
+    }
+    CovarianceFactor f = factorize(permuted, options.repair_psd);
+    plan.warnings = std::move(f.warnings);
+    a.resize(kk, kk);
+    for (Eigen::Index x = 0; x < kk; ++x) a.row(order[static_cast<std::size_t>(x)]) = f.factor.row(x);
+  }
+  profile_mark("Monte Carlo: Cholesky");
 
   plan.k = returns.cols();
   std::vector<double> mu(plan.k, 0.0);
@@ -93,6 +137,51 @@ MonteCarloSimulation::MonteCarloSimulation(const RiskBook& book, const ReturnMat
     plan.option_pos.push_back(i);
     plan.option_row.push_back(row_of_asset[j]);
   }
+  if (n_fx > 0) {
+    // Foreign linear positions and foreign cash: their value W_c on the FX column (the f term of
+    // V (r + f + r f)), their exposure also in e_c (the cross term r f).
+    const auto kk = static_cast<Eigen::Index>(plan.k);
+    Eigen::MatrixXd e_cur = Eigen::MatrixXd::Zero(kk, static_cast<Eigen::Index>(n_fx));
+    for (std::size_t i = 0; i < book.size(); ++i) {
+      const std::size_t fc = book.fx_of(i);
+      if (fc == kNoAsset || book.option[i]) continue;
+      const auto c = static_cast<Eigen::Index>(fc - book.fx_begin());
+      e_lin(static_cast<Eigen::Index>(fc)) += book.value[i];
+      if (book.asset[i] != kNoAsset) e_cur(static_cast<Eigen::Index>(book.asset[i]), c) += book.exposure[i];
+    }
+    const Eigen::MatrixXd b_cur = a.transpose() * e_cur;
+    const Eigen::VectorXd b0 = a.transpose() * e_lin;
+    // bg: b, then each b_c, one after the other (k values each).
+    const std::size_t g = 1 + n_fx;
+    plan.bg.assign(plan.k * g, 0.0);
+    for (std::size_t j = 0; j < plan.k; ++j) {
+      plan.bg[j] = b0(static_cast<Eigen::Index>(j));
+      for (std::size_t c = 0; c < n_fx; ++c) {
+        plan.bg[(1 + c) * plan.k + j] = b_cur(static_cast<Eigen::Index>(j), static_cast<Eigen::Index>(c));
+      }
+    }
+    for (std::size_t c = 0; c < n_fx; ++c) {
+      std::size_t len = plan.k;
+      while (len > 0 && plan.bg[(1 + c) * plan.k + len - 1] == 0.0) --len;
+      plan.b_len.push_back(len);
+    }
+    plan.fx_rows.resize(kk, static_cast<Eigen::Index>(n_fx));
+    for (std::size_t c = 0; c < n_fx; ++c) {
+      const auto row = static_cast<Eigen::Index>(book.fx_begin() + c);
+      plan.fx_rows.col(static_cast<Eigen::Index>(c)) = a.row(row).transpose();
+      std::size_t len = plan.k;
+      while (len > 0 && a(row, static_cast<Eigen::Index>(len - 1)) == 0.0) --len;
+      plan.fx_len.push_back(len);
+      plan.fx_mu.push_back(mu[book.fx_begin() + c]);
+      double m = 0.0;
+      for (std::size_t j = 0; j < plan.k; ++j) m += mu[j] * e_cur(static_cast<Eigen::Index>(j), static_cast<Eigen::Index>(c));
+      plan.mu_cur.push_back(m);
+    }
+    for (std::size_t i : plan.option_pos) {
+      const std::size_t fc = book.fx_of(i);
+      plan.option_fx.push_back(fc == kNoAsset ? kNoAsset : fc - book.fx_begin());
+    }
+  }
   plan.b = a.transpose() * e_lin;
   for (std::size_t j = 0; j < plan.k; ++j) plan.mu_lin += mu[j] * e_lin(static_cast<Eigen::Index>(j));
   // Row-major copy of the option rows so each dot product reads contiguous memory.
@@ -115,6 +204,10 @@ void MonteCarloSimulation::simulate(std::size_t first, std::size_t last, double*
   if (!(first < last) || last > mc.paths) {
     throw Error::invalid_input(fmt::format("Monte Carlo paths [{}, {}) are not a range of the run's {} paths",
                                            first, last, mc.paths));
+  }
+  if (!plan_->fx_len.empty()) {
+    simulate_fx(first, last, out);
+    return;
   }
   const Plan& plan = *plan_;
   const double h = options_.horizon_days;
@@ -173,6 +266,84 @@ void MonteCarloSimulation::simulate(std::size_t first, std::size_t last, double*
   }
 }
 
+void MonteCarloSimulation::simulate_fx(std::size_t first, std::size_t last, double* out) const {
+  const MonteCarloOptions& mc = options_.monte_carlo;
+  const Plan& plan = *plan_;
+  const double h = options_.horizon_days;
+  const double sqrt_h = std::sqrt(h);
+  const bool student = mc.distribution == McDistribution::kStudentT;
+  const double df = mc.df;
+  const detail::ZigguratTables& zig = detail::ziggurat_tables();
+  const std::size_t k = plan.k;
+  const std::size_t n_fx = plan.fx_len.size();
+  const std::size_t g = 1 + n_fx;
+  const double* bg = plan.bg.data();
+  // Paths kGroup at a time as in simulate(): each of a path's sums keeps its own order (j = 0, 1,
+  // ...), so its bits do not depend on the grouping, and the group's g sums per path are
+  // independent chains of additions.
+  constexpr std::size_t kGroup = 4;
+  std::vector<double> z(kGroup * k);
+  std::vector<double> dot(kGroup * g);
+  std::vector<double> f(n_fx);
+  std::vector<double> ru(plan.option_mu.size());
+  for (std::size_t p0 = first; p0 < last; p0 += kGroup) {
+    const std::size_t group = std::min(kGroup, last - p0);
+    for (std::size_t l = 0; l < group; ++l) {
+      detail::PhiloxWords normals(mc.seed, p0 + l);
+      detail::ziggurat_fill(normals, zig, z.data() + l * k, k);
+    }
+    std::fill(dot.begin(), dot.end(), 0.0);
+    for (std::size_t q = 0; q < g; ++q) {
+      const double* b = bg + q * k;
+      const std::size_t len = q == 0 ? k : plan.b_len[q - 1];
+      double sums[kGroup] = {};
+      if (group == kGroup) {
+        for (std::size_t j = 0; j < len; ++j) {
+          for (std::size_t l = 0; l < kGroup; ++l) sums[l] += b[j] * z[l * k + j];
+        }
+      } else {
+        for (std::size_t l = 0; l < group; ++l) {
+          for (std::size_t j = 0; j < len; ++j) sums[l] += b[j] * z[l * k + j];
+        }
+      }
+      for (std::size_t l = 0; l < group; ++l) dot[l * g + q] = sums[l];
+    }
+    for (std::size_t l = 0; l < group; ++l) {
+      const std::size_t p = p0 + l;
+      const double* zl = z.data() + l * k;
+      const double* dl = dot.data() + l * g;
+      double s = sqrt_h;
+      if (student) {
+        PhiloxStream chi(mc.seed, p | kChiSquaredStream);
+        s *= std::sqrt((df - 2.0) / chi.chi_squared(df));
+      }
+      double value = h * plan.mu_lin + s * dl[0];
+      for (std::size_t c = 0; c < n_fx; ++c) {
+        const double* row = plan.fx_rows.col(static_cast<Eigen::Index>(c)).data();
+        double d = 0.0;
+        for (std::size_t j = 0; j < plan.fx_len[c]; ++j) d += row[j] * zl[j];
+        f[c] = h * plan.fx_mu[c] + s * d;
+        value += f[c] * (h * plan.mu_cur[c] + s * dl[1 + c]);
+      }
+      if (!plan.option_pos.empty()) {
+        for (std::size_t u = 0; u < ru.size(); ++u) {
+          const double* row = plan.option_rows.col(static_cast<Eigen::Index>(u)).data();
+          double d = 0.0;
+          for (std::size_t j = 0; j < k; ++j) d += row[j] * zl[j];
+          ru[u] = h * plan.option_mu[u] + s * d;
+        }
+        for (std::size_t q = 0; q < plan.option_pos.size(); ++q) {
+          const std::size_t c = plan.option_fx[q];
+          value += position_pnl_parts(book_, plan.option_pos[q], ru[plan.option_row[q]],
+                                      c == kNoAsset ? 0.0 : f[c], options_.horizon_days)
+                       .total();
+        }
+      }
+      out[p - first] = value;
+    }
+  }
+}
+
 void MonteCarloSimulation::simulate_parallel(std::size_t first, std::size_t last, double* out) const {
   const std::size_t chunk = std::max<std::size_t>(1, options_.monte_carlo.chunk_paths);
   if (!(first < last) || last > paths()) {
@@ -205,6 +376,12 @@ std::uint64_t MonteCarloSimulation::fingerprint() const {
     // The option's valuation at a few underlying returns stands for its terms.
     for (const double r : {-0.1, 0.0, 0.1}) d.value(position_pnl(book_, i, r, options_.horizon_days));
   }
+  d.bytes(plan.bg.data(), sizeof(double) * plan.bg.size());
+  for (const std::size_t len : plan.b_len) d.value(len);
+  d.bytes(plan.mu_cur.data(), sizeof(double) * plan.mu_cur.size());
+  d.bytes(plan.fx_rows.data(), sizeof(double) * static_cast<std::size_t>(plan.fx_rows.size()));
+  d.bytes(plan.fx_mu.data(), sizeof(double) * plan.fx_mu.size());
+  for (const std::size_t c : plan.option_fx) d.value(c);
   d.value(options_.horizon_days);
   d.value(static_cast<int>(mc.distribution));
   d.value(mc.df);

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <vector>
 
 #include "keel/core/distributions.h"
@@ -11,8 +12,40 @@
 
 namespace keel::risk {
 
-VarResult parametric_var(const RiskBook& book, const ReturnMatrix& returns, const VarOptions& options) {
-  validate_var_inputs(book, returns, options);
+TranslatedBook translated_view(const RiskBook& book, const ReturnMatrix& returns) {
+  TranslatedBook out{book, returns};
+  if (!book.has_fx()) return out;
+  // The FX column of each price driver (its positions' currency), or kNoAsset.
+  const std::size_t k = returns.cols();
+  std::vector<std::size_t> fx_of_asset(k, kNoAsset);
+  for (std::size_t i = 0; i < book.size(); ++i) {
+    if (book.asset[i] != kNoAsset) fx_of_asset[book.asset[i]] = book.fx_of(i);
+  }
+  for (std::size_t t = 0; t < returns.rows(); ++t) {
+    double* row = out.returns.values.data() + t * k;
+    for (std::size_t a = 0; a < k; ++a) {
+      if (fx_of_asset[a] != kNoAsset) row[a] = (1.0 + row[a]) * (1.0 + row[fx_of_asset[a]]) - 1.0;
+    }
+  }
+  for (std::size_t i = 0; i < book.size(); ++i) {
+    if (book.fx_of(i) == kNoAsset) continue;
+    if (book.asset[i] == kNoAsset) {
+      out.book.fx_exposure[i] = book.value[i];
+    } else if (book.option[i]) {
+      out.book.fx_exposure[i] = book.value[i] - book.exposure[i];
+    } else {
+      out.book.fx_exposure[i] = 0.0;
+    }
+  }
+  return out;
+}
+
+VarResult parametric_var(const RiskBook& raw_book, const ReturnMatrix& raw_returns, const VarOptions& options) {
+  validate_var_inputs(raw_book, raw_returns, options);
+  std::optional<TranslatedBook> view;
+  if (raw_book.has_fx()) view.emplace(translated_view(raw_book, raw_returns));
+  const RiskBook& book = view ? view->book : raw_book;
+  const ReturnMatrix& returns = view ? view->returns : raw_returns;
   const std::vector<double> e = book.asset_exposures();
   const std::vector<double> g = covariance_times(returns, e, options.covariance);
   double variance = 0.0;

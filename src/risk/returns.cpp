@@ -67,6 +67,7 @@ ReturnMatrix carried_forward_returns(const PriceHistory& prices, std::span<const
   ReturnMatrix out;
   out.symbols.assign(symbols.begin(), symbols.end());
   const std::size_t n = end - first - 1;
+  out.start = prices.dates[first];
   out.dates.resize(n);
   out.values.resize(n * k);
   for (std::size_t t = 0; t < n; ++t) {
@@ -168,6 +169,7 @@ ReturnMatrix simple_returns(const PriceHistory& prices, std::span<const std::str
   ReturnMatrix out;
   out.symbols.assign(symbols.begin(), symbols.end());
   const std::size_t n = common.size() - 1;
+  out.start = prices.dates[common[0]];
   out.dates.resize(n);
   out.values.resize(n * k);
   for (std::size_t t = 0; t < common.size(); ++t) {
@@ -204,6 +206,7 @@ ReturnMatrix overlapping_returns(const ReturnMatrix& daily, int horizon_days) {
   const std::size_t n = daily.rows() - h + 1;
   ReturnMatrix out;
   out.symbols = daily.symbols;
+  out.start = daily.start;
   out.dates.resize(n);
   out.values.assign(n * k, 1.0);
   for (std::size_t s = 0; s < n; ++s) {
@@ -216,6 +219,40 @@ ReturnMatrix overlapping_returns(const ReturnMatrix& daily, int horizon_days) {
     for (std::size_t a = 0; a < k; ++a) dst[a] -= 1.0;
   }
   return out;
+}
+
+}  // namespace keel::risk
+
+namespace keel::risk {
+
+std::string fx_asset_name(std::string_view from, std::string_view to) { return fmt::format("{}/{}", from, to); }
+
+void append_fx_returns(ReturnMatrix& returns, std::span<const std::string> currencies, std::string_view reporting,
+                       const FxRates& fx) {
+  if (currencies.empty()) return;
+  const std::size_t n = returns.rows();
+  const std::size_t k0 = returns.cols();
+  const std::size_t k = k0 + currencies.size();
+  std::vector<Date> dates;
+  dates.reserve(n + 1);
+  dates.push_back(returns.start);
+  dates.insert(dates.end(), returns.dates.begin(), returns.dates.end());
+  std::vector<double> values(n * k);
+  for (std::size_t t = 0; t < n; ++t) {
+    std::copy_n(returns.values.data() + t * k0, k0, values.data() + t * k);
+  }
+  for (std::size_t c = 0; c < currencies.size(); ++c) {
+    const auto route = fx.route(currencies[c], reporting);
+    if (!route) {
+      throw Error::invalid_input(fmt::format("no FX rates convert {} into {} (no pair {}/{}, {}/{} or cross)",
+                                             currencies[c], reporting, currencies[c], reporting, reporting,
+                                             currencies[c]));
+    }
+    const std::vector<double> x = fx.series(*route, dates);
+    for (std::size_t t = 0; t < n; ++t) values[t * k + k0 + c] = x[t + 1] / x[t] - 1.0;
+    returns.symbols.push_back(fx_asset_name(currencies[c], reporting));
+  }
+  returns.values = std::move(values);
 }
 
 }  // namespace keel::risk

@@ -89,8 +89,57 @@ TailRisk tail_risk(std::span<double> pnl, double confidence) {
   return out;
 }
 
+namespace {
+
+// historical_pnl of a book with currency risk: a linear position earns V (r + f + r f), so the
+// scenario P&L is s (x.e) + sum_c (s f_c)(s (x.e_c)), with e holding the foreign values on the FX
+// columns and e_c the exposures of currency c's linear positions: one product X E for all.
+std::vector<double> historical_pnl_fx(const RiskBook& book, const ReturnMatrix& returns, double scale,
+                                      int horizon_days) {
+  const std::size_t k = returns.cols();
+  const std::size_t n_fx = book.fx_currencies.size();
+  const std::size_t fb = book.fx_begin();
+  const auto g = static_cast<Eigen::Index>(1 + n_fx);
+  Eigen::MatrixXd e = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(k), g);
+  std::vector<std::size_t> opts;
+  for (std::size_t i = 0; i < book.size(); ++i) {
+    const std::size_t c = book.fx_of(i);
+    if (book.option[i]) {
+      opts.push_back(i);
+      continue;
+    }
+    if (c != kNoAsset) e(static_cast<Eigen::Index>(c), 0) += book.value[i];
+    if (book.asset[i] == kNoAsset) continue;
+    e(static_cast<Eigen::Index>(book.asset[i]), 0) += book.exposure[i];
+    if (c != kNoAsset) e(static_cast<Eigen::Index>(book.asset[i]), static_cast<Eigen::Index>(1 + c - fb)) += book.exposure[i];
+  }
+  const Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>> x(
+      returns.values.data(), static_cast<Eigen::Index>(returns.rows()), static_cast<Eigen::Index>(k));
+  const Eigen::MatrixXd y = x * e;
+  std::vector<double> pnl(returns.rows());
+  for (std::size_t t = 0; t < returns.rows(); ++t) {
+    const auto ti = static_cast<Eigen::Index>(t);
+    double v = scale * y(ti, 0);
+    for (std::size_t c = 0; c < n_fx; ++c) {
+      v += scale * returns.at(t, fb + c) * (scale * y(ti, static_cast<Eigen::Index>(1 + c)));
+    }
+    pnl[t] = v;
+  }
+  for (std::size_t i : opts) {
+    const std::size_t c = book.fx_of(i);
+    for (std::size_t t = 0; t < returns.rows(); ++t) {
+      const double f = c == kNoAsset ? 0.0 : scale * returns.at(t, c);
+      pnl[t] += position_pnl_parts(book, i, scale * returns.at(t, book.asset[i]), f, horizon_days).total();
+    }
+  }
+  return pnl;
+}
+
+}  // namespace
+
 std::vector<double> historical_pnl(const RiskBook& book, const ReturnMatrix& returns, double scale,
                                    int horizon_days) {
+  if (book.has_fx()) return historical_pnl_fx(book, returns, scale, horizon_days);
   const std::size_t k = returns.cols();
   // Linear positions collapse to one exposure per asset; options are revalued one by one.
   std::vector<double> e(k, 0.0);

@@ -24,6 +24,13 @@ struct Prepared {
 Prepared prepare(const Context& cx, const OptimizeInputs& req) {
   if (req.window < 2) throw Error::invalid_input("window must be at least 2 returns");
   Prepared p{detail::load_risk_inputs(cx, req.inputs), {}, 0, {}};
+  // The optimiser's assets are the return columns; a currency is not one to hold.
+  if (p.in.risk_book.has_fx()) {
+    std::string list;
+    for (const auto& c : p.in.risk_book.fx_currencies) list += (list.empty() ? "" : ", ") + c;
+    throw Error::invalid_input(fmt::format("optimize works in one currency: {} holds positions in {} and reports in {}",
+                                           p.in.book.name, list, p.in.risk_book.currency));
+  }
   const risk::ReturnMatrix returns = detail::risk_returns(p.in, req.inputs, req.window);
   const auto n = static_cast<Eigen::Index>(returns.cols());
   const auto t = static_cast<Eigen::Index>(returns.rows());

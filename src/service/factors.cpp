@@ -81,6 +81,7 @@ FactorsResult risk_factors(const Context& cx, const FactorsRequest& req) {
   FactorsResult out;
   out.as_of = b.inputs.book.as_of.to_string();
   out.portfolio_name = b.inputs.book.name;
+  out.currency = b.inputs.book.currency;
   out.factors = names;
   out.factor_source = b.factor_source;
   out.excess_returns = b.aligned.has_rf;

@@ -126,6 +126,7 @@ StressResult risk_stress(const Context& cx, const StressRequest& req) {
   StressResult out;
   out.as_of = b.inputs.book.as_of.to_string();
   out.portfolio_name = b.inputs.book.name;
+  out.currency = b.inputs.book.currency;
   out.factors = model.factor_names;
   out.factor_source = b.factor_source;
   out.window = b.returns.rows();
@@ -154,6 +155,10 @@ StressResult risk_stress(const Context& cx, const StressRequest& req) {
       for (std::size_t k = 0; k < model.factor_names.size(); ++k) {
         e.factor_shocks[model.factor_names[k]] = r.factor_shocks[k];
         if (r.given[k]) e.given_factors.push_back(model.factor_names[k]);
+      }
+      if (book.has_fx()) {
+        e.currency_moves.emplace();
+        for (std::size_t j = book.fx_begin(); j < book.assets.size(); ++j) (*e.currency_moves)[book.assets[j]] = r.asset_move[j];
       }
       for (std::size_t i = 0; i < book.size(); ++i) {
         StressPosition p;

@@ -27,6 +27,7 @@ RiskBacktestResult risk_backtest(const Context& cx, const RiskBacktestRequest& r
   RiskBacktestResult out;
   out.as_of = in.book.as_of.to_string();
   out.portfolio = in.book.name;
+  out.currency = in.book.currency;
   out.method = std::string(risk::var_method_name(req.backtest.method));
   out.confidence = req.backtest.confidence;
   out.window = w;

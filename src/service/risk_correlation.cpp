@@ -3,6 +3,7 @@
 
 #include "keel/core/error.h"
 #include "keel/risk/covariance.h"
+#include "keel/risk/var.h"
 #include "keel/service/risk.h"
 #include "keel/service/factors.h"
 #include "risk_inputs.h"
@@ -20,6 +21,7 @@ RiskCorrelationResult risk_correlation(const Context& cx, const RiskCorrelationR
   RiskCorrelationResult out;
   out.as_of = in.book.as_of.to_string();
   out.portfolio = in.book.name;
+  out.currency = in.book.currency;
   out.window = returns.rows();
   out.covariance = std::string(risk::covariance_method_name(req.covariance.method));
   out.symbols = returns.symbols;
@@ -28,10 +30,21 @@ RiskCorrelationResult risk_correlation(const Context& cx, const RiskCorrelationR
     for (Eigen::Index j = 0; j < k; ++j) row.push_back(corr(i, j));
     out.volatility.push_back(std::sqrt(cov(i, i) * 252.0));
   }
-  // Portfolio: sigma_p = sqrt(e' Sigma e) per day with e the delta exposures, annualised.
-  const std::vector<double> e = in.risk_book.asset_exposures();
-  const Eigen::Map<const Eigen::VectorXd> ev(e.data(), k);
-  const double sigma_day = std::sqrt(std::max(0.0, ev.dot(cov * ev)));
+  // Portfolio: sigma_p = sqrt(e' Sigma e) per day with e the delta exposures, annualised; with
+  // currency risk on the translated returns, as the parametric VaR (risk::translated_view).
+  double sigma_day = 0.0;
+  if (in.risk_book.has_fx()) {
+    const risk::TranslatedBook view = risk::translated_view(in.risk_book, returns);
+    const std::vector<double> e = view.book.asset_exposures();
+    const std::vector<double> g = risk::covariance_times(view.returns, e, req.covariance);
+    double v = 0.0;
+    for (std::size_t a = 0; a < e.size(); ++a) v += e[a] * g[a];
+    sigma_day = std::sqrt(std::max(0.0, v));
+  } else {
+    const std::vector<double> e = in.risk_book.asset_exposures();
+    const Eigen::Map<const Eigen::VectorXd> ev(e.data(), k);
+    sigma_day = std::sqrt(std::max(0.0, ev.dot(cov * ev)));
+  }
   const double value = in.risk_book.total_value();
   out.portfolio_volatility_amount = sigma_day * std::sqrt(252.0);
   out.portfolio_volatility = value != 0.0 ? sigma_day * std::sqrt(252.0) / value : 0.0;

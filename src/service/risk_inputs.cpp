@@ -41,7 +41,8 @@ RiskInputs load_risk_inputs(const Context& cx, const RiskInputsRequest& req) {
     }
   }
   const PriceHistory& spots = book.closes.rows() > 0 ? book.closes : book.prices;
-  out.risk_book = risk::build_risk_book(book.positions, spots, book.as_of, {req.rate, req.div, req.american_engine});
+  out.risk_book = risk::build_risk_book(book.positions, spots, book.as_of,
+                                       {req.rate, req.div, req.american_engine, book.currency, book.fx.get()});
   if (out.risk_book.assets.empty()) {
     throw Error::invalid_input("the portfolio " + book.name + " has no position with market risk");
   }
@@ -50,9 +51,12 @@ RiskInputs load_risk_inputs(const Context& cx, const RiskInputsRequest& req) {
 }
 
 risk::ReturnMatrix risk_returns(RiskInputs& in, const RiskInputsRequest& req, std::size_t window) {
+  const risk::RiskBook& rb = in.risk_book;
+  // Price returns of the price drivers; the FX columns, after them, on the same dates.
   risk::ReturnMatrix r = risk::simple_returns(
-      in.book.prices, in.risk_book.assets,
+      in.book.prices, std::span<const std::string>(rb.assets.data(), rb.fx_begin()),
       {.window = window, .as_of = in.book.as_of, .missing = req.missing});
+  if (rb.has_fx()) risk::append_fx_returns(r, rb.fx_currencies, rb.currency, *in.book.fx);
   in.warnings.insert(in.warnings.end(), r.warnings.begin(), r.warnings.end());
   risk::profile_mark("return matrix");
   return r;

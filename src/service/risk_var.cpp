@@ -132,6 +132,7 @@ RiskVarResult risk_var_impl(const Context& cx, const RiskVarRequest& req, const 
   RiskVarResult out;
   out.as_of = in.book.as_of.to_string();
   out.portfolio = in.book.name;
+  out.currency = in.book.currency;
   out.value = rb.total_value();
   out.positions = rb.size();
   out.window = returns.rows();
@@ -197,8 +198,11 @@ RiskVarResult risk_var_impl(const Context& cx, const RiskVarRequest& req, const 
       double skew = 0.0;
       double mean = normal_quantile(v.confidence) * v.volatility - v.var;
       if (o.delta_gamma && rb.has_options()) {
-        const risk::DeltaGammaMoments dg =
-            risk::delta_gamma_moments(rb, returns, o.covariance, static_cast<double>(o.horizon_days));
+        // On the parametric method's view of the book (its translated returns with currency risk).
+        std::optional<risk::TranslatedBook> view;
+        if (rb.has_fx()) view.emplace(risk::translated_view(rb, returns));
+        const risk::DeltaGammaMoments dg = risk::delta_gamma_moments(
+            view ? view->book : rb, view ? view->returns : returns, o.covariance, static_cast<double>(o.horizon_days));
         const risk::CornishFisherTail tail = risk::cornish_fisher_tail(dg, v.confidence);
         skew = tail.skewness;
         mean = dg.mean + (tail.var - v.var);
@@ -220,7 +224,8 @@ RiskVarResult risk_var_impl(const Context& cx, const RiskVarRequest& req, const 
   }
   risk::profile_mark("contributions");
   out.contributions_method = std::string(risk::var_method_name(c.method));
-  for (const auto& p : c.positions) {
+  for (std::size_t i = 0; i < c.positions.size(); ++i) {
+    const auto& p = c.positions[i];
     out.contributions.push_back({.symbol = p.id,
                                  .asset = p.asset,
                                  .value = p.value,
@@ -228,7 +233,10 @@ RiskVarResult risk_var_impl(const Context& cx, const RiskVarRequest& req, const 
                                  .marginal_var = p.marginal_var,
                                  .component_var = p.component_var,
                                  .component_pct = c.total_var != 0.0 ? p.component_var / c.total_var : 0.0,
-                                 .incremental_var = p.incremental_var});
+                                 .incremental_var = p.incremental_var,
+                                 .currency = rb.position_currency.empty() ? rb.currency : rb.position_currency[i],
+                                 .component_var_price = p.component_var_price,
+                                 .component_var_currency = p.component_var_currency});
   }
   out.warnings = std::move(warnings);
   return out;

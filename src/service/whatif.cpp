@@ -26,6 +26,9 @@ BookSource in_memory(const BookSource& base, std::vector<Position> positions, st
   s.prices_file = base.prices_file;
   s.loaded_prices = base.loaded_prices;
   s.as_of = as_of;
+  s.currency = base.currency;
+  s.fx_file = base.fx_file;
+  s.loaded_fx = base.loaded_fx;
   return s;
 }
 
@@ -303,8 +306,12 @@ WhatIfResult whatif(const Context& cx, const WhatIfRequest& req) {
     throw Error::invalid_input("the trades close every position of " + before_book.name + ": nothing left to analyse");
   }
 
-  const BookSource before_src = in_memory(req.inputs.source, before_book.positions, before_book.name, as_of);
-  const BookSource after_src = in_memory(req.inputs.source, applied.positions, before_book.name + " (what-if)", as_of);
+  // Both sides in the before book's reporting currency, with the rates it was valued with.
+  BookSource base = req.inputs.source;
+  base.currency = before_book.currency;
+  if (before_book.fx) base.loaded_fx = before_book.fx;
+  const BookSource before_src = in_memory(base, before_book.positions, before_book.name, as_of);
+  const BookSource after_src = in_memory(base, applied.positions, before_book.name + " (what-if)", as_of);
   Side before = compute_side(cx, req, before_src);
   Side after = compute_side(cx, req, after_src);
   std::vector<std::string> factor_names;
@@ -321,6 +328,7 @@ WhatIfResult whatif(const Context& cx, const WhatIfRequest& req) {
 
   WhatIfResult out;
   out.portfolio = before_book.name;
+  out.currency = before_book.currency;
   out.as_of = as_of;
 
   // Trades with their cash impact: price given, else the last close (stocks, ETFs) or the model

@@ -21,6 +21,14 @@
 // Position P&L: a stock or ETF earns value x m_a (linear); an option is revalued in full with
 // Black-Scholes-Merton (Barone-Adesi-Whaley when American) at spot S (1 + m_a) and implied vol max(vol + vol_shock, 0), same time to
 // expiry (an instantaneous shock): P&L = units x (V_shocked - V_now). Cash: 0.
+// Currency shocks (docs/stress.md): a scenario may set the move of a currency against the book's
+// reporting currency, keyed "fx:EUR" (EUR against the reporting currency), or as a pair "EUR/USD"
+// or "EURUSD" (its rate's return; the inverse pair USD/EUR moves the rate by 1 / (1 + s) - 1).
+// It moves the book's FX column of that currency; a currency the scenario does not shock moves by
+// its factor betas like any driver (its own regression on the factors). A foreign position then
+// earns V ((1 + m)(1 + f) - 1); a foreign option is revalued in its currency, converted at the
+// as-of rate and moved by (1 + f); foreign cash earns V f. Currency shocks are not factors: a
+// scenario of currency shocks alone moves no factor.
 // Percentages: position pnl_pct = pnl / |value|; book pnl_pct = pnl / book value, where the book
 // value is its net value, or its gross absolute exposure when the net value is not positive.
 //
@@ -83,5 +91,18 @@ std::vector<double> conditional_factor_shocks(const Eigen::MatrixXd& cov, std::s
 // ignored with a warning.
 StressResult run_stress(const risk::RiskBook& book, const StressModel& model, const Scenario& scenario,
                         StressMethod method, std::span<const double> own_returns = {});
+
+// A shock key read as a currency shock: "fx:EUR" (base EUR, quote empty: against the reporting
+// currency), "EUR/USD", "EUR.USD", "EUR-USD" or "EURUSD" (any case), else nullopt.
+struct CurrencyShockKey {
+  std::string base;
+  std::string quote;  // empty: the reporting currency
+};
+std::optional<CurrencyShockKey> parse_currency_shock(std::string_view key);
+
+// run_stress without currency shocks (the factor part); `currency_shocks` says the scenario had
+// some, so that setting no factor is not an error.
+StressResult run_factor_stress(const risk::RiskBook& book, const StressModel& model, const Scenario& scenario,
+                               StressMethod method, std::span<const double> own_returns, bool currency_shocks);
 
 }  // namespace keel::factors

@@ -15,6 +15,19 @@
 //   under any elliptical distribution (normal, Student-t), where the Euler contributions are
 //   proportional to e_i (Sigma e)_i; incremental VaR scaled the same way.
 //
+// Currency risk (docs/risk.md): a foreign position's component is split into a price part and a
+// currency part that sum to it, following its P&L = V r + V (1 + r) f (price part: the local move
+// converted at today's rate; currency part: the FX move on the value at the horizon).
+//   Historical: each part interpolated between the same two scenarios as the component.
+//   Parametric (translated view, var.h): the component is e m_T + x m_f (m the marginals of the
+//   translated and FX columns, e and x the exposures); its price part is e m_r, with m_r the
+//   marginal of the local return r of the driver (the covariance of r with the book's P&L from the
+//   matrix with the local columns added), its currency part the rest: e (m_T - m_r) + x m_f, the
+//   covariance of f (1 + r) with the P&L for a stock.
+//   Monte Carlo: the parametric parts scaled as the components.
+// A position in the reporting currency has no currency part; cash in a foreign currency has
+// no price part.
+//
 // Thread-safety: pure functions.
 #pragma once
 
@@ -32,6 +45,8 @@ struct PositionContribution {
   double exposure = 0.0;      // delta exposure, portfolio currency
   double marginal_var = 0.0;  // per unit of exposure (fraction)
   double component_var = 0.0; // portfolio currency; sums to total_var
+  double component_var_price = 0.0;     // the price part of component_var
+  double component_var_currency = 0.0;  // the currency part: price + currency = component
   double incremental_var = 0.0;  // portfolio currency
 };
 

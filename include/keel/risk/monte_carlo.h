@@ -84,6 +84,8 @@ class MonteCarloSimulation {
 
  private:
   struct Plan;
+  // simulate() for a book with currency risk (the P&L has the cross terms r f).
+  void simulate_fx(std::size_t first, std::size_t last, double* out) const;
   std::unique_ptr<Plan> plan_;
   const RiskBook& book_;
   VarOptions options_;

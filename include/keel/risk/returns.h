@@ -17,9 +17,11 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "keel/core/date.h"
+#include "keel/portfolio/fx.h"
 #include "keel/portfolio/market_data.h"
 
 namespace keel::risk {
@@ -28,6 +30,7 @@ namespace keel::risk {
 // dates[t] is the date at the end of return t.
 struct ReturnMatrix {
   std::vector<Date> dates;
+  Date start;  // the date of the prices the first return starts from
   std::vector<std::string> symbols;
   std::vector<double> values;
   std::vector<std::string> warnings;  // e.g. symbols whose missing prices were proxied
@@ -67,5 +70,18 @@ ReturnMatrix simple_returns(const PriceHistory& prices, std::span<const std::str
 // R_s = prod_{j<h} (1 + r_{s+j}) - 1 (T - h + 1 rows; dates are the end dates). horizon_days >= 1.
 // Throws keel::Error(invalid_input) when horizon_days < 1 or horizon_days > rows.
 ReturnMatrix overlapping_returns(const ReturnMatrix& daily, int horizon_days);
+
+// Name of the FX return column of currency `from` in a book reporting in `to`: "EUR/USD", the
+// pair whose rate converts `from` into `to` (docs/fx.md quote direction).
+std::string fx_asset_name(std::string_view from, std::string_view to);
+
+// Appends one column per currency of `currencies`: the return of its rate into `reporting`,
+// f_t = X_t / X_(t-1) - 1, on the dates of `returns` (X_(-1) on returns.start), each rate taken
+// by the rule of docs/fx.md (that day's, else the latest within kFxMaxStaleDays before it). So the
+// FX return of a scenario spans the same dates as its price returns. Throws
+// keel::Error(invalid_input) naming the pair and date when a rate is missing, or when a currency
+// has no route into `reporting`.
+void append_fx_returns(ReturnMatrix& returns, std::span<const std::string> currencies, std::string_view reporting,
+                       const FxRates& fx);
 
 }  // namespace keel::risk

@@ -103,6 +103,19 @@ std::vector<double> historical_pnl(const RiskBook& book, const ReturnMatrix& ret
 
 VarResult parametric_var(const RiskBook& book, const ReturnMatrix& returns, const VarOptions& options);
 
+// The parametric method's view of a book with currency risk (docs/risk.md, "Currency risk"): the
+// column of each price driver quoted in a foreign currency c becomes its translated return
+// T = (1 + r)(1 + f_c) - 1, the return in the reporting currency, and its linear positions carry
+// their exposure V on T and none on f_c, which is exact (V T is their P&L). An option keeps its
+// delta exposure e on T and carries V - e on f_c (to first order its P&L e r + V f with r ~ T - f);
+// foreign cash carries V on f_c. The FX columns stay. A book without currency risk is returned as
+// it is. parametric_var and parametric_contributions run on this view.
+struct TranslatedBook {
+  RiskBook book;
+  ReturnMatrix returns;
+};
+TranslatedBook translated_view(const RiskBook& book, const ReturnMatrix& returns);
+
 // Moments of the delta-gamma P&L e'r + r'Gr/2 with r ~ N(0, h Sigma) (see the header comment).
 struct DeltaGammaMoments {
   double mean = 0.0;

@@ -210,6 +210,7 @@ struct FactorsResult {
   std::string as_of;
   std::string portfolio_name;
   std::optional<std::int64_t> portfolio_id;  // HTTP
+  std::string currency;                      // reporting currency of every amount
   std::vector<std::string> factors;
   std::string factor_source;     // the file or store set
   bool excess_returns = false;   // returns in excess of the risk-free column
@@ -230,6 +231,7 @@ struct FactorsResult {
     v.field({.name = "as_of", .help = "Risk date, YYYY-MM-DD"}, s.as_of);
     v.field({.name = "portfolio_name"}, s.portfolio_name);
     v.field({.name = "portfolio_id", .help = "The stored portfolio's id (HTTP)"}, s.portfolio_id);
+    v.field({.name = "currency", .help = "Reporting currency of every amount"}, s.currency);
     v.field({.name = "factors", .help = "Factor names"}, s.factors);
     v.field({.name = "factor_source", .help = "The factor file or store set"}, s.factor_source);
     v.field({.name = "excess_returns", .help = "Returns are in excess of the risk-free column"}, s.excess_returns);
@@ -323,6 +325,9 @@ struct StressScenarioResult {
   std::vector<std::string> given_factors;       // the shocks the scenario gives (the rest: implied)
   std::string replay = "one step";              // or "daily": a historical path replayed day by day
   std::optional<std::size_t> replay_days;       // daily: days of the path
+  // With positions in other currencies: the move of each foreign currency's rate into the
+  // reporting currency ("EUR/USD"), shocked by the scenario or implied by its factor betas.
+  std::optional<std::map<std::string, double>> currency_moves;
   std::vector<StressPosition> positions;
 
   static constexpr const char* kSchemaName = "StressScenarioResult";
@@ -346,6 +351,11 @@ struct StressScenarioResult {
                      "once through the betas)"},
             s.replay);
     v.field({.name = "replay_days", .help = "Daily replay: trading days of the window", .unit = "days"}, s.replay_days);
+    v.field({.name = "currency_moves",
+             .help = "Books with positions in other currencies: the return of each foreign currency's rate into "
+                     "the reporting currency (EUR/USD), shocked (fx:EUR) or implied by its factor betas",
+             .unit = "decimal"},
+            s.currency_moves);
     v.field({.name = "positions"}, s.positions);
   }
 };
@@ -354,6 +364,7 @@ struct StressResult {
   std::string as_of;
   std::string portfolio_name;
   std::optional<std::int64_t> portfolio_id;  // HTTP
+  std::string currency;                      // reporting currency of every amount
   std::vector<std::string> factors;
   std::string factor_source;
   std::size_t window = 0;
@@ -369,6 +380,7 @@ struct StressResult {
     v.field({.name = "as_of", .help = "Risk date, YYYY-MM-DD"}, s.as_of);
     v.field({.name = "portfolio_name"}, s.portfolio_name);
     v.field({.name = "portfolio_id", .help = "The stored portfolio's id (HTTP)"}, s.portfolio_id);
+    v.field({.name = "currency", .help = "Reporting currency of every amount"}, s.currency);
     v.field({.name = "factors", .help = "Factor names"}, s.factors);
     v.field({.name = "factor_source", .help = "The factor file or store set"}, s.factor_source);
     v.field({.name = "window", .help = "Daily returns behind the betas and the factor covariance"}, s.window);

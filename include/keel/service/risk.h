@@ -59,6 +59,15 @@ void book_source_fields(V& v, S& source) {
   v.field({.name = "prices", .help = "Prices CSV (default: the store's prices)", .faces = spec::kCli},
           source.prices_file);
   v.field({.name = "as_of", .help = "Risk date (default: the last date with prices)"}, source.as_of);
+  v.field({.name = "currency",
+           .help = "Reporting currency: positions in other currencies are converted into it and carry "
+                   "currency risk (default: the portfolio's, else USD)"},
+          source.currency);
+  v.field({.name = "fx",
+           .help = "FX rates CSV (date,base,quote,rate; docs/fx.md) for positions in other currencies than "
+                   "the reporting one (default: the store's rates)",
+           .faces = spec::kCli},
+          source.fx_file);
 }
 
 // The inputs that value a book's options, shared by every request on a book: `s` has rate, div,
@@ -239,6 +248,9 @@ struct VarContribution {
   double component_var = 0.0;   // portfolio currency
   double component_pct = 0.0;   // component_var / VaR, fraction
   double incremental_var = 0.0; // VaR with minus VaR without the position, portfolio currency
+  std::string currency;         // the currency the position is quoted in
+  double component_var_price = 0.0;     // price part of component_var (local move at today's rate)
+  double component_var_currency = 0.0;  // currency part: price + currency = component_var
 
   static constexpr const char* kSchemaName = "VarContribution";
   template <class V, class S>
@@ -255,6 +267,17 @@ struct VarContribution {
     v.field({.name = "incremental_var", .help = "VaR with the position minus VaR without it",
              .unit = "portfolio currency"},
             s.incremental_var);
+    v.field({.name = "currency", .help = "The currency the position is quoted in"}, s.currency);
+    v.field({.name = "component_var_price",
+             .help = "Price part of component_var: the move of the price in its own currency, converted at "
+                     "the as-of rate (all of it for a position in the reporting currency)",
+             .unit = "portfolio currency"},
+            s.component_var_price);
+    v.field({.name = "component_var_currency",
+             .help = "Currency part of component_var: the FX move on the position's value at the horizon; "
+                     "component_var_price + component_var_currency = component_var",
+             .unit = "portfolio currency"},
+            s.component_var_currency);
   }
 };
 
@@ -262,6 +285,7 @@ struct RiskVarResult {
   std::string as_of;            // YYYY-MM-DD
   std::string portfolio;
   std::optional<std::int64_t> portfolio_id;  // HTTP: the stored portfolio's id
+  std::string currency;         // reporting currency: every amount is in it
   double value = 0.0;           // book value, portfolio currency
   std::size_t positions = 0;
   std::size_t window = 0;       // daily returns used
@@ -281,6 +305,7 @@ struct RiskVarResult {
     v.field({.name = "as_of", .help = "Risk date, YYYY-MM-DD"}, s.as_of);
     v.field({.name = "portfolio"}, s.portfolio);
     v.field({.name = "portfolio_id", .help = "The stored portfolio's id (HTTP)"}, s.portfolio_id);
+    v.field({.name = "currency", .help = "Reporting currency: every amount is in it"}, s.currency);
     v.field({.name = "value", .help = "Book value", .unit = "portfolio currency"}, s.value);
     v.field({.name = "positions", .help = "Positions valued"}, s.positions);
     v.field({.name = "window", .help = "Daily returns in the window"}, s.window);
@@ -388,6 +413,7 @@ struct RiskBacktestResult {
   std::string as_of;
   std::string portfolio;
   std::optional<std::int64_t> portfolio_id;  // HTTP
+  std::string currency;              // reporting currency of the P&L and VaR
   std::string method;                // historical or parametric
   double confidence = 0.0;           // fraction
   std::size_t window = 0;            // estimation window, trading days
@@ -411,6 +437,7 @@ struct RiskBacktestResult {
     v.field({.name = "as_of", .help = "Risk date, YYYY-MM-DD"}, s.as_of);
     v.field({.name = "portfolio"}, s.portfolio);
     v.field({.name = "portfolio_id", .help = "The stored portfolio's id (HTTP)"}, s.portfolio_id);
+    v.field({.name = "currency", .help = "Reporting currency of the P&L and VaR"}, s.currency);
     v.field({.name = "method", .help = "historical or parametric"}, s.method);
     v.field({.name = "confidence", .unit = "fraction"}, s.confidence);
     v.field({.name = "window", .help = "Estimation window", .unit = "trading days"}, s.window);
@@ -516,9 +543,12 @@ struct RiskCorrelationResult {
   std::string portfolio;
   std::string portfolio_name;                // the same name (as `keel risk diversification` writes it)
   std::optional<std::int64_t> portfolio_id;  // HTTP
+  std::string currency;                      // reporting currency
   std::size_t window = 0;                    // daily returns used
   std::string covariance;                    // sample, ewma or ledoit-wolf
-  std::vector<std::string> symbols;          // the risk drivers, in matrix order
+  // The risk drivers, in matrix order; with positions in other currencies, one FX column per
+  // foreign currency after them ("EUR/USD": the return of the rate into the reporting currency).
+  std::vector<std::string> symbols;
   std::vector<std::vector<double>> matrix;   // correlation
   std::vector<double> volatility;            // annualised (x sqrt 252), fraction
   double portfolio_volatility = 0.0;         // annualised fraction of the book's value
@@ -536,9 +566,13 @@ struct RiskCorrelationResult {
     v.field({.name = "portfolio_name", .help = "The portfolio again (the diversification report's key)"},
             s.portfolio_name);
     v.field({.name = "portfolio_id", .help = "The stored portfolio's id (HTTP)"}, s.portfolio_id);
+    v.field({.name = "currency", .help = "Reporting currency"}, s.currency);
     v.field({.name = "window", .help = "Daily returns in the window"}, s.window);
     v.field({.name = "covariance", .help = "sample, ewma or ledoit-wolf"}, s.covariance);
-    v.field({.name = "symbols", .help = "Risk drivers, in matrix order"}, s.symbols);
+    v.field({.name = "symbols",
+             .help = "Risk drivers, in matrix order; then one FX column per foreign currency (EUR/USD: the "
+                     "return of the rate converting it into the reporting currency)"},
+            s.symbols);
     v.field({.name = "matrix", .help = "Correlation matrix of daily returns (null where undefined)"}, s.matrix);
     v.field({.name = "volatility", .help = "Annualised volatility of each driver (x sqrt 252)", .unit = "fraction"},
             s.volatility);

@@ -300,6 +300,7 @@ struct WhatIfResult {
   std::optional<std::int64_t> session_id;    // HTTP sessions
   std::optional<std::int64_t> portfolio_id;  // HTTP sessions
   std::string portfolio;
+  std::string currency;  // reporting currency of every amount
   Date as_of;
   std::vector<WhatIfTrade> trades;
   double cash_amount = 0.0;  // sum of the trades' cash_amount (negative = cash paid)
@@ -320,6 +321,7 @@ struct WhatIfResult {
     v.field({.name = "session_id", .help = "The modelling session (HTTP)"}, s.session_id);
     v.field({.name = "portfolio_id", .help = "The session's stored portfolio (HTTP)"}, s.portfolio_id);
     v.field({.name = "portfolio", .help = "Name of the book"}, s.portfolio);
+    v.field({.name = "currency", .help = "Reporting currency of every amount"}, s.currency);
     v.field({.name = "as_of", .help = "The one valuation date of both sides"}, s.as_of);
     v.field({.name = "trades", .help = "The trades, in order, with their cash impact"}, s.trades);
     v.field({.name = "cash_amount", .help = "Sum of the trades' cash_amount (negative = cash paid)",
