@@ -17,6 +17,7 @@
 #include "keel/io/ofx_reader.h"
 #include "keel/io/statement.h"
 #include "keel/io/transaction_reader.h"
+#include "keel/service/fx.h"
 #include "keel/service/imports.h"
 #include "keel/service/ledger_mappings.h"
 #include "keel/store/ledger_repository.h"
@@ -220,6 +221,18 @@ void convert_currencies(const Context& cx, const LedgerSource& source, LoadedLed
   if (foreign && source.fx_file) {
     l.fx = std::make_shared<const FxRates>(
         FxRates(read_fx_file({*source.fx_file, std::nullopt}, {}, &l.warnings, cx.env.files)));
+  } else if (foreign && cx.store != nullptr) {
+    // The store's rates between the ledger's currencies, over its dates (and a valuation up to today).
+    std::set<std::string> currencies;
+    for (const auto& t : l.transactions) {
+      currencies.insert(l.currencies.of(t.account));
+      if (!t.currency.empty()) currencies.insert(t.currency);
+    }
+    const Date first = std::min_element(l.transactions.begin(), l.transactions.end(), [](const auto& a, const auto& b) {
+                         return a.date < b.date;
+                       })->date;
+    l.fx = std::make_shared<const FxRates>(stored_fx(cx, {currencies.begin(), currencies.end()},
+                                                     first.add_days(-kFxMaxStaleDays), std::nullopt));
   }
   l.conversion = ledger::convert_to_account_currency(l.transactions, l.currencies, l.fx.get());
   if (l.conversion.from_rates) {

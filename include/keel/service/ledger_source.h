@@ -50,7 +50,8 @@ struct LedgerSource {
   bool splits_from_store = false;
   // The accounts' currency in file mode (stored accounts have their own).
   std::string currency = "USD";
-  // FX rates for rows in other currencies than their account's without an fx_rate (docs/fx.md).
+  // FX rates for rows in other currencies than their account's without an fx_rate (docs/fx.md);
+  // else the store's.
   std::optional<std::string> fx_file;
 };
 
@@ -62,7 +63,8 @@ struct LoadedLedger {
   // transactions above are converted; keel/ledger/currency.h).
   ledger::AccountCurrencies currencies;
   ledger::LedgerConversion conversion;
-  // The FX rates read for it (from source.fx_file), for valuing foreign holdings; null when none.
+  // The FX rates read for it (source.fx_file, else the store's), for valuing foreign holdings; null
+  // when no row is in another currency than its account's.
   std::shared_ptr<const FxRates> fx;
   std::vector<std::string> warnings;
 };
