@@ -492,14 +492,7 @@ class FlexReader {
 
 Statement read_ibkr_flex(std::string_view text, const std::string& name, const StatementReadOptions& options,
                          Diagnostics& diags) {
-  const std::string utf8 = markup::to_utf8(text);
-  const Node root = markup::parse(utf8, name, diags);
-  if (diags.has_errors()) {
-    Statement st;
-    st.format = StatementFormat::kIbkrFlex;
-    return st;
-  }
-  return FlexReader(name, options, diags).run(root);
+  return detail::read_markup_statement<FlexReader>(text, name, options, diags, StatementFormat::kIbkrFlex);
 }
 
 }  // namespace keel::io

@@ -556,14 +556,7 @@ std::optional<Date> parse_ofx_date(std::string_view text) {
 
 Statement read_ofx(std::string_view text, const std::string& name, const StatementReadOptions& options,
                    Diagnostics& diags) {
-  const std::string utf8 = markup::to_utf8(text);
-  const Node root = markup::parse(utf8, name, diags);
-  if (diags.has_errors()) {
-    Statement st;
-    st.format = StatementFormat::kOfx;
-    return st;
-  }
-  return OfxReader(name, options, diags).run(root);
+  return detail::read_markup_statement<OfxReader>(text, name, options, diags, StatementFormat::kOfx);
 }
 
 }  // namespace keel::io

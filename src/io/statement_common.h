@@ -1,5 +1,5 @@
 // src/io/statement_common.h (private to io): what the OFX and IBKR Flex readers share: reading a
-// value of a markup node as a decimal, and recording a problem at the node's place.
+// value of a markup node as a decimal, a stable id, and the parse that comes before either reader.
 #pragma once
 
 #include <cstdint>
@@ -10,7 +10,9 @@
 #include "keel/core/diagnostics.h"
 #include "keel/core/parse.h"
 #include "keel/core/strings.h"
+#include "keel/io/statement.h"
 #include "keel/ledger/decimal.h"
+#include "markup.h"
 
 namespace keel::io::detail {
 
@@ -43,6 +45,21 @@ inline std::string stable_hash(std::string_view text) {
     h >>= 4;
   }
   return out;
+}
+
+// The markup of `text` (converted to UTF-8) read by `Reader(name, options, diags).run(root)`; an
+// empty statement of `format` when the markup itself is malformed (the errors are in `diags`).
+template <class Reader>
+Statement read_markup_statement(std::string_view text, const std::string& name, const StatementReadOptions& options,
+                                Diagnostics& diags, StatementFormat format) {
+  const std::string utf8 = markup::to_utf8(text);
+  const markup::Node root = markup::parse(utf8, name, diags);
+  if (diags.has_errors()) {
+    Statement st;
+    st.format = format;
+    return st;
+  }
+  return Reader(name, options, diags).run(root);
 }
 
 }  // namespace keel::io::detail

@@ -40,6 +40,27 @@ struct Digest {
   }
 };
 
+// Paths are drawn kGroup at a time: the group's sums are independent chains of additions.
+constexpr std::size_t kGroup = 4;
+
+// out[l] = sum_{j < len} b[j] z[l k + j] for the first `group` paths of a group, each sum in the
+// order j = 0, 1, ... (so its bits do not depend on the grouping); a full group runs the paths
+// innermost, which the compiler vectorises. The sums live in a local array: nothing else can alias it.
+inline void group_dots(const double* b, const double* z, std::size_t k, std::size_t len, std::size_t group,
+                       double* out) {
+  double sums[kGroup] = {};
+  if (group == kGroup) {
+    for (std::size_t j = 0; j < len; ++j) {
+      for (std::size_t l = 0; l < kGroup; ++l) sums[l] += b[j] * z[l * k + j];
+    }
+  } else {
+    for (std::size_t l = 0; l < group; ++l) {
+      for (std::size_t j = 0; j < len; ++j) sums[l] += b[j] * z[l * k + j];
+    }
+  }
+  for (std::size_t l = 0; l < group; ++l) out[l] = sums[l];
+}
+
 }  // namespace
 
 // What one path needs, precomputed once: P&L of linear positions = h mu_lin + s (b . z) with
@@ -222,7 +243,6 @@ void MonteCarloSimulation::simulate(std::size_t first, std::size_t last, double*
   // kGroup independent chains of additions keep the floating-point unit busy where a single chain
   // would wait on each addition (and the drawing loop, which may call the Ziggurat's rare case,
   // no longer holds the sum in memory across that call).
-  constexpr std::size_t kGroup = 4;
   std::vector<double> z(kGroup * k);
   std::vector<double> ru(plan.option_mu.size());
   for (std::size_t p0 = first; p0 < last; p0 += kGroup) {
@@ -232,15 +252,7 @@ void MonteCarloSimulation::simulate(std::size_t first, std::size_t last, double*
       detail::ziggurat_fill(normals, zig, z.data() + l * k, k);
     }
     double dot[kGroup] = {};
-    if (group == kGroup) {
-      for (std::size_t j = 0; j < k; ++j) {
-        for (std::size_t l = 0; l < kGroup; ++l) dot[l] += b[j] * z[l * k + j];
-      }
-    } else {
-      for (std::size_t l = 0; l < group; ++l) {
-        for (std::size_t j = 0; j < k; ++j) dot[l] += b[j] * z[l * k + j];
-      }
-    }
+    group_dots(b, z.data(), k, k, group, dot);
     for (std::size_t l = 0; l < group; ++l) {
       const std::size_t p = p0 + l;
       double s = sqrt_h;
@@ -281,7 +293,6 @@ void MonteCarloSimulation::simulate_fx(std::size_t first, std::size_t last, doub
   // Paths kGroup at a time as in simulate(): each of a path's sums keeps its own order (j = 0, 1,
   // ...), so its bits do not depend on the grouping, and the group's g sums per path are
   // independent chains of additions.
-  constexpr std::size_t kGroup = 4;
   std::vector<double> z(kGroup * k);
   std::vector<double> dot(kGroup * g);
   std::vector<double> f(n_fx);
@@ -297,15 +308,7 @@ void MonteCarloSimulation::simulate_fx(std::size_t first, std::size_t last, doub
       const double* b = bg + q * k;
       const std::size_t len = q == 0 ? k : plan.b_len[q - 1];
       double sums[kGroup] = {};
-      if (group == kGroup) {
-        for (std::size_t j = 0; j < len; ++j) {
-          for (std::size_t l = 0; l < kGroup; ++l) sums[l] += b[j] * z[l * k + j];
-        }
-      } else {
-        for (std::size_t l = 0; l < group; ++l) {
-          for (std::size_t j = 0; j < len; ++j) sums[l] += b[j] * z[l * k + j];
-        }
-      }
+      group_dots(b, z.data(), k, len, group, sums);
       for (std::size_t l = 0; l < group; ++l) dot[l * g + q] = sums[l];
     }
     for (std::size_t l = 0; l < group; ++l) {
