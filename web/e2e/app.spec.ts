@@ -279,7 +279,7 @@ test('manager: create and delete a portfolio; analyst: a batch job followed to t
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await signIn(page, 'analyst');
-  await page.getByRole('link', { name: 'Jobs' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs' }).click();
   await page.getByRole('button', { name: /Run the daily batch/ }).click();
   await expect(page.getByTestId('job-status')).toHaveText('succeeded', { timeout: 30_000 });
   await axe(page, 'job');
@@ -300,14 +300,14 @@ test('a revoked session returns to sign-in; a running job cancelled from its pag
   await page.goto('/portfolios');
   await expect(page.getByRole('link', { name: 'hnw' })).toBeVisible();
   expect((await request.post(`/api/v1/users/${leaver.id}/disable`, { headers: admin })).status()).toBe(200);
-  await page.getByRole('link', { name: 'Jobs' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs' }).click();
   await expect(page.getByRole('status')).toContainText('Your session ended');
   await expect(page.getByLabel('User name')).toBeVisible();
   expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
 
   // The daily batch reports per portfolio; cancelled from its page, it stops at the next one.
   await signIn(page, 'analyst');
-  await page.getByRole('link', { name: 'Jobs' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs' }).click();
   await page.getByRole('button', { name: /Run the daily batch/ }).click();
   await expect(page).toHaveURL(/\/jobs\/\d+$/);
   await page.getByRole('button', { name: 'Cancel' }).click();

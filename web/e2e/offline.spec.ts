@@ -159,7 +159,7 @@ test('offline: the app shell starts from the cache, says it is offline, never se
   expect(api).toMatch(/^failed/);
 
   // Another view offline: its code is in the cache, its data is not.
-  await page.getByRole('link', { name: 'Jobs' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs' }).click();
   await expect(page.getByRole('heading', { name: 'Jobs' })).toBeVisible();
   await expect(page.locator('main')).toContainText(OFFLINE);
   // A route loaded offline from the address bar starts the shell too.
