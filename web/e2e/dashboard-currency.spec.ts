@@ -115,7 +115,7 @@ test('analyst: the KPI strip, positions, exposures, Greeks and stress say the bo
   expect(errors).toEqual([]);
 });
 
-test('manager: a book in two currencies says "mixed" rather than naming one', async ({ page, request }) => {
+test('manager: a book in two currencies with no FX rates is refused, naming the currency, never summed as it is', async ({ page, request }) => {
   const headers = { Authorization: `Bearer ${await token(request, 'manager')}` };
   const name = `two currencies ${Date.now()}`;
   const created = await request.post('/api/v1/portfolios', { headers, data: { name } });
@@ -126,10 +126,11 @@ test('manager: a book in two currencies says "mixed" rather than naming one', as
     data: 'symbol,quantity,currency\nAAPL,100,USD\nMSFT,50,EUR\n',
   });
   expect(imported.status(), await imported.text()).toBe(200);
-  const s = (await (await request.get(`/api/v1/portfolios/${id}/report`, { headers })).json()).summary;
+  const report = await request.get(`/api/v1/portfolios/${id}/report`, { headers });
+  expect(report.status(), await report.text()).toBe(400);
+  expect(await report.text()).toContain('no FX rate for EUR/USD');
   await signIn(page, 'manager');
   await page.goto(`/portfolios/${encodeURIComponent(name)}`);
-  await expect(page.getByTestId('kpi-strip')).toBeVisible({ timeout: 30_000 });
-  await expect(page.locator('[data-kpi=net] .kpi-value')).toHaveText(`${en(s.net_value_amount)} mixed`);
-  await expect(page.getByRole('region', { name: 'Positions' }).getByRole('columnheader', { name: 'Market value (mixed)' })).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: 'no FX rate for EUR/USD' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('kpi-strip')).toHaveCount(0);
 });
