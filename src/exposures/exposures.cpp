@@ -142,6 +142,17 @@ std::string_view vol_source_name(VolSource v) {
   return "none";
 }
 
+// Adds a valued position's figures to the report's totals (in the order the totals were kept).
+static void add_to_totals(ExposureReport& r, const PositionExposure& e) {
+  r.market_value.add(e.market_value);
+  r.notional.add(e.notional);
+  r.delta_adjusted.add(e.delta_adjusted);
+  r.greeks.dollar_delta += e.delta_adjusted;
+  r.greeks.dollar_gamma_1pct += e.dollar_gamma_1pct;
+  r.greeks.vega_per_point += e.vega_per_point;
+  r.greeks.theta_per_day += e.theta_per_day;
+}
+
 ExposureReport compute_exposures(std::span<const Position> positions, const MarketInputs& market,
                                  const ExposureOptions& options) {
   if (market.spot.size() != positions.size() || market.historical_vol.size() != positions.size() ||
@@ -192,13 +203,7 @@ ExposureReport compute_exposures(std::span<const Position> positions, const Mark
     e.dollar_gamma_1pct = units * e.gamma * e.spot * e.spot / 100.0;
     e.vega_per_point = units * e.vega / 100.0;
     e.theta_per_day = units * e.theta / 365.0;
-    r.market_value.add(e.market_value);
-    r.notional.add(e.notional);
-    r.delta_adjusted.add(e.delta_adjusted);
-    r.greeks.dollar_delta += e.delta_adjusted;
-    r.greeks.dollar_gamma_1pct += e.dollar_gamma_1pct;
-    r.greeks.vega_per_point += e.vega_per_point;
-    r.greeks.theta_per_day += e.theta_per_day;
+    add_to_totals(r, e);
     ++r.valued;
   }
   return r;
@@ -223,13 +228,7 @@ void convert_exposures(ExposureReport& r, std::span<const double> fx) {
     e.dollar_gamma_1pct *= k;
     e.vega_per_point *= k;
     e.theta_per_day *= k;
-    r.market_value.add(e.market_value);
-    r.notional.add(e.notional);
-    r.delta_adjusted.add(e.delta_adjusted);
-    r.greeks.dollar_delta += e.delta_adjusted;
-    r.greeks.dollar_gamma_1pct += e.dollar_gamma_1pct;
-    r.greeks.vega_per_point += e.vega_per_point;
-    r.greeks.theta_per_day += e.theta_per_day;
+    add_to_totals(r, e);
   }
 }
 

@@ -70,13 +70,7 @@ class FlexReader {
     for (const Node& s : statements->children) {
       if (s.is("FlexStatement")) statement(s);
     }
-    if (accounts_.size() > 1) {
-      std::string list;
-      for (const auto& a : accounts_) list += (list.empty() ? "" : ", ") + a;
-      d_.warning({file_, 0, 0, "",
-                  fmt::format("the file holds the statements of {} accounts ({}): all are imported into one",
-                              accounts_.size(), list)});
-    }
+    detail::warn_many_accounts(accounts_, file_, d_);
     return std::move(st_);
   }
 

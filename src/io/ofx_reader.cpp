@@ -56,13 +56,7 @@ class OfxReader {
         else bank(*body);
       }
     }
-    if (accounts_.size() > 1) {
-      std::string list;
-      for (const auto& a : accounts_) list += (list.empty() ? "" : ", ") + a;
-      d_.warning({file_, 0, 0, "",
-                  fmt::format("the file holds the statements of {} accounts ({}): all are imported into one",
-                              accounts_.size(), list)});
-    }
+    detail::warn_many_accounts(accounts_, file_, d_);
     return std::move(st_);
   }
 

@@ -2,7 +2,10 @@
 // value of a markup node as a decimal, a stable id, and the parse that comes before either reader.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <cstdint>
+#include <set>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,6 +48,17 @@ inline std::string stable_hash(std::string_view text) {
     h >>= 4;
   }
   return out;
+}
+
+// A warning when a file holds the statements of several broker accounts: they are all imported
+// into the one keel account named on the command line.
+inline void warn_many_accounts(const std::set<std::string>& accounts, const std::string& file, Diagnostics& diags) {
+  if (accounts.size() <= 1) return;
+  std::string list;
+  for (const auto& a : accounts) list += (list.empty() ? "" : ", ") + a;
+  diags.warning({file, 0, 0, "",
+                 fmt::format("the file holds the statements of {} accounts ({}): all are imported into one",
+                             accounts.size(), list)});
 }
 
 // The markup of `text` (converted to UTF-8) read by `Reader(name, options, diags).run(root)`; an
