@@ -4,6 +4,8 @@
 #include <numeric>
 #include <unordered_map>
 
+#include <fmt/format.h>
+
 #include "keel/core/error.h"
 
 namespace keel::ledger {
@@ -131,9 +133,49 @@ std::vector<ValuePoint> daily_values(std::span<const Transaction> txs, const Pri
   std::sort(dates.begin(), dates.end());
   dates.erase(std::unique(dates.begin(), dates.end()), dates.end());
 
+  // Conversion into the series' currency: every factor is 1 without options.currency, so a
+  // one-currency ledger's values are computed exactly as sums in that currency.
+  const SeriesCurrency* sc = options.currency ? &*options.currency : nullptr;
+  std::unordered_map<std::string, std::string> quote_ccy;  // symbol -> currency of its closes
+  if (sc != nullptr) {
+    for (std::size_t i : order) {
+      const Transaction& t = txs[i];
+      if (t.symbol.empty() || quote_ccy.count(t.symbol)) continue;
+      const auto q = sc->quote_currency.find(t.symbol);
+      quote_ccy[t.symbol] = q != sc->quote_currency.end() ? q->second : sc->accounts.of(t.account);
+    }
+  }
+  std::unordered_map<std::string, double> frozen;  // currency -> rate held (constant_rates)
+  std::unordered_map<std::string, double> today;   // currency -> the day's rate
+  Date today_date;
+  auto factor = [&](const std::string& ccy, Date d) -> double {
+    if (sc == nullptr || ccy == sc->currency) return 1.0;
+    if (sc->constant_rates) {
+      if (const auto f = frozen.find(ccy); f != frozen.end()) return f->second;
+    } else if (today_date == d) {
+      if (const auto f = today.find(ccy); f != today.end()) return f->second;
+    } else {
+      today.clear();
+      today_date = d;
+    }
+    if (sc->rates == nullptr) {
+      throw Error::invalid_input(fmt::format("no FX rate for {}/{} on {}: no FX rates are stored or given", ccy,
+                                             sc->currency, d.to_string()));
+    }
+    const double r = sc->rates->rate(ccy, sc->currency, d).rate;
+    (sc->constant_rates ? frozen : today)[ccy] = r;
+    return r;
+  };
+  auto account_ccy = [&](const Transaction& t) -> const std::string& {
+    static const std::string kNone;
+    return sc != nullptr ? sc->accounts.of(t.account) : kNone;
+  };
+
   std::unordered_map<std::string, double> qty;         // shares per symbol
   std::unordered_map<std::string, double> last_price;  // last close (or trade price) per symbol
-  double cash = 0.0;
+  // The currency of last_price when it is a trade price (its account's); absent for a close.
+  std::unordered_map<std::string, std::string> trade_ccy;
+  std::map<std::string, double> cash;  // per account currency ("" without a series currency)
   std::size_t next_tx = 0, next_px = 0;
   std::vector<ValuePoint> out;
   out.reserve(dates.size());
@@ -142,18 +184,30 @@ std::vector<ValuePoint> daily_values(std::span<const Transaction> txs, const Pri
     while (next_px < closes.dates.size() && closes.dates[next_px] <= d) {
       for (std::size_t c = 0; c < closes.cols(); ++c) {
         const double v = closes.at(next_px, c);
-        if (!is_missing(v)) last_price[closes.symbols[c]] = v;
+        if (!is_missing(v)) {
+          last_price[closes.symbols[c]] = v;
+          trade_ccy.erase(closes.symbols[c]);
+        }
       }
       ++next_px;
     }
     while (next_tx < order.size() && txs[order[next_tx]].date <= d) {
       const Transaction& t = txs[order[next_tx++]];
       const double q = t.quantity.to_double();
-      cash += cash_effect(t).to_double();
+      const std::string& ccy = account_ccy(t);
+      cash[ccy] += cash_effect(t).to_double();
+      // A constant-currency series holds a symbol's currency at its rate on the first day it is
+      // traded, even while the holding is still valued at its trade price.
+      if (sc != nullptr && sc->constant_rates && !t.symbol.empty()) factor(quote_ccy[t.symbol], d);
+      auto price_from_trade = [&](double px) {
+        if (last_price.count(t.symbol)) return;
+        last_price[t.symbol] = px;
+        if (sc != nullptr) trade_ccy[t.symbol] = ccy;
+      };
       switch (t.type) {
         case TxType::kBuy:
           qty[t.symbol] += q;
-          if (!last_price.count(t.symbol)) last_price[t.symbol] = t.price.to_double();
+          price_from_trade(t.price.to_double());
           break;
         case TxType::kSell:
           qty[t.symbol] -= q;
@@ -164,22 +218,27 @@ std::vector<ValuePoint> daily_values(std::span<const Transaction> txs, const Pri
           }
           break;
         case TxType::kDeposit:
-          flow += t.amount.value_or(Decimal()).to_double();
+          flow += t.amount.value_or(Decimal()).to_double() * factor(ccy, d);
           break;
         case TxType::kWithdrawal:
-          flow -= t.amount.value_or(Decimal()).to_double();
+          flow -= t.amount.value_or(Decimal()).to_double() * factor(ccy, d);
           break;
         case TxType::kTransferIn:
         case TxType::kTransferOut: {
           const double sign = t.type == TxType::kTransferIn ? 1.0 : -1.0;
           if (t.symbol.empty()) {
-            flow += sign * t.amount.value_or(Decimal()).to_double();
+            flow += sign * t.amount.value_or(Decimal()).to_double() * factor(ccy, d);
           } else {
             qty[t.symbol] += sign * q;
             auto p = last_price.find(t.symbol);
-            const double px = p != last_price.end() ? p->second : t.price.to_double();
-            if (!last_price.count(t.symbol)) last_price[t.symbol] = px;
-            flow += sign * q * px;
+            if (p != last_price.end()) {
+              const auto tc = trade_ccy.find(t.symbol);
+              const std::string& px_ccy = tc != trade_ccy.end() ? tc->second : quote_ccy[t.symbol];
+              flow += sign * q * p->second * (sc != nullptr ? factor(px_ccy, d) : 1.0);
+            } else {
+              price_from_trade(t.price.to_double());
+              flow += sign * q * t.price.to_double() * factor(ccy, d);
+            }
           }
           break;
         }
@@ -187,11 +246,18 @@ std::vector<ValuePoint> daily_values(std::span<const Transaction> txs, const Pri
           break;
       }
     }
-    double value = cash;
+    double value = 0.0;
+    for (const auto& [ccy, c] : cash) value += c * factor(ccy, d);
     for (const auto& [sym, q] : qty) {
       if (q == 0.0) continue;
       auto p = last_price.find(sym);
-      if (p != last_price.end()) value += q * p->second;
+      if (p == last_price.end()) continue;
+      double x = 1.0;
+      if (sc != nullptr) {
+        const auto tc = trade_ccy.find(sym);
+        x = factor(tc != trade_ccy.end() ? tc->second : quote_ccy[sym], d);
+      }
+      value += q * p->second * x;
     }
     // The first point is the starting value: flows up to it are inside it.
     out.push_back({d, value, out.empty() ? 0.0 : flow});

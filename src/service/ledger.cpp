@@ -3,6 +3,7 @@
 #include "keel/service/market_data.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <map>
@@ -218,22 +219,7 @@ void convert_currencies(const Context& cx, const LedgerSource& source, LoadedLed
   const bool foreign = std::any_of(l.transactions.begin(), l.transactions.end(), [&](const Transaction& t) {
     return !t.currency.empty() && t.currency != l.currencies.of(t.account);
   });
-  if (foreign && source.fx_file) {
-    l.fx = std::make_shared<const FxRates>(
-        FxRates(read_fx_file({*source.fx_file, std::nullopt}, {}, &l.warnings, cx.env.files)));
-  } else if (foreign && cx.store != nullptr) {
-    // The store's rates between the ledger's currencies, over its dates (and a valuation up to today).
-    std::set<std::string> currencies;
-    for (const auto& t : l.transactions) {
-      currencies.insert(l.currencies.of(t.account));
-      if (!t.currency.empty()) currencies.insert(t.currency);
-    }
-    const Date first = std::min_element(l.transactions.begin(), l.transactions.end(), [](const auto& a, const auto& b) {
-                         return a.date < b.date;
-                       })->date;
-    l.fx = std::make_shared<const FxRates>(stored_fx(cx, {currencies.begin(), currencies.end()},
-                                                     first.add_days(-kFxMaxStaleDays), std::nullopt));
-  }
+  if (foreign) ledger_detail::load_ledger_fx(cx, source, l, {});
   l.conversion = ledger::convert_to_account_currency(l.transactions, l.currencies, l.fx.get());
   if (l.conversion.from_rates) {
     l.warnings.push_back(fmt::format("{} row(s) in another currency converted at the day's FX rate",
@@ -242,6 +228,64 @@ void convert_currencies(const Context& cx, const LedgerSource& source, LoadedLed
 }
 
 }  // namespace
+
+namespace ledger_detail {
+
+void load_ledger_fx(const Context& cx, const LedgerSource& source, LoadedLedger& l, const std::string& also) {
+  if (source.fx_file) {
+    if (!l.fx) {
+      l.fx = std::make_shared<const FxRates>(
+          FxRates(read_fx_file({*source.fx_file, std::nullopt}, {}, &l.warnings, cx.env.files)));
+    }
+    return;
+  }
+  if (cx.store == nullptr || l.transactions.empty()) return;
+  // The store's rates between the ledger's currencies, over its dates (and a valuation up to today).
+  std::set<std::string> currencies;
+  for (const auto& t : l.transactions) {
+    currencies.insert(l.currencies.of(t.account));
+    if (!t.currency.empty()) currencies.insert(t.currency);
+  }
+  for (const auto& [account, ccy] : l.currencies.by_account) currencies.insert(ccy);
+  if (!also.empty()) currencies.insert(also);
+  if (l.fx) {
+    const auto have = l.fx->currencies();
+    if (std::all_of(currencies.begin(), currencies.end(),
+                    [&](const std::string& c) { return std::find(have.begin(), have.end(), c) != have.end(); })) {
+      return;
+    }
+  }
+  const Date first = std::min_element(l.transactions.begin(), l.transactions.end(), [](const auto& a, const auto& b) {
+                       return a.date < b.date;
+                     })->date;
+  l.fx = std::make_shared<const FxRates>(
+      stored_fx(cx, {currencies.begin(), currencies.end()}, first.add_days(-kFxMaxStaleDays), std::nullopt));
+}
+
+std::string report_currency(const LoadedLedger& l, const LedgerSource& source,
+                            const std::optional<std::string>& asked) {
+  if (asked) {
+    if (!is_currency_code(*asked)) {
+      throw Error::invalid_input(fmt::format(
+          "reporting_currency: \"{}\" is not a three-letter currency code such as USD", shown_with(*asked, 16, 0)));
+    }
+    return *asked;
+  }
+  std::set<std::string> currencies;
+  if (source.account) {
+    currencies.insert(l.currencies.of(*source.account));
+  } else {
+    for (const auto& t : l.transactions) currencies.insert(l.currencies.of(t.account));
+  }
+  if (currencies.size() > 1) {
+    throw Error::invalid_input(fmt::format(
+        "the accounts are in {}: give reporting_currency (--reporting-currency) to report them in one currency",
+        fmt::join(currencies, " and ")));
+  }
+  return currencies.empty() ? l.currencies.default_currency : *currencies.begin();
+}
+
+}  // namespace ledger_detail
 
 LoadedLedger load_ledger(const Context& cx, const LedgerSource& source) {
   Store* store = cx.store;

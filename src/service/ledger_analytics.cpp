@@ -318,12 +318,41 @@ LedgerPerformanceResult ledger_performance(const Context& cx, const LedgerPerfor
   if (source.account) so.accounts = std::set<std::string>{*source.account};
   so.from = request.from;
   so.to = to;
+  // Every amount in one currency: the accounts' own, a symbol's closes in its quote currency, each
+  // converted at its day's rate when it is not the reporting currency.
+  const std::string currency = ledger_detail::report_currency(l, source, request.reporting_currency);
+  ledger::SeriesCurrency& sc = so.currency.emplace();
+  sc.currency = currency;
+  sc.accounts = l.currencies;
+  for (std::size_t i = 0; i < l.transactions.size() && i < l.conversion.source.size(); ++i) {
+    const auto& t = l.transactions[i];
+    if (l.conversion.source[i] != ledger::RateSource::kSame && !t.symbol.empty()) {
+      sc.quote_currency.try_emplace(t.symbol, l.conversion.currency[i]);
+    }
+  }
+  bool converts = false;
+  for (const auto& t : l.transactions) {
+    if (selected(source, t.account) && l.currencies.of(t.account) != currency) converts = true;
+  }
+  for (const auto& [sym, ccy] : sc.quote_currency) converts = converts || symbol_set.count(sym) > 0;
+  if (converts) {
+    ledger_detail::load_ledger_fx(cx, source, l, currency);
+    sc.rates = l.fx.get();
+  }
   ledger::PerformanceOptions options;
   options.risk_free_annual = request.risk_free;
   options.periods_per_year = request.periods_per_year;
   const auto series = ledger::daily_values(l.transactions, closes, so);
   const auto r = ledger::measure_performance(series, options);
   LedgerPerformanceResult out;
+  out.currency = currency;
+  if (converts) {
+    sc.constant_rates = true;
+    const auto local = ledger::measure_performance(ledger::daily_values(l.transactions, closes, so), options);
+    out.twr_local = local.twr;
+    out.end_value_local = local.end_value;
+    out.fx_effect = (1.0 + r.twr) / (1.0 + local.twr) - 1.0;
+  }
   out.scope = source.account ? *source.account : std::string("household");
   out.start = r.start.to_string();
   out.end = r.end.to_string();

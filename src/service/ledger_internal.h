@@ -21,7 +21,16 @@ inline bool selected(const LedgerSource& s, const std::string& account) {
   return !s.account || *s.account == account;
 }
 
-// RFC 4180 field quoting.
+// Makes l.fx hold the rates between every currency of the ledger (its accounts' and its rows') and
+// `also` (when not empty): source.fx_file's, else the store's from a week before the first
+// transaction. Leaves l.fx as it is when it already covers them, or without a store or file.
+void load_ledger_fx(const Context& cx, const LedgerSource& source, LoadedLedger& l, const std::string& also);
+
+// The currency a report of `source` is in: `asked` (the reporting currency), else the currency of
+// the account reported, or of every account when they share one. Throws invalid_input for an
+// asked code that is not three letters, and when the accounts differ and none is asked.
+std::string report_currency(const LoadedLedger& l, const LedgerSource& source, const std::optional<std::string>& asked);
+
 
 // `s` when it is UTF-8, else with its invalid bytes shown as \xNN (safe to serialise as JSON).
 std::string printable(const std::string& s);

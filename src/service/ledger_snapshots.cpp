@@ -1,11 +1,15 @@
 // Ledger net-worth snapshots: record one from the holdings valuation, read the history back
 // (keel/service/ledger.h; rules in docs/ledger.md, "Net worth history").
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "keel/core/error.h"
 #include "keel/core/strings.h"
 #include "keel/ledger/networth.h"
+#include "keel/service/fx.h"
 #include "keel/service/ledger_holdings.h"
 #include "keel/service/ledger_networth.h"
 #include "keel/store/ledger_repository.h"
@@ -63,6 +67,16 @@ LedgerSnapshotResult record_ledger_snapshot(const Context& cx, const LedgerSnaps
   authorize(cx, kLedgerSnapshotCreate, resource);
   Store& store = require_store(cx, "snapshots are stored");
   check_scope(request.account, request.all);
+  if (request.all) {
+    std::set<std::string> currencies;
+    for (const auto& a : store.ledger().list_accounts(cx.actor.tenant)) currencies.insert(a.currency);
+    if (currencies.size() > 1) {
+      throw Error::invalid_input(fmt::format(
+          "the accounts are in {}: record a snapshot of each account (keel ledger networth --all "
+          "--reporting-currency shows them together)",
+          fmt::join(currencies, " and ")));
+    }
+  }
   LedgerHoldingsRequest holdings;
   LedgerSource& source = holdings.source;
   source.account = request.account;
@@ -114,42 +128,79 @@ LedgerNetworthResult ledger_networth(const Context& cx, const LedgerNetworthRequ
     throw Error::usage("a transactions file replays every account of the file: use all");
   }
   check_scope(request.account, request.all);
+  if (request.reporting_currency && !is_currency_code(*request.reporting_currency)) {
+    throw Error::invalid_input(fmt::format("reporting_currency: \"{}\" is not a three-letter currency code such as USD",
+                                           shown_with(*request.reporting_currency, 16, 0)));
+  }
   LedgerSource source;
   source.account = request.account;
   source.prices_file = request.prices_file;
   source.transactions_file = request.transactions_file;
   Store* store = cx.store;
+  LedgerNetworthResult out;
   std::vector<store::LedgerSnapshot> snaps;
+  // The currencies of the accounts in scope: a snapshot's values are in them (one, or the
+  // household's snapshots cannot be read as one currency and the history is replayed instead).
+  std::set<std::string> scope_currencies;
   if (store != nullptr && !source.transactions_file) {
-    if (source.account) {
-      store::LedgerRepository& accounts = store->ledger();
-      if (!accounts.find_account(cx.actor.tenant, *source.account)) {
-        throw Error::not_found("no account named " + shown_with(*source.account, 64, '\''));
-      }
+    for (const auto& a : store->ledger().list_accounts(cx.actor.tenant)) {
+      if (!source.account || a.name == *source.account) scope_currencies.insert(a.currency);
+    }
+    if (source.account && scope_currencies.empty()) {
+      throw Error::not_found("no account named " + shown_with(*source.account, 64, '\''));
     }
     snaps = store->ledger_snapshots().list(cx.actor.tenant, scope_of(source), from, to);
+    if (scope_currencies.size() > 1 && !snaps.empty()) {
+      snaps.clear();
+      out.warnings.push_back(fmt::format("the accounts are in {}: the household's snapshots are not in one currency",
+                                         fmt::join(scope_currencies, " and ")));
+    }
   }
   std::vector<ledger::NetWorthPoint> points;
-  LedgerNetworthResult out;
   out.source = "snapshots";
   if (!snaps.empty()) {
+    const std::string& scope_ccy = *scope_currencies.begin();
+    out.currency = request.reporting_currency.value_or(scope_ccy);
+    // Each snapshot converted at its date's rate, to the cent; net worth and unrealized gain are
+    // the sums of the converted parts, so every point adds up.
+    std::optional<FxRates> rates;
+    if (out.currency != scope_ccy) {
+      rates = stored_fx(cx, {scope_ccy, out.currency}, snaps.front().as_of.add_days(-kFxMaxStaleDays), std::nullopt);
+    }
+    Decimal first_rate;
     for (const auto& s : snaps) {
-      points.push_back({s.as_of, s.net_worth});
+      Decimal x = Decimal::from_double(1.0);
+      if (rates) x = Decimal::from_double(rates->rate(scope_ccy, out.currency, s.as_of).rate);
+      if (&s == &snaps.front()) first_rate = x;
+      auto in = [&](const Decimal& v) { return rates ? ledger::multiply(v, x, 2, ledger::Rounding::kHalfUp) : v; };
       NetWorthPointResult p;
       p.date = s.as_of.to_string();
-      p.net_worth = s.net_worth;
-      p.market_value.emplace(s.market_value);
-      p.cash.emplace(s.cash);
-      p.cost_basis.emplace(s.cost_basis);
-      p.unrealized.emplace(s.unrealized);
+      const Decimal market_value = in(s.market_value), cash = in(s.cash), basis = in(s.cost_basis);
+      p.net_worth = rates ? market_value + cash : s.net_worth;
+      p.market_value.emplace(market_value);
+      p.cash.emplace(cash);
+      p.cost_basis.emplace(basis);
+      p.unrealized.emplace(rates ? market_value - basis : s.unrealized);
       p.unpriced = s.unpriced;
       p.recorded_at = s.created_at;
-      if (!s.asset_classes.empty()) p.asset_classes = s.asset_classes;
+      if (!s.asset_classes.empty()) {
+        auto& classes = p.asset_classes.emplace();
+        for (const auto& [k, v] : s.asset_classes) classes[k] = in(v);
+      }
+      points.push_back({s.as_of, p.net_worth});
       out.points.push_back(std::move(p));
       if (s.unpriced > 0) {
         out.warnings.push_back(
             fmt::format("snapshot {} left out {} unpriced position(s)", s.as_of.to_string(), s.unpriced));
       }
+    }
+    if (rates) {
+      // The currencies' part of the change: the end value less the end value at the first rate.
+      const store::LedgerSnapshot& last = snaps.back();
+      out.totals.fx_effect = points.back().net_worth - (ledger::multiply(last.market_value, first_rate, 2,
+                                                                         ledger::Rounding::kHalfUp) +
+                                                        ledger::multiply(last.cash, first_rate, 2,
+                                                                         ledger::Rounding::kHalfUp));
     }
   } else {
     // No snapshots: month-end values replayed from the transactions over the daily closes.
@@ -158,7 +209,10 @@ LedgerNetworthResult ledger_networth(const Context& cx, const LedgerNetworthRequ
     replay.source = source;
     if (to) replay.source.as_of = to;
     replay.from = from;
+    replay.reporting_currency = request.reporting_currency;
     const LedgerPerformanceResult perf = ledger_performance(cx, replay);
+    out.currency = perf.currency;
+    if (perf.end_value_local) out.totals.fx_effect = cents(perf.end_value) - cents(*perf.end_value_local);
     for (const auto& w : perf.warnings) out.warnings.push_back(w);
     out.warnings.push_back("no net-worth snapshots for " + scope_label(source) +
                            (source.transactions_file ? "" : " in this range") +

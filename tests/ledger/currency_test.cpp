@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include "keel/core/error.h"
+#include "keel/ledger/performance.h"
+#include "keel/ledger/valuation.h"
 
 namespace keel::ledger {
 namespace {
@@ -140,6 +142,91 @@ TEST(LedgerCurrency, ShortSaleCurrencyPartHasTheOtherSign) {
   EXPECT_TRUE(booked.realized[0].short_sale);
   EXPECT_EQ(booked.realized[0].gain(), dec("50.00"));
   EXPECT_EQ(conv.fx_gain(booked, booked.realized[0]), dec("50.00"));
+}
+
+
+// A USD account deposits 1,000 USD on 2 January and buys 5 ASML at 100.00 EUR on 10 January at the
+// broker's 1.10 (550.00 USD). ASML closes at 110.00 EUR on 31 January, when EUR/USD is 1.20.
+struct EuroStockInUsd {
+  std::vector<Transaction> txs;
+  FxRates rates;
+  PriceHistory closes;
+
+  EuroStockInUsd() {
+    txs.push_back(row("2024-01-02", TxType::kDeposit, "", "0", "0", "0", "", 1));
+    txs.back().amount = dec("1000");
+    txs.push_back(row("2024-01-10", TxType::kBuy, "ASML", "5", "100.00", "0", "EUR", 2));
+    txs.back().fx_rate = dec("1.10");
+    FxRows rows;
+    rows.add(day("2024-01-02"), "EUR", "USD", 1.25);
+    rows.add(day("2024-01-10"), "EUR", "USD", 1.10);
+    rows.add(day("2024-01-31"), "EUR", "USD", 1.20);
+    rates = FxRates(rows);
+    closes.symbols = {"ASML"};
+    closes.dates = {day("2024-01-31")};
+    closes.values = {110.0};
+    convert_to_account_currency(txs, AccountCurrencies{}, &rates);
+  }
+
+  std::vector<ValuePoint> series(const char* currency, bool constant) const {
+    SeriesOptions so;
+    SeriesCurrency& sc = so.currency.emplace();
+    sc.currency = currency;
+    sc.quote_currency = {{"ASML", "EUR"}};
+    sc.rates = &rates;
+    sc.constant_rates = constant;
+    return daily_values(txs, closes, so);
+  }
+};
+
+TEST(LedgerCurrency, ValuesInTheAccountCurrencyConvertTheForeignCloses) {
+  const EuroStockInUsd book;
+  const auto v = book.series("USD", false);
+  ASSERT_EQ(v.size(), 3u);
+  EXPECT_DOUBLE_EQ(v[0].value, 1000.0);
+  // 10 January: 450.00 cash + 5 x the trade price 110.00 USD (100.00 EUR x 1.10) = 1,000.00.
+  EXPECT_DOUBLE_EQ(v[1].value, 1000.0);
+  // 31 January: 450.00 + 5 x 110.00 EUR x 1.20 = 450 + 660 = 1,110.00 (never 5 x 110 "USD").
+  EXPECT_DOUBLE_EQ(v[2].value, 1110.0);
+  // At constant rates EUR stays at its 10 January rate, 1.10: 450 + 5 x 110 x 1.10 = 1,055.00.
+  const auto c = book.series("USD", true);
+  EXPECT_DOUBLE_EQ(c[2].value, 1055.0);
+  PerformanceOptions po;
+  const double twr = measure_performance(v, po).twr, local = measure_performance(c, po).twr;
+  EXPECT_NEAR(twr, 0.11, 1e-12);     // 1,110 / 1,000 - 1
+  EXPECT_NEAR(local, 0.055, 1e-12);  // 1,055 / 1,000 - 1: ASML's 10% on the half invested
+  // The currency's part: 1.11 / 1.055 - 1 = 5.2133 %.
+  EXPECT_NEAR((1 + twr) / (1 + local) - 1, 1.11 / 1.055 - 1, 1e-12);
+}
+
+TEST(LedgerCurrency, ValuesInAnotherReportingCurrency) {
+  const EuroStockInUsd book;
+  // In EUR: 2 January 1,000 USD / 1.25 = 800.00; 10 January (450 + 550) USD / 1.10 = 909.09...;
+  // 31 January 450 / 1.20 + 5 x 110 = 375 + 550 = 925.00.
+  const auto v = book.series("EUR", false);
+  ASSERT_EQ(v.size(), 3u);
+  EXPECT_NEAR(v[0].value, 800.0, 1e-9);
+  EXPECT_NEAR(v[1].value, 1000.0 / 1.10, 1e-9);
+  EXPECT_NEAR(v[2].value, 925.0, 1e-9);
+  // At constant rates USD stays at 1 / 1.25 = 0.80 EUR: 10 January 1,000 x 0.8 = 800 (ASML still
+  // at its USD trade price); 31 January 450 x 0.8 + 550 = 910.00.
+  const auto c = book.series("EUR", true);
+  EXPECT_NEAR(c[1].value, 800.0, 1e-9);
+  EXPECT_NEAR(c[2].value, 910.0, 1e-9);
+}
+
+TEST(LedgerCurrency, SeriesWithoutTheRateNamesThePairAndDate) {
+  EuroStockInUsd book;
+  FxRows rows;
+  rows.add(day("2024-01-10"), "EUR", "USD", 1.10);
+  book.rates = FxRates(rows);
+  try {
+    book.series("USD", false);
+    FAIL() << "valued a EUR close on 2024-01-31 without a rate";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("EUR/USD"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("2024-01-31"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace

@@ -25,7 +25,7 @@ async function seed(request: APIRequestContext, headers: Headers) {
   expect((await request.post('/api/v1/portfolios', { headers, data: { name: 'core' } })).status()).toBe(201);
   const core = readFileSync('../examples/portfolios/balanced.csv', 'utf8');
   expect((await request.post('/api/v1/portfolios/core/positions', { headers: { ...headers, 'Content-Type': 'text/csv' }, data: core })).status()).toBe(200);
-  expect((await request.post('/api/v1/portfolios', { headers, data: { name: 'euro' } })).status()).toBe(201);
+  expect((await request.post('/api/v1/portfolios', { headers, data: { name: 'euro', currency: 'EUR' } })).status()).toBe(201);
   const euro = 'symbol,quantity,currency\nAAPL,150,EUR\nMSFT,300,EUR\nJNJ,-100,EUR\n';
   expect((await request.post('/api/v1/portfolios/euro/positions', { headers: { ...headers, 'Content-Type': 'text/csv' }, data: euro })).status()).toBe(200);
   for (const as_of of DATES) {
@@ -116,7 +116,7 @@ test('1440 px: net worth per currency, risk and jobs against the API; changes si
   // Risk at a glance: the newest snapshot's VaR and zone, the report's worst stress.
   const risk = page.getByRole('table', { name: 'Risk of each portfolio' });
   for (const p of exp.portfolios) {
-    expect(p.last).not.toBeNull();
+    expect(p.last, `the last snapshot of ${p.name}`).not.toBeNull();
     const row = risk.locator(`tr[data-portfolio="${p.name}"]`);
     await expect(row.locator('[data-field=var]')).toHaveText(inCurrency('en-US', p.currency, p.last!.var_amount));
     await expect(row.locator('[data-field=zone]')).toHaveText(p.last!.backtest_zone ?? '–');

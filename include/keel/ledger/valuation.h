@@ -25,6 +25,7 @@
 
 #include "keel/core/date.h"
 #include "keel/ledger/booking.h"
+#include "keel/ledger/currency.h"
 #include "keel/ledger/performance.h"
 #include "keel/portfolio/market_data.h"
 
@@ -94,15 +95,34 @@ HoldingsValue value_holdings(const BookResult& book, Date as_of, const std::map<
                              const std::map<std::string, std::string>& sectors,
                              const std::map<std::uint32_t, PositionFx>& fx = {});
 
+// The currency of a value series when the ledger has several (keel/ledger/currency.h). Cash,
+// flows and trade prices are in their account's currency (the transactions were converted by
+// convert_to_account_currency); closes are in the symbol's quote currency. Each amount is
+// converted into `currency` at its day's rate (FxRates::rate: that day's, or the latest within
+// kFxMaxStaleDays before; a missing rate is an error naming the pair and the date).
+struct SeriesCurrency {
+  std::string currency;        // of the series
+  AccountCurrencies accounts;  // each account's currency
+  // Symbol -> the currency of its closes, when not the currency of the account that trades it.
+  std::map<std::string, std::string> quote_currency;
+  const FxRates* rates = nullptr;  // needed when a currency differs from `currency`
+  // Hold each currency's rate at its value on the first day the selection has an amount in it (its
+  // cash or a trade of a symbol quoted in it; the series' first day for what is held then): the
+  // constant-currency series, whose time-weighted return is the return of the holdings in their
+  // own currencies, without the currencies' moves.
+  bool constant_rates = false;
+};
+
 struct SeriesOptions {
   std::optional<std::set<std::string>> accounts;  // nullopt: every account (a household)
   std::optional<Date> from;                       // default: first transaction date
   std::optional<Date> to;                         // default: last price date
+  std::optional<SeriesCurrency> currency;         // nullopt: every amount is in one currency
 };
 
 // One point per date of `closes` within [from, to] and per transaction date; a symbol without a
 // close yet on a day is valued at its last trade price. Throws keel::Error(invalid_input) when
-// there is no transaction in the selection.
+// there is no transaction in the selection, or (with a currency) when a rate is missing.
 std::vector<ValuePoint> daily_values(std::span<const Transaction> txs, const PriceHistory& closes,
                                      const SeriesOptions& options);
 

@@ -276,6 +276,8 @@ struct LedgerPerformanceRequest {
   int periods_per_year = 252;
   bool series = false;       // add the daily wealth index and drawdown
   std::optional<std::string> benchmark;  // "SPY" or a blend "60:SPY,40:AGG" (prices of the store or file)
+  // The currency of the values (default: the accounts', when they share one).
+  std::optional<std::string> reporting_currency;
 
   static constexpr const char* kSchemaName = "LedgerPerformanceRequest";
   template <class V, class S>
@@ -290,6 +292,9 @@ struct LedgerPerformanceRequest {
     v.field({.name = "benchmark",
              .help = "Compare with a price series (SPY) or a blend rebalanced monthly (60:SPY,40:AGG)"},
             s.benchmark);
+    v.field({.name = "reporting_currency",
+             .help = "Measure in this currency, converting at each day's FX rate (default: the accounts' currency)"},
+            s.reporting_currency);
   }
 };
 
@@ -506,7 +511,12 @@ struct LedgerPerformanceResult {
   double start_value = 0.0;
   double end_value = 0.0;
   double net_flows = 0.0;
+  std::string currency;  // of every amount
   double twr = 0.0;
+  // With amounts in more than one currency: the TWR at constant FX rates and the currencies' part.
+  std::optional<double> twr_local;
+  std::optional<double> fx_effect;
+  std::optional<double> end_value_local;  // the end value at constant FX rates
   double cagr = 0.0;
   spec::Nullable<double> xirr;
   double volatility = 0.0;
@@ -531,10 +541,26 @@ struct LedgerPerformanceResult {
     v.field({.name = "start"}, s.start);
     v.field({.name = "end"}, s.end);
     v.field({.name = "days", .unit = "calendar days"}, s.days);
-    v.field({.name = "start_value", .unit = "account currency"}, s.start_value);
-    v.field({.name = "end_value", .unit = "account currency"}, s.end_value);
-    v.field({.name = "net_flows", .help = "Net external flows", .unit = "account currency"}, s.net_flows);
-    v.field({.name = "twr", .help = "Time-weighted return", .unit = "fraction"}, s.twr);
+    v.field({.name = "currency", .help = "The currency of every amount (reporting_currency, else the accounts')"},
+            s.currency);
+    v.field({.name = "start_value", .unit = "currency"}, s.start_value);
+    v.field({.name = "end_value", .unit = "currency"}, s.end_value);
+    v.field({.name = "net_flows", .help = "Net external flows", .unit = "currency"}, s.net_flows);
+    v.field({.name = "twr", .help = "Time-weighted return, in currency", .unit = "fraction"}, s.twr);
+    v.field({.name = "twr_local",
+             .help = "Time-weighted return at constant FX rates (each currency at its first day's rate): the "
+                     "holdings' return in their own currencies (when amounts are in more than one currency)",
+             .unit = "fraction"},
+            s.twr_local);
+    v.field({.name = "fx_effect",
+             .help = "The currencies' part of twr: (1 + twr) / (1 + twr_local) - 1 (when amounts are in more "
+                     "than one currency)",
+             .unit = "fraction"},
+            s.fx_effect);
+    v.field({.name = "end_value_local",
+             .help = "The end value at constant FX rates (as twr_local; when amounts are in more than one currency)",
+             .unit = "currency"},
+            s.end_value_local);
     v.field({.name = "cagr", .help = "Annualised TWR", .unit = "fraction per year"}, s.cagr);
     v.field({.name = "xirr", .help = "Money-weighted return (null: no solution)", .unit = "fraction per year"},
             s.xirr);

@@ -85,6 +85,8 @@ struct LedgerNetworthRequest {
   std::optional<Date> to;
   std::optional<std::string> prices_file;        // CLI: prices for the replay
   std::optional<std::string> transactions_file;  // CLI: replay a file instead of stored accounts
+  // The currency of the values (default: the accounts', when they share one).
+  std::optional<std::string> reporting_currency;
 
   static constexpr const char* kSchemaName = "LedgerNetworthRequest";
   template <class V, class S>
@@ -99,6 +101,10 @@ struct LedgerNetworthRequest {
     v.field({.name = "transactions", .help = "Replay a transactions CSV instead of stored accounts",
              .faces = spec::kCli, .cli_short = "-t"},
             s.transactions_file);
+    v.field({.name = "reporting_currency",
+             .help = "Show the values in this currency, each converted at its date's FX rate (default: the "
+                     "accounts' currency)"},
+            s.reporting_currency);
   }
 };
 
@@ -172,6 +178,8 @@ struct NetWorthTotals {
   std::optional<spec::Nullable<double>> growth;
   std::size_t points = 0;
   spec::Nullable<double> annualized_growth;
+  // With values converted from another currency: the part of change due to the currencies' moves.
+  std::optional<ledger::Decimal> fx_effect;
 
   static constexpr const char* kSchemaName = "NetWorthTotals";
   template <class V, class S>
@@ -184,6 +192,11 @@ struct NetWorthTotals {
     v.field({.name = "growth", .unit = "fraction"}, s.growth);
     v.field({.name = "points"}, s.points);
     v.field({.name = "annualized_growth", .unit = "fraction per year"}, s.annualized_growth);
+    v.field({.name = "fx_effect",
+             .help = "The currencies' part of change: end_value less the end value at the first point's FX "
+                     "rates (when values are converted from another currency)",
+             .unit = "currency, to the cent"},
+            s.fx_effect);
   }
 };
 
@@ -204,6 +217,7 @@ struct NetWorthGrowth {
 struct LedgerNetworthResult {
   std::string scope;
   std::string source;  // snapshots or replay
+  std::string currency;  // of every value
   spec::Nullable<std::string> from;
   spec::Nullable<std::string> to;
   std::vector<NetWorthPointResult> points;
@@ -217,6 +231,8 @@ struct LedgerNetworthResult {
   static void fields(V& v, S& s) {
     v.field({.name = "scope", .help = "\"account NAME\" or \"all accounts\""}, s.scope);
     v.field({.name = "source", .help = "snapshots, or replay (from transactions and daily closes)"}, s.source);
+    v.field({.name = "currency", .help = "The currency of every value (reporting_currency, else the accounts')"},
+            s.currency);
     v.field({.name = "from"}, s.from);
     v.field({.name = "to"}, s.to);
     v.field({.name = "points"}, s.points);
