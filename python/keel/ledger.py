@@ -25,7 +25,7 @@ import pandas as pd
 from . import _frames, _keel
 from .errors import InvalidInputError
 
-__all__ = ["book", "LedgerBook"]
+__all__ = ["book", "LedgerBook", "performance", "LedgerPerformance"]
 
 _EXACT = ("quantity", "basis", "wash_sale_adjustment", "proceeds", "cost", "wash_sale_disallowed", "gain", "amount")
 _DATES = ("buy_date", "acquired_date", "sell_date", "date")
@@ -127,3 +127,92 @@ def book(transactions: Any, method: Optional[str] = None, *, mapping: Any = None
     cash = {k: (_exact(v, True) if money == "decimal" else float(v)) for k, v in r["cash"].items()}
     return LedgerBook(lots=_frame(r["lots"], money), gains=_frame(r["gains"], money), income=income, cash=cash,
                       transactions=int(r["transactions"]), warnings=list(r["warnings"]))
+
+
+@dataclasses.dataclass(frozen=True)
+class LedgerPerformance:
+    """Result of :func:`performance` (the fields of `keel ledger performance`, docs/ledger.md).
+
+    Attributes:
+        summary: the scalar figures: ``currency, start, end, start_value, end_value, net_flows, twr,
+            cagr, xirr, volatility, sharpe, sortino, calmar, points`` and, when amounts are in more
+            than one currency, ``twr_local`` (at constant FX rates), ``fx_effect`` ((1 + twr) /
+            (1 + twr_local) - 1) and ``end_value_local``; returns are fractions (0.05 = 5 %).
+        max_drawdown: ``depth, peak, trough, recovery``.
+        monthly, quarterly, annual: one row per period: ``period, start, end, start_value,
+            end_value, flows, twr``.
+        series: with ``series=True``, the daily wealth index and drawdown indexed by date.
+        benchmark: with ``benchmark=``, the comparison (excess return, tracking error, beta, ...).
+        warnings: e.g. a symbol without prices.
+    """
+
+    summary: Dict[str, Any]
+    max_drawdown: Dict[str, Any]
+    monthly: pd.DataFrame
+    quarterly: pd.DataFrame
+    annual: pd.DataFrame
+    series: Optional[pd.DataFrame]
+    benchmark: Optional[Dict[str, Any]]
+    warnings: List[str]
+
+
+def _long_prices(prices: Any) -> str:
+    """CSV text ``date,symbol,close`` of closes given long (a ``symbol`` column) or wide (dates x symbols)."""
+    if isinstance(prices, pd.DataFrame) and "symbol" not in prices.columns and "date" not in prices.columns:
+        wide = prices.copy()
+        wide.index = pd.to_datetime(wide.index)
+        long = wide.rename_axis("date").reset_index().melt(id_vars="date", var_name="symbol", value_name="close")
+        long = long.dropna(subset=["close"])
+        long["date"] = long["date"].dt.strftime("%Y-%m-%d")
+        return long.to_csv(index=False, float_format="%.17g")
+    return _frames.table_text(prices, "prices")[1]
+
+
+def performance(transactions: Any, prices: Any, *, fx: Any = None, reporting_currency: Optional[str] = None,
+                currency: str = "USD", account: Optional[str] = None, from_date: Any = None, as_of: Any = None,
+                benchmark: Optional[str] = None, risk_free: float = 0.0, periods_per_year: int = 252,
+                series: bool = False, method: Optional[str] = None) -> LedgerPerformance:
+    """Returns of a transaction history valued at daily closes, in any currency.
+
+    Args:
+        transactions: the transactions table (as :func:`book`), a DataFrame, records or a CSV path.
+        prices: daily closes, long (``date,symbol,close``) or wide (a date index, one column per
+            symbol), or a CSV path; each symbol's closes in its own currency.
+        fx: FX rates (``date,base,quote,rate``: units of quote per unit of base; docs/fx.md) for rows
+            and holdings in another currency than their account's, and for ``reporting_currency``.
+        reporting_currency: measure in this currency, each amount converted at its day's rate
+            (default: the accounts' currency; needed when the accounts are in several).
+        currency: the accounts' currency (default USD).
+        account: report this account only (booking covers all accounts).
+        from_date, as_of: the first date (default: the first transaction) and the last.
+        benchmark: a symbol of ``prices`` (``"SPY"``) or a blend rebalanced monthly (``"60:SPY,40:AGG"``).
+        risk_free: risk-free rate, decimal per year. periods_per_year: for annualising.
+        series: add the daily wealth index and drawdown. method: lot relief for every sale.
+
+    Example:
+        >>> p = keel.ledger.performance("tx.csv", "prices.csv", fx="fx.csv", reporting_currency="EUR")
+        >>> p.summary["twr"], p.summary["twr_local"], p.summary["fx_effect"]
+    """
+    name, text = _frames.table_text(transactions, "transactions")
+    fx_name, fx_text = _frames.table_text(fx, "fx") if fx is not None else (None, None)
+    body: Dict[str, Any] = {"currency": currency, "risk_free": risk_free, "periods_per_year": periods_per_year,
+                            "series": series}
+    for key, value in (("account", account), ("reporting_currency", reporting_currency), ("benchmark", benchmark),
+                       ("method", method)):
+        if value is not None:
+            body[key] = value
+    for key, value in (("from", from_date), ("as_of", as_of)):
+        if value is not None:
+            body[key] = pd.Timestamp(value).strftime("%Y-%m-%d")
+    r = json.loads(_keel.ledger_performance(json.dumps(body), name, text, _long_prices(prices), fx_name, fx_text))
+    growth = r.pop("growth")
+    frames = {k: pd.DataFrame(growth[k], columns=["period", "start", "end", "start_value", "end_value", "flows", "twr"])
+              for k in ("monthly", "quarterly", "annual")}
+    daily = None
+    if r.get("series") is not None:
+        daily = pd.DataFrame(r["series"]).set_index("date")
+        daily.index = pd.to_datetime(daily.index)
+    summary = {k: v for k, v in r.items() if k not in ("series", "benchmark", "warnings", "max_drawdown", "net_worth")}
+    return LedgerPerformance(summary=summary, max_drawdown=r["max_drawdown"], monthly=frames["monthly"],
+                             quarterly=frames["quarterly"], annual=frames["annual"], series=daily,
+                             benchmark=r.get("benchmark"), warnings=list(r.get("warnings", [])))

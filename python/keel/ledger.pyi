@@ -12,3 +12,18 @@ class LedgerBook:
 
 def book(transactions: Any, method: Optional[str] = ..., *, mapping: Any = ..., allow_short: bool = ...,
          wash_sales: bool = ..., as_of: Any = ..., account: str = ..., money: str = ...) -> LedgerBook: ...
+
+class LedgerPerformance:
+    summary: Dict[str, Any]
+    max_drawdown: Dict[str, Any]
+    monthly: pd.DataFrame
+    quarterly: pd.DataFrame
+    annual: pd.DataFrame
+    series: Optional[pd.DataFrame]
+    benchmark: Optional[Dict[str, Any]]
+    warnings: List[str]
+
+def performance(transactions: Any, prices: Any, *, fx: Any = ..., reporting_currency: Optional[str] = ...,
+                currency: str = ..., account: Optional[str] = ..., from_date: Any = ..., as_of: Any = ...,
+                benchmark: Optional[str] = ..., risk_free: float = ..., periods_per_year: int = ...,
+                series: bool = ..., method: Optional[str] = ...) -> LedgerPerformance: ...

@@ -134,13 +134,6 @@ ImportInput read_import_input(const InputFile& file, const std::optional<io::Tra
   return out;
 }
 
-std::vector<Transaction> read_transactions_file(const std::string& path, const std::optional<std::string>& mapping_file,
-                                                const std::string& default_account,
-                                                std::vector<std::string>& warnings, const Files& files) {
-  return read_import_input({path, std::nullopt}, read_mapping(mapping_file, files), default_account, warnings, files)
-      .rows;
-}
-
 spec::Nullable<std::string> date_text(const std::optional<Date>& d) {
   spec::Nullable<std::string> out;
   if (d) out.emplace(d->to_string());
@@ -232,10 +225,10 @@ void convert_currencies(const Context& cx, const LedgerSource& source, LoadedLed
 namespace ledger_detail {
 
 void load_ledger_fx(const Context& cx, const LedgerSource& source, LoadedLedger& l, const std::string& also) {
-  if (source.fx_file) {
+  if (source.fx_file || source.fx_text) {
     if (!l.fx) {
       l.fx = std::make_shared<const FxRates>(
-          FxRates(read_fx_file({*source.fx_file, std::nullopt}, {}, &l.warnings, cx.env.files)));
+          FxRates(read_fx_file({source.fx_file.value_or("fx"), source.fx_text}, {}, &l.warnings, cx.env.files)));
     }
     return;
   }
@@ -294,10 +287,11 @@ LoadedLedger load_ledger(const Context& cx, const LedgerSource& source) {
   out.options.wash_sales = source.wash_sales;
   out.options.allow_short = source.allow_short;
   if (source.method) out.options.default_method = *source.method;
-  if (source.transactions_file) {
-    out.name = *source.transactions_file;
-    out.transactions = read_transactions_file(*source.transactions_file, source.mapping_file,
-                                              source.account.value_or(""), out.warnings, files);
+  if (source.transactions_file || source.transactions_text) {
+    out.name = source.transactions_file.value_or("transactions");
+    out.transactions = read_import_input({out.name, source.transactions_text}, read_mapping(source.mapping_file, files),
+                                         source.account.value_or(""), out.warnings, files)
+                           .rows;
     if (source.account) {
       const bool any = std::any_of(out.transactions.begin(), out.transactions.end(),
                                    [&](const Transaction& t) { return t.account == *source.account; });

@@ -78,3 +78,35 @@ def test_path_input_and_bad_rows_are_all_reported(tmp_path):
     with pytest.raises(keel.InvalidInputError) as e:
         keel.ledger.book(oversell)
     assert "<transactions>:3" in str(e.value)
+
+
+MULTI = EXAMPLES / "ledger" / "multicurrency_transactions.csv"
+FX = EXAMPLES / "ledger" / "fx_rates.csv"
+MULTI_PRICES = EXAMPLES / "ledger" / "multicurrency_prices.csv"
+
+
+def test_performance_in_a_reporting_currency_against_the_hand_figures():
+    # A USD account buying GBP and EUR shares (docs/ledger.md, "Many currencies"): from 5,000.00 on
+    # 2 January to 3,786.83 of cash and 2 ASML at 880.00 EUR x 1.0750 = 1,892.00 on 10 June.
+    usd = keel.ledger.performance(MULTI, MULTI_PRICES, fx=FX)
+    assert usd.summary["currency"] == "USD"
+    assert usd.summary["end_value"] == pytest.approx(5678.83, abs=1e-9)
+    assert usd.summary["twr"] == pytest.approx(5678.83 / 5000 - 1, abs=1e-12)
+    # At constant rates EUR stays at 1.0950 (15 January, ASML's purchase): 3,786.83 + 1,760 x 1.0950.
+    assert usd.summary["twr_local"] == pytest.approx((3786.83 + 1760 * 1.0950) / 5000 - 1, abs=1e-12)
+    assert usd.summary["fx_effect"] == pytest.approx((5678.83 / 5000) / ((3786.83 + 1760 * 1.095) / 5000) - 1,
+                                                     abs=1e-12)
+    # In EUR from 15 January: 4,989.27 / 1.0950 to 5,678.83 / 1.0750; wide prices give the same.
+    wide = pd.read_csv(MULTI_PRICES).pivot(index="date", columns="symbol", values="close")
+    eur = keel.ledger.performance(pd.read_csv(MULTI, dtype=str), wide, fx=pd.read_csv(FX),
+                                  reporting_currency="EUR", from_date="2024-01-15", series=True)
+    assert eur.summary["currency"] == "EUR"
+    assert eur.summary["start_value"] == pytest.approx(4989.27 / 1.0950, abs=1e-9)
+    assert eur.summary["end_value"] == pytest.approx(5678.83 / 1.0750, abs=1e-9)
+    assert eur.series["wealth_index"].iloc[-1] == pytest.approx(1 + eur.summary["twr"], abs=1e-12)
+    assert list(eur.monthly["period"]) == ["2024-03", "2024-06"]
+
+
+def test_performance_without_a_rate_names_the_pair_and_the_date():
+    with pytest.raises(keel.InvalidInputError, match=r"EUR/USD on or up to 7 days before 2024-01-02"):
+        keel.ledger.performance(MULTI, MULTI_PRICES, fx=FX, reporting_currency="EUR")

@@ -36,6 +36,8 @@ namespace keel::service {
 
 struct LedgerSource {
   std::optional<std::string> transactions_file;  // else the store's accounts
+  std::optional<std::string> transactions_text;  // or the transactions CSV as text (Python), named by
+                                                 // transactions_file (default "transactions")
   std::optional<std::string> mapping_file;       // broker mapping for transactions_file
   std::optional<std::string> account;            // report this account only
   std::optional<std::string> prices_file;        // else the store's prices
@@ -53,6 +55,7 @@ struct LedgerSource {
   // FX rates for rows in other currencies than their account's without an fx_rate (docs/fx.md);
   // else the store's.
   std::optional<std::string> fx_file;
+  std::optional<std::string> fx_text;  // or the FX rates CSV as text, named by fx_file (default "fx")
 };
 
 struct LoadedLedger {
