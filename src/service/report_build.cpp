@@ -127,6 +127,10 @@ Report build_report(const Context& cx, const ReportRequest& req) {
   src.positions_name = book.name;
   src.loaded_prices = std::make_shared<const LoadedPrices>(LoadedPrices{book.prices, book.closes});
   src.as_of = book.as_of;
+  // In the book's reporting currency with the rates it was loaded with (a stored portfolio's
+  // currency is not known from its positions alone).
+  src.currency = book.currency;
+  src.loaded_fx = book.fx;
   RiskInputsRequest inputs;
   inputs.source = src;
   inputs.rate = req.rate;
