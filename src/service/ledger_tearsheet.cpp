@@ -250,7 +250,8 @@ TearsheetDocument render_tearsheet(const LedgerTearsheet& tearsheet, TearsheetFo
     case TearsheetFormat::kMarkdown:
       return {tearsheet_markdown(tearsheet), "text/markdown; charset=utf-8"};
     case TearsheetFormat::kJson:
-      return {spec::to_json(tearsheet).dump(2) + "\n", "application/json"};
+      return {spec::to_json(tearsheet).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n",
+              "application/json"};
     case TearsheetFormat::kHtml:
       break;
   }
