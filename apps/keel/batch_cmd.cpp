@@ -1,7 +1,10 @@
-// `keel batch run` and `keel report` (keel/service/batch.h and report_build.h, docs/batch.md, docs/reports.md).
+// `keel batch run`, `keel report` and `keel report tearsheet` (keel/service/batch.h, report_build.h and
+// ledger_tearsheet.h; docs/batch.md, docs/reports.md, docs/ledger.md).
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <fstream>
+#include <iostream>
 #include <map>
 
 #include "context.h"
@@ -9,6 +12,7 @@
 #include "keel/marketdata/environment.h"
 #include "keel/core/error.h"
 #include "keel/service/batch.h"
+#include "keel/service/ledger_tearsheet.h"
 #include "keel/service/report.h"
 #include "keel/service/report_build.h"
 #include "keel/service/report_writer.h"
@@ -72,6 +76,49 @@ std::vector<TextTable> batch_tables(const service::BatchResult& result) {
   return {t, steps};
 }
 
+// The file of `keel report tearsheet`: stdout unless --out names one.
+struct TearsheetFile {
+  std::string out;
+
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "out", .help = "Write to this file (default: stdout); .md gives Markdown, .json the model"},
+            s.out);
+  }
+};
+
+// --format, else the extension of --out (.md, .markdown, .json), else HTML.
+service::TearsheetFormat tearsheet_format(const service::LedgerTearsheetRequest& req, const std::string& out) {
+  if (req.format) return *req.format;
+  const std::string ext = std::filesystem::path(out).extension().string();
+  if (ext == ".md" || ext == ".markdown") return service::TearsheetFormat::kMarkdown;
+  if (ext == ".json") return service::TearsheetFormat::kJson;
+  return service::TearsheetFormat::kHtml;
+}
+
+void add_tearsheet_command(CLI::App* report, Context& ctx) {
+  auto* cmd = report->add_subcommand(
+      "tearsheet", "An account's performance against a benchmark: one offline HTML file, or Markdown (--format md)");
+  auto req = std::make_shared<service::LedgerTearsheetRequest>();
+  auto file = std::make_shared<TearsheetFile>();
+  spec_options(cmd, *req);  // its --format shadows the global one: here it names the document's
+  spec_options(cmd, *file);
+  cmd->callback([&ctx, req, file] {
+    const auto tearsheet = service::ledger_tearsheet(ctx.service_for(req->source), *req);
+    for (const auto& w : tearsheet.warnings) ctx.warn(w);
+    const auto doc = service::render_tearsheet(tearsheet, tearsheet_format(*req, file->out));
+    if (file->out.empty()) {
+      std::cout << doc.body;
+      return;
+    }
+    std::ofstream f(file->out, std::ios::binary | std::ios::trunc);
+    f << doc.body;
+    f.close();
+    if (!f) throw Error::invalid_input(file->out + ": cannot write");
+    ctx.note("wrote " + file->out);
+  });
+}
+
 }  // namespace
 
 void add_batch_commands(CLI::App& app, Context& ctx) {
@@ -128,7 +175,9 @@ void add_report_commands(CLI::App& app, Context& ctx) {
   auto files = std::make_shared<ReportFiles>();
   spec_options(cmd, *req);
   spec_options(cmd, *files);
-  cmd->callback([&ctx, req, files] {
+  add_tearsheet_command(cmd, ctx);
+  cmd->callback([&ctx, cmd, req, files] {
+    if (!cmd->get_subcommands().empty()) return;  // `keel report tearsheet` ran instead
     const service::Report report = service::build_report(ctx.service_for(req->source), *req);
     ReportWritten out;
     out.portfolio = report.portfolio;

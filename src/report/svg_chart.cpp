@@ -5,10 +5,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <iterator>
+#include <limits>
 #include <string_view>
 #include <vector>
 
 #include "keel/core/strings.h"
+#include "keel/report/report_format.h"
 
 namespace keel::report {
 namespace {
@@ -280,6 +283,85 @@ std::string line_chart_svg(std::span<const SeriesPoint> points, const ChartStyle
   out += text(left - 6, bottom + 4, tick_label(lo), TextAnchor::kEnd);
   out += text(left, bottom + kTickLine, points.front().x_label, TextAnchor::kStart);
   if (n > 1) out += text(right, bottom + kTickLine, points.back().x_label, TextAnchor::kEnd);
+  if (!s.value_label.empty())
+    out += text(s.width_px / 2.0, bottom + kAxisLine, s.value_label, TextAnchor::kMiddle);
+  return out + "</svg>\n";
+}
+
+namespace {
+
+// Colour and dash pattern of the i-th line: the first solid blue, the second dashed red, ...
+struct LineLook {
+  const char* colour;
+  const char* dash;
+};
+constexpr LineLook kLineLooks[] = {{kPositive, nullptr}, {kNegative, "6,3"}, {"#2f855a", "2,3"}, {"#6b46c1", "8,3,2,3"}};
+
+}  // namespace
+
+std::string multi_line_chart_svg(std::span<const std::string> x_labels, std::span<const LineSeries> series,
+                                 const ChartStyle& s) {
+  std::string out = open_svg(s);
+  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+  for (const auto& line_series : series)
+    for (const double v : line_series.y)
+      if (std::isfinite(v)) {
+        lo = std::min(lo, v);
+        hi = std::max(hi, v);
+      }
+  if (x_labels.empty() || !std::isfinite(lo))
+    return out + text(s.width_px / 2.0, s.height_px / 2.0, "no data", TextAnchor::kMiddle) + "</svg>\n";
+  if (hi == lo) {
+    lo -= s.percent_ticks ? 0.01 : 1;
+    hi += s.percent_ticks ? 0.01 : 1;
+  }
+  auto tick = [&](double v) { return s.percent_ticks ? format_percent(v, 1) : tick_label(v); };
+  const bool spans_zero = lo < 0 && hi > 0;
+  double tick_w = std::max(text_width_px(tick(hi), kChartFontPx), text_width_px(tick(lo), kChartFontPx));
+  if (spans_zero) tick_w = std::max(tick_w, text_width_px(tick(0), kChartFontPx));
+  // The legend's line sits between the title (baseline 20) and the plot, whose top is 56 px.
+  const double legend_baseline = 42;
+  const double left = kPad + tick_w + 6, right = s.width_px - 20.0, top = 56, bottom = s.height_px - kBottomMargin;
+  const std::size_t n = x_labels.size();
+  auto x_of = [&](std::size_t i) {
+    return n == 1 ? (left + right) / 2 : left + (right - left) * static_cast<double>(i) / static_cast<double>(n - 1);
+  };
+  auto y_of = [&](double v) { return bottom - (v - lo) / (hi - lo) * (bottom - top); };
+  out += line(left, bottom, right, bottom, kGrid);
+  out += line(left, top, left, bottom, kGrid);
+  if (spans_zero) {
+    out += line(left, y_of(0), right, y_of(0), kGrid, 1, "4,4");
+    out += text(left - 6, y_of(0) + 4, tick(0), TextAnchor::kEnd);
+  }
+  double legend_x = left;
+  for (std::size_t k = 0; k < series.size(); ++k) {
+    const LineLook look = kLineLooks[k % std::size(kLineLooks)];
+    std::string path;
+    bool pen_down = false;
+    for (std::size_t i = 0; i < n && i < series[k].y.size(); ++i) {
+      const double v = series[k].y[i];
+      if (!std::isfinite(v)) {
+        pen_down = false;
+        continue;
+      }
+      path += (pen_down ? " L" : (path.empty() ? "M" : " M")) + num(x_of(i)) + " " + num(y_of(v));
+      pen_down = true;
+    }
+    if (!path.empty()) {
+      out += "<path d=\"" + path + "\" fill=\"none\" stroke=\"" + look.colour + "\" stroke-width=\"2\"";
+      if (look.dash) out += std::string(" stroke-dasharray=\"") + look.dash + "\"";
+      out += "/>\n";
+    }
+    // Legend: a short stroke in the line's look, then the name.
+    out += line(legend_x, legend_baseline - 4, legend_x + 24, legend_baseline - 4, look.colour, 2, look.dash);
+    const std::string name = fit_text(series[k].name, 0.4 * s.width_px, kChartFontPx);
+    out += text(legend_x + 30, legend_baseline, name);
+    legend_x += 30 + text_width_px(name, kChartFontPx) + 20;
+  }
+  out += text(left - 6, top + 4, tick(hi), TextAnchor::kEnd);
+  out += text(left - 6, bottom + 4, tick(lo), TextAnchor::kEnd);
+  out += text(left, bottom + kTickLine, x_labels.front(), TextAnchor::kStart);
+  if (n > 1) out += text(right, bottom + kTickLine, x_labels.back(), TextAnchor::kEnd);
   if (!s.value_label.empty())
     out += text(s.width_px / 2.0, bottom + kAxisLine, s.value_label, TextAnchor::kMiddle);
   return out + "</svg>\n";

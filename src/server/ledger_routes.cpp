@@ -2,6 +2,7 @@
 // commands): GET/POST /api/v1/accounts, GET/DELETE /api/v1/accounts/{id},
 // POST /api/v1/accounts/{id}/transactions (CSV body, or JSON {"csv","mapping","replace"}),
 // GET .../lots|gains|holdings|performance|income and POST .../reconcile (broker holdings in the body);
+// GET .../tearsheet (the performance against a benchmark as HTML, Markdown or JSON);
 // net worth: POST .../snapshots and GET .../networth (POST /api/v1/networth/snapshots and
 // GET /api/v1/networth: every account of the tenant together); exports: GET
 // .../export/{transactions,lots,gains,holdings} (the `keel export` CSV, or ?format=json); broker
@@ -20,6 +21,7 @@
 #include "keel/service/ledger_income.h"
 #include "keel/service/ledger_mappings.h"
 #include "keel/service/ledger_networth.h"
+#include "keel/service/ledger_tearsheet.h"
 
 namespace keel::server {
 namespace {
@@ -164,6 +166,16 @@ void income(Call& c) {
   const auto a = resolve_account(c);
   const auto req = ledger_request<service::LedgerIncomeRequest>(c, a, "income request");
   c.send(200, spec::to_json(service::ledger_income(c.service(), req)));
+}
+
+// ?benchmark= (required) ?format=html|md|json (default html), and performance's other parameters.
+void tearsheet(Call& c) {
+  const auto a = resolve_account(c);
+  const auto req = ledger_request<service::LedgerTearsheetRequest>(c, a, "tearsheet request");
+  auto doc = service::render_tearsheet(service::ledger_tearsheet(c.service(), req),
+                                       req.format.value_or(service::TearsheetFormat::kHtml));
+  c.res.status = 200;
+  c.res.set_content(std::move(doc.body), doc.media_type);
 }
 
 // JSON {"broker": "symbol,quantity[,cost_basis,account]\n...", "tolerance": 0.01, "method": ...}
@@ -317,6 +329,15 @@ void add_ledger_routes(App& app) {
                 Permission::kRead, performance}
           .query<service::LedgerPerformanceRequest>()
           .returns<service::LedgerPerformanceResult>());
+  app.add_compute_route(
+      RouteSpec{"GET", "/api/v1/accounts/{id}/tearsheet",
+                "The performance against a benchmark as one offline HTML page, Markdown or the model's JSON "
+                "(?benchmark= ?format=html|md|json ?from= ?to=)",
+                "ledger", Permission::kRead, tearsheet}
+          .query<service::LedgerTearsheetRequest>()
+          .returns<service::LedgerTearsheet>()
+          .returns_media("text/html")
+          .returns_media("text/markdown"));
   app.add_route(RouteSpec{"GET", "/api/v1/accounts/{id}/income",
                           "Dividends, interest and distributions, yields, projected income (?from= ?to= ?by=)",
                           "ledger", Permission::kRead, income}

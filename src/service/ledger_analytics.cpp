@@ -18,6 +18,7 @@
 #include "keel/service/ledger_income.h"
 #include "keel/core/strings.h"
 #include "ledger_internal.h"
+#include "ledger_performance_detail.h"
 
 namespace keel::service {
 
@@ -291,7 +292,8 @@ LedgerReconcileResult ledger_reconcile(const Context& cx, const LedgerReconcileR
   return out;
 }
 
-LedgerPerformanceResult ledger_performance(const Context& cx, const LedgerPerformanceRequest& request) {
+LedgerPerformanceResult ledger_detail::performance_with_index(const Context& cx, const LedgerPerformanceRequest& request,
+                                                               std::vector<double>* benchmark_index) {
   const LedgerSource& source = request.source;
   LoadedLedger l = load_ledger(cx, source);
   Prices prices(cx.store, source, l.warnings, cx.env.files);
@@ -390,6 +392,7 @@ LedgerPerformanceResult ledger_performance(const Context& cx, const LedgerPerfor
     bo.risk_free_annual = request.risk_free;
     bo.periods_per_year = request.periods_per_year;
     const auto c = ledger::compare_to_benchmark(series, r, bcloses, components, bo);
+    if (benchmark_index) *benchmark_index = c.index;
     auto& b = out.benchmark.emplace();
     b.benchmark = *request.benchmark;
     for (const auto& x : components) b.components.push_back({x.symbol, x.weight});
@@ -423,6 +426,10 @@ LedgerPerformanceResult ledger_performance(const Context& cx, const LedgerPerfor
   out.source = l.name;
   out.warnings = l.warnings;
   return out;
+}
+
+LedgerPerformanceResult ledger_performance(const Context& cx, const LedgerPerformanceRequest& request) {
+  return ledger_detail::performance_with_index(cx, request, nullptr);
 }
 
 namespace {

@@ -13,6 +13,7 @@
 #include "keel/report/report_format.h"
 #include "keel/report/report_schema.h"
 #include "keel/service/report.h"
+#include "markdown_text.h"
 #include "report_figures.h"
 
 namespace keel::service {
@@ -27,6 +28,8 @@ using report_detail::kNa;
 using report_detail::section_ok;
 using report_detail::section_reason;
 using report_detail::words;
+using report_detail::md;
+using Table = report_detail::MarkdownTable;
 
 // --- small formatting helpers ------------------------------------------------------------------
 
@@ -60,99 +63,10 @@ std::string plural(double n, const char* one, const char* many) {
   return format_number(n, 0) + " " + (n == 1 ? one : many);
 }
 
-bool word_byte(char c) {
-  const auto u = static_cast<unsigned char>(c);
-  return u >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-// `s`, a text from the report document (a portfolio, sector, symbol, scenario or factor name, a
-// source, a reason, a message), as Markdown that renders as that text in CommonMark, GitHub and
-// pandoc: never as HTML, a link, an image, emphasis, code, a heading, or a new line or cell of a
-// table. & < > become the entities &amp; &lt; &gt;; \ ` * _ [ ] | ~ are escaped with a backslash
-// (an underscore inside a word, as in mkt_rf, cannot open emphasis and is left alone); # is
-// escaped, and a leading =; a line break becomes a space.
-std::string md(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '\r':
-        if (i + 1 < s.size() && s[i + 1] == '\n') break;  // CRLF: one space, at the LF
-        out += ' ';
-        break;
-      case '\n': out += ' '; break;
-      case '\\': case '`': case '*': case '[': case ']': case '|': case '~':
-        out += '\\';
-        out += c;
-        break;
-      case '_':
-        if (i == 0 || i + 1 == s.size() || !word_byte(s[i - 1]) || !word_byte(s[i + 1])) out += '\\';
-        out += c;
-        break;
-      case '#':  // anywhere: a run of # at the end of a heading would be taken for its closing
-        out += "\\#";
-        break;
-      case '=':
-        if (i == 0) out += '\\';
-        out += c;
-        break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 template <class T>
 std::string md_words(const T& v) {
   return md(words(v));
 }
-
-// A Markdown table cell: a pipe not already escaped (by md) is escaped, line breaks flattened.
-std::string cell(const std::string& s) {
-  std::string out;
-  std::size_t backslashes = 0;  // directly before the current byte
-  for (char c : s) {
-    if (c == '|' && backslashes % 2 == 0)
-      out += "\\|";
-    else if (c == '\n' || c == '\r')
-      out += ' ';
-    else
-      out += c;
-    backslashes = c == '\\' ? backslashes + 1 : 0;
-  }
-  return out.empty() ? " " : out;
-}
-
-class Table {
- public:
-  // `align` holds 'l' or 'r' per column.
-  Table(std::vector<std::string> headers, std::string align)
-      : headers_(std::move(headers)), align_(std::move(align)) {}
-  void row(std::vector<std::string> cells) { rows_.push_back(std::move(cells)); }
-  bool empty() const { return rows_.empty(); }
-  std::string render() const {
-    std::string out = "|";
-    for (const auto& h : headers_) out += " " + cell(h) + " |";
-    out += "\n|";
-    for (std::size_t i = 0; i < headers_.size(); ++i)
-      out += (i < align_.size() && align_[i] == 'r') ? " ---: |" : " --- |";
-    out += "\n";
-    for (const auto& r : rows_) {
-      out += "|";
-      for (std::size_t i = 0; i < headers_.size(); ++i) out += " " + cell(i < r.size() ? r[i] : "") + " |";
-      out += "\n";
-    }
-    return out + "\n";
-  }
-
- private:
-  std::vector<std::string> headers_;
-  std::string align_;
-  std::vector<std::vector<std::string>> rows_;
-};
 
 template <class Section>
 std::string not_available(const Section& section) {

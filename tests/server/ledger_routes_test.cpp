@@ -370,6 +370,59 @@ TEST_F(LedgerRoutesTest, ViewersReadOnlyOtherTenantsSee404AndMutationsAreAudited
   EXPECT_EQ(audit_actions(root, "transactions."), (std::vector<std::string>{"transactions.import:" + res}));
 }
 
+// The tearsheet: HTML by default (a viewer may read it), Markdown with ?format=md; an account of no
+// one or of another tenant is 404, a bad or missing benchmark 400 naming the field. The account's
+// hostile name shows as text.
+TEST_F(LedgerRoutesTest, TearsheetIsHtmlOrMarkdownForAViewerAndNamesABadBenchmark) {
+  import_synthetic_prices();  // AAA and BBB, 2020-01-01 to 2020-10-26
+  const std::string mgr = login("mgr");
+  const std::string view = login("view");
+  const std::string other = login("other");
+  const std::string hostile = "<img src=x onerror=alert(1)>";
+  const auto id = create_account(mgr, hostile);
+  const std::string a = "/api/v1/accounts/" + std::to_string(id);
+  ASSERT_EQ(post(mgr, a + "/transactions",
+                 "date,type,symbol,quantity,price,fees,amount\n"
+                 "2020-01-02,DEPOSIT,,,,,10000.00\n"
+                 "2020-01-02,BUY,AAA,50,100,0,\n"
+                 "2020-06-01,DIVIDEND,AAA,,,,25.00\n",
+                 "text/csv")
+                ->status,
+            200);
+
+  auto r = get(view, a + "/tearsheet?benchmark=BBB");
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(r->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_EQ(r->body.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_EQ(r->body.find("<script"), std::string::npos);
+  EXPECT_EQ(r->body.find("<img"), std::string::npos);
+  EXPECT_NE(r->body.find("Tearsheet: &lt;img src=x onerror=alert(1)&gt; against BBB"), std::string::npos);
+
+  r = get(view, a + "/tearsheet?benchmark=60:BBB,40:AAA&format=md&from=2020-02-03");
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(r->get_header_value("Content-Type"), "text/markdown; charset=utf-8");
+  EXPECT_EQ(r->body.rfind("# Tearsheet: &lt;img src=x onerror=alert(1)&gt; against 60:BBB,40:AAA\n", 0), 0u)
+      << r->body.substr(0, 200);
+  EXPECT_NE(r->body.find("| AAA |"), std::string::npos);
+
+  r = get(view, a + "/tearsheet?benchmark=BBB&format=json");
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(body(r)["scope"], hostile);
+
+  EXPECT_EQ(get(view, "/api/v1/accounts/999999/tearsheet?benchmark=BBB")->status, 404);
+  EXPECT_EQ(get(other, a + "/tearsheet?benchmark=BBB")->status, 404);
+  auto details = [](const HttpResult& res) { return body(res)["error"]["details"].dump(); };
+  r = get(view, a + "/tearsheet?benchmark=x:BBB");
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(details(r).find("benchmark: weight of 'x:BBB' is not a positive number"), std::string::npos) << r->body;
+  r = get(view, a + "/tearsheet");
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(r->body.find("benchmark"), std::string::npos) << r->body;
+  r = get(view, a + "/tearsheet?benchmark=BBB&format=pdf");
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(details(r).find("format: expected html, md or json"), std::string::npos) << r->body;
+}
+
 TEST_F(LedgerRoutesTest, AccountBodiesAreReadByTheirDescription) {
   const std::string mgr = login("mgr");
   // Every problem named by its field, unknown fields refused.

@@ -20,6 +20,7 @@ struct ChartStyle {
   int height_px = 360;
   std::string title;
   std::string value_label;  // axis label for values, units included ("USD", "beta")
+  bool percent_ticks = false;  // value ticks as percentages of fractions (0.05 -> "5.0%"); multi_line_chart_svg
 };
 
 struct Bar {
@@ -45,6 +46,19 @@ struct SeriesPoint {
 
 // A line through the points in order, x evenly spaced, first and last x labels shown.
 std::string line_chart_svg(std::span<const SeriesPoint> points, const ChartStyle& style);
+
+// One named line of multi_line_chart_svg: a y per x label; NaN leaves a gap.
+struct LineSeries {
+  std::string name;
+  std::vector<double> y;
+};
+
+// Lines over shared x labels (evenly spaced, first and last shown), each in its own colour and
+// dash pattern, named in a legend above the plot; a dashed line at 0 when the values span it, and
+// the y ticks at the bottom, top and 0. For comparisons over time: cumulative returns of an account
+// and its benchmark, drawdowns, rolling figures.
+std::string multi_line_chart_svg(std::span<const std::string> x_labels, std::span<const LineSeries> series,
+                                 const ChartStyle& style);
 
 // Text layout. SVG leaves glyph widths to the renderer, so the charts place text with an estimate
 // that errs wide: every character (UTF-8 code point) advances kCharWidthEm x the font size, and a

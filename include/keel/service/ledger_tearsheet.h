@@ -1,0 +1,263 @@
+// keel/service/ledger_tearsheet.h: an account's performance against a benchmark on one page —
+// `keel report tearsheet --account A --benchmark SPY`, GET /api/v1/accounts/{id}/tearsheet — as one
+// offline HTML file (inline SVG charts, no script, no external resource) or its Markdown twin
+// (docs/ledger.md, "Tearsheet").
+//
+// ledger_tearsheet builds the model from the ledger's own use cases and recomputes none of their
+// figures: ledger_performance with its daily series and the benchmark comparison (TWR, CAGR,
+// XIRR, volatility, Sharpe, Sortino, drawdowns, excess return, tracking error, information
+// ratio, beta, alpha, capture, month and year returns, rolling twelve months, the same flows in
+// the benchmark), ledger_income by month and by symbol, ledger_gains and ledger_holdings for the
+// contributions by symbol. The benchmark's Sharpe, Sortino and Calmar are measure_performance
+// (keel/ledger/performance.h) of its daily index, so they follow the account's formulas.
+// render_tearsheet writes it; the same model gives byte-identical output.
+//
+// Thread-safety: stateless; the Store must not be used concurrently.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "keel/core/date.h"
+#include "keel/service/context.h"
+#include "keel/service/ledger_holdings.h"
+#include "keel/service/ledger_income.h"
+#include "keel/service/ledger_source.h"
+#include "keel/service/rules.h"
+#include "keel/service/spec.h"
+
+namespace keel::service {
+
+// A read: any role of the tenant may build it; nothing is stored, so nothing is audited.
+inline constexpr UseCase kLedgerTearsheet{"build account tearsheets", Permission::kRead, ""};
+
+enum class TearsheetFormat { kHtml, kMarkdown, kJson };
+inline constexpr spec::Choice<TearsheetFormat> kTearsheetFormatNames[] = {
+    {TearsheetFormat::kHtml, "html"}, {TearsheetFormat::kMarkdown, "md"}, {TearsheetFormat::kJson, "json"}};
+
+// `keel report tearsheet --account A --benchmark SPY [--from D] [--to D]`,
+// GET /api/v1/accounts/{id}/tearsheet?benchmark=SPY.
+struct LedgerTearsheetRequest {
+  LedgerSource source;
+  std::optional<Date> from;  // default: the first transaction
+  std::optional<Date> to;    // default: as_of, else the later of the last transaction and price
+  std::optional<std::string> benchmark;
+  double risk_free = 0.0;
+  int periods_per_year = 252;
+  // Absent: HTML over HTTP; on the command line the extension of --out, else HTML.
+  std::optional<TearsheetFormat> format;
+
+  static constexpr const char* kSchemaName = "LedgerTearsheetRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    ledger_source_fields(v, s.source);
+    ledger_prices_field(v, s.source);
+    v.field({.name = "benchmark",
+             .help = "A price series (SPY) or a blend rebalanced monthly (60:SPY,40:AGG)",
+             .required = true},
+            s.benchmark);
+    v.field({.name = "from", .help = "Start date (default: first transaction)"}, s.from);
+    v.field({.name = "to", .help = "End date (default: as_of, else the later of the last transaction and price)"},
+            s.to);
+    v.field({.name = "risk_free", .help = "Risk-free rate", .unit = "decimal per year"}, s.risk_free);
+    v.field({.name = "periods_per_year", .help = "Periods per year for annualising", .min = 1, .max = 366},
+            s.periods_per_year);
+    v.choice({.name = "format", .help = "html (one offline file), md (Markdown) or json (the model)"}, s.format,
+             kTearsheetFormatNames);
+  }
+};
+
+// One row of the metrics table: the account's figure and the benchmark's (null where the figure
+// has no benchmark side, e.g. tracking error).
+struct TearsheetMetric {
+  std::string key;    // the field of `keel ledger performance --json` it comes from
+  std::string label;  // "Time-weighted return"
+  std::string unit;   // fraction, fraction per year, ratio or account currency
+  spec::Nullable<double> portfolio;
+  spec::Nullable<double> benchmark;
+
+  static constexpr const char* kSchemaName = "TearsheetMetric";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "key", .help = "Where it comes from in ledger performance's JSON (portfolio side)"}, s.key);
+    v.field({.name = "label"}, s.label);
+    v.field({.name = "unit", .help = "fraction, fraction per year, ratio or account currency"}, s.unit);
+    v.field({.name = "portfolio"}, s.portfolio);
+    v.field({.name = "benchmark", .help = "null: no benchmark side"}, s.benchmark);
+  }
+};
+
+// One day of two curves: the account's and the benchmark's.
+struct TearsheetPoint {
+  std::string date;
+  double portfolio = 0.0;
+  double benchmark = 0.0;
+
+  static constexpr const char* kSchemaName = "TearsheetPoint";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "date"}, s.date);
+    v.field({.name = "portfolio", .unit = "fraction"}, s.portfolio);
+    v.field({.name = "benchmark", .unit = "fraction"}, s.benchmark);
+  }
+};
+
+// One year of the monthly returns table.
+struct TearsheetYear {
+  std::string year;
+  std::vector<double> months;  // 12 time-weighted returns, January first; NaN (null) outside the period
+  double total = 0.0;          // the calendar year (or its part inside the period)
+  double benchmark = 0.0;
+  double excess = 0.0;
+
+  static constexpr const char* kSchemaName = "TearsheetYear";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "year"}, s.year);
+    v.field({.name = "months", .help = "January to December; null outside the period", .unit = "fraction"},
+            s.months);
+    v.field({.name = "total", .help = "Time-weighted return of the year in the period", .unit = "fraction"},
+            s.total);
+    v.field({.name = "benchmark", .unit = "fraction"}, s.benchmark);
+    v.field({.name = "excess", .help = "total - benchmark", .unit = "fraction"}, s.excess);
+  }
+};
+
+// What one symbol gained the account over the period.
+struct TearsheetContributor {
+  std::string symbol;
+  ledger::Decimal realized;            // gains of the sales in the period
+  ledger::Decimal unrealized_change;   // unrealized at the end - unrealized at the start
+  ledger::Decimal income;              // gross income paid in the period
+  ledger::Decimal total;
+  bool unpriced = false;               // no price at the start or end: its unrealized counts as 0 there
+
+  static constexpr const char* kSchemaName = "TearsheetContributor";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "symbol"}, s.symbol);
+    v.field({.name = "realized", .help = "ledger gains' gain of the sales in the period", .unit = "account currency"},
+            s.realized);
+    v.field({.name = "unrealized_change", .help = "ledger holdings' unrealized at the end minus at the start",
+             .unit = "account currency"},
+            s.unrealized_change);
+    v.field({.name = "income", .help = "Gross income paid in the period", .unit = "account currency"}, s.income);
+    v.field({.name = "total", .help = "realized + unrealized_change + income", .unit = "account currency"}, s.total);
+    v.field({.name = "unpriced", .help = "Unpriced at the start or end: its unrealized counts as 0 there"},
+            s.unpriced);
+  }
+};
+
+struct TearsheetContributions {
+  std::vector<TearsheetContributor> symbols;  // largest total first
+  ledger::Decimal total;                      // of the symbols
+  double account_gain = 0.0;                  // end_value - start_value - net_flows
+  double other = 0.0;                         // account_gain - total: cash interest, fees, rounding
+
+  static constexpr const char* kSchemaName = "TearsheetContributions";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "symbols", .help = "Largest total first"}, s.symbols);
+    v.field({.name = "total", .unit = "account currency"}, s.total);
+    v.field({.name = "account_gain", .help = "end_value - start_value - net_flows", .unit = "account currency"},
+            s.account_gain);
+    v.field({.name = "other", .help = "account_gain - total: cash interest, fees not tied to a symbol",
+             .unit = "account currency"},
+            s.other);
+  }
+};
+
+struct TearsheetIncome {
+  IncomeTotalsResult totals;                // paid in the period
+  IncomeTotalsResult trailing_12m;          // the twelve months up to the end
+  ProjectedIncomeResult projected_12m;      // the next twelve months
+  spec::Nullable<double> yield_on_cost;     // projected gross / basis of the paying holdings
+  std::vector<IncomeGroupResult> by_month;
+  std::vector<IncomeGroupResult> by_symbol;
+
+  static constexpr const char* kSchemaName = "TearsheetIncome";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "totals", .help = "Paid in the period"}, s.totals);
+    v.field({.name = "trailing_12m"}, s.trailing_12m);
+    v.field({.name = "projected_12m"}, s.projected_12m);
+    v.field({.name = "yield_on_cost",
+             .help = "Projected gross / basis of the holdings that pay (null: none)", .unit = "fraction"},
+            s.yield_on_cost);
+    v.field({.name = "by_month"}, s.by_month);
+    v.field({.name = "by_symbol", .help = "\"\" is cash interest"}, s.by_symbol);
+  }
+};
+
+struct LedgerTearsheet {
+  std::string scope;      // the account, or "household"
+  std::string benchmark;  // as asked
+  std::vector<BenchmarkComponentResult> components;
+  std::string currency;   // the accounts' currency, or "mixed"
+  std::string start;
+  std::string end;
+  int days = 0;
+  double start_value = 0.0;
+  double end_value = 0.0;
+  double net_flows = 0.0;
+  std::vector<TearsheetMetric> metrics;
+  PerformanceDrawdown max_drawdown;
+  PerformanceDrawdown benchmark_drawdown;
+  BenchmarkSameFlows same_flows;
+  std::vector<TearsheetPoint> cumulative;  // W_t - 1 and B_t - 1, daily
+  std::vector<TearsheetPoint> drawdown;    // daily, >= 0
+  std::vector<TearsheetYear> years;
+  std::vector<RollingWindowResult> rolling_12m;
+  TearsheetContributions contributions;
+  TearsheetIncome income;
+  double risk_free_rate = 0.0;
+  int periods_per_year = 0;
+  std::string source;
+  std::vector<std::string> warnings;
+
+  static constexpr const char* kSchemaName = "LedgerTearsheet";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "scope", .help = "The account, or household"}, s.scope);
+    v.field({.name = "benchmark", .help = "As asked"}, s.benchmark);
+    v.field({.name = "components"}, s.components);
+    v.field({.name = "currency", .help = "The accounts' currency, or mixed"}, s.currency);
+    v.field({.name = "start"}, s.start);
+    v.field({.name = "end"}, s.end);
+    v.field({.name = "days", .unit = "calendar days"}, s.days);
+    v.field({.name = "start_value", .unit = "account currency"}, s.start_value);
+    v.field({.name = "end_value", .unit = "account currency"}, s.end_value);
+    v.field({.name = "net_flows", .unit = "account currency"}, s.net_flows);
+    v.field({.name = "metrics", .help = "Account and benchmark side by side"}, s.metrics);
+    v.field({.name = "max_drawdown"}, s.max_drawdown);
+    v.field({.name = "benchmark_drawdown"}, s.benchmark_drawdown);
+    v.field({.name = "same_flows", .help = "The account's cash flows invested in the benchmark"}, s.same_flows);
+    v.field({.name = "cumulative", .help = "Cumulative time-weighted return of both, daily"}, s.cumulative);
+    v.field({.name = "drawdown", .help = "Drawdown from the running peak of both, daily"}, s.drawdown);
+    v.field({.name = "years", .help = "Monthly returns by year"}, s.years);
+    v.field({.name = "rolling_12m"}, s.rolling_12m);
+    v.field({.name = "contributions", .help = "Gain by symbol over the period"}, s.contributions);
+    v.field({.name = "income"}, s.income);
+    v.field({.name = "risk_free_rate", .unit = "decimal per year"}, s.risk_free_rate);
+    v.field({.name = "periods_per_year"}, s.periods_per_year);
+    v.field({.name = "source"}, s.source);
+    v.field({.name = "warnings"}, s.warnings);
+  }
+};
+
+// Throws what ledger_performance throws (invalid_input naming `benchmark` for a bad benchmark or
+// one without prices), usage without a benchmark, forbidden for a role without read.
+LedgerTearsheet ledger_tearsheet(const Context& cx, const LedgerTearsheetRequest& request);
+
+// The tearsheet as a document: HTML (one file: inline CSS and SVG, no script, no external URL;
+// every text from data escaped), Markdown (the same sections, charts as tables) or the model's JSON.
+struct TearsheetDocument {
+  std::string body;
+  std::string media_type;  // text/html; charset=utf-8, text/markdown; charset=utf-8, application/json
+};
+TearsheetDocument render_tearsheet(const LedgerTearsheet& tearsheet, TearsheetFormat format);
+std::string tearsheet_html(const LedgerTearsheet& tearsheet);
+std::string tearsheet_markdown(const LedgerTearsheet& tearsheet);
+
+}  // namespace keel::service
