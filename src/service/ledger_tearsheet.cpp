@@ -31,17 +31,6 @@ spec::Nullable<double> maybe(const T& v) {
   return v ? spec::Nullable<double>(*v) : spec::Nullable<double>();
 }
 
-// The currency the figures are in: the account's; for every account together, theirs when they
-// share one.
-std::string currency_of(const Context& cx, const LedgerSource& source) {
-  if (source.transactions_file || !cx.store) return source.currency;
-  if (source.account) return resolve_account(cx, *source.account).currency;
-  std::set<std::string> currencies;
-  for (const auto& a : list_accounts(cx).items) currencies.insert(a.currency);
-  if (currencies.size() == 1) return *currencies.begin();
-  return currencies.empty() ? source.currency : std::string("mixed");
-}
-
 // The rows of the metrics table; `bench` is measure_performance of the benchmark's index.
 std::vector<TearsheetMetric> metrics_of(const LedgerPerformanceResult& p, const BenchmarkResult& b,
                                         const ledger::PerformanceResult& bench) {
@@ -187,7 +176,7 @@ LedgerTearsheet ledger_tearsheet(const Context& cx, const LedgerTearsheetRequest
   out.scope = p.scope;
   out.benchmark = b.benchmark;
   out.components = b.components;
-  out.currency = currency_of(cx, source);
+  out.currency = p.currency;  // the accounts' (performance refuses accounts in several)
   out.start = p.start;
   out.end = p.end;
   out.days = p.days;

@@ -194,7 +194,7 @@ struct LedgerTearsheet {
   std::string scope;      // the account, or "household"
   std::string benchmark;  // as asked
   std::vector<BenchmarkComponentResult> components;
-  std::string currency;   // the accounts' currency, or "mixed"
+  std::string currency;   // the accounts' currency
   std::string start;
   std::string end;
   int days = 0;
@@ -222,7 +222,7 @@ struct LedgerTearsheet {
     v.field({.name = "scope", .help = "The account, or household"}, s.scope);
     v.field({.name = "benchmark", .help = "As asked"}, s.benchmark);
     v.field({.name = "components"}, s.components);
-    v.field({.name = "currency", .help = "The accounts' currency, or mixed"}, s.currency);
+    v.field({.name = "currency", .help = "The accounts' currency (every amount is in it)"}, s.currency);
     v.field({.name = "start"}, s.start);
     v.field({.name = "end"}, s.end);
     v.field({.name = "days", .unit = "calendar days"}, s.days);
