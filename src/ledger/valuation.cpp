@@ -32,7 +32,13 @@ std::vector<AllocationSlice> slices(const std::map<std::string, Decimal>& m, Dec
 
 HoldingsValue value_holdings(const BookResult& book, Date as_of, const std::map<std::string, Quote>& quotes,
                              const std::map<std::string, std::string>& sectors,
-                             const std::map<std::uint32_t, PositionFx>& fx) {
+                             const std::map<std::uint32_t, PositionFx>& fx,
+                             const std::map<std::string, Decimal>& account_rates) {
+  // An account's amount in the totals' currency: converted once, to the cent, when it has a rate.
+  auto in_totals = [&](const std::string& account, Decimal v) {
+    const auto r = account_rates.find(account);
+    return r == account_rates.end() ? v : multiply(v, r->second, 2, Rounding::kHalfUp);
+  };
   // Market value of `quantity` at the position's quote, converted when it is foreign.
   auto value_of = [](const PositionValue& p, Decimal quantity) {
     if (p.currency.empty()) return trade_amount(quantity, p.quote->price);
@@ -75,7 +81,7 @@ HoldingsValue value_holdings(const BookResult& book, Date as_of, const std::map<
     h.lots.push_back(lv);
   }
   h.cash = book.cash;
-  for (const auto& [acct, c] : h.cash) h.cash_total += c;
+  for (const auto& [acct, c] : h.cash) h.cash_total += in_totals(acct, c);
   std::map<std::string, Decimal> by_type, by_sector, by_account;
   for (PositionValue& p : h.positions) {
     if (!p.quote) {
@@ -84,22 +90,26 @@ HoldingsValue value_holdings(const BookResult& book, Date as_of, const std::map<
     }
     p.market_value = value_of(p, p.quantity);
     p.unrealized = *p.market_value - p.basis;
-    h.securities_value += *p.market_value;
-    h.basis += p.basis;
-    h.unrealized += *p.unrealized;
-    by_type[p.asset_type] += *p.market_value;
-    by_sector[p.sector] += *p.market_value;
-    by_account[p.account] += *p.market_value;
+    const Decimal market_value = in_totals(p.account, *p.market_value), basis = in_totals(p.account, p.basis);
+    h.securities_value += market_value;
+    h.basis += basis;
+    h.unrealized += market_value - basis;
+    by_type[p.asset_type] += market_value;
+    by_sector[p.sector] += market_value;
+    by_account[p.account] += market_value;
   }
   for (const auto& [acct, c] : h.cash) {
     if (c.is_zero()) continue;
-    by_type["cash"] += c;
-    by_sector["Cash"] += c;
-    by_account[acct] += c;
+    const Decimal cash = in_totals(acct, c);
+    by_type["cash"] += cash;
+    by_sector["Cash"] += cash;
+    by_account[acct] += cash;
   }
   h.net_worth = h.securities_value + h.cash_total;
   for (PositionValue& p : h.positions) {
-    if (p.market_value && !h.net_worth.is_zero()) p.weight = p.market_value->to_double() / h.net_worth.to_double();
+    if (p.market_value && !h.net_worth.is_zero()) {
+      p.weight = in_totals(p.account, *p.market_value).to_double() / h.net_worth.to_double();
+    }
   }
   std::stable_sort(h.positions.begin(), h.positions.end(), [](const auto& a, const auto& b) {
     return a.account != b.account ? a.account < b.account : a.symbol < b.symbol;

@@ -778,7 +778,7 @@ std::string export_csv(const Context& cx, const LedgerSource& source, ExportKind
     }
     return out;
   }
-  const auto h = ledger_holdings(cx, LedgerHoldingsRequest{source});
+  const auto h = ledger_holdings(cx, LedgerHoldingsRequest{source, std::nullopt});
   std::string out = "account,symbol,quantity,basis,price,price_date,market_value,unrealized,weight,sector\n";
   for (const auto& p : h.positions) {
     out += csv_text_cell(p.account) + ',' + csv_text_cell(p.symbol) + ',' + csv_number(p.quantity) + ',' +

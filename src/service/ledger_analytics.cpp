@@ -191,8 +191,26 @@ LedgerHoldingsResult ledger_holdings(const Context& cx, const LedgerHoldingsRequ
                                        kFxMaxStaleDays, as_of.to_string(), l.fx ? "" : " (give --fx FILE)"));
     }
   }
-  const auto h = ledger::value_holdings(sel, as_of, quotes, sectors, fx);
+  // The totals in one currency: each account's amounts at the as-of date's rate when it is not it.
   LedgerHoldingsResult out;
+  out.currency = ledger_detail::report_currency(l, source, request.reporting_currency);
+  std::map<std::string, Decimal> account_rates;
+  std::set<std::string> accounts;
+  for (const auto& lot : sel.open_lots) accounts.insert(sel.key(lot).account);
+  for (const auto& [acct, c] : sel.cash) accounts.insert(acct);
+  for (const auto& acct : accounts) {
+    const std::string& ccy = l.currencies.of(acct);
+    if (ccy == out.currency) continue;
+    ledger_detail::load_ledger_fx(cx, source, l, out.currency);
+    if (!l.fx) {
+      throw Error::invalid_input(fmt::format("no FX rate for {}/{} on {}: no FX rates are stored or given", ccy,
+                                             out.currency, as_of.to_string()));
+    }
+    account_rates[acct] = Decimal::from_double(l.fx->rate(ccy, out.currency, as_of).rate);
+    if (!out.account_rates) out.account_rates.emplace();
+    out.account_rates->push_back({acct, ccy, account_rates[acct]});
+  }
+  const auto h = ledger::value_holdings(sel, as_of, quotes, sectors, fx, account_rates);
   out.as_of = as_of;
   for (const auto& p : h.positions) {
     HoldingPosition r;

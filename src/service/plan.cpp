@@ -349,7 +349,7 @@ PlanCompareResult plan_compare(const Context& cx, const PlanCompareRequest& requ
 }
 
 double starting_balance_from_ledger(const Context& cx, const LedgerSource& source) {
-  return ledger_holdings(cx, LedgerHoldingsRequest{source}).totals.net_worth.to_double();
+  return ledger_holdings(cx, LedgerHoldingsRequest{source, std::nullopt}).totals.net_worth.to_double();
 }
 
 }  // namespace keel::service

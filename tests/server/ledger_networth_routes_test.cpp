@@ -58,7 +58,7 @@ class LedgerNetworthRoutesTest : public ServerFixture {
     switch (kind) {
       case service::ExportKind::kLots: return spec::to_json(service::ledger_lots(cx, {s}));
       case service::ExportKind::kGains: return spec::to_json(service::ledger_gains(cx, {s}));
-      case service::ExportKind::kHoldings: return spec::to_json(service::ledger_holdings(cx, {s}));
+      case service::ExportKind::kHoldings: return spec::to_json(service::ledger_holdings(cx, {s, std::nullopt}));
       case service::ExportKind::kTransactions: break;
     }
     return spec::to_json(service::export_transactions(cx, {s}));

@@ -90,10 +90,14 @@ struct HoldingsValue {
 
 // `quotes` per symbol, in the currency the symbol is quoted in; `sectors` per symbol (missing =
 // "Unknown"); `fx` per BookResult position quoted in another currency than its account's: a lot's
-// market value is then quantity x price x rate, rounded once to the cent.
+// market value is then quantity x price x rate, rounded once to the cent. Positions, lots and cash
+// per account are in their account's currency; the totals, allocations and weights add them in one
+// currency: an account listed in `account_rates` contributes each position's market value and
+// basis and its cash times its rate, each rounded to the cent (accounts not listed: as they are).
 HoldingsValue value_holdings(const BookResult& book, Date as_of, const std::map<std::string, Quote>& quotes,
                              const std::map<std::string, std::string>& sectors,
-                             const std::map<std::uint32_t, PositionFx>& fx = {});
+                             const std::map<std::uint32_t, PositionFx>& fx = {},
+                             const std::map<std::string, Decimal>& account_rates = {});
 
 // The currency of a value series when the ledger has several (keel/ledger/currency.h). Cash,
 // flows and trade prices are in their account's currency (the transactions were converted by

@@ -22,12 +22,18 @@ namespace keel::service {
 // `keel ledger holdings`, GET .../holdings; `keel export holdings`.
 struct LedgerHoldingsRequest {
   LedgerSource source;
+  // The currency of the totals and allocations (default: the accounts', when they share one).
+  std::optional<std::string> reporting_currency;
 
   static constexpr const char* kSchemaName = "LedgerHoldingsRequest";
   template <class V, class S>
   static void fields(V& v, S& s) {
     ledger_source_fields(v, s.source);
     ledger_prices_field(v, s.source);
+    v.field({.name = "reporting_currency",
+             .help = "Add the totals and allocations in this currency at the as-of date's FX rates (default: the "
+                     "accounts' currency)"},
+            s.reporting_currency);
   }
 };
 
@@ -142,6 +148,21 @@ struct HoldingsAllocation {
   }
 };
 
+// An account whose amounts are converted into a holdings report's currency.
+struct AccountRate {
+  std::string account;
+  std::string currency;
+  ledger::Decimal rate;
+
+  static constexpr const char* kSchemaName = "AccountRate";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "account"}, s.account);
+    v.field({.name = "currency", .help = "The account's currency"}, s.currency);
+    v.field({.name = "rate", .help = "Units of the report's currency per unit of the account's on as_of"}, s.rate);
+  }
+};
+
 struct HoldingsTotals {
   ledger::Decimal securities_value;  // priced positions
   ledger::Decimal basis;             // of priced positions
@@ -152,12 +173,12 @@ struct HoldingsTotals {
   static constexpr const char* kSchemaName = "HoldingsTotals";
   template <class V, class S>
   static void fields(V& v, S& s) {
-    v.field({.name = "securities_value", .help = "Priced positions at market", .unit = "account currency"},
+    v.field({.name = "securities_value", .help = "Priced positions at market", .unit = "currency"},
             s.securities_value);
-    v.field({.name = "basis", .help = "Of the priced positions", .unit = "account currency"}, s.basis);
-    v.field({.name = "unrealized", .unit = "account currency"}, s.unrealized);
-    v.field({.name = "cash", .unit = "account currency"}, s.cash);
-    v.field({.name = "net_worth", .help = "securities_value + cash", .unit = "account currency"}, s.net_worth);
+    v.field({.name = "basis", .help = "Of the priced positions", .unit = "currency"}, s.basis);
+    v.field({.name = "unrealized", .unit = "currency"}, s.unrealized);
+    v.field({.name = "cash", .unit = "currency"}, s.cash);
+    v.field({.name = "net_worth", .help = "securities_value + cash", .unit = "currency"}, s.net_worth);
   }
 };
 
@@ -169,6 +190,9 @@ struct LedgerHoldingsResult {
   // The net cash of each account's rows per currency, when any row was in another currency than
   // its account's.
   std::optional<std::vector<CurrencyCash>> cash_by_currency;
+  std::string currency;  // of the totals and allocations
+  // Each account's currency and its rate into `currency` on as_of, when some account is converted.
+  std::optional<std::vector<AccountRate>> account_rates;
   HoldingsTotals totals;
   HoldingsAllocation allocation;
   std::vector<std::string> unpriced;
@@ -186,6 +210,12 @@ struct LedgerHoldingsResult {
     v.field({.name = "cash_by_currency",
              .help = "Net cash of each account's rows per currency, in that currency (multi-currency ledgers)"},
             s.cash_by_currency);
+    v.field({.name = "currency",
+             .help = "The currency of totals and allocation (positions, lots and cash are in their account's)"},
+            s.currency);
+    v.field({.name = "account_rates",
+             .help = "The accounts converted into currency for the totals, with the as-of date's rate"},
+            s.account_rates);
     v.field({.name = "totals"}, s.totals);
     v.field({.name = "allocation"}, s.allocation);
     v.field({.name = "unpriced", .help = "Symbols without a price on or before as_of (left out of the totals)"},
