@@ -34,7 +34,8 @@ def var(data: Union[pd.DataFrame, np.ndarray], positions: Union[Mapping[str, flo
         window: Optional[int] = ..., as_of: Any = ..., closes: Optional[pd.DataFrame] = ...,
         horizon_rule: str = ..., covariance: str = ..., ewma_lambda: float = ..., mean: str = ...,
         paths: int = ..., distribution: str = ..., df: float = ..., seed: int = ..., delta_gamma: bool = ...,
-        rate: float = ..., div: float = ..., vol_window: int = ..., missing: str = ...) -> VarResult: ...
+        rate: float = ..., div: float = ..., vol_window: int = ..., missing: str = ...,
+        currency: Optional[str] = ..., fx: Any = ...) -> VarResult: ...
 
 def stress(positions: Union[pd.DataFrame, str], prices: pd.DataFrame, factors: Union[pd.DataFrame, str],
            scenarios: Union[str, Sequence[str]] = ..., *, closes: Optional[pd.DataFrame] = ...,

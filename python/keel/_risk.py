@@ -58,7 +58,7 @@ def var(data: Any, positions: Any, method: str = "historical", confidence: float
         closes: Optional[pd.DataFrame] = None, horizon_rule: str = "sqrt_time", covariance: str = "sample",
         ewma_lambda: float = 0.94, mean: str = "zero", paths: int = 100_000, distribution: str = "normal",
         df: float = 5.0, seed: int = 1, delta_gamma: bool = False, rate: float = 0.0, div: float = 0.0,
-        vol_window: int = 63, missing: str = "error") -> VarResult:
+        vol_window: int = 63, missing: str = "error", currency: Optional[str] = None, fx: Any = None) -> VarResult:
     """Value at risk and expected shortfall, computed by keel's risk engine.
 
     Two forms:
@@ -74,7 +74,11 @@ def var(data: Any, positions: Any, method: str = "historical", confidence: float
       is a wide DataFrame of adjusted closes (index dates, one column per symbol; ``closes`` the
       raw closes for market values, default the same). This is exactly `keel risk var`: options
       revalued in full, ``window`` returns up to ``as_of`` (default 252), contributions per
-      position.
+      position. Positions with a ``currency`` column other than the reporting ``currency``
+      (default USD) are converted with ``fx`` (a ``date,base,quote,rate`` table or CSV path,
+      docs/fx.md) and carry currency risk: each scenario revalues a position with its local
+      return and its FX return, and each contribution splits into ``component_var_price`` and
+      ``component_var_currency``.
 
     Methods (docs/risk.md): ``"historical"`` (empirical quantile, numpy's linear interpolation;
     ES = mean loss beyond it), ``"parametric"`` (delta-normal; ``delta_gamma=True`` adds option
@@ -100,7 +104,10 @@ def var(data: Any, positions: Any, method: str = "historical", confidence: float
                 distribution=distribution, df=df, seed=seed, delta_gamma=delta_gamma)
     if _is_positions_table(positions):
         return _var_book(data, positions, method, opts, window=252 if window is None else window, as_of=as_of,
-                         closes=closes, rate=rate, div=div, vol_window=vol_window, missing=missing)
+                         closes=closes, rate=rate, div=div, vol_window=vol_window, missing=missing,
+                         currency=currency, fx=fx)
+    if currency is not None or fx is not None:
+        raise InvalidInputError("currency and fx apply to a positions table (exposures are in one currency)")
     returns, exposures, symbols, days = _exposure_inputs(data, positions, kind, window)
     r = _keel.var_exposures(returns, exposures, symbols, days, method, opts)
     return VarResult(method=r["method"], confidence=r["confidence"], horizon_days=r["horizon_days"], var=r["var"],
@@ -154,7 +161,8 @@ def _positions_csv(positions: Any):
 
 
 def _var_book(prices: Any, positions: Any, method: Union[str, Sequence[str]], opts: dict, *, window: int, as_of: Any,
-              closes: Optional[pd.DataFrame], rate: float, div: float, vol_window: int, missing: str) -> VarResult:
+              closes: Optional[pd.DataFrame], rate: float, div: float, vol_window: int, missing: str,
+              currency: Optional[str] = None, fx: Any = None) -> VarResult:
     if missing not in ("error", "carry-forward", "carry_forward"):
         raise InvalidInputError(f"missing: expected 'error' or 'carry-forward', got {missing!r}")
     name, text = _positions_csv(positions)
@@ -164,8 +172,10 @@ def _var_book(prices: Any, positions: Any, method: Union[str, Sequence[str]], op
         raw_closes = np.ascontiguousarray(closes.reindex(index=prices.index, columns=prices.columns)
                                           .to_numpy(dtype=np.float64, na_value=np.nan))
     methods = [method] if isinstance(method, str) else list(method)
+    fx_name, fx_text = _frames.table_text(fx, "fx") if fx is not None else (None, None)
     doc = _frames.loads(_keel.var_book(name, text, values, raw_closes, days, symbols, methods, window,
-                                       _frames.day_number(as_of), rate, div, vol_window, missing != "error", opts))
+                                       _frames.day_number(as_of), rate, div, vol_window, missing != "error", opts,
+                                       currency, fx_name, fx_text))
     first = doc["results"][0]
     contributions = _frames.records(doc.get("contributions", []), index="symbol")
     return VarResult(method=first["method"], confidence=first["confidence"], horizon_days=first["horizon_days"],

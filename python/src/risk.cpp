@@ -207,7 +207,9 @@ void bind_risk(py::module_& m) {
       [](const std::string& positions_name, const std::string& positions_csv, const DoubleArray& prices,
          const py::object& closes, const DayArray& days, const std::vector<std::string>& symbols,
          const std::vector<std::string>& methods, std::size_t window, std::optional<std::int32_t> as_of, double rate,
-         double div, std::size_t vol_window, bool carry_forward, const py::dict& opts) {
+         double div, std::size_t vol_window, bool carry_forward, const py::dict& opts,
+         const std::optional<std::string>& currency, const std::optional<std::string>& fx_name,
+         const std::optional<std::string>& fx_csv) {
         service::RiskVarRequest req;
         req.methods.clear();
         for (const auto& name : methods) req.methods.push_back(var_method(name));
@@ -225,10 +227,17 @@ void bind_risk(py::module_& m) {
         req.inputs.source.positions = std::move(positions);
         req.inputs.source.positions_name = positions_name;
         req.inputs.source.as_of = as_of_date;
+        req.inputs.source.currency = currency;
         std::string text;
         {
           py::gil_scoped_release release;
-          nlohmann::json j = spec::to_json(service::risk_var(service::Context{}, req));
+          const service::Context cx{};
+          if (fx_csv) {
+            // The caller's FX rates, read and checked as `keel import fx` reads a file.
+            req.inputs.source.loaded_fx = std::make_shared<const FxRates>(
+                FxRates(service::read_fx_file({fx_name.value_or("fx"), fx_csv}, {}, &warnings, cx.env.files)));
+          }
+          nlohmann::json j = spec::to_json(service::risk_var(cx, req));
           for (const auto& w : warnings) j["warnings"].push_back(w);
           text = j.dump();
         }
@@ -236,7 +245,8 @@ void bind_risk(py::module_& m) {
       },
       py::arg("positions_name"), py::arg("positions_csv"), py::arg("prices"), py::arg("closes"), py::arg("dates"),
       py::arg("symbols"), py::arg("methods"), py::arg("window"), py::arg("as_of"), py::arg("rate"), py::arg("div"),
-      py::arg("vol_window"), py::arg("carry_forward"), py::arg("options"));
+      py::arg("vol_window"), py::arg("carry_forward"), py::arg("options"), py::arg("currency"), py::arg("fx_name"),
+      py::arg("fx_csv"));
 }
 
 }  // namespace keel::python
