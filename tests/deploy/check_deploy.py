@@ -15,6 +15,9 @@
   /healthz; pods run as non-root; the Secret example holds no value;
 - every keel command line in these files: each option exists in `keel <command> --help` of this
   build (a command this build lacks is reported, not failed);
+- systemd/: the backup timer starts the backup service, which runs the installed keel-backup as a
+  user other than root with the variables backup.env.example defines; the CronJob's schedule is
+  five valid cron fields, it never overlaps itself, and its volume's claim is defined;
 - nginx -t on keel.conf and compose.conf (with a throwaway certificate and 127.0.0.1 for the compose
   host name) when Debian's nginx is installed.
 Exit 1 with one line per problem.
@@ -243,8 +246,20 @@ def check_kubernetes(keel, deploy):
         have = d["spec"]["template"]["metadata"]["labels"]
         if any(have.get(k) != v for k, v in want.items()):
             problem(f"kubernetes/{f}: the selector does not match the pod labels")
-    for f, d in docs.get("Job", []):
-        if d["spec"]["template"]["spec"].get("restartPolicy") not in ("Never", "OnFailure"):
+    for f, d in docs.get("CronJob", []):
+        pods.append((f, d["metadata"]["name"], d["spec"]["jobTemplate"]["spec"]["template"]))
+        check_cron_schedule(d["spec"].get("schedule", ""), f"kubernetes/{f}")
+        if d["spec"].get("concurrencyPolicy") != "Forbid":
+            problem(f"kubernetes/{f}: a backup must not overlap the previous one (concurrencyPolicy: Forbid)")
+        claims = {c["metadata"]["name"] for _, c in docs.get("PersistentVolumeClaim", [])}
+        for v in d["spec"]["jobTemplate"]["spec"]["template"]["spec"].get("volumes", []):
+            claim = v.get("persistentVolumeClaim", {}).get("claimName")
+            if claim and claim not in claims:
+                problem(f"kubernetes/{f}: volume {v.get('name')} claims {claim}, which no document defines")
+    jobs = [(f, d["spec"]["template"]) for f, d in docs.get("Job", [])]
+    jobs += [(f, d["spec"]["jobTemplate"]["spec"]["template"]) for f, d in docs.get("CronJob", [])]
+    for f, tpl in jobs:
+        if tpl["spec"].get("restartPolicy") not in ("Never", "OnFailure"):
             problem(f"kubernetes/{f}: a Job's pods need restartPolicy Never or OnFailure")
     secret_keys = set()
     for f, d in docs.get("Secret", []):
@@ -263,7 +278,8 @@ def check_kubernetes(keel, deploy):
                 ref = e.get("valueFrom", {}).get("secretKeyRef")
                 if ref and ref.get("key") not in secret_keys:
                     problem(f"kubernetes/{f}: {e['name']} reads key {ref.get('key')}, not in secret.example.yaml")
-            check_command_line(keel, c.get("args", []), f"kubernetes/{f} {c.get('name')}")
+            if c.get("args") or not c.get("command"):  # a command of its own (the backup script) is not keel's
+                check_command_line(keel, c.get("args", []), f"kubernetes/{f} {c.get('name')}")
     if "keel-serve" in deployments:
         f, d = deployments["keel-serve"]
         c = d["spec"]["template"]["spec"]["containers"][0]
@@ -283,6 +299,72 @@ def check_kubernetes(keel, deploy):
             for p in s["spec"]["ports"]:
                 if p.get("targetPort") not in ports:
                     problem(f"kubernetes/{sf}: targetPort {p.get('targetPort')} is not a port of keel serve")
+
+
+def check_cron_schedule(schedule, where):
+    """Five cron fields, each a number in range, a list, a range, a step or *."""
+    fields = schedule.split()
+    ranges = [(0, 59), (0, 23), (1, 31), (1, 12), (0, 7)]
+    if len(fields) != 5:
+        problem(f"{where}: schedule {schedule!r} is not five cron fields")
+        return
+    for field, (lo, hi) in zip(fields, ranges):
+        for part in field.split(","):
+            base, _, step = part.partition("/")
+            if step and not step.isdigit():
+                problem(f"{where}: schedule field {field!r} has a bad step")
+            if base == "*":
+                continue
+            for n in base.split("-"):
+                if not n.isdigit() or not lo <= int(n) <= hi:
+                    problem(f"{where}: schedule field {field!r} is out of {lo}-{hi}")
+
+
+def check_systemd(root, deploy):
+    """The backup units: the timer starts the service; the service runs the installed script with
+    the variables it needs from its EnvironmentFile, whose example defines them."""
+    import configparser
+
+    sdir = os.path.join(deploy, "systemd")
+    units = {}
+    for f in ("keel-backup.service", "keel-backup.timer"):
+        parser = configparser.ConfigParser(strict=True, interpolation=None)
+        parser.optionxform = str
+        try:
+            with open(os.path.join(sdir, f), encoding="utf-8") as fh:
+                parser.read_file(fh)
+        except (OSError, configparser.Error) as e:
+            problem(f"systemd/{f}: {e}")
+            continue
+        units[f] = parser
+    timer, service = units.get("keel-backup.timer"), units.get("keel-backup.service")
+    if timer is not None:
+        if timer.get("Timer", "Unit", fallback="keel-backup.service") != "keel-backup.service":
+            problem("systemd/keel-backup.timer: does not start keel-backup.service")
+        if not timer.get("Timer", "OnCalendar", fallback=""):
+            problem("systemd/keel-backup.timer: no OnCalendar")
+        if timer.get("Install", "WantedBy", fallback="") != "timers.target":
+            problem("systemd/keel-backup.timer: not WantedBy timers.target")
+    if service is not None:
+        if service.get("Service", "Type", fallback="") != "oneshot":
+            problem("systemd/keel-backup.service: a backup is Type=oneshot")
+        if service.get("Service", "ExecStart", fallback="") != "/usr/local/lib/keel/keel-backup":
+            problem("systemd/keel-backup.service: ExecStart is not the installed keel-backup")
+        if service.get("Service", "User", fallback="root") == "root":
+            problem("systemd/keel-backup.service: runs as root")
+    example = os.path.join(sdir, "backup.env.example")
+    with open(example, encoding="utf-8") as fh:
+        defined = {line.split("=", 1)[0] for line in fh if re.match(r"^[A-Z_]+=", line)}
+    for var in ("KEEL_DB", "KEEL_BACKUP_DIR", "KEEL_BACKUP_KEEP"):
+        if var not in defined:
+            problem(f"systemd/backup.env.example: {var} is not defined")
+    with open(os.path.join(deploy, "backup", "keel-backup"), encoding="utf-8") as fh:
+        script = fh.read()
+    if not os.access(os.path.join(deploy, "backup", "keel-backup"), os.X_OK):
+        problem("backup/keel-backup: not executable")
+    for word in ("db backup", "pg_dump"):
+        if word not in script:
+            problem(f"backup/keel-backup: does not run {word}")
 
 
 def check_nginx(deploy):
@@ -321,6 +403,7 @@ def main():
     check_compose(keel, deploy)
     check_dockerfile(keel, root, deploy)
     check_kubernetes(keel, deploy)
+    check_systemd(root, deploy)
     check_nginx(deploy)
     for n in notes:
         print("note:", n)
@@ -328,7 +411,7 @@ def main():
         print("PROBLEM:", p)
     if problems:
         return 1
-    print(f"deploy/: compose, Dockerfile, kubernetes and nginx checked ({len(notes)} notes)")
+    print(f"deploy/: compose, Dockerfile, kubernetes, systemd and nginx checked ({len(notes)} notes)")
     return 0
 
 
