@@ -110,6 +110,22 @@ def check_compose(keel, deploy):
     for name, svc in services.items():
         if svc.get("ports") and name != "nginx":
             problem(f"compose.yaml: {name} publishes a port; only nginx should")
+    # TLS: nginx publishes 443 with the certificate of deploy/tls, which its script makes, and
+    # every site limits request rates with zones it declares.
+    if not any(str(p).endswith(":443") for p in nginx.get("ports", [])):
+        problem("compose.yaml: nginx does not publish 443")
+    if not any(str(v).startswith("./tls:/etc/nginx/tls") for v in nginx.get("volumes", [])):
+        problem("compose.yaml: nginx does not mount ./tls at /etc/nginx/tls")
+    if not os.access(os.path.join(deploy, "tls", "make-self-signed"), os.X_OK):
+        problem("tls/make-self-signed: missing or not executable")
+    proxy_text = open(os.path.join(deploy, "nginx", "keel-proxy.conf"), encoding="utf-8").read()
+    used_zones = set(re.findall(r"limit_req zone=(\w+)", proxy_text))
+    if not used_zones:
+        problem("nginx/keel-proxy.conf: no limit_req")
+    for site in ("keel.conf", "compose.conf"):
+        declared = set(re.findall(r"zone=(\w+):", open(os.path.join(deploy, "nginx", site), encoding="utf-8").read()))
+        for zone in sorted(used_zones - declared):
+            problem(f"nginx/{site}: zone {zone} used by keel-proxy.conf is not declared")
     # The trusted proxy is nginx's fixed address, inside the network's subnet.
     args = serve["command"]
     trusted = args[args.index("--trust-proxy") + 1] if "--trust-proxy" in args else None
@@ -381,8 +397,8 @@ def check_nginx(deploy):
         for site in ("keel.conf", "compose.conf"):
             text = open(os.path.join(deploy, "nginx", site), encoding="utf-8").read()
             text = text.replace("/etc/nginx/keel-proxy.conf", proxy)
-            text = re.sub(r"/etc/letsencrypt/\S+/fullchain\.pem", cert, text)
-            text = re.sub(r"/etc/letsencrypt/\S+/privkey\.pem", key, text)
+            text = re.sub(r"/etc/(letsencrypt|nginx/tls)/\S*fullchain\.pem", cert, text)
+            text = re.sub(r"/etc/(letsencrypt|nginx/tls)/\S*privkey\.pem", key, text)
             text = text.replace("keel-serve:8080", "127.0.0.1:8080")
             conf = os.path.join(tmp, "nginx.conf")
             with open(conf, "w", encoding="utf-8") as fh:
