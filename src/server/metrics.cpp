@@ -2,7 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <sys/resource.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <set>
 #include <shared_mutex>
@@ -140,6 +146,36 @@ std::string Metrics::render(const std::map<std::string, double>& gauges) const {
     out += fmt::format("{} {}\n", series, value);
   }
   return out;
+}
+
+void add_process_gauges(std::map<std::string, double>& gauges, const std::string& store_path) {
+  rusage usage{};
+  if (getrusage(RUSAGE_SELF, &usage) == 0) {
+    auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+    gauges["process_cpu_seconds_total"] = seconds(usage.ru_utime) + seconds(usage.ru_stime);
+  }
+  // statm: total program size, then resident pages.
+  if (std::ifstream statm("/proc/self/statm"); statm) {
+    long size = 0, resident = 0;
+    if (statm >> size >> resident) {
+      gauges["process_resident_memory_bytes"] = static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE));
+    }
+  }
+  std::error_code ec;
+  std::size_t fds = 0;
+  for (std::filesystem::directory_iterator it("/proc/self/fd", ec), end; !ec && it != end; it.increment(ec)) ++fds;
+  if (!ec && fds > 0) gauges["process_open_fds"] = static_cast<double>(fds - 1);  // less the iterator's own
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY) {
+    gauges["process_max_fds"] = static_cast<double>(files.rlim_cur);
+  }
+  if (!store_path.empty() && store_path.find("://") == std::string::npos) {
+    std::filesystem::path dir = std::filesystem::absolute(store_path, ec).parent_path();
+    struct statvfs fs {};
+    if (!ec && statvfs(dir.c_str(), &fs) == 0) {
+      gauges["keel_store_disk_free_bytes"] = static_cast<double>(fs.f_bavail) * static_cast<double>(fs.f_frsize);
+    }
+  }
 }
 
 }  // namespace keel::server

@@ -51,6 +51,7 @@ void add_ops_routes(App& app) {
                    gauges["keel_rate_limit_tracked_keys"] = static_cast<double>(c.app.user_limit.tracked_keys());
                    gauges["keel_uptime_seconds"] =
                        std::chrono::duration<double>(c.app.clock.now() - c.app.started_at).count();
+                   add_process_gauges(gauges, c.app.config.db_path);
                    std::string text = c.app.metrics.render(gauges);
                    write_histogram_metric(text, "keel_pool_queue_wait_seconds",
                                           "Time a request waited in a pool's queue for a thread.",

@@ -27,6 +27,11 @@
 
 namespace keel::server {
 
+// `data` gzip-compressed at zlib `level` (1 fastest .. 9 smallest); empty when zlib fails.
+std::string gzip_of(const std::string& data, int level);
+// True when the request's Accept-Encoding takes gzip (gzip or *, with a weight above 0).
+bool accepts_gzip(const HttpRequest& req);
+
 class StaticFiles {
  public:
   // Throws Error::usage when `root` is not a directory or holds no index.html.

@@ -40,6 +40,38 @@ TEST_F(ServerFixture, HealthReadinessMetricsAndOpenApiAreAnonymous) {
   EXPECT_NE(r->body.find("keel_jobs{status=\"queued\"} 0"), std::string::npos);
 }
 
+TEST_F(ServerFixture, LargeJsonIsGzippedForClientsThatAcceptItAndEveryAnswerSaysItsProcessTime) {
+  // The OpenAPI document is well above the 8 KiB threshold.
+  auto plain = client()->Get("/api/v1/openapi.json", {{"Accept-Encoding", "identity"}});
+  ASSERT_EQ(plain->status, 200);
+  ASSERT_GT(plain->body.size(), 8u * 1024);
+  EXPECT_FALSE(plain->has_header("Content-Encoding"));
+  EXPECT_EQ(plain->get_header_value("Vary"), "Accept-Encoding");
+  auto zipped = client()->Get("/api/v1/openapi.json", {{"Accept-Encoding", "br, gzip;q=0.5"}});
+  ASSERT_EQ(zipped->status, 200);
+  EXPECT_EQ(zipped->get_header_value("Content-Encoding"), "gzip");
+  // The client inflates it: the same document.
+  EXPECT_EQ(json::parse(zipped->body), json::parse(plain->body));
+  auto refused = client()->Get("/api/v1/openapi.json", {{"Accept-Encoding", "gzip;q=0, identity"}});
+  EXPECT_FALSE(refused->has_header("Content-Encoding"));
+  EXPECT_EQ(refused->body, plain->body);
+  // A small answer is never compressed.
+  auto small = client()->Get("/readyz", {{"Accept-Encoding", "gzip"}});
+  EXPECT_FALSE(small->has_header("Content-Encoding"));
+  // X-Process-Time: seconds spent on the request, a small non-negative number.
+  const std::string t = small->get_header_value("X-Process-Time");
+  ASSERT_FALSE(t.empty());
+  const double secs = std::stod(t);
+  EXPECT_GE(secs, 0.0);
+  EXPECT_LT(secs, 30.0);
+  // The process's own gauges beside keel's.
+  auto m = client()->Get("/metrics");
+  for (const char* name : {"process_cpu_seconds_total ", "process_resident_memory_bytes ", "process_open_fds ",
+                           "process_max_fds ", "keel_store_disk_free_bytes "}) {
+    EXPECT_NE(m->body.find(std::string("\n") + name), std::string::npos) << name;
+  }
+}
+
 TEST_F(ServerFixture, SecurityHeadersAndRequestIds) {
   auto r = client()->Get("/healthz", {{"X-Request-Id", "abc-123"}});
   EXPECT_EQ(r->get_header_value("X-Request-Id"), "abc-123");

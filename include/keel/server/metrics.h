@@ -72,4 +72,12 @@ void write_histogram_metric(std::string& out, const std::string& name, const std
 // Escapes a label value (backslash, double quote, newline) for the text format.
 std::string prometheus_label(const std::string& value);
 
+// The process's own gauges, in the names Prometheus' client libraries use: process_cpu_seconds_total
+// (user + system, getrusage), process_resident_memory_bytes (/proc/self/statm),
+// process_open_fds (/proc/self/fd) and process_max_fds (RLIMIT_NOFILE); and, when `store_path`
+// is a file path (an SQLite store, not a postgresql:// URL), keel_store_disk_free_bytes: the
+// space its file system has left for unprivileged writes (statvfs). A figure the system does
+// not give is left out.
+void add_process_gauges(std::map<std::string, double>& gauges, const std::string& store_path);
+
 }  // namespace keel::server
