@@ -50,13 +50,18 @@ std::string tenant_folder(const std::string& tenant) {
 
 namespace {
 
-// ?as_of= ?refresh= of the report routes.
+// ?as_of= ?currency= ?refresh= of the report routes.
 struct ReportQuery {
   std::optional<Date> as_of;
+  std::optional<std::string> currency;
   bool refresh = false;
   template <class V, class S>
   static void fields(V& v, S& s) {
     v.field({.name = "as_of", .help = "Report date (default: the latest price date)"}, s.as_of);
+    v.field({.name = "currency",
+             .help = "Report in this currency for this request, converting with the stored FX rates "
+                     "(default: the portfolio's reporting currency)"},
+            s.currency);
     v.field({.name = "refresh", .help = "Recompute even when a cached report is valid"}, s.refresh);
   }
 };
@@ -87,7 +92,7 @@ struct ReportDownloadQuery {
 
 // The report document of the path's portfolio (service::cached_report); sets X-Keel-Cache.
 nlohmann::json report_document(Call& c, const PortfolioSummary& p, const ReportQuery& q) {
-  auto out = service::cached_report(c.service(), p, q.as_of, q.refresh);
+  auto out = service::cached_report(c.service(), p, q.as_of, q.refresh, q.currency);
   c.res.set_header("X-Keel-Cache", out.hit ? "hit" : "miss");
   return std::move(out.document);
 }

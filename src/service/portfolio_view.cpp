@@ -22,7 +22,13 @@ PortfolioView show_portfolio(const Context& cx, const PortfolioShowRequest& requ
   const auto positions = store.positions(tenant, name);
   if (const auto d = as_of ? as_of : store.last_price_date()) v.as_of.emplace(*d);
   const auto summary = store.find_portfolio(tenant, name);
-  v.currency = summary ? summary->base_currency : "USD";
+  v.currency = request.currency ? *request.currency : summary ? summary->base_currency : "USD";
+  if (!is_currency_code(v.currency)) {
+    throw Error::invalid_input("invalid currency",
+                               {fmt::format("currency: expected a three-letter code such as USD, "
+                                            "got {}",
+                                            shown_with(v.currency, 40, '"'))});
+  }
   // The stored rates between the positions' currencies and the reporting one, read once; a
   // position whose rate is missing is left unvalued with a warning naming the pair and the date,
   // never converted at 1.
@@ -50,6 +56,7 @@ PortfolioView show_portfolio(const Context& cx, const PortfolioShowRequest& requ
       BookRiskRequest req;
       req.source.portfolio = name;
       req.source.as_of = v.as_of;
+      req.source.currency = v.currency;
       try {
         priced = price_book(cx, req);
       } catch (const Error& e) {

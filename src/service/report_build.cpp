@@ -19,7 +19,7 @@
 namespace keel::service {
 namespace {
 
-ReportSummary summary_section(const Report& report, std::size_t positions_count) {
+ReportSummary summary_section(const Report& report, const Book& book) {
   const ReportExposures& ex = report.exposures;
   const ReportVar& var = report.var;
   const ReportStress& st = report.stress;
@@ -28,7 +28,8 @@ ReportSummary summary_section(const Report& report, std::size_t positions_count)
   ReportSummary s;
   s.status = ex.ok() ? "ok" : "failed";
   if (!ex.ok()) s.reason = "the book could not be valued: " + ex.reason.value_or("");
-  s.positions_count = positions_count;
+  s.currency = book.currency;
+  s.positions_count = book.positions.size();
   if (ex.ok()) {
     s.net_value_amount = ex.net_amount;
     s.gross_value_amount = ex.gross_amount;
@@ -127,8 +128,8 @@ Report build_report(const Context& cx, const ReportRequest& req) {
   src.positions_name = book.name;
   src.loaded_prices = std::make_shared<const LoadedPrices>(LoadedPrices{book.prices, book.closes});
   src.as_of = book.as_of;
-  // In the book's reporting currency with the rates it was loaded with (a stored portfolio's
-  // currency is not known from its positions alone).
+  // Every step in the book's reporting currency, with the rates it was loaded with: positions in
+  // memory carry no portfolio to take the currency from.
   src.currency = book.currency;
   src.loaded_fx = book.fx;
   RiskInputsRequest inputs;
@@ -267,7 +268,7 @@ Report build_report(const Context& cx, const ReportRequest& req) {
                    std::string(req.source.positions_file ? "a positions file" : "memory"));
   }
   report.steps = std::move(steps);
-  report.summary = summary_section(report, book.positions.size());
+  report.summary = summary_section(report, book);
   return report;
 }
 

@@ -19,7 +19,10 @@ using report_detail::figure;
 using report_detail::section_ok;
 using report_detail::section_reason;
 
-constexpr const char* kAmountLabel = "amount (portfolio currency)";
+// The axis label of amounts: they are in the report's reporting currency.
+std::string amount_label(const Report& report) {
+  return "amount (" + report.summary.currency + ")";
+}
 
 // Bars get ~28 px each, within [200, 1200] px of height, so long lists stay legible.
 int bar_chart_height(std::size_t bars) {
@@ -56,7 +59,7 @@ ReportChart pnl_chart(const Report& report) {
   }
   report::ChartStyle style;
   style.title = fmt::format("Daily P&L of today's book over {} days", pnl.size());
-  style.value_label = "daily P&L, " + std::string(kAmountLabel);
+  style.value_label = "daily P&L, " + amount_label(report);
   c.svg = report::histogram_svg(pnl, report::pnl_histogram_bins(pnl.size()), marker, marker_label, style);
   return c;
 }
@@ -129,7 +132,7 @@ ReportChart history_chart(const Report& report) {
   }
   report::ChartStyle style;
   style.title = "Net value, " + points.front().x_label + " to " + points.back().x_label;
-  style.value_label = std::string("net value, ") + kAmountLabel;
+  style.value_label = "net value, " + amount_label(report);
   c.svg = report::line_chart_svg(points, style);
   return c;
 }
@@ -144,12 +147,11 @@ std::vector<ReportChart> render_report_charts(const Report& report) {
   std::vector<ReportChart> charts;
   charts.push_back(pnl_chart(report));
   charts.push_back(bar_chart(report.exposures, "exposures", report::kExposureBySectorChart,
-                             "Net exposure by sector", sectors,
-                             std::string("net exposure, ") + kAmountLabel));
+                             "Net exposure by sector", sectors, "net exposure, " + amount_label(report)));
   charts.push_back(bar_chart(report.factors, "factors", report::kFactorBetasChart, "Factor betas of the book",
                              betas, "beta (book return per unit of factor return)"));
   charts.push_back(bar_chart(report.stress, "stress", report::kStressImpactsChart, "Stress scenario P&L",
-                             stress, std::string("P&L, ") + kAmountLabel, " — (d) direct, (c) correlated"));
+                             stress, "P&L, " + amount_label(report), " — (d) direct, (c) correlated"));
   charts.push_back(history_chart(report));
   return charts;
 }

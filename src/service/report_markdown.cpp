@@ -94,6 +94,9 @@ std::string title_section(const Render& ctx) {
   std::string out = "# Risk report: " + md(r.portfolio) + "\n\n";
   out += "As of **" + md(r.as_of) + "** · generated " + md(r.generated_at) + " · keel " + md(r.keel_version) +
          " · schema " + md(r.schema) + "\n\n";
+  // Every amount below is in the reporting currency; a position's price is in its own currency.
+  out += "Amounts in **" + md(r.summary.currency) +
+         "**, the reporting currency; prices in each position's currency.\n\n";
   const ReportProvenance& p = r.provenance;
   if (!section_ok(p)) return out + "Provenance: " + not_available(p);
   out += "Provenance: prices from " + md(p.prices_source) + " (" + md(p.prices_first_date) + " to " +
@@ -186,7 +189,7 @@ std::string positions_section(const Render& ctx) {
   if (!section_ok(e)) {
     out += "Exposures: " + not_available(e) + ctx.chart(report::kExposureBySectorChart);
   } else {
-    Table t({"Exposure", "Amount"}, "lr");
+    Table t({"Exposure", fmt::format("Amount ({})", md(ctx.report.summary.currency))}, "lr");
     t.row({"Gross", amount_of(e.gross_amount)});
     t.row({"Net", amount_of(e.net_amount)});
     t.row({"Long", amount_of(e.long_amount)});
@@ -201,8 +204,10 @@ std::string positions_section(const Render& ctx) {
   out += "### Positions\n\n";
   const ReportPositions& p = ctx.report.positions;
   if (!section_ok(p)) return out + not_available(p);
-  Table t({"Symbol", "Type", "Sector", "Quantity", "Price", "Market value", "Weight", "1-day P&L",
-           "Component VaR"},
+  // Prices are in each position's currency, market values converted into the reporting one.
+  const std::string& currency = ctx.report.summary.currency;
+  Table t({"Symbol", "Type", "Sector", "Quantity", "Price", fmt::format("Market value ({})", md(currency)),
+           "Weight", "1-day P&L", "Component VaR"},
           "lllrrrrrr");
   for (const auto& r : p.rows)
     t.row({md(r.symbol), md(r.type), md(r.sector), count_of(r.quantity), amount_of(r.price),

@@ -39,12 +39,6 @@ async function seed(request: APIRequestContext, headers: Headers) {
   for (const as_of of DATES) expect((await request.post('/api/v1/networth/snapshots', { headers, data: { as_of } })).status()).toBe(201);
 }
 
-// The app's currency of a book: its positions' one currency, mixed when they differ, USD when none.
-function bookCurrency(codes: string[]): string {
-  const s = new Set(codes.map((c) => c.toUpperCase()));
-  return s.size === 0 ? 'USD' : s.size > 1 ? 'mixed' : [...s][0]!;
-}
-
 interface Expected {
   totals: Map<string, number>;
   portfolios: { name: string; currency: string; net: number; last: { var_amount: number; backtest_zone: string | null } | null }[];
@@ -52,7 +46,7 @@ interface Expected {
 }
 
 // The net worth per currency from the API: each portfolio's net market value (GET …/portfolios/ID)
-// in its book's currency, and the last point of the ledger's net worth (every account in USD).
+// in its reporting currency, and the last point of the ledger's net worth (every account in USD).
 async function expected(request: APIRequestContext, headers: Headers): Promise<Expected> {
   const get = async (path: string) => (await request.get(path, { headers })).json();
   const list = await get('/api/v1/portfolios?limit=500');
@@ -60,7 +54,9 @@ async function expected(request: APIRequestContext, headers: Headers): Promise<E
   const portfolios: Expected['portfolios'] = [];
   for (const p of list.items) {
     const v = await get(`/api/v1/portfolios/${encodeURIComponent(p.name)}`);
-    const currency = bookCurrency(v.positions.map((x: { currency: string }) => x.currency));
+    // The reporting currency the API names, which the list and the portfolio's view agree on.
+    const currency: string = v.currency;
+    expect(p.base_currency).toBe(currency);
     portfolios.push({ name: p.name, currency, net: v.net_market_value, last: p.last_snapshot });
     totals.set(currency, (totals.get(currency) ?? 0) + v.net_market_value);
   }

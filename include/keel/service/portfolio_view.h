@@ -170,11 +170,17 @@ void check_currency(const std::string& currency);
 struct PortfolioShowRequest {
   std::string portfolio;      // CLI: the positional name; HTTP: the path's id
   std::optional<Date> as_of;  // default: the store's latest price date
+  // Values in this currency for this request; default: the portfolio's reporting currency.
+  std::optional<std::string> currency = std::nullopt;
 
   static constexpr const char* kSchemaName = "PortfolioShowRequest";
   template <class V, class S>
   static void fields(V& v, S& s) {
     v.field({.name = "as_of", .help = "Value at this date (default: the latest prices)"}, s.as_of);
+    v.field({.name = "currency",
+             .help = "Value in this currency for this request, converting with the stored FX rates (default: "
+                     "the portfolio's reporting currency)"},
+            s.currency);
   }
 };
 

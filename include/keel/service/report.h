@@ -738,6 +738,9 @@ struct ReportStep {
 struct ReportSummary {
   std::string status;                 // ok, or failed when the book could not be valued
   std::optional<std::string> reason;  // when failed
+  // The reporting currency of every *_amount of the report; a stored document without one was
+  // valued in USD.
+  std::string currency = "USD";
   std::size_t positions_count = 0;
   spec::Nullable<double> net_value_amount;
   spec::Nullable<double> gross_value_amount;
@@ -764,6 +767,10 @@ struct ReportSummary {
     v.field({.name = "status", .help = "ok, or failed when the book could not be valued", .required = true},
             s.status);
     v.field({.name = "reason", .help = "Why not ok"}, s.reason);
+    v.field({.name = "currency",
+             .help = "The reporting currency: every *_amount of the report is in it (positions in other "
+                     "currencies converted at the as-of date's FX rate)"},
+            s.currency);
     v.field({.name = "positions_count", .help = "Positions in the book"}, s.positions_count);
     v.field({.name = "net_value_amount", .help = "Net market value", .unit = "portfolio currency"},
             s.net_value_amount);

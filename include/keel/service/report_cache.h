@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <string>
 
 #include "keel/core/date.h"
 #include "keel/service/context.h"
@@ -19,15 +20,18 @@
 namespace keel::service {
 
 // GET /api/v1/portfolios/{id}/report: the report document (build_report's, as JSON) of the actor's
-// tenant's stored portfolio at `as_of` (default: the latest prices), from the store's result cache
-// (kind "report:<as_of or latest>") when it was built on the same positions (the portfolio's
-// updated_at) and prices (the store's last price date), unless `refresh`; otherwise built and
-// cached. Throws as build_report does, and Error::usage without a store.
+// tenant's stored portfolio at `as_of` (default: the latest prices), in `currency` (default: the
+// portfolio's reporting currency), from the store's result cache (kind "report:<as_of or latest>",
+// then ":<currency>" when one is asked for) when it was built on the same positions (the
+// portfolio's updated_at), prices (the store's last price date), reporting currency and FX rates
+// (the stored pairs' last dates and counts), unless `refresh`; otherwise built and cached. Throws
+// as build_report does (invalid_input naming the pair when a rate is missing), and Error::usage
+// without a store.
 struct CachedReport {
   nlohmann::json document;
   bool hit = false;  // from the cache
 };
 CachedReport cached_report(const Context& cx, const PortfolioSummary& portfolio, const std::optional<Date>& as_of,
-                           bool refresh);
+                           bool refresh, const std::optional<std::string>& currency = std::nullopt);
 
 }  // namespace keel::service

@@ -53,6 +53,8 @@ const KEYS: { key: AllocationKey; title: PlainKey; by: PlainKey }[] = [
 interface Position {
   currency: string;
   market_value: number | null | undefined;
+  // The currency market_value is in: its book's reporting currency.
+  book_currency?: string;
   type: string;
   sector?: string | null;
 }
@@ -65,7 +67,7 @@ export function AllocationCharts({ positions }: { positions: Position[] }) {
   const currencies = byCurrency.map((a) => a.currency);
   const [chosen, setChosen] = useState<string | null>(null);
   // At first the currency most positions are in (a count, not an amount: currencies are not compared).
-  const count = (c: string) => positions.filter((p) => (p.currency || 'USD').toUpperCase() === c).length;
+  const count = (c: string) => positions.filter((p) => (p.book_currency || p.currency || 'USD').toUpperCase() === c).length;
   const most = [...currencies].sort((a, b) => count(b) - count(a) || a.localeCompare(b))[0];
   const cur = chosen && currencies.includes(chosen) ? chosen : most;
   if (!cur) return null;
@@ -90,12 +92,13 @@ export function AllocationCharts({ positions }: { positions: Position[] }) {
                 <table className="list" aria-label={t('overview.alloc.byCurrency')}>
                   <thead><tr><th>{t('common.currency')}</th><th className="num">{t('overview.alloc.netMv')}</th></tr></thead>
                   <tbody>
-                    {byCurrency.map((a) => (
-                      <tr key={a.currency} data-currency={a.currency}>
-                        <td>{a.currency}</td>
-                        <td className="num">{fmt.money(a.drawn[0]?.amount ?? a.other[0]?.amount, a.currency)}</td>
+                    {byCurrency.flatMap((a) => [...a.drawn, ...a.other].map((g) => (
+                      // A position currency's net market value, in the reporting currency of its books.
+                      <tr key={`${a.currency}-${g.name}`} data-currency={a.currency} data-group={g.name}>
+                        <td>{g.name}</td>
+                        <td className="num">{fmt.money(g.amount, a.currency)}</td>
                       </tr>
-                    ))}
+                    )))}
                   </tbody>
                 </table>
                 <p className="muted small">{t('overview.alloc.currencies', { count: currencies.length })}</p>

@@ -200,7 +200,7 @@ function NetWorth({
     if (!v?.data) return;
     const d = v.data;
     portfolioParts.push({
-      kind: 'portfolio', name: p.name, currency: portfolioCurrency(d.positions), amount: d.net_market_value, asOf: d.as_of ?? null, link: portfolioLink(p.name),
+      kind: 'portfolio', name: p.name, currency: portfolioCurrency(d), amount: d.net_market_value, asOf: d.as_of ?? null, link: portfolioLink(p.name),
       note: d.net_market_value == null
         ? t(d.positions.length === 0 ? 'overview.note.noPositions' : 'overview.note.noPrices')
         : d.unpriced > 0 ? t('overview.note.unpriced', { count: d.unpriced }) : undefined,
@@ -315,7 +315,7 @@ function HistorySection({
     const v = views[i];
     if (h?.error) errors.push({ name: t('overview.err.snapshots', { name: p.name }), error: h.error });
     if (!h?.data || !v?.data) return;
-    series.push({ name: p.name, currency: portfolioCurrency(v.data.positions), points: h.data.points.filter((x) => x.net_value_amount != null).map((x) => [x.as_of, x.net_value_amount!]) });
+    series.push({ name: p.name, currency: portfolioCurrency(v.data), points: h.data.points.filter((x) => x.net_value_amount != null).map((x) => [x.as_of, x.net_value_amount!]) });
   });
   if (accts.length > 0) {
     if (!mixedLedger && household.data) series.push({ name: t('overview.series.ledger'), currency: ledgerCurrency(accts), points: household.data.points.map((x) => [x.date, x.net_worth]) });
@@ -367,7 +367,7 @@ function RiskTable({ list, views, reports }: { list: Q<PortfolioPage>; views: Q<
             const v = views[i]?.data;
             const r = reports[i];
             const rep = r?.data;
-            const cur = v ? portfolioCurrency(v.positions) : undefined;
+            const cur = rep?.summary.currency ?? (v ? portfolioCurrency(v) : portfolioCurrency(p));
             const snap = p.last_snapshot;
             const s = rep?.summary;
             // The newest snapshot's figures; before the first batch, the report's.
@@ -415,7 +415,7 @@ function AllocationSection({ list, views }: { list: Q<PortfolioPage>; views: Q<P
   const { t } = useSession();
   if (list.isLoading || views.some((v) => v.isLoading)) return <Loading what={t('overview.loading.positions')} />;
   const items = list.data?.items ?? [];
-  const positions = views.flatMap((v) => v.data?.positions ?? []);
+  const positions = views.flatMap((v) => (v.data?.positions ?? []).map((p) => ({ ...p, book_currency: v.data!.currency })));
   const failed = items.filter((_, i) => views[i]?.error).map((p) => p.name);
   return (
     <>
@@ -439,7 +439,11 @@ function AllocationSection({ list, views }: { list: Q<PortfolioPage>; views: Q<P
 function MoversSection({ list, reports }: { list: Q<PortfolioPage>; reports: Q<Report>[] }) {
   const { fmt, t } = useSession();
   const items = list.data?.items ?? [];
-  const rows = items.flatMap((p, i) => (reports[i]?.data?.positions.rows ?? []).map((r) => ({ ...r, portfolio: p.name })));
+  // Each row's amounts are in its report's reporting currency (the position's own is its quote).
+  const rows = items.flatMap((p, i) => {
+    const r = reports[i]?.data;
+    return (r?.positions.rows ?? []).map((row) => ({ ...row, currency: r!.summary.currency, portfolio: p.name }));
+  });
   const loading = items.filter((p, i) => p.positions > 0 && reports[i]?.isPending).map((p) => p.name);
   const failed = items.filter((_, i) => reports[i]?.error).map((p) => p.name);
   const groups = movers(rows, 5);

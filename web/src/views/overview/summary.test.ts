@@ -7,6 +7,7 @@ import {
   isAfter,
   ledgerParts,
   movers,
+  portfolioCurrency,
   sumByCurrency,
   type ChangeInput,
 } from './summary';
@@ -199,5 +200,27 @@ describe('beginVisit', () => {
     expect(beginVisit('k', new Date('2024-05-02T00:00:00Z'), local, s2)).toBe('2024-05-01T00:10:00.000Z');
     expect(beginVisit('k', new Date('2024-05-02T00:05:00Z'), local, s2)).toBe('2024-05-01T00:10:00.000Z');
     expect(local.getItem('k')).toBe('2024-05-02T00:05:00.000Z');
+  });
+});
+
+describe('portfolioCurrency', () => {
+  it('is the currency the API names: a view\'s currency, else the list\'s base_currency', () => {
+    expect(portfolioCurrency({ currency: 'EUR', base_currency: 'USD' })).toBe('EUR');
+    expect(portfolioCurrency({ base_currency: 'gbp' })).toBe('GBP');
+    expect(portfolioCurrency({})).toBe('USD');
+  });
+});
+
+describe('allocation of a converted book', () => {
+  // A EUR book holding a USD stock: its market values are in EUR, the API's conversion.
+  const positions = [
+    { currency: 'EUR', book_currency: 'EUR', market_value: 1000, type: 'stock' },
+    { currency: 'USD', book_currency: 'EUR', market_value: 800, type: 'stock' },
+  ];
+  it('is one allocation in the reporting currency, grouped by the currency each position is quoted in', () => {
+    expect(allocation(positions, 'currency')).toEqual([
+      { currency: 'EUR', drawn: [{ name: 'EUR', amount: 1000 }, { name: 'USD', amount: 800 }], other: [] },
+    ]);
+    expect(allocation(positions, 'type')).toEqual([{ currency: 'EUR', drawn: [{ name: 'Stock', amount: 1800 }], other: [] }]);
   });
 });

@@ -1,11 +1,13 @@
 // The overview's logic, kept apart from the page so that it is tested on its own. The figures are
-// the API's: the only arithmetic is the sum of amounts in one currency (keel has no FX conversion,
-// so amounts in different currencies are never added, and a book whose positions are in more than
-// one currency — MIXED — is added to nothing). The rest picks, groups and orders what the API gave:
+// the API's: the only arithmetic is the sum of amounts in one currency. A portfolio's amounts are in
+// its reporting currency, which the API names (the list's base_currency, a portfolio's currency);
+// the page never converts, so amounts in different currencies are never added, and an amount in
+// no one currency — MIXED, the ledger's accounts in several — is added to nothing. The rest picks,
+// groups and orders what the API gave:
 // net worth by currency, the history per currency, allocation groups, the day's movers, and what
 // changed since the last visit. Words are the catalogue's (overview.*), in the language of the `t`
 // passed, English by default.
-import { bookCurrency, MIXED } from '../../app/format';
+import { bookCurrency, DEFAULT_CURRENCY, MIXED } from '../../app/format';
 import { choiceLabel, enT, type Key, type Translate } from '../../app/i18n';
 
 // The ledger as one part (all accounts in one currency): its name as data; shown as overview.allAccounts.
@@ -61,15 +63,17 @@ export interface NetWorthPart extends Amount {
 
 interface PositionLike {
   currency: string;
+  // The currency market_value is in: the book's reporting currency (the position's own when absent).
+  book_currency?: string;
   market_value: number | null | undefined;
   type: string;
   sector?: string | null;
 }
 
-// The currency of a portfolio's amounts: its positions' one currency, MIXED when they differ,
-// keel's default when it holds none (as the dashboard names it).
-export function portfolioCurrency(positions: readonly { currency: string }[]): string {
-  return bookCurrency(positions.map((p) => p.currency));
+// The currency of a portfolio's amounts, as the API names it: a portfolio's view `currency`, else
+// the list's `base_currency`, else keel's default.
+export function portfolioCurrency(p: { currency?: string | null; base_currency?: string | null }): string {
+  return (p.currency || p.base_currency || DEFAULT_CURRENCY).toUpperCase();
 }
 
 interface NetworthLike {
@@ -184,16 +188,15 @@ export function typeLabel(type: string, t: Translate = enT): string {
   return t.has(k) ? t(k as Key & `overview.assetType.${string}`) : type;
 }
 
-// The positions' market values added up by instrument type, sector or currency, one allocation per
-// currency of the positions (each position's market value is in its own currency: no FX). For
-// `currency` every allocation has the one group of its currency: the caller compares currencies
-// only in a table, never in one donut.
+// The positions' market values added up by instrument type, sector or currency (the one each
+// position is quoted in), one allocation per currency the market values are in (each book's
+// reporting currency: the page never converts between books).
 export function allocation(positions: readonly PositionLike[], key: AllocationKey, t: Translate = enT): Allocation[] {
   const by = new Map<string, Map<string, number>>();
   for (const p of positions) {
     if (!usable(p.market_value)) continue;
-    const currency = (p.currency || 'USD').toUpperCase();
-    const group = key === 'type' ? typeLabel(p.type, t) : key === 'sector' ? p.sector || t('overview.unknownSector') : currency;
+    const currency = (p.book_currency || p.currency || 'USD').toUpperCase();
+    const group = key === 'type' ? typeLabel(p.type, t) : key === 'sector' ? p.sector || t('overview.unknownSector') : (p.currency || 'USD').toUpperCase();
     const groups = by.get(currency) ?? new Map<string, number>();
     groups.set(group, (groups.get(group) ?? 0) + p.market_value);
     by.set(currency, groups);
@@ -213,6 +216,7 @@ export function allocation(positions: readonly PositionLike[], key: AllocationKe
 export interface MoverRow {
   portfolio: string;
   symbol: string;
+  // The currency the amounts are in: the report's reporting currency.
   currency: string;
   pnl_1d_amount: number | null | undefined;
   market_value_amount: number | null | undefined;

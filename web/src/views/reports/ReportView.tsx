@@ -131,6 +131,7 @@ export function ReportView({ portfolio }: { portfolio: string }) {
       </p>
       {failed !== null && <ErrorBox error={failed} />}
       <p className="muted small">{t('report.generated', { at: fmt.date(r.generated_at), version: r.keel_version, schema: r.schema })}</p>
+      <p data-testid="report-currency">{t('report.currency', { currency: r.summary.currency })}</p>
       <KpiStrip report={r} />
       {SECTIONS.map(([k, title]) => <Section key={k} id={k} title={t(title)} section={r[k] as unknown as Row} />)}
       {r.steps.length > 0 && <RowsTable name={t('report.steps')} rows={r.steps as unknown as Row[]} />}

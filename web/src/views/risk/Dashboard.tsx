@@ -2,13 +2,12 @@
 // the server), and one tab per analysis, each a request to its own route with the parameters of the
 // URL. Every figure is the API's; the views only format and draw.
 import { useMemo, useState } from 'react';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ColumnDef } from '@tanstack/react-table';
 import { api, seg, type Schemas } from '../../api/client';
-import type { FactorsResult, History, Job, Report, ReportPositionRow, StressResult } from '../../api/types';
-import { bookCurrency } from '../../app/format';
+import type { FactorsResult, History, Job, PortfolioRecord, PortfolioView, Report, ReportPositionRow, StressResult } from '../../api/types';
 import { choiceLabel, type Translate } from '../../app/i18n';
-import { navigate, useLocation } from '../../app/router';
+import { navigate, setQuery, useLocation } from '../../app/router';
 import { useSession } from '../../app/session';
 import { useTitle } from '../../app/title';
 import { Chart } from '../../components/Chart';
@@ -18,30 +17,33 @@ import { bodyFrom, ParamControls } from '../../components/ParamControls';
 import { Empty, ErrorBox, Loading } from '../../components/States';
 import { pickTab, Tabs } from '../../components/Tabs';
 import { Zone } from '../portfolios/PortfoliosView';
+import { currencyChoices, inCurrency, reportPath, viewCurrency } from './reportingCurrency';
 import { computeVar, histogramPoints, type JobState } from './varJob';
 
 export const TABS = ['positions', 'exposures', 'greeks', 'var', 'backtest', 'factors', 'stress', 'correlation', 'history'] as const;
 type Tab = (typeof TABS)[number];
 const TAB_LABEL = (t: Translate): Record<Tab, string> => Object.fromEntries(TABS.map((k) => [k, t(`dash.tab.${k}`)])) as Record<Tab, string>;
 
-function useReport(portfolio: string) {
-  return useQuery({ queryKey: ['report', portfolio], queryFn: () => api<Report>('GET', `/api/v1/portfolios/${seg(portfolio)}/report`) });
+// The report in the view's currency (the stored reporting currency when none is chosen).
+function useReport(portfolio: string, currency: string | undefined) {
+  return useQuery({ queryKey: ['report', portfolio, currency ?? null], queryFn: () => api<Report>('GET', reportPath(seg(portfolio), currency)) });
 }
 
-// A POST to a compute route with the URL's parameters, cached per body.
+// The portfolio as stored: its reporting currency is what the selector starts from.
+function usePortfolio(portfolio: string) {
+  return useQuery({ queryKey: ['portfolio', portfolio], queryFn: () => api<PortfolioView>('GET', `/api/v1/portfolios/${seg(portfolio)}`) });
+}
+
+// A POST to a compute route with the URL's parameters, in the view's currency, cached per body.
 function useCompute<T>(portfolio: string, route: string, body: Record<string, unknown>, enabled = true) {
   const { can } = useSession();
+  const { query } = useLocation();
+  const full = inCurrency(body, viewCurrency(query));
   return useQuery({
-    queryKey: ['compute', portfolio, route, body],
-    queryFn: () => api<T>('POST', `/api/v1/portfolios/${seg(portfolio)}/${route}`, { body }),
+    queryKey: ['compute', portfolio, route, full],
+    queryFn: () => api<T>('POST', `/api/v1/portfolios/${seg(portfolio)}/${route}`, { body: full }),
     enabled: enabled && can('compute'),
   });
-}
-
-// The currency of the report's amounts: its positions' one currency, "mixed" when they differ,
-// keel's default (USD) when the report lists none.
-export function reportCurrency(report: Report): string {
-  return bookCurrency((report.positions.rows ?? []).map((r) => r.currency));
 }
 
 // A stress scenario by its description in the report (its name is an identifier such as gfc_2008).
@@ -52,7 +54,8 @@ function scenarioName(report: Report, name: string): string {
 export function KpiStrip({ report }: { report: Report }) {
   const { fmt, t } = useSession();
   const s = report.summary;
-  const cur = reportCurrency(report);
+  // Every amount of the report is in its reporting currency, which the report names.
+  const cur = s.currency;
   const money = (x: number | null | undefined) => fmt.money(x, cur);
   return (
     <div className="kpis" data-testid="kpi-strip" aria-label={t('dash.kpis')}>
@@ -76,9 +79,12 @@ export function Dashboard({ portfolio }: { portfolio: string }) {
   const { query } = useLocation();
   const { can, t, fmt } = useSession();
   const tab = pickTab(TABS, query.get('tab'), 'positions');
-  const report = useReport(portfolio);
-  // Every amount of the tabs is in the book's currency (the report's positions say which).
-  const currency = report.data ? reportCurrency(report.data) : undefined;
+  const chosen = viewCurrency(query);
+  const stored = usePortfolio(portfolio);
+  const report = useReport(portfolio, chosen);
+  // Every amount of the tabs is in the reporting currency the API names: the report's, else the
+  // chosen one, else the portfolio's stored one.
+  const currency = report.data?.summary.currency ?? chosen ?? stored.data?.currency;
   useTitle(portfolio);
   return (
     <section>
@@ -91,6 +97,7 @@ export function Dashboard({ portfolio }: { portfolio: string }) {
         {can('compute') && <button type="button" onClick={() => navigate(`/portfolios/${seg(portfolio)}/whatif`)}>{t('dash.whatif')}</button>}
         <button type="button" onClick={() => navigate(`/portfolios/${seg(portfolio)}/report`)}>{t('dash.report')}</button>
       </div>
+      <CurrencySelector portfolio={portfolio} stored={stored.data?.currency} chosen={chosen} report={report.data} />
       {report.isLoading && <Loading what={t('dash.loading.report')} />}
       <ErrorBox error={report.error} />
       {report.data && <KpiStrip report={report.data} />}
@@ -106,15 +113,63 @@ export function Dashboard({ portfolio }: { portfolio: string }) {
         {tab === 'factors' && <FactorsTab portfolio={portfolio} currency={currency} />}
         {tab === 'stress' && <StressTab portfolio={portfolio} currency={currency} />}
         {tab === 'correlation' && <CorrelationTab portfolio={portfolio} query={query} />}
-        {tab === 'history' && <HistoryTab portfolio={portfolio} currency={currency} />}
+        {tab === 'history' && <HistoryTab portfolio={portfolio} currency={stored.data?.currency} />}
       </Tabs>
     </section>
   );
 }
 
+// The reporting currency of the view: the stored one, or another for this view only (the URL's
+// ?currency=, sent with every request of the page); a manager can store the chosen one (PATCH).
+function CurrencySelector({ portfolio, stored, chosen, report }: { portfolio: string; stored: string | undefined; chosen: string | undefined; report: Report | undefined }) {
+  const { can, t } = useSession();
+  const qc = useQueryClient();
+  const pairs = useQuery({ queryKey: ['fx-pairs'], queryFn: () => api<Schemas['FxPairs']>('GET', '/api/v1/fx/pairs') });
+  const current = chosen ?? stored;
+  const choices = currencyChoices(
+    stored,
+    [current, report?.summary.currency],
+    (report?.positions.rows ?? []).map((r) => r.currency),
+    (pairs.data?.items ?? []).flatMap((p) => [p.base, p.quote]),
+  );
+  const store = useMutation({
+    mutationFn: (c: string) => api<PortfolioRecord>('PATCH', `/api/v1/portfolios/${seg(portfolio)}`, { body: { currency: c } }),
+    onSuccess: () => {
+      setQuery({ currency: null });
+      for (const key of ['portfolio', 'portfolios', 'report', 'compute', 'history']) void qc.invalidateQueries({ queryKey: [key] });
+    },
+  });
+  if (!current) return null;
+  return (
+    <div className="row currency-selector" data-testid="currency-selector">
+      <label>
+        {t('dash.ccy.label')}{' '}
+        <select
+          value={current}
+          onChange={(e) => setQuery({ currency: e.target.value === stored ? null : e.target.value })}
+          data-testid="view-currency"
+        >
+          {choices.map((c) => <option key={c} value={c}>{c === stored ? t('dash.ccy.stored', { currency: c }) : c}</option>)}
+        </select>
+      </label>
+      {chosen && chosen !== stored && (
+        <>
+          <span className="muted" data-testid="view-only">{t('dash.ccy.viewOnly', { currency: chosen, stored: stored ?? '' })}</span>
+          {can('manage_portfolios') && (
+            <button type="button" onClick={() => store.mutate(chosen)} disabled={store.isPending} data-testid="store-currency">
+              {t('dash.ccy.store', { currency: chosen })}
+            </button>
+          )}
+        </>
+      )}
+      <ErrorBox error={store.error} />
+    </div>
+  );
+}
+
 function PositionsTab({ report }: { report: Report }) {
   const { fmt, t, can } = useSession();
-  const cur = reportCurrency(report);
+  const cur = report.summary.currency;
   const columns = useMemo<ColumnDef<ReportPositionRow, unknown>[]>(() => {
     // The amounts are in the book's currency, named in the header; the figures stay plain.
     const money = (k: keyof ReportPositionRow, header: string): ColumnDef<ReportPositionRow, unknown> => ({
@@ -199,7 +254,57 @@ function ExposuresTab({ portfolio, query, currency }: { portfolio: string; query
           </table>
         </div>
       )}
+      {q.data?.by !== 'currency' && <CurrencyExposure portfolio={portfolio} currency={currency} />}
     </>
+  );
+}
+
+// The book's exposure to each currency its positions are quoted in (GET exposures by currency):
+// net and gross market value per currency, converted into the reporting currency. Currency codes
+// are the API's data, drawn as text.
+function CurrencyExposure({ portfolio, currency }: { portfolio: string; currency: string | undefined }) {
+  const { fmt, t } = useSession();
+  const unit = currency ? ` (${currency})` : '';
+  const q = useCompute<Schemas['ExposuresResult']>(portfolio, 'exposures', { by: 'currency' });
+  return (
+    <section data-testid="exposure-by-currency" aria-labelledby="h-exp-ccy">
+      <h2 id="h-exp-ccy">{t('dash.exp.byCurrency')}{unit}</h2>
+      {q.isLoading && <Loading what={t('dash.loading.exposures')} />}
+      <ErrorBox error={q.error} />
+      {q.data && (
+        <div className="grid2">
+          <Chart
+            label={t('dash.exp.currencyChart', { unit })}
+            height={Math.max(200, q.data.groups.length * 48 + 80)}
+            option={{
+              tooltip: { trigger: 'axis' },
+              legend: {},
+              grid: { left: 80, right: 20 },
+              xAxis: { type: 'value', name: currency ?? '' },
+              yAxis: { type: 'category', data: q.data.groups.map((g) => g.key) },
+              series: [
+                { name: t('dash.kpi.net.short'), type: 'bar', data: q.data.groups.map((g) => g.net) },
+                { name: t('dash.kpi.gross'), type: 'bar', data: q.data.groups.map((g) => g.gross) },
+              ],
+            }}
+          />
+          <table className="list" aria-label={t('dash.exp.currencyTable')}>
+            <thead>
+              <tr><th>{t('common.currency')}</th><th className="num">{t('common.positions')}</th><th className="num">{t('dash.kpi.net.short')}{unit}</th><th className="num">{t('dash.kpi.gross')}{unit}</th><th className="num">{t('dash.kpi.long')}{unit}</th><th className="num">{t('dash.kpi.short')}{unit}</th></tr>
+            </thead>
+            <tbody>
+              {q.data.groups.map((g) => (
+                <tr key={g.key} data-currency={g.key}>
+                  <td>{g.key}</td><td className="num">{fmt.num(g.positions, 0)}</td>
+                  <td className="num" data-field="net">{fmt.money(g.net)}</td><td className="num" data-field="gross">{fmt.money(g.gross)}</td>
+                  <td className="num">{fmt.money(g.long)}</td><td className="num">{fmt.money(g.short)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
   );
 }
 
@@ -325,7 +430,7 @@ function VarTab({ portfolio, query, currency }: { portfolio: string; query: URLS
   const { fmt, can, t } = useSession();
   // Each method's own P&L distribution comes with its result (histogram_bins), so the chart is the
   // one of the chosen method, window, horizon and paths.
-  const body = { ...bodyFrom('RiskVarRequest', VAR_FIELDS, query), histogram_bins: HISTOGRAM_BINS };
+  const body = inCurrency({ ...bodyFrom('RiskVarRequest', VAR_FIELDS, query), histogram_bins: HISTOGRAM_BINS }, viewCurrency(query));
   const [job, setJob] = useState<JobState | null>(null);
   // The answer is the result (200) or a job (202) followed here to its result.
   const q = useQuery({
