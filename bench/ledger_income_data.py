@@ -10,7 +10,8 @@ symbol, quantity, price, fees, amount) and OUT_DIR/prices.csv (date,symbol,close
 symbol and for the benchmarks SPY and AGG on every weekday of the period).
 
 The history: three accounts over `years` years of weekdays from 2005-01-03; `symbols` stocks whose
-closes follow log-normal random walks in whole cents. A fifth of the stocks pay quarterly, one in
+closes follow log-normal random walks in whole cents, each moving with SPY by a beta of 0.5 to 1.5
+plus its own noise. A fifth of the stocks pay quarterly, one in
 twenty monthly, and one in five of the payers has 15% withheld at source (a WITHHOLDING row the same
 day); payments go to every account holding shares, at a per-share rate that is raised now and then,
 to the cent. One monthly payer, DRIP, reinvests every dividend: a BUY of the same day whose amount is
@@ -56,11 +57,13 @@ def main():
     start = rng.uniform(10.0, 200.0, nsym)
     vol = rng.uniform(0.012, 0.025, nsym)
     drift = rng.normal(0.00015, 0.0002, nsym)
-    steps = rng.normal(0.0, 1.0, (ndays, nsym)) * vol + drift
-    steps[0] = 0.0
-    cents = np.maximum(100, np.rint(start * 100 * np.exp(np.cumsum(steps, axis=0)))).astype(np.int64)
     bench_steps = np.stack([rng.normal(0.0004, 0.011, ndays), rng.normal(0.00015, 0.003, ndays)], axis=1)
     bench_steps[0] = 0.0
+    # Each stock moves with the market (SPY) by its beta, plus its own noise.
+    beta = rng.uniform(0.5, 1.5, nsym)
+    steps = bench_steps[:, :1] * beta + rng.normal(0.0, 1.0, (ndays, nsym)) * vol + drift - 0.0004 * beta
+    steps[0] = 0.0
+    cents = np.maximum(100, np.rint(start * 100 * np.exp(np.cumsum(steps, axis=0)))).astype(np.int64)
     bench_cents = np.rint(np.array([9000.0, 10000.0]) * np.exp(np.cumsum(bench_steps, axis=0))).astype(np.int64)
 
     # Dividend payers: frequency, pay month offset, per-share rate in cents, withholding.

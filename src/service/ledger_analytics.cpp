@@ -474,7 +474,9 @@ LedgerIncomeResult ledger_income(const Context& cx, const LedgerIncomeRequest& r
 }
 
 LedgerIncomeResult ledger_detail::income_of(const Context&, const LedgerIncomeRequest& request, const LoadedLedger& l,
-                                            const ledger::BookResult& b, LedgerPrices& prices) {
+                                            const ledger::BookResult& b, LedgerPrices& prices,
+                                            ledger::IncomeGrouping other_by,
+                                            std::vector<IncomeGroupResult>* other_groups) {
   LedgerSource source = request.source;
   if (request.to) source.as_of = request.to;
   std::vector<std::string> warnings = l.warnings;
@@ -511,6 +513,9 @@ LedgerIncomeResult ledger_detail::income_of(const Context&, const LedgerIncomeRe
   out.by = std::string(spec::choice_name(kIncomeGroupingNames, request.by));
   out.totals = totals_of(r.totals);
   for (const auto& g : r.groups) out.groups.push_back({g.key, totals_of(g.totals)});
+  if (other_groups != nullptr) {
+    for (const auto& g : ledger::group_payments(r.payments, other_by)) other_groups->push_back({g.key, totals_of(g.totals)});
+  }
   out.trailing_12m = totals_of(r.trailing_12m);
   out.projected_12m = {r.projected_gross, r.projected_withholding, r.projected_net};
   for (const auto& h : r.holdings) {

@@ -40,9 +40,11 @@ LedgerPerformanceResult performance_of(const Context& cx, const LedgerPerformanc
                                        LedgerPrices& prices, std::vector<double>* benchmark_index);
 
 // ledger_income(cx, request) on `l` (loaded from request.source with as_of = request.to) and its
-// booking `b`.
+// booking `b`; `*other_groups` (when not null) receives the payments grouped by `other_by` too.
 LedgerIncomeResult income_of(const Context& cx, const LedgerIncomeRequest& request, const LoadedLedger& l,
-                             const ledger::BookResult& b, LedgerPrices& prices);
+                             const ledger::BookResult& b, LedgerPrices& prices,
+                             ledger::IncomeGrouping other_by = ledger::IncomeGrouping::kMonth,
+                             std::vector<IncomeGroupResult>* other_groups = nullptr);
 
 // ledger_holdings(cx, {source}) on `l` (loaded from source) and its booking `b`.
 LedgerHoldingsResult holdings_of(const Context& cx, const LedgerSource& source, const LoadedLedger& l,

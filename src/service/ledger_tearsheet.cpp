@@ -229,14 +229,11 @@ LedgerTearsheet ledger_tearsheet(const Context& cx, const LedgerTearsheetRequest
     ireq.from = start.add_days(1);
     ireq.to = end;
     ireq.by = ledger::IncomeGrouping::kSymbol;
-    by_symbol = ledger_detail::income_of(cx, ireq, at_end, book, prices);
-    ireq.by = ledger::IncomeGrouping::kMonth;
-    const LedgerIncomeResult by_month = ledger_detail::income_of(cx, ireq, at_end, book, prices);
     TearsheetIncome& inc = out.income;
+    by_symbol = ledger_detail::income_of(cx, ireq, at_end, book, prices, ledger::IncomeGrouping::kMonth, &inc.by_month);
     inc.totals = by_symbol->totals;
     inc.trailing_12m = by_symbol->trailing_12m;
     inc.projected_12m = by_symbol->projected_12m;
-    inc.by_month = by_month.groups;
     inc.by_symbol = by_symbol->groups;
     Decimal basis, projected;
     for (const auto& h : by_symbol->holdings) {
