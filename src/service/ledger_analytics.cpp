@@ -84,8 +84,19 @@ LedgerPrices::LedgerPrices(Store* store, const LedgerSource& source, std::vector
       series_[rows.symbols[k]] = std::move(s);
     }
     from_file_ = true;
-    risk::profile_mark("ledger: read prices");
   }
+}
+
+std::future<LedgerPrices> read_prices_ahead(const Context& cx, const LedgerSource& source,
+                                           std::vector<std::string>* warnings) {
+  const bool file = source.prices_file || source.prices_text;
+  return std::async(file ? std::launch::async : std::launch::deferred, [&cx, &source, warnings] {
+    return LedgerPrices(cx.store, source, *warnings, cx.env.files);
+  });
+}
+
+void take_price_warnings(const LedgerSource& source, std::vector<std::string>& price_warnings, LoadedLedger& l) {
+  if (source.prices_file || source.prices_text) l.warnings = std::move(price_warnings);
 }
 
 std::optional<Date> LedgerPrices::last_date() {
@@ -241,9 +252,13 @@ LedgerHoldingsResult holdings_of(const Context& cx, const LedgerSource& source, 
 }  // namespace ledger_detail
 
 LedgerHoldingsResult ledger_holdings(const Context& cx, const LedgerHoldingsRequest& request) {
+  std::vector<std::string> price_warnings;
+  auto ahead = ledger_detail::read_prices_ahead(cx, request.source, &price_warnings);
   LoadedLedger l = load_ledger(cx, request.source);
   const auto b = ledger_detail::book_loaded(l);
-  ledger_detail::LedgerPrices prices(cx.store, request.source, l.warnings, cx.env.files);
+  ledger_detail::LedgerPrices prices = ahead.get();
+  risk::profile_mark("ledger: prices (read on a second thread meanwhile)");
+  ledger_detail::take_price_warnings(request.source, price_warnings, l);
   return ledger_detail::holdings_of(cx, request.source, l, b, prices);
 }
 
@@ -446,8 +461,12 @@ LedgerPerformanceResult ledger_detail::performance_of(const Context& cx, const L
 }
 
 LedgerPerformanceResult ledger_performance(const Context& cx, const LedgerPerformanceRequest& request) {
+  std::vector<std::string> price_warnings;
+  auto ahead = ledger_detail::read_prices_ahead(cx, request.source, &price_warnings);
   LoadedLedger l = load_ledger(cx, request.source);
-  ledger_detail::LedgerPrices prices(cx.store, request.source, l.warnings, cx.env.files);
+  ledger_detail::LedgerPrices prices = ahead.get();
+  risk::profile_mark("ledger: prices (read on a second thread meanwhile)");
+  ledger_detail::take_price_warnings(request.source, price_warnings, l);
   return ledger_detail::performance_of(cx, request, l, prices, nullptr);
 }
 
@@ -467,9 +486,13 @@ LedgerIncomeResult ledger_income(const Context& cx, const LedgerIncomeRequest& r
                                {fmt::format("from: {} is after to {}", request.from->to_string(),
                                             source.as_of->to_string())});
   }
+  std::vector<std::string> price_warnings;
+  auto ahead = ledger_detail::read_prices_ahead(cx, source, &price_warnings);
   LoadedLedger l = load_ledger(cx, source);
   const auto b = ledger_detail::book_loaded(l);
-  ledger_detail::LedgerPrices prices(cx.store, source, l.warnings, cx.env.files);
+  ledger_detail::LedgerPrices prices = ahead.get();
+  risk::profile_mark("ledger: prices (read on a second thread meanwhile)");
+  ledger_detail::take_price_warnings(request.source, price_warnings, l);
   return ledger_detail::income_of(cx, request, l, b, prices);
 }
 

@@ -3,6 +3,7 @@
 // holdings from one ledger: loading and booking a million rows once instead of once per part.
 #pragma once
 
+#include <future>
 #include <map>
 #include <optional>
 #include <string>
@@ -32,6 +33,17 @@ class LedgerPrices {
   bool from_file_ = false;
   std::map<std::string, std::vector<std::pair<Date, double>>> series_;
 };
+
+// The source's prices read on another thread while the caller reads and books the ledger (the
+// two files are independent; with a store, or no prices, nothing is read ahead). The reader's
+// warnings go to `*warnings`, which must outlive the future; get() rethrows its error.
+std::future<LedgerPrices> read_prices_ahead(const Context& cx, const LedgerSource& source,
+                                           std::vector<std::string>* warnings);
+
+// The warnings of read_prices_ahead into the ledger's: a prices file's warnings take the place of
+// the ledger's (read_prices_file assigns its warnings to the vector it is given, and the ledger's
+// reports have always been given those alone when a file is read).
+void take_price_warnings(const LedgerSource& source, std::vector<std::string>& price_warnings, LoadedLedger& l);
 
 // ledger_performance(cx, request) on `l` (loaded from request.source) and its prices; with a
 // benchmark, `*benchmark_index` (when not null) receives the benchmark index B_t of

@@ -11,6 +11,7 @@
 
 #include "keel/core/error.h"
 #include "keel/ledger/performance.h"
+#include "keel/risk/stage_profile.h"
 #include "keel/service/ledger_accounts.h"
 #include "keel/service/ledger_lots.h"
 #include "ledger_internal.h"
@@ -164,8 +165,12 @@ LedgerTearsheet ledger_tearsheet(const Context& cx, const LedgerTearsheetRequest
   preq.series = true;
   preq.benchmark = request.benchmark;
   // The ledger is read, its prices read and it is booked once for every part of the page.
+  std::vector<std::string> price_warnings;
+  auto ahead = ledger_detail::read_prices_ahead(cx, source, &price_warnings);
   LoadedLedger l = load_ledger(cx, source);
-  ledger_detail::LedgerPrices prices(cx.store, source, l.warnings, cx.env.files);
+  ledger_detail::LedgerPrices prices = ahead.get();
+  risk::profile_mark("ledger: prices (read on a second thread meanwhile)");
+  ledger_detail::take_price_warnings(request.source, price_warnings, l);
   std::vector<double> index;
   const LedgerPerformanceResult p = ledger_detail::performance_of(cx, preq, l, prices, &index);
   const BenchmarkResult& b = *p.benchmark;
