@@ -1,8 +1,8 @@
 #!/bin/bash
 # Income, benchmark performance and the tearsheet of a generated 1,000,000-transaction ledger
 # (bench/ledger_income_data.py), from files and from a stored account, with the pandas peer on the
-# same files (bench/peers/ledger_income_pandas_peer.py). Wall time and peak memory of each command
-# (/usr/bin/time -v), and, when a second keel is given (e.g. a build of an earlier commit), that
+# same files (bench/peers/ledger_income_pandas_peer.py). Wall time, CPU time (user + system) and peak
+# memory of each command (/usr/bin/time -v), and, when a second keel is given (e.g. a build of an earlier commit), that
 # one too in the same run with a byte comparison of the two outputs.
 #
 # Usage: bench/ledger_reports.sh BUILD_DIR [OTHER_KEEL] [DATA_DIR]
@@ -29,10 +29,11 @@ run() {
   shift 2
   /usr/bin/time -v -o "$work/$label.time" "$bin" "$@" > "$work/$label.out" 2> "$work/$label.err" || {
     echo "$label: failed"; tail -3 "$work/$label.err"; return 0; }
-  local wall rss
+  local wall cpu rss
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0; for (i = 1; i <= n; ++i) s = s * 60 + p[i]; print s}' "$work/$label.time")
+  cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$work/$label.time")
   rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$work/$label.time")
-  printf '%-44s %8.2f s %7s MB\n' "$label" "$wall" "$rss"
+  printf '%-40s %8.2f s wall %7.2f s cpu %6s MB\n' "$label" "$wall" "$cpu" "$rss"
 }
 
 echo "ledger: $(wc -l < "$tx") lines in $tx, $(wc -l < "$px") closes"
