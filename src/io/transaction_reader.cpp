@@ -9,7 +9,6 @@
 #include <sstream>
 
 #include "keel/core/error.h"
-#include "keel/core/memory.h"
 #include "keel/core/parse.h"
 #include "keel/io/input.h"
 #include "keel/io/json_input.h"
@@ -311,7 +310,6 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
   // A canonical row takes at least about 40 bytes: room for every row at once, so the rows are
   // not moved as the vector grows (only address space: pages are touched as rows are written).
   out.reserve(csv.estimated_bytes() / 40);
-  advise_huge_pages(out.data(), out.capacity() * sizeof(Transaction));
 
   CsvRecord rec;
   std::map<std::string, std::size_t> seen_rows;  // stable ids: how often each row was read
