@@ -69,8 +69,8 @@ PriceHistory history_of(const PriceRows& rows) {
   h.dates.erase(std::unique(h.dates.begin(), h.dates.end()), h.dates.end());
   h.values.assign(h.dates.size() * h.symbols.size(), kMissing);
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    const auto t = static_cast<std::size_t>(std::lower_bound(h.dates.begin(), h.dates.end(), rows.date[i]) - h.dates.begin());
-    h.at(t, rows.symbol_index[i]) = rows.close[i];
+    const auto row = std::lower_bound(h.dates.begin(), h.dates.end(), rows.date[i]);
+    h.at(static_cast<std::size_t>(row - h.dates.begin()), rows.symbol_index[i]) = rows.close[i];
   }
   return h;
 }

@@ -300,7 +300,8 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
     bool absolute;
   };
   auto number_field = [&](const char* name, int first) {
-    const bool absolute = map != nullptr && std::find(map->absolute.begin(), map->absolute.end(), name) != map->absolute.end();
+    const bool absolute =
+        map != nullptr && std::find(map->absolute.begin(), map->absolute.end(), name) != map->absolute.end();
     return NumberField{name, columns_of(name), first, absolute};
   };
   const NumberField f_quantity = number_field("quantity", c_quantity), f_price = number_field("price", c_price),
@@ -467,7 +468,9 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
           if (quantity ? !quantity->is_positive() : !unreadable("quantity")) {
             cells.error(rec, c_quantity, "a BUY or SELL needs a positive quantity");
           }
-          if (!price && !amount && cells.empty(rec, c_price)) cells.error(rec, c_price, "a BUY or SELL needs a price (or an amount)");
+          if (!price && !amount && cells.empty(rec, c_price)) {
+            cells.error(rec, c_price, "a BUY or SELL needs a price (or an amount)");
+          }
           break;
         case TxType::kSplit:
           if (t.symbol.empty()) cells.error(rec, c_symbol, "is empty; a SPLIT needs a symbol");

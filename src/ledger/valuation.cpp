@@ -259,7 +259,8 @@ std::vector<ValuePoint> daily_values(std::span<const Transaction> txs, const Pri
           break;
         case TxType::kSplit:
           if (t.split_ratio) {
-            shares(s) *= static_cast<double>(t.split_ratio->numerator) / static_cast<double>(t.split_ratio->denominator);
+            shares(s) *=
+                static_cast<double>(t.split_ratio->numerator) / static_cast<double>(t.split_ratio->denominator);
           }
           break;
         case TxType::kDeposit:

@@ -67,8 +67,8 @@ std::vector<PeriodGrowthResult> growth_of(const std::vector<ledger::PeriodGrowth
 namespace ledger_detail {
 
 LedgerPrices::LedgerPrices(Store* store, const LedgerSource& source, std::vector<std::string>& warnings,
-                         const Files& files)
-  : store_(store) {
+                           const Files& files)
+    : store_(store) {
   if (source.prices_file || source.prices_text) {
     const InputFile input = source.prices_text ? InputFile{"prices", source.prices_text}
                                                : InputFile{*source.prices_file, std::nullopt};
@@ -76,7 +76,9 @@ LedgerPrices::LedgerPrices(Store* store, const LedgerSource& source, std::vector
     // Gathered by the reader's symbol index, then moved into the map: one string lookup per
     // symbol, not per row.
     std::vector<std::vector<std::pair<Date, double>>> by_index(rows.symbols.size());
-    for (std::size_t i = 0; i < rows.size(); ++i) by_index[rows.symbol_index[i]].push_back({rows.date[i], rows.close[i]});
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      by_index[rows.symbol_index[i]].push_back({rows.date[i], rows.close[i]});
+    }
     for (std::size_t k = 0; k < by_index.size(); ++k) {
       auto& s = by_index[k];
       auto by_date = [](auto& a, auto& b) { return a.first < b.first; };
@@ -537,7 +539,9 @@ LedgerIncomeResult ledger_detail::income_of(const Context&, const LedgerIncomeRe
   out.totals = totals_of(r.totals);
   for (const auto& g : r.groups) out.groups.push_back({g.key, totals_of(g.totals)});
   if (other_groups != nullptr) {
-    for (const auto& g : ledger::group_payments(r.payments, other_by)) other_groups->push_back({g.key, totals_of(g.totals)});
+    for (const auto& g : ledger::group_payments(r.payments, other_by)) {
+      other_groups->push_back({g.key, totals_of(g.totals)});
+    }
   }
   out.trailing_12m = totals_of(r.trailing_12m);
   out.projected_12m = {r.projected_gross, r.projected_withholding, r.projected_net};
