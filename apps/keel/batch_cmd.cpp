@@ -13,6 +13,7 @@
 #include "keel/core/error.h"
 #include "keel/service/batch.h"
 #include "keel/service/ledger_tearsheet.h"
+#include "keel/risk/stage_profile.h"
 #include "keel/service/report.h"
 #include "keel/service/report_build.h"
 #include "keel/service/report_writer.h"
@@ -107,6 +108,8 @@ void add_tearsheet_command(CLI::App* report, Context& ctx) {
     const auto tearsheet = service::ledger_tearsheet(ctx.service_for(req->source), *req);
     for (const auto& w : tearsheet.warnings) ctx.warn(w);
     const auto doc = service::render_tearsheet(tearsheet, tearsheet_format(*req, file->out));
+    risk::profile_mark("tearsheet: render");
+    if (risk::profiling()) std::fputs(risk::take_profile().c_str(), stderr);
     if (file->out.empty()) {
       std::cout << doc.body;
       return;

@@ -11,6 +11,7 @@
 #include "keel/core/error.h"
 #include "keel/service/ledger.h"
 #include "keel/service/ledger_income.h"
+#include "keel/risk/stage_profile.h"
 #include "keel/service/ledger_networth.h"
 
 namespace keel::cli {
@@ -301,6 +302,8 @@ void add_ledger_commands(CLI::App& app, Context& ctx) {
     const auto r = service::ledger_performance(ctx.service_for(preq->source), *preq);
     warn_all(ctx, r.warnings);
     print_performance(ctx, r);
+    risk::profile_mark("output");
+    if (risk::profiling()) std::fputs(risk::take_profile().c_str(), stderr);
   });
 
   auto ireq = std::make_shared<service::LedgerIncomeRequest>();
@@ -311,6 +314,8 @@ void add_ledger_commands(CLI::App& app, Context& ctx) {
     const auto r = service::ledger_income(ctx.service_for(ireq->source), *ireq);
     warn_all(ctx, r.warnings);
     print_income(ctx, r);
+    risk::profile_mark("output");
+    if (risk::profiling()) std::fputs(risk::take_profile().c_str(), stderr);
   });
 
   add_snapshot_commands(group, ctx);

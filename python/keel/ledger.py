@@ -25,7 +25,7 @@ import pandas as pd
 from . import _frames, _keel
 from .errors import InvalidInputError
 
-__all__ = ["book", "LedgerBook", "performance", "LedgerPerformance"]
+__all__ = ["book", "LedgerBook", "performance", "LedgerPerformance", "income", "LedgerIncome"]
 
 _EXACT = ("quantity", "basis", "wash_sale_adjustment", "proceeds", "cost", "wash_sale_disallowed", "gain", "amount")
 _DATES = ("buy_date", "acquired_date", "sell_date", "date")
@@ -216,3 +216,102 @@ def performance(transactions: Any, prices: Any, *, fx: Any = None, reporting_cur
     return LedgerPerformance(summary=summary, max_drawdown=r["max_drawdown"], monthly=frames["monthly"],
                              quarterly=frames["quarterly"], annual=frames["annual"], series=daily,
                              benchmark=r.get("benchmark"), warnings=list(r.get("warnings", [])))
+
+
+@dataclasses.dataclass(frozen=True)
+class LedgerIncome:
+    """Result of :func:`income`: the figures of ``keel ledger income`` (docs/ledger.md, "Income").
+
+    Amounts are float64 columns holding the exact cent amounts (their shortest repr is the decimal).
+
+    Attributes:
+        totals: indexed by ``period`` (the payments in [from, to]), ``trailing_12m`` and
+            ``projected_12m``; columns ``gross, withholding, net, dividends, interest,
+            distributions, reinvested, payments`` (the projection has gross, withholding, net).
+        groups: one row per month (``2024-03``), quarter (``2024-Q1``), year or symbol (``""``:
+            cash interest), by ``by``: ``key`` and the totals' columns.
+        holdings: one row per (account, symbol) held at ``to`` or paid in the history: ``account,
+            symbol, shares, basis, price, price_date, market_value``, the trailing year
+            (``trailing_gross, trailing_withholding, trailing_net, ...``), ``frequency,
+            payments_per_year, payment_dates, last_paid, last_gross, last_per_share,
+            projected_gross, projected_withholding, projected_net, next_payment, yield_on_cost,
+            current_yield``.
+        payments: ``date, account, symbol, kind, gross, withholding, net, reinvested,
+            reinvested_shares`` for every payment in [from, to].
+        calendar: the projected payments of the next twelve months: ``date, account, symbol,
+            gross, withholding, net``.
+        summary: ``scope, from, to, by, source``.
+        warnings: e.g. a holding without a price.
+    """
+
+    totals: pd.DataFrame
+    groups: pd.DataFrame
+    holdings: pd.DataFrame
+    payments: pd.DataFrame
+    calendar: pd.DataFrame
+    summary: Dict[str, Any]
+    warnings: List[str]
+
+
+_TOTALS = ("gross", "withholding", "net", "dividends", "interest", "distributions", "reinvested", "payments")
+
+
+def _dated(rows: List[Dict[str, Any]], columns: List[str], dates: tuple) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=columns)
+    for c in dates:
+        df[c] = pd.to_datetime(df[c])
+    return df
+
+
+def income(transactions: Any, prices: Any = None, *, by: str = "month", from_date: Any = None, to_date: Any = None,
+           account: Optional[str] = None, currency: str = "USD", fx: Any = None) -> LedgerIncome:
+    """Dividends, interest and distributions: gross, withheld and net; yields; projected income.
+
+    Args:
+        transactions: the transactions table (as :func:`book`), a DataFrame, records or a CSV path.
+        prices: daily closes, long (``date,symbol,close``) or wide (a date index, one column per
+            symbol), or a CSV path: the holdings' market value and current yield (optional).
+        by: group the payments by ``"month"``, ``"quarter"``, ``"year"`` or ``"symbol"``.
+        from_date: the first payment date reported (default: the first payment).
+        to_date: the report's end: payments up to it, holdings, trailing year and projection at it
+            (default: the later of the last transaction and the last close).
+        account: report this account only (booking covers all accounts).
+        currency: the accounts' currency (default USD). fx: FX rates (``date,base,quote,rate``) for
+            rows in another currency than their account's.
+
+    Example:
+        >>> inc = keel.ledger.income("tx.csv", "prices.csv", by="quarter", to_date="2024-03-31")
+        >>> inc.totals.loc["period", "net"], inc.holdings[["symbol", "yield_on_cost"]]
+    """
+    name, text = _frames.table_text(transactions, "transactions")
+    fx_name, fx_text = _frames.table_text(fx, "fx") if fx is not None else (None, None)
+    body: Dict[str, Any] = {"currency": currency, "by": by}
+    if account is not None:
+        body["account"] = account
+    for key, value in (("from", from_date), ("to", to_date)):
+        if value is not None:
+            body[key] = pd.Timestamp(value).strftime("%Y-%m-%d")
+    prices_text = _long_prices(prices) if prices is not None else None
+    r = json.loads(_keel.ledger_income(json.dumps(body), name, text, prices_text, fx_name, fx_text))
+    totals = pd.DataFrame([r["totals"], r["trailing_12m"], r["projected_12m"]],
+                          index=pd.Index(["period", "trailing_12m", "projected_12m"], name="figure"),
+                          columns=list(_TOTALS))
+    groups = pd.DataFrame([{"key": g["key"], **g["totals"]} for g in r["groups"]], columns=["key", *_TOTALS])
+    holdings = []
+    for h in r["holdings"]:
+        row = {k: v for k, v in h.items() if k != "trailing_12m"}
+        for k in _TOTALS:
+            row["trailing_" + k] = h["trailing_12m"][k]
+        holdings.append(row)
+    holding_columns = ["account", "symbol", "shares", "basis", "price", "price_date", "market_value",
+                       *("trailing_" + k for k in _TOTALS), "frequency", "payments_per_year", "payment_dates",
+                       "last_paid", "last_gross", "last_per_share", "projected_gross", "projected_withholding",
+                       "projected_net", "next_payment", "yield_on_cost", "current_yield"]
+    return LedgerIncome(
+        totals=totals, groups=groups,
+        holdings=_dated(holdings, holding_columns, ("price_date", "last_paid", "next_payment")),
+        payments=_dated(r["payments"], ["date", "account", "symbol", "kind", "gross", "withholding", "net",
+                                         "reinvested", "reinvested_shares"], ("date",)),
+        calendar=_dated(r["calendar"], ["date", "account", "symbol", "gross", "withholding", "net"], ("date",)),
+        summary={k: r[k] for k in ("scope", "from", "to", "by", "source")},
+        warnings=list(r.get("warnings", [])))

@@ -27,3 +27,15 @@ def performance(transactions: Any, prices: Any, *, fx: Any = ..., reporting_curr
                 currency: str = ..., account: Optional[str] = ..., from_date: Any = ..., as_of: Any = ...,
                 benchmark: Optional[str] = ..., risk_free: float = ..., periods_per_year: int = ...,
                 series: bool = ..., method: Optional[str] = ...) -> LedgerPerformance: ...
+
+class LedgerIncome:
+    totals: pd.DataFrame
+    groups: pd.DataFrame
+    holdings: pd.DataFrame
+    payments: pd.DataFrame
+    calendar: pd.DataFrame
+    summary: Dict[str, Any]
+    warnings: List[str]
+
+def income(transactions: Any, prices: Any = ..., *, by: str = ..., from_date: Any = ..., to_date: Any = ...,
+           account: Optional[str] = ..., currency: str = ..., fx: Any = ...) -> LedgerIncome: ...

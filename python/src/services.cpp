@@ -20,6 +20,7 @@
 #include "keel/service/clo.h"
 #include "keel/service/factors.h"
 #include "keel/service/ledger_holdings.h"
+#include "keel/service/ledger_income.h"
 #include "keel/service/portfolio_history.h"
 #include "keel/service/plan.h"
 #include "keel/service/portfolio_view.h"
@@ -319,6 +320,38 @@ void bind_services(py::module_& m) {
         q.source.fx_text = fx_csv;
         // No store: the transactions, closes and rates are the caller's.
         return spec::to_json(service::ledger_performance(service::Context{nullptr, system_env()}, q)).dump();
+      },
+      py::arg("body_json"), py::arg("transactions_name"), py::arg("transactions_csv"), py::arg("prices_csv"),
+      py::arg("fx_name"), py::arg("fx_csv"));
+
+  m.def(
+      "ledger_income",
+      [](const std::string& body_json, const std::string& transactions_name, const std::string& transactions_csv,
+         const std::optional<std::string>& prices_csv, const std::optional<std::string>& fx_name,
+         const std::optional<std::string>& fx_csv) {
+        py::gil_scoped_release release;
+        auto body = nlohmann::json::parse(body_json);
+        // The caller's own account selection and file-mode currency (CLI-only fields of the request).
+        auto take = [&body](const char* key) -> std::optional<std::string> {
+          if (!body.is_object()) return std::nullopt;
+          const auto it = body.find(key);
+          if (it == body.end()) return std::nullopt;
+          if (!it->is_string()) throw Error::invalid_input(fmt::format("{}: expected a string", key));
+          std::string value = it->get<std::string>();
+          body.erase(it);
+          return value;
+        };
+        service::LedgerIncomeRequest q;
+        q.source.account = take("account");
+        if (auto currency = take("currency")) q.source.currency = *currency;
+        spec::read_json(body, q, "income request");
+        q.source.transactions_file = transactions_name;
+        q.source.transactions_text = transactions_csv;
+        q.source.prices_text = prices_csv;
+        q.source.fx_file = fx_name;
+        q.source.fx_text = fx_csv;
+        // No store: the transactions, closes and rates are the caller's.
+        return spec::to_json(service::ledger_income(service::Context{nullptr, system_env()}, q)).dump();
       },
       py::arg("body_json"), py::arg("transactions_name"), py::arg("transactions_csv"), py::arg("prices_csv"),
       py::arg("fx_name"), py::arg("fx_csv"));

@@ -67,9 +67,18 @@ void check_duplicates(PriceRows& rows, const std::vector<std::uint32_t>& lines, 
   bool sorted = true;
   for (std::size_t i = 1; i < n && sorted; ++i) sorted = less(i - 1, i);
   if (!sorted) {
+    // The order of `less`: rows bucketed by symbol in file order (a counting sort; files are
+    // often by date, then symbol), then each bucket sorted by date unless it already is.
+    std::vector<std::uint32_t> start(rows.symbols.size() + 1, 0);
+    for (std::size_t i = 0; i < n; ++i) ++start[rows.symbol_index[i] + 1];
+    for (std::size_t s = 1; s < start.size(); ++s) start[s] += start[s - 1];
     order.resize(n);
-    std::iota(order.begin(), order.end(), 0u);
-    std::sort(order.begin(), order.end(), less);
+    std::vector<std::uint32_t> next(start.begin(), start.end() - 1);
+    for (std::size_t i = 0; i < n; ++i) order[next[rows.symbol_index[i]]++] = static_cast<std::uint32_t>(i);
+    for (std::size_t s = 0; s + 1 < start.size(); ++s) {
+      const auto first = order.begin() + start[s], last = order.begin() + start[s + 1];
+      if (!std::is_sorted(first, last, less)) std::sort(first, last, less);
+    }
   }
   auto at = [&](std::size_t k) -> std::size_t { return sorted ? k : order[k]; };
   std::vector<bool> drop;

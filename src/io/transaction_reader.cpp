@@ -1,5 +1,7 @@
 #include "keel/io/transaction_reader.h"
 
+#include "keel/core/memory.h"
+
 #include <algorithm>
 #include <cctype>
 #include <fmt/format.h>
@@ -280,8 +282,35 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
     }
   }
   if (diags.has_errors()) return out;
+  // Each field's columns, looked up once rather than by name in every row.
+  static const std::vector<int> kNoColumns;
+  auto columns_of = [&](const char* name) -> const std::vector<int>& {
+    const auto it = cols.find(name);
+    return it == cols.end() ? kNoColumns : it->second;
+  };
   auto col = [&](const char* name) { return cols.count(name) ? cols[name].front() : -1; };
+  const int c_date = col("date"), c_type = col("type"), c_symbol = col("symbol"), c_quantity = col("quantity"),
+            c_price = col("price"), c_account = col("account"), c_fees = col("fees"), c_amount = col("amount"),
+            c_lot_id = col("lot_id"), c_split_ratio = col("split_ratio"), c_currency = col("currency"),
+            c_note = col("note"), c_method = col("method"), c_fx_rate = col("fx_rate");
+  struct NumberField {
+    const char* name;
+    const std::vector<int>& columns;
+    int first;  // the first column, -1 when there is none
+    bool absolute;
+  };
+  auto number_field = [&](const char* name, int first) {
+    const bool absolute =
+        map != nullptr && std::find(map->absolute.begin(), map->absolute.end(), name) != map->absolute.end();
+    return NumberField{name, columns_of(name), first, absolute};
+  };
+  const NumberField f_quantity = number_field("quantity", c_quantity), f_price = number_field("price", c_price),
+                    f_fees = number_field("fees", c_fees), f_amount = number_field("amount", c_amount),
+                    f_fx_rate = number_field("fx_rate", c_fx_rate);
   CsvCells cells(csv, diags);
+  // A canonical row takes at least about 40 bytes: room for every row at once, so the rows are
+  // not moved as the vector grows (only address space: pages are touched as rows are written).
+  out.reserve(csv.estimated_bytes() / 40);
 
   CsvRecord rec;
   std::map<std::string, std::size_t> seen_rows;  // stable ids: how often each row was read
@@ -297,13 +326,14 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
     auto unreadable = [&](const char* field) {
       return std::find(unparsable.begin(), unparsable.end(), field) != unparsable.end();
     };
-    auto number = [&](const char* field, bool required) -> std::optional<Decimal> {
-      if (!cols.count(field)) {
+    auto number = [&](const NumberField& f, bool required) -> std::optional<Decimal> {
+      const char* field = f.name;
+      if (f.columns.empty()) {
         if (required) cells.error(rec, -1, std::string("missing ") + field);
         return std::nullopt;
       }
       std::optional<Decimal> sum;
-      for (int c : cols[field]) {
+      for (int c : f.columns) {
         std::string_view raw = cells.text(rec, c);
         if (raw.empty()) continue;
         const std::string text = map ? clean_number(raw) : std::string(raw);
@@ -315,15 +345,13 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
         }
         sum = sum ? *sum + *d : *d;
       }
-      if (!sum && required) cells.error(rec, col(field), "is empty; a number is required");
-      if (sum && map && std::find(map->absolute.begin(), map->absolute.end(), field) != map->absolute.end()) {
-        sum = sum->abs();
-      }
+      if (!sum && required) cells.error(rec, f.first, "is empty; a number is required");
+      if (sum && f.absolute) sum = sum->abs();
       return sum;
     };
 
     // Date.
-    const int dcol = col("date");
+    const int dcol = c_date;
     const std::string_view dtext = cells.text(rec, dcol);
     if (dtext.empty()) {
       cells.error(rec, dcol, "is empty; a date is required");
@@ -343,14 +371,14 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
       }
     }
 
-    const auto quantity = number("quantity", false);
-    const auto price = number("price", false);
-    const auto fees = number("fees", false);
-    const auto amount = number("amount", false);
-    const auto fx_rate = number("fx_rate", false);
+    const auto quantity = number(f_quantity, false);
+    const auto price = number(f_price, false);
+    const auto fees = number(f_fees, false);
+    const auto amount = number(f_amount, false);
+    const auto fx_rate = number(f_fx_rate, false);
 
     // Type.
-    const int tcol = col("type");
+    const int tcol = c_type;
     std::string type_text(cells.text(rec, tcol));
     if (map != nullptr && !type_text.empty() && !map->types.empty()) {
       const std::string key = upper(type_text);
@@ -387,46 +415,46 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
       t.type = *type;
     }
 
-    t.symbol = upper(cells.text(rec, col("symbol")));
-    t.account = std::string(cells.text(rec, col("account")));
+    t.symbol = upper(cells.text(rec, c_symbol));
+    t.account = std::string(cells.text(rec, c_account));
     if (t.account.empty()) t.account = options.default_account;
-    t.lot_id = std::string(cells.text(rec, col("lot_id")));
-    t.currency = upper(cells.text(rec, col("currency")));
-    t.note = std::string(cells.text(rec, col("note")));
-    if (const auto mtext = cells.text(rec, col("method")); !mtext.empty()) {
+    t.lot_id = std::string(cells.text(rec, c_lot_id));
+    t.currency = upper(cells.text(rec, c_currency));
+    t.note = std::string(cells.text(rec, c_note));
+    if (const auto mtext = cells.text(rec, c_method); !mtext.empty()) {
       if (auto m = ledger::parse_lot_method(mtext)) t.method = *m;
-      else cells.error(rec, col("method"), "unknown lot method " + shown_with(mtext, 64, '\'') +
+      else cells.error(rec, c_method, "unknown lot method " + shown_with(mtext, 64, '\'') +
                                                " (expected fifo, lifo, hifo, average or specific)");
     }
-    if (const auto stext = cells.text(rec, col("split_ratio")); !stext.empty()) {
+    if (const auto stext = cells.text(rec, c_split_ratio); !stext.empty()) {
       if (auto r = ledger::parse_split_ratio(stext)) t.split_ratio = *r;
-      else cells.error(rec, col("split_ratio"), shown_with(stext, 64, '\'') +
+      else cells.error(rec, c_split_ratio, shown_with(stext, 64, '\'') +
                                                     " is not a split ratio: expected two positive integers "
                                                     "new:old such as 3:2 or 1:10");
     }
 
     // Signs: canonical files carry magnitudes; a broker mapping may have folded signs already.
-    auto non_negative = [&](const char* field, const std::optional<Decimal>& v) {
+    auto non_negative = [&](const char* field, int column, const std::optional<Decimal>& v) {
       if (v && v->is_negative()) {
-        cells.error(rec, col(field), std::string(field) + " is negative (" + v->to_string() +
+        cells.error(rec, column, std::string(field) + " is negative (" + v->to_string() +
                                          "); give magnitudes, the type gives the direction" +
                                          (std::string(field) == "price" ? "" : " (or map it as absolute)"));
       }
     };
-    non_negative("quantity", quantity);
-    non_negative("price", price);
-    non_negative("fees", fees);
+    non_negative("quantity", c_quantity, quantity);
+    non_negative("price", c_price, price);
+    non_negative("fees", c_fees, fees);
     t.quantity = quantity.value_or(Decimal());
     t.price = price.value_or(Decimal());
     t.fees = fees.value_or(Decimal());
     if (amount) t.amount = amount->abs();
     if (fx_rate) {
       if (!fx_rate->is_positive()) {
-        cells.error(rec, col("fx_rate"), fmt::format("{} is not a rate: expected a positive number of the account "
+        cells.error(rec, c_fx_rate, fmt::format("{} is not a rate: expected a positive number of the account "
                                                      "currency per unit of the row's currency",
                                                      fx_rate->to_string()));
       } else if (t.currency.empty()) {
-        cells.error(rec, col("fx_rate"), "an fx_rate needs the row's currency (the currency column)");
+        cells.error(rec, c_fx_rate, "an fx_rate needs the row's currency (the currency column)");
       } else {
         t.fx_rate = *fx_rate;
       }
@@ -436,22 +464,24 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
       switch (*type) {
         case TxType::kBuy:
         case TxType::kSell:
-          if (t.symbol.empty()) cells.error(rec, col("symbol"), "is empty; a BUY or SELL needs a symbol");
+          if (t.symbol.empty()) cells.error(rec, c_symbol, "is empty; a BUY or SELL needs a symbol");
           if (quantity ? !quantity->is_positive() : !unreadable("quantity")) {
-            cells.error(rec, col("quantity"), "a BUY or SELL needs a positive quantity");
+            cells.error(rec, c_quantity, "a BUY or SELL needs a positive quantity");
           }
-          if (!price && !amount && cells.empty(rec, col("price"))) cells.error(rec, col("price"), "a BUY or SELL needs a price (or an amount)");
+          if (!price && !amount && cells.empty(rec, c_price)) {
+            cells.error(rec, c_price, "a BUY or SELL needs a price (or an amount)");
+          }
           break;
         case TxType::kSplit:
-          if (t.symbol.empty()) cells.error(rec, col("symbol"), "is empty; a SPLIT needs a symbol");
-          if (!t.split_ratio && cells.text(rec, col("split_ratio")).empty()) {
-            cells.error(rec, col("split_ratio"), "a SPLIT needs a split_ratio such as 3:2");
+          if (t.symbol.empty()) cells.error(rec, c_symbol, "is empty; a SPLIT needs a symbol");
+          if (!t.split_ratio && cells.text(rec, c_split_ratio).empty()) {
+            cells.error(rec, c_split_ratio, "a SPLIT needs a split_ratio such as 3:2");
           }
           break;
         case TxType::kDividend:
         case TxType::kDistribution:
           if (!amount && !(quantity && price)) {
-            cells.error(rec, col("amount"), std::string("a ") + std::string(ledger::tx_type_name(*type)) +
+            cells.error(rec, c_amount, std::string("a ") + std::string(ledger::tx_type_name(*type)) +
                                                 " needs an amount (or quantity and price per share)");
           }
           break;
@@ -459,19 +489,19 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
         case TxType::kWithholding:
         case TxType::kDeposit:
         case TxType::kWithdrawal:
-          if (!amount) cells.error(rec, col("amount"), std::string("a ") + std::string(ledger::tx_type_name(*type)) +
+          if (!amount) cells.error(rec, c_amount, std::string("a ") + std::string(ledger::tx_type_name(*type)) +
                                                            " needs an amount");
           break;
         case TxType::kFee:
-          if (!amount && !fees) cells.error(rec, col("amount"), "a FEE needs an amount (or fees)");
+          if (!amount && !fees) cells.error(rec, c_amount, "a FEE needs an amount (or fees)");
           break;
         case TxType::kTransferIn:
         case TxType::kTransferOut:
           if (t.symbol.empty() && !amount) {
-            cells.error(rec, col("amount"), "a cash transfer needs an amount (or give a symbol and quantity)");
+            cells.error(rec, c_amount, "a cash transfer needs an amount (or give a symbol and quantity)");
           }
           if (!t.symbol.empty() && (quantity ? !quantity->is_positive() : !unreadable("quantity"))) {
-            cells.error(rec, col("quantity"), "a share transfer needs a positive quantity");
+            cells.error(rec, c_quantity, "a share transfer needs a positive quantity");
           }
           break;
       }

@@ -112,6 +112,23 @@ void IncomeTotals::add(const IncomePayment& p) {
   ++payments;
 }
 
+std::vector<IncomeGroup> group_payments(std::span<const IncomePayment> payments, IncomeGrouping by) {
+  std::map<std::string, IncomeTotals> groups;
+  for (const IncomePayment& p : payments) {
+    std::string g;
+    switch (by) {
+      case IncomeGrouping::kMonth: g = period_key(p.date, 'm'); break;
+      case IncomeGrouping::kQuarter: g = period_key(p.date, 'q'); break;
+      case IncomeGrouping::kYear: g = period_key(p.date, 'y'); break;
+      case IncomeGrouping::kSymbol: g = p.symbol; break;
+    }
+    groups[g].add(p);
+  }
+  std::vector<IncomeGroup> out;
+  for (auto& [k, t] : groups) out.push_back({k, t});
+  return out;
+}
+
 IncomeResult measure_income(std::span<const Transaction> txs, const BookResult& book,
                             const std::map<std::string, Quote>& quotes, const IncomeOptions& options) {
   const Date as_of = options.as_of;
@@ -124,7 +141,9 @@ IncomeResult measure_income(std::span<const Transaction> txs, const BookResult& 
   for (std::uint32_t i = 0; i < txs.size(); ++i) {
     if (txs[i].date <= as_of && selected(txs[i].account)) order.push_back(i);
   }
-  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return txs[a].date < txs[b].date; });
+  const auto by_date = [&](std::uint32_t a, std::uint32_t b) { return txs[a].date < txs[b].date; };
+  // Files are usually in date order already: a stable sort of them would change nothing.
+  if (!std::is_sorted(order.begin(), order.end(), by_date)) std::stable_sort(order.begin(), order.end(), by_date);
 
   // 1. Payments: income rows, then the tax withheld on them.
   std::map<PaymentKey, IncomePayment> payments;
@@ -201,22 +220,13 @@ IncomeResult measure_income(std::span<const Transaction> txs, const BookResult& 
   if (!payments.empty()) out.from = options.from.value_or(std::get<0>(payments.begin()->first));
 
   // 3. The report: payments in [from, as_of], grouped; the trailing twelve months.
-  std::map<std::string, IncomeTotals> groups;
   for (const auto& [key, p] : payments) {
     if (p.date > year_ago) out.trailing_12m.add(p);
     if (!out.from || p.date < *out.from) continue;
     out.payments.push_back(p);
     out.totals.add(p);
-    std::string g;
-    switch (options.by) {
-      case IncomeGrouping::kMonth: g = period_key(p.date, 'm'); break;
-      case IncomeGrouping::kQuarter: g = period_key(p.date, 'q'); break;
-      case IncomeGrouping::kYear: g = period_key(p.date, 'y'); break;
-      case IncomeGrouping::kSymbol: g = p.symbol; break;
-    }
-    groups[g].add(p);
   }
-  for (auto& [k, t] : groups) out.groups.push_back({k, t});
+  out.groups = group_payments(out.payments, options.by);
 
   // 4. Holdings: open lots at as_of and every symbol that paid.
   std::map<HoldingKey, HoldingIncome> holdings;

@@ -127,7 +127,9 @@ std::vector<ValuePoint> daily_values(std::span<const Transaction> txs, const Pri
     if (!options.accounts || options.accounts->count(txs[i].account)) order.push_back(i);
   }
   if (order.empty()) throw Error::invalid_input("no transactions in the selected accounts");
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return txs[a].date < txs[b].date; });
+  const auto by_date = [&](std::size_t a, std::size_t b) { return txs[a].date < txs[b].date; };
+  // Files are usually in date order already: a stable sort of them would change nothing.
+  if (!std::is_sorted(order.begin(), order.end(), by_date)) std::stable_sort(order.begin(), order.end(), by_date);
   const Date from = options.from.value_or(txs[order.front()].date);
   Date to = options.to.value_or(closes.dates.empty() ? txs[order.back()].date : closes.dates.back());
   if (to < from) throw Error::invalid_input("performance: the end date is before the start date");
@@ -181,10 +183,46 @@ std::vector<ValuePoint> daily_values(std::span<const Transaction> txs, const Pri
     return sc != nullptr ? sc->accounts.of(t.account) : kNone;
   };
 
-  std::unordered_map<std::string, double> qty;         // shares per symbol
-  std::unordered_map<std::string, double> last_price;  // last close (or trade price) per symbol
-  // The currency of last_price when it is a trade price (its account's); absent for a close.
-  std::unordered_map<std::string, std::string> trade_ccy;
+  // Per-symbol state in slots (one per symbol of the closes or the rows), so that the day loop
+  // indexes vectors instead of hashing names. The value of a day sums the held symbols in the
+  // iteration order of an unordered_map<string> that receives the symbols in the order the rows
+  // first touch their shares (`held_order`): the order the sum has always been taken in, so the
+  // floating-point result is unchanged.
+  std::unordered_map<std::string, std::size_t> slot_of;
+  std::vector<std::string> slot_symbol;
+  auto slot = [&](const std::string& sym) {
+    const auto [it, inserted] = slot_of.try_emplace(sym, slot_symbol.size());
+    if (inserted) slot_symbol.push_back(sym);
+    return it->second;
+  };
+  std::vector<std::size_t> close_slot(closes.cols());
+  for (std::size_t c = 0; c < closes.cols(); ++c) close_slot[c] = slot(closes.symbols[c]);
+  std::vector<std::size_t> tx_slot(order.size());
+  for (std::size_t k = 0; k < order.size(); ++k) tx_slot[k] = slot(txs[order[k]].symbol);
+  const std::size_t slots = slot_symbol.size();
+  std::vector<double> qty(slots, 0.0);         // shares per symbol
+  std::vector<double> last_price(slots, 0.0);  // last close (or trade price) per symbol
+  std::vector<char> priced(slots, 0);
+  // The currency of last_price when it is a trade price (its account's); none for a close.
+  std::vector<std::string> trade_ccy(slots);
+  std::vector<char> trade_priced(slots, 0);
+  std::vector<const std::string*> close_ccy(slots, nullptr);  // quote_ccy of the symbol (with a currency)
+  std::unordered_map<std::string, std::size_t> held_order;
+  std::vector<char> held(slots, 0);
+  std::vector<std::size_t> held_slots;  // held_order's iteration order, as slots
+  bool held_changed = false;
+  auto shares = [&](std::size_t s) -> double& {
+    if (!held[s]) {
+      held[s] = 1;
+      held_order.try_emplace(slot_symbol[s], s);
+      held_changed = true;
+    }
+    return qty[s];
+  };
+  auto quote_ccy_of = [&](std::size_t s) -> const std::string& {
+    if (close_ccy[s] == nullptr) close_ccy[s] = &quote_ccy[slot_symbol[s]];
+    return *close_ccy[s];
+  };
   std::map<std::string, double> cash;  // per account currency ("" without a series currency)
   std::size_t next_tx = 0, next_px = 0;
   std::vector<ValuePoint> out;
@@ -195,36 +233,44 @@ std::vector<ValuePoint> daily_values(std::span<const Transaction> txs, const Pri
       for (std::size_t c = 0; c < closes.cols(); ++c) {
         const double v = closes.at(next_px, c);
         if (!is_missing(v)) {
-          last_price[closes.symbols[c]] = v;
-          trade_ccy.erase(closes.symbols[c]);
+          const std::size_t s = close_slot[c];
+          last_price[s] = v;
+          priced[s] = 1;
+          trade_priced[s] = 0;
         }
       }
       ++next_px;
     }
     while (next_tx < order.size() && txs[order[next_tx]].date <= d) {
+      const std::size_t s = tx_slot[next_tx];
       const Transaction& t = txs[order[next_tx++]];
       const double q = t.quantity.to_double();
       const std::string& ccy = account_ccy(t);
       cash[ccy] += cash_effect(t).to_double();
       // A constant-currency series holds a symbol's currency at its rate on the first day it is
       // traded, even while the holding is still valued at its trade price.
-      if (sc != nullptr && sc->constant_rates && !t.symbol.empty()) factor(quote_ccy[t.symbol], d);
+      if (sc != nullptr && sc->constant_rates && !t.symbol.empty()) factor(quote_ccy_of(s), d);
       auto price_from_trade = [&](double px) {
-        if (last_price.count(t.symbol)) return;
-        last_price[t.symbol] = px;
-        if (sc != nullptr) trade_ccy[t.symbol] = ccy;
+        if (priced[s]) return;
+        last_price[s] = px;
+        priced[s] = 1;
+        if (sc != nullptr) {
+          trade_ccy[s] = ccy;
+          trade_priced[s] = 1;
+        }
       };
       switch (t.type) {
         case TxType::kBuy:
-          qty[t.symbol] += q;
+          shares(s) += q;
           price_from_trade(t.price.to_double());
           break;
         case TxType::kSell:
-          qty[t.symbol] -= q;
+          shares(s) -= q;
           break;
         case TxType::kSplit:
           if (t.split_ratio) {
-            qty[t.symbol] *= static_cast<double>(t.split_ratio->numerator) / static_cast<double>(t.split_ratio->denominator);
+            shares(s) *=
+                static_cast<double>(t.split_ratio->numerator) / static_cast<double>(t.split_ratio->denominator);
           }
           break;
         case TxType::kDeposit:
@@ -239,12 +285,10 @@ std::vector<ValuePoint> daily_values(std::span<const Transaction> txs, const Pri
           if (t.symbol.empty()) {
             flow += sign * t.amount.value_or(Decimal()).to_double() * factor(ccy, d);
           } else {
-            qty[t.symbol] += sign * q;
-            auto p = last_price.find(t.symbol);
-            if (p != last_price.end()) {
-              const auto tc = trade_ccy.find(t.symbol);
-              const std::string& px_ccy = tc != trade_ccy.end() ? tc->second : quote_ccy[t.symbol];
-              flow += sign * q * p->second * (sc != nullptr ? factor(px_ccy, d) : 1.0);
+            shares(s) += sign * q;
+            if (priced[s]) {
+              const std::string& px_ccy = trade_priced[s] ? trade_ccy[s] : quote_ccy_of(s);
+              flow += sign * q * last_price[s] * (sc != nullptr ? factor(px_ccy, d) : 1.0);
             } else {
               price_from_trade(t.price.to_double());
               flow += sign * q * t.price.to_double() * factor(ccy, d);
@@ -256,18 +300,20 @@ std::vector<ValuePoint> daily_values(std::span<const Transaction> txs, const Pri
           break;
       }
     }
+    if (held_changed) {
+      held_slots.clear();
+      for (const auto& [sym, s] : held_order) held_slots.push_back(s);
+      held_changed = false;
+    }
     double value = 0.0;
-    for (const auto& [ccy, c] : cash) value += c * factor(ccy, d);
-    for (const auto& [sym, q] : qty) {
+    for (const auto& [c_ccy, c] : cash) value += c * factor(c_ccy, d);
+    for (const std::size_t s : held_slots) {
+      const double q = qty[s];
       if (q == 0.0) continue;
-      auto p = last_price.find(sym);
-      if (p == last_price.end()) continue;
+      if (!priced[s]) continue;
       double x = 1.0;
-      if (sc != nullptr) {
-        const auto tc = trade_ccy.find(sym);
-        x = factor(tc != trade_ccy.end() ? tc->second : quote_ccy[sym], d);
-      }
-      value += q * p->second * x;
+      if (sc != nullptr) x = factor(trade_priced[s] ? trade_ccy[s] : quote_ccy_of(s), d);
+      value += q * last_price[s] * x;
     }
     // The first point is the starting value: flows up to it are inside it.
     out.push_back({d, value, out.empty() ? 0.0 : flow});

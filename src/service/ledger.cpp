@@ -18,11 +18,13 @@
 #include "keel/io/ofx_reader.h"
 #include "keel/io/statement.h"
 #include "keel/io/transaction_reader.h"
+#include "keel/risk/stage_profile.h"
 #include "keel/service/fx.h"
 #include "keel/service/imports.h"
 #include "keel/service/ledger_mappings.h"
 #include "keel/store/ledger_repository.h"
 #include "ledger_internal.h"
+#include "ledger_performance_detail.h"
 
 namespace keel::service {
 
@@ -32,7 +34,11 @@ using ledger_detail::selected;
 
 namespace ledger_detail {
 
-ledger::BookResult book_loaded(const LoadedLedger& l) { return ledger::book(l.transactions, l.options); }
+ledger::BookResult book_loaded(const LoadedLedger& l) {
+  auto b = ledger::book(l.transactions, l.options);
+  risk::profile_mark("ledger: book");
+  return b;
+}
 
 std::string printable(const std::string& s) {
   if (io::utf8_error_offset(s) == std::string_view::npos) return s;
@@ -280,6 +286,28 @@ std::string report_currency(const LoadedLedger& l, const LedgerSource& source,
 
 }  // namespace ledger_detail
 
+LoadedLedger ledger_detail::loaded_up_to(const LoadedLedger& l, Date as_of) {
+  LoadedLedger out;
+  out.name = l.name;
+  out.options = l.options;
+  out.currencies = l.currencies;
+  out.fx = l.fx;
+  out.warnings = l.warnings;
+  const bool converted = l.conversion.source.size() == l.transactions.size();
+  for (std::size_t i = 0; i < l.transactions.size(); ++i) {
+    if (l.transactions[i].date > as_of) continue;
+    out.transactions.push_back(l.transactions[i]);
+    if (!converted) continue;
+    out.conversion.rate.push_back(l.conversion.rate[i]);
+    out.conversion.source.push_back(l.conversion.source[i]);
+    out.conversion.currency.push_back(l.conversion.currency[i]);
+    if (l.conversion.source[i] == ledger::RateSource::kSame) continue;
+    ++out.conversion.converted;
+    if (l.conversion.source[i] == ledger::RateSource::kRates) ++out.conversion.from_rates;
+  }
+  return out;
+}
+
 LoadedLedger load_ledger(const Context& cx, const LedgerSource& source) {
   Store* store = cx.store;
   const Files& files = cx.env.files;
@@ -316,6 +344,7 @@ LoadedLedger load_ledger(const Context& cx, const LedgerSource& source) {
     out.name = source.account ? "account " + *source.account : "all accounts";
     out.transactions = repo.all_transactions(cx.actor.tenant);
   }
+  risk::profile_mark("ledger: read transactions");
   if (source.splits_from_store) {
     if (store == nullptr) throw Error::usage("splits_from_store reads the store (--db)");
     const std::size_t added = add_store_splits(*store, out.transactions);
@@ -325,6 +354,7 @@ LoadedLedger load_ledger(const Context& cx, const LedgerSource& source) {
     std::erase_if(out.transactions, [&](const Transaction& t) { return t.date > *source.as_of; });
   }
   convert_currencies(cx, source, out);
+  risk::profile_mark("ledger: as-of filter, currencies");
   return out;
 }
 

@@ -13,6 +13,7 @@
 #include "keel/ledger/income.h"
 #include "keel/ledger/reconcile.h"
 #include "keel/ledger/valuation.h"
+#include "keel/risk/stage_profile.h"
 #include "keel/service/imports.h"
 #include "keel/service/ledger_holdings.h"
 #include "keel/service/ledger_income.h"
@@ -26,84 +27,6 @@ using ledger::Decimal;
 using ledger_detail::selected;
 
 namespace {
-
-// Closes per symbol, from a prices file or the store.
-class Prices {
- public:
-  Prices(Store* store, const LedgerSource& source, std::vector<std::string>& warnings, const Files& files)
-      : store_(store) {
-    if (source.prices_file || source.prices_text) {
-      const InputFile input = source.prices_text ? InputFile{"prices", source.prices_text}
-                                                 : InputFile{*source.prices_file, std::nullopt};
-      const PriceRows rows = read_prices_file(input, &warnings, files);
-      for (std::size_t i = 0; i < rows.size(); ++i) {
-        series_[rows.symbols[rows.symbol_index[i]]].push_back({rows.date[i], rows.close[i]});
-      }
-      for (auto& [sym, s] : series_) std::sort(s.begin(), s.end(), [](auto& a, auto& b) { return a.first < b.first; });
-      from_file_ = true;
-    }
-  }
-
-  std::optional<Date> last_date() {
-    if (from_file_) {
-      std::optional<Date> d;
-      for (const auto& [sym, s] : series_) {
-        if (!s.empty() && (!d || s.back().first > *d)) d = s.back().first;
-      }
-      return d;
-    }
-    return store_ != nullptr ? store_->last_price_date() : std::nullopt;
-  }
-
-  std::optional<ledger::Quote> quote(const std::string& symbol, Date as_of) {
-    if (from_file_) {
-      auto it = series_.find(symbol);
-      if (it == series_.end()) return std::nullopt;
-      const auto& s = it->second;
-      auto p = std::upper_bound(s.begin(), s.end(), as_of, [](Date d, const auto& x) { return d < x.first; });
-      if (p == s.begin()) return std::nullopt;
-      --p;
-      return ledger::Quote{Decimal::from_double(p->second), p->first};
-    }
-    if (store_ == nullptr) return std::nullopt;
-    auto lp = store_->latest_price(symbol, as_of);
-    if (!lp) return std::nullopt;
-    return ledger::Quote{Decimal::from_double(lp->close), lp->date};
-  }
-
-  PriceHistory history(const std::vector<std::string>& symbols, Date from, Date to) {
-    if (!from_file_) {
-      if (store_ == nullptr) return {};
-      return store_->price_history(symbols, from, to, PriceField::kClose);
-    }
-    PriceHistory h;
-    h.symbols = symbols;
-    std::set<Date> dates;
-    for (const auto& s : symbols) {
-      auto it = series_.find(s);
-      if (it == series_.end()) continue;
-      for (const auto& [d, v] : it->second) {
-        if (d >= from && d <= to) dates.insert(d);
-      }
-    }
-    h.dates.assign(dates.begin(), dates.end());
-    h.values.assign(h.dates.size() * symbols.size(), kMissing);
-    for (std::size_t c = 0; c < symbols.size(); ++c) {
-      auto it = series_.find(symbols[c]);
-      if (it == series_.end()) continue;
-      for (const auto& [d, v] : it->second) {
-        auto r = std::lower_bound(h.dates.begin(), h.dates.end(), d);
-        if (r != h.dates.end() && *r == d) h.at(static_cast<std::size_t>(r - h.dates.begin()), c) = v;
-      }
-    }
-    return h;
-  }
-
- private:
-  Store* store_;
-  bool from_file_ = false;
-  std::map<std::string, std::vector<std::pair<Date, double>>> series_;
-};
 
 // A holding's last close and its date, as holdings and income report them (null: no price).
 void set_quote(const std::optional<ledger::Quote>& q, spec::Nullable<ledger::Decimal>& price,
@@ -141,12 +64,106 @@ std::vector<PeriodGrowthResult> growth_of(const std::vector<ledger::PeriodGrowth
 
 }  // namespace
 
-LedgerHoldingsResult ledger_holdings(const Context& cx, const LedgerHoldingsRequest& request) {
-  const LedgerSource& source = request.source;
+namespace ledger_detail {
+
+LedgerPrices::LedgerPrices(Store* store, const LedgerSource& source, std::vector<std::string>& warnings,
+                           const Files& files)
+    : store_(store) {
+  if (source.prices_file || source.prices_text) {
+    const InputFile input = source.prices_text ? InputFile{"prices", source.prices_text}
+                                               : InputFile{*source.prices_file, std::nullopt};
+    const PriceRows rows = read_prices_file(input, &warnings, files);
+    // Gathered by the reader's symbol index, then moved into the map: one string lookup per
+    // symbol, not per row.
+    std::vector<std::vector<std::pair<Date, double>>> by_index(rows.symbols.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      by_index[rows.symbol_index[i]].push_back({rows.date[i], rows.close[i]});
+    }
+    for (std::size_t k = 0; k < by_index.size(); ++k) {
+      auto& s = by_index[k];
+      auto by_date = [](auto& a, auto& b) { return a.first < b.first; };
+      if (!std::is_sorted(s.begin(), s.end(), by_date)) std::sort(s.begin(), s.end(), by_date);
+      series_[rows.symbols[k]] = std::move(s);
+    }
+    from_file_ = true;
+  }
+}
+
+std::future<LedgerPrices> read_prices_ahead(const Context& cx, const LedgerSource& source,
+                                           std::vector<std::string>* warnings) {
+  const bool file = source.prices_file || source.prices_text;
+  return std::async(file ? std::launch::async : std::launch::deferred, [&cx, &source, warnings] {
+    return LedgerPrices(cx.store, source, *warnings, cx.env.files);
+  });
+}
+
+void take_price_warnings(const LedgerSource& source, std::vector<std::string>& price_warnings, LoadedLedger& l) {
+  if (source.prices_file || source.prices_text) l.warnings = std::move(price_warnings);
+}
+
+std::optional<Date> LedgerPrices::last_date() {
+  if (from_file_) {
+    std::optional<Date> d;
+    for (const auto& [sym, s] : series_) {
+      if (!s.empty() && (!d || s.back().first > *d)) d = s.back().first;
+    }
+    return d;
+  }
+  return store_ != nullptr ? store_->last_price_date() : std::nullopt;
+}
+
+std::optional<ledger::Quote> LedgerPrices::quote(const std::string& symbol, Date as_of) {
+  if (from_file_) {
+    auto it = series_.find(symbol);
+    if (it == series_.end()) return std::nullopt;
+    const auto& s = it->second;
+    auto p = std::upper_bound(s.begin(), s.end(), as_of, [](Date d, const auto& x) { return d < x.first; });
+    if (p == s.begin()) return std::nullopt;
+    --p;
+    return ledger::Quote{Decimal::from_double(p->second), p->first};
+  }
+  if (store_ == nullptr) return std::nullopt;
+  auto lp = store_->latest_price(symbol, as_of);
+  if (!lp) return std::nullopt;
+  return ledger::Quote{Decimal::from_double(lp->close), lp->date};
+}
+
+PriceHistory LedgerPrices::history(const std::vector<std::string>& symbols, Date from, Date to) {
+  if (!from_file_) {
+    if (store_ == nullptr) return {};
+    return store_->price_history(symbols, from, to, PriceField::kClose);
+  }
+  PriceHistory h;
+  h.symbols = symbols;
+  for (const auto& s : symbols) {
+    auto it = series_.find(s);
+    if (it == series_.end()) continue;
+    for (const auto& [d, v] : it->second) {
+      if (d >= from && d <= to) h.dates.push_back(d);
+    }
+  }
+  std::sort(h.dates.begin(), h.dates.end());
+  h.dates.erase(std::unique(h.dates.begin(), h.dates.end()), h.dates.end());
+  h.values.assign(h.dates.size() * symbols.size(), kMissing);
+  for (std::size_t c = 0; c < symbols.size(); ++c) {
+    auto it = series_.find(symbols[c]);
+    if (it == series_.end()) continue;
+    // Both ascending: one forward walk.
+    auto r = h.dates.begin();
+    for (const auto& [d, v] : it->second) {
+      r = std::lower_bound(r, h.dates.end(), d);
+      if (r != h.dates.end() && *r == d) h.at(static_cast<std::size_t>(r - h.dates.begin()), c) = v;
+    }
+  }
+  return h;
+}
+
+
+
+LedgerHoldingsResult holdings_of(const Context& cx, const LedgerSource& source, const LoadedLedger& l,
+                                 const ledger::BookResult& b, LedgerPrices& prices) {
   Store* store = cx.store;
-  LoadedLedger l = load_ledger(cx, source);
-  const auto b = ledger_detail::book_loaded(l);
-  Prices prices(store, source, l.warnings, cx.env.files);
+  std::vector<std::string> warnings = l.warnings;
   Date as_of = source.as_of.value_or(Date());
   if (!source.as_of) {
     for (const auto& t : l.transactions) as_of = std::max(as_of, t.date);
@@ -186,7 +203,7 @@ LedgerHoldingsResult ledger_holdings(const Context& cx, const LedgerHoldingsRequ
     if (q) {
       f.rate = ledger::Decimal::from_double(q->rate);
     } else {
-      l.warnings.push_back(fmt::format("{}/{}: no {}/{} rate on or up to {} days before {} to value it{}",
+      warnings.push_back(fmt::format("{}/{}: no {}/{} rate on or up to {} days before {} to value it{}",
                                        sel.key(lot).account, sel.key(lot).symbol, f.currency, account_ccy,
                                        kFxMaxStaleDays, as_of.to_string(), l.fx ? "" : " (give --fx FILE)"));
     }
@@ -243,13 +260,26 @@ LedgerHoldingsResult ledger_holdings(const Context& cx, const LedgerHoldingsRequ
       if (selected(source, key.first)) lines.push_back({key.first, key.second, amount});
     }
   }
-  for (const auto& u : h.unpriced) l.warnings.push_back("no price on or before " + as_of.to_string() + " for " + u);
+  for (const auto& u : h.unpriced) warnings.push_back("no price on or before " + as_of.to_string() + " for " + u);
   out.totals = {h.securities_value, h.basis, h.unrealized, h.cash_total, h.net_worth};
   out.allocation = {slices_of(h.by_asset_type), slices_of(h.by_sector), slices_of(h.by_account)};
   out.unpriced = h.unpriced;
   out.source = l.name;
-  out.warnings = l.warnings;
+  out.warnings = std::move(warnings);
   return out;
+}
+
+}  // namespace ledger_detail
+
+LedgerHoldingsResult ledger_holdings(const Context& cx, const LedgerHoldingsRequest& request) {
+  std::vector<std::string> price_warnings;
+  auto ahead = ledger_detail::read_prices_ahead(cx, request.source, &price_warnings);
+  LoadedLedger l = load_ledger(cx, request.source);
+  const auto b = ledger_detail::book_loaded(l);
+  ledger_detail::LedgerPrices prices = ahead.get();
+  risk::profile_mark("ledger: prices (read on a second thread meanwhile)");
+  ledger_detail::take_price_warnings(request.source, price_warnings, l);
+  return ledger_detail::holdings_of(cx, request.source, l, b, prices);
 }
 
 LedgerReconcileResult ledger_reconcile(const Context& cx, const LedgerReconcileRequest& request) {
@@ -310,11 +340,10 @@ LedgerReconcileResult ledger_reconcile(const Context& cx, const LedgerReconcileR
   return out;
 }
 
-LedgerPerformanceResult ledger_detail::performance_with_index(const Context& cx, const LedgerPerformanceRequest& request,
-                                                               std::vector<double>* benchmark_index) {
+LedgerPerformanceResult ledger_detail::performance_of(const Context& cx, const LedgerPerformanceRequest& request,
+                                                       LoadedLedger& l, LedgerPrices& prices,
+                                                       std::vector<double>* benchmark_index) {
   const LedgerSource& source = request.source;
-  LoadedLedger l = load_ledger(cx, source);
-  Prices prices(cx.store, source, l.warnings, cx.env.files);
   std::set<std::string> symbol_set;
   Date first = l.transactions.empty() ? Date() : l.transactions.front().date;
   Date last = first;
@@ -327,6 +356,7 @@ LedgerPerformanceResult ledger_detail::performance_with_index(const Context& cx,
   Date to = source.as_of.value_or(std::max(last, prices.last_date().value_or(last)));
   const std::vector<std::string> symbols(symbol_set.begin(), symbol_set.end());
   const PriceHistory closes = prices.history(symbols, first, to);
+  risk::profile_mark("performance: close matrix");
   std::vector<std::string> no_prices;
   for (std::size_t c = 0; c < closes.cols(); ++c) {
     bool any = false;
@@ -363,7 +393,9 @@ LedgerPerformanceResult ledger_detail::performance_with_index(const Context& cx,
   options.risk_free_annual = request.risk_free;
   options.periods_per_year = request.periods_per_year;
   const auto series = ledger::daily_values(l.transactions, closes, so);
+  risk::profile_mark("performance: daily values");
   const auto r = ledger::measure_performance(series, options);
+  risk::profile_mark("performance: measure");
   LedgerPerformanceResult out;
   out.currency = currency;
   if (converts) {
@@ -409,7 +441,9 @@ LedgerPerformanceResult ledger_detail::performance_with_index(const Context& cx,
     ledger::BenchmarkOptions bo;
     bo.risk_free_annual = request.risk_free;
     bo.periods_per_year = request.periods_per_year;
+    risk::profile_mark("benchmark: closes");
     const auto c = ledger::compare_to_benchmark(series, r, bcloses, components, bo);
+    risk::profile_mark("benchmark: compare");
     if (benchmark_index) *benchmark_index = c.index;
     auto& b = out.benchmark.emplace();
     b.benchmark = *request.benchmark;
@@ -447,7 +481,13 @@ LedgerPerformanceResult ledger_detail::performance_with_index(const Context& cx,
 }
 
 LedgerPerformanceResult ledger_performance(const Context& cx, const LedgerPerformanceRequest& request) {
-  return ledger_detail::performance_with_index(cx, request, nullptr);
+  std::vector<std::string> price_warnings;
+  auto ahead = ledger_detail::read_prices_ahead(cx, request.source, &price_warnings);
+  LoadedLedger l = load_ledger(cx, request.source);
+  ledger_detail::LedgerPrices prices = ahead.get();
+  risk::profile_mark("ledger: prices (read on a second thread meanwhile)");
+  ledger_detail::take_price_warnings(request.source, price_warnings, l);
+  return ledger_detail::performance_of(cx, request, l, prices, nullptr);
 }
 
 namespace {
@@ -466,9 +506,23 @@ LedgerIncomeResult ledger_income(const Context& cx, const LedgerIncomeRequest& r
                                {fmt::format("from: {} is after to {}", request.from->to_string(),
                                             source.as_of->to_string())});
   }
+  std::vector<std::string> price_warnings;
+  auto ahead = ledger_detail::read_prices_ahead(cx, source, &price_warnings);
   LoadedLedger l = load_ledger(cx, source);
   const auto b = ledger_detail::book_loaded(l);
-  Prices prices(cx.store, source, l.warnings, cx.env.files);
+  ledger_detail::LedgerPrices prices = ahead.get();
+  risk::profile_mark("ledger: prices (read on a second thread meanwhile)");
+  ledger_detail::take_price_warnings(request.source, price_warnings, l);
+  return ledger_detail::income_of(cx, request, l, b, prices);
+}
+
+LedgerIncomeResult ledger_detail::income_of(const Context&, const LedgerIncomeRequest& request, const LoadedLedger& l,
+                                            const ledger::BookResult& b, LedgerPrices& prices,
+                                            ledger::IncomeGrouping other_by,
+                                            std::vector<IncomeGroupResult>* other_groups) {
+  LedgerSource source = request.source;
+  if (request.to) source.as_of = request.to;
+  std::vector<std::string> warnings = l.warnings;
   Date to = source.as_of.value_or(Date());
   if (!source.as_of) {
     for (const auto& t : l.transactions) to = std::max(to, t.date);
@@ -483,7 +537,7 @@ LedgerIncomeResult ledger_income(const Context& cx, const LedgerIncomeRequest& r
     else unpriced.insert(key.symbol);
   }
   for (const auto& s : unpriced) {
-    l.warnings.push_back(
+    warnings.push_back(
         fmt::format("no price on or before {} for {}: no market value or current yield", to.to_string(), s));
   }
   ledger::IncomeOptions options;
@@ -491,7 +545,9 @@ LedgerIncomeResult ledger_income(const Context& cx, const LedgerIncomeRequest& r
   options.from = request.from;
   options.as_of = to;
   options.by = request.by;
+  risk::profile_mark("income: quotes");
   const auto r = ledger::measure_income(l.transactions, b, quotes, options);
+  risk::profile_mark("income: measure");
 
   LedgerIncomeResult out;
   out.scope = source.account ? *source.account : std::string("household");
@@ -500,6 +556,11 @@ LedgerIncomeResult ledger_income(const Context& cx, const LedgerIncomeRequest& r
   out.by = std::string(spec::choice_name(kIncomeGroupingNames, request.by));
   out.totals = totals_of(r.totals);
   for (const auto& g : r.groups) out.groups.push_back({g.key, totals_of(g.totals)});
+  if (other_groups != nullptr) {
+    for (const auto& g : ledger::group_payments(r.payments, other_by)) {
+      other_groups->push_back({g.key, totals_of(g.totals)});
+    }
+  }
   out.trailing_12m = totals_of(r.trailing_12m);
   out.projected_12m = {r.projected_gross, r.projected_withholding, r.projected_net};
   for (const auto& h : r.holdings) {
@@ -531,7 +592,7 @@ LedgerIncomeResult ledger_income(const Context& cx, const LedgerIncomeRequest& r
   }
   for (const auto& c : r.calendar) out.calendar.push_back({c.date, c.account, c.symbol, c.gross, c.withholding, c.net});
   out.source = l.name;
-  out.warnings = l.warnings;
+  out.warnings = std::move(warnings);
   return out;
 }
 

@@ -1,17 +1,70 @@
-// Private: ledger_performance (keel/service/ledger_holdings.h) with what its result leaves out and
-// the tearsheet (keel/service/ledger_tearsheet.h) draws: the benchmark's daily index.
+// Private: the ledger use cases that need prices, on a ledger the caller has loaded (and booked)
+// once. The tearsheet (keel/service/ledger_tearsheet.h) draws performance, income, gains and
+// holdings from one ledger: loading and booking a million rows once instead of once per part.
 #pragma once
 
+#include <future>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
 #include <vector>
 
+#include "keel/ledger/valuation.h"
 #include "keel/service/ledger_holdings.h"
+#include "keel/service/ledger_income.h"
 
 namespace keel::service::ledger_detail {
 
-// ledger_performance(cx, request); with a benchmark, `*benchmark_index` (when not null) receives
-// the benchmark index B_t of keel/ledger/benchmark.h, one per point of the daily series (1 at the
-// first).
-LedgerPerformanceResult performance_with_index(const Context& cx, const LedgerPerformanceRequest& request,
-                                               std::vector<double>* benchmark_index);
+// Closes per symbol, from the source's prices file or text (read once, here), else the store.
+class LedgerPrices {
+ public:
+  LedgerPrices(Store* store, const LedgerSource& source, std::vector<std::string>& warnings, const Files& files);
+
+  // The latest date with a close (of the file; the store's latest).
+  std::optional<Date> last_date();
+  // The last close on or before `as_of`.
+  std::optional<ledger::Quote> quote(const std::string& symbol, Date as_of);
+  // The closes of `symbols` on every date in [from, to] any of them has one.
+  PriceHistory history(const std::vector<std::string>& symbols, Date from, Date to);
+
+ private:
+  Store* store_;
+  bool from_file_ = false;
+  std::map<std::string, std::vector<std::pair<Date, double>>> series_;
+};
+
+// The source's prices read on another thread while the caller reads and books the ledger (the
+// two files are independent; with a store, or no prices, nothing is read ahead). The reader's
+// warnings go to `*warnings`, which must outlive the future; get() rethrows its error.
+std::future<LedgerPrices> read_prices_ahead(const Context& cx, const LedgerSource& source,
+                                           std::vector<std::string>* warnings);
+
+// The warnings of read_prices_ahead into the ledger's: a prices file's warnings take the place of
+// the ledger's (read_prices_file assigns its warnings to the vector it is given, and the ledger's
+// reports have always been given those alone when a file is read).
+void take_price_warnings(const LedgerSource& source, std::vector<std::string>& price_warnings, LoadedLedger& l);
+
+// ledger_performance(cx, request) on `l` (loaded from request.source) and its prices; with a
+// benchmark, `*benchmark_index` (when not null) receives the benchmark index B_t of
+// keel/ledger/benchmark.h, one per point of the daily series (1 at the first).
+LedgerPerformanceResult performance_of(const Context& cx, const LedgerPerformanceRequest& request, LoadedLedger& l,
+                                       LedgerPrices& prices, std::vector<double>* benchmark_index);
+
+// ledger_income(cx, request) on `l` (loaded from request.source with as_of = request.to) and its
+// booking `b`; `*other_groups` (when not null) receives the payments grouped by `other_by` too.
+LedgerIncomeResult income_of(const Context& cx, const LedgerIncomeRequest& request, const LoadedLedger& l,
+                             const ledger::BookResult& b, LedgerPrices& prices,
+                             ledger::IncomeGrouping other_by = ledger::IncomeGrouping::kMonth,
+                             std::vector<IncomeGroupResult>* other_groups = nullptr);
+
+// ledger_holdings(cx, {source}) on `l` (loaded from source) and its booking `b`.
+LedgerHoldingsResult holdings_of(const Context& cx, const LedgerSource& source, const LoadedLedger& l,
+                                 const ledger::BookResult& b, LedgerPrices& prices);
+
+// `l` as load_ledger would have loaded it with as_of: the rows dated up to `as_of` with their
+// conversions (the statement's cash per currency, conversion.cash, is not carried: no caller of a
+// prefix reads it).
+LoadedLedger loaded_up_to(const LoadedLedger& l, Date as_of);
 
 }  // namespace keel::service::ledger_detail

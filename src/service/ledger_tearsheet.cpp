@@ -11,8 +11,10 @@
 
 #include "keel/core/error.h"
 #include "keel/ledger/performance.h"
+#include "keel/risk/stage_profile.h"
 #include "keel/service/ledger_accounts.h"
 #include "keel/service/ledger_lots.h"
+#include "ledger_internal.h"
 #include "ledger_performance_detail.h"
 
 namespace keel::service {
@@ -91,7 +93,9 @@ std::vector<TearsheetYear> years_of(const BenchmarkResult& b) {
 // Gain by symbol over (start, end]: the gains of the sales in it, the change of unrealized from
 // the start's holdings to the end's, and the income paid in it (docs/ledger.md, "Tearsheet").
 TearsheetContributions contributions_of(const Context& cx, const LedgerSource& source, Date start, Date end,
-                                        const LedgerIncomeResult* by_symbol, double account_gain) {
+                                        const LoadedLedger& at_end_ledger, const ledger::BookResult& at_end_book,
+                                        ledger_detail::LedgerPrices& prices, const LedgerIncomeResult* by_symbol,
+                                        double account_gain) {
   std::map<std::string, TearsheetContributor> rows;
   auto row = [&rows](const std::string& symbol) -> TearsheetContributor& {
     auto& r = rows[symbol];
@@ -100,21 +104,24 @@ TearsheetContributions contributions_of(const Context& cx, const LedgerSource& s
   };
   LedgerSource at_end = source;
   at_end.as_of = end;
-  LedgerGainsRequest greq;
-  greq.source = at_end;
-  for (const auto& g : ledger_gains(cx, greq).realized)
-    if (g.sell_date > start && g.sell_date <= end) row(g.symbol).realized += g.gain;
-  LedgerHoldingsRequest hend;
-  hend.source = at_end;
-  for (const auto& h : ledger_holdings(cx, hend).positions) {
+  // The realized gains as keel ledger gains lists them, summed from the booking (without making
+  // the rows of a report: a large ledger has millions).
+  for (const auto& g : at_end_book.realized) {
+    const auto& key = at_end_book.key(g);
+    const Date sold = at_end_book.sell_date(g);
+    if (!ledger_detail::selected(at_end, key.account) || (at_end.year && sold.year() != *at_end.year)) continue;
+    if (sold > start && sold <= end) row(key.symbol).realized += g.gain();
+  }
+  for (const auto& h : ledger_detail::holdings_of(cx, at_end, at_end_ledger, at_end_book, prices).positions) {
     auto& r = row(h.symbol);
     if (h.unrealized) r.unrealized_change += *h.unrealized;
     else r.unpriced = true;
   }
-  LedgerHoldingsRequest hstart;
-  hstart.source = source;
-  hstart.source.as_of = start;
-  for (const auto& h : ledger_holdings(cx, hstart).positions) {
+  LedgerSource at_start = source;
+  at_start.as_of = start;
+  const LoadedLedger start_ledger = ledger_detail::loaded_up_to(at_end_ledger, start);
+  const auto start_book = ledger_detail::book_loaded(start_ledger);
+  for (const auto& h : ledger_detail::holdings_of(cx, at_start, start_ledger, start_book, prices).positions) {
     auto& r = row(h.symbol);
     if (h.unrealized) r.unrealized_change -= *h.unrealized;
     else r.unpriced = true;
@@ -157,8 +164,15 @@ LedgerTearsheet ledger_tearsheet(const Context& cx, const LedgerTearsheetRequest
   preq.periods_per_year = request.periods_per_year;
   preq.series = true;
   preq.benchmark = request.benchmark;
+  // The ledger is read, its prices read and it is booked once for every part of the page.
+  std::vector<std::string> price_warnings;
+  auto ahead = ledger_detail::read_prices_ahead(cx, source, &price_warnings);
+  LoadedLedger l = load_ledger(cx, source);
+  ledger_detail::LedgerPrices prices = ahead.get();
+  risk::profile_mark("ledger: prices (read on a second thread meanwhile)");
+  ledger_detail::take_price_warnings(request.source, price_warnings, l);
   std::vector<double> index;
-  const LedgerPerformanceResult p = ledger_detail::performance_with_index(cx, preq, &index);
+  const LedgerPerformanceResult p = ledger_detail::performance_of(cx, preq, l, prices, &index);
   const BenchmarkResult& b = *p.benchmark;
   const auto& series = *p.series;
 
@@ -205,6 +219,14 @@ LedgerTearsheet ledger_tearsheet(const Context& cx, const LedgerTearsheetRequest
   // Income and contributions over (start, end]: the start's value already holds what the first
   // day paid, as the time-weighted return does.
   const Date start = Date::parse_or_throw(p.start), end = Date::parse_or_throw(p.end);
+  // The ledger as of the end (the series ends on its last date, which may be before the last
+  // row when the request gives `to`), booked once for income, gains and holdings.
+  const bool rows_after_end =
+      std::any_of(l.transactions.begin(), l.transactions.end(), [&](const auto& t) { return t.date > end; });
+  std::optional<LoadedLedger> prefix;
+  if (rows_after_end) prefix = ledger_detail::loaded_up_to(l, end);
+  const LoadedLedger& at_end = prefix ? *prefix : l;
+  const auto book = ledger_detail::book_loaded(at_end);
   std::optional<LedgerIncomeResult> by_symbol;
   if (start < end) {
     LedgerIncomeRequest ireq;
@@ -212,14 +234,11 @@ LedgerTearsheet ledger_tearsheet(const Context& cx, const LedgerTearsheetRequest
     ireq.from = start.add_days(1);
     ireq.to = end;
     ireq.by = ledger::IncomeGrouping::kSymbol;
-    by_symbol = ledger_income(cx, ireq);
-    ireq.by = ledger::IncomeGrouping::kMonth;
-    const LedgerIncomeResult by_month = ledger_income(cx, ireq);
     TearsheetIncome& inc = out.income;
+    by_symbol = ledger_detail::income_of(cx, ireq, at_end, book, prices, ledger::IncomeGrouping::kMonth, &inc.by_month);
     inc.totals = by_symbol->totals;
     inc.trailing_12m = by_symbol->trailing_12m;
     inc.projected_12m = by_symbol->projected_12m;
-    inc.by_month = by_month.groups;
     inc.by_symbol = by_symbol->groups;
     Decimal basis, projected;
     for (const auto& h : by_symbol->holdings) {
@@ -229,8 +248,8 @@ LedgerTearsheet ledger_tearsheet(const Context& cx, const LedgerTearsheetRequest
     }
     if (basis > Decimal()) inc.yield_on_cost.emplace(projected.to_double() / basis.to_double());
   }
-  out.contributions = contributions_of(cx, source, start, end, by_symbol ? &*by_symbol : nullptr,
-                                       p.end_value - p.start_value - p.net_flows);
+  out.contributions = contributions_of(cx, source, start, end, at_end, book, prices,
+                                       by_symbol ? &*by_symbol : nullptr, p.end_value - p.start_value - p.net_flows);
   return out;
 }
 

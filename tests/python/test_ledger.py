@@ -110,3 +110,81 @@ def test_performance_in_a_reporting_currency_against_the_hand_figures():
 def test_performance_without_a_rate_names_the_pair_and_the_date():
     with pytest.raises(keel.InvalidInputError, match=r"EUR/USD on or up to 7 days before 2024-01-02"):
         keel.ledger.performance(MULTI, MULTI_PRICES, fx=FX, reporting_currency="EUR")
+
+
+# The hand-worked account of tests/cases/cli/ledger_income.test (every figure written out there): a
+# quarterly payer (KO), a monthly payer (O), a Swiss dividend with 35% withheld (NVS), an ETF
+# reinvesting its dividends (SCHD) and cash interest.
+INCOME_ROWS = """date,type,symbol,quantity,price,fees,amount,note
+2023-01-03,DEPOSIT,,,,,30000,
+2023-01-05,BUY,KO,100,60.00,0,,
+2023-04-03,DIVIDEND,KO,,,,46.00,
+2023-07-03,DIVIDEND,KO,,,,46.00,
+2023-10-02,DIVIDEND,KO,,,,46.00,
+2024-01-02,DIVIDEND,KO,,,,48.50,
+2024-02-01,BUY,KO,20,58.00,0,,
+2023-01-05,BUY,NVS,50,95.00,0,,
+2023-03-15,DIVIDEND,NVS,,,,163.00,
+2023-03-15,WITHHOLDING,NVS,,,,57.05,Swiss tax 35%
+2024-03-14,DIVIDEND,NVS,,,,170.00,
+2024-03-14,WITHHOLDING,NVS,,,,59.50,Swiss tax 35%
+2023-01-05,BUY,SCHD,100,25.00,0,,
+2023-03-27,DIVIDEND,SCHD,,,,15.50,
+2023-03-27,BUY,SCHD,0.62,25.00,0,,reinvested
+2023-06-26,DIVIDEND,SCHD,,,,16.10,
+2023-06-26,BUY,SCHD,0.7,23.00,0,,reinvested
+2023-09-25,DIVIDEND,SCHD,,,,17.23,
+2023-09-25,BUY,SCHD,0.7,24.61,0,,reinvested
+2023-12-11,DIVIDEND,SCHD,,,,24.99,
+2023-12-11,BUY,SCHD,1,24.99,0,,reinvested
+2024-03-25,DIVIDEND,SCHD,,,,15.64,
+2024-03-25,BUY,SCHD,0.6,26.07,0,,reinvested
+2023-06-15,BUY,O,200,50.00,1.00,,
+2023-07-14,DIVIDEND,O,,,,51.30,
+2023-08-15,DIVIDEND,O,,,,51.30,
+2023-09-15,DIVIDEND,O,,,,51.30,
+2023-10-13,DIVIDEND,O,,,,51.30,
+2023-11-15,DIVIDEND,O,,,,51.30,
+2023-12-15,DIVIDEND,O,,,,51.30,
+2024-01-12,DIVIDEND,O,,,,51.30,
+2024-02-15,DIVIDEND,O,,,,51.30,
+2024-03-15,DIVIDEND,O,200,0.257,,,
+2024-02-29,INTEREST,,,,,12.34,cash sweep
+"""
+
+
+def test_income_against_the_hand_figures(tmp_path):
+    tx = tmp_path / "income.csv"
+    tx.write_text(INCOME_ROWS)
+    prices = pd.DataFrame({"date": ["2024-03-28"] * 4, "symbol": ["KO", "O", "NVS", "SCHD"],
+                           "close": [61.17, 54.07, 96.73, 26.10]})
+    inc = keel.ledger.income(tx, prices, from_date="2024-01-01", to_date="2024-03-31")
+    # Payments of the quarter: KO 48.50, O 51.30 twice and 51.40, interest 12.34, NVS 170.00 less
+    # 59.50 withheld, SCHD 15.64 reinvested.
+    period = inc.totals.loc["period"]
+    assert (period["gross"], period["withholding"], period["net"]) == (400.48, 59.5, 340.98)
+    assert (period["dividends"], period["interest"], period["reinvested"], period["payments"]) == (388.14, 12.34, 15.64, 7)
+    assert list(inc.groups["key"]) == ["2024-01", "2024-02", "2024-03"]
+    assert list(inc.groups["gross"]) == [99.8, 63.64, 237.04]
+    assert inc.groups["net"].iloc[-1] == 177.54
+    assert inc.totals.loc["trailing_12m", "gross"] == 904.6 and inc.totals.loc["trailing_12m", "net"] == 845.1
+    # Next twelve months: KO 48.50 x 120/100 = 58.20 x 4, O 51.40 x 12, NVS 170.00 once, SCHD
+    # 15.64 x 103.62/103.02 -> 15.73 x 4: 1082.52 gross, 1023.02 net, in 21 payments.
+    assert inc.totals.loc["projected_12m", "gross"] == 1082.52
+    assert inc.totals.loc["projected_12m", "net"] == 1023.02
+    assert len(inc.calendar) == 21 and round(inc.calendar["gross"].sum(), 2) == 1082.52
+    assert inc.calendar["date"].iloc[0] == pd.Timestamp("2024-04-02")
+    ko = inc.holdings.set_index("symbol").loc["KO"]
+    assert (ko["shares"], ko["basis"], ko["market_value"], ko["frequency"]) == (120.0, 7160.0, 7340.4, "quarterly")
+    assert ko["projected_gross"] == 232.8 and ko["next_payment"] == pd.Timestamp("2024-04-02")
+    assert ko["yield_on_cost"] == pytest.approx(232.8 / 7160.0, abs=1e-15)
+    assert ko["current_yield"] == pytest.approx(232.8 / 7340.4, abs=1e-15)
+    nvs = inc.payments.set_index("symbol").loc["NVS"]
+    assert (nvs["gross"], nvs["withholding"], nvs["net"]) == (170.0, 59.5, 110.5)
+    # By symbol, and without prices (no market value, no current yield).
+    by_symbol = keel.ledger.income(pd.read_csv(tx, dtype=str), by="symbol", from_date="2024-01-01",
+                                   to_date="2024-03-31")
+    assert by_symbol.groups.set_index("key").loc["O", "gross"] == 154.0
+    assert by_symbol.holdings["market_value"].isna().all()
+    with pytest.raises(keel.InvalidInputError, match="is after to"):
+        keel.ledger.income(tx, from_date="2024-04-01", to_date="2024-03-31")

@@ -146,6 +146,9 @@ struct IncomeResult {
   Decimal projected_net;
 };
 
+// `payments` summed by month, quarter, year or symbol, in key order (IncomeResult::groups).
+std::vector<IncomeGroup> group_payments(std::span<const IncomePayment> payments, IncomeGrouping by);
+
 // `txs` is the whole history (every account; transactions after as_of are ignored), `book` its
 // booking up to as_of (the open lots give shares and basis), `quotes` the price per symbol at
 // as_of (missing: no market value, no current yield).
