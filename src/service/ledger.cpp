@@ -218,7 +218,7 @@ void convert_currencies(const Context& cx, const LedgerSource& source, LoadedLed
   const bool foreign = std::any_of(l.transactions.begin(), l.transactions.end(), [&](const Transaction& t) {
     return !t.currency.empty() && t.currency != l.currencies.of(t.account);
   });
-  if (foreign) ledger_detail::load_ledger_fx(cx, source, l, {});
+  if (foreign) l.fx = ledger_detail::ledger_fx(cx, source, l, {}, &l.warnings);
   l.conversion = ledger::convert_to_account_currency(l.transactions, l.currencies, l.fx.get());
   if (l.conversion.from_rates) {
     l.warnings.push_back(fmt::format("{} row(s) in another currency converted at the day's FX rate",
@@ -230,15 +230,14 @@ void convert_currencies(const Context& cx, const LedgerSource& source, LoadedLed
 
 namespace ledger_detail {
 
-void load_ledger_fx(const Context& cx, const LedgerSource& source, LoadedLedger& l, const std::string& also) {
+std::shared_ptr<const FxRates> ledger_fx(const Context& cx, const LedgerSource& source, const LoadedLedger& l,
+                                         const std::string& also, std::vector<std::string>* warnings) {
   if (source.fx_file || source.fx_text) {
-    if (!l.fx) {
-      l.fx = std::make_shared<const FxRates>(
-          FxRates(read_fx_file({source.fx_file.value_or("fx"), source.fx_text}, {}, &l.warnings, cx.env.files)));
-    }
-    return;
+    if (l.fx) return l.fx;
+    return std::make_shared<const FxRates>(
+        FxRates(read_fx_file({source.fx_file.value_or("fx"), source.fx_text}, {}, warnings, cx.env.files)));
   }
-  if (cx.store == nullptr || l.transactions.empty()) return;
+  if (cx.store == nullptr || l.transactions.empty()) return l.fx;
   // The store's rates between the ledger's currencies, over its dates (and a valuation up to today).
   std::set<std::string> currencies;
   for (const auto& t : l.transactions) {
@@ -251,13 +250,13 @@ void load_ledger_fx(const Context& cx, const LedgerSource& source, LoadedLedger&
     const auto have = l.fx->currencies();
     if (std::all_of(currencies.begin(), currencies.end(),
                     [&](const std::string& c) { return std::find(have.begin(), have.end(), c) != have.end(); })) {
-      return;
+      return l.fx;
     }
   }
   const Date first = std::min_element(l.transactions.begin(), l.transactions.end(), [](const auto& a, const auto& b) {
                        return a.date < b.date;
                      })->date;
-  l.fx = std::make_shared<const FxRates>(
+  return std::make_shared<const FxRates>(
       stored_fx(cx, {currencies.begin(), currencies.end()}, first.add_days(-kFxMaxStaleDays), std::nullopt));
 }
 

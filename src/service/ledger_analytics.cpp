@@ -161,7 +161,8 @@ PriceHistory LedgerPrices::history(const std::vector<std::string>& symbols, Date
 
 
 LedgerHoldingsResult holdings_of(const Context& cx, const LedgerSource& source, const LoadedLedger& l,
-                                 const ledger::BookResult& b, LedgerPrices& prices) {
+                                 const ledger::BookResult& b, LedgerPrices& prices,
+                                 const std::optional<std::string>& reporting_currency) {
   Store* store = cx.store;
   std::vector<std::string> warnings = l.warnings;
   Date as_of = source.as_of.value_or(Date());
@@ -210,20 +211,21 @@ LedgerHoldingsResult holdings_of(const Context& cx, const LedgerSource& source, 
   }
   // The totals in one currency: each account's amounts at the as-of date's rate when it is not it.
   LedgerHoldingsResult out;
-  out.currency = ledger_detail::report_currency(l, source, request.reporting_currency);
+  out.currency = ledger_detail::report_currency(l, source, reporting_currency);
   std::map<std::string, Decimal> account_rates;
   std::set<std::string> accounts;
   for (const auto& lot : sel.open_lots) accounts.insert(sel.key(lot).account);
   for (const auto& [acct, c] : sel.cash) accounts.insert(acct);
+  std::shared_ptr<const FxRates> rates;
   for (const auto& acct : accounts) {
     const std::string& ccy = l.currencies.of(acct);
     if (ccy == out.currency) continue;
-    ledger_detail::load_ledger_fx(cx, source, l, out.currency);
-    if (!l.fx) {
+    if (!rates) rates = ledger_fx(cx, source, l, out.currency, &warnings);
+    if (!rates) {
       throw Error::invalid_input(fmt::format("no FX rate for {}/{} on {}: no FX rates are stored or given", ccy,
                                              out.currency, as_of.to_string()));
     }
-    account_rates[acct] = Decimal::from_double(l.fx->rate(ccy, out.currency, as_of).rate);
+    account_rates[acct] = Decimal::from_double(rates->rate(ccy, out.currency, as_of).rate);
     if (!out.account_rates) out.account_rates.emplace();
     out.account_rates->push_back({acct, ccy, account_rates[acct]});
   }
@@ -279,7 +281,7 @@ LedgerHoldingsResult ledger_holdings(const Context& cx, const LedgerHoldingsRequ
   ledger_detail::LedgerPrices prices = ahead.get();
   risk::profile_mark("ledger: prices (read on a second thread meanwhile)");
   ledger_detail::take_price_warnings(request.source, price_warnings, l);
-  return ledger_detail::holdings_of(cx, request.source, l, b, prices);
+  return ledger_detail::holdings_of(cx, request.source, l, b, prices, request.reporting_currency);
 }
 
 LedgerReconcileResult ledger_reconcile(const Context& cx, const LedgerReconcileRequest& request) {
@@ -385,9 +387,10 @@ LedgerPerformanceResult ledger_detail::performance_of(const Context& cx, const L
     if (selected(source, t.account) && l.currencies.of(t.account) != currency) converts = true;
   }
   for (const auto& [sym, ccy] : sc.quote_currency) converts = converts || symbol_set.count(sym) > 0;
+  std::shared_ptr<const FxRates> rates;
   if (converts) {
-    ledger_detail::load_ledger_fx(cx, source, l, currency);
-    sc.rates = l.fx.get();
+    rates = ledger_detail::ledger_fx(cx, source, l, currency, &l.warnings);
+    sc.rates = rates.get();
   }
   ledger::PerformanceOptions options;
   options.risk_free_annual = request.risk_free;

@@ -21,10 +21,11 @@ inline bool selected(const LedgerSource& s, const std::string& account) {
   return !s.account || *s.account == account;
 }
 
-// Makes l.fx hold the rates between every currency of the ledger (its accounts' and its rows') and
-// `also` (when not empty): source.fx_file's, else the store's from a week before the first
-// transaction. Leaves l.fx as it is when it already covers them, or without a store or file.
-void load_ledger_fx(const Context& cx, const LedgerSource& source, LoadedLedger& l, const std::string& also);
+// The rates between every currency of the ledger (its accounts' and its rows') and `also` (when
+// not empty): l.fx when it covers them, else source.fx_file's (its warnings added to `warnings`),
+// else the store's from a week before the first transaction; l.fx without a store or file.
+std::shared_ptr<const FxRates> ledger_fx(const Context& cx, const LedgerSource& source, const LoadedLedger& l,
+                                         const std::string& also, std::vector<std::string>* warnings);
 
 // The currency a report of `source` is in: `asked` (the reporting currency), else the currency of
 // the account reported, or of every account when they share one. Throws invalid_input for an

@@ -60,7 +60,8 @@ LedgerIncomeResult income_of(const Context& cx, const LedgerIncomeRequest& reque
 
 // ledger_holdings(cx, {source}) on `l` (loaded from source) and its booking `b`.
 LedgerHoldingsResult holdings_of(const Context& cx, const LedgerSource& source, const LoadedLedger& l,
-                                 const ledger::BookResult& b, LedgerPrices& prices);
+                                 const ledger::BookResult& b, LedgerPrices& prices,
+                                 const std::optional<std::string>& reporting_currency = std::nullopt);
 
 // `l` as load_ledger would have loaded it with as_of: the rows dated up to `as_of` with their
 // conversions (the statement's cash per currency, conversion.cash, is not carried: no caller of a
