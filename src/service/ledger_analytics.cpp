@@ -380,7 +380,7 @@ LedgerPerformanceResult ledger_detail::performance_with_index(const Context& cx,
     auto& u = out.series.emplace();
     u.reserve(series.size());
     for (std::size_t t = 0; t < series.size(); ++t)
-      u.push_back({series[t].date.to_string(), r.wealth[t], r.drawdown[t]});
+      u.push_back({series[t].date.to_string(), r.wealth[t], r.drawdown[t], std::nullopt});
   }
   if (request.benchmark) {
     const auto components = ledger::parse_benchmark(*request.benchmark);
@@ -393,6 +393,10 @@ LedgerPerformanceResult ledger_detail::performance_with_index(const Context& cx,
     bo.periods_per_year = request.periods_per_year;
     const auto c = ledger::compare_to_benchmark(series, r, bcloses, components, bo);
     if (benchmark_index) *benchmark_index = c.index;
+    // The benchmark's index beside the account's wealth index, so that one chart draws both.
+    if (out.series)
+      for (std::size_t t = 0; t < out.series->size() && t < c.index.size(); ++t)
+        (*out.series)[t].benchmark_index = c.index[t];
     auto& b = out.benchmark.emplace();
     b.benchmark = *request.benchmark;
     for (const auto& x : components) b.components.push_back({x.symbol, x.weight});
