@@ -6,7 +6,7 @@
 // against KO (measures, the same flows, monthly and annual excess, the cumulative chart) and a
 // 60:KO,40:PG blend; an unknown benchmark and a currency without FX rates shown with the API's
 // message; the return in local currencies and the currency effect; the tearsheet opened as HTML and
-// downloaded as Markdown with the bearer token, never in a URL; German amounts. Everything the spec
+// downloaded as Markdown with the bearer token, never in a URL; a phone's width; German amounts. Everything the spec
 // creates is deleted at the end (later specs list every account).
 import { test, expect, type APIRequestContext } from '@playwright/test';
 import { readFileSync } from 'node:fs';
@@ -236,6 +236,16 @@ test('ledger income, benchmark and tearsheet against the API', async ({ page, re
   await page.getByRole('button', { name: 'Download Markdown' }).click();
   const badSheet = await (await request.get(`/api/v1/accounts/${ACCOUNT}/tearsheet?benchmark=NOSUCH&format=md`, { headers })).json();
   await expect(page.getByRole('alert')).toContainText(badSheet.error.message);
+
+  // A phone: the income tab and the comparison stay within 390 px (wide tables scroll in their box).
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const path of [`/ledger/${ACCOUNT}?tab=income`, `/ledger/${ACCOUNT}?tab=performance&benchmark=KO`]) {
+    await page.goto(path);
+    await expect(page.locator('[data-kpi]').first()).toBeVisible();
+    await expect(page.getByRole('list', { name: 'Expected payments, next 12 months' }).or(page.getByTestId('monthly-excess'))).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(390);
+  }
+  await page.setViewportSize({ width: 1400, height: 900 });
 
   // German: the words and the amounts in de-DE.
   await page.getByTestId('language').selectOption('de-DE');
