@@ -208,10 +208,12 @@ test('ledger income, benchmark and tearsheet against the API', async ({ page, re
   await expect(page.getByText('Return in local currencies')).toBeVisible();
   await page.unroute(/\/api\/v1\/accounts\/\d+\/performance\?/);
 
-  // The tearsheet against the URL's benchmark: HTML in a new tab, Markdown as a download.
-  await page.goto(`/ledger/${ACCOUNT}?tab=performance&benchmark=KO`);
+  // The tearsheet against the URL's benchmark over the performance tab's range: HTML in a new tab,
+  // Markdown as a download.
+  const range = 'from=2016-06-01&as_of=2017-11-30';
+  await page.goto(`/ledger/${ACCOUNT}?tab=performance&benchmark=KO&${range}`);
   await expect(page.getByLabel('Tearsheet benchmark')).toHaveValue('KO');
-  const html = await (await request.get(`/api/v1/accounts/${ACCOUNT}/tearsheet?benchmark=KO&format=html`, { headers })).text();
+  const html = await (await request.get(`/api/v1/accounts/${ACCOUNT}/tearsheet?benchmark=KO&format=html&${range}`, { headers })).text();
   const title = /<title>([^<]*)<\/title>/.exec(html)?.[1] ?? '';
   expect(title).not.toBe('');
   const popup = page.waitForEvent('popup');
@@ -222,7 +224,8 @@ test('ledger income, benchmark and tearsheet against the API', async ({ page, re
   const decode = (s: string) => s.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
   expect(await sheetPage.title()).toBe(decode(title));
   await sheetPage.close();
-  const md = await (await request.get(`/api/v1/accounts/${ACCOUNT}/tearsheet?benchmark=KO&format=md`, { headers })).text();
+  const md = await (await request.get(`/api/v1/accounts/${ACCOUNT}/tearsheet?benchmark=KO&format=md&${range}`, { headers })).text();
+  expect(md).toContain('2016-06-01');
   const dl = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Download Markdown' }).click();
   const file = await dl;
@@ -234,7 +237,7 @@ test('ledger income, benchmark and tearsheet against the API', async ({ page, re
   // An unknown benchmark for the tearsheet: the API's message.
   await page.getByLabel('Tearsheet benchmark').fill('NOSUCH');
   await page.getByRole('button', { name: 'Download Markdown' }).click();
-  const badSheet = await (await request.get(`/api/v1/accounts/${ACCOUNT}/tearsheet?benchmark=NOSUCH&format=md`, { headers })).json();
+  const badSheet = await (await request.get(`/api/v1/accounts/${ACCOUNT}/tearsheet?benchmark=NOSUCH&format=md&${range}`, { headers })).json();
   await expect(page.getByRole('alert')).toContainText(badSheet.error.message);
 
   // A phone: the income tab and the comparison stay within 390 px (wide tables scroll in their box).

@@ -1,7 +1,7 @@
 // The account's tearsheet (GET …/tearsheet?benchmark=&format=html|md, docs/ledger.md "Tearsheet")
-// against the benchmark of the URL (the performance tab's) or one typed here, over the URL's range:
-// the HTML page opened in a new tab or downloaded, and the Markdown downloaded. Both are fetched
-// with the session's bearer token; the token never goes into a URL.
+// against the benchmark of the URL (the performance tab's) or one typed here, over the performance
+// tab's range when it is open: the HTML page opened in a new tab or downloaded, and the Markdown
+// downloaded. Both are fetched with the session's bearer token; the token never goes into a URL.
 import { useEffect, useState } from 'react';
 import { download, openDocument } from '../../api/client';
 import type { AccountShow } from '../../api/types';
@@ -18,9 +18,12 @@ export function TearsheetActions({ account, query }: { account: AccountShow; que
   useEffect(() => setBenchmark(urlBenchmark), [urlBenchmark]);
   const path = (format: 'html' | 'md') => {
     const q = new URLSearchParams({ benchmark: benchmark.trim(), format });
-    for (const k of ['from', 'as_of']) {
-      const v = query.get(k);
-      if (v) q.set(k, v);
+    // The performance tab's range (another tab's from and to mean other things).
+    if (query.get('tab') === 'performance') {
+      for (const k of ['from', 'as_of']) {
+        const v = query.get(k);
+        if (v) q.set(k, v);
+      }
     }
     return `/api/v1/accounts/${account.id}/tearsheet?${q.toString()}`;
   };
