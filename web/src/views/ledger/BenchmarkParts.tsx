@@ -165,6 +165,7 @@ export function BenchmarkSection({ p }: { p: PerformanceResult }) {
         </tbody>
       </table>
       <ExcessTables b={b} />
+      {b.rolling_12m.length > 0 && <h2>{t('ledger.bm.rolling')}</h2>}
       {b.rolling_12m.length > 0 && (
         <div data-testid="rolling-chart"><Chart
           label={t('ledger.bm.rolling')}
