@@ -433,7 +433,7 @@ LedgerPerformanceResult ledger_detail::performance_of(const Context& cx, const L
     auto& u = out.series.emplace();
     u.reserve(series.size());
     for (std::size_t t = 0; t < series.size(); ++t)
-      u.push_back({series[t].date.to_string(), r.wealth[t], r.drawdown[t]});
+      u.push_back({series[t].date.to_string(), r.wealth[t], r.drawdown[t], std::nullopt});
   }
   if (request.benchmark) {
     const auto components = ledger::parse_benchmark(*request.benchmark);
@@ -448,6 +448,10 @@ LedgerPerformanceResult ledger_detail::performance_of(const Context& cx, const L
     const auto c = ledger::compare_to_benchmark(series, r, bcloses, components, bo);
     risk::profile_mark("benchmark: compare");
     if (benchmark_index) *benchmark_index = c.index;
+    // The benchmark's index beside the account's wealth index, so that one chart draws both.
+    if (out.series)
+      for (std::size_t t = 0; t < out.series->size() && t < c.index.size(); ++t)
+        (*out.series)[t].benchmark_index = c.index[t];
     auto& b = out.benchmark.emplace();
     b.benchmark = *request.benchmark;
     for (const auto& x : components) b.components.push_back({x.symbol, x.weight});

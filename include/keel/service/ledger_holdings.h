@@ -361,6 +361,7 @@ struct UnderwaterPoint {
   std::string date;
   double wealth_index = 1.0;
   double drawdown = 0.0;
+  std::optional<double> benchmark_index;  // with ?benchmark=
 
   static constexpr const char* kSchemaName = "UnderwaterPoint";
   template <class V, class S>
@@ -371,6 +372,9 @@ struct UnderwaterPoint {
     v.field({.name = "drawdown", .help = "1 - wealth_index / its running maximum (>= 0; 0 at a peak)",
              .unit = "fraction"},
             s.drawdown);
+    v.field({.name = "benchmark_index",
+             .help = "Growth of 1 in the benchmark over the same days (1 at the start; asked with benchmark=)"},
+            s.benchmark_index);
   }
 };
 

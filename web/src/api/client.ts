@@ -143,3 +143,34 @@ export async function download(path: string, fallback: string): Promise<void> {
 
 // The path segment of a portfolio, account or job name (names may hold spaces or slashes).
 export const seg = (s: string | number): string => encodeURIComponent(String(s));
+
+// A document of the API opened in a new tab (the ledger tearsheet's HTML): fetched with the bearer
+// token, as download() does, and shown from a blob URL, so the token is never part of a URL. A
+// browser that refuses the new tab gets the file as a download instead. Throws ApiError like api().
+export async function openDocument(path: string, fallback: string): Promise<void> {
+  const headers: Record<string, string> = {};
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const res = await send(path, { headers });
+  if (!res.ok) {
+    const text = await res.text();
+    let err: ErrorBody | undefined;
+    try {
+      err = (JSON.parse(text) as Schemas['Error']).error;
+    } catch {
+      err = undefined;
+    }
+    if (res.status === 401) onUnauthorized();
+    throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? res.statusText, err?.details ?? [],
+      err?.request_id ?? res.headers.get('X-Request-Id') ?? '');
+  }
+  const url = URL.createObjectURL(await res.blob());
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  if (window.open(url, '_blank')) return;
+  const name = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') ?? '')?.[1] ?? fallback;
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = safeFileName(name, 'download');
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+}

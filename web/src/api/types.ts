@@ -76,3 +76,11 @@ export type User = Schemas['User'];
 export type UserPage = Ok<'/api/v1/users', 'get'>;
 export type AuditEntry = Schemas['AuditEntry'];
 export type AuditPage = Ok<'/api/v1/audit', 'get'>;
+// The ledger's income, benchmark comparison and tearsheet.
+export type IncomeResult = Schemas['LedgerIncomeResult'];
+export type HoldingIncome = Schemas['HoldingIncome'];
+export type IncomePayment = Schemas['IncomePayment'];
+export type IncomeGroup = Schemas['IncomeGroup'];
+export type ProjectedPayment = Schemas['ProjectedPayment'];
+export type BenchmarkComparison = Schemas['BenchmarkComparison'];
+export type BenchmarkPeriod = Schemas['BenchmarkPeriod'];

@@ -1,6 +1,7 @@
 // The account's read views: holdings (allocation donut), realized gains by tax year (wash sales
 // flagged with their code and amount), reconciliation against a broker holdings file, net worth
-// over time and performance (time- and money-weighted returns side by side, the underwater curve).
+// over time and performance (time- and money-weighted returns side by side, the underwater curve;
+// against a benchmark and in a reporting currency with BenchmarkParts).
 import { useMemo, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ColumnDef } from '@tanstack/react-table';
@@ -14,6 +15,8 @@ import { DataTable } from '../../components/DataTable';
 import { Kpi } from '../../components/Kpi';
 import { Empty, ErrorBox, Loading } from '../../components/States';
 import { NetworthChart, NetworthTable, RangeControls } from './NetworthParts';
+import { BenchmarkForm, BenchmarkSection, CumulativeChart, FxKpis } from './BenchmarkParts';
+import { makeAmount } from './income';
 
 export const METHODS = ['fifo', 'lifo', 'hifo', 'average', 'specific'] as const;
 
@@ -271,16 +274,28 @@ export function NetworthTab({ account, query }: { account: AccountShow; query: U
 
 export function PerformanceTab({ account, query }: { account: AccountShow; query: URLSearchParams }) {
   const { fmt, t } = useSession();
-  const path = `/api/v1/accounts/${account.id}/performance${params({ series: 'true', from: query.get('from'), as_of: query.get('as_of') })}`;
-  const p = useQuery({ queryKey: ['ledger', path], queryFn: () => api<PerformanceResult>('GET', path) });
+  const range = { series: 'true', from: query.get('from'), as_of: query.get('as_of') };
+  const chosen = { benchmark: query.get('benchmark'), reporting_currency: query.get('reporting_currency') };
+  const path = `/api/v1/accounts/${account.id}/performance${params({ ...range, ...chosen })}`;
+  const asked = useQuery({ queryKey: ['ledger', path], queryFn: () => api<PerformanceResult>('GET', path) });
+  // A benchmark or currency the API refuses (an unknown symbol, no FX rate): its message, and the
+  // performance without them below it.
+  const plainPath = `/api/v1/accounts/${account.id}/performance${params(range)}`;
+  const fallback = !!asked.error && plainPath !== path;
+  const plain = useQuery({ queryKey: ['ledger', plainPath], queryFn: () => api<PerformanceResult>('GET', plainPath), enabled: fallback });
+  const p = fallback ? plain : asked;
+  const amount = useMemo(() => makeAmount(fmt.locale), [fmt.locale]);
   return (
     <>
       <RangeControls query={query} toName="as_of" />
+      <BenchmarkForm query={query} />
+      {fallback && <p className="warning" data-testid="benchmark-failed">{t('ledger.bm.failed')}</p>}
+      {fallback && <ErrorBox error={asked.error} />}
       {p.isLoading && <Loading what={t('ledger.loading.performance')} />}
       <ErrorBox error={p.error} />
       {p.data && (
         <>
-          <p className="muted">{t('ledger.perfRange', { from: fmt.date(p.data.start), to: fmt.date(p.data.end), days: fmt.num(p.data.days, 0), points: fmt.num(p.data.points, 0), flows: fmt.num(p.data.net_flows, 2) })}</p>
+          <p className="muted">{t('ledger.perfRange', { from: fmt.date(p.data.start), to: fmt.date(p.data.end), days: fmt.num(p.data.days, 0), points: fmt.num(p.data.points, 0), flows: amount(p.data.net_flows, p.data.currency) })} {t('ledger.bm.inCurrency', { currency: p.data.currency })}</p>
           <div className="grid2" data-testid="returns">
             <div className="kpi" data-kpi="twr">
               <div className="kpi-label">{t('ledger.twr')}</div>
@@ -293,6 +308,8 @@ export function PerformanceTab({ account, query }: { account: AccountShow; query
               <p className="small">{t('ledger.mwrHelp')}</p>
             </div>
           </div>
+          <FxKpis p={p.data} />
+          <CumulativeChart p={p.data} />
           <table className="list" aria-label={t('ledger.perfMeasures')}>
             <tbody>
               <tr data-field="volatility"><th scope="row">{t('ledger.volatility')}</th><td className="num">{fmt.pct(p.data.volatility)}</td></tr>
@@ -326,6 +343,7 @@ export function PerformanceTab({ account, query }: { account: AccountShow; query
               }}
             />
           )}
+          <BenchmarkSection p={p.data} />
           {p.data.warnings.map((w, i) => <div key={i} className="warning">{w}</div>)}
         </>
       )}

@@ -1,7 +1,8 @@
-// One ledger account: holdings with the allocation donut, transaction import, open lots (method
-// switch, specific-lot sale), realized gains by tax year, reconciliation against a broker file,
-// net worth over time and performance. The tab and its parameters live in the URL
-// (/ledger/NAME?tab=lots&method=hifo); every figure is the API's.
+// One ledger account: holdings with the allocation donut, income (yields, the calendar of expected
+// payments), transaction import, open lots (method switch, specific-lot sale), realized gains by
+// tax year, reconciliation against a broker file, net worth over time and performance (against a
+// benchmark, in a reporting currency); its tearsheet opens or downloads from the title bar. The tab
+// and its parameters live in the URL (/ledger/NAME?tab=lots&method=hifo); every figure is the API's.
 import { useQuery } from '@tanstack/react-query';
 import { api, seg } from '../../api/client';
 import type { AccountShow } from '../../api/types';
@@ -12,10 +13,12 @@ import { useSession } from '../../app/session';
 import { ErrorBox, Loading } from '../../components/States';
 import { pickTab, Tabs } from '../../components/Tabs';
 import { ImportTab } from './ImportTab';
+import { IncomeTab } from './IncomeTab';
+import { TearsheetActions } from './TearsheetActions';
 import { LotsTab } from './LotsTab';
 import { GainsTab, HoldingsTab, NetworthTab, PerformanceTab, ReconcileTab } from './AccountTabs';
 
-const TABS = ['holdings', 'import', 'lots', 'gains', 'reconcile', 'networth', 'performance'] as const;
+const TABS = ['holdings', 'income', 'import', 'lots', 'gains', 'reconcile', 'networth', 'performance'] as const;
 export type AccountTab = (typeof TABS)[number];
 
 
@@ -38,12 +41,14 @@ export function AccountView({ name }: { name: string }) {
             {choiceLabel(t, 'lot', a.method)} · {a.currency} · {t('ledger.txCount', { count: a.transactions })}{a.first_date ? ` · ${t('ledger.range', { from: fmt.date(a.first_date), to: fmt.date(a.last_date) })}` : ''}
           </span>
         )}
+        {a && <TearsheetActions account={a} query={query} />}
       </div>
       {account.isLoading && <Loading what={t('ledger.loading.account')} />}
       <ErrorBox error={account.error} />
       {a?.problems && a.problems.map((p, i) => <div key={i} className="warning">{p}</div>)}
       <Tabs tabs={TABS} labels={labels} current={tab} label={t('ledger.accountViews')}>
         {a && tab === 'holdings' && <HoldingsTab account={a} query={query} />}
+        {a && tab === 'income' && <IncomeTab account={a} query={query} />}
         {a && tab === 'import' && <ImportTab account={a} />}
         {a && tab === 'lots' && <LotsTab account={a} query={query} />}
         {a && tab === 'gains' && <GainsTab account={a} query={query} />}
