@@ -149,6 +149,43 @@ py::dict ledger_book(const std::string& name, const std::string& csv_text,
 }
 
 // A keel store opened read-mostly from Python. The store is not thread-safe: one call at a time.
+// The caller's ledger as texts: transactions, closes and FX rates (no store).
+struct LedgerTexts {
+  std::string transactions_name;
+  std::string transactions_csv;
+  std::optional<std::string> prices_csv;
+  std::optional<std::string> fx_name;
+  std::optional<std::string> fx_csv;
+};
+
+// A ledger report of the caller's texts: the request's HTTP fields from `body_json`, plus the
+// account selection and the file-mode currency (CLI-only fields of the request); the result as
+// JSON text.
+template <class Request, class UseCase>
+std::string ledger_report(const std::string& body_json, const char* what, const LedgerTexts& texts, UseCase use_case) {
+  py::gil_scoped_release release;
+  auto body = nlohmann::json::parse(body_json);
+  auto take = [&body](const char* key) -> std::optional<std::string> {
+    if (!body.is_object()) return std::nullopt;
+    const auto it = body.find(key);
+    if (it == body.end()) return std::nullopt;
+    if (!it->is_string()) throw Error::invalid_input(fmt::format("{}: expected a string", key));
+    std::string value = it->get<std::string>();
+    body.erase(it);
+    return value;
+  };
+  Request q;
+  q.source.account = take("account");
+  if (auto currency = take("currency")) q.source.currency = *currency;
+  spec::read_json(body, q, what);
+  q.source.transactions_file = texts.transactions_name;
+  q.source.transactions_text = texts.transactions_csv;
+  q.source.prices_text = texts.prices_csv;
+  q.source.fx_file = texts.fx_name;
+  q.source.fx_text = texts.fx_csv;
+  return spec::to_json(use_case(service::Context{nullptr, system_env()}, q)).dump();
+}
+
 class PyStore {
  public:
   explicit PyStore(const std::string& path) : path_(path) {
@@ -297,29 +334,9 @@ void bind_services(py::module_& m) {
       [](const std::string& body_json, const std::string& transactions_name, const std::string& transactions_csv,
          const std::optional<std::string>& prices_csv, const std::optional<std::string>& fx_name,
          const std::optional<std::string>& fx_csv) {
-        py::gil_scoped_release release;
-        auto body = nlohmann::json::parse(body_json);
-        // The caller's own account selection and file-mode currency (CLI-only fields of the request).
-        auto take = [&body](const char* key) -> std::optional<std::string> {
-          if (!body.is_object()) return std::nullopt;
-          const auto it = body.find(key);
-          if (it == body.end()) return std::nullopt;
-          if (!it->is_string()) throw Error::invalid_input(fmt::format("{}: expected a string", key));
-          std::string value = it->get<std::string>();
-          body.erase(it);
-          return value;
-        };
-        service::LedgerPerformanceRequest q;
-        q.source.account = take("account");
-        if (auto currency = take("currency")) q.source.currency = *currency;
-        spec::read_json(body, q, "performance request");
-        q.source.transactions_file = transactions_name;
-        q.source.transactions_text = transactions_csv;
-        q.source.prices_text = prices_csv;
-        q.source.fx_file = fx_name;
-        q.source.fx_text = fx_csv;
-        // No store: the transactions, closes and rates are the caller's.
-        return spec::to_json(service::ledger_performance(service::Context{nullptr, system_env()}, q)).dump();
+        return ledger_report<service::LedgerPerformanceRequest>(
+            body_json, "performance request", {transactions_name, transactions_csv, prices_csv, fx_name, fx_csv},
+            service::ledger_performance);
       },
       py::arg("body_json"), py::arg("transactions_name"), py::arg("transactions_csv"), py::arg("prices_csv"),
       py::arg("fx_name"), py::arg("fx_csv"));
@@ -329,29 +346,9 @@ void bind_services(py::module_& m) {
       [](const std::string& body_json, const std::string& transactions_name, const std::string& transactions_csv,
          const std::optional<std::string>& prices_csv, const std::optional<std::string>& fx_name,
          const std::optional<std::string>& fx_csv) {
-        py::gil_scoped_release release;
-        auto body = nlohmann::json::parse(body_json);
-        // The caller's own account selection and file-mode currency (CLI-only fields of the request).
-        auto take = [&body](const char* key) -> std::optional<std::string> {
-          if (!body.is_object()) return std::nullopt;
-          const auto it = body.find(key);
-          if (it == body.end()) return std::nullopt;
-          if (!it->is_string()) throw Error::invalid_input(fmt::format("{}: expected a string", key));
-          std::string value = it->get<std::string>();
-          body.erase(it);
-          return value;
-        };
-        service::LedgerIncomeRequest q;
-        q.source.account = take("account");
-        if (auto currency = take("currency")) q.source.currency = *currency;
-        spec::read_json(body, q, "income request");
-        q.source.transactions_file = transactions_name;
-        q.source.transactions_text = transactions_csv;
-        q.source.prices_text = prices_csv;
-        q.source.fx_file = fx_name;
-        q.source.fx_text = fx_csv;
-        // No store: the transactions, closes and rates are the caller's.
-        return spec::to_json(service::ledger_income(service::Context{nullptr, system_env()}, q)).dump();
+        return ledger_report<service::LedgerIncomeRequest>(
+            body_json, "income request", {transactions_name, transactions_csv, prices_csv, fx_name, fx_csv},
+            service::ledger_income);
       },
       py::arg("body_json"), py::arg("transactions_name"), py::arg("transactions_csv"), py::arg("prices_csv"),
       py::arg("fx_name"), py::arg("fx_csv"));
