@@ -111,33 +111,46 @@ export async function revokeToken(t: string): Promise<void> {
     err?.request_id ?? res.headers.get('X-Request-Id') ?? '');
 }
 
-// Fetches `path` (GET, with the bearer token) and hands the body to the browser as a file named
-// by the server's Content-Disposition (else `fallback`), made safe as a file name (names of
-// portfolios and deals become file names). Throws ApiError like api().
-export async function download(path: string, fallback: string): Promise<void> {
+// GET `path` with the bearer token, for a file: the response when it is ok, else ApiError like api().
+async function fetchFile(path: string): Promise<Response> {
   const headers: Record<string, string> = {};
   if (token) headers.Authorization = `Bearer ${token}`;
   const res = await send(path, { headers });
-  if (!res.ok) {
-    const text = await res.text();
-    let err: ErrorBody | undefined;
-    try {
-      err = (JSON.parse(text) as Schemas['Error']).error;
-    } catch {
-      err = undefined;
-    }
-    if (res.status === 401) onUnauthorized();
-    throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? res.statusText, err?.details ?? [],
-      err?.request_id ?? res.headers.get('X-Request-Id') ?? '');
+  if (res.ok) return res;
+  const text = await res.text();
+  let err: ErrorBody | undefined;
+  try {
+    err = (JSON.parse(text) as Schemas['Error']).error;
+  } catch {
+    err = undefined;
   }
-  const name = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') ?? '')?.[1] ?? fallback;
-  const url = URL.createObjectURL(await res.blob());
+  if (res.status === 401) onUnauthorized();
+  throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? res.statusText, err?.details ?? [],
+    err?.request_id ?? res.headers.get('X-Request-Id') ?? '');
+}
+
+// The file name of the server's Content-Disposition, else `fallback`.
+function fileNameOf(res: Response, fallback: string): string {
+  return /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') ?? '')?.[1] ?? fallback;
+}
+
+// Hands a blob URL to the browser as a download, its name made safe as a file name.
+function saveAs(url: string, name: string): void {
   const a = document.createElement('a');
   a.href = url;
   a.download = safeFileName(name, 'download');
   document.body.appendChild(a);
   a.click();
   a.remove();
+}
+
+// Fetches `path` (GET, with the bearer token) and hands the body to the browser as a file named
+// by the server's Content-Disposition (else `fallback`), made safe as a file name (names of
+// portfolios and deals become file names). Throws ApiError like api().
+export async function download(path: string, fallback: string): Promise<void> {
+  const res = await fetchFile(path);
+  const url = URL.createObjectURL(await res.blob());
+  saveAs(url, fileNameOf(res, fallback));
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
@@ -148,29 +161,9 @@ export const seg = (s: string | number): string => encodeURIComponent(String(s))
 // token, as download() does, and shown from a blob URL, so the token is never part of a URL. A
 // browser that refuses the new tab gets the file as a download instead. Throws ApiError like api().
 export async function openDocument(path: string, fallback: string): Promise<void> {
-  const headers: Record<string, string> = {};
-  if (token) headers.Authorization = `Bearer ${token}`;
-  const res = await send(path, { headers });
-  if (!res.ok) {
-    const text = await res.text();
-    let err: ErrorBody | undefined;
-    try {
-      err = (JSON.parse(text) as Schemas['Error']).error;
-    } catch {
-      err = undefined;
-    }
-    if (res.status === 401) onUnauthorized();
-    throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? res.statusText, err?.details ?? [],
-      err?.request_id ?? res.headers.get('X-Request-Id') ?? '');
-  }
+  const res = await fetchFile(path);
   const url = URL.createObjectURL(await res.blob());
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
   if (window.open(url, '_blank')) return;
-  const name = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') ?? '')?.[1] ?? fallback;
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = safeFileName(name, 'download');
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
+  saveAs(url, fileNameOf(res, fallback));
 }
