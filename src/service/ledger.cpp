@@ -260,15 +260,17 @@ std::shared_ptr<const FxRates> ledger_fx(const Context& cx, const LedgerSource& 
       stored_fx(cx, {currencies.begin(), currencies.end()}, first.add_days(-kFxMaxStaleDays), std::nullopt));
 }
 
+void check_reporting_currency(const std::optional<std::string>& asked) {
+  if (asked && !is_currency_code(*asked)) {
+    throw Error::invalid_input(fmt::format(
+        "reporting_currency: \"{}\" is not a three-letter currency code such as USD", shown_with(*asked, 16, 0)));
+  }
+}
+
 std::string report_currency(const LoadedLedger& l, const LedgerSource& source,
                             const std::optional<std::string>& asked) {
-  if (asked) {
-    if (!is_currency_code(*asked)) {
-      throw Error::invalid_input(fmt::format(
-          "reporting_currency: \"{}\" is not a three-letter currency code such as USD", shown_with(*asked, 16, 0)));
-    }
-    return *asked;
-  }
+  check_reporting_currency(asked);
+  if (asked) return *asked;
   std::set<std::string> currencies;
   if (source.account) {
     currencies.insert(l.currencies.of(*source.account));

@@ -27,6 +27,9 @@ inline bool selected(const LedgerSource& s, const std::string& account) {
 std::shared_ptr<const FxRates> ledger_fx(const Context& cx, const LedgerSource& source, const LoadedLedger& l,
                                          const std::string& also, std::vector<std::string>* warnings);
 
+// Throws invalid_input naming reporting_currency when `asked` is given and not a three-letter code.
+void check_reporting_currency(const std::optional<std::string>& asked);
+
 // The currency a report of `source` is in: `asked` (the reporting currency), else the currency of
 // the account reported, or of every account when they share one. Throws invalid_input for an
 // asked code that is not three letters, and when the accounts differ and none is asked.

@@ -128,10 +128,7 @@ LedgerNetworthResult ledger_networth(const Context& cx, const LedgerNetworthRequ
     throw Error::usage("a transactions file replays every account of the file: use all");
   }
   check_scope(request.account, request.all);
-  if (request.reporting_currency && !is_currency_code(*request.reporting_currency)) {
-    throw Error::invalid_input(fmt::format("reporting_currency: \"{}\" is not a three-letter currency code such as USD",
-                                           shown_with(*request.reporting_currency, 16, 0)));
-  }
+  ledger_detail::check_reporting_currency(request.reporting_currency);
   LedgerSource source;
   source.account = request.account;
   source.prices_file = request.prices_file;
