@@ -391,6 +391,8 @@ LedgerPerformanceResult ledger_detail::performance_of(const Context& cx, const L
   if (converts) {
     rates = ledger_detail::ledger_fx(cx, source, l, currency, &l.warnings);
     sc.rates = rates.get();
+  } else {
+    so.currency.reset();  // one currency: the daily loop needs no conversion at all
   }
   ledger::PerformanceOptions options;
   options.risk_free_annual = request.risk_free;
@@ -402,7 +404,7 @@ LedgerPerformanceResult ledger_detail::performance_of(const Context& cx, const L
   LedgerPerformanceResult out;
   out.currency = currency;
   if (converts) {
-    sc.constant_rates = true;
+    so.currency->constant_rates = true;
     const auto local = ledger::measure_performance(ledger::daily_values(l.transactions, closes, so), options);
     out.twr_local = local.twr;
     out.end_value_local = local.end_value;
