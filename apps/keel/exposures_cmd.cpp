@@ -1,6 +1,11 @@
 // `keel exposures --by type|sector|tag|strategy|underlying`: market value, notional and
 // delta-adjusted exposure of a book, grouped, with the book's Greeks in money terms.
+#include <fmt/format.h>
+
 #include <memory>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "context.h"
 #include "spec_cli.h"
@@ -36,11 +41,22 @@ void run_exposures(Context& ctx, const service::ExposuresRequest& req) {
       .column("short")
       .column("delta_adj_gross")
       .column("delta_adj_net");
+  const bool by_currency = req.by == exposures::GroupBy::kCurrency;
+  if (by_currency) groups.column("hedged").column("hedge_ratio");
   for (const auto& gr : out.groups) {
-    groups.row({gr.key, std::to_string(gr.positions), fmt_amount(gr.market_value.gross),
-                fmt_amount(gr.market_value.net), fmt_amount(gr.market_value.long_),
-                fmt_amount(gr.market_value.short_), fmt_amount(gr.delta_adjusted.gross),
-                fmt_amount(gr.delta_adjusted.net)});
+    std::vector<std::string> cells{gr.key,
+                                   std::to_string(gr.positions),
+                                   fmt_amount(gr.market_value.gross),
+                                   fmt_amount(gr.market_value.net),
+                                   fmt_amount(gr.market_value.long_),
+                                   fmt_amount(gr.market_value.short_),
+                                   fmt_amount(gr.delta_adjusted.gross),
+                                   fmt_amount(gr.delta_adjusted.net)};
+    if (by_currency) {
+      cells.push_back(fmt_amount(gr.hedged.value_or(0.0)));
+      cells.push_back(fmt::format("{:.1f}%", 100.0 * gr.hedge_ratio.value_or(0.0)));
+    }
+    groups.row(std::move(cells));
   }
   if (req.by == exposures::GroupBy::kTag) groups.footer("a position with several tags counts in each of them");
 

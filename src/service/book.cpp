@@ -115,7 +115,14 @@ Book load_book(const Context& cx, const BookSource& src) {
   book.as_of = src.as_of ? *src.as_of : book.prices.dates.back();
   if (book.multi_currency()) book.fx = book_fx(cx, src, book);
   // By name: loaded prices may hold more symbols than this book, in another order.
+  // Cash counts at face value: it needs no price, so a cash balance without one is not warned of.
+  const auto cash_only = [&](const std::string& symbol) {
+    return std::all_of(book.positions.begin(), book.positions.end(), [&](const Position& p) {
+      return p.type == InstrumentType::kCash || p.price_symbol() != symbol;
+    });
+  };
   for (const auto& symbol : symbols) {
+    if (cash_only(symbol)) continue;
     bool any = false;
     if (const auto col = book.prices.find(symbol)) {
       for (std::size_t t = 0; t < book.prices.rows() && !any; ++t) any = !is_missing(book.prices.at(t, *col));

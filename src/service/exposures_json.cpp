@@ -1,4 +1,5 @@
 // The results of `keel exposures` and `keel options greeks` (keel/service/exposures.h).
+#include <algorithm>
 #include <string>
 
 #include "keel/service/exposures.h"
@@ -59,8 +60,15 @@ ExposuresResult exposures_of(const PricedBook& priced, exposures::GroupBy by) {
   out.notional = totals(r.notional);
   out.greeks = greeks(r.greeks);
   for (const auto& g : exposures::group_exposures(priced.book.positions, r, by)) {
-    out.groups.push_back(
-        {g.key, g.positions, totals(g.market_value), totals(g.delta_adjusted), totals(g.notional)});
+    ExposureGroup& group = out.groups.emplace_back(
+        ExposureGroup{g.key, g.positions, totals(g.market_value), totals(g.delta_adjusted), totals(g.notional), {}, {}});
+    if (by == exposures::GroupBy::kCurrency) {
+      // 0.0 - x, not -x: a group with no short side has +0, not -0.
+      const double long_side = g.market_value.long_, short_side = 0.0 - g.market_value.short_;
+      const double larger = std::max(long_side, short_side);
+      group.hedged = std::min(long_side, short_side);
+      group.hedge_ratio = larger > 0.0 ? *group.hedged / larger : 0.0;
+    }
   }
   for (std::size_t i = 0; i < r.positions.size(); ++i) {
     const auto& e = r.positions[i];

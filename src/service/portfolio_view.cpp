@@ -78,7 +78,9 @@ PortfolioView show_portfolio(const Context& cx, const PortfolioShowRequest& requ
     if (pe != nullptr) {
       pv.last_price.emplace(pe->price);
       pv.price_date = v.as_of;
-      pv.market_value.emplace(pe->market_value);
+      // In the position's own currency, like a close: the priced book's market value is already
+      // converted into the reporting currency, and the conversion below is the one that applies.
+      pv.market_value.emplace(p.quantity * p.multiplier * pe->price);
       pv.price_source.emplace("model");
     } else if (lp) {
       pv.last_price.emplace(lp->close);

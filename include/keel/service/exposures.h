@@ -218,6 +218,10 @@ struct ExposureGroup {
   ExposureTotals market_value;
   ExposureTotals delta_adjusted;
   ExposureTotals notional;
+  // Grouped by currency only: the part of the currency's market value offset by positions of the
+  // opposite sign in the same currency (a short cash balance, short positions quoted in it).
+  std::optional<double> hedged;
+  std::optional<double> hedge_ratio;
 
   static constexpr const char* kSchemaName = "ExposureGroup";
   template <class V, class S>
@@ -227,6 +231,14 @@ struct ExposureGroup {
     v.flatten(s.market_value);
     v.field({.name = "delta_adjusted"}, s.delta_adjusted);
     v.field({.name = "notional"}, s.notional);
+    v.field({.name = "hedged",
+             .help = "By currency: min(long, -short) of market value, the exposure offset within the currency",
+             .unit = "portfolio currency"},
+            s.hedged);
+    v.field({.name = "hedge_ratio",
+             .help = "By currency: hedged / max(long, -short) of market value (0 when both are 0)",
+             .unit = "fraction"},
+            s.hedge_ratio);
   }
 };
 
