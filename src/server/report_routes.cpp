@@ -240,6 +240,29 @@ void batch(Call& c) {
   enqueue_job(c, "batch.run", c.json_body());
 }
 
+void batch_schedule(Call& c) {
+  const App& app = c.app;
+  BatchSchedule out;
+  if (const auto minute = app.config.batch_daily_minute) {
+    out.daily_at_utc.emplace(fmt::format("{:02}:{:02}", *minute / 60, *minute % 60));
+    // The scheduler's own clock (a test's fake one, when given).
+    const std::int64_t now = app.config.scheduler_clock ? app.config.scheduler_clock() : app.now_epoch();
+    const std::int64_t next = next_daily_run(now, *minute);
+    const std::int64_t days = next / kSecondsPerDay, seconds = next % kSecondsPerDay;
+    out.next_run.emplace(fmt::format("{}T{:02}:{:02}:00Z", Date::from_serial(static_cast<std::int32_t>(days)).to_string(),
+                                     seconds / 3600, seconds / 60 % 60));
+    if (app.scheduler) out.runs_since_start = app.scheduler->runs();
+  }
+  if (!app.config.batch_market_data.provider.empty()) {
+    out.market_data_provider.emplace(app.config.batch_market_data.provider);
+  }
+  for (const char* step : service::kBatchStepNames) {
+    if (std::string_view(step) == "reports" && !app.config.reports_dir) continue;
+    out.steps.push_back(step);
+  }
+  c.send(200, spec::to_json(out));
+}
+
 // The stored request of a batch.run job (batch_run_job_request, or the scheduler's) as the
 // BatchRequest it describes: the fields of BatchRequest's description, the portfolios resolved
 // to names (null or absent: every portfolio), and the scheduler's note of when it fired.
@@ -305,6 +328,7 @@ nlohmann::json batch_run_job_request(Call& c, const nlohmann::json& body) {
   }
   service::BatchRequest req;
   spec::read_json(normalised, req, "batch request");
+  service::check_batch_steps(req.steps);
   std::vector<std::string> missing;
   nlohmann::json names = nlohmann::json::array();
   for (std::size_t i = 0; i < req.portfolios.size(); ++i) {
@@ -364,6 +388,10 @@ void add_report_routes(App& app) {
                 "reports", Permission::kCompute, batch, "json"}
           .takes<service::BatchRequest>()
           .returns<JobView>(202));
+  app.add_route(RouteSpec{"GET", "/api/v1/batch/schedule",
+                          "When this server next enqueues the daily batch (--batch-daily), and what it runs",
+                          "reports", Permission::kRead, batch_schedule}
+                    .returns<BatchSchedule>());
 }
 
 }  // namespace keel::server

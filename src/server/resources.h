@@ -210,6 +210,30 @@ struct Health {
   }
 };
 
+// GET /api/v1/batch/schedule: when this server next enqueues the daily batch.
+struct BatchSchedule {
+  spec::Nullable<std::string> daily_at_utc;      // "HH:MM" of --batch-daily; null: no daily batch
+  spec::Nullable<std::string> next_run;          // ISO-8601 UTC of the next run; null: none
+  std::int64_t runs_since_start = 0;             // daily runs this server has enqueued since it started
+  spec::Nullable<std::string> market_data_provider;  // the batch's market-data step; null: off
+  std::vector<std::string> steps;                // the steps of a scheduled batch, in order
+
+  static constexpr const char* kSchemaName = "BatchSchedule";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "daily_at_utc", .help = "HH:MM (UTC) of keel serve --batch-daily; null: no daily batch"},
+            s.daily_at_utc);
+    v.field({.name = "next_run", .help = "When the next daily batch is enqueued (ISO-8601 UTC); null: none"},
+            s.next_run);
+    v.field({.name = "runs_since_start", .help = "Daily batches this server enqueued since it started"},
+            s.runs_since_start);
+    v.field({.name = "market_data_provider",
+             .help = "Provider of the batch's market-data step (KEEL_MARKET_DATA_PROVIDER); null: the step is off"},
+            s.market_data_provider);
+    v.field({.name = "steps", .help = "The steps a scheduled batch runs, in order"}, s.steps);
+  }
+};
+
 struct Readiness {
   std::string status;
   std::string store;

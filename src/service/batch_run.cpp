@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "report_internal.h"
 #include "keel/service/report_writer.h"
@@ -42,6 +43,20 @@ store::PortfolioSnapshot snapshot_of(const Report& report, const std::string& te
   return snap;
 }
 
+// The steps asked for, checked, with what each needs: greeks read the exposures' valuation, and
+// the backtest is reported inside the VaR section.
+detail::StepFilter step_filter(const std::vector<std::string>& asked) {
+  check_batch_steps(asked);
+  detail::StepFilter filter;
+  filter.only = asked;
+  auto need = [&](const char* step, const char* needed) {
+    if (filter.wants(step) && !filter.wants(needed)) filter.only.push_back(needed);
+  };
+  need("greeks", "exposures");
+  need("backtest", "var");
+  return filter;
+}
+
 // "partial" when any step failed, else "ok" ("n/a" steps are not failures).
 std::string status_of(const std::vector<ReportStep>& steps) {
   for (const auto& s : steps) {
@@ -51,6 +66,20 @@ std::string status_of(const std::vector<ReportStep>& steps) {
 }
 
 }  // namespace
+
+void check_batch_steps(const std::vector<std::string>& steps) {
+  std::vector<std::string> problems;
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const auto known = std::find_if(std::begin(kBatchStepNames), std::end(kBatchStepNames),
+                                    [&](const char* n) { return steps[i] == n; });
+    if (known == std::end(kBatchStepNames)) {
+      problems.push_back(fmt::format("steps[{}]: expected one of {}, got \"{}\"", i,
+                                     fmt::join(std::begin(kBatchStepNames), std::end(kBatchStepNames), ", "),
+                                     steps[i]));
+    }
+  }
+  if (!problems.empty()) throw Error::invalid_input("unknown batch steps", problems);
+}
 
 BatchResult run_batch(const Context& cx, const BatchRequest& req) {
   Store& store = require_store(cx, "the batch runs on a store (--db)");
@@ -74,13 +103,14 @@ BatchResult run_batch(const Context& cx, const BatchRequest& req) {
       throw Error::not_found("unknown portfolio: " + list);
     }
   }
+  const detail::StepFilter filter = step_filter(req.steps);
   BatchResult out;
   out.tenant = cx.actor.tenant;
   // The market-data step runs once for every held symbol, before the as-of date is chosen (the
   // store's last price date may move); a failure leaves the stored data as it was and is reported.
   std::vector<ReportStep> market_data_steps;
   out.market_data =
-      detail::run_section<MarketDataStepResult>("market-data", market_data_steps, [&](std::string& message) {
+      detail::run_section<MarketDataStepResult>("market-data", market_data_steps, filter, [&](std::string& message) {
         MarketDataStepResult r = market_data_step(cx, req.market_data, names);
         if (r.ok() && r.message) message = *r.message;
         return r;
@@ -102,6 +132,7 @@ BatchResult run_batch(const Context& cx, const BatchRequest& req) {
     rr.source = BookSource{};
     rr.source.portfolio = name;
     rr.source.as_of = as_of;
+    rr.only_steps = filter.only;
     Report report;
     try {
       report = build_report(cx, rr);
@@ -118,7 +149,9 @@ BatchResult run_batch(const Context& cx, const BatchRequest& req) {
     ReportStep entry = market_data_entry;
     if (k > 0) entry.elapsed_ms = 0.0;
     steps.insert(steps.begin(), std::move(entry));
-    if (req.snapshot) {
+    if (!filter.wants("snapshot")) {
+      steps.push_back({"snapshot", "n/a", 0.0, detail::StepFilter::kSkipped});
+    } else if (req.snapshot) {
       detail::run_step("snapshot", steps, [&] {
         store::SnapshotRepository& repo = store.snapshots();
         repo.save(snapshot_of(report, cx.actor.tenant, name, *as_of));
@@ -130,7 +163,10 @@ BatchResult run_batch(const Context& cx, const BatchRequest& req) {
       steps.push_back({"snapshot", "n/a", 0.0, "not requested"});
     }
     std::vector<std::string> files;
-    if (req.reports) {
+    if (!filter.wants("reports")) {
+      steps.push_back({"reports", "n/a", 0.0, detail::StepFilter::kSkipped});
+      item.report_dir.emplace(spec::Nullable<std::string>());
+    } else if (req.reports) {
       const std::string dir = (std::filesystem::path(req.out_dir) / report_dir_name(name, as_of->to_string())).string();
       // report.json records every step up to the files themselves; the "reports" step is in the result.
       std::vector<ReportStep> reports_steps;

@@ -138,6 +138,7 @@ Report build_report(const Context& cx, const ReportRequest& req) {
   inputs.missing = req.missing;
 
   std::vector<ReportStep> steps;
+  const detail::StepFilter filter{req.only_steps};
   Report report;
   report.schema = std::string(report::kReportSchema);
   report.portfolio = book.name;
@@ -145,7 +146,7 @@ Report build_report(const Context& cx, const ReportRequest& req) {
   report.generated_at = req.generated_at.empty() ? cx.env.clock.iso8601() : req.generated_at;
   report.keel_version = "0.1.0";
 
-  report.data_quality = detail::run_section<ReportDataQuality>("data_check", steps, [&](std::string& message) {
+  report.data_quality = detail::run_section<ReportDataQuality>("data_check", steps, filter, [&](std::string& message) {
     risk::DataQualityOptions o = req.data_quality;
     if (o.window == risk::DataQualityOptions{}.window) o.window = req.window;
     const PriceHistory& closes = book.closes.rows() > 0 ? book.closes : book.prices;
@@ -156,7 +157,7 @@ Report build_report(const Context& cx, const ReportRequest& req) {
   });
 
   std::optional<PricedBook> priced;
-  report.exposures = detail::run_section<ReportExposures>("exposures", steps, [&](std::string& message) {
+  report.exposures = detail::run_section<ReportExposures>("exposures", steps, filter, [&](std::string& message) {
     BookRiskRequest r;
     r.source = src;
     r.rate = req.rate;
@@ -168,7 +169,7 @@ Report build_report(const Context& cx, const ReportRequest& req) {
   });
 
   std::optional<OptionGreeksResult> greeks;
-  report.greeks = detail::run_section<ReportGreeks>("greeks", steps, [&](std::string&) {
+  report.greeks = detail::run_section<ReportGreeks>("greeks", steps, filter, [&](std::string&) {
     if (!priced) {
       return unavailable_section<ReportGreeks>("failed", "the book could not be valued (see the exposures step)");
     }
@@ -177,7 +178,7 @@ Report build_report(const Context& cx, const ReportRequest& req) {
   });
 
   std::optional<FactorsResult> factors;
-  report.factors = detail::run_section<ReportFactors>("factors", steps, [&](std::string&) {
+  report.factors = detail::run_section<ReportFactors>("factors", steps, filter, [&](std::string&) {
     if (store == nullptr && !req.factors.file) {
       return unavailable_section<ReportFactors>("n/a",
                                                 "no factor data: give a factor file or import factors into a store");
@@ -191,7 +192,7 @@ Report build_report(const Context& cx, const ReportRequest& req) {
   });
 
   using VarStep = detail::StepResult<RiskVarResult>;
-  const VarStep var = detail::run_section<VarStep>("var", steps, [&](std::string& message) {
+  const VarStep var = detail::run_section<VarStep>("var", steps, filter, [&](std::string& message) {
     RiskVarRequest r;
     r.inputs = inputs;
     r.methods = {risk::VarMethod::kParametric, risk::VarMethod::kHistorical, risk::VarMethod::kMonteCarlo};
@@ -207,7 +208,7 @@ Report build_report(const Context& cx, const ReportRequest& req) {
   });
 
   using BacktestStep = detail::StepResult<RiskBacktestResult>;
-  const BacktestStep backtest = detail::run_section<BacktestStep>("backtest", steps, [&](std::string& message) {
+  const BacktestStep backtest = detail::run_section<BacktestStep>("backtest", steps, filter, [&](std::string& message) {
     RiskBacktestRequest r;
     r.inputs = inputs;
     r.backtest.window = req.backtest_window;
@@ -222,7 +223,7 @@ Report build_report(const Context& cx, const ReportRequest& req) {
                         : unavailable_section<ReportVar>(var.status, var.reason.value_or(""));
 
   std::optional<StressResult> stress;
-  report.stress = detail::run_section<ReportStress>("stress", steps, [&](std::string&) {
+  report.stress = detail::run_section<ReportStress>("stress", steps, filter, [&](std::string&) {
     if (store == nullptr && !req.factors.file) {
       return unavailable_section<ReportStress>(
           "n/a", "no factor data: stress scenarios shock factors (give a factor file or a store)");
@@ -235,7 +236,7 @@ Report build_report(const Context& cx, const ReportRequest& req) {
     return detail::stress_section(*stress);
   });
 
-  report.correlation = detail::run_section<ReportCorrelation>("correlation", steps, [&](std::string&) {
+  report.correlation = detail::run_section<ReportCorrelation>("correlation", steps, filter, [&](std::string&) {
     RiskCorrelationRequest r;
     r.inputs = inputs;
     r.window = req.window;

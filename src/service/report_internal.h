@@ -6,6 +6,7 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "keel/core/error.h"
@@ -45,11 +46,23 @@ nlohmann::json run_step(const std::string& name, std::vector<ReportStep>& steps,
   return section;
 }
 
+// The steps a batch asked for (BatchRequest::steps): every step when none is named.
+struct StepFilter {
+  std::vector<std::string> only;  // validated names (kBatchStepNames), with what they need added
+  bool wants(std::string_view name) const;
+  // The reason a step that was not asked for shows.
+  static constexpr const char* kSkipped = "not among the steps asked for";
+};
+
 // The same for a typed report section: `fn(message)` returns the section (a struct with status
 // and reason) and may set the step's message; exceptions become the section's status and reason
-// as above.
+// as above. A step `filter` does not want is not run: its section is "n/a" and says so.
 template <class Section, class F>
-Section run_section(const std::string& name, std::vector<ReportStep>& steps, F&& fn) {
+Section run_section(const std::string& name, std::vector<ReportStep>& steps, const StepFilter& filter, F&& fn) {
+  if (!filter.wants(name)) {
+    steps.push_back({name, "n/a", 0.0, StepFilter::kSkipped});
+    return unavailable_section<Section>("n/a", StepFilter::kSkipped);
+  }
   const auto start = std::chrono::steady_clock::now();
   Section section;
   std::string message;

@@ -58,6 +58,10 @@ std::string error_text(const Error& e) {
   return reason;
 }
 
+bool StepFilter::wants(std::string_view name) const {
+  return only.empty() || std::find(only.begin(), only.end(), name) != only.end();
+}
+
 json unavailable(const std::string& status, const std::string& reason) {
   return {{"status", status}, {"reason", reason}};
 }

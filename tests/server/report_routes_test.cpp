@@ -269,6 +269,10 @@ TEST_F(ReportRoutesTest, BatchJobRunsEveryPortfolioWithProgressAndFillsTheHistor
                               "not a field of this request", "colour"}) {
     EXPECT_NE(r->body.find(problem), std::string::npos) << problem << " in " << r->body;
   }
+  // An unknown step is refused before anything is queued.
+  r = post(ana, "/api/v1/batch", R"({"as_of": "2020-10-26", "steps": ["var", "risk"]})");
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(r->body.find("steps[1]: expected one of market-data"), std::string::npos) << r->body;
 
   r = post(ana, "/api/v1/batch", R"({"as_of": "2020-10-26"})");
   ASSERT_EQ(r->status, 202) << r->body;
@@ -387,9 +391,20 @@ TEST_F(ReportRoutesTest, DailyScheduleEnqueuesABatchPerTenantWhenTheClockPassesT
     return n;
   };
   EXPECT_EQ(count_batches(), 0u);
+  // GET /api/v1/batch/schedule tells any role when the next run is: today 06:00 UTC (it is 05:06:07).
+  const std::string view = login("view");
+  json schedule = body(get(view, "/api/v1/batch/schedule"));
+  EXPECT_EQ(schedule["daily_at_utc"], "06:00");
+  EXPECT_EQ(schedule["next_run"], "2021-03-04T06:00:00Z");
+  EXPECT_EQ(schedule["runs_since_start"], 0);
+  EXPECT_TRUE(schedule["market_data_provider"].is_null());
   fake = 1614816000 + 6 * 3600 + 1;  // 06:00:01
   for (int i = 0; i < 200 && count_batches() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   EXPECT_EQ(count_batches(), 1u);
+  // After the run the next one is tomorrow's.
+  schedule = body(get(view, "/api/v1/batch/schedule"));
+  EXPECT_EQ(schedule["next_run"], "2021-03-05T06:00:00Z");
+  EXPECT_EQ(schedule["runs_since_start"], 1);
   // Only acme has portfolios: globex gets nothing. The next run is tomorrow.
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   EXPECT_EQ(count_batches(), 1u);

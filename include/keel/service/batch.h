@@ -27,6 +27,12 @@
 
 namespace keel::service {
 
+// The steps of a batch, in the order they run: the market-data sync (once), each report's steps,
+// then the portfolio's snapshot and report files (docs/batch.md).
+inline constexpr const char* kBatchStepNames[] = {"market-data", "data_check", "exposures", "greeks",
+                                                  "factors",     "var",        "backtest",  "stress",
+                                                  "correlation", "snapshot",   "reports"};
+
 struct BatchRequest {
   std::vector<std::string> portfolios;  // empty = every portfolio of the tenant
   bool all = false;                     // CLI: every portfolio, said explicitly
@@ -39,6 +45,9 @@ struct BatchRequest {
   // Brings every held symbol up to date from a provider before the analyses (docs/marketdata.md);
   // off unless a provider is named (the faces fill it from KEEL_MARKET_DATA_PROVIDER).
   MarketDataStep market_data;
+  // Only these steps (kBatchStepNames) run, with what they need (greeks the exposures' valuation,
+  // backtest the VaR); every other is "n/a". Empty: every step.
+  std::vector<std::string> steps;
   std::function<void(const std::string& portfolio, std::size_t done, std::size_t total)> progress;
 
   static constexpr const char* kSchemaName = "BatchRequest";
@@ -62,6 +71,10 @@ struct BatchRequest {
     v.field({.name = "formats", .help = "Report formats: md, json, csv, xlsx", .faces = spec::kCli}, s.formats);
     v.field({.name = "snapshot", .help = "Store a snapshot per portfolio", .faces = spec::kCli}, s.snapshot);
     v.field({.name = "reports", .help = "Write the report files", .faces = spec::kCli}, s.reports);
+    v.field({.name = "steps",
+             .help = "Only these steps (market-data, data_check, exposures, greeks, factors, var, backtest, stress, "
+                     "correlation, snapshot, reports); absent: every step"},
+            s.steps);
     ReportRequest::settings(v, s.report);
   }
 };
@@ -117,6 +130,10 @@ struct BatchResult {
     v.field({.name = "elapsed_ms", .unit = "milliseconds"}, s.elapsed_ms);
   }
 };
+
+// Throws keel::Error(invalid_input) naming each of `steps` that is not in kBatchStepNames
+// ("steps[i]: expected one of ..."); the faces call it before queueing a batch.
+void check_batch_steps(const std::vector<std::string>& steps);
 
 // `keel batch run`, POST /api/v1/batch (job batch.run). A portfolio is "failed" when its book
 // cannot be loaded, "partial" when any step failed. Throws keel::Error: usage without a store or

@@ -48,6 +48,9 @@ struct ReportRequest {
   risk::DataQualityOptions data_quality;  // window defaults to `window` when left at its default
   bool with_history = true;          // add the snapshot history (stored portfolios only)
   std::string generated_at;          // ISO-8601 UTC; empty = now (the Context's clock)
+  // The batch's --steps (validated, with what they need): only these run, the others are "n/a".
+  // Empty: every step. Not a request field of the report itself.
+  std::vector<std::string> only_steps;
 
   static constexpr const char* kSchemaName = "ReportRequest";
   template <class V, class S>
