@@ -26,21 +26,6 @@ struct PortfolioListQuery {
   }
 };
 
-// POST /api/v1/portfolios.
-// GET /api/v1/portfolios/{id}/positions: the stored positions as written (no prices).
-struct PositionsList {
-  std::int64_t id = 0;
-  std::string name;
-  std::vector<service::PositionRecord> items;
-  static constexpr const char* kSchemaName = "PositionsList";
-  template <class V, class S>
-  static void fields(V& v, S& s) {
-    v.field({.name = "id", .help = "The portfolio's id"}, s.id);
-    v.field({.name = "name", .help = "The portfolio's name"}, s.name);
-    v.field({.name = "items", .help = "Its positions, in stored order"}, s.items);
-  }
-};
-
 // POST /api/v1/portfolios/{id}/positions as JSON: the positions file's columns (docs/formats.md
 // "Positions"), one object per position, read by the positions file's reader (a bad cell is named
 // as body.json:LINE:COLUMN, position i being line i + 2, so a cell may be a number or its text).
@@ -147,8 +132,14 @@ void delete_portfolio(Call& c) {
 }
 
 void list_positions(Call& c) {
+  auto query = c.query_as<service::PositionsQuery>("positions query");
+  query.portfolio = service::resolve_portfolio(c.service(), c.param("id")).name;
+  c.send(200, spec::to_json(service::list_positions(c.service(), query)));
+}
+
+void show_position(Call& c) {
   const auto p = service::resolve_portfolio(c.service(), c.param("id"));
-  c.send(200, spec::to_json(PositionsList{p.id, p.name, service::portfolio_positions(c.service(), p.name)}));
+  c.send(200, spec::to_json(service::find_position(c.service(), p.name, c.int_param("position"))));
 }
 
 void upload_positions(Call& c) {
@@ -202,9 +193,15 @@ void add_portfolio_routes(App& app) {
   app.add_route(RouteSpec{"DELETE", "/api/v1/portfolios/{id}", "Delete a portfolio and its positions",
                           "portfolios", service::kPortfolioDelete, delete_portfolio}
                     .returns<service::PortfolioDeleted>());
-  app.add_route(RouteSpec{"GET", "/api/v1/portfolios/{id}/positions", "Positions of a portfolio", "portfolios",
-                          Permission::kRead, list_positions}
-                    .returns<PositionsList>());
+  app.add_route(RouteSpec{"GET", "/api/v1/portfolios/{id}/positions",
+                          "Positions of a portfolio (?type=&tag=&sector=&symbol=&currency= filters, ?sort=[-]field)",
+                          "portfolios", Permission::kRead, list_positions}
+                    .query<service::PositionsQuery>()
+                    .returns<service::PositionsList>());
+  app.add_route(RouteSpec{"GET", "/api/v1/portfolios/{id}/positions/{position}",
+                          "One position by its id (its place in the stored order, from 1)", "portfolios",
+                          Permission::kRead, show_position}
+                    .returns<service::PositionItem>());
   app.add_route(
       RouteSpec{"POST", "/api/v1/portfolios/{id}/positions",
                 "Replace the positions (CSV body or JSON array); all rows validated, nothing stored on error",

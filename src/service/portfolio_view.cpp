@@ -2,8 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
+#include <variant>
 
 #include "keel/core/error.h"
 #include "keel/core/strings.h"
@@ -153,12 +156,91 @@ PositionRecord position_record(const Position& p) {
   return r;
 }
 
-std::vector<PositionRecord> portfolio_positions(const Context& cx, const std::string& name) {
-  std::vector<PositionRecord> out;
-  for (const auto& p : require_store(cx, "a stored portfolio is read").positions(cx.actor.tenant, name)) {
-    out.push_back(position_record(p));
+namespace {
+
+bool same_text(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+bool passes(const PositionRecord& r, const PositionsQuery& q) {
+  auto is = [](const std::optional<std::string>& field, const std::optional<std::string>& wanted) {
+    return !wanted || (field && same_text(*field, *wanted));
+  };
+  if (q.type && !same_text(r.type, *q.type)) return false;
+  if (q.currency && !same_text(r.currency, *q.currency)) return false;
+  if (!is(r.sector, q.sector)) return false;
+  if (q.symbol && !same_text(r.symbol, *q.symbol) && !is(r.underlying, q.symbol)) return false;
+  if (q.tag) {
+    const auto& tags = r.tags ? *r.tags : std::vector<std::string>{};
+    if (std::none_of(tags.begin(), tags.end(), [&](const std::string& t) { return same_text(t, *q.tag); })) {
+      return false;
+    }
   }
+  return true;
+}
+
+// A sort key of a position: a number or a text, or nothing (sorted last).
+using SortKey = std::variant<std::monostate, double, std::string>;
+
+SortKey sort_key(const PositionItem& item, std::string_view field) {
+  const PositionRecord& r = item.position;
+  if (field == "id") return static_cast<double>(item.id);
+  if (field == "symbol") return r.symbol;
+  if (field == "type") return r.type;
+  if (field == "quantity") return r.quantity;
+  if (field == "currency") return r.currency;
+  if (field == "sector") return r.sector ? SortKey(*r.sector) : SortKey();
+  return r.entry_date ? SortKey(r.entry_date->to_string()) : SortKey();  // entry_date
+}
+
+}  // namespace
+
+PositionsList list_positions(const Context& cx, const PositionsQuery& q) {
+  static constexpr std::string_view kTypes[] = {"stock", "etf", "option", "cash", "other"};
+  static constexpr std::string_view kSortFields[] = {"id",       "symbol", "type",      "quantity",
+                                                     "currency", "sector", "entry_date"};
+  std::vector<std::string> problems;
+  if (q.type && std::none_of(std::begin(kTypes), std::end(kTypes), [&](std::string_view t) { return same_text(t, *q.type); })) {
+    problems.push_back(fmt::format("type: expected stock, etf, option, cash or other, got {}", shown_with(*q.type, 40, '"')));
+  }
+  const bool descending = q.sort && !q.sort->empty() && q.sort->front() == '-';
+  const std::string field = q.sort ? q.sort->substr(descending ? 1 : 0) : "id";
+  if (std::find(std::begin(kSortFields), std::end(kSortFields), field) == std::end(kSortFields)) {
+    problems.push_back(fmt::format(
+        "sort: expected id, symbol, type, quantity, currency, sector or entry_date (-FIELD descending), got {}",
+        shown_with(*q.sort, 40, '"')));
+  }
+  if (!problems.empty()) throw Error::invalid_input("invalid positions query", problems);
+  Store& store = require_store(cx, "a stored portfolio is read");
+  const auto summary = store.find_portfolio(cx.actor.tenant, q.portfolio);
+  if (!summary) throw Error::not_found(fmt::format("no portfolio named {}", shown_with(q.portfolio, 80, '"')));
+  PositionsList out;
+  out.id = summary->id;
+  out.name = summary->name;
+  const auto positions = store.positions(cx.actor.tenant, q.portfolio);
+  out.total = positions.size();
+  for (std::size_t i = 0; i < positions.size(); ++i) {
+    PositionRecord r = position_record(positions[i]);
+    if (passes(r, q)) out.items.push_back({static_cast<std::int64_t>(i + 1), std::move(r)});
+  }
+  std::stable_sort(out.items.begin(), out.items.end(), [&](const PositionItem& a, const PositionItem& b) {
+    const SortKey ka = sort_key(a, field), kb = sort_key(b, field);
+    const bool a_none = std::holds_alternative<std::monostate>(ka), b_none = std::holds_alternative<std::monostate>(kb);
+    if (a_none || b_none) return !a_none && b_none;  // absent values last, either direction
+    return descending ? kb < ka : ka < kb;
+  });
   return out;
+}
+
+PositionItem find_position(const Context& cx, const std::string& portfolio, std::int64_t id) {
+  Store& store = require_store(cx, "a stored portfolio is read");
+  const auto positions = store.positions(cx.actor.tenant, portfolio);
+  if (id < 1 || static_cast<std::size_t>(id) > positions.size()) {
+    throw Error::not_found(fmt::format("portfolio {} has no position {} (it holds {})", portfolio, id, positions.size()));
+  }
+  return {id, position_record(positions[static_cast<std::size_t>(id - 1)])};
 }
 
 PortfolioRecord portfolio_record(const PortfolioSummary& s) {

@@ -69,9 +69,69 @@ struct PositionRecord {
 };
 PositionRecord position_record(const Position& p);
 
-// The stored positions of the actor's tenant's portfolio `name`, as written (no prices), in stored
-// order; none for an unknown portfolio. Throws Error::usage without a store.
-std::vector<PositionRecord> portfolio_positions(const Context& cx, const std::string& name);
+// GET /api/v1/portfolios/{id}/positions: which positions, in which order. Filters are exact and
+// case-insensitive; several narrow together.
+struct PositionsQuery {
+  std::string portfolio;  // the path's id, resolved to a name
+  std::optional<std::string> type;
+  std::optional<std::string> tag;
+  std::optional<std::string> sector;
+  std::optional<std::string> symbol;  // the position's symbol or, for an option, its underlying
+  std::optional<std::string> currency;
+  std::optional<std::string> sort;    // a field, "-" first for descending; default: id
+
+  static constexpr const char* kSchemaName = "PositionsQuery";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "type", .help = "Only this type: stock, etf, option, cash or other"}, s.type);
+    v.field({.name = "tag", .help = "Only positions carrying this tag"}, s.tag);
+    v.field({.name = "sector", .help = "Only this sector"}, s.sector);
+    v.field({.name = "symbol", .help = "Only this symbol, and the options on it"}, s.symbol);
+    v.field({.name = "currency", .help = "Only positions quoted in this currency"}, s.currency);
+    v.field({.name = "sort",
+             .help = "Order by id, symbol, type, quantity, currency, sector or entry_date; -FIELD descending "
+                     "(default: id, the stored order)"},
+            s.sort);
+  }
+};
+
+// One position as a resource: its id is its place in the portfolio's stored order (1 = first),
+// stable until the positions are replaced.
+struct PositionItem {
+  std::int64_t id = 0;
+  PositionRecord position;
+
+  static constexpr const char* kSchemaName = "PositionItem";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "id", .help = "Place in the portfolio's stored order, from 1 (stable until replaced)"}, s.id);
+    v.flatten(s.position);
+  }
+};
+
+struct PositionsList {
+  std::int64_t id = 0;  // the portfolio's
+  std::string name;
+  std::size_t total = 0;  // positions of the portfolio, before the filters
+  std::vector<PositionItem> items;
+
+  static constexpr const char* kSchemaName = "PositionsList";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "id", .help = "The portfolio's id"}, s.id);
+    v.field({.name = "name", .help = "The portfolio's name"}, s.name);
+    v.field({.name = "total", .help = "Positions of the portfolio before the filters"}, s.total);
+    v.field({.name = "items", .help = "The positions that pass the filters, in the order asked for"}, s.items);
+  }
+};
+
+// The positions of the actor's tenant's portfolio `query.portfolio` that pass the filters, sorted
+// (stably: equal keys keep the stored order; absent values last). Throws Error: invalid_input
+// naming `type` or `sort` when not one of theirs; not_found for an unknown portfolio.
+PositionsList list_positions(const Context& cx, const PositionsQuery& query);
+
+// Position `id` of the portfolio. Throws Error::not_found when it has no such position.
+PositionItem find_position(const Context& cx, const std::string& portfolio, std::int64_t id);
 
 struct PositionView {
   Position position;
