@@ -104,8 +104,9 @@ std::vector<ViewRow> parse_views_json(std::string_view text, const std::string& 
     check_view(v, universe, [&](int which, std::string msg) {
       diags.error({name, 0, 0, path + "." + kKeys[which], std::move(msg)});
     });
-    out.push_back(std::move(v));
+    if (diags.error_count() == before) out.push_back(std::move(v));
   }
+  if (diags.has_errors()) return {};
   return out;
 }
 
