@@ -15,6 +15,7 @@
 #include "keel/io/csv.h"
 #include "keel/io/input.h"
 #include "keel/risk/covariance.h"
+#include "keel/risk/monte_carlo.h"
 #include "keel/store/store.h"
 #include "risk_inputs.h"
 
@@ -186,6 +187,21 @@ Prepared prepare(const Context& cx, const OptimizeInputs& req) {
   pb.covariance = risk::covariance(returns, req.covariance);
   pb.scenarios = Eigen::Map<const Eigen::Matrix<double, -1, -1, Eigen::RowMajor>>(returns.values.data(), t, n);
   pb.mean = pb.scenarios.colwise().mean().transpose();
+  if (req.scenarios == ScenarioSource::kMonteCarlo) {
+    // One-day paths of the window's covariance (the same estimator) and sample mean.
+    risk::VarOptions vo;
+    vo.confidence = req.confidence;
+    vo.covariance = req.covariance;
+    vo.mean = risk::MeanModel::kSample;
+    vo.monte_carlo.paths = req.paths;
+    vo.monte_carlo.seed = req.seed;
+    vo.monte_carlo.distribution = req.distribution;
+    vo.monte_carlo.df = req.df;
+    const risk::MonteCarloSimulation sim(p.in.risk_book, returns, vo);
+    Eigen::Matrix<double, -1, -1, Eigen::RowMajor> paths(Eigen::Index(req.paths), n);
+    sim.simulate_returns(0, req.paths, paths.data());
+    pb.scenarios = paths;
+  }
   pb.risk_free = req.risk_free / kDays;
   pb.es_confidence = req.confidence;
   pb.periods_per_year = kDays;

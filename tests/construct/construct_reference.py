@@ -24,6 +24,15 @@ Each case: {"name", "kind", "n", "cov" (row-major n x n, per day), "mean", "cons
                  [(tau Sigma)^-1 + P'Omega^-1 P]^-1 [(tau Sigma)^-1 pi + P'Omega^-1 Q], numpy, with
                  omega_k = (1 - c_k) / c_k tau p_k Sigma p_k'; also the implied risk aversion
                  (w'mu - rf) / w'Sigma w
+  min_cvar_mc    minimum CVaR over keel's own Monte Carlo scenarios of the case's returns (sample
+                 covariance and mean, `paths`, `seed`, `distribution`): cvxopt's LP on the scenarios
+                 keel_construct_tests writes, which are stored in the case and which the C++ test
+                 regenerates and compares bit for bit first
+
+Monte Carlo cases take three steps (the scenarios come from keel's generator):
+  construct_reference.py > data/construct_reference.json
+  KEEL_WRITE_MC_SCENARIOS=/tmp/mc.json build/tests/keel_construct_tests --gtest_filter='MonteCarloScenarios.*'
+  construct_reference.py /tmp/mc.json > data/construct_reference.json
 """
 import itertools
 import json
@@ -350,6 +359,20 @@ def extension_cases(cases):
         w, count = solve_cardinality(cov, mean, c, k)
         c = dict(c, max_names=k)
         case.update(constraints=c, weights=w.tolist(), objective=float(w @ cov @ w), subsets=count)
+        cases.append(case)
+
+    # Minimum CVaR on Monte Carlo scenarios of keel's generator (normal and Student-t).
+    mc = json.load(open(sys.argv[1])) if len(sys.argv) > 1 else {}
+    for name, n, beta, dist in [("cvar_mc_normal_8", 8, 0.95, "normal"), ("cvar_mc_t_10", 10, 0.975, "t")]:
+        r = market(rng, n, days=250)
+        case, cov, mean = base(name, "min_cvar_mc", r)
+        c = {"long_only": True}
+        case.update(constraints=c, beta=beta, returns=r.ravel().tolist(), paths=1000, seed=11, distribution=dist,
+                    df=5.0, weights=[], objective=0.0)
+        if name in mc:
+            scen = np.array(mc[name]).reshape(1000, n)
+            w, es = solve_min_cvar(scen, c, beta)
+            case.update(scenarios=scen.ravel().tolist(), weights=w.tolist(), objective=es)
         cases.append(case)
 
     # Black-Litterman: absolute, relative and basket views at three confidences.

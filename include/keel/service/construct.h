@@ -59,6 +59,13 @@ struct OptimizeView {
   }
 };
 
+// The return scenarios of min-cvar and of the reported expected shortfall: the window's daily
+// returns, or paths of keel's Monte Carlo generator (keel/risk/monte_carlo.h) on the window's
+// covariance and mean.
+enum class ScenarioSource { kHistorical, kMonteCarlo };
+inline constexpr spec::Choice<ScenarioSource> kScenarioSourceNames[] = {{ScenarioSource::kHistorical, "historical"},
+                                                                        {ScenarioSource::kMonteCarlo, "monte-carlo"}};
+
 enum class GroupKind { kSector, kTag, kCurrency, kSymbols };
 inline constexpr spec::Choice<GroupKind> kGroupKindNames[] = {{GroupKind::kSector, "sector"},
                                                                {GroupKind::kTag, "tag"},
@@ -105,6 +112,11 @@ struct OptimizeInputs {
   std::optional<std::string> views_file;      // CLI: --views FILE
   std::vector<OptimizeGroupBound> group_bounds;   // HTTP
   std::optional<std::string> group_bounds_file;   // CLI: --group-bounds FILE
+  ScenarioSource scenarios = ScenarioSource::kHistorical;
+  std::size_t paths = 10000;                      // monte-carlo
+  std::uint64_t seed = 1;
+  risk::McDistribution distribution = risk::McDistribution::kNormal;
+  double df = 5.0;
 
   template <class V, class S>
   static void fields(V& v, S& s) {
@@ -153,6 +165,14 @@ struct OptimizeInputs {
     v.field({.name = "group_bounds_file", .help = "Group bounds: CSV kind,name,lower,upper (kind sector|tag|currency|symbols)",
              .faces = spec::kCli, .cli_name = "group-bounds"},
             s.group_bounds_file);
+    v.choice({.name = "scenarios",
+              .help = "Scenarios of min-cvar and of the expected shortfall: the window's returns or Monte Carlo paths"},
+             s.scenarios, kScenarioSourceNames);
+    v.field({.name = "paths", .help = "Monte Carlo scenarios (scenarios monte-carlo)", .min = 10, .max = 1000000},
+            s.paths);
+    v.field({.name = "seed", .help = "Monte Carlo seed (same seed, same scenarios whatever the thread count)"}, s.seed);
+    v.choice({.name = "distribution", .help = "Monte Carlo distribution"}, s.distribution, kMcDistributionNames);
+    v.field({.name = "df", .help = "Student-t degrees of freedom", .min = 2, .max = 1000, .min_exclusive = true}, s.df);
   }
 };
 
