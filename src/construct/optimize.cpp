@@ -264,23 +264,70 @@ struct VarianceSolve {
   int iterations = 0;
 };
 
+// The QP without the variables `drop` marks (held at 0): an interior point handles a variable
+// fixed by equal bounds badly (its box has no interior), so a left-out asset is removed instead.
+QpProblem without(const QpProblem& qp, const std::vector<char>& drop, std::vector<Index>& keep) {
+  keep.clear();
+  std::vector<Index> pos(std::size_t(qp.q.size()), -1);
+  for (Index j = 0; j < qp.q.size(); ++j)
+    if (!drop[std::size_t(j)]) {
+      pos[std::size_t(j)] = Index(keep.size());
+      keep.push_back(j);
+    }
+  const Index m = Index(keep.size());
+  QpProblem r;
+  r.P.resize(m, m);
+  r.q.resize(m);
+  r.A.resize(qp.A.rows(), m);
+  r.lower.resize(m);
+  r.upper.resize(m);
+  for (Index a = 0; a < m; ++a) {
+    for (Index c = 0; c < m; ++c) r.P(a, c) = qp.P(keep[std::size_t(a)], keep[std::size_t(c)]);
+    r.q[a] = qp.q[keep[std::size_t(a)]];
+    r.A.col(a) = qp.A.col(keep[std::size_t(a)]);
+    r.lower[a] = qp.lower[keep[std::size_t(a)]];
+    r.upper[a] = qp.upper[keep[std::size_t(a)]];
+  }
+  r.b = qp.b;
+  std::vector<Eigen::Triplet<double>> trips;
+  for (Index c = 0; c < qp.G.outerSize(); ++c)
+    for (Eigen::SparseMatrix<double>::InnerIterator it(qp.G, c); it; ++it)
+      if (pos[std::size_t(it.col())] >= 0) trips.emplace_back(it.row(), pos[std::size_t(it.col())], it.value());
+  r.G.resize(qp.G.rows(), m);
+  r.G.setFromTriplets(trips.begin(), trips.end());
+  r.h = qp.h;
+  return r;
+}
+
 std::optional<VarianceSolve> solve_variance(const Problem& pb, Formulation f, const std::vector<char>* excluded,
                                             const std::string& what, bool must) {
+  std::vector<char> drop(std::size_t(f.qp.q.size()), 0);
+  bool reduced = false;
   if (excluded) {
     for (std::size_t i = 0; i < f.n; ++i) {
       if (!(*excluded)[i]) continue;
       if (f.qp.lower[Index(i)] > 0.0 || f.qp.upper[Index(i)] < 0.0) return std::nullopt;
-      f.qp.lower[Index(i)] = f.qp.upper[Index(i)] = 0.0;
+      drop[i] = 1;
+      reduced = true;
     }
   }
   VarianceSolve out;
+  std::vector<Index> keep;
   const auto solve_at = [&](double theta) {
     if (pb.constraints.tracking_error) {
       const Eigen::Map<const VectorXd> b(pb.constraints.benchmark.data(), Index(f.n));
       f.qp.q.head(Index(f.n)) = -theta * (pb.covariance * b);
     }
-    QpSolution s = solve_qp(f.qp);
+    if (!reduced) {
+      QpSolution s = solve_qp(f.qp);
+      out.iterations += s.iterations;
+      return s;
+    }
+    QpSolution s = solve_qp(without(f.qp, drop, keep));
     out.iterations += s.iterations;
+    VectorXd x = VectorXd::Zero(f.qp.q.size());
+    for (std::size_t a = 0; a < keep.size() && a < std::size_t(s.x.size()); ++a) x[keep[a]] = s.x[Index(a)];
+    s.x = std::move(x);
     return s;
   };
   const auto failed = [&](const QpSolution& s) -> bool {
@@ -351,6 +398,30 @@ std::size_t names_held(const VectorXd& w) {
   return k;
 }
 
+// A relaxation that holds at most K names up to 1e-9 may still carry weights below that: solved
+// again with those held at 0, so the result's other weights are exactly zero. Returns false when
+// that re-solve fails (it cannot on a feasible node: the point with those weights rounded is
+// within 1e-9 of it).
+bool snap_small_weights(const Problem& pb, const Formulation& f, const std::vector<char>& excluded,
+                        const std::string& what, VarianceSolve& s, std::size_t& nodes) {
+  std::vector<char> more = excluded;
+  bool any = false;
+  for (std::size_t i = 0; i < f.n; ++i) {
+    const double w = s.s.x[Index(i)];
+    if (!more[i] && w != 0.0 && std::abs(w) <= 1e-9) {
+      more[i] = 1;
+      any = true;
+    }
+  }
+  if (!any) return true;
+  ++nodes;
+  std::optional<VarianceSolve> again = solve_variance(pb, f, &more, what, false);
+  if (!again) return false;
+  again->iterations += s.iterations;
+  s = std::move(*again);
+  return true;
+}
+
 // At most K nonzero weights: depth-first branch and bound. A node fixes some assets at 0 ("out")
 // and counts others as held ("in"); its relaxation drops the count, so its variance bounds every
 // portfolio below it. The child that holds an asset has the same relaxation as its parent, so a
@@ -366,6 +437,7 @@ Result cardinality(const Problem& pb, const Formulation& f, const std::vector<st
   int iterations = 0;
   std::size_t nodes = 1;
   std::optional<VarianceSolve> root = solve_variance(pb, f, nullptr, what, true);
+  if (names_held(root->s.x.head(Index(n))) <= k) snap_small_weights(pb, f, std::vector<char>(n, 0), what, *root, nodes);
   iterations += root->iterations;
   VectorXd best_w = root->s.x.head(Index(n));
   const double root_value = variance_of(pb, best_w);
@@ -418,6 +490,7 @@ Result cardinality(const Problem& pb, const Formulation& f, const std::vector<st
         ++nodes;
         std::optional<VarianceSolve> s = solve_variance(pb, f, &excluded, what, false);
         if (!s) continue;
+        if (names_held(s->s.x.head(Index(n))) <= k && !snap_small_weights(pb, f, excluded, what, *s, nodes)) continue;
         iterations += s->iterations;
         const VectorXd w = s->s.x.head(Index(n));
         const double value = variance_of(pb, w);

@@ -287,7 +287,16 @@ OptimizeResult optimize(const Context& cx, const OptimizeRequest& req) {
       c.benchmark[a] = 1.0;
     } else {
       // Not a symbol of the book: a file of weights (the command line's files only).
-      const std::string text = io::read_text_file(cx.env.files, *req.benchmark, "benchmark", "benchmark weights file");
+      std::string text;
+      try {
+        text = io::read_text_file(cx.env.files, *req.benchmark, "benchmark", "benchmark weights file");
+      } catch (const Error& e) {
+        if (e.code() != ErrorCode::kNotFound) throw;
+        throw Error::invalid_input(fmt::format(
+            "benchmark {} is neither a symbol of the book nor a weights file (symbol,weight): a benchmark the book "
+            "does not hold is given by its constituents' weights",
+            *req.benchmark));
+      }
       Diagnostics diags;
       io::CsvReader csv = io::CsvReader::from_text(*req.benchmark, text, diags);
       const io::CsvColumns cols(csv, {"symbol", "weight"}, {}, diags);

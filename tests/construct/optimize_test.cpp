@@ -402,5 +402,69 @@ TEST(Optimize, TurnoverLimitHolds) {
   EXPECT_NE(std::find(r.binding.begin(), r.binding.end(), "turnover"), r.binding.end());
 }
 
+// A tracking error limit that does not bind leaves the portfolio alone; one below the least
+// achievable is an error saying that least; one that binds is met exactly.
+TEST(TrackingError, LimitBindsOnlyWhenBelowTheFreeOptimum) {
+  Problem pb = random_problem(10, 31);
+  pb.constraints.long_only = true;
+  const Result free = optimize(pb, {});
+  pb.constraints.benchmark.assign(10, 0.1);
+  Eigen::Map<const VectorXd> wf(free.weights.data(), 10);
+  const VectorXd d = wf - VectorXd::Constant(10, 0.1);
+  const double te_free = std::sqrt(d.dot(pb.covariance * d));
+  pb.constraints.tracking_error = te_free * 1.5;
+  EXPECT_EQ(optimize(pb, {}).weights, free.weights);
+  pb.constraints.tracking_error = te_free * 0.5;
+  const Result r = optimize(pb, {});
+  EXPECT_NEAR(r.tracking_error, te_free * 0.5, 1e-13 * te_free);
+  EXPECT_GT(r.volatility, free.volatility);
+  pb.constraints.upper.assign(10, 0.5);
+  pb.constraints.benchmark.assign(10, 0.0);
+  pb.constraints.benchmark[0] = 1.0;  // a single asset: the bound 0.5 keeps every portfolio away
+  pb.constraints.tracking_error = 1e-6;
+  try {
+    optimize(pb, {});
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    bool named = false;
+    for (const auto& s : e.details()) named |= s.find("the least these constraints allow") != std::string::npos;
+    EXPECT_TRUE(named);
+  }
+}
+
+// Above the exact search's size the heuristic answers: feasible, at most K names, its gap to the
+// relaxation's bound stated; below it the search proves its result.
+TEST(Cardinality, HeuristicAboveTheExactSizeStatesItsGap) {
+  Problem pb = random_problem(int(kCardinalityExactAssets) + 20, 41);
+  pb.constraints.long_only = true;
+  pb.constraints.max_names = 5;
+  const Result r = optimize(pb, {});
+  std::size_t held = 0;
+  for (const double x : r.weights) held += std::abs(x) > 1e-9 ? 1 : 0;
+  EXPECT_LE(held, 5u);
+  EXPECT_EQ(r.status, "feasible");
+  EXPECT_GE(r.mip_gap, 0.0);
+  EXPECT_LE(r.bound, r.volatility * r.volatility * (1 + 1e-12));
+  pb.constraints.max_names.reset();
+  EXPECT_NEAR(r.bound, std::pow(optimize(pb, {}).volatility, 2), 1e-15);
+  // Small: proven, and no better subset of 3 of 9 exists (enumerated here).
+  Problem small = random_problem(9, 43);
+  small.constraints.long_only = true;
+  small.constraints.max_names = 3;
+  const Result s = optimize(small, {});
+  EXPECT_EQ(s.status, "optimal");
+  double best = 1e300;
+  for (int mask = 0; mask < (1 << 9); ++mask) {
+    if (__builtin_popcount(unsigned(mask)) != 3) continue;
+    Problem sub = small;
+    sub.constraints.max_names.reset();
+    sub.constraints.upper.assign(9, 0.0);
+    for (int i = 0; i < 9; ++i)
+      if (mask & (1 << i)) sub.constraints.upper[std::size_t(i)] = std::numeric_limits<double>::infinity();
+    best = std::min(best, std::pow(optimize(sub, {}).volatility, 2));
+  }
+  EXPECT_NEAR(s.volatility * s.volatility, best, 1e-12 * best);
+}
+
 }  // namespace
 }  // namespace keel::construct
