@@ -291,10 +291,11 @@ OptimizeResult optimize(const Context& cx, const OptimizeRequest& req) {
       try {
         text = io::read_text_file(cx.env.files, *req.benchmark, "benchmark", "benchmark weights file");
       } catch (const Error& e) {
-        if (e.code() != ErrorCode::kNotFound) throw;
+        // Not found, or a face that reads no files (HTTP): the benchmark named no symbol of the book.
+        if (e.code() != ErrorCode::kNotFound && e.code() != ErrorCode::kForbidden) throw;
         throw Error::invalid_input(fmt::format(
             "benchmark {} is neither a symbol of the book nor a weights file (symbol,weight): a benchmark the book "
-            "does not hold is given by its constituents' weights",
+            "does not hold is given by its constituents' weights (benchmark_weights over HTTP)",
             *req.benchmark));
       }
       Diagnostics diags;
