@@ -80,7 +80,7 @@ std::vector<ViewRow> parse_views_json(std::string_view text, const std::string& 
     for (auto it = j.begin(); it != j.end(); ++it)
       if (std::find_if(std::begin(kKeys), std::end(kKeys), [&](const char* s) { return it.key() == s; }) ==
           std::end(kKeys))
-        diags.error({name, 0, 0, path + "." + shown(it.key(), 32), "unknown field (view, return, confidence)"});
+        diags.error({name, 0, 0, path + "." + shown_with(it.key(), 32, '\0'), "unknown field (view, return, confidence)"});
     ViewRow v;
     const auto view = j.find("view");
     if (view == j.end() || !view->is_string()) {
