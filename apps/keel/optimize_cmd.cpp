@@ -27,22 +27,35 @@ void run_optimize(Context& ctx, const service::OptimizeRequest& req) {
   summary.row({"Sharpe ratio", fmt_number(out.sharpe, 3)});
   summary.row({fmt::format("expected shortfall (1 day, {})", fmt_percent(out.confidence, 1)),
                fmt_percent(out.expected_shortfall)});
+  if (out.tracking_error) summary.row({"tracking error (annual)", fmt_percent(*out.tracking_error)});
+  if (out.expected_returns)
+    summary.row({"expected returns", fmt::format("{}, risk aversion {}", *out.expected_returns,
+                                                 fmt_number(out.risk_aversion.value_or(0.0), 3))});
   summary.row({"status", out.status});
   summary.row({"solver", fmt::format("{}, iterations {}, gap {:.1e}, KKT residual {:.1e}", out.solver.name,
                                      out.solver.iterations, out.solver.duality_gap, out.solver.kkt_residual)});
+  if (out.solver.nodes)
+    summary.row({"max names search", fmt::format("{} subproblems, gap to the proven bound {:.1e}", *out.solver.nodes,
+                                                 out.solver.mip_gap.value_or(0.0))});
   std::string binding;
   for (const auto& b : out.binding_constraints) binding += (binding.empty() ? "" : "; ") + b;
   summary.footer("binding: " + binding);
 
   TextTable weights("Weights (largest first)");
   weights.column("symbol", TextTable::Align::kLeft).column("weight").column("current").column("risk_contribution");
+  if (out.asset_returns) weights.column("expected_return");
   std::vector<std::pair<std::string, double>> rows(out.weights.begin(), out.weights.end());
   std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
   for (const auto& [sym, w] : rows) {
     const auto cur = out.current_weights.find(sym);
     const auto rc = out.risk_contributions.find(sym);
-    weights.row({sym, fmt_percent(w), cur == out.current_weights.end() ? "" : fmt_percent(cur->second),
-                 rc == out.risk_contributions.end() ? "" : fmt_percent(rc->second)});
+    std::vector<std::string> row{sym, fmt_percent(w), cur == out.current_weights.end() ? "" : fmt_percent(cur->second),
+                                 rc == out.risk_contributions.end() ? "" : fmt_percent(rc->second)};
+    if (out.asset_returns) {
+      const auto er = out.asset_returns->find(sym);
+      row.push_back(er == out.asset_returns->end() ? "" : fmt_percent(er->second));
+    }
+    weights.row(std::move(row));
   }
   ctx.emit(spec::to_json(out), {summary, weights});
 }

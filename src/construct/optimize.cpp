@@ -168,6 +168,17 @@ void validate(const Problem& pb, const Spec& spec) {
     throw Error::invalid_input(fmt::format(
         "{} takes no constraints but long-only weights summing to 1 (its definition fixes the weights)",
         objective_name(spec.objective)));
+  if (c.tracking_error || c.max_names) {
+    if (spec.objective != Objective::kMinVariance && spec.objective != Objective::kTargetReturn)
+      throw Error::invalid_input(fmt::format(
+          "a tracking error limit and max-names work with min-variance and target-return, not {}",
+          objective_name(spec.objective)));
+  }
+  if (c.tracking_error) {
+    if (c.benchmark.size() != n) throw Error::invalid_input("optimize: the benchmark weights do not match the assets");
+    if (!(*c.tracking_error > 0.0)) throw Error::invalid_input("the tracking error limit must be positive");
+  }
+  if (c.max_names && *c.max_names == 0) throw Error::invalid_input("max-names must be at least 1");
   if (spec.objective == Objective::kMinCvar && pb.scenarios.rows() == 0)
     throw Error::invalid_input("min-cvar needs return scenarios");
 }
@@ -230,6 +241,309 @@ QpSolution solve_or_throw(const Problem& pb, const QpProblem& qp, const std::str
   return s;
 }
 
+double tracking_error_of(const Problem& pb, const VectorXd& w) {
+  const Eigen::Map<const VectorXd> b(pb.constraints.benchmark.data(), Index(pb.constraints.benchmark.size()));
+  const VectorXd d = w - b;
+  return std::sqrt(std::max(0.0, d.dot(pb.covariance * d)));
+}
+
+std::string per_year(const Problem& pb, double sigma) {
+  return pb.periods_per_year > 0.0
+             ? fmt::format("{:.6g} a year ({:.6g} per period)", sigma * std::sqrt(pb.periods_per_year), sigma)
+             : fmt::format("{:.6g} per period", sigma);
+}
+
+// One solve of the min-variance QP `f` (the target return row already in it). Assets marked in
+// `excluded` are held at 0. With a tracking error limit the quadratic constraint is dualised:
+// min 1/2 w'Sigma w - theta b'Sigma w (the Lagrangian's (1 - theta) w'Sigma w + theta (w - b)'
+// Sigma (w - b) less a constant, halved) with theta in [0, 1] found where the tracking error meets
+// the limit. Returns nullopt for an infeasible problem, or throws the named error when `must`.
+struct VarianceSolve {
+  QpSolution s;
+  bool tracking_binding = false;
+  int iterations = 0;
+};
+
+// The QP without the variables `drop` marks (held at 0): an interior point handles a variable
+// fixed by equal bounds badly (its box has no interior), so a left-out asset is removed instead.
+QpProblem without(const QpProblem& qp, const std::vector<char>& drop, std::vector<Index>& keep) {
+  keep.clear();
+  std::vector<Index> pos(std::size_t(qp.q.size()), -1);
+  for (Index j = 0; j < qp.q.size(); ++j)
+    if (!drop[std::size_t(j)]) {
+      pos[std::size_t(j)] = Index(keep.size());
+      keep.push_back(j);
+    }
+  const Index m = Index(keep.size());
+  QpProblem r;
+  r.P.resize(m, m);
+  r.q.resize(m);
+  r.A.resize(qp.A.rows(), m);
+  r.lower.resize(m);
+  r.upper.resize(m);
+  for (Index a = 0; a < m; ++a) {
+    for (Index c = 0; c < m; ++c) r.P(a, c) = qp.P(keep[std::size_t(a)], keep[std::size_t(c)]);
+    r.q[a] = qp.q[keep[std::size_t(a)]];
+    r.A.col(a) = qp.A.col(keep[std::size_t(a)]);
+    r.lower[a] = qp.lower[keep[std::size_t(a)]];
+    r.upper[a] = qp.upper[keep[std::size_t(a)]];
+  }
+  r.b = qp.b;
+  std::vector<Eigen::Triplet<double>> trips;
+  for (Index c = 0; c < qp.G.outerSize(); ++c)
+    for (Eigen::SparseMatrix<double>::InnerIterator it(qp.G, c); it; ++it)
+      if (pos[std::size_t(it.col())] >= 0) trips.emplace_back(it.row(), pos[std::size_t(it.col())], it.value());
+  r.G.resize(qp.G.rows(), m);
+  r.G.setFromTriplets(trips.begin(), trips.end());
+  r.h = qp.h;
+  return r;
+}
+
+std::optional<VarianceSolve> solve_variance(const Problem& pb, Formulation f, const std::vector<char>* excluded,
+                                            const std::string& what, bool must) {
+  std::vector<char> drop(std::size_t(f.qp.q.size()), 0);
+  bool reduced = false;
+  if (excluded) {
+    for (std::size_t i = 0; i < f.n; ++i) {
+      if (!(*excluded)[i]) continue;
+      if (f.qp.lower[Index(i)] > 0.0 || f.qp.upper[Index(i)] < 0.0) return std::nullopt;
+      drop[i] = 1;
+      reduced = true;
+    }
+  }
+  VarianceSolve out;
+  std::vector<Index> keep;
+  const auto solve_at = [&](double theta) {
+    if (pb.constraints.tracking_error) {
+      const Eigen::Map<const VectorXd> b(pb.constraints.benchmark.data(), Index(f.n));
+      f.qp.q.head(Index(f.n)) = -theta * (pb.covariance * b);
+    }
+    if (!reduced) {
+      QpSolution s = solve_qp(f.qp);
+      out.iterations += s.iterations;
+      return s;
+    }
+    QpSolution s = solve_qp(without(f.qp, drop, keep));
+    out.iterations += s.iterations;
+    VectorXd x = VectorXd::Zero(f.qp.q.size());
+    for (std::size_t a = 0; a < keep.size() && a < std::size_t(s.x.size()); ++a) x[keep[a]] = s.x[Index(a)];
+    s.x = std::move(x);
+    return s;
+  };
+  const auto failed = [&](const QpSolution& s) -> bool {
+    if (s.status == QpStatus::kOptimal) return false;
+    if (!must) return true;
+    if (s.status == QpStatus::kInfeasible) detail::throw_infeasible(pb, what);
+    if (s.status == QpStatus::kUnbounded)
+      throw Error::invalid_input(
+          "unbounded: the objective has no optimum under these constraints (add bounds or --long-only)");
+    throw Error::internal(fmt::format("optimize: the solver stopped at {}", qp_status_name(s.status)));
+  };
+  QpSolution s0 = solve_at(0.0);
+  if (failed(s0)) return std::nullopt;
+  const std::optional<double> limit = pb.constraints.tracking_error;
+  const auto te = [&](const QpSolution& s) { return tracking_error_of(pb, s.x.head(Index(f.n))); };
+  double f0 = limit ? te(s0) - *limit : 0.0;
+  if (!limit || f0 <= 0.0) {
+    out.s = std::move(s0);
+    return out;
+  }
+  QpSolution s1 = solve_at(1.0);
+  if (failed(s1)) return std::nullopt;
+  double f1 = te(s1) - *limit;
+  if (f1 > 1e-12 * *limit) {
+    if (!must) return std::nullopt;
+    detail::throw_infeasible(pb, fmt::format("tracking error {} against the benchmark: the least these constraints "
+                                             "allow is {}",
+                                             per_year(pb, *limit), per_year(pb, te(s1))));
+  }
+  // Illinois regula falsi on te(theta) - limit, which falls from f0 > 0 to f1 <= 0.
+  double a = 0.0, b = 1.0;
+  QpSolution best = std::move(s1);
+  double fbest = f1;
+  int side = 0;
+  for (int it = 0; it < 200 && std::abs(fbest) > 1e-13 * *limit && b - a > 1e-16; ++it) {
+    const double c = (a * f1 - b * f0) / (f1 - f0);
+    QpSolution sc = solve_at(c);
+    if (failed(sc)) return std::nullopt;
+    const double fc = te(sc) - *limit;
+    // Keep the feasible side's point (te <= limit) unless the other is closer to the limit.
+    if (fc <= 0.0 || std::abs(fc) < std::abs(fbest)) {
+      best = sc;
+      fbest = fc;
+    }
+    if (fc > 0.0) {
+      a = c;
+      f0 = fc;
+      if (side == 1) f1 /= 2;
+      side = 1;
+    } else {
+      b = c;
+      f1 = fc;
+      if (side == -1) f0 /= 2;
+      side = -1;
+    }
+  }
+  out.s = std::move(best);
+  out.tracking_binding = true;
+  return out;
+}
+
+// The variance of the weights, the objective the cardinality search compares.
+double variance_of(const Problem& pb, const VectorXd& w) { return w.dot(pb.covariance * w); }
+
+std::size_t names_held(const VectorXd& w) {
+  std::size_t k = 0;
+  for (Index i = 0; i < w.size(); ++i) k += std::abs(w[i]) > 1e-9 ? 1 : 0;
+  return k;
+}
+
+// A relaxation that holds at most K names up to 1e-9 may still carry weights below that: solved
+// again with those held at 0, so the result's other weights are exactly zero. Returns false when
+// that re-solve fails (it cannot on a feasible node: the point with those weights rounded is
+// within 1e-9 of it).
+bool snap_small_weights(const Problem& pb, const Formulation& f, const std::vector<char>& excluded,
+                        const std::string& what, VarianceSolve& s, std::size_t& nodes) {
+  std::vector<char> more = excluded;
+  bool any = false;
+  for (std::size_t i = 0; i < f.n; ++i) {
+    const double w = s.s.x[Index(i)];
+    if (!more[i] && w != 0.0 && std::abs(w) <= 1e-9) {
+      more[i] = 1;
+      any = true;
+    }
+  }
+  if (!any) return true;
+  ++nodes;
+  std::optional<VarianceSolve> again = solve_variance(pb, f, &more, what, false);
+  if (!again) return false;
+  again->iterations += s.iterations;
+  s = std::move(*again);
+  return true;
+}
+
+// At most K nonzero weights: depth-first branch and bound. A node fixes some assets at 0 ("out")
+// and counts others as held ("in"); its relaxation drops the count, so its variance bounds every
+// portfolio below it. The child that holds an asset has the same relaxation as its parent, so a
+// node walks down its "in" children without solving, pushing each "out" sibling.
+Result cardinality(const Problem& pb, const Formulation& f, const std::vector<std::string>& extra,
+                   const std::string& what) {
+  const std::size_t n = f.n, k = *pb.constraints.max_names;
+  for (std::size_t i = 0; i < n; ++i)
+    if (f.qp.lower[Index(i)] > 0.0 || f.qp.upper[Index(i)] < 0.0)
+      throw Error::invalid_input(fmt::format(
+          "max-names: the bounds of {} exclude 0, so it cannot be left out (the search needs every bound to hold 0)",
+          pb.symbols[i]));
+  int iterations = 0;
+  std::size_t nodes = 1;
+  std::optional<VarianceSolve> root = solve_variance(pb, f, nullptr, what, true);
+  if (names_held(root->s.x.head(Index(n))) <= k) snap_small_weights(pb, f, std::vector<char>(n, 0), what, *root, nodes);
+  iterations += root->iterations;
+  VectorXd best_w = root->s.x.head(Index(n));
+  const double root_value = variance_of(pb, best_w);
+  QpSolution best_s = root->s;
+  bool best_te = root->tracking_binding;
+  double best = names_held(best_w) <= k ? root_value : std::numeric_limits<double>::infinity();
+  double bound = root_value;
+  bool proven = true;
+  if (!(best < std::numeric_limits<double>::infinity())) {
+    struct Node {
+      std::vector<signed char> state;  // 0 undecided, 1 in, -1 out
+      double parent;                   // the parent's relaxation: a bound on this subtree
+    };
+    const auto walk = [&](std::vector<signed char> state, const VectorXd& w, double value, std::vector<Node>& stack) {
+      // Down the "in" children: the relaxation stays (w, value) until K assets are in.
+      for (;;) {
+        std::size_t held_in = 0;
+        for (std::size_t i = 0; i < n; ++i) held_in += state[i] == 1 ? 1 : 0;
+        std::size_t pick = n;
+        for (std::size_t i = 0; i < n; ++i)
+          if (state[i] == 0 && std::abs(w[Index(i)]) > 1e-9 &&
+              (pick == n || std::abs(w[Index(i)]) > std::abs(w[Index(pick)])))
+            pick = i;
+        if (pick == n) return;  // cannot happen while more than K are held
+        std::vector<signed char> out_state = state;
+        out_state[pick] = -1;
+        stack.push_back({std::move(out_state), value});
+        state[pick] = 1;
+        if (held_in + 1 == k) {
+          for (std::size_t i = 0; i < n; ++i)
+            if (state[i] == 0) state[i] = -1;
+          stack.push_back({std::move(state), value});
+          return;
+        }
+      }
+    };
+    std::vector<Node> stack;
+    if (n <= kCardinalityExactAssets) {
+      walk(std::vector<signed char>(n, 0), best_w, root_value, stack);
+      while (!stack.empty()) {
+        if (nodes >= kCardinalityNodeLimit) {
+          proven = false;
+          break;
+        }
+        Node node = std::move(stack.back());
+        stack.pop_back();
+        if (node.parent >= best * (1.0 - 1e-12)) continue;
+        std::vector<char> excluded(n, 0);
+        for (std::size_t i = 0; i < n; ++i) excluded[i] = node.state[i] < 0 ? 1 : 0;
+        ++nodes;
+        std::optional<VarianceSolve> s = solve_variance(pb, f, &excluded, what, false);
+        if (!s) continue;
+        if (names_held(s->s.x.head(Index(n))) <= k && !snap_small_weights(pb, f, excluded, what, *s, nodes)) continue;
+        iterations += s->iterations;
+        const VectorXd w = s->s.x.head(Index(n));
+        const double value = variance_of(pb, w);
+        if (value >= best * (1.0 - 1e-12)) continue;
+        if (names_held(w) <= k) {
+          best = value;
+          best_w = w;
+          best_s = s->s;
+          best_te = s->tracking_binding;
+          continue;
+        }
+        walk(std::move(node.state), w, value, stack);
+      }
+      bound = best;
+      for (const Node& node : stack) bound = std::min(bound, node.parent);
+    } else {
+      proven = false;
+    }
+    if (!proven && !(best < std::numeric_limits<double>::infinity())) {
+      // The heuristic: the relaxation's K largest weights, re-optimised alone.
+      std::vector<std::size_t> order(n);
+      std::iota(order.begin(), order.end(), std::size_t{0});
+      const VectorXd w0 = root->s.x.head(Index(n));
+      std::stable_sort(order.begin(), order.end(),
+                       [&](std::size_t x, std::size_t y) { return std::abs(w0[Index(x)]) > std::abs(w0[Index(y)]); });
+      std::vector<char> excluded(n, 1);
+      for (std::size_t j = 0; j < k; ++j) excluded[order[j]] = 0;
+      ++nodes;
+      std::optional<VarianceSolve> s = solve_variance(pb, f, &excluded, what, false);
+      if (s) {
+        iterations += s->iterations;
+        best_w = s->s.x.head(Index(n));
+        best = variance_of(pb, best_w);
+        best_s = s->s;
+        best_te = s->tracking_binding;
+      }
+      if (n > kCardinalityExactAssets) bound = root_value;
+    }
+    if (!(best < std::numeric_limits<double>::infinity()))
+      detail::throw_infeasible(pb, fmt::format("at most {} names", k));
+  }
+  std::vector<std::string> ex = extra;
+  if (best_te) ex.push_back("tracking error");
+  if (names_held(best_w) == k) ex.push_back(fmt::format("max names {}", k));
+  Result r = from_qp(pb, f, best_s, best_w, ex);
+  r.iterations = iterations;
+  r.nodes = nodes;
+  r.bound = proven ? best : std::min(bound, best);
+  r.mip_gap = best > 0.0 ? (best - r.bound) / best : 0.0;
+  if (!proven) r.status = "feasible";
+  return r;
+}
+
 Result min_variance(const Problem& pb, std::optional<double> target_return) {
   Formulation f = detail::formulate(pb);
   std::vector<std::string> extra;
@@ -246,6 +560,14 @@ Result min_variance(const Problem& pb, std::optional<double> target_return) {
                ? fmt::format("target return {:.6g} a year ({:.6g} per period)", *target_return * pb.periods_per_year,
                              *target_return)
                : fmt::format("target return {:.6g} per period", *target_return);
+  }
+  if (pb.constraints.max_names && *pb.constraints.max_names < f.n) return cardinality(pb, f, extra, what);
+  if (pb.constraints.tracking_error) {
+    const std::optional<VarianceSolve> v = solve_variance(pb, f, nullptr, what, true);
+    if (v->tracking_binding) extra.push_back("tracking error");
+    Result r = from_qp(pb, f, v->s, v->s.x.head(Index(f.n)), extra);
+    r.iterations = v->iterations;
+    return r;
   }
   const QpSolution s = solve_or_throw(pb, f.qp, what);
   return from_qp(pb, f, s, s.x.head(Index(f.n)), extra);
@@ -372,6 +694,7 @@ void describe(const Problem& pb, Result& r) {
   r.risk_contributions.assign(std::size_t(n), 0.0);
   if (var > 0.0)
     for (Index i = 0; i < n; ++i) r.risk_contributions[std::size_t(i)] = w[i] * sw[i] / var;
+  r.tracking_error = pb.constraints.benchmark.size() == std::size_t(n) ? tracking_error_of(pb, w) : 0.0;
   r.expected_shortfall = 0.0;
   if (pb.scenarios.rows() > 0 && pb.scenarios.cols() == n) {
     // ES as Rockafellar-Uryasev's minimum: the mean of the worst (1 - beta) T losses, the last
@@ -413,6 +736,8 @@ Result optimize(const Problem& pb, const Spec& spec) {
 std::vector<Result> frontier(const Problem& pb, int points) {
   if (points < 2 || points > 1000) throw Error::invalid_input("frontier: points must lie in 2..1000");
   validate(pb, {});
+  if (pb.constraints.tracking_error || pb.constraints.max_names)
+    throw Error::invalid_input("frontier: a tracking error limit and max-names are for keel optimize, not the frontier");
   detail::check_conflicts(pb);
   const Result lo = min_variance(pb, std::nullopt);
   const double r_max = max_return(pb);

@@ -86,6 +86,8 @@ struct MonteCarloSimulation::Plan {
   std::vector<std::size_t> fx_len;     // nonzero prefix of each
   std::vector<double> fx_mu;           // mu of each FX column
   std::vector<std::size_t> option_fx;  // per option position: its currency c, or kNoAsset
+  Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> factor;  // A (simulate_returns)
+  std::vector<double> mu;              // per day, per column
 };
 
 MonteCarloSimulation::MonteCarloSimulation(const RiskBook& book, const ReturnMatrix& returns,
@@ -213,7 +215,39 @@ MonteCarloSimulation::MonteCarloSimulation(const RiskBook& book, const ReturnMat
         a.row(static_cast<Eigen::Index>(option_assets[u])).transpose();
     plan.option_mu.push_back(mu[option_assets[u]]);
   }
+  plan.factor = std::move(a);
+  plan.mu = std::move(mu);
   profile_mark("Monte Carlo: plan (b = A'e)");
+}
+
+void MonteCarloSimulation::simulate_returns(std::size_t first, std::size_t last, double* out) const {
+  const MonteCarloOptions& mc = options_.monte_carlo;
+  if (!(first < last) || last > mc.paths) {
+    throw Error::invalid_input(fmt::format("Monte Carlo paths [{}, {}) are not a range of the run's {} paths",
+                                           first, last, mc.paths));
+  }
+  const Plan& plan = *plan_;
+  const double h = options_.horizon_days;
+  const detail::ZigguratTables& zig = detail::ziggurat_tables();
+  const std::size_t k = plan.k;
+  std::vector<double> z(k);
+  for (std::size_t p = first; p < last; ++p) {
+    detail::PhiloxWords normals(mc.seed, p);
+    detail::ziggurat_fill(normals, zig, z.data(), k);
+    double s = std::sqrt(h);
+    if (mc.distribution == McDistribution::kStudentT) {
+      PhiloxStream chi(mc.seed, p | kChiSquaredStream);
+      s *= std::sqrt((mc.df - 2.0) / chi.chi_squared(mc.df));
+    }
+    double* r = out + (p - first) * k;
+    // Row j of A times z, in the order j = 0, 1, ... of its entries.
+    for (std::size_t j = 0; j < k; ++j) {
+      double d = 0.0;
+      const double* row = plan.factor.data() + j * k;
+      for (std::size_t m = 0; m < k; ++m) d += row[m] * z[m];
+      r[j] = h * plan.mu[j] + s * d;
+    }
+  }
 }
 
 MonteCarloSimulation::~MonteCarloSimulation() = default;

@@ -4,9 +4,19 @@
 
 #include <cmath>
 
+#include <algorithm>
+#include <set>
+
+#include "keel/construct/black_litterman.h"
 #include "keel/construct/optimize.h"
 #include "keel/core/error.h"
+#include "keel/core/parse.h"
+#include "keel/io/construct_reader.h"
+#include "keel/io/csv.h"
+#include "keel/io/input.h"
 #include "keel/risk/covariance.h"
+#include "keel/risk/monte_carlo.h"
+#include "keel/store/store.h"
 #include "risk_inputs.h"
 
 namespace keel::service {
@@ -19,11 +29,149 @@ struct Prepared {
   construct::Problem problem;
   std::size_t window = 0;
   std::vector<std::string> warnings;
+  std::optional<double> risk_aversion;
 };
+
+// The default risk aversion of the equilibrium when the book implies none (a market portfolio whose
+// mean excess return is not positive): the value of He and Litterman's examples.
+constexpr double kDefaultRiskAversion = 2.5;
+
+std::size_t index_of(const std::vector<std::string>& symbols, const std::string& s) {
+  return std::size_t(std::find(symbols.begin(), symbols.end(), s) - symbols.begin());
+}
+
+// The views of the request (HTTP) or of the --views file (CLI), over the problem's symbols.
+std::vector<construct::View> load_views(const Context& cx, const OptimizeInputs& req,
+                                        const std::vector<std::string>& symbols) {
+  std::vector<io::ViewRow> rows;
+  if (req.views_file) {
+    const std::string text = io::read_text_file(cx.env.files, *req.views_file, "views", "views file");
+    Diagnostics diags;
+    rows = io::parse_views(text, *req.views_file, symbols, diags);
+    diags.throw_if_errors(fmt::format("cannot read views file {}", *req.views_file));
+  } else {
+    Diagnostics diags;
+    for (std::size_t k = 0; k < req.views.size(); ++k) {
+      const OptimizeView& v = req.views[k];
+      io::ViewRow row;
+      row.expression = std::string(trim(v.view));
+      row.annual_return = v.annual_return;
+      row.confidence = v.confidence;
+      std::string err;
+      std::size_t at = 0;
+      const std::string path = fmt::format("views[{}].view", k);
+      if (auto terms = io::parse_view_expression(row.expression, err, at)) {
+        row.terms = std::move(*terms);
+        for (const auto& [sym, w] : row.terms)
+          if (index_of(symbols, sym) == symbols.size())
+            diags.error({"<request>", 0, 0, path, fmt::format("unknown symbol {}: a view names the book's symbols", sym)});
+      } else {
+        diags.error({"<request>", 0, 0, path, fmt::format("{} (at character {})", err, at + 1)});
+      }
+      rows.push_back(std::move(row));
+    }
+    diags.throw_if_errors("invalid views");
+  }
+  if (rows.empty())
+    throw Error::invalid_input("expected_returns views needs at least one view (views, or --views FILE)");
+  std::vector<construct::View> out;
+  for (const io::ViewRow& r : rows) {
+    construct::View v;
+    v.label = r.expression;
+    for (const auto& [sym, w] : r.terms) v.terms.emplace_back(index_of(symbols, sym), w);
+    v.value = r.annual_return / kDays;
+    v.confidence = r.confidence;
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+// Group bounds of the request (HTTP) or the --group-bounds file (CLI), resolved to the problem's
+// assets: a sector from the position (else the store's security master), a tag or currency from
+// the positions on that symbol (an option counts for its underlying).
+std::vector<construct::GroupBound> load_groups(const Context& cx, const OptimizeInputs& req, const Book& book,
+                                               const std::vector<std::string>& symbols) {
+  std::vector<OptimizeGroupBound> groups = req.group_bounds;
+  std::vector<std::string> where;  // for messages: file:line or group_bounds[k]
+  for (std::size_t k = 0; k < groups.size(); ++k) where.push_back(fmt::format("group_bounds[{}]", k));
+  if (req.group_bounds_file) {
+    const std::string text = io::read_text_file(cx.env.files, *req.group_bounds_file, "group_bounds", "group bounds file");
+    Diagnostics diags;
+    for (const io::GroupBoundRow& r : io::parse_group_bounds(text, *req.group_bounds_file, diags)) {
+      OptimizeGroupBound g;
+      for (const auto& c : kGroupKindNames)
+        if (c.name == r.kind) g.kind = c.value;
+      g.name = r.name;
+      g.lower = r.lower;
+      g.upper = r.upper;
+      groups.push_back(std::move(g));
+      where.push_back(fmt::format("{}:{}", *req.group_bounds_file, r.line));
+    }
+    diags.throw_if_errors(fmt::format("cannot read group bounds file {}", *req.group_bounds_file));
+  }
+  std::vector<construct::GroupBound> out;
+  std::map<std::string, std::string> master_sector;
+  for (std::size_t k = 0; k < groups.size(); ++k) {
+    const OptimizeGroupBound& g = groups[k];
+    if (!g.lower && !g.upper) throw Error::invalid_input(fmt::format("{}: a group bound needs lower or upper", where[k]));
+    if (g.lower && g.upper && *g.lower > *g.upper)
+      throw Error::invalid_input(fmt::format("{}: lower {} above upper {}", where[k], *g.lower, *g.upper));
+    std::set<std::size_t> members;
+    const std::string name(trim(g.name));
+    if (g.kind == GroupKind::kSymbols) {
+      std::size_t i = 0;
+      while (i < name.size()) {
+        while (i < name.size() && (name[i] == ' ' || name[i] == '\t' || name[i] == ';')) ++i;
+        std::size_t j = i;
+        while (j < name.size() && name[j] != ' ' && name[j] != '\t' && name[j] != ';') ++j;
+        if (j > i) {
+          const std::string sym = name.substr(i, j - i);
+          const std::size_t a = index_of(symbols, sym);
+          if (a == symbols.size())
+            throw Error::invalid_input(
+                fmt::format("{}: unknown symbol {}: a group names the book's symbols", where[k], sym));
+          members.insert(a);
+        }
+        i = j;
+      }
+    } else {
+      for (const Position& p : book.positions) {
+        const std::size_t a = index_of(symbols, p.price_symbol());
+        if (a == symbols.size()) continue;
+        bool in = false;
+        if (g.kind == GroupKind::kTag) in = std::find(p.tags.begin(), p.tags.end(), name) != p.tags.end();
+        if (g.kind == GroupKind::kCurrency) in = p.currency == name;
+        if (g.kind == GroupKind::kSector) {
+          std::string sector = p.sector;
+          if (sector.empty() && cx.store != nullptr) {
+            auto it = master_sector.find(p.price_symbol());
+            if (it == master_sector.end()) {
+              const auto info = cx.store->symbol_info(p.price_symbol());
+              it = master_sector.emplace(p.price_symbol(), info ? info->sector : std::string()).first;
+            }
+            sector = it->second;
+          }
+          in = sector == name;
+        }
+        if (in) members.insert(a);
+      }
+    }
+    const std::string kind(spec::choice_name(kGroupKindNames, g.kind));
+    if (members.empty())
+      throw Error::invalid_input(fmt::format("{}: {} {} has no member among the book's symbols", where[k], kind, name));
+    construct::GroupBound b;
+    b.name = fmt::format("{} {}", kind, name);
+    b.members.assign(members.begin(), members.end());
+    if (g.lower) b.lower = *g.lower;
+    if (g.upper) b.upper = *g.upper;
+    out.push_back(std::move(b));
+  }
+  return out;
+}
 
 Prepared prepare(const Context& cx, const OptimizeInputs& req) {
   if (req.window < 2) throw Error::invalid_input("window must be at least 2 returns");
-  Prepared p{detail::load_risk_inputs(cx, req.inputs), {}, 0, {}};
+  Prepared p{detail::load_risk_inputs(cx, req.inputs), {}, 0, {}, std::nullopt};
   // The optimiser's assets are the return columns; a currency is not one to hold.
   if (p.in.risk_book.has_fx()) {
     std::string list;
@@ -39,6 +187,21 @@ Prepared prepare(const Context& cx, const OptimizeInputs& req) {
   pb.covariance = risk::covariance(returns, req.covariance);
   pb.scenarios = Eigen::Map<const Eigen::Matrix<double, -1, -1, Eigen::RowMajor>>(returns.values.data(), t, n);
   pb.mean = pb.scenarios.colwise().mean().transpose();
+  if (req.scenarios == ScenarioSource::kMonteCarlo) {
+    // One-day paths of the window's covariance (the same estimator) and sample mean.
+    risk::VarOptions vo;
+    vo.confidence = req.confidence;
+    vo.covariance = req.covariance;
+    vo.mean = risk::MeanModel::kSample;
+    vo.monte_carlo.paths = req.paths;
+    vo.monte_carlo.seed = req.seed;
+    vo.monte_carlo.distribution = req.distribution;
+    vo.monte_carlo.df = req.df;
+    const risk::MonteCarloSimulation sim(p.in.risk_book, returns, vo);
+    Eigen::Matrix<double, -1, -1, Eigen::RowMajor> paths(Eigen::Index(req.paths), n);
+    sim.simulate_returns(0, req.paths, paths.data());
+    pb.scenarios = paths;
+  }
   pb.risk_free = req.risk_free / kDays;
   pb.es_confidence = req.confidence;
   pb.periods_per_year = kDays;
@@ -52,6 +215,28 @@ Prepared prepare(const Context& cx, const OptimizeInputs& req) {
   c.current.assign(std::size_t(n), 0.0);
   for (std::size_t i = 0; i < std::size_t(n) && i < e.size(); ++i) c.current[i] = value != 0.0 ? e[i] / value : 0.0;
   c.turnover = req.turnover;
+  c.groups = load_groups(cx, req, p.in.book, pb.symbols);
+  if (req.expected_returns == ExpectedReturns::kHistorical && (!req.views.empty() || req.views_file))
+    throw Error::invalid_input("views are for expected_returns views (--expected-returns views)");
+  if (req.expected_returns != ExpectedReturns::kHistorical) {
+    // The market portfolio is the book as it is.
+    const Eigen::Map<const Eigen::VectorXd> w_mkt(c.current.data(), n);
+    double delta = kDefaultRiskAversion;
+    if (req.risk_aversion) {
+      delta = *req.risk_aversion;
+    } else if (auto implied = construct::implied_risk_aversion(pb.covariance, pb.mean, w_mkt, pb.risk_free)) {
+      delta = *implied;
+    } else {
+      p.warnings.push_back(fmt::format(
+          "the book's mean excess return over the window is not positive, so it implies no risk aversion: the "
+          "equilibrium uses {}",
+          kDefaultRiskAversion));
+    }
+    p.risk_aversion = delta;
+    pb.mean = construct::equilibrium_returns(pb.covariance, w_mkt, delta);
+    if (req.expected_returns == ExpectedReturns::kViews)
+      pb.mean = construct::black_litterman(pb.covariance, pb.mean, load_views(cx, req, pb.symbols), req.tau).mean;
+  }
   p.window = returns.rows();
   p.warnings = p.in.warnings;
   for (const auto& w : returns.warnings) p.warnings.push_back(w);
@@ -92,6 +277,63 @@ OptimizeResult optimize(const Context& cx, const OptimizeRequest& req) {
       throw Error::invalid_input("target-volatility needs target_volatility (--target-volatility)");
     spec.target = *req.target_volatility / std::sqrt(kDays);
   }
+  construct::Constraints& c = p.problem.constraints;
+  const std::vector<std::string>& symbols = p.problem.symbols;
+  if (req.benchmark && !req.benchmark_weights.empty())
+    throw Error::invalid_input("give benchmark or benchmark_weights, not both");
+  if (req.benchmark) {
+    c.benchmark.assign(symbols.size(), 0.0);
+    if (const std::size_t a = index_of(symbols, *req.benchmark); a < symbols.size()) {
+      c.benchmark[a] = 1.0;
+    } else {
+      // Not a symbol of the book: a file of weights (the command line's files only).
+      std::string text;
+      try {
+        text = io::read_text_file(cx.env.files, *req.benchmark, "benchmark", "benchmark weights file");
+      } catch (const Error& e) {
+        // Not found, or a face that reads no files (HTTP): the benchmark named no symbol of the book.
+        if (e.code() != ErrorCode::kNotFound && e.code() != ErrorCode::kForbidden) throw;
+        throw Error::invalid_input(fmt::format(
+            "benchmark {} is neither a symbol of the book nor a weights file (symbol,weight): a benchmark the book "
+            "does not hold is given by its constituents' weights (benchmark_weights over HTTP)",
+            *req.benchmark));
+      }
+      Diagnostics diags;
+      io::CsvReader csv = io::CsvReader::from_text(*req.benchmark, text, diags);
+      const io::CsvColumns cols(csv, {"symbol", "weight"}, {}, diags);
+      const io::CsvCells cells(csv, diags);
+      io::CsvRecord rec;
+      while (!diags.has_errors() && csv.next(rec)) {
+        const std::string sym(cells.text(rec, cols.index("symbol")));
+        const auto w = cells.number(rec, cols.index("weight"), true);
+        const std::size_t a = index_of(symbols, sym);
+        if (a == symbols.size()) cells.error(rec, cols.index("symbol"), fmt::format("{} is not a symbol of the book", sym));
+        else if (w) c.benchmark[a] += *w;
+      }
+      diags.throw_if_errors(fmt::format("cannot read benchmark weights file {}", *req.benchmark));
+    }
+  }
+  if (!req.benchmark_weights.empty()) {
+    c.benchmark.assign(symbols.size(), 0.0);
+    for (const auto& [sym, w] : req.benchmark_weights) {
+      const std::size_t a = index_of(symbols, sym);
+      if (a == symbols.size())
+        throw Error::invalid_input(fmt::format("benchmark_weights: {} is not a symbol of the book", sym));
+      c.benchmark[a] = w;
+    }
+  }
+  if (!c.benchmark.empty()) {
+    double sum = 0.0;
+    for (const double w : c.benchmark) sum += w;
+    if (std::abs(sum - 1.0) > 1e-6)
+      throw Error::invalid_input(fmt::format("the benchmark's weights sum to {}, not 1", sum));
+  }
+  if (req.max_tracking_error) {
+    if (c.benchmark.empty())
+      throw Error::invalid_input("max_tracking_error needs a benchmark (--benchmark SYMBOL or a weights file)");
+    c.tracking_error = *req.max_tracking_error / std::sqrt(kDays);
+  }
+  c.max_names = req.max_names;
   const construct::Result r = construct::optimize(p.problem, spec);
   OptimizeResult out;
   out.as_of = p.in.book.as_of.to_string();
@@ -109,7 +351,19 @@ OptimizeResult optimize(const Context& cx, const OptimizeRequest& req) {
   out.confidence = req.inputs.confidence;
   out.risk_contributions = by_symbol(p.problem.symbols, r.risk_contributions);
   out.binding_constraints = r.binding;
-  out.solver = {r.solver, r.iterations, r.duality_gap, r.kkt_residual};
+  out.solver = {r.solver, r.iterations, r.duality_gap, r.kkt_residual, std::nullopt, std::nullopt};
+  if (req.max_names) {
+    out.solver.nodes = r.nodes;
+    out.solver.mip_gap = r.mip_gap;
+  }
+  if (req.inputs.expected_returns != ExpectedReturns::kHistorical) {
+    out.expected_returns = std::string(spec::choice_name(kExpectedReturnsNames, req.inputs.expected_returns));
+    out.risk_aversion = p.risk_aversion;
+    out.asset_returns.emplace();
+    for (std::size_t i = 0; i < p.problem.symbols.size(); ++i)
+      (*out.asset_returns)[p.problem.symbols[i]] = p.problem.mean[Eigen::Index(i)] * kDays;
+  }
+  if (!c.benchmark.empty()) out.tracking_error = r.tracking_error * std::sqrt(kDays);
   out.warnings = p.warnings;
   return out;
 }

@@ -16,7 +16,25 @@ Each case: {"name", "kind", "n", "cov" (row-major n x n, per day), "mean", "cons
   max_sharpe     max (mu'w - rf) / sqrt(w'Sigma w) via min y'Sigma y, (mu - rf)'y = 1, y >= 0 homogenised
   min_cvar       min alpha + sum(u) / ((1 - beta) T), u >= -R w - alpha, u >= 0 (LP); objective the ES
   hrp            weights of the published algorithm
+  tracking_error min w'Sigma w (or at a target return) s.t. ||L'(w - b)|| <= TE, Sigma = LL', the
+                 linear constraints: cvxopt's cone QP (coneqp) with a second-order cone
+  cardinality    min w'Sigma w with at most K nonzero weights: every subset of K assets solved with
+                 cvxopt's QP, the best kept (exhaustive enumeration)
+  black_litterman equilibrium pi = delta Sigma w_mkt and the posterior mean in its information form
+                 [(tau Sigma)^-1 + P'Omega^-1 P]^-1 [(tau Sigma)^-1 pi + P'Omega^-1 Q], numpy, with
+                 omega_k = (1 - c_k) / c_k tau p_k Sigma p_k'; also the implied risk aversion
+                 (w'mu - rf) / w'Sigma w
+  min_cvar_mc    minimum CVaR over keel's own Monte Carlo scenarios of the case's returns (sample
+                 covariance and mean, `paths`, `seed`, `distribution`): cvxopt's LP on the scenarios
+                 keel_construct_tests writes, which are stored in the case and which the C++ test
+                 regenerates and compares bit for bit first
+
+Monte Carlo cases take three steps (the scenarios come from keel's generator):
+  construct_reference.py > data/construct_reference.json
+  KEEL_WRITE_MC_SCENARIOS=/tmp/mc.json build/tests/keel_construct_tests --gtest_filter='MonteCarloScenarios.*'
+  construct_reference.py /tmp/mc.json > data/construct_reference.json
 """
+import itertools
 import json
 import sys
 
@@ -245,8 +263,143 @@ def main():
         case.update(constraints={}, weights=w.tolist(), objective=0.0)
         cases.append(case)
 
+    extension_cases(cases)
+
     json.dump({"generator": "tests/construct/construct_reference.py", "cases": cases}, sys.stdout)
     sys.stdout.write("\n")
+
+
+def solve_tracking_error(cov, mean, c, target=None):
+    """min w'Sigma w s.t. ||L'(w - b)||_2 <= TE and the linear constraints, as a cone QP."""
+    n = len(mean)
+    nv, G, h, A, b = qp_constraints(n, c)
+    P = np.zeros((nv, nv)); P[:n, :n] = cov * SCALE
+    if target is not None:
+        row = np.zeros((1, nv)); row[0, :n] = mean
+        A = np.vstack([A, row]); b = np.append(b, target)
+    L = np.linalg.cholesky(cov)
+    bench = np.array(c["benchmark"])
+    # s = h - G x in the cone: s_0 = TE, s_1.. = L'(w - b).
+    # Scaled by 100 so that the cone's entries are near 1 (daily volatilities are ~1e-2).
+    Gq = np.zeros((n + 1, nv)); Gq[1:, :n] = -100.0 * L.T
+    hq = 100.0 * np.concatenate([[c["tracking_error"]], -L.T @ bench])
+    ml = G.shape[0] if len(h) else 0
+    Gall = np.vstack([G, Gq]) if ml else Gq
+    hall = np.concatenate([h, hq]) if ml else hq
+    # The weights move by ~1e-6 between tolerances 1e-10 and 1e-12: the tightest that converges.
+    for tol in (1e-12, 1e-11, 1e-10):
+        opts = dict(solvers.options, abstol=tol, reltol=tol, feastol=tol)
+        sol = solvers.coneqp(matrix(P), matrix(np.zeros(nv)), matrix(Gall), matrix(hall),
+                             {"l": ml, "q": [n + 1], "s": []}, matrix(A), matrix(b), options=opts)
+        if sol["status"] == "optimal":
+            return np.array(sol["x"]).ravel()[:n], tol
+    raise AssertionError(sol["status"])
+
+
+def solve_cardinality(cov, mean, c, k):
+    """Every subset of k assets (a smaller subset is a face of a larger one), the best kept."""
+    n = len(mean)
+    best, best_w, count = np.inf, None, 0
+    for subset in itertools.combinations(range(n), k):
+        idx = list(subset)
+        sub = {"long_only": c.get("long_only", False)}
+        if c.get("upper"):
+            sub["upper"] = [c["upper"][i] for i in idx]
+            if sum(sub["upper"]) < 1.0:
+                continue
+        nv, G, h, A, b = qp_constraints(k, sub)
+        P = cov[np.ix_(idx, idx)] * SCALE
+        Gm, hm = (matrix(G), matrix(h)) if len(h) else (None, None)
+        sol = solvers.qp(matrix(P), matrix(np.zeros(k)), Gm, hm, matrix(A), matrix(b))
+        count += 1
+        if sol["status"] != "optimal":
+            continue
+        w = np.zeros(n); w[idx] = np.array(sol["x"]).ravel()
+        v = float(w @ cov @ w)
+        if v < best:
+            best, best_w = v, w
+    return best_w, count
+
+
+def extension_cases(cases):
+    rng = np.random.RandomState(19920901)
+
+    def base(name, kind, r):
+        cov = np.cov(r, rowvar=False)
+        mean = r.mean(axis=0)
+        return {"name": name, "kind": kind, "n": int(r.shape[1]), "cov": cov.ravel().tolist(),
+                "mean": mean.tolist()}, cov, mean
+
+    # Tracking error: the limit at 40% of the unconstrained minimum-variance portfolio's.
+    for name, n, c, frac in [("te_long_only_15", 15, {"long_only": True}, None),
+                             ("te_bounds_target_20", 20, {"long_only": True, "upper": [0.15] * 20}, 0.5)]:
+        r = market(rng, n)
+        case, cov, mean = base(name, "tracking_error", r)
+        bench = rng.dirichlet(np.ones(n))
+        target = None
+        if frac is not None:
+            w_min = solve_min_variance(cov, mean, c)
+            lo = float(mean @ w_min)
+            hi = float(np.sort(mean)[::-1][:7] @ np.array([0.15] * 6 + [0.1]))
+            target = lo + frac * (hi - lo)
+        w_free = solve_min_variance(cov, mean, c, target)
+        te_free = float(np.sqrt((w_free - bench) @ cov @ (w_free - bench)))
+        c = dict(c, benchmark=bench.tolist(), tracking_error=0.4 * te_free)
+        w, tol = solve_tracking_error(cov, mean, c, target)
+        case.update(constraints=c, weights=w.tolist(), objective=float(w @ cov @ w), tolerance=tol)
+        if target is not None:
+            case["target"] = target
+        cases.append(case)
+
+    # Cardinality against exhaustive enumeration.
+    for name, n, k, c in [("card_12_of_4", 12, 4, {"long_only": True}),
+                          ("card_14_of_3_upper", 14, 3, {"long_only": True, "upper": [0.4] * 14})]:
+        r = market(rng, n)
+        case, cov, mean = base(name, "cardinality", r)
+        w, count = solve_cardinality(cov, mean, c, k)
+        c = dict(c, max_names=k)
+        case.update(constraints=c, weights=w.tolist(), objective=float(w @ cov @ w), subsets=count)
+        cases.append(case)
+
+    # Minimum CVaR on Monte Carlo scenarios of keel's generator (normal and Student-t).
+    mc = json.load(open(sys.argv[1])) if len(sys.argv) > 1 else {}
+    for name, n, beta, dist in [("cvar_mc_normal_8", 8, 0.95, "normal"), ("cvar_mc_t_10", 10, 0.975, "t")]:
+        r = market(rng, n, days=250)
+        case, cov, mean = base(name, "min_cvar_mc", r)
+        c = {"long_only": True}
+        case.update(constraints=c, beta=beta, returns=r.ravel().tolist(), paths=1000, seed=11, distribution=dist,
+                    df=5.0, weights=[], objective=0.0)
+        if name in mc:
+            scen = np.array(mc[name]).reshape(1000, n)
+            w, es = solve_min_cvar(scen, c, beta)
+            case.update(scenarios=scen.ravel().tolist(), weights=w.tolist(), objective=es)
+        cases.append(case)
+
+    # Black-Litterman: absolute, relative and basket views at three confidences.
+    n = 8
+    r = market(rng, n)
+    case, cov, mean = base("black_litterman_8", "black_litterman", r)
+    w_mkt = rng.dirichlet(np.ones(n) * 3)
+    delta, tau, rf = 2.5, 0.05, 0.00005
+    pi = delta * cov @ w_mkt
+    views = [{"terms": [[1, 1.0]], "value": 0.0006, "confidence": 0.3},
+             {"terms": [[2, 1.0], [3, -1.0]], "value": 0.0002, "confidence": 0.6},
+             {"terms": [[0, 0.5], [4, 0.5], [5, -1.0]], "value": -0.0001, "confidence": 0.9}]
+    Pm = np.zeros((len(views), n))
+    for k, v in enumerate(views):
+        for i, wt in v["terms"]:
+            Pm[k, i] += wt
+    Q = np.array([v["value"] for v in views])
+    conf = np.array([v["confidence"] for v in views])
+    omega = (1 - conf) / conf * np.diag(tau * Pm @ cov @ Pm.T)
+    ts_inv = np.linalg.inv(tau * cov)
+    o_inv = np.diag(1.0 / omega)
+    post = np.linalg.solve(ts_inv + Pm.T @ o_inv @ Pm, ts_inv @ pi + Pm.T @ o_inv @ Q)
+    implied = float((w_mkt @ mean - rf) / (w_mkt @ cov @ w_mkt))
+    case.update(constraints={}, market_weights=w_mkt.tolist(), risk_aversion=delta, tau=tau, views=views,
+                risk_free=rf, prior=pi.tolist(), posterior=post.tolist(), omega=omega.tolist(),
+                implied_risk_aversion=implied, weights=[], objective=0.0)
+    cases.append(case)
 
 
 if __name__ == "__main__":

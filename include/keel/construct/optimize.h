@@ -25,9 +25,23 @@
 //                        with inverse-variance cluster weights
 //   max-diversification  max w'sigma / sqrt(w'Sigma w) (Choueifaty & Coignard 2008): max-sharpe
 //                        with mu = sigma, rf = 0
-// Constraints: the budget, per-asset bounds (long-only = [0, inf)), group bounds (sector, tag),
-// turnover sum |w - w0| <= T from current weights w0. Risk parity and HRP take none but the
-// budget and long-only (their definitions fix the weights); asking them for others is an error.
+// Constraints: the budget, per-asset bounds (long-only = [0, inf)), group bounds (sector, tag,
+// currency, a list of symbols), turnover sum |w - w0| <= T from current weights w0, and, for
+// min-variance and target-return:
+//   tracking error       (w - b)'Sigma (w - b) <= TE^2 against benchmark weights b: the quadratic
+//                        constraint is dualised, min (1 - theta) w'Sigma w + theta (w - b)'Sigma
+//                        (w - b) over the linear constraints, and theta in [0, 1] found by regula
+//                        falsi (Illinois) where the tracking error meets the limit; the tracking
+//                        error falls as theta rises and the Lagrangian has no duality gap (a convex
+//                        program with a Slater point), so the point found is the exact optimum,
+//                        with multiplier theta / (1 - theta)
+//   cardinality          at most K nonzero weights: branch and bound over the QP, each node fixing
+//                        some assets at 0 (every bound must contain 0); exact up to
+//                        kCardinalityExactAssets assets and kCardinalityNodeLimit nodes, beyond
+//                        that the relaxation's K largest weights re-optimised (a heuristic: the
+//                        result says it is not proven and its gap to the relaxation's bound)
+// Risk parity and HRP take none but the budget and long-only (their definitions fix the weights);
+// asking them for others is an error.
 //
 // The quadratic programs run on keel's interior-point solver (keel/construct/qp.h). An infeasible
 // problem throws keel::Error(invalid_input) naming the constraints in conflict.
@@ -59,7 +73,14 @@ struct Constraints {
   std::vector<GroupBound> groups;
   std::optional<double> turnover;            // sum |w - current| <= turnover
   std::vector<double> current;               // current weights (turnover); empty: zeros
+  std::optional<double> tracking_error;      // per period: sqrt((w - b)'Sigma (w - b)) at most this
+  std::vector<double> benchmark;             // b of the tracking error
+  std::optional<std::size_t> max_names;      // at most this many nonzero weights
 };
+
+// Cardinality: the universes searched exactly, and the node budget of that search.
+inline constexpr std::size_t kCardinalityExactAssets = 40;
+inline constexpr std::size_t kCardinalityNodeLimit = 20000;
 
 struct Problem {
   std::vector<std::string> symbols;
@@ -86,11 +107,18 @@ struct Result {
   double expected_shortfall = 0.0;     // of the scenarios' losses at es_confidence, fraction
   std::vector<double> risk_contributions;  // w_i (Sigma w)_i / w'Sigma w, summing to 1
   std::vector<std::string> binding;    // constraints holding with equality
-  std::string status = "optimal";      // "optimal", or a frontier point's "infeasible"
+  std::string status = "optimal";      // "optimal", or a frontier point's "infeasible"; with
+                                       // max_names "feasible" when the search proved nothing
   std::string solver;                  // "interior-point", "clp", "newton", "hrp"
   int iterations = 0;
   double duality_gap = 0.0;            // sum of slack x multiplier (0 for the closed forms)
   double kkt_residual = 0.0;           // max primal / dual residual
+  double tracking_error = 0.0;         // sqrt((w - b)'Sigma (w - b)) when a benchmark is set
+  // Cardinality: nodes solved, the lower bound on the objective (w'Sigma w) the search proved,
+  // and the relative gap (objective - bound) / objective; 0 when proven optimal.
+  std::size_t nodes = 0;
+  double bound = 0.0;
+  double mip_gap = 0.0;
 };
 
 Result optimize(const Problem& problem, const Spec& spec);

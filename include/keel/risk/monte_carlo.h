@@ -64,6 +64,11 @@ class MonteCarloSimulation {
   void simulate(std::size_t first, std::size_t last, double* out) const;
   // The same on every core (oneTBB, chunks of options.monte_carlo.chunk_paths): the same bits.
   void simulate_parallel(std::size_t first, std::size_t last, double* out) const;
+  // The drivers' returns behind simulate()'s P&L: for each path of [first, last), the k returns
+  // (one per column of `returns`) h mu + s A z with the path's own normals z (and Student-t scale
+  // s), written path after path into out[0 .. (last - first) k). A pure function of the inputs, the
+  // seed and the path, like simulate(): the scenarios of portfolio construction.
+  void simulate_returns(std::size_t first, std::size_t last, double* out) const;
   // A 64-bit digest of what the path values depend on (the factor, the means, the book's option
   // rows, horizon, distribution, seed, paths): two simulations with the same fingerprint give the
   // same path values. Lets a reduce check that its shards ran on the inputs it sees.

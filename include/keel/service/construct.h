@@ -31,6 +31,68 @@ inline constexpr spec::Choice<construct::Objective> kObjectiveNames[] = {
     {construct::Objective::kHrp, "hrp"},
     {construct::Objective::kMaxDiversification, "max-diversification"}};
 
+// Where the expected returns come from (docs/construction.md): the window's sample mean, the
+// market equilibrium pi = delta Sigma w_mkt implied by the book's weights, or Black-Litterman's
+// posterior of that equilibrium under the views.
+enum class ExpectedReturns { kHistorical, kEquilibrium, kViews };
+inline constexpr spec::Choice<ExpectedReturns> kExpectedReturnsNames[] = {
+    {ExpectedReturns::kHistorical, "historical"},
+    {ExpectedReturns::kEquilibrium, "equilibrium"},
+    {ExpectedReturns::kViews, "views"}};
+
+// One Black-Litterman view (HTTP; the CLI reads them from --views FILE, keel/io/construct_reader.h).
+struct OptimizeView {
+  std::string view;         // "AAPL", "AAPL - MSFT", "AAPL + GOOG - MSFT", "0.3 AAPL + 0.7 GOOG - MSFT"
+  double annual_return = 0.0;
+  double confidence = 0.5;  // (0, 1]
+
+  static constexpr const char* kSchemaName = "OptimizeView";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "view", .help = "Symbols joined by + and -, e.g. AAPL or AAPL - MSFT", .required = true}, s.view);
+    v.field({.name = "return", .help = "The view's return (absolute) or outperformance (relative)",
+             .unit = "annual decimal", .min = -10, .max = 10, .required = true},
+            s.annual_return);
+    v.field({.name = "confidence", .help = "In (0, 1]: omega = (1 - c) / c x tau p Sigma p'", .unit = "fraction",
+             .min = 0, .max = 1, .min_exclusive = true, .required = true},
+            s.confidence);
+  }
+};
+
+// The return scenarios of min-cvar and of the reported expected shortfall: the window's daily
+// returns, or paths of keel's Monte Carlo generator (keel/risk/monte_carlo.h) on the window's
+// covariance and mean.
+enum class ScenarioSource { kHistorical, kMonteCarlo };
+inline constexpr spec::Choice<ScenarioSource> kScenarioSourceNames[] = {{ScenarioSource::kHistorical, "historical"},
+                                                                        {ScenarioSource::kMonteCarlo, "monte-carlo"}};
+
+enum class GroupKind { kSector, kTag, kCurrency, kSymbols };
+inline constexpr spec::Choice<GroupKind> kGroupKindNames[] = {{GroupKind::kSector, "sector"},
+                                                               {GroupKind::kTag, "tag"},
+                                                               {GroupKind::kCurrency, "currency"},
+                                                               {GroupKind::kSymbols, "symbols"}};
+
+// A bound on the summed weight of a group of the book's symbols (HTTP; the CLI reads the same rows
+// from --group-bounds FILE, CSV kind,name,lower,upper).
+struct OptimizeGroupBound {
+  GroupKind kind = GroupKind::kSector;
+  std::string name;  // the sector, tag or currency; for symbols the symbols separated by spaces
+  std::optional<double> lower;
+  std::optional<double> upper;
+
+  static constexpr const char* kSchemaName = "OptimizeGroupBound";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.choice({.name = "kind", .help = "sector (position or security master), tag, currency, or symbols"}, s.kind,
+             kGroupKindNames);
+    v.field({.name = "name", .help = "The sector, tag or currency; for symbols the symbols separated by spaces",
+             .required = true},
+            s.name);
+    v.field({.name = "lower", .help = "Least summed weight", .unit = "fraction", .min = -10, .max = 10}, s.lower);
+    v.field({.name = "upper", .help = "Largest summed weight", .unit = "fraction", .min = -10, .max = 10}, s.upper);
+  }
+};
+
 // What every optimization reads: the book (its symbols are the universe), the window and the
 // estimator, and the constraints.
 struct OptimizeInputs {
@@ -43,6 +105,18 @@ struct OptimizeInputs {
   std::optional<double> turnover;     // sum |w - current| at most this, current = the book's weights
   double risk_free = 0.0;             // annual, decimal
   double confidence = 0.975;          // expected shortfall (and min-cvar's beta)
+  ExpectedReturns expected_returns = ExpectedReturns::kHistorical;
+  std::optional<double> risk_aversion;        // delta; default implied by the book, else 2.5
+  double tau = 0.05;                          // Black-Litterman's prior scale
+  std::vector<OptimizeView> views;            // HTTP
+  std::optional<std::string> views_file;      // CLI: --views FILE
+  std::vector<OptimizeGroupBound> group_bounds;   // HTTP
+  std::optional<std::string> group_bounds_file;   // CLI: --group-bounds FILE
+  ScenarioSource scenarios = ScenarioSource::kHistorical;
+  std::size_t paths = 10000;                      // monte-carlo
+  std::uint64_t seed = 1;
+  risk::McDistribution distribution = risk::McDistribution::kNormal;
+  double df = 5.0;
 
   template <class V, class S>
   static void fields(V& v, S& s) {
@@ -68,6 +142,37 @@ struct OptimizeInputs {
     v.field({.name = "confidence", .help = "Expected shortfall confidence (and min-cvar's)",
              .unit = "fraction, 0.975 = 97.5%", .min = 0.5, .max = 1, .max_exclusive = true},
             s.confidence);
+    v.choice({.name = "expected_returns",
+              .help = "historical (sample mean), equilibrium (delta Sigma w of the book's weights), views "
+                      "(Black-Litterman)"},
+             s.expected_returns, kExpectedReturnsNames);
+    v.field({.name = "risk_aversion",
+             .help = "delta of the equilibrium returns (default: the book's (mu - rf) / sigma^2, else 2.5)", .min = 0,
+             .max = 1000, .min_exclusive = true},
+            s.risk_aversion);
+    v.field({.name = "tau", .help = "Black-Litterman's scale of the prior's uncertainty", .min = 0, .max = 10,
+             .min_exclusive = true},
+            s.tau);
+    v.field({.name = "views", .help = "Black-Litterman views (expected_returns views)", .faces = spec::kHttp},
+            s.views);
+    v.field({.name = "views_file",
+             .help = "Black-Litterman views: CSV view,return,confidence or JSON (docs/construction.md)",
+             .faces = spec::kCli, .cli_name = "views"},
+            s.views_file);
+    v.field({.name = "group_bounds", .help = "Bounds on the summed weight of sectors, tags, currencies, symbols",
+             .faces = spec::kHttp},
+            s.group_bounds);
+    v.field({.name = "group_bounds_file", .help = "Group bounds: CSV kind,name,lower,upper (kind sector|tag|currency|symbols)",
+             .faces = spec::kCli, .cli_name = "group-bounds"},
+            s.group_bounds_file);
+    v.choice({.name = "scenarios",
+              .help = "Scenarios of min-cvar and of the expected shortfall: the window's returns or Monte Carlo paths"},
+             s.scenarios, kScenarioSourceNames);
+    v.field({.name = "paths", .help = "Monte Carlo scenarios (scenarios monte-carlo)", .min = 10, .max = 1000000},
+            s.paths);
+    v.field({.name = "seed", .help = "Monte Carlo seed (same seed, same scenarios whatever the thread count)"}, s.seed);
+    v.choice({.name = "distribution", .help = "Monte Carlo distribution"}, s.distribution, kMcDistributionNames);
+    v.field({.name = "df", .help = "Student-t degrees of freedom", .min = 2, .max = 1000, .min_exclusive = true}, s.df);
   }
 };
 
@@ -76,6 +181,10 @@ struct OptimizeRequest {
   construct::Objective objective = construct::Objective::kMinVariance;
   std::optional<double> target_return;      // target-return, annual decimal
   std::optional<double> target_volatility;  // target-volatility, annual decimal
+  std::optional<std::string> benchmark;     // a symbol of the book; CLI: or a CSV symbol,weight
+  std::map<std::string, double> benchmark_weights;  // HTTP
+  std::optional<double> max_tracking_error;  // annual decimal
+  std::optional<std::size_t> max_names;
 
   static constexpr const char* kSchemaName = "OptimizeRequest";
   template <class V, class S>
@@ -88,6 +197,18 @@ struct OptimizeRequest {
     v.field({.name = "target_volatility", .help = "Volatility of target-volatility", .unit = "annual decimal",
              .min = 0, .max = 10, .min_exclusive = true},
             s.target_volatility);
+    v.field({.name = "benchmark",
+             .help = "Benchmark of the tracking error: a symbol of the book (CLI: or a CSV file symbol,weight)"},
+            s.benchmark);
+    v.field({.name = "benchmark_weights", .help = "Benchmark weights per symbol, summing to 1",
+             .unit = "fraction", .faces = spec::kHttp},
+            s.benchmark_weights);
+    v.field({.name = "max_tracking_error", .help = "Largest tracking error against the benchmark",
+             .unit = "annual decimal", .min = 0, .max = 10, .min_exclusive = true},
+            s.max_tracking_error);
+    v.field({.name = "max_names", .help = "At most this many symbols held (branch and bound; a heuristic above 40)",
+             .min = 1, .max = 100000},
+            s.max_names);
   }
 };
 
@@ -96,6 +217,8 @@ struct OptimizeSolver {
   int iterations = 0;
   double duality_gap = 0.0;    // sum of slack x multiplier at the solution (per-day units)
   double kkt_residual = 0.0;   // largest primal or dual residual
+  std::optional<std::size_t> nodes;  // max_names: quadratic programs of the branch and bound
+  std::optional<double> mip_gap;     // max_names: (variance - proven bound) / variance, 0 when proven
 
   static constexpr const char* kSchemaName = "OptimizeSolver";
   template <class V, class S>
@@ -105,6 +228,10 @@ struct OptimizeSolver {
     v.field({.name = "iterations"}, s.iterations);
     v.field({.name = "duality_gap", .help = "Complementarity at the solution"}, s.duality_gap);
     v.field({.name = "kkt_residual", .help = "Largest primal or dual residual"}, s.kkt_residual);
+    v.field({.name = "nodes", .help = "max_names: subproblems solved by the branch and bound"}, s.nodes);
+    v.field({.name = "mip_gap",
+             .help = "max_names: (variance - lower bound) / variance; 0 when proven optimal, else status feasible"},
+            s.mip_gap);
   }
 };
 
@@ -126,6 +253,11 @@ struct OptimizeResult {
   std::map<std::string, double> risk_contributions;  // fractions of variance, summing to 1
   std::vector<std::string> binding_constraints;
   OptimizeSolver solver;
+  // Set unless the expected returns are the window's sample mean (historical, the default).
+  std::optional<std::string> expected_returns;     // equilibrium, views
+  std::optional<double> risk_aversion;
+  std::optional<std::map<std::string, double>> asset_returns;  // each symbol's, annual
+  std::optional<double> tracking_error;            // against the benchmark, annual
   std::vector<std::string> warnings;
 
   static constexpr const char* kSchemaName = "OptimizeResult";
@@ -137,7 +269,7 @@ struct OptimizeResult {
     v.field({.name = "objective"}, s.objective);
     v.field({.name = "covariance", .help = "sample, ewma or ledoit-wolf"}, s.covariance);
     v.field({.name = "window", .help = "Daily returns used"}, s.window);
-    v.field({.name = "status", .help = "optimal"}, s.status);
+    v.field({.name = "status", .help = "optimal, or feasible (max_names beyond the exact search: not proven optimal, see solver.mip_gap)"}, s.status);
     v.field({.name = "weights", .help = "Target weight per symbol", .unit = "fraction of value"}, s.weights);
     v.field({.name = "current_weights", .help = "The book's weight per symbol", .unit = "fraction of value"},
             s.current_weights);
@@ -153,6 +285,14 @@ struct OptimizeResult {
             s.risk_contributions);
     v.field({.name = "binding_constraints", .help = "Constraints that hold with equality"}, s.binding_constraints);
     v.field({.name = "solver"}, s.solver);
+    v.field({.name = "expected_returns", .help = "equilibrium or views (absent: historical, the sample mean)"},
+            s.expected_returns);
+    v.field({.name = "risk_aversion", .help = "delta of the equilibrium returns used"}, s.risk_aversion);
+    v.field({.name = "asset_returns", .help = "Expected return of each symbol used", .unit = "annual decimal"},
+            s.asset_returns);
+    v.field({.name = "tracking_error", .help = "sqrt((w - b)' Sigma (w - b) x 252) against the benchmark",
+             .unit = "annual decimal"},
+            s.tracking_error);
     v.field({.name = "warnings"}, s.warnings);
   }
 };
