@@ -1608,6 +1608,7 @@ export const de: Messages = {
   'field.cost_bp': 'Kosten (bp)',
   'field.tax_aware': 'Steuerbewusst',
   'field.tax_budget_amount': 'Steuerbudget',
+  'field.long_term_days': 'Langfristig nach (Tagen)',
   // Auswahlwerte eines Felds -> Wörter (choiceLabel).
   'choice.objective.min-variance': 'minimale Varianz',
   'choice.objective.max-sharpe': 'maximale Sharpe-Ratio',

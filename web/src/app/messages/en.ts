@@ -1607,6 +1607,7 @@ export const en = {
   'field.cost_bp': 'Cost (bp)',
   'field.tax_aware': 'Tax-aware',
   'field.tax_budget_amount': 'Tax budget',
+  'field.long_term_days': 'Long term after (days)',
   // A field's choices -> words (choiceLabel).
   'choice.objective.min-variance': 'minimum variance',
   'choice.objective.max-sharpe': 'maximum Sharpe',

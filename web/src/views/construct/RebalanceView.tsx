@@ -20,7 +20,7 @@ import { knownWeights, objectiveOf, optimizeBody, parseTargetCsv, sessionTrades,
 import { ProblemError, useOptimize } from './OptimizeView';
 
 const TRADE_FIELDS = ['cash_weight', 'min_trade_amount', 'lot_size', 'cost_bp', 'as_of'];
-const TAX_FIELDS = ['tax_aware', 'tax_budget_amount'];
+const TAX_FIELDS = ['tax_aware', 'tax_budget_amount', 'long_term_days'];
 
 export function RebalanceView({ portfolio }: { portfolio: string }) {
   const { can, t, fmt } = useSession();
@@ -269,7 +269,7 @@ function TradeRows({ trade: tr, currency }: { trade: RebalanceTrade; currency: s
         <td className="num" data-field="quantity">{fmt.num(tr.quantity, 0)}</td>
         <td className="num">{fmt.num(tr.price)}</td>
         <td className="num" data-field="amount">{fmt.money(tr.amount)}</td>
-        <td className="num">{fmt.money(tr.cost_amount)}</td>
+        <td className="num">{fmt.num(tr.cost_amount, 2)}</td>
         <td className="num">{fmt.pct(tr.weight_before)}</td><td className="num">{fmt.pct(tr.weight_after)}</td><td className="num">{fmt.pct(tr.target_weight)}</td>
       </tr>
       {lots.length > 0 && (
@@ -288,7 +288,7 @@ function TradeRows({ trade: tr, currency }: { trade: RebalanceTrade; currency: s
                 {lots.map((l) => (
                   <tr key={l.lot_id} data-lot={l.lot_id}>
                     <td>{l.lot_id}</td><td>{fmt.date(l.open_date)}</td><td className="num">{fmt.num(l.quantity, 0)}</td>
-                    <td className="num">{fmt.money(l.cost_basis_amount)}</td><td className="num" data-field="gain">{fmt.money(l.gain_amount)}</td>
+                    <td className="num">{fmt.num(l.cost_basis_amount, 2)}</td><td className="num" data-field="gain">{fmt.num(l.gain_amount, 2)}</td>
                     <td>{choiceLabel(t, 'term', l.term)}</td>
                   </tr>
                 ))}
