@@ -102,5 +102,6 @@ void add_fx_commands(CLI::App& app, Context& ctx);      // `fx rate|pairs`
 void add_keys_commands(CLI::App& app, Context& ctx);    // `keys set|list|delete|rotate-master|status`
 void add_assistant_commands(CLI::App& app, Context& ctx);  // `ask`, `assistant provider|policy|...`
 void add_optimize_commands(CLI::App& app, Context& ctx);  // `optimize`, `optimize frontier`
+void add_rebalance_commands(CLI::App& app, Context& ctx);  // `rebalance`
 
 }  // namespace keel::cli

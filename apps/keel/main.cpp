@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   keel::cli::add_plan_commands(app, ctx);
   keel::cli::add_risk_commands(app, ctx);
   keel::cli::add_optimize_commands(app, ctx);
+  keel::cli::add_rebalance_commands(app, ctx);
   keel::cli::add_alm_commands(app, ctx);
   keel::cli::add_ledger_commands(app, ctx);
   keel::cli::add_serve_commands(app, ctx);

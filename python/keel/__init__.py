@@ -13,6 +13,8 @@ Workloads (each documented with a worked example in docs/python.md):
 * :mod:`keel.factors` -- ``betas``: OLS factor models of many series at once
 * :func:`keel.stress` -- factor stress scenarios of a book
 * :func:`keel.whatif` -- a book before and after proposed trades
+* :func:`keel.optimize`, :func:`keel.optimize_frontier` -- portfolio construction over a book's symbols
+* :func:`keel.rebalance` -- trades to target weights, tax-aware on a ledger's lots
 * :mod:`keel.ledger` -- ``book``: tax lots and realized gains, exact decimals
 * :mod:`keel.plan` -- ``retire``: Monte Carlo retirement plans, percentile paths
 * :mod:`keel.alm` -- ``eve``, ``nii``, ``gap``: interest rate risk in the banking book
@@ -28,10 +30,11 @@ import pandas as pd
 
 from . import _frames, _keel
 from . import alm, clo, errors, factors, ledger, options, plan
+from ._construct import optimize, optimize_frontier, rebalance
 from ._risk import StressResult, VarResult, WhatIfResult, stress, var, whatif
 from .errors import InvalidInputError, KeelError, NotFoundError, UsageError
 
-__all__ = ["var", "stress", "whatif", "VarResult", "StressResult", "WhatIfResult", "Store", "options", "factors", "ledger", "plan", "alm",
+__all__ = ["var", "stress", "whatif", "optimize", "optimize_frontier", "rebalance", "VarResult", "StressResult", "WhatIfResult", "Store", "options", "factors", "ledger", "plan", "alm",
            "clo", "errors", "KeelError", "InvalidInputError", "NotFoundError", "UsageError"]
 __version__ = "0.1.0"
 

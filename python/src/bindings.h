@@ -46,5 +46,6 @@ void bind_options(py::module_& m);
 void bind_risk(py::module_& m);
 void bind_factors(py::module_& m);
 void bind_services(py::module_& m);
+void bind_construct(py::module_& m);
 
 }  // namespace keel::python

@@ -38,4 +38,5 @@ PYBIND11_MODULE(_keel, m) {
   keel::python::bind_risk(m);
   keel::python::bind_factors(m);
   keel::python::bind_services(m);
+  keel::python::bind_construct(m);
 }

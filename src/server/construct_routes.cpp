@@ -3,6 +3,7 @@
 #include "app.h"
 #include "keel/service/construct.h"
 #include "keel/service/portfolio_view.h"
+#include "keel/service/rebalance.h"
 
 namespace keel::server {
 namespace {
@@ -30,6 +31,14 @@ void frontier(Call& c) {
   c.send(200, spec::to_json(out));
 }
 
+void rebalance(Call& c) {
+  const auto p = service::resolve_portfolio(c.service(), c.param("id"));
+  service::RebalanceRequest r;
+  spec::read_json(c.json_body(), r, "rebalance request");
+  r.source.portfolio = p.name;
+  c.send(200, spec::to_json(service::rebalance(c.service(), r)));
+}
+
 }  // namespace
 
 void add_construct_routes(App& app) {
@@ -43,6 +52,11 @@ void add_construct_routes(App& app) {
                           Permission::kCompute, frontier, "json"}
                     .takes<service::OptimizeFrontierRequest>()
                     .returns<service::OptimizeFrontierResult>());
+  app.add_route(RouteSpec{"POST", "/api/v1/portfolios/{id}/rebalance",
+                          "Trades from the portfolio's holdings to target weights (tax-aware on an account's lots)",
+                          "construction", Permission::kCompute, rebalance, "json"}
+                    .takes<service::RebalanceRequest>()
+                    .returns<service::RebalanceResult>());
 }
 
 }  // namespace keel::server
