@@ -2,6 +2,7 @@
 // and frontier against the API's, an infeasible problem with the API's message), and a rebalance of
 // the optimum and of a pasted target CSV into a what-if session holding its trades.
 import { test, expect, type APIRequestContext } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { axe, shot, signIn, token } from './helpers';
 
 const pct = (x: number) => new Intl.NumberFormat('en-US', { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(x);
@@ -118,4 +119,70 @@ test('manager: rebalance the optimum, then a pasted target, into a what-if sessi
   await page.getByLabel(/Target weights \(CSV/).fill('symbol,weight\nAAPL,half\n');
   await expect(page.getByTestId('target-problems')).toHaveText('line 2: AAPL: the weight must be a number, got "half"');
   await expect(page.getByRole('button', { name: 'Plan the trades' })).toBeDisabled();
+});
+
+// A book that mirrors a ledger account (examples/ledger/transactions.csv, which holds AAPL, MSFT, JNJ
+// and XOM on the price date), and a loss sale of KO a few days before it: rebalanced tax-aware on
+// that account, the page shows the lots the API sells, the gains it realizes and the KO buy it does
+// not make (a wash sale).
+test('manager: a tax-aware rebalance on a ledger account shows the API\'s lots, gains and wash sales', async ({ page, request }) => {
+  const headers = { Authorization: `Bearer ${await token(request, 'manager')}` };
+  const account = `taxes ${Date.now()}`;
+  const book = `taxbook ${Date.now()}`;
+  const csv = readFileSync('../examples/ledger/transactions.csv', 'utf8').trimEnd()
+    + '\n2017-11-01,BUY,KO,100,50.00,0,,K1,\n2017-11-20,SELL,KO,100,44.00,0,,,loss sale\n';
+  expect((await request.post('/api/v1/accounts', { headers, data: { name: account } })).status()).toBe(201);
+  const imported = await request.post(`/api/v1/accounts/${encodeURIComponent(account)}/transactions`, { headers, data: { csv } });
+  expect(imported.status(), await imported.text()).toBe(200);
+  const created = await request.post('/api/v1/portfolios', { headers, data: { name: book } });
+  expect(created.status(), await created.text()).toBe(201);
+  const id = (await created.json()).id as number;
+  const positions = await request.post(`/api/v1/portfolios/${id}/positions`, {
+    headers: { ...headers, 'Content-Type': 'text/csv' },
+    data: 'symbol,quantity\nAAPL,40\nMSFT,50\nJNJ,40\nXOM,30\n',
+  });
+  expect(positions.status(), await positions.text()).toBe(200);
+  try {
+    await signIn(page, 'manager');
+    await page.goto(`/portfolios/${encodeURIComponent(book)}/rebalance?target=csv`);
+    const target = 'symbol,weight\nMSFT,0.4\nJNJ,0.4\nKO,0.2\n';
+    await page.getByLabel(/Target weights \(CSV/).fill(target);
+    await page.getByLabel('Ledger account (tax lots)').selectOption(account);
+    await page.getByLabel('Tax-aware').check();
+    await expect(page).toHaveURL(/tax_aware=true/);
+    await page.getByRole('button', { name: 'Plan the trades' }).click();
+
+    const plan = await post<Plan & {
+      trades: (Trade & { lots: { lot_id: string; gain_amount: number }[] })[];
+      realized_gain: { total_amount: number };
+      wash_sales_avoided: { symbol: string; reason: string }[];
+    }>(request, headers, `/api/v1/portfolios/${id}/rebalance`, {
+      target_weights: { MSFT: 0.4, JNJ: 0.4, KO: 0.2 }, account, tax_aware: true,
+    });
+    const trades = page.getByRole('table', { name: 'Rebalance trades' });
+    await expect(trades.locator('tbody tr[data-trade]')).toHaveCount(plan.trades.length);
+    const sold = plan.trades.filter((tr) => tr.lots.length > 0);
+    expect(sold.length).toBeGreaterThan(0);
+    for (const tr of sold) {
+      const lots = page.getByRole('table', { name: `Lots sold of ${tr.symbol}` });
+      await expect(lots.locator('tbody tr')).toHaveCount(tr.lots.length);
+      for (const l of tr.lots) {
+        await expect(lots.locator(`tr[data-lot="${l.lot_id}"] [data-field=gain]`)).toHaveText(
+          new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(l.gain_amount));
+      }
+    }
+    await expect(page.getByTestId('realized').locator('[data-kpi=total] .kpi-value')).toHaveText(
+      new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', currencyDisplay: 'code', maximumFractionDigits: 0, minimumFractionDigits: 0 }).format(plan.realized_gain.total_amount));
+    expect(plan.wash_sales_avoided.map((w) => w.symbol)).toContain('KO');
+    const wash = page.getByRole('table', { name: 'Wash sales avoided' });
+    await expect(wash.locator('tr[data-wash=KO]')).toContainText(plan.wash_sales_avoided.find((w) => w.symbol === 'KO')!.reason);
+    await expect(trades.locator('tr[data-trade=KO]')).toHaveCount(plan.trades.some((tr) => tr.symbol === 'KO') ? 1 : 0);
+    await axe(page, 'rebalance tax-aware');
+    await shot(page, 'rebalance-tax');
+  } finally {
+    // The server closes a connection idle for 5 s: a request on it as it closes is tried again.
+    for (const path of [`/api/v1/portfolios/${id}`, `/api/v1/accounts/${encodeURIComponent(account)}`]) {
+      await request.delete(path, { headers }).catch(() => request.delete(path, { headers }));
+    }
+  }
 });

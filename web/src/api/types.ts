@@ -88,28 +88,6 @@ export type BenchmarkPeriod = Schemas['BenchmarkPeriod'];
 export type OptimizeResult = Schemas['OptimizeResult'];
 export type OptimizeFrontierResult = Schemas['OptimizeFrontierResult'];
 export type FrontierPoint = Schemas['FrontierPoint'];
-// PROVISIONAL: the rebalance contract by hand until the route's schema is generated.
-export interface RebalanceRequest {
-  target_weights: Record<string, number>;
-  cash_weight?: number;
-  min_trade_amount?: number;
-  lot_size?: number;
-  cost_bp?: number;
-  account?: string | null;
-  tax_aware?: boolean;
-  tax_budget_amount?: number | null;
-  as_of?: string | null;
-}
-export interface RebalanceLot { lot_id: string; open_date: string; quantity: number; cost_basis_amount: number; gain_amount: number; term: string }
-export interface RebalanceTrade {
-  symbol: string; side: string; quantity: number; price: number; amount: number; cost_amount: number;
-  weight_before: number; weight_after: number; target_weight: number; lots?: RebalanceLot[];
-}
-export interface RebalanceResult {
-  portfolio: string; currency: string; as_of: string; value_amount: number; cash_before_amount: number; cash_after_amount: number;
-  turnover: number; cost_amount: number; trades: RebalanceTrade[];
-  weights_before: Record<string, number>; weights_after: Record<string, number>;
-  realized_gain: { short_term_amount: number; long_term_amount: number; total_amount: number };
-  wash_sales_avoided: { symbol: string; reason: string; lot_id: string | null }[];
-  tax_budget_amount: number | null; warnings: string[];
-}
+export type RebalanceRequest = Schemas['RebalanceRequest'];
+export type RebalanceResult = Ok<'/api/v1/portfolios/{id}/rebalance', 'post'>;
+export type RebalanceTrade = Schemas['RebalanceTrade'];

@@ -97,7 +97,7 @@ export function RebalanceView({ portfolio }: { portfolio: string }) {
         </>
       ) : (
         <>
-          <label htmlFor="target-csv">{t('construct.target.csvLabel')}</label>
+          <div><label htmlFor="target-csv">{t('construct.target.csvLabel')}</label></div>
           <textarea id="target-csv" rows={8} cols={50} value={csv} onChange={(e) => setCsv(e.target.value)} spellCheck={false} />
           <div className="row">
             <label>

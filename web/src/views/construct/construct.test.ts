@@ -110,9 +110,12 @@ describe('a rebalance as what-if trades', () => {
       { symbol: 'AAPL', side: 'sell', quantity: 20, price: 170.5 },
       { symbol: 'KO', side: 'buy', quantity: 35, price: 45.1 },
       { symbol: 'PG', side: 'buy', quantity: 0, price: 90 },
+      { symbol: 'JNJ', side: 'buy', quantity: null, price: 90 },
+      { symbol: 'XOM', side: 'sell', quantity: 5, price: null },
     ])).toEqual([
       { symbol: 'AAPL', quantity: -20, price: 170.5 },
       { symbol: 'KO', quantity: 35, price: 45.1 },
+      { symbol: 'XOM', quantity: -5 },
     ]);
   });
 });

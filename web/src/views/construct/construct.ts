@@ -140,15 +140,20 @@ export const knownWeights = (w: Weights): Record<string, number> =>
 export const weightSum = (w: Weights): number => Object.values(w).reduce<number>((a, b) => a + (finite(b) ? b : 0), 0);
 
 // A rebalance trade as a what-if session trade: sells as negative quantities, at the price the
-// rebalance used, so the session's cash moves as the plan's does (costs aside).
+// rebalance used, so the session's cash moves as the plan's does (costs aside). A trade without a
+// quantity is left out; one without a price is priced by the session (the close or the model).
 export interface PlannedTrade {
   symbol: string;
   side: string;
-  quantity: number;
-  price: number;
+  quantity: number | null;
+  price: number | null;
 }
 export function sessionTrades(trades: readonly PlannedTrade[]): SessionTradeInput[] {
-  return trades
-    .filter((tr) => tr.quantity !== 0)
-    .map((tr) => ({ symbol: tr.symbol, quantity: tr.side === 'sell' ? -Math.abs(tr.quantity) : Math.abs(tr.quantity), price: tr.price }));
+  const out: SessionTradeInput[] = [];
+  for (const tr of trades) {
+    if (!finite(tr.quantity) || tr.quantity === 0) continue;
+    const q = Math.abs(tr.quantity);
+    out.push({ symbol: tr.symbol, quantity: tr.side === 'sell' ? -q : q, ...(finite(tr.price) ? { price: tr.price } : {}) });
+  }
+  return out;
 }
