@@ -124,15 +124,17 @@ test('manager: rebalance the optimum, then a pasted target, into a what-if sessi
 // A book that mirrors a ledger account (examples/ledger/transactions.csv, which holds AAPL, MSFT, JNJ
 // and XOM on the price date), and a loss sale of KO a few days before it: rebalanced tax-aware on
 // that account, the page shows the lots the API sells, the gains it realizes and the KO buy it does
-// not make (a wash sale).
+// not make (a wash sale). The account's and the book's names hold markup: shown as text.
 test('manager: a tax-aware rebalance on a ledger account shows the API\'s lots, gains and wash sales', async ({ page, request }) => {
   const headers = { Authorization: `Bearer ${await token(request, 'manager')}` };
-  const account = `taxes ${Date.now()}`;
-  const book = `taxbook ${Date.now()}`;
+  const account = `taxes <b>bold</b> ${Date.now()}`;
+  const book = `taxbook <b>bold</b> ${Date.now()}`;
   const csv = readFileSync('../examples/ledger/transactions.csv', 'utf8').trimEnd()
     + '\n2017-11-01,BUY,KO,100,50.00,0,,K1,\n2017-11-20,SELL,KO,100,44.00,0,,,loss sale\n';
-  expect((await request.post('/api/v1/accounts', { headers, data: { name: account } })).status()).toBe(201);
-  const imported = await request.post(`/api/v1/accounts/${encodeURIComponent(account)}/transactions`, { headers, data: { csv } });
+  const acct = await request.post('/api/v1/accounts', { headers, data: { name: account } });
+  expect(acct.status(), await acct.text()).toBe(201);
+  const accountId = (await acct.json()).id as number;
+  const imported = await request.post(`/api/v1/accounts/${accountId}/transactions`, { headers, data: { csv } });
   expect(imported.status(), await imported.text()).toBe(200);
   const created = await request.post('/api/v1/portfolios', { headers, data: { name: book } });
   expect(created.status(), await created.text()).toBe(201);
@@ -147,6 +149,7 @@ test('manager: a tax-aware rebalance on a ledger account shows the API\'s lots, 
     await page.goto(`/portfolios/${encodeURIComponent(book)}/rebalance?target=csv`);
     const target = 'symbol,weight\nMSFT,0.4\nJNJ,0.4\nKO,0.2\n';
     await page.getByLabel(/Target weights \(CSV/).fill(target);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Rebalance ${book}`);
     await page.getByLabel('Ledger account (tax lots)').selectOption(account);
     await page.getByLabel('Tax-aware').check();
     await expect(page).toHaveURL(/tax_aware=true/);
@@ -177,11 +180,13 @@ test('manager: a tax-aware rebalance on a ledger account shows the API\'s lots, 
     const wash = page.getByRole('table', { name: 'Wash sales avoided' });
     await expect(wash.locator('tr[data-wash=KO]')).toContainText(plan.wash_sales_avoided.find((w) => w.symbol === 'KO')!.reason);
     await expect(trades.locator('tr[data-trade=KO]')).toHaveCount(plan.trades.some((tr) => tr.symbol === 'KO') ? 1 : 0);
+    await expect(page.locator('b', { hasText: 'bold' })).toHaveCount(0);
     await axe(page, 'rebalance tax-aware');
+    await trades.scrollIntoViewIfNeeded();
     await shot(page, 'rebalance-tax');
   } finally {
     // The server closes a connection idle for 5 s: a request on it as it closes is tried again.
-    for (const path of [`/api/v1/portfolios/${id}`, `/api/v1/accounts/${encodeURIComponent(account)}`]) {
+    for (const path of [`/api/v1/portfolios/${id}`, `/api/v1/accounts/${accountId}`]) {
       await request.delete(path, { headers }).catch(() => request.delete(path, { headers }));
     }
   }
