@@ -47,10 +47,12 @@ void check_input(const RebalanceInput& in) {
     if (!(h.quantity >= 0.0))
       problems.push_back(fmt::format("{}: rebalancing holds long positions only, got {} shares", h.symbol, h.quantity));
   }
-  for (const auto& [sym, w] : in.target) {
+  for (const auto& entry : in.target) {
+    const std::string& sym = entry.first;
+    const double w = entry.second;
     if (!(w >= 0.0)) problems.push_back(fmt::format("{}: target weight must not be negative, got {}", sym, w));
     const bool priced = std::any_of(in.holdings.begin(), in.holdings.end(),
-                                    [&s = sym](const Holding& h) { return h.symbol == s; });
+                                    [&sym](const Holding& h) { return h.symbol == sym; });
     if (!priced) problems.push_back(fmt::format("{}: target symbol without a price", sym));
   }
   if (!problems.empty()) {
@@ -78,7 +80,7 @@ RebalancePlan rebalance(const RebalanceInput& in) {
   plan.cash_before = in.cash;
 
   double weight_sum = 0.0;
-  for (const auto& [sym, w] : in.target) weight_sum += w;
+  for (const auto& entry : in.target) weight_sum += entry.second;
   double scale = 1.0;
   if (weight_sum > 1.0 - in.cash_weight + 1e-12) {
     scale = (1.0 - in.cash_weight) / weight_sum;

@@ -162,9 +162,10 @@ RebalanceResult rebalance(const Context& cx, const RebalanceRequest& req) {
   Book book = load_book(cx, req.source);
   // A symbol only the targets name is priced with the book: the book again, with it at zero.
   std::vector<Position> extra;
-  for (const auto& [sym, w] : target) {
+  for (const auto& entry : target) {
+    const std::string& sym = entry.first;
     const bool held = std::any_of(book.positions.begin(), book.positions.end(),
-                                  [&s = sym](const Position& p) { return p.symbol == s; });
+                                  [&sym](const Position& p) { return p.symbol == sym; });
     if (held) continue;
     Position p;
     p.symbol = sym;
