@@ -26,7 +26,8 @@ test.beforeAll(async ({ request }) => {
 
 test.afterAll(async ({ request }) => {
   const headers = { Authorization: `Bearer ${await token(request, 'manager')}` };
-  await request.delete(B, { headers });
+  const deleted = await request.delete(B, { headers });
+  expect(deleted.ok(), await deleted.text()).toBe(true);
 });
 async function post<T>(request: APIRequestContext, auth: Record<string, string>, path: string, data: unknown): Promise<T> {
   const r = await request.post(path, { headers: auth, data });
