@@ -37,6 +37,9 @@ for (const [name, schema] of Object.entries(doc.components.schemas)) {
     // A name or a list of names (oneOf string | array): the control offers the names.
     const named = (prop.oneOf ?? prop.anyOf ?? []).find((s) => s.enum);
     if (!kept.enum && named) Object.assign(kept, { enum: named.enum, type: 'string' });
+    // A nullable value (anyOf T | null): the control reads it as T, and empty leaves it out.
+    const alternatives = [...new Set((prop.anyOf ?? prop.oneOf ?? []).flatMap((s) => [s.type ?? []].flat()))];
+    if (!kept.type && !kept.enum && alternatives.length) kept.type = alternatives.length === 1 ? alternatives[0] : alternatives;
     if (Array.isArray(kept.default) && kept.default.length === 1) kept.default = kept.default[0];
     params[name][field] = kept;
   }

@@ -84,3 +84,10 @@ export type IncomeGroup = Schemas['IncomeGroup'];
 export type ProjectedPayment = Schemas['ProjectedPayment'];
 export type BenchmarkComparison = Schemas['BenchmarkComparison'];
 export type BenchmarkPeriod = Schemas['BenchmarkPeriod'];
+// Portfolio construction (docs/construction.md) and rebalancing.
+export type OptimizeResult = Schemas['OptimizeResult'];
+export type OptimizeFrontierResult = Schemas['OptimizeFrontierResult'];
+export type FrontierPoint = Schemas['FrontierPoint'];
+export type RebalanceRequest = Schemas['RebalanceRequest'];
+export type RebalanceResult = Ok<'/api/v1/portfolios/{id}/rebalance', 'post'>;
+export type RebalanceTrade = Schemas['RebalanceTrade'];

@@ -2,7 +2,7 @@
 // role and tenant, locale and theme switches, sign out; the view the URL names. Routes: / and
 // /overview (the home: OverviewView), /portfolios, /portfolios/:name[?tab=..&params],
 // /portfolios/:name/import, /portfolios/:name/positions (the positions editor), /portfolios/:name/report,
-// /portfolios/:name/whatif[?session=ID], /prices/import (administrators), /jobs, /jobs/:id, /ask[/:id] (the assistant), /signin,
+// /portfolios/:name/whatif[?session=ID], /portfolios/:name/optimize|rebalance[?params], /prices/import (administrators), /jobs, /jobs/:id, /ask[/:id] (the assistant), /signin,
 // /alm, /alm/sessions/:id (bank IRRBB), /clo, /clo/deals/:id (CLO deals).
 // /ledger, /ledger/:account[?tab=..], /plan[?inputs], /admin/users|audit (managers, administrators).
 import { lazy, Suspense, useState, type FormEvent } from 'react';
@@ -26,6 +26,8 @@ const OverviewView = lazy(() => import('../views/overview/OverviewView').then((m
 const Dashboard = lazy(() => import('../views/risk/Dashboard').then((m) => ({ default: m.Dashboard })));
 const PositionsEditor = lazy(() => import('../views/portfolios/PositionsEditor').then((m) => ({ default: m.PositionsEditor })));
 const WhatIfView = lazy(() => import('../views/whatif/WhatIfView').then((m) => ({ default: m.WhatIfView })));
+const OptimizeView = lazy(() => import('../views/construct/OptimizeView').then((m) => ({ default: m.OptimizeView })));
+const RebalanceView = lazy(() => import('../views/construct/RebalanceView').then((m) => ({ default: m.RebalanceView })));
 const ReportView = lazy(() => import('../views/reports/ReportView').then((m) => ({ default: m.ReportView })));
 const AlmView = lazy(() => import('../views/alm/AlmView').then((m) => ({ default: m.AlmView })));
 const CloView = lazy(() => import('../views/clo/CloView').then((m) => ({ default: m.CloView })));
@@ -85,6 +87,8 @@ export function App() {
   if (a === 'portfolios' && b && c === 'import') view = <ImportView portfolio={b} />;
   else if (a === 'portfolios' && b && c === 'report') view = <ReportView portfolio={b} />;
   else if (a === 'portfolios' && b && c === 'whatif') view = <WhatIfView portfolio={b} />;
+  else if (a === 'portfolios' && b && c === 'optimize') view = <OptimizeView portfolio={b} />;
+  else if (a === 'portfolios' && b && c === 'rebalance') view = <RebalanceView portfolio={b} />;
   else if (a === 'portfolios' && b && c === 'positions') view = <PositionsEditor key={b} portfolio={b} />;
   else if (a === 'portfolios' && b) view = <Dashboard key={b} portfolio={b} />;
   else if (a === 'prices' && b === 'import') view = <PricesImportView />;

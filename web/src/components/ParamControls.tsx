@@ -1,5 +1,7 @@
 // Parameter controls whose choices, ranges, defaults and units come from the OpenAPI document's
 // request schemas (src/api/generated/params.json, made by `npm run gen`). Values live in the URL.
+// A boolean field is a checkbox; a field without a default (an optional bound) may be left empty,
+// which leaves it out of the request.
 // Each control is labelled in words from the label table (src/app/i18n.ts fieldLabel), never with
 // the field's name; its choices by their labels (choiceLabel), their values being the API's names.
 import params from '../api/generated/params.json';
@@ -32,7 +34,7 @@ export function bodyFrom(schema: string, fields: string[], query: URLSearchParam
     if (v === null || v === '') continue;
     const p = fieldOf(schema, f);
     const types = Array.isArray(p.type) ? p.type : [p.type];
-    body[f] = types.includes('integer') ? parseInt(v, 10) : types.includes('number') ? Number(v) : v;
+    body[f] = types.includes('boolean') ? v === 'true' : types.includes('integer') ? parseInt(v, 10) : types.includes('number') ? Number(v) : v;
   }
   return body;
 }
@@ -59,7 +61,17 @@ export function ParamControls({ schema, fields, query, label }: { schema: string
           );
         }
         const types = Array.isArray(p.type) ? p.type : [p.type];
+        if (types.includes('boolean')) {
+          return (
+            <label key={f} htmlFor={id} title={title} className="check">
+              <input id={id} type="checkbox" checked={value === 'true'} onChange={(e) => setQuery({ [f]: e.target.checked === (p.default === true) ? null : String(e.target.checked) })} />
+              {fieldLabel(t, f)}
+            </label>
+          );
+        }
         const integer = types.includes('integer');
+        // No default: the field is optional, and an empty input leaves it out.
+        const optional = p.default === undefined;
         const min = p.minimum ?? p.exclusiveMinimum;
         const max = p.maximum ?? p.exclusiveMaximum;
         return (
@@ -73,6 +85,11 @@ export function ParamControls({ schema, fields, query, label }: { schema: string
               step={integer ? 1 : 'any'}
               defaultValue={value}
               onBlur={(e) => {
+                if (optional && e.target.value.trim() === '') {
+                  e.target.setCustomValidity('');
+                  setQuery({ [f]: null });
+                  return;
+                }
                 const n = Number(e.target.value);
                 const valid =
                   e.target.value !== '' &&

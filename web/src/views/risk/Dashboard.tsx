@@ -95,6 +95,8 @@ export function Dashboard({ portfolio }: { portfolio: string }) {
         <button type="button" onClick={() => navigate(`/portfolios/${seg(portfolio)}/positions`)}>{t(can('import_positions') ? 'dash.editPositions' : 'dash.storedPositions')}</button>
         {can('import_positions') && <button type="button" onClick={() => navigate(`/portfolios/${seg(portfolio)}/import`)}>{t('dash.importPositions')}</button>}
         {can('compute') && <button type="button" onClick={() => navigate(`/portfolios/${seg(portfolio)}/whatif`)}>{t('dash.whatif')}</button>}
+        {can('compute') && <button type="button" onClick={() => navigate(`/portfolios/${seg(portfolio)}/optimize?long_only=true`)}>{t('dash.optimize')}</button>}
+        {can('compute') && <button type="button" onClick={() => navigate(`/portfolios/${seg(portfolio)}/rebalance?target=csv`)}>{t('dash.rebalance')}</button>}
         <button type="button" onClick={() => navigate(`/portfolios/${seg(portfolio)}/report`)}>{t('dash.report')}</button>
       </div>
       <CurrencySelector portfolio={portfolio} stored={stored.data?.currency} chosen={chosen} report={report.data} />
