@@ -88,21 +88,6 @@ void CopyIn::complete() {
   PQclear(r);
 }
 
-std::vector<std::string> column_names(std::string_view list) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= list.size()) {
-    auto end = list.find(',', start);
-    if (end == std::string_view::npos) end = list.size();
-    auto name = list.substr(start, end - start);
-    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
-    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
-    if (!name.empty()) out.emplace_back(name);
-    start = end + 1;
-  }
-  return out;
-}
-
 CopyStage::CopyStage(Tx& tx, std::string name, std::string definition, std::vector<std::string> columns)
     : tx_(&tx), name_(std::move(name)), definition_(std::move(definition)), columns_(std::move(columns)) {}
 

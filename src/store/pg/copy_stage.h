@@ -25,9 +25,6 @@
 
 namespace keel::store::pg {
 
-// The names of a comma-separated SQL column list ("a, b, c" -> {"a", "b", "c"}).
-std::vector<std::string> column_names(std::string_view list);
-
 // Rows in COPY's binary format: per row a 16-bit field count, per field a 32-bit length (-1 for
 // NULL) and the value in the column type's binary form, every number big-endian.
 class BinaryRows {
