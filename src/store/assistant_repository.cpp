@@ -26,10 +26,7 @@ void require_conversation(SqlConnection& c, const std::string& tenant, std::int6
 
 // The next ordinal of a conversation's rows in `table`.
 int next_ordinal(SqlConnection& c, const char* table, std::int64_t conversation_id) {
-  auto last =
-      c.prepare(fmt::format("SELECT COALESCE(MAX(ordinal), 0) FROM {} WHERE conversation_id = ?", table));
-  last.bind(1, conversation_id).step();
-  return static_cast<int>(last.get_int(0)) + 1;
+  return static_cast<int>(max_ordinal(c, table, "conversation_id", conversation_id)) + 1;
 }
 
 }  // namespace

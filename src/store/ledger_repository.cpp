@@ -98,10 +98,7 @@ std::size_t SqlLedgerRepository::save_transactions(const std::string& tenant, co
     const std::int64_t id = a.get_int(0);
     a.reset();
     if (replace) c_->prepare("DELETE FROM ledger_transactions WHERE account_id = ?").bind(1, id).run();
-    std::int64_t ordinal =
-        c_->prepare("SELECT COALESCE(MAX(ordinal), 0) FROM ledger_transactions WHERE account_id = ?")
-            .bind(1, id)
-            .first_int();
+    std::int64_t ordinal = max_ordinal(*c_, "ledger_transactions", "account_id", id);
     if (txs.empty()) return std::size_t{0};
     const std::string columns = std::string("ordinal, ") + detail::kLedgerTxValueColumns;
     auto rows = c_->bulk_insert(

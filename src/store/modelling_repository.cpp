@@ -73,9 +73,7 @@ std::vector<ModellingTrade> SqlModellingRepository::add_trades(std::int64_t sess
     if (c_->dialect().row_locks) {
       c_->prepare("SELECT 1 FROM modelling_sessions WHERE id = ? FOR UPDATE").bind(1, session_id).run();
     }
-    auto last = c_->prepare("SELECT COALESCE(MAX(ordinal), 0) FROM modelling_trades WHERE session_id = ?");
-    last.bind(1, session_id).step();
-    std::int64_t next = last.get_int(0) + 1;
+    std::int64_t next = max_ordinal(*c_, "modelling_trades", "session_id", session_id) + 1;
     auto ins = c_->prepare(std::string("INSERT INTO modelling_trades (session_id, ") +
                            detail::kModellingTradeColumns + ") VALUES (" +
                            placeholders(detail::kModellingTradeColumnCount + 1) + ")");

@@ -348,7 +348,7 @@ class SqlConnection {
   virtual std::unique_ptr<SqlBulkInsert> bulk_insert(const BulkInsertSpec& spec) = 0;
   // Upserts every chunk of daily prices `next_chunk` hands out (store.h's upsert_price_chunks),
   // in the key order of price_order.h, in one transaction (joined when one runs) that calls
-  // `before_commit` last: SQLite with multi-row prepared INSERTs (sqlite_prices.cpp), PostgreSQL
+  // `before_commit` last: SQLite with multi-row prepared INSERTs (sqlite_connection.cpp), PostgreSQL
   // with COPY (pg/price_load.cpp).
   virtual PriceImportStats upsert_prices(const std::function<bool(PriceRows&)>& next_chunk,
                                          const std::function<void()>& before_commit) = 0;
@@ -395,6 +395,18 @@ inline SqlStatement& bind_day(const Dialect& d, SqlStatement& st, int index, Dat
 inline Date read_day(const Dialect& d, const SqlStatement& st, int column) {
   if (d.day_numbers) return Date::from_serial(static_cast<std::int32_t>(st.get_int(column)));
   return Date::parse_or_throw(st.get_text(column), "prices.date");
+}
+
+// The largest `ordinal` of the rows of `table` whose `key_column` is `key`, 0 for none: the rows
+// numbered within their parent (a ledger account's transactions, a conversation's messages) take
+// the numbers after it. Every name is the caller's fixed SQL.
+inline std::int64_t max_ordinal(SqlConnection& c, std::string_view table, std::string_view key_column,
+                                std::int64_t key) {
+  return c
+      .prepare("SELECT COALESCE(MAX(ordinal), 0) FROM " + std::string(table) + " WHERE " +
+               std::string(key_column) + " = ?")
+      .bind(1, key)
+      .first_int();
 }
 
 // For a call that names a tenant's row only by its key (an id, a user name): where rows are tenant-scoped,
