@@ -62,8 +62,7 @@ AlmSessionInfo SqlAlmRepository::create(const std::string& tenant, const std::st
         "INSERT INTO alm_sessions (tenant, name, as_of, currency, source, settings, ttl_seconds, size_bytes, "
         "positions, last_accessed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (tenant, name) DO NOTHING RETURNING id");
-    ins.bind_all(tenant, name, as_of ? std::optional<std::string>(as_of->to_string()) : std::nullopt,
-                 currency, book.source, settings, ttl_seconds,
+    ins.bind_all(tenant, name, date_text(as_of), currency, book.source, settings, ttl_seconds,
                  detail::alm_session_size_bytes(book, curves, settings), book.size(), now_epoch,
                  clock_->iso8601());
     if (!ins.step()) throw Error::conflict("an ALM session named \"" + name + "\" exists already");
@@ -84,9 +83,7 @@ AlmSessionInfo SqlAlmRepository::create(const std::string& tenant, const std::st
         "VALUES (?, ?, ?, ?, ?, ?, ?)");
     for (const auto& [ccy, c] : curves) {
       for (const CurvePoint& p : c.points) {
-        cp.bind_all(sid, ccy, c.name, detail::curve_kind_name(c.kind), p.tenor, p.years, p.rate);
-        cp.run();
-        cp.reset();
+        cp.run_row(sid, ccy, c.name, detail::curve_kind_name(c.kind), p.tenor, p.years, p.rate);
       }
     }
     if (shock_table) {
@@ -94,9 +91,7 @@ AlmSessionInfo SqlAlmRepository::create(const std::string& tenant, const std::st
           "INSERT INTO alm_session_shocks (session_id, currency, parallel_bp, short_bp, long_bp, source) "
           "VALUES (?, ?, ?, ?, ?, ?)");
       for (const alm::ShockSizes& s : shock_table->rows) {
-        sh.bind_all(sid, s.currency, s.parallel_bp, s.short_bp, s.long_bp, shock_table->source);
-        sh.run();
-        sh.reset();
+        sh.run_row(sid, s.currency, s.parallel_bp, s.short_bp, s.long_bp, shock_table->source);
       }
     }
     return *find_session(*c_, tenant, name);
@@ -173,9 +168,7 @@ void SqlAlmRepository::save_result(std::int64_t session_id, const std::string& k
     }
     const auto old = stored_result(session_id, kind);
     c_->prepare(
-          "INSERT INTO alm_session_results (session_id, kind, result, computed_at) VALUES (?, ?, ?, ?) "
-          "ON CONFLICT (session_id, kind) DO UPDATE SET result = excluded.result, "
-          "computed_at = excluded.computed_at")
+          upsert_sql("alm_session_results", "session_id, kind, result, computed_at", "session_id, kind"))
         .bind_all(session_id, kind, json_text, clock_->iso8601())
         .run();
     const std::int64_t delta =

@@ -76,8 +76,7 @@ void write_alm_position(Sink& out, const alm::BalanceSheet& book, std::size_t i)
 }
 
 // Appends the position of a row of `SELECT kAlmPositionColumns` to `book`.
-template <class Row>
-void read_alm_position(const Row& r, alm::BalanceSheet& book) {
+inline void read_alm_position(const SqlStatement& r, alm::BalanceSheet& book) {
   alm::PositionTerms t;
   t.side = alm::parse_side(r.get_text(1)).value_or(alm::Side::kAsset);
   t.currency = book.intern_currency(r.get_text(3));
@@ -107,8 +106,7 @@ inline constexpr const char* kAlmSessionColumns =
     "id, tenant, name, as_of, currency, source, settings, ttl_seconds, size_bytes, positions, created_at, "
     "last_accessed";
 
-template <class Row>
-AlmSessionInfo read_alm_session(const Row& r) {
+inline AlmSessionInfo read_alm_session(const SqlStatement& r) {
   AlmSessionInfo s;
   read_row(r, 0, s.id, s.tenant, s.name);
   if (auto a = r.get_optional_text(3)) s.as_of = Date::parse(*a);

@@ -26,10 +26,7 @@ void require_conversation(SqlConnection& c, const std::string& tenant, std::int6
 
 // The next ordinal of a conversation's rows in `table`.
 int next_ordinal(SqlConnection& c, const char* table, std::int64_t conversation_id) {
-  auto last =
-      c.prepare(fmt::format("SELECT COALESCE(MAX(ordinal), 0) FROM {} WHERE conversation_id = ?", table));
-  last.bind(1, conversation_id).step();
-  return static_cast<int>(last.get_int(0)) + 1;
+  return static_cast<int>(max_ordinal(c, table, "conversation_id", conversation_id)) + 1;
 }
 
 }  // namespace
@@ -46,13 +43,10 @@ bool SqlAssistantRepository::put_provider(const AssistantProviderRow& row) {
           .bind_all(row.tenant, row.username)
           .run();
     }
-    c_->prepare(
-          "INSERT INTO assistant_providers (tenant, username, name, format, base_url, model, key_name, "
-          "input_usd_per_mtok, output_usd_per_mtok, is_default, created_at, updated_at) VALUES "
-          "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, username, name) DO UPDATE SET "
-          "format = excluded.format, base_url = excluded.base_url, model = excluded.model, key_name = "
-          "excluded.key_name, input_usd_per_mtok = excluded.input_usd_per_mtok, output_usd_per_mtok = "
-          "excluded.output_usd_per_mtok, is_default = excluded.is_default, updated_at = excluded.updated_at")
+    c_->prepare(upsert_sql("assistant_providers",
+                           "tenant, username, name, format, base_url, model, key_name, input_usd_per_mtok, "
+                           "output_usd_per_mtok, is_default, created_at, updated_at",
+                           "tenant, username, name", "created_at"))
         .bind_all(row.tenant, row.username, row.name, row.format, row.base_url, row.model, row.key_name,
                   row.input_usd_per_mtok, row.output_usd_per_mtok, row.is_default, now, now)
         .run();
@@ -64,10 +58,9 @@ std::optional<AssistantProviderRow> SqlAssistantRepository::find_provider(const 
                                                                           const std::string& username,
                                                                           const std::string& name) {
   return c_->run(tenant, [&]() -> std::optional<AssistantProviderRow> {
-    auto st = c_->prepare(std::string(kProviderSelect) + "WHERE tenant = ? AND username = ? AND name = ?");
-    st.bind_all(tenant, username, name);
-    if (!st.step()) return std::nullopt;
-    return read_provider(st);
+    return c_->prepare(std::string(kProviderSelect) + "WHERE tenant = ? AND username = ? AND name = ?")
+        .bind_all(tenant, username, name)
+        .first(read_provider);
   });
 }
 
@@ -76,7 +69,7 @@ std::vector<AssistantProviderRow> SqlAssistantRepository::list_providers(const s
   return c_->run(tenant, [&] {
     auto st = c_->prepare(std::string(kProviderSelect) + "WHERE tenant = ? AND username = ? ORDER BY name");
     st.bind_all(tenant, username);
-    return st.rows(read_provider<SqlStatement>);
+    return st.rows(read_provider);
   });
 }
 
@@ -91,21 +84,14 @@ bool SqlAssistantRepository::remove_provider(const std::string& tenant, const st
 
 std::optional<AssistantPolicyRow> SqlAssistantRepository::policy(const std::string& tenant) {
   return c_->run(tenant, [&]() -> std::optional<AssistantPolicyRow> {
-    auto st = c_->prepare(std::string(kPolicySelect) + "WHERE tenant = ?");
-    st.bind(1, tenant);
-    if (!st.step()) return std::nullopt;
-    return read_policy(st);
+    return c_->prepare(std::string(kPolicySelect) + "WHERE tenant = ?").bind(1, tenant).first(read_policy);
   });
 }
 
 void SqlAssistantRepository::put_policy(const AssistantPolicyRow& row) {
   c_->run(row.tenant, [&] {
-    c_->prepare(
-          "INSERT INTO assistant_policies (tenant, local_only, allowed_hosts, redaction, updated_at, "
-          "updated_by) "
-          "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tenant) DO UPDATE SET local_only = excluded.local_only, "
-          "allowed_hosts = excluded.allowed_hosts, redaction = excluded.redaction, updated_at = "
-          "excluded.updated_at, updated_by = excluded.updated_by")
+    c_->prepare(upsert_sql("assistant_policies",
+                           "tenant, local_only, allowed_hosts, redaction, updated_at, updated_by", "tenant"))
         .bind_all(row.tenant, row.local_only, join_hosts(row.allowed_hosts), row.redaction, clock_->iso8601(),
                   row.updated_by)
         .run();
@@ -117,13 +103,13 @@ ConversationRow SqlAssistantRepository::create_conversation(const std::string& t
                                                             const std::string& title) {
   const std::int64_t id = c_->run(tenant, [&] {
     const std::string now = clock_->iso8601();
-    auto st = c_->prepare(
-        "INSERT INTO assistant_conversations (tenant, username, title, created_at, updated_at) VALUES (?, "
-        "?, ?, ?, ?) RETURNING id");
-    st.bind_all(tenant, username, title, now, now).step();
-    const std::int64_t added = st.get_int(0);
-    st.reset();
-    return added;
+    return c_
+        ->prepare(
+            "INSERT INTO assistant_conversations (tenant, username, title, created_at, updated_at) VALUES "
+            "(?, "
+            "?, ?, ?, ?) RETURNING id")
+        .bind_all(tenant, username, title, now, now)
+        .first_int();
   });
   return *find_conversation(tenant, username, id);
 }
@@ -132,10 +118,9 @@ std::optional<ConversationRow> SqlAssistantRepository::find_conversation(const s
                                                                          const std::string& username,
                                                                          std::int64_t id) {
   return c_->run(tenant, [&]() -> std::optional<ConversationRow> {
-    auto st = c_->prepare(std::string(kConversationSelect) + "WHERE tenant = ? AND username = ? AND id = ?");
-    st.bind_all(tenant, username, id);
-    if (!st.step()) return std::nullopt;
-    return read_conversation(st);
+    return c_->prepare(std::string(kConversationSelect) + "WHERE tenant = ? AND username = ? AND id = ?")
+        .bind_all(tenant, username, id)
+        .first(read_conversation);
   });
 }
 
@@ -147,7 +132,7 @@ std::vector<ConversationRow> SqlAssistantRepository::list_conversations(const st
     auto st = c_->prepare(std::string(kConversationSelect) +
                           "WHERE tenant = ? AND username = ? AND id < ? ORDER BY id DESC LIMIT ?");
     st.bind_all(tenant, username, before_id.value_or(std::numeric_limits<std::int64_t>::max()), limit);
-    return st.rows(read_conversation<SqlStatement>);
+    return st.rows(read_conversation);
   });
 }
 
@@ -208,7 +193,7 @@ std::vector<MessageRow> SqlAssistantRepository::messages(const std::string& tena
         "WHERE conversation_id = (SELECT id FROM assistant_conversations WHERE tenant = ? AND id = ?) "
         "ORDER BY ordinal");
     st.bind_all(tenant, conversation_id);
-    return st.rows(read_message<SqlStatement>);
+    return st.rows(read_message);
   });
 }
 
@@ -238,7 +223,7 @@ std::vector<ExchangeRow> SqlAssistantRepository::exchanges(const std::string& te
         "WHERE conversation_id = (SELECT id FROM assistant_conversations WHERE tenant = ? AND id = ?) "
         "ORDER BY ordinal");
     st.bind_all(tenant, conversation_id);
-    return st.rows(read_exchange<SqlStatement>);
+    return st.rows(read_exchange);
   });
 }
 

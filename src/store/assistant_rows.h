@@ -51,16 +51,14 @@ inline std::vector<std::string> split_hosts(std::string_view text) {
   return out;
 }
 
-template <class Row>
-AssistantProviderRow read_provider(const Row& r) {
+inline AssistantProviderRow read_provider(const SqlStatement& r) {
   AssistantProviderRow p;
   read_row(r, 0, p.tenant, p.username, p.name, p.format, p.base_url, p.model, p.key_name,
            p.input_usd_per_mtok, p.output_usd_per_mtok, p.is_default, p.created_at, p.updated_at);
   return p;
 }
 
-template <class Row>
-AssistantPolicyRow read_policy(const Row& r) {
+inline AssistantPolicyRow read_policy(const SqlStatement& r) {
   AssistantPolicyRow p;
   read_row(r, 0, p.tenant, p.local_only);
   p.allowed_hosts = split_hosts(r.get_text(2));
@@ -68,24 +66,21 @@ AssistantPolicyRow read_policy(const Row& r) {
   return p;
 }
 
-template <class Row>
-ConversationRow read_conversation(const Row& r) {
+inline ConversationRow read_conversation(const SqlStatement& r) {
   ConversationRow c;
   read_row(r, 0, c.id, c.tenant, c.username, c.title, c.redaction_map, c.input_tokens, c.output_tokens,
            c.cost_usd, c.created_at, c.updated_at);
   return c;
 }
 
-template <class Row>
-MessageRow read_message(const Row& r) {
+inline MessageRow read_message(const SqlStatement& r) {
   MessageRow m;
   read_row(r, 0, m.conversation_id, m.ordinal, m.role, m.content, m.sent, m.tool_calls, m.tool_call_id,
            m.tool_name, m.status, m.extra, m.created_at);
   return m;
 }
 
-template <class Row>
-ExchangeRow read_exchange(const Row& r) {
+inline ExchangeRow read_exchange(const SqlStatement& r) {
   ExchangeRow e;
   read_row(r, 0, e.conversation_id, e.ordinal, e.provider, e.format, e.host, e.model, e.messages_sent,
            e.bytes_sent, e.bytes_received, e.input_tokens, e.output_tokens, e.estimated, e.cost_usd,

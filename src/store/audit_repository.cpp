@@ -29,9 +29,7 @@ std::int64_t SqlAuditRepository::append(const AuditEntry& e) {
         .run();
     // Not RETURNING: under row-level security an entry of no tenant is one the application role
     // may write but not read.
-    auto id = c_->prepare(c_->dialect().last_insert_id("audit_log"));
-    id.step();
-    return id.get_int(0);
+    return c_->prepare(c_->dialect().last_insert_id("audit_log")).first_int();
   });
 }
 

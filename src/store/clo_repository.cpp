@@ -39,22 +39,20 @@ void insert_version(SqlConnection& c, std::int64_t deal_id, std::int64_t version
 // The deal's version `version`, or its latest when none is named.
 std::optional<CloDealVersionRecord> version_of(SqlConnection& c, const std::string& tenant, std::int64_t id,
                                                std::optional<std::int64_t> version) {
-  auto st =
-      c.prepare(std::string(detail::kCloVersionSelect) +
-                "JOIN clo_deals d ON d.id = v.deal_id WHERE d.tenant = ? AND v.deal_id = ? AND v.version = "
-                "COALESCE(CAST(? AS BIGINT), (SELECT MAX(x.version) FROM clo_deal_versions x WHERE "
-                "x.deal_id = v.deal_id))");
-  st.bind_all(tenant, id, version);
-  if (!st.step()) return std::nullopt;
-  return detail::read_clo_version(st);
+  return c
+      .prepare(std::string(detail::kCloVersionSelect) +
+               "JOIN clo_deals d ON d.id = v.deal_id WHERE d.tenant = ? AND v.deal_id = ? AND v.version = "
+               "COALESCE(CAST(? AS BIGINT), (SELECT MAX(x.version) FROM clo_deal_versions x WHERE "
+               "x.deal_id = v.deal_id))")
+      .bind_all(tenant, id, version)
+      .first(detail::read_clo_version);
 }
 
 std::optional<CloDealRecord> deal_where(SqlConnection& c, const std::string& condition,
                                         const std::string& tenant, const auto& key) {
-  auto st = c.prepare(std::string(detail::kCloDealSelect) + "WHERE d.tenant = ? AND " + condition);
-  st.bind_all(tenant, key);
-  if (!st.step()) return std::nullopt;
-  return detail::read_clo_deal(st);
+  return c.prepare(std::string(detail::kCloDealSelect) + "WHERE d.tenant = ? AND " + condition)
+      .bind_all(tenant, key)
+      .first(detail::read_clo_deal);
 }
 
 }  // namespace
@@ -65,12 +63,12 @@ CloDealRecord SqlCloDealRepository::create(const std::string& tenant, const std:
   if (!first.collateral) throw Error::invalid_input("a new CLO deal needs its collateral");
   const std::int64_t id = c_->transaction(tenant, [&] {
     const std::string now = clock_->iso8601();
-    auto st = c_->prepare(
-        "INSERT INTO clo_deals (tenant, name, currency, created_at, created_by, updated_at, updated_by) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
-    st.bind_all(tenant, name, currency, now, user, now, user).step();
-    const std::int64_t deal_id = st.get_int(0);
-    st.reset();
+    const std::int64_t deal_id = c_->prepare(
+                                       "INSERT INTO clo_deals (tenant, name, currency, created_at, "
+                                       "created_by, updated_at, updated_by) "
+                                       "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id")
+                                     .bind_all(tenant, name, currency, now, user, now, user)
+                                     .first_int();
     insert_collateral(*c_, deal_id, 1, *first.collateral);
     insert_version(*c_, deal_id, 1, 1, first, user, now);
     return deal_id;
@@ -82,7 +80,7 @@ std::vector<CloDealRecord> SqlCloDealRepository::list(const std::string& tenant)
   return c_->run(tenant, [&] {
     auto st = c_->prepare(std::string(detail::kCloDealSelect) + "WHERE d.tenant = ? ORDER BY d.id");
     st.bind(1, tenant);
-    return st.rows(detail::read_clo_deal<SqlStatement>);
+    return st.rows(detail::read_clo_deal);
   });
 }
 
@@ -101,7 +99,7 @@ std::vector<CloDealVersionRecord> SqlCloDealRepository::versions(const std::stri
         std::string(detail::kCloVersionSelect) +
         "JOIN clo_deals d ON d.id = v.deal_id WHERE d.tenant = ? AND v.deal_id = ? ORDER BY v.version");
     st.bind_all(tenant, id);
-    return st.rows(detail::read_clo_version<SqlStatement>);
+    return st.rows(detail::read_clo_version);
   });
 }
 
@@ -117,7 +115,7 @@ std::vector<CloCollateralRow> SqlCloDealRepository::collateral(const std::string
                           " FROM clo_deal_collateral c JOIN clo_deals d ON d.id = c.deal_id "
                           "WHERE d.tenant = ? AND c.deal_id = ? AND c.collateral_set = ? ORDER BY c.ordinal");
     st.bind_all(tenant, id, collateral_set);
-    return st.rows(detail::read_clo_collateral<SqlStatement>);
+    return st.rows(detail::read_clo_collateral);
   });
 }
 

@@ -38,16 +38,14 @@ inline constexpr const char* kCloCollateralColumns =
     "defaulted";
 inline constexpr int kCloCollateralColumnCount = 13;
 
-template <class Row>
-CloDealRecord read_clo_deal(const Row& r) {
+inline CloDealRecord read_clo_deal(const SqlStatement& r) {
   CloDealRecord d;
   read_row(r, 0, d.id, d.tenant, d.name, d.currency, d.version, d.created_at, d.created_by, d.updated_at,
            d.updated_by);
   return d;
 }
 
-template <class Row>
-CloDealVersionRecord read_clo_version(const Row& r) {
+inline CloDealVersionRecord read_clo_version(const SqlStatement& r) {
   CloDealVersionRecord v;
   read_row(r, 0, v.version, v.document, v.collateral_set, v.assumptions.cdr, v.assumptions.cpr,
            v.assumptions.recovery, v.assumptions.recovery_lag_months, v.change, v.comment, v.created_at,
@@ -56,8 +54,7 @@ CloDealVersionRecord read_clo_version(const Row& r) {
 }
 
 // A row of `SELECT kCloCollateralColumns FROM clo_deal_collateral` (the ordinal is not kept).
-template <class Row>
-CloCollateralRow read_clo_collateral(const Row& r) {
+inline CloCollateralRow read_clo_collateral(const SqlStatement& r) {
   CloCollateralRow c;
   read_row(r, 1, c.obligor, c.industry, c.par, c.price, c.coupon_type, c.spread, c.floor, c.coupon);
   c.maturity = Date::parse(r.get_text(9)).value_or(Date());

@@ -31,6 +31,27 @@ struct Table {
   std::vector<std::string> parents;  // tables its foreign keys reference (itself excluded)
 };
 
+// `name` as an SQL identifier in double quotes (a quote inside doubled), as both servers read it.
+inline std::string quoted(const std::string& name) {
+  std::string out = "\"";
+  for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+// "a, b, c".
+inline std::string joined(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+// The columns' quoted names, joined: a column list of INSERT, SELECT and COPY.
+inline std::string quoted_list(const std::vector<Column>& columns) {
+  std::string out;
+  for (const auto& c : columns) out += (out.empty() ? "" : ", ") + quoted(c.name);
+  return out;
+}
+
 using Value = std::optional<std::string>;
 using Row = std::vector<Value>;
 

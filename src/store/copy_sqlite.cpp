@@ -28,21 +28,9 @@ Kind kind_of_declared(std::string type) {
   return Kind::kReal;  // NUMERIC affinity
 }
 
-std::string quoted(const std::string& name) {
-  std::string out = "\"";
-  for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
 // Columns SQLite keeps as day numbers (days since 1970-01-01; migration 75) where PostgreSQL has a
 // DATE: a copy reads and writes them as ISO text, as the other backend does.
 bool day_number(const std::string& table, const std::string& column) { return table == "prices" && column == "date"; }
-
-std::string column_list(const std::vector<Column>& columns) {
-  std::string out;
-  for (const auto& c : columns) out += (out.empty() ? "" : ", ") + quoted(c.name);
-  return out;
-}
 
 class SqliteWriter final : public TableWriter {
  public:
@@ -92,7 +80,7 @@ class SqliteWriter final : public TableWriter {
       marks += i ? ", " : "";
       marks += day_number(table.name, columns[i].name) ? "CAST(julianday(?) - 2440587.5 AS INTEGER)" : "?";
     }
-    return db.prepare("INSERT INTO " + quoted(table.name) + " (" + column_list(columns) + ") VALUES (" +
+    return db.prepare("INSERT INTO " + quoted(table.name) + " (" + quoted_list(columns) + ") VALUES (" +
                       marks + ")");
   }
   template <class T>

@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "sql_fx_repository.h"
+#include "sql_repositories.h"
 
 namespace keel::store {
 namespace {
@@ -12,17 +12,12 @@ namespace {
 // server's limit on parameters.
 constexpr std::size_t kRowsPerStatement = 200;
 
-std::string upsert_sql(std::size_t n) {
-  std::string sql = "INSERT INTO fx_rates (base, quote, date, rate) VALUES ";
-  for (std::size_t i = 0; i < n; ++i) sql += i == 0 ? "(?, ?, ?, ?)" : ", (?, ?, ?, ?)";
-  sql += " ON CONFLICT (base, quote, date) DO UPDATE SET rate = excluded.rate";
-  return sql;
+std::string rates_upsert(std::size_t n) {
+  return upsert_sql("fx_rates", "base, quote, date, rate", "base, quote, date", "", n);
 }
 
 std::size_t count_rates(SqlConnection& c) {
-  auto st = c.prepare("SELECT COUNT(*) FROM fx_rates");
-  st.step();
-  return static_cast<std::size_t>(st.get_int(0));
+  return static_cast<std::size_t>(c.prepare("SELECT COUNT(*) FROM fx_rates").first_int());
 }
 
 }  // namespace
@@ -36,8 +31,8 @@ FxUpsertStats SqlFxRepository::upsert(const FxRows& rows) {
     for (std::size_t start = 0; start < rows.size(); start += kRowsPerStatement) {
       const std::size_t n = std::min(kRowsPerStatement, rows.size() - start);
       std::optional<SqlStatement> last;
-      if (n == kRowsPerStatement && !full) full.emplace(c_->prepare(upsert_sql(n)));
-      if (n < kRowsPerStatement) last.emplace(c_->prepare(upsert_sql(n)));
+      if (n == kRowsPerStatement && !full) full.emplace(c_->prepare(rates_upsert(n)));
+      if (n < kRowsPerStatement) last.emplace(c_->prepare(rates_upsert(n)));
       SqlStatement& st = n == kRowsPerStatement ? *full : *last;
       SqlBinder b(st);
       for (std::size_t i = start; i < start + n; ++i) {
@@ -55,8 +50,7 @@ FxUpsertStats SqlFxRepository::upsert(const FxRows& rows) {
 FxRows SqlFxRepository::rows(const std::vector<std::string>& currencies, std::optional<Date> from,
                              std::optional<Date> to) {
   return c_->run(std::nullopt, [&] {
-    std::string in;
-    for (std::size_t i = 0; i < currencies.size(); ++i) in += i == 0 ? "?" : ", ?";
+    const std::string in = placeholders(static_cast<int>(currencies.size()));
     // CAST: PostgreSQL must know a parameter's type to test it for NULL.
     std::string sql =
         "SELECT base, quote, date, rate FROM fx_rates WHERE (CAST(? AS TEXT) IS NULL OR date >= ?) "

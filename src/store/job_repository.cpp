@@ -48,10 +48,7 @@ JobRecord read_job(const SqlStatement& st) {
 
 // The job of `id` where the running transaction's tenant may see it.
 std::optional<JobRecord> read_by_id(SqlConnection& c, std::int64_t id) {
-  auto st = c.prepare(fmt::format("{}WHERE id = ?", kSelect));
-  st.bind(1, id);
-  if (!st.step()) return std::nullopt;
-  return read_job(st);
+  return c.prepare(fmt::format("{}WHERE id = ?", kSelect)).bind(1, id).first(read_job);
 }
 
 // For a call that names a job only by id: its tenant, where rows are tenant-scoped.
@@ -81,20 +78,10 @@ std::int64_t SqlJobRepository::enqueue(const std::string& tenant, const std::str
                                        int max_attempts, std::int64_t now_epoch) {
   if (max_attempts < 1) throw Error::invalid_input("max_attempts must be at least 1");
   return c_->run(tenant, [&] {
-    auto st = c_->prepare(fmt::format("{} RETURNING id", kInsert));
-    SqlBinder(st)
-        .add(tenant)
-        .add(username)
-        .add(kind)
-        .add(request_json)
-        .add(max_attempts)
-        .add(now_epoch)
-        .add(clock_->iso8601())
-        .add_null();
-    st.step();
-    const std::int64_t id = st.get_int(0);
-    st.run();
-    return id;
+    return c_->prepare(fmt::format("{} RETURNING id", kInsert))
+        .bind_all(tenant, username, kind, request_json, max_attempts, now_epoch, clock_->iso8601(),
+                  std::nullopt)
+        .first_int();
   });
 }
 
@@ -107,10 +94,9 @@ std::optional<JobRecord> SqlJobRepository::find(std::int64_t id) {
 
 std::optional<JobRecord> SqlJobRepository::find(const std::string& tenant, std::int64_t id) {
   return c_->run(tenant, [&]() -> std::optional<JobRecord> {
-    auto st = c_->prepare(fmt::format("{}WHERE id = ? AND tenant = ?", kSelect));
-    st.bind_all(id, tenant);
-    if (!st.step()) return std::nullopt;
-    return read_job(st);
+    return c_->prepare(fmt::format("{}WHERE id = ? AND tenant = ?", kSelect))
+        .bind_all(id, tenant)
+        .first(read_job);
   });
 }
 
@@ -137,7 +123,7 @@ std::optional<JobRecord> SqlJobRepository::claim_next(const ClaimOptions& c) {
     if (c_->dialect().row_level_security) {
       // The owner's function runs the three statements below, the pick FOR UPDATE SKIP LOCKED.
       auto st = c_->prepare("SELECT keel_claim_job(?, ?, ?, ?, ?)");
-      SqlBinder(st).add(c.now_epoch).add(c.now_ms).add(now).add(c.owner).add(c.lease_ms);
+      st.bind_all(c.now_epoch, c.now_ms, now, c.owner, c.lease_ms);
       if (!st.step() || st.is_null(0)) return std::nullopt;
       id = st.get_int(0);
     } else {
@@ -161,8 +147,7 @@ std::optional<JobRecord> SqlJobRepository::claim_next(const ClaimOptions& c) {
           "' "
           "|| attempts || ' expired' ELSE 'started' END, status = 'running', attempts = attempts + 1, "
           "lease_owner = ?, lease_expires_ms = ?, version = version + 1, started_at = ? WHERE id = ?");
-      SqlBinder(claim).add(c.owner).add(c.now_ms + c.lease_ms).add(now).add(id);
-      claim.run();
+      claim.bind_all(c.owner, c.now_ms + c.lease_ms, now, id).run();
     }
     return find(id);
   });
@@ -241,24 +226,15 @@ bool SqlJobRepository::split(const JobLease& lease, const std::string& shard_kin
                     "lease_owner = NULL, progress = 0.05, message = ?, version = version + 1{} "
                     "RETURNING tenant, username, max_attempts - 1",
                     kFence));
-    SqlBinder(st).add(n).add(n).add(fmt::format("split into {} shards", n)).add(lease.id).add(lease.token);
+    st.bind_all(n, n, fmt::format("split into {} shards", n), lease.id, lease.token);
     if (!st.step()) return false;
     const std::string tenant = st.get_text(0), username = st.get_text(1);
     const std::int64_t max_attempts = st.get_int(2);
     st.run();
     auto insert = c_->prepare(kInsert);
     for (const auto& request : requests) {
-      SqlBinder(insert)
-          .add(tenant)
-          .add(username)
-          .add(shard_kind)
-          .add(request)
-          .add(max_attempts)
-          .add(now_epoch)
-          .add(clock_->iso8601())
-          .add(lease.id);
-      insert.run();
-      insert.reset();
+      insert.run_row(tenant, username, shard_kind, request, max_attempts, now_epoch, clock_->iso8601(),
+                     lease.id);
     }
     return true;
   });

@@ -17,15 +17,15 @@ constexpr const char* kStageDefinition =
     "external_id text, fx_rate text";
 
 std::optional<LedgerAccount> account(SqlConnection& c, const std::string& tenant, const std::string& name) {
-  auto st = c.prepare(std::string("SELECT ") + detail::kLedgerAccountColumns +
-                      " FROM ledger_accounts a WHERE a.tenant = ? AND a.name = ?");
-  st.bind_all(tenant, name);
-  if (!st.step()) return std::nullopt;
-  return detail::read_ledger_account(st);
+  return c
+      .prepare(std::string("SELECT ") + detail::kLedgerAccountColumns +
+               " FROM ledger_accounts a WHERE a.tenant = ? AND a.name = ?")
+      .bind_all(tenant, name)
+      .first(detail::read_ledger_account);
 }
 
 std::vector<Transaction> read_txs(SqlStatement st) {
-  return st.rows(detail::read_ledger_tx<SqlStatement>);
+  return st.rows(detail::read_ledger_tx);
 }
 
 constexpr const char* kMappingColumns = "name, document, created_at, updated_at, updated_by";
@@ -65,7 +65,7 @@ std::vector<LedgerAccount> SqlLedgerRepository::list_accounts(const std::string&
     auto st = c_->prepare(std::string("SELECT ") + detail::kLedgerAccountColumns +
                           " FROM ledger_accounts a WHERE a.tenant = ? ORDER BY a.name");
     st.bind(1, tenant);
-    return st.rows(detail::read_ledger_account<SqlStatement>);
+    return st.rows(detail::read_ledger_account);
   });
 }
 
@@ -98,10 +98,7 @@ std::size_t SqlLedgerRepository::save_transactions(const std::string& tenant, co
     const std::int64_t id = a.get_int(0);
     a.reset();
     if (replace) c_->prepare("DELETE FROM ledger_transactions WHERE account_id = ?").bind(1, id).run();
-    auto next = c_->prepare("SELECT COALESCE(MAX(ordinal), 0) FROM ledger_transactions WHERE account_id = ?");
-    next.bind(1, id).step();
-    std::int64_t ordinal = next.get_int(0);
-    next.reset();
+    std::int64_t ordinal = max_ordinal(*c_, "ledger_transactions", "account_id", id);
     if (txs.empty()) return std::size_t{0};
     const std::string columns = std::string("ordinal, ") + detail::kLedgerTxValueColumns;
     auto rows = c_->bulk_insert(
@@ -160,11 +157,11 @@ std::vector<LedgerMappingRecord> SqlLedgerRepository::list_mappings(const std::s
 std::optional<LedgerMappingRecord> SqlLedgerRepository::find_mapping(const std::string& tenant,
                                                                      const std::string& name) {
   return c_->run(tenant, [&]() -> std::optional<LedgerMappingRecord> {
-    auto st = c_->prepare(std::string("SELECT ") + kMappingColumns +
-                          " FROM ledger_mappings WHERE tenant = ? AND name = ?");
-    st.bind_all(tenant, name);
-    if (!st.step()) return std::nullopt;
-    return read_mapping(st);
+    return c_
+        ->prepare(std::string("SELECT ") + kMappingColumns +
+                  " FROM ledger_mappings WHERE tenant = ? AND name = ?")
+        .bind_all(tenant, name)
+        .first(read_mapping);
   });
 }
 
@@ -176,10 +173,8 @@ bool SqlLedgerRepository::save_mapping(const std::string& tenant, const std::str
     auto existing = c_->prepare("SELECT 1 FROM ledger_mappings WHERE tenant = ? AND name = ?");
     const bool replaced = existing.bind_all(tenant, name).step();
     existing.reset();
-    c_->prepare(
-          "INSERT INTO ledger_mappings (tenant, name, document, created_at, updated_at, updated_by) "
-          "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, name) DO UPDATE SET document = excluded.document, "
-          "updated_at = excluded.updated_at, updated_by = excluded.updated_by")
+    c_->prepare(upsert_sql("ledger_mappings", "tenant, name, document, created_at, updated_at, updated_by",
+                           "tenant, name", "created_at"))
         .bind_all(tenant, name, document, now, now, updated_by)
         .run();
     return replaced;

@@ -66,8 +66,7 @@ inline Date stored_date(const std::string& text, const char* what) {
   return *d;
 }
 
-template <class Row>
-LedgerAccount read_ledger_account(const Row& r) {
+inline LedgerAccount read_ledger_account(const SqlStatement& r) {
   LedgerAccount a;
   read_row(r, 0, a.id, a.tenant, a.name);
   a.method = ledger::parse_lot_method(r.get_text(3)).value_or(ledger::LotMethod::kFifo);
@@ -77,8 +76,7 @@ LedgerAccount read_ledger_account(const Row& r) {
   return a;
 }
 
-template <class Row>
-ledger::Transaction read_ledger_tx(const Row& r) {
+inline ledger::Transaction read_ledger_tx(const SqlStatement& r) {
   ledger::Transaction t;
   auto type = ledger::parse_tx_type(r.get_text(1));
   if (!type) throw Error::internal("ledger store: bad stored type '" + r.get_text(1) + "'");
@@ -109,33 +107,17 @@ void write_ledger_tx(Sink& out, const ledger::Transaction& t) {
       .add(t.quantity.to_string())
       .add(t.price.to_string())
       .add(t.fees.to_string());
-  if (t.amount)
-    out.add(t.amount->to_string());
-  else
-    out.add_null();
-  out.add(t.lot_id);
-  if (t.split_ratio)
-    out.add(fmt::format("{}:{}", t.split_ratio->numerator, t.split_ratio->denominator));
-  else
-    out.add_null();
+  out.add(t.amount ? std::optional(t.amount->to_string()) : std::nullopt).add(t.lot_id);
+  const auto& ratio = t.split_ratio;
+  out.add(ratio ? std::optional(fmt::format("{}:{}", ratio->numerator, ratio->denominator)) : std::nullopt);
   out.add(t.currency).add(t.note);
-  if (t.method)
-    out.add(std::string(ledger::lot_method_name(*t.method)));
-  else
-    out.add_null();
+  out.add(t.method ? std::optional(std::string(ledger::lot_method_name(*t.method))) : std::nullopt);
   out.add(t.source).add(static_cast<std::int64_t>(t.line));
-  if (t.external_id.empty())
-    out.add_null();
-  else
-    out.add(t.external_id);
-  if (t.fx_rate)
-    out.add(t.fx_rate->to_string());
-  else
-    out.add_null();
+  out.add(t.external_id.empty() ? std::nullopt : std::optional(t.external_id));
+  out.add(t.fx_rate ? std::optional(t.fx_rate->to_string()) : std::nullopt);
 }
 
-template <class Row>
-LedgerSnapshot read_ledger_snapshot(const Row& r) {
+inline LedgerSnapshot read_ledger_snapshot(const SqlStatement& r) {
   LedgerSnapshot s;
   read_row(r, 0, s.id, s.tenant, s.account);
   s.as_of = stored_date(r.get_text(3), "snapshot date");

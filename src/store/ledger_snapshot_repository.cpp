@@ -41,7 +41,7 @@ std::vector<LedgerSnapshot> SqlLedgerSnapshotRepository::list(const std::string&
     st.bind_all(tenant, account);
     st.bind(3, from ? from->to_string() : std::string("0000-00-00"));
     st.bind(4, to ? to->to_string() : std::string("9999-99-99"));
-    return st.rows(detail::read_ledger_snapshot<SqlStatement>);
+    return st.rows(detail::read_ledger_snapshot);
   });
 }
 

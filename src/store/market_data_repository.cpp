@@ -54,41 +54,20 @@ std::size_t SqlMarketDataRepository::save_fetch(const MarketDataWrite& w) {
                                     .rows;
     for (const auto& b : w.adjusted_only) set_adjusted(b.symbol, b.date, b.adj_close);
     const std::string now = clock_->iso8601();
-    auto act = c_->prepare(
-        "INSERT INTO corporate_actions (symbol, ex_date, kind, split_ratio, cash_amount, currency, source, "
-        "fetched_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (symbol, ex_date, kind) DO UPDATE SET split_ratio = "
-        "excluded.split_ratio, cash_amount = excluded.cash_amount, currency = excluded.currency, "
-        "source = excluded.source, fetched_at = excluded.fetched_at");
+    auto act = c_->prepare(upsert_sql(
+        "corporate_actions", "symbol, ex_date, kind, split_ratio, cash_amount, currency, source, fetched_at",
+        "symbol, ex_date, kind"));
     for (const auto& a : w.actions) {
       const bool split = a.kind == ActionKind::kSplit;
-      SqlBinder(act)
-          .add(a.symbol)
-          .add(a.ex_date.to_string())
-          .add(split ? "split" : "dividend")
-          .add(split ? std::optional<double>(a.split_ratio) : std::nullopt)
-          .add(split ? std::nullopt : std::optional<double>(a.cash_amount))
-          .add(a.currency)
-          .add(w.source)
-          .add(now);
-      act.run();
-      act.reset();
+      act.run_row(a.symbol, a.ex_date.to_string(), split ? "split" : "dividend",
+                  split ? std::optional<double>(a.split_ratio) : std::nullopt,
+                  split ? std::nullopt : std::optional<double>(a.cash_amount), a.currency, w.source, now);
     }
-    auto cov = c_->prepare(
-        "INSERT INTO market_data_coverage (dataset, series, provider, covered_from, covered_to, synced_at) "
-        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (dataset, series) DO UPDATE SET provider = excluded.provider, "
-        "covered_from = excluded.covered_from, covered_to = excluded.covered_to, synced_at = "
-        "excluded.synced_at");
+    auto cov = c_->prepare(upsert_sql("market_data_coverage",
+                                      "dataset, series, provider, covered_from, covered_to, synced_at",
+                                      "dataset, series"));
     for (const auto& c : w.coverage) {
-      SqlBinder(cov)
-          .add(c.dataset)
-          .add(c.series)
-          .add(c.provider)
-          .add(c.from.to_string())
-          .add(c.to.to_string())
-          .add(now);
-      cov.run();
-      cov.reset();
+      cov.run_row(c.dataset, c.series, c.provider, c.from.to_string(), c.to.to_string(), now);
     }
     return written;
   });
@@ -108,13 +87,7 @@ std::vector<CorporateAction> SqlMarketDataRepository::actions(const std::string&
         "SELECT symbol, ex_date, kind, split_ratio, cash_amount, currency FROM corporate_actions "
         "WHERE (CAST(? AS TEXT) = '' OR symbol = ?) AND (CAST(? AS TEXT) IS NULL OR ex_date >= ?) "
         "AND (CAST(? AS TEXT) IS NULL OR ex_date <= ?) ORDER BY symbol, ex_date, kind");
-    SqlBinder(st)
-        .add(symbol)
-        .add(symbol)
-        .add(date_text(from))
-        .add(date_text(from))
-        .add(date_text(to))
-        .add(date_text(to));
+    st.bind_all(symbol, symbol, date_text(from), date_text(from), date_text(to), date_text(to));
     std::vector<CorporateAction> out;
     while (st.step()) {
       CorporateAction a;

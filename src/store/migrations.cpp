@@ -13,6 +13,14 @@
 
 namespace keel::store {
 
+void check_not_newer(int newest) {
+  const int latest = migrations().empty() ? 0 : migrations().back().version;
+  if (newest > latest) {
+    throw Error::invalid_input(
+        fmt::format("database schema version {} is newer than this keel ({}): upgrade keel", newest, latest));
+  }
+}
+
 void migrate(Database& db) {
   db.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
           "description TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT "
@@ -22,11 +30,7 @@ void migrate(Database& db) {
   std::vector<int> applied;
   auto st = db.prepare("SELECT version FROM schema_version ORDER BY version");
   while (st.step()) applied.push_back(static_cast<int>(st.get_int(0)));
-  const int latest = migrations().empty() ? 0 : migrations().back().version;
-  if (!applied.empty() && applied.back() > latest) {
-    throw Error::invalid_input(
-        fmt::format("database schema version {} is newer than this keel ({}): upgrade keel", applied.back(), latest));
-  }
+  if (!applied.empty()) check_not_newer(applied.back());
   for (const Migration& m : migrations()) {
     if (std::find(applied.begin(), applied.end(), m.version) != applied.end()) continue;
     db.transaction([&] {

@@ -29,11 +29,12 @@ ModellingSession SqlModellingRepository::create(const std::string& tenant, const
                                                 std::int64_t portfolio_id, const std::string& name) {
   const std::int64_t id = c_->transaction(tenant, [&] {
     const std::string now = clock_->iso8601();
-    auto st = c_->prepare(
-        "INSERT INTO modelling_sessions (tenant, owner, portfolio_id, name, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
-    st.bind_all(tenant, owner, portfolio_id, name, now, now).step();
-    return st.get_int(0);
+    return c_
+        ->prepare(
+            "INSERT INTO modelling_sessions (tenant, owner, portfolio_id, name, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id")
+        .bind_all(tenant, owner, portfolio_id, name, now, now)
+        .first_int();
   });
   return *find(tenant, id);
 }
@@ -42,16 +43,15 @@ std::vector<ModellingSession> SqlModellingRepository::list(const std::string& te
   return c_->run(tenant, [&] {
     auto st = c_->prepare(std::string(detail::kModellingSessionSelect) + "WHERE s.tenant = ? ORDER BY s.id");
     st.bind(1, tenant);
-    return st.rows(detail::read_modelling_session<SqlStatement>);
+    return st.rows(detail::read_modelling_session);
   });
 }
 
 std::optional<ModellingSession> SqlModellingRepository::find(const std::string& tenant, std::int64_t id) {
   return c_->run(tenant, [&]() -> std::optional<ModellingSession> {
-    auto st = c_->prepare(std::string(detail::kModellingSessionSelect) + "WHERE s.tenant = ? AND s.id = ?");
-    st.bind_all(tenant, id);
-    if (!st.step()) return std::nullopt;
-    return detail::read_modelling_session(st);
+    return c_->prepare(std::string(detail::kModellingSessionSelect) + "WHERE s.tenant = ? AND s.id = ?")
+        .bind_all(tenant, id)
+        .first(detail::read_modelling_session);
   });
 }
 
@@ -60,7 +60,7 @@ std::vector<ModellingTrade> SqlModellingRepository::trades(std::int64_t session_
     auto st = c_->prepare(std::string("SELECT ") + detail::kModellingTradeColumns +
                           " FROM modelling_trades WHERE session_id = ? ORDER BY ordinal");
     st.bind(1, session_id);
-    return st.rows(detail::read_modelling_trade<SqlStatement>);
+    return st.rows(detail::read_modelling_trade);
   });
   return found ? std::move(*found) : std::vector<ModellingTrade>{};
 }
@@ -73,9 +73,7 @@ std::vector<ModellingTrade> SqlModellingRepository::add_trades(std::int64_t sess
     if (c_->dialect().row_locks) {
       c_->prepare("SELECT 1 FROM modelling_sessions WHERE id = ? FOR UPDATE").bind(1, session_id).run();
     }
-    auto last = c_->prepare("SELECT COALESCE(MAX(ordinal), 0) FROM modelling_trades WHERE session_id = ?");
-    last.bind(1, session_id).step();
-    std::int64_t next = last.get_int(0) + 1;
+    std::int64_t next = max_ordinal(*c_, "modelling_trades", "session_id", session_id) + 1;
     auto ins = c_->prepare(std::string("INSERT INTO modelling_trades (session_id, ") +
                            detail::kModellingTradeColumns + ") VALUES (" +
                            placeholders(detail::kModellingTradeColumnCount + 1) + ")");

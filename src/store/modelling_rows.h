@@ -28,8 +28,7 @@ inline constexpr const char* kModellingTradeColumns =
     "implied_vol, sector, tags, strategy, currency, origin, dividend_yield";
 inline constexpr int kModellingTradeColumnCount = 18;
 
-template <class Row>
-ModellingSession read_modelling_session(const Row& r) {
+inline ModellingSession read_modelling_session(const SqlStatement& r) {
   ModellingSession s;
   read_row(r, 0, s.id, s.tenant, s.owner, s.portfolio_id, s.portfolio, s.name, s.created_at, s.updated_at,
            s.trades);
@@ -37,8 +36,7 @@ ModellingSession read_modelling_session(const Row& r) {
 }
 
 // A row of `SELECT kModellingTradeColumns FROM modelling_trades`.
-template <class Row>
-ModellingTrade read_modelling_trade(const Row& r) {
+inline ModellingTrade read_modelling_trade(const SqlStatement& r) {
   ModellingTrade t;
   t.number = r.get_int(0);
   Position& p = t.position;
@@ -60,15 +58,8 @@ template <class Sink>
 void write_modelling_trade(Sink& out, std::int64_t number, const ModellingTrade& t) {
   const Position& p = t.position;
   out.add(number).add(p.symbol).add(p.quantity).add(t.price).add(std::string(instrument_type_name(p.type)));
-  out.add(p.underlying).add(p.strike);
-  if (p.expiry)
-    out.add(p.expiry->to_string());
-  else
-    out.add_null();
-  if (p.option_type)
-    out.add(std::string(option_right_name(*p.option_type)));
-  else
-    out.add_null();
+  out.add(p.underlying).add(p.strike).add(date_text(p.expiry));
+  out.add(p.option_type ? std::optional(std::string(option_right_name(*p.option_type))) : std::nullopt);
   out.add(std::string(exercise_style_name(p.exercise))).add(p.multiplier).add(p.implied_vol);
   out.add(p.sector)
       .add(join_tags(p.tags))

@@ -7,11 +7,8 @@ namespace keel::store {
 void SqlResultCache::put(const std::string& tenant, std::int64_t portfolio_id, const std::string& kind,
                          const std::string& json) {
   c_->run(tenant, [&] {
-    c_->prepare(
-          "INSERT INTO cached_results (tenant, portfolio_id, kind, result, computed_at) VALUES (?, ?, ?, ?, "
-          "?) "
-          "ON CONFLICT (tenant, portfolio_id, kind) DO UPDATE SET result = excluded.result, "
-          "computed_at = excluded.computed_at")
+    c_->prepare(upsert_sql("cached_results", "tenant, portfolio_id, kind, result, computed_at",
+                           "tenant, portfolio_id, kind"))
         .bind_all(tenant, portfolio_id, kind, json, clock_->iso8601())
         .run();
   });

@@ -51,14 +51,10 @@ bool SqlSecretRepository::put(const SecretRow& row) {
                                 std::string(c_->dialect().lock(" FOR UPDATE")));
     const bool replaced = existing.bind_all(row.tenant, row.name).step();
     const std::string now = clock_->iso8601();
-    c_->prepare(
-          "INSERT INTO vault_keys (tenant, name, format, master_key_id, nonce, ciphertext, created_at, "
-          "updated_at, "
-          "updated_by, origins) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, name) DO UPDATE "
-          "SET "
-          "format = excluded.format, master_key_id = excluded.master_key_id, nonce = excluded.nonce, "
-          "ciphertext = excluded.ciphertext, updated_at = excluded.updated_at, updated_by = "
-          "excluded.updated_by, origins = excluded.origins")
+    c_->prepare(upsert_sql("vault_keys",
+                           "tenant, name, format, master_key_id, nonce, ciphertext, created_at, updated_at, "
+                           "updated_by, origins",
+                           "tenant, name", "created_at"))
         .bind_all(row.tenant, row.name, row.format, row.master_key_id, row.nonce, row.ciphertext, now, now,
                   row.updated_by, join_origins(row.origins))
         .run();
@@ -78,10 +74,9 @@ bool SqlSecretRepository::reseal(const SecretRow& row) {
 
 std::optional<SecretRow> SqlSecretRepository::find(const std::string& tenant, const std::string& name) {
   return c_->run(tenant, [&]() -> std::optional<SecretRow> {
-    auto st = c_->prepare(std::string(kColumns) + "WHERE tenant = ? AND name = ?");
-    st.bind_all(tenant, name);
-    if (!st.step()) return std::nullopt;
-    return read_secret(st);
+    return c_->prepare(std::string(kColumns) + "WHERE tenant = ? AND name = ?")
+        .bind_all(tenant, name)
+        .first(read_secret);
   });
 }
 

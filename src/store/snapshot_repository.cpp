@@ -35,17 +35,10 @@ void SqlSnapshotRepository::save(const PortfolioSnapshot& s) {
   if (s.portfolio.empty()) throw Error::invalid_input("a snapshot needs a portfolio name");
   c_->run(s.tenant, [&] {
     c_->prepare(
-          "INSERT INTO portfolio_snapshots (tenant, portfolio, as_of, net_value_amount, gross_value_amount, "
-          "pnl_1d_amount, var_amount, es_amount, var_method, backtest_zone, beta_mkt, report_json, "
-          "created_at) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-          "ON CONFLICT (tenant, portfolio, as_of) DO UPDATE SET net_value_amount = "
-          "excluded.net_value_amount, "
-          "gross_value_amount = excluded.gross_value_amount, pnl_1d_amount = excluded.pnl_1d_amount, "
-          "var_amount = excluded.var_amount, es_amount = excluded.es_amount, var_method = "
-          "excluded.var_method, "
-          "backtest_zone = excluded.backtest_zone, beta_mkt = excluded.beta_mkt, report_json = "
-          "excluded.report_json, created_at = excluded.created_at")
+          upsert_sql("portfolio_snapshots",
+                     "tenant, portfolio, as_of, net_value_amount, gross_value_amount, pnl_1d_amount, "
+                     "var_amount, es_amount, var_method, backtest_zone, beta_mkt, report_json, created_at",
+                     "tenant, portfolio, as_of"))
         .bind_all(s.tenant, s.portfolio, s.as_of.to_string(), s.net_value_amount, s.gross_value_amount,
                   s.pnl_1d_amount, s.var_amount, s.es_amount, text_or_null(s.var_method),
                   text_or_null(s.backtest_zone), s.beta_mkt, text_or_null(s.report_json), clock_->iso8601())

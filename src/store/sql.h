@@ -23,6 +23,7 @@
 // owns its connection; statements must not outlive the run/transaction call that prepared them.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -65,6 +66,47 @@ inline std::string placeholders(int n) {
   std::string out;
   for (int i = 0; i < n; ++i) out += i == 0 ? "?" : ", ?";
   return out;
+}
+
+// "(?, ?), (?, ?)" for `rows` rows of `columns` parameters (a many-row INSERT's VALUES).
+inline std::string value_rows(std::size_t rows, int columns) {
+  std::string out;
+  for (std::size_t r = 0; r < rows; ++r) out += (r == 0 ? "(" : ", (") + placeholders(columns) + ")";
+  return out;
+}
+
+// The names of a comma-separated SQL column list ("a, b, c" -> {"a", "b", "c"}).
+inline std::vector<std::string> column_names(std::string_view list) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    auto end = list.find(',', start);
+    if (end == std::string_view::npos) end = list.size();
+    auto name = list.substr(start, end - start);
+    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+    if (!name.empty()) out.emplace_back(name);
+    start = end + 1;
+  }
+  return out;
+}
+
+// An upsert of `rows` rows: INSERT INTO `table` (`columns`) VALUES (?, ...) ON CONFLICT (`key`) DO
+// UPDATE SET c = excluded.c for every column c but those of `key` and `kept` (columns a later write
+// leaves as the first one wrote them, such as created_at). Every name is the caller's fixed SQL.
+inline std::string upsert_sql(std::string_view table, std::string_view columns, std::string_view key,
+                              std::string_view kept = "", std::size_t rows = 1) {
+  const std::vector<std::string> all = column_names(columns);
+  std::vector<std::string> fixed = column_names(key);
+  for (auto& k : column_names(kept)) fixed.push_back(std::move(k));
+  std::string set;
+  for (const auto& c : all) {
+    if (std::find(fixed.begin(), fixed.end(), c) != fixed.end()) continue;
+    set += (set.empty() ? "" : ", ") + c + " = excluded." + c;
+  }
+  return "INSERT INTO " + std::string(table) + " (" + std::string(columns) + ") VALUES " +
+         value_rows(rows, static_cast<int>(all.size())) + " ON CONFLICT (" + std::string(key) +
+         ") DO UPDATE SET " + set;
 }
 
 // One backend's prepared statement (the implementation behind SqlStatement).
@@ -123,6 +165,7 @@ class SqlStatement {
     impl_->bind_blob(index, value.bytes);
     return *this;
   }
+  SqlStatement& bind(int index, std::nullopt_t) { return bind_null(index); }
   template <class T>
   SqlStatement& bind(int index, const std::optional<T>& value) {
     return value ? bind(index, *value) : bind_null(index);
@@ -144,12 +187,33 @@ class SqlStatement {
     }
     return impl_->changes();
   }
+  // Binds `values` as bind_all does, runs, and resets for the next: one row of a statement run per row.
+  template <class... V>
+  std::int64_t run_row(const V&... values) {
+    const std::int64_t changed = bind_all(values...).run();
+    reset();
+    return changed;
+  }
   // Steps through every row, each decoded by `read(*this)`, and returns them in order.
   template <class F>
   auto rows(F&& read) {
     std::vector<std::decay_t<std::invoke_result_t<F&, SqlStatement&>>> out;
     while (step()) out.push_back(read(*this));
     return out;
+  }
+  // The first row decoded by `read(*this)`, or nullopt when there is none.
+  template <class F>
+  auto first(F&& read) {
+    using R = std::decay_t<std::invoke_result_t<F&, SqlStatement&>>;
+    return step() ? std::optional<R>(read(*this)) : std::nullopt;
+  }
+  // Steps to the first row and returns its first column as an integer (an INSERT's RETURNING id, a
+  // COUNT), then resets: the statement did all its work at that first step.
+  std::int64_t first_int() {
+    step();
+    const std::int64_t value = get_int(0);
+    reset();
+    return value;
   }
   // Ready to run again; every parameter is bound again before the next step.
   void reset() { impl_->reset(); }
@@ -176,8 +240,8 @@ class SqlStatement {
 // (get_text), double, bool (non-zero), another integer (get_int, narrowed), and std::optional of
 // std::string, double or std::int64_t (NULL as nullopt). The row decoders of src/store/*_rows.h
 // read their plain columns with it and the rest (parsed enums, dates) one by one.
-template <class Row, class... Fields>
-void read_row(const Row& r, int first, Fields&... fields) {
+template <class... Fields>
+void read_row(const SqlStatement& r, int first, Fields&... fields) {
   const auto one = [&r](int i, auto& v) {
     using T = std::remove_reference_t<decltype(v)>;
     if constexpr (std::is_same_v<T, std::string>) {
@@ -236,30 +300,35 @@ struct BulkInsertSpec {
 };
 
 // The rows of a BulkInsertSpec: each row's values with add()/add_null() (the row encoders of
-// src/store/*_rows.h), then end_row(); finish() once after the last row.
+// src/store/*_rows.h), then end_row(); finish() once after the last row. A row is one run of the
+// connection's `row` statement, whose parameters are the spec's key, then the row's values: on
+// SQLite the INSERT itself; on PostgreSQL a statement whose run stages the row, and `finish` moves
+// the staged rows.
 class SqlBulkInsert {
  public:
-  virtual ~SqlBulkInsert() = default;
-  SqlBulkInsert& add(std::int64_t v) { return add_int(v); }
-  SqlBulkInsert& add(int v) { return add_int(v); }
-  SqlBulkInsert& add(std::size_t v) { return add_int(static_cast<std::int64_t>(v)); }
-  SqlBulkInsert& add(bool v) { return add_int(v ? 1 : 0); }
-  SqlBulkInsert& add(double v) { return add_double(v); }
-  SqlBulkInsert& add(std::string_view v) { return add_text(v); }
-  SqlBulkInsert& add(const std::string& v) { return add_text(v); }
-  SqlBulkInsert& add(const char* v) { return add_text(v); }
+  SqlBulkInsert(SqlStatement row, std::int64_t key, std::function<void()> finish)
+      : row_(std::move(row)), key_(key), finish_(std::move(finish)) {}
   template <class T>
-  SqlBulkInsert& add(const std::optional<T>& v) {
-    return v ? add(*v) : add_null();
+  SqlBulkInsert& add(const T& value) {
+    row_.bind(next_++, value);
+    return *this;
   }
-  virtual SqlBulkInsert& add_null() = 0;
-  virtual void end_row() = 0;
-  virtual void finish() = 0;
+  SqlBulkInsert& add_null() {
+    row_.bind_null(next_++);
+    return *this;
+  }
+  void end_row() {
+    row_.bind(1, key_).run();
+    row_.reset();
+    next_ = 2;
+  }
+  void finish() { finish_(); }
 
- protected:
-  virtual SqlBulkInsert& add_int(std::int64_t v) = 0;
-  virtual SqlBulkInsert& add_double(double v) = 0;
-  virtual SqlBulkInsert& add_text(std::string_view v) = 0;
+ private:
+  SqlStatement row_;
+  std::int64_t key_;
+  std::function<void()> finish_;
+  int next_ = 2;
 };
 
 class SqlConnection {
@@ -279,7 +348,7 @@ class SqlConnection {
   virtual std::unique_ptr<SqlBulkInsert> bulk_insert(const BulkInsertSpec& spec) = 0;
   // Upserts every chunk of daily prices `next_chunk` hands out (store.h's upsert_price_chunks),
   // in the key order of price_order.h, in one transaction (joined when one runs) that calls
-  // `before_commit` last: SQLite with multi-row prepared INSERTs (sqlite_prices.cpp), PostgreSQL
+  // `before_commit` last: SQLite with multi-row prepared INSERTs (sqlite_connection.cpp), PostgreSQL
   // with COPY (pg/price_load.cpp).
   virtual PriceImportStats upsert_prices(const std::function<bool(PriceRows&)>& next_chunk,
                                          const std::function<void()>& before_commit) = 0;
@@ -326,6 +395,18 @@ inline SqlStatement& bind_day(const Dialect& d, SqlStatement& st, int index, Dat
 inline Date read_day(const Dialect& d, const SqlStatement& st, int column) {
   if (d.day_numbers) return Date::from_serial(static_cast<std::int32_t>(st.get_int(column)));
   return Date::parse_or_throw(st.get_text(column), "prices.date");
+}
+
+// The largest `ordinal` of the rows of `table` whose `key_column` is `key`, 0 for none: the rows
+// numbered within their parent (a ledger account's transactions, a conversation's messages) take
+// the numbers after it. Every name is the caller's fixed SQL.
+inline std::int64_t max_ordinal(SqlConnection& c, std::string_view table, std::string_view key_column,
+                                std::int64_t key) {
+  return c
+      .prepare("SELECT COALESCE(MAX(ordinal), 0) FROM " + std::string(table) + " WHERE " +
+               std::string(key_column) + " = ?")
+      .bind(1, key)
+      .first_int();
 }
 
 // For a call that names a tenant's row only by its key (an id, a user name): where rows are tenant-scoped,

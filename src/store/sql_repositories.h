@@ -20,6 +20,7 @@
 #include "keel/store/assistant_repository.h"
 #include "keel/store/audit_repository.h"
 #include "keel/store/clo_repository.h"
+#include "keel/store/fx_repository.h"
 #include "keel/store/job_repository.h"
 #include "keel/store/ledger_repository.h"
 #include "keel/store/ledger_snapshot_repository.h"
@@ -138,6 +139,16 @@ class SqlMarketDataRepository final : public MarketDataRepository, SqlRepository
  private:
   void set_adjusted(const std::string& symbol, const std::vector<Date>& dates,
                     const std::vector<double>& adj_close);
+};
+
+// FX rates are market data too, shared by every tenant (migration 78).
+class SqlFxRepository final : public FxRepository, SqlRepository {
+ public:
+  using SqlRepository::SqlRepository;
+  FxUpsertStats upsert(const FxRows& rows) override;
+  FxRows rows(const std::vector<std::string>& currencies, std::optional<Date> from,
+              std::optional<Date> to) override;
+  std::vector<FxPairSummary> pairs() override;
 };
 
 class SqlSnapshotRepository final : public SnapshotRepository, SqlRepository {

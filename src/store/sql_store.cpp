@@ -57,7 +57,7 @@ SqlStore::SqlStore(SqlConnection& c, const Clock& clock)
       modelling_sessions_(c, clock),
       clo_deals_(c, clock),
       market_data_(c, clock),
-      fx_(c),
+      fx_(c, clock),
       secrets_(c, clock),
       assistant_(c, clock) {}
 
@@ -72,11 +72,9 @@ std::vector<PortfolioSummary> SqlStore::list_portfolios(const std::string& tenan
 
 std::optional<PortfolioSummary> SqlStore::find_portfolio(const std::string& tenant, const std::string& name) {
   return c_->run(tenant, [&]() -> std::optional<PortfolioSummary> {
-    auto st =
-        c_->prepare(fmt::format("{} WHERE t.name = ? AND p.name = ? GROUP BY p.id, t.name", kSummarySql));
-    st.bind_all(tenant, name);
-    if (!st.step()) return std::nullopt;
-    return summary(st);
+    return c_->prepare(fmt::format("{} WHERE t.name = ? AND p.name = ? GROUP BY p.id, t.name", kSummarySql))
+        .bind_all(tenant, name)
+        .first(summary);
   });
 }
 
@@ -96,10 +94,7 @@ PortfolioSummary SqlStore::save_portfolio(const std::string& tenant, const std::
         "ON CONFLICT (tenant_id, name) DO UPDATE SET source = excluded.source, updated_at = "
         "excluded.updated_at "
         "RETURNING id");
-    SqlBinder(upsert).add(name).add(source).add(now).add(now).add(tenant);
-    upsert.step();
-    const std::int64_t pid = upsert.get_int(0);
-    upsert.run();
+    const std::int64_t pid = upsert.bind_all(name, source, now, now, tenant).first_int();
     c_->prepare("DELETE FROM positions WHERE portfolio_id = ?").bind(1, pid).run();
     auto ins = c_->prepare(
         "INSERT INTO positions (portfolio_id, instrument_id, ordinal, quantity, entry_price, entry_date, "
@@ -108,21 +103,8 @@ PortfolioSummary SqlStore::save_portfolio(const std::string& tenant, const std::
     int ordinal = 0;
     for (const Position& p : positions) {
       const std::int64_t iid = ensure_instrument(p);
-      SqlBinder(ins)
-          .add(pid)
-          .add(iid)
-          .add(ordinal++)
-          .add(p.quantity)
-          .add(p.entry_price)
-          .add(date_text(p.entry_date))
-          .add(p.implied_vol)
-          .add(p.sector)
-          .add(join_tags(p.tags))
-          .add(p.strategy)
-          .add(p.currency)
-          .add(p.dividend_yield);
-      ins.run();
-      ins.reset();
+      ins.run_row(pid, iid, ordinal++, p.quantity, p.entry_price, date_text(p.entry_date), p.implied_vol,
+                  p.sector, join_tags(p.tags), p.strategy, p.currency, p.dividend_yield);
     }
     return *find_portfolio(tenant, name);
   });
@@ -171,6 +153,18 @@ bool SqlStore::delete_portfolio(const std::string& tenant, const std::string& na
                  "= ?")
                .bind_all(tenant, name)
                .run() > 0;
+  });
+}
+
+// A portfolio's reporting currency (portfolios.base_currency, migration 1), changed on its own.
+bool SqlStore::set_portfolio_currency(const std::string& tenant, const std::string& name,
+                                      const std::string& currency) {
+  return c_->transaction(tenant, [&] {
+    auto st = c_->prepare(
+        "UPDATE portfolios SET base_currency = ?, updated_at = ? WHERE name = ? AND tenant_id = (SELECT id "
+        "FROM "
+        "tenants WHERE name = ?)");
+    return st.bind_all(currency, clock_->iso8601(), name, tenant).run() > 0;
   });
 }
 
@@ -276,13 +270,9 @@ std::optional<Date> SqlStore::last_price_date() {
 
 std::size_t SqlStore::upsert_symbol_info(const std::vector<SymbolInfo>& infos) {
   c_->transaction(std::nullopt, [&] {
-    auto st = c_->prepare(
-        "INSERT INTO instruments (symbol, name, sector, industry) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (symbol) DO UPDATE SET name = excluded.name, sector = excluded.sector, "
-        "industry = excluded.industry");
+    auto st = c_->prepare(upsert_sql("instruments", "symbol, name, sector, industry", "symbol"));
     for (const auto& i : infos) {
-      st.bind_all(i.symbol, i.name, i.sector, i.industry).run();
-      st.reset();
+      st.run_row(i.symbol, i.name, i.sector, i.industry);
     }
   });
   return infos.size();
@@ -306,19 +296,15 @@ std::size_t SqlStore::upsert_factors(const std::string& set_name, const FactorTa
     for (const auto& n : table.names) {
       if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
     }
-    c_->prepare(
-          "INSERT INTO factor_sets (name, factors) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET "
-          "factors = excluded.factors")
+    c_->prepare(upsert_sql("factor_sets", "name, factors", "name"))
         .bind_all(set_name, join_tags(names))
         .run();
     auto st = c_->prepare(
-        "INSERT INTO factor_returns (factor_set, factor, date, value) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (factor_set, factor, date) DO UPDATE SET value = excluded.value");
+        upsert_sql("factor_returns", "factor_set, factor, date, value", "factor_set, factor, date"));
     for (std::size_t t = 0; t < table.rows(); ++t) {
       const std::string d = table.dates[t].to_string();
       for (std::size_t f = 0; f < table.cols(); ++f) {
-        st.bind_all(set_name, table.names[f], d, table.at(t, f)).run();
-        st.reset();
+        st.run_row(set_name, table.names[f], d, table.at(t, f));
       }
     }
   });
@@ -357,15 +343,13 @@ void SqlStore::save_curve(const CurveData& curve) {
   c_->transaction(std::nullopt, [&] {
     const std::string as_of = curve.as_of ? curve.as_of->to_string() : "";
     c_->prepare("DELETE FROM curves WHERE name = ? AND as_of = ?").bind_all(curve.name, as_of).run();
-    auto ins =
-        c_->prepare("INSERT INTO curves (name, as_of, kind, currency) VALUES (?, ?, ?, ?) RETURNING id");
-    ins.bind_all(curve.name, as_of, kind_name(curve.kind), curve.currency).step();
-    const std::int64_t id = ins.get_int(0);
-    ins.run();
+    const std::int64_t id =
+        c_->prepare("INSERT INTO curves (name, as_of, kind, currency) VALUES (?, ?, ?, ?) RETURNING id")
+            .bind_all(curve.name, as_of, kind_name(curve.kind), curve.currency)
+            .first_int();
     auto st = c_->prepare("INSERT INTO curve_points (curve_id, tenor, years, rate) VALUES (?, ?, ?, ?)");
     for (const auto& p : curve.points) {
-      st.bind_all(id, p.tenor, p.years, p.rate).run();
-      st.reset();
+      st.run_row(id, p.tenor, p.years, p.rate);
     }
   });
 }
@@ -414,13 +398,12 @@ bool SqlStore::ping() {
 }
 
 std::int64_t SqlStore::ensure_instrument(const Position& p) {
-  auto st = c_->prepare(
-      "INSERT INTO instruments (symbol, type, underlying, strike, expiry, option_type, exercise, multiplier, "
-      "currency) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (symbol) DO UPDATE SET type = excluded.type, "
-      "underlying = excluded.underlying, strike = excluded.strike, expiry = excluded.expiry, "
-      "option_type = excluded.option_type, exercise = excluded.exercise, multiplier = excluded.multiplier, "
-      "currency = excluded.currency RETURNING id");
+  auto st =
+      c_->prepare(upsert_sql("instruments",
+                             "symbol, type, underlying, strike, expiry, option_type, exercise, multiplier, "
+                             "currency",
+                             "symbol") +
+                  " RETURNING id");
   SqlBinder b(st);
   b.add(p.symbol).add(instrument_type_name(p.type));
   if (p.is_option()) {
@@ -431,10 +414,7 @@ std::int64_t SqlStore::ensure_instrument(const Position& p) {
     b.add_null().add_null().add_null().add_null().add_null();
   }
   b.add(p.multiplier).add(p.currency);
-  st.step();
-  const std::int64_t id = st.get_int(0);
-  st.run();
-  return id;
+  return st.first_int();
 }
 
 std::vector<std::string> SqlStore::factor_order(const std::string& set_name) {

@@ -15,7 +15,6 @@
 #include <span>
 
 #include "keel/store/store.h"
-#include "sql_fx_repository.h"
 #include "sql_repositories.h"
 
 namespace keel::store {

@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <unordered_map>
 
 #include "keel/core/error.h"
@@ -45,53 +44,15 @@ class SqliteStatement final : public SqlStatementImpl {
   Statement& st_;
 };
 
-// One prepared INSERT, run once per row.
-class SqliteBulkInsert final : public SqlBulkInsert {
- public:
-  SqliteBulkInsert(Database& db, const BulkInsertSpec& spec)
-      : st_(db.prepare(fmt::format(
-            "INSERT INTO {} ({}, {}) VALUES ({})", spec.table, spec.key_column, spec.columns,
-            placeholders(1 + static_cast<int>(std::count(spec.columns.begin(), spec.columns.end(), ',')) +
-                         1)))),
-        key_(spec.key) {
-    st_.bind(1, key_);
-  }
-  SqlBulkInsert& add_null() override {
-    st_.bind_null(next_++);
-    return *this;
-  }
-  void end_row() override {
-    st_.run();
-    st_.reset();
-    st_.bind(1, key_);
-    next_ = 2;
-  }
-  void finish() override {}
-
- protected:
-  SqlBulkInsert& add_int(std::int64_t v) override {
-    st_.bind(next_++, v);
-    return *this;
-  }
-  SqlBulkInsert& add_double(double v) override {
-    st_.bind(next_++, v);
-    return *this;
-  }
-  SqlBulkInsert& add_text(std::string_view v) override {
-    st_.bind(next_++, v);
-    return *this;
-  }
-
- private:
-  Statement st_;
-  std::int64_t key_;
-  int next_ = 2;
-};
-
 }  // namespace
 
 std::unique_ptr<SqlBulkInsert> SqliteConnection::bulk_insert(const BulkInsertSpec& spec) {
-  return std::make_unique<SqliteBulkInsert>(*db_, spec);
+  // One prepared INSERT, run once per row.
+  const auto values = static_cast<int>(column_names(spec.columns).size());
+  return std::make_unique<SqlBulkInsert>(
+      prepare(fmt::format("INSERT INTO {} ({}, {}) VALUES ({})", spec.table, spec.key_column, spec.columns,
+                          placeholders(values + 1))),
+      spec.key, [] {});
 }
 
 SqlStatement SqliteConnection::prepare(std::string_view sql) {
@@ -120,40 +81,30 @@ void SqliteConnection::give_back(std::string&& sql, std::unique_ptr<Statement> s
 
 PriceImportStats SqliteConnection::upsert_prices(const std::function<bool(PriceRows&)>& next_chunk,
                                                  const std::function<void()>& before_commit) {
+  // A switch of the Database, turned off again on leaving when it was turned on here.
+  struct Switch {
+    Database& db;
+    void (Database::*off)();
+    bool on;
+    ~Switch() {
+      if (on) (db.*off)();
+    }
+  };
   // The rows of a first import are pages appended to the file: with the rollback journal they are
   // written once instead of twice (Database::begin_bulk_load). Both switches change nothing inside
   // a transaction (market data's save_fetch).
-  struct BulkLoad {
-    Database& db;
-    bool on;
-    ~BulkLoad() {
-      if (on) db.end_bulk_load();
-    }
-  } bulk{*db_, db_->begin_bulk_load()};
+  const Switch bulk{*db_, &Database::end_bulk_load, db_->begin_bulk_load()};
   // Every row names an instrument resolved below in this transaction, checked again before the
   // commit, so SQLite need not look each row's instrument up (Database::begin_bulk_write).
-  struct BulkWrite {
-    Database& db;
-    bool on;
-    ~BulkWrite() {
-      if (on) db.end_bulk_write();
-    }
-  } bulk_write{*db_, db_->begin_bulk_write()};
+  const Switch bulk_write{*db_, &Database::end_bulk_write, db_->begin_bulk_write()};
   Database& db = *db_;
   return db.transaction([&] {
     // Multi-row INSERTs amortise SQLite's per-statement work: kBatch rows per statement, then a
     // single-row statement for the tail.
     constexpr std::size_t kBatch = 256;
     auto make_insert = [&](std::size_t rows_per_statement) {
-      std::string sql =
-          "INSERT INTO prices (instrument_id, date, close, adj_close, open, high, low, volume) VALUES ";
-      for (std::size_t r = 0; r < rows_per_statement; ++r)
-        sql += r ? ",(?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?)";
-      sql +=
-          " ON CONFLICT (instrument_id, date) DO UPDATE SET close = excluded.close, "
-          "adj_close = excluded.adj_close, open = excluded.open, high = excluded.high, "
-          "low = excluded.low, volume = excluded.volume";
-      return db.prepare(sql);
+      return db.prepare(upsert_sql("prices", "instrument_id, date, close, adj_close, open, high, low, volume",
+                                   "instrument_id, date", "", rows_per_statement));
     };
     auto batch = make_insert(kBatch);
     auto single = make_insert(1);

@@ -70,12 +70,6 @@ std::vector<copy::Table> parents_first(std::vector<copy::Table> tables) {
   return out;
 }
 
-std::string join(const std::vector<std::string>& names) {
-  std::string out;
-  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
-  return out;
-}
-
 // The same tables with the same column names on both sides, or an error naming the differences.
 void check_same_schema(const std::vector<copy::Table>& source, const std::vector<copy::Table>& target,
                        const std::string& from, const std::string& to) {
@@ -160,7 +154,7 @@ CopyReport copy_store(const std::string& from, const std::string& to, const Copy
       if (n > (t.name == "tenants" ? 1u : 0u)) held.push_back(fmt::format("{} ({} rows)", t.name, n));
     }
     if (!held.empty() && !options.replace) {
-      throw Error::invalid_input("the target " + report.to + " is not empty: " + join(held) +
+      throw Error::invalid_input("the target " + report.to + " is not empty: " + copy::joined(held) +
                                  "; copy into a new store, or pass --replace to delete its rows first");
     }
     std::vector<copy::Table> children_first(target_tables.rbegin(), target_tables.rend());

@@ -123,15 +123,12 @@ inline constexpr const char* kTaggedPositionSelect =
 
 inline constexpr const char* kTagSelect = "SELECT id, tenant, name, description, created_at FROM tags ";
 
-// Decoders of the two SELECTs above; Row is a SqlStatement's row (sql.h), read
-// by column index.
-template <class Row>
-TaggedPosition read_tagged_position(const Row& r) {
+// Decoders of the two SELECTs above, reading a SqlStatement's row (sql.h) by column index.
+inline TaggedPosition read_tagged_position(const SqlStatement& r) {
   return {r.get_int(0), r.get_int(1), r.get_text(2), split_tags(r.get_text(3)), r.get_text(4)};
 }
 
-template <class Row>
-TagRecord read_tag(const Row& r) {
+inline TagRecord read_tag(const SqlStatement& r) {
   TagRecord t;
   read_row(r, 0, t.id, t.tenant, t.name, t.description, t.created_at);
   return t;

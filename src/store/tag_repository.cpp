@@ -102,7 +102,7 @@ std::size_t SqlTagRepository::set_strategy(const std::string& tenant, const std:
 std::vector<TaggedPosition> SqlTagRepository::tenant_rows(const std::string& tenant) {
   auto st = c_->prepare(std::string(detail::kTaggedPositionSelect) + "WHERE t.name = ? ORDER BY p.id");
   st.bind(1, tenant);
-  return st.rows(detail::read_tagged_position<SqlStatement>);
+  return st.rows(detail::read_tagged_position);
 }
 
 std::vector<TaggedPosition> SqlTagRepository::rows_of(const std::string& tenant, const std::string& portfolio,
@@ -127,15 +127,12 @@ std::vector<TaggedPosition> SqlTagRepository::rows_of(const std::string& tenant,
 void SqlTagRepository::write(const std::vector<TaggedPosition>& rows) {
   auto st = c_->prepare("UPDATE positions SET tags = ?, strategy = ? WHERE id = ?");
   for (const auto& r : rows) {
-    st.bind_all(detail::join_tags(r.tags), r.strategy, r.id);
-    st.run();
-    st.reset();
+    st.run_row(detail::join_tags(r.tags), r.strategy, r.id);
   }
   const std::string now = clock_->iso8601();
   auto up = c_->prepare("UPDATE portfolios SET updated_at = ? WHERE id = ?");
   for (auto id : detail::portfolios_of(rows)) {
-    up.bind_all(now, id).run();
-    up.reset();
+    up.run_row(now, id);
   }
 }
 

@@ -75,20 +75,14 @@ UserRecord SqlUserRepository::add(const std::string& username, const std::string
 std::optional<UserRecord> SqlUserRepository::find(const std::string& username) {
   return c_->run(std::nullopt, [&]() -> std::optional<UserRecord> {
     if (!enter_tenant_of(*c_, "keel_user_tenant", username)) return std::nullopt;
-    auto st = c_->prepare(std::string(kSelect) + "WHERE u.username = ?");
-    st.bind(1, username);
-    if (!st.step()) return std::nullopt;
-    return read_user(st);
+    return c_->prepare(std::string(kSelect) + "WHERE u.username = ?").bind(1, username).first(read_user);
   });
 }
 
 std::optional<UserRecord> SqlUserRepository::find_id(std::int64_t id) {
   return c_->run(std::nullopt, [&]() -> std::optional<UserRecord> {
     if (!enter_tenant_of(*c_, "keel_user_id_tenant", id)) return std::nullopt;
-    auto st = c_->prepare(std::string(kSelect) + "WHERE u.id = ?");
-    st.bind(1, id);
-    if (!st.step()) return std::nullopt;
-    return read_user(st);
+    return c_->prepare(std::string(kSelect) + "WHERE u.id = ?").bind(1, id).first(read_user);
   });
 }
 

@@ -25,6 +25,10 @@ struct Migration {
 // All migrations, ascending by version; static storage (the program's own data).
 std::span<const Migration> migrations();
 
+// Throws keel::Error(invalid_input) when `newest`, the newest version a database recorded (of either
+// backend), is newer than this program's newest migration.
+void check_not_newer(int newest);
+
 class Database;
 // Applies every SQLite migration the database has not recorded, in version order. Throws
 // keel::Error(invalid_input) when the database is newer than this program knows.

@@ -104,13 +104,7 @@ void split_copy_line(const std::string& line, Row& out) {
   if (field != out.size()) throw Error::internal("COPY returned fewer fields than columns");
 }
 
-std::vector<std::string> quoted_names(pqxx::transaction_base& tx, const std::vector<Column>& columns) {
-  std::vector<std::string> out;
-  for (const auto& c : columns) out.push_back(tx.quote_name(c.name));
-  return out;
-}
-
-// libpqxx's streams put the names they are given into COPY as they are: keel's tables and columns
+// libpqxx's stream_from puts the names it is given into COPY as they are: keel's tables and columns
 // are plain lower-case identifiers, which need no quotes; anything else is refused here.
 const std::string& plain(const std::string& name) {
   const bool ok = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
@@ -126,24 +120,28 @@ std::vector<std::string> plain_names(const std::vector<Column>& columns) {
   return out;
 }
 
-std::string joined(const std::vector<std::string>& names) {
-  std::string out;
-  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
-  return out;
-}
-
+// Writes one table with COPY FROM STDIN; libpqxx's errors (a value COPY refuses, a policy) become
+// keel::Error, those of finish() naming the table.
 class PgWriter final : public TableWriter {
  public:
   PgWriter(pqxx::work& tx, const Table& table, const std::vector<Column>& columns, bool row_security)
-      : tx_(&tx), columns_(columns), names_(quoted_names(tx, columns)), target_(tx.quote_name(table.name)) {
+      : tx_(&tx),
+        table_(table.name),
+        columns_(columns),
+        names_(quoted_list(columns)),
+        target_(quoted(table.name)) {
     into_ = target_;
-    if (row_security) {
-      // COPY FROM is refused on a table under row-level security: stage, then INSERT ... SELECT.
-      into_ = "keel_copy_stage";
-      tx.exec("CREATE TEMPORARY TABLE keel_copy_stage ON COMMIT DROP AS SELECT " + joined(names_) + " FROM " +
-              target_ + " WITH NO DATA");
-    }
-    copy_.emplace(tx, row_security ? into_ : plain(table.name), plain_names(columns));
+    translate_errors([&] {
+      if (row_security) {
+        // COPY FROM is refused on a table under row-level security: stage, then INSERT ... SELECT.
+        into_ = "keel_copy_stage";
+        tx.exec("CREATE TEMPORARY TABLE keel_copy_stage ON COMMIT DROP AS SELECT " + names_ + " FROM " +
+                target_ + " WITH NO DATA");
+      }
+      std::vector<std::string> names;
+      for (const auto& c : columns) names.push_back(quoted(c.name));
+      copy_.emplace(tx, into_, names);
+    });
   }
 
   void row(const Row& values) override {
@@ -155,23 +153,29 @@ class PgWriter final : public TableWriter {
     }
     for (std::size_t i = 0; i < values.size(); ++i)
       pointers_.push_back(values[i] ? texts_[i].c_str() : nullptr);
-    copy_->row(pointers_);
+    translate_errors([&] { copy_->row(pointers_); });
   }
 
   void finish() override {
-    copy_->complete();
-    copy_.reset();
-    if (into_ != target_) {
-      tx_->exec("INSERT INTO " + target_ + " (" + joined(names_) + ") SELECT " + joined(names_) + " FROM " +
-                into_);
-      tx_->exec("DROP TABLE " + into_);
+    try {
+      translate_errors([&] {
+        copy_->complete();
+        copy_.reset();
+        if (into_ != target_) {
+          tx_->exec("INSERT INTO " + target_ + " (" + names_ + ") SELECT " + names_ + " FROM " + into_);
+          tx_->exec("DROP TABLE " + into_);
+        }
+      });
+    } catch (const Error& e) {
+      throw Error(e.code(), "table " + table_ + ": " + e.what(), e.details());
     }
   }
 
  private:
   pqxx::work* tx_;
+  std::string table_;
   std::vector<Column> columns_;
-  std::vector<std::string> names_;
+  std::string names_;  // the quoted column list
   std::string target_;
   std::string into_;
   std::optional<pg::CopyIn> copy_;
@@ -182,27 +186,25 @@ class PgWriter final : public TableWriter {
 class PgEndpoint final : public Endpoint {
  public:
   explicit PgEndpoint(const std::string& url) : url_(url) {
-    translate_errors(
-        [&] {
-          conn_.emplace(pg::parse_url(url).libpq);
-          pqxx::nontransaction q(*conn_);
-          if (!q.exec1("SELECT to_regclass('public.schema_version') IS NOT NULL")[0].as<bool>()) {
-            throw Error::invalid_input(describe() +
-                                       " has no keel schema: run `keel db migrate --db URL` as the "
-                                       "owner role first");
-          }
-          const auto foreign = q.exec1(
-              "SELECT count(*) FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = "
-              "'r' "
-              "AND NOT pg_has_role(current_user, c.relowner, 'USAGE')")[0];
-          if (foreign.as<long>() > 0) {
-            throw Error::forbidden(
-                "keel db copy reads and writes every tenant, so it connects as the owner role "
-                "(the one that ran keel db migrate and owns keel's tables), not as " +
-                q.exec1("SELECT current_user")[0].as<std::string>());
-          }
-        },
-        [] {});
+    translate_errors([&] {
+      conn_.emplace(pg::parse_url(url).libpq);
+      pqxx::nontransaction q(*conn_);
+      if (!q.exec1("SELECT to_regclass('public.schema_version') IS NOT NULL")[0].as<bool>()) {
+        throw Error::invalid_input(describe() +
+                                   " has no keel schema: run `keel db migrate --db URL` as the "
+                                   "owner role first");
+      }
+      const auto foreign = q.exec1(
+          "SELECT count(*) FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = "
+          "'r' "
+          "AND NOT pg_has_role(current_user, c.relowner, 'USAGE')")[0];
+      if (foreign.as<long>() > 0) {
+        throw Error::forbidden(
+            "keel db copy reads and writes every tenant, so it connects as the owner role "
+            "(the one that ran keel db migrate and owns keel's tables), not as " +
+            q.exec1("SELECT current_user")[0].as<std::string>());
+      }
+    });
   }
   ~PgEndpoint() override {
     write_.reset();
@@ -270,116 +272,79 @@ class PgEndpoint final : public Endpoint {
   }
 
   void begin_read() override {
-    translate_errors([&] { read_.emplace(*conn_); }, [] {});
+    translate_errors([&] { read_.emplace(*conn_); });
   }
 
   void read(const Table& table, const std::vector<Column>& columns,
             const std::function<void(const Row&)>& fn) override {
-    translate_errors(
-        [&] {
-          pqxx::stream_from in(*read_, plain(table.name), plain_names(columns));
-          Row row(columns.size());
-          std::string line;
-          while (in.get_raw_line(line)) {
-            if (!line.empty() && line.back() == '\n') line.pop_back();
-            split_copy_line(line, row);
-            for (std::size_t i = 0; i < columns.size(); ++i) {
-              if (row[i] && columns[i].kind == Kind::kBlob) row[i] = bytes_of_hex(*row[i]);
-            }
-            fn(row);
-          }
-          in.complete();
-        },
-        [] {});
+    translate_errors([&] {
+      pqxx::stream_from in(*read_, plain(table.name), plain_names(columns));
+      Row row(columns.size());
+      std::string line;
+      while (in.get_raw_line(line)) {
+        if (!line.empty() && line.back() == '\n') line.pop_back();
+        split_copy_line(line, row);
+        for (std::size_t i = 0; i < columns.size(); ++i) {
+          if (row[i] && columns[i].kind == Kind::kBlob) row[i] = bytes_of_hex(*row[i]);
+        }
+        fn(row);
+      }
+      in.complete();
+    });
   }
 
   void end_read() override {
-    translate_errors([&] { read_->commit(); }, [] {});
+    translate_errors([&] { read_->commit(); });
     read_.reset();
   }
 
   void begin_write() override {
-    translate_errors([&] { write_.emplace(*conn_); }, [] {});
+    translate_errors([&] { write_.emplace(*conn_); });
   }
 
   void clear(const std::vector<Table>& children_first) override {
-    translate_errors(
-        [&] {
-          // The audit log's append-only triggers hold for the owner too: suspended for this
-          // transaction only (ALTER TABLE is transactional), then enabled again.
-          for (const auto& t : children_first) {
-            if (triggered_.count(t.name))
-              write_->exec("ALTER TABLE " + write_->quote_name(t.name) + " DISABLE TRIGGER USER");
-          }
-          for (const auto& t : children_first) write_->exec("DELETE FROM " + write_->quote_name(t.name));
-          for (const auto& t : children_first) {
-            if (triggered_.count(t.name))
-              write_->exec("ALTER TABLE " + write_->quote_name(t.name) + " ENABLE TRIGGER USER");
-          }
-        },
-        [] {});
+    translate_errors([&] {
+      // The audit log's append-only triggers hold for the owner too: suspended for this
+      // transaction only (ALTER TABLE is transactional), then enabled again.
+      for (const auto& t : children_first) {
+        if (triggered_.count(t.name))
+          write_->exec("ALTER TABLE " + write_->quote_name(t.name) + " DISABLE TRIGGER USER");
+      }
+      for (const auto& t : children_first) write_->exec("DELETE FROM " + write_->quote_name(t.name));
+      for (const auto& t : children_first) {
+        if (triggered_.count(t.name))
+          write_->exec("ALTER TABLE " + write_->quote_name(t.name) + " ENABLE TRIGGER USER");
+      }
+    });
   }
 
   std::unique_ptr<TableWriter> writer(const Table& table, const std::vector<Column>& columns) override {
-    std::unique_ptr<TableWriter> w;
-    translate_errors(
-        [&] {
-          w = std::make_unique<Translated>(*write_, table, columns, row_security_.count(table.name) > 0);
-        },
-        [] {});
-    return w;
+    return std::make_unique<PgWriter>(*write_, table, columns, row_security_.count(table.name) > 0);
   }
 
   void commit() override {
-    translate_errors(
-        [&] {
-          for (const auto& [table, column] : identity_) {
-            write_->exec_params("SELECT setval(pg_get_serial_sequence($1, $2), COALESCE((SELECT max(" +
-                                    write_->quote_name(column) + ") FROM " + write_->quote_name(table) +
-                                    "), 0) + 1, false)",
-                                write_->quote_name(table), column);
-          }
-          write_->commit();
-        },
-        [] {});
+    translate_errors([&] {
+      for (const auto& [table, column] : identity_) {
+        write_->exec_params("SELECT setval(pg_get_serial_sequence($1, $2), COALESCE((SELECT max(" +
+                                write_->quote_name(column) + ") FROM " + write_->quote_name(table) +
+                                "), 0) + 1, false)",
+                            write_->quote_name(table), column);
+      }
+      write_->commit();
+    });
     write_.reset();
   }
 
   void rollback() override { write_.reset(); }
 
  private:
-  // A writer whose libpqxx errors (a value COPY refuses, a policy) become keel::Error.
-  class Translated final : public TableWriter {
-   public:
-    Translated(pqxx::work& tx, const Table& table, const std::vector<Column>& columns, bool row_security)
-        : table_(table.name) {
-      w_.emplace(tx, table, columns, row_security);
-    }
-    void row(const Row& values) override {
-      translate_errors([&] { w_->row(values); }, [] {});
-    }
-    void finish() override {
-      try {
-        translate_errors([&] { w_->finish(); }, [] {});
-      } catch (const Error& e) {
-        throw Error(e.code(), "table " + table_ + ": " + e.what(), e.details());
-      }
-    }
-
-   private:
-    std::string table_;
-    std::optional<PgWriter> w_;
-  };
-
   void run(const std::function<void(pqxx::transaction_base&)>& fn) {
-    translate_errors(
-        [&] {
-          if (write_) return fn(*write_);
-          if (read_) return fn(*read_);
-          pqxx::read_transaction tx(*conn_);
-          fn(tx);
-        },
-        [] {});
+    translate_errors([&] {
+      if (write_) return fn(*write_);
+      if (read_) return fn(*read_);
+      pqxx::read_transaction tx(*conn_);
+      fn(tx);
+    });
   }
 
   std::string url_;

@@ -7,8 +7,8 @@
 // time a pooled connection needs it and emptied at every commit or rollback, so no rows outlive the
 // transaction that staged them and the catalog is not rewritten on every load. Values go as text
 // in COPY's format (CopyIn), formatted exactly like statement parameters (Params: shortest
-// round-trip doubles, NULL as nullopt), or in COPY's binary format (BinaryCopyIn, BinaryRows),
-// which the server reads without parsing numbers.
+// round-trip doubles, NULL as nullopt), or in COPY's binary format (CopyIn, BinaryRows), which the
+// server reads without parsing numbers.
 //
 // Thread-safety: like Tx, one thread.
 #pragma once
@@ -24,30 +24,6 @@
 #include "session.h"
 
 namespace keel::store::pg {
-
-// The names of a comma-separated SQL column list ("a, b, c" -> {"a", "b", "c"}).
-std::vector<std::string> column_names(std::string_view list);
-
-// One COPY ... FROM STDIN: rows as lines of COPY's text format, escaped here (tab, newline,
-// carriage return and backslash; \N for NULL). libpqxx 6.4's stream_to takes only tuples of a
-// fixed arity, so the lines go through the raw-line call of its tablewriter.
-class CopyIn {
- public:
-  // `table` and `columns` are SQL the caller fixed (names, never input).
-  CopyIn(pqxx::transaction_base& tx, const std::string& table, const std::vector<std::string>& columns);
-  ~CopyIn();
-  CopyIn(const CopyIn&) = delete;
-  CopyIn& operator=(const CopyIn&) = delete;
-  // One row; nullptr is NULL.
-  void row(const std::vector<const char*>& values);
-  // Ends the COPY: the server has checked every value when this returns.
-  void complete();
-
- private:
-  struct Writer;
-  std::unique_ptr<Writer> w_;
-  std::string line_;
-};
 
 // Rows in COPY's binary format: per row a 16-bit field count, per field a 32-bit length (-1 for
 // NULL) and the value in the column type's binary form, every number big-endian.
@@ -80,24 +56,31 @@ class BinaryRows {
   std::string bytes_;
 };
 
-// One COPY ... FROM STDIN (FORMAT binary), on the transaction's connection through libpq
-// (libpqxx 6.4 streams COPY's text format only). The header goes when it opens, the trailer at
-// complete(); in between, whole rows (BinaryRows::bytes()), many per message.
-class BinaryCopyIn {
+// One COPY ... FROM STDIN on the transaction's connection, through libpq (libpqxx 6.4 streams
+// tuples of a fixed arity only, and COPY's text format only). In the text format, row() escapes
+// each value (tab, newline, carriage return and backslash; \N for NULL) and sends it as one line;
+// in the binary format, the header goes when it opens, the trailer at complete(), and in between
+// send() takes whole rows (BinaryRows::bytes()), many per message.
+class CopyIn {
  public:
   // `table` and `columns` are SQL the caller fixed (names, never input).
-  BinaryCopyIn(Tx& tx, const std::string& table, const std::vector<std::string>& columns);
-  ~BinaryCopyIn();
-  BinaryCopyIn(const BinaryCopyIn&) = delete;
-  BinaryCopyIn& operator=(const BinaryCopyIn&) = delete;
-  void send(std::string_view rows);
+  CopyIn(pqxx::transaction_base& tx, const std::string& table, const std::vector<std::string>& columns,
+         bool binary = false);
+  ~CopyIn();
+  CopyIn(const CopyIn&) = delete;
+  CopyIn& operator=(const CopyIn&) = delete;
+  // One row of the text format; nullptr is NULL.
+  void row(const std::vector<const char*>& values);
+  void send(std::string_view data);
   // Ends the COPY: the server has checked every value when this returns.
   void complete();
 
  private:
   pqxx::internal::pq::PGconn* h_;
   std::string sql_;
+  bool binary_;
   bool open_ = false;
+  std::string line_;
 };
 
 class CopyStage {
@@ -108,15 +91,13 @@ class CopyStage {
   CopyStage(const CopyStage&) = delete;
   CopyStage& operator=(const CopyStage&) = delete;
 
-  // Empties the table (creating it on this connection if needed) and opens the COPY: in text
-  // format for row(), or in binary format for send().
-  void begin(bool binary = false);
+  // Empties the table (creating it on this connection if needed) and opens the COPY into it: in
+  // text format for row(), or in binary format for send().
+  CopyIn& begin(bool binary = false);
   // One row, its values in `columns` order.
-  void row(const Params& values);
-  // `rows` rows in COPY's binary format (BinaryRows::bytes()).
-  void send(std::string_view data, std::size_t rows);
-  // Ends the COPY (the server checks every value here); returns the rows sent since begin().
-  std::size_t finish();
+  void row(const Params& values) { copy_->row(values.pointers()); }
+  // Ends the COPY (the server checks every value here).
+  void finish();
 
  private:
   Tx* tx_;
@@ -124,8 +105,6 @@ class CopyStage {
   std::string definition_;
   std::vector<std::string> columns_;
   std::optional<CopyIn> copy_;
-  std::optional<BinaryCopyIn> binary_;
-  std::size_t rows_ = 0;
 };
 
 }  // namespace keel::store::pg

@@ -25,10 +25,6 @@ std::vector<int> applied_versions(Tx& tx) {
   return out;
 }
 
-int latest_known() {
-  return migrations().empty() ? 0 : migrations().back().version;
-}
-
 }  // namespace
 
 bool available() {
@@ -82,10 +78,7 @@ MigrateReport migrate(const std::string& url, const std::string& app_role) {
     }
     const std::vector<int> applied = applied_versions(tx);
     report.from_version = applied.empty() ? 0 : applied.back();
-    if (report.from_version > latest_known()) {
-      throw Error::invalid_input(fmt::format("database schema version {} is newer than this keel ({}): upgrade keel",
-                                             report.from_version, latest_known()));
-    }
+    check_not_newer(report.from_version);
     for (const Migration& m : migrations()) {
       if (std::find(applied.begin(), applied.end(), m.version) != applied.end()) continue;
       // One transaction for the whole run: a failed migration leaves the database as it was.
@@ -125,11 +118,7 @@ void check_schema(Session& session) {
           "as the owner role first (docs/postgresql.md)");
     }
     const std::vector<int> applied = applied_versions(tx);
-    const int newest = applied.empty() ? 0 : applied.back();
-    if (newest > latest_known()) {
-      throw Error::invalid_input(fmt::format("database schema version {} is newer than this keel ({}): upgrade keel",
-                                             newest, latest_known()));
-    }
+    check_not_newer(applied.empty() ? 0 : applied.back());
     for (const Migration& m : migrations()) {
       if (std::find(applied.begin(), applied.end(), m.version) == applied.end()) {
         throw Error::invalid_input(fmt::format(

@@ -13,6 +13,9 @@ namespace {
 class PgStatement final : public SqlStatementImpl {
  public:
   PgStatement(PgConnection& c, std::string sql) : c_(&c), sql_(std::move(sql)) {}
+  // A row of a bulk insert: each run sends the values after the key (parameter 1, which the
+  // INSERT ... SELECT of the staged rows binds) to the COPY of `stage`.
+  explicit PgStatement(std::shared_ptr<CopyStage> stage) : stage_(std::move(stage)) {}
   void bind_int(int index, std::int64_t value) override { slot(index) = fmt::format("{}", value); }
   void bind_double(int index, double value) override { slot(index) = double_text(value); }
   void bind_text(int index, std::string_view value) override { slot(index) = std::string(value); }
@@ -21,9 +24,15 @@ class PgStatement final : public SqlStatementImpl {
 
   bool step() override {
     if (!ran_) {
+      // A staged row's key (parameter 1) is the INSERT's, not the COPY's.
       Params params;
-      for (const auto& v : values_) v ? params.add(*v) : params.add_null();
-      if (auto direct = c_->direct()) {
+      for (std::size_t i = stage_ ? 1 : 0; i < values_.size(); ++i) {
+        values_[i] ? params.add(*values_[i]) : params.add_null();
+      }
+      if (stage_) {
+        stage_->row(params);
+        affected_ = 1;
+      } else if (auto direct = c_->direct()) {
         direct_ = exec_direct(*direct->connection, direct->tenant, sql_, params);
         size_ = direct_.size();
         affected_ = direct_.affected_rows();
@@ -77,8 +86,9 @@ class PgStatement final : public SqlStatementImpl {
     return {std::string_view(f.c_str(), f.size()), f.is_null()};
   }
 
-  PgConnection* c_;
+  PgConnection* c_ = nullptr;
   std::string sql_;
+  std::shared_ptr<CopyStage> stage_;
   std::vector<std::optional<std::string>> values_;
   pqxx::result result_;
   DirectResult direct_;
@@ -89,57 +99,22 @@ class PgStatement final : public SqlStatementImpl {
   std::size_t row_ = 0;
 };
 
-// COPY into the staging table, then one INSERT ... SELECT (copy_stage.h).
-class PgBulkInsert final : public SqlBulkInsert {
- public:
-  PgBulkInsert(Tx& tx, const BulkInsertSpec& spec)
-      : tx_(&tx),
-        stage_(tx, std::string(spec.stage), std::string(spec.stage_definition), column_names(spec.columns)),
-        insert_(fmt::format("INSERT INTO {} ({}, {}) SELECT $1, {} FROM {}{}{}", spec.table, spec.key_column,
-                            spec.columns, spec.columns, spec.stage,
-                            spec.stage_order.empty() ? "" : " ORDER BY ", spec.stage_order)),
-        key_(spec.key) {
-    stage_.begin();
-  }
-  SqlBulkInsert& add_null() override {
-    row_.add_null();
-    return *this;
-  }
-  void end_row() override {
-    stage_.row(row_);
-    row_ = Params();
-  }
-  void finish() override {
-    stage_.finish();
-    tx_->exec(insert_, Params().add(key_));
-  }
-
- protected:
-  SqlBulkInsert& add_int(std::int64_t v) override {
-    row_.add(v);
-    return *this;
-  }
-  SqlBulkInsert& add_double(double v) override {
-    row_.add(v);
-    return *this;
-  }
-  SqlBulkInsert& add_text(std::string_view v) override {
-    row_.add(v);
-    return *this;
-  }
-
- private:
-  Tx* tx_;
-  CopyStage stage_;
-  std::string insert_;
-  std::int64_t key_;
-  Params row_;
-};
-
 }  // namespace
 
 std::unique_ptr<SqlBulkInsert> PgConnection::bulk_insert(const BulkInsertSpec& spec) {
-  return std::make_unique<PgBulkInsert>(tx(), spec);
+  // COPY into the staging table, then one INSERT ... SELECT (copy_stage.h).
+  Tx& t = tx();
+  auto stage = std::make_shared<CopyStage>(t, std::string(spec.stage), std::string(spec.stage_definition),
+                                           column_names(spec.columns));
+  stage->begin();
+  std::string insert = fmt::format("INSERT INTO {} ({}, {}) SELECT $1, {} FROM {}{}{}", spec.table,
+                                   spec.key_column, spec.columns, spec.columns, spec.stage,
+                                   spec.stage_order.empty() ? "" : " ORDER BY ", spec.stage_order);
+  return std::make_unique<SqlBulkInsert>(SqlStatement(std::make_unique<PgStatement>(stage)), spec.key,
+                                         [&t, stage, insert = std::move(insert), key = spec.key] {
+                                           stage->finish();
+                                           t.exec(insert, Params().add(key));
+                                         });
 }
 
 std::string numbered_placeholders(std::string_view sql) {

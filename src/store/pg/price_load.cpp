@@ -121,46 +121,35 @@ PriceImportStats write_prices(Tx& tx, const std::function<bool(PriceRows&)>& nex
       const auto it = empty_before.find(ref.instrument);
       return it != empty_before.end() && it->second;
     };
+    // The last row of each key that `pick` takes, COPYed in messages of kCopyMessageBytes into the
+    // COPY that `open` opens at the first of them; returns how many were sent (none: not opened).
+    auto copy_rows = [&](auto pick, auto open) {
+      CopyIn* copy = nullptr;
+      std::size_t sent = 0;
+      rows_out.clear();
+      for (std::size_t k = 0; k < refs.size(); ++k) {
+        if (!last_of_key(k) || !pick(refs[k])) continue;
+        if (copy == nullptr) copy = &open();
+        append_row(rows_out, refs[k], run.chunks[refs[k].chunk]);
+        ++sent;
+        if (rows_out.size() >= kCopyMessageBytes) {
+          copy->send(rows_out.bytes());
+          rows_out.clear();
+        }
+      }
+      if (copy != nullptr) copy->send(rows_out.bytes());
+      return sent;
+    };
     // Rows that cannot meet a stored one: COPY into prices. Two COPYs cannot be open at once on
     // one connection, so the run is read twice.
-    std::optional<BinaryCopyIn> direct;
-    std::size_t direct_rows = 0;
-    rows_out.clear();
-    for (std::size_t k = 0; k < refs.size(); ++k) {
-      if (!last_of_key(k) || !straight(refs[k])) continue;
-      if (!direct) direct.emplace(tx, "prices", columns);
-      append_row(rows_out, refs[k], run.chunks[refs[k].chunk]);
-      ++direct_rows;
-      if (rows_out.size() >= kCopyMessageBytes) {
-        direct->send(rows_out.bytes());
-        rows_out.clear();
-      }
-    }
-    if (direct) {
-      direct->send(rows_out.bytes());
-      direct->complete();
-      inserted += direct_rows;
-    }
+    std::optional<CopyIn> direct;
+    inserted += copy_rows(
+        straight, [&]() -> CopyIn& { return direct.emplace(tx.work(), "prices", columns, /*binary=*/true); });
+    if (direct) direct->complete();
     // The others: staged, then merged into prices by one upsert.
-    bool staged = false;
-    std::size_t rows = 0;
-    rows_out.clear();
-    for (std::size_t k = 0; k < refs.size(); ++k) {
-      if (!last_of_key(k) || straight(refs[k])) continue;
-      if (!staged) {
-        stage.begin(/*binary=*/true);
-        staged = true;
-      }
-      append_row(rows_out, refs[k], run.chunks[refs[k].chunk]);
-      ++rows;
-      if (rows_out.size() >= kCopyMessageBytes) {
-        stage.send(rows_out.bytes(), rows);
-        rows_out.clear();
-        rows = 0;
-      }
-    }
-    if (!staged) return;
-    stage.send(rows_out.bytes(), rows);
+    const auto staged = copy_rows([&](const PriceRef& ref) { return !straight(ref); },
+                                  [&]() -> CopyIn& { return stage.begin(/*binary=*/true); });
+    if (staged == 0) return;
     stage.finish();
     const auto r = tx.exec1(
         "WITH up AS (INSERT INTO prices (instrument_id, date, close, adj_close, open, high, low, volume) "

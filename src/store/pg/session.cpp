@@ -83,30 +83,15 @@ std::optional<std::string> opt_text(const pqxx::field& f) {
 
 std::optional<double> opt_real(const pqxx::field& f) {
   if (f.is_null()) return std::nullopt;
-  const char* b = f.c_str();
-  const char* e = b + f.size();
-  double v = 0.0;
-  auto r = std::from_chars(b, e, v);  // also reads NaN, Infinity, -Infinity
-  if (r.ec != std::errc() || r.ptr != e) {
-    throw Error::internal("PostgreSQL returned \"" + std::string(b, e) + "\" where a number was expected");
-  }
-  return v;
+  return real_of({f.c_str(), f.size()}, false);
 }
 
 double real(const pqxx::field& f) {
-  return opt_real(f).value_or(std::numeric_limits<double>::quiet_NaN());
+  return real_of({f.c_str(), f.size()}, f.is_null());
 }
 
 std::int64_t integer(const pqxx::field& f) {
-  if (f.is_null()) return 0;
-  const char* b = f.c_str();
-  const char* e = b + f.size();
-  std::int64_t v = 0;
-  auto r = std::from_chars(b, e, v);
-  if (r.ec != std::errc() || r.ptr != e) {
-    throw Error::internal("PostgreSQL returned \"" + std::string(b, e) + "\" where an integer was expected");
-  }
-  return v;
+  return integer_of({f.c_str(), f.size()}, f.is_null());
 }
 
 ParsedUrl parse_url(const std::string& url) {
@@ -442,6 +427,7 @@ DirectResult exec_direct(Connection& c, const std::optional<std::string>& tenant
 double real_of(std::string_view text, bool is_null) {
   if (is_null) return std::numeric_limits<double>::quiet_NaN();
   double v = 0.0;
+  // from_chars also reads NaN, Infinity and -Infinity.
   auto r = std::from_chars(text.data(), text.data() + text.size(), v);
   if (r.ec != std::errc() || r.ptr != text.data() + text.size()) {
     throw Error::internal("PostgreSQL returned \"" + std::string(text) + "\" where a number was expected");

@@ -116,7 +116,7 @@ DirectResult exec_direct(Connection& c, const std::optional<std::string>& tenant
                          const Params& params);
 
 // The libpq handle of a libpqxx connection (libpqxx 6.4 keeps it private), for what libpqxx does
-// not offer: exec_direct's pipeline and binary COPY (BinaryCopyIn).
+// not offer: exec_direct's pipeline and COPY FROM STDIN (CopyIn).
 pqxx::internal::pq::PGconn* handle_of(pqxx::connection_base& conn);
 // Throws the error of a failed libpq result `r` (freed here), or of the connection when `r` is
 // null, as libpqxx would have: translate_errors maps it by SQLSTATE.
