@@ -98,7 +98,9 @@ std::future<LedgerPrices> read_prices_ahead(const Context& cx, const LedgerSourc
 }
 
 void take_price_warnings(const LedgerSource& source, std::vector<std::string>& price_warnings, LoadedLedger& l) {
-  if (source.prices_file || source.prices_text) l.warnings = std::move(price_warnings);
+  if (!source.prices_file && !source.prices_text) return;
+  l.warnings.insert(l.warnings.end(), std::make_move_iterator(price_warnings.begin()),
+                    std::make_move_iterator(price_warnings.end()));
 }
 
 std::optional<Date> LedgerPrices::last_date() {
