@@ -34,8 +34,10 @@ using ledger_detail::selected;
 
 namespace ledger_detail {
 
-ledger::BookResult book_loaded(const LoadedLedger& l) {
-  auto b = ledger::book(l.transactions, l.options);
+ledger::BookResult book_loaded(const LoadedLedger& l, bool realized) {
+  ledger::BookOptions options = l.options;
+  options.keep_realized = realized;
+  auto b = ledger::book(l.transactions, options);
   risk::profile_mark("ledger: book");
   return b;
 }
@@ -362,7 +364,7 @@ LoadedLedger load_ledger(const Context& cx, const LedgerSource& source) {
 LedgerLotsResult ledger_lots(const Context& cx, const LedgerLotsRequest& request) {
   const LedgerSource& source = request.source;
   const LoadedLedger l = load_ledger(cx, source);
-  const auto b = ledger_detail::book_loaded(l);
+  const auto b = ledger_detail::book_loaded(l, false);
   LedgerLotsResult out;
   for (const auto& lot : b.open_lots) {
     if (!selected(source, b.key(lot).account)) continue;
@@ -785,7 +787,7 @@ std::string export_csv(const Context& cx, const LedgerSource& source, ExportKind
   if (kind == ExportKind::kLots) {
     std::string out = "account,symbol,lot_id,buy_date,acquired_date,quantity,basis,wash_sale_adjustment\n";
     const LoadedLedger l = load_ledger(cx, source);
-    const auto b = ledger_detail::book_loaded(l);
+    const auto b = ledger_detail::book_loaded(l, false);
     for (const auto& lot : b.open_lots) {
       if (!selected(source, b.key(lot).account)) continue;
       out += csv_text_cell(b.key(lot).account) + ',' + csv_text_cell(b.key(lot).symbol) + ',' + csv_text_cell(lot.lot_id) + ',' +
