@@ -511,6 +511,14 @@ std::string fingerprint(const Transaction& t) {
   return f;
 }
 
+// What makes a statement's row the same transaction as a held row without an id: the fields a
+// statement and a hand-kept ledger both state, the trade's net cash standing for its price, fees
+// and amount (a statement gives the amount to the cent where the ledger may give price and fees).
+std::string statement_fingerprint(const Transaction& t) {
+  return fmt::format("{}|{}|{}|{}|{}", t.date.to_string(), ledger::tx_type_name(t.type), t.symbol,
+                     t.quantity.to_string(), ledger::cash_effect(t).abs().to_string());
+}
+
 ImportPreviewRow preview_row(const Transaction& t, bool duplicate) {
   ImportPreviewRow r;
   r.line = t.line;
@@ -644,27 +652,45 @@ TransactionsImportResult import_transactions(const Context& cx, const ImportTran
     if (existing && !request.replace) {
       // A row with a statement's id is the same transaction as the held row of that id (the id is
       // the account's unique key, so it is never stored twice); others compare field by field.
-      std::map<std::string, std::size_t> held;
+      // A statement's row whose id the account does not hold may still be a held row that has no
+      // id (typed in, or read from a plain CSV): it matches one by date, type, symbol, quantity
+      // and net cash. Each held row without an id is the duplicate of one row at most.
       std::set<std::string> held_ids;
+      std::vector<bool> used;
+      std::map<std::string, std::vector<std::size_t>> by_fields, by_cash;
       for (const auto& t : repo.transactions(tenant, account)) {
-        if (!t.external_id.empty()) held_ids.insert(t.external_id);
-        else ++held[fingerprint(t)];
-      }
-      for (std::size_t i = 0; i < rows.size(); ++i) {
-        if (!rows[i].external_id.empty()) {
-          if (held_ids.count(rows[i].external_id) != 0) {
-            duplicate[i] = true;
-            ++duplicates;
-          }
+        if (!t.external_id.empty()) {
+          held_ids.insert(t.external_id);
           continue;
         }
-        if (request.keep_duplicates) continue;
-        auto it = held.find(fingerprint(rows[i]));
-        if (it == held.end() || it->second == 0) continue;
-        --it->second;
-        duplicate[i] = true;
-        ++duplicates;
+        by_fields[fingerprint(t)].push_back(used.size());
+        by_cash[statement_fingerprint(t)].push_back(used.size());
+        used.push_back(false);
       }
+      auto take = [&used](std::map<std::string, std::vector<std::size_t>>& index, const std::string& key) {
+        const auto it = index.find(key);
+        if (it == index.end()) return false;
+        for (const std::size_t k : it->second) {
+          if (used[k]) continue;
+          used[k] = true;
+          return true;
+        }
+        return false;
+      };
+      std::vector<std::size_t> unheld_ids;  // statement rows whose id the account does not hold
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        if (!rows[i].external_id.empty()) {
+          if (held_ids.count(rows[i].external_id) != 0) duplicate[i] = true;
+          else unheld_ids.push_back(i);
+        } else if (!request.keep_duplicates) {
+          duplicate[i] = take(by_fields, fingerprint(rows[i]));
+        }
+      }
+      // After the rows without an id, which match held rows on every field, have taken theirs.
+      if (!request.keep_duplicates) {
+        for (const std::size_t i : unheld_ids) duplicate[i] = take(by_cash, statement_fingerprint(rows[i]));
+      }
+      duplicates = static_cast<std::size_t>(std::count(duplicate.begin(), duplicate.end(), true));
     }
     std::vector<Transaction> added;
     for (std::size_t i = 0; i < rows.size(); ++i) {
