@@ -172,6 +172,8 @@ class FlexReader {
       else if (sec.is("CorporateActions")) actions(sec);
       else if (sec.is("OpenPositions")) positions(sec, to ? flex_date(*to) : std::nullopt);
     }
+    for (Action& a : forward_splits_) split_from_position(a);
+    forward_splits_.clear();
     section_.clear();
   }
 
@@ -362,16 +364,18 @@ class FlexReader {
     return s;
   }
 
+  struct Action {
+    const Node* first = nullptr;
+    std::string symbol;
+    Date when;
+    std::optional<ledger::SplitRatio> ratio;
+    Decimal added;    // shares added (the new line of a reverse split, a forward split's extra)
+    Decimal removed;  // shares removed (a reverse split's old line)
+    std::string id;
+    std::string section;  // where it was read, for its messages
+  };
+
   void actions(const Node& sec) {
-    struct Action {
-      const Node* first = nullptr;
-      std::string symbol;
-      Date when;
-      std::optional<ledger::SplitRatio> ratio;
-      Decimal added;    // shares added (the new line of a reverse split, a forward split's extra)
-      Decimal removed;  // shares removed (a reverse split's old line)
-      std::string id;
-    };
     std::vector<Action> splits;
     for (const Node& n : sec.children) {
       if (!n.is("CorporateAction")) continue;
@@ -417,11 +421,66 @@ class FlexReader {
         const std::int64_t g = std::gcd(n, m);
         a.ratio = ledger::SplitRatio{n / g, m / g};
       }
+      if (!a.ratio && a.added.is_positive() && a.removed.is_zero()) {
+        // A forward split IBKR writes as the shares added alone: its ratio is found from the
+        // statement's position once OpenPositions is read (split_from_position).
+        a.section = section_;
+        forward_splits_.push_back(std::move(a));
+        continue;
+      }
       if (!a.ratio) {
         error_at(*a.first, "description",
                  "no split ratio: expected \"SPLIT N FOR M\" in the description, or the old and new quantities");
         continue;
       }
+      add_split(a);
+    }
+  }
+
+  // A forward split given as the shares added only (no "SPLIT N FOR M", no old line): the shares
+  // held before it are the statement's position less the shares added and less the trades,
+  // transfers and such splits dated after it (each a change of the position), and the ratio is (held + added) : held, in lowest terms.
+  // Without a position for the symbol, or with a ratio that is no plausible split (either term
+  // over 1000), the row is refused: a wrong ratio would scale every lot.
+  void split_from_position(Action& a) {
+    const std::string saved = section_;
+    section_ = a.section;
+    constexpr char kNoRatio[] =
+        "no split ratio: expected \"SPLIT N FOR M\" in the description, or the old and new quantities";
+    const auto held = std::find_if(st_.positions.begin(), st_.positions.end(),
+                                   [&a](const StatementPosition& p) { return p.symbol == a.symbol; });
+    if (held == st_.positions.end()) {
+      error_at(*a.first, "description", kNoRatio);
+      section_ = saved;
+      return;
+    }
+    Decimal before = held->quantity - a.added;
+    for (const Action& later : forward_splits_) {
+      if (later.symbol == a.symbol && a.when < later.when) before -= later.added;
+    }
+    for (const Transaction& t : st_.transactions) {
+      if (t.symbol != a.symbol || !(a.when < t.date)) continue;
+      if (t.type == TxType::kBuy || t.type == TxType::kTransferIn) before -= t.quantity;
+      if (t.type == TxType::kSell || t.type == TxType::kTransferOut) before += t.quantity;
+    }
+    const std::int64_t n = (before + a.added).raw();
+    const std::int64_t m = before.raw();
+    const std::int64_t g = m > 0 ? std::gcd(n, m) : 1;
+    if (m <= 0 || n / g > 1000 || m / g > 1000) {
+      error_at(*a.first, "quantity",
+               fmt::format("{}: {} shares added to {} held before (the OpenPosition's {} less the later trades) "
+                           "give no split ratio",
+                           kNoRatio, a.added.to_string(), before.to_string(), held->quantity.to_string()));
+      section_ = saved;
+      return;
+    }
+    a.ratio = ledger::SplitRatio{n / g, m / g};
+    add_split(a);
+    section_ = saved;
+  }
+
+  void add_split(const Action& a) {
+    {
       Transaction t = base(*a.first, a.when);
       t.currency.clear();
       t.fx_rate.reset();
@@ -480,6 +539,7 @@ class FlexReader {
   std::string section_;
   std::set<std::string> ids_;
   std::set<std::string> accounts_;
+  std::vector<Action> forward_splits_;  // the statement's splits waiting for its OpenPositions
 };
 
 }  // namespace

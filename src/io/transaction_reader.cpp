@@ -336,8 +336,8 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
       for (int c : f.columns) {
         std::string_view raw = cells.text(rec, c);
         if (raw.empty()) continue;
-        const std::string text = map ? clean_number(raw) : std::string(raw);
-        auto d = Decimal::parse(text);
+        // A canonical file's cell is parsed where it lies; a broker's is cleaned first.
+        auto d = map ? Decimal::parse(clean_number(raw)) : Decimal::parse(raw);
         if (!d) {
           cells.error(rec, c, shown_with(raw, 64, '\'') + " is not a decimal number (at most 8 decimal places)");
           unparsable.emplace_back(field);
@@ -404,7 +404,7 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
       if (v && v->is_positive()) type_text = rule.positive;
       else if (v && v->is_negative()) type_text = rule.negative;
     }
-    if (upper(type_text) == "IGNORE") continue;
+    if (iequals(type_text, "IGNORE")) continue;
     const auto type = ledger::parse_tx_type(type_text);
     if (!type) {
       cells.error(rec, tcol, type_text.empty()

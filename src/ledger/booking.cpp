@@ -153,6 +153,12 @@ class Booker {
   void open_long(std::uint32_t pos, std::uint32_t i, Decimal qty, Decimal basis);
   void insert_by_date(PositionState& ps, const OpenLot& lot);
   void add_realized(const RealizedGain& g);
+  // Without BookOptions::keep_realized: forgets the rows from `first` on and the disposals (a
+  // sale's rows are only kept while the wash-sale rule reads them).
+  void drop_realized(std::size_t first) {
+    out_.realized.resize(first);
+    out_.disposals.clear();
+  }
 
   std::uint32_t new_lot_ref(std::uint32_t i);
   std::uint32_t new_disposal(std::uint32_t pos, std::uint32_t i);
@@ -425,6 +431,7 @@ void Booker::on_buy(std::uint32_t i) {
     }
     ps.open_quantity += cover;
     qty -= cover;
+    if (!options_.keep_realized) drop_realized(0);
     compact(ps);
     if (!qty.is_positive()) return;
     open_long(pos, i, qty, cost_alloc.take(qty));
@@ -511,6 +518,7 @@ void Booker::on_sell(std::uint32_t i) {
       }
       if (ps.buys != nullptr) wash(i, first_gain, *ps.buys);
     }
+    if (!options_.keep_realized) drop_realized(first_gain);
   }
   if (qty_short.is_positive()) {
     OpenLot lot;
@@ -746,9 +754,11 @@ BookResult Booker::run() {
   // (bench/ledger_generator.h) gives 20-32 rows per sale. Reserving for 32 per sale costs only
   // address space: pages are touched as rows are written, while growing would copy the rows
   // written so far and touch their pages twice.
-  out_.realized.reserve((options_.wash_sales ? 32 : 2) * sales);
-  advise_huge_pages(out_.realized.data(), out_.realized.capacity() * sizeof(RealizedGain));
-  out_.disposals.reserve(sales);
+  if (options_.keep_realized) {
+    out_.realized.reserve((options_.wash_sales ? 32 : 2) * sales);
+    advise_huge_pages(out_.realized.data(), out_.realized.capacity() * sizeof(RealizedGain));
+    out_.disposals.reserve(sales);
+  }
 
   // Pair share transfers: same date, symbol and quantity, different accounts, in order.
   paired_in_.assign(n, kNone);

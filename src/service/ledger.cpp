@@ -34,8 +34,10 @@ using ledger_detail::selected;
 
 namespace ledger_detail {
 
-ledger::BookResult book_loaded(const LoadedLedger& l) {
-  auto b = ledger::book(l.transactions, l.options);
+ledger::BookResult book_loaded(const LoadedLedger& l, bool realized) {
+  ledger::BookOptions options = l.options;
+  options.keep_realized = realized;
+  auto b = ledger::book(l.transactions, options);
   risk::profile_mark("ledger: book");
   return b;
 }
@@ -362,7 +364,7 @@ LoadedLedger load_ledger(const Context& cx, const LedgerSource& source) {
 LedgerLotsResult ledger_lots(const Context& cx, const LedgerLotsRequest& request) {
   const LedgerSource& source = request.source;
   const LoadedLedger l = load_ledger(cx, source);
-  const auto b = ledger_detail::book_loaded(l);
+  const auto b = ledger_detail::book_loaded(l, false);
   LedgerLotsResult out;
   for (const auto& lot : b.open_lots) {
     if (!selected(source, b.key(lot).account)) continue;
@@ -509,6 +511,14 @@ std::string fingerprint(const Transaction& t) {
   return f;
 }
 
+// What makes a statement's row the same transaction as a held row without an id: the fields a
+// statement and a hand-kept ledger both state, the trade's net cash standing for its price, fees
+// and amount (a statement gives the amount to the cent where the ledger may give price and fees).
+std::string statement_fingerprint(const Transaction& t) {
+  return fmt::format("{}|{}|{}|{}|{}", t.date.to_string(), ledger::tx_type_name(t.type), t.symbol,
+                     t.quantity.to_string(), ledger::cash_effect(t).abs().to_string());
+}
+
 ImportPreviewRow preview_row(const Transaction& t, bool duplicate) {
   ImportPreviewRow r;
   r.line = t.line;
@@ -642,27 +652,45 @@ TransactionsImportResult import_transactions(const Context& cx, const ImportTran
     if (existing && !request.replace) {
       // A row with a statement's id is the same transaction as the held row of that id (the id is
       // the account's unique key, so it is never stored twice); others compare field by field.
-      std::map<std::string, std::size_t> held;
+      // A statement's row whose id the account does not hold may still be a held row that has no
+      // id (typed in, or read from a plain CSV): it matches one by date, type, symbol, quantity
+      // and net cash. Each held row without an id is the duplicate of one row at most.
       std::set<std::string> held_ids;
+      std::vector<bool> used;
+      std::map<std::string, std::vector<std::size_t>> by_fields, by_cash;
       for (const auto& t : repo.transactions(tenant, account)) {
-        if (!t.external_id.empty()) held_ids.insert(t.external_id);
-        else ++held[fingerprint(t)];
-      }
-      for (std::size_t i = 0; i < rows.size(); ++i) {
-        if (!rows[i].external_id.empty()) {
-          if (held_ids.count(rows[i].external_id) != 0) {
-            duplicate[i] = true;
-            ++duplicates;
-          }
+        if (!t.external_id.empty()) {
+          held_ids.insert(t.external_id);
           continue;
         }
-        if (request.keep_duplicates) continue;
-        auto it = held.find(fingerprint(rows[i]));
-        if (it == held.end() || it->second == 0) continue;
-        --it->second;
-        duplicate[i] = true;
-        ++duplicates;
+        by_fields[fingerprint(t)].push_back(used.size());
+        by_cash[statement_fingerprint(t)].push_back(used.size());
+        used.push_back(false);
       }
+      auto take = [&used](std::map<std::string, std::vector<std::size_t>>& index, const std::string& key) {
+        const auto it = index.find(key);
+        if (it == index.end()) return false;
+        for (const std::size_t k : it->second) {
+          if (used[k]) continue;
+          used[k] = true;
+          return true;
+        }
+        return false;
+      };
+      std::vector<std::size_t> unheld_ids;  // statement rows whose id the account does not hold
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        if (!rows[i].external_id.empty()) {
+          if (held_ids.count(rows[i].external_id) != 0) duplicate[i] = true;
+          else unheld_ids.push_back(i);
+        } else if (!request.keep_duplicates) {
+          duplicate[i] = take(by_fields, fingerprint(rows[i]));
+        }
+      }
+      // After the rows without an id, which match held rows on every field, have taken theirs.
+      if (!request.keep_duplicates) {
+        for (const std::size_t i : unheld_ids) duplicate[i] = take(by_cash, statement_fingerprint(rows[i]));
+      }
+      duplicates = static_cast<std::size_t>(std::count(duplicate.begin(), duplicate.end(), true));
     }
     std::vector<Transaction> added;
     for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -785,7 +813,7 @@ std::string export_csv(const Context& cx, const LedgerSource& source, ExportKind
   if (kind == ExportKind::kLots) {
     std::string out = "account,symbol,lot_id,buy_date,acquired_date,quantity,basis,wash_sale_adjustment\n";
     const LoadedLedger l = load_ledger(cx, source);
-    const auto b = ledger_detail::book_loaded(l);
+    const auto b = ledger_detail::book_loaded(l, false);
     for (const auto& lot : b.open_lots) {
       if (!selected(source, b.key(lot).account)) continue;
       out += csv_text_cell(b.key(lot).account) + ',' + csv_text_cell(b.key(lot).symbol) + ',' + csv_text_cell(lot.lot_id) + ',' +

@@ -98,7 +98,9 @@ std::future<LedgerPrices> read_prices_ahead(const Context& cx, const LedgerSourc
 }
 
 void take_price_warnings(const LedgerSource& source, std::vector<std::string>& price_warnings, LoadedLedger& l) {
-  if (source.prices_file || source.prices_text) l.warnings = std::move(price_warnings);
+  if (!source.prices_file && !source.prices_text) return;
+  l.warnings.insert(l.warnings.end(), std::make_move_iterator(price_warnings.begin()),
+                    std::make_move_iterator(price_warnings.end()));
 }
 
 std::optional<Date> LedgerPrices::last_date() {
@@ -277,7 +279,7 @@ LedgerHoldingsResult ledger_holdings(const Context& cx, const LedgerHoldingsRequ
   std::vector<std::string> price_warnings;
   auto ahead = ledger_detail::read_prices_ahead(cx, request.source, &price_warnings);
   LoadedLedger l = load_ledger(cx, request.source);
-  const auto b = ledger_detail::book_loaded(l);
+  const auto b = ledger_detail::book_loaded(l, false);
   ledger_detail::LedgerPrices prices = ahead.get();
   risk::profile_mark("ledger: prices (read on a second thread meanwhile)");
   ledger_detail::take_price_warnings(request.source, price_warnings, l);
@@ -292,7 +294,7 @@ LedgerReconcileResult ledger_reconcile(const Context& cx, const LedgerReconcileR
   else throw Error::usage("reconcile needs the broker holdings (broker)");
   const std::string& broker_file = broker.name;
   const LoadedLedger l = load_ledger(cx, source);
-  auto b = ledger_detail::book_loaded(l);
+  auto b = ledger_detail::book_loaded(l, false);
   std::erase_if(b.open_lots, [&](const ledger::Lot& lot) { return !selected(source, b.key(lot).account); });
   Diagnostics diags;
   auto csv = broker.text ? io::CsvReader::from_text(broker.name, *broker.text, diags)
@@ -518,7 +520,7 @@ LedgerIncomeResult ledger_income(const Context& cx, const LedgerIncomeRequest& r
   std::vector<std::string> price_warnings;
   auto ahead = ledger_detail::read_prices_ahead(cx, source, &price_warnings);
   LoadedLedger l = load_ledger(cx, source);
-  const auto b = ledger_detail::book_loaded(l);
+  const auto b = ledger_detail::book_loaded(l, false);
   ledger_detail::LedgerPrices prices = ahead.get();
   risk::profile_mark("ledger: prices (read on a second thread meanwhile)");
   ledger_detail::take_price_warnings(request.source, price_warnings, l);

@@ -13,8 +13,9 @@ namespace keel::service::ledger_detail {
 // A cent amount or a quantity as a JSON number (shortest double that prints the decimal back).
 inline nlohmann::json num(ledger::Decimal d) { return d.to_double(); }
 
-// Books the loaded ledger; the result covers every account.
-ledger::BookResult book_loaded(const LoadedLedger& l);
+// Books the loaded ledger; the result covers every account. `realized` false leaves the realized
+// rows out (BookOptions::keep_realized), for the reports that read only lots, income and cash.
+ledger::BookResult book_loaded(const LoadedLedger& l, bool realized = true);
 
 // True when `account` is reported under the source's filter.
 inline bool selected(const LedgerSource& s, const std::string& account) {

@@ -40,9 +40,9 @@ class LedgerPrices {
 std::future<LedgerPrices> read_prices_ahead(const Context& cx, const LedgerSource& source,
                                            std::vector<std::string>* warnings);
 
-// The warnings of read_prices_ahead into the ledger's: a prices file's warnings take the place of
-// the ledger's (read_prices_file assigns its warnings to the vector it is given, and the ledger's
-// reports have always been given those alone when a file is read).
+// The warnings of read_prices_ahead after the ledger's: a report read from a prices file states
+// both the ledger's warnings and the prices file's (the reader fills a vector of its own, as it
+// runs on another thread while the ledger is read).
 void take_price_warnings(const LedgerSource& source, std::vector<std::string>& price_warnings, LoadedLedger& l);
 
 // ledger_performance(cx, request) on `l` (loaded from request.source) and its prices; with a

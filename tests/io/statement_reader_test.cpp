@@ -335,6 +335,56 @@ TEST(IbkrFlexReader, PairsReversalsAndReadsAReverseSplitFromItsQuantities) {
             }));
 }
 
+// A forward split written as the shares added alone (no "SPLIT N FOR M" in its description, no
+// old line): the ratio comes from OpenPositions. NVDA: 52 held at the end, 2 bought after the
+// split and 45 added by it, so 5 were held before: (5 + 45):5 = 10:1. KO: 30 held, 10 added by a
+// split and 5 more by a later one, so 15 before the first: 25:15 = 5:3, then 30:25 = 6:5. The
+// shares added to a position that the statement does not list, or that give no plausible ratio,
+// are refused.
+TEST(IbkrFlexReader, ReadsAForwardSplitWithoutItsRatioFromThePosition) {
+  const std::string text =
+      "<FlexQueryResponse><FlexStatements><FlexStatement accountId=\"U1\" toDate=\"20241231\">\n"
+      "<Trades>\n"
+      "<Trade symbol=\"NVDA\" buySell=\"BUY\" quantity=\"5\" tradePrice=\"850\" tradeDate=\"20240501\" "
+      "transactionID=\"1\"/>\n"
+      "<Trade symbol=\"NVDA\" buySell=\"BUY\" quantity=\"2\" tradePrice=\"120\" tradeDate=\"20240701\" "
+      "transactionID=\"2\"/>\n"
+      "</Trades>\n"
+      "<CorporateActions>\n"
+      "<CorporateAction type=\"FS\" symbol=\"NVDA\" quantity=\"45\" dateTime=\"20240607;202500\" actionID=\"7\" "
+      "description=\"NVDA(US67066G1040) STOCK DISTRIBUTION\"/>\n"
+      "<CorporateAction type=\"FS\" symbol=\"KO\" quantity=\"10\" dateTime=\"20240301\" actionID=\"8\"/>\n"
+      "<CorporateAction type=\"FS\" symbol=\"KO\" quantity=\"5\" dateTime=\"20240901\" actionID=\"9\"/>\n"
+      "</CorporateActions>\n"
+      "<OpenPositions><OpenPosition symbol=\"NVDA\" position=\"52\"/><OpenPosition symbol=\"KO\" position=\"30\"/>"
+      "</OpenPositions>\n"
+      "</FlexStatement></FlexStatements></FlexQueryResponse>";
+  Diagnostics d;
+  const Statement s = flex(text, d);
+  EXPECT_TRUE(d.errors().empty()) << messages(d.errors())[0];
+  EXPECT_EQ(rows(s), (std::vector<std::string>{
+                         "2024-05-01 BUY NVDA q=5 p=850 f=0 a=- r=- id=ibkr:1 note=",
+                         "2024-07-01 BUY NVDA q=2 p=120 f=0 a=- r=- id=ibkr:2 note=",
+                         "2024-06-07 SPLIT NVDA q=0 p=0 f=0 a=- r=10:1 id=ibkr:action:7 note=NVDA(US67066G1040) STOCK "
+                         "DISTRIBUTION",
+                         "2024-03-01 SPLIT KO q=0 p=0 f=0 a=- r=5:3 id=ibkr:action:8 note=",
+                         "2024-09-01 SPLIT KO q=0 p=0 f=0 a=- r=6:5 id=ibkr:action:9 note=",
+                     }));
+
+  Diagnostics e;
+  flex("<FlexQueryResponse><FlexStatements><FlexStatement accountId=\"U1\">\n"
+       "<CorporateActions><CorporateAction type=\"FS\" symbol=\"KO\" quantity=\"7\" dateTime=\"20240105\"/>"
+       "</CorporateActions>\n"
+       "<OpenPositions><OpenPosition symbol=\"KO\" position=\"7\"/></OpenPositions>\n"
+       "</FlexStatement></FlexStatements></FlexQueryResponse>",
+       e);
+  EXPECT_EQ(messages(e.errors()),
+            (std::vector<std::string>{
+                "f.xml:2:19: CorporateActions/CorporateAction@quantity: no split ratio: expected \"SPLIT N FOR M\" in "
+                "the description, or the old and new quantities: 7 shares added to 0 held before (the "
+                "OpenPosition's 7 less the later trades) give no split ratio"}));
+}
+
 // A trade in another currency keeps IBKR's rate into the account's base currency.
 TEST(IbkrFlexReader, ATradeInAnotherCurrencyKeepsItsRateToBase) {
   const std::string text =

@@ -33,6 +33,32 @@ TEST(WashSale, RebuyWithinThirtyDaysDisallowsLossAndCarriesBasisAndHoldingPeriod
   EXPECT_EQ(r.open_lots[0].acquired, day("2023-01-22"));
 }
 
+// Without the realized rows kept, the wash-sale rule still adjusts the replacement lot: the open
+// lots, income and cash are those of a full booking.
+TEST(WashSale, BookingWithoutRealizedRowsKeepsTheAdjustedLots) {
+  auto t = loss_then_rebuy("2023-06-20", "60");
+  t.push_back(sell("2023-07-10", "W", "10", "30"));  // a loss again, matched by the rebuy's shares
+  t.push_back(buy("2023-07-20", "W", "5", "31"));
+  BookOptions lean;
+  lean.keep_realized = false;
+  const auto full = book(t, {});
+  const auto r = book(t, lean);
+  EXPECT_EQ(full.realized.size(), 2u);
+  EXPECT_TRUE(r.realized.empty());
+  EXPECT_TRUE(r.disposals.empty());
+  ASSERT_EQ(r.open_lots.size(), full.open_lots.size());
+  for (std::size_t i = 0; i < r.open_lots.size(); ++i) {
+    EXPECT_EQ(r.open_lots[i].lot_id, full.open_lots[i].lot_id);
+    EXPECT_EQ(r.open_lots[i].quantity, full.open_lots[i].quantity);
+    EXPECT_EQ(r.open_lots[i].basis, full.open_lots[i].basis);
+    EXPECT_EQ(r.open_lots[i].wash_adjustment, full.open_lots[i].wash_adjustment);
+    EXPECT_EQ(r.open_lots[i].acquired, full.open_lots[i].acquired);
+  }
+  EXPECT_FALSE(full.open_lots[0].wash_adjustment.is_zero());
+  EXPECT_EQ(r.cash, full.cash);
+  EXPECT_EQ(r.lot_ids, full.lot_ids);
+}
+
 TEST(WashSale, CarriedHoldingPeriodMakesALaterSaleLongTerm) {
   // Selling the replacement on 2024-01-25 @ 60: proceeds 6000, cost 5200, gain 800. Held from
   // 2023-01-22 (carried) it is long term; from 2023-06-20 alone it would be short.

@@ -47,6 +47,10 @@ struct BookOptions {
   // the booking (the IRS counts all of a taxpayer's accounts, Rev. Rul. 2008-5).
   bool wash_sales = true;
   int wash_window_days = 30;  // days before and after the sale, inclusive
+  // False: BookResult::realized and ::disposals stay empty, for reports that need only the open
+  // lots, income and cash (lots, holdings, income). A sale's rows are still made, as the
+  // wash-sale rule reads them, and dropped once it has: the lots, income and cash are the same.
+  bool keep_realized = true;
 };
 
 enum class Term : std::uint8_t { kShort, kLong };
