@@ -105,8 +105,8 @@ TEST_F(ServerFixture, PortfolioBodiesAndResultsAreTyped) {
   r = get(mgr, p + "/positions");
   ASSERT_EQ(r->status, 200) << r->body;
   EXPECT_EQ(body(r), json::parse(R"({"id":)" + std::to_string(created["id"].get<std::int64_t>()) +
-                                 R"(,"name":"typed","items":[{"symbol":"AAA","type":"stock","quantity":10.0,)"
-                                 R"("multiplier":1.0,"currency":"USD","sector":"Tech"}]})"));
+                                 R"(,"name":"typed","total":1,"items":[{"id":1,"symbol":"AAA","type":"stock",)"
+                                 R"("quantity":10.0,"multiplier":1.0,"currency":"USD","sector":"Tech"}]})"));
   r = del(mgr, p);
   ASSERT_EQ(r->status, 200) << r->body;
   EXPECT_EQ(body(r), json({{"deleted", true}, {"id", created["id"]}, {"name", "typed"}}));
