@@ -36,7 +36,8 @@ std::vector<std::string> warning_lines(const Diagnostics& diags) {
   return out;
 }
 
-// Reads with `read`, then fails with every problem or returns the value and the warnings.
+// Reads with `read`, then fails with every problem or returns the value, adding the warnings to
+// `warnings`.
 template <class Reader>
 auto read_validated(const InputFile& file, const char* what, Reader&& read, std::vector<std::string>* warnings,
                     const Files& files) {
@@ -44,7 +45,10 @@ auto read_validated(const InputFile& file, const char* what, Reader&& read, std:
   io::CsvReader csv = open_reader(file, what, diags, files);
   auto value = read(csv, diags);
   diags.throw_if_errors(std::string("cannot import ") + what + " from " + file.name);
-  if (warnings) *warnings = warning_lines(diags);
+  if (warnings) {
+    // Appended: a book read from several files keeps every file's warnings.
+    for (auto& w : warning_lines(diags)) warnings->push_back(std::move(w));
+  }
   return value;
 }
 

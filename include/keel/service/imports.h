@@ -221,7 +221,8 @@ CurveImportResult import_curve(const Context& cx, const ImportCurveRequest& requ
 SectorsImportResult import_symbol_info(const Context& cx, const ImportSectorsRequest& request);
 
 // Reads a positions file into positions, throwing invalid_input with every problem (no store).
-// A file (no text) is opened through `files`.
+// A file (no text) is opened through `files`. These readers append their warnings to `warnings`
+// (what is there stays: a book read from a positions, a prices and an FX file reports all three).
 std::vector<Position> read_positions_file(const InputFile& file, std::vector<std::string>* warnings = nullptr,
                                           const Files& files = local_files());
 // Reads a prices file, throwing invalid_input with every problem.

@@ -30,7 +30,8 @@ export type PositionsImportResult = Schemas['PositionsImportResult'];
 // A portfolio's stored positions as written (GET …/positions) and one position as sent back
 // (POST …/positions as JSON: the positions file's columns).
 export type PositionsList = Ok<'/api/v1/portfolios/{id}/positions', 'get'>;
-export type StoredPosition = Schemas['Position'];
+// A stored position's fields, without the id it has as an item of the list.
+export type StoredPosition = Omit<Schemas['PositionItem'], 'id'>;
 export type PositionRowInput = Schemas['PositionRow'];
 export type PositionsUpload = Schemas['PositionsUpload'];
 export type PricesImportResult = Schemas['PricesImportResult'];

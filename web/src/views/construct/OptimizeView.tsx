@@ -17,7 +17,7 @@ import { Chart } from '../../components/Chart';
 import { Kpi } from '../../components/Kpi';
 import { ParamControls } from '../../components/ParamControls';
 import { ErrorBox, Loading } from '../../components/States';
-import { constraintFields, frontierBody, frontierPoints, inputFields, isInfeasible, objectiveOf, optimizeBody, weightRows } from './construct';
+import { beforeAfterBars, constraintFields, frontierBody, frontierPoints, inputFields, isInfeasible, objectiveOf, optimizeBody, weightRows } from './construct';
 
 // The optimum of the URL's parameters, cached by its body: the rebalance view asks for the same one.
 export function useOptimize(portfolio: string, body: Record<string, unknown>, enabled = true) {
@@ -187,17 +187,10 @@ function Frontier({ frontier: f, optimum }: { frontier: OptimizeFrontierResult; 
 function Weights({ result: r }: { result: OptimizeResult }) {
   const { fmt, t } = useSession();
   const rows = useMemo(() => weightRows(r.current_weights, r.weights, r.risk_contributions), [r]);
-  const weightsOption = useMemo(() => ({
-    tooltip: { trigger: 'axis' },
-    legend: {},
-    grid: { left: 80, right: 20 },
-    xAxis: { type: 'value', axisLabel: { formatter: (v: number) => fmt.pct(v, 0) } },
-    yAxis: { type: 'category', data: rows.map((x) => x.symbol), inverse: true },
-    series: [
-      { name: t('common.before'), type: 'bar', data: rows.map((x) => x.current) },
-      { name: t('common.after'), type: 'bar', data: rows.map((x) => x.target) },
-    ],
-  }), [rows, fmt, t]);
+  const weightsOption = useMemo(
+    () => beforeAfterBars(rows, (v: number) => fmt.pct(v, 0), t('common.before'), t('common.after')),
+    [rows, fmt, t],
+  );
   const riskOption = useMemo(() => ({
     tooltip: { trigger: 'axis' },
     grid: { left: 80, right: 20 },

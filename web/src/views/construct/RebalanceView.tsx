@@ -16,7 +16,7 @@ import { Chart } from '../../components/Chart';
 import { Kpi } from '../../components/Kpi';
 import { bodyFrom, ParamControls } from '../../components/ParamControls';
 import { ErrorBox, Loading } from '../../components/States';
-import { knownWeights, objectiveOf, optimizeBody, parseTargetCsv, sessionTrades, targetCsv, weightRows, weightSum } from './construct';
+import { beforeAfterBars, knownWeights, objectiveOf, optimizeBody, parseTargetCsv, sessionTrades, targetCsv, weightRows, weightSum } from './construct';
 import { ProblemError, useOptimize } from './OptimizeView';
 
 const TRADE_FIELDS = ['cash_weight', 'min_trade_amount', 'lot_size', 'cost_bp', 'as_of'];
@@ -167,17 +167,10 @@ function Plan({ result: r }: { result: RebalanceResult }) {
   const money = (x: number | null | undefined) => fmt.money(x, cur);
   const rows = useMemo(() => weightRows(r.weights_before, r.weights_after), [r]);
   const targets = useMemo(() => Object.fromEntries(r.trades.map((tr) => [tr.symbol, tr.target_weight])), [r]);
-  const option = useMemo(() => ({
-    tooltip: { trigger: 'axis' },
-    legend: {},
-    grid: { left: 80, right: 20 },
-    xAxis: { type: 'value', axisLabel: { formatter: (v: number) => fmt.pct(v, 0) } },
-    yAxis: { type: 'category', data: rows.map((x) => x.symbol), inverse: true },
-    series: [
-      { name: t('common.before'), type: 'bar', data: rows.map((x) => x.current) },
-      { name: t('common.after'), type: 'bar', data: rows.map((x) => x.target) },
-    ],
-  }), [rows, fmt, t]);
+  const option = useMemo(
+    () => beforeAfterBars(rows, (v: number) => fmt.pct(v, 0), t('common.before'), t('common.after')),
+    [rows, fmt, t],
+  );
   const taxAware = r.trades.some((tr) => (tr.lots ?? []).length > 0) || r.tax_budget_amount != null || r.wash_sales_avoided.length > 0;
   return (
     <>

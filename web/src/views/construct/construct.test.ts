@@ -42,7 +42,11 @@ describe('optimize requests from the URL', () => {
     expect(frontierBody(q('objective=max-sharpe&long_only=true&min_weight=0.01&confidence=0.99&points=40'))).toEqual({
       long_only: true, min_weight: 0.01, confidence: 0.99, points: 40,
     });
-    expect(inputFields('target-volatility', q(''))).toEqual(['objective', 'target_volatility', 'covariance', 'window', 'confidence', 'risk_free']);
+    expect(inputFields('target-volatility', q(''))).toEqual(['objective', 'target_volatility', 'covariance', 'window', 'confidence', 'risk_free', 'expected_returns']);
+    expect(inputFields('max-sharpe', q('expected_returns=equilibrium'))).toEqual(['objective', 'covariance', 'window', 'confidence', 'risk_free', 'expected_returns', 'risk_aversion']);
+    expect(inputFields('min-cvar', q('scenarios=monte-carlo'))).toEqual(['objective', 'covariance', 'window', 'confidence', 'risk_free', 'scenarios', 'paths', 'seed', 'distribution']);
+    expect(constraintFields('min-variance')).toEqual(['long_only', 'min_weight', 'max_weight', 'turnover', 'max_names']);
+    expect(constraintFields('hrp')).toEqual(['long_only']);
   });
 
   it('knows an infeasible problem by the API message', () => {

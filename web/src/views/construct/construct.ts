@@ -25,10 +25,25 @@ export function inputFields(objective: string, query: URLSearchParams): string[]
   if (objective === 'target-volatility') f.push('target_volatility');
   f.push(...INPUT_FIELDS);
   if (query.get('covariance') === 'ewma') f.push('lambda');
+  // Expected returns matter to the objectives that read a mean; the implied equilibrium takes the
+  // investor's risk aversion (views come from a file, on the command line and in the API).
+  if (READS_MEAN.has(objective)) {
+    f.push('expected_returns');
+    if (query.get('expected_returns') === 'equilibrium') f.push('risk_aversion');
+  }
+  if (objective === 'min-cvar') {
+    f.push('scenarios');
+    if (query.get('scenarios') === 'monte-carlo') f.push('paths', 'seed', 'distribution');
+  }
   return f;
 }
+const READS_MEAN = new Set(['max-sharpe', 'target-return', 'target-volatility']);
+// A limit on the number of names is solved for minimum variance and a target return.
+const NAMES_LIMITED = new Set(['min-variance', 'target-return']);
 export const constraintFields = (objective: string): string[] =>
-  FIXED_WEIGHTS.has(objective) ? ['long_only'] : [...CONSTRAINT_FIELDS];
+  FIXED_WEIGHTS.has(objective)
+    ? ['long_only']
+    : [...CONSTRAINT_FIELDS, ...(NAMES_LIMITED.has(objective) ? ['max_names'] : [])];
 
 // POST …/optimize's body from the URL: only the fields the objective reads.
 export function optimizeBody(query: URLSearchParams): Record<string, unknown> {
@@ -39,7 +54,7 @@ export function optimizeBody(query: URLSearchParams): Record<string, unknown> {
 // POST …/optimize/frontier's body: the same inputs and constraints (the frontier has no objective;
 // risk parity's and HRP's lack of bounds does not bind it), and the number of points.
 export function frontierBody(query: URLSearchParams): Record<string, unknown> {
-  const f = [...INPUT_FIELDS, ...CONSTRAINT_FIELDS, 'points'];
+  const f = [...INPUT_FIELDS, 'expected_returns', 'risk_aversion', ...CONSTRAINT_FIELDS, 'points'];
   if (query.get('covariance') === 'ewma') f.push('lambda');
   const objective = objectiveOf(query);
   const body = bodyFrom(FRONTIER_SCHEMA, f, query);
@@ -73,6 +88,21 @@ export function weightRows(current: Weights, target: Weights, contributions: Wei
     const w = target[symbol] ?? null;
     return { symbol, current: c, target: w, change: (w ?? 0) - (c ?? 0), contribution: contributions[symbol] ?? null };
   });
+}
+
+// The before and after weights as horizontal bars, one row per symbol (an ECharts option).
+export function beforeAfterBars(rows: WeightRow[], pct: (v: number) => string, before: string, after: string) {
+  return {
+    tooltip: { trigger: 'axis' },
+    legend: {},
+    grid: { left: 80, right: 20 },
+    xAxis: { type: 'value', axisLabel: { formatter: pct } },
+    yAxis: { type: 'category', data: rows.map((x) => x.symbol), inverse: true },
+    series: [
+      { name: before, type: 'bar', data: rows.map((x) => x.current) },
+      { name: after, type: 'bar', data: rows.map((x) => x.target) },
+    ],
+  };
 }
 
 // The frontier as chart points [volatility, expected return]: the optimal ones (the line, in the
