@@ -8,14 +8,6 @@
 namespace keel::server {
 namespace {
 
-std::string iso_utc(std::int64_t epoch) {
-  const std::time_t t = static_cast<std::time_t>(epoch);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-                     tm.tm_min, tm.tm_sec);
-}
-
 // An auth.login row: authentication audits itself (keel/service/sign_in.h).
 void audit_login(Call& c, const std::string& username, const std::string& tenant,
                  const nlohmann::json& details, std::string_view outcome) {

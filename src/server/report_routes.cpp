@@ -247,10 +247,7 @@ void batch_schedule(Call& c) {
     out.daily_at_utc.emplace(fmt::format("{:02}:{:02}", *minute / 60, *minute % 60));
     // The scheduler's own clock (a test's fake one, when given).
     const std::int64_t now = app.config.scheduler_clock ? app.config.scheduler_clock() : app.now_epoch();
-    const std::int64_t next = next_daily_run(now, *minute);
-    const std::int64_t days = next / kSecondsPerDay, seconds = next % kSecondsPerDay;
-    out.next_run.emplace(fmt::format("{}T{:02}:{:02}:00Z", Date::from_serial(static_cast<std::int32_t>(days)).to_string(),
-                                     seconds / 3600, seconds / 60 % 60));
+    out.next_run.emplace(iso_utc(next_daily_run(now, *minute)));
     if (app.scheduler) out.runs_since_start = app.scheduler->runs();
   }
   if (!app.config.batch_market_data.provider.empty()) {

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <variant>
@@ -158,23 +157,17 @@ PositionRecord position_record(const Position& p) {
 
 namespace {
 
-bool same_text(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 bool passes(const PositionRecord& r, const PositionsQuery& q) {
   auto is = [](const std::optional<std::string>& field, const std::optional<std::string>& wanted) {
-    return !wanted || (field && same_text(*field, *wanted));
+    return !wanted || (field && iequals(*field, *wanted));
   };
-  if (q.type && !same_text(r.type, *q.type)) return false;
-  if (q.currency && !same_text(r.currency, *q.currency)) return false;
+  if (q.type && !iequals(r.type, *q.type)) return false;
+  if (q.currency && !iequals(r.currency, *q.currency)) return false;
   if (!is(r.sector, q.sector)) return false;
-  if (q.symbol && !same_text(r.symbol, *q.symbol) && !is(r.underlying, q.symbol)) return false;
+  if (q.symbol && !iequals(r.symbol, *q.symbol) && !is(r.underlying, q.symbol)) return false;
   if (q.tag) {
     const auto& tags = r.tags ? *r.tags : std::vector<std::string>{};
-    if (std::none_of(tags.begin(), tags.end(), [&](const std::string& t) { return same_text(t, *q.tag); })) {
+    if (std::none_of(tags.begin(), tags.end(), [&](const std::string& t) { return iequals(t, *q.tag); })) {
       return false;
     }
   }
@@ -202,7 +195,7 @@ PositionsList list_positions(const Context& cx, const PositionsQuery& q) {
   static constexpr std::string_view kSortFields[] = {"id",       "symbol", "type",      "quantity",
                                                      "currency", "sector", "entry_date"};
   std::vector<std::string> problems;
-  if (q.type && std::none_of(std::begin(kTypes), std::end(kTypes), [&](std::string_view t) { return same_text(t, *q.type); })) {
+  if (q.type && std::none_of(std::begin(kTypes), std::end(kTypes), [&](std::string_view t) { return iequals(t, *q.type); })) {
     problems.push_back(fmt::format("type: expected stock, etf, option, cash or other, got {}", shown_with(*q.type, 40, '"')));
   }
   const bool descending = q.sort && !q.sort->empty() && q.sort->front() == '-';
