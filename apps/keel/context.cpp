@@ -50,23 +50,18 @@ void Context::note(const std::string& message) const {
 void Context::warn(const std::string& message) const { std::cerr << "warning: " << message << "\n"; }
 
 void Context::emit(const nlohmann::json& doc, const std::vector<TextTable>& tables) const {
-  switch (format()) {
-    case Format::kJson:
-      // replace: text with invalid UTF-8 (e.g. a file name) must not fail after a write committed.
-      std::cout << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-      return;
-    case Format::kCsv:
-      for (std::size_t i = 0; i < tables.size(); ++i) {
-        if (i > 0) std::cout << "\n";
-        std::cout << tables[i].to_csv();
-      }
-      return;
-    case Format::kTable:
-      for (std::size_t i = 0; i < tables.size(); ++i) {
-        if (i > 0) std::cout << "\n";
-        std::cout << tables[i].render();
-      }
-      return;
+  if (format() == Format::kJson) {
+    // replace: text with invalid UTF-8 (e.g. a file name) must not fail after a write committed.
+    std::cout << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    return;
+  }
+  emit_tables(tables);
+}
+
+void Context::emit_tables(const std::vector<TextTable>& tables) const {
+  for (std::size_t i = 0; i < tables.size(); ++i) {
+    if (i > 0) std::cout << "\n";
+    std::cout << (format() == Format::kCsv ? tables[i].to_csv() : tables[i].render());
   }
 }
 

@@ -7,7 +7,9 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <concepts>
 #include <functional>
+#include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -15,6 +17,7 @@
 #include "keel/service/book.h"
 #include "keel/service/context.h"
 #include "keel/service/key_vault.h"
+#include "keel/service/spec.h"
 #include "text_table.h"
 
 namespace keel {
@@ -74,8 +77,32 @@ class Context {
 
   // Prints `doc` as JSON; or `table` (a list of tables rendered one after the other) in table/csv.
   void emit(const nlohmann::json& doc, const std::vector<TextTable>& tables) const;
+  // The same for a described result (keel/service/spec.h), its JSON written as it goes
+  // (spec::JsonText: no document of it is built).
+  template <class R>
+    requires(!std::same_as<R, nlohmann::json>)
+  void emit(const R& result, const std::vector<TextTable>& tables) const {
+    if (format() == Format::kJson) emit_json(result);
+    else emit_tables(tables);
+  }
+  // The same, the tables made only when they are printed: for results of millions of rows.
+  template <class R, class MakeTables>
+    requires std::invocable<MakeTables>
+  void emit_lazy(const R& result, MakeTables&& make_tables) const {
+    if (format() == Format::kJson) emit_json(result);
+    else emit_tables(std::forward<MakeTables>(make_tables)());
+  }
 
  private:
+  template <class R>
+  void emit_json(const R& result) const {
+    spec::JsonText out(&std::cout, 2);
+    out.value(result);
+    out.raw("\n");
+    out.flush();
+  }
+  void emit_tables(const std::vector<TextTable>& tables) const;
+
   std::unique_ptr<Store> store_;
   std::unique_ptr<service::KeyVault> vault_;
 };

@@ -32,34 +32,39 @@ void warn_all(Context& ctx, const std::vector<std::string>& warnings) {
   for (const auto& w : warnings) ctx.warn(w);
 }
 
+// Gains and lots can run to millions of rows: their tables are made only when printed.
 void print_gains(Context& ctx, const service::LedgerGainsResult& r) {
-  TextTable t("Realized gains (" + r.method + ")");
-  t.column("account", TextTable::Align::kLeft).column("symbol", TextTable::Align::kLeft);
-  t.column("sell_date", TextTable::Align::kLeft).column("buy_date", TextTable::Align::kLeft);
-  t.column("quantity").column("proceeds").column("cost").column("wash_disallowed").column("gain");
-  t.column("term", TextTable::Align::kLeft);
-  for (const auto& g : r.realized) {
-    t.row({g.account, g.symbol, g.sell_date.to_string(), g.buy_date.to_string(), qty(g.quantity), money(g.proceeds),
-           money(g.cost), money(g.wash_sale_disallowed), money(g.gain), g.term});
-  }
-  const auto& tot = r.totals;
-  t.footer("short term " + money(tot.short_term) + "   long term " + money(tot.long_term) + "   total " +
-           money(tot.total) + "   wash sales disallowed " + money(tot.wash_sale_disallowed));
-  t.footer("dividends " + money(r.income.dividends) + "   interest " + money(r.income.interest));
-  ctx.emit(spec::to_json(r), {t});
+  ctx.emit_lazy(r, [&r] {
+    TextTable t("Realized gains (" + r.method + ")");
+    t.column("account", TextTable::Align::kLeft).column("symbol", TextTable::Align::kLeft);
+    t.column("sell_date", TextTable::Align::kLeft).column("buy_date", TextTable::Align::kLeft);
+    t.column("quantity").column("proceeds").column("cost").column("wash_disallowed").column("gain");
+    t.column("term", TextTable::Align::kLeft);
+    for (const auto& g : r.realized) {
+      t.row({g.account, g.symbol, g.sell_date.to_string(), g.buy_date.to_string(), qty(g.quantity), money(g.proceeds),
+             money(g.cost), money(g.wash_sale_disallowed), money(g.gain), g.term});
+    }
+    const auto& tot = r.totals;
+    t.footer("short term " + money(tot.short_term) + "   long term " + money(tot.long_term) + "   total " +
+             money(tot.total) + "   wash sales disallowed " + money(tot.wash_sale_disallowed));
+    t.footer("dividends " + money(r.income.dividends) + "   interest " + money(r.income.interest));
+    return std::vector<TextTable>{t};
+  });
 }
 
 void print_lots(Context& ctx, const service::LedgerLotsResult& r) {
-  TextTable t("Open lots (" + r.method + ")");
-  t.column("account", TextTable::Align::kLeft).column("symbol", TextTable::Align::kLeft);
-  t.column("lot_id", TextTable::Align::kLeft).column("buy_date", TextTable::Align::kLeft);
-  t.column("acquired", TextTable::Align::kLeft).column("quantity").column("basis").column("wash_adj");
-  for (const auto& l : r.lots) {
-    t.row({l.account, l.symbol, l.lot_id, l.buy_date.to_string(), l.acquired_date.to_string(), qty(l.quantity),
-           money(l.basis), money(l.wash_sale_adjustment)});
-  }
-  t.footer(fmt::format("{} lots, basis {}", r.lots.size(), money(r.totals.basis)));
-  ctx.emit(spec::to_json(r), {t});
+  ctx.emit_lazy(r, [&r] {
+    TextTable t("Open lots (" + r.method + ")");
+    t.column("account", TextTable::Align::kLeft).column("symbol", TextTable::Align::kLeft);
+    t.column("lot_id", TextTable::Align::kLeft).column("buy_date", TextTable::Align::kLeft);
+    t.column("acquired", TextTable::Align::kLeft).column("quantity").column("basis").column("wash_adj");
+    for (const auto& l : r.lots) {
+      t.row({l.account, l.symbol, l.lot_id, l.buy_date.to_string(), l.acquired_date.to_string(), qty(l.quantity),
+             money(l.basis), money(l.wash_sale_adjustment)});
+    }
+    t.footer(fmt::format("{} lots, basis {}", r.lots.size(), money(r.totals.basis)));
+    return std::vector<TextTable>{t};
+  });
 }
 
 void print_holdings(Context& ctx, const service::LedgerHoldingsResult& r) {
@@ -81,7 +86,7 @@ void print_holdings(Context& ctx, const service::LedgerHoldingsResult& r) {
   for (const auto& [name, slices] : by) {
     for (const auto& s : *slices) a.row({name, s.key, money(s.market_value), fmt_percent(s.weight)});
   }
-  ctx.emit(spec::to_json(r), {t, a});
+  ctx.emit(r, {t, a});
 }
 
 void print_reconcile(Context& ctx, const service::LedgerReconcileResult& r) {
@@ -94,7 +99,7 @@ void print_reconcile(Context& ctx, const service::LedgerReconcileResult& r) {
            money(row.broker_basis), row.status});
   }
   t.footer(fmt::format("{} discrepancies", r.discrepancies));
-  ctx.emit(spec::to_json(r), {t});
+  ctx.emit(r, {t});
 }
 
 void print_performance(Context& ctx, const service::LedgerPerformanceResult& r) {
@@ -120,7 +125,7 @@ void print_performance(Context& ctx, const service::LedgerPerformanceResult& r) 
     g.row({x.period, money(x.start_value), money(x.end_value), money(x.flows), p(x.twr)});
   }
   if (!r.benchmark) {
-    ctx.emit(spec::to_json(r), {t, g});
+    ctx.emit(r, {t, g});
     return;
   }
   const auto& b = *r.benchmark;
@@ -147,7 +152,7 @@ void print_performance(Context& ctx, const service::LedgerPerformanceResult& r) 
   TextTable m("Monthly returns");
   m.column("month", TextTable::Align::kLeft).column("portfolio").column("benchmark").column("excess");
   for (const auto& x : b.monthly) m.row({x.period, p(x.portfolio), p(x.benchmark), p(x.excess)});
-  ctx.emit(spec::to_json(r), {t, c, y, m});
+  ctx.emit(r, {t, c, y, m});
 }
 
 void print_income(Context& ctx, const service::LedgerIncomeResult& r) {
@@ -183,7 +188,7 @@ void print_income(Context& ctx, const service::LedgerIncomeResult& r) {
     c.row({x.date.to_string(), x.account, x.symbol, money(x.gross), money(x.withholding), money(x.net)});
   }
   if (r.calendar.empty()) c.footer("none: no regular payer held");
-  ctx.emit(spec::to_json(r), {g, h, c});
+  ctx.emit(r, {g, h, c});
 }
 
 void print_networth(Context& ctx, const service::LedgerNetworthResult& r) {
@@ -206,7 +211,7 @@ void print_networth(Context& ctx, const service::LedgerNetworthResult& r) {
       g.row({p.period.value_or("-"), money(p.start_value), money(p.end_value), money(p.change), pct(p.growth)});
     }
   }
-  ctx.emit(spec::to_json(r), {t, g});
+  ctx.emit(r, {t, g});
 }
 
 void add_snapshot_commands(CLI::App* group, Context& ctx) {
@@ -221,7 +226,7 @@ void add_snapshot_commands(CLI::App* group, Context& ctx) {
     t.row({"net_worth", money(r.net_worth)}).row({"market_value", money(r.market_value)}).row({"cash", money(r.cash)});
     t.row({"cost_basis", money(r.cost_basis)}).row({"unrealized", money(r.unrealized)});
     if (!r.unpriced.empty()) t.footer(fmt::format("unpriced (left out): {}", r.unpriced.size()));
-    ctx.emit(spec::to_json(r), {t});
+    ctx.emit(r, {t});
   });
 
   auto nreq = std::make_shared<service::LedgerNetworthRequest>();
@@ -332,7 +337,7 @@ void add_ledger_commands(CLI::App& app, Context& ctx) {
     TextTable t("Created account " + a.name);
     t.column("field", TextTable::Align::kLeft).column("value", TextTable::Align::kLeft);
     t.row({"method", a.method}).row({"allow_short", a.allow_short ? "true" : "false"}).row({"currency", a.currency});
-    ctx.emit(spec::to_json(a), {t});
+    ctx.emit(a, {t});
   });
   auto* list = account->add_subcommand("list", "Accounts with their transaction counts");
   list->callback([&ctx] {
@@ -344,7 +349,7 @@ void add_ledger_commands(CLI::App& app, Context& ctx) {
       t.row({a.name, a.method, std::to_string(a.transactions), a.first_date.value_or("-"), a.last_date.value_or("-")});
     }
     if (all.items.empty()) t.footer("no accounts yet: keel account create NAME");
-    ctx.emit(spec::to_json(all), {t});
+    ctx.emit(all, {t});
   });
   auto name = std::make_shared<std::string>();
   auto* show = account->add_subcommand("show", "An account's settings, positions and cash");
@@ -358,13 +363,13 @@ void add_ledger_commands(CLI::App& app, Context& ctx) {
       t.row({p.symbol, qty(p.quantity), fmt_amount(p.basis.to_double())});
     }
     t.footer("cash " + fmt_amount(a.cash.to_double()));
-    ctx.emit(spec::to_json(a), {t});
+    ctx.emit(a, {t});
   });
   auto* del = account->add_subcommand("delete", "Delete an account and its transactions");
   del->add_option("name", *name, "Account name")->required();
   del->callback([&ctx, name] {
     const service::AccountDeleteResult out = service::delete_account(ctx.service(), *name);
-    ctx.emit(spec::to_json(out),
+    ctx.emit(out,
              {TextTable(fmt::format("Deleted account {} ({} transactions)", out.name, out.transactions))});
   });
 
@@ -426,7 +431,7 @@ void add_ledger_commands(CLI::App& app, Context& ctx) {
         }
         tables.push_back(std::move(c));
       }
-      ctx.emit(spec::to_json(r), tables);
+      ctx.emit(r, tables);
     });
   }
 }

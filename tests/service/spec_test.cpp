@@ -5,6 +5,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <limits>
+#include <map>
+#include <sstream>
+
 #include "keel/core/error.h"
 
 namespace keel::spec {
@@ -189,6 +193,99 @@ TEST(SpecWrite, OptionalIsLeftOutNullableIsNullIntegersStayIntegers) {
   r.nullable = 7.0;
   EXPECT_EQ(to_json(r)["maybe"], 1.25);
   EXPECT_EQ(to_json(r)["nullable"], 7.0);
+}
+
+// Every kind of field, for the text writer: flattened parts, names only the data knows, a free-form
+// document, and text that needs escaping.
+struct Part {
+  int zeta = 1;
+  std::string alpha = "flat";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "zeta"}, s.zeta);
+    v.field({.name = "alpha"}, s.alpha);
+  }
+};
+
+struct Everything {
+  std::string text;
+  double x = 0.1;
+  double nan = std::numeric_limits<double>::quiet_NaN();
+  double big = 1e300;
+  std::int64_t n = -42;
+  bool yes = true;
+  std::optional<Date> when;
+  std::optional<int> absent;
+  Nullable<double> none;
+  Colour colour = Colour::kGreen;
+  std::optional<Colour> maybe_colour;
+  std::vector<Colour> colours{Colour::kRed, Colour::kGreen};
+  std::vector<Event> events;
+  std::vector<double> empty_list;
+  std::map<std::string, std::vector<int>> by_key;
+  std::map<std::string, double> betas;
+  nlohmann::json free = json::object();
+  Part part;
+  std::vector<std::vector<Event>> nested;
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "text"}, s.text);
+    v.field({.name = "x"}, s.x);
+    v.field({.name = "nan"}, s.nan);
+    v.field({.name = "big"}, s.big);
+    v.field({.name = "n"}, s.n);
+    v.field({.name = "yes"}, s.yes);
+    v.field({.name = "when"}, s.when);
+    v.field({.name = "absent"}, s.absent);
+    v.field({.name = "none"}, s.none);
+    v.choice({.name = "colour"}, s.colour, kColourNames);
+    v.choice({.name = "maybe_colour"}, s.maybe_colour, kColourNames);
+    v.choice_list({.name = "colours"}, s.colours, kColourNames);
+    v.field({.name = "events"}, s.events);
+    v.field({.name = "empty_list"}, s.empty_list);
+    v.field({.name = "by_key"}, s.by_key);
+    v.prefixed_map({.name = "beta_"}, s.betas);
+    v.field({.name = "free"}, s.free);
+    v.flatten(s.part);
+    v.field({.name = "nested"}, s.nested);
+  }
+};
+
+TEST(SpecWrite, TextWriterWritesTheDocumentsBytes) {
+  Everything e;
+  const auto same = [](const Everything& v) {
+    for (int indent : {2, -1, 4}) {
+      EXPECT_EQ(to_json_text(v, indent), to_json(v).dump(indent, ' ', false, json::error_handler_t::replace))
+          << "indent " << indent;
+    }
+  };
+  same(e);  // empty lists, maps and document; absent options
+  e.text = "quote \" backslash \\ tab \t newline \n bell \x07 euro \xE2\x82\xAC bad \xFF\xFE end";
+  e.when = Date::parse_or_throw("2024-02-29");
+  e.absent = 3;
+  e.none = 2.5;
+  e.maybe_colour = Colour::kRed;
+  e.events = {Event{1, 0.5}, Event{2, -1e-9}};
+  e.empty_list = {};
+  e.by_key = {{"b", {1, 2}}, {"a", {}}, {"\xC3\xA9t\xC3\xA9", {3}}};
+  e.betas = {{"mkt_rf", 1.1}, {"smb", -0.2}};
+  e.free = json::parse(R"({"z": [1, {"y": null, "x": [true, "s"]}], "a": {}, "m": []})");
+  e.nested = {{}, {Event{5, 5.5}}};
+  same(e);
+  // A ValueCodec value, a top-level list and a scalar.
+  EXPECT_EQ(to_json_text(std::vector<Event>{Event{3, 1.0}}), to_json(std::vector<Event>{Event{3, 1.0}}).dump(2));
+  EXPECT_EQ(to_json_text(std::string("x")), "\"x\"");
+}
+
+TEST(SpecWrite, TextWriterStreamsToItsSinkInPieces) {
+  std::vector<Event> many(200000, Event{7, 0.25});
+  std::ostringstream sink;
+  JsonText out(&sink, 2);
+  out.value(many);
+  EXPECT_LT(out.text().size(), std::size_t{2} << 20);  // flushed on the way
+  out.flush();
+  EXPECT_TRUE(out.text().empty());
+  EXPECT_EQ(sink.str(), to_json(many).dump(2));
 }
 
 TEST(SpecSchema, RequestSchemaCarriesDefaultsRangesAndOnlyHttpFields) {
