@@ -17,7 +17,7 @@
 #include "keel/service/book.h"
 #include "keel/service/context.h"
 #include "keel/service/key_vault.h"
-#include "keel/service/spec.h"
+#include "keel/service/spec_text.h"
 #include "text_table.h"
 
 namespace keel {
@@ -78,7 +78,7 @@ class Context {
   // Prints `doc` as JSON; or `table` (a list of tables rendered one after the other) in table/csv.
   void emit(const nlohmann::json& doc, const std::vector<TextTable>& tables) const;
   // The same for a described result (keel/service/spec.h), its JSON written as it goes
-  // (spec::JsonText: no document of it is built).
+  // (keel/service/spec_text.h: no document of it is built).
   template <class R>
     requires(!std::same_as<R, nlohmann::json>)
   void emit(const R& result, const std::vector<TextTable>& tables) const {

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "keel/core/error.h"
+#include "keel/service/spec_text.h"
 
 namespace keel::spec {
 namespace {
