@@ -219,16 +219,115 @@ double complementarity(const State& st) {
   return st.sg.dot(st.zg) + st.sl.dot(st.zl) + st.su.dot(st.zu);
 }
 
-// Solves the equality-constrained QP of the active set the interior point found: variables at an
-// active bound are fixed there, active rows of G become equalities. (At a degenerate point, where
-// the active constraints over-determine it, the multipliers this finds are one choice among many
-// and may fail the sign check: the interior point's own solution is kept then, accurate to its
-// residuals, e.g. a frontier's last point.) Returns false (and leaves
+// What an active-set solve found wrong with its guess: the constraints to add (a free variable
+// past a bound, an inactive row violated) and to release (a multiplier of the wrong sign), each
+// with the size of its violation.
+struct Violation {
+  enum Kind { kFixLower, kFixUpper, kFree, kAddRow, kDropRow } kind;
+  Index index;
+  double size;
+};
+
+// Solves the equality-constrained QP of an active set: variables marked in `fixed` (-1 at lower,
+// +1 at upper) are held at that bound, rows in `active_rows` of G become equalities. Returns true
+// (and fills `sol`) when the point is feasible and every multiplier has the right sign, i.e. it is
+// the QP's optimum (a convex QP's KKT conditions are sufficient). Otherwise returns false, leaves
+// `sol` alone and, when `violations` is given, lists what is wrong; an empty list with false means
+// the equality system itself has no solution (an inconsistent guess).
+bool solve_active(const QpProblem& pb, const std::vector<int>& fixed, const std::vector<Index>& active_rows,
+                  QpSolution& sol, std::vector<Violation>* violations) {
+  const Index n = pb.q.size();
+  const Index p = pb.A.rows();
+  std::vector<Index> free_vars;
+  VectorXd x = VectorXd::Zero(n);
+  for (Index i = 0; i < n; ++i) {
+    if (fixed[std::size_t(i)] == 0) free_vars.push_back(i);
+    else x[i] = fixed[std::size_t(i)] < 0 ? pb.lower[i] : pb.upper[i];
+  }
+  const Index nf = Index(free_vars.size());
+  const Index na = Index(active_rows.size());
+  const Index dim = nf + p + na;
+  if (dim == 0) return false;
+  MatrixXd K = MatrixXd::Zero(dim, dim);
+  VectorXd rhs = VectorXd::Zero(dim);
+  const VectorXd px_fixed = pb.P * x;  // x holds only the fixed values here
+  MatrixXd Ga(na, n);                  // the active rows of G
+  for (Index g = 0; g < na; ++g) Ga.row(g) = pb.G.row(active_rows[std::size_t(g)]);
+  for (Index a = 0; a < nf; ++a) {
+    const Index i = free_vars[std::size_t(a)];
+    for (Index c = 0; c < nf; ++c) K(a, c) = pb.P(i, free_vars[std::size_t(c)]);
+    for (Index e = 0; e < p; ++e) K(a, nf + e) = K(nf + e, a) = pb.A(e, i);
+    for (Index g = 0; g < na; ++g) K(a, nf + p + g) = K(nf + p + g, a) = Ga(g, i);
+    rhs[a] = -pb.q[i] - px_fixed[i];
+  }
+  const VectorXd ax_fixed = pb.A * x;
+  for (Index e = 0; e < p; ++e) rhs[nf + e] = pb.b[e] - ax_fixed[e];
+  const VectorXd gx_fixed = Ga * x;
+  for (Index g = 0; g < na; ++g) rhs[nf + p + g] = pb.h[active_rows[std::size_t(g)]] - gx_fixed[g];
+  // K may be singular where the active set over-determines the point (the frontier's last point,
+  // where the target return alone fixes the weights): a consistent solution still polishes, and
+  // the residual check below rejects an inconsistent one.
+  Eigen::FullPivLU<MatrixXd> lu(K);
+  const VectorXd sol_k = lu.solve(rhs);
+  if (!sol_k.allFinite() || (K * sol_k - rhs).cwiseAbs().maxCoeff() > 1e-9 * (1.0 + rhs.cwiseAbs().maxCoeff()))
+    return false;
+  for (Index a = 0; a < nf; ++a) x[free_vars[std::size_t(a)]] = sol_k[a];
+  VectorXd y = sol_k.segment(nf, p);
+  VectorXd z = VectorXd::Zero(pb.G.rows());
+  for (Index g = 0; g < na; ++g) z[active_rows[std::size_t(g)]] = sol_k[nf + p + g];
+
+  // Feasibility and signs, with a tolerance relative to the data's size.
+  const double tol = 1e-9;
+  bool ok = true;
+  const auto flag = [&](Violation::Kind kind, Index index, double size) {
+    ok = false;
+    if (violations) violations->push_back({kind, index, size});
+    return violations != nullptr;  // keep looking only when the caller wants the list
+  };
+  const double xscale = 1.0 + inf_norm(x);
+  for (Index i = 0; i < n; ++i) {
+    if (x[i] < pb.lower[i] - tol * xscale && !flag(Violation::kFixLower, i, pb.lower[i] - x[i])) return false;
+    if (x[i] > pb.upper[i] + tol * xscale && !flag(Violation::kFixUpper, i, x[i] - pb.upper[i])) return false;
+  }
+  const VectorXd gx = pb.G * x;
+  for (Index r = 0; r < pb.G.rows(); ++r)
+    if (gx[r] > pb.h[r] + tol * (1.0 + std::abs(pb.h[r])) && !flag(Violation::kAddRow, r, gx[r] - pb.h[r]))
+      return false;
+  const double zscale = 1.0 + inf_norm(z) + inf_norm(pb.q) + pb.P.cwiseAbs().maxCoeff() * xscale;
+  for (Index g = 0; g < na; ++g) {
+    const Index r = active_rows[std::size_t(g)];
+    if (z[r] < -tol * zscale && !flag(Violation::kDropRow, r, -z[r] / zscale)) return false;
+  }
+  VectorXd grad = pb.P * x + pb.q;
+  if (pb.G.rows() > 0) grad += pb.G.transpose() * z;
+  if (p > 0) grad += pb.A.transpose() * y;
+  VectorXd zl = VectorXd::Zero(n), zu = VectorXd::Zero(n);
+  for (Index i = 0; i < n; ++i) {
+    const int f = fixed[std::size_t(i)];
+    if (f < 0) zl[i] = grad[i];
+    if (f > 0) zu[i] = -grad[i];
+    if (((f < 0 && zl[i] < -tol * zscale) || (f > 0 && zu[i] < -tol * zscale)) &&
+        !flag(Violation::kFree, i, std::max(-zl[i], -zu[i]) / zscale))
+      return false;
+  }
+  if (!ok) return false;
+  sol.x = x;
+  sol.y = y;
+  sol.z = z.cwiseMax(0.0);
+  sol.z_lower = zl.cwiseMax(0.0);
+  sol.z_upper = zu.cwiseMax(0.0);
+  sol.polished = true;
+  return true;
+}
+
+// Solves the equality-constrained QP of the active set the interior point found ("polishing").
+// At a degenerate point, where the active constraints over-determine it, the multipliers this
+// finds are one choice among many and may fail the sign check: the interior point's own solution
+// is kept then, accurate to its residuals, e.g. a frontier's last point. Returns false (and leaves
 // `sol` alone) when the point it finds is infeasible or a multiplier has the wrong sign, i.e. the
 // active set was not identified correctly.
 bool polish(const QpProblem& pb, const State& st, QpSolution& sol) {
   const Index n = pb.q.size();
-  const Index p = pb.A.rows();
   std::vector<int> fixed(std::size_t(n), 0);  // -1 at lower, +1 at upper
   {
     Index k = 0;
@@ -249,79 +348,14 @@ bool polish(const QpProblem& pb, const State& st, QpSolution& sol) {
   std::vector<Index> active_rows;
   for (Index r = 0; r < pb.G.rows(); ++r)
     if (st.sg[r] < st.zg[r]) active_rows.push_back(r);
-  std::vector<Index> free_vars;
-  VectorXd x = VectorXd::Zero(n);
-  for (Index i = 0; i < n; ++i) {
-    if (fixed[std::size_t(i)] == 0) free_vars.push_back(i);
-    else x[i] = fixed[std::size_t(i)] < 0 ? pb.lower[i] : pb.upper[i];
-  }
-  const Index nf = Index(free_vars.size());
-  const Index na = Index(active_rows.size());
-  const Index dim = nf + p + na;
-  if (dim == 0) return false;
-  const MatrixXd Gd = MatrixXd(pb.G);
-  MatrixXd K = MatrixXd::Zero(dim, dim);
-  VectorXd rhs = VectorXd::Zero(dim);
-  const VectorXd px_fixed = pb.P * x;  // x holds only the fixed values here
-  for (Index a = 0; a < nf; ++a) {
-    const Index i = free_vars[std::size_t(a)];
-    for (Index c = 0; c < nf; ++c) K(a, c) = pb.P(i, free_vars[std::size_t(c)]);
-    for (Index e = 0; e < p; ++e) K(a, nf + e) = K(nf + e, a) = pb.A(e, i);
-    for (Index g = 0; g < na; ++g) K(a, nf + p + g) = K(nf + p + g, a) = Gd(active_rows[std::size_t(g)], i);
-    rhs[a] = -pb.q[i] - px_fixed[i];
-  }
-  const VectorXd ax_fixed = pb.A * x;
-  for (Index e = 0; e < p; ++e) rhs[nf + e] = pb.b[e] - ax_fixed[e];
-  const VectorXd gx_fixed = Gd * x;
-  for (Index g = 0; g < na; ++g) {
-    const Index r = active_rows[std::size_t(g)];
-    rhs[nf + p + g] = pb.h[r] - gx_fixed[r];
-  }
-  // K may be singular where the active set over-determines the point (the frontier's last point,
-  // where the target return alone fixes the weights): a consistent solution still polishes, and
-  // the residual check below rejects an inconsistent one.
-  Eigen::FullPivLU<MatrixXd> lu(K);
-  const VectorXd sol_k = lu.solve(rhs);
-  if (!sol_k.allFinite() || (K * sol_k - rhs).cwiseAbs().maxCoeff() > 1e-9 * (1.0 + rhs.cwiseAbs().maxCoeff()))
-    return false;
-  for (Index a = 0; a < nf; ++a) x[free_vars[std::size_t(a)]] = sol_k[a];
-  VectorXd y = sol_k.segment(nf, p);
-  VectorXd z = VectorXd::Zero(pb.G.rows());
-  for (Index g = 0; g < na; ++g) z[active_rows[std::size_t(g)]] = sol_k[nf + p + g];
-
-  // Feasibility and signs, with a tolerance relative to the data's size.
-  const double tol = 1e-9;
-  const double xscale = 1.0 + inf_norm(x);
-  for (Index i = 0; i < n; ++i) {
-    if (x[i] < pb.lower[i] - tol * xscale || x[i] > pb.upper[i] + tol * xscale) return false;
-  }
-  const VectorXd gx = pb.G * x;
-  for (Index r = 0; r < pb.G.rows(); ++r)
-    if (gx[r] > pb.h[r] + tol * (1.0 + std::abs(pb.h[r]))) return false;
-  const double zscale = 1.0 + inf_norm(z) + inf_norm(pb.q) + pb.P.cwiseAbs().maxCoeff() * xscale;
-  if (na > 0 && z.minCoeff() < -tol * zscale) return false;
-  VectorXd grad = pb.P * x + pb.q + MatrixXd(pb.G.transpose()) * z;
-  if (p > 0) grad += pb.A.transpose() * y;
-  VectorXd zl = VectorXd::Zero(n), zu = VectorXd::Zero(n);
-  for (Index i = 0; i < n; ++i) {
-    const int f = fixed[std::size_t(i)];
-    if (f < 0) zl[i] = grad[i];
-    if (f > 0) zu[i] = -grad[i];
-    if ((f < 0 && zl[i] < -tol * zscale) || (f > 0 && zu[i] < -tol * zscale)) return false;
-  }
-  sol.x = x;
-  sol.y = y;
-  sol.z = z.cwiseMax(0.0);
-  sol.z_lower = zl.cwiseMax(0.0);
-  sol.z_upper = zu.cwiseMax(0.0);
-  sol.polished = true;
-  return true;
+  return solve_active(pb, fixed, active_rows, sol, nullptr);
 }
 
 // Residuals and complementarity of a solution in the problem's own scale.
 void measure(const QpProblem& pb, QpSolution& sol) {
   const VectorXd& x = sol.x;
-  VectorXd rd = pb.P * x + pb.q + MatrixXd(pb.G.transpose()) * sol.z - sol.z_lower + sol.z_upper;
+  VectorXd rd = pb.P * x + pb.q - sol.z_lower + sol.z_upper;
+  if (pb.G.rows() > 0) rd += pb.G.transpose() * sol.z;
   if (pb.A.rows() > 0) rd += pb.A.transpose() * sol.y;
   double primal = 0.0, gap = 0.0;
   if (pb.A.rows() > 0) primal = inf_norm(pb.A * x - pb.b);
@@ -482,6 +516,79 @@ QpSolution solve_qp(const QpProblem& pb, const QpOptions& options) {
   }
   measure(p, sol);
   return sol;
+}
+
+namespace {
+
+// The active set of a solution: the bounds its weights sit on and the rows of G it meets.
+void record_active_set(const QpProblem& pb, const QpSolution& s, QpActiveSet& active) {
+  const Index n = pb.q.size();
+  active.bound.assign(std::size_t(n), 0);
+  active.rows.assign(std::size_t(pb.G.rows()), 0);
+  if (s.status != QpStatus::kOptimal) return;
+  for (Index i = 0; i < n; ++i) {
+    const double lo = pb.lower[i], up = pb.upper[i];
+    if (std::isfinite(lo) && s.x[i] - lo <= 1e-10 * (1.0 + std::abs(lo))) active.bound[std::size_t(i)] = -1;
+    else if (std::isfinite(up) && up - s.x[i] <= 1e-10 * (1.0 + std::abs(up))) active.bound[std::size_t(i)] = 1;
+  }
+  const VectorXd gx = pb.G * s.x;
+  for (Index r = 0; r < pb.G.rows(); ++r)
+    if (pb.h[r] - gx[r] <= 1e-10 * (1.0 + std::abs(pb.h[r]))) active.rows[std::size_t(r)] = 1;
+}
+
+}  // namespace
+
+QpSolution solve_qp_warm(const QpProblem& pb, QpActiveSet& active, const QpOptions& options) {
+  const Index n = pb.q.size();
+  const bool usable = active.bound.size() == std::size_t(n) && active.rows.size() == std::size_t(pb.G.rows()) &&
+                      pb.P.rows() == n && pb.A.cols() == n && pb.lower.size() == n && pb.upper.size() == n;
+  if (usable) {
+    std::vector<int> fixed = active.bound;
+    std::vector<char> rows = active.rows;
+    // A bound the guess holds must exist in this problem.
+    for (Index i = 0; i < n; ++i) {
+      int& f = fixed[std::size_t(i)];
+      if ((f < 0 && !std::isfinite(pb.lower[i])) || (f > 0 && !std::isfinite(pb.upper[i]))) f = 0;
+    }
+    std::vector<Violation> v;
+    for (int it = 1; it <= options.warm_iterations; ++it) {
+      std::vector<Index> active_rows;
+      for (Index r = 0; r < pb.G.rows(); ++r)
+        if (rows[std::size_t(r)]) active_rows.push_back(r);
+      QpSolution s;
+      v.clear();
+      if (solve_active(pb, fixed, active_rows, s, &v)) {
+        s.status = QpStatus::kOptimal;
+        s.iterations = it;
+        s.warm = true;
+        measure(pb, s);
+        active.bound = std::move(fixed);
+        active.rows = std::move(rows);
+        return s;
+      }
+      if (v.empty()) break;  // the guess's equality system has no solution
+      // Block pivoting: every violation changes at once for the first few rounds (a neighbouring
+      // problem's active set differs in a few places), then only the largest, which cannot cycle
+      // as easily; the interior point takes over when neither settles.
+      if (it > options.warm_iterations / 4) {
+        const auto worst = std::max_element(v.begin(), v.end(),
+                                            [](const Violation& a, const Violation& b) { return a.size < b.size; });
+        v = {*worst};
+      }
+      for (const Violation& e : v) {
+        switch (e.kind) {
+          case Violation::kFixLower: fixed[std::size_t(e.index)] = -1; break;
+          case Violation::kFixUpper: fixed[std::size_t(e.index)] = 1; break;
+          case Violation::kFree: fixed[std::size_t(e.index)] = 0; break;
+          case Violation::kAddRow: rows[std::size_t(e.index)] = 1; break;
+          case Violation::kDropRow: rows[std::size_t(e.index)] = 0; break;
+        }
+      }
+    }
+  }
+  QpSolution s = solve_qp(pb, options);
+  record_active_set(pb, s, active);
+  return s;
 }
 
 }  // namespace keel::construct

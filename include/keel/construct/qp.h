@@ -21,6 +21,7 @@
 #include <Eigen/Dense>
 #include <Eigen/Sparse>
 #include <string>
+#include <vector>
 
 namespace keel::construct {
 
@@ -50,15 +51,35 @@ struct QpSolution {
   double kkt_residual = 0.0;  // max of the primal and dual residuals' infinity norms
   int iterations = 0;
   bool polished = false;      // the active set was solved exactly
+  bool warm = false;          // solve_qp_warm: found from the active set guess, no interior point
 };
 
 struct QpOptions {
   int max_iterations = 200;
   double tolerance = 1e-11;  // relative residuals and gap at which the interior point stops
   bool polish = true;
+  int warm_iterations = 40;  // solve_qp_warm: active-set solves before the interior point takes over
 };
 
 // Solves the problem. Dimensions that do not match throw keel::Error(invalid_input).
 QpSolution solve_qp(const QpProblem& problem, const QpOptions& options = {});
+
+// The active set of a solution: per variable -1 at its lower bound, +1 at its upper, 0 between;
+// per row of G 1 where it holds with equality.
+struct QpActiveSet {
+  std::vector<int> bound;
+  std::vector<char> rows;
+};
+
+// solve_qp started from a neighbouring problem's active set (a parametric sequence such as the
+// frontier's target returns). It solves the equality-constrained QP of the guess and, while the
+// point is infeasible or a multiplier has the wrong sign, moves the offending constraints in or
+// out of the set (block principal pivoting: all at once for the first quarter of
+// options.warm_iterations, then the largest alone) and solves again; the first point passing the
+// KKT check (feasible, multipliers of the right sign, within 1e-9 relative, the same test the
+// interior point's polishing passes) is the optimum, since a convex QP's KKT conditions are
+// sufficient. Without a usable guess (an empty one, another size) or when the pivoting does not
+// settle, it is solve_qp. `active` is updated to the solution's active set either way.
+QpSolution solve_qp_warm(const QpProblem& problem, QpActiveSet& active, const QpOptions& options = {});
 
 }  // namespace keel::construct
