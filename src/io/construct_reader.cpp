@@ -46,8 +46,8 @@ void check_view(ViewRow& v, const std::vector<std::string>& universe, Report rep
                             list_of(universe)));
   if (!std::isfinite(v.annual_return) || std::abs(v.annual_return) > 10.0)
     report(1, fmt::format("must be an annual decimal within [-10, 10] (0.10 = 10%), got {}", v.annual_return));
-  if (!(v.confidence > 0.0 && v.confidence <= 1.0))
-    report(2, fmt::format("must lie in (0, 1] (1: the view holds exactly), got {}", v.confidence));
+  if (!(v.confidence >= 0.0 && v.confidence <= 1.0))
+    report(2, fmt::format("must lie in [0, 1] (1: the view holds exactly, 0: no effect), got {}", v.confidence));
 }
 
 std::vector<ViewRow> parse_views_json(std::string_view text, const std::string& name,

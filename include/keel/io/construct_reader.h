@@ -8,7 +8,7 @@
 //   AAPL + GOOG - MSFT,0.01,0.3   a basket: the plain names of each side share +1 and -1 equally
 //   0.3 AAPL + 0.7 GOOG - MSFT,0.01,0.3   explicit coefficients are kept as written
 // or JSON, the same rows as objects: [{"view": "AAPL - MSFT", "return": 0.02, "confidence": 0.5}]
-// (or {"views": [...]}). `return` is an annual decimal, `confidence` in (0, 1]. Every symbol must
+// (or {"views": [...]}). `return` is an annual decimal, `confidence` in [0, 1]. Every symbol must
 // be one of `universe` (the book's). Problems are reported with file:line:column (CSV) or the file
 // and the JSON path (views[2].confidence), every one of them, and nothing is returned then.
 //

@@ -44,7 +44,7 @@ inline constexpr spec::Choice<ExpectedReturns> kExpectedReturnsNames[] = {
 struct OptimizeView {
   std::string view;         // "AAPL", "AAPL - MSFT", "AAPL + GOOG - MSFT", "0.3 AAPL + 0.7 GOOG - MSFT"
   double annual_return = 0.0;
-  double confidence = 0.5;  // (0, 1]
+  double confidence = 0.5;  // [0, 1]
 
   static constexpr const char* kSchemaName = "OptimizeView";
   template <class V, class S>
@@ -53,8 +53,9 @@ struct OptimizeView {
     v.field({.name = "return", .help = "The view's return (absolute) or outperformance (relative)",
              .unit = "annual decimal", .min = -10, .max = 10, .required = true},
             s.annual_return);
-    v.field({.name = "confidence", .help = "In (0, 1]: omega = (1 - c) / c x tau p Sigma p'", .unit = "fraction",
-             .min = 0, .max = 1, .min_exclusive = true, .required = true},
+    v.field({.name = "confidence",
+             .help = "In [0, 1] (Idzorek): omega = (1 - c) / c x tau p Sigma p'; 1 holds exactly, 0 has no effect",
+             .unit = "fraction", .min = 0, .max = 1, .required = true},
             s.confidence);
   }
 };
