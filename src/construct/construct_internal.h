@@ -2,6 +2,7 @@
 #pragma once
 
 #include <Eigen/Dense>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,15 @@ void check_conflicts(const Problem& problem);
 [[noreturn]] void throw_infeasible(const Problem& problem, const std::string& what);
 
 Result min_cvar(const Problem& problem, std::optional<double> target_return);
+// min_cvar with the assets marked in `excluded` held at 0 (the cardinality search's node);
+// nullopt when that is infeasible, unless `must`, which throws.
+std::optional<Result> min_cvar_excluding(const Problem& problem, std::optional<double> target_return,
+                                         const std::vector<char>* excluded, bool must);
+
+// The QP without the variables `drop` marks (held at 0): an interior point handles a variable
+// fixed by equal bounds badly (its box has no interior), so a left-out variable is removed
+// instead. `keep` receives the kept variables' indices in the original.
+QpProblem without(const QpProblem& qp, const std::vector<char>& drop, std::vector<Eigen::Index>& keep);
 Result risk_parity(const Problem& problem);
 Result hrp(const Problem& problem);
 

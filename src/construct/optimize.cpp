@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <numeric>
+#include <optional>
 
 #include "construct_internal.h"
 #include "keel/core/error.h"
@@ -139,11 +141,45 @@ Formulation formulate(const Problem& pb) {
   return f;
 }
 
+QpProblem without(const QpProblem& qp, const std::vector<char>& drop, std::vector<Index>& keep) {
+  keep.clear();
+  std::vector<Index> pos(std::size_t(qp.q.size()), -1);
+  for (Index j = 0; j < qp.q.size(); ++j)
+    if (!drop[std::size_t(j)]) {
+      pos[std::size_t(j)] = Index(keep.size());
+      keep.push_back(j);
+    }
+  const Index m = Index(keep.size());
+  QpProblem r;
+  r.P.resize(m, m);
+  r.q.resize(m);
+  r.A.resize(qp.A.rows(), m);
+  r.lower.resize(m);
+  r.upper.resize(m);
+  for (Index a = 0; a < m; ++a) {
+    for (Index c = 0; c < m; ++c) r.P(a, c) = qp.P(keep[std::size_t(a)], keep[std::size_t(c)]);
+    r.q[a] = qp.q[keep[std::size_t(a)]];
+    r.A.col(a) = qp.A.col(keep[std::size_t(a)]);
+    r.lower[a] = qp.lower[keep[std::size_t(a)]];
+    r.upper[a] = qp.upper[keep[std::size_t(a)]];
+  }
+  r.b = qp.b;
+  std::vector<Eigen::Triplet<double>> trips;
+  for (Index c = 0; c < qp.G.outerSize(); ++c)
+    for (Eigen::SparseMatrix<double>::InnerIterator it(qp.G, c); it; ++it)
+      if (pos[std::size_t(it.col())] >= 0) trips.emplace_back(it.row(), pos[std::size_t(it.col())], it.value());
+  r.G.resize(qp.G.rows(), m);
+  r.G.setFromTriplets(trips.begin(), trips.end());
+  r.h = qp.h;
+  return r;
+}
+
 }  // namespace detail
 
 namespace {
 
 using detail::Formulation;
+using detail::without;
 using Eigen::Index;
 using Eigen::MatrixXd;
 using Eigen::VectorXd;
@@ -169,9 +205,15 @@ void validate(const Problem& pb, const Spec& spec) {
         "{} takes no constraints but long-only weights summing to 1 (its definition fixes the weights)",
         objective_name(spec.objective)));
   if (c.tracking_error || c.max_names) {
-    if (spec.objective != Objective::kMinVariance && spec.objective != Objective::kTargetReturn)
+    if (spec.objective == Objective::kTargetVolatility || closed_form)
       throw Error::invalid_input(fmt::format(
-          "a tracking error limit and max-names work with min-variance and target-return, not {}",
+          "a tracking error limit and max-names work with min-variance, target-return, max-sharpe, "
+          "max-diversification, min-cvar and the frontier, not {}",
+          objective_name(spec.objective)));
+    if (c.tracking_error && c.max_names &&
+        (spec.objective == Objective::kMaxSharpe || spec.objective == Objective::kMaxDiversification))
+      throw Error::invalid_input(fmt::format(
+          "{} takes a tracking error limit or max-names, not both (its tracking error search needs a convex frontier)",
           objective_name(spec.objective)));
   }
   if (c.tracking_error) {
@@ -263,41 +305,6 @@ struct VarianceSolve {
   bool tracking_binding = false;
   int iterations = 0;
 };
-
-// The QP without the variables `drop` marks (held at 0): an interior point handles a variable
-// fixed by equal bounds badly (its box has no interior), so a left-out asset is removed instead.
-QpProblem without(const QpProblem& qp, const std::vector<char>& drop, std::vector<Index>& keep) {
-  keep.clear();
-  std::vector<Index> pos(std::size_t(qp.q.size()), -1);
-  for (Index j = 0; j < qp.q.size(); ++j)
-    if (!drop[std::size_t(j)]) {
-      pos[std::size_t(j)] = Index(keep.size());
-      keep.push_back(j);
-    }
-  const Index m = Index(keep.size());
-  QpProblem r;
-  r.P.resize(m, m);
-  r.q.resize(m);
-  r.A.resize(qp.A.rows(), m);
-  r.lower.resize(m);
-  r.upper.resize(m);
-  for (Index a = 0; a < m; ++a) {
-    for (Index c = 0; c < m; ++c) r.P(a, c) = qp.P(keep[std::size_t(a)], keep[std::size_t(c)]);
-    r.q[a] = qp.q[keep[std::size_t(a)]];
-    r.A.col(a) = qp.A.col(keep[std::size_t(a)]);
-    r.lower[a] = qp.lower[keep[std::size_t(a)]];
-    r.upper[a] = qp.upper[keep[std::size_t(a)]];
-  }
-  r.b = qp.b;
-  std::vector<Eigen::Triplet<double>> trips;
-  for (Index c = 0; c < qp.G.outerSize(); ++c)
-    for (Eigen::SparseMatrix<double>::InnerIterator it(qp.G, c); it; ++it)
-      if (pos[std::size_t(it.col())] >= 0) trips.emplace_back(it.row(), pos[std::size_t(it.col())], it.value());
-  r.G.resize(qp.G.rows(), m);
-  r.G.setFromTriplets(trips.begin(), trips.end());
-  r.h = qp.h;
-  return r;
-}
 
 std::optional<VarianceSolve> solve_variance(const Problem& pb, Formulation f, const std::vector<char>* excluded,
                                             const std::string& what, bool must) {
@@ -398,55 +405,87 @@ std::size_t names_held(const VectorXd& w) {
   return k;
 }
 
-// A relaxation that holds at most K names up to 1e-9 may still carry weights below that: solved
-// again with those held at 0, so the result's other weights are exactly zero. Returns false when
-// that re-solve fails (it cannot on a feasible node: the point with those weights rounded is
-// within 1e-9 of it).
-bool snap_small_weights(const Problem& pb, const Formulation& f, const std::vector<char>& excluded,
-                        const std::string& what, VarianceSolve& s, std::size_t& nodes) {
-  std::vector<char> more = excluded;
-  bool any = false;
-  for (std::size_t i = 0; i < f.n; ++i) {
-    const double w = s.s.x[Index(i)];
-    if (!more[i] && w != 0.0 && std::abs(w) <= 1e-9) {
-      more[i] = 1;
-      any = true;
-    }
-  }
-  if (!any) return true;
-  ++nodes;
-  std::optional<VarianceSolve> again = solve_variance(pb, f, &more, what, false);
-  if (!again) return false;
-  again->iterations += s.iterations;
-  s = std::move(*again);
-  return true;
-}
+// The cardinality search over any objective: `solve` minimises it with the assets marked in
+// `excluded` held at 0 (nullopt when that is infeasible; with `must` it throws instead), `weights`
+// gives a solution's asset weights (or a positive multiple of them, as the max-Sharpe program's y)
+// and `value` the objective it minimised.
+template <class Sol>
+struct Search {
+  std::function<std::optional<Sol>(const std::vector<char>& excluded, bool must)> solve;
+  std::function<VectorXd(const Sol&)> weights;
+  std::function<double(const Sol&)> value;
+  std::function<int(const Sol&)> iterations;
+};
+
+template <class Sol>
+struct SearchResult {
+  Sol best;
+  double value = 0.0;
+  double bound = 0.0;  // a lower bound on the objective over every portfolio of at most K names
+  bool proven = true;
+  std::size_t nodes = 0;
+  int iterations = 0;
+};
 
 // At most K nonzero weights: depth-first branch and bound. A node fixes some assets at 0 ("out")
-// and counts others as held ("in"); its relaxation drops the count, so its variance bounds every
+// and counts others as held ("in"); its relaxation drops the count, so its objective bounds every
 // portfolio below it. The child that holds an asset has the same relaxation as its parent, so a
-// node walks down its "in" children without solving, pushing each "out" sibling.
-Result cardinality(const Problem& pb, const Formulation& f, const std::vector<std::string>& extra,
-                   const std::string& what) {
-  const std::size_t n = f.n, k = *pb.constraints.max_names;
-  for (std::size_t i = 0; i < n; ++i)
-    if (f.qp.lower[Index(i)] > 0.0 || f.qp.upper[Index(i)] < 0.0)
-      throw Error::invalid_input(fmt::format(
-          "max-names: the bounds of {} exclude 0, so it cannot be left out (the search needs every bound to hold 0)",
-          pb.symbols[i]));
-  int iterations = 0;
-  std::size_t nodes = 1;
-  std::optional<VarianceSolve> root = solve_variance(pb, f, nullptr, what, true);
-  if (names_held(root->s.x.head(Index(n))) <= k) snap_small_weights(pb, f, std::vector<char>(n, 0), what, *root, nodes);
-  iterations += root->iterations;
-  VectorXd best_w = root->s.x.head(Index(n));
-  const double root_value = variance_of(pb, best_w);
-  QpSolution best_s = root->s;
-  bool best_te = root->tracking_binding;
-  double best = names_held(best_w) <= k ? root_value : std::numeric_limits<double>::infinity();
+// node walks down its "in" children without solving, pushing each "out" sibling. A relaxation
+// that holds at most K names up to 1e-9 may still carry weights below that: it is solved again
+// with those held at 0, so the result's other weights are exactly zero.
+template <class Sol>
+SearchResult<Sol> branch_and_bound(const Problem& pb, const Search<Sol>& S, const std::string& what) {
+  const std::size_t n = pb.symbols.size(), k = *pb.constraints.max_names;
+  {
+    std::vector<double> lo, up;
+    detail::weight_bounds(pb, lo, up);
+    for (std::size_t i = 0; i < n; ++i)
+      if (lo[i] > 0.0 || up[i] < 0.0)
+        throw Error::invalid_input(fmt::format(
+            "max-names: the bounds of {} exclude 0, so it cannot be left out (the search needs every bound to hold 0)",
+            pb.symbols[i]));
+  }
+  SearchResult<Sol> out;
+  // A node (or its bound) that cannot beat the best by more than rounding.
+  const auto no_better = [](double v, double best) {
+    return std::isfinite(best) && v >= best - 1e-12 * std::abs(best);
+  };
+  const auto solve = [&](const std::vector<char>& excluded, bool must) {
+    std::optional<Sol> s = S.solve(excluded, must);
+    if (s) out.iterations += S.iterations(*s);
+    return s;
+  };
+  const auto snap = [&](const std::vector<char>& excluded, Sol& s) -> bool {
+    std::vector<char> more = excluded;
+    bool any = false;
+    const VectorXd w = S.weights(s);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!more[i] && w[Index(i)] != 0.0 && std::abs(w[Index(i)]) <= 1e-9) {
+        more[i] = 1;
+        any = true;
+      }
+    }
+    if (!any) return true;
+    ++out.nodes;
+    std::optional<Sol> again = solve(more, false);
+    if (!again) return false;
+    s = std::move(*again);
+    return true;
+  };
+  out.nodes = 1;
+  std::optional<Sol> root = solve(std::vector<char>(n, 0), true);
+  if (!root) detail::throw_infeasible(pb, what);
+  if (names_held(S.weights(*root)) <= k) snap(std::vector<char>(n, 0), *root);
+  const double root_value = S.value(*root);
+  constexpr double kNone = std::numeric_limits<double>::infinity();
+  std::optional<Sol> best_s;
+  double best = kNone;
+  if (names_held(S.weights(*root)) <= k) {
+    best = root_value;
+    best_s = *root;
+  }
   double bound = root_value;
-  bool proven = true;
-  if (!(best < std::numeric_limits<double>::infinity())) {
+  if (!best_s) {
     struct Node {
       std::vector<signed char> state;  // 0 undecided, 1 in, -1 out
       double parent;                   // the parent's relaxation: a bound on this subtree
@@ -476,30 +515,27 @@ Result cardinality(const Problem& pb, const Formulation& f, const std::vector<st
     };
     std::vector<Node> stack;
     if (n <= kCardinalityExactAssets) {
-      walk(std::vector<signed char>(n, 0), best_w, root_value, stack);
+      walk(std::vector<signed char>(n, 0), S.weights(*root), root_value, stack);
       while (!stack.empty()) {
-        if (nodes >= kCardinalityNodeLimit) {
-          proven = false;
+        if (out.nodes >= kCardinalityNodeLimit) {
+          out.proven = false;
           break;
         }
         Node node = std::move(stack.back());
         stack.pop_back();
-        if (node.parent >= best * (1.0 - 1e-12)) continue;
+        if (no_better(node.parent, best)) continue;
         std::vector<char> excluded(n, 0);
         for (std::size_t i = 0; i < n; ++i) excluded[i] = node.state[i] < 0 ? 1 : 0;
-        ++nodes;
-        std::optional<VarianceSolve> s = solve_variance(pb, f, &excluded, what, false);
+        ++out.nodes;
+        std::optional<Sol> s = solve(excluded, false);
         if (!s) continue;
-        if (names_held(s->s.x.head(Index(n))) <= k && !snap_small_weights(pb, f, excluded, what, *s, nodes)) continue;
-        iterations += s->iterations;
-        const VectorXd w = s->s.x.head(Index(n));
-        const double value = variance_of(pb, w);
-        if (value >= best * (1.0 - 1e-12)) continue;
+        if (names_held(S.weights(*s)) <= k && !snap(excluded, *s)) continue;
+        const VectorXd w = S.weights(*s);
+        const double value = S.value(*s);
+        if (no_better(value, best)) continue;
         if (names_held(w) <= k) {
           best = value;
-          best_w = w;
-          best_s = s->s;
-          best_te = s->tracking_binding;
+          best_s = std::move(s);
           continue;
         }
         walk(std::move(node.state), w, value, stack);
@@ -507,40 +543,59 @@ Result cardinality(const Problem& pb, const Formulation& f, const std::vector<st
       bound = best;
       for (const Node& node : stack) bound = std::min(bound, node.parent);
     } else {
-      proven = false;
+      out.proven = false;
     }
-    if (!proven && !(best < std::numeric_limits<double>::infinity())) {
+    if (!out.proven && !best_s) {
       // The heuristic: the relaxation's K largest weights, re-optimised alone.
       std::vector<std::size_t> order(n);
       std::iota(order.begin(), order.end(), std::size_t{0});
-      const VectorXd w0 = root->s.x.head(Index(n));
+      const VectorXd w0 = S.weights(*root);
       std::stable_sort(order.begin(), order.end(),
                        [&](std::size_t x, std::size_t y) { return std::abs(w0[Index(x)]) > std::abs(w0[Index(y)]); });
       std::vector<char> excluded(n, 1);
       for (std::size_t j = 0; j < k; ++j) excluded[order[j]] = 0;
-      ++nodes;
-      std::optional<VarianceSolve> s = solve_variance(pb, f, &excluded, what, false);
+      ++out.nodes;
+      std::optional<Sol> s = solve(excluded, false);
       if (s) {
-        iterations += s->iterations;
-        best_w = s->s.x.head(Index(n));
-        best = variance_of(pb, best_w);
-        best_s = s->s;
-        best_te = s->tracking_binding;
+        best = S.value(*s);
+        best_s = std::move(s);
       }
       if (n > kCardinalityExactAssets) bound = root_value;
     }
-    if (!(best < std::numeric_limits<double>::infinity()))
-      detail::throw_infeasible(pb, fmt::format("at most {} names", k));
+    if (!best_s) detail::throw_infeasible(pb, fmt::format("at most {} names", k));
   }
-  std::vector<std::string> ex = extra;
-  if (best_te) ex.push_back("tracking error");
-  if (names_held(best_w) == k) ex.push_back(fmt::format("max names {}", k));
-  Result r = from_qp(pb, f, best_s, best_w, ex);
+  out.best = std::move(*best_s);
+  out.value = best;
+  out.bound = out.proven ? best : std::min(bound, best);
+  return out;
+}
+
+void set_search_figures(Result& r, double value, double bound, bool proven, std::size_t nodes, int iterations) {
   r.iterations = iterations;
   r.nodes = nodes;
-  r.bound = proven ? best : std::min(bound, best);
-  r.mip_gap = best > 0.0 ? (best - r.bound) / best : 0.0;
+  r.bound = bound;
+  r.mip_gap = value != 0.0 ? std::abs(value - bound) / std::abs(value) : 0.0;
   if (!proven) r.status = "feasible";
+}
+
+Result cardinality(const Problem& pb, const Formulation& f, const std::vector<std::string>& extra,
+                   const std::string& what) {
+  const std::size_t n = f.n;
+  Search<VarianceSolve> S;
+  S.solve = [&](const std::vector<char>& excluded, bool must) {
+    const bool none = std::none_of(excluded.begin(), excluded.end(), [](char c) { return c != 0; });
+    return solve_variance(pb, f, none ? nullptr : &excluded, what, must);
+  };
+  S.weights = [n](const VarianceSolve& v) { return VectorXd(v.s.x.head(Index(n))); };
+  S.value = [&pb, n](const VarianceSolve& v) { return variance_of(pb, v.s.x.head(Index(n))); };
+  S.iterations = [](const VarianceSolve& v) { return v.iterations; };
+  const SearchResult<VarianceSolve> res = branch_and_bound(pb, S, what);
+  const VectorXd w = res.best.s.x.head(Index(n));
+  std::vector<std::string> ex = extra;
+  if (res.best.tracking_binding) ex.push_back("tracking error");
+  if (names_held(w) == *pb.constraints.max_names) ex.push_back(fmt::format("max names {}", *pb.constraints.max_names));
+  Result r = from_qp(pb, f, res.best.s, w, ex);
+  set_search_figures(r, res.value, res.bound, res.proven, res.nodes, res.iterations);
   return r;
 }
 
@@ -586,9 +641,9 @@ double max_return(const Problem& pb) {
   return pb.mean.dot(s.x.head(Index(f.n)));
 }
 
-// max (m'w - rf) / sqrt(w'Sigma w) as min y'Sigma y, (m - rf)'y = 1, constraints homogenised.
-Result max_ratio(const Problem& pb, const VectorXd& m, double rf, const char* what) {
-  const Formulation f = detail::formulate(pb);
+// The homogenised program of max (m'w - rf) / sqrt(w'Sigma w): min y'Sigma y, (m - rf)'y = 1,
+// every constraint of `f` homogenised by kappa = the last variable >= 0, w = y / kappa.
+QpProblem homogenise(const Formulation& f, const VectorXd& m, double rf) {
   const QpProblem& p = f.qp;
   const Index nv = p.q.size();
   const Index k = nv;  // kappa's index
@@ -629,15 +684,225 @@ Result max_ratio(const Problem& pb, const VectorXd& m, double rf, const char* wh
   h.G.resize(row, nv + 1);
   h.G.setFromTriplets(trips.begin(), trips.end());
   h.h = VectorXd::Zero(row);
-  QpSolution s = solve_qp(h);
-  if (s.status == QpStatus::kInfeasible)
-    detail::throw_infeasible(pb, fmt::format("{}: some portfolio must have a positive excess (m'w - rf > 0)", what));
+  return h;
+}
+
+// The largest m'w under the constraints and the tracking error limit (the top of the frontier
+// with a tracking error): the LP's when its portfolio keeps within the limit, otherwise the limit
+// is dualised as in solve_variance, min theta/2 (w - b)'Sigma (w - b) - (1 - theta) m'w over the
+// linear constraints, theta in (0, 1] found by regula falsi where the tracking error meets it.
+// Returns the weights.
+VectorXd max_return_weights(const Problem& pb) {
+  Formulation f = detail::formulate(pb);
+  const Index n = Index(f.n);
+  f.qp.P.setZero();
+  f.qp.q.head(n) = -pb.mean;
+  const QpSolution s = solve_qp(f.qp);
+  if (s.status == QpStatus::kInfeasible) detail::throw_infeasible(pb, "");
   if (s.status != QpStatus::kOptimal)
-    throw Error::internal(fmt::format("optimize: the solver stopped at {}", qp_status_name(s.status)));
-  const double kappa = s.x[k];
-  if (!(kappa > 0.0)) throw Error::invalid_input(fmt::format("{}: no portfolio has a positive excess return", what));
-  const VectorXd w = s.x.head(Index(f.n)) / kappa;
-  return from_qp(pb, f, s, w, {});
+    throw Error::invalid_input(
+        "the expected return is unbounded under these constraints: the frontier needs bounds (--long-only or per-asset bounds)");
+  const std::optional<double> limit = pb.constraints.tracking_error;
+  if (!limit || tracking_error_of(pb, s.x.head(n)) <= *limit) return s.x.head(n);
+  const Eigen::Map<const VectorXd> b(pb.constraints.benchmark.data(), n);
+  const VectorXd sb = pb.covariance * b;
+  const auto solve_at = [&](double theta) {
+    f.qp.P.topLeftCorner(n, n) = theta * pb.covariance;
+    f.qp.q.head(n) = -(1.0 - theta) * pb.mean - theta * sb;
+    QpSolution r = solve_qp(f.qp);
+    if (r.status != QpStatus::kOptimal)
+      throw Error::internal(fmt::format("optimize: the solver stopped at {}", qp_status_name(r.status)));
+    return r;
+  };
+  QpSolution s1 = solve_at(1.0);
+  double a = 0.0, c1 = 1.0;
+  double f0 = tracking_error_of(pb, s.x.head(n)) - *limit, f1 = tracking_error_of(pb, s1.x.head(n)) - *limit;
+  if (f1 > 1e-12 * *limit)
+    detail::throw_infeasible(pb, fmt::format("tracking error {} against the benchmark: the least these constraints "
+                                             "allow is {}",
+                                             per_year(pb, *limit), per_year(pb, f1 + *limit)));
+  QpSolution best = std::move(s1);
+  double fbest = f1;
+  int side = 0;
+  for (int it = 0; it < 200 && std::abs(fbest) > 1e-13 * *limit && c1 - a > 1e-16; ++it) {
+    const double c = (a * f1 - c1 * f0) / (f1 - f0);
+    QpSolution sc = solve_at(c);
+    const double fc = tracking_error_of(pb, sc.x.head(n)) - *limit;
+    if (fc <= 0.0 || std::abs(fc) < std::abs(fbest)) {
+      best = sc;
+      fbest = fc;
+    }
+    if (fc > 0.0) {
+      a = c;
+      f0 = fc;
+      if (side == 1) f1 /= 2;
+      side = 1;
+    } else {
+      c1 = c;
+      f1 = fc;
+      if (side == -1) f0 /= 2;
+      side = -1;
+    }
+  }
+  return best.x.head(n);
+}
+
+// Brent's method (Brent, Algorithms for Minimization without Derivatives, 1973, ch. 5: golden
+// section with parabolic steps) for the maximum of a unimodal f on [a, b]; returns the argument.
+template <class F>
+double brent_max(F&& f, double a, double b, double tol) {
+  constexpr double kGolden = 0.3819660112501051;  // (3 - sqrt 5) / 2
+  double x = a + kGolden * (b - a), w = x, v = x;
+  double fx = -f(x), fw = fx, fv = fx;
+  double d = 0.0, e = 0.0;
+  for (int it = 0; it < 200; ++it) {
+    const double m = 0.5 * (a + b);
+    const double t1 = tol * std::abs(x) + 1e-300, t2 = 2.0 * t1;
+    if (std::abs(x - m) <= t2 - 0.5 * (b - a)) break;
+    bool golden = true;
+    if (std::abs(e) > t1) {
+      double r = (x - w) * (fx - fv), q = (x - v) * (fx - fw), p = (x - v) * q - (x - w) * r;
+      q = 2.0 * (q - r);
+      if (q > 0.0) p = -p;
+      q = std::abs(q);
+      const double etemp = e;
+      e = d;
+      if (std::abs(p) < std::abs(0.5 * q * etemp) && p > q * (a - x) && p < q * (b - x)) {
+        d = p / q;
+        const double u = x + d;
+        if (u - a < t2 || b - u < t2) d = x < m ? t1 : -t1;
+        golden = false;
+      }
+    }
+    if (golden) {
+      e = (x < m ? b : a) - x;
+      d = kGolden * e;
+    }
+    const double u = std::abs(d) >= t1 ? x + d : x + (d > 0.0 ? t1 : -t1);
+    const double fu = -f(u);
+    if (fu <= fx) {
+      (u < x ? b : a) = x;
+      v = w, fv = fw, w = x, fw = fx, x = u, fx = fu;
+    } else {
+      (u < x ? a : b) = u;
+      if (fu <= fw || w == x) {
+        v = w, fv = fw, w = u, fw = fu;
+      } else if (fu <= fv || v == x || v == w) {
+        v = u, fv = fu;
+      }
+    }
+  }
+  return x;
+}
+
+// max (m'w - rf) / sqrt(w'Sigma w): the homogenised QP (Cornuejols & Tutuncu 2007, 8.2); with
+// max-names, the cardinality search over it (y and w = y / kappa hold the same names, and y'Sigma y
+// = 1 / ratio^2 is the objective it minimises); with a tracking error limit, which the
+// homogenisation turns into a cone the QP cannot hold, a one-dimensional search along the
+// tracking-error-constrained frontier: the frontier's volatility sigma(r) is convex in the target
+// return r (the value of a convex program whose constraints move linearly with r), so (r - rf) /
+// sigma(r) is quasi-concave where positive and Brent's method finds its maximum.
+Result max_ratio(const Problem& pb, const VectorXd& m, double rf, const char* what) {
+  const Formulation f = detail::formulate(pb);
+  const Index n = Index(f.n);
+  if (pb.constraints.tracking_error) {
+    Problem q = pb;
+    q.mean = m;
+    q.risk_free = rf;
+    const Result lo = min_variance(q, std::nullopt);
+    const VectorXd w_hi = max_return_weights(q);
+    const double r_hi = m.dot(w_hi);
+    if (!(r_hi > rf))
+      throw Error::invalid_input(fmt::format("{}: no portfolio has a positive excess return under these constraints", what));
+    const double r_lo = std::max(lo.expected_return, rf);
+    int iterations = 0;
+    const auto ratio = [&](double r) {
+      try {
+        const Result x = min_variance(q, r);
+        iterations += x.iterations;
+        return x.volatility > 0.0 ? (r - rf) / x.volatility : 0.0;
+      } catch (const Error&) {
+        return -std::numeric_limits<double>::infinity();  // past the reachable end (rounding)
+      }
+    };
+    const double r_best = brent_max(ratio, r_lo, r_hi, 1e-12);
+    Result best = min_variance(q, r_best);
+    // Where the frontier ends before the ratio turns down, its end is the maximum.
+    Result hi;
+    hi.weights.assign(w_hi.data(), w_hi.data() + n);
+    describe(q, hi);
+    if (hi.volatility > 0.0 && (r_hi - rf) / hi.volatility > (best.expected_return - rf) / best.volatility) {
+      best = from_qp(q, f, QpSolution{}, w_hi, {});
+      if (best.tracking_error >= *pb.constraints.tracking_error * (1.0 - 1e-9)) best.binding.push_back("tracking error");
+    }
+    std::erase(best.binding, std::string("target return"));
+    best.iterations += iterations;
+    describe(pb, best);
+    return best;
+  }
+  QpProblem h = homogenise(f, m, rf);
+  const Index k = h.q.size() - 1;
+  const auto run = [&](const std::vector<char>* excluded, bool must) -> std::optional<QpSolution> {
+    QpSolution s;
+    if (!excluded) {
+      s = solve_qp(h);
+    } else {
+      std::vector<char> drop(std::size_t(h.q.size()), 0);
+      for (Index i = 0; i < n; ++i) drop[std::size_t(i)] = (*excluded)[std::size_t(i)];
+      std::vector<Index> keep;
+      s = solve_qp(without(h, drop, keep));
+      VectorXd x = VectorXd::Zero(h.q.size());
+      for (std::size_t a = 0; a < keep.size() && a < std::size_t(s.x.size()); ++a) x[keep[a]] = s.x[Index(a)];
+      s.x = std::move(x);
+    }
+    if (s.status == QpStatus::kOptimal && s.x[k] > 0.0) return s;
+    if (!must) return std::nullopt;
+    if (s.status == QpStatus::kInfeasible)
+      detail::throw_infeasible(pb, fmt::format("{}: some portfolio must have a positive excess (m'w - rf > 0)", what));
+    if (s.status != QpStatus::kOptimal)
+      throw Error::internal(fmt::format("optimize: the solver stopped at {}", qp_status_name(s.status)));
+    throw Error::invalid_input(fmt::format("{}: no portfolio has a positive excess return", what));
+  };
+  if (pb.constraints.max_names && *pb.constraints.max_names < f.n) {
+    Search<QpSolution> S;
+    S.solve = [&](const std::vector<char>& excluded, bool must) { return run(&excluded, must); };
+    S.weights = [n](const QpSolution& s) { return VectorXd(s.x.head(n)); };
+    S.value = [&pb, n](const QpSolution& s) { return variance_of(pb, s.x.head(n)); };
+    S.iterations = [](const QpSolution& s) { return s.iterations; };
+    const SearchResult<QpSolution> res = branch_and_bound(pb, S, what);
+    const VectorXd w = res.best.x.head(n) / res.best.x[k];
+    std::vector<std::string> ex;
+    if (names_held(w) == *pb.constraints.max_names) ex.push_back(fmt::format("max names {}", *pb.constraints.max_names));
+    Result r = from_qp(pb, f, res.best, w, ex);
+    // The search minimised y'Sigma y = 1 / ratio^2: its bound, said as a bound on the ratio.
+    const double ratio = 1.0 / std::sqrt(res.value), ratio_bound = 1.0 / std::sqrt(res.bound);
+    set_search_figures(r, ratio, ratio_bound, res.proven, res.nodes, res.iterations);
+    r.mip_gap = (ratio_bound - ratio) / ratio;
+    return r;
+  }
+  const std::optional<QpSolution> s = run(nullptr, true);
+  const VectorXd w = s->x.head(n) / s->x[k];
+  return from_qp(pb, f, *s, w, {});
+}
+
+// Minimum CVaR, with max-names by the cardinality search over the LP (its value the expected
+// shortfall).
+Result min_cvar_names(const Problem& pb) {
+  const std::size_t n = pb.symbols.size();
+  if (!pb.constraints.max_names || *pb.constraints.max_names >= n) return detail::min_cvar(pb, std::nullopt);
+  Search<Result> S;
+  S.solve = [&](const std::vector<char>& excluded, bool must) {
+    return detail::min_cvar_excluding(pb, std::nullopt, &excluded, must);
+  };
+  S.weights = [n](const Result& r) { return VectorXd(Eigen::Map<const VectorXd>(r.weights.data(), Index(n))); };
+  S.value = [](const Result& r) { return r.expected_shortfall; };
+  S.iterations = [](const Result& r) { return r.iterations; };
+  SearchResult<Result> res = branch_and_bound(pb, S, "");
+  Result r = std::move(res.best);
+  if (names_held(S.weights(r)) == *pb.constraints.max_names)
+    r.binding.push_back(fmt::format("max names {}", *pb.constraints.max_names));
+  set_search_figures(r, res.value, res.bound, res.proven, res.nodes, res.iterations);
+  return r;
 }
 
 Result target_volatility(const Problem& pb, double target) {
@@ -726,7 +991,7 @@ Result optimize(const Problem& pb, const Spec& spec) {
       Result r = max_ratio(pb, sigma, 0.0, "max-diversification");
       return r;
     }
-    case Objective::kMinCvar: return detail::min_cvar(pb, std::nullopt);
+    case Objective::kMinCvar: return min_cvar_names(pb);
     case Objective::kRiskParity: return detail::risk_parity(pb);
     case Objective::kHrp: return detail::hrp(pb);
   }
@@ -736,26 +1001,74 @@ Result optimize(const Problem& pb, const Spec& spec) {
 std::vector<Result> frontier(const Problem& pb, int points) {
   if (points < 2 || points > 1000) throw Error::invalid_input("frontier: points must lie in 2..1000");
   validate(pb, {});
-  if (pb.constraints.tracking_error || pb.constraints.max_names)
-    throw Error::invalid_input("frontier: a tracking error limit and max-names are for keel optimize, not the frontier");
   detail::check_conflicts(pb);
-  const Result lo = min_variance(pb, std::nullopt);
+  if (pb.constraints.tracking_error || pb.constraints.max_names) {
+    // Each point on its own: min_variance with the tracking error search or the cardinality
+    // search. The top is the largest return within the tracking error (max-names: the
+    // relaxation's; a return the names cannot reach gives an infeasible point).
+    const Result lo = min_variance(pb, std::nullopt);
+    const VectorXd w_hi = max_return_weights(pb);
+    const double r_max = pb.mean.dot(w_hi);
+    const double r_min = std::min(lo.expected_return, r_max);
+    std::vector<Result> out;
+    out.reserve(std::size_t(points));
+    out.push_back(lo);
+    for (int k = 1; k < points; ++k) {
+      const double r = r_min + (r_max - r_min) * double(k) / double(points - 1);
+      try {
+        out.push_back(min_variance(pb, r));
+      } catch (const Error&) {
+        Result bad;
+        bad.status = "infeasible";
+        bad.expected_return = r;
+        bad.solver = "interior-point";
+        if (k == points - 1 && !pb.constraints.max_names) {
+          // The top itself, which rounding can put a hair past the reachable returns.
+          const Formulation f = detail::formulate(pb);
+          bad = from_qp(pb, f, QpSolution{}, w_hi, {"target return", "tracking error"});
+        }
+        out.push_back(std::move(bad));
+      }
+    }
+    return out;
+  }
+  // Each point starts from its neighbour's active set (solve_qp_warm): along the frontier the set
+  // of assets at a bound changes in a few places from one target return to the next, so most
+  // points take a few equality-constrained solves of the free assets instead of an interior point.
+  Formulation f = detail::formulate(pb);
+  QpActiveSet active;
+  const QpSolution s0 = solve_qp_warm(f.qp, active);
+  if (s0.status == QpStatus::kInfeasible) detail::throw_infeasible(pb, "");
+  if (s0.status == QpStatus::kUnbounded)
+    throw Error::invalid_input("unbounded: the objective has no optimum under these constraints (add bounds or --long-only)");
+  if (s0.status != QpStatus::kOptimal)
+    throw Error::internal(fmt::format("optimize: the solver stopped at {}", qp_status_name(s0.status)));
+  const Result lo = from_qp(pb, f, s0, s0.x.head(Index(f.n)), {});
   const double r_max = max_return(pb);
   const double r_min = std::min(lo.expected_return, r_max);
+  const Index p = f.qp.A.rows();
+  f.qp.A.conservativeResize(p + 1, Eigen::NoChange);
+  f.qp.A.row(p).setZero();
+  f.qp.A.row(p).head(pb.mean.size()) = pb.mean.transpose();
+  f.qp.b.conservativeResize(p + 1);
   std::vector<Result> out;
   out.reserve(std::size_t(points));
   out.push_back(lo);
   for (int k = 1; k < points; ++k) {
     const double r = r_min + (r_max - r_min) * double(k) / double(points - 1);
-    try {
-      out.push_back(min_variance(pb, r));
-    } catch (const Error&) {
+    f.qp.b[p] = r;
+    const QpSolution s = solve_qp_warm(f.qp, active);
+    if (s.status != QpStatus::kOptimal) {
       Result bad;
       bad.status = "infeasible";
       bad.expected_return = r;
       bad.solver = "interior-point";
       out.push_back(std::move(bad));
+      continue;
     }
+    Result res = from_qp(pb, f, s, s.x.head(Index(f.n)), {"target return"});
+    if (s.warm) res.solver = "active-set";
+    out.push_back(std::move(res));
   }
   return out;
 }

@@ -137,9 +137,13 @@ def solve_min_cvar(R, c, beta):
     G[G0.shape[0] + T:, nv0 + 1:] = -np.eye(T)
     A = np.zeros((1, nv)); A[0, :n] = 1.0
     cvec = np.zeros(nv); cvec[nv0] = 1.0; cvec[nv0 + 1:] = 1.0 / ((1.0 - beta) * T)
-    # The LP's KKT system turns singular near 1e-10 on these (degenerate) problems.
-    opts = dict(solvers.options, abstol=1e-9, reltol=1e-9, feastol=1e-9)
-    sol = solvers.lp(matrix(cvec), matrix(G), matrix(h), matrix(A), matrix([1.0]), options=opts)
+    # The LP's KKT system turns singular near 1e-10 on these (degenerate) problems: the tightest
+    # tolerance that converges.
+    for tol in (1e-9, 1e-8):
+        opts = dict(solvers.options, abstol=tol, reltol=tol, feastol=tol)
+        sol = solvers.lp(matrix(cvec), matrix(G), matrix(h), matrix(A), matrix([1.0]), options=opts)
+        if sol["status"] == "optimal":
+            break
     assert sol["status"] == "optimal", sol["status"]
     x = np.array(sol["x"]).ravel()
     return x[:n], float(cvec @ x)
@@ -264,6 +268,8 @@ def main():
         cases.append(case)
 
     extension_cases(cases)
+    construction_extension_cases(cases)
+    idzorek_case(cases)
 
     json.dump({"generator": "tests/construct/construct_reference.py", "cases": cases}, sys.stdout)
     sys.stdout.write("\n")
@@ -399,6 +405,271 @@ def extension_cases(cases):
     case.update(constraints={}, market_weights=w_mkt.tolist(), risk_aversion=delta, tau=tau, views=views,
                 risk_free=rf, prior=pi.tolist(), posterior=post.tolist(), omega=omega.tolist(),
                 implied_risk_aversion=implied, weights=[], objective=0.0)
+    cases.append(case)
+
+
+def cone_scaled(cov, n, nv, te, bench, kappa=None):
+    """The second-order cone ||L'(w - b)|| <= TE as G x + s = h, s in Q (scaled by 100 so that its
+    entries are near 1). With `kappa` (an index), the homogenised cone ||L'(y - kappa b)|| <= kappa TE."""
+    L = np.linalg.cholesky(cov)
+    Gq = np.zeros((n + 1, nv))
+    Gq[1:, :n] = -100.0 * L.T
+    if kappa is None:
+        hq = 100.0 * np.concatenate([[te], -L.T @ np.asarray(bench)])
+    else:
+        Gq[0, kappa] = -100.0 * te
+        Gq[1:, kappa] = 100.0 * L.T @ np.asarray(bench)
+        hq = np.zeros(n + 1)
+    return Gq, hq
+
+
+def solve_max_sharpe_te(cov, mean, rf, te, bench):
+    """max (mu'w - rf)/sqrt(w'Sigma w), long-only, sum w = 1, TE: min y'Sigma y s.t. (mu - rf)'y = 1,
+    sum y = kappa, y >= 0, ||L'(y - kappa b)|| <= kappa TE (Charnes-Cooper), cvxopt's coneqp."""
+    n = len(mean)
+    nv = n + 1
+    P = np.zeros((nv, nv)); P[:n, :n] = cov * SCALE
+    Gl = np.zeros((n + 1, nv)); Gl[:n, :n] = -np.eye(n); Gl[n, n] = -1.0
+    hl = np.zeros(n + 1)
+    Gq, hq = cone_scaled(cov, n, nv, te, bench, kappa=n)
+    # (mu - rf)'y = 1 scaled by 1000 so that y (= w / excess return) is near 1.
+    A = np.zeros((2, nv)); A[0, :n] = (mean - rf) * 1000.0; A[1, :n] = 1.0; A[1, n] = -1.0
+    for tol in (1e-12, 1e-11, 1e-10, 1e-9):
+        opts = dict(solvers.options, abstol=tol, reltol=tol, feastol=tol)
+        try:
+            sol = solvers.coneqp(matrix(P), matrix(np.zeros(nv)), matrix(np.vstack([Gl, Gq])),
+                                 matrix(np.concatenate([hl, hq])), {"l": n + 1, "q": [n + 1], "s": []},
+                                 matrix(A), matrix([1.0, 0.0]), options=opts)
+        except ValueError:
+            continue
+        if sol["status"] == "optimal":
+            x = np.array(sol["x"]).ravel()
+            return x[:n] / x[n], tol
+    raise AssertionError(sol["status"])
+
+
+def solve_min_cvar_te(R, beta, te, bench):
+    """Long-only minimum CVaR with ||L'(w - b)|| <= TE: cvxopt's conelp (an LP with a cone)."""
+    T, n = R.shape
+    cov = np.cov(R, rowvar=False)
+    nv = n + 1 + T
+    G = np.zeros((n + 2 * T, nv))
+    G[:n, :n] = -np.eye(n)
+    G[n:n + T, :n] = -R
+    G[n:n + T, n] = -1.0
+    G[n:n + T, n + 1:] = -np.eye(T)
+    G[n + T:, n + 1:] = -np.eye(T)
+    h = np.zeros(n + 2 * T)
+    Gq, hq = cone_scaled(cov, n, nv, te, bench)
+    A = np.zeros((1, nv)); A[0, :n] = 1.0
+    cvec = np.zeros(nv); cvec[n] = 1.0; cvec[n + 1:] = 1.0 / ((1.0 - beta) * T)
+    opts = dict(solvers.options, abstol=1e-9, reltol=1e-9, feastol=1e-9)
+    sol = solvers.conelp(matrix(cvec), matrix(np.vstack([G, Gq])), matrix(np.concatenate([h, hq])),
+                         {"l": n + 2 * T, "q": [n + 1], "s": []}, matrix(A), matrix([1.0]), options=opts)
+    assert sol["status"] == "optimal", sol["status"]
+    x = np.array(sol["x"]).ravel()
+    return x[:n], float(cvec @ x)
+
+
+def max_return_te(cov, mean, te, bench):
+    """The largest mean'w, long-only, sum w = 1, ||L'(w - b)|| <= TE (conelp)."""
+    n = len(mean)
+    Gq, hq = cone_scaled(cov, n, n, te, bench)
+    # The tightest tolerance that converges (tighter ones can stop on a domain error).
+    for tol in (1e-12, 1e-11, 1e-10, 1e-9):
+        opts = dict(solvers.options, abstol=tol, reltol=tol, feastol=tol)
+        try:
+            sol = solvers.conelp(matrix(-mean * SCALE), matrix(np.vstack([-np.eye(n), Gq])),
+                                 matrix(np.concatenate([np.zeros(n), hq])), {"l": n, "q": [n + 1], "s": []},
+                                 matrix(np.ones((1, n))), matrix([1.0]), options=opts)
+        except ValueError:
+            continue
+        if sol["status"] == "optimal":
+            return np.array(sol["x"]).ravel()
+    raise AssertionError("max_return_te did not converge")
+
+
+def subsets_best(n, k, solve):
+    """Every subset of k assets solved by `solve(idx)` -> (value, weights of the subset) or None; the
+    smallest value kept (a smaller subset is a face of a larger one)."""
+    best, best_w = np.inf, None
+    for subset in itertools.combinations(range(n), k):
+        idx = list(subset)
+        got = solve(idx)
+        if got is None:
+            continue
+        v, ws = got
+        if v < best:
+            best, best_w = v, np.zeros(n)
+            best_w[idx] = ws
+    return best_w, best
+
+
+def construction_extension_cases(cases):
+    """Tracking error and max-names for max-Sharpe, min-CVaR and the frontier; the frontier itself."""
+    rng = np.random.RandomState(20050101)
+
+    def base(name, kind, r):
+        cov = np.cov(r, rowvar=False)
+        mean = r.mean(axis=0)
+        return {"name": name, "kind": kind, "n": int(r.shape[1]), "cov": cov.ravel().tolist(),
+                "mean": mean.tolist()}, cov, mean
+
+    # The long-only frontier (every point), cvxopt's QP at each target return.
+    r = market(rng, 40)
+    case, cov, mean = base("frontier_40", "frontier", r)
+    c = {"long_only": True}
+    w_min = solve_min_variance(cov, mean, c)
+    lo, hi = float(mean @ w_min), float(mean.max())
+    points = 15
+    ws = [w_min] + [solve_min_variance(cov, mean, c, lo + (hi - lo) * k / (points - 1)) for k in range(1, points - 1)]
+    w_top = np.zeros(40); w_top[int(np.argmax(mean))] = 1.0
+    ws.append(w_top)
+    case.update(constraints=c, points=points, frontier=[w.tolist() for w in ws], weights=[], objective=0.0)
+    cases.append(case)
+
+    # The frontier under a tracking error limit: from the minimum variance within the limit (cone
+    # QP) to the largest return within it (cone LP).
+    r = market(rng, 12)
+    case, cov, mean = base("frontier_te_12", "frontier", r)
+    bench = rng.dirichlet(np.ones(12))
+    w_free = solve_min_variance(cov, mean, {"long_only": True})
+    te = 0.5 * float(np.sqrt((w_free - bench) @ cov @ (w_free - bench)))
+    c = {"long_only": True, "benchmark": bench.tolist(), "tracking_error": te}
+    w_min, _ = solve_tracking_error(cov, mean, c)
+    w_hi = max_return_te(cov, mean, te, bench)
+    lo, hi = float(mean @ w_min), float(mean @ w_hi)
+    points = 6
+    ws = [w_min] + [solve_tracking_error(cov, mean, c, lo + (hi - lo) * k / (points - 1))[0]
+                    for k in range(1, points - 1)] + [w_hi]
+    case.update(constraints=c, points=points, frontier=[w.tolist() for w in ws], weights=[], objective=0.0)
+    cases.append(case)
+
+    # Maximum Sharpe under a tracking error limit (Charnes-Cooper with the homogenised cone).
+    r = market(rng, 15)
+    case, cov, mean = base("sharpe_te_15", "max_sharpe", r)
+    rf = 0.0001
+    bench = rng.dirichlet(np.ones(15))
+    w_free = solve_max_sharpe(cov, mean, rf)
+    te = 0.5 * float(np.sqrt((w_free - bench) @ cov @ (w_free - bench)))
+    w, tol = solve_max_sharpe_te(cov, mean, rf, te, bench)
+    case.update(constraints={"long_only": True, "benchmark": bench.tolist(), "tracking_error": te}, risk_free=rf,
+                weights=w.tolist(), objective=float((mean @ w - rf) / np.sqrt(w @ cov @ w)), tolerance=tol)
+    cases.append(case)
+
+    # Maximum Sharpe with at most 4 names of 12: every subset's max-Sharpe QP.
+    r = market(rng, 12)
+    case, cov, mean = base("sharpe_names_12_of_4", "max_sharpe", r)
+
+    def sharpe_of(idx):
+        w = solve_max_sharpe(cov[np.ix_(idx, idx)], mean[idx], rf)
+        return -float((mean[idx] @ w - rf) / np.sqrt(w @ cov[np.ix_(idx, idx)] @ w)), w
+    w, _ = subsets_best(12, 4, sharpe_of)
+    case.update(constraints={"long_only": True, "max_names": 4}, risk_free=rf, weights=w.tolist(),
+                objective=float((mean @ w - rf) / np.sqrt(w @ cov @ w)))
+    cases.append(case)
+
+    # Minimum CVaR under a tracking error limit (cone LP), and with at most 3 names of 10 (every
+    # subset's LP, HiGHS).
+    r = market(rng, 12, days=250)
+    case, cov, mean = base("cvar_te_12", "min_cvar", r)
+    bench = rng.dirichlet(np.ones(12))
+    w_free, _ = solve_min_cvar(r, {"long_only": True}, 0.95)
+    te = 0.5 * float(np.sqrt((w_free - bench) @ cov @ (w_free - bench)))
+    w, es = solve_min_cvar_te(r, 0.95, te, bench)
+    case.update(constraints={"long_only": True, "benchmark": bench.tolist(), "tracking_error": te}, beta=0.95,
+                scenarios=r.ravel().tolist(), weights=w.tolist(), objective=es)
+    cases.append(case)
+
+    r = market(rng, 10, days=250)
+    case, cov, mean = base("cvar_names_10_of_3", "min_cvar", r)
+
+    def cvar_of(idx):
+        # cvxopt's LP stalls on some of these small degenerate subsets: scipy's HiGHS (dual
+        # simplex), another solver than keel's CLP, for the enumeration.
+        from scipy.optimize import linprog
+        R = r[:, idx]
+        T, k = R.shape
+        cvec = np.concatenate([np.zeros(k), [1.0], np.full(T, 1.0 / (0.05 * T))])
+        A_ub = np.hstack([-R, -np.ones((T, 1)), -np.eye(T)])
+        A_eq = np.concatenate([np.ones(k), [0.0], np.zeros(T)]).reshape(1, -1)
+        bounds = [(0, None)] * k + [(None, None)] + [(0, None)] * T
+        res = linprog(cvec, A_ub=A_ub, b_ub=np.zeros(T), A_eq=A_eq, b_eq=[1.0], bounds=bounds, method="highs-ds",
+                      options={"primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10})
+        assert res.status == 0, res.message
+        return float(res.fun), res.x[:k]
+    w, es = subsets_best(10, 3, cvar_of)
+    case.update(constraints={"long_only": True, "max_names": 3}, beta=0.95, scenarios=r.ravel().tolist(),
+                weights=w.tolist(), objective=es)
+    cases.append(case)
+
+
+def idzorek_case(cases):
+    """Black-Litterman with Idzorek's confidences, by the paper's own procedure (Idzorek, "A
+    step-by-step guide to the Black-Litterman model", 2005, steps 1-7), numerically: for each view
+    k with confidence C_k, the posterior under view k alone at 100% confidence (E_100), its
+    unconstrained weights w_100 = (delta Sigma)^-1 E_100, the target w_mkt + C_k (w_100 - w_mkt),
+    and omega_k minimising the squared distance between the target and the weights under view k
+    alone with that omega (scipy's bounded scalar minimiser over log omega); then the posterior of
+    all the views with Omega = diag(omega) (a 100% view at omega 0, a 0% view left out)."""
+    from scipy.optimize import minimize_scalar
+    rng = np.random.RandomState(20050701)
+    n = 7
+    r = market(rng, n)
+    cov = np.cov(r, rowvar=False)
+    mean = r.mean(axis=0)
+    w_mkt = rng.dirichlet(np.ones(n) * 3)
+    delta, tau = 2.5, 0.05
+    pi = delta * cov @ w_mkt
+    views = [{"terms": [[1, 1.0]], "value": 0.0007, "confidence": 0.25},
+             {"terms": [[2, 1.0], [3, -1.0]], "value": 0.0003, "confidence": 0.65},
+             {"terms": [[0, 0.5], [4, 0.5], [5, -1.0]], "value": -0.0002, "confidence": 0.9},
+             {"terms": [[6, 1.0]], "value": 0.002, "confidence": 0.0}]
+
+    def row(v):
+        p = np.zeros(n)
+        for i, wt in v["terms"]:
+            p[i] += wt
+        return p
+
+    def posterior(P, Q, omega):
+        M = tau * P @ cov @ P.T + np.diag(omega)
+        return pi + tau * cov @ P.T @ np.linalg.solve(M, Q - P @ pi)
+
+    def weights(E):
+        return np.linalg.solve(delta * cov, E)
+
+    omegas = []
+    for v in views:
+        c = v["confidence"]
+        p = row(v).reshape(1, n)
+        q = np.array([v["value"]])
+        if c == 0.0:
+            omegas.append(None)
+            continue
+        if c == 1.0:
+            omegas.append(0.0)
+            continue
+        w100 = weights(posterior(p, q, [0.0]))
+        target = w_mkt + c * (w100 - w_mkt)
+        scale = float(tau * p @ cov @ p.T)
+
+        def loss(log_omega):
+            w = weights(posterior(p, q, [scale * np.exp(log_omega)]))
+            return float(np.sum((target - w) ** 2))
+        res = minimize_scalar(loss, bounds=(-30.0, 30.0), method="bounded",
+                              options={"xatol": 1e-12, "maxiter": 1000})
+        omegas.append(scale * float(np.exp(res.x)))
+    used = [k for k, o in enumerate(omegas) if o is not None]
+    P = np.array([row(views[k]) for k in used])
+    Q = np.array([views[k]["value"] for k in used])
+    post = posterior(P, Q, [omegas[k] for k in used])
+    case = {"name": "black_litterman_idzorek_7", "kind": "black_litterman", "n": n, "cov": cov.ravel().tolist(),
+            "mean": mean.tolist(), "constraints": {}, "market_weights": w_mkt.tolist(), "risk_aversion": delta,
+            "tau": tau, "views": views, "risk_free": 0.00005, "prior": pi.tolist(), "posterior": post.tolist(),
+            "omega": [o if o is not None else -1.0 for o in omegas], "method": "idzorek",
+            "implied_risk_aversion": float((w_mkt @ mean - 0.00005) / (w_mkt @ cov @ w_mkt)),
+            "weights": [], "objective": 0.0}
     cases.append(case)
 
 
