@@ -806,6 +806,14 @@ Result max_ratio(const Problem& pb, const VectorXd& m, double rf, const char* wh
   const Formulation f = detail::formulate(pb);
   const Index n = Index(f.n);
   if (pb.constraints.tracking_error) {
+    // The ratio's optimum without the limit, when it keeps within it.
+    Problem free = pb;
+    free.constraints.tracking_error.reset();
+    Result plain = max_ratio(free, m, rf, what);
+    if (plain.tracking_error <= *pb.constraints.tracking_error) {
+      describe(pb, plain);
+      return plain;
+    }
     Problem q = pb;
     q.mean = m;
     q.risk_free = rf;

@@ -509,6 +509,34 @@ TEST(TrackingError, LimitBindsOnlyWhenBelowTheFreeOptimum) {
   }
 }
 
+// Max-Sharpe and min-CVaR under a limit that does not bind give their free optimum back; one that
+// binds is met (to the search's precision for max-Sharpe, exactly for min-CVaR); the combinations
+// keel refuses say so.
+TEST(TrackingError, MaxSharpeAndMinCvar) {
+  Problem pb = random_problem(12, 37);
+  pb.constraints.long_only = true;
+  for (const Objective obj : {Objective::kMaxSharpe, Objective::kMinCvar}) {
+    SCOPED_TRACE(objective_name(obj));
+    pb.constraints.tracking_error.reset();
+    pb.constraints.benchmark.assign(12, 1.0 / 12.0);
+    const Result free = optimize(pb, {obj, 0.0});
+    pb.constraints.tracking_error = free.tracking_error * 1.01;
+    EXPECT_EQ(optimize(pb, {obj, 0.0}).weights, free.weights);
+    pb.constraints.tracking_error = free.tracking_error * 0.5;
+    const Result r = optimize(pb, {obj, 0.0});
+    EXPECT_NEAR(r.tracking_error, free.tracking_error * 0.5, 1e-10 * free.tracking_error);
+    EXPECT_NE(std::find(r.binding.begin(), r.binding.end(), "tracking error"), r.binding.end());
+    if (obj == Objective::kMaxSharpe) {
+      EXPECT_LT(r.sharpe, free.sharpe);
+    } else {
+      EXPECT_GT(r.expected_shortfall, free.expected_shortfall);
+    }
+  }
+  pb.constraints.max_names = 3;
+  EXPECT_THROW(optimize(pb, {Objective::kMaxSharpe, 0.0}), Error);
+  EXPECT_THROW(optimize(pb, {Objective::kTargetVolatility, 0.01}), Error);
+}
+
 // Above the exact search's size the heuristic answers: feasible, at most K names, its gap to the
 // relaxation's bound stated; below it the search proves its result.
 TEST(Cardinality, HeuristicAboveTheExactSizeStatesItsGap) {

@@ -27,16 +27,22 @@
 //                        with mu = sigma, rf = 0
 // Constraints: the budget, per-asset bounds (long-only = [0, inf)), group bounds (sector, tag,
 // currency, a list of symbols), turnover sum |w - w0| <= T from current weights w0, and, for
-// min-variance and target-return:
-//   tracking error       (w - b)'Sigma (w - b) <= TE^2 against benchmark weights b: the quadratic
+// min-variance, target-return, max-sharpe, max-diversification, min-cvar and the frontier:
+//   tracking error       (w - b)'Sigma (w - b) <= TE^2 against benchmark weights b. For
+//                        max-sharpe a Brent search along the constrained frontier (its
+//                        volatility is convex in the target return, the ratio quasi-concave);
+//                        for min-cvar, when the LP's portfolio breaks the limit, the limit
+//                        dualised on the LP, a QP whose multiplier regula falsi finds; for the
+//                        frontier each point's target-return problem. For min-variance: the quadratic
 //                        constraint is dualised, min (1 - theta) w'Sigma w + theta (w - b)'Sigma
 //                        (w - b) over the linear constraints, and theta in [0, 1] found by regula
 //                        falsi (Illinois) where the tracking error meets the limit; the tracking
 //                        error falls as theta rises and the Lagrangian has no duality gap (a convex
 //                        program with a Slater point), so the point found is the exact optimum,
 //                        with multiplier theta / (1 - theta)
-//   cardinality          at most K nonzero weights: branch and bound over the QP, each node fixing
-//                        some assets at 0 (every bound must contain 0); exact up to
+//   cardinality          at most K nonzero weights: branch and bound over the objective's convex
+//                        problem (min-variance's QP, max-sharpe's homogenised QP, min-cvar's LP),
+//                        each node fixing some assets at 0 (every bound must contain 0); exact up to
 //                        kCardinalityExactAssets assets and kCardinalityNodeLimit nodes, beyond
 //                        that the relaxation's K largest weights re-optimised (a heuristic: the
 //                        result says it is not proven and its gap to the relaxation's bound)
@@ -109,13 +115,15 @@ struct Result {
   std::vector<std::string> binding;    // constraints holding with equality
   std::string status = "optimal";      // "optimal", or a frontier point's "infeasible"; with
                                        // max_names "feasible" when the search proved nothing
-  std::string solver;                  // "interior-point", "clp", "newton", "hrp"
+  std::string solver;                  // "interior-point", "active-set" (a frontier point solved
+                                       // from its neighbour's active set), "clp", "newton", "hrp"
   int iterations = 0;
   double duality_gap = 0.0;            // sum of slack x multiplier (0 for the closed forms)
   double kkt_residual = 0.0;           // max primal / dual residual
   double tracking_error = 0.0;         // sqrt((w - b)'Sigma (w - b)) when a benchmark is set
-  // Cardinality: nodes solved, the lower bound on the objective (w'Sigma w) the search proved,
-  // and the relative gap (objective - bound) / objective; 0 when proven optimal.
+  // Cardinality: nodes solved, the bound on the objective the search proved (w'Sigma w, or the
+  // Sharpe ratio for max-sharpe, an upper bound, or the expected shortfall for min-cvar), and
+  // the relative gap |objective - bound| / |objective|; 0 when proven optimal.
   std::size_t nodes = 0;
   double bound = 0.0;
   double mip_gap = 0.0;
@@ -124,7 +132,9 @@ struct Result {
 Result optimize(const Problem& problem, const Spec& spec);
 
 // `points` frontier portfolios from the minimum-variance return to the largest feasible return,
-// evenly spaced in expected return. A point the solver cannot reach has status "infeasible".
+// evenly spaced in expected return. A point the solver cannot reach has status "infeasible". Each
+// point starts from its neighbour's active set (solve_qp_warm); with a tracking error limit or
+// max-names each point is optimize's target-return problem with them.
 std::vector<Result> frontier(const Problem& problem, int points);
 
 // The figures of given weights: return, volatility, Sharpe, ES, risk contributions.
