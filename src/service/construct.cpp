@@ -262,6 +262,71 @@ FrontierPoint point(const construct::Problem& pb, const construct::Result& r, do
   return f;
 }
 
+// The benchmark (a symbol of the book, a weights file on the command line, or weights per
+// symbol), the tracking error limit and the most names held, into the problem's constraints.
+void apply_benchmark(const Context& cx, const std::optional<std::string>& benchmark,
+                     const std::map<std::string, double>& benchmark_weights,
+                     const std::optional<double>& max_tracking_error, const std::optional<std::size_t>& max_names,
+                     Prepared& p) {
+  construct::Constraints& c = p.problem.constraints;
+  const std::vector<std::string>& symbols = p.problem.symbols;
+  if (benchmark && !benchmark_weights.empty())
+    throw Error::invalid_input("give benchmark or benchmark_weights, not both");
+  if (benchmark) {
+    c.benchmark.assign(symbols.size(), 0.0);
+    if (const std::size_t a = index_of(symbols, *benchmark); a < symbols.size()) {
+      c.benchmark[a] = 1.0;
+    } else {
+      // Not a symbol of the book: a file of weights (the command line's files only).
+      std::string text;
+      try {
+        text = io::read_text_file(cx.env.files, *benchmark, "benchmark", "benchmark weights file");
+      } catch (const Error& e) {
+        // Not found, or a face that reads no files (HTTP): the benchmark named no symbol of the book.
+        if (e.code() != ErrorCode::kNotFound && e.code() != ErrorCode::kForbidden) throw;
+        throw Error::invalid_input(fmt::format(
+            "benchmark {} is neither a symbol of the book nor a weights file (symbol,weight): a benchmark the book "
+            "does not hold is given by its constituents' weights (benchmark_weights over HTTP)",
+            *benchmark));
+      }
+      Diagnostics diags;
+      io::CsvReader csv = io::CsvReader::from_text(*benchmark, text, diags);
+      const io::CsvColumns cols(csv, {"symbol", "weight"}, {}, diags);
+      const io::CsvCells cells(csv, diags);
+      io::CsvRecord rec;
+      while (!diags.has_errors() && csv.next(rec)) {
+        const std::string sym(cells.text(rec, cols.index("symbol")));
+        const auto w = cells.number(rec, cols.index("weight"), true);
+        const std::size_t a = index_of(symbols, sym);
+        if (a == symbols.size()) cells.error(rec, cols.index("symbol"), fmt::format("{} is not a symbol of the book", sym));
+        else if (w) c.benchmark[a] += *w;
+      }
+      diags.throw_if_errors(fmt::format("cannot read benchmark weights file {}", *benchmark));
+    }
+  }
+  if (!benchmark_weights.empty()) {
+    c.benchmark.assign(symbols.size(), 0.0);
+    for (const auto& [sym, w] : benchmark_weights) {
+      const std::size_t a = index_of(symbols, sym);
+      if (a == symbols.size())
+        throw Error::invalid_input(fmt::format("benchmark_weights: {} is not a symbol of the book", sym));
+      c.benchmark[a] = w;
+    }
+  }
+  if (!c.benchmark.empty()) {
+    double sum = 0.0;
+    for (const double w : c.benchmark) sum += w;
+    if (std::abs(sum - 1.0) > 1e-6)
+      throw Error::invalid_input(fmt::format("the benchmark's weights sum to {}, not 1", sum));
+  }
+  if (max_tracking_error) {
+    if (c.benchmark.empty())
+      throw Error::invalid_input("max_tracking_error needs a benchmark (--benchmark SYMBOL or a weights file)");
+    c.tracking_error = *max_tracking_error / std::sqrt(kDays);
+  }
+  c.max_names = max_names;
+}
+
 }  // namespace
 
 OptimizeResult optimize(const Context& cx, const OptimizeRequest& req) {
@@ -277,63 +342,8 @@ OptimizeResult optimize(const Context& cx, const OptimizeRequest& req) {
       throw Error::invalid_input("target-volatility needs target_volatility (--target-volatility)");
     spec.target = *req.target_volatility / std::sqrt(kDays);
   }
+  apply_benchmark(cx, req.benchmark, req.benchmark_weights, req.max_tracking_error, req.max_names, p);
   construct::Constraints& c = p.problem.constraints;
-  const std::vector<std::string>& symbols = p.problem.symbols;
-  if (req.benchmark && !req.benchmark_weights.empty())
-    throw Error::invalid_input("give benchmark or benchmark_weights, not both");
-  if (req.benchmark) {
-    c.benchmark.assign(symbols.size(), 0.0);
-    if (const std::size_t a = index_of(symbols, *req.benchmark); a < symbols.size()) {
-      c.benchmark[a] = 1.0;
-    } else {
-      // Not a symbol of the book: a file of weights (the command line's files only).
-      std::string text;
-      try {
-        text = io::read_text_file(cx.env.files, *req.benchmark, "benchmark", "benchmark weights file");
-      } catch (const Error& e) {
-        // Not found, or a face that reads no files (HTTP): the benchmark named no symbol of the book.
-        if (e.code() != ErrorCode::kNotFound && e.code() != ErrorCode::kForbidden) throw;
-        throw Error::invalid_input(fmt::format(
-            "benchmark {} is neither a symbol of the book nor a weights file (symbol,weight): a benchmark the book "
-            "does not hold is given by its constituents' weights (benchmark_weights over HTTP)",
-            *req.benchmark));
-      }
-      Diagnostics diags;
-      io::CsvReader csv = io::CsvReader::from_text(*req.benchmark, text, diags);
-      const io::CsvColumns cols(csv, {"symbol", "weight"}, {}, diags);
-      const io::CsvCells cells(csv, diags);
-      io::CsvRecord rec;
-      while (!diags.has_errors() && csv.next(rec)) {
-        const std::string sym(cells.text(rec, cols.index("symbol")));
-        const auto w = cells.number(rec, cols.index("weight"), true);
-        const std::size_t a = index_of(symbols, sym);
-        if (a == symbols.size()) cells.error(rec, cols.index("symbol"), fmt::format("{} is not a symbol of the book", sym));
-        else if (w) c.benchmark[a] += *w;
-      }
-      diags.throw_if_errors(fmt::format("cannot read benchmark weights file {}", *req.benchmark));
-    }
-  }
-  if (!req.benchmark_weights.empty()) {
-    c.benchmark.assign(symbols.size(), 0.0);
-    for (const auto& [sym, w] : req.benchmark_weights) {
-      const std::size_t a = index_of(symbols, sym);
-      if (a == symbols.size())
-        throw Error::invalid_input(fmt::format("benchmark_weights: {} is not a symbol of the book", sym));
-      c.benchmark[a] = w;
-    }
-  }
-  if (!c.benchmark.empty()) {
-    double sum = 0.0;
-    for (const double w : c.benchmark) sum += w;
-    if (std::abs(sum - 1.0) > 1e-6)
-      throw Error::invalid_input(fmt::format("the benchmark's weights sum to {}, not 1", sum));
-  }
-  if (req.max_tracking_error) {
-    if (c.benchmark.empty())
-      throw Error::invalid_input("max_tracking_error needs a benchmark (--benchmark SYMBOL or a weights file)");
-    c.tracking_error = *req.max_tracking_error / std::sqrt(kDays);
-  }
-  c.max_names = req.max_names;
   const construct::Result r = construct::optimize(p.problem, spec);
   OptimizeResult out;
   out.as_of = p.in.book.as_of.to_string();
@@ -370,6 +380,7 @@ OptimizeResult optimize(const Context& cx, const OptimizeRequest& req) {
 
 OptimizeFrontierResult optimize_frontier(const Context& cx, const OptimizeFrontierRequest& req) {
   Prepared p = prepare(cx, req.inputs);
+  apply_benchmark(cx, req.benchmark, req.benchmark_weights, req.max_tracking_error, req.max_names, p);
   const std::vector<construct::Result> f = construct::frontier(p.problem, req.points);
   OptimizeFrontierResult out;
   out.as_of = p.in.book.as_of.to_string();

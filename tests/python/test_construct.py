@@ -36,6 +36,26 @@ def test_optimize_frontier_points(adj_prices, closes):
     assert r["points"]["expected_return"].is_monotonic_increasing
 
 
+def test_optimize_frontier_with_tracking_error_and_names(adj_prices, closes):
+    # Every point keeps within the tracking error limit against MSFT, by numpy's sample covariance
+    # of the same 252 returns; and with at most 3 names every reachable point holds at most 3.
+    r = keel.optimize_frontier(BALANCED, adj_prices, points=4, closes=closes, long_only=True, window=252,
+                               benchmark="MSFT", max_tracking_error=0.12)
+    w = r["weights"]
+    rets = adj_prices[list(w.columns)].pct_change().iloc[1:].iloc[-252:]
+    cov = np.cov(rets.to_numpy(), rowvar=False)
+    b = np.array([1.0 if s == "MSFT" else 0.0 for s in w.columns])
+    assert (r["points"]["status"] == "optimal").all()
+    for k in range(len(w)):
+        d = w.iloc[k].to_numpy() - b
+        assert np.sqrt(252 * d @ cov @ d) <= 0.12 * (1 + 1e-9)
+    r3 = keel.optimize_frontier(BALANCED, adj_prices, points=4, closes=closes, long_only=True, window=252,
+                                max_names=3)
+    held = (r3["weights"].fillna(0.0).abs() > 1e-9).sum(axis=1)
+    ok = (r3["points"]["status"] == "optimal").to_numpy()
+    assert ok[0] and (held.to_numpy()[ok] <= 3).all()
+
+
 def test_optimize_names_a_bad_option(adj_prices):
     with pytest.raises(keel.InvalidInputError, match="objectiv"):
         keel.optimize(BALANCED, adj_prices, objectiv="hrp")

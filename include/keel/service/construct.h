@@ -301,12 +301,29 @@ struct OptimizeResult {
 struct OptimizeFrontierRequest {
   OptimizeInputs inputs;
   int points = 20;
+  std::optional<std::string> benchmark;             // as OptimizeRequest's
+  std::map<std::string, double> benchmark_weights;  // HTTP
+  std::optional<double> max_tracking_error;         // annual decimal
+  std::optional<std::size_t> max_names;
 
   static constexpr const char* kSchemaName = "OptimizeFrontierRequest";
   template <class V, class S>
   static void fields(V& v, S& s) {
     v.flatten(s.inputs);
     v.field({.name = "points", .help = "Portfolios on the frontier", .min = 2, .max = 1000}, s.points);
+    v.field({.name = "benchmark",
+             .help = "Benchmark of the tracking error: a symbol of the book (CLI: or a CSV file symbol,weight)"},
+            s.benchmark);
+    v.field({.name = "benchmark_weights", .help = "Benchmark weights per symbol, summing to 1",
+             .unit = "fraction", .faces = spec::kHttp},
+            s.benchmark_weights);
+    v.field({.name = "max_tracking_error", .help = "Largest tracking error against the benchmark at every point",
+             .unit = "annual decimal", .min = 0, .max = 10, .min_exclusive = true},
+            s.max_tracking_error);
+    v.field({.name = "max_names", .help = "At most this many symbols held at every point (branch and bound; a "
+                                          "heuristic above 40)",
+             .min = 1, .max = 100000},
+            s.max_names);
   }
 };
 

@@ -33,7 +33,7 @@ describe('optimize requests from the URL', () => {
 
   it('leaves bounds and turnover out for risk parity and HRP', () => {
     expect(constraintFields('risk-parity')).toEqual(['long_only']);
-    expect(constraintFields('min-cvar')).toEqual(['long_only', 'min_weight', 'max_weight', 'turnover']);
+    expect(constraintFields('target-volatility')).toEqual(['long_only', 'min_weight', 'max_weight', 'turnover']);
     expect(optimizeBody(q('objective=hrp&max_weight=0.2&turnover=0.5&long_only=true'))).toEqual({ objective: 'hrp', long_only: true });
     expect(frontierBody(q('objective=hrp&max_weight=0.2&long_only=true&points=10'))).toEqual({ long_only: true, points: 10 });
   });
@@ -46,7 +46,11 @@ describe('optimize requests from the URL', () => {
     expect(inputFields('max-sharpe', q('expected_returns=equilibrium'))).toEqual(['objective', 'covariance', 'window', 'confidence', 'risk_free', 'expected_returns', 'risk_aversion']);
     expect(inputFields('min-cvar', q('scenarios=monte-carlo'))).toEqual(['objective', 'covariance', 'window', 'confidence', 'risk_free', 'scenarios', 'paths', 'seed', 'distribution']);
     expect(constraintFields('min-variance')).toEqual(['long_only', 'min_weight', 'max_weight', 'turnover', 'max_names']);
+    expect(constraintFields('min-cvar')).toEqual(['long_only', 'min_weight', 'max_weight', 'turnover', 'max_names']);
     expect(constraintFields('hrp')).toEqual(['long_only']);
+    expect(frontierBody(q('objective=min-variance&long_only=true&max_names=5&points=10'))).toEqual({
+      long_only: true, max_names: 5, points: 10,
+    });
   });
 
   it('knows an infeasible problem by the API message', () => {
@@ -121,5 +125,23 @@ describe('a rebalance as what-if trades', () => {
       { symbol: 'KO', quantity: 35, price: 45.1 },
       { symbol: 'XOM', quantity: -5 },
     ]);
+  });
+
+  it('folds each trade\'s cost into its price, so the session pays it', () => {
+    // 10 bp: selling 20 at 170.50 (3,410.00) costs 3.41, buying 35 at 45.10 (1,578.50) costs 1.5785.
+    const out = sessionTrades([
+      { symbol: 'AAPL', side: 'sell', quantity: 20, price: 170.5, cost_amount: 3.41 },
+      { symbol: 'KO', side: 'buy', quantity: 35, price: 45.1, cost_amount: 1.5785 },
+      { symbol: 'XOM', side: 'sell', quantity: 5, price: null, cost_amount: 2 },
+    ]);
+    expect(out).toHaveLength(3);
+    const sell = Number(out[0]?.price);
+    const buy = Number(out[1]?.price);
+    expect(sell).toBeCloseTo(170.3295, 10);
+    expect(buy).toBeCloseTo(45.1451, 10);
+    // The session's cash impact, −quantity × price: the plan's amounts net of the costs.
+    expect(20 * sell).toBeCloseTo(3410 - 3.41, 9);
+    expect(-35 * buy).toBeCloseTo(-(1578.5 + 1.5785), 9);
+    expect(out[2]).toEqual({ symbol: 'XOM', quantity: -5 });
   });
 });

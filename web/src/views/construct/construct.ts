@@ -38,8 +38,9 @@ export function inputFields(objective: string, query: URLSearchParams): string[]
   return f;
 }
 const READS_MEAN = new Set(['max-sharpe', 'target-return', 'target-volatility']);
-// A limit on the number of names is solved for minimum variance and a target return.
-const NAMES_LIMITED = new Set(['min-variance', 'target-return']);
+// A limit on the number of names is solved for every objective but target volatility and the two
+// whose definitions fix the weights.
+const NAMES_LIMITED = new Set(['min-variance', 'target-return', 'max-sharpe', 'max-diversification', 'min-cvar']);
 export const constraintFields = (objective: string): string[] =>
   FIXED_WEIGHTS.has(objective)
     ? ['long_only']
@@ -54,11 +55,11 @@ export function optimizeBody(query: URLSearchParams): Record<string, unknown> {
 // POST …/optimize/frontier's body: the same inputs and constraints (the frontier has no objective;
 // risk parity's and HRP's lack of bounds does not bind it), and the number of points.
 export function frontierBody(query: URLSearchParams): Record<string, unknown> {
-  const f = [...INPUT_FIELDS, 'expected_returns', 'risk_aversion', ...CONSTRAINT_FIELDS, 'points'];
+  const f = [...INPUT_FIELDS, 'expected_returns', 'risk_aversion', ...CONSTRAINT_FIELDS, 'max_names', 'points'];
   if (query.get('covariance') === 'ewma') f.push('lambda');
   const objective = objectiveOf(query);
   const body = bodyFrom(FRONTIER_SCHEMA, f, query);
-  if (FIXED_WEIGHTS.has(objective)) for (const k of ['min_weight', 'max_weight', 'turnover']) delete body[k];
+  if (FIXED_WEIGHTS.has(objective)) for (const k of ['min_weight', 'max_weight', 'turnover', 'max_names']) delete body[k];
   return body;
 }
 
@@ -170,20 +171,26 @@ export const knownWeights = (w: Weights): Record<string, number> =>
 export const weightSum = (w: Weights): number => Object.values(w).reduce<number>((a, b) => a + (finite(b) ? b : 0), 0);
 
 // A rebalance trade as a what-if session trade: sells as negative quantities, at the price the
-// rebalance used, so the session's cash moves as the plan's does (costs aside). A trade without a
-// quantity is left out; one without a price is priced by the session (the close or the model).
+// rebalance used with the trade's cost folded in (a buy at (amount + cost) / quantity, a sell at
+// (amount − cost) / quantity), so the session's cash moves as the plan's does, costs included,
+// and its P&L against the close starts at minus the costs. A trade without a quantity is left out;
+// one without a price is priced by the session (the close or the model), without its cost.
 export interface PlannedTrade {
   symbol: string;
   side: string;
   quantity: number | null;
   price: number | null;
+  cost_amount?: number | null;
 }
 export function sessionTrades(trades: readonly PlannedTrade[]): SessionTradeInput[] {
   const out: SessionTradeInput[] = [];
   for (const tr of trades) {
     if (!finite(tr.quantity) || tr.quantity === 0) continue;
     const q = Math.abs(tr.quantity);
-    out.push({ symbol: tr.symbol, quantity: tr.side === 'sell' ? -q : q, ...(finite(tr.price) ? { price: tr.price } : {}) });
+    const sell = tr.side === 'sell';
+    let price: number | null = finite(tr.price) ? tr.price : null;
+    if (price !== null && finite(tr.cost_amount) && tr.cost_amount !== 0) price += (sell ? -tr.cost_amount : tr.cost_amount) / q;
+    out.push({ symbol: tr.symbol, quantity: sell ? -q : q, ...(price !== null ? { price } : {}) });
   }
   return out;
 }
