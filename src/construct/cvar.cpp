@@ -7,8 +7,8 @@
 // interior point, keel/construct/qp.h) gives a portfolio whose tracking error falls as lambda
 // rises, and lambda is found by regula falsi (Illinois) where it meets the limit. The problem is
 // convex with a Slater point, so that portfolio is the exact optimum (multiplier lambda on
-// 1/2 (w - b)'Sigma (w - b) <= 1/2 TE^2). Kelley's cutting planes were tried first and stalled
-// near 1e-6 relative after 2,000 cuts.
+// 1/2 (w - b)'Sigma (w - b) <= 1/2 TE^2). (Kelley's cutting planes on the LP stall about 1e-6
+// from the limit after 2,000 cuts on these problems, which is why the limit is dualised.)
 #include <coin/Clp_C_Interface.h>
 #include <fmt/format.h>
 
