@@ -26,6 +26,7 @@ class Store;
 
 namespace keel::service {
 struct LedgerSource;
+struct SymbolRecord;
 }  // namespace keel::service
 
 namespace keel::cli {
@@ -109,6 +110,11 @@ class Context {
 
 // Command groups. Each lives in <group>_cmd.cpp and registers its subcommands on `app`.
 void add_import_commands(CLI::App& app, Context& ctx);
+void add_symbols_commands(CLI::App& app, Context& ctx);  // symbols_cmd.cpp: `symbols list`, `templates`
+// The security master's records as a table, with a status column when `status` is not empty
+// (symbols_cmd.cpp; `keel symbols list` and `keel fetch symbols`).
+TextTable symbol_records_table(const std::string& title, const std::vector<service::SymbolRecord>& records,
+                               const std::vector<std::string>& status);
 void add_portfolio_commands(CLI::App& app, Context& ctx);
 void add_options_commands(CLI::App& app, Context& ctx);
 void add_exposures_commands(CLI::App& app, Context& ctx);

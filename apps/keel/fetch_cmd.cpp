@@ -1,4 +1,4 @@
-// `keel fetch prices|actions|curve|factors|fx`: market data from providers (keel/service/market_data.h,
+// `keel fetch prices|actions|curve|factors|fx|symbols`: market data from providers (keel/service/market_data.h,
 // docs/marketdata.md). Each command's flags are its request's description (spec_cli.h).
 #include <fmt/format.h>
 
@@ -8,6 +8,7 @@
 #include "keel/marketdata/cache.h"
 #include "keel/service/fx_fetch.h"
 #include "keel/service/market_data.h"
+#include "keel/service/security_master.h"
 #include "spec_cli.h"
 
 namespace keel::cli {
@@ -55,6 +56,24 @@ std::vector<TextTable> prices_tables(const service::FetchPricesResult& r) {
     out.push_back(f);
   }
   return out;
+}
+
+}  // namespace
+
+namespace {
+
+TextTable symbols_table(const service::FetchSymbolsResult& r) {
+  std::vector<service::SymbolRecord> records;
+  std::vector<std::string> status;
+  for (const auto& s : r.symbols) {
+    service::SymbolRecord rec = s.record.value_or(service::SymbolRecord{});
+    rec.symbol = s.symbol;
+    records.push_back(rec);
+    status.push_back(s.status);
+  }
+  TextTable t = symbol_records_table("Security master from " + r.provider, records, status);
+  t.footer(fmt::format("{} fetched, {} up to date; {}", r.fetched, r.up_to_date, requests_line(r.stats)));
+  return t;
 }
 
 }  // namespace
@@ -131,6 +150,18 @@ void add_fetch_commands(CLI::App& app, Context& ctx) {
              out.last ? out.last->to_string() : "-", names.empty() ? "-" : names});
       t.footer(requests_line(out.stats));
       ctx.emit(spec::to_json(out), {t});
+    });
+  }
+  {
+    auto* cmd = group->add_subcommand(
+        "symbols", "Security master (name, exchange, currency, sector, ...) of symbols or a portfolio's holdings");
+    auto req = std::make_shared<service::FetchSymbolsRequest>();
+    spec_options(cmd, *req);
+    cmd->callback([&ctx, req] {
+      service::FetchSymbolsRequest r = *req;
+      default_cache(r.source);
+      const service::FetchSymbolsResult out = service::fetch_symbols(ctx.service(), r);
+      ctx.emit(spec::to_json(out), {symbols_table(out)});
     });
   }
   {

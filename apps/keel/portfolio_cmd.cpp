@@ -1,4 +1,4 @@
-// `keel portfolio list|show|history|create|set-currency|delete`.
+// `keel portfolio list|show|history|check|create|set-currency|delete`.
 #include <fmt/format.h>
 
 #include "context.h"
@@ -6,6 +6,7 @@
 #include "keel/core/error.h"
 #include "keel/service/portfolio_history.h"
 #include "keel/service/portfolio_view.h"
+#include "keel/service/readiness.h"
 
 namespace keel::cli {
 
@@ -114,6 +115,25 @@ void add_portfolio_commands(CLI::App& app, Context& ctx) {
     TextTable t;
     t.column("portfolio", TextTable::Align::kLeft).column("currency", TextTable::Align::kLeft);
     t.row({out.name, out.base_currency});
+    ctx.emit(spec::to_json(out), {t});
+  });
+
+  // `keel portfolio check NAME`, GET /api/v1/portfolios/{id}/readiness.
+  auto rreq = std::make_shared<service::ReadinessRequest>();
+  auto* check = group->add_subcommand("check", "What the portfolio still lacks before its risk runs, and how to get it");
+  check->add_option("name", rreq->portfolio, "Portfolio name or id")->required();
+  spec_options(check, *rreq);
+  check->callback([&ctx, rreq] {
+    const auto out = service::portfolio_readiness(ctx.service(), *rreq);
+    TextTable t("Readiness of " + out.portfolio +
+                (out.window_from ? " (risk window " + out.window_from->to_string() + ".." + out.window_to->to_string() + ")"
+                                 : std::string()));
+    t.column("what", TextTable::Align::kLeft)
+        .column("symbol", TextTable::Align::kLeft)
+        .column("missing", TextTable::Align::kLeft)
+        .column("how_to_fix", TextTable::Align::kLeft);
+    for (const auto& i : out.items) t.row({i.what, i.symbol.empty() ? "-" : i.symbol, i.missing, i.how_to_fix});
+    t.footer(out.ready ? "ready: nothing is missing" : std::to_string(out.items.size()) + " items missing");
     ctx.emit(spec::to_json(out), {t});
   });
 

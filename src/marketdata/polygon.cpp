@@ -4,11 +4,18 @@
 // "split_from","split_to"}]}) and dividends GET /v3/reference/dividends?ticker=T&ex_dividend_date.gte
 // &.lte ({"results":[{"ex_dividend_date","cash_amount","currency"}]}). Pages are followed through
 // "next_url". Bars are raw (adjusted=false), so keel computes adjusted closes from stored actions.
+// The security master: GET /v3/reference/tickers/{T}?apiKey=KEY ({"status":"OK","results":{"ticker",
+// "name", "primary_exchange", "currency_name" (lower case), "locale", "type", "market_cap",
+// "sic_description"}}); a 404 {"status":"NOT_FOUND"} for an unknown ticker. Polygon gives no GICS
+// sector: industry is the SIC description, sector stays empty, country is the locale upper-cased.
 // The free plan allows 5 requests a minute, the default rate here.
+#include <cctype>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "keel/core/error.h"
+#include "keel/marketdata/validate.h"
 #include "providers.h"
 
 namespace keel::marketdata {
@@ -21,7 +28,43 @@ class Polygon final : public Provider {
   explicit Polygon(ProviderOptions o)
       : Provider("polygon", o, 5.0 / 60.0, 5.0, {o.api_key}), key_(o.api_key) {}
   std::string name() const override { return "polygon"; }
-  Capabilities capabilities() const override { return {.prices = true, .actions = true}; }
+  Capabilities capabilities() const override { return {.prices = true, .actions = true, .profile = true}; }
+
+  SymbolInfo profile(const std::string& symbol) override {
+    const std::string url = base(default_base_url("polygon")) + "/v3/reference/tickers/" + url_encode(symbol);
+    std::vector<json> docs;
+    try {
+      docs = pages(symbol + ".profile", "profile", url, symbol);
+    } catch (const Error& e) {
+      if (e.code() == ErrorCode::kNotFound && !offline()) {
+        throw Error::not_found("polygon: no security master for " + symbol + " (unknown ticker)");
+      }
+      throw;
+    }
+    const json& doc = docs.back();  // offline: the newest cached answer
+    if (!doc.contains("results") || !doc.at("results").is_object()) throw bad(symbol, "results: expected an object");
+    const json& r = doc.at("results");
+    auto text = [&](const char* key) -> std::string {
+      if (!r.contains(key) || r.at(key).is_null()) return "";
+      if (!r.at(key).is_string()) throw bad(symbol, std::string("results.") + key + ": expected a string");
+      return r.at(key).get<std::string>();
+    };
+    SymbolInfo out;
+    out.symbol = text("ticker");
+    out.name = text("name");
+    out.exchange = text("primary_exchange");
+    out.currency = text("currency_name");
+    for (auto& ch : out.currency) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    out.country = text("locale");
+    for (auto& ch : out.country) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    out.industry = text("sic_description");
+    out.asset_type = normalise_asset_type(text("type"));
+    if (r.contains("market_cap") && !r.at("market_cap").is_null()) {
+      if (!r.at("market_cap").is_number()) throw bad(symbol, "results.market_cap: expected a number");
+      out.market_cap = r.at("market_cap").get<double>();
+    }
+    return out;
+  }
 
   PriceSeries prices(const std::string& symbol, Date from, Date to) override {
     const std::string url = base(default_base_url("polygon")) + "/v2/aggs/ticker/" + url_encode(symbol) + "/range/1/day/" +

@@ -2,6 +2,7 @@
 #include <ql/time/calendars/unitedstates.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 
@@ -155,6 +156,51 @@ ValidationReport validate_series(const PriceSeries& s, std::span<const Corporate
     }
   }
   return rep;
+}
+
+}  // namespace keel::marketdata
+
+namespace keel::marketdata {
+
+std::string normalise_asset_type(const std::string& code) {
+  std::string c;
+  for (char ch : code) c += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  if (c.empty()) return "";
+  if (c == "EQUITY" || c == "CS" || c == "PFD" || c == "OS") return "equity";
+  if (c == "ETF" || c == "ETN" || c == "ETV" || c == "ETS") return "etf";
+  if (c == "MUTUALFUND" || c == "FUND" || c == "MONEYMARKET") return "fund";
+  if (c == "ADRC" || c == "ADRP" || c == "ADRR" || c == "ADRW") return "adr";
+  if (c == "INDEX") return "index";
+  if (c == "CRYPTOCURRENCY") return "crypto";
+  if (c == "CURRENCY") return "currency";
+  if (c == "FUTURE") return "future";
+  if (c == "OPTION") return "option";
+  return "other";
+}
+
+std::vector<std::string> validate_profile(const SymbolInfo& info, const std::string& requested) {
+  std::vector<std::string> out;
+  auto upper = [](std::string s) {
+    for (auto& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    return s;
+  };
+  if (upper(info.symbol) != upper(requested)) {
+    out.push_back("symbol: expected \"" + requested + "\", the response is about \"" + info.symbol + "\"");
+  }
+  if (info.name.empty()) out.push_back("name: expected the security's name, got none");
+  if (!info.currency.empty()) {
+    const bool iso = info.currency.size() == 3 &&
+                     std::all_of(info.currency.begin(), info.currency.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; });
+    if (!iso) out.push_back("currency: expected a 3-letter ISO 4217 code, got \"" + info.currency + "\"");
+  }
+  if (info.market_cap && !(std::isfinite(*info.market_cap) && *info.market_cap >= 0)) {
+    out.push_back("market_cap: expected a finite number >= 0, got " + num(*info.market_cap));
+  }
+  static const char* kinds[] = {"equity", "etf", "fund", "adr", "index", "crypto", "currency", "future", "option", "other"};
+  if (!info.asset_type.empty() && std::find(std::begin(kinds), std::end(kinds), info.asset_type) == std::end(kinds)) {
+    out.push_back("asset_type: \"" + info.asset_type + "\" is not a known kind");
+  }
+  return out;
 }
 
 }  // namespace keel::marketdata

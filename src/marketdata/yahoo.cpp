@@ -4,11 +4,19 @@
 // volume; null on incomplete days), "indicators.adjclose[0].adjclose" and "events" (dividends
 // {amount}, splits {numerator, denominator}). Yahoo's close is adjusted for later splits (not
 // for dividends); its dividend amounts are on the same split-adjusted basis.
+// The security master: GET /v10/finance/quoteSummary/{symbol}?modules=assetProfile,price,
+// summaryDetail,quoteType. quoteSummary.result[0] holds assetProfile {sector, industry, country},
+// price {symbol, longName, shortName, exchange, currency, quoteType, marketCap {raw}},
+// summaryDetail {currency, marketCap {raw}} and quoteType {symbol, quoteType, exchange, longName};
+// quoteSummary.error {code: "Not Found"} for an unknown symbol.
 #include <cmath>
+#include <optional>
+#include <tuple>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "keel/core/error.h"
+#include "keel/marketdata/validate.h"
 #include "providers.h"
 
 namespace keel::marketdata {
@@ -20,7 +28,7 @@ class Yahoo final : public Provider {
  public:
   explicit Yahoo(ProviderOptions o) : Provider("yahoo", std::move(o), 2.0, 5.0) {}
   std::string name() const override { return "yahoo"; }
-  Capabilities capabilities() const override { return {.prices = true, .actions = true}; }
+  Capabilities capabilities() const override { return {.prices = true, .actions = true, .profile = true}; }
 
   PriceSeries prices(const std::string& symbol, Date from, Date to) override {
     std::vector<PriceSeries> parts;
@@ -32,6 +40,14 @@ class Yahoo final : public Provider {
 
   std::vector<CorporateAction> actions(const std::string& symbol, Date from, Date to) override {
     return prices(symbol, from, to).actions;
+  }
+
+  SymbolInfo profile(const std::string& symbol) override {
+    const std::string url =
+        fmt::format("{}/v10/finance/quoteSummary/{}?modules=assetProfile%2Cprice%2CsummaryDetail%2CquoteType",
+                    base(default_base_url("yahoo")), url_encode(symbol));
+    const auto got = bodies(symbol + ".profile", "profile", url);
+    return parse_profile(symbol, got.back());  // offline: the newest cached answer
   }
 
  private:
@@ -53,6 +69,78 @@ class Yahoo final : public Provider {
       throw Error::invalid_input("yahoo: malformed chart response for " + symbol, {path + "." + key + ": missing"});
     }
     return parent.at(key);
+  }
+
+  static SymbolInfo parse_profile(const std::string& symbol, const std::string& body) {
+    const json doc = json::parse(body, nullptr, false);
+    auto bad = [&](const std::string& detail) {
+      return Error::invalid_input("yahoo: malformed quoteSummary response for " + symbol, {detail});
+    };
+    if (doc.is_discarded()) throw bad("body: expected the v10 quoteSummary JSON, got \"" + excerpt(body) + "\"");
+    if (!doc.is_object() || !doc.contains("quoteSummary") || !doc.at("quoteSummary").is_object()) {
+      throw bad("$.quoteSummary: missing");
+    }
+    const json& qs = doc.at("quoteSummary");
+    if (qs.contains("error") && !qs.at("error").is_null()) {
+      const json& e = qs.at("error");
+      const std::string code = e.is_object() ? e.value("code", "") : "";
+      const std::string desc = e.is_object() ? e.value("description", "") : "";
+      if (code == "Not Found") throw Error::not_found("yahoo: no security master for " + symbol + " (" + desc + ")");
+      throw Error::invalid_input("yahoo: error for " + symbol + ": " + code + " " + desc);
+    }
+    if (!qs.contains("result") || !qs.at("result").is_array() || qs.at("result").empty() ||
+        !qs.at("result")[0].is_object()) {
+      throw bad("quoteSummary.result: expected a non-empty array");
+    }
+    const json& r = qs.at("result")[0];
+    const std::string root = "quoteSummary.result[0]";
+    // A module, or null when absent; present but not an object is malformed.
+    auto module = [&](const char* name) -> const json* {
+      if (!r.contains(name) || r.at(name).is_null()) return nullptr;
+      if (!r.at(name).is_object()) throw bad(root + "." + name + ": expected an object");
+      return &r.at(name);
+    };
+    // A string field of a module: "" when absent or null; anything else but a string is malformed.
+    auto text = [&](const json* m, const char* mod, const char* key) -> std::string {
+      if (!m || !m->contains(key) || m->at(key).is_null()) return "";
+      if (!m->at(key).is_string()) throw bad(root + "." + mod + "." + key + ": expected a string");
+      return m->at(key).get<std::string>();
+    };
+    // A {raw, fmt} number (or a bare number); {} and null are absent.
+    auto raw = [&](const json* m, const char* mod, const char* key) -> std::optional<double> {
+      if (!m || !m->contains(key) || m->at(key).is_null()) return std::nullopt;
+      const json& v = m->at(key);
+      if (v.is_number()) return v.get<double>();
+      if (v.is_object() && v.empty()) return std::nullopt;
+      if (v.is_object() && v.contains("raw") && v.at("raw").is_number()) return v.at("raw").get<double>();
+      throw bad(root + "." + mod + "." + key + ": expected {raw: number}");
+    };
+    const json* profile = module("assetProfile");
+    const json* price = module("price");
+    const json* detail = module("summaryDetail");
+    const json* type = module("quoteType");
+    if (!price && !type) throw bad(root + ".price: missing (and no quoteType either)");
+    SymbolInfo out;
+    out.symbol = text(price, "price", "symbol");
+    if (out.symbol.empty()) out.symbol = text(type, "quoteType", "symbol");
+    for (auto [m, mod, key] : {std::tuple{price, "price", "longName"}, std::tuple{price, "price", "shortName"},
+                               std::tuple{type, "quoteType", "longName"}, std::tuple{type, "quoteType", "shortName"}}) {
+      if (out.name.empty()) out.name = text(m, mod, key);
+    }
+    out.exchange = text(price, "price", "exchange");
+    if (out.exchange.empty()) out.exchange = text(type, "quoteType", "exchange");
+    out.currency = text(price, "price", "currency");
+    if (out.currency.empty()) out.currency = text(detail, "summaryDetail", "currency");
+    // Kept as given: Yahoo's "GBp" (pence) must be refused, not read as pounds.
+    out.sector = text(profile, "assetProfile", "sector");
+    out.industry = text(profile, "assetProfile", "industry");
+    out.country = text(profile, "assetProfile", "country");
+    out.market_cap = raw(price, "price", "marketCap");
+    if (!out.market_cap) out.market_cap = raw(detail, "summaryDetail", "marketCap");
+    std::string kind = text(type, "quoteType", "quoteType");
+    if (kind.empty()) kind = text(price, "price", "quoteType");
+    out.asset_type = normalise_asset_type(kind);
+    return out;
   }
 
   PriceSeries parse(const std::string& symbol, const std::string& body) const {

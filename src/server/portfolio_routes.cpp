@@ -1,6 +1,7 @@
 // Portfolios and positions of the caller's tenant, and shared prices:
 // GET/POST /api/v1/portfolios, GET/PATCH/DELETE /api/v1/portfolios/{id},
-// GET/POST /api/v1/portfolios/{id}/positions, POST /api/v1/prices.
+// GET/POST /api/v1/portfolios/{id}/positions, POST /api/v1/prices, GET /api/v1/symbols (the security
+// master), GET /api/v1/portfolios/{id}/readiness, GET /api/v1/templates[/{kind}.csv].
 #include <algorithm>
 
 #include "app.h"
@@ -9,6 +10,8 @@
 #include "keel/service/imports.h"
 #include "keel/service/portfolio_history.h"
 #include "keel/service/portfolio_view.h"
+#include "keel/service/readiness.h"
+#include "keel/service/security_master.h"
 
 namespace keel::server {
 namespace {
@@ -169,6 +172,28 @@ void import_prices(Call& c) {
   c.send(200, spec::to_json(service::import_prices(c.service(), req)));
 }
 
+void list_symbols(Call& c) {
+  const auto query = c.query_as<service::SymbolsListRequest>("security master query");
+  c.send(200, spec::to_json(service::list_symbols(c.service(), query)));
+}
+
+void portfolio_readiness(Call& c) {
+  const auto p = service::resolve_portfolio(c.service(), c.param("id"));
+  auto req = c.query_as<service::ReadinessRequest>("readiness parameters");
+  req.portfolio = std::to_string(p.id);
+  c.send(200, spec::to_json(service::portfolio_readiness(c.service(), req)));
+}
+
+void list_templates(Call& c) {
+  c.send(200, spec::to_json(service::csv_templates()));
+}
+
+void send_template(Call& c, const std::string& kind) {
+  const auto t = service::csv_template(kind);
+  c.res.set_header("Content-Disposition", "attachment; filename=\"" + t.file_name + "\"");
+  c.res.set_content(t.csv, "text/csv; charset=utf-8");
+}
+
 }  // namespace
 
 void add_portfolio_routes(App& app) {
@@ -211,6 +236,26 @@ void add_portfolio_routes(App& app) {
   app.add_route(RouteSpec{"POST", "/api/v1/prices", "Import prices (CSV body, long or wide); shared by every tenant",
                           "market data", service::kPricesImport, import_prices, "csv"}
                     .returns<service::PricesImportResult>());
+  app.add_route(RouteSpec{"GET", "/api/v1/symbols",
+                          "The security master: records imported or fetched (?symbols=A,B&sector=)", "market data",
+                          Permission::kRead, list_symbols}
+                    .query<service::SymbolsListRequest>()
+                    .returns<service::SymbolsList>());
+  app.add_route(RouteSpec{"GET", "/api/v1/portfolios/{id}/readiness",
+                          "What the portfolio lacks before its risk runs (prices over the window, option inputs, "
+                          "sectors, factors, FX) and the command that gets each",
+                          "portfolios", Permission::kRead, portfolio_readiness}
+                    .query<service::ReadinessRequest>()
+                    .returns<service::ReadinessReport>());
+  app.add_route(RouteSpec{"GET", "/api/v1/templates", "The CSV templates of the imports (header and one example row)",
+                          "portfolios", Permission::kRead, list_templates}
+                    .returns<service::CsvTemplates>());
+  for (const auto& kind : service::template_kinds()) {
+    app.add_route(RouteSpec{"GET", "/api/v1/templates/" + kind + ".csv",
+                            "The CSV template of `keel import " + kind + "` (text/csv)", "portfolios",
+                            Permission::kRead, [kind](Call& c) { send_template(c, kind); }}
+                      .returns_media("text/csv"));
+  }
 }
 
 }  // namespace keel::server

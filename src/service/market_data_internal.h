@@ -18,6 +18,11 @@ namespace keel::service::detail {
 std::unique_ptr<marketdata::Provider> open_provider(const Context& cx, const std::string& tenant,
                                                     const MarketDataSource& source);
 
+// `given`, then every priced symbol `portfolio` holds (an option: its underlying), each once.
+// Throws Error: not_found for an unknown portfolio, usage when no symbol is left.
+std::vector<std::string> symbols_of(Store& store, const std::vector<std::string>& given,
+                                    const std::optional<std::string>& portfolio, const std::string& tenant);
+
 // The clock's date in UTC.
 Date utc_today(const Clock& clock);
 // The validation's findings as results.

@@ -30,6 +30,10 @@ FetchedAction action_of(const CorporateAction& a) {
   return out;
 }
 
+}  // namespace
+
+namespace detail {
+
 std::vector<std::string> symbols_of(Store& store, const std::vector<std::string>& given,
                                     const std::optional<std::string>& portfolio, const std::string& tenant) {
   std::vector<std::string> out = given;
@@ -46,7 +50,7 @@ std::vector<std::string> symbols_of(Store& store, const std::vector<std::string>
   return out;
 }
 
-}  // namespace
+}  // namespace detail
 
 md::ProviderOptions MarketDataSource::provider_options() const {
   if (no_cache && options.offline) throw Error::usage("offline reads the cache: it cannot go with no_cache");
@@ -59,7 +63,7 @@ md::ProviderOptions MarketDataSource::provider_options() const {
 
 FetchActionsResult fetch_actions(const Context& cx, const FetchActionsRequest& req) {
   Store& store = require_store(cx, "fetched actions are stored (--db)");
-  const auto symbols = symbols_of(store, req.symbols, req.portfolio, cx.actor.tenant);
+  const auto symbols = detail::symbols_of(store, req.symbols, req.portfolio, cx.actor.tenant);
   auto provider = detail::open_provider(cx, cx.actor.tenant, req.source);
   if (!provider->capabilities().actions) {
     throw Error::usage(req.source.provider + " does not serve corporate actions (providers with actions: yahoo, polygon)");

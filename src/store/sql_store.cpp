@@ -278,14 +278,54 @@ std::size_t SqlStore::upsert_symbol_info(const std::vector<SymbolInfo>& infos) {
   return infos.size();
 }
 
+namespace {
+constexpr const char* kSymbolInfoColumns =
+    "SELECT symbol, COALESCE(name, ''), COALESCE(sector, ''), COALESCE(industry, ''), COALESCE(exchange, ''), "
+    "COALESCE(quote_currency, ''), COALESCE(country, ''), market_cap, COALESCE(asset_type, ''), "
+    "COALESCE(master_source, ''), COALESCE(master_fetched_at, '') FROM instruments";
+
+SymbolInfo read_symbol_info(const SqlStatement& st) {
+  SymbolInfo i;
+  read_row(st, 0, i.symbol, i.name, i.sector, i.industry, i.exchange, i.currency, i.country, i.market_cap,
+           i.asset_type, i.source, i.fetched_at);
+  return i;
+}
+
+std::optional<std::string> text_or_null(const std::string& s) {
+  return s.empty() ? std::nullopt : std::optional<std::string>(s);
+}
+}  // namespace
+
+std::size_t SqlStore::upsert_security_master(const std::vector<SymbolInfo>& infos) {
+  c_->transaction(std::nullopt, [&] {
+    auto st = c_->prepare(upsert_sql("instruments",
+                                     "symbol, name, sector, industry, exchange, quote_currency, country, market_cap, "
+                                     "asset_type, master_source, master_fetched_at",
+                                     "symbol"));
+    for (const auto& i : infos) {
+      st.run_row(i.symbol, text_or_null(i.name), text_or_null(i.sector), text_or_null(i.industry),
+                 text_or_null(i.exchange), text_or_null(i.currency), text_or_null(i.country), i.market_cap,
+                 text_or_null(i.asset_type), text_or_null(i.source), text_or_null(i.fetched_at));
+    }
+  });
+  return infos.size();
+}
+
 std::optional<SymbolInfo> SqlStore::symbol_info(const std::string& symbol) {
   return c_->run(std::nullopt, [&]() -> std::optional<SymbolInfo> {
-    auto st = c_->prepare(
-        "SELECT symbol, COALESCE(name, ''), COALESCE(sector, ''), COALESCE(industry, '') FROM instruments "
-        "WHERE symbol = ?");
+    auto st = c_->prepare(std::string(kSymbolInfoColumns) + " WHERE symbol = ?");
     st.bind(1, symbol);
     if (!st.step()) return std::nullopt;
-    return SymbolInfo{st.get_text(0), st.get_text(1), st.get_text(2), st.get_text(3)};
+    return read_symbol_info(st);
+  });
+}
+
+std::vector<SymbolInfo> SqlStore::list_symbol_info() {
+  return c_->run(std::nullopt, [&] {
+    auto st = c_->prepare(std::string(kSymbolInfoColumns) +
+                          " WHERE name IS NOT NULL OR sector IS NOT NULL OR master_fetched_at IS NOT NULL "
+                          "ORDER BY symbol");
+    return st.rows(read_symbol_info);
   });
 }
 

@@ -42,7 +42,9 @@ class SqlStore : public Store {
   std::optional<Date> last_price_date() override;
 
   std::size_t upsert_symbol_info(const std::vector<SymbolInfo>& infos) override;
+  std::size_t upsert_security_master(const std::vector<SymbolInfo>& infos) override;
   std::optional<SymbolInfo> symbol_info(const std::string& symbol) override;
+  std::vector<SymbolInfo> list_symbol_info() override;
 
   std::size_t upsert_factors(const std::string& set_name, const FactorTable& table) override;
   FactorTable factors(const std::string& set_name, std::optional<Date> from, std::optional<Date> to) override;

@@ -223,3 +223,58 @@ TEST(AuditLog, TriggersRefuseUpdateAndDelete) {
 
 }  // namespace
 }  // namespace keel::store
+
+namespace keel::store {
+namespace {
+
+// The security master: the CSV's fields and the fetched ones written apart, read back whole, an
+// empty text stored as NULL (read as ""), the market cap exact, the list in symbol order.
+TEST_P(RepositoryContract, SecurityMasterKeepsFetchedFieldsApartFromTheFilesFields) {
+  auto s = open_store_under_test();
+  s->upsert_symbol_info({{"MSFT", "Microsoft", "Information Technology", "Systems Software"}});
+  SymbolInfo a;
+  a.symbol = "AAPL";
+  a.name = "Apple Inc.";
+  a.sector = "Technology";
+  a.industry = "Consumer Electronics";
+  a.exchange = "NMS";
+  a.currency = "USD";
+  a.country = "United States";
+  a.market_cap = 2954937630720.0;
+  a.asset_type = "equity";
+  a.source = "yahoo";
+  a.fetched_at = "2026-11-23T12:00:00Z";
+  SymbolInfo b;
+  b.symbol = "BRK.B";
+  b.name = "Berkshire Hathaway";
+  b.asset_type = "equity";
+  b.source = "polygon";
+  b.fetched_at = "2026-11-22T08:30:00Z";
+  EXPECT_EQ(s->upsert_security_master({a, b}), 2u);
+  const auto back = s->symbol_info("AAPL");
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->exchange, "NMS");
+  EXPECT_EQ(back->currency, "USD");
+  EXPECT_EQ(back->country, "United States");
+  EXPECT_EQ(back->market_cap, std::optional<double>(2954937630720.0));
+  EXPECT_EQ(back->source, "yahoo");
+  EXPECT_EQ(back->fetched_at, "2026-11-23T12:00:00Z");
+  const auto brk = s->symbol_info("BRK.B");
+  EXPECT_EQ(brk->sector, "");
+  EXPECT_FALSE(brk->market_cap);
+  // The file's import changes name, sector and industry only.
+  s->upsert_symbol_info({{"AAPL", "Apple", "Information Technology", "Technology Hardware"}});
+  const auto after = s->symbol_info("AAPL");
+  EXPECT_EQ(after->name, "Apple");
+  EXPECT_EQ(after->sector, "Information Technology");
+  EXPECT_EQ(after->exchange, "NMS");
+  EXPECT_EQ(after->fetched_at, "2026-11-23T12:00:00Z");
+  // A position's instrument (no name, no sector, never fetched) is not a record.
+  s->save_portfolio("default", "book", {stock("NVDA", 1)}, "test");
+  std::vector<std::string> symbols;
+  for (const auto& i : s->list_symbol_info()) symbols.push_back(i.symbol);
+  EXPECT_EQ(symbols, (std::vector<std::string>{"AAPL", "BRK.B", "MSFT"}));
+}
+
+}  // namespace
+}  // namespace keel::store

@@ -2,9 +2,11 @@
 //
 // A Provider speaks one vendor's documented HTTP API through HttpClient (rate limit, retries,
 // timeouts) and caches every response body on disk (ResponseCache). What each serves:
-//   yahoo     prices (split-adjusted close + adjusted close) and actions, v8 chart JSON, no key
+//   yahoo     prices (split-adjusted close + adjusted close) and actions, v8 chart JSON; the
+//             security master from the v10 quoteSummary JSON; no key
 //   stooq     prices (daily CSV), no key
-//   polygon   prices (raw aggregates, adjusted=false) and actions (splits, dividends), key
+//   polygon   prices (raw aggregates, adjusted=false) and actions (splits, dividends); the
+//             security master from the v3 ticker details; key
 //   fred      the Treasury constant-maturity curve (DGS1MO..DGS30 series observations), key
 //   treasury  the US Treasury daily par yield curve CSV, no key
 //   french    Fama-French factors from Kenneth French's data library zip, no key
@@ -27,6 +29,7 @@
 #include "keel/marketdata/http.h"
 #include "keel/portfolio/fx.h"
 #include "keel/portfolio/market_data.h"
+#include "keel/portfolio/symbol_info.h"
 
 namespace keel::marketdata {
 
@@ -64,6 +67,7 @@ struct Capabilities {
   bool curve = false;
   bool factors = false;
   bool fx = false;
+  bool profile = false;  // the security master (name, exchange, currency, sector, ...)
 };
 
 class Provider {
@@ -85,6 +89,13 @@ class Provider {
   // quotes them (docs/fx.md: units of quote per unit of base). A day the provider left without a
   // value is absent. Throws keel::Error: usage for a currency the provider has no series of.
   virtual FxRows fx_rates(const std::vector<std::string>& currencies, Date from, Date to);
+  // The security master's record of `symbol` as the provider gives it: every field but
+  // source and fetched_at (the service fills those), asset_type normalised (see
+  // normalise_asset_type), currency as given (Polygon's lower-case code upper-cased; Yahoo's
+  // "GBp" for pence kept, so validation refuses it). Not validated (validate_profile does that).
+  // Throws keel::Error: not_found for an unknown symbol, invalid_input for a malformed response
+  // (the detail names the JSON field), the HttpClient's errors otherwise.
+  virtual SymbolInfo profile(const std::string& symbol);
   // The currencies fx_rates serves when none are asked for.
   virtual std::vector<std::string> default_fx_currencies() const { return {}; }
 

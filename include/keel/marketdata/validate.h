@@ -59,4 +59,16 @@ std::vector<double> adjusted_closes(std::span<const Date> dates, std::span<const
 // Business days of the named calendar in from..to (NYSE holidays from QuantLib).
 std::vector<Date> exchange_business_days(Date from, Date to, const std::string& calendar = "NYSE");
 
+// The checks of a fetched security-master record, one problem per field, each naming the field:
+// symbol equal to `requested` (case-insensitive), name non-empty, currency a 3-letter upper-case
+// code when given, market_cap finite and >= 0 when given, asset_type one of the normalised kinds.
+// Empty: the record may be stored.
+std::vector<std::string> validate_profile(const SymbolInfo& info, const std::string& requested);
+
+// A provider's instrument type as keel names it: equity, etf, fund, adr, index, crypto, currency,
+// future, option or other. Yahoo's quoteType (EQUITY, ETF, MUTUALFUND, INDEX, CRYPTOCURRENCY,
+// CURRENCY, FUTURE, OPTION) and Polygon's type codes (CS, ETF, ETN, ADRC, FUND, INDEX, ...) map;
+// an unknown non-empty code is "other", an empty one stays empty.
+std::string normalise_asset_type(const std::string& code);
+
 }  // namespace keel::marketdata

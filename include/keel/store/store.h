@@ -144,9 +144,15 @@ class Store {
   // Latest date with any price, or nullopt for an empty store.
   virtual std::optional<Date> last_price_date() = 0;
 
-  // Security master: names and sectors (from a classification file).
+  // Security master: names and sectors (from a classification file: symbol, name, sector and
+  // industry are written, the fetched fields kept).
   virtual std::size_t upsert_symbol_info(const std::vector<SymbolInfo>& infos) = 0;
+  // Every field of fetched records (keel fetch symbols), in one transaction; an empty text field
+  // is stored as NULL.
+  virtual std::size_t upsert_security_master(const std::vector<SymbolInfo>& infos) = 0;
   virtual std::optional<SymbolInfo> symbol_info(const std::string& symbol) = 0;
+  // The records with a name, a sector or a fetch, by symbol.
+  virtual std::vector<SymbolInfo> list_symbol_info() = 0;
 
   // Factor returns (decimal units) under a set name, e.g. "ff5".
   virtual std::size_t upsert_factors(const std::string& set_name, const FactorTable& table) = 0;

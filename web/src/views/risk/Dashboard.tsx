@@ -19,6 +19,7 @@ import { pickTab, Tabs } from '../../components/Tabs';
 import { Zone } from '../portfolios/PortfoliosView';
 import { currencyChoices, inCurrency, reportPath, viewCurrency } from './reportingCurrency';
 import { computeVar, histogramPoints, type JobState } from './varJob';
+import { ReadinessPanel } from './ReadinessPanel';
 
 export const TABS = ['positions', 'exposures', 'greeks', 'var', 'backtest', 'factors', 'stress', 'correlation', 'history'] as const;
 type Tab = (typeof TABS)[number];
@@ -100,6 +101,7 @@ export function Dashboard({ portfolio }: { portfolio: string }) {
         <button type="button" onClick={() => navigate(`/portfolios/${seg(portfolio)}/report`)}>{t('dash.report')}</button>
       </div>
       <CurrencySelector portfolio={portfolio} stored={stored.data?.currency} chosen={chosen} report={report.data} />
+      <ReadinessPanel portfolio={portfolio} />
       {report.isLoading && <Loading what={t('dash.loading.report')} />}
       <ErrorBox error={report.error} />
       {report.data && <KpiStrip report={report.data} />}

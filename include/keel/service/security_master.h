@@ -1,0 +1,165 @@
+// keel/service/security_master.h: the security master — `keel fetch symbols` (name, exchange,
+// currency, sector, industry, market cap, country, asset type from a provider's reference data)
+// and `keel symbols list` / GET /api/v1/symbols.
+//
+// The fetch is incremental like `keel fetch prices`: it asks the provider only for the symbols
+// whose record is missing, was never fetched, or was fetched more than refresh_days days ago (by
+// UTC date); `full` asks for every one. Each answer is validated (marketdata::validate_profile:
+// every problem names its field) and the records are written in ONE transaction: when any symbol
+// fails, nothing is stored and the error lists every symbol's problem. The security master is
+// market data shared by every tenant: the permission of `keel import prices` (kImportMarketData),
+// audited as symbols.fetch. docs/marketdata.md, "Security master".
+//
+// Thread-safety: stateless; the Store must not be used concurrently.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "keel/portfolio/symbol_info.h"
+#include "keel/service/context.h"
+#include "keel/service/market_data.h"
+#include "keel/service/rules.h"
+#include "keel/service/spec.h"
+
+namespace keel::service {
+
+inline constexpr UseCase kSymbolsFetch{"fetch the security master (market data shared by every tenant)",
+                                       Permission::kImportMarketData, "symbols.fetch"};
+
+struct FetchSymbolsRequest {
+  MarketDataSource source = provider_source("yahoo");  // yahoo or polygon
+  std::vector<std::string> symbols;                     // and/or
+  std::optional<std::string> portfolio;                 // every priced symbol held (options: the underlying)
+  int refresh_days = 30;                                // records fetched longer ago are fetched again
+  bool full = false;                                    // fetch every symbol, whatever is stored
+
+  static constexpr const char* kSchemaName = "FetchSymbolsRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "provider", .help = "Provider: yahoo (quoteSummary) or polygon (ticker details, key)"},
+            s.source.provider);
+    v.flatten(s.source);
+    v.field({.name = "symbols", .help = "Symbols, comma-separated"}, s.symbols);
+    v.field(
+        {.name = "portfolio", .help = "Every priced symbol held by this stored portfolio", .cli_short = "-p"},
+        s.portfolio);
+    v.field({.name = "refresh_days",
+             .help = "Fetch again the records fetched more than this many days ago",
+             .unit = "days",
+             .min = 0,
+             .max = 3650},
+            s.refresh_days);
+    v.field({.name = "full", .help = "Fetch every symbol again, ignoring what is stored"}, s.full);
+  }
+};
+
+// One security-master record as the faces show it.
+struct SymbolRecord {
+  std::string symbol;
+  std::string name;
+  std::string exchange;
+  std::string currency;
+  std::string sector;
+  std::string industry;
+  std::optional<double> market_cap;
+  std::string country;
+  std::string asset_type;
+  std::string source;      // the provider, or "" for a record from `keel import sectors`
+  std::string fetched_at;  // ISO 8601 UTC, or ""
+
+  static constexpr const char* kSchemaName = "SymbolRecord";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "symbol"}, s.symbol);
+    v.field({.name = "name"}, s.name);
+    v.field({.name = "exchange", .help = "The listing's exchange as the provider names it"}, s.exchange);
+    v.field({.name = "currency", .help = "ISO 4217 code the symbol trades in"}, s.currency);
+    v.field({.name = "sector"}, s.sector);
+    v.field({.name = "industry"}, s.industry);
+    v.field({.name = "market_cap", .help = "Market capitalisation", .unit = "units of currency"}, s.market_cap);
+    v.field({.name = "country", .help = "The issuer's country (Polygon: its locale)"}, s.country);
+    v.field({.name = "asset_type",
+             .help = "equity, etf, fund, adr, index, crypto, currency, future, option or other"},
+            s.asset_type);
+    v.field({.name = "source", .help = "Provider of the record; empty for an imported file"}, s.source);
+    v.field({.name = "fetched_at", .help = "When it was fetched (ISO 8601 UTC); empty: never"}, s.fetched_at);
+  }
+};
+
+SymbolRecord symbol_record(const SymbolInfo& info);
+
+// One symbol of a fetch.
+struct FetchedSymbolInfo {
+  std::string symbol;
+  std::string status;  // fetched, up_to_date or failed
+  std::optional<std::string> error;                // failed: why
+  std::optional<std::vector<std::string>> errors;  // failed: the fields refused, each named
+  std::optional<SymbolRecord> record;              // fetched: what was stored
+
+  static constexpr const char* kSchemaName = "FetchedSymbolInfo";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "symbol"}, s.symbol);
+    v.field({.name = "status", .help = "fetched, up_to_date or failed"}, s.status);
+    v.field({.name = "error", .help = "Why the request failed"}, s.error);
+    v.field({.name = "errors", .help = "Fields the validation refused, each named"}, s.errors);
+    v.field({.name = "record", .help = "The record stored"}, s.record);
+  }
+};
+
+struct FetchSymbolsResult {
+  std::string provider;
+  bool offline = false;
+  std::vector<FetchedSymbolInfo> symbols;  // in request order
+  std::size_t fetched = 0;
+  std::size_t up_to_date = 0;
+  ProviderStats stats;
+
+  static constexpr const char* kSchemaName = "FetchSymbolsResult";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "provider"}, s.provider);
+    v.field({.name = "offline", .help = "Only cached responses were read"}, s.offline);
+    v.field({.name = "symbols", .help = "One entry per symbol, in request order"}, s.symbols);
+    v.field({.name = "fetched", .help = "Records fetched and stored"}, s.fetched);
+    v.field({.name = "up_to_date", .help = "Records fetched recently enough, not asked for"}, s.up_to_date);
+    v.flatten(s.stats);
+  }
+};
+
+// Throws keel::Error (nothing stored): forbidden (kSymbolsFetch); usage for no symbols or a
+// provider without reference data; not_found for an unknown portfolio; otherwise the first
+// failure's category (not_found for an unknown symbol, invalid_input for a refused record) with
+// every symbol's problem in details.
+FetchSymbolsResult fetch_symbols(const Context& cx, const FetchSymbolsRequest& request);
+
+struct SymbolsListRequest {
+  std::vector<std::string> symbols;  // empty: every record
+  std::optional<std::string> sector;
+
+  static constexpr const char* kSchemaName = "SymbolsListRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "symbols", .help = "Only these symbols, comma-separated"}, s.symbols);
+    v.field({.name = "sector", .help = "Only this sector (case-insensitive)"}, s.sector);
+  }
+};
+
+struct SymbolsList {
+  std::vector<SymbolRecord> symbols;
+  std::size_t total = 0;
+
+  static constexpr const char* kSchemaName = "SymbolsList";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "symbols", .help = "Records by symbol"}, s.symbols);
+    v.field({.name = "total", .help = "Records listed"}, s.total);
+  }
+};
+
+// The stored records (imported or fetched). Needs the read permission.
+SymbolsList list_symbols(const Context& cx, const SymbolsListRequest& request);
+
+}  // namespace keel::service
