@@ -60,6 +60,10 @@ FxRows Provider::fx_rates(const std::vector<std::string>&, Date, Date) {
   throw Error::usage(name_ + " does not serve FX rates (providers with FX rates: ecb, fred)");
 }
 
+MacroSeries Provider::macro_series(const std::string&, Date, Date) {
+  throw Error::usage(name_ + " does not serve macro series (provider with macro series: fred)");
+}
+
 std::vector<std::string> provider_names() { return {"yahoo", "stooq", "polygon", "fred", "treasury", "french", "ecb"}; }
 
 std::string default_base_url(const std::string& provider) {

@@ -9,7 +9,8 @@
 //   treasury  the US Treasury daily par yield curve CSV, no key
 //   french    Fama-French factors from Kenneth French's data library zip, no key
 //   ecb       FX: the ECB's daily euro reference rates (SDMX REST, CSV), no key
-// and fred also FX: its daily noon buying rates in New York (DEXUSEU, DEXUSUK, DEXJPUS, ...).
+// and fred also FX: its daily noon buying rates in New York (DEXUSEU, DEXUSUK, DEXJPUS, ...), and
+// any series by id as a macro series (CPIAUCSL, UNRATE, DGS10: its description and observations).
 // docs/marketdata.md lists the URLs, the fields read and each vendor's limits.
 //
 // With `offline`, no request is made: each method rebuilds its answer from every cached response
@@ -58,8 +59,20 @@ struct PriceSeries {
   std::size_t size() const { return date.size(); }
 };
 
+// A macro-economic series by id (fred: any FRED series — CPIAUCSL, UNRATE, DGS10), as the provider
+// describes it, with its observations in from..to (days without a value left out).
+struct MacroSeries {
+  std::string id;
+  std::string title;
+  std::string units;      // as the provider states them: "Index 1982-1984=100", "Percent"
+  std::string frequency;  // "Monthly", "Daily, Close"
+  std::vector<Date> date;
+  std::vector<double> value;  // in `units`
+};
+
 struct Capabilities {
   bool prices = false;
+  bool macro = false;
   bool actions = false;
   bool curve = false;
   bool factors = false;
@@ -85,6 +98,10 @@ class Provider {
   // quotes them (docs/fx.md: units of quote per unit of base). A day the provider left without a
   // value is absent. Throws keel::Error: usage for a currency the provider has no series of.
   virtual FxRows fx_rates(const std::vector<std::string>& currencies, Date from, Date to);
+  // The series `id` (its description and observations in from..to). Throws keel::Error: usage
+  // when the provider serves no macro series, the HttpClient's errors (an unknown id: the
+  // provider's 400 or 404), invalid_input for a malformed response.
+  virtual MacroSeries macro_series(const std::string& id, Date from, Date to);
   // The currencies fx_rates serves when none are asked for.
   virtual std::vector<std::string> default_fx_currencies() const { return {}; }
 
