@@ -229,7 +229,10 @@ TEST(FetchMacro, TheRateDriverSizesTheParallelShockFromTheSeriesMove) {
       "currency\n"
       "loan,asset,loan,1000000,2020-06-15,2025-06-15,fixed,0.03,12M,bullet,30/360,USD\n"
       "dep,liability,deposit,800000,2020-06-15,2021-06-15,fixed,0.005,12M,bullet,30/360,USD\n";
-  a.curves = {AlmCurveInput{.currency = "USD", .text = "tenor,rate\n3M,0.01\n30Y,0.02\n"}};
+  AlmCurveInput curve;
+  curve.currency = "USD";
+  curve.text = "tenor,rate\n3M,0.01\n30Y,0.02\n";
+  a.curves = {curve};
   a.currency = "USD";
   a.as_of = d("2021-01-04");
   AlmRequest table = a;
