@@ -1,6 +1,7 @@
 // Fuzz target: what an LLM provider sends back (keel/llm/wire.h) — the bytes of a server-sent
 // event stream, cut into pieces wherever the input says, through the SSE parser and the OpenAI and
-// Anthropic stream readers, and the same bytes as a whole answer and as an error body. Outside
+// Anthropic stream readers, and the same bytes as a whole answer, as a model listing (both
+// formats) and as an error body. Outside
 // bytes must be read or refused with a keel::Error whose message is bounded, printable UTF-8; no
 // input may crash, hang or grow memory past the readers' bounds.
 #include "fuzz_common.h"
@@ -44,6 +45,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } catch (const keel::Error& e) {
       keel::fuzz::check(e);
     }
+  }
+  try {
+    for (const auto& m : keel::llm::parse_openai_models(bytes)) keel::fuzz::check_message(m.id + m.owned_by + m.created_at);
+  } catch (const keel::Error& e) {
+    keel::fuzz::check(e);
+  }
+  try {
+    bool more = false;
+    std::string last;
+    for (const auto& m : keel::llm::parse_anthropic_models(bytes, &more, &last)) {
+      keel::fuzz::check_message(m.id + m.display_name + m.created_at);
+    }
+  } catch (const keel::Error& e) {
+    keel::fuzz::check(e);
   }
   keel::fuzz::check_message(keel::llm::error_message_of(bytes));
   return 0;

@@ -1,4 +1,4 @@
-// `keel alm eve|nii|gap|shocks` and `keel alm session create|list|show|delete|cleanup`.
+// `keel alm eve|nii|gap|shocks` and `keel alm session create|list|show|share|delete|cleanup`.
 #include <fmt/format.h>
 
 #include <cmath>
@@ -81,9 +81,10 @@ std::vector<TextTable> session_list_table(const service::AlmSessionList& j) {
   TextTable t("ALM sessions");
   t.column("name", TextTable::Align::kLeft).column("positions").column("as_of", TextTable::Align::kLeft)
       .column("currency", TextTable::Align::kLeft).column("size_bytes").column("expires_at");
+  t.column("owner", TextTable::Align::kLeft).column("shared", TextTable::Align::kLeft);
   for (const auto& s : j.items) {
     t.row({s.name, std::to_string(s.positions), s.as_of.value_or("-"), s.currency, std::to_string(s.size_bytes),
-           std::to_string(s.expires_at)});
+           std::to_string(s.expires_at), s.owner.empty() ? "-" : s.owner, s.shared ? "yes" : "no"});
   }
   if (j.items.empty()) t.footer("no sessions: keel alm session create NAME --balance-sheet FILE --curve FILE");
   return {t};
@@ -202,6 +203,18 @@ void add_alm_commands(CLI::App& app, Context& ctx) {
     const auto out = service::alm_session_delete(ctx.service(), *name);
     TextTable t;
     t.column("deleted", TextTable::Align::kLeft).row({*name});
+    ctx.emit(spec::to_json(out), {t});
+  });
+
+  auto share_req = std::make_shared<service::AlmSessionShareRequest>();
+  auto* share = session->add_subcommand("share", "Share a session with the tenant's users (--no-shared: make it private)");
+  spec_options(share, *share_req);
+  share->callback([&ctx, share_req, cleanup] {
+    cleanup();
+    const auto out = service::alm_session_share(ctx.service(), *share_req);
+    TextTable t;
+    t.column("session", TextTable::Align::kLeft).column("owner", TextTable::Align::kLeft);
+    t.column("shared", TextTable::Align::kLeft).row({out.name, out.owner, out.shared ? "yes" : "no"});
     ctx.emit(spec::to_json(out), {t});
   });
 

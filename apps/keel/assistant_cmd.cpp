@@ -236,6 +236,29 @@ void add_assistant_commands(CLI::App& app, Context& ctx) {
     });
   }
 
+  {
+    struct Flags {
+      std::string name;
+      Who who;
+    };
+    auto f = std::make_shared<Flags>();
+    auto* models = group->add_subcommand("models", "The models a provider offers (its /v1/models)");
+    models->add_option("provider", f->name, "The provider's name")->required();
+    add_who(models, f->who);
+    models->callback([&ctx, f] {
+      const auto out = service::assistant_provider_models(ctx.service(), cli_user(ctx, f->who), f->name);
+      TextTable t(fmt::format("Models of {} ({})", out.name, out.host));
+      t.column("id", TextTable::Align::kLeft).column("name", TextTable::Align::kLeft);
+      t.column("owned_by", TextTable::Align::kLeft).column("created_at", TextTable::Align::kLeft);
+      t.column("current", TextTable::Align::kLeft);
+      for (const auto& m : out.items) {
+        t.row({m.id, m.display_name, m.owned_by, m.created_at, m.current ? "yes" : ""});
+      }
+      if (out.items.empty()) t.footer("the provider lists no models");
+      ctx.emit(spec::to_json(out), {t});
+    });
+  }
+
   // ---- policy ---------------------------------------------------------------------------------
   auto* policy = group->add_subcommand("policy", "The tenant's privacy policy: which providers, redaction");
   policy->require_subcommand(1);

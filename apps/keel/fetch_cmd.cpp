@@ -7,6 +7,7 @@
 #include "context.h"
 #include "keel/marketdata/cache.h"
 #include "keel/service/fx_fetch.h"
+#include "keel/service/macro.h"
 #include "keel/service/market_data.h"
 #include "keel/service/security_master.h"
 #include "spec_cli.h"
@@ -162,6 +163,31 @@ void add_fetch_commands(CLI::App& app, Context& ctx) {
       default_cache(r.source);
       const service::FetchSymbolsResult out = service::fetch_symbols(ctx.service(), r);
       ctx.emit(spec::to_json(out), {symbols_table(out)});
+    });
+  }
+  {
+    auto* cmd = group->add_subcommand("macro", "Macro series by id from FRED (CPIAUCSL, UNRATE, DGS10), only new dates");
+    auto req = std::make_shared<service::FetchMacroRequest>();
+    spec_options(cmd, *req);
+    cmd->callback([&ctx, req] {
+      service::FetchMacroRequest r = *req;
+      default_cache(r.source);
+      const service::FetchMacroResult out = service::fetch_macro(ctx.service(), r);
+      TextTable t("Macro series from " + out.provider + " to " + out.to.to_string());
+      t.column("series", TextTable::Align::kLeft)
+          .column("units", TextTable::Align::kLeft)
+          .column("stored_until", TextTable::Align::kLeft)
+          .column("received")
+          .column("first", TextTable::Align::kLeft)
+          .column("last", TextTable::Align::kLeft)
+          .column("status", TextTable::Align::kLeft);
+      auto day = [](const spec::Nullable<Date>& d) { return d ? d->to_string() : std::string("-"); };
+      for (const auto& f : out.series) {
+        t.row({f.series.id, f.series.units, day(f.stored_until), std::to_string(f.received), day(f.series.first),
+               day(f.series.last), f.status});
+      }
+      t.footer(fmt::format("{} observations stored; {}", out.observations, requests_line(out.stats)));
+      ctx.emit(spec::to_json(out), {t});
     });
   }
   {

@@ -326,7 +326,7 @@ void add_ledger_commands(CLI::App& app, Context& ctx) {
   add_snapshot_commands(group, ctx);
 
   // keel account ...
-  auto* account = app.add_subcommand("account", "Ledger accounts: create, list, show, delete");
+  auto* account = app.add_subcommand("account", "Ledger accounts: create, list, show, update, delete");
   account->require_subcommand(1);
   auto creq = std::make_shared<service::AccountCreateRequest>();
   auto* create = account->add_subcommand("create", "Create an account");
@@ -337,16 +337,30 @@ void add_ledger_commands(CLI::App& app, Context& ctx) {
     TextTable t("Created account " + a.name);
     t.column("field", TextTable::Align::kLeft).column("value", TextTable::Align::kLeft);
     t.row({"method", a.method}).row({"allow_short", a.allow_short ? "true" : "false"}).row({"currency", a.currency});
+    t.row({"type", a.type}).row({"institution", a.institution}).row({"notes", a.notes});
+    ctx.emit(a, {t});
+  });
+  auto ureq = std::make_shared<service::AccountUpdateRequest>();
+  auto* update = account->add_subcommand("update", "Rename an account or change its type, institution, notes, method");
+  spec_options(update, *ureq);
+  update->callback([&ctx, ureq] {
+    const service::AccountResult a = service::update_account(ctx.service(), *ureq);
+    TextTable t("Updated account " + a.name);
+    t.column("field", TextTable::Align::kLeft).column("value", TextTable::Align::kLeft);
+    t.row({"type", a.type}).row({"institution", a.institution}).row({"notes", a.notes});
+    t.row({"method", a.method}).row({"allow_short", a.allow_short ? "true" : "false"}).row({"currency", a.currency});
     ctx.emit(a, {t});
   });
   auto* list = account->add_subcommand("list", "Accounts with their transaction counts");
   list->callback([&ctx] {
     const service::AccountListResult all = service::list_accounts(ctx.service());
     TextTable t;
-    t.column("name", TextTable::Align::kLeft).column("method", TextTable::Align::kLeft).column("transactions");
+    t.column("name", TextTable::Align::kLeft).column("type", TextTable::Align::kLeft);
+    t.column("institution", TextTable::Align::kLeft).column("method", TextTable::Align::kLeft).column("transactions");
     t.column("first", TextTable::Align::kLeft).column("last", TextTable::Align::kLeft);
     for (const auto& a : all.items) {
-      t.row({a.name, a.method, std::to_string(a.transactions), a.first_date.value_or("-"), a.last_date.value_or("-")});
+      t.row({a.name, a.type, a.institution, a.method, std::to_string(a.transactions), a.first_date.value_or("-"),
+             a.last_date.value_or("-")});
     }
     if (all.items.empty()) t.footer("no accounts yet: keel account create NAME");
     ctx.emit(all, {t});

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <thread>
 
 #include "json_text.h"
@@ -72,6 +73,16 @@ int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   return 0;
 }
 
+// `text` with every byte but letters, digits and - . _ ~ as %XX (a query parameter's value).
+std::string percent_encoded(std::string_view text) {
+  std::string out;
+  for (const unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') out += static_cast<char>(c);
+    else out += fmt::format("%{:02X}", c);
+  }
+  return out;
+}
+
 class CurlProvider final : public Provider {
  public:
   explicit CurlProvider(ProviderConfig config)
@@ -91,6 +102,31 @@ class CurlProvider final : public Provider {
   const ProviderConfig& config() const override { return config_; }
   void set_sleeper(std::function<void(std::chrono::milliseconds)> s) override { sleep_ = std::move(s); }
 
+  std::vector<ModelInfo> list_models(const CancelFn& cancelled) override {
+    try {
+      const bool anthropic = config_.format == WireFormat::kAnthropic;
+      const std::string& b = config_.base_url;
+      const std::string base = anthropic ? (b.ends_with("/v1") ? b + "/models" : b + "/v1/models") : b + "/models";
+      if (!anthropic) return parse_openai_models(get(base, cancelled));
+      std::vector<ModelInfo> out;
+      std::string after;
+      for (int page = 0; page < 50; ++page) {
+        bool more = false;
+        std::string last;
+        const std::string url = base + "?limit=1000" + (after.empty() ? "" : "&after_id=" + percent_encoded(after));
+        auto models = parse_anthropic_models(get(url, cancelled), &more, &last);
+        out.insert(out.end(), std::make_move_iterator(models.begin()), std::make_move_iterator(models.end()));
+        if (!more || last.empty() || last == after) break;
+        after = last;
+      }
+      return out;
+    } catch (const Error& e) {
+      std::vector<std::string> details;
+      for (const auto& d : e.details()) details.push_back(scrub(d));
+      throw Error(e.code(), scrub(e.what()), std::move(details));
+    }
+  }
+
   // Every error of an attempt (the provider's words in a stream included) with the key scrubbed.
   ChatResponse chat(const ChatRequest& request, const TextFn& on_text, const CancelFn& cancelled) override {
     try {
@@ -109,18 +145,9 @@ class CurlProvider final : public Provider {
                                         : openai_request_body(request, config_.model))
                                  .dump();
     const std::string url = endpoint();
-    const std::string where = "provider " + config_.name + " (" + url_host(config_.base_url) + ")";
+    const std::string where = this->where();
     net::OutboundGuard guard(config_.outbound);
-    try {
-      guard.check(url);
-    } catch (const Error& e) {
-      throw Error(e.code(), where + ": " + e.what());
-    }
-    if (!config_.api_key.empty() && config_.key_origins && !net::origin_allowed(*config_.key_origins, url)) {
-      const Error e = net::key_not_bound(config_.key_name.empty() ? config_.name : config_.key_name, url,
-                                         *config_.key_origins);
-      guard.refuse(Error(e.code(), where + ": " + e.what()));
-    }
+    check_destination(guard, url);
     double waited = 0.0;
     net::Retries retries({.max_attempts = config_.max_attempts,
                           .backoff_initial_ms = std::max(1L, config_.backoff_initial_ms),
@@ -148,7 +175,7 @@ class CurlProvider final : public Provider {
           openai_w.on_event(e);
       });
       a.parser = &parser_w;
-      const CURLcode rc = perform(url, body, a, guard);
+      const CURLcode rc = perform(url, &body, a, guard);
       if (rc != CURLE_OK && guard.refusal()) guard.refuse(Error(guard.refusal()->code(), where + ": " + guard.refusal()->what()));
       if (a.failure) std::rethrow_exception(a.failure);
       if (a.cancelled) throw Error::internal(where + ": cancelled");
@@ -214,6 +241,71 @@ class CurlProvider final : public Provider {
     }
   }
 
+  std::string where() const { return "provider " + config_.name + " (" + url_host(config_.base_url) + ")"; }
+
+  // The outbound policy's and the key binding's refusals, before anything is sent.
+  void check_destination(net::OutboundGuard& guard, const std::string& url) const {
+    try {
+      guard.check(url);
+    } catch (const Error& e) {
+      throw Error(e.code(), where() + ": " + e.what());
+    }
+    if (!config_.api_key.empty() && config_.key_origins && !net::origin_allowed(*config_.key_origins, url)) {
+      const Error e = net::key_not_bound(config_.key_name.empty() ? config_.name : config_.key_name, url,
+                                         *config_.key_origins);
+      guard.refuse(Error(e.code(), where() + ": " + e.what()));
+    }
+  }
+
+  // The body of a GET of `url` (a 2xx answer), with chat's retries on 429, 5xx and transport
+  // failures; errors as chat's.
+  std::string get(const std::string& url, const CancelFn& cancelled) {
+    const std::string where = this->where();
+    net::OutboundGuard guard(config_.outbound);
+    check_destination(guard, url);
+    double waited = 0.0;
+    net::Retries retries({.max_attempts = config_.max_attempts,
+                          .backoff_initial_ms = std::max(1L, config_.backoff_initial_ms),
+                          .backoff_max_ms = config_.backoff_max_ms,
+                          .retry_after_max_ms = config_.retry_after_max_ms},
+                         sleep_, waited);
+    for (int attempt = 1;; ++attempt) {
+      Attempt a;
+      a.max_bytes = config_.max_response_bytes;
+      a.cancel = &cancelled;
+      const CURLcode rc = perform(url, nullptr, a, guard);
+      if (rc != CURLE_OK && guard.refusal()) guard.refuse(Error(guard.refusal()->code(), where + ": " + guard.refusal()->what()));
+      if (a.cancelled) throw Error::internal(where + ": cancelled");
+      if (rc != CURLE_OK) {
+        const std::string why = curl_easy_strerror(rc);
+        if (a.too_large) {
+          throw Error::internal(fmt::format("{}: an answer of more than {} bytes", where, config_.max_response_bytes));
+        }
+        if (!net::transient_transport_failure(rc)) throw Error::internal(scrub(where + ": request failed: " + why));
+        retries.failed(ErrorCode::kInternal, where + ": " + (rc == CURLE_OPERATION_TIMEDOUT ? "timed out" : why));
+      } else if (a.headers.status >= 200 && a.headers.status < 300) {
+        return a.whole_body;
+      } else {
+        const long status = a.headers.status;
+        const std::string what = scrub(fmt::format("{}: HTTP {}: {}", where, status, error_message_of(a.error_body)));
+        if (status == 401 || status == 403) {
+          throw Error(ErrorCode::kUnauthorized, what + " (is the API key right? keel keys set NAME)");
+        }
+        if (status >= 300 && status < 400) {
+          throw Error::invalid_input(what + " (a redirect: keel does not follow it)");
+        }
+        if (!net::retryable_status(status)) throw Error::invalid_input(what);
+        if (!retries.answer_failed(status, what, a.headers.retry_after)) {
+          throw Error(ErrorCode::kRateLimited,
+                      what + net::retry_after_over_cap(*a.headers.retry_after, config_.retry_after_max_ms));
+        }
+      }
+      if (!retries.wait_before_next(attempt)) {
+        throw retries.gave_up([this](std::string text) { return scrub(std::move(text)); });
+      }
+    }
+  }
+
   std::string endpoint() const {
     const std::string& b = config_.base_url;
     if (config_.format == WireFormat::kAnthropic)
@@ -226,7 +318,8 @@ class CurlProvider final : public Provider {
     return config_.api_key.size() >= 4 ? net::replace_secret(std::move(text), config_.api_key) : text;
   }
 
-  CURLcode perform(const std::string& url, const std::string& body, Attempt& a, net::OutboundGuard& guard) {
+  // A POST of `body`, or a GET when it is null.
+  CURLcode perform(const std::string& url, const std::string* body, Attempt& a, net::OutboundGuard& guard) {
     CURL* c = static_cast<CURL*>(curl_.prepare({.url = url,
                                                 .connect_timeout_ms = config_.connect_timeout_ms,
                                                 .total_timeout_ms = config_.total_timeout_ms,
@@ -234,8 +327,12 @@ class CurlProvider final : public Provider {
                                                 .accept_encoding = ""},
                                                a.headers));
     curl_slist* headers = nullptr;
-    headers = curl_slist_append(headers, "Content-Type: application/json");
-    headers = curl_slist_append(headers, "Accept: text/event-stream, application/json");
+    if (body) {
+      headers = curl_slist_append(headers, "Content-Type: application/json");
+      headers = curl_slist_append(headers, "Accept: text/event-stream, application/json");
+    } else {
+      headers = curl_slist_append(headers, "Accept: application/json");
+    }
     std::string auth;
     if (config_.format == WireFormat::kAnthropic) {
       headers = curl_slist_append(headers, "anthropic-version: 2023-06-01");
@@ -244,9 +341,13 @@ class CurlProvider final : public Provider {
       auth = "Authorization: Bearer " + config_.api_key;
     }
     if (!auth.empty()) headers = curl_slist_append(headers, auth.c_str());
-    curl_easy_setopt(c, CURLOPT_POST, 1L);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
-    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+    if (body) {
+      curl_easy_setopt(c, CURLOPT_POST, 1L);
+      curl_easy_setopt(c, CURLOPT_POSTFIELDS, body->data());
+      curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body->size()));
+    } else {
+      curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+    }
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);  // a redirect would resend the key elsewhere
     guard.arm(c);

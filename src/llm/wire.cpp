@@ -4,8 +4,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 
 #include "json_text.h"
+#include "keel/core/env.h"
 #include "keel/core/error.h"
 
 namespace keel::llm {
@@ -247,6 +249,75 @@ ChatResponse parse_openai_response(std::string_view body) {
   e.data = chunk.dump();
   s.on_event(e);
   return s.finish();
+}
+
+// ---------------------------------------------------------------- model listings
+
+namespace {
+
+// The "data" array of a listing, or a refusal naming the format.
+const nlohmann::json& listing_data(const std::optional<nlohmann::json>& j, std::string_view format,
+                                   std::string_view body) {
+  if (!j || !j->is_object()) {
+    throw Error::internal(std::string(format) + " model list: not a JSON object: " + clean_text(body, 200));
+  }
+  const auto* data = member(*j, "data");
+  if (!data || !data->is_array()) {
+    throw Error::internal(std::string(format) + " model list: expected a \"data\" array, got " +
+                          clean_text(j->dump(), 200));
+  }
+  return *data;
+}
+
+std::string listing_id(const nlohmann::json& m, std::string_view format, std::size_t i) {
+  std::string id = string_member(m, "id");
+  if (id.empty()) {
+    throw Error::internal(fmt::format("{} model list: data[{}]: expected a string \"id\", got {}", format, i,
+                                      clean_text(m.dump(), 200)));
+  }
+  return clean_text(id, 200);
+}
+
+// Unix seconds as ISO-8601 UTC ("" outside years 1970 to 9999).
+std::string iso_of_epoch(std::int64_t s) {
+  if (s < 0 || s > 253402300799LL) return "";
+  const FixedClock at{std::chrono::system_clock::time_point(std::chrono::seconds(s))};
+  return at.iso8601();
+}
+
+}  // namespace
+
+std::vector<ModelInfo> parse_openai_models(std::string_view body) {
+  const auto j = parse_json_bounded(body);
+  const auto& data = listing_data(j, "OpenAI", body);
+  std::vector<ModelInfo> out;
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    ModelInfo m;
+    m.id = listing_id(data[i], "OpenAI", i);
+    m.owned_by = clean_text(string_member(data[i], "owned_by"), 200);
+    if (const auto* c = member(data[i], "created"); c && c->is_number_integer()) m.created_at = iso_of_epoch(c->get<std::int64_t>());
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+std::vector<ModelInfo> parse_anthropic_models(std::string_view body, bool* has_more, std::string* last_id) {
+  const auto j = parse_json_bounded(body);
+  const auto& data = listing_data(j, "Anthropic", body);
+  std::vector<ModelInfo> out;
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    ModelInfo m;
+    m.id = listing_id(data[i], "Anthropic", i);
+    m.display_name = clean_text(string_member(data[i], "display_name"), 200);
+    m.created_at = clean_text(string_member(data[i], "created_at"), 40);
+    out.push_back(std::move(m));
+  }
+  if (has_more) {
+    const auto* h = member(*j, "has_more");
+    *has_more = h && h->is_boolean() && h->get<bool>();
+  }
+  if (last_id) *last_id = string_member(*j, "last_id");
+  return out;
 }
 
 // ---------------------------------------------------------------- Anthropic Messages

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <iterator>
 #include <map>
 #include <tuple>
@@ -159,8 +160,65 @@ class Fred final : public Provider {
  public:
   explicit Fred(ProviderOptions o) : Provider("fred", o, 2.0, 5.0, {o.api_key}), key_(o.api_key) {}
   std::string name() const override { return "fred"; }
-  Capabilities capabilities() const override { return {.curve = true, .fx = true}; }
+  Capabilities capabilities() const override { return {.macro = true, .curve = true, .fx = true}; }
   std::vector<std::string> default_fx_currencies() const override { return {"EUR", "GBP", "JPY"}; }
+
+  // GET /fred/series (the description: seriess[0].title, units, frequency) and
+  // /fred/series/observations (date and value as text, "." for a day without one).
+  MacroSeries macro_series(const std::string& id, Date from, Date to) override {
+    MacroSeries out;
+    out.id = id;
+    const std::string what = "fred: malformed response for " + id;
+    const std::string key = "&api_key=" + url_encode(key_) + "&file_type=json";
+    const std::string info_url = base(default_base_url("fred")) + "/fred/series?series_id=" + url_encode(id) + key;
+    // The latest description wins (offline: every cached one, oldest first).
+    for (const auto& body : bodies(id + "_info", "series", info_url)) {
+      const json doc = json::parse(body, nullptr, false);
+      const json* s = nullptr;
+      if (doc.is_object() && doc.contains("seriess") && doc.at("seriess").is_array() && !doc.at("seriess").empty() &&
+          doc.at("seriess")[0].is_object()) {
+        s = &doc.at("seriess")[0];
+      }
+      if (!s) throw Error::invalid_input(what, {"seriess: expected an array of one series, body \"" + excerpt(redact(body)) + "\""});
+      auto text = [&](const char* k) { return s->contains(k) && s->at(k).is_string() ? s->at(k).get<std::string>() : ""; };
+      out.title = text("title");
+      out.units = text("units");
+      out.frequency = text("frequency");
+    }
+    const std::string url = base(default_base_url("fred")) + "/fred/series/observations?series_id=" + url_encode(id) +
+                            key + "&observation_start=" + from.to_string() + "&observation_end=" + to.to_string();
+    std::map<Date, double> values;
+    for (const auto& body : bodies(id, from.to_string() + "_" + to.to_string(), url)) {
+      const json doc = json::parse(body, nullptr, false);
+      if (doc.is_discarded() || !doc.is_object() || !doc.contains("observations") || !doc.at("observations").is_array()) {
+        throw Error::invalid_input(what, {"observations: expected an array, body \"" + excerpt(redact(body)) + "\""});
+      }
+      const json& obs = doc.at("observations");
+      for (std::size_t i = 0; i < obs.size(); ++i) {
+        const json& o = obs[i];
+        const std::string at = fmt::format("{}.observations[{}]", id, i);
+        const auto d = o.is_object() && o.contains("date") && o.at("date").is_string()
+                           ? Date::parse(o.at("date").get<std::string>())
+                           : std::nullopt;
+        if (!d || !o.contains("value") || !o.at("value").is_string()) {
+          throw Error::invalid_input(what, {at + ": expected {date, value}"});
+        }
+        const std::string v = o.at("value").get<std::string>();
+        if (v == ".") continue;  // FRED's missing value
+        const auto x = parse_number(v);
+        if (!x || !std::isfinite(*x)) {
+          throw Error::invalid_input(what, {at + ".value: expected a number or \".\", got \"" + excerpt(v) + "\""});
+        }
+        values[*d] = *x;
+      }
+    }
+    for (const auto& [d, v] : values) {
+      if (d < from || d > to) continue;
+      out.date.push_back(d);
+      out.value.push_back(v);
+    }
+    return out;
+  }
 
   FxRows fx_rates(const std::vector<std::string>& currencies, Date from, Date to) override {
     std::map<std::tuple<std::string, std::string, Date>, double> rates;

@@ -64,6 +64,10 @@ SymbolInfo Provider::profile(const std::string&) {
   throw Error::usage(name_ + " does not serve the security master (providers with it: yahoo, polygon)");
 }
 
+MacroSeries Provider::macro_series(const std::string&, Date, Date) {
+  throw Error::usage(name_ + " does not serve macro series (provider with macro series: fred)");
+}
+
 std::vector<std::string> provider_names() { return {"yahoo", "stooq", "polygon", "fred", "treasury", "french", "ecb"}; }
 
 std::string default_base_url(const std::string& provider) {

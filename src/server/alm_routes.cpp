@@ -132,6 +132,15 @@ void delete_session(Call& c) {
   c.send(200, spec::to_json(service::alm_session_delete(c.service(), s.name)));
 }
 
+// {"shared": bool} (default true): the owner or an administrator shares the session with the
+// tenant or makes it private.
+void share_session(Call& c) {
+  service::AlmSessionShareRequest req;
+  if (!c.req.body.empty()) spec::read_json(c.json_body(), req, "ALM session sharing");
+  req.session = c.param("id");
+  c.send(200, spec::to_json(service::alm_session_share(c.service(), req)));
+}
+
 // A run on the session's inputs; ?tier1= ?nii_horizon_months= override the stored settings.
 service::AlmRequest session_request(Call& c, const service::AlmSessionInfo& s) {
   const auto q = c.query_as<SessionRunQuery>("ALM session run");
@@ -250,13 +259,18 @@ void add_alm_routes(App& app) {
                           "alm", service::kAlmSessionCreate, create_session, "json"}
                     .takes<AlmSessionCreateRequest>()
                     .returns<AlmSessionCreated>(201));
-  app.add_route(RouteSpec{"GET", "/api/v1/alm/sessions", "ALM sessions of the tenant", "alm", Permission::kRead,
+  app.add_route(RouteSpec{"GET", "/api/v1/alm/sessions", "ALM sessions the caller may see: their own, those shared with the tenant (an admin: all)", "alm", Permission::kRead,
                           list_sessions}
                     .query<PageQuery>()
                     .returns<PageOf<AlmSessionInfo>>());
   app.add_route(RouteSpec{"GET", "/api/v1/alm/sessions/{id}", "A session's inputs summary and latest results",
                           "alm", Permission::kRead, show_session}
                     .returns<AlmSessionShown>());
+  app.add_route(RouteSpec{"PUT", "/api/v1/alm/sessions/{id}/sharing",
+                          "Share the session with the tenant's users, or make it private {shared} (owner or admin)",
+                          "alm", service::kAlmSessionShare, share_session, "json"}
+                    .takes<AlmSessionShareRequest>()
+                    .returns<AlmSessionInfo>());
   app.add_route(RouteSpec{"DELETE", "/api/v1/alm/sessions/{id}", "Delete an ALM session", "alm",
                           service::kAlmSessionDelete, delete_session}
                     .returns<AlmSessionDeleted>());

@@ -390,6 +390,7 @@ void add_auth_routes(App& app);
 void add_user_routes(App& app);
 void add_portfolio_routes(App& app);
 void add_fx_routes(App& app);
+void add_macro_routes(App& app);
 void add_risk_routes(App& app);
 void add_construct_routes(App& app);
 void add_engine_routes(App& app);

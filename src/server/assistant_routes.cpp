@@ -6,6 +6,7 @@
 //   DELETE /api/v1/assistant/conversations/{id}
 //   POST   /api/v1/assistant/conversations/{id}/calls/{call}/confirm   run or decline a pending write
 //   GET    /api/v1/assistant/providers, POST /{name}/test   the tenant's providers (read)
+//   GET    /api/v1/assistant/providers/{name}/models        the models a provider offers (read)
 //   POST   /api/v1/assistant/providers, DELETE /{name}     add, change, remove them (admins: manage_keys)
 //   GET    /api/v1/assistant/policy, PUT (admins)       the tenant's privacy policy
 //   GET    /api/v1/assistant/tools                      the tools, their schemas, which the caller may run
@@ -221,6 +222,11 @@ void test_provider(Call& c) {
                                                              c.param("name"))));
 }
 
+void provider_models(Call& c) {
+  c.send(200, spec::to_json(service::assistant_provider_models(c.service(), assistant_user(c.principal()),
+                                                               c.param("name"))));
+}
+
 void get_policy(Call& c) {
   c.send(200, spec::to_json(service::assistant_policy(c.service(), c.tenant())));
 }
@@ -287,6 +293,10 @@ void add_assistant_routes(App& app) {
                           "Send a one-word prompt: latency, tokens, cost, or the provider's error",
                           "assistant", Permission::kRead, test_provider}
                     .returns<ProviderTestResult>());
+  app.add_route(RouteSpec{"GET", "/api/v1/assistant/providers/{name}/models",
+                          "The models the provider offers (its /v1/models), the one it is set to use marked",
+                          "assistant", Permission::kRead, provider_models}
+                    .returns<ProviderModelsResult>());
   app.add_route(RouteSpec{"GET", "/api/v1/assistant/policy", "The tenant's assistant policy", "assistant",
                           Permission::kRead, get_policy}
                     .returns<AssistantPolicyResult>());

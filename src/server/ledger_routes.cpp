@@ -1,5 +1,5 @@
 // The personal ledger of the caller's tenant over HTTP (the `keel account` and `keel ledger`
-// commands): GET/POST /api/v1/accounts, GET/DELETE /api/v1/accounts/{id},
+// commands): GET/POST /api/v1/accounts, GET/PUT/DELETE /api/v1/accounts/{id},
 // POST /api/v1/accounts/{id}/transactions (CSV body, or JSON {"csv","mapping","replace"}),
 // GET .../lots|gains|holdings|performance|income and POST .../reconcile (broker holdings in the body);
 // GET .../tearsheet (the performance against a benchmark as HTML, Markdown or JSON);
@@ -77,6 +77,15 @@ void create_account(Call& c) {
 void show_account(Call& c) {
   const auto a = resolve_account(c);
   c.send(200, spec::to_json(service::show_account(c.service(), a.name)));
+}
+
+// JSON {name, type, institution, notes, method, allow_short, currency}: the fields given replace the
+// account's. The path's {id} (name or id) is the account; a body naming it is refused.
+void update_account(Call& c) {
+  service::AccountUpdateRequest req;
+  spec::read_json(c.json_body(), req, "account update");
+  req.account = c.param("id");
+  c.send(200, spec::to_json(service::update_account(c.service(), req)));
 }
 
 void delete_account(Call& c) {
@@ -303,6 +312,12 @@ void add_ledger_routes(App& app) {
   app.add_route(RouteSpec{"GET", "/api/v1/accounts/{id}", "An account's settings, positions and cash", "ledger",
                           Permission::kRead, show_account}
                     .returns<service::AccountShowResult>());
+  app.add_route(RouteSpec{"PUT", "/api/v1/accounts/{id}",
+                          "Rename or change an account {name, type, institution, notes, method, allow_short, "
+                          "currency}; fields left out keep their values",
+                          "ledger", service::kAccountUpdate, update_account, "json"}
+                    .takes<service::AccountUpdateRequest>()
+                    .returns<service::AccountResult>());
   app.add_route(RouteSpec{"DELETE", "/api/v1/accounts/{id}", "Delete an account and its transactions", "ledger",
                           service::kAccountDelete, delete_account}
                     .returns<service::AccountDeleteResult>());

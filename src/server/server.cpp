@@ -334,6 +334,7 @@ App::App(ServerConfig c)
   add_user_routes(*this);
   add_portfolio_routes(*this);
   add_fx_routes(*this);
+  add_macro_routes(*this);
   add_risk_routes(*this);
   add_construct_routes(*this);
   add_engine_routes(*this);

@@ -47,4 +47,8 @@ std::optional<CsvSource> source_of(const std::optional<std::string>& text, const
 CurveData load_curve(const Context& cx, const AlmCurveInput& in, const std::string& currency,
                      std::vector<std::string>* warnings);
 
+// Throws what a missing session throws (not_found) when the actor's tenant has a session `name`
+// the actor may not see (keel/service/alm_sessions.h: owner, shared, administrator).
+void require_visible_alm_session(const Context& cx, const std::string& name);
+
 }  // namespace keel::service::detail

@@ -1,6 +1,7 @@
 // The IRRBB runs: inputs -> keel::alm::run_irrbb -> typed results (keel/service/alm_runs.h), and
 // the stored curves a run may name.
 #include "keel/service/alm_runs.h"
+#include "keel/service/macro.h"
 
 #include <algorithm>
 #include <cmath>
@@ -163,6 +164,39 @@ void store_result(const Context& cx, const AlmInputs& in, const std::string& kin
   repo.save_result(*in.session_id, kind, spec::to_json(result).dump(), cx.env.clock.unix_seconds());
 }
 
+// The rate driver (docs/macro.md): the series' level change over the look-back up to the as-of
+// date, in percentage points, times 100 is the parallel shock of the reporting currency in basis
+// points (its absolute value: the scenarios shift up and down by it).
+void apply_rate_driver(const Context& cx, const std::string& driver, AlmInputs& in) {
+  std::string series = driver;
+  int months = 12;
+  if (const auto colon = driver.rfind(':'); colon != std::string::npos) {
+    const std::string tail = driver.substr(colon + 1);
+    if (!tail.empty() && std::all_of(tail.begin(), tail.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      months = tail.size() > 3 ? 1000 : std::stoi(tail);
+      series = driver.substr(0, colon);
+      if (months < 1 || months > 120) {
+        throw Error::invalid_input("invalid ALM request",
+                                   {"rate_driver: expected a look-back of 1 to 120 months, got " + tail});
+      }
+    }
+  }
+  const MacroChange c = macro_level_change(cx, series, in.options.as_of, months, "rate_driver");
+  const std::string& ccy = in.options.reporting_currency;
+  auto row = std::find_if(in.market.shocks.rows.begin(), in.market.shocks.rows.end(),
+                          [&](const alm::ShockSizes& r) { return r.currency == ccy; });
+  if (row == in.market.shocks.rows.end()) {
+    throw Error::invalid_input("invalid ALM request", {"rate_driver: the shock table has no " + ccy + " row to size"});
+  }
+  const double bp = std::abs(c.change) * 100.0;
+  in.rate_driver = fmt::format(
+      "rate_driver {}: {:.4g} on {} - {:.4g} on {} = {:+.4g} points over {} months: {} parallel shock {:.4g} bp "
+      "(table: {:.4g} bp)",
+      c.id, c.value, c.date.to_string(), c.base_value, c.base_date.to_string(), c.change, months, ccy, bp,
+      row->parallel_bp);
+  row->parallel_bp = bp;
+}
+
 }  // namespace
 
 AlmInputs load_alm_inputs(const Context& cx, const AlmRequest& request) {
@@ -178,6 +212,7 @@ AlmInputs load_alm_inputs(const Context& cx, const AlmRequest& request) {
       throw Error::usage("give balance_sheet or session, not both");
     }
     store::AlmRepository& repo = store->alm_sessions();
+    detail::require_visible_alm_session(cx, *request.session);
     store::AlmSessionData data = repo.load(cx.actor.tenant, *request.session, now_epoch);
     in.book = std::move(data.book);
     in.curves = std::move(data.curves);
@@ -253,6 +288,7 @@ AlmInputs load_alm_inputs(const Context& cx, const AlmRequest& request) {
                                     &in.warnings);
     for (auto& s : o.custom_scenarios) s.apply_floor = o.apply_floor;
   }
+  if (request.rate_driver) apply_rate_driver(cx, *request.rate_driver, in);
   return in;
 }
 
@@ -308,6 +344,7 @@ AlmGapResult gap_result(const alm::AlmResult& r) {
 AlmEveResult alm_eve(const Context& cx, const AlmRequest& request) {
   AlmInputs in;
   AlmEveResult out = eve_result(run(cx, request, false, &in));
+  out.rate_driver = in.rate_driver;
   store_result(cx, in, "eve", out);
   return out;
 }
@@ -315,6 +352,7 @@ AlmEveResult alm_eve(const Context& cx, const AlmRequest& request) {
 AlmNiiResult alm_nii(const Context& cx, const AlmRequest& request) {
   AlmInputs in;
   AlmNiiResult out = nii_result(run(cx, request, true, &in));
+  out.rate_driver = in.rate_driver;
   store_result(cx, in, "nii", out);
   return out;
 }

@@ -7,6 +7,7 @@
 #include "keel/core/error.h"
 #include "keel/core/strings.h"
 #include "keel/store/alm_repository.h"
+#include "alm_internal.h"
 
 namespace keel::service {
 namespace {
@@ -28,7 +29,29 @@ AlmSessionInfo info_of(const store::AlmSessionInfo& s) {
   o.expires_at = s.last_accessed + s.ttl_seconds;
   o.size_bytes = s.size_bytes;
   o.settings = session_settings(s.settings);
+  o.owner = s.owner;
+  o.shared = s.shared;
   return o;
+}
+
+// Whether the actor may see (and run) the session: its owner, any user when it is shared or has
+// no owner, an administrator always.
+bool visible(const Context& cx, const store::AlmSessionInfo& s) {
+  return s.shared || s.owner.empty() || s.owner == cx.actor.user || cx.actor.role == Role::kAdmin;
+}
+
+// Whether the actor may delete it or change its sharing: its owner or an administrator (a session
+// without an owner: any user allowed the use case).
+bool manages(const Context& cx, const store::AlmSessionInfo& s) {
+  return s.owner.empty() || s.owner == cx.actor.user || cx.actor.role == Role::kAdmin;
+}
+
+// The tenant's session `name` as the actor may see it: nullopt when missing or not visible.
+std::optional<store::AlmSessionInfo> find_visible(const Context& cx, store::AlmRepository& repo,
+                                                  const std::string& name) {
+  auto s = repo.find(cx.actor.tenant, name);
+  if (s && !visible(cx, *s)) return std::nullopt;
+  return s;
 }
 
 // A stored result read back into its struct.
@@ -44,6 +67,16 @@ std::optional<R> stored_result(store::AlmRepository& repo, std::int64_t id, cons
 }
 
 }  // namespace
+
+namespace detail {
+
+void require_visible_alm_session(const Context& cx, const std::string& name) {
+  if (cx.store == nullptr) return;
+  const auto s = cx.store->alm_sessions().find(cx.actor.tenant, name);
+  if (s && !visible(cx, *s)) store::throw_no_alm_session(name, nullptr);
+}
+
+}  // namespace detail
 
 AlmSessionSettings session_settings(const std::string& stored) {
   AlmSessionSettings out;
@@ -79,9 +112,14 @@ AlmSessionCreated alm_session_create(const Context& cx, const AlmSessionCreateRe
   settings.gain_weight = in.options.gain_weight;
   store::AlmRepository& repo = store.alm_sessions();
   repo.cleanup(now_epoch, 0);
-  const store::AlmSessionInfo created =
-      repo.create(tenant, request.name, in.book, in.curves, in.user_shocks, in.options.as_of,
-                  in.options.reporting_currency, spec::to_json(settings).dump(), request.ttl_seconds, now_epoch);
+  // Stored with its owner in one transaction: it is never seen without one.
+  const store::AlmSessionInfo created = store.transaction([&] {
+    auto c = repo.create(tenant, request.name, in.book, in.curves, in.user_shocks, in.options.as_of,
+                         in.options.reporting_currency, spec::to_json(settings).dump(), request.ttl_seconds,
+                         now_epoch);
+    repo.set_access(c.id, cx.actor.user, false);
+    return c;
+  });
   AlmSessionCreated out;
   out.eve = eve_result(r);
   out.nii = nii_result(r);
@@ -105,6 +143,7 @@ AlmSessionList alm_session_list(const Context& cx) {
   AlmSessionList out;
   for (const auto& s : repo.list(tenant)) {
     if (store::expired(s, now_epoch)) continue;  // gone, though cleanup has not deleted it yet
+    if (!visible(cx, s)) continue;
     out.items.push_back(info_of(s));
     out.items.back().id = s.id;
   }
@@ -114,6 +153,7 @@ AlmSessionList alm_session_list(const Context& cx) {
 AlmSessionInfo alm_session_find(const Context& cx, std::string_view ref) {
   store::AlmRepository& repo = require_store(cx, "ALM sessions").alm_sessions();
   for (const auto& s : repo.list(cx.actor.tenant)) {
+    if (!visible(cx, s)) continue;
     if (s.name == ref || fmt::format("{}", s.id) == ref) {
       if (store::expired(s, cx.env.clock.unix_seconds())) store::throw_no_alm_session(s.name, &s);
       AlmSessionInfo out = info_of(s);
@@ -125,10 +165,9 @@ AlmSessionInfo alm_session_find(const Context& cx, std::string_view ref) {
 }
 
 AlmSessionShown alm_session_show(const Context& cx, const std::string& name) {
-  const std::string& tenant = cx.actor.tenant;
   store::AlmRepository& repo = require_store(cx, "ALM sessions").alm_sessions();
   const std::int64_t now_epoch = cx.env.clock.unix_seconds();
-  auto info = repo.find(tenant, name);
+  auto info = find_visible(cx, repo, name);
   if (!info || store::expired(*info, now_epoch)) store::throw_no_alm_session(name, info ? &*info : nullptr);
   AlmSessionShown out;
   out.results.eve = stored_result<AlmEveResult>(repo, info->id, "eve");
@@ -145,19 +184,45 @@ AlmSessionDeleted alm_session_delete(const Context& cx, const std::string& name)
   authorize(cx, kAlmSessionDelete, "alm_session/" + shown_with(name, 200, 0));
   const std::string& tenant = cx.actor.tenant;
   store::AlmRepository& repo = require_store(cx, "ALM sessions").alm_sessions();
-  const auto info = repo.find(tenant, name);
+  const auto info = find_visible(cx, repo, name);
   if (!info || store::expired(*info, cx.env.clock.unix_seconds())) {
     store::throw_no_alm_session(name, info ? &*info : nullptr);
+  }
+  if (!manages(cx, *info)) {
+    throw Error::forbidden(fmt::format("ALM session {} is {}'s: only its owner or an administrator may delete it",
+                                       shown_with(name, 200, '"'), info->owner));
   }
   if (!repo.remove(tenant, name)) throw Error::not_found("no ALM session named \"" + name + "\"");
   audit(cx, kAlmSessionDelete, fmt::format("alm_session/{}", info->id), {{"name", name}});
   return {name, info->id};
 }
 
+AlmSessionInfo alm_session_share(const Context& cx, const AlmSessionShareRequest& request) {
+  authorize(cx, kAlmSessionShare, "alm_session/" + shown_with(request.session, 200, 0));
+  store::AlmRepository& repo = require_store(cx, "ALM sessions").alm_sessions();
+  const AlmSessionInfo found = alm_session_find(cx, request.session);  // visible and live, by name or id
+  const auto info = repo.find(cx.actor.tenant, found.name);
+  if (!info) store::throw_no_alm_session(found.name, nullptr);
+  if (!manages(cx, *info)) {
+    throw Error::forbidden(fmt::format("ALM session {} is {}'s: only its owner or an administrator may share it",
+                                       shown_with(found.name, 200, '"'), info->owner));
+  }
+  const bool shared = request.shared.value_or(true);
+  // A session without an owner that is made private becomes the actor's (else nobody would own it).
+  const std::string owner = info->owner.empty() ? cx.actor.user : info->owner;
+  repo.set_access(info->id, owner, shared);
+  audit(cx, kAlmSessionShare, fmt::format("alm_session/{}", info->id), {{"name", info->name}, {"shared", shared}});
+  AlmSessionInfo out = found;
+  out.owner = owner;
+  out.shared = shared;
+  return out;
+}
+
 AlmShocksResult alm_session_shocks(const Context& cx, const std::string& name,
                                    const std::optional<std::string>& currency, std::optional<bool> floor) {
   const std::string& tenant = cx.actor.tenant;
   store::AlmRepository& repo = require_store(cx, "ALM sessions").alm_sessions();
+  detail::require_visible_alm_session(cx, name);
   store::AlmSessionData data = repo.load(tenant, name, cx.env.clock.unix_seconds());
   const json settings = json::parse(data.info.settings, nullptr, false);
   AlmShocksRequest r;

@@ -30,6 +30,10 @@ using nlohmann::json;
 // Providers are the tenant's: the store keeps them under this user name (migration 71).
 const std::string kTenantProviders;
 
+// The provider a fresh store offers in the default tenant (migration 85): LM Studio's local
+// server, usable under keel serve once an administrator lists its host in the tenant's policy.
+constexpr std::string_view kBuiltInProvider = "lmstudio";
+
 // The Context of a change to the tenant's providers: its actor is the user the face names (the
 // assistant's users carry their role as text; an unknown role is a viewer's).
 Context provider_actor(const Context& cx, const std::string& tenant, const std::string& username,
@@ -128,6 +132,20 @@ ProviderResult provider_result(const Context& cx, const store::AssistantProvider
   if (auto why = refusal(p, r.base_url)) {
     out.allowed = false;
     out.refused_because.emplace(*why);
+  } else if (cx.outbound.enforce) {
+    // What the server's outbound guard says of the URL as written (a literal loopback or private
+    // address not listed by the tenant's policy: a local model server no administrator allowed).
+    net::OutboundPolicy guard = cx.outbound;
+    guard.allowed_hosts.insert(guard.allowed_hosts.end(), p.allowed_hosts.begin(), p.allowed_hosts.end());
+    guard.only_allowed_hosts = guard.only_allowed_hosts || !p.allowed_hosts.empty();
+    guard.on_refused = nullptr;
+    try {
+      net::check_url(guard, r.base_url);
+    } catch (const Error& e) {
+      out.allowed = false;
+      out.refused_because.emplace(std::string(e.what()) + " (an administrator allows it: keel assistant policy set "
+                                  "--allow-host " + net::host_for_policy(r.base_url) + ")");
+    }
   }
   out.created_at = r.created_at;
   out.updated_at = r.updated_at;
@@ -326,8 +344,13 @@ ProviderResult assistant_provider_add(const Context& cx, const ProviderAddReques
   row.input_usd_per_mtok = request.input_cost;
   row.output_usd_per_mtok = request.output_cost;
   auto& repo = store.assistant();
-  // The first provider of a tenant is the default.
-  row.is_default = request.make_default || repo.list_providers(tenant, kTenantProviders).empty();
+  // The first provider of a tenant is the default: the first an administrator adds beside the
+  // built-in lmstudio takes over from it.
+  bool first = true;
+  for (const auto& other : repo.list_providers(tenant, kTenantProviders)) {
+    if (other.name != row.name && other.name != kBuiltInProvider) first = false;
+  }
+  row.is_default = request.make_default || first;
   repo.put_provider(row);
   auto out = provider_result(cx, *repo.find_provider(row.tenant, row.username, row.name), policy);
   audit(cx, kAssistantProviderSet, "assistant_provider/" + out.name,
@@ -392,6 +415,28 @@ ProviderTestResult assistant_provider_test(const Context& cx, const AssistantUse
     out.error.emplace(e.what());
   }
   out.latency_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  return out;
+}
+
+ProviderModelsResult assistant_provider_models(const Context& cx, const AssistantUser& user, const std::string& name) {
+  Store& store = require_store(cx, "assistant providers");
+  const std::string& tenant = user.tenant;
+  const auto row = require_provider(store.assistant(), tenant, name);
+  const auto policy = assistant_policy(cx, tenant);
+  if (auto why = refusal(policy, row.base_url))
+    throw Error::forbidden("assistant provider " + row.name + ": " + *why);
+  const net::OutboundPolicy outbound = detail::outbound_policy(cx, policy, tenant, user.username);
+  check_provider_destination(cx, outbound, tenant, user.username, row.name, row.base_url);
+  detail::WipedString key;
+  auto provider = detail::open_provider(cx, row, outbound, user.username, key);
+  ProviderModelsResult out;
+  out.name = row.name;
+  out.format = row.format;
+  out.host = llm::url_host(row.base_url);
+  out.model = row.model;
+  for (auto& m : provider->list_models()) {
+    out.items.push_back({m.id, m.display_name, m.owned_by, m.created_at, m.id == row.model});
+  }
   return out;
 }
 

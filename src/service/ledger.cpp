@@ -155,6 +155,9 @@ AccountResult account_result(const store::LedgerAccount& a) {
   r.method = std::string(ledger::lot_method_name(a.method));
   r.allow_short = a.allow_short;
   r.currency = a.currency;
+  r.type = a.type;
+  r.institution = a.institution;
+  r.notes = a.notes;
   r.transactions = a.transactions;
   r.first_date = date_text(a.first_date);
   r.last_date = date_text(a.last_date);
@@ -414,17 +417,106 @@ LedgerGainsResult ledger_gains(const Context& cx, const LedgerGainsRequest& requ
   return out;
 }
 
+namespace {
+
+// The problems of an account's free-text fields, each naming its field.
+void check_account_text(std::vector<std::string>& problems, const std::string* name, const std::string* institution,
+                        const std::string* notes) {
+  if (name && name->empty()) problems.push_back("name: required");
+  else if (name && name->size() > 200) problems.push_back("name: at most 200 characters");
+  if (institution && institution->size() > kAccountInstitutionMax) {
+    problems.push_back(fmt::format("institution: at most {} characters", kAccountInstitutionMax));
+  }
+  if (notes && notes->size() > kAccountNotesMax) {
+    problems.push_back(fmt::format("notes: at most {} characters", kAccountNotesMax));
+  }
+}
+
+bool currency_code(const std::string& c) {
+  return c.size() == 3 && std::all_of(c.begin(), c.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; });
+}
+
+}  // namespace
+
+std::string_view account_type_name(AccountType t) {
+  for (const auto& c : kAccountTypeNames) {
+    if (c.value == t) return c.name;
+  }
+  return "other";
+}
+
 AccountResult create_account(const Context& cx, const AccountCreateRequest& request) {
   authorize(cx, kAccountCreate, "account/" + shown_with(request.name, 200, 0));
   Store& store = require_store(cx, "accounts are stored");
   std::vector<std::string> problems;
-  if (request.name.empty()) problems.push_back("name: required");
-  else if (request.name.size() > 200) problems.push_back("name: at most 200 characters");
+  check_account_text(problems, &request.name, &request.institution, &request.notes);
   if (!problems.empty()) throw Error::invalid_input("invalid account", problems);
   store::LedgerRepository& repo = store.ledger();
-  auto out = account_result(
-      repo.create_account(cx.actor.tenant, request.name, request.method, request.allow_short, request.currency));
+  auto out = account_result(store.transaction([&] {
+    auto a = repo.create_account(cx.actor.tenant, request.name, request.method, request.allow_short, request.currency);
+    const std::string type(account_type_name(request.type));
+    if (type == a.type && request.institution.empty() && request.notes.empty()) return a;
+    a.type = type;
+    a.institution = request.institution;
+    a.notes = request.notes;
+    return repo.update_account(cx.actor.tenant, a.name, a);
+  }));
   audit(cx, kAccountCreate, fmt::format("account/{}", out.id), {{"name", out.name}});
+  return out;
+}
+
+AccountResult update_account(const Context& cx, const AccountUpdateRequest& request) {
+  authorize(cx, kAccountUpdate, "account/" + shown_with(request.account, 200, 0));
+  Store& store = require_store(cx, "accounts are stored");
+  std::vector<std::string> problems;
+  check_account_text(problems, request.name ? &*request.name : nullptr,
+                     request.institution ? &*request.institution : nullptr,
+                     request.notes ? &*request.notes : nullptr);
+  if (request.currency && !currency_code(*request.currency)) {
+    problems.push_back("currency: expected a three-letter ISO 4217 code such as USD");
+  }
+  if (!problems.empty()) throw Error::invalid_input("invalid account update", problems);
+  store::LedgerRepository& repo = store.ledger();
+  const std::string& tenant = cx.actor.tenant;
+  std::string before;
+  std::vector<std::string> changed;
+  auto stored = store.transaction([&] {
+    // The account by name, else by id, read inside the transaction that writes it.
+    std::optional<store::LedgerAccount> a = repo.find_account(tenant, request.account);
+    if (!a) {
+      for (auto& x : repo.list_accounts(tenant)) {
+        if (fmt::format("{}", x.id) == request.account) a = std::move(x);
+      }
+    }
+    if (!a) throw Error::not_found(fmt::format("no account {}", shown_with(request.account, 200, 0)));
+    before = a->name;
+    store::LedgerAccount next = *a;
+    auto set = [&](auto& field, const auto& value, const char* what) {
+      if (field != value) {
+        field = value;
+        changed.emplace_back(what);
+      }
+    };
+    if (request.name) set(next.name, *request.name, "name");
+    if (request.type) set(next.type, std::string(account_type_name(*request.type)), "type");
+    if (request.institution) set(next.institution, *request.institution, "institution");
+    if (request.notes) set(next.notes, *request.notes, "notes");
+    if (request.method) set(next.method, *request.method, "method");
+    if (request.allow_short) set(next.allow_short, *request.allow_short, "allow_short");
+    if (request.currency) {
+      if (*request.currency != a->currency && a->transactions > 0) {
+        throw Error::invalid_input("invalid account update",
+                                   {fmt::format("currency: the account holds {} transactions in {}; its currency "
+                                                "cannot change (import them into a new account instead)",
+                                                a->transactions, a->currency)});
+      }
+      set(next.currency, *request.currency, "currency");
+    }
+    if (changed.empty()) return *a;
+    return repo.update_account(tenant, before, next);
+  });
+  auto out = account_result(stored);
+  audit(cx, kAccountUpdate, fmt::format("account/{}", out.id), {{"name", before}, {"changed", changed}});
   return out;
 }
 

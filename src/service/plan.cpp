@@ -1,5 +1,6 @@
 // `keel plan retire|sensitivity`: parse options, load files, run the plan engine, shape JSON.
 #include "keel/service/plan.h"
+#include "keel/service/macro.h"
 #include "keel/service/sharding.h"
 
 #include <algorithm>
@@ -67,6 +68,7 @@ PlanInputsEcho inputs_echo(const PlanRequest& q, const plan::PlanInputs& in) {
   e.returns = q.returns;
   e.inflation = in.inflation.mean;
   e.inflation_sd = in.inflation.sd;
+  if (q.inflation_series) e.inflation_source = q.inflation_series;
   e.trials = q.trials;
   e.seed = q.seed;
   e.events = in.events.size();
@@ -166,6 +168,14 @@ plan::PlanInputs build_plan_inputs(const Context& cx, const PlanRequest& q) {
   in.floor_ceiling = q.floor_ceiling;
   in.inflation.mean = q.inflation;
   in.inflation.sd = q.inflation_sd;
+  if (q.inflation_series) {
+    try {
+      in.inflation.mean = macro_yoy(cx, *q.inflation_series, std::nullopt, "inflation_series").change;
+    } catch (const Error& e) {
+      if (e.code() != ErrorCode::kInvalidInput) throw;
+      for (const auto& d : e.details()) problems.push_back(d);
+    }
+  }
   try {
     in.returns = parse_return_model(q.returns, in.steps_per_year, cx.env.files);
     in.returns.block_length = q.block_length;

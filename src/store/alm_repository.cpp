@@ -202,6 +202,16 @@ void SqlAlmRepository::touch(std::int64_t session_id, std::int64_t now_epoch) {
   });
 }
 
+void SqlAlmRepository::set_access(std::int64_t session_id, const std::string& owner, bool shared) {
+  c_->transaction(std::nullopt, [&] {
+    const bool known = enter_tenant_of(*c_, "keel_alm_session_tenant", session_id) &&
+                       c_->prepare("UPDATE alm_sessions SET owner = ?, shared = ? WHERE id = ?")
+                               .bind_all(owner, shared, session_id)
+                               .run() > 0;
+    if (!known) throw Error::not_found(fmt::format("no ALM session with id {}", session_id));
+  });
+}
+
 void throw_no_alm_session(const std::string& name, const AlmSessionInfo* expired_session) {
   if (expired_session == nullptr) throw Error::not_found("no ALM session named \"" + name + "\"");
   const FixedClock at{std::chrono::system_clock::time_point(

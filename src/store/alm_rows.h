@@ -104,14 +104,14 @@ inline void read_alm_position(const SqlStatement& r, alm::BalanceSheet& book) {
 // Columns of alm_sessions read into AlmSessionInfo by read_alm_session (curves and results apart).
 inline constexpr const char* kAlmSessionColumns =
     "id, tenant, name, as_of, currency, source, settings, ttl_seconds, size_bytes, positions, created_at, "
-    "last_accessed";
+    "last_accessed, owner, shared";
 
 inline AlmSessionInfo read_alm_session(const SqlStatement& r) {
   AlmSessionInfo s;
   read_row(r, 0, s.id, s.tenant, s.name);
   if (auto a = r.get_optional_text(3)) s.as_of = Date::parse(*a);
   read_row(r, 4, s.currency, s.source, s.settings, s.ttl_seconds, s.size_bytes, s.positions, s.created_at,
-           s.last_accessed);
+           s.last_accessed, s.owner, s.shared);
   return s;
 }
 

@@ -74,14 +74,26 @@ std::optional<LedgerAccount> SqlLedgerRepository::find_account(const std::string
   return c_->run(tenant, [&] { return account(*c_, tenant, name); });
 }
 
-void SqlLedgerRepository::update_account(const std::string& tenant, const std::string& name,
-                                         ledger::LotMethod method, bool allow_short) {
-  c_->run(tenant, [&] {
-    const auto changed =
-        c_->prepare("UPDATE ledger_accounts SET method = ?, allow_short = ? WHERE tenant = ? AND name = ?")
-            .bind_all(ledger::lot_method_name(method), allow_short, tenant, name)
-            .run();
-    if (changed == 0) throw Error::not_found("no account named '" + name + "'");
+LedgerAccount SqlLedgerRepository::update_account(const std::string& tenant, const std::string& name,
+                                                  const LedgerAccount& changed) {
+  if (changed.name.empty()) throw Error::invalid_input("an account needs a name");
+  return c_->transaction(tenant, [&] {
+    const auto acct = account(*c_, tenant, name);
+    if (!acct) throw Error::not_found("no account named '" + name + "'");
+    if (changed.name != name && account(*c_, tenant, changed.name)) {
+      throw Error::conflict("account '" + changed.name + "' already exists");
+    }
+    c_->prepare(
+          "UPDATE ledger_accounts SET name = ?, method = ?, allow_short = ?, currency = ?, type = ?, "
+          "institution = ?, notes = ? WHERE id = ?")
+        .bind_all(changed.name, ledger::lot_method_name(changed.method), changed.allow_short,
+                  changed.currency.empty() ? std::string("USD") : changed.currency, changed.type, changed.institution,
+                  changed.notes, acct->id)
+        .run();
+    if (changed.name != name) {
+      c_->prepare("UPDATE ledger_snapshots SET scope = ? WHERE account_id = ?").bind_all(changed.name, acct->id).run();
+    }
+    return *account(*c_, tenant, changed.name);
   });
 }
 

@@ -1,5 +1,5 @@
 // src/store/ledger_rows.h (private): how ledger accounts, transactions and net-worth snapshots are
-// laid out in their tables (migrations 2, 9 and 77), shared by both backends: the SELECT lists, the
+// laid out in their tables (migrations 2, 9, 77 and 83), shared by both backends: the SELECT lists, the
 // decoders of their rows and the encoder of a transaction's columns.
 //
 // A decoder takes a SqlStatement's row (sql.h), read by column
@@ -28,7 +28,7 @@ inline constexpr const char* kLedgerAccountColumns =
     "a.id, a.tenant, a.name, a.method, a.allow_short, a.currency, a.created_at, "
     "(SELECT COUNT(*) FROM ledger_transactions t WHERE t.account_id = a.id), "
     "(SELECT MIN(date) FROM ledger_transactions t WHERE t.account_id = a.id), "
-    "(SELECT MAX(date) FROM ledger_transactions t WHERE t.account_id = a.id)";
+    "(SELECT MAX(date) FROM ledger_transactions t WHERE t.account_id = a.id), a.type, a.institution, a.notes";
 
 // Transactions `t` with their account `a`'s name; a backend appends WHERE and ORDER BY.
 inline constexpr const char* kLedgerTxSelect =
@@ -73,6 +73,7 @@ inline LedgerAccount read_ledger_account(const SqlStatement& r) {
   read_row(r, 4, a.allow_short, a.currency, a.created_at, a.transactions);
   if (auto d = r.get_optional_text(8)) a.first_date = Date::parse(*d);
   if (auto d = r.get_optional_text(9)) a.last_date = Date::parse(*d);
+  read_row(r, 10, a.type, a.institution, a.notes);
   return a;
 }
 

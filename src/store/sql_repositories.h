@@ -21,6 +21,7 @@
 #include "keel/store/audit_repository.h"
 #include "keel/store/clo_repository.h"
 #include "keel/store/fx_repository.h"
+#include "keel/store/macro_repository.h"
 #include "keel/store/job_repository.h"
 #include "keel/store/ledger_repository.h"
 #include "keel/store/ledger_snapshot_repository.h"
@@ -142,6 +143,16 @@ class SqlMarketDataRepository final : public MarketDataRepository, SqlRepository
 };
 
 // FX rates are market data too, shared by every tenant (migration 78).
+class SqlMacroRepository final : public MacroRepository, SqlRepository {
+ public:
+  using SqlRepository::SqlRepository;
+  MacroUpsertStats upsert(const MacroSeriesInfo& info, std::span<const MacroObservation> rows) override;
+  std::vector<MacroSeriesInfo> list() override;
+  std::optional<MacroSeriesInfo> find(const std::string& id) override;
+  std::vector<MacroObservation> observations(const std::string& id, std::optional<Date> from,
+                                             std::optional<Date> to) override;
+};
+
 class SqlFxRepository final : public FxRepository, SqlRepository {
  public:
   using SqlRepository::SqlRepository;
@@ -172,8 +183,8 @@ class SqlLedgerRepository final : public LedgerRepository, SqlRepository {
   LedgerAccount ensure_account(const std::string& tenant, const std::string& name) override;
   std::vector<LedgerAccount> list_accounts(const std::string& tenant) override;
   std::optional<LedgerAccount> find_account(const std::string& tenant, const std::string& name) override;
-  void update_account(const std::string& tenant, const std::string& name, ledger::LotMethod method,
-                      bool allow_short) override;
+  LedgerAccount update_account(const std::string& tenant, const std::string& name,
+                               const LedgerAccount& changed) override;
   std::size_t save_transactions(const std::string& tenant, const std::string& account,
                                 std::span<const ledger::Transaction> txs, bool replace) override;
   std::vector<ledger::Transaction> transactions(const std::string& tenant,
@@ -238,6 +249,7 @@ class SqlAlmRepository final : public AlmRepository, SqlRepository {
   std::optional<std::string> result(std::int64_t session_id, const std::string& kind) override;
   void touch(std::int64_t session_id, std::int64_t now_epoch) override;
   bool remove(const std::string& tenant, const std::string& name) override;
+  void set_access(std::int64_t session_id, const std::string& owner, bool shared) override;
   AlmCleanupStats cleanup(std::int64_t now_epoch, std::int64_t disk_budget_bytes) override;
 
  private:

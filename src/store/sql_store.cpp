@@ -58,6 +58,7 @@ SqlStore::SqlStore(SqlConnection& c, const Clock& clock)
       clo_deals_(c, clock),
       market_data_(c, clock),
       fx_(c, clock),
+      macro_(c, clock),
       secrets_(c, clock),
       assistant_(c, clock) {}
 

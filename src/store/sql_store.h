@@ -66,6 +66,7 @@ class SqlStore : public Store {
   CloDealRepository& clo_deals() override { return clo_deals_; }
   MarketDataRepository& market_data() override { return market_data_; }
   FxRepository& fx() override { return fx_; }
+  MacroRepository& macro() override { return macro_; }
   SecretRepository& secrets() override { return secrets_; }
   AssistantRepository& assistant() override { return assistant_; }
 
@@ -96,6 +97,7 @@ class SqlStore : public Store {
   SqlCloDealRepository clo_deals_;
   SqlMarketDataRepository market_data_;
   SqlFxRepository fx_;
+  SqlMacroRepository macro_;
   SqlSecretRepository secrets_;
   SqlAssistantRepository assistant_;
 };

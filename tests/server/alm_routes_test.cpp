@@ -170,6 +170,8 @@ TEST_F(AlmRoutesTest, ViewersReadOnlyOtherTenantsSee404AndMutationsAreAudited) {
   ASSERT_EQ(r->status, 201);
   const auto id = body(r)["session"]["id"].get<std::int64_t>();
   const std::string s = "/api/v1/alm/sessions/" + std::to_string(id);
+  EXPECT_EQ(get(view, s)->status, 404);  // ana's own until she shares it
+  ASSERT_EQ(put(ana, s + "/sharing", R"({"shared": true})")->status, 200);
   EXPECT_EQ(get(view, s)->status, 200);
   EXPECT_EQ(get(view, s + "/eve")->status, 403);  // a run is a computation
   EXPECT_EQ(del(view, s)->status, 403);
@@ -183,7 +185,66 @@ TEST_F(AlmRoutesTest, ViewersReadOnlyOtherTenantsSee404AndMutationsAreAudited) {
   ASSERT_EQ(del(ana, s)->status, 200);
   const std::string res = "alm_session/" + std::to_string(id);
   EXPECT_EQ(audit_actions(root, "alm_session."),
-            (std::vector<std::string>{"alm_session.create:" + res, "alm_session.delete:" + res}));
+            (std::vector<std::string>{"alm_session.create:" + res, "alm_session.share:" + res,
+                                      "alm_session.delete:" + res}));
+}
+
+// A session is its maker's: other users of the tenant neither list, read, run nor delete it (404,
+// as for a name never used) until the owner shares it; then they read and run it, but only the
+// owner or an administrator deletes it or changes its sharing. An administrator sees every session.
+TEST_F(AlmRoutesTest, SessionsArePerUserUntilTheOwnerSharesThem) {
+  const std::string root = login("root");
+  const std::string ana = login("ana");
+  const std::string mgr = login("mgr");
+  auto r = post(ana, "/api/v1/alm/sessions", session_body("mine").dump());
+  ASSERT_EQ(r->status, 201) << r->body;
+  EXPECT_EQ(body(r)["session"]["owner"], "ana");
+  EXPECT_EQ(body(r)["session"]["shared"], false);
+  const auto id = body(r)["session"]["id"].get<std::int64_t>();
+  const std::string s = "/api/v1/alm/sessions/" + std::to_string(id);
+  ASSERT_EQ(post(mgr, "/api/v1/alm/sessions", session_body("theirs").dump())->status, 201);
+
+  auto names = [&](const std::string& token) {
+    std::vector<std::string> out;
+    const json page = body(get(token, "/api/v1/alm/sessions"));
+    for (const auto& item : page["items"]) out.push_back(item["name"]);
+    return out;
+  };
+  EXPECT_EQ(names(ana), (std::vector<std::string>{"mine"}));
+  EXPECT_EQ(names(mgr), (std::vector<std::string>{"theirs"}));
+  EXPECT_EQ(names(root), (std::vector<std::string>{"mine", "theirs"}));
+  for (const auto& res : {get(mgr, s), get(mgr, "/api/v1/alm/sessions/mine"), get(mgr, s + "/eve"),
+                          get(mgr, s + "/shocks"), post(mgr, "/api/v1/alm/nii", R"({"session":"mine"})"),
+                          put(mgr, s + "/sharing", R"({"shared": true})"), del(mgr, s)}) {
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 404) << res->body;
+  }
+  // The name is the tenant's: another user cannot take it, nor learn more than that.
+  EXPECT_EQ(post(mgr, "/api/v1/alm/sessions", session_body("mine").dump())->status, 409);
+
+  r = put(ana, s + "/sharing", R"({"shared": "yes"})");
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(body(r)["error"]["details"].dump().find("shared: expected"), std::string::npos) << r->body;
+  r = put(ana, s + "/sharing", "");  // no body: share
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(body(r)["shared"], true);
+  EXPECT_EQ(body(r)["owner"], "ana");
+  EXPECT_EQ(names(mgr), (std::vector<std::string>{"mine", "theirs"}));
+  EXPECT_EQ(get(mgr, s)->status, 200);
+  EXPECT_EQ(get(mgr, s + "/eve")->status, 200);
+  EXPECT_EQ(post(mgr, "/api/v1/alm/nii", R"({"session":"mine"})")->status, 200);
+  // Shared is not handed over: only ana or an administrator deletes it or makes it private.
+  EXPECT_EQ(del(mgr, s)->status, 403);
+  EXPECT_EQ(put(mgr, s + "/sharing", R"({"shared": false})")->status, 403);
+  r = put(root, s + "/sharing", R"({"shared": false})");
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(body(r)["owner"], "ana");  // still hers
+  EXPECT_EQ(get(mgr, s)->status, 404);
+  EXPECT_EQ(get(ana, s)->status, 200);
+  ASSERT_EQ(del(ana, s)->status, 200);
+  const std::string res = "alm_session/" + std::to_string(id);
+  EXPECT_EQ(audit_actions(root, "alm_session.share"),
+            (std::vector<std::string>{"alm_session.share:" + res, "alm_session.share:" + res}));
 }
 
 // The six shocks of BCBS d368 (April 2016) Annex 2 for USD: parallel 200bp, short 300bp, long

@@ -370,6 +370,69 @@ TEST_F(LedgerRoutesTest, ViewersReadOnlyOtherTenantsSee404AndMutationsAreAudited
   EXPECT_EQ(audit_actions(root, "transactions."), (std::vector<std::string>{"transactions.import:" + res}));
 }
 
+// PUT /api/v1/accounts/{id}: a rename and the account's details, each bad field named, the audit
+// row naming what changed; a viewer may not, another tenant's account is 404.
+TEST_F(LedgerRoutesTest, AccountsAreRenamedAndUpdatedByPut) {
+  const std::string root = login("root");
+  const std::string mgr = login("mgr");
+  const std::string view = login("view");
+  const std::string other = login("other");
+  const auto id = create_account(mgr, "ira");
+  create_account(mgr, "taxable");
+  const std::string a = "/api/v1/accounts/" + std::to_string(id);
+  ASSERT_EQ(post(mgr, a + "/transactions", kHistory, "text/csv")->status, 200);
+  auto r = put(mgr, a, R"({"name": "roth ira", "type": "retirement", "institution": "Vanguard",
+                           "notes": "backdoor conversions", "method": "hifo"})");
+  ASSERT_EQ(r->status, 200) << r->body;
+  json got = body(r);
+  EXPECT_EQ(got["id"], id);
+  EXPECT_EQ(got["name"], "roth ira");
+  EXPECT_EQ(got["type"], "retirement");
+  EXPECT_EQ(got["institution"], "Vanguard");
+  EXPECT_EQ(got["notes"], "backdoor conversions");
+  EXPECT_EQ(got["method"], "hifo");
+  EXPECT_EQ(got["allow_short"], false);  // left out: kept
+  EXPECT_EQ(got["transactions"], 4);
+  // By its new name; the old one is gone; a field left out keeps its value.
+  EXPECT_EQ(get(mgr, "/api/v1/accounts/ira")->status, 404);
+  ASSERT_EQ(put(mgr, "/api/v1/accounts/roth%20ira", R"({"notes": ""})")->status, 200);
+  got = body(get(view, a));
+  EXPECT_EQ(got["name"], "roth ira");
+  EXPECT_EQ(got["institution"], "Vanguard");
+  EXPECT_EQ(got["notes"], "");
+  // FIFO would sell the 100 lot first; HIFO the 110 lot: the stored method is the one booked.
+  //   HIFO: 10 @ 110 then 5 @ 100 sold at 120 -> long 5 x 20 = 100, short 10 x 10 = 100.
+  const json gains = body(get(view, a + "/gains?year=2021"));
+  EXPECT_DOUBLE_EQ(gains["totals"]["long"].get<double>(), 100.0);
+  EXPECT_DOUBLE_EQ(gains["totals"]["short"].get<double>(), 100.0);
+
+  auto details = [](const HttpResult& res) { return body(res)["error"]["details"].dump(); };
+  r = put(mgr, a, R"({"type": "hedge fund", "allow_short": "yes", "account": "x", "institution": 5})");
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(details(r).find("type: expected brokerage, retirement, checking"), std::string::npos) << r->body;
+  EXPECT_NE(details(r).find("allow_short: expected"), std::string::npos) << r->body;
+  EXPECT_NE(details(r).find("account\\\": not a field of this request"), std::string::npos) << r->body;
+  EXPECT_NE(details(r).find("institution: expected a string"), std::string::npos) << r->body;
+  r = put(mgr, a, json{{"name", ""}, {"notes", std::string(2001, 'n')}, {"currency", "usd"}}.dump());
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(details(r).find("name: required"), std::string::npos) << r->body;
+  EXPECT_NE(details(r).find("notes: at most 2000 characters"), std::string::npos) << r->body;
+  EXPECT_NE(details(r).find("currency: expected a three-letter"), std::string::npos) << r->body;
+  // The account holds USD transactions: its currency stays.
+  r = put(mgr, a, R"({"currency": "EUR"})");
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(details(r).find("currency: the account holds 4 transactions in USD"), std::string::npos) << r->body;
+  EXPECT_EQ(put(mgr, a, R"({"name": "taxable"})")->status, 409);
+  EXPECT_EQ(put(view, a, R"({"notes": "mine"})")->status, 403);
+  EXPECT_EQ(put(other, a, R"({"notes": "mine"})")->status, 404);
+  EXPECT_EQ(put(mgr, "/api/v1/accounts/999999", R"({"notes": "x"})")->status, 404);
+  EXPECT_EQ(body(get(view, a))["notes"], "");  // none of the refused changes was stored
+
+  const std::string res = "account/" + std::to_string(id);
+  EXPECT_EQ(audit_actions(root, "account.update"),
+            (std::vector<std::string>{"account.update:" + res, "account.update:" + res}));
+}
+
 // The tearsheet: HTML by default (a viewer may read it), Markdown with ?format=md; an account of no
 // one or of another tenant is 404, a bad or missing benchmark 400 naming the field. The account's
 // hostile name shows as text.

@@ -175,6 +175,92 @@ TEST(LlmProviders, RetriesOn429And5xxHonouringRetryAfterThenAnswers) {
   EXPECT_EQ(fake.requests().size(), 4u);
 }
 
+// GET {base}/models in the OpenAI format (OpenAI, LM Studio): the Bearer key, the listing's order,
+// created (Unix seconds) as ISO-8601 UTC (1715367049 s = 2024-05-10T18:50:49Z, 1686935002 s =
+// 2023-06-16T17:03:22Z by Python's datetime.fromtimestamp(t, timezone.utc)).
+TEST(LlmProviders, OpenAiModelsAreListedWithTheKeyAndTheirCreatedTimes) {
+  FakeLlm fake;
+  fake.push(FakeLlm::openai_models({{"gpt-4o", 1715367049, "system"}, {"gpt-3.5-turbo-16k", 1686935002, "openai"}}));
+  auto p = make_provider(config(fake, WireFormat::kOpenAi));
+  const auto models = p->list_models();
+  ASSERT_EQ(models.size(), 2u);
+  EXPECT_EQ(models[0].id, "gpt-4o");
+  EXPECT_EQ(models[0].owned_by, "system");
+  EXPECT_EQ(models[0].created_at, "2024-05-10T18:50:49Z");
+  EXPECT_EQ(models[1].id, "gpt-3.5-turbo-16k");
+  EXPECT_EQ(models[1].created_at, "2023-06-16T17:03:22Z");
+  EXPECT_EQ(models[1].display_name, "");
+  const auto reqs = fake.requests();
+  ASSERT_EQ(reqs.size(), 1u);
+  EXPECT_EQ(reqs[0].method, "GET");
+  EXPECT_EQ(reqs[0].path, "/v1/models");
+  EXPECT_EQ(reqs[0].header("Authorization"), std::string("Bearer ") + kKey);
+  EXPECT_EQ(reqs[0].header("x-api-key"), "");
+  EXPECT_TRUE(reqs[0].body.empty());
+}
+
+// Anthropic's GET /v1/models: x-api-key and anthropic-version, no Bearer; pages followed with
+// after_id = the previous page's last_id while has_more.
+TEST(LlmProviders, AnthropicModelsAreListedPageByPageWithItsHeaders) {
+  FakeLlm fake;
+  fake.push(FakeLlm::anthropic_models({{"claude-sonnet-4-20250514", "Claude Sonnet 4", "2025-05-22T00:00:00Z"},
+                                       {"claude-3-7-sonnet-20250219", "Claude Sonnet 3.7", "2025-02-24T00:00:00Z"}},
+                                      true));
+  fake.push(FakeLlm::anthropic_models({{"claude-3-5-haiku-20241022", "Claude Haiku 3.5", "2024-10-22T00:00:00Z"}},
+                                      false));
+  auto p = make_provider(config(fake, WireFormat::kAnthropic));
+  const auto models = p->list_models();
+  ASSERT_EQ(models.size(), 3u);
+  EXPECT_EQ(models[0].id, "claude-sonnet-4-20250514");
+  EXPECT_EQ(models[0].display_name, "Claude Sonnet 4");
+  EXPECT_EQ(models[0].created_at, "2025-05-22T00:00:00Z");
+  EXPECT_EQ(models[2].id, "claude-3-5-haiku-20241022");
+  const auto reqs = fake.requests();
+  ASSERT_EQ(reqs.size(), 2u);
+  for (const auto& r : reqs) {
+    EXPECT_EQ(r.method, "GET");
+    EXPECT_EQ(r.path, "/v1/models");
+    EXPECT_EQ(r.header("x-api-key"), kKey);
+    EXPECT_EQ(r.header("anthropic-version"), "2023-06-01");
+    EXPECT_EQ(r.header("Authorization"), "");
+  }
+  EXPECT_EQ(reqs[0].params.count("after_id"), 0u);
+  EXPECT_EQ(reqs[1].params.at("after_id"), "claude-3-7-sonnet-20250219");
+}
+
+// A refused key is unauthorized and never quoted; a body that is not a listing says what it lacks.
+TEST(LlmProviders, ModelListingFailuresNameTheProviderNeverTheKey) {
+  FakeLlm fake;
+  fake.push(FakeLlm::error(401, std::string("Incorrect API key provided: ") + kKey));
+  fake.push([](const keel::testing::LlmRequest&, httplib::Response& res) {
+    res.set_content(R"({"object":"list","models":[]})", "application/json");
+  });
+  fake.push([](const keel::testing::LlmRequest&, httplib::Response& res) {
+    res.set_content(R"({"data":[{"object":"model"}]})", "application/json");
+  });
+  auto p = make_provider(config(fake, WireFormat::kOpenAi));
+  try {
+    p->list_models();
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kUnauthorized);
+    EXPECT_NE(std::string(e.what()).find("provider gpt (127.0.0.1:"), std::string::npos) << e.what();
+    EXPECT_EQ(std::string(e.what()).find(kKey), std::string::npos) << e.what();
+  }
+  try {
+    p->list_models();
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("expected a \"data\" array"), std::string::npos) << e.what();
+  }
+  try {
+    p->list_models();
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("data[0]: expected a string \"id\""), std::string::npos) << e.what();
+  }
+}
+
 TEST(LlmProviders, GivesUpAfterTheLastAttemptNamingTheProviderNeverTheKey) {
   FakeLlm fake;
   // A provider that quotes the key in its error (OpenAI's "Incorrect API key provided: sk-...").

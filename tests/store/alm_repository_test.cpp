@@ -78,6 +78,25 @@ TEST_P(AlmContract, RoundTripsTheInputs) {
   EXPECT_THROW(repo.load("default", "q4", 3000), Error);
 }
 
+TEST_P(AlmContract, KeepsItsOwnerAndWhetherTheTenantSharesIt) {
+  auto store = open_store_under_test();
+  AlmRepository& repo = store->alm_sessions();
+  const auto info = repo.create("default", "q4", small_book(2), curves(), std::nullopt, std::nullopt, "USD", "{}",
+                                3600, 1000);
+  EXPECT_EQ(info.owner, "");  // until the service sets it
+  EXPECT_FALSE(info.shared);
+  repo.set_access(info.id, "alice", false);
+  auto found = repo.find("default", "q4");
+  EXPECT_EQ(found->owner, "alice");
+  EXPECT_FALSE(found->shared);
+  repo.set_access(info.id, "alice", true);
+  found = repo.list("default").at(0);
+  EXPECT_EQ(found->owner, "alice");
+  EXPECT_TRUE(found->shared);
+  EXPECT_EQ(repo.load("default", "q4", 1100).info.owner, "alice");
+  EXPECT_THROW(repo.set_access(info.id + 1000, "bob", true), Error);
+}
+
 TEST_P(AlmContract, ExpiresByInactivityAndEvictsLeastRecentlyUsed) {
   auto store = open_store_under_test();
   AlmRepository& repo = store->alm_sessions();

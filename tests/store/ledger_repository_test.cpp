@@ -1,4 +1,5 @@
 #include "keel/store/ledger_repository.h"
+#include "keel/store/ledger_snapshot_repository.h"
 
 #include <gtest/gtest.h>
 
@@ -39,6 +40,62 @@ TEST_P(LedgerContract, AccountsCreateListConflict) {
   EXPECT_EQ(all[1].method, ledger::LotMethod::kHifo);
   EXPECT_TRUE(repo.list_accounts("other").empty());
   EXPECT_FALSE(repo.find_account("default", "nope"));
+}
+
+TEST_P(LedgerContract, AccountsAreRenamedAndUpdatedWithTheirSnapshots) {
+  auto s = open_store_under_test();
+  LedgerRepository& repo = s->ledger();
+  auto ira = repo.create_account("default", "ira", ledger::LotMethod::kFifo, false, "USD");
+  repo.create_account("default", "taxable", ledger::LotMethod::kFifo, false, "USD");
+  EXPECT_EQ(ira.type, "brokerage");  // the column's default
+  EXPECT_EQ(ira.institution, "");
+  repo.save_transactions("default", "ira", std::vector{tx("2024-01-02", ledger::TxType::kBuy, "AAA", "10", "5")},
+                         false);
+  LedgerSnapshot snap;
+  snap.tenant = "default";
+  snap.account = "ira";
+  snap.as_of = Date::parse("2024-01-31").value();
+  s->ledger_snapshots().save(snap);
+
+  LedgerAccount next = ira;
+  next.name = "roth ira";
+  next.type = "retirement";
+  next.institution = "Vanguard";
+  next.notes = "opened 2019; \"backdoor\" conversions";
+  next.method = ledger::LotMethod::kHifo;
+  next.allow_short = true;
+  const auto stored = repo.update_account("default", "ira", next);
+  EXPECT_EQ(stored.id, ira.id);
+  EXPECT_EQ(stored.name, "roth ira");
+  EXPECT_EQ(stored.type, "retirement");
+  EXPECT_EQ(stored.institution, "Vanguard");
+  EXPECT_EQ(stored.notes, "opened 2019; \"backdoor\" conversions");
+  EXPECT_EQ(stored.method, ledger::LotMethod::kHifo);
+  EXPECT_TRUE(stored.allow_short);
+  EXPECT_EQ(stored.transactions, 1u);  // the rows follow the account
+  EXPECT_FALSE(repo.find_account("default", "ira"));
+  EXPECT_EQ(repo.transactions("default", "roth ira").size(), 1u);
+  // The snapshots are the renamed account's.
+  EXPECT_EQ(s->ledger_snapshots().list("default", "roth ira").size(), 1u);
+  EXPECT_TRUE(s->ledger_snapshots().list("default", "ira").empty());
+  // Another account's name, an unknown account, an empty name.
+  next.name = "taxable";
+  EXPECT_THROW(
+      {
+        try {
+          repo.update_account("default", "roth ira", next);
+        } catch (const Error& e) {
+          EXPECT_EQ(e.code(), ErrorCode::kConflict);
+          throw;
+        }
+      },
+      Error);
+  EXPECT_EQ(repo.find_account("default", "roth ira")->institution, "Vanguard");  // nothing changed
+  next.name = "x";
+  EXPECT_THROW(repo.update_account("default", "nope", next), Error);
+  EXPECT_THROW(repo.update_account("other", "roth ira", next), Error);  // another tenant's
+  next.name = "";
+  EXPECT_THROW(repo.update_account("default", "roth ira", next), Error);
 }
 
 TEST_P(LedgerContract, MappingsSavedByNamePerTenant) {

@@ -22,6 +22,8 @@
 
 #include <chrono>
 #include <deque>
+#include <map>
+#include <tuple>
 #include <functional>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -32,7 +34,9 @@
 namespace keel::testing {
 
 struct LlmRequest {
+  std::string method;
   std::string path;
+  std::map<std::string, std::string> params;  // the query's parameters
   std::string body;
   nlohmann::json json;
   std::vector<std::pair<std::string, std::string>> headers;
@@ -79,7 +83,9 @@ class FakeLlm {
   FakeLlm() {
     auto handler = [this](const httplib::Request& req, httplib::Response& res) {
       LlmRequest r;
+      r.method = req.method;
       r.path = req.path;
+      for (const auto& [k, v] : req.params) r.params[k] = v;
       r.body = req.body;
       r.json = nlohmann::json::parse(req.body, nullptr, false);
       for (const auto& [k, v] : req.headers) r.headers.emplace_back(k, v);
@@ -104,6 +110,7 @@ class FakeLlm {
     };
     server_.Post("/v1/chat/completions", handler);
     server_.Post("/v1/messages", handler);
+    server_.Get("/v1/models", handler);  // both formats' model listings
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
     while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -266,6 +273,33 @@ class FakeLlm {
   }
 
   // An error answer with the format's error body; Retry-After when given.
+  // A model listing in the OpenAI format (GET /v1/models; LM Studio answers the same): `ids` with
+  // their created times (Unix seconds) and owners.
+  static Script openai_models(std::vector<std::tuple<std::string, std::int64_t, std::string>> models) {
+    return [models](const LlmRequest&, httplib::Response& res) {
+      nlohmann::json data = nlohmann::json::array();
+      for (const auto& [id, created, owner] : models) {
+        data.push_back({{"id", id}, {"object", "model"}, {"created", created}, {"owned_by", owner}});
+      }
+      res.set_content(nlohmann::json{{"object", "list"}, {"data", data}}.dump(), "application/json");
+    };
+  }
+  // One page of the Anthropic model listing (GET /v1/models?limit=&after_id=): `models` as (id,
+  // display_name, created_at), has_more and first_id / last_id as the API documents them.
+  static Script anthropic_models(std::vector<std::tuple<std::string, std::string, std::string>> models,
+                                 bool has_more) {
+    return [models, has_more](const LlmRequest&, httplib::Response& res) {
+      nlohmann::json data = nlohmann::json::array();
+      for (const auto& [id, name, created] : models) {
+        data.push_back({{"type", "model"}, {"id", id}, {"display_name", name}, {"created_at", created}});
+      }
+      nlohmann::json page = {{"data", data}, {"has_more", has_more}};
+      page["first_id"] = models.empty() ? nlohmann::json(nullptr) : nlohmann::json(std::get<0>(models.front()));
+      page["last_id"] = models.empty() ? nlohmann::json(nullptr) : nlohmann::json(std::get<0>(models.back()));
+      res.set_content(page.dump(), "application/json");
+    };
+  }
+
   static Script error(int status, const std::string& message, const std::string& retry_after = "") {
     return [=](const LlmRequest& r, httplib::Response& res) {
       res.status = status;

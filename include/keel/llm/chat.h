@@ -116,6 +116,15 @@ struct ProviderConfig {
   std::string key_name;  // the vault key's name, for the refusal's words
 };
 
+// A model a provider offers (GET /v1/models in the OpenAI format, LM Studio's included; GET
+// /v1/models of the Anthropic API).
+struct ModelInfo {
+  std::string id;            // what a request's "model" names
+  std::string display_name;  // Anthropic's display_name ("" when the provider gives none)
+  std::string owned_by;      // OpenAI's owned_by ("" when none)
+  std::string created_at;    // ISO-8601 UTC ("" when the provider does not say)
+};
+
 // Called with each piece of answer text as it arrives.
 using TextFn = std::function<void(std::string_view text)>;
 // Polled while waiting: true cancels the request (keel::Error internal "cancelled").
@@ -132,6 +141,11 @@ class Provider {
   // name the provider and its host, never the key. Redirects are not followed.
   virtual ChatResponse chat(const ChatRequest& request, const TextFn& on_text,
                             const CancelFn& cancelled = {}) = 0;
+  // The models the provider offers, in the order it lists them: one GET of {base_url}/models
+  // (OpenAI format) or of /v1/models with x-api-key and anthropic-version (Anthropic; its pages
+  // followed with after_id while has_more, at most 50 pages). The same outbound checks, key
+  // binding, errors and retries as chat; the key never appears in a message.
+  virtual std::vector<ModelInfo> list_models(const CancelFn& cancelled = {}) = 0;
   virtual const ProviderConfig& config() const = 0;
   // Test hook: how to wait between attempts (default std::this_thread::sleep_for).
   virtual void set_sleeper(std::function<void(std::chrono::milliseconds)> sleeper) = 0;

@@ -107,6 +107,14 @@ class AnthropicStream {
 ChatResponse parse_openai_response(std::string_view body);
 ChatResponse parse_anthropic_response(std::string_view body);
 
+// A model listing: OpenAI's {"object":"list","data":[{"id","created" (Unix seconds),"owned_by"}]};
+// Anthropic's {"data":[{"id","display_name","created_at"}],"has_more","last_id"} (`has_more` and
+// `last_id` set from it). Throws keel::Error(internal) naming what is wrong for a body that is
+// not such a listing (not JSON, no data array, an entry without a string id).
+std::vector<ModelInfo> parse_openai_models(std::string_view body);
+std::vector<ModelInfo> parse_anthropic_models(std::string_view body, bool* has_more = nullptr,
+                                              std::string* last_id = nullptr);
+
 // The provider's error message out of an error body ({"error":{"message"}} in both formats, or
 // the text itself), cleaned and bounded.
 std::string error_message_of(std::string_view body);

@@ -11,7 +11,8 @@
 //   treasury  the US Treasury daily par yield curve CSV, no key
 //   french    Fama-French factors from Kenneth French's data library zip, no key
 //   ecb       FX: the ECB's daily euro reference rates (SDMX REST, CSV), no key
-// and fred also FX: its daily noon buying rates in New York (DEXUSEU, DEXUSUK, DEXJPUS, ...).
+// and fred also FX: its daily noon buying rates in New York (DEXUSEU, DEXUSUK, DEXJPUS, ...), and
+// any series by id as a macro series (CPIAUCSL, UNRATE, DGS10: its description and observations).
 // docs/marketdata.md lists the URLs, the fields read and each vendor's limits.
 //
 // With `offline`, no request is made: each method rebuilds its answer from every cached response
@@ -61,8 +62,20 @@ struct PriceSeries {
   std::size_t size() const { return date.size(); }
 };
 
+// A macro-economic series by id (fred: any FRED series — CPIAUCSL, UNRATE, DGS10), as the provider
+// describes it, with its observations in from..to (days without a value left out).
+struct MacroSeries {
+  std::string id;
+  std::string title;
+  std::string units;      // as the provider states them: "Index 1982-1984=100", "Percent"
+  std::string frequency;  // "Monthly", "Daily, Close"
+  std::vector<Date> date;
+  std::vector<double> value;  // in `units`
+};
+
 struct Capabilities {
   bool prices = false;
+  bool macro = false;
   bool actions = false;
   bool curve = false;
   bool factors = false;
@@ -96,6 +109,10 @@ class Provider {
   // Throws keel::Error: not_found for an unknown symbol, invalid_input for a malformed response
   // (the detail names the JSON field), the HttpClient's errors otherwise.
   virtual SymbolInfo profile(const std::string& symbol);
+  // The series `id` (its description and observations in from..to). Throws keel::Error: usage
+  // when the provider serves no macro series, the HttpClient's errors (an unknown id: the
+  // provider's 400 or 404), invalid_input for a malformed response.
+  virtual MacroSeries macro_series(const std::string& id, Date from, Date to);
   // The currencies fx_rates serves when none are asked for.
   virtual std::vector<std::string> default_fx_currencies() const { return {}; }
 

@@ -86,6 +86,9 @@ struct AlmRequest {
   std::optional<bool> floor;                      // HTTP: post-shock floor (true)
   bool no_floor = false;                          // CLI
   std::optional<double> gain_weight;              // 0.5 (EU); 0 for BCBS
+  // A stored macro series of rates in percent and a look-back, "SERIES[:MONTHS]" (fred:DGS10:12):
+  // its move over the look-back sizes the parallel shock of the reporting currency (docs/macro.md).
+  std::optional<std::string> rate_driver;
   // Not described: set by the face.
   std::string balance_sheet_name = "balance_sheet";  // names the inline text in messages
 
@@ -152,6 +155,10 @@ struct AlmRequest {
     v.field({.name = "gain_weight",
              .help = "Weight of gains when aggregating currencies (default 0.5 EU, 0 for BCBS)", .min = 0, .max = 1},
             s.gain_weight);
+    v.field({.name = "rate_driver",
+             .help = "Size the reporting currency's parallel shock (EVE and NII) by a stored macro series' move: "
+                     "SERIES[:MONTHS] (percent; default 12 months), e.g. fred:DGS10"},
+            s.rate_driver);
   }
 };
 
@@ -164,6 +171,7 @@ struct AlmInputs {
   alm::AlmOptions options;
   std::vector<std::string> warnings;
   std::optional<std::int64_t> session_id;
+  std::optional<std::string> rate_driver;  // how AlmRequest::rate_driver sized the parallel shock
 };
 
 // Throws keel::Error: usage (no balance sheet, no curve, no as-of date), not_found (file, stored
@@ -271,6 +279,7 @@ struct AlmEveResult {
   AlmWorst worst;
   AlmOutlierTest sot;
   std::vector<AlmEveCurrency> currencies;
+  std::optional<std::string> rate_driver;  // with AlmRequest::rate_driver: the series, its move, the shock
   std::optional<std::int64_t> session_id;  // HTTP runs on a session
 
   static constexpr const char* kSchemaName = "AlmEveResult";
@@ -287,6 +296,9 @@ struct AlmEveResult {
     v.field({.name = "worst"}, s.worst);
     v.field({.name = "sot", .help = "Supervisory outlier test"}, s.sot);
     v.field({.name = "currencies"}, s.currencies);
+    v.field({.name = "rate_driver",
+             .help = "With rate_driver: the series' two observations, their difference and the parallel shock it gave"},
+            s.rate_driver);
     v.field({.name = "session_id", .help = "The session the run used (HTTP session runs)"}, s.session_id);
   }
 };
@@ -365,6 +377,7 @@ struct AlmNiiResult {
   AlmOutlierTest outlier_test;
   std::vector<AlmNiiMonth> monthly;
   std::vector<AlmNiiCurrency> currencies;
+  std::optional<std::string> rate_driver;  // with AlmRequest::rate_driver: the series, its move, the shock
   std::optional<std::int64_t> session_id;
 
   static constexpr const char* kSchemaName = "AlmNiiResult";
@@ -382,6 +395,9 @@ struct AlmNiiResult {
     v.field({.name = "outlier_test", .help = "NII outlier test"}, s.outlier_test);
     v.field({.name = "monthly"}, s.monthly);
     v.field({.name = "currencies"}, s.currencies);
+    v.field({.name = "rate_driver",
+             .help = "With rate_driver: the series' two observations, their difference and the parallel shock it gave"},
+            s.rate_driver);
     v.field({.name = "session_id", .help = "The session the run used (HTTP session runs)"}, s.session_id);
   }
 };

@@ -87,6 +87,8 @@ struct AlmSessionInfo {
   std::int64_t expires_at = 0;
   std::int64_t size_bytes = 0;
   AlmSessionSettings settings;
+  std::string owner;  // "" for a session stored before sessions had owners (shared)
+  bool shared = false;
 
   static constexpr const char* kSchemaName = "AlmSessionInfo";
   template <class V, class S>
@@ -105,6 +107,27 @@ struct AlmSessionInfo {
     v.field({.name = "expires_at", .unit = "Unix seconds"}, s.expires_at);
     v.field({.name = "size_bytes", .help = "Estimated space the session takes", .unit = "bytes"}, s.size_bytes);
     v.field({.name = "settings", .help = "Run settings kept with the session, as it was created"}, s.settings);
+    v.field({.name = "owner", .help = "The user who made the session (\"\": stored before sessions had owners)"},
+            s.owner);
+    v.field({.name = "shared", .help = "Every user of the tenant may see and run it"}, s.shared);
+  }
+};
+
+// `keel alm session share NAME [--no-shared]`, PUT /api/v1/alm/sessions/{id}/sharing.
+struct AlmSessionShareRequest {
+  std::string session;  // CLI: the positional NAME; HTTP: the path's {id}
+  std::optional<bool> shared;  // default true
+
+  static constexpr const char* kSchemaName = "AlmSessionShareRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "session", .help = "The session (name or id)", .faces = spec::kCli, .required = true,
+             .cli_positional = true},
+            s.session);
+    v.field({.name = "shared",
+             .help = "Share the session with every user of the tenant (false: only its owner and administrators "
+                     "see it); default true"},
+            s.shared);
   }
 };
 
@@ -205,11 +228,17 @@ struct AlmSessionCleanup {
 // What storing, deleting and cleaning up sessions need and write (keel/service/rules.h).
 inline constexpr UseCase kAlmSessionCreate{"store ALM sessions", Permission::kImportPositions, "alm_session.create"};
 inline constexpr UseCase kAlmSessionDelete{"delete ALM sessions", Permission::kImportPositions, "alm_session.delete"};
+inline constexpr UseCase kAlmSessionShare{"share ALM sessions", Permission::kImportPositions, "alm_session.share"};
 inline constexpr UseCase kAlmSessionCleanup{"clean up ALM sessions", Permission::kManagePortfolios,
                                             "alm_session.cleanup"};
 
 // Sessions, in the actor's tenant: the store is required (Error::usage otherwise); "now" is
-// cx.env.clock. Every session command of the faces first runs alm_session_cleanup.
+// cx.env.clock. A session belongs to the user who made it (Actor::user) and is private until
+// shared: a user sees, runs and names the sessions they own, those shared with the tenant and
+// those stored before sessions had owners; an administrator sees every session of the tenant.
+// Any other session is answered as missing (not_found, the same words as for a name never used).
+// Session names are unique within the tenant, so a name another user's private session holds is
+// refused by create (conflict) without showing that session. Every session command of the faces first runs alm_session_cleanup.
 // alm_session_create parses, validates and runs everything before it stores the session; audited
 // as alm_session.create (resource alm_session/ID, details name and positions). Throws forbidden
 // (kAlmSessionCreate), usage without a name, conflict when the tenant has a live session of that
@@ -224,7 +253,13 @@ AlmSessionInfo alm_session_find(const Context& cx, std::string_view ref);
 AlmSessionShown alm_session_show(const Context& cx, const std::string& name);
 // Audited as alm_session.delete (resource alm_session/ID, details name). Throws forbidden
 // (kAlmSessionDelete), not_found as alm_session_show.
+// Only the owner or an administrator may delete a session another user can see (forbidden).
 AlmSessionDeleted alm_session_delete(const Context& cx, const std::string& name);
+// Shares the session with the tenant, or makes it private again (request.shared, default true).
+// Only its owner or an administrator may (forbidden; a session the actor cannot see: not_found);
+// a session without an owner becomes the actor's when made private. Audited as alm_session.share
+// (resource alm_session/ID, details name and shared). Returns the session as stored.
+AlmSessionInfo alm_session_share(const Context& cx, const AlmSessionShareRequest& request);
 // Deletes expired sessions (of every tenant), then evicts the least recently used until they fit
 // the disk budget. Maintenance, not a use case: the faces run it before each session command and
 // keel serve periodically, neither audited.

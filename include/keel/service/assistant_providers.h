@@ -190,6 +190,44 @@ struct ProviderTestResult {
   }
 };
 
+// A model the provider offers (`keel assistant models NAME`, GET
+// /api/v1/assistant/providers/{name}/models).
+struct ProviderModel {
+  std::string id;
+  std::string display_name;
+  std::string owned_by;
+  std::string created_at;
+  bool current = false;  // the model the provider is set to use
+
+  static constexpr const char* kSchemaName = "AssistantProviderModel";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "id", .help = "The model as requests name it"}, s.id);
+    v.field({.name = "display_name", .help = "The provider's display name (\"\": none given)"}, s.display_name);
+    v.field({.name = "owned_by", .help = "The owner the provider names (OpenAI format; \"\": none)"}, s.owned_by);
+    v.field({.name = "created_at", .help = "ISO-8601 UTC (\"\": not given)"}, s.created_at);
+    v.field({.name = "current", .help = "The model the provider is set to use"}, s.current);
+  }
+};
+
+struct ProviderModelsResult {
+  std::string name;
+  std::string format;
+  std::string host;
+  std::string model;  // the one the provider is set to use
+  std::vector<ProviderModel> items;
+
+  static constexpr const char* kSchemaName = "AssistantProviderModels";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "name"}, s.name);
+    v.field({.name = "format", .help = "openai or anthropic"}, s.format);
+    v.field({.name = "host", .help = "Where the request went"}, s.host);
+    v.field({.name = "model", .help = "The model the provider is set to use"}, s.model);
+    v.field({.name = "items", .help = "The models in the provider's order"}, s.items);
+  }
+};
+
 // Adds or replaces a provider of the tenant; audited as assistant.provider.set (details name,
 // host, model, key name). Throws keel::Error: forbidden (audited `auth.forbidden`) when
 // the actor's role may not (kAssistantProviderSet), checked before anything else; invalid_input for a bad name, URL or
@@ -205,6 +243,13 @@ ProviderDeleteResult assistant_provider_remove(const Context& cx, const Assistan
 // when the provider fails); forbidden when the policy or the outbound guard refuses the provider,
 // or its key is not bound to the provider's origin (audited `outbound.refused`).
 ProviderTestResult assistant_provider_test(const Context& cx, const AssistantUser& user, const std::string& name);
+
+// The models the provider offers (GET {base_url}/models, or Anthropic's /v1/models), asked with
+// the provider's own base URL and key: every user of the tenant may, as for using it; nothing of
+// the request chooses the host. The same refusals as assistant_provider_test before anything is
+// sent (the policy, the outbound guard, the key's origins; forbidden, audited); a failure of the
+// provider is an error (its words: unauthorized, rate_limited, invalid_input, internal).
+ProviderModelsResult assistant_provider_models(const Context& cx, const AssistantUser& user, const std::string& name);
 
 // ---- the tenant's policy ----------------------------------------------------------------------
 

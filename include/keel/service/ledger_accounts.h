@@ -1,5 +1,5 @@
 // keel/service/ledger_accounts.h: the ledger's accounts and importing their transactions — `keel
-// account create|list|show|delete`, /api/v1/accounts, and `keel import transactions` / POST
+// account create|list|show|update|delete`, /api/v1/accounts, and `keel import transactions` / POST
 // /api/v1/accounts/{id}/transactions (validated and booked with the tenant's ledger before
 // anything is stored; broker mappings: keel/service/ledger_mappings.h). Every use case acts in the
 // actor's tenant; those that change something check their UseCase (keel/service/rules.h) first and
@@ -24,12 +24,30 @@
 
 namespace keel::service {
 
+// What kind of account it is (docs/ledger.md): informs the reader and groups accounts; booking does
+// not depend on it.
+enum class AccountType { kBrokerage, kRetirement, kChecking, kSavings, kCreditCard, kLoan, kCrypto, kProperty, kOther };
+inline constexpr spec::Choice<AccountType> kAccountTypeNames[] = {
+    {AccountType::kBrokerage, "brokerage"}, {AccountType::kRetirement, "retirement"},
+    {AccountType::kChecking, "checking"},   {AccountType::kSavings, "savings"},
+    {AccountType::kCreditCard, "credit_card"}, {AccountType::kLoan, "loan"},
+    {AccountType::kCrypto, "crypto"},       {AccountType::kProperty, "property"},
+    {AccountType::kOther, "other"}};
+std::string_view account_type_name(AccountType t);
+
+// Longest institution and notes an account keeps (characters, UTF-8 bytes).
+inline constexpr std::size_t kAccountInstitutionMax = 200;
+inline constexpr std::size_t kAccountNotesMax = 2000;
+
 // `keel account create NAME` and POST /api/v1/accounts.
 struct AccountCreateRequest {
   std::string name;  // CLI: the positional NAME
   ledger::LotMethod method = ledger::LotMethod::kFifo;
   bool allow_short = false;
   std::string currency = "USD";
+  AccountType type = AccountType::kBrokerage;
+  std::string institution;
+  std::string notes;
 
   static constexpr const char* kSchemaName = "AccountCreateRequest";
   template <class V, class S>
@@ -39,6 +57,41 @@ struct AccountCreateRequest {
     v.choice({.name = "method", .help = "Default lot method"}, s.method, kLotMethodNames);
     v.field({.name = "allow_short", .help = "Allow short sales"}, s.allow_short);
     v.field({.name = "currency", .help = "Account currency"}, s.currency);
+    v.choice({.name = "type", .help = "Account type"}, s.type, kAccountTypeNames);
+    v.field({.name = "institution", .help = "Bank or broker holding the account (at most 200 characters)"},
+            s.institution);
+    v.field({.name = "notes", .help = "Free-text notes (at most 2000 characters)"}, s.notes);
+  }
+};
+
+// `keel account update ACCOUNT [--name NEW] [--type T] ...` and PUT /api/v1/accounts/{id}: the
+// fields given replace the account's; those left out keep their values.
+struct AccountUpdateRequest {
+  std::string account;  // CLI: the positional ACCOUNT (name or id); HTTP: the path's {id}
+  std::optional<std::string> name;  // a new name
+  std::optional<AccountType> type;
+  std::optional<std::string> institution;
+  std::optional<std::string> notes;
+  std::optional<ledger::LotMethod> method;
+  std::optional<bool> allow_short;
+  std::optional<std::string> currency;
+
+  static constexpr const char* kSchemaName = "AccountUpdateRequest";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "account", .help = "The account (name or id)", .faces = spec::kCli, .required = true,
+             .cli_positional = true},
+            s.account);
+    v.field({.name = "name", .help = "New name (1 to 200 characters)"}, s.name);
+    v.choice({.name = "type", .help = "Account type"}, s.type, kAccountTypeNames);
+    v.field({.name = "institution", .help = "Bank or broker holding the account (at most 200 characters)"},
+            s.institution);
+    v.field({.name = "notes", .help = "Free-text notes (at most 2000 characters)"}, s.notes);
+    v.choice({.name = "method", .help = "Default lot method"}, s.method, kLotMethodNames);
+    v.field({.name = "allow_short", .help = "Allow short sales"}, s.allow_short);
+    v.field({.name = "currency",
+             .help = "Account currency (three letters; only while the account holds no transactions)"},
+            s.currency);
   }
 };
 
@@ -49,6 +102,9 @@ struct AccountResult {
   std::string method;  // fifo, lifo, hifo, average or specific
   bool allow_short = false;
   std::string currency;
+  std::string type;  // kAccountTypeNames
+  std::string institution;
+  std::string notes;
   std::size_t transactions = 0;
   spec::Nullable<std::string> first_date;  // of its transactions, YYYY-MM-DD
   spec::Nullable<std::string> last_date;
@@ -62,6 +118,11 @@ struct AccountResult {
     v.field({.name = "method", .help = "Default lot method: fifo, lifo, hifo, average or specific"}, s.method);
     v.field({.name = "allow_short"}, s.allow_short);
     v.field({.name = "currency"}, s.currency);
+    v.field({.name = "type",
+             .help = "brokerage, retirement, checking, savings, credit_card, loan, crypto, property or other"},
+            s.type);
+    v.field({.name = "institution", .help = "Bank or broker (\"\": not given)"}, s.institution);
+    v.field({.name = "notes"}, s.notes);
     v.field({.name = "transactions", .help = "Stored transactions"}, s.transactions);
     v.field({.name = "first_date", .help = "Date of the first transaction (null: none)"}, s.first_date);
     v.field({.name = "last_date", .help = "Date of the last transaction (null: none)"}, s.last_date);
@@ -130,6 +191,7 @@ struct AccountDeleteResult {
 
 // What changing the ledger needs and writes (keel/service/rules.h).
 inline constexpr UseCase kAccountCreate{"create accounts", Permission::kManagePortfolios, "account.create"};
+inline constexpr UseCase kAccountUpdate{"update accounts", Permission::kManagePortfolios, "account.update"};
 inline constexpr UseCase kAccountDelete{"delete accounts", Permission::kManagePortfolios, "account.delete"};
 inline constexpr UseCase kTransactionsImport{"import transactions", Permission::kImportPositions,
                                              "transactions.import"};
@@ -145,6 +207,14 @@ AccountShowResult show_account(const Context& cx, const std::string& name);
 // The actor's tenant's account `ref`: its name, or its numeric id. Error::not_found otherwise
 // ("no account REF", also for another tenant's). Reads only.
 AccountResult resolve_account(const Context& cx, std::string_view ref);
+
+// Renames or changes an account of the actor's tenant (the fields `request` gives; a new name also
+// renames its net-worth snapshots). Audited as account.update (resource account/ID, details the
+// account's name before, and the names of the fields changed). Throws forbidden (kAccountUpdate),
+// not_found for an unknown account (name or id), invalid_input naming each bad field (an empty or
+// over-long name, institution or notes; a currency that is not three letters, or a change of
+// currency while the account holds transactions), conflict for a name another account has.
+AccountResult update_account(const Context& cx, const AccountUpdateRequest& request);
 
 // Deletes an account of the actor's tenant and its transactions; audited as account.delete
 // (resource account/ID, details name and transactions). Throws forbidden (kAccountDelete),

@@ -94,6 +94,9 @@ struct PlanRequest {
   std::vector<double> history;
   double inflation = 0.025;           // annual decimal
   double inflation_sd = 0.0;          // > 0 makes inflation stochastic
+  // A stored macro series ("fred:CPIAUCSL" or "CPIAUCSL") whose latest year-over-year change
+  // replaces `inflation` (keel/service/macro.h, macro_yoy).
+  std::optional<std::string> inflation_series;
   int trials = 10000;
   std::uint64_t seed = 1;
   std::optional<std::string> events_file;  // CSV or JSON, read through cx.env.files
@@ -155,6 +158,10 @@ struct PlanRequest {
     v.field({.name = "inflation_sd", .help = "Sd of annual inflation (> 0: stochastic)", .unit = "decimal",
              .min = 0},
             s.inflation_sd);
+    v.field({.name = "inflation_series",
+             .help = "Take the annual inflation from a stored macro series (keel fetch macro): its latest "
+                     "year-over-year change, e.g. fred:CPIAUCSL (replaces inflation)"},
+            s.inflation_series);
     v.field({.name = "trials", .help = "Monte Carlo trials", .min = 1, .max = 10'000'000}, s.trials);
     v.field({.name = "seed", .help = "Random seed (same seed, same result)"}, s.seed);
     v.field({.name = "events_file", .help = "Life events file (CSV year,type,amount[,label] or JSON)",
@@ -249,6 +256,7 @@ struct PlanInputsEcho {
   std::string returns;
   double inflation = 0.0;
   double inflation_sd = 0.0;
+  std::optional<std::string> inflation_source;  // the macro series `inflation` came from
   int trials = 0;
   std::uint64_t seed = 0;
   std::size_t events = 0;
@@ -271,6 +279,9 @@ struct PlanInputsEcho {
     v.field({.name = "returns", .help = "The return model as given"}, s.returns);
     v.field({.name = "inflation", .unit = "annual decimal"}, s.inflation);
     v.field({.name = "inflation_sd", .unit = "annual decimal"}, s.inflation_sd);
+    v.field({.name = "inflation_source",
+             .help = "With inflation_series: the series whose latest year-over-year change is `inflation`"},
+            s.inflation_source);
     v.field({.name = "trials"}, s.trials);
     v.field({.name = "seed"}, s.seed);
     v.field({.name = "events", .help = "Life events applied"}, s.events);

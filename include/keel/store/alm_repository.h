@@ -44,6 +44,8 @@ struct AlmSessionInfo {
   std::int64_t last_accessed = 0;  // seconds since 1970-01-01 UTC
   std::vector<std::string> curve_currencies;
   std::vector<std::string> results;  // kinds with a stored result
+  std::string owner;                 // the user who made it ("": made before owners were kept)
+  bool shared = false;               // every user of the tenant may see and run it (migration 84)
 };
 
 // The expiry rule of every backend and of cleanup: a session unused for longer than its TTL is gone
@@ -91,6 +93,9 @@ class AlmRepository {
   // expired before `now_epoch`.
   virtual void touch(std::int64_t session_id, std::int64_t now_epoch) = 0;
   virtual bool remove(const std::string& tenant, const std::string& name) = 0;
+  // Sets the session's owner and whether the tenant shares it. Throws Error::not_found for an
+  // unknown id.
+  virtual void set_access(std::int64_t session_id, const std::string& owner, bool shared) = 0;
   // Deletes sessions with last_accessed + ttl < now, then LRU sessions while the total size
   // exceeds `disk_budget_bytes` (0 = no budget).
   virtual AlmCleanupStats cleanup(std::int64_t now_epoch, std::int64_t disk_budget_bytes) = 0;

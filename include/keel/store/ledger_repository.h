@@ -28,6 +28,9 @@ struct LedgerAccount {
   ledger::LotMethod method = ledger::LotMethod::kFifo;
   bool allow_short = false;
   std::string currency = "USD";
+  std::string type = "brokerage";  // docs/ledger.md's account types (migration 83)
+  std::string institution;         // free text, "" when not given
+  std::string notes;
   std::string created_at;          // ISO-8601 UTC
   std::size_t transactions = 0;    // stored rows
   std::optional<Date> first_date;  // of its transactions
@@ -55,9 +58,13 @@ class LedgerRepository {
   virtual LedgerAccount ensure_account(const std::string& tenant, const std::string& name) = 0;
   virtual std::vector<LedgerAccount> list_accounts(const std::string& tenant) = 0;
   virtual std::optional<LedgerAccount> find_account(const std::string& tenant, const std::string& name) = 0;
-  // Changes the lot method / shorts of an account. Throws not_found.
-  virtual void update_account(const std::string& tenant, const std::string& name, ledger::LotMethod method,
-                              bool allow_short) = 0;
+  // Writes `changed`'s name, method, allow_short, currency, type, institution and notes over the
+  // account `name`, in one database transaction; a new name also renames the account's net-worth
+  // snapshots' scope. Returns the account as stored. Throws not_found for an unknown account,
+  // conflict when the tenant has another account named `changed.name`, invalid_input for an
+  // empty name.
+  virtual LedgerAccount update_account(const std::string& tenant, const std::string& name,
+                                       const LedgerAccount& changed) = 0;
 
   // Appends rows to the account (after its existing rows), or replaces all its rows when `replace`;
   // one database transaction. Throws not_found for an unknown account. Returns rows written.

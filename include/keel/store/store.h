@@ -44,6 +44,7 @@ class AssistantRepository;
 class AuditRepository;
 class CloDealRepository;
 class FxRepository;
+class MacroRepository;
 class JobRepository;
 class LedgerRepository;
 class LedgerSnapshotRepository;
@@ -178,6 +179,7 @@ class Store {
   virtual store::CloDealRepository& clo_deals() = 0;                // clo_repository.h
   virtual store::MarketDataRepository& market_data() = 0;           // market_data_repository.h
   virtual store::FxRepository& fx() = 0;                            // fx_repository.h
+  virtual store::MacroRepository& macro() = 0;                      // macro_repository.h
   virtual store::SecretRepository& secrets() = 0;  // secret_repository.h (the key vault's rows)
   virtual store::AssistantRepository& assistant() = 0;  // assistant_repository.h (providers, policies, transcripts)
 

@@ -1,7 +1,8 @@
 // One ledger account: holdings with the allocation donut, income (yields, the calendar of expected
 // payments), transaction import, open lots (method switch, specific-lot sale), realized gains by
 // tax year, reconciliation against a broker file, net worth over time and performance (against a
-// benchmark, in a reporting currency); its tearsheet opens or downloads from the title bar. The tab
+// benchmark, in a reporting currency) and its settings (type, institution, notes; renamed by a
+// manager); its tearsheet opens or downloads from the title bar. The tab
 // and its parameters live in the URL (/ledger/NAME?tab=lots&method=hifo); every figure is the API's.
 import { useQuery } from '@tanstack/react-query';
 import { api, seg } from '../../api/client';
@@ -17,8 +18,9 @@ import { IncomeTab } from './IncomeTab';
 import { TearsheetActions } from './TearsheetActions';
 import { LotsTab } from './LotsTab';
 import { GainsTab, HoldingsTab, NetworthTab, PerformanceTab, ReconcileTab } from './AccountTabs';
+import { SettingsTab } from './SettingsTab';
 
-const TABS = ['holdings', 'income', 'import', 'lots', 'gains', 'reconcile', 'networth', 'performance'] as const;
+const TABS = ['holdings', 'income', 'import', 'lots', 'gains', 'reconcile', 'networth', 'performance', 'settings'] as const;
 export type AccountTab = (typeof TABS)[number];
 
 
@@ -38,7 +40,7 @@ export function AccountView({ name }: { name: string }) {
         </h1>
         {a && (
           <span className="muted" data-testid="account-summary">
-            {choiceLabel(t, 'lot', a.method)} · {a.currency} · {t('ledger.txCount', { count: a.transactions })}{a.first_date ? ` · ${t('ledger.range', { from: fmt.date(a.first_date), to: fmt.date(a.last_date) })}` : ''}
+            {choiceLabel(t, 'type', a.type)}{a.institution ? ` · ${a.institution}` : ''} · {choiceLabel(t, 'lot', a.method)} · {a.currency} · {t('ledger.txCount', { count: a.transactions })}{a.first_date ? ` · ${t('ledger.range', { from: fmt.date(a.first_date), to: fmt.date(a.last_date) })}` : ''}
           </span>
         )}
         {a && <TearsheetActions account={a} query={query} />}
@@ -55,6 +57,7 @@ export function AccountView({ name }: { name: string }) {
         {a && tab === 'reconcile' && <ReconcileTab account={a} />}
         {a && tab === 'networth' && <NetworthTab account={a} query={query} />}
         {a && tab === 'performance' && <PerformanceTab account={a} query={query} />}
+        {a && tab === 'settings' && <SettingsTab key={`${a.id}:${a.name}`} account={a} />}
       </Tabs>
     </section>
   );

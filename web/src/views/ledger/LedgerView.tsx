@@ -8,7 +8,7 @@ import { api, seg } from '../../api/client';
 import type { Account, AccountPage, NetworthResult, SnapshotResult } from '../../api/types';
 import { navigate, setQuery, useLocation } from '../../app/router';
 import { useSession } from '../../app/session';
-import { choiceLabel } from '../../app/i18n';
+import { choiceLabel, fieldLabel } from '../../app/i18n';
 import { Chart } from '../../components/Chart';
 import { Empty, ErrorBox, Loading } from '../../components/States';
 import { NetworthChart, NetworthTable, RangeControls } from './NetworthParts';
@@ -72,13 +72,13 @@ export function LedgerView() {
       {items.length > 0 && (
         <table className="list" aria-label={t('ledger.accounts')}>
           <thead>
-            <tr><th>{t('ledger.account')}</th><th>{t('ledger.lotMethod')}</th><th>{t('common.currency')}</th><th className="num">{t('field.transactions')}</th><th>{t('ledger.first')}</th><th>{t('ledger.last')}</th></tr>
+            <tr><th>{t('ledger.account')}</th><th>{fieldLabel(t, 'type')}</th><th>{t('ledger.lotMethod')}</th><th>{t('common.currency')}</th><th className="num">{t('field.transactions')}</th><th>{t('ledger.first')}</th><th>{t('ledger.last')}</th></tr>
           </thead>
           <tbody>
             {items.map((a) => (
               <tr key={a.id} data-account={a.name}>
                 <td><a href={`/ledger/${seg(a.name)}`} onClick={(e) => { e.preventDefault(); navigate(`/ledger/${seg(a.name)}`); }}>{a.name}</a></td>
-                <td>{choiceLabel(t, 'lot', a.method)}</td><td>{a.currency}</td><td className="num">{fmt.num(a.transactions, 0)}</td>
+                <td>{choiceLabel(t, 'type', a.type)}</td><td>{choiceLabel(t, 'lot', a.method)}</td><td>{a.currency}</td><td className="num">{fmt.num(a.transactions, 0)}</td>
                 <td>{fmt.date(a.first_date)}</td><td>{fmt.date(a.last_date)}</td>
               </tr>
             ))}

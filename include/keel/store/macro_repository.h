@@ -1,0 +1,66 @@
+// keel/store/macro_repository.h: macro-economic series as market data (FRED series by id: CPI,
+// unemployment, Treasury yields), one value per (series, date).
+//
+// Store migration 85. A series keeps its title, units and frequency as its provider states them
+// ("Index 1982-1984=100", "Percent", "Monthly"); values are stored as given, in those units.
+// Series are global like prices and FX rates: every tenant reads the same tables.
+//
+// MacroRepository is the interface; the SQL store implements it over both backends and
+// Store::macro() hands it out.
+//
+// Thread-safety: like the Store that owns it, one thread at a time. Ownership: the Store owns the
+// repository; the reference lives as long as the Store.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "keel/core/date.h"
+
+namespace keel::store {
+
+struct MacroSeriesInfo {
+  std::string id;         // the provider's series id, upper case: CPIAUCSL, UNRATE, DGS10
+  std::string title;      // "Consumer Price Index for All Urban Consumers: All Items in U.S. City Average"
+  std::string units;      // "Index 1982-1984=100", "Percent"
+  std::string frequency;  // "Monthly", "Daily"
+  std::string source;     // the provider: fred
+  std::string updated_at;  // ISO-8601 UTC of the last write (set by the store)
+  // Of the stored observations (list() and series() fill them).
+  std::size_t observations = 0;
+  std::optional<Date> first;
+  std::optional<Date> last;
+};
+
+struct MacroObservation {
+  Date date;
+  double value = 0.0;  // in the series' units
+};
+
+struct MacroUpsertStats {
+  std::size_t rows = 0;
+  std::size_t inserted = 0;  // new dates
+  std::size_t updated = 0;   // dates whose value was replaced
+};
+
+class MacroRepository {
+ public:
+  virtual ~MacroRepository() = default;
+
+  // Writes the series' description and its observations in ONE transaction (all or none): a date
+  // already stored gets the new value. Throws Error(invalid_input) for an empty id or a value
+  // that is not finite.
+  virtual MacroUpsertStats upsert(const MacroSeriesInfo& info, std::span<const MacroObservation> rows) = 0;
+  // Every stored series with its observation count and date range, by id.
+  virtual std::vector<MacroSeriesInfo> list() = 0;
+  // The series' description (nullopt when not stored).
+  virtual std::optional<MacroSeriesInfo> find(const std::string& id) = 0;
+  // Its observations dated from..to (inclusive, either open), by date.
+  virtual std::vector<MacroObservation> observations(const std::string& id, std::optional<Date> from,
+                                                     std::optional<Date> to) = 0;
+};
+
+}  // namespace keel::store
