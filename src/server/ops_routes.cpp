@@ -23,9 +23,12 @@ void add_ops_routes(App& app) {
                           "operations", std::nullopt,
                           [](Call& c) {
                             const auto& a = c.app;
-                            Readiness body;
-                            body.status = "ready";
-                            body.store = "ok";
+                            Readiness body{.status = "ready",
+                                           .store = "ok",
+                                           .market_data = std::nullopt,
+                                           .llm_providers = std::nullopt,
+                                           .providers_checked_seconds_ago = std::nullopt,
+                                           .read_replica = std::nullopt};
                             bool ok = a.ready.load() && !a.stopping.load();
                             try {
                               ok = service::store_answers(c.service()) && ok;

@@ -65,7 +65,7 @@ void add_provider(Store& store, const std::string& tenant, const std::string& na
   row.format = "openai";
   row.base_url = url;
   row.model = "m";
-  ASSERT_TRUE(store.assistant().put_provider(row));
+  ASSERT_FALSE(store.assistant().put_provider(row)) << "a new provider, not a replaced one";
 }
 
 TEST_F(ProviderReadiness, CountsReachableProvidersWithoutFailingTheProbeOrNamingThem) {

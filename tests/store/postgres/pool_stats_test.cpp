@@ -25,6 +25,7 @@ TEST(PostgresPoolStats, InUseIdleAndWaitingFollowTheLeases) {
   EXPECT_EQ(store::pg::pool_stats(url).size, 0u);  // no store of the URL yet: no pool
   auto holder = open_store(url);
   auto reader = open_store(url);
+  reader->users().list(std::nullopt);  // the pool's one connection opened, used and given back
   const auto settled = store::pg::pool_stats(url);
   EXPECT_EQ(settled.size, 1u);
   EXPECT_EQ(settled.in_use, 0u);
