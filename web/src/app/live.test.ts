@@ -6,14 +6,14 @@ import { QueryClient } from '@tanstack/react-query';
 import { applyChange, followChanges, readEvents, showsPortfolio, type StreamEvent } from './live';
 
 // A body delivered in the chunks given (split anywhere, as a network does).
-function body(...chunks: string[]): ReadableStream<Uint8Array> {
+function body(...chunks: string[]): NonNullable<Response['body']> {
   const enc = new TextEncoder();
   return new ReadableStream({
     start(c) {
       for (const x of chunks) c.enqueue(enc.encode(x));
       c.close();
     },
-  });
+  }) as NonNullable<Response['body']>;
 }
 
 describe('readEvents', () => {

@@ -22,7 +22,7 @@ export interface StreamEvent {
 
 // Reads server-sent events from `body` and calls `on` with each (comments and heartbeats skipped),
 // until the stream ends.
-export async function readEvents(body: ReadableStream<Uint8Array>, on: (e: StreamEvent) => void): Promise<void> {
+export async function readEvents(body: NonNullable<Response['body']>, on: (e: StreamEvent) => void): Promise<void> {
   const reader = body.pipeThrough(new TextDecoderStream()).getReader();
   let buf = '';
   for (;;) {
