@@ -79,6 +79,9 @@ struct ServeFlags {
   std::string alm_session_ttl = "7d";
   std::int64_t alm_disk_budget_mb = 1024;
   double alm_cleanup_interval = 600;
+  double provider_check_interval = 30;
+  std::string read_replica;
+  double read_replica_sticky = 5;
   double job_lease = 30;
   double job_heartbeat = 10;
   ShardFlags shards;
@@ -190,6 +193,11 @@ void serve(Context& ctx, const ServeFlags& f) {
   c.alm_disk_budget_mb = f.alm_disk_budget_mb;
   if (!(f.alm_cleanup_interval >= 0)) throw Error::usage("--alm-cleanup-interval: 0 (at start only) or more seconds");
   c.alm_cleanup_interval_seconds = f.alm_cleanup_interval;
+  if (!(f.provider_check_interval >= 0)) throw Error::usage("--provider-check-interval: 0 or more seconds");
+  c.provider_check_seconds = f.provider_check_interval;
+  c.read_replica = f.read_replica;
+  if (!(f.read_replica_sticky >= 0)) throw Error::usage("--read-replica-sticky: 0 or more seconds");
+  c.read_replica_sticky_seconds = f.read_replica_sticky;
   const auto keys = server::load_signing_keys(
       f.token_key_file.empty() ? std::nullopt : std::optional<std::string>(f.token_key_file));
   if (keys) {
@@ -335,6 +343,17 @@ void add_serve_commands(CLI::App& app, Context& ctx) {
   cmd->add_option("--alm-cleanup-interval", f->alm_cleanup_interval,
                   "ALM sessions: seconds between the server's cleanups of expired sessions (also at start; 0: at "
                   "start only)")
+      ->capture_default_str();
+  cmd->add_option("--store-read-replica", f->read_replica,
+                  "A hot standby of the PostgreSQL store (postgresql:// URL, the application role): read-only "
+                  "requests run on it, falling back to the primary")
+      ->envname("KEEL_STORE_READ_REPLICA");
+  cmd->add_option("--read-replica-sticky", f->read_replica_sticky,
+                  "Seconds after a user's write during which their reads go to the primary (read-your-writes)")
+      ->capture_default_str();
+  cmd->add_option("--provider-check-interval", f->provider_check_interval,
+                  "/readyz: seconds between checks that the market-data and LLM providers accept a connection "
+                  "(0: at every probe)")
       ->capture_default_str();
   cmd->add_option("--job-lease", f->job_lease,
                   "Seconds a claimed job's lease lasts; a job whose lease ends is claimed again by any process");

@@ -265,7 +265,8 @@ void add_alm_routes(App& app) {
                     .returns<PageOf<AlmSessionInfo>>());
   app.add_route(RouteSpec{"GET", "/api/v1/alm/sessions/{id}", "A session's inputs summary and latest results",
                           "alm", Permission::kRead, show_session}
-                    .returns<AlmSessionShown>());
+                    .returns<AlmSessionShown>()
+                    .on_primary());
   app.add_route(RouteSpec{"PUT", "/api/v1/alm/sessions/{id}/sharing",
                           "Share the session with the tenant's users, or make it private {shared} (owner or admin)",
                           "alm", service::kAlmSessionShare, share_session, "json"}
@@ -277,21 +278,25 @@ void add_alm_routes(App& app) {
   app.add_route(RouteSpec{"GET", "/api/v1/alm/sessions/{id}/eve", "EVE on the session's inputs", "alm",
                           Permission::kCompute, session_eve}
                     .query<SessionRunQuery>()
-                    .returns<AlmEveResult>());
+                    .returns<AlmEveResult>()
+                    .on_primary());
   app.add_route(RouteSpec{"GET", "/api/v1/alm/sessions/{id}/nii",
                           "NII on the session's inputs", "alm", Permission::kCompute,
                           session_nii}
                     .query<SessionRunQuery>()
-                    .returns<AlmNiiResult>());
+                    .returns<AlmNiiResult>()
+                    .on_primary());
   app.add_route(RouteSpec{"GET", "/api/v1/alm/sessions/{id}/gap", "Repricing gap of the session", "alm",
                           Permission::kCompute, session_gap}
                     .query<SessionRunQuery>()
-                    .returns<AlmGapResult>());
+                    .returns<AlmGapResult>()
+                    .on_primary());
   app.add_route(RouteSpec{"GET", "/api/v1/alm/sessions/{id}/shocks",
                           "Shock sizes at the 19 bucket midpoints with the session's base and shocked zero rates",
                           "alm", Permission::kRead, session_shocks}
                     .query<SessionShocksQuery>()
-                    .returns<AlmShocksResult>());
+                    .returns<AlmShocksResult>()
+                    .on_primary());
   app.add_route(RouteSpec{"GET", "/api/v1/alm/curves", "Curves stored with `keel import curve` (curves[].stored)",
                           "alm", Permission::kRead, stored_curves}
                     .returns<AlmStoredCurves>());

@@ -43,8 +43,10 @@
 #include "keel/server/metrics.h"
 #include "keel/server/permissions.h"
 #include "keel/server/rate_limit.h"
+#include "keel/server/replica_routing.h"
 #include "keel/server/scheduler.h"
 #include "keel/server/server.h"
+#include "keel/service/changes.h"
 #include "keel/service/context.h"
 #include "keel/service/jobs.h"
 #include "keel/service/key_vault.h"
@@ -65,6 +67,7 @@ class Call;
 class EventHub;
 class HttpServer;
 class JobRunner;
+class ProviderProbe;
 class StaticFiles;
 
 struct Principal {
@@ -154,6 +157,14 @@ struct RouteSpec {
     hashes_passwords = true;
     return std::move(*this);
   }
+  // Reads only: with a read replica (ServerConfig::read_replica) its store is leased from the
+  // replica. Default: GET routes, unless on_primary() says the route needs the primary (its use
+  // case writes a cache or a last-access time; /readyz checks the primary).
+  std::optional<bool> reads_only;
+  RouteSpec&& on_primary() && {
+    reads_only = false;
+    return std::move(*this);
+  }
   RouteSpec&& returns_media(std::string media_type, int status = 200, bool binary = false) && {
     media_results.push_back({status, std::move(media_type), binary});
     return std::move(*this);
@@ -183,11 +194,24 @@ class StorePool {
   Lease acquire();
   const std::string& path() const { return path_; }
 
+  // The store's connections as /metrics reports them (keel_store_pool_connections{state},
+  // keel_store_pool_waiting). PostgreSQL: the process's connection pool of the URL (a Store
+  // leased here holds a connection only while a statement or transaction runs; a checkout
+  // waits when all pool_size are in use). SQLite: the connections this pool holds, leased or
+  // idle; it opens one for each concurrent user and never makes one wait.
+  struct Stats {
+    std::size_t in_use = 0;
+    std::size_t idle = 0;
+    std::size_t waiting = 0;
+  };
+  Stats stats();
+
  private:
   std::string path_;
   const Clock& clock_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Store>> idle_;  // guarded by mutex_
+  std::size_t leased_ = 0;                    // guarded by mutex_
 };
 
 // Threads for event streams that a route produces itself (EventStreamSpec::produce: the
@@ -271,6 +295,10 @@ class Call {
   nlohmann::json json_body(bool allow_array = false) const;
   bool body_is_json() const;
   Store& store();  // leased on first use, returned at the end of the request
+  // Whether the store of this request is the read replica (leased from it); use_primary() before
+  // the first store() makes it the primary whatever the route.
+  bool on_replica() const { return on_replica_; }
+  void use_primary() { primary_only_ = true; }
   // What a use case gets from the server: the signed-in user as its actor (with the client
   // address and request id it audits), the store, the server's clock, no file access, and the key
   // vault.
@@ -284,6 +312,8 @@ class Call {
  private:
   RequestContext& ctx_;
   std::optional<StorePool::Lease> lease_;
+  bool primary_only_ = false;
+  bool on_replica_ = false;
 };
 
 class App {
@@ -302,6 +332,11 @@ class App {
   LoginThrottle login_throttle;          // per (client address, user name)
   LoginThrottle login_address_throttle;  // per client address: the ceiling across user names
   StorePool stores;
+  // The read replica's connections (ServerConfig::read_replica); null without one.
+  std::unique_ptr<StorePool> replica_stores;
+  std::atomic<std::uint64_t> replica_fallbacks{0};  // requests run again on the primary
+  // Which requests read from the replica (read-your-writes over its lag).
+  ReplicaRouting replica_routing;
   // The tenants' API keys (keel/service/key_vault.h), on stores leased from `stores`.
   std::unique_ptr<service::KeyVault> vault;
   IntakeLimits limits;
@@ -315,9 +350,13 @@ class App {
   // Whether job changes of other processes are heard now (PostgreSQL, its listening connection up).
   bool hears_job_changes() const;
   std::unique_ptr<EventHub> events;
+  // The hub as the use cases' change feed (Context::changes): portfolio.changed events.
+  service::ChangeFeed* changes = nullptr;
   std::unique_ptr<StreamRunner> streams;  // assistant conversations (--assistant-streams)
   std::unique_ptr<StaticFiles> web;           // --web-root; null: no static files
   std::unique_ptr<HttpServer> http;
+  // The market-data and LLM providers' reachability for /readyz (provider_probe.h).
+  std::unique_ptr<ProviderProbe> provider_probe;
   std::unique_ptr<DailyScheduler> scheduler;  // --batch-daily; started by Server::run
   std::unique_ptr<PeriodicTask> alm_cleaner;  // ALM session expiry and disk budget; started by Server::run
   // Deletes expired rows of the token revocation journal (auth_cache.prune_interval); started by Server::run.
@@ -342,6 +381,9 @@ class App {
   Admit admit(HttpRequest& head, RequestContext& ctx, HttpResponse& res);
   bool authenticate(const HttpRequest& head, RequestContext& ctx, HttpResponse& res);
   void handle(HttpRequest& req, RequestContext& ctx, HttpResponse& res);
+  // The route's handler on a Call (handle's inside): with a read replica, run again on the primary
+  // when it fails on the replica with anything but an answer.
+  void run_handler(HttpRequest& req, RequestContext& ctx, HttpResponse& res);
   void serve_static(const HttpRequest& req, RequestContext& ctx, HttpResponse& res);
   void finish(const HttpRequest& req, const RequestContext& ctx, int status);
   // A response for a request refused before admission (malformed, over a limit): request id,
@@ -357,6 +399,7 @@ class App {
   service::Context service_context(Store& store) const {
     service::Context cx{&store, env(), vault.get(), {.enforce = true}};
     cx.jobs = job_queue.get();
+    cx.changes = changes;
     return cx;
   }
   double now_seconds() const;   // wall clock, epoch seconds (fractional)

@@ -27,6 +27,14 @@ std::string job_event(const service::JobView& j) {
   return fmt::format("id: {}\nevent: {}\ndata: {}\n\n", j.version, event, dump_json(data));
 }
 
+// Pushes `bytes` to each sink of `sinks`, dropping those that are gone or refuse.
+void push_all(std::vector<std::weak_ptr<EventSink>>& sinks, const std::string& bytes, bool last) {
+  for (auto s = sinks.begin(); s != sinks.end();) {
+    auto sink = s->lock();
+    s = sink && sink->push(bytes, last) && !last ? std::next(s) : sinks.erase(s);
+  }
+}
+
 }  // namespace
 
 EventHub::EventHub(App& app, std::chrono::milliseconds heartbeat) : app_(app), heartbeat_(heartbeat) {}
@@ -50,10 +58,13 @@ void EventHub::stop() {
   if (thread_.joinable()) thread_.join();
   // End every stream still open.
   std::map<std::int64_t, std::vector<Subscriber>> left;
+  std::map<std::string, std::vector<std::weak_ptr<EventSink>>> tenants_left;
   {
     std::lock_guard lock(mutex_);
     left.swap(subscribers_);
+    tenants_left.swap(tenant_subscribers_);
   }
+  for (auto& [tenant, sinks] : tenants_left) push_all(sinks, "event: shutdown\ndata: {}\n\n", true);
   for (auto& [id, subs] : left) {
     for (auto& s : subs) {
       if (auto sink = s.sink.lock()) sink->push("event: shutdown\ndata: {}\n\n", true);
@@ -74,10 +85,38 @@ void EventHub::subscribe(std::int64_t job_id, std::shared_ptr<EventSink> sink) {
   app_.jobs->notify();  // wakes the hub (and idle job workers, who find nothing and sleep again)
 }
 
+void EventHub::subscribe_tenant(const std::string& tenant, std::shared_ptr<EventSink> sink) {
+  std::lock_guard lock(mutex_);
+  if (stopping_) {
+    sink->push("event: shutdown\ndata: {}\n\n", true);
+    return;
+  }
+  // A comment first, so the client's stream opens (a proxy passes the headers and these bytes on).
+  if (sink->push(": portfolio changes\n\n", false)) tenant_subscribers_[tenant].push_back(sink);
+}
+
+void EventHub::portfolio_changed(const service::PortfolioChange& change) noexcept {
+  try {
+    const nlohmann::json data = {{"type", "portfolio.changed"},
+                                 {"portfolio_id", change.portfolio_id},
+                                 {"portfolio", change.portfolio},
+                                 {"what", change.what}};
+    const std::string bytes = fmt::format("event: portfolio.changed\ndata: {}\n\n", dump_json(data));
+    std::lock_guard lock(mutex_);
+    const auto it = tenant_subscribers_.find(change.tenant);
+    if (it == tenant_subscribers_.end()) return;
+    push_all(it->second, bytes, false);
+    if (it->second.empty()) tenant_subscribers_.erase(it);
+  } catch (const std::exception& e) {
+    app_.log_line({{"level", "error"}, {"event", "event_hub"}, {"error", e.what()}});
+  }
+}
+
 std::size_t EventHub::streams() const {
   std::lock_guard lock(mutex_);
   std::size_t n = 0;
   for (const auto& [id, subs] : subscribers_) n += subs.size();
+  for (const auto& [tenant, sinks] : tenant_subscribers_) n += sinks.size();
   return n;
 }
 
@@ -127,6 +166,12 @@ void EventHub::loop() {
           s = keep ? std::next(s) : subs.erase(s);
         }
         it = subs.empty() ? subscribers_.erase(it) : std::next(it);
+      }
+      if (beat) {
+        for (auto it = tenant_subscribers_.begin(); it != tenant_subscribers_.end();) {
+          push_all(it->second, ": keep-alive\n\n", false);
+          it = it->second.empty() ? tenant_subscribers_.erase(it) : std::next(it);
+        }
       }
     } catch (const std::exception& e) {
       app_.log_line({{"level", "error"}, {"event", "event_hub"}, {"error", e.what()}});

@@ -10,8 +10,16 @@
 // reading and its buffer passed the bound, or it closed) is dropped. The hub holds sinks weakly: a
 // connection lives as long as its socket (it keeps a read pending to notice the client leaving).
 //
-// Thread-safety: subscribe() and notify() from any thread; sinks are called on the hub thread
-// and must not block (they post to their connection's strand).
+// The hub also carries a tenant's portfolio changes (GET /api/v1/events): a use case announces one
+// (keel/service/changes.h; the hub is the server's ChangeFeed) and the hub pushes
+// "event: portfolio.changed" with {"type","portfolio_id","portfolio","what"} at once, from the
+// announcing thread, to every stream of that tenant, and nothing to any other tenant's. These
+// streams get the same heartbeat and the same shutdown event. Changes are this process's: a
+// change made by another server process sharing the store is not heard.
+//
+// Thread-safety: subscribe(), subscribe_tenant(), portfolio_changed() and notify() from any
+// thread; sinks are called on the hub thread (or the announcing thread) under the hub's lock and
+// must not block (they post to their connection's strand).
 #pragma once
 
 #include <chrono>
@@ -23,6 +31,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "keel/service/changes.h"
 
 namespace keel::server {
 
@@ -36,7 +46,7 @@ class EventSink {
   virtual bool push(std::string bytes, bool last) = 0;
 };
 
-class EventHub {
+class EventHub : public service::ChangeFeed {
  public:
   EventHub(App& app, std::chrono::milliseconds heartbeat);
   ~EventHub();
@@ -44,6 +54,9 @@ class EventHub {
   // Sends "event: shutdown" and ends every stream, then joins the hub thread. Idempotent.
   void stop();
   void subscribe(std::int64_t job_id, std::shared_ptr<EventSink> sink);
+  // A stream of `tenant`'s portfolio changes, open until the client leaves or the server stops.
+  void subscribe_tenant(const std::string& tenant, std::shared_ptr<EventSink> sink);
+  void portfolio_changed(const service::PortfolioChange& change) noexcept override;
   std::size_t streams() const;
 
  private:
@@ -58,6 +71,7 @@ class EventHub {
   mutable std::mutex mutex_;
   std::condition_variable cv_;
   std::map<std::int64_t, std::vector<Subscriber>> subscribers_;  // guarded by mutex_
+  std::map<std::string, std::vector<std::weak_ptr<EventSink>>> tenant_subscribers_;  // guarded by mutex_
   bool dirty_ = false;                                           // guarded by mutex_: new subscribers
   bool stopping_ = false;                                        // guarded by mutex_
   std::thread thread_;

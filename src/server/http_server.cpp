@@ -733,6 +733,8 @@ class Session : public std::enable_shared_from_this<Session>, public EventSink {
         if (!self->app_.streams->run([produce = std::move(spec.produce), sink] { produce(sink); })) {
           self->push("event: shutdown\ndata: {}\n\n", true);  // the server is stopping
         }
+      } else if (spec.tenant) {
+        self->app_.events->subscribe_tenant(*spec.tenant, self);
       } else {
         self->app_.events->subscribe(spec.job_id, self);
       }

@@ -44,12 +44,14 @@ struct HttpRequest {
 
 class EventSink;  // event_hub.h
 
-// An event stream: the events of one job (GET /api/v1/jobs/{id}/events), which the hub sends, or,
+// An event stream: the events of one job (GET /api/v1/jobs/{id}/events), or of one tenant's
+// portfolio changes when `tenant` is set (GET /api/v1/events), which the hub sends, or,
 // when `produce` is set, events a function writes itself (POST /api/v1/assistant/messages): it
 // runs on a thread of App::streams once the headers are written, pushes to the sink and returns
 // when done (the connection then ends the stream).
 struct EventStreamSpec {
   std::int64_t job_id = 0;
+  std::optional<std::string> tenant;
   std::function<void(const std::shared_ptr<EventSink>& sink)> produce;
 };
 

@@ -66,6 +66,7 @@ void act_for_job(service::Context& cx, JobContext& ctx) {
 service::Context job_context(JobContext& ctx, const Env& env) {
   service::Context cx{&ctx.store(), env};
   act_for_job(cx, ctx);
+  cx.changes = ctx.changes();
   return cx;
 }
 

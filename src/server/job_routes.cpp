@@ -1,5 +1,6 @@
 // Jobs of the caller's tenant: POST /api/v1/jobs, GET /api/v1/jobs, GET /api/v1/jobs/{id},
-// GET /api/v1/jobs/{id}/events (server-sent events), POST /api/v1/jobs/{id}/cancel.
+// GET /api/v1/jobs/{id}/events (server-sent events), POST /api/v1/jobs/{id}/cancel; and
+// GET /api/v1/events, the tenant's portfolio changes as server-sent events (event_hub.h).
 #include <fmt/format.h>
 
 #include "app.h"
@@ -48,12 +49,29 @@ void job_events(Call& c) {
   const auto job = service::find_job(c.service(), c.int_param("id"));
   c.res.status = 200;
   c.res.set_header("X-Accel-Buffering", "no");  // nginx: do not buffer the stream
-  c.res.stream = EventStreamSpec{job.id, {}};
+  EventStreamSpec spec;
+  spec.job_id = job.id;
+  c.res.stream = std::move(spec);
+}
+
+// The caller's tenant's portfolio changes: every user who may read the tenant's portfolios may
+// read what changed in them, so the stream is the tenant's, fed by the hub.
+void tenant_events(Call& c) {
+  c.res.status = 200;
+  c.res.set_header("X-Accel-Buffering", "no");
+  EventStreamSpec spec;
+  spec.tenant = c.tenant();
+  c.res.stream = std::move(spec);
 }
 
 }  // namespace
 
 void add_job_routes(App& app) {
+  app.add_route(RouteSpec{"GET", "/api/v1/events",
+                          "Server-sent events: portfolio.changed {portfolio_id, portfolio, what} for the tenant's "
+                          "portfolios (positions imported, a snapshot stored, a VaR kept)",
+                          "jobs", Permission::kRead, tenant_events}
+                    .returns_media("text/event-stream"));
   app.add_route(RouteSpec{"POST", "/api/v1/jobs", "Start a background job {kind, request}", "jobs",
                           Permission::kCompute, create_job, "json"}
                     .takes<CreateJobRequest>()

@@ -232,6 +232,7 @@ void JobRunner::run_one(Store& store, RunningJob job, int max_attempts, const st
   try {
     nlohmann::json request = nlohmann::json::parse(request_text);
     JobContext ctx(store, std::move(job), stopping_, *lost, [this] { notify(); }, clock());
+    ctx.set_changes(options_.changes);
     ctx.check();
     const nlohmann::json result = it->second(ctx, request);
     if (!repo.succeed(lease, result.dump(), ctx.output()) && !lost->exchange(true)) ++leases_lost_;

@@ -362,13 +362,15 @@ void add_report_routes(App& app) {
                                   "The portfolio report (report.json, docs/reports.md); cached", "reports",
                                   Permission::kRead, report}
                             .query<ReportQuery>()
-                            .returns<service::Report>());
+                            .returns<service::Report>()
+                            .on_primary());
   app.add_compute_route(
       RouteSpec{"GET", "/api/v1/portfolios/{id}/report/download",
                 "The report as a file: report.json, positions.csv, report.xlsx, report.md (charts inline) or a "
                 "zip of report.md, its chart SVGs and positions.csv (attachment)",
                 "reports", Permission::kRead, report_download}
           .query<ReportDownloadQuery>()
+          .on_primary()
           .returns<service::Report>()
           .returns_media("text/csv")
           .returns_media("text/markdown")

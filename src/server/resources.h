@@ -234,14 +234,49 @@ struct BatchSchedule {
   }
 };
 
+// How many of a kind of outside service accept a TCP connection (/readyz).
+struct Reachability {
+  std::size_t reachable = 0;
+  std::size_t unreachable = 0;
+  static constexpr const char* kSchemaName = "Reachability";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "reachable", .help = "Destinations that accepted a TCP connection"}, s.reachable);
+    v.field({.name = "unreachable",
+             .help = "Destinations that refused, did not answer in time, did not resolve or that the outbound "
+                     "policy refuses"},
+            s.unreachable);
+  }
+};
+
 struct Readiness {
   std::string status;
   std::string store;
+  // Absent until the server's first check of them has ended; they never make the status not_ready.
+  std::optional<Reachability> market_data;
+  std::optional<Reachability> llm_providers;
+  std::optional<double> providers_checked_seconds_ago;
+  std::optional<std::string> read_replica;  // with --store-read-replica
   static constexpr const char* kSchemaName = "Readiness";
   template <class V, class S>
   static void fields(V& v, S& s) {
     v.field({.name = "status", .help = "ready or not_ready (503)"}, s.status);
     v.field({.name = "store", .help = "ok or unavailable"}, s.store);
+    v.field({.name = "market_data",
+             .help = "The configured market-data provider (KEEL_MARKET_DATA_PROVIDER): reachable or not; both 0 "
+                     "when none is configured or it is offline. Never fails the probe"},
+            s.market_data);
+    v.field({.name = "llm_providers",
+             .help = "Every tenant's assistant (LLM) providers: how many are reachable (counts only). Never "
+                     "fails the probe"},
+            s.llm_providers);
+    v.field({.name = "providers_checked_seconds_ago",
+             .help = "Age of the provider counts (checked at most every --provider-check-interval seconds)",
+             .unit = "seconds"},
+            s.providers_checked_seconds_ago);
+    v.field({.name = "read_replica",
+             .help = "With a read replica: ok, or unavailable (reads then go to the primary; never fails the probe)"},
+            s.read_replica);
   }
 };
 

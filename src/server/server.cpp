@@ -17,13 +17,18 @@
 #include "event_hub.h"
 #include "http_server.h"
 #include "job_kinds.h"
+#include "provider_probe.h"
 #include "static_files.h"
 #include "keel/server/http_status.h"
 #include "keel/server/jobs.h"
 #include "keel/core/strings.h"
+#include "keel/marketdata/provider.h"
+#include "keel/net/outbound.h"
+#include "keel/service/assistant_providers.h"
 // The composition root: the one file of src/server that opens the store and its shared state
 // (the routes reach the store through src/service; tests/layering/thin_faces.py).
 #include "keel/store/audit_repository.h"
+#include "keel/store/postgresql.h"
 #include "keel/store/shared_state.h"
 #include "keel/store/store.h"
 
@@ -106,6 +111,7 @@ StorePool::Lease::~Lease() {
   if (!store_ || !pool_) return;
   std::lock_guard lock(pool_->mutex_);
   pool_->idle_.push_back(std::move(store_));
+  --pool_->leased_;
 }
 
 StorePool::Lease StorePool::acquire() {
@@ -114,13 +120,25 @@ StorePool::Lease StorePool::acquire() {
     if (!idle_.empty()) {
       auto s = std::move(idle_.back());
       idle_.pop_back();
+      ++leased_;
       return Lease(this, std::move(s));
     }
   }
   // Pooled connections share the OS page cache; a small private cache each keeps the resident
   // size of the server bounded by (connections x 8 MiB) instead of (connections x database size).
   auto store = open_store(path_, clock_, StoreOptions{.page_cache_kib = 8192});
+  std::lock_guard lock(mutex_);
+  ++leased_;
   return Lease(this, std::move(store));
+}
+
+StorePool::Stats StorePool::stats() {
+  if (store::pg::is_url(path_)) {
+    const auto pg = store::pg::pool_stats(path_);
+    return Stats{pg.in_use, pg.idle, pg.waiting};
+  }
+  std::lock_guard lock(mutex_);
+  return Stats{leased_, idle_.size(), 0};
 }
 
 // ---------------------------------------------------------------- errors
@@ -220,7 +238,24 @@ std::chrono::steady_clock::time_point Call::hash_deadline() const {
 }
 
 Store& Call::store() {
-  if (!lease_) lease_.emplace(app.stores.acquire());
+  if (lease_) return **lease_;
+  const bool replica = app.replica_stores && !primary_only_ &&
+                       app.replica_routing.reads_from_replica(route.reads_only.value_or(route.method == "GET"),
+                                                              ctx_.principal ? ctx_.principal->user_id : 0,
+                                                              std::chrono::steady_clock::now());
+  if (replica) {
+    try {
+      lease_.emplace(app.replica_stores->acquire());
+      on_replica_ = true;
+      return **lease_;
+    } catch (const std::exception& e) {
+      // The replica cannot be reached: this request reads from the primary.
+      app.replica_fallbacks.fetch_add(1, std::memory_order_relaxed);
+      app.log_line({{"level", "warning"}, {"event", "read_replica"}, {"request_id", ctx_.request_id},
+                    {"error", printable(e.what(), 300)}});
+    }
+  }
+  lease_.emplace(app.stores.acquire());
   return **lease_;
 }
 
@@ -264,9 +299,19 @@ App::App(ServerConfig c)
       login_throttle(config.login_throttle),
       login_address_throttle(config.login_address_throttle),
       stores(config.db_path, clock),
+      replica_routing(std::chrono::duration<double>(std::max(0.0, config.read_replica_sticky_seconds))),
       started_at(clock.now()) {
   if (config.db_path.empty() || config.db_path == ":memory:") {
     throw Error::usage("keel serve needs a database file (--db), not an in-memory store");
+  }
+  if (!config.read_replica.empty()) {
+    if (!store::pg::is_url(config.read_replica) || !store::pg::is_url(config.db_path)) {
+      throw Error::usage(
+          "--store-read-replica: a read replica is a PostgreSQL URL (a hot standby of the --db PostgreSQL "
+          "store); SQLite has none");
+    }
+    // Opened on first need: a replica that is down at start only sends reads to the primary.
+    replica_stores = std::make_unique<StorePool>(config.read_replica, clock);
   }
   limits.max_target_bytes = config.max_target_bytes;
   limits.max_header_bytes = config.max_header_bytes;
@@ -314,6 +359,10 @@ App::App(ServerConfig c)
   jo.heartbeat_seconds = config.job_heartbeat_seconds;
   jo.owner = config.job_owner;
   jo.clock = &clock;
+  // The hub streams job progress and the portfolio changes the jobs' use cases announce.
+  events = std::make_unique<EventHub>(*this, std::chrono::seconds(std::max(1, config.stream_heartbeat_seconds)));
+  changes = events.get();
+  jo.changes = changes;
   jobs = std::make_unique<JobRunner>(jo);
   register_job_kinds(*this);
   job_queue = std::make_unique<ServerJobQueue>(*this);
@@ -326,8 +375,27 @@ App::App(ServerConfig c)
     login_address_throttle.use_shared(shared);
   }
   notifications = store::listen_job_changes(config.db_path, [this](std::int64_t, std::string_view) { jobs->notify(); });
-  events = std::make_unique<EventHub>(*this, std::chrono::seconds(std::max(1, config.stream_heartbeat_seconds)));
   streams = std::make_unique<StreamRunner>(std::max<std::size_t>(1, config.assistant_streams));
+  provider_probe = std::make_unique<ProviderProbe>(
+      [this] {
+        ProbeTargets t;
+        const auto& md = config.batch_market_data;
+        if (!md.provider.empty() && !md.options.offline) {
+          ProbeTarget target;
+          target.url = md.options.base_url.empty() ? marketdata::default_base_url(md.provider) : md.options.base_url;
+          // As the market-data requests go: guarded, the operator's configured host allowed.
+          target.outbound.enforce = true;
+          if (!md.options.base_url.empty()) target.outbound.allowed_hosts.push_back(net::host_for_policy(target.url));
+          t.market_data.push_back(std::move(target));
+        }
+        auto lease = stores.acquire();
+        for (auto& d : service::assistant_provider_destinations(service_context(*lease))) {
+          t.llm.push_back(ProbeTarget{std::move(d.base_url), std::move(d.outbound), d.refused});
+        }
+        return t;
+      },
+      std::chrono::milliseconds(static_cast<std::int64_t>(std::max(0.0, config.provider_check_seconds) * 1000)),
+      std::chrono::milliseconds(std::max(1, config.provider_connect_timeout_ms)));
 
   add_ops_routes(*this);
   add_auth_routes(*this);
@@ -351,7 +419,10 @@ App::App(ServerConfig c)
   http = std::make_unique<HttpServer>(*this);
 }
 
-App::~App() = default;
+App::~App() {
+  // The job threads announce portfolio changes to the hub (events), which is destroyed first.
+  if (jobs) jobs->stop();
+}
 
 bool App::hears_job_changes() const { return notifications && notifications->listening(); }
 
@@ -634,6 +705,39 @@ void compress_answer(const HttpRequest& req, HttpResponse& res) {
 
 }  // namespace
 
+void App::run_handler(HttpRequest& req, RequestContext& ctx, HttpResponse& res) {
+  if (!replica_stores) {
+    Call call(*this, *ctx.route, req, res, ctx);
+    ctx.route->handler(call);
+    return;
+  }
+  // On the read replica, a failure that is not an answer (a lost or refused connection, a write
+  // the standby refuses) runs the request again on the primary, from the response as it was.
+  const HttpResponse before = res;
+  {
+    Call call(*this, *ctx.route, req, res, ctx);
+    try {
+      ctx.route->handler(call);
+      return;
+    } catch (const Error& e) {
+      if (!call.on_replica() || e.code() != ErrorCode::kInternal) throw;
+      log_line({{"level", "warning"}, {"event", "read_replica"}, {"request_id", ctx.request_id},
+                {"error", printable(e.what(), 300)}});
+    } catch (const nlohmann::json::exception&) {
+      throw;
+    } catch (const std::exception& e) {
+      if (!call.on_replica()) throw;
+      log_line({{"level", "warning"}, {"event", "read_replica"}, {"request_id", ctx.request_id},
+                {"error", printable(e.what(), 300)}});
+    }
+  }
+  replica_fallbacks.fetch_add(1, std::memory_order_relaxed);
+  res = before;
+  Call again(*this, *ctx.route, req, res, ctx);
+  again.use_primary();
+  ctx.route->handler(again);
+}
+
 void App::handle(HttpRequest& req, RequestContext& ctx, HttpResponse& res) {
   // How long the server spent on the request, from its first byte read to its answer made.
   struct ProcessTime {
@@ -649,9 +753,11 @@ void App::handle(HttpRequest& req, RequestContext& ctx, HttpResponse& res) {
   } process_time{ctx, res};
   try {
     try {
-      Call call(*this, *ctx.route, req, res, ctx);
-      ctx.route->handler(call);
+      run_handler(req, ctx, res);
       compress_answer(req, res);
+      if (replica_stores && ctx.principal && req.method != "GET" && req.method != "HEAD" && res.status < 400) {
+        replica_routing.note_write(ctx.principal->user_id, std::chrono::steady_clock::now());
+      }
     } catch (const Error& e) {
       write_error(res, e, ctx.request_id);
       if (e.code() == ErrorCode::kInternal) {
@@ -862,6 +968,7 @@ void Server::stop() {
   app_->revocation_pruner->stop();
   app_->jobs->stop();    // running jobs stop at their next step and go back to the queue
   app_->events->stop();  // every event stream gets "event: shutdown" and its end
+  app_->provider_probe->stop();
   app_->streams->stop();  // assistant answers end at their next wait on the provider
   app_->http->stop();    // no new connections; requests in progress finish (bounded), then every thread joins
   if (thread_ && thread_->joinable()) thread_->join();

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -21,6 +22,7 @@
 #include "keel/store/assistant_repository.h"
 #include "keel/store/audit_repository.h"
 #include "keel/store/store.h"
+#include "keel/store/user_repository.h"
 
 namespace keel::service {
 namespace {
@@ -441,6 +443,27 @@ ProviderModelsResult assistant_provider_models(const Context& cx, const Assistan
 }
 
 // ---- policy -------------------------------------------------------------------------------------
+
+std::vector<ProviderDestination> assistant_provider_destinations(const Context& cx) {
+  Store& store = require_store(cx, "the assistant providers");
+  std::set<std::string> tenants;
+  for (const auto& u : store.users().list(std::nullopt)) tenants.insert(u.tenant);
+  std::vector<ProviderDestination> out;
+  for (const auto& tenant : tenants) {
+    const auto policy = policy_result(store.assistant().policy(tenant), tenant);
+    for (const auto& row : store.assistant().list_providers(tenant, kTenantProviders)) {
+      ProviderDestination d;
+      d.base_url = row.base_url;
+      d.outbound = cx.outbound;
+      d.outbound.allowed_hosts.insert(d.outbound.allowed_hosts.end(), policy.allowed_hosts.begin(),
+                                      policy.allowed_hosts.end());
+      d.outbound.only_allowed_hosts = d.outbound.only_allowed_hosts || !policy.allowed_hosts.empty();
+      d.refused = refusal(policy, row.base_url).has_value();
+      out.push_back(std::move(d));
+    }
+  }
+  return out;
+}
 
 AssistantPolicyResult assistant_policy(const Context& cx, const std::string& tenant) {
   Store& store = require_store(cx, "the assistant policy");

@@ -1,5 +1,6 @@
 // run_batch (keel/service/batch.h, docs/batch.md).
 #include "keel/service/batch.h"
+#include "keel/service/changes.h"
 
 #include <algorithm>
 #include <chrono>
@@ -157,6 +158,9 @@ BatchResult run_batch(const Context& cx, const BatchRequest& req) {
         repo.save(snapshot_of(report, cx.actor.tenant, name, *as_of));
         return json{{"status", "ok"}, {"message", "stored for " + as_of->to_string()}};
       });
+      if (cx.changes != nullptr) {
+        if (const auto p = store.find_portfolio(cx.actor.tenant, name)) portfolio_changed(cx, p->id, name, "snapshot");
+      }
       // The value history now includes today's snapshot.
       if (rr.with_history) report.history = detail::history_section(&store, cx.actor.tenant, name, *as_of);
     } else {

@@ -1,4 +1,5 @@
 #include "keel/service/imports.h"
+#include "keel/service/changes.h"
 
 #include <fmt/format.h>
 
@@ -202,6 +203,7 @@ PositionsImportResult import_positions(const Context& cx, const ImportPositionsR
   nlohmann::json details{{"rows", r.rows}, {"name", s.name}};
   if (request.currency) details["currency"] = *request.currency;
   audit(cx, kPositionsImport, fmt::format("portfolio/{}", s.id), details);
+  portfolio_changed(cx, s.id, s.name, "positions");
   return r;
 }
 

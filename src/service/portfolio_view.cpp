@@ -1,4 +1,5 @@
 #include "keel/service/portfolio_view.h"
+#include "keel/service/changes.h"
 
 #include <fmt/format.h>
 
@@ -278,6 +279,7 @@ PortfolioRecord set_portfolio_currency(const Context& cx, const PortfolioCurrenc
   });
   audit(cx, kPortfolioCurrency, fmt::format("portfolio/{}", p.id),
         {{"name", p.name}, {"from", before}, {"to", p.base_currency}});
+  portfolio_changed(cx, p.id, p.name, "portfolio");
   return portfolio_record(p);
 }
 
@@ -291,6 +293,7 @@ PortfolioDeleted delete_portfolio(const Context& cx, const std::string& name) {
   }
   audit(cx, kPortfolioDelete, fmt::format("portfolio/{}", found->id),
         {{"name", found->name}, {"positions", found->positions}});
+  portfolio_changed(cx, found->id, found->name, "deleted");
   return {true, found->id, found->name};
 }
 

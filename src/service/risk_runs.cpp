@@ -1,4 +1,5 @@
 #include "keel/service/risk_runs.h"
+#include "keel/service/changes.h"
 
 #include <fmt/format.h>
 
@@ -70,6 +71,7 @@ nlohmann::json keep_last_var(const Context& cx, std::int64_t portfolio_id, RiskV
   result.portfolio_id = portfolio_id;
   auto out = spec::to_json(result);
   require_store(cx, "a VaR result is kept").results().put(cx.actor.tenant, portfolio_id, kLastVar, out.dump());
+  portfolio_changed(cx, portfolio_id, result.portfolio, "var");
   return out;
 }
 

@@ -4,7 +4,10 @@
   check_deploy.py KEEL REPO_ROOT
 
 - compose.yaml: the services and their order (postgres healthy -> migrate completed -> keel serve
-  and keel worker -> nginx), two keel serve replicas, health checks, only nginx publishing a port,
+  and keel worker -> nginx), two keel serve replicas, health checks, the read replica (a hot
+  standby of postgres made by its entrypoint with pg_basebackup, its health check asking that it is
+  in recovery, keel serve's --store-read-replica naming it, the replication role allowed by the
+  primary's pg_hba), only nginx publishing a port,
   the trusted proxy address equal to nginx's, every ${VAR} defined in keel.env.example, no secret
   value in that template, every mounted file present;
 - Dockerfile: Debian stages, a non-root runtime user, a health check, every COPY source present,
@@ -79,7 +82,7 @@ def check_compose(keel, deploy):
     path = os.path.join(deploy, "compose.yaml")
     doc = load_yaml_docs(path)[0]
     services = doc.get("services", {})
-    for name in ("postgres", "migrate", "keel-serve", "keel-worker", "nginx"):
+    for name in ("postgres", "postgres-replica", "migrate", "keel-serve", "keel-worker", "nginx"):
         if name not in services:
             problem(f"compose.yaml: no service {name}")
     if problems:
@@ -101,7 +104,25 @@ def check_compose(keel, deploy):
         problem("compose.yaml: migrate must wait for a healthy postgres")
     if nginx.get("depends_on", {}).get("keel-serve", {}).get("condition") != "service_healthy":
         problem("compose.yaml: nginx must wait for a healthy keel-serve")
-    for name in ("postgres", "keel-serve", "nginx"):
+    # The read replica: a standby of postgres, started after it, that keel serve reads from.
+    replica = services["postgres-replica"]
+    if replica.get("depends_on", {}).get("postgres", {}).get("condition") != "service_healthy":
+        problem("compose.yaml: postgres-replica must wait for a healthy postgres (it copies it)")
+    if "pg_is_in_recovery()" not in " ".join(replica.get("healthcheck", {}).get("test", [])):
+        problem("compose.yaml: postgres-replica's health check should ask that it is a standby (pg_is_in_recovery)")
+    entry = next((v.split(":")[0] for v in replica.get("volumes", []) if "entrypoint" in v), None)
+    entry_text = open(os.path.join(deploy, entry), encoding="utf-8").read() if entry and os.path.exists(
+        os.path.join(deploy, entry)) else ""
+    for needed in ("pg_basebackup", "--write-recovery-conf", "hot_standby=on", "keel_replicator"):
+        if needed not in entry_text:
+            problem(f"compose.yaml: postgres-replica's entrypoint ({entry}) lacks {needed}")
+    serve_cmd = serve.get("command", [])
+    if "--store-read-replica" not in serve_cmd or "@postgres-replica:" not in serve_cmd[serve_cmd.index("--store-read-replica") + 1]:
+        problem("compose.yaml: keel-serve should read from postgres-replica (--store-read-replica)")
+    roles = open(os.path.join(deploy, "postgres", "10-keel-roles.sh"), encoding="utf-8").read()
+    if "REPLICATION" not in roles or "host replication keel_replicator" not in roles:
+        problem("postgres/10-keel-roles.sh: no replication role keel_replicator allowed by pg_hba.conf")
+    for name in ("postgres", "postgres-replica", "keel-serve", "nginx"):
         test = services[name].get("healthcheck", {}).get("test")
         if not test or services[name].get("healthcheck", {}).get("disable"):
             problem(f"compose.yaml: {name} has no health check")

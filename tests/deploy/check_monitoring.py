@@ -9,7 +9,8 @@ Then, for every query of the Grafana dashboard and every rule of the Prometheus 
 - each metric it names is one keel exports (or Prometheus's own `up`);
 - each label it matches or groups by is a label of one of its metrics (or a target label:
   instance, job; or `le` of a histogram's buckets);
-and the files' structure: unique panel ids, every panel placed, every target with a refId and
+and every metric keel exports (its histograms by their base name) is read by some query of the
+dashboard, so a new metric is not left off it; and the files' structure: unique panel ids, every panel placed, every target with a refId and
 the dashboard's Prometheus data source; every rule with an alert name, expression, duration,
 severity and summary, and the alerts' job equal to the scrape job of prometheus.yml.
 Exit 1 with one line per problem.
@@ -135,6 +136,7 @@ def check_dashboard(path, exported):
         problem(f"{path}: no datasource variable: the dashboard would be bound to one Prometheus")
     ids = set()
     queries = 0
+    shown = set()
     for panel in dash.get("panels", []):
         pid = panel.get("id")
         if pid in ids:
@@ -155,6 +157,7 @@ def check_dashboard(path, exported):
             expr = target.get("expr", "")
             queries += 1
             check_expr(expr.replace("$instance", ".*"), f"{path}: panel {pid} ({panel.get('title')})", exported)
+            shown.update(names_in(expr.replace("$instance", ".*"))[0])
         if not panel.get("targets"):
             problem(f"{path}: panel {pid} ({panel.get('title')}) has no query")
     for v in dash.get("templating", {}).get("list", []):
@@ -163,7 +166,14 @@ def check_dashboard(path, exported):
             m = re.match(r"label_values\(([a-zA-Z_:][a-zA-Z0-9_:]*)\s*,", q.get("query", ""))
             if m and m.group(1) not in exported:
                 problem(f"{path}: variable {v.get('name')} reads {m.group(1)}, which keel does not export")
+    for name in sorted(families(exported) - families(shown)):
+        problem(f"{path}: no panel shows {name}, which keel exports")
     return queries
+
+
+def families(names):
+    """Metric names with a histogram's series (_bucket, _sum, _count) under its base name."""
+    return {re.sub(r"_(bucket|sum|count)$", "", n) if n.endswith(("_bucket", "_sum", "_count")) else n for n in names}
 
 
 def check_alerts(path, prometheus_yml, exported):

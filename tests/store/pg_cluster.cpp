@@ -174,6 +174,61 @@ void PgCluster::admin_exec(const std::string& database, const std::string& sql) 
   tx.exec(sql);
 }
 
+std::unique_ptr<PgStandby> PgCluster::start_standby() {
+  std::unique_ptr<PgStandby> s(new PgStandby());
+  char tmpl[] = "/tmp/keel-pg-standby-XXXXXX";
+  if (!mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
+  s->dir_ = tmpl;
+  s->bin_ = bin_;
+  s->run_as_ = run_as_;
+  const std::string log = s->dir_ + "/setup.log";
+  if (!run_as_.empty()) {
+    struct passwd* pw = getpwnam(run_as_.c_str());
+    if (!pw || chown(s->dir_.c_str(), pw->pw_uid, pw->pw_gid) != 0) {
+      throw std::runtime_error("chown of " + s->dir_ + " failed");
+    }
+  }
+  const std::string data = s->dir_ + "/data";
+  if (run({bin_ + "/pg_basebackup", "-D", data, "-R", "-X", "stream", "-c", "fast", "--no-sync", "-h", dir_, "-U",
+           "keel_admin"},
+          run_as_, log) != 0) {
+    throw std::runtime_error("pg_basebackup failed:\n" + tail_of(log));
+  }
+  const std::string opts = "-k " + s->dir_ +
+                           " -c listen_addresses='' -c fsync=off -c full_page_writes=off -c max_connections=200 "
+                           "-c hot_standby=on";
+  if (run({bin_ + "/pg_ctl", "-D", data, "-l", s->dir_ + "/server.log", "-w", "-t", "60", "-o", opts, "start"},
+          run_as_, log) != 0) {
+    throw std::runtime_error("pg_ctl start of the standby failed:\n" + tail_of(log) + tail_of(s->dir_ + "/server.log"));
+  }
+  s->running_ = true;
+  return s;
+}
+
+std::string PgStandby::url(const std::string& database, const std::string& role) const {
+  return "postgresql://" + role + "@/" + database + "?host=" + dir_;
+}
+
+void PgStandby::admin_exec(const std::string& database, const std::string& sql) const {
+  pqxx::connection c(url(database, "keel_admin"));
+  pqxx::nontransaction tx(c);
+  tx.exec(sql);
+}
+
+void PgStandby::stop() noexcept {
+  if (!running_) return;
+  run({bin_ + "/pg_ctl", "-D", dir_ + "/data", "-m", "immediate", "-w", "stop"}, run_as_, dir_ + "/setup.log");
+  running_ = false;
+}
+
+PgStandby::~PgStandby() {
+  stop();
+  if (!dir_.empty()) {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+}
+
 std::string PgCluster::fresh_database() {
   const std::string name = "keel_t" + std::to_string(++next_db_);
   admin_exec("postgres", "CREATE DATABASE " + name + " TEMPLATE keel_template OWNER keel_owner");

@@ -17,6 +17,7 @@
 // Thread-safety: shared() is thread-safe; the rest is for the test's thread.
 #pragma once
 
+#include <memory>
 #include <string>
 
 // In a test or SetUp: skip when PostgreSQL is not installed, fail when it is but could not start.
@@ -30,6 +31,31 @@
   } while (false)
 
 namespace keel::testing {
+
+// A hot standby of the shared server (PgCluster::start_standby): pg_basebackup -R of the primary
+// into its own temporary directory, started with its own Unix socket directory, streaming the
+// primary's WAL over the primary's socket (the replication connection initdb's trust rules allow).
+// Read-only: every write is refused. Stopped and removed by its destructor.
+class PgStandby {
+ public:
+  ~PgStandby();
+  PgStandby(const PgStandby&) = delete;
+  PgStandby& operator=(const PgStandby&) = delete;
+  // URL of `database` as `role` on the standby.
+  std::string url(const std::string& database, const std::string& role) const;
+  // Runs SQL as the bootstrap superuser (e.g. SELECT pg_wal_replay_pause()).
+  void admin_exec(const std::string& database, const std::string& sql) const;
+  // Stops the server at once (-m immediate), as a crash would; the directory stays until destruction.
+  void stop() noexcept;
+
+ private:
+  friend class PgCluster;
+  PgStandby() = default;
+  std::string dir_;
+  std::string bin_;
+  std::string run_as_;
+  bool running_ = false;
+};
 
 class PgCluster {
  public:
@@ -45,6 +71,9 @@ class PgCluster {
   std::string url(const std::string& database, const std::string& role) const;
   // Runs SQL as the bootstrap superuser in `database`.
   void admin_exec(const std::string& database, const std::string& sql) const;
+  // A new hot standby of this server, its databases as they are now and following every change
+  // (a few seconds: a base backup with a fast checkpoint). Throws std::runtime_error on failure.
+  std::unique_ptr<PgStandby> start_standby();
 
   ~PgCluster();
   PgCluster(const PgCluster&) = delete;

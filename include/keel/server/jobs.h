@@ -44,6 +44,10 @@ namespace keel {
 class Store;
 }  // namespace keel
 
+namespace keel::service {
+class ChangeFeed;
+}  // namespace keel::service
+
 namespace keel::server {
 
 struct JobRunnerOptions {
@@ -56,6 +60,8 @@ struct JobRunnerOptions {
   double heartbeat_seconds = 10.0;   // must be well under lease_seconds
   std::string owner;                 // this runner's name in lease_owner (threads add ":<n>"); empty: host:pid
   const Clock* clock = nullptr;      // claim and retry times, the stores' timestamps; null: the system clock
+  // Where the jobs' use cases announce portfolio changes (keel/service/changes.h); null: nowhere.
+  service::ChangeFeed* changes = nullptr;
 };
 
 // Thrown by JobContext when the job must stop (caught by the runner).
@@ -117,6 +123,9 @@ class JobContext {
   const std::string& output() const { return output_; }
   Store& store() { return store_; }
   const RunningJob& job() const { return job_; }
+  // Where the job's use cases announce portfolio changes (JobRunnerOptions::changes); may be null.
+  service::ChangeFeed* changes() const { return changes_; }
+  void set_changes(service::ChangeFeed* changes) { changes_ = changes; }
 
  private:
   Store& store_;
@@ -126,6 +135,7 @@ class JobContext {
   std::function<void()> notify_;
   const Clock& clock_;
   std::string output_;
+  service::ChangeFeed* changes_ = nullptr;
 };
 
 // Returns the job's result (stored as JSON text). Throws keel::Error, JobStopped, JobSplit or

@@ -39,6 +39,14 @@ struct ServerConfig {
   std::string host = "127.0.0.1";
   int port = 8080;                       // 0: any free port (tests)
   std::string db_path = "keel.db";       // SQLite store; must be a file (connections are pooled)
+  // A read replica of a PostgreSQL store (`--store-read-replica`, KEEL_STORE_READ_REPLICA; empty:
+  // none): a hot standby's URL, as the application role. Requests of read-only routes (GETs, but
+  // those marked on_primary) run on it; a request that fails there with an internal error (the
+  // replica unreachable, a write it refuses) runs again on the primary. A user's reads go to the
+  // primary for `read_replica_sticky_seconds` after each of their writes, so they see their own
+  // changes whatever the replica's lag. docs/deploy.md, "A read replica".
+  std::string read_replica;
+  double read_replica_sticky_seconds = 5.0;
 
   // Threads (docs/server.md "Threading model").
   std::size_t io_threads = 2;            // asynchronous socket I/O; never wait on a store or engine
@@ -109,6 +117,13 @@ struct ServerConfig {
   // The batch's market-data step (provider empty: off). `keel serve` fills it from its environment
   // (KEEL_MARKET_DATA_PROVIDER and friends, keel/marketdata/environment.h).
   service::MarketDataStep batch_market_data;
+  // /readyz reports whether that provider and every tenant's assistant (LLM) providers accept a TCP
+  // connection (counts only), checked at most once per `provider_check_seconds`
+  // (`--provider-check-interval`) with `provider_connect_timeout_ms` per connection; the probe
+  // waits at most `provider_check_wait_ms` for a check, then answers with the last counts.
+  double provider_check_seconds = 30.0;
+  int provider_connect_timeout_ms = 500;
+  int provider_check_wait_ms = 800;
   // Where the key vault's master key comes from (keel/vault/master_key_source.h): `keel serve`
   // fills it from KEEL_MASTER_KEY_SOURCE, KEEL_MASTER_KEY_FILE and KEEL_MASTER_KEY. The sources
   // are read on the vault's first need of the key, not at start.

@@ -315,4 +315,18 @@ AssistantPolicyResult assistant_policy(const Context& cx, const std::string& ten
 // malformed host.
 AssistantPolicyResult set_assistant_policy(const Context& cx, const AssistantPolicyRequest& request);
 
+// ---- reachability (keel serve's /readyz) --------------------------------------------------------
+
+// A provider of some tenant as a destination: its base URL, the outbound policy a request of that
+// tenant goes under (the Context's, with the tenant's allowed hosts added), and whether the
+// tenant's assistant policy refuses it outright (local_only, allowed_hosts).
+struct ProviderDestination {
+  std::string base_url;
+  net::OutboundPolicy outbound;
+  bool refused = false;
+};
+// The providers of every tenant that has users. Read by the server for its readiness probe, which
+// reports only counts: no actor is checked or audited, and the URLs must not be shown to anyone.
+std::vector<ProviderDestination> assistant_provider_destinations(const Context& cx);
+
 }  // namespace keel::service

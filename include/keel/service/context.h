@@ -28,6 +28,7 @@ namespace keel::service {
 
 class Secrets;
 class JobQueue;
+class ChangeFeed;
 
 // Who a use case acts for. keel serve makes one per request from the signed-in user (and per job
 // from the user who enqueued it); the keel command acts as the machine's operator (operator_actor:
@@ -57,6 +58,9 @@ struct Context {
   // Where a use case may hand work to run in the background (keel serve's job queue,
   // keel/service/jobs.h); null outside the server, where everything runs in the foreground.
   JobQueue* jobs = nullptr;
+  // Where a use case announces that a portfolio's data changed (keel/service/changes.h: keel
+  // serve's event hub); null outside the server, where nobody is watching.
+  ChangeFeed* changes = nullptr;
 };
 
 // The store of a use case that needs one; Error::usage naming `why` when there is none.

@@ -66,4 +66,16 @@ struct Traffic {
 };
 Traffic traffic();
 
+// The connections of this process's pool for `url` (the pool every store of that URL shares), as
+// keel serve's /metrics reports them: in use (leased to a transaction or a held run), idle (open,
+// waiting to be leased) and waiting (threads blocked in a checkout because all `size` are in use).
+// All zero while no store of `url` has been opened.
+struct PoolStats {
+  std::size_t in_use = 0;
+  std::size_t idle = 0;
+  std::size_t waiting = 0;
+  std::size_t size = 0;  // the pool's bound (the URL's pool_size)
+};
+PoolStats pool_stats(const std::string& url);
+
 }  // namespace keel::store::pg

@@ -169,7 +169,10 @@ Pool::Lease Pool::acquire() {
         throw Error::internal("cannot connect to PostgreSQL at " + redact_url(url_) + ": " + e.what());
       }
     }
-    if (freed_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() && open_ >= size_) {
+    ++waiting_;
+    const auto woke = freed_.wait_until(lock, deadline);
+    --waiting_;
+    if (woke == std::cv_status::timeout && idle_.empty() && open_ >= size_) {
       throw Error::internal(
           fmt::format("no PostgreSQL connection free after {} s (pool_size {}): raise pool_size "
                       "in the URL",
@@ -178,16 +181,45 @@ Pool::Lease Pool::acquire() {
   }
 }
 
+Pool::Stats Pool::stats() {
+  std::lock_guard lock(mutex_);
+  return Stats{open_ - idle_.size(), idle_.size(), waiting_};
+}
+
+namespace {
+struct SharedPools {
+  std::mutex mutex;
+  std::map<std::string, std::shared_ptr<Pool>> pools;  // guarded by mutex
+};
+SharedPools& shared_pools() {
+  static SharedPools pools;
+  return pools;
+}
+}  // namespace
+
 std::shared_ptr<Pool> Pool::shared(const std::string& url) {
-  static std::mutex mutex;
-  static std::map<std::string, std::shared_ptr<Pool>> pools;
-  std::lock_guard lock(mutex);
-  auto& p = pools[url];
+  auto& shared = shared_pools();
+  std::lock_guard lock(shared.mutex);
+  auto& p = shared.pools[url];
   if (!p) {
     const ParsedUrl parsed = parse_url(url);
     p = std::make_shared<Pool>(parsed.libpq, parsed.pool_size, std::chrono::seconds(30));
   }
   return p;
+}
+
+std::shared_ptr<Pool> Pool::find_shared(const std::string& url) {
+  auto& shared = shared_pools();
+  std::lock_guard lock(shared.mutex);
+  const auto it = shared.pools.find(url);
+  return it == shared.pools.end() ? nullptr : it->second;
+}
+
+PoolStats pool_stats(const std::string& url) {
+  const auto pool = Pool::find_shared(url);
+  if (!pool) return {};
+  const auto s = pool->stats();
+  return PoolStats{s.in_use, s.idle, s.waiting, pool->size()};
 }
 
 pqxx::result Tx::exec(const std::string& sql, const Params& params) {

@@ -159,8 +159,18 @@ class Pool {
   Lease acquire();
   std::size_t size() const { return size_; }
 
+  // Connections leased, open and idle, and threads waiting for one (pool_stats, /metrics).
+  struct Stats {
+    std::size_t in_use = 0;
+    std::size_t idle = 0;
+    std::size_t waiting = 0;
+  };
+  Stats stats();
+
   // The process-wide pool of `url` (created on first use with the URL's pool_size).
   static std::shared_ptr<Pool> shared(const std::string& url);
+  // That pool when one was created, else nullptr (never creates one).
+  static std::shared_ptr<Pool> find_shared(const std::string& url);
 
  private:
   void give_back(std::unique_ptr<Connection> c);
@@ -171,6 +181,7 @@ class Pool {
   std::condition_variable freed_;
   std::vector<std::unique_ptr<Connection>> idle_;  // guarded by mutex_
   std::size_t open_ = 0;                           // guarded by mutex_: idle + leased
+  std::size_t waiting_ = 0;                        // guarded by mutex_: threads in acquire's wait
 };
 
 // One open transaction: statements run here as prepared statements.

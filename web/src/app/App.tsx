@@ -9,6 +9,7 @@ import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client';
 import { LOCALES, type Locale } from './format';
 import { LANGUAGE_NAMES } from './i18n';
+import { useLiveUpdates } from './live';
 import { useOffline } from './online';
 import { confirmLeave, navigate, useLocation } from './router';
 import { useSession, type Theme } from './session';
@@ -81,6 +82,8 @@ export function App() {
   const [leaving, setLeaving] = useState(false);
   const offline = useOffline();
   const updateReady = useUpdateReady();
+  // Another browser's or a job's change of a portfolio reloads what shows it (src/app/live.ts).
+  useLiveUpdates(me?.username);
   if (!me) return <SignIn />;
   let view;
   const [a, b, c] = path;

@@ -31,6 +31,9 @@ std::unique_ptr<Store> open_store(const std::string&, const Clock&) {
 Traffic traffic() {
   return {};
 }
+PoolStats pool_stats(const std::string&) {
+  return {};
+}
 }  // namespace pg
 
 namespace copy {

@@ -1,0 +1,100 @@
+// TCP reachability of an outside service (keel/net/reachability.h).
+#include "keel/net/reachability.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <string>
+
+namespace keel::net {
+namespace {
+
+struct HostPort {
+  std::string host;  // without brackets
+  std::string port;
+};
+
+// The host and port of an origin "scheme://host[:port]" (normalize_origin's form).
+HostPort split_origin(const std::string& origin) {
+  const auto scheme_end = origin.find("://");
+  const std::string scheme = origin.substr(0, scheme_end);
+  std::string rest = origin.substr(scheme_end + 3);
+  HostPort out{"", scheme == "https" ? "443" : "80"};
+  if (!rest.empty() && rest.front() == '[') {
+    const auto close = rest.find(']');
+    out.host = rest.substr(1, close - 1);
+    if (close + 1 < rest.size() && rest[close + 1] == ':') out.port = rest.substr(close + 2);
+    return out;
+  }
+  if (const auto colon = rest.rfind(':'); colon != std::string::npos) {
+    out.port = rest.substr(colon + 1);
+    rest.resize(colon);
+  }
+  out.host = rest;
+  return out;
+}
+
+std::string address_text(const sockaddr* sa) {
+  char buf[INET6_ADDRSTRLEN] = {};
+  if (sa->sa_family == AF_INET) {
+    inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(sa)->sin_addr, buf, sizeof buf);
+  } else if (sa->sa_family == AF_INET6) {
+    inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(sa)->sin6_addr, buf, sizeof buf);
+  }
+  return buf;
+}
+
+// A non-blocking connect to `ai`, waited for until `deadline`.
+bool connects(const addrinfo* ai, std::chrono::steady_clock::time_point deadline) {
+  const int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
+  if (fd < 0) return false;
+  bool ok = false;
+  if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) {
+    ok = true;
+  } else if (errno == EINPROGRESS) {
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    pollfd p{fd, POLLOUT, 0};
+    if (left.count() > 0 && poll(&p, 1, static_cast<int>(left.count())) == 1) {
+      int err = 0;
+      socklen_t len = sizeof err;
+      ok = getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err == 0;
+    }
+  }
+  close(fd);
+  return ok;
+}
+
+}  // namespace
+
+bool tcp_reachable(std::string_view url, const OutboundPolicy& policy, std::chrono::milliseconds timeout) {
+  const auto origin = normalize_origin(url);
+  if (!origin) return false;
+  try {
+    check_url(policy, url);
+  } catch (const Error&) {
+    return false;
+  }
+  const HostPort hp = split_origin(*origin);
+  const bool listed = host_listed(policy.allowed_hosts, host_for_policy(url));
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  if (getaddrinfo(hp.host.c_str(), hp.port.c_str(), &hints, &found) != 0) return false;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  bool ok = false;
+  for (const addrinfo* ai = found; ai != nullptr && !ok; ai = ai->ai_next) {
+    if (policy.enforce && !listed && non_public_reason(address_text(ai->ai_addr))) continue;
+    ok = connects(ai, deadline);
+  }
+  freeaddrinfo(found);
+  return ok;
+}
+
+}  // namespace keel::net

@@ -1,0 +1,135 @@
+// GET /api/v1/events: a tenant's portfolio changes pushed to its open streams — positions imported
+// (through the API), a VaR run as a background job and kept as the portfolio's last VaR — each as
+// `event: portfolio.changed` with the portfolio's id and name and what changed; a user of another
+// tenant, watching at the same time, gets none of them; an anonymous client gets 401.
+#include <gtest/gtest.h>
+
+#include <mutex>
+
+#include "server_fixture.h"
+
+namespace keel::server::testing {
+namespace {
+
+using nlohmann::json;
+
+// One stream read on its own thread until stop() (the receiver stops at the next bytes: a
+// heartbeat each second here).
+class Watcher {
+ public:
+  Watcher(std::unique_ptr<HttpClient> client, std::string token)
+      : client_(std::move(client)), token_(std::move(token)) {
+    thread_ = std::thread([this] {
+      // Stopped by the receiver, the request ends as cancelled: what it read is the result.
+      (void)client_->Get("/api/v1/events", {{"Authorization", "Bearer " + token_}},
+                         [this](const char* data, std::size_t n) {
+                           std::lock_guard lock(mutex_);
+                           text_.append(data, n);
+                           return !stop_;
+                         });
+    });
+  }
+  ~Watcher() { stop(); }
+  void stop() {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    if (thread_.joinable()) thread_.join();
+  }
+  std::string text() {
+    std::lock_guard lock(mutex_);
+    return text_;
+  }
+  // The data of every portfolio.changed event so far.
+  std::vector<json> changes() {
+    std::vector<json> out;
+    const std::string t = text();
+    for (std::size_t at = 0; (at = t.find("event: portfolio.changed\ndata: ", at)) != std::string::npos;) {
+      at += 31;
+      const auto end = t.find('\n', at);
+      if (end == std::string::npos) break;
+      out.push_back(json::parse(t.substr(at, end - at)));
+    }
+    return out;
+  }
+  // Polls `done` for up to 10 s.
+  bool wait_for(const std::function<bool()>& done) {
+    for (int i = 0; i < 1000; ++i) {
+      if (done()) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return false;
+  }
+
+ private:
+  std::unique_ptr<HttpClient> client_;
+  std::string token_;
+  std::mutex mutex_;
+  std::string text_;   // guarded by mutex_
+  bool stop_ = false;  // guarded by mutex_
+  std::thread thread_;
+};
+
+class LiveUpdates : public ServerFixture {
+ protected:
+  void SetUp() override {
+    auto c = test_config(db_ = temp_db_path());
+    c.stream_heartbeat_seconds = 1;
+    start_server(c, true);
+  }
+};
+
+TEST_F(LiveUpdates, ATenantsStreamsGetItsPortfolioChangesAndNoOtherTenantsDo) {
+  import_synthetic_prices();
+  const std::string mgr = login("mgr");
+  const std::string view = login("view");
+  const std::string other = login("other");
+  const auto id = create_portfolio(mgr, "book");
+  create_portfolio(other, "book");  // the same name in tenant globex
+
+  Watcher viewer(client(), view);
+  Watcher outsider(client(), other);
+  ASSERT_TRUE(
+      viewer.wait_for([&] { return viewer.text().find(": portfolio changes") != std::string::npos; }));
+  ASSERT_TRUE(
+      outsider.wait_for([&] { return outsider.text().find(": portfolio changes") != std::string::npos; }));
+
+  // Positions imported by the manager: the viewer's stream hears of it.
+  ASSERT_EQ(post(mgr, "/api/v1/portfolios/" + std::to_string(id) + "/positions", "symbol,quantity\nAAA,100\n",
+                 "text/csv")
+                ->status,
+            200);
+  ASSERT_TRUE(viewer.wait_for([&] { return viewer.changes().size() >= 1; })) << viewer.text();
+  EXPECT_EQ(viewer.changes()[0], (json{{"type", "portfolio.changed"},
+                                       {"portfolio_id", id},
+                                       {"portfolio", "book"},
+                                       {"what", "positions"}}));
+
+  // A Monte Carlo VaR large enough to be a background job: its result, kept as the portfolio's
+  // last VaR when the job ends, is announced too.
+  auto r = post(mgr, "/api/v1/portfolios/" + std::to_string(id) + "/risk/var",
+                R"({"method":"montecarlo","paths":60000,"seed":7})");
+  ASSERT_EQ(r->status, 202) << r->body;
+  const auto job = wait_job(mgr, body(r)["id"].get<std::int64_t>());
+  ASSERT_EQ(job["status"], "succeeded") << job.dump();
+  ASSERT_TRUE(viewer.wait_for([&] { return viewer.changes().size() >= 2; })) << viewer.text();
+  EXPECT_EQ(
+      viewer.changes()[1],
+      (json{{"type", "portfolio.changed"}, {"portfolio_id", id}, {"portfolio", "book"}, {"what", "var"}}));
+
+  // A heartbeat later, the other tenant's stream has had comments only.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+  viewer.stop();
+  outsider.stop();
+  EXPECT_TRUE(outsider.changes().empty()) << outsider.text();
+  EXPECT_NE(outsider.text().find(": keep-alive"), std::string::npos) << outsider.text();
+}
+
+TEST_F(LiveUpdates, TheStreamNeedsASignedInUser) {
+  auto r = client()->Get("/api/v1/events");
+  EXPECT_EQ(r->status, 401);
+}
+
+}  // namespace
+}  // namespace keel::server::testing

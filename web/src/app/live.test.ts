@@ -1,0 +1,86 @@
+// Live updates: the server-sent events are read as the WHATWG rules frame them (blocks ended by a
+// blank line, comments skipped, a data field's one leading space dropped, CRLF line endings), and a
+// portfolio.changed event invalidates exactly the queries that show that portfolio.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { QueryClient } from '@tanstack/react-query';
+import { applyChange, followChanges, readEvents, showsPortfolio, type StreamEvent } from './live';
+
+// A body delivered in the chunks given (split anywhere, as a network does).
+function body(...chunks: string[]): NonNullable<Response['body']> {
+  const enc = new TextEncoder();
+  return new ReadableStream({
+    start(c) {
+      for (const x of chunks) c.enqueue(enc.encode(x));
+      c.close();
+    },
+  }) as NonNullable<Response['body']>;
+}
+
+describe('readEvents', () => {
+  it('frames events across chunk boundaries and skips comments and heartbeats', async () => {
+    const seen: StreamEvent[] = [];
+    await readEvents(
+      body(': portfolio changes\n\n', 'event: portfolio.changed\ndata: {"portfolio":"a",', '"portfolio_id":3}\n\n: keep-alive\n\n', 'event: portfolio.changed\r\ndata: {"portfolio":"b"}\r\n\r\n'),
+      (e) => seen.push(e),
+    );
+    expect(seen).toEqual([
+      { event: 'portfolio.changed', data: '{"portfolio":"a","portfolio_id":3}' },
+      { event: 'portfolio.changed', data: '{"portfolio":"b"}' },
+    ]);
+  });
+
+  it('joins multi-line data with a line feed and names an unnamed event "message"', async () => {
+    const seen: StreamEvent[] = [];
+    await readEvents(body('data: one\ndata:two\n\n'), (e) => seen.push(e));
+    expect(seen).toEqual([{ event: 'message', data: 'one\ntwo' }]);
+  });
+});
+
+describe('which queries a change makes stale', () => {
+  it("the portfolio's own queries and the lists, not another portfolio's nor the positions editor's", () => {
+    const name = 'hnw';
+    const q = (...key: unknown[]) => ({ queryKey: key });
+    expect(showsPortfolio(q('portfolios'), name)).toBe(true);
+    expect(showsPortfolio(q('portfolio', 'hnw'), name)).toBe(true);
+    expect(showsPortfolio(q('report', 'hnw', null), name)).toBe(true);
+    expect(showsPortfolio(q('compute', 'hnw', 'risk/var', {}), name)).toBe(true);
+    expect(showsPortfolio(q('history', 'hnw'), name)).toBe(true);
+    expect(showsPortfolio(q('portfolio', 'balanced'), name)).toBe(false);
+    expect(showsPortfolio(q('positions', 'hnw'), name)).toBe(false);
+    expect(showsPortfolio(q('accounts'), name)).toBe(false);
+  });
+
+  it('applyChange marks exactly those queries invalid in a query client', async () => {
+    const qc = new QueryClient();
+    for (const key of [['portfolios'], ['portfolio', 'hnw'], ['portfolio', 'balanced'], ['positions', 'hnw']]) qc.setQueryData(key, 1);
+    applyChange(qc, { type: 'portfolio.changed', portfolio_id: 2, portfolio: 'hnw', what: 'positions' });
+    const stale = (key: string[]) => qc.getQueryState(key)?.isInvalidated;
+    expect(stale(['portfolios'])).toBe(true);
+    expect(stale(['portfolio', 'hnw'])).toBe(true);
+    expect(stale(['portfolio', 'balanced'])).toBe(false);
+    expect(stale(['positions', 'hnw'])).toBe(false);
+  });
+});
+
+describe('followChanges', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('opens the stream again after it ends, and stops on a 401', async () => {
+    const qc = new QueryClient();
+    qc.setQueryData(['portfolio', 'x'], 1);
+    const calls: string[] = [];
+    const answers = [
+      () => new Response(body('event: portfolio.changed\ndata: {"type":"portfolio.changed","portfolio_id":1,"portfolio":"x","what":"var"}\n\n'), { status: 200 }),
+      () => new Response('{}', { status: 401 }),
+    ];
+    vi.stubGlobal('fetch', async (url: string) => {
+      calls.push(url);
+      return answers.shift()!();
+    });
+    const pauses: number[] = [];
+    await followChanges(qc, new AbortController().signal, async (ms) => void pauses.push(ms));
+    expect(calls).toEqual(['/api/v1/events', '/api/v1/events']);
+    expect(pauses).toEqual([1000]);
+    expect(qc.getQueryState(['portfolio', 'x'])?.isInvalidated).toBe(true);
+  });
+});

@@ -1,0 +1,89 @@
+// Live updates: while a user is signed in, the app keeps one stream of the tenant's portfolio
+// changes open (GET /api/v1/events, server-sent events read with fetch so the bearer token travels
+// in a header). When another browser, a job or the daily batch changes a portfolio — positions
+// imported, a snapshot stored, a VaR kept — the server sends `portfolio.changed`, and the queries
+// that show that portfolio (and the portfolio lists) are invalidated: the views on screen load the
+// new figures without a reload. The stream is opened again after it ends (server restart, network).
+import { useEffect } from 'react';
+import { useQueryClient, type Query, type QueryClient } from '@tanstack/react-query';
+import { getToken } from '../api/client';
+
+export interface PortfolioChanged {
+  type: 'portfolio.changed';
+  portfolio_id: number;
+  portfolio: string;
+  what: string; // positions, portfolio, deleted, snapshot, var
+}
+
+export interface StreamEvent {
+  event: string;
+  data: string;
+}
+
+// Reads server-sent events from `body` and calls `on` with each (comments and heartbeats skipped),
+// until the stream ends.
+export async function readEvents(body: NonNullable<Response['body']>, on: (e: StreamEvent) => void): Promise<void> {
+  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  let buf = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buf += value.replace(/\r\n?/g, '\n');
+    let end: number;
+    while ((end = buf.indexOf('\n\n')) >= 0) {
+      const block = buf.slice(0, end).split('\n');
+      buf = buf.slice(end + 2);
+      const data = block.filter((l) => l.startsWith('data:')).map((l) => l.slice(5).replace(/^ /, '')).join('\n');
+      const event = block.find((l) => l.startsWith('event:'))?.slice(6).trim() ?? 'message';
+      if (data) on({ event, data });
+    }
+  }
+}
+
+// The queries a change of `name` makes stale: the lists of portfolios (their counts and values),
+// and every query keyed by that portfolio's name — but not the positions editor's stored rows,
+// which a person may be editing (its save tells of a conflict instead).
+export function showsPortfolio(query: Pick<Query, 'queryKey'>, name: string): boolean {
+  const [kind, portfolio] = query.queryKey;
+  if (kind === 'portfolios') return true;
+  return portfolio === name && kind !== 'positions';
+}
+
+export function applyChange(qc: QueryClient, change: PortfolioChanged): void {
+  void qc.invalidateQueries({ predicate: (q) => showsPortfolio(q, change.portfolio) });
+}
+
+// Opens the tenant's stream and applies each change until `signal` aborts; reconnects after a
+// pause (1 s, doubling to 30 s; back to 1 s once a stream opened).
+export async function followChanges(qc: QueryClient, signal: AbortSignal, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))): Promise<void> {
+  let pause = 1000;
+  while (!signal.aborted) {
+    try {
+      const res = await fetch('/api/v1/events', { headers: { Authorization: `Bearer ${getToken() ?? ''}`, Accept: 'text/event-stream' }, signal });
+      if (res.status === 401 || res.status === 403) return; // signed out, or not allowed: nothing to follow
+      if (res.ok && res.body) {
+        pause = 1000;
+        await readEvents(res.body, (e) => {
+          if (e.event !== 'portfolio.changed') return;
+          applyChange(qc, JSON.parse(e.data) as PortfolioChanged);
+        });
+      }
+    } catch {
+      if (signal.aborted) return;
+    }
+    if (signal.aborted) return;
+    await sleep(pause);
+    pause = Math.min(30_000, pause * 2);
+  }
+}
+
+// Follows the tenant's changes while `user` (the signed-in user's name) is set.
+export function useLiveUpdates(user: string | undefined): void {
+  const qc = useQueryClient();
+  useEffect(() => {
+    if (!user) return;
+    const ac = new AbortController();
+    void followChanges(qc, ac.signal);
+    return () => ac.abort();
+  }, [user, qc]);
+}
