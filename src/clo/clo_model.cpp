@@ -59,6 +59,7 @@ CloModel::CloModel(Deal deal) : deal_(std::move(deal)) {
   coupon_.assign(n, 0.0);
   fixed_.assign(n, 0);
   caa_.assign(n, is_caa_or_below(deal_.reinvestment.rating) ? 1 : 0);
+  factor_.assign(n, rating_factor(deal_.reinvestment.rating));
   defaulted_.assign(n, 0);
   maturity_period_.assign(n, n_periods - 1);
   for (std::size_t i = 0; i < n_orig; ++i) {
@@ -70,6 +71,7 @@ CloModel::CloModel(Deal deal) : deal_(std::move(deal)) {
     coupon_[i] = l.coupon;
     fixed_[i] = l.coupon_type == CouponType::kFixed ? 1 : 0;
     caa_[i] = is_caa_or_below(l.rating) ? 1 : 0;
+    factor_[i] = rating_factor(l.rating);
     defaulted_[i] = l.defaulted ? 1 : 0;
     // A loan maturing after the last payment date never pays its bullet in the projection: it is
     // sold at its price on the last payment date.
@@ -89,6 +91,10 @@ CloModel::CloModel(Deal deal) : deal_(std::move(deal)) {
   for (std::size_t i = 0; i < n; ++i) {
     if (caa_[i]) caa_by_price_.push_back(static_cast<int>(i));
   }
+  by_price_.resize(n);
+  std::iota(by_price_.begin(), by_price_.end(), 0);
+  std::stable_sort(by_price_.begin(), by_price_.end(),
+                   [&](int a, int b) { return price_[static_cast<std::size_t>(a)] < price_[static_cast<std::size_t>(b)]; });
   std::stable_sort(caa_by_price_.begin(), caa_by_price_.end(),
                    [&](int a, int b) { return price_[static_cast<std::size_t>(a)] < price_[static_cast<std::size_t>(b)]; });
   interest_wf_ = deal_.interest_waterfall.empty() ? standard_interest_waterfall(deal_) : deal_.interest_waterfall;

@@ -27,6 +27,7 @@ struct ProjectionRun {
   const Scenario& sc;
   const ProjectionOptions& opt;
   std::span<const int> default_period;
+  const RatingPath* ratings = nullptr;
 
   std::size_t n_orig = 0, n_all = 0, n_tr = 0;
   int n_periods = 0;
@@ -60,8 +61,22 @@ struct ProjectionRun {
   double admin_payable = 0.0;         // within the cap, still payable this period
   PeriodResult pr;
 
-  ProjectionRun(const CloModel& model, const Scenario& s, const ProjectionOptions& o, std::span<const int> dp)
-      : m(model), deal(model.deal_), sc(s), opt(o), default_period(dp) {}
+  ProjectionRun(const CloModel& model, const Scenario& s, const ProjectionOptions& o, std::span<const int> dp,
+                const RatingPath* r)
+      : m(model), deal(model.deal_), sc(s), opt(o), default_period(dp), ratings(r) {}
+
+  // Caa1-and-below share of slot i at the current period's determination date.
+  double caa_weight(std::size_t i) const {
+    if (ratings != nullptr && i < n_orig) return ratings->caa[static_cast<std::size_t>(t) * n_orig + i];
+    return m.caa_[i] ? 1.0 : 0.0;
+  }
+
+  double factor_of(std::size_t i) const {
+    if (ratings != nullptr && i < n_orig && !ratings->factor.empty()) {
+      return ratings->factor[static_cast<std::size_t>(t) * n_orig + i];
+    }
+    return m.factor_[i];
+  }
 
   double note_rate(std::size_t j) const {
     const Tranche& tr = deal.tranches[j];
@@ -344,7 +359,40 @@ struct ProjectionRun {
     perf_par = end_par;
   }
 
+  // The CCC excess haircut when ratings migrate: each loan's Caa part (bal x its Caa share) in
+  // ascending order of price, as ccc_haircut_now below.
+  double ccc_haircut_migrated() const {
+    double caa = 0.0;
+    for (std::size_t i = 0; i < n_all; ++i) caa += bal[i] * caa_weight(i);
+    double excess = caa - deal.limits.ccc_excess_threshold * perf_par;
+    if (excess <= 0.0) return 0.0;
+    double h = 0.0;
+    for (int k : m.by_price_) {
+      if (excess <= 0.0) break;
+      const std::size_t ii = static_cast<std::size_t>(k);
+      const double part = bal[ii] * caa_weight(ii);
+      if (part <= 0.0) continue;
+      const double take = std::min(excess, part);
+      h += take * std::max(0.0, 1.0 - m.price_[ii]);
+      excess -= take;
+    }
+    return h;
+  }
+
+  void record_quality() {
+    double rf = 0.0, caa = 0.0, par = 0.0;
+    for (std::size_t i = 0; i < n_all; ++i) {
+      if (bal[i] <= 0.0) continue;
+      par += bal[i];
+      rf += bal[i] * factor_of(i);
+      caa += bal[i] * caa_weight(i);
+    }
+    pr.warf = par > 0.0 ? rf / par : 0.0;
+    pr.ccc_share = par > 0.0 ? caa / par : 0.0;
+  }
+
   double ccc_haircut_now() const {
+    if (ratings != nullptr) return ccc_haircut_migrated();
     double caa = 0.0;
     for (int i : m.caa_by_price_) caa += bal[static_cast<std::size_t>(i)];
     double excess = caa - deal.limits.ccc_excess_threshold * perf_par;
@@ -371,6 +419,11 @@ struct ProjectionRun {
     }
     if (!default_period.empty() && default_period.size() != n_orig) {
       throw Error::invalid_input("default_period needs one entry per collateral loan");
+    }
+    const std::size_t path_size = static_cast<std::size_t>(n_periods) * n_orig;
+    if (ratings != nullptr &&
+        (ratings->caa.size() != path_size || (!ratings->factor.empty() && ratings->factor.size() != path_size))) {
+      throw Error::invalid_input("the rating path needs one entry per payment date and collateral loan");
     }
     bal = m.par_;
     pending_cash.assign(static_cast<std::size_t>(n_periods), 0.0);
@@ -431,6 +484,7 @@ struct ProjectionRun {
       total_recoveries += pr.recoveries;
       haircut = ccc_haircut_now();
       pr.ccc_haircut = haircut;
+      if (opt.record_periods) record_quality();
       pr.cash_brought_forward = carry_interest + carry_principal;
       ia = pr.interest_collections + carry_interest;
       pa = pr.principal_collections + carry_principal;
@@ -540,8 +594,8 @@ struct ProjectionRun {
 };
 
 ProjectionResult CloModel::project(const Scenario& scenario, const ProjectionOptions& options,
-                                   std::span<const int> default_period) const {
-  ProjectionRun run(*this, scenario, options, default_period);
+                                   std::span<const int> default_period, const RatingPath* ratings) const {
+  ProjectionRun run(*this, scenario, options, default_period, ratings);
   return run.run();
 }
 

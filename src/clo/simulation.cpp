@@ -42,8 +42,11 @@ std::vector<GridPoint> run_grid(const CloModel& model, const GridSpec& grid) {
   }
   ProjectionOptions opt;
   opt.record_periods = false;
+  std::optional<RatingPath> path;
+  if (grid.migration) path = expected_rating_path(*grid.migration, model.deal().collateral, model.period_months());
+  const RatingPath* ratings = path ? &*path : nullptr;
   tbb::parallel_for(std::size_t{0}, points.size(), [&](std::size_t k) {
-    const ProjectionResult r = model.project(points[k].scenario, opt);
+    const ProjectionResult r = model.project(points[k].scenario, opt, {}, ratings);
     for (const TrancheSummary& s : r.tranches) {
       points[k].tranches.push_back({s.irr, s.wal_years, s.loss, s.loss_fraction, s.unpaid_interest,
                                     s.unpaid_interest_fraction, s.pv_loss_fraction});
@@ -61,6 +64,17 @@ struct CopulaSetup {
   std::vector<double> chol;
   std::vector<double> idio;
   int n_ind = 0;
+  // Obligor model (pair overrides): loan -> obligor; Cholesky factor of the obligor matrix.
+  std::vector<int> loan_obligor;
+  int n_obligors = 0;
+  bool by_obligor = false;
+  std::vector<double> obligor_chol;
+  // Migration: loan -> state at closing; per period, the cumulative rows of P^(months/12).
+  bool migrates = false;
+  std::size_t n_states = 0;
+  std::vector<int> loan_state;
+  std::vector<std::vector<double>> period_cdf;
+  std::vector<unsigned char> state_caa;
 };
 
 std::vector<double> cholesky_psd(const std::vector<std::vector<double>>& c) {
@@ -81,6 +95,89 @@ std::vector<double> cholesky_psd(const std::vector<std::vector<double>>& c) {
   return l;
 }
 
+void index_obligors(const CloModel& model, CopulaSetup& s) {
+  std::map<std::string, int> index;
+  for (const Loan& l : model.deal().collateral) {
+    const auto [it, added] = index.emplace(l.obligor, static_cast<int>(index.size()));
+    s.loan_obligor.push_back(it->second);
+  }
+  s.n_obligors = static_cast<int>(index.size());
+}
+
+// The obligor correlation matrix (base model, pair overrides) and its Cholesky factor.
+void setup_pairs(const CloModel& model, const MonteCarloOptions& o, CopulaSetup& s) {
+  const auto& pool = model.deal().collateral;
+  const std::size_t n = static_cast<std::size_t>(s.n_obligors);
+  std::map<std::string, int> index;
+  std::vector<int> industry_of(n, 0);
+  for (std::size_t i = 0; i < pool.size(); ++i) {
+    index[pool[i].obligor] = s.loan_obligor[i];
+    if (s.n_ind > 0) industry_of[static_cast<std::size_t>(s.loan_obligor[i])] = s.loan_industry[i];
+  }
+  std::vector<std::vector<double>> c(n, std::vector<double>(n, 0.0));
+  for (std::size_t a = 0; a < n; ++a) {
+    for (std::size_t b = 0; b < n; ++b) {
+      if (a == b) {
+        c[a][b] = 1.0;
+      } else if (s.n_ind > 0) {
+        c[a][b] = o.industry_correlation[static_cast<std::size_t>(industry_of[a])][static_cast<std::size_t>(industry_of[b])];
+      } else {
+        c[a][b] = o.asset_correlation;
+      }
+    }
+  }
+  std::vector<std::string> problems;
+  for (const auto& p : o.pair_correlation) {
+    const auto ia = index.find(p.obligor_a);
+    const auto ib = index.find(p.obligor_b);
+    if (ia == index.end() || ib == index.end()) {
+      problems.push_back(fmt::format("{} / {}: obligor not in the pool", p.obligor_a, p.obligor_b));
+      continue;
+    }
+    if (ia->second == ib->second) {
+      problems.push_back(fmt::format("{} / {}: a pair needs two obligors", p.obligor_a, p.obligor_b));
+      continue;
+    }
+    if (!(p.correlation >= -1.0 && p.correlation <= 1.0)) {
+      problems.push_back(fmt::format("{} / {}: a correlation must lie in [-1, 1]", p.obligor_a, p.obligor_b));
+      continue;
+    }
+    const auto a = static_cast<std::size_t>(ia->second), b = static_cast<std::size_t>(ib->second);
+    c[a][b] = c[b][a] = p.correlation;
+  }
+  if (!problems.empty()) throw Error::invalid_input("CLO Monte Carlo: invalid obligor pair correlations", problems);
+  try {
+    s.obligor_chol = cholesky_psd(c);
+  } catch (const Error&) {
+    throw Error::invalid_input(
+        "CLO Monte Carlo: the obligor correlation matrix (the pair overrides over the base correlation) is not "
+        "positive semi-definite");
+  }
+  s.by_obligor = true;
+}
+
+void setup_migration(const CloModel& model, const MonteCarloOptions& o, CopulaSetup& s) {
+  const MigrationMatrix& mm = *o.migration;
+  validate_migration(mm);
+  s.loan_state = migration_states_of(mm, model.deal().collateral);
+  s.n_states = mm.states.size();
+  for (MoodysRating r : mm.states) s.state_caa.push_back(is_caa_or_below(r) ? 1 : 0);
+  std::map<double, std::vector<double>> cdf_of;
+  for (double months : model.period_months()) {
+    auto it = cdf_of.find(months);
+    if (it == cdf_of.end()) {
+      std::vector<double> q = migration_power(mm, months / 12.0);
+      for (std::size_t i = 0; i < s.n_states; ++i) {
+        for (std::size_t j = 1; j < s.n_states; ++j) q[i * s.n_states + j] += q[i * s.n_states + j - 1];
+        q[i * s.n_states + s.n_states - 1] = 1.0;  // rounding of the cumulative sum
+      }
+      it = cdf_of.emplace(months, std::move(q)).first;
+    }
+    s.period_cdf.push_back(it->second);
+  }
+  s.migrates = true;
+}
+
 CopulaSetup make_setup(const CloModel& model, const MonteCarloOptions& o) {
   if (o.scenarios < 1) throw Error::invalid_input("CLO Monte Carlo: scenarios must be >= 1");
   if (!(o.base.cdr >= 0 && o.base.cdr < 1)) throw Error::invalid_input("CLO Monte Carlo: cdr must be in [0, 1)");
@@ -93,10 +190,13 @@ CopulaSetup make_setup(const CloModel& model, const MonteCarloOptions& o) {
     s.thresholds.push_back(pd <= 0.0 ? -std::numeric_limits<double>::infinity()
                                      : (pd >= 1.0 ? std::numeric_limits<double>::infinity() : normal_quantile(pd)));
   }
+  index_obligors(model, s);
+  if (o.migration) setup_migration(model, o, s);
   if (o.industry_correlation.empty()) {
     if (!(o.asset_correlation >= 0 && o.asset_correlation < 1)) {
       throw Error::invalid_input("CLO Monte Carlo: asset correlation must be in [0, 1)");
     }
+    if (!o.pair_correlation.empty()) setup_pairs(model, o, s);
     return s;
   }
   const auto& c = o.industry_correlation;
@@ -131,18 +231,28 @@ CopulaSetup make_setup(const CloModel& model, const MonteCarloOptions& o) {
     throw Error::invalid_input("CLO Monte Carlo: industries of the pool missing from the correlation matrix", missing);
   }
   for (std::size_t i = 0; i < n; ++i) s.idio.push_back(std::sqrt(1.0 - c[i][i]));
+  if (!o.pair_correlation.empty()) setup_pairs(model, o, s);
   return s;
 }
 
 void draw(const CopulaSetup& s, const MonteCarloOptions& o, std::size_t n_loans, std::int64_t scenario,
-          std::vector<double>& sys, std::vector<int>& out) {
+          std::vector<double>& sys, std::vector<int>& out, RatingPath* path = nullptr) {
   PhiloxStream rng(o.seed, static_cast<std::uint64_t>(scenario));
   out.resize(n_loans);
   auto period_of = [&](double x) {
     const auto it = std::lower_bound(s.thresholds.begin(), s.thresholds.end(), x);
     return it == s.thresholds.end() ? kNeverDefaults : static_cast<int>(it - s.thresholds.begin());
   };
-  if (s.n_ind == 0) {
+  if (s.by_obligor) {
+    const std::size_t n = static_cast<std::size_t>(s.n_obligors);
+    std::vector<double> e(n);
+    rng.fill_normal(e);
+    sys.assign(n, 0.0);
+    for (std::size_t i = 0; i < n; ++i) {
+      for (std::size_t k = 0; k <= i; ++k) sys[i] += s.obligor_chol[i * n + k] * e[k];
+    }
+    for (std::size_t i = 0; i < n_loans; ++i) out[i] = period_of(sys[static_cast<std::size_t>(s.loan_obligor[i])]);
+  } else if (s.n_ind == 0) {
     const double a = std::sqrt(o.asset_correlation);
     const double b = std::sqrt(1.0 - o.asset_correlation);
     const double z = rng.normal();
@@ -158,6 +268,24 @@ void draw(const CopulaSetup& s, const MonteCarloOptions& o, std::size_t n_loans,
     for (std::size_t i = 0; i < n_loans; ++i) {
       const std::size_t a = static_cast<std::size_t>(s.loan_industry[i]);
       out[i] = period_of(sys[a] + s.idio[a] * rng.normal());
+    }
+  }
+  if (path == nullptr || !s.migrates) return;
+  // Ratings: after the default draws, one uniform per period and obligor from the same stream.
+  const std::size_t periods = s.period_cdf.size();
+  path->caa.assign(periods * n_loans, 0.0);
+  std::vector<int> state(s.loan_state);
+  std::vector<double> u(static_cast<std::size_t>(s.n_obligors));
+  for (std::size_t t = 0; t < periods; ++t) {
+    for (double& x : u) x = rng.uniform();
+    const std::vector<double>& cdf = s.period_cdf[t];
+    for (std::size_t i = 0; i < n_loans; ++i) {
+      const double x = u[static_cast<std::size_t>(s.loan_obligor[i])];
+      const double* row = cdf.data() + static_cast<std::size_t>(state[i]) * s.n_states;
+      std::size_t j = 0;
+      while (j + 1 < s.n_states && row[j] < x) ++j;
+      state[i] = static_cast<int>(j);
+      path->caa[t * n_loans + i] = s.state_caa[j];
     }
   }
 }
@@ -177,6 +305,16 @@ std::vector<int> draw_default_periods(const CloModel& model, const MonteCarloOpt
     out.insert(out.end(), one.begin(), one.end());
   }
   return out;
+}
+
+RatingPath draw_rating_path(const CloModel& model, const MonteCarloOptions& options, std::int64_t scenario) {
+  if (!options.migration) throw Error::invalid_input("CLO Monte Carlo: no migration matrix to draw ratings from");
+  const CopulaSetup s = make_setup(model, options);
+  std::vector<double> sys;
+  std::vector<int> periods;
+  RatingPath path;
+  draw(s, options, model.deal().collateral.size(), scenario, sys, periods, &path);
+  return path;
 }
 
 std::size_t scenario_value_count(const CloModel& model) { return 3 * model.deal().tranches.size() + 2; }
@@ -211,9 +349,11 @@ std::vector<double> simulate_scenarios(const CloModel& model, const MonteCarloOp
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 64), [&](const tbb::blocked_range<std::size_t>& r) {
     std::vector<double> sys;
     std::vector<int> periods;
+    RatingPath path;
+    RatingPath* ratings = setup.migrates ? &path : nullptr;
     for (std::size_t i = r.begin(); i != r.end(); ++i) {
-      draw(setup, options, n_loans, first + static_cast<std::int64_t>(i), sys, periods);
-      const ProjectionResult res = model.project(options.base, popt, periods);
+      draw(setup, options, n_loans, first + static_cast<std::int64_t>(i), sys, periods, ratings);
+      const ProjectionResult res = model.project(options.base, popt, periods, ratings);
       double* v = values.data() + i * stride;
       for (std::size_t j = 0; j < n_tr; ++j) {
         v[j] = res.tranches[j].loss;

@@ -2,11 +2,14 @@
 #include "keel/service/clo.h"
 #include "keel/service/sharding.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 
 #include "keel/clo/quality.h"
 #include "keel/core/error.h"
+#include "keel/io/clo_marks_reader.h"
 
 namespace keel::service {
 namespace {
@@ -35,6 +38,59 @@ CloLossHistogram loss_histogram(const std::vector<double>& losses, std::size_t b
   }
   h.total = static_cast<std::int64_t>(losses.size());
   return h;
+}
+
+// The deal of a request with its marks applied and the migration matrix read.
+struct MarkedDeal {
+  io::CloDealFile file;
+  std::optional<clo::MigrationMatrix> migration;
+  std::optional<CloMarksApplied> applied;  // set when ratings, marks or a migration were given
+  Date marks_as_of;                        // the determination date of the marks (when given)
+};
+
+MarkedDeal load_marked_deal(const Context& cx, const CloDealSource& source, const CloMarksRequest& request,
+                            std::optional<Date> as_of) {
+  MarkedDeal out{load_clo_deal(cx, source), request.migration, std::nullopt, Date()};
+  std::vector<clo::RatingMark> ratings = request.ratings;
+  std::vector<clo::PriceMark> marks = request.marks;
+  if (request.ratings_file) ratings = io::read_clo_rating_marks(cx.env.files.open(*request.ratings_file, "ratings"));
+  if (request.marks_file) marks = io::read_clo_price_marks(cx.env.files.open(*request.marks_file, "marks"));
+  if (request.migration_file) {
+    out.migration = io::read_clo_migration_matrix(cx.env.files.open(*request.migration_file, "migration"));
+  }
+  if (ratings.empty() && marks.empty() && !out.migration) return out;
+  CloMarksApplied applied;
+  applied.migration = out.migration.has_value();
+  if (!ratings.empty() || !marks.empty()) {
+    Date latest;
+    bool any = false;
+    for (const auto& m : ratings) {
+      if (!any || latest < m.as_of) latest = m.as_of;
+      any = true;
+    }
+    for (const auto& m : marks) {
+      if (!any || latest < m.as_of) latest = m.as_of;
+      any = true;
+    }
+    out.marks_as_of = request.marks_as_of.value_or(as_of.value_or(latest));
+    const clo::MarksApplied a = clo::apply_marks(out.file.deal.collateral, ratings, marks, out.marks_as_of);
+    applied.as_of.emplace(out.marks_as_of.to_string());
+    applied.loans_rated = a.loans_rated;
+    applied.loans_priced = a.loans_priced;
+    applied.unknown_obligors = a.unknown_obligors;
+    if (!a.unknown_obligors.empty()) {
+      out.file.warnings.push_back(fmt::format("{} obligor(s) of the ratings or marks are not in the pool (ignored): {}",
+                                              a.unknown_obligors.size(), a.unknown_obligors.front()));
+    }
+  }
+  out.applied = std::move(applied);
+  return out;
+}
+
+// The expected rating path of a deal whose ratings migrate; nullopt without a matrix.
+std::optional<clo::RatingPath> expected_path(const clo::CloModel& model, const MarkedDeal& d) {
+  if (!d.migration) return std::nullopt;
+  return clo::expected_rating_path(*d.migration, model.deal().collateral, model.period_months());
 }
 
 }  // namespace
@@ -78,12 +134,15 @@ io::CloDealFile load_clo_deal(const Context& cx, const CloDealSource& source) {
 }
 
 CloRunResult clo_run(const Context& cx, const CloRunRequest& request) {
-  const io::CloDealFile file = load_clo_deal(cx, request.source);
+  const MarkedDeal marked = load_marked_deal(cx, request.source, request.marks, std::nullopt);
+  const io::CloDealFile& file = marked.file;
   const clo::CloModel model(file.deal);
   const clo::Scenario sc = resolve_scenario(file, request.scenario);
-  const clo::ProjectionResult r = model.project(sc);
+  const std::optional<clo::RatingPath> path = expected_path(model, marked);
+  const clo::ProjectionResult r = model.project(sc, {}, {}, path ? &*path : nullptr);
   const auto& tranches = file.deal.tranches;
   CloRunResult out;
+  out.marks = marked.applied;
   out.warnings = file.warnings;
   out.deal = file.deal.name;
   out.scenario = scenario_of(sc);
@@ -120,6 +179,8 @@ CloRunResult clo_run(const Context& cx, const CloRunRequest& request) {
     o.defaulted_par = p.defaulted_par;
     o.defaulted_oc_value = p.defaulted_oc_value;
     o.ccc_haircut = p.ccc_haircut;
+    o.warf = p.warf;
+    o.ccc_share = p.ccc_share;
     o.unallocated = p.unallocated();
     o.tests = tests_of(p.tests);
     out.periods.push_back(std::move(o));
@@ -152,13 +213,17 @@ CloRunResult clo_run(const Context& cx, const CloRunRequest& request) {
 }
 
 CloTestsResult clo_tests(const Context& cx, const CloTestsRequest& request) {
-  const io::CloDealFile file = load_clo_deal(cx, request.source);
+  const MarkedDeal marked = load_marked_deal(cx, request.source, request.marks, request.as_of);
+  const io::CloDealFile& file = marked.file;
   const clo::CloModel model(file.deal);
-  const Date date = request.as_of.value_or(file.deal.dates.closing);
+  const bool marked_date = marked.applied && marked.applied->as_of.has_value();
+  const Date date = request.as_of.value_or(marked_date ? marked.marks_as_of : file.deal.dates.closing);
   const clo::QualityMetrics m = clo::collateral_quality(file.deal.collateral, date);
   const clo::Scenario sc = resolve_scenario(file, request.scenario);
-  const clo::ProjectionResult r = model.project(sc);
+  const std::optional<clo::RatingPath> path = expected_path(model, marked);
+  const clo::ProjectionResult r = model.project(sc, {}, {}, path ? &*path : nullptr);
   CloTestsResult out;
+  out.marks = marked.applied;
   out.warnings = file.warnings;
   out.deal = file.deal.name;
   out.as_of = date.to_string();
@@ -174,9 +239,11 @@ CloTestsResult clo_tests(const Context& cx, const CloTestsRequest& request) {
 }
 
 CloGridResult clo_grid(const Context& cx, const CloGridRequest& request) {
-  const io::CloDealFile file = load_clo_deal(cx, request.source);
+  const MarkedDeal marked = load_marked_deal(cx, request.source, request.marks, std::nullopt);
+  const io::CloDealFile& file = marked.file;
   const clo::CloModel model(file.deal);
   clo::GridSpec g;
+  g.migration = marked.migration;
   if (!request.cdr.empty()) g.cdr = request.cdr;
   if (!request.cpr.empty()) g.cpr = request.cpr;
   if (!request.recovery.empty()) g.recovery = request.recovery;
@@ -184,6 +251,7 @@ CloGridResult clo_grid(const Context& cx, const CloGridRequest& request) {
       file.scenario ? file.scenario->recovery_lag_months : clo::Scenario{}.recovery_lag_months);
   const auto points = clo::run_grid(model, g);
   CloGridResult out;
+  out.marks = marked.applied;
   out.warnings = file.warnings;
   out.deal = file.deal.name;
   out.recovery_lag_months = g.recovery_lag_months;
@@ -212,9 +280,16 @@ CloGridResult clo_grid(const Context& cx, const CloGridRequest& request) {
 namespace {
 
 // The engine's options of a request (the industry matrix read when named).
-clo::MonteCarloOptions montecarlo_options(const Context& cx, const io::CloDealFile& file,
+clo::MonteCarloOptions montecarlo_options(const Context& cx, const MarkedDeal& marked,
                                           const CloMonteCarloRequest& request, bool* industry_matrix) {
+  const io::CloDealFile& file = marked.file;
   clo::MonteCarloOptions o;
+  o.migration = marked.migration;
+  o.pair_correlation = request.pair_correlation;
+  if (request.pair_correlation_file) {
+    o.pair_correlation =
+        io::read_clo_pair_correlations(cx.env.files.open(*request.pair_correlation_file, "pair_correlation"));
+  }
   o.base = resolve_scenario(file, request.scenario);
   o.scenarios = request.scenarios;
   o.seed = request.seed;
@@ -233,9 +308,12 @@ clo::MonteCarloOptions montecarlo_options(const Context& cx, const io::CloDealFi
   return o;
 }
 
-CloMonteCarloResult montecarlo_result(const io::CloDealFile& file, const CloMonteCarloRequest& request,
+CloMonteCarloResult montecarlo_result(const MarkedDeal& marked, const CloMonteCarloRequest& request,
                                       const clo::MonteCarloOptions& o, bool industry, const clo::MonteCarloResult& r) {
+  const io::CloDealFile& file = marked.file;
   CloMonteCarloResult out;
+  out.marks = marked.applied;
+  if (!o.pair_correlation.empty()) out.pair_overrides = static_cast<int>(o.pair_correlation.size());
   out.warnings = file.warnings;
   out.deal = file.deal.name;
   out.scenario = scenario_of(o.base);
@@ -260,19 +338,19 @@ CloMonteCarloResult montecarlo_result(const io::CloDealFile& file, const CloMont
 }  // namespace
 
 CloMonteCarloResult clo_montecarlo(const Context& cx, const CloMonteCarloRequest& request) {
-  const io::CloDealFile file = load_clo_deal(cx, request.source);
-  const clo::CloModel model(file.deal);
+  const MarkedDeal marked = load_marked_deal(cx, request.source, request.marks, std::nullopt);
+  const clo::CloModel model(marked.file.deal);
   bool industry = false;
-  const clo::MonteCarloOptions o = montecarlo_options(cx, file, request, &industry);
-  return montecarlo_result(file, request, o, industry, clo::run_monte_carlo(model, o));
+  const clo::MonteCarloOptions o = montecarlo_options(cx, marked, request, &industry);
+  return montecarlo_result(marked, request, o, industry, clo::run_monte_carlo(model, o));
 }
 
 ShardValues clo_montecarlo_scenarios(const Context& cx, const CloMonteCarloRequest& request, ShardRange range,
                                      const ShardProgress& progress) {
-  const io::CloDealFile file = load_clo_deal(cx, request.source);
-  const clo::CloModel model(file.deal);
+  const MarkedDeal marked = load_marked_deal(cx, request.source, request.marks, std::nullopt);
+  const clo::CloModel model(marked.file.deal);
   bool industry = false;
-  const clo::MonteCarloOptions o = montecarlo_options(cx, file, request, &industry);
+  const clo::MonteCarloOptions o = montecarlo_options(cx, marked, request, &industry);
   ShardValues out;  // the deal travels with the request: no fingerprint needed
   // In pieces, so that a shard reports progress (and can be stopped) as it goes.
   constexpr std::int64_t kPieces = 8;
@@ -289,11 +367,11 @@ ShardValues clo_montecarlo_scenarios(const Context& cx, const CloMonteCarloReque
 
 CloMonteCarloResult clo_montecarlo_reduce(const Context& cx, const CloMonteCarloRequest& request,
                                           const std::vector<double>& values) {
-  const io::CloDealFile file = load_clo_deal(cx, request.source);
-  const clo::CloModel model(file.deal);
+  const MarkedDeal marked = load_marked_deal(cx, request.source, request.marks, std::nullopt);
+  const clo::CloModel model(marked.file.deal);
   bool industry = false;
-  const clo::MonteCarloOptions o = montecarlo_options(cx, file, request, &industry);
-  return montecarlo_result(file, request, o, industry, clo::reduce_scenarios(model, o, values));
+  const clo::MonteCarloOptions o = montecarlo_options(cx, marked, request, &industry);
+  return montecarlo_result(marked, request, o, industry, clo::reduce_scenarios(model, o, values));
 }
 
 }  // namespace keel::service

@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "keel/clo/deal.h"
+#include "keel/clo/migration.h"
 #include "keel/clo/quality.h"
 
 namespace keel::clo {
@@ -84,6 +85,10 @@ struct PeriodResult {
   double defaulted_par = 0.0;            // par of defaulted loans awaiting recovery, end of period
   double defaulted_oc_value = 0.0;       // their OC value: par x min(recovery, price), in the numerator
   double ccc_haircut = 0.0;
+  // Performing pool at the determination date (after the period's defaults and repayments,
+  // before purchases), with ratings migrated when a RatingPath is given: expected values.
+  double warf = 0.0;               // par-weighted Moody's rating factor
+  double ccc_share = 0.0;          // Caa1-and-below par / performing par, fraction
   std::vector<TranchePeriod> tranches;
   std::vector<TestResult> tests;   // coverage tests in waterfall order
 
@@ -149,8 +154,12 @@ class CloModel {
   // the whole loan defaults (kNeverDefaults = never); loans bought by reinvestment then default
   // at the period's realised default rate of the original pool. Throws invalid_input for a
   // scenario outside [0, 1] or a wrongly sized default_period.
+  // `ratings` (optional) gives the Caa1-and-below share (and the expected rating factor) of each
+  // original loan at each payment date, as rating migration moves it: the CCC excess haircut of
+  // the OC numerator and the reported WARF and CCC share follow it; loans bought by reinvestment
+  // keep the reinvestment rating. Without it every loan keeps its rating.
   ProjectionResult project(const Scenario& scenario, const ProjectionOptions& options = {},
-                           std::span<const int> default_period = {}) const;
+                           std::span<const int> default_period = {}, const RatingPath* ratings = nullptr) const;
 
  private:
   friend struct ProjectionRun;
@@ -170,6 +179,8 @@ class CloModel {
   std::vector<unsigned char> fixed_, caa_, defaulted_;
   std::vector<int> maturity_period_;
   std::vector<int> caa_by_price_;   // indexes of Caa loans, ascending price
+  std::vector<int> by_price_;       // every slot, ascending price (migrating ratings)
+  std::vector<double> factor_;      // Moody's rating factor per slot
   std::vector<WaterfallAction> interest_wf_, principal_wf_;
   int equity_ = -1;
 };

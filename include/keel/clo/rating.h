@@ -21,6 +21,11 @@ enum class MoodysRating {
 // Parses "Aaa" ... "C" (exact Moody's spelling, case-insensitive); nullopt for anything else
 // (S&P-style "BB-" is not accepted: the tests of this module are Moody's tests).
 std::optional<MoodysRating> parse_moodys_rating(std::string_view text);
+// A Moody's rating or an S&P (or Fitch) rating mapped to the Moody's notch of the same rank:
+// AAA Aaa, AA+ Aa1, AA Aa2, AA- Aa3, A+ A1, A A2, A- A3, BBB+ Baa1, BBB Baa2, BBB- Baa3, BB+ Ba1,
+// BB Ba2, BB- Ba3, B+ B1, B B2, B- B3, CCC+ Caa1, CCC Caa2, CCC- Caa3, CC Ca, C C
+// (case-insensitive). nullopt for anything else (D and SD, a default, included).
+std::optional<MoodysRating> parse_rating_any_scale(std::string_view text);
 std::string_view rating_name(MoodysRating r);
 // Moody's rating factor (dimensionless, 1 .. 10000).
 double rating_factor(MoodysRating r);

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,9 @@ struct GridSpec {
   std::vector<double> cpr{0.10, 0.20};
   std::vector<double> recovery{0.50, 0.70};
   int recovery_lag_months = 6;
+  // Optional annual rating migration: every point runs with the expected rating path
+  // (expected_rating_path), so the CCC excess haircut follows downgrades.
+  std::optional<MigrationMatrix> migration;
 };
 
 struct GridTranche {  // TrancheSummary's fields of the same names
@@ -59,6 +63,19 @@ struct MonteCarloOptions {
   // diagonal = within-industry correlation in [0, 1)); when non-empty it replaces the one factor.
   std::vector<std::string> industries;
   std::vector<std::vector<double>> industry_correlation;
+  // Obligor pair overrides of the asset correlation. With any, the latent variables are drawn per
+  // obligor (every loan of an obligor shares its variable) from the obligor correlation matrix:
+  // 1 on the diagonal, the override for a listed pair, else the one-factor rho or the industry
+  // matrix's entry of the two obligors' industries; it must be positive semi-definite.
+  struct PairCorrelation {
+    std::string obligor_a, obligor_b;
+    double correlation = 0.0;  // in [-1, 1]
+  };
+  std::vector<PairCorrelation> pair_correlation;
+  // Optional annual rating migration: each scenario samples every obligor's rating at each payment
+  // date from the period matrices P^(months/12), one uniform per obligor and period (loans of an
+  // obligor move together), independent of the default draws.
+  std::optional<MigrationMatrix> migration;
   double confidence = 0.99;       // for VaR / ES of tranche loss
 };
 
@@ -112,5 +129,10 @@ MonteCarloResult reduce_scenarios(const CloModel& model, const MonteCarloOptions
 // when the loan survives. The same draws run_monte_carlo uses.
 std::vector<int> draw_default_periods(const CloModel& model, const MonteCarloOptions& options,
                                       std::int64_t first_scenario, std::int64_t count = 1);
+
+// The rating path of Monte Carlo scenario `scenario` (options.migration required): caa[t * loans + i]
+// is 1 when loan i is rated Caa1 or below at payment date t, else 0. The same draws
+// run_monte_carlo uses.
+RatingPath draw_rating_path(const CloModel& model, const MonteCarloOptions& options, std::int64_t scenario);
 
 }  // namespace keel::clo

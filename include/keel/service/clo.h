@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "keel/clo/migration.h"
 #include "keel/clo/simulation.h"
 #include "keel/core/date.h"
 #include "keel/io/clo_deal_reader.h"
@@ -63,6 +64,62 @@ struct CloScenarioRequest {
     v.field({.name = "recovery_lag", .help = "Months from default to recovery (default: the deal's, else 6)",
              .unit = "months", .min = 0, .max = 600},
             s.recovery_lag_months);
+  }
+};
+
+// Dated files that move the pool (docs/clo.md, "Ratings, prices and migration"): each loan takes
+// the latest rating and price of its obligor dated on or before `marks_as_of`; an annual rating
+// migration matrix moves ratings over the projection (grid: the expected path; Monte Carlo:
+// sampled per obligor).
+struct CloMarksRequest {
+  std::optional<std::string> ratings_file;
+  std::optional<std::string> marks_file;
+  std::optional<Date> marks_as_of;
+  std::optional<std::string> migration_file;
+  // Not described: files already read (Python, tests).
+  std::vector<clo::RatingMark> ratings;
+  std::vector<clo::PriceMark> marks;
+  std::optional<clo::MigrationMatrix> migration;
+
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "ratings_file", .help = "CSV as_of,obligor,rating (Moody's or S&P): ratings of the pool's obligors",
+             .faces = spec::kCli, .cli_name = "ratings"},
+            s.ratings_file);
+    v.field({.name = "marks_file", .help = "CSV as_of,obligor,price (percent of par): prices of the pool's obligors",
+             .faces = spec::kCli, .cli_name = "marks"},
+            s.marks_file);
+    v.field({.name = "marks_as_of",
+             .help = "Determination date of the ratings and marks: the latest of each obligor on or before it applies "
+                     "(default: as_of, else the latest date in the files)",
+             .faces = spec::kCli, .cli_name = "marks-as-of"},
+            s.marks_as_of);
+    v.field({.name = "migration_file",
+             .help = "CSV annual rating migration matrix (from,<rating>,...; rows sum to 1): ratings migrate over the "
+                     "projection",
+             .faces = spec::kCli, .cli_name = "migration"},
+            s.migration_file);
+  }
+};
+
+// What the marks changed (present in a result only when ratings, marks or a migration were given).
+struct CloMarksApplied {
+  spec::Nullable<std::string> as_of;  // null without ratings or marks
+  int loans_rated = 0;
+  int loans_priced = 0;
+  std::vector<std::string> unknown_obligors;
+  bool migration = false;
+
+  static constexpr const char* kSchemaName = "CloMarksApplied";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "as_of", .help = "Determination date the ratings and prices were taken at (null: none given)"},
+            s.as_of);
+    v.field({.name = "loans_rated", .help = "Loans whose rating came from a rating mark"}, s.loans_rated);
+    v.field({.name = "loans_priced", .help = "Loans whose price came from a price mark"}, s.loans_priced);
+    v.field({.name = "unknown_obligors", .help = "Obligors of marks that no loan of the pool has (ignored)"},
+            s.unknown_obligors);
+    v.field({.name = "migration", .help = "Ratings migrate over the projection (annual matrix)"}, s.migration);
   }
 };
 
@@ -153,7 +210,7 @@ struct CloPeriod {
          taxes_admin_paid = 0.0, senior_fee_paid = 0.0, sub_fee_paid = 0.0, incentive_fee_paid = 0.0,
          interest_diverted = 0.0, reinvested = 0.0, cash_retained = 0.0, ending_par = 0.0,
          adjusted_collateral_par = 0.0, defaulted_par = 0.0, defaulted_oc_value = 0.0, ccc_haircut = 0.0,
-         unallocated = 0.0;
+         warf = 0.0, ccc_share = 0.0, unallocated = 0.0;
   std::vector<CloTranchePeriod> tranches;
   std::vector<CloTest> tests;
 
@@ -190,6 +247,13 @@ struct CloPeriod {
     v.field({.name = "defaulted_oc_value", .help = "par x min(recovery, price)", .unit = "currency"},
             s.defaulted_oc_value);
     v.field({.name = "ccc_haircut", .unit = "currency"}, s.ccc_haircut);
+    v.field({.name = "warf",
+             .help = "Performing pool's weighted average rating factor at the determination date (expected, with "
+                     "migration)"},
+            s.warf);
+    v.field({.name = "ccc_share", .help = "Caa1-and-below share of the performing pool (expected, with migration)",
+             .unit = "fraction"},
+            s.ccc_share);
     v.field({.name = "unallocated", .help = "Cash not accounted for by the waterfall (0 when it balances)",
              .unit = "currency"},
             s.unallocated);
@@ -248,12 +312,14 @@ struct CloTrancheMetrics {
 struct CloRunRequest {
   CloDealSource source;
   CloScenarioRequest scenario;
+  CloMarksRequest marks;
 
   static constexpr const char* kSchemaName = "CloRunRequest";
   template <class V, class S>
   static void fields(V& v, S& s) {
     v.flatten(s.source);
     v.flatten(s.scenario);
+    v.flatten(s.marks);
   }
 };
 
@@ -265,6 +331,7 @@ struct CloRunResult {
   double total_recoveries = 0.0;
   std::vector<CloPeriod> periods;
   std::vector<CloTrancheMetrics> tranches;
+  std::optional<CloMarksApplied> marks;
   std::vector<std::string> warnings;  // not described: the deal file's warnings, for the CLI
 
   static constexpr const char* kSchemaName = "CloRunResult";
@@ -278,6 +345,7 @@ struct CloRunResult {
     v.field({.name = "total_recoveries", .unit = "currency"}, s.total_recoveries);
     v.field({.name = "periods"}, s.periods);
     v.field({.name = "tranches"}, s.tranches);
+    v.field({.name = "marks", .help = "Ratings, prices and migration applied (when given)"}, s.marks);
   }
 };
 
@@ -288,13 +356,18 @@ struct CloTestsRequest {
   CloDealSource source;
   CloScenarioRequest scenario;
   std::optional<Date> as_of;
+  CloMarksRequest marks;
 
   static constexpr const char* kSchemaName = "CloTestsRequest";
   template <class V, class S>
   static void fields(V& v, S& s) {
     v.flatten(s.source);
     v.flatten(s.scenario);
-    v.field({.name = "as_of", .help = "Date of the quality tests (default: the closing date)"}, s.as_of);
+    v.field({.name = "as_of",
+             .help = "Date of the quality tests (default: the date of the ratings and marks when given, else the "
+                     "closing date)"},
+            s.as_of);
+    v.flatten(s.marks);
   }
 };
 
@@ -340,6 +413,7 @@ struct CloTestsResult {
   CloQualityMetrics metrics;
   std::vector<CloTest> quality;
   CloCoverage coverage;
+  std::optional<CloMarksApplied> marks;
   std::vector<std::string> warnings;  // not described
 
   static constexpr const char* kSchemaName = "CloTestsResult";
@@ -351,6 +425,7 @@ struct CloTestsResult {
     v.field({.name = "metrics"}, s.metrics);
     v.field({.name = "quality", .help = "Collateral quality tests against the deal's limits"}, s.quality);
     v.field({.name = "coverage", .help = "OC/IC tests of the first payment date under the scenario"}, s.coverage);
+    v.field({.name = "marks", .help = "Ratings, prices and migration applied (when given)"}, s.marks);
   }
 };
 
@@ -376,12 +451,14 @@ struct CloGridRequest {
   CloDealSource source;
   std::vector<double> cdr, cpr, recovery;  // empty = keel::clo::GridSpec defaults
   std::optional<int> recovery_lag_months;
+  CloMarksRequest marks;
 
   static constexpr const char* kSchemaName = "CloGridRequest";
   template <class V, class S>
   static void fields(V& v, S& s) {
     v.flatten(s.source);
     clo_grid_axes(v, s);
+    v.flatten(s.marks);
   }
 };
 
@@ -404,6 +481,7 @@ struct CloGridResult {
   int recovery_lag_months = 0;
   std::size_t points = 0;
   std::vector<CloGridPoint> scenarios;  // CDR, CPR, recovery order
+  std::optional<CloMarksApplied> marks;
   std::vector<std::string> warnings;    // not described
 
   static constexpr const char* kSchemaName = "CloGridResult";
@@ -413,6 +491,7 @@ struct CloGridResult {
     v.field({.name = "recovery_lag_months", .unit = "months"}, s.recovery_lag_months);
     v.field({.name = "points", .help = "Scenarios in the grid"}, s.points);
     v.field({.name = "scenarios", .help = "In CDR, CPR, recovery order"}, s.scenarios);
+    v.field({.name = "marks", .help = "Ratings, prices and migration applied (when given)"}, s.marks);
   }
 };
 
@@ -449,8 +528,11 @@ struct CloMonteCarloRequest {
   double confidence = 0.99;
   std::size_t histogram_bins = 0;  // 0: no loss histogram
   bool async = false;  // HTTP: run as a background job even when small
+  std::optional<std::string> pair_correlation_file;  // CLI
+  CloMarksRequest marks;
   // Not described: a matrix already read (Python, tests).
   std::optional<io::IndustryCorrelation> industry_correlation;
+  std::vector<clo::MonteCarloOptions::PairCorrelation> pair_correlation;
 
   static constexpr const char* kSchemaName = "CloMonteCarloRequest";
   template <class V, class S>
@@ -462,6 +544,11 @@ struct CloMonteCarloRequest {
              .help = "CSV industry asset-correlation matrix (replaces correlation)", .faces = spec::kCli,
              .cli_name = "industry-correlation"},
             s.industry_correlation_file);
+    v.field({.name = "pair_correlation_file",
+             .help = "CSV obligor_a,obligor_b,correlation: asset correlations of obligor pairs over the base model",
+             .faces = spec::kCli, .cli_name = "pair-correlation"},
+            s.pair_correlation_file);
+    v.flatten(s.marks);
   }
 };
 
@@ -534,6 +621,8 @@ struct CloMonteCarloResult {
   double mean_default_pct = 0.0;
   std::vector<CloMonteCarloTranche> tranches;
   CloEquityIrr equity_irr;
+  std::optional<int> pair_overrides;  // with obligor pair correlations
+  std::optional<CloMarksApplied> marks;
   std::vector<std::string> warnings;  // not described
 
   static constexpr const char* kSchemaName = "CloMonteCarloResult";
@@ -551,6 +640,9 @@ struct CloMonteCarloResult {
             s.mean_default_pct);
     v.field({.name = "tranches", .help = "Principal-loss distribution per tranche"}, s.tranches);
     v.field({.name = "equity_irr"}, s.equity_irr);
+    v.field({.name = "pair_overrides", .help = "Obligor pairs whose correlation overrides the base model"},
+            s.pair_overrides);
+    v.field({.name = "marks", .help = "Ratings, prices and migration applied (when given)"}, s.marks);
   }
 };
 
