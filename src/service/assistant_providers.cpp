@@ -32,7 +32,7 @@ using nlohmann::json;
 // Providers are the tenant's: the store keeps them under this user name (migration 71).
 const std::string kTenantProviders;
 
-// The provider a fresh store offers in the default tenant (migration 85): LM Studio's local
+// The provider a fresh store offers in the default tenant (migration 84): LM Studio's local
 // server, usable under keel serve once an administrator lists its host in the tenant's policy.
 constexpr std::string_view kBuiltInProvider = "lmstudio";
 

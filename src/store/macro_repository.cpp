@@ -1,4 +1,4 @@
-// MacroRepository on both backends (migration 85).
+// MacroRepository on both backends (migration 84).
 #include <fmt/format.h>
 
 #include <algorithm>

@@ -200,7 +200,7 @@ TEST(AssistantMigration71, KeepsTheProvidersOfAdminsAndOfTheCommandAsTheTenants)
   ASSERT_NE(m71, nullptr);
   db.exec("ALTER TABLE vault_keys DROP COLUMN origins");
   db.exec("DELETE FROM schema_version WHERE version = 71");
-  // The table as it was then: without the lmstudio provider migration 85 gives a fresh store.
+  // The table as it was then: without the lmstudio provider migration 84 gives a fresh store.
   db.exec("DELETE FROM assistant_providers");
   db.exec(
       "INSERT INTO tenants (name) VALUES ('acme');"

@@ -45,7 +45,7 @@ struct AlmSessionInfo {
   std::vector<std::string> curve_currencies;
   std::vector<std::string> results;  // kinds with a stored result
   std::string owner;                 // the user who made it ("": made before owners were kept)
-  bool shared = false;               // every user of the tenant may see and run it (migration 84)
+  bool shared = false;               // every user of the tenant may see and run it (migration 83)
 };
 
 // The expiry rule of every backend and of cleanup: a session unused for longer than its TTL is gone

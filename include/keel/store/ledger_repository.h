@@ -28,7 +28,7 @@ struct LedgerAccount {
   ledger::LotMethod method = ledger::LotMethod::kFifo;
   bool allow_short = false;
   std::string currency = "USD";
-  std::string type = "brokerage";  // docs/ledger.md's account types (migration 83)
+  std::string type = "brokerage";  // docs/ledger.md's account types (migration 82)
   std::string institution;         // free text, "" when not given
   std::string notes;
   std::string created_at;          // ISO-8601 UTC

@@ -1,7 +1,7 @@
 // keel/store/macro_repository.h: macro-economic series as market data (FRED series by id: CPI,
 // unemployment, Treasury yields), one value per (series, date).
 //
-// Store migration 85. A series keeps its title, units and frequency as its provider states them
+// Store migration 84. A series keeps its title, units and frequency as its provider states them
 // ("Index 1982-1984=100", "Percent", "Monthly"); values are stored as given, in those units.
 // Series are global like prices and FX rates: every tenant reads the same tables.
 //
