@@ -73,12 +73,16 @@ bool connects(const addrinfo* ai, std::chrono::steady_clock::time_point deadline
 }  // namespace
 
 bool tcp_reachable(std::string_view url, const OutboundPolicy& policy, std::chrono::milliseconds timeout) {
+  return tcp_reach(url, policy, timeout) == Reach::kReachable;
+}
+
+Reach tcp_reach(std::string_view url, const OutboundPolicy& policy, std::chrono::milliseconds timeout) {
   const auto origin = normalize_origin(url);
-  if (!origin) return false;
+  if (!origin) return Reach::kUnreachable;
   try {
     check_url(policy, url);
   } catch (const Error&) {
-    return false;
+    return Reach::kNotAllowed;
   }
   const HostPort hp = split_origin(*origin);
   const bool listed = host_listed(policy.allowed_hosts, host_for_policy(url));
@@ -86,15 +90,18 @@ bool tcp_reachable(std::string_view url, const OutboundPolicy& policy, std::chro
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
   addrinfo* found = nullptr;
-  if (getaddrinfo(hp.host.c_str(), hp.port.c_str(), &hints, &found) != 0) return false;
+  if (getaddrinfo(hp.host.c_str(), hp.port.c_str(), &hints, &found) != 0) return Reach::kUnreachable;
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   bool ok = false;
+  bool tried = false;
   for (const addrinfo* ai = found; ai != nullptr && !ok; ai = ai->ai_next) {
     if (policy.enforce && !listed && non_public_reason(address_text(ai->ai_addr))) continue;
+    tried = true;
     ok = connects(ai, deadline);
   }
   freeaddrinfo(found);
-  return ok;
+  if (ok) return Reach::kReachable;
+  return tried ? Reach::kUnreachable : Reach::kNotAllowed;
 }
 
 }  // namespace keel::net

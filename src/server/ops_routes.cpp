@@ -48,8 +48,9 @@ void add_ops_routes(App& app) {
                             }
                             if (const auto r = a.provider_probe->report(
                                     std::chrono::milliseconds(std::max(0, a.config.provider_check_wait_ms)))) {
-                              body.market_data = Reachability{r->market_data.reachable, r->market_data.unreachable};
-                              body.llm_providers = Reachability{r->llm.reachable, r->llm.unreachable};
+                              body.market_data =
+                                  Reachability{r->market_data.reachable, r->market_data.unreachable, r->market_data.not_allowed};
+                              body.llm_providers = Reachability{r->llm.reachable, r->llm.unreachable, r->llm.not_allowed};
                               body.providers_checked_seconds_ago =
                                   std::chrono::duration<double>(std::chrono::steady_clock::now() - r->checked_at).count();
                             }

@@ -9,10 +9,10 @@ namespace {
 ReachabilityCounts count(const std::vector<ProbeTarget>& targets, std::chrono::milliseconds timeout) {
   ReachabilityCounts c;
   for (const auto& t : targets) {
-    if (!t.refused && net::tcp_reachable(t.url, t.outbound, timeout)) {
-      ++c.reachable;
-    } else {
-      ++c.unreachable;
+    switch (t.refused ? net::Reach::kNotAllowed : net::tcp_reach(t.url, t.outbound, timeout)) {
+      case net::Reach::kReachable: ++c.reachable; break;
+      case net::Reach::kUnreachable: ++c.unreachable; break;
+      case net::Reach::kNotAllowed: ++c.not_allowed; break;
     }
   }
   return c;

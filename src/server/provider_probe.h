@@ -32,7 +32,7 @@ namespace keel::server {
 struct ProbeTarget {
   std::string url;
   net::OutboundPolicy outbound;
-  bool refused = false;  // refused by a policy before any connection: counted unreachable
+  bool refused = false;  // refused by a policy before any connection: counted not allowed
 };
 
 struct ProbeTargets {
@@ -43,6 +43,7 @@ struct ProbeTargets {
 struct ReachabilityCounts {
   std::size_t reachable = 0;
   std::size_t unreachable = 0;
+  std::size_t not_allowed = 0;
 };
 
 struct ProviderReachability {

@@ -238,14 +238,18 @@ struct BatchSchedule {
 struct Reachability {
   std::size_t reachable = 0;
   std::size_t unreachable = 0;
+  std::size_t not_allowed = 0;
   static constexpr const char* kSchemaName = "Reachability";
   template <class V, class S>
   static void fields(V& v, S& s) {
     v.field({.name = "reachable", .help = "Destinations that accepted a TCP connection"}, s.reachable);
     v.field({.name = "unreachable",
-             .help = "Destinations that refused, did not answer in time, did not resolve or that the outbound "
-                     "policy refuses"},
+             .help = "Destinations that refused the connection, did not answer in time or did not resolve"},
             s.unreachable);
+    v.field({.name = "not_allowed",
+             .help = "Destinations the outbound guard or the tenant's assistant policy refuses, so never tried (a "
+                     "provider whose host an administrator has not allowed yet)"},
+            s.not_allowed);
   }
 };
 

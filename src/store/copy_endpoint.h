@@ -71,7 +71,8 @@ class Endpoint {
   virtual std::vector<int> applied_migrations() = 0;
   // keel's tables (schema_version excluded), by name.
   virtual std::vector<Table> tables() = 0;
-  virtual std::size_t count(const std::string& table) = 0;
+  // Rows of `table`; with `where` (an SQL condition both dialects read alike), only those matching.
+  virtual std::size_t count(const std::string& table, const std::string& where = {}) = 0;
 
   // As a source: everything read between begin_read and end_read is one snapshot.
   virtual void begin_read() = 0;

@@ -131,8 +131,8 @@ class SqliteEndpoint final : public Endpoint {
     return out;
   }
 
-  std::size_t count(const std::string& table) override {
-    auto st = db_.prepare("SELECT count(*) FROM " + quoted(table));
+  std::size_t count(const std::string& table, const std::string& where = {}) override {
+    auto st = db_.prepare("SELECT count(*) FROM " + quoted(table) + (where.empty() ? "" : " WHERE " + where));
     st.step();
     return static_cast<std::size_t>(st.get_int(0));
   }

@@ -146,12 +146,19 @@ CopyReport copy_store(const std::string& from, const std::string& to, const Copy
 
   target->begin_write();
   try {
-    // Empty means: no rows but the `default` tenant a new store starts with.
+    // Empty means: no rows but what a new store starts with, the `default` tenant and the LM Studio
+    // provider it offers (migration 84).
     std::vector<std::string> held;
     for (const auto& t : target_tables) {
       const std::size_t n = target->count(t.name);
       report.replaced_rows += n;
-      if (n > (t.name == "tenants" ? 1u : 0u)) held.push_back(fmt::format("{} ({} rows)", t.name, n));
+      std::size_t seeded = 0;
+      if (t.name == "tenants") seeded = 1;
+      if (t.name == "assistant_providers") {
+        seeded = target->count(t.name,
+                               "tenant = 'default' AND name = 'lmstudio' AND base_url = 'http://127.0.0.1:1234/v1'");
+      }
+      if (n > seeded) held.push_back(fmt::format("{} ({} rows)", t.name, n));
     }
     if (!held.empty() && !options.replace) {
       throw Error::invalid_input("the target " + report.to + " is not empty: " + copy::joined(held) +

@@ -51,6 +51,12 @@ TEST(TcpReachable, TheOutboundGuardDecidesBeforeAnyConnection) {
   EXPECT_TRUE(tcp_reachable(up.url(), guarded, milliseconds(500))) << "listed by the administrator";
   OutboundPolicy only{.enforce = true, .allowed_hosts = {"api.example.com"}, .only_allowed_hosts = true};
   EXPECT_FALSE(tcp_reachable(up.url(), only, milliseconds(500))) << "not among the only hosts allowed";
+  // Told apart from a destination that does not answer.
+  Port down(false);
+  EXPECT_EQ(tcp_reach(up.url(), OutboundPolicy{.enforce = true}, milliseconds(500)), Reach::kNotAllowed);
+  EXPECT_EQ(tcp_reach(up.url(), only, milliseconds(500)), Reach::kNotAllowed);
+  EXPECT_EQ(tcp_reach(down.url(), OutboundPolicy{}, milliseconds(500)), Reach::kUnreachable);
+  EXPECT_EQ(tcp_reach(up.url(), OutboundPolicy{}, milliseconds(500)), Reach::kReachable);
 }
 
 TEST(TcpReachable, WhatIsNotAnHttpUrlIsUnreachable) {

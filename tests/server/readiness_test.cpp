@@ -4,11 +4,13 @@
 // kernel completes the handshake from the backlog) and one port bound then closed (the connection
 // is refused). Tenant acme's policy lists both hosts, so keel serve may reach them; tenant globex
 // registers a provider on the listening port without listing it, so the outbound guard counts it
-// unreachable although the port answers. The market-data provider is the operator's configured
-// base URL on the listening port. Expected counts follow from that setup, by hand:
-//   llm: acme up (reachable), acme down (refused), globex up-but-unlisted (guard) -> 1 / 2
-//   market data: the listening port -> 1 / 0
-// and, once the listener closes and the cache has expired: llm 0 / 3, market data 0 / 1.
+// not allowed although the port answers. (The default tenant, which holds the LM Studio provider a
+// fresh store offers, has no user here, and the probe looks at the tenants users belong to.) The
+// market-data provider is the operator's configured base URL on the listening port. Expected
+// counts (reachable / unreachable / not allowed) follow from that setup, by hand:
+//   llm: acme up (reachable), acme down (refused), globex up-but-unlisted (guard) -> 1 / 1 / 1
+//   market data: the listening port -> 1 / 0 / 0
+// and, once the listener closes and the cache has expired: llm 0 / 2 / 1, market data 0 / 1 / 0.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -99,8 +101,8 @@ TEST_F(ProviderReadiness, CountsReachableProvidersWithoutFailingTheProbeOrNaming
   };
   json r = readyz();
   EXPECT_EQ(r["status"], "ready");
-  EXPECT_EQ(r["llm_providers"], (json{{"reachable", 1}, {"unreachable", 2}})) << r.dump();
-  EXPECT_EQ(r["market_data"], (json{{"reachable", 1}, {"unreachable", 0}})) << r.dump();
+  EXPECT_EQ(r["llm_providers"], (json{{"reachable", 1}, {"unreachable", 1}, {"not_allowed", 1}})) << r.dump();
+  EXPECT_EQ(r["market_data"], (json{{"reachable", 1}, {"unreachable", 0}, {"not_allowed", 0}})) << r.dump();
 
   // Within the check interval the counts are the cached ones, although the listener is gone.
   up.close();
@@ -112,16 +114,19 @@ TEST_F(ProviderReadiness, CountsReachableProvidersWithoutFailingTheProbeOrNaming
   std::this_thread::sleep_for(std::chrono::milliseconds(2100));
   r = readyz();
   EXPECT_EQ(r["status"], "ready");
-  EXPECT_EQ(r["llm_providers"], (json{{"reachable", 0}, {"unreachable", 3}})) << r.dump();
-  EXPECT_EQ(r["market_data"], (json{{"reachable", 0}, {"unreachable", 1}})) << r.dump();
+  EXPECT_EQ(r["llm_providers"], (json{{"reachable", 0}, {"unreachable", 2}, {"not_allowed", 1}})) << r.dump();
+  EXPECT_EQ(r["market_data"], (json{{"reachable", 0}, {"unreachable", 1}, {"not_allowed", 0}})) << r.dump();
 }
 
+// A fresh store without users: no market-data provider configured, and no tenant a user belongs to.
+// (tests/cases/http/portfolios.test has users in the default tenant: its LM Studio offer counts as
+// not allowed there.)
 TEST_F(ProviderReadiness, NoProvidersConfiguredCountsNothing) {
   start_server(test_config(db_ = temp_db_path()), true);
   const json r = body(client()->Get("/readyz"));
   EXPECT_EQ(r["status"], "ready");
-  EXPECT_EQ(r["llm_providers"], (json{{"reachable", 0}, {"unreachable", 0}}));
-  EXPECT_EQ(r["market_data"], (json{{"reachable", 0}, {"unreachable", 0}}));
+  EXPECT_EQ(r["llm_providers"], (json{{"reachable", 0}, {"unreachable", 0}, {"not_allowed", 0}}));
+  EXPECT_EQ(r["market_data"], (json{{"reachable", 0}, {"unreachable", 0}, {"not_allowed", 0}}));
 }
 
 // The value of one gauge series in a Prometheus text, or NaN.

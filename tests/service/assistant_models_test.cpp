@@ -22,11 +22,15 @@ class AssistantModels : public ::testing::Test {
   void SetUp() override {
     store_ = open_store(":memory:");
     cx_.store = store_.get();
-    guarded_ = cx_;
-    guarded_.outbound.enforce = true;  // what keel serve enforces
     viewer_.tenant = "default";
     viewer_.username = "vic";
     viewer_.role = "viewer";
+  }
+  // What keel serve enforces: the outbound guard.
+  Context guarded() const {
+    Context out = cx_;
+    out.outbound.enforce = true;
+    return out;
   }
   Context as_admin(const Context& base) const {
     Context out = base;
@@ -36,12 +40,11 @@ class AssistantModels : public ::testing::Test {
   }
   std::unique_ptr<Store> store_;
   Context cx_;
-  Context guarded_;
   AssistantUser viewer_;
 };
 
 TEST_F(AssistantModels, AFreshStoreOffersLmStudioDisabledUntilAnAdminAllowsItsHost) {
-  auto listed = assistant_provider_list(guarded_, viewer_);
+  auto listed = assistant_provider_list(guarded(), viewer_);
   ASSERT_EQ(listed.items.size(), 1u);
   const ProviderResult& lm = listed.items[0];
   EXPECT_EQ(lm.name, "lmstudio");
@@ -59,7 +62,7 @@ TEST_F(AssistantModels, AFreshStoreOffersLmStudioDisabledUntilAnAdminAllowsItsHo
   EXPECT_NE(lm.refused_because->find("keel assistant policy set --allow-host 127.0.0.1:1234"), std::string::npos)
       << *lm.refused_because;
   try {
-    assistant_provider_models(guarded_, viewer_, "lmstudio");
+    assistant_provider_models(guarded(), viewer_, "lmstudio");
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::kForbidden);
@@ -70,14 +73,14 @@ TEST_F(AssistantModels, AFreshStoreOffersLmStudioDisabledUntilAnAdminAllowsItsHo
   // An administrator lists the host: allowed.
   AssistantPolicyRequest p;
   p.allowed_hosts = std::vector<std::string>{"127.0.0.1:1234"};
-  set_assistant_policy(as_admin(guarded_), p);
-  listed = assistant_provider_list(guarded_, viewer_);
+  set_assistant_policy(as_admin(guarded()), p);
+  listed = assistant_provider_list(guarded(), viewer_);
   EXPECT_TRUE(listed.items[0].allowed);
   EXPECT_FALSE(listed.items[0].refused_because.has_value());
   // Other tenants get no provider of their own.
   AssistantUser other = viewer_;
   other.tenant = "acme";
-  EXPECT_TRUE(assistant_provider_list(guarded_, other).items.empty());
+  EXPECT_TRUE(assistant_provider_list(guarded(), other).items.empty());
 }
 
 TEST_F(AssistantModels, TheFirstProviderAnAdminAddsTakesTheDefaultFromLmStudio) {
@@ -112,8 +115,8 @@ TEST_F(AssistantModels, AViewerListsTheModelsOfTheTenantsProvider) {
   assistant_provider_add(as_admin(cx_), r);
   AssistantPolicyRequest p;
   p.allowed_hosts = std::vector<std::string>{net::host_for_policy(fake.openai_url())};
-  set_assistant_policy(as_admin(guarded_), p);
-  const auto out = assistant_provider_models(guarded_, viewer_, "lmstudio");
+  set_assistant_policy(as_admin(guarded()), p);
+  const auto out = assistant_provider_models(guarded(), viewer_, "lmstudio");
   EXPECT_EQ(out.name, "lmstudio");
   EXPECT_EQ(out.model, "qwen2.5-7b-instruct");
   EXPECT_EQ(out.host, net::host_for_policy(fake.openai_url()));
@@ -125,7 +128,7 @@ TEST_F(AssistantModels, AViewerListsTheModelsOfTheTenantsProvider) {
   ASSERT_EQ(fake.requests().size(), 1u);
   EXPECT_EQ(fake.requests()[0].path, "/v1/models");
   EXPECT_EQ(fake.requests()[0].header("Authorization"), "");  // no key: none sent
-  EXPECT_THROW(assistant_provider_models(guarded_, viewer_, "nope"), Error);
+  EXPECT_THROW(assistant_provider_models(guarded(), viewer_, "nope"), Error);
 }
 
 }  // namespace

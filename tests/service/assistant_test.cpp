@@ -433,7 +433,8 @@ TEST_F(AssistantTest, TheTenantsPolicyLimitsProvidersAndCanRequireRedaction) {
   p.redaction = Redaction::kRequired;
   set_assistant_policy(as("test", Role::kAdmin), p);
   const auto listed = assistant_provider_list(cx(), user_);
-  ASSERT_EQ(listed.items.size(), 2u);
+  ASSERT_EQ(listed.items.size(), 3u);  // claude, fake and the lmstudio a new store offers, by name
+  EXPECT_EQ(listed.items[0].name, "claude");
   EXPECT_FALSE(listed.items[0].allowed);
   EXPECT_TRUE(listed.items[0].key_set);
   AskRequest q;
@@ -586,13 +587,14 @@ std::vector<store::AuditEntry> audited(Store& store, const std::string& action) 
 }
 
 TEST_F(AssistantTest, OnlyAnAdminChangesTheTenantsProvidersEveryUserUsesThem) {
-  // SetUp's providers were registered by an admin; the analyst and a viewer see and use them.
+  // SetUp's providers were registered by an admin; the analyst and a viewer see and use them (with
+  // the lmstudio provider a new store offers: three).
   AssistantUser viewer = user_;
   viewer.username = "vic";
   viewer.role = "viewer";
   viewer.may = [](ToolAccess a) { return a == ToolAccess::kRead; };
-  EXPECT_EQ(assistant_provider_list(cx(), viewer).items.size(), 2u);
-  EXPECT_EQ(assistant_provider_list(cx(), user_).items.size(), 2u);
+  EXPECT_EQ(assistant_provider_list(cx(), viewer).items.size(), 3u);
+  EXPECT_EQ(assistant_provider_list(cx(), user_).items.size(), 3u);
   fake_.push(FakeLlm::openai({"Hello."}));
   AskRequest q;
   q.question = "Hello";
@@ -622,7 +624,7 @@ TEST_F(AssistantTest, OnlyAnAdminChangesTheTenantsProvidersEveryUserUsesThem) {
     EXPECT_THROW(assistant_provider_remove(cx(), u, "fake"), Error) << role;
   }
   const auto listed = assistant_provider_list(cx(), viewer);
-  ASSERT_EQ(listed.items.size(), 2u);
+  ASSERT_EQ(listed.items.size(), 3u);
   for (const auto& item : listed.items) EXPECT_NE(item.name, "mine");
   EXPECT_EQ(fake_.requests().size(), sent_before);  // nothing was sent by any refused call
   // Each refusal is in the audit log: 3 roles x (add, replace, remove).
@@ -636,7 +638,7 @@ TEST_F(AssistantTest, OnlyAnAdminChangesTheTenantsProvidersEveryUserUsesThem) {
   admin.username = "root";
   admin.role = "admin";
   EXPECT_TRUE(assistant_provider_remove(cx(), admin, "claude").deleted);
-  EXPECT_EQ(assistant_provider_list(cx(), viewer).items.size(), 1u);
+  EXPECT_EQ(assistant_provider_list(cx(), viewer).items.size(), 2u);
 }
 
 TEST_F(AssistantTest, AKeyIsNeverSentToAnOriginItIsNotBoundTo) {

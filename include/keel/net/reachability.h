@@ -21,4 +21,10 @@ namespace keel::net {
 // (shared by the addresses), not the name's resolution.
 bool tcp_reachable(std::string_view url, const OutboundPolicy& policy, std::chrono::milliseconds timeout);
 
+// The same, telling a destination the policy refuses before any connection (check_url refuses the
+// URL, or every address of the name is a non-public one the policy does not list) from one that
+// does not answer.
+enum class Reach { kReachable, kUnreachable, kNotAllowed };
+Reach tcp_reach(std::string_view url, const OutboundPolicy& policy, std::chrono::milliseconds timeout);
+
 }  // namespace keel::net

@@ -263,10 +263,11 @@ class PgEndpoint final : public Endpoint {
     return out;
   }
 
-  std::size_t count(const std::string& table) override {
+  std::size_t count(const std::string& table, const std::string& where = {}) override {
     std::size_t n = 0;
     run([&](pqxx::transaction_base& tx) {
-      n = tx.exec1("SELECT count(*) FROM " + tx.quote_name(table))[0].as<std::size_t>();
+      n = tx.exec1("SELECT count(*) FROM " + tx.quote_name(table) + (where.empty() ? "" : " WHERE " + where))[0]
+              .as<std::size_t>();
     });
     return n;
   }

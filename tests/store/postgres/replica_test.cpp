@@ -58,7 +58,9 @@ struct Serve {
 std::vector<std::string> names(const httplib::Result& r) {
   std::vector<std::string> out;
   if (!r || r->status != 200) return out;
-  for (const auto& p : nlohmann::json::parse(r->body)["items"]) out.push_back(p["name"].get<std::string>());
+  // The document outlives the loop (a range over a member of a temporary would dangle).
+  const nlohmann::json doc = nlohmann::json::parse(r->body);
+  for (const auto& p : doc.at("items")) out.push_back(p.at("name").get<std::string>());
   return out;
 }
 
@@ -125,7 +127,7 @@ TEST(ReplicaOnPostgres, ReadsFromTheStandbyWritesToThePrimaryAndFallBackWhenItIs
   EXPECT_FALSE(has(names(c.Get("/api/v1/portfolios", viewer)), "fresh"))
       << "the viewer reads the paused standby";
   const auto own = c.Get("/api/v1/portfolios", mgr);
-  EXPECT_TRUE(has(names(own), "fresh")) << "its creator reads the primary: " << (own ? own->body : "no answer");
+  EXPECT_TRUE(has(names(own), "fresh")) << "its creator reads the primary: " << (own ? std::to_string(own->status) + " " + own->body : "no answer");
 
   // Replay resumed: the standby catches up, and the viewer sees it.
   standby->admin_exec(database, "SELECT pg_wal_replay_resume()");
