@@ -55,7 +55,7 @@ TEST(Views, CsvAndJsonGiveTheSameRows) {
 
 TEST(Views, EveryProblemWithItsPlaceAndNothingReturned) {
   Diagnostics d;
-  const auto v = parse_views("view,return,confidence\nAAPL,0.1,0.5\nXYZ,0.1,0.5\nKO,0.1,0\n", "v.csv", {"AAPL", "KO"}, d);
+  const auto v = parse_views("view,return,confidence\nAAPL,0.1,0.5\nXYZ,0.1,0.5\nKO,0.1,1.5\n", "v.csv", {"AAPL", "KO"}, d);
   EXPECT_TRUE(v.empty());
   ASSERT_EQ(d.errors().size(), 2u);
   EXPECT_EQ(d.errors()[0].line, 3u);

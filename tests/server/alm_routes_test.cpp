@@ -243,7 +243,7 @@ TEST_F(AlmRoutesTest, SessionsArePerUserUntilTheOwnerSharesThem) {
   EXPECT_EQ(get(ana, s)->status, 200);
   ASSERT_EQ(del(ana, s)->status, 200);
   const std::string res = "alm_session/" + std::to_string(id);
-  EXPECT_EQ(audit_actions(root, "alm_session.share"),
+  EXPECT_EQ(audit_actions(root, "alm_session.share", "acme"),
             (std::vector<std::string>{"alm_session.share:" + res, "alm_session.share:" + res}));
 }
 

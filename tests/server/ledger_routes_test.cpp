@@ -429,7 +429,7 @@ TEST_F(LedgerRoutesTest, AccountsAreRenamedAndUpdatedByPut) {
   EXPECT_EQ(body(get(view, a))["notes"], "");  // none of the refused changes was stored
 
   const std::string res = "account/" + std::to_string(id);
-  EXPECT_EQ(audit_actions(root, "account.update"),
+  EXPECT_EQ(audit_actions(root, "account.update", "acme"),
             (std::vector<std::string>{"account.update:" + res, "account.update:" + res}));
 }
 

@@ -215,9 +215,11 @@ class ServerFixture : public ::testing::Test {
     return {};
   }
   // The audit actions (oldest first) as "action:resource" of the tenant's entries, read as `root`.
-  std::vector<std::string> audit_actions(const std::string& root_token, const std::string& prefix) {
+  // With `tenant`, that tenant's rows only (?tenant=), which the PostgreSQL application role reads too.
+  std::vector<std::string> audit_actions(const std::string& root_token, const std::string& prefix,
+                                         const std::string& tenant = {}) {
     std::vector<std::string> out;
-    auto r = get(root_token, "/api/v1/audit?limit=500");
+    auto r = get(root_token, "/api/v1/audit?limit=500" + (tenant.empty() ? std::string() : "&tenant=" + tenant));
     if (!r || r->status != 200) return out;
     const nlohmann::json page = body(r);  // kept alive: the loop reads into it
     for (const auto& e : page["items"]) {
