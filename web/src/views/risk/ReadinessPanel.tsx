@@ -7,6 +7,16 @@ import { useSession } from '../../app/session';
 import { ErrorBox } from '../../components/States';
 import { groupReadiness, namedSymbols, type ReadinessReport } from './readiness';
 
+// The kinds the server names, with their labels; a kind this app does not know shows as sent.
+const WHAT_LABELS = {
+  positions: 'ready.what.positions',
+  prices: 'ready.what.prices',
+  option_inputs: 'ready.what.option_inputs',
+  sectors: 'ready.what.sectors',
+  factors: 'ready.what.factors',
+  fx: 'ready.what.fx',
+} as const;
+
 export function ReadinessPanel({ portfolio }: { portfolio: string }) {
   const { t, fmt } = useSession();
   const ready = useQuery({
@@ -25,6 +35,8 @@ export function ReadinessPanel({ portfolio }: { portfolio: string }) {
     );
   }
   const groups = groupReadiness(r.items);
+  const whatLabel = (what: string) =>
+    what in WHAT_LABELS ? t(WHAT_LABELS[what as keyof typeof WHAT_LABELS]) : what;
   return (
     <details className="panel" data-testid="readiness">
       <summary>
@@ -33,9 +45,9 @@ export function ReadinessPanel({ portfolio }: { portfolio: string }) {
       {groups.map((g) => (
         <div key={g.what}>
           <h3>
-            {t(`ready.what.${g.what}`)} <span className="muted">{namedSymbols(g.items).join(', ')}</span>
+            {whatLabel(g.what)} <span className="muted">{namedSymbols(g.items).join(', ')}</span>
           </h3>
-          <table className="list" aria-label={t(`ready.what.${g.what}`)}>
+          <table className="list" aria-label={whatLabel(g.what)}>
             <thead>
               <tr>
                 <th>{t('ready.symbol')}</th>
