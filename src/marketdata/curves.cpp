@@ -187,31 +187,9 @@ class Fred final : public Provider {
     }
     const std::string url = base(default_base_url("fred")) + "/fred/series/observations?series_id=" + url_encode(id) +
                             key + "&observation_start=" + from.to_string() + "&observation_end=" + to.to_string();
-    std::map<Date, double> values;
-    for (const auto& body : bodies(id, from.to_string() + "_" + to.to_string(), url)) {
-      const json doc = json::parse(body, nullptr, false);
-      if (doc.is_discarded() || !doc.is_object() || !doc.contains("observations") || !doc.at("observations").is_array()) {
-        throw Error::invalid_input(what, {"observations: expected an array, body \"" + excerpt(redact(body)) + "\""});
-      }
-      const json& obs = doc.at("observations");
-      for (std::size_t i = 0; i < obs.size(); ++i) {
-        const json& o = obs[i];
-        const std::string at = fmt::format("{}.observations[{}]", id, i);
-        const auto d = o.is_object() && o.contains("date") && o.at("date").is_string()
-                           ? Date::parse(o.at("date").get<std::string>())
-                           : std::nullopt;
-        if (!d || !o.contains("value") || !o.at("value").is_string()) {
-          throw Error::invalid_input(what, {at + ": expected {date, value}"});
-        }
-        const std::string v = o.at("value").get<std::string>();
-        if (v == ".") continue;  // FRED's missing value
-        const auto x = parse_number(v);
-        if (!x || !std::isfinite(*x)) {
-          throw Error::invalid_input(what, {at + ".value: expected a number or \".\", got \"" + excerpt(v) + "\""});
-        }
-        values[*d] = *x;
-      }
-    }
+    const std::map<Date, double> values =
+        observations(bodies(id, from.to_string() + "_" + to.to_string(), url), id, what, "a number",
+                     [](double x) { return std::isfinite(x); });
     for (const auto& [d, v] : values) {
       if (d < from || d > to) continue;
       out.date.push_back(d);
@@ -296,8 +274,18 @@ class Fred final : public Provider {
     const std::string url = base(default_base_url("fred")) + "/fred/series/observations?series_id=" + series +
                             "&api_key=" + url_encode(key_) + "&file_type=json&observation_start=" + from.to_string() +
                             "&observation_end=" + to.to_string();
+    return observations(bodies(series, from.to_string() + "_" + to.to_string(), url), series, what,
+                        "a positive rate", [](double x) { return x > 0.0; });
+  }
+
+  // The observations of FRED's JSON answers for series `id`, by date; "." (FRED's missing value, on
+  // holidays) is skipped, and a value must be `expected` (`valid`). Throws invalid_input naming
+  // "<id>.observations[i]" for anything else.
+  template <class Bodies>
+  std::map<Date, double> observations(const Bodies& answers, const std::string& id, const std::string& what,
+                                      std::string_view expected, bool (*valid)(double)) const {
     std::map<Date, double> out;
-    for (const auto& body : bodies(series, from.to_string() + "_" + to.to_string(), url)) {
+    for (const auto& body : answers) {
       const json doc = json::parse(body, nullptr, false);
       if (doc.is_discarded() || !doc.is_object() || !doc.contains("observations") ||
           !doc.at("observations").is_array()) {
@@ -306,7 +294,7 @@ class Fred final : public Provider {
       const json& obs = doc.at("observations");
       for (std::size_t i = 0; i < obs.size(); ++i) {
         const json& o = obs[i];
-        const std::string at = fmt::format("{}.observations[{}]", series, i);
+        const std::string at = fmt::format("{}.observations[{}]", id, i);
         const auto d = o.is_object() && o.contains("date") && o.at("date").is_string()
                            ? Date::parse(o.at("date").get<std::string>())
                            : std::nullopt;
@@ -314,12 +302,12 @@ class Fred final : public Provider {
           throw Error::invalid_input(what, {at + ": expected {date, value}"});
         }
         const std::string v = o.at("value").get<std::string>();
-        if (v == ".") continue;  // FRED's missing value (holidays)
-        const auto rate = parse_number(v);
-        if (!rate || !(*rate > 0.0)) {
-          throw Error::invalid_input(what, {at + ".value: expected a positive rate or \".\", got \"" + v + "\""});
+        if (v == ".") continue;
+        const auto x = parse_number(v);
+        if (!x || !valid(*x)) {
+          throw Error::invalid_input(what, {fmt::format("{}.value: expected {} or \".\", got \"{}\"", at, expected, excerpt(v))});
         }
-        out[*d] = *rate;
+        out[*d] = *x;
       }
     }
     return out;
