@@ -43,6 +43,12 @@ std::optional<Result> min_cvar_excluding(const Problem& problem, std::optional<d
 // fixed by equal bounds badly (its box has no interior), so a left-out variable is removed
 // instead. `keep` receives the kept variables' indices in the original.
 QpProblem without(const QpProblem& qp, const std::vector<char>& drop, std::vector<Eigen::Index>& keep);
+// The tracking error of weights w against the problem's benchmark (Constraints::benchmark and
+// its part outside the assets), per period.
+double tracking_error(const Problem& problem, const Eigen::VectorXd& w);
+// Sigma b + c: the pull of the benchmark, minus the linear term of half the squared tracking error.
+Eigen::VectorXd benchmark_pull(const Problem& problem);
+
 Result risk_parity(const Problem& problem);
 Result hrp(const Problem& problem);
 

@@ -31,12 +31,6 @@ struct ClpDeleter {
 
 double clp_bound(double v) { return std::isfinite(v) ? v : (v > 0 ? DBL_MAX : -DBL_MAX); }
 
-double tracking_error(const Problem& pb, const Eigen::VectorXd& w) {
-  const Eigen::Map<const Eigen::VectorXd> b(pb.constraints.benchmark.data(), w.size());
-  const Eigen::VectorXd d = w - b;
-  return std::sqrt(std::max(0.0, d.dot(pb.covariance * d)));
-}
-
 // Minimum CVaR with the tracking error limit dualised (the header). Returns the variables
 // [the formulation's, alpha, u]; nullopt for an infeasible problem unless `must`.
 std::optional<Eigen::VectorXd> min_cvar_tracking(const Problem& pb, const Formulation& f,
@@ -88,8 +82,7 @@ std::optional<Eigen::VectorXd> min_cvar_tracking(const Problem& pb, const Formul
   if (excluded)
     for (Index j = 0; j < n; ++j)
       if ((*excluded)[std::size_t(j)]) drop[std::size_t(j)] = 1, reduced = true;
-  const Eigen::Map<const Eigen::VectorXd> b(pb.constraints.benchmark.data(), n);
-  const Eigen::VectorXd sb = pb.covariance * b;
+  const Eigen::VectorXd sb = benchmark_pull(pb);
   const auto solve_at = [&](double lambda) -> std::optional<Eigen::VectorXd> {
     qp.P.topLeftCorner(n, n) = lambda * pb.covariance;
     qp.q.head(n) = -lambda * sb;

@@ -21,6 +21,23 @@ using Eigen::VectorXd;
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
+double tracking_error(const Problem& pb, const VectorXd& w) {
+  const Constraints& c = pb.constraints;
+  const VectorXd d = w - Eigen::Map<const VectorXd>(c.benchmark.data(), w.size());
+  double te2 = d.dot(pb.covariance * d);
+  if (!c.benchmark_covariance.empty())
+    te2 += c.benchmark_variance - 2.0 * d.dot(Eigen::Map<const VectorXd>(c.benchmark_covariance.data(), w.size()));
+  return std::sqrt(std::max(0.0, te2));
+}
+
+VectorXd benchmark_pull(const Problem& pb) {
+  const Constraints& c = pb.constraints;
+  const Index n = pb.covariance.rows();
+  VectorXd pull = pb.covariance * Eigen::Map<const VectorXd>(c.benchmark.data(), n);
+  if (!c.benchmark_covariance.empty()) pull += Eigen::Map<const VectorXd>(c.benchmark_covariance.data(), n);
+  return pull;
+}
+
 void weight_bounds(const Problem& pb, std::vector<double>& lower, std::vector<double>& upper) {
   const std::size_t n = pb.symbols.size();
   const Constraints& c = pb.constraints;
@@ -217,7 +234,8 @@ void validate(const Problem& pb, const Spec& spec) {
           objective_name(spec.objective)));
   }
   if (c.tracking_error) {
-    if (c.benchmark.size() != n) throw Error::invalid_input("optimize: the benchmark weights do not match the assets");
+    if (c.benchmark.size() != n || (!c.benchmark_covariance.empty() && c.benchmark_covariance.size() != n))
+      throw Error::invalid_input("optimize: the benchmark weights do not match the assets");
     if (!(*c.tracking_error > 0.0)) throw Error::invalid_input("the tracking error limit must be positive");
   }
   if (c.max_names && *c.max_names == 0) throw Error::invalid_input("max-names must be at least 1");
@@ -283,12 +301,6 @@ QpSolution solve_or_throw(const Problem& pb, const QpProblem& qp, const std::str
   return s;
 }
 
-double tracking_error_of(const Problem& pb, const VectorXd& w) {
-  const Eigen::Map<const VectorXd> b(pb.constraints.benchmark.data(), Index(pb.constraints.benchmark.size()));
-  const VectorXd d = w - b;
-  return std::sqrt(std::max(0.0, d.dot(pb.covariance * d)));
-}
-
 std::string per_year(const Problem& pb, double sigma) {
   return pb.periods_per_year > 0.0
              ? fmt::format("{:.6g} a year ({:.6g} per period)", sigma * std::sqrt(pb.periods_per_year), sigma)
@@ -320,11 +332,9 @@ std::optional<VarianceSolve> solve_variance(const Problem& pb, Formulation f, co
   }
   VarianceSolve out;
   std::vector<Index> keep;
+  const VectorXd pull = pb.constraints.tracking_error ? detail::benchmark_pull(pb) : VectorXd();
   const auto solve_at = [&](double theta) {
-    if (pb.constraints.tracking_error) {
-      const Eigen::Map<const VectorXd> b(pb.constraints.benchmark.data(), Index(f.n));
-      f.qp.q.head(Index(f.n)) = -theta * (pb.covariance * b);
-    }
+    if (pb.constraints.tracking_error) f.qp.q.head(Index(f.n)) = -theta * pull;
     if (!reduced) {
       QpSolution s = solve_qp(f.qp);
       out.iterations += s.iterations;
@@ -349,7 +359,7 @@ std::optional<VarianceSolve> solve_variance(const Problem& pb, Formulation f, co
   QpSolution s0 = solve_at(0.0);
   if (failed(s0)) return std::nullopt;
   const std::optional<double> limit = pb.constraints.tracking_error;
-  const auto te = [&](const QpSolution& s) { return tracking_error_of(pb, s.x.head(Index(f.n))); };
+  const auto te = [&](const QpSolution& s) { return detail::tracking_error(pb, s.x.head(Index(f.n))); };
   double f0 = limit ? te(s0) - *limit : 0.0;
   if (!limit || f0 <= 0.0) {
     out.s = std::move(s0);
@@ -703,9 +713,8 @@ VectorXd max_return_weights(const Problem& pb) {
     throw Error::invalid_input(
         "the expected return is unbounded under these constraints: the frontier needs bounds (--long-only or per-asset bounds)");
   const std::optional<double> limit = pb.constraints.tracking_error;
-  if (!limit || tracking_error_of(pb, s.x.head(n)) <= *limit) return s.x.head(n);
-  const Eigen::Map<const VectorXd> b(pb.constraints.benchmark.data(), n);
-  const VectorXd sb = pb.covariance * b;
+  if (!limit || detail::tracking_error(pb, s.x.head(n)) <= *limit) return s.x.head(n);
+  const VectorXd sb = detail::benchmark_pull(pb);
   const auto solve_at = [&](double theta) {
     f.qp.P.topLeftCorner(n, n) = theta * pb.covariance;
     f.qp.q.head(n) = -(1.0 - theta) * pb.mean - theta * sb;
@@ -716,7 +725,7 @@ VectorXd max_return_weights(const Problem& pb) {
   };
   QpSolution s1 = solve_at(1.0);
   double a = 0.0, c1 = 1.0;
-  double f0 = tracking_error_of(pb, s.x.head(n)) - *limit, f1 = tracking_error_of(pb, s1.x.head(n)) - *limit;
+  double f0 = detail::tracking_error(pb, s.x.head(n)) - *limit, f1 = detail::tracking_error(pb, s1.x.head(n)) - *limit;
   if (f1 > 1e-12 * *limit)
     detail::throw_infeasible(pb, fmt::format("tracking error {} against the benchmark: the least these constraints "
                                              "allow is {}",
@@ -727,7 +736,7 @@ VectorXd max_return_weights(const Problem& pb) {
   for (int it = 0; it < 200 && std::abs(fbest) > 1e-13 * *limit && c1 - a > 1e-16; ++it) {
     const double c = (a * f1 - c1 * f0) / (f1 - f0);
     QpSolution sc = solve_at(c);
-    const double fc = tracking_error_of(pb, sc.x.head(n)) - *limit;
+    const double fc = detail::tracking_error(pb, sc.x.head(n)) - *limit;
     if (fc <= 0.0 || std::abs(fc) < std::abs(fbest)) {
       best = sc;
       fbest = fc;
@@ -967,7 +976,7 @@ void describe(const Problem& pb, Result& r) {
   r.risk_contributions.assign(std::size_t(n), 0.0);
   if (var > 0.0)
     for (Index i = 0; i < n; ++i) r.risk_contributions[std::size_t(i)] = w[i] * sw[i] / var;
-  r.tracking_error = pb.constraints.benchmark.size() == std::size_t(n) ? tracking_error_of(pb, w) : 0.0;
+  r.tracking_error = pb.constraints.benchmark.size() == std::size_t(n) ? detail::tracking_error(pb, w) : 0.0;
   r.expected_shortfall = 0.0;
   if (pb.scenarios.rows() > 0 && pb.scenarios.cols() == n) {
     // ES as Rockafellar-Uryasev's minimum: the mean of the worst (1 - beta) T losses, the last

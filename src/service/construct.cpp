@@ -16,6 +16,7 @@
 #include "keel/io/input.h"
 #include "keel/risk/covariance.h"
 #include "keel/risk/monte_carlo.h"
+#include "keel/service/imports.h"
 #include "keel/store/store.h"
 #include "risk_inputs.h"
 
@@ -26,6 +27,7 @@ constexpr double kDays = 252.0;
 
 struct Prepared {
   detail::RiskInputs in;
+  risk::ReturnMatrix returns;  // the window's returns (the covariance's input)
   construct::Problem problem;
   std::size_t window = 0;
   std::vector<std::string> warnings;
@@ -171,7 +173,7 @@ std::vector<construct::GroupBound> load_groups(const Context& cx, const Optimize
 
 Prepared prepare(const Context& cx, const OptimizeInputs& req) {
   if (req.window < 2) throw Error::invalid_input("window must be at least 2 returns");
-  Prepared p{detail::load_risk_inputs(cx, req.inputs), {}, 0, {}, std::nullopt};
+  Prepared p{detail::load_risk_inputs(cx, req.inputs), {}, {}, 0, {}, std::nullopt};
   // The optimiser's assets are the return columns; a currency is not one to hold.
   if (p.in.risk_book.has_fx()) {
     std::string list;
@@ -179,7 +181,8 @@ Prepared prepare(const Context& cx, const OptimizeInputs& req) {
     throw Error::invalid_input(fmt::format("optimize works in one currency: {} holds positions in {} and reports in {}",
                                            p.in.book.name, list, p.in.risk_book.currency));
   }
-  const risk::ReturnMatrix returns = detail::risk_returns(p.in, req.inputs, req.window);
+  p.returns = detail::risk_returns(p.in, req.inputs, req.window);
+  const risk::ReturnMatrix& returns = p.returns;
   const auto n = static_cast<Eigen::Index>(returns.cols());
   const auto t = static_cast<Eigen::Index>(returns.rows());
   construct::Problem& pb = p.problem;
@@ -262,9 +265,61 @@ FrontierPoint point(const construct::Problem& pb, const construct::Result& r, do
   return f;
 }
 
-// The benchmark (a symbol of the book, a weights file on the command line, or weights per
-// symbol), the tracking error limit and the most names held, into the problem's constraints.
-void apply_benchmark(const Context& cx, const std::optional<std::string>& benchmark,
+// Adjusted closes of symbols the book does not hold (a benchmark's), up to the as-of date: from the
+// prices file, the prices loaded with the book, or the store.
+PriceHistory outside_prices(const Context& cx, const BookSource& src, const Date& as_of,
+                            const std::vector<std::string>& symbols) {
+  if (src.loaded_prices) return src.loaded_prices->prices;
+  if (src.prices_file)
+    return pivot_prices(read_prices_file({*src.prices_file, std::nullopt}, nullptr, cx.env.files), symbols,
+                        /*adjusted=*/true, as_of);
+  if (cx.store == nullptr) return {};
+  return cx.store->price_histories(symbols, std::nullopt, as_of).adjusted;
+}
+
+// The daily-rebalanced return of the benchmark's part outside the book, r_o,t = sum_j w_j (P_j(d_t) /
+// P_j(d_t-1) - 1), on the dates of the window's returns. A price missing on one of those dates is an
+// error, or with carry-forward the last price before it.
+std::vector<double> outside_returns(const PriceHistory& h, const std::map<std::string, double>& weights,
+                                    const risk::ReturnMatrix& r, risk::MissingPrices missing, bool from_file) {
+  std::vector<double> out(r.rows(), 0.0);
+  for (const auto& [sym, w] : weights) {
+    const std::optional<std::size_t> col = h.find(sym);
+    bool any = false;
+    for (std::size_t t = 0; col && t < h.rows() && !any; ++t) any = !is_missing(h.at(t, *col));
+    if (!any)
+      throw Error::invalid_input(fmt::format(
+          "benchmark {}: not a symbol of the book and no prices for it {} (a benchmark is a symbol of the book, a "
+          "symbol with prices, or weights of such symbols)",
+          sym, from_file ? "in the prices file" : "in the store"));
+    const auto price_on = [&](const Date& d) {
+      auto it = std::upper_bound(h.dates.begin(), h.dates.end(), d);
+      while (it != h.dates.begin()) {
+        --it;
+        const double v = h.at(std::size_t(it - h.dates.begin()), *col);
+        if (*it == d && !is_missing(v)) return v;
+        if (missing != risk::MissingPrices::kCarryForward) break;
+        if (!is_missing(v)) return v;
+      }
+      throw Error::invalid_input(fmt::format(
+          "benchmark {} has no price on {}, a date of the returns window{}", sym, d.to_string(),
+          missing == risk::MissingPrices::kCarryForward ? "" : " (missing carry-forward carries its last price)"));
+    };
+    double prev = price_on(r.start);
+    for (std::size_t t = 0; t < r.rows(); ++t) {
+      const double now = price_on(r.dates[t]);
+      out[t] += w * (now / prev - 1.0);
+      prev = now;
+    }
+  }
+  return out;
+}
+
+// The benchmark (a symbol of the book, a symbol with prices the book does not hold, a weights file
+// on the command line, or weights per symbol), the tracking error limit and the most names held,
+// into the problem's constraints. A part outside the book enters through its covariance with each
+// asset and its variance, from the same estimator over the assets and the benchmark together.
+void apply_benchmark(const Context& cx, const OptimizeInputs& in, const std::optional<std::string>& benchmark,
                      const std::map<std::string, double>& benchmark_weights,
                      const std::optional<double>& max_tracking_error, const std::optional<std::size_t>& max_names,
                      Prepared& p) {
@@ -272,52 +327,66 @@ void apply_benchmark(const Context& cx, const std::optional<std::string>& benchm
   const std::vector<std::string>& symbols = p.problem.symbols;
   if (benchmark && !benchmark_weights.empty())
     throw Error::invalid_input("give benchmark or benchmark_weights, not both");
+  std::map<std::string, double> weights = benchmark_weights;
   if (benchmark) {
-    c.benchmark.assign(symbols.size(), 0.0);
-    if (const std::size_t a = index_of(symbols, *benchmark); a < symbols.size()) {
-      c.benchmark[a] = 1.0;
+    if (index_of(symbols, *benchmark) < symbols.size()) {
+      weights[*benchmark] = 1.0;
     } else {
-      // Not a symbol of the book: a file of weights (the command line's files only).
-      std::string text;
+      // Not a symbol of the book: a file of weights (the command line's files only), else a series.
+      std::optional<std::string> text;
       try {
         text = io::read_text_file(cx.env.files, *benchmark, "benchmark", "benchmark weights file");
       } catch (const Error& e) {
-        // Not found, or a face that reads no files (HTTP): the benchmark named no symbol of the book.
+        // Not found, or a face that reads no files (HTTP).
         if (e.code() != ErrorCode::kNotFound && e.code() != ErrorCode::kForbidden) throw;
-        throw Error::invalid_input(fmt::format(
-            "benchmark {} is neither a symbol of the book nor a weights file (symbol,weight): a benchmark the book "
-            "does not hold is given by its constituents' weights (benchmark_weights over HTTP)",
-            *benchmark));
       }
-      Diagnostics diags;
-      io::CsvReader csv = io::CsvReader::from_text(*benchmark, text, diags);
-      const io::CsvColumns cols(csv, {"symbol", "weight"}, {}, diags);
-      const io::CsvCells cells(csv, diags);
-      io::CsvRecord rec;
-      while (!diags.has_errors() && csv.next(rec)) {
-        const std::string sym(cells.text(rec, cols.index("symbol")));
-        const auto w = cells.number(rec, cols.index("weight"), true);
-        const std::size_t a = index_of(symbols, sym);
-        if (a == symbols.size()) cells.error(rec, cols.index("symbol"), fmt::format("{} is not a symbol of the book", sym));
-        else if (w) c.benchmark[a] += *w;
+      if (!text) {
+        weights[*benchmark] = 1.0;
+      } else {
+        Diagnostics diags;
+        io::CsvReader csv = io::CsvReader::from_text(*benchmark, *text, diags);
+        const io::CsvColumns cols(csv, {"symbol", "weight"}, {}, diags);
+        const io::CsvCells cells(csv, diags);
+        io::CsvRecord rec;
+        while (!diags.has_errors() && csv.next(rec)) {
+          const std::string sym(cells.text(rec, cols.index("symbol")));
+          if (const auto w = cells.number(rec, cols.index("weight"), true)) weights[sym] += *w;
+        }
+        diags.throw_if_errors(fmt::format("cannot read benchmark weights file {}", *benchmark));
       }
-      diags.throw_if_errors(fmt::format("cannot read benchmark weights file {}", *benchmark));
     }
   }
-  if (!benchmark_weights.empty()) {
-    c.benchmark.assign(symbols.size(), 0.0);
-    for (const auto& [sym, w] : benchmark_weights) {
-      const std::size_t a = index_of(symbols, sym);
-      if (a == symbols.size())
-        throw Error::invalid_input(fmt::format("benchmark_weights: {} is not a symbol of the book", sym));
-      c.benchmark[a] = w;
-    }
-  }
-  if (!c.benchmark.empty()) {
+  if (!weights.empty()) {
     double sum = 0.0;
-    for (const double w : c.benchmark) sum += w;
+    for (const auto& [sym, w] : weights) sum += w;
     if (std::abs(sum - 1.0) > 1e-6)
       throw Error::invalid_input(fmt::format("the benchmark's weights sum to {}, not 1", sum));
+    c.benchmark.assign(symbols.size(), 0.0);
+    std::map<std::string, double> outside;
+    for (const auto& [sym, w] : weights) {
+      if (const std::size_t a = index_of(symbols, sym); a < symbols.size()) c.benchmark[a] = w;
+      else outside[sym] = w;
+    }
+    if (!outside.empty()) {
+      std::vector<std::string> names;
+      for (const auto& [sym, w] : outside) names.push_back(sym);
+      const std::vector<double> ro =
+          outside_returns(outside_prices(cx, in.inputs.source, p.in.book.as_of, names), outside, p.returns,
+                          in.inputs.missing, in.inputs.source.prices_file.has_value());
+      // The assets' returns and the benchmark's as one more column, through the same estimator.
+      const std::size_t n = p.returns.cols();
+      risk::ReturnMatrix with = p.returns;
+      with.symbols.push_back("benchmark");
+      with.values.assign(p.returns.rows() * (n + 1), 0.0);
+      for (std::size_t t = 0; t < p.returns.rows(); ++t) {
+        std::copy_n(p.returns.values.begin() + std::ptrdiff_t(t * n), n, with.values.begin() + std::ptrdiff_t(t * (n + 1)));
+        with.values[t * (n + 1) + n] = ro[t];
+      }
+      const Eigen::MatrixXd s = risk::covariance(with, in.covariance);
+      c.benchmark_covariance.assign(n, 0.0);
+      for (std::size_t i = 0; i < n; ++i) c.benchmark_covariance[i] = s(Eigen::Index(i), Eigen::Index(n));
+      c.benchmark_variance = s(Eigen::Index(n), Eigen::Index(n));
+    }
   }
   if (max_tracking_error) {
     if (c.benchmark.empty())
@@ -342,7 +411,7 @@ OptimizeResult optimize(const Context& cx, const OptimizeRequest& req) {
       throw Error::invalid_input("target-volatility needs target_volatility (--target-volatility)");
     spec.target = *req.target_volatility / std::sqrt(kDays);
   }
-  apply_benchmark(cx, req.benchmark, req.benchmark_weights, req.max_tracking_error, req.max_names, p);
+  apply_benchmark(cx, req.inputs, req.benchmark, req.benchmark_weights, req.max_tracking_error, req.max_names, p);
   construct::Constraints& c = p.problem.constraints;
   const construct::Result r = construct::optimize(p.problem, spec);
   OptimizeResult out;
@@ -380,7 +449,7 @@ OptimizeResult optimize(const Context& cx, const OptimizeRequest& req) {
 
 OptimizeFrontierResult optimize_frontier(const Context& cx, const OptimizeFrontierRequest& req) {
   Prepared p = prepare(cx, req.inputs);
-  apply_benchmark(cx, req.benchmark, req.benchmark_weights, req.max_tracking_error, req.max_names, p);
+  apply_benchmark(cx, req.inputs, req.benchmark, req.benchmark_weights, req.max_tracking_error, req.max_names, p);
   const std::vector<construct::Result> f = construct::frontier(p.problem, req.points);
   OptimizeFrontierResult out;
   out.as_of = p.in.book.as_of.to_string();

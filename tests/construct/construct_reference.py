@@ -270,6 +270,7 @@ def main():
     extension_cases(cases)
     construction_extension_cases(cases)
     idzorek_case(cases)
+    outside_benchmark_case(cases)
 
     json.dump({"generator": "tests/construct/construct_reference.py", "cases": cases}, sys.stdout)
     sys.stdout.write("\n")
@@ -670,6 +671,51 @@ def idzorek_case(cases):
             "omega": [o if o is not None else -1.0 for o in omegas], "method": "idzorek",
             "implied_risk_aversion": float((w_mkt @ mean - 0.00005) / (w_mkt @ cov @ w_mkt)),
             "weights": [], "objective": 0.0}
+    cases.append(case)
+
+
+def outside_benchmark_case(cases):
+    """Tracking error against a benchmark the assets do not include: n + 1 series, the last the
+    benchmark (an index of the assets' returns, weights unknown to the problem, plus its own noise).
+    cvxopt solves min w'Sigma w over the n + 1 weights with the benchmark's held at 0 and
+    ||L'(w - e_{n+1})|| <= TE (Sigma = LL' of all n + 1); keel gets the n assets' covariance and
+    the benchmark's covariance with each and its variance."""
+    rng = np.random.RandomState(20261126)
+    n = 14
+    r = market(rng, n)
+    index = r @ rng.dirichlet(np.ones(n)) + rng.normal(0.0, 0.002, size=r.shape[0])
+    r = np.column_stack([r, index])
+    full = np.cov(r, rowvar=False)
+    cov, mean = full[:n, :n], r[:, :n].mean(axis=0)
+    c = {"long_only": True}
+    w_free = solve_min_variance(cov, mean, c)
+    d = np.append(w_free, -1.0)
+    te_free = float(np.sqrt(d @ full @ d))
+    L = np.linalg.cholesky(full)
+    nv, G, h, A, b = qp_constraints(n, c)
+    P = cov * SCALE
+    # The least tracking error these constraints allow: min (w - e)'Sigma (w - e), a QP.
+    least = solvers.qp(matrix(P), matrix(-full[:n, n] * SCALE), matrix(G), matrix(h), matrix(A), matrix(b))
+    d = np.append(np.array(least["x"]).ravel(), -1.0)
+    te_least = float(np.sqrt(d @ full @ d))
+    Gq = np.zeros((n + 2, nv)); Gq[1:, :n] = -100.0 * L[:n, :].T
+    te = te_least + 0.4 * (te_free - te_least)
+    hq = 100.0 * np.concatenate([[te], -L[n, :]])
+    sol = None
+    for tol in (1e-12, 1e-11, 1e-10):
+        opts = dict(solvers.options, abstol=tol, reltol=tol, feastol=tol)
+        sol = solvers.coneqp(matrix(P), matrix(np.zeros(nv)), matrix(np.vstack([G, Gq])),
+                             matrix(np.concatenate([h, hq])), {"l": G.shape[0], "q": [n + 2], "s": []},
+                             matrix(A), matrix(b), options=opts)
+        if sol["status"] == "optimal":
+            break
+    assert sol["status"] == "optimal", sol["status"]
+    w = np.array(sol["x"]).ravel()[:n]
+    case = {"name": "te_outside_14", "kind": "tracking_error", "n": n, "cov": cov.ravel().tolist(),
+            "mean": mean.tolist(), "tolerance": tol}
+    case.update(constraints=dict(c, benchmark=[0.0] * n, benchmark_covariance=full[:n, n].tolist(),
+                                 benchmark_variance=float(full[n, n]), tracking_error=te),
+                weights=w.tolist(), objective=float(w @ cov @ w))
     cases.append(case)
 
 

@@ -53,6 +53,10 @@ Problem from_json(const nlohmann::json& c) {
   if (k.contains("tracking_error")) {
     pb.constraints.tracking_error = k["tracking_error"].get<double>();
     pb.constraints.benchmark = k["benchmark"].get<std::vector<double>>();
+    if (k.contains("benchmark_covariance")) {
+      pb.constraints.benchmark_covariance = k["benchmark_covariance"].get<std::vector<double>>();
+      pb.constraints.benchmark_variance = k["benchmark_variance"].get<double>();
+    }
   }
   if (k.contains("max_names")) pb.constraints.max_names = k["max_names"].get<std::size_t>();
   if (c.contains("scenarios")) {

@@ -28,7 +28,8 @@
 // Constraints: the budget, per-asset bounds (long-only = [0, inf)), group bounds (sector, tag,
 // currency, a list of symbols), turnover sum |w - w0| <= T from current weights w0, and, for
 // min-variance, target-return, max-sharpe, max-diversification, min-cvar and the frontier:
-//   tracking error       (w - b)'Sigma (w - b) <= TE^2 against benchmark weights b. For
+//   tracking error       (w - b)'Sigma (w - b) <= TE^2 against benchmark weights b (with
+//                        a benchmark outside the assets, its covariances: Constraints). For
 //                        max-sharpe a Brent search along the constrained frontier (its
 //                        volatility is convex in the target return, the ratio quasi-concave);
 //                        for min-cvar, when the LP's portfolio breaks the limit, the limit
@@ -80,7 +81,12 @@ struct Constraints {
   std::optional<double> turnover;            // sum |w - current| <= turnover
   std::vector<double> current;               // current weights (turnover); empty: zeros
   std::optional<double> tracking_error;      // per period: sqrt((w - b)'Sigma (w - b)) at most this
-  std::vector<double> benchmark;             // b of the tracking error
+  std::vector<double> benchmark;             // b of the tracking error: its weights on the assets
+  // A benchmark (or its part) outside the assets, given by its return series r_o: the covariance
+  // of each asset with r_o (c, per period) and r_o's variance (v). Empty: none. The tracking error
+  // is then sqrt((w - b)'Sigma (w - b) - 2 (w - b)'c + v), the same form over the assets and r_o.
+  std::vector<double> benchmark_covariance;
+  double benchmark_variance = 0.0;
   std::optional<std::size_t> max_names;      // at most this many nonzero weights
 };
 

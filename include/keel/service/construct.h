@@ -182,7 +182,7 @@ struct OptimizeRequest {
   construct::Objective objective = construct::Objective::kMinVariance;
   std::optional<double> target_return;      // target-return, annual decimal
   std::optional<double> target_volatility;  // target-volatility, annual decimal
-  std::optional<std::string> benchmark;     // a symbol of the book; CLI: or a CSV symbol,weight
+  std::optional<std::string> benchmark;     // a symbol (held or with prices); CLI: or a CSV symbol,weight
   std::map<std::string, double> benchmark_weights;  // HTTP
   std::optional<double> max_tracking_error;  // annual decimal
   std::optional<std::size_t> max_names;
@@ -199,9 +199,10 @@ struct OptimizeRequest {
              .min = 0, .max = 10, .min_exclusive = true},
             s.target_volatility);
     v.field({.name = "benchmark",
-             .help = "Benchmark of the tracking error: a symbol of the book (CLI: or a CSV file symbol,weight)"},
+             .help = "Benchmark of the tracking error: a symbol of the book or any symbol with prices (CLI: or a CSV "
+                     "file symbol,weight)"},
             s.benchmark);
-    v.field({.name = "benchmark_weights", .help = "Benchmark weights per symbol, summing to 1",
+    v.field({.name = "benchmark_weights", .help = "Benchmark weights per symbol (the book's or any with prices), summing to 1",
              .unit = "fraction", .faces = spec::kHttp},
             s.benchmark_weights);
     v.field({.name = "max_tracking_error", .help = "Largest tracking error against the benchmark",
@@ -312,9 +313,10 @@ struct OptimizeFrontierRequest {
     v.flatten(s.inputs);
     v.field({.name = "points", .help = "Portfolios on the frontier", .min = 2, .max = 1000}, s.points);
     v.field({.name = "benchmark",
-             .help = "Benchmark of the tracking error: a symbol of the book (CLI: or a CSV file symbol,weight)"},
+             .help = "Benchmark of the tracking error: a symbol of the book or any symbol with prices (CLI: or a CSV "
+                     "file symbol,weight)"},
             s.benchmark);
-    v.field({.name = "benchmark_weights", .help = "Benchmark weights per symbol, summing to 1",
+    v.field({.name = "benchmark_weights", .help = "Benchmark weights per symbol (the book's or any with prices), summing to 1",
              .unit = "fraction", .faces = spec::kHttp},
             s.benchmark_weights);
     v.field({.name = "max_tracking_error", .help = "Largest tracking error against the benchmark at every point",

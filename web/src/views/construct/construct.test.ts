@@ -45,12 +45,17 @@ describe('optimize requests from the URL', () => {
     expect(inputFields('target-volatility', q(''))).toEqual(['objective', 'target_volatility', 'covariance', 'window', 'confidence', 'risk_free', 'expected_returns']);
     expect(inputFields('max-sharpe', q('expected_returns=equilibrium'))).toEqual(['objective', 'covariance', 'window', 'confidence', 'risk_free', 'expected_returns', 'risk_aversion']);
     expect(inputFields('min-cvar', q('scenarios=monte-carlo'))).toEqual(['objective', 'covariance', 'window', 'confidence', 'risk_free', 'scenarios', 'paths', 'seed', 'distribution']);
-    expect(constraintFields('min-variance')).toEqual(['long_only', 'min_weight', 'max_weight', 'turnover', 'max_names']);
-    expect(constraintFields('min-cvar')).toEqual(['long_only', 'min_weight', 'max_weight', 'turnover', 'max_names']);
+    expect(constraintFields('min-variance')).toEqual(['long_only', 'min_weight', 'max_weight', 'turnover', 'max_names', 'benchmark', 'max_tracking_error']);
+    expect(constraintFields('min-cvar')).toEqual(['long_only', 'min_weight', 'max_weight', 'turnover', 'max_names', 'benchmark', 'max_tracking_error']);
+    expect(constraintFields('target-volatility')).toEqual(['long_only', 'min_weight', 'max_weight', 'turnover']);
     expect(constraintFields('hrp')).toEqual(['long_only']);
     expect(frontierBody(q('objective=min-variance&long_only=true&max_names=5&points=10'))).toEqual({
       long_only: true, max_names: 5, points: 10,
     });
+    expect(frontierBody(q('objective=min-variance&benchmark=SPY&max_tracking_error=0.05&points=10'))).toEqual({
+      benchmark: 'SPY', max_tracking_error: 0.05, points: 10,
+    });
+    expect(frontierBody(q('objective=hrp&benchmark=SPY&max_tracking_error=0.05&points=10'))).toEqual({ points: 10 });
   });
 
   it('knows an infeasible problem by the API message', () => {

@@ -38,13 +38,15 @@ export function inputFields(objective: string, query: URLSearchParams): string[]
   return f;
 }
 const READS_MEAN = new Set(['max-sharpe', 'target-return', 'target-volatility']);
-// A limit on the number of names is solved for every objective but target volatility and the two
-// whose definitions fix the weights.
+// A limit on the number of names and a tracking error limit against a benchmark (a symbol held or
+// any with prices) are solved for every objective but target volatility and the two whose
+// definitions fix the weights.
 const NAMES_LIMITED = new Set(['min-variance', 'target-return', 'max-sharpe', 'max-diversification', 'min-cvar']);
+const LIMITS = ['max_names', 'benchmark', 'max_tracking_error'] as const;
 export const constraintFields = (objective: string): string[] =>
   FIXED_WEIGHTS.has(objective)
     ? ['long_only']
-    : [...CONSTRAINT_FIELDS, ...(NAMES_LIMITED.has(objective) ? ['max_names'] : [])];
+    : [...CONSTRAINT_FIELDS, ...(NAMES_LIMITED.has(objective) ? LIMITS : [])];
 
 // POST …/optimize's body from the URL: only the fields the objective reads.
 export function optimizeBody(query: URLSearchParams): Record<string, unknown> {
@@ -55,11 +57,11 @@ export function optimizeBody(query: URLSearchParams): Record<string, unknown> {
 // POST …/optimize/frontier's body: the same inputs and constraints (the frontier has no objective;
 // risk parity's and HRP's lack of bounds does not bind it), and the number of points.
 export function frontierBody(query: URLSearchParams): Record<string, unknown> {
-  const f = [...INPUT_FIELDS, 'expected_returns', 'risk_aversion', ...CONSTRAINT_FIELDS, 'max_names', 'points'];
+  const f = [...INPUT_FIELDS, 'expected_returns', 'risk_aversion', ...CONSTRAINT_FIELDS, ...LIMITS, 'points'];
   if (query.get('covariance') === 'ewma') f.push('lambda');
   const objective = objectiveOf(query);
   const body = bodyFrom(FRONTIER_SCHEMA, f, query);
-  if (FIXED_WEIGHTS.has(objective)) for (const k of ['min_weight', 'max_weight', 'turnover', 'max_names']) delete body[k];
+  if (FIXED_WEIGHTS.has(objective)) for (const k of ['min_weight', 'max_weight', 'turnover', ...LIMITS]) delete body[k];
   return body;
 }
 
