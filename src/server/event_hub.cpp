@@ -35,6 +35,13 @@ void push_all(std::vector<std::weak_ptr<EventSink>>& sinks, const std::string& b
   }
 }
 
+// "event: portfolio.changed\ndata: {...}\n\n".
+std::string change_event(std::int64_t portfolio_id, const std::string& portfolio, const std::string& what) {
+  const nlohmann::json data = {
+      {"type", "portfolio.changed"}, {"portfolio_id", portfolio_id}, {"portfolio", portfolio}, {"what", what}};
+  return fmt::format("event: portfolio.changed\ndata: {}\n\n", dump_json(data));
+}
+
 }  // namespace
 
 EventHub::EventHub(App& app, std::chrono::milliseconds heartbeat) : app_(app), heartbeat_(heartbeat) {}
@@ -96,19 +103,40 @@ void EventHub::subscribe_tenant(const std::string& tenant, std::shared_ptr<Event
 }
 
 void EventHub::portfolio_changed(const service::PortfolioChange& change) noexcept {
+  // A change the store kept reaches the streams from there, in the store's order, like those of
+  // other processes: wake the hub to read it.
+  if (change.id > 0) {
+    app_.jobs->notify();
+    return;
+  }
   try {
-    const nlohmann::json data = {{"type", "portfolio.changed"},
-                                 {"portfolio_id", change.portfolio_id},
-                                 {"portfolio", change.portfolio},
-                                 {"what", change.what}};
-    const std::string bytes = fmt::format("event: portfolio.changed\ndata: {}\n\n", dump_json(data));
-    std::lock_guard lock(mutex_);
-    const auto it = tenant_subscribers_.find(change.tenant);
-    if (it == tenant_subscribers_.end()) return;
-    push_all(it->second, bytes, false);
-    if (it->second.empty()) tenant_subscribers_.erase(it);
+    push_tenant(change.tenant, change_event(change.portfolio_id, change.portfolio, change.what));
   } catch (const std::exception& e) {
     app_.log_line({{"level", "error"}, {"event", "event_hub"}, {"error", e.what()}});
+  }
+}
+
+void EventHub::push_tenant(const std::string& tenant, const std::string& bytes) {
+  std::lock_guard lock(mutex_);
+  const auto it = tenant_subscribers_.find(tenant);
+  if (it == tenant_subscribers_.end()) return;
+  push_all(it->second, bytes, false);
+  if (it->second.empty()) tenant_subscribers_.erase(it);
+}
+
+void EventHub::push_stored_changes(const service::Context& cx) {
+  if (changes_seen_ < 0) {
+    changes_seen_ = service::last_change_id(cx);  // a server starting now pushes what comes from now on
+    return;
+  }
+  constexpr std::size_t kPage = 256;
+  for (;;) {
+    const std::vector<service::PortfolioChange> rows = service::changes_after(cx, changes_seen_, kPage);
+    for (const service::PortfolioChange& c : rows) {
+      push_tenant(c.tenant, change_event(c.portfolio_id, c.portfolio, c.what));
+      changes_seen_ = c.id;
+    }
+    if (rows.size() < kPage) return;
   }
 }
 
@@ -142,6 +170,7 @@ void EventHub::loop() {
         for (const auto& [id, subs] : subscribers_) ids.push_back(id);
       }
       const auto records = service::watch_jobs(cx, ids);
+      push_stored_changes(cx);
 
       std::lock_guard lock(mutex_);
       for (auto it = subscribers_.begin(); it != subscribers_.end();) {

@@ -10,12 +10,15 @@
 // reading and its buffer passed the bound, or it closed) is dropped. The hub holds sinks weakly: a
 // connection lives as long as its socket (it keeps a read pending to notice the client leaving).
 //
-// The hub also carries a tenant's portfolio changes (GET /api/v1/events): a use case announces one
-// (keel/service/changes.h; the hub is the server's ChangeFeed) and the hub pushes
-// "event: portfolio.changed" with {"type","portfolio_id","portfolio","what"} at once, from the
-// announcing thread, to every stream of that tenant, and nothing to any other tenant's. These
-// streams get the same heartbeat and the same shutdown event. Changes are this process's: a
-// change made by another server process sharing the store is not heard.
+// The hub also carries a tenant's portfolio changes (GET /api/v1/events). A use case keeps each in
+// the store (keel/service/changes.h) and tells the hub, the server's ChangeFeed, which wakes; on
+// each turn the hub reads the changes kept since its last (service::changes_after) — this process's
+// and every other's sharing the store: keel import, keel worker, another keel serve, which wake it
+// through the store's notifications on PostgreSQL and are found by the poll otherwise — and pushes
+// "event: portfolio.changed" with {"type","portfolio_id","portfolio","what"} to every stream of
+// that change's tenant, and nothing to any other tenant's. A change the store could not keep is
+// pushed at once from the announcing thread. These streams get the same heartbeat and the same
+// shutdown event.
 //
 // Thread-safety: subscribe(), subscribe_tenant(), portfolio_changed() and notify() from any
 // thread; sinks are called on the hub thread (or the announcing thread) under the hub's lock and
@@ -65,6 +68,10 @@ class EventHub : public service::ChangeFeed {
     std::int64_t last_version = -1;
   };
   void loop();
+  // Pushes `bytes` to `tenant`'s streams, dropping those that refuse.
+  void push_tenant(const std::string& tenant, const std::string& bytes);
+  // Pushes the changes kept after changes_seen_ (hub thread only).
+  void push_stored_changes(const service::Context& cx);
 
   App& app_;
   std::chrono::milliseconds heartbeat_;
@@ -74,6 +81,7 @@ class EventHub : public service::ChangeFeed {
   std::map<std::string, std::vector<std::weak_ptr<EventSink>>> tenant_subscribers_;  // guarded by mutex_
   bool dirty_ = false;                                           // guarded by mutex_: new subscribers
   bool stopping_ = false;                                        // guarded by mutex_
+  std::int64_t changes_seen_ = -1;  // hub thread: the last change pushed (-1: not read yet)
   std::thread thread_;
 };
 

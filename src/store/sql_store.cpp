@@ -169,6 +169,34 @@ bool SqlStore::set_portfolio_currency(const std::string& tenant, const std::stri
   });
 }
 
+std::int64_t SqlStore::record_change(const StoredPortfolioChange& change) {
+  return c_->transaction(std::nullopt, [&] {
+    const std::int64_t now = clock_->unix_seconds();
+    c_->prepare("DELETE FROM portfolio_changes WHERE changed_at < ?").bind_all(now - kChangeRetentionSeconds).run();
+    return c_->prepare("INSERT INTO portfolio_changes (tenant, portfolio_id, portfolio, what, changed_at) VALUES "
+                       "(?, ?, ?, ?, ?) RETURNING id")
+        .bind_all(change.tenant, change.portfolio_id, change.portfolio, change.what, now)
+        .first_int();
+  });
+}
+
+std::vector<StoredPortfolioChange> SqlStore::changes_after(std::int64_t id, std::size_t limit) {
+  return c_->run(std::nullopt, [&] {
+    return c_->prepare("SELECT id, tenant, portfolio_id, portfolio, what, changed_at FROM portfolio_changes WHERE id > ? "
+                       "ORDER BY id LIMIT ?")
+        .bind_all(id, static_cast<std::int64_t>(limit))
+        .rows([](const SqlStatement& r) {
+          StoredPortfolioChange c;
+          read_row(r, 0, c.id, c.tenant, c.portfolio_id, c.portfolio, c.what, c.changed_at);
+          return c;
+        });
+  });
+}
+
+std::int64_t SqlStore::last_change_id() {
+  return c_->run(std::nullopt, [&] { return c_->prepare("SELECT COALESCE(MAX(id), 0) FROM portfolio_changes").first_int(); });
+}
+
 PriceImportStats SqlStore::upsert_price_chunks(const std::function<bool(PriceRows&)>& next_chunk,
                                                const std::function<void()>& before_commit) {
   return c_->upsert_prices(next_chunk, before_commit);

@@ -29,6 +29,9 @@ class SqlStore : public Store {
                                   const std::vector<Position>& positions, const std::string& source) override;
   std::vector<Position> positions(const std::string& tenant, const std::string& name) override;
   bool delete_portfolio(const std::string& tenant, const std::string& name) override;
+  std::int64_t record_change(const StoredPortfolioChange& change) override;
+  std::vector<StoredPortfolioChange> changes_after(std::int64_t id, std::size_t limit) override;
+  std::int64_t last_change_id() override;
   bool set_portfolio_currency(const std::string& tenant, const std::string& name,
                               const std::string& currency) override;
 

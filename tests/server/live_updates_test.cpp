@@ -126,6 +126,38 @@ TEST_F(LiveUpdates, ATenantsStreamsGetItsPortfolioChangesAndNoOtherTenantsDo) {
   EXPECT_NE(outsider.text().find(": keep-alive"), std::string::npos) << outsider.text();
 }
 
+// A change made outside this server reaches its streams through the store: here a Context of its
+// own on a second connection to the same database, with no feed, as the keel command (or a worker,
+// or another server) makes one. The stream hears it on the next poll; another tenant's does not.
+TEST_F(LiveUpdates, AChangeMadeByAnotherProcessOnTheStoreIsHeard) {
+  import_synthetic_prices();
+  const std::string mgr = login("mgr");
+  const std::string view = login("view");
+  const std::string other = login("other");
+  const auto id = create_portfolio(mgr, "book");
+  Watcher viewer(client(), view);
+  Watcher outsider(client(), other);
+  ASSERT_TRUE(
+      viewer.wait_for([&] { return viewer.text().find(": portfolio changes") != std::string::npos; }));
+  ASSERT_TRUE(
+      outsider.wait_for([&] { return outsider.text().find(": portfolio changes") != std::string::npos; }));
+
+  auto store = open_store(db_);
+  service::Context cx{store.get()};
+  cx.actor = service::operator_actor("acme");
+  service::import_positions(cx, {service::InputFile{"book.csv", "symbol,quantity\nAAA,50\nBBB,20\n"}, "book", {}});
+  ASSERT_TRUE(viewer.wait_for([&] { return !viewer.changes().empty(); })) << viewer.text();
+  EXPECT_EQ(viewer.changes()[0], (json{{"type", "portfolio.changed"},
+                                       {"portfolio_id", id},
+                                       {"portfolio", "book"},
+                                       {"what", "positions"}}));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+  viewer.stop();
+  outsider.stop();
+  EXPECT_EQ(viewer.changes().size(), 1u) << viewer.text();  // heard once
+  EXPECT_TRUE(outsider.changes().empty()) << outsider.text();
+}
+
 TEST_F(LiveUpdates, TheStreamNeedsASignedInUser) {
   auto r = client()->Get("/api/v1/events");
   EXPECT_EQ(r->status, 401);

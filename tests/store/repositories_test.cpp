@@ -56,6 +56,39 @@ class RepositoryContract : public keel::testing::StoreBackend {};
 INSTANTIATE_TEST_SUITE_P(Backends, RepositoryContract, ::testing::ValuesIn(keel::testing::store_backends()),
                          [](const auto& info) { return info.param; });
 
+// Portfolio changes: kept in order with the clock's time, read after an id a page at a time, and
+// those older than a day removed when a new one is kept.
+TEST_P(RepositoryContract, PortfolioChangesComeBackInOrderAndAgeOut) {
+  HandClock clock(march_4_2021());
+  auto s = open_store_under_test(clock);
+  EXPECT_EQ(s->last_change_id(), 0);
+  EXPECT_TRUE(s->changes_after(0, 10).empty());
+  const std::int64_t a = s->record_change({0, "acme", 7, "book", "positions", 0});
+  clock.advance(hours{1});
+  const std::int64_t b = s->record_change({0, "globex", 9, "other", "var", 0});
+  EXPECT_GT(b, a);
+  EXPECT_EQ(s->last_change_id(), b);
+  const auto all = s->changes_after(0, 10);
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].id, a);
+  EXPECT_EQ(all[0].tenant, "acme");
+  EXPECT_EQ(all[0].portfolio_id, 7);
+  EXPECT_EQ(all[0].portfolio, "book");
+  EXPECT_EQ(all[0].what, "positions");
+  EXPECT_EQ(all[0].changed_at, 1614834367);  // 2021-03-04T05:06:07Z
+  EXPECT_EQ(all[1].changed_at, 1614834367 + 3600);
+  const auto page = s->changes_after(a, 1);
+  ASSERT_EQ(page.size(), 1u);
+  EXPECT_EQ(page[0].id, b);
+  // A day and a minute after the first: it goes, the second (23 hours old) stays.
+  clock.advance(hours{23} + minutes{1});
+  const std::int64_t c = s->record_change({0, "acme", 7, "book", "snapshot", 0});
+  const auto left = s->changes_after(0, 10);
+  ASSERT_EQ(left.size(), 2u);
+  EXPECT_EQ(left[0].id, b);
+  EXPECT_EQ(left[1].id, c);
+}
+
 TEST_P(RepositoryContract, StoreClockEveryCreatedAtComesFromTheStoresClock) {
   const FixedClock clock(march_4_2021());
   auto s = open_store_under_test(clock);

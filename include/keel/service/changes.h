@@ -3,10 +3,12 @@
 //
 // A use case that changes what a portfolio's views show — its positions imported or edited, a
 // batch's snapshot of it stored, a VaR run (in the foreground or as a job) kept as its last VaR —
-// calls portfolio_changed once its change is written. The Context's feed (Context::changes) takes
-// it: keel serve's event hub pushes it to the open event streams of the portfolio's tenant
-// (GET /api/v1/events), so a second browser sees the new figures without a reload. Without a feed
-// (the keel command, the Python bindings, a test) the call does nothing.
+// calls portfolio_changed once its change is written. The change is kept in the store
+// (Store::record_change), where every keel serve sharing the store reads it and pushes it to the
+// open event streams of the portfolio's tenant (GET /api/v1/events), so a second browser sees the
+// new figures without a reload, whichever process made the change (a request, a job, keel import,
+// keel worker, another server). The Context's feed (Context::changes: keel serve's event hub) is
+// then told, which wakes the hub at once; a change the store could not keep goes to the feed alone.
 //
 // Thread-safety: a ChangeFeed is called from any request or job thread at once and must not block.
 #pragma once
@@ -14,12 +16,14 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "keel/service/context.h"
 
 namespace keel::service {
 
 struct PortfolioChange {
+  std::int64_t id = 0;           // the store's id of the kept change (0: not kept)
   std::string tenant;            // whose portfolio: the acting user's tenant
   std::int64_t portfolio_id = 0;
   std::string portfolio;         // its name (the web app keys its queries by name)
@@ -33,8 +37,15 @@ class ChangeFeed {
   virtual void portfolio_changed(const PortfolioChange& change) noexcept = 0;
 };
 
-// Announces that the actor's tenant's portfolio `id` (`name`) changed (`what`), when the Context
-// has a feed; does nothing otherwise.
+// Announces that the actor's tenant's portfolio `id` (`name`) changed (`what`): keeps it in the
+// Context's store and tells its feed, each when there is one. Never throws (the change itself is
+// written; a lost announcement costs a reload).
 void portfolio_changed(const Context& cx, std::int64_t id, std::string_view name, std::string_view what);
+
+// The changes kept in the Context's store after the one with id `after`, oldest first, at most
+// `limit`, of every tenant (for the server's event hub, which pushes each to its own tenant's
+// streams); and the id of the last one kept (0: none).
+std::vector<PortfolioChange> changes_after(const Context& cx, std::int64_t after, std::size_t limit);
+std::int64_t last_change_id(const Context& cx);
 
 }  // namespace keel::service

@@ -101,6 +101,16 @@ struct CurveSummary {
   std::size_t points = 0;
 };
 
+// A portfolio change as kept in the store for every process sharing it (GET /api/v1/events).
+struct StoredPortfolioChange {
+  std::int64_t id = 0;  // increasing: the order the changes were kept in
+  std::string tenant;
+  std::int64_t portfolio_id = 0;
+  std::string portfolio;
+  std::string what;
+  std::int64_t changed_at = 0;  // unix seconds
+};
+
 // Called during long imports with rows done and rows in total.
 using ProgressFn = std::function<void(std::size_t done, std::size_t total)>;
 
@@ -124,6 +134,15 @@ class Store {
   // the caller checked). Returns false when there is no such portfolio.
   virtual bool set_portfolio_currency(const std::string& tenant, const std::string& name,
                                       const std::string& currency) = 0;
+
+  // Portfolio changes, seen by every process sharing the store. record_change keeps one (the
+  // clock's time; those older than kChangeRetentionSeconds go in the same transaction) and returns
+  // its id; changes_after returns those with a larger id, oldest first, at most `limit`;
+  // last_change_id the largest id kept (0: none).
+  static constexpr std::int64_t kChangeRetentionSeconds = 86400;
+  virtual std::int64_t record_change(const StoredPortfolioChange& change) = 0;
+  virtual std::vector<StoredPortfolioChange> changes_after(std::int64_t id, std::size_t limit) = 0;
+  virtual std::int64_t last_change_id() = 0;
 
   // Prices. Upserts every chunk that `next_chunk` hands out (it returns false when there are no
   // more) in ONE transaction, then calls `before_commit`, which may throw to roll the whole import
