@@ -5,7 +5,8 @@
 // Deals stored in the tenant (keel/service/clo_deals.h): /api/v1/clo/deals (list, create),
 // /api/v1/clo/deals/{id} (show ?version=, PUT a new version, DELETE), .../versions,
 // .../assumptions (POST: a new version), .../collateral (?version=, ?format=csv), and the same four
-// runs on a stored version, .../run, /tests, /grid, /montecarlo (job kind "clo.deal.montecarlo"),
+// runs on a stored version, .../run (job kind "clo.deal.run" for a large pool or {"async": true}),
+// /tests, /grid, /montecarlo (job kind "clo.deal.montecarlo"),
 // and the deal's dated ratings and prices, .../ratings and .../marks (POST a CSV body or JSON rows,
 // GET the stored ones), which those runs apply.
 // {id} is the deal's numeric id or its name; another tenant's deal answers 404.
@@ -221,9 +222,12 @@ void delete_deal(Call& c) {
   c.send(200, spec::to_json(service::clo_deal_delete(c.service(), deal_id(c))));
 }
 
+// The use case decides: now, or a clo.deal.run job (async, or a large pool).
 void deal_run(Call& c) {
   const auto req = deal_body<service::CloDealRunRequest>(c, "CLO request");
-  c.send(200, spec::to_json(service::clo_deal_run(c.service(), deal_id(c), req)));
+  const auto run = service::run_clo_deal(c.service(), deal_id(c), req);
+  if (run.job) return send_job(c, *run.job);
+  c.send(200, spec::to_json(*run.result));
 }
 
 void deal_tests(Call& c) {
@@ -349,6 +353,11 @@ void check_clo_deal_montecarlo_job_request(Call& call, const nlohmann::json& req
   service::clo_deal_show(call.service(), id, req.at.version);  // 404 for no such deal or version
 }
 
+void check_clo_deal_run_job_request(Call& call, const nlohmann::json& request) {
+  const auto [id, req] = service::read_clo_deal_run_job(request);
+  service::clo_deal_show(call.service(), id, req.at.version);  // 404 for no such deal or version
+}
+
 void check_clo_montecarlo_job_request(const nlohmann::json& request) {
   const auto it = request.find("options");
   if (it == request.end() || !it->is_object()) {
@@ -371,6 +380,11 @@ void add_clo_routes(App& app) {
     ctx.progress(0.05, fmt::format("simulating {} scenarios", req.scenarios));
     return spec::to_json(
         service::clo_deal_montecarlo(job_service(app, ctx), id, req));
+  });
+  app.jobs->register_kind("clo.deal.run", [&app](JobContext& ctx, const nlohmann::json& request) {
+    const auto [id, req] = service::read_clo_deal_run_job(request);
+    ctx.progress(0.05, "projecting the deal");
+    return spec::to_json(service::clo_deal_run(job_service(app, ctx), id, req));
   });
   app.add_route(RouteSpec{"GET", "/api/v1/clo/deals", "CLO deals stored in the tenant", "clo", Permission::kRead,
                           list_deals}
@@ -427,10 +441,11 @@ void add_clo_routes(App& app) {
                     .returns<CloDealMarks>());
   app.add_route(RouteSpec{"POST", "/api/v1/clo/deals/{id}/run",
                           "Projection and waterfall of a stored version {version, marks_as_of, cdr, cpr, recovery, "
-                          "recovery_lag}",
-                          "clo", Permission::kCompute, deal_run, "json"}
+                          "recovery_lag, async} (a pool of more than 1000 loans, or async: a job, 202)",
+                          "clo", service::kCloDealRun, deal_run, "json"}
                     .takes<CloDealRunRequest>()
-                    .returns<CloRunResult>());
+                    .returns<CloRunResult>()
+                    .returns<JobView>(202));
   app.add_route(RouteSpec{"POST", "/api/v1/clo/deals/{id}/tests",
                           "Collateral quality and coverage tests of a stored version {version, as_of, ...}", "clo",
                           Permission::kCompute, deal_tests, "json"}

@@ -504,6 +504,39 @@ CloRunResult clo_deal_run(const Context& cx, std::int64_t id,
   return clo_run(cx, r);
 }
 
+CloDealRunOutcome run_clo_deal(const Context& cx, std::int64_t id, const CloDealRunRequest& request) {
+  authorize(cx, kCloDealRun, deal_resource(id));
+  CloDealRunOutcome out;
+  store::CloDealRepository& repo = repo_of(cx);
+  const std::string& tenant = cx.actor.tenant;
+  const auto d = require_deal(repo, tenant, id);
+  const auto v = require_version(repo, tenant, d, request.at.version);
+  if (request.async || v.loans > kForegroundCloLoans) {
+    CloDealRunRequest pinned = request;
+    pinned.at.version = v.version;  // an edit after queueing does not change what the job runs
+    pinned.async = false;
+    out.job = queue_job(cx, "clo.deal.run", {{"deal", d.id}, {"options", spec::to_request_json(pinned)}},
+                        {{"deal", d.id}, {"version", v.version}, {"loans", v.loans}});
+    return out;
+  }
+  out.result = clo_deal_run(cx, id, request);
+  return out;
+}
+
+std::pair<std::int64_t, CloDealRunRequest> read_clo_deal_run_job(const nlohmann::json& job_request) {
+  std::vector<std::string> problems;
+  const auto deal = job_request.find("deal");
+  const auto options = job_request.find("options");
+  if (deal == job_request.end() || !deal->is_number_integer()) problems.push_back("request.deal: required: the deal's id");
+  if (options == job_request.end() || !options->is_object()) {
+    problems.push_back("request.options: required: the clo/deals/{id}/run body");
+  }
+  if (!problems.empty()) throw Error::invalid_input("invalid job request", problems);
+  CloDealRunRequest r;
+  spec::read_json(*options, r, "CLO request");
+  return {deal->get<std::int64_t>(), r};
+}
+
 CloTestsResult clo_deal_tests(const Context& cx, std::int64_t id,
                               const CloDealTestsRequest& request) {
   CloTestsRequest r;

@@ -407,5 +407,62 @@ TEST_F(CloDealRoutesTest, StoredRatingsAndMarksApplyToRunsAsTheFileOptionsDo) {
                                       "clo_deal.ratings.import:" + res, "clo_deal.marks.import:" + res}));
 }
 
+// A stored deal's projection as a job: asked for ({"async": true}) or a pool of more than 1,000
+// loans. The job's result is the synchronous response byte for byte (its JSON text as sent), pinned
+// to the version asked for; the jobs API lists it and checks such a request before queueing it.
+TEST_F(CloDealRoutesTest, ALargeOrAsyncProjectionIsAJobWithTheSynchronousResult) {
+  const std::string ana = login("ana");
+  const std::int64_t id = create(ana, "small");
+  const std::string d = "/api/v1/clo/deals/" + std::to_string(id);
+  const auto sync = post(ana, d + "/run", json{{"cdr", 0.03}}.dump());
+  ASSERT_EQ(sync->status, 200) << sync->body;
+  auto r = post(ana, d + "/run", json{{"cdr", 0.03}, {"async", true}}.dump());
+  ASSERT_EQ(r->status, 202) << r->body;
+  EXPECT_EQ(body(r)["kind"], "clo.deal.run");
+  const auto job = body(r)["id"].get<std::int64_t>();
+  ASSERT_EQ(post(ana, d + "/assumptions", R"({"cpr":0.2})")->status, 201);  // after queueing: not seen
+  json done = wait_job(ana, job);
+  ASSERT_EQ(done["status"], "succeeded") << done.dump();
+  EXPECT_EQ(done["result"].dump(), sync->body);
+  bool listed = false;
+  const json jobs = body(get(ana, "/api/v1/jobs"));  // kept alive: the loop reads into it
+  for (const auto& j : jobs["items"]) listed = listed || (j["id"] == job && j["kind"] == "clo.deal.run");
+  EXPECT_TRUE(listed);
+
+  // 1,001 loans of 100,000 each (par 100.1m for the 100m of notes): above the threshold without
+  // asking, and the job's result equals the inline projection of the same deal.
+  std::string pool = "obligor,industry,par,price,spread,floor,coupon_type,maturity,rating,lien,defaulted\n";
+  json deal = small_deal_document();
+  deal["collateral"] = json::array();
+  for (int i = 1; i <= 1001; ++i) {
+    const std::string rating = i % 3 == 0 ? "B1" : i % 3 == 1 ? "B2" : "B3";
+    const double spread = 0.03 + 0.0001 * (i % 25);
+    pool += "L" + std::to_string(i) + ",Retail,100000,98," + json(spread).dump() + ",0,floating,2030-01-15," + rating +
+            ",first,false\n";
+    deal["collateral"].push_back({{"obligor", "L" + std::to_string(i)}, {"industry", "Retail"}, {"par", 100000},
+                                  {"price", 98}, {"spread", spread}, {"floor", 0}, {"coupon_type", "floating"},
+                                  {"maturity", "2030-01-15"}, {"rating", rating}, {"lien", "first"}});
+  }
+  r = post(ana, "/api/v1/clo/deals",
+           json{{"name", "large"}, {"deal", small_deal_document()}, {"collateral_csv", pool}}.dump());
+  ASSERT_EQ(r->status, 201) << r->body;
+  EXPECT_EQ(body(r)["deal"]["latest"]["loans"], 1001);
+  r = post(ana, "/api/v1/clo/deals/large/run", "{}");
+  ASSERT_EQ(r->status, 202) << r->body;
+  done = wait_job(ana, body(r)["id"].get<std::int64_t>());
+  ASSERT_EQ(done["status"], "succeeded") << done.dump();
+  const auto direct = post(ana, "/api/v1/clo/run", json{{"deal", deal}}.dump());
+  ASSERT_EQ(direct->status, 200) << direct->body;
+  EXPECT_EQ(done["result"].dump(), direct->body);
+
+  r = post(ana, "/api/v1/jobs",
+           json{{"kind", "clo.deal.run"}, {"request", {{"deal", id}, {"options", {{"version", 9}}}}}}.dump());
+  EXPECT_EQ(r->status, 404) << r->body;
+  r = post(ana, "/api/v1/jobs", R"({"kind":"clo.deal.run","request":{"options":{}}})");
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(r->body.find("request.deal: required"), std::string::npos) << r->body;
+  EXPECT_EQ(post(login("view"), d + "/run", R"({"async":true})")->status, 403);
+}
+
 }  // namespace
 }  // namespace keel::server::testing

@@ -24,6 +24,7 @@
 #include "keel/service/clo.h"
 #include "keel/service/context.h"
 #include "keel/service/imports.h"
+#include "keel/service/jobs.h"
 #include "keel/service/rules.h"
 #include "keel/service/spec.h"
 
@@ -354,15 +355,23 @@ struct CloDealVersionSelector {
   }
 };
 
+// A stored deal's projection whose pool has more loans than this runs as a job (HTTP).
+inline constexpr std::size_t kForegroundCloLoans = 1000;
+
 struct CloDealRunRequest {
   CloDealVersionSelector at;
   CloScenarioRequest scenario;  // absent fields: the version's assumptions
+  bool async = false;           // HTTP: run as a background job even when small
 
   static constexpr const char* kSchemaName = "CloDealRunRequest";
   template <class V, class S>
   static void fields(V& v, S& s) {
     v.flatten(s.at);
     v.flatten(s.scenario);
+    v.field({.name = "async",
+             .help = "Run as a background job even when small (a pool of more than 1000 loans always is)",
+             .faces = spec::kHttp},
+            s.async);
   }
 };
 
@@ -455,6 +464,21 @@ io::CloDealFile clo_deal_file(const Context& cx, std::int64_t id,
 
 CloRunResult clo_deal_run(const Context& cx, std::int64_t id,
                           const CloDealRunRequest& request);
+// POST /api/v1/clo/deals/{id}/run: the projection now, or queued as a clo.deal.run job when
+// request.async or the version's pool has more than kForegroundCloLoans loans. The job's request
+// is {"deal": ID, "options": {..the request's HTTP fields, "version" pinned to the version run..}},
+// so an edit after queueing does not change what it runs; its result is this function's result
+// JSON. Throws as clo_deal_run, and as queue_job for a job (compute permission: kCloDealRun).
+struct CloDealRunOutcome {
+  std::optional<CloRunResult> result;
+  std::optional<JobView> job;
+};
+inline constexpr UseCase kCloDealRun{"run CLO deals", Permission::kCompute, ""};
+CloDealRunOutcome run_clo_deal(const Context& cx, std::int64_t id, const CloDealRunRequest& request);
+// A clo.deal.run job's request read back: the deal's id and the request. invalid_input naming
+// "request.deal" or the option's field.
+std::pair<std::int64_t, CloDealRunRequest> read_clo_deal_run_job(const nlohmann::json& job_request);
+
 CloTestsResult clo_deal_tests(const Context& cx, std::int64_t id,
                               const CloDealTestsRequest& request);
 CloGridResult clo_deal_grid(const Context& cx, std::int64_t id,
