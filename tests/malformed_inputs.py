@@ -81,6 +81,10 @@ READERS = {
                              table=None),
     "clo_deal": dict(base=read("examples/clo/small_deal.json"), json=True,
                      cmd="clo tests --deal {f}", table=None),
+    "clo_ratings": dict(base=read("examples/clo/ratings.csv"), cmd="clo import ratings --deal d {f}",
+                        table="clo_deal_marks"),
+    "clo_marks": dict(base=read("examples/clo/marks.csv"), cmd="clo import marks --deal d {f}",
+                      table="clo_deal_marks"),
     "scenarios_json": dict(base=HYPOTHETICAL, json=True,
                            cmd="risk stress --portfolio p --scenarios {f} --factors "
                                + os.path.join(ROOT, "examples/market/ff5_daily_2012_2017.csv") + " --factor-units percent",
@@ -294,12 +298,16 @@ def main():
     work = args.keep or tempfile.mkdtemp(prefix="keel_malformed_")
     os.makedirs(work, exist_ok=True)
     db = os.path.join(work, "store.db")
-    # A store with what the readers' commands need (a portfolio for whatif), built once; each
-    # worker reads its files on its own copy, so a refusal is checked against an unchanged store.
+    # A store with what the readers' commands need (a portfolio for whatif, a CLO deal for its
+    # ratings and marks), built once; each worker reads its files on its own copy, so a refusal is
+    # checked against an unchanged store.
     subprocess.run([keel, "--db", db, "-q", "import", "prices", os.path.join(ROOT, "examples/market/prices.csv")],
                    check=True, stdout=subprocess.DEVNULL)
     subprocess.run([keel, "--db", db, "-q", "import", "positions",
                     os.path.join(ROOT, "examples/portfolios/balanced.csv"), "--portfolio", "p"],
+                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([keel, "--db", db, "-q", "clo", "deal", "create",
+                    os.path.join(ROOT, "examples/clo/example_bsl_clo.json"), "--name", "d"],
                    check=True, stdout=subprocess.DEVNULL)
     local = threading.local()
     copies = []

@@ -72,6 +72,75 @@ TextTable deal_table(const std::vector<service::CloDealInfo>& deals, const std::
   return t;
 }
 
+// The tables of `keel clo run` (a file or a stored deal).
+void emit_run(Context& ctx, const service::CloRunResult& doc) {
+  warn_all(ctx, doc.warnings);
+  TextTable periods("Periods: " + doc.deal);
+  periods.column("date", TextTable::Align::kLeft)
+      .column("interest")
+      .column("principal")
+      .column("defaults")
+      .column("reinvested")
+      .column("diverted")
+      .column("equity")
+      .column("par")
+      .column("failing tests", TextTable::Align::kLeft);
+  for (const auto& p : doc.periods) {
+    std::string failing;
+    for (const auto& t : p.tests) {
+      if (!t.pass) failing += (failing.empty() ? "" : ", ") + t.name;
+    }
+    const double equity = p.tranches.empty() ? 0.0 : p.tranches.back().interest_paid + p.tranches.back().principal_paid;
+    periods.row({p.date, fmt_amount(p.interest_collections), fmt_amount(p.principal_collections),
+                 fmt_amount(p.defaults), fmt_amount(p.reinvested), fmt_amount(p.interest_diverted),
+                 fmt_amount(equity), fmt_amount(p.ending_par), failing});
+  }
+  TextTable tr("Tranches");
+  tr.column("class", TextTable::Align::kLeft)
+      .column("balance")
+      .column("irr")
+      .column("wal")
+      .column("principal loss")
+      .column("loss %")
+      .column("unpaid interest")
+      .column("PV loss %")
+      .column("first loss", TextTable::Align::kLeft);
+  for (const auto& t : doc.tranches) {
+    const std::string first_loss = t.first_loss_date && *t.first_loss_date ? **t.first_loss_date : "-";
+    tr.row({t.name, fmt_amount(t.original_balance.value_or(0.0), 0), pct_or_dash(t.irr), num_or_dash(t.wal, 2),
+            fmt_amount(t.principal_loss), fmt_percent(t.loss_pct), fmt_amount(t.unpaid_interest),
+            pct_or_dash(t.pv_loss_pct), first_loss});
+  }
+  tr.footer(
+      "loss % = principal not repaid / original balance; unpaid interest = capitalised (PIK) and "
+      "unpaid interest left; PV loss at each note's own rate");
+  if (doc.defaulted_at_closing > 0.0) {
+    tr.footer("defaulted at closing (outside the performing par, OC at min(recovery, price)): " +
+              fmt_amount(doc.defaulted_at_closing));
+  }
+  const auto& s = doc.scenario;
+  tr.footer(fmt::format("CDR {}, CPR {}, recovery {} after {} months", fmt_percent(s.cdr),
+                        fmt_percent(s.cpr), fmt_percent(s.recovery), s.recovery_lag_months));
+  ctx.emit(spec::to_json(doc), {periods, tr});
+}
+
+// The tables of `keel clo tests` (a file or a stored deal).
+void emit_tests(Context& ctx, const service::CloTestsResult& doc) {
+  warn_all(ctx, doc.warnings);
+  TextTable q("Collateral quality as of " + doc.as_of);
+  q.column("test", TextTable::Align::kLeft).column("value").column("limit").column("result", TextTable::Align::kLeft);
+  for (const auto& t : doc.quality) {
+    q.row({t.name, num_or_dash(t.value, 4), fmt_number(t.threshold, 4), t.pass ? "pass" : "FAIL"});
+  }
+  q.footer("largest obligor " + doc.metrics.max_obligor + ", largest industry " + doc.metrics.max_industry);
+  TextTable c("Coverage tests on " + doc.coverage.date.value_or("-"));
+  c.column("test", TextTable::Align::kLeft).column("ratio").column("trigger").column("result", TextTable::Align::kLeft);
+  for (const auto& t : doc.coverage.tests) {
+    c.row({t.name, num_or_dash(t.value, 4), fmt_number(t.threshold, 4), t.pass ? "pass" : "FAIL"});
+  }
+  ctx.emit(spec::to_json(doc), {q, c});
+}
+
 void add_deal_commands(CLI::App* group, Context& ctx) {
   auto* deal = group->add_subcommand("deal", "CLO deals kept in the store (versions, assumptions; keel serve shows them)");
   deal->require_subcommand(1);
@@ -127,6 +196,54 @@ void add_deal_commands(CLI::App* group, Context& ctx) {
     ctx.emit(spec::to_json(shown), {deal_table({shown.deal}, "CLO deal"), t});
   });
 
+  // Runs of a stored version: its assumptions unless flags override them, its stored ratings and
+  // marks applied (the latest of each obligor on or before --marks-as-of).
+  struct RunFlags {
+    std::string deal;
+    service::CloDealRunRequest req;
+  };
+  auto rf = std::make_shared<RunFlags>();
+  auto* drun = deal->add_subcommand("run", "Project a stored deal (as keel clo run), its stored ratings and marks applied");
+  drun->add_option("deal", rf->deal, "The deal's id or name")->required();
+  spec_options(drun, rf->req);
+  drun->callback([&ctx, rf] {
+    const auto cx = ctx.service();
+    emit_run(ctx, service::clo_deal_run(cx, service::clo_deal_id(cx, rf->deal), rf->req));
+  });
+  struct TestsFlags {
+    std::string deal;
+    service::CloDealTestsRequest req;
+  };
+  auto tf = std::make_shared<TestsFlags>();
+  auto* dtests = deal->add_subcommand("tests", "Quality and coverage tests of a stored deal (as keel clo tests)");
+  dtests->add_option("deal", tf->deal, "The deal's id or name")->required();
+  spec_options(dtests, tf->req);
+  dtests->callback([&ctx, tf] {
+    const auto cx = ctx.service();
+    emit_tests(ctx, service::clo_deal_tests(cx, service::clo_deal_id(cx, tf->deal), tf->req));
+  });
+  for (const bool ratings : {true, false}) {
+    auto* list_marks = deal->add_subcommand(ratings ? "ratings" : "marks",
+                                            ratings ? "A stored deal's dated ratings" : "A stored deal's dated prices");
+    list_marks->add_option("deal", *ref, "The deal's id or name")->required();
+    list_marks->callback([&ctx, ref, ratings] {
+      const auto cx = ctx.service();
+      const std::int64_t id = service::clo_deal_id(cx, *ref);
+      const auto out = ratings ? service::clo_deal_ratings(cx, id) : service::clo_deal_marks(cx, id);
+      TextTable t(ratings ? "Ratings" : "Marks");
+      t.column("as of", TextTable::Align::kLeft)
+          .column("obligor", TextTable::Align::kLeft)
+          .column(ratings ? "rating" : "price", ratings ? TextTable::Align::kLeft : TextTable::Align::kRight)
+          .column("by", TextTable::Align::kLeft)
+          .column("at", TextTable::Align::kLeft);
+      for (const auto& m : out.items) {
+        t.row({m.as_of, m.obligor, ratings ? m.rating.value_or("") : fmt_number(m.price.value_or(0.0), 2),
+               m.imported_by, m.imported_at});
+      }
+      ctx.emit(spec::to_json(out), {t});
+    });
+  }
+
   auto* del = deal->add_subcommand("delete", "Delete a stored deal and every version");
   del->add_option("deal", *ref, "The deal's id or name")->required();
   del->callback([&ctx, ref] {
@@ -138,86 +255,59 @@ void add_deal_commands(CLI::App* group, Context& ctx) {
   });
 }
 
+// `keel clo import ratings|marks --deal D FILE`: the files of --ratings and --marks stored with a
+// deal, which its runs then apply.
+void add_import_commands(CLI::App* group, Context& ctx) {
+  auto* imp = group->add_subcommand("import", "Store dated ratings or prices of a stored deal's obligors");
+  imp->require_subcommand(1);
+  for (const bool ratings : {true, false}) {
+    struct ImportFlags {
+      std::string deal;
+      service::CloDealMarksImportRequest req;
+    };
+    auto f = std::make_shared<ImportFlags>();
+    auto* cmd = imp->add_subcommand(
+        ratings ? "ratings" : "marks",
+        ratings ? "Ratings: as_of,obligor,rating (Moody's or S&P); all rows validated, nothing stored on error"
+                : "Prices: as_of,obligor,price (percent of par); all rows validated, nothing stored on error");
+    cmd->add_option("file", f->req.input.name, "CSV file")->required();
+    cmd->add_option("--deal", f->deal, "The stored deal's id or name")->required();
+    cmd->callback([&ctx, f, ratings] {
+      const auto cx = ctx.service();
+      f->req.id = service::clo_deal_id(cx, f->deal);
+      const auto out =
+          ratings ? service::clo_deal_import_ratings(cx, f->req) : service::clo_deal_import_marks(cx, f->req);
+      TextTable t("Imported " + out.kind + " of " + out.deal + " from " + out.file);
+      t.column("field", TextTable::Align::kLeft).column("value", TextTable::Align::kLeft);
+      t.row({"rows", std::to_string(out.rows)})
+          .row({"added", std::to_string(out.added)})
+          .row({"replaced", std::to_string(out.replaced)})
+          .row({"dates", out.first_date + " .. " + out.last_date});
+      if (!out.unknown_obligors.empty()) {
+        ctx.warn(fmt::format("{} obligor(s) of the file are not in the deal's pool: {}", out.unknown_obligors.size(),
+                             out.unknown_obligors.front()));
+      }
+      ctx.emit(spec::to_json(out), {t});
+    });
+  }
+}
+
 }  // namespace
 
 void add_clo_commands(CLI::App& app, Context& ctx) {
   auto* group = app.add_subcommand("clo", "CLO analytics: projection, waterfalls, tests, grid, Monte Carlo");
   group->require_subcommand(1);
   add_deal_commands(group, ctx);
+  add_import_commands(group, ctx);
   auto run_req = std::make_shared<service::CloRunRequest>();
   auto* run = group->add_subcommand("run", "Project the deal: collateral, both waterfalls, OC/IC tests, tranche metrics");
   spec_options(run, *run_req);
-  run->callback([&ctx, run_req] {
-    const auto doc = service::clo_run({nullptr, system_env()}, *run_req);
-    warn_all(ctx, doc.warnings);
-    TextTable periods("Periods: " + doc.deal);
-    periods.column("date", TextTable::Align::kLeft)
-        .column("interest")
-        .column("principal")
-        .column("defaults")
-        .column("reinvested")
-        .column("diverted")
-        .column("equity")
-        .column("par")
-        .column("failing tests", TextTable::Align::kLeft);
-    for (const auto& p : doc.periods) {
-      std::string failing;
-      for (const auto& t : p.tests) {
-        if (!t.pass) failing += (failing.empty() ? "" : ", ") + t.name;
-      }
-      const double equity = p.tranches.empty() ? 0.0 : p.tranches.back().interest_paid + p.tranches.back().principal_paid;
-      periods.row({p.date, fmt_amount(p.interest_collections), fmt_amount(p.principal_collections),
-                   fmt_amount(p.defaults), fmt_amount(p.reinvested), fmt_amount(p.interest_diverted),
-                   fmt_amount(equity), fmt_amount(p.ending_par), failing});
-    }
-    TextTable tr("Tranches");
-    tr.column("class", TextTable::Align::kLeft)
-        .column("balance")
-        .column("irr")
-        .column("wal")
-        .column("principal loss")
-        .column("loss %")
-        .column("unpaid interest")
-        .column("PV loss %")
-        .column("first loss", TextTable::Align::kLeft);
-    for (const auto& t : doc.tranches) {
-      const std::string first_loss = t.first_loss_date && *t.first_loss_date ? **t.first_loss_date : "-";
-      tr.row({t.name, fmt_amount(t.original_balance.value_or(0.0), 0), pct_or_dash(t.irr), num_or_dash(t.wal, 2),
-              fmt_amount(t.principal_loss), fmt_percent(t.loss_pct), fmt_amount(t.unpaid_interest),
-              pct_or_dash(t.pv_loss_pct), first_loss});
-    }
-    tr.footer(
-        "loss % = principal not repaid / original balance; unpaid interest = capitalised (PIK) and "
-        "unpaid interest left; PV loss at each note's own rate");
-    if (doc.defaulted_at_closing > 0.0) {
-      tr.footer("defaulted at closing (outside the performing par, OC at min(recovery, price)): " +
-                fmt_amount(doc.defaulted_at_closing));
-    }
-    const auto& s = doc.scenario;
-    tr.footer(fmt::format("CDR {}, CPR {}, recovery {} after {} months", fmt_percent(s.cdr),
-                          fmt_percent(s.cpr), fmt_percent(s.recovery), s.recovery_lag_months));
-    ctx.emit(spec::to_json(doc), {periods, tr});
-  });
+  run->callback([&ctx, run_req] { emit_run(ctx, service::clo_run({nullptr, system_env()}, *run_req)); });
 
   auto tests_req = std::make_shared<service::CloTestsRequest>();
   auto* tests = group->add_subcommand("tests", "Collateral quality tests and the first period's OC/IC tests");
   spec_options(tests, *tests_req);
-  tests->callback([&ctx, tests_req] {
-    const auto doc = service::clo_tests({nullptr, system_env()}, *tests_req);
-    warn_all(ctx, doc.warnings);
-    TextTable q("Collateral quality as of " + doc.as_of);
-    q.column("test", TextTable::Align::kLeft).column("value").column("limit").column("result", TextTable::Align::kLeft);
-    for (const auto& t : doc.quality) {
-      q.row({t.name, num_or_dash(t.value, 4), fmt_number(t.threshold, 4), t.pass ? "pass" : "FAIL"});
-    }
-    q.footer("largest obligor " + doc.metrics.max_obligor + ", largest industry " + doc.metrics.max_industry);
-    TextTable c("Coverage tests on " + doc.coverage.date.value_or("-"));
-    c.column("test", TextTable::Align::kLeft).column("ratio").column("trigger").column("result", TextTable::Align::kLeft);
-    for (const auto& t : doc.coverage.tests) {
-      c.row({t.name, num_or_dash(t.value, 4), fmt_number(t.threshold, 4), t.pass ? "pass" : "FAIL"});
-    }
-    ctx.emit(spec::to_json(doc), {q, c});
-  });
+  tests->callback([&ctx, tests_req] { emit_tests(ctx, service::clo_tests({nullptr, system_env()}, *tests_req)); });
 
   auto grid_req = std::make_shared<service::CloGridRequest>();
   auto* grid = group->add_subcommand("grid", "Scenario grid CDR x CPR x recovery: IRR, WAL and loss per tranche");

@@ -5,7 +5,10 @@
 // Deals stored in the tenant (keel/service/clo_deals.h): /api/v1/clo/deals (list, create),
 // /api/v1/clo/deals/{id} (show ?version=, PUT a new version, DELETE), .../versions,
 // .../assumptions (POST: a new version), .../collateral (?version=, ?format=csv), and the same four
-// runs on a stored version, .../run, /tests, /grid, /montecarlo (job kind "clo.deal.montecarlo").
+// runs on a stored version, .../run (job kind "clo.deal.run" for a large pool or {"async": true}),
+// /tests, /grid, /montecarlo (job kind "clo.deal.montecarlo"),
+// and the deal's dated ratings and prices, .../ratings and .../marks (POST a CSV body or JSON rows,
+// GET the stored ones), which those runs apply.
 // {id} is the deal's numeric id or its name; another tenant's deal answers 404.
 #include <fmt/format.h>
 
@@ -219,9 +222,12 @@ void delete_deal(Call& c) {
   c.send(200, spec::to_json(service::clo_deal_delete(c.service(), deal_id(c))));
 }
 
+// The use case decides: now, or a clo.deal.run job (async, or a large pool).
 void deal_run(Call& c) {
   const auto req = deal_body<service::CloDealRunRequest>(c, "CLO request");
-  c.send(200, spec::to_json(service::clo_deal_run(c.service(), deal_id(c), req)));
+  const auto run = service::run_clo_deal(c.service(), deal_id(c), req);
+  if (run.job) return send_job(c, *run.job);
+  c.send(200, spec::to_json(*run.result));
 }
 
 void deal_tests(Call& c) {
@@ -265,10 +271,90 @@ void deal_montecarlo(Call& c) {
   c.send(200, spec::to_json(service::clo_deal_montecarlo(c.service(), id, req)));
 }
 
+// ---- the deal's ratings and marks ----
+
+// The rows of a JSON upload, as the OpenAPI document describes them (the text of each cell goes
+// through the CSV reader: a price that is not a number is refused at its line and column).
+struct CloRatingRowInput {
+  std::string as_of, obligor, rating;
+  static constexpr const char* kSchemaName = "CloRatingRowInput";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "as_of", .help = "YYYY-MM-DD", .required = true}, s.as_of);
+    v.field({.name = "obligor", .required = true}, s.obligor);
+    v.field({.name = "rating", .help = "Moody's (Aaa .. C) or S&P (AAA .. C)", .required = true}, s.rating);
+  }
+};
+struct CloRatingsUpload {
+  std::vector<CloRatingRowInput> ratings;
+  static constexpr const char* kSchemaName = "CloRatingsUpload";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "ratings", .help = "Rows of the ratings file (or send the bare array, or the CSV as text/csv)",
+             .required = true},
+            s.ratings);
+  }
+};
+struct CloPriceRowInput {
+  std::string as_of, obligor;
+  double price = 0.0;
+  static constexpr const char* kSchemaName = "CloPriceRowInput";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "as_of", .help = "YYYY-MM-DD", .required = true}, s.as_of);
+    v.field({.name = "obligor", .required = true}, s.obligor);
+    v.field({.name = "price", .unit = "percent of par", .required = true}, s.price);
+  }
+};
+struct CloPricesUpload {
+  std::vector<CloPriceRowInput> marks;
+  static constexpr const char* kSchemaName = "CloPricesUpload";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "marks", .help = "Rows of the marks file (or send the bare array, or the CSV as text/csv)",
+             .required = true},
+            s.marks);
+  }
+};
+
+// The uploaded file: the CSV body, or JSON rows (the bare array or {member: [...]}) as that CSV.
+service::CloDealMarksImportRequest marks_upload(Call& c, const char* member) {
+  service::CloDealMarksImportRequest req;
+  if (c.body_is_json()) {
+    const auto body = c.json_body(true);
+    const nlohmann::json rows = body.is_array() ? body : body.value(member, nlohmann::json::array());
+    if (!rows.is_array()) throw Error::invalid_input(std::string("invalid ") + member, {std::string(member) + ": expected an array"});
+    req.input = {"body.json", rows.empty() ? std::string() : positions_json_to_csv(rows, std::string(member) + " array")};
+  } else {
+    req.input = {"body.csv", c.req.body};
+  }
+  if (req.input.text->empty()) {
+    throw Error::invalid_input(std::string("empty ") + member + " upload", {"body: expected CSV or a JSON array"});
+  }
+  req.id = deal_id(c);
+  return req;
+}
+
+void import_ratings(Call& c) {
+  c.send(200, spec::to_json(service::clo_deal_import_ratings(c.service(), marks_upload(c, "ratings"))));
+}
+
+void import_marks(Call& c) {
+  c.send(200, spec::to_json(service::clo_deal_import_marks(c.service(), marks_upload(c, "marks"))));
+}
+
+void list_ratings(Call& c) { c.send(200, spec::to_json(service::clo_deal_ratings(c.service(), deal_id(c)))); }
+void list_marks(Call& c) { c.send(200, spec::to_json(service::clo_deal_marks(c.service(), deal_id(c)))); }
+
 }  // namespace
 
 void check_clo_deal_montecarlo_job_request(Call& call, const nlohmann::json& request) {
   const auto [id, req] = deal_montecarlo_job(request);
+  service::clo_deal_show(call.service(), id, req.at.version);  // 404 for no such deal or version
+}
+
+void check_clo_deal_run_job_request(Call& call, const nlohmann::json& request) {
+  const auto [id, req] = service::read_clo_deal_run_job(request);
   service::clo_deal_show(call.service(), id, req.at.version);  // 404 for no such deal or version
 }
 
@@ -294,6 +380,11 @@ void add_clo_routes(App& app) {
     ctx.progress(0.05, fmt::format("simulating {} scenarios", req.scenarios));
     return spec::to_json(
         service::clo_deal_montecarlo(job_service(app, ctx), id, req));
+  });
+  app.jobs->register_kind("clo.deal.run", [&app](JobContext& ctx, const nlohmann::json& request) {
+    const auto [id, req] = service::read_clo_deal_run_job(request);
+    ctx.progress(0.05, "projecting the deal");
+    return spec::to_json(service::clo_deal_run(job_service(app, ctx), id, req));
   });
   app.add_route(RouteSpec{"GET", "/api/v1/clo/deals", "CLO deals stored in the tenant", "clo", Permission::kRead,
                           list_deals}
@@ -330,11 +421,31 @@ void add_clo_routes(App& app) {
                     .query<CollateralQuery>()
                     .returns<CloDealCollateral>()
                     .returns_media("text/csv"));
+  app.add_route(RouteSpec{"POST", "/api/v1/clo/deals/{id}/ratings",
+                          "Import dated ratings of the deal's obligors (CSV body as_of,obligor,rating or JSON rows); "
+                          "all rows validated, nothing stored on error",
+                          "clo", service::kCloDealRatingsImport, import_ratings, "json|csv"}
+                    .takes<CloRatingsUpload>()
+                    .returns<CloDealMarksImported>());
+  app.add_route(RouteSpec{"GET", "/api/v1/clo/deals/{id}/ratings", "The deal's stored ratings by date and obligor",
+                          "clo", Permission::kRead, list_ratings}
+                    .returns<CloDealMarks>());
+  app.add_route(RouteSpec{"POST", "/api/v1/clo/deals/{id}/marks",
+                          "Import dated prices of the deal's obligors (CSV body as_of,obligor,price in percent of par, "
+                          "or JSON rows); all rows validated, nothing stored on error",
+                          "clo", service::kCloDealMarksImport, import_marks, "json|csv"}
+                    .takes<CloPricesUpload>()
+                    .returns<CloDealMarksImported>());
+  app.add_route(RouteSpec{"GET", "/api/v1/clo/deals/{id}/marks", "The deal's stored prices by date and obligor", "clo",
+                          Permission::kRead, list_marks}
+                    .returns<CloDealMarks>());
   app.add_route(RouteSpec{"POST", "/api/v1/clo/deals/{id}/run",
-                          "Projection and waterfall of a stored version {version, cdr, cpr, recovery, recovery_lag}",
-                          "clo", Permission::kCompute, deal_run, "json"}
+                          "Projection and waterfall of a stored version {version, marks_as_of, cdr, cpr, recovery, "
+                          "recovery_lag, async} (a pool of more than 1000 loans, or async: a job, 202)",
+                          "clo", service::kCloDealRun, deal_run, "json"}
                     .takes<CloDealRunRequest>()
-                    .returns<CloRunResult>());
+                    .returns<CloRunResult>()
+                    .returns<JobView>(202));
   app.add_route(RouteSpec{"POST", "/api/v1/clo/deals/{id}/tests",
                           "Collateral quality and coverage tests of a stored version {version, as_of, ...}", "clo",
                           Permission::kCompute, deal_tests, "json"}

@@ -387,6 +387,8 @@ void enqueue_job(Call& call, const std::string& kind, const nlohmann::json& requ
     check_clo_montecarlo_job_request(request);
   } else if (kind == "clo.deal.montecarlo") {
     check_clo_deal_montecarlo_job_request(call, request);
+  } else if (kind == "clo.deal.run") {
+    check_clo_deal_run_job_request(call, request);
   }
   send_job(call, service::queue_job(cx, kind, stored));
 }

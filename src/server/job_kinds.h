@@ -10,6 +10,8 @@
 //   plan.sensitivity {"options": {"vary","values",..plan/retire body..}}   -> the plan sensitivity JSON
 //   clo.montecarlo {"options": {..POST clo/montecarlo body..}} -> the clo montecarlo JSON (clo_routes.cpp)
 //   clo.deal.montecarlo {"deal": id, "options": {..}} -> the same on a stored deal's version
+//   clo.deal.run   {"deal": id, "options": {..POST clo/deals/{id}/run body, version pinned..}} -> the
+//                  clo run JSON of that version (a large pool, or async)
 //   risk.var.shard, clo.montecarlo.shard  {..the parent's request.., "first", "last", "fingerprint"}
 //                  -> {"first","last","fingerprint"} with the range's values as the row's output
 //
@@ -90,5 +92,8 @@ void check_clo_montecarlo_job_request(const nlohmann::json& request);
 // The request of a clo.deal.montecarlo job, {"deal": id, "options": {..POST clo/deals/{id}/montecarlo
 // body..}}, checked (the fields, the caller's deal and version) before it is queued (clo_routes.cpp).
 void check_clo_deal_montecarlo_job_request(Call& call, const nlohmann::json& request);
+// The request of a clo.deal.run job, {"deal": id, "options": {..POST clo/deals/{id}/run body..}},
+// checked the same way (clo_routes.cpp).
+void check_clo_deal_run_job_request(Call& call, const nlohmann::json& request);
 
 }  // namespace keel::server

@@ -153,7 +153,7 @@ service::OptionGreeksRequest greeks_request_from_json(const nlohmann::json& body
       body, "greeks request", portfolio, [](auto& r) -> auto& { return r.book.source; });
 }
 
-std::string positions_json_to_csv(const nlohmann::json& rows) {
+std::string positions_json_to_csv(const nlohmann::json& rows, std::string_view what) {
   std::vector<std::string> columns;
   std::vector<std::string> problems;
   for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -169,7 +169,7 @@ std::string positions_json_to_csv(const nlohmann::json& rows) {
       if (std::find(columns.begin(), columns.end(), k) == columns.end()) columns.push_back(k);
     }
   }
-  if (!problems.empty()) throw Error::invalid_input("invalid positions array", problems);
+  if (!problems.empty()) throw Error::invalid_input("invalid " + std::string(what), problems);
   auto quote = [](const std::string& s) {
     if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
     std::string out = "\"";

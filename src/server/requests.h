@@ -61,8 +61,9 @@ service::OptionGreeksRequest greeks_request_from_json(const nlohmann::json& body
 // A JSON array of position objects as positions CSV text (header = union of the keys in first-seen
 // order; values quoted when needed), so uploads in JSON go through the same validating reader as
 // CSV files; row i of the array is line i + 2 of that text. Throws invalid_input for non-objects
-// or nested values, naming the index.
-std::string positions_json_to_csv(const nlohmann::json& rows);
+// or nested values, naming the index; `what` names the array in that error. Other uploads of rows
+// in JSON (a CLO deal's ratings and marks) go through it the same way.
+std::string positions_json_to_csv(const nlohmann::json& rows, std::string_view what = "positions array");
 
 // One cell of such a row, as the OpenAPI document describes it: a string or a number (text where
 // a number belongs is refused by the reader at its line and column), or for `tags` also an array

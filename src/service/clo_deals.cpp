@@ -4,10 +4,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
+#include <set>
+#include <type_traits>
 
 #include "keel/clo/rating.h"
 #include "keel/core/error.h"
+#include "keel/io/clo_marks_reader.h"
 #include "keel/store/clo_repository.h"
 #include "keel/store/store.h"
 
@@ -208,7 +212,128 @@ std::vector<clo::Loan> stored_pool(store::CloDealRepository& repo, const std::st
   return out;
 }
 
+// The stored marks of a deal as the readers give them, for a run: `marks` gets the deal's ratings
+// and prices, and the run's determination date.
+void add_stored_marks(const Context& cx, std::int64_t id, const CloDealVersionSelector& at, CloMarksRequest& marks) {
+  store::CloDealRepository& repo = repo_of(cx);
+  const std::string& tenant = cx.actor.tenant;
+  for (const auto& r : repo.marks(tenant, id, store::CloMarkKind::kRating)) {
+    const auto rating = clo::parse_moodys_rating(r.rating);
+    if (!rating) throw Error::internal("a stored CLO rating mark has an unknown rating '" + r.rating + "'");
+    marks.ratings.push_back({r.as_of, r.obligor, *rating});
+  }
+  for (const auto& r : repo.marks(tenant, id, store::CloMarkKind::kPrice)) {
+    marks.marks.push_back({r.as_of, r.obligor, r.price});
+  }
+  marks.marks_as_of = at.marks_as_of;
+}
+
+// Rows of one kind read from the request's file (a path through the Env, or the uploaded text).
+template <class Mark, class Read, class Parse>
+std::vector<Mark> read_marks(const Context& cx, const InputFile& input, const char* what, Read read, Parse parse) {
+  if (input.text) return parse(*input.text, input.name);
+  return read(cx.env.files.open(input.name, what));
+}
+
+template <class Mark>
+CloDealMarksImported import_marks(const Context& cx, const UseCase& use_case, const CloDealMarksImportRequest& request,
+                                  store::CloMarkKind kind, const std::vector<Mark>& marks) {
+  store::CloDealRepository& repo = repo_of(cx);
+  const std::string& tenant = cx.actor.tenant;
+  const auto d = require_deal(repo, tenant, request.id);
+  const auto latest = require_version(repo, tenant, d, std::nullopt);
+  std::vector<store::CloMarkRow> rows;
+  rows.reserve(marks.size());
+  std::set<std::string> obligors;
+  for (const auto& m : marks) {
+    store::CloMarkRow r;
+    r.as_of = m.as_of;
+    r.obligor = m.obligor;
+    if constexpr (std::is_same_v<Mark, clo::RatingMark>) {
+      r.rating = std::string(clo::rating_name(m.rating));
+    } else {
+      r.price = m.price;
+    }
+    rows.push_back(std::move(r));
+    obligors.insert(m.obligor);
+  }
+  CloDealMarksImported out;
+  out.id = d.id;
+  out.deal = d.name;
+  out.kind = kind == store::CloMarkKind::kRating ? "ratings" : "marks";
+  out.file = request.input.name;
+  out.rows = rows.size();
+  if (!rows.empty()) {
+    const auto [lo, hi] = std::minmax_element(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+      return a.as_of < b.as_of;
+    });
+    out.first_date = lo->as_of.to_string();
+    out.last_date = hi->as_of.to_string();
+  }
+  for (const auto& r : repo.collateral(tenant, d.id, latest.collateral_set)) obligors.erase(r.obligor);
+  out.unknown_obligors.assign(obligors.begin(), obligors.end());
+  const store::CloMarksWriteStats stats = repo.put_marks(tenant, d.id, kind, rows, cx.actor.user);
+  out.added = stats.added;
+  out.replaced = stats.replaced;
+  audit(cx, use_case, deal_resource(d.id),
+        {{"name", d.name},
+         {"file", out.file},
+         {"rows", out.rows},
+         {"added", out.added},
+         {"replaced", out.replaced},
+         {"first_date", out.first_date},
+         {"last_date", out.last_date}});
+  return out;
+}
+
+CloDealMarks stored_marks(const Context& cx, std::int64_t id, store::CloMarkKind kind) {
+  store::CloDealRepository& repo = repo_of(cx);
+  const std::string& tenant = cx.actor.tenant;
+  const auto d = require_deal(repo, tenant, id);
+  CloDealMarks out;
+  out.id = d.id;
+  out.kind = kind == store::CloMarkKind::kRating ? "ratings" : "marks";
+  for (auto& r : repo.marks(tenant, id, kind)) {
+    CloDealMark m;
+    m.as_of = r.as_of.to_string();
+    m.obligor = std::move(r.obligor);
+    if (kind == store::CloMarkKind::kRating) {
+      m.rating = std::move(r.rating);
+    } else {
+      m.price = r.price * 100.0;
+    }
+    m.imported_at = std::move(r.imported_at);
+    m.imported_by = std::move(r.imported_by);
+    out.items.push_back(std::move(m));
+  }
+  return out;
+}
+
 }  // namespace
+
+CloDealMarksImported clo_deal_import_ratings(const Context& cx, const CloDealMarksImportRequest& request) {
+  authorize(cx, kCloDealRatingsImport, deal_resource(request.id));
+  const auto marks = read_marks<clo::RatingMark>(
+      cx, request.input, "ratings", [](auto f) { return io::read_clo_rating_marks(std::move(f)); },
+      [](const std::string& t, const std::string& n) { return io::parse_clo_rating_marks(t, n); });
+  return import_marks(cx, kCloDealRatingsImport, request, store::CloMarkKind::kRating, marks);
+}
+
+CloDealMarksImported clo_deal_import_marks(const Context& cx, const CloDealMarksImportRequest& request) {
+  authorize(cx, kCloDealMarksImport, deal_resource(request.id));
+  const auto marks = read_marks<clo::PriceMark>(
+      cx, request.input, "marks", [](auto f) { return io::read_clo_price_marks(std::move(f)); },
+      [](const std::string& t, const std::string& n) { return io::parse_clo_price_marks(t, n); });
+  return import_marks(cx, kCloDealMarksImport, request, store::CloMarkKind::kPrice, marks);
+}
+
+CloDealMarks clo_deal_ratings(const Context& cx, std::int64_t id) {
+  return stored_marks(cx, id, store::CloMarkKind::kRating);
+}
+
+CloDealMarks clo_deal_marks(const Context& cx, std::int64_t id) {
+  return stored_marks(cx, id, store::CloMarkKind::kPrice);
+}
 
 CloDealCreated clo_deal_create(const Context& cx, const CloDealCreateRequest& request) {
   authorize(cx, kCloDealCreate, "clo_deal");
@@ -374,14 +499,49 @@ CloRunResult clo_deal_run(const Context& cx, std::int64_t id,
                           const CloDealRunRequest& request) {
   CloRunRequest r;
   r.source.parsed = clo_deal_file(cx, id, request.at.version);
+  add_stored_marks(cx, id, request.at, r.marks);
   r.scenario = request.scenario;
   return clo_run(cx, r);
+}
+
+CloDealRunOutcome run_clo_deal(const Context& cx, std::int64_t id, const CloDealRunRequest& request) {
+  authorize(cx, kCloDealRun, deal_resource(id));
+  CloDealRunOutcome out;
+  store::CloDealRepository& repo = repo_of(cx);
+  const std::string& tenant = cx.actor.tenant;
+  const auto d = require_deal(repo, tenant, id);
+  const auto v = require_version(repo, tenant, d, request.at.version);
+  if (request.async || v.loans > kForegroundCloLoans) {
+    CloDealRunRequest pinned = request;
+    pinned.at.version = v.version;  // an edit after queueing does not change what the job runs
+    pinned.async = false;
+    out.job = queue_job(cx, "clo.deal.run", {{"deal", d.id}, {"options", spec::to_request_json(pinned)}},
+                        {{"deal", d.id}, {"version", v.version}, {"loans", v.loans}});
+    return out;
+  }
+  out.result = clo_deal_run(cx, id, request);
+  return out;
+}
+
+std::pair<std::int64_t, CloDealRunRequest> read_clo_deal_run_job(const nlohmann::json& job_request) {
+  std::vector<std::string> problems;
+  const auto deal = job_request.find("deal");
+  const auto options = job_request.find("options");
+  if (deal == job_request.end() || !deal->is_number_integer()) problems.push_back("request.deal: required: the deal's id");
+  if (options == job_request.end() || !options->is_object()) {
+    problems.push_back("request.options: required: the clo/deals/{id}/run body");
+  }
+  if (!problems.empty()) throw Error::invalid_input("invalid job request", problems);
+  CloDealRunRequest r;
+  spec::read_json(*options, r, "CLO request");
+  return {deal->get<std::int64_t>(), r};
 }
 
 CloTestsResult clo_deal_tests(const Context& cx, std::int64_t id,
                               const CloDealTestsRequest& request) {
   CloTestsRequest r;
   r.source.parsed = clo_deal_file(cx, id, request.at.version);
+  add_stored_marks(cx, id, request.at, r.marks);
   r.scenario = request.scenario;
   r.as_of = request.as_of;
   return clo_tests(cx, r);
@@ -391,6 +551,7 @@ CloGridResult clo_deal_grid(const Context& cx, std::int64_t id,
                             const CloDealGridRequest& request) {
   CloGridRequest r;
   r.source.parsed = clo_deal_file(cx, id, request.at.version);
+  add_stored_marks(cx, id, request.at, r.marks);
   r.cdr = request.cdr;
   r.cpr = request.cpr;
   r.recovery = request.recovery;
@@ -402,6 +563,7 @@ CloMonteCarloResult clo_deal_montecarlo(const Context& cx, std::int64_t id,
                                         const CloDealMonteCarloRequest& request) {
   CloMonteCarloRequest r;
   r.source.parsed = clo_deal_file(cx, id, request.at.version);
+  add_stored_marks(cx, id, request.at, r.marks);
   r.scenario = request.scenario;
   r.scenarios = request.scenarios;
   r.seed = request.seed;

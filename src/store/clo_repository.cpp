@@ -2,6 +2,8 @@
 // with the row layout of clo_rows.h.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "clo_rows.h"
 #include "keel/core/error.h"
 #include "sql_repositories.h"
@@ -53,6 +55,21 @@ std::optional<CloDealRecord> deal_where(SqlConnection& c, const std::string& con
   return c.prepare(std::string(detail::kCloDealSelect) + "WHERE d.tenant = ? AND " + condition)
       .bind_all(tenant, key)
       .first(detail::read_clo_deal);
+}
+
+const char* kind_name(CloMarkKind kind) { return kind == CloMarkKind::kRating ? "rating" : "price"; }
+
+std::int64_t count_marks(SqlConnection& c, std::int64_t id, CloMarkKind kind) {
+  return c.prepare("SELECT COUNT(*) FROM clo_deal_marks WHERE deal_id = ? AND kind = ?")
+      .bind_all(id, std::string(kind_name(kind)))
+      .first_int();
+}
+
+CloMarkRow read_mark(const SqlStatement& r) {
+  CloMarkRow m;
+  m.as_of = Date::parse(r.get_text(0)).value_or(Date());
+  read_row(r, 1, m.obligor, m.rating, m.price, m.imported_at, m.imported_by);
+  return m;
 }
 
 }  // namespace
@@ -154,6 +171,51 @@ CloDealVersionRecord SqlCloDealRepository::add_version(const std::string& tenant
 bool SqlCloDealRepository::remove(const std::string& tenant, std::int64_t id) {
   return c_->transaction(tenant, [&] {
     return c_->prepare("DELETE FROM clo_deals WHERE tenant = ? AND id = ?").bind_all(tenant, id).run() > 0;
+  });
+}
+
+CloMarksWriteStats SqlCloDealRepository::put_marks(const std::string& tenant, std::int64_t id, CloMarkKind kind,
+                                                   const std::vector<CloMarkRow>& rows, const std::string& user) {
+  return c_->transaction(tenant, [&] {
+    // The deal row locked where there are row locks, so a delete cannot run between the check and the writes.
+    const std::string lock = c_->dialect().row_locks ? " FOR UPDATE" : "";
+    if (!c_->prepare("SELECT 1 FROM clo_deals WHERE tenant = ? AND id = ?" + lock).bind_all(tenant, id).step()) {
+      throw Error::not_found(fmt::format("no CLO deal with id {}", id));
+    }
+    const std::string now = clock_->iso8601();
+    const std::int64_t before = count_marks(*c_, id, kind);
+    auto ins = c_->prepare(
+        "INSERT INTO clo_deal_marks (deal_id, kind, as_of, obligor, rating, price, imported_at, imported_by) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (deal_id, kind, as_of, obligor) DO UPDATE SET "
+        "rating = excluded.rating, price = excluded.price, imported_at = excluded.imported_at, "
+        "imported_by = excluded.imported_by");
+    const std::string k = kind_name(kind);
+    for (const auto& m : rows) {
+      const bool rating = kind == CloMarkKind::kRating;
+      ins.run_row(id, k, m.as_of.to_string(), m.obligor, rating ? m.rating : std::string(), rating ? 0.0 : m.price,
+                  now, user);
+    }
+    const std::int64_t after = count_marks(*c_, id, kind);
+    c_->prepare("UPDATE clo_deals SET updated_at = ?, updated_by = ? WHERE id = ?").bind_all(now, user, id).run();
+    CloMarksWriteStats stats;
+    stats.added = static_cast<std::size_t>(after - before);
+    stats.replaced = rows.size() - stats.added;
+    return stats;
+  });
+}
+
+std::vector<CloMarkRow> SqlCloDealRepository::marks(const std::string& tenant, std::int64_t id, CloMarkKind kind) {
+  return c_->run(tenant, [&] {
+    auto st = c_->prepare(
+        "SELECT m.as_of, m.obligor, m.rating, m.price, m.imported_at, m.imported_by FROM clo_deal_marks m "
+        "JOIN clo_deals d ON d.id = m.deal_id WHERE d.tenant = ? AND m.deal_id = ? AND m.kind = ?");
+    st.bind_all(tenant, id, std::string(kind_name(kind)));
+    auto out = st.rows(read_mark);
+    // Sorted here, by bytes: a PostgreSQL database's collation would order the names its own way.
+    std::sort(out.begin(), out.end(), [](const CloMarkRow& a, const CloMarkRow& b) {
+      return a.as_of != b.as_of ? a.as_of < b.as_of : a.obligor < b.obligor;
+    });
+    return out;
   });
 }
 

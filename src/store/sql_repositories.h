@@ -295,6 +295,9 @@ class SqlCloDealRepository final : public CloDealRepository, SqlRepository {
   CloDealVersionRecord add_version(const std::string& tenant, std::int64_t id, const std::string& currency,
                                    const std::string& user, const CloDealVersionWrite& next) override;
   bool remove(const std::string& tenant, std::int64_t id) override;
+  CloMarksWriteStats put_marks(const std::string& tenant, std::int64_t id, CloMarkKind kind,
+                               const std::vector<CloMarkRow>& rows, const std::string& user) override;
+  std::vector<CloMarkRow> marks(const std::string& tenant, std::int64_t id, CloMarkKind kind) override;
 };
 
 class SqlAssistantRepository final : public AssistantRepository, SqlRepository {

@@ -4,9 +4,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
+#include <unistd.h>
 #include <sstream>
 
+#include "../support/cli_runner.h"
 #include "keel/service/clo.h"
 #include "server_fixture.h"
 
@@ -303,6 +306,162 @@ TEST_F(CloDealRoutesTest, LargeMonteCarloRunsAsAJobOnThePinnedVersion) {
   r = post(ana, "/api/v1/jobs", R"({"kind":"clo.deal.montecarlo","request":{"options":{"seed":"x"}}})");
   ASSERT_EQ(r->status, 400) << r->body;
   EXPECT_NE(r->body.find("request.deal: required"), std::string::npos) << r->body;
+}
+
+// Dated ratings (CSV body) and prices (JSON rows) stored with the deal: viewers read but do not
+// import, imports are audited, a bad file names its cells and stores nothing, and a run of the
+// stored deal applies them exactly as `keel clo run|tests --ratings --marks` does with the files.
+TEST_F(CloDealRoutesTest, StoredRatingsAndMarksApplyToRunsAsTheFileOptionsDo) {
+  const std::string ana = login("ana");
+  const std::string view = login("view");
+  const std::int64_t id = create(ana, "small");
+  const std::string d = "/api/v1/clo/deals/" + std::to_string(id);
+  const std::string ratings = "as_of,obligor,rating\n2025-03-31,L1,Caa2\n2025-06-30,L3,CCC\n2025-03-31,L9,B1\n";
+  const json prices = json::array({{{"as_of", "2025-03-31"}, {"obligor", "L1"}, {"price", 60}},
+                                   {{"as_of", "2025-06-30"}, {"obligor", "L1"}, {"price", 55.5}}});
+  const std::string prices_csv = "as_of,obligor,price\n2025-03-31,L1,60\n2025-06-30,L1,55.5\n";
+
+  EXPECT_EQ(post(view, d + "/ratings", ratings, "text/csv")->status, 403);
+  EXPECT_EQ(post(view, d + "/marks", prices.dump())->status, 403);
+  auto r = post(ana, d + "/ratings", ratings, "text/csv");
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(body(r)["rows"], 3);
+  EXPECT_EQ(body(r)["added"], 3);
+  EXPECT_EQ(body(r)["first_date"], "2025-03-31");
+  EXPECT_EQ(body(r)["last_date"], "2025-06-30");
+  EXPECT_EQ(body(r)["unknown_obligors"], json::array({"L9"}));
+  r = post(ana, d + "/ratings", ratings, "text/csv");  // again: every row replaces its own
+  EXPECT_EQ(body(r)["added"], 0);
+  EXPECT_EQ(body(r)["replaced"], 3);
+  r = post(ana, d + "/marks", json{{"marks", prices}}.dump());
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(body(r)["file"], "body.json");
+  EXPECT_EQ(body(r)["rows"], 2);
+
+  // A bad file: every bad cell by line and column, nothing stored.
+  r = post(ana, d + "/ratings", "as_of,obligor,rating\n2025-09-30,L2,D\n2025-02-30,L2,B2\n", "text/csv");
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(r->body.find("body.csv:2:3: rating: unknown rating 'D'"), std::string::npos) << r->body;
+  EXPECT_NE(r->body.find("body.csv:3:1: as_of"), std::string::npos) << r->body;
+  r = post(ana, d + "/marks", json::array({{{"as_of", "2025-09-30"}, {"obligor", "L2"}, {"price", "ten"}}}).dump());
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(r->body.find("body.json:2:3: price"), std::string::npos) << r->body;
+  // Viewers read them: by date, then obligor; an S&P rating as its Moody's notch (CCC = Caa2), prices in percent.
+  r = get(view, d + "/ratings");
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json stored_ratings = body(r)["items"];
+  ASSERT_EQ(stored_ratings.size(), 3u);
+  EXPECT_EQ(stored_ratings[0]["obligor"], "L1");
+  EXPECT_EQ(stored_ratings[1]["obligor"], "L9");
+  EXPECT_EQ(stored_ratings[2]["rating"], "Caa2");
+  EXPECT_EQ(stored_ratings[2]["imported_by"], "ana");
+  const json stored_prices = body(get(view, d + "/marks"))["items"];
+  ASSERT_EQ(stored_prices.size(), 2u);
+  EXPECT_DOUBLE_EQ(stored_prices[1]["price"].get<double>(), 55.5);
+  EXPECT_FALSE(stored_prices[1].contains("rating"));
+
+  // Tests at 2025-03-31: L1 Caa2 (6500), L2 B3 (3490), L3 B1 (2220): WARF (40 x 6500 + 30 x 3490 +
+  // 30 x 2220) / 100 = 4313, CCC share 40 %; at 2025-06-30 L3 is Caa2 too: (260000 + 104700 +
+  // 195000) / 100 = 5597, CCC share 70 %, L1 priced at 55.5.
+  r = post(ana, d + "/tests", json{{"marks_as_of", "2025-03-31"}}.dump());
+  ASSERT_EQ(r->status, 200) << r->body;
+  json t = body(r);
+  EXPECT_EQ(t["as_of"], "2025-03-31");
+  EXPECT_DOUBLE_EQ(t["metrics"]["warf"].get<double>(), 4313.0);
+  EXPECT_DOUBLE_EQ(t["metrics"]["ccc_share"].get<double>(), 0.4);
+  EXPECT_EQ(t["marks"], json({{"as_of", "2025-03-31"}, {"loans_rated", 1}, {"loans_priced", 1},
+                              {"unknown_obligors", {"L9"}}, {"migration", false}}));
+  t = body(post(ana, d + "/tests", json{{"as_of", "2025-06-30"}}.dump()));
+  EXPECT_DOUBLE_EQ(t["metrics"]["warf"].get<double>(), 5597.0);
+  EXPECT_DOUBLE_EQ(t["metrics"]["ccc_share"].get<double>(), 0.7);
+  EXPECT_EQ(t["marks"]["loans_rated"], 2);
+  // The run at 2025-03-31: Caa par 40m above 7.5 % of 100m performing par = 32.5m, carried at 60:
+  // a CCC haircut of 32.5m x (1 - 0.60) = 13m on the first payment date.
+  r = post(ana, d + "/run", json{{"marks_as_of", "2025-03-31"}}.dump());
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json run = body(r);
+  EXPECT_NEAR(run["periods"][0]["ccc_haircut"].get<double>(), 13'000'000.0, 1e-6);
+
+  // The same runs with the files on the command line.
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("keel_clo_marks_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "ratings.csv") << ratings;
+  std::ofstream(dir / "marks.csv") << prices_csv;
+  const std::string files = " --deal " + std::string(KEEL_SOURCE_DIR) + "/examples/clo/small_deal.json --ratings " +
+                            (dir / "ratings.csv").string() + " --marks " + (dir / "marks.csv").string();
+  auto cli = keel::testing::run_keel("--quiet --format json clo run" + files + " --marks-as-of 2025-03-31");
+  ASSERT_EQ(cli.code, 0) << cli.err;
+  EXPECT_EQ(json::parse(cli.out), run);
+  cli = keel::testing::run_keel("--quiet --format json clo tests" + files + " --as-of 2025-06-30");
+  ASSERT_EQ(cli.code, 0) << cli.err;
+  EXPECT_EQ(json::parse(cli.out), t);
+  cli = keel::testing::run_keel("--quiet --format json clo montecarlo" + files + " --scenarios 200 --seed 4");
+  ASSERT_EQ(cli.code, 0) << cli.err;
+  EXPECT_EQ(json::parse(cli.out), body(post(ana, d + "/montecarlo", json{{"scenarios", 200}, {"seed", 4}}.dump())));
+  fs::remove_all(dir);
+
+  const std::string res = "clo_deal/" + std::to_string(id);
+  EXPECT_EQ(audit_actions(login("root"), "clo_deal."),
+            (std::vector<std::string>{"clo_deal.create:" + res, "clo_deal.ratings.import:" + res,
+                                      "clo_deal.ratings.import:" + res, "clo_deal.marks.import:" + res}));
+}
+
+// A stored deal's projection as a job: asked for ({"async": true}) or a pool of more than 1,000
+// loans. The job's result is the synchronous response byte for byte (its JSON text as sent), pinned
+// to the version asked for; the jobs API lists it and checks such a request before queueing it.
+TEST_F(CloDealRoutesTest, ALargeOrAsyncProjectionIsAJobWithTheSynchronousResult) {
+  const std::string ana = login("ana");
+  const std::int64_t id = create(ana, "small");
+  const std::string d = "/api/v1/clo/deals/" + std::to_string(id);
+  const auto sync = post(ana, d + "/run", json{{"cdr", 0.03}}.dump());
+  ASSERT_EQ(sync->status, 200) << sync->body;
+  auto r = post(ana, d + "/run", json{{"cdr", 0.03}, {"async", true}}.dump());
+  ASSERT_EQ(r->status, 202) << r->body;
+  EXPECT_EQ(body(r)["kind"], "clo.deal.run");
+  const auto job = body(r)["id"].get<std::int64_t>();
+  ASSERT_EQ(post(ana, d + "/assumptions", R"({"cpr":0.2})")->status, 201);  // after queueing: not seen
+  json done = wait_job(ana, job);
+  ASSERT_EQ(done["status"], "succeeded") << done.dump();
+  EXPECT_EQ(done["result"].dump(), sync->body);
+  bool listed = false;
+  const json jobs = body(get(ana, "/api/v1/jobs"));  // kept alive: the loop reads into it
+  for (const auto& j : jobs["items"]) listed = listed || (j["id"] == job && j["kind"] == "clo.deal.run");
+  EXPECT_TRUE(listed);
+
+  // 1,001 loans of 100,000 each (par 100.1m for the 100m of notes): above the threshold without
+  // asking, and the job's result equals the inline projection of the same deal.
+  std::string pool = "obligor,industry,par,price,spread,floor,coupon_type,maturity,rating,lien,defaulted\n";
+  json deal = small_deal_document();
+  deal["collateral"] = json::array();
+  for (int i = 1; i <= 1001; ++i) {
+    const std::string rating = i % 3 == 0 ? "B1" : i % 3 == 1 ? "B2" : "B3";
+    const double spread = 0.03 + 0.0001 * (i % 25);
+    pool += "L" + std::to_string(i) + ",Retail,100000,98," + json(spread).dump() + ",0,floating,2030-01-15," + rating +
+            ",first,false\n";
+    deal["collateral"].push_back({{"obligor", "L" + std::to_string(i)}, {"industry", "Retail"}, {"par", 100000},
+                                  {"price", 98}, {"spread", spread}, {"floor", 0}, {"coupon_type", "floating"},
+                                  {"maturity", "2030-01-15"}, {"rating", rating}, {"lien", "first"}});
+  }
+  r = post(ana, "/api/v1/clo/deals",
+           json{{"name", "large"}, {"deal", small_deal_document()}, {"collateral_csv", pool}}.dump());
+  ASSERT_EQ(r->status, 201) << r->body;
+  EXPECT_EQ(body(r)["deal"]["latest"]["loans"], 1001);
+  r = post(ana, "/api/v1/clo/deals/large/run", "{}");
+  ASSERT_EQ(r->status, 202) << r->body;
+  done = wait_job(ana, body(r)["id"].get<std::int64_t>());
+  ASSERT_EQ(done["status"], "succeeded") << done.dump();
+  const auto direct = post(ana, "/api/v1/clo/run", json{{"deal", deal}}.dump());
+  ASSERT_EQ(direct->status, 200) << direct->body;
+  EXPECT_EQ(done["result"].dump(), direct->body);
+
+  r = post(ana, "/api/v1/jobs",
+           json{{"kind", "clo.deal.run"}, {"request", {{"deal", id}, {"options", {{"version", 9}}}}}}.dump());
+  EXPECT_EQ(r->status, 404) << r->body;
+  r = post(ana, "/api/v1/jobs", R"({"kind":"clo.deal.run","request":{"options":{}}})");
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(r->body.find("request.deal: required"), std::string::npos) << r->body;
+  EXPECT_EQ(post(login("view"), d + "/run", R"({"async":true})")->status, 403);
 }
 
 }  // namespace

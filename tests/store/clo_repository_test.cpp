@@ -144,5 +144,76 @@ TEST_P(CloDealContract, AFailedTransactionKeepsNoVersion) {
   EXPECT_EQ(repo.versions("acme", deal.id).size(), 1u);
 }
 
+CloMarkRow rating_mark(int y, int m, int d, const char* obligor, const char* rating) {
+  CloMarkRow r;
+  r.as_of = Date::from_ymd(y, m, d);
+  r.obligor = obligor;
+  r.rating = rating;
+  return r;
+}
+
+CloMarkRow price_mark(int y, int m, int d, const char* obligor, double price) {
+  CloMarkRow r;
+  r.as_of = Date::from_ymd(y, m, d);
+  r.obligor = obligor;
+  r.price = price;
+  return r;
+}
+
+// Marks belong to the deal: ratings and prices apart, a mark of a stored (date, obligor) replaced,
+// read back by date then obligor (bytes: "Zeta" before "alpha"), prices bit for bit; another
+// tenant neither writes nor reads them; deleting the deal deletes them.
+TEST_P(CloDealContract, MarksAreDatedPerObligorAndReplacedByDate) {
+  auto s = open_store_under_test();
+  CloDealRepository& repo = s->clo_deals();
+  const auto deal = repo.create("acme", "d", "USD", "ana", first_version());
+  const auto first = repo.put_marks("acme", deal.id, CloMarkKind::kRating,
+                                    {rating_mark(2026, 3, 31, "alpha", "B3"), rating_mark(2025, 12, 31, "L1", "B2"),
+                                     rating_mark(2026, 3, 31, "Zeta", "Caa1")},
+                                    "ana");
+  EXPECT_EQ(first.added, 3u);
+  EXPECT_EQ(first.replaced, 0u);
+  // 2026-03-31 alpha again (replaced), L1 on a new date (added).
+  const auto second = repo.put_marks(
+      "acme", deal.id, CloMarkKind::kRating,
+      {rating_mark(2026, 3, 31, "alpha", "Caa2"), rating_mark(2026, 3, 31, "L1", "B3")}, "mgr");
+  EXPECT_EQ(second.added, 1u);
+  EXPECT_EQ(second.replaced, 1u);
+  const auto ratings = repo.marks("acme", deal.id, CloMarkKind::kRating);
+  ASSERT_EQ(ratings.size(), 4u);
+  EXPECT_EQ(ratings[0].obligor, "L1");
+  EXPECT_EQ(ratings[0].as_of, Date::from_ymd(2025, 12, 31));
+  EXPECT_EQ(ratings[0].imported_by, "ana");
+  EXPECT_EQ(ratings[1].obligor, "L1");
+  EXPECT_EQ(ratings[1].rating, "B3");
+  EXPECT_EQ(ratings[2].obligor, "Zeta");
+  EXPECT_EQ(ratings[3].obligor, "alpha");
+  EXPECT_EQ(ratings[3].rating, "Caa2");
+  EXPECT_EQ(ratings[3].imported_by, "mgr");
+  EXPECT_FALSE(ratings[3].imported_at.empty());
+  EXPECT_EQ(repo.find("acme", deal.id)->updated_by, "mgr");
+
+  EXPECT_TRUE(repo.marks("acme", deal.id, CloMarkKind::kPrice).empty());  // kinds apart
+  const auto p = repo.put_marks("acme", deal.id, CloMarkKind::kPrice,
+                                {price_mark(2026, 3, 31, "L1", 0.1 + 0.7), price_mark(2026, 3, 31, "Zeta", 0.6354)},
+                                "ana");
+  EXPECT_EQ(p.added, 2u);
+  const auto prices = repo.marks("acme", deal.id, CloMarkKind::kPrice);
+  ASSERT_EQ(prices.size(), 2u);
+  EXPECT_EQ(prices[0].price, 0.1 + 0.7);  // bit for bit
+  EXPECT_EQ(prices[0].rating, "");
+  EXPECT_EQ(repo.marks("acme", deal.id, CloMarkKind::kRating).size(), 4u);
+
+  EXPECT_THROW(repo.put_marks("globex", deal.id, CloMarkKind::kPrice, {price_mark(2026, 1, 1, "L1", 0.5)}, "bob"),
+               Error);
+  EXPECT_TRUE(repo.marks("globex", deal.id, CloMarkKind::kRating).empty());
+  EXPECT_EQ(repo.marks("acme", deal.id, CloMarkKind::kPrice).size(), 2u);
+
+  EXPECT_TRUE(repo.remove("acme", deal.id));
+  const auto again = repo.create("acme", "d", "USD", "ana", first_version());
+  EXPECT_TRUE(repo.marks("acme", deal.id, CloMarkKind::kRating).empty());
+  EXPECT_TRUE(repo.marks("acme", again.id, CloMarkKind::kRating).empty());
+}
+
 }  // namespace
 }  // namespace keel::store

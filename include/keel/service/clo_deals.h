@@ -23,6 +23,8 @@
 
 #include "keel/service/clo.h"
 #include "keel/service/context.h"
+#include "keel/service/imports.h"
+#include "keel/service/jobs.h"
 #include "keel/service/rules.h"
 #include "keel/service/spec.h"
 
@@ -259,26 +261,117 @@ struct CloDealDeleted {
   }
 };
 
+// ---- dated ratings and prices of the deal's obligors ----
+
+// `keel clo import ratings|marks --deal D FILE`, POST /api/v1/clo/deals/{id}/ratings|marks (the
+// CSV as the body): the files of `--ratings` and `--marks` (keel/io/clo_marks_reader.h), stored
+// with the deal. All or nothing: every bad cell as FILE:LINE:COLUMN, nothing stored.
+struct CloDealMarksImportRequest {
+  InputFile input;      // the command's FILE or the body
+  std::int64_t id = 0;  // set by the face: the stored deal
+};
+
+struct CloDealMarksImported {
+  std::int64_t id = 0;
+  std::string deal;
+  std::string kind;  // ratings or marks
+  std::string file;
+  std::size_t rows = 0;
+  std::size_t added = 0;
+  std::size_t replaced = 0;
+  std::string first_date;
+  std::string last_date;
+  std::vector<std::string> unknown_obligors;
+
+  static constexpr const char* kSchemaName = "CloDealMarksImported";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "id", .help = "The deal"}, s.id);
+    v.field({.name = "deal", .help = "The deal's name"}, s.deal);
+    v.field({.name = "kind", .help = "ratings or marks (prices)"}, s.kind);
+    v.field({.name = "file", .help = "The file imported (body.csv / body.json for an upload)"}, s.file);
+    v.field({.name = "rows", .help = "Rows read and stored"}, s.rows);
+    v.field({.name = "added", .help = "Rows of a date and obligor the deal had no mark of"}, s.added);
+    v.field({.name = "replaced", .help = "Stored marks of the same date and obligor replaced"}, s.replaced);
+    v.field({.name = "first_date", .help = "First as_of in the file (YYYY-MM-DD)"}, s.first_date);
+    v.field({.name = "last_date", .help = "Last as_of in the file (YYYY-MM-DD)"}, s.last_date);
+    v.field({.name = "unknown_obligors",
+             .help = "Obligors of the file that no loan of the latest version's pool has (stored; ignored by runs "
+                     "until a pool has them)"},
+            s.unknown_obligors);
+  }
+};
+
+struct CloDealMark {
+  std::string as_of;
+  std::string obligor;
+  std::optional<std::string> rating;  // ratings
+  std::optional<double> price;        // marks: percent of par
+  std::string imported_at;
+  std::string imported_by;
+
+  static constexpr const char* kSchemaName = "CloDealMark";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "as_of", .help = "YYYY-MM-DD"}, s.as_of);
+    v.field({.name = "obligor"}, s.obligor);
+    v.field({.name = "rating", .help = "Ratings: Moody's (an S&P rating is stored as its Moody's notch)"}, s.rating);
+    v.field({.name = "price", .help = "Marks: the price", .unit = "percent of par"}, s.price);
+    v.field({.name = "imported_at", .help = "ISO-8601 UTC"}, s.imported_at);
+    v.field({.name = "imported_by"}, s.imported_by);
+  }
+};
+
+struct CloDealMarks {
+  std::int64_t id = 0;
+  std::string kind;
+  std::vector<CloDealMark> items;
+
+  static constexpr const char* kSchemaName = "CloDealMarks";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "id", .help = "The deal"}, s.id);
+    v.field({.name = "kind", .help = "ratings or marks"}, s.kind);
+    v.field({.name = "items", .help = "By as_of, then obligor"}, s.items);
+  }
+};
+
 // ---- runs on a stored version: the requests of keel/service/clo.h without the deal ----
 
+// A stored deal's runs apply its stored ratings and marks as `--ratings` and `--marks` do: each
+// loan takes the latest of its obligor dated on or before marks_as_of.
 struct CloDealVersionSelector {
   std::optional<std::int64_t> version;  // absent: the latest
+  std::optional<Date> marks_as_of;      // absent: as_of (tests), else the latest stored date
 
   template <class V, class S>
   static void fields(V& v, S& s) {
     v.field({.name = "version", .help = "The version to run (default: the latest)", .min = 1}, s.version);
+    v.field({.name = "marks_as_of",
+             .help = "Determination date of the deal's stored ratings and marks: the latest of each obligor on or "
+                     "before it applies (default: as_of, else the latest stored date)",
+             .cli_name = "marks-as-of"},
+            s.marks_as_of);
   }
 };
+
+// A stored deal's projection whose pool has more loans than this runs as a job (HTTP).
+inline constexpr std::size_t kForegroundCloLoans = 1000;
 
 struct CloDealRunRequest {
   CloDealVersionSelector at;
   CloScenarioRequest scenario;  // absent fields: the version's assumptions
+  bool async = false;           // HTTP: run as a background job even when small
 
   static constexpr const char* kSchemaName = "CloDealRunRequest";
   template <class V, class S>
   static void fields(V& v, S& s) {
     v.flatten(s.at);
     v.flatten(s.scenario);
+    v.field({.name = "async",
+             .help = "Run as a background job even when small (a pool of more than 1000 loans always is)",
+             .faces = spec::kHttp},
+            s.async);
   }
 };
 
@@ -334,6 +427,10 @@ inline constexpr UseCase kCloDealUpdate{"change CLO deals", Permission::kImportP
 inline constexpr UseCase kCloDealAssumptions{"change CLO deals' assumptions", Permission::kImportPositions,
                                              "clo_deal.assumptions"};
 inline constexpr UseCase kCloDealDelete{"delete CLO deals", Permission::kManagePortfolios, "clo_deal.delete"};
+inline constexpr UseCase kCloDealRatingsImport{"import CLO deals' ratings", Permission::kImportPositions,
+                                               "clo_deal.ratings.import"};
+inline constexpr UseCase kCloDealMarksImport{"import CLO deals' prices", Permission::kImportPositions,
+                                             "clo_deal.marks.import"};
 
 // Use cases. The writers act in the Context's actor's tenant and name its user as the version's
 // author; each checks its UseCase first and audits its change (resource clo_deal/ID). The readers
@@ -351,6 +448,15 @@ CloDealCollateral clo_deal_collateral(const Context& cx, std::int64_t id,
                                       std::optional<std::int64_t> version);
 CloDealDeleted clo_deal_delete(const Context& cx, std::int64_t id);
 
+// Imports the file of dated ratings (prices) into the deal, each row replacing a stored one of the
+// same date and obligor; audited as clo_deal.ratings.import (clo_deal.marks.import), resource
+// clo_deal/ID. Error::invalid_input naming FILE:LINE:COLUMN, not_found for no such deal.
+CloDealMarksImported clo_deal_import_ratings(const Context& cx, const CloDealMarksImportRequest& request);
+CloDealMarksImported clo_deal_import_marks(const Context& cx, const CloDealMarksImportRequest& request);
+// The deal's stored ratings (prices), by date then obligor.
+CloDealMarks clo_deal_ratings(const Context& cx, std::int64_t id);
+CloDealMarks clo_deal_marks(const Context& cx, std::int64_t id);
+
 // The stored version as the deal reader gives it (the engine's units, bit for bit as stored), its
 // scenario the version's assumptions. Error::not_found for no such deal or version.
 io::CloDealFile clo_deal_file(const Context& cx, std::int64_t id,
@@ -358,6 +464,21 @@ io::CloDealFile clo_deal_file(const Context& cx, std::int64_t id,
 
 CloRunResult clo_deal_run(const Context& cx, std::int64_t id,
                           const CloDealRunRequest& request);
+// POST /api/v1/clo/deals/{id}/run: the projection now, or queued as a clo.deal.run job when
+// request.async or the version's pool has more than kForegroundCloLoans loans. The job's request
+// is {"deal": ID, "options": {..the request's HTTP fields, "version" pinned to the version run..}},
+// so an edit after queueing does not change what it runs; its result is this function's result
+// JSON. Throws as clo_deal_run, and as queue_job for a job (compute permission: kCloDealRun).
+struct CloDealRunOutcome {
+  std::optional<CloRunResult> result;
+  std::optional<JobView> job;
+};
+inline constexpr UseCase kCloDealRun{"run CLO deals", Permission::kCompute, ""};
+CloDealRunOutcome run_clo_deal(const Context& cx, std::int64_t id, const CloDealRunRequest& request);
+// A clo.deal.run job's request read back: the deal's id and the request. invalid_input naming
+// "request.deal" or the option's field.
+std::pair<std::int64_t, CloDealRunRequest> read_clo_deal_run_job(const nlohmann::json& job_request);
+
 CloTestsResult clo_deal_tests(const Context& cx, std::int64_t id,
                               const CloDealTestsRequest& request);
 CloGridResult clo_deal_grid(const Context& cx, std::int64_t id,

@@ -13,6 +13,10 @@
 // year; the loan price a fraction of par as the engine uses it (0.985), so a stored deal runs to
 // the same bits as the file it was read from.
 //
+// A deal also keeps dated marks of its obligors (migration 85): ratings (Moody's, as the
+// service maps them) and prices (fractions of par), one per deal, kind, date and obligor. They
+// belong to the deal, not to a version: every version's pool is marked by obligor name when run.
+//
 // CloDealRepository is the interface; the SQLite and PostgreSQL backends implement it and
 // Store::clo_deals() hands it out. The store knows nothing of the CLO engine: rows are plain.
 //
@@ -87,6 +91,24 @@ struct CloDealVersionWrite {
   std::optional<std::vector<CloCollateralRow>> collateral;
 };
 
+// A dated mark of an obligor: a rating (kind kRating) or a price (kind kPrice).
+enum class CloMarkKind { kRating, kPrice };
+
+struct CloMarkRow {
+  Date as_of;
+  std::string obligor;
+  std::string rating;  // kRating: Moody's (Aaa .. C); empty for a price
+  double price = 0.0;  // kPrice: fraction of par (0.985); 0 for a rating
+  std::string imported_at;  // ISO-8601 UTC (read back; ignored on write)
+  std::string imported_by;  // user name (read back; ignored on write)
+};
+
+// What put_marks changed.
+struct CloMarksWriteStats {
+  std::size_t added = 0;     // rows of a (date, obligor) the deal had no mark of
+  std::size_t replaced = 0;  // rows that replaced a stored mark of the same date and obligor
+};
+
 class CloDealRepository {
  public:
   virtual ~CloDealRepository() = default;
@@ -115,8 +137,16 @@ class CloDealRepository {
   virtual CloDealVersionRecord add_version(const std::string& tenant, std::int64_t id,
                                            const std::string& currency, const std::string& user,
                                            const CloDealVersionWrite& next) = 0;
-  // Deletes the deal, its versions and collateral; false when the tenant has no such deal.
+  // Deletes the deal, its versions, collateral and marks; false when the tenant has no such deal.
   virtual bool remove(const std::string& tenant, std::int64_t id) = 0;
+
+  // Stores the marks of one kind in one transaction, each replacing a stored mark of the same
+  // date and obligor, and sets the deal's updated_at and updated_by. Throws Error::not_found when
+  // the tenant has no such deal (nothing is written).
+  virtual CloMarksWriteStats put_marks(const std::string& tenant, std::int64_t id, CloMarkKind kind,
+                                       const std::vector<CloMarkRow>& rows, const std::string& user) = 0;
+  // The deal's marks of one kind by date, then obligor (empty when the tenant has no such deal).
+  virtual std::vector<CloMarkRow> marks(const std::string& tenant, std::int64_t id, CloMarkKind kind) = 0;
 };
 
 }  // namespace keel::store

@@ -246,8 +246,22 @@ function Assumptions({ id, current }: { id: string; current: Schemas['CloDealVer
 }
 
 // A POST to a stored deal's run route, cached per body.
+// A run answers at once, or (the projection of a pool of more than 1,000 loans) as a job followed
+// to its result, which is the same JSON.
 function useRun<T>(id: string, route: string, body: Record<string, unknown>) {
-  return useQuery({ queryKey: ['clo-run', id, route, body], queryFn: () => api<T>('POST', `/api/v1/clo/deals/${seg(id)}/${route}`, { body }) });
+  const { t } = useSession();
+  return useQuery({
+    queryKey: ['clo-run', id, route, body],
+    queryFn: async ({ signal }) => {
+      const r = await api<T | Job>('POST', `/api/v1/clo/deals/${seg(id)}/${route}`, { body, signal });
+      if (!(r && typeof r === 'object' && 'status' in r && 'kind' in r)) return r as T;
+      const job = r as Job;
+      await followJob(job.id, () => {}, signal);
+      const done = await api<Job>('GET', `/api/v1/jobs/${job.id}`);
+      if (done.status !== 'succeeded') throw new ApiError(500, done.status, t('clo.run.jobFailed', { id: job.id, status: done.status, message: done.error?.message ?? '' }), [], '');
+      return done.result as unknown as T;
+    },
+  });
 }
 
 function RunTabs({ id, body, tab }: { id: string; body: Record<string, unknown>; tab: 'waterfall' | 'coverage' }) {
