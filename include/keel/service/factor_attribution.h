@@ -50,6 +50,11 @@ struct FactorAttributionRequest {
     v.field({.name = "prices", .help = "Prices CSV (default: the store's prices)", .faces = spec::kCli},
             src.prices_file);
     v.field({.name = "currency", .help = "Reporting currency (default: the portfolio's, else USD)"}, src.currency);
+    v.field({.name = "fx",
+             .help = "FX rates CSV (date,base,quote,rate) to value positions in other currencies, which are not "
+                     "attributed (default: the store's rates)",
+             .faces = spec::kCli},
+            src.fx_file);
     v.choice({.name = "missing",
               .help = "Missing prices: error (align on common dates) or carry-forward (zero-return proxy)"},
              s.inputs.missing, kMissingPricesNames);
