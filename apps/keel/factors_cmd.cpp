@@ -1,5 +1,5 @@
-// `keel risk factors|stress|scenario-shocks|diversification`: factor exposures, stress tests and
-// diversification of a book (docs/cli.md, docs/factors.md, docs/stress.md). All logic lives in
+// `keel risk factors|attribution|stress|scenario-shocks|diversification`: factor exposures, factor
+// attribution of a period's P&L, stress tests and diversification of a book (docs/cli.md, docs/factors.md, docs/stress.md). All logic lives in
 // keel/service/factors.h; this file makes the flags from the requests' descriptions and tables from
 // the results.
 #include <fmt/format.h>
@@ -12,6 +12,7 @@
 #include "context.h"
 #include "spec_cli.h"
 #include "keel/core/error.h"
+#include "keel/service/factor_attribution.h"
 #include "keel/service/factors.h"
 
 namespace keel::cli {
@@ -94,6 +95,45 @@ void run_factors(Context& ctx, const service::FactorsRequest& req) {
     tables.push_back(rt);
   }
   ctx.emit(spec::to_json(out), tables);
+}
+
+// ---------------------------------------------------------------- risk attribution
+void run_attribution(Context& ctx, const service::FactorAttributionRequest& req) {
+  const service::FactorAttributionResult out =
+      service::factor_attribution(ctx.service_for(req.inputs.source), req);
+  for (const auto& w : out.warnings) ctx.warn(w);
+  const auto& names = out.factors;
+
+  TextTable t(fmt::format("Factor attribution of {}: P&L from the close of {} to the close of {} ({} days, "
+                          "positions held), betas over the {} days {} .. {} ({}), {}",
+                          out.portfolio_name, out.start_date, out.end_date, out.days, out.window,
+                          out.window_first_date, out.window_last_date, out.factor_source, out.currency));
+  t.column("symbol", TextTable::Align::kLeft).column("value").column("return").column("pnl");
+  for (const auto& n : names) t.column(n);
+  t.column("risk_free").column("alpha").column("residual");
+  auto row = [&](const std::string& label, double value, double ret, double pnl,
+                 const std::map<std::string, double>& factors, double rf, double alpha, double residual) {
+    std::vector<std::string> cells{label, fmt_amount(value), fmt_percent(ret, 2), fmt_amount(pnl)};
+    for (const auto& n : names) cells.push_back(fmt_amount(at(factors, n)));
+    cells.push_back(fmt_amount(rf));
+    cells.push_back(fmt_amount(alpha));
+    cells.push_back(fmt_amount(residual));
+    t.row(std::move(cells));
+  };
+  for (const auto& p : out.positions) {
+    row(p.symbol, p.market_value, p.return_period, p.pnl_amount, p.factors, p.risk_free_amount, p.alpha_amount,
+        p.residual_amount);
+  }
+  const service::AttributionTotals& b = out.book;
+  row("BOOK", b.market_value, b.return_period, b.pnl_amount, b.factors, b.risk_free_amount, b.alpha_amount,
+      b.residual_amount);
+  for (const auto& x : out.excluded) t.footer("not attributed: " + x.symbol + ", " + x.reason);
+
+  TextTable f("Factor returns over the period (compounded)");
+  f.column("factor", TextTable::Align::kLeft).column("return").column("book_amount");
+  for (const auto& n : names) f.row({n, fmt_percent(at(out.factor_returns, n), 3), fmt_amount(at(b.factors, n))});
+  f.row({"risk free", fmt_percent(out.risk_free_return, 3), fmt_amount(b.risk_free_amount)});
+  ctx.emit(spec::to_json(out), {t, f});
 }
 
 // ---------------------------------------------------------------- risk stress
@@ -215,6 +255,12 @@ void add_factors_commands(CLI::App& app, Context& ctx) {
   auto* fac = risk->add_subcommand("factors", "Factor betas (OLS on e.g. Fama-French 5), alpha, R2, t-stats");
   spec_options(fac, *freq);
   fac->callback([&ctx, freq] { run_factors(ctx, *freq); });
+
+  auto areq = std::make_shared<service::FactorAttributionRequest>();
+  auto* attr = risk->add_subcommand("attribution",
+                                    "A period's P&L split into factor, risk-free, alpha and residual amounts");
+  spec_options(attr, *areq);
+  attr->callback([&ctx, areq] { run_attribution(ctx, *areq); });
 
   auto sreq = std::make_shared<service::StressRequest>();
   auto* st = risk->add_subcommand("stress", "Stress tests: historical, hypothetical and user factor shocks");

@@ -12,6 +12,7 @@ Workloads (each documented with a worked example in docs/python.md):
 * :mod:`keel.options` -- ``price``, ``greeks``, ``implied_vol`` over arrays
 * :mod:`keel.factors` -- ``betas``: OLS factor models of many series at once
 * :func:`keel.stress` -- factor stress scenarios of a book
+* :func:`keel.attribution` -- a period's P&L split by factor betas
 * :func:`keel.whatif` -- a book before and after proposed trades
 * :func:`keel.optimize`, :func:`keel.optimize_frontier` -- portfolio construction over a book's symbols
 * :func:`keel.rebalance` -- trades to target weights, tax-aware on a ledger's lots
@@ -31,10 +32,10 @@ import pandas as pd
 from . import _frames, _keel
 from . import alm, clo, errors, factors, ledger, options, plan
 from ._construct import optimize, optimize_frontier, rebalance
-from ._risk import StressResult, VarResult, WhatIfResult, stress, var, whatif
+from ._risk import AttributionResult, StressResult, VarResult, WhatIfResult, attribution, stress, var, whatif
 from .errors import InvalidInputError, KeelError, NotFoundError, UsageError
 
-__all__ = ["var", "stress", "whatif", "optimize", "optimize_frontier", "rebalance", "VarResult", "StressResult", "WhatIfResult", "Store", "options", "factors", "ledger", "plan", "alm",
+__all__ = ["var", "stress", "attribution", "whatif", "optimize", "optimize_frontier", "rebalance", "VarResult", "StressResult", "WhatIfResult", "Store", "options", "factors", "ledger", "plan", "alm",
            "clo", "errors", "KeelError", "InvalidInputError", "NotFoundError", "UsageError"]
 __version__ = "0.1.0"
 

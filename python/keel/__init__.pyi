@@ -44,6 +44,18 @@ def stress(positions: Union[pd.DataFrame, str], prices: pd.DataFrame, factors: U
            factor_units: str = ..., rf_column: str = ..., as_of: Any = ..., rate: float = ..., div: float = ...,
            vol_window: int = ...) -> StressResult: ...
 
+class AttributionResult:
+    positions: pd.DataFrame
+    book: pd.Series
+    factor_returns: pd.Series
+    excluded: pd.DataFrame
+    warnings: List[str]
+    raw: Dict[str, Any]
+
+def attribution(positions: Union[pd.DataFrame, str], prices: pd.DataFrame, factors: Union[pd.DataFrame, str],
+                start: Any, end: Any, *, closes: Optional[pd.DataFrame] = ..., window: int = ...,
+                factor_units: str = ..., rf_column: str = ...) -> AttributionResult: ...
+
 class WhatIfResult:
     metrics: pd.DataFrame
     trades: pd.DataFrame

@@ -277,6 +277,87 @@ def stress(positions: Any, prices: pd.DataFrame, factors: Any, scenarios: Union[
 
 
 @dataclasses.dataclass(frozen=True)
+class AttributionResult:
+    """Factor attribution of a period's P&L (docs/factors.md, "Factor attribution").
+
+    Attributes:
+        positions: one row per attributed position, book order: ``symbol, market_value, pnl_amount,
+            factor_amount, risk_free_amount, alpha_amount, residual_amount``, then one column per
+            factor (its amount) and ``beta_<factor>`` (the ex-ante betas); amounts in ``currency``.
+        book: the same amounts for the book (the sums of the rows), with ``return``.
+        factor_returns: each factor's compounded return over the period.
+        excluded: positions not attributed (options, other currencies, cash): ``symbol, reason``.
+        warnings: what the readers and engines said.
+        raw: the JSON document of `keel risk attribution`.
+    """
+
+    positions: pd.DataFrame
+    book: pd.Series
+    factor_returns: pd.Series
+    excluded: pd.DataFrame
+    warnings: List[str] = dataclasses.field(default_factory=list)
+    raw: Dict[str, Any] = dataclasses.field(default_factory=dict, repr=False)
+
+
+def attribution(positions: Any, prices: pd.DataFrame, factors: Any, start: Any, end: Any, *,
+                closes: Optional[pd.DataFrame] = None, window: int = 252, factor_units: str = "decimal",
+                rf_column: str = "rf") -> AttributionResult:
+    """A period's P&L split into factor, risk-free, alpha and residual amounts, as `keel risk attribution`.
+
+    The betas are fitted on the ``window`` daily (excess) returns ending at the close of ``start``
+    (no return of the period enters them); the positions are held from the close of ``start`` to
+    the close of ``end``; each day the value at the previous close times beta x factor return, the
+    risk-free return and alpha, summed over the period; the residual closes the P&L.
+
+    Args:
+        positions: positions table (DataFrame or CSV path), as for :func:`keel.var`.
+        prices: wide DataFrame of adjusted closes (index dates, one column per symbol).
+        factors: factor returns: a DataFrame (index dates, one column per factor, ``rf`` the
+            risk-free rate) or a `date,<factor>...` CSV path (``factor_units="percent"`` for the
+            Fama-French files).
+        start, end: the period (dates or ``YYYY-MM-DD``).
+        closes: raw closes for the market values (default: ``prices``).
+
+    Returns:
+        An :class:`AttributionResult`.
+    """
+    if factor_units not in ("decimal", "percent"):
+        raise InvalidInputError(f"factor_units: expected 'decimal' or 'percent', got {factor_units!r}")
+    name, text = _positions_csv(positions)
+    values, days, symbols = _frames.wide_prices(prices)
+    raw_closes = None
+    if closes is not None:
+        raw_closes = np.ascontiguousarray(closes.reindex(index=prices.index, columns=prices.columns)
+                                          .to_numpy(dtype=np.float64, na_value=np.nan))
+    with tempfile.TemporaryDirectory(prefix="keel-attribution-") as tmp:
+        if _frames.is_path(factors):
+            factors_file = os.fspath(factors)
+        else:
+            if not isinstance(factors, pd.DataFrame):
+                raise InvalidInputError("factors: expected a DataFrame (index dates) or a CSV path")
+            frame = factors.copy()
+            frame.index = pd.DatetimeIndex(pd.to_datetime(frame.index)).strftime("%Y-%m-%d")
+            frame.index.name = "date"
+            factors_file = os.path.join(tmp, "factors.csv")
+            frame.to_csv(factors_file, float_format="%.17g")
+        doc = _frames.loads(_keel.attribution(name, text, values, raw_closes, days, symbols, factors_file,
+                                              factor_units == "percent", rf_column, _frames.day_number(start),
+                                              _frames.day_number(end), window))
+    rows = []
+    for p in doc.get("positions", []):
+        row = {k: v for k, v in p.items() if not isinstance(v, dict)}
+        row.update(p.get("factors", {}))
+        row.update({f"beta_{k}": v for k, v in p.get("betas", {}).items()})
+        rows.append(row)
+    book = dict(doc.get("book", {}))
+    book.update(book.pop("factors", {}))
+    return AttributionResult(positions=pd.DataFrame.from_records(rows), book=pd.Series(book, dtype=float),
+                             factor_returns=pd.Series(doc.get("factor_returns", {}), dtype=float),
+                             excluded=pd.DataFrame.from_records(doc.get("excluded", []), columns=["symbol", "reason"]),
+                             warnings=list(doc.get("warnings", [])), raw=doc)
+
+
+@dataclasses.dataclass(frozen=True)
 class WhatIfResult:
     """A what-if: the book before and after proposed trades (docs/whatif.md).
 

@@ -18,6 +18,7 @@
 #include "keel/ledger/booking.h"
 #include "keel/service/alm_runs.h"
 #include "keel/service/clo.h"
+#include "keel/service/factor_attribution.h"
 #include "keel/service/factors.h"
 #include "keel/service/ledger_holdings.h"
 #include "keel/service/ledger_income.h"
@@ -265,6 +266,33 @@ void bind_services(py::module_& m) {
       py::arg("symbols"), py::arg("factors_file"), py::arg("factors_percent"), py::arg("rf_column"),
       py::arg("scenarios"), py::arg("scenarios_file"), py::arg("shocks"), py::arg("vol_shock"), py::arg("methods"),
       py::arg("window"), py::arg("as_of"), py::arg("rate"), py::arg("div"), py::arg("vol_window"));
+
+  m.def(
+      "attribution",
+      [](const std::string& positions_name, const std::string& positions_csv, const DoubleArray& prices,
+         const py::object& closes, const DayArray& days, const std::vector<std::string>& symbols,
+         const std::string& factors_file, bool factors_percent, const std::string& rf_column, std::int32_t from,
+         std::int32_t to, std::size_t window) {
+        service::FactorAttributionRequest req;
+        req.factors.file = factors_file;
+        req.factors.units = factors_percent ? io::RateUnits::kPercent : io::RateUnits::kDecimal;
+        req.factors.rf_column = rf_column;
+        req.from = Date::from_serial(from);
+        req.to = Date::from_serial(to);
+        req.window = window;
+        std::vector<std::string> warnings;
+        auto positions = positions_from_text(positions_name, positions_csv, &warnings);
+        req.inputs.source.loaded_prices = loaded_prices(positions, prices, closes, days, symbols, req.to);
+        req.inputs.source.positions = std::move(positions);
+        req.inputs.source.positions_name = positions_name;
+        py::gil_scoped_release release;
+        nlohmann::json j = spec::to_json(service::factor_attribution(service::Context{nullptr, system_env()}, req));
+        for (const auto& w : warnings) j["warnings"].push_back(w);
+        return j.dump();
+      },
+      py::arg("positions_name"), py::arg("positions_csv"), py::arg("prices"), py::arg("closes"), py::arg("dates"),
+      py::arg("symbols"), py::arg("factors_file"), py::arg("factors_percent"), py::arg("rf_column"), py::arg("from"),
+      py::arg("to"), py::arg("window"));
 
   m.def(
       "whatif",

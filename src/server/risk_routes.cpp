@@ -5,9 +5,11 @@
 #include <fmt/format.h>
 
 #include "app.h"
+#include "query.h"
 #include "job_kinds.h"
 #include "requests.h"
 #include "keel/service/exposures.h"
+#include "keel/service/factor_attribution.h"
 #include "keel/service/factors.h"
 #include "keel/service/portfolio_view.h"
 #include "keel/service/risk.h"
@@ -72,6 +74,21 @@ void risk_factors(Call& c) {
   c.send(200, spec::to_json(out));
 }
 
+// GET (the request as query parameters) or POST (as a JSON body): an attribution is a read.
+void risk_attribution(Call& c) {
+  const auto p = service::resolve_portfolio(c.service(), c.param("id"));
+  service::FactorAttributionRequest req;
+  if (c.req.method == "GET") {
+    read_query(c, req, "risk/attribution request");
+  } else {
+    spec::read_json(c.json_body(), req, "risk/attribution request");
+  }
+  req.inputs.source.portfolio = p.name;  // the path's portfolio, never a field
+  auto out = service::factor_attribution(c.service(), req);
+  out.portfolio_id = p.id;
+  c.send(200, spec::to_json(out));
+}
+
 void risk_stress(Call& c) {
   const auto body = c.json_body();
   const auto p = service::resolve_portfolio(c.service(), c.param("id"));
@@ -88,6 +105,16 @@ void add_risk_routes(App& app) {
                           Permission::kCompute, risk_factors, "json"}
                     .takes<service::FactorsRequest>()
                     .returns<service::FactorsResult>());
+  app.add_route(RouteSpec{"GET", "/api/v1/portfolios/{id}/risk/attribution",
+                          "Factor attribution of a period's P&L (from, to; betas over the window before from)", "risk",
+                          service::kFactorAttribution, risk_attribution}
+                    .query<service::FactorAttributionRequest>()
+                    .returns<service::FactorAttributionResult>());
+  app.add_route(RouteSpec{"POST", "/api/v1/portfolios/{id}/risk/attribution",
+                          "Factor attribution of a period's P&L (the GET's parameters as a JSON body)", "risk",
+                          service::kFactorAttribution, risk_attribution, "json"}
+                    .takes<service::FactorAttributionRequest>()
+                    .returns<service::FactorAttributionResult>());
   app.add_route(RouteSpec{"POST", "/api/v1/portfolios/{id}/risk/stress",
                           "Stress scenarios (scenario: name, list or all; shock: user factor shocks)", "risk",
                           Permission::kCompute, risk_stress, "json"}

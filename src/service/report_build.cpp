@@ -11,6 +11,7 @@
 #include "report_internal.h"
 #include "keel/report/report_schema.h"
 #include "keel/service/exposures.h"
+#include "keel/service/factor_attribution.h"
 #include "keel/service/factors.h"
 #include "keel/service/risk.h"
 #include "keel/store/snapshot_repository.h"
@@ -190,6 +191,25 @@ Report build_report(const Context& cx, const ReportRequest& req) {
     factors = risk_factors(Context{store}, r);
     return detail::factors_section(*factors);
   });
+
+  if (req.attribution_from) {
+    report.attribution =
+        detail::run_section<ReportAttribution>("attribution", steps, filter, [&](std::string& message) {
+          if (store == nullptr && !req.factors.file) {
+            return unavailable_section<ReportAttribution>(
+                "n/a", "no factor data: give a factor file or import factors into a store");
+          }
+          FactorAttributionRequest r;
+          r.inputs = inputs;
+          r.factors = req.factors;
+          r.window = req.window;
+          r.from = *req.attribution_from;
+          r.to = book.as_of;
+          const FactorAttributionResult a = factor_attribution(Context{store}, r);
+          message = fmt::format("{} positions over {} days", a.positions.size(), a.days);
+          return detail::attribution_section(a);
+        });
+  }
 
   using VarStep = detail::StepResult<RiskVarResult>;
   const VarStep var = detail::run_section<VarStep>("var", steps, filter, [&](std::string& message) {

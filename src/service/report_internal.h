@@ -14,6 +14,7 @@
 #include "keel/service/report.h"
 #include "keel/service/report_build.h"
 #include "keel/service/exposures.h"
+#include "keel/service/factor_attribution.h"
 #include "keel/service/factors.h"
 #include "keel/service/risk.h"
 
@@ -96,6 +97,7 @@ ReportGreeks greeks_section(const OptionGreeksResult& greeks);
 ReportFactors factors_section(const FactorsResult& factors);
 ReportVar var_section(const RiskVarResult& var, const StepResult<RiskBacktestResult>& backtest);
 ReportStress stress_section(const StressResult& stress);
+ReportAttribution attribution_section(const FactorAttributionResult& attribution);
 ReportCorrelation correlation_section(const RiskCorrelationResult& correlation);
 ReportConcentration concentration_section(const PricedBook& priced, const std::vector<ReportExposureGroup>& by_sector);
 

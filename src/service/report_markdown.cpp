@@ -320,6 +320,31 @@ std::string stress_section(const Render& ctx) {
   return out + (t.empty() ? "" : t.render()) + ctx.chart(report::kStressImpactsChart);
 }
 
+std::string attribution_section(const Render& ctx) {
+  if (!ctx.report.attribution) return "";
+  std::string out = "## Factor attribution\n\n";
+  const ReportAttribution& a = *ctx.report.attribution;
+  if (!section_ok(a)) return out + not_available(a);
+  out += "P&L from the close of " + md(a.start_date) + " to the close of " + md(a.end_date) + " (" +
+         plural(figure(a.days), "day", "days") + ", positions held constant): " + amount_of(a.pnl_amount) +
+         " = factors " + amount_of(a.factor_amount) + " + risk free " + amount_of(a.risk_free_amount) +
+         " + alpha " + amount_of(a.alpha_amount) + " + residual " + amount_of(a.residual_amount) +
+         ". Betas over the " + plural(figure(a.window_days), "day", "days") + " before the period (" +
+         md(a.factor_source) + ").\n\n";
+  Table f({"Factor", "Return", "P&L"}, "lrr");
+  for (const auto& x : a.factors) f.row({md(x.factor), percent_of(x.return_period), amount_of(x.amount)});
+  Table t({"Position", "Value", "P&L", "Factors", "Risk free", "Alpha", "Residual"}, "lrrrrrr");
+  for (const auto& p : a.positions) {
+    t.row({md(p.symbol), amount_of(p.market_value_amount), amount_of(p.pnl_amount), amount_of(p.factor_amount),
+           amount_of(p.risk_free_amount), amount_of(p.alpha_amount), amount_of(p.residual_amount)});
+  }
+  t.row({"Book", amount_of(a.market_value_amount), amount_of(a.pnl_amount), amount_of(a.factor_amount),
+         amount_of(a.risk_free_amount), amount_of(a.alpha_amount), amount_of(a.residual_amount)});
+  out += (f.empty() ? "" : f.render()) + t.render();
+  for (const auto& x : a.excluded) out += "Not attributed: " + md(x) + "\n\n";
+  return out;
+}
+
 std::string pairs_table(const std::vector<ReportCorrelationPair>& pairs, const char* title) {
   Table t({title, "With", "Correlation"}, "llr");
   for (const auto& p : pairs) t.row({md(p.a), md(p.b), decimal_of(p.correlation)});
@@ -416,6 +441,7 @@ std::map<std::string, std::string> render_markdown_report(const Report& report) 
   md += factors_section(ctx);
   md += var_section(ctx);
   md += stress_section(ctx);
+  md += attribution_section(ctx);
   md += correlation_section(ctx);
   md += concentration_section(ctx);
   md += history_section(ctx);

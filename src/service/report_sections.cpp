@@ -210,6 +210,29 @@ ReportVar var_section(const RiskVarResult& v, const StepResult<RiskBacktestResul
   return out;
 }
 
+ReportAttribution attribution_section(const FactorAttributionResult& a) {
+  ReportAttribution out;
+  out.start_date = a.start_date;
+  out.end_date = a.end_date;
+  out.days = a.days;
+  out.factor_source = a.factor_source;
+  out.window_days = a.window;
+  const AttributionTotals& b = a.book;
+  out.market_value_amount = b.market_value;
+  out.pnl_amount = b.pnl_amount;
+  out.factor_amount = b.factor_amount;
+  out.risk_free_amount = b.risk_free_amount;
+  out.alpha_amount = b.alpha_amount;
+  out.residual_amount = b.residual_amount;
+  for (const auto& f : a.factors) out.factors.push_back({f, a.factor_returns.at(f), b.factors.at(f)});
+  for (const auto& p : a.positions) {
+    out.positions.push_back({p.symbol, p.market_value, p.pnl_amount, p.factor_amount, p.risk_free_amount,
+                             p.alpha_amount, p.residual_amount});
+  }
+  for (const auto& x : a.excluded) out.excluded.push_back(x.symbol + ": " + x.reason);
+  return out;
+}
+
 ReportStress stress_section(const StressResult& s) {
   ReportStress out;
   const StressScenarioResult* worst = nullptr;

@@ -200,6 +200,10 @@ std::vector<io::XlsxSheet> report_workbook(const Report& report) {
   const ReportVar& var = report.var;
   sheets.push_back(table_sheet("VaR", var, "methods", var.methods, "contributions", var.contributions));
   sheets.push_back(table_sheet("Stress", report.stress, report.stress.scenarios));
+  if (report.attribution) {
+    const ReportAttribution& at = *report.attribution;
+    sheets.push_back(table_sheet("Attribution", at, "factors", at.factors, "positions", at.positions));
+  }
   const ReportCorrelation& co = report.correlation;
   sheets.push_back(table_sheet("Correlation", co, "highest", co.highest_pairs, "lowest", co.lowest_pairs));
   const ReportConcentration& cn = report.concentration;

@@ -155,6 +155,75 @@ TEST_F(ServerFixture, FactorAndStressRoutesOnTypedBodiesMatchTheHandBeta) {
   EXPECT_NEAR(s["positions"][0]["move"].get<double>(), -0.1, 1e-9);
 }
 
+// Factor attribution over HTTP is a read: a viewer asks for it with query parameters. The factor
+// set's mkt_rf is AAA's own daily return and smb BBB's, so AAA's betas are exactly (1, 0) and BBB's
+// (0, 1) with zero alpha: each position's P&L over the period is all its own factor's, by hand
+// from the return formulas (the value at each previous close times that day's return).
+TEST_F(ServerFixture, AttributionRouteIsAReadAndMatchesTheHandSplit) {
+  import_synthetic_prices();
+  {
+    std::ostringstream csv;
+    csv.precision(17);
+    csv << "date,mkt_rf,smb\n";
+    const Date d0 = Date::from_ymd(2020, 1, 1);
+    for (int i = 1; i < 300; ++i) csv << d0.add_days(i).to_string() << "," << aaa_return(i) << "," << bbb_return(i) << "\n";
+    auto store = open_store(db_);
+    service::import_factors({store.get()}, {service::InputFile{"factors.csv", csv.str()}, "synthetic", io::RateUnits::kDecimal});
+  }
+  const auto pid = create_portfolio(login("mgr"), "attribution-book");
+  const std::string p = "/api/v1/portfolios/" + std::to_string(pid);
+  ASSERT_EQ(post(login("ana"), p + "/positions", "symbol,quantity\nAAA,100\nBBB,200\n", "text/csv")->status, 200);
+  const std::string view = login("view");
+  const Date d0 = Date::from_ymd(2020, 1, 1);
+  const std::string from = d0.add_days(249).to_string();
+  const std::string to = d0.add_days(259).to_string();
+
+  // The same viewer may not compute the betas themselves (risk/factors needs compute).
+  EXPECT_EQ(post(view, p + "/risk/factors", R"({"set":"synthetic"})")->status, 403);
+  auto r = get(view, p + "/risk/attribution?set=synthetic&window=200&rf_column=none&from=" + from + "&to=" + to +
+                         "&windw=3");
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(r->body.find("windw"), std::string::npos) << r->body;
+
+  r = get(view, p + "/risk/attribution?set=synthetic&window=200&rf_column=none&from=" + from + "&to=" + to);
+  ASSERT_EQ(r->status, 200) << r->body;
+  const auto j = body(r);
+  EXPECT_EQ(j["portfolio_id"], pid);
+  EXPECT_EQ(j["start_date"], from);
+  EXPECT_EQ(j["end_date"], to);
+  EXPECT_EQ(j["days"], 10);
+  EXPECT_EQ(j["excess_returns"], false);
+  ASSERT_EQ(j["positions"].size(), 2u);
+  // By hand: value at the close of day 249, then each day's return for days 250..259.
+  double a = 100.0, b = 50.0;
+  for (int i = 1; i <= 249; ++i) {
+    a *= 1.0 + aaa_return(i);
+    b *= 1.0 + bbb_return(i);
+  }
+  double va = 100 * a, vb = 200 * b, mkt = 0.0, smb = 0.0;
+  const double va0 = va, vb0 = vb;
+  for (int i = 250; i <= 259; ++i) {
+    mkt += va * aaa_return(i);
+    smb += vb * bbb_return(i);
+    va *= 1.0 + aaa_return(i);
+    vb *= 1.0 + bbb_return(i);
+  }
+  const auto& pa = j["positions"][0];
+  const auto& pb = j["positions"][1];
+  EXPECT_NEAR(pa["market_value"].get<double>(), va0, 1e-7);
+  EXPECT_NEAR(pa["pnl_amount"].get<double>(), va - va0, 1e-7);
+  EXPECT_NEAR(pa["factors"]["mkt_rf"].get<double>(), mkt, 1e-7);
+  EXPECT_NEAR(pa["factors"]["smb"].get<double>(), 0.0, 1e-7);
+  EXPECT_NEAR(pa["alpha_amount"].get<double>(), 0.0, 1e-7);
+  EXPECT_NEAR(pa["residual_amount"].get<double>(), 0.0, 1e-7);
+  EXPECT_NEAR(pb["pnl_amount"].get<double>(), vb - vb0, 1e-7);
+  EXPECT_NEAR(pb["factors"]["smb"].get<double>(), smb, 1e-7);
+  EXPECT_NEAR(pb["factors"]["mkt_rf"].get<double>(), 0.0, 1e-7);
+  EXPECT_NEAR(j["book"]["pnl_amount"].get<double>(), (va - va0) + (vb - vb0), 1e-7);
+  EXPECT_NEAR(j["book"]["factors"]["mkt_rf"].get<double>(), mkt, 1e-7);
+  EXPECT_NEAR(j["factor_returns"]["mkt_rf"].get<double>(), va / va0 - 1.0, 1e-12);
+}
+
 TEST_F(ServerFixture, BacktestRouteNamesBadFieldsAndCountsTheTestedDays) {
   import_synthetic_prices();
   const std::string ana = login("ana");

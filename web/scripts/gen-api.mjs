@@ -27,7 +27,7 @@ writeFileSync(
 );
 // The parameter controls read their ranges, choices, defaults and units from here (a small file, so
 // the app does not ship the whole document).
-const keep = ['type', 'enum', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'default', 'description', 'x-unit'];
+const keep = ['type', 'enum', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'default', 'description', 'x-unit', 'format'];
 const params = {};
 for (const [name, schema] of Object.entries(doc.components.schemas)) {
   if (!name.endsWith('Request') || !schema.properties) continue;

@@ -431,6 +431,89 @@ struct ReportFactors {
   }
 };
 
+struct ReportAttributionFactor {
+  std::string factor;
+  double return_period = 0.0;  // compounded over the period, decimal
+  double amount = 0.0;         // the book's P&L from it
+
+  static constexpr const char* kSchemaName = "ReportAttributionFactor";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "factor"}, s.factor);
+    v.field({.name = "return", .help = "The factor's return over the period, compounded", .unit = "decimal"},
+            s.return_period);
+    v.field({.name = "amount", .help = "The book's P&L from the factor", .unit = "portfolio currency"}, s.amount);
+  }
+};
+
+struct ReportAttributionRow {
+  std::string symbol;
+  double market_value_amount = 0.0;
+  double pnl_amount = 0.0;
+  double factor_amount = 0.0;
+  double risk_free_amount = 0.0;
+  double alpha_amount = 0.0;
+  double residual_amount = 0.0;
+
+  static constexpr const char* kSchemaName = "ReportAttributionRow";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "symbol"}, s.symbol);
+    v.field({.name = "market_value_amount", .help = "At the period start", .unit = "portfolio currency"},
+            s.market_value_amount);
+    v.field({.name = "pnl_amount", .unit = "portfolio currency"}, s.pnl_amount);
+    v.field({.name = "factor_amount", .help = "Sum over the factors", .unit = "portfolio currency"}, s.factor_amount);
+    v.field({.name = "risk_free_amount", .unit = "portfolio currency"}, s.risk_free_amount);
+    v.field({.name = "alpha_amount", .unit = "portfolio currency"}, s.alpha_amount);
+    v.field({.name = "residual_amount", .unit = "portfolio currency"}, s.residual_amount);
+  }
+};
+
+// The factor attribution of the P&L from attribution_from to the as-of date (only when asked).
+struct ReportAttribution {
+  std::string status = "ok";
+  std::optional<std::string> reason;
+  std::string start_date;
+  std::string end_date;
+  std::size_t days = 0;
+  std::string factor_source;
+  std::size_t window_days = 0;  // of the ex-ante betas, ending at start_date
+  double market_value_amount = 0.0;
+  double pnl_amount = 0.0;
+  double factor_amount = 0.0;
+  double risk_free_amount = 0.0;
+  double alpha_amount = 0.0;
+  double residual_amount = 0.0;
+  std::vector<ReportAttributionFactor> factors;
+  std::vector<ReportAttributionRow> positions;
+  std::vector<std::string> excluded;  // "SYMBOL: reason"
+
+  bool ok() const { return status == "ok"; }
+  static constexpr const char* kSchemaName = "ReportAttribution";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    report_section(v, s, [&] {
+      v.field({.name = "start_date", .help = "The close the period starts from, YYYY-MM-DD"}, s.start_date);
+      v.field({.name = "end_date", .help = "The close it ends at (the as-of date), YYYY-MM-DD"}, s.end_date);
+      v.field({.name = "days", .unit = "trading days"}, s.days);
+      v.field({.name = "factor_source", .help = "Factor file or store set"}, s.factor_source);
+      v.field({.name = "window_days", .help = "Returns behind the ex-ante betas, ending at start_date",
+               .unit = "trading days"},
+              s.window_days);
+      v.field({.name = "market_value_amount", .help = "Value attributed, at the start", .unit = "portfolio currency"},
+              s.market_value_amount);
+      v.field({.name = "pnl_amount", .unit = "portfolio currency"}, s.pnl_amount);
+      v.field({.name = "factor_amount", .unit = "portfolio currency"}, s.factor_amount);
+      v.field({.name = "risk_free_amount", .unit = "portfolio currency"}, s.risk_free_amount);
+      v.field({.name = "alpha_amount", .unit = "portfolio currency"}, s.alpha_amount);
+      v.field({.name = "residual_amount", .unit = "portfolio currency"}, s.residual_amount);
+      v.field({.name = "factors", .help = "Per factor: its return and the book's P&L from it"}, s.factors);
+      v.field({.name = "positions", .help = "Attributed positions, book order"}, s.positions);
+      v.field({.name = "excluded", .help = "Positions not attributed: SYMBOL: reason"}, s.excluded);
+    });
+  }
+};
+
 struct ReportVarMethod {
   std::string method;  // parametric, historical or monte_carlo
   double var_amount = 0.0;
@@ -826,6 +909,7 @@ struct Report {
   ReportCorrelation correlation;
   ReportConcentration concentration;
   ReportHistory history;
+  std::optional<ReportAttribution> attribution;  // with attribution_from
   std::vector<ReportStep> steps;
 
   static constexpr const char* kSchemaName = "Report";
@@ -859,6 +943,9 @@ struct Report {
             s.concentration);
     v.field({.name = "history", .help = "Stored snapshots up to the as-of date", .required = true},
             s.history);
+    v.field({.name = "attribution",
+             .help = "Factor attribution of the P&L from attribution_from to the as-of date (when asked)"},
+            s.attribution);
     v.field({.name = "steps", .help = "Every step, in the order they ran", .required = true}, s.steps);
   }
 };

@@ -48,6 +48,9 @@ struct ReportRequest {
   risk::DataQualityOptions data_quality;  // window defaults to `window` when left at its default
   bool with_history = true;          // add the snapshot history (stored portfolios only)
   std::string generated_at;          // ISO-8601 UTC; empty = now (the Context's clock)
+  // Adds the factor attribution section: the P&L from the close of this date to the as-of date,
+  // with betas over `window` returns ending at it (keel/service/factor_attribution.h).
+  std::optional<Date> attribution_from;
   // The batch's --steps (validated, with what they need): only these run, the others are "n/a".
   // Empty: every step. Not a request field of the report itself.
   std::vector<std::string> only_steps;
@@ -57,6 +60,9 @@ struct ReportRequest {
   static void fields(V& v, S& s) {
     book_source_fields(v, s.source);
     settings(v, s);
+    v.field({.name = "attribution_from",
+             .help = "Add the factor attribution of the P&L from the close of this date to the as-of date"},
+            s.attribution_from);
   }
   // The settings every report shares (the batch's reports too): windows, confidence, Monte
   // Carlo, factor data.

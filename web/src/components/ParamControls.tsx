@@ -1,6 +1,6 @@
 // Parameter controls whose choices, ranges, defaults and units come from the OpenAPI document's
 // request schemas (src/api/generated/params.json, made by `npm run gen`). Values live in the URL.
-// A boolean field is a checkbox; a field without a default (an optional bound) may be left empty,
+// A date field is a date input; a boolean field is a checkbox; a field without a default (an optional bound) may be left empty,
 // which leaves it out of the request.
 // Each control is labelled in words from the label table (src/app/i18n.ts fieldLabel), never with
 // the field's name; its choices by their labels (choiceLabel), their values being the API's names.
@@ -19,6 +19,7 @@ interface Prop {
   default?: unknown;
   description?: string;
   'x-unit'?: string;
+  format?: string;
 }
 const schemas = params as unknown as Record<string, Record<string, Prop>>;
 
@@ -57,6 +58,14 @@ export function ParamControls({ schema, fields, query, label }: { schema: string
                   <option key={o} value={o}>{choiceLabel(t, f, o)}</option>
                 ))}
               </select>
+            </label>
+          );
+        }
+        if (p.format === 'date') {
+          return (
+            <label key={f} htmlFor={id} title={title}>
+              {fieldLabel(t, f)}
+              <input id={id} type="date" value={value} onChange={(e) => setQuery({ [f]: e.target.value || null })} />
             </label>
           );
         }

@@ -20,8 +20,9 @@ import { Zone } from '../portfolios/PortfoliosView';
 import { currencyChoices, inCurrency, reportPath, viewCurrency } from './reportingCurrency';
 import { computeVar, histogramPoints, type JobState } from './varJob';
 import { ReadinessPanel } from './ReadinessPanel';
+import { attributionRows, PARTS, stackedParts, type Attribution, type Part } from './attribution';
 
-export const TABS = ['positions', 'exposures', 'greeks', 'var', 'backtest', 'factors', 'stress', 'correlation', 'history'] as const;
+export const TABS = ['positions', 'exposures', 'greeks', 'var', 'backtest', 'factors', 'attribution', 'stress', 'correlation', 'history'] as const;
 type Tab = (typeof TABS)[number];
 const TAB_LABEL = (t: Translate): Record<Tab, string> => Object.fromEntries(TABS.map((k) => [k, t(`dash.tab.${k}`)])) as Record<Tab, string>;
 
@@ -115,6 +116,7 @@ export function Dashboard({ portfolio }: { portfolio: string }) {
         {tab === 'var' && <VarTab portfolio={portfolio} query={query} currency={currency} />}
         {tab === 'backtest' && <BacktestTab portfolio={portfolio} query={query} />}
         {tab === 'factors' && <FactorsTab portfolio={portfolio} currency={currency} />}
+        {tab === 'attribution' && <AttributionTab portfolio={portfolio} query={query} currency={currency} />}
         {tab === 'stress' && <StressTab portfolio={portfolio} currency={currency} />}
         {tab === 'correlation' && <CorrelationTab portfolio={portfolio} query={query} />}
         {tab === 'history' && <HistoryTab portfolio={portfolio} currency={stored.data?.currency} />}
@@ -574,6 +576,93 @@ function FactorsTab({ portfolio, currency }: { portfolio: string; currency: stri
         </tbody>
       </table>
       <p className="muted small">{q.data.factor_source}, {fmt.date(q.data.first_date)} – {fmt.date(q.data.last_date)}</p>
+    </>
+  );
+}
+
+// A period's P&L split by the ex-ante factor betas (a read: a viewer may ask). The period comes
+// from the URL; nothing is asked before both dates are chosen.
+const ATTR_FIELDS = ['from', 'to', 'window'];
+const PART_LABEL = { factors: 'dash.attr.factors', risk_free: 'dash.attr.riskFree', alpha: 'dash.attr.alpha', residual: 'dash.attr.residual' } as const satisfies Record<Part, string>;
+
+function AttributionTab({ portfolio, query, currency }: { portfolio: string; query: URLSearchParams; currency: string | undefined }) {
+  const { fmt, t } = useSession();
+  const unit = currency ? ` (${currency})` : '';
+  const body = inCurrency(bodyFrom('FactorAttributionRequest', ATTR_FIELDS, query), viewCurrency(query));
+  const ready = typeof body.from === 'string' && typeof body.to === 'string';
+  const q = useQuery({
+    queryKey: ['attribution', portfolio, body],
+    queryFn: () => api<Attribution>('POST', `/api/v1/portfolios/${seg(portfolio)}/risk/attribution`, { body }),
+    enabled: ready,
+  });
+  const d = q.data;
+  const rows = d ? attributionRows(d) : [];
+  const bars = d ? stackedParts(d) : null;
+  return (
+    <>
+      <ParamControls schema="FactorAttributionRequest" fields={ATTR_FIELDS} query={query} />
+      {!ready && <Empty>{t('dash.attr.pickPeriod')}</Empty>}
+      {ready && q.isLoading && <Loading what={t('dash.loading.attribution')} />}
+      <ErrorBox error={q.error} />
+      {d && bars && (
+        <>
+          <div className="kpis small">
+            <Kpi id="attr-pnl" label={t('dash.attr.pnl')}>{fmt.money(d.book.pnl_amount, currency)}</Kpi>
+            {PARTS.map((p) => (
+              <Kpi key={p} id={`attr-${p}`} label={t(PART_LABEL[p])}>{fmt.money(rows[rows.length - 1]!.parts[p], currency)}</Kpi>
+            ))}
+          </div>
+          <p className="muted small">
+            {t('dash.attr.period', { from: fmt.date(d.start_date), to: fmt.date(d.end_date), days: d.days, window: d.window, source: d.factor_source })}
+          </p>
+          <Chart
+            label={t('dash.attr.chart')}
+            option={{
+              tooltip: {},
+              legend: {},
+              grid: { left: 80, right: 20 },
+              xAxis: { type: 'category', data: bars.symbols },
+              yAxis: { type: 'value', name: currency ?? '' },
+              series: PARTS.map((p) => ({ name: t(PART_LABEL[p]), type: 'bar', stack: 'pnl', data: bars.series[p] })),
+            }}
+          />
+          <table className="list" aria-label={t('dash.tab.attribution')}>
+            <thead>
+              <tr>
+                <th>{t('field.symbol')}</th><th className="num">{t('dash.attr.value')}{unit}</th><th className="num">{t('dash.attr.pnl')}{unit}</th>
+                {d.factors.map((f) => <th key={f} className="num">{f}</th>)}
+                {PARTS.filter((p) => p !== 'factors').map((p) => <th key={p} className="num">{t(PART_LABEL[p])}</th>)}
+              </tr>
+            </thead>
+            <tbody>
+              {d.positions.map((p) => (
+                <tr key={p.symbol} data-symbol={p.symbol}>
+                  <td>{p.symbol}</td><td className="num">{fmt.money(p.market_value)}</td><td className="num" data-field="pnl">{fmt.money(p.pnl_amount)}</td>
+                  {d.factors.map((f) => <td key={f} className="num">{fmt.money(p.factors[f])}</td>)}
+                  <td className="num">{fmt.money(p.risk_free_amount)}</td><td className="num">{fmt.money(p.alpha_amount)}</td>
+                  <td className="num" data-field="residual">{fmt.money(p.residual_amount)}</td>
+                </tr>
+              ))}
+              <tr data-symbol="" className="total">
+                <th scope="row">{t('dash.attr.book')}</th><td className="num">{fmt.money(d.book.market_value)}</td><td className="num" data-field="pnl">{fmt.money(d.book.pnl_amount)}</td>
+                {d.factors.map((f) => <td key={f} className="num">{fmt.money(d.book.factors[f])}</td>)}
+                <td className="num">{fmt.money(d.book.risk_free_amount)}</td><td className="num">{fmt.money(d.book.alpha_amount)}</td>
+                <td className="num" data-field="residual">{fmt.money(d.book.residual_amount)}</td>
+              </tr>
+            </tbody>
+          </table>
+          <table className="list" aria-label={t('dash.attr.factorReturn')}>
+            <thead><tr><th>{t('field.factor')}</th><th className="num">{t('dash.attr.factorReturn')}</th><th className="num">{t('dash.attr.factorAmount')}{unit}</th></tr></thead>
+            <tbody>
+              {d.factors.map((f) => (
+                <tr key={f} data-factor={f}><td>{f}</td><td className="num">{fmt.pct(d.factor_returns[f])}</td><td className="num">{fmt.money(d.book.factors[f])}</td></tr>
+              ))}
+              <tr data-factor=""><td>{t('dash.attr.riskFree')}</td><td className="num">{fmt.pct(d.risk_free_return)}</td><td className="num">{fmt.money(d.book.risk_free_amount)}</td></tr>
+            </tbody>
+          </table>
+          {d.excluded.map((x) => <p key={x.symbol} className="muted small">{t('dash.attr.excluded', { symbol: x.symbol, reason: x.reason })}</p>)}
+        </>
+      )}
     </>
   );
 }
