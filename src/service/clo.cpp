@@ -40,6 +40,30 @@ CloLossHistogram loss_histogram(const std::vector<double>& losses, std::size_t b
   return h;
 }
 
+// A CSV field, quoted when it must be (a name with a comma, a quote or a line break).
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string out = "\"";
+  for (const char ch : text) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+  return out + "\"";
+}
+
+// The JSON migration matrix as the CSV text its file reader reads (from,<ratings>... then a row per
+// rating), so one reader checks both; its messages name "migration_annual".
+std::optional<clo::MigrationMatrix> json_migration(const CloMigrationInput& r) {
+  if (r.migration_ratings.empty() && r.migration_annual.empty()) return std::nullopt;
+  if (r.migration_annual.size() != r.migration_ratings.size())
+    throw Error::invalid_input(fmt::format("migration_annual: {} rows for {} migration_ratings (one row per rating)",
+                                           r.migration_annual.size(), r.migration_ratings.size()));
+  std::string text = "from";
+  for (const auto& rating : r.migration_ratings) text += "," + csv_field(rating);
+  for (std::size_t i = 0; i < r.migration_ratings.size(); ++i) {
+    text += "\n" + csv_field(r.migration_ratings[i]);
+    for (const double p : r.migration_annual[i]) text += fmt::format(",{}", p);
+  }
+  return io::parse_clo_migration_matrix(text + "\n", "migration_annual");
+}
+
 // The deal of a request with its marks applied and the migration matrix read.
 struct MarkedDeal {
   io::CloDealFile file;
@@ -57,6 +81,10 @@ MarkedDeal load_marked_deal(const Context& cx, const CloDealSource& source, cons
   if (request.marks_file) marks = io::read_clo_price_marks(cx.env.files.open(*request.marks_file, "marks"));
   if (request.migration_file) {
     out.migration = io::read_clo_migration_matrix(cx.env.files.open(*request.migration_file, "migration"));
+  }
+  if (auto m = json_migration(request.migration_json)) {
+    if (request.migration_file) throw Error::invalid_input("give migration_file or migration_ratings, not both");
+    out.migration = std::move(m);
   }
   if (ratings.empty() && marks.empty() && !out.migration) return out;
   CloMarksApplied applied;
@@ -289,6 +317,13 @@ clo::MonteCarloOptions montecarlo_options(const Context& cx, const MarkedDeal& m
   if (request.pair_correlation_file) {
     o.pair_correlation =
         io::read_clo_pair_correlations(cx.env.files.open(*request.pair_correlation_file, "pair_correlation"));
+  }
+  if (!request.pair_correlations.empty()) {
+    // As the file's rows, through its reader (the same checks; messages name pair_correlations).
+    std::string text = "obligor_a,obligor_b,correlation\n";
+    for (const auto& p : request.pair_correlations)
+      text += fmt::format("{},{},{}\n", csv_field(p.obligor_a), csv_field(p.obligor_b), p.correlation);
+    o.pair_correlation = io::parse_clo_pair_correlations(text, "pair_correlations");
   }
   o.base = resolve_scenario(file, request.scenario);
   o.scenarios = request.scenarios;

@@ -500,6 +500,7 @@ CloRunResult clo_deal_run(const Context& cx, std::int64_t id,
   CloRunRequest r;
   r.source.parsed = clo_deal_file(cx, id, request.at.version);
   add_stored_marks(cx, id, request.at, r.marks);
+  r.marks.migration_json = request.migration;
   r.scenario = request.scenario;
   return clo_run(cx, r);
 }
@@ -542,6 +543,7 @@ CloTestsResult clo_deal_tests(const Context& cx, std::int64_t id,
   CloTestsRequest r;
   r.source.parsed = clo_deal_file(cx, id, request.at.version);
   add_stored_marks(cx, id, request.at, r.marks);
+  r.marks.migration_json = request.migration;
   r.scenario = request.scenario;
   r.as_of = request.as_of;
   return clo_tests(cx, r);
@@ -552,6 +554,7 @@ CloGridResult clo_deal_grid(const Context& cx, std::int64_t id,
   CloGridRequest r;
   r.source.parsed = clo_deal_file(cx, id, request.at.version);
   add_stored_marks(cx, id, request.at, r.marks);
+  r.marks.migration_json = request.migration;
   r.cdr = request.cdr;
   r.cpr = request.cpr;
   r.recovery = request.recovery;
@@ -564,12 +567,14 @@ CloMonteCarloResult clo_deal_montecarlo(const Context& cx, std::int64_t id,
   CloMonteCarloRequest r;
   r.source.parsed = clo_deal_file(cx, id, request.at.version);
   add_stored_marks(cx, id, request.at, r.marks);
+  r.marks.migration_json = request.migration;
   r.scenario = request.scenario;
   r.scenarios = request.scenarios;
   r.seed = request.seed;
   r.correlation = request.correlation;
   r.confidence = request.confidence;
   r.histogram_bins = request.histogram_bins;
+  r.pair_correlations = request.pair_correlations;
   return clo_montecarlo(cx, r);
 }
 

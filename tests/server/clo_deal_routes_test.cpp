@@ -399,6 +399,37 @@ TEST_F(CloDealRoutesTest, StoredRatingsAndMarksApplyToRunsAsTheFileOptionsDo) {
   cli = keel::testing::run_keel("--quiet --format json clo montecarlo" + files + " --scenarios 200 --seed 4");
   ASSERT_EQ(cli.code, 0) << cli.err;
   EXPECT_EQ(json::parse(cli.out), body(post(ana, d + "/montecarlo", json{{"scenarios", 200}, {"seed", 4}}.dump())));
+
+  // A migration matrix and obligor pair correlations as JSON over HTTP: the runs equal the command's
+  // with the same rows as files.
+  std::ofstream(dir / "migration.csv") << "from,B1,B3,Caa2\nB1,0.9,0.08,0.02\nB3,0.05,0.85,0.1\nCaa2,0,0.1,0.9\n";
+  std::ofstream(dir / "pairs.csv") << "obligor_a,obligor_b,correlation\nL1,L2,0.5\n";
+  const json moves = {{"migration_ratings", {"B1", "B3", "Caa2"}},
+                      {"migration_annual", {{0.9, 0.08, 0.02}, {0.05, 0.85, 0.1}, {0, 0.1, 0.9}}}};
+  json mc = moves;
+  mc.update({{"scenarios", 200}, {"seed", 4}, {"pair_correlations", {{{"obligor_a", "L1"}, {"obligor_b", "L2"}, {"correlation", 0.5}}}}});
+  r = post(ana, d + "/montecarlo", mc.dump());
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(body(r)["pair_overrides"], 1);
+  EXPECT_EQ(body(r)["marks"]["migration"], true);
+  cli = keel::testing::run_keel("--quiet --format json clo montecarlo" + files + " --scenarios 200 --seed 4 --migration " +
+                                (dir / "migration.csv").string() + " --pair-correlation " + (dir / "pairs.csv").string());
+  ASSERT_EQ(cli.code, 0) << cli.err;
+  EXPECT_EQ(json::parse(cli.out), body(r));
+  json run_moves = moves;
+  run_moves["marks_as_of"] = "2025-03-31";
+  r = post(ana, d + "/run", run_moves.dump());
+  ASSERT_EQ(r->status, 200) << r->body;
+  cli = keel::testing::run_keel("--quiet --format json clo run" + files + " --marks-as-of 2025-03-31 --migration " +
+                                (dir / "migration.csv").string());
+  ASSERT_EQ(cli.code, 0) << cli.err;
+  EXPECT_EQ(json::parse(cli.out), body(r));
+  // A row that does not sum to 1 is refused by the file's own check, named by the field.
+  json bad = moves;
+  bad["migration_annual"][1] = {0.05, 0.85, 0.2};
+  r = post(ana, d + "/run", bad.dump());
+  ASSERT_EQ(r->status, 400) << r->body;
+  EXPECT_NE(r->body.find("migration_annual"), std::string::npos) << r->body;
   fs::remove_all(dir);
 
   const std::string res = "clo_deal/" + std::to_string(id);

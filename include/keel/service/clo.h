@@ -67,6 +67,25 @@ struct CloScenarioRequest {
   }
 };
 
+// The annual rating migration matrix as JSON (HTTP, Python): its ratings in row and column order,
+// and the probabilities row by row; read as the migration file is, so the same checks apply.
+struct CloMigrationInput {
+  std::vector<std::string> migration_ratings;
+  std::vector<std::vector<double>> migration_annual;
+
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "migration_ratings",
+             .help = "Ratings of the annual migration matrix (Moody's or S&P), in the order of its rows and columns",
+             .faces = spec::kHttp},
+            s.migration_ratings);
+    v.field({.name = "migration_annual",
+             .help = "Annual migration probabilities: row i from migration_ratings[i] to each rating (rows sum to 1)",
+             .unit = "fraction", .faces = spec::kHttp},
+            s.migration_annual);
+  }
+};
+
 // Dated files that move the pool (docs/clo.md, "Ratings, prices and migration"): each loan takes
 // the latest rating and price of its obligor dated on or before `marks_as_of`; an annual rating
 // migration matrix moves ratings over the projection (grid: the expected path; Monte Carlo:
@@ -76,6 +95,7 @@ struct CloMarksRequest {
   std::optional<std::string> marks_file;
   std::optional<Date> marks_as_of;
   std::optional<std::string> migration_file;
+  CloMigrationInput migration_json;  // or the matrix as JSON
   // Not described: files already read (Python, tests).
   std::vector<clo::RatingMark> ratings;
   std::vector<clo::PriceMark> marks;
@@ -99,6 +119,23 @@ struct CloMarksRequest {
                      "projection",
              .faces = spec::kCli, .cli_name = "migration"},
             s.migration_file);
+    v.flatten(s.migration_json);
+  }
+};
+
+// One obligor pair's asset correlation over the base model (HTTP's pair_correlations).
+struct CloPairCorrelationInput {
+  std::string obligor_a;
+  std::string obligor_b;
+  double correlation = 0.0;
+
+  static constexpr const char* kSchemaName = "CloPairCorrelation";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field({.name = "obligor_a", .help = "An obligor of the pool", .required = true}, s.obligor_a);
+    v.field({.name = "obligor_b", .help = "Another obligor of the pool", .required = true}, s.obligor_b);
+    v.field({.name = "correlation", .help = "Their asset correlation", .min = -1, .max = 1, .required = true},
+            s.correlation);
   }
 };
 
@@ -529,6 +566,7 @@ struct CloMonteCarloRequest {
   std::size_t histogram_bins = 0;  // 0: no loss histogram
   bool async = false;  // HTTP: run as a background job even when small
   std::optional<std::string> pair_correlation_file;  // CLI
+  std::vector<CloPairCorrelationInput> pair_correlations;  // HTTP
   CloMarksRequest marks;
   // Not described: a matrix already read (Python, tests).
   std::optional<io::IndustryCorrelation> industry_correlation;
@@ -548,6 +586,10 @@ struct CloMonteCarloRequest {
              .help = "CSV obligor_a,obligor_b,correlation: asset correlations of obligor pairs over the base model",
              .faces = spec::kCli, .cli_name = "pair-correlation"},
             s.pair_correlation_file);
+    v.field({.name = "pair_correlations",
+             .help = "Asset correlations of obligor pairs over the base model (as the pair correlation file's rows)",
+             .faces = spec::kHttp},
+            s.pair_correlations);
     v.flatten(s.marks);
   }
 };

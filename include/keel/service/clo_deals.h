@@ -362,6 +362,7 @@ struct CloDealRunRequest {
   CloDealVersionSelector at;
   CloScenarioRequest scenario;  // absent fields: the version's assumptions
   bool async = false;           // HTTP: run as a background job even when small
+  CloMigrationInput migration;  // HTTP: ratings migrate over the projection
 
   static constexpr const char* kSchemaName = "CloDealRunRequest";
   template <class V, class S>
@@ -372,6 +373,7 @@ struct CloDealRunRequest {
              .help = "Run as a background job even when small (a pool of more than 1000 loans always is)",
              .faces = spec::kHttp},
             s.async);
+    v.flatten(s.migration);
   }
 };
 
@@ -379,6 +381,7 @@ struct CloDealTestsRequest {
   CloDealVersionSelector at;
   CloScenarioRequest scenario;
   std::optional<Date> as_of;
+  CloMigrationInput migration;  // HTTP: ratings migrate over the projection
 
   static constexpr const char* kSchemaName = "CloDealTestsRequest";
   template <class V, class S>
@@ -386,6 +389,7 @@ struct CloDealTestsRequest {
     v.flatten(s.at);
     v.flatten(s.scenario);
     v.field({.name = "as_of", .help = "Date of the quality tests (default: the closing date)"}, s.as_of);
+    v.flatten(s.migration);
   }
 };
 
@@ -393,12 +397,14 @@ struct CloDealGridRequest {
   CloDealVersionSelector at;
   std::vector<double> cdr, cpr, recovery;
   std::optional<int> recovery_lag_months;  // default: the version's lag
+  CloMigrationInput migration;  // HTTP: ratings migrate over the projection
 
   static constexpr const char* kSchemaName = "CloDealGridRequest";
   template <class V, class S>
   static void fields(V& v, S& s) {
     v.flatten(s.at);
     clo_grid_axes(v, s);
+    v.flatten(s.migration);
   }
 };
 
@@ -411,6 +417,8 @@ struct CloDealMonteCarloRequest {
   double confidence = 0.99;
   std::size_t histogram_bins = 0;
   bool async = false;
+  CloMigrationInput migration;  // HTTP: ratings migrate over the projection
+  std::vector<CloPairCorrelationInput> pair_correlations;  // HTTP
 
   static constexpr const char* kSchemaName = "CloDealMonteCarloRequest";
   template <class V, class S>
@@ -418,6 +426,10 @@ struct CloDealMonteCarloRequest {
     v.flatten(s.at);
     v.flatten(s.scenario);
     clo_montecarlo_settings(v, s);
+    v.flatten(s.migration);
+    v.field({.name = "pair_correlations",
+             .help = "Asset correlations of obligor pairs over the base model (as the pair correlation file's rows)"},
+            s.pair_correlations);
   }
 };
 
