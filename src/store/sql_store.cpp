@@ -170,7 +170,7 @@ bool SqlStore::set_portfolio_currency(const std::string& tenant, const std::stri
 }
 
 std::int64_t SqlStore::record_change(const StoredPortfolioChange& change) {
-  return c_->transaction(std::nullopt, [&] {
+  return c_->transaction(change.tenant, [&] {
     const std::int64_t now = clock_->unix_seconds();
     c_->prepare("DELETE FROM portfolio_changes WHERE changed_at < ?").bind_all(now - kChangeRetentionSeconds).run();
     return c_->prepare("INSERT INTO portfolio_changes (tenant, portfolio_id, portfolio, what, changed_at) VALUES "
@@ -182,8 +182,11 @@ std::int64_t SqlStore::record_change(const StoredPortfolioChange& change) {
 
 std::vector<StoredPortfolioChange> SqlStore::changes_after(std::int64_t id, std::size_t limit) {
   return c_->run(std::nullopt, [&] {
-    return c_->prepare("SELECT id, tenant, portfolio_id, portfolio, what, changed_at FROM portfolio_changes WHERE id > ? "
-                       "ORDER BY id LIMIT ?")
+    // Every tenant's: PostgreSQL's row-level security lets the owner's function read them.
+    return c_->prepare(c_->dialect().row_level_security
+                           ? "SELECT id, tenant, portfolio_id, portfolio, what, changed_at FROM keel_changes_after(?, ?)"
+                           : "SELECT id, tenant, portfolio_id, portfolio, what, changed_at FROM portfolio_changes "
+                             "WHERE id > ? ORDER BY id LIMIT ?")
         .bind_all(id, static_cast<std::int64_t>(limit))
         .rows([](const SqlStatement& r) {
           StoredPortfolioChange c;
@@ -194,7 +197,11 @@ std::vector<StoredPortfolioChange> SqlStore::changes_after(std::int64_t id, std:
 }
 
 std::int64_t SqlStore::last_change_id() {
-  return c_->run(std::nullopt, [&] { return c_->prepare("SELECT COALESCE(MAX(id), 0) FROM portfolio_changes").first_int(); });
+  return c_->run(std::nullopt, [&] {
+    return c_->prepare(c_->dialect().row_level_security ? "SELECT keel_last_change_id()"
+                                                        : "SELECT COALESCE(MAX(id), 0) FROM portfolio_changes")
+        .first_int();
+  });
 }
 
 PriceImportStats SqlStore::upsert_price_chunks(const std::function<bool(PriceRows&)>& next_chunk,

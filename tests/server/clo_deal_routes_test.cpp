@@ -433,7 +433,7 @@ TEST_F(CloDealRoutesTest, StoredRatingsAndMarksApplyToRunsAsTheFileOptionsDo) {
   fs::remove_all(dir);
 
   const std::string res = "clo_deal/" + std::to_string(id);
-  EXPECT_EQ(audit_actions(login("root"), "clo_deal."),
+  EXPECT_EQ(audit_actions(login("root"), "clo_deal.", "acme"),
             (std::vector<std::string>{"clo_deal.create:" + res, "clo_deal.ratings.import:" + res,
                                       "clo_deal.ratings.import:" + res, "clo_deal.marks.import:" + res}));
 }

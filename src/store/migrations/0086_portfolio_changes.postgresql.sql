@@ -13,6 +13,17 @@ CREATE TABLE portfolio_changes (
   changed_at BIGINT NOT NULL
 );
 CREATE INDEX portfolio_changes_changed_at ON portfolio_changes (changed_at);
+SELECT keel_protect('portfolio_changes', 'tenant = keel_tenant()');
+-- The changes after p_after, oldest first, at most p_limit, of every tenant; and the last id, so a
+-- starting server knows where to begin.
+CREATE FUNCTION keel_changes_after(p_after bigint, p_limit bigint)
+  RETURNS TABLE (id bigint, tenant text, portfolio_id bigint, portfolio text, what text, changed_at bigint)
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
+  AS $$ SELECT c.id, c.tenant, c.portfolio_id, c.portfolio, c.what, c.changed_at FROM portfolio_changes c
+        WHERE c.id > p_after ORDER BY c.id LIMIT p_limit $$;
+CREATE FUNCTION keel_last_change_id() RETURNS bigint
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
+  AS $$ SELECT COALESCE(MAX(id), 0) FROM portfolio_changes $$;
 -- A new change wakes the listening servers at once, on the jobs' channel (keel_jobs) with the
 -- payload '0 change': it names no tenant or content, and a listener reads the table.
 CREATE FUNCTION keel_change_notify() RETURNS trigger LANGUAGE plpgsql AS $$

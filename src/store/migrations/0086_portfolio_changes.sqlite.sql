@@ -3,7 +3,7 @@
 -- delete, a batch snapshot, a VaR kept) writes a row here; every keel serve on the store pushes the
 -- rows to its event streams (GET /api/v1/events), whichever process wrote them: a keel import, a
 -- keel worker, another server. changed_at: unix seconds; rows older than a day are removed as new
--- ones come. Not tenant-isolated: a server reads every tenant's and pushes each to its own.
+-- ones come. A server's hub reads every tenant's and pushes each to its own tenant's streams.
 CREATE TABLE portfolio_changes (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   tenant TEXT NOT NULL,

@@ -187,9 +187,12 @@ Pool::Stats Pool::stats() {
 }
 
 namespace {
+// Held weakly: a pool and its connections close with the last store of its URL, so a process that
+// opens many databases in turn (a test binary, keel db copy) keeps no idle connection to those it
+// is done with.
 struct SharedPools {
   std::mutex mutex;
-  std::map<std::string, std::shared_ptr<Pool>> pools;  // guarded by mutex
+  std::map<std::string, std::weak_ptr<Pool>> pools;  // guarded by mutex
 };
 SharedPools& shared_pools() {
   static SharedPools pools;
@@ -200,10 +203,12 @@ SharedPools& shared_pools() {
 std::shared_ptr<Pool> Pool::shared(const std::string& url) {
   auto& shared = shared_pools();
   std::lock_guard lock(shared.mutex);
-  auto& p = shared.pools[url];
+  std::weak_ptr<Pool>& held = shared.pools[url];
+  std::shared_ptr<Pool> p = held.lock();
   if (!p) {
     const ParsedUrl parsed = parse_url(url);
     p = std::make_shared<Pool>(parsed.libpq, parsed.pool_size, std::chrono::seconds(30));
+    held = p;
   }
   return p;
 }
@@ -212,7 +217,7 @@ std::shared_ptr<Pool> Pool::find_shared(const std::string& url) {
   auto& shared = shared_pools();
   std::lock_guard lock(shared.mutex);
   const auto it = shared.pools.find(url);
-  return it == shared.pools.end() ? nullptr : it->second;
+  return it == shared.pools.end() ? nullptr : it->second.lock();
 }
 
 PoolStats pool_stats(const std::string& url) {

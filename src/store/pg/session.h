@@ -167,9 +167,10 @@ class Pool {
   };
   Stats stats();
 
-  // The process-wide pool of `url` (created on first use with the URL's pool_size).
+  // The process-wide pool of `url`, shared by every store open on it (created on first use with the
+  // URL's pool_size; it and its connections close with the last store that holds it).
   static std::shared_ptr<Pool> shared(const std::string& url);
-  // That pool when one was created, else nullptr (never creates one).
+  // That pool while one is open, else nullptr (never creates one).
   static std::shared_ptr<Pool> find_shared(const std::string& url);
 
  private:
