@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "keel/core/error.h"
+#include "keel/core/strings.h"
 #include "keel/marketdata/provider.h"
 #include "providers.h"
 
@@ -216,6 +217,9 @@ std::string excerpt(std::string_view body, std::size_t max) {
   for (char& c : s) {
     if (static_cast<unsigned char>(c) < 0x20) c = ' ';
   }
+  // Bytes that are not UTF-8 (a binary body, or one cut inside a character) as \xNN: a message
+  // must stay printable text that JSON can carry.
+  if (utf8_error_offset(s) != std::string::npos) s = shown_with(s, s.size(), '\0');
   return s + (body.size() > max ? "..." : "");
 }
 

@@ -27,7 +27,7 @@ std::string url_encode(std::string_view text);
 // later responses winning a date. A single series is only sorted, so duplicate dates within one
 // response survive for validation to report.
 PriceSeries merge_series(std::vector<PriceSeries> parts);
-// A short excerpt of a body for error messages (control characters replaced).
+// A short excerpt of a body for error messages (control characters replaced, bytes that are not UTF-8 as \xNN).
 std::string excerpt(std::string_view body, std::size_t max = 120);
 
 }  // namespace keel::marketdata
