@@ -17,14 +17,21 @@ namespace {
 
 using namespace keel;
 
+// A directory of this process's own, removed at exit.
+struct TempDir {
+  std::string path = (std::filesystem::temp_directory_path() / "keel_provider_fuzz_XXXXXX").string();
+  TempDir() {
+    if (mkdtemp(path.data()) == nullptr) std::abort();
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+};
+
 const std::string& cache_root() {
-  static const std::string root = [] {
-    std::string dir = (std::filesystem::temp_directory_path() / "keel_provider_fuzz_XXXXXX").string();
-    if (mkdtemp(dir.data()) == nullptr) std::abort();
-    std::atexit([] { std::filesystem::remove_all(cache_root()); });
-    return dir;
-  }();
-  return root;
+  static const TempDir dir;
+  return dir.path;
 }
 
 // Replaces what is cached for (provider, scope) by `body`.

@@ -28,13 +28,14 @@ namespace {
 
 using nlohmann::json;
 
-// "1 Mo" -> 1M, "1.5 Mo" -> 6W (45 days ~ 1.5 months), "6 Wk" -> 6W, "10 Yr" -> 10Y; nullopt otherwise.
+// "1 Mo" -> 1M, "1.5 Mo" -> 6W (45 days ~ 1.5 months), "6 Wk" -> 6W, "10 Yr" -> 10Y; nullopt otherwise
+// (a count above 1200 too).
 std::optional<Tenor> treasury_tenor(const std::string& h) {
   const auto space = h.find(' ');
   if (space == std::string::npos) return std::nullopt;
   const auto n = parse_number(h.substr(0, space));
   const std::string unit = h.substr(space + 1);
-  if (!n || *n <= 0) return std::nullopt;
+  if (!n || *n <= 0 || *n > 1200) return std::nullopt;  // no tenor is longer than 100 years
   if (unit.rfind("Mo", 0) == 0) {
     if (*n == static_cast<int>(*n)) return Tenor{static_cast<int>(*n), Tenor::Unit::kMonth};
     return Tenor{static_cast<int>(*n * 30.4375 / 7 + 0.5), Tenor::Unit::kWeek};
@@ -94,7 +95,7 @@ class Treasury final : public Provider {
       if (!tenors.back()) {
         throw Error::invalid_input(
             what, {fmt::format("line 1, column {}: expected a tenor like \"3 Mo\" or \"10 Yr\", got \"{}\"",
-                               k + 1, header[k])});
+                               k + 1, excerpt(header[k]))});
       }
     }
     std::vector<CurveData> out;
@@ -109,7 +110,7 @@ class Treasury final : public Provider {
         d = Date::parse(f[0].substr(6, 4) + "-" + f[0].substr(0, 2) + "-" + f[0].substr(3, 2));
       }
       if (!d) {
-        problems.push_back(where + ", column 1: expected a date MM/DD/YYYY, got \"" + (f.empty() ? "" : f[0]) + "\"");
+        problems.push_back(where + ", column 1: expected a date MM/DD/YYYY, got \"" + (f.empty() ? "" : excerpt(f[0])) + "\"");
         continue;
       }
       if (f.size() > header.size()) {
@@ -125,7 +126,7 @@ class Treasury final : public Provider {
         const auto v = parse_number(f[k]);
         if (!v) {
           problems.push_back(
-              fmt::format("{}, column {}: expected a yield in percent, got \"{}\"", where, k + 1, f[k]));
+              fmt::format("{}, column {}: expected a yield in percent, got \"{}\"", where, k + 1, excerpt(f[k])));
           continue;
         }
         const Tenor& t = *tenors[k - 1];

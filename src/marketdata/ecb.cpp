@@ -80,19 +80,19 @@ class Ecb final : public Provider {
       }
       const auto d = Date::parse(f[c_date]);
       if (!d) {
-        problems.push_back(fmt::format("{}, TIME_PERIOD: expected a date YYYY-MM-DD, got \"{}\"", where, f[c_date]));
+        problems.push_back(fmt::format("{}, TIME_PERIOD: expected a date YYYY-MM-DD, got \"{}\"", where, excerpt(f[c_date])));
         continue;
       }
       if (!is_currency_code(f[c_base]) || !is_currency_code(f[c_quote])) {
-        problems.push_back(fmt::format("{}: expected currency codes, got \"{}\" and \"{}\"", where, f[c_base],
-                                       f[c_quote]));
+        problems.push_back(fmt::format("{}: expected currency codes, got \"{}\" and \"{}\"", where, excerpt(f[c_base]),
+                                       excerpt(f[c_quote])));
         continue;
       }
       const std::string& v = f[c_value];
       if (v.empty() || v == "NaN") continue;  // no rate that day
       const auto rate = parse_number(v);
       if (!rate || !(*rate > 0.0)) {
-        problems.push_back(fmt::format("{}, OBS_VALUE: expected a positive rate, got \"{}\"", where, v));
+        problems.push_back(fmt::format("{}, OBS_VALUE: expected a positive rate, got \"{}\"", where, excerpt(v)));
         continue;
       }
       rates[{f[c_base], f[c_quote], *d}] = *rate;

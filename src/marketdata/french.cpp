@@ -84,7 +84,7 @@ class French final : public Provider {
         // -99.99 and -999 are the library's missing-value codes.
         if (!v || *v <= -99.99) {
           problems.push_back(
-              fmt::format("{}:{}: expected a return in percent, got \"{}\"", where, k + 1, f[k]));
+              fmt::format("{}:{}: expected a return in percent, got \"{}\"", where, k + 1, excerpt(f[k])));
           break;
         }
         row.push_back(*v / 100.0);
