@@ -53,6 +53,10 @@ class Watcher {
     }
     return out;
   }
+  // Whether the stream opened (its first comment arrived) within 10 s.
+  bool opened() {
+    return wait_for([&] { return text().find(": portfolio changes") != std::string::npos; });
+  }
   // Polls `done` for up to 10 s.
   bool wait_for(const std::function<bool()>& done) {
     for (int i = 0; i < 1000; ++i) {
@@ -90,10 +94,8 @@ TEST_F(LiveUpdates, ATenantsStreamsGetItsPortfolioChangesAndNoOtherTenantsDo) {
 
   Watcher viewer(client(), view);
   Watcher outsider(client(), other);
-  ASSERT_TRUE(
-      viewer.wait_for([&] { return viewer.text().find(": portfolio changes") != std::string::npos; }));
-  ASSERT_TRUE(
-      outsider.wait_for([&] { return outsider.text().find(": portfolio changes") != std::string::npos; }));
+  ASSERT_TRUE(viewer.opened());
+  ASSERT_TRUE(outsider.opened());
 
   // Positions imported by the manager: the viewer's stream hears of it.
   ASSERT_EQ(post(mgr, "/api/v1/portfolios/" + std::to_string(id) + "/positions", "symbol,quantity\nAAA,100\n",
@@ -137,10 +139,8 @@ TEST_F(LiveUpdates, AChangeMadeByAnotherProcessOnTheStoreIsHeard) {
   const auto id = create_portfolio(mgr, "book");
   Watcher viewer(client(), view);
   Watcher outsider(client(), other);
-  ASSERT_TRUE(
-      viewer.wait_for([&] { return viewer.text().find(": portfolio changes") != std::string::npos; }));
-  ASSERT_TRUE(
-      outsider.wait_for([&] { return outsider.text().find(": portfolio changes") != std::string::npos; }));
+  ASSERT_TRUE(viewer.opened());
+  ASSERT_TRUE(outsider.opened());
 
   auto store = open_store(db_);
   service::Context cx{store.get()};

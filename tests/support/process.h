@@ -5,12 +5,18 @@
 // several threads at once.
 #pragma once
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
+#include <thread>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -87,6 +93,44 @@ inline pid_t spawn_quiet(const std::vector<std::string>& argv) {
   if (posix_spawn(&pid, args[0], &fa, nullptr, args.data(), environ) != 0) pid = -1;
   posix_spawn_file_actions_destroy(&fa);
   return pid;
+}
+
+// Processes a test started (spawn_quiet), stopped at the end whatever happens: SIGTERM, then
+// SIGKILL after 5 s.
+struct Processes {
+  std::vector<pid_t> pids;
+  pid_t start(const std::vector<std::string>& argv) {
+    const pid_t pid = spawn_quiet(argv);
+    if (pid > 0) pids.push_back(pid);
+    return pid;
+  }
+  ~Processes() {
+    for (pid_t p : pids) ::kill(p, SIGTERM);
+    for (pid_t p : pids) {
+      int status = 0;
+      for (int i = 0; i < 100 && ::waitpid(p, &status, WNOHANG) == 0; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+      if (::waitpid(p, &status, WNOHANG) == 0) {
+        ::kill(p, SIGKILL);
+        ::waitpid(p, &status, 0);
+      }
+    }
+  }
+};
+
+// A loopback TCP port free at the time of the call (the kernel's pick), for a server a test starts.
+inline int free_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t n = sizeof a;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &n);
+  const int port = ntohs(a.sin_port);
+  ::close(fd);
+  return port;
 }
 
 // Debian's Python (the peers' interpreter) with `module` importable.

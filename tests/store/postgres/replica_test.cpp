@@ -26,35 +26,6 @@
 namespace keel {
 namespace {
 
-int free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t n = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &n);
-  const int port = ntohs(a.sin_port);
-  ::close(fd);
-  return port;
-}
-
-struct Serve {
-  pid_t pid = -1;
-  ~Serve() {
-    if (pid <= 0) return;
-    ::kill(pid, SIGTERM);
-    int status = 0;
-    for (int i = 0; i < 100 && ::waitpid(pid, &status, WNOHANG) == 0; ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    if (::waitpid(pid, &status, WNOHANG) == 0) {
-      ::kill(pid, SIGKILL);
-      ::waitpid(pid, &status, 0);
-    }
-  }
-};
-
 std::vector<std::string> names(const httplib::Result& r) {
   std::vector<std::string> out;
   if (!r || r->status != 200) return out;
@@ -89,13 +60,13 @@ TEST(ReplicaOnPostgres, ReadsFromTheStandbyWritesToThePrimaryAndFallBackWhenItIs
   }
   const std::string replica = standby->url(database, "keel_app");
 
-  Serve serve;
-  const int port = free_port();
-  serve.pid =
-      testing::spawn_quiet({KEEL_BIN, "--db", primary + "&pool_size=4", "serve", "--port",
+  testing::Processes serve;
+  const int port = testing::free_port();
+  const pid_t pid =
+      serve.start({KEEL_BIN, "--db", primary + "&pool_size=4", "serve", "--port",
                             std::to_string(port), "--no-web", "--no-log", "--rate-limit", "100000",
                             "--store-read-replica", replica + "&pool_size=4", "--read-replica-sticky", "30"});
-  ASSERT_GT(serve.pid, 0);
+  ASSERT_GT(pid, 0);
   httplib::Client c("127.0.0.1", port);
   c.set_read_timeout(30, 0);
   bool ready = false;

@@ -29,42 +29,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr const char* kPassword = "correct horse battery";
 
-int free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t n = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &n);
-  const int port = ntohs(a.sin_port);
-  ::close(fd);
-  return port;
-}
-
-// Processes started by the test, stopped (SIGTERM, then SIGKILL) at the end whatever happens.
-struct Processes {
-  std::vector<pid_t> pids;
-  pid_t start(const std::vector<std::string>& argv) {
-    const pid_t pid = testing::spawn_quiet(argv);
-    if (pid > 0) pids.push_back(pid);
-    return pid;
-  }
-  ~Processes() {
-    for (pid_t p : pids) ::kill(p, SIGTERM);
-    for (pid_t p : pids) {
-      int status = 0;
-      for (int i = 0; i < 100 && ::waitpid(p, &status, WNOHANG) == 0; ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      }
-      if (::waitpid(p, &status, WNOHANG) == 0) {
-        ::kill(p, SIGKILL);
-        ::waitpid(p, &status, 0);
-      }
-    }
-  }
-};
-
 class RevocationOnPostgres : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -78,7 +42,7 @@ class RevocationOnPostgres : public ::testing::Test {
       ASSERT_EQ(r.code, 0) << args << "\n" << r.err;
     }
     for (int* port : {&port_a_, &port_b_}) {
-      *port = free_port();
+      *port = testing::free_port();
       ASSERT_GT(ps_.start({KEEL_BIN, "--db", url_ + "&pool_size=4", "serve", "--port", std::to_string(*port),
                            "--no-web", "--no-log", "--job-workers", "0", "--rate-limit", "100000"}),
                 0);
@@ -123,7 +87,7 @@ class RevocationOnPostgres : public ::testing::Test {
 
   testing::PgCluster* cluster_ = nullptr;
   std::string url_;
-  Processes ps_;
+  testing::Processes ps_;
   int port_a_ = 0, port_b_ = 0;
   std::unique_ptr<httplib::Client> a_, b_;
 };

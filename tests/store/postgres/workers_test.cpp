@@ -30,42 +30,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-int free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t n = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &n);
-  const int port = ntohs(a.sin_port);
-  ::close(fd);
-  return port;
-}
-
-// Processes started by the test, stopped (SIGTERM, then SIGKILL) at the end whatever happens.
-struct Processes {
-  std::vector<pid_t> pids;
-  pid_t start(const std::vector<std::string>& argv) {
-    const pid_t pid = testing::spawn_quiet(argv);
-    if (pid > 0) pids.push_back(pid);
-    return pid;
-  }
-  ~Processes() {
-    for (pid_t p : pids) ::kill(p, SIGTERM);
-    for (pid_t p : pids) {
-      int status = 0;
-      for (int i = 0; i < 100 && ::waitpid(p, &status, WNOHANG) == 0; ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      }
-      if (::waitpid(p, &status, WNOHANG) == 0) {
-        ::kill(p, SIGKILL);
-        ::waitpid(p, &status, 0);
-      }
-    }
-  }
-};
-
 struct SseEvent {
   std::string event;
   nlohmann::json data;
@@ -124,12 +88,12 @@ class WorkersOnPostgres : public ::testing::Test {
     return nlohmann::json::parse(r.out);
   }
 
-  pid_t start_serve(Processes& ps, int port) {
+  pid_t start_serve(testing::Processes& ps, int port) {
     return ps.start({KEEL_BIN, "--db", url_ + "&pool_size=4", "serve", "--port", std::to_string(port),
                      "--no-web", "--no-log", "--job-workers", "0", "--rate-limit", "100000"});
   }
 
-  pid_t start_worker(Processes& ps, const std::string& name) {
+  pid_t start_worker(testing::Processes& ps, const std::string& name) {
     // application_name lets the test see this worker's connections in pg_stat_activity.
     return ps.start({KEEL_BIN, "--db", url_ + "&pool_size=3&application_name=keel-" + name, "worker",
                      "--name", name, "--lease", "2", "--heartbeat", "0.5", "--poll", "0.1", "--shard-paths",
@@ -162,8 +126,8 @@ TEST_F(WorkersOnPostgres, TwoServersThreeWorkersAKilledWorkerAndTheSameVarBitFor
   const auto want1 = reference(kPaths, 7);
   const auto want2 = reference(kPaths, 8);
 
-  Processes ps;
-  const int port_a = free_port(), port_b = free_port();
+  testing::Processes ps;
+  const int port_a = testing::free_port(), port_b = testing::free_port();
   ASSERT_GT(start_serve(ps, port_a), 0);
   ASSERT_GT(start_serve(ps, port_b), 0);
   std::map<std::string, pid_t> workers;
