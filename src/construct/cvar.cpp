@@ -264,6 +264,11 @@ std::optional<Result> min_cvar_excluding(const Problem& pb, std::optional<double
   Clp_loadProblem(model.get(), int(ncols), int(rowlb.size()), start.data(), index.data(), value.data(),
                   collb.data(), colub.data(), obj.data(), rowlb.data(), rowub.data());
   const std::string what = target_return ? fmt::format("target return {:.6g} per period", *target_return) : "";
+  // The primal simplex, then the dual from its basis: on the 465 x 1,000 problem the primal takes
+  // half the dual's time from scratch, and the dual pass (no pivot, as a rule) cleans the last
+  // digits the primal leaves (1e-7 of the objective on a bounded case, 1e-9 after it).
+  Clp_primal(model.get(), 0);
+  const int primal_iterations = Clp_numberIterations(model.get());
   Clp_dual(model.get(), 0);
   const int status = Clp_status(model.get());
   if (status == 1) {
@@ -276,7 +281,7 @@ std::optional<Result> min_cvar_excluding(const Problem& pb, std::optional<double
   Result r;
   r.weights.assign(x, x + n);
   r.solver = "clp";
-  r.iterations = Clp_numberIterations(model.get());
+  r.iterations = primal_iterations + Clp_numberIterations(model.get());
   Eigen::VectorXd full = Eigen::VectorXd::Zero(nv);
   for (Eigen::Index j = 0; j < nv; ++j) full[j] = x[j];
   const std::optional<double> limit = pb.constraints.tracking_error;
