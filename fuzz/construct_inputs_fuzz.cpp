@@ -1,7 +1,7 @@
 // Fuzz target: the inputs of portfolio construction read from files (keel/io/construct_reader.h):
 // views (CSV or JSON, and the view expressions), group bounds. What a reader accepts must satisfy
 // its documented rules: every view names known symbols with finite coefficients, a return within
-// [-10, 10] and a confidence in (0, 1]; every group bound has a kind, a name and a bound.
+// [-10, 10] and a confidence in [0, 1] (0: the view is left out); every group bound has a kind, a name and a bound.
 #include <algorithm>
 #include <cmath>
 
@@ -16,7 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto views = keel::io::parse_views(text, "views.csv", universe, diags);
     keel::fuzz::check(diags);
     for (const auto& v : views) {
-      if (v.terms.empty() || !(v.confidence > 0.0 && v.confidence <= 1.0) || !(std::abs(v.annual_return) <= 10.0)) {
+      if (v.terms.empty() || !(v.confidence >= 0.0 && v.confidence <= 1.0) || !(std::abs(v.annual_return) <= 10.0)) {
         std::fprintf(stderr, "accepted a view outside its rules: %s\n", keel::io::shown(v.expression).c_str());
         std::abort();
       }
