@@ -224,7 +224,7 @@ void add_keys_commands(CLI::App& app, Context& ctx) {
           break;
       }
     };
-    // The rows to re-seal live in the store (opened, created if needed, like keel keys set).
+    // The use case re-seals every tenant's keys (created if needed, like keel keys set).
     const service::RotateMasterResult out = service::rotate_master_key(ctx.service(), ctx.vault(), req);
     if (req.new_key_text) sodium_memzero(req.new_key_text->data(), req.new_key_text->size());
     TextTable t(fmt::format("Master key rotated: {} keys of {} tenants re-sealed", out.keys, out.tenants));

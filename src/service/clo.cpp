@@ -9,6 +9,7 @@
 
 #include "keel/clo/quality.h"
 #include "keel/core/error.h"
+#include "keel/core/strings.h"
 #include "keel/io/clo_marks_reader.h"
 
 namespace keel::service {
@@ -40,14 +41,6 @@ CloLossHistogram loss_histogram(const std::vector<double>& losses, std::size_t b
   return h;
 }
 
-// A CSV field, quoted when it must be (a name with a comma, a quote or a line break).
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (const char ch : text) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-  return out + "\"";
-}
-
 // The JSON migration matrix as the CSV text its file reader reads (from,<ratings>... then a row per
 // rating), so one reader checks both; its messages name "migration_annual".
 std::optional<clo::MigrationMatrix> json_migration(const CloMigrationInput& r) {
@@ -56,9 +49,9 @@ std::optional<clo::MigrationMatrix> json_migration(const CloMigrationInput& r) {
     throw Error::invalid_input(fmt::format("migration_annual: {} rows for {} migration_ratings (one row per rating)",
                                            r.migration_annual.size(), r.migration_ratings.size()));
   std::string text = "from";
-  for (const auto& rating : r.migration_ratings) text += "," + csv_field(rating);
+  for (const auto& rating : r.migration_ratings) text += "," + csv_quoted(rating);
   for (std::size_t i = 0; i < r.migration_ratings.size(); ++i) {
-    text += "\n" + csv_field(r.migration_ratings[i]);
+    text += "\n" + csv_quoted(r.migration_ratings[i]);
     for (const double p : r.migration_annual[i]) text += fmt::format(",{}", p);
   }
   return io::parse_clo_migration_matrix(text + "\n", "migration_annual");
@@ -322,7 +315,7 @@ clo::MonteCarloOptions montecarlo_options(const Context& cx, const MarkedDeal& m
     // As the file's rows, through its reader (the same checks; messages name pair_correlations).
     std::string text = "obligor_a,obligor_b,correlation\n";
     for (const auto& p : request.pair_correlations)
-      text += fmt::format("{},{},{}\n", csv_field(p.obligor_a), csv_field(p.obligor_b), p.correlation);
+      text += fmt::format("{},{},{}\n", csv_quoted(p.obligor_a), csv_quoted(p.obligor_b), p.correlation);
     o.pair_correlation = io::parse_clo_pair_correlations(text, "pair_correlations");
   }
   o.base = resolve_scenario(file, request.scenario);
