@@ -16,7 +16,7 @@
 #include "keel/risk/stage_profile.h"
 #include "keel/risk/var.h"
 #include "path_order.h"
-#include "philox_words.h"
+#include "keel/core/philox_words.h"
 #include "ziggurat.h"
 
 namespace keel::risk {
@@ -232,7 +232,7 @@ void MonteCarloSimulation::simulate_returns(std::size_t first, std::size_t last,
   const std::size_t k = plan.k;
   std::vector<double> z(k);
   for (std::size_t p = first; p < last; ++p) {
-    detail::PhiloxWords normals(mc.seed, p);
+    PhiloxWords normals(mc.seed, p);
     detail::ziggurat_fill(normals, zig, z.data(), k);
     double s = std::sqrt(h);
     if (mc.distribution == McDistribution::kStudentT) {
@@ -282,7 +282,7 @@ void MonteCarloSimulation::simulate(std::size_t first, std::size_t last, double*
   for (std::size_t p0 = first; p0 < last; p0 += kGroup) {
     const std::size_t group = std::min(kGroup, last - p0);
     for (std::size_t l = 0; l < group; ++l) {
-      detail::PhiloxWords normals(mc.seed, p0 + l);
+      PhiloxWords normals(mc.seed, p0 + l);
       detail::ziggurat_fill(normals, zig, z.data() + l * k, k);
     }
     double dot[kGroup] = {};
@@ -334,7 +334,7 @@ void MonteCarloSimulation::simulate_fx(std::size_t first, std::size_t last, doub
   for (std::size_t p0 = first; p0 < last; p0 += kGroup) {
     const std::size_t group = std::min(kGroup, last - p0);
     for (std::size_t l = 0; l < group; ++l) {
-      detail::PhiloxWords normals(mc.seed, p0 + l);
+      PhiloxWords normals(mc.seed, p0 + l);
       detail::ziggurat_fill(normals, zig, z.data() + l * k, k);
     }
     std::fill(dot.begin(), dot.end(), 0.0);

@@ -7,7 +7,7 @@
 
 #include <cstdint>
 
-#include "philox_words.h"
+#include "keel/core/philox_words.h"
 
 namespace keel::risk::detail {
 

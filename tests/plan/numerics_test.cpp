@@ -66,16 +66,6 @@ TEST(PlanNumerics, BulkUniformsAreBitIdenticalToPhiloxStream) {
   }
 }
 
-TEST(PlanNumerics, PortablePhiloxBatchEqualsTheDispatchedOne) {
-  // The dispatched batch is the AVX2 one on machines that have it; the portable one must agree.
-  for (std::uint64_t first : {0ull, 16ull, 0xFFFFFFF8ull}) {
-    double a[4 * detail::kPhiloxBatch], b[4 * detail::kPhiloxBatch];
-    detail::philox_batch(0x9abcdef0u, 0x12345678u, first, (1ull << 56) + 3, a);
-    detail::philox_batch_dispatch(0x9abcdef0u, 0x12345678u, first, (1ull << 56) + 3, b);
-    for (std::size_t i = 0; i < 4 * detail::kPhiloxBatch; ++i) ASSERT_EQ(a[i], b[i]) << first << " " << i;
-  }
-}
-
 TEST(PlanNumerics, BulkNormalsEqualTheScalarInverse) {
   std::vector<double> u(1000), z(1000);
   detail::fill_uniforms(3, 4, u.data(), u.size());

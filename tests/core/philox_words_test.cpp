@@ -1,4 +1,4 @@
-// The Monte Carlo engine's batched Philox words (src/risk/philox_words.h) against
+// The batched Philox words (keel/core/philox_words.h) against
 // keel::PhiloxStream: a path must draw the same numbers whichever way its words are made, and on
 // machines with and without AVX2.
 #include <gtest/gtest.h>
@@ -7,17 +7,17 @@
 
 #include <cstdint>
 
-#include "../../src/risk/philox_words.h"
+#include "keel/core/philox_words.h"
 #include "keel/core/rng.h"
 
-namespace keel::risk {
+namespace keel {
 namespace {
 
 TEST(PhiloxWords, AreTheWordsOfPhiloxStream) {
   for (const std::uint64_t seed : {std::uint64_t{1}, std::uint64_t{0xDEADBEEF12345678}}) {
     for (const std::uint64_t stream : {std::uint64_t{0}, std::uint64_t{99'999}, (std::uint64_t{1} << 63) | 7}) {
       PhiloxStream ref(seed, stream);
-      detail::PhiloxWords words(seed, stream);
+      PhiloxWords words(seed, stream);
       // Several batches, and uniforms read between words as the Ziggurat's rare case does.
       for (int i = 0; i < 1000; ++i) {
         const double u = ref.uniform();
@@ -36,10 +36,10 @@ TEST(PhiloxWords, BatchCarriesTheBlockCounterPast32Bits) {
   // Random123's Philox4x32-10 of each block.
   const std::uint64_t first = (std::uint64_t{1} << 32) - 2;
   const std::uint64_t stream = (std::uint64_t{3} << 40) | 42;
-  std::uint32_t batch[detail::kPhiloxBatchWords];
-  detail::philox_word_batch(5, 6, first, stream, batch);
+  std::uint32_t batch[kPhiloxBatchWords];
+  philox_word_batch(5, 6, first, stream, batch);
   r123::Philox4x32 gen;
-  for (std::size_t b = 0; b < detail::kPhiloxBatchBlocks; ++b) {
+  for (std::size_t b = 0; b < kPhiloxBatchBlocks; ++b) {
     const std::uint64_t block = first + b;
     const r123::Philox4x32::ctr_type ctr = {{static_cast<std::uint32_t>(block), static_cast<std::uint32_t>(block >> 32),
                                              static_cast<std::uint32_t>(stream),
@@ -50,4 +50,4 @@ TEST(PhiloxWords, BatchCarriesTheBlockCounterPast32Bits) {
 }
 
 }  // namespace
-}  // namespace keel::risk
+}  // namespace keel

@@ -1,11 +1,11 @@
-#include "philox_words.h"
+#include "keel/core/philox_words.h"
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
-#define KEEL_RISK_PHILOX_AVX2 1
+#define KEEL_CORE_PHILOX_AVX2 1
 #endif
 
-namespace keel::risk::detail {
+namespace keel {
 namespace {
 
 constexpr std::uint64_t kM0 = 0xD2511F53u, kM1 = 0xCD9E8D57u;
@@ -47,7 +47,7 @@ void batch_portable(std::uint32_t k0, std::uint32_t k1, std::uint64_t first_bloc
   }
 }
 
-#ifdef KEEL_RISK_PHILOX_AVX2
+#ifdef KEEL_CORE_PHILOX_AVX2
 // Four blocks per register, one per 64-bit lane; two registers' worth (eight blocks) go through the
 // rounds together, so that one set's multiplies run while the other's wait on theirs.
 struct Lanes {
@@ -114,7 +114,7 @@ __attribute__((target("avx2"))) void batch_avx2(std::uint32_t k0, std::uint32_t 
 
 void philox_word_batch(std::uint32_t k0, std::uint32_t k1, std::uint64_t first_block, std::uint64_t stream,
                        std::uint32_t* out) {
-#ifdef KEEL_RISK_PHILOX_AVX2
+#ifdef KEEL_CORE_PHILOX_AVX2
   static const bool avx2 = __builtin_cpu_supports("avx2");
   if (avx2) {
     batch_avx2(k0, k1, first_block, stream, out);
@@ -124,4 +124,4 @@ void philox_word_batch(std::uint32_t k0, std::uint32_t k1, std::uint64_t first_b
   batch_portable(k0, k1, first_block, stream, out);
 }
 
-}  // namespace keel::risk::detail
+}  // namespace keel

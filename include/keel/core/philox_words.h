@@ -1,4 +1,5 @@
-// Private: the 32-bit words of a Philox4x32-10 stream, made in batches.
+// The 32-bit words of a Philox4x32-10 stream, made in batches, for Monte Carlo kernels that
+// draw many numbers per path (risk's Ziggurat normals, the retirement plan's uniforms).
 //
 // PhiloxWords(seed, stream) hands out exactly the words behind keel::PhiloxStream(seed,
 // stream).uniform() (same key and counter layout: key = the seed's two 32-bit halves, counter =
@@ -15,7 +16,7 @@
 
 #include "keel/core/rng.h"
 
-namespace keel::risk::detail {
+namespace keel {
 
 inline constexpr std::size_t kPhiloxBatchBlocks = 16;
 inline constexpr std::size_t kPhiloxBatchWords = 4 * kPhiloxBatchBlocks;
@@ -59,4 +60,4 @@ class PhiloxWords {
   alignas(32) std::array<std::uint32_t, kPhiloxBatchWords> buf_;
 };
 
-}  // namespace keel::risk::detail
+}  // namespace keel
