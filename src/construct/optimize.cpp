@@ -318,6 +318,42 @@ struct VarianceSolve {
   int iterations = 0;
 };
 
+// Illinois regula falsi (Dowell and Jarratt 1971) for the theta in (0, 1] where the tracking error
+// of solve(theta)'s weights meets `limit`: g(theta) = te - limit falls from g0 > 0 at theta = 0 to
+// g1 <= 0 at theta = 1 (s1, checked by the caller). Keeps the feasible side's point (te <= limit)
+// unless the other is closer to the limit. solve gives nullopt when the solver fails, and so does
+// the search.
+template <class Solve, class Te>
+std::optional<QpSolution> meet_tracking_limit(double limit, double g0, QpSolution s1, double g1, Solve&& solve,
+                                              Te&& te) {
+  double a = 0.0, b = 1.0;
+  QpSolution best = std::move(s1);
+  double gbest = g1;
+  int side = 0;
+  for (int it = 0; it < 200 && std::abs(gbest) > 1e-13 * limit && b - a > 1e-16; ++it) {
+    const double c = (a * g1 - b * g0) / (g1 - g0);
+    std::optional<QpSolution> sc = solve(c);
+    if (!sc) return std::nullopt;
+    const double gc = te(*sc) - limit;
+    if (gc <= 0.0 || std::abs(gc) < std::abs(gbest)) {
+      best = *sc;
+      gbest = gc;
+    }
+    if (gc > 0.0) {
+      a = c;
+      g0 = gc;
+      if (side == 1) g1 /= 2;
+      side = 1;
+    } else {
+      b = c;
+      g1 = gc;
+      if (side == -1) g0 /= 2;
+      side = -1;
+    }
+  }
+  return best;
+}
+
 std::optional<VarianceSolve> solve_variance(const Problem& pb, Formulation f, const std::vector<char>* excluded,
                                             const std::string& what, bool must) {
   std::vector<char> drop(std::size_t(f.qp.q.size()), 0);
@@ -360,48 +396,30 @@ std::optional<VarianceSolve> solve_variance(const Problem& pb, Formulation f, co
   if (failed(s0)) return std::nullopt;
   const std::optional<double> limit = pb.constraints.tracking_error;
   const auto te = [&](const QpSolution& s) { return detail::tracking_error(pb, s.x.head(Index(f.n))); };
-  double f0 = limit ? te(s0) - *limit : 0.0;
+  const double f0 = limit ? te(s0) - *limit : 0.0;
   if (!limit || f0 <= 0.0) {
     out.s = std::move(s0);
     return out;
   }
   QpSolution s1 = solve_at(1.0);
   if (failed(s1)) return std::nullopt;
-  double f1 = te(s1) - *limit;
+  const double f1 = te(s1) - *limit;
   if (f1 > 1e-12 * *limit) {
     if (!must) return std::nullopt;
     detail::throw_infeasible(pb, fmt::format("tracking error {} against the benchmark: the least these constraints "
                                              "allow is {}",
                                              per_year(pb, *limit), per_year(pb, te(s1))));
   }
-  // Illinois regula falsi on te(theta) - limit, which falls from f0 > 0 to f1 <= 0.
-  double a = 0.0, b = 1.0;
-  QpSolution best = std::move(s1);
-  double fbest = f1;
-  int side = 0;
-  for (int it = 0; it < 200 && std::abs(fbest) > 1e-13 * *limit && b - a > 1e-16; ++it) {
-    const double c = (a * f1 - b * f0) / (f1 - f0);
-    QpSolution sc = solve_at(c);
-    if (failed(sc)) return std::nullopt;
-    const double fc = te(sc) - *limit;
-    // Keep the feasible side's point (te <= limit) unless the other is closer to the limit.
-    if (fc <= 0.0 || std::abs(fc) < std::abs(fbest)) {
-      best = sc;
-      fbest = fc;
-    }
-    if (fc > 0.0) {
-      a = c;
-      f0 = fc;
-      if (side == 1) f1 /= 2;
-      side = 1;
-    } else {
-      b = c;
-      f1 = fc;
-      if (side == -1) f0 /= 2;
-      side = -1;
-    }
-  }
-  out.s = std::move(best);
+  std::optional<QpSolution> best = meet_tracking_limit(
+      *limit, f0, std::move(s1), f1,
+      [&](double theta) -> std::optional<QpSolution> {
+        QpSolution s = solve_at(theta);
+        if (failed(s)) return std::nullopt;
+        return s;
+      },
+      te);
+  if (!best) return std::nullopt;
+  out.s = std::move(*best);
   out.tracking_binding = true;
   return out;
 }
@@ -724,36 +742,16 @@ VectorXd max_return_weights(const Problem& pb) {
     return r;
   };
   QpSolution s1 = solve_at(1.0);
-  double a = 0.0, c1 = 1.0;
-  double f0 = detail::tracking_error(pb, s.x.head(n)) - *limit, f1 = detail::tracking_error(pb, s1.x.head(n)) - *limit;
+  const auto te = [&](const QpSolution& r) { return detail::tracking_error(pb, r.x.head(n)); };
+  const double f0 = te(s) - *limit, f1 = te(s1) - *limit;
   if (f1 > 1e-12 * *limit)
     detail::throw_infeasible(pb, fmt::format("tracking error {} against the benchmark: the least these constraints "
                                              "allow is {}",
                                              per_year(pb, *limit), per_year(pb, f1 + *limit)));
-  QpSolution best = std::move(s1);
-  double fbest = f1;
-  int side = 0;
-  for (int it = 0; it < 200 && std::abs(fbest) > 1e-13 * *limit && c1 - a > 1e-16; ++it) {
-    const double c = (a * f1 - c1 * f0) / (f1 - f0);
-    QpSolution sc = solve_at(c);
-    const double fc = detail::tracking_error(pb, sc.x.head(n)) - *limit;
-    if (fc <= 0.0 || std::abs(fc) < std::abs(fbest)) {
-      best = sc;
-      fbest = fc;
-    }
-    if (fc > 0.0) {
-      a = c;
-      f0 = fc;
-      if (side == 1) f1 /= 2;
-      side = 1;
-    } else {
-      c1 = c;
-      f1 = fc;
-      if (side == -1) f0 /= 2;
-      side = -1;
-    }
-  }
-  return best.x.head(n);
+  // solve_at throws when the solver stops, so the search always ends with a point.
+  return meet_tracking_limit(
+             *limit, f0, std::move(s1), f1, [&](double theta) { return std::optional(solve_at(theta)); }, te)
+      ->x.head(n);
 }
 
 // Brent's method (Brent, Algorithms for Minimization without Derivatives, 1973, ch. 5: golden
