@@ -18,6 +18,17 @@
 namespace keel::server {
 namespace {
 
+// A read of the path's portfolio: the body parsed once into the request naming it, the use case
+// run, the result sent with the portfolio's id.
+template <class Parse, class Run>
+void portfolio_read(Call& c, Parse parse, Run run) {
+  const auto body = c.json_body();
+  const auto p = service::resolve_portfolio(c.service(), c.param("id"));
+  auto out = run(c.service(), parse(body, p.name));
+  out.portfolio_id = p.id;
+  c.send(200, spec::to_json(out));
+}
+
 // POST .../risk/var: the use case decides whether it runs now or as a job (keel/service/risk_runs.h).
 void risk_var(Call& c) {
   const auto run = service::run_portfolio_var(c.service(), var_request_from_json(c.json_body(), c.param("id")));
@@ -40,39 +51,15 @@ void risk_backtest(Call& c) {
   c.send(200, spec::to_json(*run.result));
 }
 
-void risk_correlation(Call& c) {
-  const auto body = c.json_body();
-  const auto p = service::resolve_portfolio(c.service(), c.param("id"));
-  auto out = service::risk_correlation(c.service(), correlation_request_from_json(body, p.name));
-  out.portfolio_id = p.id;
-  c.send(200, spec::to_json(out));
-}
+void risk_correlation(Call& c) { portfolio_read(c, correlation_request_from_json, service::risk_correlation); }
 
-void exposures(Call& c) {
-  const auto body = c.json_body();
-  const auto p = service::resolve_portfolio(c.service(), c.param("id"));
-  auto out = service::book_exposures(c.service(), exposures_request_from_json(body, p.name));
-  out.portfolio_id = p.id;
-  c.send(200, spec::to_json(out));
-}
+void exposures(Call& c) { portfolio_read(c, exposures_request_from_json, service::book_exposures); }
 
-void greeks(Call& c) {
-  const auto body = c.json_body();
-  const auto p = service::resolve_portfolio(c.service(), c.param("id"));
-  auto out = service::option_greeks(c.service(), greeks_request_from_json(body, p.name));
-  out.portfolio_id = p.id;
-  c.send(200, spec::to_json(out));
-}
+void greeks(Call& c) { portfolio_read(c, greeks_request_from_json, service::option_greeks); }
 
 // Factor data over HTTP comes from a set imported into the store (`keel import factors --set`),
 // never from a server file: the file fields are CLI-only in the requests' descriptions.
-void risk_factors(Call& c) {
-  const auto body = c.json_body();
-  const auto p = service::resolve_portfolio(c.service(), c.param("id"));
-  auto out = service::risk_factors(c.service(), factors_request_from_json(body, p.name));
-  out.portfolio_id = p.id;
-  c.send(200, spec::to_json(out));
-}
+void risk_factors(Call& c) { portfolio_read(c, factors_request_from_json, service::risk_factors); }
 
 // GET (the request as query parameters) or POST (as a JSON body): an attribution is a read.
 void risk_attribution(Call& c) {
@@ -89,13 +76,7 @@ void risk_attribution(Call& c) {
   c.send(200, spec::to_json(out));
 }
 
-void risk_stress(Call& c) {
-  const auto body = c.json_body();
-  const auto p = service::resolve_portfolio(c.service(), c.param("id"));
-  auto out = service::risk_stress(c.service(), stress_request_from_json(body, p.name));
-  out.portfolio_id = p.id;
-  c.send(200, spec::to_json(out));
-}
+void risk_stress(Call& c) { portfolio_read(c, stress_request_from_json, service::risk_stress); }
 
 }  // namespace
 
