@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <utility>
 
+#include "keel/core/strings.h"
+
 namespace keel::cli {
 namespace {
 
@@ -36,16 +38,7 @@ std::string ungroup(const std::string& s) {
   return out;
 }
 
-std::string csv_quote(const std::string& raw) {
-  const std::string s = ungroup(raw);
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
+std::string csv_quote(const std::string& raw) { return csv_quoted(ungroup(raw)); }
 
 }  // namespace
 

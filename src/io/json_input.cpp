@@ -4,9 +4,12 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
+#include "keel/core/error.h"
+#include "keel/core/strings.h"
 #include "keel/io/input.h"
 
 namespace keel::io {
@@ -153,6 +156,49 @@ std::optional<Diagnostic> check_json_text(std::string_view text, const std::stri
     }
   }
   return d;
+}
+
+std::string csv_of_json_rows(const nlohmann::json& rows, std::string_view what, std::string_view path,
+                             std::initializer_list<std::string_view> list_columns) {
+  const auto is_list = [&](std::string_view column) {
+    return std::find(list_columns.begin(), list_columns.end(), column) != list_columns.end();
+  };
+  std::vector<std::string> columns;
+  std::vector<std::string> problems;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto& row = rows[i];
+    if (!row.is_object()) {
+      problems.push_back(fmt::format("{}[{}]: expected an object", path, i));
+      continue;
+    }
+    for (const auto& [k, v] : row.items()) {
+      if (v.is_object() || (v.is_array() && !is_list(k))) {
+        problems.push_back(fmt::format("{}[{}].{}: expected a string or a number", path, i, k));
+      }
+      if (std::find(columns.begin(), columns.end(), k) == columns.end()) columns.push_back(k);
+    }
+  }
+  if (!problems.empty()) throw Error::invalid_input(fmt::format("invalid {}", what), problems);
+  const auto text = [](const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); };
+  std::string csv;
+  for (std::size_t c = 0; c < columns.size(); ++c) csv += (c ? "," : "") + csv_quoted(columns[c]);
+  csv += "\n";
+  for (const auto& row : rows) {
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      if (c) csv += ",";
+      const auto it = row.find(columns[c]);
+      if (it == row.end() || it->is_null()) continue;
+      if (!it->is_array()) {
+        csv += csv_quoted(text(*it));
+        continue;
+      }
+      std::string joined;
+      for (const auto& item : *it) joined += (joined.empty() ? "" : ";") + text(item);
+      csv += csv_quoted(joined);
+    }
+    csv += "\n";
+  }
+  return csv;
 }
 
 }  // namespace keel::io

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "keel/core/error.h"
+#include "keel/io/json_input.h"
 #include "keel/risk/covariance.h"
 #include "keel/risk/var.h"
 #include "keel/service/spec.h"
@@ -154,53 +155,7 @@ service::OptionGreeksRequest greeks_request_from_json(const nlohmann::json& body
 }
 
 std::string positions_json_to_csv(const nlohmann::json& rows, std::string_view what) {
-  std::vector<std::string> columns;
-  std::vector<std::string> problems;
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const auto& row = rows[i];
-    if (!row.is_object()) {
-      problems.push_back(fmt::format("[{}]: expected an object", i));
-      continue;
-    }
-    for (const auto& [k, v] : row.items()) {
-      if (v.is_object() || (v.is_array() && k != "tags")) {
-        problems.push_back(fmt::format("[{}].{}: expected a string or a number", i, k));
-      }
-      if (std::find(columns.begin(), columns.end(), k) == columns.end()) columns.push_back(k);
-    }
-  }
-  if (!problems.empty()) throw Error::invalid_input("invalid " + std::string(what), problems);
-  auto quote = [](const std::string& s) {
-    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char c : s) {
-      if (c == '"') out += '"';
-      out += c;
-    }
-    return out + "\"";
-  };
-  std::string csv;
-  for (std::size_t c = 0; c < columns.size(); ++c) csv += (c ? "," : "") + quote(columns[c]);
-  csv += "\n";
-  for (const auto& row : rows) {
-    for (std::size_t c = 0; c < columns.size(); ++c) {
-      if (c) csv += ",";
-      const auto it = row.find(columns[c]);
-      if (it == row.end() || it->is_null()) continue;
-      if (it->is_string()) {
-        csv += quote(it->get<std::string>());
-      } else if (it->is_array()) {
-        std::string joined;
-        for (const auto& t : *it)
-          joined += (joined.empty() ? "" : ";") + (t.is_string() ? t.get<std::string>() : t.dump());
-        csv += quote(joined);
-      } else {
-        csv += quote(it->dump());
-      }
-    }
-    csv += "\n";
-  }
-  return csv;
+  return io::csv_of_json_rows(rows, what, "", {"tags"});
 }
 
 }  // namespace keel::server

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "keel/core/error.h"
+#include "keel/io/json_input.h"
 #include "keel/io/trades_reader.h"
 #include "keel/service/alm_runs.h"
 #include "keel/service/clo.h"
@@ -130,42 +131,7 @@ std::vector<io::Trade> trades_of(const json& args, std::vector<std::string>& war
     throw Error::invalid_input("invalid what-if arguments",
                                {"trades: required: [{\"symbol\", \"quantity\"}, ...]"});
   }
-  std::vector<std::string> columns;
-  for (std::size_t i = 0; i < it->size(); ++i) {
-    const auto& row = (*it)[i];
-    if (!row.is_object()) {
-      throw Error::invalid_input("invalid what-if arguments",
-                                 {fmt::format("trades[{}]: expected an object", i)});
-    }
-    for (const auto& [k, v] : row.items()) {
-      if (v.is_object() || v.is_array()) {
-        throw Error::invalid_input("invalid what-if arguments",
-                                   {fmt::format("trades[{}].{}: expected a string or a number", i, k)});
-      }
-      if (std::find(columns.begin(), columns.end(), k) == columns.end()) columns.push_back(k);
-    }
-  }
-  auto quote = [](const std::string& s) {
-    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char c : s) {
-      if (c == '"') out += '"';
-      out += c;
-    }
-    return out + "\"";
-  };
-  std::string csv;
-  for (std::size_t c = 0; c < columns.size(); ++c) csv += (c ? "," : "") + quote(columns[c]);
-  csv += "\n";
-  for (const auto& row : *it) {
-    for (std::size_t c = 0; c < columns.size(); ++c) {
-      if (c) csv += ",";
-      const auto f = row.find(columns[c]);
-      if (f == row.end() || f->is_null()) continue;
-      csv += quote(f->is_string() ? f->get<std::string>() : f->dump());
-    }
-    csv += "\n";
-  }
+  const std::string csv = io::csv_of_json_rows(*it, "what-if arguments", "trades");
   return io::read_trades_file("trades.json", csv, &warnings);
 }
 

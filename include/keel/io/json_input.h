@@ -9,9 +9,15 @@
 // control characters (U+0000-U+001F, U+007F) are refused, and so are strings longer than 1 MiB.
 // Long values are shown cut (shown()).
 //
+// csv_of_json_rows() turns rows sent as JSON objects into CSV text, so that they go through the
+// same validating reader (and its line and column errors) as a CSV file.
+//
 // Thread-safety: stateless.
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
+
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,5 +28,13 @@ namespace keel::io {
 
 // The first problem of `text` as a JSON document named `name`, or nullopt when it is valid.
 std::optional<Diagnostic> check_json_text(std::string_view text, const std::string& name);
+
+// A JSON array of row objects as CSV text: the header is the union of the keys in first-seen
+// order, cells are csv_quoted, a null or missing cell is empty, and row i of the array is line
+// i + 2 of the text. A cell is a string or a number; a column named in `list_columns` may also
+// hold an array, whose items are joined with ';'. A row that is not an object, or a nested value,
+// is refused: one invalid_input titled "invalid <what>", a problem per place named `path[i].key`.
+std::string csv_of_json_rows(const nlohmann::json& rows, std::string_view what, std::string_view path = "",
+                             std::initializer_list<std::string_view> list_columns = {});
 
 }  // namespace keel::io
