@@ -149,11 +149,7 @@ class CurlProvider final : public Provider {
     net::OutboundGuard guard(config_.outbound);
     check_destination(guard, url);
     double waited = 0.0;
-    net::Retries retries({.max_attempts = config_.max_attempts,
-                          .backoff_initial_ms = std::max(1L, config_.backoff_initial_ms),
-                          .backoff_max_ms = config_.backoff_max_ms,
-                          .retry_after_max_ms = config_.retry_after_max_ms},
-                         sleep_, waited);
+    net::Retries retries(retry_policy(), sleep_, waited);
     for (int attempt = 1;; ++attempt) {
       Attempt a;
       bool delivered = false;
@@ -241,6 +237,14 @@ class CurlProvider final : public Provider {
     }
   }
 
+  // chat's and get's retries on 429, 5xx and transport failures.
+  net::RetryPolicy retry_policy() const {
+    return {.max_attempts = config_.max_attempts,
+            .backoff_initial_ms = std::max(1L, config_.backoff_initial_ms),
+            .backoff_max_ms = config_.backoff_max_ms,
+            .retry_after_max_ms = config_.retry_after_max_ms};
+  }
+
   std::string where() const { return "provider " + config_.name + " (" + url_host(config_.base_url) + ")"; }
 
   // The outbound policy's and the key binding's refusals, before anything is sent.
@@ -264,11 +268,7 @@ class CurlProvider final : public Provider {
     net::OutboundGuard guard(config_.outbound);
     check_destination(guard, url);
     double waited = 0.0;
-    net::Retries retries({.max_attempts = config_.max_attempts,
-                          .backoff_initial_ms = std::max(1L, config_.backoff_initial_ms),
-                          .backoff_max_ms = config_.backoff_max_ms,
-                          .retry_after_max_ms = config_.retry_after_max_ms},
-                         sleep_, waited);
+    net::Retries retries(retry_policy(), sleep_, waited);
     for (int attempt = 1;; ++attempt) {
       Attempt a;
       a.max_bytes = config_.max_response_bytes;
