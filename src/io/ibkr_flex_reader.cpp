@@ -514,21 +514,7 @@ class FlexReader {
       if (auto r = attr(n, "reportDate")) as_of = flex_date(*r);
       if (d_.error_count() != errors) continue;
       if (as_of && (!st_.positions_as_of || *st_.positions_as_of < *as_of)) st_.positions_as_of = as_of;
-      const std::string sym = to_upper(*symbol);
-      auto held = std::find_if(st_.positions.begin(), st_.positions.end(),
-                               [&sym](const StatementPosition& p) { return p.symbol == sym; });
-      if (held != st_.positions.end()) {
-        held->quantity += *quantity;
-        if (value && held->market_value) held->market_value = *held->market_value + *value;
-        continue;
-      }
-      StatementPosition p;
-      p.symbol = sym;
-      p.quantity = *quantity;
-      p.price = price;
-      p.market_value = value;
-      p.line = n.line;
-      st_.positions.push_back(std::move(p));
+      detail::add_statement_position(st_, to_upper(*symbol), *quantity, price, value, n.line);
     }
   }
 

@@ -495,20 +495,7 @@ class OfxReader {
     const bool short_position = type && to_upper(trim(*type)) == "SHORT";
     Decimal q = short_position ? -units->abs() : *units;
     // The same security in several sub-accounts (cash, margin) is one position.
-    for (auto& held : st_.positions) {
-      if (held.symbol == sym) {
-        held.quantity += q;
-        if (value && held.market_value) held.market_value = *held.market_value + *value;
-        return;
-      }
-    }
-    StatementPosition out;
-    out.symbol = sym;
-    out.quantity = q;
-    out.price = price;
-    out.market_value = value;
-    out.line = p.line;
-    st_.positions.push_back(std::move(out));
+    detail::add_statement_position(st_, sym, q, price, value, p.line);
   }
 
   const std::string& file_;

@@ -34,6 +34,26 @@ inline std::optional<ledger::Decimal> statement_decimal(std::string_view text) {
   return ledger::Decimal::parse(text);
 }
 
+// A position the statement reports, added to `st`: the same symbol met again (one security in
+// several sub-accounts or lots) adds to the quantity and, where both have one, the market value.
+inline void add_statement_position(Statement& st, std::string symbol, ledger::Decimal quantity,
+                                   std::optional<ledger::Decimal> price, std::optional<ledger::Decimal> value,
+                                   std::size_t line) {
+  for (auto& held : st.positions) {
+    if (held.symbol != symbol) continue;
+    held.quantity += quantity;
+    if (value && held.market_value) held.market_value = *held.market_value + *value;
+    return;
+  }
+  StatementPosition p;
+  p.symbol = std::move(symbol);
+  p.quantity = quantity;
+  p.price = price;
+  p.market_value = value;
+  p.line = line;
+  st.positions.push_back(std::move(p));
+}
+
 // A 64-bit FNV-1a of `text` as 16 hex digits: a row's stable id when the source gives none.
 inline std::string stable_hash(std::string_view text) {
   std::uint64_t h = 1469598103934665603ULL;
