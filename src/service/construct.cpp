@@ -266,10 +266,11 @@ FrontierPoint point(const construct::Problem& pb, const construct::Result& r, do
 }
 
 // Adjusted closes of symbols the book does not hold (a benchmark's), up to the as-of date: from the
-// prices file, the prices loaded with the book, or the store.
+// prices loaded with the book when they have every symbol, else from the prices file or the store.
 PriceHistory outside_prices(const Context& cx, const BookSource& src, const Date& as_of,
                             const std::vector<std::string>& symbols) {
-  if (src.loaded_prices) return src.loaded_prices->prices;
+  const auto loaded = [&](const std::string& s) { return src.loaded_prices->prices.find(s).has_value(); };
+  if (src.loaded_prices && std::all_of(symbols.begin(), symbols.end(), loaded)) return src.loaded_prices->prices;
   if (src.prices_file)
     return pivot_prices(read_prices_file({*src.prices_file, std::nullopt}, nullptr, cx.env.files), symbols,
                         /*adjusted=*/true, as_of);
@@ -281,7 +282,9 @@ PriceHistory outside_prices(const Context& cx, const BookSource& src, const Date
 // P_j(d_t-1) - 1), on the dates of the window's returns. A price missing on one of those dates is an
 // error, or with carry-forward the last price before it.
 std::vector<double> outside_returns(const PriceHistory& h, const std::map<std::string, double>& weights,
-                                    const risk::ReturnMatrix& r, risk::MissingPrices missing, bool from_file) {
+                                    const risk::ReturnMatrix& r, risk::MissingPrices missing,
+                                    const BookSource& src) {
+  const char* where = src.prices_file ? "in the prices file" : "in the store";
   std::vector<double> out(r.rows(), 0.0);
   for (const auto& [sym, w] : weights) {
     const std::optional<std::size_t> col = h.find(sym);
@@ -291,7 +294,7 @@ std::vector<double> outside_returns(const PriceHistory& h, const std::map<std::s
       throw Error::invalid_input(fmt::format(
           "benchmark {}: not a symbol of the book and no prices for it {} (a benchmark is a symbol of the book, a "
           "symbol with prices, or weights of such symbols)",
-          sym, from_file ? "in the prices file" : "in the store"));
+          sym, where));
     const auto price_on = [&](const Date& d) {
       auto it = std::upper_bound(h.dates.begin(), h.dates.end(), d);
       while (it != h.dates.begin()) {
@@ -372,7 +375,7 @@ void apply_benchmark(const Context& cx, const OptimizeInputs& in, const std::opt
       for (const auto& [sym, w] : outside) names.push_back(sym);
       const std::vector<double> ro =
           outside_returns(outside_prices(cx, in.inputs.source, p.in.book.as_of, names), outside, p.returns,
-                          in.inputs.missing, in.inputs.source.prices_file.has_value());
+                          in.inputs.missing, in.inputs.source);
       // The assets' returns and the benchmark's as one more column, through the same estimator.
       const std::size_t n = p.returns.cols();
       risk::ReturnMatrix with = p.returns;
