@@ -48,6 +48,21 @@ def is_path(obj: Any) -> bool:
     return isinstance(obj, (str, os.PathLike))
 
 
+def factors_file(factors: Any, directory: str) -> str:
+    """The path of a factor table: a CSV path as given, or a DataFrame (index dates) written as
+    ``factors.csv`` in ``directory`` with ISO dates and full precision, for keel's factor reader."""
+    if is_path(factors):
+        return os.fspath(factors)
+    if not isinstance(factors, pd.DataFrame):
+        raise InvalidInputError("factors: expected a DataFrame (index dates) or a CSV path")
+    frame = factors.copy()
+    frame.index = pd.DatetimeIndex(pd.to_datetime(frame.index)).strftime("%Y-%m-%d")
+    frame.index.name = "date"
+    path = os.path.join(directory, "factors.csv")
+    frame.to_csv(path, float_format="%.17g")
+    return path
+
+
 def table_text(obj: Any, what: str) -> Tuple[str, str]:
     """(display name, CSV text) of a table given as a DataFrame, a list of records or a file path.
 

@@ -242,16 +242,7 @@ def stress(positions: Any, prices: pd.DataFrame, factors: Any, scenarios: Union[
         names = []
     with tempfile.TemporaryDirectory(prefix="keel-stress-") as tmp:
         # The service reads factor and scenario files; DataFrames and dicts are written there first.
-        if _frames.is_path(factors):
-            factors_file = os.fspath(factors)
-        else:
-            if not isinstance(factors, pd.DataFrame):
-                raise InvalidInputError("factors: expected a DataFrame (index dates) or a CSV path")
-            frame = factors.copy()
-            frame.index = pd.DatetimeIndex(pd.to_datetime(frame.index)).strftime("%Y-%m-%d")
-            frame.index.name = "date"
-            factors_file = os.path.join(tmp, "factors.csv")
-            frame.to_csv(factors_file, float_format="%.17g")
+        factors_file = _frames.factors_file(factors, tmp)
         scen_file = None
         if scenario_file is not None:
             if _frames.is_path(scenario_file):
@@ -330,16 +321,7 @@ def attribution(positions: Any, prices: pd.DataFrame, factors: Any, start: Any, 
         raw_closes = np.ascontiguousarray(closes.reindex(index=prices.index, columns=prices.columns)
                                           .to_numpy(dtype=np.float64, na_value=np.nan))
     with tempfile.TemporaryDirectory(prefix="keel-attribution-") as tmp:
-        if _frames.is_path(factors):
-            factors_file = os.fspath(factors)
-        else:
-            if not isinstance(factors, pd.DataFrame):
-                raise InvalidInputError("factors: expected a DataFrame (index dates) or a CSV path")
-            frame = factors.copy()
-            frame.index = pd.DatetimeIndex(pd.to_datetime(frame.index)).strftime("%Y-%m-%d")
-            frame.index.name = "date"
-            factors_file = os.path.join(tmp, "factors.csv")
-            frame.to_csv(factors_file, float_format="%.17g")
+        factors_file = _frames.factors_file(factors, tmp)
         doc = _frames.loads(_keel.attribution(name, text, values, raw_closes, days, symbols, factors_file,
                                               factor_units == "percent", rf_column, _frames.day_number(start),
                                               _frames.day_number(end), window))
@@ -443,18 +425,7 @@ def whatif(positions: Any, prices: pd.DataFrame, trades: Any, *, closes: Optiona
                 delta_gamma=delta_gamma)
     with tempfile.TemporaryDirectory(prefix="keel-whatif-") as tmp:
         # The service reads factor files; a DataFrame is written there first.
-        factors_file = None
-        if factors is not None:
-            if _frames.is_path(factors):
-                factors_file = os.fspath(factors)
-            elif isinstance(factors, pd.DataFrame):
-                frame = factors.copy()
-                frame.index = pd.DatetimeIndex(pd.to_datetime(frame.index)).strftime("%Y-%m-%d")
-                frame.index.name = "date"
-                factors_file = os.path.join(tmp, "factors.csv")
-                frame.to_csv(factors_file, float_format="%.17g")
-            else:
-                raise InvalidInputError("factors: expected a DataFrame (index dates) or a CSV path")
+        factors_file = None if factors is None else _frames.factors_file(factors, tmp)
         doc = _frames.loads(_keel.whatif(name, text, values, raw_closes, days, symbols, trades_name, trades_text,
                                          factors_file, factor_units == "percent", rf_column, methods, window,
                                          factor_window, list(scenarios or []), list(stress_methods),
