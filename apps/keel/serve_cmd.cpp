@@ -136,6 +136,19 @@ sigset_t block_stop_signals() {
   return signals;
 }
 
+// What a server and a worker take alike from their flags and the environment: the log, the
+// reports directory, the batch's market data provider and the key vault's master key (its sources
+// and KEEL_MASTER_KEY_SOURCE: a bad value stops the start here rather than at the first request
+// that needs a key).
+void configure_environment(server::ServerConfig& c, bool quiet_log, const std::string& reports_dir) {
+  c.log = quiet_log ? nullptr : &std::cerr;
+  if (!reports_dir.empty()) c.reports_dir = reports_dir;
+  const auto env = marketdata::market_data_environment();
+  c.batch_market_data.provider = env.provider;
+  c.batch_market_data.options = env.options;
+  c.master_key = vault::master_key_options_from_environment();
+}
+
 void serve(Context& ctx, const ServeFlags& f) {
   server::ServerConfig c;
   c.host = f.host;
@@ -173,16 +186,7 @@ void serve(Context& ctx, const ServeFlags& f) {
   }
   c.cors_origins = f.cors;
   c.hsts = f.hsts;
-  c.log = f.quiet_log ? nullptr : &std::cerr;
-  if (!f.reports_dir.empty()) c.reports_dir = f.reports_dir;
-  {
-    auto env = marketdata::market_data_environment();
-    c.batch_market_data.provider = env.provider;
-    c.batch_market_data.options = env.options;
-  }
-  // The key vault's master key: the sources and the choice of KEEL_MASTER_KEY_SOURCE (a bad value
-  // stops the start here rather than at the first request that needs a key).
-  c.master_key = vault::master_key_options_from_environment();
+  configure_environment(c, f.quiet_log, f.reports_dir);
   if (!f.batch_daily.empty()) {
     c.batch_daily_minute = server::parse_time_of_day(f.batch_daily);
     if (!c.batch_daily_minute) throw Error::usage("--batch-daily: expected HH:MM (UTC, 00:00 to 23:59)");
@@ -256,14 +260,7 @@ void work(Context& ctx, const WorkerFlags& f) {
   c.job_retry_base_seconds = f.retry_base;
   c.job_owner = f.name;
   f.shards.apply(c);
-  c.log = f.quiet_log ? nullptr : &std::cerr;
-  if (!f.reports_dir.empty()) c.reports_dir = f.reports_dir;
-  {
-    auto env = marketdata::market_data_environment();
-    c.batch_market_data.provider = env.provider;
-    c.batch_market_data.options = env.options;
-  }
-  c.master_key = vault::master_key_options_from_environment();
+  configure_environment(c, f.quiet_log, f.reports_dir);
   c.tokens.key = server::random_key_hex();  // a worker issues no tokens
 
   std::optional<tbb::global_control> cores;
