@@ -16,6 +16,7 @@ import { Empty, ErrorBox, Loading } from '../../components/States';
 import { Kpi } from '../../components/Kpi';
 import { pickTab, Tabs } from '../../components/Tabs';
 import { Problems, readFile } from './parts';
+import { DeleteButton } from '../../components/DeleteButton';
 
 type SessionPage = paths['/api/v1/alm/sessions']['get']['responses'][200]['content']['application/json'];
 type SessionInfo = Schemas['AlmSessionInfo'];
@@ -98,16 +99,11 @@ function SessionsView() {
                 <td className="num">{t('alm.bytes', { n: fmt.num(s.size_bytes, 0) })}</td>
                 <td className="actions">
                   {can('import_positions') && (
-                    <button
-                      type="button"
-                      className="danger"
-                      aria-label={t('alm.deleteSession', { name: s.name })}
-                      onClick={() => {
-                        if (window.confirm(t('alm.confirmDelete', { name: s.name }))) del.mutate(s);
-                      }}
-                    >
-                      {t('common.delete')}
-                    </button>
+                    <DeleteButton
+                      label={t('alm.deleteSession', { name: s.name })}
+                      confirm={t('alm.confirmDelete', { name: s.name })}
+                      onDelete={() => del.mutate(s)}
+                    />
                   )}
                 </td>
               </tr>

@@ -22,6 +22,7 @@ import { followJob } from '../jobs/JobsView';
 import { Kpi } from '../../components/Kpi';
 import { pickTab, Tabs } from '../../components/Tabs';
 import { Problems, readFile } from '../alm/parts';
+import { DeleteButton } from '../../components/DeleteButton';
 
 type DealPage = paths['/api/v1/clo/deals']['get']['responses'][200]['content']['application/json'];
 type DealInfo = Schemas['CloDealInfo'];
@@ -80,10 +81,11 @@ function DealsView() {
                 <td>{fmt.date(d.updated_at)} ({d.updated_by})</td>
                 <td className="actions">
                   {can('manage_portfolios') && (
-                    <button type="button" className="danger" aria-label={t('clo.deleteDeal', { name: d.name })}
-                      onClick={() => { if (window.confirm(t('clo.confirmDelete', { name: d.name, count: d.version }))) del.mutate(d); }}>
-                      {t('common.delete')}
-                    </button>
+                    <DeleteButton
+                      label={t('clo.deleteDeal', { name: d.name })}
+                      confirm={t('clo.confirmDelete', { name: d.name, count: d.version })}
+                      onDelete={() => del.mutate(d)}
+                    />
                   )}
                 </td>
               </tr>

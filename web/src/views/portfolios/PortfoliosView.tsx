@@ -10,6 +10,7 @@ import { navigate } from '../../app/router';
 import { useSession } from '../../app/session';
 import { choiceLabel } from '../../app/i18n';
 import { Empty, ErrorBox, Loading } from '../../components/States';
+import { DeleteButton } from '../../components/DeleteButton';
 
 function LastSnapshot({ point }: { point: HistoryPoint | null }) {
   const { fmt, t } = useSession();
@@ -143,15 +144,10 @@ export function PortfoliosView() {
                     </>
                   )}
                   {can('manage_portfolios') && (
-                    <button
-                      type="button"
-                      className="danger"
-                      onClick={() => {
-                        if (window.confirm(t('pf.confirmDelete', { name: p.name, count: p.positions }))) del.mutate(p.name);
-                      }}
-                    >
-                      {t('common.delete')}
-                    </button>
+                    <DeleteButton
+                      confirm={t('pf.confirmDelete', { name: p.name, count: p.positions })}
+                      onDelete={() => del.mutate(p.name)}
+                    />
                   )}
                 </td>
               </tr>
