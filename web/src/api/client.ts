@@ -5,8 +5,6 @@ import { safeFileName } from '../app/text';
 import { reportAnswer, reportUnreachable } from '../app/online';
 
 export type Schemas = components['schemas'];
-// The body of every error answer (#/components/schemas/Error).
-type ErrorBody = Schemas['Error']['error'];
 
 export class ApiError extends Error {
   constructor(
@@ -68,7 +66,6 @@ export async function api<T>(method: string, path: string, opts: RequestOptions 
     body = JSON.stringify(opts.body);
   }
   const res = await send(path, { method, headers, body, signal: opts.signal });
-  const requestId = res.headers.get('X-Request-Id') ?? '';
   const text = await res.text();
   let json: unknown = null;
   if (text) {
@@ -79,18 +76,35 @@ export async function api<T>(method: string, path: string, opts: RequestOptions 
     }
   }
   if (!res.ok) {
-    const err = (json as Schemas['Error'] | null)?.error;
-    const e = new ApiError(
-      res.status,
-      err?.code ?? `http_${res.status}`,
-      err?.message ?? (text.slice(0, 200) || res.statusText),
-      err?.details ?? [],
-      err?.request_id ?? requestId,
-    );
     if (res.status === 401 && path !== '/api/v1/auth/login') onUnauthorized();
-    throw e;
+    throw errorOf(res, text, json);
   }
   return json as T;
+}
+
+// The ApiError of a failed answer: its Error body's code, message, details and request id, else
+// the HTTP status, the start of the text and the X-Request-Id header.
+function errorOf(res: Response, text: string, json: unknown): ApiError {
+  const err = (json as Schemas['Error'] | null)?.error;
+  return new ApiError(
+    res.status,
+    err?.code ?? `http_${res.status}`,
+    err?.message ?? (text.slice(0, 200) || res.statusText),
+    err?.details ?? [],
+    err?.request_id ?? res.headers.get('X-Request-Id') ?? '',
+  );
+}
+
+// errorOf for an answer whose body has not been read yet.
+async function readError(res: Response): Promise<ApiError> {
+  const text = await res.text();
+  let json: unknown = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = null;
+  }
+  return errorOf(res, text, json);
 }
 
 // Sign-out on the server: POST /api/v1/auth/logout with the token, so the token is refused from
@@ -100,15 +114,7 @@ export async function api<T>(method: string, path: string, opts: RequestOptions 
 export async function revokeToken(t: string): Promise<void> {
   const res = await send('/api/v1/auth/logout', { method: 'POST', headers: { Accept: 'application/json', Authorization: `Bearer ${t}` } });
   if (res.ok || res.status === 401 || res.status === 404) return;
-  const text = await res.text();
-  let err: ErrorBody | undefined;
-  try {
-    err = (JSON.parse(text) as Schemas['Error']).error;
-  } catch {
-    err = undefined;
-  }
-  throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? res.statusText, err?.details ?? [],
-    err?.request_id ?? res.headers.get('X-Request-Id') ?? '');
+  throw await readError(res);
 }
 
 // GET `path` with the bearer token, for a file: the response when it is ok, else ApiError like api().
@@ -117,16 +123,49 @@ async function fetchFile(path: string): Promise<Response> {
   if (token) headers.Authorization = `Bearer ${token}`;
   const res = await send(path, { headers });
   if (res.ok) return res;
-  const text = await res.text();
-  let err: ErrorBody | undefined;
-  try {
-    err = (JSON.parse(text) as Schemas['Error']).error;
-  } catch {
-    err = undefined;
-  }
   if (res.status === 401) onUnauthorized();
-  throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? res.statusText, err?.details ?? [],
-    err?.request_id ?? res.headers.get('X-Request-Id') ?? '');
+  throw await readError(res);
+}
+
+// The server-sent events of a response body as they arrive (the event's name, 'message' when it has
+// none, and its data lines joined with line feeds; comments, heartbeats and events without data
+// skipped), until the stream ends. Lines may end in CR LF, LF or CR.
+export async function* eventsOf(body: NonNullable<Response['body']>): AsyncGenerator<{ event: string; data: string }> {
+  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  let buf = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buf += value.replace(/\r\n?/g, '\n');
+    let end: number;
+    while ((end = buf.indexOf('\n\n')) >= 0) {
+      const block = buf.slice(0, end).split('\n');
+      buf = buf.slice(end + 2);
+      const data = block.filter((l) => l.startsWith('data:')).map((l) => l.slice(5).replace(/^ /, '')).join('\n');
+      const event = block.find((l) => l.startsWith('event:'))?.slice(6).trim() ?? 'message';
+      if (data) yield { event, data };
+    }
+  }
+}
+
+// A stream of server-sent events: `method path` with the bearer token (in a header, which
+// EventSource cannot send) and an optional JSON body. Throws ApiError when the server refuses
+// before the stream; then yields its events as eventsOf does.
+export async function* serverEvents(
+  method: string,
+  path: string,
+  body: unknown,
+  signal: AbortSignal,
+): AsyncGenerator<{ event: string; data: string }> {
+  const headers: Record<string, string> = { Accept: 'text/event-stream' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await send(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal });
+  if (!res.ok || !res.body) {
+    if (res.status === 401) onUnauthorized();
+    throw await readError(res);
+  }
+  yield* eventsOf(res.body);
 }
 
 // The file name of the server's Content-Disposition, else `fallback`.

@@ -6,7 +6,7 @@
 // new figures without a reload. The stream is opened again after it ends (server restart, network).
 import { useEffect } from 'react';
 import { useQueryClient, type Query, type QueryClient } from '@tanstack/react-query';
-import { getToken } from '../api/client';
+import { eventsOf, getToken } from '../api/client';
 
 export interface PortfolioChanged {
   type: 'portfolio.changed';
@@ -23,21 +23,7 @@ export interface StreamEvent {
 // Reads server-sent events from `body` and calls `on` with each (comments and heartbeats skipped),
 // until the stream ends.
 export async function readEvents(body: NonNullable<Response['body']>, on: (e: StreamEvent) => void): Promise<void> {
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
-  let buf = '';
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) return;
-    buf += value.replace(/\r\n?/g, '\n');
-    let end: number;
-    while ((end = buf.indexOf('\n\n')) >= 0) {
-      const block = buf.slice(0, end).split('\n');
-      buf = buf.slice(end + 2);
-      const data = block.filter((l) => l.startsWith('data:')).map((l) => l.slice(5).replace(/^ /, '')).join('\n');
-      const event = block.find((l) => l.startsWith('event:'))?.slice(6).trim() ?? 'message';
-      if (data) on({ event, data });
-    }
-  }
+  for await (const e of eventsOf(body)) on(e);
 }
 
 // The queries a change of `name` makes stale: the lists of portfolios (their counts and values),

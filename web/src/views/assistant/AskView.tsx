@@ -6,7 +6,7 @@
 // the conversation open lives in the URL (/ask/:id).
 import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError, getToken, seg, type Schemas } from '../../api/client';
+import { api, ApiError, seg, serverEvents, type Schemas } from '../../api/client';
 import type { PortfolioPage } from '../../api/types';
 import { navigate } from '../../app/router';
 import { useSession } from '../../app/session';
@@ -31,42 +31,13 @@ interface Live {
 // POST /api/v1/assistant/messages as a stream: `on` gets each event. Throws ApiError for a refusal
 // before the stream (404 provider, 403 policy, 400 question) and for an "error" event.
 async function askStream(body: Record<string, unknown>, on: (event: string, data: Record<string, unknown>) => void, signal: AbortSignal) {
-  const res = await fetch('/api/v1/assistant/messages', {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${getToken() ?? ''}`, Accept: 'text/event-stream', 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-    signal,
-  });
-  if (!res.ok || !res.body) {
-    const text = await res.text();
-    let err: { code?: string; message?: string; details?: string[]; request_id?: string } | undefined;
-    try {
-      err = (JSON.parse(text) as { error?: typeof err }).error;
-    } catch {
-      err = undefined;
+  for await (const { event, data } of serverEvents('POST', '/api/v1/assistant/messages', body, signal)) {
+    const parsed = JSON.parse(data) as Record<string, unknown>;
+    if (event === 'error') {
+      const e = parsed.error as { code: string; message: string; details: string[]; request_id: string };
+      throw new ApiError(500, e.code, e.message, e.details ?? [], e.request_id ?? '');
     }
-    throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? res.statusText, err?.details ?? [], err?.request_id ?? '');
-  }
-  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-  let buf = '';
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) return;
-    buf += value;
-    let end: number;
-    while ((end = buf.indexOf('\n\n')) >= 0) {
-      const block = buf.slice(0, end);
-      buf = buf.slice(end + 2);
-      const event = block.split('\n').find((l) => l.startsWith('event:'))?.slice(6).trim() ?? 'message';
-      const data = block.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trim()).join('\n');
-      if (!data) continue;
-      const parsed = JSON.parse(data) as Record<string, unknown>;
-      if (event === 'error') {
-        const e = parsed.error as { code: string; message: string; details: string[]; request_id: string };
-        throw new ApiError(500, e.code, e.message, e.details ?? [], e.request_id ?? '');
-      }
-      on(event, parsed);
-    }
+    on(event, parsed);
   }
 }
 

@@ -2,7 +2,7 @@
 // with fetch, so the bearer token travels in a header), cancel it, open its result when done.
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, getToken, seg } from '../../api/client';
+import { api, seg, serverEvents } from '../../api/client';
 import type { Job, JobPage } from '../../api/types';
 import { navigate } from '../../app/router';
 import { useSession } from '../../app/session';
@@ -11,25 +11,9 @@ import { Empty, ErrorBox, Loading } from '../../components/States';
 
 // Reads GET /api/v1/jobs/{id}/events until the job ends; calls `on` with each event's job state.
 export async function followJob(id: number, on: (j: Partial<Job> & { status: Job['status'] }) => void, signal: AbortSignal): Promise<void> {
-  const res = await fetch(`/api/v1/jobs/${id}/events`, { headers: { Authorization: `Bearer ${getToken() ?? ''}`, Accept: 'text/event-stream' }, signal });
-  if (!res.ok || !res.body) throw new Error(`events: HTTP ${res.status}`);
-  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-  let buf = '';
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) return;
-    buf += value;
-    let end: number;
-    while ((end = buf.indexOf('\n\n')) >= 0) {
-      const block = buf.slice(0, end);
-      buf = buf.slice(end + 2);
-      const data = block.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trim()).join('\n');
-      const event = block.split('\n').find((l) => l.startsWith('event:'))?.slice(6).trim();
-      if (!data) continue;
-      const j = JSON.parse(data) as Partial<Job> & { status: Job['status'] };
-      on(j);
-      if (event === 'succeeded' || event === 'failed' || event === 'cancelled' || event === 'shutdown') return;
-    }
+  for await (const { event, data } of serverEvents('GET', `/api/v1/jobs/${id}/events`, undefined, signal)) {
+    on(JSON.parse(data) as Partial<Job> & { status: Job['status'] });
+    if (event === 'succeeded' || event === 'failed' || event === 'cancelled' || event === 'shutdown') return;
   }
 }
 
