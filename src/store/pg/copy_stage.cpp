@@ -95,8 +95,7 @@ CopyStage::~CopyStage() = default;
 
 CopyIn& CopyStage::begin(bool binary) {
   // Checked rather than CREATE ... IF NOT EXISTS, whose notice libpq would print on stderr.
-  const auto exists = tx_->exec1("SELECT to_regclass($1) IS NOT NULL", Params().add("pg_temp." + name_));
-  if (text(exists[0]) == "t") {
+  if (tx_->exec1("SELECT to_regclass($1) IS NOT NULL", Params().add("pg_temp." + name_)).value(0, 0) == "t") {
     tx_->work().exec("TRUNCATE " + name_);
   } else {
     tx_->work().exec("CREATE TEMPORARY TABLE " + name_ + " (" + definition_ + ") ON COMMIT DELETE ROWS");

@@ -19,9 +19,8 @@ constexpr std::int64_t kMigrationLock = 0x6b65656c;  // "keel"
 
 std::vector<int> applied_versions(Tx& tx) {
   std::vector<int> out;
-  for (const auto& row : tx.exec("SELECT version FROM schema_version ORDER BY version")) {
-    out.push_back(static_cast<int>(integer(row[0])));
-  }
+  const Result r = tx.exec("SELECT version FROM schema_version ORDER BY version");
+  for (std::size_t i = 0; i < r.size(); ++i) out.push_back(static_cast<int>(r.integer(i, 0)));
   return out;
 }
 
@@ -68,12 +67,11 @@ MigrateReport migrate(const std::string& url, const std::string& app_role) {
                          "\" does not exist: create it first (CREATE ROLE " + app_role +
                          " LOGIN PASSWORD '...'), then migrate again");
     }
-    if (text(role[0][0]) == "t" || text(role[0][1]) == "t") {
+    if (role.value(0, 0) == "t" || role.value(0, 1) == "t") {
       throw Error::usage("the application role \"" + app_role +
                          "\" is a superuser or has BYPASSRLS, so row-level security would not hold for it");
     }
-    auto me = tx.exec1("SELECT current_user = $1", Params().add(app_role));
-    if (text(me[0]) == "t") {
+    if (tx.exec1("SELECT current_user = $1", Params().add(app_role)).value(0, 0) == "t") {
       throw Error::usage("migrate as the owner role, not as the application role \"" + app_role + "\"");
     }
     const std::vector<int> applied = applied_versions(tx);
@@ -97,7 +95,7 @@ MigrateReport migrate(const std::string& url, const std::string& app_role) {
         "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
         "WHERE n.nspname = 'public' AND c.relowner = (SELECT oid FROM pg_roles WHERE rolname = $1)",
         Params().add(app_role));
-    if (integer(owns[0]) > 0) {
+    if (owns.integer(0, 0) > 0) {
       throw Error::usage("the application role \"" + app_role +
                          "\" owns tables of this database, so it could turn row-level security off: "
                          "give them to the owner role (ALTER TABLE ... OWNER TO ...)");
@@ -111,8 +109,7 @@ MigrateReport migrate(const std::string& url, const std::string& app_role) {
 // Called by open_store: the schema must be this keel's.
 void check_schema(Session& session) {
   session.run(std::nullopt, [&](Tx& tx) {
-    auto exists = tx.exec1("SELECT to_regclass('public.schema_version') IS NOT NULL");
-    if (text(exists[0]) != "t") {
+    if (tx.exec1("SELECT to_regclass('public.schema_version') IS NOT NULL").value(0, 0) != "t") {
       throw Error::invalid_input(
           "the PostgreSQL database has no keel schema: run `keel db migrate --db URL` "
           "as the owner role first (docs/postgresql.md)");
@@ -121,9 +118,10 @@ void check_schema(Session& session) {
     check_not_newer(applied.empty() ? 0 : applied.back());
     for (const Migration& m : migrations()) {
       if (std::find(applied.begin(), applied.end(), m.version) == applied.end()) {
-        throw Error::invalid_input(fmt::format(
-            "the PostgreSQL database lacks migration {} ({}): run `keel db migrate --db URL` as the owner role",
-            m.version, m.description));
+        throw Error::invalid_input(
+            fmt::format("the PostgreSQL database lacks migration {} ({}): run `keel db migrate --db URL` as "
+                        "the owner role",
+                        m.version, m.description));
       }
     }
   });

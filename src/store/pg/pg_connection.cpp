@@ -32,45 +32,30 @@ class PgStatement final : public SqlStatementImpl {
       if (stage_) {
         stage_->row(params);
         affected_ = 1;
-      } else if (auto direct = c_->direct()) {
-        direct_ = exec_direct(*direct->connection, direct->tenant, sql_, params);
-        size_ = direct_.size();
-        affected_ = direct_.affected_rows();
       } else {
-        result_ = c_->tx().exec(sql_, params);
-        size_ = result_.size();
-        affected_ = static_cast<std::int64_t>(result_.affected_rows());
+        const auto [connection, tenant] = c_->target();
+        result_ = exec(*connection, tenant, sql_, params);
+        affected_ = result_.affected_rows();
       }
       ran_ = true;
       next_ = 0;
     }
-    if (next_ >= size_) return false;
+    if (next_ >= result_.size()) return false;
     row_ = next_++;
     return true;
   }
   void reset() override {
     ran_ = false;
-    result_ = pqxx::result();
-    direct_ = DirectResult();
-    size_ = 0;
+    result_ = Result();
     affected_ = 0;
     values_.clear();
   }
   std::int64_t changes() override { return ran_ ? affected_ : 0; }
-  bool is_null(int column) const override { return value(column).second; }
-  double get_double(int column) const override {
-    const auto [v, null] = value(column);
-    return real_of(v, null);
-  }
-  std::int64_t get_int(int column) const override {
-    const auto [v, null] = value(column);
-    return integer_of(v, null);
-  }
-  std::string get_text(int column) const override {
-    const auto [v, null] = value(column);
-    return null ? std::string() : std::string(v);
-  }
-  std::string get_blob(int column) const override { return bytes_of_hex(value(column).first); }
+  bool is_null(int column) const override { return result_.is_null(row_, column); }
+  double get_double(int column) const override { return result_.real(row_, column); }
+  std::int64_t get_int(int column) const override { return result_.integer(row_, column); }
+  std::string get_text(int column) const override { return result_.text(row_, column); }
+  std::string get_blob(int column) const override { return bytes_of_hex(result_.value(row_, column)); }
 
  private:
   std::optional<std::string>& slot(int index) {
@@ -79,20 +64,12 @@ class PgStatement final : public SqlStatementImpl {
     if (values_.size() <= i) values_.resize(i + 1);
     return values_[i];
   }
-  // The column's text in the current row, and whether it is NULL.
-  std::pair<std::string_view, bool> value(int column) const {
-    if (direct_.size() > 0) return {direct_.value(row_, column), direct_.is_null(row_, column)};
-    const auto f = result_[static_cast<pqxx::result::size_type>(row_)][column];
-    return {std::string_view(f.c_str(), f.size()), f.is_null()};
-  }
 
   PgConnection* c_ = nullptr;
   std::string sql_;
   std::shared_ptr<CopyStage> stage_;
   std::vector<std::optional<std::string>> values_;
-  pqxx::result result_;
-  DirectResult direct_;
-  std::size_t size_ = 0;
+  Result result_;
   std::int64_t affected_ = 0;
   bool ran_ = false;
   std::size_t next_ = 0;
@@ -148,7 +125,8 @@ SqlStatement PgConnection::prepare(std::string_view sql) {
 
 Tx& PgConnection::tx() {
   if (tx_ == nullptr && holding_) {
-    throw Error::internal("a PostgreSQL bulk load or lock ran in a run, not a transaction (SqlConnection::transaction)");
+    throw Error::internal(
+        "a PostgreSQL bulk load or lock ran in a run, not a transaction (SqlConnection::transaction)");
   }
   if (tx_ == nullptr) throw Error::internal("a PostgreSQL statement ran outside a transaction");
   return *tx_;
@@ -166,16 +144,20 @@ void PgConnection::lock_until_commit(std::int64_t key) {
   tx().exec("SELECT pg_advisory_xact_lock($1)", Params().add(key));
 }
 
-std::optional<PgConnection::Direct> PgConnection::direct() {
-  if (tx_ != nullptr || !holding_) return std::nullopt;
-  Connection* c = s_->held();
-  if (c == nullptr) return std::nullopt;
-  return Direct{c, direct_tenant_};
+PgConnection::Target PgConnection::target() {
+  if (tx_ == nullptr && holding_) {
+    if (Connection* c = s_->held()) {
+      count_direct_statement();
+      return {c, direct_tenant_};
+    }
+  }
+  return {&tx().connection(), std::nullopt};
 }
 
-void PgConnection::enter(bool transaction, const std::optional<std::string>& tenant, const std::function<void()>& fn) {
+void PgConnection::enter(bool transaction, const std::optional<std::string>& tenant,
+                         const std::function<void()>& fn) {
   // A run outside any transaction: no BEGIN and COMMIT, and each statement goes with its tenant in
-  // one round trip (exec_direct), as SQLite runs the statements of a read as they come.
+  // one round trip (exec), as SQLite runs the statements of a read as they come.
   if (!transaction && tx_ == nullptr && !s_->in_transaction()) {
     std::optional<std::string> outer_tenant = direct_tenant_;
     const bool outer = holding_;

@@ -4,10 +4,10 @@
 // `transaction` is Session::run: one transaction on a leased connection with the tenant set for it
 // (joined when nested, the tenant set again). `run` outside any transaction holds a leased
 // connection without a transaction (Session::hold): each statement is its own implicit
-// transaction, sent with the run's tenant in one round trip (exec_direct); a transaction inside it
-// runs on the same connection, and a run inside a transaction joins the transaction. A statement's `?` placeholders become
-// $1..$n (outside quoted text and comments) and it runs, as a prepared statement, at its first step;
-// set_tenant sets the running transaction's tenant (row-level security).
+// transaction, sent with the run's tenant in one round trip (exec); a transaction inside it
+// runs on the same connection, and a run inside a transaction joins the transaction. A statement's `?`
+// placeholders become $1..$n (outside quoted text and comments) and it runs, as a prepared statement, at its
+// first step; set_tenant sets the running transaction's tenant (row-level security).
 //
 // Thread-safety: one thread at a time, like the Session. Ownership: the Session outlives it.
 #pragma once
@@ -35,13 +35,14 @@ class PgConnection final : public SqlConnection {
                                  const std::function<void()>& before_commit) override;
   // The running transaction; throws keel::Error(internal) outside a transaction.
   Tx& tx();
-  // Inside a run outside any transaction: the held connection and the tenant its statements
-  // run under (exec_direct); nullopt inside a transaction.
-  struct Direct {
+  // Where a statement runs: inside a run outside any transaction, the held connection and the
+  // tenant its statements run under (counted as a direct statement); else the transaction's
+  // connection, whose tenant is set already. Throws keel::Error(internal) outside both.
+  struct Target {
     Connection* connection;
     std::optional<std::string> tenant;
   };
-  std::optional<Direct> direct();
+  Target target();
 
  protected:
   void enter(bool transaction, const std::optional<std::string>& tenant,
@@ -50,7 +51,7 @@ class PgConnection final : public SqlConnection {
  private:
   Session* s_;
   Tx* tx_ = nullptr;
-  bool holding_ = false;                     // inside a run held outside any transaction
+  bool holding_ = false;                      // inside a run held outside any transaction
   std::optional<std::string> direct_tenant_;  // that run's tenant
 };
 

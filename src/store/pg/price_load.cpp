@@ -98,11 +98,11 @@ PriceImportStats write_prices(Tx& tx, const std::function<bool(PriceRows&)>& nex
         "FROM unnest($1::text[]) WITH ORDINALITY AS u(symbol, n) JOIN instruments i ON i.symbol = u.symbol",
         Params().add(array));
     std::vector<std::int64_t> ids(symbols.size(), -1);
-    for (const auto& row : found) {
-      const auto n = static_cast<std::size_t>(integer(row[0]) - 1);
+    for (std::size_t r = 0; r < found.size(); ++r) {
+      const auto n = static_cast<std::size_t>(found.integer(r, 0) - 1);
       if (n >= ids.size()) continue;
-      ids[n] = integer(row[1]);
-      empty_before[ids[n]] = text(row[2]) == "t";
+      ids[n] = found.integer(r, 1);
+      empty_before[ids[n]] = found.value(r, 2) == "t";
     }
     for (std::size_t k = 0; k < ids.size(); ++k) {
       if (ids[k] < 0)
@@ -159,7 +159,7 @@ PriceImportStats write_prices(Tx& tx, const std::function<bool(PriceRows&)>& nex
         "volume = excluded.volume "
         "RETURNING (xmax = 0) AS fresh) "
         "SELECT count(*) FILTER (WHERE fresh) FROM up");
-    inserted += static_cast<std::size_t>(integer(r[0]));
+    inserted += static_cast<std::size_t>(r.integer(0, 0));
   };
 
   PriceImportStats stats = write_prices_in_key_order(next_chunk, resolve, write);

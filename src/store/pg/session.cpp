@@ -1,10 +1,7 @@
 #include "session.h"
 
 #include <fmt/format.h>
-
 #include <libpq-fe.h>
-
-#include <pqxx/version>
 
 #include <atomic>
 #include <charconv>
@@ -12,6 +9,7 @@
 #include <cstring>
 #include <limits>
 #include <map>
+#include <pqxx/version>
 
 #include "keel/core/error.h"
 #include "keel/store/postgresql.h"
@@ -70,28 +68,6 @@ std::vector<const char*> Params::pointers() const {
   out.reserve(values_.size());
   for (const auto& v : values_) out.push_back(v ? v->c_str() : nullptr);
   return out;
-}
-
-std::string text(const pqxx::field& f) {
-  return f.is_null() ? std::string() : std::string(f.c_str(), f.size());
-}
-
-std::optional<std::string> opt_text(const pqxx::field& f) {
-  if (f.is_null()) return std::nullopt;
-  return std::string(f.c_str(), f.size());
-}
-
-std::optional<double> opt_real(const pqxx::field& f) {
-  if (f.is_null()) return std::nullopt;
-  return real_of({f.c_str(), f.size()}, false);
-}
-
-double real(const pqxx::field& f) {
-  return real_of({f.c_str(), f.size()}, f.is_null());
-}
-
-std::int64_t integer(const pqxx::field& f) {
-  return integer_of({f.c_str(), f.size()}, f.is_null());
 }
 
 ParsedUrl parse_url(const std::string& url) {
@@ -227,21 +203,10 @@ PoolStats pool_stats(const std::string& url) {
   return PoolStats{s.in_use, s.idle, s.waiting, pool->size()};
 }
 
-pqxx::result Tx::exec(const std::string& sql, const Params& params) {
-  auto it = c_->prepared.find(sql);
-  if (it == c_->prepared.end()) {
-    const std::string name = fmt::format("k{}", c_->prepared.size() + 1);
-    c_->conn.prepare(name, sql);
-    it = c_->prepared.emplace(sql, name).first;
-  }
-  const auto ptrs = params.pointers();
-  return work_->exec_prepared(it->second, pqxx::prepare::make_dynamic_params(ptrs));
-}
-
-pqxx::row Tx::exec1(const std::string& sql, const Params& params) {
+Result Tx::exec1(const std::string& sql, const Params& params) {
   auto r = exec(sql, params);
   if (r.size() != 1) throw Error::internal(fmt::format("expected one row from PostgreSQL, got {}", r.size()));
-  return r[0];
+  return r;
 }
 
 void Tx::set_tenant(const std::string& tenant) {
@@ -286,11 +251,17 @@ std::atomic<std::uint64_t> transactions_sent{0};
 std::atomic<std::uint64_t> direct_statements_sent{0};
 }  // namespace
 
-Traffic traffic() {
-  return {transactions_sent.load(std::memory_order_relaxed), direct_statements_sent.load(std::memory_order_relaxed)};
+void count_direct_statement() {
+  direct_statements_sent.fetch_add(1, std::memory_order_relaxed);
 }
 
-void Session::run_on(Connection& c, const std::optional<std::string>& tenant, const std::function<void(Tx&)>& fn) {
+Traffic traffic() {
+  return {transactions_sent.load(std::memory_order_relaxed),
+          direct_statements_sent.load(std::memory_order_relaxed)};
+}
+
+void Session::run_on(Connection& c, const std::optional<std::string>& tenant,
+                     const std::function<void(Tx&)>& fn) {
   transactions_sent.fetch_add(1, std::memory_order_relaxed);
   pqxx::work work(c.conn);
   Tx tx(work, c);
@@ -322,7 +293,7 @@ void Session::hold(const std::function<void()>& fn) {
   if (held_broken_) lease.discard();
 }
 
-// ---------------------------------------------------------------- exec_direct
+// ---------------------------------------------------------------- exec
 
 namespace {
 
@@ -362,13 +333,13 @@ PGconn* handle_of(pqxx::connection_base& conn) {
   throw pqxx::failure(message);
 }
 
-DirectResult::DirectResult(void* pg_result) : r_(pg_result, clear_result) {}
+Result::Result(void* pg_result) : r_(pg_result, clear_result) {}
 
-std::size_t DirectResult::size() const {
+std::size_t Result::size() const {
   return r_ ? static_cast<std::size_t>(PQntuples(static_cast<PGresult*>(r_.get()))) : 0;
 }
 
-std::int64_t DirectResult::affected_rows() const {
+std::int64_t Result::affected_rows() const {
   if (!r_) return 0;
   const char* n = PQcmdTuples(static_cast<PGresult*>(r_.get()));
   std::int64_t v = 0;
@@ -376,26 +347,25 @@ std::int64_t DirectResult::affected_rows() const {
   return v;
 }
 
-bool DirectResult::is_null(std::size_t row, int column) const {
+bool Result::is_null(std::size_t row, int column) const {
   return PQgetisnull(static_cast<PGresult*>(r_.get()), static_cast<int>(row), column) != 0;
 }
 
-std::string_view DirectResult::value(std::size_t row, int column) const {
+std::string_view Result::value(std::size_t row, int column) const {
   auto* r = static_cast<PGresult*>(r_.get());
   const int i = static_cast<int>(row);
   return {PQgetvalue(r, i, column), static_cast<std::size_t>(PQgetlength(r, i, column))};
 }
 
-DirectResult exec_direct(Connection& c, const std::optional<std::string>& tenant, const std::string& sql,
-                         const Params& params) {
+Result exec(Connection& c, const std::optional<std::string>& tenant, const std::string& sql,
+            const Params& params) {
   static const std::string kSetTenant = "SELECT set_config('keel.tenant', $1, true)";
   PGconn* h = handle_of(c.conn);
   if (h == nullptr) throw pqxx::broken_connection("the connection to PostgreSQL is closed");
-  if (c.direct_handle != h) {
-    c.direct_prepared.clear();
-    c.direct_handle = h;
+  if (c.handle != h) {
+    c.prepared.clear();
+    c.handle = h;
   }
-  direct_statements_sent.fetch_add(1, std::memory_order_relaxed);
   // Each command sent: a Prepare (of `prepares`, not yet known to the connection) or an execution
   // (`wanted`: the statement's own, whose rows are returned).
   struct Sent {
@@ -406,10 +376,10 @@ DirectResult exec_direct(Connection& c, const std::optional<std::string>& tenant
   std::vector<Sent> sent;
   const auto send = [&](const std::string& text, const std::vector<const char*>& values, bool wanted) {
     std::string name;
-    if (auto it = c.direct_prepared.find(text); it != c.direct_prepared.end()) {
+    if (auto it = c.prepared.find(text); it != c.prepared.end()) {
       name = it->second;
     } else {
-      name = fmt::format("d{}", ++c.direct_names);
+      name = fmt::format("d{}", ++c.names);
       if (PQsendPrepare(h, name.c_str(), text.c_str(), 0, nullptr) != 1) return false;
       sent.push_back({&text, name, false});
     }
@@ -421,12 +391,12 @@ DirectResult exec_direct(Connection& c, const std::optional<std::string>& tenant
     return true;
   };
   if (PQenterPipelineMode(h) != 1) throw pqxx::broken_connection(PQerrorMessage(h));
-  const bool queued = (!tenant || send(kSetTenant, {tenant->c_str()}, false)) && send(sql, params.pointers(), true) &&
-                      PQpipelineSync(h) == 1;
+  const bool queued = (!tenant || send(kSetTenant, {tenant->c_str()}, false)) &&
+                      send(sql, params.pointers(), true) && PQpipelineSync(h) == 1;
   // Nothing can be read back from a pipeline that was not sent whole: the connection goes.
   if (!queued) throw pqxx::broken_connection(PQerrorMessage(h));
   // Every command's result, then the Sync's; the statement's rows kept, or the first error.
-  DirectResult out;
+  Result out;
   PGresult* error = nullptr;
   const std::string* failed_prepare = nullptr;
   for (const Sent& one : sent) {
@@ -442,9 +412,9 @@ DirectResult exec_direct(Connection& c, const std::optional<std::string>& tenant
     } else {
       // A Prepare that ran before any failure stays (statements are not transactional); after
       // one, the rest of the pipeline was skipped.
-      if (one.prepares && error == nullptr) c.direct_prepared.emplace(*one.prepares, one.name);
+      if (one.prepares && error == nullptr) c.prepared.emplace(*one.prepares, one.name);
       if (one.wanted && error == nullptr && (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK)) {
-        out = DirectResult(r);
+        out = Result(r);
         r = nullptr;
       }
       if (r) PQclear(r);
@@ -461,8 +431,9 @@ DirectResult exec_direct(Connection& c, const std::optional<std::string>& tenant
   return out;
 }
 
-double real_of(std::string_view text, bool is_null) {
-  if (is_null) return std::numeric_limits<double>::quiet_NaN();
+double Result::real(std::size_t row, int column) const {
+  if (is_null(row, column)) return std::numeric_limits<double>::quiet_NaN();
+  const std::string_view text = value(row, column);
   double v = 0.0;
   // from_chars also reads NaN, Infinity and -Infinity.
   auto r = std::from_chars(text.data(), text.data() + text.size(), v);
@@ -472,8 +443,9 @@ double real_of(std::string_view text, bool is_null) {
   return v;
 }
 
-std::int64_t integer_of(std::string_view text, bool is_null) {
-  if (is_null) return 0;
+std::int64_t Result::integer(std::size_t row, int column) const {
+  if (is_null(row, column)) return 0;
+  const std::string_view text = value(row, column);
   std::int64_t v = 0;
   auto r = std::from_chars(text.data(), text.data() + text.size(), v);
   if (r.ec != std::errc() || r.ptr != text.data() + text.size()) {

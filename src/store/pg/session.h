@@ -1,17 +1,17 @@
 // src/store/pg/session.h: the PostgreSQL backend's own layer over libpqxx 6.4 (Debian 12's).
 //
 // Pool: a fixed number of connections to one URL, opened on first need and checked out with a
-// timeout; a connection that broke is closed instead of going back. Every statement is a prepared
-// statement (prepared once per connection, on first use). Params carries the parameters as text
-// (numbers formatted exactly: shortest round-trip doubles) with NULL as nullopt, so nothing is
-// ever spliced into SQL. Session runs a function in one transaction on a leased connection, with
-// the tenant set for that transaction only (set_config('keel.tenant', $1, true)); a run inside
-// another joins it (the tenant is set again for the inner call). libpqxx's errors become
-// keel::Error: unique, foreign-key and check violations are conflict, a row-level security
-// refusal is forbidden, everything else internal.
+// timeout; a connection that broke is closed instead of going back. Every statement goes through
+// exec: libpq, as a prepared statement (prepared once per connection, on first use), in and out of
+// transactions alike; libpqxx opens the connections and the transactions. Params carries the parameters as
+// text (numbers formatted exactly: shortest round-trip doubles) with NULL as nullopt, so nothing is ever
+// spliced into SQL. Session runs a function in one transaction on a leased connection, with the tenant set
+// for that transaction only (set_config('keel.tenant', $1, true)); a run inside another joins it (the tenant
+// is set again for the inner call). libpqxx's errors become keel::Error: unique, foreign-key and check
+// violations are conflict, a row-level security refusal is forbidden, everything else internal.
 //
 // Session::hold keeps a connection for a run of statements outside any transaction, each sent with
-// its tenant in one round trip (exec_direct).
+// its tenant in one round trip (exec).
 //
 // Thread-safety: Pool is thread-safe; a Session (one per Store) is used by one thread at a time.
 #pragma once
@@ -74,58 +74,55 @@ std::string hex_of(std::string_view bytes);
 std::string bytes_of_hex(std::string_view text);
 int hex_digit(char c);  // -1 for a character that is not one
 
-// Reading a result field.
-std::string text(const pqxx::field& f);  // "" for NULL
-std::optional<std::string> opt_text(const pqxx::field& f);
-double real(const pqxx::field& f);  // NaN for NULL
-std::optional<double> opt_real(const pqxx::field& f);
-std::int64_t integer(const pqxx::field& f);  // 0 for NULL
-
 struct Connection {
   explicit Connection(const std::string& url) : conn(url) {}
   pqxx::connection conn;
-  std::unordered_map<std::string, std::string> prepared;  // SQL -> statement name
-  // Statements prepared through libpq for exec_direct ("d<n>"), and the libpq handle they were
-  // prepared on (a new handle has none of them).
-  std::unordered_map<std::string, std::string> direct_prepared;
-  const void* direct_handle = nullptr;
-  std::uint64_t direct_names = 0;
+  // Statements prepared through libpq by exec ("d<n>"), and the libpq handle they were prepared on
+  // (a new handle has none of them).
+  std::unordered_map<std::string, std::string> prepared;
+  const void* handle = nullptr;
+  std::uint64_t names = 0;
 };
 
-// The rows of one exec_direct statement (libpq's result, freed with it).
-class DirectResult {
+// The rows of one statement run by exec (libpq's result, freed with it), read as text: NULL
+// reads as "", as NaN by real() and as 0 by integer(); a number that does not parse throws
+// keel::Error(internal).
+class Result {
  public:
-  DirectResult() = default;
-  explicit DirectResult(void* pg_result);
+  Result() = default;
+  explicit Result(void* pg_result);
   std::size_t size() const;
+  bool empty() const { return size() == 0; }
   std::int64_t affected_rows() const;
   bool is_null(std::size_t row, int column) const;
   std::string_view value(std::size_t row, int column) const;
+  std::string text(std::size_t row, int column) const { return std::string(value(row, column)); }
+  double real(std::size_t row, int column) const;
+  std::int64_t integer(std::size_t row, int column) const;
 
  private:
   std::shared_ptr<void> r_;  // PGresult
 };
 
-// One statement outside any transaction, in ONE round trip: with libpq's pipeline mode the
-// tenant's set_config('keel.tenant', $1, true) and the statement (each prepared on this connection
-// on first use, in the same pipeline) are sent before one Sync, so they run in one implicit
-// transaction: the statement sees the tenant, which ends with it as a transaction-local setting
-// does. No pqxx transaction may be open on the connection. Errors as translate_errors maps them
-// (a lost connection: pqxx::broken_connection).
-DirectResult exec_direct(Connection& c, const std::optional<std::string>& tenant, const std::string& sql,
-                         const Params& params);
+// Runs one statement on `c` in ONE round trip: with libpq's pipeline mode the tenant's
+// set_config('keel.tenant', $1, true) (when `tenant` is given) and the statement, each prepared on
+// this connection on first use (in the same pipeline), are sent before one Sync. Outside a
+// transaction they run in one implicit transaction, so the statement sees the tenant, which ends
+// with it as a transaction-local setting does; inside one (Tx) they join it. Errors as
+// translate_errors maps them (a lost connection: pqxx::broken_connection).
+Result exec(Connection& c, const std::optional<std::string>& tenant, const std::string& sql,
+            const Params& params = {});
 
 // The libpq handle of a libpqxx connection (libpqxx 6.4 keeps it private), for what libpqxx does
-// not offer: exec_direct's pipeline and COPY FROM STDIN (CopyIn).
+// not offer: exec's pipeline and COPY FROM STDIN (CopyIn).
 pqxx::internal::pq::PGconn* handle_of(pqxx::connection_base& conn);
 // Throws the error of a failed libpq result `r` (freed here), or of the connection when `r` is
 // null, as libpqxx would have: translate_errors maps it by SQLSTATE.
 [[noreturn]] void throw_direct(pqxx::internal::pq::PGconn* h, pqxx::internal::pq::PGresult* r,
                                const std::string& sql);
 
-// Readers of a text value of a result (exec_direct's); as text(), real() and integer() do.
-double real_of(std::string_view text, bool is_null);
-std::int64_t integer_of(std::string_view text, bool is_null);
+// Counts a statement a store sent outside any transaction (traffic(), keel/store/postgresql.h).
+void count_direct_statement();
 
 // A URL split into what libpq gets and keel's own parameters.
 struct ParsedUrl {
@@ -185,15 +182,18 @@ class Pool {
   std::size_t waiting_ = 0;                        // guarded by mutex_: threads in acquire's wait
 };
 
-// One open transaction: statements run here as prepared statements.
+// One open transaction: statements run here as prepared statements (exec).
 class Tx {
  public:
   Tx(pqxx::work& work, Connection& c) : work_(&work), c_(&c) {}
-  pqxx::result exec(const std::string& sql, const Params& params = {});
+  Result exec(const std::string& sql, const Params& params = {}) {
+    return pg::exec(*c_, std::nullopt, sql, params);
+  }
   // exec() expecting exactly one row.
-  pqxx::row exec1(const std::string& sql, const Params& params = {});
+  Result exec1(const std::string& sql, const Params& params = {});
   void set_tenant(const std::string& tenant);
   pqxx::work& work() { return *work_; }
+  Connection& connection() { return *c_; }
 
  private:
   pqxx::work* work_;
@@ -228,7 +228,7 @@ class Session {
   Pool& pool() { return *pool_; }
 
   // Holds one pooled connection while fn() runs, with no transaction open: the caller runs its
-  // statements on held() with exec_direct (each its own implicit transaction), and a run() inside
+  // statements on held() with exec (each its own implicit transaction), and a run() inside
   // is a transaction on that same connection. Inside a transaction or another hold, just fn().
   void hold(const std::function<void()>& fn);
   // The held connection (nullptr outside hold(), and while a transaction runs on it).

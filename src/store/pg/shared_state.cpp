@@ -2,8 +2,8 @@
 // PostgreSQL (keel/store/shared_state.h).
 #include "keel/store/shared_state.h"
 
-#include <atomic>
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <mutex>
@@ -85,8 +85,10 @@ class PgSharedLimits final : public SharedLimits {
   SharedRateDecision take(const std::string& key, double capacity, double refill, double now) override {
     pg::Session s(pool_);
     const double wait = s.run(std::nullopt, [&](pg::Tx& tx) {
-      return pg::real(tx.exec1("SELECT keel_rate_take($1, $2, $3, $4)",
-                               pg::Params().add(key).add(capacity).add(refill).add(now))[0]);
+      return tx
+          .exec1("SELECT keel_rate_take($1, $2, $3, $4)",
+                 pg::Params().add(key).add(capacity).add(refill).add(now))
+          .real(0, 0);
     });
     if (wait <= 0) return {};
     return {false, wait};
@@ -98,12 +100,13 @@ class PgSharedLimits final : public SharedLimits {
     return s.run(std::nullopt, [&](pg::Tx& tx) {
       // keel_rate_take's arithmetic for several tokens: the row locked, refilled, then debited.
       for (int attempt = 0;; ++attempt) {
-        auto r = tx.exec("SELECT tokens, updated_at FROM rate_buckets WHERE key = $1 FOR UPDATE", pg::Params().add(key));
+        auto r = tx.exec("SELECT tokens, updated_at FROM rate_buckets WHERE key = $1 FOR UPDATE",
+                         pg::Params().add(key));
         const bool stored = !r.empty();
         double tokens = capacity, updated = now;
         if (stored) {
-          const double was = pg::real(r[0][1]);
-          tokens = std::min(capacity, pg::real(r[0][0]) + std::max(0.0, now - was) * refill);
+          const double was = r.real(0, 1);
+          tokens = std::min(capacity, r.real(0, 0) + std::max(0.0, now - was) * refill);
           updated = std::max(was, now);
         }
         const int granted = tokens >= 1.0 ? static_cast<int>(std::min<double>(want, std::floor(tokens))) : 0;
@@ -130,7 +133,7 @@ class PgSharedLimits final : public SharedLimits {
     pg::Session s(pool_);
     return s.run(std::nullopt, [&](pg::Tx& tx) {
       auto r = tx.exec("SELECT blocked_until FROM login_failures WHERE key = $1", pg::Params().add(key));
-      return r.empty() ? 0.0 : pg::real(r[0][0]);
+      return r.empty() ? 0.0 : r.real(0, 0);
     });
   }
 
