@@ -1,15 +1,15 @@
 // The PostgreSQL side of a store copy (src/store/copy_endpoint.h): catalog queries for keel's
-// tables, COPY TO STDOUT to read a table in a REPEATABLE READ snapshot, COPY FROM STDIN to write
-// one (through a temporary table for tables under row-level security, which refuse COPY FROM),
-// and the identity sequences moved past the copied ids before the commit. Run as the owner role.
+// tables, a table read through a cursor in a REPEATABLE READ snapshot, COPY FROM STDIN to write one
+// (through a temporary table for tables under row-level security, which refuse COPY FROM), and the
+// identity sequences moved past the copied ids before the commit. Run as the owner role, on a
+// connection of its own; every statement goes through session.h's exec.
 #include "copy_endpoint.h"
 
 #include <algorithm>
 #include <functional>
 #include <optional>
-#include <pqxx/pqxx>
-#include <pqxx/stream_from>
 #include <set>
+#include <utility>
 
 #include "copy_stage.h"
 #include "keel/core/error.h"
@@ -19,10 +19,12 @@
 namespace keel::store::copy {
 namespace {
 
-using pg::bytes_of_hex;
-using pg::hex_digit;
-using pg::hex_of;
+using pg::Params;
+using pg::Result;
 using pg::translate_errors;
+
+// Rows of a table read per FETCH: few round trips, a bounded result in memory.
+constexpr const char* kFetch = "FETCH FORWARD 10000 FROM keel_copy_read";
 
 Kind kind_of_type(const std::string& type) {
   if (type == "bigint" || type == "integer" || type == "smallint") return Kind::kInteger;
@@ -31,124 +33,40 @@ Kind kind_of_type(const std::string& type) {
   return Kind::kText;
 }
 
-// One line of COPY's text format split into its fields: tab-separated, \N for NULL, backslash
-// escapes (\b \f \n \r \t \v, \\, octal \ooo, hex \xhh) decoded.
-void split_copy_line(const std::string& line, Row& out) {
-  std::size_t field = 0;
-  std::string value;
-  bool null = false;
-  auto close = [&] {
-    if (field >= out.size()) throw Error::internal("COPY returned more fields than columns");
-    if (null)
-      out[field].reset();
-    else
-      out[field] = value;
-    ++field;
-    value.clear();
-    null = false;
-  };
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (c == '\t') {
-      close();
-      continue;
-    }
-    if (c != '\\' || i + 1 == line.size()) {
-      value += c;
-      continue;
-    }
-    const char e = line[++i];
-    switch (e) {
-      case 'N':
-        null = true;
-        break;
-      case 'b':
-        value += '\b';
-        break;
-      case 'f':
-        value += '\f';
-        break;
-      case 'n':
-        value += '\n';
-        break;
-      case 'r':
-        value += '\r';
-        break;
-      case 't':
-        value += '\t';
-        break;
-      case 'v':
-        value += '\v';
-        break;
-      case 'x': {
-        int v = 0, n = 0;
-        while (n < 2 && i + 1 < line.size() && hex_digit(line[i + 1]) >= 0)
-          v = v * 16 + hex_digit(line[++i]), ++n;
-        value += static_cast<char>(v);
-        break;
-      }
-      default:
-        if (e >= '0' && e <= '7') {
-          int v = e - '0', n = 1;
-          while (n < 3 && i + 1 < line.size() && line[i + 1] >= '0' && line[i + 1] <= '7') {
-            v = v * 8 + (line[++i] - '0');
-            ++n;
-          }
-          value += static_cast<char>(v);
-        } else {
-          value += e;  // \\ and any other escaped character stand for themselves
-        }
-    }
-  }
-  close();
-  if (field != out.size()) throw Error::internal("COPY returned fewer fields than columns");
+// `sql` on `c` outside any tenant, its errors as keel::Error.
+Result run(pg::Connection& c, const std::string& sql, const Params& params = {}) {
+  Result r;
+  translate_errors([&] { r = pg::exec(c, std::nullopt, sql, params); });
+  return r;
 }
 
-// libpqxx's stream_from puts the names it is given into COPY as they are: keel's tables and columns
-// are plain lower-case identifiers, which need no quotes; anything else is refused here.
-const std::string& plain(const std::string& name) {
-  const bool ok = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-  });
-  if (!ok) throw Error::internal("keel db copy cannot stream the table or column \"" + name + "\"");
-  return name;
-}
-
-std::vector<std::string> plain_names(const std::vector<Column>& columns) {
-  std::vector<std::string> out;
-  for (const auto& c : columns) out.push_back(plain(c.name));
-  return out;
-}
-
-// Writes one table with COPY FROM STDIN; libpqxx's errors (a value COPY refuses, a policy) become
-// keel::Error, those of finish() naming the table.
+// Writes one table with COPY FROM STDIN; the errors of finish() (a value COPY refuses, a policy)
+// name the table.
 class PgWriter final : public TableWriter {
  public:
-  PgWriter(pqxx::work& tx, const Table& table, const std::vector<Column>& columns, bool row_security)
-      : tx_(&tx),
+  PgWriter(pg::Connection& c, const Table& table, const std::vector<Column>& columns, bool row_security)
+      : c_(&c),
         table_(table.name),
         columns_(columns),
         names_(quoted_list(columns)),
         target_(quoted(table.name)) {
     into_ = target_;
-    translate_errors([&] {
-      if (row_security) {
-        // COPY FROM is refused on a table under row-level security: stage, then INSERT ... SELECT.
-        into_ = "keel_copy_stage";
-        tx.exec("CREATE TEMPORARY TABLE keel_copy_stage ON COMMIT DROP AS SELECT " + names_ + " FROM " +
-                target_ + " WITH NO DATA");
-      }
-      std::vector<std::string> names;
-      for (const auto& c : columns) names.push_back(quoted(c.name));
-      copy_.emplace(tx, into_, names);
-    });
+    if (row_security) {
+      // COPY FROM is refused on a table under row-level security: stage, then INSERT ... SELECT.
+      into_ = "keel_copy_stage";
+      run(c, "CREATE TEMPORARY TABLE keel_copy_stage ON COMMIT DROP AS SELECT " + names_ + " FROM " +
+                 target_ + " WITH NO DATA");
+    }
+    std::vector<std::string> names;
+    for (const auto& col : columns) names.push_back(quoted(col.name));
+    translate_errors([&] { copy_.emplace(c, into_, names); });
   }
 
   void row(const Row& values) override {
     texts_.clear();
     pointers_.clear();
     for (std::size_t i = 0; i < values.size(); ++i) {
-      texts_.push_back(values[i] && columns_[i].kind == Kind::kBlob ? hex_of(*values[i])
+      texts_.push_back(values[i] && columns_[i].kind == Kind::kBlob ? pg::hex_of(*values[i])
                                                                     : values[i].value_or(""));
     }
     for (std::size_t i = 0; i < values.size(); ++i)
@@ -158,21 +76,19 @@ class PgWriter final : public TableWriter {
 
   void finish() override {
     try {
-      translate_errors([&] {
-        copy_->complete();
-        copy_.reset();
-        if (into_ != target_) {
-          tx_->exec("INSERT INTO " + target_ + " (" + names_ + ") SELECT " + names_ + " FROM " + into_);
-          tx_->exec("DROP TABLE " + into_);
-        }
-      });
+      translate_errors([&] { copy_->complete(); });
+      copy_.reset();
+      if (into_ != target_) {
+        run(*c_, "INSERT INTO " + target_ + " (" + names_ + ") SELECT " + names_ + " FROM " + into_);
+        run(*c_, "DROP TABLE " + into_);
+      }
     } catch (const Error& e) {
       throw Error(e.code(), "table " + table_ + ": " + e.what(), e.details());
     }
   }
 
  private:
-  pqxx::work* tx_;
+  pg::Connection* c_;
   std::string table_;
   std::vector<Column> columns_;
   std::string names_;  // the quoted column list
@@ -186,172 +102,152 @@ class PgWriter final : public TableWriter {
 class PgEndpoint final : public Endpoint {
  public:
   explicit PgEndpoint(const std::string& url) : url_(url) {
-    translate_errors([&] {
-      conn_.emplace(pg::parse_url(url).libpq);
-      pqxx::nontransaction q(*conn_);
-      if (!q.exec1("SELECT to_regclass('public.schema_version') IS NOT NULL")[0].as<bool>()) {
-        throw Error::invalid_input(describe() +
-                                   " has no keel schema: run `keel db migrate --db URL` as the "
-                                   "owner role first");
-      }
-      const auto foreign = q.exec1(
-          "SELECT count(*) FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = "
-          "'r' "
-          "AND NOT pg_has_role(current_user, c.relowner, 'USAGE')")[0];
-      if (foreign.as<long>() > 0) {
-        throw Error::forbidden(
-            "keel db copy reads and writes every tenant, so it connects as the owner role "
-            "(the one that ran keel db migrate and owns keel's tables), not as " +
-            q.exec1("SELECT current_user")[0].as<std::string>());
-      }
-    });
-  }
-  ~PgEndpoint() override {
-    write_.reset();
-    read_.reset();
+    translate_errors([&] { conn_.emplace(pg::parse_url(url).libpq); });
+    if (one("SELECT to_regclass('public.schema_version') IS NOT NULL") != "t") {
+      throw Error::invalid_input(describe() +
+                                 " has no keel schema: run `keel db migrate --db URL` as the "
+                                 "owner role first");
+    }
+    if (one("SELECT count(*) FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = "
+            "'r' "
+            "AND NOT pg_has_role(current_user, c.relowner, 'USAGE')") != "0") {
+      throw Error::forbidden(
+          "keel db copy reads and writes every tenant, so it connects as the owner role "
+          "(the one that ran keel db migrate and owns keel's tables), not as " +
+          one("SELECT current_user"));
+    }
   }
 
   std::string describe() const override { return pg::redact_url(url_); }
 
   std::vector<int> applied_migrations() override {
+    const Result r = run(*conn_, "SELECT version FROM schema_version ORDER BY version");
     std::vector<int> out;
-    run([&](pqxx::transaction_base& tx) {
-      for (const auto& r : tx.exec("SELECT version FROM schema_version ORDER BY version")) {
-        out.push_back(r[0].as<int>());
-      }
-    });
+    for (std::size_t i = 0; i < r.size(); ++i) out.push_back(static_cast<int>(r.integer(i, 0)));
     return out;
   }
 
   std::vector<Table> tables() override {
     std::vector<Table> out;
-    run([&](pqxx::transaction_base& tx) {
-      for (const auto& r :
-           tx.exec("SELECT c.oid, c.relname, c.relrowsecurity FROM pg_class c WHERE c.relnamespace = "
-                   "'public'::regnamespace AND c.relkind = 'r' AND c.relname <> 'schema_version' ORDER BY "
-                   "c.relname")) {
-        Table t;
-        t.name = r[1].as<std::string>();
-        if (r[2].as<bool>()) row_security_.insert(t.name);
-        const std::string oid = r[0].as<std::string>();
-        for (const auto& c :
-             tx.exec("SELECT attname, format_type(atttypid, atttypmod), attidentity <> '' FROM "
-                     "pg_attribute WHERE attrelid = " +
-                     oid + " AND attnum > 0 AND NOT attisdropped ORDER BY attnum")) {
-          t.columns.push_back({c[0].as<std::string>(), kind_of_type(c[1].as<std::string>())});
-          if (c[2].as<bool>()) identity_.emplace_back(t.name, c[0].as<std::string>());
-        }
-        for (const auto& f :
-             tx.exec("SELECT DISTINCT p.relname FROM pg_constraint f JOIN pg_class p ON p.oid = "
-                     "f.confrelid WHERE f.contype = 'f' AND f.conrelid = " +
-                     oid)) {
-          if (f[0].as<std::string>() != t.name) t.parents.push_back(f[0].as<std::string>());
-        }
-        // A key kept by statement-level triggers instead of a declared foreign key (migration 76:
-        // prices -> instruments) orders the copy all the same.
-        if (t.name == "prices" &&
-            std::find(t.parents.begin(), t.parents.end(), "instruments") == t.parents.end()) {
-          t.parents.push_back("instruments");
-        }
-        for (const auto& g :
-             tx.exec("SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgrelid = " + oid)) {
-          if (g[0].as<long>() > 0) triggered_.insert(t.name);
-        }
-        out.push_back(std::move(t));
+    const Result tables =
+        run(*conn_,
+            "SELECT c.oid, c.relname, c.relrowsecurity, EXISTS (SELECT 1 FROM pg_trigger g WHERE "
+            "NOT g.tgisinternal AND g.tgrelid = c.oid) FROM pg_class c WHERE c.relnamespace = "
+            "'public'::regnamespace AND c.relkind = 'r' AND c.relname <> 'schema_version' ORDER "
+            "BY c.relname");
+    for (std::size_t i = 0; i < tables.size(); ++i) {
+      Table t;
+      t.name = tables.text(i, 1);
+      if (tables.value(i, 2) == "t") row_security_.insert(t.name);
+      if (tables.value(i, 3) == "t") triggered_.insert(t.name);
+      const Params oid = Params().add(tables.value(i, 0));
+      const Result columns =
+          run(*conn_,
+              "SELECT attname, format_type(atttypid, atttypmod), attidentity <> '' FROM "
+              "pg_attribute WHERE attrelid = $1::oid AND attnum > 0 AND NOT attisdropped ORDER "
+              "BY attnum",
+              oid);
+      for (std::size_t c = 0; c < columns.size(); ++c) {
+        t.columns.push_back({columns.text(c, 0), kind_of_type(columns.text(c, 1))});
+        if (columns.value(c, 2) == "t") identity_.emplace_back(t.name, columns.text(c, 0));
       }
-    });
+      const Result parents = run(*conn_,
+                                 "SELECT DISTINCT p.relname FROM pg_constraint f JOIN pg_class p ON p.oid = "
+                                 "f.confrelid WHERE f.contype = 'f' AND f.conrelid = $1::oid",
+                                 oid);
+      for (std::size_t p = 0; p < parents.size(); ++p) {
+        if (parents.value(p, 0) != t.name) t.parents.push_back(parents.text(p, 0));
+      }
+      // A key kept by statement-level triggers instead of a declared foreign key (migration 76:
+      // prices -> instruments) orders the copy all the same.
+      if (t.name == "prices" &&
+          std::find(t.parents.begin(), t.parents.end(), "instruments") == t.parents.end()) {
+        t.parents.push_back("instruments");
+      }
+      out.push_back(std::move(t));
+    }
     return out;
   }
 
   std::size_t count(const std::string& table, const std::string& where = {}) override {
-    std::size_t n = 0;
-    run([&](pqxx::transaction_base& tx) {
-      n = tx.exec1("SELECT count(*) FROM " + tx.quote_name(table) + (where.empty() ? "" : " WHERE " + where))[0]
-              .as<std::size_t>();
-    });
-    return n;
+    const std::string sql =
+        "SELECT count(*) FROM " + quoted(table) + (where.empty() ? "" : " WHERE " + where);
+    return static_cast<std::size_t>(run(*conn_, sql).integer(0, 0));
   }
 
-  void begin_read() override {
-    translate_errors([&] { read_.emplace(*conn_); });
-  }
+  void begin_read() override { run(*conn_, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); }
 
   void read(const Table& table, const std::vector<Column>& columns,
             const std::function<void(const Row&)>& fn) override {
-    translate_errors([&] {
-      pqxx::stream_from in(*read_, plain(table.name), plain_names(columns));
-      Row row(columns.size());
-      std::string line;
-      while (in.get_raw_line(line)) {
-        if (!line.empty() && line.back() == '\n') line.pop_back();
-        split_copy_line(line, row);
-        for (std::size_t i = 0; i < columns.size(); ++i) {
-          if (row[i] && columns[i].kind == Kind::kBlob) row[i] = bytes_of_hex(*row[i]);
+    run(*conn_, "DECLARE keel_copy_read NO SCROLL CURSOR FOR SELECT " + quoted_list(columns) + " FROM " +
+                    quoted(table.name));
+    Row row(columns.size());
+    for (Result r = run(*conn_, kFetch); !r.empty(); r = run(*conn_, kFetch)) {
+      for (std::size_t i = 0; i < r.size(); ++i) {
+        for (std::size_t c = 0; c < columns.size(); ++c) {
+          const int col = static_cast<int>(c);
+          if (r.is_null(i, col)) {
+            row[c].reset();
+          } else {
+            row[c] = columns[c].kind == Kind::kBlob ? pg::bytes_of_hex(r.value(i, col)) : r.text(i, col);
+          }
         }
         fn(row);
       }
-      in.complete();
-    });
+    }
+    run(*conn_, "CLOSE keel_copy_read");
   }
 
-  void end_read() override {
-    translate_errors([&] { read_->commit(); });
-    read_.reset();
-  }
+  void end_read() override { run(*conn_, "COMMIT"); }
 
   void begin_write() override {
-    translate_errors([&] { write_.emplace(*conn_); });
+    run(*conn_, "BEGIN");
+    writing_ = true;
   }
 
   void clear(const std::vector<Table>& children_first) override {
-    translate_errors([&] {
-      // The audit log's append-only triggers hold for the owner too: suspended for this
-      // transaction only (ALTER TABLE is transactional), then enabled again.
-      for (const auto& t : children_first) {
-        if (triggered_.count(t.name))
-          write_->exec("ALTER TABLE " + write_->quote_name(t.name) + " DISABLE TRIGGER USER");
-      }
-      for (const auto& t : children_first) write_->exec("DELETE FROM " + write_->quote_name(t.name));
-      for (const auto& t : children_first) {
-        if (triggered_.count(t.name))
-          write_->exec("ALTER TABLE " + write_->quote_name(t.name) + " ENABLE TRIGGER USER");
-      }
-    });
+    // The audit log's append-only triggers hold for the owner too: suspended for this
+    // transaction only (ALTER TABLE is transactional), then enabled again.
+    for (const auto& t : children_first) {
+      if (triggered_.count(t.name)) run(*conn_, "ALTER TABLE " + quoted(t.name) + " DISABLE TRIGGER USER");
+    }
+    for (const auto& t : children_first) run(*conn_, "DELETE FROM " + quoted(t.name));
+    for (const auto& t : children_first) {
+      if (triggered_.count(t.name)) run(*conn_, "ALTER TABLE " + quoted(t.name) + " ENABLE TRIGGER USER");
+    }
   }
 
   std::unique_ptr<TableWriter> writer(const Table& table, const std::vector<Column>& columns) override {
-    return std::make_unique<PgWriter>(*write_, table, columns, row_security_.count(table.name) > 0);
+    return std::make_unique<PgWriter>(*conn_, table, columns, row_security_.count(table.name) > 0);
   }
 
   void commit() override {
-    translate_errors([&] {
-      for (const auto& [table, column] : identity_) {
-        write_->exec_params("SELECT setval(pg_get_serial_sequence($1, $2), COALESCE((SELECT max(" +
-                                write_->quote_name(column) + ") FROM " + write_->quote_name(table) +
-                                "), 0) + 1, false)",
-                            write_->quote_name(table), column);
-      }
-      write_->commit();
-    });
-    write_.reset();
+    for (const auto& [table, column] : identity_) {
+      run(*conn_,
+          "SELECT setval(pg_get_serial_sequence($1, $2), COALESCE((SELECT max(" + quoted(column) + ") FROM " +
+              quoted(table) + "), 0) + 1, false)",
+          Params().add(quoted(table)).add(column));
+    }
+    run(*conn_, "COMMIT");
+    writing_ = false;
   }
 
-  void rollback() override { write_.reset(); }
+  void rollback() override {
+    if (!std::exchange(writing_, false)) return;
+    try {
+      run(*conn_, "ROLLBACK");
+    } catch (const Error&) {
+      // The connection is gone: the server rolled the transaction back.
+    }
+  }
 
  private:
-  void run(const std::function<void(pqxx::transaction_base&)>& fn) {
-    translate_errors([&] {
-      if (write_) return fn(*write_);
-      if (read_) return fn(*read_);
-      pqxx::read_transaction tx(*conn_);
-      fn(tx);
-    });
-  }
+  // The first column of the one row of `sql`, as text.
+  std::string one(const std::string& sql) { return run(*conn_, sql).text(0, 0); }
 
   std::string url_;
-  std::optional<pqxx::connection> conn_;
-  std::optional<pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>> read_;
-  std::optional<pqxx::work> write_;
+  std::optional<pg::Connection> conn_;
+  bool writing_ = false;
   std::set<std::string> row_security_;
   std::set<std::string> triggered_;
   std::vector<std::pair<std::string, std::string>> identity_;

@@ -14,9 +14,8 @@ void BinaryRows::float8(double v) {
   be(std::bit_cast<std::uint64_t>(std::isnan(v) ? std::numeric_limits<double>::quiet_NaN() : v));
 }
 
-CopyIn::CopyIn(pqxx::transaction_base& tx, const std::string& table, const std::vector<std::string>& columns,
-               bool binary)
-    : h_(handle_of(tx.conn())), binary_(binary) {
+CopyIn::CopyIn(Connection& c, const std::string& table, const std::vector<std::string>& columns, bool binary)
+    : h_(handle_of(c.conn)), binary_(binary) {
   sql_ = "COPY " + table + " (";
   for (std::size_t i = 0; i < columns.size(); ++i) sql_ += (i ? ", " : "") + columns[i];
   sql_ += binary ? ") FROM STDIN (FORMAT binary)" : ") FROM STDIN";
@@ -100,7 +99,7 @@ CopyIn& CopyStage::begin(bool binary) {
   } else {
     tx_->work().exec("CREATE TEMPORARY TABLE " + name_ + " (" + definition_ + ") ON COMMIT DELETE ROWS");
   }
-  return copy_.emplace(tx_->work(), name_, columns_, binary);
+  return copy_.emplace(tx_->connection(), name_, columns_, binary);
 }
 
 void CopyStage::finish() {

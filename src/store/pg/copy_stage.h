@@ -56,7 +56,7 @@ class BinaryRows {
   std::string bytes_;
 };
 
-// One COPY ... FROM STDIN on the transaction's connection, through libpq (libpqxx 6.4 streams
+// One COPY ... FROM STDIN on a connection (in its open transaction), through libpq (libpqxx 6.4 streams
 // tuples of a fixed arity only, and COPY's text format only). In the text format, row() escapes
 // each value (tab, newline, carriage return and backslash; \N for NULL) and sends it as one line;
 // in the binary format, the header goes when it opens, the trailer at complete(), and in between
@@ -64,7 +64,7 @@ class BinaryRows {
 class CopyIn {
  public:
   // `table` and `columns` are SQL the caller fixed (names, never input).
-  CopyIn(pqxx::transaction_base& tx, const std::string& table, const std::vector<std::string>& columns,
+  CopyIn(Connection& c, const std::string& table, const std::vector<std::string>& columns,
          bool binary = false);
   ~CopyIn();
   CopyIn(const CopyIn&) = delete;

@@ -143,8 +143,9 @@ PriceImportStats write_prices(Tx& tx, const std::function<bool(PriceRows&)>& nex
     // Rows that cannot meet a stored one: COPY into prices. Two COPYs cannot be open at once on
     // one connection, so the run is read twice.
     std::optional<CopyIn> direct;
-    inserted += copy_rows(
-        straight, [&]() -> CopyIn& { return direct.emplace(tx.work(), "prices", columns, /*binary=*/true); });
+    inserted += copy_rows(straight, [&]() -> CopyIn& {
+      return direct.emplace(tx.connection(), "prices", columns, /*binary=*/true);
+    });
     if (direct) direct->complete();
     // The others: staged, then merged into prices by one upsert.
     const auto staged = copy_rows([&](const PriceRef& ref) { return !straight(ref); },

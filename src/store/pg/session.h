@@ -72,7 +72,6 @@ std::string double_text(double v);
 // other text (PostgreSQL writes hex unless bytea_output says otherwise).
 std::string hex_of(std::string_view bytes);
 std::string bytes_of_hex(std::string_view text);
-int hex_digit(char c);  // -1 for a character that is not one
 
 struct Connection {
   explicit Connection(const std::string& url) : conn(url) {}
