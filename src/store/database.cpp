@@ -1,7 +1,6 @@
 #include "keel/store/database.h"
 
 #include <fmt/format.h>
-
 #include <sqlite3.h>
 
 #include <cstdio>
@@ -47,6 +46,12 @@ std::string busy_message(const std::string& msg) {
   throw_error(rc, fmt::format("{}: {}", what, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
 }
 
+// `st` after a bind that returned `rc`; throws when the bind failed.
+Statement& bound(Statement& st, sqlite3* db, int rc) {
+  if (rc != SQLITE_OK) fail(db, rc, "binding a parameter");
+  return st;
+}
+
 }  // namespace
 
 Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
@@ -59,41 +64,25 @@ Statement::~Statement() {
 }
 
 Statement& Statement::bind(int index, double value) {
-  const int rc = sqlite3_bind_double(stmt_, index, value);
-  if (rc != SQLITE_OK) fail(db_, rc, "binding a parameter");
-  return *this;
+  return bound(*this, db_, sqlite3_bind_double(stmt_, index, value));
 }
 
 Statement& Statement::bind(int index, std::int64_t value) {
-  const int rc = sqlite3_bind_int64(stmt_, index, value);
-  if (rc != SQLITE_OK) fail(db_, rc, "binding a parameter");
-  return *this;
+  return bound(*this, db_, sqlite3_bind_int64(stmt_, index, value));
 }
 
 Statement& Statement::bind(int index, std::string_view value) {
-  const int rc = sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
-                                   SQLITE_TRANSIENT);
-  if (rc != SQLITE_OK) fail(db_, rc, "binding a parameter");
-  return *this;
-}
-
-Statement& Statement::bind_static(int index, std::string_view value) {
-  const int rc = sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
-  if (rc != SQLITE_OK) fail(db_, rc, "binding a parameter");
-  return *this;
+  const auto n = static_cast<int>(value.size());
+  return bound(*this, db_, sqlite3_bind_text(stmt_, index, value.data(), n, SQLITE_TRANSIENT));
 }
 
 Statement& Statement::bind_null(int index) {
-  const int rc = sqlite3_bind_null(stmt_, index);
-  if (rc != SQLITE_OK) fail(db_, rc, "binding a parameter");
-  return *this;
+  return bound(*this, db_, sqlite3_bind_null(stmt_, index));
 }
 
 Statement& Statement::bind_blob(int index, std::string_view bytes) {
-  const int rc =
-      sqlite3_bind_blob(stmt_, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
-  if (rc != SQLITE_OK) fail(db_, rc, "binding a parameter");
-  return *this;
+  const auto n = static_cast<int>(bytes.size());
+  return bound(*this, db_, sqlite3_bind_blob(stmt_, index, bytes.data(), n, SQLITE_TRANSIENT));
 }
 
 bool Statement::step() {
@@ -108,7 +97,9 @@ void Statement::reset() {
   sqlite3_clear_bindings(stmt_);
 }
 
-void Statement::reset_keeping_bindings() { sqlite3_reset(stmt_); }
+void Statement::reset_keeping_bindings() {
+  sqlite3_reset(stmt_);
+}
 
 Statement::Type Statement::type(int column) const {
   switch (sqlite3_column_type(stmt_, column)) {
@@ -131,25 +122,21 @@ std::string Statement::get_blob(int column) const {
   return std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
 }
 
-bool Statement::is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
-double Statement::get_double(int column) const { return sqlite3_column_double(stmt_, column); }
-std::int64_t Statement::get_int(int column) const { return sqlite3_column_int64(stmt_, column); }
+bool Statement::is_null(int column) const {
+  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
+double Statement::get_double(int column) const {
+  return sqlite3_column_double(stmt_, column);
+}
+std::int64_t Statement::get_int(int column) const {
+  return sqlite3_column_int64(stmt_, column);
+}
 
 std::string Statement::get_text(int column) const {
   const auto* p = sqlite3_column_text(stmt_, column);
   if (p == nullptr) return {};
   return std::string(reinterpret_cast<const char*>(p),
                      static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
-}
-
-std::optional<double> Statement::get_optional_double(int column) const {
-  if (is_null(column)) return std::nullopt;
-  return get_double(column);
-}
-
-std::optional<std::string> Statement::get_optional_text(int column) const {
-  if (is_null(column)) return std::nullopt;
-  return get_text(column);
 }
 
 Database Database::open(const std::string& path) {
@@ -159,8 +146,7 @@ Database Database::open(const std::string& path) {
   std::call_once(configured, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   sqlite3* db = nullptr;
   const int rc = sqlite3_open_v2(path.c_str(), &db,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                 nullptr);
+                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = path + ": cannot open database: " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
     sqlite3_close(db);
@@ -198,7 +184,8 @@ Database Database::open(const std::string& path) {
     out.exec("PRAGMA mmap_size = 1073741824");
     migrate(out);
   } catch (const Error& e) {
-    if (e.code() == ErrorCode::kInvalidInput || std::string(e.what()).find("not a database") != std::string::npos) {
+    if (e.code() == ErrorCode::kInvalidInput ||
+        std::string(e.what()).find("not a database") != std::string::npos) {
       throw Error::invalid_input(path + ": not a keel database (" + e.what() + ")");
     }
     throw;
@@ -271,8 +258,9 @@ void Database::exec(std::string_view sql) {
   }
 }
 
-std::int64_t Database::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
-std::int64_t Database::changes() const { return sqlite3_changes64(db_); }
+std::int64_t Database::changes() const {
+  return sqlite3_changes64(db_);
+}
 
 int Database::schema_version() {
   auto st = prepare("SELECT COALESCE(MAX(version), 0) FROM schema_version");

@@ -44,8 +44,6 @@ class Statement {
   Statement& bind(int index, std::int64_t value);
   Statement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
   Statement& bind(int index, std::string_view value);
-  // Binds text that stays alive and unchanged until the statement is stepped and reset (no copy).
-  Statement& bind_static(int index, std::string_view value);
   Statement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
   Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
   Statement& bind_null(int index);
@@ -59,7 +57,10 @@ class Statement {
   // (conflict for constraint violations, internal otherwise).
   bool step();
   // Steps a statement that returns no rows.
-  void run() { while (step()) {} }
+  void run() {
+    while (step()) {
+    }
+  }
   void reset();
   // Resets for another step keeping the bound values (for a statement whose every parameter is
   // bound again before each step: skips clearing them).
@@ -72,8 +73,6 @@ class Statement {
   double get_double(int column) const;
   std::int64_t get_int(int column) const;
   std::string get_text(int column) const;
-  std::optional<double> get_optional_double(int column) const;
-  std::optional<std::string> get_optional_text(int column) const;
   std::string get_blob(int column) const;
 
  private:
@@ -100,7 +99,6 @@ class Database {
 
   void exec(std::string_view sql);
   Statement prepare(std::string_view sql) { return Statement(db_, sql); }
-  std::int64_t last_insert_id() const;
   // Rows inserted, updated or deleted by the last such statement that completed.
   std::int64_t changes() const;
   int schema_version();
