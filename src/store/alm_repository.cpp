@@ -26,23 +26,24 @@ constexpr const char* kPositionStage =
 
 // A session's currencies with curves and its stored results' kinds, added to `s`.
 void read_parts(SqlConnection& c, AlmSessionInfo& s) {
-  auto cur = c.prepare(
-      "SELECT DISTINCT currency FROM alm_session_curve_points WHERE session_id = ? ORDER BY currency");
-  cur.bind(1, s.id);
-  while (cur.step()) s.curve_currencies.push_back(cur.get_text(0));
-  auto res = c.prepare("SELECT kind FROM alm_session_results WHERE session_id = ? ORDER BY kind");
-  res.bind(1, s.id);
-  while (res.step()) s.results.push_back(res.get_text(0));
+  const auto text = [](const SqlStatement& r) { return r.get_text(0); };
+  s.curve_currencies =
+      c.prepare(
+           "SELECT DISTINCT currency FROM alm_session_curve_points WHERE session_id = ? ORDER BY currency")
+          .bind(1, s.id)
+          .rows(text);
+  s.results = c.prepare("SELECT kind FROM alm_session_results WHERE session_id = ? ORDER BY kind")
+                  .bind(1, s.id)
+                  .rows(text);
 }
 
 std::optional<AlmSessionInfo> find_session(SqlConnection& c, const std::string& tenant,
                                            const std::string& name) {
-  auto q = c.prepare(std::string("SELECT ") + detail::kAlmSessionColumns +
-                     " FROM alm_sessions WHERE tenant = ? AND name = ?");
-  q.bind_all(tenant, name);
-  if (!q.step()) return std::nullopt;
-  AlmSessionInfo s = detail::read_alm_session(q);
-  read_parts(c, s);
+  auto s = c.prepare(std::string("SELECT ") + detail::kAlmSessionColumns +
+                     " FROM alm_sessions WHERE tenant = ? AND name = ?")
+               .bind_all(tenant, name)
+               .first(detail::read_alm_session);
+  if (s) read_parts(c, *s);
   return s;
 }
 
@@ -83,7 +84,7 @@ AlmSessionInfo SqlAlmRepository::create(const std::string& tenant, const std::st
         "VALUES (?, ?, ?, ?, ?, ?, ?)");
     for (const auto& [ccy, c] : curves) {
       for (const CurvePoint& p : c.points) {
-        cp.run_row(sid, ccy, c.name, detail::curve_kind_name(c.kind), p.tenor, p.years, p.rate);
+        cp.run_row(sid, ccy, c.name, curve_kind_name(c.kind), p.tenor, p.years, p.rate);
       }
     }
     if (shock_table) {
@@ -100,12 +101,10 @@ AlmSessionInfo SqlAlmRepository::create(const std::string& tenant, const std::st
 
 std::vector<AlmSessionInfo> SqlAlmRepository::list(const std::string& tenant) {
   return c_->run(tenant, [&] {
-    std::vector<AlmSessionInfo> out;
-    auto q = c_->prepare(std::string("SELECT ") + detail::kAlmSessionColumns +
-                         " FROM alm_sessions WHERE tenant = ? ORDER BY name");
-    q.bind(1, tenant);
-    while (q.step()) out.push_back(detail::read_alm_session(q));
-    q.reset();
+    auto out = c_->prepare(std::string("SELECT ") + detail::kAlmSessionColumns +
+                           " FROM alm_sessions WHERE tenant = ? ORDER BY name")
+                   .bind(1, tenant)
+                   .rows(detail::read_alm_session);
     for (auto& s : out) read_parts(*c_, s);
     return out;
   });
@@ -139,7 +138,7 @@ AlmSessionData SqlAlmRepository::load(const std::string& tenant, const std::stri
       CurveData& curve = data.curves[c.get_text(0)];
       curve.currency = c.get_text(0);
       curve.name = c.get_text(1);
-      curve.kind = c.get_text(2) == "par" ? CurveKind::kPar : CurveKind::kZero;
+      curve.kind = parse_curve_kind(c.get_text(2));
       curve.as_of = info->as_of;
       curve.points.push_back(CurvePoint{c.get_text(3), c.get_double(4), c.get_double(5)});
     }

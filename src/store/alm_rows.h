@@ -43,10 +43,6 @@ inline constexpr const char* kAlmPositionColumns =
     "behavioural_years, calendar, line";
 inline constexpr int kAlmPositionColumnCount = 21;
 
-inline std::string curve_kind_name(CurveKind k) {
-  return k == CurveKind::kPar ? "par" : "zero";
-}
-
 // Appends the kAlmPositionColumnCount values of position `i` of `book`.
 template <class Sink>
 void write_alm_position(Sink& out, const alm::BalanceSheet& book, std::size_t i) {

@@ -92,8 +92,8 @@ void SqlAssistantRepository::put_policy(const AssistantPolicyRow& row) {
   c_->run(row.tenant, [&] {
     c_->prepare(upsert_sql("assistant_policies",
                            "tenant, local_only, allowed_hosts, redaction, updated_at, updated_by", "tenant"))
-        .bind_all(row.tenant, row.local_only, join_hosts(row.allowed_hosts), row.redaction, clock_->iso8601(),
-                  row.updated_by)
+        .bind_all(row.tenant, row.local_only, join_names(row.allowed_hosts, '\n'), row.redaction,
+                  clock_->iso8601(), row.updated_by)
         .run();
   });
 }

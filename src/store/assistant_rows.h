@@ -11,6 +11,7 @@
 
 #include "keel/store/assistant_repository.h"
 #include "sql.h"
+#include "tags_text.h"
 
 namespace keel::store::detail {
 
@@ -33,24 +34,6 @@ inline constexpr const char* kExchangeSelect =
     "input_tokens, output_tokens, estimated, cost_usd, attempts, status, error, redacted, at FROM "
     "assistant_exchanges ";
 
-// Allowed hosts are stored one per line.
-inline std::string join_hosts(const std::vector<std::string>& hosts) {
-  std::string out;
-  for (const auto& h : hosts) out += (out.empty() ? "" : "\n") + h;
-  return out;
-}
-inline std::vector<std::string> split_hosts(std::string_view text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    auto end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    if (end > start) out.emplace_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
-
 inline AssistantProviderRow read_provider(const SqlStatement& r) {
   AssistantProviderRow p;
   read_row(r, 0, p.tenant, p.username, p.name, p.format, p.base_url, p.model, p.key_name,
@@ -61,7 +44,7 @@ inline AssistantProviderRow read_provider(const SqlStatement& r) {
 inline AssistantPolicyRow read_policy(const SqlStatement& r) {
   AssistantPolicyRow p;
   read_row(r, 0, p.tenant, p.local_only);
-  p.allowed_hosts = split_hosts(r.get_text(2));
+  p.allowed_hosts = split_names(r.get_text(2), '\n');  // one per line
   read_row(r, 3, p.redaction, p.updated_at, p.updated_by);
   return p;
 }

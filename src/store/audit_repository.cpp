@@ -47,22 +47,18 @@ std::vector<AuditEntry> SqlAuditRepository::list(const AuditQuery& q) {
     if (q.before_id) sql += " AND id < ?";
     sql += " ORDER BY id DESC LIMIT ?";
     auto st = c_->prepare(sql);
-    int i = 1;
-    if (q.tenant) st.bind(i++, *q.tenant);
-    if (q.username) st.bind(i++, *q.username);
-    if (q.action) st.bind(i++, *q.action);
-    if (q.from) st.bind(i++, *q.from);
-    if (q.to) st.bind(i++, *q.to);
-    if (q.before_id) st.bind(i++, *q.before_id);
-    st.bind(i, q.limit);
-    std::vector<AuditEntry> out;
-    while (st.step()) {
-      AuditEntry e;
-      read_row(st, 0, e.id, e.at, e.username, e.tenant, e.action, e.resource, e.outcome, e.client,
-               e.request_id, e.details);
-      out.push_back(std::move(e));
+    SqlBinder b(st);
+    for (const auto* given : {&q.tenant, &q.username, &q.action, &q.from, &q.to}) {
+      if (*given) b.add(**given);
     }
-    return out;
+    if (q.before_id) b.add(*q.before_id);
+    b.add(q.limit);
+    return st.rows([](const SqlStatement& r) {
+      AuditEntry e;
+      read_row(r, 0, e.id, e.at, e.username, e.tenant, e.action, e.resource, e.outcome, e.client,
+               e.request_id, e.details);
+      return e;
+    });
   });
 }
 

@@ -51,15 +51,12 @@ FxRows SqlFxRepository::rows(const std::vector<std::string>& currencies, std::op
                              std::optional<Date> to) {
   return c_->run(std::nullopt, [&] {
     const std::string in = placeholders(static_cast<int>(currencies.size()));
-    // CAST: PostgreSQL must know a parameter's type to test it for NULL.
-    std::string sql =
-        "SELECT base, quote, date, rate FROM fx_rates WHERE (CAST(? AS TEXT) IS NULL OR date >= ?) "
-        "AND (CAST(? AS TEXT) IS NULL OR date <= ?)";
+    std::string sql = "SELECT base, quote, date, rate FROM fx_rates WHERE " + date_range("date");
     if (!currencies.empty()) sql += fmt::format(" AND (base IN ({0}) OR quote IN ({0}))", in);
     sql += " ORDER BY base, quote, date";
     auto st = c_->prepare(sql);
     SqlBinder b(st);
-    b.add(date_text(from)).add(date_text(from)).add(date_text(to)).add(date_text(to));
+    bind_date_range(b, from, to);
     for (const auto& c : currencies) b.add(c);
     for (const auto& c : currencies) b.add(c);
     FxRows out;
@@ -74,14 +71,13 @@ FxRows SqlFxRepository::rows(const std::vector<std::string>& currencies, std::op
 std::vector<FxPairSummary> SqlFxRepository::pairs() {
   return c_->run(std::nullopt, [&] {
     auto st = c_->prepare(
-        "SELECT base, quote, MIN(date), MAX(date), COUNT(*) FROM fx_rates GROUP BY base, quote ORDER BY base, quote");
-    std::vector<FxPairSummary> out;
-    while (st.step()) {
-      out.push_back({st.get_text(0), st.get_text(1), Date::parse_or_throw(st.get_text(2), "fx_rates.date"),
-                     Date::parse_or_throw(st.get_text(3), "fx_rates.date"),
-                     static_cast<std::size_t>(st.get_int(4))});
-    }
-    return out;
+        "SELECT base, quote, MIN(date), MAX(date), COUNT(*) FROM fx_rates GROUP BY base, quote ORDER BY "
+        "base, quote");
+    return st.rows([](const SqlStatement& r) {
+      return FxPairSummary{r.get_text(0), r.get_text(1), Date::parse_or_throw(r.get_text(2), "fx_rates.date"),
+                           Date::parse_or_throw(r.get_text(3), "fx_rates.date"),
+                           static_cast<std::size_t>(r.get_int(4))};
+    });
   });
 }
 

@@ -242,20 +242,19 @@ bool SqlJobRepository::split(const JobLease& lease, const std::string& shard_kin
 
 std::vector<ShardOutput> SqlJobRepository::shard_outputs(std::int64_t parent) {
   return c_->run(std::nullopt, [&] {
-    std::vector<ShardOutput> out;
-    if (!enter_job_tenant(*c_, parent)) return out;
-    auto st = c_->prepare(
-        "SELECT id, status, request, result, error, output FROM jobs WHERE parent_id = ? ORDER BY id");
-    st.bind(1, parent);
-    while (st.step()) {
-      ShardOutput o;
-      o.id = st.get_int(0);
-      o.status = status_of(st, 1);
-      read_row(st, 2, o.request, o.result, o.error);
-      if (!st.is_null(5)) o.output = st.get_blob(5);
-      out.push_back(std::move(o));
-    }
-    return out;
+    if (!enter_job_tenant(*c_, parent)) return std::vector<ShardOutput>{};
+    return c_
+        ->prepare(
+            "SELECT id, status, request, result, error, output FROM jobs WHERE parent_id = ? ORDER BY id")
+        .bind(1, parent)
+        .rows([](const SqlStatement& r) {
+          ShardOutput o;
+          o.id = r.get_int(0);
+          o.status = status_of(r, 1);
+          read_row(r, 2, o.request, o.result, o.error);
+          if (!r.is_null(5)) o.output = r.get_blob(5);
+          return o;
+        });
   });
 }
 

@@ -34,26 +34,30 @@ MacroSeriesInfo read_info(const SqlStatement& r) {
 
 }  // namespace
 
-MacroUpsertStats SqlMacroRepository::upsert(const MacroSeriesInfo& info, std::span<const MacroObservation> rows) {
+MacroUpsertStats SqlMacroRepository::upsert(const MacroSeriesInfo& info,
+                                            std::span<const MacroObservation> rows) {
   if (info.id.empty()) throw Error::invalid_input("a macro series needs an id");
   for (const auto& r : rows) {
     if (!std::isfinite(r.value)) {
-      throw Error::invalid_input(fmt::format("macro series {}: the value of {} is not a finite number", info.id,
-                                             r.date.to_string()));
+      throw Error::invalid_input(fmt::format("macro series {}: the value of {} is not a finite number",
+                                             info.id, r.date.to_string()));
     }
   }
   return c_->transaction(std::nullopt, [&] {
     MacroUpsertStats stats;
     stats.rows = rows.size();
-    c_->prepare(upsert_sql("macro_series", "series_id, title, units, frequency, source, updated_at", "series_id"))
+    c_->prepare(
+          upsert_sql("macro_series", "series_id, title, units, frequency, source, updated_at", "series_id"))
         .bind_all(info.id, info.title, info.units, info.frequency, info.source, clock_->iso8601())
         .run();
     const std::size_t before = count_rows(*c_, info.id);
     for (std::size_t start = 0; start < rows.size(); start += kRowsPerStatement) {
       const std::size_t n = std::min(kRowsPerStatement, rows.size() - start);
-      auto st = c_->prepare(upsert_sql("macro_observations", "series_id, date, value", "series_id, date", "", n));
+      auto st =
+          c_->prepare(upsert_sql("macro_observations", "series_id, date, value", "series_id, date", "", n));
       SqlBinder b(st);
-      for (std::size_t i = start; i < start + n; ++i) b.add(info.id).add(rows[i].date.to_string()).add(rows[i].value);
+      for (std::size_t i = start; i < start + n; ++i)
+        b.add(info.id).add(rows[i].date.to_string()).add(rows[i].value);
       st.run();
     }
     stats.inserted = count_rows(*c_, info.id) - before;
@@ -75,20 +79,18 @@ std::optional<MacroSeriesInfo> SqlMacroRepository::find(const std::string& id) {
   });
 }
 
-std::vector<MacroObservation> SqlMacroRepository::observations(const std::string& id, std::optional<Date> from,
+std::vector<MacroObservation> SqlMacroRepository::observations(const std::string& id,
+                                                               std::optional<Date> from,
                                                                std::optional<Date> to) {
   return c_->run(std::nullopt, [&] {
-    // CAST: PostgreSQL must know a parameter's type to test it for NULL.
-    auto st = c_->prepare(
-        "SELECT date, value FROM macro_observations WHERE series_id = ? AND (CAST(? AS TEXT) IS NULL OR date >= ?) "
-        "AND (CAST(? AS TEXT) IS NULL OR date <= ?) ORDER BY date");
+    auto st = c_->prepare("SELECT date, value FROM macro_observations WHERE series_id = ? AND " +
+                          date_range("date") + " ORDER BY date");
     SqlBinder b(st);
-    b.add(id).add(date_text(from)).add(date_text(from)).add(date_text(to)).add(date_text(to));
-    std::vector<MacroObservation> out;
-    while (st.step()) {
-      out.push_back({Date::parse_or_throw(st.get_text(0), "macro_observations.date"), st.get_double(1)});
-    }
-    return out;
+    bind_date_range(b.add(id), from, to);
+    return st.rows([](const SqlStatement& r) {
+      return MacroObservation{Date::parse_or_throw(r.get_text(0), "macro_observations.date"),
+                              r.get_double(1)};
+    });
   });
 }
 

@@ -1,25 +1,15 @@
 // MarketDataRepository on both backends: corporate actions, fetched bars, sync coverage
 // (migration 22).
-#include <cmath>
-
 #include "sql_repositories.h"
 
 namespace keel::store {
-namespace {
-
-std::optional<double> opt(double v) {
-  return std::isnan(v) ? std::nullopt : std::optional<double>(v);
-}
-
-}  // namespace
-
 void SqlMarketDataRepository::set_adjusted(const std::string& symbol, const std::vector<Date>& dates,
                                            const std::vector<double>& adj_close) {
   auto st = c_->prepare(
       "UPDATE prices SET adj_close = ? WHERE date = ? AND instrument_id = (SELECT id FROM instruments WHERE "
       "symbol = ?)");
   for (std::size_t i = 0; i < dates.size(); ++i) {
-    st.bind(1, opt(adj_close[i]));
+    st.bind(1, value_or_null(adj_close[i]));
     bind_day(c_->dialect(), st, 2, dates[i]).bind(3, symbol).run();
     st.reset();
   }
@@ -82,24 +72,22 @@ std::vector<CorporateAction> SqlMarketDataRepository::actions(const std::string&
                                                               std::optional<Date> from,
                                                               std::optional<Date> to) {
   return c_->run(std::nullopt, [&] {
-    // CAST: PostgreSQL must know a parameter's type to test it for NULL.
     auto st = c_->prepare(
         "SELECT symbol, ex_date, kind, split_ratio, cash_amount, currency FROM corporate_actions "
-        "WHERE (CAST(? AS TEXT) = '' OR symbol = ?) AND (CAST(? AS TEXT) IS NULL OR ex_date >= ?) "
-        "AND (CAST(? AS TEXT) IS NULL OR ex_date <= ?) ORDER BY symbol, ex_date, kind");
-    st.bind_all(symbol, symbol, date_text(from), date_text(from), date_text(to), date_text(to));
-    std::vector<CorporateAction> out;
-    while (st.step()) {
+        "WHERE (CAST(? AS TEXT) = '' OR symbol = ?) AND " +
+        date_range("ex_date") + " ORDER BY symbol, ex_date, kind");
+    SqlBinder b(st);
+    bind_date_range(b.add(symbol).add(symbol), from, to);
+    return st.rows([](const SqlStatement& r) {
       CorporateAction a;
-      a.symbol = st.get_text(0);
-      a.ex_date = Date::parse_or_throw(st.get_text(1), "corporate_actions.ex_date");
-      a.kind = st.get_text(2) == "split" ? ActionKind::kSplit : ActionKind::kDividend;
-      a.split_ratio = st.get_optional_double(3).value_or(1.0);
-      a.cash_amount = st.get_optional_double(4).value_or(0.0);
-      a.currency = st.get_text(5);
-      out.push_back(std::move(a));
-    }
-    return out;
+      a.symbol = r.get_text(0);
+      a.ex_date = Date::parse_or_throw(r.get_text(1), "corporate_actions.ex_date");
+      a.kind = r.get_text(2) == "split" ? ActionKind::kSplit : ActionKind::kDividend;
+      a.split_ratio = r.get_optional_double(3).value_or(1.0);
+      a.cash_amount = r.get_optional_double(4).value_or(0.0);
+      a.currency = r.get_text(5);
+      return a;
+    });
   });
 }
 

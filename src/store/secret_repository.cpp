@@ -2,26 +2,9 @@
 // across tenants go, under row-level security, through the owner's lookups keel_vault_tenants() and
 // keel_vault_master_key_ids() (migration 26).
 #include "sql_repositories.h"
+#include "tags_text.h"
 
 namespace keel::store {
-
-std::string join_origins(const std::vector<std::string>& origins) {
-  std::string out;
-  for (const auto& o : origins) out += (out.empty() ? "" : " ") + o;
-  return out;
-}
-
-std::vector<std::string> split_origins(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find(' ', pos);
-    if (end == std::string::npos) end = text.size();
-    if (end > pos) out.push_back(text.substr(pos, end - pos));
-    pos = end + 1;
-  }
-  return out;
-}
 
 namespace {
 
@@ -33,14 +16,12 @@ SecretRow read_secret(const SqlStatement& st) {
   SecretRow r;
   read_row(st, 0, r.tenant, r.name, r.format, r.master_key_id, r.nonce, r.ciphertext, r.created_at,
            r.updated_at, r.updated_by);
-  r.origins = split_origins(st.get_text(9));
+  r.origins = detail::split_names(st.get_text(9), ' ');
   return r;
 }
 
 std::vector<std::string> texts(SqlStatement st) {
-  std::vector<std::string> out;
-  while (st.step()) out.push_back(st.get_text(0));
-  return out;
+  return st.rows([](const SqlStatement& r) { return r.get_text(0); });
 }
 
 }  // namespace
@@ -56,7 +37,7 @@ bool SqlSecretRepository::put(const SecretRow& row) {
                            "updated_by, origins",
                            "tenant, name", "created_at"))
         .bind_all(row.tenant, row.name, row.format, row.master_key_id, row.nonce, row.ciphertext, now, now,
-                  row.updated_by, join_origins(row.origins))
+                  row.updated_by, detail::join_names(row.origins, ' '))
         .run();
     return replaced;
   });

@@ -9,10 +9,6 @@ constexpr const char* kColumns =
     "tenant, portfolio, as_of, net_value_amount, gross_value_amount, pnl_1d_amount, var_amount, es_amount, "
     "var_method, backtest_zone, beta_mkt, created_at";
 
-std::optional<std::string> text_or_null(const std::string& s) {
-  return s.empty() ? std::nullopt : std::optional<std::string>(s);
-}
-
 PortfolioSnapshot read_row(const SqlStatement& st, bool with_report) {
   PortfolioSnapshot s;
   s.tenant = st.get_text(0);
@@ -51,18 +47,12 @@ std::vector<PortfolioSnapshot> SqlSnapshotRepository::list(const std::string& te
                                                            std::optional<Date> from, std::optional<Date> to,
                                                            bool with_report) {
   return c_->run(tenant, [&] {
-    // CAST: PostgreSQL must know a parameter's type to test it for NULL.
-    auto st =
-        c_->prepare(std::string("SELECT ") + kColumns + (with_report ? ", report_json" : "") +
-                    " FROM portfolio_snapshots WHERE tenant = ? AND portfolio = ? "
-                    "AND (CAST(? AS TEXT) IS NULL OR as_of >= ?) AND (CAST(? AS TEXT) IS NULL OR as_of <= ?) "
-                    "ORDER BY as_of");
-    const auto f = date_text(from);
-    const auto t = date_text(to);
-    st.bind_all(tenant, portfolio, f, f, t, t);
-    std::vector<PortfolioSnapshot> out;
-    while (st.step()) out.push_back(read_row(st, with_report));
-    return out;
+    auto st = c_->prepare(std::string("SELECT ") + kColumns + (with_report ? ", report_json" : "") +
+                          " FROM portfolio_snapshots WHERE tenant = ? AND portfolio = ? AND " +
+                          date_range("as_of") + " ORDER BY as_of");
+    SqlBinder b(st);
+    bind_date_range(b.add(tenant).add(portfolio), from, to);
+    return st.rows([&](const SqlStatement& r) { return read_row(r, with_report); });
   });
 }
 
@@ -85,9 +75,7 @@ std::vector<PortfolioSnapshot> SqlSnapshotRepository::latest(const std::string& 
                           "portfolio_snapshots m WHERE m.tenant = s.tenant AND m.portfolio = s.portfolio) "
                           "ORDER BY portfolio");
     st.bind(1, tenant);
-    std::vector<PortfolioSnapshot> out;
-    while (st.step()) out.push_back(read_row(st, false));
-    return out;
+    return st.rows([](const SqlStatement& r) { return read_row(r, false); });
   });
 }
 

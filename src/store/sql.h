@@ -24,6 +24,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -383,9 +384,36 @@ class SqlConnection {
   }
 };
 
+// NULL for an empty text (an optional field left empty), and for NaN (a missing value).
+inline std::optional<std::string> text_or_null(const std::string& s) {
+  return s.empty() ? std::nullopt : std::optional<std::string>(s);
+}
+inline std::optional<double> value_or_null(double v) {
+  return std::isnan(v) ? std::nullopt : std::optional<double>(v);
+}
+
+// A curve's kind as the `kind` columns keep it, and back.
+inline std::string_view curve_kind_name(CurveKind k) {
+  return k == CurveKind::kPar ? "par" : "zero";
+}
+inline CurveKind parse_curve_kind(std::string_view s) {
+  return s == "par" ? CurveKind::kPar : CurveKind::kZero;
+}
+
 // A date as the ISO text the tables other than prices keep; nullopt stays NULL.
 inline std::optional<std::string> date_text(std::optional<Date> d) {
   return d ? std::optional<std::string>(d->to_string()) : std::nullopt;
+}
+
+// The condition that the ISO date text of `column` lies in [from, to], an end left open by nullopt;
+// bind_date_range binds its four parameters. (CAST: PostgreSQL must know a parameter's type to test
+// it for NULL.)
+inline std::string date_range(std::string_view column) {
+  const std::string c(column);
+  return "(CAST(? AS TEXT) IS NULL OR " + c + " >= ?) AND (CAST(? AS TEXT) IS NULL OR " + c + " <= ?)";
+}
+inline void bind_date_range(SqlBinder& b, std::optional<Date> from, std::optional<Date> to) {
+  b.add(date_text(from)).add(date_text(from)).add(date_text(to)).add(date_text(to));
 }
 
 // A day of prices.date as the column holds it (Dialect::day_numbers), and back.

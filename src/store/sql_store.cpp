@@ -33,13 +33,6 @@ std::optional<Date> opt_date(const SqlStatement& st, int col) {
   return Date::parse(*t);
 }
 
-std::string_view kind_name(CurveKind k) {
-  return k == CurveKind::kPar ? "par" : "zero";
-}
-CurveKind parse_kind(const std::string& s) {
-  return s == "par" ? CurveKind::kPar : CurveKind::kZero;
-}
-
 }  // namespace
 
 SqlStore::SqlStore(SqlConnection& c, const Clock& clock)
@@ -172,9 +165,13 @@ bool SqlStore::set_portfolio_currency(const std::string& tenant, const std::stri
 std::int64_t SqlStore::record_change(const StoredPortfolioChange& change) {
   return c_->transaction(change.tenant, [&] {
     const std::int64_t now = clock_->unix_seconds();
-    c_->prepare("DELETE FROM portfolio_changes WHERE changed_at < ?").bind_all(now - kChangeRetentionSeconds).run();
-    return c_->prepare("INSERT INTO portfolio_changes (tenant, portfolio_id, portfolio, what, changed_at) VALUES "
-                       "(?, ?, ?, ?, ?) RETURNING id")
+    c_->prepare("DELETE FROM portfolio_changes WHERE changed_at < ?")
+        .bind_all(now - kChangeRetentionSeconds)
+        .run();
+    return c_
+        ->prepare(
+            "INSERT INTO portfolio_changes (tenant, portfolio_id, portfolio, what, changed_at) VALUES "
+            "(?, ?, ?, ?, ?) RETURNING id")
         .bind_all(change.tenant, change.portfolio_id, change.portfolio, change.what, now)
         .first_int();
   });
@@ -183,10 +180,12 @@ std::int64_t SqlStore::record_change(const StoredPortfolioChange& change) {
 std::vector<StoredPortfolioChange> SqlStore::changes_after(std::int64_t id, std::size_t limit) {
   return c_->run(std::nullopt, [&] {
     // Every tenant's: PostgreSQL's row-level security lets the owner's function read them.
-    return c_->prepare(c_->dialect().row_level_security
-                           ? "SELECT id, tenant, portfolio_id, portfolio, what, changed_at FROM keel_changes_after(?, ?)"
-                           : "SELECT id, tenant, portfolio_id, portfolio, what, changed_at FROM portfolio_changes "
-                             "WHERE id > ? ORDER BY id LIMIT ?")
+    return c_
+        ->prepare(
+            c_->dialect().row_level_security
+                ? "SELECT id, tenant, portfolio_id, portfolio, what, changed_at FROM keel_changes_after(?, ?)"
+                : "SELECT id, tenant, portfolio_id, portfolio, what, changed_at FROM portfolio_changes "
+                  "WHERE id > ? ORDER BY id LIMIT ?")
         .bind_all(id, static_cast<std::int64_t>(limit))
         .rows([](const SqlStatement& r) {
           StoredPortfolioChange c;
@@ -198,8 +197,9 @@ std::vector<StoredPortfolioChange> SqlStore::changes_after(std::int64_t id, std:
 
 std::int64_t SqlStore::last_change_id() {
   return c_->run(std::nullopt, [&] {
-    return c_->prepare(c_->dialect().row_level_security ? "SELECT keel_last_change_id()"
-                                                        : "SELECT COALESCE(MAX(id), 0) FROM portfolio_changes")
+    return c_
+        ->prepare(c_->dialect().row_level_security ? "SELECT keel_last_change_id()"
+                                                   : "SELECT COALESCE(MAX(id), 0) FROM portfolio_changes")
         .first_int();
   });
 }
@@ -316,7 +316,8 @@ std::size_t SqlStore::upsert_symbol_info(const std::vector<SymbolInfo>& infos) {
 
 namespace {
 constexpr const char* kSymbolInfoColumns =
-    "SELECT symbol, COALESCE(name, ''), COALESCE(sector, ''), COALESCE(industry, ''), COALESCE(exchange, ''), "
+    "SELECT symbol, COALESCE(name, ''), COALESCE(sector, ''), COALESCE(industry, ''), COALESCE(exchange, "
+    "''), "
     "COALESCE(quote_currency, ''), COALESCE(country, ''), market_cap, COALESCE(asset_type, ''), "
     "COALESCE(master_source, ''), COALESCE(master_fetched_at, '') FROM instruments";
 
@@ -327,17 +328,15 @@ SymbolInfo read_symbol_info(const SqlStatement& st) {
   return i;
 }
 
-std::optional<std::string> text_or_null(const std::string& s) {
-  return s.empty() ? std::nullopt : std::optional<std::string>(s);
-}
 }  // namespace
 
 std::size_t SqlStore::upsert_security_master(const std::vector<SymbolInfo>& infos) {
   c_->transaction(std::nullopt, [&] {
-    auto st = c_->prepare(upsert_sql("instruments",
-                                     "symbol, name, sector, industry, exchange, quote_currency, country, market_cap, "
-                                     "asset_type, master_source, master_fetched_at",
-                                     "symbol"));
+    auto st = c_->prepare(
+        upsert_sql("instruments",
+                   "symbol, name, sector, industry, exchange, quote_currency, country, market_cap, "
+                   "asset_type, master_source, master_fetched_at",
+                   "symbol"));
     for (const auto& i : infos) {
       st.run_row(i.symbol, text_or_null(i.name), text_or_null(i.sector), text_or_null(i.industry),
                  text_or_null(i.exchange), text_or_null(i.currency), text_or_null(i.country), i.market_cap,
@@ -421,7 +420,7 @@ void SqlStore::save_curve(const CurveData& curve) {
     c_->prepare("DELETE FROM curves WHERE name = ? AND as_of = ?").bind_all(curve.name, as_of).run();
     const std::int64_t id =
         c_->prepare("INSERT INTO curves (name, as_of, kind, currency) VALUES (?, ?, ?, ?) RETURNING id")
-            .bind_all(curve.name, as_of, kind_name(curve.kind), curve.currency)
+            .bind_all(curve.name, as_of, curve_kind_name(curve.kind), curve.currency)
             .first_int();
     auto st = c_->prepare("INSERT INTO curve_points (curve_id, tenor, years, rate) VALUES (?, ?, ?, ?)");
     for (const auto& p : curve.points) {
@@ -443,11 +442,13 @@ std::optional<CurveData> SqlStore::curve(const std::string& name, std::optional<
     c.name = name;
     const std::int64_t id = st.get_int(0);
     c.as_of = opt_date(st, 1);
-    c.kind = parse_kind(st.get_text(2));
+    c.kind = parse_curve_kind(st.get_text(2));
     c.currency = st.get_text(3);
-    auto pts = c_->prepare("SELECT tenor, years, rate FROM curve_points WHERE curve_id = ? ORDER BY years");
-    pts.bind(1, id);
-    while (pts.step()) c.points.push_back({pts.get_text(0), pts.get_double(1), pts.get_double(2)});
+    c.points = c_->prepare("SELECT tenor, years, rate FROM curve_points WHERE curve_id = ? ORDER BY years")
+                   .bind(1, id)
+                   .rows([](const SqlStatement& r) {
+                     return CurvePoint{r.get_text(0), r.get_double(1), r.get_double(2)};
+                   });
     return c;
   });
 }
@@ -457,12 +458,10 @@ std::vector<CurveSummary> SqlStore::list_curves() {
     auto st = c_->prepare(
         "SELECT c.name, c.as_of, c.kind, c.currency, COUNT(p.tenor) FROM curves c "
         "LEFT JOIN curve_points p ON p.curve_id = c.id GROUP BY c.id ORDER BY c.name, c.as_of");
-    std::vector<CurveSummary> out;
-    while (st.step()) {
-      out.push_back({st.get_text(0), opt_date(st, 1), parse_kind(st.get_text(2)), st.get_text(3),
-                     static_cast<std::size_t>(st.get_int(4))});
-    }
-    return out;
+    return st.rows([](const SqlStatement& r) {
+      return CurveSummary{r.get_text(0), opt_date(r, 1), parse_curve_kind(r.get_text(2)), r.get_text(3),
+                          static_cast<std::size_t>(r.get_int(4))};
+    });
   });
 }
 

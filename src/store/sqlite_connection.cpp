@@ -126,7 +126,6 @@ PriceImportStats SqliteConnection::upsert_prices(const std::function<bool(PriceR
       bool counted = true;
     };
     std::unordered_map<std::int64_t, Tally> tally;
-    auto opt = [](double v) { return is_missing(v) ? std::nullopt : std::optional<double>(v); };
     auto add_symbol =
         db.prepare("INSERT INTO instruments (symbol) VALUES (?) ON CONFLICT (symbol) DO NOTHING");
     auto find_symbol = db.prepare("SELECT id FROM instruments WHERE symbol = ?");
@@ -153,11 +152,11 @@ PriceImportStats SqliteConnection::upsert_prices(const std::function<bool(PriceR
         st.bind(base + 1, ref.instrument)
             .bind(base + 2, std::int64_t{ref.date})  // days since 1970-01-01 (migration 75)
             .bind(base + 3, c.close[i])
-            .bind(base + 4, opt(c.adj_close[i]))
-            .bind(base + 5, opt(c.open[i]))
-            .bind(base + 6, opt(c.high[i]))
-            .bind(base + 7, opt(c.low[i]))
-            .bind(base + 8, opt(c.volume[i]));
+            .bind(base + 4, value_or_null(c.adj_close[i]))
+            .bind(base + 5, value_or_null(c.open[i]))
+            .bind(base + 6, value_or_null(c.high[i]))
+            .bind(base + 7, value_or_null(c.low[i]))
+            .bind(base + 8, value_or_null(c.volume[i]));
       };
       const std::size_t n = refs.size();
       std::size_t i = 0;

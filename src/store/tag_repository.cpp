@@ -27,10 +27,9 @@ TagRecord SqlTagRepository::create(const std::string& tenant, const std::string&
 
 std::vector<TagRecord> SqlTagRepository::list(const std::string& tenant) {
   return c_->run(tenant, [&] {
-    auto st = c_->prepare(std::string(detail::kTagSelect) + "WHERE tenant = ? ORDER BY name");
-    st.bind(1, tenant);
-    std::vector<TagRecord> out;
-    while (st.step()) out.push_back(detail::read_tag(st));
+    auto out = c_->prepare(std::string(detail::kTagSelect) + "WHERE tenant = ? ORDER BY name")
+                   .bind(1, tenant)
+                   .rows(detail::read_tag);
     const auto rows = tenant_rows(tenant);
     for (auto& t : out) t.positions = detail::count_carrying(rows, t.name);
     return out;
@@ -39,11 +38,10 @@ std::vector<TagRecord> SqlTagRepository::list(const std::string& tenant) {
 
 std::optional<TagRecord> SqlTagRepository::find(const std::string& tenant, const std::string& name) {
   return c_->run(tenant, [&]() -> std::optional<TagRecord> {
-    auto st = c_->prepare(std::string(detail::kTagSelect) + "WHERE tenant = ? AND name = ?");
-    st.bind_all(tenant, name);
-    if (!st.step()) return std::nullopt;
-    auto t = detail::read_tag(st);
-    t.positions = detail::count_carrying(tenant_rows(tenant), name);
+    auto t = c_->prepare(std::string(detail::kTagSelect) + "WHERE tenant = ? AND name = ?")
+                 .bind_all(tenant, name)
+                 .first(detail::read_tag);
+    if (t) t->positions = detail::count_carrying(tenant_rows(tenant), name);
     return t;
   });
 }
@@ -116,11 +114,10 @@ std::vector<TaggedPosition> SqlTagRepository::rows_of(const std::string& tenant,
   pst.bind_all(tenant, portfolio);
   if (!pst.step()) throw Error::not_found("no portfolio named \"" + portfolio + "\"");
   const std::int64_t pid = pst.get_int(0);
-  auto st = c_->prepare(std::string(detail::kTaggedPositionSelect) +
-                        "WHERE t.name = ? AND p.portfolio_id = ? ORDER BY p.ordinal");
-  st.bind_all(tenant, pid);
-  std::vector<TaggedPosition> rows;
-  while (st.step()) rows.push_back(detail::read_tagged_position(st));
+  auto rows = c_->prepare(std::string(detail::kTaggedPositionSelect) +
+                          "WHERE t.name = ? AND p.portfolio_id = ? ORDER BY p.ordinal")
+                  .bind_all(tenant, pid)
+                  .rows(detail::read_tagged_position);
   return detail::positions_of_symbols(std::move(rows), symbols, portfolio);
 }
 

@@ -103,10 +103,9 @@ void SqlUserRepository::bump(const std::string& username, const char* set_clause
     auto st =
         c_->prepare(std::string("UPDATE users SET ") + set_clause +
                     ", token_version = token_version + 1, updated_at = ? WHERE username = ? RETURNING id");
-    int next = 1;
-    if (text) st.bind(next++, *text);
-    st.bind(next++, clock_->iso8601());
-    st.bind(next, username);
+    SqlBinder b(st);
+    if (text) b.add(*text);
+    b.add(clock_->iso8601()).add(username);
     if (!st.step()) throw Error::not_found("no user '" + username + "'");
     const std::int64_t id = st.get_int(0);
     st.reset();
@@ -136,10 +135,9 @@ std::vector<TokenRevocation> SqlUserRepository::revocations_since(std::int64_t a
         c_->dialect().row_level_security
             ? "SELECT rev_id, rev_user_id, rev_jti, rev_expires_at FROM keel_token_revocations_since(?, ?)"
             : "SELECT id, user_id, jti, expires_at FROM token_revocations WHERE id > ? ORDER BY id LIMIT ?");
-    st.bind_all(after, limit);
-    std::vector<TokenRevocation> out;
-    while (st.step()) out.push_back({st.get_int(0), st.get_int(1), st.get_optional_text(2), st.get_int(3)});
-    return out;
+    return st.bind_all(after, limit).rows([](const SqlStatement& r) {
+      return TokenRevocation{r.get_int(0), r.get_int(1), r.get_optional_text(2), r.get_int(3)};
+    });
   });
 }
 
@@ -172,10 +170,10 @@ void SqlUserRepository::set_role(const std::string& username, Role role) {
 
 std::size_t SqlUserRepository::count() {
   return c_->run(std::nullopt, [&] {
-    auto st = c_->prepare(c_->dialect().row_level_security ? "SELECT keel_user_count()"
-                                                           : "SELECT COUNT(*) FROM users");
-    st.step();
-    return static_cast<std::size_t>(st.get_int(0));
+    return static_cast<std::size_t>(c_->prepare(c_->dialect().row_level_security
+                                                    ? "SELECT keel_user_count()"
+                                                    : "SELECT COUNT(*) FROM users")
+                                        .first_int());
   });
 }
 

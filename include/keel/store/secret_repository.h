@@ -38,10 +38,6 @@ struct SecretRow {
   std::vector<std::string> origins;
 };
 
-// The `origins` column's text: the origins joined by single spaces (an origin holds none), and back.
-std::string join_origins(const std::vector<std::string>& origins);
-std::vector<std::string> split_origins(const std::string& text);
-
 class SecretRepository {
  public:
   virtual ~SecretRepository() = default;
@@ -51,8 +47,8 @@ class SecretRepository {
   // replaced.
   virtual bool put(const SecretRow& row) = 0;
   // Replaces the sealed columns (format, master key id, nonce, ciphertext) of an existing row and
-  // nothing else (not its origins): a master-key rotation changes how a value is sealed, not the value. Returns false
-  // when the row does not exist.
+  // nothing else (not its origins): a master-key rotation changes how a value is sealed, not the value.
+  // Returns false when the row does not exist.
   virtual bool reseal(const SecretRow& row) = 0;
   virtual std::optional<SecretRow> find(const std::string& tenant, const std::string& name) = 0;
   // The tenant's rows by name.
