@@ -9,7 +9,7 @@
 #include "keel/core/error.h"
 #include "keel/store/migrations.h"
 #include "keel/store/postgresql.h"
-#include "session.h"
+#include "pg_connection.h"
 
 namespace keel::store::pg {
 namespace {
@@ -51,11 +51,12 @@ std::string redact_url(std::string_view url) {
 MigrateReport migrate(const std::string& url, const std::string& app_role) {
   if (app_role.empty()) throw Error::usage("the application role must not be empty");
   const ParsedUrl parsed = parse_url(url);
-  Session session(std::make_shared<Pool>(parsed.libpq, 1, std::chrono::seconds(30)));
+  PgConnection c(std::make_shared<Pool>(parsed.libpq, 1, std::chrono::seconds(30)));
   MigrateReport report;
 
-  session.run(std::nullopt, [&](Tx& tx) {
-    tx.exec("SELECT pg_advisory_xact_lock($1)", Params().add(kMigrationLock));
+  c.transaction(std::nullopt, [&] {
+    c.lock_until_commit(kMigrationLock);
+    Tx& tx = c.tx();
     tx.exec(
         "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
         "applied_at TEXT NOT NULL DEFAULT to_char(now() AT TIME ZONE 'UTC', "
@@ -107,8 +108,9 @@ MigrateReport migrate(const std::string& url, const std::string& app_role) {
 }
 
 // Called by open_store: the schema must be this keel's.
-void check_schema(Session& session) {
-  session.run(std::nullopt, [&](Tx& tx) {
+void check_schema(PgConnection& c) {
+  c.transaction(std::nullopt, [&] {
+    Tx& tx = c.tx();
     if (tx.exec1("SELECT to_regclass('public.schema_version') IS NOT NULL").value(0, 0) != "t") {
       throw Error::invalid_input(
           "the PostgreSQL database has no keel schema: run `keel db migrate --db URL` "

@@ -2,10 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
 #include <vector>
 
 #include "copy_stage.h"
 #include "keel/core/error.h"
+#include "keel/store/postgresql.h"
 
 namespace keel::store::pg {
 namespace {
@@ -123,8 +125,18 @@ SqlStatement PgConnection::prepare(std::string_view sql) {
   return SqlStatement(std::make_unique<PgStatement>(*this, numbered_placeholders(sql)));
 }
 
+namespace {
+std::atomic<std::uint64_t> transactions_sent{0};
+std::atomic<std::uint64_t> direct_statements_sent{0};
+}  // namespace
+
+Traffic traffic() {
+  return {transactions_sent.load(std::memory_order_relaxed),
+          direct_statements_sent.load(std::memory_order_relaxed)};
+}
+
 Tx& PgConnection::tx() {
-  if (tx_ == nullptr && holding_) {
+  if (tx_ == nullptr && held_ != nullptr) {
     throw Error::internal(
         "a PostgreSQL bulk load or lock ran in a run, not a transaction (SqlConnection::transaction)");
   }
@@ -133,8 +145,8 @@ Tx& PgConnection::tx() {
 }
 
 void PgConnection::set_tenant(const std::string& tenant) {
-  if (tx_ == nullptr && holding_) {
-    direct_tenant_ = tenant;  // the run's later statements
+  if (tx_ == nullptr && held_ != nullptr) {
+    held_tenant_ = tenant;  // the run's later statements
     return;
   }
   tx().set_tenant(tenant);
@@ -145,47 +157,65 @@ void PgConnection::lock_until_commit(std::int64_t key) {
 }
 
 PgConnection::Target PgConnection::target() {
-  if (tx_ == nullptr && holding_) {
-    if (Connection* c = s_->held()) {
-      count_direct_statement();
-      return {c, direct_tenant_};
-    }
+  if (tx_ == nullptr && held_ != nullptr) {
+    direct_statements_sent.fetch_add(1, std::memory_order_relaxed);
+    return {held_, held_tenant_};
   }
   return {&tx().connection(), std::nullopt};
 }
 
+void PgConnection::transact(Connection& c, const std::optional<std::string>& tenant,
+                            const std::function<void()>& fn) {
+  transactions_sent.fetch_add(1, std::memory_order_relaxed);
+  pqxx::work work(c.conn);
+  Tx tx(work, c);
+  if (tenant) tx.set_tenant(*tenant);
+  tx_ = &tx;
+  try {
+    fn();
+  } catch (...) {
+    tx_ = nullptr;
+    throw;  // the work's destructor rolls back
+  }
+  tx_ = nullptr;
+  work.commit();
+}
+
 void PgConnection::enter(bool transaction, const std::optional<std::string>& tenant,
                          const std::function<void()>& fn) {
-  // A run outside any transaction: no BEGIN and COMMIT, and each statement goes with its tenant in
-  // one round trip (exec), as SQLite runs the statements of a read as they come.
-  if (!transaction && tx_ == nullptr && !s_->in_transaction()) {
-    std::optional<std::string> outer_tenant = direct_tenant_;
-    const bool outer = holding_;
-    if (tenant || !holding_) direct_tenant_ = tenant;
-    holding_ = true;
-    try {
-      s_->hold(fn);
-    } catch (...) {
-      direct_tenant_ = std::move(outer_tenant);
-      holding_ = outer;
-      throw;
-    }
-    direct_tenant_ = std::move(outer_tenant);
-    holding_ = outer;
-    return;
+  if (tx_ != nullptr) {  // joins the running transaction
+    if (tenant) tx_->set_tenant(*tenant);
+    return fn();
   }
-  // A transaction inside a held run: on its connection, under its tenant unless one is given.
-  const bool inside_direct = holding_ && tx_ == nullptr;
-  s_->run(inside_direct && !tenant ? direct_tenant_ : tenant, [&](Tx& tx) {
-    Tx* outer = std::exchange(tx_, &tx);
-    try {
-      fn();
-    } catch (...) {
-      tx_ = outer;
-      throw;
+  if (transaction) {
+    if (held_ != nullptr) {
+      return translate_errors([&] { transact(*held_, tenant ? tenant : held_tenant_, fn); },
+                              [&] { held_broken_ = true; });
     }
-    tx_ = outer;
-  });
+    auto lease = pool_->acquire();
+    return translate_errors([&] { transact(*lease, tenant, fn); }, [&] { lease.discard(); });
+  }
+  // A run outside any transaction: no BEGIN and COMMIT, and each statement goes with its tenant in
+  // one round trip (exec), as SQLite runs the statements of a read as they come. A run inside
+  // another keeps its connection, and its tenant unless one is given.
+  std::optional<Pool::Lease> lease;
+  if (held_ == nullptr) lease.emplace(pool_->acquire());
+  struct Restore {
+    PgConnection& c;
+    std::optional<std::string> tenant;
+    std::optional<Pool::Lease>& lease;
+    ~Restore() {
+      c.held_tenant_ = std::move(tenant);
+      if (!lease) return;
+      c.held_ = nullptr;
+      if (c.held_broken_) lease->discard();
+    }
+  } restore{*this, held_tenant_, lease};
+  if (tenant || lease) held_tenant_ = tenant;
+  if (!lease) return fn();
+  held_ = &**lease;
+  held_broken_ = false;
+  translate_errors(fn, [&] { held_broken_ = true; });
 }
 
 }  // namespace keel::store::pg

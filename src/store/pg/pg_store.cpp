@@ -2,27 +2,25 @@
 // with the store-wide write lock of Store::transaction.
 #include "keel/store/postgresql.h"
 #include "pg_connection.h"
-#include "session.h"
 #include "sql_store.h"
 
 namespace keel::store::pg {
 
-void check_schema(Session& session);  // migrate.cpp
+void check_schema(PgConnection& c);  // migrate.cpp
 
 namespace {
 
-// The Session and its connection, made before the SqlStore that uses them.
+// The connection, made before the SqlStore that uses it.
 struct PgParts {
-  explicit PgParts(std::shared_ptr<Pool> pool) : s(std::move(pool)) {}
-  Session s;
-  PgConnection sql{s};
+  explicit PgParts(std::shared_ptr<Pool> pool) : sql(std::move(pool)) {}
+  PgConnection sql;
 };
 
 class PgStore final : private PgParts, public SqlStore {
  public:
   PgStore(std::shared_ptr<Pool> pool, const Clock& clock) : PgParts(std::move(pool)), SqlStore(sql, clock) {}
 
-  Session& session() { return s; }
+  PgConnection& connection() { return sql; }
 
  protected:
   void run_transaction(const std::function<void()>& fn) override {
@@ -31,9 +29,9 @@ class PgStore final : private PgParts, public SqlStore {
     // against stored rows (a ledger sale against the shares held) still holds at the commit,
     // whichever process runs the other writer; under READ COMMITTED each later statement sees
     // what the previous holder committed.
-    const bool outermost = !s.in_transaction();
-    s.run(std::nullopt, [&](Tx& tx) {
-      if (outermost) tx.exec("SELECT pg_advisory_xact_lock($1)", Params().add(kStoreTransactionLock));
+    const bool outermost = !sql.in_transaction();
+    sql.transaction(std::nullopt, [&] {
+      if (outermost) sql.lock_until_commit(kStoreTransactionLock);
       fn();
     });
   }
@@ -46,7 +44,7 @@ class PgStore final : private PgParts, public SqlStore {
 
 std::unique_ptr<Store> open_store(const std::string& url, const Clock& clock) {
   auto store = std::make_unique<PgStore>(Pool::shared(url), clock);
-  check_schema(store->session());
+  check_schema(store->connection());
   return store;
 }
 

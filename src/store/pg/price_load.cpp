@@ -174,9 +174,9 @@ PriceImportStats write_prices(Tx& tx, const std::function<bool(PriceRows&)>& nex
 
 PriceImportStats PgConnection::upsert_prices(const std::function<bool(PriceRows&)>& next_chunk,
                                              const std::function<void()>& before_commit) {
-  return s_->run(std::nullopt, [&](Tx& tx) {
+  return transaction(std::nullopt, [&] {
     // Each run goes by COPY while the reader parses the next chunk.
-    PriceImportStats stats = write_prices(tx, next_chunk);
+    PriceImportStats stats = write_prices(tx(), next_chunk);
     before_commit();
     return stats;
   });

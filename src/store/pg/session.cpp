@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 #include <libpq-fe.h>
 
-#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -237,62 +236,6 @@ void translate_errors(const std::function<void()>& fn, const std::function<void(
   } catch (const pqxx::failure& e) {
     throw Error::internal(std::string("PostgreSQL: ") + e.what());
   }
-}
-
-void Session::run_outer(const std::optional<std::string>& tenant, const std::function<void(Tx&)>& fn) {
-  if (held_) {
-    translate_errors([&] { run_on(*held_, tenant, fn); }, [&] { held_broken_ = true; });
-    return;
-  }
-  auto lease = pool_->acquire();
-  translate_errors([&] { run_on(*lease, tenant, fn); }, [&] { lease.discard(); });
-}
-
-namespace {
-std::atomic<std::uint64_t> transactions_sent{0};
-std::atomic<std::uint64_t> direct_statements_sent{0};
-}  // namespace
-
-void count_direct_statement() {
-  direct_statements_sent.fetch_add(1, std::memory_order_relaxed);
-}
-
-Traffic traffic() {
-  return {transactions_sent.load(std::memory_order_relaxed),
-          direct_statements_sent.load(std::memory_order_relaxed)};
-}
-
-void Session::run_on(Connection& c, const std::optional<std::string>& tenant,
-                     const std::function<void(Tx&)>& fn) {
-  transactions_sent.fetch_add(1, std::memory_order_relaxed);
-  pqxx::work work(c.conn);
-  Tx tx(work, c);
-  if (tenant) tx.set_tenant(*tenant);
-  tx_ = &tx;
-  try {
-    fn(tx);
-  } catch (...) {
-    tx_ = nullptr;
-    throw;  // the work's destructor rolls back
-  }
-  tx_ = nullptr;
-  work.commit();
-}
-
-void Session::hold(const std::function<void()>& fn) {
-  if (tx_ || held_) return fn();
-  auto lease = pool_->acquire();
-  held_ = &*lease;
-  held_broken_ = false;
-  try {
-    translate_errors(fn, [&] { held_broken_ = true; });
-  } catch (...) {
-    held_ = nullptr;
-    if (held_broken_) lease.discard();
-    throw;
-  }
-  held_ = nullptr;
-  if (held_broken_) lease.discard();
 }
 
 // ---------------------------------------------------------------- exec

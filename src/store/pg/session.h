@@ -3,17 +3,14 @@
 // Pool: a fixed number of connections to one URL, opened on first need and checked out with a
 // timeout; a connection that broke is closed instead of going back. Every statement goes through
 // exec: libpq, as a prepared statement (prepared once per connection, on first use), in and out of
-// transactions alike; libpqxx opens the connections and the transactions. Params carries the parameters as
-// text (numbers formatted exactly: shortest round-trip doubles) with NULL as nullopt, so nothing is ever
-// spliced into SQL. Session runs a function in one transaction on a leased connection, with the tenant set
-// for that transaction only (set_config('keel.tenant', $1, true)); a run inside another joins it (the tenant
-// is set again for the inner call). libpqxx's errors become keel::Error: unique, foreign-key and check
-// violations are conflict, a row-level security refusal is forbidden, everything else internal.
+// transactions alike; libpqxx opens the connections and the transactions (Tx). Params carries the
+// parameters as text (numbers formatted exactly: shortest round-trip doubles) with NULL as
+// nullopt, so nothing is ever spliced into SQL. libpqxx's errors become keel::Error
+// (translate_errors): unique, foreign-key and check violations are conflict, a row-level security
+// refusal is forbidden, everything else internal. Which connection and transaction a statement
+// runs on, and under which tenant, is PgConnection's (pg_connection.h).
 //
-// Session::hold keeps a connection for a run of statements outside any transaction, each sent with
-// its tenant in one round trip (exec).
-//
-// Thread-safety: Pool is thread-safe; a Session (one per Store) is used by one thread at a time.
+// Thread-safety: Pool is thread-safe; the rest is used by one thread at a time.
 #pragma once
 
 #include <fmt/format.h>
@@ -120,9 +117,6 @@ pqxx::internal::pq::PGconn* handle_of(pqxx::connection_base& conn);
 [[noreturn]] void throw_direct(pqxx::internal::pq::PGconn* h, pqxx::internal::pq::PGresult* r,
                                const std::string& sql);
 
-// Counts a statement a store sent outside any transaction (traffic(), keel/store/postgresql.h).
-void count_direct_statement();
-
 // A URL split into what libpq gets and keel's own parameters.
 struct ParsedUrl {
   std::string libpq;          // the URL without keel's parameters
@@ -201,45 +195,5 @@ class Tx {
 
 // Runs the function and turns libpqxx's exceptions into keel::Error (see the file comment).
 void translate_errors(const std::function<void()>& fn, const std::function<void()>& on_broken = {});
-
-class Session {
- public:
-  explicit Session(std::shared_ptr<Pool> pool) : pool_(std::move(pool)) {}
-
-  // Runs fn(Tx&) in one transaction with `tenant` set (none: tenant tables show no row). Inside
-  // another run, joins it. Returns what fn returns.
-  template <class F>
-  auto run(const std::optional<std::string>& tenant, F&& fn) {
-    using R = std::invoke_result_t<F&, Tx&>;
-    if (tx_) {
-      if (tenant) tx_->set_tenant(*tenant);
-      return fn(*tx_);
-    }
-    if constexpr (std::is_void_v<R>) {
-      run_outer(tenant, [&](Tx& tx) { fn(tx); });
-    } else {
-      std::optional<R> result;
-      run_outer(tenant, [&](Tx& tx) { result.emplace(fn(tx)); });
-      return std::move(*result);
-    }
-  }
-  bool in_transaction() const { return tx_ != nullptr; }
-  Pool& pool() { return *pool_; }
-
-  // Holds one pooled connection while fn() runs, with no transaction open: the caller runs its
-  // statements on held() with exec (each its own implicit transaction), and a run() inside
-  // is a transaction on that same connection. Inside a transaction or another hold, just fn().
-  void hold(const std::function<void()>& fn);
-  // The held connection (nullptr outside hold(), and while a transaction runs on it).
-  Connection* held() { return tx_ ? nullptr : held_; }
-
- private:
-  void run_outer(const std::optional<std::string>& tenant, const std::function<void(Tx&)>& fn);
-  void run_on(Connection& c, const std::optional<std::string>& tenant, const std::function<void(Tx&)>& fn);
-  std::shared_ptr<Pool> pool_;
-  Tx* tx_ = nullptr;
-  Connection* held_ = nullptr;
-  bool held_broken_ = false;
-};
 
 }  // namespace keel::store::pg
