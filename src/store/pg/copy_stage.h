@@ -94,8 +94,8 @@ class CopyStage {
   // Empties the table (creating it on this connection if needed) and opens the COPY into it: in
   // text format for row(), or in binary format for send().
   CopyIn& begin(bool binary = false);
-  // One row, its values in `columns` order.
-  void row(const Params& values) { copy_->row(values.pointers()); }
+  // One row, its values in `columns` order (nullptr for NULL).
+  void row(const std::vector<const char*>& values) { copy_->row(values); }
   // Ends the COPY (the server checks every value here).
   void finish();
 

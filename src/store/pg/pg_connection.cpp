@@ -18,25 +18,21 @@ class PgStatement final : public SqlStatementImpl {
   // A row of a bulk insert: each run sends the values after the key (parameter 1, which the
   // INSERT ... SELECT of the staged rows binds) to the COPY of `stage`.
   explicit PgStatement(std::shared_ptr<CopyStage> stage) : stage_(std::move(stage)) {}
-  void bind_int(int index, std::int64_t value) override { slot(index) = fmt::format("{}", value); }
-  void bind_double(int index, double value) override { slot(index) = double_text(value); }
-  void bind_text(int index, std::string_view value) override { slot(index) = std::string(value); }
-  void bind_null(int index) override { slot(index) = std::nullopt; }
-  void bind_blob(int index, std::string_view bytes) override { slot(index) = hex_of(bytes); }
+  void bind_int(int index, std::int64_t value) override { params_.set(slot(index), value); }
+  void bind_double(int index, double value) override { params_.set(slot(index), value); }
+  void bind_text(int index, std::string_view value) override { params_.set(slot(index), value); }
+  void bind_null(int index) override { params_.set(slot(index), std::nullopt); }
+  void bind_blob(int index, std::string_view bytes) override { params_.set(slot(index), hex_of(bytes)); }
 
   bool step() override {
     if (!ran_) {
-      // A staged row's key (parameter 1) is the INSERT's, not the COPY's.
-      Params params;
-      for (std::size_t i = stage_ ? 1 : 0; i < values_.size(); ++i) {
-        values_[i] ? params.add(*values_[i]) : params.add_null();
-      }
       if (stage_) {
-        stage_->row(params);
+        const auto values = params_.pointers();
+        stage_->row({values.begin() + 1, values.end()});  // the key (parameter 1) is the INSERT's
         affected_ = 1;
       } else {
         const auto [connection, tenant] = c_->target();
-        result_ = exec(*connection, tenant, sql_, params);
+        result_ = exec(*connection, tenant, sql_, params_);
         affected_ = result_.affected_rows();
       }
       ran_ = true;
@@ -50,7 +46,7 @@ class PgStatement final : public SqlStatementImpl {
     ran_ = false;
     result_ = Result();
     affected_ = 0;
-    values_.clear();
+    params_ = Params();
   }
   std::int64_t changes() override { return ran_ ? affected_ : 0; }
   bool is_null(int column) const override { return result_.is_null(row_, column); }
@@ -60,17 +56,15 @@ class PgStatement final : public SqlStatementImpl {
   std::string get_blob(int column) const override { return bytes_of_hex(result_.value(row_, column)); }
 
  private:
-  std::optional<std::string>& slot(int index) {
+  static std::size_t slot(int index) {
     if (index < 1) throw Error::internal(fmt::format("SQL parameter {} out of range", index));
-    const auto i = static_cast<std::size_t>(index - 1);
-    if (values_.size() <= i) values_.resize(i + 1);
-    return values_[i];
+    return static_cast<std::size_t>(index - 1);
   }
 
   PgConnection* c_ = nullptr;
   std::string sql_;
   std::shared_ptr<CopyStage> stage_;
-  std::vector<std::optional<std::string>> values_;
+  Params params_;
   Result result_;
   std::int64_t affected_ = 0;
   bool ran_ = false;

@@ -59,11 +59,6 @@ std::string bytes_of_hex(std::string_view text) {
   return out;
 }
 
-Params& Params::add(double v) {
-  values_.emplace_back(double_text(v));
-  return *this;
-}
-
 std::vector<const char*> Params::pointers() const {
   std::vector<const char*> out;
   out.reserve(values_.size());

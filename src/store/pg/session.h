@@ -31,29 +31,34 @@
 
 namespace keel::store::pg {
 
+// A double as PostgreSQL reads it back exactly: the shortest round-trip text, NaN, Infinity.
+std::string double_text(double v);
+
+// A statement's parameters as the text PostgreSQL reads: integers in decimal (bool as 1 or 0),
+// doubles by double_text, text as is; nullopt and an empty optional are NULL.
 class Params {
  public:
-  Params& add(std::string_view v) {
-    values_.emplace_back(std::string(v));
-    return *this;
-  }
-  Params& add(const std::string& v) { return add(std::string_view(v)); }
-  Params& add(const char* v) { return add(std::string_view(v)); }
-  Params& add(std::int64_t v) {
-    values_.emplace_back(fmt::format("{}", v));
-    return *this;
-  }
-  Params& add(int v) { return add(static_cast<std::int64_t>(v)); }
-  Params& add(std::size_t v) { return add(static_cast<std::int64_t>(v)); }
-  Params& add(bool v) { return add(static_cast<std::int64_t>(v ? 1 : 0)); }
-  Params& add(double v);
-  Params& add_null() {
-    values_.emplace_back(std::nullopt);
-    return *this;
-  }
   template <class T>
-  Params& add(const std::optional<T>& v) {
-    return v ? add(*v) : add_null();
+  Params& add(const T& v) {
+    return set(values_.size(), v);
+  }
+  Params& add_null() { return add(std::nullopt); }
+  // Parameter `i` (0-based) set to `v`, those before it that were not set being NULL.
+  template <class T>
+  Params& set(std::size_t i, const T& v) {
+    if (values_.size() <= i) values_.resize(i + 1);
+    if constexpr (std::is_same_v<T, std::nullopt_t>) {
+      values_[i].reset();
+    } else if constexpr (requires { v.has_value(); }) {
+      return v ? set(i, *v) : set(i, std::nullopt);
+    } else if constexpr (std::is_floating_point_v<T>) {
+      values_[i] = double_text(v);
+    } else if constexpr (std::is_integral_v<T>) {
+      values_[i] = fmt::format("{}", static_cast<std::int64_t>(v));
+    } else {
+      values_[i] = std::string(std::string_view(v));
+    }
+    return *this;
   }
   // Pointers into the values (nullptr for NULL), valid while this object lives unchanged.
   std::vector<const char*> pointers() const;
@@ -61,9 +66,6 @@ class Params {
  private:
   std::vector<std::optional<std::string>> values_;
 };
-
-// A double as PostgreSQL reads it back exactly: the shortest round-trip text, NaN, Infinity.
-std::string double_text(double v);
 
 // bytea's hex text form ("\\x6b65"), both ways; bytes_of_hex throws keel::Error(internal) on any
 // other text (PostgreSQL writes hex unless bytea_output says otherwise).
