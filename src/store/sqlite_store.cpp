@@ -1,4 +1,5 @@
-// The SQLite backend of keel::Store: SqlStore (sql_store.h) over a Database.
+// The SQLite backend of keel::Store: SqlStore (sql_store.h) over a Database; open_store, which
+// chooses the backend by the location, and the PostgreSQL URL helpers it needs in every build.
 #include <fmt/format.h>
 
 #include "keel/store/database.h"
@@ -7,6 +8,29 @@
 #include "sqlite_connection.h"
 
 namespace keel {
+
+namespace store::pg {
+
+bool is_url(std::string_view text) {
+  return text.rfind("postgresql://", 0) == 0 || text.rfind("postgres://", 0) == 0;
+}
+
+std::string redact_url(std::string_view url) {
+  // scheme://user:password@host... -> scheme://user:***@host...
+  const auto scheme = url.find("://");
+  if (scheme == std::string_view::npos) return std::string(url);
+  const auto start = scheme + 3;
+  const auto at = url.find('@', start);
+  const auto slash = url.find('/', start);
+  if (at == std::string_view::npos || (slash != std::string_view::npos && slash < at))
+    return std::string(url);
+  const auto colon = url.find(':', start);
+  if (colon == std::string_view::npos || colon > at) return std::string(url);
+  return std::string(url.substr(0, colon + 1)) + "***" + std::string(url.substr(at));
+}
+
+}  // namespace store::pg
+
 namespace {
 
 using store::Database;

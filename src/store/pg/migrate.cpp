@@ -30,24 +30,6 @@ bool available() {
   return true;
 }
 
-bool is_url(std::string_view text) {
-  return text.rfind("postgresql://", 0) == 0 || text.rfind("postgres://", 0) == 0;
-}
-
-std::string redact_url(std::string_view url) {
-  // scheme://user:password@host... -> scheme://user:***@host...
-  const auto scheme = url.find("://");
-  if (scheme == std::string_view::npos) return std::string(url);
-  const auto start = scheme + 3;
-  const auto at = url.find('@', start);
-  const auto slash = url.find('/', start);
-  if (at == std::string_view::npos || (slash != std::string_view::npos && slash < at))
-    return std::string(url);
-  const auto colon = url.find(':', start);
-  if (colon == std::string_view::npos || colon > at) return std::string(url);
-  return std::string(url.substr(0, colon + 1)) + "***" + std::string(url.substr(at));
-}
-
 MigrateReport migrate(const std::string& url, const std::string& app_role) {
   if (app_role.empty()) throw Error::usage("the application role must not be empty");
   const ParsedUrl parsed = parse_url(url);

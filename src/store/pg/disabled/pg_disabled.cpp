@@ -16,12 +16,6 @@ namespace pg {
 bool available() {
   return false;
 }
-bool is_url(std::string_view text) {
-  return text.rfind("postgresql://", 0) == 0 || text.rfind("postgres://", 0) == 0;
-}
-std::string redact_url(std::string_view url) {
-  return std::string(url);
-}
 MigrateReport migrate(const std::string&, const std::string&) {
   throw not_built();
 }
@@ -52,5 +46,7 @@ std::unique_ptr<JobNotifications> listen_job_changes(const std::string&,
                                                      std::function<void(std::int64_t, std::string_view)>) {
   return nullptr;
 }
-std::unique_ptr<SharedLimits> open_shared_limits(const std::string&) { return nullptr; }
+std::unique_ptr<SharedLimits> open_shared_limits(const std::string&) {
+  return nullptr;
+}
 }  // namespace keel::store
