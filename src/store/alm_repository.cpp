@@ -238,17 +238,12 @@ AlmCleanupStats SqlAlmRepository::cleanup(std::int64_t now_epoch, std::int64_t d
       read_row(r, 0, stats.expired, stats.evicted, stats.bytes_after);
       return stats;
     }
-    {
-      auto q = c_->prepare("SELECT COUNT(*) FROM alm_sessions WHERE last_accessed + ttl_seconds < ?");
-      q.bind(1, now_epoch);
-      if (q.step()) stats.expired = static_cast<std::size_t>(q.get_int(0));
-    }
+    stats.expired = static_cast<std::size_t>(
+        c_->prepare("SELECT COUNT(*) FROM alm_sessions WHERE last_accessed + ttl_seconds < ?")
+            .bind(1, now_epoch)
+            .first_int());
     c_->prepare("DELETE FROM alm_sessions WHERE last_accessed + ttl_seconds < ?").bind(1, now_epoch).run();
-    auto total = [&] {
-      auto q = c_->prepare("SELECT COALESCE(SUM(size_bytes), 0) FROM alm_sessions");
-      return q.step() ? q.get_int(0) : std::int64_t{0};
-    };
-    std::int64_t bytes = total();
+    std::int64_t bytes = c_->prepare("SELECT COALESCE(SUM(size_bytes), 0) FROM alm_sessions").first_int();
     while (disk_budget_bytes > 0 && bytes > disk_budget_bytes) {
       auto q =
           c_->prepare("SELECT id, size_bytes FROM alm_sessions ORDER BY last_accessed ASC, id ASC LIMIT 1");

@@ -13,9 +13,8 @@ namespace {
 constexpr std::size_t kRowsPerStatement = 200;  // 3 parameters a row: far below either server's limit
 
 std::size_t count_rows(SqlConnection& c, const std::string& id) {
-  auto st = c.prepare("SELECT COUNT(*) FROM macro_observations WHERE series_id = ?");
-  st.bind(1, id);
-  return st.step() ? static_cast<std::size_t>(st.get_int(0)) : 0;
+  return static_cast<std::size_t>(
+      c.prepare("SELECT COUNT(*) FROM macro_observations WHERE series_id = ?").bind(1, id).first_int());
 }
 
 constexpr const char* kInfoSelect =

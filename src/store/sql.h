@@ -280,7 +280,7 @@ class SqlBinder {
     return *this;
   }
 
- private:
+ protected:
   SqlStatement* st_;
   int next_;
 };
@@ -305,19 +305,12 @@ struct BulkInsertSpec {
 // connection's `row` statement, whose parameters are the spec's key, then the row's values: on
 // SQLite the INSERT itself; on PostgreSQL a statement whose run stages the row, and `finish` moves
 // the staged rows.
-class SqlBulkInsert {
+class SqlBulkInsert : public SqlBinder {
  public:
   SqlBulkInsert(SqlStatement row, std::int64_t key, std::function<void()> finish)
-      : row_(std::move(row)), key_(key), finish_(std::move(finish)) {}
-  template <class T>
-  SqlBulkInsert& add(const T& value) {
-    row_.bind(next_++, value);
-    return *this;
-  }
-  SqlBulkInsert& add_null() {
-    row_.bind_null(next_++);
-    return *this;
-  }
+      : SqlBinder(row_, 2), row_(std::move(row)), key_(key), finish_(std::move(finish)) {}
+  SqlBulkInsert(const SqlBulkInsert&) = delete;
+  SqlBulkInsert& operator=(const SqlBulkInsert&) = delete;
   void end_row() {
     row_.bind(1, key_).run();
     row_.reset();
@@ -329,7 +322,6 @@ class SqlBulkInsert {
   SqlStatement row_;
   std::int64_t key_;
   std::function<void()> finish_;
-  int next_ = 2;
 };
 
 class SqlConnection {
