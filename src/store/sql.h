@@ -140,37 +140,27 @@ class SqlStatement {
  public:
   explicit SqlStatement(std::unique_ptr<SqlStatementImpl> impl) : impl_(std::move(impl)) {}
 
-  // Parameters are 1-based, as in SQLite. Booleans are stored as 0/1 on both backends.
-  SqlStatement& bind(int index, std::int64_t value) {
-    impl_->bind_int(index, value);
-    return *this;
-  }
-  SqlStatement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
-  SqlStatement& bind(int index, bool value) { return bind(index, static_cast<std::int64_t>(value ? 1 : 0)); }
-  SqlStatement& bind(int index, std::size_t value) { return bind(index, static_cast<std::int64_t>(value)); }
-  SqlStatement& bind(int index, double value) {
-    impl_->bind_double(index, value);
-    return *this;
-  }
-  SqlStatement& bind(int index, std::string_view value) {
-    impl_->bind_text(index, value);
-    return *this;
-  }
-  SqlStatement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
-  SqlStatement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
-  SqlStatement& bind_null(int index) {
-    impl_->bind_null(index);
-    return *this;
-  }
-  SqlStatement& bind(int index, SqlBlob value) {
-    impl_->bind_blob(index, value.bytes);
-    return *this;
-  }
-  SqlStatement& bind(int index, std::nullopt_t) { return bind_null(index); }
+  // Parameters are 1-based, as in SQLite: an integer (a bool as 0/1 on both backends) or a double
+  // as a number, a std::string, string_view or const char* as text, an SqlBlob as bytes, nullopt
+  // or an empty optional as NULL.
   template <class T>
-  SqlStatement& bind(int index, const std::optional<T>& value) {
-    return value ? bind(index, *value) : bind_null(index);
+  SqlStatement& bind(int index, const T& value) {
+    if constexpr (std::is_same_v<T, std::nullopt_t>) {
+      impl_->bind_null(index);
+    } else if constexpr (requires { value.has_value(); }) {
+      return value ? bind(index, *value) : bind_null(index);
+    } else if constexpr (std::is_same_v<T, SqlBlob>) {
+      impl_->bind_blob(index, value.bytes);
+    } else if constexpr (std::is_floating_point_v<T>) {
+      impl_->bind_double(index, value);
+    } else if constexpr (std::is_integral_v<T>) {
+      impl_->bind_int(index, static_cast<std::int64_t>(value));
+    } else {
+      impl_->bind_text(index, std::string_view(value));
+    }
+    return *this;
   }
+  SqlStatement& bind_null(int index) { return bind(index, std::nullopt); }
   // Binds `values` to parameters 1, 2, ... in order, each as bind() does.
   template <class... V>
   SqlStatement& bind_all(const V&... values) {
