@@ -3,10 +3,15 @@
 
 #include <fmt/format.h>
 
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
 #include <algorithm>
 #include <cstdint>
+#include <exception>
 #include <numeric>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 
@@ -129,17 +134,50 @@ bool higher_unit_basis(const OpenLot& a, const OpenLot& b) {
 // written: with 4 KiB pages that is one page fault per 85 rows, about a quarter of the run time of
 // bench/ledger_booking_bench; so they are advised to huge pages (keel/core/memory.h).
 
+// Per transaction, shared by the partitions of one booking: each partition writes only the entries
+// of its own transactions.
+struct TxScratch {
+  std::vector<std::uint32_t> buy_slot;   // per BUY transaction: its index in its SymbolBuys
+  std::vector<std::uint32_t> paired_in;  // TRANSFER_OUT -> its TRANSFER_IN, or kNone
+  std::vector<std::uint8_t> is_paired_in;
+};
+
+// What one partition booked: the lots, sales and messages of its symbols, each numbered locally and
+// tagged with the processing step that made it, for book() to merge in step order.
+struct Partial {
+  BookResult out;                               // positions, realized, disposals, lot ids/origins
+  std::vector<std::uint32_t> position_step;     // per local position: the step that created it
+  std::vector<std::uint32_t> lot_step;          // per local lot id
+  std::vector<std::uint32_t> disposal_step;     // per local disposal (keep_realized only)
+  std::vector<Lot> open_lots;                   // by local position, then purchase order
+  std::vector<std::size_t> lots_begin;          // per local position (+ sentinel): its open lots
+  std::vector<std::pair<std::uint32_t, std::string>> warnings;
+  std::vector<std::pair<std::uint32_t, Diagnostic>> errors;  // at most Diagnostics::kMaxRecorded
+  std::size_t error_count = 0;
+  std::exception_ptr failure;                   // an exception thrown at step failure_step
+  std::uint32_t failure_step = 0;
+};
+
+// Books the transactions of one set of symbols. Symbols are independent of each other in booking:
+// lots are per (account, symbol), wash-sale replacements are purchases of the same symbol (in any
+// account), transfers pair rows of the same symbol and splits apply to one symbol; cash and income
+// do not depend on the lots and are summed by book() itself.
 class Booker {
  public:
-  Booker(std::span<const Transaction> txs, const BookOptions& options)
-      : txs_(txs), options_(options), buy_slot_(txs.size(), kNone) {}
+  // `order`: the processing order (transaction indexes, dates ascending, file order within a day);
+  // `steps`: the steps (indexes into `order`) of this partition's transactions, ascending.
+  Booker(std::span<const Transaction> txs, std::span<const std::uint32_t> order, std::span<const std::uint32_t> steps,
+         const BookOptions& options, TxScratch& scratch)
+      : txs_(txs), order_(order), steps_(steps), options_(options), buy_slot_(scratch.buy_slot),
+        paired_in_(scratch.paired_in), is_paired_in_(scratch.is_paired_in) {}
 
-  BookResult run();
+  Partial run();
 
  private:
   std::uint32_t position_index(const std::string& account, const std::string& symbol);
   AccountSettings settings(const std::string& account) const;
   void fail(const Transaction& tx, std::string message);
+  void warn(std::string message) { part_.warnings.emplace_back(step_, std::move(message)); }
 
   void on_buy(std::uint32_t i);
   void on_sell(std::uint32_t i);
@@ -158,6 +196,7 @@ class Booker {
   void drop_realized(std::size_t first) {
     out_.realized.resize(first);
     out_.disposals.clear();
+    part_.disposal_step.clear();
   }
 
   std::uint32_t new_lot_ref(std::uint32_t i);
@@ -172,21 +211,25 @@ class Booker {
   Decimal open_quantity_of_buy(PositionState& ps, std::uint32_t buy, Date d, std::size_t& first);
   void adjust_open_buy(PositionState& ps, std::uint32_t buy, Date d, std::size_t first, Decimal qty,
                        Decimal amount, int days);
+  void book_all();
 
   std::span<const Transaction> txs_;
+  std::span<const std::uint32_t> order_;
+  std::span<const std::uint32_t> steps_;
   const BookOptions& options_;
-  BookResult out_;
-  Diagnostics diags_;
+  Partial part_;
+  BookResult& out_ = part_.out;
+  std::uint32_t step_ = 0;  // the step being booked
   std::vector<PositionState> states_;
   std::unordered_map<std::string, std::uint32_t> index_;
   std::vector<Piece> pieces_;
   std::vector<std::uint32_t> sold_buy_tx_;  // the purchases the current sale's lots came from
-  std::vector<std::size_t> order_;              // HIFO: open lots by unit basis
+  std::vector<std::size_t> order_hifo_;         // HIFO: open lots by unit basis
   std::vector<OpenLot> moved_;                  // lots leaving with a TRANSFER_OUT
-  std::vector<std::uint32_t> paired_in_;        // TRANSFER_OUT -> its TRANSFER_IN, or npos
-  std::vector<bool> is_paired_in_;
+  std::vector<std::uint32_t>& buy_slot_;       // shared: this partition's BUY rows only
+  std::vector<std::uint32_t>& paired_in_;      // shared: this partition's TRANSFER_OUT rows only
+  std::vector<std::uint8_t>& is_paired_in_;    // shared: this partition's TRANSFER_IN rows only
   std::unordered_map<std::string, SymbolBuys> buys_by_symbol_;
-  std::vector<std::uint32_t> buy_slot_;  // per BUY transaction: its index in its SymbolBuys
   std::vector<std::uint32_t> candidates_;  // the current sale's replacement candidates (SymbolBuys slots)
   // Wash carries waiting for a purchase not booked yet: per purchase a list threaded through
   // carries_ (SymbolBuys::carry_head/carry_tail), in the order the losses were matched.
@@ -206,6 +249,7 @@ std::uint32_t Booker::position_index(const std::string& account, const std::stri
   if (inserted) {
     states_.emplace_back();
     out_.positions.push_back({account, symbol});
+    part_.position_step.push_back(step_);
   }
   return it->second;
 }
@@ -222,7 +266,9 @@ void Booker::fail(const Transaction& tx, std::string message) {
   d.line = tx.line;
   d.message = std::string(tx_type_name(tx.type)) + " " + tx.date.to_string() +
               (tx.symbol.empty() ? "" : " " + tx.symbol) + ": " + std::move(message);
-  diags_.error(std::move(d));
+  // As keel::Diagnostics: the first ones recorded, every one counted.
+  if (part_.errors.size() < Diagnostics::kMaxRecorded) part_.errors.emplace_back(step_, std::move(d));
+  ++part_.error_count;
 }
 
 void Booker::compact(PositionState& ps) {
@@ -268,6 +314,7 @@ void Booker::add_realized(const RealizedGain& g) {
 
 std::uint32_t Booker::new_disposal(std::uint32_t pos, std::uint32_t i) {
   out_.disposals.push_back({pos, i, txs_[i].date});
+  part_.disposal_step.push_back(step_);
   return static_cast<std::uint32_t>(out_.disposals.size() - 1);
 }
 
@@ -277,6 +324,7 @@ std::uint32_t Booker::new_lot_ref(std::uint32_t i) {
                              ? fmt::format("T{}", i + 1)
                              : tx.lot_id);
   out_.lot_origins.push_back({i, tx.date});
+  part_.lot_step.push_back(step_);
   return static_cast<std::uint32_t>(out_.lot_ids.size() - 1);
 }
 
@@ -303,15 +351,16 @@ bool Booker::select(PositionState& ps, Decimal qty, LotMethod method, const Tran
       break;
     case LotMethod::kHifo: {
       // Highest unit basis first; a stable sort keeps ties in purchase order (earlier lot first).
-      order_.clear();
+      auto& by_basis = order_hifo_;
+      by_basis.clear();
       for (std::size_t k = ps.head; k < lots.size(); ++k) {
-        if (lots[k].quantity.is_positive()) order_.push_back(k);
+        if (lots[k].quantity.is_positive()) by_basis.push_back(k);
       }
-      std::stable_sort(order_.begin(), order_.end(),
+      std::stable_sort(by_basis.begin(), by_basis.end(),
                        [&](std::size_t a, std::size_t b) { return higher_unit_basis(lots[a], lots[b]); });
-      for (std::size_t i = 0; i < order_.size() && left.is_positive(); ++i) {
-        const Decimal take = std::min(left, lots[order_[i]].quantity);
-        pieces_.push_back({order_[i], take});
+      for (std::size_t i = 0; i < by_basis.size() && left.is_positive(); ++i) {
+        const Decimal take = std::min(left, lots[by_basis[i]].quantity);
+        pieces_.push_back({by_basis[i], take});
         left -= take;
       }
       middle_removed_ = true;
@@ -712,7 +761,7 @@ void Booker::on_transfer_out(std::uint32_t i) {
   states_[pos].open_quantity -= tx.quantity;
   compact(states_[pos]);
   if (dest == kNone) {
-    out_.warnings.push_back(
+    warn(
         fmt::format("{}:{}: TRANSFER_OUT of {} has no matching TRANSFER_IN; its lots leave the ledger",
                     tx.source, tx.line, tx.symbol));
     return;
@@ -729,26 +778,46 @@ void Booker::on_transfer_in(std::uint32_t i) {
   if (is_paired_in_[i]) return;  // its lots arrived with the TRANSFER_OUT
   const Transaction& tx = txs_[i];
   const std::uint32_t pos = position_index(tx.account, tx.symbol);
-  out_.warnings.push_back(
+  warn(
       fmt::format("{}:{}: TRANSFER_IN of {} has no matching TRANSFER_OUT; a lot is opened at its price",
                   tx.source, tx.line, tx.symbol));
   const Decimal basis = tx.amount ? *tx.amount : trade_amount(tx.quantity, tx.price) + tx.fees;
   open_long(pos, i, tx.quantity, basis);
 }
 
-BookResult Booker::run() {
-  const auto n = static_cast<std::uint32_t>(txs_.size());
-  std::vector<std::uint32_t> order(n);
-  std::iota(order.begin(), order.end(), 0u);
-  // One pass over the (wide) transactions for the sort check and the count of sales.
-  std::size_t sales = 0;
-  bool sorted = true;
-  for (std::uint32_t i = 0; i < n; ++i) {
-    sales += txs_[i].type == TxType::kSell ? 1 : 0;
-    sorted = sorted && (i == 0 || !(txs_[i].date < txs_[i - 1].date));
+Partial Booker::run() {
+  try {
+    book_all();
+  } catch (...) {
+    part_.failure = std::current_exception();
+    part_.failure_step = step_;
+    return std::move(part_);
   }
-  const auto by_date = [&](std::uint32_t a, std::uint32_t b) { return txs_[a].date < txs_[b].date; };
-  if (!sorted) std::stable_sort(order.begin(), order.end(), by_date);
+  part_.lots_begin.reserve(states_.size() + 1);
+  for (PositionState& ps : states_) {
+    part_.lots_begin.push_back(part_.open_lots.size());
+    for (std::size_t k = ps.head; k < ps.lots.size(); ++k) {
+      const OpenLot& o = ps.lots[k];
+      if (o.quantity.is_zero()) continue;
+      Lot lot;
+      lot.position = o.position;
+      lot.lot_id = out_.lot_ids[o.lot_ref];
+      lot.acquired = o.acquired;
+      lot.purchase_date = o.purchase_date;
+      lot.quantity = o.quantity;
+      lot.basis = o.basis;
+      lot.wash_adjustment = o.wash_adjustment;
+      lot.buy_tx = o.buy_tx;
+      part_.open_lots.push_back(std::move(lot));
+    }
+  }
+  part_.lots_begin.push_back(part_.open_lots.size());
+  return std::move(part_);
+}
+
+void Booker::book_all() {
+  std::size_t sales = 0;
+  for (const std::uint32_t step : steps_) sales += txs_[order_[step]].type == TxType::kSell ? 1 : 0;
   // Every sale gives at least one realized row per lot it closes. Wash sales split replacement
   // lots once per loss they absorb, so a history that keeps selling at a loss and buying back
   // (bench/ledger_generator.h) gives 20-32 rows per sale. Reserving for 32 per sale costs only
@@ -758,13 +827,13 @@ BookResult Booker::run() {
     out_.realized.reserve((options_.wash_sales ? 32 : 2) * sales);
     advise_huge_pages(out_.realized.data(), out_.realized.capacity() * sizeof(RealizedGain));
     out_.disposals.reserve(sales);
+    part_.disposal_step.reserve(sales);
   }
 
   // Pair share transfers: same date, symbol and quantity, different accounts, in order.
-  paired_in_.assign(n, kNone);
-  is_paired_in_.assign(n, false);
   std::unordered_map<std::string, std::vector<std::uint32_t>> open_ins;
-  for (std::uint32_t i : order) {
+  for (const std::uint32_t step : steps_) {
+    const std::uint32_t i = order_[step];
     const Transaction& tx = txs_[i];
     if (tx.type == TxType::kBuy && options_.wash_sales) {
       SymbolBuys& sb = buys_by_symbol_[tx.symbol];
@@ -779,8 +848,9 @@ BookResult Booker::run() {
   for (auto& entry : buys_by_symbol_) {
     entry.second.next.push_back(static_cast<std::uint32_t>(entry.second.slot.size()));  // sentinel
   }
-  for (std::uint32_t i : order) {
+  for (const std::uint32_t step : steps_) {
     if (open_ins.empty()) break;  // no share transfer in (the common case): nothing to pair
+    const std::uint32_t i = order_[step];
     const Transaction& tx = txs_[i];
     if (tx.type != TxType::kTransferOut || tx.symbol.empty()) continue;
     auto it = open_ins.find(tx.date.to_string() + '\x1f' + tx.symbol + '\x1f' + tx.quantity.to_string());
@@ -789,22 +859,17 @@ BookResult Booker::run() {
     for (auto c = cands.begin(); c != cands.end(); ++c) {
       if (txs_[*c].account != tx.account) {
         paired_in_[i] = *c;
-        is_paired_in_[*c] = true;
+        is_paired_in_[*c] = 1;
         cands.erase(c);
         break;
       }
     }
   }
 
-  Decimal* cash = nullptr;
-  const std::string* cash_account = nullptr;
-  for (std::uint32_t i : order) {
+  for (const std::uint32_t step : steps_) {
+    step_ = step;
+    const std::uint32_t i = order_[step];
     const Transaction& tx = txs_[i];
-    if (cash_account == nullptr || *cash_account != tx.account) {
-      cash = &out_.cash[tx.account];  // map nodes are stable
-      cash_account = &tx.account;
-    }
-    *cash += cash_effect(tx);
     switch (tx.type) {
       case TxType::kBuy: on_buy(i); break;
       case TxType::kSell: on_sell(i); break;
@@ -815,41 +880,163 @@ BookResult Booker::run() {
       case TxType::kTransferIn:
         if (!tx.symbol.empty()) on_transfer_in(i);
         break;
-      case TxType::kDividend:
-      case TxType::kDistribution:
-      case TxType::kInterest:
-        out_.income.push_back({tx.date, tx.type, tx.account, tx.symbol, income_amount(tx)});
-        break;
-      case TxType::kWithholding:
-      case TxType::kFee:
-        out_.income.push_back({tx.date, tx.type, tx.account, tx.symbol, cash_effect(tx)});
-        break;
-      case TxType::kDeposit:
-      case TxType::kWithdrawal:
-        break;
+      default: break;  // cash and income rows: book() sums them
     }
   }
-  diags_.throw_if_errors("transactions cannot be booked");
+}
 
-  for (PositionState& ps : states_) {
-    for (std::size_t k = ps.head; k < ps.lots.size(); ++k) {
-      const OpenLot& o = ps.lots[k];
-      if (o.quantity.is_zero()) continue;
-      Lot lot;
-      lot.position = o.position;
-      lot.lot_id = out_.lot_ids[o.lot_ref];
-      lot.acquired = o.acquired;
-      lot.purchase_date = o.purchase_date;
-      lot.quantity = o.quantity;
-      lot.basis = o.basis;
-      lot.wash_adjustment = o.wash_adjustment;
-      lot.buy_tx = o.buy_tx;
-      out_.open_lots.push_back(std::move(lot));
+// True for a row that books lots (a trade, split or share transfer); the rest only move cash or
+// record income.
+bool books_lots(const Transaction& tx) {
+  switch (tx.type) {
+    case TxType::kBuy:
+    case TxType::kSell:
+    case TxType::kSplit: return true;
+    case TxType::kTransferIn:
+    case TxType::kTransferOut: return !tx.symbol.empty();
+    default: return false;
+  }
+}
+
+// Cash per account and the income rows, in processing order; an exception is kept with its step.
+struct CashAndIncome {
+  std::map<std::string, Decimal> cash;
+  std::vector<IncomeEntry> income;
+  std::exception_ptr failure;
+  std::uint32_t failure_step = 0;
+  bool failed_on_cash = false;  // the exception came from the step's cash effect (before booking)
+};
+
+CashAndIncome cash_and_income(std::span<const Transaction> txs, std::span<const std::uint32_t> order) {
+  CashAndIncome r;
+  Decimal* cash = nullptr;
+  const std::string* cash_account = nullptr;
+  std::uint32_t step = 0;
+  bool on_cash = false;
+  try {
+    for (; step < order.size(); ++step) {
+      const Transaction& tx = txs[order[step]];
+      if (cash_account == nullptr || *cash_account != tx.account) {
+        cash = &r.cash[tx.account];  // map nodes are stable
+        cash_account = &tx.account;
+      }
+      on_cash = true;
+      *cash += cash_effect(tx);
+      on_cash = false;
+      switch (tx.type) {
+        case TxType::kDividend:
+        case TxType::kDistribution:
+        case TxType::kInterest:
+          r.income.push_back({tx.date, tx.type, tx.account, tx.symbol, income_amount(tx)});
+          break;
+        case TxType::kWithholding:
+        case TxType::kFee:
+          r.income.push_back({tx.date, tx.type, tx.account, tx.symbol, cash_effect(tx)});
+          break;
+        default: break;
+      }
+    }
+  } catch (...) {
+    r.failure = std::current_exception();
+    r.failure_step = step;
+    r.failed_on_cash = on_cash;
+  }
+  return r;
+}
+
+// The partitions' results as one booking, every table in the order a single replay in step order
+// makes it: positions, lot ids and disposals by the step that created them, realized rows by
+// disposal, open lots by position, warnings and errors by step.
+BookResult merge(std::vector<Partial>& parts, const BookOptions& options) {
+  BookResult out;
+  struct Ref {
+    std::uint32_t step;
+    std::uint32_t part;
+    std::uint32_t local;
+  };
+  // Items numbered locally in each partition, in creation (step) order: their global order.
+  auto global_order = [&](auto steps_of) {
+    std::vector<Ref> refs;
+    for (std::uint32_t p = 0; p < parts.size(); ++p) {
+      const std::vector<std::uint32_t>& steps = steps_of(parts[p]);
+      for (std::uint32_t k = 0; k < steps.size(); ++k) refs.push_back({steps[k], p, k});
+    }
+    // Within a step every item comes from one partition: the local number keeps their order.
+    std::sort(refs.begin(), refs.end(), [](const Ref& a, const Ref& b) {
+      return a.step != b.step ? a.step < b.step : a.local < b.local;
+    });
+    return refs;
+  };
+  std::vector<std::vector<std::uint32_t>> position_map(parts.size()), lot_map(parts.size()),
+      disposal_map(parts.size());
+  const auto positions = global_order([](const Partial& p) -> const auto& { return p.position_step; });
+  for (std::uint32_t p = 0; p < parts.size(); ++p) position_map[p].resize(parts[p].position_step.size());
+  out.positions.reserve(positions.size());
+  for (const Ref& r : positions) {
+    position_map[r.part][r.local] = static_cast<std::uint32_t>(out.positions.size());
+    out.positions.push_back(std::move(parts[r.part].out.positions[r.local]));
+  }
+  const auto lots = global_order([](const Partial& p) -> const auto& { return p.lot_step; });
+  for (std::uint32_t p = 0; p < parts.size(); ++p) lot_map[p].resize(parts[p].lot_step.size());
+  out.lot_ids.reserve(lots.size());
+  out.lot_origins.reserve(lots.size());
+  for (const Ref& r : lots) {
+    lot_map[r.part][r.local] = static_cast<std::uint32_t>(out.lot_ids.size());
+    out.lot_ids.push_back(std::move(parts[r.part].out.lot_ids[r.local]));
+    out.lot_origins.push_back(parts[r.part].out.lot_origins[r.local]);
+  }
+  if (options.keep_realized) {
+    const auto disposals = global_order([](const Partial& p) -> const auto& { return p.disposal_step; });
+    std::size_t rows = 0;
+    for (const Partial& p : parts) rows += p.out.realized.size();
+    out.realized.reserve(rows);
+    advise_huge_pages(out.realized.data(), out.realized.capacity() * sizeof(RealizedGain));
+    out.disposals.reserve(disposals.size());
+    std::vector<std::size_t> cursor(parts.size(), 0);
+    for (const Ref& r : disposals) {
+      Partial& part = parts[r.part];
+      Disposal d = part.out.disposals[r.local];
+      d.position = position_map[r.part][d.position];
+      const auto global = static_cast<std::uint32_t>(out.disposals.size());
+      out.disposals.push_back(d);
+      // A disposal's rows are contiguous, and the disposals' rows are in disposal order.
+      std::size_t& k = cursor[r.part];
+      for (; k < part.out.realized.size() && part.out.realized[k].disposal == r.local; ++k) {
+        RealizedGain g = part.out.realized[k];
+        g.disposal = global;
+        g.lot_ref = lot_map[r.part][g.lot_ref];
+        out.realized.push_back(g);
+      }
+    }
+    for (Partial& p : parts) {
+      p.out.realized.clear();
+      p.out.realized.shrink_to_fit();
     }
   }
-  std::stable_sort(out_.open_lots.begin(), out_.open_lots.end(),
-                   [](const Lot& a, const Lot& b) { return a.position < b.position; });
-  return std::move(out_);
+  for (std::uint32_t g = 0; g < positions.size(); ++g) {
+    const Ref& r = positions[g];
+    Partial& part = parts[r.part];
+    for (std::size_t k = part.lots_begin[r.local]; k < part.lots_begin[r.local + 1]; ++k) {
+      Lot lot = std::move(part.open_lots[k]);
+      lot.position = g;
+      out.open_lots.push_back(std::move(lot));
+    }
+  }
+  std::vector<std::pair<std::uint32_t, std::string>> warnings;
+  for (Partial& p : parts) {
+    for (auto& w : p.warnings) warnings.push_back(std::move(w));
+  }
+  std::stable_sort(warnings.begin(), warnings.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (auto& w : warnings) out.warnings.push_back(std::move(w.second));
+  return out;
+}
+
+// How many partitions to book in: one per symbol group, a few per thread so that the threads stay
+// busy when the symbols' sizes differ; one on a single thread.
+std::size_t partition_count(std::size_t symbols) {
+  const auto threads = static_cast<std::size_t>(std::max(1, tbb::this_task_arena::max_concurrency()));
+  if (threads == 1) return 1;
+  return std::max<std::size_t>(1, std::min(symbols, threads * 4));
 }
 
 }  // namespace
@@ -857,7 +1044,104 @@ BookResult Booker::run() {
 static_assert(sizeof(RealizedGain) == 48 || sizeof(void*) != 8, "realized rows are meant to stay compact");
 
 BookResult book(std::span<const Transaction> txs, const BookOptions& options) {
-  return Booker(txs, options).run();
+  const auto n = static_cast<std::uint32_t>(txs.size());
+  std::vector<std::uint32_t> order(n);
+  std::iota(order.begin(), order.end(), 0u);
+  bool sorted = true;
+  for (std::uint32_t i = 1; i < n && sorted; ++i) sorted = !(txs[i].date < txs[i - 1].date);
+  if (!sorted) {
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return txs[a].date < txs[b].date; });
+  }
+  // The symbols of the rows that book lots, each with its row count, in order of appearance.
+  std::unordered_map<std::string_view, std::uint32_t> symbol_ids;
+  std::vector<std::size_t> symbol_rows;
+  std::vector<std::uint32_t> step_symbol(n, 0xffffffffu);
+  for (std::uint32_t step = 0; step < n; ++step) {
+    const Transaction& tx = txs[order[step]];
+    if (!books_lots(tx)) continue;
+    const auto [it, added] = symbol_ids.try_emplace(tx.symbol, static_cast<std::uint32_t>(symbol_rows.size()));
+    if (added) symbol_rows.push_back(0);
+    ++symbol_rows[it->second];
+    step_symbol[step] = it->second;
+  }
+  // Symbols to partitions, largest first to the partition with the fewest rows so far. The result
+  // does not depend on the assignment (nor on the number of partitions): merge() restores the
+  // order of a single replay.
+  const std::size_t n_parts = partition_count(symbol_rows.size());
+  std::vector<std::uint32_t> part_of(symbol_rows.size(), 0);
+  if (n_parts > 1) {
+    std::vector<std::uint32_t> by_size(symbol_rows.size());
+    std::iota(by_size.begin(), by_size.end(), 0u);
+    std::stable_sort(by_size.begin(), by_size.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return symbol_rows[a] > symbol_rows[b]; });
+    std::vector<std::size_t> load(n_parts, 0);
+    for (const std::uint32_t s : by_size) {
+      const auto p = static_cast<std::uint32_t>(std::min_element(load.begin(), load.end()) - load.begin());
+      part_of[s] = p;
+      load[p] += symbol_rows[s];
+    }
+  }
+  std::vector<std::vector<std::uint32_t>> steps(n_parts);
+  for (std::uint32_t step = 0; step < n; ++step) {
+    if (step_symbol[step] != 0xffffffffu) steps[part_of[step_symbol[step]]].push_back(step);
+  }
+  step_symbol = {};
+
+  TxScratch scratch;
+  scratch.buy_slot.assign(n, 0xffffffffu);
+  scratch.paired_in.assign(n, 0xffffffffu);
+  scratch.is_paired_in.assign(n, 0);
+  std::vector<Partial> parts(n_parts);
+  CashAndIncome flows;
+  if (n_parts == 1) {
+    flows = cash_and_income(txs, order);
+    parts[0] = Booker(txs, order, steps[0], options, scratch).run();
+  } else {
+    // Partition n_parts books the cash and income.
+    tbb::parallel_for(std::size_t{0}, n_parts + 1, [&](std::size_t p) {
+      if (p == n_parts) flows = cash_and_income(txs, order);
+      else parts[p] = Booker(txs, order, steps[p], options, scratch).run();
+    });
+  }
+  // A replay in step order stops at the first exception: the earliest step's, and at one step the
+  // cash effect's before the booking's.
+  std::exception_ptr failure = flows.failure;
+  std::uint32_t failure_step = flows.failure_step;
+  bool failure_first_half = flows.failed_on_cash;
+  for (const Partial& p : parts) {
+    if (!p.failure) continue;
+    if (!failure || p.failure_step < failure_step || (p.failure_step == failure_step && !failure_first_half)) {
+      failure = p.failure;
+      failure_step = p.failure_step;
+      failure_first_half = false;
+    }
+  }
+  if (failure) std::rethrow_exception(failure);
+  std::vector<std::pair<std::uint32_t, const Diagnostic*>> errors;
+  std::size_t error_count = 0;
+  for (const Partial& p : parts) {
+    for (const auto& e : p.errors) errors.emplace_back(e.first, &e.second);
+    error_count += p.error_count;
+  }
+  if (error_count > 0) {
+    std::stable_sort(errors.begin(), errors.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    Diagnostics diags;
+    for (const auto& e : errors) diags.error(*e.second);
+    for (std::size_t k = errors.size(); k < error_count; ++k) diags.error(Diagnostic{});  // counted only
+    diags.throw_if_errors("transactions cannot be booked");
+  }
+  BookResult out;
+  if (n_parts == 1) {
+    out = std::move(parts[0].out);
+    out.open_lots = std::move(parts[0].open_lots);
+    for (auto& w : parts[0].warnings) out.warnings.push_back(std::move(w.second));
+  } else {
+    out = merge(parts, options);
+  }
+  out.cash = std::move(flows.cash);
+  out.income = std::move(flows.income);
+  return out;
 }
 
 }  // namespace keel::ledger
