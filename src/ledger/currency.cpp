@@ -33,15 +33,29 @@ LedgerConversion convert_to_account_currency(std::vector<Transaction>& txs, cons
   out.source.assign(txs.size(), RateSource::kSame);
   out.currency.resize(txs.size());
   Diagnostics diags;
+  // Rows come in runs of one account and currency: the account's currency and the cash line of
+  // the last (account, currency) are looked up again only when they change.
+  std::string last_account, last_ccy;
+  const std::string* account_ccy_of_last = nullptr;
+  Decimal* cash_of_last = nullptr;
   for (std::size_t i = 0; i < txs.size(); ++i) {
     Transaction& t = txs[i];
-    const std::string& account_ccy = currencies.of(t.account);
+    if (account_ccy_of_last == nullptr || t.account != last_account) {
+      last_account = t.account;
+      account_ccy_of_last = &currencies.of(t.account);
+      cash_of_last = nullptr;
+    }
+    const std::string& account_ccy = *account_ccy_of_last;
     const std::string ccy = t.currency.empty() ? account_ccy : t.currency;
     out.currency[i] = ccy;
     const Decimal local_cash = cash_effect(t);
-    out.cash[{t.account, ccy}] += local_cash;
+    if (cash_of_last == nullptr || ccy != last_ccy) {
+      last_ccy = ccy;
+      cash_of_last = &out.cash[{t.account, ccy}];  // map nodes are stable
+    }
+    *cash_of_last += local_cash;
     if (ccy == account_ccy) {
-      t.currency = account_ccy;
+      if (t.currency != account_ccy) t.currency = account_ccy;
       continue;
     }
     Decimal x;

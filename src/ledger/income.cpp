@@ -1,7 +1,9 @@
 #include "keel/ledger/income.h"
 
 #include <algorithm>
+#include <string_view>
 #include <tuple>
+#include <unordered_map>
 #include <utility>
 
 #include "keel/ledger/performance.h"
@@ -251,32 +253,42 @@ IncomeResult measure_income(std::span<const Transaction> txs, const BookResult& 
 
   // shares(paid) where the rows give none: replay each paying holding's trades up to the date.
   {
-    std::map<HoldingKey, std::vector<std::uint32_t>> trades;
+    // The trades of each paying holding (in `paid` order), found by (account, symbol) without a
+    // string copy per row.
+    const auto key_hash = [](const std::pair<std::string_view, std::string_view>& k) {
+      return std::hash<std::string_view>()(k.first) * 31 + std::hash<std::string_view>()(k.second);
+    };
+    std::unordered_map<std::pair<std::string_view, std::string_view>, std::size_t, decltype(key_hash)> holding_of(
+        paid.size() * 2 + 1, key_hash);
+    for (const auto& entry : paid) {
+      const std::size_t k = holding_of.size();
+      holding_of.emplace(std::pair<std::string_view, std::string_view>(entry.first.first, entry.first.second), k);
+    }
+    std::vector<std::vector<std::uint32_t>> trades(paid.size());
     for (std::uint32_t i : order) {
       const Transaction& t = txs[i];
       if (t.symbol.empty()) continue;
       if (t.type == TxType::kSplit || !share_delta(t).is_zero()) {
-        auto it = paid.find({t.account, t.symbol});
-        if (it != paid.end()) trades[it->first].push_back(i);
+        auto it = holding_of.find({t.account, t.symbol});
+        if (it != holding_of.end()) trades[it->second].push_back(i);
       }
     }
-    for (auto& [hk, dates] : paid) {
-      const auto tr = trades.find(hk);
+    std::size_t holding = 0;
+    for (auto& entry : paid) {
+      std::vector<PaidDate>& dates = entry.second;
+      const std::vector<std::uint32_t>& rows = trades[holding++];
       Decimal held;
       std::size_t next = 0;
       for (PaidDate& d : dates) {
-        if (tr != trades.end()) {
-          const auto& rows = tr->second;
-          for (; next < rows.size() && txs[rows[next]].date < d.date; ++next) {
-            const Transaction& t = txs[rows[next]];
-            if (t.type == TxType::kSplit) {
-              if (t.split_ratio) {
-                held = mul_div(held, Decimal::from_int(t.split_ratio->numerator),
-                               Decimal::from_int(t.split_ratio->denominator), Decimal::kScale, Rounding::kHalfEven);
-              }
-            } else {
-              held += share_delta(t);
+        for (; next < rows.size() && txs[rows[next]].date < d.date; ++next) {
+          const Transaction& t = txs[rows[next]];
+          if (t.type == TxType::kSplit) {
+            if (t.split_ratio) {
+              held = mul_div(held, Decimal::from_int(t.split_ratio->numerator),
+                             Decimal::from_int(t.split_ratio->denominator), Decimal::kScale, Rounding::kHalfEven);
             }
+          } else {
+            held += share_delta(t);
           }
         }
         if (d.shares.is_zero()) d.shares = held;

@@ -137,15 +137,29 @@ PriceHistory LedgerPrices::history(const std::vector<std::string>& symbols, Date
   }
   PriceHistory h;
   h.symbols = symbols;
+  // The dates with a close, marked on a calendar of [from, to] (one byte a day; any span of
+  // dates a ledger has), then read in order: distinct and ascending without sorting every close's
+  // date. A wider span sorts the dates.
+  constexpr int kCalendarDays = 1 << 20;
+  const bool calendar = from <= to && to - from < kCalendarDays;
+  std::vector<std::uint8_t> has_close(calendar ? static_cast<std::size_t>(to - from) + 1 : 0, 0);
   for (const auto& s : symbols) {
     auto it = series_.find(s);
     if (it == series_.end()) continue;
     for (const auto& [d, v] : it->second) {
-      if (d >= from && d <= to) h.dates.push_back(d);
+      if (d < from || d > to) continue;
+      if (calendar) has_close[static_cast<std::size_t>(d - from)] = 1;
+      else h.dates.push_back(d);
     }
   }
-  std::sort(h.dates.begin(), h.dates.end());
-  h.dates.erase(std::unique(h.dates.begin(), h.dates.end()), h.dates.end());
+  if (calendar) {
+    for (std::size_t k = 0; k < has_close.size(); ++k) {
+      if (has_close[k]) h.dates.push_back(from.add_days(static_cast<int>(k)));
+    }
+  } else {
+    std::sort(h.dates.begin(), h.dates.end());
+    h.dates.erase(std::unique(h.dates.begin(), h.dates.end()), h.dates.end());
+  }
   h.values.assign(h.dates.size() * symbols.size(), kMissing);
   for (std::size_t c = 0; c < symbols.size(); ++c) {
     auto it = series_.find(symbols[c]);
