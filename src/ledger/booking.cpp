@@ -1047,12 +1047,7 @@ BookResult book(std::span<const Transaction> txs, const BookOptions& options) {
   const auto n = static_cast<std::uint32_t>(txs.size());
   std::vector<std::uint32_t> order(n);
   std::iota(order.begin(), order.end(), 0u);
-  bool sorted = true;
-  for (std::uint32_t i = 1; i < n && sorted; ++i) sorted = !(txs[i].date < txs[i - 1].date);
-  if (!sorted) {
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::uint32_t a, std::uint32_t b) { return txs[a].date < txs[b].date; });
-  }
+  sort_by_date(txs, order);
   // The symbols of the rows that book lots, each with its row count, in order of appearance.
   std::unordered_map<std::string_view, std::uint32_t> symbol_ids;
   std::vector<std::size_t> symbol_rows;

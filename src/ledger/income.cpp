@@ -143,9 +143,7 @@ IncomeResult measure_income(std::span<const Transaction> txs, const BookResult& 
   for (std::uint32_t i = 0; i < txs.size(); ++i) {
     if (txs[i].date <= as_of && selected(txs[i].account)) order.push_back(i);
   }
-  const auto by_date = [&](std::uint32_t a, std::uint32_t b) { return txs[a].date < txs[b].date; };
-  // Files are usually in date order already: a stable sort of them would change nothing.
-  if (!std::is_sorted(order.begin(), order.end(), by_date)) std::stable_sort(order.begin(), order.end(), by_date);
+  sort_by_date(txs, order);
 
   // 1. Payments: income rows, then the tax withheld on them.
   std::map<PaymentKey, IncomePayment> payments;

@@ -98,6 +98,39 @@ Decimal income_amount(const Transaction& tx) {
   return trade_amount(tx.quantity, tx.price);
 }
 
+template <class Index>
+void sort_by_date(std::span<const Transaction> txs, std::vector<Index>& rows) {
+  if (rows.size() < 2) return;
+  bool sorted = true;
+  std::int32_t first = txs[rows[0]].date.serial(), last = first;
+  for (std::size_t k = 1; k < rows.size(); ++k) {
+    const std::int32_t d = txs[rows[k]].date.serial();
+    sorted = sorted && d >= txs[rows[k - 1]].date.serial();
+    first = std::min(first, d);
+    last = std::max(last, d);
+  }
+  if (sorted) return;
+  const auto days = static_cast<std::size_t>(static_cast<std::int64_t>(last) - first) + 1;
+  if (days > 4 * rows.size() + 4096) {
+    std::stable_sort(rows.begin(), rows.end(), [&](Index a, Index b) { return txs[a].date < txs[b].date; });
+    return;
+  }
+  // Counting sort: each day's first slot, then the rows placed in their order.
+  std::vector<std::uint32_t> start(days + 1, 0);
+  std::vector<std::int32_t> day(rows.size());
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    day[k] = txs[rows[k]].date.serial() - first;
+    ++start[static_cast<std::size_t>(day[k]) + 1];
+  }
+  for (std::size_t d = 1; d <= days; ++d) start[d] += start[d - 1];
+  std::vector<Index> out(rows.size());
+  for (std::size_t k = 0; k < rows.size(); ++k) out[start[static_cast<std::size_t>(day[k])]++] = rows[k];
+  rows = std::move(out);
+}
+
+template void sort_by_date<std::uint32_t>(std::span<const Transaction>, std::vector<std::uint32_t>&);
+template void sort_by_date<std::size_t>(std::span<const Transaction>, std::vector<std::size_t>&);
+
 std::string tx_type_choices(std::initializer_list<std::string_view> also) {
   // In the order docs/ledger.md lists them.
   constexpr TxType kOrder[] = {TxType::kBuy,        TxType::kSell,       TxType::kDividend,  TxType::kDistribution,

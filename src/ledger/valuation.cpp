@@ -127,9 +127,7 @@ std::vector<ValuePoint> daily_values(std::span<const Transaction> txs, const Pri
     if (!options.accounts || options.accounts->count(txs[i].account)) order.push_back(i);
   }
   if (order.empty()) throw Error::invalid_input("no transactions in the selected accounts");
-  const auto by_date = [&](std::size_t a, std::size_t b) { return txs[a].date < txs[b].date; };
-  // Files are usually in date order already: a stable sort of them would change nothing.
-  if (!std::is_sorted(order.begin(), order.end(), by_date)) std::stable_sort(order.begin(), order.end(), by_date);
+  sort_by_date(txs, order);
   const Date from = options.from.value_or(txs[order.front()].date);
   Date to = options.to.value_or(closes.dates.empty() ? txs[order.back()].date : closes.dates.back());
   if (to < from) throw Error::invalid_input("performance: the end date is before the start date");

@@ -257,5 +257,29 @@ TEST(BookingThreads, SameErrorsInTheSameOrder) {
   }
 }
 
+// sort_by_date against std::stable_sort, on dates spanning few days (the counting sort) and many
+// (the comparison sort), with many rows per date so that stability shows.
+TEST(SortByDate, SameOrderAsAStableSortByDate) {
+  PhiloxStream rng(3, 0);
+  for (const int span_days : {40, 2'000'000}) {
+    std::vector<Transaction> txs(5000);
+    for (auto& t : txs) t.date = Date::from_ymd(2020, 1, 1).add_days(static_cast<int>(rng.uniform() * span_days));
+    std::vector<std::uint32_t> rows;
+    for (std::uint32_t i = 0; i < txs.size(); i += 1 + (i % 3 == 0)) rows.push_back(i);  // a subset
+    std::vector<std::uint32_t> expected = rows;
+    std::stable_sort(expected.begin(), expected.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return txs[a].date < txs[b].date; });
+    ASSERT_NE(rows, expected);
+    sort_by_date<std::uint32_t>(txs, rows);
+    EXPECT_EQ(rows, expected) << span_days;
+    std::vector<std::size_t> wide(expected.rbegin(), expected.rend());
+    std::vector<std::size_t> wide_expected = wide;
+    std::stable_sort(wide_expected.begin(), wide_expected.end(),
+                     [&](std::size_t a, std::size_t b) { return txs[a].date < txs[b].date; });
+    sort_by_date<std::size_t>(txs, wide);
+    EXPECT_EQ(wide, wide_expected) << span_days;
+  }
+}
+
 }  // namespace
 }  // namespace keel::ledger

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -105,5 +106,12 @@ Decimal cash_effect(const Transaction& tx);
 
 // Income amount of a DIVIDEND, DISTRIBUTION or INTEREST row: `amount`, else quantity x price to the cent.
 Decimal income_amount(const Transaction& tx);
+
+// Sorts `rows` (indexes into `txs`) by date, stably: the rows of one date keep their order. Rows
+// already in date order are left as they are; a stored ledger's rows (account by account) are put
+// in order by a counting sort on the day, a stable sort when the dates span many more days than
+// there are rows. Index: std::uint32_t or std::size_t.
+template <class Index>
+void sort_by_date(std::span<const Transaction> txs, std::vector<Index>& rows);
 
 }  // namespace keel::ledger
