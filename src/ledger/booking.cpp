@@ -145,10 +145,9 @@ struct TxScratch {
 // What one partition booked: the lots, sales and messages of its symbols, each numbered locally and
 // tagged with the processing step that made it, for book() to merge in step order.
 struct Partial {
-  BookResult out;                               // positions, realized, disposals, lot ids/origins
+  BookResult out;                               // positions, lot ids/origins (and realized rows on one partition)
   std::vector<std::uint32_t> position_step;     // per local position: the step that created it
   std::vector<std::uint32_t> lot_step;          // per local lot id
-  std::vector<std::uint32_t> disposal_step;     // per local disposal (keep_realized only)
   std::vector<Lot> open_lots;                   // by local position, then purchase order
   std::vector<std::size_t> lots_begin;          // per local position (+ sentinel): its open lots
   std::vector<std::pair<std::uint32_t, std::string>> warnings;
@@ -196,7 +195,6 @@ class Booker {
   void drop_realized(std::size_t first) {
     out_.realized.resize(first);
     out_.disposals.clear();
-    part_.disposal_step.clear();
   }
 
   std::uint32_t new_lot_ref(std::uint32_t i);
@@ -314,7 +312,6 @@ void Booker::add_realized(const RealizedGain& g) {
 
 std::uint32_t Booker::new_disposal(std::uint32_t pos, std::uint32_t i) {
   out_.disposals.push_back({pos, i, txs_[i].date});
-  part_.disposal_step.push_back(step_);
   return static_cast<std::uint32_t>(out_.disposals.size() - 1);
 }
 
@@ -827,7 +824,6 @@ void Booker::book_all() {
     out_.realized.reserve((options_.wash_sales ? 32 : 2) * sales);
     advise_huge_pages(out_.realized.data(), out_.realized.capacity() * sizeof(RealizedGain));
     out_.disposals.reserve(sales);
-    part_.disposal_step.reserve(sales);
   }
 
   // Pair share transfers: same date, symbol and quantity, different accounts, in order.
@@ -944,10 +940,10 @@ CashAndIncome cash_and_income(std::span<const Transaction> txs, std::span<const 
   return r;
 }
 
-// The partitions' results as one booking, every table in the order a single replay in step order
-// makes it: positions, lot ids and disposals by the step that created them, realized rows by
-// disposal, open lots by position, warnings and errors by step.
-BookResult merge(std::vector<Partial>& parts, const BookOptions& options) {
+// The partitions' results as one booking without realized rows (partition_count), every table in
+// the order a single replay in step order makes it: positions and lot ids by the step that
+// created them, open lots by position, warnings by step.
+BookResult merge(std::vector<Partial>& parts) {
   BookResult out;
   struct Ref {
     std::uint32_t step;
@@ -967,51 +963,17 @@ BookResult merge(std::vector<Partial>& parts, const BookOptions& options) {
     });
     return refs;
   };
-  std::vector<std::vector<std::uint32_t>> position_map(parts.size()), lot_map(parts.size()),
-      disposal_map(parts.size());
   const auto positions = global_order([](const Partial& p) -> const auto& { return p.position_step; });
-  for (std::uint32_t p = 0; p < parts.size(); ++p) position_map[p].resize(parts[p].position_step.size());
   out.positions.reserve(positions.size());
   for (const Ref& r : positions) {
-    position_map[r.part][r.local] = static_cast<std::uint32_t>(out.positions.size());
     out.positions.push_back(std::move(parts[r.part].out.positions[r.local]));
   }
   const auto lots = global_order([](const Partial& p) -> const auto& { return p.lot_step; });
-  for (std::uint32_t p = 0; p < parts.size(); ++p) lot_map[p].resize(parts[p].lot_step.size());
   out.lot_ids.reserve(lots.size());
   out.lot_origins.reserve(lots.size());
   for (const Ref& r : lots) {
-    lot_map[r.part][r.local] = static_cast<std::uint32_t>(out.lot_ids.size());
     out.lot_ids.push_back(std::move(parts[r.part].out.lot_ids[r.local]));
     out.lot_origins.push_back(parts[r.part].out.lot_origins[r.local]);
-  }
-  if (options.keep_realized) {
-    const auto disposals = global_order([](const Partial& p) -> const auto& { return p.disposal_step; });
-    std::size_t rows = 0;
-    for (const Partial& p : parts) rows += p.out.realized.size();
-    out.realized.reserve(rows);
-    advise_huge_pages(out.realized.data(), out.realized.capacity() * sizeof(RealizedGain));
-    out.disposals.reserve(disposals.size());
-    std::vector<std::size_t> cursor(parts.size(), 0);
-    for (const Ref& r : disposals) {
-      Partial& part = parts[r.part];
-      Disposal d = part.out.disposals[r.local];
-      d.position = position_map[r.part][d.position];
-      const auto global = static_cast<std::uint32_t>(out.disposals.size());
-      out.disposals.push_back(d);
-      // A disposal's rows are contiguous, and the disposals' rows are in disposal order.
-      std::size_t& k = cursor[r.part];
-      for (; k < part.out.realized.size() && part.out.realized[k].disposal == r.local; ++k) {
-        RealizedGain g = part.out.realized[k];
-        g.disposal = global;
-        g.lot_ref = lot_map[r.part][g.lot_ref];
-        out.realized.push_back(g);
-      }
-    }
-    for (Partial& p : parts) {
-      p.out.realized.clear();
-      p.out.realized.shrink_to_fit();
-    }
   }
   for (std::uint32_t g = 0; g < positions.size(); ++g) {
     const Ref& r = positions[g];
@@ -1031,11 +993,13 @@ BookResult merge(std::vector<Partial>& parts, const BookOptions& options) {
   return out;
 }
 
-// How many partitions to book in: one per symbol group, a few per thread so that the threads stay
-// busy when the symbols' sizes differ; one on a single thread.
-std::size_t partition_count(std::size_t symbols) {
+// How many partitions to book in: a few per thread so that the threads stay busy when the
+// symbols' sizes differ; one on a single thread. One too when the realized rows are kept: merging
+// them would copy every row (hundreds of megabytes with wash sales), which costs about what the
+// threads save and adds the copy to the peak memory.
+std::size_t partition_count(std::size_t symbols, const BookOptions& options) {
   const auto threads = static_cast<std::size_t>(std::max(1, tbb::this_task_arena::max_concurrency()));
-  if (threads == 1) return 1;
+  if (threads == 1 || options.keep_realized) return 1;
   return std::max<std::size_t>(1, std::min(symbols, threads * 4));
 }
 
@@ -1063,7 +1027,7 @@ BookResult book(std::span<const Transaction> txs, const BookOptions& options) {
   // Symbols to partitions, largest first to the partition with the fewest rows so far. The result
   // does not depend on the assignment (nor on the number of partitions): merge() restores the
   // order of a single replay.
-  const std::size_t n_parts = partition_count(symbol_rows.size());
+  const std::size_t n_parts = partition_count(symbol_rows.size(), options);
   std::vector<std::uint32_t> part_of(symbol_rows.size(), 0);
   if (n_parts > 1) {
     std::vector<std::uint32_t> by_size(symbol_rows.size());
@@ -1132,7 +1096,7 @@ BookResult book(std::span<const Transaction> txs, const BookOptions& options) {
     out.open_lots = std::move(parts[0].open_lots);
     for (auto& w : parts[0].warnings) out.warnings.push_back(std::move(w.second));
   } else {
-    out = merge(parts, options);
+    out = merge(parts);
   }
   out.cash = std::move(flows.cash);
   out.income = std::move(flows.income);

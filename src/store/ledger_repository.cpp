@@ -5,7 +5,6 @@
 #include <algorithm>
 
 #include "keel/core/error.h"
-#include "keel/core/memory.h"
 #include "ledger_rows.h"
 #include "sql_repositories.h"
 
@@ -142,14 +141,13 @@ std::vector<Transaction> SqlLedgerRepository::transactions(const std::string& te
 std::vector<Transaction> SqlLedgerRepository::all_transactions(const std::string& tenant) {
   return c_->run(tenant, [&] {
     // Counted first (an index scan), so that a million rows are placed once in a buffer reserved
-    // for them (advised to huge pages), not moved as a growing vector doubles.
+    // for them, not moved as a growing vector doubles.
     auto count = c_->prepare(
         "SELECT COUNT(*) FROM ledger_transactions t JOIN ledger_accounts a ON a.id = t.account_id WHERE a.tenant = ?");
     count.bind(1, tenant);
     const std::int64_t rows = count.first_int();
     std::vector<Transaction> out;
     out.reserve(static_cast<std::size_t>(std::max<std::int64_t>(rows, 0)));
-    advise_huge_pages(out.data(), out.capacity() * sizeof(Transaction));
     auto st =
         c_->prepare(std::string(detail::kLedgerTxSelect) + "WHERE a.tenant = ? ORDER BY a.name, t.ordinal");
     st.bind(1, tenant);

@@ -1,8 +1,8 @@
-// book() splits the symbols into partitions booked on the thread pool and merges them: its result
-// must be the one of a single replay in date order, for any number of threads. Each case books the
-// same history on one thread (one partition: the replay itself) and on two and four (several
-// partitions) and compares every table of the result field by field, or the error's message and
-// every detail line.
+// book() splits the symbols into partitions booked on the thread pool and merges them (when the
+// realized rows are not kept; with them it books in one partition): its result must be the one
+// of a single replay in date order, for any number of threads. Each case books the same history on
+// one thread (one partition: the replay itself) and on two and four (several partitions) and
+// compares every table of the result field by field, or the error's message and every detail line.
 #include <gtest/gtest.h>
 #include <tbb/task_arena.h>
 
