@@ -9,6 +9,7 @@
 // <build>/bench/ledger_1m as bench/ledger_reports.sh leaves it; without it every benchmark is
 // skipped with the command that makes it.
 #include <benchmark/benchmark.h>
+#include <tbb/task_arena.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -146,6 +147,21 @@ void BM_Book(benchmark::State& state) {
   state.counters["realized_rows"] = static_cast<double>(data().book.realized.size());
 }
 
+// The booking income, lots and holdings ask for (no realized rows kept), on `threads` threads of
+// the pool (the symbols in partitions when there are several): UseRealTime, as the work is spread.
+void BM_BookWithoutRealized(benchmark::State& state) {
+  if (!ready(state)) return;
+  BookOptions o;
+  o.keep_realized = false;
+  std::size_t lots = 0;
+  tbb::task_arena arena(static_cast<int>(state.range(0)));
+  for (auto _ : state) {
+    arena.execute([&] { lots = book(data().txs, o).open_lots.size(); });
+    benchmark::DoNotOptimize(lots);
+  }
+  state.counters["open_lots"] = static_cast<double>(lots);
+}
+
 void BM_MeasureIncome(benchmark::State& state) {
   if (!ready(state)) return;
   IncomeOptions o;
@@ -186,6 +202,7 @@ void BM_PerformanceAndBenchmark(benchmark::State& state) {
 BENCHMARK(BM_ReadTransactions)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_ReadPrices)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_Book)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_BookWithoutRealized)->Arg(1)->Arg(2)->ArgName("threads")->UseRealTime()->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_MeasureIncome)->Arg(0)->Arg(1)->ArgName("by_symbol")->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_DailyValues)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_PerformanceAndBenchmark)->Arg(0)->Arg(1)->ArgName("blend")->Unit(benchmark::kMillisecond)->Iterations(5);
