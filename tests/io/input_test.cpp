@@ -8,6 +8,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -465,6 +467,35 @@ TEST(JsonInput, StringsAreBoundedLikeCsvRecords) {
   EXPECT_EQ(p->field, "events[0].label");
   EXPECT_LT(p->to_string().size(), 300u);
   EXPECT_FALSE(check_json_text("{\"label\": \"" + std::string(1 << 20, 'x') + "\"}", "e.json").has_value());
+}
+
+TEST(JsonRows, BecomeCsvWithTheKeysInFirstSeenOrder) {
+  // By hand: the header is the union of the keys as met, each row's in its object's order (nlohmann
+  // keeps an object's keys sorted): quantity, symbol, tags from the first row, then note; a cell with
+  // a comma or a quote is quoted with its quotes doubled; a missing or null cell is empty; a
+  // number is written as JSON writes it; the list column's items are joined with ';'.
+  const auto rows = nlohmann::json::parse(
+      R"([{"symbol": "AAPL", "quantity": 10, "tags": ["core", "us"]},
+          {"symbol": "M,SFT", "quantity": 2.5, "note": "say \"hi\"", "tags": null},
+          {"quantity": -1}])");
+  EXPECT_EQ(csv_of_json_rows(rows, "positions array", "", {"tags"}),
+            "quantity,symbol,tags,note\n"
+            "10,AAPL,core;us,\n"
+            "2.5,\"M,SFT\",,\"say \"\"hi\"\"\"\n"
+            "-1,,,\n");
+}
+
+TEST(JsonRows, NamesEveryPlaceThatIsNotACell) {
+  const auto rows = nlohmann::json::parse(R"([{"symbol": {"x": 1}}, 7, {"symbol": "A", "tags": ["t"]}])");
+  try {
+    csv_of_json_rows(rows, "what-if arguments", "trades");
+    FAIL() << "nested values were accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()), "invalid what-if arguments");
+    EXPECT_EQ(e.details(), (std::vector<std::string>{"trades[0].symbol: expected a string or a number",
+                                                     "trades[1]: expected an object",
+                                                     "trades[2].tags: expected a string or a number"}));
+  }
 }
 
 TEST(ReadTextFile, RefusesDevicesAndBadText) {

@@ -30,7 +30,8 @@ namespace keel::io {
 std::optional<Diagnostic> check_json_text(std::string_view text, const std::string& name);
 
 // A JSON array of row objects as CSV text: the header is the union of the keys in first-seen
-// order, cells are csv_quoted, a null or missing cell is empty, and row i of the array is line
+// order (within a row, its object's order: nlohmann::json keeps keys sorted; the readers find
+// columns by name), cells are csv_quoted, a null or missing cell is empty, and row i of the array is line
 // i + 2 of the text. A cell is a string or a number; a column named in `list_columns` may also
 // hold an array, whose items are joined with ';'. A row that is not an object, or a nested value,
 // is refused: one invalid_input titled "invalid <what>", a problem per place named `path[i].key`.
