@@ -36,6 +36,21 @@ Decimal share_delta(const Transaction& t) {
   }
 }
 
+// One holding's day: (date, account, symbol), viewing strings that outlive the map.
+struct DayHolding {
+  Date date;
+  std::string_view account;
+  std::string_view symbol;
+  bool operator==(const DayHolding&) const = default;
+};
+
+struct DayHoldingHash {
+  std::size_t operator()(const DayHolding& k) const {
+    const std::hash<std::string_view> h;
+    return (h(k.account) * 31 + h(k.symbol)) * 31 + static_cast<std::size_t>(k.date.serial());
+  }
+};
+
 // Cash a BUY cost: what a reinvestment takes from the payment.
 Decimal buy_cost(const Transaction& t) { return -cash_effect(t); }
 
@@ -144,14 +159,25 @@ IncomeResult measure_income(std::span<const Transaction> txs, const BookResult& 
     if (txs[i].date <= as_of && selected(txs[i].account)) order.push_back(i);
   }
   sort_by_date(txs, order);
+  // The rows each step below reads, gathered in one pass (in date order): a million-row ledger's
+  // rows are read once here, not once per step.
+  std::vector<std::uint32_t> income_rows, withholding_rows, buy_rows, trade_rows;
+  for (std::uint32_t i : order) {
+    const Transaction& t = txs[i];
+    if (kind_of(t.type)) income_rows.push_back(i);
+    else if (t.type == TxType::kWithholding) withholding_rows.push_back(i);
+    if (t.symbol.empty()) continue;
+    if (t.type == TxType::kBuy) buy_rows.push_back(i);
+    if (t.type == TxType::kSplit || !share_delta(t).is_zero()) trade_rows.push_back(i);
+  }
+  order = {};
 
   // 1. Payments: income rows, then the tax withheld on them.
   std::map<PaymentKey, IncomePayment> payments;
   std::map<PaymentKey, Decimal> row_shares;  // the income row's own quantity, when it gives one
-  for (std::uint32_t i : order) {
+  for (std::uint32_t i : income_rows) {
     const Transaction& t = txs[i];
     const auto kind = kind_of(t.type);
-    if (!kind) continue;
     const PaymentKey key{t.date, t.account, t.symbol, *kind};
     IncomePayment& p = payments[key];
     p.date = t.date;
@@ -161,9 +187,8 @@ IncomeResult measure_income(std::span<const Transaction> txs, const BookResult& 
     p.gross += income_amount(t);
     if (t.quantity.is_positive()) row_shares[key] += t.quantity;
   }
-  for (std::uint32_t i : order) {
+  for (std::uint32_t i : withholding_rows) {
     const Transaction& t = txs[i];
-    if (t.type != TxType::kWithholding) continue;
     // The tax belongs to the payment of the same account, symbol and date: a dividend first, then
     // a distribution, then interest; a withholding with no such payment stands alone.
     IncomePayment* target = nullptr;
@@ -188,20 +213,22 @@ IncomeResult measure_income(std::span<const Transaction> txs, const BookResult& 
   for (auto& [key, p] : payments) p.net = p.gross - p.withholding;
 
   // 2. Reinvestments: a same-day BUY of the symbol costing the payment's net (or gross). Each BUY
-  // reinvests one payment.
+  // reinvests one payment. Only the buys of a (date, account, symbol) that was paid are kept, found
+  // by string views (no copy per row).
   {
-    std::set<Date> paid_dates;  // only the buys of a day with a payment can reinvest one
-    for (const auto& [key, p] : payments) paid_dates.insert(p.date);
-    std::map<std::tuple<Date, std::string, std::string>, std::vector<std::uint32_t>> buys;
-    for (std::uint32_t i : order) {
-      const Transaction& t = txs[i];
-      if (t.type == TxType::kBuy && paid_dates.count(t.date) > 0) buys[{t.date, t.account, t.symbol}].push_back(i);
+    std::unordered_map<DayHolding, std::vector<std::uint32_t>, DayHoldingHash> buys;
+    for (const auto& [key, p] : payments) {
+      if (!p.symbol.empty() && p.gross.is_positive()) buys.try_emplace({p.date, p.account, p.symbol});
+    }
+    if (!buys.empty()) {
+      for (std::uint32_t i : buy_rows) {
+        const Transaction& t = txs[i];
+        if (auto it = buys.find({t.date, t.account, t.symbol}); it != buys.end()) it->second.push_back(i);
+      }
     }
     for (auto& [key, p] : payments) {
       if (p.symbol.empty() || !p.gross.is_positive()) continue;
-      auto it = buys.find({p.date, p.account, p.symbol});
-      if (it == buys.end()) continue;
-      auto& cands = it->second;
+      auto& cands = buys.find({p.date, p.account, p.symbol})->second;
       for (auto c = cands.begin(); c != cands.end(); ++c) {
         const Decimal cost = buy_cost(txs[*c]);
         if (cost == p.net || cost == p.gross) {
@@ -263,13 +290,10 @@ IncomeResult measure_income(std::span<const Transaction> txs, const BookResult& 
       holding_of.emplace(std::pair<std::string_view, std::string_view>(entry.first.first, entry.first.second), k);
     }
     std::vector<std::vector<std::uint32_t>> trades(paid.size());
-    for (std::uint32_t i : order) {
+    for (std::uint32_t i : trade_rows) {
       const Transaction& t = txs[i];
-      if (t.symbol.empty()) continue;
-      if (t.type == TxType::kSplit || !share_delta(t).is_zero()) {
-        auto it = holding_of.find({t.account, t.symbol});
-        if (it != holding_of.end()) trades[it->second].push_back(i);
-      }
+      auto it = holding_of.find({t.account, t.symbol});
+      if (it != holding_of.end()) trades[it->second].push_back(i);
     }
     std::size_t holding = 0;
     for (auto& entry : paid) {
