@@ -108,6 +108,11 @@ CsvReader::CsvReader(std::string name, std::string text, Diagnostics& diags, cha
   fill();
   if (text_size() >= 3 && std::string_view(text_data(), 3) == "\xEF\xBB\xBF") pos_ = 3;
   read_header();
+  // Lines in the text at hand past the header (the whole text, or the first buffer of a stream).
+  const std::string_view sample(text_data() + pos_, std::min(text_size() - pos_, 2 * kMaxRecordBytes));
+  const auto lines = static_cast<std::size_t>(std::count(sample.begin(), sample.end(), '\n'));
+  const std::size_t mean_line = lines > 0 ? std::max<std::size_t>(1, sample.size() / lines) : 40;
+  estimated_records_ = estimated_bytes_ / mean_line + estimated_bytes_ / mean_line / 10 + 1;
 }
 
 CsvReader::CsvReader(CsvReader&& o) noexcept = default;

@@ -15,25 +15,39 @@
 namespace keel::io {
 namespace {
 
-// Interns symbols; files are usually grouped by symbol, so the last one is cached.
+// Interns symbols. A file grouped by symbol repeats the last one; a file by date, then symbol,
+// gives the symbols in the same order every day, so the one that followed the last symbol the
+// time before is tried next: either way most rows need no hash lookup.
 class SymbolDictionary {
  public:
   explicit SymbolDictionary(PriceRows& rows) : rows_(rows) {}
   std::uint32_t intern(std::string_view s) {
-    if (has_last_ && s == rows_.symbols[last_]) return last_;
-    auto it = index_.find(std::string(s));
+    if (has_last_) {
+      if (s == rows_.symbols[last_]) return last_;
+      const std::uint32_t guess = follower_[last_];
+      if (guess != kNone && s == rows_.symbols[guess]) return last_ = guess;
+    }
+    auto it = index_.find(s);
     if (it == index_.end()) {
       it = index_.emplace(std::string(s), static_cast<std::uint32_t>(rows_.symbols.size())).first;
       rows_.symbols.emplace_back(s);
+      follower_.push_back(kNone);
     }
+    if (has_last_) follower_[last_] = it->second;
     last_ = it->second;
     has_last_ = true;
     return last_;
   }
 
  private:
+  static constexpr std::uint32_t kNone = ~std::uint32_t{0};
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
   PriceRows& rows_;
-  std::unordered_map<std::string, std::uint32_t> index_;
+  std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> index_;
+  std::vector<std::uint32_t> follower_;  // per symbol: the symbol that came after it last time
   std::uint32_t last_ = 0;
   bool has_last_ = false;
 };
@@ -248,8 +262,8 @@ PriceRows read_long(CsvReader& csv, Diagnostics& diags, const PriceChunkFn& on_c
   SymbolDictionary dict(rows);
   std::vector<std::uint32_t> lines;
   std::size_t emitted = 0;
-  reserve_rows(rows, csv.estimated_bytes() / 48);
-  lines.reserve(csv.estimated_bytes() / 48);
+  reserve_rows(rows, csv.estimated_records());
+  lines.reserve(csv.estimated_records());
   CsvRecord r;
   while (csv.next(r)) {
     const std::size_t errors_before = diags.error_count();

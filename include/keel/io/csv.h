@@ -77,6 +77,9 @@ class CsvReader {
   bool next(CsvRecord& record);
   // Estimated size of the decompressed input, for reserving memory.
   std::size_t estimated_bytes() const { return estimated_bytes_; }
+  // Estimated number of records, for reserving memory: estimated_bytes() over the mean length of
+  // the lines read into the buffer past the header (up to 2 MiB), with a tenth more for margin.
+  std::size_t estimated_records() const { return estimated_records_; }
   // Share of the input read so far, in [0, 1]; for progress reporting.
   double progress() const;
 
@@ -114,6 +117,7 @@ class CsvReader {
   std::size_t file_bytes_ = 0;       // size on disk (compressed for gzip), for progress
   std::size_t file_bytes_read_ = 0;
   std::size_t estimated_bytes_ = 0;
+  std::size_t estimated_records_ = 0;
   std::size_t line_ = 1;
   char delim_;
   Diagnostics* diags_;
