@@ -505,7 +505,7 @@ std::optional<Date> CsvCells::date(const CsvRecord& r, int col, bool required) c
     if (required) error(r, col, "missing value: expected a date as YYYY-MM-DD");
     return std::nullopt;
   }
-  auto d = Date::parse(t);
+  auto d = parse_date_(t);
   if (!d) error(r, col, "expected a date as YYYY-MM-DD, got " + shown(t));
   return d;
 }

@@ -313,6 +313,7 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
   out.reserve(csv.estimated_bytes() / 40);
 
   CsvRecord rec;
+  DateParser parse_date;
   std::map<std::string, std::size_t> seen_rows;  // stable ids: how often each row was read
   while (csv.next(rec)) {
     const std::size_t errors_before = diags.error_count();
@@ -358,7 +359,7 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
     if (dtext.empty()) {
       cells.error(rec, dcol, "is empty; a date is required");
     } else if (map == nullptr || map->date_formats.empty()) {
-      if (auto d = Date::parse(dtext)) t.date = *d;
+      if (auto d = parse_date(dtext)) t.date = *d;
       else cells.error(rec, dcol, shown_with(dtext, 64, '\'') + " is not a date (expected YYYY-MM-DD)");
     } else {
       std::optional<Date> d;

@@ -24,6 +24,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstring>
 #include <initializer_list>
 #include <memory>
 #include <optional>
@@ -156,6 +157,28 @@ inline constexpr double kMaxPrice = 1e9;            // a price per share or unit
 std::string number_problem(std::string_view text);
 
 // Typed, validated access to cells of records from one reader.
+// Date::parse (YYYY-MM-DD) remembering the last text it parsed: a file in date order gives one
+// date to many rows in a row, and those are parsed once.
+class DateParser {
+ public:
+  std::optional<Date> operator()(std::string_view text) {
+    if (has_last_ && text.size() == kSize && std::memcmp(text.data(), last_text_, kSize) == 0) return last_;
+    auto d = Date::parse(text);
+    if (d) {  // a date's text has kSize bytes
+      std::memcpy(last_text_, text.data(), kSize);
+      last_ = *d;
+      has_last_ = true;
+    }
+    return d;
+  }
+
+ private:
+  static constexpr std::size_t kSize = 10;
+  char last_text_[kSize] = {};
+  Date last_;
+  bool has_last_ = false;
+};
+
 class CsvCells {
  public:
   CsvCells(const CsvReader& reader, Diagnostics& diags) : reader_(&reader), diags_(&diags) {}
@@ -175,6 +198,7 @@ class CsvCells {
   Diagnostic place(const CsvRecord& r, int col, std::string message) const;
   const CsvReader* reader_;
   Diagnostics* diags_;
+  mutable DateParser parse_date_;
 };
 
 }  // namespace keel::io
