@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <string_view>
+#include <unordered_map>
+
 #include "keel/core/diagnostics.h"
 #include "keel/core/error.h"
 
@@ -33,27 +36,24 @@ LedgerConversion convert_to_account_currency(std::vector<Transaction>& txs, cons
   out.source.assign(txs.size(), RateSource::kSame);
   out.currency.resize(txs.size());
   Diagnostics diags;
-  // Rows come in runs of one account and currency: the account's currency and the cash line of
-  // the last (account, currency) are looked up again only when they change.
-  std::string last_account, last_ccy;
-  const std::string* account_ccy_of_last = nullptr;
-  Decimal* cash_of_last = nullptr;
+  // Per account (by a view of its name: rows' accounts are not changed here), its currency and its
+  // cash line in that currency, looked up once; a row in another currency finds its line in the map.
+  struct AccountEntry {
+    const std::string* currency;
+    Decimal* cash;
+  };
+  std::unordered_map<std::string_view, AccountEntry> accounts;
   for (std::size_t i = 0; i < txs.size(); ++i) {
     Transaction& t = txs[i];
-    if (account_ccy_of_last == nullptr || t.account != last_account) {
-      last_account = t.account;
-      account_ccy_of_last = &currencies.of(t.account);
-      cash_of_last = nullptr;
-    }
-    const std::string& account_ccy = *account_ccy_of_last;
-    const std::string ccy = t.currency.empty() ? account_ccy : t.currency;
+    auto [it, added] = accounts.try_emplace(t.account, AccountEntry{nullptr, nullptr});
+    if (added) it->second.currency = &currencies.of(t.account);
+    const std::string& account_ccy = *it->second.currency;
+    const bool own = t.currency.empty() || t.currency == account_ccy;
+    const std::string& ccy = own ? account_ccy : t.currency;
     out.currency[i] = ccy;
     const Decimal local_cash = cash_effect(t);
-    if (cash_of_last == nullptr || ccy != last_ccy) {
-      last_ccy = ccy;
-      cash_of_last = &out.cash[{t.account, ccy}];  // map nodes are stable
-    }
-    *cash_of_last += local_cash;
+    if (own && it->second.cash == nullptr) it->second.cash = &out.cash[{t.account, ccy}];  // map nodes are stable
+    *(own ? it->second.cash : &out.cash[{t.account, ccy}]) += local_cash;
     if (ccy == account_ccy) {
       if (t.currency != account_ccy) t.currency = account_ccy;
       continue;
