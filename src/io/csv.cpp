@@ -12,6 +12,10 @@
 #include <optional>
 #include <utility>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "keel/core/error.h"
 #include "keel/core/parse.h"
 #include "keel/io/input.h"
@@ -290,6 +294,26 @@ bool CsvReader::parse_record(CsvRecord& record) {
   }
 }
 
+namespace {
+
+// The first byte in [p, end) that is `delim` or a line feed; `end` when there is none. Sixteen
+// bytes at a time where SSE2 is there (every x86-64): a field's end is found by one compare instead
+// of a branch per byte.
+const char* field_end(const char* p, const char* end, char delim) {
+#if defined(__SSE2__)
+  const __m128i d = _mm_set1_epi8(delim), lf = _mm_set1_epi8('\n');
+  for (; end - p >= 16; p += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const int m = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, d), _mm_cmpeq_epi8(v, lf)));
+    if (m != 0) return p + __builtin_ctz(static_cast<unsigned>(m));
+  }
+#endif
+  while (p < end && *p != delim && *p != '\n') ++p;
+  return p;
+}
+
+}  // namespace
+
 bool CsvReader::parse_fields(CsvRecord& record) {
   const std::size_t n = text_size();
   char* data = text_data();
@@ -337,7 +361,7 @@ bool CsvReader::parse_fields(CsvRecord& record) {
       }
     } else {
       const std::size_t start = pos_;
-      while (pos_ < n && data[pos_] != delim_ && data[pos_] != '\n') ++pos_;
+      pos_ = static_cast<std::size_t>(field_end(data + pos_, data + n, delim_) - data);
       std::size_t end = pos_;
       if (end > start && data[end - 1] == '\r' && (pos_ >= n || data[pos_] == '\n')) --end;
       record.fields.emplace_back(data + start, end - start);
