@@ -1,6 +1,7 @@
 #include "keel/ledger/valuation.h"
 
 #include <algorithm>
+#include <iterator>
 #include <numeric>
 #include <unordered_map>
 
@@ -133,14 +134,20 @@ std::vector<ValuePoint> daily_values(std::span<const Transaction> txs, const Pri
   if (to < from) throw Error::invalid_input("performance: the end date is before the start date");
 
   // Dates: price dates and transaction dates in [from, to].
-  std::vector<Date> dates;
-  for (Date d : closes.dates) {
-    if (d >= from && d <= to) dates.push_back(d);
-  }
+  // The rows' dates come in order (`order` is by date): their distinct ones, merged with the
+  // closes' (a few thousand, sorted here if they are not) instead of sorting a million dates.
+  std::vector<Date> row_dates, close_dates;
   for (std::size_t i : order) {
-    if (txs[i].date >= from && txs[i].date <= to) dates.push_back(txs[i].date);
+    const Date d = txs[i].date;
+    if (d >= from && d <= to && (row_dates.empty() || row_dates.back() != d)) row_dates.push_back(d);
   }
-  std::sort(dates.begin(), dates.end());
+  for (Date d : closes.dates) {
+    if (d >= from && d <= to) close_dates.push_back(d);
+  }
+  if (!std::is_sorted(close_dates.begin(), close_dates.end())) std::sort(close_dates.begin(), close_dates.end());
+  std::vector<Date> dates;
+  dates.reserve(close_dates.size() + row_dates.size());
+  std::merge(close_dates.begin(), close_dates.end(), row_dates.begin(), row_dates.end(), std::back_inserter(dates));
   dates.erase(std::unique(dates.begin(), dates.end()), dates.end());
 
   // Conversion into the series' currency: every factor is 1 without options.currency, so a
@@ -222,6 +229,8 @@ std::vector<ValuePoint> daily_values(std::span<const Transaction> txs, const Pri
     return *close_ccy[s];
   };
   std::map<std::string, double> cash;  // per account currency ("" without a series currency)
+  const std::string* cash_ccy = nullptr;  // the last row's currency and its line in `cash`
+  double* cash_of_ccy = nullptr;
   std::size_t next_tx = 0, next_px = 0;
   std::vector<ValuePoint> out;
   out.reserve(dates.size());
@@ -244,7 +253,11 @@ std::vector<ValuePoint> daily_values(std::span<const Transaction> txs, const Pri
       const Transaction& t = txs[order[next_tx++]];
       const double q = t.quantity.to_double();
       const std::string& ccy = account_ccy(t);
-      cash[ccy] += cash_effect(t).to_double();
+      if (&ccy != cash_ccy) {  // the currencies' names stay where they are: one lookup per change
+        cash_ccy = &ccy;
+        cash_of_ccy = &cash[ccy];
+      }
+      *cash_of_ccy += cash_effect(t).to_double();
       // A constant-currency series holds a symbol's currency at its rate on the first day it is
       // traded, even while the holding is still valued at its trade price.
       if (sc != nullptr && sc->constant_rates && !t.symbol.empty()) factor(quote_ccy_of(s), d);
