@@ -132,7 +132,7 @@ class FlexReader {
     t.date = when;
     t.account = options_.default_account;
     t.line = n.line;
-    t.source = file_;
+    t.source = source_;
     t.external_id = id_of(n);
     if (auto c = attr(n, "currency")) t.currency = to_upper(*c);
     // The rate IBKR converted the row into the account's base currency at (docs/fx.md).
@@ -519,6 +519,7 @@ class FlexReader {
   }
 
   const std::string& file_;
+  const ledger::SourceName source_{file_};  // the rows' source, shared by them
   const StatementReadOptions& options_;
   Diagnostics& d_;
   Statement st_;

@@ -208,7 +208,7 @@ class OfxReader {
     t.note = text(*invtran, "MEMO").value_or("");
     t.account = options_.default_account;
     t.line = agg.line;
-    t.source = file_;
+    t.source = source_;
     return t;
   }
 
@@ -460,7 +460,7 @@ class OfxReader {
     t.external_id = "ofx:" + *fitid;
     t.account = options_.default_account;
     t.line = s.line;
-    t.source = file_;
+    t.source = source_;
     const auto name = text(s, "NAME");
     const auto memo = text(s, "MEMO");
     t.note = name.value_or("");
@@ -499,6 +499,7 @@ class OfxReader {
   }
 
   const std::string& file_;
+  const ledger::SourceName source_{file_};  // the rows' source, shared by them
   const StatementReadOptions& options_;
   Diagnostics& d_;
   Statement st_;

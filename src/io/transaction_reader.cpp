@@ -314,6 +314,7 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
   advise_huge_pages(out.data(), out.capacity() * sizeof(Transaction));
 
   CsvRecord rec;
+  const ledger::SourceName source(csv.name());  // shared by every row
   DateParser parse_date;
   std::map<std::string, std::size_t> seen_rows;  // stable ids: how often each row was read
   while (csv.next(rec)) {
@@ -322,7 +323,7 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
     // taken back when the row is ignored or has an error.
     Transaction& t = out.emplace_back();
     t.line = rec.line;
-    t.source = csv.name();
+    t.source = source;
     // Numbers: exact decimals.
     // Fields whose cell was present but not a number: already reported, so rules that need the
     // value (e.g. "a BUY needs a positive quantity") must not report them a second time.

@@ -740,7 +740,7 @@ void Booker::on_transfer_out(std::uint32_t i) {
   if (dest == kNone) {
     warn(
         fmt::format("{}:{}: TRANSFER_OUT of {} has no matching TRANSFER_IN; its lots leave the ledger",
-                    tx.source, tx.line, tx.symbol));
+                    tx.source.str(), tx.line, tx.symbol));
     return;
   }
   PositionState& to = states_[dest];
@@ -757,7 +757,7 @@ void Booker::on_transfer_in(std::uint32_t i) {
   const std::uint32_t pos = position_index(tx.account, tx.symbol);
   warn(
       fmt::format("{}:{}: TRANSFER_IN of {} has no matching TRANSFER_OUT; a lot is opened at its price",
-                  tx.source, tx.line, tx.symbol));
+                  tx.source.str(), tx.line, tx.symbol));
   const Decimal basis = tx.amount ? *tx.amount : trade_amount(tx.quantity, tx.price) + tx.fees;
   open_long(pos, i, tx.quantity, basis);
 }

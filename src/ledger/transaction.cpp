@@ -131,6 +131,11 @@ void sort_by_date(std::span<const Transaction> txs, std::vector<Index>& rows) {
 template void sort_by_date<std::uint32_t>(std::span<const Transaction>, std::vector<std::uint32_t>&);
 template void sort_by_date<std::size_t>(std::span<const Transaction>, std::vector<std::size_t>&);
 
+const std::string& SourceName::empty_name() {
+  static const std::string kEmpty;
+  return kEmpty;
+}
+
 std::string tx_type_choices(std::initializer_list<std::string_view> also) {
   // In the order docs/ledger.md lists them.
   constexpr TxType kOrder[] = {TxType::kBuy,        TxType::kSell,       TxType::kDividend,  TxType::kDistribution,

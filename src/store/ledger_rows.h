@@ -93,7 +93,11 @@ inline ledger::Transaction read_ledger_tx(const SqlStatement& r) {
   t.currency = r.get_text(9);
   t.note = r.get_text(10);
   if (auto m = r.get_optional_text(11)) t.method = ledger::parse_lot_method(*m);
-  read_row(r, 12, t.source, t.line, t.account);
+  // Rows imported together name one file: the last name read is shared while it repeats.
+  thread_local ledger::SourceName last_source;
+  if (std::string source = r.get_text(12); last_source.str() != source) last_source = std::move(source);
+  t.source = last_source;
+  read_row(r, 13, t.line, t.account);
   if (auto id = r.get_optional_text(15)) t.external_id = *id;
   if (auto x = r.get_optional_text(16)) t.fx_rate = stored_decimal(*x, "fx_rate");
   return t;
@@ -113,7 +117,7 @@ void write_ledger_tx(Sink& out, const ledger::Transaction& t) {
   out.add(ratio ? std::optional(fmt::format("{}:{}", ratio->numerator, ratio->denominator)) : std::nullopt);
   out.add(t.currency).add(t.note);
   out.add(t.method ? std::optional(std::string(ledger::lot_method_name(*t.method))) : std::nullopt);
-  out.add(t.source).add(static_cast<std::int64_t>(t.line));
+  out.add(t.source.str()).add(static_cast<std::int64_t>(t.line));
   out.add(t.external_id.empty() ? std::nullopt : std::optional(t.external_id));
   out.add(t.fx_rate ? std::optional(t.fx_rate->to_string()) : std::nullopt);
 }

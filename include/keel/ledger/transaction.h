@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -72,6 +73,25 @@ struct SplitRatio {
 // part that is zero or negative.
 std::optional<SplitRatio> parse_split_ratio(std::string_view text);
 
+// The name of the file (or "store") a row was read from, for messages. Every row of one file holds
+// the same name: copying a SourceName shares it (one string per file, not one per row). It reads as
+// the const std::string& it holds.
+class SourceName {
+ public:
+  SourceName() = default;
+  SourceName(std::string name) : name_(std::make_shared<const std::string>(std::move(name))) {}  // NOLINT
+  SourceName(const char* name) : SourceName(std::string(name)) {}  // NOLINT
+
+  const std::string& str() const { return name_ ? *name_ : empty_name(); }
+  operator const std::string&() const { return str(); }  // NOLINT
+  bool empty() const { return str().empty(); }
+  friend bool operator==(const SourceName& a, std::string_view b) { return a.str() == b; }
+
+ private:
+  static const std::string& empty_name();
+  std::shared_ptr<const std::string> name_;
+};
+
 struct Transaction {
   Date date;
   TxType type = TxType::kBuy;
@@ -90,7 +110,7 @@ struct Transaction {
   std::string note;
   std::optional<LotMethod> method;  // per-sale override of the account's method
   std::size_t line = 0;             // source line (1-based) for error messages; 0 when unknown
-  std::string source;               // source file name, for error messages
+  SourceName source;                // source file name, for error messages
   // The statement's own id of the row (OFX FITID, IBKR transactionID, a broker CSV row's hash),
   // prefixed by its format ("ofx:", "ibkr:", "csv:"); empty when the source gives none. An
   // account holds each id once: a re-imported statement's rows are recognised by it.
