@@ -311,7 +311,6 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
   // A canonical row takes at least about 40 bytes: room for every row at once, so the rows are
   // not moved as the vector grows (only address space: pages are touched as rows are written).
   out.reserve(csv.estimated_bytes() / 40);
-  advise_huge_pages(out.data(), out.capacity() * sizeof(Transaction));
 
   CsvRecord rec;
   const ledger::SourceName source(csv.name());  // shared by every row
