@@ -36,18 +36,11 @@ Decimal share_delta(const Transaction& t) {
   }
 }
 
-// One holding's day: (date, account, symbol), viewing strings that outlive the map.
-struct DayHolding {
-  Date date;
-  std::string_view account;
-  std::string_view symbol;
-  bool operator==(const DayHolding&) const = default;
-};
-
-struct DayHoldingHash {
-  std::size_t operator()(const DayHolding& k) const {
+// A holding (account, symbol) by views of the names, which outlive the map.
+struct HoldingHash {
+  std::size_t operator()(const std::pair<std::string_view, std::string_view>& k) const {
     const std::hash<std::string_view> h;
-    return (h(k.account) * 31 + h(k.symbol)) * 31 + static_cast<std::size_t>(k.date.serial());
+    return h(k.first) * 31 + h(k.second);
   }
 };
 
@@ -160,17 +153,36 @@ IncomeResult measure_income(std::span<const Transaction> txs, const BookResult& 
   }
   sort_by_date(txs, order);
   // The rows each step below reads, gathered in one pass (in date order): a million-row ledger's
-  // rows are read once here, not once per step.
+  // rows are read once here, not once per step. Each (account, symbol) a trade names is numbered
+  // here, with one lookup per row; the steps below key by the number.
   std::vector<std::uint32_t> income_rows, withholding_rows, buy_rows, trade_rows;
+  std::vector<std::uint32_t> buy_holding, trade_holding;  // the number of each buy's and trade's holding
+  std::unordered_map<std::pair<std::string_view, std::string_view>, std::uint32_t, HoldingHash> holding_ids;
   for (std::uint32_t i : order) {
     const Transaction& t = txs[i];
     if (kind_of(t.type)) income_rows.push_back(i);
     else if (t.type == TxType::kWithholding) withholding_rows.push_back(i);
     if (t.symbol.empty()) continue;
-    if (t.type == TxType::kBuy) buy_rows.push_back(i);
-    if (t.type == TxType::kSplit || !share_delta(t).is_zero()) trade_rows.push_back(i);
+    const bool buy = t.type == TxType::kBuy;
+    const bool trade = t.type == TxType::kSplit || !share_delta(t).is_zero();
+    if (!buy && !trade) continue;
+    const auto id = static_cast<std::uint32_t>(holding_ids.size());
+    const std::uint32_t h = holding_ids.try_emplace({t.account, t.symbol}, id).first->second;
+    if (buy) {
+      buy_rows.push_back(i);
+      buy_holding.push_back(h);
+    }
+    if (trade) {
+      trade_rows.push_back(i);
+      trade_holding.push_back(h);
+    }
   }
   order = {};
+  constexpr std::uint32_t kNoHolding = ~std::uint32_t{0};
+  const auto holding_id = [&](const std::string& account, const std::string& symbol) {
+    const auto it = holding_ids.find({account, symbol});
+    return it == holding_ids.end() ? kNoHolding : it->second;
+  };
 
   // 1. Payments: income rows, then the tax withheld on them.
   std::map<PaymentKey, IncomePayment> payments;
@@ -213,22 +225,29 @@ IncomeResult measure_income(std::span<const Transaction> txs, const BookResult& 
   for (auto& [key, p] : payments) p.net = p.gross - p.withholding;
 
   // 2. Reinvestments: a same-day BUY of the symbol costing the payment's net (or gross). Each BUY
-  // reinvests one payment. Only the buys of a (date, account, symbol) that was paid are kept, found
-  // by string views (no copy per row).
+  // reinvests one payment. Only the buys of a (date, holding) that was paid are kept.
   {
-    std::unordered_map<DayHolding, std::vector<std::uint32_t>, DayHoldingHash> buys;
+    const auto day_holding = [](Date d, std::uint32_t h) {
+      return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(d.serial())) << 32) | h;
+    };
+    std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> buys;
     for (const auto& [key, p] : payments) {
-      if (!p.symbol.empty() && p.gross.is_positive()) buys.try_emplace({p.date, p.account, p.symbol});
+      if (p.symbol.empty() || !p.gross.is_positive()) continue;
+      if (const std::uint32_t h = holding_id(p.account, p.symbol); h != kNoHolding) {
+        buys.try_emplace(day_holding(p.date, h));
+      }
     }
     if (!buys.empty()) {
-      for (std::uint32_t i : buy_rows) {
-        const Transaction& t = txs[i];
-        if (auto it = buys.find({t.date, t.account, t.symbol}); it != buys.end()) it->second.push_back(i);
+      for (std::size_t k = 0; k < buy_rows.size(); ++k) {
+        const auto it = buys.find(day_holding(txs[buy_rows[k]].date, buy_holding[k]));
+        if (it != buys.end()) it->second.push_back(buy_rows[k]);
       }
     }
     for (auto& [key, p] : payments) {
       if (p.symbol.empty() || !p.gross.is_positive()) continue;
-      auto& cands = buys.find({p.date, p.account, p.symbol})->second;
+      const std::uint32_t h = holding_id(p.account, p.symbol);
+      if (h == kNoHolding) continue;
+      auto& cands = buys.find(day_holding(p.date, h))->second;
       for (auto c = cands.begin(); c != cands.end(); ++c) {
         const Decimal cost = buy_cost(txs[*c]);
         if (cost == p.net || cost == p.gross) {
@@ -278,22 +297,18 @@ IncomeResult measure_income(std::span<const Transaction> txs, const BookResult& 
 
   // shares(paid) where the rows give none: replay each paying holding's trades up to the date.
   {
-    // The trades of each paying holding (in `paid` order), found by (account, symbol) without a
-    // string copy per row.
-    const auto key_hash = [](const std::pair<std::string_view, std::string_view>& k) {
-      return std::hash<std::string_view>()(k.first) * 31 + std::hash<std::string_view>()(k.second);
-    };
-    std::unordered_map<std::pair<std::string_view, std::string_view>, std::size_t, decltype(key_hash)> holding_of(
-        paid.size() * 2 + 1, key_hash);
+    // The trades of each paying holding (in `paid` order), by the holding's number.
+    std::vector<std::uint32_t> paid_index(holding_ids.size(), kNoHolding);
+    std::size_t paying = 0;
     for (const auto& entry : paid) {
-      const std::size_t k = holding_of.size();
-      holding_of.emplace(std::pair<std::string_view, std::string_view>(entry.first.first, entry.first.second), k);
+      if (const std::uint32_t h = holding_id(entry.first.first, entry.first.second); h != kNoHolding) {
+        paid_index[h] = static_cast<std::uint32_t>(paying);
+      }
+      ++paying;
     }
     std::vector<std::vector<std::uint32_t>> trades(paid.size());
-    for (std::uint32_t i : trade_rows) {
-      const Transaction& t = txs[i];
-      auto it = holding_of.find({t.account, t.symbol});
-      if (it != holding_of.end()) trades[it->second].push_back(i);
+    for (std::size_t k = 0; k < trade_rows.size(); ++k) {
+      if (const std::uint32_t p = paid_index[trade_holding[k]]; p != kNoHolding) trades[p].push_back(trade_rows[k]);
     }
     std::size_t holding = 0;
     for (auto& entry : paid) {
