@@ -96,6 +96,7 @@ struct PositionState {
   std::size_t head = 0;
   Decimal open_quantity;  // signed sum of open lot quantities
   SymbolBuys* buys = nullptr;  // the symbol's purchases, once looked up
+  AccountSettings account;      // the settings of its account
 };
 
 struct WashCarry {
@@ -199,7 +200,13 @@ class Booker {
   BookResult& out_ = part_.out;
   std::uint32_t step_ = 0;  // the step being booked
   std::vector<PositionState> states_;
-  std::unordered_map<std::string, std::uint32_t> index_;
+  struct NamesHash {
+    std::size_t operator()(const std::pair<std::string_view, std::string_view>& k) const {
+      const std::hash<std::string_view> h;
+      return h(k.first) * 31 + h(k.second);
+    }
+  };
+  std::unordered_map<std::pair<std::string_view, std::string_view>, std::uint32_t, NamesHash> index_;
   std::vector<Piece> pieces_;
   std::vector<std::uint32_t> sold_buy_tx_;  // the purchases the current sale's lots came from
   std::vector<std::size_t> order_hifo_;         // HIFO: open lots by unit basis
@@ -207,7 +214,7 @@ class Booker {
   std::vector<std::uint32_t>& buy_slot_;       // shared: this partition's BUY rows only
   std::vector<std::uint32_t>& paired_in_;      // shared: this partition's TRANSFER_OUT rows only
   std::vector<std::uint8_t>& is_paired_in_;    // shared: this partition's TRANSFER_IN rows only
-  std::unordered_map<std::string, SymbolBuys> buys_by_symbol_;
+  std::unordered_map<std::string_view, SymbolBuys> buys_by_symbol_;  // by views of the rows' symbols
   std::vector<std::uint32_t> candidates_;  // the current sale's replacement candidates (SymbolBuys slots)
   // Wash carries waiting for a purchase not booked yet: per purchase a list threaded through
   // carries_ (SymbolBuys::carry_head/carry_tail), in the order the losses were matched.
@@ -218,14 +225,10 @@ class Booker {
 };
 
 std::uint32_t Booker::position_index(const std::string& account, const std::string& symbol) {
-  std::string key;
-  key.reserve(account.size() + symbol.size() + 1);
-  key += account;
-  key += '\x1f';
-  key += symbol;
-  auto [it, inserted] = index_.try_emplace(std::move(key), static_cast<std::uint32_t>(states_.size()));
+  // Keyed by views of the row's names: the rows outlive the booking.
+  auto [it, inserted] = index_.try_emplace({account, symbol}, static_cast<std::uint32_t>(states_.size()));
   if (inserted) {
-    states_.emplace_back();
+    states_.emplace_back().account = settings(account);
     out_.positions.push_back({account, symbol});
     part_.position_step.push_back(step_);
   }
@@ -470,7 +473,7 @@ void Booker::on_sell(std::uint32_t i) {
   const Transaction& tx = txs_[i];
   const std::uint32_t pos = position_index(tx.account, tx.symbol);
   PositionState& ps = states_[pos];
-  const AccountSettings acct = settings(tx.account);
+  const AccountSettings acct = ps.account;
   const LotMethod method = tx.method.value_or(acct.method);
   const Decimal proceeds = tx.amount ? *tx.amount : trade_amount(tx.quantity, tx.price) - tx.fees;
   const Decimal held = ps.open_quantity.is_positive() ? ps.open_quantity : Decimal();
