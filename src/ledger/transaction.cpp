@@ -41,13 +41,22 @@ std::string_view tx_type_name(TxType type) {
 }
 
 std::optional<TxType> parse_tx_type(std::string_view text) {
-  const std::string key = upper_alnum(text);
   static constexpr TxType kAll[] = {TxType::kBuy,      TxType::kSell,       TxType::kDividend,
                                     TxType::kSplit,    TxType::kFee,        TxType::kInterest,
                                     TxType::kDeposit,  TxType::kWithdrawal, TxType::kTransferIn,
                                     TxType::kTransferOut, TxType::kWithholding, TxType::kDistribution};
+  // The names as written (the canonical file's and the store's) first, without building a key.
   for (TxType t : kAll) {
-    if (upper_alnum(tx_type_name(t)) == key) return t;
+    if (text == tx_type_name(t)) return t;
+  }
+  const std::string key = upper_alnum(text);
+  static const std::vector<std::string> kKeys = [] {
+    std::vector<std::string> keys;
+    for (TxType t : kAll) keys.push_back(upper_alnum(tx_type_name(t)));
+    return keys;
+  }();
+  for (std::size_t k = 0; k < kKeys.size(); ++k) {
+    if (kKeys[k] == key) return kAll[k];
   }
   if (key == "WITHHOLDINGTAX") return TxType::kWithholding;
   return std::nullopt;
