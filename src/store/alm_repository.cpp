@@ -4,13 +4,15 @@
 // On PostgreSQL, calls that name a session by id (results, touch) run under its own tenant, which
 // the owner's keel_alm_session_tenant() tells; cleanup crosses tenants (expiry and the budget are
 // the server's, not a tenant's) and runs there as the owner's keel_alm_cleanup() (migration 28).
+#include "keel/store/alm_repository.h"
+
 #include <fmt/format.h>
 
 #include <chrono>
 
 #include "alm_rows.h"
 #include "keel/core/error.h"
-#include "sql_repositories.h"
+#include "sql.h"
 
 namespace keel::store {
 namespace {
@@ -47,15 +49,23 @@ std::optional<AlmSessionInfo> find_session(SqlConnection& c, const std::string& 
   return s;
 }
 
+// The stored result of `kind` of the session, if any.
+std::optional<std::string> stored_result(SqlConnection& c, std::int64_t session_id, const std::string& kind) {
+  auto q = c.prepare("SELECT result FROM alm_session_results WHERE session_id = ? AND kind = ?");
+  q.bind_all(session_id, kind);
+  if (!q.step()) return std::nullopt;
+  return q.get_text(0);
+}
+
 }  // namespace
 
-AlmSessionInfo SqlAlmRepository::create(const std::string& tenant, const std::string& name,
-                                        const alm::BalanceSheet& book,
-                                        const std::map<std::string, CurveData>& curves,
-                                        const std::optional<alm::ShockTable>& shock_table,
-                                        std::optional<Date> as_of, const std::string& currency,
-                                        const std::string& settings, std::int64_t ttl_seconds,
-                                        std::int64_t now_epoch) {
+AlmSessionInfo AlmRepository::create(const std::string& tenant, const std::string& name,
+                                     const alm::BalanceSheet& book,
+                                     const std::map<std::string, CurveData>& curves,
+                                     const std::optional<alm::ShockTable>& shock_table,
+                                     std::optional<Date> as_of, const std::string& currency,
+                                     const std::string& settings, std::int64_t ttl_seconds,
+                                     std::int64_t now_epoch) {
   if (name.empty()) throw Error::invalid_input("a session needs a name");
   if (ttl_seconds <= 0) throw Error::invalid_input("a session TTL must be positive");
   return c_->transaction(tenant, [&] {
@@ -99,7 +109,7 @@ AlmSessionInfo SqlAlmRepository::create(const std::string& tenant, const std::st
   });
 }
 
-std::vector<AlmSessionInfo> SqlAlmRepository::list(const std::string& tenant) {
+std::vector<AlmSessionInfo> AlmRepository::list(const std::string& tenant) {
   return c_->run(tenant, [&] {
     auto out = c_->prepare(std::string("SELECT ") + detail::kAlmSessionColumns +
                            " FROM alm_sessions WHERE tenant = ? ORDER BY name")
@@ -110,12 +120,12 @@ std::vector<AlmSessionInfo> SqlAlmRepository::list(const std::string& tenant) {
   });
 }
 
-std::optional<AlmSessionInfo> SqlAlmRepository::find(const std::string& tenant, const std::string& name) {
+std::optional<AlmSessionInfo> AlmRepository::find(const std::string& tenant, const std::string& name) {
   return c_->run(tenant, [&] { return find_session(*c_, tenant, name); });
 }
 
-AlmSessionData SqlAlmRepository::load(const std::string& tenant, const std::string& name,
-                                      std::int64_t now_epoch) {
+AlmSessionData AlmRepository::load(const std::string& tenant, const std::string& name,
+                                   std::int64_t now_epoch) {
   return c_->run(tenant, [&] {
     auto info = find_session(*c_, tenant, name);
     if (!info || expired(*info, now_epoch)) throw_no_alm_session(name, info ? &*info : nullptr);
@@ -157,15 +167,15 @@ AlmSessionData SqlAlmRepository::load(const std::string& tenant, const std::stri
   });
 }
 
-void SqlAlmRepository::save_result(std::int64_t session_id, const std::string& kind,
-                                   const std::string& json_text, std::int64_t now_epoch) {
+void AlmRepository::save_result(std::int64_t session_id, const std::string& kind,
+                                const std::string& json_text, std::int64_t now_epoch) {
   c_->transaction(std::nullopt, [&] {
     // An unknown session: SQLite's foreign key refuses the row; under row-level security it is
     // said in words.
     if (!enter_tenant_of(*c_, "keel_alm_session_tenant", session_id)) {
       throw Error::not_found(fmt::format("no ALM session with id {}", session_id));
     }
-    const auto old = stored_result(session_id, kind);
+    const auto old = stored_result(*c_, session_id, kind);
     c_->prepare(
           upsert_sql("alm_session_results", "session_id, kind, result, computed_at", "session_id, kind"))
         .bind_all(session_id, kind, json_text, clock_->iso8601())
@@ -178,21 +188,14 @@ void SqlAlmRepository::save_result(std::int64_t session_id, const std::string& k
   });
 }
 
-std::optional<std::string> SqlAlmRepository::stored_result(std::int64_t session_id, const std::string& kind) {
-  auto q = c_->prepare("SELECT result FROM alm_session_results WHERE session_id = ? AND kind = ?");
-  q.bind_all(session_id, kind);
-  if (!q.step()) return std::nullopt;
-  return q.get_text(0);
-}
-
-std::optional<std::string> SqlAlmRepository::result(std::int64_t session_id, const std::string& kind) {
+std::optional<std::string> AlmRepository::result(std::int64_t session_id, const std::string& kind) {
   return c_->run(std::nullopt, [&]() -> std::optional<std::string> {
     if (!enter_tenant_of(*c_, "keel_alm_session_tenant", session_id)) return std::nullopt;
-    return stored_result(session_id, kind);
+    return stored_result(*c_, session_id, kind);
   });
 }
 
-void SqlAlmRepository::touch(std::int64_t session_id, std::int64_t now_epoch) {
+void AlmRepository::touch(std::int64_t session_id, std::int64_t now_epoch) {
   c_->run(std::nullopt, [&] {
     if (!enter_tenant_of(*c_, "keel_alm_session_tenant", session_id)) return;
     c_->prepare("UPDATE alm_sessions SET last_accessed = ? WHERE id = ? AND last_accessed + ttl_seconds >= ?")
@@ -201,7 +204,7 @@ void SqlAlmRepository::touch(std::int64_t session_id, std::int64_t now_epoch) {
   });
 }
 
-void SqlAlmRepository::set_access(std::int64_t session_id, const std::string& owner, bool shared) {
+void AlmRepository::set_access(std::int64_t session_id, const std::string& owner, bool shared) {
   c_->transaction(std::nullopt, [&] {
     const bool known = enter_tenant_of(*c_, "keel_alm_session_tenant", session_id) &&
                        c_->prepare("UPDATE alm_sessions SET owner = ?, shared = ? WHERE id = ?")
@@ -220,7 +223,7 @@ void throw_no_alm_session(const std::string& name, const AlmSessionInfo* expired
       at.iso8601(), expired_session->ttl_seconds));
 }
 
-bool SqlAlmRepository::remove(const std::string& tenant, const std::string& name) {
+bool AlmRepository::remove(const std::string& tenant, const std::string& name) {
   return c_->transaction(tenant, [&] {
     return c_->prepare("DELETE FROM alm_sessions WHERE tenant = ? AND name = ?")
                .bind_all(tenant, name)
@@ -228,7 +231,7 @@ bool SqlAlmRepository::remove(const std::string& tenant, const std::string& name
   });
 }
 
-AlmCleanupStats SqlAlmRepository::cleanup(std::int64_t now_epoch, std::int64_t disk_budget_bytes) {
+AlmCleanupStats AlmRepository::cleanup(std::int64_t now_epoch, std::int64_t disk_budget_bytes) {
   return c_->transaction(std::nullopt, [&] {
     AlmCleanupStats stats;
     if (c_->dialect().row_level_security) {

@@ -1,13 +1,15 @@
 // The assistant's providers, policies and conversations (keel/store/assistant_repository.h) on both
 // backends, with the row layout of assistant_rows.h. Messages and exchanges are reached through
 // their conversation, which on PostgreSQL the policies of migration 40 tie to the tenant.
+#include "keel/store/assistant_repository.h"
+
 #include <fmt/format.h>
 
 #include <limits>
 
 #include "assistant_rows.h"
 #include "keel/core/error.h"
-#include "sql_repositories.h"
+#include "sql.h"
 
 namespace keel::store {
 
@@ -31,7 +33,7 @@ int next_ordinal(SqlConnection& c, const char* table, std::int64_t conversation_
 
 }  // namespace
 
-bool SqlAssistantRepository::put_provider(const AssistantProviderRow& row) {
+bool AssistantRepository::put_provider(const AssistantProviderRow& row) {
   return c_->transaction(row.tenant, [&] {
     auto existing = c_->prepare(
         std::string("SELECT 1 FROM assistant_providers WHERE tenant = ? AND username = ? AND name = ?") +
@@ -54,9 +56,9 @@ bool SqlAssistantRepository::put_provider(const AssistantProviderRow& row) {
   });
 }
 
-std::optional<AssistantProviderRow> SqlAssistantRepository::find_provider(const std::string& tenant,
-                                                                          const std::string& username,
-                                                                          const std::string& name) {
+std::optional<AssistantProviderRow> AssistantRepository::find_provider(const std::string& tenant,
+                                                                       const std::string& username,
+                                                                       const std::string& name) {
   return c_->run(tenant, [&]() -> std::optional<AssistantProviderRow> {
     return c_->prepare(std::string(kProviderSelect) + "WHERE tenant = ? AND username = ? AND name = ?")
         .bind_all(tenant, username, name)
@@ -64,8 +66,8 @@ std::optional<AssistantProviderRow> SqlAssistantRepository::find_provider(const 
   });
 }
 
-std::vector<AssistantProviderRow> SqlAssistantRepository::list_providers(const std::string& tenant,
-                                                                         const std::string& username) {
+std::vector<AssistantProviderRow> AssistantRepository::list_providers(const std::string& tenant,
+                                                                      const std::string& username) {
   return c_->run(tenant, [&] {
     auto st = c_->prepare(std::string(kProviderSelect) + "WHERE tenant = ? AND username = ? ORDER BY name");
     st.bind_all(tenant, username);
@@ -73,8 +75,8 @@ std::vector<AssistantProviderRow> SqlAssistantRepository::list_providers(const s
   });
 }
 
-bool SqlAssistantRepository::remove_provider(const std::string& tenant, const std::string& username,
-                                             const std::string& name) {
+bool AssistantRepository::remove_provider(const std::string& tenant, const std::string& username,
+                                          const std::string& name) {
   return c_->transaction(tenant, [&] {
     return c_->prepare("DELETE FROM assistant_providers WHERE tenant = ? AND username = ? AND name = ?")
                .bind_all(tenant, username, name)
@@ -82,13 +84,13 @@ bool SqlAssistantRepository::remove_provider(const std::string& tenant, const st
   });
 }
 
-std::optional<AssistantPolicyRow> SqlAssistantRepository::policy(const std::string& tenant) {
+std::optional<AssistantPolicyRow> AssistantRepository::policy(const std::string& tenant) {
   return c_->run(tenant, [&]() -> std::optional<AssistantPolicyRow> {
     return c_->prepare(std::string(kPolicySelect) + "WHERE tenant = ?").bind(1, tenant).first(read_policy);
   });
 }
 
-void SqlAssistantRepository::put_policy(const AssistantPolicyRow& row) {
+void AssistantRepository::put_policy(const AssistantPolicyRow& row) {
   c_->run(row.tenant, [&] {
     c_->prepare(upsert_sql("assistant_policies",
                            "tenant, local_only, allowed_hosts, redaction, updated_at, updated_by", "tenant"))
@@ -98,9 +100,9 @@ void SqlAssistantRepository::put_policy(const AssistantPolicyRow& row) {
   });
 }
 
-ConversationRow SqlAssistantRepository::create_conversation(const std::string& tenant,
-                                                            const std::string& username,
-                                                            const std::string& title) {
+ConversationRow AssistantRepository::create_conversation(const std::string& tenant,
+                                                         const std::string& username,
+                                                         const std::string& title) {
   const std::int64_t id = c_->run(tenant, [&] {
     const std::string now = clock_->iso8601();
     return c_
@@ -114,9 +116,9 @@ ConversationRow SqlAssistantRepository::create_conversation(const std::string& t
   return *find_conversation(tenant, username, id);
 }
 
-std::optional<ConversationRow> SqlAssistantRepository::find_conversation(const std::string& tenant,
-                                                                         const std::string& username,
-                                                                         std::int64_t id) {
+std::optional<ConversationRow> AssistantRepository::find_conversation(const std::string& tenant,
+                                                                      const std::string& username,
+                                                                      std::int64_t id) {
   return c_->run(tenant, [&]() -> std::optional<ConversationRow> {
     return c_->prepare(std::string(kConversationSelect) + "WHERE tenant = ? AND username = ? AND id = ?")
         .bind_all(tenant, username, id)
@@ -124,10 +126,10 @@ std::optional<ConversationRow> SqlAssistantRepository::find_conversation(const s
   });
 }
 
-std::vector<ConversationRow> SqlAssistantRepository::list_conversations(const std::string& tenant,
-                                                                        const std::string& username,
-                                                                        std::optional<std::int64_t> before_id,
-                                                                        std::size_t limit) {
+std::vector<ConversationRow> AssistantRepository::list_conversations(const std::string& tenant,
+                                                                     const std::string& username,
+                                                                     std::optional<std::int64_t> before_id,
+                                                                     std::size_t limit) {
   return c_->run(tenant, [&] {
     auto st = c_->prepare(std::string(kConversationSelect) +
                           "WHERE tenant = ? AND username = ? AND id < ? ORDER BY id DESC LIMIT ?");
@@ -136,7 +138,7 @@ std::vector<ConversationRow> SqlAssistantRepository::list_conversations(const st
   });
 }
 
-void SqlAssistantRepository::update_conversation(const ConversationRow& row) {
+void AssistantRepository::update_conversation(const ConversationRow& row) {
   c_->run(row.tenant, [&] {
     c_->prepare(
           "UPDATE assistant_conversations SET title = ?, redaction_map = ?, input_tokens = ?, output_tokens "
@@ -149,8 +151,8 @@ void SqlAssistantRepository::update_conversation(const ConversationRow& row) {
   });
 }
 
-bool SqlAssistantRepository::delete_conversation(const std::string& tenant, const std::string& username,
-                                                 std::int64_t id) {
+bool AssistantRepository::delete_conversation(const std::string& tenant, const std::string& username,
+                                              std::int64_t id) {
   return c_->transaction(tenant, [&] {
     return c_->prepare("DELETE FROM assistant_conversations WHERE tenant = ? AND username = ? AND id = ?")
                .bind_all(tenant, username, id)
@@ -158,7 +160,7 @@ bool SqlAssistantRepository::delete_conversation(const std::string& tenant, cons
   });
 }
 
-void SqlAssistantRepository::append_message(const std::string& tenant, MessageRow& row) {
+void AssistantRepository::append_message(const std::string& tenant, MessageRow& row) {
   c_->transaction(tenant, [&] {
     require_conversation(*c_, tenant, row.conversation_id);
     row.ordinal = next_ordinal(*c_, "assistant_messages", row.conversation_id);
@@ -173,7 +175,7 @@ void SqlAssistantRepository::append_message(const std::string& tenant, MessageRo
   });
 }
 
-void SqlAssistantRepository::update_message(const std::string& tenant, const MessageRow& row) {
+void AssistantRepository::update_message(const std::string& tenant, const MessageRow& row) {
   c_->transaction(tenant, [&] {
     require_conversation(*c_, tenant, row.conversation_id);
     c_->prepare(
@@ -185,8 +187,8 @@ void SqlAssistantRepository::update_message(const std::string& tenant, const Mes
   });
 }
 
-std::vector<MessageRow> SqlAssistantRepository::messages(const std::string& tenant,
-                                                         std::int64_t conversation_id) {
+std::vector<MessageRow> AssistantRepository::messages(const std::string& tenant,
+                                                      std::int64_t conversation_id) {
   return c_->run(tenant, [&] {
     auto st = c_->prepare(
         std::string(kMessageSelect) +
@@ -197,7 +199,7 @@ std::vector<MessageRow> SqlAssistantRepository::messages(const std::string& tena
   });
 }
 
-void SqlAssistantRepository::append_exchange(const std::string& tenant, ExchangeRow& row) {
+void AssistantRepository::append_exchange(const std::string& tenant, ExchangeRow& row) {
   c_->transaction(tenant, [&] {
     require_conversation(*c_, tenant, row.conversation_id);
     row.ordinal = next_ordinal(*c_, "assistant_exchanges", row.conversation_id);
@@ -215,8 +217,8 @@ void SqlAssistantRepository::append_exchange(const std::string& tenant, Exchange
   });
 }
 
-std::vector<ExchangeRow> SqlAssistantRepository::exchanges(const std::string& tenant,
-                                                           std::int64_t conversation_id) {
+std::vector<ExchangeRow> AssistantRepository::exchanges(const std::string& tenant,
+                                                        std::int64_t conversation_id) {
   return c_->run(tenant, [&] {
     auto st = c_->prepare(
         std::string(kExchangeSelect) +

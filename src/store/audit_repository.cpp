@@ -1,11 +1,15 @@
 // The audit log (keel/store/audit_repository.h) on both backends.
+#include "keel/store/audit_repository.h"
+
 #include <chrono>
 #include <cstdio>
 
-#include "sql_repositories.h"
+#include "sql.h"
 
 namespace keel::store {
+namespace {
 
+// ISO-8601 UTC with milliseconds ("2026-11-23T06:39:17.042Z"), the audit log's format.
 std::string now_text_ms(const Clock& clock) {
   const auto ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(clock.now().time_since_epoch()).count();
@@ -17,7 +21,9 @@ std::string now_text_ms(const Clock& clock) {
   return text;
 }
 
-std::int64_t SqlAuditRepository::append(const AuditEntry& e) {
+}  // namespace
+
+std::int64_t AuditRepository::append(const AuditEntry& e) {
   const auto tenant = e.tenant.empty() ? std::nullopt : std::optional<std::string>(e.tenant);
   return c_->run(tenant, [&] {
     c_->prepare(
@@ -33,7 +39,7 @@ std::int64_t SqlAuditRepository::append(const AuditEntry& e) {
   });
 }
 
-std::vector<AuditEntry> SqlAuditRepository::list(const AuditQuery& q) {
+std::vector<AuditEntry> AuditRepository::list(const AuditQuery& q) {
   // Without a tenant, on PostgreSQL only the owner role sees entries (row-level security).
   return c_->run(q.tenant, [&] {
     std::string sql =

@@ -1,12 +1,14 @@
 // CLO deals, their versions and collateral sets (keel/store/clo_repository.h) on both backends,
 // with the row layout of clo_rows.h.
+#include "keel/store/clo_repository.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
 
 #include "clo_rows.h"
 #include "keel/core/error.h"
-#include "sql_repositories.h"
+#include "sql.h"
 
 namespace keel::store {
 namespace {
@@ -74,9 +76,9 @@ CloMarkRow read_mark(const SqlStatement& r) {
 
 }  // namespace
 
-CloDealRecord SqlCloDealRepository::create(const std::string& tenant, const std::string& name,
-                                           const std::string& currency, const std::string& user,
-                                           const CloDealVersionWrite& first) {
+CloDealRecord CloDealRepository::create(const std::string& tenant, const std::string& name,
+                                        const std::string& currency, const std::string& user,
+                                        const CloDealVersionWrite& first) {
   if (!first.collateral) throw Error::invalid_input("a new CLO deal needs its collateral");
   const std::int64_t id = c_->transaction(tenant, [&] {
     const std::string now = clock_->iso8601();
@@ -93,7 +95,7 @@ CloDealRecord SqlCloDealRepository::create(const std::string& tenant, const std:
   return *find(tenant, id);
 }
 
-std::vector<CloDealRecord> SqlCloDealRepository::list(const std::string& tenant) {
+std::vector<CloDealRecord> CloDealRepository::list(const std::string& tenant) {
   return c_->run(tenant, [&] {
     auto st = c_->prepare(std::string(detail::kCloDealSelect) + "WHERE d.tenant = ? ORDER BY d.id");
     st.bind(1, tenant);
@@ -101,16 +103,16 @@ std::vector<CloDealRecord> SqlCloDealRepository::list(const std::string& tenant)
   });
 }
 
-std::optional<CloDealRecord> SqlCloDealRepository::find(const std::string& tenant, std::int64_t id) {
+std::optional<CloDealRecord> CloDealRepository::find(const std::string& tenant, std::int64_t id) {
   return c_->run(tenant, [&] { return deal_where(*c_, "d.id = ?", tenant, id); });
 }
 
-std::optional<CloDealRecord> SqlCloDealRepository::find_name(const std::string& tenant,
-                                                             const std::string& name) {
+std::optional<CloDealRecord> CloDealRepository::find_name(const std::string& tenant,
+                                                          const std::string& name) {
   return c_->run(tenant, [&] { return deal_where(*c_, "d.name = ?", tenant, name); });
 }
 
-std::vector<CloDealVersionRecord> SqlCloDealRepository::versions(const std::string& tenant, std::int64_t id) {
+std::vector<CloDealVersionRecord> CloDealRepository::versions(const std::string& tenant, std::int64_t id) {
   return c_->run(tenant, [&] {
     auto st = c_->prepare(
         std::string(detail::kCloVersionSelect) +
@@ -120,13 +122,13 @@ std::vector<CloDealVersionRecord> SqlCloDealRepository::versions(const std::stri
   });
 }
 
-std::optional<CloDealVersionRecord> SqlCloDealRepository::version(const std::string& tenant, std::int64_t id,
-                                                                  std::optional<std::int64_t> version) {
+std::optional<CloDealVersionRecord> CloDealRepository::version(const std::string& tenant, std::int64_t id,
+                                                               std::optional<std::int64_t> version) {
   return c_->run(tenant, [&] { return version_of(*c_, tenant, id, version); });
 }
 
-std::vector<CloCollateralRow> SqlCloDealRepository::collateral(const std::string& tenant, std::int64_t id,
-                                                               std::int64_t collateral_set) {
+std::vector<CloCollateralRow> CloDealRepository::collateral(const std::string& tenant, std::int64_t id,
+                                                            std::int64_t collateral_set) {
   return c_->run(tenant, [&] {
     auto st = c_->prepare(std::string("SELECT ") + detail::kCloCollateralColumns +
                           " FROM clo_deal_collateral c JOIN clo_deals d ON d.id = c.deal_id "
@@ -136,9 +138,9 @@ std::vector<CloCollateralRow> SqlCloDealRepository::collateral(const std::string
   });
 }
 
-CloDealVersionRecord SqlCloDealRepository::add_version(const std::string& tenant, std::int64_t id,
-                                                       const std::string& currency, const std::string& user,
-                                                       const CloDealVersionWrite& next) {
+CloDealVersionRecord CloDealRepository::add_version(const std::string& tenant, std::int64_t id,
+                                                    const std::string& currency, const std::string& user,
+                                                    const CloDealVersionWrite& next) {
   return c_->transaction(tenant, [&] {
     const std::string no_deal = fmt::format("no CLO deal with id {}", id);
     // FOR UPDATE on the deal where there are row locks: concurrent edits take turns, so version
@@ -168,14 +170,15 @@ CloDealVersionRecord SqlCloDealRepository::add_version(const std::string& tenant
   });
 }
 
-bool SqlCloDealRepository::remove(const std::string& tenant, std::int64_t id) {
+bool CloDealRepository::remove(const std::string& tenant, std::int64_t id) {
   return c_->transaction(tenant, [&] {
     return c_->prepare("DELETE FROM clo_deals WHERE tenant = ? AND id = ?").bind_all(tenant, id).run() > 0;
   });
 }
 
-CloMarksWriteStats SqlCloDealRepository::put_marks(const std::string& tenant, std::int64_t id, CloMarkKind kind,
-                                                   const std::vector<CloMarkRow>& rows, const std::string& user) {
+CloMarksWriteStats CloDealRepository::put_marks(const std::string& tenant, std::int64_t id, CloMarkKind kind,
+                                                const std::vector<CloMarkRow>& rows,
+                                                const std::string& user) {
   return c_->transaction(tenant, [&] {
     // The deal row locked where there are row locks, so a delete cannot run between the check and the writes.
     const std::string lock = c_->dialect().row_locks ? " FOR UPDATE" : "";
@@ -204,7 +207,8 @@ CloMarksWriteStats SqlCloDealRepository::put_marks(const std::string& tenant, st
   });
 }
 
-std::vector<CloMarkRow> SqlCloDealRepository::marks(const std::string& tenant, std::int64_t id, CloMarkKind kind) {
+std::vector<CloMarkRow> CloDealRepository::marks(const std::string& tenant, std::int64_t id,
+                                                 CloMarkKind kind) {
   return c_->run(tenant, [&] {
     auto st = c_->prepare(
         "SELECT m.as_of, m.obligor, m.rating, m.price, m.imported_at, m.imported_by FROM clo_deal_marks m "

@@ -1,9 +1,11 @@
 // FxRepository on both backends (migration 78).
+#include "keel/store/fx_repository.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
 
-#include "sql_repositories.h"
+#include "sql.h"
 
 namespace keel::store {
 namespace {
@@ -22,7 +24,7 @@ std::size_t count_rates(SqlConnection& c) {
 
 }  // namespace
 
-FxUpsertStats SqlFxRepository::upsert(const FxRows& rows) {
+FxUpsertStats FxRepository::upsert(const FxRows& rows) {
   return c_->transaction(std::nullopt, [&] {
     FxUpsertStats stats;
     stats.rows = rows.size();
@@ -47,8 +49,8 @@ FxUpsertStats SqlFxRepository::upsert(const FxRows& rows) {
   });
 }
 
-FxRows SqlFxRepository::rows(const std::vector<std::string>& currencies, std::optional<Date> from,
-                             std::optional<Date> to) {
+FxRows FxRepository::rows(const std::vector<std::string>& currencies, std::optional<Date> from,
+                          std::optional<Date> to) {
   return c_->run(std::nullopt, [&] {
     const std::string in = placeholders(static_cast<int>(currencies.size()));
     std::string sql = "SELECT base, quote, date, rate FROM fx_rates WHERE " + date_range("date");
@@ -68,7 +70,7 @@ FxRows SqlFxRepository::rows(const std::vector<std::string>& currencies, std::op
   });
 }
 
-std::vector<FxPairSummary> SqlFxRepository::pairs() {
+std::vector<FxPairSummary> FxRepository::pairs() {
   return c_->run(std::nullopt, [&] {
     auto st = c_->prepare(
         "SELECT base, quote, MIN(date), MAX(date), COUNT(*) FROM fx_rates GROUP BY base, quote ORDER BY "

@@ -4,12 +4,14 @@
 // other call runs under the job's own tenant (keel_job_tenant), so row-level security filters and
 // checks what the SQL's own conditions do too. On SQLite the claim is the same SQL in one
 // BEGIN IMMEDIATE transaction, whose write lock keeps two claimers apart.
+#include "keel/store/job_repository.h"
+
 #include <fmt/format.h>
 
 #include <array>
 
 #include "keel/core/error.h"
-#include "sql_repositories.h"
+#include "sql.h"
 
 namespace keel::store {
 namespace {
@@ -56,6 +58,22 @@ bool enter_job_tenant(SqlConnection& c, std::int64_t id) {
   return enter_tenant_of(c, "keel_job_tenant", id);
 }
 
+// UPDATE jobs SET `set` (its `?` bound to `values`) under the fence of `lease`, under the job's
+// tenant (in a write transaction if `transaction`); true when it changed the row.
+template <class... V>
+bool fenced(SqlConnection& c, const JobLease& lease, bool transaction, std::string_view set,
+            const V&... values) {
+  auto write = [&] {
+    if (!enter_job_tenant(c, lease.id)) return false;
+    auto st = c.prepare(fmt::format("UPDATE jobs SET {}{}", set, kFence));
+    SqlBinder b(st);
+    (b.add(values), ...);
+    b.add(lease.id).add(lease.token);
+    return st.run() == 1;
+  };
+  return transaction ? c.transaction(std::nullopt, write) : c.run(std::nullopt, write);
+}
+
 bool acted(CancelOutcome o) {
   return o == CancelOutcome::kCancelled || o == CancelOutcome::kRequested;
 }
@@ -73,9 +91,9 @@ std::optional<JobStatus> parse_job_status(std::string_view text) {
   return std::nullopt;
 }
 
-std::int64_t SqlJobRepository::enqueue(const std::string& tenant, const std::string& username,
-                                       const std::string& kind, const std::string& request_json,
-                                       int max_attempts, std::int64_t now_epoch) {
+std::int64_t JobRepository::enqueue(const std::string& tenant, const std::string& username,
+                                    const std::string& kind, const std::string& request_json,
+                                    int max_attempts, std::int64_t now_epoch) {
   if (max_attempts < 1) throw Error::invalid_input("max_attempts must be at least 1");
   return c_->run(tenant, [&] {
     return c_->prepare(fmt::format("{} RETURNING id", kInsert))
@@ -85,14 +103,14 @@ std::int64_t SqlJobRepository::enqueue(const std::string& tenant, const std::str
   });
 }
 
-std::optional<JobRecord> SqlJobRepository::find(std::int64_t id) {
+std::optional<JobRecord> JobRepository::find(std::int64_t id) {
   return c_->run(std::nullopt, [&]() -> std::optional<JobRecord> {
     if (!enter_job_tenant(*c_, id)) return std::nullopt;
     return read_by_id(*c_, id);
   });
 }
 
-std::optional<JobRecord> SqlJobRepository::find(const std::string& tenant, std::int64_t id) {
+std::optional<JobRecord> JobRepository::find(const std::string& tenant, std::int64_t id) {
   return c_->run(tenant, [&]() -> std::optional<JobRecord> {
     return c_->prepare(fmt::format("{}WHERE id = ? AND tenant = ?", kSelect))
         .bind_all(id, tenant)
@@ -100,9 +118,8 @@ std::optional<JobRecord> SqlJobRepository::find(const std::string& tenant, std::
   });
 }
 
-std::vector<JobRecord> SqlJobRepository::list(const std::string& tenant,
-                                              std::optional<std::int64_t> before_id, std::size_t limit,
-                                              std::optional<JobStatus> status) {
+std::vector<JobRecord> JobRepository::list(const std::string& tenant, std::optional<std::int64_t> before_id,
+                                           std::size_t limit, std::optional<JobStatus> status) {
   return c_->run(tenant, [&] {
     auto st =
         c_->prepare(fmt::format("{}WHERE tenant = ? AND parent_id IS NULL{}{} ORDER BY id DESC LIMIT ?",
@@ -116,7 +133,7 @@ std::vector<JobRecord> SqlJobRepository::list(const std::string& tenant,
   });
 }
 
-std::optional<JobRecord> SqlJobRepository::claim_next(const ClaimOptions& c) {
+std::optional<JobRecord> JobRepository::claim_next(const ClaimOptions& c) {
   return c_->transaction(std::nullopt, [&]() -> std::optional<JobRecord> {
     const std::string now = clock_->iso8601();
     std::int64_t id = 0;
@@ -153,70 +170,56 @@ std::optional<JobRecord> SqlJobRepository::claim_next(const ClaimOptions& c) {
   });
 }
 
-template <class... V>
-bool SqlJobRepository::fenced(const JobLease& lease, bool transaction, std::string_view set,
-                              const V&... values) {
-  auto write = [&] {
-    if (!enter_job_tenant(*c_, lease.id)) return false;
-    auto st = c_->prepare(fmt::format("UPDATE jobs SET {}{}", set, kFence));
-    SqlBinder b(st);
-    (b.add(values), ...);
-    b.add(lease.id).add(lease.token);
-    return st.run() == 1;
-  };
-  return transaction ? c_->transaction(std::nullopt, write) : c_->run(std::nullopt, write);
+bool JobRepository::heartbeat(const JobLease& lease, std::int64_t expires_ms) {
+  return fenced(*c_, lease, false, "lease_expires_ms = ?", expires_ms);
 }
 
-bool SqlJobRepository::heartbeat(const JobLease& lease, std::int64_t expires_ms) {
-  return fenced(lease, false, "lease_expires_ms = ?", expires_ms);
+bool JobRepository::set_progress(const JobLease& lease, double progress, const std::string& message) {
+  return fenced(*c_, lease, false, "progress = ?, message = ?, version = version + 1", progress, message);
 }
 
-bool SqlJobRepository::set_progress(const JobLease& lease, double progress, const std::string& message) {
-  return fenced(lease, false, "progress = ?, message = ?, version = version + 1", progress, message);
-}
-
-bool SqlJobRepository::succeed(const JobLease& lease, const std::string& result_json,
-                               const std::string& output) {
-  return fenced(lease, false,
+bool JobRepository::succeed(const JobLease& lease, const std::string& result_json,
+                            const std::string& output) {
+  return fenced(*c_, lease, false,
                 "status = 'succeeded', progress = 1, message = 'done', result = ?, error = NULL, output = ?, "
                 "lease_owner = NULL, version = version + 1, finished_at = ?",
                 result_json, output.empty() ? std::nullopt : std::optional<SqlBlob>(SqlBlob{output}),
                 clock_->iso8601());
 }
 
-bool SqlJobRepository::fail(const JobLease& lease, const std::string& error_json,
-                            std::optional<std::int64_t> retry_at) {
+bool JobRepository::fail(const JobLease& lease, const std::string& error_json,
+                         std::optional<std::int64_t> retry_at) {
   if (retry_at) {
     return fenced(
-        lease, false,
+        *c_, lease, false,
         "status = 'queued', error = ?, run_after = ?, message = 'retry scheduled', lease_owner = NULL, "
         "version = version + 1",
         error_json, *retry_at);
   }
   return fenced(
-      lease, false,
+      *c_, lease, false,
       "status = 'failed', error = ?, message = 'failed', lease_owner = NULL, version = version + 1, "
       "finished_at = ?",
       error_json, clock_->iso8601());
 }
 
-bool SqlJobRepository::mark_cancelled(const JobLease& lease, const std::string& message) {
+bool JobRepository::mark_cancelled(const JobLease& lease, const std::string& message) {
   return fenced(
-      lease, true,
+      *c_, lease, true,
       "status = 'cancelled', message = ?, lease_owner = NULL, version = version + 1, finished_at = ?",
       message, clock_->iso8601());
 }
 
-bool SqlJobRepository::requeue(const JobLease& lease, const std::string& message) {
+bool JobRepository::requeue(const JobLease& lease, const std::string& message) {
   return fenced(
-      lease, false,
+      *c_, lease, false,
       "status = 'queued', attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, progress = 0, "
       "message = ?, lease_owner = NULL, version = version + 1",
       message);
 }
 
-bool SqlJobRepository::split(const JobLease& lease, const std::string& shard_kind,
-                             const std::vector<std::string>& requests, std::int64_t now_epoch) {
+bool JobRepository::split(const JobLease& lease, const std::string& shard_kind,
+                          const std::vector<std::string>& requests, std::int64_t now_epoch) {
   if (requests.empty()) throw Error::internal("a job cannot be split into no shards");
   return c_->transaction(std::nullopt, [&] {
     if (!enter_job_tenant(*c_, lease.id)) return false;
@@ -240,7 +243,7 @@ bool SqlJobRepository::split(const JobLease& lease, const std::string& shard_kin
   });
 }
 
-std::vector<ShardOutput> SqlJobRepository::shard_outputs(std::int64_t parent) {
+std::vector<ShardOutput> JobRepository::shard_outputs(std::int64_t parent) {
   return c_->run(std::nullopt, [&] {
     if (!enter_job_tenant(*c_, parent)) return std::vector<ShardOutput>{};
     return c_
@@ -258,7 +261,7 @@ std::vector<ShardOutput> SqlJobRepository::shard_outputs(std::int64_t parent) {
   });
 }
 
-CancelOutcome SqlJobRepository::request_cancel(const std::string& tenant, std::int64_t id) {
+CancelOutcome JobRepository::request_cancel(const std::string& tenant, std::int64_t id) {
   // Its shards: the queued ones end now, the running ones at their next step.
   auto cancel_shards = [&] {
     c_->prepare(
@@ -309,7 +312,7 @@ CancelOutcome SqlJobRepository::request_cancel(const std::string& tenant, std::i
   return outcome;
 }
 
-bool SqlJobRepository::cancel_requested(std::int64_t id) {
+bool JobRepository::cancel_requested(std::int64_t id) {
   return c_->run(std::nullopt, [&] {
     if (!enter_job_tenant(*c_, id)) return false;
     auto st = c_->prepare("SELECT cancel_requested FROM jobs WHERE id = ?");
@@ -318,7 +321,7 @@ bool SqlJobRepository::cancel_requested(std::int64_t id) {
   });
 }
 
-std::map<std::string, std::size_t> SqlJobRepository::count_by_status() {
+std::map<std::string, std::size_t> JobRepository::count_by_status() {
   std::map<std::string, std::size_t> out;
   for (auto name : kStatusNames) out[std::string(name)] = 0;
   c_->run(std::nullopt, [&] {

@@ -2,11 +2,13 @@
 // on both backends. Decimals are stored as their exact text, with the row layout of ledger_rows.h;
 // transactions are bulk-inserted (on PostgreSQL by COPY into a staging table, then one
 // INSERT ... SELECT checked by row-level security).
+#include "keel/store/ledger_repository.h"
+
 #include <algorithm>
 
 #include "keel/core/error.h"
 #include "ledger_rows.h"
-#include "sql_repositories.h"
+#include "sql.h"
 
 namespace keel::store {
 namespace {
@@ -38,9 +40,9 @@ LedgerMappingRecord read_mapping(const SqlStatement& r) {
 
 }  // namespace
 
-LedgerAccount SqlLedgerRepository::create_account(const std::string& tenant, const std::string& name,
-                                                  ledger::LotMethod method, bool allow_short,
-                                                  const std::string& currency) {
+LedgerAccount LedgerRepository::create_account(const std::string& tenant, const std::string& name,
+                                               ledger::LotMethod method, bool allow_short,
+                                               const std::string& currency) {
   if (name.empty()) throw Error::invalid_input("an account needs a name");
   return c_->transaction(tenant, [&] {
     const auto added =
@@ -55,14 +57,14 @@ LedgerAccount SqlLedgerRepository::create_account(const std::string& tenant, con
   });
 }
 
-LedgerAccount SqlLedgerRepository::ensure_account(const std::string& tenant, const std::string& name) {
+LedgerAccount LedgerRepository::ensure_account(const std::string& tenant, const std::string& name) {
   return c_->run(tenant, [&] {
     if (auto a = account(*c_, tenant, name)) return *a;
     return create_account(tenant, name, ledger::LotMethod::kFifo, false, "USD");
   });
 }
 
-std::vector<LedgerAccount> SqlLedgerRepository::list_accounts(const std::string& tenant) {
+std::vector<LedgerAccount> LedgerRepository::list_accounts(const std::string& tenant) {
   return c_->run(tenant, [&] {
     auto st = c_->prepare(std::string("SELECT ") + detail::kLedgerAccountColumns +
                           " FROM ledger_accounts a WHERE a.tenant = ? ORDER BY a.name");
@@ -71,13 +73,13 @@ std::vector<LedgerAccount> SqlLedgerRepository::list_accounts(const std::string&
   });
 }
 
-std::optional<LedgerAccount> SqlLedgerRepository::find_account(const std::string& tenant,
-                                                               const std::string& name) {
+std::optional<LedgerAccount> LedgerRepository::find_account(const std::string& tenant,
+                                                            const std::string& name) {
   return c_->run(tenant, [&] { return account(*c_, tenant, name); });
 }
 
-LedgerAccount SqlLedgerRepository::update_account(const std::string& tenant, const std::string& name,
-                                                  const LedgerAccount& changed) {
+LedgerAccount LedgerRepository::update_account(const std::string& tenant, const std::string& name,
+                                               const LedgerAccount& changed) {
   if (changed.name.empty()) throw Error::invalid_input("an account needs a name");
   return c_->transaction(tenant, [&] {
     const auto acct = account(*c_, tenant, name);
@@ -99,8 +101,8 @@ LedgerAccount SqlLedgerRepository::update_account(const std::string& tenant, con
   });
 }
 
-std::size_t SqlLedgerRepository::save_transactions(const std::string& tenant, const std::string& account_name,
-                                                   std::span<const Transaction> txs, bool replace) {
+std::size_t LedgerRepository::save_transactions(const std::string& tenant, const std::string& account_name,
+                                                std::span<const Transaction> txs, bool replace) {
   return c_->transaction(tenant, [&] {
     // FOR UPDATE where there are row locks: concurrent appends to one account take turns, so their
     // ordinals never collide (SQLite's write transaction already excludes other writers).
@@ -127,8 +129,7 @@ std::size_t SqlLedgerRepository::save_transactions(const std::string& tenant, co
   });
 }
 
-std::vector<Transaction> SqlLedgerRepository::transactions(const std::string& tenant,
-                                                           const std::string& name) {
+std::vector<Transaction> LedgerRepository::transactions(const std::string& tenant, const std::string& name) {
   return c_->run(tenant, [&] {
     if (!account(*c_, tenant, name)) throw Error::not_found("no account named '" + name + "'");
     auto st = c_->prepare(std::string(detail::kLedgerTxSelect) +
@@ -138,7 +139,7 @@ std::vector<Transaction> SqlLedgerRepository::transactions(const std::string& te
   });
 }
 
-std::vector<Transaction> SqlLedgerRepository::all_transactions(const std::string& tenant) {
+std::vector<Transaction> LedgerRepository::all_transactions(const std::string& tenant) {
   return c_->run(tenant, [&] {
     // Counted first (an index scan), so that a million rows are placed once in a buffer reserved
     // for them, not moved as a growing vector doubles.
@@ -156,7 +157,7 @@ std::vector<Transaction> SqlLedgerRepository::all_transactions(const std::string
   });
 }
 
-bool SqlLedgerRepository::delete_account(const std::string& tenant, const std::string& name) {
+bool LedgerRepository::delete_account(const std::string& tenant, const std::string& name) {
   return c_->transaction(tenant, [&] {
     const auto acct = account(*c_, tenant, name);
     if (!acct) return false;
@@ -168,7 +169,7 @@ bool SqlLedgerRepository::delete_account(const std::string& tenant, const std::s
 
 // ---------------------------------------------------------------- broker mappings
 
-std::vector<LedgerMappingRecord> SqlLedgerRepository::list_mappings(const std::string& tenant) {
+std::vector<LedgerMappingRecord> LedgerRepository::list_mappings(const std::string& tenant) {
   return c_->run(tenant, [&] {
     auto st = c_->prepare(std::string("SELECT ") + kMappingColumns +
                           " FROM ledger_mappings WHERE tenant = ? ORDER BY name");
@@ -177,8 +178,8 @@ std::vector<LedgerMappingRecord> SqlLedgerRepository::list_mappings(const std::s
   });
 }
 
-std::optional<LedgerMappingRecord> SqlLedgerRepository::find_mapping(const std::string& tenant,
-                                                                     const std::string& name) {
+std::optional<LedgerMappingRecord> LedgerRepository::find_mapping(const std::string& tenant,
+                                                                  const std::string& name) {
   return c_->run(tenant, [&]() -> std::optional<LedgerMappingRecord> {
     return c_
         ->prepare(std::string("SELECT ") + kMappingColumns +
@@ -188,8 +189,8 @@ std::optional<LedgerMappingRecord> SqlLedgerRepository::find_mapping(const std::
   });
 }
 
-bool SqlLedgerRepository::save_mapping(const std::string& tenant, const std::string& name,
-                                       const std::string& document, const std::string& updated_by) {
+bool LedgerRepository::save_mapping(const std::string& tenant, const std::string& name,
+                                    const std::string& document, const std::string& updated_by) {
   if (name.empty()) throw Error::invalid_input("a mapping needs a name");
   return c_->transaction(tenant, [&] {
     const std::string now = clock_->iso8601();
@@ -204,7 +205,7 @@ bool SqlLedgerRepository::save_mapping(const std::string& tenant, const std::str
   });
 }
 
-bool SqlLedgerRepository::delete_mapping(const std::string& tenant, const std::string& name) {
+bool LedgerRepository::delete_mapping(const std::string& tenant, const std::string& name) {
   return c_->run(tenant, [&] {
     return c_->prepare("DELETE FROM ledger_mappings WHERE tenant = ? AND name = ?")
                .bind_all(tenant, name)

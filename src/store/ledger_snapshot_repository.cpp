@@ -1,12 +1,14 @@
 // Net-worth snapshots of the ledger (keel/store/ledger_snapshot_repository.h) on both backends,
 // with the row layout of ledger_rows.h.
+#include "keel/store/ledger_snapshot_repository.h"
+
 #include "keel/core/error.h"
 #include "ledger_rows.h"
-#include "sql_repositories.h"
+#include "sql.h"
 
 namespace keel::store {
 
-bool SqlLedgerSnapshotRepository::save(const LedgerSnapshot& s) {
+bool LedgerSnapshotRepository::save(const LedgerSnapshot& s) {
   return c_->transaction(s.tenant, [&] {
     std::optional<std::int64_t> account_id;
     if (!s.account.empty()) {
@@ -29,10 +31,9 @@ bool SqlLedgerSnapshotRepository::save(const LedgerSnapshot& s) {
   });
 }
 
-std::vector<LedgerSnapshot> SqlLedgerSnapshotRepository::list(const std::string& tenant,
-                                                              const std::string& account,
-                                                              std::optional<Date> from,
-                                                              std::optional<Date> to) {
+std::vector<LedgerSnapshot> LedgerSnapshotRepository::list(const std::string& tenant,
+                                                           const std::string& account,
+                                                           std::optional<Date> from, std::optional<Date> to) {
   return c_->run(tenant, [&] {
     auto st =
         c_->prepare(std::string("SELECT ") + detail::kLedgerSnapshotColumns +
@@ -45,7 +46,7 @@ std::vector<LedgerSnapshot> SqlLedgerSnapshotRepository::list(const std::string&
   });
 }
 
-bool SqlLedgerSnapshotRepository::remove(const std::string& tenant, const std::string& account, Date as_of) {
+bool LedgerSnapshotRepository::remove(const std::string& tenant, const std::string& account, Date as_of) {
   return c_->run(tenant, [&] {
     return c_->prepare("DELETE FROM ledger_snapshots WHERE tenant = ? AND scope = ? AND as_of = ?")
                .bind_all(tenant, account, as_of.to_string())

@@ -1,11 +1,13 @@
 // MacroRepository on both backends (migration 84).
+#include "keel/store/macro_repository.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
 
 #include "keel/core/error.h"
-#include "sql_repositories.h"
+#include "sql.h"
 
 namespace keel::store {
 namespace {
@@ -33,8 +35,8 @@ MacroSeriesInfo read_info(const SqlStatement& r) {
 
 }  // namespace
 
-MacroUpsertStats SqlMacroRepository::upsert(const MacroSeriesInfo& info,
-                                            std::span<const MacroObservation> rows) {
+MacroUpsertStats MacroRepository::upsert(const MacroSeriesInfo& info,
+                                         std::span<const MacroObservation> rows) {
   if (info.id.empty()) throw Error::invalid_input("a macro series needs an id");
   for (const auto& r : rows) {
     if (!std::isfinite(r.value)) {
@@ -65,22 +67,21 @@ MacroUpsertStats SqlMacroRepository::upsert(const MacroSeriesInfo& info,
   });
 }
 
-std::vector<MacroSeriesInfo> SqlMacroRepository::list() {
+std::vector<MacroSeriesInfo> MacroRepository::list() {
   return c_->run(std::nullopt, [&] {
     auto st = c_->prepare(std::string(kInfoSelect) + "ORDER BY s.series_id");
     return st.rows(read_info);
   });
 }
 
-std::optional<MacroSeriesInfo> SqlMacroRepository::find(const std::string& id) {
+std::optional<MacroSeriesInfo> MacroRepository::find(const std::string& id) {
   return c_->run(std::nullopt, [&] {
     return c_->prepare(std::string(kInfoSelect) + "WHERE s.series_id = ?").bind_all(id).first(read_info);
   });
 }
 
-std::vector<MacroObservation> SqlMacroRepository::observations(const std::string& id,
-                                                               std::optional<Date> from,
-                                                               std::optional<Date> to) {
+std::vector<MacroObservation> MacroRepository::observations(const std::string& id, std::optional<Date> from,
+                                                            std::optional<Date> to) {
   return c_->run(std::nullopt, [&] {
     auto st = c_->prepare("SELECT date, value FROM macro_observations WHERE series_id = ? AND " +
                           date_range("date") + " ORDER BY date");

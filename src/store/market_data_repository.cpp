@@ -1,21 +1,27 @@
 // MarketDataRepository on both backends: corporate actions, fetched bars, sync coverage
 // (migration 22).
-#include "sql_repositories.h"
+#include "keel/store/market_data_repository.h"
+
+#include "sql.h"
 
 namespace keel::store {
-void SqlMarketDataRepository::set_adjusted(const std::string& symbol, const std::vector<Date>& dates,
-                                           const std::vector<double>& adj_close) {
-  auto st = c_->prepare(
+namespace {
+
+void set_adjusted(SqlConnection& c, const std::string& symbol, const std::vector<Date>& dates,
+                  const std::vector<double>& adj_close) {
+  auto st = c.prepare(
       "UPDATE prices SET adj_close = ? WHERE date = ? AND instrument_id = (SELECT id FROM instruments WHERE "
       "symbol = ?)");
   for (std::size_t i = 0; i < dates.size(); ++i) {
     st.bind(1, value_or_null(adj_close[i]));
-    bind_day(c_->dialect(), st, 2, dates[i]).bind(3, symbol).run();
+    bind_day(c.dialect(), st, 2, dates[i]).bind(3, symbol).run();
     st.reset();
   }
 }
 
-std::size_t SqlMarketDataRepository::save_fetch(const MarketDataWrite& w) {
+}  // namespace
+
+std::size_t MarketDataRepository::save_fetch(const MarketDataWrite& w) {
   return c_->transaction(std::nullopt, [&] {
     PriceRows rows;  // every series' bars, one chunk
     for (const auto& b : w.bars) {
@@ -42,7 +48,7 @@ std::size_t SqlMarketDataRepository::save_fetch(const MarketDataWrite& w) {
                                       },
                                       [] {})
                                     .rows;
-    for (const auto& b : w.adjusted_only) set_adjusted(b.symbol, b.date, b.adj_close);
+    for (const auto& b : w.adjusted_only) set_adjusted(*c_, b.symbol, b.date, b.adj_close);
     const std::string now = clock_->iso8601();
     auto act = c_->prepare(upsert_sql(
         "corporate_actions", "symbol, ex_date, kind, split_ratio, cash_amount, currency, source, fetched_at",
@@ -63,14 +69,13 @@ std::size_t SqlMarketDataRepository::save_fetch(const MarketDataWrite& w) {
   });
 }
 
-void SqlMarketDataRepository::update_adjusted(const std::string& symbol, const std::vector<Date>& dates,
-                                              const std::vector<double>& adj_close) {
-  c_->transaction(std::nullopt, [&] { set_adjusted(symbol, dates, adj_close); });
+void MarketDataRepository::update_adjusted(const std::string& symbol, const std::vector<Date>& dates,
+                                           const std::vector<double>& adj_close) {
+  c_->transaction(std::nullopt, [&] { set_adjusted(*c_, symbol, dates, adj_close); });
 }
 
-std::vector<CorporateAction> SqlMarketDataRepository::actions(const std::string& symbol,
-                                                              std::optional<Date> from,
-                                                              std::optional<Date> to) {
+std::vector<CorporateAction> MarketDataRepository::actions(const std::string& symbol,
+                                                           std::optional<Date> from, std::optional<Date> to) {
   return c_->run(std::nullopt, [&] {
     auto st = c_->prepare(
         "SELECT symbol, ex_date, kind, split_ratio, cash_amount, currency FROM corporate_actions "
@@ -91,8 +96,8 @@ std::vector<CorporateAction> SqlMarketDataRepository::actions(const std::string&
   });
 }
 
-std::optional<Coverage> SqlMarketDataRepository::coverage(const std::string& dataset,
-                                                          const std::string& series) {
+std::optional<Coverage> MarketDataRepository::coverage(const std::string& dataset,
+                                                       const std::string& series) {
   return c_->run(std::nullopt, [&]() -> std::optional<Coverage> {
     auto st = c_->prepare(
         "SELECT provider, covered_from, covered_to, synced_at FROM market_data_coverage WHERE dataset = ? "
@@ -108,7 +113,7 @@ std::optional<Coverage> SqlMarketDataRepository::coverage(const std::string& dat
   });
 }
 
-std::pair<std::vector<Date>, std::vector<double>> SqlMarketDataRepository::closes(const std::string& symbol) {
+std::pair<std::vector<Date>, std::vector<double>> MarketDataRepository::closes(const std::string& symbol) {
   return c_->run(std::nullopt, [&] {
     auto st = c_->prepare(
         "SELECT p.date, p.close FROM prices p JOIN instruments i ON i.id = p.instrument_id WHERE i.symbol = "

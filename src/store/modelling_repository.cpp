@@ -1,32 +1,40 @@
 // What-if modelling sessions (keel/store/modelling_repository.h) on both backends, with the row
 // layout of modelling_rows.h.
+#include "keel/store/modelling_repository.h"
+
 #include <fmt/format.h>
 
 #include "keel/core/error.h"
 #include "modelling_rows.h"
-#include "sql_repositories.h"
+#include "sql.h"
 
 namespace keel::store {
 
+namespace {
+
+// Runs fn() (in a write transaction if `write`) under the session's tenant where rows are
+// tenant-scoped; nullopt when no session has that id there.
 template <class F>
-auto SqlModellingRepository::under_session(std::int64_t session_id, bool write, F&& fn)
+auto under_session(SqlConnection& c, std::int64_t session_id, bool write, F&& fn)
     -> std::optional<std::invoke_result_t<F&>> {
   using R = std::optional<std::invoke_result_t<F&>>;
   const auto body = [&]() -> R {
-    if (!enter_tenant_of(*c_, "keel_modelling_session_tenant", session_id)) return std::nullopt;
+    if (!enter_tenant_of(c, "keel_modelling_session_tenant", session_id)) return std::nullopt;
     return fn();
   };
-  return write ? c_->transaction(std::nullopt, body) : c_->run(std::nullopt, body);
+  return write ? c.transaction(std::nullopt, body) : c.run(std::nullopt, body);
 }
 
-void SqlModellingRepository::touch(std::int64_t session_id) {
-  c_->prepare("UPDATE modelling_sessions SET updated_at = ? WHERE id = ?")
-      .bind_all(clock_->iso8601(), session_id)
+void touch(SqlConnection& c, const Clock& clock, std::int64_t session_id) {
+  c.prepare("UPDATE modelling_sessions SET updated_at = ? WHERE id = ?")
+      .bind_all(clock.iso8601(), session_id)
       .run();
 }
 
-ModellingSession SqlModellingRepository::create(const std::string& tenant, const std::string& owner,
-                                                std::int64_t portfolio_id, const std::string& name) {
+}  // namespace
+
+ModellingSession ModellingRepository::create(const std::string& tenant, const std::string& owner,
+                                             std::int64_t portfolio_id, const std::string& name) {
   const std::int64_t id = c_->transaction(tenant, [&] {
     const std::string now = clock_->iso8601();
     return c_
@@ -39,7 +47,7 @@ ModellingSession SqlModellingRepository::create(const std::string& tenant, const
   return *find(tenant, id);
 }
 
-std::vector<ModellingSession> SqlModellingRepository::list(const std::string& tenant) {
+std::vector<ModellingSession> ModellingRepository::list(const std::string& tenant) {
   return c_->run(tenant, [&] {
     auto st = c_->prepare(std::string(detail::kModellingSessionSelect) + "WHERE s.tenant = ? ORDER BY s.id");
     st.bind(1, tenant);
@@ -47,7 +55,7 @@ std::vector<ModellingSession> SqlModellingRepository::list(const std::string& te
   });
 }
 
-std::optional<ModellingSession> SqlModellingRepository::find(const std::string& tenant, std::int64_t id) {
+std::optional<ModellingSession> ModellingRepository::find(const std::string& tenant, std::int64_t id) {
   return c_->run(tenant, [&]() -> std::optional<ModellingSession> {
     return c_->prepare(std::string(detail::kModellingSessionSelect) + "WHERE s.tenant = ? AND s.id = ?")
         .bind_all(tenant, id)
@@ -55,8 +63,8 @@ std::optional<ModellingSession> SqlModellingRepository::find(const std::string& 
   });
 }
 
-std::vector<ModellingTrade> SqlModellingRepository::trades(std::int64_t session_id) {
-  auto found = under_session(session_id, false, [&] {
+std::vector<ModellingTrade> ModellingRepository::trades(std::int64_t session_id) {
+  auto found = under_session(*c_, session_id, false, [&] {
     auto st = c_->prepare(std::string("SELECT ") + detail::kModellingTradeColumns +
                           " FROM modelling_trades WHERE session_id = ? ORDER BY ordinal");
     st.bind(1, session_id);
@@ -65,9 +73,9 @@ std::vector<ModellingTrade> SqlModellingRepository::trades(std::int64_t session_
   return found ? std::move(*found) : std::vector<ModellingTrade>{};
 }
 
-std::vector<ModellingTrade> SqlModellingRepository::add_trades(std::int64_t session_id,
-                                                               const std::vector<ModellingTrade>& trades) {
-  auto added = under_session(session_id, true, [&] {
+std::vector<ModellingTrade> ModellingRepository::add_trades(std::int64_t session_id,
+                                                            const std::vector<ModellingTrade>& trades) {
+  auto added = under_session(*c_, session_id, true, [&] {
     // FOR UPDATE on the session where there are row locks: concurrent additions take turns, so
     // numbers are never reused (SQLite's write transaction already excludes other writers).
     if (c_->dialect().row_locks) {
@@ -87,27 +95,27 @@ std::vector<ModellingTrade> SqlModellingRepository::add_trades(std::int64_t sess
       out.push_back(t);
       out.back().number = next++;
     }
-    touch(session_id);
+    touch(*c_, *clock_, session_id);
     return out;
   });
   if (!added) throw Error::not_found(fmt::format("no what-if session with id {}", session_id));
   return std::move(*added);
 }
 
-bool SqlModellingRepository::remove_trade(std::int64_t session_id, std::int64_t number) {
-  return under_session(session_id, true,
+bool ModellingRepository::remove_trade(std::int64_t session_id, std::int64_t number) {
+  return under_session(*c_, session_id, true,
                        [&] {
                          const bool found =
                              c_->prepare("DELETE FROM modelling_trades WHERE session_id = ? AND ordinal = ?")
                                  .bind_all(session_id, number)
                                  .run() > 0;
-                         if (found) touch(session_id);
+                         if (found) touch(*c_, *clock_, session_id);
                          return found;
                        })
       .value_or(false);
 }
 
-bool SqlModellingRepository::remove(const std::string& tenant, std::int64_t id) {
+bool ModellingRepository::remove(const std::string& tenant, std::int64_t id) {
   return c_->transaction(tenant, [&] {
     return c_->prepare("DELETE FROM modelling_sessions WHERE tenant = ? AND id = ?")
                .bind_all(tenant, id)

@@ -1,11 +1,12 @@
 // Cached results of a portfolio's analyses (keel/store/job_repository.h's ResultCache) on both
 // backends.
-#include "sql_repositories.h"
+#include "keel/store/job_repository.h"
+#include "sql.h"
 
 namespace keel::store {
 
-void SqlResultCache::put(const std::string& tenant, std::int64_t portfolio_id, const std::string& kind,
-                         const std::string& json) {
+void ResultCache::put(const std::string& tenant, std::int64_t portfolio_id, const std::string& kind,
+                      const std::string& json) {
   c_->run(tenant, [&] {
     c_->prepare(upsert_sql("cached_results", "tenant, portfolio_id, kind, result, computed_at",
                            "tenant, portfolio_id, kind"))
@@ -14,8 +15,8 @@ void SqlResultCache::put(const std::string& tenant, std::int64_t portfolio_id, c
   });
 }
 
-std::optional<CachedResult> SqlResultCache::get(const std::string& tenant, std::int64_t portfolio_id,
-                                                const std::string& kind) {
+std::optional<CachedResult> ResultCache::get(const std::string& tenant, std::int64_t portfolio_id,
+                                             const std::string& kind) {
   return c_->run(tenant, [&]() -> std::optional<CachedResult> {
     auto st = c_->prepare(
         "SELECT result, computed_at FROM cached_results WHERE tenant = ? AND portfolio_id = ? AND kind = ?");

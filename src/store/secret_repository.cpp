@@ -1,7 +1,9 @@
 // The key vault's sealed rows (keel/store/secret_repository.h) on both backends. The two questions
 // across tenants go, under row-level security, through the owner's lookups keel_vault_tenants() and
 // keel_vault_master_key_ids() (migration 26).
-#include "sql_repositories.h"
+#include "keel/store/secret_repository.h"
+
+#include "sql.h"
 #include "tags_text.h"
 
 namespace keel::store {
@@ -26,7 +28,7 @@ std::vector<std::string> texts(SqlStatement st) {
 
 }  // namespace
 
-bool SqlSecretRepository::put(const SecretRow& row) {
+bool SecretRepository::put(const SecretRow& row) {
   return c_->transaction(row.tenant, [&] {
     auto existing = c_->prepare(std::string("SELECT 1 FROM vault_keys WHERE tenant = ? AND name = ?") +
                                 std::string(c_->dialect().lock(" FOR UPDATE")));
@@ -43,7 +45,7 @@ bool SqlSecretRepository::put(const SecretRow& row) {
   });
 }
 
-bool SqlSecretRepository::reseal(const SecretRow& row) {
+bool SecretRepository::reseal(const SecretRow& row) {
   return c_->transaction(row.tenant, [&] {
     return c_->prepare(
                  "UPDATE vault_keys SET format = ?, master_key_id = ?, nonce = ?, ciphertext = ? "
@@ -53,7 +55,7 @@ bool SqlSecretRepository::reseal(const SecretRow& row) {
   });
 }
 
-std::optional<SecretRow> SqlSecretRepository::find(const std::string& tenant, const std::string& name) {
+std::optional<SecretRow> SecretRepository::find(const std::string& tenant, const std::string& name) {
   return c_->run(tenant, [&]() -> std::optional<SecretRow> {
     return c_->prepare(std::string(kColumns) + "WHERE tenant = ? AND name = ?")
         .bind_all(tenant, name)
@@ -61,7 +63,7 @@ std::optional<SecretRow> SqlSecretRepository::find(const std::string& tenant, co
   });
 }
 
-std::vector<SecretRow> SqlSecretRepository::list(const std::string& tenant) {
+std::vector<SecretRow> SecretRepository::list(const std::string& tenant) {
   return c_->run(tenant, [&] {
     auto st = c_->prepare(std::string(kColumns) + "WHERE tenant = ? ORDER BY name");
     st.bind(1, tenant);
@@ -69,14 +71,14 @@ std::vector<SecretRow> SqlSecretRepository::list(const std::string& tenant) {
   });
 }
 
-bool SqlSecretRepository::remove(const std::string& tenant, const std::string& name) {
+bool SecretRepository::remove(const std::string& tenant, const std::string& name) {
   return c_->transaction(tenant, [&] {
     return c_->prepare("DELETE FROM vault_keys WHERE tenant = ? AND name = ?").bind_all(tenant, name).run() >
            0;
   });
 }
 
-std::vector<std::string> SqlSecretRepository::tenants() {
+std::vector<std::string> SecretRepository::tenants() {
   return c_->run(std::nullopt, [&] {
     return texts(c_->prepare(c_->dialect().row_level_security
                                  ? "SELECT vault_tenant FROM keel_vault_tenants()"
@@ -84,7 +86,7 @@ std::vector<std::string> SqlSecretRepository::tenants() {
   });
 }
 
-std::vector<std::string> SqlSecretRepository::master_key_ids() {
+std::vector<std::string> SecretRepository::master_key_ids() {
   return c_->run(std::nullopt, [&] {
     return texts(c_->prepare(c_->dialect().row_level_security
                                  ? "SELECT vault_master_key_id FROM keel_vault_master_key_ids()"

@@ -1,6 +1,8 @@
 // Portfolio snapshots (keel/store/snapshot_repository.h) on both backends.
+#include "keel/store/snapshot_repository.h"
+
 #include "keel/core/error.h"
-#include "sql_repositories.h"
+#include "sql.h"
 
 namespace keel::store {
 namespace {
@@ -27,7 +29,7 @@ PortfolioSnapshot read_row(const SqlStatement& st, bool with_report) {
 
 }  // namespace
 
-void SqlSnapshotRepository::save(const PortfolioSnapshot& s) {
+void SnapshotRepository::save(const PortfolioSnapshot& s) {
   if (s.portfolio.empty()) throw Error::invalid_input("a snapshot needs a portfolio name");
   c_->run(s.tenant, [&] {
     c_->prepare(
@@ -42,10 +44,10 @@ void SqlSnapshotRepository::save(const PortfolioSnapshot& s) {
   });
 }
 
-std::vector<PortfolioSnapshot> SqlSnapshotRepository::list(const std::string& tenant,
-                                                           const std::string& portfolio,
-                                                           std::optional<Date> from, std::optional<Date> to,
-                                                           bool with_report) {
+std::vector<PortfolioSnapshot> SnapshotRepository::list(const std::string& tenant,
+                                                        const std::string& portfolio,
+                                                        std::optional<Date> from, std::optional<Date> to,
+                                                        bool with_report) {
   return c_->run(tenant, [&] {
     auto st = c_->prepare(std::string("SELECT ") + kColumns + (with_report ? ", report_json" : "") +
                           " FROM portfolio_snapshots WHERE tenant = ? AND portfolio = ? AND " +
@@ -56,8 +58,8 @@ std::vector<PortfolioSnapshot> SqlSnapshotRepository::list(const std::string& te
   });
 }
 
-std::optional<PortfolioSnapshot> SqlSnapshotRepository::find(const std::string& tenant,
-                                                             const std::string& portfolio, Date as_of) {
+std::optional<PortfolioSnapshot> SnapshotRepository::find(const std::string& tenant,
+                                                          const std::string& portfolio, Date as_of) {
   return c_->run(tenant, [&]() -> std::optional<PortfolioSnapshot> {
     auto st = c_->prepare(
         std::string("SELECT ") + kColumns +
@@ -68,7 +70,7 @@ std::optional<PortfolioSnapshot> SqlSnapshotRepository::find(const std::string& 
   });
 }
 
-std::vector<PortfolioSnapshot> SqlSnapshotRepository::latest(const std::string& tenant) {
+std::vector<PortfolioSnapshot> SnapshotRepository::latest(const std::string& tenant) {
   return c_->run(tenant, [&] {
     auto st = c_->prepare(std::string("SELECT ") + kColumns +
                           " FROM portfolio_snapshots s WHERE tenant = ? AND as_of = (SELECT MAX(as_of) FROM "
@@ -79,7 +81,7 @@ std::vector<PortfolioSnapshot> SqlSnapshotRepository::latest(const std::string& 
   });
 }
 
-std::size_t SqlSnapshotRepository::remove(const std::string& tenant, const std::string& portfolio) {
+std::size_t SnapshotRepository::remove(const std::string& tenant, const std::string& portfolio) {
   return c_->transaction(tenant, [&] {
     return static_cast<std::size_t>(
         c_->prepare("DELETE FROM portfolio_snapshots WHERE tenant = ? AND portfolio = ?")

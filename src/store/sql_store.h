@@ -1,8 +1,7 @@
 // src/store/sql_store.h (private): keel::Store written once over SqlConnection (sql.h) —
-// portfolios and positions, prices, the security master, factors, curves, and every repository
-// (sql_repositories.h). The SQLite store (sqlite_store.cpp) and the PostgreSQL store
-// (pg/pg_store.cpp) construct it over their own connection and add what differs between them: how
-// Store::transaction takes its write lock.
+// portfolios and positions, prices, the security master, factors, curves, and every repository. The SQLite
+// store (sqlite_store.cpp) and the PostgreSQL store (pg/pg_store.cpp) construct it over their own connection
+// and add what differs between them: how Store::transaction takes its write lock.
 //
 // Transactions: a write of several statements is SqlConnection::transaction, a read
 // SqlConnection::run (its statements as they come: on PostgreSQL each in one round trip with the
@@ -14,8 +13,23 @@
 
 #include <span>
 
+#include "keel/store/alm_repository.h"
+#include "keel/store/assistant_repository.h"
+#include "keel/store/audit_repository.h"
+#include "keel/store/clo_repository.h"
+#include "keel/store/fx_repository.h"
+#include "keel/store/job_repository.h"
+#include "keel/store/ledger_repository.h"
+#include "keel/store/ledger_snapshot_repository.h"
+#include "keel/store/macro_repository.h"
+#include "keel/store/market_data_repository.h"
+#include "keel/store/modelling_repository.h"
+#include "keel/store/secret_repository.h"
+#include "keel/store/snapshot_repository.h"
 #include "keel/store/store.h"
-#include "sql_repositories.h"
+#include "keel/store/tag_repository.h"
+#include "keel/store/user_repository.h"
+#include "sql.h"
 
 namespace keel::store {
 
@@ -87,22 +101,22 @@ class SqlStore : public Store {
 
   SqlConnection* c_;
   const Clock* clock_;
-  SqlUserRepository users_;
-  SqlAuditRepository audit_;
-  SqlJobRepository jobs_;
-  SqlResultCache results_;
-  SqlLedgerRepository ledger_;
-  SqlLedgerSnapshotRepository ledger_snapshots_;
-  SqlSnapshotRepository snapshots_;
-  SqlTagRepository tags_;
-  SqlAlmRepository alm_sessions_;
-  SqlModellingRepository modelling_sessions_;
-  SqlCloDealRepository clo_deals_;
-  SqlMarketDataRepository market_data_;
-  SqlFxRepository fx_;
-  SqlMacroRepository macro_;
-  SqlSecretRepository secrets_;
-  SqlAssistantRepository assistant_;
+  UserRepository users_;
+  AuditRepository audit_;
+  JobRepository jobs_;
+  ResultCache results_;
+  LedgerRepository ledger_;
+  LedgerSnapshotRepository ledger_snapshots_;
+  SnapshotRepository snapshots_;
+  TagRepository tags_;
+  AlmRepository alm_sessions_;
+  ModellingRepository modelling_sessions_;
+  CloDealRepository clo_deals_;
+  MarketDataRepository market_data_;
+  FxRepository fx_;
+  MacroRepository macro_;
+  SecretRepository secrets_;
+  AssistantRepository assistant_;
 };
 
 }  // namespace keel::store

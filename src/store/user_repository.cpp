@@ -2,10 +2,12 @@
 // PostgreSQL's row-level security a login names no tenant: the questions across tenants (whose
 // user is this, how many users, the journal since an id) go through the owner's lookups
 // keel_user_tenant(), keel_user_id_tenant(), keel_user_count() and keel_token_revocations_*().
+#include "keel/store/user_repository.h"
+
 #include <array>
 
 #include "keel/core/error.h"
-#include "sql_repositories.h"
+#include "sql.h"
 
 namespace keel::store {
 namespace {
@@ -40,6 +42,38 @@ std::optional<std::string> tenant_of_user(SqlConnection& c, const std::string& u
   return st.get_optional_text(0);
 }
 
+// Appends a row to the revocation journal, numbered in commit order (kTokenRevocationLock).
+void append_revocation(SqlConnection& c, const Clock& clock, const std::string& tenant, std::int64_t user_id,
+                       const std::optional<std::string>& jti, std::int64_t expires_at) {
+  c.lock_until_commit(kTokenRevocationLock);
+  c.prepare(
+       "INSERT INTO token_revocations (tenant, user_id, jti, expires_at, created_at) VALUES (?, ?, ?, ?, ?)")
+      .bind_all(tenant, user_id, jti, expires_at, clock.iso8601())
+      .run();
+}
+
+// Changes the user's row with `set_clause` (one `?` for `text`, when given), moves its
+// token_version and journals the change.
+void bump(SqlConnection& c, const Clock& clock, const std::string& username, const char* set_clause,
+          const std::string* text) {
+  c.transaction(std::nullopt, [&] {
+    const auto tenant = tenant_of_user(c, username);
+    if (!tenant) throw Error::not_found("no user '" + username + "'");
+    c.set_tenant(*tenant);
+    auto st =
+        c.prepare(std::string("UPDATE users SET ") + set_clause +
+                  ", token_version = token_version + 1, updated_at = ? WHERE username = ? RETURNING id");
+    SqlBinder b(st);
+    if (text) b.add(*text);
+    b.add(clock.iso8601()).add(username);
+    if (!st.step()) throw Error::not_found("no user '" + username + "'");
+    const std::int64_t id = st.get_int(0);
+    st.reset();
+    append_revocation(c, clock, *tenant, id, std::nullopt,
+                      clock.unix_seconds() + kAccountChangeRetentionSeconds);
+  });
+}
+
 }  // namespace
 
 std::string_view role_name(Role role) {
@@ -53,8 +87,8 @@ std::optional<Role> parse_role(std::string_view text) {
   return std::nullopt;
 }
 
-UserRecord SqlUserRepository::add(const std::string& username, const std::string& tenant, Role role,
-                                  const std::string& password_hash) {
+UserRecord UserRepository::add(const std::string& username, const std::string& tenant, Role role,
+                               const std::string& password_hash) {
   if (username.empty()) throw Error::invalid_input("user name must not be empty");
   if (tenant.empty()) throw Error::invalid_input("tenant must not be empty");
   const std::string now = clock_->iso8601();
@@ -72,21 +106,21 @@ UserRecord SqlUserRepository::add(const std::string& username, const std::string
   return *find(username);
 }
 
-std::optional<UserRecord> SqlUserRepository::find(const std::string& username) {
+std::optional<UserRecord> UserRepository::find(const std::string& username) {
   return c_->run(std::nullopt, [&]() -> std::optional<UserRecord> {
     if (!enter_tenant_of(*c_, "keel_user_tenant", username)) return std::nullopt;
     return c_->prepare(std::string(kSelect) + "WHERE u.username = ?").bind(1, username).first(read_user);
   });
 }
 
-std::optional<UserRecord> SqlUserRepository::find_id(std::int64_t id) {
+std::optional<UserRecord> UserRepository::find_id(std::int64_t id) {
   return c_->run(std::nullopt, [&]() -> std::optional<UserRecord> {
     if (!enter_tenant_of(*c_, "keel_user_id_tenant", id)) return std::nullopt;
     return c_->prepare(std::string(kSelect) + "WHERE u.id = ?").bind(1, id).first(read_user);
   });
 }
 
-std::vector<UserRecord> SqlUserRepository::list(const std::optional<std::string>& tenant) {
+std::vector<UserRecord> UserRepository::list(const std::optional<std::string>& tenant) {
   // Every tenant's users without one: under row-level security only the owner role sees them all.
   return c_->run(tenant, [&] {
     auto st = c_->prepare(std::string(kSelect) + (tenant ? "WHERE t.name = ? " : "") + "ORDER BY u.id");
@@ -95,40 +129,13 @@ std::vector<UserRecord> SqlUserRepository::list(const std::optional<std::string>
   });
 }
 
-void SqlUserRepository::bump(const std::string& username, const char* set_clause, const std::string* text) {
-  c_->transaction(std::nullopt, [&] {
-    const auto tenant = tenant_of_user(*c_, username);
-    if (!tenant) throw Error::not_found("no user '" + username + "'");
-    c_->set_tenant(*tenant);
-    auto st =
-        c_->prepare(std::string("UPDATE users SET ") + set_clause +
-                    ", token_version = token_version + 1, updated_at = ? WHERE username = ? RETURNING id");
-    SqlBinder b(st);
-    if (text) b.add(*text);
-    b.add(clock_->iso8601()).add(username);
-    if (!st.step()) throw Error::not_found("no user '" + username + "'");
-    const std::int64_t id = st.get_int(0);
-    st.reset();
-    append_revocation(*tenant, id, std::nullopt, clock_->unix_seconds() + kAccountChangeRetentionSeconds);
-  });
-}
-
-void SqlUserRepository::append_revocation(const std::string& tenant, std::int64_t user_id,
-                                          const std::optional<std::string>& jti, std::int64_t expires_at) {
-  c_->lock_until_commit(kTokenRevocationLock);
-  c_->prepare(
-        "INSERT INTO token_revocations (tenant, user_id, jti, expires_at, created_at) VALUES (?, ?, ?, ?, ?)")
-      .bind_all(tenant, user_id, jti, expires_at, clock_->iso8601())
-      .run();
-}
-
-void SqlUserRepository::revoke_token(const std::string& tenant, std::int64_t user_id, const std::string& jti,
-                                     std::int64_t expires_at) {
+void UserRepository::revoke_token(const std::string& tenant, std::int64_t user_id, const std::string& jti,
+                                  std::int64_t expires_at) {
   if (jti.empty()) throw Error::invalid_input("token revocation: jti: expected a token id, got an empty one");
-  c_->transaction(tenant, [&] { append_revocation(tenant, user_id, jti, expires_at); });
+  c_->transaction(tenant, [&] { append_revocation(*c_, *clock_, tenant, user_id, jti, expires_at); });
 }
 
-std::vector<TokenRevocation> SqlUserRepository::revocations_since(std::int64_t after, std::size_t limit) {
+std::vector<TokenRevocation> UserRepository::revocations_since(std::int64_t after, std::size_t limit) {
   // Every tenant's rows (under row-level security through the owner's lookup).
   return c_->run(std::nullopt, [&] {
     auto st = c_->prepare(
@@ -141,7 +148,7 @@ std::vector<TokenRevocation> SqlUserRepository::revocations_since(std::int64_t a
   });
 }
 
-std::size_t SqlUserRepository::prune_revocations(std::int64_t now_epoch) {
+std::size_t UserRepository::prune_revocations(std::int64_t now_epoch) {
   return c_->transaction(std::nullopt, [&] {
     if (c_->dialect().row_level_security) {
       auto st = c_->prepare("SELECT keel_token_revocations_prune(?)");
@@ -155,20 +162,20 @@ std::size_t SqlUserRepository::prune_revocations(std::int64_t now_epoch) {
   });
 }
 
-void SqlUserRepository::set_disabled(const std::string& username, bool disabled) {
-  bump(username, disabled ? "disabled = 1" : "disabled = 0", nullptr);
+void UserRepository::set_disabled(const std::string& username, bool disabled) {
+  bump(*c_, *clock_, username, disabled ? "disabled = 1" : "disabled = 0", nullptr);
 }
 
-void SqlUserRepository::set_password(const std::string& username, const std::string& password_hash) {
-  bump(username, "password_hash = ?", &password_hash);
+void UserRepository::set_password(const std::string& username, const std::string& password_hash) {
+  bump(*c_, *clock_, username, "password_hash = ?", &password_hash);
 }
 
-void SqlUserRepository::set_role(const std::string& username, Role role) {
+void UserRepository::set_role(const std::string& username, Role role) {
   const std::string name(role_name(role));
-  bump(username, "role = ?", &name);
+  bump(*c_, *clock_, username, "role = ?", &name);
 }
 
-std::size_t SqlUserRepository::count() {
+std::size_t UserRepository::count() {
   return c_->run(std::nullopt, [&] {
     return static_cast<std::size_t>(c_->prepare(c_->dialect().row_level_security
                                                     ? "SELECT keel_user_count()"

@@ -25,7 +25,13 @@
 #include "keel/alm/shocks.h"
 #include "keel/portfolio/market_data.h"
 
+namespace keel {
+class Clock;
+}  // namespace keel
+
 namespace keel::store {
+
+class SqlConnection;  // the store's connection to its database
 
 inline constexpr std::int64_t kDefaultAlmSessionTtlSeconds = 7 * 24 * 3600;  // 7 days
 
@@ -72,33 +78,37 @@ struct AlmCleanupStats {
 
 class AlmRepository {
  public:
-  virtual ~AlmRepository() = default;
+  AlmRepository(SqlConnection& c, const Clock& clock) : c_(&c), clock_(&clock) {}
 
   // Creates the session (throws Error::conflict when the name exists for the tenant).
-  virtual AlmSessionInfo create(const std::string& tenant, const std::string& name,
-                                const alm::BalanceSheet& book, const std::map<std::string, CurveData>& curves,
-                                const std::optional<alm::ShockTable>& shock_table, std::optional<Date> as_of,
-                                const std::string& currency, const std::string& settings,
-                                std::int64_t ttl_seconds, std::int64_t now_epoch) = 0;
-  virtual std::vector<AlmSessionInfo> list(const std::string& tenant) = 0;
-  virtual std::optional<AlmSessionInfo> find(const std::string& tenant, const std::string& name) = 0;
+  AlmSessionInfo create(const std::string& tenant, const std::string& name, const alm::BalanceSheet& book,
+                        const std::map<std::string, CurveData>& curves,
+                        const std::optional<alm::ShockTable>& shock_table, std::optional<Date> as_of,
+                        const std::string& currency, const std::string& settings, std::int64_t ttl_seconds,
+                        std::int64_t now_epoch);
+  std::vector<AlmSessionInfo> list(const std::string& tenant);
+  std::optional<AlmSessionInfo> find(const std::string& tenant, const std::string& name);
   // Everything of the session; marks it accessed at `now_epoch`. Throws Error::not_found when
   // there is none or it expired (an expired session is not renewed).
-  virtual AlmSessionData load(const std::string& tenant, const std::string& name, std::int64_t now_epoch) = 0;
+  AlmSessionData load(const std::string& tenant, const std::string& name, std::int64_t now_epoch);
   // Stores (replaces) the result of `kind` and marks the session accessed.
-  virtual void save_result(std::int64_t session_id, const std::string& kind, const std::string& json_text,
-                           std::int64_t now_epoch) = 0;
-  virtual std::optional<std::string> result(std::int64_t session_id, const std::string& kind) = 0;
+  void save_result(std::int64_t session_id, const std::string& kind, const std::string& json_text,
+                   std::int64_t now_epoch);
+  std::optional<std::string> result(std::int64_t session_id, const std::string& kind);
   // Marks the session accessed at `now_epoch` (it moves to the back of the LRU order), unless it
   // expired before `now_epoch`.
-  virtual void touch(std::int64_t session_id, std::int64_t now_epoch) = 0;
-  virtual bool remove(const std::string& tenant, const std::string& name) = 0;
+  void touch(std::int64_t session_id, std::int64_t now_epoch);
+  bool remove(const std::string& tenant, const std::string& name);
   // Sets the session's owner and whether the tenant shares it. Throws Error::not_found for an
   // unknown id.
-  virtual void set_access(std::int64_t session_id, const std::string& owner, bool shared) = 0;
+  void set_access(std::int64_t session_id, const std::string& owner, bool shared);
   // Deletes sessions with last_accessed + ttl < now, then LRU sessions while the total size
   // exceeds `disk_budget_bytes` (0 = no budget).
-  virtual AlmCleanupStats cleanup(std::int64_t now_epoch, std::int64_t disk_budget_bytes) = 0;
+  AlmCleanupStats cleanup(std::int64_t now_epoch, std::int64_t disk_budget_bytes);
+
+ private:
+  SqlConnection* c_;
+  const Clock* clock_;
 };
 
 }  // namespace keel::store

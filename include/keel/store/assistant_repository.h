@@ -27,7 +27,13 @@
 #include <string>
 #include <vector>
 
+namespace keel {
+class Clock;
+}  // namespace keel
+
 namespace keel::store {
+
+class SqlConnection;  // the store's connection to its database
 
 struct AssistantProviderRow {
   std::string tenant;
@@ -104,45 +110,43 @@ struct ExchangeRow {
 
 class AssistantRepository {
  public:
-  virtual ~AssistantRepository() = default;
+  AssistantRepository(SqlConnection& c, const Clock& clock) : c_(&c), clock_(&clock) {}
 
   // Providers of a user. put_provider replaces a row of the same name (keeping its created_at) and,
   // when the row is the default, makes it the user's only default. Returns true when it replaced one.
-  virtual bool put_provider(const AssistantProviderRow& row) = 0;
-  virtual std::optional<AssistantProviderRow> find_provider(const std::string& tenant,
-                                                            const std::string& username,
-                                                            const std::string& name) = 0;
-  virtual std::vector<AssistantProviderRow> list_providers(const std::string& tenant,
-                                                           const std::string& username) = 0;
-  virtual bool remove_provider(const std::string& tenant, const std::string& username,
-                               const std::string& name) = 0;
+  bool put_provider(const AssistantProviderRow& row);
+  std::optional<AssistantProviderRow> find_provider(const std::string& tenant, const std::string& username,
+                                                    const std::string& name);
+  std::vector<AssistantProviderRow> list_providers(const std::string& tenant, const std::string& username);
+  bool remove_provider(const std::string& tenant, const std::string& username, const std::string& name);
 
   // The tenant's policy (nullopt: none set, every provider allowed, redaction off).
-  virtual std::optional<AssistantPolicyRow> policy(const std::string& tenant) = 0;
-  virtual void put_policy(const AssistantPolicyRow& row) = 0;
+  std::optional<AssistantPolicyRow> policy(const std::string& tenant);
+  void put_policy(const AssistantPolicyRow& row);
 
-  virtual ConversationRow create_conversation(const std::string& tenant, const std::string& username,
-                                              const std::string& title) = 0;
+  ConversationRow create_conversation(const std::string& tenant, const std::string& username,
+                                      const std::string& title);
   // Another user's or tenant's conversation is not found.
-  virtual std::optional<ConversationRow> find_conversation(const std::string& tenant,
-                                                           const std::string& username, std::int64_t id) = 0;
+  std::optional<ConversationRow> find_conversation(const std::string& tenant, const std::string& username,
+                                                   std::int64_t id);
   // Newest first, ids below `before_id` when given.
-  virtual std::vector<ConversationRow> list_conversations(const std::string& tenant,
-                                                          const std::string& username,
-                                                          std::optional<std::int64_t> before_id,
-                                                          std::size_t limit) = 0;
+  std::vector<ConversationRow> list_conversations(const std::string& tenant, const std::string& username,
+                                                  std::optional<std::int64_t> before_id, std::size_t limit);
   // Writes title, redaction map and the token and cost totals; updated_at from the clock.
-  virtual void update_conversation(const ConversationRow& row) = 0;
-  virtual bool delete_conversation(const std::string& tenant, const std::string& username,
-                                   std::int64_t id) = 0;
+  void update_conversation(const ConversationRow& row);
+  bool delete_conversation(const std::string& tenant, const std::string& username, std::int64_t id);
 
   // Appends to a conversation of `tenant` (Error::not_found otherwise); sets row.ordinal and created_at.
-  virtual void append_message(const std::string& tenant, MessageRow& row) = 0;
+  void append_message(const std::string& tenant, MessageRow& row);
   // Replaces content, sent, status and extra of message (conversation_id, ordinal).
-  virtual void update_message(const std::string& tenant, const MessageRow& row) = 0;
-  virtual std::vector<MessageRow> messages(const std::string& tenant, std::int64_t conversation_id) = 0;
-  virtual void append_exchange(const std::string& tenant, ExchangeRow& row) = 0;
-  virtual std::vector<ExchangeRow> exchanges(const std::string& tenant, std::int64_t conversation_id) = 0;
+  void update_message(const std::string& tenant, const MessageRow& row);
+  std::vector<MessageRow> messages(const std::string& tenant, std::int64_t conversation_id);
+  void append_exchange(const std::string& tenant, ExchangeRow& row);
+  std::vector<ExchangeRow> exchanges(const std::string& tenant, std::int64_t conversation_id);
+
+ private:
+  SqlConnection* c_;
+  const Clock* clock_;
 };
 
 }  // namespace keel::store

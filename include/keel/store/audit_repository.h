@@ -18,7 +18,13 @@
 #include <string>
 #include <vector>
 
+namespace keel {
+class Clock;
+}  // namespace keel
+
 namespace keel::store {
+
+class SqlConnection;  // the store's connection to its database
 
 struct AuditEntry {
   std::int64_t id = 0;
@@ -45,12 +51,16 @@ struct AuditQuery {
 
 class AuditRepository {
  public:
-  virtual ~AuditRepository() = default;
+  AuditRepository(SqlConnection& c, const Clock& clock) : c_(&c), clock_(&clock) {}
 
   // Returns the new entry's id. The entry's `id` and `at` are ignored (the store sets them).
-  virtual std::int64_t append(const AuditEntry& entry) = 0;
+  std::int64_t append(const AuditEntry& entry);
   // Newest first.
-  virtual std::vector<AuditEntry> list(const AuditQuery& query) = 0;
+  std::vector<AuditEntry> list(const AuditQuery& query);
+
+ private:
+  SqlConnection* c_;
+  const Clock* clock_;
 };
 
 }  // namespace keel::store

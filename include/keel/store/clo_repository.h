@@ -31,7 +31,13 @@
 
 #include "keel/core/date.h"
 
+namespace keel {
+class Clock;
+}  // namespace keel
+
 namespace keel::store {
+
+class SqlConnection;  // the store's connection to its database
 
 struct CloDealRecord {
   std::int64_t id = 0;
@@ -111,42 +117,44 @@ struct CloMarksWriteStats {
 
 class CloDealRepository {
  public:
-  virtual ~CloDealRepository() = default;
+  CloDealRepository(SqlConnection& c, const Clock& clock) : c_(&c), clock_(&clock) {}
 
   // Creates the deal with version 1 (its collateral required). Throws Error::conflict when the
   // tenant has a deal of that name.
-  virtual CloDealRecord create(const std::string& tenant, const std::string& name,
-                               const std::string& currency, const std::string& user,
-                               const CloDealVersionWrite& first) = 0;
+  CloDealRecord create(const std::string& tenant, const std::string& name, const std::string& currency,
+                       const std::string& user, const CloDealVersionWrite& first);
   // Deals of the tenant, by id.
-  virtual std::vector<CloDealRecord> list(const std::string& tenant) = 0;
+  std::vector<CloDealRecord> list(const std::string& tenant);
   // nullopt when the tenant has no such deal (another tenant's included).
-  virtual std::optional<CloDealRecord> find(const std::string& tenant, std::int64_t id) = 0;
-  virtual std::optional<CloDealRecord> find_name(const std::string& tenant, const std::string& name) = 0;
+  std::optional<CloDealRecord> find(const std::string& tenant, std::int64_t id);
+  std::optional<CloDealRecord> find_name(const std::string& tenant, const std::string& name);
   // Versions of the deal, oldest first (empty when the tenant has no such deal).
-  virtual std::vector<CloDealVersionRecord> versions(const std::string& tenant, std::int64_t id) = 0;
+  std::vector<CloDealVersionRecord> versions(const std::string& tenant, std::int64_t id);
   // One version (the latest when `version` is nullopt); nullopt when there is none.
-  virtual std::optional<CloDealVersionRecord> version(const std::string& tenant, std::int64_t id,
-                                                      std::optional<std::int64_t> version) = 0;
+  std::optional<CloDealVersionRecord> version(const std::string& tenant, std::int64_t id,
+                                              std::optional<std::int64_t> version);
   // The loans of a collateral set of the deal, in upload order.
-  virtual std::vector<CloCollateralRow> collateral(const std::string& tenant, std::int64_t id,
-                                                   std::int64_t collateral_set) = 0;
+  std::vector<CloCollateralRow> collateral(const std::string& tenant, std::int64_t id,
+                                           std::int64_t collateral_set);
   // Adds version latest + 1 (a write with collateral makes a new collateral set, one without
   // keeps the latest version's), updates the deal's currency, updated_at and updated_by, and
   // returns the new version. Throws Error::not_found when the tenant has no such deal.
-  virtual CloDealVersionRecord add_version(const std::string& tenant, std::int64_t id,
-                                           const std::string& currency, const std::string& user,
-                                           const CloDealVersionWrite& next) = 0;
+  CloDealVersionRecord add_version(const std::string& tenant, std::int64_t id, const std::string& currency,
+                                   const std::string& user, const CloDealVersionWrite& next);
   // Deletes the deal, its versions, collateral and marks; false when the tenant has no such deal.
-  virtual bool remove(const std::string& tenant, std::int64_t id) = 0;
+  bool remove(const std::string& tenant, std::int64_t id);
 
   // Stores the marks of one kind in one transaction, each replacing a stored mark of the same
   // date and obligor, and sets the deal's updated_at and updated_by. Throws Error::not_found when
   // the tenant has no such deal (nothing is written).
-  virtual CloMarksWriteStats put_marks(const std::string& tenant, std::int64_t id, CloMarkKind kind,
-                                       const std::vector<CloMarkRow>& rows, const std::string& user) = 0;
+  CloMarksWriteStats put_marks(const std::string& tenant, std::int64_t id, CloMarkKind kind,
+                               const std::vector<CloMarkRow>& rows, const std::string& user);
   // The deal's marks of one kind by date, then obligor (empty when the tenant has no such deal).
-  virtual std::vector<CloMarkRow> marks(const std::string& tenant, std::int64_t id, CloMarkKind kind) = 0;
+  std::vector<CloMarkRow> marks(const std::string& tenant, std::int64_t id, CloMarkKind kind);
+
+ private:
+  SqlConnection* c_;
+  const Clock* clock_;
 };
 
 }  // namespace keel::store

@@ -19,7 +19,13 @@
 #include "keel/core/date.h"
 #include "keel/portfolio/fx.h"
 
+namespace keel {
+class Clock;
+}  // namespace keel
+
 namespace keel::store {
+
+class SqlConnection;  // the store's connection to its database
 
 // One stored pair: its rates' date range and count.
 struct FxPairSummary {
@@ -38,20 +44,23 @@ struct FxUpsertStats {
 
 class FxRepository {
  public:
-  virtual ~FxRepository() = default;
+  FxRepository(SqlConnection& c, const Clock& clock) : c_(&c), clock_(&clock) {}
 
   // Writes every row in ONE transaction: all of them or, when anything throws, none. A row whose
   // (base, quote, date) is stored replaces its rate.
-  virtual FxUpsertStats upsert(const FxRows& rows) = 0;
+  FxUpsertStats upsert(const FxRows& rows);
 
   // The rows of every pair whose base or quote is one of `currencies` (every pair when empty),
   // dated from..to (inclusive, either open), by base, quote, date. A cross rate's legs each touch
   // one end of the conversion, so the rows of a book's currencies hold every route between them.
-  virtual FxRows rows(const std::vector<std::string>& currencies, std::optional<Date> from,
-                      std::optional<Date> to) = 0;
+  FxRows rows(const std::vector<std::string>& currencies, std::optional<Date> from, std::optional<Date> to);
 
   // Every stored pair with its first and last date and count, by base then quote.
-  virtual std::vector<FxPairSummary> pairs() = 0;
+  std::vector<FxPairSummary> pairs();
+
+ private:
+  SqlConnection* c_;
+  const Clock* clock_;
 };
 
 }  // namespace keel::store

@@ -42,7 +42,13 @@
 
 #include "keel/core/job_status.h"
 
+namespace keel {
+class Clock;
+}  // namespace keel
+
 namespace keel::store {
+
+class SqlConnection;  // the store's connection to its database
 
 // The job's state is the service's as much as the store's: it is defined below both.
 using JobStatus = keel::JobStatus;
@@ -104,50 +110,53 @@ enum class CancelOutcome { kNotFound, kCancelled, kRequested, kAlreadyFinished }
 
 class JobRepository {
  public:
-  virtual ~JobRepository() = default;
+  JobRepository(SqlConnection& c, const Clock& clock) : c_(&c), clock_(&clock) {}
 
-  virtual std::int64_t enqueue(const std::string& tenant, const std::string& username,
-                               const std::string& kind, const std::string& request_json, int max_attempts,
-                               std::int64_t now_epoch) = 0;
-  virtual std::optional<JobRecord> find(std::int64_t id) = 0;
+  std::int64_t enqueue(const std::string& tenant, const std::string& username, const std::string& kind,
+                       const std::string& request_json, int max_attempts, std::int64_t now_epoch);
+  std::optional<JobRecord> find(std::int64_t id);
   // Only a job of `tenant` (another tenant's job is "not found").
-  virtual std::optional<JobRecord> find(const std::string& tenant, std::int64_t id) = 0;
+  std::optional<JobRecord> find(const std::string& tenant, std::int64_t id);
   // Newest first; ids below `before_id` when given.
-  virtual std::vector<JobRecord> list(const std::string& tenant, std::optional<std::int64_t> before_id,
-                                      std::size_t limit, std::optional<JobStatus> status) = 0;
+  std::vector<JobRecord> list(const std::string& tenant, std::optional<std::int64_t> before_id,
+                              std::size_t limit, std::optional<JobStatus> status);
 
   // The oldest due job (queued with run_after <= now, or running with an expired lease), now
   // running under a new lease (attempts + 1: the token); nullopt when none. Jobs whose lease
   // expired with no attempt left are failed first.
-  virtual std::optional<JobRecord> claim_next(const ClaimOptions& claim) = 0;
+  std::optional<JobRecord> claim_next(const ClaimOptions& claim);
   // Renews the lease to `expires_ms`; false when the lease was lost (the job was claimed again,
   // ended or split). Does not change `version` (no event).
-  virtual bool heartbeat(const JobLease& lease, std::int64_t expires_ms) = 0;
+  bool heartbeat(const JobLease& lease, std::int64_t expires_ms);
   // The fenced writes: each changes the job only while `lease` still holds it (running, same
   // attempt, not waiting for shards), and returns false otherwise.
-  virtual bool set_progress(const JobLease& lease, double progress, const std::string& message) = 0;
+  bool set_progress(const JobLease& lease, double progress, const std::string& message);
   // Succeeded with its result; `output` (bytes) is kept with the row (a shard's values).
-  virtual bool succeed(const JobLease& lease, const std::string& result_json, const std::string& output = {}) = 0;
+  bool succeed(const JobLease& lease, const std::string& result_json, const std::string& output = {});
   // Back to the queue at `retry_at` when given (attempts left), else failed for good; the error is
   // kept either way.
-  virtual bool fail(const JobLease& lease, const std::string& error_json, std::optional<std::int64_t> retry_at) = 0;
-  virtual bool mark_cancelled(const JobLease& lease, const std::string& message) = 0;
+  bool fail(const JobLease& lease, const std::string& error_json, std::optional<std::int64_t> retry_at);
+  bool mark_cancelled(const JobLease& lease, const std::string& message);
   // Puts the job back in the queue without counting the attempt (graceful shutdown).
-  virtual bool requeue(const JobLease& lease, const std::string& message) = 0;
+  bool requeue(const JobLease& lease, const std::string& message);
   // Splits the job into one shard of `shard_kind` per request (in order: the shards' ids ascend
   // with it) and releases the lease: the job waits for them. Adds one attempt to the job's
   // max_attempts (its reduce is a claim of its own). False when the lease was lost (nothing is
   // inserted then). `now_epoch`: the shards' run_after.
-  virtual bool split(const JobLease& lease, const std::string& shard_kind, const std::vector<std::string>& requests,
-                     std::int64_t now_epoch) = 0;
+  bool split(const JobLease& lease, const std::string& shard_kind, const std::vector<std::string>& requests,
+             std::int64_t now_epoch);
   // The shards of `parent`, in the order split() made them.
-  virtual std::vector<ShardOutput> shard_outputs(std::int64_t parent) = 0;
+  std::vector<ShardOutput> shard_outputs(std::int64_t parent);
   // Queued: cancelled at once (with its queued shards). Running: cancel_requested (the worker
   // stops at its next step); a job waiting for its shards is cancelled at once and its shards are
   // asked to stop.
-  virtual CancelOutcome request_cancel(const std::string& tenant, std::int64_t id) = 0;
-  virtual bool cancel_requested(std::int64_t id) = 0;
-  virtual std::map<std::string, std::size_t> count_by_status() = 0;
+  CancelOutcome request_cancel(const std::string& tenant, std::int64_t id);
+  bool cancel_requested(std::int64_t id);
+  std::map<std::string, std::size_t> count_by_status();
+
+ private:
+  SqlConnection* c_;
+  const Clock* clock_;
 };
 
 // The latest result of a calculation per (tenant, portfolio, kind) — what a cached read returns
@@ -159,11 +168,16 @@ struct CachedResult {
 
 class ResultCache {
  public:
-  virtual ~ResultCache() = default;
-  virtual void put(const std::string& tenant, std::int64_t portfolio_id, const std::string& kind,
-                   const std::string& json) = 0;
-  virtual std::optional<CachedResult> get(const std::string& tenant, std::int64_t portfolio_id,
-                                          const std::string& kind) = 0;
+  ResultCache(SqlConnection& c, const Clock& clock) : c_(&c), clock_(&clock) {}
+
+  void put(const std::string& tenant, std::int64_t portfolio_id, const std::string& kind,
+           const std::string& json);
+  std::optional<CachedResult> get(const std::string& tenant, std::int64_t portfolio_id,
+                                  const std::string& kind);
+
+ private:
+  SqlConnection* c_;
+  const Clock* clock_;
 };
 
 }  // namespace keel::store

@@ -19,7 +19,13 @@
 
 #include "keel/ledger/transaction.h"
 
+namespace keel {
+class Clock;
+}  // namespace keel
+
 namespace keel::store {
+
+class SqlConnection;  // the store's connection to its database
 
 struct LedgerAccount {
   std::int64_t id = 0;
@@ -48,46 +54,47 @@ struct LedgerMappingRecord {
 
 class LedgerRepository {
  public:
-  virtual ~LedgerRepository() = default;
+  LedgerRepository(SqlConnection& c, const Clock& clock) : c_(&c), clock_(&clock) {}
 
   // Throws keel::Error(conflict) when the account exists, invalid_input for an empty name.
-  virtual LedgerAccount create_account(const std::string& tenant, const std::string& name,
-                                       ledger::LotMethod method, bool allow_short,
-                                       const std::string& currency) = 0;
+  LedgerAccount create_account(const std::string& tenant, const std::string& name, ledger::LotMethod method,
+                               bool allow_short, const std::string& currency);
   // Creates the account with defaults when missing; returns it.
-  virtual LedgerAccount ensure_account(const std::string& tenant, const std::string& name) = 0;
-  virtual std::vector<LedgerAccount> list_accounts(const std::string& tenant) = 0;
-  virtual std::optional<LedgerAccount> find_account(const std::string& tenant, const std::string& name) = 0;
+  LedgerAccount ensure_account(const std::string& tenant, const std::string& name);
+  std::vector<LedgerAccount> list_accounts(const std::string& tenant);
+  std::optional<LedgerAccount> find_account(const std::string& tenant, const std::string& name);
   // Writes `changed`'s name, method, allow_short, currency, type, institution and notes over the
   // account `name`, in one database transaction; a new name also renames the account's net-worth
   // snapshots' scope. Returns the account as stored. Throws not_found for an unknown account,
   // conflict when the tenant has another account named `changed.name`, invalid_input for an
   // empty name.
-  virtual LedgerAccount update_account(const std::string& tenant, const std::string& name,
-                                       const LedgerAccount& changed) = 0;
+  LedgerAccount update_account(const std::string& tenant, const std::string& name,
+                               const LedgerAccount& changed);
 
   // Appends rows to the account (after its existing rows), or replaces all its rows when `replace`;
   // one database transaction. Throws not_found for an unknown account. Returns rows written.
-  virtual std::size_t save_transactions(const std::string& tenant, const std::string& account,
-                                        std::span<const ledger::Transaction> txs, bool replace) = 0;
+  std::size_t save_transactions(const std::string& tenant, const std::string& account,
+                                std::span<const ledger::Transaction> txs, bool replace);
   // The account's rows in stored order, `account` set to its name. Throws not_found.
-  virtual std::vector<ledger::Transaction> transactions(const std::string& tenant,
-                                                        const std::string& account) = 0;
+  std::vector<ledger::Transaction> transactions(const std::string& tenant, const std::string& account);
   // Every account's rows of the tenant (account by account, each in stored order).
-  virtual std::vector<ledger::Transaction> all_transactions(const std::string& tenant) = 0;
+  std::vector<ledger::Transaction> all_transactions(const std::string& tenant);
   // Deletes the account and all its transactions in one database transaction; false when the
   // tenant has no such account.
-  virtual bool delete_account(const std::string& tenant, const std::string& name) = 0;
+  bool delete_account(const std::string& tenant, const std::string& name);
 
   // Broker mappings of the tenant, by name (table ledger_mappings, migration 60).
-  virtual std::vector<LedgerMappingRecord> list_mappings(const std::string& tenant) = 0;
-  virtual std::optional<LedgerMappingRecord> find_mapping(const std::string& tenant,
-                                                          const std::string& name) = 0;
+  std::vector<LedgerMappingRecord> list_mappings(const std::string& tenant);
+  std::optional<LedgerMappingRecord> find_mapping(const std::string& tenant, const std::string& name);
   // Inserts or replaces the mapping `name`; returns true when one was replaced.
-  virtual bool save_mapping(const std::string& tenant, const std::string& name, const std::string& document,
-                            const std::string& updated_by) = 0;
+  bool save_mapping(const std::string& tenant, const std::string& name, const std::string& document,
+                    const std::string& updated_by);
   // False when the tenant has no such mapping.
-  virtual bool delete_mapping(const std::string& tenant, const std::string& name) = 0;
+  bool delete_mapping(const std::string& tenant, const std::string& name);
+
+ private:
+  SqlConnection* c_;
+  const Clock* clock_;
 };
 
 }  // namespace keel::store

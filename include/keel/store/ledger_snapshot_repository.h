@@ -23,7 +23,13 @@
 #include "keel/core/date.h"
 #include "keel/ledger/decimal.h"
 
+namespace keel {
+class Clock;
+}  // namespace keel
+
 namespace keel::store {
+
+class SqlConnection;  // the store's connection to its database
 
 struct LedgerSnapshot {
   std::int64_t id = 0;
@@ -44,18 +50,22 @@ struct LedgerSnapshot {
 
 class LedgerSnapshotRepository {
  public:
-  virtual ~LedgerSnapshotRepository() = default;
+  LedgerSnapshotRepository(SqlConnection& c, const Clock& clock) : c_(&c), clock_(&clock) {}
 
   // Inserts the snapshot, or replaces the one of the same tenant, account and date. Returns true
   // when one was replaced. Throws keel::Error(not_found) when `account` is not "" and the tenant
   // has no such ledger account.
-  virtual bool save(const LedgerSnapshot& snapshot) = 0;
+  bool save(const LedgerSnapshot& snapshot);
   // Snapshots of (tenant, account) with as_of in [from, to] (either bound optional), by date.
-  virtual std::vector<LedgerSnapshot> list(const std::string& tenant, const std::string& account,
-                                           std::optional<Date> from = std::nullopt,
-                                           std::optional<Date> to = std::nullopt) = 0;
+  std::vector<LedgerSnapshot> list(const std::string& tenant, const std::string& account,
+                                   std::optional<Date> from = std::nullopt,
+                                   std::optional<Date> to = std::nullopt);
   // Deletes one snapshot; false when there is none.
-  virtual bool remove(const std::string& tenant, const std::string& account, Date as_of) = 0;
+  bool remove(const std::string& tenant, const std::string& account, Date as_of);
+
+ private:
+  SqlConnection* c_;
+  const Clock* clock_;
 };
 
 }  // namespace keel::store

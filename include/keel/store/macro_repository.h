@@ -20,7 +20,13 @@
 
 #include "keel/core/date.h"
 
+namespace keel {
+class Clock;
+}  // namespace keel
+
 namespace keel::store {
+
+class SqlConnection;  // the store's connection to its database
 
 struct MacroSeriesInfo {
   std::string id;         // the provider's series id, upper case: CPIAUCSL, UNRATE, DGS10
@@ -48,19 +54,23 @@ struct MacroUpsertStats {
 
 class MacroRepository {
  public:
-  virtual ~MacroRepository() = default;
+  MacroRepository(SqlConnection& c, const Clock& clock) : c_(&c), clock_(&clock) {}
 
   // Writes the series' description and its observations in ONE transaction (all or none): a date
   // already stored gets the new value. Throws Error(invalid_input) for an empty id or a value
   // that is not finite.
-  virtual MacroUpsertStats upsert(const MacroSeriesInfo& info, std::span<const MacroObservation> rows) = 0;
+  MacroUpsertStats upsert(const MacroSeriesInfo& info, std::span<const MacroObservation> rows);
   // Every stored series with its observation count and date range, by id.
-  virtual std::vector<MacroSeriesInfo> list() = 0;
+  std::vector<MacroSeriesInfo> list();
   // The series' description (nullopt when not stored).
-  virtual std::optional<MacroSeriesInfo> find(const std::string& id) = 0;
+  std::optional<MacroSeriesInfo> find(const std::string& id);
   // Its observations dated from..to (inclusive, either open), by date.
-  virtual std::vector<MacroObservation> observations(const std::string& id, std::optional<Date> from,
-                                                     std::optional<Date> to) = 0;
+  std::vector<MacroObservation> observations(const std::string& id, std::optional<Date> from,
+                                             std::optional<Date> to);
+
+ private:
+  SqlConnection* c_;
+  const Clock* clock_;
 };
 
 }  // namespace keel::store

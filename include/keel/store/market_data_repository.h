@@ -20,7 +20,13 @@
 #include "keel/core/date.h"
 #include "keel/portfolio/market_data.h"
 
+namespace keel {
+class Clock;
+}  // namespace keel
+
 namespace keel::store {
+
+class SqlConnection;  // the store's connection to its database
 
 struct Coverage {
   std::string dataset;  // "prices", "actions"
@@ -49,22 +55,25 @@ struct MarketDataWrite {
 
 class MarketDataRepository {
  public:
-  virtual ~MarketDataRepository() = default;
+  MarketDataRepository(SqlConnection& c, const Clock& clock) : c_(&c), clock_(&clock) {}
 
   // Writes everything in one transaction; returns the number of bars written.
-  virtual std::size_t save_fetch(const MarketDataWrite& write) = 0;
+  std::size_t save_fetch(const MarketDataWrite& write);
   // Replaces adjusted closes of existing bars (after new actions), in one transaction.
-  virtual void update_adjusted(const std::string& symbol, const std::vector<Date>& dates,
-                               const std::vector<double>& adj_close) = 0;
+  void update_adjusted(const std::string& symbol, const std::vector<Date>& dates,
+                       const std::vector<double>& adj_close);
 
   // Actions of `symbol` (every symbol when empty) with ex-dates in from..to, by ex-date.
-  virtual std::vector<CorporateAction> actions(const std::string& symbol,
-                                               std::optional<Date> from = std::nullopt,
-                                               std::optional<Date> to = std::nullopt) = 0;
-  virtual std::optional<Coverage> coverage(const std::string& dataset, const std::string& series) = 0;
+  std::vector<CorporateAction> actions(const std::string& symbol, std::optional<Date> from = std::nullopt,
+                                       std::optional<Date> to = std::nullopt);
+  std::optional<Coverage> coverage(const std::string& dataset, const std::string& series);
 
   // The stored raw closes of `symbol`, ascending (dates, closes).
-  virtual std::pair<std::vector<Date>, std::vector<double>> closes(const std::string& symbol) = 0;
+  std::pair<std::vector<Date>, std::vector<double>> closes(const std::string& symbol);
+
+ private:
+  SqlConnection* c_;
+  const Clock* clock_;
 };
 
 }  // namespace keel::store

@@ -20,7 +20,13 @@
 
 #include "keel/portfolio/position.h"
 
+namespace keel {
+class Clock;
+}  // namespace keel
+
 namespace keel::store {
+
+class SqlConnection;  // the store's connection to its database
 
 struct ModellingSession {
   std::int64_t id = 0;
@@ -43,23 +49,26 @@ struct ModellingTrade {
 
 class ModellingRepository {
  public:
-  virtual ~ModellingRepository() = default;
+  ModellingRepository(SqlConnection& c, const Clock& clock) : c_(&c), clock_(&clock) {}
 
-  virtual ModellingSession create(const std::string& tenant, const std::string& owner,
-                                  std::int64_t portfolio_id, const std::string& name) = 0;
+  ModellingSession create(const std::string& tenant, const std::string& owner, std::int64_t portfolio_id,
+                          const std::string& name);
   // Sessions of the tenant, by id.
-  virtual std::vector<ModellingSession> list(const std::string& tenant) = 0;
+  std::vector<ModellingSession> list(const std::string& tenant);
   // nullopt when there is no such session in `tenant` (including another tenant's).
-  virtual std::optional<ModellingSession> find(const std::string& tenant, std::int64_t id) = 0;
+  std::optional<ModellingSession> find(const std::string& tenant, std::int64_t id);
   // Trades in order.
-  virtual std::vector<ModellingTrade> trades(std::int64_t session_id) = 0;
+  std::vector<ModellingTrade> trades(std::int64_t session_id);
   // Appends the trades after the session's last number (one transaction); returns them numbered.
-  virtual std::vector<ModellingTrade> add_trades(std::int64_t session_id,
-                                                 const std::vector<ModellingTrade>& trades) = 0;
+  std::vector<ModellingTrade> add_trades(std::int64_t session_id, const std::vector<ModellingTrade>& trades);
   // False when the session has no trade with that number.
-  virtual bool remove_trade(std::int64_t session_id, std::int64_t number) = 0;
+  bool remove_trade(std::int64_t session_id, std::int64_t number);
   // Deletes the session and its trades; false when `tenant` has no such session.
-  virtual bool remove(const std::string& tenant, std::int64_t id) = 0;
+  bool remove(const std::string& tenant, std::int64_t id);
+
+ private:
+  SqlConnection* c_;
+  const Clock* clock_;
 };
 
 }  // namespace keel::store

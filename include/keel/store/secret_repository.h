@@ -21,7 +21,13 @@
 #include <string>
 #include <vector>
 
+namespace keel {
+class Clock;
+}  // namespace keel
+
 namespace keel::store {
+
+class SqlConnection;  // the store's connection to its database
 
 struct SecretRow {
   std::string tenant;
@@ -40,26 +46,30 @@ struct SecretRow {
 
 class SecretRepository {
  public:
-  virtual ~SecretRepository() = default;
+  SecretRepository(SqlConnection& c, const Clock& clock) : c_(&c), clock_(&clock) {}
 
   // Stores the row of (tenant, name), origins included, replacing the one there (its created_at is
   // kept); created_at and updated_at come from the store's clock. Returns true when a row was
   // replaced.
-  virtual bool put(const SecretRow& row) = 0;
+  bool put(const SecretRow& row);
   // Replaces the sealed columns (format, master key id, nonce, ciphertext) of an existing row and
   // nothing else (not its origins): a master-key rotation changes how a value is sealed, not the value.
   // Returns false when the row does not exist.
-  virtual bool reseal(const SecretRow& row) = 0;
-  virtual std::optional<SecretRow> find(const std::string& tenant, const std::string& name) = 0;
+  bool reseal(const SecretRow& row);
+  std::optional<SecretRow> find(const std::string& tenant, const std::string& name);
   // The tenant's rows by name.
-  virtual std::vector<SecretRow> list(const std::string& tenant) = 0;
+  std::vector<SecretRow> list(const std::string& tenant);
   // Returns false when there was no such row.
-  virtual bool remove(const std::string& tenant, const std::string& name) = 0;
+  bool remove(const std::string& tenant, const std::string& name);
   // Every tenant holding at least one row, sorted.
-  virtual std::vector<std::string> tenants() = 0;
+  std::vector<std::string> tenants();
   // The distinct master key ids of all rows of every tenant, sorted (one, except for a store
   // written by hand).
-  virtual std::vector<std::string> master_key_ids() = 0;
+  std::vector<std::string> master_key_ids();
+
+ private:
+  SqlConnection* c_;
+  const Clock* clock_;
 };
 
 }  // namespace keel::store

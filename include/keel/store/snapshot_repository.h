@@ -18,7 +18,13 @@
 
 #include "keel/core/date.h"
 
+namespace keel {
+class Clock;
+}  // namespace keel
+
 namespace keel::store {
+
+class SqlConnection;  // the store's connection to its database
 
 struct PortfolioSnapshot {
   std::string tenant = "default";
@@ -38,21 +44,24 @@ struct PortfolioSnapshot {
 
 class SnapshotRepository {
  public:
-  virtual ~SnapshotRepository() = default;
+  SnapshotRepository(SqlConnection& c, const Clock& clock) : c_(&c), clock_(&clock) {}
 
   // Inserts, or replaces the snapshot of the same (tenant, portfolio, as_of). One statement.
-  virtual void save(const PortfolioSnapshot& snapshot) = 0;
+  void save(const PortfolioSnapshot& snapshot);
   // Oldest first, as_of in [from, to] (either open). `with_report` false leaves report_json empty.
-  virtual std::vector<PortfolioSnapshot> list(const std::string& tenant, const std::string& portfolio,
-                                              std::optional<Date> from, std::optional<Date> to,
-                                              bool with_report = false) = 0;
-  virtual std::optional<PortfolioSnapshot> find(const std::string& tenant, const std::string& portfolio,
-                                                Date as_of) = 0;
+  std::vector<PortfolioSnapshot> list(const std::string& tenant, const std::string& portfolio,
+                                      std::optional<Date> from, std::optional<Date> to,
+                                      bool with_report = false);
+  std::optional<PortfolioSnapshot> find(const std::string& tenant, const std::string& portfolio, Date as_of);
   // The newest snapshot (largest as_of) of each of the tenant's portfolios that has one, without
   // report_json, ordered by portfolio name. One query, for lists.
-  virtual std::vector<PortfolioSnapshot> latest(const std::string& tenant) = 0;
+  std::vector<PortfolioSnapshot> latest(const std::string& tenant);
   // Removes every snapshot of the portfolio; returns how many.
-  virtual std::size_t remove(const std::string& tenant, const std::string& portfolio) = 0;
+  std::size_t remove(const std::string& tenant, const std::string& portfolio);
+
+ private:
+  SqlConnection* c_;
+  const Clock* clock_;
 };
 
 }  // namespace keel::store

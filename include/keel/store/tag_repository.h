@@ -18,7 +18,13 @@
 #include <string>
 #include <vector>
 
+namespace keel {
+class Clock;
+}  // namespace keel
+
 namespace keel::store {
+
+class SqlConnection;  // the store's connection to its database
 
 struct TagRecord {
   std::int64_t id = 0;
@@ -31,31 +37,34 @@ struct TagRecord {
 
 class TagRepository {
  public:
-  virtual ~TagRepository() = default;
+  TagRepository(SqlConnection& c, const Clock& clock) : c_(&c), clock_(&clock) {}
 
   // Registers a tag. Throws keel::Error: invalid_input (naming "name" / "description") for an
   // empty name, one over 64 characters or one holding ';' ',' or control characters, or a
   // description over 500 characters; conflict when the tenant already has the tag.
-  virtual TagRecord create(const std::string& tenant, const std::string& name,
-                           const std::string& description) = 0;
+  TagRecord create(const std::string& tenant, const std::string& name, const std::string& description);
   // The tenant's tags by name, each with the number of positions carrying it.
-  virtual std::vector<TagRecord> list(const std::string& tenant) = 0;
-  virtual std::optional<TagRecord> find(const std::string& tenant, const std::string& name) = 0;
+  std::vector<TagRecord> list(const std::string& tenant);
+  std::optional<TagRecord> find(const std::string& tenant, const std::string& name);
   // Unregisters the tag and removes it from every position of the tenant; returns the number of
   // positions changed, or nullopt when the tenant has no such tag.
-  virtual std::optional<std::size_t> remove(const std::string& tenant, const std::string& name) = 0;
+  std::optional<std::size_t> remove(const std::string& tenant, const std::string& name);
 
   // Adds (attach) or removes (detach) `tag` on the positions of `portfolio` whose symbol is in
   // `symbols` (every position of a symbol held more than once). Returns the positions changed.
   // Throws not_found when the portfolio, the registered tag or a symbol is missing (every missing
   // symbol listed); nothing is changed then.
-  virtual std::size_t attach(const std::string& tenant, const std::string& portfolio,
-                             const std::vector<std::string>& symbols, const std::string& tag) = 0;
-  virtual std::size_t detach(const std::string& tenant, const std::string& portfolio,
-                             const std::vector<std::string>& symbols, const std::string& tag) = 0;
+  std::size_t attach(const std::string& tenant, const std::string& portfolio,
+                     const std::vector<std::string>& symbols, const std::string& tag);
+  std::size_t detach(const std::string& tenant, const std::string& portfolio,
+                     const std::vector<std::string>& symbols, const std::string& tag);
   // Sets the strategy of those positions ("" clears it). Same failures as attach, without the tag.
-  virtual std::size_t set_strategy(const std::string& tenant, const std::string& portfolio,
-                                   const std::vector<std::string>& symbols, const std::string& strategy) = 0;
+  std::size_t set_strategy(const std::string& tenant, const std::string& portfolio,
+                           const std::vector<std::string>& symbols, const std::string& strategy);
+
+ private:
+  SqlConnection* c_;
+  const Clock* clock_;
 };
 
 }  // namespace keel::store

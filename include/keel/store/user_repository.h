@@ -28,7 +28,13 @@
 
 #include "keel/core/role.h"
 
+namespace keel {
+class Clock;
+}  // namespace keel
+
 namespace keel::store {
+
+class SqlConnection;  // the store's connection to its database
 
 // A user's role is the service's rule as much as the store's column: it is defined below both.
 using Role = keel::Role;
@@ -62,33 +68,37 @@ struct UserRecord {
 
 class UserRepository {
  public:
-  virtual ~UserRepository() = default;
+  UserRepository(SqlConnection& c, const Clock& clock) : c_(&c), clock_(&clock) {}
 
   // Creates the user (and the tenant when new). Throws Error::conflict when the name is taken,
   // invalid_input for an empty name or tenant.
-  virtual UserRecord add(const std::string& username, const std::string& tenant, Role role,
-                         const std::string& password_hash) = 0;
-  virtual std::optional<UserRecord> find(const std::string& username) = 0;
-  virtual std::optional<UserRecord> find_id(std::int64_t id) = 0;
+  UserRecord add(const std::string& username, const std::string& tenant, Role role,
+                 const std::string& password_hash);
+  std::optional<UserRecord> find(const std::string& username);
+  std::optional<UserRecord> find_id(std::int64_t id);
   // All users (tenant empty) or those of one tenant, by id.
-  virtual std::vector<UserRecord> list(const std::optional<std::string>& tenant) = 0;
+  std::vector<UserRecord> list(const std::optional<std::string>& tenant);
   // Each throws Error::not_found for an unknown user, bumps token_version and appends an account
   // change to the revocation journal (jti NULL, kept kAccountChangeRetentionSeconds), in one
   // transaction.
-  virtual void set_disabled(const std::string& username, bool disabled) = 0;
-  virtual void set_password(const std::string& username, const std::string& password_hash) = 0;
-  virtual void set_role(const std::string& username, Role role) = 0;
-  virtual std::size_t count() = 0;
+  void set_disabled(const std::string& username, bool disabled);
+  void set_password(const std::string& username, const std::string& password_hash);
+  void set_role(const std::string& username, Role role);
+  std::size_t count();
 
   // Appends the revocation of one token (its jti) of a user of `tenant`, kept until `expires_at`
   // (epoch seconds: the token's own expiry). Throws Error::invalid_input for an empty jti.
-  virtual void revoke_token(const std::string& tenant, std::int64_t user_id, const std::string& jti,
-                            std::int64_t expires_at) = 0;
+  void revoke_token(const std::string& tenant, std::int64_t user_id, const std::string& jti,
+                    std::int64_t expires_at);
   // Journal rows with id > `after`, ascending, at most `limit` (every tenant's).
-  virtual std::vector<TokenRevocation> revocations_since(std::int64_t after, std::size_t limit) = 0;
+  std::vector<TokenRevocation> revocations_since(std::int64_t after, std::size_t limit);
   // Deletes rows that expired before `now_epoch`, except the newest row (so numbering never
   // restarts below what readers have seen). Returns how many were deleted.
-  virtual std::size_t prune_revocations(std::int64_t now_epoch) = 0;
+  std::size_t prune_revocations(std::int64_t now_epoch);
+
+ private:
+  SqlConnection* c_;
+  const Clock* clock_;
 };
 
 }  // namespace keel::store
