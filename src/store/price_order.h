@@ -1,5 +1,5 @@
 // src/store/price_order.h: the order in which both backends write an import's prices (shared by
-// SqliteStore and PgStore's upsert_price_chunks).
+// SqliteConnection's and PgConnection's upsert_prices).
 //
 // Rows are written in (instrument, date) order, so the prices table's B-tree grows at its right
 // edge instead of splitting pages in the middle (on SQLite a file sorted by date rather than by

@@ -1,5 +1,6 @@
-// src/store/sql.h (private): one connection interface over both SQL backends, so a repository is
-// written once and each store constructs it over its own connection.
+// src/store/sql.h (private): one connection interface over both SQL backends, so keel::Store and
+// every repository are written once over it; a backend is an implementation of SqlConnection
+// with its Dialect (sqlite_connection.h, pg/pg_connection.h).
 //
 // A repository's SQL uses `?` placeholders (PostgreSQL's connection rewrites them to $1..$n),
 // `RETURNING id` for new ids and `ON CONFLICT ... DO UPDATE` for upserts (SQLite ≥ 3.35 has both;
@@ -17,7 +18,7 @@
 // it; a transaction inside a run is a transaction of its own (on the run's connection on PostgreSQL).
 //
 // SqlStatement reads like database.h's Statement (1-based bind, step, run, reset, the column
-// getters by 0-based index), so the row decoders of src/store/*_rows.h read it directly.
+// getters by 0-based index), so the row decoders of the repositories read it directly.
 //
 // Thread-safety: one thread at a time, like the store that owns the connection. Ownership: a store
 // owns its connection; statements must not outlive the run/transaction call that prepared them.
@@ -229,8 +230,8 @@ class SqlStatement {
 
 // Reads a row's columns `first`, `first` + 1, ... into `fields`, each by its type: std::string
 // (get_text), double, bool (non-zero), another integer (get_int, narrowed), and std::optional of
-// std::string, double or std::int64_t (NULL as nullopt). The row decoders of src/store/*_rows.h
-// read their plain columns with it and the rest (parsed enums, dates) one by one.
+// std::string, double or std::int64_t (NULL as nullopt). The repositories' row decoders read
+// their plain columns with it and the rest (parsed enums, dates) one by one.
 template <class... Fields>
 void read_row(const SqlStatement& r, int first, Fields&... fields) {
   const auto one = [&r](int i, auto& v) {
@@ -255,8 +256,8 @@ void read_row(const SqlStatement& r, int first, Fields&... fields) {
   (one(first++, fields), ...);
 }
 
-// Binds a statement's parameters in order from `first` (the add()/add_null() calls of the row
-// encoders of src/store/*_rows.h).
+// Binds a statement's parameters in order from `first` (the add()/add_null() calls of the
+// repositories' row encoders).
 class SqlBinder {
  public:
   explicit SqlBinder(SqlStatement& st, int first = 1) : st_(&st), next_(first) {}
@@ -290,8 +291,8 @@ struct BulkInsertSpec {
   std::string_view stage_order;  // the staged rows' order on moving them (new ids follow it), or ""
 };
 
-// The rows of a BulkInsertSpec: each row's values with add()/add_null() (the row encoders of
-// src/store/*_rows.h), then end_row(); finish() once after the last row. A row is one run of the
+// The rows of a BulkInsertSpec: each row's values with add()/add_null() (the repositories' row
+// encoders), then end_row(); finish() once after the last row. A row is one run of the
 // connection's `row` statement, whose parameters are the spec's key, then the row's values: on
 // SQLite the INSERT itself; on PostgreSQL a statement whose run stages the row, and `finish` moves
 // the staged rows.
@@ -335,6 +336,10 @@ class SqlConnection {
   // with COPY (pg/price_load.cpp).
   virtual PriceImportStats upsert_prices(const std::function<bool(PriceRows&)>& next_chunk,
                                          const std::function<void()>& before_commit) = 0;
+  // Runs fn() as Store::transaction: one write transaction (joined when one runs) whose write lock
+  // is held from the start, so a check made inside against stored rows still holds at the commit.
+  // SQLite: BEGIN IMMEDIATE; PostgreSQL: the outermost one takes one database-wide advisory lock.
+  virtual void store_transaction(const std::function<void()>& fn) = 0;
 
   // Run fn() and return what it returns (see the file comment). `tenant`: the tenant the
   // transaction runs under on PostgreSQL (none: tenant tables show no row).

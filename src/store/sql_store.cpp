@@ -1,6 +1,10 @@
-// keel::Store over SqlConnection (sql_store.h), for both backends.
-#include "sql_store.h"
-
+// keel::Store over its SqlConnection (sql.h), for both backends: portfolios and positions, prices,
+// the security master, factors, curves, and the repositories it hands out; open_store, which
+// chooses the backend by the location, and the PostgreSQL URL helpers it needs in every build.
+//
+// Transactions: a write of several statements is SqlConnection::transaction, a read
+// SqlConnection::run (its statements as they come: on PostgreSQL each in one round trip with the
+// tenant); Store::transaction is the connection's store_transaction.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -9,13 +13,57 @@
 #include <span>
 
 #include "keel/core/error.h"
+#include "keel/store/alm_repository.h"
+#include "keel/store/assistant_repository.h"
+#include "keel/store/audit_repository.h"
+#include "keel/store/clo_repository.h"
+#include "keel/store/fx_repository.h"
+#include "keel/store/job_repository.h"
+#include "keel/store/ledger_repository.h"
+#include "keel/store/ledger_snapshot_repository.h"
+#include "keel/store/macro_repository.h"
+#include "keel/store/market_data_repository.h"
+#include "keel/store/modelling_repository.h"
+#include "keel/store/postgresql.h"
+#include "keel/store/secret_repository.h"
+#include "keel/store/snapshot_repository.h"
+#include "keel/store/store.h"
+#include "keel/store/tag_repository.h"
+#include "keel/store/user_repository.h"
+#include "sql.h"
+#include "sqlite_connection.h"
 #include "tags_text.h"
 
-namespace keel::store {
+namespace keel {
+
+namespace store::pg {
+
+bool is_url(std::string_view text) {
+  return text.rfind("postgresql://", 0) == 0 || text.rfind("postgres://", 0) == 0;
+}
+
+std::string redact_url(std::string_view url) {
+  // scheme://user:password@host... -> scheme://user:***@host...
+  const auto scheme = url.find("://");
+  if (scheme == std::string_view::npos) return std::string(url);
+  const auto start = scheme + 3;
+  const auto at = url.find('@', start);
+  const auto slash = url.find('/', start);
+  if (at == std::string_view::npos || (slash != std::string_view::npos && slash < at))
+    return std::string(url);
+  const auto colon = url.find(':', start);
+  if (colon == std::string_view::npos || colon > at) return std::string(url);
+  return std::string(url.substr(0, colon + 1)) + "***" + std::string(url.substr(at));
+}
+
+}  // namespace store::pg
+
+using namespace store;  // the store's own file: its SQL helpers (sql.h) unqualified
+
 namespace {
 
-using detail::join_tags;
-using detail::split_tags;
+using store::detail::join_tags;
+using store::detail::split_tags;
 
 constexpr std::string_view kSummarySql =
     "SELECT p.id, p.name, t.name, COUNT(pos.id), p.base_currency, p.created_at, p.updated_at "
@@ -33,201 +81,13 @@ std::optional<Date> opt_date(const SqlStatement& st, int col) {
   return Date::parse(*t);
 }
 
-}  // namespace
-
-SqlStore::SqlStore(SqlConnection& c, const Clock& clock)
-    : c_(&c),
-      clock_(&clock),
-      users_(c, clock),
-      audit_(c, clock),
-      jobs_(c, clock),
-      results_(c, clock),
-      ledger_(c, clock),
-      ledger_snapshots_(c, clock),
-      snapshots_(c, clock),
-      tags_(c, clock),
-      alm_sessions_(c, clock),
-      modelling_sessions_(c, clock),
-      clo_deals_(c, clock),
-      market_data_(c, clock),
-      fx_(c, clock),
-      macro_(c, clock),
-      secrets_(c, clock),
-      assistant_(c, clock) {}
-
-std::vector<PortfolioSummary> SqlStore::list_portfolios(const std::string& tenant) {
-  return c_->run(tenant, [&] {
-    auto st =
-        c_->prepare(fmt::format("{} WHERE t.name = ? GROUP BY p.id, t.name ORDER BY p.name", kSummarySql));
-    st.bind(1, tenant);
-    return st.rows(summary);
-  });
-}
-
-std::optional<PortfolioSummary> SqlStore::find_portfolio(const std::string& tenant, const std::string& name) {
-  return c_->run(tenant, [&]() -> std::optional<PortfolioSummary> {
-    return c_->prepare(fmt::format("{} WHERE t.name = ? AND p.name = ? GROUP BY p.id, t.name", kSummarySql))
-        .bind_all(tenant, name)
-        .first(summary);
-  });
-}
-
-PortfolioSummary SqlStore::save_portfolio(const std::string& tenant, const std::string& name,
-                                          const std::vector<Position>& positions, const std::string& source) {
-  if (name.empty()) throw Error::invalid_input("portfolio name must not be empty");
-  // The summary is read inside the transaction too: a concurrent delete cannot leave this write
-  // without its result after it committed.
-  return c_->transaction(tenant, [&] {
-    const std::string now = clock_->iso8601();
-    c_->prepare("INSERT INTO tenants (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")
-        .bind_all(tenant, now)
-        .run();
-    auto upsert = c_->prepare(
-        "INSERT INTO portfolios (tenant_id, name, source, created_at, updated_at) "
-        "SELECT id, ?, ?, ?, ? FROM tenants WHERE name = ? "
-        "ON CONFLICT (tenant_id, name) DO UPDATE SET source = excluded.source, updated_at = "
-        "excluded.updated_at "
-        "RETURNING id");
-    const std::int64_t pid = upsert.bind_all(name, source, now, now, tenant).first_int();
-    c_->prepare("DELETE FROM positions WHERE portfolio_id = ?").bind(1, pid).run();
-    auto ins = c_->prepare(
-        "INSERT INTO positions (portfolio_id, instrument_id, ordinal, quantity, entry_price, entry_date, "
-        "implied_vol, sector, tags, strategy, currency, dividend_yield) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ?, ?)");
-    int ordinal = 0;
-    for (const Position& p : positions) {
-      const std::int64_t iid = ensure_instrument(p);
-      ins.run_row(pid, iid, ordinal++, p.quantity, p.entry_price, date_text(p.entry_date), p.implied_vol,
-                  p.sector, join_tags(p.tags), p.strategy, p.currency, p.dividend_yield);
-    }
-    return *find_portfolio(tenant, name);
-  });
-}
-
-std::vector<Position> SqlStore::positions(const std::string& tenant, const std::string& name) {
-  return c_->run(tenant, [&] {
-    auto found = find_portfolio(tenant, name);
-    if (!found)
-      throw Error::not_found(fmt::format("no portfolio named \"{}\" (see `keel portfolio list`)", name));
-    auto st = c_->prepare(
-        "SELECT i.symbol, p.quantity, i.type, p.entry_price, p.entry_date, i.underlying, i.strike, i.expiry, "
-        "i.option_type, i.exercise, i.multiplier, p.implied_vol, "
-        "COALESCE(NULLIF(p.sector, ''), NULLIF(i.sector, ''), u.sector, ''), "
-        "p.tags, p.strategy, COALESCE(p.currency, i.currency), p.dividend_yield "
-        "FROM positions p JOIN instruments i ON i.id = p.instrument_id "
-        "LEFT JOIN instruments u ON u.symbol = i.underlying WHERE p.portfolio_id = ? ORDER BY p.ordinal");
-    st.bind(1, found->id);
-    std::vector<Position> out;
-    while (st.step()) {
-      Position p;
-      p.symbol = st.get_text(0);
-      p.quantity = st.get_double(1);
-      p.type = parse_instrument_type(st.get_text(2)).value_or(InstrumentType::kOther);
-      p.entry_price = st.get_optional_double(3);
-      p.entry_date = opt_date(st, 4);
-      p.underlying = st.get_optional_text(5).value_or("");
-      p.strike = st.get_optional_double(6);
-      p.expiry = opt_date(st, 7);
-      if (auto r = st.get_optional_text(8)) p.option_type = parse_option_right(*r);
-      if (auto e = st.get_optional_text(9))
-        p.exercise = parse_exercise_style(*e).value_or(ExerciseStyle::kEuropean);
-      read_row(st, 10, p.multiplier, p.implied_vol, p.sector);
-      p.tags = split_tags(st.get_text(13));
-      read_row(st, 14, p.strategy, p.currency, p.dividend_yield);
-      out.push_back(std::move(p));
-    }
-    return out;
-  });
-}
-
-bool SqlStore::delete_portfolio(const std::string& tenant, const std::string& name) {
-  return c_->transaction(tenant, [&] {
-    return c_->prepare(
-                 "DELETE FROM portfolios WHERE tenant_id = (SELECT id FROM tenants WHERE name = ?) AND name "
-                 "= ?")
-               .bind_all(tenant, name)
-               .run() > 0;
-  });
-}
-
-// A portfolio's reporting currency (portfolios.base_currency, migration 1), changed on its own.
-bool SqlStore::set_portfolio_currency(const std::string& tenant, const std::string& name,
-                                      const std::string& currency) {
-  return c_->transaction(tenant, [&] {
-    auto st = c_->prepare(
-        "UPDATE portfolios SET base_currency = ?, updated_at = ? WHERE name = ? AND tenant_id = (SELECT id "
-        "FROM "
-        "tenants WHERE name = ?)");
-    return st.bind_all(currency, clock_->iso8601(), name, tenant).run() > 0;
-  });
-}
-
-std::int64_t SqlStore::record_change(const StoredPortfolioChange& change) {
-  return c_->transaction(change.tenant, [&] {
-    const std::int64_t now = clock_->unix_seconds();
-    c_->prepare("DELETE FROM portfolio_changes WHERE changed_at < ?")
-        .bind_all(now - kChangeRetentionSeconds)
-        .run();
-    return c_
-        ->prepare(
-            "INSERT INTO portfolio_changes (tenant, portfolio_id, portfolio, what, changed_at) VALUES "
-            "(?, ?, ?, ?, ?) RETURNING id")
-        .bind_all(change.tenant, change.portfolio_id, change.portfolio, change.what, now)
-        .first_int();
-  });
-}
-
-std::vector<StoredPortfolioChange> SqlStore::changes_after(std::int64_t id, std::size_t limit) {
-  return c_->run(std::nullopt, [&] {
-    // Every tenant's: PostgreSQL's row-level security lets the owner's function read them.
-    return c_
-        ->prepare(
-            c_->dialect().row_level_security
-                ? "SELECT id, tenant, portfolio_id, portfolio, what, changed_at FROM keel_changes_after(?, ?)"
-                : "SELECT id, tenant, portfolio_id, portfolio, what, changed_at FROM portfolio_changes "
-                  "WHERE id > ? ORDER BY id LIMIT ?")
-        .bind_all(id, static_cast<std::int64_t>(limit))
-        .rows([](const SqlStatement& r) {
-          StoredPortfolioChange c;
-          read_row(r, 0, c.id, c.tenant, c.portfolio_id, c.portfolio, c.what, c.changed_at);
-          return c;
-        });
-  });
-}
-
-std::int64_t SqlStore::last_change_id() {
-  return c_->run(std::nullopt, [&] {
-    return c_
-        ->prepare(c_->dialect().row_level_security ? "SELECT keel_last_change_id()"
-                                                   : "SELECT COALESCE(MAX(id), 0) FROM portfolio_changes")
-        .first_int();
-  });
-}
-
-PriceImportStats SqlStore::upsert_price_chunks(const std::function<bool(PriceRows&)>& next_chunk,
-                                               const std::function<void()>& before_commit) {
-  return c_->upsert_prices(next_chunk, before_commit);
-}
-
-PriceHistory SqlStore::price_history(const std::vector<std::string>& symbols, std::optional<Date> from,
-                                     std::optional<Date> to, PriceField field) {
-  return std::move(read_price_columns(symbols, from, to, {&field, 1}).front());
-}
-
-PriceHistories SqlStore::price_histories(const std::vector<std::string>& symbols, std::optional<Date> from,
-                                         std::optional<Date> to) {
-  constexpr PriceField kBoth[] = {PriceField::kAdjustedClose, PriceField::kClose};
-  std::vector<PriceHistory> h = read_price_columns(symbols, from, to, kBoth);
-  return {std::move(h[0]), std::move(h[1])};
-}
-
 // One query per symbol reads every column asked for, so two histories cost one pass over the rows.
 // Each symbol's rows are kept as they come (in date order); the dates of the table are their
 // union, which most symbols share whole, and each column is then written into place by walking the
 // union alongside it.
-std::vector<PriceHistory> SqlStore::read_price_columns(const std::vector<std::string>& symbols,
-                                                       std::optional<Date> from, std::optional<Date> to,
-                                                       std::span<const PriceField> fields) {
+std::vector<PriceHistory> read_price_columns(SqlConnection& c, const std::vector<std::string>& symbols,
+                                             std::optional<Date> from, std::optional<Date> to,
+                                             std::span<const PriceField> fields) {
   const std::size_t k = symbols.size();
   const std::size_t nf = fields.size();
   std::string columns;
@@ -239,9 +99,9 @@ std::vector<PriceHistory> SqlStore::read_price_columns(const std::vector<std::st
     std::vector<double> values;      // nf a day, in the order of `fields`
   };
   std::vector<Column> by_symbol(k);
-  c_->run(std::nullopt, [&] {
-    const Dialect& dialect = c_->dialect();
-    auto st = c_->prepare(fmt::format(
+  c.run(std::nullopt, [&] {
+    const Dialect& dialect = c.dialect();
+    auto st = c.prepare(fmt::format(
         "SELECT p.date{} FROM prices p JOIN instruments i ON i.id = p.instrument_id WHERE i.symbol = ?{}{} "
         "ORDER BY p.date",
         columns, from ? " AND p.date >= ?" : "", to ? " AND p.date <= ?" : ""));
@@ -283,7 +143,230 @@ std::vector<PriceHistory> SqlStore::read_price_columns(const std::vector<std::st
   return out;
 }
 
-std::optional<LatestPrice> SqlStore::latest_price(const std::string& symbol, std::optional<Date> as_of) {
+// Instrument terms come from the position; an existing row keeps its name and sector.
+std::int64_t ensure_instrument(SqlConnection& c, const Position& p) {
+  auto st =
+      c.prepare(upsert_sql("instruments",
+                           "symbol, type, underlying, strike, expiry, option_type, exercise, multiplier, "
+                           "currency",
+                           "symbol") +
+                " RETURNING id");
+  SqlBinder b(st);
+  b.add(p.symbol).add(instrument_type_name(p.type));
+  if (p.is_option()) {
+    b.add(p.underlying).add(p.strike).add(date_text(p.expiry));
+    p.option_type ? b.add(option_right_name(*p.option_type)) : b.add_null();
+    b.add(exercise_style_name(p.exercise));
+  } else {
+    b.add_null().add_null().add_null().add_null().add_null();
+  }
+  b.add(p.multiplier).add(p.currency);
+  return st.first_int();
+}
+
+// Factor names in file order (kept in factor_sets), not alphabetical.
+std::vector<std::string> factor_order(SqlConnection& c, const std::string& set_name) {
+  auto st = c.prepare("SELECT factors FROM factor_sets WHERE name = ?");
+  st.bind(1, set_name);
+  if (!st.step()) return {};
+  return split_tags(st.get_text(0));
+}
+
+}  // namespace
+
+Store::Store(std::unique_ptr<SqlConnection> connection, const Clock& clock)
+    : c_(std::move(connection)),
+      clock_(&clock),
+      users_(std::make_unique<UserRepository>(*c_, clock)),
+      audit_(std::make_unique<AuditRepository>(*c_, clock)),
+      jobs_(std::make_unique<JobRepository>(*c_, clock)),
+      results_(std::make_unique<ResultCache>(*c_, clock)),
+      ledger_(std::make_unique<LedgerRepository>(*c_, clock)),
+      ledger_snapshots_(std::make_unique<LedgerSnapshotRepository>(*c_, clock)),
+      snapshots_(std::make_unique<SnapshotRepository>(*c_, clock)),
+      tags_(std::make_unique<TagRepository>(*c_, clock)),
+      alm_sessions_(std::make_unique<AlmRepository>(*c_, clock)),
+      modelling_sessions_(std::make_unique<ModellingRepository>(*c_, clock)),
+      clo_deals_(std::make_unique<CloDealRepository>(*c_, clock)),
+      market_data_(std::make_unique<MarketDataRepository>(*c_, clock)),
+      fx_(std::make_unique<FxRepository>(*c_, clock)),
+      macro_(std::make_unique<MacroRepository>(*c_, clock)),
+      secrets_(std::make_unique<SecretRepository>(*c_, clock)),
+      assistant_(std::make_unique<AssistantRepository>(*c_, clock)) {}
+
+Store::~Store() = default;
+
+void Store::run_transaction(const std::function<void()>& fn) {
+  c_->store_transaction(fn);
+}
+
+std::vector<PortfolioSummary> Store::list_portfolios(const std::string& tenant) {
+  return c_->run(tenant, [&] {
+    auto st =
+        c_->prepare(fmt::format("{} WHERE t.name = ? GROUP BY p.id, t.name ORDER BY p.name", kSummarySql));
+    st.bind(1, tenant);
+    return st.rows(summary);
+  });
+}
+
+std::optional<PortfolioSummary> Store::find_portfolio(const std::string& tenant, const std::string& name) {
+  return c_->run(tenant, [&]() -> std::optional<PortfolioSummary> {
+    return c_->prepare(fmt::format("{} WHERE t.name = ? AND p.name = ? GROUP BY p.id, t.name", kSummarySql))
+        .bind_all(tenant, name)
+        .first(summary);
+  });
+}
+
+PortfolioSummary Store::save_portfolio(const std::string& tenant, const std::string& name,
+                                       const std::vector<Position>& positions, const std::string& source) {
+  if (name.empty()) throw Error::invalid_input("portfolio name must not be empty");
+  // The summary is read inside the transaction too: a concurrent delete cannot leave this write
+  // without its result after it committed.
+  return c_->transaction(tenant, [&] {
+    const std::string now = clock_->iso8601();
+    c_->prepare("INSERT INTO tenants (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")
+        .bind_all(tenant, now)
+        .run();
+    auto upsert = c_->prepare(
+        "INSERT INTO portfolios (tenant_id, name, source, created_at, updated_at) "
+        "SELECT id, ?, ?, ?, ? FROM tenants WHERE name = ? "
+        "ON CONFLICT (tenant_id, name) DO UPDATE SET source = excluded.source, updated_at = "
+        "excluded.updated_at "
+        "RETURNING id");
+    const std::int64_t pid = upsert.bind_all(name, source, now, now, tenant).first_int();
+    c_->prepare("DELETE FROM positions WHERE portfolio_id = ?").bind(1, pid).run();
+    auto ins = c_->prepare(
+        "INSERT INTO positions (portfolio_id, instrument_id, ordinal, quantity, entry_price, entry_date, "
+        "implied_vol, sector, tags, strategy, currency, dividend_yield) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?)");
+    int ordinal = 0;
+    for (const Position& p : positions) {
+      const std::int64_t iid = ensure_instrument(*c_, p);
+      ins.run_row(pid, iid, ordinal++, p.quantity, p.entry_price, date_text(p.entry_date), p.implied_vol,
+                  p.sector, join_tags(p.tags), p.strategy, p.currency, p.dividend_yield);
+    }
+    return *find_portfolio(tenant, name);
+  });
+}
+
+std::vector<Position> Store::positions(const std::string& tenant, const std::string& name) {
+  return c_->run(tenant, [&] {
+    auto found = find_portfolio(tenant, name);
+    if (!found)
+      throw Error::not_found(fmt::format("no portfolio named \"{}\" (see `keel portfolio list`)", name));
+    auto st = c_->prepare(
+        "SELECT i.symbol, p.quantity, i.type, p.entry_price, p.entry_date, i.underlying, i.strike, i.expiry, "
+        "i.option_type, i.exercise, i.multiplier, p.implied_vol, "
+        "COALESCE(NULLIF(p.sector, ''), NULLIF(i.sector, ''), u.sector, ''), "
+        "p.tags, p.strategy, COALESCE(p.currency, i.currency), p.dividend_yield "
+        "FROM positions p JOIN instruments i ON i.id = p.instrument_id "
+        "LEFT JOIN instruments u ON u.symbol = i.underlying WHERE p.portfolio_id = ? ORDER BY p.ordinal");
+    st.bind(1, found->id);
+    std::vector<Position> out;
+    while (st.step()) {
+      Position p;
+      p.symbol = st.get_text(0);
+      p.quantity = st.get_double(1);
+      p.type = parse_instrument_type(st.get_text(2)).value_or(InstrumentType::kOther);
+      p.entry_price = st.get_optional_double(3);
+      p.entry_date = opt_date(st, 4);
+      p.underlying = st.get_optional_text(5).value_or("");
+      p.strike = st.get_optional_double(6);
+      p.expiry = opt_date(st, 7);
+      if (auto r = st.get_optional_text(8)) p.option_type = parse_option_right(*r);
+      if (auto e = st.get_optional_text(9))
+        p.exercise = parse_exercise_style(*e).value_or(ExerciseStyle::kEuropean);
+      read_row(st, 10, p.multiplier, p.implied_vol, p.sector);
+      p.tags = split_tags(st.get_text(13));
+      read_row(st, 14, p.strategy, p.currency, p.dividend_yield);
+      out.push_back(std::move(p));
+    }
+    return out;
+  });
+}
+
+bool Store::delete_portfolio(const std::string& tenant, const std::string& name) {
+  return c_->transaction(tenant, [&] {
+    return c_->prepare(
+                 "DELETE FROM portfolios WHERE tenant_id = (SELECT id FROM tenants WHERE name = ?) AND name "
+                 "= ?")
+               .bind_all(tenant, name)
+               .run() > 0;
+  });
+}
+
+// A portfolio's reporting currency (portfolios.base_currency, migration 1), changed on its own.
+bool Store::set_portfolio_currency(const std::string& tenant, const std::string& name,
+                                   const std::string& currency) {
+  return c_->transaction(tenant, [&] {
+    auto st = c_->prepare(
+        "UPDATE portfolios SET base_currency = ?, updated_at = ? WHERE name = ? AND tenant_id = (SELECT id "
+        "FROM "
+        "tenants WHERE name = ?)");
+    return st.bind_all(currency, clock_->iso8601(), name, tenant).run() > 0;
+  });
+}
+
+std::int64_t Store::record_change(const StoredPortfolioChange& change) {
+  return c_->transaction(change.tenant, [&] {
+    const std::int64_t now = clock_->unix_seconds();
+    c_->prepare("DELETE FROM portfolio_changes WHERE changed_at < ?")
+        .bind_all(now - kChangeRetentionSeconds)
+        .run();
+    return c_
+        ->prepare(
+            "INSERT INTO portfolio_changes (tenant, portfolio_id, portfolio, what, changed_at) VALUES "
+            "(?, ?, ?, ?, ?) RETURNING id")
+        .bind_all(change.tenant, change.portfolio_id, change.portfolio, change.what, now)
+        .first_int();
+  });
+}
+
+std::vector<StoredPortfolioChange> Store::changes_after(std::int64_t id, std::size_t limit) {
+  return c_->run(std::nullopt, [&] {
+    // Every tenant's: PostgreSQL's row-level security lets the owner's function read them.
+    return c_
+        ->prepare(
+            c_->dialect().row_level_security
+                ? "SELECT id, tenant, portfolio_id, portfolio, what, changed_at FROM keel_changes_after(?, ?)"
+                : "SELECT id, tenant, portfolio_id, portfolio, what, changed_at FROM portfolio_changes "
+                  "WHERE id > ? ORDER BY id LIMIT ?")
+        .bind_all(id, static_cast<std::int64_t>(limit))
+        .rows([](const SqlStatement& r) {
+          StoredPortfolioChange c;
+          read_row(r, 0, c.id, c.tenant, c.portfolio_id, c.portfolio, c.what, c.changed_at);
+          return c;
+        });
+  });
+}
+
+std::int64_t Store::last_change_id() {
+  return c_->run(std::nullopt, [&] {
+    return c_
+        ->prepare(c_->dialect().row_level_security ? "SELECT keel_last_change_id()"
+                                                   : "SELECT COALESCE(MAX(id), 0) FROM portfolio_changes")
+        .first_int();
+  });
+}
+
+PriceImportStats Store::upsert_price_chunks(const std::function<bool(PriceRows&)>& next_chunk,
+                                            const std::function<void()>& before_commit) {
+  return c_->upsert_prices(next_chunk, before_commit);
+}
+
+PriceHistory Store::price_history(const std::vector<std::string>& symbols, std::optional<Date> from,
+                                  std::optional<Date> to, PriceField field) {
+  return std::move(read_price_columns(*c_, symbols, from, to, {&field, 1}).front());
+}
+
+PriceHistories Store::price_histories(const std::vector<std::string>& symbols, std::optional<Date> from,
+                                      std::optional<Date> to) {
+  constexpr PriceField kBoth[] = {PriceField::kAdjustedClose, PriceField::kClose};
+  std::vector<PriceHistory> h = read_price_columns(*c_, symbols, from, to, kBoth);
+  return {std::move(h[0]), std::move(h[1])};
+}
+
+std::optional<LatestPrice> Store::latest_price(const std::string& symbol, std::optional<Date> as_of) {
   return c_->run(std::nullopt, [&]() -> std::optional<LatestPrice> {
     auto st = c_->prepare(fmt::format(
         "SELECT p.date, p.close, COALESCE(p.adj_close, p.close) FROM prices p "
@@ -296,7 +379,7 @@ std::optional<LatestPrice> SqlStore::latest_price(const std::string& symbol, std
   });
 }
 
-std::optional<Date> SqlStore::last_price_date() {
+std::optional<Date> Store::last_price_date() {
   return c_->run(std::nullopt, [&]() -> std::optional<Date> {
     auto st = c_->prepare("SELECT MAX(date) FROM prices");
     if (!st.step() || st.is_null(0)) return std::nullopt;
@@ -304,7 +387,7 @@ std::optional<Date> SqlStore::last_price_date() {
   });
 }
 
-std::size_t SqlStore::upsert_symbol_info(const std::vector<SymbolInfo>& infos) {
+std::size_t Store::upsert_symbol_info(const std::vector<SymbolInfo>& infos) {
   c_->transaction(std::nullopt, [&] {
     auto st = c_->prepare(upsert_sql("instruments", "symbol, name, sector, industry", "symbol"));
     for (const auto& i : infos) {
@@ -330,7 +413,7 @@ SymbolInfo read_symbol_info(const SqlStatement& st) {
 
 }  // namespace
 
-std::size_t SqlStore::upsert_security_master(const std::vector<SymbolInfo>& infos) {
+std::size_t Store::upsert_security_master(const std::vector<SymbolInfo>& infos) {
   c_->transaction(std::nullopt, [&] {
     auto st = c_->prepare(
         upsert_sql("instruments",
@@ -346,7 +429,7 @@ std::size_t SqlStore::upsert_security_master(const std::vector<SymbolInfo>& info
   return infos.size();
 }
 
-std::optional<SymbolInfo> SqlStore::symbol_info(const std::string& symbol) {
+std::optional<SymbolInfo> Store::symbol_info(const std::string& symbol) {
   return c_->run(std::nullopt, [&]() -> std::optional<SymbolInfo> {
     auto st = c_->prepare(std::string(kSymbolInfoColumns) + " WHERE symbol = ?");
     st.bind(1, symbol);
@@ -355,7 +438,7 @@ std::optional<SymbolInfo> SqlStore::symbol_info(const std::string& symbol) {
   });
 }
 
-std::vector<SymbolInfo> SqlStore::list_symbol_info() {
+std::vector<SymbolInfo> Store::list_symbol_info() {
   return c_->run(std::nullopt, [&] {
     auto st = c_->prepare(std::string(kSymbolInfoColumns) +
                           " WHERE name IS NOT NULL OR sector IS NOT NULL OR master_fetched_at IS NOT NULL "
@@ -364,10 +447,10 @@ std::vector<SymbolInfo> SqlStore::list_symbol_info() {
   });
 }
 
-std::size_t SqlStore::upsert_factors(const std::string& set_name, const FactorTable& table) {
+std::size_t Store::upsert_factors(const std::string& set_name, const FactorTable& table) {
   c_->transaction(std::nullopt, [&] {
     // The set's factor list is the union of what was imported, in file order.
-    std::vector<std::string> names = factor_order(set_name);
+    std::vector<std::string> names = factor_order(*c_, set_name);
     for (const auto& n : table.names) {
       if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
     }
@@ -386,7 +469,7 @@ std::size_t SqlStore::upsert_factors(const std::string& set_name, const FactorTa
   return table.rows();
 }
 
-FactorTable SqlStore::factors(const std::string& set_name, std::optional<Date> from, std::optional<Date> to) {
+FactorTable Store::factors(const std::string& set_name, std::optional<Date> from, std::optional<Date> to) {
   FactorTable out;
   std::map<std::int32_t, std::map<std::string, double>> rows;
   c_->run(std::nullopt, [&] {
@@ -402,7 +485,7 @@ FactorTable SqlStore::factors(const std::string& set_name, std::optional<Date> f
       auto d = Date::parse(st.get_text(0));
       if (d) rows[d->serial()][st.get_text(1)] = st.get_double(2);
     }
-    out.names = factor_order(set_name);
+    out.names = factor_order(*c_, set_name);
   });
   for (auto& [serial, vals] : rows) {
     out.dates.push_back(Date::from_serial(serial));
@@ -414,7 +497,7 @@ FactorTable SqlStore::factors(const std::string& set_name, std::optional<Date> f
   return out;
 }
 
-void SqlStore::save_curve(const CurveData& curve) {
+void Store::save_curve(const CurveData& curve) {
   c_->transaction(std::nullopt, [&] {
     const std::string as_of = curve.as_of ? curve.as_of->to_string() : "";
     c_->prepare("DELETE FROM curves WHERE name = ? AND as_of = ?").bind_all(curve.name, as_of).run();
@@ -429,7 +512,7 @@ void SqlStore::save_curve(const CurveData& curve) {
   });
 }
 
-std::optional<CurveData> SqlStore::curve(const std::string& name, std::optional<Date> as_of) {
+std::optional<CurveData> Store::curve(const std::string& name, std::optional<Date> as_of) {
   return c_->run(std::nullopt, [&]() -> std::optional<CurveData> {
     // The curve with that date, or the latest dated one on or before it (or the undated one).
     auto st = c_->prepare(fmt::format(
@@ -453,7 +536,7 @@ std::optional<CurveData> SqlStore::curve(const std::string& name, std::optional<
   });
 }
 
-std::vector<CurveSummary> SqlStore::list_curves() {
+std::vector<CurveSummary> Store::list_curves() {
   return c_->run(std::nullopt, [&] {
     auto st = c_->prepare(
         "SELECT c.name, c.as_of, c.kind, c.currency, COUNT(p.tenor) FROM curves c "
@@ -465,38 +548,22 @@ std::vector<CurveSummary> SqlStore::list_curves() {
   });
 }
 
-bool SqlStore::ping() {
+bool Store::ping() {
   return c_->run(std::nullopt, [&] {
     auto st = c_->prepare("SELECT 1");
     return st.step() && st.get_int(0) == 1;
   });
 }
 
-std::int64_t SqlStore::ensure_instrument(const Position& p) {
-  auto st =
-      c_->prepare(upsert_sql("instruments",
-                             "symbol, type, underlying, strike, expiry, option_type, exercise, multiplier, "
-                             "currency",
-                             "symbol") +
-                  " RETURNING id");
-  SqlBinder b(st);
-  b.add(p.symbol).add(instrument_type_name(p.type));
-  if (p.is_option()) {
-    b.add(p.underlying).add(p.strike).add(date_text(p.expiry));
-    p.option_type ? b.add(option_right_name(*p.option_type)) : b.add_null();
-    b.add(exercise_style_name(p.exercise));
-  } else {
-    b.add_null().add_null().add_null().add_null().add_null();
+std::unique_ptr<Store> open_store(const std::string& path, const Clock& clock, const StoreOptions& options) {
+  // A postgresql:// URL names a PostgreSQL store (store/postgresql.h); anything else is a file.
+  if (pg::is_url(path)) return pg::open_store(path, clock);
+  Database db = Database::open(path);
+  if (options.page_cache_kib > 0) {
+    // A negative cache_size is in KiB (SQLite's convention); the value is an integer, not text.
+    db.exec(fmt::format("PRAGMA cache_size = -{}", options.page_cache_kib));
   }
-  b.add(p.multiplier).add(p.currency);
-  return st.first_int();
+  return std::make_unique<Store>(std::make_unique<SqliteConnection>(std::move(db)), clock);
 }
 
-std::vector<std::string> SqlStore::factor_order(const std::string& set_name) {
-  auto st = c_->prepare("SELECT factors FROM factor_sets WHERE name = ?");
-  st.bind(1, set_name);
-  if (!st.step()) return {};
-  return split_tags(st.get_text(0));
-}
-
-}  // namespace keel::store
+}  // namespace keel

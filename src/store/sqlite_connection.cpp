@@ -65,7 +65,7 @@ std::unique_ptr<Statement> SqliteConnection::take_statement(std::string_view sql
     it->second.pop_back();
     return st;
   }
-  return std::make_unique<Statement>(db_->prepare(sql));
+  return std::make_unique<Statement>(db_.prepare(sql));
 }
 
 void SqliteConnection::give_back(std::string&& sql, std::unique_ptr<Statement> st) {
@@ -93,11 +93,11 @@ PriceImportStats SqliteConnection::upsert_prices(const std::function<bool(PriceR
   // The rows of a first import are pages appended to the file: with the rollback journal they are
   // written once instead of twice (Database::begin_bulk_load). Both switches change nothing inside
   // a transaction (market data's save_fetch).
-  const Switch bulk{*db_, &Database::end_bulk_load, db_->begin_bulk_load()};
+  const Switch bulk{db_, &Database::end_bulk_load, db_.begin_bulk_load()};
   // Every row names an instrument resolved below in this transaction, checked again before the
   // commit, so SQLite need not look each row's instrument up (Database::begin_bulk_write).
-  const Switch bulk_write{*db_, &Database::end_bulk_write, db_->begin_bulk_write()};
-  Database& db = *db_;
+  const Switch bulk_write{db_, &Database::end_bulk_write, db_.begin_bulk_write()};
+  Database& db = db_;
   return db.transaction([&] {
     // Multi-row INSERTs amortise SQLite's per-statement work: kBatch rows per statement, then a
     // single-row statement for the tail.
@@ -199,7 +199,7 @@ PriceImportStats SqliteConnection::upsert_prices(const std::function<bool(PriceR
 void SqliteConnection::enter(bool transaction, const std::optional<std::string>&,
                              const std::function<void()>& fn) {
   if (transaction) {
-    db_->transaction(fn);
+    db_.transaction(fn);
   } else {
     fn();
   }

@@ -6,8 +6,8 @@
 // next prepare of the same SQL text, so a repository's statements are parsed and planned once per
 // connection, not once per call (at most kIdlePerSql of one text, kIdleTexts texts).
 //
-// Thread-safety: one thread at a time, like the Database. Ownership: the Database outlives it, and
-// it outlives the statements it prepared.
+// Thread-safety: one thread at a time, like the Database. Ownership: it owns the Database, and
+// outlives the statements it prepared.
 #pragma once
 
 #include <memory>
@@ -22,7 +22,7 @@ namespace keel::store {
 
 class SqliteConnection final : public SqlConnection {
  public:
-  explicit SqliteConnection(Database& db) : db_(&db) {}
+  explicit SqliteConnection(Database db) : db_(std::move(db)) {}
   const Dialect& dialect() const override { return kSqliteDialect; }
   SqlStatement prepare(std::string_view sql) override;
   void set_tenant(const std::string&) override {}
@@ -30,7 +30,8 @@ class SqliteConnection final : public SqlConnection {
   std::unique_ptr<SqlBulkInsert> bulk_insert(const BulkInsertSpec& spec) override;
   PriceImportStats upsert_prices(const std::function<bool(PriceRows&)>& next_chunk,
                                  const std::function<void()>& before_commit) override;
-  Database& database() { return *db_; }
+  void store_transaction(const std::function<void()>& fn) override { db_.transaction(fn); }
+  Database& database() { return db_; }
 
   // A prepared statement of `sql`: one kept idle, or a new one.
   std::unique_ptr<Statement> take_statement(std::string_view sql);
@@ -44,7 +45,7 @@ class SqliteConnection final : public SqlConnection {
  private:
   static constexpr std::size_t kIdlePerSql = 4;
   static constexpr std::size_t kIdleTexts = 512;
-  Database* db_;
+  Database db_;  // closed after the statements below are finalized
   std::unordered_map<std::string, std::vector<std::unique_ptr<Statement>>> idle_;
 };
 

@@ -1,13 +1,14 @@
 // keel/store/store.h: persistence of keel's domain data.
 //
-// Store is the interface the service layer and the server use; open_store() returns the SQLite
-// backend (one file, WAL, migrations at open). Portfolios, positions, prices, factors and curves
-// are methods of Store; every other kind of record has a repository interface (users, audit log,
-// jobs, cached results, ledger, ledger snapshots, portfolio snapshots, tags, ALM sessions,
-// modelling sessions, stored CLO deals, market data, the key vault's sealed API keys, the assistant's providers and
-// transcripts) that Store hands out by reference. Nothing above the store sees SQL or the SQLite
-// connection, so another backend implements Store and the repositories without touching their
-// callers (docs/store.md).
+// Store is what the service layer and the server use: one concrete class, written once over a SQL
+// connection (src/store/sql.h) whose two implementations are the backends' dialects. open_store()
+// opens the SQLite store (one file, WAL, migrations at open) or, for a postgresql:// URL, the
+// PostgreSQL one. Portfolios, positions, prices, factors and curves are methods of Store; every
+// other kind of record has a repository (users, audit log, jobs, cached results, ledger, ledger
+// snapshots, portfolio snapshots, tags, ALM sessions, modelling sessions, stored CLO deals, market
+// data, the key vault's sealed API keys, the assistant's providers and transcripts) that Store
+// hands out by reference. Nothing above the store sees SQL or a connection; another backend is a
+// new connection and dialect, not another Store or new repositories (docs/store.md).
 //
 // Every import method is one transaction: it writes all rows or, when anything fails, nothing.
 // Price and factor imports are upserts, so re-importing the same file is idempotent. A caller that
@@ -39,6 +40,7 @@
 namespace keel {
 
 namespace store {
+class SqlConnection;  // the store's connection to its database
 class AlmRepository;
 class AssistantRepository;
 class AuditRepository;
@@ -116,91 +118,96 @@ using ProgressFn = std::function<void(std::size_t done, std::size_t total)>;
 
 class Store {
  public:
-  virtual ~Store() = default;
+  // The store over `connection` (open_store makes both); every timestamp comes from `clock`, which
+  // must outlive it.
+  Store(std::unique_ptr<store::SqlConnection> connection, const Clock& clock);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
 
   // Portfolios.
-  virtual std::vector<PortfolioSummary> list_portfolios(const std::string& tenant) = 0;
-  virtual std::optional<PortfolioSummary> find_portfolio(const std::string& tenant,
-                                                         const std::string& name) = 0;
+  std::vector<PortfolioSummary> list_portfolios(const std::string& tenant);
+  std::optional<PortfolioSummary> find_portfolio(const std::string& tenant, const std::string& name);
   // Creates the portfolio if needed and replaces its positions (one transaction).
-  virtual PortfolioSummary save_portfolio(const std::string& tenant, const std::string& name,
-                                          const std::vector<Position>& positions,
-                                          const std::string& source) = 0;
+  PortfolioSummary save_portfolio(const std::string& tenant, const std::string& name,
+                                  const std::vector<Position>& positions, const std::string& source);
   // Positions in file order. Throws Error(not_found) when the portfolio does not exist.
-  virtual std::vector<Position> positions(const std::string& tenant, const std::string& name) = 0;
+  std::vector<Position> positions(const std::string& tenant, const std::string& name);
   // Returns false when there was no such portfolio.
-  virtual bool delete_portfolio(const std::string& tenant, const std::string& name) = 0;
+  bool delete_portfolio(const std::string& tenant, const std::string& name);
   // Sets the portfolio's reporting currency (PortfolioSummary::base_currency; a three-letter code
   // the caller checked). Returns false when there is no such portfolio.
-  virtual bool set_portfolio_currency(const std::string& tenant, const std::string& name,
-                                      const std::string& currency) = 0;
+  bool set_portfolio_currency(const std::string& tenant, const std::string& name,
+                              const std::string& currency);
 
   // Portfolio changes, seen by every process sharing the store. record_change keeps one (the
   // clock's time; those older than kChangeRetentionSeconds go in the same transaction) and returns
   // its id; changes_after returns those with a larger id, oldest first, at most `limit`;
   // last_change_id the largest id kept (0: none).
   static constexpr std::int64_t kChangeRetentionSeconds = 86400;
-  virtual std::int64_t record_change(const StoredPortfolioChange& change) = 0;
-  virtual std::vector<StoredPortfolioChange> changes_after(std::int64_t id, std::size_t limit) = 0;
-  virtual std::int64_t last_change_id() = 0;
+  std::int64_t record_change(const StoredPortfolioChange& change);
+  std::vector<StoredPortfolioChange> changes_after(std::int64_t id, std::size_t limit);
+  std::int64_t last_change_id();
 
   // Prices. Upserts every chunk that `next_chunk` hands out (it returns false when there are no
   // more) in ONE transaction, then calls `before_commit`, which may throw to roll the whole import
   // back (e.g. when the reader, running alongside, found a bad row). Stats count what was written.
-  virtual PriceImportStats upsert_price_chunks(const std::function<bool(PriceRows&)>& next_chunk,
-                                               const std::function<void()>& before_commit) = 0;
+  PriceImportStats upsert_price_chunks(const std::function<bool(PriceRows&)>& next_chunk,
+                                       const std::function<void()>& before_commit);
   // The same for rows already in memory.
   PriceImportStats upsert_prices(const PriceRows& rows, const ProgressFn& progress = {});
   // Dates x symbols between from and to (inclusive, either open); dates where any requested
   // symbol has a price; NaN where a symbol has none. Unknown symbols give all-NaN columns.
-  virtual PriceHistory price_history(const std::vector<std::string>& symbols, std::optional<Date> from,
-                                     std::optional<Date> to, PriceField field) = 0;
+  PriceHistory price_history(const std::vector<std::string>& symbols, std::optional<Date> from,
+                             std::optional<Date> to, PriceField field);
   // Both fields in one read (half the rows of two price_history calls): `adjusted` is
   // price_history(kAdjustedClose), `close` price_history(kClose).
-  virtual PriceHistories price_histories(const std::vector<std::string>& symbols, std::optional<Date> from,
-                                         std::optional<Date> to);
+  PriceHistories price_histories(const std::vector<std::string>& symbols, std::optional<Date> from,
+                                 std::optional<Date> to);
   // Latest price on or before `as_of` (any date when nullopt).
-  virtual std::optional<LatestPrice> latest_price(const std::string& symbol, std::optional<Date> as_of) = 0;
+  std::optional<LatestPrice> latest_price(const std::string& symbol, std::optional<Date> as_of);
   // Latest date with any price, or nullopt for an empty store.
-  virtual std::optional<Date> last_price_date() = 0;
+  std::optional<Date> last_price_date();
 
   // Security master: names and sectors (from a classification file: symbol, name, sector and
   // industry are written, the fetched fields kept).
-  virtual std::size_t upsert_symbol_info(const std::vector<SymbolInfo>& infos) = 0;
+  std::size_t upsert_symbol_info(const std::vector<SymbolInfo>& infos);
   // Every field of fetched records (keel fetch symbols), in one transaction; an empty text field
   // is stored as NULL.
-  virtual std::size_t upsert_security_master(const std::vector<SymbolInfo>& infos) = 0;
-  virtual std::optional<SymbolInfo> symbol_info(const std::string& symbol) = 0;
+  std::size_t upsert_security_master(const std::vector<SymbolInfo>& infos);
+  std::optional<SymbolInfo> symbol_info(const std::string& symbol);
   // The records with a name, a sector or a fetch, by symbol.
-  virtual std::vector<SymbolInfo> list_symbol_info() = 0;
+  std::vector<SymbolInfo> list_symbol_info();
 
   // Factor returns (decimal units) under a set name, e.g. "ff5".
-  virtual std::size_t upsert_factors(const std::string& set_name, const FactorTable& table) = 0;
-  virtual FactorTable factors(const std::string& set_name, std::optional<Date> from,
-                              std::optional<Date> to) = 0;
+  std::size_t upsert_factors(const std::string& set_name, const FactorTable& table);
+  FactorTable factors(const std::string& set_name, std::optional<Date> from, std::optional<Date> to);
 
   // Curves, keyed by (name, as_of).
-  virtual void save_curve(const CurveData& curve) = 0;
-  virtual std::optional<CurveData> curve(const std::string& name, std::optional<Date> as_of) = 0;
-  virtual std::vector<CurveSummary> list_curves() = 0;
+  void save_curve(const CurveData& curve);
+  std::optional<CurveData> curve(const std::string& name, std::optional<Date> as_of);
+  std::vector<CurveSummary> list_curves();
 
-  // Repositories of the other records (include the repository's header to use it).
-  virtual store::UserRepository& users() = 0;                       // user_repository.h
-  virtual store::AuditRepository& audit() = 0;                      // audit_repository.h
-  virtual store::JobRepository& jobs() = 0;                         // job_repository.h
-  virtual store::ResultCache& results() = 0;                        // job_repository.h
-  virtual store::LedgerRepository& ledger() = 0;                    // ledger_repository.h
-  virtual store::LedgerSnapshotRepository& ledger_snapshots() = 0;  // ledger_snapshot_repository.h
-  virtual store::SnapshotRepository& snapshots() = 0;               // snapshot_repository.h
-  virtual store::TagRepository& tags() = 0;                         // tag_repository.h
-  virtual store::AlmRepository& alm_sessions() = 0;                 // alm_repository.h
-  virtual store::ModellingRepository& modelling_sessions() = 0;     // modelling_repository.h
-  virtual store::CloDealRepository& clo_deals() = 0;                // clo_repository.h
-  virtual store::MarketDataRepository& market_data() = 0;           // market_data_repository.h
-  virtual store::FxRepository& fx() = 0;                            // fx_repository.h
-  virtual store::MacroRepository& macro() = 0;                      // macro_repository.h
-  virtual store::SecretRepository& secrets() = 0;  // secret_repository.h (the key vault's rows)
-  virtual store::AssistantRepository& assistant() = 0;  // assistant_repository.h (providers, policies, transcripts)
+  // Repositories of the other records; each is declared in the header of the same name
+  // (users(): user_repository.h, results(): job_repository.h, ledger_snapshots():
+  // ledger_snapshot_repository.h, secrets(): the key vault's rows, assistant(): its providers,
+  // policies and transcripts), which the caller includes to use it.
+  store::UserRepository& users() { return *users_; }
+  store::AuditRepository& audit() { return *audit_; }
+  store::JobRepository& jobs() { return *jobs_; }
+  store::ResultCache& results() { return *results_; }
+  store::LedgerRepository& ledger() { return *ledger_; }
+  store::LedgerSnapshotRepository& ledger_snapshots() { return *ledger_snapshots_; }
+  store::SnapshotRepository& snapshots() { return *snapshots_; }
+  store::TagRepository& tags() { return *tags_; }
+  store::AlmRepository& alm_sessions() { return *alm_sessions_; }
+  store::ModellingRepository& modelling_sessions() { return *modelling_sessions_; }
+  store::CloDealRepository& clo_deals() { return *clo_deals_; }
+  store::MarketDataRepository& market_data() { return *market_data_; }
+  store::FxRepository& fx() { return *fx_; }
+  store::MacroRepository& macro() { return *macro_; }
+  store::SecretRepository& secrets() { return *secrets_; }
+  store::AssistantRepository& assistant() { return *assistant_; }
 
   // Runs `fn` as one transaction over every method and repository of this store: when it returns,
   // all its writes are committed together; when it throws, none is kept and the exception goes on.
@@ -212,15 +219,34 @@ class Store {
 
   // The clock every timestamp of this store comes from; use cases that hold a store and need
   // "now" (a TTL, a report date) read it here, so a pinned clock pins them too.
-  virtual const Clock& clock() const = 0;
+  const Clock& clock() const { return *clock_; }
 
   // True when the backend answers a trivial query (readiness probes). Throws keel::Error when the
   // backend fails in a way worth reporting.
-  virtual bool ping() = 0;
+  bool ping();
 
- protected:
-  // Runs `fn` inside one transaction (see transaction()).
-  virtual void run_transaction(const std::function<void()>& fn) = 0;
+ private:
+  // Runs `fn` inside one transaction (see transaction()): the connection's store_transaction.
+  void run_transaction(const std::function<void()>& fn);
+
+  std::unique_ptr<store::SqlConnection> c_;
+  const Clock* clock_;
+  std::unique_ptr<store::UserRepository> users_;
+  std::unique_ptr<store::AuditRepository> audit_;
+  std::unique_ptr<store::JobRepository> jobs_;
+  std::unique_ptr<store::ResultCache> results_;
+  std::unique_ptr<store::LedgerRepository> ledger_;
+  std::unique_ptr<store::LedgerSnapshotRepository> ledger_snapshots_;
+  std::unique_ptr<store::SnapshotRepository> snapshots_;
+  std::unique_ptr<store::TagRepository> tags_;
+  std::unique_ptr<store::AlmRepository> alm_sessions_;
+  std::unique_ptr<store::ModellingRepository> modelling_sessions_;
+  std::unique_ptr<store::CloDealRepository> clo_deals_;
+  std::unique_ptr<store::MarketDataRepository> market_data_;
+  std::unique_ptr<store::FxRepository> fx_;
+  std::unique_ptr<store::MacroRepository> macro_;
+  std::unique_ptr<store::SecretRepository> secrets_;
+  std::unique_ptr<store::AssistantRepository> assistant_;
 };
 
 template <class F>
@@ -247,12 +273,6 @@ inline PriceImportStats Store::upsert_prices(const PriceRows& rows, const Progre
       [] {});
   if (progress) progress(rows.size(), rows.size());
   return stats;
-}
-
-inline PriceHistories Store::price_histories(const std::vector<std::string>& symbols, std::optional<Date> from,
-                                             std::optional<Date> to) {
-  return {price_history(symbols, from, to, PriceField::kAdjustedClose),
-          price_history(symbols, from, to, PriceField::kClose)};
 }
 
 // Tuning of a backend; the defaults suit the keel command.

@@ -89,6 +89,8 @@ MigrateReport migrate(const std::string& url, const std::string& app_role) {
   return report;
 }
 
+namespace {
+
 // Called by open_store: the schema must be this keel's.
 void check_schema(PgConnection& c) {
   c.transaction(std::nullopt, [&] {
@@ -109,6 +111,14 @@ void check_schema(PgConnection& c) {
       }
     }
   });
+}
+
+}  // namespace
+
+std::unique_ptr<Store> open_store(const std::string& url, const Clock& clock) {
+  auto connection = std::make_unique<PgConnection>(Pool::shared(url));
+  check_schema(*connection);
+  return std::make_unique<Store>(std::move(connection), clock);
 }
 
 }  // namespace keel::store::pg

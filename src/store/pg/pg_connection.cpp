@@ -150,6 +150,20 @@ void PgConnection::lock_until_commit(std::int64_t key) {
   tx().exec("SELECT pg_advisory_xact_lock($1)", Params().add(key));
 }
 
+void PgConnection::store_transaction(const std::function<void()>& fn) {
+  // SQLite's BEGIN IMMEDIATE: the outermost store transaction first takes one database-wide write
+  // lock (transaction-scoped, released at commit or rollback), so a check made inside against
+  // stored rows (a ledger sale against the shares held) still holds at the commit, whichever
+  // process runs the other writer; under READ COMMITTED each later statement sees what the
+  // previous holder committed.
+  constexpr std::int64_t kStoreTransactionLock = 0x6b65656c7478;  // "keeltx"
+  const bool outermost = tx_ == nullptr;
+  transaction(std::nullopt, [&] {
+    if (outermost) lock_until_commit(kStoreTransactionLock);
+    fn();
+  });
+}
+
 PgConnection::Target PgConnection::target() {
   if (tx_ == nullptr && held_ != nullptr) {
     direct_statements_sent.fetch_add(1, std::memory_order_relaxed);

@@ -36,7 +36,7 @@ class PgConnection final : public SqlConnection {
   std::unique_ptr<SqlBulkInsert> bulk_insert(const BulkInsertSpec& spec) override;
   PriceImportStats upsert_prices(const std::function<bool(PriceRows&)>& next_chunk,
                                  const std::function<void()>& before_commit) override;
-  bool in_transaction() const { return tx_ != nullptr; }
+  void store_transaction(const std::function<void()>& fn) override;
   // The running transaction; throws keel::Error(internal) outside a transaction.
   Tx& tx();
   // Where a statement runs: inside a run outside any transaction, the held connection and the
