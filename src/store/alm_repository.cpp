@@ -1,5 +1,8 @@
-// ALM sessions (keel/store/alm_repository.h) on both backends, with the row layout and size
-// estimate of alm_rows.h, so TTL expiry and the LRU disk budget count the same bytes on each.
+// ALM sessions (keel/store/alm_repository.h) on both backends, with one row layout and size
+// estimate (migration 3), so TTL expiry and the LRU disk budget count the same bytes on each: the
+// column lists, the encoder of a position's columns (values appended to a statement's parameters:
+// `add`, `add_null`) and the decoder of its row. Absent optional terms (no margin, no floor or
+// cap, no behavioural life) are NULL.
 //
 // On PostgreSQL, calls that name a session by id (results, touch) run under its own tenant, which
 // the owner's keel_alm_session_tenant() tells; cleanup crosses tenants (expiry and the budget are
@@ -9,13 +12,108 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
 
-#include "alm_rows.h"
+#include "keel/alm/balance_sheet.h"
+#include "keel/core/date.h"
 #include "keel/core/error.h"
+#include "keel/portfolio/market_data.h"
 #include "sql.h"
 
 namespace keel::store {
 namespace {
+
+// Rough bytes per stored position row and curve point (values + key + index overhead), plus a
+// fixed 256 per session: the estimate the disk budget of AlmRepository::cleanup counts.
+constexpr std::int64_t kAlmBytesPerPosition = 160;
+constexpr std::int64_t kAlmBytesPerCurvePoint = 48;
+
+std::int64_t alm_session_size_bytes(const alm::BalanceSheet& book,
+                                    const std::map<std::string, CurveData>& curves,
+                                    const std::string& settings) {
+  std::int64_t points = 0;
+  for (const auto& [ccy, c] : curves) points += static_cast<std::int64_t>(c.points.size());
+  return static_cast<std::int64_t>(book.size()) * kAlmBytesPerPosition + points * kAlmBytesPerCurvePoint +
+         static_cast<std::int64_t>(settings.size()) + 256;
+}
+
+// The columns of alm_session_positions after session_id and ordinal, in write_alm_position's order.
+constexpr const char* kAlmPositionColumns =
+    "position_id, side, type, currency, notional, start_date, maturity_date, rate_type, rate, spread, "
+    "rate_index, reset_months, payment_months, amortization, day_count, first_reset_date, floor, cap, "
+    "behavioural_years, calendar, line";
+constexpr int kAlmPositionColumnCount = 21;
+
+// Appends the kAlmPositionColumnCount values of position `i` of `book`.
+template <class Sink>
+void write_alm_position(Sink& out, const alm::BalanceSheet& book, std::size_t i) {
+  const alm::PositionTerms& t = book.terms[i];
+  out.add(book.id[i])
+      .add(std::string(alm::side_name(t.side)))
+      .add(book.type[i])
+      .add(book.currencies[t.currency])
+      .add(t.notional)
+      .add(t.start_date.to_string())
+      .add(t.maturity_date.to_string())
+      .add(std::string(alm::rate_type_name(t.rate_type)))
+      .add(t.rate)
+      .add(t.has_margin || t.rate_type == alm::RateType::kFloating ? std::optional<double>(t.spread)
+                                                                   : std::nullopt)
+      .add(book.index[i])
+      .add(static_cast<std::int64_t>(t.reset_months))
+      .add(static_cast<std::int64_t>(t.payment_months))
+      .add(std::string(alm::amortization_name(t.amortization)))
+      .add(std::string(alm::day_count_name(t.day_count)))
+      .add(t.first_reset_date.to_string())
+      .add(t.floor > -1e8 ? std::optional<double>(t.floor) : std::nullopt)
+      .add(t.cap < 1e8 ? std::optional<double>(t.cap) : std::nullopt)
+      .add(t.behavioural_years > 0 ? std::optional<double>(t.behavioural_years) : std::nullopt)
+      .add(book.calendars[t.calendar])
+      .add(static_cast<std::int64_t>(book.line[i]));
+}
+
+// Appends the position of a row of `SELECT kAlmPositionColumns` to `book`.
+void read_alm_position(const SqlStatement& r, alm::BalanceSheet& book) {
+  alm::PositionTerms t;
+  t.side = alm::parse_side(r.get_text(1)).value_or(alm::Side::kAsset);
+  t.currency = book.intern_currency(r.get_text(3));
+  t.notional = r.get_double(4);
+  t.start_date = Date::parse_or_throw(r.get_text(5));
+  t.maturity_date = Date::parse_or_throw(r.get_text(6));
+  t.rate_type = alm::parse_rate_type(r.get_text(7)).value_or(alm::RateType::kFixed);
+  t.rate = r.get_double(8);
+  if (auto s = r.get_optional_double(9)) {
+    t.spread = *s;
+    t.has_margin = t.rate_type == alm::RateType::kFixed;
+  }
+  t.reset_months = static_cast<std::uint8_t>(r.get_int(11));
+  t.payment_months = static_cast<std::uint8_t>(r.get_int(12));
+  t.amortization = alm::parse_amortization(r.get_text(13)).value_or(alm::Amortization::kBullet);
+  t.day_count = alm::parse_day_count(r.get_text(14)).value_or(alm::DayCount::kAct365F);
+  t.first_reset_date = Date::parse_or_throw(r.get_text(15));
+  if (auto f = r.get_optional_double(16)) t.floor = *f;
+  if (auto c = r.get_optional_double(17)) t.cap = *c;
+  if (auto b = r.get_optional_double(18)) t.behavioural_years = *b;
+  t.calendar = book.intern_calendar(r.get_text(19));
+  book.add(t, r.get_text(0), r.get_text(2), r.get_text(10), static_cast<std::size_t>(r.get_int(20)));
+}
+
+// Columns of alm_sessions read into AlmSessionInfo by read_alm_session (curves and results apart).
+constexpr const char* kAlmSessionColumns =
+    "id, tenant, name, as_of, currency, source, settings, ttl_seconds, size_bytes, positions, created_at, "
+    "last_accessed, owner, shared";
+
+AlmSessionInfo read_alm_session(const SqlStatement& r) {
+  AlmSessionInfo s;
+  read_row(r, 0, s.id, s.tenant, s.name);
+  if (auto a = r.get_optional_text(3)) s.as_of = Date::parse(*a);
+  read_row(r, 4, s.currency, s.source, s.settings, s.ttl_seconds, s.size_bytes, s.positions, s.created_at,
+           s.last_accessed, s.owner, s.shared);
+  return s;
+}
 
 // The staging table of a session's positions on PostgreSQL (SqlConnection::bulk_insert).
 constexpr const char* kPositionStage =
@@ -41,10 +139,10 @@ void read_parts(SqlConnection& c, AlmSessionInfo& s) {
 
 std::optional<AlmSessionInfo> find_session(SqlConnection& c, const std::string& tenant,
                                            const std::string& name) {
-  auto s = c.prepare(std::string("SELECT ") + detail::kAlmSessionColumns +
+  auto s = c.prepare(std::string("SELECT ") + kAlmSessionColumns +
                      " FROM alm_sessions WHERE tenant = ? AND name = ?")
                .bind_all(tenant, name)
-               .first(detail::read_alm_session);
+               .first(read_alm_session);
   if (s) read_parts(c, *s);
   return s;
 }
@@ -74,18 +172,17 @@ AlmSessionInfo AlmRepository::create(const std::string& tenant, const std::strin
         "positions, last_accessed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (tenant, name) DO NOTHING RETURNING id");
     ins.bind_all(tenant, name, date_text(as_of), currency, book.source, settings, ttl_seconds,
-                 detail::alm_session_size_bytes(book, curves, settings), book.size(), now_epoch,
-                 clock_->iso8601());
+                 alm_session_size_bytes(book, curves, settings), book.size(), now_epoch, clock_->iso8601());
     if (!ins.step()) throw Error::conflict("an ALM session named \"" + name + "\" exists already");
     const std::int64_t sid = ins.get_int(0);
     ins.reset();
     // A bank's balance sheet has tens of thousands of rows: on PostgreSQL they go by COPY.
-    const std::string columns = std::string("ordinal, ") + detail::kAlmPositionColumns;
+    const std::string columns = std::string("ordinal, ") + kAlmPositionColumns;
     auto positions = c_->bulk_insert(
         {"alm_session_positions", "session_id", sid, columns, "keel_alm_position_stage", kPositionStage, ""});
     for (std::size_t i = 0; i < book.size(); ++i) {
       positions->add(i);
-      detail::write_alm_position(*positions, book, i);
+      write_alm_position(*positions, book, i);
       positions->end_row();
     }
     positions->finish();
@@ -111,10 +208,10 @@ AlmSessionInfo AlmRepository::create(const std::string& tenant, const std::strin
 
 std::vector<AlmSessionInfo> AlmRepository::list(const std::string& tenant) {
   return c_->run(tenant, [&] {
-    auto out = c_->prepare(std::string("SELECT ") + detail::kAlmSessionColumns +
+    auto out = c_->prepare(std::string("SELECT ") + kAlmSessionColumns +
                            " FROM alm_sessions WHERE tenant = ? ORDER BY name")
                    .bind(1, tenant)
-                   .rows(detail::read_alm_session);
+                   .rows(read_alm_session);
     for (auto& s : out) read_parts(*c_, s);
     return out;
   });
@@ -135,10 +232,10 @@ AlmSessionData AlmRepository::load(const std::string& tenant, const std::string&
     data.info = *info;
     data.book.source = info->source;
     data.book.reserve(info->positions);
-    auto q = c_->prepare(std::string("SELECT ") + detail::kAlmPositionColumns +
+    auto q = c_->prepare(std::string("SELECT ") + kAlmPositionColumns +
                          " FROM alm_session_positions WHERE session_id = ? ORDER BY ordinal");
     q.bind(1, info->id);
-    while (q.step()) detail::read_alm_position(q, data.book);
+    while (q.step()) read_alm_position(q, data.book);
     auto c = c_->prepare(
         "SELECT currency, curve_name, kind, tenor, years, rate FROM alm_session_curve_points WHERE "
         "session_id = ? "

@@ -1,29 +1,85 @@
 // CLO deals, their versions and collateral sets (keel/store/clo_repository.h) on both backends,
-// with the row layout of clo_rows.h.
+// with their row layout (migration 50): the SELECT lists, the decoders of their rows and the
+// encoder of a collateral row (values appended to a statement's parameters: `add`, `add_null`).
 #include "keel/store/clo_repository.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <string>
 
-#include "clo_rows.h"
 #include "keel/core/error.h"
 #include "sql.h"
 
 namespace keel::store {
 namespace {
 
+// Deals `d` with their latest version; each query appends WHERE and ORDER BY.
+constexpr const char* kCloDealSelect =
+    "SELECT d.id, d.tenant, d.name, d.currency, "
+    "(SELECT MAX(v.version) FROM clo_deal_versions v WHERE v.deal_id = d.id), "
+    "d.created_at, d.created_by, d.updated_at, d.updated_by FROM clo_deals d ";
+
+// Versions `v` with the size of their collateral set; each query appends WHERE and ORDER BY.
+constexpr const char* kCloVersionSelect =
+    "SELECT v.version, v.document, v.collateral_set, v.cdr, v.cpr, v.recovery, v.recovery_lag_months, "
+    "v.change, v.comment, v.created_at, v.created_by, "
+    "(SELECT COUNT(*) FROM clo_deal_collateral c WHERE c.deal_id = v.deal_id AND c.collateral_set = "
+    "v.collateral_set), "
+    "(SELECT COALESCE(SUM(c.par), 0) FROM clo_deal_collateral c WHERE c.deal_id = v.deal_id AND "
+    "c.collateral_set = v.collateral_set) "
+    "FROM clo_deal_versions v ";
+
+// The columns of a collateral row after (deal_id, collateral_set), ordinal first, in the order of
+// write_clo_collateral.
+constexpr const char* kCloCollateralColumns =
+    "ordinal, obligor, industry, par, price, coupon_type, spread, floor, coupon, maturity, rating, lien, "
+    "defaulted";
+constexpr int kCloCollateralColumnCount = 13;
+
+CloDealRecord read_clo_deal(const SqlStatement& r) {
+  CloDealRecord d;
+  read_row(r, 0, d.id, d.tenant, d.name, d.currency, d.version, d.created_at, d.created_by, d.updated_at,
+           d.updated_by);
+  return d;
+}
+
+CloDealVersionRecord read_clo_version(const SqlStatement& r) {
+  CloDealVersionRecord v;
+  read_row(r, 0, v.version, v.document, v.collateral_set, v.assumptions.cdr, v.assumptions.cpr,
+           v.assumptions.recovery, v.assumptions.recovery_lag_months, v.change, v.comment, v.created_at,
+           v.created_by, v.loans, v.collateral_par);
+  return v;
+}
+
+// A row of `SELECT kCloCollateralColumns FROM clo_deal_collateral` (the ordinal is not kept).
+CloCollateralRow read_clo_collateral(const SqlStatement& r) {
+  CloCollateralRow c;
+  read_row(r, 1, c.obligor, c.industry, c.par, c.price, c.coupon_type, c.spread, c.floor, c.coupon);
+  c.maturity = Date::parse(r.get_text(9)).value_or(Date());
+  read_row(r, 10, c.rating, c.lien, c.defaulted);
+  return c;
+}
+
+// Appends the kCloCollateralColumnCount values of kCloCollateralColumns.
+template <class Sink>
+void write_clo_collateral(Sink& out, std::int64_t ordinal, const CloCollateralRow& c) {
+  out.add(ordinal).add(c.obligor).add(c.industry).add(c.par).add(c.price).add(c.coupon_type);
+  out.add(c.spread).add(c.floor).add(c.coupon).add(c.maturity.to_string()).add(c.rating).add(c.lien);
+  out.add(static_cast<std::int64_t>(c.defaulted ? 1 : 0));
+}
+
 // Inserts the loans as collateral set `set` of the deal.
 void insert_collateral(SqlConnection& c, std::int64_t deal_id, std::int64_t set,
                        const std::vector<CloCollateralRow>& rows) {
-  auto ins = c.prepare(std::string("INSERT INTO clo_deal_collateral (deal_id, collateral_set, ") +
-                       detail::kCloCollateralColumns + ") VALUES (" +
-                       placeholders(detail::kCloCollateralColumnCount + 2) + ")");
+  auto ins =
+      c.prepare(std::string("INSERT INTO clo_deal_collateral (deal_id, collateral_set, ") +
+                kCloCollateralColumns + ") VALUES (" + placeholders(kCloCollateralColumnCount + 2) + ")");
   std::int64_t ordinal = 0;
   for (const auto& row : rows) {
     SqlBinder b(ins);
     b.add(deal_id).add(set);
-    detail::write_clo_collateral(b, ++ordinal, row);
+    write_clo_collateral(b, ++ordinal, row);
     ins.run();
     ins.reset();
   }
@@ -44,19 +100,19 @@ void insert_version(SqlConnection& c, std::int64_t deal_id, std::int64_t version
 std::optional<CloDealVersionRecord> version_of(SqlConnection& c, const std::string& tenant, std::int64_t id,
                                                std::optional<std::int64_t> version) {
   return c
-      .prepare(std::string(detail::kCloVersionSelect) +
+      .prepare(std::string(kCloVersionSelect) +
                "JOIN clo_deals d ON d.id = v.deal_id WHERE d.tenant = ? AND v.deal_id = ? AND v.version = "
                "COALESCE(CAST(? AS BIGINT), (SELECT MAX(x.version) FROM clo_deal_versions x WHERE "
                "x.deal_id = v.deal_id))")
       .bind_all(tenant, id, version)
-      .first(detail::read_clo_version);
+      .first(read_clo_version);
 }
 
 std::optional<CloDealRecord> deal_where(SqlConnection& c, const std::string& condition,
                                         const std::string& tenant, const auto& key) {
-  return c.prepare(std::string(detail::kCloDealSelect) + "WHERE d.tenant = ? AND " + condition)
+  return c.prepare(std::string(kCloDealSelect) + "WHERE d.tenant = ? AND " + condition)
       .bind_all(tenant, key)
-      .first(detail::read_clo_deal);
+      .first(read_clo_deal);
 }
 
 const char* kind_name(CloMarkKind kind) { return kind == CloMarkKind::kRating ? "rating" : "price"; }
@@ -97,9 +153,9 @@ CloDealRecord CloDealRepository::create(const std::string& tenant, const std::st
 
 std::vector<CloDealRecord> CloDealRepository::list(const std::string& tenant) {
   return c_->run(tenant, [&] {
-    auto st = c_->prepare(std::string(detail::kCloDealSelect) + "WHERE d.tenant = ? ORDER BY d.id");
+    auto st = c_->prepare(std::string(kCloDealSelect) + "WHERE d.tenant = ? ORDER BY d.id");
     st.bind(1, tenant);
-    return st.rows(detail::read_clo_deal);
+    return st.rows(read_clo_deal);
   });
 }
 
@@ -115,10 +171,10 @@ std::optional<CloDealRecord> CloDealRepository::find_name(const std::string& ten
 std::vector<CloDealVersionRecord> CloDealRepository::versions(const std::string& tenant, std::int64_t id) {
   return c_->run(tenant, [&] {
     auto st = c_->prepare(
-        std::string(detail::kCloVersionSelect) +
+        std::string(kCloVersionSelect) +
         "JOIN clo_deals d ON d.id = v.deal_id WHERE d.tenant = ? AND v.deal_id = ? ORDER BY v.version");
     st.bind_all(tenant, id);
-    return st.rows(detail::read_clo_version);
+    return st.rows(read_clo_version);
   });
 }
 
@@ -130,11 +186,11 @@ std::optional<CloDealVersionRecord> CloDealRepository::version(const std::string
 std::vector<CloCollateralRow> CloDealRepository::collateral(const std::string& tenant, std::int64_t id,
                                                             std::int64_t collateral_set) {
   return c_->run(tenant, [&] {
-    auto st = c_->prepare(std::string("SELECT ") + detail::kCloCollateralColumns +
+    auto st = c_->prepare(std::string("SELECT ") + kCloCollateralColumns +
                           " FROM clo_deal_collateral c JOIN clo_deals d ON d.id = c.deal_id "
                           "WHERE d.tenant = ? AND c.deal_id = ? AND c.collateral_set = ? ORDER BY c.ordinal");
     st.bind_all(tenant, id, collateral_set);
-    return st.rows(detail::read_clo_collateral);
+    return st.rows(read_clo_collateral);
   });
 }
 

@@ -1,16 +1,74 @@
-// What-if modelling sessions (keel/store/modelling_repository.h) on both backends, with the row
-// layout of modelling_rows.h.
+// What-if modelling sessions (keel/store/modelling_repository.h) on both backends, with their row
+// layout (migrations 7 and 11): the SELECT lists, the decoders of their rows and the encoder of a
+// trade's columns (values appended to a statement's parameters: `add`, `add_null`).
 #include "keel/store/modelling_repository.h"
 
 #include <fmt/format.h>
 
+#include <string>
+
 #include "keel/core/error.h"
-#include "modelling_rows.h"
 #include "sql.h"
+#include "tags_text.h"
 
 namespace keel::store {
-
 namespace {
+
+using detail::join_tags;
+using detail::split_tags;
+
+// Sessions `s` with their portfolio's name and trade count; each query appends WHERE and ORDER BY.
+constexpr const char* kModellingSessionSelect =
+    "SELECT s.id, s.tenant, s.owner, s.portfolio_id, p.name, s.name, s.created_at, s.updated_at, "
+    "(SELECT COUNT(*) FROM modelling_trades t WHERE t.session_id = s.id) "
+    "FROM modelling_sessions s JOIN portfolios p ON p.id = s.portfolio_id ";
+
+// The columns of a trade after session_id, in the order of write_modelling_trade (ordinal first).
+constexpr const char* kModellingTradeColumns =
+    "ordinal, symbol, quantity, price, type, underlying, strike, expiry, option_type, exercise, multiplier, "
+    "implied_vol, sector, tags, strategy, currency, origin, dividend_yield";
+constexpr int kModellingTradeColumnCount = 18;
+
+ModellingSession read_modelling_session(const SqlStatement& r) {
+  ModellingSession s;
+  read_row(r, 0, s.id, s.tenant, s.owner, s.portfolio_id, s.portfolio, s.name, s.created_at, s.updated_at,
+           s.trades);
+  return s;
+}
+
+// A row of `SELECT kModellingTradeColumns FROM modelling_trades`.
+ModellingTrade read_modelling_trade(const SqlStatement& r) {
+  ModellingTrade t;
+  t.number = r.get_int(0);
+  Position& p = t.position;
+  read_row(r, 1, p.symbol, p.quantity, t.price);
+  p.type = parse_instrument_type(r.get_text(4)).value_or(InstrumentType::kOther);
+  p.underlying = r.get_text(5);
+  p.strike = r.get_optional_double(6);
+  if (auto e = r.get_optional_text(7)) p.expiry = Date::parse(*e);
+  if (auto o = r.get_optional_text(8)) p.option_type = parse_option_right(*o);
+  p.exercise = parse_exercise_style(r.get_text(9)).value_or(ExerciseStyle::kEuropean);
+  read_row(r, 10, p.multiplier, p.implied_vol, p.sector);
+  p.tags = split_tags(r.get_text(13));
+  read_row(r, 14, p.strategy, p.currency, t.origin, p.dividend_yield);
+  return t;
+}
+
+// Appends the kModellingTradeColumnCount values of kModellingTradeColumns, numbered `number`.
+template <class Sink>
+void write_modelling_trade(Sink& out, std::int64_t number, const ModellingTrade& t) {
+  const Position& p = t.position;
+  out.add(number).add(p.symbol).add(p.quantity).add(t.price).add(std::string(instrument_type_name(p.type)));
+  out.add(p.underlying).add(p.strike).add(date_text(p.expiry));
+  out.add(p.option_type ? std::optional(std::string(option_right_name(*p.option_type))) : std::nullopt);
+  out.add(std::string(exercise_style_name(p.exercise))).add(p.multiplier).add(p.implied_vol);
+  out.add(p.sector)
+      .add(join_tags(p.tags))
+      .add(p.strategy)
+      .add(p.currency)
+      .add(t.origin)
+      .add(p.dividend_yield);
+}
 
 // Runs fn() (in a write transaction if `write`) under the session's tenant where rows are
 // tenant-scoped; nullopt when no session has that id there.
@@ -49,26 +107,26 @@ ModellingSession ModellingRepository::create(const std::string& tenant, const st
 
 std::vector<ModellingSession> ModellingRepository::list(const std::string& tenant) {
   return c_->run(tenant, [&] {
-    auto st = c_->prepare(std::string(detail::kModellingSessionSelect) + "WHERE s.tenant = ? ORDER BY s.id");
+    auto st = c_->prepare(std::string(kModellingSessionSelect) + "WHERE s.tenant = ? ORDER BY s.id");
     st.bind(1, tenant);
-    return st.rows(detail::read_modelling_session);
+    return st.rows(read_modelling_session);
   });
 }
 
 std::optional<ModellingSession> ModellingRepository::find(const std::string& tenant, std::int64_t id) {
   return c_->run(tenant, [&]() -> std::optional<ModellingSession> {
-    return c_->prepare(std::string(detail::kModellingSessionSelect) + "WHERE s.tenant = ? AND s.id = ?")
+    return c_->prepare(std::string(kModellingSessionSelect) + "WHERE s.tenant = ? AND s.id = ?")
         .bind_all(tenant, id)
-        .first(detail::read_modelling_session);
+        .first(read_modelling_session);
   });
 }
 
 std::vector<ModellingTrade> ModellingRepository::trades(std::int64_t session_id) {
   auto found = under_session(*c_, session_id, false, [&] {
-    auto st = c_->prepare(std::string("SELECT ") + detail::kModellingTradeColumns +
+    auto st = c_->prepare(std::string("SELECT ") + kModellingTradeColumns +
                           " FROM modelling_trades WHERE session_id = ? ORDER BY ordinal");
     st.bind(1, session_id);
-    return st.rows(detail::read_modelling_trade);
+    return st.rows(read_modelling_trade);
   });
   return found ? std::move(*found) : std::vector<ModellingTrade>{};
 }
@@ -82,14 +140,14 @@ std::vector<ModellingTrade> ModellingRepository::add_trades(std::int64_t session
       c_->prepare("SELECT 1 FROM modelling_sessions WHERE id = ? FOR UPDATE").bind(1, session_id).run();
     }
     std::int64_t next = max_ordinal(*c_, "modelling_trades", "session_id", session_id) + 1;
-    auto ins = c_->prepare(std::string("INSERT INTO modelling_trades (session_id, ") +
-                           detail::kModellingTradeColumns + ") VALUES (" +
-                           placeholders(detail::kModellingTradeColumnCount + 1) + ")");
+    auto ins =
+        c_->prepare(std::string("INSERT INTO modelling_trades (session_id, ") + kModellingTradeColumns +
+                    ") VALUES (" + placeholders(kModellingTradeColumnCount + 1) + ")");
     std::vector<ModellingTrade> out;
     for (const auto& t : trades) {
       SqlBinder b(ins);
       b.add(session_id);
-      detail::write_modelling_trade(b, next, t);
+      write_modelling_trade(b, next, t);
       ins.run();
       ins.reset();
       out.push_back(t);
