@@ -9,7 +9,8 @@
 // expiry come in as arguments (`now_epoch`), so the caller decides what "now" is for a TTL; the
 // created_at and computed_at texts come from the store's Clock.
 //
-// AlmRepository is the interface; the SQLite backend implements it and Store::alm_sessions() hands it out.
+// AlmRepository is a concrete class, written once over the store's SQL connection (either backend);
+// Store::alm_sessions() hands it out.
 //
 // Thread-safety: like the Store that owns it, one thread at a time. Ownership: the Store owns the
 // repository; the reference lives as long as the Store.

@@ -15,8 +15,8 @@
 // On PostgreSQL every table is under row-level security (keel_protect): the providers, policies
 // and conversations by their tenant, messages and exchanges through their conversation.
 //
-// AssistantRepository is the interface; the SQLite and PostgreSQL backends implement it and
-// Store::assistant() hands it out.
+// AssistantRepository is a concrete class, written once over the store's SQL connection (either
+// backend); Store::assistant() hands it out.
 //
 // Thread-safety: like the Store that owns it, one thread at a time. Ownership: the Store owns the
 // repository; the reference lives as long as the Store.

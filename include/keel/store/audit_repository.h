@@ -6,8 +6,8 @@
 // table has triggers that abort any UPDATE or DELETE, so the log can only grow. Callers must
 // never put secrets (passwords, tokens, hashes) in details.
 //
-// AuditRepository is the interface; the SQLite backend implements it and Store::audit() hands it
-// out. `at` comes from the store's Clock.
+// AuditRepository is a concrete class, written once over the store's SQL connection (either
+// backend); Store::audit() hands it out. `at` comes from the store's Clock.
 //
 // Thread-safety: like the Store that owns it, one thread at a time. Ownership: the Store owns the
 // repository; the reference lives as long as the Store.

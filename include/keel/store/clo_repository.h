@@ -17,8 +17,9 @@
 // service maps them) and prices (fractions of par), one per deal, kind, date and obligor. They
 // belong to the deal, not to a version: every version's pool is marked by obligor name when run.
 //
-// CloDealRepository is the interface; the SQLite and PostgreSQL backends implement it and
-// Store::clo_deals() hands it out. The store knows nothing of the CLO engine: rows are plain.
+// CloDealRepository is a concrete class, written once over the store's SQL connection (either
+// backend); Store::clo_deals() hands it out. The store knows nothing of the CLO engine: rows are
+// plain.
 //
 // Thread-safety: like the Store that owns it, one thread at a time. Ownership: the Store owns the
 // repository; the reference lives as long as the Store.

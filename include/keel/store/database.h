@@ -1,7 +1,7 @@
 // keel/store/database.h: a thin, safe layer over an SQLite connection.
 //
 // This is the SQLite backend's own layer: src/store and the store's tests use it; nothing above
-// the store includes it (they use keel::Store and the repository interfaces of store.h).
+// the store includes it (they use keel::Store and the repositories it hands out).
 //
 // Database owns one connection configured for keel: WAL journal (a rollback journal during a bulk
 // load, see begin_bulk_load), foreign keys on, a busy timeout, and every numbered migration applied

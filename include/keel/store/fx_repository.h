@@ -4,8 +4,8 @@
 // (docs/fx.md); pairs are stored as given (EUR/USD is not turned into USD/EUR). Rates are global
 // like prices: every tenant reads the same table.
 //
-// FxRepository is the interface; the SQL store implements it over both backends and Store::fx()
-// hands it out.
+// FxRepository is a concrete class, written once over the store's SQL connection (either backend);
+// Store::fx() hands it out.
 //
 // Thread-safety: like the Store that owns it, one thread at a time. Ownership: the Store owns the
 // repository; the reference lives as long as the Store.

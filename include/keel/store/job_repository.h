@@ -26,8 +26,8 @@
 // transaction (SQLite: BEGIN IMMEDIATE; PostgreSQL: FOR UPDATE SKIP LOCKED), so several workers
 // (threads or processes) never hold the same job at once.
 //
-// JobRepository and ResultCache are interfaces; the SQLite and PostgreSQL backends implement them
-// and Store::jobs() / Store::results() hand them out.
+// JobRepository and ResultCache are concrete classes, written once over the store's SQL connection
+// (either backend); Store::jobs() / Store::results() hand them out.
 //
 // Thread-safety: like the Store that owns them, one thread at a time. Ownership: the Store owns the
 // repositories; the references live as long as the Store.

@@ -5,7 +5,8 @@
 // are stored with their exact decimals as TEXT (never REAL) and read back bit-for-bit, in the order
 // they were appended. Every write is one database transaction: all rows or none.
 //
-// LedgerRepository is the interface; the SQLite backend implements it and Store::ledger() hands it out.
+// LedgerRepository is a concrete class, written once over the store's SQL connection (either
+// backend); Store::ledger() hands it out.
 //
 // Thread-safety: like the Store that owns it, one thread at a time. Ownership: the Store owns the
 // repository; the reference lives as long as the Store.

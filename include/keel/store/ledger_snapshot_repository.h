@@ -7,8 +7,8 @@
 // asset class is kept beside the totals (migration 61). Snapshots of an account
 // are deleted with the account (foreign key, ON DELETE CASCADE). Table: migration 9.
 //
-// LedgerSnapshotRepository is the interface; the SQLite backend implements it and Store::ledger_snapshots()
-// hands it out.
+// LedgerSnapshotRepository is a concrete class, written once over the store's SQL connection
+// (either backend); Store::ledger_snapshots() hands it out.
 //
 // Thread-safety: like the Store that owns it, one thread at a time. Ownership: the Store owns the
 // repository; the reference lives as long as the Store.

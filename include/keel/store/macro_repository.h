@@ -5,8 +5,8 @@
 // ("Index 1982-1984=100", "Percent", "Monthly"); values are stored as given, in those units.
 // Series are global like prices and FX rates: every tenant reads the same tables.
 //
-// MacroRepository is the interface; the SQL store implements it over both backends and
-// Store::macro() hands it out.
+// MacroRepository is a concrete class, written once over the store's SQL connection (either
+// backend); Store::macro() hands it out.
 //
 // Thread-safety: like the Store that owns it, one thread at a time. Ownership: the Store owns the
 // repository; the reference lives as long as the Store.

@@ -6,8 +6,8 @@
 // outside it. `save_fetch` writes bars, actions and coverage of many series in ONE transaction: all
 // of it or, when anything throws, none (the rule of file imports).
 //
-// MarketDataRepository is the interface; the SQLite backend implements it and Store::market_data() hands it
-// out.
+// MarketDataRepository is a concrete class, written once over the store's SQL connection (either
+// backend); Store::market_data() hands it out.
 //
 // Thread-safety: like the Store that owns it, one thread at a time. Ownership: the Store owns the
 // repository; the reference lives as long as the Store.

@@ -6,8 +6,8 @@
 // 1 and 3 (a client's reference to a trade stays valid). Every write is one transaction and
 // touches the session's updated_at.
 //
-// ModellingRepository is the interface; the SQLite backend implements it and Store::modelling_sessions()
-// hands it out.
+// ModellingRepository is a concrete class, written once over the store's SQL connection (either
+// backend); Store::modelling_sessions() hands it out.
 //
 // Thread-safety: like the Store that owns it, one thread at a time. Ownership: the Store owns the
 // repository; the reference lives as long as the Store.

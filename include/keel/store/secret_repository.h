@@ -10,8 +10,8 @@
 // before sealing a first key) go through the owner's SECURITY DEFINER lookups, which return
 // tenant names and key ids only.
 //
-// SecretRepository is the interface; the SQLite and PostgreSQL backends implement it and
-// Store::secrets() hands it out.
+// SecretRepository is a concrete class, written once over the store's SQL connection (either
+// backend); Store::secrets() hands it out.
 //
 // Thread-safety: like the Store that owns it, one thread at a time. Ownership: the Store owns the
 // repository; the reference lives as long as the Store.

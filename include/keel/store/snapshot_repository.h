@@ -6,7 +6,8 @@
 // the batch for the same day). The figures are what the service wrote; the repository does not
 // interpret them. Amounts are in the portfolio currency.
 //
-// SnapshotRepository is the interface; the SQLite backend implements it and Store::snapshots() hands it out.
+// SnapshotRepository is a concrete class, written once over the store's SQL connection (either
+// backend); Store::snapshots() hands it out.
 //
 // Thread-safety: like the Store that owns it, one thread at a time. Ownership: the Store owns the
 // repository; the reference lives as long as the Store.

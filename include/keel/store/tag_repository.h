@@ -7,7 +7,8 @@
 // column, and deleting a registered tag also removes it from every position of the tenant.
 // Every write is one database transaction and bumps the changed portfolios' `updated_at`.
 //
-// TagRepository is the interface; the SQLite backend implements it and Store::tags() hands it out.
+// TagRepository is a concrete class, written once over the store's SQL connection (either backend);
+// Store::tags() hands it out.
 //
 // Thread-safety: like the Store that owns it, one thread at a time. Ownership: the Store owns the
 // repository; the reference lives as long as the Store.

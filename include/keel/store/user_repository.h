@@ -13,8 +13,8 @@
 // one advisory lock before numbering theirs; SQLite: one writer at a time), so a reader that has
 // seen row N has seen every row below N, and `revocations_since(N)` misses nothing.
 //
-// UserRepository is the interface; the SQLite backend implements it and Store::users() hands it
-// out. created_at/updated_at come from the store's Clock.
+// UserRepository is a concrete class, written once over the store's SQL connection (either
+// backend); Store::users() hands it out. created_at/updated_at come from the store's Clock.
 //
 // Thread-safety: like the Store that owns it, one thread at a time. Ownership: the Store owns the
 // repository; the reference lives as long as the Store.
