@@ -132,11 +132,10 @@ std::int64_t Statement::get_int(int column) const {
   return sqlite3_column_int64(stmt_, column);
 }
 
-std::string Statement::get_text(int column) const {
+std::string_view Statement::get_text_view(int column) const {
   const auto* p = sqlite3_column_text(stmt_, column);
   if (p == nullptr) return {};
-  return std::string(reinterpret_cast<const char*>(p),
-                     static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
+  return {reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))};
 }
 
 Database Database::open(const std::string& path) {

@@ -14,6 +14,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "keel/core/error.h"
 #include "keel/ledger/transaction.h"
@@ -54,15 +55,15 @@ inline std::optional<std::string> asset_classes_text(const std::map<std::string,
   return out;
 }
 
-inline ledger::Decimal stored_decimal(const std::string& text, const char* what) {
+inline ledger::Decimal stored_decimal(std::string_view text, const char* what) {
   auto d = ledger::Decimal::parse(text);
-  if (!d) throw Error::internal(std::string("ledger store: bad stored ") + what + " '" + text + "'");
+  if (!d) throw Error::internal(fmt::format("ledger store: bad stored {} '{}'", what, text));
   return *d;
 }
 
-inline Date stored_date(const std::string& text, const char* what) {
+inline Date stored_date(std::string_view text, const char* what) {
   auto d = Date::parse(text);
-  if (!d) throw Error::internal(std::string("ledger store: bad stored ") + what + " '" + text + "'");
+  if (!d) throw Error::internal(fmt::format("ledger store: bad stored {} '{}'", what, text));
   return *d;
 }
 
@@ -77,29 +78,35 @@ inline LedgerAccount read_ledger_account(const SqlStatement& r) {
   return a;
 }
 
+// Reads the columns where they lie (a million-row ledger is read without a string per cell).
 inline ledger::Transaction read_ledger_tx(const SqlStatement& r) {
   ledger::Transaction t;
-  auto type = ledger::parse_tx_type(r.get_text(1));
-  if (!type) throw Error::internal("ledger store: bad stored type '" + r.get_text(1) + "'");
-  t.date = stored_date(r.get_text(0), "date");
+  const auto text = [&r](int column) { return r.get_text_view(column); };
+  const auto optional_text = [&r](int column) {
+    return r.is_null(column) ? std::nullopt : std::optional<std::string_view>(r.get_text_view(column));
+  };
+  auto type = ledger::parse_tx_type(text(1));
+  if (!type) throw Error::internal(fmt::format("ledger store: bad stored type '{}'", text(1)));
+  t.date = stored_date(text(0), "date");
   t.type = *type;
-  t.symbol = r.get_text(2);
-  t.quantity = stored_decimal(r.get_text(3), "quantity");
-  t.price = stored_decimal(r.get_text(4), "price");
-  t.fees = stored_decimal(r.get_text(5), "fees");
-  if (auto a = r.get_optional_text(6)) t.amount = stored_decimal(*a, "amount");
-  t.lot_id = r.get_text(7);
-  if (auto s = r.get_optional_text(8)) t.split_ratio = ledger::parse_split_ratio(*s);
-  t.currency = r.get_text(9);
-  t.note = r.get_text(10);
-  if (auto m = r.get_optional_text(11)) t.method = ledger::parse_lot_method(*m);
+  t.symbol = text(2);
+  t.quantity = stored_decimal(text(3), "quantity");
+  t.price = stored_decimal(text(4), "price");
+  t.fees = stored_decimal(text(5), "fees");
+  if (auto a = optional_text(6)) t.amount = stored_decimal(*a, "amount");
+  t.lot_id = text(7);
+  if (auto s = optional_text(8)) t.split_ratio = ledger::parse_split_ratio(*s);
+  t.currency = text(9);
+  t.note = text(10);
+  if (auto m = optional_text(11)) t.method = ledger::parse_lot_method(*m);
   // Rows imported together name one file: the last name read is shared while it repeats.
   thread_local ledger::SourceName last_source;
-  if (std::string source = r.get_text(12); last_source.str() != source) last_source = std::move(source);
+  if (const std::string_view source = text(12); last_source.str() != source) last_source = std::string(source);
   t.source = last_source;
-  read_row(r, 13, t.line, t.account);
-  if (auto id = r.get_optional_text(15)) t.external_id = *id;
-  if (auto x = r.get_optional_text(16)) t.fx_rate = stored_decimal(*x, "fx_rate");
+  read_row(r, 13, t.line);
+  t.account = text(14);
+  if (auto id = optional_text(15)) t.external_id = *id;
+  if (auto x = optional_text(16)) t.fx_rate = stored_decimal(*x, "fx_rate");
   return t;
 }
 

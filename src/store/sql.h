@@ -127,7 +127,8 @@ class SqlStatementImpl {
   virtual bool is_null(int column) const = 0;
   virtual double get_double(int column) const = 0;
   virtual std::int64_t get_int(int column) const = 0;
-  virtual std::string get_text(int column) const = 0;
+  // A column's text, valid until the next step or reset.
+  virtual std::string_view text(int column) const = 0;
   virtual std::string get_blob(int column) const = 0;
 };
 
@@ -213,7 +214,9 @@ class SqlStatement {
   bool is_null(int column) const { return impl_->is_null(column); }
   double get_double(int column) const { return impl_->get_double(column); }
   std::int64_t get_int(int column) const { return impl_->get_int(column); }
-  std::string get_text(int column) const { return impl_->get_text(column); }
+  std::string get_text(int column) const { return std::string(impl_->text(column)); }
+  // The same without a copy, valid until the next step or reset (a million-row read).
+  std::string_view get_text_view(int column) const { return impl_->text(column); }
   std::string get_blob(int column) const { return impl_->get_blob(column); }
   std::optional<double> get_optional_double(int column) const {
     if (is_null(column)) return std::nullopt;

@@ -34,7 +34,7 @@ class SqliteStatement final : public SqlStatementImpl {
   bool is_null(int column) const override { return st_.is_null(column); }
   double get_double(int column) const override { return st_.get_double(column); }
   std::int64_t get_int(int column) const override { return st_.get_int(column); }
-  std::string get_text(int column) const override { return st_.get_text(column); }
+  std::string_view text(int column) const override { return st_.get_text_view(column); }
   std::string get_blob(int column) const override { return st_.get_blob(column); }
 
  private:

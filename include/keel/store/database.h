@@ -72,7 +72,9 @@ class Statement {
   bool is_null(int column) const;
   double get_double(int column) const;
   std::int64_t get_int(int column) const;
-  std::string get_text(int column) const;
+  std::string get_text(int column) const { return std::string(get_text_view(column)); }
+  // The same without a copy, valid until the next step or reset.
+  std::string_view get_text_view(int column) const;
   std::string get_blob(int column) const;
 
  private:

@@ -52,7 +52,7 @@ class PgStatement final : public SqlStatementImpl {
   bool is_null(int column) const override { return result_.is_null(row_, column); }
   double get_double(int column) const override { return result_.real(row_, column); }
   std::int64_t get_int(int column) const override { return result_.integer(row_, column); }
-  std::string get_text(int column) const override { return result_.text(row_, column); }
+  std::string_view text(int column) const override { return result_.value(row_, column); }
   std::string get_blob(int column) const override { return bytes_of_hex(result_.value(row_, column)); }
 
  private:
