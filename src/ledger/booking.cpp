@@ -3,6 +3,7 @@
 #include "keel/ledger/booking.h"
 
 #include "booking_partition.h"
+#include "names_hash.h"
 
 #include <fmt/format.h>
 
@@ -191,6 +192,11 @@ class Booker {
   void adjust_open_buy(PositionState& ps, std::uint32_t buy, Date d, std::size_t first, Decimal qty,
                        Decimal amount, int days);
   void book_all();
+  // A partition's rows lie scattered among the others' (every few hundred bytes of a 300-odd byte
+  // row): the loops over steps_ ask for the cache lines of the row kPrefetchAhead steps after `k`,
+  // so that its reads do not each wait for memory.
+  static constexpr std::size_t kPrefetchAhead = 8;
+  void prefetch_ahead(std::size_t k) const;
 
   std::span<const Transaction> txs_;
   std::span<const std::uint32_t> order_;
@@ -200,13 +206,7 @@ class Booker {
   BookResult& out_ = part_.out;
   std::uint32_t step_ = 0;  // the step being booked
   std::vector<PositionState> states_;
-  struct NamesHash {
-    std::size_t operator()(const std::pair<std::string_view, std::string_view>& k) const {
-      const std::hash<std::string_view> h;
-      return h(k.first) * 31 + h(k.second);
-    }
-  };
-  std::unordered_map<std::pair<std::string_view, std::string_view>, std::uint32_t, NamesHash> index_;
+  std::unordered_map<detail::NamePair, std::uint32_t, detail::NamePairHash> index_;
   std::vector<Piece> pieces_;
   std::vector<std::uint32_t> sold_buy_tx_;  // the purchases the current sale's lots came from
   std::vector<std::size_t> order_hifo_;         // HIFO: open lots by unit basis
@@ -795,11 +795,9 @@ Partial Booker::run() {
   return std::move(part_);
 }
 
-// A partition's rows lie scattered among the others' (every few hundred bytes of a 300-odd byte
-// row): the loops over them ask for the cache lines of a row some rows ahead, so that its reads
-// do not each wait for memory.
-constexpr std::size_t kPrefetchAhead = 8;
-void prefetch_row(const Transaction& tx) {
+void Booker::prefetch_ahead(std::size_t k) const {
+  if (k + kPrefetchAhead >= steps_.size()) return;
+  const Transaction& tx = txs_[order_[steps_[k + kPrefetchAhead]]];
   __builtin_prefetch(&tx.type);
   __builtin_prefetch(&tx.quantity);
   __builtin_prefetch(&tx.lot_id);
@@ -809,7 +807,7 @@ void prefetch_row(const Transaction& tx) {
 void Booker::book_all() {
   std::size_t sales = 0;
   for (std::size_t k = 0; k < steps_.size(); ++k) {
-    if (k + kPrefetchAhead < steps_.size()) __builtin_prefetch(&txs_[order_[steps_[k + kPrefetchAhead]]].type);
+    prefetch_ahead(k);
     sales += txs_[order_[steps_[k]]].type == TxType::kSell ? 1 : 0;
   }
   // Every sale gives at least one realized row per lot it closes. Wash sales split replacement
@@ -826,7 +824,7 @@ void Booker::book_all() {
   // Pair share transfers: same date, symbol and quantity, different accounts, in order.
   std::unordered_map<std::string, std::vector<std::uint32_t>> open_ins;
   for (std::size_t k = 0; k < steps_.size(); ++k) {
-    if (k + kPrefetchAhead < steps_.size()) prefetch_row(txs_[order_[steps_[k + kPrefetchAhead]]]);
+    prefetch_ahead(k);
     const std::uint32_t i = order_[steps_[k]];
     const Transaction& tx = txs_[i];
     if (tx.type == TxType::kBuy && options_.wash_sales) {
@@ -861,7 +859,7 @@ void Booker::book_all() {
   }
 
   for (std::size_t k = 0; k < steps_.size(); ++k) {
-    if (k + kPrefetchAhead < steps_.size()) prefetch_row(txs_[order_[steps_[k + kPrefetchAhead]]]);
+    prefetch_ahead(k);
     const std::uint32_t step = steps_[k];
     step_ = step;
     const std::uint32_t i = order_[step];

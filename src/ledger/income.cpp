@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "keel/ledger/performance.h"
+#include "names_hash.h"
 
 namespace keel::ledger {
 namespace {
@@ -35,14 +36,6 @@ Decimal share_delta(const Transaction& t) {
     default: return Decimal();
   }
 }
-
-// A holding (account, symbol) by views of the names, which outlive the map.
-struct HoldingHash {
-  std::size_t operator()(const std::pair<std::string_view, std::string_view>& k) const {
-    const std::hash<std::string_view> h;
-    return h(k.first) * 31 + h(k.second);
-  }
-};
 
 // Cash a BUY cost: what a reinvestment takes from the payment.
 Decimal buy_cost(const Transaction& t) { return -cash_effect(t); }
@@ -157,7 +150,7 @@ IncomeResult measure_income(std::span<const Transaction> txs, const BookResult& 
   // here, with one lookup per row; the steps below key by the number.
   std::vector<std::uint32_t> income_rows, withholding_rows, buy_rows, trade_rows;
   std::vector<std::uint32_t> buy_holding, trade_holding;  // the number of each buy's and trade's holding
-  std::unordered_map<std::pair<std::string_view, std::string_view>, std::uint32_t, HoldingHash> holding_ids;
+  std::unordered_map<detail::NamePair, std::uint32_t, detail::NamePairHash> holding_ids;
   for (std::uint32_t i : order) {
     const Transaction& t = txs[i];
     if (kind_of(t.type)) income_rows.push_back(i);

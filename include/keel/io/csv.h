@@ -156,7 +156,6 @@ inline constexpr double kMaxPrice = 1e9;            // a price per share or unit
 // large for a double, else "expected a number".
 std::string number_problem(std::string_view text);
 
-// Typed, validated access to cells of records from one reader.
 // Date::parse (YYYY-MM-DD) remembering the last text it parsed: a file in date order gives one
 // date to many rows in a row, and those are parsed once.
 class DateParser {
@@ -179,6 +178,7 @@ class DateParser {
   bool has_last_ = false;
 };
 
+// Typed, validated access to cells of records from one reader.
 class CsvCells {
  public:
   CsvCells(const CsvReader& reader, Diagnostics& diags) : reader_(&reader), diags_(&diags) {}
