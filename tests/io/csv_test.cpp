@@ -45,6 +45,49 @@ TEST(CsvReader, PlainRows) {
   EXPECT_FALSE(p.diags.has_errors());
 }
 
+TEST(CsvReader, FieldsEndWhereverTheyFallInTheSixteenByteScan) {
+  // A field's end is found sixteen bytes at a time: fields of 0 to 40 bytes put the separator, the
+  // carriage return and the line feed at every offset of a block, and each row is split by hand.
+  for (const char sep : {',', ';'}) {
+    std::string text = std::string("a") + sep + "b" + sep + "c\n";
+    std::vector<std::vector<std::string>> expected;
+    for (std::size_t n = 0; n <= 40; ++n) {
+      const std::string x(n, 'x'), z(40 - n, 'z');
+      text += x + sep + "y" + sep + z + (n % 2 == 0 ? "\r\n" : "\n");
+      expected.push_back({x, "y", z});
+    }
+    text += std::string(17, 'q') + sep + sep;  // the last line: no line end, an empty middle field
+    expected.push_back({std::string(17, 'q'), "", ""});
+    Parsed p;
+    auto csv = CsvReader::from_text("t.csv", text, p.diags, sep);
+    CsvRecord r;
+    while (csv.next(r)) p.rows.emplace_back(r.fields.begin(), r.fields.end());
+    EXPECT_EQ(p.rows, expected) << "separator " << sep;
+  }
+}
+
+TEST(CsvReader, EstimatesRecordsFromTheMeanLineLength) {
+  // A 2-byte header and 100 lines of 10 bytes: 1,002 bytes; the mean line past the header is
+  // 1,000 / 100 = 10 bytes, so 1,002 / 10 = 100 records, plus a tenth (10), plus 1: 111.
+  std::string text = "h\n";
+  for (int i = 0; i < 100; ++i) text += "123456789\n";
+  Diagnostics d;
+  auto csv = CsvReader::from_text("t.csv", text, d);
+  EXPECT_EQ(csv.estimated_bytes(), 1002u);
+  EXPECT_EQ(csv.estimated_records(), 111u);
+}
+
+TEST(DateParser, ARepeatedDateIsTheSameDateAndAnyOtherTextIsParsedAgain) {
+  DateParser parse;
+  EXPECT_EQ(parse("2024-02-29"), Date::from_ymd(2024, 2, 29));
+  EXPECT_EQ(parse("2024-02-29"), Date::from_ymd(2024, 2, 29));
+  EXPECT_EQ(parse("2024-03-01"), Date::from_ymd(2024, 3, 1));  // same length, other text
+  EXPECT_EQ(parse("2024-02-30"), std::nullopt);                // not a day, after a good one
+  EXPECT_EQ(parse("2024-03-0"), std::nullopt);
+  EXPECT_EQ(parse("2024-03-01"), Date::from_ymd(2024, 3, 1));
+  EXPECT_EQ(parse("2023-02-29"), std::nullopt);  // 2023 is not a leap year
+}
+
 TEST(CsvReader, QuotedFieldsWithSeparatorsQuotesAndNewlines) {
   // RFC 4180 section 2, rules 5-7.
   auto p = parse("name,note\n\"Tesla, Inc.\",\"said \"\"hi\"\"\"\n\"multi\nline\",x\nlast,y\n");

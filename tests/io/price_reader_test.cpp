@@ -27,6 +27,19 @@ TEST(ReadPrices, LongFormatWithOptionalColumns) {
   EXPECT_DOUBLE_EQ(r.rows.volume[1], 20694100);
 }
 
+TEST(ReadPrices, SymbolsAreNumberedRightWhenADaysOrderChanges) {
+  // By date, then symbol: day 2 lacks BBB (the symbol that followed AAA on day 1), day 3 brings
+  // DDD between AAA and BBB. Numbered by first appearance: AAA 0, BBB 1, CCC 2, DDD 3.
+  auto r = read("date,symbol,close\n"
+                "2024-01-02,AAA,1\n2024-01-02,BBB,2\n2024-01-02,CCC,3\n"
+                "2024-01-03,AAA,4\n2024-01-03,CCC,5\n"
+                "2024-01-04,AAA,6\n2024-01-04,DDD,7\n2024-01-04,BBB,8\n2024-01-04,CCC,9\n");
+  ASSERT_FALSE(r.diags.has_errors()) << r.errors()[0];
+  EXPECT_EQ(r.rows.symbols, (std::vector<std::string>{"AAA", "BBB", "CCC", "DDD"}));
+  EXPECT_EQ(r.rows.symbol_index, (std::vector<std::uint32_t>{0, 1, 2, 0, 2, 0, 3, 1, 2}));
+  EXPECT_EQ(r.rows.close, (std::vector<double>{1, 2, 3, 4, 5, 6, 7, 8, 9}));
+}
+
 TEST(ReadPrices, WideFormatSkipsEmptyCells) {
   auto r = read("date,AAPL,MSFT\n2017-01-03,116.15,62.58\n2017-01-04,,62.30\n");
   ASSERT_FALSE(r.diags.has_errors());

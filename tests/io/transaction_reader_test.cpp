@@ -45,6 +45,18 @@ TEST(TransactionReader, ReadsCanonicalColumnsExactly) {
   EXPECT_EQ(*t[2].amount, Decimal::parse("500").value());  // sign of amount ignored
 }
 
+TEST(TransactionReader, TheRowsOfAFileShareOneCopyOfItsName) {
+  Diagnostics d;
+  const auto t = read_text("date,type,symbol,quantity,price\n2024-01-02,BUY,A,1,10\n2024-01-03,SELL,A,1,11\n", d);
+  ASSERT_EQ(t.size(), 2u);
+  EXPECT_EQ(t[0].source, "t.csv");
+  EXPECT_EQ(&t[0].source.str(), &t[1].source.str());
+  ledger::Transaction copy = t[1];
+  EXPECT_EQ(&copy.source.str(), &t[0].source.str());
+  EXPECT_TRUE(ledger::SourceName().empty());
+  EXPECT_EQ(ledger::SourceName("x.csv"), "x.csv");
+}
+
 TEST(TransactionReader, ReportsEveryBadRowWithLineAndColumn) {
   Diagnostics d;
   const auto t = read_text(
