@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <map>
 #include <string_view>
 #include <unordered_map>
 
@@ -19,7 +20,7 @@ Decimal LedgerConversion::fx_gain(const BookResult& booked, const RealizedGain& 
   const std::uint32_t open = booked.buy_tx(g), close = booked.sell_tx(g);
   if (open >= rate.size() || close >= rate.size()) return Decimal();
   if (source[open] == RateSource::kSame || source[close] == RateSource::kSame) return Decimal();
-  if (currency[open] != currency[close]) return Decimal();
+  if (currency[open] != currency[close]) return Decimal();  // numbers of one list: equal when the codes are
   const Decimal x_open = rate[open], x_close = rate[close];
   if (x_open == x_close) return Decimal();
   // Long: the money invested (cost, at the purchase rate) moved with the currency. Short: the
@@ -36,21 +37,36 @@ LedgerConversion convert_to_account_currency(std::vector<Transaction>& txs, cons
   out.source.assign(txs.size(), RateSource::kSame);
   out.currency.resize(txs.size());
   Diagnostics diags;
-  // Per account (by a view of its name: rows' accounts are not changed here), its currency and its
-  // cash line in that currency, looked up once; a row in another currency finds its line in the map.
+  // Each currency's number in out.currency_names.
+  std::map<std::string, std::uint32_t, std::less<>> currency_ids;
+  const auto currency_id = [&](const std::string& code) {
+    const auto it = currency_ids.find(code);
+    if (it != currency_ids.end()) return it->second;
+    const auto id = static_cast<std::uint32_t>(out.currency_names.size());
+    out.currency_names.push_back(code);
+    currency_ids.emplace(code, id);
+    return id;
+  };
+  // Per account (by a view of its name: rows' accounts are not changed here), its currency, that
+  // currency's number and its cash line in that currency, looked up once; a row in another currency
+  // finds its line in the map.
   struct AccountEntry {
     const std::string* currency;
+    std::uint32_t currency_id;
     Decimal* cash;
   };
   std::unordered_map<std::string_view, AccountEntry> accounts;
   for (std::size_t i = 0; i < txs.size(); ++i) {
     Transaction& t = txs[i];
-    auto [it, added] = accounts.try_emplace(t.account, AccountEntry{nullptr, nullptr});
-    if (added) it->second.currency = &currencies.of(t.account);
+    auto [it, added] = accounts.try_emplace(t.account, AccountEntry{nullptr, 0, nullptr});
+    if (added) {
+      it->second.currency = &currencies.of(t.account);
+      it->second.currency_id = currency_id(*it->second.currency);
+    }
     const std::string& account_ccy = *it->second.currency;
     const bool own = t.currency.empty() || t.currency == account_ccy;
     const std::string& ccy = own ? account_ccy : t.currency;
-    out.currency[i] = ccy;
+    out.currency[i] = own ? it->second.currency_id : currency_id(t.currency);
     const Decimal local_cash = cash_effect(t);
     if (own && it->second.cash == nullptr) it->second.cash = &out.cash[{t.account, ccy}];  // map nodes are stable
     *(own ? it->second.cash : &out.cash[{t.account, ccy}]) += local_cash;

@@ -37,6 +37,11 @@ Decimal share_delta(const Transaction& t) {
   }
 }
 
+// True when the report covers `account`.
+bool selects(const IncomeOptions& options, const std::string& account) {
+  return !options.accounts || options.accounts->count(account) > 0;
+}
+
 // Cash a BUY cost: what a reinvestment takes from the payment.
 Decimal buy_cost(const Transaction& t) { return -cash_effect(t); }
 
@@ -49,6 +54,18 @@ struct PaidDate {
 };
 
 }  // namespace
+
+struct IncomeHistory::State {
+  IncomeOptions options;
+  IncomeResult partial;  // the payments, their totals, groups and trailing twelve months
+  std::map<HoldingKey, std::vector<PaidDate>> paid;  // per paying holding, by date
+  std::map<HoldingKey, IncomeTotals> trailing;        // per holding, payments in (as_of - 1 year, as_of]
+};
+
+IncomeHistory::IncomeHistory(IncomeHistory&&) noexcept = default;
+IncomeHistory& IncomeHistory::operator=(IncomeHistory&&) noexcept = default;
+IncomeHistory::~IncomeHistory() = default;
+Date IncomeHistory::as_of() const { return state_->options.as_of; }
 
 std::string_view income_kind_name(IncomeKind kind) {
   switch (kind) {
@@ -132,12 +149,12 @@ std::vector<IncomeGroup> group_payments(std::span<const IncomePayment> payments,
   return out;
 }
 
-IncomeResult measure_income(std::span<const Transaction> txs, const BookResult& book,
-                            const std::map<std::string, Quote>& quotes, const IncomeOptions& options) {
+IncomeHistory::IncomeHistory(std::span<const Transaction> txs, const IncomeOptions& options)
+    : state_(std::make_unique<State>()) {
+  State& st = *state_;
+  st.options = options;
   const Date as_of = options.as_of;
-  const auto selected = [&](const std::string& account) {
-    return !options.accounts || options.accounts->count(account) > 0;
-  };
+  const auto selected = [&](const std::string& account) { return selects(options, account); };
 
   // Rows of the selection up to as_of, in date order (file order within a day).
   std::vector<std::uint32_t> order;
@@ -253,7 +270,7 @@ IncomeResult measure_income(std::span<const Transaction> txs, const BookResult& 
     }
   }
 
-  IncomeResult out;
+  IncomeResult& out = st.partial;
   out.as_of = as_of;
   const Date year_ago = as_of.add_years(-1);
   if (!payments.empty()) out.from = options.from.value_or(std::get<0>(payments.begin()->first));
@@ -267,16 +284,7 @@ IncomeResult measure_income(std::span<const Transaction> txs, const BookResult& 
   }
   out.groups = group_payments(out.payments, options.by);
 
-  // 4. Holdings: open lots at as_of and every symbol that paid.
-  std::map<HoldingKey, HoldingIncome> holdings;
-  for (const Lot& lot : book.open_lots) {
-    const PositionKey& k = book.key(lot);
-    if (!selected(k.account)) continue;
-    HoldingIncome& h = holdings[{k.account, k.symbol}];
-    h.shares += lot.quantity;
-    h.basis += lot.basis;
-  }
-  std::map<HoldingKey, std::vector<PaidDate>> paid;  // per holding, by date
+  auto& paid = st.paid;
   for (const auto& [key, p] : payments) {
     // A withholding with no payment of its own (a later adjustment) is not a payment date.
     if (p.symbol.empty() || p.gross.is_zero()) continue;
@@ -285,7 +293,6 @@ IncomeResult measure_income(std::span<const Transaction> txs, const BookResult& 
     dates.back().gross += p.gross;
     dates.back().withholding += p.withholding;
     if (auto rs = row_shares.find(key); rs != row_shares.end()) dates.back().shares += rs->second;
-    holdings[{p.account, p.symbol}];
   }
 
   // shares(paid) where the rows give none: replay each paying holding's trades up to the date.
@@ -325,6 +332,33 @@ IncomeResult measure_income(std::span<const Transaction> txs, const BookResult& 
       }
     }
   }
+
+  for (const auto& [key, p] : payments) {
+    if (p.symbol.empty() || p.date <= year_ago) continue;
+    st.trailing[{p.account, p.symbol}].add(p);
+  }
+}
+
+IncomeResult measure_income(IncomeHistory&& history, const BookResult& book,
+                            const std::map<std::string, Quote>& quotes) {
+  IncomeHistory::State& st = *history.state_;
+  const IncomeOptions& options = st.options;
+  const Date as_of = options.as_of;
+  const Date year_ago = as_of.add_years(-1);
+  const auto selected = [&](const std::string& account) { return selects(options, account); };
+  IncomeResult out = std::move(st.partial);
+  const auto& paid = st.paid;
+
+  // 4. Holdings: open lots at as_of and every holding that paid.
+  std::map<HoldingKey, HoldingIncome> holdings;
+  for (const Lot& lot : book.open_lots) {
+    const PositionKey& k = book.key(lot);
+    if (!selected(k.account)) continue;
+    HoldingIncome& h = holdings[{k.account, k.symbol}];
+    h.shares += lot.quantity;
+    h.basis += lot.basis;
+  }
+  for (const auto& entry : paid) holdings[entry.first];
 
   for (auto& [hk, h] : holdings) {
     h.account = hk.first;
@@ -386,15 +420,17 @@ IncomeResult measure_income(std::span<const Transaction> txs, const BookResult& 
     out.projected_withholding += h.projected_withholding;
     out.projected_net += h.projected_net;
   }
-  for (const auto& [key, p] : payments) {
-    if (p.symbol.empty() || p.date <= year_ago) continue;
-    holdings[{p.account, p.symbol}].trailing.add(p);
-  }
+  for (const auto& [hk, totals] : st.trailing) holdings[hk].trailing = totals;
   for (auto& [hk, h] : holdings) out.holdings.push_back(std::move(h));
   std::stable_sort(out.calendar.begin(), out.calendar.end(), [](const ProjectedPayment& a, const ProjectedPayment& b) {
     return std::tie(a.date, a.account, a.symbol) < std::tie(b.date, b.account, b.symbol);
   });
   return out;
+}
+
+IncomeResult measure_income(std::span<const Transaction> txs, const BookResult& book,
+                            const std::map<std::string, Quote>& quotes, const IncomeOptions& options) {
+  return measure_income(IncomeHistory(txs, options), book, quotes);
 }
 
 }  // namespace keel::ledger

@@ -190,7 +190,7 @@ LedgerGain gain_of(const ledger::BookResult& b, const ledger::RealizedGain& g,
   r.short_sale = g.short_sale;
   if (conversion != nullptr && b.buy_tx(g) < conversion->source.size() &&
       conversion->source[b.buy_tx(g)] != ledger::RateSource::kSame) {
-    r.trade_currency = conversion->currency[b.buy_tx(g)];
+    r.trade_currency = conversion->currency_of(b.buy_tx(g));
     r.gain_fx = conversion->fx_gain(b, g);
     r.gain_price = r.gain - *r.gain_fx;
   }
@@ -300,13 +300,14 @@ LoadedLedger ledger_detail::loaded_up_to(const LoadedLedger& l, Date as_of) {
   out.fx = l.fx;
   out.warnings = l.warnings;
   const bool converted = l.conversion.source.size() == l.transactions.size();
+  out.conversion.currency_names = l.conversion.currency_names;
   for (std::size_t i = 0; i < l.transactions.size(); ++i) {
     if (l.transactions[i].date > as_of) continue;
     out.transactions.push_back(l.transactions[i]);
     if (!converted) continue;
     out.conversion.rate.push_back(l.conversion.rate[i]);
     out.conversion.source.push_back(l.conversion.source[i]);
-    out.conversion.currency.push_back(l.conversion.currency[i]);
+    out.conversion.currency.push_back(l.conversion.currency[i]);  // numbers into the names copied above
     if (l.conversion.source[i] == ledger::RateSource::kSame) continue;
     ++out.conversion.converted;
     if (l.conversion.source[i] == ledger::RateSource::kRates) ++out.conversion.from_rates;

@@ -9,6 +9,7 @@
 
 #include "keel/core/diagnostics.h"
 #include "keel/core/error.h"
+#include "keel/core/release.h"
 #include "keel/io/csv.h"
 #include "keel/ledger/benchmark.h"
 #include "keel/ledger/income.h"
@@ -225,7 +226,7 @@ LedgerHoldingsResult holdings_of(const Context& cx, const LedgerSource& source, 
       continue;
     }
     ledger::PositionFx& f = fx[lot.position];
-    f.currency = l.conversion.currency[lot.buy_tx];
+    f.currency = l.conversion.currency_of(lot.buy_tx);
     const std::string& account_ccy = l.currencies.of(sel.key(lot).account);
     const std::optional<FxQuote> q = l.fx ? l.fx->find(f.currency, account_ccy, as_of) : std::nullopt;
     if (q) {
@@ -304,11 +305,14 @@ LedgerHoldingsResult ledger_holdings(const Context& cx, const LedgerHoldingsRequ
   std::vector<std::string> price_warnings;
   auto ahead = ledger_detail::read_prices_ahead(cx, request.source, &price_warnings);
   LoadedLedger l = load_ledger(cx, request.source);
-  const auto b = ledger_detail::book_loaded(l, false);
+  auto b = ledger_detail::book_loaded(l, false);
   ledger_detail::LedgerPrices prices = ahead.get();
   risk::profile_mark("ledger: prices (read on a second thread meanwhile)");
   ledger_detail::take_price_warnings(request.source, price_warnings, l);
-  return ledger_detail::holdings_of(cx, request.source, l, b, prices, request.reporting_currency);
+  auto out = ledger_detail::holdings_of(cx, request.source, l, b, prices, request.reporting_currency);
+  release_later(std::move(l));
+  release_later(std::move(b));
+  return out;
 }
 
 LedgerReconcileResult ledger_reconcile(const Context& cx, const LedgerReconcileRequest& request) {
@@ -409,7 +413,7 @@ LedgerPerformanceResult ledger_detail::performance_of(const Context& cx, const L
   for (std::size_t i = 0; i < l.transactions.size() && i < l.conversion.source.size(); ++i) {
     const auto& t = l.transactions[i];
     if (l.conversion.source[i] != ledger::RateSource::kSame && !t.symbol.empty()) {
-      sc.quote_currency.try_emplace(t.symbol, l.conversion.currency[i]);
+      sc.quote_currency.try_emplace(t.symbol, l.conversion.currency_of(i));
     }
   }
   bool converts = false;
@@ -524,7 +528,9 @@ LedgerPerformanceResult ledger_performance(const Context& cx, const LedgerPerfor
   ledger_detail::LedgerPrices prices = ahead.get();
   risk::profile_mark("ledger: prices (read on a second thread meanwhile)");
   ledger_detail::take_price_warnings(request.source, price_warnings, l);
-  return ledger_detail::performance_of(cx, request, l, prices, nullptr);
+  auto out = ledger_detail::performance_of(cx, request, l, prices, nullptr);
+  release_later(std::move(l));
+  return out;
 }
 
 namespace {
@@ -546,25 +552,39 @@ LedgerIncomeResult ledger_income(const Context& cx, const LedgerIncomeRequest& r
   std::vector<std::string> price_warnings;
   auto ahead = ledger_detail::read_prices_ahead(cx, source, &price_warnings);
   LoadedLedger l = load_ledger(cx, source);
-  const auto b = ledger_detail::book_loaded(l, false);
   ledger_detail::LedgerPrices prices = ahead.get();
   risk::profile_mark("ledger: prices (read on a second thread meanwhile)");
   ledger_detail::take_price_warnings(request.source, price_warnings, l);
-  return ledger_detail::income_of(cx, request, l, b, prices);
+  auto history = ledger_detail::income_history_ahead(request, l, prices);
+  auto b = ledger_detail::book_loaded(l, false);
+  auto out = ledger_detail::income_of(cx, request, l, b, prices, history.get());
+  release_later(std::move(l));
+  release_later(std::move(b));
+  return out;
+}
+
+std::future<ledger::IncomeHistory> ledger_detail::income_history_ahead(const LedgerIncomeRequest& request,
+                                                                      const LoadedLedger& l, LedgerPrices& prices) {
+  ledger::IncomeOptions options;
+  options.as_of = request.to.value_or(request.source.as_of.value_or(Date()));
+  if (!request.to && !request.source.as_of) {
+    for (const auto& t : l.transactions) options.as_of = std::max(options.as_of, t.date);
+    if (auto d = prices.last_date()) options.as_of = std::max(options.as_of, *d);
+  }
+  if (request.source.account) options.accounts = std::set<std::string>{*request.source.account};
+  options.from = request.from;
+  options.by = request.by;
+  return std::async(std::launch::async, [&l, options] { return ledger::IncomeHistory(l.transactions, options); });
 }
 
 LedgerIncomeResult ledger_detail::income_of(const Context&, const LedgerIncomeRequest& request, const LoadedLedger& l,
                                             const ledger::BookResult& b, LedgerPrices& prices,
-                                            ledger::IncomeGrouping other_by,
+                                            ledger::IncomeHistory history, ledger::IncomeGrouping other_by,
                                             std::vector<IncomeGroupResult>* other_groups) {
   LedgerSource source = request.source;
   if (request.to) source.as_of = request.to;
   std::vector<std::string> warnings = l.warnings;
-  Date to = source.as_of.value_or(Date());
-  if (!source.as_of) {
-    for (const auto& t : l.transactions) to = std::max(to, t.date);
-    if (auto d = prices.last_date()) to = std::max(to, *d);
-  }
+  const Date to = history.as_of();
   std::map<std::string, ledger::Quote> quotes;
   std::set<std::string> unpriced;
   for (const auto& lot : b.open_lots) {
@@ -577,13 +597,8 @@ LedgerIncomeResult ledger_detail::income_of(const Context&, const LedgerIncomeRe
     warnings.push_back(
         fmt::format("no price on or before {} for {}: no market value or current yield", to.to_string(), s));
   }
-  ledger::IncomeOptions options;
-  if (source.account) options.accounts = std::set<std::string>{*source.account};
-  options.from = request.from;
-  options.as_of = to;
-  options.by = request.by;
   risk::profile_mark("income: quotes");
-  const auto r = ledger::measure_income(l.transactions, b, quotes, options);
+  const auto r = ledger::measure_income(std::move(history), b, quotes);
   risk::profile_mark("income: measure");
 
   LedgerIncomeResult out;

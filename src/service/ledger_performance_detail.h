@@ -51,10 +51,17 @@ void take_price_warnings(const LedgerSource& source, std::vector<std::string>& p
 LedgerPerformanceResult performance_of(const Context& cx, const LedgerPerformanceRequest& request, LoadedLedger& l,
                                        LedgerPrices& prices, std::vector<double>* benchmark_index);
 
-// ledger_income(cx, request) on `l` (loaded from request.source with as_of = request.to) and its
-// booking `b`; `*other_groups` (when not null) receives the payments grouped by `other_by` too.
+// The income rows of `l` (loaded from request.source with as_of = request.to) read for `request`
+// (ledger::IncomeHistory) on another thread, so that they are read while `l` is booked: up to
+// request.to, else the source's as_of, else the last transaction or close of `prices`. `l` must
+// outlive the future.
+std::future<ledger::IncomeHistory> income_history_ahead(const LedgerIncomeRequest& request, const LoadedLedger& l,
+                                                        LedgerPrices& prices);
+
+// ledger_income(cx, request) on `l`, its booking `b` and its income_history_ahead; `*other_groups`
+// (when not null) receives the payments grouped by `other_by` too.
 LedgerIncomeResult income_of(const Context& cx, const LedgerIncomeRequest& request, const LoadedLedger& l,
-                             const ledger::BookResult& b, LedgerPrices& prices,
+                             const ledger::BookResult& b, LedgerPrices& prices, ledger::IncomeHistory history,
                              ledger::IncomeGrouping other_by = ledger::IncomeGrouping::kMonth,
                              std::vector<IncomeGroupResult>* other_groups = nullptr);
 

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "keel/core/error.h"
+#include "keel/core/release.h"
 #include "keel/ledger/performance.h"
 #include "keel/risk/stage_profile.h"
 #include "keel/service/ledger_accounts.h"
@@ -226,16 +227,19 @@ LedgerTearsheet ledger_tearsheet(const Context& cx, const LedgerTearsheetRequest
   std::optional<LoadedLedger> prefix;
   if (rows_after_end) prefix = ledger_detail::loaded_up_to(l, end);
   const LoadedLedger& at_end = prefix ? *prefix : l;
-  const auto book = ledger_detail::book_loaded(at_end);
+  LedgerIncomeRequest ireq;
+  ireq.source = source;
+  ireq.from = start.add_days(1);
+  ireq.to = end;
+  ireq.by = ledger::IncomeGrouping::kSymbol;
+  std::future<ledger::IncomeHistory> history;
+  if (start < end) history = ledger_detail::income_history_ahead(ireq, at_end, prices);
+  auto book = ledger_detail::book_loaded(at_end);
   std::optional<LedgerIncomeResult> by_symbol;
   if (start < end) {
-    LedgerIncomeRequest ireq;
-    ireq.source = source;
-    ireq.from = start.add_days(1);
-    ireq.to = end;
-    ireq.by = ledger::IncomeGrouping::kSymbol;
     TearsheetIncome& inc = out.income;
-    by_symbol = ledger_detail::income_of(cx, ireq, at_end, book, prices, ledger::IncomeGrouping::kMonth, &inc.by_month);
+    by_symbol = ledger_detail::income_of(cx, ireq, at_end, book, prices, history.get(), ledger::IncomeGrouping::kMonth,
+                                         &inc.by_month);
     inc.totals = by_symbol->totals;
     inc.trailing_12m = by_symbol->trailing_12m;
     inc.projected_12m = by_symbol->projected_12m;
@@ -250,6 +254,9 @@ LedgerTearsheet ledger_tearsheet(const Context& cx, const LedgerTearsheetRequest
   }
   out.contributions = contributions_of(cx, source, start, end, at_end, book, prices,
                                        by_symbol ? &*by_symbol : nullptr, p.end_value - p.start_value - p.net_flows);
+  release_later(std::move(book));
+  release_later(std::move(prefix));
+  release_later(std::move(l));
   return out;
 }
 

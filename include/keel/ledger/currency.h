@@ -52,13 +52,16 @@ enum class RateSource : std::uint8_t {
 struct LedgerConversion {
   std::vector<Decimal> rate;            // account units per unit of the row's currency
   std::vector<RateSource> source;
-  std::vector<std::string> currency;    // the row's currency as given (the account's when empty)
+  // The row's currency as given (the account's when empty): currency_names[currency[i]], currency_of(i).
+  std::vector<std::uint32_t> currency;
+  std::vector<std::string> currency_names;
   // Net cash per account and currency, in that currency: what the statement's cash lines show.
   std::map<std::pair<std::string, std::string>, Decimal> cash;
   std::size_t converted = 0;            // rows converted (source != kSame)
   std::size_t from_rates = 0;           // of which at the day's rate
 
   bool any() const { return converted > 0; }
+  const std::string& currency_of(std::size_t row) const { return currency_names[currency[row]]; }
   // The currency part of a realized row, in the account currency (zero when the lot was not opened
   // and closed in one foreign currency). See the file comment.
   Decimal fx_gain(const BookResult& booked, const RealizedGain& g) const;

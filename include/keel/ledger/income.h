@@ -32,10 +32,12 @@
 //    market value (both null when the denominator is not positive or there is no price).
 // Amounts are exact Decimals; only yields are binary floating point.
 //
-// Thread-safety: pure function.
+// Thread-safety: pure functions; an IncomeHistory is immutable once built until measure_income
+// consumes it.
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <span>
@@ -149,9 +151,32 @@ struct IncomeResult {
 // `payments` summed by month, quarter, year or symbol, in key order (IncomeResult::groups).
 std::vector<IncomeGroup> group_payments(std::span<const IncomePayment> payments, IncomeGrouping by);
 
-// `txs` is the whole history (every account; transactions after as_of are ignored), `book` its
-// booking up to as_of (the open lots give shares and basis), `quotes` the price per symbol at
-// as_of (missing: no market value, no current yield).
+// What measure_income reads from the transactions alone: the payments with their withholding and
+// reinvestment, their totals and groups, each paying holding's payment dates with the shares they
+// were paid on, and each holding's trailing twelve months. Nothing of it depends on the booking, so
+// a caller may build it while the history is booked (it only reads `txs`, which it does not keep).
+class IncomeHistory {
+ public:
+  // `txs` is the whole history (every account; transactions after options.as_of are ignored).
+  IncomeHistory(std::span<const Transaction> txs, const IncomeOptions& options);
+  IncomeHistory(IncomeHistory&&) noexcept;
+  IncomeHistory& operator=(IncomeHistory&&) noexcept;
+  ~IncomeHistory();
+  Date as_of() const;  // options.as_of
+
+ private:
+  friend IncomeResult measure_income(IncomeHistory&& history, const BookResult& book,
+                                     const std::map<std::string, Quote>& quotes);
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+// The report of `history` with `book`, the booking of the same transactions up to as_of (the open
+// lots give shares and basis), and `quotes`, the price per symbol at as_of (missing: no market
+// value, no current yield).
+IncomeResult measure_income(IncomeHistory&& history, const BookResult& book,
+                            const std::map<std::string, Quote>& quotes);
+// The same in one call: measure_income(IncomeHistory(txs, options), book, quotes).
 IncomeResult measure_income(std::span<const Transaction> txs, const BookResult& book,
                             const std::map<std::string, Quote>& quotes, const IncomeOptions& options);
 
