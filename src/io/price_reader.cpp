@@ -72,6 +72,20 @@ bool same_value(double a, double b) { return (is_missing(a) && is_missing(b)) ||
 void check_duplicates(PriceRows& rows, const std::vector<std::uint32_t>& lines, const std::string& file,
                       Diagnostics& diags) {
   const std::size_t n = rows.size();
+  // No repeat at all when each symbol's dates rise strictly in file order (a file by date, or by
+  // symbol then date): one pass with the last date of each symbol, instead of ordering the rows.
+  {
+    std::vector<Date> last(rows.symbols.size());
+    std::vector<char> seen(rows.symbols.size(), 0);
+    bool rising = true;
+    for (std::size_t i = 0; i < n && rising; ++i) {
+      const std::uint32_t s = rows.symbol_index[i];
+      rising = !seen[s] || last[s] < rows.date[i];
+      seen[s] = 1;
+      last[s] = rows.date[i];
+    }
+    if (rising) return;
+  }
   auto less = [&](std::size_t a, std::size_t b) {
     if (rows.symbol_index[a] != rows.symbol_index[b]) return rows.symbol_index[a] < rows.symbol_index[b];
     if (rows.date[a] != rows.date[b]) return rows.date[a] < rows.date[b];

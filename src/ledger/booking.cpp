@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdint>
 #include <exception>
 #include <numeric>
@@ -300,9 +301,15 @@ std::uint32_t Booker::new_disposal(std::uint32_t pos, std::uint32_t i) {
 
 std::uint32_t Booker::new_lot_ref(std::uint32_t i) {
   const Transaction& tx = txs_[i];
-  out_.lot_ids.push_back(tx.lot_id.empty() || (tx.type != TxType::kBuy && tx.type != TxType::kTransferIn)
-                             ? fmt::format("T{}", i + 1)
-                             : tx.lot_id);
+  if (tx.lot_id.empty() || (tx.type != TxType::kBuy && tx.type != TxType::kTransferIn)) {
+    // "T" and the row's number: written by hand, as a general formatter costs more than the rest
+    // of opening a lot.
+    char id[16] = {'T'};
+    const auto end = std::to_chars(id + 1, id + sizeof id, i + 1).ptr;
+    out_.lot_ids.emplace_back(id, end);
+  } else {
+    out_.lot_ids.push_back(tx.lot_id);
+  }
   out_.lot_origins.push_back({i, tx.date});
   part_.lot_step.push_back(step_);
   return static_cast<std::uint32_t>(out_.lot_ids.size() - 1);

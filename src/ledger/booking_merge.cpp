@@ -92,17 +92,26 @@ BookResult merge(std::vector<Partial>& parts) {
     std::uint32_t part;
     std::uint32_t local;
   };
-  // Items numbered locally in each partition, in creation (step) order: their global order.
+  // Items numbered locally in each partition, in creation (step) order: their global order, by a
+  // counting sort on the step. Within a step every item comes from one partition, where the local
+  // number keeps their order.
   auto global_order = [&](auto steps_of) {
-    std::vector<Ref> refs;
+    std::uint32_t end = 0;
+    std::size_t total = 0;
+    for (const Partial& part : parts) {
+      for (const std::uint32_t step : steps_of(part)) end = std::max(end, step + 1);
+      total += steps_of(part).size();
+    }
+    std::vector<std::uint32_t> next(end + 1, 0);  // per step, where its first item goes
+    for (const Partial& part : parts) {
+      for (const std::uint32_t step : steps_of(part)) ++next[step + 1];
+    }
+    std::partial_sum(next.begin(), next.end(), next.begin());
+    std::vector<Ref> refs(total);
     for (std::uint32_t p = 0; p < parts.size(); ++p) {
       const std::vector<std::uint32_t>& steps = steps_of(parts[p]);
-      for (std::uint32_t k = 0; k < steps.size(); ++k) refs.push_back({steps[k], p, k});
+      for (std::uint32_t k = 0; k < steps.size(); ++k) refs[next[steps[k]]++] = {steps[k], p, k};
     }
-    // Within a step every item comes from one partition: the local number keeps their order.
-    std::sort(refs.begin(), refs.end(), [](const Ref& a, const Ref& b) {
-      return a.step != b.step ? a.step < b.step : a.local < b.local;
-    });
     return refs;
   };
   const auto positions = global_order([](const Partial& p) -> const auto& { return p.position_step; });

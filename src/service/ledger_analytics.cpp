@@ -78,6 +78,9 @@ LedgerPrices::LedgerPrices(Store* store, const LedgerSource& source, std::vector
     // Gathered by the reader's symbol index, then moved into the map: one string lookup per
     // symbol, not per row.
     std::vector<std::vector<std::pair<Date, double>>> by_index(rows.symbols.size());
+    std::vector<std::size_t> count(rows.symbols.size(), 0);
+    for (const std::uint32_t k : rows.symbol_index) ++count[k];
+    for (std::size_t k = 0; k < count.size(); ++k) by_index[k].reserve(count[k]);
     for (std::size_t i = 0; i < rows.size(); ++i) {
       by_index[rows.symbol_index[i]].push_back({rows.date[i], rows.close[i]});
     }

@@ -75,6 +75,27 @@ TEST(ReadPrices, DuplicateWithDifferentPricesIsAnErrorNamingBothLines) {
                             "p.csv:4: duplicate price for AAPL on 2017-01-03 with different values (first given on line 2)"}));
 }
 
+TEST(ReadPrices, RepeatsFoundWhereEachSymbolsDatesRiseUntilTheRepeat) {
+  // A file by date whose every symbol rises until one row repeats a day (line 6 repeats line 4's
+  // BB 2017-01-04, line 7 goes back to AA's 2017-01-03 with another close): both found, as in a
+  // file in no order.
+  auto r = read("date,symbol,close\n2017-01-03,AA,1\n2017-01-03,BB,2\n2017-01-04,BB,3\n2017-01-05,AA,4\n"
+                "2017-01-04,BB,3\n2017-01-03,AA,9\n");
+  EXPECT_EQ(r.errors(), (std::vector<std::string>{
+                            "p.csv:7: duplicate price for AA on 2017-01-03 with different values (first given on line 2)"}));
+  ASSERT_EQ(r.diags.warnings().size(), 1u);
+  EXPECT_EQ(r.diags.warnings()[0].line, 6u);
+}
+
+TEST(ReadPrices, RowsOfEachSymbolOnRisingDatesInAnyInterleavingHaveNoRepeat) {
+  // By symbol, then by date in the other order of symbols: nothing repeats, every row is kept.
+  auto r = read("date,symbol,close\n2017-01-03,BB,1\n2017-01-04,BB,2\n2017-01-03,AA,3\n2017-01-05,BB,4\n"
+                "2017-01-04,AA,5\n");
+  EXPECT_FALSE(r.diags.has_errors());
+  EXPECT_TRUE(r.diags.warnings().empty());
+  EXPECT_EQ(r.rows.size(), 5u);
+}
+
 TEST(ReadPrices, RepeatedIdenticalRowKeepsTheLaterOneWithAWarning) {
   // As in the S&P 500 data set: COH 2017-10-30 appears twice with the same prices, other volume.
   auto r = read("date,symbol,close,volume\n2017-10-30,COH,39.900002,2972000\n2017-10-30,COH,39.900002,2971978\n");
