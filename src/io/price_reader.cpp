@@ -21,6 +21,14 @@ namespace {
 class SymbolDictionary {
  public:
   explicit SymbolDictionary(PriceRows& rows) : rows_(rows) {}
+  // True when `s` is the symbol interned last or the one that followed it last time: a look
+  // without hashing, for the rows of a file that repeats its symbols in one order.
+  bool recent(std::string_view s) const {
+    if (!has_last_) return false;
+    if (s == rows_.symbols[last_]) return true;
+    const std::uint32_t guess = follower_[last_];
+    return guess != kNone && s == rows_.symbols[guess];
+  }
   std::uint32_t intern(std::string_view s) {
     if (has_last_) {
       if (s == rows_.symbols[last_]) return last_;
@@ -283,15 +291,19 @@ PriceRows read_long(CsvReader& csv, Diagnostics& diags, const PriceChunkFn& on_c
     const std::size_t errors_before = diags.error_count();
     auto d = cells.date(r, c_date, true);
     std::string_view sym = cells.text(r, c_sym);
-    if (sym.empty()) {
+    if (dict.recent(sym)) {
+      // A symbol of the rows just before (interned, so checked when it first came).
+    } else if (sym.empty()) {
       cells.error(r, c_sym, "missing value: expected a ticker symbol");
     } else if (!is_valid_ticker(sym) && !OccSymbol::parse(sym)) {
       cells.error(r, c_sym, shown(sym) +
                                 " is not a ticker (1-12 of A-Z 0-9 . - ^ / =, upper case) or an OCC option symbol");
     }
-    // Most cells are plain positive decimals: those skip the general checks (fast_price).
+    // Most cells are plain positive decimals: those skip the general checks (fast_price). A column
+    // the file does not have is missing in every row.
     auto price = [&](int col, bool required, const char* what) {
       double v;
+      if (col < 0 && !required) return kMissing;
       return fast_price(r, col, v) ? v : positive_or_missing(cells, r, col, required, what);
     };
     const double close = price(c_close, true, "close");
@@ -300,7 +312,7 @@ PriceRows read_long(CsvReader& csv, Diagnostics& diags, const PriceChunkFn& on_c
     const double high = price(c_high, false, "high");
     const double low = price(c_low, false, "low");
     double volume = kMissing;
-    if (!fast_volume(r, c_vol, volume)) {
+    if (c_vol >= 0 && !fast_volume(r, c_vol, volume)) {
       if (auto v = cells.number(r, c_vol, false)) {
         if (*v < 0) cells.error(r, c_vol, "volume must not be negative");
         else volume = *v;

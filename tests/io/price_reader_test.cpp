@@ -69,6 +69,23 @@ TEST(ReadPrices, ReportsEveryBadCellTogether) {
                         }));
 }
 
+TEST(ReadPrices, SymbolsAreCheckedInEveryRowAfterGoodRowsToo) {
+  // AA and BB are read (and interned) first; the rows after them that name a bad symbol, or a
+  // good one with a bad close, are each refused; columns the file lacks are missing in every row.
+  auto r = read("date,symbol,close\n2017-01-03,AA,1\n2017-01-03,BB,2\n2017-01-04,AA,3\n2017-01-04,bb,4\n"
+                "2017-01-05,AA,x\n2017-01-05,BB,5\n");
+  EXPECT_EQ(r.errors(), (std::vector<std::string>{
+                            "p.csv:5:2: symbol: \"bb\" is not a ticker (1-12 of A-Z 0-9 . - ^ / =, upper case) or an OCC option symbol",
+                            "p.csv:6:3: close: expected a number, got \"x\"",
+                        }));
+  ASSERT_EQ(r.rows.size(), 4u);
+  EXPECT_EQ(r.rows.symbols[r.rows.symbol_index[3]], "BB");
+  for (std::size_t i = 0; i < r.rows.size(); ++i) {
+    EXPECT_TRUE(is_missing(r.rows.adj_close[i]) && is_missing(r.rows.open[i]) && is_missing(r.rows.high[i]) &&
+                is_missing(r.rows.low[i]) && is_missing(r.rows.volume[i]));
+  }
+}
+
 TEST(ReadPrices, DuplicateWithDifferentPricesIsAnErrorNamingBothLines) {
   auto r = read("date,symbol,close\n2017-01-03,AAPL,116.15\n2017-01-04,AAPL,116.02\n2017-01-03,AAPL,117\n");
   EXPECT_EQ(r.errors(), (std::vector<std::string>{
