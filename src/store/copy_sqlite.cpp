@@ -7,8 +7,8 @@
 
 #include "copy_endpoint.h"
 #include "keel/core/error.h"
-#include "keel/store/database.h"
 #include "keel/store/store_copy.h"
+#include "sqlite_connection.h"
 
 namespace keel::store {
 namespace copy {
@@ -30,12 +30,16 @@ Kind kind_of_declared(std::string type) {
 
 // Columns SQLite keeps as day numbers (days since 1970-01-01; migration 75) where PostgreSQL has a
 // DATE: a copy reads and writes them as ISO text, as the other backend does.
-bool day_number(const std::string& table, const std::string& column) { return table == "prices" && column == "date"; }
+bool day_number(const std::string& table, const std::string& column) {
+  return table == "prices" && column == "date";
+}
 
 class SqliteWriter final : public TableWriter {
  public:
-  SqliteWriter(Database& db, const Table& table, const std::vector<Column>& columns)
-      : table_(table.name), columns_(text_for_day_numbers(table, columns)), st_(prepare(db, table, columns)) {}
+  SqliteWriter(SqliteConnection& db, const Table& table, const std::vector<Column>& columns)
+      : table_(table.name),
+        columns_(text_for_day_numbers(table, columns)),
+        st_(prepare(db, table, columns)) {}
 
   void row(const Row& values) override {
     ++line_;
@@ -54,7 +58,7 @@ class SqliteWriter final : public TableWriter {
           st_.bind(p, parse<double>(*v, columns_[i]));
           break;
         case Kind::kBlob:
-          st_.bind_blob(p, *v);
+          st_.bind(p, SqlBlob{*v});
           break;
         case Kind::kText:
           st_.bind(p, *v);
@@ -74,7 +78,7 @@ class SqliteWriter final : public TableWriter {
     }
     return columns;
   }
-  static Statement prepare(Database& db, const Table& table, const std::vector<Column>& columns) {
+  static SqlStatement prepare(SqliteConnection& db, const Table& table, const std::vector<Column>& columns) {
     std::string marks;
     for (std::size_t i = 0; i < columns.size(); ++i) {
       marks += i ? ", " : "";
@@ -95,21 +99,20 @@ class SqliteWriter final : public TableWriter {
   }
   std::string table_;
   std::vector<Column> columns_;
-  Statement st_;
+  SqlStatement st_;
   std::size_t line_ = 0;
 };
 
 class SqliteEndpoint final : public Endpoint {
  public:
-  explicit SqliteEndpoint(const std::string& path) : path_(path), db_(Database::open(path)) {}
+  explicit SqliteEndpoint(const std::string& path) : path_(path), db_(path) {}
 
   std::string describe() const override { return "sqlite:" + path_; }
 
   std::vector<int> applied_migrations() override {
-    std::vector<int> out;
-    auto st = db_.prepare("SELECT version FROM schema_version ORDER BY version");
-    while (st.step()) out.push_back(static_cast<int>(st.get_int(0)));
-    return out;
+    return db_.prepare("SELECT version FROM schema_version ORDER BY version").rows([](const SqlStatement& r) {
+      return static_cast<int>(r.get_int(0));
+    });
   }
 
   std::vector<Table> tables() override {
@@ -132,9 +135,9 @@ class SqliteEndpoint final : public Endpoint {
   }
 
   std::size_t count(const std::string& table, const std::string& where = {}) override {
-    auto st = db_.prepare("SELECT count(*) FROM " + quoted(table) + (where.empty() ? "" : " WHERE " + where));
-    st.step();
-    return static_cast<std::size_t>(st.get_int(0));
+    const std::string sql =
+        "SELECT count(*) FROM " + quoted(table) + (where.empty() ? "" : " WHERE " + where);
+    return static_cast<std::size_t>(db_.prepare(sql).first_int());
   }
 
   void begin_read() override { db_.exec("BEGIN"); }  // deferred: one read snapshot until COMMIT
@@ -144,31 +147,32 @@ class SqliteEndpoint final : public Endpoint {
     std::string select;
     for (const auto& c : columns) {
       select += select.empty() ? "" : ", ";
-      select += day_number(table.name, c.name) ? "strftime('%Y-%m-%d', " + quoted(c.name) + " * 86400, 'unixepoch')"
-                                               : quoted(c.name);
+      select += day_number(table.name, c.name)
+                    ? "strftime('%Y-%m-%d', " + quoted(c.name) + " * 86400, 'unixepoch')"
+                    : quoted(c.name);
     }
-    auto st = db_.prepare("SELECT " + select + " FROM " + quoted(table.name));
+    SqliteStatement st(db_, "SELECT " + select + " FROM " + quoted(table.name));
     Row row(columns.size());
     while (st.step()) {
       for (std::size_t i = 0; i < columns.size(); ++i) {
         const int c = static_cast<int>(i);
         switch (st.type(c)) {
-          case Statement::Type::kNull:
+          case SqliteStatement::Type::kNull:
             row[i].reset();
             break;
-          case Statement::Type::kInteger:
+          case SqliteStatement::Type::kInteger:
             row[i] = fmt::format("{}", st.get_int(c));
             break;
-          case Statement::Type::kReal: {
+          case SqliteStatement::Type::kReal: {
             char buf[32];
             auto r = std::to_chars(buf, buf + sizeof buf, st.get_double(c));  // shortest round trip
             row[i] = std::string(buf, r.ptr);
             break;
           }
-          case Statement::Type::kText:
-            row[i] = st.get_text(c);
+          case SqliteStatement::Type::kText:
+            row[i] = st.text(c);
             break;
-          case Statement::Type::kBlob:
+          case SqliteStatement::Type::kBlob:
             row[i] = st.get_blob(c);
             break;
         }
@@ -214,7 +218,7 @@ class SqliteEndpoint final : public Endpoint {
 
  private:
   std::string path_;
-  Database db_;
+  SqliteConnection db_;
 };
 
 }  // namespace
@@ -242,15 +246,15 @@ BackupReport backup_sqlite(const std::string& db_path, const std::string& to_pat
   report.path = to_path;
   try {
     {
-      Database db = Database::open(db_path);
+      SqliteConnection db(db_path);
       db.backup_to(partial);
     }
     // Opening the copy checks it is a keel store of this keel's schema; then its pages.
-    Database copy = Database::open(partial);
-    auto st = copy.prepare("PRAGMA integrity_check");
-    const std::string verdict = st.step() ? st.get_text(0) : "";
+    SqliteConnection copy(partial);
+    const std::string verdict = copy.prepare("PRAGMA integrity_check")
+                                    .first([](const SqlStatement& r) { return r.get_text(0); })
+                                    .value_or("");
     if (verdict != "ok") throw Error::internal(partial + ": the copy failed its integrity check: " + verdict);
-    st.reset();
     report.schema_version = copy.schema_version();
   } catch (...) {
     for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(partial + suffix, ec);

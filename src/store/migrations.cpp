@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "keel/core/error.h"
-#include "keel/store/database.h"
+#include "sqlite_connection.h"
 
 namespace keel::store {
 
@@ -21,33 +21,27 @@ void check_not_newer(int newest) {
   }
 }
 
-void migrate(Database& db) {
-  db.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
-          "description TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT "
-          "(strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))");
+void SqliteConnection::migrate() {
+  exec(
+      "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+      "description TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT "
+      "(strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))");
   // Apply every migration not yet recorded, in version order, so that a migration numbered
   // below the newest applied one (developed in parallel) is still applied.
-  std::vector<int> applied;
-  auto st = db.prepare("SELECT version FROM schema_version ORDER BY version");
-  while (st.step()) applied.push_back(static_cast<int>(st.get_int(0)));
+  const std::vector<int> applied =
+      prepare("SELECT version FROM schema_version ORDER BY version").rows([](const SqlStatement& r) {
+        return static_cast<int>(r.get_int(0));
+      });
   if (!applied.empty()) check_not_newer(applied.back());
   for (const Migration& m : migrations()) {
     if (std::find(applied.begin(), applied.end(), m.version) != applied.end()) continue;
-    db.transaction([&] {
+    transaction(std::nullopt, [&] {
       // Another process opening the same new store may have applied it since the read above:
       // check again under the write lock (BEGIN IMMEDIATE) before applying.
-      bool done = false;
-      {
-        auto st2 = db.prepare("SELECT 1 FROM schema_version WHERE version = ?");
-        st2.bind(1, m.version);
-        done = st2.step();
-      }
-      if (done) return;
-      db.exec(m.sql);
-      db.prepare("INSERT INTO schema_version (version, description) VALUES (?, ?)")
-          .bind(1, m.version)
-          .bind(2, m.description)
-          .run();
+      if (prepare("SELECT 1 FROM schema_version WHERE version = ?").bind(1, m.version).step()) return;
+      exec(m.sql);
+      prepare("INSERT INTO schema_version (version, description) VALUES (?, ?)")
+          .run_row(m.version, m.description);
     });
   }
 }

@@ -9,7 +9,7 @@
 // transaction's tenant (row-level security), so a call that names a row only by id sets its tenant
 // there first (SqlConnection::set_tenant; nothing on SQLite).
 //
-// Work runs inside SqlConnection::run or ::transaction. On SQLite `transaction` is the Database's
+// Work runs inside SqlConnection::run or ::transaction. On SQLite `transaction` is one
 // BEGIN IMMEDIATE transaction (all or nothing, the write lock held from the start) and `run` runs
 // the statements as they come, each committing on its own (as the SQLite repositories always did);
 // on PostgreSQL `transaction` is one transaction on a leased connection with the tenant set for it,
@@ -17,8 +17,8 @@
 // each its own implicit transaction (session.h, pg_connection.h). A run inside a transaction joins
 // it; a transaction inside a run is a transaction of its own (on the run's connection on PostgreSQL).
 //
-// SqlStatement reads like database.h's Statement (1-based bind, step, run, reset, the column
-// getters by 0-based index), so the row decoders of the repositories read it directly.
+// SqlStatement reads like SQLite's API (1-based bind, step, run, reset, the column getters by
+// 0-based index), so the row decoders of the repositories read it directly.
 //
 // Thread-safety: one thread at a time, like the store that owns the connection. Ownership: a store
 // owns its connection; statements must not outlive the run/transaction call that prepared them.
@@ -172,7 +172,7 @@ class SqlStatement {
   }
 
   // Advances; true when a row is available, false when done. Throws keel::Error on failure
-  // (conflict for constraint violations; see database.h and session.h).
+  // (conflict for constraint violations; see sqlite_connection.h and session.h).
   bool step() { return impl_->step(); }
   // Steps a statement that returns no rows; returns the rows it changed.
   std::int64_t run() {

@@ -558,12 +558,12 @@ bool Store::ping() {
 std::unique_ptr<Store> open_store(const std::string& path, const Clock& clock, const StoreOptions& options) {
   // A postgresql:// URL names a PostgreSQL store (store/postgresql.h); anything else is a file.
   if (pg::is_url(path)) return pg::open_store(path, clock);
-  Database db = Database::open(path);
+  auto c = std::make_unique<SqliteConnection>(path);
   if (options.page_cache_kib > 0) {
     // A negative cache_size is in KiB (SQLite's convention); the value is an integer, not text.
-    db.exec(fmt::format("PRAGMA cache_size = -{}", options.page_cache_kib));
+    c->exec(fmt::format("PRAGMA cache_size = -{}", options.page_cache_kib));
   }
-  return std::make_unique<Store>(std::make_unique<SqliteConnection>(std::move(db)), clock);
+  return std::make_unique<Store>(std::move(c), clock);
 }
 
 }  // namespace keel

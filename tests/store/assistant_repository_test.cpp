@@ -10,7 +10,7 @@
 #include "backends.h"
 #include "keel/core/env.h"
 #include "keel/core/error.h"
-#include "keel/store/database.h"
+#include "sqlite_connection.h"
 #include "keel/store/migrations.h"
 #include "keel/store/store.h"
 
@@ -192,7 +192,7 @@ namespace {
 // the tenant or of the keel command kept (of two of one name, the one changed last), the others
 // dropped, one default per tenant — and every stored key has no origins yet.
 TEST(AssistantMigration71, KeepsTheProvidersOfAdminsAndOfTheCommandAsTheTenants) {
-  Database db = Database::open_memory();
+  SqliteConnection db(":memory:");
   const Migration* m71 = nullptr;
   for (const Migration& m : migrations()) {
     if (m.version == 71) m71 = &m;

@@ -6,7 +6,7 @@
 #include <filesystem>
 
 #include "keel/core/error.h"
-#include "keel/store/database.h"
+#include "sqlite_connection.h"
 #include "keel/store/ledger_repository.h"
 #include "keel/store/migrations.h"
 #include "keel/store/store.h"
@@ -26,10 +26,8 @@ void remove_store(const std::string& path) {
   for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path + suffix);
 }
 
-std::int64_t count(Database& db, const std::string& table) {
-  auto st = db.prepare("SELECT count(*) FROM " + table);
-  st.step();
-  return st.get_int(0);
+std::int64_t count(SqliteConnection& db, const std::string& table) {
+  return db.prepare("SELECT count(*) FROM " + table).first_int();
 }
 
 TEST(SqliteBackup, CopiesWhatIsCommittedWhileAnotherConnectionWrites) {
@@ -47,7 +45,7 @@ TEST(SqliteBackup, CopiesWhatIsCommittedWhileAnotherConnectionWrites) {
   }
   // A writer on another connection holds an open transaction during the backup: its rows are not
   // committed, so the copy must not hold them, and the backup must not wait for it.
-  Database writer = Database::open(db_path);
+  SqliteConnection writer(db_path);
   writer.exec("BEGIN IMMEDIATE");
   writer.exec(
       "INSERT INTO tags (tenant, name, created_at) VALUES ('acme', 'uncommitted', '2024-01-01T00:00:00Z')");
@@ -57,7 +55,7 @@ TEST(SqliteBackup, CopiesWhatIsCommittedWhileAnotherConnectionWrites) {
   EXPECT_GT(r.bytes, 0);
   EXPECT_EQ(r.schema_version, migrations().back().version);
   {
-    Database copy = Database::open(backup);
+    SqliteConnection copy(backup);
     EXPECT_EQ(count(copy, "portfolios"), 1);
     EXPECT_EQ(count(copy, "positions"), 2);
     EXPECT_EQ(count(copy, "ledger_accounts"), 1);
@@ -77,7 +75,7 @@ TEST(SqliteBackup, CopiesWhatIsCommittedWhileAnotherConnectionWrites) {
   }
   backup_sqlite(db_path, backup, true);
   {
-    Database copy = Database::open(backup);
+    SqliteConnection copy(backup);
     EXPECT_EQ(count(copy, "tags"), 1);  // committed since
   }
   EXPECT_THROW(backup_sqlite(temp_path("missing.db"), temp_path("never.db")), Error);

@@ -2,7 +2,7 @@
 // default) survives a save and load.
 #include <gtest/gtest.h>
 
-#include "keel/store/database.h"
+#include "sqlite_connection.h"
 #include "keel/store/migrations.h"
 #include "keel/store/store.h"
 
@@ -40,7 +40,7 @@ TEST(StoreDividendYield, RoundTripKeepsAYieldAndItsAbsence) {
 }
 
 TEST(StoreDividendYield, ADatabaseFromBeforeMigrationEightGainsTheColumn) {
-  auto db = store::Database::open_memory();
+  store::SqliteConnection db(":memory:");
   db.exec("ALTER TABLE positions DROP COLUMN dividend_yield; DELETE FROM schema_version WHERE version = 8");
   auto count = [&db] {
     auto st = db.prepare("SELECT COUNT(*) FROM pragma_table_info('positions') WHERE name = 'dividend_yield'");
@@ -48,7 +48,7 @@ TEST(StoreDividendYield, ADatabaseFromBeforeMigrationEightGainsTheColumn) {
     return st.get_int(0);
   };
   ASSERT_EQ(count(), 0);
-  store::migrate(db);
+  db.migrate();
   EXPECT_EQ(count(), 1);
 }
 

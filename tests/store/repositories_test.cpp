@@ -10,7 +10,7 @@
 #include "keel/core/error.h"
 #include "keel/store/alm_repository.h"
 #include "keel/store/audit_repository.h"
-#include "keel/store/database.h"
+#include "sqlite_connection.h"
 #include "keel/store/job_repository.h"
 #include "keel/store/ledger_repository.h"
 #include "keel/store/ledger_snapshot_repository.h"
@@ -244,7 +244,7 @@ TEST(Store, PingAnswers) {
 
 // The audit log's triggers (migration 5) refuse to rewrite history, whatever the caller.
 TEST(AuditLog, TriggersRefuseUpdateAndDelete) {
-  auto db = Database::open_memory();
+  SqliteConnection db(":memory:");
   db.exec("INSERT INTO audit_log (username, tenant, action, resource, outcome, client, request_id, details) "
           "VALUES ('alice', 'acme', 'auth.login', '', 'ok', '', '', '{}')");
   EXPECT_THROW(db.exec("UPDATE audit_log SET username = 'mallory'"), Error);

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "keel/core/error.h"
-#include "keel/store/database.h"
+#include "sqlite_connection.h"
 #include "keel/store/store.h"
 #include "backends.h"
 
@@ -32,7 +32,7 @@ INSTANTIATE_TEST_SUITE_P(Backends, SnapshotContract, ::testing::ValuesIn(keel::t
                          [](const auto& info) { return info.param; });
 
 TEST(SnapshotRepository, MigrationSixCreatesTheTable) {
-  Database db = Database::open_memory();
+  SqliteConnection db(":memory:");
   auto st = db.prepare("SELECT description FROM schema_version WHERE version = 6");
   ASSERT_TRUE(st.step());
   EXPECT_NE(st.get_text(0).find("snapshots"), std::string::npos);

@@ -4,7 +4,7 @@
 #include <filesystem>
 
 #include "keel/core/error.h"
-#include "keel/store/database.h"
+#include "sqlite_connection.h"
 #include "keel/store/migrations.h"
 #include "keel/store/store.h"
 #include "backends.h"
@@ -36,20 +36,20 @@ class StoreContract : public keel::testing::StoreBackend {};
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContract, ::testing::ValuesIn(keel::testing::store_backends()),
                          [](const auto& info) { return info.param; });
 
-TEST(Database, MigratesToTheLatestVersionAndRecordsIt) {
-  auto db = store::Database::open_memory();
+TEST(SqliteConnection, MigratesToTheLatestVersionAndRecordsIt) {
+  store::SqliteConnection db(":memory:");
   EXPECT_EQ(db.schema_version(), store::migrations().back().version);
   // Opening again applies nothing new (idempotent).
-  store::migrate(db);
+  db.migrate();
   EXPECT_EQ(db.schema_version(), store::migrations().back().version);
 }
 
-TEST(Database, AppliesAMissingLowerNumberedMigration) {
+TEST(SqliteConnection, AppliesAMissingLowerNumberedMigration) {
   // A database that recorded migrations up to the newest but lacks one with a lower number (two
   // features developed in parallel) still gets it: migrations are applied by presence, not by max.
-  auto db = store::Database::open_memory();
+  store::SqliteConnection db(":memory:");
   db.exec("DROP TABLE ledger_transactions; DROP TABLE ledger_accounts; DELETE FROM schema_version WHERE version = 2");
-  store::migrate(db);
+  db.migrate();
   auto st = db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE name = 'ledger_accounts'");
   ASSERT_TRUE(st.step());
   EXPECT_EQ(st.get_int(0), 1);
@@ -58,11 +58,11 @@ TEST(Database, AppliesAMissingLowerNumberedMigration) {
   EXPECT_EQ(v.get_int(0), 1);
 }
 
-TEST(Database, FileStoreUsesWalAndForeignKeys) {
+TEST(SqliteConnection, FileStoreUsesWalAndForeignKeys) {
   const auto path = (std::filesystem::temp_directory_path() / "keel_store_wal_test.db").string();
   std::filesystem::remove(path);
   {
-    auto db = store::Database::open(path);
+    store::SqliteConnection db(path);
     auto mode = db.prepare("PRAGMA journal_mode");
     ASSERT_TRUE(mode.step());
     EXPECT_EQ(mode.get_text(0), "wal");
@@ -76,19 +76,19 @@ TEST(Database, FileStoreUsesWalAndForeignKeys) {
 }
 
 // A bulk load leaves the WAL only when it has the file to itself, at once, and returns to it.
-TEST(Database, BulkLoadUsesTheRollbackJournalOnlyWhenAlone) {
+TEST(SqliteConnection, BulkLoadUsesTheRollbackJournalOnlyWhenAlone) {
   const auto path = (std::filesystem::temp_directory_path() / "keel_store_bulk_load_test.db").string();
   auto remove_all = [&] {
     for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(path + suffix);
   };
   remove_all();
-  auto pragma = [](store::Database& db, const char* name) {
+  auto pragma = [](store::SqliteConnection& db, const char* name) {
     auto st = db.prepare(std::string("PRAGMA ") + name);
     EXPECT_TRUE(st.step());
     return st.get_text(0);
   };
   {
-    auto db = store::Database::open(path);
+    store::SqliteConnection db(path);
     ASSERT_TRUE(db.begin_bulk_load());
     EXPECT_EQ(pragma(db, "journal_mode"), "delete");
     EXPECT_EQ(pragma(db, "synchronous"), "2");  // FULL: the journal and the file are both synced
@@ -97,24 +97,24 @@ TEST(Database, BulkLoadUsesTheRollbackJournalOnlyWhenAlone) {
     EXPECT_EQ(pragma(db, "synchronous"), "1");  // NORMAL, as at open
     {
       // Another connection holds the file: no switch, and no wait for the busy timeout (5 s).
-      auto other = store::Database::open(path);
+      store::SqliteConnection other(path);
       const auto t0 = std::chrono::steady_clock::now();
       EXPECT_FALSE(db.begin_bulk_load());
       EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(1));
       EXPECT_EQ(pragma(db, "journal_mode"), "wal");
       EXPECT_EQ(pragma(other, "journal_mode"), "wal");
     }
-    EXPECT_FALSE(db.transaction([&] { return db.begin_bulk_load(); }));  // not inside a transaction
+    EXPECT_FALSE(db.transaction(std::nullopt, [&] { return db.begin_bulk_load(); }));  // not inside a transaction
     // The price writer's mode: no row-by-row foreign-key checks and a small page cache, both
     // back as they were after it; refused inside a transaction, where SQLite ignores the pragma.
     db.exec("PRAGMA cache_size = -20000");
     ASSERT_TRUE(db.begin_bulk_write());
     EXPECT_EQ(pragma(db, "foreign_keys"), "0");
-    EXPECT_EQ(pragma(db, "cache_size"), "-" + std::to_string(store::Database::kBulkWriteCacheKib));
+    EXPECT_EQ(pragma(db, "cache_size"), "-" + std::to_string(store::SqliteConnection::kBulkWriteCacheKib));
     db.end_bulk_write();
     EXPECT_EQ(pragma(db, "foreign_keys"), "1");
     EXPECT_EQ(pragma(db, "cache_size"), "-20000");
-    EXPECT_FALSE(db.transaction([&] { return db.begin_bulk_write(); }));
+    EXPECT_FALSE(db.transaction(std::nullopt, [&] { return db.begin_bulk_write(); }));
     EXPECT_EQ(pragma(db, "foreign_keys"), "1");
   }
   {
@@ -136,18 +136,18 @@ TEST(Database, BulkLoadUsesTheRollbackJournalOnlyWhenAlone) {
     EXPECT_DOUBLE_EQ(s->latest_price("AAPL", std::nullopt)->close, 106.0);
   }
   {
-    auto db = store::Database::open(path);
+    store::SqliteConnection db(path);
     EXPECT_EQ(pragma(db, "journal_mode"), "wal");
     auto n = db.prepare("SELECT COUNT(*) FROM prices");
     ASSERT_TRUE(n.step());
     EXPECT_EQ(n.get_int(0), 4);
   }
   EXPECT_FALSE(std::filesystem::exists(path + "-journal"));
-  EXPECT_FALSE(store::Database::open_memory().begin_bulk_load());
+  EXPECT_FALSE(store::SqliteConnection(":memory:").begin_bulk_load());
   remove_all();
 }
 
-TEST(Database, RejectsAFileThatIsNotADatabase) {
+TEST(SqliteConnection, RejectsAFileThatIsNotADatabase) {
   const auto path = (std::filesystem::temp_directory_path() / "keel_not_a_db.db").string();
   {
     std::FILE* f = std::fopen(path.c_str(), "w");
@@ -155,7 +155,7 @@ TEST(Database, RejectsAFileThatIsNotADatabase) {
     std::fclose(f);
   }
   try {
-    store::Database::open(path);
+    store::SqliteConnection{path};
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);

@@ -29,9 +29,4 @@ std::span<const Migration> migrations();
 // backend), is newer than this program's newest migration.
 void check_not_newer(int newest);
 
-class Database;
-// Applies every SQLite migration the database has not recorded, in version order. Throws
-// keel::Error(invalid_input) when the database is newer than this program knows.
-void migrate(Database& db);
-
 }  // namespace keel::store

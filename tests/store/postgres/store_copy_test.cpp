@@ -17,7 +17,7 @@
 #include "keel/core/error.h"
 #include "keel/store/alm_repository.h"
 #include "keel/store/audit_repository.h"
-#include "keel/store/database.h"
+#include "sqlite_connection.h"
 #include "keel/store/job_repository.h"
 #include "keel/store/ledger_repository.h"
 #include "keel/store/ledger_snapshot_repository.h"
@@ -174,7 +174,7 @@ void fill(Store& s) {
 
 // Every row of every table of an SQLite store, each value with its storage class, in a fixed order.
 std::map<std::string, std::vector<std::string>> dump(const std::string& path) {
-  Database db = Database::open(path);
+  SqliteConnection db(path);
   std::vector<std::string> tables;
   {
     auto st = db.prepare(
@@ -191,20 +191,20 @@ std::map<std::string, std::vector<std::string>> dump(const std::string& path) {
       info.step();
       columns = static_cast<int>(info.get_int(0));
     }
-    auto st = db.prepare("SELECT * FROM \"" + t + "\"");
+    SqliteStatement st(db, "SELECT * FROM \"" + t + "\"");
     std::vector<std::string> rows;
     while (st.step()) {
       std::string row;
       for (int c = 0; c < columns; ++c) {
         const auto type = st.type(c);
-        if (type == Statement::Type::kReal) {
+        if (type == SqliteStatement::Type::kReal) {
           char buf[32];
           std::snprintf(buf, sizeof buf, "%a", st.get_double(c));  // every bit of the double
           row += std::string("R") + buf + "|";
-        } else if (type == Statement::Type::kNull) {
+        } else if (type == SqliteStatement::Type::kNull) {
           row += "N|";
         } else {
-          row += (type == Statement::Type::kInteger ? "I" : "T") + st.get_text(c) + "|";
+          row += (type == SqliteStatement::Type::kInteger ? "I" : "T") + std::string(st.text(c)) + "|";
         }
       }
       rows.push_back(row);
@@ -339,7 +339,7 @@ TEST_F(PostgresCopy, ARefusedRowKeepsNothingOfTheCopy) {
   }
   {
     // SQLite keeps text in an INTEGER column; PostgreSQL's bigint refuses it.
-    Database db = Database::open(src);
+    SqliteConnection db(src);
     db.exec("UPDATE positions SET ordinal = 'first' WHERE ordinal = 0");
   }
   try {
