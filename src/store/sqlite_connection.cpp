@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <cmath>
 #include <cstdio>
 #include <mutex>
 #include <unordered_map>
@@ -15,9 +16,12 @@ namespace {
 
 constexpr int kBusyTimeoutMs = 5000;  // how long a connection waits for another's lock
 constexpr int kWalRetryMs = 200;      // how long an opening connection waits to set WAL a second time
+constexpr const char* kWal = "PRAGMA journal_mode = WAL";
 
-// The journal mode a `PRAGMA journal_mode = ...` left (SQLite answers with the mode in force).
-std::string set_journal_mode(sqlite3* db, const char* sql) {
+// The journal mode a `PRAGMA journal_mode = ...` left (SQLite answers with the mode in force),
+// asked waiting at most `wait_ms` for other connections' locks.
+std::string set_journal_mode(sqlite3* db, const char* sql, int wait_ms) {
+  sqlite3_busy_timeout(db, wait_ms);
   sqlite3_stmt* st = nullptr;
   std::string mode;
   if (sqlite3_prepare_v2(db, sql, -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
@@ -25,12 +29,8 @@ std::string set_journal_mode(sqlite3* db, const char* sql) {
     if (text != nullptr) mode = reinterpret_cast<const char*>(text);
   }
   sqlite3_finalize(st);
+  sqlite3_busy_timeout(db, kBusyTimeoutMs);
   return mode;
-}
-
-// Another connection held the write lock past the busy timeout: nothing of this write was done.
-std::string busy_message(const std::string& msg) {
-  return "the database is busy with another write (" + msg + "); nothing was changed: try again";
 }
 
 // SQLite's result code `rc` as keel::Error; `msg` says what failed, `other` prefixes it for the
@@ -39,7 +39,11 @@ std::string busy_message(const std::string& msg) {
   const int primary = rc & 0xff;
   if (primary == SQLITE_CONSTRAINT) throw Error::conflict(msg);
   if (primary == SQLITE_NOTADB) throw Error::invalid_input(msg);
-  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) throw Error::conflict(busy_message(msg));
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
+    // Another connection held the write lock past the busy timeout: nothing of this write was done.
+    throw Error::conflict("the database is busy with another write (" + msg +
+                          "); nothing was changed: try again");
+  }
   throw Error::internal(fmt::format("{}{}", other, msg));
 }
 
@@ -160,13 +164,8 @@ SqliteConnection::SqliteConnection(const std::string& path) : path_(path) {
       // Outside WAL, synchronous = FULL keeps the rollback journal safe against power cuts.
       // Two connections opening a new file at once can each block the other's switch: the second
       // try waits a moment, so one of them leaves the file in WAL.
-      sqlite3_busy_timeout(db_, 0);
-      bool wal = set_journal_mode(db_, "PRAGMA journal_mode = WAL") == "wal";
-      if (!wal) {
-        sqlite3_busy_timeout(db_, kWalRetryMs);
-        wal = set_journal_mode(db_, "PRAGMA journal_mode = WAL") == "wal";
-      }
-      sqlite3_busy_timeout(db_, kBusyTimeoutMs);
+      const bool wal =
+          set_journal_mode(db_, kWal, 0) == "wal" || set_journal_mode(db_, kWal, kWalRetryMs) == "wal";
       exec(wal ? "PRAGMA synchronous = NORMAL" : "PRAGMA synchronous = FULL");
     }
     exec("PRAGMA cache_size = -65536");  // 64 MiB page cache
@@ -270,11 +269,8 @@ void SqliteConnection::enter(bool transaction, const std::optional<std::string>&
 bool SqliteConnection::begin_bulk_load() {
   if (depth_ > 0 || path_ == ":memory:" || sqlite3_get_autocommit(db_) == 0) return false;
   // Leaving WAL needs the file to itself: ask once, without waiting on other connections.
-  sqlite3_busy_timeout(db_, 0);
-  const std::string mode = set_journal_mode(db_, "PRAGMA journal_mode = DELETE");
-  sqlite3_busy_timeout(db_, kBusyTimeoutMs);
-  if (mode != "delete") {
-    set_journal_mode(db_, "PRAGMA journal_mode = WAL");  // whatever happened, WAL as before
+  if (set_journal_mode(db_, "PRAGMA journal_mode = DELETE", 0) != "delete") {
+    set_journal_mode(db_, kWal, kBusyTimeoutMs);  // whatever happened, WAL as before
     return false;
   }
   exec("PRAGMA synchronous = FULL");  // the rollback journal's crash safety needs both syncs
@@ -282,11 +278,9 @@ bool SqliteConnection::begin_bulk_load() {
 }
 
 void SqliteConnection::end_bulk_load() noexcept {
-  sqlite3_busy_timeout(db_, 0);
-  const std::string mode = set_journal_mode(db_, "PRAGMA journal_mode = WAL");
-  sqlite3_busy_timeout(db_, kBusyTimeoutMs);
   // Never throws (it runs from destructors): a failure leaves synchronous = FULL, safe and slower.
-  if (mode == "wal") sqlite3_exec(db_, "PRAGMA synchronous = NORMAL", nullptr, nullptr, nullptr);
+  if (set_journal_mode(db_, kWal, 0) == "wal")
+    sqlite3_exec(db_, "PRAGMA synchronous = NORMAL", nullptr, nullptr, nullptr);
 }
 
 bool SqliteConnection::begin_bulk_write() {
@@ -318,27 +312,21 @@ void SqliteConnection::end_bulk_write() noexcept {
 
 void SqliteConnection::backup_to(const std::string& path) {
   sqlite3* out = nullptr;
+  // Closes the copy and throws "`path`: `what`: `detail`".
+  const auto fail_backup = [&](std::string_view what, const char* detail) {
+    std::string msg = fmt::format("{}: {}: {}", path, what, detail);
+    sqlite3_close(out);
+    throw Error::internal(msg);
+  };
   int rc = sqlite3_open_v2(path.c_str(), &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
-  if (rc != SQLITE_OK) {
-    std::string msg =
-        path + ": cannot create the backup: " + (out ? sqlite3_errmsg(out) : sqlite3_errstr(rc));
-    sqlite3_close(out);
-    throw Error::internal(msg);
-  }
+  if (rc != SQLITE_OK)
+    fail_backup("cannot create the backup", out ? sqlite3_errmsg(out) : sqlite3_errstr(rc));
   sqlite3_backup* b = sqlite3_backup_init(out, "main", db_, "main");
-  if (b == nullptr) {
-    std::string msg = path + ": cannot start the backup: " + sqlite3_errmsg(out);
-    sqlite3_close(out);
-    throw Error::internal(msg);
-  }
+  if (b == nullptr) fail_backup("cannot start the backup", sqlite3_errmsg(out));
   // All pages in one step: it reads one snapshot, and in WAL mode writers are not blocked by it.
   rc = sqlite3_backup_step(b, -1);
   sqlite3_backup_finish(b);
-  if (rc != SQLITE_DONE) {
-    std::string msg = path + ": the backup failed: " + sqlite3_errstr(rc);
-    sqlite3_close(out);
-    throw Error::internal(msg);
-  }
+  if (rc != SQLITE_DONE) fail_backup("the backup failed", sqlite3_errstr(rc));
   rc = sqlite3_close(out);
   if (rc != SQLITE_OK) throw Error::internal(path + ": closing the backup failed: " + sqlite3_errstr(rc));
 }
@@ -374,12 +362,14 @@ PriceImportStats SqliteConnection::upsert_prices(const std::function<bool(PriceR
     // Multi-row INSERTs amortise SQLite's per-statement work: kBatch rows per statement, then a
     // single-row statement for the tail.
     constexpr std::size_t kBatch = 256;
+    // Bound and stepped as SqliteStatement (final): its calls are direct, not through SqlStatement.
     auto make_insert = [&](std::size_t rows_per_statement) {
-      return prepare(upsert_sql("prices", "instrument_id, date, close, adj_close, open, high, low, volume",
-                                "instrument_id, date", "", rows_per_statement));
+      return std::make_unique<SqliteStatement>(
+          *this, upsert_sql("prices", "instrument_id, date, close, adj_close, open, high, low, volume",
+                            "instrument_id, date", "", rows_per_statement));
     };
-    auto batch = make_insert(kBatch);
-    auto single = make_insert(1);
+    const auto batch = make_insert(kBatch);
+    const auto single = make_insert(1);
     auto count_rows = prepare("SELECT COUNT(*) FROM prices WHERE instrument_id = ?");
     auto rows_of = [&](std::int64_t id) {
       return static_cast<std::size_t>(count_rows.bind(1, id).first_int());
@@ -409,29 +399,32 @@ PriceImportStats SqliteConnection::upsert_prices(const std::function<bool(PriceR
     };
     auto write = [&](const PriceRun& run) {
       const auto& refs = run.refs;
-      auto bind_row = [&](SqlStatement& st, int base, const PriceRef& ref) {
+      auto bind_row = [&](SqliteStatement& st, int base, const PriceRef& ref) {
         const PriceRows& c = run.chunks[ref.chunk];
         const std::size_t i = ref.row;
-        st.bind(base + 1, ref.instrument)
-            .bind(base + 2, std::int64_t{ref.date})  // days since 1970-01-01 (migration 75)
-            .bind(base + 3, c.close[i])
-            .bind(base + 4, value_or_null(c.adj_close[i]))
-            .bind(base + 5, value_or_null(c.open[i]))
-            .bind(base + 6, value_or_null(c.high[i]))
-            .bind(base + 7, value_or_null(c.low[i]))
-            .bind(base + 8, value_or_null(c.volume[i]));
+        const auto real_or_null = [&](int index, double v) {
+          std::isnan(v) ? st.bind_null(base + index) : st.bind_double(base + index, v);
+        };
+        st.bind_int(base + 1, ref.instrument);
+        st.bind_int(base + 2, ref.date);  // days since 1970-01-01 (migration 75)
+        st.bind_double(base + 3, c.close[i]);
+        real_or_null(4, c.adj_close[i]);
+        real_or_null(5, c.open[i]);
+        real_or_null(6, c.high[i]);
+        real_or_null(7, c.low[i]);
+        real_or_null(8, c.volume[i]);
       };
       const std::size_t n = refs.size();
       std::size_t i = 0;
       for (; i + kBatch <= n; i += kBatch) {
-        for (std::size_t r = 0; r < kBatch; ++r) bind_row(batch, static_cast<int>(8 * r), refs[i + r]);
-        batch.run();
-        batch.reset();  // bindings kept: every parameter is bound again before the next step
+        for (std::size_t r = 0; r < kBatch; ++r) bind_row(*batch, static_cast<int>(8 * r), refs[i + r]);
+        batch->step();
+        batch->reset();  // bindings kept: every parameter is bound again before the next step
       }
       for (; i < n; ++i) {
-        bind_row(single, 0, refs[i]);
-        single.run();
-        single.reset();
+        bind_row(*single, 0, refs[i]);
+        single->step();
+        single->reset();
       }
       Tally* t = nullptr;
       for (std::size_t k = 0; k < n; ++k) {
