@@ -51,6 +51,12 @@ std::string set_journal_mode(sqlite3* db, const char* sql, int wait_ms) {
   throw_error(rc, fmt::format("{}: {}", what, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
 }
 
+// Throws when a bind returned `rc` other than SQLITE_OK.
+inline void bound(sqlite3* db, int rc) {
+  if (rc != SQLITE_OK) [[unlikely]]
+    fail(db, rc, "binding a parameter");
+}
+
 }  // namespace
 
 SqliteStatement::SqliteStatement(SqliteConnection& conn, std::string_view sql)
@@ -60,28 +66,26 @@ SqliteStatement::~SqliteStatement() {
   conn_->give_back(std::move(sql_), stmt_);
 }
 
-void SqliteStatement::bound(int rc) {
-  if (rc != SQLITE_OK) fail(conn_->db_, rc, "binding a parameter");
-}
-
 void SqliteStatement::bind_int(int index, std::int64_t value) {
-  bound(sqlite3_bind_int64(stmt_, index, value));
+  bound(conn_->db_, sqlite3_bind_int64(stmt_, index, value));
 }
 
 void SqliteStatement::bind_double(int index, double value) {
-  bound(sqlite3_bind_double(stmt_, index, value));
+  bound(conn_->db_, sqlite3_bind_double(stmt_, index, value));
 }
 
 void SqliteStatement::bind_text(int index, std::string_view value) {
-  bound(sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT));
+  bound(conn_->db_,
+        sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT));
 }
 
 void SqliteStatement::bind_null(int index) {
-  bound(sqlite3_bind_null(stmt_, index));
+  bound(conn_->db_, sqlite3_bind_null(stmt_, index));
 }
 
 void SqliteStatement::bind_blob(int index, std::string_view bytes) {
-  bound(sqlite3_bind_blob(stmt_, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT));
+  bound(conn_->db_,
+        sqlite3_bind_blob(stmt_, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT));
 }
 
 bool SqliteStatement::step() {

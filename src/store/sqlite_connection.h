@@ -75,7 +75,6 @@ class SqliteStatement final : public SqlStatementImpl {
   std::string get_blob(int column) const override;
 
  private:
-  void bound(int rc);  // throws when a bind failed
   SqliteConnection* conn_;
   std::string sql_;
   sqlite3_stmt* stmt_;
