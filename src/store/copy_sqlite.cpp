@@ -4,6 +4,7 @@
 #include <charconv>
 #include <filesystem>
 #include <system_error>
+#include <utility>
 
 #include "copy_endpoint.h"
 #include "keel/core/error.h"
@@ -188,19 +189,12 @@ class SqliteEndpoint final : public Endpoint {
   void clear(const std::vector<Table>& children_first) override {
     // SQLite cannot suspend a trigger: the audit log's append-only triggers are dropped and made
     // again from their own text, inside this transaction.
-    std::vector<std::string> triggers;
-    {
-      auto st = db_.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'");
-      std::vector<std::string> names;
-      while (st.step()) {
-        names.push_back(st.get_text(0));
-        triggers.push_back(st.get_text(1));
-      }
-      st.reset();
-      for (const auto& n : names) db_.exec("DROP TRIGGER " + quoted(n));
-    }
+    const auto triggers =
+        db_.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+            .rows([](const SqlStatement& r) { return std::pair(r.get_text(0), r.get_text(1)); });
+    for (const auto& [name, sql] : triggers) db_.exec("DROP TRIGGER " + quoted(name));
     for (const auto& t : children_first) db_.exec("DELETE FROM " + quoted(t.name));
-    for (const auto& sql : triggers) db_.exec(sql);
+    for (const auto& [name, sql] : triggers) db_.exec(sql);
   }
 
   std::unique_ptr<TableWriter> writer(const Table& table, const std::vector<Column>& columns) override {

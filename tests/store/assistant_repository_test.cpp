@@ -10,9 +10,9 @@
 #include "backends.h"
 #include "keel/core/env.h"
 #include "keel/core/error.h"
-#include "sqlite_connection.h"
 #include "keel/store/migrations.h"
 #include "keel/store/store.h"
+#include "sqlite_connection.h"
 
 namespace keel::store {
 namespace {

@@ -6,11 +6,11 @@
 #include <filesystem>
 
 #include "keel/core/error.h"
-#include "sqlite_connection.h"
 #include "keel/store/ledger_repository.h"
 #include "keel/store/migrations.h"
 #include "keel/store/store.h"
 #include "keel/store/store_copy.h"
+#include "sqlite_connection.h"
 
 namespace keel::store {
 namespace {

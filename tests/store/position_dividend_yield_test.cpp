@@ -2,9 +2,9 @@
 // default) survives a save and load.
 #include <gtest/gtest.h>
 
-#include "sqlite_connection.h"
 #include "keel/store/migrations.h"
 #include "keel/store/store.h"
+#include "sqlite_connection.h"
 
 namespace keel {
 namespace {

@@ -10,7 +10,6 @@
 #include "keel/core/error.h"
 #include "keel/store/alm_repository.h"
 #include "keel/store/audit_repository.h"
-#include "sqlite_connection.h"
 #include "keel/store/job_repository.h"
 #include "keel/store/ledger_repository.h"
 #include "keel/store/ledger_snapshot_repository.h"
@@ -21,6 +20,7 @@
 #include "backends.h"
 #include "keel/store/tag_repository.h"
 #include "keel/store/user_repository.h"
+#include "sqlite_connection.h"
 
 namespace keel::store {
 namespace {

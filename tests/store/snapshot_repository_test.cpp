@@ -3,9 +3,9 @@
 #include <gtest/gtest.h>
 
 #include "keel/core/error.h"
-#include "sqlite_connection.h"
 #include "keel/store/store.h"
 #include "backends.h"
+#include "sqlite_connection.h"
 
 namespace keel::store {
 namespace {

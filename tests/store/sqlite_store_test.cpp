@@ -4,10 +4,10 @@
 #include <filesystem>
 
 #include "keel/core/error.h"
-#include "sqlite_connection.h"
 #include "keel/store/migrations.h"
 #include "keel/store/store.h"
 #include "backends.h"
+#include "sqlite_connection.h"
 
 namespace keel {
 namespace {

@@ -17,7 +17,6 @@
 #include "keel/core/error.h"
 #include "keel/store/alm_repository.h"
 #include "keel/store/audit_repository.h"
-#include "sqlite_connection.h"
 #include "keel/store/job_repository.h"
 #include "keel/store/ledger_repository.h"
 #include "keel/store/ledger_snapshot_repository.h"
@@ -29,6 +28,7 @@
 #include "keel/store/tag_repository.h"
 #include "keel/store/user_repository.h"
 #include "pg_cluster.h"
+#include "sqlite_connection.h"
 
 namespace keel::store {
 namespace {
