@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "keel/core/civil.h"
+
 namespace keel::spec {
 
 void JsonText::scalar(const nlohmann::json& j, int level) {
@@ -32,6 +34,34 @@ void JsonText::string(std::string_view s) {
     return;
   }
   text_.append(nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+std::vector<text_detail::Member>& JsonText::members_at(int level) {
+  const auto depth = static_cast<std::size_t>(std::max(level, 0));
+  while (members_.size() <= depth) members_.emplace_back();
+  return members_[depth];
+}
+
+void JsonText::date(Date d) {
+  // "YYYY-MM-DD" as Date::to_string writes it, without a string of its own.
+  const CivilDate c = civil_from_days(d.serial());
+  if (c.y < 0 || c.y > 9999) {
+    string(d.to_string());
+    return;
+  }
+  char buf[12] = {'"'};
+  const auto two = [](char* p, int v) {
+    p[0] = static_cast<char>('0' + v / 10);
+    p[1] = static_cast<char>('0' + v % 10);
+  };
+  two(buf + 1, c.y / 100);
+  two(buf + 3, c.y % 100);
+  buf[5] = '-';
+  two(buf + 6, c.m);
+  buf[8] = '-';
+  two(buf + 9, c.d);
+  text_.append(buf, 11);
+  text_.push_back('"');
 }
 
 void JsonText::newline(int level) {

@@ -273,6 +273,12 @@ TEST(SpecWrite, TextWriterWritesTheDocumentsBytes) {
   e.free = json::parse(R"({"z": [1, {"y": null, "x": [true, "s"]}], "a": {}, "m": []})");
   e.nested = {{}, {Event{5, 5.5}}};
   same(e);
+  // Dates are written by hand: the first and last days of the years keel reads, around the epoch
+  // and a leap day.
+  for (const char* d : {"0001-01-01", "0999-12-31", "1969-12-31", "1970-01-01", "2000-02-29", "9999-12-31"}) {
+    e.when = Date::parse_or_throw(d);
+    same(e);
+  }
   // A ValueCodec value, a top-level list and a scalar.
   EXPECT_EQ(to_json_text(std::vector<Event>{Event{3, 1.0}}), to_json(std::vector<Event>{Event{3, 1.0}}).dump(2));
   EXPECT_EQ(to_json_text(std::string("x")), "\"x\"");

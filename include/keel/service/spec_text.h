@@ -7,6 +7,7 @@
 #pragma once
 
 #include <algorithm>
+#include <deque>
 #include <list>
 #include <ostream>
 #include <string>
@@ -16,6 +17,10 @@
 #include "keel/service/spec.h"
 
 namespace keel::spec {
+
+namespace text_detail {
+struct Member;
+}  // namespace text_detail
 
 // Object members come out in the document's order (sorted by name, as nlohmann::json's std::map
 // keeps them); invalid UTF-8 is replaced.
@@ -35,22 +40,29 @@ class JsonText {
   void scalar(const nlohmann::json& j, int level);
   void string(std::string_view s);
   void newline(int level);
+  void date(Date d);
   int indent() const { return indent_; }
   void maybe_flush() {
     if (sink_ != nullptr && text_.size() > (std::size_t{1} << 20)) flush();
   }
 
  private:
+  // The members of the objects being written, one list per depth (an object's members are written
+  // at the next depth), kept so that a result of many objects does not allocate one list per object.
+  // A deque: adding a depth moves none of the lists in use.
+  std::vector<text_detail::Member>& members_at(int level);
+
   std::ostream* sink_;
   int indent_;
   std::string text_;
+  std::deque<std::vector<text_detail::Member>> members_;
 };
 
 namespace text_detail {
 
 // One member of an object being written: its name and how to write its value.
 struct Member {
-  std::string name;
+  std::string_view name;  // a field's name, or one the collector keeps
   const void* value;
   void (*write)(JsonText&, const void*, int);
   std::string_view choice;  // a choice's name (write == nullptr)
@@ -70,20 +82,20 @@ class Collector {
   void field(const Field& f, const T& member) {
     if (!(f.faces & faces_)) return;
     if constexpr (is_optional<T>::value) {
-      if (member) add(std::string(f.name), *member);
+      if (member) add(f.name, *member);
     } else {
-      add(std::string(f.name), member);
+      add(f.name, member);
     }
   }
   template <class E, class Names>
   void choice(const Field& f, const E& member, const Names& names_in) {
     if (!(f.faces & faces_)) return;
-    members_.push_back({std::string(f.name), nullptr, nullptr, choice_name(std::span<const Choice<E>>(names_in), member)});
+    members_.push_back({f.name, nullptr, nullptr, choice_name(std::span<const Choice<E>>(names_in), member)});
   }
   template <class E, class Names>
   void choice(const Field& f, const std::optional<E>& member, const Names& names_in) {
     if (!(f.faces & faces_) || !member) return;
-    members_.push_back({std::string(f.name), nullptr, nullptr, choice_name(std::span<const Choice<E>>(names_in), *member)});
+    members_.push_back({f.name, nullptr, nullptr, choice_name(std::span<const Choice<E>>(names_in), *member)});
   }
   template <class E, class Names>
   void choice_list(const Field& f, const std::vector<E>& member, const Names& names_in, std::string_view = {}) {
@@ -93,7 +105,7 @@ class Collector {
     for (const auto& e : member) out.emplace_back(choice_name(names, e));
     lists_.push_back(std::move(out));
     // The list's address is stable: lists_ is a std::deque-like list of vectors.
-    members_.push_back({std::string(f.name), &lists_.back(), &write_erased<std::vector<std::string>>, {}});
+    members_.push_back({f.name, &lists_.back(), &write_erased<std::vector<std::string>>, {}});
   }
   template <class S>
   void flatten(const S& part) {
@@ -101,17 +113,18 @@ class Collector {
   }
   template <class T>
   void prefixed_map(const Field& f, const std::map<std::string, T>& member) {
-    for (const auto& [k, e] : member) add(std::string(f.name) + k, e);
+    for (const auto& [k, e] : member) add(names_.emplace_back(std::string(f.name) + k), e);
   }
 
  private:
   template <class T>
-  void add(std::string name, const T& v) {
-    members_.push_back({std::move(name), &v, &write_erased<T>, {}});
+  void add(std::string_view name, const T& v) {
+    members_.push_back({name, &v, &write_erased<T>, {}});
   }
   std::vector<Member>& members_;
   unsigned faces_;
   std::list<std::vector<std::string>> lists_;
+  std::deque<std::string> names_;  // the names made here (a deque: adding one moves none)
 };
 
 }  // namespace text_detail
@@ -122,7 +135,7 @@ void JsonText::value(const T& v, int level) {
     if (v) value(*v, level);
     else raw("null");
   } else if constexpr (std::same_as<T, Date>) {
-    string(v.to_string());
+    date(v);
   } else if constexpr (std::same_as<T, std::string>) {
     string(v);
   } else if constexpr (is_vector<T>::value) {
@@ -161,7 +174,8 @@ void JsonText::value(const T& v, int level) {
   } else if constexpr (HasValueCodec<T>) {
     scalar(ValueCodec<T>::write(v), level);
   } else if constexpr (requires(text_detail::Collector& c) { T::fields(c, v); }) {
-    std::vector<text_detail::Member> members;
+    std::vector<text_detail::Member>& members = members_at(level);
+    members.clear();
     text_detail::Collector c(members, kAllFaces);
     T::fields(c, v);
     if (members.empty()) {
@@ -169,8 +183,12 @@ void JsonText::value(const T& v, int level) {
       return;
     }
     // The document's order: by name, the last of equal names winning (as an assignment would).
-    std::stable_sort(members.begin(), members.end(),
-                     [](const auto& a, const auto& b) { return a.name < b.name; });
+    // Insertion sort, stable: an object has a few dozen members at most.
+    for (std::size_t i = 1; i < members.size(); ++i) {
+      for (std::size_t j = i; j > 0 && members[j].name < members[j - 1].name; --j) {
+        std::swap(members[j], members[j - 1]);
+      }
+    }
     raw("{");
     bool first = true;
     for (std::size_t i = 0; i < members.size(); ++i) {
