@@ -1,12 +1,34 @@
 #include "keel/service/spec_text.h"
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
 
 #include "keel/core/civil.h"
 
 namespace keel::spec {
 
 void JsonText::scalar(const nlohmann::json& j, int level) {
+  // Numbers as dump() writes them (its shortest round-trip digits for a double, null for NaN and
+  // infinities), without a string of their own.
+  if (j.is_number_float()) {
+    const double x = j.get<double>();
+    if (!std::isfinite(x)) {
+      text_.append("null");
+      return;
+    }
+    char buf[64];
+    text_.append(buf, nlohmann::detail::to_chars(buf, buf + sizeof buf, x));
+    return;
+  }
+  if (j.is_number_integer() || j.is_number_unsigned()) {
+    char buf[24];
+    const auto r = j.is_number_unsigned() ? std::to_chars(buf, buf + sizeof buf, j.get<std::uint64_t>())
+                                          : std::to_chars(buf, buf + sizeof buf, j.get<std::int64_t>());
+    text_.append(buf, r.ptr);
+    return;
+  }
   std::string s = j.dump(indent_, ' ', false, nlohmann::json::error_handler_t::replace);
   if (indent_ <= 0 || level == 0 || s.find('\n') == std::string::npos) {
     text_.append(s);

@@ -273,6 +273,20 @@ TEST(SpecWrite, TextWriterWritesTheDocumentsBytes) {
   e.free = json::parse(R"({"z": [1, {"y": null, "x": [true, "s"]}], "a": {}, "m": []})");
   e.nested = {{}, {Event{5, 5.5}}};
   same(e);
+  // Numbers are written without the document too: every form of dump's shortest digits, signed zero,
+  // infinities (null), the largest integers.
+  for (const double v : {-0.0, 0.0, 1.0, -1.5, 1e21, 1e-7, 123456789.123, 5e-324, -1.7976931348623157e308,
+                         std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity(),
+                         0.1 + 0.2}) {
+    e.x = v;
+    e.events = {Event{-7, v}};
+    same(e);
+  }
+  for (const std::int64_t v : {std::numeric_limits<std::int64_t>::min(), std::int64_t{0}, std::int64_t{-1},
+                               std::numeric_limits<std::int64_t>::max()}) {
+    e.n = v;
+    same(e);
+  }
   // Dates are written by hand: the first and last days of the years keel reads, around the epoch
   // and a leap day.
   for (const char* d : {"0001-01-01", "0999-12-31", "1969-12-31", "1970-01-01", "2000-02-29", "9999-12-31"}) {
