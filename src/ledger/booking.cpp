@@ -173,6 +173,10 @@ class Booker {
   void open_long(std::uint32_t pos, std::uint32_t i, Decimal qty, Decimal basis);
   void insert_by_date(PositionState& ps, const OpenLot& lot);
   void add_realized(const RealizedGain& g);
+  // With BookOptions::realized_window: adds the gains of the rows from `first` on, the final rows
+  // of one disposal of position `pos` dated `date`, to the position's sum when the window holds
+  // the date.
+  void sum_in_window(std::size_t first, std::uint32_t pos, Date date);
   // Without BookOptions::keep_realized: forgets the rows from `first` on and the disposals (a
   // sale's rows are only kept while the wash-sale rule reads them).
   void drop_realized(std::size_t first) {
@@ -231,6 +235,7 @@ std::uint32_t Booker::position_index(const std::string& account, const std::stri
   if (inserted) {
     states_.emplace_back().account = settings(account);
     out_.positions.push_back({account, symbol});
+    if (options_.realized_window) out_.realized_in_window.emplace_back();
     part_.position_step.push_back(step_);
   }
   return it->second;
@@ -292,6 +297,14 @@ void Booker::add_realized(const RealizedGain& g) {
     advise_huge_pages(rows.data(), rows.capacity() * sizeof(RealizedGain));
   }
   rows.push_back(g);
+}
+
+void Booker::sum_in_window(std::size_t first, std::uint32_t pos, Date date) {
+  const auto& window = options_.realized_window;
+  if (!window || date <= window->first || date > window->second) return;
+  std::optional<Decimal>& sum = out_.realized_in_window[pos];
+  if (!sum) sum.emplace();
+  for (std::size_t k = first; k < out_.realized.size(); ++k) *sum += out_.realized[k].gain();
 }
 
 std::uint32_t Booker::new_disposal(std::uint32_t pos, std::uint32_t i) {
@@ -445,6 +458,7 @@ void Booker::on_buy(std::uint32_t i) {
     // Cover short lots, first opened first.
     const Decimal cover = std::min(qty, -ps.open_quantity);
     Decimal left = cover;
+    const std::size_t first_cover = out_.realized.size();
     const std::uint32_t disposal = new_disposal(pos, i);
     for (std::size_t k = ps.head; k < ps.lots.size() && left.is_positive(); ++k) {
       OpenLot& lot = ps.lots[k];
@@ -467,6 +481,7 @@ void Booker::on_buy(std::uint32_t i) {
     }
     ps.open_quantity += cover;
     qty -= cover;
+    sum_in_window(first_cover, pos, tx.date);
     if (!options_.keep_realized) drop_realized(0);
     compact(ps);
     if (!qty.is_positive()) return;
@@ -554,6 +569,7 @@ void Booker::on_sell(std::uint32_t i) {
       }
       if (ps.buys != nullptr) wash(i, first_gain, *ps.buys);
     }
+    sum_in_window(first_gain, pos, tx.date);
     if (!options_.keep_realized) drop_realized(first_gain);
   }
   if (qty_short.is_positive()) {

@@ -118,6 +118,8 @@ BookResult merge(std::vector<Partial>& parts) {
   out.positions.reserve(positions.size());
   for (const Ref& r : positions) {
     out.positions.push_back(std::move(parts[r.part].out.positions[r.local]));
+    const auto& window_sums = parts[r.part].out.realized_in_window;
+    if (!window_sums.empty()) out.realized_in_window.push_back(window_sums[r.local]);
   }
   const auto lots = global_order([](const Partial& p) -> const auto& { return p.lot_step; });
   out.lot_ids.reserve(lots.size());

@@ -34,9 +34,11 @@ using ledger_detail::selected;
 
 namespace ledger_detail {
 
-ledger::BookResult book_loaded(const LoadedLedger& l, bool realized) {
+ledger::BookResult book_loaded(const LoadedLedger& l, bool realized,
+                               std::optional<std::pair<Date, Date>> realized_window) {
   ledger::BookOptions options = l.options;
   options.keep_realized = realized;
+  options.realized_window = realized_window;
   auto b = ledger::book(l.transactions, options);
   risk::profile_mark("ledger: book");
   return b;

@@ -14,8 +14,10 @@ namespace keel::service::ledger_detail {
 inline nlohmann::json num(ledger::Decimal d) { return d.to_double(); }
 
 // Books the loaded ledger; the result covers every account. `realized` false leaves the realized
-// rows out (BookOptions::keep_realized), for the reports that read only lots, income and cash.
-ledger::BookResult book_loaded(const LoadedLedger& l, bool realized = true);
+// rows out (BookOptions::keep_realized), for the reports that read only lots, income and cash;
+// `realized_window` sums the gains realized in a period per position (BookOptions::realized_window).
+ledger::BookResult book_loaded(const LoadedLedger& l, bool realized = true,
+                               std::optional<std::pair<Date, Date>> realized_window = std::nullopt);
 
 // True when `account` is reported under the source's filter.
 inline bool selected(const LedgerSource& s, const std::string& account) {

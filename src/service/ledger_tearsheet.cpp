@@ -91,6 +91,14 @@ std::vector<TearsheetYear> years_of(const BenchmarkResult& b) {
   return out;
 }
 
+// The sales whose gains a tearsheet of (start, end] counts: those dated in it, and in the source's
+// tax year when it names one (as keel ledger gains --year lists them).
+std::pair<Date, Date> realized_window(const LedgerSource& source, Date start, Date end) {
+  if (!source.year) return {start, end};
+  return {std::max(start, Date::from_ymd(*source.year - 1, 12, 31)),
+          std::min(end, Date::from_ymd(*source.year, 12, 31))};
+}
+
 // Gain by symbol over (start, end]: the gains of the sales in it, the change of unrealized from
 // the start's holdings to the end's, and the income paid in it (docs/ledger.md, "Tearsheet").
 TearsheetContributions contributions_of(const Context& cx, const LedgerSource& source, Date start, Date end,
@@ -105,13 +113,12 @@ TearsheetContributions contributions_of(const Context& cx, const LedgerSource& s
   };
   LedgerSource at_end = source;
   at_end.as_of = end;
-  // The realized gains as keel ledger gains lists them, summed from the booking (without making
-  // the rows of a report: a large ledger has millions).
-  for (const auto& g : at_end_book.realized) {
-    const auto& key = at_end_book.key(g);
-    const Date sold = at_end_book.sell_date(g);
-    if (!ledger_detail::selected(at_end, key.account) || (at_end.year && sold.year() != *at_end.year)) continue;
-    if (sold > start && sold <= end) row(key.symbol).realized += g.gain();
+  // The realized gains as keel ledger gains lists them, summed per position by the booking over
+  // realized_window(source, start, end) (without the rows: a large ledger has millions).
+  for (std::size_t p = 0; p < at_end_book.realized_in_window.size(); ++p) {
+    const auto& key = at_end_book.positions[p];
+    const auto& gain = at_end_book.realized_in_window[p];
+    if (gain && ledger_detail::selected(at_end, key.account)) row(key.symbol).realized += *gain;
   }
   for (const auto& h : ledger_detail::holdings_of(cx, at_end, at_end_ledger, at_end_book, prices).positions) {
     auto& r = row(h.symbol);
@@ -121,7 +128,7 @@ TearsheetContributions contributions_of(const Context& cx, const LedgerSource& s
   LedgerSource at_start = source;
   at_start.as_of = start;
   const LoadedLedger start_ledger = ledger_detail::loaded_up_to(at_end_ledger, start);
-  const auto start_book = ledger_detail::book_loaded(start_ledger);
+  const auto start_book = ledger_detail::book_loaded(start_ledger, false);
   for (const auto& h : ledger_detail::holdings_of(cx, at_start, start_ledger, start_book, prices).positions) {
     auto& r = row(h.symbol);
     if (h.unrealized) r.unrealized_change -= *h.unrealized;
@@ -234,7 +241,7 @@ LedgerTearsheet ledger_tearsheet(const Context& cx, const LedgerTearsheetRequest
   ireq.by = ledger::IncomeGrouping::kSymbol;
   std::future<ledger::IncomeHistory> history;
   if (start < end) history = ledger_detail::income_history_ahead(ireq, at_end, prices);
-  auto book = ledger_detail::book_loaded(at_end);
+  auto book = ledger_detail::book_loaded(at_end, false, realized_window(source, start, end));
   std::optional<LedgerIncomeResult> by_symbol;
   if (start < end) {
     TearsheetIncome& inc = out.income;

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <utility>
 #include <vector>
 
 #include "keel/core/error.h"
@@ -50,6 +52,35 @@ TEST(Booking, FifoClosesOldestLotsFirstWithPartialLot) {
   EXPECT_EQ(r.open_lots[0].basis, D("360"));
   // Cash: -1005 - 600 + 1794 = 189.00.
   EXPECT_EQ(r.cash.at(""), D("189"));
+}
+
+// Gains of a period per position, worked by hand (FIFO, no fees):
+//   2024-01-02 BUY 10 AAA @ 100     -> basis 1000
+//   2024-02-01 SELL 4 AAA @ 110     -> proceeds 440, cost 400: gain 40
+//   2024-03-01 SELL 6 AAA @ 90      -> proceeds 540, cost 600: loss 60
+//   2024-05-01 BUY 5 BBB @ 10
+//   2024-06-03 SELL 5 BBB @ 12      -> gain 10
+// With a BUY 6 AAA @ 95 on 2024-03-15 (within 30 days of the loss sale) the loss is disallowed:
+// the row's gain() is -60 + 60 = 0.
+TEST(Booking, RealizedWindowSumsTheGainsOfTheSalesInIt) {
+  std::vector<Transaction> txs = {buy("2024-01-02", "AAA", "10", "100"), sell("2024-02-01", "AAA", "4", "110"),
+                                  sell("2024-03-01", "AAA", "6", "90"), buy("2024-05-01", "BBB", "5", "10"),
+                                  sell("2024-06-03", "BBB", "5", "12")};
+  const auto sums = [&](const char* from, const char* to, bool keep) {
+    BookOptions o;
+    o.keep_realized = keep;
+    o.realized_window = std::pair{day(from), day(to)};
+    return book(txs, o).realized_in_window;  // positions: AAA, BBB
+  };
+  using Sums = std::vector<std::optional<Decimal>>;
+  for (const bool keep : {true, false}) {
+    EXPECT_EQ(sums("2024-01-31", "2024-03-01", keep), (Sums{D("-20"), std::nullopt}));  // 40 - 60
+    EXPECT_EQ(sums("2024-02-01", "2024-12-31", keep), (Sums{D("-60"), D("10")}));       // from excluded
+    EXPECT_EQ(sums("2024-03-01", "2024-05-31", keep), (Sums{std::nullopt, std::nullopt}));
+  }
+  txs.push_back(buy("2024-03-15", "AAA", "6", "95"));
+  EXPECT_EQ(sums("2024-01-31", "2024-03-01", false), (Sums{D("40"), std::nullopt}));  // 40 + 0
+  EXPECT_TRUE(book(txs, BookOptions{}).realized_in_window.empty());                   // no window asked
 }
 
 TEST(Booking, LifoClosesNewestLotsFirst) {

@@ -7,7 +7,9 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "keel/core/error.h"
@@ -182,6 +184,7 @@ void expect_same(const BookResult& one, const BookResult& many) {
   }
   EXPECT_EQ(one.cash, many.cash);
   EXPECT_EQ(one.warnings, many.warnings);
+  EXPECT_EQ(one.realized_in_window, many.realized_in_window);
 }
 
 BookOptions options_with(bool wash_sales, bool keep_realized) {
@@ -217,6 +220,35 @@ TEST(BookingThreads, SameResultOnOneTwoAndFourThreads) {
         SCOPED_TRACE(::testing::Message() << threads << " threads");
         expect_same(one, book_on(threads, txs, o));
       }
+    }
+  }
+}
+
+TEST(BookingThreads, WindowSumsAreTheRealizedRowsOfThePeriodOnAnyNumberOfThreads) {
+  // The per-position sums of a window equal the realized rows' gains summed by hand from a booking
+  // that keeps the rows (wash sales and shorts included), whether the rows are kept or not and on
+  // one, two or four threads.
+  const auto txs = mixed_history(400, 30, 11);
+  for (const auto& [from, to] : {std::pair{"2020-01-01", "2020-06-30"}, std::pair{"2019-12-31", "2030-01-01"},
+                                 std::pair{"2020-03-03", "2020-03-04"}}) {
+    SCOPED_TRACE(::testing::Message() << "window (" << from << ", " << to << "]");
+    BookOptions o = options_with(true, true);
+    o.realized_window = std::pair{day(from), day(to)};
+    const BookResult rows = book_on(1, txs, o);
+    std::vector<std::optional<Decimal>> expected(rows.positions.size());
+    for (const RealizedGain& g : rows.realized) {
+      const Date sold = rows.sell_date(g);
+      if (sold <= day(from) || sold > day(to)) continue;
+      auto& sum = expected[rows.position(g)];
+      sum = sum.value_or(Decimal()) + g.gain();
+    }
+    EXPECT_EQ(rows.realized_in_window, expected);
+    EXPECT_TRUE(std::any_of(expected.begin(), expected.end(), [](const auto& e) { return e.has_value(); }));
+    o.keep_realized = false;
+    for (const int threads : {1, 2, 4}) {
+      const BookResult sums = book_on(threads, txs, o);
+      EXPECT_TRUE(sums.realized.empty());
+      EXPECT_EQ(sums.realized_in_window, expected) << threads << " threads";
     }
   }
 }

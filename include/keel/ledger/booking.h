@@ -23,8 +23,10 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "keel/core/date.h"
@@ -51,6 +53,10 @@ struct BookOptions {
   // lots, income and cash (lots, holdings, income). A sale's rows are still made, as the
   // wash-sale rule reads them, and dropped once it has: the lots, income and cash are the same.
   bool keep_realized = true;
+  // When set: BookResult::realized_in_window sums, per position, the gains (RealizedGain::gain) of
+  // the realized rows of the sales and covers dated in (first, second] — what a report of one
+  // period needs of them, with or without keep_realized.
+  std::optional<std::pair<Date, Date>> realized_window;
 };
 
 enum class Term : std::uint8_t { kShort, kLong };
@@ -129,6 +135,10 @@ struct BookResult {
   std::vector<std::string> warnings;    // e.g. a transfer-in without its transfer-out
   std::vector<std::string> lot_ids;     // the id of every lot opened, for RealizedGain::lot_ref
   std::vector<LotOrigin> lot_origins;   // parallel to lot_ids
+  // Per position (parallel to `positions`), with BookOptions::realized_window: the gains realized in
+  // the window, currency units; nullopt for a position with no sale or cover in it. Empty without a
+  // window.
+  std::vector<std::optional<Decimal>> realized_in_window;
 
   const PositionKey& key(const Lot& l) const { return positions[l.position]; }
   const PositionKey& key(const RealizedGain& g) const { return positions[disposals[g.disposal].position]; }
