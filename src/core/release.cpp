@@ -10,28 +10,16 @@ namespace {
 
 class Releaser {
  public:
-  Releaser() = default;
-  Releaser(const Releaser&) = delete;
-  Releaser& operator=(const Releaser&) = delete;
-  ~Releaser() {
-    {
-      const std::lock_guard lock(mutex_);
-      stopping_ = true;
-    }
-    wake_.notify_one();
-    if (thread_.joinable()) thread_.join();
-  }
-
   void add(std::shared_ptr<void> object) {
     {
       const std::lock_guard lock(mutex_);
-      if (stopping_) return;  // during exit: destroyed here, as the caller's last reference goes
-      if (!thread_.joinable()) {
+      if (!started_) {
         try {
-          thread_ = std::thread([this] { run(); });
+          std::thread([this] { run(); }).detach();
         } catch (...) {
-          return;  // no thread: destroyed here
+          return;  // no thread: destroyed here, as the caller's last reference goes
         }
+        started_ = true;
       }
       queue_.push_back(std::move(object));
     }
@@ -39,11 +27,10 @@ class Releaser {
   }
 
  private:
-  void run() {
+  [[noreturn]] void run() {
     std::unique_lock lock(mutex_);
     for (;;) {
-      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping, and everything handed over is destroyed
+      wake_.wait(lock, [this] { return !queue_.empty(); });
       std::shared_ptr<void> next = std::move(queue_.front());
       queue_.pop_front();
       lock.unlock();
@@ -55,15 +42,16 @@ class Releaser {
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<std::shared_ptr<void>> queue_;
-  bool stopping_ = false;
-  std::thread thread_;
+  bool started_ = false;
 };
 
 }  // namespace
 
 void detail::release_later(std::shared_ptr<void> object) {
-  static Releaser releaser;
-  releaser.add(std::move(object));
+  // Never destroyed, its thread never joined: a program that exits does not wait for what is still
+  // queued (the memory goes back with the process).
+  static Releaser* const releaser = new Releaser;
+  releaser->add(std::move(object));
 }
 
 }  // namespace keel

@@ -3,8 +3,10 @@
 // Destroying a million-row ledger (its rows, lots and strings) takes tens of milliseconds, spent
 // when a report has its result and only has to write it. release_later() hands an object over to
 // one process-wide thread that destroys what it is given, in that order, while the caller goes on.
-// The thread starts on first use and is joined when the program exits (static destruction), after
-// destroying everything handed over; where it cannot start, the object is destroyed at once.
+// The thread starts on first use (where it cannot, the object is destroyed at once) and runs until
+// the program ends: a program that exits does not wait for the objects still queued, whose memory
+// goes back with the process. So only objects whose destruction does nothing but free memory may
+// be handed over (no file to close, no transaction to end).
 //
 // Thread-safety: release_later may be called from any thread. Ownership: the object is moved from;
 // what it refers to but does not own must outlive its destruction (a view into a caller's buffer).
