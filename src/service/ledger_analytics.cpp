@@ -577,7 +577,9 @@ std::future<ledger::IncomeHistory> ledger_detail::income_history_ahead(const Led
   if (request.source.account) options.accounts = std::set<std::string>{*request.source.account};
   options.from = request.from;
   options.by = request.by;
-  return std::async(std::launch::async, [&l, options] { return ledger::IncomeHistory(l.transactions, options); });
+  // On another thread when one can start (else when the future is read).
+  return std::async(std::launch::async | std::launch::deferred,
+                    [&l, options] { return ledger::IncomeHistory(l.transactions, options); });
 }
 
 LedgerIncomeResult ledger_detail::income_of(const Context&, const LedgerIncomeRequest& request, const LoadedLedger& l,
