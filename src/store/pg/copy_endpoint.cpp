@@ -2,7 +2,7 @@
 // tables, a table read through a cursor in a REPEATABLE READ snapshot, COPY FROM STDIN to write one
 // (through a temporary table for tables under row-level security, which refuse COPY FROM), and the
 // identity sequences moved past the copied ids before the commit. Run as the owner role, on a
-// connection of its own; every statement goes through session.h's exec.
+// connection of its own; every statement goes through pg_connection.h's exec.
 #include "copy_endpoint.h"
 
 #include <algorithm>
@@ -14,14 +14,13 @@
 #include "copy_stage.h"
 #include "keel/core/error.h"
 #include "keel/store/postgresql.h"
-#include "session.h"
+#include "pg_connection.h"
 
 namespace keel::store::copy {
 namespace {
 
 using pg::Params;
 using pg::Result;
-using pg::translate_errors;
 
 // Rows of a table read per FETCH: few round trips, a bounded result in memory.
 constexpr const char* kFetch = "FETCH FORWARD 10000 FROM keel_copy_read";
@@ -33,11 +32,9 @@ Kind kind_of_type(const std::string& type) {
   return Kind::kText;
 }
 
-// `sql` on `c` outside any tenant, its errors as keel::Error.
+// `sql` on `c` outside any tenant.
 Result run(pg::Connection& c, const std::string& sql, const Params& params = {}) {
-  Result r;
-  translate_errors([&] { r = pg::exec(c, std::nullopt, sql, params); });
-  return r;
+  return pg::exec(c, std::nullopt, sql, params);
 }
 
 // Writes one table with COPY FROM STDIN; the errors of finish() (a value COPY refuses, a policy)
@@ -59,7 +56,7 @@ class PgWriter final : public TableWriter {
     }
     std::vector<std::string> names;
     for (const auto& col : columns) names.push_back(quoted(col.name));
-    translate_errors([&] { copy_.emplace(c, into_, names); });
+    copy_.emplace(c, into_, names);
   }
 
   void row(const Row& values) override {
@@ -71,12 +68,12 @@ class PgWriter final : public TableWriter {
     }
     for (std::size_t i = 0; i < values.size(); ++i)
       pointers_.push_back(values[i] ? texts_[i].c_str() : nullptr);
-    translate_errors([&] { copy_->row(pointers_); });
+    copy_->row(pointers_);
   }
 
   void finish() override {
     try {
-      translate_errors([&] { copy_->complete(); });
+      copy_->complete();
       copy_.reset();
       if (into_ != target_) {
         run(*c_, "INSERT INTO " + target_ + " (" + names_ + ") SELECT " + names_ + " FROM " + into_);
@@ -102,7 +99,7 @@ class PgWriter final : public TableWriter {
 class PgEndpoint final : public Endpoint {
  public:
   explicit PgEndpoint(const std::string& url) : url_(url) {
-    translate_errors([&] { conn_.emplace(pg::parse_url(url).libpq); });
+    conn_.emplace(pg::parse_url(url).libpq);
     if (one("SELECT to_regclass('public.schema_version') IS NOT NULL") != "t") {
       throw Error::invalid_input(describe() +
                                  " has no keel schema: run `keel db migrate --db URL` as the "
@@ -120,12 +117,7 @@ class PgEndpoint final : public Endpoint {
 
   std::string describe() const override { return pg::redact_url(url_); }
 
-  std::vector<int> applied_migrations() override {
-    const Result r = run(*conn_, "SELECT version FROM schema_version ORDER BY version");
-    std::vector<int> out;
-    for (std::size_t i = 0; i < r.size(); ++i) out.push_back(static_cast<int>(r.integer(i, 0)));
-    return out;
-  }
+  std::vector<int> applied_migrations() override { return pg::applied_versions(*conn_); }
 
   std::vector<Table> tables() override {
     std::vector<Table> out;

@@ -15,12 +15,12 @@ void BinaryRows::float8(double v) {
 }
 
 CopyIn::CopyIn(Connection& c, const std::string& table, const std::vector<std::string>& columns, bool binary)
-    : h_(handle_of(c.conn)), binary_(binary) {
-  sql_ = "COPY " + table + " (";
-  for (std::size_t i = 0; i < columns.size(); ++i) sql_ += (i ? ", " : "") + columns[i];
-  sql_ += binary ? ") FROM STDIN (FORMAT binary)" : ") FROM STDIN";
-  PGresult* r = PQexec(h_, sql_.c_str());
-  if (PQresultStatus(r) != PGRES_COPY_IN) throw_direct(h_, r, sql_);
+    : h_(c.conn), binary_(binary) {
+  std::string sql = "COPY " + table + " (";
+  for (std::size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + columns[i];
+  sql += binary ? ") FROM STDIN (FORMAT binary)" : ") FROM STDIN";
+  PGresult* r = PQexec(h_, sql.c_str());
+  if (PQresultStatus(r) != PGRES_COPY_IN) throw_error(h_, r);
   PQclear(r);
   open_ = true;
   // The signature, flags (no OIDs) and the length of the header extension (none).
@@ -71,40 +71,29 @@ void CopyIn::row(const std::vector<const char*>& values) {
 
 void CopyIn::send(std::string_view data) {
   if (data.empty()) return;
-  if (PQputCopyData(h_, data.data(), static_cast<int>(data.size())) != 1) throw_direct(h_, nullptr, sql_);
+  if (PQputCopyData(h_, data.data(), static_cast<int>(data.size())) != 1) throw_error(h_, nullptr);
 }
 
 void CopyIn::complete() {
   static constexpr char kTrailer[] = "\377\377";
   if (binary_) send({kTrailer, 2});
   open_ = false;
-  if (PQputCopyEnd(h_, nullptr) != 1) throw_direct(h_, nullptr, sql_);
+  if (PQputCopyEnd(h_, nullptr) != 1) throw_error(h_, nullptr);
   PGresult* r = PQgetResult(h_);
   const bool ok = r != nullptr && PQresultStatus(r) == PGRES_COMMAND_OK;
   // The results up to the end of the command, whatever its outcome.
   for (PGresult* more = PQgetResult(h_); more != nullptr; more = PQgetResult(h_)) PQclear(more);
-  if (!ok) throw_direct(h_, r, sql_);
+  if (!ok) throw_error(h_, r);
   PQclear(r);
 }
 
-CopyStage::CopyStage(Tx& tx, std::string name, std::string definition, std::vector<std::string> columns)
-    : tx_(&tx), name_(std::move(name)), definition_(std::move(definition)), columns_(std::move(columns)) {}
-
-CopyStage::~CopyStage() = default;
-
-CopyIn& CopyStage::begin(bool binary) {
-  // Checked rather than CREATE ... IF NOT EXISTS, whose notice libpq would print on stderr.
-  if (tx_->exec1("SELECT to_regclass($1) IS NOT NULL", Params().add("pg_temp." + name_)).value(0, 0) == "t") {
-    tx_->work().exec("TRUNCATE " + name_);
+void empty_stage(Connection& c, const std::string& name, const std::string& definition) {
+  // Checked rather than CREATE ... IF NOT EXISTS, which would send a notice every time.
+  if (exec1(c, "SELECT to_regclass($1) IS NOT NULL", Params().add("pg_temp." + name)).value(0, 0) == "t") {
+    exec(c, std::nullopt, "TRUNCATE " + name);
   } else {
-    tx_->work().exec("CREATE TEMPORARY TABLE " + name_ + " (" + definition_ + ") ON COMMIT DELETE ROWS");
+    exec(c, std::nullopt, "CREATE TEMPORARY TABLE " + name + " (" + definition + ") ON COMMIT DELETE ROWS");
   }
-  return copy_.emplace(tx_->connection(), name_, columns_, binary);
-}
-
-void CopyStage::finish() {
-  copy_->complete();
-  copy_.reset();
 }
 
 }  // namespace keel::store::pg

@@ -10,18 +10,16 @@
 // round-trip doubles, NULL as nullopt), or in COPY's binary format (CopyIn, BinaryRows), which the
 // server reads without parsing numbers.
 //
-// Thread-safety: like Tx, one thread.
+// Thread-safety: like the connection, one thread.
 #pragma once
 
 #include <cstdint>
 #include <memory>
-#include <optional>
-#include <pqxx/pqxx>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "session.h"
+#include "pg_connection.h"
 
 namespace keel::store::pg {
 
@@ -56,8 +54,7 @@ class BinaryRows {
   std::string bytes_;
 };
 
-// One COPY ... FROM STDIN on a connection (in its open transaction), through libpq (libpqxx 6.4 streams
-// tuples of a fixed arity only, and COPY's text format only). In the text format, row() escapes
+// One COPY ... FROM STDIN on a connection (in its open transaction). In the text format, row() escapes
 // each value (tab, newline, carriage return and backslash; \N for NULL) and sends it as one line;
 // in the binary format, the header goes when it opens, the trailer at complete(), and in between
 // send() takes whole rows (BinaryRows::bytes()), many per message.
@@ -76,35 +73,14 @@ class CopyIn {
   void complete();
 
  private:
-  pqxx::internal::pq::PGconn* h_;
-  std::string sql_;
+  PGconn* h_;
   bool binary_;
   bool open_ = false;
   std::string line_;
 };
 
-class CopyStage {
- public:
-  // `name`, `definition` ("seq bigint, symbol text, ...") and `columns` are the caller's fixed SQL.
-  CopyStage(Tx& tx, std::string name, std::string definition, std::vector<std::string> columns);
-  ~CopyStage();
-  CopyStage(const CopyStage&) = delete;
-  CopyStage& operator=(const CopyStage&) = delete;
-
-  // Empties the table (creating it on this connection if needed) and opens the COPY into it: in
-  // text format for row(), or in binary format for send().
-  CopyIn& begin(bool binary = false);
-  // One row, its values in `columns` order (nullptr for NULL).
-  void row(const std::vector<const char*>& values) { copy_->row(values); }
-  // Ends the COPY (the server checks every value here).
-  void finish();
-
- private:
-  Tx* tx_;
-  std::string name_;
-  std::string definition_;
-  std::vector<std::string> columns_;
-  std::optional<CopyIn> copy_;
-};
+// Empties the connection's temporary table `name` (`definition`: "seq bigint, symbol text, ...", the
+// caller's fixed SQL), creating it on this connection first if needed: the COPY into it comes next.
+void empty_stage(Connection& c, const std::string& name, const std::string& definition);
 
 }  // namespace keel::store::pg

@@ -17,10 +17,19 @@ namespace {
 // Any number: all keel migrators of one database take the same transaction-level lock.
 constexpr std::int64_t kMigrationLock = 0x6b65656c;  // "keel"
 
-std::vector<int> applied_versions(Tx& tx) {
-  std::vector<int> out;
-  const Result r = tx.exec("SELECT version FROM schema_version ORDER BY version");
-  for (std::size_t i = 0; i < r.size(); ++i) out.push_back(static_cast<int>(r.integer(i, 0)));
+// `sql`, any number of statements, in the simple query protocol (a prepared statement holds one).
+void exec_script(Connection& c, const std::string& sql) {
+  PGresult* r = PQexec(c.conn, sql.c_str());
+  if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) throw_error(c.conn, r);
+  PQclear(r);
+}
+
+// `name` as a quoted SQL identifier.
+std::string quote_name(Connection& c, const std::string& name) {
+  char* quoted = PQescapeIdentifier(c.conn, name.data(), name.size());
+  if (quoted == nullptr) throw_error(c.conn, nullptr);
+  std::string out = quoted;
+  PQfreemem(quoted);
   return out;
 }
 
@@ -38,13 +47,12 @@ MigrateReport migrate(const std::string& url, const std::string& app_role) {
 
   c.transaction(std::nullopt, [&] {
     c.lock_until_commit(kMigrationLock);
-    Tx& tx = c.tx();
-    tx.exec(
+    c.exec(
         "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
         "applied_at TEXT NOT NULL DEFAULT to_char(now() AT TIME ZONE 'UTC', "
         "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))");
     auto role =
-        tx.exec("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = $1", Params().add(app_role));
+        c.exec("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = $1", Params().add(app_role));
     if (role.empty()) {
       throw Error::usage("the application role \"" + app_role +
                          "\" does not exist: create it first (CREATE ROLE " + app_role +
@@ -54,27 +62,27 @@ MigrateReport migrate(const std::string& url, const std::string& app_role) {
       throw Error::usage("the application role \"" + app_role +
                          "\" is a superuser or has BYPASSRLS, so row-level security would not hold for it");
     }
-    if (tx.exec1("SELECT current_user = $1", Params().add(app_role)).value(0, 0) == "t") {
+    if (c.exec1("SELECT current_user = $1", Params().add(app_role)).value(0, 0) == "t") {
       throw Error::usage("migrate as the owner role, not as the application role \"" + app_role + "\"");
     }
-    const std::vector<int> applied = applied_versions(tx);
+    const std::vector<int> applied = applied_versions(c.tx());
     report.from_version = applied.empty() ? 0 : applied.back();
     check_not_newer(report.from_version);
     for (const Migration& m : migrations()) {
       if (std::find(applied.begin(), applied.end(), m.version) != applied.end()) continue;
       // One transaction for the whole run: a failed migration leaves the database as it was.
-      tx.work().exec(m.postgresql);
-      tx.exec("INSERT INTO schema_version (version, description) VALUES ($1, $2)",
-              Params().add(m.version).add(m.description));
+      exec_script(c.tx(), m.postgresql);
+      c.exec("INSERT INTO schema_version (version, description) VALUES ($1, $2)",
+             Params().add(m.version).add(m.description));
       report.applied.push_back(m.version);
     }
-    const std::string role_q = tx.work().quote_name(app_role);
-    tx.work().exec("GRANT USAGE ON SCHEMA public TO " + role_q);
-    tx.work().exec("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO " + role_q);
-    tx.work().exec("REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM " + role_q);
-    tx.work().exec("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_version FROM " + role_q);
-    tx.work().exec("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO " + role_q);
-    auto owns = tx.exec1(
+    const std::string role_q = quote_name(c.tx(), app_role);
+    c.exec("GRANT USAGE ON SCHEMA public TO " + role_q);
+    c.exec("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO " + role_q);
+    c.exec("REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM " + role_q);
+    c.exec("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_version FROM " + role_q);
+    c.exec("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO " + role_q);
+    auto owns = c.exec1(
         "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
         "WHERE n.nspname = 'public' AND c.relowner = (SELECT oid FROM pg_roles WHERE rolname = $1)",
         Params().add(app_role));
@@ -94,13 +102,12 @@ namespace {
 // Called by open_store: the schema must be this keel's.
 void check_schema(PgConnection& c) {
   c.transaction(std::nullopt, [&] {
-    Tx& tx = c.tx();
-    if (tx.exec1("SELECT to_regclass('public.schema_version') IS NOT NULL").value(0, 0) != "t") {
+    if (c.exec1("SELECT to_regclass('public.schema_version') IS NOT NULL").value(0, 0) != "t") {
       throw Error::invalid_input(
           "the PostgreSQL database has no keel schema: run `keel db migrate --db URL` "
           "as the owner role first (docs/postgresql.md)");
     }
-    const std::vector<int> applied = applied_versions(tx);
+    const std::vector<int> applied = applied_versions(c.tx());
     check_not_newer(applied.empty() ? 0 : applied.back());
     for (const Migration& m : migrations()) {
       if (std::find(applied.begin(), applied.end(), m.version) == applied.end()) {

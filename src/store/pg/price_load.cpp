@@ -76,24 +76,23 @@ void append_row(BinaryRows& out, const PriceRef& ref, const PriceRows& c) {
   }
 }
 
-// Writes every chunk `next_chunk` hands out, in `tx`.
-PriceImportStats write_prices(Tx& tx, const std::function<bool(PriceRows&)>& next_chunk) {
-  tx.exec("SELECT pg_advisory_xact_lock($1)", Params().add(kPriceWriteLock));
+// Writes every chunk `next_chunk` hands out, in `c`'s running transaction.
+PriceImportStats write_prices(PgConnection& c, const std::function<bool(PriceRows&)>& next_chunk) {
+  c.exec("SELECT pg_advisory_xact_lock($1)", Params().add(kPriceWriteLock));
   std::unordered_map<std::int64_t, bool> empty_before;  // instrument -> it had no prices at the start
   std::size_t inserted = 0;
-  CopyStage stage(tx, "keel_price_stage", kStageDefinition, column_names(kColumns));
   const std::vector<std::string> columns = column_names(kColumns);
 
   auto resolve = [&](const std::vector<std::string>& symbols) {
     const std::string array = text_array(symbols);
     // NOT EXISTS first: ON CONFLICT alone would draw an identity value for every stored symbol.
-    tx.exec(
+    c.exec(
         "INSERT INTO instruments (symbol) SELECT u.symbol "
         "FROM unnest($1::text[]) WITH ORDINALITY AS u(symbol, n) "
         "WHERE NOT EXISTS (SELECT 1 FROM instruments i WHERE i.symbol = u.symbol) ORDER BY u.n "
         "ON CONFLICT (symbol) DO NOTHING",
         Params().add(array));
-    const auto found = tx.exec(
+    const auto found = c.exec(
         "SELECT u.n, i.id, NOT EXISTS (SELECT 1 FROM prices p WHERE p.instrument_id = i.id) "
         "FROM unnest($1::text[]) WITH ORDINALITY AS u(symbol, n) JOIN instruments i ON i.symbol = u.symbol",
         Params().add(array));
@@ -143,16 +142,19 @@ PriceImportStats write_prices(Tx& tx, const std::function<bool(PriceRows&)>& nex
     // Rows that cannot meet a stored one: COPY into prices. Two COPYs cannot be open at once on
     // one connection, so the run is read twice.
     std::optional<CopyIn> direct;
-    inserted += copy_rows(straight, [&]() -> CopyIn& {
-      return direct.emplace(tx.connection(), "prices", columns, /*binary=*/true);
-    });
+    inserted += copy_rows(
+        straight, [&]() -> CopyIn& { return direct.emplace(c.tx(), "prices", columns, /*binary=*/true); });
     if (direct) direct->complete();
     // The others: staged, then merged into prices by one upsert.
-    const auto staged = copy_rows([&](const PriceRef& ref) { return !straight(ref); },
-                                  [&]() -> CopyIn& { return stage.begin(/*binary=*/true); });
-    if (staged == 0) return;
-    stage.finish();
-    const auto r = tx.exec1(
+    std::optional<CopyIn> staged;
+    copy_rows([&](const PriceRef& ref) { return !straight(ref); },
+              [&]() -> CopyIn& {
+                empty_stage(c.tx(), "keel_price_stage", kStageDefinition);
+                return staged.emplace(c.tx(), "keel_price_stage", columns, /*binary=*/true);
+              });
+    if (!staged) return;
+    staged->complete();
+    const auto r = c.exec1(
         "WITH up AS (INSERT INTO prices (instrument_id, date, close, adj_close, open, high, low, volume) "
         "SELECT instrument_id, date, close, adj_close, open, high, low, volume FROM keel_price_stage "
         "ON CONFLICT (instrument_id, date) DO UPDATE SET close = excluded.close, "
@@ -176,7 +178,7 @@ PriceImportStats PgConnection::upsert_prices(const std::function<bool(PriceRows&
                                              const std::function<void()>& before_commit) {
   return transaction(std::nullopt, [&] {
     // Each run goes by COPY while the reader parses the next chunk.
-    PriceImportStats stats = write_prices(tx(), next_chunk);
+    PriceImportStats stats = write_prices(*this, next_chunk);
     before_commit();
     return stats;
   });

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cmath>
 #include <mutex>
+#include <pqxx/pqxx>
 #include <thread>
 
 #include "keel/core/error.h"
@@ -79,18 +80,18 @@ class PgJobNotifications final : public JobNotifications {
 };
 
 class PgSharedLimits final : public SharedLimits {
-  // fn(tx) in one transaction on a pooled connection; returns what fn returns.
+  // fn(connection) in one transaction on a pooled connection; returns what fn returns.
   template <class F>
   auto in_transaction(F&& fn) {
     pg::PgConnection c(pool_);
-    return c.transaction(std::nullopt, [&] { return fn(c.tx()); });
+    return c.transaction(std::nullopt, [&] { return fn(c); });
   }
 
  public:
   explicit PgSharedLimits(std::shared_ptr<pg::Pool> pool) : pool_(std::move(pool)) {}
 
   SharedRateDecision take(const std::string& key, double capacity, double refill, double now) override {
-    const double wait = in_transaction([&](pg::Tx& tx) {
+    const double wait = in_transaction([&](pg::PgConnection& tx) {
       return tx
           .exec1("SELECT keel_rate_take($1, $2, $3, $4)",
                  pg::Params().add(key).add(capacity).add(refill).add(now))
@@ -102,7 +103,7 @@ class PgSharedLimits final : public SharedLimits {
 
   SharedTokenGrant take_up_to(const std::string& key, int want, double capacity, double refill,
                               double now) override {
-    return in_transaction([&](pg::Tx& tx) {
+    return in_transaction([&](pg::PgConnection& tx) {
       // keel_rate_take's arithmetic for several tokens: the row locked, refilled, then debited.
       for (int attempt = 0;; ++attempt) {
         auto r = tx.exec("SELECT tokens, updated_at FROM rate_buckets WHERE key = $1 FOR UPDATE",
@@ -135,7 +136,7 @@ class PgSharedLimits final : public SharedLimits {
   }
 
   double blocked_until(const std::string& key) override {
-    return in_transaction([&](pg::Tx& tx) {
+    return in_transaction([&](pg::PgConnection& tx) {
       auto r = tx.exec("SELECT blocked_until FROM login_failures WHERE key = $1", pg::Params().add(key));
       return r.empty() ? 0.0 : r.real(0, 0);
     });
@@ -143,7 +144,7 @@ class PgSharedLimits final : public SharedLimits {
 
   void record_failure(const std::string& key, double now, int free_failures, double base_delay,
                       double max_delay, double forget_after) override {
-    in_transaction([&](pg::Tx& tx) {
+    in_transaction([&](pg::PgConnection& tx) {
       tx.exec(
           "SELECT keel_login_failure($1, $2, $3, $4, $5, $6)",
           pg::Params().add(key).add(now).add(free_failures).add(base_delay).add(max_delay).add(forget_after));
@@ -151,12 +152,13 @@ class PgSharedLimits final : public SharedLimits {
   }
 
   void record_success(const std::string& key) override {
-    in_transaction(
-        [&](pg::Tx& tx) { tx.exec("DELETE FROM login_failures WHERE key = $1", pg::Params().add(key)); });
+    in_transaction([&](pg::PgConnection& tx) {
+      tx.exec("DELETE FROM login_failures WHERE key = $1", pg::Params().add(key));
+    });
   }
 
   void sweep(double buckets_before, double failures_before) override {
-    in_transaction([&](pg::Tx& tx) {
+    in_transaction([&](pg::PgConnection& tx) {
       tx.exec("DELETE FROM rate_buckets WHERE updated_at < $1", pg::Params().add(buckets_before));
       tx.exec("DELETE FROM login_failures WHERE blocked_until < $1 AND last_failure < $1",
               pg::Params().add(failures_before));
