@@ -168,29 +168,22 @@ Pool::Lease Pool::acquire() {
   }
 }
 
-Pool::Stats Pool::stats() {
+PoolStats Pool::stats() {
   std::lock_guard lock(mutex_);
-  return Stats{open_ - idle_.size(), idle_.size(), waiting_};
+  return PoolStats{open_ - idle_.size(), idle_.size(), waiting_, size_};
 }
 
 namespace {
 // Held weakly: a pool and its connections close with the last store of its URL, so a process that
 // opens many databases in turn (a test binary, keel db copy) keeps no idle connection to those it
 // is done with.
-struct SharedPools {
-  std::mutex mutex;
-  std::map<std::string, std::weak_ptr<Pool>> pools;  // guarded by mutex
-};
-SharedPools& shared_pools() {
-  static SharedPools pools;
-  return pools;
-}
+std::mutex shared_pools_mutex;
+std::map<std::string, std::weak_ptr<Pool>> shared_pools;  // guarded by shared_pools_mutex
 }  // namespace
 
 std::shared_ptr<Pool> Pool::shared(const std::string& url) {
-  auto& shared = shared_pools();
-  std::lock_guard lock(shared.mutex);
-  std::weak_ptr<Pool>& held = shared.pools[url];
+  std::lock_guard lock(shared_pools_mutex);
+  std::weak_ptr<Pool>& held = shared_pools[url];
   std::shared_ptr<Pool> p = held.lock();
   if (!p) {
     const ParsedUrl parsed = parse_url(url);
@@ -200,18 +193,11 @@ std::shared_ptr<Pool> Pool::shared(const std::string& url) {
   return p;
 }
 
-std::shared_ptr<Pool> Pool::find_shared(const std::string& url) {
-  auto& shared = shared_pools();
-  std::lock_guard lock(shared.mutex);
-  const auto it = shared.pools.find(url);
-  return it == shared.pools.end() ? nullptr : it->second.lock();
-}
-
 PoolStats pool_stats(const std::string& url) {
-  const auto pool = Pool::find_shared(url);
-  if (!pool) return {};
-  const auto s = pool->stats();
-  return PoolStats{s.in_use, s.idle, s.waiting, pool->size()};
+  std::lock_guard lock(shared_pools_mutex);
+  const auto it = shared_pools.find(url);
+  const auto pool = it == shared_pools.end() ? nullptr : it->second.lock();
+  return pool ? pool->stats() : PoolStats{};
 }
 
 std::vector<int> applied_versions(Connection& c) {
@@ -333,27 +319,28 @@ Result exec(Connection& c, const std::optional<std::string>& tenant, const std::
   return out;
 }
 
-double Result::real(std::size_t row, int column) const {
-  if (is_null(row, column)) return std::numeric_limits<double>::quiet_NaN();
-  const std::string_view text = value(row, column);
-  double v = 0.0;
-  // from_chars also reads NaN, Infinity and -Infinity.
+namespace {
+// `text` read by from_chars as a T (doubles: NaN, Infinity and -Infinity too); `what` names T in
+// the error.
+template <class T>
+T parsed(std::string_view text, const char* what) {
+  T v{};
   auto r = std::from_chars(text.data(), text.data() + text.size(), v);
   if (r.ec != std::errc() || r.ptr != text.data() + text.size()) {
-    throw Error::internal("PostgreSQL returned \"" + std::string(text) + "\" where a number was expected");
+    throw Error::internal("PostgreSQL returned \"" + std::string(text) + "\" where " + what +
+                          " was expected");
   }
   return v;
 }
+}  // namespace
+
+double Result::real(std::size_t row, int column) const {
+  if (is_null(row, column)) return std::numeric_limits<double>::quiet_NaN();
+  return parsed<double>(value(row, column), "a number");
+}
 
 std::int64_t Result::integer(std::size_t row, int column) const {
-  if (is_null(row, column)) return 0;
-  const std::string_view text = value(row, column);
-  std::int64_t v = 0;
-  auto r = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (r.ec != std::errc() || r.ptr != text.data() + text.size()) {
-    throw Error::internal("PostgreSQL returned \"" + std::string(text) + "\" where an integer was expected");
-  }
-  return v;
+  return is_null(row, column) ? 0 : parsed<std::int64_t>(value(row, column), "an integer");
 }
 
 namespace {
@@ -435,6 +422,8 @@ std::unique_ptr<SqlBulkInsert> PgConnection::bulk_insert(const BulkInsertSpec& s
                                          });
 }
 
+namespace {
+// `sql` with each `?` placeholder numbered ($1, $2, ...), quoted text and comments left as they are.
 std::string numbered_placeholders(std::string_view sql) {
   std::string out;
   out.reserve(sql.size() + 16);
@@ -459,6 +448,8 @@ std::string numbered_placeholders(std::string_view sql) {
   }
   return out;
 }
+
+}  // namespace
 
 SqlStatement PgConnection::prepare(std::string_view sql) {
   return SqlStatement(std::make_unique<PgStatement>(*this, numbered_placeholders(sql)));

@@ -40,6 +40,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "keel/store/postgresql.h"
 #include "sql.h"
 
 namespace keel::store::pg {
@@ -155,21 +156,13 @@ class Pool {
   // Waits up to the checkout timeout for a free connection (opening one while fewer than `size`
   // exist). Throws keel::Error(internal) on timeout or when the server cannot be reached.
   Lease acquire();
-  std::size_t size() const { return size_; }
 
-  // Connections leased, open and idle, and threads waiting for one (pool_stats, /metrics).
-  struct Stats {
-    std::size_t in_use = 0;
-    std::size_t idle = 0;
-    std::size_t waiting = 0;
-  };
-  Stats stats();
+  // Connections leased, open and idle, threads waiting for one, and the bound (pool_stats, /metrics).
+  PoolStats stats();
 
   // The process-wide pool of `url`, shared by every store open on it (created on first use with the
   // URL's pool_size; it and its connections close with the last store that holds it).
   static std::shared_ptr<Pool> shared(const std::string& url);
-  // That pool while one is open, else nullptr (never creates one).
-  static std::shared_ptr<Pool> find_shared(const std::string& url);
 
  private:
   void give_back(Connection* c);
@@ -182,9 +175,6 @@ class Pool {
   std::size_t open_ = 0;                           // guarded by mutex_: idle + leased
   std::size_t waiting_ = 0;                        // guarded by mutex_: threads in acquire's wait
 };
-
-// `sql` with each `?` placeholder numbered ($1, $2, ...), quoted text and comments left as they are.
-std::string numbered_placeholders(std::string_view sql);
 
 class PgConnection final : public SqlConnection {
  public:

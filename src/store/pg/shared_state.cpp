@@ -2,12 +2,13 @@
 // PostgreSQL (keel/store/shared_state.h).
 #include "keel/store/shared_state.h"
 
+#include <poll.h>
+
 #include <algorithm>
 #include <atomic>
 #include <charconv>
 #include <cmath>
 #include <mutex>
-#include <pqxx/pqxx>
 #include <thread>
 
 #include "keel/core/error.h"
@@ -17,24 +18,14 @@
 namespace keel::store {
 namespace {
 
-class Receiver final : public pqxx::notification_receiver {
- public:
-  Receiver(pqxx::connection_base& c, const std::function<void(std::int64_t, std::string_view)>& fn)
-      : pqxx::notification_receiver(c, "keel_jobs"), fn_(fn) {}
-  void operator()(const std::string& payload, int) override {
-    // "<id> <status>"
-    std::int64_t id = 0;
-    const auto space = payload.find(' ');
-    const std::string_view head(payload.data(), space == std::string::npos ? payload.size() : space);
-    std::from_chars(head.data(), head.data() + head.size(), id);
-    const std::string_view status =
-        space == std::string::npos ? std::string_view() : std::string_view(payload).substr(space + 1);
-    fn_(id, status);
-  }
-
- private:
-  const std::function<void(std::int64_t, std::string_view)>& fn_;
-};
+// A notification's payload, "<id> <status>", handed to `fn`.
+void deliver(std::string_view payload, const std::function<void(std::int64_t, std::string_view)>& fn) {
+  std::int64_t id = 0;
+  const auto space = payload.find(' ');
+  const std::string_view head = payload.substr(0, space);
+  std::from_chars(head.data(), head.data() + head.size(), id);
+  fn(id, space == std::string_view::npos ? std::string_view() : payload.substr(space + 1));
+}
 
 class PgJobNotifications final : public JobNotifications {
  public:
@@ -53,14 +44,20 @@ class PgJobNotifications final : public JobNotifications {
     int pause_ms = 100;
     while (!stopping_.load()) {
       try {
-        pqxx::connection conn(url_);
-        Receiver receiver(conn, fn_);
-        conn.get_notifs();  // issues the LISTEN
+        pg::Connection c(url_);
+        pg::exec(c, std::nullopt, "LISTEN keel_jobs");
         listening_ = true;
         pause_ms = 100;
         // Something may have changed while we were not listening: say so once.
         fn_(0, "");
-        while (!stopping_.load()) conn.await_notification(0, 200000);  // wakes every 0.2 s to check stop
+        pollfd socket{PQsocket(c.conn), POLLIN, 0};
+        // Wakes every 0.2 s to check stop; a connection that can no longer read is opened again.
+        while (!stopping_.load() && poll(&socket, 1, 200) >= 0 && PQconsumeInput(c.conn) == 1) {
+          while (PGnotify* n = PQnotifies(c.conn)) {
+            deliver(n->extra, fn_);
+            PQfreemem(n);
+          }
+        }
       } catch (const std::exception&) {
         // Server gone or restarting: poll meanwhile, and try again after a growing pause.
       }
