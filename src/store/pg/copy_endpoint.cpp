@@ -60,15 +60,11 @@ class PgWriter final : public TableWriter {
   }
 
   void row(const Row& values) override {
-    texts_.clear();
-    pointers_.clear();
+    texts_ = values;
     for (std::size_t i = 0; i < values.size(); ++i) {
-      texts_.push_back(values[i] && columns_[i].kind == Kind::kBlob ? pg::hex_of(*values[i])
-                                                                    : values[i].value_or(""));
+      if (values[i] && columns_[i].kind == Kind::kBlob) texts_[i] = pg::hex_of(*values[i]);
     }
-    for (std::size_t i = 0; i < values.size(); ++i)
-      pointers_.push_back(values[i] ? texts_[i].c_str() : nullptr);
-    copy_->row(pointers_);
+    copy_->row(texts_);
   }
 
   void finish() override {
@@ -92,8 +88,7 @@ class PgWriter final : public TableWriter {
   std::string target_;
   std::string into_;
   std::optional<pg::CopyIn> copy_;
-  std::vector<std::string> texts_;
-  std::vector<const char*> pointers_;
+  Row texts_;  // the row as COPY's text reads it (blobs in hex)
 };
 
 class PgEndpoint final : public Endpoint {

@@ -37,17 +37,17 @@ CopyIn::~CopyIn() {
   }
 }
 
-void CopyIn::row(const std::vector<const char*>& values) {
+void CopyIn::row(std::span<const std::optional<std::string>> values) {
   line_.clear();
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (i) line_ += '\t';
-    const char* v = values[i];
-    if (v == nullptr) {
+    if (!values[i]) {
       line_ += "\\N";
       continue;
     }
-    for (; *v; ++v) {
-      switch (*v) {
+    // Up to a NUL, as a statement's parameters are read (text cannot hold one).
+    for (const char ch : std::string_view(values[i]->c_str())) {
+      switch (ch) {
         case '\\':
           line_ += "\\\\";
           break;
@@ -61,7 +61,7 @@ void CopyIn::row(const std::vector<const char*>& values) {
           line_ += "\\r";
           break;
         default:
-          line_ += *v;
+          line_ += ch;
       }
     }
   }

@@ -15,6 +15,8 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -66,8 +68,8 @@ class CopyIn {
   ~CopyIn();
   CopyIn(const CopyIn&) = delete;
   CopyIn& operator=(const CopyIn&) = delete;
-  // One row of the text format; nullptr is NULL.
-  void row(const std::vector<const char*>& values);
+  // One row of the text format; nullopt is NULL.
+  void row(std::span<const std::optional<std::string>> values);
   void send(std::string_view data);
   // Ends the COPY: the server has checked every value when this returns.
   void complete();

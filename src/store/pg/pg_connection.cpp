@@ -8,6 +8,7 @@
 #include <cstring>
 #include <limits>
 #include <map>
+#include <span>
 
 #include "copy_stage.h"
 #include "keel/core/error.h"
@@ -360,8 +361,7 @@ class PgStatement final : public SqlStatementImpl {
   bool step() override {
     if (!ran_) {
       if (copy_) {
-        const auto values = params_.pointers();
-        copy_->row({values.begin() + 1, values.end()});  // the key (parameter 1) is the INSERT's
+        copy_->row(std::span(params_.values()).subspan(1));  // the key (parameter 1) is the INSERT's
         affected_ = 1;
       } else {
         const auto [connection, tenant] = c_->target();

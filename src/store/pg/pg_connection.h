@@ -76,6 +76,7 @@ class Params {
   }
   // Pointers into the values (nullptr for NULL), valid while this object lives unchanged.
   std::vector<const char*> pointers() const;
+  const std::vector<std::optional<std::string>>& values() const { return values_; }
 
  private:
   std::vector<std::optional<std::string>> values_;
