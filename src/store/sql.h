@@ -14,7 +14,7 @@
 // the statements as they come, each committing on its own (as the SQLite repositories always did);
 // on PostgreSQL `transaction` is one transaction on a leased connection with the tenant set for it,
 // and `run` holds a leased connection and sends each statement with its tenant in one round trip,
-// each its own implicit transaction (session.h, pg_connection.h). A run inside a transaction joins
+// each its own implicit transaction (pg/pg_connection.h). A run inside a transaction joins
 // it; a transaction inside a run is a transaction of its own (on the run's connection on PostgreSQL).
 //
 // SqlStatement reads like SQLite's API (1-based bind, step, run, reset, the column getters by
@@ -172,7 +172,7 @@ class SqlStatement {
   }
 
   // Advances; true when a row is available, false when done. Throws keel::Error on failure
-  // (conflict for constraint violations; see sqlite_connection.h and session.h).
+  // (conflict for constraint violations; see sqlite_connection.h and pg/pg_connection.h).
   bool step() { return impl_->step(); }
   // Steps a statement that returns no rows; returns the rows it changed.
   std::int64_t run() {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "../copy_endpoint.h"
 #include "keel/core/error.h"
 #include "keel/store/migrations.h"
 #include "keel/store/postgresql.h"
@@ -22,15 +23,6 @@ void exec_script(Connection& c, const std::string& sql) {
   PGresult* r = PQexec(c.conn, sql.c_str());
   if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) throw_error(c.conn, r);
   PQclear(r);
-}
-
-// `name` as a quoted SQL identifier.
-std::string quote_name(Connection& c, const std::string& name) {
-  char* quoted = PQescapeIdentifier(c.conn, name.data(), name.size());
-  if (quoted == nullptr) throw_error(c.conn, nullptr);
-  std::string out = quoted;
-  PQfreemem(quoted);
-  return out;
 }
 
 }  // namespace
@@ -76,7 +68,7 @@ MigrateReport migrate(const std::string& url, const std::string& app_role) {
              Params().add(m.version).add(m.description));
       report.applied.push_back(m.version);
     }
-    const std::string role_q = quote_name(c.tx(), app_role);
+    const std::string role_q = copy::quoted(app_role);  // a role pg_roles has: checked above
     c.exec("GRANT USAGE ON SCHEMA public TO " + role_q);
     c.exec("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO " + role_q);
     c.exec("REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM " + role_q);
