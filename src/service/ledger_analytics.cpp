@@ -566,8 +566,8 @@ LedgerIncomeResult ledger_income(const Context& cx, const LedgerIncomeRequest& r
   return out;
 }
 
-std::future<ledger::IncomeHistory> ledger_detail::income_history_ahead(const LedgerIncomeRequest& request,
-                                                                      const LoadedLedger& l, LedgerPrices& prices) {
+std::future<ledger::IncomeHistory> ledger_detail::income_history_ahead(
+    const LedgerIncomeRequest& request, const LoadedLedger& l, LedgerPrices& prices) {
   ledger::IncomeOptions options;
   options.as_of = request.to.value_or(request.source.as_of.value_or(Date()));
   if (!request.to && !request.source.as_of) {

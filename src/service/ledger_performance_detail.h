@@ -55,8 +55,8 @@ LedgerPerformanceResult performance_of(const Context& cx, const LedgerPerformanc
 // (ledger::IncomeHistory) on another thread, so that they are read while `l` is booked: up to
 // request.to, else the source's as_of, else the last transaction or close of `prices`. `l` must
 // outlive the future.
-std::future<ledger::IncomeHistory> income_history_ahead(const LedgerIncomeRequest& request, const LoadedLedger& l,
-                                                        LedgerPrices& prices);
+std::future<ledger::IncomeHistory> income_history_ahead(const LedgerIncomeRequest& request,
+                                                        const LoadedLedger& l, LedgerPrices& prices);
 
 // ledger_income(cx, request) on `l`, its booking `b` and its income_history_ahead; `*other_groups`
 // (when not null) receives the payments grouped by `other_by` too.

@@ -245,8 +245,8 @@ LedgerTearsheet ledger_tearsheet(const Context& cx, const LedgerTearsheetRequest
   std::optional<LedgerIncomeResult> by_symbol;
   if (start < end) {
     TearsheetIncome& inc = out.income;
-    by_symbol = ledger_detail::income_of(cx, ireq, at_end, book, prices, history.get(), ledger::IncomeGrouping::kMonth,
-                                         &inc.by_month);
+    by_symbol = ledger_detail::income_of(cx, ireq, at_end, book, prices, history.get(),
+                                         ledger::IncomeGrouping::kMonth, &inc.by_month);
     inc.totals = by_symbol->totals;
     inc.trailing_12m = by_symbol->trailing_12m;
     inc.projected_12m = by_symbol->projected_12m;
