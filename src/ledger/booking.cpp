@@ -3,6 +3,7 @@
 #include "keel/ledger/booking.h"
 
 #include "booking_partition.h"
+#include "booking_state.h"
 #include "names_hash.h"
 
 #include <fmt/format.h>
@@ -32,118 +33,25 @@ Term holding_term(Date acquired, Date sold) {
 
 namespace {
 
+using detail::Allocator;
+using detail::BuySlot;
+using detail::higher_unit_basis;
+using detail::Int128;
+using detail::kNoPosition;
+using detail::OpenLot;
 using detail::Partial;
+using detail::Piece;
+using detail::PositionState;
+using detail::SymbolBuys;
 using detail::TxScratch;
-
-__extension__ typedef __int128 Int128;
-
-constexpr std::uint32_t kNoPosition = 0xffffffffu;
-
-// Purchases per symbol in date order, for wash-sale replacement search. `next` skips purchases
-// that can no longer be replacements (all shares used, or all sold): union-find with halving.
-// One purchase as a replacement candidate; one record (40 bytes) so that looking at a candidate
-// touches one cache line.
-struct BuySlot {
-  std::uint32_t tx = 0;
-  Date date;
-  Decimal left;                       // shares not yet used as a replacement
-  std::uint32_t pos = 0;              // position once booked, else kNoPosition
-  // The sale whose shares this purchase opened, while that sale looks for replacements (the
-  // shares sold are never their own replacement).
-  std::uint32_t own_sale = 0;
-  // Wash carries waiting for this purchase (not booked yet): first and last node in
-  // Booker::carries_, in the order the losses were matched.
-  std::uint32_t carry_head = 0;
-  std::uint32_t carry_tail = 0;
-};
-
-struct SymbolBuys {
-  std::vector<BuySlot> slot;        // in purchase order
-  std::vector<std::uint32_t> next;  // size slot.size() + 1; next[k] == k while k is live
-  std::uint32_t window_start = 0;   // first purchase not before the last sale's window
-  std::uint32_t find(std::uint32_t k) {
-    while (next[k] != k) {
-      next[k] = next[next[k]];
-      k = next[k];
-    }
-    return k;
-  }
-};
-
-// An open lot while booking: trivially copyable (the id is an index into BookResult::lot_ids) so
-// that splitting, inserting and moving lots is a memmove; converted to the public Lot at the end.
-struct OpenLot {
-  std::uint32_t position = 0;
-  std::uint32_t lot_ref = 0;
-  std::uint32_t buy_tx = 0;
-  Date acquired;       // holding period start
-  // These shares already replaced shares sold at a loss: each replacement share absorbs one loss.
-  bool replacement = false;
-  Date purchase_date;
-  Decimal quantity;
-  Decimal basis;
-  Decimal wash_adjustment;
-  // holding_term(acquired, sold) without calendar arithmetic away from the one-year boundary: a
-  // year is 365 or 366 days, so fewer than 365 days is short and more than 366 is long.
-  Term term_on(Date sold) const {
-    const int days = sold - acquired;
-    if (days < 365) return Term::kShort;
-    if (days > 366) return Term::kLong;
-    return holding_term(acquired, sold);
-  }
-};
-
-struct PositionState {
-  std::vector<OpenLot> lots;  // open lots are [head, end), ordered by purchase date then arrival
-  std::size_t head = 0;
-  Decimal open_quantity;  // signed sum of open lot quantities
-  SymbolBuys* buys = nullptr;  // the symbol's purchases, once looked up
-  AccountSettings account;      // the settings of its account
-};
-
-struct WashCarry {
-  Decimal quantity;    // replacement shares
-  Decimal amount;      // disallowed loss added to their basis
-  int holding_days;    // holding period of the shares sold, carried over
-  std::uint32_t next;  // next carry of the same purchase (kNoPosition: last)
-};
-
-struct Piece {
-  std::size_t lot;  // index into PositionState::lots
-  Decimal quantity;
-};
-
-// Pro-rata share `part/whole` of `total`, as the difference of cumulative roundings so that the
-// pieces of one whole add up to `total` exactly.
-class Allocator {
- public:
-  Allocator(Decimal total, Decimal whole) : total_(total), whole_(whole) {}
-  Decimal take(Decimal part) {
-    done_ += part;
-    const Decimal cum = done_ == whole_ ? total_ : share_cents(total_, done_, whole_);
-    const Decimal out = cum - given_;
-    given_ = cum;
-    return out;
-  }
-
- private:
-  Decimal total_, whole_, done_, given_;
-};
-
-bool higher_unit_basis(const OpenLot& a, const OpenLot& b) {
-  // a.basis / a.qty > b.basis / b.qty, quantities positive.
-  return static_cast<Int128>(a.basis.raw()) * b.quantity.raw() >
-         static_cast<Int128>(b.basis.raw()) * a.quantity.raw();
-}
+using detail::WashCarry;
 
 // The realized rows of a large booking take hundreds of megabytes, first touched as they are
 // written: with 4 KiB pages that is one page fault per 85 rows, about a quarter of the run time of
 // bench/ledger_booking_bench; so they are advised to huge pages (keel/core/memory.h).
 
-// Books the transactions of one set of symbols. Symbols are independent of each other in booking:
-// lots are per (account, symbol), wash-sale replacements are purchases of the same symbol (in any
-// account), transfers pair rows of the same symbol and splits apply to one symbol; cash and income
-// do not depend on the lots and are summed by book() itself.
+// Books the transactions of one set of symbols (booking_partition.h says why symbols are
+// independent); cash and income do not depend on the lots and are summed by book() itself.
 class Booker {
  public:
   // `order`: the processing order (transaction indexes, dates ascending, file order within a day);
