@@ -149,10 +149,9 @@ std::optional<AlmSessionInfo> find_session(SqlConnection& c, const std::string& 
 
 // The stored result of `kind` of the session, if any.
 std::optional<std::string> stored_result(SqlConnection& c, std::int64_t session_id, const std::string& kind) {
-  auto q = c.prepare("SELECT result FROM alm_session_results WHERE session_id = ? AND kind = ?");
-  q.bind_all(session_id, kind);
-  if (!q.step()) return std::nullopt;
-  return q.get_text(0);
+  return c.prepare("SELECT result FROM alm_session_results WHERE session_id = ? AND kind = ?")
+      .bind_all(session_id, kind)
+      .first([](const SqlStatement& r) { return r.get_text(0); });
 }
 
 }  // namespace
@@ -321,11 +320,7 @@ void throw_no_alm_session(const std::string& name, const AlmSessionInfo* expired
 }
 
 bool AlmRepository::remove(const std::string& tenant, const std::string& name) {
-  return c_->transaction(tenant, [&] {
-    return c_->prepare("DELETE FROM alm_sessions WHERE tenant = ? AND name = ?")
-               .bind_all(tenant, name)
-               .run() > 0;
-  });
+  return c_->change(tenant, "DELETE FROM alm_sessions WHERE tenant = ? AND name = ?", tenant, name) > 0;
 }
 
 AlmCleanupStats AlmRepository::cleanup(std::int64_t now_epoch, std::int64_t disk_budget_bytes) {

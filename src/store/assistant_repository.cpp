@@ -38,6 +38,10 @@ constexpr const char* kExchangeSelect =
     "bytes_received, "
     "input_tokens, output_tokens, estimated, cost_usd, attempts, status, error, redacted, at FROM "
     "assistant_exchanges ";
+// The condition of the messages and exchanges of a tenant's conversation, in order.
+constexpr const char* kOfConversation =
+    "WHERE conversation_id = (SELECT id FROM assistant_conversations WHERE tenant = ? AND id = ?) "
+    "ORDER BY ordinal";
 
 AssistantProviderRow read_provider(const SqlStatement& r) {
   AssistantProviderRow p;
@@ -118,35 +122,24 @@ bool AssistantRepository::put_provider(const AssistantProviderRow& row) {
 std::optional<AssistantProviderRow> AssistantRepository::find_provider(const std::string& tenant,
                                                                        const std::string& username,
                                                                        const std::string& name) {
-  return c_->run(tenant, [&]() -> std::optional<AssistantProviderRow> {
-    return c_->prepare(std::string(kProviderSelect) + "WHERE tenant = ? AND username = ? AND name = ?")
-        .bind_all(tenant, username, name)
-        .first(read_provider);
-  });
+  return c_->first(tenant, std::string(kProviderSelect) + "WHERE tenant = ? AND username = ? AND name = ?",
+                   read_provider, tenant, username, name);
 }
 
 std::vector<AssistantProviderRow> AssistantRepository::list_providers(const std::string& tenant,
                                                                       const std::string& username) {
-  return c_->run(tenant, [&] {
-    auto st = c_->prepare(std::string(kProviderSelect) + "WHERE tenant = ? AND username = ? ORDER BY name");
-    st.bind_all(tenant, username);
-    return st.rows(read_provider);
-  });
+  return c_->rows(tenant, std::string(kProviderSelect) + "WHERE tenant = ? AND username = ? ORDER BY name",
+                  read_provider, tenant, username);
 }
 
 bool AssistantRepository::remove_provider(const std::string& tenant, const std::string& username,
                                           const std::string& name) {
-  return c_->transaction(tenant, [&] {
-    return c_->prepare("DELETE FROM assistant_providers WHERE tenant = ? AND username = ? AND name = ?")
-               .bind_all(tenant, username, name)
-               .run() > 0;
-  });
+  return c_->change(tenant, "DELETE FROM assistant_providers WHERE tenant = ? AND username = ? AND name = ?",
+                    tenant, username, name) > 0;
 }
 
 std::optional<AssistantPolicyRow> AssistantRepository::policy(const std::string& tenant) {
-  return c_->run(tenant, [&]() -> std::optional<AssistantPolicyRow> {
-    return c_->prepare(std::string(kPolicySelect) + "WHERE tenant = ?").bind(1, tenant).first(read_policy);
-  });
+  return c_->first(tenant, std::string(kPolicySelect) + "WHERE tenant = ?", read_policy, tenant);
 }
 
 void AssistantRepository::put_policy(const AssistantPolicyRow& row) {
@@ -178,23 +171,19 @@ ConversationRow AssistantRepository::create_conversation(const std::string& tena
 std::optional<ConversationRow> AssistantRepository::find_conversation(const std::string& tenant,
                                                                       const std::string& username,
                                                                       std::int64_t id) {
-  return c_->run(tenant, [&]() -> std::optional<ConversationRow> {
-    return c_->prepare(std::string(kConversationSelect) + "WHERE tenant = ? AND username = ? AND id = ?")
-        .bind_all(tenant, username, id)
-        .first(read_conversation);
-  });
+  return c_->first(tenant, std::string(kConversationSelect) + "WHERE tenant = ? AND username = ? AND id = ?",
+                   read_conversation, tenant, username, id);
 }
 
 std::vector<ConversationRow> AssistantRepository::list_conversations(const std::string& tenant,
                                                                      const std::string& username,
                                                                      std::optional<std::int64_t> before_id,
                                                                      std::size_t limit) {
-  return c_->run(tenant, [&] {
-    auto st = c_->prepare(std::string(kConversationSelect) +
-                          "WHERE tenant = ? AND username = ? AND id < ? ORDER BY id DESC LIMIT ?");
-    st.bind_all(tenant, username, before_id.value_or(std::numeric_limits<std::int64_t>::max()), limit);
-    return st.rows(read_conversation);
-  });
+  return c_->rows(tenant,
+                  std::string(kConversationSelect) +
+                      "WHERE tenant = ? AND username = ? AND id < ? ORDER BY id DESC LIMIT ?",
+                  read_conversation, tenant, username,
+                  before_id.value_or(std::numeric_limits<std::int64_t>::max()), limit);
 }
 
 void AssistantRepository::update_conversation(const ConversationRow& row) {
@@ -212,11 +201,9 @@ void AssistantRepository::update_conversation(const ConversationRow& row) {
 
 bool AssistantRepository::delete_conversation(const std::string& tenant, const std::string& username,
                                               std::int64_t id) {
-  return c_->transaction(tenant, [&] {
-    return c_->prepare("DELETE FROM assistant_conversations WHERE tenant = ? AND username = ? AND id = ?")
-               .bind_all(tenant, username, id)
-               .run() > 0;
-  });
+  return c_->change(tenant,
+                    "DELETE FROM assistant_conversations WHERE tenant = ? AND username = ? AND id = ?",
+                    tenant, username, id) > 0;
 }
 
 void AssistantRepository::append_message(const std::string& tenant, MessageRow& row) {
@@ -248,14 +235,8 @@ void AssistantRepository::update_message(const std::string& tenant, const Messag
 
 std::vector<MessageRow> AssistantRepository::messages(const std::string& tenant,
                                                       std::int64_t conversation_id) {
-  return c_->run(tenant, [&] {
-    auto st = c_->prepare(
-        std::string(kMessageSelect) +
-        "WHERE conversation_id = (SELECT id FROM assistant_conversations WHERE tenant = ? AND id = ?) "
-        "ORDER BY ordinal");
-    st.bind_all(tenant, conversation_id);
-    return st.rows(read_message);
-  });
+  return c_->rows(tenant, std::string(kMessageSelect) + kOfConversation, read_message, tenant,
+                  conversation_id);
 }
 
 void AssistantRepository::append_exchange(const std::string& tenant, ExchangeRow& row) {
@@ -278,14 +259,8 @@ void AssistantRepository::append_exchange(const std::string& tenant, ExchangeRow
 
 std::vector<ExchangeRow> AssistantRepository::exchanges(const std::string& tenant,
                                                         std::int64_t conversation_id) {
-  return c_->run(tenant, [&] {
-    auto st = c_->prepare(
-        std::string(kExchangeSelect) +
-        "WHERE conversation_id = (SELECT id FROM assistant_conversations WHERE tenant = ? AND id = ?) "
-        "ORDER BY ordinal");
-    st.bind_all(tenant, conversation_id);
-    return st.rows(read_exchange);
-  });
+  return c_->rows(tenant, std::string(kExchangeSelect) + kOfConversation, read_exchange, tenant,
+                  conversation_id);
 }
 
 }  // namespace keel::store

@@ -152,11 +152,8 @@ CloDealRecord CloDealRepository::create(const std::string& tenant, const std::st
 }
 
 std::vector<CloDealRecord> CloDealRepository::list(const std::string& tenant) {
-  return c_->run(tenant, [&] {
-    auto st = c_->prepare(std::string(kCloDealSelect) + "WHERE d.tenant = ? ORDER BY d.id");
-    st.bind(1, tenant);
-    return st.rows(read_clo_deal);
-  });
+  return c_->rows(tenant, std::string(kCloDealSelect) + "WHERE d.tenant = ? ORDER BY d.id", read_clo_deal,
+                  tenant);
 }
 
 std::optional<CloDealRecord> CloDealRepository::find(const std::string& tenant, std::int64_t id) {
@@ -169,13 +166,11 @@ std::optional<CloDealRecord> CloDealRepository::find_name(const std::string& ten
 }
 
 std::vector<CloDealVersionRecord> CloDealRepository::versions(const std::string& tenant, std::int64_t id) {
-  return c_->run(tenant, [&] {
-    auto st = c_->prepare(
-        std::string(kCloVersionSelect) +
-        "JOIN clo_deals d ON d.id = v.deal_id WHERE d.tenant = ? AND v.deal_id = ? ORDER BY v.version");
-    st.bind_all(tenant, id);
-    return st.rows(read_clo_version);
-  });
+  return c_->rows(
+      tenant,
+      std::string(kCloVersionSelect) +
+          "JOIN clo_deals d ON d.id = v.deal_id WHERE d.tenant = ? AND v.deal_id = ? ORDER BY v.version",
+      read_clo_version, tenant, id);
 }
 
 std::optional<CloDealVersionRecord> CloDealRepository::version(const std::string& tenant, std::int64_t id,
@@ -185,13 +180,11 @@ std::optional<CloDealVersionRecord> CloDealRepository::version(const std::string
 
 std::vector<CloCollateralRow> CloDealRepository::collateral(const std::string& tenant, std::int64_t id,
                                                             std::int64_t collateral_set) {
-  return c_->run(tenant, [&] {
-    auto st = c_->prepare(std::string("SELECT ") + kCloCollateralColumns +
-                          " FROM clo_deal_collateral c JOIN clo_deals d ON d.id = c.deal_id "
-                          "WHERE d.tenant = ? AND c.deal_id = ? AND c.collateral_set = ? ORDER BY c.ordinal");
-    st.bind_all(tenant, id, collateral_set);
-    return st.rows(read_clo_collateral);
-  });
+  return c_->rows(tenant,
+                  std::string("SELECT ") + kCloCollateralColumns +
+                      " FROM clo_deal_collateral c JOIN clo_deals d ON d.id = c.deal_id "
+                      "WHERE d.tenant = ? AND c.deal_id = ? AND c.collateral_set = ? ORDER BY c.ordinal",
+                  read_clo_collateral, tenant, id, collateral_set);
 }
 
 CloDealVersionRecord CloDealRepository::add_version(const std::string& tenant, std::int64_t id,
@@ -227,9 +220,7 @@ CloDealVersionRecord CloDealRepository::add_version(const std::string& tenant, s
 }
 
 bool CloDealRepository::remove(const std::string& tenant, std::int64_t id) {
-  return c_->transaction(tenant, [&] {
-    return c_->prepare("DELETE FROM clo_deals WHERE tenant = ? AND id = ?").bind_all(tenant, id).run() > 0;
-  });
+  return c_->change(tenant, "DELETE FROM clo_deals WHERE tenant = ? AND id = ?", tenant, id) > 0;
 }
 
 CloMarksWriteStats CloDealRepository::put_marks(const std::string& tenant, std::int64_t id, CloMarkKind kind,

@@ -71,16 +71,15 @@ FxRows FxRepository::rows(const std::vector<std::string>& currencies, std::optio
 }
 
 std::vector<FxPairSummary> FxRepository::pairs() {
-  return c_->run(std::nullopt, [&] {
-    auto st = c_->prepare(
-        "SELECT base, quote, MIN(date), MAX(date), COUNT(*) FROM fx_rates GROUP BY base, quote ORDER BY "
-        "base, quote");
-    return st.rows([](const SqlStatement& r) {
-      return FxPairSummary{r.get_text(0), r.get_text(1), Date::parse_or_throw(r.get_text(2), "fx_rates.date"),
-                           Date::parse_or_throw(r.get_text(3), "fx_rates.date"),
-                           static_cast<std::size_t>(r.get_int(4))};
-    });
-  });
+  return c_->rows(std::nullopt,
+                  "SELECT base, quote, MIN(date), MAX(date), COUNT(*) FROM fx_rates GROUP BY base, quote "
+                  "ORDER BY base, quote",
+                  [](const SqlStatement& r) {
+                    return FxPairSummary{r.get_text(0), r.get_text(1),
+                                         Date::parse_or_throw(r.get_text(2), "fx_rates.date"),
+                                         Date::parse_or_throw(r.get_text(3), "fx_rates.date"),
+                                         static_cast<std::size_t>(r.get_int(4))};
+                  });
 }
 
 }  // namespace keel::store

@@ -111,11 +111,7 @@ std::optional<JobRecord> JobRepository::find(std::int64_t id) {
 }
 
 std::optional<JobRecord> JobRepository::find(const std::string& tenant, std::int64_t id) {
-  return c_->run(tenant, [&]() -> std::optional<JobRecord> {
-    return c_->prepare(fmt::format("{}WHERE id = ? AND tenant = ?", kSelect))
-        .bind_all(id, tenant)
-        .first(read_job);
-  });
+  return c_->first(tenant, fmt::format("{}WHERE id = ? AND tenant = ?", kSelect), read_job, id, tenant);
 }
 
 std::vector<JobRecord> JobRepository::list(const std::string& tenant, std::optional<std::int64_t> before_id,
@@ -347,13 +343,13 @@ void ResultCache::put(const std::string& tenant, std::int64_t portfolio_id, cons
 
 std::optional<CachedResult> ResultCache::get(const std::string& tenant, std::int64_t portfolio_id,
                                              const std::string& kind) {
-  return c_->run(tenant, [&]() -> std::optional<CachedResult> {
-    auto st = c_->prepare(
-        "SELECT result, computed_at FROM cached_results WHERE tenant = ? AND portfolio_id = ? AND kind = ?");
-    st.bind_all(tenant, portfolio_id, kind);
-    if (!st.step()) return std::nullopt;
-    return CachedResult{st.get_text(0), st.get_text(1)};
-  });
+  return c_->first(
+      tenant,
+      "SELECT result, computed_at FROM cached_results WHERE tenant = ? AND portfolio_id = ? AND kind = ?",
+      [](const SqlStatement& r) {
+        return CachedResult{r.get_text(0), r.get_text(1)};
+      },
+      tenant, portfolio_id, kind);
 }
 
 }  // namespace keel::store

@@ -65,12 +65,10 @@ LedgerAccount LedgerRepository::ensure_account(const std::string& tenant, const 
 }
 
 std::vector<LedgerAccount> LedgerRepository::list_accounts(const std::string& tenant) {
-  return c_->run(tenant, [&] {
-    auto st = c_->prepare(std::string("SELECT ") + detail::kLedgerAccountColumns +
-                          " FROM ledger_accounts a WHERE a.tenant = ? ORDER BY a.name");
-    st.bind(1, tenant);
-    return st.rows(detail::read_ledger_account);
-  });
+  return c_->rows(tenant,
+                  std::string("SELECT ") + detail::kLedgerAccountColumns +
+                      " FROM ledger_accounts a WHERE a.tenant = ? ORDER BY a.name",
+                  detail::read_ledger_account, tenant);
 }
 
 std::optional<LedgerAccount> LedgerRepository::find_account(const std::string& tenant,
@@ -170,23 +168,18 @@ bool LedgerRepository::delete_account(const std::string& tenant, const std::stri
 // ---------------------------------------------------------------- broker mappings
 
 std::vector<LedgerMappingRecord> LedgerRepository::list_mappings(const std::string& tenant) {
-  return c_->run(tenant, [&] {
-    auto st = c_->prepare(std::string("SELECT ") + kMappingColumns +
-                          " FROM ledger_mappings WHERE tenant = ? ORDER BY name");
-    st.bind(1, tenant);
-    return st.rows(read_mapping);
-  });
+  return c_->rows(
+      tenant,
+      std::string("SELECT ") + kMappingColumns + " FROM ledger_mappings WHERE tenant = ? ORDER BY name",
+      read_mapping, tenant);
 }
 
 std::optional<LedgerMappingRecord> LedgerRepository::find_mapping(const std::string& tenant,
                                                                   const std::string& name) {
-  return c_->run(tenant, [&]() -> std::optional<LedgerMappingRecord> {
-    return c_
-        ->prepare(std::string("SELECT ") + kMappingColumns +
-                  " FROM ledger_mappings WHERE tenant = ? AND name = ?")
-        .bind_all(tenant, name)
-        .first(read_mapping);
-  });
+  return c_->first(
+      tenant,
+      std::string("SELECT ") + kMappingColumns + " FROM ledger_mappings WHERE tenant = ? AND name = ?",
+      read_mapping, tenant, name);
 }
 
 bool LedgerRepository::save_mapping(const std::string& tenant, const std::string& name,

@@ -68,16 +68,11 @@ MacroUpsertStats MacroRepository::upsert(const MacroSeriesInfo& info,
 }
 
 std::vector<MacroSeriesInfo> MacroRepository::list() {
-  return c_->run(std::nullopt, [&] {
-    auto st = c_->prepare(std::string(kInfoSelect) + "ORDER BY s.series_id");
-    return st.rows(read_info);
-  });
+  return c_->rows(std::nullopt, std::string(kInfoSelect) + "ORDER BY s.series_id", read_info);
 }
 
 std::optional<MacroSeriesInfo> MacroRepository::find(const std::string& id) {
-  return c_->run(std::nullopt, [&] {
-    return c_->prepare(std::string(kInfoSelect) + "WHERE s.series_id = ?").bind_all(id).first(read_info);
-  });
+  return c_->first(std::nullopt, std::string(kInfoSelect) + "WHERE s.series_id = ?", read_info, id);
 }
 
 std::vector<MacroObservation> MacroRepository::observations(const std::string& id, std::optional<Date> from,

@@ -98,19 +98,19 @@ std::vector<CorporateAction> MarketDataRepository::actions(const std::string& sy
 
 std::optional<Coverage> MarketDataRepository::coverage(const std::string& dataset,
                                                        const std::string& series) {
-  return c_->run(std::nullopt, [&]() -> std::optional<Coverage> {
-    auto st = c_->prepare(
-        "SELECT provider, covered_from, covered_to, synced_at FROM market_data_coverage WHERE dataset = ? "
-        "AND series = ?");
-    st.bind_all(dataset, series);
-    if (!st.step()) return std::nullopt;
-    return Coverage{dataset,
-                    series,
-                    st.get_text(0),
-                    Date::parse_or_throw(st.get_text(1), "covered_from"),
-                    Date::parse_or_throw(st.get_text(2), "covered_to"),
-                    st.get_text(3)};
-  });
+  return c_->first(
+      std::nullopt,
+      "SELECT provider, covered_from, covered_to, synced_at FROM market_data_coverage WHERE dataset = ? "
+      "AND series = ?",
+      [&](const SqlStatement& r) {
+        return Coverage{dataset,
+                        series,
+                        r.get_text(0),
+                        Date::parse_or_throw(r.get_text(1), "covered_from"),
+                        Date::parse_or_throw(r.get_text(2), "covered_to"),
+                        r.get_text(3)};
+      },
+      dataset, series);
 }
 
 std::pair<std::vector<Date>, std::vector<double>> MarketDataRepository::closes(const std::string& symbol) {

@@ -106,19 +106,13 @@ ModellingSession ModellingRepository::create(const std::string& tenant, const st
 }
 
 std::vector<ModellingSession> ModellingRepository::list(const std::string& tenant) {
-  return c_->run(tenant, [&] {
-    auto st = c_->prepare(std::string(kModellingSessionSelect) + "WHERE s.tenant = ? ORDER BY s.id");
-    st.bind(1, tenant);
-    return st.rows(read_modelling_session);
-  });
+  return c_->rows(tenant, std::string(kModellingSessionSelect) + "WHERE s.tenant = ? ORDER BY s.id",
+                  read_modelling_session, tenant);
 }
 
 std::optional<ModellingSession> ModellingRepository::find(const std::string& tenant, std::int64_t id) {
-  return c_->run(tenant, [&]() -> std::optional<ModellingSession> {
-    return c_->prepare(std::string(kModellingSessionSelect) + "WHERE s.tenant = ? AND s.id = ?")
-        .bind_all(tenant, id)
-        .first(read_modelling_session);
-  });
+  return c_->first(tenant, std::string(kModellingSessionSelect) + "WHERE s.tenant = ? AND s.id = ?",
+                   read_modelling_session, tenant, id);
 }
 
 std::vector<ModellingTrade> ModellingRepository::trades(std::int64_t session_id) {
@@ -174,11 +168,7 @@ bool ModellingRepository::remove_trade(std::int64_t session_id, std::int64_t num
 }
 
 bool ModellingRepository::remove(const std::string& tenant, std::int64_t id) {
-  return c_->transaction(tenant, [&] {
-    return c_->prepare("DELETE FROM modelling_sessions WHERE tenant = ? AND id = ?")
-               .bind_all(tenant, id)
-               .run() > 0;
-  });
+  return c_->change(tenant, "DELETE FROM modelling_sessions WHERE tenant = ? AND id = ?", tenant, id) > 0;
 }
 
 }  // namespace keel::store

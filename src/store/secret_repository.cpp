@@ -22,8 +22,8 @@ SecretRow read_secret(const SqlStatement& st) {
   return r;
 }
 
-std::vector<std::string> texts(SqlStatement st) {
-  return st.rows([](const SqlStatement& r) { return r.get_text(0); });
+std::string first_text(const SqlStatement& r) {
+  return r.get_text(0);
 }
 
 }  // namespace
@@ -46,52 +46,38 @@ bool SecretRepository::put(const SecretRow& row) {
 }
 
 bool SecretRepository::reseal(const SecretRow& row) {
-  return c_->transaction(row.tenant, [&] {
-    return c_->prepare(
-                 "UPDATE vault_keys SET format = ?, master_key_id = ?, nonce = ?, ciphertext = ? "
-                 "WHERE tenant = ? AND name = ?")
-               .bind_all(row.format, row.master_key_id, row.nonce, row.ciphertext, row.tenant, row.name)
-               .run() > 0;
-  });
+  return c_->change(row.tenant,
+                    "UPDATE vault_keys SET format = ?, master_key_id = ?, nonce = ?, ciphertext = ? "
+                    "WHERE tenant = ? AND name = ?",
+                    row.format, row.master_key_id, row.nonce, row.ciphertext, row.tenant, row.name) > 0;
 }
 
 std::optional<SecretRow> SecretRepository::find(const std::string& tenant, const std::string& name) {
-  return c_->run(tenant, [&]() -> std::optional<SecretRow> {
-    return c_->prepare(std::string(kColumns) + "WHERE tenant = ? AND name = ?")
-        .bind_all(tenant, name)
-        .first(read_secret);
-  });
+  return c_->first(tenant, std::string(kColumns) + "WHERE tenant = ? AND name = ?", read_secret, tenant,
+                   name);
 }
 
 std::vector<SecretRow> SecretRepository::list(const std::string& tenant) {
-  return c_->run(tenant, [&] {
-    auto st = c_->prepare(std::string(kColumns) + "WHERE tenant = ? ORDER BY name");
-    st.bind(1, tenant);
-    return st.rows(read_secret);
-  });
+  return c_->rows(tenant, std::string(kColumns) + "WHERE tenant = ? ORDER BY name", read_secret, tenant);
 }
 
 bool SecretRepository::remove(const std::string& tenant, const std::string& name) {
-  return c_->transaction(tenant, [&] {
-    return c_->prepare("DELETE FROM vault_keys WHERE tenant = ? AND name = ?").bind_all(tenant, name).run() >
-           0;
-  });
+  return c_->change(tenant, "DELETE FROM vault_keys WHERE tenant = ? AND name = ?", tenant, name) > 0;
 }
 
 std::vector<std::string> SecretRepository::tenants() {
-  return c_->run(std::nullopt, [&] {
-    return texts(c_->prepare(c_->dialect().row_level_security
-                                 ? "SELECT vault_tenant FROM keel_vault_tenants()"
-                                 : "SELECT DISTINCT tenant FROM vault_keys ORDER BY tenant"));
-  });
+  return c_->rows(std::nullopt,
+                  c_->dialect().row_level_security ? "SELECT vault_tenant FROM keel_vault_tenants()"
+                                                   : "SELECT DISTINCT tenant FROM vault_keys ORDER BY tenant",
+                  first_text);
 }
 
 std::vector<std::string> SecretRepository::master_key_ids() {
-  return c_->run(std::nullopt, [&] {
-    return texts(c_->prepare(c_->dialect().row_level_security
-                                 ? "SELECT vault_master_key_id FROM keel_vault_master_key_ids()"
-                                 : "SELECT DISTINCT master_key_id FROM vault_keys ORDER BY master_key_id"));
-  });
+  return c_->rows(std::nullopt,
+                  c_->dialect().row_level_security
+                      ? "SELECT vault_master_key_id FROM keel_vault_master_key_ids()"
+                      : "SELECT DISTINCT master_key_id FROM vault_keys ORDER BY master_key_id",
+                  first_text);
 }
 
 }  // namespace keel::store

@@ -60,34 +60,26 @@ std::vector<PortfolioSnapshot> SnapshotRepository::list(const std::string& tenan
 
 std::optional<PortfolioSnapshot> SnapshotRepository::find(const std::string& tenant,
                                                           const std::string& portfolio, Date as_of) {
-  return c_->run(tenant, [&]() -> std::optional<PortfolioSnapshot> {
-    auto st = c_->prepare(
-        std::string("SELECT ") + kColumns +
-        ", report_json FROM portfolio_snapshots WHERE tenant = ? AND portfolio = ? AND as_of = ?");
-    st.bind_all(tenant, portfolio, as_of.to_string());
-    if (!st.step()) return std::nullopt;
-    return read_row(st, true);
-  });
+  return c_->first(
+      tenant,
+      std::string("SELECT ") + kColumns +
+          ", report_json FROM portfolio_snapshots WHERE tenant = ? AND portfolio = ? AND as_of = ?",
+      [](const SqlStatement& r) { return read_row(r, true); }, tenant, portfolio, as_of.to_string());
 }
 
 std::vector<PortfolioSnapshot> SnapshotRepository::latest(const std::string& tenant) {
-  return c_->run(tenant, [&] {
-    auto st = c_->prepare(std::string("SELECT ") + kColumns +
-                          " FROM portfolio_snapshots s WHERE tenant = ? AND as_of = (SELECT MAX(as_of) FROM "
-                          "portfolio_snapshots m WHERE m.tenant = s.tenant AND m.portfolio = s.portfolio) "
-                          "ORDER BY portfolio");
-    st.bind(1, tenant);
-    return st.rows([](const SqlStatement& r) { return read_row(r, false); });
-  });
+  return c_->rows(
+      tenant,
+      std::string("SELECT ") + kColumns +
+          " FROM portfolio_snapshots s WHERE tenant = ? AND as_of = (SELECT MAX(as_of) FROM "
+          "portfolio_snapshots m WHERE m.tenant = s.tenant AND m.portfolio = s.portfolio) "
+          "ORDER BY portfolio",
+      [](const SqlStatement& r) { return read_row(r, false); }, tenant);
 }
 
 std::size_t SnapshotRepository::remove(const std::string& tenant, const std::string& portfolio) {
-  return c_->transaction(tenant, [&] {
-    return static_cast<std::size_t>(
-        c_->prepare("DELETE FROM portfolio_snapshots WHERE tenant = ? AND portfolio = ?")
-            .bind_all(tenant, portfolio)
-            .run());
-  });
+  return static_cast<std::size_t>(c_->change(
+      tenant, "DELETE FROM portfolio_snapshots WHERE tenant = ? AND portfolio = ?", tenant, portfolio));
 }
 
 }  // namespace keel::store

@@ -355,6 +355,22 @@ class SqlConnection {
     return call(true, tenant, std::forward<F>(fn));
   }
 
+  // One statement under `tenant`: `sql` with `values` bound in order (bind_all). rows and first
+  // read it in a run: its rows, each decoded by `read`, or its first row (nullopt for none); change
+  // writes it in a transaction and returns the rows it changed.
+  template <class F, class... V>
+  auto rows(const std::optional<std::string>& tenant, std::string_view sql, F&& read, const V&... values) {
+    return run(tenant, [&] { return prepare(sql).bind_all(values...).rows(read); });
+  }
+  template <class F, class... V>
+  auto first(const std::optional<std::string>& tenant, std::string_view sql, F&& read, const V&... values) {
+    return run(tenant, [&] { return prepare(sql).bind_all(values...).first(read); });
+  }
+  template <class... V>
+  std::int64_t change(const std::optional<std::string>& tenant, std::string_view sql, const V&... values) {
+    return transaction(tenant, [&] { return prepare(sql).bind_all(values...).run(); });
+  }
+
  protected:
   // Runs fn() as run() (`transaction` false) or transaction() do.
   virtual void enter(bool transaction, const std::optional<std::string>& tenant,

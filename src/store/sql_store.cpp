@@ -201,20 +201,15 @@ void Store::run_transaction(const std::function<void()>& fn) {
 }
 
 std::vector<PortfolioSummary> Store::list_portfolios(const std::string& tenant) {
-  return c_->run(tenant, [&] {
-    auto st =
-        c_->prepare(fmt::format("{} WHERE t.name = ? GROUP BY p.id, t.name ORDER BY p.name", kSummarySql));
-    st.bind(1, tenant);
-    return st.rows(summary);
-  });
+  return c_->rows(tenant,
+                  fmt::format("{} WHERE t.name = ? GROUP BY p.id, t.name ORDER BY p.name", kSummarySql),
+                  summary, tenant);
 }
 
 std::optional<PortfolioSummary> Store::find_portfolio(const std::string& tenant, const std::string& name) {
-  return c_->run(tenant, [&]() -> std::optional<PortfolioSummary> {
-    return c_->prepare(fmt::format("{} WHERE t.name = ? AND p.name = ? GROUP BY p.id, t.name", kSummarySql))
-        .bind_all(tenant, name)
-        .first(summary);
-  });
+  return c_->first(tenant,
+                   fmt::format("{} WHERE t.name = ? AND p.name = ? GROUP BY p.id, t.name", kSummarySql),
+                   summary, tenant, name);
 }
 
 PortfolioSummary Store::save_portfolio(const std::string& tenant, const std::string& name,
@@ -286,25 +281,19 @@ std::vector<Position> Store::positions(const std::string& tenant, const std::str
 }
 
 bool Store::delete_portfolio(const std::string& tenant, const std::string& name) {
-  return c_->transaction(tenant, [&] {
-    return c_->prepare(
-                 "DELETE FROM portfolios WHERE tenant_id = (SELECT id FROM tenants WHERE name = ?) AND name "
-                 "= ?")
-               .bind_all(tenant, name)
-               .run() > 0;
-  });
+  return c_->change(
+             tenant,
+             "DELETE FROM portfolios WHERE tenant_id = (SELECT id FROM tenants WHERE name = ?) AND name = ?",
+             tenant, name) > 0;
 }
 
 // A portfolio's reporting currency (portfolios.base_currency, migration 1), changed on its own.
 bool Store::set_portfolio_currency(const std::string& tenant, const std::string& name,
                                    const std::string& currency) {
-  return c_->transaction(tenant, [&] {
-    auto st = c_->prepare(
-        "UPDATE portfolios SET base_currency = ?, updated_at = ? WHERE name = ? AND tenant_id = (SELECT id "
-        "FROM "
-        "tenants WHERE name = ?)");
-    return st.bind_all(currency, clock_->iso8601(), name, tenant).run() > 0;
-  });
+  return c_->change(tenant,
+                    "UPDATE portfolios SET base_currency = ?, updated_at = ? WHERE name = ? AND tenant_id = "
+                    "(SELECT id FROM tenants WHERE name = ?)",
+                    currency, clock_->iso8601(), name, tenant) > 0;
 }
 
 std::int64_t Store::record_change(const StoredPortfolioChange& change) {
@@ -323,21 +312,19 @@ std::int64_t Store::record_change(const StoredPortfolioChange& change) {
 }
 
 std::vector<StoredPortfolioChange> Store::changes_after(std::int64_t id, std::size_t limit) {
-  return c_->run(std::nullopt, [&] {
-    // Every tenant's: PostgreSQL's row-level security lets the owner's function read them.
-    return c_
-        ->prepare(
-            c_->dialect().row_level_security
-                ? "SELECT id, tenant, portfolio_id, portfolio, what, changed_at FROM keel_changes_after(?, ?)"
-                : "SELECT id, tenant, portfolio_id, portfolio, what, changed_at FROM portfolio_changes "
-                  "WHERE id > ? ORDER BY id LIMIT ?")
-        .bind_all(id, static_cast<std::int64_t>(limit))
-        .rows([](const SqlStatement& r) {
-          StoredPortfolioChange c;
-          read_row(r, 0, c.id, c.tenant, c.portfolio_id, c.portfolio, c.what, c.changed_at);
-          return c;
-        });
-  });
+  // Every tenant's: PostgreSQL's row-level security lets the owner's function read them.
+  return c_->rows(
+      std::nullopt,
+      c_->dialect().row_level_security
+          ? "SELECT id, tenant, portfolio_id, portfolio, what, changed_at FROM keel_changes_after(?, ?)"
+          : "SELECT id, tenant, portfolio_id, portfolio, what, changed_at FROM portfolio_changes "
+            "WHERE id > ? ORDER BY id LIMIT ?",
+      [](const SqlStatement& r) {
+        StoredPortfolioChange c;
+        read_row(r, 0, c.id, c.tenant, c.portfolio_id, c.portfolio, c.what, c.changed_at);
+        return c;
+      },
+      id, static_cast<std::int64_t>(limit));
 }
 
 std::int64_t Store::last_change_id() {
@@ -430,21 +417,16 @@ std::size_t Store::upsert_security_master(const std::vector<SymbolInfo>& infos) 
 }
 
 std::optional<SymbolInfo> Store::symbol_info(const std::string& symbol) {
-  return c_->run(std::nullopt, [&]() -> std::optional<SymbolInfo> {
-    auto st = c_->prepare(std::string(kSymbolInfoColumns) + " WHERE symbol = ?");
-    st.bind(1, symbol);
-    if (!st.step()) return std::nullopt;
-    return read_symbol_info(st);
-  });
+  return c_->first(std::nullopt, std::string(kSymbolInfoColumns) + " WHERE symbol = ?", read_symbol_info,
+                   symbol);
 }
 
 std::vector<SymbolInfo> Store::list_symbol_info() {
-  return c_->run(std::nullopt, [&] {
-    auto st = c_->prepare(std::string(kSymbolInfoColumns) +
-                          " WHERE name IS NOT NULL OR sector IS NOT NULL OR master_fetched_at IS NOT NULL "
-                          "ORDER BY symbol");
-    return st.rows(read_symbol_info);
-  });
+  return c_->rows(
+      std::nullopt,
+      std::string(kSymbolInfoColumns) +
+          " WHERE name IS NOT NULL OR sector IS NOT NULL OR master_fetched_at IS NOT NULL ORDER BY symbol",
+      read_symbol_info);
 }
 
 std::size_t Store::upsert_factors(const std::string& set_name, const FactorTable& table) {
@@ -537,15 +519,13 @@ std::optional<CurveData> Store::curve(const std::string& name, std::optional<Dat
 }
 
 std::vector<CurveSummary> Store::list_curves() {
-  return c_->run(std::nullopt, [&] {
-    auto st = c_->prepare(
-        "SELECT c.name, c.as_of, c.kind, c.currency, COUNT(p.tenor) FROM curves c "
-        "LEFT JOIN curve_points p ON p.curve_id = c.id GROUP BY c.id ORDER BY c.name, c.as_of");
-    return st.rows([](const SqlStatement& r) {
-      return CurveSummary{r.get_text(0), opt_date(r, 1), parse_curve_kind(r.get_text(2)), r.get_text(3),
-                          static_cast<std::size_t>(r.get_int(4))};
-    });
-  });
+  return c_->rows(std::nullopt,
+                  "SELECT c.name, c.as_of, c.kind, c.currency, COUNT(p.tenor) FROM curves c "
+                  "LEFT JOIN curve_points p ON p.curve_id = c.id GROUP BY c.id ORDER BY c.name, c.as_of",
+                  [](const SqlStatement& r) {
+                    return CurveSummary{r.get_text(0), opt_date(r, 1), parse_curve_kind(r.get_text(2)),
+                                        r.get_text(3), static_cast<std::size_t>(r.get_int(4))};
+                  });
 }
 
 bool Store::ping() {

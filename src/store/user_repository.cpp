@@ -137,15 +137,15 @@ void UserRepository::revoke_token(const std::string& tenant, std::int64_t user_i
 
 std::vector<TokenRevocation> UserRepository::revocations_since(std::int64_t after, std::size_t limit) {
   // Every tenant's rows (under row-level security through the owner's lookup).
-  return c_->run(std::nullopt, [&] {
-    auto st = c_->prepare(
-        c_->dialect().row_level_security
-            ? "SELECT rev_id, rev_user_id, rev_jti, rev_expires_at FROM keel_token_revocations_since(?, ?)"
-            : "SELECT id, user_id, jti, expires_at FROM token_revocations WHERE id > ? ORDER BY id LIMIT ?");
-    return st.bind_all(after, limit).rows([](const SqlStatement& r) {
-      return TokenRevocation{r.get_int(0), r.get_int(1), r.get_optional_text(2), r.get_int(3)};
-    });
-  });
+  return c_->rows(
+      std::nullopt,
+      c_->dialect().row_level_security
+          ? "SELECT rev_id, rev_user_id, rev_jti, rev_expires_at FROM keel_token_revocations_since(?, ?)"
+          : "SELECT id, user_id, jti, expires_at FROM token_revocations WHERE id > ? ORDER BY id LIMIT ?",
+      [](const SqlStatement& r) {
+        return TokenRevocation{r.get_int(0), r.get_int(1), r.get_optional_text(2), r.get_int(3)};
+      },
+      after, limit);
 }
 
 std::size_t UserRepository::prune_revocations(std::int64_t now_epoch) {
