@@ -115,15 +115,6 @@ AlmSessionInfo read_alm_session(const SqlStatement& r) {
   return s;
 }
 
-// The staging table of a session's positions on PostgreSQL (SqlConnection::bulk_insert).
-constexpr const char* kPositionStage =
-    "ordinal bigint, position_id text, side text, type text, currency text, notional double precision, "
-    "start_date text, maturity_date text, rate_type text, rate double precision, spread double precision, "
-    "rate_index text, reset_months integer, payment_months integer, amortization text, day_count text, "
-    "first_reset_date text, floor double precision, cap double precision, behavioural_years double "
-    "precision, "
-    "calendar text, line integer";
-
 // A session's currencies with curves and its stored results' kinds, added to `s`.
 void read_parts(SqlConnection& c, AlmSessionInfo& s) {
   const auto text = [](const SqlStatement& r) { return r.get_text(0); };
@@ -177,8 +168,7 @@ AlmSessionInfo AlmRepository::create(const std::string& tenant, const std::strin
     ins.reset();
     // A bank's balance sheet has tens of thousands of rows: on PostgreSQL they go by COPY.
     const std::string columns = std::string("ordinal, ") + kAlmPositionColumns;
-    auto positions = c_->bulk_insert(
-        {"alm_session_positions", "session_id", sid, columns, "keel_alm_position_stage", kPositionStage, ""});
+    auto positions = c_->bulk_insert({"alm_session_positions", "session_id", sid, columns, ""});
     for (std::size_t i = 0; i < book.size(); ++i) {
       positions->add(i);
       write_alm_position(*positions, book, i);

@@ -15,11 +15,6 @@ namespace {
 
 using ledger::Transaction;
 
-constexpr const char* kStageDefinition =
-    "ordinal bigint, date text, type text, symbol text, quantity text, price text, fees text, amount text, "
-    "lot_id text, split_ratio text, currency text, note text, method text, source text, source_line bigint, "
-    "external_id text, fx_rate text";
-
 std::optional<LedgerAccount> account(SqlConnection& c, const std::string& tenant, const std::string& name) {
   return c
       .prepare(std::string("SELECT ") + detail::kLedgerAccountColumns +
@@ -115,8 +110,7 @@ std::size_t LedgerRepository::save_transactions(const std::string& tenant, const
     std::int64_t ordinal = max_ordinal(*c_, "ledger_transactions", "account_id", id);
     if (txs.empty()) return std::size_t{0};
     const std::string columns = std::string("ordinal, ") + detail::kLedgerTxValueColumns;
-    auto rows = c_->bulk_insert(
-        {"ledger_transactions", "account_id", id, columns, "keel_ledger_stage", kStageDefinition, "ordinal"});
+    auto rows = c_->bulk_insert({"ledger_transactions", "account_id", id, columns, "ordinal"});
     for (const Transaction& t : txs) {
       rows->add(++ordinal);
       detail::write_ledger_tx(*rows, t);

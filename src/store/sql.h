@@ -281,16 +281,14 @@ class SqlBinder {
 
 // A many-row INSERT INTO `table` (key_column, columns...) whose every row has the same `key`.
 // SQLite inserts each row with one prepared statement; PostgreSQL sends the rows with COPY into the
-// staging table `stage` (`stage_definition`: its columns and their types, copy_stage.h) and moves
-// them with one INSERT ... SELECT, so row-level security checks the INSERT. Every name is the
-// caller's fixed SQL, never input.
+// staging table keel_<table>_stage (the columns with `table`'s types, copy_stage.h) and moves them
+// with one INSERT ... SELECT, so row-level security checks the INSERT. Every name is the caller's
+// fixed SQL, never input.
 struct BulkInsertSpec {
   std::string_view table;
   std::string_view key_column;
   std::int64_t key = 0;
-  std::string_view columns;  // "a, b, c": the values each row gives, in this order
-  std::string_view stage;
-  std::string_view stage_definition;
+  std::string_view columns;      // "a, b, c": the values each row gives, in this order
   std::string_view stage_order;  // the staged rows' order on moving them (new ids follow it), or ""
 };
 

@@ -87,12 +87,16 @@ void CopyIn::complete() {
   PQclear(r);
 }
 
-void empty_stage(Connection& c, const std::string& name, const std::string& definition) {
+void empty_stage(Connection& c, const std::string& name, const std::string& table,
+                 const std::string& columns) {
   // Checked rather than CREATE ... IF NOT EXISTS, which would send a notice every time.
   if (exec1(c, "SELECT to_regclass($1) IS NOT NULL", Params().add("pg_temp." + name)).value(0, 0) == "t") {
     exec(c, std::nullopt, "TRUNCATE " + name);
   } else {
-    exec(c, std::nullopt, "CREATE TEMPORARY TABLE " + name + " (" + definition + ") ON COMMIT DELETE ROWS");
+    // No constraint is copied: a NULL or a duplicate is refused by the INSERT into `table`.
+    exec(c, std::nullopt,
+         "CREATE TEMPORARY TABLE " + name + " ON COMMIT DELETE ROWS AS SELECT " + columns + " FROM " + table +
+             " WITH NO DATA");
   }
 }
 

@@ -81,8 +81,10 @@ class CopyIn {
   std::string line_;
 };
 
-// Empties the connection's temporary table `name` (`definition`: "seq bigint, symbol text, ...", the
-// caller's fixed SQL), creating it on this connection first if needed: the COPY into it comes next.
-void empty_stage(Connection& c, const std::string& name, const std::string& definition);
+// Empties the connection's temporary table `name`, creating it on this connection first if needed
+// with the names and types of `columns` ("a, b, c") of `table`, so its values move to `table` as
+// they are (the caller's fixed SQL; a stage always has the same columns): the COPY into it comes next.
+void empty_stage(Connection& c, const std::string& name, const std::string& table,
+                 const std::string& columns);
 
 }  // namespace keel::store::pg

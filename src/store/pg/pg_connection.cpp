@@ -410,10 +410,11 @@ class PgStatement final : public SqlStatementImpl {
 std::unique_ptr<SqlBulkInsert> PgConnection::bulk_insert(const BulkInsertSpec& spec) {
   // COPY into the staging table, then one INSERT ... SELECT (copy_stage.h).
   Connection& t = tx();
-  empty_stage(t, std::string(spec.stage), std::string(spec.stage_definition));
-  auto copy = std::make_shared<CopyIn>(t, std::string(spec.stage), column_names(spec.columns));
+  const std::string stage = fmt::format("keel_{}_stage", spec.table);
+  empty_stage(t, stage, std::string(spec.table), std::string(spec.columns));
+  auto copy = std::make_shared<CopyIn>(t, stage, column_names(spec.columns));
   std::string insert = fmt::format("INSERT INTO {} ({}, {}) SELECT $1, {} FROM {}{}{}", spec.table,
-                                   spec.key_column, spec.columns, spec.columns, spec.stage,
+                                   spec.key_column, spec.columns, spec.columns, stage,
                                    spec.stage_order.empty() ? "" : " ORDER BY ", spec.stage_order);
   return std::make_unique<SqlBulkInsert>(SqlStatement(std::make_unique<PgStatement>(copy)), spec.key,
                                          [&t, copy, insert = std::move(insert), key = spec.key] {

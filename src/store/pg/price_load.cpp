@@ -35,11 +35,6 @@ namespace {
 constexpr std::int64_t kPriceWriteLock = 0x6b65656c7072;  // "keelpr"
 
 constexpr const char* kColumns = "instrument_id, date, close, adj_close, open, high, low, volume";
-// The stage's types are those of prices (date is text there), so the upsert moves the values as
-// they are, with no cast.
-constexpr const char* kStageDefinition =
-    "instrument_id bigint, date text, close double precision, adj_close double precision, "
-    "open double precision, high double precision, low double precision, volume double precision";
 constexpr std::size_t kCopyMessageBytes = std::size_t{1} << 18;  // rows sent per COPY message
 
 // A PostgreSQL array literal of text elements, each quoted: {"A","B\"C"}.
@@ -149,7 +144,7 @@ PriceImportStats write_prices(PgConnection& c, const std::function<bool(PriceRow
     std::optional<CopyIn> staged;
     copy_rows([&](const PriceRef& ref) { return !straight(ref); },
               [&]() -> CopyIn& {
-                empty_stage(c.tx(), "keel_price_stage", kStageDefinition);
+                empty_stage(c.tx(), "keel_price_stage", "prices", kColumns);
                 return staged.emplace(c.tx(), "keel_price_stage", columns, /*binary=*/true);
               });
     if (!staged) return;
