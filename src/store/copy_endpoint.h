@@ -5,7 +5,7 @@
 //
 // Values travel as text, the way both backends print them: integers in decimal, doubles as their
 // shortest round-trip text, text as is, blobs as their raw bytes; nullopt is NULL. Each endpoint
-// converts to and from its column types.
+// converts to and from its column types; a target's TableWriter binds them to its statement.
 //
 // Thread-safety: one thread.
 #pragma once
@@ -15,6 +15,8 @@
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "sql.h"
 
 namespace keel::store::copy {
 
@@ -55,12 +57,26 @@ inline std::string quoted_list(const std::vector<Column>& columns) {
 using Value = std::optional<std::string>;
 using Row = std::vector<Value>;
 
+// Writes one table's rows (store_copy.cpp): each run of `row` takes a row's values as parameters by
+// their column's kind (integers and doubles parsed from their text, blobs as bytes, NULL as NULL).
 class TableWriter {
  public:
-  virtual ~TableWriter() = default;
-  virtual void row(const Row& values) = 0;
-  // Ends the table's load (COPY complete, staged rows moved).
-  virtual void finish() = 0;
+  TableWriter(std::string table, std::vector<Column> columns, SqlStatement row, std::function<void()> finish)
+      : table_(std::move(table)),
+        columns_(std::move(columns)),
+        row_(std::move(row)),
+        finish_(std::move(finish)) {}
+  // Throws invalid_input naming the table, row and column of a number that does not parse.
+  void row(const Row& values);
+  // Ends the table's load (`finish`: COPY complete, staged rows moved); its errors name the table.
+  void finish();
+
+ private:
+  std::string table_;
+  std::vector<Column> columns_;
+  SqlStatement row_;
+  std::function<void()> finish_;
+  std::size_t line_ = 0;
 };
 
 class Endpoint {

@@ -35,75 +35,6 @@ bool day_number(const std::string& table, const std::string& column) {
   return table == "prices" && column == "date";
 }
 
-class SqliteWriter final : public TableWriter {
- public:
-  SqliteWriter(SqliteConnection& db, const Table& table, const std::vector<Column>& columns)
-      : table_(table.name),
-        columns_(text_for_day_numbers(table, columns)),
-        st_(prepare(db, table, columns)) {}
-
-  void row(const Row& values) override {
-    ++line_;
-    for (std::size_t i = 0; i < columns_.size(); ++i) {
-      const int p = static_cast<int>(i) + 1;
-      const Value& v = values[i];
-      if (!v) {
-        st_.bind_null(p);
-        continue;
-      }
-      switch (columns_[i].kind) {
-        case Kind::kInteger:
-          st_.bind(p, parse<std::int64_t>(*v, columns_[i]));
-          break;
-        case Kind::kReal:
-          st_.bind(p, parse<double>(*v, columns_[i]));
-          break;
-        case Kind::kBlob:
-          st_.bind(p, SqlBlob{*v});
-          break;
-        case Kind::kText:
-          st_.bind(p, *v);
-          break;
-      }
-    }
-    st_.run();
-    st_.reset();
-  }
-  void finish() override {}
-
- private:
-  // A day-number column takes ISO text, converted in SQL.
-  static std::vector<Column> text_for_day_numbers(const Table& table, std::vector<Column> columns) {
-    for (auto& c : columns) {
-      if (day_number(table.name, c.name)) c.kind = Kind::kText;
-    }
-    return columns;
-  }
-  static SqlStatement prepare(SqliteConnection& db, const Table& table, const std::vector<Column>& columns) {
-    std::string marks;
-    for (std::size_t i = 0; i < columns.size(); ++i) {
-      marks += i ? ", " : "";
-      marks += day_number(table.name, columns[i].name) ? "CAST(julianday(?) - 2440587.5 AS INTEGER)" : "?";
-    }
-    return db.prepare("INSERT INTO " + quoted(table.name) + " (" + quoted_list(columns) + ") VALUES (" +
-                      marks + ")");
-  }
-  template <class T>
-  T parse(const std::string& text, const Column& c) const {
-    T out{};
-    auto r = std::from_chars(text.data(), text.data() + text.size(), out);
-    if (r.ec != std::errc() || r.ptr != text.data() + text.size()) {
-      throw Error::invalid_input(
-          fmt::format("table {}, row {}, column {}: \"{}\" is not a number", table_, line_, c.name, text));
-    }
-    return out;
-  }
-  std::string table_;
-  std::vector<Column> columns_;
-  SqlStatement st_;
-  std::size_t line_ = 0;
-};
-
 class SqliteEndpoint final : public Endpoint {
  public:
   explicit SqliteEndpoint(const std::string& path) : path_(path), db_(path) {}
@@ -198,7 +129,19 @@ class SqliteEndpoint final : public Endpoint {
   }
 
   std::unique_ptr<TableWriter> writer(const Table& table, const std::vector<Column>& columns) override {
-    return std::make_unique<SqliteWriter>(db_, table, columns);
+    // A day-number column takes ISO text, converted in SQL.
+    std::vector<Column> kinds = columns;
+    std::string marks;
+    for (auto& c : kinds) {
+      const bool day = day_number(table.name, c.name);
+      if (day) c.kind = Kind::kText;
+      marks +=
+          std::string(marks.empty() ? "" : ", ") + (day ? "CAST(julianday(?) - 2440587.5 AS INTEGER)" : "?");
+    }
+    return std::make_unique<TableWriter>(table.name, std::move(kinds),
+                                         db_.prepare("INSERT INTO " + quoted(table.name) + " (" +
+                                                     quoted_list(columns) + ") VALUES (" + marks + ")"),
+                                         [] {});
   }
 
   void commit() override { db_.exec("COMMIT"); }

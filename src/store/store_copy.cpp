@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -14,6 +15,55 @@
 #include "keel/store/postgresql.h"
 
 namespace keel::store {
+
+namespace copy {
+
+void TableWriter::row(const Row& values) {
+  ++line_;
+  const auto parse = [&]<class T>(const std::string& text, const Column& c, T out) {
+    auto r = std::from_chars(text.data(), text.data() + text.size(), out);
+    if (r.ec != std::errc() || r.ptr != text.data() + text.size()) {
+      throw Error::invalid_input(
+          fmt::format("table {}, row {}, column {}: \"{}\" is not a number", table_, line_, c.name, text));
+    }
+    return out;
+  };
+  for (std::size_t i = 0; i < columns_.size(); ++i) {
+    const int p = static_cast<int>(i) + 1;
+    const Value& v = values[i];
+    if (!v) {
+      row_.bind_null(p);
+      continue;
+    }
+    switch (columns_[i].kind) {
+      case Kind::kInteger:
+        row_.bind(p, parse(*v, columns_[i], std::int64_t{}));
+        break;
+      case Kind::kReal:
+        row_.bind(p, parse(*v, columns_[i], 0.0));
+        break;
+      case Kind::kBlob:
+        row_.bind(p, SqlBlob{*v});
+        break;
+      case Kind::kText:
+        row_.bind(p, *v);
+        break;
+    }
+  }
+  row_.run();
+  row_.reset();
+}
+
+void TableWriter::finish() {
+  try {
+    finish_();
+  } catch (const Error& e) {
+    throw Error(e.code(), "table " + table_ + ": " + e.what(), e.details());
+  }
+}
+
+}  // namespace copy
+
 namespace {
 
 struct Location {

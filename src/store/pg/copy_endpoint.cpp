@@ -37,60 +37,6 @@ Result run(pg::Connection& c, const std::string& sql, const Params& params = {})
   return pg::exec(c, std::nullopt, sql, params);
 }
 
-// Writes one table with COPY FROM STDIN; the errors of finish() (a value COPY refuses, a policy)
-// name the table.
-class PgWriter final : public TableWriter {
- public:
-  PgWriter(pg::Connection& c, const Table& table, const std::vector<Column>& columns, bool row_security)
-      : c_(&c),
-        table_(table.name),
-        columns_(columns),
-        names_(quoted_list(columns)),
-        target_(quoted(table.name)) {
-    into_ = target_;
-    if (row_security) {
-      // COPY FROM is refused on a table under row-level security: stage, then INSERT ... SELECT.
-      into_ = "keel_copy_stage";
-      run(c, "CREATE TEMPORARY TABLE keel_copy_stage ON COMMIT DROP AS SELECT " + names_ + " FROM " +
-                 target_ + " WITH NO DATA");
-    }
-    std::vector<std::string> names;
-    for (const auto& col : columns) names.push_back(quoted(col.name));
-    copy_.emplace(c, into_, names);
-  }
-
-  void row(const Row& values) override {
-    texts_ = values;
-    for (std::size_t i = 0; i < values.size(); ++i) {
-      if (values[i] && columns_[i].kind == Kind::kBlob) texts_[i] = pg::hex_of(*values[i]);
-    }
-    copy_->row(texts_);
-  }
-
-  void finish() override {
-    try {
-      copy_->complete();
-      copy_.reset();
-      if (into_ != target_) {
-        run(*c_, "INSERT INTO " + target_ + " (" + names_ + ") SELECT " + names_ + " FROM " + into_);
-        run(*c_, "DROP TABLE " + into_);
-      }
-    } catch (const Error& e) {
-      throw Error(e.code(), "table " + table_ + ": " + e.what(), e.details());
-    }
-  }
-
- private:
-  pg::Connection* c_;
-  std::string table_;
-  std::vector<Column> columns_;
-  std::string names_;  // the quoted column list
-  std::string target_;
-  std::string into_;
-  std::optional<pg::CopyIn> copy_;
-  Row texts_;  // the row as COPY's text reads it (blobs in hex)
-};
-
 class PgEndpoint final : public Endpoint {
  public:
   explicit PgEndpoint(const std::string& url) : url_(url) {
@@ -205,7 +151,21 @@ class PgEndpoint final : public Endpoint {
   }
 
   std::unique_ptr<TableWriter> writer(const Table& table, const std::vector<Column>& columns) override {
-    return std::make_unique<PgWriter>(*conn_, table, columns, row_security_.count(table.name) > 0);
+    const std::string target = quoted(table.name), names = quoted_list(columns);
+    std::string into = target;
+    if (row_security_.count(table.name)) {
+      // COPY FROM is refused on a table under row-level security: stage, then INSERT ... SELECT.
+      into = "keel_copy_stage";
+      run(*conn_, "CREATE TEMPORARY TABLE keel_copy_stage ON COMMIT DROP AS SELECT " + names + " FROM " +
+                      target + " WITH NO DATA");
+    }
+    auto copy = std::make_shared<pg::CopyIn>(*conn_, into, names);
+    return std::make_unique<TableWriter>(table.name, columns, pg::copy_row_statement(copy, 0), [=, this] {
+      copy->complete();
+      if (into == target) return;
+      run(*conn_, "INSERT INTO " + target + " (" + names + ") SELECT " + names + " FROM " + into);
+      run(*conn_, "DROP TABLE " + into);
+    });
   }
 
   void commit() override {

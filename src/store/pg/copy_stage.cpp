@@ -14,11 +14,10 @@ void BinaryRows::float8(double v) {
   be(std::bit_cast<std::uint64_t>(std::isnan(v) ? std::numeric_limits<double>::quiet_NaN() : v));
 }
 
-CopyIn::CopyIn(Connection& c, const std::string& table, const std::vector<std::string>& columns, bool binary)
+CopyIn::CopyIn(Connection& c, const std::string& table, std::string_view columns, bool binary)
     : h_(c.conn), binary_(binary) {
-  std::string sql = "COPY " + table + " (";
-  for (std::size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + columns[i];
-  sql += binary ? ") FROM STDIN (FORMAT binary)" : ") FROM STDIN";
+  const std::string sql = "COPY " + table + " (" + std::string(columns) +
+                          (binary ? ") FROM STDIN (FORMAT binary)" : ") FROM STDIN");
   PGresult* r = PQexec(h_, sql.c_str());
   if (PQresultStatus(r) != PGRES_COPY_IN) throw_error(h_, r);
   PQclear(r);

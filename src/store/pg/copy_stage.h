@@ -62,9 +62,8 @@ class BinaryRows {
 // send() takes whole rows (BinaryRows::bytes()), many per message.
 class CopyIn {
  public:
-  // `table` and `columns` are SQL the caller fixed (names, never input).
-  CopyIn(Connection& c, const std::string& table, const std::vector<std::string>& columns,
-         bool binary = false);
+  // `table` and `columns` ("a, b, c") are SQL the caller fixed (names, never input).
+  CopyIn(Connection& c, const std::string& table, std::string_view columns, bool binary = false);
   ~CopyIn();
   CopyIn(const CopyIn&) = delete;
   CopyIn& operator=(const CopyIn&) = delete;
@@ -80,6 +79,11 @@ class CopyIn {
   bool open_ = false;
   std::string line_;
 };
+
+// A statement whose every run sends its parameters after the first `skipped` as one text row of
+// `copy` (pg_connection.cpp): a row of a bulk insert (whose parameter 1 is the key the INSERT ...
+// SELECT binds), a row of a store copy.
+SqlStatement copy_row_statement(std::shared_ptr<CopyIn> copy, std::size_t skipped);
 
 // Empties the connection's temporary table `name`, creating it on this connection first if needed
 // with the names and types of `columns` ("a, b, c") of `table`, so its values move to `table` as

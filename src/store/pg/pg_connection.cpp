@@ -349,9 +349,9 @@ namespace {
 class PgStatement final : public SqlStatementImpl {
  public:
   PgStatement(PgConnection& c, std::string sql) : c_(&c), sql_(std::move(sql)) {}
-  // A row of a bulk insert: each run sends the values after the key (parameter 1, which the
-  // INSERT ... SELECT of the staged rows binds) to `copy`, the COPY into the staging table.
-  explicit PgStatement(std::shared_ptr<CopyIn> copy) : copy_(std::move(copy)) {}
+  // copy_row_statement's: each run sends the parameters after the first `skipped` to `copy`.
+  PgStatement(std::shared_ptr<CopyIn> copy, std::size_t skipped)
+      : copy_(std::move(copy)), skipped_(skipped) {}
   void bind_int(int index, std::int64_t value) override { params_.set(slot(index), value); }
   void bind_double(int index, double value) override { params_.set(slot(index), value); }
   void bind_text(int index, std::string_view value) override { params_.set(slot(index), value); }
@@ -361,7 +361,7 @@ class PgStatement final : public SqlStatementImpl {
   bool step() override {
     if (!ran_) {
       if (copy_) {
-        copy_->row(std::span(params_.values()).subspan(1));  // the key (parameter 1) is the INSERT's
+        copy_->row(std::span(params_.values()).subspan(skipped_));
         affected_ = 1;
       } else {
         const auto [connection, tenant] = c_->target();
@@ -397,6 +397,7 @@ class PgStatement final : public SqlStatementImpl {
   PgConnection* c_ = nullptr;
   std::string sql_;
   std::shared_ptr<CopyIn> copy_;
+  std::size_t skipped_ = 0;
   Params params_;
   Result result_;
   std::int64_t affected_ = 0;
@@ -407,16 +408,21 @@ class PgStatement final : public SqlStatementImpl {
 
 }  // namespace
 
+SqlStatement copy_row_statement(std::shared_ptr<CopyIn> copy, std::size_t skipped) {
+  return SqlStatement(std::make_unique<PgStatement>(std::move(copy), skipped));
+}
+
 std::unique_ptr<SqlBulkInsert> PgConnection::bulk_insert(const BulkInsertSpec& spec) {
   // COPY into the staging table, then one INSERT ... SELECT (copy_stage.h).
   Connection& t = tx();
   const std::string stage = fmt::format("keel_{}_stage", spec.table);
   empty_stage(t, stage, std::string(spec.table), std::string(spec.columns));
-  auto copy = std::make_shared<CopyIn>(t, stage, column_names(spec.columns));
+  auto copy = std::make_shared<CopyIn>(t, stage, spec.columns);
   std::string insert = fmt::format("INSERT INTO {} ({}, {}) SELECT $1, {} FROM {}{}{}", spec.table,
                                    spec.key_column, spec.columns, spec.columns, stage,
                                    spec.stage_order.empty() ? "" : " ORDER BY ", spec.stage_order);
-  return std::make_unique<SqlBulkInsert>(SqlStatement(std::make_unique<PgStatement>(copy)), spec.key,
+  // Each row's values after the key (parameter 1, which the INSERT ... SELECT binds) go to the COPY.
+  return std::make_unique<SqlBulkInsert>(copy_row_statement(copy, 1), spec.key,
                                          [&t, copy, insert = std::move(insert), key = spec.key] {
                                            copy->complete();
                                            pg::exec(t, std::nullopt, insert, Params().add(key));

@@ -76,7 +76,6 @@ PriceImportStats write_prices(PgConnection& c, const std::function<bool(PriceRow
   c.exec("SELECT pg_advisory_xact_lock($1)", Params().add(kPriceWriteLock));
   std::unordered_map<std::int64_t, bool> empty_before;  // instrument -> it had no prices at the start
   std::size_t inserted = 0;
-  const std::vector<std::string> columns = column_names(kColumns);
 
   auto resolve = [&](const std::vector<std::string>& symbols) {
     const std::string array = text_array(symbols);
@@ -138,14 +137,14 @@ PriceImportStats write_prices(PgConnection& c, const std::function<bool(PriceRow
     // one connection, so the run is read twice.
     std::optional<CopyIn> direct;
     inserted += copy_rows(
-        straight, [&]() -> CopyIn& { return direct.emplace(c.tx(), "prices", columns, /*binary=*/true); });
+        straight, [&]() -> CopyIn& { return direct.emplace(c.tx(), "prices", kColumns, /*binary=*/true); });
     if (direct) direct->complete();
     // The others: staged, then merged into prices by one upsert.
     std::optional<CopyIn> staged;
     copy_rows([&](const PriceRef& ref) { return !straight(ref); },
               [&]() -> CopyIn& {
                 empty_stage(c.tx(), "keel_price_stage", "prices", kColumns);
-                return staged.emplace(c.tx(), "keel_price_stage", columns, /*binary=*/true);
+                return staged.emplace(c.tx(), "keel_price_stage", kColumns, /*binary=*/true);
               });
     if (!staged) return;
     staged->complete();
