@@ -158,10 +158,8 @@ ConversationRow AssistantRepository::create_conversation(const std::string& tena
   const std::int64_t id = c_->run(tenant, [&] {
     const std::string now = clock_->iso8601();
     return c_
-        ->prepare(
-            "INSERT INTO assistant_conversations (tenant, username, title, created_at, updated_at) VALUES "
-            "(?, "
-            "?, ?, ?, ?) RETURNING id")
+        ->prepare(insert_sql("assistant_conversations", "tenant, username, title, created_at, updated_at") +
+                  " RETURNING id")
         .bind_all(tenant, username, title, now, now)
         .first_int();
   });
@@ -211,10 +209,11 @@ void AssistantRepository::append_message(const std::string& tenant, MessageRow& 
     require_conversation(*c_, tenant, row.conversation_id);
     row.ordinal = next_ordinal(*c_, "assistant_messages", row.conversation_id);
     row.created_at = clock_->iso8601();
-    c_->prepare(
-          "INSERT INTO assistant_messages (conversation_id, ordinal, role, content, sent, tool_calls, "
-          "tool_call_id, "
-          "tool_name, status, extra, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    c_
+        ->prepare(insert_sql(
+            "assistant_messages",
+            "conversation_id, ordinal, role, content, sent, tool_calls, tool_call_id, tool_name, status, "
+            "extra, created_at"))
         .bind_all(row.conversation_id, row.ordinal, row.role, row.content, row.sent, row.tool_calls,
                   row.tool_call_id, row.tool_name, row.status, row.extra, row.created_at)
         .run();
@@ -245,11 +244,10 @@ void AssistantRepository::append_exchange(const std::string& tenant, ExchangeRow
     row.ordinal = next_ordinal(*c_, "assistant_exchanges", row.conversation_id);
     row.at = clock_->iso8601();
     c_->prepare(
-          "INSERT INTO assistant_exchanges (conversation_id, ordinal, provider, format, host, model, "
-          "messages_sent, "
-          "bytes_sent, bytes_received, input_tokens, output_tokens, estimated, cost_usd, attempts, status, "
-          "error, "
-          "redacted, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+          insert_sql("assistant_exchanges",
+                     "conversation_id, ordinal, provider, format, host, model, messages_sent, bytes_sent, "
+                     "bytes_received, input_tokens, output_tokens, estimated, cost_usd, attempts, status, "
+                     "error, redacted, at"))
         .bind_all(row.conversation_id, row.ordinal, row.provider, row.format, row.host, row.model,
                   row.messages_sent, row.bytes_sent, row.bytes_received, row.input_tokens, row.output_tokens,
                   row.estimated, row.cost_usd, row.attempts, row.status, row.error, row.redacted, row.at)

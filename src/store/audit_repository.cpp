@@ -26,10 +26,8 @@ std::string now_text_ms(const Clock& clock) {
 std::int64_t AuditRepository::append(const AuditEntry& e) {
   const auto tenant = e.tenant.empty() ? std::nullopt : std::optional<std::string>(e.tenant);
   return c_->run(tenant, [&] {
-    c_->prepare(
-          "INSERT INTO audit_log (username, tenant, action, resource, outcome, client, request_id, details, "
-          "at) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    c_->prepare(insert_sql("audit_log",
+                           "username, tenant, action, resource, outcome, client, request_id, details, at"))
         .bind_all(e.username, e.tenant, e.action, e.resource, e.outcome, e.client, e.request_id,
                   e.details.empty() ? std::string("{}") : e.details, now_text_ms(*clock_))
         .run();

@@ -35,7 +35,6 @@ constexpr const char* kCloVersionSelect =
 constexpr const char* kCloCollateralColumns =
     "ordinal, obligor, industry, par, price, coupon_type, spread, floor, coupon, maturity, rating, lien, "
     "defaulted";
-constexpr int kCloCollateralColumnCount = 13;
 
 CloDealRecord read_clo_deal(const SqlStatement& r) {
   CloDealRecord d;
@@ -61,7 +60,7 @@ CloCollateralRow read_clo_collateral(const SqlStatement& r) {
   return c;
 }
 
-// Appends the kCloCollateralColumnCount values of kCloCollateralColumns.
+// Appends the values of kCloCollateralColumns.
 template <class Sink>
 void write_clo_collateral(Sink& out, std::int64_t ordinal, const CloCollateralRow& c) {
   out.add(ordinal).add(c.obligor).add(c.industry).add(c.par).add(c.price).add(c.coupon_type);
@@ -72,9 +71,8 @@ void write_clo_collateral(Sink& out, std::int64_t ordinal, const CloCollateralRo
 // Inserts the loans as collateral set `set` of the deal.
 void insert_collateral(SqlConnection& c, std::int64_t deal_id, std::int64_t set,
                        const std::vector<CloCollateralRow>& rows) {
-  auto ins =
-      c.prepare(std::string("INSERT INTO clo_deal_collateral (deal_id, collateral_set, ") +
-                kCloCollateralColumns + ") VALUES (" + placeholders(kCloCollateralColumnCount + 2) + ")");
+  auto ins = c.prepare(
+      insert_sql("clo_deal_collateral", std::string("deal_id, collateral_set, ") + kCloCollateralColumns));
   std::int64_t ordinal = 0;
   for (const auto& row : rows) {
     SqlBinder b(ins);
@@ -87,10 +85,11 @@ void insert_collateral(SqlConnection& c, std::int64_t deal_id, std::int64_t set,
 
 void insert_version(SqlConnection& c, std::int64_t deal_id, std::int64_t version, std::int64_t set,
                     const CloDealVersionWrite& w, const std::string& user, const std::string& now) {
-  c.prepare(
-       "INSERT INTO clo_deal_versions (deal_id, version, document, collateral_set, cdr, cpr, recovery, "
-       "recovery_lag_months, change, comment, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-       "?, ?)")
+  c
+      .prepare(insert_sql(
+          "clo_deal_versions",
+          "deal_id, version, document, collateral_set, cdr, cpr, recovery, recovery_lag_months, change, "
+          "comment, created_at, created_by"))
       .bind_all(deal_id, version, w.document, set, w.assumptions.cdr, w.assumptions.cpr,
                 w.assumptions.recovery, w.assumptions.recovery_lag_months, w.change, w.comment, now, user)
       .run();
@@ -138,12 +137,12 @@ CloDealRecord CloDealRepository::create(const std::string& tenant, const std::st
   if (!first.collateral) throw Error::invalid_input("a new CLO deal needs its collateral");
   const std::int64_t id = c_->transaction(tenant, [&] {
     const std::string now = clock_->iso8601();
-    const std::int64_t deal_id = c_->prepare(
-                                       "INSERT INTO clo_deals (tenant, name, currency, created_at, "
-                                       "created_by, updated_at, updated_by) "
-                                       "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id")
-                                     .bind_all(tenant, name, currency, now, user, now, user)
-                                     .first_int();
+    const std::int64_t deal_id =
+        c_->prepare(insert_sql("clo_deals",
+                               "tenant, name, currency, created_at, created_by, updated_at, updated_by") +
+                    " RETURNING id")
+            .bind_all(tenant, name, currency, now, user, now, user)
+            .first_int();
     insert_collateral(*c_, deal_id, 1, *first.collateral);
     insert_version(*c_, deal_id, 1, 1, first, user, now);
     return deal_id;
@@ -235,10 +234,8 @@ CloMarksWriteStats CloDealRepository::put_marks(const std::string& tenant, std::
     const std::string now = clock_->iso8601();
     const std::int64_t before = count_marks(*c_, id, kind);
     auto ins = c_->prepare(
-        "INSERT INTO clo_deal_marks (deal_id, kind, as_of, obligor, rating, price, imported_at, imported_by) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (deal_id, kind, as_of, obligor) DO UPDATE SET "
-        "rating = excluded.rating, price = excluded.price, imported_at = excluded.imported_at, "
-        "imported_by = excluded.imported_by");
+        upsert_sql("clo_deal_marks", "deal_id, kind, as_of, obligor, rating, price, imported_at, imported_by",
+                   "deal_id, kind, as_of, obligor"));
     const std::string k = kind_name(kind);
     for (const auto& m : rows) {
       const bool rating = kind == CloMarkKind::kRating;

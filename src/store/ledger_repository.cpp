@@ -23,10 +23,6 @@ std::optional<LedgerAccount> account(SqlConnection& c, const std::string& tenant
       .first(detail::read_ledger_account);
 }
 
-std::vector<Transaction> read_txs(SqlStatement st) {
-  return st.rows(detail::read_ledger_tx);
-}
-
 constexpr const char* kMappingColumns = "name, document, created_at, updated_at, updated_by";
 
 LedgerMappingRecord read_mapping(const SqlStatement& r) {
@@ -124,10 +120,11 @@ std::size_t LedgerRepository::save_transactions(const std::string& tenant, const
 std::vector<Transaction> LedgerRepository::transactions(const std::string& tenant, const std::string& name) {
   return c_->run(tenant, [&] {
     if (!account(*c_, tenant, name)) throw Error::not_found("no account named '" + name + "'");
-    auto st = c_->prepare(std::string(detail::kLedgerTxSelect) +
-                          "WHERE a.tenant = ? AND a.name = ? ORDER BY t.ordinal");
-    st.bind_all(tenant, name);
-    return read_txs(std::move(st));
+    return c_
+        ->prepare(std::string(detail::kLedgerTxSelect) +
+                  "WHERE a.tenant = ? AND a.name = ? ORDER BY t.ordinal")
+        .bind_all(tenant, name)
+        .rows(detail::read_ledger_tx);
   });
 }
 

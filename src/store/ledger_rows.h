@@ -41,7 +41,6 @@ inline constexpr const char* kLedgerTxSelect =
 inline constexpr const char* kLedgerTxValueColumns =
     "date, type, symbol, quantity, price, fees, amount, lot_id, split_ratio, currency, note, method, source, "
     "source_line, external_id, fx_rate";
-inline constexpr int kLedgerTxValueCount = 16;
 
 inline constexpr const char* kLedgerSnapshotColumns =
     "id, tenant, scope, as_of, net_worth, market_value, cash, cost_basis, unrealized, unpriced, created_at, "
@@ -110,7 +109,7 @@ inline ledger::Transaction read_ledger_tx(const SqlStatement& r) {
   return t;
 }
 
-// Appends the kLedgerTxValueCount values of kLedgerTxValueColumns, in that order.
+// Appends the values of kLedgerTxValueColumns, in that order.
 template <class Sink>
 void write_ledger_tx(Sink& out, const ledger::Transaction& t) {
   out.add(t.date.to_string())

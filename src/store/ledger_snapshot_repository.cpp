@@ -18,10 +18,9 @@ bool LedgerSnapshotRepository::save(const LedgerSnapshot& s) {
       account_id = st.get_int(0);
     }
     const bool replaced = remove(s.tenant, s.account, s.as_of);
-    c_->prepare(
-          "INSERT INTO ledger_snapshots (tenant, account_id, scope, as_of, net_worth, market_value, cash, "
-          "cost_basis, unrealized, unpriced, created_at, asset_classes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-          "?, ?, ?)")
+    c_->prepare(insert_sql("ledger_snapshots",
+                           "tenant, account_id, scope, as_of, net_worth, market_value, cash, cost_basis, "
+                           "unrealized, unpriced, created_at, asset_classes"))
         .bind_all(s.tenant, account_id, s.account, s.as_of.to_string(), s.net_worth.to_string(),
                   s.market_value.to_string(), s.cash.to_string(), s.cost_basis.to_string(),
                   s.unrealized.to_string(), s.unpriced, clock_->iso8601(),

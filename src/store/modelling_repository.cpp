@@ -27,7 +27,6 @@ constexpr const char* kModellingSessionSelect =
 constexpr const char* kModellingTradeColumns =
     "ordinal, symbol, quantity, price, type, underlying, strike, expiry, option_type, exercise, multiplier, "
     "implied_vol, sector, tags, strategy, currency, origin, dividend_yield";
-constexpr int kModellingTradeColumnCount = 18;
 
 ModellingSession read_modelling_session(const SqlStatement& r) {
   ModellingSession s;
@@ -54,7 +53,7 @@ ModellingTrade read_modelling_trade(const SqlStatement& r) {
   return t;
 }
 
-// Appends the kModellingTradeColumnCount values of kModellingTradeColumns, numbered `number`.
+// Appends the values of kModellingTradeColumns, numbered `number`.
 template <class Sink>
 void write_modelling_trade(Sink& out, std::int64_t number, const ModellingTrade& t) {
   const Position& p = t.position;
@@ -135,8 +134,7 @@ std::vector<ModellingTrade> ModellingRepository::add_trades(std::int64_t session
     }
     std::int64_t next = max_ordinal(*c_, "modelling_trades", "session_id", session_id) + 1;
     auto ins =
-        c_->prepare(std::string("INSERT INTO modelling_trades (session_id, ") + kModellingTradeColumns +
-                    ") VALUES (" + placeholders(kModellingTradeColumnCount + 1) + ")");
+        c_->prepare(insert_sql("modelling_trades", std::string("session_id, ") + kModellingTradeColumns));
     std::vector<ModellingTrade> out;
     for (const auto& t : trades) {
       SqlBinder b(ins);

@@ -93,22 +93,26 @@ inline std::vector<std::string> column_names(std::string_view list) {
   return out;
 }
 
-// An upsert of `rows` rows: INSERT INTO `table` (`columns`) VALUES (?, ...) ON CONFLICT (`key`) DO
+// INSERT INTO `table` (`columns`) VALUES (?, ...), one parameter per column, for `rows` rows. Every
+// name is the caller's fixed SQL.
+inline std::string insert_sql(std::string_view table, std::string_view columns, std::size_t rows = 1) {
+  return "INSERT INTO " + std::string(table) + " (" + std::string(columns) + ") VALUES " +
+         value_rows(rows, static_cast<int>(column_names(columns).size()));
+}
+
+// An upsert of `rows` rows: insert_sql's INSERT ... ON CONFLICT (`key`) DO
 // UPDATE SET c = excluded.c for every column c but those of `key` and `kept` (columns a later write
 // leaves as the first one wrote them, such as created_at). Every name is the caller's fixed SQL.
 inline std::string upsert_sql(std::string_view table, std::string_view columns, std::string_view key,
                               std::string_view kept = "", std::size_t rows = 1) {
-  const std::vector<std::string> all = column_names(columns);
   std::vector<std::string> fixed = column_names(key);
   for (auto& k : column_names(kept)) fixed.push_back(std::move(k));
   std::string set;
-  for (const auto& c : all) {
+  for (const auto& c : column_names(columns)) {
     if (std::find(fixed.begin(), fixed.end(), c) != fixed.end()) continue;
     set += (set.empty() ? "" : ", ") + c + " = excluded." + c;
   }
-  return "INSERT INTO " + std::string(table) + " (" + std::string(columns) + ") VALUES " +
-         value_rows(rows, static_cast<int>(all.size())) + " ON CONFLICT (" + std::string(key) +
-         ") DO UPDATE SET " + set;
+  return insert_sql(table, columns, rows) + " ON CONFLICT (" + std::string(key) + ") DO UPDATE SET " + set;
 }
 
 // One backend's prepared statement (the implementation behind SqlStatement).

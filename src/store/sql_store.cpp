@@ -230,10 +230,10 @@ PortfolioSummary Store::save_portfolio(const std::string& tenant, const std::str
         "RETURNING id");
     const std::int64_t pid = upsert.bind_all(name, source, now, now, tenant).first_int();
     c_->prepare("DELETE FROM positions WHERE portfolio_id = ?").bind(1, pid).run();
-    auto ins = c_->prepare(
-        "INSERT INTO positions (portfolio_id, instrument_id, ordinal, quantity, entry_price, entry_date, "
-        "implied_vol, sector, tags, strategy, currency, dividend_yield) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ?, ?)");
+    auto ins =
+        c_->prepare(insert_sql("positions",
+                               "portfolio_id, instrument_id, ordinal, quantity, entry_price, entry_date, "
+                               "implied_vol, sector, tags, strategy, currency, dividend_yield"));
     int ordinal = 0;
     for (const Position& p : positions) {
       const std::int64_t iid = ensure_instrument(*c_, p);

@@ -337,11 +337,8 @@ void SqliteConnection::backup_to(const std::string& path) {
 
 std::unique_ptr<SqlBulkInsert> SqliteConnection::bulk_insert(const BulkInsertSpec& spec) {
   // One prepared INSERT, run once per row.
-  const auto values = static_cast<int>(column_names(spec.columns).size());
   return std::make_unique<SqlBulkInsert>(
-      prepare(fmt::format("INSERT INTO {} ({}, {}) VALUES ({})", spec.table, spec.key_column, spec.columns,
-                          placeholders(values + 1))),
-      spec.key, [] {});
+      prepare(insert_sql(spec.table, fmt::format("{}, {}", spec.key_column, spec.columns))), spec.key, [] {});
 }
 
 PriceImportStats SqliteConnection::upsert_prices(const std::function<bool(PriceRows&)>& next_chunk,
