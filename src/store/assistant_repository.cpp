@@ -143,13 +143,11 @@ std::optional<AssistantPolicyRow> AssistantRepository::policy(const std::string&
 }
 
 void AssistantRepository::put_policy(const AssistantPolicyRow& row) {
-  c_->run(row.tenant, [&] {
-    c_->prepare(upsert_sql("assistant_policies",
-                           "tenant, local_only, allowed_hosts, redaction, updated_at, updated_by", "tenant"))
-        .bind_all(row.tenant, row.local_only, join_names(row.allowed_hosts, '\n'), row.redaction,
-                  clock_->iso8601(), row.updated_by)
-        .run();
-  });
+  c_->write(row.tenant,
+            upsert_sql("assistant_policies",
+                       "tenant, local_only, allowed_hosts, redaction, updated_at, updated_by", "tenant"),
+            row.tenant, row.local_only, join_names(row.allowed_hosts, '\n'), row.redaction, clock_->iso8601(),
+            row.updated_by);
 }
 
 ConversationRow AssistantRepository::create_conversation(const std::string& tenant,
@@ -185,16 +183,12 @@ std::vector<ConversationRow> AssistantRepository::list_conversations(const std::
 }
 
 void AssistantRepository::update_conversation(const ConversationRow& row) {
-  c_->run(row.tenant, [&] {
-    c_->prepare(
-          "UPDATE assistant_conversations SET title = ?, redaction_map = ?, input_tokens = ?, output_tokens "
-          "= "
-          "?, "
-          "cost_usd = ?, updated_at = ? WHERE tenant = ? AND id = ?")
-        .bind_all(row.title, row.redaction_map, row.input_tokens, row.output_tokens, row.cost_usd,
-                  clock_->iso8601(), row.tenant, row.id)
-        .run();
-  });
+  c_->write(
+      row.tenant,
+      "UPDATE assistant_conversations SET title = ?, redaction_map = ?, input_tokens = ?, output_tokens = ?, "
+      "cost_usd = ?, updated_at = ? WHERE tenant = ? AND id = ?",
+      row.title, row.redaction_map, row.input_tokens, row.output_tokens, row.cost_usd, clock_->iso8601(),
+      row.tenant, row.id);
 }
 
 bool AssistantRepository::delete_conversation(const std::string& tenant, const std::string& username,

@@ -333,12 +333,10 @@ std::map<std::string, std::size_t> JobRepository::count_by_status() {
 // ResultCache: the latest result of a portfolio's analysis per kind, under its tenant.
 void ResultCache::put(const std::string& tenant, std::int64_t portfolio_id, const std::string& kind,
                       const std::string& json) {
-  c_->run(tenant, [&] {
-    c_->prepare(upsert_sql("cached_results", "tenant, portfolio_id, kind, result, computed_at",
-                           "tenant, portfolio_id, kind"))
-        .bind_all(tenant, portfolio_id, kind, json, clock_->iso8601())
-        .run();
-  });
+  c_->write(tenant,
+            upsert_sql("cached_results", "tenant, portfolio_id, kind, result, computed_at",
+                       "tenant, portfolio_id, kind"),
+            tenant, portfolio_id, kind, json, clock_->iso8601());
 }
 
 std::optional<CachedResult> ResultCache::get(const std::string& tenant, std::int64_t portfolio_id,

@@ -190,11 +190,7 @@ bool LedgerRepository::save_mapping(const std::string& tenant, const std::string
 }
 
 bool LedgerRepository::delete_mapping(const std::string& tenant, const std::string& name) {
-  return c_->run(tenant, [&] {
-    return c_->prepare("DELETE FROM ledger_mappings WHERE tenant = ? AND name = ?")
-               .bind_all(tenant, name)
-               .run() > 0;
-  });
+  return c_->write(tenant, "DELETE FROM ledger_mappings WHERE tenant = ? AND name = ?", tenant, name) > 0;
 }
 
 }  // namespace keel::store

@@ -46,11 +46,8 @@ std::vector<LedgerSnapshot> LedgerSnapshotRepository::list(const std::string& te
 }
 
 bool LedgerSnapshotRepository::remove(const std::string& tenant, const std::string& account, Date as_of) {
-  return c_->run(tenant, [&] {
-    return c_->prepare("DELETE FROM ledger_snapshots WHERE tenant = ? AND scope = ? AND as_of = ?")
-               .bind_all(tenant, account, as_of.to_string())
-               .run() > 0;
-  });
+  return c_->write(tenant, "DELETE FROM ledger_snapshots WHERE tenant = ? AND scope = ? AND as_of = ?",
+                   tenant, account, as_of.to_string()) > 0;
 }
 
 }  // namespace keel::store

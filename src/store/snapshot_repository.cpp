@@ -31,17 +31,14 @@ PortfolioSnapshot read_row(const SqlStatement& st, bool with_report) {
 
 void SnapshotRepository::save(const PortfolioSnapshot& s) {
   if (s.portfolio.empty()) throw Error::invalid_input("a snapshot needs a portfolio name");
-  c_->run(s.tenant, [&] {
-    c_->prepare(
-          upsert_sql("portfolio_snapshots",
-                     "tenant, portfolio, as_of, net_value_amount, gross_value_amount, pnl_1d_amount, "
-                     "var_amount, es_amount, var_method, backtest_zone, beta_mkt, report_json, created_at",
-                     "tenant, portfolio, as_of"))
-        .bind_all(s.tenant, s.portfolio, s.as_of.to_string(), s.net_value_amount, s.gross_value_amount,
-                  s.pnl_1d_amount, s.var_amount, s.es_amount, text_or_null(s.var_method),
-                  text_or_null(s.backtest_zone), s.beta_mkt, text_or_null(s.report_json), clock_->iso8601())
-        .run();
-  });
+  c_->write(s.tenant,
+            upsert_sql("portfolio_snapshots",
+                       "tenant, portfolio, as_of, net_value_amount, gross_value_amount, pnl_1d_amount, "
+                       "var_amount, es_amount, var_method, backtest_zone, beta_mkt, report_json, created_at",
+                       "tenant, portfolio, as_of"),
+            s.tenant, s.portfolio, s.as_of.to_string(), s.net_value_amount, s.gross_value_amount,
+            s.pnl_1d_amount, s.var_amount, s.es_amount, text_or_null(s.var_method),
+            text_or_null(s.backtest_zone), s.beta_mkt, text_or_null(s.report_json), clock_->iso8601());
 }
 
 std::vector<PortfolioSnapshot> SnapshotRepository::list(const std::string& tenant,

@@ -359,7 +359,8 @@ class SqlConnection {
 
   // One statement under `tenant`: `sql` with `values` bound in order (bind_all). rows and first
   // read it in a run: its rows, each decoded by `read`, or its first row (nullopt for none); change
-  // writes it in a transaction and returns the rows it changed.
+  // writes it in a transaction and write in a run (a statement of its own), each returning the
+  // rows it changed.
   template <class F, class... V>
   auto rows(const std::optional<std::string>& tenant, std::string_view sql, F&& read, const V&... values) {
     return run(tenant, [&] { return prepare(sql).bind_all(values...).rows(read); });
@@ -371,6 +372,10 @@ class SqlConnection {
   template <class... V>
   std::int64_t change(const std::optional<std::string>& tenant, std::string_view sql, const V&... values) {
     return transaction(tenant, [&] { return prepare(sql).bind_all(values...).run(); });
+  }
+  template <class... V>
+  std::int64_t write(const std::optional<std::string>& tenant, std::string_view sql, const V&... values) {
+    return run(tenant, [&] { return prepare(sql).bind_all(values...).run(); });
   }
 
  protected:
