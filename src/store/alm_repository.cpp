@@ -108,10 +108,8 @@ constexpr const char* kAlmSessionColumns =
 
 AlmSessionInfo read_alm_session(const SqlStatement& r) {
   AlmSessionInfo s;
-  read_row(r, 0, s.id, s.tenant, s.name);
-  if (auto a = r.get_optional_text(3)) s.as_of = Date::parse(*a);
-  read_row(r, 4, s.currency, s.source, s.settings, s.ttl_seconds, s.size_bytes, s.positions, s.created_at,
-           s.last_accessed, s.owner, s.shared);
+  read_row(r, 0, s.id, s.tenant, s.name, s.as_of, s.currency, s.source, s.settings, s.ttl_seconds,
+           s.size_bytes, s.positions, s.created_at, s.last_accessed, s.owner, s.shared);
   return s;
 }
 

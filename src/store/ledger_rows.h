@@ -70,10 +70,8 @@ inline LedgerAccount read_ledger_account(const SqlStatement& r) {
   LedgerAccount a;
   read_row(r, 0, a.id, a.tenant, a.name);
   a.method = ledger::parse_lot_method(r.get_text(3)).value_or(ledger::LotMethod::kFifo);
-  read_row(r, 4, a.allow_short, a.currency, a.created_at, a.transactions);
-  if (auto d = r.get_optional_text(8)) a.first_date = Date::parse(*d);
-  if (auto d = r.get_optional_text(9)) a.last_date = Date::parse(*d);
-  read_row(r, 10, a.type, a.institution, a.notes);
+  read_row(r, 4, a.allow_short, a.currency, a.created_at, a.transactions, a.first_date, a.last_date, a.type,
+           a.institution, a.notes);
   return a;
 }
 

@@ -27,9 +27,8 @@ constexpr const char* kInfoSelect =
 
 MacroSeriesInfo read_info(const SqlStatement& r) {
   MacroSeriesInfo s;
-  read_row(r, 0, s.id, s.title, s.units, s.frequency, s.source, s.updated_at, s.observations);
-  if (auto d = r.get_optional_text(7)) s.first = Date::parse(*d);
-  if (auto d = r.get_optional_text(8)) s.last = Date::parse(*d);
+  read_row(r, 0, s.id, s.title, s.units, s.frequency, s.source, s.updated_at, s.observations, s.first,
+           s.last);
   return s;
 }
 

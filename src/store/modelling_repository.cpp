@@ -42,9 +42,7 @@ ModellingTrade read_modelling_trade(const SqlStatement& r) {
   Position& p = t.position;
   read_row(r, 1, p.symbol, p.quantity, t.price);
   p.type = parse_instrument_type(r.get_text(4)).value_or(InstrumentType::kOther);
-  p.underlying = r.get_text(5);
-  p.strike = r.get_optional_double(6);
-  if (auto e = r.get_optional_text(7)) p.expiry = Date::parse(*e);
+  read_row(r, 5, p.underlying, p.strike, p.expiry);
   if (auto o = r.get_optional_text(8)) p.option_type = parse_option_right(*o);
   p.exercise = parse_exercise_style(r.get_text(9)).value_or(ExerciseStyle::kEuropean);
   read_row(r, 10, p.multiplier, p.implied_vol, p.sector);

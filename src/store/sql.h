@@ -235,10 +235,15 @@ class SqlStatement {
   std::unique_ptr<SqlStatementImpl> impl_;
 };
 
+// A date column as the tables other than prices keep it (ISO text): nullopt for NULL or no date.
+inline std::optional<Date> optional_date(const SqlStatement& r, int column) {
+  return r.is_null(column) ? std::nullopt : Date::parse(r.get_text_view(column));
+}
+
 // Reads a row's columns `first`, `first` + 1, ... into `fields`, each by its type: std::string
 // (get_text), double, bool (non-zero), another integer (get_int, narrowed), and std::optional of
-// std::string, double or std::int64_t (NULL as nullopt). The repositories' row decoders read
-// their plain columns with it and the rest (parsed enums, dates) one by one.
+// std::string, double, std::int64_t (NULL as nullopt) or Date (optional_date). The repositories'
+// row decoders read their plain columns with it and the rest (parsed enums) one by one.
 template <class... Fields>
 void read_row(const SqlStatement& r, int first, Fields&... fields) {
   const auto one = [&r](int i, auto& v) {
@@ -255,6 +260,8 @@ void read_row(const SqlStatement& r, int first, Fields&... fields) {
       v = r.get_optional_text(i);
     } else if constexpr (std::is_same_v<T, std::optional<double>>) {
       v = r.get_optional_double(i);
+    } else if constexpr (std::is_same_v<T, std::optional<Date>>) {
+      v = optional_date(r, i);
     } else {
       static_assert(std::is_same_v<T, std::optional<std::int64_t>>, "read_row: no reader for this type");
       v = r.is_null(i) ? std::nullopt : std::optional<std::int64_t>(r.get_int(i));

@@ -75,12 +75,6 @@ PortfolioSummary summary(const SqlStatement& st) {
           st.get_text(4), st.get_text(5), st.get_text(6)};
 }
 
-std::optional<Date> opt_date(const SqlStatement& st, int col) {
-  auto t = st.get_optional_text(col);
-  if (!t || t->empty()) return std::nullopt;
-  return Date::parse(*t);
-}
-
 // One query per symbol reads every column asked for, so two histories cost one pass over the rows.
 // Each symbol's rows are kept as they come (in date order); the dates of the table are their
 // union, which most symbols share whole, and each column is then written into place by walking the
@@ -263,11 +257,7 @@ std::vector<Position> Store::positions(const std::string& tenant, const std::str
       p.symbol = st.get_text(0);
       p.quantity = st.get_double(1);
       p.type = parse_instrument_type(st.get_text(2)).value_or(InstrumentType::kOther);
-      p.entry_price = st.get_optional_double(3);
-      p.entry_date = opt_date(st, 4);
-      p.underlying = st.get_optional_text(5).value_or("");
-      p.strike = st.get_optional_double(6);
-      p.expiry = opt_date(st, 7);
+      read_row(st, 3, p.entry_price, p.entry_date, p.underlying, p.strike, p.expiry);
       if (auto r = st.get_optional_text(8)) p.option_type = parse_option_right(*r);
       if (auto e = st.get_optional_text(9))
         p.exercise = parse_exercise_style(*e).value_or(ExerciseStyle::kEuropean);
@@ -506,7 +496,7 @@ std::optional<CurveData> Store::curve(const std::string& name, std::optional<Dat
     CurveData c;
     c.name = name;
     const std::int64_t id = st.get_int(0);
-    c.as_of = opt_date(st, 1);
+    c.as_of = optional_date(st, 1);
     c.kind = parse_curve_kind(st.get_text(2));
     c.currency = st.get_text(3);
     c.points = c_->prepare("SELECT tenor, years, rate FROM curve_points WHERE curve_id = ? ORDER BY years")
@@ -523,7 +513,7 @@ std::vector<CurveSummary> Store::list_curves() {
                   "SELECT c.name, c.as_of, c.kind, c.currency, COUNT(p.tenor) FROM curves c "
                   "LEFT JOIN curve_points p ON p.curve_id = c.id GROUP BY c.id ORDER BY c.name, c.as_of",
                   [](const SqlStatement& r) {
-                    return CurveSummary{r.get_text(0), opt_date(r, 1), parse_curve_kind(r.get_text(2)),
+                    return CurveSummary{r.get_text(0), optional_date(r, 1), parse_curve_kind(r.get_text(2)),
                                         r.get_text(3), static_cast<std::size_t>(r.get_int(4))};
                   });
 }
