@@ -309,8 +309,10 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
                     f_fx_rate = number_field("fx_rate", c_fx_rate);
   CsvCells cells(csv, diags);
   // A canonical row takes at least about 40 bytes: room for every row at once, so the rows are
-  // not moved as the vector grows (only address space: pages are touched as rows are written).
+  // not moved as the vector grows (only address space: pages are touched as rows are written, on
+  // huge pages where Linux allows: a million rows take 300 MB).
   out.reserve(csv.estimated_bytes() / 40);
+  advise_huge_pages(out.data(), out.capacity() * sizeof(Transaction));
 
   CsvRecord rec;
   const ledger::SourceName source(csv.name());  // shared by every row
