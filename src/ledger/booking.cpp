@@ -119,7 +119,7 @@ class Booker {
   BookResult& out_ = part_.out;
   std::uint32_t step_ = 0;  // the step being booked
   std::vector<PositionState> states_;
-  std::unordered_map<detail::NamePair, std::uint32_t, detail::NamePairHash> index_;
+  detail::NameIds index_;  // (account, symbol) -> position
   std::vector<Piece> pieces_;
   std::vector<std::uint32_t> sold_buy_tx_;  // the purchases the current sale's lots came from
   std::vector<std::size_t> order_hifo_;         // HIFO: open lots by unit basis
@@ -127,7 +127,10 @@ class Booker {
   std::vector<std::uint32_t>& buy_slot_;       // shared: this partition's BUY rows only
   std::vector<std::uint32_t>& paired_in_;      // shared: this partition's TRANSFER_OUT rows only
   std::vector<std::uint8_t>& is_paired_in_;    // shared: this partition's TRANSFER_IN rows only
-  std::unordered_map<std::string_view, SymbolBuys> buys_by_symbol_;  // by views of the rows' symbols
+  // The purchases of each symbol, numbered by buy_symbols_; made whole before the replay, so that
+  // PositionState::buys pointers stay valid.
+  detail::NameIds buy_symbols_;
+  std::vector<SymbolBuys> buys_by_symbol_;
   std::vector<std::uint32_t> candidates_;  // the current sale's replacement candidates (SymbolBuys slots)
   // Wash carries waiting for a purchase not booked yet: per purchase a list threaded through
   // carries_ (SymbolBuys::carry_head/carry_tail), in the order the losses were matched.
@@ -139,14 +142,14 @@ class Booker {
 
 std::uint32_t Booker::position_index(const std::string& account, const std::string& symbol) {
   // Keyed by views of the row's names: the rows outlive the booking.
-  auto [it, inserted] = index_.try_emplace({account, symbol}, static_cast<std::uint32_t>(states_.size()));
+  const auto [id, inserted] = index_.intern(account, symbol);
   if (inserted) {
     states_.emplace_back().account = settings(account);
     out_.positions.push_back({account, symbol});
     if (options_.realized_window) out_.realized_in_window.emplace_back();
     part_.position_step.push_back(step_);
   }
-  return it->second;
+  return id;
 }
 
 AccountSettings Booker::settings(const std::string& account) const {
@@ -356,7 +359,7 @@ void Booker::on_buy(std::uint32_t i) {
   const std::uint32_t pos = position_index(tx.account, tx.symbol);
   PositionState& ps = states_[pos];
   if (options_.wash_sales) {
-    if (ps.buys == nullptr) ps.buys = &buys_by_symbol_[tx.symbol];
+    if (ps.buys == nullptr) ps.buys = &buys_by_symbol_[buy_symbols_.find(tx.symbol)];
     ps.buys->slot[buy_slot_[i]].pos = pos;
   }
   const Decimal cost = tx.amount ? *tx.amount : trade_amount(tx.quantity, tx.price) + tx.fees;
@@ -472,8 +475,8 @@ void Booker::on_sell(std::uint32_t i) {
     compact(ps);
     if (options_.wash_sales) {
       if (ps.buys == nullptr) {  // a position opened by transfers only: look the symbol up
-        auto it = buys_by_symbol_.find(tx.symbol);
-        if (it != buys_by_symbol_.end()) ps.buys = &it->second;
+        const std::uint32_t s = buy_symbols_.find(tx.symbol);
+        if (s != detail::NameIds::kNone) ps.buys = &buys_by_symbol_[s];
       }
       if (ps.buys != nullptr) wash(i, first_gain, *ps.buys);
     }
@@ -759,7 +762,9 @@ void Booker::book_all() {
     const std::uint32_t i = order_[steps_[k]];
     const Transaction& tx = txs_[i];
     if (tx.type == TxType::kBuy && options_.wash_sales) {
-      SymbolBuys& sb = buys_by_symbol_[tx.symbol];
+      const auto [s, added] = buy_symbols_.intern(tx.symbol);
+      if (added) buys_by_symbol_.emplace_back();
+      SymbolBuys& sb = buys_by_symbol_[s];
       buy_slot_[i] = static_cast<std::uint32_t>(sb.slot.size());
       sb.next.push_back(static_cast<std::uint32_t>(sb.slot.size()));
       sb.slot.push_back({i, tx.date, tx.quantity, kNoPosition, kNone, kNoPosition, kNoPosition});
@@ -768,8 +773,8 @@ void Booker::book_all() {
       open_ins[tx.date.to_string() + '\x1f' + tx.symbol + '\x1f' + tx.quantity.to_string()].push_back(i);
     }
   }
-  for (auto& entry : buys_by_symbol_) {
-    entry.second.next.push_back(static_cast<std::uint32_t>(entry.second.slot.size()));  // sentinel
+  for (SymbolBuys& sb : buys_by_symbol_) {
+    sb.next.push_back(static_cast<std::uint32_t>(sb.slot.size()));  // sentinel
   }
   for (const std::uint32_t step : steps_) {
     if (open_ins.empty()) break;  // no share transfer in (the common case): nothing to pair

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <string_view>
 #include <tuple>
-#include <unordered_map>
 #include <utility>
 
 #include "keel/ledger/performance.h"
@@ -158,6 +157,7 @@ IncomeHistory::IncomeHistory(std::span<const Transaction> txs, const IncomeOptio
 
   // Rows of the selection up to as_of, in date order (file order within a day).
   std::vector<std::uint32_t> order;
+  order.reserve(txs.size());
   for (std::uint32_t i = 0; i < txs.size(); ++i) {
     if (txs[i].date <= as_of && selected(txs[i].account)) order.push_back(i);
   }
@@ -167,7 +167,7 @@ IncomeHistory::IncomeHistory(std::span<const Transaction> txs, const IncomeOptio
   // here, with one lookup per row; the steps below key by the number.
   std::vector<std::uint32_t> income_rows, withholding_rows, buy_rows, trade_rows;
   std::vector<std::uint32_t> buy_holding, trade_holding;  // the number of each buy's and trade's holding
-  std::unordered_map<detail::NamePair, std::uint32_t, detail::NamePairHash> holding_ids;
+  detail::NameIds holding_ids;
   for (std::uint32_t i : order) {
     const Transaction& t = txs[i];
     if (kind_of(t.type)) income_rows.push_back(i);
@@ -176,8 +176,7 @@ IncomeHistory::IncomeHistory(std::span<const Transaction> txs, const IncomeOptio
     const bool buy = t.type == TxType::kBuy;
     const bool trade = t.type == TxType::kSplit || !share_delta(t).is_zero();
     if (!buy && !trade) continue;
-    const auto id = static_cast<std::uint32_t>(holding_ids.size());
-    const std::uint32_t h = holding_ids.try_emplace({t.account, t.symbol}, id).first->second;
+    const std::uint32_t h = holding_ids.intern(t.account, t.symbol).first;
     if (buy) {
       buy_rows.push_back(i);
       buy_holding.push_back(h);
@@ -188,10 +187,9 @@ IncomeHistory::IncomeHistory(std::span<const Transaction> txs, const IncomeOptio
     }
   }
   order = {};
-  constexpr std::uint32_t kNoHolding = ~std::uint32_t{0};
+  constexpr std::uint32_t kNoHolding = detail::NameIds::kNone;
   const auto holding_id = [&](const std::string& account, const std::string& symbol) {
-    const auto it = holding_ids.find({account, symbol});
-    return it == holding_ids.end() ? kNoHolding : it->second;
+    return holding_ids.find(account, symbol);
   };
 
   // 1. Payments: income rows, then the tax withheld on them.
@@ -235,36 +233,41 @@ IncomeHistory::IncomeHistory(std::span<const Transaction> txs, const IncomeOptio
   for (auto& [key, p] : payments) p.net = p.gross - p.withholding;
 
   // 2. Reinvestments: a same-day BUY of the symbol costing the payment's net (or gross). Each BUY
-  // reinvests one payment. Only the buys of a (date, holding) that was paid are kept.
+  // reinvests one payment: the payments in their order take the first buy left that matches. The
+  // payments (keyed by date first) and the buys (in date order) are walked together, day by day;
+  // a day's buys are looked up by holding in a list sorted by (holding, row order).
   {
-    const auto day_holding = [](Date d, std::uint32_t h) {
-      return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(d.serial())) << 32) | h;
-    };
-    std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> buys;
-    for (const auto& [key, p] : payments) {
-      if (p.symbol.empty() || !p.gross.is_positive()) continue;
-      if (const std::uint32_t h = holding_id(p.account, p.symbol); h != kNoHolding) {
-        buys.try_emplace(day_holding(p.date, h));
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> day_buys;  // (holding, index into buy_rows)
+    std::vector<std::uint8_t> used;                                 // per entry of day_buys
+    std::size_t next_buy = 0;
+    for (auto day = payments.begin(); day != payments.end();) {
+      const Date date = std::get<0>(day->first);
+      auto day_end = day;
+      while (day_end != payments.end() && std::get<0>(day_end->first) == date) ++day_end;
+      while (next_buy < buy_rows.size() && txs[buy_rows[next_buy]].date < date) ++next_buy;
+      day_buys.clear();
+      for (; next_buy < buy_rows.size() && txs[buy_rows[next_buy]].date == date; ++next_buy) {
+        day_buys.emplace_back(buy_holding[next_buy], static_cast<std::uint32_t>(next_buy));
       }
-    }
-    if (!buys.empty()) {
-      for (std::size_t k = 0; k < buy_rows.size(); ++k) {
-        const auto it = buys.find(day_holding(txs[buy_rows[k]].date, buy_holding[k]));
-        if (it != buys.end()) it->second.push_back(buy_rows[k]);
-      }
-    }
-    for (auto& [key, p] : payments) {
-      if (p.symbol.empty() || !p.gross.is_positive()) continue;
-      const std::uint32_t h = holding_id(p.account, p.symbol);
-      if (h == kNoHolding) continue;
-      auto& cands = buys.find(day_holding(p.date, h))->second;
-      for (auto c = cands.begin(); c != cands.end(); ++c) {
-        const Decimal cost = buy_cost(txs[*c]);
-        if (cost == p.net || cost == p.gross) {
-          p.reinvested = cost;
-          p.reinvested_shares = txs[*c].quantity;
-          cands.erase(c);
-          break;
+      std::sort(day_buys.begin(), day_buys.end());
+      used.assign(day_buys.size(), 0);
+      for (; day != day_end; ++day) {
+        IncomePayment& p = day->second;
+        if (day_buys.empty() || p.symbol.empty() || !p.gross.is_positive()) continue;
+        const std::uint32_t h = holding_id(p.account, p.symbol);
+        if (h == kNoHolding) continue;
+        auto c = std::lower_bound(day_buys.begin(), day_buys.end(), std::make_pair(h, std::uint32_t{0}));
+        for (; c != day_buys.end() && c->first == h; ++c) {
+          const auto k = static_cast<std::size_t>(c - day_buys.begin());
+          const Transaction& buy = txs[buy_rows[c->second]];
+          if (used[k]) continue;
+          const Decimal cost = buy_cost(buy);
+          if (cost == p.net || cost == p.gross) {
+            p.reinvested = cost;
+            p.reinvested_shares = buy.quantity;
+            used[k] = 1;
+            break;
+          }
         }
       }
     }
