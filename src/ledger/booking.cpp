@@ -98,10 +98,12 @@ class Booker {
   // Applies the wash-sale rule to the realized rows [first_gain, end) of `sale`, with the symbol's
   // purchases `buys` as replacement candidates.
   void wash(std::uint32_t sale, std::size_t first_gain, SymbolBuys& buys);
-  std::size_t first_lot_on(const PositionState& ps, Date d) const;
+  // The first of the open lots dated `d` (lots are in purchase date order); `hint`, an earlier
+  // answer for `d`, is taken when it still is one (lots are added and removed mostly at the ends).
+  std::size_t first_lot_on(const PositionState& ps, Date d, std::uint32_t& hint) const;
   // Open shares of purchase `buy` (dated d) not yet used as replacements; `first` receives the index
   // of its first such lot, where adjust_open_buy starts (nothing changes the lots in between).
-  Decimal open_quantity_of_buy(PositionState& ps, std::uint32_t buy, Date d, std::size_t& first);
+  Decimal open_quantity_of_buy(PositionState& ps, BuySlot& slot, std::size_t& first);
   void adjust_open_buy(PositionState& ps, std::uint32_t buy, Date d, std::size_t first, Decimal qty,
                        Decimal amount, int days);
   void book_all();
@@ -497,17 +499,25 @@ void Booker::on_sell(std::uint32_t i) {
   }
 }
 
-// Lots are sorted by purchase date, so the lots of one buy sit in the equal range of its date.
-std::size_t Booker::first_lot_on(const PositionState& ps, Date d) const {
-  auto it = std::lower_bound(ps.lots.begin() + static_cast<std::ptrdiff_t>(ps.head), ps.lots.end(), d,
+std::size_t Booker::first_lot_on(const PositionState& ps, Date d, std::uint32_t& hint) const {
+  const auto& lots = ps.lots;
+  if (hint >= ps.head && hint < lots.size() && lots[hint].purchase_date == d &&
+      (hint == ps.head || lots[hint - 1].purchase_date < d)) {
+    return hint;
+  }
+  auto it = std::lower_bound(lots.begin() + static_cast<std::ptrdiff_t>(ps.head), lots.end(), d,
                              [](const OpenLot& l, Date x) { return l.purchase_date < x; });
-  return static_cast<std::size_t>(it - ps.lots.begin());
+  hint = static_cast<std::uint32_t>(it - lots.begin());
+  return hint;
 }
 
-Decimal Booker::open_quantity_of_buy(PositionState& ps, std::uint32_t buy, Date d, std::size_t& first) {
+Decimal Booker::open_quantity_of_buy(PositionState& ps, BuySlot& slot, std::size_t& first) {
+  const std::uint32_t buy = slot.tx;
+  const Date d = slot.date;
   Decimal q;
   first = ps.lots.size();
-  for (std::size_t k = first_lot_on(ps, d); k < ps.lots.size() && ps.lots[k].purchase_date == d; ++k) {
+  for (std::size_t k = first_lot_on(ps, d, slot.lots_of_date); k < ps.lots.size() && ps.lots[k].purchase_date == d;
+       ++k) {
     const OpenLot& l = ps.lots[k];
     if (l.buy_tx == buy && !l.replacement && l.quantity.is_positive()) {
       if (q.is_zero()) first = k;
@@ -586,7 +596,7 @@ void Booker::wash(std::uint32_t sale, std::size_t first_gain, SymbolBuys& buys) 
       std::size_t first_lot = 0;
       if (buys.slot[k].pos != kNoPosition && avail.is_positive()) {
         ps = &states_[buys.slot[k].pos];
-        avail = std::min(avail, open_quantity_of_buy(*ps, buy, buys.slot[k].date, first_lot));
+        avail = std::min(avail, open_quantity_of_buy(*ps, buys.slot[k], first_lot));
       }
       if (!avail.is_positive()) {
         buys.next[k] = k + 1;  // never a replacement again
@@ -739,17 +749,18 @@ void Booker::prefetch_ahead(std::size_t k) const {
 }
 
 void Booker::book_all() {
-  std::size_t sales = 0;
-  for (std::size_t k = 0; k < steps_.size(); ++k) {
-    prefetch_ahead(k);
-    sales += txs_[order_[steps_[k]]].type == TxType::kSell ? 1 : 0;
-  }
   // Every sale gives at least one realized row per lot it closes. Wash sales split replacement
   // lots once per loss they absorb, so a history that keeps selling at a loss and buying back
   // (bench/ledger_generator.h) gives 20-32 rows per sale. Reserving for 32 per sale costs only
   // address space: pages are touched as rows are written, while growing would copy the rows
-  // written so far and touch their pages twice.
+  // written so far and touch their pages twice. (Without kept rows, a sale's rows live only
+  // until the next sale: nothing to count, and counting reads every row once more.)
   if (options_.keep_realized) {
+    std::size_t sales = 0;
+    for (std::size_t k = 0; k < steps_.size(); ++k) {
+      prefetch_ahead(k);
+      sales += txs_[order_[steps_[k]]].type == TxType::kSell ? 1 : 0;
+    }
     out_.realized.reserve((options_.wash_sales ? 32 : 2) * sales);
     advise_huge_pages(out_.realized.data(), out_.realized.capacity() * sizeof(RealizedGain));
     out_.disposals.reserve(sales);
@@ -767,7 +778,7 @@ void Booker::book_all() {
       SymbolBuys& sb = buys_by_symbol_[s];
       buy_slot_[i] = static_cast<std::uint32_t>(sb.slot.size());
       sb.next.push_back(static_cast<std::uint32_t>(sb.slot.size()));
-      sb.slot.push_back({i, tx.date, tx.quantity, kNoPosition, kNone, kNoPosition, kNoPosition});
+      sb.slot.push_back({i, tx.date, tx.quantity, kNoPosition, kNone, kNoPosition, kNoPosition, 0});
     }
     if (tx.type == TxType::kTransferIn && !tx.symbol.empty()) {
       open_ins[tx.date.to_string() + '\x1f' + tx.symbol + '\x1f' + tx.quantity.to_string()].push_back(i);

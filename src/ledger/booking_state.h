@@ -32,6 +32,9 @@ struct BuySlot {
   // Booker::carries_, in the order the losses were matched.
   std::uint32_t carry_head = 0;
   std::uint32_t carry_tail = 0;
+  // Where its position's lots of its date began when last looked up (Booker::first_lot_on); a
+  // guess, checked before use.
+  std::uint32_t lots_of_date = 0;
 };
 
 struct SymbolBuys {
