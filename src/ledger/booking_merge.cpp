@@ -10,10 +10,10 @@
 #include <numeric>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 
 #include "booking_partition.h"
+#include "names_hash.h"
 #include "keel/core/diagnostics.h"
 #include "keel/ledger/booking.h"
 
@@ -160,20 +160,28 @@ std::size_t partition_count(std::size_t symbols, const BookOptions& options) {
 
 BookResult book(std::span<const Transaction> txs, const BookOptions& options) {
   const auto n = static_cast<std::uint32_t>(txs.size());
+  // The symbols of the rows that book lots, each with its row count, in order of appearance in
+  // the file; read in the same pass that finds whether the rows are in date order already.
+  detail::NameIds symbol_ids;
+  std::vector<std::size_t> symbol_rows;
+  std::vector<std::uint32_t> step_symbol(n, 0xffffffffu);  // per row here, per step below
+  bool in_order = true;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const Transaction& tx = txs[i];
+    in_order = in_order && (i == 0 || !(tx.date < txs[i - 1].date));
+    if (!books_lots(tx)) continue;
+    const auto [id, added] = symbol_ids.intern(tx.symbol);
+    if (added) symbol_rows.push_back(0);
+    ++symbol_rows[id];
+    step_symbol[i] = id;
+  }
   std::vector<std::uint32_t> order(n);
   std::iota(order.begin(), order.end(), 0u);
-  sort_by_date(txs, order);
-  // The symbols of the rows that book lots, each with its row count, in order of appearance.
-  std::unordered_map<std::string_view, std::uint32_t> symbol_ids;
-  std::vector<std::size_t> symbol_rows;
-  std::vector<std::uint32_t> step_symbol(n, 0xffffffffu);
-  for (std::uint32_t step = 0; step < n; ++step) {
-    const Transaction& tx = txs[order[step]];
-    if (!books_lots(tx)) continue;
-    const auto [it, added] = symbol_ids.try_emplace(tx.symbol, static_cast<std::uint32_t>(symbol_rows.size()));
-    if (added) symbol_rows.push_back(0);
-    ++symbol_rows[it->second];
-    step_symbol[step] = it->second;
+  if (!in_order) {
+    sort_by_date(txs, order);
+    std::vector<std::uint32_t> by_step(n);
+    for (std::uint32_t step = 0; step < n; ++step) by_step[step] = step_symbol[order[step]];
+    step_symbol = std::move(by_step);
   }
   // Symbols to partitions, largest first to the partition with the fewest rows so far. The result
   // does not depend on the assignment (nor on the number of partitions): merge() restores the

@@ -155,27 +155,22 @@ IncomeHistory::IncomeHistory(std::span<const Transaction> txs, const IncomeOptio
   const Date as_of = options.as_of;
   const auto selected = [&](const std::string& account) { return selects(options, account); };
 
-  // Rows of the selection up to as_of, in date order (file order within a day).
-  std::vector<std::uint32_t> order;
-  order.reserve(txs.size());
-  for (std::uint32_t i = 0; i < txs.size(); ++i) {
-    if (txs[i].date <= as_of && selected(txs[i].account)) order.push_back(i);
-  }
-  sort_by_date(txs, order);
-  // The rows each step below reads, gathered in one pass (in date order): a million-row ledger's
-  // rows are read once here, not once per step. Each (account, symbol) a trade names is numbered
-  // here, with one lookup per row; the steps below key by the number.
+  // The rows each step below reads, gathered in one pass: the rows of the selection up to as_of in
+  // date order (file order within a day), so that a million-row ledger's rows are read once here,
+  // not once per step. Each (account, symbol) a trade names is numbered here, with one lookup per
+  // row; the steps below key by the number. A file in date order (the usual one) is gathered as
+  // it lies; otherwise the rows are put in date order first and gathered again.
   std::vector<std::uint32_t> income_rows, withholding_rows, buy_rows, trade_rows;
   std::vector<std::uint32_t> buy_holding, trade_holding;  // the number of each buy's and trade's holding
   detail::NameIds holding_ids;
-  for (std::uint32_t i : order) {
+  const auto gather = [&](std::uint32_t i) {
     const Transaction& t = txs[i];
     if (kind_of(t.type)) income_rows.push_back(i);
     else if (t.type == TxType::kWithholding) withholding_rows.push_back(i);
-    if (t.symbol.empty()) continue;
+    if (t.symbol.empty()) return;
     const bool buy = t.type == TxType::kBuy;
     const bool trade = t.type == TxType::kSplit || !share_delta(t).is_zero();
-    if (!buy && !trade) continue;
+    if (!buy && !trade) return;
     const std::uint32_t h = holding_ids.intern(t.account, t.symbol).first;
     if (buy) {
       buy_rows.push_back(i);
@@ -185,8 +180,28 @@ IncomeHistory::IncomeHistory(std::span<const Transaction> txs, const IncomeOptio
       trade_rows.push_back(i);
       trade_holding.push_back(h);
     }
+  };
+  const auto in_selection = [&](const Transaction& t) { return t.date <= as_of && selected(t.account); };
+  bool in_order = true;
+  std::optional<Date> last;
+  for (std::uint32_t i = 0; i < txs.size() && in_order; ++i) {
+    if (!in_selection(txs[i])) continue;
+    in_order = !last || !(txs[i].date < *last);
+    last = txs[i].date;
+    if (in_order) gather(i);
   }
-  order = {};
+  if (!in_order) {
+    for (auto* rows : {&income_rows, &withholding_rows, &buy_rows, &trade_rows, &buy_holding, &trade_holding}) {
+      rows->clear();
+    }
+    holding_ids = detail::NameIds();
+    std::vector<std::uint32_t> order;
+    for (std::uint32_t i = 0; i < txs.size(); ++i) {
+      if (in_selection(txs[i])) order.push_back(i);
+    }
+    sort_by_date(txs, order);
+    for (const std::uint32_t i : order) gather(i);
+  }
   constexpr std::uint32_t kNoHolding = detail::NameIds::kNone;
   const auto holding_id = [&](const std::string& account, const std::string& symbol) {
     return holding_ids.find(account, symbol);

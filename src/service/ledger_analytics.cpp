@@ -570,16 +570,22 @@ std::future<ledger::IncomeHistory> ledger_detail::income_history_ahead(
     const LedgerIncomeRequest& request, const LoadedLedger& l, LedgerPrices& prices) {
   ledger::IncomeOptions options;
   options.as_of = request.to.value_or(request.source.as_of.value_or(Date()));
-  if (!request.to && !request.source.as_of) {
-    for (const auto& t : l.transactions) options.as_of = std::max(options.as_of, t.date);
-    if (auto d = prices.last_date()) options.as_of = std::max(options.as_of, *d);
+  // Without a date: the latest of the rows' and the prices' (the rows' found on the other thread,
+  // which reads every row anyway).
+  const bool latest = !request.to && !request.source.as_of;
+  if (latest) {
+    if (auto d = prices.last_date()) options.as_of = *d;
   }
   if (request.source.account) options.accounts = std::set<std::string>{*request.source.account};
   options.from = request.from;
   options.by = request.by;
   // On another thread when one can start (else when the future is read).
-  return std::async(std::launch::async | std::launch::deferred,
-                    [&l, options] { return ledger::IncomeHistory(l.transactions, options); });
+  return std::async(std::launch::async | std::launch::deferred, [&l, options, latest]() mutable {
+    if (latest) {
+      for (const auto& t : l.transactions) options.as_of = std::max(options.as_of, t.date);
+    }
+    return ledger::IncomeHistory(l.transactions, options);
+  });
 }
 
 LedgerIncomeResult ledger_detail::income_of(const Context&, const LedgerIncomeRequest& request, const LoadedLedger& l,
