@@ -95,7 +95,11 @@ std::optional<Decimal> Decimal::parse(std::string_view text) {
     negative = text.front() == '-';
     text.remove_prefix(1);
   }
+  // The digits kept (at most kScale after the point) accumulate in 64 bits while there are at most
+  // 18 of them, which cannot overflow; from the 19th on, in 128 bits with a check per digit.
+  std::uint64_t narrow_value = 0;
   Int128 value = 0;
+  int kept_digits = 0;
   int frac_digits = 0;
   bool seen_point = false;
   bool any_digit = false;
@@ -114,10 +118,16 @@ std::optional<Decimal> Decimal::parse(std::string_view text) {
       }
       ++frac_digits;
     }
+    if (++kept_digits <= 18) {
+      narrow_value = narrow_value * 10 + static_cast<std::uint64_t>(c - '0');
+      continue;
+    }
+    if (kept_digits == 19) value = narrow_value;
     value = value * 10 + (c - '0');
     if (value > static_cast<Int128>(std::numeric_limits<std::int64_t>::max())) return std::nullopt;
   }
   if (!any_digit) return std::nullopt;
+  if (kept_digits <= 18) value = narrow_value;
   value *= kPow10[kScale - frac_digits];
   if (negative) value = -value;
   if (value > std::numeric_limits<std::int64_t>::max() || value < -std::numeric_limits<std::int64_t>::max()) {

@@ -31,6 +31,19 @@ TEST(Decimal, RejectsInexactOrMalformedText) {
   EXPECT_THROW(Decimal::parse_or_throw("abc", "price"), Error);
 }
 
+TEST(Decimal, ParsesUpToTheLargestUnitCountExactly) {
+  // The raw value is the number in units of 1e-8: 92233720368.54775807 is 2^63 - 1 units, the
+  // largest; one unit more is out of range. Both keep 19 digits (past the 18 that fit 64 bits
+  // unchecked), as do the leading zeros below.
+  EXPECT_EQ(D("92233720368.54775807").raw(), INT64_MAX);
+  EXPECT_EQ(D("-92233720368.54775807").raw(), -INT64_MAX);
+  EXPECT_FALSE(Decimal::parse("92233720368.54775808"));
+  EXPECT_FALSE(Decimal::parse("92233720369"));
+  EXPECT_EQ(D("000000000000000000000000012.5").raw(), 1'250'000'000);
+  EXPECT_EQ(D("9999999999.99999999").raw(), 999'999'999'999'999'999);  // 18 digits: the 64-bit path
+  EXPECT_EQ(D("10000000000.00000000").raw(), 1'000'000'000'000'000'000);  // 19 digits
+}
+
 TEST(Decimal, AdditionIsExactWhereBinaryFloatingPointIsNot) {
   // 0.1 + 0.2 == 0.3 exactly (in double it is 0.30000000000000004).
   EXPECT_EQ(D("0.1") + D("0.2"), D("0.3"));
