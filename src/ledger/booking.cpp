@@ -101,8 +101,9 @@ class Booker {
   // The first of the open lots dated `d` (lots are in purchase date order); `hint`, an earlier
   // answer for `d`, is taken when it still is one (lots are added and removed mostly at the ends).
   std::size_t first_lot_on(const PositionState& ps, Date d, std::uint32_t& hint) const;
-  // Open shares of purchase `buy` (dated d) not yet used as replacements; `first` receives the index
-  // of its first such lot, where adjust_open_buy starts (nothing changes the lots in between).
+  // Open shares of the purchase `slot` (in `ps`, its position) not yet used as replacements; `first`
+  // receives the index of its first such lot, where adjust_open_buy starts (nothing changes the lots
+  // in between).
   Decimal open_quantity_of_buy(PositionState& ps, BuySlot& slot, std::size_t& first);
   void adjust_open_buy(PositionState& ps, std::uint32_t buy, Date d, std::size_t first, Decimal qty,
                        Decimal amount, int days);

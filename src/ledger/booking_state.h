@@ -16,10 +16,8 @@ __extension__ typedef __int128 Int128;
 
 constexpr std::uint32_t kNoPosition = 0xffffffffu;
 
-// Purchases per symbol in date order, for wash-sale replacement search. `next` skips purchases
-// that can no longer be replacements (all shares used, or all sold): union-find with halving.
-// One purchase as a replacement candidate; one record (40 bytes) so that looking at a candidate
-// touches one cache line.
+// One purchase as a wash-sale replacement candidate; one record (40 bytes) so that looking at a
+// candidate touches one cache line.
 struct BuySlot {
   std::uint32_t tx = 0;
   Date date;
@@ -36,7 +34,10 @@ struct BuySlot {
   // guess, checked before use.
   std::uint32_t lots_of_date = 0;
 };
+static_assert(sizeof(BuySlot) == 40, "a replacement candidate is meant to stay one 40-byte record");
 
+// A symbol's purchases in date order, for the wash-sale replacement search. `next` skips purchases
+// that can no longer be replacements (all shares used, or all sold): union-find with halving.
 struct SymbolBuys {
   std::vector<BuySlot> slot;        // in purchase order
   std::vector<std::uint32_t> next;  // size slot.size() + 1; next[k] == k while k is live

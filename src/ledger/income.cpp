@@ -274,8 +274,8 @@ IncomeHistory::IncomeHistory(std::span<const Transaction> txs, const IncomeOptio
         auto c = std::lower_bound(day_buys.begin(), day_buys.end(), std::make_pair(h, std::uint32_t{0}));
         for (; c != day_buys.end() && c->first == h; ++c) {
           const auto k = static_cast<std::size_t>(c - day_buys.begin());
-          const Transaction& buy = txs[buy_rows[c->second]];
           if (used[k]) continue;
+          const Transaction& buy = txs[buy_rows[c->second]];
           const Decimal cost = buy_cost(buy);
           if (cost == p.net || cost == p.gross) {
             p.reinvested = cost;

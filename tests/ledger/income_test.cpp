@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "ledger_test_util.h"
 
 namespace keel::ledger {
@@ -325,6 +327,52 @@ TEST(Income, WithholdingWithoutItsPaymentAndDistributions) {
   EXPECT_EQ(h.payment_count, 1u);
   EXPECT_EQ(h.projected_gross, D("27.00"));
   EXPECT_EQ(h.projected_withholding, D("4.50"));
+}
+
+TEST(Income, SameDayReinvestmentsAreMatchedInPaymentOrder) {
+  // Account a holds X and is paid twice on 2024-03-15: a dividend of 20.00 with 5.00 withheld (net
+  // 15.00) and a distribution of 8.00. That day it buys X for 5.00, 8.00, 15.00 and 8.00 again;
+  // account b buys X for 15.00 (3 shares: another holding) and a buys X for 8.00 the next day (0.4
+  // shares: another day). The shares bought tell which buy each payment took.
+  // In payment order (the dividend, then the distribution), each takes the first buy left of its
+  // holding and day costing its net or gross: the dividend the 15.00 (1.5 shares), the
+  // distribution the first 8.00 (0.8 shares, not the later 1.6); the others reinvest nothing.
+  std::vector<Transaction> t;
+  t.push_back(buy("2024-01-02", "X", "100", "10.00", "0", "", "a"));
+  t.push_back(buy("2024-01-02", "X", "100", "10.00", "0", "", "b"));
+  t.push_back(cash(TxType::kDividend, "2024-03-15", "20.00", "a", "X"));
+  t.push_back(cash(TxType::kWithholding, "2024-03-15", "5.00", "a", "X"));
+  t.push_back(cash(TxType::kDistribution, "2024-03-15", "8.00", "a", "X"));
+  t.push_back(buy("2024-03-15", "X", "3", "5.00", "0", "", "b"));
+  t.push_back(buy("2024-03-15", "X", "0.5", "10.00", "0", "", "a"));
+  t.push_back(buy("2024-03-15", "X", "0.8", "10.00", "0", "", "a"));
+  t.push_back(buy("2024-03-15", "X", "1.5", "10.00", "0", "", "a"));
+  t.push_back(buy("2024-03-15", "X", "1.6", "5.00", "0", "", "a"));
+  t.push_back(buy("2024-03-16", "X", "0.4", "20.00", "0", "", "a"));
+  IncomeOptions o;
+  o.as_of = day("2024-03-31");
+  const auto check = [&](const std::vector<Transaction>& rows) {
+    const auto r = measure_income(rows, book(rows, BookOptions{}), {}, o);
+    ASSERT_EQ(r.payments.size(), 2u);
+    for (const auto& p : r.payments) {
+      ASSERT_EQ(p.account, "a");
+      if (p.kind == IncomeKind::kDividend) {
+        EXPECT_EQ(p.net, D("15.00"));
+        EXPECT_EQ(p.reinvested, D("15.00"));
+        EXPECT_EQ(p.reinvested_shares, D("1.5"));
+      } else {
+        EXPECT_EQ(p.kind, IncomeKind::kDistribution);
+        EXPECT_EQ(p.reinvested, D("8.00"));
+        EXPECT_EQ(p.reinvested_shares, D("0.8"));
+      }
+    }
+    EXPECT_EQ(r.totals.reinvested, D("23.00"));
+  };
+  check(t);
+  // The same rows not in date order (the first day's rows last, each day's in their order): the
+  // history puts them in order first, with the same result.
+  std::rotate(t.begin(), t.begin() + 2, t.end());
+  check(t);
 }
 
 TEST(Income, AStoppedPayerProjectsNothing) {
