@@ -23,6 +23,12 @@ Error Error::forbidden(std::string message) {
 Error Error::internal(std::string message) {
   return Error(ErrorCode::kInternal, std::move(message));
 }
+Error Error::unavailable(std::string message) {
+  return Error(ErrorCode::kUnavailable, std::move(message));
+}
+Error Error::cancelled(std::string message) {
+  return Error(ErrorCode::kCancelled, std::move(message));
+}
 
 std::string_view error_code_name(ErrorCode code) {
   switch (code) {
@@ -34,6 +40,8 @@ std::string_view error_code_name(ErrorCode code) {
     case ErrorCode::kForbidden: return "forbidden";
     case ErrorCode::kPayloadTooLarge: return "payload_too_large";
     case ErrorCode::kRateLimited: return "rate_limited";
+    case ErrorCode::kUnavailable: return "unavailable";
+    case ErrorCode::kCancelled: return "cancelled";
     case ErrorCode::kInternal: return "internal";
   }
   return "internal";
@@ -45,6 +53,8 @@ int exit_code(ErrorCode code) {
     case ErrorCode::kConflict: return 1;
     case ErrorCode::kUsage: return 2;
     case ErrorCode::kNotFound: return 3;
+    case ErrorCode::kUnavailable: return 5;
+    case ErrorCode::kCancelled: return 130;
     default: return 4;
   }
 }

@@ -29,6 +29,8 @@ enum class ErrorCode {
   kForbidden,        // authenticated but not allowed
   kPayloadTooLarge,  // request body over the cap
   kRateLimited,      // too many requests
+  kUnavailable,      // not now: a deadline passed, the server is busy or shutting down (retry later)
+  kCancelled,        // the caller (or an administrator) cancelled the computation
   kInternal,         // a bug or an environment failure (disk, database)
 };
 
@@ -42,6 +44,8 @@ class Error : public std::runtime_error {
   static Error conflict(std::string message);
   static Error forbidden(std::string message);
   static Error internal(std::string message);
+  static Error unavailable(std::string message);
+  static Error cancelled(std::string message);
 
   ErrorCode code() const { return code_; }
   const std::vector<std::string>& details() const { return details_; }
@@ -54,7 +58,8 @@ class Error : public std::runtime_error {
 // Stable snake_case name of a category ("invalid_input", "not_found", ...), used in JSON errors.
 std::string_view error_code_name(ErrorCode code);
 
-// CLI exit code: 1 bad input (and conflict), 2 usage, 3 not found, 4 internal and the rest.
+// CLI exit code: 1 bad input (and conflict), 2 usage, 3 not found, 4 internal and the rest,
+// 5 unavailable (a deadline or a limit of the moment: try again), 130 cancelled (as a shell's SIGINT).
 int exit_code(ErrorCode code);
 
 }  // namespace keel

@@ -14,7 +14,7 @@ namespace keel::server {
 
 // The HTTP status of an error category: 400 invalid_input and usage, 401 unauthorized,
 // 403 forbidden, 404 not_found, 409 conflict, 413 payload_too_large, 429 rate_limited,
-// 500 internal. A switch without default: a new ErrorCode without a status fails to compile
+// 499 cancelled, 500 internal, 503 unavailable. A switch without default: a new ErrorCode without a status fails to compile
 // (-Wswitch, with -Werror).
 constexpr int http_status(ErrorCode code) {
   switch (code) {
@@ -26,6 +26,10 @@ constexpr int http_status(ErrorCode code) {
     case ErrorCode::kConflict: return 409;
     case ErrorCode::kPayloadTooLarge: return 413;
     case ErrorCode::kRateLimited: return 429;
+    case ErrorCode::kUnavailable: return 503;
+    // 499 as nginx logs a request whose client went away: the answer is seldom read, but the
+    // access log and the job's error say what happened.
+    case ErrorCode::kCancelled: return 499;
     case ErrorCode::kInternal: return 500;
   }
   return 500;
@@ -37,6 +41,7 @@ constexpr int http_status(ErrorCode code) {
 constexpr ErrorCode transport_error_code(int status) {
   if (status == 413) return ErrorCode::kPayloadTooLarge;
   if (status == 429) return ErrorCode::kRateLimited;
+  if (status == 503) return ErrorCode::kUnavailable;
   if (status >= 500) return ErrorCode::kInternal;
   return ErrorCode::kInvalidInput;
 }
