@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <utility>
 
+#include "keel/core/csv_writer.h"
 #include "keel/core/strings.h"
 
 namespace keel::cli {
@@ -37,8 +38,6 @@ std::string ungroup(const std::string& s) {
   }
   return out;
 }
-
-std::string csv_quote(const std::string& raw) { return csv_quoted(ungroup(raw)); }
 
 }  // namespace
 
@@ -88,15 +87,17 @@ std::string TextTable::render() const {
   return out;
 }
 
+// Through the one CSV writer (keel/core/csv_writer.h): RFC 4180 quoting and the formula guard;
+// grouped numbers are ungrouped first, so they stay numbers.
 std::string TextTable::to_csv() const {
-  std::string out;
-  for (std::size_t c = 0; c < names_.size(); ++c) out += (c ? "," : "") + csv_quote(names_[c]);
-  out += "\n";
+  CsvWriter w;
+  for (const auto& name : names_) w.cell(name);
+  w.end_row();
   for (const auto& r : rows_) {
-    for (std::size_t c = 0; c < r.size(); ++c) out += (c ? "," : "") + csv_quote(r[c]);
-    out += "\n";
+    for (const auto& cell : r) w.cell(ungroup(cell));
+    w.end_row();
   }
-  return out;
+  return w.take();
 }
 
 std::string fmt_number(double v, int decimals) {

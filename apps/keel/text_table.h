@@ -17,7 +17,7 @@ class TextTable {
   TextTable& footer(std::string line);
 
   std::string render() const;  // title, header, rule, rows, footers
-  std::string to_csv() const;  // header + rows, RFC 4180 quoting; no title or footers
+  std::string to_csv() const;  // header + rows through keel/core/csv_writer.h (RFC 4180, formula guard); no title or footers
 
   bool empty() const { return rows_.empty(); }
 

@@ -83,19 +83,5 @@ std::string shown_with(std::string_view value, std::size_t max_chars, char quote
 
 std::string shown(std::string_view value, std::size_t max_chars) { return shown_with(value, max_chars, '"'); }
 
-std::string csv_quoted(std::string_view cell) {
-  if (cell.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(cell);
-  std::string out = "\"";
-  for (const char c : cell) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-std::string csv_text_cell(std::string_view text) {
-  const bool formula_like = !text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos;
-  return formula_like ? csv_quoted("'" + std::string(text)) : csv_quoted(text);
-}
 
 }  // namespace keel

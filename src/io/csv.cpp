@@ -16,6 +16,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "keel/core/csv_writer.h"
 #include "keel/core/error.h"
 #include "keel/core/parse.h"
 #include "keel/io/input.h"
@@ -290,6 +291,11 @@ bool CsvReader::parse_record(CsvRecord& record) {
     if (!bytes.empty() && bytes.back() == '\n') bytes.remove_suffix(1);
     if (!bytes.empty() && bytes.back() == '\r') bytes.remove_suffix(1);
     if (!plain_ascii(bytes)) check_text(record);
+    // The formula guard of keel's CSV writer is undone (keel/core/csv_writer.h): a file keel
+    // wrote reads back to the text it was written from.
+    for (std::string_view& f : record.fields) {
+      if (!f.empty() && f.front() == '\'') f = csv_unguarded(f);
+    }
     return true;
   }
 }

@@ -13,6 +13,7 @@
 
 #include "keel/core/parse.h"
 #include "keel/core/strings.h"
+#include "keel/io/readers.h"
 #include "markup.h"
 #include "statement_common.h"
 
@@ -95,6 +96,19 @@ class FlexReader {
       return std::nullopt;
     }
     return std::string(trim(*v));
+  }
+
+  // The symbol attribute, upper-cased, checked by the one symbol rule of keel's readers
+  // (keel/io/readers.h: a ticker or an OCC option symbol); an error at the attribute otherwise.
+  std::optional<std::string> symbol_attr(const Node& n, bool required) {
+    const auto v = attr(n, "symbol", required);
+    if (!v) return std::nullopt;
+    std::string s = to_upper(*v);
+    if (auto problem = symbol_problem(s)) {
+      error_at(n, "symbol", std::move(*problem));
+      return std::nullopt;
+    }
+    return s;
   }
 
   std::optional<Decimal> number(const Node& n, std::string_view name, bool required = false) {
@@ -195,7 +209,7 @@ class FlexReader {
         warn_at(n, fmt::format("a currency conversion ({}) is not booked: skipped", attr(n, "symbol").value_or("?")));
         continue;
       }
-      const auto symbol = attr(n, "symbol", true);
+      const auto symbol = symbol_attr(n, true);
       const auto side = attr(n, "buySell", true);
       const auto quantity = number(n, "quantity", true);
       const auto price = number(n, "tradePrice", true);
@@ -217,7 +231,7 @@ class FlexReader {
       }
       Transaction t = base(n, *when);
       t.type = s == "BUY" ? TxType::kBuy : TxType::kSell;
-      t.symbol = to_upper(*symbol);
+      t.symbol = *symbol;
       t.quantity = quantity->abs();
       t.price = price->abs();
       t.fees = commission.value_or(Decimal()).abs() + taxes.value_or(Decimal()).abs();
@@ -267,6 +281,7 @@ class FlexReader {
       if (const std::string* level = n.attribute("levelOfDetail"); level && iequals(trim(*level), "SUMMARY")) continue;
       const std::size_t errors = d_.error_count();
       const auto type_text = attr(n, "type", true);
+      const auto symbol = symbol_attr(n, false);
       const auto amount = number(n, "amount", true);
       const auto when = date(n, {"dateTime", "settleDate", "reportDate"});
       if (d_.error_count() != errors) continue;
@@ -282,7 +297,7 @@ class FlexReader {
       if (amount->is_zero()) continue;
       CashRow r{base(n, *when), false, &n};
       r.t.type = type->first;
-      r.t.symbol = to_upper(attr(n, "symbol").value_or(""));
+      r.t.symbol = symbol.value_or("");
       r.t.amount = amount->abs();
       r.t.note = attr(n, "description").value_or("");
       if (r.t.type == TxType::kDeposit) {
@@ -390,7 +405,7 @@ class FlexReader {
         continue;
       }
       const std::size_t errors = d_.error_count();
-      const auto symbol = attr(n, "symbol", true);
+      const auto symbol = symbol_attr(n, true);
       const auto when = date(n, {"dateTime", "reportDate"});
       const auto quantity = number(n, "quantity");
       if (d_.error_count() != errors) continue;
@@ -506,7 +521,7 @@ class FlexReader {
       const bool is_summary = !level || iequals(trim(*level), "SUMMARY");
       if (summary != is_summary) continue;
       const std::size_t errors = d_.error_count();
-      const auto symbol = attr(n, "symbol", true);
+      const auto symbol = symbol_attr(n, true);
       const auto quantity = number(n, "position", true);
       const auto price = number(n, "markPrice");
       const auto value = number(n, "positionValue");
@@ -514,7 +529,7 @@ class FlexReader {
       if (auto r = attr(n, "reportDate")) as_of = flex_date(*r);
       if (d_.error_count() != errors) continue;
       if (as_of && (!st_.positions_as_of || *st_.positions_as_of < *as_of)) st_.positions_as_of = as_of;
-      detail::add_statement_position(st_, to_upper(*symbol), *quantity, price, value, n.line);
+      detail::add_statement_position(st_, *symbol, *quantity, price, value, n.line);
     }
   }
 

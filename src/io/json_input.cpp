@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "keel/core/csv_writer.h"
 #include "keel/core/error.h"
 #include "keel/core/strings.h"
 #include "keel/io/input.h"
@@ -180,25 +181,26 @@ std::string csv_of_json_rows(const nlohmann::json& rows, std::string_view what, 
   }
   if (!problems.empty()) throw Error::invalid_input(fmt::format("invalid {}", what), problems);
   const auto text = [](const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); };
-  std::string csv;
-  for (std::size_t c = 0; c < columns.size(); ++c) csv += (c ? "," : "") + csv_quoted(columns[c]);
-  csv += "\n";
+  // The one CSV writer (its formula guard is undone by the reader): the rows read back as given.
+  CsvWriter csv;
+  for (const auto& c : columns) csv.cell(c);
+  csv.end_row();
   for (const auto& row : rows) {
-    for (std::size_t c = 0; c < columns.size(); ++c) {
-      if (c) csv += ",";
-      const auto it = row.find(columns[c]);
-      if (it == row.end() || it->is_null()) continue;
-      if (!it->is_array()) {
-        csv += csv_quoted(text(*it));
-        continue;
+    for (const auto& column : columns) {
+      const auto it = row.find(column);
+      if (it == row.end() || it->is_null()) {
+        csv.empty();
+      } else if (!it->is_array()) {
+        csv.cell(text(*it));
+      } else {
+        std::string joined;
+        for (const auto& item : *it) joined += (joined.empty() ? "" : ";") + text(item);
+        csv.cell(joined);
       }
-      std::string joined;
-      for (const auto& item : *it) joined += (joined.empty() ? "" : ";") + text(item);
-      csv += csv_quoted(joined);
     }
-    csv += "\n";
+    csv.end_row();
   }
-  return csv;
+  return csv.take();
 }
 
 }  // namespace keel::io

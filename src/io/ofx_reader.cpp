@@ -11,6 +11,7 @@
 
 #include "keel/core/parse.h"
 #include "keel/core/strings.h"
+#include "keel/io/readers.h"
 #include "markup.h"
 #include "statement_common.h"
 
@@ -134,7 +135,8 @@ class OfxReader {
   }
 
   // The symbol of the security `holder`'s SECID names: its TICKER in the SECLIST, else the
-  // UNIQUEID (warned once).
+  // UNIQUEID (warned once). It must pass the one symbol rule of keel's readers (keel/io/readers.h:
+  // a ticker or an OCC option symbol); otherwise an error at the row's UNIQUEID and "".
   std::string symbol(const Node& holder) {
     const Node* secid = holder.child("SECID");
     if (secid == nullptr) {
@@ -143,13 +145,25 @@ class OfxReader {
     }
     const auto id = text(*secid, "UNIQUEID", true);
     if (!id) return {};
-    if (auto it = tickers_.find(*id); it != tickers_.end() && !it->second.empty()) return it->second;
-    if (untickered_.insert(*id).second) {
-      const auto type = text(*secid, "UNIQUEIDTYPE");
-      warn_at(*secid, fmt::format("{} {} has no TICKER in the SECLIST: the id is the symbol", type.value_or("UNIQUEID"),
-                                  shown_with(*id, 64, '\'')));
+    std::string sym;
+    const auto it = tickers_.find(*id);
+    const bool ticker = it != tickers_.end() && !it->second.empty();
+    if (ticker) {
+      sym = it->second;
+    } else {
+      if (untickered_.insert(*id).second) {
+        const auto type = text(*secid, "UNIQUEIDTYPE");
+        warn_at(*secid, fmt::format("{} {} has no TICKER in the SECLIST: the id is the symbol",
+                                    type.value_or("UNIQUEID"), shown_with(*id, 64, '\'')));
+      }
+      sym = to_upper(trim(*id));
     }
-    return to_upper(trim(*id));
+    if (auto problem = symbol_problem(sym)) {
+      error_at(*secid->child("UNIQUEID"), secid,
+               ticker ? "the security's <TICKER> in the SECLIST: " + *problem : *problem);
+      return {};
+    }
+    return sym;
   }
 
   // ------------------------------------------------------------------ statements

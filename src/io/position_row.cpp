@@ -48,16 +48,11 @@ std::optional<Position> parse_position_row(const CsvCells& cells, const CsvRecor
   Position p;
   const std::string_view sym = cells.text(r, c.symbol);
   std::optional<OccSymbol> occ;
-  if (sym.empty()) {
-    cells.error(r, c.symbol, "missing value: expected a ticker or an OCC option symbol");
+  // The one symbol rule of every reader (keel/io/readers.h).
+  if (auto problem = symbol_problem(sym)) {
+    cells.error(r, c.symbol, std::move(*problem));
   } else if ((occ = OccSymbol::parse(sym))) {
     p.type = InstrumentType::kOption;
-  } else if (looks_like_occ(sym)) {
-    cells.error(r, c.symbol, "malformed OCC option symbol " + shown(sym) + ": " +
-                              OccSymbol::explain_invalid(sym));
-  } else if (!is_valid_ticker(sym)) {
-    cells.error(r, c.symbol, shown(sym) +
-                              " is not a ticker (1-12 of A-Z 0-9 . - ^ / =, upper case) or an OCC option symbol");
   }
   p.symbol = occ ? occ->compact() : std::string(sym);
 

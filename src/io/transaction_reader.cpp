@@ -12,6 +12,8 @@
 #include "keel/core/parse.h"
 #include "keel/io/input.h"
 #include "keel/io/json_input.h"
+#include "keel/io/readers.h"
+#include "keel/core/csv_writer.h"
 #include "keel/core/strings.h"
 #include "statement_common.h"
 
@@ -425,6 +427,10 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
     }
 
     t.symbol = upper(cells.text(rec, c_symbol));
+    // The one symbol rule of keel's readers (keel/io/readers.h); an empty cell is a cash row's.
+    if (!t.symbol.empty()) {
+      if (auto problem = symbol_problem(t.symbol)) cells.error(rec, c_symbol, std::move(*problem));
+    }
     t.account = std::string(cells.text(rec, c_account));
     if (t.account.empty()) t.account = options.default_account;
     t.lot_id = std::string(cells.text(rec, c_lot_id));
@@ -531,28 +537,19 @@ std::vector<Transaction> read_transactions(CsvReader& csv, const TransactionRead
 }
 
 std::string write_transactions_csv(std::span<const Transaction> txs) {
-  std::string out =
-      "date,type,symbol,quantity,price,account,fees,amount,lot_id,split_ratio,currency,note,method,fx_rate\n";
+  CsvWriter w;
+  w.reserve(64 + 96 * txs.size());
+  w.row({"date", "type", "symbol", "quantity", "price", "account", "fees", "amount", "lot_id", "split_ratio", "currency",
+         "note", "method", "fx_rate"});
   for (const Transaction& t : txs) {
-    out += t.date.to_string();
-    out += ',';
-    out += ledger::tx_type_name(t.type);
-    out += ',' + csv_quoted(t.symbol);
-    out += ',' + t.quantity.to_string();
-    out += ',' + t.price.to_string();
-    out += ',' + csv_quoted(t.account);
-    out += ',' + t.fees.to_string();
-    out += ',' + (t.amount ? t.amount->to_string() : std::string());
-    out += ',' + csv_quoted(t.lot_id);
-    out += ',' + (t.split_ratio ? fmt::format("{}:{}", t.split_ratio->numerator, t.split_ratio->denominator)
-                                : std::string());
-    out += ',' + csv_quoted(t.currency);
-    out += ',' + csv_quoted(t.note);
-    out += ',' + (t.method ? std::string(ledger::lot_method_name(*t.method)) : std::string());
-    out += ',' + (t.fx_rate ? t.fx_rate->to_string() : std::string());
-    out += '\n';
+    w.cell(t.date.to_string()).cell(ledger::tx_type_name(t.type)).cell(t.symbol);
+    w.cell(t.quantity.to_string()).cell(t.price.to_string()).cell(t.account).cell(t.fees.to_string());
+    w.cell(t.amount ? t.amount->to_string() : std::string()).cell(t.lot_id);
+    w.cell(t.split_ratio ? fmt::format("{}:{}", t.split_ratio->numerator, t.split_ratio->denominator) : std::string());
+    w.cell(t.currency).cell(t.note).cell(t.method ? ledger::lot_method_name(*t.method) : std::string_view());
+    w.cell(t.fx_rate ? t.fx_rate->to_string() : std::string()).end_row();
   }
-  return out;
+  return w.take();
 }
 
 }  // namespace keel::io

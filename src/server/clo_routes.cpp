@@ -20,6 +20,7 @@
 #include "app.h"
 #include "job_kinds.h"
 #include "requests.h"
+#include "keel/core/csv_writer.h"
 #include "keel/core/strings.h"
 #include "keel/server/jobs.h"
 #include "keel/clo/simulation.h"
@@ -194,9 +195,6 @@ std::string pool_file_name(const std::string& name, std::int64_t version) {
   return fmt::format("{}_v{}_collateral.csv", slug.empty() ? "deal" : slug, version);
 }
 
-// A text cell: quoted when it must be, never a formula (keel/core/strings.h).
-std::string csv_cell(const std::string& v) { return csv_text_cell(v); }
-
 void deal_collateral(Call& c) {
   const auto q = c.query_as<CollateralQuery>("CLO deal collateral parameters");
   const std::int64_t id = deal_id(c);
@@ -205,17 +203,21 @@ void deal_collateral(Call& c) {
     c.send(200, spec::to_json(pool));
     return;
   }
-  std::string csv = "obligor,industry,par,price,spread,floor,coupon_type,coupon,maturity,rating,lien,defaulted\n";
+  // The one CSV writer (keel/core/csv_writer.h): quoting and the formula guard on every cell.
+  CsvWriter csv;
+  csv.row({"obligor", "industry", "par", "price", "spread", "floor", "coupon_type", "coupon", "maturity", "rating", "lien",
+           "defaulted"});
+  const auto text = [](const auto& v) { return fmt::format("{}", v); };
   for (const auto& l : pool.items) {
-    csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", csv_cell(l.obligor), csv_cell(l.industry), l.par,
-                       l.price, l.spread, l.floor, l.coupon_type, l.coupon, l.maturity, l.rating, csv_cell(l.lien),
-                       l.defaulted ? "true" : "false");
+    csv.cell(l.obligor).cell(l.industry).cell(text(l.par)).cell(text(l.price)).cell(text(l.spread)).cell(text(l.floor));
+    csv.cell(text(l.coupon_type)).cell(text(l.coupon)).cell(text(l.maturity)).cell(text(l.rating)).cell(l.lien);
+    csv.cell(l.defaulted ? "true" : "false").end_row();
   }
   const auto shown = service::clo_deal_show(c.service(), id, pool.version);
   c.res.status = 200;
   c.res.set_header("Content-Disposition",
                    "attachment; filename=\"" + pool_file_name(shown.deal.name, pool.version) + "\"");
-  c.res.set_content(std::move(csv), "text/csv; charset=utf-8");
+  c.res.set_content(csv.take(), "text/csv; charset=utf-8");
 }
 
 void delete_deal(Call& c) {

@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "keel/clo/quality.h"
+#include "keel/core/csv_writer.h"
 #include "keel/core/error.h"
 #include "keel/core/strings.h"
 #include "keel/io/clo_marks_reader.h"
@@ -48,13 +49,14 @@ std::optional<clo::MigrationMatrix> json_migration(const CloMigrationInput& r) {
   if (r.migration_annual.size() != r.migration_ratings.size())
     throw Error::invalid_input(fmt::format("migration_annual: {} rows for {} migration_ratings (one row per rating)",
                                            r.migration_annual.size(), r.migration_ratings.size()));
-  std::string text = "from";
-  for (const auto& rating : r.migration_ratings) text += "," + csv_quoted(rating);
+  CsvWriter text;
+  text.cell("from");
+  for (const auto& rating : r.migration_ratings) text.cell(rating);
   for (std::size_t i = 0; i < r.migration_ratings.size(); ++i) {
-    text += "\n" + csv_quoted(r.migration_ratings[i]);
-    for (const double p : r.migration_annual[i]) text += fmt::format(",{}", p);
+    text.end_row().cell(r.migration_ratings[i]);
+    for (const double p : r.migration_annual[i]) text.cell(fmt::format("{}", p));
   }
-  return io::parse_clo_migration_matrix(text + "\n", "migration_annual");
+  return io::parse_clo_migration_matrix(text.end_row().take(), "migration_annual");
 }
 
 // The deal of a request with its marks applied and the migration matrix read.
@@ -313,10 +315,11 @@ clo::MonteCarloOptions montecarlo_options(const Context& cx, const MarkedDeal& m
   }
   if (!request.pair_correlations.empty()) {
     // As the file's rows, through its reader (the same checks; messages name pair_correlations).
-    std::string text = "obligor_a,obligor_b,correlation\n";
+    CsvWriter text;
+    text.row({"obligor_a", "obligor_b", "correlation"});
     for (const auto& p : request.pair_correlations)
-      text += fmt::format("{},{},{}\n", csv_quoted(p.obligor_a), csv_quoted(p.obligor_b), p.correlation);
-    o.pair_correlation = io::parse_clo_pair_correlations(text, "pair_correlations");
+      text.cell(p.obligor_a).cell(p.obligor_b).cell(fmt::format("{}", p.correlation)).end_row();
+    o.pair_correlation = io::parse_clo_pair_correlations(text.take(), "pair_correlations");
   }
   o.base = resolve_scenario(file, request.scenario);
   o.scenarios = request.scenarios;

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "keel/core/diagnostics.h"
+#include "keel/core/csv_writer.h"
 #include "keel/core/error.h"
 #include "keel/core/strings.h"
 #include "keel/io/csv.h"
@@ -906,41 +907,43 @@ std::string export_csv(const Context& cx, const LedgerSource& source, ExportKind
     return io::write_transactions_csv(rows);
   }
   if (kind == ExportKind::kLots) {
-    std::string out = "account,symbol,lot_id,buy_date,acquired_date,quantity,basis,wash_sale_adjustment\n";
+    CsvWriter w;
+    w.row({"account", "symbol", "lot_id", "buy_date", "acquired_date", "quantity", "basis", "wash_sale_adjustment"});
     const LoadedLedger l = load_ledger(cx, source);
     const auto b = ledger_detail::book_loaded(l, false);
     for (const auto& lot : b.open_lots) {
       if (!selected(source, b.key(lot).account)) continue;
-      out += csv_text_cell(b.key(lot).account) + ',' + csv_text_cell(b.key(lot).symbol) + ',' + csv_text_cell(lot.lot_id) + ',' +
-             lot.purchase_date.to_string() + ',' + lot.acquired.to_string() + ',' + lot.quantity.to_string() + ',' +
-             lot.basis.to_string(2) + ',' + lot.wash_adjustment.to_string(2) + '\n';
+      w.cell(b.key(lot).account).cell(b.key(lot).symbol).cell(lot.lot_id).cell(lot.purchase_date.to_string());
+      w.cell(lot.acquired.to_string()).cell(lot.quantity.to_string()).cell(lot.basis.to_string(2));
+      w.cell(lot.wash_adjustment.to_string(2)).end_row();
     }
-    return out;
+    return w.take();
   }
   if (kind == ExportKind::kGains) {
     const LoadedLedger l = load_ledger(cx, source);
     const auto b = ledger_detail::book_loaded(l);
-    std::string out =
-        "account,symbol,lot_id,sell_date,buy_date,acquired_date,quantity,proceeds,cost,wash_sale_disallowed,gain,term\n";
+    CsvWriter w;
+    w.row({"account", "symbol", "lot_id", "sell_date", "buy_date", "acquired_date", "quantity", "proceeds", "cost",
+           "wash_sale_disallowed", "gain", "term"});
     for (const auto& g : b.realized) {
       if (!selected(source, b.key(g).account) || !in_year(source, b.sell_date(g))) continue;
-      out += csv_text_cell(b.key(g).account) + ',' + csv_text_cell(b.key(g).symbol) + ',' + csv_text_cell(b.lot_id(g)) + ',' +
-             b.sell_date(g).to_string() + ',' + b.purchase_date(g).to_string() + ',' + g.acquired.to_string() + ',' +
-             g.quantity.to_string() + ',' + g.proceeds.to_string(2) + ',' + g.cost.to_string(2) + ',' +
-             g.wash_disallowed.to_string(2) + ',' + g.gain().to_string(2) + ',' + std::string(ledger::term_name(g.term)) +
-             '\n';
+      w.cell(b.key(g).account).cell(b.key(g).symbol).cell(b.lot_id(g)).cell(b.sell_date(g).to_string());
+      w.cell(b.purchase_date(g).to_string()).cell(g.acquired.to_string()).cell(g.quantity.to_string());
+      w.cell(g.proceeds.to_string(2)).cell(g.cost.to_string(2)).cell(g.wash_disallowed.to_string(2));
+      w.cell(g.gain().to_string(2)).cell(ledger::term_name(g.term)).end_row();
     }
-    return out;
+    return w.take();
   }
   const auto h = ledger_holdings(cx, LedgerHoldingsRequest{source, std::nullopt});
-  std::string out = "account,symbol,quantity,basis,price,price_date,market_value,unrealized,weight,sector\n";
+  CsvWriter w;
+  w.row({"account", "symbol", "quantity", "basis", "price", "price_date", "market_value", "unrealized", "weight",
+         "sector"});
   for (const auto& p : h.positions) {
-    out += csv_text_cell(p.account) + ',' + csv_text_cell(p.symbol) + ',' + csv_number(p.quantity) + ',' +
-           csv_number(p.basis) + ',' + csv_number(p.price) + ',' + p.price_date.value_or("") + ',' +
-           csv_number(p.market_value) + ',' + csv_number(p.unrealized) + ',' + csv_number(p.weight) + ',' +
-           csv_text_cell(p.sector) + '\n';
+    w.cell(p.account).cell(p.symbol).cell(csv_number(p.quantity)).cell(csv_number(p.basis)).cell(csv_number(p.price));
+    w.cell(p.price_date.value_or("")).cell(csv_number(p.market_value)).cell(csv_number(p.unrealized));
+    w.cell(csv_number(p.weight)).cell(p.sector).end_row();
   }
-  return out;
+  return w.take();
 }
 
 ExportTransactionsResult export_transactions(const Context& cx, const LedgerLotsRequest& request) {

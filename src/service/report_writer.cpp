@@ -7,6 +7,7 @@
 #include <string_view>
 #include <system_error>
 
+#include "keel/core/csv_writer.h"
 #include "keel/core/error.h"
 #include "keel/core/strings.h"
 #include "keel/report/report_schema.h"
@@ -86,21 +87,17 @@ std::string report_dir_name(const std::string& portfolio, const std::string& as_
 }
 
 std::string positions_csv(const Report& report) {
-  std::string out;
-  for (std::size_t i = 0; i < report::kPositionColumns.size(); ++i)
-    out += (i ? "," : "") + std::string(report::kPositionColumns[i]);
-  out += '\n';
-  if (!report.positions.ok()) return out;
+  CsvWriter w;
+  for (const auto& name : report::kPositionColumns) w.cell(name);
+  w.end_row();
+  if (!report.positions.ok()) return w.take();
+  // Text and numbers through the one writer: a number stays a number, a text that a spreadsheet
+  // would evaluate gets the formula guard's apostrophe.
   for (const ReportPositionRow& row : report.positions.rows) {
-    bool first = true;
-    for (const detail::Cell& c : detail::cells_of(row)) {
-      if (!first) out += ',';
-      first = false;
-      out += std::holds_alternative<std::string>(c.value) ? csv_text_cell(c.text) : c.text;
-    }
-    out += '\n';
+    for (const detail::Cell& c : detail::cells_of(row)) w.cell(c.text);
+    w.end_row();
   }
-  return out;
+  return w.take();
 }
 
 Report report_from_json(const nlohmann::json& document) {

@@ -23,22 +23,5 @@ TEST(Strings, IEqualsIgnoresAsciiCaseOnly) {
   EXPECT_FALSE(iequals("\xC3\xA9", "\xC3\x89"));
 }
 
-TEST(CsvCells, QuotedOnlyWhenACellNeedsItAndTextIsNeverAFormula) {
-  // RFC 4180: a cell with a comma, a quote or a line break is quoted, its quotes doubled.
-  EXPECT_EQ(csv_quoted("AAPL"), "AAPL");
-  EXPECT_EQ(csv_quoted("Smith, \"Jr\""), "\"Smith, \"\"Jr\"\"\"");
-  EXPECT_EQ(csv_quoted("two\nlines"), "\"two\nlines\"");
-  EXPECT_EQ(csv_quoted("-5"), "-5");  // the round-trip writer keeps text exact
-  // OWASP "CSV Injection": = + - @ tab CR at the start of text get an apostrophe, then quoting.
-  EXPECT_EQ(csv_text_cell("=HYPERLINK(\"http://x\",\"y\")"), "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
-  EXPECT_EQ(csv_text_cell("+1"), "'+1");
-  EXPECT_EQ(csv_text_cell("-cmd|' /C calc'!A0"), "'-cmd|' /C calc'!A0");
-  EXPECT_EQ(csv_text_cell("@SUM(A1)"), "'@SUM(A1)");
-  EXPECT_EQ(csv_text_cell("\tx"), "'\tx");
-  EXPECT_EQ(csv_text_cell("\rx"), "\"'\rx\"");
-  EXPECT_EQ(csv_text_cell("a=b"), "a=b");  // only the first character counts
-  EXPECT_EQ(csv_text_cell(""), "");
-}
-
 }  // namespace
 }  // namespace keel

@@ -437,5 +437,56 @@ TEST(IbkrFlexReader, NamesTheElementAndAttributeOfEachProblem) {
                 "f.xml: no <FlexQueryResponse><FlexStatements>: not an IBKR Flex Query statement"}));
 }
 
+// A symbol must look like one in a broker statement as in a positions file (the one rule of
+// keel/io/readers.h): a Flex statement's `=1+1` (a formula to a spreadsheet that later opens an
+// export) is refused at its file, line, column and attribute, and nothing of the statement is
+// booked.
+TEST(IbkrFlexReader, ASymbolThatIsNoSymbolIsRefusedWithItsPlace) {
+  const std::string text =
+      "<FlexQueryResponse><FlexStatements><FlexStatement accountId=\"U1\">\n"
+      "<Trades>\n"
+      "  <Trade symbol=\"=1+1\" buySell=\"BUY\" quantity=\"1\" tradePrice=\"1\" tradeDate=\"20240105\" />\n"
+      "  <Trade symbol=\"AAPL  250117C00150000\" buySell=\"BUY\" quantity=\"1\" tradePrice=\"1\" tradeDate=\"20240105\" />\n"
+      "</Trades>\n"
+      "<CashTransactions><CashTransaction type=\"Dividends\" symbol=\"@SUM(A1)\" amount=\"1\" dateTime=\"20240105\"/>"
+      "</CashTransactions>\n"
+      "<OpenPositions><OpenPosition symbol=\"-X\" position=\"1\"/></OpenPositions>\n"
+      "</FlexStatement></FlexStatements></FlexQueryResponse>";
+  Diagnostics d;
+  flex(text, d);
+  EXPECT_EQ(messages(d.errors()),
+            (std::vector<std::string>{
+                "f.xml:3:3: Trades/Trade@symbol: \"=1+1\" is not a ticker (1-12 of A-Z 0-9 . - ^ / =, upper case) or "
+                "an OCC option symbol",
+                "f.xml:6:19: CashTransactions/CashTransaction@symbol: \"@SUM(A1)\" is not a ticker (1-12 of A-Z 0-9 . "
+                "- ^ / =, upper case) or an OCC option symbol",
+                "f.xml:7:17: OpenPositions/OpenPosition@symbol: \"-X\" is not a ticker (1-12 of A-Z 0-9 . - ^ / =, "
+                "upper case) or an OCC option symbol",
+            }));
+}
+
+// The same rule for an OFX statement's TICKER (or the UNIQUEID standing for it), at the row.
+TEST(OfxReader, ASymbolThatIsNoSymbolIsRefusedWithItsPlace) {
+  const std::string text =
+      "<OFX><INVSTMTMSGSRSV1><INVSTMTTRNRS><INVSTMTRS><INVTRANLIST>\n"
+      "<INCOME><INVTRAN><FITID>9<DTTRADE>20240103</INVTRAN><SECID><UNIQUEID>037833100<UNIQUEIDTYPE>CUSIP</SECID>"
+      "<INCOMETYPE>DIV<TOTAL>1.50</INCOME>\n"
+      "<INCOME><INVTRAN><FITID>10<DTTRADE>20240103</INVTRAN><SECID><UNIQUEID>=HYPERLINK(1)<UNIQUEIDTYPE>CUSIP</SECID>"
+      "<INCOMETYPE>DIV<TOTAL>1.50</INCOME>\n"
+      "</INVTRANLIST></INVSTMTRS></INVSTMTTRNRS></INVSTMTMSGSRSV1>\n"
+      "<SECLISTMSGSRSV1><SECLIST><STOCKINFO><SECINFO><SECID><UNIQUEID>037833100<UNIQUEIDTYPE>CUSIP</SECID>"
+      "<TICKER>=1+1</SECINFO></STOCKINFO></SECLIST></SECLISTMSGSRSV1></OFX>";
+  Diagnostics d;
+  const Statement s = ofx(text, d);
+  const auto errors = messages(d.errors());
+  ASSERT_EQ(errors.size(), 2u) << errors[0];
+  EXPECT_NE(errors[0].find("s.ofx:2:"), std::string::npos) << errors[0];
+  EXPECT_NE(errors[0].find("SECID/UNIQUEID: the security's <TICKER> in the SECLIST: \"=1+1\" is not a ticker"),
+            std::string::npos)
+      << errors[0];
+  EXPECT_NE(errors[1].find("s.ofx:3:"), std::string::npos) << errors[1];
+  EXPECT_NE(errors[1].find("SECID/UNIQUEID: \"=HYPERLINK(1)\" is not a ticker"), std::string::npos) << errors[1];
+}
+
 }  // namespace
 }  // namespace keel::io

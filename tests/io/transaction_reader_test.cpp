@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "keel/core/csv_writer.h"
 #include "keel/core/error.h"
 #include "keel/ledger/booking.h"
 
@@ -194,6 +195,81 @@ TEST(TransactionReader, AFileWithoutAFinalLineEndIsReadWithAWarningNamingTheLine
   Diagnostics whole;
   read_text("date,type,symbol,quantity,price\n2024-01-02,BUY,AAPL,10,185\n", whole);
   EXPECT_TRUE(whole.warnings().empty());
+}
+
+// The cells of RFC 4180 text as a spreadsheet would take them (quotes removed, nothing else undone:
+// not keel's reader, which undoes the formula guard).
+std::vector<std::vector<std::string>> spreadsheet_cells(const std::string& text) {
+  std::vector<std::vector<std::string>> rows(1);
+  std::string cell;
+  bool quoted = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') cell += text[++i];
+      else if (c == '"') quoted = false;
+      else cell += c;
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      rows.back().push_back(std::move(cell));
+      cell.clear();
+    } else if (c == '\n') {
+      rows.back().push_back(std::move(cell));
+      cell.clear();
+      rows.emplace_back();
+    } else {
+      cell += c;
+    }
+  }
+  rows.pop_back();  // after the last line feed
+  return rows;
+}
+
+// The hostile tenant's names (issue 57): an account "=1+1 acct", notes =HYPERLINK(...), a lot id
+// @SUM(...). The export carries no cell a spreadsheet would evaluate — each such text begins with
+// the guard's apostrophe — while numbers stay numbers; and keel
+// reads the file back to the very names (the round trip of docs/ledger.md).
+TEST(TransactionReader, TheExportCarriesNoFormulaCellAndReadsBackExactly) {
+  Diagnostics d;
+  const auto t = read_text(
+      "date,type,symbol,quantity,price,account,fees,amount,lot_id,note\n"
+      "2024-01-02,DEPOSIT,,,,=1+1 acct,,1000,,\"=HYPERLINK(\"\"http://evil.example/\"\",\"\"x\"\")\"\n"
+      "2024-01-03,BUY,AAPL,10,50.5,=1+1 acct,1,,@SUM(A1),+cmd|' /C calc'!A0\n"
+      "2024-01-04,FEE,,,,=1+1 acct,,12.5,,-2+3\n",
+      d);
+  ASSERT_FALSE(d.has_errors()) << all_errors(d);
+  ASSERT_EQ(t.size(), 3u);
+  EXPECT_EQ(t[0].account, "=1+1 acct");
+  const std::string csv = write_transactions_csv(t);
+  const auto rows = spreadsheet_cells(csv);
+  ASSERT_EQ(rows.size(), 4u);
+  for (const auto& row : rows) {
+    ASSERT_EQ(row.size(), 14u) << csv;
+    for (const auto& cell : row) {
+      if (cell.empty()) continue;
+      const bool formula_start = std::string_view("=+-@\t\r").find(cell.front()) != std::string_view::npos;
+      EXPECT_TRUE(!formula_start || csv_plain_number(cell)) << "a formula cell: " << cell;
+    }
+  }
+  EXPECT_EQ(rows[1][5], "'=1+1 acct");
+  EXPECT_EQ(rows[1][11], "'=HYPERLINK(\"http://evil.example/\",\"x\")");
+  EXPECT_EQ(rows[2][8], "'@SUM(A1)");
+  EXPECT_EQ(rows[2][11], "'+cmd|' /C calc'!A0");
+  EXPECT_EQ(rows[3][11], "'-2+3");
+  EXPECT_EQ(rows[2][3], "10");  // numbers stay numbers
+  EXPECT_EQ(rows[3][7], "12.5");
+  // keel reads its export back to the same text.
+  Diagnostics d2;
+  const auto back = read_text(csv, d2);
+  ASSERT_FALSE(d2.has_errors()) << all_errors(d2);
+  ASSERT_EQ(back.size(), t.size());
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    EXPECT_EQ(back[i].account, t[i].account);
+    EXPECT_EQ(back[i].note, t[i].note);
+    EXPECT_EQ(back[i].lot_id, t[i].lot_id);
+  }
+  EXPECT_EQ(write_transactions_csv(back), csv);
 }
 
 }  // namespace

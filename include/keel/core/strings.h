@@ -58,15 +58,6 @@ std::string shown(std::string_view value, std::size_t max_chars = 64);
 // sentence).
 std::string shown_with(std::string_view value, std::size_t max_chars, char quote);
 
-// A cell of a CSV file keel writes (RFC 4180): quoted, with its quotes doubled, when it holds a
-// comma, a quote or a line break; otherwise as it is. For files read back exactly (the
-// transactions export).
-std::string csv_quoted(std::string_view cell);
-// A text cell of a CSV file keel writes for people and spreadsheets (reports, exports of lots,
-// gains and holdings, a CLO deal's collateral): csv_quoted, and a text that begins with = + - @, a tab or a carriage return gets
-// a leading apostrophe first, so that a spreadsheet opening the file shows it as text instead of
-// evaluating it as a formula (OWASP, "CSV Injection"). Only for text: numbers are written as they
-// are, so that -5 stays a number.
-std::string csv_text_cell(std::string_view text);
+// CSV cells are written by keel/core/csv_writer.h (quoting and the formula guard).
 
 }  // namespace keel

@@ -13,7 +13,9 @@
 // not UTF-8, or a control character (anything below U+0020 but tab, and DEL; a line break is
 // allowed inside a quoted field). An input whose last line has no line ending (a download or
 // copy cut short ends that way; so do some hand-made files) is read whole, with a warning naming
-// that line.
+// that line. keel's CSV writer's formula guard is undone (keel/core/csv_writer.h): a cell of
+// apostrophes followed by = + - @, a tab or a carriage return (not a plain number) loses one
+// apostrophe, so a file keel wrote reads back to the text it was written from.
 //
 // CsvColumns maps header names (case-insensitive, trimmed) to indexes and reports missing
 // required columns; CsvCells gives typed access to cells and reports every bad cell as

@@ -31,7 +31,7 @@ std::optional<Diagnostic> check_json_text(std::string_view text, const std::stri
 
 // A JSON array of row objects as CSV text: the header is the union of the keys in first-seen
 // order (within a row, its object's order: nlohmann::json keeps keys sorted; the readers find
-// columns by name), cells are csv_quoted, a null or missing cell is empty, and row i of the array is line
+// columns by name), cells are written by keel/core/csv_writer.h, a null or missing cell is empty, and row i of the array is line
 // i + 2 of the text. A cell is a string or a number; a column named in `list_columns` may also
 // hold an array, whose items are joined with ';'. A row that is not an object, or a nested value,
 // is refused: one invalid_input titled "invalid <what>", a problem per place named `path[i].key`.

@@ -89,4 +89,11 @@ FxRows read_fx(CsvReader& csv, const FxColumnNames& names, Diagnostics& diags);
 // letter, digit or '^'. (OCC option symbols are checked separately.)
 bool is_valid_ticker(std::string_view s);
 
+// The one rule for a symbol keel reads (positions, trades, broker statements: IBKR Flex, OFX):
+// a ticker (is_valid_ticker) or an OCC option symbol (compact or padded). Returns nullopt when
+// `s` is one, else the problem for a message, quoting `s` ("\"=1+1\" is not a ticker (1-12 of
+// A-Z 0-9 . - ^ / =, upper case) or an OCC option symbol", or "malformed OCC option symbol ...").
+// An empty `s` is a problem too ("missing value: ...").
+std::optional<std::string> symbol_problem(std::string_view s);
+
 }  // namespace keel::io

@@ -79,8 +79,9 @@ std::vector<ledger::Transaction> read_transactions(CsvReader& csv, const Transac
 // Parses `text` with one strftime-like format (see TransactionMapping::date_formats).
 std::optional<Date> parse_date_with_format(std::string_view text, std::string_view format);
 
-// The canonical CSV of `txs` (header + one row each, every column, exact decimals), which
-// read_transactions reads back to the same rows.
+// The canonical CSV of `txs` (header + one row each, every column, exact decimals), written by
+// keel/core/csv_writer.h (a text such as "=1+1 acct" gets the formula guard's apostrophe), which
+// read_transactions reads back to the same rows (the reader undoes the guard).
 std::string write_transactions_csv(std::span<const ledger::Transaction> txs);
 
 }  // namespace keel::io
