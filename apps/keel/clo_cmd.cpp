@@ -283,6 +283,7 @@ void add_import_commands(CLI::App* group, Context& ctx) {
           .row({"added", std::to_string(out.added)})
           .row({"replaced", std::to_string(out.replaced)})
           .row({"dates", out.first_date + " .. " + out.last_date});
+      warn_all(ctx, out.warnings);
       if (!out.unknown_obligors.empty()) {
         ctx.warn(fmt::format("{} obligor(s) of the file are not in the deal's pool: {}", out.unknown_obligors.size(),
                              out.unknown_obligors.front()));

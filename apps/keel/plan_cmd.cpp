@@ -44,6 +44,7 @@ service::Context plan_context() { return service::Context{nullptr, system_env()}
 void run_retire(Context& ctx, service::PlanRequest& q) {
   resolve_balance(ctx, q);
   const service::PlanRetireResult out = service::plan_retire(plan_context(), q);
+  for (const auto& w : out.warnings) ctx.warn(w);
   const auto& f = out.figures;
   TextTable summary(
       fmt::format("Retirement plan: {}, {} trials, seed {}", out.inputs.strategy, f.trials, out.inputs.seed));
@@ -84,6 +85,7 @@ void run_sensitivity(Context& ctx, service::PlanSensitivityRequest& q) {
     q.plan.balance = 0.0;
   resolve_balance(ctx, q.plan);
   const service::PlanSensitivityResult out = service::plan_sensitivity(plan_context(), q);
+  for (const auto& w : out.warnings) ctx.warn(w);
   TextTable t(fmt::format("Sensitivity of the plan to {} ({}, {} trials, common random numbers)",
                           out.parameter, out.inputs.strategy, out.inputs.trials));
   t.column(out.parameter).column("success").column("± se").column("median shortfall yr")
@@ -101,6 +103,7 @@ void run_sensitivity(Context& ctx, service::PlanSensitivityRequest& q) {
 void run_compare(Context& ctx, service::PlanCompareRequest& q) {
   resolve_balance(ctx, q.plan);
   const service::PlanCompareResult out = service::plan_compare(plan_context(), q);
+  for (const auto& w : out.warnings) ctx.warn(w);
   TextTable t(fmt::format("Withdrawal strategies compared ({} trials, seed {}, common random numbers)",
                           out.inputs.trials, out.inputs.seed));
   t.column("strategy", TextTable::Align::kLeft)

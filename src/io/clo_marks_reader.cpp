@@ -168,20 +168,29 @@ std::vector<clo::MonteCarloOptions::PairCorrelation> pairs(CsvReader csv, Diagno
   return out;
 }
 
+// The reader's warnings (a last line without a line ending, ...) as "file:line: message" lines.
+void keep_warnings(const Diagnostics& diags, std::vector<std::string>* warnings) {
+  if (warnings == nullptr) return;
+  for (const auto& w : diags.warnings()) warnings->push_back(w.to_string());
+}
+
 template <class F>
-auto read_all(std::unique_ptr<ByteSource> file, const char* what, F parse) {
+auto read_all(std::unique_ptr<ByteSource> file, const char* what, F parse, std::vector<std::string>* warnings) {
   Diagnostics diags;
   const std::string name = file->name();
   auto out = parse(CsvReader::open(std::move(file), diags), diags);
   diags.throw_if_errors(fmt::format("invalid {} {}", what, name));
+  keep_warnings(diags, warnings);
   return out;
 }
 
 template <class F>
-auto parse_all(const std::string& text, const std::string& name, const char* what, F parse) {
+auto parse_all(const std::string& text, const std::string& name, const char* what, F parse,
+               std::vector<std::string>* warnings) {
   Diagnostics diags;
   auto out = parse(CsvReader::from_text(name, text, diags), diags);
   diags.throw_if_errors(fmt::format("invalid {} {}", what, name));
+  keep_warnings(diags, warnings);
   return out;
 }
 
@@ -197,30 +206,37 @@ clo::MigrationMatrix checked(clo::MigrationMatrix m) {
 
 }  // namespace
 
-std::vector<clo::RatingMark> read_clo_rating_marks(std::unique_ptr<ByteSource> file) {
-  return read_all(std::move(file), kRatings, rating_marks);
+std::vector<clo::RatingMark> read_clo_rating_marks(std::unique_ptr<ByteSource> file,
+                                                   std::vector<std::string>* warnings) {
+  return read_all(std::move(file), kRatings, rating_marks, warnings);
 }
-std::vector<clo::RatingMark> parse_clo_rating_marks(const std::string& text, const std::string& display_name) {
-  return parse_all(text, display_name, kRatings, rating_marks);
+std::vector<clo::RatingMark> parse_clo_rating_marks(const std::string& text, const std::string& display_name,
+                                                    std::vector<std::string>* warnings) {
+  return parse_all(text, display_name, kRatings, rating_marks, warnings);
 }
-std::vector<clo::PriceMark> read_clo_price_marks(std::unique_ptr<ByteSource> file) {
-  return read_all(std::move(file), kMarks, price_marks);
+std::vector<clo::PriceMark> read_clo_price_marks(std::unique_ptr<ByteSource> file,
+                                                 std::vector<std::string>* warnings) {
+  return read_all(std::move(file), kMarks, price_marks, warnings);
 }
-std::vector<clo::PriceMark> parse_clo_price_marks(const std::string& text, const std::string& display_name) {
-  return parse_all(text, display_name, kMarks, price_marks);
+std::vector<clo::PriceMark> parse_clo_price_marks(const std::string& text, const std::string& display_name,
+                                                  std::vector<std::string>* warnings) {
+  return parse_all(text, display_name, kMarks, price_marks, warnings);
 }
-clo::MigrationMatrix read_clo_migration_matrix(std::unique_ptr<ByteSource> file) {
-  return checked(read_all(std::move(file), kMigration, migration));
+clo::MigrationMatrix read_clo_migration_matrix(std::unique_ptr<ByteSource> file,
+                                               std::vector<std::string>* warnings) {
+  return checked(read_all(std::move(file), kMigration, migration, warnings));
 }
-clo::MigrationMatrix parse_clo_migration_matrix(const std::string& text, const std::string& display_name) {
-  return checked(parse_all(text, display_name, kMigration, migration));
+clo::MigrationMatrix parse_clo_migration_matrix(const std::string& text, const std::string& display_name,
+                                                std::vector<std::string>* warnings) {
+  return checked(parse_all(text, display_name, kMigration, migration, warnings));
 }
-std::vector<clo::MonteCarloOptions::PairCorrelation> read_clo_pair_correlations(std::unique_ptr<ByteSource> file) {
-  return read_all(std::move(file), kPairs, pairs);
+std::vector<clo::MonteCarloOptions::PairCorrelation> read_clo_pair_correlations(std::unique_ptr<ByteSource> file,
+                                                                                std::vector<std::string>* warnings) {
+  return read_all(std::move(file), kPairs, pairs, warnings);
 }
-std::vector<clo::MonteCarloOptions::PairCorrelation> parse_clo_pair_correlations(const std::string& text,
-                                                                                 const std::string& display_name) {
-  return parse_all(text, display_name, kPairs, pairs);
+std::vector<clo::MonteCarloOptions::PairCorrelation> parse_clo_pair_correlations(
+    const std::string& text, const std::string& display_name, std::vector<std::string>* warnings) {
+  return parse_all(text, display_name, kPairs, pairs, warnings);
 }
 
 }  // namespace keel::io

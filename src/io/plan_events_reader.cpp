@@ -153,7 +153,7 @@ std::vector<plan::LifeEvent> read_plan_events_json(const std::string& name, cons
 }
 
 std::vector<plan::LifeEvent> read_plan_events_file(const Files& files, const std::string& path,
-                                                   std::optional<int> horizon) {
+                                                   std::optional<int> horizon, std::vector<std::string>* warnings) {
   std::string text = read_text_file(files, path, "events_file", "events file", kMaxJsonInputBytes);
   const auto first = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
   const bool json = (path.size() >= 5 && path.substr(path.size() - 5) == ".json") ||
@@ -167,6 +167,9 @@ std::vector<plan::LifeEvent> read_plan_events_file(const Files& files, const std
     events = read_plan_events_csv(csv, diags, horizon);
   }
   diags.throw_if_errors("invalid life events in " + path);
+  if (warnings != nullptr) {
+    for (const auto& w : diags.warnings()) warnings->push_back(w.to_string());
+  }
   return events;
 }
 

@@ -137,12 +137,15 @@ ReturnSeries to_frequency(const ReturnSeries& s, ReturnFrequency target) {
 }
 
 ReturnSeries read_return_series_file(std::unique_ptr<ByteSource> file, ReturnFrequency target,
-                                     RateUnits units) {
+                                     RateUnits units, std::vector<std::string>* warnings) {
   const std::string path = file->name();
   Diagnostics diags;
   auto csv = CsvReader::open(std::move(file), diags);
   auto series = read_return_series(csv, diags, units);
   diags.throw_if_errors("invalid return series in " + path);
+  if (warnings != nullptr) {
+    for (const auto& w : diags.warnings()) warnings->push_back(w.to_string());
+  }
   return to_frequency(series, target);
 }
 

@@ -72,10 +72,14 @@ MarkedDeal load_marked_deal(const Context& cx, const CloDealSource& source, cons
   MarkedDeal out{load_clo_deal(cx, source), request.migration, std::nullopt, Date()};
   std::vector<clo::RatingMark> ratings = request.ratings;
   std::vector<clo::PriceMark> marks = request.marks;
-  if (request.ratings_file) ratings = io::read_clo_rating_marks(cx.env.files.open(*request.ratings_file, "ratings"));
-  if (request.marks_file) marks = io::read_clo_price_marks(cx.env.files.open(*request.marks_file, "marks"));
+  // The files' warnings (a cut last line, ...) join the deal file's, which every result carries.
+  std::vector<std::string>* warnings = &out.file.warnings;
+  if (request.ratings_file) {
+    ratings = io::read_clo_rating_marks(cx.env.files.open(*request.ratings_file, "ratings"), warnings);
+  }
+  if (request.marks_file) marks = io::read_clo_price_marks(cx.env.files.open(*request.marks_file, "marks"), warnings);
   if (request.migration_file) {
-    out.migration = io::read_clo_migration_matrix(cx.env.files.open(*request.migration_file, "migration"));
+    out.migration = io::read_clo_migration_matrix(cx.env.files.open(*request.migration_file, "migration"), warnings);
   }
   if (auto m = json_migration(request.migration_json)) {
     if (request.migration_file) throw Error::invalid_input("give migration_file or migration_ratings, not both");

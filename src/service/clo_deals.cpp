@@ -229,15 +229,18 @@ void add_stored_marks(const Context& cx, std::int64_t id, const CloDealVersionSe
 }
 
 // Rows of one kind read from the request's file (a path through the Env, or the uploaded text).
+// The reader's warnings (the CSV reader's rules: a cut last line, ...) go to `warnings`.
 template <class Mark, class Read, class Parse>
-std::vector<Mark> read_marks(const Context& cx, const InputFile& input, const char* what, Read read, Parse parse) {
-  if (input.text) return parse(*input.text, input.name);
-  return read(cx.env.files.open(input.name, what));
+std::vector<Mark> read_marks(const Context& cx, const InputFile& input, const char* what, Read read, Parse parse,
+                             std::vector<std::string>* warnings) {
+  if (input.text) return parse(*input.text, input.name, warnings);
+  return read(cx.env.files.open(input.name, what), warnings);
 }
 
 template <class Mark>
 CloDealMarksImported import_marks(const Context& cx, const UseCase& use_case, const CloDealMarksImportRequest& request,
-                                  store::CloMarkKind kind, const std::vector<Mark>& marks) {
+                                  store::CloMarkKind kind, const std::vector<Mark>& marks,
+                                  std::vector<std::string> warnings) {
   store::CloDealRepository& repo = repo_of(cx);
   const std::string& tenant = cx.actor.tenant;
   const auto d = require_deal(repo, tenant, request.id);
@@ -272,6 +275,7 @@ CloDealMarksImported import_marks(const Context& cx, const UseCase& use_case, co
   }
   for (const auto& r : repo.collateral(tenant, d.id, latest.collateral_set)) obligors.erase(r.obligor);
   out.unknown_obligors.assign(obligors.begin(), obligors.end());
+  out.warnings = std::move(warnings);
   const store::CloMarksWriteStats stats = repo.put_marks(tenant, d.id, kind, rows, cx.actor.user);
   out.added = stats.added;
   out.replaced = stats.replaced;
@@ -313,18 +317,22 @@ CloDealMarks stored_marks(const Context& cx, std::int64_t id, store::CloMarkKind
 
 CloDealMarksImported clo_deal_import_ratings(const Context& cx, const CloDealMarksImportRequest& request) {
   authorize(cx, kCloDealRatingsImport, deal_resource(request.id));
+  std::vector<std::string> warnings;
   const auto marks = read_marks<clo::RatingMark>(
-      cx, request.input, "ratings", [](auto f) { return io::read_clo_rating_marks(std::move(f)); },
-      [](const std::string& t, const std::string& n) { return io::parse_clo_rating_marks(t, n); });
-  return import_marks(cx, kCloDealRatingsImport, request, store::CloMarkKind::kRating, marks);
+      cx, request.input, "ratings", [](auto f, auto* w) { return io::read_clo_rating_marks(std::move(f), w); },
+      [](const std::string& t, const std::string& n, auto* w) { return io::parse_clo_rating_marks(t, n, w); },
+      &warnings);
+  return import_marks(cx, kCloDealRatingsImport, request, store::CloMarkKind::kRating, marks, std::move(warnings));
 }
 
 CloDealMarksImported clo_deal_import_marks(const Context& cx, const CloDealMarksImportRequest& request) {
   authorize(cx, kCloDealMarksImport, deal_resource(request.id));
+  std::vector<std::string> warnings;
   const auto marks = read_marks<clo::PriceMark>(
-      cx, request.input, "marks", [](auto f) { return io::read_clo_price_marks(std::move(f)); },
-      [](const std::string& t, const std::string& n) { return io::parse_clo_price_marks(t, n); });
-  return import_marks(cx, kCloDealMarksImport, request, store::CloMarkKind::kPrice, marks);
+      cx, request.input, "marks", [](auto f, auto* w) { return io::read_clo_price_marks(std::move(f), w); },
+      [](const std::string& t, const std::string& n, auto* w) { return io::parse_clo_price_marks(t, n, w); },
+      &warnings);
+  return import_marks(cx, kCloDealMarksImport, request, store::CloMarkKind::kPrice, marks, std::move(warnings));
 }
 
 CloDealMarks clo_deal_ratings(const Context& cx, std::int64_t id) {

@@ -102,7 +102,8 @@ PlanRunFigures run_figures(const plan::PlanResult& r) {
 
 }  // namespace
 
-plan::ReturnModel parse_return_model(const std::string& spec, int steps_per_year, const Files& files) {
+plan::ReturnModel parse_return_model(const std::string& spec, int steps_per_year, const Files& files,
+                                     std::vector<std::string>* warnings) {
   plan::ReturnModel m;
   if (spec == "bootstrap") {  // history supplied inline by the caller (build_plan_inputs)
     m.kind = plan::ReturnModelKind::kBootstrap;
@@ -143,7 +144,8 @@ plan::ReturnModel parse_return_model(const std::string& spec, int steps_per_year
     if (rest.empty()) throw Error::invalid_input("returns bootstrap: expected bootstrap:FILE");
     m.kind = plan::ReturnModelKind::kBootstrap;
     const auto series = io::read_return_series_file(
-        files.open(rest, "returns"), steps_per_year == 12 ? io::ReturnFrequency::kMonthly : io::ReturnFrequency::kAnnual);
+        files.open(rest, "returns"), steps_per_year == 12 ? io::ReturnFrequency::kMonthly : io::ReturnFrequency::kAnnual,
+        io::RateUnits::kDecimal, warnings);
     m.history = series.returns;
   } else {
     throw Error::invalid_input("returns: unknown model \"" + kind + "\": expected " + kReturnForms);
@@ -151,7 +153,7 @@ plan::ReturnModel parse_return_model(const std::string& spec, int steps_per_year
   return m;
 }
 
-plan::PlanInputs build_plan_inputs(const Context& cx, const PlanRequest& q) {
+plan::PlanInputs build_plan_inputs(const Context& cx, const PlanRequest& q, std::vector<std::string>* warnings) {
   plan::PlanInputs in;
   std::vector<std::string> problems;
   in.initial_balance = q.balance.value_or(0.0);
@@ -177,7 +179,7 @@ plan::PlanInputs build_plan_inputs(const Context& cx, const PlanRequest& q) {
     }
   }
   try {
-    in.returns = parse_return_model(q.returns, in.steps_per_year, cx.env.files);
+    in.returns = parse_return_model(q.returns, in.steps_per_year, cx.env.files, warnings);
     in.returns.block_length = q.block_length;
     if (q.returns == "bootstrap") in.returns.history = q.history;
   } catch (const Error& e) {
@@ -188,7 +190,7 @@ plan::PlanInputs build_plan_inputs(const Context& cx, const PlanRequest& q) {
   if (q.events_file) {
     try {
       in.events = io::read_plan_events_file(
-          cx.env.files, *q.events_file, q.years >= 1 ? std::optional<int>(q.years) : std::nullopt);
+          cx.env.files, *q.events_file, q.years >= 1 ? std::optional<int>(q.years) : std::nullopt, warnings);
     } catch (const Error& e) {
       if (e.code() != ErrorCode::kInvalidInput) throw;
       problems.push_back(e.what());
@@ -228,7 +230,9 @@ PlanRetireResult retire_result(const PlanRequest& q, const plan::PlanInputs& in,
 PlanRetireResult plan_retire(const Context& cx, const PlanRequest& q) {
   const auto in = build_plan_inputs(cx, q);
   const auto opt = retire_options(in, q);
-  return retire_result(q, in, plan::simulate_retirement(in, opt));
+  auto out = retire_result(q, in, plan::simulate_retirement(in, opt));
+  out.warnings = std::move(warnings);
+  return out;
 }
 
 ShardValues plan_retire_trials(const Context& cx, const PlanRequest& q, ShardRange range) {
@@ -240,13 +244,17 @@ ShardValues plan_retire_trials(const Context& cx, const PlanRequest& q, ShardRan
 }
 
 PlanRetireResult plan_retire_reduce(const Context& cx, const PlanRequest& q, const std::vector<double>& values) {
-  const auto in = build_plan_inputs(cx, q);
+  std::vector<std::string> warnings;
+  const auto in = build_plan_inputs(cx, q, &warnings);
   const auto opt = retire_options(in, q);
-  return retire_result(q, in, plan::reduce_trials(in, opt, values));
+  auto out = retire_result(q, in, plan::reduce_trials(in, opt, values));
+  out.warnings = std::move(warnings);
+  return out;
 }
 
 std::size_t plan_retire_values_per_trial(const Context& cx, const PlanRequest& q) {
-  const auto in = build_plan_inputs(cx, q);
+  std::vector<std::string> warnings;
+  const auto in = build_plan_inputs(cx, q, &warnings);
   return plan::trial_value_count(in, retire_options(in, q));
 }
 
@@ -280,7 +288,8 @@ PlanSensitivityResult plan_sensitivity(const Context& cx, const PlanSensitivityR
     base.withdrawal_rate.reset();
   }
   if (p == plan::SensitivityParameter::kYears) base.years = static_cast<int>(values.front());
-  const auto in = build_plan_inputs(cx, base);
+  std::vector<std::string> warnings;
+  const auto in = build_plan_inputs(cx, base, &warnings);
   auto opt = simulation_options(request.plan);
   opt.percentile_paths = true;
   const auto rows = plan::sensitivity(in, opt, p, values);
@@ -327,7 +336,10 @@ PlanCompareResult plan_compare(const Context& cx, const PlanCompareRequest& requ
     if (!swr) q.target_success.reset();
     plan::PlanInputs in;
     try {
-      in = build_plan_inputs(cx, q);
+      // Every strategy reads the same files: their warnings are reported once.
+      std::vector<std::string> warnings;
+      in = build_plan_inputs(cx, q, &warnings);
+      if (out.warnings.empty()) out.warnings = std::move(warnings);
     } catch (const Error& e) {
       if (e.code() != ErrorCode::kInvalidInput) throw;
       PlanCompareSkipped skip{name, e.details()};
@@ -346,6 +358,7 @@ PlanCompareResult plan_compare(const Context& cx, const PlanCompareRequest& requ
     if (!sp.empty() && !sp[2].empty()) {
       const auto first = static_cast<std::size_t>(
           std::min(std::max(0, in.retirement_year), static_cast<int>(sp[2].size()) - 1));
+  out.warnings = std::move(warnings);
       row.first_year_spending_p50 = sp[2][first];
     }
     if (!echoed) {

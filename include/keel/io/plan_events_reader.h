@@ -32,8 +32,11 @@ std::vector<plan::LifeEvent> read_plan_events_json(const std::string& display_na
 
 // Reads `path`, opened through `files` (the request field "events_file"), as JSON when it ends
 // in .json or starts with '[' or '{', else as CSV. Throws keel::Error: forbidden when `files`
-// refuses paths, not_found for a missing file, invalid_input with every problem otherwise.
+// refuses paths, not_found for a missing file, invalid_input with every problem otherwise. The
+// reader's warnings (a CSV whose last line has no line ending, an unknown column) are appended to
+// `warnings` as "file:line: message" when it is given.
 std::vector<plan::LifeEvent> read_plan_events_file(const Files& files, const std::string& path,
-                                                   std::optional<int> horizon_years = {});
+                                                   std::optional<int> horizon_years = {},
+                                                   std::vector<std::string>* warnings = nullptr);
 
 }  // namespace keel::io

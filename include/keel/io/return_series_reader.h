@@ -42,8 +42,10 @@ ReturnSeries read_return_series(CsvReader& csv, Diagnostics& diags,
 ReturnSeries to_frequency(const ReturnSeries& series, ReturnFrequency target);
 
 // Reads `file` (opened by Files::open), throws on problems (invalid_input), and converts to
-// `target`.
+// `target`. The reader's warnings (a last line without a line ending, ...) are appended to
+// `warnings` as "file:line: message" when it is given.
 ReturnSeries read_return_series_file(std::unique_ptr<ByteSource> file, ReturnFrequency target,
-                                     RateUnits units = RateUnits::kDecimal);
+                                     RateUnits units = RateUnits::kDecimal,
+                                     std::vector<std::string>* warnings = nullptr);
 
 }  // namespace keel::io

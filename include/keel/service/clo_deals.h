@@ -282,6 +282,7 @@ struct CloDealMarksImported {
   std::string first_date;
   std::string last_date;
   std::vector<std::string> unknown_obligors;
+  std::vector<std::string> warnings;
 
   static constexpr const char* kSchemaName = "CloDealMarksImported";
   template <class V, class S>
@@ -299,6 +300,10 @@ struct CloDealMarksImported {
              .help = "Obligors of the file that no loan of the latest version's pool has (stored; ignored by runs "
                      "until a pool has them)"},
             s.unknown_obligors);
+    v.field({.name = "warnings",
+             .help = "Remarks on the file (file:line: ..., e.g. a last line without a line ending: the file may be "
+                     "truncated)"},
+            s.warnings);
   }
 };
 

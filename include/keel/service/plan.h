@@ -327,6 +327,7 @@ struct PlanRetireResult {
   std::vector<int> shortfalls_by_year;
   PlanInputsEcho inputs;
 
+  std::vector<std::string> warnings;
   static constexpr const char* kSchemaName = "PlanRetireResult";
   template <class V, class S>
   static void fields(V& v, S& s) {
@@ -338,6 +339,10 @@ struct PlanRetireResult {
             s.shortfalls_by_year);
     v.field({.name = "inputs"}, s.inputs);
   }
+    v.field({.name = "warnings",
+             .help = "Remarks on the input files (file:line: ..., e.g. a last line without a line ending: the "
+                     "file may be truncated)"},
+            s.warnings);
 };
 
 struct PlanSensitivityRow {
@@ -362,6 +367,7 @@ struct PlanSensitivityResult {
   std::vector<PlanSensitivityRow> rows;
   PlanInputsEcho inputs;
 
+  std::vector<std::string> warnings;
   static constexpr const char* kSchemaName = "PlanSensitivityResult";
   template <class V, class S>
   static void fields(V& v, S& s) {
@@ -370,6 +376,10 @@ struct PlanSensitivityResult {
     v.field({.name = "rows", .help = "One run per value, in order"}, s.rows);
     v.field({.name = "inputs", .help = "The base plan"}, s.inputs);
   }
+    v.field({.name = "warnings",
+             .help = "Remarks on the input files (file:line: ..., e.g. a last line without a line ending: the "
+                     "file may be truncated)"},
+            s.warnings);
 };
 
 // `keel plan compare`, POST /api/v1/plan/compare (a job): the same plan under several withdrawal
@@ -429,6 +439,7 @@ struct PlanCompareResult {
   std::optional<double> target_success;
   PlanInputsEcho inputs;
 
+  std::vector<std::string> warnings;
   static constexpr const char* kSchemaName = "PlanCompareResult";
   template <class V, class S>
   static void fields(V& v, S& s) {
@@ -441,17 +452,24 @@ struct PlanCompareResult {
             s.target_success);
     v.field({.name = "inputs", .help = "The base plan (its strategy is the first row's)"}, s.inputs);
   }
+    v.field({.name = "warnings",
+             .help = "Remarks on the input files (file:line: ..., e.g. a last line without a line ending: the "
+                     "file may be truncated)"},
+            s.warnings);
 };
 
 // Parses a return model specification; a bootstrap FILE is read (through `files`) with keel::io's
 // return-series reader and compounded to the step frequency. Throws keel::Error(invalid_input)
 // naming the expected form, not_found for a missing file, forbidden when `files` allows none.
 plan::ReturnModel parse_return_model(const std::string& spec, int steps_per_year,
-                                     const Files& files = local_files());
+                                     const Files& files = local_files(),
+                                     std::vector<std::string>* warnings = nullptr);
 
 // Builds engine inputs (loading the events and bootstrap files through cx.env.files). Throws
-// invalid_input listing every bad option together.
-plan::PlanInputs build_plan_inputs(const Context& cx, const PlanRequest& request);
+// invalid_input listing every bad option together. The files' warnings (a CSV whose last line has
+// no line ending, ...) are appended to `warnings` when it is given.
+plan::PlanInputs build_plan_inputs(const Context& cx, const PlanRequest& request,
+                                   std::vector<std::string>* warnings = nullptr);
 
 // `keel plan retire`, POST /api/v1/plan/retire (a job). The starting balance is request.balance
 // (0 when absent); resolve_plan_balance turns account / transactions into it.
