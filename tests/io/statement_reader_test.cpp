@@ -460,7 +460,7 @@ TEST(IbkrFlexReader, ASymbolThatIsNoSymbolIsRefusedWithItsPlace) {
                 "an OCC option symbol",
                 "f.xml:6:19: CashTransactions/CashTransaction@symbol: \"@SUM(A1)\" is not a ticker (1-12 of A-Z 0-9 . "
                 "- ^ / =, upper case) or an OCC option symbol",
-                "f.xml:7:17: OpenPositions/OpenPosition@symbol: \"-X\" is not a ticker (1-12 of A-Z 0-9 . - ^ / =, "
+                "f.xml:7:16: OpenPositions/OpenPosition@symbol: \"-X\" is not a ticker (1-12 of A-Z 0-9 . - ^ / =, "
                 "upper case) or an OCC option symbol",
             }));
 }

@@ -495,5 +495,27 @@ TEST_F(CloDealRoutesTest, ALargeOrAsyncProjectionIsAJobWithTheSynchronousResult)
   EXPECT_EQ(post(login("view"), d + "/run", R"({"async":true})")->status, 403);
 }
 
+// Issue 57: a ratings or marks upload cut inside its last row is stored, and the answer's
+// "warnings" names the upload and that line (the CSV layer's rule, as for prices and positions).
+TEST_F(CloDealRoutesTest, AnUploadCutInsideItsLastRowIsStoredWithAWarningNamingTheLine) {
+  const std::string ana = login("ana");
+  const std::int64_t id = create(ana, "small");
+  const std::string d = "/api/v1/clo/deals/" + std::to_string(id);
+  const std::string cut = "body.csv:3: the last line has no line ending: the file may be truncated";
+  // "Caa2" cut to "Ca" (still a rating), "55.5" cut to "55".
+  auto r = post(ana, d + "/ratings", "as_of,obligor,rating\n2025-03-31,L1,Caa2\n2025-06-30,L3,Ca", "text/csv");
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(body(r)["rows"], 2);
+  EXPECT_EQ(body(r)["warnings"], json::array({cut}));
+  r = post(ana, d + "/marks", "as_of,obligor,price\n2025-03-31,L1,60\n2025-06-30,L1,55", "text/csv");
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(body(r)["rows"], 2);
+  EXPECT_EQ(body(r)["warnings"], json::array({cut}));
+  // A whole file: no warning.
+  r = post(ana, d + "/marks", "as_of,obligor,price\n2025-03-31,L1,60\n2025-06-30,L1,55.5\n", "text/csv");
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(body(r)["warnings"], json::array());
+}
+
 }  // namespace
 }  // namespace keel::server::testing

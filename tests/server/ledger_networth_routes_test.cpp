@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "../support/tenant_context.h"
+#include "keel/core/csv_writer.h"
 #include "keel/service/ledger.h"
 #include "keel/service/ledger_networth.h"
 #include "server_fixture.h"
@@ -241,6 +242,79 @@ TEST_F(LedgerNetworthRoutesTest, ViewersCannotRecordOtherTenantsSee404AndSnapsho
   auto r = get(other, "/api/v1/networth");
   EXPECT_EQ(r->status, 404) << r->body;
   EXPECT_EQ(post(other, "/api/v1/networth/snapshots", snap.dump())->status, 404);
+}
+
+// The cells of RFC 4180 text as a spreadsheet takes them (quotes removed, nothing else undone).
+std::vector<std::vector<std::string>> spreadsheet_cells(const std::string& text) {
+  std::vector<std::vector<std::string>> rows(1);
+  std::string cell;
+  bool quoted = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') cell += text[++i];
+      else if (c == '"') quoted = false;
+      else cell += c;
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',' || c == '\n') {
+      rows.back().push_back(std::move(cell));
+      cell.clear();
+      if (c == '\n') rows.emplace_back();
+    } else {
+      cell += c;
+    }
+  }
+  rows.pop_back();
+  return rows;
+}
+
+// Issue 57: an account named "=1+1 acct" with notes =HYPERLINK(...) and a lot id @SUM(...). No cell
+// of any export is a formula to a spreadsheet (each such text begins with the guard's apostrophe),
+// and numbers — a loss of -12.50 among them — stay numbers.
+TEST_F(LedgerNetworthRoutesTest, ExportsOfHostileNamesCarryNoFormulaCell) {
+  const std::string mgr = login("mgr");
+  auto r = post(mgr, "/api/v1/accounts", json{{"name", "=1+1 acct"}, {"method", "fifo"}}.dump());
+  ASSERT_EQ(r->status, 201) << r->body;
+  const std::string a = "/api/v1/accounts/" + std::to_string(body(r)["id"].get<std::int64_t>());
+  // 10 AAA at 100 = 1,000; 5 sold at 97.50: proceeds 487.50, cost 500, gain -12.50.
+  r = post(mgr, a + "/transactions",
+           "date,type,symbol,quantity,price,fees,amount,lot_id,note\n"
+           "2020-01-02,DEPOSIT,,,,,10000.00,,\"=HYPERLINK(\"\"http://evil.example/\"\",\"\"x\"\")\"\n"
+           "2020-01-02,BUY,AAA,10,100,0,,@SUM(A1),-2+3\n"
+           "2021-03-01,SELL,AAA,5,97.5,0,,,+cmd|' /C calc'!A0\n",
+           "text/csv");
+  ASSERT_EQ(r->status, 200) << r->body;
+  const std::string view = login("view");
+  std::size_t guarded = 0;
+  for (const char* kind : {"transactions", "lots", "gains", "holdings"}) {
+    r = get(view, a + "/export/" + kind);
+    ASSERT_EQ(r->status, 200) << kind << ": " << r->body;
+    const auto rows = spreadsheet_cells(r->body);
+    ASSERT_GE(rows.size(), 2u) << kind << ": " << r->body;
+    for (const auto& row : rows) {
+      EXPECT_EQ(row.size(), rows[0].size()) << kind << ": " << r->body;
+      for (const auto& cell : row) {
+        if (cell.empty()) continue;
+        const bool formula_start = std::string_view("=+-@\t\r").find(cell.front()) != std::string_view::npos;
+        EXPECT_TRUE(!formula_start || csv_plain_number(cell)) << kind << ": a formula cell " << cell;
+        if (cell.front() == '\'') ++guarded;
+      }
+    }
+    EXPECT_NE(r->body.find("'=1+1 acct"), std::string::npos) << kind << ": " << r->body;
+  }
+  EXPECT_GE(guarded, 8u);  // the account on every row of the four exports, the notes and the lot id
+  const std::string tx = get(view, a + "/export/transactions")->body;
+  EXPECT_NE(tx.find("\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"x\"\")\""), std::string::npos) << tx;
+  EXPECT_NE(tx.find(",'@SUM(A1),"), std::string::npos) << tx;
+  EXPECT_NE(tx.find(",'-2+3,"), std::string::npos) << tx;
+  EXPECT_NE(tx.find(",'+cmd|' /C calc'!A0,"), std::string::npos) << tx;
+  // The loss is a number: -12.50 in the gain column, no apostrophe.
+  const auto gains = spreadsheet_cells(get(view, a + "/export/gains")->body);
+  ASSERT_EQ(gains.size(), 2u);
+  EXPECT_EQ(gains[0][10], "gain");
+  EXPECT_EQ(gains[1][10], "-12.50");
+  EXPECT_EQ(gains[1][0], "'=1+1 acct");
 }
 
 }  // namespace
