@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "keel/core/strings.h"
+#include "keel/net/url.h"
 
 namespace keel::net {
 namespace {
@@ -163,12 +164,7 @@ std::string retry_after_over_cap(std::string_view retry_after, long cap_ms) {
 }
 
 std::string url_host(std::string_view url) {
-  auto start = url.find("://");
-  start = start == std::string_view::npos ? 0 : start + 3;
-  const auto end = url.find_first_of("/?#", start);
-  std::string host(url.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
-  if (const auto at = host.rfind('@'); at != std::string::npos) host = host.substr(at + 1);  // no userinfo
-  return host;
+  return url_host_for_display(url);
 }
 
 std::string replace_secret(std::string text, std::string_view secret) {

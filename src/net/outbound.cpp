@@ -19,12 +19,6 @@
 namespace keel::net {
 namespace {
 
-struct UrlParts {
-  std::string scheme;  // lower case
-  std::string host;    // lower case; IPv6 without brackets
-  std::optional<int> port;
-};
-
 // Shown in a message: at most 120 bytes, control characters as '?'.
 std::string shown(std::string_view text) {
   std::string s(text.substr(0, 120));
@@ -34,64 +28,18 @@ std::string shown(std::string_view text) {
   return text.size() > 120 ? s + "..." : s;
 }
 
-std::optional<UrlParts> parse(std::string_view url, std::string* why) {
-  auto fail = [&](std::string text) -> std::optional<UrlParts> {
-    if (why) *why = std::move(text);
-    return std::nullopt;
-  };
-  const auto sep = url.find("://");
-  if (sep == std::string_view::npos) return fail(fmt::format("expected an absolute http:// or https:// URL, got \"{}\"", shown(url)));
-  UrlParts p;
-  p.scheme = to_lower(std::string(url.substr(0, sep)));
-  if (p.scheme != "http" && p.scheme != "https")
-    return fail(fmt::format("scheme \"{}\" is not http or https", shown(p.scheme)));
-  const std::size_t start = sep + 3;
-  const std::size_t end = url.find_first_of("/?#\\", start);
-  std::string authority(url.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
-  if (const auto at = authority.rfind('@'); at != std::string::npos) authority = authority.substr(at + 1);
-  std::string port_text;
-  if (!authority.empty() && authority.front() == '[') {
-    const auto close = authority.find(']');
-    if (close == std::string::npos) return fail(fmt::format("unclosed '[' in host of \"{}\"", shown(url)));
-    p.host = authority.substr(1, close - 1);
-    const std::string rest = authority.substr(close + 1);
-    if (!rest.empty()) {
-      if (rest.front() != ':') return fail(fmt::format("unexpected text after the address in \"{}\"", shown(url)));
-      port_text = rest.substr(1);
-    }
-  } else {
-    const auto colon = authority.rfind(':');
-    p.host = authority.substr(0, colon);
-    if (colon != std::string::npos) port_text = authority.substr(colon + 1);
-  }
-  p.host = to_lower(p.host);
-  while (!p.host.empty() && p.host.back() == '.') p.host.pop_back();  // "example.com." is example.com
-  if (p.host.empty()) return fail(fmt::format("no host in \"{}\"", shown(url)));
-  if (!port_text.empty()) {
-    if (port_text.size() > 5 || !std::all_of(port_text.begin(), port_text.end(), [](char c) { return c >= '0' && c <= '9'; }))
-      return fail(fmt::format("port \"{}\" is not a number from 1 to 65535", shown(port_text)));
-    const int port = std::stoi(port_text);
-    if (port < 1 || port > 65535) return fail(fmt::format("port {} is not from 1 to 65535", port));
-    p.port = port;
-  }
-  return p;
+// The URL as libcurl reads it, or the refusal of a URL no request may use (whatever the policy).
+Url read_or_refuse(std::string_view url) {
+  std::string why;
+  auto u = Url::parse(url, &why);
+  if (!u) throw Error::forbidden(fmt::format("{}: {}", kOutboundRefused, why));
+  return std::move(*u);
 }
 
 std::string joined(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& i : items) out += (out.empty() ? "" : ", ") + shown(i);
   return out;
-}
-
-int default_port(const std::string& scheme) { return scheme == "https" ? 443 : 80; }
-
-std::string bracketed(const std::string& host) {
-  return host.find(':') != std::string::npos ? "[" + host + "]" : host;
-}
-
-// "host" or "host:port" as the allow-list names it: the port only when the URL gives one.
-std::string host_and_port(const UrlParts& p) {
-  return p.port ? fmt::format("{}:{}", bracketed(p.host), *p.port) : bracketed(p.host);
 }
 
 std::optional<std::string> v4_reason(const std::uint8_t a[4]) {
@@ -167,18 +115,14 @@ curl_socket_t open_socket_cb(void* clientp, curlsocktype purpose, curl_sockaddr*
 }  // namespace
 
 std::optional<std::string> normalize_origin(std::string_view url, std::string* why) {
-  const auto p = parse(url, why);
-  if (!p) return std::nullopt;
-  std::string out = p->scheme + "://" + bracketed(p->host);
-  if (p->port && *p->port != default_port(p->scheme)) out += fmt::format(":{}", *p->port);
-  return out;
+  const auto u = Url::parse(url, why);
+  if (!u) return std::nullopt;
+  return u->origin();
 }
 
 std::string host_for_policy(std::string_view url) {
-  std::string why;
-  const auto p = parse(url, &why);
-  if (!p) return to_lower(url_host(url));
-  return host_and_port(*p);
+  const auto u = Url::parse(url);
+  return u ? u->host_and_port() : std::string();
 }
 
 bool host_listed(const std::vector<std::string>& allowed, std::string_view host) {
@@ -211,12 +155,12 @@ Error outbound_refused(std::string_view host, std::string_view address, std::str
       kOutboundRefused, shown(host), at, why, shown(host)));
 }
 
-void check_url(const OutboundPolicy& policy, std::string_view url) {
+namespace {
+
+// check_url's checks of a URL already read.
+void check_read(const OutboundPolicy& policy, const Url& u) {
   if (!policy.enforce) return;
-  std::string why;
-  const auto p = parse(url, &why);
-  if (!p) throw Error::forbidden(fmt::format("{}: {}", kOutboundRefused, why));
-  const std::string host = host_and_port(*p);
+  const std::string host = u.host_and_port();
   const bool listed = host_listed(policy.allowed_hosts, host);
   if (policy.only_allowed_hosts && !listed) {
     throw Error::forbidden(fmt::format("{}: {} is not among the allowed hosts of the assistant policy ({})",
@@ -224,24 +168,30 @@ void check_url(const OutboundPolicy& policy, std::string_view url) {
                                        policy.allowed_hosts.empty() ? std::string("none") : joined(policy.allowed_hosts)));
   }
   if (listed) return;
-  if (p->host == "localhost" || p->host.ends_with(".localhost"))
-    throw outbound_refused(host, "", "this machine (localhost)");
-  if (auto r = non_public_reason(p->host)) throw outbound_refused(host, "", "a non-public address: " + *r);
-  // Numeric forms inet_pton does not read but resolvers do ("2130706433", "0x7f.1", "127.1"):
-  // left to the socket check, which sees the address they resolve to.
+  const std::string name = u.host_name();
+  if (name == "localhost" || name.ends_with(".localhost")) throw outbound_refused(host, "", "this machine (localhost)");
+  // libcurl has already turned the numeric forms resolvers read ("2130706433", "0x7f.1", "127.1")
+  // into dotted quads, so they are seen here; names are left to the socket check.
+  if (auto r = non_public_reason(name)) throw outbound_refused(host, "", "a non-public address: " + *r);
+}
+
+}  // namespace
+
+void check_url(const OutboundPolicy& policy, std::string_view url) {
+  check_read(policy, read_or_refuse(url));
 }
 
 void check_destination(const OutboundPolicy& policy, std::string_view url) {
-  check_url(policy, url);
+  const Url u = read_or_refuse(url);
+  check_read(policy, u);
   if (!policy.enforce) return;
-  const auto p = parse(url, nullptr);
-  const std::string host = host_and_port(*p);
+  const std::string host = u.host_and_port();
   if (host_listed(policy.allowed_hosts, host)) return;
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
   addrinfo* res = nullptr;
-  if (getaddrinfo(p->host.c_str(), nullptr, &hints, &res) != 0) return;
+  if (getaddrinfo(u.host().c_str(), nullptr, &hints, &res) != 0) return;
   std::optional<Error> refused;
   for (addrinfo* ai = res; ai != nullptr && !refused; ai = ai->ai_next) {
     std::string text;
@@ -253,10 +203,16 @@ void check_destination(const OutboundPolicy& policy, std::string_view url) {
 
 void OutboundGuard::check(std::string_view url) {
   refused_.reset();
-  host_ = host_for_policy(url);
-  listed_ = host_listed(policy_.allowed_hosts, host_);
+  url_.reset();
+  host_.clear();
+  listed_ = false;
   try {
-    check_url(policy_, url);
+    Url u = read_or_refuse(url);
+    // Everything below is of the URL libcurl will connect to: the same handle goes to arm().
+    host_ = u.host_and_port();
+    listed_ = host_listed(policy_.allowed_hosts, host_);
+    check_read(policy_, u);
+    url_ = std::move(u);
   } catch (const Error& e) {
     refused_ = e;
     refuse(e);
@@ -272,6 +228,9 @@ void OutboundGuard::arm(void* curl) {
   CURL* c = static_cast<CURL*>(curl);
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  // The URL the guard read and checked is the one libcurl connects to: its own handle, not the
+  // text again (CURLOPT_CURLU overrides CURLOPT_URL).
+  if (url_) curl_easy_setopt(c, CURLOPT_CURLU, static_cast<CURLU*>(url_->handle()));
   if (!policy_.enforce) return;
   curl_easy_setopt(c, CURLOPT_PROXY, "");  // no proxy: the guard must see the address connected to
   curl_easy_setopt(c, CURLOPT_NOPROXY, "*");

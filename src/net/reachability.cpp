@@ -14,31 +14,6 @@
 namespace keel::net {
 namespace {
 
-struct HostPort {
-  std::string host;  // without brackets
-  std::string port;
-};
-
-// The host and port of an origin "scheme://host[:port]" (normalize_origin's form).
-HostPort split_origin(const std::string& origin) {
-  const auto scheme_end = origin.find("://");
-  const std::string scheme = origin.substr(0, scheme_end);
-  std::string rest = origin.substr(scheme_end + 3);
-  HostPort out{"", scheme == "https" ? "443" : "80"};
-  if (!rest.empty() && rest.front() == '[') {
-    const auto close = rest.find(']');
-    out.host = rest.substr(1, close - 1);
-    if (close + 1 < rest.size() && rest[close + 1] == ':') out.port = rest.substr(close + 2);
-    return out;
-  }
-  if (const auto colon = rest.rfind(':'); colon != std::string::npos) {
-    out.port = rest.substr(colon + 1);
-    rest.resize(colon);
-  }
-  out.host = rest;
-  return out;
-}
-
 std::string address_text(const sockaddr* sa) {
   char buf[INET6_ADDRSTRLEN] = {};
   if (sa->sa_family == AF_INET) {
@@ -77,20 +52,21 @@ bool tcp_reachable(std::string_view url, const OutboundPolicy& policy, std::chro
 }
 
 Reach tcp_reach(std::string_view url, const OutboundPolicy& policy, std::chrono::milliseconds timeout) {
-  const auto origin = normalize_origin(url);
-  if (!origin) return Reach::kUnreachable;
+  // The host and port a request would connect to: libcurl's reading (keel/net/url.h).
+  const auto u = Url::parse(url);
+  if (!u) return Reach::kUnreachable;
   try {
     check_url(policy, url);
   } catch (const Error&) {
     return Reach::kNotAllowed;
   }
-  const HostPort hp = split_origin(*origin);
-  const bool listed = host_listed(policy.allowed_hosts, host_for_policy(url));
+  const std::string port = std::to_string(u->effective_port());
+  const bool listed = host_listed(policy.allowed_hosts, u->host_and_port());
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
   addrinfo* found = nullptr;
-  if (getaddrinfo(hp.host.c_str(), hp.port.c_str(), &hints, &found) != 0) return Reach::kUnreachable;
+  if (getaddrinfo(u->host().c_str(), port.c_str(), &hints, &found) != 0) return Reach::kUnreachable;
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   bool ok = false;
   bool tried = false;

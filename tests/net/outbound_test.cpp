@@ -8,12 +8,12 @@
 namespace keel::net {
 namespace {
 
-TEST(Origin, SchemeAndHostLowerCaseDefaultPortDroppedPathAndUserGone) {
+TEST(Origin, SchemeAndHostLowerCaseDefaultPortAndPathDropped) {
   EXPECT_EQ(normalize_origin("HTTPS://API.OpenAI.com/v1/chat"), "https://api.openai.com");
   EXPECT_EQ(normalize_origin("https://api.openai.com:443"), "https://api.openai.com");
   EXPECT_EQ(normalize_origin("http://127.0.0.1:80/"), "http://127.0.0.1");
   EXPECT_EQ(normalize_origin("http://127.0.0.1:1234/v1"), "http://127.0.0.1:1234");
-  EXPECT_EQ(normalize_origin("https://user:pw@host.example:8443/x?y#z"), "https://host.example:8443");
+  EXPECT_EQ(normalize_origin("https://host.example:8443/x?y#z"), "https://host.example:8443");
   EXPECT_EQ(normalize_origin("http://[::1]:8080/v1"), "http://[::1]:8080");
   EXPECT_EQ(normalize_origin("http://example.com./"), "http://example.com");
   std::string why;
@@ -23,6 +23,9 @@ TEST(Origin, SchemeAndHostLowerCaseDefaultPortDroppedPathAndUserGone) {
   EXPECT_EQ(normalize_origin("http://host:99999", &why), std::nullopt);
   EXPECT_NE(why.find("99999"), std::string::npos) << why;
   EXPECT_EQ(normalize_origin("http://:80"), std::nullopt);
+  // An origin carries no user-info: refused, not dropped (url_test.cpp has the other refusals).
+  EXPECT_EQ(normalize_origin("https://user:pw@host.example:8443/x?y#z", &why), std::nullopt);
+  EXPECT_EQ(why.rfind("authority: user-info (user@ or user:password@) is not allowed", 0), 0u) << why;
 }
 
 TEST(Origin, AKeyGoesOnlyToItsOrigins) {

@@ -12,7 +12,8 @@
 //     injected Clock's now (keel/core/env.h);
 //   - Retries: the schedule of one request's attempts — exponential backoff, replaced by what an
 //     answer's Retry-After asks for up to a cap — and the error it ends with when none is left;
-//   - url_host and replace_secret, for messages that name a host and never a key.
+//   - url_host and replace_secret, for messages that name a host and never a key (url_host reads
+//     the URL with libcurl, keel/net/url.h, as every decision on a URL does).
 // The module sits just above core: marketdata and llm include it and do not include each other.
 //
 // Thread-safety: the functions are pure (parse_retry_after reads the Clock it is given). A CurlHandle, a
@@ -144,8 +145,10 @@ class Retries {
 // characters with control characters as spaces, "s" after a number of seconds (not a date).
 std::string retry_after_over_cap(std::string_view retry_after, long cap_ms);
 
-// The host (and port) of a URL, without user information ("api.example.com:8443" for
-// "https://user:pw@api.example.com:8443/v1?x=1").
+// The host (and port) of a URL for a message, as libcurl reads it (keel/net/url.h's
+// url_host_for_display): lower case, without user information ("api.example.com:8443" for
+// "https://user:pw@api.example.com:8443/v1?x=1"); "" when libcurl cannot read it. Never a basis
+// for a decision (where a request goes, whether a host is listed or local): Url::parse is.
 std::string url_host(std::string_view url);
 
 // `text` with every occurrence of `secret` replaced by "***" (unchanged for an empty secret).

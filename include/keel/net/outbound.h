@@ -14,14 +14,24 @@
 //    listed in `allowed_hosts`, which is how an administrator allows a local model server
 //    ("127.0.0.1:1234", "localhost"). A guarded request uses no proxy (the proxy would resolve
 //    the name, out of the guard's sight). Without `enforce` (the keel command, run by the
-//    machine's own operator) nothing is checked.
+//    machine's own operator) the destination is not checked.
 //
 // 2. May an API key go there? A key is bound to origins (scheme://host[:port], lower case, the
 //    scheme's default port dropped: normalize_origin); a client given a key refuses to send it in
 //    a request (or on a redirect hop) to any other origin.
 //
+// Every URL is read once, by libcurl's URL API (keel/net/url.h's Url): the scheme, host and port
+// that are checked, listed and compared with a key's origins are libcurl's, and OutboundGuard
+// hands libcurl the very handle it checked (CURLOPT_CURLU). A URL Url::parse refuses — a
+// backslash or user-info in the authority, whitespace or control characters, percent-encoding or
+// non-ASCII in the host, a port outside 1-65535, a scheme other than http(s) — is refused by every
+// function here whatever the policy (the keel command's requests too): no function below reads a
+// URL any other way, and an ambiguous URL is never sent anywhere (issue 57: keel's own parser and
+// libcurl read "http://127.0.0.1:P\@127.0.0.1:Q/v1" as two different ports).
+//
 // Refusals are keel::Error(forbidden) whose message starts with kOutboundRefused (the SSRF
-// guard) or kKeyNotBound (the key binding), and names the host, the address and why.
+// guard, and a URL refused as ambiguous) or kKeyNotBound (the key binding), and names the host,
+// the address or the part of the URL, and why.
 //
 // Thread-safety: the functions are pure (check_destination resolves names). An OutboundGuard is
 // used by one request at a time, on one thread.
@@ -34,6 +44,7 @@
 #include <vector>
 
 #include "keel/core/error.h"
+#include "keel/net/url.h"
 
 namespace keel::net {
 
@@ -54,13 +65,14 @@ struct OutboundPolicy {
 };
 
 // The origin of an absolute http(s) URL: "https://api.openai.com", "http://127.0.0.1:1234",
-// "http://[::1]:8080" — scheme and host lower case, no user information, the scheme's default
-// port (80, 443) dropped. nullopt (and `why` set) for anything else: another scheme, no host, a
-// bad port.
+// "http://[::1]:8080" — scheme and host lower case (as libcurl reads them), a trailing dot and the
+// scheme's default port (80, 443) dropped. nullopt (and `why` set, naming the part) for anything
+// else: another scheme, no host, a bad port, and every URL Url::parse refuses (user-info, a
+// backslash before the path, ...).
 std::optional<std::string> normalize_origin(std::string_view url, std::string* why = nullptr);
 
 // The URL's host as an allow-list compares it: lower case, with ":port" when the URL names one
-// ("127.0.0.1:1234", "[::1]:8080", "api.openai.com").
+// ("127.0.0.1:1234", "[::1]:8080", "api.openai.com"); "" for a URL Url::parse refuses.
 std::string host_for_policy(std::string_view url);
 
 // True when `host` (host_for_policy's form) is in `allowed` (an entry with a port matches that
@@ -74,7 +86,8 @@ bool host_listed(const std::vector<std::string>& allowed, std::string_view host)
 std::optional<std::string> non_public_reason(std::string_view address);
 
 // The URL checks of one hop (scheme, allow-list, a literal address). Throws Error(forbidden)
-// with kOutboundRefused when the policy refuses it; nothing when the policy does not enforce.
+// with kOutboundRefused when the policy refuses it, and, whatever the policy, when Url::parse
+// refuses the URL; nothing else when the policy does not enforce.
 void check_url(const OutboundPolicy& policy, std::string_view url);
 
 // check_url, then the addresses the host resolves to now (each must be public unless the host is
@@ -86,10 +99,12 @@ void check_destination(const OutboundPolicy& policy, std::string_view url);
 // The refusal of `host` at `address` for `why`, as every check words it.
 Error outbound_refused(std::string_view host, std::string_view address, std::string_view why);
 
-// The guard of one libcurl request. Before each hop: check(url) (throws as check_url), then
-// arm(curl) on the prepared handle: http and https only, no proxy, and an open-socket callback
-// that refuses a non-public address unless the hop's host is listed. After a failed
-// curl_easy_perform, refusal() is the error to throw instead of libcurl's "could not connect".
+// The guard of one libcurl request. Before each hop: check(url) (throws as check_url; reads the
+// URL once, with Url::parse, and keeps what it read), then arm(curl) on the prepared handle: the
+// checked URL's own libcurl handle as the request's URL (CURLOPT_CURLU, which overrides the
+// CURLOPT_URL set before), http and https only, no proxy, and an open-socket callback that
+// refuses a non-public address unless the hop's host (libcurl's host and port) is listed. After a
+// failed curl_easy_perform, refusal() is the error to throw instead of libcurl's "could not connect".
 class OutboundGuard {
  public:
   explicit OutboundGuard(OutboundPolicy policy) : policy_(std::move(policy)) {}
@@ -99,6 +114,8 @@ class OutboundGuard {
   void check(std::string_view url);
   void arm(void* curl);
   const std::optional<Error>& refusal() const { return refused_; }
+  // The URL of the last hop check() accepted, as libcurl reads it.
+  const std::optional<Url>& url() const { return url_; }
   // Tells the policy's on_refused of `e` and throws it.
   [[noreturn]] void refuse(const Error& e) const;
   bool enforced() const { return policy_.enforce; }
@@ -108,7 +125,8 @@ class OutboundGuard {
 
  private:
   OutboundPolicy policy_;
-  std::string host_;    // of the hop being made
+  std::optional<Url> url_;  // the hop being made, as checked; handed to libcurl by arm()
+  std::string host_;    // of the hop being made: url_->host_and_port()
   bool listed_ = false;  // the hop's host is explicitly allowed
   std::optional<Error> refused_;
 };
