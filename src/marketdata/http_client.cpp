@@ -125,11 +125,15 @@ bool HttpClient::carries_secret(const std::string& url) const {
   });
 }
 
+// Every hop — the first URL and each redirect target libcurl read from a Location — is read once,
+// by libcurl's URL API (net::Url, inside guard.check): the host and port that are checked and
+// listed, and compared with the key's origins, are those the guard then hands to libcurl.
 void HttpClient::check_hop(const std::string& url, const std::string& first_url, net::OutboundGuard& guard) {
   try {
     guard.check(url);
   } catch (const Error& e) {
-    throw Error(e.code(), redact(provider_ + ": " + e.what()));
+    const std::string from = url == first_url ? "" : " (a redirect from " + net::url_host(first_url) + ")";
+    throw Error(e.code(), redact(provider_ + ": " + e.what() + from));
   }
   const bool secret = carries_secret(url);
   if (secret && options_.secret_origins && !net::origin_allowed(*options_.secret_origins, url)) {

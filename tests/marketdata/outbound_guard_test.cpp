@@ -91,16 +91,22 @@ TEST(OutboundGuard, AnAllowedHostRedirectingToAnUnlistedLoopbackOrMetadataAddres
   EXPECT_EQ(refused.size(), 4u);  // each told to the face's audit
 }
 
-TEST(OutboundGuard, TheSocketCheckRefusesANameThatResolvesToLoopback) {
-  // check_url refuses "localhost" by name; a name the URL check cannot judge is caught on the
-  // address it resolves to: "127.1" is 127.0.0.1 to the resolver but not to inet_pton.
+TEST(OutboundGuard, NumericFormsOfLoopbackAreSeenAsTheAddressLibcurlConnectsTo) {
+  // "127.1", "2130706433" and "0x7f.1" are 127.0.0.1 to the resolver but not to inet_pton. The URL
+  // is read by libcurl (net::Url), which writes them as the dotted quad it connects to, so the URL
+  // check refuses them before any connection (names are left to the socket check, next test).
   LoopbackServer internal;
   internal.on(".*", [](const httplib::Request&, httplib::Response& res) { res.set_content("secret", "text/plain"); });
   HttpOptions o = fast();
   o.outbound.enforce = true;
   HttpClient http("test", o, nullptr);
-  const std::string m = refusal_of(http, "http://127.1:" + std::to_string(internal.port()) + "/x");
-  EXPECT_NE(m.find("at 127.0.0.1 is a non-public address: loopback (127.0.0.0/8)"), std::string::npos) << m;
+  const std::string port = std::to_string(internal.port());
+  for (const std::string host : {"127.1", "2130706433", "0x7f.1"}) {
+    const std::string m = refusal_of(http, "http://" + host + ":" + port + "/x");
+    EXPECT_NE(m.find("outbound request refused: 127.0.0.1:" + port + " is a non-public address: loopback (127.0.0.0/8)"),
+              std::string::npos)
+        << m;
+  }
   EXPECT_EQ(internal.total(), 0);
 }
 
@@ -176,6 +182,76 @@ TEST(OutboundGuard, TheKeelCommandsOwnRequestsAreNotGuarded) {
   emulator.on("/x", [](const httplib::Request&, httplib::Response& res) { res.set_content("ok", "text/plain"); });
   HttpClient http("test", fast(), nullptr);
   EXPECT_EQ(http.get(emulator.url() + "/x").body, "ok");
+}
+
+// Issue 57: a vendor whose host and port (V) the policy allows answers with a redirect whose
+// authority hides another port, "http://127.0.0.1:V\@127.0.0.1:X/latest/meta-data". keel's old
+// parser ended the host at '\' (V: listed, so the socket check was skipped); libcurl read
+// "127.0.0.1:V\" as user-info and fetched X — 15 times, with the retries — and X's body reached
+// the tenant's job result. The hop is now read by libcurl's URL API, refused as ambiguous, and X
+// sees no request, with the guard on (keel serve) or off (the keel command).
+TEST(OutboundGuard, IssueFiftySevenARedirectWhoseAuthorityHidesAnotherPortIsRefusedAndNeverFetched) {
+  LoopbackServer vendor, internal;  // V and X
+  internal.on(".*", [](const httplib::Request&, httplib::Response& res) { res.set_content("ami-secret", "text/plain"); });
+  std::string location;
+  vendor.on("/latest", [&](const httplib::Request&, httplib::Response& res) {
+    res.status = 302;
+    res.set_header("Location", location);
+  });
+  const std::string v = std::to_string(vendor.port()), x = std::to_string(internal.port());
+  struct Form {
+    std::string location;
+    std::string why;
+  };
+  const std::vector<Form> forms = {
+      {"http://127.0.0.1:" + v + "\\@127.0.0.1:" + x + "/latest/meta-data", "authority: a backslash is not allowed"},
+      {"http://127.0.0.1:" + v + "\\\\@127.0.0.1:" + x + "/latest/meta-data", "authority: a backslash is not allowed"},
+      {"http://127.0.0.1:" + v + "@127.0.0.1:" + x + "/latest/meta-data", "authority: user-info"},
+      {"http://user:pw@127.0.0.1:" + x + "/latest/meta-data", "authority: user-info"},
+  };
+  for (const bool enforce : {true, false}) {
+    HttpOptions o = fast();
+    o.max_attempts = 15;  // the attempts of the batch's client: none may follow a refusal
+    o.outbound.enforce = enforce;
+    o.outbound.allowed_hosts = {net::host_for_policy(vendor.url())};
+    ASSERT_EQ(o.outbound.allowed_hosts[0], "127.0.0.1:" + v);
+    std::vector<std::string> told;
+    o.outbound.on_refused = [&](const Error& e) { told.push_back(e.what()); };
+    HttpClient http("vendor", o, nullptr);
+    for (const Form& f : forms) {
+      location = f.location;
+      const int before = vendor.hits("/latest");
+      const std::string m = refusal_of(http, vendor.url() + "/latest");
+      EXPECT_EQ(m.rfind("vendor: outbound request refused: " + f.why, 0), 0u) << f.location << ": " << m;
+      EXPECT_NE(m.find("(a redirect from 127.0.0.1:" + v + ")"), std::string::npos) << m;
+      EXPECT_EQ(m.find("ami-secret"), std::string::npos) << m;
+      EXPECT_EQ(vendor.hits("/latest"), before + 1) << "a refused hop is not retried: " << f.location;
+    }
+    EXPECT_EQ(told.size(), forms.size());  // each told to the face's audit
+  }
+  EXPECT_EQ(internal.total(), 0) << "port X was reached";
+}
+
+TEST(OutboundGuard, AHopToAListedHostIsListedByTheHostAndPortLibcurlConnectsTo) {
+  // The vendor lists its own host and port; a redirect to another port of the same address is
+  // not listed (libcurl's port is compared, not the text before some separator), so the socket
+  // check applies and refuses loopback.
+  LoopbackServer vendor, internal;
+  internal.on(".*", [](const httplib::Request&, httplib::Response& res) { res.set_content("secret", "text/plain"); });
+  vendor.on("/x", [&](const httplib::Request&, httplib::Response& res) {
+    res.status = 302;
+    res.set_header("Location", "http://127.0.0.1:" + std::to_string(internal.port()) + "/admin");
+  });
+  HttpOptions o = fast();
+  o.outbound.enforce = true;
+  o.outbound.allowed_hosts = {"127.0.0.1:" + std::to_string(vendor.port())};
+  HttpClient http("vendor", o, nullptr);
+  const std::string m = refusal_of(http, vendor.url() + "/x");
+  EXPECT_NE(m.find("outbound request refused: 127.0.0.1:" + std::to_string(internal.port()) +
+                   " is a non-public address: loopback (127.0.0.0/8)"),
+            std::string::npos)
+      << m;
+  EXPECT_EQ(internal.total(), 0);
 }
 
 }  // namespace
