@@ -89,12 +89,12 @@ class CurlProvider final : public Provider {
       : config_(std::move(config)),
         curl_("provider " + config_.name),
         sleep_([](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); }) {
-    const std::string lower = to_lower(config_.base_url);
-    if (lower.rfind("http://", 0) != 0 && lower.rfind("https://", 0) != 0) {
-      throw Error::invalid_input(
-          "provider " + config_.name + ": base URL must start with http:// or https://",
-          {"base_url: expected http://HOST[:PORT]/PATH or https://..., got " +
-           clean_text(config_.base_url, 120)});
+    // Read as libcurl reads it (net::Url): an ambiguous base URL (a backslash or user-info in its
+    // authority, ...) is refused before anything is sent.
+    std::string why;
+    if (!net::Url::parse(config_.base_url, &why)) {
+      throw Error::invalid_input("provider " + config_.name + ": invalid base URL",
+                                 {"base_url: " + why + " (expected http://HOST[:PORT]/PATH or https://...)"});
     }
     while (!config_.base_url.empty() && config_.base_url.back() == '/') config_.base_url.pop_back();
   }

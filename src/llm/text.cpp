@@ -10,6 +10,7 @@
 #include "json_text.h"
 #include "keel/core/strings.h"
 #include "keel/llm/chat.h"
+#include "keel/net/url.h"
 
 namespace keel::llm {
 
@@ -99,14 +100,11 @@ std::optional<nlohmann::json> parse_json_bounded(std::string_view text) {
 }
 
 bool is_local_url(std::string_view url) {
-  std::string host = to_lower(url_host(url));
-  // Strip the port: "[::1]:8080", "127.0.0.1:1234", "name:80".
-  if (!host.empty() && host.front() == '[') {
-    const auto close = host.find(']');
-    host = close == std::string::npos ? host.substr(1) : host.substr(1, close - 1);
-  } else if (std::count(host.begin(), host.end(), ':') == 1) {
-    host = host.substr(0, host.find(':'));
-  }
+  // The host libcurl would connect to (net::Url); a URL keel refuses to send anything to is not
+  // local (a local-only policy must not pass "http://127.0.0.1:P\@evil.example/" as this machine).
+  const auto u = net::Url::parse(url);
+  if (!u) return false;
+  const std::string host = u->host_name();
   if (host.empty()) return false;
   if (host == "localhost" || host.ends_with(".localhost") || host.ends_with(".local")) return true;
   in_addr v4{};

@@ -86,22 +86,17 @@ AssistantPolicyResult policy_result(const std::optional<store::AssistantPolicyRo
 
 // Why the policy refuses a provider at `base_url`, or nullopt when it allows it.
 std::optional<std::string> refusal(const AssistantPolicyResult& p, const std::string& base_url) {
-  const std::string host = llm::url_host(base_url);
+  // The host and port libcurl would connect to (net::Url): the one reading every check makes.
+  std::string why;
+  if (!net::normalize_origin(base_url, &why)) return "its base URL is refused: " + why;
+  const std::string host = net::host_for_policy(base_url);
   if (p.local_only && !llm::is_local_url(base_url)) {
     return "the tenant's assistant policy allows only local providers (this machine or a private network), "
            "and " +
            host + " is not one";
   }
-  if (!p.allowed_hosts.empty()) {
-    std::string bare = host;
-    if (const auto colon = bare.rfind(':');
-        colon != std::string::npos && bare.find(']') == std::string::npos) {
-      bare = bare.substr(0, colon);
-    }
-    const bool listed = std::any_of(p.allowed_hosts.begin(), p.allowed_hosts.end(),
-                                    [&](const std::string& h) { return h == host || h == bare; });
-    if (!listed) return "the tenant's assistant policy does not list " + host + " among its allowed hosts";
-  }
+  if (!p.allowed_hosts.empty() && !net::host_listed(p.allowed_hosts, host))
+    return "the tenant's assistant policy does not list " + host + " among its allowed hosts";
   return std::nullopt;
 }
 
@@ -190,23 +185,16 @@ void check_provider_destination(const Context& cx, const net::OutboundPolicy& po
   }
 }
 
+// A base URL as libcurl reads it (net::Url): an ambiguous one — a backslash or user-info in its
+// authority, whitespace, control characters, percent-encoding in the host — is refused here, 400,
+// before it is stored or anything is sent.
 void check_url(const std::string& url) {
-  const std::string lower = [&] {
-    std::string s = url;
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-  }();
   std::vector<std::string> problems;
-  if (lower.rfind("http://", 0) != 0 && lower.rfind("https://", 0) != 0) {
-    problems.push_back("base_url: expected http://HOST[:PORT]/PATH or https://..., got " +
-                       llm::clean_text(url, 120));
-  } else if (llm::url_host(url).empty()) {
-    problems.push_back("base_url: no host in " + llm::clean_text(url, 120));
-  }
-  if (url.size() > 2000) problems.push_back("base_url: at most 2000 characters");
-  if (std::any_of(url.begin(), url.end(), [](unsigned char c) { return c <= 0x20 || c == 0x7f; })) {
-    problems.push_back("base_url: spaces and control characters are not allowed");
+  std::string why;
+  if (url.size() > 2000) {
+    problems.push_back("base_url: at most 2000 characters");
+  } else if (!net::Url::parse(url, &why)) {
+    problems.push_back("base_url: " + why + " (expected http://HOST[:PORT]/PATH or https://...)");
   }
   if (!problems.empty()) throw Error::invalid_input("invalid assistant provider", problems);
 }

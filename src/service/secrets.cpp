@@ -41,12 +41,15 @@ std::vector<std::string> check_key_origins(const std::vector<std::string>& origi
   std::vector<std::string> problems;
   std::vector<std::string> out;
   if (origins.size() > kMaxOrigins) problems.push_back(fmt::format("origins: at most {}, got {}", kMaxOrigins, origins.size()));
+  // Read as libcurl reads it (net::Url, through normalize_origin): an origin with user-info, a
+  // backslash or anything else two parsers could read as different hosts is refused here, so a key
+  // is never bound to a host other than the one libcurl would connect to.
   for (std::size_t i = 0; i < origins.size(); ++i) {
     std::string why;
     if (auto o = net::normalize_origin(origins[i], &why)) {
       out.push_back(*o);
     } else {
-      problems.push_back(fmt::format("origins[{}]: expected scheme://host[:port] (http or https), {}", i, why));
+      problems.push_back(fmt::format("origins[{}]: {} (expected scheme://host[:port], http or https)", i, why));
     }
   }
   if (!problems.empty()) throw Error::invalid_input("invalid key origins", problems);

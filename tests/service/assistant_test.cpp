@@ -21,6 +21,7 @@
 #include "../support/fake_llm.h"
 #include "../support/store_cache.h"
 #include "keel/core/error.h"
+#include "keel/llm/chat.h"
 #include "keel/net/outbound.h"
 #include "keel/store/audit_repository.h"
 #include "keel/service/assistant_conversations.h"
@@ -726,6 +727,121 @@ TEST_F(AssistantTest, UnderTheOutboundGuardPrivateDestinationsAreRefusedUnlessTh
   fake_.push(FakeLlm::openai({"Hi."}));
   EXPECT_EQ(assistant_ask(guarded, user_, q).answer, "Hi.");
   EXPECT_EQ(fake_.requests().size(), 1u);
+}
+
+// Issue 57: a tenant admin's provider at "http://127.0.0.1:P\@127.0.0.1:Q/v1" (one backslash in
+// the URL), with the key bound to http://127.0.0.1:P. keel's old parser ended the host at '\' (port
+// P: listed, key bound), libcurl read "127.0.0.1:P\" as user-info and sent the key to port Q. Now
+// the URL is read once, by libcurl's URL API, and such an authority is refused outright: the
+// listener on Q sees no request, whatever the face and whether or not the guard is on.
+TEST_F(AssistantTest, IssueFiftySevenABaseUrlWhoseAuthorityHidesAnotherPortIsRefusedAndNeverReached) {
+  FakeLlm q;  // port Q
+  const std::string p_port = std::to_string(fake_.port()), q_port = std::to_string(q.port());
+  const std::string p_origin = "http://127.0.0.1:" + p_port;
+  ASSERT_EQ(*net::normalize_origin(fake_.openai_url()), p_origin);
+  secrets_.origins = {p_origin};
+  Context guarded = cx();
+  guarded.outbound.enforce = true;  // as keel serve sets it
+  AssistantPolicyRequest policy;
+  policy.allowed_hosts = std::vector<std::string>{"127.0.0.1:" + p_port};  // the admin allowed P
+  set_assistant_policy(as("root", Role::kAdmin, &guarded), policy);
+
+  struct Form {
+    std::string url;
+    std::string why;  // the start of the detail after "base_url: "
+  };
+  const std::vector<Form> forms = {
+      {"http://127.0.0.1:" + p_port + "\\@127.0.0.1:" + q_port + "/v1", "authority: a backslash is not allowed"},
+      {"http://127.0.0.1:" + p_port + "\\\\@127.0.0.1:" + q_port + "/v1", "authority: a backslash is not allowed"},
+      {"http://127.0.0.1:" + p_port + "@127.0.0.1:" + q_port + "/v1", "authority: user-info (user@ or user:password@) is not allowed"},
+      {"http://user:pass@127.0.0.1:" + p_port + "/v1", "authority: user-info (user@ or user:password@) is not allowed"},
+  };
+  const Context* const faces[] = {&guarded, &cx()};  // keel serve, and the keel command
+  int n = 0;
+  for (const Form& f : forms) {
+    for (const Context* face : faces) {
+      ProviderAddRequest add;
+      add.name = "p57_" + std::to_string(n++);
+      add.base_url = f.url;
+      add.model = "m";
+      add.key = "openai";
+      try {
+        assistant_provider_add(as("root", Role::kAdmin, face), add);
+        ADD_FAILURE() << "added " << f.url;
+      } catch (const Error& e) {
+        EXPECT_EQ(e.code(), ErrorCode::kInvalidInput) << e.what();
+        EXPECT_STREQ(e.what(), "invalid assistant provider");
+        ASSERT_EQ(e.details().size(), 1u) << f.url;
+        EXPECT_EQ(e.details()[0].rfind("base_url: " + f.why, 0), 0u) << e.details()[0];
+        EXPECT_EQ(std::string(e.what()).find(kKey), std::string::npos);
+      }
+    }
+    // Nor can the key be bound to such an origin.
+    try {
+      check_key_origins({f.url});
+      ADD_FAILURE() << "bound to " << f.url;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);
+      ASSERT_EQ(e.details().size(), 1u);
+      EXPECT_EQ(e.details()[0].rfind("origins[0]: " + f.why, 0), 0u) << e.details()[0];
+    }
+  }
+
+  // A provider stored before this check (written straight to the store) is refused when asked,
+  // tested or listed for its models, before anything is sent.
+  store::AssistantProviderRow row;
+  row.tenant = "default";
+  row.username = "";  // the tenant's providers
+  row.name = "old57";
+  row.format = "openai";
+  row.base_url = forms[0].url;
+  row.model = "m";
+  row.key_name = "openai";
+  demo_->store->assistant().put_provider(row);
+  AskRequest ask;
+  ask.question = "Hello";
+  ask.provider = "old57";
+  for (const Context* face : faces) {
+    try {
+      assistant_ask(*face, user_, ask);
+      ADD_FAILURE() << "asked through " << row.base_url;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::kForbidden) << e.what();
+      EXPECT_NE(std::string(e.what()).find("assistant provider old57: its base URL is refused: authority: a backslash"),
+                std::string::npos)
+          << e.what();
+    }
+    EXPECT_THROW(assistant_provider_test(*face, user_, "old57"), Error);
+    EXPECT_THROW(assistant_provider_models(*face, user_, "old57"), Error);
+  }
+  // The list says why it is refused and names the host libcurl would have connected to.
+  bool seen = false;
+  for (const auto& listed : assistant_provider_list(cx(), user_).items) {
+    if (listed.name != "old57") continue;
+    seen = true;
+    EXPECT_FALSE(listed.allowed);
+    EXPECT_EQ(listed.host, "127.0.0.1:" + q_port);
+    ASSERT_TRUE(listed.refused_because.has_value());
+    EXPECT_NE(listed.refused_because->find("authority: a backslash"), std::string::npos) << *listed.refused_because;
+  }
+  EXPECT_TRUE(seen);
+  // The provider client itself refuses such a base URL, key or not.
+  llm::ProviderConfig direct;
+  direct.name = "direct";
+  direct.base_url = forms[0].url;
+  direct.api_key = kKey;
+  direct.key_origins = std::vector<std::string>{p_origin};
+  try {
+    const auto made = llm::make_provider(direct);
+    ADD_FAILURE() << "made a provider at " << direct.base_url;
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);
+    ASSERT_EQ(e.details().size(), 1u);
+    EXPECT_EQ(e.details()[0].rfind("base_url: authority: a backslash is not allowed", 0), 0u) << e.details()[0];
+  }
+
+  EXPECT_TRUE(q.requests().empty()) << q.requests().size() << " request(s) reached port Q";
+  EXPECT_TRUE(fake_.requests().empty());
 }
 
 TEST(AssistantText, FiguresAreMatchedToTheValueTheyRoundFromInTheCallTheyCite) {

@@ -476,12 +476,15 @@ TEST(LlmProviders, EventsParseTheSameWhateverTheLineEndingsAndWhereverTheBytesAr
 TEST(LlmProviders, LocalUrlsAreThisMachineOrAPrivateNetworkWrittenLiterally) {
   for (const char* u : {"http://127.0.0.1:1234/v1", "http://localhost:11434/v1", "http://[::1]:8080/v1",
                         "http://192.168.1.20:1234/v1", "http://10.0.0.5/v1", "http://172.20.1.1/v1",
-                        "http://studio.local:1234/v1", "http://user@127.0.0.1/v1"}) {
+                        "http://studio.local:1234/v1", "http://2130706433:1234/v1"}) {
     EXPECT_TRUE(is_local_url(u)) << u;
   }
+  // A URL keel refuses to send anything to (user-info, a backslash before the path: read as
+  // libcurl reads it, issue 57) is not local, whichever host it seems to name.
   for (const char* u : {"https://api.openai.com/v1", "https://openrouter.ai/api/v1",
                         "https://api.anthropic.com", "http://172.32.0.1/v1", "http://8.8.8.8/v1",
-                        "http://127.0.0.1.nip.io/v1", "http://localhost@evil.example/v1"}) {
+                        "http://127.0.0.1.nip.io/v1", "http://localhost@evil.example/v1", "http://user@127.0.0.1/v1",
+                        "http://127.0.0.1:1234\\@evil.example/v1", "http://127.0.0.1\\.evil.example/v1"}) {
     EXPECT_FALSE(is_local_url(u)) << u;
   }
   EXPECT_EQ(url_host("https://user:pw@api.example.com:8443/v1?x=1"), "api.example.com:8443");

@@ -159,7 +159,8 @@ std::unique_ptr<Provider> make_provider(ProviderConfig config);
 using net::url_host;
 // True when the URL's host is this machine or a private network: localhost, 127.0.0.0/8, ::1,
 // 10/8, 172.16/12, 192.168/16, 169.254/16, fc00::/7, fe80::/10, or a name ending in ".local" —
-// written literally in the URL (names are not resolved).
+// written literally in the URL as libcurl reads it (names are not resolved); false for a URL
+// net::Url::parse refuses.
 bool is_local_url(std::string_view url);
 
 // `text` as valid UTF-8 without control characters (each shown as \xNN), at most `max_bytes`
