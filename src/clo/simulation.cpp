@@ -4,13 +4,16 @@
 #include <fmt/format.h>
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <limits>
+#include <functional>
 #include <map>
 
+#include "keel/core/cancel.h"
 #include "keel/core/distributions.h"
 #include "keel/core/error.h"
 #include "keel/core/rng.h"
@@ -18,40 +21,62 @@
 
 namespace keel::clo {
 
-std::vector<GridPoint> run_grid(const CloModel& model, const GridSpec& grid) {
+std::size_t grid_points(const GridSpec& grid) {
+  return grid.cdr.size() * grid.cpr.size() * grid.recovery.size();
+}
+
+void run_grid(const CloModel& model, const GridSpec& grid,
+              const std::function<void(std::size_t index, GridPoint&& point)>& sink) {
   if (grid.cdr.empty() || grid.cpr.empty() || grid.recovery.empty()) {
     throw Error::invalid_input("CLO grid: every axis (cdr, cpr, recovery) needs at least one value");
   }
-  std::vector<GridPoint> points;
-  for (double cdr : grid.cdr) {
-    for (double cpr : grid.cpr) {
-      for (double rec : grid.recovery) {
-        GridPoint p;
-        p.scenario = Scenario{cdr, cpr, rec, grid.recovery_lag_months};
-        points.push_back(std::move(p));
-      }
-    }
-  }
-  // Validate scenarios up front so an error is not raised inside a worker.
-  for (const GridPoint& p : points) {
-    const Scenario& s = p.scenario;
-    if (!(s.cdr >= 0 && s.cdr < 1) || !(s.cpr >= 0 && s.cpr < 1) || !(s.recovery >= 0 && s.recovery <= 1) ||
-        s.recovery_lag_months < 0) {
-      throw Error::invalid_input("CLO grid: cdr and cpr must be in [0, 1), recovery in [0, 1], lag >= 0");
-    }
+  // Validate the axes up front so an error is not raised inside a worker.
+  const auto rate = [](double x) { return x >= 0 && x < 1; };
+  if (!std::all_of(grid.cdr.begin(), grid.cdr.end(), rate) || !std::all_of(grid.cpr.begin(), grid.cpr.end(), rate) ||
+      !std::all_of(grid.recovery.begin(), grid.recovery.end(), [](double x) { return x >= 0 && x <= 1; }) ||
+      grid.recovery_lag_months < 0) {
+    throw Error::invalid_input("CLO grid: cdr and cpr must be in [0, 1), recovery in [0, 1], lag >= 0");
   }
   ProjectionOptions opt;
   opt.record_periods = false;
   std::optional<RatingPath> path;
   if (grid.migration) path = expected_rating_path(*grid.migration, model.deal().collateral, model.period_months());
   const RatingPath* ratings = path ? &*path : nullptr;
-  tbb::parallel_for(std::size_t{0}, points.size(), [&](std::size_t k) {
-    const ProjectionResult r = model.project(points[k].scenario, opt, {}, ratings);
-    for (const TrancheSummary& s : r.tranches) {
-      points[k].tranches.push_back({s.irr, s.wal_years, s.loss, s.loss_fraction, s.unpaid_interest,
-                                    s.unpaid_interest_fraction, s.pv_loss_fraction});
-    }
-  });
+  // A point's scenario from its index (CDR slowest, recovery fastest): no list of every scenario.
+  const std::size_t n_cpr = grid.cpr.size(), n_rec = grid.recovery.size();
+  const auto scenario = [&](std::size_t k) {
+    return Scenario{grid.cdr[k / (n_cpr * n_rec)], grid.cpr[(k / n_rec) % n_cpr], grid.recovery[k % n_rec],
+                    grid.recovery_lag_months};
+  };
+  // Blocks of points computed on every core, then handed to the sink in order on this thread: at
+  // most one block's points are held besides what the sink keeps, and the caller's Cancellation
+  // is asked between points.
+  const Cancellation* cancel = current_cancellation();
+  const std::size_t total = grid_points(grid);
+  const std::size_t block = std::max<std::size_t>(64, 8 * static_cast<std::size_t>(tbb::this_task_arena::max_concurrency()));
+  std::vector<GridPoint> points;
+  for (std::size_t first = 0; first < total; first += block) {
+    const std::size_t n = std::min(block, total - first);
+    points.assign(n, GridPoint{});
+    tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) {
+      if (cancel != nullptr) cancel->check();
+      GridPoint& p = points[i];
+      p.scenario = scenario(first + i);
+      const ProjectionResult r = model.project(p.scenario, opt, {}, ratings);
+      p.tranches.reserve(r.tranches.size());
+      for (const TrancheSummary& s : r.tranches) {
+        p.tranches.push_back({s.irr, s.wal_years, s.loss, s.loss_fraction, s.unpaid_interest,
+                              s.unpaid_interest_fraction, s.pv_loss_fraction});
+      }
+    });
+    for (std::size_t i = 0; i < n; ++i) sink(first + i, std::move(points[i]));
+  }
+}
+
+std::vector<GridPoint> run_grid(const CloModel& model, const GridSpec& grid) {
+  std::vector<GridPoint> points;
+  points.reserve(grid_points(grid));
+  run_grid(model, grid, [&](std::size_t, GridPoint&& p) { points.push_back(std::move(p)); });
   return points;
 }
 
@@ -346,12 +371,14 @@ std::vector<double> simulate_scenarios(const CloModel& model, const MonteCarloOp
   }
   const auto n = static_cast<std::size_t>(last - first);
   std::vector<double> values(n * stride, 0.0);
+  const Cancellation* cancel = current_cancellation();
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 64), [&](const tbb::blocked_range<std::size_t>& r) {
     std::vector<double> sys;
     std::vector<int> periods;
     RatingPath path;
     RatingPath* ratings = setup.migrates ? &path : nullptr;
     for (std::size_t i = r.begin(); i != r.end(); ++i) {
+      if (cancel != nullptr && i % 16 == 0) cancel->check();
       draw(setup, options, n_loans, first + static_cast<std::int64_t>(i), sys, periods, ratings);
       const ProjectionResult res = model.project(options.base, popt, periods, ratings);
       double* v = values.data() + i * stride;

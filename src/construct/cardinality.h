@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "construct_internal.h"
+#include "keel/core/cancel.h"
 #include "keel/core/error.h"
 
 namespace keel::construct::detail {
@@ -89,6 +90,7 @@ SearchResult<Sol> branch_and_bound(const Problem& pb, const Search<Sol>& S, cons
       }
     }
     if (!any) return true;
+    cancellation_point();
     ++out.nodes;
     std::optional<Sol> again = solve(more, false);
     if (!again) return false;

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "construct_internal.h"
+#include "keel/core/cancel.h"
 #include "keel/core/error.h"
 
 namespace keel::construct::detail {
@@ -267,9 +268,29 @@ std::optional<Result> min_cvar_excluding(const Problem& pb, std::optional<double
   // The primal simplex, then the dual from its basis: on the 465 x 1,000 problem the primal takes
   // half the dual's time from scratch, and the dual pass (no pivot, as a rule) cleans the last
   // digits the primal leaves (1e-7 of the objective on a bounded case, 1e-9 after it).
-  Clp_primal(model.get(), 0);
-  const int primal_iterations = Clp_numberIterations(model.get());
-  Clp_dual(model.get(), 0);
+  // In slices of iterations when a Cancellation watches (keel/core/cancel.h): CLP goes on from its
+  // basis at the next call, so the slices end where one call would, and a cancelled solve stops
+  // between two slices (status 3: stopped on iterations).
+  const Cancellation* cancel = current_cancellation();
+  constexpr int kSlice = 500;
+  int primal_iterations = 0;
+  const auto run = [&](auto solve) {
+    if (cancel == nullptr) {
+      solve(model.get(), 0);
+      return Clp_numberIterations(model.get());
+    }
+    int done = 0;
+    for (;;) {
+      cancel->check();
+      Clp_setMaximumIterations(model.get(), kSlice);
+      solve(model.get(), 0);
+      done += Clp_numberIterations(model.get());
+      if (Clp_status(model.get()) != 3 || Clp_numberIterations(model.get()) < kSlice) break;
+    }
+    return done;
+  };
+  primal_iterations = run(Clp_primal);
+  const int dual_iterations = run(Clp_dual);
   const int status = Clp_status(model.get());
   if (status == 1) {
     if (!must) return std::nullopt;
@@ -281,7 +302,7 @@ std::optional<Result> min_cvar_excluding(const Problem& pb, std::optional<double
   Result r;
   r.weights.assign(x, x + n);
   r.solver = "clp";
-  r.iterations = primal_iterations + Clp_numberIterations(model.get());
+  r.iterations = primal_iterations + dual_iterations;
   Eigen::VectorXd full = Eigen::VectorXd::Zero(nv);
   for (Eigen::Index j = 0; j < nv; ++j) full[j] = x[j];
   const std::optional<double> limit = pb.constraints.tracking_error;

@@ -7,6 +7,7 @@
 #include <limits>
 #include <vector>
 
+#include "keel/core/cancel.h"
 #include "keel/core/error.h"
 
 namespace keel::construct {
@@ -432,6 +433,7 @@ QpSolution solve_qp(const QpProblem& pb, const QpOptions& options) {
   int best_it = 0;
   double pres = kInf, dres = kInf, rel_gap = kInf;
   for (int it = 0; it < options.max_iterations; ++it) {
+    cancellation_point();  // an iteration is a factorisation: admission bounds its size
     const Residuals r = ip.residuals(st);
     pres = std::max({inf_norm(r.rp), inf_norm(r.rg), inf_norm(r.rl), inf_norm(r.ru)}) / bnorm;
     dres = inf_norm(r.rd) / (1.0 + inf_norm(ip.q()));
@@ -552,6 +554,7 @@ QpSolution solve_qp_warm(const QpProblem& pb, QpActiveSet& active, const QpOptio
     }
     std::vector<Violation> v;
     for (int it = 1; it <= options.warm_iterations; ++it) {
+      cancellation_point();
       std::vector<Index> active_rows;
       for (Index r = 0; r < pb.G.rows(); ++r)
         if (rows[std::size_t(r)]) active_rows.push_back(r);

@@ -4,6 +4,8 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_reduce.h>
+
+#include "keel/core/cancel.h"
 #include <tbb/task_group.h>
 
 #include <algorithm>
@@ -192,6 +194,23 @@ std::size_t padded_trials(std::size_t trials) {
   return (trials + kGroup - 1) / kGroup * kGroup;
 }
 
+// kernel.run_chunk over trials [t_first, t_last) in blocks of kGrainGroups groups, asking `cancel`
+// (when there is one) before each: a task of the partitioner may hold many blocks, and a block is
+// well under a millisecond, so a cancelled run stops within one. Trials are independent: the
+// blocks give the bits of one call.
+void run_blocks(const Kernel& kernel, const ChunkJob& job, std::size_t t_first, std::size_t t_last,
+                const Cancellation* cancel) {
+  if (cancel == nullptr) {
+    kernel.run_chunk(job, t_first, t_last);
+    return;
+  }
+  constexpr std::size_t kBlock = kGrainGroups * kGroup;
+  for (std::size_t a = t_first; a < t_last; a += kBlock) {
+    cancel->check();
+    kernel.run_chunk(job, a, std::min(t_last, a + kBlock));
+  }
+}
+
 // Number of failing trials for a plan (no paths kept; the whole horizon in one chunk per task);
 // deterministic for any thread count. `states`: kStateFields x padded trials.
 int count_failures(const Kernel& kernel, const PathPlan& pp, const DrawPlan& dp, int trials,
@@ -200,11 +219,12 @@ int count_failures(const Kernel& kernel, const PathPlan& pp, const DrawPlan& dp,
   const std::size_t stride = padded_trials(n);
   const ChunkJob job{&pp, &dp, seed, 0, pp.years, states, stride, nullptr, nullptr, nullptr, 0};
   const double* failed_year = states + kStateFailedYear * stride;
+  const Cancellation* cancel = current_cancellation();
   return tbb::parallel_reduce(
       tbb::blocked_range<std::size_t>(0, stride / kGroup, kGrainGroups), 0,
       [&](const tbb::blocked_range<std::size_t>& range, int failures) {
         const std::size_t t_first = range.begin() * kGroup, t_last = range.end() * kGroup;
-        kernel.run_chunk(job, t_first, t_last);
+        run_blocks(kernel, job, t_first, t_last, cancel);
         for (std::size_t t = t_first; t < std::min(t_last, n); ++t) failures += failed_year[t] > 0.0 ? 1 : 0;
         return failures;
       },
@@ -262,10 +282,11 @@ std::vector<double> simulate_trials(const PlanInputs& in, const SimulationOption
                              opt.percentile_paths ? spending.data() : nullptr, nullptr,
                              static_cast<std::size_t>(first)};
   const auto& kernel = detail::best_kernel();
+  const Cancellation* cancel = current_cancellation();
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, stride / detail::kGroup, detail::kGrainGroups),
                     [&](const tbb::blocked_range<std::size_t>& range) {
-                      kernel.run_chunk(job, static_cast<std::size_t>(first) + range.begin() * detail::kGroup,
-                                       static_cast<std::size_t>(first) + range.end() * detail::kGroup);
+                      detail::run_blocks(kernel, job, static_cast<std::size_t>(first) + range.begin() * detail::kGroup,
+                                         static_cast<std::size_t>(first) + range.end() * detail::kGroup, cancel);
                     });
   const std::size_t per = trial_value_count(in, opt);
   std::vector<double> out(n * per);
@@ -347,6 +368,7 @@ PlanResult detail::simulate_retirement(const Kernel& kernel, const PlanInputs& i
   // q_balance[t * 5 + k]: level k at year-end t (t = 0 is the start); q_spending by year.
   std::vector<double> q_balance((years + 1) * 5, in.initial_balance), q_spending(years * 5);
   detail::PendingRows pending;
+  const Cancellation* cancel = current_cancellation();
   for (int y_first = 0, c = 0; y_first < in.years; y_first += chunk, ++c) {
     const int y_last = std::min(in.years, y_first + chunk);
     const auto half = static_cast<std::size_t>(c % 2);
@@ -361,7 +383,8 @@ PlanResult detail::simulate_retirement(const Kernel& kernel, const PlanInputs& i
                                0};
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, groups, detail::kGrainGroups),
                       [&](const tbb::blocked_range<std::size_t>& range) {
-                        kernel.run_chunk(job, range.begin() * detail::kGroup, range.end() * detail::kGroup);
+                        detail::run_blocks(kernel, job, range.begin() * detail::kGroup, range.end() * detail::kGroup,
+                                           cancel);
                       });
     if (!opt.percentile_paths) continue;
     const auto rows = static_cast<std::size_t>(y_last - y_first);

@@ -2,6 +2,8 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
+#include "keel/core/cancel.h"
+
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -388,8 +390,11 @@ void MonteCarloSimulation::simulate_parallel(std::size_t first, std::size_t last
     return;
   }
   const std::size_t n_chunks = (last - first + chunk - 1) / chunk;
+  // A chunk is a few milliseconds of work: asking at each one stops a cancelled run at once.
+  const Cancellation* cancel = current_cancellation();
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n_chunks), [&](const auto& range) {
     for (std::size_t c = range.begin(); c != range.end(); ++c) {
+      if (cancel != nullptr) cancel->check();
       const std::size_t a = first + c * chunk;
       const std::size_t e = std::min(last, a + chunk);
       simulate(a, e, out + (a - first));

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,7 +52,16 @@ struct GridPoint {
   std::vector<GridTranche> tranches;  // in deal order
 };
 
-// Every combination, CDR slowest, recovery fastest. Throws invalid_input on an empty axis.
+// The number of points of the grid (the product of the axes' lengths).
+std::size_t grid_points(const GridSpec& grid);
+
+// Every combination, CDR slowest, recovery fastest, handed to `sink` in that order with its index
+// as it is computed (blocks of points on every core; only one block is held at a time, so the
+// caller decides what it keeps). Asks the thread's Cancellation (keel/core/cancel.h) at every
+// point. Throws invalid_input on an empty axis or a value out of range, before any point runs.
+void run_grid(const CloModel& model, const GridSpec& grid,
+              const std::function<void(std::size_t index, GridPoint&& point)>& sink);
+// The same, every point kept.
 std::vector<GridPoint> run_grid(const CloModel& model, const GridSpec& grid);
 
 struct MonteCarloOptions {
