@@ -13,6 +13,8 @@ UsageError             ValueError                   missing or contradictory arg
 NotFoundError          LookupError                  unknown portfolio, scenario, file, store
 ConflictError          KeelError                    already exists
 InternalError          RuntimeError                 a bug or an environment failure
+UnavailableError       RuntimeError                 a computation past its deadline
+CancelledError         KeelError                    a computation that was asked to stop
 =====================  ===========================  ==========================================
 """
 
@@ -56,11 +58,21 @@ class InternalError(KeelError, RuntimeError):
     code = "internal"
 
 
+class UnavailableError(KeelError, RuntimeError):
+    code = "unavailable"
+
+
+class CancelledError(KeelError):
+    code = "cancelled"
+
+
 _BY_CODE = {
     "invalid_input": InvalidInputError,
     "usage": UsageError,
     "not_found": NotFoundError,
     "conflict": ConflictError,
+    "unavailable": UnavailableError,
+    "cancelled": CancelledError,
 }
 
 

@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 
 #include "app.h"
+#include "job_kinds.h"
+#include "keel/server/jobs.h"
 #include "resources.h"
 #include "requests.h"
 #include "keel/service/whatif_sessions.h"
@@ -133,7 +135,24 @@ void calculate(Call& c) {
   const json body = c.req.body.empty() ? json::object() : c.json_body();
   service::WhatIfRequest req;
   spec::read_json(body, req, "calculate request");
-  c.send(200, spec::to_json(service::calculate_modelling_session(c.service(), id, std::move(req))));
+  // At once, or a whatif.calculate job when its cost is over the foreground limit (docs/server.md
+  // "Limits").
+  const auto run = service::run_modelling_session(c.service(), id, std::move(req));
+  if (run.job) return send_job(c, *run.job);
+  c.send(200, spec::to_json(*run.result));
+}
+
+// A whatif.calculate job: {"session": id, "options": {..POST calculate body..}} -> the calculate
+// JSON, computed for the user who queued it.
+nlohmann::json run_calculate_job(App& app, JobContext& ctx, const json& request) {
+  if (!request.is_object() || !request.contains("session") || !request["session"].is_number_integer()) {
+    throw Error::invalid_input("invalid whatif.calculate request", {"request.session: expected a session id"});
+  }
+  service::WhatIfRequest req;
+  spec::read_json(service::job_options(request), req, "calculate request");
+  ctx.progress(0.05, "valuing both books");
+  return spec::to_json(
+      service::calculate_modelling_session(job_service(app, ctx), request["session"].get<std::int64_t>(), std::move(req)));
 }
 
 void save_session(Call& c) {
@@ -150,6 +169,8 @@ void delete_session(Call& c) {
 }  // namespace
 
 void add_whatif_routes(App& app) {
+  app.jobs->register_kind("whatif.calculate",
+                          [&app](JobContext& ctx, const json& request) { return run_calculate_job(app, ctx, request); });
   app.add_route(RouteSpec{"POST", "/api/v1/portfolios/{id}/sessions",
                           "Open a what-if modelling session on a portfolio {name}", "what-if", service::kSessionCreate,
                           create_session, "json"}
@@ -175,7 +196,8 @@ void add_whatif_routes(App& app) {
                           "Before / after / change of exposures, Greeks, betas, VaR/ES and stress (keel whatif options)",
                           "what-if", service::kSessionCalculate, calculate, "json"}
                     .takes<service::WhatIfRequest>()
-                    .returns<service::WhatIfResult>());
+                    .returns<service::WhatIfResult>()
+                    .returns<JobView>(202));
   app.add_route(RouteSpec{"POST", "/api/v1/sessions/{id}/save",
                           "Save the book after the trades as a new portfolio {name}", "what-if",
                           service::kSessionSave, save_session, "json"}

@@ -265,6 +265,21 @@ CloTestsResult clo_tests(const Context& cx, const CloTestsRequest& request) {
   return out;
 }
 
+ComputeCost clo_projection_cost(std::string operation, double projections, const clo::CloModel& model,
+                                std::string formula, std::string parameter) {
+  ComputeCost cost;
+  cost.operation = std::move(operation);
+  cost.engine = Engine::kCloProjection;
+  const double periods = model.periods(), loans = model.loans();
+  const double tranches = static_cast<double>(model.deal().tranches.size());
+  // A period of a projection walks the loans, then the waterfall's steps and tests per tranche.
+  cost.steps = projections * periods * (loans + 4.0 * tranches + 16.0);
+  cost.formula = fmt::format("{} x periods {} x (loans {} + tranches {})", formula, model.periods(), model.loans(),
+                             model.deal().tranches.size());
+  cost.parameter = std::move(parameter);
+  return cost;
+}
+
 CloGridResult clo_grid(const Context& cx, const CloGridRequest& request) {
   const MarkedDeal marked = load_marked_deal(cx, request.source, request.marks, std::nullopt);
   const io::CloDealFile& file = marked.file;
@@ -276,14 +291,24 @@ CloGridResult clo_grid(const Context& cx, const CloGridRequest& request) {
   if (!request.recovery.empty()) g.recovery = request.recovery;
   g.recovery_lag_months = request.recovery_lag_months.value_or(
       file.scenario ? file.scenario->recovery_lag_months : clo::Scenario{}.recovery_lag_months);
-  const auto points = clo::run_grid(model, g);
+  // The cost before any point is built: every point's projection, and its row of the answer (the
+  // result and its JSON, about 1 kB per tranche). The points are streamed into the answer.
+  const double n_points =
+      static_cast<double>(g.cdr.size()) * static_cast<double>(g.cpr.size()) * static_cast<double>(g.recovery.size());
+  ComputeCost cost = clo_projection_cost(
+      "CLO grid", n_points, model,
+      fmt::format("points {} (cdr {} x cpr {} x recovery {})", n_points, g.cdr.size(), g.cpr.size(), g.recovery.size()),
+      "cdr, cpr, recovery");
+  cost.memory_bytes = n_points * (200.0 + 1000.0 * static_cast<double>(file.deal.tranches.size()));
+  admit_now(cx, cost);
   CloGridResult out;
   out.marks = marked.applied;
   out.warnings = file.warnings;
   out.deal = file.deal.name;
   out.recovery_lag_months = g.recovery_lag_months;
-  out.points = points.size();
-  for (const auto& p : points) {
+  out.points = clo::grid_points(g);
+  out.scenarios.reserve(out.points);
+  clo::run_grid(model, g, [&](std::size_t, clo::GridPoint&& p) {
     CloGridPoint o{p.scenario.cdr, p.scenario.cpr, p.scenario.recovery, {}};
     for (std::size_t j = 0; j < p.tranches.size(); ++j) {
       const auto& t = p.tranches[j];
@@ -300,7 +325,7 @@ CloGridResult clo_grid(const Context& cx, const CloGridRequest& request) {
       o.tranches.push_back(std::move(m));
     }
     out.scenarios.push_back(std::move(o));
-  }
+  });
   return out;
 }
 
@@ -372,9 +397,20 @@ CloMonteCarloResult montecarlo_result(const MarkedDeal& marked, const CloMonteCa
 
 }  // namespace
 
+ComputeCost clo_montecarlo_cost(const clo::CloModel& model, std::int64_t scenarios) {
+  ComputeCost cost = clo_projection_cost("CLO Monte Carlo", static_cast<double>(scenarios), model,
+                                         fmt::format("scenarios {}", scenarios), "scenarios");
+  // Each scenario's default draws besides its projection; its values, and the sorted copies.
+  cost.steps += static_cast<double>(scenarios) * model.periods() * model.loans();
+  cost.memory_bytes = static_cast<double>(scenarios) * 16.0 * static_cast<double>(clo::scenario_value_count(model));
+  cost.has_job = true;
+  return cost;
+}
+
 CloMonteCarloResult clo_montecarlo(const Context& cx, const CloMonteCarloRequest& request) {
   const MarkedDeal marked = load_marked_deal(cx, request.source, request.marks, std::nullopt);
   const clo::CloModel model(marked.file.deal);
+  admit_now(cx, clo_montecarlo_cost(model, request.scenarios));  // the faces that can queue a job have decided
   bool industry = false;
   const clo::MonteCarloOptions o = montecarlo_options(cx, marked, request, &industry);
   return montecarlo_result(marked, request, o, industry, clo::run_monte_carlo(model, o));

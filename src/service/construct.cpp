@@ -14,6 +14,7 @@
 #include "keel/io/construct_reader.h"
 #include "keel/io/csv.h"
 #include "keel/io/input.h"
+#include "keel/service/admission.h"
 #include "keel/risk/covariance.h"
 #include "keel/risk/monte_carlo.h"
 #include "keel/service/imports.h"
@@ -171,7 +172,49 @@ std::vector<construct::GroupBound> load_groups(const Context& cx, const Optimize
   return out;
 }
 
-Prepared prepare(const Context& cx, const OptimizeInputs& req) {
+// What an optimisation runs once its book is read: how many solves (1, or a frontier's points),
+// whether they are min-CVaR linear programs, and whether a cardinality limit multiplies them.
+struct SolveShape {
+  std::string operation;
+  double solves = 1.0;
+  bool linear_program = false;
+  bool cardinality = false;
+};
+
+// The cost of an optimisation on n assets and t returns (keel/service/admission.h), in steps of
+// a dense factorisation: the covariance (t n^2), each solve's interior-point iterations (about 40
+// factorisations of n^3 / 3), Black-Litterman's views (k n^2 + k^3), Monte Carlo scenarios (paths
+// x n), and min-CVaR's simplex (its T x n nonzeros times about T + n pivots, at the LP's rate).
+ComputeCost optimize_cost(const OptimizeInputs& req, const SolveShape& shape, double n, double t) {
+  ComputeCost cost;
+  cost.operation = shape.operation;
+  cost.engine = Engine::kFactorisation;
+  const double k = static_cast<double>(req.views.size());
+  const double scenarios = req.scenarios == ScenarioSource::kMonteCarlo ? static_cast<double>(req.paths) : t;
+  const double per_solve = 40.0 * (n * n * n / 3.0 + 10.0 * n * n) * (shape.cardinality ? 20.0 : 1.0);
+  cost.steps = t * n * n + k * n * n + k * k * k + shape.solves * per_solve;
+  cost.formula = fmt::format("assets {}^3 x {} solves{}", n, shape.solves, k > 0 ? fmt::format(" + views {}", k) : "");
+  cost.parameter = k > n ? "views" : "the book's assets (positions)";
+  // The covariance, the interior point's matrices and factor, the views' matrices.
+  cost.memory_bytes = 8.0 * (8.0 * n * n + t * n + 2.0 * k * n + k * k);
+  if (req.scenarios == ScenarioSource::kMonteCarlo) {
+    cost.steps += 2.0 * scenarios * n * steps_per_second(Engine::kFactorisation) / steps_per_second(Engine::kMonteCarloVar);
+    cost.memory_bytes += 16.0 * scenarios * n;
+    cost.formula += fmt::format(" + paths {} x assets {}", req.paths, n);
+    cost.parameter = "paths";
+  }
+  if (shape.linear_program) {
+    const double nonzeros = scenarios * (n + 2.0);
+    cost.steps += shape.solves * nonzeros * (scenarios + n) * steps_per_second(Engine::kFactorisation) /
+                  steps_per_second(Engine::kLinearProgram);
+    cost.memory_bytes += 3.0 * 16.0 * nonzeros;
+    cost.formula += fmt::format(" + a linear program of {} scenarios x {} assets", scenarios, n);
+    cost.parameter = req.scenarios == ScenarioSource::kMonteCarlo ? "paths" : "window";
+  }
+  return cost;
+}
+
+Prepared prepare(const Context& cx, const OptimizeInputs& req, const SolveShape& shape) {
   if (req.window < 2) throw Error::invalid_input("window must be at least 2 returns");
   Prepared p{detail::load_risk_inputs(cx, req.inputs), {}, {}, 0, {}, std::nullopt};
   // The optimiser's assets are the return columns; a currency is not one to hold.
@@ -185,6 +228,7 @@ Prepared prepare(const Context& cx, const OptimizeInputs& req) {
   const risk::ReturnMatrix& returns = p.returns;
   const auto n = static_cast<Eigen::Index>(returns.cols());
   const auto t = static_cast<Eigen::Index>(returns.rows());
+  admit_now(cx, optimize_cost(req, shape, static_cast<double>(n), static_cast<double>(t)));
   construct::Problem& pb = p.problem;
   pb.symbols = returns.symbols;
   pb.covariance = risk::covariance(returns, req.covariance);
@@ -402,7 +446,8 @@ void apply_benchmark(const Context& cx, const OptimizeInputs& in, const std::opt
 }  // namespace
 
 OptimizeResult optimize(const Context& cx, const OptimizeRequest& req) {
-  Prepared p = prepare(cx, req.inputs);
+  Prepared p = prepare(cx, req.inputs,
+                       {"optimisation", 1.0, req.objective == construct::Objective::kMinCvar, req.max_names.has_value()});
   construct::Spec spec;
   spec.objective = req.objective;
   if (req.objective == construct::Objective::kTargetReturn) {
@@ -451,7 +496,7 @@ OptimizeResult optimize(const Context& cx, const OptimizeRequest& req) {
 }
 
 OptimizeFrontierResult optimize_frontier(const Context& cx, const OptimizeFrontierRequest& req) {
-  Prepared p = prepare(cx, req.inputs);
+  Prepared p = prepare(cx, req.inputs, {"efficient frontier", static_cast<double>(req.points), false, req.max_names.has_value()});
   apply_benchmark(cx, req.inputs, req.benchmark, req.benchmark_weights, req.max_tracking_error, req.max_names, p);
   const std::vector<construct::Result> f = construct::frontier(p.problem, req.points);
   OptimizeFrontierResult out;

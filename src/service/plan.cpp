@@ -227,8 +227,53 @@ PlanRetireResult retire_result(const PlanRequest& q, const plan::PlanInputs& in,
 
 }  // namespace
 
+namespace {
+
+// `runs` runs of `q`'s trials over `years` years; `formula` names the runs ("" for one).
+ComputeCost plan_runs_cost(std::string operation, const PlanRequest& q, double runs, int years, std::string formula,
+                           std::string parameter) {
+  ComputeCost cost;
+  cost.operation = std::move(operation);
+  cost.engine = Engine::kPlanTrial;
+  cost.has_job = true;
+  const double steps = static_cast<double>(years) * (q.monthly ? 12.0 : 1.0);
+  const double trials = static_cast<double>(q.trials);
+  // The safe withdrawal rate's bisection: about 25 runs without percentile rows.
+  const double per_run = q.target_success ? 26.0 : 1.0;
+  cost.steps = runs * per_run * trials * steps;
+  cost.formula = fmt::format("{}trials {} x steps {}{}", formula, q.trials, steps, q.target_success ? " x 26 (target_success)" : "");
+  // One run at a time: the trials' states (8 doubles) and the percentile rows' chunk (2^20 cells,
+  // double-buffered, balance and spending).
+  cost.memory_bytes = trials * 8.0 * 8.0 + 4.0 * 8.0 * std::min(trials * steps, 1048576.0);
+  cost.parameter = std::move(parameter);
+  return cost;
+}
+
+}  // namespace
+
+ComputeCost plan_retire_cost(const PlanRequest& q) {
+  return plan_runs_cost("retirement plan", q, 1.0, q.years, "", "trials, years");
+}
+
+ComputeCost plan_sensitivity_cost(const PlanSensitivityRequest& r) {
+  int years = r.plan.years;
+  if (r.vary == plan::SensitivityParameter::kYears) {
+    for (double v : r.values) years = std::max(years, static_cast<int>(std::min(v, 1e6)));
+  }
+  return plan_runs_cost("plan sensitivity", r.plan, static_cast<double>(r.values.size()), years,
+                        fmt::format("values {} x ", r.values.size()), "values, trials, years");
+}
+
+ComputeCost plan_compare_cost(const PlanCompareRequest& r) {
+  const std::size_t n = r.strategies.empty() ? 5 : r.strategies.size();
+  return plan_runs_cost("plan comparison", r.plan, static_cast<double>(n), r.plan.years,
+                        fmt::format("strategies {} x ", n), "strategies, trials, years");
+}
+
 PlanRetireResult plan_retire(const Context& cx, const PlanRequest& q) {
-  const auto in = build_plan_inputs(cx, q);
+  admit_now(cx, plan_retire_cost(q));
+  std::vector<std::string> warnings;
+  const auto in = build_plan_inputs(cx, q, &warnings);
   const auto opt = retire_options(in, q);
   auto out = retire_result(q, in, plan::simulate_retirement(in, opt));
   out.warnings = std::move(warnings);
@@ -253,8 +298,7 @@ PlanRetireResult plan_retire_reduce(const Context& cx, const PlanRequest& q, con
 }
 
 std::size_t plan_retire_values_per_trial(const Context& cx, const PlanRequest& q) {
-  std::vector<std::string> warnings;
-  const auto in = build_plan_inputs(cx, q, &warnings);
+  const auto in = build_plan_inputs(cx, q);
   return plan::trial_value_count(in, retire_options(in, q));
 }
 
@@ -277,6 +321,7 @@ PlanSensitivityResult plan_sensitivity(const Context& cx, const PlanSensitivityR
   const auto p = request.vary;
   const auto& values = request.values;
   if (values.empty()) throw Error::invalid_input("values: give at least one value");
+  admit_now(cx, plan_sensitivity_cost(request));
   PlanRequest base = request.plan;
   // The varied parameter may be the one that makes the base request complete (e.g. a rate).
   if (p == plan::SensitivityParameter::kWithdrawalRate) {
@@ -310,6 +355,7 @@ PlanSensitivityResult plan_sensitivity(const Context& cx, const PlanSensitivityR
     out.rows.push_back(std::move(r));
   }
   out.inputs = inputs_echo(request.plan, in);
+  out.warnings = std::move(warnings);
   return out;
 }
 
@@ -323,6 +369,7 @@ PlanCompareResult plan_compare(const Context& cx, const PlanCompareRequest& requ
       if (std::find(strategies.begin(), strategies.end(), s) == strategies.end()) strategies.push_back(s);
     }
   }
+  admit_now(cx, plan_compare_cost(request));
   PlanCompareResult out;
   out.target_success = request.plan.target_success;
   std::vector<std::string> all_problems;
@@ -358,7 +405,6 @@ PlanCompareResult plan_compare(const Context& cx, const PlanCompareRequest& requ
     if (!sp.empty() && !sp[2].empty()) {
       const auto first = static_cast<std::size_t>(
           std::min(std::max(0, in.retirement_year), static_cast<int>(sp[2].size()) - 1));
-  out.warnings = std::move(warnings);
       row.first_year_spending_p50 = sp[2][first];
     }
     if (!echoed) {

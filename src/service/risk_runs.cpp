@@ -93,7 +93,10 @@ PortfolioRun<RiskVarResult> run_portfolio_var(const Context& cx, RiskVarRequest 
   authorize(cx, kPortfolioRiskRun, fmt::format("portfolio/{}", request.inputs.source.portfolio.value_or("")));
   const auto p = point_at_portfolio(cx, request.inputs.source);
   PortfolioRun<RiskVarResult> run;
-  if (var_runs_in_background(request)) {
+  // The cost from the stored book's size (keel/service/admission.h): over a limit is refused here,
+  // over the foreground's runs as a job.
+  const Placement placed = admit(cx, var_cost(request.methods, request.var, request.window, p.positions));
+  if (var_runs_in_background(request) || placed == Placement::kBackground) {
     run.job = queue_job(cx, "risk.var", portfolio_job_request(p.id, request));
     return run;
   }

@@ -127,6 +127,10 @@ RiskVarResult risk_var_impl(const Context& cx, const RiskVarRequest& req, const 
   const risk::RiskBook& rb = in.risk_book;
   const risk::VarOptions o = var_options(req);
   risk::validate_var_inputs(rb, returns, o);
+  if (given == nullptr) {
+    // Here and now: a caller that could have queued a job has decided (run_portfolio_var).
+    admit_now(cx, var_cost(req.methods, o, returns.rows(), rb.size()));
+  }
   std::vector<std::string> warnings = in.warnings;
 
   RiskVarResult out;
@@ -245,6 +249,30 @@ RiskVarResult risk_var_impl(const Context& cx, const RiskVarRequest& req, const 
 }  // namespace
 
 RiskVarResult risk_var(const Context& cx, const RiskVarRequest& req) { return risk_var_impl(cx, req, nullptr); }
+
+ComputeCost var_cost(const std::vector<risk::VarMethod>& methods, const risk::VarOptions& var, std::size_t window,
+                     std::size_t assets, std::string operation) {
+  ComputeCost cost;
+  cost.operation = std::move(operation);
+  cost.engine = Engine::kMonteCarloVar;
+  cost.has_job = true;
+  const double n = static_cast<double>(std::max<std::size_t>(assets, 1));
+  const double w = static_cast<double>(window);
+  // The returns of the window, and the covariance of the parametric and Monte Carlo methods.
+  cost.memory_bytes = 8.0 * n * w + 8.0 * n * n;
+  cost.formula = fmt::format("window {} x assets {}", window, assets);
+  cost.steps = w * n * n * steps_per_second(Engine::kMonteCarloVar) / steps_per_second(Engine::kHistoricalVar);
+  for (const risk::VarMethod m : methods) {
+    if (m != risk::VarMethod::kMonteCarlo) continue;
+    const double paths = static_cast<double>(var.monte_carlo.paths);
+    cost.steps += 2.0 * paths * n;
+    cost.memory_bytes += 16.0 * paths;
+    cost.formula += fmt::format(" + paths {} x assets {} x 2", var.monte_carlo.paths, assets);
+    cost.parameter = "paths";
+  }
+  if (cost.parameter.empty()) cost.parameter = "window";
+  return cost;
+}
 
 RiskVarResult risk_var_reduce(const Context& cx, const RiskVarRequest& req, std::uint64_t fingerprint,
                               const std::vector<risk::PathSummary>& parts) {

@@ -9,6 +9,7 @@
 
 #include "keel/core/error.h"
 #include "keel/core/strings.h"
+#include "keel/service/admission.h"
 #include "keel/service/exposures.h"
 #include "keel/store/store.h"
 
@@ -290,6 +291,13 @@ void check_trades_priced(const Context& cx, const BookSource& base, std::optiona
   }
 }
 
+ComputeCost whatif_cost(const WhatIfRequest& req, std::size_t assets) {
+  ComputeCost cost = var_cost(req.methods, req.var, req.window, assets, "what-if calculation");
+  cost.steps *= 2.0;
+  cost.formula = "2 books x (" + cost.formula + ")";
+  return cost;
+}
+
 WhatIfResult whatif(const Context& cx, const WhatIfRequest& req) {
   Store* store = cx.store;
   if (req.trades.empty()) throw Error::invalid_input("no trades: give at least one trade");
@@ -301,6 +309,9 @@ WhatIfResult whatif(const Context& cx, const WhatIfRequest& req) {
   const Book before_book = load_book(cx, req.inputs.source);
   const Date as_of = before_book.as_of;
   AppliedTrades applied = apply_trades(before_book.positions, req.trades);
+  // Both books' VaR, before either runs (keel/service/admission.h): here and now, so over the
+  // foreground limit is a refusal unless this runs as a job.
+  admit_now(cx, whatif_cost(req, std::max(before_book.positions.size(), applied.positions.size())));
   check_trades_priced(cx, req.inputs.source, as_of, req.trades);
   if (applied.positions.empty()) {
     throw Error::invalid_input("the trades close every position of " + before_book.name + ": nothing left to analyse");

@@ -5,6 +5,7 @@
 
 #include "keel/core/error.h"
 #include "keel/core/strings.h"
+#include "keel/service/admission.h"
 #include "keel/store/modelling_repository.h"
 #include "keel/store/store.h"
 
@@ -113,6 +114,24 @@ WhatIfResult calculate_modelling_session(const Context& cx, std::int64_t id, Wha
   out.session_id = s.id;
   out.portfolio_id = s.portfolio_id;
   return out;
+}
+
+SessionRun run_modelling_session(const Context& cx, std::int64_t id, WhatIfRequest request) {
+  authorize(cx, kSessionCalculate, session_resource(id));
+  const auto s = session_of(cx, id);
+  const PortfolioSummary p = resolve_portfolio(cx, std::to_string(s.portfolio_id));
+  SessionRun run;
+  // A trade may add a position: the larger book has at most the portfolio's and the trades'.
+  if (admit(cx, whatif_cost(request, p.positions + static_cast<std::size_t>(s.trades))) == Placement::kBackground) {
+    request.trades.clear();
+    request.trades_file.reset();
+    request.save_as.reset();
+    run.job = queue_job(cx, "whatif.calculate", {{"session", s.id}, {"options", spec::to_request_json(request)}},
+                        {{"session", s.id}, {"portfolio_id", s.portfolio_id}});
+    return run;
+  }
+  run.result = calculate_modelling_session(cx, id, std::move(request));
+  return run;
 }
 
 SessionSaved save_modelling_session(const Context& cx, std::int64_t id, const SessionSaveRequest& request) {

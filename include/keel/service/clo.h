@@ -18,6 +18,7 @@
 #include "keel/clo/simulation.h"
 #include "keel/core/date.h"
 #include "keel/io/clo_deal_reader.h"
+#include "keel/service/admission.h"
 #include "keel/service/context.h"
 #include "keel/service/spec.h"
 
@@ -532,8 +533,17 @@ struct CloGridResult {
   }
 };
 
-// `keel clo grid`.
+// `keel clo grid`. Admitted on its cost (keel/service/admission.h: points x periods x (loans +
+// tranches), about 1 kB of answer per point and tranche) before any point is built; the points are
+// computed in blocks and streamed into the answer.
 CloGridResult clo_grid(const Context& cx, const CloGridRequest& request);
+
+// What `projections` projections of `model` cost (a grid's points, a Monte Carlo's scenarios):
+// `formula` names the count, `parameter` the request field that sets it.
+ComputeCost clo_projection_cost(std::string operation, double projections, const clo::CloModel& model,
+                                std::string formula, std::string parameter);
+// A Monte Carlo of `scenarios` scenarios: the projections, the default draws and the values kept.
+ComputeCost clo_montecarlo_cost(const clo::CloModel& model, std::int64_t scenarios);
 
 // The Monte Carlo's settings, described once for CloMonteCarloRequest and a stored deal's
 // CloDealMonteCarloRequest: S has scenarios, seed, correlation, confidence, histogram_bins, async.

@@ -29,6 +29,7 @@ namespace keel::service {
 class Secrets;
 class JobQueue;
 class ChangeFeed;
+struct LimitPolicy;
 
 // Who a use case acts for. keel serve makes one per request from the signed-in user (and per job
 // from the user who enqueued it); the keel command acts as the machine's operator (operator_actor:
@@ -61,6 +62,12 @@ struct Context {
   // Where a use case announces that a portfolio's data changed (keel/service/changes.h: keel
   // serve's event hub); null outside the server, where nobody is watching.
   ChangeFeed* changes = nullptr;
+  // The compute limits a use case is admitted against (keel/service/admission.h): keel serve's,
+  // per tenant; null outside the server, where the machine's operator decides what to run.
+  const LimitPolicy* limits = nullptr;
+  // True in a background job: a computation is then admitted against the limits of a job, not
+  // those of an answer given at once (keel/service/admission.h).
+  bool in_job = false;
 };
 
 // The store of a use case that needs one; Error::usage naming `why` when there is none.

@@ -19,6 +19,7 @@
 #include "keel/plan/model.h"
 #include "keel/plan/sensitivity.h"
 #include "keel/plan/simulation.h"
+#include "keel/service/admission.h"
 #include "keel/service/context.h"
 #include "keel/service/ledger_source.h"
 #include "keel/service/spec.h"
@@ -326,8 +327,8 @@ struct PlanRetireResult {
   PlanPercentilePaths spending;  // spending in years 1..
   std::vector<int> shortfalls_by_year;
   PlanInputsEcho inputs;
-
   std::vector<std::string> warnings;
+
   static constexpr const char* kSchemaName = "PlanRetireResult";
   template <class V, class S>
   static void fields(V& v, S& s) {
@@ -338,11 +339,11 @@ struct PlanRetireResult {
     v.field({.name = "shortfalls_by_year", .help = "Trials that ran out in year t (index t - 1)"},
             s.shortfalls_by_year);
     v.field({.name = "inputs"}, s.inputs);
-  }
     v.field({.name = "warnings",
              .help = "Remarks on the input files (file:line: ..., e.g. a last line without a line ending: the "
                      "file may be truncated)"},
             s.warnings);
+  }
 };
 
 struct PlanSensitivityRow {
@@ -366,8 +367,8 @@ struct PlanSensitivityResult {
   std::vector<double> values;
   std::vector<PlanSensitivityRow> rows;
   PlanInputsEcho inputs;
-
   std::vector<std::string> warnings;
+
   static constexpr const char* kSchemaName = "PlanSensitivityResult";
   template <class V, class S>
   static void fields(V& v, S& s) {
@@ -375,11 +376,11 @@ struct PlanSensitivityResult {
     v.field({.name = "values"}, s.values);
     v.field({.name = "rows", .help = "One run per value, in order"}, s.rows);
     v.field({.name = "inputs", .help = "The base plan"}, s.inputs);
-  }
     v.field({.name = "warnings",
              .help = "Remarks on the input files (file:line: ..., e.g. a last line without a line ending: the "
                      "file may be truncated)"},
             s.warnings);
+  }
 };
 
 // `keel plan compare`, POST /api/v1/plan/compare (a job): the same plan under several withdrawal
@@ -438,8 +439,8 @@ struct PlanCompareResult {
   std::vector<PlanCompareSkipped> skipped;
   std::optional<double> target_success;
   PlanInputsEcho inputs;
-
   std::vector<std::string> warnings;
+
   static constexpr const char* kSchemaName = "PlanCompareResult";
   template <class V, class S>
   static void fields(V& v, S& s) {
@@ -451,11 +452,11 @@ struct PlanCompareResult {
              .unit = "fraction"},
             s.target_success);
     v.field({.name = "inputs", .help = "The base plan (its strategy is the first row's)"}, s.inputs);
-  }
     v.field({.name = "warnings",
              .help = "Remarks on the input files (file:line: ..., e.g. a last line without a line ending: the "
                      "file may be truncated)"},
             s.warnings);
+  }
 };
 
 // Parses a return model specification; a bootstrap FILE is read (through `files`) with keel::io's
@@ -483,6 +484,14 @@ PlanSensitivityResult plan_sensitivity(const Context& cx, const PlanSensitivityR
 // skipped, throws invalid_input with all of them. The safe withdrawal rate (target_success) is
 // solved for the strategies that define one and null for the others.
 PlanCompareResult plan_compare(const Context& cx, const PlanCompareRequest& request);
+
+// What the three cost (keel/service/admission.h): runs x trials x steps (years, or months) — a
+// safe withdrawal rate solved adds its bisection's runs — and each run's trial states and
+// percentile rows. Each use case admits itself with them (a job's, when it runs as one); keel
+// serve admits the job before queueing it.
+ComputeCost plan_retire_cost(const PlanRequest& request);
+ComputeCost plan_sensitivity_cost(const PlanSensitivityRequest& request);
+ComputeCost plan_compare_cost(const PlanCompareRequest& request);
 
 // Net worth (securities at their last price on or before the ledger's as-of date, plus cash)
 // of a ledger account or transactions file, as a plan's starting balance.

@@ -19,6 +19,7 @@
 #include "keel/risk/backtest.h"
 #include "keel/risk/returns.h"
 #include "keel/risk/var.h"
+#include "keel/service/admission.h"
 #include "keel/service/book.h"
 #include "keel/service/context.h"
 #include "keel/service/spec.h"
@@ -326,6 +327,13 @@ struct RiskVarResult {
 // bad options, an empty portfolio, missing prices or too little history (naming the symbols); as
 // load_book otherwise.
 RiskVarResult risk_var(const Context& cx, const RiskVarRequest& request);
+
+// What a VaR of `methods` on a book of `assets` positions costs (keel/service/admission.h): Monte
+// Carlo paths x assets steps (twice for the option revaluation's share, at most) and 16 bytes a
+// path (its P&L and the order statistics' copy); historical window x assets; the estimation
+// window's returns. `operation` names it in messages ("VaR", "what-if calculation").
+ComputeCost var_cost(const std::vector<risk::VarMethod>& methods, const risk::VarOptions& var, std::size_t window,
+                     std::size_t assets, std::string operation = "VaR");
 
 // A backtest tests the one-day VaR of the historical and parametric methods; the parametric one
 // estimates the P&L variance by sample or EWMA.

@@ -15,6 +15,7 @@
 
 #include "keel/io/trades_reader.h"
 #include "keel/service/context.h"
+#include "keel/service/jobs.h"
 #include "keel/service/portfolio_view.h"
 #include "keel/service/rules.h"
 #include "keel/service/spec.h"
@@ -196,6 +197,17 @@ TradeDeleted delete_session_trade(const Context& cx, std::int64_t id, std::int64
 // portfolio_id set. Throws Error: forbidden (kSessionCalculate), not_found, invalid_input for a
 // session without trades, and as whatif().
 WhatIfResult calculate_modelling_session(const Context& cx, std::int64_t id, WhatIfRequest request);
+
+// The calculation as keel serve runs it: at once, or as a whatif.calculate job
+// ({"session": id, "options": {..the request's HTTP fields..}}) when its cost is over the
+// foreground limit (keel/service/admission.h: both books' VaR on the portfolio's positions and the
+// session's trades); refused 413 over the job limits. Throws as calculate_modelling_session and
+// queue_job.
+struct SessionRun {
+  std::optional<WhatIfResult> result;
+  std::optional<JobView> job;
+};
+SessionRun run_modelling_session(const Context& cx, std::int64_t id, WhatIfRequest request);
 
 // The book after session `id`'s trades stored as the actor's tenant's new portfolio
 // request.name; audited as session.save (details portfolio_id, name and trades). Throws Error:

@@ -6,7 +6,8 @@
 import { useCallback, useMemo, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, seg } from '../../api/client';
-import type { SessionCreated, SessionShown, TradesAdded, WhatIfMetrics, WhatIfResult, WhatIfSaved } from '../../api/types';
+import type { Job, SessionCreated, SessionShown, TradesAdded, WhatIfMetrics, WhatIfResult, WhatIfSaved } from '../../api/types';
+import { resultOrJob } from '../plan/jobs';
 import { navigate, setQuery, useLocation } from '../../app/router';
 import { useSession } from '../../app/session';
 import { useTitle } from '../../app/title';
@@ -59,7 +60,10 @@ export function WhatIfView({ portfolio }: { portfolio: string }) {
   const addCsv = useMutation({ mutationFn: () => api<TradesAdded>('POST', `/api/v1/sessions/${seg(id!)}/trades`, { csv }), onSuccess: refresh });
   const del = useMutation({ mutationFn: (n: number) => api('DELETE', `/api/v1/sessions/${seg(id!)}/trades/${n}`), onSuccess: refresh });
   const calcBody = bodyFrom('WhatIfRequest', CALC_FIELDS, query);
-  const calc = useMutation({ mutationFn: () => api<WhatIfResult>('POST', `/api/v1/sessions/${seg(id!)}/calculate`, { body: calcBody }) });
+  // The result, or a job when the calculation is too large to answer at once (a big Monte Carlo).
+  const calc = useMutation({
+    mutationFn: async () => resultOrJob<WhatIfResult>(await api<WhatIfResult | Job>('POST', `/api/v1/sessions/${seg(id!)}/calculate`, { body: calcBody })),
+  });
   const save = useMutation({
     mutationFn: () => api<WhatIfSaved>('POST', `/api/v1/sessions/${seg(id!)}/save`, { body: { name: saveAs.trim() } }),
     onSuccess: (p) => {

@@ -1,0 +1,130 @@
+// The admission decision (keel/service/admission.h): limits, the refusal's wording, tenant
+// overrides, and the costs the use cases state for the inputs of issue 57's table, worked by hand.
+#include "keel/service/admission.h"
+
+#include <gtest/gtest.h>
+
+#include "keel/core/error.h"
+#include "keel/service/context.h"
+#include "keel/service/plan.h"
+#include "keel/service/risk.h"
+
+namespace keel::service {
+namespace {
+
+ComputeCost cost_of(double cpu_seconds, double memory_bytes, bool has_job) {
+  ComputeCost c;
+  c.operation = "test run";
+  c.engine = Engine::kMonteCarloVar;
+  c.steps = cpu_seconds * steps_per_second(Engine::kMonteCarloVar);
+  c.memory_bytes = memory_bytes;
+  c.formula = "paths 10 x assets 2";
+  c.parameter = "paths";
+  c.has_job = has_job;
+  return c;
+}
+
+Error refusal(const ComputeLimits& limits, const ComputeCost& cost) {
+  try {
+    admit(limits, cost);
+  } catch (const Error& e) {
+    return e;
+  }
+  ADD_FAILURE() << "admitted";
+  return Error::internal("admitted");
+}
+
+TEST(Admission, PlacesByTheForegroundLimitAndRefusesOverTheMaximum) {
+  ComputeLimits limits;  // 2 s at once, 900 s in all, 1 GiB
+  EXPECT_EQ(admit(limits, cost_of(1.9, 1e6, true)), Placement::kForeground);
+  EXPECT_EQ(admit(limits, cost_of(2.1, 1e6, true)), Placement::kBackground);
+  EXPECT_EQ(admit(limits, cost_of(899, 1e6, true)), Placement::kBackground);
+
+  const Error over_time = refusal(limits, cost_of(901, 1e6, true));
+  EXPECT_EQ(over_time.code(), ErrorCode::kPayloadTooLarge);
+  const std::string m = over_time.what();
+  EXPECT_NE(m.find("test run refused"), std::string::npos) << m;
+  EXPECT_NE(m.find("15 min"), std::string::npos) << m;  // 901 s as written
+  EXPECT_NE(m.find("the CPU limit per computation of 15 min"), std::string::npos) << m;
+  EXPECT_NE(m.find("paths 10 x assets 2"), std::string::npos) << m;
+  EXPECT_NE(m.find("ask for less (paths)"), std::string::npos) << m;
+  ASSERT_EQ(over_time.details().size(), 3u);
+  EXPECT_EQ(over_time.details()[2], "parameter: paths");
+
+  // 1 GiB = 1,073,741,824 bytes: 1.07e9 passes, 1.08e9 does not.
+  EXPECT_EQ(admit(limits, cost_of(1, 1.07e9, true)), Placement::kForeground);
+  const std::string mem = refusal(limits, cost_of(1, 1.08e9, true)).what();
+  EXPECT_NE(mem.find("the memory limit per computation of 1.1 GB"), std::string::npos) << mem;
+  EXPECT_NE(mem.find("1.1 GB of memory"), std::string::npos) << mem;
+
+  // Without a job, above the foreground limit is a refusal naming that limit.
+  const std::string now = refusal(limits, cost_of(3, 1e6, false)).what();
+  EXPECT_NE(now.find("over the limit of a computation answered at once of 2.0 s"), std::string::npos) << now;
+}
+
+TEST(Admission, ContextWithoutLimitsAdmitsEverythingAndJobsKeepTheMaximum) {
+  Context cx{nullptr, system_env()};
+  EXPECT_EQ(admit(cx, cost_of(1e9, 1e15, false)), Placement::kForeground);  // the keel command
+  LimitPolicy policy;
+  cx.limits = &policy;
+  cx.actor.tenant = "acme";
+  EXPECT_THROW(admit_now(cx, cost_of(3, 1e6, true)), Error);  // now, in a request: the foreground limit
+  cx.in_job = true;
+  EXPECT_NO_THROW(admit_now(cx, cost_of(3, 1e6, false)));  // in a job: the job's limits
+  EXPECT_THROW(admit_now(cx, cost_of(901, 1e6, false)), Error);
+}
+
+TEST(Admission, TenantLimitsOverrideTheDefaults) {
+  LimitPolicy policy;
+  policy.tenants.insert(parse_tenant_limit("acme:foreground_seconds=0.5,max_memory_mb=64", policy.defaults));
+  const ComputeLimits& acme = policy.of("acme");
+  EXPECT_EQ(acme.foreground_cpu_seconds, 0.5);
+  EXPECT_EQ(acme.max_cpu_seconds, 900.0);                  // not given: the default
+  EXPECT_EQ(acme.max_memory_bytes, 64u * 1024u * 1024u);  // MiB
+  EXPECT_EQ(policy.of("globex").foreground_cpu_seconds, 2.0);
+  EXPECT_EQ(admit(acme, cost_of(1, 1e6, true)), Placement::kBackground);
+  EXPECT_EQ(admit(policy.of("globex"), cost_of(1, 1e6, true)), Placement::kForeground);
+
+  for (const char* bad : {"acme", ":max_seconds=1", "acme:", "acme:max_seconds", "acme:max_seconds=-1",
+                          "acme:max_seconds=abc", "acme:paths=1"}) {
+    try {
+      parse_tenant_limit(bad, policy.defaults);
+      ADD_FAILURE() << bad;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::kUsage) << bad;
+      EXPECT_NE(std::string(e.what()).find(bad), std::string::npos) << e.what();
+    }
+  }
+}
+
+TEST(Admission, CostsOfTheAttacks) {
+  // What-if with 100,000,000 Monte Carlo paths on a 2-asset book, one side: 2 x paths x assets
+  // steps = 4e8 steps of Monte Carlo, and 16 bytes a path = 1.6 GB: over the 1 GiB memory limit.
+  risk::VarOptions var;
+  var.monte_carlo.paths = 100'000'000;
+  const ComputeCost mc = var_cost({risk::VarMethod::kMonteCarlo}, var, 252, 2, "what-if calculation");
+  EXPECT_DOUBLE_EQ(mc.memory_bytes, 16.0 * 1e8 + 8.0 * 2 * 252 + 8.0 * 4);
+  EXPECT_GE(mc.steps, 4e8);
+  EXPECT_EQ(mc.parameter, "paths");
+  EXPECT_THROW(admit(ComputeLimits{}, mc), Error);
+  // The 50,000 paths the foreground has always allowed stay in the foreground on a 465-asset book:
+  // 2 x 50,000 x 465 = 4.65e7 steps, a third of a second at 1.5e8 a second.
+  var.monte_carlo.paths = 50'000;
+  EXPECT_EQ(admit(ComputeLimits{}, var_cost({risk::VarMethod::kMonteCarlo}, var, 252, 465)), Placement::kForeground);
+
+  // Plan sensitivity: 10,000 values x 10,000,000 trials x 60 years = 6e12 trial-years: refused.
+  PlanSensitivityRequest sens;
+  sens.plan.trials = 10'000'000;
+  sens.plan.years = 60;
+  sens.values.assign(10'000, 0.04);
+  const ComputeCost plan = plan_sensitivity_cost(sens);
+  EXPECT_DOUBLE_EQ(plan.steps, 10'000.0 * 10'000'000.0 * 60.0);
+  EXPECT_THROW(admit(ComputeLimits{}, plan), Error);
+  // The default plan (10,000 trials x 30 years, one value) is a job-sized nothing.
+  PlanSensitivityRequest small;
+  small.values = {0.03, 0.04};
+  EXPECT_EQ(admit(ComputeLimits{}, plan_sensitivity_cost(small)), Placement::kForeground);
+}
+
+}  // namespace
+}  // namespace keel::service
