@@ -8,6 +8,7 @@
 
 #include "keel/io/ibkr_flex_reader.h"
 #include "keel/io/ofx_reader.h"
+#include "keel/io/readers.h"
 #include "keel/io/statement.h"
 
 namespace keel::io {
@@ -463,6 +464,26 @@ TEST(IbkrFlexReader, ASymbolThatIsNoSymbolIsRefusedWithItsPlace) {
                 "f.xml:7:16: OpenPositions/OpenPosition@symbol: \"-X\" is not a ticker (1-12 of A-Z 0-9 . - ^ / =, "
                 "upper case) or an OCC option symbol",
             }));
+}
+
+// IBKR writes a share class with a space ("BRK B" in its Flex statements): a symbol, read as is;
+// a space at either end, or two, is not one.
+TEST(IbkrFlexReader, AShareClassWithASpaceIsASymbol) {
+  EXPECT_EQ(symbol_problem("BRK B"), std::nullopt);
+  EXPECT_EQ(symbol_problem("BF B"), std::nullopt);
+  EXPECT_NE(symbol_problem(" BRK"), std::nullopt);
+  EXPECT_NE(symbol_problem("BRK "), std::nullopt);
+  EXPECT_NE(symbol_problem("BRK  B"), std::nullopt);
+  EXPECT_NE(symbol_problem("=1 +1"), std::nullopt);
+  const std::string text =
+      "<FlexQueryResponse><FlexStatements><FlexStatement accountId=\"U1\">\n"
+      "<Trades>\n"
+      "  <Trade symbol=\"BRK B\" buySell=\"BUY\" quantity=\"2\" tradePrice=\"410\" tradeDate=\"20240105\" />\n"
+      "</Trades>\n"
+      "</FlexStatement></FlexStatements></FlexQueryResponse>";
+  Diagnostics d;
+  flex(text, d);
+  EXPECT_TRUE(d.errors().empty()) << messages(d.errors()).front();
 }
 
 // The same rule for an OFX statement's TICKER (or the UNIQUEID standing for it), at the row.

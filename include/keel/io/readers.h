@@ -90,7 +90,8 @@ FxRows read_fx(CsvReader& csv, const FxColumnNames& names, Diagnostics& diags);
 bool is_valid_ticker(std::string_view s);
 
 // The one rule for a symbol keel reads (positions, trades, broker statements: IBKR Flex, OFX):
-// a ticker (is_valid_ticker) or an OCC option symbol (compact or padded). Returns nullopt when
+// a ticker (is_valid_ticker; a share class may be written with one space, "BRK B", as brokers'
+// statements do) or an OCC option symbol (compact or padded). Returns nullopt when
 // `s` is one, else the problem for a message, quoting `s` ("\"=1+1\" is not a ticker (1-12 of
 // A-Z 0-9 . - ^ / =, upper case) or an OCC option symbol", or "malformed OCC option symbol ...").
 // An empty `s` is a problem too ("missing value: ...").
