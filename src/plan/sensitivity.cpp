@@ -85,6 +85,9 @@ std::vector<SensitivityRow> sensitivity(const PlanInputs& inputs, const Simulati
     try {
       rows.push_back({v, simulate_retirement(in, options)});
     } catch (const Error& e) {
+      // A value the plan refuses is named; a stop (cancelled, a deadline) or a failure is not the
+      // value's fault and goes on as it is.
+      if (e.code() != ErrorCode::kInvalidInput) throw;
       throw Error::invalid_input(std::string(sensitivity_parameter_name(p)) + " = " + num(v) +
                                      ": " + e.what(),
                                  e.details());
