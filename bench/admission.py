@@ -117,10 +117,10 @@ def main():
     run = lambda *args, **kw: subprocess.run(keel + list(args), check=True, env=env, stdout=subprocess.DEVNULL, **kw)
     run("import", "prices", os.path.join(a.root, "examples/market/prices.csv"))
     for tenant in ("victim", "hostile"):
-        run("--tenant", tenant, "import", "positions", os.path.join(a.root, "examples/portfolios/balanced.csv"),
-            "--portfolio", "balanced")
         run("user", "add", tenant + "-ana", "--tenant", tenant, "--role", "analyst", "--password-stdin",
             input=b"bench-password-1\n")
+        run("--as", tenant + "-ana", "import", "positions", os.path.join(a.root, "examples/portfolios/balanced.csv"),
+            "--portfolio", "balanced")
     server = subprocess.Popen(keel + ["serve", "--host", "127.0.0.1", "--port", str(a.port), "--rate-limit", "0",
                                       "--no-log", "--no-web"], env=env, stderr=open(os.path.join(work, "serve.log"), "w"))
     base = f"http://127.0.0.1:{a.port}"
@@ -159,7 +159,7 @@ def main():
             ("min-CVaR 1e6 paths", [("POST", f"/api/v1/portfolios/{hp}/optimize",
                                      {"objective": "min-cvar", "scenarios": "monte-carlo", "paths": 1000000})]),
             ("plan sensitivity 1e4 x 1e7 x 60, twice",
-             [("POST", "/api/v1/plan/sensitivity", {"vary": "withdrawal_rate", "values": [0.04] * 10000,
+             [("POST", "/api/v1/plan/sensitivity", {"vary": "withdrawal-rate", "values": [0.04] * 10000,
                                                     "trials": 10000000, "years": 60, "balance": 1000000})] * 2),
         ]
         print(f"{'phase':42} {'answers':28} {'var p50':>8} {'var p99':>8} {'var max':>8} {'fail':>5} "
@@ -173,8 +173,10 @@ def main():
                 answers = []
                 threads = []
                 def send(call):
-                    st, s, _ = request(base, call[0], call[1], hostile, call[2])
+                    st, s, j = request(base, call[0], call[1], hostile, call[2])
                     answers.append(f"{st} {s:.2f}s")
+                    if st not in (200, 202, 413):
+                        print(f"  {name}: {st} {json.dumps(j)[:300]}", file=sys.stderr, flush=True)
                 for c in calls:
                     threads.append(threading.Thread(target=send, args=(c,)))
                     threads[-1].start()
@@ -183,10 +185,34 @@ def main():
                 time.sleep(max(0.0, a.seconds - (time.monotonic() - t0)))
             print(f"{name:42} {', '.join(answers):28} {w.row()}")
 
-        # A long job (plan retire 10M trials x 60 years: admitted as a job), cancelled while it runs.
-        st, _, job = request(base, "POST", "/api/v1/plan/retire", hostile,
-                             {"trials": 10000000, "years": 60, "balance": 1000000, "withdrawal_rate": 0.04})
+        # Fair share: the hostile tenant queues four long plan jobs, then the victim one small one; the
+        # seconds until the victim's job ends (a job slice is at most one long job's run).
+        long_plan = {"trials": 190000, "years": 200, "monthly": True, "balance": 1000000, "withdrawal_rate": 0.04}
+        with Watch(base, tokens["victim"], ids["victim"], server.pid) as w:
+            hostile_jobs = [request(base, "POST", "/api/v1/plan/retire", hostile, dict(long_plan, seed=10 + i))[2].get("id")
+                            for i in range(4)]
+            time.sleep(0.5)
+            t0 = time.monotonic()
+            _, _, vj = request(base, "POST", "/api/v1/plan/retire", tokens["victim"],
+                               {"trials": 10000, "years": 30, "balance": 1000000, "withdrawal_rate": 0.04})
+            vstatus = ""
+            while time.monotonic() - t0 < 300:
+                vstatus = request(base, "GET", f"/api/v1/jobs/{vj.get('id')}", tokens["victim"])[2].get("status")
+                if vstatus in ("succeeded", "failed", "cancelled"):
+                    break
+                time.sleep(0.05)
+            waited = time.monotonic() - t0
+        print(f"{'4 long plan jobs queued, then victim 1 small':42} {f'victim job {vstatus} {waited:.2f}s':28} {w.row()}")
+        for hj in hostile_jobs:
+            request(base, "POST", f"/api/v1/jobs/{hj}/cancel", hostile)
+
+        # A long job, cancelled while its engine runs: plan retire of 190,000 trials (under the shard
+        # size) x 200 years of monthly steps, about 10 CPU seconds.
+        long_plan = {"trials": 190000, "years": 200, "monthly": True, "balance": 1000000, "withdrawal_rate": 0.04}
+        st, _, job = request(base, "POST", "/api/v1/plan/retire", hostile, long_plan)
         jid = job.get("id")
+        if st != 202:
+            print("  the long plan job was not queued:", st, json.dumps(job)[:300])
         while jid and request(base, "GET", f"/api/v1/jobs/{jid}", hostile)[2].get("status") == "queued":
             time.sleep(0.05)
         time.sleep(0.5)
@@ -198,11 +224,12 @@ def main():
             if status in ("cancelled", "succeeded", "failed"):
                 break
             time.sleep(0.02)
-        print(f"cancel a running plan job (10M trials x 60 years): {status} after {time.monotonic() - t0:.2f} s")
+        j = request(base, "GET", f"/api/v1/jobs/{jid}", hostile)[2]
+        print(f"  job {jid}: progress {j.get('progress')} message {j.get('message')!r} error {j.get('error')}")
+        print(f"cancel a running plan job (190,000 trials x 2,400 months): {status} after {time.monotonic() - t0:.2f} s")
 
         # SIGTERM while a job runs.
-        st, _, job = request(base, "POST", "/api/v1/plan/retire", hostile,
-                             {"trials": 10000000, "years": 60, "balance": 1000000, "withdrawal_rate": 0.04, "seed": 2})
+        st, _, job = request(base, "POST", "/api/v1/plan/retire", hostile, dict(long_plan, seed=2))
         time.sleep(1.0)
         t0 = time.monotonic()
         server.send_signal(signal.SIGTERM)
@@ -211,7 +238,7 @@ def main():
             print(f"SIGTERM with a job running: exited {server.returncode} after {time.monotonic() - t0:.2f} s")
         except subprocess.TimeoutExpired:
             print("SIGTERM with a job running: still running after 60 s (killed)")
-        out = subprocess.run(keel + ["--tenant", "hostile", "job", "list", "--format", "json"], env=env,
+        out = subprocess.run(keel + ["--as", "hostile-ana", "job", "list", "--format", "json"], env=env,
                              capture_output=True, text=True)
         print("jobs after the stop:", out.stdout.strip()[:400] or out.stderr.strip()[:400])
     finally:

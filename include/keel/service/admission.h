@@ -51,8 +51,8 @@ struct LimitPolicy {
 // defaults. Error::usage naming the part that is not one.
 std::pair<std::string, ComputeLimits> parse_tenant_limit(std::string_view text, const ComputeLimits& defaults);
 
-// How fast an engine goes through its steps, measured (bench/admission.sh prints the rates of the
-// machine it runs on; docs/server.md "Limits" lists them): steps per CPU second.
+// How fast an engine goes through its steps, measured (bench/admission.sh --rates prints the rates
+// of the machine it runs on; docs/server.md "Limits" lists them): steps per CPU second.
 enum class Engine {
   kMonteCarloVar,   // a path x asset (and x option underlying)
   kHistoricalVar,   // a window day x asset
@@ -60,8 +60,7 @@ enum class Engine {
   kCloProjection,   // a loan x period of one projection
   kCloMonteCarlo,   // a loan x period of one scenario (with its default draws)
   kFactorisation,   // a multiply-add of a dense factorisation or solve (assets^3 / 3 ...)
-  kLinearProgram,   // a nonzero x iteration of the simplex (min-CVaR)
-  kAlmCashFlow,     // a row x month x scenario of the ALM cash flows
+  kLinearProgram,   // a nonzero x pivot of the simplex (min-CVaR)
 };
 double steps_per_second(Engine engine);
 
