@@ -14,6 +14,7 @@
 #include <boost/beast/http.hpp>
 
 #include <fmt/format.h>
+#include <sodium.h>
 
 #include <condition_variable>
 #include <deque>
@@ -801,11 +802,23 @@ class Session : public std::enable_shared_from_this<Session>, public EventSink {
   std::list<std::weak_ptr<Session>>::iterator self_it_;
 };
 
-// The answer to a connection over a cap, written on the raw socket before closing it.
-constexpr std::string_view kTooManyConnections =
-    "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 1\r\n"
-    "Connection: close\r\nContent-Length: 98\r\n\r\n"
-    "{\"error\":{\"code\":\"unavailable\",\"message\":\"too many connections from this address\",\"details\":[]}}\n";
+// The answer to a connection over a cap, written on the raw socket before closing it: the error
+// body of every refusal, with a request id of its own (the client sent nothing yet), and a
+// Content-Length counted from the body itself.
+std::string too_many_connections(std::string_view message) {
+  unsigned char id[8];
+  randombytes_buf(id, sizeof id);
+  char hex[2 * sizeof id + 1];
+  sodium_bin2hex(hex, sizeof hex, id, sizeof id);
+  const std::string body = fmt::format(
+      "{{\"error\":{{\"code\":\"unavailable\",\"message\":\"{}\",\"details\":[],\"request_id\":\"{}\"}}}}",
+      message, hex);
+  return fmt::format(
+      "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 1\r\n"
+      "X-Request-Id: {}\r\nX-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\n"
+      "Connection: close\r\nContent-Length: {}\r\n\r\n{}",
+      hex, body.size(), body);
+}
 
 }  // namespace
 
@@ -839,12 +852,13 @@ void HttpServer::Impl::admit_connection(tcp::socket socket) {
   std::string peer = aec ? "unknown" : endpoint.address().to_string();
   socket.set_option(tcp::no_delay(true), aec);
   bool over = false;
+  bool address_over = false;
   std::shared_ptr<Session> session;
   {
     std::lock_guard lock(sessions_mutex);
     std::size_t& n = per_address[peer];
-    over = stopping.load() || sessions.size() >= app.config.max_connections ||
-           (!trusted_proxy(peer) && n >= app.config.max_connections_per_client);
+    address_over = !trusted_proxy(peer) && n >= app.config.max_connections_per_client;
+    over = stopping.load() || sessions.size() >= app.config.max_connections || address_over;
     if (!over) {
       ++n;
       session = std::make_shared<Session>(*this, std::move(socket), peer);
@@ -857,8 +871,12 @@ void HttpServer::Impl::admit_connection(tcp::socket socket) {
   if (over) {
     ++rejected_connections;
     auto sock = std::make_shared<tcp::socket>(std::move(socket));
-    net::async_write(*sock, net::buffer(kTooManyConnections.data(), kTooManyConnections.size()),
-                     [sock](beast::error_code, std::size_t) {
+    auto answer = std::make_shared<const std::string>(too_many_connections(
+        stopping.load()  ? "the server is stopping"
+        : address_over ? "too many connections from this address"
+                       : "too many connections to the server"));
+    net::async_write(*sock, net::buffer(*answer),
+                     [sock, answer](beast::error_code, std::size_t) {
                        beast::error_code ignored;
                        sock->shutdown(tcp::socket::shutdown_both, ignored);
                        sock->close(ignored);

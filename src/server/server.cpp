@@ -793,6 +793,7 @@ void App::serve_static(const HttpRequest& req, RequestContext& ctx, HttpResponse
       api_headers(res, ctx.request_id, config.hsts);
       return;
     }
+    res.set_header("X-Request-Id", ctx.request_id);
     res.set_header("X-Content-Type-Options", "nosniff");
     res.set_header("X-Frame-Options", "DENY");
     res.set_header("Referrer-Policy", "no-referrer");
@@ -803,7 +804,8 @@ void App::serve_static(const HttpRequest& req, RequestContext& ctx, HttpResponse
   } catch (const std::exception& e) {
     log_line({{"level", "error"}, {"path", printable(req.path)}, {"error", e.what()}});
     res = HttpResponse{};
-    write_error(res, Error::internal("internal error"), ctx.request_id);
+    api_headers(res, ctx.request_id, config.hsts);
+    write_error(res, Error::internal("internal error (request " + ctx.request_id + ")"), ctx.request_id);
   }
 }
 

@@ -265,6 +265,105 @@ TEST_F(HostileClientTest, ConnectionsPerClientAreCapped) {
   expect_alive();
 }
 
+// The value of header `name` in the first answer of `raw` ("" when absent).
+std::string header_of(const std::string& raw, const std::string& name) {
+  const std::string head = raw.substr(0, raw.find("\r\n\r\n"));
+  const auto at = head.find("\r\n" + name + ": ");
+  if (at == std::string::npos) return "";
+  const auto from = at + 4 + name.size();
+  return head.substr(from, head.find("\r\n", from) - from);
+}
+
+// Over either cap, the 503 is a JSON error whose Content-Length is the body's length to the byte,
+// with a request id (header and body alike) and the cap named (issue 57: it said one byte more).
+TEST_F(HostileClientTest, The503OverAConnectionCapHasTheLengthOfItsBodyAndARequestId) {
+  for (const bool per_client : {true, false}) {
+    fresh_server([&](ServerConfig& c) {
+      if (per_client) c.max_connections_per_client = 2;
+      else c.max_connections = 2;
+    });
+    std::vector<std::unique_ptr<RawClient>> held;
+    for (int i = 0; i < 2; ++i) {
+      held.push_back(std::make_unique<RawClient>(port_));
+      held.back()->send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+      ASSERT_EQ(status_codes(held.back()->read_until("\"ok\"}")), std::vector<int>{200});
+    }
+    for (int i = 0; i < 3; ++i) {
+      RawClient over(port_);
+      const std::string answer = over.read_all(2000ms);
+      ASSERT_EQ(status_codes(answer), std::vector<int>{503}) << answer;
+      const auto at = answer.find("\r\n\r\n");
+      ASSERT_NE(at, std::string::npos) << answer;
+      const std::string body = answer.substr(at + 4);
+      EXPECT_EQ(header_of(answer, "Content-Length"), std::to_string(body.size())) << answer;
+      const auto doc = nlohmann::json::parse(body, nullptr, false);
+      ASSERT_TRUE(doc.is_object()) << body;
+      EXPECT_EQ(doc["error"]["code"], "unavailable");
+      EXPECT_EQ(doc["error"]["message"], per_client ? "too many connections from this address"
+                                                    : "too many connections to the server");
+      const std::string id = header_of(answer, "X-Request-Id");
+      EXPECT_EQ(id.size(), 16u) << answer;
+      EXPECT_EQ(doc["error"]["request_id"], id);
+      EXPECT_EQ(header_of(answer, "Retry-After"), "1");
+    }
+    held.clear();
+  }
+}
+
+// Every answer carries X-Request-Id (the client's when it sent a valid one): health, refusals
+// before and after routing, CORS preflights. Static files: StaticFilesTest below.
+TEST_F(HostileClientTest, EveryAnswerCarriesARequestId) {
+  fresh_server([](ServerConfig& c) {
+    c.cors_origins = {"https://dash.example.com"};
+    c.anonymous_rate_limit_per_minute = 2;
+    c.max_body_bytes = 1024;
+  });
+  const auto exchange = [&](const std::string& request) {
+    RawClient raw(port_);
+    raw.send(request);
+    return raw.read_until("\r\n\r\n");
+  };
+  struct Case {
+    const char* what;
+    std::string request;
+    int status;
+  };
+  const std::string token = login("ana");
+  const std::vector<Case> cases = {
+      {"health", "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", 200},
+      {"no token", "GET /api/v1/portfolios HTTP/1.1\r\nHost: x\r\n\r\n", 401},
+      {"no route", "GET /api/v1/nothing-here HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token + "\r\n\r\n",
+       404},
+      {"body too large",
+       "POST /api/v1/portfolios HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token +
+           "\r\nContent-Type: application/json\r\nContent-Length: 999999\r\n\r\n",
+       413},
+      {"preflight allowed",
+       "OPTIONS /api/v1/portfolios HTTP/1.1\r\nHost: x\r\nOrigin: https://dash.example.com\r\n"
+       "Access-Control-Request-Method: POST\r\n\r\n",
+       204},
+      {"preflight refused",
+       "OPTIONS /api/v1/portfolios HTTP/1.1\r\nHost: x\r\nOrigin: https://evil.example.com\r\n"
+       "Access-Control-Request-Method: POST\r\n\r\n",
+       403},
+      {"malformed header", "GET / HTTP/1.1\r\nHost x\r\n\r\n", 400},
+  };
+  for (const Case& c : cases) {
+    const std::string answer = exchange(c.request);
+    EXPECT_EQ(status_codes(answer), std::vector<int>{c.status}) << c.what << ": " << answer;
+    EXPECT_FALSE(header_of(answer, "X-Request-Id").empty()) << c.what << ": " << answer;
+  }
+  // The client's own id is echoed.
+  EXPECT_EQ(header_of(exchange("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Request-Id: mine-42\r\n\r\n"),
+                      "X-Request-Id"),
+            "mine-42");
+  // The anonymous limit (2 a minute; the login above took one): the third anonymous request is 429.
+  std::string limited;
+  for (int i = 0; i < 3; ++i) limited = exchange("GET /api/v1/openapi.json HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(status_codes(limited), std::vector<int>{429}) << limited;
+  EXPECT_FALSE(header_of(limited, "X-Request-Id").empty()) << limited;
+}
+
 TEST_F(HostileClientTest, OversizedTargetsAndHeadersAre414And431) {
   {
     RawClient raw(port_);
@@ -553,6 +652,15 @@ TEST_F(StaticFilesTest, ServesTheAppWithCachingGzipAndSpaFallback) {
     EXPECT_EQ(dotted->get_header_value("Cache-Control"), "no-cache") << route;
   }
   EXPECT_EQ(client()->Get("/assets/missing.js")->status, 404);
+  // Every answer of the app's files carries a request id, the client's when it gave one (issue 57).
+  for (const char* path : {"/", "/assets/app-3f2a.js", "/portfolios/7", "/assets/missing.js"}) {
+    auto r = client()->Get(path, {{"X-Request-Id", "static-1"}});
+    ASSERT_TRUE(r) << path;
+    EXPECT_EQ(r->get_header_value("X-Request-Id"), "static-1") << path;
+    EXPECT_EQ(client()->Get(path)->get_header_value("X-Request-Id").size(), 16u) << path;
+  }
+  EXPECT_EQ(client()->Get("/", {{"If-None-Match", etag}, {"X-Request-Id", "static-304"}})->get_header_value("X-Request-Id"),
+            "static-304");
   auto api = client()->Get("/api/v1/nothing-here");
   EXPECT_EQ(api->status, 404);
   EXPECT_NE(api->body.find("\"not_found\""), std::string::npos);  // the API's JSON, not the app
