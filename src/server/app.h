@@ -77,6 +77,7 @@ struct Principal {
   Role role = Role::kViewer;
   std::string token_id;                // the bearer token's jti
   std::int64_t token_expires_at = 0;   // its exp, epoch seconds
+  std::int64_t token_version = 0;      // its ver: the user's token_version when it was issued
 };
 
 struct RouteSpec {

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "app.h"
+#include "event_hub.h"
 #include "keel/service/sign_in.h"
 #include "resources.h"
 
@@ -81,6 +82,7 @@ void logout(Call& c) {
   const auto& p = c.principal();
   service::sign_out(c.service(), {p.user_id, p.token_id, p.token_expires_at});
   c.app.auth_cache->revoked(p.token_id, p.token_expires_at);
+  c.app.events->tokens_changed();  // this token's open event streams end now
   c.send(200, spec::to_json(LogoutResult{}));
 }
 

@@ -20,6 +20,17 @@
 // pushed at once from the announcing thread. These streams get the same heartbeat and the same
 // shutdown event.
 //
+// Every stream belongs to the token that opened it (StreamOwner). The hub checks each stream's
+// token against the server's AuthCache — the revocation journal, the user's row — before each turn
+// that pushes events and at least every revocation_check_period() (a fifth of the journal's poll
+// interval, 20 to 50 ms), reading the journal so that a revocation is seen within the poll
+// interval of its commit (AuthCache::refresh_ahead). A stream whose token was signed out, whose
+// user was disabled or had its password or role changed, or whose token expired gets
+// "event: revoked" with {"reason":"revoked"|"expired"} and ends; the user's other tokens' streams
+// and other users' streams go on. A revocation made by this server (its sign-out and user routes:
+// tokens_changed()) wakes the hub at once. The checks read the store (the journal, a user row) on
+// the hub thread, outside the hub's lock, never on an I/O thread.
+//
 // Thread-safety: subscribe(), subscribe_tenant(), portfolio_changed() and notify() from any
 // thread; sinks are called on the hub thread (or the announcing thread) under the hub's lock and
 // must not block (they post to their connection's strand).
@@ -36,6 +47,7 @@
 #include <vector>
 
 #include "keel/service/changes.h"
+#include "keel/service/token_check.h"
 
 namespace keel::server {
 
@@ -49,6 +61,10 @@ class EventSink {
   virtual bool push(std::string bytes, bool last) = 0;
 };
 
+// The token a stream was opened with: the stream lasts while it stands. Null: a stream of no
+// token (none in the server; tests may subscribe so).
+using StreamOwner = std::shared_ptr<const service::TokenClaims>;
+
 class EventHub : public service::ChangeFeed {
  public:
   EventHub(App& app, std::chrono::milliseconds heartbeat);
@@ -56,30 +72,47 @@ class EventHub : public service::ChangeFeed {
   void start();
   // Sends "event: shutdown" and ends every stream, then joins the hub thread. Idempotent.
   void stop();
-  void subscribe(std::int64_t job_id, std::shared_ptr<EventSink> sink);
-  // A stream of `tenant`'s portfolio changes, open until the client leaves or the server stops.
-  void subscribe_tenant(const std::string& tenant, std::shared_ptr<EventSink> sink);
+  void subscribe(std::int64_t job_id, std::shared_ptr<EventSink> sink, StreamOwner owner = nullptr);
+  // A stream of `tenant`'s portfolio changes, open until the client leaves, its token stops
+  // standing or the server stops.
+  void subscribe_tenant(const std::string& tenant, std::shared_ptr<EventSink> sink, StreamOwner owner = nullptr);
   void portfolio_changed(const service::PortfolioChange& change) noexcept override;
+  // This server revoked a token or changed a user (AuthCache::revoked, user_changed): check the
+  // streams' tokens now.
+  void tokens_changed();
   std::size_t streams() const;
+  // How often open streams' tokens are checked at least.
+  std::chrono::milliseconds revocation_check_period() const { return check_period_; }
 
  private:
   struct Subscriber {
     std::weak_ptr<EventSink> sink;
     std::int64_t last_version = -1;
+    StreamOwner owner;
+  };
+  struct TenantSubscriber {
+    std::weak_ptr<EventSink> sink;
+    StreamOwner owner;
   };
   void loop();
+  // One read of the watched jobs and the kept changes, pushed to the streams (hub thread only).
+  void push_turn(const service::Context& cx, bool beat);
   // Pushes `bytes` to `tenant`'s streams, dropping those that refuse.
   void push_tenant(const std::string& tenant, const std::string& bytes);
   // Pushes the changes kept after changes_seen_ (hub thread only).
   void push_stored_changes(const service::Context& cx);
+  // Ends every stream whose token no longer stands (hub thread only; reads the store outside the lock).
+  void end_revoked_streams();
 
   App& app_;
   std::chrono::milliseconds heartbeat_;
+  std::chrono::milliseconds check_period_;
   mutable std::mutex mutex_;
   std::condition_variable cv_;
   std::map<std::int64_t, std::vector<Subscriber>> subscribers_;  // guarded by mutex_
-  std::map<std::string, std::vector<std::weak_ptr<EventSink>>> tenant_subscribers_;  // guarded by mutex_
+  std::map<std::string, std::vector<TenantSubscriber>> tenant_subscribers_;  // guarded by mutex_
   bool dirty_ = false;                                           // guarded by mutex_: new subscribers
+  bool tokens_dirty_ = false;                                    // guarded by mutex_: tokens_changed()
   bool stopping_ = false;                                        // guarded by mutex_
   std::int64_t changes_seen_ = -1;  // hub thread: the last change pushed (-1: not read yet)
   std::thread thread_;

@@ -734,10 +734,22 @@ class Session : public std::enable_shared_from_this<Session>, public EventSink {
         if (!self->app_.streams->run([produce = std::move(spec.produce), sink] { produce(sink); })) {
           self->push("event: shutdown\ndata: {}\n\n", true);  // the server is stopping
         }
-      } else if (spec.tenant) {
-        self->app_.events->subscribe_tenant(*spec.tenant, self);
       } else {
-        self->app_.events->subscribe(spec.job_id, self);
+        // The stream lasts while the token that opened it stands (EventHub: revoked, expired).
+        StreamOwner owner;
+        if (const auto& p = self->ex_->ctx.principal) {
+          auto claims = std::make_shared<service::TokenClaims>();
+          claims->username = p->username;
+          claims->user_id = p->user_id;
+          claims->tenant = p->tenant;
+          claims->role = p->role;
+          claims->token_version = p->token_version;
+          claims->jti = p->token_id;
+          claims->expires_at = p->token_expires_at;
+          owner = std::move(claims);
+        }
+        if (spec.tenant) self->app_.events->subscribe_tenant(*spec.tenant, self, std::move(owner));
+        else self->app_.events->subscribe(spec.job_id, self, std::move(owner));
       }
     });
   }

@@ -654,8 +654,10 @@ bool App::authenticate(const HttpRequest& req, RequestContext& ctx, HttpResponse
       write_error(res, Error(ErrorCode::kUnauthorized, "invalid or expired token"), ctx.request_id);
       return refuse_auth("invalid or expired token", claims ? claims->username : "");
     }
-    ctx.principal = Principal{user->id, user->username, user->tenant, user->role, claims->jti, claims->expires_at};
-    const RateDecision d = user_limit.take("user:" + user->username, now);
+    ctx.principal = Principal{user->id,  user->username,      user->tenant,          user->role,
+                              claims->jti, claims->expires_at, claims->token_version};
+    // By id: user names are unique per tenant only.
+    const RateDecision d = user_limit.take(fmt::format("user:{}", user->id), now);
     if (!d.allowed) {
       res.set_header("Retry-After", fmt::format("{}", d.retry_after_seconds));
       write_error(res, Error(ErrorCode::kRateLimited, "rate limit exceeded"), ctx.request_id);

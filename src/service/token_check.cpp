@@ -78,6 +78,11 @@ void AuthCache::refresh(SteadyTime asked, std::int64_t now_epoch) {
   }
 }
 
+void AuthCache::refresh_ahead(std::chrono::milliseconds period, std::int64_t now_epoch) {
+  // Never further ahead than the interval itself, else a read just made would not do.
+  refresh(std::chrono::steady_clock::now() + std::min(period, options_.poll_interval), now_epoch);
+}
+
 void AuthCache::forget_user_locked(std::int64_t user_id) {
   users_.erase(user_id);
   forgotten_at_[user_id] = ++forget_seq_;

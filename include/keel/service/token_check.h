@@ -63,6 +63,11 @@ class AuthCache {
   // enabled, of the token's name and token_version. nullopt otherwise. Throws what the store
   // throws (the caller answers 500: a token is never accepted unchecked).
   std::optional<SignInUser> admit(const TokenClaims& claims, std::int64_t now_epoch);
+  // Reads the journal unless its last read started within poll_interval − `period` (at once when
+  // poll_interval ≤ period). A caller that checks its tokens every `period` (the event hub, for
+  // open streams) after this sees every revocation within poll_interval of its commit, as a
+  // request does. Throws what the store throws.
+  void refresh_ahead(std::chrono::milliseconds period, std::int64_t now_epoch);
   // A revocation this server made itself: applied at once (the journal row follows on every
   // other server within poll_interval).
   void revoked(const std::string& jti, std::int64_t expires_at);
