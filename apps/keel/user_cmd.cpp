@@ -70,31 +70,35 @@ void add_user_commands(CLI::App& app, Context& ctx) {
     ctx.emit(spec::to_json(out), {t});
   });
 
+  // User names are unique per tenant: --tenant names the user's when several tenants have one of
+  // that name (without it, the user signing in by the name, or the only one of that name).
+  constexpr const char* kTenantHelp = "The user's tenant (needed when several tenants have a user of that name)";
   for (const bool disable : {true, false}) {
-    auto name = std::make_shared<std::string>();
+    auto ref = std::make_shared<service::UserRef>();
     auto* cmd = group->add_subcommand(disable ? "disable" : "enable",
                                       disable ? "Disable a user (its tokens stop working)" : "Enable a user again");
     // The user's name here, the {id} of the path over HTTP.
-    cmd->add_option("name", *name, "User name")->required();
-    cmd->callback([&ctx, name, disable] {
-      const auto u = service::set_user_disabled(ctx.service(), {std::nullopt, *name}, disable);
+    cmd->add_option("name", ref->name, "User name")->required();
+    cmd->add_option("--tenant", ref->tenant, kTenantHelp);
+    cmd->callback([&ctx, ref, disable] {
+      const auto u = service::set_user_disabled(ctx.service(), *ref, disable);
       ctx.emit(spec::to_json(u), {});
-      ctx.note(std::string("user ") + *name + (disable ? " disabled" : " enabled"));
+      ctx.note(std::string("user ") + ref->name + (disable ? " disabled" : " enabled"));
     });
   }
 
   struct PasswdArgs {
-    std::string name;
+    service::UserRef ref;
     bool password_stdin = false;
   };
   auto pw = std::make_shared<PasswdArgs>();
   auto* passwd = group->add_subcommand("passwd", "Set a user's password (its tokens stop working)");
-  passwd->add_option("name", pw->name, "User name")->required();
+  passwd->add_option("name", pw->ref.name, "User name")->required();
+  passwd->add_option("--tenant", pw->ref.tenant, kTenantHelp);
   passwd->add_flag("--password-stdin", pw->password_stdin, "Read the password from the first line of stdin");
   passwd->callback([&ctx, pw] {
     const std::string password = read_password(pw->password_stdin);
-    const auto out =
-        service::set_user_password(ctx.service(), {std::nullopt, pw->name}, password, service::hash_password);
+    const auto out = service::set_user_password(ctx.service(), pw->ref, password, service::hash_password);
     ctx.emit(spec::to_json(out), {});
     ctx.note("password of " + out.username + " changed");
   });

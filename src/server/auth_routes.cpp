@@ -35,20 +35,22 @@ void login(Call& c) {
   // Failed logins are counted per (address, user name) — so that, behind a proxy or a shared
   // address, one person's mistakes do not lock out everyone — and per address across all user
   // names, with a higher ceiling, against guessing over many accounts.
-  const std::string account_key = "acct:" + c.client() + "|" + *username;
+  // The account: its name, with its tenant when the login names one (names are unique per tenant).
+  const std::string account = req.tenant ? *req.tenant + "/" + *username : *username;
+  const std::string account_key = "acct:" + c.client() + "|" + account;
   const std::string ip_key = "ip:" + c.client();
   const std::int64_t wait = std::max(app.login_throttle.blocked_for(account_key, now),
                                      app.login_address_throttle.blocked_for(ip_key, now));
   if (wait > 0) {
-    audit_login(c, *username, "", {{"reason", "throttled"}, {"status", 429}}, "denied");
+    audit_login(c, *username, req.tenant.value_or(""), {{"reason", "throttled"}, {"status", 429}}, "denied");
     c.res.set_header("Retry-After", fmt::format("{}", wait));
     throw Error(ErrorCode::kRateLimited, "too many failed logins; try again later");
   }
 
   const auto user =
-      app.timed_store("user_lookup", [&] { return service::sign_in_user(c.service(), *username); });
+      app.timed_store("user_lookup", [&] { return service::sign_in_user(c.service(), *username, req.tenant); });
   // Without a user the hash check still runs (on a fixed hash), so timing does not tell which
-  // user names exist.
+  // user names exist (nor, without a tenant, whether a user a manager added has that name).
   const bool match =
       app.hasher.verify(user ? user->password_hash : app.dummy_hash, *password, c.hash_deadline()) && user.has_value();
   if (!match || user->disabled) {

@@ -53,11 +53,16 @@ struct PageOf {
 struct LoginRequest {
   std::string username;
   std::string password;
+  std::optional<std::string> tenant;
   static constexpr const char* kSchemaName = "LoginRequest";
   template <class V, class S>
   static void fields(V& v, S& s) {
     v.field({.name = "username", .help = "User name", .required = true}, s.username);
     v.field({.name = "password", .help = "Password", .required = true}, s.password);
+    v.field({.name = "tenant",
+             .help = "The user's tenant: required for a user a manager added (user names are unique per "
+                     "tenant); without it, the user signing in by its name alone"},
+            s.tenant);
   }
 };
 

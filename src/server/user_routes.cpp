@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "app.h"
+#include "event_hub.h"
 #include "resources.h"
 
 namespace keel::server {
@@ -34,8 +35,9 @@ void create_user(Call& c) {
 }
 
 void set_disabled(Call& c, bool disabled) {
-  const auto out = service::set_user_disabled(c.service(), {c.int_param("id"), {}}, disabled);
+  const auto out = service::set_user_disabled(c.service(), {c.int_param("id"), {}, std::nullopt}, disabled);
   c.app.auth_cache->user_changed(out.id);  // this server at once; the others through the journal
+  c.app.events->tokens_changed();          // and its open event streams
   c.send(200, spec::to_json(out));
 }
 
@@ -49,8 +51,9 @@ void enable_user(Call& c) {
 void set_role(Call& c) {
   service::SetRoleRequest req;
   spec::read_json(c.json_body(), req, "role change");
-  const auto out = service::set_user_role(c.service(), {c.int_param("id"), {}}, req);
+  const auto out = service::set_user_role(c.service(), {c.int_param("id"), {}, std::nullopt}, req);
   c.app.auth_cache->user_changed(out.id);  // this server at once; the others through the journal
+  c.app.events->tokens_changed();          // and its open event streams
   c.send(200, spec::to_json(out));
 }
 

@@ -9,8 +9,10 @@
 
 namespace keel::service {
 
-std::optional<SignInUser> sign_in_user(const Context& cx, const std::string& username) {
-  const auto row = require_store(cx, "users are stored").users().find(username);
+std::optional<SignInUser> sign_in_user(const Context& cx, const std::string& username,
+                                       const std::optional<std::string>& tenant) {
+  store::UserRepository& users = require_store(cx, "users are stored").users();
+  const auto row = tenant ? users.find(username, *tenant) : users.find_signed_in_by_name(username);
   if (!row) return std::nullopt;
   return detail::sign_in_user_of(*row);
 }

@@ -33,14 +33,19 @@ std::string ref_text(const UserRef& ref) { return ref.id ? fmt::format("{}", *re
 store::UserRecord managed_user(const Context& cx, const UseCase& use_case, const UserRef& ref, const char* what) {
   authorize(cx, use_case, ref.id ? fmt::format("user/{}", *ref.id) : "user/" + shown_with(ref.name, 64, 0));
   store::UserRepository& repo = users_of(cx);
-  const auto user = ref.id ? repo.find_id(*ref.id) : repo.find(ref.name);
+  // By name: in the tenant named (a manager's own, always), else the user signing in by that name
+  // or the only one of that name (names are unique per tenant; an admin sees every tenant).
+  const std::optional<std::string> tenant = is_admin(cx) ? ref.tenant : std::optional<std::string>(cx.actor.tenant);
+  const auto user = ref.id ? repo.find_id(*ref.id) : tenant ? repo.find(ref.name, *tenant) : repo.find(ref.name);
   if (!user || (!is_admin(cx) && user->tenant != cx.actor.tenant)) {
     throw Error::not_found("no user " + ref_text(ref));
   }
   if (!is_admin(cx) && user->role == Role::kAdmin) {
     throw Error::forbidden(fmt::format("only an admin may {} an admin", what));
   }
-  if (user->username == cx.actor.user) throw Error::conflict(fmt::format("you may not {} yourself", what));
+  if (user->username == cx.actor.user && user->tenant == cx.actor.tenant) {
+    throw Error::conflict(fmt::format("you may not {} yourself", what));
+  }
   return *user;
 }
 
@@ -73,9 +78,13 @@ UserResult create_user(const Context& cx, const CreateUserRequest& request, cons
   if (auto p = password_problem(request.password); !p.empty()) problems.push_back(std::move(p));
   if (!problems.empty()) throw Error::invalid_input("invalid user", problems);
   store::UserRepository& repo = users_of(cx);
+  // A user an admin (or the operator) adds signs in by its name alone, which must then be free in
+  // every tenant: an admin sees every tenant anyway. A manager's user signs in with its tenant, and
+  // its name need only be free in the manager's tenant, so the answer never depends on another
+  // tenant's users (docs/security.md, "User names and tenants").
   const UserResult u =
       UserResult::of(repo.add(request.username, request.tenant.value_or(cx.actor.tenant), request.role,
-                              hash(request.password)));
+                              hash(request.password), /*sign_in_by_name=*/is_admin(cx)));
   audit(cx, kUserCreate, fmt::format("user/{}", u.id),
         {{"username", u.username}, {"tenant", u.tenant}, {"role", store::role_name(u.role)}});
   return u;
@@ -85,7 +94,7 @@ UserResult set_user_disabled(const Context& cx, const UserRef& ref, bool disable
   const UseCase& use_case = disabled ? kUserDisable : kUserEnable;
   const store::UserRecord user = managed_user(cx, use_case, ref, disabled ? "disable" : "enable");
   store::UserRepository& repo = users_of(cx);
-  repo.set_disabled(user.username, disabled);
+  repo.set_disabled(user.id, disabled);
   audit(cx, use_case, fmt::format("user/{}", user.id), {{"username", user.username}});
   return reread(repo, user.id);
 }
@@ -96,7 +105,7 @@ UserResult set_user_role(const Context& cx, const UserRef& ref, const SetRoleReq
     throw Error::forbidden("only an admin may make a user an admin");
   }
   store::UserRepository& repo = users_of(cx);
-  repo.set_role(user.username, request.role);
+  repo.set_role(user.id, request.role);
   audit(cx, kUserRole, fmt::format("user/{}", user.id),
         {{"username", user.username}, {"from", store::role_name(user.role)}, {"to", store::role_name(request.role)}});
   return reread(repo, user.id);
@@ -106,7 +115,7 @@ PasswordChangeResult set_user_password(const Context& cx, const UserRef& ref, co
                                        const PasswordHash& hash) {
   const store::UserRecord user = managed_user(cx, kUserPassword, ref, "set the password of");
   if (auto p = password_problem(password); !p.empty()) throw Error::invalid_input("invalid password", {p});
-  users_of(cx).set_password(user.username, hash(password));
+  users_of(cx).set_password(user.id, hash(password));
   audit(cx, kUserPassword, fmt::format("user/{}", user.id), {{"username", user.username}});
   return {user.username, true};
 }

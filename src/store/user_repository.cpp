@@ -1,8 +1,11 @@
 // Users and the token revocation journal (keel/store/user_repository.h) on both backends. Under
-// PostgreSQL's row-level security a login names no tenant: the questions across tenants (whose
-// user is this, how many users, the journal since an id) go through the owner's lookups
-// keel_user_tenant(), keel_user_id_tenant(), keel_user_count() and keel_token_revocations_*().
+// PostgreSQL's row-level security a login may name no tenant: the questions across tenants (which
+// tenants have a user of this name, whose user is this id, how many users, the journal since an
+// id) go through the owner's lookups keel_user_name_tenants(), keel_user_id_tenant(),
+// keel_user_count() and keel_token_revocations_*().
 #include "keel/store/user_repository.h"
+
+#include <fmt/format.h>
 
 #include <array>
 
@@ -16,7 +19,7 @@ constexpr std::array<std::string_view, 4> kRoleNames = {"admin", "manager", "ana
 
 constexpr const char* kSelect =
     "SELECT u.id, u.username, t.name, u.role, u.password_hash, u.disabled, u.token_version, "
-    "u.created_at, u.updated_at FROM users u JOIN tenants t ON t.id = u.tenant_id ";
+    "u.created_at, u.updated_at, u.sign_in_by_name FROM users u JOIN tenants t ON t.id = u.tenant_id ";
 
 // Every writer of the revocation journal takes this lock before its row is numbered and holds it
 // to its commit, so ids are assigned in commit order: a reader that has seen id N has seen every
@@ -27,17 +30,41 @@ UserRecord read_user(const SqlStatement& st) {
   UserRecord u;
   read_row(st, 0, u.id, u.username, u.tenant);
   u.role = parse_role(st.get_text(3)).value_or(Role::kViewer);
-  read_row(st, 4, u.password_hash, u.disabled, u.token_version, u.created_at, u.updated_at);
+  read_row(st, 4, u.password_hash, u.disabled, u.token_version, u.created_at, u.updated_at, u.sign_in_by_name);
   return u;
 }
 
-// The tenant of the user named `username`, if there is one.
-std::optional<std::string> tenant_of_user(SqlConnection& c, const std::string& username) {
-  auto st =
-      c.prepare(c.dialect().row_level_security
-                    ? "SELECT keel_user_tenant(?)"
-                    : "SELECT t.name FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE u.username = ?");
+// A tenant having a user of some name, and whether that user signs in by the name alone.
+struct NameHolder {
+  std::string tenant;
+  bool by_name = false;
+};
+
+// The tenants having a user named `username`, the one who signs in by it first, then by id (across
+// tenants: under row-level security through the owner's lookup). Inside a run or transaction.
+std::vector<NameHolder> holders_of(SqlConnection& c, const std::string& username) {
+  auto st = c.prepare(c.dialect().row_level_security
+                          ? "SELECT name_tenant, name_sign_in FROM keel_user_name_tenants(?)"
+                          : "SELECT t.name, u.sign_in_by_name FROM users u JOIN tenants t ON t.id = u.tenant_id "
+                            "WHERE u.username = ? ORDER BY u.sign_in_by_name DESC, u.id");
   st.bind(1, username);
+  std::vector<NameHolder> out;
+  while (st.step()) out.push_back({st.get_text(0), st.get_int(1) != 0});
+  return out;
+}
+
+// The user `username` of `tenant`, read under that tenant. Inside a run or transaction.
+std::optional<UserRecord> read_in_tenant(SqlConnection& c, const std::string& username, const std::string& tenant) {
+  c.set_tenant(tenant);
+  return c.prepare(std::string(kSelect) + "WHERE u.username = ? AND t.name = ?").bind_all(username, tenant).first(read_user);
+}
+
+// The tenant of the user with id `id`, if there is one. Inside a run or transaction.
+std::optional<std::string> tenant_of_id(SqlConnection& c, std::int64_t id) {
+  auto st = c.prepare(c.dialect().row_level_security
+                          ? "SELECT keel_user_id_tenant(?)"
+                          : "SELECT t.name FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE u.id = ?");
+  st.bind(1, id);
   if (!st.step()) return std::nullopt;
   return st.get_optional_text(0);
 }
@@ -52,25 +79,21 @@ void append_revocation(SqlConnection& c, const Clock& clock, const std::string& 
       .run();
 }
 
-// Changes the user's row with `set_clause` (one `?` for `text`, when given), moves its
+// Changes the row of user `id` with `set_clause` (one `?` for `text`, when given), moves its
 // token_version and journals the change.
-void bump(SqlConnection& c, const Clock& clock, const std::string& username, const char* set_clause,
-          const std::string* text) {
+void bump(SqlConnection& c, const Clock& clock, std::int64_t id, const char* set_clause, const std::string* text) {
   c.transaction(std::nullopt, [&] {
-    const auto tenant = tenant_of_user(c, username);
-    if (!tenant) throw Error::not_found("no user '" + username + "'");
+    const auto tenant = tenant_of_id(c, id);
+    if (!tenant) throw Error::not_found(fmt::format("no user {}", id));
     c.set_tenant(*tenant);
-    auto st =
-        c.prepare(std::string("UPDATE users SET ") + set_clause +
-                  ", token_version = token_version + 1, updated_at = ? WHERE username = ? RETURNING id");
+    auto st = c.prepare(std::string("UPDATE users SET ") + set_clause +
+                        ", token_version = token_version + 1, updated_at = ? WHERE id = ? RETURNING id");
     SqlBinder b(st);
     if (text) b.add(*text);
-    b.add(clock.iso8601()).add(username);
-    if (!st.step()) throw Error::not_found("no user '" + username + "'");
-    const std::int64_t id = st.get_int(0);
+    b.add(clock.iso8601()).add(id);
+    if (!st.step()) throw Error::not_found(fmt::format("no user {}", id));
     st.reset();
-    append_revocation(c, clock, *tenant, id, std::nullopt,
-                      clock.unix_seconds() + kAccountChangeRetentionSeconds);
+    append_revocation(c, clock, *tenant, id, std::nullopt, clock.unix_seconds() + kAccountChangeRetentionSeconds);
   });
 }
 
@@ -88,28 +111,56 @@ std::optional<Role> parse_role(std::string_view text) {
 }
 
 UserRecord UserRepository::add(const std::string& username, const std::string& tenant, Role role,
-                               const std::string& password_hash) {
+                               const std::string& password_hash, bool sign_in_by_name) {
   if (username.empty()) throw Error::invalid_input("user name must not be empty");
   if (tenant.empty()) throw Error::invalid_input("tenant must not be empty");
   const std::string now = clock_->iso8601();
   c_->transaction(tenant, [&] {
-    if (tenant_of_user(*c_, username)) throw Error::conflict("user '" + username + "' already exists");
+    // Names are unique within a tenant; a name signed in by alone, among those across tenants. The
+    // second check is only made for such a name (given by an admin or the operator, who see every
+    // tenant), so what another tenant holds never changes a manager's answer.
+    for (const NameHolder& h : holders_of(*c_, username)) {
+      if (h.tenant == tenant) throw Error::conflict("user '" + username + "' already exists");
+      if (sign_in_by_name && h.by_name) {
+        throw Error::conflict("user '" + username + "' already exists in tenant '" + h.tenant +
+                              "', signing in by that name alone: choose another name");
+      }
+    }
+    c_->set_tenant(tenant);
     c_->prepare("INSERT INTO tenants (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")
         .bind_all(tenant, now)
         .run();
     c_->prepare(
-          "INSERT INTO users (username, tenant_id, role, password_hash, created_at, updated_at) "
-          "SELECT ?, id, ?, ?, ?, ? FROM tenants WHERE name = ?")
-        .bind_all(username, role_name(role), password_hash, now, now, tenant)
+          "INSERT INTO users (username, tenant_id, role, password_hash, created_at, updated_at, sign_in_by_name) "
+          "SELECT ?, id, ?, ?, ?, ?, ? FROM tenants WHERE name = ?")
+        .bind_all(username, role_name(role), password_hash, now, now, sign_in_by_name ? 1 : 0, tenant)
         .run();
   });
-  return *find(username);
+  return *find(username, tenant);
 }
 
 std::optional<UserRecord> UserRepository::find(const std::string& username) {
   return c_->run(std::nullopt, [&]() -> std::optional<UserRecord> {
-    if (!enter_tenant_of(*c_, "keel_user_tenant", username)) return std::nullopt;
-    return c_->prepare(std::string(kSelect) + "WHERE u.username = ?").bind(1, username).first(read_user);
+    const auto holders = holders_of(*c_, username);
+    if (holders.empty()) return std::nullopt;
+    if (!holders.front().by_name && holders.size() > 1) {
+      std::string tenants;
+      for (const auto& h : holders) tenants += (tenants.empty() ? "'" : ", '") + h.tenant + "'";
+      throw Error::conflict("several tenants have a user '" + username + "' (" + tenants + "): name the tenant");
+    }
+    return read_in_tenant(*c_, username, holders.front().tenant);
+  });
+}
+
+std::optional<UserRecord> UserRepository::find(const std::string& username, const std::string& tenant) {
+  return c_->run(tenant, [&] { return read_in_tenant(*c_, username, tenant); });
+}
+
+std::optional<UserRecord> UserRepository::find_signed_in_by_name(const std::string& username) {
+  return c_->run(std::nullopt, [&]() -> std::optional<UserRecord> {
+    const auto holders = holders_of(*c_, username);
+    if (holders.empty() || !holders.front().by_name) return std::nullopt;
+    return read_in_tenant(*c_, username, holders.front().tenant);
   });
 }
 
@@ -162,17 +213,33 @@ std::size_t UserRepository::prune_revocations(std::int64_t now_epoch) {
   });
 }
 
+std::int64_t UserRepository::id_of(const std::string& username) {
+  const auto user = find(username);
+  if (!user) throw Error::not_found("no user '" + username + "'");
+  return user->id;
+}
+
 void UserRepository::set_disabled(const std::string& username, bool disabled) {
-  bump(*c_, *clock_, username, disabled ? "disabled = 1" : "disabled = 0", nullptr);
+  set_disabled(id_of(username), disabled);
 }
 
 void UserRepository::set_password(const std::string& username, const std::string& password_hash) {
-  bump(*c_, *clock_, username, "password_hash = ?", &password_hash);
+  set_password(id_of(username), password_hash);
 }
 
-void UserRepository::set_role(const std::string& username, Role role) {
+void UserRepository::set_role(const std::string& username, Role role) { set_role(id_of(username), role); }
+
+void UserRepository::set_disabled(std::int64_t id, bool disabled) {
+  bump(*c_, *clock_, id, disabled ? "disabled = 1" : "disabled = 0", nullptr);
+}
+
+void UserRepository::set_password(std::int64_t id, const std::string& password_hash) {
+  bump(*c_, *clock_, id, "password_hash = ?", &password_hash);
+}
+
+void UserRepository::set_role(std::int64_t id, Role role) {
   const std::string name(role_name(role));
-  bump(*c_, *clock_, username, "role = ?", &name);
+  bump(*c_, *clock_, id, "role = ?", &name);
 }
 
 std::size_t UserRepository::count() {

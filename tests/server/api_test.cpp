@@ -600,22 +600,31 @@ TEST_F(ServerFixture, ManagersManageUsersOfTheirTenantOnly) {
   ASSERT_EQ(r->status, 201) << r->body;
   EXPECT_EQ(body(r)["tenant"], "acme");
   const auto intern_id = body(r)["id"].get<std::int64_t>();
-  EXPECT_EQ(client()->Post("/api/v1/auth/login", json{{"username", "intern"}, {"password", "longenough"}}.dump(),
+  // A user a manager adds signs in with its tenant (user names are unique per tenant).
+  EXPECT_EQ(body(r)["sign_in_by_name"], false);
+  EXPECT_EQ(client()->Post("/api/v1/auth/login",
+                           json{{"username", "intern"}, {"password", "longenough"}, {"tenant", "acme"}}.dump(),
                            "application/json")->status,
             200);
+  EXPECT_EQ(client()->Post("/api/v1/auth/login", json{{"username", "intern"}, {"password", "longenough"}}.dump(),
+                           "application/json")->status,
+            401);
   auto users = body(get(mgr, "/api/v1/users"))["items"];
   for (const auto& u : users) EXPECT_EQ(u["tenant"], "acme");
   const std::string other = login("other");
   EXPECT_EQ(post(other, "/api/v1/users/" + std::to_string(intern_id) + "/disable", "")->status, 404);
   EXPECT_EQ(post(mgr, "/api/v1/users/" + std::to_string(intern_id) + "/disable", "")->status, 200);
-  r = client()->Post("/api/v1/auth/login", json{{"username", "intern"}, {"password", "longenough"}}.dump(),
+  r = client()->Post("/api/v1/auth/login",
+                     json{{"username", "intern"}, {"password", "longenough"}, {"tenant", "acme"}}.dump(),
                      "application/json");
   EXPECT_EQ(r->status, 401);
 }
 
 TEST_F(ServerFixture, RolesChangeAndUsersComeBackWithinTheManagersTenant) {
   auto login_as = [&](const std::string& user, const std::string& password) {
-    auto res = client()->Post("/api/v1/auth/login", json{{"username", user}, {"password", password}}.dump(),
+    // A user the manager adds signs in with its tenant (user names are unique per tenant).
+    auto res = client()->Post("/api/v1/auth/login",
+                              json{{"username", user}, {"password", password}, {"tenant", "acme"}}.dump(),
                               "application/json");
     EXPECT_EQ(res->status, 200) << res->body;
     return json::parse(res->body).value("token", "");
@@ -659,7 +668,8 @@ TEST_F(ServerFixture, RolesChangeAndUsersComeBackWithinTheManagersTenant) {
   // Disabled, then enabled: the user signs in again.
   ASSERT_EQ(post(mgr, temp + "/disable", "")->status, 200);
   EXPECT_EQ(client()
-                ->Post("/api/v1/auth/login", json{{"username", "temp"}, {"password", "longenough"}}.dump(),
+                ->Post("/api/v1/auth/login",
+                       json{{"username", "temp"}, {"password", "longenough"}, {"tenant", "acme"}}.dump(),
                        "application/json")
                 ->status,
             401);

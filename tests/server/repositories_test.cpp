@@ -27,6 +27,34 @@ TEST(UserRepository, AddFindListAndConflicts) {
   EXPECT_EQ(users.count(), 2u);
 }
 
+// Names are unique per tenant; a name signed in by alone is unique among such users across
+// tenants (migration 87).
+TEST(UserRepository, NamesAreUniquePerTenantAndANameSignedInByAloneAcrossTenants) {
+  auto s = open_store(":memory:");
+  UserRepository& users = s->users();
+  const auto a = users.add("alice", "acme", Role::kAnalyst, "h");
+  EXPECT_TRUE(a.sign_in_by_name);
+  const auto g = users.add("alice", "globex", Role::kViewer, "h", /*sign_in_by_name=*/false);
+  EXPECT_FALSE(g.sign_in_by_name);
+  EXPECT_NE(a.id, g.id);
+  EXPECT_THROW(users.add("alice", "globex", Role::kViewer, "h", false), Error);  // the same tenant
+  EXPECT_EQ(users.find("alice")->id, a.id);  // the one signing in by the name
+  EXPECT_EQ(users.find("alice", "globex")->id, g.id);
+  EXPECT_FALSE(users.find("alice", "initech"));
+  EXPECT_EQ(users.find_signed_in_by_name("alice")->id, a.id);
+
+  users.add("carl", "acme", Role::kViewer, "h", false);
+  const auto c2 = users.add("carl", "globex", Role::kViewer, "h", false);
+  EXPECT_FALSE(users.find_signed_in_by_name("carl"));
+  EXPECT_THROW((void)users.find("carl"), Error);  // two tenants have one, none signs in by it: name the tenant
+  users.set_disabled(c2.id, true);
+  EXPECT_TRUE(users.find("carl", "globex")->disabled);
+  EXPECT_FALSE(users.find("carl", "acme")->disabled);
+  // A name only users signing in with their tenant have is free for one signing in by it.
+  EXPECT_TRUE(users.add("carl", "initech", Role::kViewer, "h").sign_in_by_name);
+  EXPECT_EQ(users.find("carl")->tenant, "initech");
+}
+
 TEST(UserRepository, ChangesBumpTheTokenVersion) {
   auto s = open_store(":memory:");
   UserRepository& users = s->users();

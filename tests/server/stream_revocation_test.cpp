@@ -192,7 +192,7 @@ TEST_F(StreamRevocation, APasswordSetByTheKeelCommandEndsTheStreamsThroughTheJou
     auto store = open_store(db_);
     service::Context cx{store.get()};
     cx.actor = service::operator_actor();
-    service::set_user_password(cx, {std::nullopt, "ana"}, "a brand new password",
+    service::set_user_password(cx, {std::nullopt, "ana", std::nullopt}, "a brand new password",
                                [](const std::string& pw) { return PasswordHasher(PasswordCost::minimum()).hash(pw); });
   }
   expect_revoked_within_a_second(analyst, t0);

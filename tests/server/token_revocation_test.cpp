@@ -119,7 +119,7 @@ TEST_F(TokenRevocation, ChangesMadeOutsideTheServerRevokeWithinThePollInterval) 
   {
     auto store = open_store(db_);
     PasswordHasher hasher(PasswordCost::minimum());
-    service::set_user_password({store.get()}, {std::nullopt, "ana"}, "a brand new password",
+    service::set_user_password({store.get()}, {std::nullopt, "ana", std::nullopt}, "a brand new password",
                                [&](const std::string& pw) { return hasher.hash(pw); });
   }
   const auto ana_ms = ms_until_refused(ana, 1000);
@@ -127,7 +127,7 @@ TEST_F(TokenRevocation, ChangesMadeOutsideTheServerRevokeWithinThePollInterval) 
   EXPECT_EQ(me_status(mgr), 200);
   {
     auto store = open_store(db_);
-    service::set_user_disabled({store.get()}, {std::nullopt, "mgr"}, true);
+    service::set_user_disabled({store.get()}, {std::nullopt, "mgr", std::nullopt}, true);
   }
   const auto mgr_ms = ms_until_refused(mgr, 1000);
   EXPECT_GE(mgr_ms, 0) << "the token still worked 1 s after its user was disabled";

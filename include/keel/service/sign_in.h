@@ -32,9 +32,12 @@ struct SignInUser {
   std::int64_t token_version = 1;
 };
 
-// The user `username` (any tenant: user names are unique in a store), or nullopt. Throws
+// The user signing in as `username` of `tenant`, or — no tenant given — the user who signs in by
+// `username` alone (keel/store/user_repository.h: names are unique per tenant, and only users an
+// admin or the operator added sign in without their tenant); nullopt when there is none. Throws
 // Error::usage without a store.
-std::optional<SignInUser> sign_in_user(const Context& cx, const std::string& username);
+std::optional<SignInUser> sign_in_user(const Context& cx, const std::string& username,
+                                       const std::optional<std::string>& tenant = std::nullopt);
 
 // Appends an auth.login row (resource user/USERNAME) for a sign-in attempt by `username` in
 // `tenant` ("" when unknown), with the Context's client address and request id; outcome "ok",

@@ -44,9 +44,10 @@ struct UserResult {
   bool disabled = false;
   std::string created_at;
   std::string updated_at;
+  bool sign_in_by_name = true;
   static constexpr const char* kSchemaName = "User";
   static UserResult of(const store::UserRecord& u) {
-    return {u.id, u.username, u.tenant, u.role, u.disabled, u.created_at, u.updated_at};
+    return {u.id, u.username, u.tenant, u.role, u.disabled, u.created_at, u.updated_at, u.sign_in_by_name};
   }
   template <class V, class S>
   static void fields(V& v, S& s) {
@@ -57,6 +58,10 @@ struct UserResult {
     v.field({.name = "disabled", .help = "A disabled user cannot sign in; its tokens are revoked"}, s.disabled);
     v.field({.name = "created_at", .help = "ISO-8601 UTC"}, s.created_at);
     v.field({.name = "updated_at", .help = "ISO-8601 UTC"}, s.updated_at);
+    v.field({.name = "sign_in_by_name",
+             .help = "Signs in with its user name alone; false: the login names the tenant too (users a "
+                     "manager adds; user names are unique per tenant)"},
+            s.sign_in_by_name);
   }
 };
 
@@ -71,10 +76,12 @@ inline constexpr UseCase kUserEnable{"enable users", Permission::kManageUsers, "
 inline constexpr UseCase kUserRole{"change users' roles", Permission::kManageUsers, "user.role"};
 inline constexpr UseCase kUserPassword{"set users' passwords", Permission::kManageUsers, "user.passwd"};
 
-// The user a change names: by id (over HTTP, the path's {id}) or by name (the keel command).
+// The user a change names: by id (over HTTP, the path's {id}) or by name (the keel command), in
+// `tenant` when given (user names are unique per tenant; a manager's own tenant whatever is given).
 struct UserRef {
   std::optional<std::int64_t> id;
   std::string name;
+  std::optional<std::string> tenant;
 };
 
 // `keel user list [--tenant]`, GET /api/v1/users?tenant= (with the page of the query string).
@@ -100,7 +107,7 @@ struct CreateUserRequest {
   static constexpr const char* kSchemaName = "CreateUserRequest";
   template <class V, class S>
   static void fields(V& v, S& s) {
-    v.field({.name = "username", .help = "User name (unique)", .required = true, .cli_positional = true},
+    v.field({.name = "username", .help = "User name (unique in its tenant)", .required = true, .cli_positional = true},
             s.username);
     v.field({.name = "password", .help = "At least 8 characters", .faces = spec::kHttp, .required = true},
             s.password);

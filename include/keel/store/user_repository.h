@@ -1,8 +1,12 @@
 // keel/store/user_repository.h: users of the HTTP service.
 //
-// A user has a unique name, belongs to one tenant (the `tenants` table of the foundation; created
-// on first use), has one role and an argon2id password hash (the PHC string libsodium produces;
-// the repository never sees a clear password). `token_version` grows on every password change,
+// A user has a name unique within its tenant, belongs to one tenant (the `tenants` table of the
+// foundation; created on first use), has one role and an argon2id password hash (the PHC string
+// libsodium produces; the repository never sees a clear password). A user that signs in by its
+// name alone (`sign_in_by_name`: every user of before migration 87, and those an admin or the
+// operator adds) holds that name across tenants: no other such user has it. A user added by a
+// manager signs in with its tenant and name, so whether another tenant has a user of that name
+// changes nothing a manager sees (docs/security.md, "User names and tenants"). `token_version` grows on every password change,
 // role change, disable and enable, which revokes the tokens issued before (the token carries the
 // version).
 //
@@ -64,23 +68,36 @@ struct UserRecord {
   std::int64_t token_version = 1;
   std::string created_at;  // ISO-8601 UTC
   std::string updated_at;
+  bool sign_in_by_name = true;  // signs in by its name alone (else with its tenant and name)
 };
 
 class UserRepository {
  public:
   UserRepository(SqlConnection& c, const Clock& clock) : c_(&c), clock_(&clock) {}
 
-  // Creates the user (and the tenant when new). Throws Error::conflict when the name is taken,
+  // Creates the user (and the tenant when new). Throws Error::conflict when the tenant has a user
+  // of that name, or — `sign_in_by_name` only — another tenant has one that signs in by it;
   // invalid_input for an empty name or tenant.
   UserRecord add(const std::string& username, const std::string& tenant, Role role,
-                 const std::string& password_hash);
+                 const std::string& password_hash, bool sign_in_by_name = true);
+  // The user named `username`: the one signing in by that name, else the only user of that name.
+  // Throws Error::conflict when several tenants have one and none signs in by it (the keel
+  // command's user names; name the tenant).
   std::optional<UserRecord> find(const std::string& username);
+  // `tenant`'s user named `username`.
+  std::optional<UserRecord> find(const std::string& username, const std::string& tenant);
+  // The user signing in by `username` alone, if one does (a login naming no tenant).
+  std::optional<UserRecord> find_signed_in_by_name(const std::string& username);
   std::optional<UserRecord> find_id(std::int64_t id);
   // All users (tenant empty) or those of one tenant, by id.
   std::vector<UserRecord> list(const std::optional<std::string>& tenant);
   // Each throws Error::not_found for an unknown user, bumps token_version and appends an account
   // change to the revocation journal (jti NULL, kept kAccountChangeRetentionSeconds), in one
   // transaction.
+  // By id, or by name as find(username) finds it.
+  void set_disabled(std::int64_t id, bool disabled);
+  void set_password(std::int64_t id, const std::string& password_hash);
+  void set_role(std::int64_t id, Role role);
   void set_disabled(const std::string& username, bool disabled);
   void set_password(const std::string& username, const std::string& password_hash);
   void set_role(const std::string& username, Role role);
@@ -97,6 +114,7 @@ class UserRepository {
   std::size_t prune_revocations(std::int64_t now_epoch);
 
  private:
+  std::int64_t id_of(const std::string& username);  // find(username)'s id; not_found when none
   SqlConnection* c_;
   const Clock* clock_;
 };
