@@ -39,6 +39,8 @@ void get_job(Call& c) {
 
 void cancel_job(Call& c) {
   const auto job = service::cancel_job(c.service(), c.int_param("id"));
+  // Stored, and a job this process runs was stopped (service::JobQueue::cancel_requested): wake
+  // the event streams.
   c.app.jobs->notify();
   c.send(202, spec::to_json(job));
 }

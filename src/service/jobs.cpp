@@ -86,8 +86,14 @@ JobView cancel_job(const Context& cx, std::int64_t id) {
   authorize(cx, kJobCancel, resource);
   Store& store = require_store(cx, "jobs are stored");
   const store::JobRecord job = find_record(store, cx, id);
-  if (store.jobs().request_cancel(cx.actor.tenant, job.id) == store::CancelOutcome::kAlreadyFinished) {
+  const auto outcome = store.jobs().request_cancel(cx.actor.tenant, job.id);
+  if (outcome == store::CancelOutcome::kAlreadyFinished) {
     throw Error::conflict(fmt::format("job {} has already finished", job.id));
+  }
+  // A running job (or the running shards of one) stops within 100 ms of its engine's work when
+  // this process runs it; another process's runner reads the request within its poll (500 ms).
+  if (cx.jobs != nullptr && (outcome == store::CancelOutcome::kRequested || job.status == JobStatus::kRunning)) {
+    cx.jobs->cancel_requested(job.id, "cancelled by " + cx.actor.user);
   }
   audit(cx, kJobCancel, resource, {{"kind", job.kind}});
   return job_view(*store.jobs().find(job.id));

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <nlohmann/json.hpp>
 
 #include "keel/core/error.h"
 #include "sql.h"
@@ -129,14 +130,16 @@ std::vector<JobRecord> JobRepository::list(const std::string& tenant, std::optio
   });
 }
 
-std::optional<JobRecord> JobRepository::claim_next(const ClaimOptions& c) {
+std::optional<JobRecord> JobRepository::claim_next(const ClaimOptions& c,
+                                                  const std::vector<std::string>& full_tenants) {
   return c_->transaction(std::nullopt, [&]() -> std::optional<JobRecord> {
     const std::string now = clock_->iso8601();
     std::int64_t id = 0;
     if (c_->dialect().row_level_security) {
-      // The owner's function runs the three statements below, the pick FOR UPDATE SKIP LOCKED.
-      auto st = c_->prepare("SELECT keel_claim_job(?, ?, ?, ?, ?)");
-      st.bind_all(c.now_epoch, c.now_ms, now, c.owner, c.lease_ms);
+      // The owner's function runs the statements below (migration 91), the pick FOR UPDATE SKIP
+      // LOCKED.
+      auto st = c_->prepare("SELECT keel_claim_job(?, ?, ?, ?, ?, ?)");
+      st.bind_all(c.now_epoch, c.now_ms, now, c.owner, c.lease_ms, nlohmann::json(full_tenants).dump());
       if (!st.step() || st.is_null(0)) return std::nullopt;
       id = st.get_int(0);
     } else {
@@ -149,18 +152,46 @@ std::optional<JobRecord> JobRepository::claim_next(const ClaimOptions& c) {
             "AND lease_expires_ms < ? AND attempts >= max_attempts")
           .bind_all(now, c.now_ms)
           .run();
-      auto pick = c_->prepare(
-          "SELECT id FROM jobs WHERE (status = 'queued' AND run_after <= ?) OR (status = 'running' AND "
-          "pending_shards = 0 AND lease_expires_ms < ?) ORDER BY run_after, id LIMIT 1");
-      pick.bind_all(c.now_epoch, c.now_ms);
+      // Fair share (docs/server.md): each user's oldest due job of the tenants not at the
+      // claimer's limit; of those, the tenant with the fewest running jobs (live leases, every
+      // process), then the tenant whose last claim is the oldest (job_turns), then within it the
+      // user likewise, then the oldest job.
+      std::string full;
+      for (std::size_t i = 0; i < full_tenants.size(); ++i) full += i ? ", ?" : "?";
+      auto pick = c_->prepare(fmt::format(
+          "WITH due AS (SELECT id, tenant, username, run_after, "
+          "ROW_NUMBER() OVER (PARTITION BY tenant, username ORDER BY run_after, id) AS n FROM jobs "
+          "WHERE ((status = 'queued' AND run_after <= ?) OR (status = 'running' AND pending_shards = 0 AND "
+          "lease_expires_ms < ?)){}), "
+          "running AS (SELECT tenant, username, COUNT(*) AS c FROM jobs WHERE status = 'running' AND "
+          "pending_shards = 0 AND lease_expires_ms >= ? GROUP BY tenant, username) "
+          "SELECT d.id FROM due d "
+          "LEFT JOIN (SELECT tenant, SUM(c) AS c FROM running GROUP BY tenant) tr ON tr.tenant = d.tenant "
+          "LEFT JOIN running ur ON ur.tenant = d.tenant AND ur.username = d.username "
+          "LEFT JOIN (SELECT tenant, MAX(turn) AS t FROM job_turns GROUP BY tenant) tt ON tt.tenant = d.tenant "
+          "LEFT JOIN job_turns ut ON ut.tenant = d.tenant AND ut.username = d.username "
+          "WHERE d.n = 1 ORDER BY COALESCE(tr.c, 0), COALESCE(tt.t, 0), COALESCE(ur.c, 0), COALESCE(ut.turn, 0), "
+          "d.run_after, d.id LIMIT 1",
+          full.empty() ? "" : fmt::format(" AND tenant NOT IN ({})", full)));
+      SqlBinder b(pick);
+      b.add(c.now_epoch).add(c.now_ms);
+      for (const auto& t : full_tenants) b.add(t);
+      b.add(c.now_ms);
       if (!pick.step()) return std::nullopt;
       id = pick.get_int(0);
+      pick.run();  // done with the pick before writing
       auto claim = c_->prepare(
           "UPDATE jobs SET message = CASE WHEN status = 'running' THEN 'claimed again: the lease of attempt "
           "' "
           "|| attempts || ' expired' ELSE 'started' END, status = 'running', attempts = attempts + 1, "
           "lease_owner = ?, lease_expires_ms = ?, version = version + 1, started_at = ? WHERE id = ?");
       claim.bind_all(c.owner, c.now_ms + c.lease_ms, now, id).run();
+      c_->prepare(
+            "INSERT INTO job_turns (tenant, username, turn) SELECT tenant, username, "
+            "(SELECT COALESCE(MAX(turn), 0) + 1 FROM job_turns) FROM jobs WHERE id = ? "
+            "ON CONFLICT (tenant, username) DO UPDATE SET turn = excluded.turn")
+          .bind(1, id)
+          .run();
     }
     return find(id);
   });

@@ -12,7 +12,17 @@
 //
 // A job function reports progress through JobContext::progress, which is also where it stops: when
 // a client asked to cancel (the job ends "cancelled"), when the runner is shutting down (the job
-// goes back to the queue without counting the attempt) or when the lease was lost. Failures: a
+// goes back to the queue without counting the attempt) or when the lease was lost. Each held job
+// also has a Cancellation (keel/core/cancel.h), installed on its thread (CancelScope) while its
+// function runs, so the engines' loops stop within 100 ms of work: it is fired by cancel_local()
+// (a cancel made by this process), by the heartbeat thread when it finds the job's cancel request
+// in the store (every cancel_poll_seconds: a cancel made by another process), by request_stop()
+// (shutdown) and when the lease is lost. An engine stopped so throws keel::Error (cancelled), which
+// the runner reads as the reason it fired for.
+//
+// Fair share (docs/server.md, "Fair share"): a worker claims the next job round-robin across
+// tenants, then users (JobRepository::claim_next), passing over the tenants that already run
+// `tenant_workers` jobs (shards included) on this runner. Failures: a
 // keel::Error of a category other than `internal` is the caller's fault and fails the job at once;
 // anything else is retried after base x 2^(attempt - 1) seconds (capped) until max_attempts, then
 // fails with the error kept. A job may split itself into shards (JobContext::split): it then waits
@@ -37,6 +47,7 @@
 #include <thread>
 #include <vector>
 
+#include "keel/core/cancel.h"
 #include "keel/core/env.h"
 #include "keel/core/job_status.h"
 
@@ -58,6 +69,9 @@ struct JobRunnerOptions {
   double poll_seconds = 0.5;         // idle poll of the queue (other processes may add jobs)
   double lease_seconds = 30.0;       // a claim's lease; renewed every heartbeat_seconds
   double heartbeat_seconds = 10.0;   // must be well under lease_seconds
+  // Jobs one tenant may run at once on this runner (shards included); 0: no limit.
+  std::size_t tenant_workers = 0;
+  double cancel_poll_seconds = 0.5;  // how often the heartbeat thread looks for the held jobs' cancel requests
   std::string owner;                 // this runner's name in lease_owner (threads add ":<n>"); empty: host:pid
   const Clock* clock = nullptr;      // claim and retry times, the stores' timestamps; null: the system clock
   // Where the jobs' use cases announce portfolio changes (keel/service/changes.h); null: nowhere.
@@ -68,6 +82,24 @@ struct JobRunnerOptions {
 struct JobStopped {
   enum class Why { kCancelled, kShutdown, kLeaseLost };
   Why why = Why::kCancelled;
+};
+
+// Why a held job must stop: the first reason given wins, and fires its Cancellation.
+class JobStopSignal {
+ public:
+  void stop(JobStopped::Why why, std::string message) {
+    int none = -1;
+    if (why_.compare_exchange_strong(none, static_cast<int>(why))) cancel_.cancel(std::move(message));
+  }
+  std::optional<JobStopped::Why> reason() const {
+    const int w = why_.load();
+    return w < 0 ? std::nullopt : std::optional<JobStopped::Why>(static_cast<JobStopped::Why>(w));
+  }
+  const Cancellation& cancellation() const { return cancel_; }
+
+ private:
+  std::atomic<int> why_{-1};
+  Cancellation cancel_;
 };
 
 // Thrown by JobContext::split once the shards are stored: the job now waits for them.
@@ -105,14 +137,18 @@ struct JobShard {
 class JobContext {
  public:
   JobContext(Store& store, RunningJob job, const std::atomic<bool>& stopping, const std::atomic<bool>& lost,
-             std::function<void()> notify, const Clock& clock)
+             std::function<void()> notify, const Clock& clock, JobStopSignal* signal = nullptr)
       : store_(store), job_(std::move(job)), stopping_(stopping), lost_(lost), notify_(std::move(notify)),
-        clock_(clock) {}
+        clock_(clock), signal_(signal) {}
   // Stores progress (fraction in [0, 1]) and a message, then throws JobStopped when the job was
-  // cancelled, the runner is stopping or the lease was lost.
+  // cancelled (asked here or in the store), the runner is stopping or the lease was lost.
   void progress(double fraction, const std::string& message);
-  // Throws JobStopped as progress does, without writing.
+  // Throws JobStopped as progress does, without writing; reads the store's cancel request at most
+  // every 250 ms (the job's Cancellation is read every time).
   void check();
+  // The job's Cancellation (installed on the job's thread while its function runs), or null: for a
+  // parallel loop to hand to its tasks.
+  const Cancellation* cancellation() const { return signal_ ? &signal_->cancellation() : nullptr; }
   // Splits the job into one shard of `shard_kind` per request and throws JobSplit (JobStopped when
   // the lease was lost first). The job is claimed again when every shard has ended.
   [[noreturn]] void split(const std::string& shard_kind, const std::vector<nlohmann::json>& requests);
@@ -134,8 +170,11 @@ class JobContext {
   const std::atomic<bool>& lost_;
   std::function<void()> notify_;
   const Clock& clock_;
+  JobStopSignal* signal_ = nullptr;
+  std::chrono::steady_clock::time_point store_checked_{};  // the last read of the store's cancel request
   std::string output_;
   service::ChangeFeed* changes_ = nullptr;
+  void check(bool read_store);
 };
 
 // Returns the job's result (stored as JSON text). Throws keel::Error, JobStopped, JobSplit or
@@ -152,7 +191,19 @@ class JobRunner {
   std::vector<std::string> kinds() const;
 
   void start();
+  // Stops claiming and asks every running job to stop (its Cancellation fired: "the server is
+  // shutting down"); the jobs go back to the queue at their next check. Does not wait.
+  void request_stop();
+  // request_stop(), then joins the job threads. Idempotent.
   void stop();
+  // Fires the Cancellation of the job `id` if this runner holds it (and of its shards it holds),
+  // so it ends "cancelled" at its engine's next check: the cancel route calls it after storing the
+  // request. True when it held one.
+  bool cancel_local(std::int64_t id, const std::string& why);
+  // The last resort of a stop that did not end in time: puts every job this runner still holds
+  // back in the queue without counting the attempt (fenced: a lease lost is left alone), on a
+  // store connection of its own. Returns how many.
+  std::size_t requeue_held(const std::string& message);
   // Wakes idle workers (a job was added) and watchers (a job changed).
   void notify();
   // Blocks until notify() is called after `seen` or `timeout` passes; returns the generation.
@@ -168,12 +219,17 @@ class JobRunner {
   struct Held {
     std::int64_t id = 0;  // with attempts, the job's lease
     int attempts = 0;
+    std::string tenant;
+    std::optional<std::int64_t> parent;  // a shard's job
     std::shared_ptr<std::atomic<bool>> lost;
+    std::shared_ptr<JobStopSignal> signal;
   };
   void worker_loop(std::size_t index);
   void heartbeat_loop();
   void run_one(Store& store, RunningJob job, int max_attempts, const std::string& request,
-               const std::shared_ptr<std::atomic<bool>>& lost);
+               const std::shared_ptr<std::atomic<bool>>& lost, JobStopSignal& signal);
+  // The tenants at their limit of running jobs on this runner (held_mutex_ held).
+  std::vector<std::string> full_tenants() const;
   const Clock& clock() const { return options_.clock ? *options_.clock : system_clock_source(); }
   std::int64_t now_ms() const;
 
@@ -189,6 +245,7 @@ class JobRunner {
   std::atomic<std::uint64_t> leases_lost_{0};
   mutable std::mutex mutex_;
   std::condition_variable cv_;  // with mutex_: generation changes and stop
+  std::mutex claim_mutex_;                  // one claim at a time: the tenants' limit counts each
   std::mutex held_mutex_;
   std::condition_variable held_cv_;         // with held_mutex_: the heartbeat's sleep
   std::map<std::int64_t, Held> held_;       // guarded by held_mutex_: the leases this runner holds

@@ -134,6 +134,13 @@ class JobQueue {
   // wakes the job threads and returns the row as stored.
   virtual store::JobRecord enqueue(Store& store, const Actor& actor, std::string_view kind,
                                    const nlohmann::json& request) = 0;
+  // A cancel of job `id` was stored while it ran (or while its shards ran): the job threads of
+  // this process that hold it (or its shards) stop them now, through their Cancellations, rather
+  // than at the next read of the store (keel/server/jobs.h). `why` names who asked.
+  virtual void cancel_requested(std::int64_t id, const std::string& why) {
+    (void)id;
+    (void)why;
+  }
 };
 
 // Queues `request` as a job of `kind` for the Context's actor and returns it as queued, audited

@@ -121,10 +121,14 @@ class JobRepository {
   std::vector<JobRecord> list(const std::string& tenant, std::optional<std::int64_t> before_id,
                               std::size_t limit, std::optional<JobStatus> status);
 
-  // The oldest due job (queued with run_after <= now, or running with an expired lease), now
-  // running under a new lease (attempts + 1: the token); nullopt when none. Jobs whose lease
-  // expired with no attempt left are failed first.
-  std::optional<JobRecord> claim_next(const ClaimOptions& claim);
+  // The next due job (queued with run_after <= now, or running with an expired lease) in fair
+  // order, now running under a new lease (attempts + 1: the token); nullopt when none. Jobs whose
+  // lease expired with no attempt left are failed first. Fair order (docs/server.md, "Fair
+  // share"): jobs of `full_tenants` (those at the claimer's limit of running jobs) are passed over;
+  // of the others, the tenant with the fewest running jobs (live leases, any process), then the
+  // tenant least recently served (its last claim the oldest), then within it the user likewise,
+  // then the oldest job (run_after, id): round-robin across tenants, then users.
+  std::optional<JobRecord> claim_next(const ClaimOptions& claim, const std::vector<std::string>& full_tenants = {});
   // Renews the lease to `expires_ms`; false when the lease was lost (the job was claimed again,
   // ended or split). Does not change `version` (no event).
   bool heartbeat(const JobLease& lease, std::int64_t expires_ms);
